@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
+
+/** What a finished job reports; import and pulls fill the parts that apply. */
+export const JobSummary = z.object({
+  records: z.number(),
+  rejected: z.number(),
+  files: z
+    .array(
+      z.object({
+        path: z.string(),
+        records: z.number(),
+        rejected: z.number(),
+        status: z.enum(['imported', 'already-imported', 'failed']),
+        error: z.string().optional(),
+        importId: z.number().int().optional(),
+      }),
+    )
+    .default([]),
+});
+export type JobSummary = z.infer<typeof JobSummary>;
+
+export const JobInfo = z.object({
+  jobId: z.string(),
+  kind: z.string(), // 'import' | 'pull.s3' | 'pull.cloudwatch'
+  state: JobState,
+  summary: JobSummary.optional(),
+  error: z.string().optional(),
+});
+export type JobInfo = z.infer<typeof JobInfo>;
+
+export const JobProgress = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  /** What is being worked on now: a file path or an object key. */
+  current: z.string().optional(),
+  bytesDone: z.number(),
+  bytesTotal: z.number().nullable(),
+  itemsDone: z.number(),
+  itemsTotal: z.number().nullable(),
+  records: z.number(),
+  rejected: z.number(),
+  /** Bytes per second over the job so far. */
+  rate: z.number(),
+  /** Estimated milliseconds left, when the total is known. */
+  etaMs: z.number().nullable(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const jobChannels = {
+  'job.list': { input: z.object({}), output: z.array(JobInfo) },
+  'job.cancel': { input: z.object({ jobId: z.string() }), output: z.object({ cancelled: z.boolean() }) },
+  /** Waits until the job ends and answers with its final state. */
+  'job.wait': { input: z.object({ jobId: z.string() }), output: JobInfo },
+} as const;
+
+export const jobEvents = {
+  'job.progress': JobProgress,
+  'job.state': JobInfo,
+} as const;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { CellValue, Column, SourceSpan, TimeRange } from './wire';
+
+export const Dialect = z.enum(['insights', 'sumo', 'sql']);
+export type Dialect = z.infer<typeof Dialect>;
+
+export const QueryDiagnostic = z.object({
+  message: z.string(),
+  hint: z.string().optional(),
+  span: SourceSpan,
+});
+export type QueryDiagnostic = z.infer<typeof QueryDiagnostic>;
+
+const QueryText = z.string().max(100_000);
+
+export const SortKey = z.object({ column: z.string(), descending: z.boolean() });
+
+export const ResultPage = z.object({
+  resultId: z.string(),
+  columns: z.array(Column),
+  rows: z.array(z.array(CellValue)),
+  offset: z.number().int(),
+  rowCount: z.number(),
+});
+export type ResultPage = z.infer<typeof ResultPage>;
+
+export const CompletionOption = z.object({
+  label: z.string(),
+  kind: z.enum(['field', 'command', 'function', 'keyword', 'value']),
+  detail: z.string().optional(),
+  doc: z.string().optional(),
+  apply: z.string().optional(),
+});
+
+export const queryChannels = {
+  'query.run': {
+    input: z.object({
+      query: QueryText,
+      dialect: Dialect.optional(),
+      timeRange: TimeRange.optional(),
+      /** Chosen by the caller so that it can cancel the query while it runs. */
+      queryId: z.string().max(64).optional(),
+      pageSize: z.number().int().min(0).max(10_000).default(200),
+    }),
+    output: ResultPage.extend({ dialect: Dialect, elapsedMs: z.number(), sql: z.string() }),
+  },
+  'query.page': {
+    input: z.object({
+      resultId: z.string(),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(10_000),
+      sort: z.array(SortKey).max(8).optional(),
+    }),
+    output: ResultPage,
+  },
+  'query.compile': {
+    input: z.object({ query: QueryText, dialect: Dialect.optional(), timeRange: TimeRange.optional() }),
+    output: z.object({
+      dialect: Dialect,
+      sql: z.string().nullable(),
+      params: z.array(CellValue),
+      diagnostics: z.array(QueryDiagnostic),
+    }),
+  },
+  'query.complete': {
+    input: z.object({ query: QueryText, cursor: z.number().int().min(0), dialect: Dialect.optional() }),
+    output: z.object({ from: z.number().int(), to: z.number().int(), options: z.array(CompletionOption) }),
+  },
+  'query.cancel': { input: z.object({ queryId: z.string().max(64) }), output: z.object({ cancelled: z.boolean() }) },
+} as const;

@@ -1,0 +1,88 @@
+/**
+ * The wire format every transport carries, and the one rule for values that cross it.
+ * Pure: imports nothing from Electron, DuckDB or Node.
+ */
+import { z } from 'zod';
+
+/** Error codes an engine call can answer with. A caller can branch on them; the message is for people. */
+export const ErrorCode = z.enum([
+  'bad_request', // the input does not match the channel's schema
+  'unknown_channel',
+  'not_found',
+  'workspace_in_use',
+  'workspace_incompatible', // newer Flowscope, newer DuckDB storage, or unexpected objects
+  'import_failed',
+  'query_error', // a query that does not compile, with a position
+  'query_refused', // SQL that is not one read-only statement, or reaches outside the workspace
+  'query_timeout',
+  'cancelled',
+  'aws_error',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** A position in a query text: 1-based line and column, length in characters, and the 0-based offset. */
+export const SourceSpan = z.object({
+  offset: z.number().int().min(0),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  length: z.number().int().min(0),
+});
+export type SourceSpan = z.infer<typeof SourceSpan>;
+
+export const WireError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  detail: z.unknown().optional(),
+});
+export type WireError = z.infer<typeof WireError>;
+
+export const RequestMessage = z.object({
+  id: z.union([z.number().int(), z.string().max(64)]),
+  channel: z.string().max(64),
+  input: z.unknown(),
+});
+export type RequestMessage = z.infer<typeof RequestMessage>;
+
+export type ResponseMessage =
+  | { id: number | string; ok: true; value: unknown }
+  | { id: number | string; ok: false; error: WireError };
+
+export interface EventMessage {
+  event: string;
+  payload: unknown;
+}
+
+/**
+ * Values in result rows. Columns carry their DuckDB type name; each cell is plain JSON by this rule:
+ *  - NULL → null; BOOLEAN → boolean; VARCHAR/UUID/ENUM → string;
+ *  - integers of any width (TINYINT … HUGEINT, UBIGINT …) → number when it is a safe integer, otherwise
+ *    its decimal digits as a string (so nothing is rounded);
+ *  - FLOAT/DOUBLE → number (NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity");
+ *  - DECIMAL → its exact decimal text as a string;
+ *  - TIMESTAMP (UTC) → ISO 8601 text with a Z, to the microsecond ("2026-01-02T03:04:05.000123Z");
+ *    DATE → "YYYY-MM-DD"; TIME → "HH:MM:SS[.ffffff]"; INTERVAL → its DuckDB text;
+ *  - BLOB → base64 text; LIST/ARRAY → array, STRUCT → object, MAP → array of {key, value}, by the same rule.
+ */
+export type CellValue = null | boolean | number | string | CellValue[] | { [key: string]: CellValue };
+export const CellValue: z.ZodType<CellValue> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(CellValue), z.record(z.string(), CellValue)]),
+);
+
+export const Column = z.object({ name: z.string(), type: z.string() });
+export type Column = z.infer<typeof Column>;
+
+/** Read a cell that holds an integer (number or digit string) as a bigint, exactly. */
+export function cellToBigInt(value: CellValue): bigint | null {
+  if (value === null) return null;
+  if (typeof value === 'number' || typeof value === 'string') return BigInt(value);
+  throw new TypeError('not an integer cell');
+}
+
+/** A time on the wire: ISO 8601 text; one without an offset means UTC. */
+export const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`)), {
+  message: 'not an ISO 8601 time',
+});
+
+export const TimeRange = z.object({ from: IsoTime.nullable(), to: IsoTime.nullable() });
+export type TimeRange = z.infer<typeof TimeRange>;

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { IsoTime } from './wire';
+
+export const ImportInfo = z.object({
+  id: z.number().int(),
+  source: z.string(), // 'file' | 's3' | 'cloudwatch' | 'demo'
+  path: z.string(), // file path, s3://bucket/key, or log group/stream window
+  format: z.string(),
+  bytes: z.number(),
+  records: z.number(),
+  rejected: z.number(),
+  importedAt: IsoTime,
+});
+export type ImportInfo = z.infer<typeof ImportInfo>;
+
+export const WorkspaceInfo = z.object({
+  path: z.string(),
+  records: z.number(),
+  rejected: z.number(),
+  timeSpan: z.object({ from: IsoTime, to: IsoTime }).nullable(),
+  imports: z.number(),
+  schemaVersion: z.number().int(),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
+
+export const RejectedLine = z.object({
+  importId: z.number().int(),
+  path: z.string(),
+  line: z.number(),
+  reason: z.string(),
+  raw: z.string(),
+});
+
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(100) };
+
+export const workspaceChannels = {
+  'workspace.info': { input: z.object({}), output: WorkspaceInfo },
+  'workspace.imports': { input: z.object(page), output: z.object({ total: z.number(), imports: z.array(ImportInfo) }) },
+  'workspace.removeImport': { input: z.object({ importId: z.number().int() }), output: z.object({ removedRecords: z.number() }) },
+  'workspace.compact': { input: z.object({}), output: z.object({ bytesBefore: z.number(), bytesAfter: z.number() }) },
+  'workspace.rejected': {
+    input: z.object({ importId: z.number().int().optional(), ...page }),
+    output: z.object({ total: z.number(), lines: z.array(RejectedLine) }),
+  },
+} as const;

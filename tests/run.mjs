@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * The project's one test command (`npm test`): type check, lint, the unit and integration suites on
+ * node's test runner, then the Playwright suites. It ends with one line, "tests: N passed, N failed,
+ * N skipped", that counts every test of every suite.
+ *
+ *   npm test                      everything
+ *   npm test -- unit              only tests/unit (also: integration, e2e, static)
+ *   npm test -- tests/unit/x.test.ts   just those files
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const files = args.filter((a) => a.endsWith('.ts'));
+const parts = args.filter((a) => !a.endsWith('.ts'));
+const want = (part) => (files.length === 0 && parts.length === 0) || parts.includes(part);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedSteps = [];
+
+function run(label, cmd, cmdArgs, env = {}) {
+  console.log(`\n▶ ${label}`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  process.stdout.write(r.stdout ?? '');
+  if (r.status !== 0) failedSteps.push(label);
+  return r.stdout ?? '';
+}
+
+function testFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.test.ts')) out.push(p.slice(root.length));
+    }
+  };
+  walk(join(root, dir));
+  return out.sort();
+}
+
+if (want('static')) {
+  run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  if (existsSync(join(root, 'renderer/src/App.svelte'))) run('svelte check', 'npx', ['svelte-check', '--tsconfig', './renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
+  run('lint', 'npx', ['eslint', '.']);
+}
+
+const nodeTests = files.length ? files : [...(want('unit') ? testFiles('tests/unit') : []), ...(want('integration') ? testFiles('tests/integration') : [])];
+if (nodeTests.length) {
+  const out = run('unit and integration tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-reporter=spec', ...nodeTests]);
+  const count = (word) => Number(out.match(new RegExp(`^ℹ ${word} (\\d+)$`, 'm'))?.[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  totals.skipped += count('skipped') + count('todo');
+}
+
+if (want('e2e') && existsSync(join(root, 'playwright.config.ts'))) {
+  const report = join(root, 'test-results', 'playwright.json');
+  rmSync(report, { force: true });
+  run('end-to-end tests (Playwright)', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  if (existsSync(report)) {
+    const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
+    totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    totals.failed += stats.unexpected ?? 0;
+    totals.skipped += stats.skipped ?? 0;
+  }
+}
+
+if (failedSteps.length) console.log(`\nFailed: ${failedSteps.join(', ')}`);
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps.length || totals.failed ? 1 : 0);
