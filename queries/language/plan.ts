@@ -1,0 +1,67 @@
+/**
+ * The intermediate plan every query dialect parses into (Insights, Sumo), and that `compile.ts` turns
+ * into DuckDB SQL. A plan is a pipeline of stages over the flow records of the chosen time range, in
+ * the order the user wrote them; each stage sees the columns the stages before it produced.
+ *
+ * Names in a plan are as the user wrote them: the compiler resolves field names against the scope of
+ * each stage (the flow-log fields under all their names first, then what `parse`, `fields` and `stats`
+ * added), so an unknown name is reported at its own position with a "did you mean".
+ *
+ * Every node carries the span of its text, for diagnostics. Front ends build plain object literals of
+ * these types; functions (scalar and aggregate) live in one registry, `functions.ts`, that each dialect
+ * can extend with entries tagged for it.
+ */
+import type { SourceSpan } from '../../preload/contract/wire';
+
+export type { SourceSpan };
+
+export type BinaryOp = 'and' | 'or' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%' | '^';
+
+export type Expr =
+  /** A field by name: a flow-log field (any of its names), `@timestamp` & co, or a column an earlier stage made. */
+  | { kind: 'field'; name: string; span: SourceSpan }
+  | { kind: 'string'; value: string; span: SourceSpan }
+  | { kind: 'number'; value: number; text: string; span: SourceSpan }
+  | { kind: 'boolean'; value: boolean; span: SourceSpan }
+  | { kind: 'null'; span: SourceSpan }
+  /** A time span such as `5m` or `1h` (bin(), datefloor()), in milliseconds. */
+  | { kind: 'duration'; ms: number; text: string; span: SourceSpan }
+  /** A function call, scalar or aggregate, looked up by name in the function registry (`functions.ts`). `star` for `count(*)`. */
+  | { kind: 'call'; name: string; args: Expr[]; star?: boolean; span: SourceSpan; nameSpan: SourceSpan }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: SourceSpan }
+  | { kind: 'not'; operand: Expr; span: SourceSpan }
+  | { kind: 'negate'; operand: Expr; span: SourceSpan }
+  | { kind: 'in'; operand: Expr; list: Expr[]; negated: boolean; span: SourceSpan }
+  /** `like "text"` (Insights: substring match; `%`/`_` wildcards if present) or Sumo `matches "a*b"` (`glob`). */
+  | { kind: 'like'; operand: Expr; pattern: Expr; mode: 'substring' | 'sql' | 'glob'; negated: boolean; caseInsensitive?: boolean; span: SourceSpan }
+  /** `=~ /re/` or `like /re/`: a regular expression (RE2 syntax) that matches anywhere in the text. */
+  | { kind: 'regex'; operand: Expr; pattern: string; caseInsensitive: boolean; negated: boolean; span: SourceSpan };
+
+/** An expression with the name its result column gets (the alias, or the text as written). */
+export interface Named {
+  expr: Expr;
+  name: string;
+  span: SourceSpan;
+}
+
+export type Stage =
+  /** Keep the records (or groups) for which `where` is true. */
+  | { kind: 'filter'; where: Expr; span: SourceSpan }
+  /**
+   * Add or replace columns (`fields a, b, x * 2 as c`). `select` true also makes them the displayed columns
+   * (Insights `fields` and `display`); Sumo's assignments use `select: false`.
+   */
+  | { kind: 'fields'; items: Named[]; select: boolean; span: SourceSpan }
+  /** Extract named parts of a text with a regular expression (RE2, capturing groups in `names` order). */
+  | { kind: 'parse'; source: Expr; regex: string; names: { name: string; span: SourceSpan }[]; span: SourceSpan }
+  /** Group (by `groupBy`, maybe none) and aggregate: the columns become the group keys then the aggregates. */
+  | { kind: 'stats'; aggregates: Named[]; groupBy: Named[]; span: SourceSpan }
+  | { kind: 'sort'; keys: { expr: Expr; descending: boolean; span: SourceSpan }[]; span: SourceSpan }
+  | { kind: 'limit'; count: number; span: SourceSpan }
+  /** Keep the first record for each distinct combination of the expressions (in the current order). */
+  | { kind: 'dedup'; keys: Expr[]; span: SourceSpan };
+
+export interface Plan {
+  dialect: 'insights' | 'sumo';
+  stages: Stage[];
+}
