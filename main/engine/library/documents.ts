@@ -1,0 +1,64 @@
+/**
+ * Reading a library file that may come from anywhere (a colleague, a git pull, a drag-and-drop): capped in
+ * size, parsed as JSON, refused when it was written by a newer Flowscope, then validated against its strict
+ * schema. Every refusal is a `bad_request` whose message names the file and what is wrong — the JSON line
+ * and column, or the path of the offending key (`chart.options: unrecognized key`).
+ */
+import type { z } from 'zod';
+import { FlowscopeError } from '../errors';
+
+/** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
+export const MAX_FILE_BYTES = 256 * 1024;
+export const FORMAT_VERSION = 1;
+
+export function parseDocument<S extends z.ZodType>(schema: S, text: string, fileName: string): z.output<S> {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_FILE_BYTES) {
+    throw refuse(fileName, `is ${bytes} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`);
+  }
+  const raw = parseJson(text, fileName);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw refuse(fileName, 'is not a JSON object.');
+  const version = (raw as { version?: unknown }).version;
+  if (typeof version === 'number' && version > FORMAT_VERSION) {
+    throw refuse(fileName, `is format version ${version}, written by a newer Flowscope; this one reads version ${FORMAT_VERSION}. Update Flowscope to open it.`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(describeIssue);
+    throw new FlowscopeError('bad_request', `${fileName}: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`, {
+      file: fileName,
+      issues,
+    });
+  }
+  return parsed.data;
+}
+
+/** Pretty-printed with a final newline, as the built-in files are, so user files diff well in git. */
+export function serializeDocument(doc: unknown): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  return `${where}: ${issue.message}`;
+}
+
+function parseJson(text: string, fileName: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const position = Number(/position (\d+)/.exec(message)?.[1]);
+    const where = Number.isFinite(position) ? ` at ${lineColumn(text, position)}` : '';
+    throw refuse(fileName, `is not valid JSON${where}: ${message}`);
+  }
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+function refuse(fileName: string, what: string): FlowscopeError {
+  return new FlowscopeError('bad_request', `${fileName} ${what}`, { file: fileName });
+}
