@@ -1,0 +1,83 @@
+/**
+ * AWS SDK clients for pulls, built from what the analyst chose: a profile name, a region, an endpoint URL.
+ * Credentials come from the SDK's own providers (environment, shared config and credentials files, SSO,
+ * assume-role, process, IMDS), so Flowscope never sees, stores or logs keys and tokens.
+ *
+ * Retries are switched off in the SDK (`maxAttempts: 1`) because `retry.ts` owns them: every attempt must
+ * pass the rate limiter so that a pull stays within the service's documented request rate.
+ */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { FlowscopeError } from '../../errors';
+
+export interface AwsTarget {
+  /** A profile of the shared config files; the default chain when absent. */
+  profile?: string | undefined;
+  /** Explicit region; otherwise the profile's or the environment's. */
+  region?: string | undefined;
+  /** An S3- or CloudWatch-compatible endpoint, as `--endpoint-url` of the AWS CLI. */
+  endpointUrl?: string | undefined;
+}
+
+/** Milliseconds a single request may take before it is abandoned and retried. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+function common(target: AwsTarget) {
+  return {
+    ...(target.profile ? { profile: target.profile } : {}),
+    ...(target.region ? { region: target.region } : {}),
+    ...(target.endpointUrl ? { endpoint: checkedEndpoint(target.endpointUrl) } : {}),
+    credentials: fromNodeProviderChain(target.profile ? { profile: target.profile } : {}),
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: REQUEST_TIMEOUT_MS },
+  };
+}
+
+export function s3Client(target: AwsTarget): S3Client {
+  return new S3Client({
+    ...common(target),
+    // S3-compatible servers rarely resolve bucket subdomains or agree on the newer checksum headers.
+    ...(target.endpointUrl
+      ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+      : {}),
+  });
+}
+
+export function logsClient(target: AwsTarget): CloudWatchLogsClient {
+  return new CloudWatchLogsClient(common(target));
+}
+
+function checkedEndpoint(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new FlowscopeError('bad_request', `--endpoint-url "${url}" is not a URL.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new FlowscopeError('bad_request', `--endpoint-url "${url}" must start with http:// or https://.`);
+  }
+  return url;
+}
+
+/**
+ * A sentence for the output when requests (and so signed credentials) go to a custom endpoint that is not
+ * this machine; null for AWS itself and for loopback test servers.
+ */
+export function endpointNotice(target: AwsTarget): string | null {
+  if (!target.endpointUrl) return null;
+  const host = new URL(checkedEndpoint(target.endpointUrl)).hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return loopback ? null : `Requests signed with your AWS credentials go to the custom endpoint ${target.endpointUrl}.`;
+}
+
+/** Where a pull's region came from does not matter to the SDK, but a missing one needs a human answer. */
+export async function resolvedRegion(client: S3Client | CloudWatchLogsClient, target: AwsTarget): Promise<string> {
+  try {
+    return await client.config.region();
+  } catch {
+    const where = target.profile ? `the profile "${target.profile}" has no region` : 'no region is configured';
+    throw new FlowscopeError('aws_error', `No AWS region: ${where}. Pass --region (or set AWS_REGION).`);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * What an AWS SDK error means for a pull: try the request again, give up on this one object and go on, or
+ * stop the pull. The message is for the analyst and says what to do where there is something to do.
+ */
+import { FlowscopeError } from '../../errors';
+
+export type ErrorVerdict =
+  /** Throttling, 5xx, a dropped connection or a slow response: wait and send it again. */
+  | { kind: 'retry'; reason: string }
+  /** Only this object cannot be read (archived, its KMS key denied, gone, corrupt): report it, go on. */
+  | { kind: 'object'; reason: string }
+  /** Nothing else will work either (credentials, permissions, a missing bucket or log group). */
+  | { kind: 'fatal'; error: FlowscopeError }
+  | { kind: 'cancelled' };
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  message?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'SlowDown',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'ProvisionedThroughputExceededException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalError',
+  'InternalFailure',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+]);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_STREAM_PREMATURE_CLOSE']);
+const CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+]);
+
+export interface ErrorContext {
+  profile?: string | undefined;
+  /** What the request was about, for the message: `s3://bucket/key`, `log group /vpc/flow`. */
+  subject: string;
+  /** True for reading one S3 object, where a denial concerns that object only. */
+  perObject?: boolean;
+}
+
+export function classifyAwsError(err: unknown, ctx: ErrorContext): ErrorVerdict {
+  const e = (err ?? {}) as SdkErrorShape;
+  const name = e.name ?? '';
+  const message = e.message ?? String(err);
+  if (name === 'AbortError' && !/timed? ?out/i.test(message)) return { kind: 'cancelled' };
+  if (err instanceof FlowscopeError) {
+    return err.code === 'cancelled' ? { kind: 'cancelled' } : { kind: 'fatal', error: err };
+  }
+  if (THROTTLING.has(name) || NETWORK.has(e.code ?? '') || NETWORK.has(name)) return { kind: 'retry', reason: `${name || e.code}: ${message}` };
+  const status = e.$metadata?.httpStatusCode;
+  if (e.$fault === 'server' || (status !== undefined && status >= 500) || status === 429) return { kind: 'retry', reason: `${name || `HTTP ${status}`}: ${message}` };
+  if (/socket hang up|premature close|aborted|body length|network|timeout/i.test(message) && !e.$metadata) {
+    return { kind: 'retry', reason: message };
+  }
+  if (CREDENTIALS.has(name)) return { kind: 'fatal', error: credentialsError(name, message, ctx) };
+  if (ctx.perObject) {
+    if (name === 'InvalidObjectState' || /storage class|restore/i.test(message)) {
+      return { kind: 'object', reason: 'archived (Glacier or Deep Archive): restore the object before pulling it' };
+    }
+    if (/kms/i.test(name) || ((name === 'AccessDenied' || status === 403) && /kms|key/i.test(message))) {
+      return { kind: 'object', reason: `KMS key access denied: ${message}` };
+    }
+    if (name === 'AccessDenied' || status === 403) return { kind: 'object', reason: `access denied: ${message}` };
+    if (name === 'NoSuchKey' || status === 404) return { kind: 'object', reason: 'the object was deleted after it was listed' };
+  }
+  return { kind: 'fatal', error: permanentError(name, message, status, ctx) };
+}
+
+function credentialsError(name: string, message: string, ctx: ErrorContext): FlowscopeError {
+  const profile = ctx.profile ?? 'default';
+  if (/sso/i.test(message) && /expired|refresh|token/i.test(message)) {
+    return new FlowscopeError('aws_error', `The AWS SSO session of profile "${profile}" has expired. Run: aws sso login --profile ${profile}`, { name });
+  }
+  if (/expired/i.test(name) || /expired/i.test(message)) {
+    return new FlowscopeError('aws_error', `The AWS credentials of profile "${profile}" have expired; refresh them and pull again. (${message})`, { name });
+  }
+  if (/could not load credentials|unable to load credentials/i.test(message)) {
+    return new FlowscopeError('aws_error', `No AWS credentials found for profile "${profile}". Configure the profile (aws configure) or pass --profile.`, { name });
+  }
+  return new FlowscopeError('aws_error', `AWS refused the credentials of profile "${profile}" (${name}): ${message}`, { name });
+}
+
+function permanentError(name: string, message: string, status: number | undefined, ctx: ErrorContext): FlowscopeError {
+  if (name === 'ResourceNotFoundException') return new FlowscopeError('not_found', `Not found: ${ctx.subject} (${message})`, { name });
+  if (name === 'NoSuchBucket') return new FlowscopeError('not_found', `No such bucket: ${ctx.subject}`, { name });
+  if (/AccessDenied/.test(name) || status === 403) {
+    return new FlowscopeError('aws_error', `Access denied to ${ctx.subject}${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: ${message}`, { name });
+  }
+  return new FlowscopeError('aws_error', `AWS error on ${ctx.subject}: ${name ? `${name}: ` : ''}${message}`, { name, status });
+}

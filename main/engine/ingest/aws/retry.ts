@@ -1,0 +1,107 @@
+/**
+ * Politeness and persistence for AWS calls: a rate limiter that spaces requests so a pull never exceeds the
+ * service's documented rate, and a retry loop with exponential backoff and full jitter for throttling, 5xx,
+ * dropped connections and slow responses. Each attempt passes the limiter again, so retries count too.
+ */
+import { FlowscopeError } from '../../errors';
+import { classifyAwsError, type ErrorContext } from './errors';
+
+/** Spaces calls at least `1000 / perSecond` ms apart, in the order they asked. */
+export class RateLimiter {
+  private next = 0;
+  private readonly gapMs: number;
+
+  constructor(perSecond: number) {
+    this.gapMs = 1000 / perSecond;
+  }
+
+  async take(signal?: AbortSignal): Promise<void> {
+    const now = performance.now();
+    const at = Math.max(now, this.next);
+    this.next = at + this.gapMs;
+    if (at > now) await sleep(at - now, signal);
+  }
+}
+
+export interface RetryOptions {
+  limiter?: RateLimiter | undefined;
+  signal?: AbortSignal | undefined;
+  /** Attempts in all, the first one included. */
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** An attempt that takes longer is abandoned and counts as a failure to retry. */
+  attemptTimeoutMs?: number;
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  random?: () => number;
+}
+
+/** The delay before retry number `attempt` (1-based): uniform in [0, min(max, base·2^attempt)]. */
+export function backoffDelay(attempt: number, base: number, max: number, random: () => number = Math.random): number {
+  return Math.round(random() * Math.min(max, base * 2 ** attempt));
+}
+
+/**
+ * Runs `fn` until it succeeds, a permanent error occurs, or the attempts run out. Errors that concern one
+ * object only are thrown as `FlowscopeError('aws_error')` with `detail.perObject`, so the caller can go on.
+ */
+export async function withRetry<T>(ctx: ErrorContext, fn: (signal: AbortSignal) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+  const attempts = opts.attempts ?? 8;
+  const base = opts.baseDelayMs ?? 200;
+  const max = opts.maxDelayMs ?? 20_000;
+  const parent = opts.signal ?? new AbortController().signal;
+  for (let attempt = 1; ; attempt++) {
+    throwIfCancelled(parent);
+    await opts.limiter?.take(parent);
+    const timeout = AbortSignal.timeout(opts.attemptTimeoutMs ?? 60_000);
+    const signal = AbortSignal.any([parent, timeout]);
+    let reason: string;
+    try {
+      return await fn(signal);
+    } catch (err) {
+      throwIfCancelled(parent);
+      if (timeout.aborted) {
+        reason = `no answer within ${opts.attemptTimeoutMs ?? 60_000} ms`;
+      } else {
+        const verdict = classifyAwsError(err, ctx);
+        if (verdict.kind === 'cancelled') throw cancelled();
+        if (verdict.kind === 'fatal') throw verdict.error;
+        if (verdict.kind === 'object') throw new FlowscopeError('aws_error', verdict.reason, { perObject: true });
+        reason = verdict.reason;
+      }
+    }
+    if (attempt >= attempts) {
+      throw new FlowscopeError('aws_error', `${ctx.subject}: gave up after ${attempts} attempts (${reason})`, { perObject: ctx.perObject === true });
+    }
+    const delayMs = backoffDelay(attempt, base, max, opts.random);
+    opts.onRetry?.({ attempt, delayMs, reason });
+    await sleep(delayMs, parent);
+  }
+}
+
+export function isPerObjectError(err: unknown): boolean {
+  return err instanceof FlowscopeError && (err.detail as { perObject?: boolean } | undefined)?.perObject === true;
+}
+
+function cancelled(): FlowscopeError {
+  return new FlowscopeError('cancelled', 'The pull was cancelled.');
+}
+
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw cancelled();
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
