@@ -19,7 +19,8 @@ export class RateLimiter {
     const now = performance.now();
     const at = Math.max(now, this.next);
     this.next = at + this.gapMs;
-    if (at > now) await sleep(at - now, signal);
+    // Timers may fire a fraction of a millisecond early; the spacing is a promise, so wait it out fully.
+    while (performance.now() < at) await sleep(Math.ceil(at - performance.now()), signal);
   }
 }
 
@@ -53,14 +54,15 @@ export async function withRetry<T>(ctx: ErrorContext, fn: (signal: AbortSignal) 
   for (let attempt = 1; ; attempt++) {
     throwIfCancelled(parent);
     await opts.limiter?.take(parent);
-    const timeout = AbortSignal.timeout(opts.attemptTimeoutMs ?? 60_000);
-    const signal = AbortSignal.any([parent, timeout]);
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), opts.attemptTimeoutMs ?? 60_000);
+    const signal = AbortSignal.any([parent, timeout.signal]);
     let reason: string;
     try {
       return await fn(signal);
     } catch (err) {
       throwIfCancelled(parent);
-      if (timeout.aborted) {
+      if (timeout.signal.aborted) {
         reason = `no answer within ${opts.attemptTimeoutMs ?? 60_000} ms`;
       } else {
         const verdict = classifyAwsError(err, ctx);
@@ -69,6 +71,8 @@ export async function withRetry<T>(ctx: ErrorContext, fn: (signal: AbortSignal) 
         if (verdict.kind === 'object') throw new FlowscopeError('aws_error', verdict.reason, { perObject: true });
         reason = verdict.reason;
       }
+    } finally {
+      clearTimeout(timer);
     }
     if (attempt >= attempts) {
       throw new FlowscopeError('aws_error', `${ctx.subject}: gave up after ${attempts} attempts (${reason})`, { perObject: ctx.perObject === true });

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backoffDelay, RateLimiter, withRetry } from '../../../../../main/engine/ingest/aws/retry';
+
+const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+
+test('the rate limiter spaces requests so no second holds more than the rate', async () => {
+  const limiter = new RateLimiter(20);
+  const started = performance.now();
+  const times: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    await limiter.take();
+    times.push(performance.now());
+  }
+  // Eleven gaps of 50 ms at least; single gaps are measured after the wait, so they get a little slack.
+  assert.ok(times.at(-1)! - started >= 550, `12 requests at 20/s took ${times.at(-1)! - started} ms`);
+  for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 45, `gap ${times[i]! - times[i - 1]!}`);
+});
+
+test('backoff grows exponentially, is capped, and is jittered over the whole interval', () => {
+  assert.equal(backoffDelay(1, 100, 10_000, () => 1), 200);
+  assert.equal(backoffDelay(4, 100, 10_000, () => 1), 1600);
+  assert.equal(backoffDelay(12, 100, 10_000, () => 1), 10_000);
+  assert.equal(backoffDelay(3, 100, 10_000, () => 0), 0);
+  assert.equal(backoffDelay(3, 100, 10_000, () => 0.5), 400);
+});
+
+test('throttled calls are retried until they succeed, each retry reported', async () => {
+  let calls = 0;
+  const retries: string[] = [];
+  const value = await withRetry(
+    { subject: 'g' },
+    async () => {
+      if (++calls < 3) throw throttled();
+      return 'ok';
+    },
+    { baseDelayMs: 1, onRetry: (r) => retries.push(r.reason) },
+  );
+  assert.equal(value, 'ok');
+  assert.equal(calls, 3);
+  assert.equal(retries.length, 2);
+  assert.match(retries[0]!, /ThrottlingException/);
+});
+
+test('a slow attempt is abandoned and retried', async () => {
+  let calls = 0;
+  const value = await withRetry(
+    { subject: 'g' },
+    (signal) =>
+      new Promise<string>((resolve, reject) => {
+        calls++;
+        if (calls === 1) signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+        else resolve('second');
+      }),
+    { baseDelayMs: 1, attemptTimeoutMs: 50 },
+  );
+  assert.equal(value, 'second');
+  assert.equal(calls, 2);
+});
+
+test('attempts run out with an error that says how many were made', async () => {
+  await assert.rejects(
+    withRetry({ subject: 'log group g' }, async () => Promise.reject(throttled()), { attempts: 3, baseDelayMs: 1 }),
+    /log group g: gave up after 3 attempts/,
+  );
+});
+
+test('cancelling stops the waiting at once', async () => {
+  const ac = new AbortController();
+  const started = performance.now();
+  setTimeout(() => ac.abort(), 30);
+  await assert.rejects(
+    withRetry({ subject: 'g' }, async () => Promise.reject(throttled()), { signal: ac.signal, baseDelayMs: 10_000, random: () => 1 }),
+    (err: { code?: string }) => err.code === 'cancelled',
+  );
+  assert.ok(performance.now() - started < 2000);
+});
