@@ -30,6 +30,7 @@ export const RejectedLine = z.object({
   reason: z.string(),
   raw: z.string(),
 });
+export type RejectedLine = z.infer<typeof RejectedLine>;
 
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(100) };
 

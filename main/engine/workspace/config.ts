@@ -1,0 +1,80 @@
+/**
+ * How a workspace's DuckDB instance is configured and locked down. Every setting here is fixed when the
+ * instance opens and holds for every connection on it; nothing depends on the text of a query.
+ */
+import { availableParallelism, totalmem } from 'node:os';
+import { statfsSync } from 'node:fs';
+
+const GiB = 1024 ** 3;
+
+export interface WorkspaceDirs {
+  /** `<file>.flowscope/`: everything Flowscope keeps next to the workspace file. */
+  root: string;
+  /** Import copies (or hard-links) each file here and reads it from here. */
+  staging: string;
+  /** Export writes here first, then moves the file where the user chose. */
+  export: string;
+  /** DuckDB spills here when a query needs more than its memory limit. */
+  temp: string;
+  /** A copy of the file is kept here before migrations change it. */
+  backups: string;
+}
+
+export function workspaceDirs(file: string): WorkspaceDirs {
+  const root = `${file}.flowscope`;
+  return { root, staging: `${root}/staging`, export: `${root}/export`, temp: `${root}/tmp`, backups: `${root}/backups` };
+}
+
+export interface ResourceLimits {
+  /** Bytes DuckDB may use for its buffers; the rest of the desktop keeps the remainder. */
+  memoryLimit?: number;
+  threads?: number;
+}
+
+/**
+ * Options DuckDB takes at creation. `allowed_directories` cannot be given here (the C API refuses list
+ * values), so it and the lock are applied by `lockdownStatements` on the first connection, before any other
+ * statement runs.
+ */
+export function instanceOptions(dirs: WorkspaceDirs, limits: ResourceLimits = {}): Record<string, string> {
+  return {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    allow_community_extensions: 'false',
+    memory_limit: `${Math.floor((limits.memoryLimit ?? defaultMemoryLimit()) / 1024 ** 2)}MB`,
+    threads: String(limits.threads ?? availableParallelism()),
+    temp_directory: dirs.temp,
+    max_temp_directory_size: `${Math.floor(tempSpaceLimit(dirs.root) / 1024 ** 2)}MB`,
+  };
+}
+
+/** Run in this order: the allowed list can only be set while external access is still on. */
+export function lockdownStatements(dirs: WorkspaceDirs): string[] {
+  const allowed = [dirs.staging, dirs.export].map((d) => sqlString(`${d}/`)).join(', ');
+  return [`SET allowed_directories = [${allowed}]`, 'SET enable_external_access = false', 'SET lock_configuration = true'];
+}
+
+/** 40% of the machine's memory, at most 1.5 GiB: enough for interactive queries, which spill beyond it. */
+function defaultMemoryLimit(): number {
+  const fromEnv = Number(process.env.FLOWSCOPE_MEMORY_LIMIT_MB);
+  if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv * 1024 ** 2;
+  return Math.min(totalmem() * 0.4, 1.5 * GiB);
+}
+
+/** Half of the free disk space, at most 20 GiB. */
+function tempSpaceLimit(dir: string): number {
+  try {
+    const s = statfsSync(dir);
+    return Math.max(GiB, Math.min(Number(s.bavail) * Number(s.bsize) * 0.5, 20 * GiB));
+  } catch {
+    return 4 * GiB;
+  }
+}
+
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+export function sqlIdent(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}

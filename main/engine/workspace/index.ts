@@ -1,0 +1,383 @@
+/**
+ * A workspace: one DuckDB file, locked down, with the Flowscope schema. The only place that opens DuckDB.
+ *
+ * API (others build on it; keep it small and stable):
+ *
+ *   Workspace.open(path, { create?, memoryLimit?, threads? }) → Workspace
+ *       Refuses with FlowscopeError: 'not_found' (no file and no create), 'workspace_in_use' (another process
+ *       has it open), 'workspace_incompatible' (newer Flowscope or DuckDB storage, not a DuckDB file, or
+ *       objects Flowscope would not have made — the file is not modified). Older schemas are migrated after a
+ *       backup copy into `<file>.flowscope/backups/`. Leftovers in the staging folder are cleared.
+ *   ws.path, ws.stagingDir, ws.exportDir      absolute paths; DuckDB may read/write only in the last two
+ *   ws.run(sql, params?) → rows changed        a write outside a transaction (takes the writer's turn)
+ *   ws.all<T>(sql, params?) → T[]              rows as objects of JS values: BIGINT/HUGEINT as bigint,
+ *                                              INTEGER and smaller as number, TIMESTAMP as Date (ms precision),
+ *                                              DECIMAL as number, LIST as array, MAP as [{key, value}]
+ *   ws.transaction(async (tx) => …)            BEGIN/COMMIT on its own connection, ROLLBACK if fn throws;
+ *                                              writers take turns, so one transaction never interleaves another.
+ *                                              tx has run/all plus beginImport, finishImport, addRejectedLines,
+ *                                              setCheckpoint (see ledger.ts). Do not call ws.run inside fn.
+ *   ws.findImport({sha256} | {source, path, etag}), ws.getImport(id), ws.removeImport(id) → records removed,
+ *   ws.imports(offset, limit), ws.rejected(importId?, offset, limit), ws.info(), ws.compact(),
+ *   ws.checkpoint(source, key) → string | null  (pull checkpoints; write them with tx.setCheckpoint)
+ *   ws.close()
+ *   Params: null, boolean, number, bigint, string, Date (bound as TIMESTAMP in UTC); placeholders $1, $2, ….
+ *
+ * Inside `main/engine/workspace/` only: `ws.connect()` gives a raw DuckDB connection on the locked-down
+ * instance (for the query runner: prepared statements, interrupts, streaming), and encode.ts turns its values
+ * into wire cells.
+ */
+import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { WorkspaceInfo } from '../../../preload/contract';
+import { FlowscopeError } from '../errors';
+import { instanceOptions, lockdownStatements, sqlString, workspaceDirs, type ResourceLimits, type WorkspaceDirs } from './config';
+import * as ledger from './ledger';
+import type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
+import {
+  COLUMNS_SQL,
+  FOREIGN_OBJECTS_SQL,
+  KNOWN_TABLES,
+  MAIN_TABLES_SQL,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  schemaDifferences,
+} from './schema';
+
+export type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
+export { REJECTED_KEEP_PER_FILE, SCHEMA_VERSION } from './schema';
+
+export const FLOWSCOPE_VERSION = '0.1.0';
+
+export interface OpenOptions extends ResourceLimits {
+  create?: boolean;
+}
+
+function bind(params: readonly SqlParam[] | undefined): DuckDBValue[] | undefined {
+  return params?.map((p) => (p instanceof Date ? new DuckDBTimestampValue(BigInt(p.getTime()) * 1000n) : p));
+}
+
+async function runOn(conn: DuckDBConnection, sql: string, params?: readonly SqlParam[]): Promise<number> {
+  const result = await conn.run(sql, bind(params));
+  return result.rowsChanged;
+}
+
+async function allOn<T>(conn: DuckDBConnection, sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, bind(params));
+  return reader.getRowObjectsJS() as T[];
+}
+
+/** An open transaction: everything it does commits together or not at all. */
+export class Transaction implements SqlRunner {
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  run(sql: string, params?: readonly SqlParam[]): Promise<number> {
+    return runOn(this.conn, sql, params);
+  }
+
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    return allOn<T>(this.conn, sql, params);
+  }
+
+  beginImport(start: ImportStart): Promise<number> {
+    return ledger.beginImport(this, start);
+  }
+
+  finishImport(id: number, done: { records: number; rejected: number; format?: string }): Promise<void> {
+    return ledger.finishImport(this, id, done);
+  }
+
+  addRejectedLines(importId: number, path: string, lines: readonly RejectedInput[]): Promise<void> {
+    return ledger.addRejectedLines(this, importId, path, lines);
+  }
+
+  setCheckpoint(source: string, key: string, value: string): Promise<void> {
+    return ledger.setCheckpoint(this, source, key, value);
+  }
+}
+
+export class Workspace implements SqlRunner {
+  readonly stagingDir: string;
+  readonly exportDir: string;
+  /** Writers take turns through this chain: transactions, writes and compaction. */
+  private writerTurn: Promise<unknown> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly dirs: WorkspaceDirs,
+    private readonly limits: ResourceLimits,
+    private instance: DuckDBInstance,
+  ) {
+    this.stagingDir = dirs.staging;
+    this.exportDir = dirs.export;
+  }
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Workspace> {
+    const file = resolve(path);
+    const existed = existsSync(file);
+    if (!existed && !options.create) throw new FlowscopeError('not_found', `There is no workspace at ${file}.`);
+    if (existed && !statSync(file).isFile()) throw new FlowscopeError('workspace_incompatible', `${file} is not a workspace file.`);
+    const dirs = workspaceDirs(file);
+    for (const d of [dirs.root, dirs.staging, dirs.export, dirs.temp]) mkdirSync(d, { recursive: true });
+
+    let version = 0;
+    if (existed) {
+      // Checked read-only first, so that a file we refuse is never written to.
+      const probe = await openInstance(file, dirs, options, true);
+      try {
+        version = await inspect(probe, file);
+      } finally {
+        probe.closeSync();
+      }
+      if (version > 0 && version < SCHEMA_VERSION) backup(file, dirs, version);
+    }
+    clearStaging(dirs);
+    const ws = new Workspace(file, dirs, options, await openInstance(file, dirs, options, false));
+    try {
+      if (version < SCHEMA_VERSION) await ws.migrate(version);
+      return ws;
+    } catch (err) {
+      await ws.close();
+      throw err;
+    }
+  }
+
+  /** A connection on the locked-down instance; the caller closes it (`closeSync`). Workspace-internal. */
+  connect(): Promise<DuckDBConnection> {
+    if (this.closed) throw new FlowscopeError('internal', 'The workspace is closed.');
+    return this.instance.connect();
+  }
+
+  run(sql: string, params?: readonly SqlParam[]): Promise<number> {
+    return this.asWriter(() => this.withConnection((c) => runOn(c, sql, params)));
+  }
+
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    return this.withConnection((c) => allOn<T>(c, sql, params));
+  }
+
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.asWriter(() =>
+      this.withConnection(async (conn) => {
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          const value = await fn(new Transaction(conn));
+          await conn.run('COMMIT');
+          return value;
+        } catch (err) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
+    );
+  }
+
+  findImport(by: { sha256: string } | { source: ImportSource; path: string; etag: string }): Promise<ImportRecord | null> {
+    return ledger.findImport(this, by);
+  }
+
+  getImport(id: number): Promise<ImportRecord | null> {
+    return ledger.getImport(this, id);
+  }
+
+  async removeImport(id: number): Promise<number> {
+    if (!(await this.getImport(id))) throw new FlowscopeError('not_found', `There is no import ${id} in this workspace.`);
+    return this.transaction((tx) => ledger.removeImport(tx, id));
+  }
+
+  imports(offset = 0, limit = 100): ReturnType<typeof ledger.listImports> {
+    return ledger.listImports(this, offset, limit);
+  }
+
+  rejected(importId: number | undefined, offset = 0, limit = 100): ReturnType<typeof ledger.listRejected> {
+    return ledger.listRejected(this, importId, offset, limit);
+  }
+
+  checkpoint(source: string, key: string): Promise<string | null> {
+    return ledger.getCheckpoint(this, source, key);
+  }
+
+  async info(): Promise<WorkspaceInfo> {
+    const [flows] = await this.all<{ n: bigint; from: Date | null; to: Date | null }>(
+      'SELECT count(*) AS n, min(start_time) AS "from", max(end_time) AS "to" FROM flows',
+    );
+    const [imports] = await this.all<{ n: bigint; rejected: bigint | null }>(
+      `SELECT count(*) AS n, sum(rejected)::BIGINT AS rejected FROM imports WHERE status = 'imported'`,
+    );
+    return {
+      path: this.path,
+      records: Number(flows!.n),
+      rejected: Number(imports!.rejected ?? 0n),
+      timeSpan: flows!.from && flows!.to ? { from: flows!.from.toISOString(), to: flows!.to.toISOString() } : null,
+      imports: Number(imports!.n),
+      schemaVersion: SCHEMA_VERSION,
+    };
+  }
+
+  /**
+   * Rewrites the file to give back the space of removed imports: DuckDB reuses freed blocks but never
+   * shrinks a file, so the database is copied into a fresh file that replaces the old one.
+   */
+  compact(): Promise<{ bytesBefore: number; bytesAfter: number }> {
+    return this.asWriter(async () => {
+      await Promise.allSettled([...this.inFlight]);
+      await this.withConnection((c) => c.run('CHECKPOINT'));
+      const bytesBefore = statSync(this.path).size;
+      this.instance.closeSync();
+      const fresh = join(this.dirs.root, `${basename(this.path)}.compact`);
+      rmSync(fresh, { force: true });
+      try {
+        // Our own fixed statements on a private in-memory instance: nothing a user wrote runs here.
+        const copier = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+        try {
+          const c = await copier.connect();
+          await c.run(`ATTACH ${sqlString(this.path)} AS src (READ_ONLY)`);
+          await c.run(`ATTACH ${sqlString(fresh)} AS dst`);
+          await c.run('COPY FROM DATABASE src TO dst');
+          await c.run('DETACH src');
+          await c.run('DETACH dst');
+          c.closeSync();
+        } finally {
+          copier.closeSync();
+        }
+        renameSync(fresh, this.path);
+      } finally {
+        rmSync(fresh, { force: true });
+        this.instance = await openInstance(this.path, this.dirs, this.limits, false);
+      }
+      return { bytesBefore, bytesAfter: statSync(this.path).size };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writerTurn.catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    this.closed = true;
+    this.instance.closeSync();
+  }
+
+  private async migrate(from: number): Promise<void> {
+    await this.transaction(async (tx) => {
+      for (const m of MIGRATIONS.filter((m) => m.to > from)) {
+        for (const statement of m.statements) await tx.run(statement);
+      }
+      await tx.run(`DELETE FROM meta WHERE key IN ('schema_version', 'migrated_by')`);
+      await tx.run(`INSERT INTO meta VALUES ('schema_version', $1), ('migrated_by', $2)`, [String(SCHEMA_VERSION), `Flowscope ${FLOWSCOPE_VERSION}`]);
+      if (from === 0) {
+        await tx.run(`INSERT INTO meta VALUES ('created_by', $1), ('created_at', $2)`, [`Flowscope ${FLOWSCOPE_VERSION}`, new Date().toISOString()]);
+      }
+    });
+    await this.withConnection((c) => c.run('CHECKPOINT'));
+  }
+
+  private withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const work = (async () => {
+      const conn = await this.connect();
+      try {
+        return await fn(conn);
+      } finally {
+        conn.closeSync();
+      }
+    })();
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  private asWriter<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.writerTurn.catch(() => undefined).then(fn);
+    this.writerTurn = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+async function openInstance(file: string, dirs: WorkspaceDirs, limits: ResourceLimits, readOnly: boolean): Promise<DuckDBInstance> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, { ...instanceOptions(dirs, limits), ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
+  } catch (err) {
+    throw openError(file, err);
+  }
+  try {
+    const conn = await instance.connect();
+    try {
+      for (const statement of lockdownStatements(dirs)) await conn.run(statement);
+    } finally {
+      conn.closeSync();
+    }
+  } catch (err) {
+    instance.closeSync();
+    throw err;
+  }
+  return instance;
+}
+
+/** DuckDB's errors at open, as errors that say what happened to the workspace. */
+function openError(file: string, err: unknown): FlowscopeError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/Could not set lock|Conflicting lock/i.test(message)) {
+    return new FlowscopeError('workspace_in_use', `The workspace ${file} is in use by another Flowscope process.`, { cause: message });
+  }
+  if (/version number|newer version|storage version|serialization/i.test(message)) {
+    return new FlowscopeError(
+      'workspace_incompatible',
+      `The workspace ${file} was written by a newer DuckDB than this Flowscope uses; update Flowscope to open it.`,
+      { cause: message },
+    );
+  }
+  if (/not a valid DuckDB database|Invalid Input Error|IO Error/i.test(message)) {
+    return new FlowscopeError('workspace_incompatible', `${file} is not a Flowscope workspace (not a DuckDB database file).`, { cause: message });
+  }
+  return new FlowscopeError('internal', `Could not open the workspace ${file}: ${message}`);
+}
+
+/**
+ * The schema version of an existing file, after checking that it holds exactly what Flowscope makes: no
+ * views, macros, sequences, indexes, types, schemas or other tables (a shared workspace is untrusted).
+ * An empty DuckDB file is version 0.
+ */
+async function inspect(instance: DuckDBInstance, file: string): Promise<number> {
+  const conn = await instance.connect();
+  try {
+    const refuse = (why: string) =>
+      new FlowscopeError('workspace_incompatible', `The workspace ${file} cannot be opened: ${why}. Flowscope did not create it and leaves it unchanged.`);
+    const foreign = await allOn<{ kind: string; name: string }>(conn, FOREIGN_OBJECTS_SQL);
+    if (foreign.length) throw refuse(`it contains ${foreign.map((o) => `${o.kind} ${o.name}`).join(', ')}`);
+    const tables = (await allOn<{ name: string }>(conn, MAIN_TABLES_SQL)).map((t) => t.name);
+    const unknown = tables.filter((t) => !KNOWN_TABLES.has(t));
+    if (unknown.length) throw refuse(`it contains ${unknown.map((t) => `table ${t}`).join(', ')}`);
+    if (tables.length === 0) return 0;
+    if (!tables.includes('meta')) throw refuse('it has no meta table');
+    const meta = await allOn<{ value: string }>(conn, `SELECT value::VARCHAR AS value FROM meta WHERE key = 'schema_version'`);
+    const version = Number(meta[0]?.value);
+    if (!Number.isInteger(version) || version < 1) throw refuse('it has no schema version');
+    if (version > SCHEMA_VERSION) {
+      throw new FlowscopeError(
+        'workspace_incompatible',
+        `The workspace ${file} was written by a newer Flowscope (schema version ${version}; this Flowscope knows up to ${SCHEMA_VERSION}). Update Flowscope to open it.`,
+        { schemaVersion: version },
+      );
+    }
+    const differences = schemaDifferences(version, await allOn<{ table: string; name: string; type: string }>(conn, COLUMNS_SQL));
+    if (differences.length) throw refuse(differences.join('; '));
+    return version;
+  } finally {
+    conn.closeSync();
+  }
+}
+
+function backup(file: string, dirs: WorkspaceDirs, version: number): void {
+  mkdirSync(dirs.backups, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  copyFileSync(file, join(dirs.backups, `${basename(file)}.schema-v${version}.${stamp}.bak`));
+}
+
+/** Staged copies only live during an import; after a crash they are leftovers. */
+function clearStaging(dirs: WorkspaceDirs): void {
+  for (const name of readdirSync(dirs.staging)) rmSync(join(dirs.staging, name), { recursive: true, force: true });
+}

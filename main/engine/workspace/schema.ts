@@ -1,0 +1,142 @@
+/**
+ * The workspace schema, its version, the migrations between versions, and the check that a file holds
+ * exactly what Flowscope would have put there (a workspace someone sent is untrusted).
+ */
+import { DERIVED_COLUMNS, FLOW_FIELDS } from '../../../queries/catalog/fields';
+import { sqlIdent } from './config';
+
+export const SCHEMA_VERSION = 2;
+
+/** Rejected lines kept per imported file; all of them are counted. */
+export const REJECTED_KEEP_PER_FILE = 1000;
+
+interface TableDef {
+  name: string;
+  columns: readonly (readonly [name: string, type: string])[];
+}
+
+const FLOWS: TableDef = {
+  name: 'flows',
+  columns: [...FLOW_FIELDS.map((f) => [f.column, f.type] as const), ...Object.entries(DERIVED_COLUMNS)],
+};
+
+const IMPORTS: TableDef = {
+  name: 'imports',
+  columns: [
+    ['id', 'INTEGER'],
+    ['source', 'VARCHAR'], // 'file' | 's3' | 'cloudwatch' | 'demo'
+    ['path', 'VARCHAR'], // file path, s3://bucket/key, or log group/stream window
+    ['size', 'BIGINT'],
+    ['sha256', 'VARCHAR'],
+    ['etag', 'VARCHAR'],
+    ['format', 'VARCHAR'],
+    ['records', 'BIGINT'],
+    ['rejected', 'BIGINT'],
+    ['started_at', 'TIMESTAMP'],
+    ['finished_at', 'TIMESTAMP'],
+    ['status', 'VARCHAR'],
+  ],
+};
+
+const REJECTED_LINES: TableDef = {
+  name: 'rejected_lines',
+  columns: [
+    ['import_id', 'INTEGER'],
+    ['path', 'VARCHAR'],
+    ['line', 'BIGINT'],
+    ['reason', 'VARCHAR'],
+    ['raw', 'VARCHAR'],
+  ],
+};
+
+const META: TableDef = {
+  name: 'meta',
+  columns: [
+    ['key', 'VARCHAR'],
+    ['value', 'VARCHAR'],
+  ],
+};
+
+const PULL_CHECKPOINTS: TableDef = {
+  name: 'pull_checkpoints',
+  columns: [
+    ['source', 'VARCHAR'], // 's3' | 'cloudwatch'
+    ['key', 'VARCHAR'], // what the pull is of, e.g. s3://bucket/prefix or a log group
+    ['value', 'VARCHAR'], // JSON the puller defines
+    ['updated_at', 'TIMESTAMP'],
+  ],
+};
+
+function createTable(t: TableDef): string {
+  return `CREATE TABLE ${sqlIdent(t.name)} (${t.columns.map(([n, ty]) => `${sqlIdent(n)} ${ty}`).join(', ')})`;
+}
+
+export interface Migration {
+  /** The schema version the file has after this migration. */
+  to: number;
+  statements: readonly string[];
+  /** Tables that exist once the migration ran. */
+  tables: readonly TableDef[];
+}
+
+/** In order; a new workspace runs them all. A migration only ever adds to what came before. */
+export const MIGRATIONS: readonly Migration[] = [
+  { to: 1, statements: [FLOWS, IMPORTS, REJECTED_LINES, META].map(createTable), tables: [FLOWS, IMPORTS, REJECTED_LINES, META] },
+  { to: 2, statements: [createTable(PULL_CHECKPOINTS)], tables: [FLOWS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS] },
+];
+
+export function tablesAt(version: number): readonly TableDef[] {
+  return MIGRATIONS.find((m) => m.to === version)?.tables ?? [];
+}
+
+/** Every table name any schema version has had: what an older file may legitimately hold. */
+export const KNOWN_TABLES: ReadonlySet<string> = new Set(MIGRATIONS.flatMap((m) => m.tables.map((t) => t.name)));
+
+export interface CatalogObject {
+  kind: string;
+  name: string;
+}
+
+/** User-created objects of every kind DuckDB lists, other than tables (a workspace has none of them). */
+export const FOREIGN_OBJECTS_SQL = `
+  SELECT 'schema' AS kind, schema_name AS name FROM duckdb_schemas()
+    WHERE NOT internal AND database_name = current_database() AND schema_name <> 'main'
+  UNION ALL SELECT 'view', view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary AND database_name = current_database()
+  UNION ALL SELECT 'macro', function_name FROM duckdb_functions()
+    WHERE NOT internal AND database_name = current_database() AND function_type IN ('macro', 'table_macro')
+  UNION ALL SELECT 'sequence', sequence_name FROM duckdb_sequences() WHERE NOT temporary AND database_name = current_database()
+  UNION ALL SELECT 'index', index_name FROM duckdb_indexes() WHERE database_name = current_database()
+  UNION ALL SELECT 'type', type_name FROM duckdb_types() WHERE NOT internal AND database_name = current_database()
+  UNION ALL SELECT 'table', schema_name || '.' || table_name FROM duckdb_tables()
+    WHERE database_name = current_database() AND NOT temporary AND schema_name <> 'main'`;
+
+export const MAIN_TABLES_SQL = `
+  SELECT table_name AS name FROM duckdb_tables()
+  WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name`;
+
+export const COLUMNS_SQL = `
+  SELECT table_name AS "table", column_name AS name, data_type AS type FROM duckdb_columns()
+  WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`;
+
+/**
+ * What differs between the tables found and those schema `version` defines, named for the error message;
+ * empty when they match exactly (names, order and types of columns).
+ */
+export function schemaDifferences(version: number, columns: readonly { table: string; name: string; type: string }[]): string[] {
+  const expected = tablesAt(version);
+  const found = new Map<string, string[]>();
+  for (const c of columns) found.set(c.table, [...(found.get(c.table) ?? []), `${c.name} ${c.type}`]);
+  const out: string[] = [];
+  for (const t of expected) {
+    const have = found.get(t.name);
+    if (!have) {
+      out.push(`table ${t.name} is missing`);
+      continue;
+    }
+    const want = t.columns.map(([n, ty]) => `${n} ${ty}`);
+    if (have.join(',') !== want.join(',')) out.push(`table ${t.name} has columns (${have.join(', ')}), expected (${want.join(', ')})`);
+    found.delete(t.name);
+  }
+  for (const name of found.keys()) out.push(`unexpected table ${name}`);
+  return out;
+}
