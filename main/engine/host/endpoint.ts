@@ -1,0 +1,43 @@
+/**
+ * The transport-neutral half of every host: one connection (a WebSocket, a MessagePort) carries contract
+ * requests in and responses and engine events out. Each transport only adapts its socket or port to a
+ * `MessageEndpoint`; validation and dispatch happen here, once, for all of them.
+ */
+import type { ContractHandlers, EventMessage, ResponseMessage } from '../../../preload/contract';
+import { dispatch } from '../dispatch';
+
+export interface MessageEndpoint {
+  send(message: ResponseMessage | EventMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onClose(listener: () => void): void;
+}
+
+/** Engine events as a host can subscribe to them; the returned function unsubscribes. */
+export type SubscribeEvents = (listener: (event: EventMessage) => void) => () => void;
+
+/** The engine as a host serves it: the contract methods and its event stream. */
+export interface HostedEngine extends ContractHandlers {
+  on: SubscribeEvents;
+}
+
+/** Serve contract calls arriving on `endpoint` and forward engine events to it until it closes. */
+export function serveEndpoint(engine: ContractHandlers, subscribe: SubscribeEvents | null, endpoint: MessageEndpoint): void {
+  let open = true;
+  const unsubscribe = subscribe?.((event) => {
+    if (open) endpoint.send(event);
+  });
+  endpoint.onMessage((message) => {
+    void dispatch(engine, message).then((response) => {
+      if (open) endpoint.send(response);
+    });
+  });
+  endpoint.onClose(() => {
+    open = false;
+    unsubscribe?.();
+  });
+}
+
+/** The answer to a message that could not even be read (not JSON, not an object): there is no id to echo. */
+export function unreadableMessage(reason: string): ResponseMessage {
+  return { id: -1, ok: false, error: { code: 'bad_request', message: `Unreadable message: ${reason}` } };
+}

@@ -1,0 +1,25 @@
+/** A `ws` WebSocket as a `MessageEndpoint`: JSON text frames both ways. */
+import type { WebSocket } from 'ws';
+import { unreadableMessage, type MessageEndpoint } from './endpoint';
+
+export function websocketEndpoint(socket: WebSocket): MessageEndpoint {
+  const send = (message: unknown) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+  return {
+    send,
+    onMessage(listener) {
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) return send(unreadableMessage('binary frames are not accepted'));
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+        } catch {
+          return send(unreadableMessage('not JSON text'));
+        }
+        listener(parsed);
+      });
+    },
+    onClose: (listener) => void socket.on('close', listener),
+  };
+}
