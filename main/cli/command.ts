@@ -1,0 +1,52 @@
+/**
+ * What every `flowscope` command is: a name, its options (node's parseArgs form), and a run function that
+ * answers the exit code. Commands write results to `io.out` and every message to `io.err`.
+ */
+import type { ParseArgsConfig } from 'node:util';
+import { Engine, type EngineOptions } from '../engine';
+import { FlowscopeError } from '../engine/errors';
+
+export interface Io {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `flowscope help`. */
+  summary: string;
+  /** The usage line(s), without "flowscope ". */
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: ParsedArgs, io: Io): Promise<number>;
+}
+
+export const workspaceOption = { workspace: { type: 'string', short: 'w' } } as const;
+
+export function requireWorkspace(args: ParsedArgs): string {
+  const path = args.values.workspace;
+  if (typeof path !== 'string' || path === '') throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>.');
+  return path;
+}
+
+/** Opens the engine, runs `fn`, and closes the engine whatever happens. */
+export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await Engine.open(options);
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Writes and waits until the stream took it, so a large output piped elsewhere is not cut off. */
+export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}

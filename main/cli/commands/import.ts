@@ -1,0 +1,78 @@
+/**
+ * `flowscope import <file-or-folder>... --workspace <file.duckdb> [--log-format '<aws format>'] [--json]`
+ * Creates the workspace when it does not exist. With --json the last stdout line is
+ * `{"files":[{"path","records","rejected","status"[,"error"]}],"records","rejected"}`, counting what this
+ * run added. Exits with 1 when a file failed.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { JobInfo, JobSummary } from '../../../preload/contract';
+import type { Engine } from '../../engine';
+import { call } from '../../engine/dispatch';
+import { FlowscopeError } from '../../engine/errors';
+import { requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
+import { ProgressBar } from '../progress';
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import flow-log files or folders (text, gzip, Parquet, CloudWatch JSON) into a workspace.',
+  usage: "import <file-or-folder>... --workspace <file.duckdb> [--log-format '${version} ${srcaddr} ...'] [--json]",
+  options: { ...workspaceOption, 'log-format': { type: 'string' }, json: { type: 'boolean' } },
+  async run(args, io) {
+    const workspace = requireWorkspace(args);
+    if (args.positionals.length === 0) throw new FlowscopeError('bad_request', 'Name at least one file or folder to import.');
+    const paths = args.positionals.map((p) => resolve(p));
+    const missing = paths.find((p) => !existsSync(p));
+    if (missing) throw new FlowscopeError('not_found', `${missing} does not exist.`);
+    const logFormat = args.values['log-format'] as string | undefined;
+
+    return withEngine({ workspace, create: true }, async (engine) => {
+      const job = await importJob(engine, paths, logFormat, io);
+      const summary: JobSummary = job.summary ?? { records: 0, rejected: 0, files: [] };
+      if (args.values.json) {
+        await write(io.out, `${JSON.stringify(summaryJson(summary))}\n`);
+      } else {
+        await write(io.out, summaryText(summary));
+      }
+      if (job.state !== 'done') io.err.write(`flowscope import: ${job.error ?? `the import was ${job.state}`}\n`);
+      return job.state === 'done' && summary.files.every((f) => f.status !== 'failed') ? 0 : 1;
+    });
+  },
+};
+
+/** Runs `ingest.files` as the app does and follows its job to the end, drawing progress on a terminal. */
+export async function importJob(engine: Engine, paths: readonly string[], logFormat: string | undefined, io: Io): Promise<JobInfo> {
+  const bar = new ProgressBar(io.err);
+  let jobId: string | undefined;
+  const off = engine.on(({ event, payload }) => {
+    if (event === 'job.progress' && payload.jobId === jobId) bar.draw(payload);
+  });
+  try {
+    const files = paths.map((p) => engine.files.register(p));
+    ({ jobId } = (await call(engine, 'ingest.files', { files, logFormat })) as { jobId: string });
+    return (await call(engine, 'job.wait', { jobId })) as JobInfo;
+  } finally {
+    off();
+    bar.clear();
+  }
+}
+
+function summaryJson(s: JobSummary) {
+  return {
+    files: s.files.map((f) => ({ path: f.path, records: f.records, rejected: f.rejected, status: f.status, ...(f.error ? { error: f.error } : {}) })),
+    records: s.records,
+    rejected: s.rejected,
+  };
+}
+
+function summaryText(s: JobSummary): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lines = s.files.map((f) =>
+    f.status === 'failed'
+      ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
+      : `${f.status.padEnd(17)} ${f.path}  ${n(f.records)} records${f.rejected ? `, ${n(f.rejected)} rejected` : ''}`,
+  );
+  const failed = s.files.filter((f) => f.status === 'failed').length;
+  lines.push(`${n(s.records)} records imported, ${n(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Result rows as text for the terminal and for other programs: an aligned table, CSV, or one JSON array of
+ * row objects. Cells arrive by the wire rule (big integers as digit strings); JSON writes integers of
+ * integer columns as bare numbers with all their digits, which `JSON.stringify` of a Number cannot.
+ */
+import type { CellValue, Column } from '../../preload/contract';
+
+export type OutputFormat = 'table' | 'csv' | 'json';
+
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'BIGNUM']);
+
+/** A cell as JSON text; `type` is the DuckDB type name of its column. */
+export function jsonCell(value: CellValue, type: string): string {
+  if (typeof value === 'string' && INTEGER_TYPES.has(type) && /^-?\d+$/.test(value)) return value;
+  if (Array.isArray(value) && type.endsWith('[]')) {
+    const element = type.slice(0, -2);
+    return `[${value.map((v) => jsonCell(v, element)).join(',')}]`;
+  }
+  return JSON.stringify(value);
+}
+
+export function jsonRow(columns: readonly Column[], row: readonly CellValue[]): string {
+  return `{${columns.map((c, i) => `${JSON.stringify(c.name)}:${jsonCell(row[i] ?? null, c.type)}`).join(',')}}`;
+}
+
+function csvField(value: CellValue): string {
+  const text = value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(cells: readonly CellValue[]): string {
+  return `${cells.map(csvField).join(',')}\n`;
+}
+
+function plainText(value: CellValue): string {
+  if (value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** An aligned table; numbers right-aligned. Long cells are cut at `maxWidth` characters. */
+export function tableText(columns: readonly Column[], rows: readonly (readonly CellValue[])[], maxWidth = 60): string {
+  const cut = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
+  const cells = rows.map((r) => columns.map((_, i) => cut(plainText(r[i] ?? null))));
+  const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((r) => r[i]!.length)));
+  const numeric = columns.map((_, i) => rows.every((r) => r[i] === null || typeof r[i] === 'number' || INTEGER_TYPES.has(columns[i]!.type)));
+  const line = (parts: string[]) => `${parts.map((p, i) => (numeric[i] ? p.padStart(widths[i]!) : p.padEnd(widths[i]!))).join('  ').trimEnd()}\n`;
+  return [line(columns.map((c) => cut(c.name))), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('');
+}
