@@ -49,9 +49,9 @@ export type Stage =
   | { kind: 'filter'; where: Expr; span: SourceSpan }
   /**
    * Add or replace columns (`fields a, b, x * 2 as c`). `select` true also makes them the displayed columns
-   * (Insights `fields` and `display`); Sumo's assignments use `select: false`.
+   * (Insights `fields` adds to them, `display` with `replace` sets them); Sumo's assignments use `select: false`.
    */
-  | { kind: 'fields'; items: Named[]; select: boolean; span: SourceSpan }
+  | { kind: 'fields'; items: Named[]; select: boolean; replace?: boolean; span: SourceSpan }
   /** Extract named parts of a text with a regular expression (RE2, capturing groups in `names` order). */
   | { kind: 'parse'; source: Expr; regex: string; names: { name: string; span: SourceSpan }[]; span: SourceSpan }
   /** Group (by `groupBy`, maybe none) and aggregate: the columns become the group keys then the aggregates. */

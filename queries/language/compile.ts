@@ -1,0 +1,406 @@
+/**
+ * The compiler from a plan (`plan.ts`) to one DuckDB SELECT over `main.flows`.
+ *
+ * Stages are folded into as few nested SELECTs as their meaning allows, so that DuckDB sees what a person
+ * would have written by hand: filters become one WHERE (with the time range, so zonemaps skip old row
+ * groups), `stats` a GROUP BY, `sort`/`limit` an ORDER BY/LIMIT, `dedup` a QUALIFY. A stage that cannot
+ * join the current SELECT (a filter after stats or after a limit, stats after stats, ...) wraps it.
+ *
+ * Values the user wrote are inlined as SQL literals (quoted and escaped here) rather than bound as
+ * parameters, so DuckDB can push them into scans and pre-compile regular expressions. Field names resolve
+ * per stage: first the columns earlier stages made, then the flow-log fields (`field-names.ts`).
+ */
+import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, quoteIdent, type ValueType } from './field-names';
+import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
+import { numeric, text as textSql } from './builtin-functions';
+import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
+import { QueryProblem, didYouMean } from './source';
+
+export interface TimeBounds {
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  params: (string | number | boolean)[];
+  /** The result's column names, in order. */
+  columns: string[];
+}
+
+/** A column in scope: what the user calls it, and SQL for it in the current SELECT. */
+interface Column {
+  name: string;
+  sql: string;
+  type: ValueType;
+  /** The stored column, for base fields. */
+  column?: string;
+}
+
+interface Block {
+  from: string;
+  where: string[];
+  groupBy: string[] | null;
+  qualify: string | null;
+  orderBy: string[];
+  limit: number | null;
+}
+
+interface State {
+  block: Block;
+  /** Columns made by stages; with `base`, the flow-log fields are in scope behind them. */
+  columns: Column[];
+  base: boolean;
+  /** Names the result shows; null: the default for the scope. */
+  display: string[] | null;
+}
+
+/** SQL text for a literal value, escaped. */
+export function sqlLiteral(value: string | number | boolean): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) as a DuckDB TIMESTAMP literal. */
+export function timestampLiteral(iso: string): string {
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
+  const ms = Date.parse(withZone);
+  if (Number.isNaN(ms)) throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, { offset: 0, line: 1, column: 1, length: 0 });
+  return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
+}
+
+/** The time-range condition on `start_time`, or none. */
+export function timeRangeSql(range: TimeBounds | undefined | null): string[] {
+  const out: string[] = [];
+  if (range?.from) out.push(`start_time >= ${timestampLiteral(range.from)}`);
+  if (range?.to) out.push(`start_time < ${timestampLiteral(range.to)}`);
+  return out;
+}
+
+function emptyBlock(from: string): Block {
+  return { from, where: [], groupBy: null, qualify: null, orderBy: [], limit: null };
+}
+
+export class Compiler {
+  private counter = 0;
+  private state: State;
+
+  constructor(
+    private readonly dialect: PipeDialect,
+    range?: TimeBounds | null,
+  ) {
+    this.state = { block: { ...emptyBlock('main.flows'), where: timeRangeSql(range) }, columns: [], base: true, display: null };
+  }
+
+  compile(plan: Plan): CompiledQuery {
+    for (const stage of plan.stages) this.stage(stage);
+    const display = this.displayColumns();
+    const select = display.map((c) => `${c.sql} AS ${quoteIdent(c.name)}`);
+    return { sql: this.render(this.state.block, select), params: [], columns: display.map((c) => c.name) };
+  }
+
+  /** The names in scope after the stages run so far (for completion). */
+  scopeNames(): string[] {
+    const names = this.state.columns.map((c) => c.name);
+    return this.state.base ? [...names, ...BASE_FIELDS.map((f) => f.name)] : names;
+  }
+
+  stage(stage: Stage): void {
+    switch (stage.kind) {
+      case 'filter':
+        return this.filter(stage.where);
+      case 'fields':
+        return this.fields(stage.items, stage.select, stage.replace ?? false);
+      case 'parse':
+        return this.parse(stage);
+      case 'stats':
+        return this.stats(stage.aggregates, stage.groupBy, stage.span);
+      case 'sort':
+        return this.sort(stage.keys);
+      case 'limit':
+        this.state.block.limit = this.state.block.limit === null ? stage.count : Math.min(this.state.block.limit, stage.count);
+        return;
+      case 'dedup':
+        return this.dedup(stage.keys);
+    }
+  }
+
+  private filter(where: Expr): void {
+    const b = this.state.block;
+    if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
+    const sql = this.expr(where, 'row');
+    this.state.block.where.push(sql.sql);
+  }
+
+  private fields(items: Named[], select: boolean, replace: boolean): void {
+    if (this.state.block.limit !== null && this.state.block.groupBy === null) this.wrap();
+    const names: string[] = [];
+    for (const item of items) {
+      const compiled = this.expr(item.expr, 'row');
+      const isPlainField = item.expr.kind === 'field' && item.expr.name === item.name;
+      if (!isPlainField) this.define({ name: item.name, sql: compiled.sql, type: compiled.type });
+      names.push(isPlainField ? this.lookup(item.name, item.span).name : item.name);
+    }
+    if (select) this.state.display = replace || this.state.display === null ? names : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
+  }
+
+  private parse(stage: Extract<Stage, { kind: 'parse' }>): void {
+    if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
+    const source = this.arg(stage.source, 'row');
+    const pattern = sqlLiteral(stage.regex);
+    stage.names.forEach((n, i) => {
+      this.define({ name: n.name, sql: `nullif(regexp_extract(${textSql(source)}, ${pattern}, ${i + 1}), '')`, type: 'string' });
+    });
+    if (this.state.display !== null) this.state.display.push(...stage.names.map((n) => n.name).filter((n) => !this.state.display!.includes(n)));
+    // Extract once: later stages refer to the parts by name, not by repeating the regex.
+    this.wrap();
+  }
+
+  private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan): void {
+    const b = this.state.block;
+    if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
+    this.state.block.orderBy = [];
+    const keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+    const values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
+    if (values.length === 0) throw new QueryProblem('stats needs at least one aggregate function.', span, 'for example: stats count(*) by srcAddr');
+    const columns: Column[] = [];
+    for (const { named, value } of [...keys, ...values]) {
+      const dup = columns.find((c) => c.name === named.name);
+      if (dup) throw new QueryProblem(`Two result columns are named \`${named.name}\`.`, named.span, 'give one of them another name with `as`');
+      columns.push({ name: named.name, sql: value.sql, type: value.type });
+    }
+    this.state.block.groupBy = keys.map((k) => k.value.sql);
+    this.state.columns = columns;
+    this.state.base = false;
+    this.state.display = null;
+  }
+
+  private sort(keys: Extract<Stage, { kind: 'sort' }>['keys']): void {
+    if (this.state.block.limit !== null) this.wrap();
+    this.state.block.orderBy = keys.map((k) => `${this.expr(k.expr, 'row').sql} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`);
+  }
+
+  private dedup(keys: Expr[]): void {
+    if (this.state.block.limit !== null || this.state.block.qualify !== null) this.wrap();
+    const partition = keys.map((k) => this.expr(k, 'row').sql).join(', ');
+    const order = this.state.block.orderBy.length ? ` ORDER BY ${this.state.block.orderBy.join(', ')}` : '';
+    this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) = 1`;
+  }
+
+  /** Add a computed column, hiding any earlier one of the same name. */
+  private define(column: Column): void {
+    this.state.columns = [...this.state.columns.filter((c) => c.name !== column.name), column];
+  }
+
+  private lookup(name: string, span: SourceSpan): Column {
+    const own = this.state.columns.find((c) => c.name === name) ?? this.state.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (own) return own;
+    if (this.state.base) {
+      const f = baseField(name);
+      if (f) return { name: f.name, sql: f.sql, type: f.type, ...(f.column ? { column: f.column } : {}) };
+    }
+    const candidates = this.scopeNames();
+    const hint = didYouMean(name, candidates) ?? (this.state.base ? undefined : `after stats, the fields are: ${candidates.join(', ')}`);
+    throw new QueryProblem(`Unknown field \`${name}\`.`, span, hint);
+  }
+
+  /** Close the current SELECT and start a new one over it. */
+  private wrap(): void {
+    const b = this.state.block;
+    const grouped = b.groupBy !== null;
+    const select: string[] = grouped ? [] : ['*'];
+    const columns = this.state.columns.map((c) => {
+      const alias = `_c${++this.counter}`;
+      select.push(`${c.sql} AS ${alias}`);
+      return { ...c, sql: alias };
+    });
+    // Keep the order across the wrap: the keys ride along as hidden columns.
+    const order = b.orderBy.map((key) => {
+      const m = /^(.*) (ASC|DESC) NULLS LAST$/s.exec(key)!;
+      const alias = `_o${++this.counter}`;
+      select.push(`${m[1]} AS ${alias}`);
+      return `${alias} ${m[2]} NULLS LAST`;
+    });
+    const alias = `_s${++this.counter}`;
+    this.state.block = { ...emptyBlock(`(${this.render(b, select)}) AS ${alias}`), orderBy: order };
+    this.state.columns = columns;
+  }
+
+  private render(b: Block, select: string[]): string {
+    let sql = `SELECT ${select.join(', ')} FROM ${b.from}`;
+    if (b.where.length) sql += ` WHERE ${b.where.map((w) => (b.where.length > 1 ? `(${w})` : w)).join(' AND ')}`;
+    if (b.groupBy !== null && b.groupBy.length) sql += ` GROUP BY ${b.groupBy.join(', ')}`;
+    if (b.qualify !== null) sql += ` QUALIFY ${b.qualify}`;
+    if (b.orderBy.length) sql += ` ORDER BY ${b.orderBy.join(', ')}`;
+    if (b.limit !== null) sql += ` LIMIT ${b.limit}`;
+    return sql;
+  }
+
+  private displayColumns(): Column[] {
+    const s = this.state;
+    if (s.display !== null) return s.display.map((n) => this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 })).map((c, i) => ({ ...c, name: s.display![i]! }));
+    if (!s.base) return s.columns;
+    const defaults = DEFAULT_DISPLAY.map((n) => ({ ...this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }), name: n }));
+    return [...defaults, ...s.columns.filter((c) => !DEFAULT_DISPLAY.includes(c.name))];
+  }
+
+  /**
+   * Compile an expression. `mode`: 'row' for per-record (or per-group, after stats) expressions;
+   * 'aggregate' for a stats item, where fields must sit inside an aggregate; 'inside' within an aggregate.
+   */
+  private expr(e: Expr, mode: 'row' | 'aggregate' | 'inside'): { sql: string; type: ValueType; column?: string } {
+    switch (e.kind) {
+      case 'field': {
+        if (mode === 'aggregate') {
+          throw new QueryProblem(`\`${e.name}\` must be inside an aggregate function here.`, e.span, `for example sum(${e.name}), or put it after \`by\``);
+        }
+        const c = this.lookup(e.name, e.span);
+        return { sql: c.sql, type: c.type, ...(c.column ? { column: c.column } : {}) };
+      }
+      case 'string':
+        return { sql: sqlLiteral(e.value), type: 'string' };
+      case 'number':
+        return { sql: e.text, type: 'number' };
+      case 'boolean':
+        return { sql: e.value ? 'TRUE' : 'FALSE', type: 'boolean' };
+      case 'null':
+        return { sql: 'NULL', type: 'any' };
+      case 'duration':
+        return { sql: `INTERVAL '${e.ms} milliseconds'`, type: 'any' };
+      case 'call':
+        return this.call(e, mode);
+      case 'not':
+        return { sql: `(NOT ${this.expr(e.operand, mode).sql})`, type: 'boolean' };
+      case 'negate':
+        return { sql: `(- ${numeric(this.arg(e.operand, mode))})`, type: 'number' };
+      case 'binary':
+        return this.binary(e, mode);
+      case 'in': {
+        const operand = this.arg(e.operand, mode);
+        const items = e.list.map((item) => this.comparable(operand, this.arg(item, mode))[1]);
+        const lhs = e.list.length && e.list.every((i) => i.kind !== 'number') ? operand.sql : this.comparable(operand, { sql: '0', type: 'number', expr: e.operand })[0];
+        return { sql: `(${lhs} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`, type: 'boolean' };
+      }
+      case 'like': {
+        const operand = textSql(this.arg(e.operand, mode));
+        const pattern = this.arg(e.pattern, mode);
+        let sql: string;
+        if (e.mode === 'substring') sql = e.caseInsensitive ? `contains(lower(${operand}), lower(${textSql(pattern)}))` : `contains(${operand}, ${textSql(pattern)})`;
+        else {
+          const likePattern = e.mode === 'glob' && e.pattern.kind === 'string' ? sqlLiteral(globToLike(e.pattern.value)) : textSql(pattern);
+          sql = `${operand} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${likePattern} ESCAPE '\\'`;
+        }
+        return { sql: e.negated ? `(NOT coalesce(${sql}, FALSE))` : `(${sql})`, type: 'boolean' };
+      }
+      case 'regex': {
+        const operand = textSql(this.arg(e.operand, mode));
+        const sql = `regexp_matches(${operand}, ${sqlLiteral(e.pattern)}${e.caseInsensitive ? ", 'i'" : ''})`;
+        return { sql: e.negated ? `(NOT coalesce(${sql}, FALSE))` : sql, type: 'boolean' };
+      }
+    }
+  }
+
+  private arg(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Arg {
+    const c = this.expr(e, mode);
+    return { sql: c.sql, type: c.type, expr: e, ...(c.column ? { column: c.column } : {}) };
+  }
+
+  /** The two sides of a comparison, converted so DuckDB compares like with like. */
+  private comparable(a: Arg, b: Arg): [string, string] {
+    const convert = (x: Arg, other: Arg): string => {
+      if (other.type === 'time' && x.type === 'string') return `CAST(${x.sql} AS TIMESTAMP)`;
+      if (other.type === 'time' && x.type === 'number') return `epoch_ms(CAST(${x.sql} AS BIGINT))`;
+      if (other.type === 'number' && (x.type === 'string' || x.type === 'any') && x.expr.kind !== 'null') return numeric(x);
+      return x.sql;
+    };
+    return [convert(a, b), convert(b, a)];
+  }
+
+  private binary(e: Extract<Expr, { kind: 'binary' }>, mode: 'row' | 'aggregate' | 'inside'): { sql: string; type: ValueType } {
+    const left = this.arg(e.left, mode);
+    const right = this.arg(e.right, mode);
+    switch (e.op) {
+      case 'and':
+      case 'or':
+        return { sql: `(${left.sql} ${e.op.toUpperCase()} ${right.sql})`, type: 'boolean' };
+      case '=':
+      case '!=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const [l, r] = this.comparable(left, right);
+        return { sql: `(${l} ${e.op === '!=' ? '<>' : e.op} ${r})`, type: 'boolean' };
+      }
+      default: {
+        const op = e.op === '^' ? '**' : e.op;
+        return { sql: `(${numeric(left)} ${op} ${numeric(right)})`, type: 'number' };
+      }
+    }
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>, mode: 'row' | 'aggregate' | 'inside'): { sql: string; type: ValueType } {
+    // After stats, `sort count(*)` names the column `count(*)` made.
+    if (mode === 'row' && !this.state.base) {
+      const written = this.state.columns.find((c) => c.name.replace(/\s+/g, '') === callText(e));
+      if (written) return { sql: written.sql, type: written.type };
+    }
+    const f = lookupFunction(e.name, this.dialect);
+    if (!f) {
+      const known = functionsOf(this.dialect).map((x) => x.name);
+      throw new QueryProblem(`Unknown function \`${e.name}\`.`, e.nameSpan, didYouMean(e.name, known));
+    }
+    if (f.kind === 'aggregate' && mode !== 'aggregate') {
+      const why = mode === 'inside' ? 'Aggregate functions cannot be nested.' : `\`${f.name}\` is an aggregate function: use it in stats.`;
+      throw new QueryProblem(why, e.nameSpan, mode === 'inside' ? undefined : `for example: stats ${f.name}(...) by srcAddr`);
+    }
+    if (e.star && !f.star) throw new QueryProblem(`\`${f.name}(*)\` is not allowed.`, e.span, `write ${f.name}(field)`);
+    if (!e.star && (e.args.length < f.minArgs || e.args.length > f.maxArgs)) {
+      const count = f.minArgs === f.maxArgs ? `${f.minArgs}` : `${f.minArgs} to ${f.maxArgs}`;
+      throw new QueryProblem(`\`${f.name}\` takes ${count} argument${f.maxArgs === 1 ? '' : 's'}, not ${e.args.length}.`, e.span, f.signature);
+    }
+    const inner = f.kind === 'aggregate' ? 'inside' : mode;
+    const args = e.args.map((a) => this.arg(a, inner));
+    const ctx: FunctionContext = {
+      literal: sqlLiteral,
+      problem: (message, span, hint) => new QueryProblem(message, span, hint),
+      timestamp: (at) => {
+        const c = this.state.base ? baseField('@timestamp')! : this.state.columns.find((x) => x.type === 'time');
+        if (!c) throw new QueryProblem(`\`${f.name}\` needs the record time, which is gone after stats.`, at, 'group by bin(...) in the first stats instead');
+        return c.sql;
+      },
+      call: e,
+    };
+    const type = typeof f.returns === 'function' ? f.returns(args) : f.returns;
+    return { sql: f.compile(args, ctx), type };
+  }
+}
+
+/** A call as written without blanks, e.g. `count(*)`, `sum(bytes)`. */
+function callText(e: Expr): string {
+  switch (e.kind) {
+    case 'call':
+      return `${e.name}(${e.star ? '*' : e.args.map(callText).join(',')})`;
+    case 'field':
+      return e.name;
+    case 'number':
+      return e.text;
+    case 'string':
+      return JSON.stringify(e.value);
+    case 'duration':
+      return e.text;
+    default:
+      return '?';
+  }
+}
+
+/** A Sumo-style glob (`*` any text) as a LIKE pattern. */
+export function globToLike(glob: string): string {
+  return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+}
+
+/** Compile a plan; errors come back as a QueryProblem. */
+export function compilePlan(plan: Plan, range?: TimeBounds | null): CompiledQuery {
+  return new Compiler(plan.dialect, range).compile(plan);
+}

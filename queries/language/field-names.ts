@@ -1,0 +1,89 @@
+/**
+ * The names a query may use for the flow-log fields, and the SQL each one stands for over the `flows` table.
+ *
+ * Every field answers to its Insights name (`srcAddr`, `logStatus`) and its Athena column name (`srcaddr`,
+ * `log_status`). On top: `@timestamp` (the record's start time, a TIMESTAMP in UTC), `@logStream` (the
+ * interface ID: CloudWatch writes one stream per ENI), `@message` (the record as a line of the default
+ * format, `-` for missing values), `startTime`/`endTime` (the Unix seconds AWS writes, as Insights
+ * discovers them), and the derived `start_time`/`end_time` timestamps.
+ *
+ * Case: Insights is case-sensitive, but a flow-log field is also found when only the case differs
+ * (`SrcAddr`), because the Athena names are lower-case anyway and nothing else could be meant.
+ */
+import { DEFAULT_FORMAT, FLOW_FIELDS, fieldByAwsName, type FieldType } from '../catalog/fields';
+
+export type ValueType = 'number' | 'string' | 'boolean' | 'time' | 'any';
+
+export interface BaseField {
+  /** The name shown in completion and used for result columns. */
+  name: string;
+  /** SQL over a relation that has all of the `flows` columns. */
+  sql: string;
+  type: ValueType;
+  doc: string;
+  /** The stored column, when the field is one (lets the compiler use the integer IPv4 columns). */
+  column?: string;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function valueType(type: FieldType): ValueType {
+  return type === 'VARCHAR' ? 'string' : 'number';
+}
+
+function messageSql(): string {
+  const parts = DEFAULT_FORMAT.map((aws) => {
+    const column = quoteIdent(fieldByAwsName(aws)!.column);
+    return `coalesce(CAST(${column} AS VARCHAR), '-')`;
+  });
+  return `concat_ws(' ', ${parts.join(', ')})`;
+}
+
+function buildBaseFields(): BaseField[] {
+  const out: BaseField[] = [
+    { name: '@timestamp', sql: 'start_time', type: 'time', doc: 'Start of the flow record (UTC)', column: 'start_time' },
+    { name: '@logStream', sql: 'interface_id', type: 'string', doc: 'The log stream: the network interface (ENI) ID', column: 'interface_id' },
+    { name: '@message', sql: messageSql(), type: 'string', doc: 'The record as a line of text in the default format' },
+    { name: 'startTime', sql: 'start', type: 'number', doc: 'Start of the aggregation interval, Unix seconds', column: 'start' },
+    { name: 'endTime', sql: '"end"', type: 'number', doc: 'End of the aggregation interval, Unix seconds', column: 'end' },
+    { name: 'start_time', sql: 'start_time', type: 'time', doc: 'Start of the flow record as a timestamp (UTC)', column: 'start_time' },
+    { name: 'end_time', sql: 'end_time', type: 'time', doc: 'End of the flow record as a timestamp (UTC)', column: 'end_time' },
+  ];
+  for (const f of FLOW_FIELDS) {
+    const common = { sql: quoteIdent(f.column), type: valueType(f.type), doc: f.doc, column: f.column };
+    out.push({ name: f.insights, ...common });
+    if (f.column !== f.insights) out.push({ name: f.column, ...common });
+  }
+  return out;
+}
+
+export const BASE_FIELDS: readonly BaseField[] = buildBaseFields();
+
+/** The names completion offers first: the Insights names, not their Athena twins. */
+export const PREFERRED_FIELD_NAMES: readonly string[] = [
+  '@timestamp',
+  '@logStream',
+  '@message',
+  ...FLOW_FIELDS.map((f) => f.insights).filter((n) => n !== 'start' && n !== 'end'),
+  'startTime',
+  'endTime',
+];
+
+/** The columns a query without `fields`/`stats` shows: the time, then the default format under Insights names. */
+export const DEFAULT_DISPLAY: readonly string[] = [
+  '@timestamp',
+  ...DEFAULT_FORMAT.map((aws) => {
+    const f = fieldByAwsName(aws)!;
+    return f.insights === 'start' ? 'startTime' : f.insights === 'end' ? 'endTime' : f.insights;
+  }),
+];
+
+const exact = new Map(BASE_FIELDS.map((f) => [f.name, f]));
+const folded = new Map<string, BaseField>();
+for (const f of BASE_FIELDS) if (!folded.has(f.name.toLowerCase())) folded.set(f.name.toLowerCase(), f);
+
+export function baseField(name: string): BaseField | undefined {
+  return exact.get(name) ?? folded.get(name.toLowerCase());
+}

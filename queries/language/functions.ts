@@ -1,0 +1,63 @@
+/**
+ * The one registry of query functions, scalar and aggregate, for every pipe dialect. Each entry says which
+ * dialects know it, how many arguments it takes, a short doc for completion, and how it becomes SQL.
+ * A dialect or the enrichment catalog adds functions by appending its list to `FUNCTIONS` below.
+ */
+import type { Expr, SourceSpan } from './plan';
+import type { ValueType } from './field-names';
+import { BUILTIN_FUNCTIONS } from './builtin-functions';
+
+export type PipeDialect = 'insights' | 'sumo';
+
+/** An argument after compilation: its SQL, its type, and the expression it came from (for literal checks). */
+export interface Arg {
+  sql: string;
+  type: ValueType;
+  expr: Expr;
+  /** The stored `flows` column the argument is, when it is a plain field (e.g. `srcaddr`). */
+  column?: string;
+}
+
+/** What a function's compile step may ask of the compiler. */
+export interface FunctionContext {
+  /** `value` as a SQL literal, safely quoted. */
+  literal(value: string | number | boolean): string;
+  /** An error at a position, to throw. */
+  problem(message: string, span: SourceSpan, hint?: string): Error;
+  /** SQL for the record time (`@timestamp`) in the current scope; throws where there is none. */
+  timestamp(at: SourceSpan): string;
+  /** The expression of a call, for errors that point at the whole call. */
+  call: Extract<Expr, { kind: 'call' }>;
+}
+
+export interface FunctionDef {
+  name: string;
+  kind: 'scalar' | 'aggregate';
+  dialects: readonly PipeDialect[];
+  minArgs: number;
+  maxArgs: number;
+  /** For completion: `isIpv4InSubnet(ip, cidr)`. */
+  signature: string;
+  doc: string;
+  returns: ValueType | ((args: Arg[]) => ValueType);
+  /** Whether `f(*)` is allowed (count). */
+  star?: boolean;
+  compile(args: Arg[], ctx: FunctionContext): string;
+}
+
+export const FUNCTIONS: readonly FunctionDef[] = [...BUILTIN_FUNCTIONS];
+
+const byName = new Map<string, FunctionDef[]>();
+for (const f of FUNCTIONS) {
+  const key = f.name.toLowerCase();
+  byName.set(key, [...(byName.get(key) ?? []), f]);
+}
+
+/** A function by name (case-insensitive) as `dialect` knows it. */
+export function lookupFunction(name: string, dialect: PipeDialect): FunctionDef | undefined {
+  return byName.get(name.toLowerCase())?.find((f) => f.dialects.includes(dialect));
+}
+
+export function functionsOf(dialect: PipeDialect, kind?: FunctionDef['kind']): FunctionDef[] {
+  return FUNCTIONS.filter((f) => f.dialects.includes(dialect) && (kind === undefined || f.kind === kind));
+}

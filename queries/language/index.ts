@@ -1,0 +1,59 @@
+/**
+ * The query languages' front door: detect the dialect of a text, and compile it to DuckDB SQL or to
+ * diagnostics with positions. Pure: the engine prepares and runs what comes out.
+ */
+import type { Dialect, QueryDiagnostic } from '../../preload/contract/query';
+import { compilePlan, type TimeBounds } from './compile';
+import { parseInsights } from './insights/parser';
+import type { PipeDialect } from './functions';
+import type { Plan } from './plan';
+import { QueryProblem, SourceText } from './source';
+import { bindFlows, looksLikeSql } from './sql';
+
+export type { TimeBounds } from './compile';
+
+/** The parser of each pipe dialect. */
+export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
+  insights: parseInsights,
+};
+
+/** Sumo scope terms that open a query (`_sourceCategory=...`): the text is Sumo. */
+const SUMO_SCOPE = /^\s*(?:\/\/[^\n]*\n\s*)*_(?:sourceCategory|source|collector|sourceHost|sourceName|index|view)\s*=/i;
+
+export function detectDialect(text: string): Dialect {
+  if (looksLikeSql(text)) return 'sql';
+  if (SUMO_SCOPE.test(text)) return 'sumo';
+  return 'insights';
+}
+
+export interface CompileResult {
+  dialect: Dialect;
+  sql: string | null;
+  params: (string | number | boolean)[];
+  /** Result column names, when the compiler knows them (pipe dialects). */
+  columns: string[] | null;
+  diagnostics: QueryDiagnostic[];
+  /** SQL that is not one read-only query: refused, not merely wrong. */
+  refused?: boolean;
+}
+
+export function compileQuery(text: string, options: { dialect?: Dialect | undefined; timeRange?: TimeBounds | null | undefined } = {}): CompileResult {
+  const dialect = options.dialect ?? detectDialect(text);
+  if (dialect === 'sql') {
+    const bound = bindFlows(text, options.timeRange);
+    if (bound.ok) return { dialect, sql: bound.sql, params: [], columns: null, diagnostics: [] };
+    const span = new SourceText(text).span(bound.offset, bound.length);
+    return { dialect, sql: null, params: [], columns: null, diagnostics: [{ message: bound.message, span }], refused: true };
+  }
+  const frontEnd = FRONT_ENDS[dialect];
+  if (!frontEnd) {
+    return { dialect, sql: null, params: [], columns: null, diagnostics: [{ message: `The ${dialect} dialect is not available.`, span: { offset: 0, line: 1, column: 1, length: 0 } }] };
+  }
+  try {
+    const compiled = compilePlan(frontEnd(text), options.timeRange);
+    return { dialect, sql: compiled.sql, params: compiled.params, columns: compiled.columns, diagnostics: [] };
+  } catch (err) {
+    if (err instanceof QueryProblem) return { dialect, sql: null, params: [], columns: null, diagnostics: [err.toDiagnostic()] };
+    throw err;
+  }
+}

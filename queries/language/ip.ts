@@ -1,0 +1,89 @@
+/**
+ * IP addresses and CIDR ranges, computed without DuckDB's `inet` extension (not available offline).
+ *
+ * IPv4: a CIDR is turned into an integer range at compile time, and tested against the `src_ip4`/`dst_ip4`
+ * UINTEGER columns the workspace stores (a range test on integers, fast over tens of millions of rows),
+ * or against an integer computed from any other text.
+ * IPv6: an address is expanded in SQL to its 32 lower-case hex digits; fixed-width hex sorts like the
+ * number, so a CIDR becomes a range of two such strings. Addresses with an embedded IPv4 tail
+ * (`::ffff:1.2.3.4`) are not expanded and match no IPv6 range.
+ */
+
+export interface Ipv4Range {
+  family: 4;
+  lo: number;
+  hi: number;
+}
+export interface Ipv6Range {
+  family: 6;
+  lo: string;
+  hi: string;
+}
+export type CidrRange = Ipv4Range | Ipv6Range;
+
+export function parseIpv4(text: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
+}
+
+/** The 32 hex digits of an IPv6 address, or undefined if it is not one. */
+export function expandIpv6(text: string): string | undefined {
+  if (!/^[0-9a-fA-F:]+$/.test(text) || !text.includes(':')) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (s: string | undefined) => (s ? s.split(':') : []);
+  const left = groups(halves[0]);
+  const right = groups(halves[1]);
+  const missing = 8 - left.length - right.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const all = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
+  if (all.some((g) => g.length === 0 || g.length > 4)) return undefined;
+  return all.map((g) => g.toLowerCase().padStart(4, '0')).join('');
+}
+
+/** A CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a single address, as a range; undefined if malformed. */
+export function parseCidr(text: string): CidrRange | undefined {
+  const [addr, bitsText, extra] = text.trim().split('/');
+  if (addr === undefined || extra !== undefined) return undefined;
+  if (bitsText !== undefined && !/^\d{1,3}$/.test(bitsText)) return undefined;
+  const v4 = parseIpv4(addr);
+  if (v4 !== undefined) {
+    const bits = bitsText === undefined ? 32 : Number(bitsText);
+    if (bits > 32) return undefined;
+    const size = 2 ** (32 - bits);
+    const lo = Math.floor(v4 / size) * size;
+    return { family: 4, lo, hi: lo + size - 1 };
+  }
+  const v6 = expandIpv6(addr);
+  if (v6 === undefined) return undefined;
+  const bits = bitsText === undefined ? 128 : Number(bitsText);
+  if (bits > 128) return undefined;
+  const value = BigInt(`0x${v6}`);
+  const size = 1n << BigInt(128 - bits);
+  const lo = (value / size) * size;
+  const hex = (n: bigint) => n.toString(16).padStart(32, '0');
+  return { family: 6, lo: hex(lo), hi: hex(lo + size - 1n) };
+}
+
+/** SQL: the IPv4 text `x` as an integer, NULL if it is not a dotted quad. */
+export function ipv4IntegerSql(x: string): string {
+  const part = (i: number) => `CAST(split_part(${x}, '.', ${i}) AS UBIGINT)`;
+  return `CASE WHEN regexp_full_match(${x}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') THEN ${part(1)} * 16777216 + ${part(2)} * 65536 + ${part(3)} * 256 + ${part(4)} END`;
+}
+
+/** SQL: the IPv6 text `x` as 32 lower-case hex digits, NULL if it has no `:`. */
+export function ipv6HexSql(x: string): string {
+  const groups = (s: string) => `CASE WHEN ${s} = '' THEN []::VARCHAR[] ELSE string_split(${s}, ':') END`;
+  const left = groups(`split_part(${x}, '::', 1)`);
+  const right = groups(`split_part(${x}, '::', 2)`);
+  const filled = `list_concat(${left}, list_transform(range(8 - len(${left}) - len(${right})), lambda i: '0'), ${right})`;
+  const all = `CASE WHEN contains(${x}, '::') THEN ${filled} ELSE string_split(${x}, ':') END`;
+  return `CASE WHEN contains(${x}, ':') THEN array_to_string(list_transform(${all}, lambda g: lpad(lower(g), 4, '0')), '') END`;
+}
+
+export function ipv4Text(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}

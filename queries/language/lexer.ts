@@ -1,0 +1,187 @@
+/**
+ * The tokenizer the pipe-style dialects share (Insights, Sumo). It is driven by the parser, one token at a
+ * time, because `/` starts a regular expression in some places and divides in others: the parser calls
+ * `regex()` where a regular expression may stand.
+ *
+ * `#` starts a comment to the end of the line. Names may contain letters, digits, `_`, `@`, `$` and `.`
+ * (`@timestamp`, `a.b`), or be quoted with backticks. A number followed by a time unit is a
+ * duration (`5m`, `1h`).
+ */
+import { QueryProblem, SourceText } from './source';
+import type { SourceSpan } from './plan';
+
+export type TokenKind = 'name' | 'quoted-name' | 'string' | 'number' | 'duration' | 'regex' | 'op' | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  /** Names: the name; strings: the unescaped text; ops: the operator; numbers: the digits. */
+  value: string;
+  span: SourceSpan;
+  /** Duration in milliseconds. */
+  ms?: number;
+  /** Regex flags (`i`). */
+  flags?: string;
+}
+
+const OPERATORS = ['=~', '!=', '<>', '<=', '>=', '==', '|', ',', '(', ')', '[', ']', '=', '<', '>', '+', '-', '*', '/', '%', '^', '!'];
+
+/** Time units of durations, in milliseconds. */
+export const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+};
+
+export class Lexer {
+  readonly source: SourceText;
+  private pos = 0;
+  private peeked: Token | undefined;
+
+  constructor(
+    text: string,
+    /** What starts a comment to the end of the line: `#` in Insights, `//` in Sumo. */
+    private readonly commentPrefix = '#',
+  ) {
+    this.source = new SourceText(text);
+  }
+
+  get text(): string {
+    return this.source.text;
+  }
+
+  peek(): Token {
+    this.peeked ??= this.scan();
+    return this.peeked;
+  }
+
+  next(): Token {
+    const token = this.peek();
+    this.peeked = undefined;
+    return token;
+  }
+
+  /** Read a `/regex/flags` at the current position (the peeked token must be the `/`). */
+  regex(): Token {
+    const slash = this.peek();
+    if (slash.kind !== 'op' || slash.value !== '/') throw new QueryProblem('Expected a regular expression between slashes.', slash.span);
+    this.peeked = undefined;
+    const text = this.text;
+    let i = slash.span.offset + 1;
+    let body = '';
+    let inClass = false;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '\n') break;
+      if (c === '\\' && i + 1 < text.length) {
+        // `\/` is just a slash; every other escape passes to the regex engine as written.
+        body += text[i + 1] === '/' ? '/' : c + text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === '[') inClass = true;
+      else if (c === ']') inClass = false;
+      else if (c === '/' && !inClass) break;
+      body += c;
+      i++;
+    }
+    if (text[i] !== '/') throw new QueryProblem('This regular expression has no closing `/`.', this.source.span(slash.span.offset, i - slash.span.offset), 'end it with `/`');
+    i++;
+    let flags = '';
+    while (i < text.length && /[a-z]/i.test(text[i]!)) flags += text[i++];
+    const span = this.source.span(slash.span.offset, i - slash.span.offset);
+    if (flags.replace(/i/g, '') !== '') throw new QueryProblem(`Unknown regular expression flag \`${flags}\`.`, span, 'only `i` (ignore case) is supported');
+    this.pos = i;
+    return { kind: 'regex', value: body, span, flags };
+  }
+
+  /** The offset where the next token starts (after blanks and comments). */
+  get offset(): number {
+    return this.peek().span.offset;
+  }
+
+  private scan(): Token {
+    const text = this.text;
+    for (;;) {
+      while (this.pos < text.length && /\s/.test(text[this.pos]!)) this.pos++;
+      if (text.startsWith(this.commentPrefix, this.pos)) {
+        while (this.pos < text.length && text[this.pos] !== '\n') this.pos++;
+        continue;
+      }
+      break;
+    }
+    const start = this.pos;
+    if (start >= text.length) return { kind: 'eof', value: '', span: this.source.span(text.length, 0) };
+    const c = text[start]!;
+
+    if (c === '"' || c === "'") return this.scanString(c);
+    if (c === '`') {
+      const end = text.indexOf('`', start + 1);
+      if (end < 0) throw new QueryProblem('This quoted name has no closing backtick.', this.source.span(start, text.length - start));
+      this.pos = end + 1;
+      return { kind: 'quoted-name', value: text.slice(start + 1, end), span: this.source.span(start, end + 1 - start) };
+    }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[start + 1] ?? ''))) return this.scanNumber();
+    if (/[A-Za-z_@$]/.test(c)) {
+      let i = start + 1;
+      while (i < text.length && /[A-Za-z0-9_@.$]/.test(text[i]!)) i++;
+      // A trailing dot belongs to the text after the name, not to the name.
+      while (text[i - 1] === '.') i--;
+      this.pos = i;
+      return { kind: 'name', value: text.slice(start, i), span: this.source.span(start, i - start) };
+    }
+    for (const op of OPERATORS) {
+      if (text.startsWith(op, start)) {
+        this.pos = start + op.length;
+        return { kind: 'op', value: op, span: this.source.span(start, op.length) };
+      }
+    }
+    throw new QueryProblem(`Unexpected character \`${c}\`.`, this.source.span(start, 1));
+  }
+
+  private scanString(quote: string): Token {
+    const text = this.text;
+    const start = this.pos;
+    let i = start + 1;
+    let value = '';
+    while (i < text.length && text[i] !== quote) {
+      if (text[i] === '\\' && i + 1 < text.length) {
+        const e = text[i + 1]!;
+        value += e === 'n' ? '\n' : e === 't' ? '\t' : e === quote || e === '\\' ? e : `\\${e}`;
+        i += 2;
+        continue;
+      }
+      value += text[i++];
+    }
+    if (i >= text.length) {
+      throw new QueryProblem('This string has no closing quote.', this.source.span(start, text.length - start), `end it with ${quote}`);
+    }
+    this.pos = i + 1;
+    return { kind: 'string', value, span: this.source.span(start, i + 1 - start) };
+  }
+
+  private scanNumber(): Token {
+    const text = this.text;
+    const start = this.pos;
+    const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(start))!;
+    let i = start + m[0].length;
+    const unit = /^[A-Za-z]+/.exec(text.slice(i))?.[0];
+    if (unit !== undefined) {
+      const ms = DURATION_UNITS[unit];
+      const span = this.source.span(start, i + unit.length - start);
+      if (ms === undefined) {
+        throw new QueryProblem(`Unknown time unit \`${unit}\`.`, span, `use one of ${Object.keys(DURATION_UNITS).join(', ')}`);
+      }
+      i += unit.length;
+      this.pos = i;
+      return { kind: 'duration', value: text.slice(start, i), span, ms: Number(m[0]) * ms };
+    }
+    this.pos = i;
+    return { kind: 'number', value: m[0], span: this.source.span(start, i - start) };
+  }
+}

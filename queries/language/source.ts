@@ -1,0 +1,84 @@
+/**
+ * Positions and diagnostics over a query text: spans with 1-based line and column, and the one error
+ * type every front end and the compiler raise (`QueryProblem`), carried out as `QueryDiagnostic` values.
+ */
+import type { QueryDiagnostic } from '../../preload/contract/query';
+import type { SourceSpan } from '../../preload/contract/wire';
+
+export class SourceText {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+  }
+
+  span(offset: number, length: number): SourceSpan {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset, line: lo + 1, column: offset - this.lineStarts[lo]! + 1, length };
+  }
+
+  /** The span from the start of `a` to the end of `b`. */
+  join(a: SourceSpan, b: SourceSpan): SourceSpan {
+    return this.span(a.offset, b.offset + b.length - a.offset);
+  }
+
+  slice(span: SourceSpan): string {
+    return this.text.slice(span.offset, span.offset + span.length);
+  }
+}
+
+/** A mistake in a query, at a position. Thrown inside the language code, returned to callers as a diagnostic. */
+export class QueryProblem extends Error {
+  constructor(
+    message: string,
+    readonly span: SourceSpan,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'QueryProblem';
+  }
+
+  toDiagnostic(): QueryDiagnostic {
+    return this.hint === undefined ? { message: this.message, span: this.span } : { message: this.message, hint: this.hint, span: this.span };
+  }
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate to `word` (ignoring case), if it is close enough to be a likely typo. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  const suggestion = closest(word, candidates);
+  return suggestion === undefined ? undefined : `did you mean \`${suggestion}\`?`;
+}
