@@ -1,0 +1,101 @@
+/**
+ * The enrichment functions and lookup tables for DuckDB SQL. The engine runs `enrichmentSql()` on every
+ * connection when a workspace opens: TEMPORARY macros and tables, so nothing is written into the
+ * workspace file (whose catalog must hold no macros) and user SQL, read-only, can call them.
+ *
+ * Names (all documented in `enrichment-docs.ts`):
+ *   protocol_name(protocol)            'TCP'              protocol_names(protocol, name, description)
+ *   service_name(port, protocol)       'ssh'              service_names(port, protocol, transport, service)
+ *   tcp_flag_names(tcp_flags)          'SYN,ACK'
+ *   traffic_path_name(traffic_path)    'Through a virtual private gateway'
+ *   ip4_to_int(text), ip6_hex(text), ip_in_cidr(addr, cidr), compare_cidr_prefix(a, b, bits)
+ *   is_private_ip(addr), is_public_ip(addr), flow_direction(srcaddr, dstaddr)
+ */
+import { inRangesSql } from './address-sql';
+import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
+import { ipv4IntegerSql, ipv6HexSql } from '../language/ip';
+import { TCP_FLAGS, TRAFFIC_PATHS } from './flow-codes';
+import { IANA_PROTOCOLS } from './generated/iana-protocols';
+import { IANA_SERVICES } from './generated/iana-services';
+import type { Transport } from './protocols';
+
+export interface EnrichmentOptions {
+  /** The VPC's CIDR blocks for `flow_direction`; by default the private ranges (see address-ranges.ts). */
+  vpcCidrs?: readonly string[];
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const TRANSPORT_PROTOCOL: Record<Transport, number> = { tcp: 6, udp: 17, sctp: 132 };
+function addressMacros(): string[] {
+  return [
+    `CREATE OR REPLACE TEMP MACRO ip4_to_int(a) AS (${ipv4IntegerSql('a')})::UINTEGER`,
+    `CREATE OR REPLACE TEMP MACRO ip6_hex(a) AS ${ipv6HexSql('a')}`,
+    `CREATE OR REPLACE TEMP MACRO ip4_in_(x, net, bits) AS (x::UBIGINT >> (32 - bits)) = (net::UBIGINT >> (32 - bits))`,
+    `CREATE OR REPLACE TEMP MACRO ip6_in_(h, n, bits) AS substr(h, 1, bits // 4) = substr(n, 1, bits // 4) AND ` +
+      `(bits % 4 = 0 OR (TRY_CAST('0x' || substr(h, bits // 4 + 1, 1) AS INTEGER) >> (4 - bits % 4)) = ` +
+      `(TRY_CAST('0x' || substr(n, bits // 4 + 1, 1) AS INTEGER) >> (4 - bits % 4)))`,
+    `CREATE OR REPLACE TEMP MACRO ip_in_cidr(a, c) AS CASE WHEN contains(c, ':') THEN ` +
+      `ip6_in_(ip6_hex(a), ip6_hex(split_part(c, '/', 1)), coalesce(TRY_CAST(nullif(split_part(c, '/', 2), '') AS INTEGER), 128)) ` +
+      `ELSE ip4_in_(ip4_to_int(a), ip4_to_int(split_part(c, '/', 1)), coalesce(TRY_CAST(nullif(split_part(c, '/', 2), '') AS INTEGER), 32)) END`,
+    `CREATE OR REPLACE TEMP MACRO compare_cidr_prefix(a, b, bits) AS ip4_in_(ip4_to_int(a), ip4_to_int(b), bits)`,
+  ];
+}
+
+/**
+ * Evaluates a value once and binds it, since a macro's parameters are
+ * substituted as text and an address parsed in every range test would cost as many parses.
+ */
+const bindAddress = (textSql: string, body: string) =>
+  `list_transform([{ip4: ip4_to_int(${textSql}), ip6: ip6_hex(${textSql})}], lambda x: ${body})[1]`;
+
+function classificationMacros(vpcCidrs: readonly string[]): string[] {
+  const x = { ip4: 'x.ip4', ip6hex: 'x.ip6' };
+  const privateSql = inRangesSql(x, ranges(PRIVATE_RANGES.map((r) => r.cidr)));
+  const nonHostSql = inRangesSql(x, ranges(NON_HOST_RANGES.map((r) => r.cidr)));
+  const inVpc = inRangesSql(x, ranges(vpcCidrs));
+  return [
+    `CREATE OR REPLACE TEMP MACRO is_private_ip(a) AS ${bindAddress('a', privateSql)}`,
+    `CREATE OR REPLACE TEMP MACRO is_public_ip(a) AS ${bindAddress('a', `NOT (${privateSql}) AND NOT (${nonHostSql})`)}`,
+    `CREATE OR REPLACE TEMP MACRO in_vpc_(a) AS ${bindAddress('a', inVpc)}`,
+    `CREATE OR REPLACE TEMP MACRO flow_direction(s, d) AS list_transform([{s: in_vpc_(s), d: in_vpc_(d)}], lambda v: ` +
+      `CASE WHEN v.s THEN (CASE WHEN v.d THEN 'internal' WHEN NOT v.d THEN 'outbound' END) ` +
+      `WHEN NOT v.s THEN (CASE WHEN v.d THEN 'inbound' WHEN NOT v.d THEN 'external' END) END)[1]`,
+  ];
+}
+
+function codeMacros(): string[] {
+  const protocolList = Array.from({ length: 256 }, (_, n) => {
+    const keyword = IANA_PROTOCOLS.find(([p]) => p === n)?.[1];
+    return keyword ? quote(keyword) : 'NULL';
+  });
+  const flags = TCP_FLAGS.map(([name, bit]) => `CASE WHEN (f & ${bit}) <> 0 THEN ${quote(name)} END`);
+  const paths = TRAFFIC_PATHS.map(([n, text]) => `WHEN ${n} THEN ${quote(text)}`).join(' ');
+  return [
+    `CREATE OR REPLACE TEMP MACRO protocol_name(p) AS CASE WHEN p BETWEEN 0 AND 255 THEN [${protocolList.join(', ')}][p::INTEGER + 1] END`,
+    `CREATE OR REPLACE TEMP MACRO tcp_flag_names(f) AS CASE WHEN f IS NOT NULL THEN concat_ws(',', ${flags.join(', ')}) END`,
+    `CREATE OR REPLACE TEMP MACRO traffic_path_name(t) AS CASE t ${paths} END`,
+    `CREATE OR REPLACE TEMP MACRO service_name(port_, protocol_) AS ` +
+      `(SELECT s.service FROM service_names s WHERE s.port = port_ AND s.protocol = protocol_)`,
+  ];
+}
+
+function lookupTables(): string[] {
+  const protocols = IANA_PROTOCOLS.map(([n, keyword, description]) => `(${n}, ${keyword ? quote(keyword) : 'NULL'}, ${quote(description)})`);
+  // One string literal per transport parses far faster than a VALUES list of thousands of rows.
+  const services = (Object.keys(TRANSPORT_PROTOCOL) as Transport[]).map(
+    (t) =>
+      `SELECT split_part(pair, ':', 1)::INTEGER, ${TRANSPORT_PROTOCOL[t]}, '${t}', split_part(pair, ':', 2) ` +
+      `FROM (SELECT unnest(string_split(${quote(IANA_SERVICES[t])}, ' ')) AS pair)`,
+  );
+  return [
+    `CREATE OR REPLACE TEMP TABLE protocol_names (protocol SMALLINT PRIMARY KEY, name VARCHAR, description VARCHAR)`,
+    `INSERT INTO protocol_names VALUES ${protocols.join(', ')}`,
+    `CREATE OR REPLACE TEMP TABLE service_names (port INTEGER, protocol SMALLINT, transport VARCHAR, service VARCHAR, PRIMARY KEY (port, protocol))`,
+    `INSERT INTO service_names ${services.join(' UNION ALL ')}`,
+  ];
+}
+
+/** Every statement, in order: tables first (service_name reads one), then the macros. */
+export function enrichmentSql(options: EnrichmentOptions = {}): string[] {
+  return [...lookupTables(), ...addressMacros(), ...classificationMacros(options.vpcCidrs ?? DEFAULT_VPC_CIDRS), ...codeMacros()];
+}

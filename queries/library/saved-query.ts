@@ -1,0 +1,79 @@
+/**
+ * The saved-query file format, `*.flowquery.json`: one human-readable, diff-friendly file per query, the
+ * same for the built-in library (`queries/library/*.flowquery.json`) and for the files users save and
+ * share. Strict: unknown keys are errors, so a shared file carries nothing Flowscope does not understand.
+ * `flowquery.schema.json` is generated from this module (`npm run gen:flowquery-schema`) and a test keeps
+ * the two equal. Pure: no Node, DuckDB or Electron.
+ */
+import { z } from 'zod';
+
+export const SAVED_QUERY_DIALECTS = ['insights', 'sumo', 'sql'] as const;
+
+/** A column of the query's result, by the name the result gives it. */
+const ColumnName = z.string().trim().min(1).max(200);
+
+export const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap'] as const;
+
+/**
+ * Flowscope's own small chart description, never a chart library's options:
+ *  - line, area, bar: `x` the category or time column, `y` one or more value columns, `series` an optional
+ *    column whose values split the data into one series each;
+ *  - pie: `x` the slice labels, `y` the value;
+ *  - sankey: `x` the source column, `series` the target column, `y` the flow value;
+ *  - heatmap: `x` and `series` the two axes, `y` the cell value;
+ *  - table: nothing else needed.
+ */
+export const ChartSpec = z
+  .strictObject({
+    type: z.enum(CHART_TYPES),
+    x: ColumnName.optional(),
+    y: z.union([ColumnName, z.array(ColumnName).min(1).max(16)]).optional(),
+    series: ColumnName.optional(),
+  })
+  .superRefine((c, ctx) => {
+    const needs: Record<(typeof CHART_TYPES)[number], ('x' | 'y' | 'series')[]> = {
+      table: [],
+      line: ['x', 'y'],
+      area: ['x', 'y'],
+      bar: ['x', 'y'],
+      pie: ['x', 'y'],
+      sankey: ['x', 'y', 'series'],
+      heatmap: ['x', 'y', 'series'],
+    };
+    for (const key of needs[c.type]) {
+      if (c[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `a ${c.type} chart needs "${key}"` });
+    }
+  });
+export type ChartSpec = z.infer<typeof ChartSpec>;
+
+const IsoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`)), {
+  message: 'not an ISO 8601 time',
+});
+
+/** The time range a saved query opens with: the last N minutes/hours/days/weeks, or fixed UTC times. */
+export const SavedTimeRange = z.union([
+  z.strictObject({ last: z.string().regex(/^[1-9]\d{0,3}(m|h|d|w)$/, { message: 'expected a span such as 15m, 24h, 7d or 2w' }) }),
+  z.strictObject({ from: IsoInstant, to: IsoInstant }),
+]);
+export type SavedTimeRange = z.infer<typeof SavedTimeRange>;
+
+export const SavedQuery = z.strictObject({
+  $schema: z.string().max(500).optional(),
+  version: z.literal(1),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).default(''),
+  dialect: z.enum(SAVED_QUERY_DIALECTS),
+  query: z.string().min(1).max(100_000),
+  timeRange: SavedTimeRange.optional(),
+  chart: ChartSpec.optional(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(32).default([]),
+});
+export type SavedQuery = z.infer<typeof SavedQuery>;
+
+export const FLOWQUERY_SCHEMA_URL = './flowquery.schema.json';
+
+/** Milliseconds of a `last` span (`15m`, `24h`, `7d`, `2w`). */
+export function spanMs(last: string): number {
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[last.slice(-1) as 'm' | 'h' | 'd' | 'w'];
+  return Number(last.slice(0, -1)) * unit;
+}
