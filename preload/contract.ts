@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { ingestChannels } from './contract/ingest';
 import { jobChannels, jobEvents } from './contract/jobs';
+import { pullChannels, pullEvents } from './contract/pull';
 import { queryChannels } from './contract/query';
 import { workspaceChannels } from './contract/workspace';
 
@@ -17,16 +18,19 @@ export * from './contract/workspace';
 export * from './contract/jobs';
 export * from './contract/ingest';
 export * from './contract/query';
+export * from './contract/pull';
 
 export const channels = {
   ...workspaceChannels,
   ...ingestChannels,
   ...jobChannels,
   ...queryChannels,
+  ...pullChannels,
 } as const;
 
 export const events = {
   ...jobEvents,
+  ...pullEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

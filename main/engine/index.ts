@@ -17,6 +17,11 @@ import type {
 import { FlowscopeError } from './errors';
 import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
+import { listBuckets, listLogGroups, listLogStreams } from './ingest/aws/listings';
+import { listProfiles } from './ingest/aws/profiles';
+import { startPullJob } from './ingest/aws/pull-jobs';
+import { pullCloudWatch } from './ingest/cloudwatch';
+import { pullS3 } from './ingest/s3';
 import { Workspace, type OpenOptions } from './workspace';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
@@ -134,5 +139,31 @@ export class Engine implements ContractHandlers {
 
   async queryCancel(_input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
     return notBuilt('query.cancel');
+  }
+
+  // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
+
+  async pullS3(input: ParsedInput<'pull.s3'>): Promise<Output<'pull.s3'>> {
+    return startPullJob(this.jobs, 'pull.s3', (hooks) => pullS3(this.workspace, input, hooks), (payload) => this.emit({ event: 'pull.notice', payload }));
+  }
+
+  async pullCloudwatch(input: ParsedInput<'pull.cloudwatch'>): Promise<Output<'pull.cloudwatch'>> {
+    return startPullJob(this.jobs, 'pull.cloudwatch', (hooks) => pullCloudWatch(this.workspace, input, hooks), (payload) => this.emit({ event: 'pull.notice', payload }));
+  }
+
+  async awsProfiles(): Promise<Output<'aws.profiles'>> {
+    return { profiles: listProfiles() };
+  }
+
+  async awsLogGroups(input: ParsedInput<'aws.logGroups'>): Promise<Output<'aws.logGroups'>> {
+    return { groups: await listLogGroups(input, input.prefix) };
+  }
+
+  async awsStreams(input: ParsedInput<'aws.streams'>): Promise<Output<'aws.streams'>> {
+    return { streams: await listLogStreams(input, input.logGroup, input.prefix) };
+  }
+
+  async awsBuckets(input: ParsedInput<'aws.buckets'>): Promise<Output<'aws.buckets'>> {
+    return { buckets: await listBuckets(input) };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PullCounts } from './pull';
 
 export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 
@@ -18,6 +19,8 @@ export const JobSummary = z.object({
       }),
     )
     .default([]),
+  /** Pulls: objects or stream windows imported, skipped as already there, and those that failed. */
+  pull: PullCounts.optional(),
 });
 export type JobSummary = z.infer<typeof JobSummary>;
 

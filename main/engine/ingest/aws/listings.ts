@@ -1,0 +1,74 @@
+/**
+ * Listings for the app's pickers: log groups, their streams, buckets. Each page passes the same retry and
+ * rate limiting as a pull.
+ */
+import { DescribeLogGroupsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { logsClient, resolvedRegion, s3Client, type AwsTarget } from './clients';
+import { RateLimiter, withRetry } from './retry';
+
+const iso = (ms: number | Date | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+export async function listLogGroups(target: AwsTarget, prefix?: string): Promise<Array<{ name: string; storedBytes: number | null; created: string | null }>> {
+  const client = logsClient(target);
+  const limiter = new RateLimiter(4.5);
+  try {
+    await resolvedRegion(client, target);
+    const groups: Array<{ name: string; storedBytes: number | null; created: string | null }> = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await withRetry(
+        { subject: 'the log groups', profile: target.profile },
+        (abortSignal) => client.send(new DescribeLogGroupsCommand({ ...(prefix ? { logGroupNamePrefix: prefix } : {}), nextToken }), { abortSignal }),
+        { limiter },
+      );
+      for (const g of page.logGroups ?? []) {
+        if (g.logGroupName) groups.push({ name: g.logGroupName, storedBytes: g.storedBytes ?? null, created: iso(g.creationTime) });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return groups;
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function listLogStreams(
+  target: AwsTarget,
+  logGroup: string,
+  prefix?: string,
+): Promise<Array<{ name: string; firstEvent: string | null; lastEvent: string | null }>> {
+  const client = logsClient(target);
+  const limiter = new RateLimiter(4.5);
+  try {
+    await resolvedRegion(client, target);
+    const streams: Array<{ name: string; firstEvent: string | null; lastEvent: string | null }> = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await withRetry(
+        { subject: `log group ${logGroup}`, profile: target.profile },
+        (abortSignal) =>
+          client.send(new DescribeLogStreamsCommand({ logGroupName: logGroup, ...(prefix ? { logStreamNamePrefix: prefix } : {}), nextToken }), { abortSignal }),
+        { limiter },
+      );
+      for (const s of page.logStreams ?? []) {
+        if (s.logStreamName) streams.push({ name: s.logStreamName, firstEvent: iso(s.firstEventTimestamp), lastEvent: iso(s.lastEventTimestamp) });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return streams;
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function listBuckets(target: AwsTarget): Promise<Array<{ name: string; created: string | null }>> {
+  const client = s3Client(target);
+  try {
+    await resolvedRegion(client, target);
+    const out = await withRetry({ subject: 'the buckets', profile: target.profile }, (abortSignal) => client.send(new ListBucketsCommand({}), { abortSignal }));
+    return (out.Buckets ?? []).filter((b) => b.Name).map((b) => ({ name: b.Name!, created: iso(b.CreationDate) }));
+  } finally {
+    client.destroy();
+  }
+}

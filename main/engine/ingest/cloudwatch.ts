@@ -1,0 +1,252 @@
+/**
+ * `pull cloudwatch`: flow logs from a CloudWatch Logs group into the workspace, resumably and politely.
+ *
+ * The range is cut into hour windows aligned to the clock. For each window, FilterLogEvents is paged to the
+ * end (empty pages that still carry a `nextToken` included) for the streams that still need it, and each
+ * stream's events of the window are imported as one unit (`<group>/<stream>@<from>-<to>`) through the
+ * engine's import path, parsed as default-format records or the given log format.
+ *
+ * Checkpoints are per stream and window (`pull_checkpoints`, source 'cloudwatch', key
+ * `<group>:<window start ms>:<stream>`, value {importId, from, to, fetchedAt}). A window fetched less than
+ * OVERLAP_MS after its end may still receive late events, so the next pull fetches it again and the new
+ * import replaces the old one: late records arrive and none is counted twice. A window asked for with a
+ * wider range than it was fetched with is fetched again for the union of both.
+ *
+ * Every request passes one rate limiter per operation, below the service's 5 requests per second per
+ * account and region, and is retried with backoff and jitter on throttling, 5xx, dropped connections and
+ * slow answers. Access denied or a missing group stop the pull; what was committed stays.
+ */
+import {
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  type CloudWatchLogsClient,
+  type FilteredLogEvent,
+  type LogStream,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { FlowscopeError } from '../errors';
+import type { Workspace } from '../workspace';
+import { removeImport } from '../workspace/ledger';
+import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
+import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
+import { RateLimiter, withRetry, type RetryOptions } from './aws/retry';
+import { importCloudWatchEvents } from './index';
+
+export interface CloudWatchPullRequest extends AwsTarget {
+  logGroup: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  /** Only streams whose name starts with this. */
+  streamPrefix?: string | undefined;
+  logFormat?: string | undefined;
+}
+
+export const WINDOW_MS = 3_600_000;
+/** How long after a window's end events may still be delivered into it. */
+export const OVERLAP_MS = 20 * 60_000;
+/** FilterLogEvents allows 5 requests per second per account and region; stay a little below. */
+export const REQUESTS_PER_SECOND = 4.5;
+/** logStreamNames takes at most 100 names. */
+const NAMES_PER_REQUEST = 100;
+
+interface StreamCheckpoint {
+  importId: number | null;
+  from: number;
+  to: number;
+  fetchedAt: number;
+}
+
+export interface PullLimits {
+  /** Per-operation request rate; tests may lower the attempts and delays, never raise the rate. */
+  retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'attemptTimeoutMs'>;
+}
+
+export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullRequest, hooks: PullHooks, limits: PullLimits = {}): Promise<PullSummary> {
+  const group = request.logGroup;
+  const notice = endpointNotice(request);
+  if (notice) hooks.notice?.(notice);
+  const client = logsClient(request);
+  const limiters = { filter: new RateLimiter(REQUESTS_PER_SECOND), describe: new RateLimiter(REQUESTS_PER_SECOND) };
+  const retry: RetryOptions = {
+    ...limits.retry,
+    signal: hooks.signal,
+    onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
+  };
+  const ctx = { subject: `log group ${group}`, profile: request.profile };
+  try {
+    await resolvedRegion(client, request);
+    const requested = requestBounds(request.from, request.to);
+    const streams = await listStreams(client, group, request.streamPrefix, { ...retry, limiter: limiters.describe }, ctx);
+    const summary = emptySummary();
+    const now = Date.now();
+    const to = Math.min(requested.to ?? now, now);
+    const from = requested.from ?? Math.min(...streams.map((s) => s.firstEventTimestamp ?? s.creationTime ?? now), to);
+    const windows: number[] = [];
+    for (let w = Math.floor(from / WINDOW_MS) * WINDOW_MS; w <= to; w += WINDOW_MS) windows.push(w);
+    hooks.notice?.(`Pulling ${streams.length} streams of ${group} over ${windows.length} hour windows.`);
+    const progress = { itemsDone: 0, bytesDone: 0 };
+
+    for (const windowStart of windows) {
+      if (hooks.signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+      const want = { from: Math.max(from, windowStart), to: Math.min(to, windowStart + WINDOW_MS - 1) };
+      const held = await windowCheckpoints(ws, group, windowStart);
+      const complete = new Set<string>();
+      const fetchRange = { ...want };
+      for (const s of streams) {
+        const cp = held.get(s.logStreamName!);
+        if (cp && cp.from <= want.from && cp.to >= want.to && isSettled(cp, windowStart)) complete.add(s.logStreamName!);
+        else if (cp) {
+          fetchRange.from = Math.min(fetchRange.from, cp.from);
+          fetchRange.to = Math.max(fetchRange.to, cp.to);
+        }
+      }
+      summary.skipped += complete.size;
+      const pending = streams.map((s) => s.logStreamName!).filter((n) => !complete.has(n));
+      if (pending.length > 0) {
+        const fetchedAt = Date.now();
+        const byStream = await fetchWindow(client, group, request.streamPrefix, pending, streams.length, fetchRange, { ...retry, limiter: limiters.filter }, ctx, (bytes) => {
+          progress.bytesDone += bytes;
+          hooks.progress?.({ current: `${group} ${new Date(windowStart).toISOString()}`, bytesDone: progress.bytesDone, bytesTotal: null, itemsDone: progress.itemsDone, itemsTotal: windows.length, records: summary.records, rejected: summary.rejected });
+        });
+        for (const name of [...new Set([...pending, ...byStream.keys()])].sort()) {
+          if (complete.has(name)) continue;
+          await commitStream(ws, group, name, windowStart, byStream.get(name) ?? [], fetchRange, fetchedAt, held.get(name) ?? null, request.logFormat, summary, hooks.signal);
+        }
+      }
+      progress.itemsDone++;
+      hooks.progress?.({ current: `${group} ${new Date(windowStart).toISOString()}`, bytesDone: progress.bytesDone, bytesTotal: null, itemsDone: progress.itemsDone, itemsTotal: windows.length, records: summary.records, rejected: summary.rejected });
+    }
+    return summary;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A window is settled once it was fetched long enough after its end that no late event can still come. */
+function isSettled(cp: StreamCheckpoint, windowStart: number): boolean {
+  return cp.fetchedAt >= Math.min(cp.to, windowStart + WINDOW_MS) + OVERLAP_MS;
+}
+
+async function listStreams(
+  client: CloudWatchLogsClient,
+  group: string,
+  prefix: string | undefined,
+  retry: RetryOptions,
+  ctx: { subject: string; profile?: string | undefined },
+): Promise<LogStream[]> {
+  const streams: LogStream[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await withRetry(
+      ctx,
+      (abortSignal) =>
+        client.send(new DescribeLogStreamsCommand({ logGroupName: group, ...(prefix ? { logStreamNamePrefix: prefix } : {}), nextToken }), { abortSignal }),
+      retry,
+    );
+    streams.push(...(page.logStreams ?? []).filter((s) => s.logStreamName));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return streams;
+}
+
+async function windowCheckpoints(ws: Workspace, group: string, windowStart: number): Promise<Map<string, StreamCheckpoint>> {
+  const prefix = `${group}:${windowStart}:`;
+  const rows = await ws.all<{ key: string; value: string }>(
+    `SELECT key, value FROM pull_checkpoints WHERE source = 'cloudwatch' AND starts_with(key, $1)`,
+    [prefix],
+  );
+  return new Map(rows.map((r) => [r.key.slice(prefix.length), JSON.parse(r.value) as StreamCheckpoint]));
+}
+
+/** Every event of the window for the pending streams, by stream, paging until there is no `nextToken`. */
+async function fetchWindow(
+  client: CloudWatchLogsClient,
+  group: string,
+  prefix: string | undefined,
+  pending: string[],
+  streamCount: number,
+  range: { from: number; to: number },
+  retry: RetryOptions,
+  ctx: { subject: string; profile?: string | undefined },
+  onBytes: (n: number) => void,
+): Promise<Map<string, FilteredLogEvent[]>> {
+  const byStream = new Map<string, FilteredLogEvent[]>();
+  // All streams of the pull: one request by prefix; otherwise the pending ones by name, 100 at a time.
+  const selections = pending.length === streamCount ? [prefix ? { logStreamNamePrefix: prefix } : {}] : chunk(pending, NAMES_PER_REQUEST).map((names) => ({ logStreamNames: names }));
+  for (const selection of selections) {
+    let nextToken: string | undefined;
+    do {
+      const page = await withRetry(
+        ctx,
+        (abortSignal) =>
+          client.send(new FilterLogEventsCommand({ logGroupName: group, startTime: range.from, endTime: range.to, ...selection, nextToken }), { abortSignal }),
+        retry,
+      );
+      for (const e of page.events ?? []) {
+        if (!e.logStreamName || e.message === undefined) continue;
+        const list = byStream.get(e.logStreamName) ?? [];
+        list.push(e);
+        byStream.set(e.logStreamName, list);
+        onBytes(e.message.length);
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  return byStream;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function commitStream(
+  ws: Workspace,
+  group: string,
+  stream: string,
+  windowStart: number,
+  events: FilteredLogEvent[],
+  range: { from: number; to: number },
+  fetchedAt: number,
+  previous: StreamCheckpoint | null,
+  logFormat: string | undefined,
+  summary: PullSummary,
+  signal: AbortSignal,
+): Promise<void> {
+  const key = `${group}:${windowStart}:${stream}`;
+  let importId = previous?.importId ?? null;
+  let added = { records: 0, rejected: 0 };
+  if (events.length > 0) {
+    const path = `${group}/${stream}@${new Date(range.from).toISOString()}-${new Date(range.to).toISOString()}`;
+    const outcome = await importCloudWatchEvents(
+      ws,
+      events.map((e) => ({ id: e.eventId ?? '', timestamp: e.timestamp ?? 0, message: e.message! })),
+      { source: 'cloudwatch', path, ...(logFormat ? { logFormat } : {}) },
+      signal,
+    );
+    if (outcome.status === 'failed') {
+      if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+      summary.failed.push({ key: path, error: outcome.error ?? 'import failed' });
+      return;
+    }
+    // The same events as an earlier import (this window fetched before, or a pull killed before its
+    // checkpoint) come back as already imported: that import is the one to keep.
+    importId = outcome.importId ?? importId;
+    if (outcome.status === 'imported') added = { records: outcome.records, rejected: outcome.rejected };
+  }
+  const replaced = await ws.transaction(async (tx) => {
+    let gone = { records: 0, rejected: 0 };
+    if (previous?.importId != null && previous.importId !== importId) {
+      const [old] = await tx.all<{ records: bigint; rejected: bigint }>('SELECT records, rejected FROM imports WHERE id = $1', [previous.importId]);
+      if (old) gone = { records: Number(old.records), rejected: Number(old.rejected) };
+      await removeImport(tx, previous.importId);
+    }
+    const value: StreamCheckpoint = { importId, from: range.from, to: range.to, fetchedAt };
+    await tx.setCheckpoint('cloudwatch', key, JSON.stringify(value));
+    return gone;
+  });
+  if (added.records + added.rejected > 0) summary.objects++;
+  else summary.skipped++;
+  summary.records += added.records - replaced.records;
+  summary.rejected += added.rejected - replaced.rejected;
+}

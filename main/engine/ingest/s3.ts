@@ -1,0 +1,266 @@
+/**
+ * `pull s3`: flow logs from an S3 bucket prefix into the workspace, resumably.
+ *
+ * Lists the prefix (walking date folders and skipping those outside the time range, with a neighbouring
+ * day or hour for late delivery), leaves out objects the ledger already holds at the same ETag, downloads
+ * the rest a few at a time into the staging folder, checks each body's length, and imports them one by one
+ * through the engine's import path with the time range as a filter on the records' own start time.
+ *
+ * Each object commits on its own, and its checkpoint (`pull_checkpoints`, source 's3', key `s3://b/k`,
+ * value {etag, importId, from, to}) records which version and which time range of it the workspace holds.
+ * So a pull that is cancelled, loses the network or is killed resumes with what is missing and nothing twice:
+ *  - same ETag, range covered                → skipped without a download;
+ *  - ETag changed                             → imported again, the old version's records removed;
+ *  - same ETag, wider range than last time    → imported again with the union of both ranges;
+ *  - same bytes as a file imported from an `aws s3 sync` folder → recognised by content, not counted twice.
+ */
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { createWriteStream, rmSync } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FlowscopeError } from '../errors';
+import type { Workspace } from '../workspace';
+import { removeImport } from '../workspace/ledger';
+import { endpointNotice, resolvedRegion, s3Client, type AwsTarget } from './aws/clients';
+import { emptySummary, formatBytes, requestBounds, SerialQueue, type PullHooks, type PullSummary } from './aws/pull-report';
+import { isPerObjectError, withRetry, type RetryOptions } from './aws/retry';
+import { folderMayHold, isFlowLogObject, parseKey, parseS3Url, type TimeBounds } from './aws/s3-layout';
+import { importStagedFile } from './index';
+import { stagingName } from './stage';
+
+export interface S3PullRequest extends AwsTarget {
+  /** s3://bucket/prefix */
+  url: string;
+  /** ISO 8601 times (UTC when without an offset), or null for open. */
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  logFormat?: string | undefined;
+  /** Downloads at once. */
+  concurrency?: number | undefined;
+}
+
+interface ListedObject {
+  key: string;
+  etag: string;
+  size: number;
+}
+
+/** What the workspace holds of one object: which version, through which import, for which time range (ms). */
+interface ObjectCheckpoint {
+  etag: string;
+  importId: number;
+  from: number | null;
+  to: number | null;
+}
+
+export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullHooks): Promise<PullSummary> {
+  const { bucket, prefix } = parseS3Url(request.url);
+  const range = requestBounds(request.from, request.to);
+  const notice = endpointNotice(request);
+  if (notice) hooks.notice?.(notice);
+  const client = s3Client(request);
+  try {
+    await resolvedRegion(client, request);
+    const retry: RetryOptions = {
+      signal: hooks.signal,
+      onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
+    };
+    const listed = await listObjects(client, bucket, prefix, range, { ...retry, profile: request.profile });
+    const summary = emptySummary();
+    const todo: Array<{ object: ListedObject; previous: ObjectCheckpoint | null }> = [];
+    for (const object of listed) {
+      const previous = await readCheckpoint(ws, objectUrl(bucket, object.key));
+      if (previous && previous.etag === object.etag && covers(previous, range)) summary.skipped++;
+      else todo.push({ object, previous });
+    }
+    const bytesTotal = todo.reduce((n, t) => n + t.object.size, 0);
+    hooks.notice?.(
+      `Fetching ${todo.length} of ${listed.length} objects (${formatBytes(bytesTotal)}) from s3://${bucket}/${prefix}` +
+        (summary.skipped ? `; ${summary.skipped} already in the workspace.` : '.'),
+    );
+
+    const progress = { bytesDone: 0, itemsDone: 0 };
+    const report = (current?: string) =>
+      hooks.progress?.({ current, bytesDone: progress.bytesDone, bytesTotal, itemsDone: progress.itemsDone, itemsTotal: todo.length, records: summary.records, rejected: summary.rejected });
+    const imports = new SerialQueue();
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        if (hooks.signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+        const { object, previous } = todo[next++]!;
+        const url = objectUrl(bucket, object.key);
+        const staged = stagingName(ws.stagingDir, parseKey(object.key).format === 'parquet' ? '.parquet' : '.log.gz');
+        let etag: string;
+        try {
+          etag = await withRetry(
+            { subject: url, perObject: true, profile: request.profile },
+            (signal) =>
+              download(client, bucket, object.key, staged, signal, (n) => {
+                progress.bytesDone += n;
+                report(url);
+              }),
+            retry,
+          );
+        } catch (err) {
+          rmSync(staged, { force: true });
+          if (!isPerObjectError(err)) throw err;
+          summary.failed.push({ key: url, error: (err as Error).message });
+          progress.itemsDone++;
+          continue;
+        }
+        await imports.run(() => importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, hooks.signal));
+        progress.itemsDone++;
+        report(url);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, 16)) }, worker));
+    return summary;
+  } finally {
+    client.destroy();
+  }
+}
+
+function objectUrl(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
+}
+
+function covers(held: ObjectCheckpoint, wanted: TimeBounds): boolean {
+  const fromOk = held.from === null || (wanted.from !== null && held.from <= wanted.from);
+  const toOk = held.to === null || (wanted.to !== null && held.to >= wanted.to);
+  return fromOk && toOk;
+}
+
+function union(a: ObjectCheckpoint | null, b: TimeBounds): TimeBounds {
+  if (!a) return b;
+  return {
+    from: a.from === null || b.from === null ? null : Math.min(a.from, b.from),
+    to: a.to === null || b.to === null ? null : Math.max(a.to, b.to),
+  };
+}
+
+async function readCheckpoint(ws: Workspace, url: string): Promise<ObjectCheckpoint | null> {
+  const value = await ws.checkpoint('s3', url);
+  return value ? (JSON.parse(value) as ObjectCheckpoint) : null;
+}
+
+async function listObjects(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  range: TimeBounds,
+  retry: RetryOptions & { profile?: string | undefined },
+): Promise<ListedObject[]> {
+  const bounded = range.from !== null || range.to !== null;
+  const found: ListedObject[] = [];
+  // With a time range, folders are walked one level at a time so that whole days outside it are never listed.
+  const folders = [prefix];
+  while (folders.length) {
+    const folder = folders.shift()!;
+    let token: string | undefined;
+    do {
+      const page = await withRetry(
+        { subject: `s3://${bucket}/${folder}`, profile: retry.profile },
+        (abortSignal) =>
+          client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token, ...(bounded ? { Delimiter: '/' } : {}) }), { abortSignal }),
+        retry,
+      );
+      for (const sub of page.CommonPrefixes ?? []) {
+        if (sub.Prefix && folderMayHold(parseKey(sub.Prefix), range)) folders.push(sub.Prefix);
+      }
+      for (const o of page.Contents ?? []) {
+        if (!o.Key || !isFlowLogObject(o.Key) || !folderMayHold(parseKey(o.Key), range)) continue;
+        found.push({ key: o.Key, etag: o.ETag ?? '', size: o.Size ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+  return found.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** Streams one object into the staging folder; answers the ETag of the bytes it got. */
+async function download(client: S3Client, bucket: string, key: string, dest: string, signal: AbortSignal, onBytes: (n: number) => void): Promise<string> {
+  let counted = 0;
+  try {
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    if (!out.Body) throw Object.assign(new Error('the response had no body'), { code: 'ECONNRESET' });
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        counted += chunk.length;
+        onBytes(chunk.length);
+        done(null, chunk);
+      },
+    });
+    await pipeline(out.Body as Readable, counter, createWriteStream(dest), { signal });
+    if (out.ContentLength !== undefined && counted !== out.ContentLength) {
+      // A body cut short is a network failure, retried; it must never reach the importer as a whole object.
+      throw Object.assign(new Error(`body length ${counted} of ${out.ContentLength} bytes`), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    }
+    return out.ETag ?? '';
+  } catch (err) {
+    onBytes(-counted);
+    throw err;
+  }
+}
+
+async function importObject(
+  ws: Workspace,
+  url: string,
+  etag: string,
+  staged: string,
+  previous: ObjectCheckpoint | null,
+  range: TimeBounds,
+  logFormat: string | undefined,
+  summary: PullSummary,
+  signal: AbortSignal,
+): Promise<void> {
+  // The same version again for a wider range: its bytes are known to the ledger, so the old import must go
+  // first or the importer would call the object already imported.
+  const sameVersion = previous !== null && previous.etag === etag;
+  const bounds = sameVersion ? union(previous, range) : range;
+  let removed = { records: 0, rejected: 0 };
+  if (sameVersion) removed = await removeRecorded(ws, previous.importId);
+  const outcome = await importStagedFile(
+    ws,
+    staged,
+    {
+      source: 's3',
+      path: url,
+      etag,
+      ...(logFormat ? { logFormat } : {}),
+      // Records are kept when from ≤ start < to, with start in whole seconds.
+      ...(bounds.from !== null ? { timeFrom: Math.ceil(bounds.from / 1000) } : {}),
+      ...(bounds.to !== null ? { timeTo: Math.ceil(bounds.to / 1000) } : {}),
+    },
+    signal,
+  );
+  if (outcome.status === 'failed') {
+    summary.failed.push({ key: url, error: outcome.error ?? 'import failed' });
+    return;
+  }
+  const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: url, etag }))?.id;
+  if (importId === undefined) throw new FlowscopeError('internal', `${url} was imported but the ledger has no record of it.`);
+  const replaced = await ws.transaction(async (tx) => {
+    const older = await tx.all<{ id: number; records: bigint; rejected: bigint }>(
+      `SELECT id, records, rejected FROM imports WHERE source = 's3' AND path = $1 AND id <> $2`,
+      [url, importId],
+    );
+    for (const o of older) await removeImport(tx, o.id);
+    const value: ObjectCheckpoint = { etag, importId, from: bounds.from, to: bounds.to };
+    await tx.setCheckpoint('s3', url, JSON.stringify(value));
+    return older.reduce((n, o) => ({ records: n.records + Number(o.records), rejected: n.rejected + Number(o.rejected) }), removed);
+  });
+  if (outcome.status === 'imported') {
+    summary.objects++;
+    summary.records += outcome.records - replaced.records;
+    summary.rejected += outcome.rejected - replaced.rejected;
+  } else {
+    summary.skipped++;
+  }
+}
+
+async function removeRecorded(ws: Workspace, importId: number): Promise<{ records: number; rejected: number }> {
+  const held = await ws.getImport(importId);
+  if (!held || held.source !== 's3') return { records: 0, rejected: 0 };
+  await ws.removeImport(importId);
+  return { records: held.records, rejected: held.rejected };
+}

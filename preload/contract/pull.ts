@@ -1,0 +1,70 @@
+/**
+ * Pulls from AWS (S3 and CloudWatch Logs) and the listings the app's pickers need. Only names cross the
+ * contract — profiles, regions, buckets, log groups, streams — never keys or tokens: credentials stay with
+ * the AWS SDK's own providers in the engine.
+ */
+import { z } from 'zod';
+import { IsoTime } from './wire';
+
+/** Where requests go and as whom: a profile of the shared config files, a region, an endpoint URL. */
+export const AwsTarget = z.object({
+  profile: z.string().min(1).max(128).optional(),
+  region: z.string().regex(/^[a-z0-9-]{2,32}$/).optional(),
+  endpointUrl: z.string().url().max(2048).optional(),
+});
+export type AwsTarget = z.infer<typeof AwsTarget>;
+
+const LogFormat = z.string().max(4096);
+
+export const PullS3Input = AwsTarget.extend({
+  url: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an S3 URL like s3://bucket/prefix/').max(2048),
+  from: IsoTime.nullable().optional(),
+  to: IsoTime.nullable().optional(),
+  logFormat: LogFormat.optional(),
+  concurrency: z.number().int().min(1).max(16).default(4),
+});
+
+export const PullCloudWatchInput = AwsTarget.extend({
+  logGroup: z.string().regex(/^[\w#/.-]{1,512}$/, 'a log group name'),
+  from: IsoTime.nullable().optional(),
+  to: IsoTime.nullable().optional(),
+  streamPrefix: z.string().max(512).optional(),
+  logFormat: LogFormat.optional(),
+});
+
+/** What a pull adds to the job summary. */
+export const PullCounts = z.object({
+  objects: z.number(),
+  skipped: z.number(),
+  failed: z.array(z.object({ key: z.string(), error: z.string() })),
+});
+
+export const AwsProfile = z.object({
+  name: z.string(),
+  region: z.string().optional(),
+  kind: z.enum(['keys', 'sso', 'assume-role', 'process', 'other']),
+});
+
+export const pullChannels = {
+  'pull.s3': { input: PullS3Input, output: z.object({ jobId: z.string() }) },
+  'pull.cloudwatch': { input: PullCloudWatchInput, output: z.object({ jobId: z.string() }) },
+  /** Profiles of the shared config and credentials files, by name and kind. */
+  'aws.profiles': { input: z.object({}), output: z.object({ profiles: z.array(AwsProfile) }) },
+  'aws.logGroups': {
+    input: AwsTarget.extend({ prefix: z.string().max(512).optional() }),
+    output: z.object({ groups: z.array(z.object({ name: z.string(), storedBytes: z.number().nullable(), created: IsoTime.nullable() })) }),
+  },
+  'aws.streams': {
+    input: AwsTarget.extend({ logGroup: z.string().min(1).max(512), prefix: z.string().max(512).optional() }),
+    output: z.object({ streams: z.array(z.object({ name: z.string(), firstEvent: IsoTime.nullable(), lastEvent: IsoTime.nullable() })) }),
+  },
+  'aws.buckets': {
+    input: AwsTarget,
+    output: z.object({ buckets: z.array(z.object({ name: z.string(), created: IsoTime.nullable() })) }),
+  },
+} as const;
+
+export const pullEvents = {
+  /** A sentence about a running pull: what it is about to fetch, a custom endpoint, a retry. */
+  'pull.notice': z.object({ jobId: z.string(), message: z.string() }),
+} as const;
