@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { ingestChannels } from './contract/ingest';
 import { jobChannels, jobEvents } from './contract/jobs';
 import { pullChannels, pullEvents } from './contract/pull';
+import { libraryChannels } from './contract/library';
 import { queryChannels } from './contract/query';
 import { workspaceChannels } from './contract/workspace';
 
@@ -19,12 +20,14 @@ export * from './contract/jobs';
 export * from './contract/ingest';
 export * from './contract/query';
 export * from './contract/pull';
+export * from './contract/library';
 
 export const channels = {
   ...workspaceChannels,
   ...ingestChannels,
   ...jobChannels,
   ...queryChannels,
+  ...libraryChannels,
   ...pullChannels,
 } as const;
 

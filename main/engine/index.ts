@@ -22,6 +22,9 @@ import { listProfiles } from './ingest/aws/profiles';
 import { startPullJob } from './ingest/aws/pull-jobs';
 import { pullCloudWatch } from './ingest/cloudwatch';
 import { pullS3 } from './ingest/s3';
+import { Library, libraryLocation } from './library';
+import { LibraryChannels } from './library/service';
+import { QueryService } from './query';
 import { Workspace, type OpenOptions } from './workspace';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
@@ -32,6 +35,10 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
   workspace: string;
   /** Create the file when it does not exist (otherwise: not_found). */
   create?: boolean;
+  /** How long a query may run before it is interrupted (default 5 minutes). */
+  queryTimeoutMs?: number;
+  /** The user's library folder; default `library/` beside the workspace file (see main/engine/library). */
+  libraryDir?: string;
 }
 
 /** A channel whose engine side another part of the project is still building. */
@@ -43,14 +50,26 @@ export class Engine implements ContractHandlers {
   readonly files = new FileRegistry();
   readonly jobs: JobRunner;
   private readonly listeners = new Set<EngineListener>();
+  private queryService: QueryService | undefined;
+  private queryTimeoutMs: number | undefined;
 
-  private constructor(readonly workspace: Workspace) {
+  readonly library: Library;
+  private readonly libraryChannels: LibraryChannels;
+
+  private constructor(
+    readonly workspace: Workspace,
+    libraryDir?: string,
+  ) {
     this.jobs = new JobRunner((event, payload) => this.emit({ event, payload } as EngineEvent));
+    this.library = new Library(libraryLocation(workspace.path, libraryDir));
+    this.libraryChannels = new LibraryChannels(this.library, this.files);
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const { workspace, ...rest } = options;
-    return new Engine(await Workspace.open(workspace, rest));
+    const { workspace, libraryDir, queryTimeoutMs, ...rest } = options;
+    const engine = new Engine(await Workspace.open(workspace, rest), libraryDir);
+    engine.queryTimeoutMs = queryTimeoutMs;
+    return engine;
   }
 
   /** Subscribes to events; answers the function that unsubscribes. */
@@ -60,6 +79,7 @@ export class Engine implements ContractHandlers {
   }
 
   async close(): Promise<void> {
+    this.queryService?.close();
     await this.jobs.stopAll();
     await this.workspace.close();
     this.listeners.clear();
@@ -90,6 +110,7 @@ export class Engine implements ContractHandlers {
   }
 
   workspaceCompact(): Promise<Output<'workspace.compact'>> {
+    this.queryService?.close();
     return this.workspace.compact();
   }
 
@@ -121,24 +142,29 @@ export class Engine implements ContractHandlers {
 
   // query.*
 
-  async queryRun(_input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
-    return notBuilt('query.run');
+  private get queries(): QueryService {
+    this.queryService ??= new QueryService(this.workspace, this.queryTimeoutMs);
+    return this.queryService;
   }
 
-  async queryPage(_input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
-    return notBuilt('query.page');
+  queryRun(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
+    return this.queries.run(input);
   }
 
-  async queryCompile(_input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
-    return notBuilt('query.compile');
+  queryPage(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
+    return this.queries.page(input);
   }
 
-  async queryComplete(_input: ParsedInput<'query.complete'>): Promise<Output<'query.complete'>> {
-    return notBuilt('query.complete');
+  queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
+    return this.queries.compile(input);
   }
 
-  async queryCancel(_input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
-    return notBuilt('query.cancel');
+  queryComplete(input: ParsedInput<'query.complete'>): Promise<Output<'query.complete'>> {
+    return this.queries.complete(input);
+  }
+
+  queryCancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
+    return this.queries.cancel(input);
   }
 
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
@@ -165,5 +191,59 @@ export class Engine implements ContractHandlers {
 
   async awsBuckets(input: ParsedInput<'aws.buckets'>): Promise<Output<'aws.buckets'>> {
     return { buckets: await listBuckets(input) };
+  }
+
+  // library.*, dashboard.* (main/engine/library)
+
+  libraryList(input: ParsedInput<'library.list'>) {
+    return this.libraryChannels.libraryList(input);
+  }
+
+  libraryGet(input: ParsedInput<'library.get'>) {
+    return this.libraryChannels.libraryGet(input);
+  }
+
+  librarySave(input: ParsedInput<'library.save'>) {
+    return this.libraryChannels.librarySave(input);
+  }
+
+  libraryRename(input: ParsedInput<'library.rename'>) {
+    return this.libraryChannels.libraryRename(input);
+  }
+
+  libraryDelete(input: ParsedInput<'library.delete'>) {
+    return this.libraryChannels.libraryDelete(input);
+  }
+
+  libraryTrust(input: ParsedInput<'library.trust'>) {
+    return this.libraryChannels.libraryTrust(input);
+  }
+
+  libraryImport(input: ParsedInput<'library.import'>) {
+    return this.libraryChannels.libraryImport(input);
+  }
+
+  libraryExport(input: ParsedInput<'library.export'>) {
+    return this.libraryChannels.libraryExport(input);
+  }
+
+  dashboardList() {
+    return this.libraryChannels.dashboardList();
+  }
+
+  dashboardGet(input: ParsedInput<'dashboard.get'>) {
+    return this.libraryChannels.dashboardGet(input);
+  }
+
+  dashboardSave(input: ParsedInput<'dashboard.save'>) {
+    return this.libraryChannels.dashboardSave(input);
+  }
+
+  dashboardDelete(input: ParsedInput<'dashboard.delete'>) {
+    return this.libraryChannels.dashboardDelete(input);
+  }
+
+  dashboardPin(input: ParsedInput<'dashboard.pin'>) {
+    return this.libraryChannels.dashboardPin(input);
   }
 }

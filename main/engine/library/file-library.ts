@@ -110,8 +110,9 @@ export class FileLibrary<S extends z.ZodType<Named>> {
   }
 
   /** A file from elsewhere: validated, written under a fresh name, and NOT trusted until the analyst says so. */
-  importText(text: string, fileName: string): LoadedEntry<z.output<S>> {
+  importText(text: string, fileName: string, check?: (doc: z.output<S>) => void): LoadedEntry<z.output<S>> {
     const doc = parseDocument(this.schema, text, basename(fileName));
+    check?.(doc);
     const stem = this.freeStem(doc.name);
     this.write(stem, doc, false);
     return this.load('user', stem);

@@ -1,0 +1,215 @@
+/**
+ * The engine's library: saved queries and dashboards as files (see file-library.ts), search, pinning,
+ * import of files from elsewhere and export of self-contained files.
+ *
+ * Where the user library lives: `library/` beside the workspace file (so the demo workspace in the user's
+ * data folder gets its library there too, and a workspace kept in a project folder keeps its queries with
+ * it), or the folder named by `FLOWSCOPE_LIBRARY` / the engine's `libraryDir` option. Which files the analyst
+ * has accepted is remembered in the workspace's own `<file>.flowscope/library-trust.json`, never in the
+ * library folder, so trust cannot be shared along with files.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {
+  DashboardEntry,
+  DashboardItem,
+  LibraryEntry,
+  LibraryItem,
+  ParsedInput,
+  ResolvedPanel,
+} from '../../../preload/contract';
+import { Dashboard, newPanelId, nextPanelLayout, type DashboardPanel } from '../../../queries/library/dashboard';
+import { SavedQuery } from '../../../queries/library/saved-query';
+import { FlowscopeError } from '../errors';
+import { MAX_FILE_BYTES, serializeDocument } from './documents';
+import { FileLibrary, type LoadedEntry } from './file-library';
+import type { EntryKind } from './names';
+import { TrustList } from './trust';
+
+export const BUILTIN_QUERIES_DIR = fileURLToPath(new URL('../../../queries/library', import.meta.url));
+export const BUILTIN_DASHBOARDS_DIR = join(BUILTIN_QUERIES_DIR, 'dashboards');
+
+export interface LibraryLocation {
+  userDir: string;
+  trustFile: string;
+  builtinQueriesDir?: string;
+  builtinDashboardsDir?: string;
+}
+
+/** The default user library and trust file for a workspace file (see the module comment). */
+export function libraryLocation(workspacePath: string, libraryDir = process.env.FLOWSCOPE_LIBRARY): LibraryLocation {
+  return {
+    userDir: libraryDir || join(dirname(workspacePath), 'library'),
+    trustFile: `${workspacePath}.flowscope/library-trust.json`,
+  };
+}
+
+type SavedQueryDoc = ReturnType<typeof SavedQuery.parse>;
+type DashboardDoc = ReturnType<typeof Dashboard.parse>;
+
+export class Library {
+  readonly queries: FileLibrary<typeof SavedQuery>;
+  readonly dashboards: FileLibrary<typeof Dashboard>;
+
+  constructor(location: LibraryLocation) {
+    const trust = new TrustList(location.trustFile);
+    this.queries = new FileLibrary('query', SavedQuery, {
+      builtinDir: location.builtinQueriesDir ?? BUILTIN_QUERIES_DIR,
+      userDir: location.userDir,
+      trust,
+    });
+    this.dashboards = new FileLibrary('dashboard', Dashboard, {
+      builtinDir: location.builtinDashboardsDir ?? BUILTIN_DASHBOARDS_DIR,
+      userDir: location.userDir,
+      trust,
+    });
+  }
+
+  list({ search, tag }: ParsedInput<'library.list'>): { entries: LibraryEntry[]; broken: ReturnType<FileLibrary<typeof SavedQuery>['list']>['broken'] } {
+    const { entries, broken } = this.queries.list();
+    const words = (search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const wantTag = tag?.toLowerCase();
+    const matching = entries.filter(({ doc }) => {
+      const tags = doc.tags.map((t) => t.toLowerCase());
+      if (wantTag && !tags.includes(wantTag)) return false;
+      const haystack = [doc.name, doc.description, ...tags].join('\n').toLowerCase();
+      return words.every((w) => haystack.includes(w.replace(/^#/, '')));
+    });
+    return { entries: matching.map(queryEntry), broken };
+  }
+
+  get(id: string): LibraryItem {
+    return queryItem(this.queries.get(id));
+  }
+
+  save(query: SavedQueryDoc, id?: string): LibraryItem {
+    return queryItem(this.queries.save(query, id));
+  }
+
+  rename(id: string, name: string): LibraryItem {
+    return queryItem(this.queries.rename(id, name));
+  }
+
+  delete(id: string): void {
+    this.queries.delete(id);
+  }
+
+  trust(kind: EntryKind, id: string): void {
+    this.of(kind).trust(id);
+  }
+
+  /** A file from elsewhere: its kind from its name (`.flowdash.json`), else from its content (`panels`). */
+  importText(text: string, fileName = 'imported file'): { kind: EntryKind; id: string; name: string; trusted: boolean } {
+    const kind = importKind(text, fileName);
+    const entry =
+      kind === 'dashboard'
+        ? this.dashboards.importText(text, fileName, (doc) => assertSelfContained(doc, basename(fileName)))
+        : this.queries.importText(text, fileName);
+    return { kind, id: entry.id, name: entry.doc.name, trusted: entry.trusted };
+  }
+
+  importFile(path: string): ReturnType<Library['importText']> {
+    const size = statSync(path).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new FlowscopeError('bad_request', `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`);
+    }
+    return this.importText(readFileSync(path, 'utf8'), basename(path));
+  }
+
+  /** Self-contained copies: dashboards get the queries they reference copied into their panels. */
+  export(items: readonly { kind: EntryKind; id: string }[]): { files: { fileName: string; text: string }[] } {
+    const files = items.map(({ kind, id }) => {
+      if (kind === 'query') {
+        const entry = this.queries.get(id);
+        return { fileName: entry.fileName, text: serializeDocument(entry.doc) };
+      }
+      const entry = this.dashboards.get(id);
+      const panels = entry.doc.panels.map((p) => ('ref' in p.query ? { ...p, query: this.queries.get(p.query.ref).doc } : p));
+      return { fileName: entry.fileName, text: serializeDocument({ ...entry.doc, panels }) };
+    });
+    return { files };
+  }
+
+  dashboardList(): { entries: DashboardEntry[]; broken: ReturnType<FileLibrary<typeof Dashboard>['list']>['broken'] } {
+    const { entries, broken } = this.dashboards.list();
+    return {
+      entries: entries.map((e) => ({ ...fileFields(e), name: e.doc.name, description: e.doc.description, panels: e.doc.panels.length })),
+      broken,
+    };
+  }
+
+  dashboardGet(id: string): DashboardItem {
+    return this.dashboardItem(this.dashboards.get(id));
+  }
+
+  dashboardSave(dashboard: DashboardDoc, id?: string): DashboardItem {
+    return this.dashboardItem(this.dashboards.save(dashboard, id));
+  }
+
+  dashboardDelete(id: string): void {
+    this.dashboards.delete(id);
+  }
+
+  pin(input: ParsedInput<'dashboard.pin'>): DashboardItem & { panelId: string } {
+    const target = input.dashboardId ? this.dashboards.get(input.dashboardId) : null;
+    const base: DashboardDoc = target?.doc ?? { version: 1, name: input.newDashboardName!, description: '', filters: {}, panels: [] };
+    const panel: DashboardPanel = {
+      id: newPanelId(base.panels),
+      title: input.title,
+      query: input.query,
+      ...(input.chart ? { chart: input.chart } : {}),
+      layout: nextPanelLayout(base.panels),
+    };
+    const doc = { ...base, panels: [...base.panels, panel] };
+    // Pinning to a built-in dashboard makes the analyst's own copy of it.
+    const saved = target?.origin === 'user' ? this.dashboards.save(doc, target.id) : this.dashboards.save(doc);
+    return { ...this.dashboardItem(saved), panelId: panel.id };
+  }
+
+  private dashboardItem(entry: LoadedEntry<DashboardDoc>): DashboardItem {
+    return { ...fileFields(entry), dashboard: entry.doc, panels: entry.doc.panels.map((p) => this.resolvePanel(p)) };
+  }
+
+  private resolvePanel(panel: DashboardPanel): ResolvedPanel {
+    const base = { id: panel.id, title: panel.title, layout: panel.layout };
+    if (!('ref' in panel.query)) return { ...base, query: panel.query, ref: null, chart: panel.chart ?? panel.query.chart ?? null, error: null };
+    try {
+      const query = this.queries.get(panel.query.ref).doc;
+      return { ...base, query, ref: panel.query.ref, chart: panel.chart ?? query.chart ?? null, error: null };
+    } catch (err) {
+      return { ...base, query: null, ref: panel.query.ref, chart: panel.chart ?? null, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private of(kind: EntryKind): FileLibrary<typeof SavedQuery> | FileLibrary<typeof Dashboard> {
+    return kind === 'query' ? this.queries : this.dashboards;
+  }
+}
+
+function importKind(text: string, fileName: string): EntryKind {
+  if (fileName.endsWith('.flowdash.json')) return 'dashboard';
+  if (fileName.endsWith('.flowquery.json')) return 'query';
+  return /"panels"\s*:/.test(text) ? 'dashboard' : 'query';
+}
+
+/** A shared dashboard must carry its own queries: a `user:` reference would silently pick up the importer's file. */
+function assertSelfContained(doc: DashboardDoc, fileName: string): void {
+  doc.panels.forEach((p, i) => {
+    if ('ref' in p.query && !p.query.ref.startsWith('builtin:')) {
+      throw new FlowscopeError('bad_request', `${fileName}: panels.${i}.query: refers to "${p.query.ref}" in someone else's library; export the dashboard from Flowscope to include its queries.`);
+    }
+  });
+}
+
+function fileFields<T>(e: LoadedEntry<T>): { id: string; origin: 'builtin' | 'user'; fileName: string; trusted: boolean; modifiedAt: string } {
+  return { id: e.id, origin: e.origin, fileName: e.fileName, trusted: e.trusted, modifiedAt: e.modifiedAt };
+}
+
+function queryEntry(e: LoadedEntry<SavedQueryDoc>): LibraryEntry {
+  return { ...fileFields(e), name: e.doc.name, description: e.doc.description ?? '', dialect: e.doc.dialect, tags: e.doc.tags ?? [] };
+}
+
+function queryItem(e: LoadedEntry<SavedQueryDoc>): LibraryItem {
+  return { ...fileFields(e), query: e.doc };
+}

@@ -1,0 +1,119 @@
+/**
+ * Saved queries and dashboards as files (`*.flowquery.json`, `*.flowdash.json`) in the built-in library
+ * (read-only) and the user's library folder, and export of whole results to files.
+ *
+ * Ids are `builtin:<stem>` or `user:<stem>`, the stem being the file name without its extension. A user file
+ * Flowscope did not write itself (imported, copied in) is `trusted: false` until `library.trust`: the renderer
+ * shows its query text before it runs the first time.
+ */
+import { z } from 'zod';
+import { Dashboard, DashboardPanel, PanelLayout, QueryRef } from '../../queries/library/dashboard';
+import { DashboardFilters } from '../../queries/library/dashboard-filters';
+import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
+import { FileHandle } from './ingest';
+import { Dialect } from './query';
+
+export { Dashboard, DashboardFilters, DashboardPanel, PanelLayout, QueryRef };
+
+const EntryId = z.string().max(100);
+const EntryKind = z.enum(['query', 'dashboard']);
+
+const EntryFile = {
+  id: z.string(),
+  origin: z.enum(['builtin', 'user']),
+  fileName: z.string(),
+  trusted: z.boolean(),
+  modifiedAt: z.string(),
+};
+
+export const LibraryEntry = z.object({
+  ...EntryFile,
+  name: z.string(),
+  description: z.string(),
+  dialect: Dialect,
+  tags: z.array(z.string()),
+});
+export type LibraryEntry = z.infer<typeof LibraryEntry>;
+
+/** A user file that no longer reads (edited by hand, newer format): listed with the reason. */
+export const BrokenEntry = z.object({ id: z.string(), origin: z.enum(['builtin', 'user']), fileName: z.string(), error: z.string() });
+
+export const LibraryItem = z.object({ ...EntryFile, query: SavedQuery });
+export type LibraryItem = z.infer<typeof LibraryItem>;
+
+export const DashboardEntry = z.object({ ...EntryFile, name: z.string(), description: z.string(), panels: z.number().int() });
+export type DashboardEntry = z.infer<typeof DashboardEntry>;
+
+/** A panel with its query looked up: what the renderer runs and draws. */
+export const ResolvedPanel = z.object({
+  id: z.string(),
+  title: z.string(),
+  layout: PanelLayout,
+  /** The panel's chart, else its query's. */
+  chart: ChartSpec.nullable(),
+  query: SavedQuery.nullable(),
+  /** The library id the query came from, when the panel references one. */
+  ref: z.string().nullable(),
+  /** Why the query could not be found or read. */
+  error: z.string().nullable(),
+});
+export type ResolvedPanel = z.infer<typeof ResolvedPanel>;
+
+export const DashboardItem = z.object({ ...EntryFile, dashboard: Dashboard, panels: z.array(ResolvedPanel) });
+export type DashboardItem = z.infer<typeof DashboardItem>;
+
+export const ExportFormat = z.enum(['csv', 'parquet', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+export const ExportedFile = z.object({ fileName: z.string(), text: z.string() });
+
+export const libraryChannels = {
+  'library.list': {
+    input: z.object({
+      /** Words matched against name, description and tags, case-insensitive; all must match. */
+      search: z.string().max(200).optional(),
+      tag: z.string().max(100).optional(),
+    }),
+    output: z.object({ entries: z.array(LibraryEntry), broken: z.array(BrokenEntry) }),
+  },
+  'library.get': { input: z.object({ id: EntryId }), output: LibraryItem },
+  /** With the id of a user file: overwrite it (save); without: a new file named after the query (save as). */
+  'library.save': { input: z.object({ id: EntryId.optional(), query: SavedQuery }), output: LibraryItem },
+  'library.rename': { input: z.object({ id: EntryId, name: z.string().trim().min(1).max(200) }), output: LibraryItem },
+  'library.delete': { input: z.object({ id: EntryId }), output: z.object({ deleted: z.boolean() }) },
+  /** The analyst read the file's query (or dashboard) and accepts it: it runs without asking from now on. */
+  'library.trust': { input: z.object({ kind: EntryKind, id: EntryId }), output: z.object({ trusted: z.boolean() }) },
+  /**
+   * A file from elsewhere, as a handle the host registered (open dialog, drop) or as its text: validated,
+   * size-capped, added to the user library untrusted. The kind comes from the file name, else the content.
+   */
+  'library.import': {
+    input: z
+      .object({ file: FileHandle.optional(), text: z.string().max(1_000_000).optional(), fileName: z.string().max(300).optional() })
+      .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),
+    output: z.object({ kind: EntryKind, id: z.string(), name: z.string(), trusted: z.boolean() }),
+  },
+  /** Files ready to save or share; a dashboard's referenced queries are copied in so it stands alone. */
+  'library.export': {
+    input: z.object({ items: z.array(z.object({ kind: EntryKind, id: EntryId })).min(1).max(1000) }),
+    output: z.object({ files: z.array(ExportedFile) }),
+  },
+
+  'dashboard.list': { input: z.object({}), output: z.object({ entries: z.array(DashboardEntry), broken: z.array(BrokenEntry) }) },
+  'dashboard.get': { input: z.object({ id: EntryId }), output: DashboardItem },
+  'dashboard.save': { input: z.object({ id: EntryId.optional(), dashboard: Dashboard }), output: DashboardItem },
+  'dashboard.delete': { input: z.object({ id: EntryId }), output: z.object({ deleted: z.boolean() }) },
+  /** Pin a query with its chart to an existing dashboard (`dashboardId`) or to a new one (`newDashboardName`). */
+  'dashboard.pin': {
+    input: z
+      .object({
+        dashboardId: EntryId.optional(),
+        newDashboardName: z.string().trim().min(1).max(200).optional(),
+        title: z.string().trim().min(1).max(200),
+        query: z.union([QueryRef, SavedQuery]),
+        chart: ChartSpec.optional(),
+      })
+      .refine((i) => (i.dashboardId === undefined) !== (i.newDashboardName === undefined), { message: 'give either dashboardId or newDashboardName' }),
+    output: DashboardItem.extend({ panelId: z.string() }),
+  },
+} as const;

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Channel, Input, Output, WireError } from '../../../preload/contract';
+import { dispatch } from '../../../main/engine/dispatch';
+import { Engine } from '../../../main/engine';
+
+let dir: string;
+let libraryDir: string;
+let engine: Engine;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-library-'));
+  libraryDir = join(dir, 'library');
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true, libraryDir });
+});
+
+after(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+  const r = await dispatch(engine, { id: 1, channel, input });
+  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+  return r.value as Output<C>;
+}
+
+async function refused<C extends Channel>(channel: C, input: Input<C>): Promise<WireError> {
+  const r = await dispatch(engine, { id: 1, channel, input });
+  assert.equal(r.ok, false, `${channel} should have been refused`);
+  return (r as { error: WireError }).error;
+}
+
+const topPorts = {
+  version: 1 as const,
+  name: 'Rejected ports',
+  description: 'Which ports get rejected most',
+  dialect: 'insights' as const,
+  query: 'filter action = "REJECT" | stats count(*) as n by dstPort | sort n desc | limit 10',
+  chart: { type: 'bar' as const, x: 'dstPort', y: 'n' },
+  tags: ['security', 'rejects'],
+};
+
+test('a saved query is written as a pretty-printed file in the user library and reads back the same', async () => {
+  const saved = await call('library.save', { query: topPorts });
+  assert.equal(saved.id, 'user:rejected-ports');
+  assert.equal(saved.trusted, true, 'what Flowscope writes itself is trusted');
+  const text = readFileSync(join(libraryDir, 'rejected-ports.flowquery.json'), 'utf8');
+  assert.equal(text, `${JSON.stringify({ ...topPorts }, null, 2)}\n`);
+  const got = await call('library.get', { id: saved.id });
+  assert.deepEqual(got.query, topPorts);
+});
+
+test('save overwrites by id, save-as makes a second file, rename renames the file', async () => {
+  const first = await call('library.save', { query: { ...topPorts, name: 'Ports A' } });
+  await call('library.save', { id: first.id, query: { ...first.query, description: 'changed' } });
+  assert.equal((await call('library.get', { id: first.id })).query.description, 'changed');
+  const copy = await call('library.save', { query: { ...first.query } });
+  assert.equal(copy.id, 'user:ports-a-2');
+  const renamed = await call('library.rename', { id: copy.id, name: 'Ports B' });
+  assert.equal(renamed.id, 'user:ports-b');
+  assert.equal(existsSync(join(libraryDir, 'ports-a-2.flowquery.json')), false);
+  assert.equal(renamed.query.name, 'Ports B');
+  await call('library.delete', { id: renamed.id });
+  await call('library.delete', { id: first.id });
+  assert.equal((await refused('library.get', { id: first.id })).code, 'not_found');
+});
+
+test('search matches words in name, description and tags; tag filters exactly', async () => {
+  await call('library.save', { query: { ...topPorts, name: 'SSH from the internet', tags: ['ssh', 'security'], description: 'port 22' } });
+  const bySearch = await call('library.list', { search: 'internet ssh' });
+  assert.deepEqual(bySearch.entries.filter((e) => e.origin === 'user').map((e) => e.name), ['SSH from the internet']);
+  const byTag = await call('library.list', { tag: 'rejects' });
+  assert.ok(byTag.entries.some((e) => e.id === 'user:rejected-ports'));
+  assert.ok(byTag.entries.every((e) => e.tags.includes('rejects')));
+  assert.equal((await call('library.list', { search: 'no-such-words-anywhere' })).entries.length, 0);
+});
+
+test('a file from elsewhere is imported untrusted until the analyst accepts it', async () => {
+  const text = JSON.stringify({ ...topPorts, name: 'From a colleague' });
+  const imported = await call('library.import', { text, fileName: 'colleague.flowquery.json' });
+  assert.deepEqual(imported, { kind: 'query', id: 'user:from-a-colleague', name: 'From a colleague', trusted: false });
+  assert.equal((await call('library.get', { id: imported.id })).trusted, false);
+  await call('library.trust', { kind: 'query', id: imported.id });
+  assert.equal((await call('library.get', { id: imported.id })).trusted, true);
+  // Editing the file outside Flowscope makes it a different file: shown again before it runs.
+  const path = join(libraryDir, 'from-a-colleague.flowquery.json');
+  writeFileSync(path, readFileSync(path, 'utf8').replace('REJECT', 'ACCEPT'));
+  assert.equal((await call('library.get', { id: imported.id })).trusted, false);
+});
+
+test('a file handed over as a file handle is imported the same way', async () => {
+  const path = join(dir, 'shared.flowquery.json');
+  writeFileSync(path, JSON.stringify({ ...topPorts, name: 'Shared by handle' }));
+  const imported = await call('library.import', { file: engine.files.register(path) });
+  assert.equal(imported.id, 'user:shared-by-handle');
+  assert.equal(imported.trusted, false);
+});
+
+const hostile: [string, string, RegExp][] = [
+  ['oversize', JSON.stringify({ ...topPorts, description: 'x'.repeat(300 * 1024) }), /limited to 262144 bytes/],
+  ['newer version', JSON.stringify({ ...topPorts, version: 2 }), /format version 2, written by a newer Flowscope; this one reads version 1/],
+  ['unknown chart keys', JSON.stringify({ ...topPorts, chart: { type: 'bar', x: 'dstPort', y: 'n', color: 'red' } }), /chart: Unrecognized key: "color"/],
+  [
+    'raw ECharts options',
+    JSON.stringify({ ...topPorts, chart: { type: 'bar', x: 'dstPort', y: 'n', options: { tooltip: { formatter: '<img src=x onerror=alert(1)>' } } } }),
+    /chart: Unrecognized key: "options"/,
+  ],
+  ['a chart type we do not draw', JSON.stringify({ ...topPorts, chart: { type: 'gauge' } }), /chart\.type:/],
+  ['extra top-level keys', JSON.stringify({ ...topPorts, echarts: { series: [] } }), /\(top level\): Unrecognized key: "echarts"/],
+  ['not JSON', '{"version": 1, "name": ', /is not valid JSON/],
+  ['not an object', '[1,2,3]', /is not a JSON object/],
+  ['a wrong dialect', JSON.stringify({ ...topPorts, dialect: 'splunk' }), /dialect:/],
+];
+for (const [what, text, message] of hostile) {
+  test(`an imported file with ${what} is refused with a message naming the problem, and nothing is written`, async () => {
+    const before = readdirSync(libraryDir).sort();
+    const error = await refused('library.import', { text, fileName: 'evil.flowquery.json' });
+    assert.equal(error.code, 'bad_request');
+    assert.match(error.message, /^evil\.flowquery\.json/);
+    assert.match(error.message, message);
+    assert.deepEqual(readdirSync(libraryDir).sort(), before);
+  });
+}
+
+test('names and ids cannot reach outside the library folder', async () => {
+  const imported = await call('library.import', { text: JSON.stringify({ ...topPorts, name: '../../../etc/passwd' }), fileName: '../../../../tmp/x.flowquery.json' });
+  assert.equal(imported.id, 'user:etc-passwd');
+  assert.ok(existsSync(join(libraryDir, 'etc-passwd.flowquery.json')));
+  for (const id of ['user:../w.duckdb', 'user:..%2fx', 'user:/etc/passwd', 'builtin:../../package']) {
+    assert.equal((await refused('library.get', { id })).code, 'bad_request', id);
+    assert.equal((await refused('library.delete', { id })).code, 'bad_request', id);
+  }
+});
+
+test('a file that stops reading (edited by hand) is listed as broken with its reason, not hidden', async () => {
+  writeFileSync(join(libraryDir, 'hand-edited.flowquery.json'), '{"version": 1, "name": "x"}');
+  const { broken } = await call('library.list', {});
+  const entry = broken.find((b) => b.id === 'user:hand-edited');
+  assert.ok(entry);
+  assert.match(entry.error, /dialect/);
+  rmSync(join(libraryDir, 'hand-edited.flowquery.json'));
+});
+
+test('exporting many queries gives one file each, in the saved format', async () => {
+  const { files } = await call('library.export', {
+    items: [
+      { kind: 'query', id: 'user:rejected-ports' },
+      { kind: 'query', id: 'user:ssh-from-the-internet' },
+    ],
+  });
+  assert.deepEqual(
+    files.map((f) => f.fileName),
+    ['rejected-ports.flowquery.json', 'ssh-from-the-internet.flowquery.json'],
+  );
+  assert.equal(JSON.parse(files[0]!.text).query, topPorts.query);
+});
+
+test('pinning builds a dashboard panel by panel on the grid, and it reads back after reopening', async () => {
+  const pinned = await call('dashboard.pin', { newDashboardName: 'My watch', title: 'Rejected ports', query: { ref: 'user:rejected-ports' } });
+  assert.equal(pinned.id, 'user:my-watch');
+  const second = await call('dashboard.pin', { dashboardId: pinned.id, title: 'SSH', query: topPorts, chart: { type: 'pie', x: 'dstPort', y: 'n' } });
+  const third = await call('dashboard.pin', { dashboardId: pinned.id, title: 'Table', query: topPorts, chart: { type: 'table' } });
+  assert.deepEqual(
+    third.dashboard.panels.map((p) => [p.id, p.layout]),
+    [
+      ['p1', { x: 0, y: 0, w: 6, h: 4 }],
+      ['p2', { x: 6, y: 0, w: 6, h: 4 }],
+      ['p3', { x: 0, y: 4, w: 6, h: 4 }],
+    ],
+  );
+  assert.equal(second.panelId, 'p2');
+
+  await engine.close();
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), libraryDir });
+  const got = await call('dashboard.get', { id: pinned.id });
+  assert.equal(got.panels.length, 3);
+  assert.equal(got.panels[0]!.ref, 'user:rejected-ports');
+  assert.equal(got.panels[0]!.query?.query, topPorts.query);
+  assert.deepEqual(got.panels[0]!.chart, topPorts.chart, 'a panel without its own chart draws its query’s');
+  assert.deepEqual(got.panels[1]!.chart, { type: 'pie', x: 'dstPort', y: 'n' });
+  assert.ok((await call('dashboard.list', {})).entries.some((e) => e.id === pinned.id && e.panels === 3));
+});
+
+test('an exported dashboard carries its queries, so it imports on another machine', async () => {
+  const { files } = await call('library.export', { items: [{ kind: 'dashboard', id: 'user:my-watch' }] });
+  const doc = JSON.parse(files[0]!.text);
+  assert.equal(doc.panels[0].query.query, topPorts.query, 'the referenced query is copied in');
+  await call('dashboard.delete', { id: 'user:my-watch' });
+  const imported = await call('library.import', { text: files[0]!.text });
+  assert.deepEqual(imported, { kind: 'dashboard', id: 'user:my-watch', name: 'My watch', trusted: false });
+});
+
+test('a shared dashboard that points into someone else’s library is refused', async () => {
+  const doc = { version: 1, name: 'Refs', panels: [{ id: 'a', title: 'x', query: { ref: 'user:secret' }, layout: { x: 0, y: 0, w: 6, h: 4 } }] };
+  const error = await refused('library.import', { text: JSON.stringify(doc), fileName: 'refs.flowdash.json' });
+  assert.match(error.message, /refs\.flowdash\.json: panels\.0\.query: refers to "user:secret"/);
+});
+
+test('a dashboard whose panels do not fit the grid is refused with the panel named', async () => {
+  const doc = { version: 1, name: 'Wide', panels: [{ id: 'a', title: 'x', query: topPorts, layout: { x: 8, y: 0, w: 6, h: 4 } }] };
+  const error = await refused('library.import', { text: JSON.stringify(doc), fileName: 'wide.flowdash.json' });
+  assert.match(error.message, /panels\.0\.layout: a panel must fit in the 12-column grid/);
+});
+
+test('built-in files cannot be changed or deleted', async () => {
+  const error = await refused('library.delete', { id: 'builtin:anything' });
+  assert.match(error.message, /built-in/);
+});
