@@ -52,6 +52,7 @@ export class JobRunner {
       await Promise.resolve(); // the caller gets the id before the first event
       this.emit('job.state', { ...info });
       try {
+        if (controller.signal.aborted) throw new Error('cancelled before it started');
         const summary = await body({ signal: controller.signal, progress: (u) => reporter.update(u) });
         Object.assign(info, { state: controller.signal.aborted ? 'cancelled' : 'done', summary });
       } catch (err) {

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+
+/** A temp folder removed when the test file ends. */
+export function tempDir(prefix = 'flowscope-ws-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** One flow row with the columns a test cares about; the rest stay NULL. */
+export function flowInsert(importId: number, recordNo: number, start: number, bytes: number | bigint = 100): { sql: string; params: (number | bigint | string)[] } {
+  return {
+    sql: `INSERT INTO flows (version, srcaddr, dstaddr, bytes, start, "end", start_time, end_time, import_id, record_no)
+          VALUES (2, '10.0.0.1', '10.0.0.2', $1, $2, $3, make_timestamp($2::BIGINT * 1000000), make_timestamp($3::BIGINT * 1000000), $4, $5)`,
+    params: [bytes, start, start + 60, importId, recordNo],
+  };
+}

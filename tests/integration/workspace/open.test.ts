@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { SCHEMA_VERSION, Workspace } from '../../../main/engine/workspace';
+import { MIGRATIONS } from '../../../main/engine/workspace/schema';
+import { sha256, tempDir } from './helpers';
+
+const dir = tempDir();
+
+function isCode(code: string, pattern?: RegExp) {
+  return (err: unknown) => err instanceof FlowscopeError && err.code === code && (!pattern || pattern.test(err.message));
+}
+
+/** DuckDB's block checksum: 5381 xor each little-endian uint64 times a constant, modulo 2^64. */
+function duckdbChecksum(block: Buffer): bigint {
+  let sum = 5381n;
+  for (let i = 0; i + 8 <= block.length; i += 8) sum ^= BigInt.asUintN(64, block.readBigUInt64LE(i) * 0xbf58476d1ce4e5b9n);
+  return sum;
+}
+
+/** A DuckDB file written without Flowscope, to play a file someone sent. */
+async function rawFile(name: string, statements: string[]): Promise<string> {
+  const path = join(dir, name);
+  const db = await DuckDBInstance.create(path);
+  const c = await db.connect();
+  for (const s of statements) await c.run(s);
+  c.closeSync();
+  db.closeSync();
+  return path;
+}
+
+/** A file as this Flowscope makes it, plus extra statements. */
+async function workspaceWith(name: string, extra: string[]): Promise<string> {
+  const path = join(dir, name);
+  await (await Workspace.open(path, { create: true })).close();
+  const db = await DuckDBInstance.create(path);
+  const c = await db.connect();
+  for (const s of extra) await c.run(s);
+  c.closeSync();
+  db.closeSync();
+  return path;
+}
+
+test('a workspace is created, reopened and keeps its data and schema version', async () => {
+  const path = join(dir, 'new.duckdb');
+  await assert.rejects(Workspace.open(path), isCode('not_found'));
+  const ws = await Workspace.open(path, { create: true });
+  assert.ok(existsSync(ws.stagingDir) && existsSync(ws.exportDir));
+  await ws.transaction(async (tx) => {
+    const id = await tx.beginImport({ source: 'file', path: '/logs/a.log', size: 10, sha256: 'aa', format: 'text' });
+    await tx.finishImport(id, { records: 0, rejected: 0 });
+  });
+  await ws.close();
+  const again = await Workspace.open(path);
+  const info = await again.info();
+  assert.equal(info.imports, 1);
+  assert.equal(info.schemaVersion, SCHEMA_VERSION);
+  const meta = await again.all<{ key: string; value: string }>('SELECT key, value FROM meta ORDER BY key');
+  assert.deepEqual(meta.find((m) => m.key === 'schema_version')?.value, String(SCHEMA_VERSION));
+  assert.match(meta.find((m) => m.key === 'created_by')!.value, /^Flowscope /);
+  await again.close();
+});
+
+test('an older schema is migrated after a backup copy of the file, and the backup is the old file', async () => {
+  const v1 = MIGRATIONS.find((m) => m.to === 1)!;
+  const path = await rawFile('v1.duckdb', [...v1.statements, `INSERT INTO meta VALUES ('schema_version', '1')`, `INSERT INTO flows (version, import_id, record_no) VALUES (2, 1, 1)`]);
+  const before = sha256(path);
+  const ws = await Workspace.open(path);
+  const tables = (await ws.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() ORDER BY 1`)).map((t) => t.name);
+  assert.ok(tables.includes('pull_checkpoints'));
+  assert.equal((await ws.info()).records, 1, 'records survive the migration');
+  await ws.transaction((tx) => tx.setCheckpoint('s3', 's3://b/p', '{"after":"k"}'));
+  assert.equal(await ws.checkpoint('s3', 's3://b/p'), '{"after":"k"}');
+  await ws.close();
+  const backups = readdirSync(join(`${path}.flowscope`, 'backups'));
+  assert.equal(backups.length, 1);
+  assert.match(backups[0]!, /schema-v1/);
+  assert.equal(sha256(join(`${path}.flowscope`, 'backups', backups[0]!)), before);
+});
+
+test('a file from a newer Flowscope is refused and left unchanged', async () => {
+  const path = await workspaceWith('newer.duckdb', [`UPDATE meta SET value = '${SCHEMA_VERSION + 1}' WHERE key = 'schema_version'`]);
+  const before = sha256(path);
+  await assert.rejects(Workspace.open(path), isCode('workspace_incompatible', /newer Flowscope/));
+  assert.equal(sha256(path), before);
+});
+
+test('a file from a newer DuckDB storage version is refused and left unchanged', async () => {
+  const path = await workspaceWith('newer-storage.duckdb', []);
+  // The main header (first 4 KiB): a checksum of the rest, "DUCK", then the storage version as a uint64.
+  const file = readFileSync(path);
+  file.writeBigUInt64LE(9999n, 12);
+  file.writeBigUInt64LE(duckdbChecksum(file.subarray(8, 4096)), 0);
+  writeFileSync(path, file);
+  const before = sha256(path);
+  await assert.rejects(Workspace.open(path), isCode('workspace_incompatible', /newer DuckDB/));
+  assert.equal(sha256(path), before);
+});
+
+test('a file that is not a DuckDB database is refused', async () => {
+  const path = join(dir, 'text.duckdb');
+  writeFileSync(path, 'version account-id interface-id\n'.repeat(1000));
+  await assert.rejects(Workspace.open(path), isCode('workspace_incompatible'));
+});
+
+for (const [what, statement, named] of [
+  ['a view', 'CREATE VIEW v AS SELECT 1', /view v/],
+  ['a macro', 'CREATE MACRO m(x) AS x + 1', /macro m/],
+  ['a table macro', 'CREATE MACRO tm() AS TABLE SELECT 1', /macro tm/],
+  ['a sequence', 'CREATE SEQUENCE s', /sequence s/],
+  ['another table', 'CREATE TABLE extra (x INTEGER)', /table extra/],
+  ['another schema', 'CREATE SCHEMA other', /schema other/],
+  ['an index', 'CREATE INDEX flows_by_start ON flows (start)', /index flows_by_start/],
+  ['a changed column', 'ALTER TABLE flows ADD COLUMN evil VARCHAR', /flows has columns/],
+  ['a user type', "CREATE TYPE mood AS ENUM ('a')", /type mood/],
+] as const) {
+  test(`a workspace file with ${what} is refused, naming it, and left unchanged`, async () => {
+    const path = await workspaceWith(`${what.replace(/ /g, '-')}.duckdb`, [statement]);
+    const before = sha256(path);
+    await assert.rejects(Workspace.open(path), isCode('workspace_incompatible', named));
+    assert.equal(sha256(path), before);
+  });
+}
+
+test('leftovers in the staging folder are cleared on open', async () => {
+  const path = join(dir, 'staging.duckdb');
+  const ws = await Workspace.open(path, { create: true });
+  writeFileSync(join(ws.stagingDir, 'half-copied.log'), 'x');
+  await ws.close();
+  const again = await Workspace.open(path);
+  assert.deepEqual(readdirSync(again.stagingDir), []);
+  await again.close();
+});

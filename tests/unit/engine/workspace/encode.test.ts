@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CellValue } from '../../../../preload/contract';
+import { describeColumns, encodeCells, isoFromEpoch } from '../../../../main/engine/workspace/encode';
+
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+
+before(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  conn = await instance.connect();
+});
+after(() => {
+  conn.closeSync();
+  instance.closeSync();
+});
+
+/** One row of real DuckDB values, encoded by the wire rule. */
+async function encode(selectList: string): Promise<{ cells: CellValue[]; types: string[] }> {
+  const reader = await conn.runAndReadAll(`SELECT ${selectList}`);
+  const types = reader.columnTypes();
+  const cells = encodeCells(reader.getRows()[0]!, types);
+  for (const c of cells) assert.ok(CellValue.safeParse(c).success, `not a CellValue: ${JSON.stringify(c)}`);
+  return { cells, types: describeColumns(reader.columnNames(), types).map((c) => c.type) };
+}
+
+test('integers within 2^53 are numbers and beyond it are exact digit strings', async () => {
+  const { cells } = await encode(
+    `42::TINYINT, 9007199254740991::BIGINT, 9007199254740993::BIGINT, (-9223372036854775807 - 1)::BIGINT,
+     18446744073709551615::UBIGINT, 170141183460469231731687303715884105727::HUGEINT, 12::HUGEINT, 4000000000::UINTEGER`,
+  );
+  assert.deepEqual(cells, [42, 9007199254740991, '9007199254740993', '-9223372036854775808', '18446744073709551615', '170141183460469231731687303715884105727', 12, 4000000000]);
+});
+
+test('decimals are exact text and non-finite doubles are named strings', async () => {
+  const { cells } = await encode(`123456789012345678.901234::DECIMAL(24,6), 0.5::DOUBLE, 'NaN'::DOUBLE, 'inf'::DOUBLE, '-inf'::FLOAT, 1.25::FLOAT`);
+  assert.deepEqual(cells, ['123456789012345678.901234', 0.5, 'NaN', 'Infinity', '-Infinity', 1.25]);
+});
+
+test('timestamps are ISO 8601 UTC with a Z to the microsecond, whatever their unit', async () => {
+  const { cells } = await encode(
+    `TIMESTAMP '2026-01-02 03:04:05.000123', TIMESTAMP_S '2026-01-02 03:04:05', TIMESTAMP_MS '2026-01-02 03:04:05.120',
+     TIMESTAMPTZ '2026-01-02 03:04:05.5+00', TIMESTAMP '1969-12-31 23:59:59.999999', 'infinity'::TIMESTAMP`,
+  );
+  assert.deepEqual(cells, [
+    '2026-01-02T03:04:05.000123Z',
+    '2026-01-02T03:04:05.000000Z',
+    '2026-01-02T03:04:05.120000Z',
+    '2026-01-02T03:04:05.500000Z',
+    '1969-12-31T23:59:59.999999Z',
+    'infinity',
+  ]);
+});
+
+test('dates, times, intervals, UUIDs, booleans and blobs have their text forms', async () => {
+  const { cells } = await encode(`DATE '2026-03-02', TIME '12:34:56.5', INTERVAL 90 MINUTE, '00000000-0000-0000-0000-000000000001'::UUID, true, 'ab'::BLOB, NULL`);
+  assert.deepEqual(cells, ['2026-03-02', '12:34:56.5', '01:30:00', '00000000-0000-0000-0000-000000000001', true, Buffer.from('ab').toString('base64'), null]);
+});
+
+test('lists, structs and maps nest by the same rule', async () => {
+  const { cells, types } = await encode(`[1, 9007199254740993]::BIGINT[], {'a': 1, 'b': TIMESTAMP '2026-01-01'}, MAP {'k': 18446744073709551615::UBIGINT}`);
+  assert.deepEqual(cells, [[1, '9007199254740993'], { a: 1, b: '2026-01-01T00:00:00.000000Z' }, [{ key: 'k', value: '18446744073709551615' }]]);
+  assert.equal(types[0], 'BIGINT[]');
+});
+
+test('instants before 1970 keep a positive fraction', () => {
+  assert.equal(isoFromEpoch(-1n, 1_000_000n, 6), '1969-12-31T23:59:59.999999Z');
+  assert.equal(isoFromEpoch(1_500_000_000n, 1_000_000_000n, 9), '1970-01-01T00:00:01.500000000Z');
+});
