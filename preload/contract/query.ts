@@ -40,6 +40,8 @@ export const queryChannels = {
       timeRange: TimeRange.optional(),
       /** Chosen by the caller so that it can cancel the query while it runs. */
       queryId: z.string().max(64).optional(),
+      /** Interrupt the query after this long (default: the engine's, 5 minutes). */
+      timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
       pageSize: z.number().int().min(0).max(10_000).default(200),
     }),
     output: ResultPage.extend({ dialect: Dialect, elapsedMs: z.number(), sql: z.string() }),

@@ -100,7 +100,12 @@ export class Compiler {
     return { sql: this.render(this.state.block, select), params: [], columns: display.map((c) => c.name) };
   }
 
-  /** The names in scope after the stages run so far (for completion). */
+  /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
+  scope(): { columns: string[]; base: boolean } {
+    return { columns: this.state.columns.map((c) => c.name), base: this.state.base };
+  }
+
+  /** Every name in scope after the stages run so far. */
   scopeNames(): string[] {
     const names = this.state.columns.map((c) => c.name);
     return this.state.base ? [...names, ...BASE_FIELDS.map((f) => f.name)] : names;

@@ -1,0 +1,69 @@
+/**
+ * The engine's query channels: compile a query (any dialect) with `queries/language`, run the SQL through
+ * the workspace's query runner, page through kept results, complete at a cursor, cancel by id.
+ * A query that does not compile fails with `query_error` (or `query_refused` for SQL that is not one
+ * read-only query), the first diagnostic in the message and all of them in `detail.diagnostics`.
+ */
+import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
+import { complete } from '../../../queries/language/complete';
+import { compileQuery } from '../../../queries/language';
+import { FlowscopeError } from '../errors';
+import type { Workspace } from '../workspace';
+import { QueryRunner } from '../workspace/query-runner';
+
+/** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
+
+export function describeDiagnostic(d: QueryDiagnostic): string {
+  return `line ${d.span.line}, column ${d.span.column}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
+}
+
+export class QueryService {
+  private readonly runner: QueryRunner;
+
+  constructor(
+    workspace: Workspace,
+    private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
+  ) {
+    this.runner = new QueryRunner(workspace);
+  }
+
+  async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
+    const started = performance.now();
+    const compiled = compileQuery(input.query, { dialect: input.dialect, timeRange: input.timeRange });
+    const first = compiled.diagnostics[0];
+    if (compiled.sql === null || first) {
+      const diagnostic = first ?? { message: 'The query did not compile.', span: { offset: 0, line: 1, column: 1, length: 0 } };
+      throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), { diagnostics: compiled.diagnostics });
+    }
+    const page = await this.runner.run({
+      sql: compiled.sql,
+      ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
+      timeoutMs: input.timeoutMs ?? this.timeoutMs,
+      pageSize: input.pageSize,
+    });
+    return { ...page, dialect: compiled.dialect, sql: compiled.sql, elapsedMs: performance.now() - started };
+  }
+
+  page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
+    return this.runner.page(input.resultId, input.offset, input.limit, input.sort);
+  }
+
+  async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
+    const c = compileQuery(input.query, { dialect: input.dialect, timeRange: input.timeRange });
+    return { dialect: c.dialect, sql: c.sql, params: c.params, diagnostics: c.diagnostics };
+  }
+
+  async complete(input: ParsedInput<'query.complete'>): Promise<Output<'query.complete'>> {
+    return complete(input.query, input.cursor, input.dialect);
+  }
+
+  async cancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
+    return { cancelled: this.runner.cancel(input.queryId) };
+  }
+
+  /** Interrupt running queries and drop kept results (before the workspace closes or is rewritten). */
+  close(): void {
+    this.runner.close();
+  }
+}

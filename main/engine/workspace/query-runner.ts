@@ -1,0 +1,197 @@
+/**
+ * Runs query SQL on the workspace: the only place that touches DuckDB for queries.
+ *
+ * - Read-only is checked on DuckDB's own view of the statement: the text must hold exactly one statement
+ *   (`extractStatements`) and its prepared statement must be of type SELECT or EXPLAIN. The instance's
+ *   lock-down (no external access, locked configuration) does the rest: `read_csv('/etc/passwd')` is a
+ *   SELECT that DuckDB itself refuses.
+ * - A result is materialised once, in a temporary table on the query's own connection, so that pages,
+ *   sorted or not, read from it without running the query again, and the renderer only ever receives a
+ *   page. The most recent results are kept; older ones are dropped with their connection.
+ * - A running query can be interrupted by its caller-chosen id (cancel) or by the timeout.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { StatementType } from '@duckdb/node-api';
+import type { Column, ResultPage } from '../../../preload/contract';
+import { FlowscopeError } from '../errors';
+import { describeColumns, encodeCells } from './encode';
+import type { Workspace } from './index';
+
+export interface RunRequest {
+  sql: string;
+  /** Chosen by the caller, to cancel with. */
+  queryId?: string;
+  timeoutMs: number;
+  pageSize: number;
+}
+
+interface StoredResult {
+  conn: DuckDBConnection;
+  table: string;
+  columns: Column[];
+  rowCount: number;
+}
+
+const KEEP_RESULTS = 8;
+const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** SUMMARIZE and DESCRIBE are SELECTs that cannot stand where a CREATE TABLE ... AS expects a query. */
+function needsSubquery(sql: string): boolean {
+  const body = sql.replace(/^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
+  return /^(SUMMARIZE|DESCRIBE|SHOW)\b/i.test(body);
+}
+
+function stripTrailingSemicolons(sql: string): string {
+  return sql.replace(/(?:\s|;)+$/, '');
+}
+
+export class QueryRunner {
+  private readonly results = new Map<string, StoredResult>();
+  private readonly running = new Map<string, { conn: DuckDBConnection; reason: 'cancelled' | 'timeout' | null }>();
+  private counter = 0;
+
+  constructor(private readonly workspace: Workspace) {}
+
+  async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
+    const started = performance.now();
+    const conn = await this.workspace.connect();
+    const id = `r${++this.counter}`;
+    const runId = request.queryId ?? `_${id}`;
+    if (this.running.has(runId)) {
+      conn.closeSync();
+      throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
+    }
+    const entry = { conn, reason: null as 'cancelled' | 'timeout' | null };
+    this.running.set(runId, entry);
+    const timer = setTimeout(() => {
+      entry.reason = 'timeout';
+      conn.interrupt();
+    }, request.timeoutMs);
+    try {
+      const type = await this.statementType(conn, request.sql);
+      const table = `flowscope_result_${id}`;
+      if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
+      else {
+        const body = stripTrailingSemicolons(request.sql);
+        const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
+        await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
+      }
+      const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
+      const rowCount = Number(count.getRows()[0]![0] as bigint);
+      const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
+      const columns = describeColumns(first.columnNames(), first.columnTypes());
+      this.keep(id, { conn, table, columns, rowCount });
+      const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
+      return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
+    } catch (err) {
+      conn.closeSync();
+      throw this.explain(err, entry.reason, request.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(runId);
+    }
+  }
+
+  async page(resultId: string, offset: number, limit: number, sort?: readonly { column: string; descending: boolean }[]): Promise<ResultPage> {
+    const result = this.results.get(resultId);
+    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    // Most recently used results are the last to be dropped.
+    this.results.delete(resultId);
+    this.results.set(resultId, result);
+    const names = new Set(result.columns.map((c) => c.name));
+    const order = (sort ?? []).map((k) => {
+      if (!names.has(k.column)) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
+      return `${quoteIdent(k.column)} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+    });
+    const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
+    const reader = await result.conn.runAndReadAll(sql);
+    const types = reader.columnTypes();
+    return { resultId, columns: result.columns, rows: reader.getRows().map((r) => encodeCells(r, types)), offset, rowCount: result.rowCount };
+  }
+
+  cancel(queryId: string): boolean {
+    const entry = this.running.get(queryId);
+    if (!entry) return false;
+    entry.reason = 'cancelled';
+    entry.conn.interrupt();
+    return true;
+  }
+
+  /** Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). */
+  close(): void {
+    for (const entry of this.running.values()) {
+      entry.reason = 'cancelled';
+      entry.conn.interrupt();
+    }
+    for (const result of this.results.values()) result.conn.closeSync();
+    this.results.clear();
+  }
+
+  private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
+    let extracted;
+    try {
+      extracted = await conn.extractStatements(sql);
+    } catch (err) {
+      throw new FlowscopeError('query_error', cleanMessage(err));
+    }
+    if (extracted.count !== 1) {
+      throw new FlowscopeError('query_refused', `A query must be exactly one statement; this text holds ${extracted.count}.`);
+    }
+    let type: number;
+    try {
+      const prepared = await extracted.prepare(0);
+      type = prepared.statementType;
+      prepared.destroySync();
+    } catch (err) {
+      throw this.explain(err, null, 0);
+    }
+    if (!ALLOWED.has(type)) {
+      const name = StatementType[type] ?? String(type);
+      throw new FlowscopeError('query_refused', `Only read-only queries run here (SELECT, EXPLAIN); this is a ${name} statement.`, { statementType: name });
+    }
+    return type;
+  }
+
+  private async materialiseExplain(conn: DuckDBConnection, table: string, sql: string): Promise<void> {
+    const reader = await conn.runAndReadAll(sql);
+    const names = reader.columnNames();
+    await conn.run(`CREATE TEMPORARY TABLE ${table} (${names.map((n) => `${quoteIdent(n)} VARCHAR`).join(', ')})`);
+    const placeholders = names.map((_, i) => `$${i + 1}`).join(', ');
+    for (const row of reader.getRows()) await conn.run(`INSERT INTO ${table} VALUES (${placeholders})`, row.map((v) => (v === null ? null : String(v))));
+  }
+
+  private keep(id: string, result: StoredResult): void {
+    this.results.set(id, result);
+    while (this.results.size > KEEP_RESULTS) {
+      const [oldest, old] = this.results.entries().next().value as [string, StoredResult];
+      old.conn.closeSync();
+      this.results.delete(oldest);
+    }
+  }
+
+  private explain(err: unknown, reason: 'cancelled' | 'timeout' | null, timeoutMs: number): FlowscopeError {
+    if (err instanceof FlowscopeError) return err;
+    const message = cleanMessage(err);
+    if (reason === 'timeout') return new FlowscopeError('query_timeout', `The query ran longer than ${formatDuration(timeoutMs)} and was stopped.`);
+    if (reason === 'cancelled' || /^INTERRUPT/i.test(message)) return new FlowscopeError('cancelled', 'The query was cancelled.');
+    if (/Permission Error|disabled by configuration|external access|not allowed|extension/i.test(message)) {
+      return new FlowscopeError('query_refused', `Refused: queries can only read this workspace. (${message})`);
+    }
+    return new FlowscopeError('query_error', message);
+  }
+}
+
+function cleanMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.trim();
+}
+
+function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+  return `${ms} ms`;
+}
