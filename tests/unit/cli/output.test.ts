@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { csvLine, jsonCell, jsonRow, tableText } from '../../../main/cli/output';
+
+test('JSON writes big integers of integer columns as bare numbers with every digit', () => {
+  const columns = [
+    { name: 'bytes', type: 'BIGINT' },
+    { name: 'n', type: 'HUGEINT' },
+    { name: 'label', type: 'VARCHAR' },
+  ];
+  const text = jsonRow(columns, ['9007199254740993', 5, '12345678901234567890']);
+  assert.equal(text, '{"bytes":9007199254740993,"n":5,"label":"12345678901234567890"}');
+  assert.equal(jsonCell(['1', '18446744073709551615'], 'UBIGINT[]'), '[1,18446744073709551615]');
+  assert.equal(jsonCell('123.45', 'DECIMAL(5,2)'), '"123.45"', 'decimals stay exact text');
+  assert.equal(jsonCell(null, 'BIGINT'), 'null');
+});
+
+test('CSV quotes fields with commas, quotes and newlines, and leaves NULL empty', () => {
+  assert.equal(csvLine(['a,b', 'say "hi"', 'x\ny', null, 42, { k: 1 }]), '"a,b","say ""hi""","x\ny",,42,"{""k"":1}"\n');
+});
+
+test('a table aligns columns and right-aligns numbers', () => {
+  const text = tableText(
+    [
+      { name: 'action', type: 'VARCHAR' },
+      { name: 'flows', type: 'BIGINT' },
+    ],
+    [
+      ['ACCEPT', 120],
+      ['REJECT', '9007199254740993'],
+    ],
+  );
+  assert.equal(text, ['action             flows', '------  ----------------', 'ACCEPT               120', 'REJECT  9007199254740993', ''].join('\n'));
+});
