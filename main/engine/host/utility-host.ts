@@ -22,8 +22,9 @@ export interface ClosablePort extends PortLike {
   close(): void;
 }
 
+/** What the utility process needs of the engine; `Engine` is one. */
 export interface UtilityEngine extends HostedEngine {
-  registerFiles(paths: string[]): Promise<string[]>;
+  files: { register(path: string): string };
   close(): Promise<void>;
 }
 
@@ -77,8 +78,8 @@ export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, ex
       }
       case 'files.register': {
         const { requestId, paths } = message;
-        void whenEngine(needEngine, async (opened) => {
-          parent.post({ type: 'files.registered', requestId, handles: await opened.registerFiles(paths) });
+        void whenEngine(needEngine, (opened) => {
+          parent.post({ type: 'files.registered', requestId, handles: paths.map((path) => opened.files.register(path)) });
         }, (error) => parent.post({ type: 'files.failed', requestId, error }));
         return;
       }

@@ -35,17 +35,21 @@ function start(openEngine = async (): Promise<UtilityEngine> => fakeUtilityEngin
 
 function fakeUtilityEngine(): UtilityEngine & { closed: boolean; registered: string[] } {
   const engine = contractDouble() as unknown as UtilityEngine & { closed: boolean; registered: string[] };
-  return Object.assign(Object.create(engine) as typeof engine, {
+  const double = Object.assign(Object.create(engine) as typeof engine, {
     closed: false,
     registered: [] as string[],
-    async registerFiles(this: { registered: string[] }, paths: string[]) {
-      this.registered.push(...paths);
-      return paths.map((_, i) => `fh_test${String(i).padStart(6, '0')}`);
+    files: {
+      register(path: string) {
+        const registered = (double as { registered: string[] }).registered;
+        registered.push(path);
+        return `fh_test${String(registered.length - 1).padStart(6, '0')}`;
+      },
     },
     async close(this: { closed: boolean }) {
       this.closed = true;
     },
   });
+  return double;
 }
 
 function call(port: MessagePort, message: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {

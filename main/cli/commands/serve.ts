@@ -1,0 +1,60 @@
+/**
+ * `flowscope serve --workspace <file> [--port N]`: Flowscope in a browser. Its first stdout line is
+ * `Flowscope serving http://127.0.0.1:PORT/?token=…` (scripts and tests read it); it runs until
+ * interrupted, then closes the workspace cleanly.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../../engine';
+import { FlowscopeError } from '../../engine/errors';
+import { DEMO_FILE, ensureDemoWorkspace, userDataDir } from '../../engine/host/demo-workspace';
+import { startServer } from '../../serve/server';
+import { workspaceOption, write, type Command } from '../command';
+
+/** The built renderer: next to the sources in a checkout, next to the CLI bundle in a build. */
+function rendererDir(): string {
+  const candidates = ['../../../dist/renderer', '../renderer'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!found) throw new FlowscopeError('not_found', 'The renderer is not built yet: run `npm run build` (or `npm run serve`, which builds it).');
+  return found;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Open a workspace in your browser (served on 127.0.0.1 only).',
+  usage: 'serve --workspace <file> [--port N]\n       flowscope serve --demo [--port N]',
+  options: { ...workspaceOption, port: { type: 'string', short: 'p' }, demo: { type: 'boolean' } },
+  async run(args, io) {
+    const port = Number(args.values.port ?? 0);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
+    let workspace = args.values.workspace;
+    if (args.values.demo) {
+      workspace = join(userDataDir(), DEMO_FILE);
+      await ensureDemoWorkspace(workspace, io.err);
+    }
+    if (typeof workspace !== 'string' || workspace === '') throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
+    const renderer = rendererDir();
+
+    const engine = await Engine.open({ workspace });
+    let server;
+    try {
+      server = await startServer({ engine, rendererDir: renderer, port });
+    } catch (err) {
+      await engine.close();
+      const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      throw inUse ? new FlowscopeError('bad_request', `Port ${port} is in use; pick another or use --port 0.`) : err;
+    }
+    await write(io.out, `Flowscope serving ${server.url}\n`);
+    await write(io.err, 'Open the link above in your browser (it works once). Press Ctrl+C to stop.\n');
+
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    await engine.close();
+    return 0;
+  },
+};

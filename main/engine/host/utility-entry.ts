@@ -1,0 +1,14 @@
+/**
+ * The engine's utility-process entry point (bundled to dist/engine/utility.mjs). Electron's main starts
+ * it with `utilityProcess.fork`; the conformance tests start the same file as a `worker_threads` worker.
+ */
+import { Engine } from '../index';
+import { currentParentChannel } from './parent-channel';
+import { runUtilityHost } from './utility-host';
+
+const parent = currentParentChannel();
+if (!parent) {
+  process.stderr.write('The Flowscope engine host must be started by Flowscope (as a utility process or worker).\n');
+  process.exit(2);
+}
+runUtilityHost(parent, (workspace) => Engine.open({ workspace, create: true }), () => process.exit(0));

@@ -1,0 +1,21 @@
+/**
+ * The one place the renderer gets its engine client from: the bridge the Electron preload put on
+ * `window.flowscope`, otherwise a WebSocket client to `flowscope serve`. Components never know which.
+ */
+import { clientFromBridge, type FlowscopeBridge, type FlowscopeClient } from '../../../preload/rpc-client';
+import { pageSocketUrl, socketClient } from './socket-client';
+
+export { ContractError, type ConnectionState, type FlowscopeClient } from '../../../preload/rpc-client';
+
+declare global {
+  interface Window {
+    flowscope?: FlowscopeBridge;
+  }
+}
+
+let client: FlowscopeClient | null = null;
+
+export function api(): FlowscopeClient {
+  client ??= window.flowscope ? clientFromBridge(window.flowscope) : socketClient(() => new WebSocket(pageSocketUrl(window.location)));
+  return client;
+}

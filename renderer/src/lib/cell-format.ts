@@ -1,0 +1,101 @@
+/**
+ * Result cells as people read them: byte counts in KB/MB/GB, times in the chosen zone, protocol and
+ * service names beside their numbers. The raw value stays what is copied and what drill-down filters on.
+ */
+import type { CellValue, Column } from '../../../preload/contract';
+import { protocolName, serviceName } from '../../../queries/catalog/protocols';
+import { columnKind, type ColumnKind } from './columns';
+
+export type TimeZoneChoice = 'utc' | 'local';
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+/** 1536 → "1.5 KB" (powers of 1024, as tools that show traffic do). */
+export function formatBytes(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  let n = Math.abs(value);
+  let unit = 0;
+  while (n >= 1024 && unit < UNITS.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || n >= 100 ? 0 : n >= 10 ? 1 : 2;
+  return `${value < 0 ? '-' : ''}${n.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** An ISO instant as "2026-01-02 03:04:05" in UTC or in this machine's zone, with milliseconds when it has them. */
+export function formatTime(iso: string, zone: TimeZoneChoice): string {
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms);
+  const utc = zone === 'utc';
+  const parts = utc
+    ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()]
+    : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()];
+  const [y, mo, da, h, mi, s, milli] = parts as [number, number, number, number, number, number, number];
+  const fraction = milli ? `.${pad(milli, 3)}` : '';
+  return `${y}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}${fraction}`;
+}
+
+function plain(value: CellValue): string {
+  if (value === null) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** What the grid shows for a cell, and a second, quieter part (a name beside a number). */
+export interface FormattedCell {
+  text: string;
+  note?: string;
+}
+
+export interface CellContext {
+  zone: TimeZoneChoice;
+  /** The row's protocol number, so a port is named for its transport (53/udp is domain too, 443/udp is https). */
+  protocol?: number | null;
+}
+
+function asNumber(value: CellValue): number | null {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return null;
+}
+
+export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellContext): FormattedCell {
+  if (value === null) return { text: '' };
+  const n = asNumber(value);
+  switch (kind) {
+    case 'time':
+      return typeof value === 'string' ? { text: /^\d{4}-\d\d-\d\dT/.test(value) ? formatTime(value, context.zone) : value } : { text: plain(value) };
+    case 'bytes':
+      return n === null ? { text: plain(value) } : { text: formatBytes(n) };
+    case 'protocol': {
+      const name = n === null ? null : protocolName(n);
+      return name ? { text: plain(value), note: name } : { text: plain(value) };
+    }
+    case 'port': {
+      const name = n === null ? null : serviceName(n, context.protocol ?? 6);
+      return name ? { text: plain(value), note: name } : { text: plain(value) };
+    }
+    case 'number':
+      return n !== null && typeof value === 'number' && Number.isInteger(value) ? { text: counts.format(value) } : { text: plain(value) };
+    default:
+      return { text: plain(value) };
+  }
+}
+
+/** A formatter per column, made once per result, so the grid does no per-cell lookups of names. */
+export function cellFormatters(columns: readonly Column[], zone: TimeZoneChoice): ((row: readonly CellValue[], index: number) => FormattedCell)[] {
+  const kinds = columns.map(columnKind);
+  const protocolIndex = kinds.indexOf('protocol');
+  return kinds.map((kind) => (row, index) => {
+    const protocol = protocolIndex >= 0 ? asNumber(row[protocolIndex] ?? null) : null;
+    return formatCellFor(kind, row[index] ?? null, { zone, protocol });
+  });
+}
+
+export { plain as cellText };

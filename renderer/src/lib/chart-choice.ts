@@ -1,0 +1,112 @@
+/**
+ * Which chart fits a result, from its shape alone: a time column and measures make a time series (lines,
+ * or stacked areas when a key splits them into series); one key and measures make a top-N bar chart (or a
+ * pie); a source and a destination key with a measure make a Sankey of flows; two other keys a heat map.
+ * The answer is a saved-query `chart` spec, so a chosen chart saves as is and a saved one is checked here
+ * against the result it meets.
+ */
+import type { CellValue, Column } from '../../../preload/contract';
+import type { ChartSpec } from '../../../queries/library/saved-query';
+import { columnKind, isMeasure } from './columns';
+
+export type { ChartSpec } from '../../../queries/library/saved-query';
+export type ChartType = ChartSpec['type'];
+
+export interface ChartChoice {
+  /** The chart to show first. */
+  spec: ChartSpec;
+  /** Every chart this result can be drawn as, the first one first; each with the columns it uses. */
+  options: ChartSpec[];
+}
+
+/** Pies stop being readable beyond this many slices. */
+export const PIE_MAX_SLICES = 12;
+
+const SOURCE_NAME = /src|source/i;
+const DESTINATION_NAME = /dst|dest/i;
+
+interface Shape {
+  time: Column[];
+  measures: Column[];
+  keys: Column[];
+}
+
+function shapeOf(columns: readonly Column[]): Shape {
+  const shape: Shape = { time: [], measures: [], keys: [] };
+  for (const column of columns) {
+    if (columnKind(column) === 'time') shape.time.push(column);
+    else if (isMeasure(column)) shape.measures.push(column);
+    else shape.keys.push(column);
+  }
+  return shape;
+}
+
+function yOf(measures: Column[]): string | string[] {
+  return measures.length === 1 ? measures[0]!.name : measures.map((m) => m.name);
+}
+
+function nonNegative(rows: readonly (readonly CellValue[])[], index: number): boolean {
+  return rows.every((row) => {
+    const v = row[index];
+    return v === null || v === undefined || Number(v) >= 0;
+  });
+}
+
+export function chooseChart(columns: readonly Column[], rows: readonly (readonly CellValue[])[]): ChartChoice {
+  const table: ChartSpec = { type: 'table' };
+  const { time, measures, keys } = shapeOf(columns);
+  if (measures.length === 0) return { spec: table, options: [table] };
+  const y = yOf(measures);
+  const first = measures[0]!.name;
+
+  if (time.length > 0) {
+    const x = time[0]!.name;
+    const series = keys[0]?.name;
+    const split = series ? { series } : {};
+    const line: ChartSpec = { type: 'line', x, y: series ? first : y, ...split };
+    const area: ChartSpec = { type: 'area', x, y: series ? first : y, ...split };
+    const bar: ChartSpec = { type: 'bar', x, y: series ? first : y, ...split };
+    const ordered = series ? [area, line, bar] : [line, area, bar];
+    return { spec: ordered[0]!, options: [...ordered, table] };
+  }
+
+  if (keys.length === 0) return { spec: table, options: [table] };
+  const key = keys[0]!.name;
+  const bar: ChartSpec = { type: 'bar', x: key, y };
+  const pie: ChartSpec = { type: 'pie', x: key, y: first };
+  const pieFits = rows.length > 0 && rows.length <= PIE_MAX_SLICES && nonNegative(rows, columns.findIndex((c) => c.name === first));
+
+  if (keys.length >= 2) {
+    const [a, b] = [keys[0]!.name, keys[1]!.name];
+    const flowPair = SOURCE_NAME.test(a) && DESTINATION_NAME.test(b);
+    const sankey: ChartSpec = { type: 'sankey', x: a, series: b, y: first };
+    const heatmap: ChartSpec = { type: 'heatmap', x: a, series: b, y: first };
+    const stacked: ChartSpec = { type: 'bar', x: a, y: first, series: b };
+    const ordered = flowPair ? [sankey, heatmap, stacked] : [heatmap, stacked, sankey];
+    return { spec: ordered[0]!, options: [...ordered, table] };
+  }
+
+  return { spec: bar, options: pieFits ? [bar, pie, table] : [bar, table] };
+}
+
+/**
+ * Whether a spec can be drawn from these columns: every column it names is there. A saved chart that
+ * no longer fits its query's result falls back to the chosen one instead of drawing nothing.
+ */
+export function specFits(spec: ChartSpec, columns: readonly Column[]): boolean {
+  const names = new Set(columns.map((c) => c.name));
+  const ys = spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y];
+  return [spec.x, spec.series, ...ys].every((name) => name === undefined || names.has(name));
+}
+
+/** The spec to draw: the wanted one when it fits, else the one chosen from the shape. */
+export function resolveChart(wanted: ChartSpec | null | undefined, columns: readonly Column[], rows: readonly (readonly CellValue[])[]): ChartSpec {
+  return wanted && specFits(wanted, columns) ? wanted : chooseChart(columns, rows).spec;
+}
+
+/** Time-series charts are the ones whose horizontal axis can be brushed to narrow the time range. */
+export function isTimeSeries(spec: ChartSpec, columns: readonly Column[]): boolean {
+  if (spec.type !== 'line' && spec.type !== 'area' && spec.type !== 'bar') return false;
+  const x = columns.find((c) => c.name === spec.x);
+  return x !== undefined && columnKind(x) === 'time';
+}

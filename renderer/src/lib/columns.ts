@@ -1,0 +1,54 @@
+/**
+ * What a result column holds, read from its name and DuckDB type: the workbench formats, charts and drills
+ * down by it. A result column keeps the name its query gave it, so a flow-log field is recognised by its
+ * Insights name (`srcAddr`), its Athena name (`srcaddr`) or the `@` names Insights adds.
+ */
+import type { Column } from '../../../preload/contract';
+import { baseField } from '../../../queries/language/field-names';
+
+export type ColumnKind = 'time' | 'ip' | 'port' | 'protocol' | 'eni' | 'action' | 'bytes' | 'number' | 'text' | 'other';
+
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
+const TIME_TYPE = /^(TIMESTAMP|DATE)/i;
+const TEXT_TYPE = /^(VARCHAR|UUID|ENUM|BOOLEAN)/i;
+
+/** The flow-log column a result column is (`srcAddr` → `srcaddr`), or null for a computed column. */
+export function flowColumnOf(name: string): string | null {
+  return baseField(name)?.column ?? null;
+}
+
+const KIND_OF_FLOW_COLUMN: Record<string, ColumnKind> = {
+  srcaddr: 'ip',
+  dstaddr: 'ip',
+  pkt_srcaddr: 'ip',
+  pkt_dstaddr: 'ip',
+  srcport: 'port',
+  dstport: 'port',
+  protocol: 'protocol',
+  interface_id: 'eni',
+  action: 'action',
+  bytes: 'bytes',
+};
+
+export function isNumericType(type: string): boolean {
+  return NUMERIC_TYPE.test(type);
+}
+
+export function columnKind(column: Column): ColumnKind {
+  if (TIME_TYPE.test(column.type)) return 'time';
+  const flow = flowColumnOf(column.name);
+  const known = flow ? KIND_OF_FLOW_COLUMN[flow] : undefined;
+  if (known) return known;
+  if (isNumericType(column.type)) return /bytes/i.test(column.name) ? 'bytes' : 'number';
+  if (TEXT_TYPE.test(column.type)) return 'text';
+  return 'other';
+}
+
+/** Kinds whose values an analyst adds to a query as a filter with one click. */
+export const DRILLABLE_KINDS: ReadonlySet<ColumnKind> = new Set(['ip', 'port', 'protocol', 'eni', 'action']);
+
+/** Columns that are measured quantities, as opposed to identifiers that happen to be numbers (ports). */
+export function isMeasure(column: Column): boolean {
+  const kind = columnKind(column);
+  return kind === 'number' || kind === 'bytes';
+}

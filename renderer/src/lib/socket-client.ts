@@ -1,0 +1,67 @@
+/**
+ * The browser's client: the contract over one WebSocket to `flowscope serve`, at `/ws` on the page's
+ * own origin (the session cookie goes along by itself). When the socket drops, calls in flight fail and
+ * it reconnects with a growing pause; calls made meanwhile fail fast with a clear message.
+ */
+import { RpcClient, type FlowscopeClient } from '../../../preload/rpc-client';
+
+/** The subset of the WebSocket API the client uses, so tests can pass the `ws` package's socket. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+const OPEN = 1;
+const MAX_PAUSE_MS = 10_000;
+
+export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { close(): void } {
+  const rpc = new RpcClient();
+  let closed = false;
+  let everConnected = false;
+  let pauseMs = 250;
+  let socket: SocketLike;
+
+  const connect = () => {
+    socket = openSocket();
+    socket.addEventListener('open', () => {
+      pauseMs = 250;
+      rpc.attach((message) => {
+        if (socket.readyState === OPEN) socket.send(JSON.stringify(message));
+      }, everConnected ? 'restarted' : 'connected');
+      everConnected = true;
+    });
+    socket.addEventListener('message', (event) => {
+      try {
+        rpc.receive(JSON.parse(String(event.data)));
+      } catch {
+        // A frame that is not JSON cannot answer any call; the engine never sends one.
+      }
+    });
+    socket.addEventListener('close', () => {
+      rpc.detach('The connection to the Flowscope engine was lost.');
+      if (closed) return;
+      setTimeout(connect, pauseMs);
+      pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
+    });
+  };
+  connect();
+
+  return {
+    invoke: (channel, input) => rpc.invoke(channel, input),
+    on: (event, listener) => rpc.on(event, listener),
+    onConnection: (listener) => rpc.onConnection(listener),
+    pickFiles: null,
+    close() {
+      closed = true;
+      socket.close();
+    },
+  };
+}
+
+/** The page's own socket URL: ws(s)://<this host>/ws. */
+export function pageSocketUrl(location: { protocol: string; host: string }): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
