@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { CellValue, Column, SourceSpan, TimeRange } from './wire';
 
 export const Dialect = z.enum(['insights', 'sumo', 'sql']);
@@ -38,6 +39,8 @@ export const queryChannels = {
       query: QueryText,
       dialect: Dialect.optional(),
       timeRange: TimeRange.optional(),
+      /** Dashboard filters, applied to the records like the time range (every dialect). */
+      filters: DashboardFilters.optional(),
       /** Chosen by the caller so that it can cancel the query while it runs. */
       queryId: z.string().max(64).optional(),
       /** Interrupt the query after this long (default: the engine's, 5 minutes). */
@@ -56,7 +59,7 @@ export const queryChannels = {
     output: ResultPage,
   },
   'query.compile': {
-    input: z.object({ query: QueryText, dialect: Dialect.optional(), timeRange: TimeRange.optional() }),
+    input: z.object({ query: QueryText, dialect: Dialect.optional(), timeRange: TimeRange.optional(), filters: DashboardFilters.optional() }),
     output: z.object({
       dialect: Dialect,
       sql: z.string().nullable(),

@@ -19,6 +19,8 @@ import { QueryProblem, didYouMean } from './source';
 export interface TimeBounds {
   from?: string | null;
   to?: string | null;
+  /** One more condition on the records, as SQL built from validated values (dashboard filters: `queries/library/dashboard-filters.ts`). */
+  where?: string | null;
 }
 
 export interface CompiledQuery {
@@ -75,6 +77,7 @@ export function timeRangeSql(range: TimeBounds | undefined | null): string[] {
   const out: string[] = [];
   if (range?.from) out.push(`start_time >= ${timestampLiteral(range.from)}`);
   if (range?.to) out.push(`start_time < ${timestampLiteral(range.to)}`);
+  if (range?.where) out.push(`(${range.where})`);
   return out;
 }
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { IANA_PROTOCOLS } from '../catalog/generated/iana-protocols';
+import type { TimeBounds } from '../language/compile';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
@@ -52,8 +53,11 @@ export function filterPredicate(filters: DashboardFilters | undefined): string |
   return terms.length ? terms.join(' AND ') : null;
 }
 
-export function hasFilters(filters: DashboardFilters | undefined): boolean {
-  return filterPredicate(filters) !== null;
+/** The time range of a query with the filters added as one more condition on its records. */
+export function withFilters(range: TimeBounds | null | undefined, filters: DashboardFilters | undefined): TimeBounds | undefined {
+  const where = filterPredicate(filters);
+  if (!where) return range ?? undefined;
+  return { ...range, where };
 }
 
 function addressTerm(textColumn: string, ip4Column: string, value: string): string {

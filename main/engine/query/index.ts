@@ -7,6 +7,7 @@
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery } from '../../../queries/language';
+import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { QueryRunner } from '../workspace/query-runner';
@@ -30,7 +31,7 @@ export class QueryService {
 
   async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
     const started = performance.now();
-    const compiled = compileQuery(input.query, { dialect: input.dialect, timeRange: input.timeRange });
+    const compiled = compileQuery(input.query, { dialect: input.dialect, timeRange: withFilters(input.timeRange, input.filters) });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first) {
       const diagnostic = first ?? { message: 'The query did not compile.', span: { offset: 0, line: 1, column: 1, length: 0 } };
@@ -50,7 +51,7 @@ export class QueryService {
   }
 
   async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
-    const c = compileQuery(input.query, { dialect: input.dialect, timeRange: input.timeRange });
+    const c = compileQuery(input.query, { dialect: input.dialect, timeRange: withFilters(input.timeRange, input.filters) });
     return { dialect: c.dialect, sql: c.sql, params: c.params, diagnostics: c.diagnostics };
   }
 
