@@ -95,6 +95,11 @@ export class Transaction implements SqlRunner {
   setCheckpoint(source: string, key: string, value: string): Promise<void> {
     return ledger.setCheckpoint(this, source, key, value);
   }
+
+  /** Stops the statement running on this transaction (it fails, and the transaction rolls back). */
+  interrupt(): void {
+    this.conn.interrupt();
+  }
 }
 
 export class Workspace implements SqlRunner {

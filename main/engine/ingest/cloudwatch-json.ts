@@ -1,0 +1,53 @@
+/**
+ * CloudWatch Logs exports as files: the JSON `aws logs filter-log-events` and `get-log-events` print, and the
+ * (gzip'd) payload a subscription delivers. Each event's message is one flow-log record.
+ */
+import { FlowscopeError } from '../errors';
+
+export interface CloudWatchEvent {
+  id?: string;
+  timestamp: number;
+  message: string;
+}
+
+/** The events of one export, in file order; anything else is refused with the reason. */
+export function parseCloudWatchExport(text: string, path: string): CloudWatchEvent[] {
+  const refuse = (why: string) => new FlowscopeError('import_failed', `${path} is not a CloudWatch Logs export of flow logs: ${why}.`, { path });
+  const documents = parseDocuments(text);
+  if (!documents) throw refuse('it is not valid JSON');
+  const events: CloudWatchEvent[] = [];
+  for (const doc of documents) {
+    if (!doc || typeof doc !== 'object') throw refuse('it holds JSON that is not an object');
+    const obj = doc as Record<string, unknown>;
+    if (obj.messageType === 'CONTROL_MESSAGE') continue;
+    const list = Array.isArray(obj.events) ? obj.events : Array.isArray(obj.logEvents) ? obj.logEvents : undefined;
+    if (!list) throw refuse('it has neither "events" (filter-log-events, get-log-events) nor "logEvents" (a subscription payload)');
+    for (const [i, e] of list.entries()) {
+      const ev = e as Record<string, unknown> | null;
+      if (!ev || typeof ev.message !== 'string') throw refuse(`event ${i + 1} has no message`);
+      const id = typeof ev.eventId === 'string' ? ev.eventId : typeof ev.id === 'string' ? ev.id : undefined;
+      events.push({ ...(id ? { id } : {}), timestamp: Number(ev.timestamp ?? 0), message: ev.message });
+    }
+  }
+  return events;
+}
+
+/** One JSON document, or several: pages of `--output json` written one after another or one per line. */
+function parseDocuments(text: string): unknown[] | undefined {
+  try {
+    const whole: unknown = JSON.parse(text);
+    return Array.isArray(whole) ? whole : [whole];
+  } catch {
+    const lines = text.split('\n').filter((l) => l.trim().length > 0);
+    try {
+      return lines.map((l) => JSON.parse(l) as unknown);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Messages as text lines: one record per line, whatever line breaks a message carried. */
+export function eventsToText(events: readonly CloudWatchEvent[]): string {
+  return events.map((e) => e.message.replace(/[\r\n]+/g, ' ').trim()).join('\n') + (events.length ? '\n' : '');
+}

@@ -1,0 +1,145 @@
+/**
+ * The SQL that moves one staged file into `flows`. DuckDB does the reading (read_csv / read_parquet), the
+ * typing and the derived columns in one INSERT … SELECT, so records never pass through JavaScript.
+ */
+import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
+import { sqlIdent, sqlString } from '../workspace/config';
+import type { RecordLayout } from './log-format';
+
+/** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
+export const REJECTS_TABLE = 'flowscope_rejects';
+export const REJECTS_SCAN_TABLE = 'flowscope_reject_scans';
+
+/** Unix seconds that make a valid TIMESTAMP (years 1 to 9999); anything else is stored as NULL time. */
+const MAX_UNIX = 253_402_300_799;
+
+export interface TimeBounds {
+  /** Keep only records whose `start` is at or after this (Unix seconds). */
+  timeFrom?: number;
+  /** Keep only records whose `start` is before this (Unix seconds). */
+  timeTo?: number;
+}
+
+/**
+ * An integer form of a dotted IPv4 address, NULL for IPv6, '-' or anything else. One regexp_extract into a
+ * struct measured about four times cheaper than four split_part calls.
+ */
+export function ip4Expr(col: string): string {
+  const octet = (name: string) => `try_cast(ip4_octets.${name} AS UTINYINT)::UINTEGER`;
+  return `(SELECT (${octet('a')} << 24) + (${octet('b')} << 16) + (${octet('c')} << 8) + ${octet('d')} FROM (SELECT regexp_extract(${col}, '^(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)$', ['a', 'b', 'c', 'd']) AS ip4_octets))`;
+}
+
+function timeExpr(col: string): string {
+  return `CASE WHEN ${col} BETWEEN 0 AND ${MAX_UNIX} THEN make_timestamp(${col} * 1000000) END`;
+}
+
+interface Projection {
+  /** flows column → SQL expression over the source relation. */
+  columns: Map<string, string>;
+  /** Names of fields Flowscope does not know → SQL expression (VARCHAR). */
+  extras: [string, string][];
+}
+
+/**
+ * The INSERT of every record of a source relation into `flows`, with derived columns. `source` is a
+ * subquery whose columns the projection names; `rowNumber` is its expression for record_no.
+ */
+function insertFlows(p: Projection, source: string, importId: number, rowNumber: string, bounds: TimeBounds): string {
+  const col = (c: string) => p.columns.get(c);
+  const start = col('start');
+  const end = col('end');
+  const derived: [string, string][] = [
+    ['start_time', start ? timeExpr(start) : 'NULL'],
+    ['end_time', end ? timeExpr(end) : 'NULL'],
+    ['src_ip4', col('srcaddr') ? ip4Expr(col('srcaddr')!) : 'NULL'],
+    ['dst_ip4', col('dstaddr') ? ip4Expr(col('dstaddr')!) : 'NULL'],
+    [
+      'extra',
+      p.extras.length
+        ? `MAP([${p.extras.map(([n]) => sqlString(n)).join(', ')}], [${p.extras.map(([, e]) => e).join(', ')}])`
+        : 'NULL',
+    ],
+    ['import_id', String(importId)],
+    ['record_no', rowNumber],
+  ];
+  const all = [...p.columns.entries(), ...derived];
+  const where: string[] = [];
+  if (bounds.timeFrom !== undefined && start) where.push(`${start} >= ${Math.trunc(bounds.timeFrom)}`);
+  if (bounds.timeTo !== undefined && start) where.push(`${start} < ${Math.trunc(bounds.timeTo)}`);
+  return (
+    `INSERT INTO flows (${all.map(([c]) => sqlIdent(c)).join(', ')}) ` +
+    `SELECT ${all.map(([, e]) => e).join(', ')} FROM ${source}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
+  );
+}
+
+/**
+ * Text records, read by DuckDB's CSV reader with fixed columns (c0, c1, … in the layout's order), '-' as
+ * NULL, and every line it cannot read (wrong field count, a value of the wrong type) kept in REJECTS_TABLE
+ * with its line number, instead of failing the file.
+ */
+export function textInsertSql(stagedPath: string, layout: RecordLayout, opts: { gzip: boolean; header: boolean; importId: number } & TimeBounds): string {
+  const columns = layout.fields.map((f, i) => `${sqlString(`c${i}`)}: ${sqlString(f.kind === 'known' ? f.field.type : 'VARCHAR')}`);
+  const skip = opts.header ? 1 : 0;
+  const reader =
+    `read_csv(${sqlString(stagedPath)}, columns = {${columns.join(', ')}}, delim = ' ', quote = '', escape = '', ` +
+    `header = false, skip = ${skip}, nullstr = '-', auto_detect = false, compression = '${opts.gzip ? 'gzip' : 'none'}', ` +
+    `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
+  const projection: Projection = { columns: new Map(), extras: [] };
+  layout.fields.forEach((f, i) => {
+    if (f.kind === 'known') projection.columns.set(f.field.column, `c${i}`);
+    else projection.extras.push([f.name, `c${i}`]);
+  });
+  // The reader keeps file order, so the row number is the record's position; rejected lines are
+  // accounted for afterwards (lineNumberFixSql).
+  const source = `(SELECT row_number() OVER () AS rn, * FROM ${reader})`;
+  return insertFlows(projection, source, opts.importId, `rn + ${skip}`, opts);
+}
+
+/**
+ * record_no is the line number. The insert numbered only the lines it read (rn + header lines), so each
+ * record after a rejected line moves down by one per rejected line before it: the i-th rejected line L_i
+ * (in order) comes after exactly the records numbered up to L_i - i, which gives one threshold per line.
+ */
+export function lineNumberFixSql(importId: number): string[] {
+  return [
+    `CREATE OR REPLACE TEMP TABLE flowscope_line_shifts AS SELECT line - row_number() OVER (ORDER BY line) AS t FROM (SELECT DISTINCT line FROM ${REJECTS_TABLE})`,
+    `UPDATE flows SET record_no = record_no + (SELECT count(*) FROM flowscope_line_shifts s WHERE s.t < flows.record_no) ` +
+      `WHERE import_id = ${importId} AND record_no > (SELECT min(t) FROM flowscope_line_shifts)`,
+  ];
+}
+
+/** One row per rejected line (DuckDB reports one per faulty column), its reasons joined. */
+export function rejectedLinesSql(importId: number, path: string, keep: number): { count: string; insert: string } {
+  const perLine =
+    `SELECT line, any_value(csv_line) AS raw, string_agg(DISTINCT error_message, '; ') AS reason ` +
+    `FROM ${REJECTS_TABLE} GROUP BY line`;
+  return {
+    count: `SELECT count(DISTINCT line) AS n FROM ${REJECTS_TABLE}`,
+    insert:
+      `INSERT INTO rejected_lines (import_id, path, line, reason, raw) ` +
+      `SELECT ${importId}, ${sqlString(path)}, line, reason, raw FROM (${perLine}) ORDER BY line LIMIT ${keep}`,
+  };
+}
+
+/** Columns of a Parquet file as AWS writes them (Athena names), cast to the workspace's types. */
+export function parquetInsertSql(stagedPath: string, fileColumns: readonly string[], importId: number, bounds: TimeBounds): string {
+  const projection: Projection = { columns: new Map(), extras: [] };
+  const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
+  for (const name of fileColumns) {
+    if (name === 'file_row_number') continue;
+    const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));
+    const ref = sqlIdent(name);
+    if (field) {
+      projection.columns.set(
+        field.column,
+        field.type === 'VARCHAR' ? `nullif(${ref}::VARCHAR, '-')` : `try_cast(nullif(${ref}::VARCHAR, '-') AS ${field.type})`,
+      );
+    } else projection.extras.push([name.replace(/_/g, '-'), `${ref}::VARCHAR`]);
+  }
+  const source = `read_parquet(${sqlString(stagedPath)}, hive_partitioning = false, file_row_number = true)`;
+  return insertFlows(projection, source, importId, 'file_row_number + 1', bounds);
+}
+
+export function parquetColumnsSql(stagedPath: string): string {
+  return `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(stagedPath)}, hive_partitioning = false))`;
+}

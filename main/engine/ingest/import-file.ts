@@ -1,0 +1,280 @@
+/**
+ * Importing one file, a set of files and folders, or a batch of CloudWatch events: each file is staged,
+ * recognised, and read into the workspace in one transaction, so a file that fails (or a process killed in
+ * the middle of it) leaves the workspace exactly as before that file. See index.ts for the entry points.
+ */
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { FlowscopeError } from '../errors';
+import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
+import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
+import { lineNumberFixSql, parquetColumnsSql, parquetInsertSql, rejectedLinesSql, textInsertSql, type TimeBounds } from './flows-sql';
+import { DEFAULT_LAYOUT, parseLogFormat, type RecordLayout } from './log-format';
+import { sniffFile, type FileKind } from './sniff';
+import { cancelled, hashFile, stageFile, stagingName, unstage } from './stage';
+
+export type { CloudWatchEvent } from './cloudwatch-json';
+
+export interface ImportOptions {
+  /** An AWS log format string (`${version} ${srcaddr} …`) for headerless text. */
+  logFormat?: string;
+}
+
+export interface StagedOrigin extends TimeBounds {
+  source: ImportSource;
+  /** What the ledger and messages name: a file path, s3://bucket/key, or `<group>/<stream>@<from>-<to>`. */
+  path: string;
+  etag?: string;
+  /** Skip recognition: the caller knows what the file is. */
+  format?: 'text' | 'parquet' | 'cloudwatch-json';
+  logFormat?: string;
+}
+
+export interface FileOutcome {
+  path: string;
+  importId?: number;
+  records: number;
+  rejected: number;
+  status: 'imported' | 'already-imported' | 'failed';
+  error?: string;
+}
+
+export interface ImportPathsResult {
+  files: FileOutcome[];
+  /** What this run added. */
+  records: number;
+  rejected: number;
+}
+
+export interface ImportProgress {
+  current: string;
+  bytesDone: number;
+  bytesTotal: number | null;
+  itemsDone: number;
+  itemsTotal: number | null;
+  records: number;
+  rejected: number;
+}
+
+export type ProgressListener = (p: ImportProgress) => void;
+
+export async function importPaths(
+  ws: Workspace,
+  paths: readonly string[],
+  options: ImportOptions,
+  signal?: AbortSignal,
+  onProgress?: ProgressListener,
+): Promise<ImportPathsResult> {
+  const files: FileOutcome[] = [];
+  const todo: { path: string; size: number }[] = [];
+  for (const p of paths) {
+    try {
+      todo.push(...(await expand(p)));
+    } catch (err) {
+      files.push(failed(p, err));
+    }
+  }
+  const progress: ImportProgress = {
+    current: '',
+    bytesDone: 0,
+    bytesTotal: todo.reduce((s, f) => s + f.size, 0),
+    itemsDone: 0,
+    itemsTotal: todo.length,
+    records: 0,
+    rejected: 0,
+  };
+  for (const file of todo) {
+    if (signal?.aborted) throw cancelled();
+    progress.current = file.path;
+    onProgress?.({ ...progress });
+    const outcome = await importFile(ws, file.path, options, signal);
+    if (outcome.status === 'failed' && signal?.aborted) throw cancelled();
+    files.push(outcome);
+    progress.itemsDone += 1;
+    progress.bytesDone += file.size;
+    if (outcome.status === 'imported') {
+      progress.records += outcome.records;
+      progress.rejected += outcome.rejected;
+    }
+    onProgress?.({ ...progress });
+  }
+  return { files, records: progress.records, rejected: progress.rejected };
+}
+
+/** A file, or every file under a folder (recursively, in name order, dot-files skipped). */
+async function expand(path: string): Promise<{ path: string; size: number }[]> {
+  const info = await stat(path).catch(() => {
+    throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
+  });
+  if (info.isFile()) return [{ path, size: info.size }];
+  if (!info.isDirectory()) throw new FlowscopeError('import_failed', `${path} is neither a file nor a folder.`, { path });
+  const out: { path: string; size: number }[] = [];
+  const entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of entries) {
+    const child = join(path, e.name);
+    if (e.isDirectory()) out.push(...(await expand(child)));
+    else if (e.isFile() || e.isSymbolicLink()) {
+      const s = await stat(child).catch(() => undefined);
+      if (s?.isFile()) out.push({ path: child, size: s.size });
+    }
+  }
+  return out;
+}
+
+export async function importFile(ws: Workspace, path: string, options: ImportOptions, signal?: AbortSignal): Promise<FileOutcome> {
+  let staged: string;
+  try {
+    staged = await stageFile(path, ws.stagingDir, signal);
+  } catch (err) {
+    return failed(path, err);
+  }
+  return importStagedFile(ws, staged, { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) }, signal);
+}
+
+export async function importStagedFile(ws: Workspace, stagedPath: string, origin: StagedOrigin, signal?: AbortSignal): Promise<FileOutcome> {
+  const extraStaged: string[] = [];
+  try {
+    if (origin.etag) {
+      const known = await ws.findImport({ source: origin.source, path: origin.path, etag: origin.etag });
+      if (known) return alreadyImported(origin.path, known.id);
+    }
+    const sha256 = await hashFile(stagedPath, signal);
+    const known = await ws.findImport({ sha256 });
+    if (known) return alreadyImported(origin.path, known.id);
+    const size = (await stat(stagedPath)).size;
+    const kind = await recognise(stagedPath, origin);
+    let source = stagedPath;
+    let format: string;
+    let read: (tx: Transaction, importId: number) => Promise<{ records: number; rejected: number }>;
+    if (kind.kind === 'parquet') {
+      format = 'parquet';
+      read = (tx, id) => readParquet(tx, stagedPath, id, origin);
+    } else {
+      let text = kind;
+      if (kind.kind === 'cloudwatch-json') {
+        source = await stageEvents(ws, await readExport(stagedPath, kind.gzip, origin.path), origin);
+        extraStaged.push(source);
+        text = { kind: 'text', gzip: false, header: false, layout: origin.logFormat ? parseLogFormat(origin.logFormat) : DEFAULT_LAYOUT };
+      }
+      const t = text as Extract<FileKind, { kind: 'text' }>;
+      format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
+      read = (tx, id) => readText(tx, source, t, id, origin);
+    }
+    return await ws.transaction(async (tx) => {
+      const stop = () => tx.interrupt();
+      signal?.addEventListener('abort', stop, { once: true });
+      try {
+        const importId = await tx.beginImport({ source: origin.source, path: origin.path, size, sha256, etag: origin.etag ?? null, format });
+        const counts = await read(tx, importId);
+        if (signal?.aborted) throw cancelled();
+        await tx.finishImport(importId, counts);
+        return { path: origin.path, importId, ...counts, status: 'imported' as const };
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
+    });
+  } catch (err) {
+    if (signal?.aborted) return failed(origin.path, cancelled());
+    return failed(origin.path, asImportError(err, origin.path));
+  } finally {
+    await unstage(stagedPath);
+    for (const p of extraStaged) await unstage(p);
+  }
+}
+
+export async function importCloudWatchEvents(
+  ws: Workspace,
+  events: readonly CloudWatchEvent[],
+  origin: StagedOrigin,
+  signal?: AbortSignal,
+): Promise<FileOutcome> {
+  let staged: string;
+  try {
+    staged = await stageEvents(ws, events, origin);
+  } catch (err) {
+    return failed(origin.path, err);
+  }
+  return importStagedFile(ws, staged, { ...origin, format: 'text' }, signal);
+}
+
+async function recognise(stagedPath: string, origin: StagedOrigin): Promise<FileKind> {
+  if (origin.format === 'parquet') return { kind: 'parquet' };
+  if (origin.format === 'text') {
+    const sniffed = await sniffFile(stagedPath, origin.logFormat);
+    if (sniffed.kind !== 'text') throw new FlowscopeError('import_failed', `${origin.path} is not flow-log text.`, { path: origin.path });
+    return sniffed;
+  }
+  return sniffFile(stagedPath, origin.logFormat).catch((err: unknown) => {
+    // Messages name the staged copy; the caller knows the file by its own name.
+    if (err instanceof FlowscopeError) throw new FlowscopeError(err.code, err.message.replaceAll(stagedPath, origin.path), { path: origin.path });
+    throw err;
+  });
+}
+
+async function readExport(stagedPath: string, gzip: boolean, path: string): Promise<CloudWatchEvent[]> {
+  const bytes = await readFile(stagedPath);
+  let text: string;
+  try {
+    text = (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch (err) {
+    throw new FlowscopeError('import_failed', `${path} is not readable gzip: ${(err as Error).message}.`, { path });
+  }
+  return parseCloudWatchExport(text, path);
+}
+
+async function stageEvents(ws: Workspace, events: readonly CloudWatchEvent[], origin: StagedOrigin): Promise<string> {
+  if (events.length === 0 && origin.source !== 'cloudwatch') {
+    throw new FlowscopeError('import_failed', `${origin.path} holds no CloudWatch events.`, { path: origin.path });
+  }
+  const target = stagingName(ws.stagingDir, '.events.log');
+  await writeFile(target, eventsToText(events));
+  return target;
+}
+
+async function readText(
+  tx: Transaction,
+  stagedPath: string,
+  kind: { gzip: boolean; header: boolean; layout: RecordLayout },
+  importId: number,
+  origin: StagedOrigin,
+): Promise<{ records: number; rejected: number }> {
+  const records = await tx.run(textInsertSql(stagedPath, kind.layout, { ...kind, importId, ...bounds(origin) }));
+  const sql = rejectedLinesSql(importId, origin.path, REJECTED_KEEP_PER_FILE);
+  const [row] = await tx.all<{ n: bigint }>(sql.count);
+  const rejected = Number(row?.n ?? 0n);
+  if (rejected > 0) {
+    await tx.run(sql.insert);
+    for (const statement of lineNumberFixSql(importId)) await tx.run(statement);
+  }
+  return { records, rejected };
+}
+
+async function readParquet(tx: Transaction, stagedPath: string, importId: number, origin: StagedOrigin): Promise<{ records: number; rejected: number }> {
+  const columns = (await tx.all<{ column_name: string }>(parquetColumnsSql(stagedPath))).map((c) => c.column_name);
+  const records = await tx.run(parquetInsertSql(stagedPath, columns, importId, bounds(origin)));
+  return { records, rejected: 0 };
+}
+
+function bounds(origin: StagedOrigin): TimeBounds {
+  return {
+    ...(origin.timeFrom !== undefined ? { timeFrom: origin.timeFrom } : {}),
+    ...(origin.timeTo !== undefined ? { timeTo: origin.timeTo } : {}),
+  };
+}
+
+/** DuckDB's reading errors (a truncated gzip, a broken Parquet footer) as an error that names the file. */
+function asImportError(err: unknown, path: string): unknown {
+  if (err instanceof FlowscopeError) return err;
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/'[^']*\/staging\/[^']*'|"[^"]*\/staging\/[^"]*"|\S*\/staging\/\S*/g, 'the file');
+  return new FlowscopeError('import_failed', `${path} cannot be read: ${message}`, { path });
+}
+
+function alreadyImported(path: string, importId: number): FileOutcome {
+  return { path, importId, records: 0, rejected: 0, status: 'already-imported' };
+}
+
+function failed(path: string, err: unknown): FileOutcome {
+  const message = err instanceof Error ? err.message : String(err);
+  return { path, records: 0, rejected: 0, status: 'failed', error: message };
+}

@@ -1,0 +1,55 @@
+/**
+ * Flow-log record layouts: the header line AWS writes at the top of each delivered text file
+ * (`version account-id interface-id …`) and the `${version} ${srcaddr} …` format string a user gives for
+ * headerless records. Both become the same thing: the ordered list of fields of each record.
+ */
+import { DEFAULT_FORMAT, fieldByAwsName, type FlowField } from '../../../queries/catalog/fields';
+import { FlowscopeError } from '../errors';
+
+/** One position in a record: a field Flowscope knows (stored in its column) or one it keeps in `extra`. */
+export type LayoutField = { kind: 'known'; field: FlowField } | { kind: 'extra'; name: string };
+
+export interface RecordLayout {
+  fields: LayoutField[];
+  /** The layout as AWS names it, for the import ledger: `default`, or the field names joined by spaces. */
+  description: string;
+}
+
+const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
+
+export function layoutOf(names: readonly string[]): RecordLayout {
+  const seen = new Set<string>();
+  const fields = names.map((name): LayoutField => {
+    if (seen.has(name)) throw new FlowscopeError('import_failed', `The field "${name}" appears twice in the record format.`);
+    seen.add(name);
+    const field = fieldByAwsName(name);
+    return field ? { kind: 'known', field } : { kind: 'extra', name };
+  });
+  const isDefault = names.length === DEFAULT_FORMAT.length && names.every((n, i) => n === DEFAULT_FORMAT[i]);
+  return { fields, description: isDefault ? 'default' : names.join(' ') };
+}
+
+export const DEFAULT_LAYOUT: RecordLayout = layoutOf(DEFAULT_FORMAT);
+
+/** `${version} ${account-id} …` as the AWS console and CLI write it. */
+export function parseLogFormat(format: string): RecordLayout {
+  const tokens = format.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) throw new FlowscopeError('bad_request', 'The log format is empty.');
+  const names = tokens.map((token) => {
+    const m = /^\$\{([a-z][a-z0-9-]*)\}$/.exec(token);
+    if (!m) throw new FlowscopeError('bad_request', `"${token}" in the log format is not a field like \${srcaddr}.`);
+    return m[1]!;
+  });
+  return layoutOf(names);
+}
+
+/**
+ * The header line AWS writes, or undefined when the line is a record. A header has only field-name tokens
+ * and names at least one field Flowscope knows; unknown names in it (a newer format) are kept as extras.
+ */
+export function parseHeaderLine(line: string): RecordLayout | undefined {
+  const tokens = line.trim().split(' ').filter(Boolean);
+  if (tokens.length === 0 || !tokens.every((t) => FIELD_NAME.test(t))) return undefined;
+  if (!tokens.some((t) => fieldByAwsName(t))) return undefined;
+  return layoutOf(tokens);
+}

@@ -1,0 +1,106 @@
+/**
+ * What a file is, from its first bytes: Parquet, CloudWatch JSON (plain or gzip), or flow-log text (plain or
+ * gzip, with or without the AWS header line). Decided before anything is written, so a file that is not a
+ * flow log is refused by name and reason without touching the workspace.
+ */
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { FlowscopeError } from '../errors';
+import { DEFAULT_LAYOUT, parseHeaderLine, parseLogFormat, type RecordLayout } from './log-format';
+
+export type FileKind =
+  | { kind: 'text'; gzip: boolean; header: boolean; layout: RecordLayout }
+  | { kind: 'parquet' }
+  | { kind: 'cloudwatch-json'; gzip: boolean };
+
+const SAMPLE_BYTES = 64 * 1024;
+/** How many of the first records must have the layout's field count for a headerless file to count as flow logs. */
+const SAMPLE_LINES = 20;
+
+export async function sniffFile(path: string, logFormat?: string): Promise<FileKind> {
+  const head = await readHead(path, SAMPLE_BYTES);
+  if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return { kind: 'parquet' };
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const text = gzip ? await gunzipHead(path, SAMPLE_BYTES) : head.toString('utf8');
+  return sniffText(text, gzip, logFormat, path);
+}
+
+/** Classify the first characters of a (decompressed) file. Exported for unit tests. */
+export function sniffText(text: string, gzip: boolean, logFormat: string | undefined, path: string): FileKind {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { kind: 'cloudwatch-json', gzip };
+  if (trimmed.length === 0) throw notFlowLog(path, 'it is empty');
+  if (isBinary(text.slice(0, 4096))) throw notFlowLog(path, 'it is binary, not text, JSON or Parquet');
+  const lines = text.split('\n');
+  // The last line of the sample may be cut in the middle.
+  if (lines.length > 1) lines.pop();
+  const first = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
+  const header = parseHeaderLine(first);
+  const layout = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
+  const records = lines
+    .slice(header ? 1 : 0, (header ? 1 : 0) + SAMPLE_LINES)
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.length > 0);
+  if (records.length > 0 && !records.some((l) => l.split(' ').length === layout.fields.length)) {
+    const found = records[0]!.split(' ').length;
+    throw notFlowLog(
+      path,
+      header
+        ? `its records do not have the ${layout.fields.length} fields its header names (the first has ${found})`
+        : `its first lines do not have the ${layout.fields.length} fields of the ${logFormat ? 'given log format' : 'default format'} (the first has ${found}) and there is no header line`,
+    );
+  }
+  return { kind: 'text', gzip, header: header !== undefined, layout };
+}
+
+/** Control characters other than tab, line breaks and form feed do not occur in text logs. */
+function isBinary(sample: string): boolean {
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 9 || (c > 13 && c < 32)) return true;
+  }
+  return false;
+}
+
+function notFlowLog(path: string, why: string): FlowscopeError {
+  return new FlowscopeError('import_failed', `${path} is not a flow log: ${why}.`, { path });
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The first decompressed bytes of a gzip file; a file cut short still yields what it has. */
+async function gunzipHead(path: string, bytes: number): Promise<string> {
+  const fh = await open(path, 'r');
+  const chunks: Buffer[] = [];
+  let have = 0;
+  try {
+    const gunzip = createGunzip();
+    const stream = fh.createReadStream({ highWaterMark: 64 * 1024 });
+    await new Promise<void>((resolve, reject) => {
+      gunzip.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        have += chunk.length;
+        if (have >= bytes) {
+          stream.destroy();
+          resolve();
+        }
+      });
+      gunzip.on('end', resolve);
+      gunzip.on('error', (err) => (have > 0 ? resolve() : reject(new FlowscopeError('import_failed', `${path} is not readable gzip: ${err.message}.`, { path }))));
+      stream.on('error', reject);
+      stream.pipe(gunzip);
+    });
+  } finally {
+    await fh.close();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes).toString('utf8');
+}

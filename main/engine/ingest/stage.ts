@@ -1,0 +1,52 @@
+/**
+ * Files reach DuckDB only through the workspace's staging folder (the one place besides export that the
+ * locked-down instance may read): a hard link where the file system allows it, a copy otherwise.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FlowscopeError } from '../errors';
+
+/** A fresh name in the staging folder; never derived from the user's file name, which could be anything. */
+export function stagingName(stagingDir: string, suffix: string): string {
+  return join(stagingDir, `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`);
+}
+
+export async function stageFile(source: string, stagingDir: string, signal?: AbortSignal): Promise<string> {
+  const target = stagingName(stagingDir, '.staged');
+  try {
+    await link(source, target);
+  } catch {
+    // Another file system (EXDEV), or one without hard links: copy instead.
+    await copyFile(source, target);
+  }
+  if (signal?.aborted) {
+    await unstage(target);
+    throw cancelled();
+  }
+  return target;
+}
+
+export async function unstage(path: string): Promise<void> {
+  await rm(path, { force: true });
+}
+
+export function cancelled(): FlowscopeError {
+  return new FlowscopeError('cancelled', 'The import was cancelled.');
+}
+
+/** sha256 of a file's bytes, read in large chunks; reports bytes as it goes. */
+export async function hashFile(path: string, signal?: AbortSignal, onBytes?: (bytes: number) => void): Promise<string> {
+  const hash = createHash('sha256');
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (signal?.aborted) {
+      stream.destroy();
+      throw cancelled();
+    }
+    hash.update(chunk);
+    onBytes?.(chunk.length);
+  }
+  return hash.digest('hex');
+}
