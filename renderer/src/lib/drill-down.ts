@@ -1,0 +1,137 @@
+/**
+ * Drill-down, written into the query in its own dialect so the analyst sees (and can edit) what changed:
+ *  - a clicked value becomes a filter on the records the query starts from;
+ *  - an aggregate row opens the raw records behind it: the query's record filters, one filter per group
+ *    key, and, for a time bucket, the bucket as the time range.
+ */
+import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
+import { DURATION_UNITS } from '../../../queries/language/lexer';
+import { columnKind, flowColumnOf, isMeasure } from './columns';
+
+/** Stages that narrow or extend records without grouping them: they stay in front of a drill-down. */
+const RECORD_STAGES: Record<Exclude<Dialect, 'sql'>, ReadonlySet<string>> = {
+  insights: new Set(['filter', 'parse']),
+  sumo: new Set(['where', 'parse', 'json', 'filter']),
+};
+const AGGREGATE_STAGES: Record<Exclude<Dialect, 'sql'>, RegExp> = {
+  insights: /^stats\b/i,
+  sumo: /^(count|count_distinct|count_frequent|sum|avg|min|max|pct|stddev|top|stats)\b/i,
+};
+const SQL_AGGREGATE = /\b(group\s+by|count\s*\(|sum\s*\(|avg\s*\(|min\s*\(|max\s*\()/i;
+
+function pipeLiteral(value: CellValue): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function sqlLiteral(value: CellValue): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
+
+function sqlIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A name as the pipe dialects accept it: bare when it is a plain word, else in backticks. */
+function pipeName(name: string): string {
+  return /^[A-Za-z_@][A-Za-z0-9_@.$]*$/.test(name) ? name : `\`${name}\``;
+}
+
+/** `field = value` in a dialect; null tests NULL. */
+export function condition(dialect: Dialect, field: string, value: CellValue): string {
+  if (dialect === 'sql') return value === null ? `${sqlIdent(field)} IS NULL` : `${sqlIdent(field)} = ${sqlLiteral(value)}`;
+  if (value === null) return dialect === 'insights' ? `not ispresent(${pipeName(field)})` : `isNull(${pipeName(field)})`;
+  return `${pipeName(field)} = ${pipeLiteral(value)}`;
+}
+
+/**
+ * Offsets of the pipes that separate stages, outside strings, backtick names, regular expressions
+ * between slashes after `~`, and comments.
+ */
+export function stageBoundaries(text: string, dialect: Exclude<Dialect, 'sql'>): number[] {
+  const out: number[] = [];
+  const comment = dialect === 'insights' ? '#' : '//';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      i++;
+      while (i < text.length && text[i] !== c) i += text[i] === '\\' ? 2 : 1;
+    } else if (text.startsWith(comment, i)) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '|') out.push(i);
+  }
+  return out;
+}
+
+function stagesOf(text: string, dialect: Exclude<Dialect, 'sql'>): string[] {
+  const cuts = stageBoundaries(text, dialect);
+  const starts = [0, ...cuts.map((c) => c + 1)];
+  return starts.map((start, i) => text.slice(start, cuts[i] ?? text.length).trim());
+}
+
+/** The query with `field = value` added where it filters the records the query starts from. */
+export function addFilter(query: string, dialect: Dialect, field: string, value: CellValue): string {
+  const test = condition(dialect, field, value);
+  if (dialect === 'sql') return `SELECT * FROM (\n${query.trim().replace(/;\s*$/, '')}\n) AS drill WHERE ${test}`;
+  if (dialect === 'insights') return query.trim() === '' ? `filter ${test}` : `filter ${test}\n| ${query.trimStart()}`;
+  // Sumo: right after the scope, which ends at the first pipe.
+  const first = stageBoundaries(query, 'sumo')[0];
+  if (first === undefined) return `${query.trimEnd()}\n| where ${test}`;
+  return `${query.slice(0, first).trimEnd()}\n| where ${test}\n${query.slice(first)}`;
+}
+
+export function isAggregate(query: string, dialect: Dialect): boolean {
+  if (dialect === 'sql') return SQL_AGGREGATE.test(query);
+  return stagesOf(query, dialect).some((stage) => AGGREGATE_STAGES[dialect].test(stage));
+}
+
+/** `bin(5m)` → 300000: the width of a time bucket named by its column, when the name says it. */
+export function bucketMs(columnName: string): number | null {
+  const m = /(?:bin|timeslice)\s*\(?\s*(\d+)\s*([a-z]+)/i.exec(columnName);
+  const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
+  return m && unit ? Number(m[1]) * unit : null;
+}
+
+export interface RawRecords {
+  query: string;
+  timeRange: TimeRange | null;
+}
+
+/** The query of the raw records behind an aggregate row, or null when the row has no group key to filter on. */
+export function rawRecordsQuery(query: string, dialect: Dialect, columns: readonly Column[], row: readonly CellValue[]): RawRecords | null {
+  const keys: { field: string; value: CellValue }[] = [];
+  let timeRange: TimeRange | null = null;
+  columns.forEach((column, i) => {
+    const value = row[i] ?? null;
+    if (columnKind(column) === 'time') {
+      const width = bucketMs(column.name);
+      if (width !== null && typeof value === 'string') {
+        const from = Date.parse(value.endsWith('Z') ? value : `${value}Z`);
+        timeRange = { from: new Date(from).toISOString(), to: new Date(from + width).toISOString() };
+      }
+      return;
+    }
+    const flow = flowColumnOf(column.name);
+    if (flow && !isMeasure(column)) keys.push({ field: dialect === 'sql' ? flow : column.name, value });
+  });
+  if (keys.length === 0 && !timeRange) return null;
+
+  if (dialect === 'sql') {
+    const where = keys.length ? ` WHERE ${keys.map((k) => condition('sql', k.field, k.value)).join(' AND ')}` : '';
+    return { query: `SELECT * FROM flows${where} ORDER BY start_time DESC`, timeRange };
+  }
+  const stages = stagesOf(query, dialect);
+  const kept: string[] = [];
+  const firstIsScope = dialect === 'sumo' && stages[0] !== undefined && !AGGREGATE_STAGES.sumo.test(stages[0]);
+  for (const [i, stage] of stages.entries()) {
+    if (AGGREGATE_STAGES[dialect].test(stage)) break;
+    const word = /^\w+/.exec(stage)?.[0]?.toLowerCase() ?? '';
+    if ((i === 0 && firstIsScope) || RECORD_STAGES[dialect].has(word)) kept.push(stage);
+  }
+  const verb = dialect === 'insights' ? 'filter' : 'where';
+  const filters = keys.map((k) => `${verb} ${condition(dialect, k.field, k.value)}`);
+  const tail = dialect === 'insights' ? ['sort @timestamp desc'] : [];
+  const all = [...kept, ...filters, ...tail];
+  return { query: dialect === 'sumo' && !firstIsScope ? `| ${all.join('\n| ')}` : all.join('\n| '), timeRange };
+}

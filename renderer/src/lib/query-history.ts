@@ -1,0 +1,36 @@
+/**
+ * Past queries, newest first, kept in the page's local storage so they outlive a restart. A query run
+ * again moves to the top instead of appearing twice.
+ */
+import type { Dialect } from '../../../preload/contract';
+
+export interface HistoryEntry {
+  query: string;
+  dialect: Dialect;
+  ranAt: string;
+}
+
+export const HISTORY_KEY = 'flowscope.history';
+export const HISTORY_MAX = 200;
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
+
+export function readHistory(storage: StorageLike): HistoryEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(storage.getItem(HISTORY_KEY) ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (e): e is HistoryEntry => typeof e === 'object' && e !== null && typeof e.query === 'string' && typeof e.dialect === 'string' && typeof e.ranAt === 'string',
+    );
+  } catch {
+    // A damaged entry (edited by hand, or from an older build) costs the history, not the app.
+    return [];
+  }
+}
+
+export function remember(storage: StorageLike, entry: HistoryEntry): HistoryEntry[] {
+  const rest = readHistory(storage).filter((e) => e.query.trim() !== entry.query.trim());
+  const next = [entry, ...rest].slice(0, HISTORY_MAX);
+  storage.setItem(HISTORY_KEY, JSON.stringify(next));
+  return next;
+}

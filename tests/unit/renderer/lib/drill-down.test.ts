@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { addFilter, bucketMs, isAggregate, rawRecordsQuery, stageBoundaries } from '../../../../renderer/src/lib/drill-down';
+import { compileQuery } from '../../../../queries/language/index';
+
+const col = (name: string, type: string) => ({ name, type });
+const compiles = (query: string, dialect: 'insights' | 'sql') => assert.deepEqual(compileQuery(query, { dialect }).diagnostics, [], query);
+
+describe('drill-down written into the query', () => {
+  it('adds an Insights filter in front, so it narrows the records before stats', () => {
+    const query = 'stats count(*) as flows by dstPort\n| sort flows desc';
+    const drilled = addFilter(query, 'insights', 'srcAddr', '10.0.0.5');
+    assert.equal(drilled, 'filter srcAddr = "10.0.0.5"\n| stats count(*) as flows by dstPort\n| sort flows desc');
+    compiles(drilled, 'insights');
+    compiles(addFilter(drilled, 'insights', 'dstPort', 443), 'insights');
+  });
+
+  it('quotes values so that quotes in the data cannot end the string', () => {
+    const drilled = addFilter('fields srcAddr', 'insights', 'action', 'AC"CEPT\\');
+    assert.equal(drilled.split('\n')[0], 'filter action = "AC\\"CEPT\\\\"');
+    compiles(drilled, 'insights');
+    assert.match(addFilter('SELECT srcaddr FROM flows', 'sql', 'srcaddr', "it's"), /WHERE "srcaddr" = 'it''s'$/);
+  });
+
+  it('adds a Sumo where right after the scope', () => {
+    const drilled = addFilter('_sourceCategory=vpc | count by dstport', 'sumo', 'srcaddr', '10.0.0.5');
+    assert.equal(drilled, '_sourceCategory=vpc\n| where srcaddr = "10.0.0.5"\n| count by dstport');
+  });
+
+  it('wraps SQL so the filter applies to its result', () => {
+    const drilled = addFilter('SELECT srcaddr, count(*) AS n FROM flows GROUP BY 1;', 'sql', 'srcaddr', '10.0.0.5');
+    compiles(drilled, 'sql');
+    assert.match(drilled, /^SELECT \* FROM \(\nSELECT srcaddr, count\(\*\) AS n FROM flows GROUP BY 1\n\) AS drill WHERE "srcaddr" = '10.0.0.5'$/);
+  });
+
+  it('finds stage pipes outside strings and comments', () => {
+    assert.deepEqual(stageBoundaries('filter a = "x|y" # not | this\n| stats count(*)', 'insights'), [30]);
+  });
+
+  it('opens the raw records behind an aggregate row: its filters, its keys and its time bucket', () => {
+    const query = 'filter action = "REJECT"\n| stats sum(bytes) as total by bin(5m), srcAddr\n| sort total desc';
+    assert.equal(isAggregate(query, 'insights'), true);
+    assert.equal(isAggregate('fields srcAddr | limit 5', 'insights'), false);
+    const columns = [col('bin(5m)', 'TIMESTAMP'), col('srcAddr', 'VARCHAR'), col('total', 'HUGEINT')];
+    const raw = rawRecordsQuery(query, 'insights', columns, ['2026-01-01T00:05:00Z', '10.0.0.9', 99]);
+    assert.deepEqual(raw, {
+      query: 'filter action = "REJECT"\n| filter srcAddr = "10.0.0.9"\n| sort @timestamp desc',
+      timeRange: { from: '2026-01-01T00:05:00.000Z', to: '2026-01-01T00:10:00.000Z' },
+    });
+    compiles(raw!.query, 'insights');
+  });
+
+  it('opens raw SQL records from the flows table by their columns', () => {
+    const raw = rawRecordsQuery('SELECT dstport, count(*) n FROM flows GROUP BY 1', 'sql', [col('dstport', 'INTEGER'), col('n', 'BIGINT')], [443, 7]);
+    assert.equal(raw!.query, 'SELECT * FROM flows WHERE "dstport" = 443 ORDER BY start_time DESC');
+    compiles(raw!.query, 'sql');
+    assert.equal(rawRecordsQuery('x', 'sql', [col('n', 'BIGINT')], [1]), null);
+  });
+
+  it('reads bucket widths from bin() and timeslice column names', () => {
+    assert.equal(bucketMs('bin(5m)'), 300_000);
+    assert.equal(bucketMs('_timeslice'), null);
+    assert.equal(bucketMs('bin(1h)'), 3_600_000);
+  });
+});
