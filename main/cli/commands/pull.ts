@@ -1,0 +1,124 @@
+/**
+ * `flowscope pull s3 s3://bucket/prefix --workspace <file> [--from] [--to] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
+ * `flowscope pull cloudwatch <log-group> --workspace <file> [--from] [--to] [--streams <prefix>] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
+ *
+ * Runs the pull as a job of the engine, as the app does. Notices (what it is about to fetch, a custom
+ * endpoint, retries) go to stderr, a progress bar too when stderr is a terminal. With --json the last stdout
+ * line is `{"records","rejected","objects","skipped","failed":[{"key","error"}]}`, `records` counting what
+ * this run added (plus `"error"` when the pull stopped). Exits with 1 when the pull stopped or an object failed.
+ */
+import type { Channel, JobInfo, JobProgress } from '../../../preload/contract';
+import type { Engine } from '../../engine';
+import { call } from '../../engine/dispatch';
+import { FlowscopeError } from '../../engine/errors';
+import { requireWorkspace, withEngine, workspaceOption, write, type Command, type Io, type ParsedArgs } from '../command';
+import { ProgressBar } from '../progress';
+
+export const awsTargetOptions = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+} as const;
+
+export function awsTarget(args: ParsedArgs): { profile?: string; region?: string; endpointUrl?: string } {
+  const v = args.values;
+  return {
+    ...(typeof v.profile === 'string' ? { profile: v.profile } : {}),
+    ...(typeof v.region === 'string' ? { region: v.region } : {}),
+    ...(typeof v['endpoint-url'] === 'string' ? { endpointUrl: v['endpoint-url'] } : {}),
+  };
+}
+
+export const pullCommand: Command = {
+  name: 'pull',
+  summary: 'Pull flow logs from S3 or CloudWatch Logs into a workspace, resuming where the last pull stopped.',
+  usage: [
+    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
+    '       flowscope pull cloudwatch <log-group> --workspace <file> [--from <time>] [--to <time>] [--streams <prefix>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
+  ].join('\n'),
+  options: {
+    ...workspaceOption,
+    ...awsTargetOptions,
+    from: { type: 'string' },
+    to: { type: 'string' },
+    streams: { type: 'string' },
+    'log-format': { type: 'string' },
+    concurrency: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(args, io) {
+    const workspace = requireWorkspace(args);
+    const [kind, what, ...extra] = args.positionals;
+    if (extra.length) throw new FlowscopeError('bad_request', `Unexpected arguments: ${extra.join(' ')}`);
+    const v = args.values;
+    const common = {
+      ...awsTarget(args),
+      ...(typeof v.from === 'string' ? { from: v.from } : {}),
+      ...(typeof v.to === 'string' ? { to: v.to } : {}),
+      ...(typeof v['log-format'] === 'string' ? { logFormat: v['log-format'] } : {}),
+    };
+    let channel: Channel;
+    let input: Record<string, unknown>;
+    if (kind === 's3' && what) {
+      channel = 'pull.s3';
+      input = { ...common, url: what, ...(typeof v.concurrency === 'string' ? { concurrency: Number(v.concurrency) } : {}) };
+    } else if (kind === 'cloudwatch' && what) {
+      channel = 'pull.cloudwatch';
+      input = { ...common, logGroup: what, ...(typeof v.streams === 'string' ? { streamPrefix: v.streams } : {}) };
+    } else {
+      throw new FlowscopeError('bad_request', 'Say what to pull: `pull s3 s3://bucket/prefix` or `pull cloudwatch <log-group>`.');
+    }
+    return withEngine({ workspace, create: true }, async (engine) => {
+      const { job, last } = await followPull(engine, channel, input, io);
+      const pulled = job.summary?.pull;
+      const out = {
+        records: job.summary?.records ?? last?.records ?? 0,
+        rejected: job.summary?.rejected ?? last?.rejected ?? 0,
+        objects: pulled?.objects ?? 0,
+        skipped: pulled?.skipped ?? 0,
+        failed: pulled?.failed ?? [],
+        ...(job.state !== 'done' ? { error: job.error ?? `the pull was ${job.state}` } : {}),
+      };
+      if (job.state !== 'done') io.err.write(`flowscope pull: ${out.error}${job.state === 'failed' ? ' (what was pulled before this stays in the workspace)' : ''}\n`);
+      for (const f of out.failed) io.err.write(`failed  ${f.key}: ${f.error}\n`);
+      if (v.json) await write(io.out, `${JSON.stringify(out)}\n`);
+      else {
+        const n = (x: number) => x.toLocaleString('en-US');
+        await write(
+          io.out,
+          `${n(out.records)} records added, ${n(out.rejected)} lines rejected; ${n(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${n(out.skipped)} already there, ${out.failed.length} failed.\n`,
+        );
+      }
+      return job.state === 'done' && out.failed.length === 0 ? 0 : 1;
+    });
+  },
+};
+
+/** Starts the pull job, prints its notices and progress, and waits for it; Ctrl-C cancels it cleanly. */
+async function followPull(engine: Engine, channel: Channel, input: Record<string, unknown>, io: Io): Promise<{ job: JobInfo; last: JobProgress | undefined }> {
+  const bar = new ProgressBar(io.err);
+  let jobId: string | undefined;
+  let last: JobProgress | undefined;
+  const off = engine.on(({ event, payload }) => {
+    if (event === 'job.progress' && payload.jobId === jobId) {
+      last = payload;
+      bar.draw(payload);
+    } else if (event === 'pull.notice' && payload.jobId === jobId) {
+      bar.clear();
+      io.err.write(`${payload.message}\n`);
+    }
+  });
+  const interrupt = () => {
+    if (jobId) void call(engine, 'job.cancel', { jobId });
+  };
+  process.once('SIGINT', interrupt);
+  try {
+    ({ jobId } = (await call(engine, channel, input)) as { jobId: string });
+    const job = (await call(engine, 'job.wait', { jobId })) as JobInfo;
+    return { job, last };
+  } finally {
+    process.off('SIGINT', interrupt);
+    off();
+    bar.clear();
+  }
+}

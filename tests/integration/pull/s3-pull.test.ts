@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { JobInfo, JobProgress } from '../../../preload/contract';
+import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { importPaths } from '../../../main/engine/ingest';
+import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
+import { cli, finished, flowLogObject, pullEnv, recordsIn, type PullEnv } from '../../support/pull-env';
+
+const PREFIX = 'AWSLogs/123456789012/vpcflowlogs/us-east-1';
+const at = (iso: string) => new Date(`${iso}Z`);
+const sec = (iso: string) => at(iso).getTime() / 1000;
+
+let s3: S3TestServer;
+let env: PullEnv;
+/** What the bucket holds, by key, with the bytes, as the tests put them. */
+const objects = new Map<string, Buffer>();
+
+async function put(key: string, seed: number, start: string, span: number, records: number): Promise<void> {
+  const body = await flowLogObject(join(env.dir, 'objects', key), { seed, start: at(start), span, records });
+  await s3.put(key, body);
+  objects.set(key, body);
+}
+
+before(async () => {
+  s3 = await startS3Server();
+  env = pullEnv(S3RVER_CREDENTIALS);
+  await put(`${PREFIX}/2026/03/01/a.log.gz`, 1, '2026-03-01T12:00:00', 300, 40);
+  await put(`${PREFIX}/2026/03/03/b.log.gz`, 2, '2026-03-03T10:00:00', 300, 40);
+  await put(`${PREFIX}/2026/03/03/c.log.gz`, 3, '2026-03-03T23:50:00', 300, 40);
+  // Delivered after midnight, into the next day's folder, with records from both days.
+  await put(`${PREFIX}/2026/03/04/d.log.gz`, 4, '2026-03-03T23:55:00', 600, 40);
+  await put(`${PREFIX}/2026/03/06/e.log.gz`, 5, '2026-03-06T08:00:00', 300, 40);
+});
+
+after(async () => {
+  await s3.close();
+  env.cleanup();
+});
+
+async function pull(engine: Engine, input: Record<string, unknown>, onProgress?: (p: JobProgress, jobId: string) => void): Promise<JobInfo> {
+  let jobId = '';
+  const off = engine.on(({ event, payload }) => {
+    if (event === 'job.progress' && payload.jobId === jobId) onProgress?.(payload, jobId);
+  });
+  try {
+    ({ jobId } = (await call(engine, 'pull.s3', { endpointUrl: s3.endpoint, ...input })) as { jobId: string });
+    return (await call(engine, 'job.wait', { jobId })) as JobInfo;
+  } finally {
+    off();
+  }
+}
+
+async function count(engine: Engine): Promise<number> {
+  const [row] = await engine.workspace.all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
+  return Number(row!.n);
+}
+
+const RANGE = { from: '2026-03-03T00:00:00', to: '2026-03-04T00:00:00' };
+const inRange = () => [...objects.values()].reduce((n, b) => n + recordsIn(b, sec(RANGE.from), sec(RANGE.to)), 0);
+
+test('a time-bounded pull lists the neighbouring day, keeps records by their own time, and a second pull downloads nothing', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'bounded.duckdb'), create: true });
+  try {
+    const progress: JobProgress[] = [];
+    const first = await pull(engine, { url: `s3://${s3.bucket}/AWSLogs/`, ...RANGE }, (p) => progress.push(p));
+    assert.equal(first.state, 'done', first.error);
+    // b and c from the day itself, d from the next day's folder; a (two days before) and e are never listed.
+    assert.deepEqual(first.summary?.pull, { objects: 3, skipped: 0, failed: [] });
+    const expected = inRange();
+    assert.ok(expected > 80 && expected < 120, `the fixture straddles midnight (${expected})`);
+    assert.equal(first.summary?.records, expected);
+    assert.equal(await count(engine), expected);
+    assert.ok(progress.at(-1)!.bytesDone > 0);
+
+    const again: JobProgress[] = [];
+    const second = await pull(engine, { url: `s3://${s3.bucket}/AWSLogs/`, ...RANGE }, (p) => again.push(p));
+    assert.deepEqual(second.summary?.pull, { objects: 0, skipped: 3, failed: [] });
+    assert.equal(second.summary?.records, 0);
+    assert.equal(again.at(-1)?.bytesDone ?? 0, 0, 'no byte was downloaded');
+    assert.equal(await count(engine), expected);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('an object whose ETag changed replaces its old records; a wider range fetches the rest of an object', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'etag.duckdb'), create: true });
+  try {
+    await pull(engine, { url: `s3://${s3.bucket}/${PREFIX}/2026/03/0`, ...RANGE });
+    const before = await count(engine);
+    const key = `${PREFIX}/2026/03/03/b.log.gz`;
+    const oldRecords = recordsIn(objects.get(key)!);
+    await put(key, 99, '2026-03-03T10:30:00', 300, 25);
+    const changed = await pull(engine, { url: `s3://${s3.bucket}/${PREFIX}/2026/03/0`, ...RANGE });
+    assert.deepEqual(changed.summary?.pull, { objects: 1, skipped: 2, failed: [] });
+    assert.equal(changed.summary?.records, 25 - oldRecords);
+    assert.equal(await count(engine), before - oldRecords + 25);
+    const imports = await engine.workspace.all<{ n: bigint }>(`SELECT count(*) AS n FROM imports WHERE path = $1`, [`s3://${s3.bucket}/${key}`]);
+    assert.equal(Number(imports[0]!.n), 1, 'one import per object');
+
+    // d's records after midnight were left out; an open range takes them, and a and e too, each once.
+    const open = await pull(engine, { url: `s3://${s3.bucket}/${PREFIX}/` });
+    assert.equal(open.state, 'done', open.error);
+    const all = [...objects.values()].reduce((n, b) => n + recordsIn(b), 0);
+    assert.equal(await count(engine), all);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('objects already imported from an aws s3 sync folder are recognised and not counted twice', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'sync.duckdb'), create: true });
+  try {
+    const synced = await importPaths(engine.workspace, [join(env.dir, 'objects')], {}, new AbortController().signal);
+    assert.ok(synced.files.length >= 5);
+    const before = await count(engine);
+    const pulled = await pull(engine, { url: `s3://${s3.bucket}/${PREFIX}/` });
+    assert.equal(pulled.state, 'done', pulled.error);
+    assert.equal(pulled.summary?.records, 0);
+    assert.equal(pulled.summary?.pull?.objects, 0);
+    assert.equal(pulled.summary?.pull?.skipped, objects.size);
+    assert.equal(await count(engine), before);
+    const again = await pull(engine, { url: `s3://${s3.bucket}/${PREFIX}/` });
+    assert.equal(again.summary?.pull?.skipped, objects.size, 'the recognised objects are not downloaded again');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('an unreadable object is reported by key and reason while the others are pulled', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'corrupt.duckdb'), create: true });
+  const key = `corrupt/${PREFIX}/2026/03/03/broken.log.gz`;
+  try {
+    const good = objects.get(`${PREFIX}/2026/03/03/c.log.gz`)!;
+    await s3.put(`corrupt/${PREFIX}/2026/03/03/good.log.gz`, good);
+    // A gzip header followed by bytes that do not inflate.
+    await s3.put(key, Buffer.concat([good.subarray(0, 10), Buffer.alloc(200, 0xa5)]));
+    const job = await pull(engine, { url: `s3://${s3.bucket}/corrupt/` });
+    assert.equal(job.state, 'done', job.error);
+    assert.equal(job.summary?.pull?.objects, 1, JSON.stringify(job.summary));
+    assert.equal(job.summary?.pull?.failed.length, 1);
+    assert.equal(job.summary?.pull?.failed[0]!.key, `s3://${s3.bucket}/${key}`);
+    assert.match(job.summary?.pull?.failed[0]!.error ?? '', /gzip|truncat|corrupt|read/i);
+    assert.equal(await count(engine), recordsIn(good));
+  } finally {
+    await engine.close();
+  }
+});
+
+/** Many objects, so that a pull can be stopped in the middle. */
+async function putMany(prefix: string, n: number): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const t = new Date(Date.UTC(2026, 2, 10, 0, i * 5));
+    const day = t.toISOString().slice(0, 10).replace(/-/g, '/');
+    const body = await flowLogObject(join(env.dir, 'many', prefix, `${i}.log.gz`), { seed: 1000 + i, start: t, span: 300, records: 2000 });
+    await s3.put(`${prefix}/${PREFIX}/${day}/${String(i).padStart(3, '0')}.log.gz`, body);
+    total += recordsIn(body);
+  }
+  return total;
+}
+
+test('a cancelled pull stops, and the next one completes it without duplicates', async () => {
+  const total = await putMany('cancel', 12);
+  const engine = await Engine.open({ workspace: join(env.dir, 'cancel.duckdb'), create: true });
+  try {
+    const stopped = await pull(engine, { url: `s3://${s3.bucket}/cancel/`, concurrency: 1 }, (p, jobId) => {
+      if (p.itemsDone >= 2) void call(engine, 'job.cancel', { jobId });
+    });
+    assert.equal(stopped.state, 'cancelled');
+    const partial = await count(engine);
+    assert.ok(partial > 0 && partial < total, `cancelled midway (${partial} of ${total})`);
+    const resumed = await pull(engine, { url: `s3://${s3.bucket}/cancel/` });
+    assert.equal(resumed.state, 'done', resumed.error);
+    assert.equal(resumed.summary?.records, total - partial);
+    assert.equal(await count(engine), total);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a pull process killed with SIGKILL resumes to the same counts as an uninterrupted pull', async () => {
+  const total = await putMany('kill', 30);
+  const workspace = join(env.dir, 'killed.duckdb');
+  const args = ['pull', 's3', `s3://${s3.bucket}/kill/`, '--workspace', workspace, '--endpoint-url', s3.endpoint, '--concurrency', '2', '--json'];
+  const child = cli(args, env.env);
+  const done = finished(child);
+  await new Promise<void>((resolve) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      if (/Fetching 30 of 30 objects/.test(d.toString())) setTimeout(resolve, 1500);
+    });
+  });
+  child.kill('SIGKILL');
+  const killed = await done;
+  assert.equal(killed.signal, 'SIGKILL');
+
+  const resumed = await finished(cli(args, env.env));
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as { records: number; objects: number; skipped: number; failed: unknown[] };
+  assert.ok(summary.skipped > 0 && summary.objects > 0, `the kill landed in the middle: ${JSON.stringify(summary)}`);
+  assert.equal(summary.objects + summary.skipped, 30);
+  assert.deepEqual(summary.failed, []);
+
+  const engine = await Engine.open({ workspace });
+  try {
+    assert.equal(await count(engine), total);
+    const [dupes] = await engine.workspace.all<{ n: bigint }>(`SELECT count(*) - count(DISTINCT path) AS n FROM imports`);
+    assert.equal(Number(dupes!.n), 0);
+  } finally {
+    await engine.close();
+  }
+});
