@@ -39,6 +39,9 @@ interface Column {
   column?: string;
 }
 
+/** Columns the compiler keeps for itself start with this; no name a user can write does. */
+const HIDDEN = '\u0000';
+
 interface Block {
   from: string;
   where: string[];
@@ -105,12 +108,12 @@ export class Compiler {
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
   scope(): { columns: string[]; base: boolean } {
-    return { columns: this.state.columns.map((c) => c.name), base: this.state.base };
+    return { columns: this.visible().map((c) => c.name), base: this.state.base };
   }
 
   /** Every name in scope after the stages run so far. */
   scopeNames(): string[] {
-    const names = this.state.columns.map((c) => c.name);
+    const names = this.visible().map((c) => c.name);
     return this.state.base ? [...names, ...BASE_FIELDS.map((f) => f.name)] : names;
   }
 
@@ -147,7 +150,7 @@ export class Compiler {
     for (const item of items) {
       const compiled = this.expr(item.expr, 'row');
       const isPlainField = item.expr.kind === 'field' && item.expr.name === item.name;
-      if (!isPlainField) this.define({ name: item.name, sql: compiled.sql, type: compiled.type });
+      if (!isPlainField) this.define({ name: item.name, sql: compiled.sql, type: compiled.type, ...(compiled.column ? { column: compiled.column } : {}) });
       names.push(isPlainField ? this.lookup(item.name, item.span).name : item.name);
     }
     if (select) this.state.display = replace || this.state.display === null ? names : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
@@ -156,13 +159,14 @@ export class Compiler {
   private parse(stage: Extract<Stage, { kind: 'parse' }>): void {
     if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
     const source = this.arg(stage.source, 'row');
-    const pattern = sqlLiteral(stage.regex);
-    stage.names.forEach((n, i) => {
-      this.define({ name: n.name, sql: `nullif(regexp_extract(${textSql(source)}, ${pattern}, ${i + 1}), '')`, type: 'string' });
-    });
-    if (this.state.display !== null) this.state.display.push(...stage.names.map((n) => n.name).filter((n) => !this.state.display!.includes(n)));
-    // Extract once: later stages refer to the parts by name, not by repeating the regex.
+    const groups = `[${stage.names.map((_, i) => `'g${i + 1}'`).join(', ')}]`;
+    // Extract once into a hidden struct column; the names read its parts.
+    const hidden = `${HIDDEN}parse${++this.counter}`;
+    this.define({ name: hidden, sql: `regexp_extract(${textSql(source)}, ${sqlLiteral(stage.regex)}, ${groups})`, type: 'any' });
     this.wrap();
+    const struct = this.state.columns.find((c) => c.name === hidden)!.sql;
+    stage.names.forEach((n, i) => this.define({ name: n.name, sql: `nullif(${struct}.g${i + 1}, '')`, type: 'string' }));
+    if (this.state.display !== null) this.state.display.push(...stage.names.map((n) => n.name).filter((n) => !this.state.display!.includes(n)));
   }
 
   private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan): void {
@@ -194,6 +198,10 @@ export class Compiler {
     const partition = keys.map((k) => this.expr(k, 'row').sql).join(', ');
     const order = this.state.block.orderBy.length ? ` ORDER BY ${this.state.block.orderBy.join(', ')}` : '';
     this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) = 1`;
+  }
+
+  private visible(): Column[] {
+    return this.state.columns.filter((c) => !c.name.startsWith(HIDDEN));
   }
 
   /** Add a computed column, hiding any earlier one of the same name. */
@@ -248,9 +256,9 @@ export class Compiler {
   private displayColumns(): Column[] {
     const s = this.state;
     if (s.display !== null) return s.display.map((n) => this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 })).map((c, i) => ({ ...c, name: s.display![i]! }));
-    if (!s.base) return s.columns;
+    if (!s.base) return this.visible();
     const defaults = DEFAULT_DISPLAY.map((n) => ({ ...this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }), name: n }));
-    return [...defaults, ...s.columns.filter((c) => !DEFAULT_DISPLAY.includes(c.name))];
+    return [...defaults, ...this.visible().filter((c) => !DEFAULT_DISPLAY.includes(c.name))];
   }
 
   /**

@@ -6,6 +6,8 @@
 import type { Expr, SourceSpan } from './plan';
 import type { ValueType } from './field-names';
 import { BUILTIN_FUNCTIONS } from './builtin-functions';
+import { ENRICHMENT_FUNCTIONS } from '../catalog/enrichment-functions';
+import { SUMO_FUNCTIONS } from './sumo/functions';
 
 export type PipeDialect = 'insights' | 'sumo';
 
@@ -45,7 +47,7 @@ export interface FunctionDef {
   compile(args: Arg[], ctx: FunctionContext): string;
 }
 
-export const FUNCTIONS: readonly FunctionDef[] = [...BUILTIN_FUNCTIONS];
+export const FUNCTIONS: readonly FunctionDef[] = [...BUILTIN_FUNCTIONS, ...ENRICHMENT_FUNCTIONS, ...SUMO_FUNCTIONS];
 
 const byName = new Map<string, FunctionDef[]>();
 for (const f of FUNCTIONS) {

@@ -5,6 +5,7 @@
 import type { Dialect, QueryDiagnostic } from '../../preload/contract/query';
 import { compilePlan, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
+import { parseSumo } from './sumo/parser';
 import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
 import { QueryProblem, SourceText } from './source';
@@ -15,6 +16,7 @@ export type { TimeBounds } from './compile';
 /** The parser of each pipe dialect. */
 export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
   insights: parseInsights,
+  sumo: parseSumo,
 };
 
 /** Sumo scope terms that open a query (`_sourceCategory=...`): the text is Sumo. */

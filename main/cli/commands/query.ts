@@ -1,21 +1,47 @@
 /**
- * `flowscope query "<query>" --workspace <file> [--from <time>] [--to <time>] [--format table|csv|json]`
- * The query runs through the engine's `query.run` (one call) and the rest of its rows through `query.page`.
+ * `flowscope query "<query>" --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sql|sumo]
+ *   [--format table|csv|json] [--explain] [--timeout <seconds>]`
+ * The query runs through the engine's `query.run` (one call) and the rest of its rows through `query.page`;
+ * `--explain` prints the SQL `query.compile` makes instead. A query that does not compile is reported with
+ * its line and column and a caret under the mistake.
  */
-import type { CellValue, Output } from '../../../preload/contract';
+import { Dialect, type CellValue, type Output, type QueryDiagnostic } from '../../../preload/contract';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
+import { describeDiagnostic } from '../../engine/query';
 import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 
 const PAGE = 10_000;
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
+/** The query line of a diagnostic with a caret under its span, for a terminal. */
+export function pointAt(query: string, d: QueryDiagnostic): string {
+  const line = query.split('\n')[d.span.line - 1] ?? '';
+  const width = Math.max(1, Math.min(d.span.length, line.length - d.span.column + 1));
+  return `  ${line}\n  ${' '.repeat(d.span.column - 1)}${'^'.repeat(width)}\n`;
+}
+
+function withCaret(err: unknown, query: string): unknown {
+  if (!(err instanceof FlowscopeError)) return err;
+  const diagnostics = (err.detail as { diagnostics?: QueryDiagnostic[] } | undefined)?.diagnostics;
+  if (!diagnostics?.[0]) return err;
+  return new FlowscopeError(err.code, `${err.message}\n${pointAt(query, diagnostics[0]).trimEnd()}`, err.detail);
+}
+
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'Run a query (DuckDB SQL) on a workspace and print the result.',
-  usage: 'query "<query>" --workspace <file> [--from <time>] [--to <time>] [--format table|csv|json]',
-  options: { ...workspaceOption, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', short: 'f' } },
+  summary: 'Run a query (Insights, Sumo or DuckDB SQL) on a workspace and print the result.',
+  usage: 'query "<query>" --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sql|sumo] [--format table|csv|json] [--explain] [--timeout <seconds>]',
+  options: {
+    ...workspaceOption,
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    dialect: { type: 'string', short: 'd' },
+    explain: { type: 'boolean' },
+    timeout: { type: 'string' },
+  },
   async run(args, io) {
     const workspace = requireWorkspace(args);
     if (args.positionals.length !== 1) throw new FlowscopeError('bad_request', 'Give exactly one query, in quotes.');
@@ -24,9 +50,30 @@ export const queryCommand: Command = {
     const from = args.values.from as string | undefined;
     const to = args.values.to as string | undefined;
     const timeRange = from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
+    const dialectText = args.values.dialect as string | undefined;
+    if (dialectText !== undefined && !Dialect.safeParse(dialectText).success) {
+      throw new FlowscopeError('bad_request', `--dialect must be one of ${Dialect.options.join(', ')}.`);
+    }
+    const dialect = dialectText as Dialect | undefined;
+    const timeoutText = args.values.timeout as string | undefined;
+    const timeoutMs = timeoutText === undefined ? undefined : Math.round(Number(timeoutText) * 1000);
+    if (timeoutMs !== undefined && !(timeoutMs >= 1)) throw new FlowscopeError('bad_request', '--timeout must be a number of seconds.');
+    const query = args.positionals[0]!;
 
     return withEngine({ workspace }, async (engine) => {
-      const first = (await call(engine, 'query.run', { query: args.positionals[0], dialect: 'sql', timeRange, pageSize: PAGE })) as Output<'query.run'>;
+      if (args.values.explain) {
+        const compiled = (await call(engine, 'query.compile', { query, dialect, timeRange })) as Output<'query.compile'>;
+        const problem = compiled.diagnostics[0];
+        if (problem || compiled.sql === null) {
+          io.err.write(`flowscope query: ${problem ? describeDiagnostic(problem) : 'the query did not compile'}\n${problem ? pointAt(query, problem) : ''}`);
+          return 1;
+        }
+        await write(io.out, `${compiled.sql}\n`);
+        return 0;
+      }
+      const first = (await call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE }).catch((err: unknown) => {
+        throw withCaret(err, query);
+      })) as Output<'query.run'>;
       const { columns, rowCount } = first;
       const pages = async function* () {
         yield first.rows;

@@ -179,7 +179,8 @@ export class InsightsParser {
   }
 
   private parseCommand(t: Token): Stage {
-    const source = this.expr();
+    // Only a field or a call: a `/` after it starts the regex, it does not divide.
+    const source = this.primary();
     if (this.isOp('/')) {
       const re = this.lexer.regex();
       const { regex, names } = namedGroups(re, this.lexer.source);

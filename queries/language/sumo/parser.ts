@@ -90,6 +90,9 @@ const FIELD_ALIASES: Record<string, string> = {
   endsample: 'end',
 };
 
+/** Words of the record text that are whole values of one field: `REJECT` can only be an action. */
+const KNOWN_VALUES: Record<string, string> = { ACCEPT: 'action', REJECT: 'action', OK: 'log_status', NODATA: 'log_status', SKIPDATA: 'log_status' };
+
 /** The column each of the 14 default-format positions binds to. */
 const DEFAULT_COLUMNS = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!.column);
 
@@ -167,6 +170,9 @@ export class SumoParser {
     }
     const value = unquote(term);
     if (value === '*' || Object.hasOwn(ENVELOPE_KEYS, value.toLowerCase())) return null;
+    // A term that can only be one field's whole value is tested on that field, not on the record text.
+    const known = KNOWN_VALUES[value.toUpperCase()];
+    if (known) return { kind: 'binary', op: '=', left: { kind: 'field', name: known, span }, right: { kind: 'string', value: value.toUpperCase(), span }, span };
     const message: Expr = { kind: 'field', name: '@message', span };
     const pattern: Expr = { kind: 'string', value: value.includes('*') ? `*${value}*` : value, span };
     return { kind: 'like', operand: message, pattern, mode: value.includes('*') ? 'glob' : 'substring', negated: false, caseInsensitive: true, span };

@@ -1,0 +1,66 @@
+/**
+ * A small workspace whose every record is written out here, so that query answers can be computed by hand.
+ * Times are offsets in seconds from T0 (2026-03-02T00:00:00Z).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../../main/engine';
+
+export const T0 = Date.UTC(2026, 2, 2) / 1000;
+
+type Row = [src: string | null, dst: string | null, sport: number | null, dport: number | null, proto: number | null, packets: number | null, bytes: number | null, at: number, action: string | null, status: string, eni: string];
+
+export const ROWS: Row[] = [
+  ['192.0.2.10', '10.0.0.5', 51000, 443, 6, 10, 1000, 0, 'ACCEPT', 'OK', 'eni-a'],
+  ['192.0.2.10', '10.0.0.6', 51001, 22, 6, 5, 500, 60, 'REJECT', 'OK', 'eni-a'],
+  ['192.0.2.20', '10.0.0.5', 53, 53, 17, 2, 200, 120, 'ACCEPT', 'OK', 'eni-b'],
+  ['198.51.100.7', '10.0.0.5', 40000, 22, 6, 3, 180, 3600, 'REJECT', 'OK', 'eni-b'],
+  ['10.0.0.5', '192.0.2.10', 443, 51000, 6, 8, 4000, 3660, 'ACCEPT', 'OK', 'eni-a'],
+  ['10.0.0.6', '8.8.8.8', 5353, 53, 17, 1, 80, 7200, 'ACCEPT', 'OK', 'eni-a'],
+  [null, null, null, null, null, null, null, 7300, null, 'NODATA', 'eni-d'],
+  [null, null, null, null, null, null, null, 7400, null, 'SKIPDATA', 'eni-d'],
+  [null, null, null, null, null, null, null, 10800, null, 'SKIPDATA', 'eni-d'],
+  [null, null, null, null, null, null, null, 10900, null, 'SKIPDATA', 'eni-d'],
+  ['2001:db8::1', '2001:db8::2', 1234, 80, 6, 4, 400, 200, 'ACCEPT', 'OK', 'eni-c'],
+  ['2001:db9::1', '2001:db8::2', 1235, 80, 6, 1, 100, 210, 'REJECT', 'OK', 'eni-c'],
+  ['192.0.2.255', '10.0.0.7', 1000, 3389, 6, 7, 700, 3700, 'REJECT', 'OK', 'eni-b'],
+];
+
+function ip4(text: string | null): number | null {
+  const m = text && /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  return m ? ((Number(m[1]) << 24) >>> 0) + Number(m[2]) * 65536 + Number(m[3]) * 256 + Number(m[4]) : null;
+}
+
+export interface Fixture {
+  engine: Engine;
+  dir: string;
+  path: string;
+  close(): Promise<void>;
+}
+
+export async function openFixture(options: { queryTimeoutMs?: number } = {}): Promise<Fixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'flowscope-query-'));
+  const path = join(dir, 'fixture.duckdb');
+  const engine = await Engine.open({ workspace: path, create: true, ...options });
+  await engine.workspace.transaction(async (tx) => {
+    for (const [i, [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni]] of ROWS.entries()) {
+      const start = T0 + at;
+      await tx.run(
+        `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status,
+           start_time, end_time, src_ip4, dst_ip4, import_id, record_no)
+         VALUES (2, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, to_timestamp($9), to_timestamp($10), $13, $14, 0, $15)`,
+        [eni, src, dst, sport, dport, proto, packets, bytes, BigInt(start), BigInt(start + 60), action, status, ip4(src), ip4(dst), i + 1],
+      );
+    }
+  });
+  return {
+    engine,
+    dir,
+    path,
+    async close() {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
