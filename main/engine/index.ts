@@ -21,6 +21,7 @@ import { listBuckets, listLogGroups, listLogStreams } from './ingest/aws/listing
 import { listProfiles } from './ingest/aws/profiles';
 import { startPullJob } from './ingest/aws/pull-jobs';
 import { pullCloudWatch } from './ingest/cloudwatch';
+import { importFilesJob } from './ingest/files-job';
 import { pullS3 } from './ingest/s3';
 import { Library, libraryLocation } from './library';
 import { LibraryChannels } from './library/service';
@@ -41,11 +42,6 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
   libraryDir?: string;
 }
 
-/** A channel whose engine side another part of the project is still building. */
-function notBuilt(channel: string): never {
-  throw new FlowscopeError('internal', `${channel} is not available in this build of Flowscope yet.`);
-}
-
 export class Engine implements ContractHandlers {
   readonly files = new FileRegistry();
   readonly jobs: JobRunner;
@@ -62,7 +58,13 @@ export class Engine implements ContractHandlers {
   ) {
     this.jobs = new JobRunner((event, payload) => this.emit({ event, payload } as EngineEvent));
     this.library = new Library(libraryLocation(workspace.path, libraryDir));
-    this.libraryChannels = new LibraryChannels(this.library, this.files);
+    this.libraryChannels = new LibraryChannels({
+      library: this.library,
+      files: this.files,
+      workspace,
+      run: (input) => this.queryRun(input),
+      copyResult: (resultId, path, copyOptions) => this.queries.copyResult(resultId, path, copyOptions),
+    });
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -80,6 +82,7 @@ export class Engine implements ContractHandlers {
 
   async close(): Promise<void> {
     this.queryService?.close();
+    this.libraryChannels.downloads.clear();
     await this.jobs.stopAll();
     await this.workspace.close();
     this.listeners.clear();
@@ -136,8 +139,9 @@ export class Engine implements ContractHandlers {
 
   // ingest.*
 
-  async ingestFiles(_input: ParsedInput<'ingest.files'>): Promise<Output<'ingest.files'>> {
-    return notBuilt('ingest.files');
+  async ingestFiles(input: ParsedInput<'ingest.files'>): Promise<Output<'ingest.files'>> {
+    const paths = input.files.map((handle) => this.files.resolve(handle));
+    return { jobId: this.jobs.start('import', (ctx) => importFilesJob(this.workspace, paths, input.logFormat, ctx)) };
   }
 
   // query.*
@@ -245,5 +249,18 @@ export class Engine implements ContractHandlers {
 
   dashboardPin(input: ParsedInput<'dashboard.pin'>) {
     return this.libraryChannels.dashboardPin(input);
+  }
+
+  dashboardRunPanel(input: ParsedInput<'dashboard.runPanel'>) {
+    return this.libraryChannels.dashboardRunPanel(input);
+  }
+
+  exportResult(input: ParsedInput<'export.result'>) {
+    return this.libraryChannels.exportResult(input);
+  }
+
+  /** The file of a finished export, handed out once to the host that serves downloads (`flowscope serve`). */
+  takeDownload(downloadId: string) {
+    return this.libraryChannels.downloads.take(downloadId);
   }
 }

@@ -11,7 +11,7 @@ import { Dashboard, DashboardPanel, PanelLayout, QueryRef } from '../../queries/
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
-import { Dialect } from './query';
+import { Dialect, queryChannels } from './query';
 
 export { Dashboard, DashboardFilters, DashboardPanel, PanelLayout, QueryRef };
 
@@ -115,5 +115,37 @@ export const libraryChannels = {
       })
       .refine((i) => (i.dashboardId === undefined) !== (i.newDashboardName === undefined), { message: 'give either dashboardId or newDashboardName' }),
     output: DashboardItem.extend({ panelId: z.string() }),
+  },
+
+  /**
+   * Run one panel's query with the dashboard's time range and filters: `query.run` with a result cache in
+   * front (same compiled query, time range, filters and page size, no import since: answered from memory,
+   * `cached: true`). Panels run in parallel, one call each, so the dashboard fills in as they finish.
+   */
+  'dashboard.runPanel': {
+    input: queryChannels['query.run'].input.extend({ pageSize: z.number().int().min(0).max(10_000).default(2000) }),
+    output: queryChannels['query.run'].output.extend({ cached: z.boolean() }),
+  },
+
+  /**
+   * A kept result (`query.run`'s `resultId`), every row of it, written by DuckDB into the workspace's export
+   * folder, then moved to `target` (a place the host's save dialog registered, Electron) or kept for one
+   * download (`GET /export/<downloadId>` on `flowscope serve`, the browser).
+   */
+  'export.result': {
+    input: z.object({
+      resultId: z.string().max(64),
+      format: ExportFormat,
+      /** Suggested file name, without extension. */
+      name: z.string().max(200).optional(),
+      target: FileHandle.optional(),
+    }),
+    output: z.object({
+      fileName: z.string(),
+      rows: z.number(),
+      bytes: z.number(),
+      savedTo: z.string().nullable(),
+      downloadId: z.string().nullable(),
+    }),
   },
 } as const;

@@ -1,15 +1,14 @@
 /**
  * Export of a whole result to CSV, Parquet or JSON: DuckDB streams it with `COPY (…) TO` into the workspace's
  * export folder — the only place the locked-down instance may write — and the file is then moved where the
- * analyst chose (a save-dialog target in Electron) or kept for one download (the browser). The SQL given here
- * has already been through the query engine's compiler and guard: export never runs text of its own.
+ * analyst chose (a save-dialog target in Electron) or kept for one download (the browser). What is exported
+ * is a result the query engine already ran (compiled, guarded, kept): export never runs query text of its own.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportFormat } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
-import type { SqlParam, Workspace } from '../workspace';
 import { slugify } from './names';
 
 const COPY_OPTIONS: Record<ExportFormat, string> = {
@@ -26,14 +25,16 @@ export interface ExportedResult {
   bytes: number;
 }
 
-/** Writes the rows of `sql` into the workspace's export folder; the caller moves or serves the file. */
-export async function copyToExportFolder(ws: Workspace, sql: string, params: readonly SqlParam[], format: ExportFormat, name = 'result'): Promise<ExportedResult> {
+/** Runs DuckDB's `COPY … TO '<path>' (<options>)` for the rows being exported; answers the rows written. */
+export type CopyTo = (path: string, copyOptions: string) => Promise<number>;
+
+/** Writes the rows into the workspace's export folder; the caller moves or serves the file. */
+export async function copyToExportFolder(exportDir: string, copy: CopyTo, format: ExportFormat, name = 'result'): Promise<ExportedResult> {
   const fileName = `${slugify(name)}.${format}`;
-  const path = join(ws.exportDir, `${randomBytes(6).toString('hex')}-${fileName}`);
-  const target = path.replace(/'/g, "''");
+  const path = join(exportDir, `${randomBytes(6).toString('hex')}-${fileName}`);
   try {
-    const [row] = await ws.all<{ Count?: bigint | number }>(`COPY (${sql}) TO '${target}' (${COPY_OPTIONS[format]})`, params);
-    return { path, fileName, rows: Number(row?.Count ?? 0), bytes: statSync(path).size };
+    const rows = await copy(path, COPY_OPTIONS[format]);
+    return { path, fileName, rows, bytes: statSync(path).size };
   } catch (err) {
     rmSync(path, { force: true });
     throw err;

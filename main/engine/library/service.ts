@@ -1,16 +1,37 @@
 /**
- * The engine side of the `library.*` and `dashboard.*` channels that only touch files: one method per
- * channel, named as the Engine's (`library.list` → `libraryList`), so the Engine delegates in one line each.
+ * The engine side of the `library.*`, `dashboard.*` and `export.*` channels: one method per channel, named
+ * as the Engine's (`library.list` → `libraryList`), so the Engine delegates in one line each.
  */
+import { basename } from 'node:path';
 import type { Output, ParsedInput } from '../../../preload/contract';
 import type { FileRegistry } from '../files';
+import type { Workspace } from '../workspace';
+import { copyToExportFolder, Downloads, moveExport } from './export-result';
 import type { Library } from './index';
+import { PanelRunner } from './panel-runner';
+
+export interface LibraryDeps {
+  library: Library;
+  files: FileRegistry;
+  workspace: Workspace;
+  /** The engine's `query.run`. */
+  run: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>;
+  /** The query engine's COPY of a kept result. */
+  copyResult: (resultId: string, path: string, copyOptions: string) => Promise<number>;
+}
 
 export class LibraryChannels {
-  constructor(
-    private readonly library: Library,
-    private readonly files: FileRegistry,
-  ) {}
+  /** Exports waiting for the browser to download them (`flowscope serve` hands each out once). */
+  readonly downloads = new Downloads();
+  private readonly library: Library;
+  private readonly files: FileRegistry;
+  private readonly panels: PanelRunner;
+
+  constructor(private readonly deps: LibraryDeps) {
+    this.library = deps.library;
+    this.files = deps.files;
+    this.panels = new PanelRunner(deps.workspace, deps.run);
+  }
 
   async libraryList(input: ParsedInput<'library.list'>): Promise<Output<'library.list'>> {
     return this.library.list(input);
@@ -66,5 +87,26 @@ export class LibraryChannels {
 
   async dashboardPin(input: ParsedInput<'dashboard.pin'>): Promise<Output<'dashboard.pin'>> {
     return this.library.pin(input);
+  }
+
+  dashboardRunPanel(input: ParsedInput<'dashboard.runPanel'>): Promise<Output<'dashboard.runPanel'>> {
+    return this.panels.runPanel(input);
+  }
+
+  async exportResult(input: ParsedInput<'export.result'>): Promise<Output<'export.result'>> {
+    const { workspace, copyResult } = this.deps;
+    const target = input.target ? this.files.resolve(input.target) : null;
+    const exported = await copyToExportFolder(
+      workspace.exportDir,
+      (path, options) => copyResult(input.resultId, path, options),
+      input.format,
+      input.name ?? (target ? basename(target).replace(/\.[^.]*$/, '') : 'result'),
+    );
+    const result = { fileName: exported.fileName, rows: exported.rows, bytes: exported.bytes };
+    if (target) {
+      moveExport(exported.path, target);
+      return { ...result, savedTo: target, downloadId: null };
+    }
+    return { ...result, savedTo: null, downloadId: this.downloads.add(exported.path, exported.fileName) };
   }
 }

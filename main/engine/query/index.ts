@@ -59,6 +59,11 @@ export class QueryService {
     return complete(input.query, input.cursor, input.dialect);
   }
 
+  /** Export: a kept result written whole by DuckDB (see main/engine/library/export-result.ts). */
+  copyResult(resultId: string, path: string, options: string): Promise<number> {
+    return this.runner.copyResult(resultId, path, options);
+  }
+
   async cancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
     return { cancelled: this.runner.cancel(input.queryId) };
   }

@@ -15,6 +15,7 @@ import { StatementType } from '@duckdb/node-api';
 import type { Column, ResultPage } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
+import { installEnrichment } from './enrichment';
 import type { Workspace } from './index';
 
 export interface RunRequest {
@@ -59,6 +60,7 @@ export class QueryRunner {
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
     const started = performance.now();
     const conn = await this.workspace.connect();
+    await installEnrichment(conn);
     const id = `r${++this.counter}`;
     const runId = request.queryId ?? `_${id}`;
     if (this.running.has(runId)) {
@@ -111,6 +113,14 @@ export class QueryRunner {
     const reader = await result.conn.runAndReadAll(sql);
     const types = reader.columnTypes();
     return { resultId, columns: result.columns, rows: reader.getRows().map((r) => encodeCells(r, types)), offset, rowCount: result.rowCount };
+  }
+
+  /** Writes a kept result, every row of it, to `path` with DuckDB's COPY; answers the number of rows. */
+  async copyResult(resultId: string, path: string, options: string): Promise<number> {
+    const result = this.results.get(resultId);
+    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    const reader = await result.conn.runAndReadAll(`COPY ${result.table} TO '${path.replace(/'/g, "''")}' (${options})`);
+    return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
   cancel(queryId: string): boolean {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { copyToExportFolder, Downloads, moveExport } from '../../../main/engine/library/export-result';
+import { copyToExportFolder, Downloads, moveExport, type CopyTo } from '../../../main/engine/library/export-result';
 import { Workspace } from '../../../main/engine/workspace';
 
 const ROWS = 1_000_000;
@@ -12,6 +12,14 @@ const SQL = `SELECT range AS n, range * 3 AS tripled, 'row ' || range AS label F
 let dir: string;
 let ws: Workspace;
 let reader: DuckDBInstance;
+
+/** COPY of plain SQL on the locked-down workspace; the engine's path copies a kept result (see library-engine tests). */
+function copyOf(sql: string, params: (string | number)[] = []): CopyTo {
+  return async (path, options) => {
+    const [row] = await ws.all<{ Count: bigint }>(`COPY (${sql}) TO '${path}' (${options})`, params);
+    return Number(row!.Count);
+  };
+}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'flowscope-export-'));
@@ -43,7 +51,7 @@ for (const [format, read] of [
   ['json', (p: string) => `read_json('${p}', format = 'array')`],
 ] as const) {
   test(`a 1,000,000-row result exports whole to ${format}, and reads back with every row`, async () => {
-    const exported = await copyToExportFolder(ws, SQL, [0], format, 'Big result');
+    const exported = await copyToExportFolder(ws.exportDir, copyOf(SQL, [0]), format, 'Big result');
     assert.equal(exported.rows, ROWS);
     assert.equal(exported.fileName, `big-result.${format}`);
     assert.ok(exported.path.startsWith(ws.exportDir), 'written inside the workspace export folder first');
@@ -57,19 +65,19 @@ for (const [format, read] of [
 }
 
 test('a CSV export has a header line with the result columns', async () => {
-  const exported = await copyToExportFolder(ws, 'SELECT 1 AS a, 2 AS b', [], 'csv');
+  const exported = await copyToExportFolder(ws.exportDir, copyOf('SELECT 1 AS a, 2 AS b'), 'csv');
   assert.equal(readFileSync(exported.path, 'utf8'), 'a,b\n1,2\n');
   rmSync(exported.path);
 });
 
 test('a JSON export keeps integers beyond 2^53 with all their digits', async () => {
-  const exported = await copyToExportFolder(ws, 'SELECT 9007199254740993::BIGINT AS big', [], 'json');
+  const exported = await copyToExportFolder(ws.exportDir, copyOf('SELECT 9007199254740993::BIGINT AS big'), 'json');
   assert.match(readFileSync(exported.path, 'utf8'), /9007199254740993\b/);
   rmSync(exported.path);
 });
 
 test('the export name cannot steer the file out of the export folder', async () => {
-  const exported = await copyToExportFolder(ws, 'SELECT 1 AS a', [], 'csv', '../../../etc/passwd');
+  const exported = await copyToExportFolder(ws.exportDir, copyOf('SELECT 1 AS a'), 'csv', '../../../etc/passwd');
   assert.ok(exported.path.startsWith(ws.exportDir));
   assert.equal(exported.fileName, 'etc-passwd.csv');
   rmSync(exported.path);
@@ -77,7 +85,7 @@ test('the export name cannot steer the file out of the export folder', async () 
 
 test('a download is handed out once and its file removed after', async () => {
   const downloads = new Downloads();
-  const exported = await copyToExportFolder(ws, 'SELECT 1 AS a', [], 'csv');
+  const exported = await copyToExportFolder(ws.exportDir, copyOf('SELECT 1 AS a'), 'csv');
   const id = downloads.add(exported.path, exported.fileName);
   const file = downloads.take(id);
   assert.equal(file.fileName, 'result.csv');

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Channel, Input, Output, WireError } from '../../../preload/contract';
+import { dispatch } from '../../../main/engine/dispatch';
+import { Engine } from '../../../main/engine';
+
+let dir: string;
+let engine: Engine;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-library-engine-'));
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true, libraryDir: join(dir, 'library') });
+  await addRecords(engine, 0, 50);
+});
+
+after(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Records as an import would leave them: a ledger row, then the flows that belong to it. */
+async function addRecords(e: Engine, first: number, count: number): Promise<void> {
+  await e.workspace.transaction(async (tx) => {
+    const importId = await tx.beginImport({ source: 'file', path: `/data/part-${first}.log`, size: count, sha256: `sha-${first}`, format: 'text' });
+    await tx.run(
+      `INSERT INTO flows (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, start_time, end_time, import_id)
+       SELECT 2, '10.0.0.' || (i % 5), '8.8.8.8', 40000 + i, CASE WHEN i % 2 = 0 THEN 443 ELSE 22 END, 6, 1, 100 * i, 1767225600 + i * 60,
+              1767225660 + i * 60, CASE WHEN i % 3 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, 'OK',
+              to_timestamp(1767225600 + i * 60)::TIMESTAMP, to_timestamp(1767225660 + i * 60)::TIMESTAMP, $1
+       FROM range(${first}, ${first + count}) t(i)`,
+      [importId],
+    );
+    await tx.finishImport(importId, { records: count, rejected: 0 });
+  });
+}
+
+async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+  const r = await dispatch(engine, { id: 1, channel, input });
+  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+  return r.value as Output<C>;
+}
+
+async function refused<C extends Channel>(channel: C, input: Input<C>): Promise<WireError> {
+  const r = await dispatch(engine, { id: 1, channel, input });
+  assert.equal(r.ok, false, `${channel} should have been refused`);
+  return (r as { error: WireError }).error;
+}
+
+const BY_PORT = {
+  version: 1 as const,
+  name: 'Bytes by port',
+  dialect: 'insights' as const,
+  query: 'stats sum(bytes) as total, count(*) as flows by dstPort | sort dstPort',
+  chart: { type: 'bar' as const, x: 'dstPort', y: 'total' },
+  tags: ['ports'],
+};
+
+test('a saved query round-trips: save, reopen the engine, load, run — the same result as the original text', async () => {
+  const direct = await call('query.run', { query: BY_PORT.query });
+  const saved = await call('library.save', { query: BY_PORT });
+  await engine.close();
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), libraryDir: join(dir, 'library') });
+  const loaded = await call('library.get', { id: saved.id });
+  const rerun = await call('query.run', { query: loaded.query.query, dialect: loaded.query.dialect });
+  assert.deepEqual(rerun.rows, direct.rows);
+  assert.deepEqual(rerun.columns, direct.columns);
+  assert.deepEqual(direct.rows, [
+    [22, 62500, 25],
+    [443, 60000, 25],
+  ]);
+});
+
+test('a dashboard round-trips: pin, reopen, every panel runs and answers as its query does', async () => {
+  const pinned = await call('dashboard.pin', { newDashboardName: 'Round trip', title: 'By port', query: { ref: 'user:bytes-by-port' } });
+  await call('dashboard.pin', { dashboardId: pinned.id, title: 'Rejects', query: { ...BY_PORT, name: 'Rejects', query: 'filter action = "REJECT" | stats count(*) as n' } });
+  await engine.close();
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), libraryDir: join(dir, 'library') });
+  const dash = await call('dashboard.get', { id: pinned.id });
+  const answers = await Promise.all(dash.panels.map((p) => call('dashboard.runPanel', { query: p.query!.query, dialect: p.query!.dialect })));
+  assert.deepEqual(answers[0]!.rows, [
+    [22, 62500, 25],
+    [443, 60000, 25],
+  ]);
+  assert.deepEqual(answers[1]!.rows, [[17]]);
+});
+
+test('a panel opened again answers from the cache until an import changes the data', async () => {
+  const input = { query: 'stats count(*) as n by action | sort action', filters: { port: 443 } };
+  const first = await call('dashboard.runPanel', input);
+  assert.equal(first.cached, false);
+  const again = await call('dashboard.runPanel', input);
+  assert.equal(again.cached, true);
+  assert.deepEqual(again.rows, first.rows);
+  const otherFilters = await call('dashboard.runPanel', { ...input, filters: { port: 22 } });
+  assert.equal(otherFilters.cached, false, 'other filters are another query');
+
+  await addRecords(engine, 50, 10);
+  const afterImport = await call('dashboard.runPanel', input);
+  assert.equal(afterImport.cached, false, 'an import invalidates the cache');
+  assert.notDeepEqual(afterImport.rows, first.rows);
+
+  const [{ id }] = await engine.workspace.all<{ id: number }>('SELECT max(id) AS id FROM imports');
+  await call('workspace.removeImport', { importId: id });
+  const afterRemoval = await call('dashboard.runPanel', input);
+  assert.deepEqual(afterRemoval.rows, first.rows, 'after the removal the data is as it was before the import');
+});
+
+test('a shared query that reads files is refused when it runs, through the same guard as typed SQL', async () => {
+  const imported = await call('library.import', {
+    text: JSON.stringify({ version: 1, name: 'Innocent', dialect: 'sql', query: "SELECT * FROM read_csv('/etc/passwd')" }),
+    fileName: 'innocent.flowquery.json',
+  });
+  assert.equal(imported.trusted, false);
+  const item = await call('library.get', { id: imported.id });
+  await call('library.trust', { kind: 'query', id: imported.id });
+  for (const channel of ['query.run', 'dashboard.runPanel'] as const) {
+    const error = await refused(channel, { query: item.query.query, dialect: item.query.dialect });
+    assert.ok(['query_refused', 'query_error'].includes(error.code), error.code);
+    assert.match(error.message, /disabled|refused|Permission|not allowed/i);
+  }
+  for (const query of ["COPY (SELECT 1) TO '/tmp/flowscope-evil.csv'", "ATTACH '/tmp/x.duckdb'", 'INSTALL httpfs']) {
+    const error = await refused('dashboard.runPanel', { query, dialect: 'sql' });
+    assert.equal(error.code, 'query_refused', query);
+  }
+  assert.equal(existsSync('/tmp/flowscope-evil.csv'), false);
+});
+
+const MILLION = 'SELECT range AS n, range % 7 AS bucket FROM range(1000000)';
+for (const [format, reader] of [
+  ['csv', (p: string) => `read_csv('${p}', header = true)`],
+  ['parquet', (p: string) => `read_parquet('${p}')`],
+  ['json', (p: string) => `read_json('${p}', format = 'array')`],
+] as const) {
+  test(`export.result writes the whole 1,000,000-row result to ${format}, not just the page on screen`, async () => {
+    const run = await call('query.run', { query: MILLION, dialect: 'sql', pageSize: 100 });
+    assert.equal(run.rows.length, 100);
+    const target = join(dir, `export.${format}`);
+    writeFileSync(target, '');
+    const out = await call('export.result', { resultId: run.resultId, format, target: engine.files.register(target) });
+    assert.equal(out.rows, 1_000_000);
+    assert.equal(out.savedTo, target);
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const [[count]] = (await conn.runAndReadAll(`SELECT count(*) FROM ${reader(target)}`)).getRows() as [[bigint]];
+    conn.closeSync();
+    db.closeSync();
+    assert.equal(count, 1_000_000n);
+  });
+}
+
+test('without a target the export waits for one download, then is gone', async () => {
+  const run = await call('query.run', { query: 'SELECT 1 AS a', dialect: 'sql' });
+  const out = await call('export.result', { resultId: run.resultId, format: 'csv', name: 'One row' });
+  assert.equal(out.fileName, 'one-row.csv');
+  const file = engine.takeDownload(out.downloadId!);
+  assert.ok(existsSync(file.path));
+  file.done();
+  assert.equal(existsSync(file.path), false);
+});
+
+test('exporting a result the engine no longer keeps says to run the query again', async () => {
+  const error = await refused('export.result', { resultId: 'r999999', format: 'csv' });
+  assert.equal(error.code, 'not_found');
+  assert.match(error.message, /run the query again/);
+});
