@@ -74,8 +74,10 @@ function codeMacros(): string[] {
     `CREATE OR REPLACE TEMP MACRO protocol_name(p) AS CASE WHEN p BETWEEN 0 AND 255 THEN [${protocolList.join(', ')}][p::INTEGER + 1] END`,
     `CREATE OR REPLACE TEMP MACRO tcp_flag_names(f) AS CASE WHEN f IS NOT NULL THEN concat_ws(',', ${flags.join(', ')}) END`,
     `CREATE OR REPLACE TEMP MACRO traffic_path_name(t) AS CASE t ${paths} END`,
+    // The table's columns are renamed in a derived table so that an argument naming a column of the
+    // caller (`protocol`) cannot bind to the table's column of the same name inside the subquery.
     `CREATE OR REPLACE TEMP MACRO service_name(port_, protocol_) AS ` +
-      `(SELECT s.service FROM service_names s WHERE s.port = port_ AND s.protocol = protocol_)`,
+      `(SELECT svc_ FROM (SELECT port AS port__, protocol AS protocol__, service AS svc_ FROM service_names) WHERE port__ = port_ AND protocol__ = protocol_)`,
   ];
 }
 
