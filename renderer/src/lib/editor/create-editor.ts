@@ -1,0 +1,89 @@
+/**
+ * The query editor: CodeMirror 6 with the dialect's highlighting, engine completion and live errors,
+ * bracket matching and closing, undo history, and Ctrl/Cmd+Enter to run. It is mounted inside a shadow
+ * root: CodeMirror adds its styles as constructed style sheets there, where in the page itself it would
+ * need inline `<style>` elements, which the renderer's CSP (`style-src 'self'`) refuses.
+ */
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, indentOnInput } from '@codemirror/language';
+import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
+import { Compartment, EditorSelection, EditorState, Prec } from '@codemirror/state';
+import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers, placeholder } from '@codemirror/view';
+import type { Dialect, Output, QueryDiagnostic } from '../../../../preload/contract';
+import { engineCompletion, engineDiagnostics } from './engine-assist';
+import { dialectLanguage } from './languages';
+import { editorTheme } from './editor-theme';
+
+export interface EditorOptions {
+  parent: HTMLElement;
+  doc: string;
+  dialect: Dialect;
+  /** What the user picked: a dialect, or undefined to let the engine detect it. */
+  chosenDialect: () => Dialect | undefined;
+  onChange: (text: string) => void;
+  onRun: () => void;
+  complete: (query: string, cursor: number, dialect: Dialect | undefined) => Promise<Output<'query.complete'>>;
+  compile: (query: string) => Promise<QueryDiagnostic[]>;
+  /** Pause after typing before the query is compiled for errors. */
+  lintDelayMs?: number;
+}
+
+export interface QueryEditorHandle {
+  view: EditorView;
+  setDialect(dialect: Dialect): void;
+  setText(text: string): void;
+  select(offset: number, length: number): void;
+  destroy(): void;
+}
+
+export function createEditor(options: EditorOptions): QueryEditorHandle {
+  const language = new Compartment();
+  const host = options.parent.attachShadow({ mode: 'open' });
+  const run = () => {
+    options.onRun();
+    return true;
+  };
+  const view = new EditorView({
+    root: host,
+    parent: host,
+    state: EditorState.create({
+      doc: options.doc,
+      extensions: [
+        lineNumbers(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        closeBrackets(),
+        highlightActiveLine(),
+        placeholder('Ask the flow logs: fields, filter, stats … | or SQL'),
+        language.of(dialectLanguage(options.dialect)),
+        autocompletion({ override: [engineCompletion(options.complete, options.chosenDialect)], activateOnTypingDelay: 80 }),
+        linter(engineDiagnostics(options.compile), { delay: options.lintDelayMs ?? 350 }),
+        lintGutter(),
+        Prec.highest(keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }])),
+        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
+        EditorView.lineWrapping,
+        EditorView.contentAttributes.of({ 'aria-label': 'Query', 'aria-multiline': 'true', spellcheck: 'false' }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) options.onChange(update.state.doc.toString());
+        }),
+        editorTheme,
+      ],
+    }),
+  });
+  return {
+    view,
+    setDialect: (dialect) => view.dispatch({ effects: language.reconfigure(dialectLanguage(dialect)) }),
+    setText(text) {
+      if (text !== view.state.doc.toString()) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    },
+    select(offset, length) {
+      const from = Math.min(offset, view.state.doc.length);
+      view.dispatch({ selection: EditorSelection.single(from, Math.min(from + Math.max(length, 1), view.state.doc.length)), scrollIntoView: true });
+      view.focus();
+    },
+    destroy: () => view.destroy(),
+  };
+}
