@@ -108,16 +108,22 @@ export function lineNumberFixSql(importId: number): string[] {
   ];
 }
 
-/** One row per rejected line (DuckDB reports one per faulty column), its reasons joined. */
-export function rejectedLinesSql(importId: number, path: string, keep: number): { count: string; insert: string } {
+/**
+ * One row per rejected line. DuckDB reports one error per faulty column; a line with the wrong number of
+ * fields gets one reason (its first), and the reader's column names (c0, c1, …) become the field names.
+ */
+export function rejectedLinesSql(importId: number, path: string, layout: RecordLayout, keep: number): { count: string; insert: string } {
+  const names = layout.fields.map((f, i) => `(${sqlString(`"c${i}"`)}, ${sqlString(`"${f.kind === 'known' ? f.field.aws : f.name}"`)})`);
   const perLine =
-    `SELECT line, any_value(csv_line) AS raw, string_agg(DISTINCT error_message, '; ') AS reason ` +
-    `FROM ${REJECTS_TABLE} GROUP BY line`;
+    `SELECT line, any_value(csv_line) AS raw, coalesce(` +
+    `arg_min(error_message, column_idx) FILTER (WHERE error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
+    `string_agg(DISTINCT replace(replace(error_message, 'column ' || m.col, 'field ' || m.name), 'Expected Number of Columns', 'Expected fields'), '; ')) AS reason ` +
+    `FROM ${REJECTS_TABLE} r LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = trim(m.col, '"') GROUP BY line`;
   return {
     count: `SELECT count(DISTINCT line) AS n FROM ${REJECTS_TABLE}`,
     insert:
       `INSERT INTO rejected_lines (import_id, path, line, reason, raw) ` +
-      `SELECT ${importId}, ${sqlString(path)}, line, reason, raw FROM (${perLine}) ORDER BY line LIMIT ${keep}`,
+      `SELECT ${importId}, ${sqlString(path)}, line, replace(reason, 'Expected Number of Columns', 'Expected fields'), raw FROM (${perLine}) ORDER BY line LIMIT ${keep}`,
   };
 }
 

@@ -240,7 +240,7 @@ async function readText(
   origin: StagedOrigin,
 ): Promise<{ records: number; rejected: number }> {
   const records = await tx.run(textInsertSql(stagedPath, kind.layout, { ...kind, importId, ...bounds(origin) }));
-  const sql = rejectedLinesSql(importId, origin.path, REJECTED_KEEP_PER_FILE);
+  const sql = rejectedLinesSql(importId, origin.path, kind.layout, REJECTED_KEEP_PER_FILE);
   const [row] = await tx.all<{ n: bigint }>(sql.count);
   const rejected = Number(row?.n ?? 0n);
   if (rejected > 0) {

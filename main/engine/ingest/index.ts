@@ -3,21 +3,21 @@
  *
  * Entry points (stable; the S3 and CloudWatch pulls call the last two):
  *
- *   importPaths(ws, paths, options, signal, onProgress?) → Promise<ImportPathsResult>
+ *   importPaths(ws, paths, { logFormat? }, signal?, onProgress?) → Promise<ImportPathsResult>
  *     Files and folders (recursively). Each file is staged, read and committed in its own transaction;
  *     a file that fails is reported with its error and the others go on. Used by `ingest.files` and the CLI.
  *
- *   importFile(ws, path, options, signal, onProgress?) → Promise<FileOutcome>
+ *   importFile(ws, path, options, signal?) → Promise<FileOutcome>
  *     One file from anywhere on disk: hashes it, skips it when the same bytes were imported before
  *     (`already-imported`), stages it (hard link, else copy), imports, removes the staged copy.
  *
- *   importStagedFile(ws, stagedPath, origin, signal, onProgress?) → Promise<FileOutcome>
+ *   importStagedFile(ws, stagedPath, origin, signal?) → Promise<FileOutcome>
  *     A file the caller already wrote into `ws.stagingDir` (an S3 object just downloaded). Takes
  *     ownership: the staged file is deleted afterwards, whatever the outcome.
  *     origin = { source: 's3' | 'file' | 'demo', path (s3://bucket/key or file path), etag?, format?, logFormat?,
  *                timeFrom?, timeTo? }  (time bounds in Unix seconds keep only records whose `start` is inside)
  *
- *   importCloudWatchEvents(ws, events, origin, signal) → Promise<FileOutcome>
+ *   importCloudWatchEvents(ws, events, origin, signal?) → Promise<FileOutcome>
  *     events: Array<{ id: string; timestamp: number; message: string }>, each message one flow-log record
  *     (default format unless origin.logFormat). origin = { source: 'cloudwatch', path: '<group>/<stream>@<from>-<to>', logFormat? }.
  *     Written into a staged text file and imported like any other; record_no is the event's position (1-based).

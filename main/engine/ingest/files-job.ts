@@ -1,0 +1,25 @@
+/**
+ * `ingest.files` as a job: the files and folders behind the handles are imported one by one, with progress
+ * (bytes and files done, records, rejected) and cancel between and inside files; the summary lists each
+ * file's outcome.
+ */
+import type { JobSummary } from '../../../preload/contract';
+import type { JobContext } from '../jobs';
+import type { Workspace } from '../workspace';
+import { importPaths } from './import-file';
+
+export async function importFilesJob(ws: Workspace, paths: readonly string[], logFormat: string | undefined, ctx: JobContext): Promise<JobSummary> {
+  const result = await importPaths(ws, paths, logFormat ? { logFormat } : {}, ctx.signal, (p) => ctx.progress(p));
+  return {
+    records: result.records,
+    rejected: result.rejected,
+    files: result.files.map((f) => ({
+      path: f.path,
+      records: f.records,
+      rejected: f.rejected,
+      status: f.status,
+      ...(f.error !== undefined ? { error: f.error } : {}),
+      ...(f.importId !== undefined ? { importId: f.importId } : {}),
+    })),
+  };
+}
