@@ -103,8 +103,8 @@ test('a panel opened again answers from the cache until an import changes the da
   assert.equal(afterImport.cached, false, 'an import invalidates the cache');
   assert.notDeepEqual(afterImport.rows, first.rows);
 
-  const [{ id }] = await engine.workspace.all<{ id: number }>('SELECT max(id) AS id FROM imports');
-  await call('workspace.removeImport', { importId: id });
+  const [last] = await engine.workspace.all<{ id: number }>('SELECT max(id) AS id FROM imports');
+  await call('workspace.removeImport', { importId: last!.id });
   const afterRemoval = await call('dashboard.runPanel', input);
   assert.deepEqual(afterRemoval.rows, first.rows, 'after the removal the data is as it was before the import');
 });
