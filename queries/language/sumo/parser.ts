@@ -127,7 +127,7 @@ export class SumoParser {
 
   private scope(scope: string): void {
     const terms: { text: string; span: SourceSpan }[] = [];
-    const re = /"(?:[^"\\]|\\.)*"|[^\s()]+/g;
+    const re = /[^\s()"]*"(?:[^"\\]|\\.)*"|[^\s()]+/g;
     for (let m = re.exec(scope); m; m = re.exec(scope)) terms.push({ text: m[0], span: this.source.span(m.index, m[0].length) });
     // `key = value` written with blanks is one term.
     for (let i = 0; i + 2 < terms.length; i++) {

@@ -1,0 +1,60 @@
+/** The enrichment macros on a real (in-memory) DuckDB connection agree with the TypeScript catalog. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { direction, isPrivateIp, isPublicIp } from '../../../../queries/catalog/address-class';
+import { enrichmentSql } from '../../../../queries/catalog/sql-macros';
+
+let conn: DuckDBConnection;
+
+async function one(sql: string): Promise<unknown> {
+  const reader = await conn.runAndReadAll(`SELECT ${sql}`);
+  return reader.getRowsJS()[0]![0];
+}
+
+describe('enrichment SQL macros', () => {
+  before(async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    conn = await db.connect();
+    await conn.run(enrichmentSql().join(';\n'));
+  });
+  after(() => conn.closeSync());
+
+  test('name protocols, services, TCP flags and traffic paths', async () => {
+    assert.equal(await one('protocol_name(6)'), 'TCP');
+    assert.equal(await one('protocol_name(999)'), null);
+    assert.equal(await one('service_name(22, 6)'), 'ssh');
+    assert.equal(await one('service_name(53, 17)'), 'domain');
+    assert.equal(await one('service_name(22, 1)'), null);
+    assert.equal(await one('tcp_flag_names(18)'), 'SYN,ACK');
+    assert.match(String(await one('traffic_path_name(3)')), /virtual private gateway/);
+  });
+
+  test('service_name takes a caller column named protocol', async () => {
+    const reader = await conn.runAndReadAll(`SELECT service_name(port, protocol) FROM (VALUES (22, 6), (443, 6), (53, 17)) t(port, protocol)`);
+    assert.deepEqual(reader.getRowsJS().map((r) => r[0]), ['ssh', 'https', 'domain']);
+  });
+
+  test('CIDR membership works for IPv4 and IPv6', async () => {
+    assert.equal(await one(`ip_in_cidr('10.1.2.3', '10.0.0.0/8')`), true);
+    assert.equal(await one(`ip_in_cidr('11.1.2.3', '10.0.0.0/8')`), false);
+    assert.equal(await one(`ip_in_cidr('2001:db8::5', '2001:db8::/32')`), true);
+    assert.equal(await one(`ip_in_cidr('2001:db9::5', '2001:db8::/32')`), false);
+    assert.equal(await one(`ip_in_cidr('fd12:3456::1', 'fc00::/7')`), true);
+    assert.equal(await one(`compare_cidr_prefix('10.1.1.1', '10.1.200.2', 16)`), true);
+    assert.equal(await one(`compare_cidr_prefix('10.1.1.1', '10.2.1.1', 16)`), false);
+  });
+
+  test('private, public and direction agree with the TypeScript catalog', async () => {
+    const addresses = ['10.0.0.1', '172.20.0.10', '100.64.1.1', '8.8.8.8', '203.0.113.9', '224.0.0.1', 'fd00::1', 'fe80::1', '2600:1f18::1', '::1'];
+    for (const a of addresses) {
+      assert.equal(await one(`is_private_ip('${a}')`), isPrivateIp(a), `is_private_ip ${a}`);
+      assert.equal(await one(`is_public_ip('${a}')`), isPublicIp(a), `is_public_ip ${a}`);
+    }
+    for (const [s, d] of [['10.0.0.1', '8.8.8.8'], ['8.8.8.8', '10.0.0.1'], ['10.0.0.1', '10.0.0.2'], ['1.1.1.1', '8.8.8.8']] as const) {
+      assert.equal(await one(`flow_direction('${s}', '${d}')`), direction(s, d));
+    }
+    assert.equal(await one(`is_private_ip(NULL)`), null);
+    assert.equal(await one(`is_private_ip('-')`), null);
+  });
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { compileQuery, detectDialect } from '../../../../../queries/language/index';
+import { parseSumo } from '../../../../../queries/language/sumo/parser';
+
+const PARSE = 'parse field=message "* * * * * * * * * * * * * *" as version,accountID,interfaceID,src_ip,dest_ip,src_port,dest_port,Protocol,Packets,bytes,StartSample,EndSample,Action,status';
+const ANALYST = `_sourceCategory=xxxx_vpcflowlogs message
+| json "message","logStream","logGroup"
+| ${PARSE}
+| where src_ip = "172.20.0.10"
+| sum(bytes) group by src_ip,dest_ip
+| sort by _sum`;
+
+function compile(query: string) {
+  const r = compileQuery(query, { dialect: 'sumo' });
+  if (r.diagnostics.length) assert.fail(`${query}\n→ ${JSON.stringify(r.diagnostics)}`);
+  return r;
+}
+
+function problem(query: string) {
+  const r = compileQuery(query, { dialect: 'sumo' });
+  assert.equal(r.sql, null, `expected an error for ${query}`);
+  return r.diagnostics[0]!;
+}
+
+describe('Sumo dialect', () => {
+  test('is detected from a scope term', () => {
+    assert.equal(detectDialect(ANALYST), 'sumo');
+    assert.equal(detectDialect('_source=vpc | count by action'), 'sumo');
+    assert.equal(detectDialect('stats count(*) by srcAddr'), 'insights');
+  });
+
+  test('the analyst query binds the 14-star parse to the stored columns and names results the Sumo way', () => {
+    const r = compile(ANALYST);
+    assert.deepEqual(r.columns, ['src_ip', 'dest_ip', '_sum']);
+    assert.match(r.sql!, /"srcaddr" = '172\.20\.0\.10'/);
+    assert.match(r.sql!, /ORDER BY sum\("bytes"\) DESC/);
+    assert.doesNotMatch(r.sql!, /regexp/, 'nothing is re-parsed from text');
+  });
+
+  test('scope metadata and envelope keywords are no-ops; other terms are full-text', () => {
+    const plain = compile('_sourceCategory=aws/vpcflow _collector="c 1" message logStream | count');
+    assert.doesNotMatch(plain.sql!, /WHERE/);
+    const text = compile('_sourceCategory=aws/vpcflow eni-0abc | count');
+    assert.match(text.sql!, /contains\(lower\(concat_ws/);
+    const action = compile('_sourceCategory = Labs/AWS/VPC   REJECT | count');
+    assert.match(action.sql!, /"action" = 'REJECT'/);
+  });
+
+  test('aggregates default to _count, _sum, _avg and _<field>_pct_<n>, by-fields keep their written names', () => {
+    const r = compile(`_sourceCategory=v | ${PARSE} | count, sum(bytes), avg(Packets), pct(Packets, 95), count_distinct(dest_ip) by src_ip, Action`);
+    assert.deepEqual(r.columns, ['src_ip', 'Action', '_count', '_sum', '_avg', '_Packets_pct_95', '_count_distinct']);
+    const aliased = compile('_sourceCategory=v | sum(bytes) as total by dest_ip | sort total asc');
+    assert.deepEqual(aliased.columns, ['dest_ip', 'total']);
+    assert.match(aliased.sql!, /ASC/);
+  });
+
+  test('field-extraction names work without a parse', () => {
+    const r = compile('_sourceCategory=v | where action = "REJECT" and dest_port = 22 | count by src_ip');
+    assert.match(r.sql!, /"dstport" = 22/);
+    assert.deepEqual(r.columns, ['src_ip', '_count']);
+  });
+
+  test('top, timeslice, lookup, if and matches compile', () => {
+    assert.deepEqual(compile('_sourceCategory=v | top 5 src_ip').columns, ['src_ip', '_count']);
+    assert.match(compile('_sourceCategory=v | top 5 src_ip').sql!, /LIMIT 5/);
+    assert.deepEqual(compile('_sourceCategory=v | timeslice 5m | count by _timeslice').columns, ['_timeslice', '_count']);
+    assert.match(compile('_sourceCategory=v | lookup name from protocols on protocol=protocol | count by name').sql!, /protocol_name\(/);
+    assert.match(compile('_sourceCategory=v | lookup service from services on port=dest_port, protocol=protocol | count by service').sql!, /service_name\(/);
+    assert.match(compile('_sourceCategory=v | if(action = "REJECT", 1, 0) as rejected | sum(rejected)').sql!, /CASE WHEN/);
+    assert.match(compile('_sourceCategory=v | where src_ip matches "10.0.*" | count').sql!, /LIKE '10\.0\.%'/);
+  });
+
+  test('isPrivateIP on a stored address compares the integer column', () => {
+    const r = compile(`_sourceCategory=v | ${PARSE} | where isPrivateIP(src_ip) and !isPublicIP(dest_ip) | count`);
+    assert.match(r.sql!, /src_ip4 BETWEEN 167772160 AND 184549375/);
+    assert.match(r.sql!, /dst_ip4 BETWEEN/);
+  });
+
+  test('the 14-star parse binds in order whatever names are given', () => {
+    const plan = parseSumo(`_sourceCategory=v | ${PARSE.replace('src_ip,dest_ip', 'a,b')}`);
+    const stage = plan.stages[0]!;
+    assert.equal(stage.kind, 'fields');
+    if (stage.kind === 'fields') assert.deepEqual(stage.items.slice(3, 5).map((i) => [i.name, i.expr.kind === 'field' ? i.expr.name : '']), [['a', 'srcaddr'], ['b', 'dstaddr']]);
+  });
+
+  test('threat-intel and geo lookups fail naming the operator and why', () => {
+    const threat = problem(`_sourceCategory=v | ${PARSE} | lookup type, actor from sumo://threat/cs on threat=src_ip`);
+    assert.match(threat.message, /sumo:\/\/threat\/cs.*threat-intelligence.*offline/);
+    const geo = problem('_sourceCategory=v | lookup latitude, longitude from geo://location on ip=src_ip');
+    assert.match(geo.message, /geo:\/\/location.*geolocation/);
+    const transpose = '_sourceCategory=v | count by _timeslice, action | transpose row _timeslice column action';
+    const t = problem(transpose);
+    assert.match(t.message, /`transpose` operator is not supported/);
+    assert.equal(t.span.column, transpose.indexOf('transpose') + 1);
+  });
+
+  test('mistakes come back with a position and a hint', () => {
+    const unknown = problem('_sourceCategory=v | cuont by src_ip');
+    assert.match(unknown.message, /Unknown operator `cuont`/);
+    assert.equal(unknown.span.column, 21);
+    assert.match(unknown.hint ?? '', /count/);
+    const stars = problem('_sourceCategory=v | parse "a=* b=*" as a');
+    assert.match(stars.message, /2 `\*` but 1 name/);
+    const json = problem('_sourceCategory=v | json "eventName"');
+    assert.match(json.message, /no JSON key `eventName`/);
+  });
+});
