@@ -108,6 +108,7 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    arrivals.set(res, Date.now());
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -151,7 +152,7 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
           return resetMidBody(res, operation, body);
         case 'slow':
           await new Promise((r) => setTimeout(r, fault.delayMs));
-          if (res.destroyed) return record(operation, body, 0);
+          if (res.destroyed) return record(res, operation, body, 0);
           break;
         case 'emptyPage':
           return send(res, operation, body, 200, { events: [], searchedLogStreams: [], nextToken: String(body.nextToken ?? token({ offset: 0 })) });
@@ -173,12 +174,14 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
     return undefined;
   }
 
-  function record(operation: string, body: Record<string, unknown>, status: number): void {
-    requests.push({ at: Date.now(), operation, body, status });
+  /** Requests are recorded at their arrival, so that rates are measured as the service would. */
+  const arrivals = new WeakMap<ServerResponse, number>();
+  function record(res: ServerResponse, operation: string, body: Record<string, unknown>, status: number): void {
+    requests.push({ at: arrivals.get(res) ?? Date.now(), operation, body, status });
   }
 
   function send(res: ServerResponse, operation: string, body: Record<string, unknown>, status: number, payload: unknown): void {
-    record(operation, body, status);
+    record(res, operation, body, status);
     const text = JSON.stringify(payload);
     res.writeHead(status, {
       'Content-Type': 'application/x-amz-json-1.1',
@@ -190,7 +193,7 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
 
   /** Promises a full page, sends a part of it, then drops the connection. */
   function resetMidBody(res: ServerResponse, operation: string, body: Record<string, unknown>): void {
-    record(operation, body, 200);
+    record(res, operation, body, 200);
     const text = JSON.stringify(answer(operation, body));
     res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text) });
     res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));

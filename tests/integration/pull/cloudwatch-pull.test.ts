@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Engine } from '../../../main/engine';
+import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+import { pullCloudWatch, type CloudWatchPullRequest } from '../../../main/engine/ingest/cloudwatch';
+import type { PullSummary } from '../../../main/engine/ingest/aws/pull-report';
+import { startCloudWatchLogsServer, type CloudWatchLogsTestServer, type SeedEvent } from '../../support/cloudwatch-logs-server';
+import { cli, finished, pullEnv, type PullEnv } from '../../support/pull-env';
+
+const GROUP = '/vpc/flow-logs';
+let cw: CloudWatchLogsTestServer;
+let env: PullEnv;
+const credentials = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+
+/** Flow-log records as CloudWatch messages (no header), each event at its record's start time. */
+async function messages(seed: number, startIso: string, span: number, records: number, fields?: string[]): Promise<SeedEvent[]> {
+  const path = join(env.dir, `events-${seed}.log`);
+  await writeFlowLogFile(path, { seed, start: Date.parse(`${startIso}Z`) / 1000, span, records, header: false, ...(fields ? { fields } : {}) });
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((message) => ({ timestamp: Number(message.split(' ')[fields ? fields.indexOf('start') : 10]) * 1000, message }));
+}
+
+before(async () => {
+  env = pullEnv(credentials);
+  cw = await startCloudWatchLogsServer({ pageSize: 40 });
+  cw.addEvents(GROUP, 'eni-aaaa-all', await messages(1, '2026-03-02T10:00:00', 7200, 150));
+  cw.addEvents(GROUP, 'eni-bbbb-all', await messages(2, '2026-03-02T10:30:00', 3600, 90));
+  cw.addEvents(GROUP, 'other-stream', await messages(3, '2026-03-02T10:00:00', 3600, 30));
+});
+
+after(async () => {
+  await cw.close();
+  env.cleanup();
+});
+
+const RANGE = { from: '2026-03-02T10:00:00', to: '2026-03-02T12:00:00' };
+const FAST = { retry: { baseDelayMs: 20, maxDelayMs: 200, attemptTimeoutMs: 800 } };
+
+async function withWorkspace<T>(name: string, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await Engine.open({ workspace: join(env.dir, `${name}.duckdb`), create: true });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+function run(engine: Engine, request: Omit<CloudWatchPullRequest, 'endpointUrl'>, notices: string[] = []): Promise<PullSummary> {
+  return pullCloudWatch(engine.workspace, { endpointUrl: cw.endpoint, ...request }, { signal: new AbortController().signal, notice: (m) => notices.push(m) }, FAST);
+}
+
+async function count(engine: Engine): Promise<number> {
+  const [row] = await engine.workspace.all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
+  return Number(row!.n);
+}
+
+/** The most FilterLogEvents requests the server saw within any one second. */
+function peakRate(): number {
+  const times = cw.requests.filter((r) => r.operation === 'FilterLogEvents').map((r) => r.at);
+  return Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+}
+
+test('pages are followed to the end through empty pages, throttling, 500s, a reset mid-body and a slow answer, within 5 requests/s', async () => {
+  await withWorkspace('faults', async (engine) => {
+    cw.requests.length = 0;
+    cw.inject('FilterLogEvents', { kind: 'emptyPage' }, { kind: 'emptyPage' }, { kind: 'throttle' }, { kind: 'error500' }, { kind: 'reset' }, { kind: 'slow', delayMs: 1500 }, { kind: 'emptyPage' });
+    const notices: string[] = [];
+    const summary = await run(engine, { logGroup: GROUP, ...RANGE }, notices);
+    assert.equal(summary.records, 270);
+    assert.equal(await count(engine), 270);
+    assert.deepEqual(summary.failed, []);
+    // eni-aaaa (10:00-12:00) and eni-bbbb (10:30-11:30) span both hours, other-stream only the first.
+    assert.equal(summary.objects, 5);
+    assert.ok(notices.some((n) => /Retrying after ThrottlingException/.test(n)));
+    assert.ok(notices.some((n) => /ECONNRESET|aborted|premature|socket/i.test(n)), notices.join('\n'));
+    assert.ok(notices.some((n) => /no answer within 800 ms/.test(n)));
+    const statuses = cw.requests.filter((r) => r.operation === 'FilterLogEvents').map((r) => r.status);
+    assert.ok(statuses.includes(500) && statuses.includes(400));
+    assert.ok(peakRate() <= 5, `peak ${peakRate()} FilterLogEvents per second`);
+
+    const again = await run(engine, { logGroup: GROUP, ...RANGE });
+    assert.equal(again.records, 0);
+    assert.equal(await count(engine), 270, 'checkpointed windows are not pulled twice');
+  });
+});
+
+test('a stream prefix and a custom log format are honoured', async () => {
+  const fields = ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'action', 'interface-id'];
+  cw.addEvents('/vpc/custom', 'eni-cccc-all', await messages(7, '2026-03-02T10:00:00', 1800, 60, fields));
+  cw.addEvents('/vpc/custom', 'skip-me', await messages(8, '2026-03-02T10:00:00', 1800, 10, fields));
+  await withWorkspace('custom', async (engine) => {
+    const summary = await run(engine, { logGroup: '/vpc/custom', ...RANGE, streamPrefix: 'eni-', logFormat: fields.map((f) => `\${${f}}`).join(' ') });
+    assert.equal(summary.records, 60);
+    assert.equal(summary.rejected, 0);
+    const [row] = await engine.workspace.all<{ n: bigint; src: bigint }>(`SELECT count(*) AS n, count(srcaddr) AS src FROM flows WHERE action IN ('ACCEPT', 'REJECT')`);
+    assert.equal(Number(row!.n), 60);
+    assert.equal(Number(row!.src), 60);
+  });
+});
+
+test('events delivered late into a recent window arrive on the next pull, without duplicates', async () => {
+  const now = Date.now();
+  const windowStart = Math.floor(now / 3_600_000) * 3_600_000;
+  // Early in the current hour, so the late events belong to the same window.
+  const base = Math.max(windowStart, now - 60_000);
+  const group = '/vpc/recent';
+  const early = Array.from({ length: 20 }, (_, i) => ({ timestamp: base + i, message: recordAt(base + i, i) }));
+  cw.addEvents(group, 'eni-dddd-all', early);
+  await withWorkspace('late', async (engine) => {
+    const first = await run(engine, { logGroup: group, from: new Date(base - 1000).toISOString(), to: new Date(now + 1000).toISOString() });
+    assert.equal(first.records, 20);
+    const late = Array.from({ length: 7 }, (_, i) => ({ timestamp: base + 100 + i, message: recordAt(base + 100 + i, 100 + i), ingestionTime: Date.now() }));
+    cw.addEvents(group, 'eni-dddd-all', late);
+    const second = await run(engine, { logGroup: group, from: new Date(base - 1000).toISOString(), to: new Date(Date.now()).toISOString() });
+    assert.equal(second.records, 7);
+    assert.equal(await count(engine), 27);
+  });
+});
+
+function recordAt(ms: number, i: number): string {
+  const s = Math.floor(ms / 1000);
+  return `2 123456789012 eni-0dddd 10.0.1.${i % 250} 52.94.1.1 443 ${40000 + i} 6 10 840 ${s} ${s + 60} ACCEPT OK`;
+}
+
+test('access denied and a missing log group stop the pull with a clear message and keep what was committed', async () => {
+  await withWorkspace('denied', async (engine) => {
+    await run(engine, { logGroup: GROUP, from: RANGE.from, to: '2026-03-02T10:59:59' });
+    const kept = await count(engine);
+    assert.ok(kept > 0);
+    cw.inject('FilterLogEvents', { kind: 'accessDenied' });
+    await assert.rejects(run(engine, { logGroup: GROUP, ...RANGE }), /Access denied to log group \/vpc\/flow-logs.*logs:FilterLogEvents/);
+    assert.equal(await count(engine), kept);
+    await assert.rejects(run(engine, { logGroup: '/vpc/nope', ...RANGE }), (err: { code?: string; message: string }) => err.code === 'not_found' && /\/vpc\/nope/.test(err.message));
+  });
+});
+
+test('the aws listings name the log groups and streams', async () => {
+  const groups = await finished(cli(['aws', 'log-groups', '--endpoint-url', cw.endpoint, '--json'], env.env));
+  assert.equal(groups.code, 0, groups.stderr);
+  assert.ok((JSON.parse(groups.stdout) as Array<{ name: string }>).some((g) => g.name === GROUP));
+  const streams = await finished(cli(['aws', 'streams', GROUP, '--endpoint-url', cw.endpoint], env.env));
+  assert.equal(streams.code, 0, streams.stderr);
+  assert.deepEqual(streams.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0]), ['eni-aaaa-all', 'eni-bbbb-all', 'other-stream']);
+});
+
+test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uninterrupted pull', async () => {
+  const group = '/vpc/long';
+  // One event every 10 minutes for a day and a half: 36 hour windows, each a request at ≤ 5/s.
+  const events = await messages(11, '2026-03-05T00:00:00', 36 * 3600, 216);
+  cw.addEvents(group, 'eni-eeee-all', events);
+  const workspace = join(env.dir, 'cw-killed.duckdb');
+  const args = ['pull', 'cloudwatch', group, '--workspace', workspace, '--endpoint-url', cw.endpoint, '--from', '2026-03-05T00:00:00', '--to', '2026-03-06T12:00:00', '--json'];
+  const child = cli(args, env.env);
+  const done = finished(child);
+  await new Promise<void>((resolve) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      if (/Pulling 1 streams/.test(d.toString())) setTimeout(resolve, 2500);
+    });
+  });
+  child.kill('SIGKILL');
+  assert.equal((await done).signal, 'SIGKILL');
+  const resumed = await finished(cli(args, env.env));
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as { records: number; objects: number; skipped: number };
+  assert.ok(summary.skipped > 0 && summary.objects > 0, `the kill landed in the middle: ${JSON.stringify(summary)}`);
+  const engine = await Engine.open({ workspace });
+  try {
+    assert.equal(await count(engine), events.length);
+  } finally {
+    await engine.close();
+  }
+});
