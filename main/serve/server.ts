@@ -14,6 +14,7 @@ import { contentSecurityPolicy } from './csp';
 import { OriginGuard } from './origin-guard';
 import { SessionGate, sessionCookie } from './session';
 import { readStatic } from './static-files';
+import { receiveUpload, UPLOAD_PATH, type UploadTarget } from './upload';
 
 export const SOCKET_PATH = '/ws';
 /** Contract messages are small; results come in pages. */
@@ -24,6 +25,8 @@ export interface ServeOptions {
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** Where `POST /upload` puts files; without it uploads are refused. */
+  uploads?: UploadTarget;
 }
 
 export interface RunningServer {
@@ -51,7 +54,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   sockets.on('connection', (socket) => serveEndpoint(options.engine, options.engine.on, websocketEndpoint(socket)));
 
   const http = createServer((req, res) => {
-    void handleRequest(req, res, guard!, gate, options.rendererDir).catch(() => refuse(res, 500, 'Internal error.'));
+    void handleRequest(req, res, guard!, gate, options).catch(() => refuse(res, 500, 'Internal error.'));
   });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -88,9 +91,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-async function handleRequest(req: IncomingMessage, res: ServerResponse, guard: OriginGuard, gate: SessionGate, rendererDir: string) {
+async function handleRequest(req: IncomingMessage, res: ServerResponse, guard: OriginGuard, gate: SessionGate, options: ServeOptions) {
   if (!guard.hostAllowed(req.headers.host)) return refuse(res, 403, 'Unknown host.');
   if (!guard.originAllowed(req.headers.origin, false)) return refuse(res, 403, 'Cross-origin requests are refused.');
+  if (req.method === 'POST' && req.url === UPLOAD_PATH) return upload(req, res, guard, gate, options.uploads);
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET is served.');
 
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -104,10 +108,23 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, guard: O
   }
   if (!gate.admits(req.headers.cookie)) return refuse(res, 401, 'Open the link that flowscope serve printed.');
 
-  const file = await readStatic(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
+  const file = await readStatic(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
   if (!file) return refuse(res, 404, 'Not found.');
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
   res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+/** Uploads change the workspace's disk, so they need our own `Origin` (a browser always sends it on a POST). */
+async function upload(req: IncomingMessage, res: ServerResponse, guard: OriginGuard, gate: SessionGate, target: UploadTarget | undefined) {
+  if (!guard.originAllowed(req.headers.origin, true) || !gate.admits(req.headers.cookie)) return refuse(res, 403, 'Uploads need the session of this page.');
+  if (!target) return refuse(res, 404, 'This server takes no uploads.');
+  try {
+    const received = await receiveUpload(req, target);
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(received));
+  } catch (err) {
+    refuse(res, 400, err instanceof Error ? err.message : 'The upload failed.');
+  }
 }
 
 function refuse(res: ServerResponse, status: number, message: string) {
