@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { flowdashSchemaText, FLOWDASH_SCHEMA_PATH } from '../../../build/library/flowdash-schema';
+import { Engine } from '../../../main/engine';
+import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+import { BUILTIN_DASHBOARDS_DIR } from '../../../main/engine/library';
+import { Dashboard } from '../../../queries/library/dashboard';
+
+let dir: string;
+let engine: Engine;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-builtin-dash-'));
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true, libraryDir: join(dir, 'library') });
+  const file = join(dir, 'flows.log');
+  await writeFlowLogFile(file, { records: 20_000, seed: 7 });
+  const { jobId } = await engine.ingestFiles({ files: [engine.files.register(file)] });
+  const job = await engine.jobWait({ jobId });
+  assert.equal(job.state, 'done', job.error);
+});
+
+after(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the committed flowdash JSON Schema is the one generated from the zod schema', () => {
+  assert.equal(readFileSync(FLOWDASH_SCHEMA_PATH, 'utf8'), flowdashSchemaText(), 'run npm run gen:flowdash-schema');
+});
+
+test('every built-in dashboard file is valid by the JSON Schema and by the engine’s own schema', () => {
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(flowdashSchemaText()));
+  const files = readdirSync(BUILTIN_DASHBOARDS_DIR).filter((f) => f.endsWith('.flowdash.json'));
+  assert.deepEqual(files.sort(), ['accepts-and-rejects.flowdash.json', 'overview.flowdash.json', 'traffic.flowdash.json']);
+  for (const f of files) {
+    const doc = JSON.parse(readFileSync(join(BUILTIN_DASHBOARDS_DIR, f), 'utf8'));
+    assert.ok(validate(doc), `${f}: ${JSON.stringify(validate.errors)}`);
+    assert.ok(Dashboard.safeParse(doc).success, f);
+  }
+});
+
+test('the JSON Schema refuses what the engine refuses: unknown keys and raw chart options', () => {
+  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(flowdashSchemaText()));
+  const panel = { id: 'a', title: 'x', query: { ref: 'builtin:top-talkers' }, layout: { x: 0, y: 0, w: 6, h: 4 } };
+  assert.equal(validate({ version: 1, name: 'ok', panels: [panel] }), true);
+  assert.equal(validate({ version: 1, name: 'x', panels: [{ ...panel, chart: { type: 'bar', x: 'a', y: 'b', option: {} } }] }), false);
+  assert.equal(validate({ version: 1, name: 'x', panels: [], script: 'alert(1)' }), false);
+  assert.equal(validate({ version: 2, name: 'x', panels: [] }), false);
+});
+
+test('every panel of every built-in dashboard finds its query and runs on generated flow logs', async () => {
+  const { entries } = await engine.dashboardList();
+  const builtins = entries.filter((e) => e.origin === 'builtin');
+  assert.equal(builtins.length, 3);
+  for (const entry of builtins) {
+    const item = await engine.dashboardGet({ id: entry.id });
+    assert.ok(item.trusted, 'built-in dashboards run without asking');
+    const answers = await Promise.all(
+      item.panels.map(async (p) => {
+        assert.equal(p.error, null, `${entry.id} ${p.id}: ${p.error}`);
+        assert.ok(p.chart, `${entry.id} ${p.id} has a chart`);
+        return engine.dashboardRunPanel({ query: p.query!.query, dialect: p.query!.dialect, pageSize: 2000 });
+      }),
+    );
+    answers.forEach((a, i) => {
+      const panel = item.panels[i]!;
+      assert.ok(a.rowCount > 0, `${entry.id} ${panel.id} (${panel.title}) has rows`);
+      const names = new Set(a.columns.map((c) => c.name));
+      const chart = panel.chart!;
+      for (const col of [chart.x, ...(Array.isArray(chart.y) ? chart.y : [chart.y]), chart.series].filter((c): c is string => !!c)) {
+        assert.ok(names.has(col), `${entry.id} ${panel.id}: chart column ${col} is in the result (${[...names].join(', ')})`);
+      }
+    });
+  }
+});
