@@ -12,7 +12,7 @@ import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './clo
 import { lineNumberFixSql, parquetColumnsSql, parquetInsertSql, rejectedLinesSql, textInsertSql, type TimeBounds } from './flows-sql';
 import { DEFAULT_LAYOUT, parseLogFormat, type RecordLayout } from './log-format';
 import { sniffFile, type FileKind } from './sniff';
-import { cancelled, hashFile, stageFile, stagingName, unstage } from './stage';
+import { cancelled, hashFile, stageFile, stagingName, unstage, verifyGzip } from './stage';
 
 export type { CloudWatchEvent } from './cloudwatch-json';
 
@@ -159,7 +159,14 @@ export async function importStagedFile(ws: Workspace, stagedPath: string, origin
       }
       const t = text as Extract<FileKind, { kind: 'text' }>;
       format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
-      read = (tx, id) => readText(tx, source, t, id, origin);
+      read = async (tx, id) => {
+        // Checked alongside DuckDB's read (another core), and before the commit.
+        const whole = t.gzip ? verifyGzip(stagedPath, origin.path, signal) : Promise.resolve();
+        whole.catch(() => undefined);
+        const counts = await readText(tx, source, t, id, origin);
+        await whole;
+        return counts;
+      };
     }
     return await ws.transaction(async (tx) => {
       const stop = () => tx.interrupt();

@@ -6,6 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, link, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 
 /** A fresh name in the staging folder; never derived from the user's file name, which could be anything. */
@@ -49,4 +51,19 @@ export async function hashFile(path: string, signal?: AbortSignal, onBytes?: (by
     onBytes?.(chunk.length);
   }
   return hash.digest('hex');
+}
+
+/**
+ * Decompresses a gzip file to nowhere, to learn whether it is whole: DuckDB's reader takes a file cut short
+ * as ending early, and would import half of it without a word.
+ */
+export async function verifyGzip(path: string, shownAs: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), createGunzip(), async (source: AsyncIterable<Buffer>) => {
+      for await (const _chunk of source) if (signal?.aborted) throw cancelled();
+    });
+  } catch (err) {
+    if (err instanceof FlowscopeError) throw err;
+    throw new FlowscopeError('import_failed', `${shownAs} cannot be read: it is not whole gzip (${(err as Error).message}).`, { path: shownAs });
+  }
 }

@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
+import { importCloudWatchEvents, importFile, importPaths, importStagedFile } from '../../../main/engine/ingest';
+import { FlowLogGenerator } from '../../../main/engine/ingest/generator';
+import { Workspace } from '../../../main/engine/workspace';
+
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'ingest');
+const fixture = (name: string) => join(fixtures, name);
+const dir = mkdtempSync(join(tmpdir(), 'flowscope-ingest-'));
+let ws: Workspace;
+
+before(async () => {
+  ws = await Workspace.open(join(dir, 'ws.duckdb'), { create: true });
+});
+after(async () => {
+  await ws.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The records of a flow-log text as JavaScript reads them, independently of DuckDB: field name → value. */
+function parseText(text: string, fields?: readonly string[]): Record<string, string>[] {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  const names = fields ?? lines.shift()!.split(' ');
+  return lines.map((l) => Object.fromEntries(l.split(' ').map((v, i) => [names[i]!, v])));
+}
+const sumOf = (records: Record<string, string>[], field: string) => records.reduce((s, r) => s + (r[field] === '-' ? 0 : Number(r[field])), 0);
+
+async function one<T = Record<string, unknown>>(sql: string, params: (string | number)[] = []): Promise<T> {
+  const rows = await ws.all<T>(sql, params);
+  return rows[0]!;
+}
+
+async function totals(): Promise<{ flows: bigint; imports: bigint; rejected: bigint }> {
+  return one(`SELECT (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM imports) AS imports, (SELECT count(*) FROM rejected_lines) AS rejected`);
+}
+
+test('the default format, plain and gzip, imports every record with its values and derived columns', async () => {
+  for (const [name, text] of [
+    ['default.log', readFileSync(fixture('default.log'), 'utf8')],
+    ['default.log.gz', gunzipSync(readFileSync(fixture('default.log.gz'))).toString('utf8')],
+  ] as const) {
+    const expected = parseText(text);
+    const outcome = await importFile(ws, fixture(name), {});
+    assert.equal(outcome.status, 'imported', outcome.error);
+    assert.equal(outcome.records, expected.length);
+    assert.equal(outcome.rejected, 0);
+    const got = await one<{ n: bigint; bytes: bigint; nodata: bigint; t: bigint; ip: bigint }>(
+      `SELECT count(*) AS n, sum(bytes)::BIGINT AS bytes, count(*) FILTER (WHERE log_status <> 'OK') AS nodata,
+              count(*) FILTER (WHERE epoch(start_time)::BIGINT = start) AS t,
+              count(*) FILTER (WHERE src_ip4 = (split_part(srcaddr, '.', 1)::UBIGINT * 16777216 + split_part(srcaddr, '.', 2)::UBIGINT * 65536 + split_part(srcaddr, '.', 3)::UBIGINT * 256 + split_part(srcaddr, '.', 4)::UBIGINT)) AS ip
+       FROM flows WHERE import_id = $1`,
+      [outcome.importId!],
+    );
+    assert.equal(Number(got.n), expected.length);
+    assert.equal(Number(got.bytes), sumOf(expected, 'bytes'));
+    assert.equal(Number(got.nodata), expected.filter((r) => r['log-status'] !== 'OK').length);
+    assert.equal(Number(got.t), expected.length, 'start_time is start in UTC');
+    assert.equal(Number(got.ip), expected.filter((r) => r.srcaddr !== '-').length, 'src_ip4 is the integer form of srcaddr');
+  }
+});
+
+test('a custom format with its fields in another order lands each value in its own column', async () => {
+  const expected = parseText(readFileSync(fixture('custom-v5-order.log'), 'utf8'));
+  const outcome = await importFile(ws, fixture('custom-v5-order.log'), {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  const rows = await ws.all<{ record_no: bigint; srcaddr: string | null; dstport: number | null; bytes: bigint | null; flow_direction: string | null; vpc_id: string; traffic_path: number | null }>(
+    `SELECT record_no, srcaddr, dstport, bytes, flow_direction, vpc_id, traffic_path FROM flows WHERE import_id = $1 ORDER BY record_no`,
+    [outcome.importId!],
+  );
+  assert.equal(rows.length, expected.length);
+  rows.forEach((row, i) => {
+    const want = expected[i]!;
+    assert.equal(Number(row.record_no), i + 2, 'record_no is the line number');
+    assert.equal(row.srcaddr, want.srcaddr === '-' ? null : want.srcaddr);
+    assert.equal(row.dstport, want.dstport === '-' ? null : Number(want.dstport));
+    assert.equal(row.bytes === null ? null : Number(row.bytes), want.bytes === '-' ? null : Number(want.bytes));
+    assert.equal(row.flow_direction, want['flow-direction'] === '-' ? null : want['flow-direction']);
+    assert.equal(row.vpc_id, want['vpc-id']);
+    assert.equal(row.traffic_path, want['traffic-path'] === '-' ? null : Number(want['traffic-path']));
+  });
+});
+
+test('version 8 fields (ECS, reject-reason) and Transit Gateway fields are stored in their columns', async () => {
+  const v8 = parseText(readFileSync(fixture('v8-ecs.log'), 'utf8'));
+  const a = await importFile(ws, fixture('v8-ecs.log'), {});
+  assert.equal(a.status, 'imported', a.error);
+  const got = await one<{ ecs: bigint; bpa: bigint; v: number }>(
+    `SELECT count(ecs_cluster_name) AS ecs, count(reject_reason) AS bpa, max(version) AS v FROM flows WHERE import_id = $1`,
+    [a.importId!],
+  );
+  assert.equal(Number(got.ecs), v8.filter((r) => r['ecs-cluster-name'] !== '-').length);
+  assert.equal(Number(got.bpa), v8.filter((r) => r['reject-reason'] !== '-').length);
+  assert.equal(got.v, 8);
+
+  const tgw = await importFile(ws, fixture('transit-gateway.log'), {});
+  assert.equal(tgw.status, 'imported', tgw.error);
+  assert.equal(tgw.records, 3);
+  const t = await one<{ ids: bigint; lost: bigint; nulls: bigint; dirs: string }>(
+    `SELECT count(DISTINCT tgw_id) AS ids, sum(packets_lost_no_route)::BIGINT AS lost, count(*) FILTER (WHERE tgw_dst_vpc_account_id IS NULL) AS nulls,
+            string_agg(flow_direction, ',' ORDER BY record_no) AS dirs
+     FROM flows WHERE import_id = $1`,
+    [tgw.importId!],
+  );
+  assert.deepEqual([Number(t.ids), Number(t.lost), Number(t.nulls), t.dirs], [1, 3, 1, 'egress,ingress,egress']);
+});
+
+test('headerless records read as the default format, or with the log format the user gives', async () => {
+  const plain = await importFile(ws, fixture('cloudwatch-messages.log'), {});
+  assert.equal(plain.status, 'imported', plain.error);
+  assert.equal(plain.records, parseText(readFileSync(fixture('cloudwatch-messages.log'), 'utf8'), DEFAULT_FORMAT).length);
+
+  const format = readFileSync(fixture('headerless-custom.format.txt'), 'utf8').trim();
+  const withoutFormat = await importFile(ws, fixture('headerless-custom.log'), {});
+  assert.equal(withoutFormat.status, 'failed');
+  assert.match(withoutFormat.error!, /headerless-custom\.log is not a flow log: .*14 fields of the default format/);
+
+  const fields = format.split(' ').map((f) => f.slice(2, -1));
+  const expected = parseText(readFileSync(fixture('headerless-custom.log'), 'utf8'), fields);
+  const custom = await importFile(ws, fixture('headerless-custom.log'), { logFormat: format });
+  assert.equal(custom.status, 'imported', custom.error);
+  const got = await one<{ n: bigint; bytes: bigint; egress: bigint; first: bigint }>(
+    `SELECT count(*) AS n, sum(bytes)::BIGINT AS bytes, count(*) FILTER (WHERE flow_direction = 'egress') AS egress, min(record_no) AS first FROM flows WHERE import_id = $1`,
+    [custom.importId!],
+  );
+  assert.equal(Number(got.n), expected.length);
+  assert.equal(Number(got.bytes), sumOf(expected, 'bytes'));
+  assert.equal(Number(got.egress), expected.filter((r) => r['flow-direction'] === 'egress').length);
+  assert.equal(Number(got.first), 1, 'without a header the first record is line 1');
+});
+
+test('a field Flowscope does not know is kept in extra, and NODATA/SKIPDATA records count as records', async () => {
+  const extra = await importFile(ws, fixture('extra-field.log'), {});
+  assert.equal(extra.status, 'imported', extra.error);
+  assert.equal(extra.records, 10);
+  const e = await one<{ kept: bigint; sample: string }>(
+    `SELECT count(*) FILTER (WHERE extra['future-field'] LIKE 'quantum-%') AS kept, min(extra['future-field']) AS sample FROM flows WHERE import_id = $1`,
+    [extra.importId!],
+  );
+  assert.equal(Number(e.kept), 10);
+  assert.equal(e.sample, 'quantum-0');
+  const format = await one<{ format: string }>('SELECT format FROM imports WHERE id = $1', [extra.importId!]);
+  assert.match(format.format, /future-field$/);
+
+  const nodata = await importFile(ws, fixture('nodata-skipdata.log'), {});
+  assert.equal(nodata.records, 4);
+  const n = await one<{ gaps: string; addr: bigint }>(
+    `SELECT string_agg(log_status, ',' ORDER BY record_no) AS gaps, count(srcaddr) AS addr FROM flows WHERE import_id = $1`,
+    [nodata.importId!],
+  );
+  assert.equal(n.gaps, 'NODATA,OK,SKIPDATA,OK');
+  assert.equal(Number(n.addr), 2, "'-' is stored as NULL");
+});
+
+test('malformed lines are rejected one by one with file, line number, reason and raw text; the rest is imported', async () => {
+  const text = readFileSync(fixture('malformed-lines.log'), 'utf8');
+  const lines = text.split('\n').slice(0, -1);
+  const bad = lines
+    .map((l, i) => ({ l, line: i + 1 }))
+    .slice(1)
+    .filter(({ l }) => l.split(' ').length !== 14 || !/^\d+$/.test(l.split(' ')[0]!));
+  const outcome = await importFile(ws, fixture('malformed-lines.log'), {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.equal(outcome.rejected, bad.length);
+  assert.equal(outcome.records, lines.length - 1 - bad.length);
+  const rejected = await ws.rejected(outcome.importId!, 0, 100);
+  assert.deepEqual(
+    rejected.lines.map((r) => [r.line, r.raw, r.path]),
+    bad.map(({ l, line }) => [line, l, fixture('malformed-lines.log')]),
+  );
+  assert.equal(rejected.lines[0]!.reason, `Expected fields: 14 Found: ${bad[0]!.l.split(' ').length}`);
+  assert.match(rejected.lines[2]!.reason, /field "version"/);
+  const numbers = (await ws.all<{ r: bigint }>('SELECT record_no AS r FROM flows WHERE import_id = $1 ORDER BY r', [outcome.importId!])).map((x) => Number(x.r));
+  const goodLines = lines.map((_, i) => i + 1).filter((n) => n > 1 && !bad.some((b) => b.line === n));
+  assert.deepEqual(numbers, goodLines, 'record_no is the line number even after rejected lines');
+  const ledger = await ws.getImport(outcome.importId!);
+  assert.equal(ledger!.rejected, bad.length);
+});
+
+test('files that cannot be read are refused by name and reason, and the workspace stays exactly as it was', async () => {
+  const before = await totals();
+  const cases: [string, RegExp][] = [
+    ['truncated.log.gz', /truncated\.log\.gz cannot be read: .*(gzip|compress|stream|EOF|end of file)/i],
+    ['not-a-flow-log.txt', /not-a-flow-log\.txt is not a flow log/],
+    ['corrupt.parquet', /corrupt\.parquet cannot be read/],
+  ];
+  for (const [name, pattern] of cases) {
+    const outcome = await importFile(ws, fixture(name), {});
+    assert.equal(outcome.status, 'failed', name);
+    assert.match(outcome.error!, pattern);
+    assert.doesNotMatch(outcome.error!, /staging/, 'the message names the file, not its staged copy');
+  }
+  assert.deepEqual(await totals(), before);
+  assert.deepEqual(readdirSync(ws.stagingDir), [], 'staged copies are removed');
+});
+
+test('Parquet as AWS delivers it, found in its Hive-style folders, is cast to the workspace types', async () => {
+  const result = await importPaths(ws, [fixture('parquet')], {});
+  assert.equal(result.files.length, 1);
+  const [file] = result.files;
+  assert.equal(file!.status, 'imported', file!.error);
+  const fields = [...DEFAULT_FORMAT, 'vpc-id', 'subnet-id', 'flow-direction'];
+  const gen = new FlowLogGenerator({ seed: 21, fields });
+  const expected = Array.from({ length: 50 }, (_, i) => Object.fromEntries(gen.line(i / 50).split(' ').map((v, j) => [fields[j]!, v])));
+  assert.equal(file!.records, expected.length);
+  const got = await one<{ bytes: bigint; ports: bigint; first: bigint; t: string; ip: bigint }>(
+    `SELECT sum(bytes)::BIGINT AS bytes, sum(dstport)::BIGINT AS ports, min(record_no) AS first, typeof(any_value(version)) AS t, count(dst_ip4) AS ip FROM flows WHERE import_id = $1`,
+    [file!.importId!],
+  );
+  assert.equal(Number(got.bytes), sumOf(expected, 'bytes'));
+  assert.equal(Number(got.ports), sumOf(expected, 'dstport'));
+  assert.equal(Number(got.first), 1);
+  assert.equal(got.t, 'SMALLINT');
+  assert.equal(Number(got.ip), expected.filter((r) => r.dstaddr !== '-').length);
+});
+
+test('CloudWatch exports: filter-log-events and get-log-events JSON and a gzip subscription payload', async () => {
+  for (const [name, count] of [
+    ['filter-log-events.json', 8],
+    ['get-log-events.json', 4],
+    ['subscription-payload.json.gz', 6],
+  ] as const) {
+    const outcome = await importFile(ws, fixture(name), {});
+    assert.equal(outcome.status, 'imported', `${name}: ${outcome.error}`);
+    assert.equal(outcome.records, count, name);
+    const got = await one<{ first: bigint; last: bigint; format: string }>(
+      'SELECT min(record_no) AS first, max(record_no) AS last, (SELECT format FROM imports WHERE id = $1) AS format FROM flows WHERE import_id = $1',
+      [outcome.importId!],
+    );
+    assert.deepEqual([Number(got.first), Number(got.last)], [1, count], 'record_no is the event position');
+    assert.match(got.format, /^cloudwatch-json/);
+  }
+});
+
+test('CloudWatch events handed over by a pull are imported, and the same window again adds nothing', async () => {
+  const gen = new FlowLogGenerator({ seed: 99 });
+  const events = Array.from({ length: 7 }, (_, i) => ({ id: `e${i}`, timestamp: 1772409600000 + i, message: gen.line(i / 7) }));
+  const origin = { source: 'cloudwatch' as const, path: '/vpc/flow-logs/eni-0aa-all@1772409600-1772409900' };
+  const first = await importCloudWatchEvents(ws, events, origin);
+  assert.equal(first.status, 'imported', first.error);
+  assert.equal(first.records, 7);
+  const again = await importCloudWatchEvents(ws, events, origin);
+  assert.deepEqual([again.status, again.records, again.importId], ['already-imported', 0, first.importId]);
+});
+
+test('a staged S3 object keeps only records inside the time bounds, and the same key and ETag is not imported twice', async () => {
+  const text = readFileSync(fixture('default.log'), 'utf8');
+  const records = parseText(text);
+  const starts = records.map((r) => Number(r.start)).sort((a, b) => a - b);
+  const timeFrom = starts[10]!;
+  const timeTo = starts[40]!;
+  const staged = join(ws.stagingDir, 'object.log');
+  const { writeFileSync } = await import('node:fs');
+  // Different bytes from default.log (one more blank line), so the content hash does not match it.
+  writeFileSync(staged, `${text}\n`);
+  const origin = { source: 's3' as const, path: 's3://bucket/AWSLogs/x.log', etag: '"abc"', timeFrom, timeTo };
+  const outcome = await importStagedFile(ws, staged, origin);
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.equal(outcome.records, starts.filter((s) => s >= timeFrom && s < timeTo).length);
+  writeFileSync(staged, text);
+  const again = await importStagedFile(ws, staged, origin);
+  assert.equal(again.status, 'already-imported');
+  assert.deepEqual(readdirSync(ws.stagingDir), [], 'the staged file is removed whatever the outcome');
+});
+
+test('re-importing a folder adds nothing: every file is already-imported or fails again by itself', async () => {
+  const first = await importPaths(ws, [fixtures], {});
+  const names = first.files.map((f) => f.path.slice(fixtures.length + 1));
+  assert.ok(names.includes('default.log') && names.some((n) => n.endsWith('.parquet')), 'walks the folder recursively');
+  const before = await totals();
+  const second = await importPaths(ws, [fixtures], {});
+  assert.equal(second.records, 0);
+  assert.deepEqual(
+    second.files.map((f) => f.status),
+    first.files.map((f) => (f.status === 'failed' ? 'failed' : 'already-imported')),
+  );
+  assert.deepEqual(await totals(), before);
+  const failed = second.files.filter((f) => f.status === 'failed').map((f) => f.path.slice(fixtures.length + 1));
+  // headerless-custom.log is not a default-format file, but the same bytes were imported with their log format before.
+  assert.deepEqual(failed.sort(), ['corrupt.parquet', 'headerless-custom.format.txt', 'not-a-flow-log.txt', 'truncated.log.gz']);
+});
