@@ -373,8 +373,8 @@ export class Compiler {
     }
     if (e.star && !f.star) throw new QueryProblem(`\`${f.name}(*)\` is not allowed.`, e.span, `write ${f.name}(field)`);
     if (!e.star && (e.args.length < f.minArgs || e.args.length > f.maxArgs)) {
-      const count = f.minArgs === f.maxArgs ? `${f.minArgs}` : `${f.minArgs} to ${f.maxArgs}`;
-      throw new QueryProblem(`\`${f.name}\` takes ${count} argument${f.maxArgs === 1 ? '' : 's'}, not ${e.args.length}.`, e.span, f.signature);
+      const count = f.minArgs === f.maxArgs ? `${f.minArgs}` : `${f.minArgs} ${f.maxArgs === f.minArgs + 1 ? 'or' : 'to'} ${f.maxArgs}`;
+      throw new QueryProblem(`\`${f.name}\` takes ${count} argument${f.maxArgs === 1 && f.minArgs === 1 ? '' : 's'}, not ${e.args.length}.`, e.span, f.signature);
     }
     const inner = f.kind === 'aggregate' ? 'inside' : mode;
     const args = e.args.map((a) => this.arg(a, inner));

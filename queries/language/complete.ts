@@ -12,6 +12,8 @@ import { functionsOf } from './functions';
 import { INSIGHTS_COMMANDS, InsightsParser, type Expectation } from './insights/parser';
 import { detectDialect } from './index';
 import { SQL_QUERY_WORDS } from './sql';
+import { sumoOptions } from './sumo/complete';
+import { SQL_ENRICHMENT_DOCS } from '../catalog/sql-macros';
 
 export type CompletionOption = z.infer<typeof CompletionOptionSchema>;
 
@@ -28,7 +30,7 @@ export function complete(text: string, cursor: number, dialect?: Dialect): Compl
   const prefix = WORD.exec(before)![0];
   const from = before.length - prefix.length;
   const chosen = dialect ?? detectDialect(text);
-  const options = chosen === 'sql' ? sqlOptions() : chosen === 'insights' ? insightsOptions(before.slice(0, from)) : [];
+  const options = chosen === 'sql' ? sqlOptions() : chosen === 'insights' ? insightsOptions(before.slice(0, from)) : sumoOptions(before.slice(0, from));
   const lower = prefix.toLowerCase();
   const matching = options.filter((o) => o.label.toLowerCase().startsWith(lower));
   matching.sort((a, b) => Number(!a.label.startsWith(prefix)) - Number(!b.label.startsWith(prefix)));
@@ -93,5 +95,6 @@ function sqlOptions(): CompletionOption[] {
     { label: 'flows', kind: 'value', detail: 'table', doc: 'The flow records of the chosen time range (main.flows: all of them)' },
     ...[...columns.values()].map((f): CompletionOption => ({ label: f.column!, kind: 'field', detail: f.type, doc: f.doc })),
     ...SQL_KEYWORDS.map((label): CompletionOption => ({ label, kind: 'keyword' })),
+    ...SQL_ENRICHMENT_DOCS.map((d): CompletionOption => ({ label: d.name, kind: d.kind === 'table' ? 'value' : 'function', detail: d.signature, doc: d.doc, ...(d.kind === 'function' ? { apply: `${d.name}(` } : {}) })),
   ];
 }

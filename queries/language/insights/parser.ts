@@ -49,7 +49,7 @@ export class InsightsParser {
         }
         const t = this.peek();
         if (t.kind !== 'eof') {
-          throw new QueryProblem(`Unexpected \`${this.lexer.source.slice(t.span)}\`.`, t.span, 'separate commands with `|`');
+          throw new QueryProblem(`Unexpected \`${this.lexer.source.slice(t.span)}\`.`, t.span, 'separate items with `,` and commands with `|`');
         }
         break;
       }
@@ -174,6 +174,10 @@ export class InsightsParser {
         end = dir.span;
       }
       keys.push({ expr, descending, span: this.span(expr.span, end) });
+      const after = this.peek();
+      if (after.kind === 'name') {
+        throw new QueryProblem(`Expected \`asc\` or \`desc\`, found \`${after.value}\`.`, after.span, sortDirectionHint(after.value));
+      }
     } while (this.isOp(','));
     return { kind: 'sort', keys, span: this.span(t.span, keys.at(-1)!.span) };
   }
@@ -406,6 +410,12 @@ export class InsightsParser {
     const close = this.expectOp(')', '`)` to close the call');
     return { kind: 'call', name: name.value, args, ...(star ? { star } : {}), span: this.span(name.span, close.span), nameSpan: name.span };
   }
+}
+
+function sortDirectionHint(word: string): string {
+  const lower = word.toLowerCase();
+  const meant = lower.startsWith('desc') ? 'desc' : lower.startsWith('asc') ? 'asc' : undefined;
+  return meant ? `did you mean \`${meant}\`?` : (didYouMean(word, ['asc', 'desc']) ?? 'separate sort keys with `,`');
 }
 
 /** An Insights glob (`*` for each part) as an RE2 regular expression with one group per `*`. */

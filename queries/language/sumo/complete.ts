@@ -1,0 +1,42 @@
+/**
+ * Completion for the Sumo dialect, from the parser's state before the cursor: right after a `|` (or at
+ * the start of a scope-less query) the operators; elsewhere the fields in scope at that point (what the
+ * finished operators defined, or after an aggregate only its columns) and the functions.
+ */
+import type { z } from 'zod';
+import type { CompletionOption as CompletionOptionSchema } from '../../../preload/contract/query';
+import { Compiler } from '../compile';
+import { PREFERRED_FIELD_NAMES, baseField } from '../field-names';
+import { functionsOf } from '../functions';
+import { SUMO_OPERATORS, SumoParser } from './parser';
+
+type CompletionOption = z.infer<typeof CompletionOptionSchema>;
+
+/** The field-extraction names Sumo users type, offered beside the flow-log names. */
+const SUMO_FIELD_NAMES = ['src_ip', 'dest_ip', 'src_port', 'dest_port', 'interfaceID', 'accountID', 'status', '_raw', '_messagetime'];
+
+export function sumoOptions(textBeforeWord: string): CompletionOption[] {
+  if (/\|\s*$/.test(textBeforeWord)) {
+    return Object.entries(SUMO_OPERATORS).map(([label, o]) => ({ label, kind: 'command', detail: o.syntax, doc: o.doc, apply: `${label} ` }));
+  }
+  const compiler = new Compiler('sumo');
+  try {
+    const parser = new SumoParser(textBeforeWord);
+    try {
+      parser.parse();
+    } catch {
+      // Unfinished text: the operators finished before it still tell what is in scope.
+    }
+    for (const stage of parser.stages) compiler.stage(stage);
+  } catch {
+    // A stage that does not compile leaves the scope as the stages before it made it.
+  }
+  const scope = compiler.scope();
+  const names = scope.base ? [...scope.columns, ...SUMO_FIELD_NAMES, ...PREFERRED_FIELD_NAMES] : scope.columns;
+  const fields = [...new Set(names)].map((label): CompletionOption => {
+    const f = scope.base && !scope.columns.includes(label) ? baseField(label) : undefined;
+    return { label, kind: 'field', ...(f ? { detail: f.type, doc: f.doc } : {}) };
+  });
+  const functions = functionsOf('sumo').map((f): CompletionOption => ({ label: f.name, kind: 'function', detail: f.signature, doc: f.doc, apply: `${f.name}(` }));
+  return [...fields, ...functions];
+}

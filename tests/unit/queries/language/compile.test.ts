@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileQuery, detectDialect } from '../../../../queries/language';
+import { parseInsights } from '../../../../queries/language/insights/parser';
+
+const sql = (query: string, timeRange?: { from: string | null; to: string | null }) => {
+  const r = compileQuery(query, { timeRange });
+  assert.deepEqual(r.diagnostics, []);
+  return r.sql!;
+};
+
+test('the dialect is detected from the first word: SQL, a Sumo scope, else Insights', () => {
+  assert.equal(detectDialect('SELECT 1'), 'sql');
+  assert.equal(detectDialect('  -- note\n  with x as (select 1) select * from x'), 'sql');
+  assert.equal(detectDialect('from flows'), 'sql');
+  assert.equal(detectDialect('SUMMARIZE flows'), 'sql');
+  assert.equal(detectDialect('DESCRIBE flows'), 'sql');
+  assert.equal(detectDialect('EXPLAIN SELECT 1'), 'sql');
+  assert.equal(detectDialect('ATTACH \'x\''), 'sql');
+  assert.equal(detectDialect('_sourceCategory=aws/vpc | count'), 'sumo');
+  assert.equal(detectDialect('fields @timestamp'), 'insights');
+  assert.equal(detectDialect('# comment\nfilter action = "REJECT"'), 'insights');
+});
+
+test('a top-talkers query compiles to one SELECT with GROUP BY, ORDER BY and LIMIT', () => {
+  const s = sql('stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 15');
+  assert.equal((s.match(/SELECT/g) ?? []).length, 1);
+  assert.match(s, /GROUP BY "srcaddr", "dstaddr" ORDER BY sum\("packets"\) DESC NULLS LAST LIMIT 15$/);
+  assert.match(s, /AS "packetsTransferred"/);
+});
+
+test('IPv4 CIDR filters on stored addresses become integer ranges on src_ip4/dst_ip4', () => {
+  assert.match(sql('filter isIpv4InSubnet(srcAddr, "192.0.2.0/24")'), /src_ip4 BETWEEN 3221225984 AND 3221226239/);
+  assert.match(sql('filter isIpInSubnet(dstaddr, "10.0.0.0/8")'), /dst_ip4 BETWEEN 167772160 AND 184549375/);
+});
+
+test('the time range is a condition on start_time in UTC', () => {
+  const s = sql('filter action = "REJECT"', { from: '2026-03-02T10:00:00+02:00', to: '2026-03-03T00:00:00' });
+  assert.match(s, /start_time >= TIMESTAMP '2026-03-02 08:00:00.000'/);
+  assert.match(s, /start_time < TIMESTAMP '2026-03-03 00:00:00.000'/);
+});
+
+test('values the user writes are quoted as SQL literals', () => {
+  const s = sql(`filter action = "it's" or action = 'x\\'y'`);
+  assert.match(s, /'it''s'/);
+  assert.match(s, /'x''y'/);
+});
+
+test('Athena column names and case variants of Insights names are the same fields', () => {
+  assert.equal(sql('stats count(*) by log_status'), sql('stats count(*) by log_status'));
+  assert.match(sql('filter LogStatus = "OK"'), /"log_status" = 'OK'/);
+  assert.match(sql('filter log_status = "OK"'), /"log_status" = 'OK'/);
+});
+
+test('result columns are named as written: by fields, aliases and unaliased aggregates', () => {
+  const r = compileQuery('stats count(*), sum(bytes), avg( bytes ) as a by srcAddr, bin(5m)');
+  assert.deepEqual(r.columns, ['srcAddr', 'bin(5m)', 'count(*)', 'sum(bytes)', 'a']);
+});
+
+test('a filter after stats or a limit wraps the query instead of changing its meaning', () => {
+  const s = sql('stats count(*) as n by srcAddr | filter n > 10 | sort n desc');
+  assert.match(s, /^SELECT .* FROM \(SELECT .* GROUP BY "srcaddr"\) AS _s\d+ WHERE \(_c\d+ > 10\) ORDER BY _c\d+ DESC NULLS LAST$/);
+  const limited = sql('sort bytes desc | limit 10 | filter srcPort = 443');
+  assert.match(limited, /LIMIT 10\) AS _s\d+ WHERE/);
+  assert.match(limited, /ORDER BY _o\d+ DESC NULLS LAST$/);
+});
+
+test('# comments and several lines are ignored like blanks', () => {
+  const plan = parseInsights('# first\nfilter action = "REJECT" # why\n| stats count(*) by srcAddr\n# end');
+  assert.deepEqual(plan.stages.map((s) => s.kind), ['filter', 'stats']);
+});
+
+test('sort without a direction is ascending', () => {
+  assert.match(sql('sort bytes'), /ORDER BY "bytes" ASC NULLS LAST/);
+});
+
+test('compiling the AWS documentation queries takes well under 5 ms each', () => {
+  const queries = [
+    'stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 15',
+    'filter isIpv4InSubnet(srcAddr, "192.0.2.0/24") | stats sum(bytes) as bytesTransferred by dstAddr | sort bytesTransferred desc | limit 15',
+    'filter protocol=17 | stats count(*) by srcAddr',
+    'filter logStatus="SKIPDATA" | stats count(*) by bin(1h) as t | sort t',
+  ];
+  for (const q of queries) compileQuery(q);
+  const started = performance.now();
+  const rounds = 200;
+  for (let i = 0; i < rounds; i++) for (const q of queries) compileQuery(q);
+  const perQuery = (performance.now() - started) / (rounds * queries.length);
+  assert.ok(perQuery < 5, `${perQuery} ms per query`);
+});

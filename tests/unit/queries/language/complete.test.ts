@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { complete } from '../../../../queries/language/complete';
+
+const labels = (text: string, cursor = text.length) => complete(text, cursor).options.map((o) => `${o.kind}:${o.label}`);
+
+test('at the start of a query or after a pipe, the commands are offered with their syntax', () => {
+  const r = complete('filter action = "REJECT" | st', 29);
+  assert.deepEqual([r.from, r.to], [27, 29]);
+  assert.deepEqual(r.options.map((o) => o.label), ['stats']);
+  assert.match(r.options[0]!.detail!, /stats agg\(field\)/);
+  assert.equal(labels('').length, 8);
+});
+
+test('in an expression, fields and scalar functions are offered with short docs', () => {
+  const r = complete('filter src', 10);
+  assert.deepEqual(r.options.map((o) => o.label), ['srcAddr', 'srcPort']);
+  assert.ok(r.options[0]!.doc);
+  assert.ok(labels('filter isIp').includes('function:isIpInSubnet'));
+  assert.ok(!labels('filter co').includes('function:count'));
+});
+
+test('aggregates are offered in stats, but not after by', () => {
+  assert.ok(labels('stats co').includes('function:count_distinct'));
+  assert.ok(!labels('stats count(*) by co').includes('function:count'));
+});
+
+test('after stats only its columns are fields', () => {
+  const fields = labels('stats count(*) as n by srcAddr | sort ').filter((l) => l.startsWith('field:'));
+  assert.deepEqual(fields, ['field:srcAddr', 'field:n']);
+});
+
+test('after a complete expression, the keywords that may follow are offered', () => {
+  assert.deepEqual(labels('sort bytes d'), ['keyword:desc']);
+  assert.deepEqual(labels('filter srcAddr = "1" '), ['keyword:and', 'keyword:or', 'keyword:|']);
+});
+
+test('fields computed earlier are offered by name', () => {
+  assert.ok(labels('fields bytes / packets as bpp | sort b').includes('field:bpp'));
+});
+
+test('SQL completion offers the flows table and its columns', () => {
+  assert.deepEqual(labels('SELECT srca'), ['field:srcaddr']);
+  assert.ok(labels('SELECT * FROM fl').includes('value:flows'));
+});

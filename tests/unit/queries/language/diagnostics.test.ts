@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileQuery } from '../../../../queries/language';
+
+/** A wrong query, where its mistake is (line, column, length), what is said about it, and the hint. */
+type Case = [query: string, line: number, column: number, length: number, message: string, hint?: string];
+
+const AFTER_STATS = (fields: string) => `after stats, the fields are: ${fields}`;
+
+const CASES: Case[] = [
+  ['filter srcadr = "10.0.0.1"', 1, 8, 6, 'Unknown field `srcadr`.', 'did you mean `srcAddr`?'],
+  ['stats count(*) by dstadr', 1, 19, 6, 'Unknown field `dstadr`.', 'did you mean `dstAddr`?'],
+  ['filter logstatus = "OK" and dstPrt = 22', 1, 29, 6, 'Unknown field `dstPrt`.', 'did you mean `dstPort`?'],
+  ['filtr action = "REJECT"', 1, 1, 5, 'Unknown command `filtr`.', 'did you mean `filter`?'],
+  ['stats sum(bytes) by srcAddr | sort bytes desc', 1, 36, 5, 'Unknown field `bytes`.', AFTER_STATS('srcAddr, sum(bytes)')],
+  ['stats count(*) as n by srcAddr | sort cnt desc', 1, 39, 3, 'Unknown field `cnt`.', AFTER_STATS('srcAddr, n')],
+  ['filter action = "REJECT', 1, 17, 7, 'This string has no closing quote.', 'end it with "'],
+  ['filter action = "REJECT" | limit ten', 1, 34, 3, 'Expected a whole number, found `ten`.', 'for example: limit 20'],
+  ['limit 1.5', 1, 7, 3, 'Expected a whole number, found `1.5`.', 'for example: limit 20'],
+  ['filter action = "REJECT" |', 1, 27, 0, 'The query ends where a command should be.', 'commands: fields, display, filter, stats, sort, limit, parse, dedup'],
+  ['| filter action = "REJECT"', 1, 1, 1, 'Expected a command, found `|`.', 'commands: fields, display, filter, stats, sort, limit, parse, dedup'],
+  ['stats summ(bytes) by srcAddr', 1, 7, 4, 'Unknown function `summ`.', 'did you mean `sum`?'],
+  ['filter isIpv4InSubnt(srcAddr, "10.0.0.0/8")', 1, 8, 13, 'Unknown function `isIpv4InSubnt`.', 'did you mean `isIpv4InSubnet`?'],
+  ['filter sum(bytes) > 10', 1, 8, 3, '`sum` is an aggregate function: use it in stats.', 'for example: stats sum(...) by srcAddr'],
+  ['stats bytes by srcAddr', 1, 7, 5, '`bytes` must be inside an aggregate function here.', 'for example sum(bytes), or put it after `by`'],
+  ['stats sum(sum(bytes))', 1, 11, 3, 'Aggregate functions cannot be nested.'],
+  ['filter isIpv4InSubnet(srcAddr, "10.0.0.0/33")', 1, 32, 13, '`10.0.0.0/33` is not a CIDR range.', 'write it as 10.0.0.0/8 or 2001:db8::/32'],
+  ['filter isIpv4InSubnet(srcAddr, "10.0.0.0/8x")', 1, 32, 13, '`10.0.0.0/8x` is not a CIDR range.', 'write it as 10.0.0.0/8 or 2001:db8::/32'],
+  ['filter isIpv4InSubnet(srcAddr)', 1, 8, 23, '`isIpv4InSubnet` takes 2 arguments, not 1.', 'isIpv4InSubnet(ip, cidr)'],
+  ['filter isIpv4InSubnet(srcAddr, "2001:db8::/32")', 1, 32, 15, 'isIpv4InSubnet() takes an IPv4 range.', 'use isIpInSubnet for IPv6 ranges'],
+  ['filter isIpInSubnet(srcAddr, dstAddr)', 1, 30, 7, 'isIpInSubnet() needs a CIDR as a quoted string here.', 'for example "10.0.0.0/8"'],
+  ['stats count(*) by bin(5x)', 1, 23, 2, 'Unknown time unit `x`.', 'use one of ms, s, sec, m, min, h, hr, d, w'],
+  ['stats count(*) by bin(5)', 1, 23, 1, 'bin() needs a time span such as 5m or 1h.', 'units: ms, s, m, h, d, w'],
+  ['stats pct(bytes, 150)', 1, 18, 3, 'pct() needs a percentage between 0 and 100 as its second argument.', 'for example pct(bytes, 95)'],
+  ['filter dstPort in [22, 3389', 1, 28, 0, 'The query ends where `]` to end the list should be.'],
+  ['filter dstPort not 22', 1, 20, 2, 'Expected `in` or `like` after `not`, found `22`.'],
+  ['filter (action = "REJECT"', 1, 26, 0, 'The query ends where `)` should be.'],
+  ['filter srcAddr =~ /10\\.0\\.', 1, 19, 8, 'This regular expression has no closing `/`.', 'end it with `/`'],
+  ['filter srcAddr =~ /x/g', 1, 19, 4, 'Unknown regular expression flag `g`.', 'only `i` (ignore case) is supported'],
+  ['parse @message "* *" as a', 1, 25, 1, 'The pattern has 2 `*` but 1 name follows `as`.', 'give one name per *'],
+  ['parse @message "abc" as a', 1, 16, 5, 'This pattern has no `*` to extract.', 'mark each part to extract with *'],
+  ['parse @message /(\\d+)/', 1, 16, 7, 'This regular expression names no fields.', 'name the parts to extract: /(?<port>\\d+)/'],
+  ['parse @message "* *" a, b', 1, 22, 1, 'Expected `as` and the names of the parts, found `a`.'],
+  ['stats count(*) as n, sum(bytes) as n', 1, 22, 15, 'Two result columns are named `n`.', 'give one of them another name with `as`'],
+  ['sort', 1, 5, 0, 'The query ends where a field, value or function should be.'],
+  ['fields srcAddr dstAddr', 1, 16, 7, 'Unexpected `dstAddr`.', 'separate items with `,` and commands with `|`'],
+  ['filter action = "REJECT"\n| stats count(*) by srcAddr\n| sort count desc', 3, 8, 5, 'Unknown field `count`.', AFTER_STATS('srcAddr, count(*)')],
+  ['# top talkers\nstats sum(bytes) as b by srcAddr\n| sort b desc\n| limit x', 4, 9, 1, 'Expected a whole number, found `x`.', 'for example: limit 20'],
+  ['stats count(*) by srcAddr | stats earliest(srcAddr)', 1, 35, 17, '`earliest` needs the record time, which is gone after stats.', 'group by bin(...) in the first stats instead'],
+  ['filter toupper(action, 1) = "X"', 1, 8, 18, '`toupper` takes 1 argument, not 2.', 'toupper(text)'],
+  ['stats count(bytes, packets)', 1, 7, 21, '`count` takes 0 or 1 arguments, not 2.', 'count(*) | count(field)'],
+  ['filter ispresent(srcAddr) and', 1, 30, 0, 'The query ends where a field, value or function should be.'],
+  ['display srcAddr as', 1, 19, 0, 'The query ends where a name after `as` should be.'],
+  ['sort srcAddr descending', 1, 14, 10, 'Expected `asc` or `desc`, found `descending`.', 'did you mean `desc`?'],
+  ['stats count(*) by', 1, 18, 0, 'The query ends where a field, value or function should be.'],
+  ['filter action = "REJECT" | stats', 1, 33, 0, 'The query ends where a field, value or function should be.'],
+  ['filter bytes > 10 & packets > 1', 1, 19, 1, 'Unexpected character `&`.'],
+  ['stats sum(*) by srcAddr', 1, 7, 6, '`sum(*)` is not allowed.', 'write sum(field)'],
+];
+
+test(`at least 30 wrong queries are tested`, () => {
+  assert.ok(CASES.length >= 30);
+});
+
+for (const [query, line, column, length, message, hint] of CASES) {
+  test(`a wrong query is reported where its mistake is: ${JSON.stringify(query)}`, () => {
+    const result = compileQuery(query, { dialect: 'insights' });
+    assert.equal(result.sql, null);
+    assert.equal(result.diagnostics.length, 1);
+    const [d] = result.diagnostics;
+    assert.deepEqual({ line: d!.span.line, column: d!.span.column, length: d!.span.length }, { line, column, length });
+    assert.equal(d!.message, message);
+    assert.equal(d!.hint, hint);
+  });
+}
+
+test('SQL that is not a query is refused at its first word', () => {
+  const result = compileQuery('/* x */ COPY flows TO \'/tmp/x\'');
+  assert.equal(result.dialect, 'sql');
+  assert.equal(result.refused, true);
+  assert.deepEqual(result.diagnostics[0]!.span, { offset: 8, line: 1, column: 9, length: 4 });
+});

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { expandIpv6, parseCidr, parseIpv4 } from '../../../../queries/language/ip';
+import { bindFlows, leadingWord } from '../../../../queries/language/sql';
+
+test('IPv4 addresses and CIDRs become integers and ranges', () => {
+  assert.equal(parseIpv4('10.0.0.1'), 167772161);
+  assert.equal(parseIpv4('255.255.255.255'), 4294967295);
+  assert.equal(parseIpv4('256.0.0.1'), undefined);
+  assert.deepEqual(parseCidr('10.1.2.3/8'), { family: 4, lo: 167772160, hi: 184549375 });
+  assert.deepEqual(parseCidr('0.0.0.0/0'), { family: 4, lo: 0, hi: 4294967295 });
+  assert.deepEqual(parseCidr('192.0.2.7'), { family: 4, lo: 3221225991, hi: 3221225991 });
+  assert.equal(parseCidr('10.0.0.0/33'), undefined);
+});
+
+test('IPv6 addresses expand to 32 hex digits and CIDRs to ranges of them', () => {
+  assert.equal(expandIpv6('2001:db8::1'), '20010db8000000000000000000000001');
+  assert.equal(expandIpv6('::'), '0'.repeat(32));
+  assert.equal(expandIpv6('fe80::1:2:3:4'), 'fe800000000000000001000200030004');
+  assert.equal(expandIpv6('1::2::3'), undefined);
+  assert.deepEqual(parseCidr('2001:db8::/32'), { family: 6, lo: '20010db8000000000000000000000000', hi: '20010db8ffffffffffffffffffffffff' });
+  assert.deepEqual(parseCidr('2001:db8::/31'), { family: 6, lo: '20010db8000000000000000000000000', hi: '20010db9ffffffffffffffffffffffff' });
+});
+
+test('the first word of SQL is found after comments', () => {
+  assert.deepEqual(leadingWord('/* a */ -- b\n  select 1'), { word: 'SELECT', offset: 15 });
+});
+
+test('flows is bound to the time range in every form of query', () => {
+  const range = { from: '2026-03-02T00:00:00Z', to: null };
+  const cte = "flows AS NOT MATERIALIZED (SELECT * FROM main.flows WHERE start_time >= TIMESTAMP '2026-03-02 00:00:00.000')";
+  const bound = (text: string) => {
+    const r = bindFlows(text, range);
+    assert.ok(r.ok);
+    return r.sql;
+  };
+  assert.equal(bound('SELECT * FROM flows'), `WITH ${cte} SELECT * FROM flows`);
+  assert.equal(bound('with x as (select 1) select * from x, flows'), `WITH ${cte}, x as (select 1) select * from x, flows`);
+  assert.equal(bound('WITH RECURSIVE r AS (SELECT 1) SELECT 1'), `WITH RECURSIVE ${cte}, r AS (SELECT 1) SELECT 1`);
+  assert.equal(bound('SUMMARIZE flows;'), `SUMMARIZE WITH ${cte} SELECT * FROM flows`);
+  assert.equal(bound('EXPLAIN ANALYZE SELECT 1'), `EXPLAIN ANALYZE WITH ${cte} SELECT 1`);
+  assert.deepEqual(bindFlows('SELECT 1', null), { ok: true, sql: 'SELECT 1' });
+});
+
+test('statements that are not queries are refused before DuckDB sees them', () => {
+  for (const text of ['COPY flows TO x', 'attach x', 'PRAGMA version', 'SET threads=1', 'INSTALL httpfs', 'LOAD httpfs', 'CREATE SECRET x ()']) {
+    const r = bindFlows(text);
+    assert.equal(r.ok, false, text);
+  }
+});
