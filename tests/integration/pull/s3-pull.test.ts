@@ -75,7 +75,13 @@ test('a time-bounded pull lists the neighbouring day, keeps records by their own
     assert.ok(progress.at(-1)!.bytesDone > 0);
 
     const again: JobProgress[] = [];
+    const requestsBefore = s3.requests.length;
     const second = await pull(engine, { url: `s3://${s3.bucket}/AWSLogs/`, ...RANGE }, (p) => again.push(p));
+    assert.deepEqual(
+      s3.requests.slice(requestsBefore).filter((r) => !r.path.includes('list-type=')),
+      [],
+      'the second pull only listed',
+    );
     assert.deepEqual(second.summary?.pull, { objects: 0, skipped: 3, failed: [] });
     assert.equal(second.summary?.records, 0);
     assert.equal(again.at(-1)?.bytesDone ?? 0, 0, 'no byte was downloaded');
@@ -144,6 +150,28 @@ test('an unreadable object is reported by key and reason while the others are pu
     assert.equal(job.summary?.pull?.failed[0]!.key, `s3://${s3.bucket}/${key}`);
     assert.match(job.summary?.pull?.failed[0]!.error ?? '', /gzip|truncat|corrupt|read/i);
     assert.equal(await count(engine), recordsIn(good));
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a body cut off mid-download, a 500 and a SlowDown are retried, and each object is imported whole, once', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'faults.duckdb'), create: true });
+  try {
+    const notices: string[] = [];
+    const off = engine.on(({ event, payload }) => {
+      if (event === 'pull.notice') notices.push(payload.message);
+    });
+    s3.inject('cut', 'error500', 'slowDown', 'cut');
+    const job = await pull(engine, { url: `s3://${s3.bucket}/${PREFIX}/`, concurrency: 2 });
+    off();
+    assert.equal(job.state, 'done', job.error);
+    assert.deepEqual(job.summary?.pull?.failed, []);
+    assert.equal(job.summary?.pull?.objects, objects.size);
+    assert.equal(await count(engine), [...objects.values()].reduce((n, b) => n + recordsIn(b), 0));
+    assert.ok(notices.some((n) => /Retrying after .*(body length|ECONNRESET|aborted|premature)/i.test(n)), notices.join('\n'));
+    assert.ok(notices.some((n) => /SlowDown/.test(n)));
+    assert.ok(notices.some((n) => /InternalError/.test(n)));
   } finally {
     await engine.close();
   }
