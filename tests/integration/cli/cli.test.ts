@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+import { tempDir } from '../workspace/helpers';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const dir = tempDir('flowscope-cli-');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real command in its own process, as a user or script runs it. */
+async function flowscope(...args: string[]): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args], {
+      cwd: root,
+      maxBuffer: 1 << 28,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trimEnd().split('\n').at(-1)!;
+}
+
+test('import --json reports each file and what this run added; a re-import adds nothing', async () => {
+  const ws = join(dir, 'import.duckdb');
+  const logs = join(dir, 'logs');
+  mkdirSync(logs);
+  await writeFlowLogFile(join(logs, 'a.log.gz'), { records: 2000, gzip: true, seed: 7 });
+  writeFileSync(
+    join(logs, 'b.log'),
+    [
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+      '2 123456789012 eni-0a1 10.0.1.5 52.94.1.1 49152 443 6 10 9007199254740993 1772409600 1772409660 ACCEPT OK',
+      '2 123456789012 eni-0a1 - - - - - - - 1772409600 1772409660 - NODATA',
+      'this line is not a flow record',
+      '',
+    ].join('\n'),
+  );
+
+  const first = await flowscope('import', logs, '--workspace', ws, '--json');
+  assert.equal(first.code, 0, first.stderr);
+  const report = JSON.parse(lastLine(first.stdout));
+  assert.deepEqual(Object.keys(report), ['files', 'records', 'rejected']);
+  const byName = Object.fromEntries(report.files.map((f: { path: string }) => [f.path.split('/').at(-1), f]));
+  assert.deepEqual(byName['a.log.gz'], { path: join(logs, 'a.log.gz'), records: 2000, rejected: 0, status: 'imported' });
+  assert.deepEqual(byName['b.log'], { path: join(logs, 'b.log'), records: 2, rejected: 1, status: 'imported' });
+  assert.equal(report.records, 2002);
+  assert.equal(report.rejected, 1);
+  assert.ok(!first.stderr.includes('\u001b['), 'no progress bar when stderr is not a terminal');
+
+  const again = await flowscope('import', logs, '--workspace', ws, '--json');
+  assert.equal(again.code, 0, again.stderr);
+  const second = JSON.parse(lastLine(again.stdout));
+  assert.deepEqual(
+    second.files.map((f: { status: string; records: number }) => [f.status, f.records]),
+    [
+      ['already-imported', 0],
+      ['already-imported', 0],
+    ],
+  );
+  assert.equal(second.records, 0);
+
+  const big = await flowscope('query', 'SELECT bytes FROM flows WHERE bytes > 9007199254740000', '--workspace', ws, '--format', 'json');
+  assert.equal(big.code, 0, big.stderr);
+  assert.equal(big.stdout.trim(), '[{"bytes":9007199254740993}]', 'the imported value keeps every digit');
+});
+
+test('import exits non-zero when a file failed, names the file and why, and imports the others', async () => {
+  const ws = join(dir, 'failed.duckdb');
+  const good = join(dir, 'good.log');
+  const corrupt = join(dir, 'corrupt.log.gz');
+  await writeFlowLogFile(good, { records: 50, seed: 3 });
+  writeFileSync(corrupt, gzipSync(Buffer.from('version srcaddr\n'.repeat(5000))).subarray(0, 200));
+  const run = await flowscope('import', good, corrupt, '--workspace', ws, '--json');
+  assert.equal(run.code, 1);
+  const report = JSON.parse(lastLine(run.stdout));
+  const failed = report.files.find((f: { path: string }) => f.path === corrupt);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error, /corrupt\.log\.gz|gzip|truncated|unexpected end/i);
+  assert.equal(report.files.find((f: { path: string }) => f.path === good).status, 'imported');
+  assert.equal(report.records, 50);
+});
+
+test('query --format json prints exactly one JSON array with every digit of big integers, messages on stderr', async () => {
+  const ws = join(dir, 'import.duckdb');
+  const run = await flowscope(
+    'query',
+    `SELECT 9007199254740993::BIGINT AS big, 18446744073709551615::UBIGINT AS u, 1.5::DECIMAL(4,2) AS d, 'a"b' AS s,
+            TIMESTAMP '2026-03-02 01:02:03' AS t, NULL AS n FROM range(2)`,
+    '--workspace',
+    ws,
+    '--format',
+    'json',
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const row = '{"big":9007199254740993,"u":18446744073709551615,"d":"1.50","s":"a\\"b","t":"2026-03-02T01:02:03.000000Z","n":null}';
+  assert.equal(run.stdout, `[${row},\n${row}]\n`);
+  assert.equal(JSON.parse(run.stdout).length, 2);
+
+  const empty = await flowscope('query', 'SELECT 1 AS x WHERE false', '--workspace', ws, '--format', 'json');
+  assert.equal(empty.stdout, '[]\n');
+
+  const csv = await flowscope('query', `SELECT 'x,y' AS a, 2 AS b`, '--workspace', ws, '--format', 'csv');
+  assert.equal(csv.stdout, 'a,b\n"x,y",2\n');
+});
+
+test('a failed query exits non-zero with its error on stderr and nothing on stdout', async () => {
+  const ws = join(dir, 'import.duckdb');
+  const run = await flowscope('query', 'SELECT nope FROM flows', '--workspace', ws, '--format', 'json');
+  assert.notEqual(run.code, 0);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /nope/);
+  const outside = await flowscope('query', `SELECT * FROM read_csv('/etc/passwd')`, '--workspace', ws, '--format', 'json');
+  assert.notEqual(outside.code, 0);
+  assert.equal(outside.stdout, '');
+});
+
+test('demo creates a workspace of generated logs over a few days that info describes', async () => {
+  const ws = join(dir, 'demo.duckdb');
+  const demo = await flowscope('demo', '--workspace', ws, '--records', '3000');
+  assert.equal(demo.code, 0, demo.stderr);
+  assert.match(demo.stdout, /3,000 records/);
+
+  const info = await flowscope('info', '--workspace', ws, '--json');
+  assert.equal(info.code, 0, info.stderr);
+  const parsed = JSON.parse(info.stdout);
+  assert.equal(parsed.records, 3000);
+  assert.equal(parsed.imports, 3);
+  const days = (Date.parse(parsed.timeSpan.to) - Date.parse(parsed.timeSpan.from)) / 86_400_000;
+  assert.ok(days > 2.5 && days <= 3.1, `${days} days`);
+
+  const mix = await flowscope(
+    'query',
+    `SELECT count(DISTINCT interface_id) AS enis, count(DISTINCT subnet_id) AS subnets, count(*) FILTER (action = 'REJECT') AS rejects,
+            count(*) FILTER (log_status = 'NODATA' OR log_status = 'SKIPDATA') AS gaps, count(*) FILTER (dstport IN (22, 443, 53)) AS common
+     FROM flows`,
+    '--workspace',
+    ws,
+    '--format',
+    'json',
+  );
+  const [m] = JSON.parse(mix.stdout);
+  assert.ok(m.enis >= 3 && m.subnets >= 2 && m.rejects > 0 && m.gaps > 0 && m.common > 0, JSON.stringify(m));
+
+  const text = await flowscope('info', '--workspace', ws);
+  assert.match(text.stdout, /Records\s+3,000/);
+  assert.match(text.stdout, /Time span\s+2026-03-02T/);
+
+  const again = await flowscope('demo', '--workspace', ws);
+  assert.equal(again.code, 2, 'the demo never overwrites a workspace');
+});
+
+test('the npm script runs the CLI from a checkout, and a wrong command line exits 2 with usage', async () => {
+  const run = await promisify(execFile)('npm', ['run', '--silent', 'cli', '--', 'info', '--workspace', join(dir, 'demo.duckdb'), '--json'], { cwd: root });
+  assert.equal(JSON.parse(run.stdout).records, 3000);
+  const bad = await flowscope('import', '--no-such-option');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /usage: flowscope import/);
+});
