@@ -15,6 +15,7 @@ import { OriginGuard } from './origin-guard';
 import { SessionGate, sessionCookie } from './session';
 import { readStatic } from './static-files';
 import { receiveUpload, UPLOAD_PATH, type UploadTarget } from './upload';
+import { serveDownload, type DownloadSource } from './download';
 
 export const SOCKET_PATH = '/ws';
 /** Contract messages are small; results come in pages. */
@@ -27,6 +28,8 @@ export interface ServeOptions {
   port?: number;
   /** Where `POST /upload` puts files; without it uploads are refused. */
   uploads?: UploadTarget;
+  /** Finished exports, fetched once each at `GET /export/<id>`. */
+  downloads?: DownloadSource;
 }
 
 export interface RunningServer {
@@ -51,7 +54,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = gate.pendingToken!;
   let guard: OriginGuard | null = null;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  sockets.on('connection', (socket) => serveEndpoint(options.engine, options.engine.on, websocketEndpoint(socket)));
+  sockets.on('connection', (socket) => serveEndpoint(options.engine, websocketEndpoint(socket)));
 
   const http = createServer((req, res) => {
     void handleRequest(req, res, guard!, gate, options).catch(() => refuse(res, 500, 'Internal error.'));
@@ -107,6 +110,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, guard: O
     return res.end();
   }
   if (!gate.admits(req.headers.cookie)) return refuse(res, 401, 'Open the link that flowscope serve printed.');
+  if (options.downloads && (await serveDownload(url.pathname, req, res, options.downloads, SECURITY_HEADERS))) return;
 
   const file = await readStatic(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
   if (!file) return refuse(res, 404, 'Not found.');

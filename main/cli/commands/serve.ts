@@ -39,7 +39,7 @@ export const serveCommand: Command = {
     const engine = await Engine.open({ workspace });
     let server;
     try {
-      server = await startServer({ engine, rendererDir: renderer, port, uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) } });
+      server = await startServer({ engine, rendererDir: renderer, port, uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) }, downloads: { take: (id) => engine.takeDownload(id) } });
     } catch (err) {
       await engine.close();
       const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
