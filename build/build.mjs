@@ -25,7 +25,7 @@ if (want('electron')) {
   await Promise.all([
     esbuild({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'], packages: 'external' }),
     // A sandboxed preload may require nothing but `electron`: everything else is inlined.
-    esbuild({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
+    esbuild({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'], minify: true }),
     esbuild({ ...common, entryPoints: ['main/engine/host/utility-entry.ts'], outfile: 'dist/engine/utility.mjs', format: 'esm', packages: 'external' }),
   ]);
   console.log('built dist/electron and dist/engine');

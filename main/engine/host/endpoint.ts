@@ -21,9 +21,9 @@ export interface HostedEngine extends ContractHandlers {
 }
 
 /** Serve contract calls arriving on `endpoint` and forward engine events to it until it closes. */
-export function serveEndpoint(engine: ContractHandlers, subscribe: SubscribeEvents | null, endpoint: MessageEndpoint): void {
+export function serveEndpoint(engine: HostedEngine, endpoint: MessageEndpoint): void {
   let open = true;
-  const unsubscribe = subscribe?.((event) => {
+  const unsubscribe = engine.on((event) => {
     if (open) endpoint.send(event);
   });
   endpoint.onMessage((message) => {
@@ -33,7 +33,7 @@ export function serveEndpoint(engine: ContractHandlers, subscribe: SubscribeEven
   });
   endpoint.onClose(() => {
     open = false;
-    unsubscribe?.();
+    unsubscribe();
   });
 }
 

@@ -3,6 +3,7 @@
  * it with `utilityProcess.fork`; the conformance tests start the same file as a `worker_threads` worker.
  */
 import { Engine } from '../index';
+import { ensureDemoWorkspace } from './demo-workspace';
 import { currentParentChannel } from './parent-channel';
 import { runUtilityHost } from './utility-host';
 
@@ -11,4 +12,11 @@ if (!parent) {
   process.stderr.write('The Flowscope engine host must be started by Flowscope (as a utility process or worker).\n');
   process.exit(2);
 }
-runUtilityHost(parent, (workspace) => Engine.open({ workspace, create: true }), () => process.exit(0));
+runUtilityHost(
+  parent,
+  async (workspace, { demo }) => {
+    if (demo) await ensureDemoWorkspace(workspace, process.stderr);
+    return Engine.open({ workspace });
+  },
+  () => process.exit(0),
+);

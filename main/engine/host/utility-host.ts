@@ -28,7 +28,7 @@ export interface UtilityEngine extends HostedEngine {
   close(): Promise<void>;
 }
 
-export type OpenEngine = (workspace: string) => Promise<UtilityEngine>;
+export type OpenEngine = (workspace: string, options: { demo: boolean }) => Promise<UtilityEngine>;
 
 export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, exit: () => void): void {
   let engine: Promise<UtilityEngine> | null = null;
@@ -52,7 +52,7 @@ export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, ex
           parent.post({ type: 'open-failed', error: { code: 'bad_request', message: 'This engine already has a workspace open.' } });
           return;
         }
-        engine = openEngine(message.workspace);
+        engine = openEngine(message.workspace, { demo: message.demo });
         engine.then(
           (opened) => opened.workspaceInfo({}).then((info) => parent.post({ type: 'opened', info })),
           (err: unknown) => {
@@ -71,7 +71,7 @@ export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, ex
         rendererPort?.close();
         rendererPort = port;
         void whenEngine(needEngine, (opened) => {
-          serveEndpoint(opened, opened.on, portEndpoint(port, parent.kind));
+          serveEndpoint(opened, portEndpoint(port, parent.kind));
           parent.post({ type: 'connected' });
         }, (error) => parent.post({ type: 'protocol-error', error }));
         return;

@@ -19,7 +19,7 @@ function memoryEndpoint() {
 test('a valid request is answered with the engine value under the same id', async () => {
   const engine = contractDouble();
   const wire = memoryEndpoint();
-  serveEndpoint(engine, engine.on, wire.endpoint);
+  serveEndpoint(engine, wire.endpoint);
   wire.deliver({ id: 'a1', channel: 'query.run', input: { query: 'fields srcAddr' } });
   await wire.settle();
   assert.equal(wire.sent.length, 1);
@@ -32,7 +32,7 @@ test('a valid request is answered with the engine value under the same id', asyn
 test('bad messages are answered with coded errors and never reach the engine', async () => {
   const engine = contractDouble();
   const wire = memoryEndpoint();
-  serveEndpoint(engine, engine.on, wire.endpoint);
+  serveEndpoint(engine, wire.endpoint);
   const cases: [unknown, string][] = [
     ['just text', 'bad_request'],
     [{ id: 1, input: {} }, 'bad_request'],
@@ -51,7 +51,7 @@ test('bad messages are answered with coded errors and never reach the engine', a
 test('engine events are forwarded until the connection closes', async () => {
   const engine = contractDouble();
   const wire = memoryEndpoint();
-  serveEndpoint(engine, engine.on, wire.endpoint);
+  serveEndpoint(engine, wire.endpoint);
   const event = { event: 'job.state', payload: { jobId: 'j1', kind: 'import', state: 'done' } };
   engine.emit(event);
   assert.deepEqual(wire.sent, [event]);

@@ -1,0 +1,85 @@
+/**
+ * Electron's main process, kept thin: one instance, one secure window per workspace, the app:// scheme,
+ * an engine utility process per window, and native file dialogs whose picks become engine file handles.
+ *
+ * The workspace: `--workspace=<file>` on the command line, else the built-in demo workspace in the
+ * user's data folder (made on first start).
+ */
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { registerAppScheme, serveAppScheme } from './app-protocol';
+import { EngineProcess, type EngineTarget } from './engine-process';
+import { denyPermissions, isAppUrl, lockDownWebContents } from './security';
+import { RENDERER_URL, windowOptions } from './window';
+
+export const READY_CHANNEL = 'flowscope:ready';
+export const PICK_FILES_CHANNEL = 'flowscope:pick-files';
+
+const dist = join(__dirname, '..');
+const engines = new Map<number, EngineProcess>();
+
+app.setName('Flowscope');
+registerAppScheme(protocol);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  lockDownWebContents(app, (url) => shell.openExternal(url));
+  void app.whenReady().then(start);
+}
+
+function workspaceTarget(argv: readonly string[]): EngineTarget {
+  const given = argv.find((arg) => arg.startsWith('--workspace='))?.slice('--workspace='.length);
+  return given ? { workspace: given, demo: false } : { workspace: join(app.getPath('userData'), 'demo.duckdb'), demo: true };
+}
+
+/** Only the main frame of one of our own windows, showing our own page, may talk to main. */
+function engineFor(event: IpcMainEvent | IpcMainInvokeEvent): EngineProcess | null {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame || !isAppUrl(frame.url)) return null;
+  return engines.get(event.sender.id) ?? null;
+}
+
+async function start(): Promise<void> {
+  denyPermissions(session.defaultSession);
+  serveAppScheme(protocol, join(dist, 'renderer'));
+
+  ipcMain.on(READY_CHANNEL, (event) => void engineFor(event)?.connect());
+  ipcMain.handle(PICK_FILES_CHANNEL, async (event) => {
+    const engine = engineFor(event);
+    const window = BrowserWindow.fromWebContents(event.sender);
+    if (!engine || !window) return [];
+    const picked = await dialog.showOpenDialog(window, {
+      title: 'Import flow logs',
+      properties: ['openFile', 'multiSelections'],
+      filters: [{ name: 'Flow logs', extensions: ['log', 'gz', 'txt', 'parquet', 'json', 'csv'] }, { name: 'All files', extensions: ['*'] }],
+    });
+    return picked.canceled ? [] : engine.registerFiles(picked.filePaths);
+  });
+
+  openWorkspaceWindow(workspaceTarget(process.argv));
+}
+
+function openWorkspaceWindow(target: EngineTarget): void {
+  const window = new BrowserWindow(windowOptions(join(dist, 'electron', 'preload.cjs'), 'Flowscope'));
+  const contents = window.webContents;
+  const engine = new EngineProcess(join(dist, 'engine', 'utility.mjs'), target, contents);
+  engines.set(contents.id, engine);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    engines.delete(contents.id);
+    engine.stop();
+  });
+  engine.start().catch((err: Error) => {
+    dialog.showErrorBox('Flowscope could not open the workspace', `${target.workspace}\n\n${err.message}`);
+    window.close();
+  });
+  void window.loadURL(RENDERER_URL);
+}

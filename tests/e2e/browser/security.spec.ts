@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { shot } from '../support/workbench-steps';
+
+test.describe('flowscope serve refuses who has neither cookie nor token', () => {
+  test('a page request without the cookie is refused', async ({ page }, testInfo) => {
+    const response = await page.goto(`${e2eEnv('origin')}/`);
+    expect(response?.status()).toBe(401);
+    await expect(page.getByText('Open the link that flowscope serve printed.')).toBeVisible();
+    await shot(page, testInfo, 'refused-without-cookie');
+  });
+
+  test('the printed token does not work a second time', async ({ page }) => {
+    const response = await page.goto(e2eEnv('usedUrl'));
+    expect(response?.status()).toBe(403);
+  });
+
+  test('assets and the WebSocket are refused without the cookie', async ({ page, request }) => {
+    expect((await request.get(`${e2eEnv('origin')}/index.html`)).status()).toBe(401);
+    await page.goto('about:blank');
+    const origin = e2eEnv('origin');
+    const outcome = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const socket = new WebSocket(url);
+          socket.onopen = () => resolve('open');
+          socket.onerror = () => resolve('refused');
+        }),
+      `${origin.replace('http', 'ws')}/ws`,
+    );
+    expect(outcome).toBe('refused');
+  });
+
+  test('the session cookie is HttpOnly and SameSite=Strict, and the URL loses its token', async ({ browser }) => {
+    const context = await browser.newContext({ storageState: e2eEnv('storageState') });
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'flowscope_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Strict');
+    const page = await context.newPage();
+    await page.goto(`${e2eEnv('origin')}/`);
+    expect(page.url()).not.toContain('token');
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    await context.close();
+  });
+});
