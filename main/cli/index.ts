@@ -11,10 +11,11 @@ import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { queryCommand } from './commands/query';
+import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
 
-const COMMANDS: readonly Command[] = [importCommand, queryCommand, infoCommand, demoCommand, pullCommand, awsCommand];
+const COMMANDS: readonly Command[] = [importCommand, queryCommand, infoCommand, demoCommand, pullCommand, awsCommand, serveCommand];
 
 /** Exit codes: 0 done, 1 the work failed, 2 the command line is wrong. */
 export async function main(argv: readonly string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
