@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:ingest [-- --records N] [--files N] [--records-per-file N] [--out DIR]`
+ *
+ * Generates a deterministic gzip'd flow-log file (default 5,000,000 records) and a folder of small files in
+ * the S3 layout (default 2,000), then for each: imports it through the engine (`ingest.files`, as the app
+ * does) and loads it with DuckDB's own `CREATE TABLE AS SELECT * FROM read_csv(...)` into a database file.
+ * Each measurement runs in its own process, so the peak memory (RSS high-water mark) is its own.
+ * Prints records/s for both, their ratio, and the peak memory of each.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../../main/engine';
+import { call } from '../../main/engine/dispatch';
+import { writeFlowLogFile, writeS3Layout } from '../../main/engine/ingest/generator';
+import { rawCsvLoad } from '../../main/engine/workspace/bench-baseline';
+
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '5000000' },
+    files: { type: 'string', default: '2000' },
+    'records-per-file': { type: 'string', default: '250' },
+    out: { type: 'string', default: 'bench-out' },
+    case: { type: 'string' },
+    input: { type: 'string' },
+  },
+});
+
+interface Measurement {
+  rows: number;
+  ms: number;
+  peakRssMiB: number;
+}
+
+const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function engineImport(input: string, dir: string): Promise<Measurement> {
+  const file = join(dir, 'engine.duckdb');
+  const engine = await Engine.open({ workspace: file, create: true });
+  try {
+    const started = performance.now();
+    const { jobId } = (await call(engine, 'ingest.files', { files: [engine.files.register(input)] })) as { jobId: string };
+    const job = await engine.jobWait({ jobId });
+    await engine.workspace.run('CHECKPOINT');
+    const ms = performance.now() - started;
+    if (job.state !== 'done' || job.summary?.files.some((f) => f.status !== 'imported')) throw new Error(`the import did not succeed: ${JSON.stringify(job)}`);
+    return { rows: job.summary!.records, ms, peakRssMiB: peakRssMiB() };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function runCase(name: string, input: string, dir: string): Promise<Measurement> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  if (name === 'engine') return engineImport(input, dir);
+  const isFolder = statSync(input).isDirectory();
+  const { rows, ms } = await rawCsvLoad(join(dir, 'raw.duckdb'), isFolder ? join(input, '**', '*.log.gz') : input);
+  return { rows, ms, peakRssMiB: peakRssMiB() };
+}
+
+/** Each case in a fresh process: its own memory high-water mark, no warm caches from the other. */
+function measure(name: 'engine' | 'duckdb', input: string, dir: string): Measurement {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--case', name, '--input', input, '--out', dir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`${name} on ${input} failed`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measurement;
+}
+
+function report(title: string, engine: Measurement, duckdb: Measurement, target: number): void {
+  const rate = (m: Measurement) => m.rows / (m.ms / 1000);
+  const ratio = rate(engine) / rate(duckdb);
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(`\n${title}`);
+  console.log(`  engine import (ingest.files): ${fmt(engine.rows)} records in ${(engine.ms / 1000).toFixed(2)} s = ${fmt(rate(engine))} records/s, peak RSS ${engine.peakRssMiB} MiB`);
+  console.log(`  DuckDB CTAS read_csv:         ${fmt(duckdb.rows)} records in ${(duckdb.ms / 1000).toFixed(2)} s = ${fmt(rate(duckdb))} records/s, peak RSS ${duckdb.peakRssMiB} MiB`);
+  console.log(`  ratio engine/DuckDB: ${ratio.toFixed(2)} (target ≥ ${target}) ${ratio >= target ? 'met' : 'NOT met'}`);
+}
+
+async function main(): Promise<void> {
+  const out = resolve(values.out!);
+  if (values.case) {
+    const m = await runCase(values.case, values.input!, join(out, `run-${values.case}`));
+    console.log(JSON.stringify(m));
+    return;
+  }
+  mkdirSync(out, { recursive: true });
+  const records = Number(values.records);
+  const big = join(out, `flows-${records}.log.gz`);
+  if (!existsSync(big)) {
+    console.log(`generating ${records.toLocaleString('en-US')} records into ${big} …`);
+    await writeFlowLogFile(big, { records, gzip: true, seed: 42 });
+  }
+  report(`one gzip'd file, ${(statSync(big).size / 1024 ** 2).toFixed(0)} MiB`, measure('engine', big, out), measure('duckdb', big, out), 0.8);
+
+  const files = Number(values.files);
+  const perFile = Number(values['records-per-file']);
+  const folder = join(out, `s3-${files}x${perFile}`);
+  if (!existsSync(folder)) {
+    console.log(`\ngenerating ${files} files of ${perFile} records in the S3 layout under ${folder} …`);
+    await writeS3Layout(folder, { files, recordsPerFile: perFile, seed: 7 });
+  }
+  report(`a folder of ${files} small gzip'd files (${perFile} records each)`, measure('engine', folder, out), measure('duckdb', folder, out), 0.5);
+}
+
+await main();
