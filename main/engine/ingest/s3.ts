@@ -24,7 +24,7 @@ import { removeImport } from '../workspace/ledger';
 import { endpointNotice, resolvedRegion, s3Client, type AwsTarget } from './aws/clients';
 import { emptySummary, formatBytes, requestBounds, SerialQueue, type PullHooks, type PullSummary } from './aws/pull-report';
 import { isPerObjectError, withRetry, type RetryOptions } from './aws/retry';
-import { folderMayHold, isFlowLogObject, parseKey, parseS3Url, type TimeBounds } from './aws/s3-layout';
+import { folderMayHold, isFlowLogObject, jumpAfter, parseKey, parseS3Url, type TimeBounds } from './aws/s3-layout';
 import { importStagedFile } from './index';
 import { stagingName } from './stage';
 
@@ -144,10 +144,10 @@ async function readCheckpoint(ws: Workspace, url: string): Promise<ObjectCheckpo
 }
 
 /**
- * Every flow-log object under the prefix whose folder may hold records of the range. One flat listing
- * (1,000 keys a page) rather than a walk by delimiter: it costs one request per thousand objects, works the
- * same against S3-compatible servers that do not report nested common prefixes, and the folder filter
- * still keeps the neighbouring day or hour.
+ * Every flow-log object under the prefix whose folder may hold records of the range. A flat listing
+ * (1,000 keys a page) that jumps with `StartAfter` over date folders outside the range: a bucket with
+ * years of logs costs a few requests per account and region, not one per thousand objects. Flat rather
+ * than walked by delimiter, because S3-compatible servers differ in how they report nested prefixes.
  */
 async function listObjects(
   client: S3Client,
@@ -157,20 +157,34 @@ async function listObjects(
   retry: RetryOptions & { profile?: string | undefined },
 ): Promise<ListedObject[]> {
   const found: ListedObject[] = [];
+  let startAfter: string | undefined;
   let token: string | undefined;
-  do {
+  for (;;) {
+    const position = token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {};
     const page = await withRetry(
       { subject: `s3://${bucket}/${prefix}`, profile: retry.profile },
-      (abortSignal) => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal }),
+      (abortSignal) => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...position }), { abortSignal }),
       retry,
     );
+    let jump: string | null = null;
     for (const o of page.Contents ?? []) {
-      if (!o.Key || !isFlowLogObject(o.Key) || !folderMayHold(parseKey(o.Key), range)) continue;
-      found.push({ key: o.Key, etag: o.ETag ?? '', size: o.Size ?? 0 });
+      if (!o.Key) continue;
+      const info = parseKey(o.Key);
+      if (folderMayHold(info, range)) {
+        if (isFlowLogObject(o.Key)) found.push({ key: o.Key, etag: o.ETag ?? '', size: o.Size ?? 0 });
+      } else if ((jump = jumpAfter(o.Key, info, range))) {
+        break;
+      }
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return found;
+    if (jump) {
+      startAfter = jump;
+      token = undefined;
+    } else if (page.IsTruncated && page.NextContinuationToken) {
+      token = page.NextContinuationToken;
+    } else {
+      return found;
+    }
+  }
 }
 
 /** Streams one object into the staging folder; answers the ETag of the bytes it got. */

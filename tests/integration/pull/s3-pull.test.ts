@@ -64,7 +64,14 @@ test('a time-bounded pull lists the neighbouring day, keeps records by their own
   const engine = await Engine.open({ workspace: join(env.dir, 'bounded.duckdb'), create: true });
   try {
     const progress: JobProgress[] = [];
+    const listedBefore = s3.requests.length;
     const first = await pull(engine, { url: `s3://${s3.bucket}/AWSLogs/`, ...RANGE }, (p) => progress.push(p));
+    const lists = s3.requests.slice(listedBefore).filter((r) => r.path.includes('list-type='));
+    // From a (too early) to the day before the range, then from e (too late) past the account's dates.
+    assert.deepEqual(
+      lists.map((r) => decodeURIComponent(new URL(r.path, 'http://x').searchParams.get('start-after') ?? '')),
+      ['', `${PREFIX}/2026/03/02`, `${PREFIX}/\uffff`],
+    );
     assert.equal(first.state, 'done', first.error);
     // b and c from the day itself, d from the next day's folder; a (two days before) and e are never listed.
     assert.deepEqual(first.summary?.pull, { objects: 3, skipped: 0, failed: [] });

@@ -34,6 +34,9 @@ export interface KeyInfo {
   hour?: number;
   /** How far the date goes: null before the year folder. */
   depth: 'year' | 'month' | 'day' | 'hour' | null;
+  /** The key up to its first date folder (`…/us-east-1/`, `…/aws-region=us-east-1/`), when it has one. */
+  dateBase?: string;
+  hive?: boolean;
   format: 'text' | 'parquet' | null;
 }
 
@@ -59,7 +62,12 @@ export function parseKey(key: string): KeyInfo {
     info.organization = rest[0];
     rest = rest.slice(1);
   }
+  const upTo = (segment: number) => `${parts.slice(0, segment).join('/')}/`;
+  const restStart = parts.length - rest.length;
   if (rest[0]?.includes('=')) {
+    info.hive = true;
+    const year = rest.findIndex((seg) => seg.startsWith('year='));
+    if (year >= 0) info.dateBase = upTo(restStart + year);
     for (const seg of rest) {
       const [k, v] = seg.split('=', 2) as [string, string | undefined];
       const field = HIVE[k];
@@ -74,6 +82,7 @@ export function parseKey(key: string): KeyInfo {
   if (rest[1] !== 'vpcflowlogs') return info;
   if (rest[2]) info.region = rest[2];
   const date = rest.slice(3, 7);
+  if (date.length) info.dateBase = upTo(restStart + 3);
   const names = ['year', 'month', 'day', 'hour'] as const;
   for (let i = 0; i < date.length; i++) {
     const seg = date[i]!;
@@ -139,4 +148,28 @@ export function folderMayHold(info: KeyInfo, range: TimeBounds): boolean {
 /** Object keys a pull takes: flow-log text or Parquet, not the AWS delivery-check markers or folders. */
 export function isFlowLogObject(key: string): boolean {
   return !key.endsWith('/') && formatOf(key) !== null && !/aws-logs-write-test$/.test(key);
+}
+
+/**
+ * Where a flat listing may jump to when it meets a key whose folder is outside the range: a `StartAfter`
+ * just before the first folder that may hold records (for keys too early), or past every date folder of
+ * this account and region (for keys too late). Null when the key gives no safe jump; a jump always lies
+ * after the key, so a listing always moves forward.
+ */
+export function jumpAfter(key: string, info: KeyInfo, range: TimeBounds): string | null {
+  const span = folderSpan(info);
+  if (!span || !info.dateBase || !key.startsWith(info.dateBase)) return null;
+  let target: string | null = null;
+  if (range.from !== null && span.to + DAY <= range.from) {
+    const d = new Date(Math.floor((range.from - DAY) / DAY) * DAY);
+    const [y, m, dd] = [String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())];
+    target = info.dateBase + (info.hive ? `year=${y}/month=${m}/day=${dd}` : `${y}/${m}/${dd}`);
+  } else if (range.to !== null && span.from - DAY > range.to) {
+    target = `${info.dateBase}\uffff`;
+  }
+  return target !== null && target > key ? target : null;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { folderMayHold, isFlowLogObject, parseKey, parseS3Url } from '../../../../../main/engine/ingest/aws/s3-layout';
+import { folderMayHold, isFlowLogObject, jumpAfter, parseKey, parseS3Url } from '../../../../../main/engine/ingest/aws/s3-layout';
 
 const day = (d: string) => Date.parse(`${d}Z`);
 
@@ -14,7 +14,7 @@ test('the classic layout yields account, region and date down to the day', () =>
   const info = parseKey('AWSLogs/123456789012/vpcflowlogs/eu-west-1/2026/03/09/123456789012_vpcflowlogs_eu-west-1_fl-1_20260309T1005Z_ab12.log.gz');
   assert.deepEqual(
     { ...info },
-    { depth: 'day', format: 'text', account: '123456789012', region: 'eu-west-1', year: 2026, month: 3, day: 9 },
+    { depth: 'day', format: 'text', account: '123456789012', region: 'eu-west-1', year: 2026, month: 3, day: 9, dateBase: 'AWSLogs/123456789012/vpcflowlogs/eu-west-1/' },
   );
 });
 
@@ -66,4 +66,17 @@ test('only flow-log objects are pulled, not folder markers or the delivery test 
   assert.equal(isFlowLogObject('AWSLogs/x/'), false);
   assert.equal(isFlowLogObject('AWSLogs/123456789012/aws-logs-write-test'), false);
   assert.equal(isFlowLogObject('AWSLogs/readme.json'), false);
+});
+
+test('a listing jumps from a folder before the range to the day before it, and past the date folders after it', () => {
+  const range = { from: day('2026-03-09T10:00:00'), to: day('2026-03-09T11:00:00') };
+  const early = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/20/x.log.gz';
+  assert.equal(jumpAfter(early, parseKey(early), range), 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/08');
+  const late = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/04/01/x.log.gz';
+  assert.equal(jumpAfter(late, parseKey(late), range), 'AWSLogs/123456789012/vpcflowlogs/us-east-1/\uffff');
+  const hive = 'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2025/month=12/day=31/x.parquet';
+  assert.equal(jumpAfter(hive, parseKey(hive), range), 'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=03/day=08');
+  const near = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/09/07/x.log.gz';
+  assert.equal(jumpAfter(near, parseKey(near), range), null, 'an hour folder of the same day is skipped, not jumped from');
+  assert.equal(jumpAfter('other/x.log.gz', parseKey('other/x.log.gz'), range), null);
 });
