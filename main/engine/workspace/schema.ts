@@ -97,7 +97,10 @@ export interface CatalogObject {
   name: string;
 }
 
-/** User-created objects of every kind DuckDB lists, other than tables (a workspace has none of them). */
+/**
+ * User-created objects of every kind DuckDB lists, other than tables, and anything that would run an
+ * expression on insert (constraints, defaults, generated columns): a workspace has none of them.
+ */
 export const FOREIGN_OBJECTS_SQL = `
   SELECT 'schema' AS kind, schema_name AS name FROM duckdb_schemas()
     WHERE NOT internal AND database_name = current_database() AND schema_name <> 'main'
@@ -108,7 +111,10 @@ export const FOREIGN_OBJECTS_SQL = `
   UNION ALL SELECT 'index', index_name FROM duckdb_indexes() WHERE database_name = current_database()
   UNION ALL SELECT 'type', type_name FROM duckdb_types() WHERE NOT internal AND database_name = current_database()
   UNION ALL SELECT 'table', schema_name || '.' || table_name FROM duckdb_tables()
-    WHERE database_name = current_database() AND NOT temporary AND schema_name <> 'main'`;
+    WHERE database_name = current_database() AND NOT temporary AND schema_name <> 'main'
+  UNION ALL SELECT 'constraint', table_name || ' ' || constraint_text FROM duckdb_constraints() WHERE database_name = current_database()
+  UNION ALL SELECT 'column default or expression', table_name || '.' || column_name FROM duckdb_columns()
+    WHERE database_name = current_database() AND column_default IS NOT NULL`;
 
 export const MAIN_TABLES_SQL = `
   SELECT table_name AS name FROM duckdb_tables()

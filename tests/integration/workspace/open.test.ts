@@ -116,6 +116,8 @@ for (const [what, statement, named] of [
   ['an index', 'CREATE INDEX flows_by_start ON flows (start)', /index flows_by_start/],
   ['a changed column', 'ALTER TABLE flows ADD COLUMN evil VARCHAR', /flows has columns/],
   ['a user type', "CREATE TYPE mood AS ENUM ('a')", /type mood/],
+  ['a check constraint', 'CREATE OR REPLACE TABLE meta (key VARCHAR CHECK (length(key) < 99), value VARCHAR)', /constraint meta CHECK/],
+  ['a column default', 'CREATE OR REPLACE TABLE meta (key VARCHAR, value VARCHAR DEFAULT (current_user))', /column default or expression meta.value/],
 ] as const) {
   test(`a workspace file with ${what} is refused, naming it, and left unchanged`, async () => {
     const path = await workspaceWith(`${what.replace(/ /g, '-')}.duckdb`, [statement]);
