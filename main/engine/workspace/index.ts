@@ -335,8 +335,10 @@ function openError(file: string, err: unknown): FlowscopeError {
       { cause: message },
     );
   }
-  if (/not a valid DuckDB database|Invalid Input Error|IO Error/i.test(message)) {
-    return new FlowscopeError('workspace_incompatible', `${file} is not a Flowscope workspace (not a DuckDB database file).`, { cause: message });
+  if (/not a valid DuckDB database|Corrupt database file/i.test(message)) {
+    return new FlowscopeError('workspace_incompatible', `${file} is not a Flowscope workspace (not a DuckDB database file, or a damaged one).`, {
+      cause: message,
+    });
   }
   return new FlowscopeError('internal', `Could not open the workspace ${file}: ${message}`);
 }
