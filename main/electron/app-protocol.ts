@@ -1,5 +1,5 @@
 /**
- * `app://flowscope/…` serves the built renderer (never `file://`): a standard, secure scheme, so the page
+ * `app://flowscope/…` serves the built renderer (never the file scheme): a standard, secure scheme, so the page
  * has a real origin, and every response carries the CSP. Paths cannot leave the renderer folder.
  */
 import type { Protocol } from 'electron';
