@@ -36,7 +36,10 @@ export function parseCloudWatchExport(text: string, path: string): CloudWatchEve
 function parseDocuments(text: string): unknown[] | undefined {
   try {
     const whole: unknown = JSON.parse(text);
-    return Array.isArray(whole) ? whole : [whole];
+    if (!Array.isArray(whole)) return [whole];
+    // A bare list of events, as `--query events` prints it.
+    const bare = whole.length > 0 && whole.every((e) => typeof (e as { message?: unknown } | null)?.message === 'string');
+    return bare ? [{ events: whole }] : whole;
   } catch {
     const lines = text.split('\n').filter((l) => l.trim().length > 0);
     try {

@@ -61,15 +61,19 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
   const client = s3Client(request);
   try {
     await resolvedRegion(client, request);
+    // Stops the other downloads when one meets an error that ends the pull, as well as on cancel.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([hooks.signal, stop.signal]);
     const retry: RetryOptions = {
-      signal: hooks.signal,
+      signal,
       onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
     };
     const listed = await listObjects(client, bucket, prefix, range, { ...retry, profile: request.profile });
     const summary = emptySummary();
     const todo: Array<{ object: ListedObject; previous: ObjectCheckpoint | null }> = [];
+    const held = await readCheckpoints(ws, `s3://${bucket}/${prefix}`);
     for (const object of listed) {
-      const previous = await readCheckpoint(ws, objectUrl(bucket, object.key));
+      const previous = held.get(objectUrl(bucket, object.key)) ?? null;
       if (previous && previous.etag === object.etag && covers(previous, range)) summary.skipped++;
       else todo.push({ object, previous });
     }
@@ -84,9 +88,18 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
       hooks.progress?.({ current, bytesDone: progress.bytesDone, bytesTotal, itemsDone: progress.itemsDone, itemsTotal: todo.length, records: summary.records, rejected: summary.rejected });
     const imports = new SerialQueue();
     let next = 0;
+    let firstError: unknown;
     const worker = async () => {
+      try {
+        await work();
+      } catch (err) {
+        firstError ??= err;
+        stop.abort();
+      }
+    };
+    const work = async () => {
       while (next < todo.length) {
-        if (hooks.signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+        if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
         const { object, previous } = todo[next++]!;
         const url = objectUrl(bucket, object.key);
         const staged = stagingName(ws.stagingDir, parseKey(object.key).format === 'parquet' ? '.parquet' : '.log.gz');
@@ -108,12 +121,13 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
           progress.itemsDone++;
           continue;
         }
-        await imports.run(() => importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, hooks.signal));
+        await imports.run(() => importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, signal));
         progress.itemsDone++;
         report(url);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, 16)) }, worker));
+    if (firstError !== undefined) throw firstError;
     return summary;
   } finally {
     client.destroy();
@@ -138,9 +152,10 @@ function union(a: ObjectCheckpoint | null, b: TimeBounds): TimeBounds {
   };
 }
 
-async function readCheckpoint(ws: Workspace, url: string): Promise<ObjectCheckpoint | null> {
-  const value = await ws.checkpoint('s3', url);
-  return value ? (JSON.parse(value) as ObjectCheckpoint) : null;
+/** The checkpoints of every object under a prefix, in one query rather than one per object. */
+async function readCheckpoints(ws: Workspace, urlPrefix: string): Promise<Map<string, ObjectCheckpoint>> {
+  const rows = await ws.all<{ key: string; value: string }>(`SELECT key, value FROM pull_checkpoints WHERE source = 's3' AND starts_with(key, $1)`, [urlPrefix]);
+  return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as ObjectCheckpoint]));
 }
 
 /**
@@ -244,6 +259,7 @@ async function importObject(
     signal,
   );
   if (outcome.status === 'failed') {
+    if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
     summary.failed.push({ key: url, error: outcome.error ?? 'import failed' });
     return;
   }

@@ -5,9 +5,9 @@
  *   [prefix/]AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/aws-region=<region>/year=<yyyy>/month=<mm>/day=<dd>/[hour=<HH>/]<file>
  *
  * Folders are named by delivery time, which comes after the records' own time, so a pull for [from, to]
- * also lists the next day or hour: a folder is kept when its span, widened by one unit of its own size
- * (a day for year/month/day folders, an hour for hour folders), meets the range. Records are then kept by
- * their own start time at import.
+ * also lists the next day or hour: a folder is kept when its span, widened at its end by one unit of its own
+ * size (a day for year/month/day folders, an hour for hour folders) and at its start by a little clock skew,
+ * meets the range. Records are then kept by their own start time at import.
  */
 
 export interface S3Url {
@@ -105,6 +105,8 @@ function formatOf(key: string): 'text' | 'parquet' | null {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** A record is delivered after its own start, so earlier folders are not needed, but for clock skew. */
+const CLOCK_SKEW = 15 * 60_000;
 
 /** The delivery-time span a folder covers, in ms since the epoch, or null when it says no date. */
 export function folderSpan(info: KeyInfo): { from: number; to: number } | null {
@@ -141,7 +143,7 @@ export function folderMayHold(info: KeyInfo, range: TimeBounds): boolean {
   if (!span) return true;
   const slack = info.depth === 'hour' ? HOUR : DAY;
   if (range.to !== null && span.from - slack > range.to) return false;
-  if (range.from !== null && span.to + slack <= range.from) return false;
+  if (range.from !== null && span.to + CLOCK_SKEW <= range.from) return false;
   return true;
 }
 
@@ -152,7 +154,7 @@ export function isFlowLogObject(key: string): boolean {
 
 /**
  * Where a flat listing may jump to when it meets a key whose folder is outside the range: a `StartAfter`
- * just before the first folder that may hold records (for keys too early), or past every date folder of
+ * just before the first day folder that may hold records (for keys too early), or past every date folder of
  * this account and region (for keys too late). Null when the key gives no safe jump; a jump always lies
  * after the key, so a listing always moves forward.
  */
@@ -160,8 +162,8 @@ export function jumpAfter(key: string, info: KeyInfo, range: TimeBounds): string
   const span = folderSpan(info);
   if (!span || !info.dateBase || !key.startsWith(info.dateBase)) return null;
   let target: string | null = null;
-  if (range.from !== null && span.to + DAY <= range.from) {
-    const d = new Date(Math.floor((range.from - DAY) / DAY) * DAY);
+  if (range.from !== null && span.to + CLOCK_SKEW <= range.from) {
+    const d = new Date(Math.floor((range.from - CLOCK_SKEW) / DAY) * DAY);
     const [y, m, dd] = [String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())];
     target = info.dateBase + (info.hive ? `year=${y}/month=${m}/day=${dd}` : `${y}/${m}/${dd}`);
   } else if (range.to !== null && span.from - DAY > range.to) {

@@ -37,12 +37,13 @@ test('Hive-style partitions are read by name, Parquet objects recognised', () =>
   assert.deepEqual([info.year, info.month, info.day, info.hour, info.depth], [2026, 3, 9, 5, 'hour']);
 });
 
-test('a time-bounded pull keeps the folders of the range and their neighbouring day, not further ones', () => {
+test('a time-bounded pull keeps the folders of the range and the next day (late delivery), not earlier or later ones', () => {
   const range = { from: day('2026-03-09T10:00:00'), to: day('2026-03-09T11:00:00') };
   const folder = (d: string) => parseKey(`AWSLogs/123456789012/vpcflowlogs/us-east-1/${d}/`);
   assert.equal(folderMayHold(folder('2026/03/09'), range), true);
   assert.equal(folderMayHold(folder('2026/03/10'), range), true, 'next day: late delivery');
-  assert.equal(folderMayHold(folder('2026/03/08'), range), true);
+  assert.equal(folderMayHold(folder('2026/03/08'), range), false, 'delivered before the range began');
+  assert.equal(folderMayHold(folder('2026/03/08'), { from: day('2026-03-09T00:10:00'), to: null }), true, 'clock skew');
   assert.equal(folderMayHold(folder('2026/03/11'), range), false);
   assert.equal(folderMayHold(folder('2026/03/07'), range), false);
   assert.equal(folderMayHold(folder('2026/03'), range), true);
@@ -50,13 +51,14 @@ test('a time-bounded pull keeps the folders of the range and their neighbouring 
   assert.equal(folderMayHold(folder('2025'), range), false);
 });
 
-test('hour folders are kept within one hour of the range', () => {
+test('hour folders are kept from just before the range to an hour after it', () => {
   const range = { from: day('2026-03-09T10:00:00'), to: day('2026-03-09T10:30:00') };
   const hour = (h: string) => parseKey(`AWSLogs/year=2026/month=03/day=09/hour=${h}/`);
   assert.equal(folderMayHold(hour('10'), range), true);
   assert.equal(folderMayHold(hour('11'), range), true);
   assert.equal(folderMayHold(hour('12'), range), false);
   assert.equal(folderMayHold(hour('08'), range), false);
+  assert.equal(folderMayHold(hour('09'), range), true, 'clock skew at its end');
   assert.equal(folderMayHold(parseKey('some/other/prefix/'), range), true, 'unknown layouts are listed');
 });
 
@@ -68,14 +70,14 @@ test('only flow-log objects are pulled, not folder markers or the delivery test 
   assert.equal(isFlowLogObject('AWSLogs/readme.json'), false);
 });
 
-test('a listing jumps from a folder before the range to the day before it, and past the date folders after it', () => {
+test('a listing jumps from a folder before the range to the day the range starts, and past the date folders after it', () => {
   const range = { from: day('2026-03-09T10:00:00'), to: day('2026-03-09T11:00:00') };
   const early = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/20/x.log.gz';
-  assert.equal(jumpAfter(early, parseKey(early), range), 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/08');
+  assert.equal(jumpAfter(early, parseKey(early), range), 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/09');
   const late = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/04/01/x.log.gz';
   assert.equal(jumpAfter(late, parseKey(late), range), 'AWSLogs/123456789012/vpcflowlogs/us-east-1/\uffff');
   const hive = 'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2025/month=12/day=31/x.parquet';
-  assert.equal(jumpAfter(hive, parseKey(hive), range), 'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=03/day=08');
+  assert.equal(jumpAfter(hive, parseKey(hive), range), 'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=03/day=09');
   const near = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/09/07/x.log.gz';
   assert.equal(jumpAfter(near, parseKey(near), range), null, 'an hour folder of the same day is skipped, not jumped from');
   assert.equal(jumpAfter('other/x.log.gz', parseKey('other/x.log.gz'), range), null);

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { JobInfo, JobProgress } from '../../../preload/contract';
+import { Engine, type EngineEvent } from '../../../main/engine';
+import { dispatch } from '../../../main/engine/dispatch';
+import { writeFlowLogFile, writeS3Layout } from '../../../main/engine/ingest/generator';
+
+const dir = mkdtempSync(join(tmpdir(), 'flowscope-ingest-job-'));
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'ingest');
+let engine: Engine;
+
+before(async () => {
+  engine = await Engine.open({ workspace: join(dir, 'ws.duckdb'), create: true });
+});
+after(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(files: string[], logFormat?: string): Promise<{ job: JobInfo; events: EngineEvent[] }> {
+  const events: EngineEvent[] = [];
+  const off = engine.on((e) => events.push(e));
+  const started = await dispatch(engine, { id: 1, channel: 'ingest.files', input: { files: files.map((f) => engine.files.register(f)), ...(logFormat ? { logFormat } : {}) } });
+  assert.ok(started.ok, JSON.stringify(started));
+  const { jobId } = started.value as { jobId: string };
+  const waited = await dispatch(engine, { id: 2, channel: 'job.wait', input: { jobId } });
+  off();
+  assert.ok(waited.ok);
+  return { job: waited.value as JobInfo, events: events.filter((e) => e.payload.jobId === jobId) };
+}
+
+test('ingest.files imports a folder as a job: progress with bytes, files and records, then a summary per file', async () => {
+  const folder = join(dir, 's3');
+  const paths = await writeS3Layout(folder, { files: 6, recordsPerFile: 40, seed: 3 });
+  const { job, events } = await run([folder, join(fixtures, 'not-a-flow-log.txt')]);
+  assert.equal(job.state, 'done');
+  assert.equal(job.summary!.records, 240);
+  assert.deepEqual(
+    job.summary!.files.map((f) => [f.path, f.status, f.records]),
+    [...paths.map((p) => [p, 'imported', 40]), [join(fixtures, 'not-a-flow-log.txt'), 'failed', 0]],
+  );
+  assert.match(job.summary!.files.at(-1)!.error!, /not a flow log/);
+  const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as JobProgress);
+  const last = progress.at(-1)!;
+  assert.equal(last.itemsTotal, 7);
+  assert.equal(last.itemsDone, 7);
+  assert.equal(last.records, 240);
+  assert.equal(last.bytesDone, last.bytesTotal);
+  assert.ok(last.rate > 0);
+  assert.deepEqual(events.at(-1)!.event, 'job.state');
+});
+
+test('cancelling an import job stops it inside the file it is reading and keeps the workspace as before', async () => {
+  const big = join(dir, 'big.log.gz');
+  await writeFlowLogFile(big, { records: 400_000, gzip: true, seed: 8 });
+  const before = await engine.workspaceInfo();
+  const events: EngineEvent[] = [];
+  const off = engine.on((e) => events.push(e));
+  const { jobId } = await engine.ingestFiles({ files: [engine.files.register(big)] });
+  while (!events.some((e) => e.event === 'job.progress' && (e.payload as JobProgress).current === big)) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(await engine.jobCancel({ jobId }), { cancelled: true });
+  const job = await engine.jobWait({ jobId });
+  off();
+  assert.equal(job.state, 'cancelled');
+  const afterInfo = await engine.workspaceInfo();
+  assert.equal(afterInfo.records, before.records);
+  assert.equal(afterInfo.imports, before.imports);
+});
