@@ -6,7 +6,7 @@
  */
 import type { Arg, FunctionDef } from '../language/functions';
 import { numeric, text } from '../language/builtin-functions';
-import { inRangesSql, type AddressSql } from './address-sql';
+import { inRangesSql, rangeTestSql, type AddressSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 
 const BOTH = ['insights', 'sumo'] as const;
@@ -15,11 +15,11 @@ const BOTH = ['insights', 'sumo'] as const;
 export function addressSql(arg: Arg): AddressSql {
   const t = text(arg);
   const ip4 = arg.column === 'srcaddr' ? 'src_ip4' : arg.column === 'dstaddr' ? 'dst_ip4' : `ip4_to_int(${t})`;
-  return { ip4, ip6hex: `ip6_hex(${t})` };
+  return { ip4, isIp6: `contains(${t}, ':')`, ip6hex: `ip6_hex(${t})` };
 }
 
 const privateRanges = ranges(PRIVATE_RANGES.map((r) => r.cidr));
-const nonHostRanges = ranges(NON_HOST_RANGES.map((r) => r.cidr));
+const notPublicRanges = ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr));
 const vpcRanges = ranges(DEFAULT_VPC_CIDRS);
 
 export function isPrivateSql(arg: Arg): string {
@@ -27,8 +27,7 @@ export function isPrivateSql(arg: Arg): string {
 }
 
 export function isPublicSql(arg: Arg): string {
-  const a = addressSql(arg);
-  return `(NOT ${inRangesSql(a, privateRanges)} AND NOT ${inRangesSql(a, nonHostRanges)})`;
+  return rangeTestSql(addressSql(arg), 'any', notPublicRanges);
 }
 
 function directionSql(src: Arg, dst: Arg): string {

@@ -11,7 +11,7 @@
  *   ip4_to_int(text), ip6_hex(text), ip_in_cidr(addr, cidr), compare_cidr_prefix(a, b, bits)
  *   is_private_ip(addr), is_public_ip(addr), flow_direction(srcaddr, dstaddr)
  */
-import { inRangesSql } from './address-sql';
+import { inRangesSql, rangeTestSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 import { ipv4IntegerSql, ipv6HexSql } from '../language/ip';
 import { TCP_FLAGS, TRAFFIC_PATHS } from './flow-codes';
@@ -49,13 +49,13 @@ const bindAddress = (textSql: string, body: string) =>
   `list_transform([{ip4: ip4_to_int(${textSql}), ip6: ip6_hex(${textSql})}], lambda x: ${body})[1]`;
 
 function classificationMacros(vpcCidrs: readonly string[]): string[] {
-  const x = { ip4: 'x.ip4', ip6hex: 'x.ip6' };
+  const x = { ip4: 'x.ip4', isIp6: 'x.ip6 IS NOT NULL', ip6hex: 'x.ip6' };
   const privateSql = inRangesSql(x, ranges(PRIVATE_RANGES.map((r) => r.cidr)));
-  const nonHostSql = inRangesSql(x, ranges(NON_HOST_RANGES.map((r) => r.cidr)));
+  const publicSql = rangeTestSql(x, 'any', ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr)));
   const inVpc = inRangesSql(x, ranges(vpcCidrs));
   return [
     `CREATE OR REPLACE TEMP MACRO is_private_ip(a) AS ${bindAddress('a', privateSql)}`,
-    `CREATE OR REPLACE TEMP MACRO is_public_ip(a) AS ${bindAddress('a', `NOT (${privateSql}) AND NOT (${nonHostSql})`)}`,
+    `CREATE OR REPLACE TEMP MACRO is_public_ip(a) AS ${bindAddress('a', publicSql)}`,
     `CREATE OR REPLACE TEMP MACRO in_vpc_(a) AS ${bindAddress('a', inVpc)}`,
     `CREATE OR REPLACE TEMP MACRO flow_direction(s, d) AS list_transform([{s: in_vpc_(s), d: in_vpc_(d)}], lambda v: ` +
       `CASE WHEN v.s THEN (CASE WHEN v.d THEN 'internal' WHEN NOT v.d THEN 'outbound' END) ` +

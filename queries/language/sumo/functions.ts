@@ -4,10 +4,19 @@
  * pipe dialects share; registry lookup ignores case, so `isPrivateIP` finds `isPrivateIp`.
  */
 import type { Arg, FunctionDef } from '../functions';
+import { parseCidr } from '../ip';
+import type { Expr } from '../plan';
 import { durationMs, intervalSql, numeric, text } from '../builtin-functions';
 import { addressSql } from '../../catalog/enrichment-functions';
 
 const SUMO = ['sumo'] as const;
+
+/** The value of a number written out, also inside `toInt(...)`. */
+function constantNumber(e: Expr): number | null {
+  if (e.kind === 'number') return e.value;
+  if (e.kind === 'call' && e.name.toLowerCase() === 'toint' && e.args.length === 1) return constantNumber(e.args[0]!);
+  return null;
+}
 
 function fn(name: string, minArgs: number, maxArgs: number, signature: string, doc: string, returns: FunctionDef['returns'], compile: FunctionDef['compile']): FunctionDef {
   return { name, kind: 'scalar', dialects: SUMO, minArgs, maxArgs, signature, doc, returns, compile };
@@ -31,6 +40,11 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
   fn('ceil', 1, 1, 'ceil(number)', 'Rounded up', 'number', ([a]) => `ceil(${numeric(a!)})`),
   fn('floor', 1, 1, 'floor(number)', 'Rounded down', 'number', ([a]) => `floor(${numeric(a!)})`),
   fn('compareCIDRPrefix', 3, 3, 'compareCIDRPrefix(ip1, ip2, prefixLength)', 'True if two IPv4 addresses share their first prefixLength bits', 'boolean', ([a, b, n]) => {
+    // With one address and the length written out, the test is a range on the other one's integer.
+    const bits = constantNumber(n!.expr);
+    const [literal, other] = a!.expr.kind === 'string' ? [a!.expr.value, b!] : b!.expr.kind === 'string' ? [b!.expr.value, a!] : [null, null];
+    const range = literal !== null && bits !== null && Number.isInteger(bits) ? parseCidr(`${literal}/${bits}`) : undefined;
+    if (range?.family === 4 && other) return `(${addressSql(other).ip4} BETWEEN ${range.lo} AND ${range.hi})`;
     const shift = `(32 - CAST(${numeric(n!)} AS INTEGER))`;
     return `((CAST(${addressSql(a!).ip4} AS UBIGINT) >> ${shift}) = (CAST(${addressSql(b!).ip4} AS UBIGINT) >> ${shift}))`;
   }),

@@ -77,6 +77,11 @@ describe('Sumo dialect', () => {
     assert.match(r.sql!, /dst_ip4 BETWEEN/);
   });
 
+  test('compareCIDRPrefix with a written address and length is a range on the integer column', () => {
+    const r = compile(`_sourceCategory=v | ${PARSE} | where compareCIDRPrefix("172.20.0.0", src_ip, toInt(16)) | count`);
+    assert.match(r.sql!, /src_ip4 BETWEEN 2886991872 AND 2887057407/);
+  });
+
   test('the 14-star parse binds in order whatever names are given', () => {
     const plan = parseSumo(`_sourceCategory=v | ${PARSE.replace('src_ip,dest_ip', 'a,b')}`);
     const stage = plan.stages[0]!;
