@@ -5,9 +5,10 @@
  *   (`extractStatements`) and its prepared statement must be of type SELECT or EXPLAIN. The instance's
  *   lock-down (no external access, locked configuration) does the rest: `read_csv('/etc/passwd')` is a
  *   SELECT that DuckDB itself refuses.
- * - A result is materialised once, in a temporary table on the query's own connection, so that pages,
+ * - A result is materialised once, in a temporary table on the connection that ran it, so that pages,
  *   sorted or not, read from it without running the query again, and the renderer only ever receives a
- *   page. The most recent results are kept; older ones are dropped with their connection.
+ *   page. The most recent results are kept; older ones are dropped. Connections are pooled (one per
+ *   query running at the same time) because each carries the enrichment macros.
  * - A running query can be interrupted by its caller-chosen id (cancel) or by the timeout.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -52,6 +53,8 @@ function stripTrailingSemicolons(sql: string): string {
 
 export class QueryRunner {
   private readonly results = new Map<string, StoredResult>();
+  private readonly pool: DuckDBConnection[] = [];
+  private readonly busy = new Set<DuckDBConnection>();
   private readonly running = new Map<string, { conn: DuckDBConnection; reason: 'cancelled' | 'timeout' | null }>();
   private counter = 0;
 
@@ -59,23 +62,20 @@ export class QueryRunner {
 
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
     const started = performance.now();
-    const conn = await this.workspace.connect();
-    await installEnrichment(conn);
     const id = `r${++this.counter}`;
     const runId = request.queryId ?? `_${id}`;
-    if (this.running.has(runId)) {
-      conn.closeSync();
-      throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
-    }
+    if (this.running.has(runId)) throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
+    if (this.results.size >= KEEP_RESULTS) this.dropOldest();
+    const conn = await this.acquire();
     const entry = { conn, reason: null as 'cancelled' | 'timeout' | null };
     this.running.set(runId, entry);
     const timer = setTimeout(() => {
       entry.reason = 'timeout';
       conn.interrupt();
     }, request.timeoutMs);
+    const table = `flowscope_result_${id}`;
     try {
       const type = await this.statementType(conn, request.sql);
-      const table = `flowscope_result_${id}`;
       if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
       else {
         const body = stripTrailingSemicolons(request.sql);
@@ -86,15 +86,16 @@ export class QueryRunner {
       const rowCount = Number(count.getRows()[0]![0] as bigint);
       const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
       const columns = describeColumns(first.columnNames(), first.columnTypes());
-      this.keep(id, { conn, table, columns, rowCount });
+      this.results.set(id, { conn, table, columns, rowCount });
       const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
       return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
     } catch (err) {
-      conn.closeSync();
+      conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
       throw this.explain(err, entry.reason, request.timeoutMs);
     } finally {
       clearTimeout(timer);
       this.running.delete(runId);
+      this.busy.delete(conn);
     }
   }
 
@@ -137,8 +138,9 @@ export class QueryRunner {
       entry.reason = 'cancelled';
       entry.conn.interrupt();
     }
-    for (const result of this.results.values()) result.conn.closeSync();
     this.results.clear();
+    for (const conn of this.pool.splice(0)) conn.closeSync();
+    this.busy.clear();
   }
 
   private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
@@ -174,13 +176,26 @@ export class QueryRunner {
     for (const row of reader.getRows()) await conn.run(`INSERT INTO ${table} VALUES (${placeholders})`, row.map((v) => (v === null ? null : String(v))));
   }
 
-  private keep(id: string, result: StoredResult): void {
-    this.results.set(id, result);
-    while (this.results.size > KEEP_RESULTS) {
-      const [oldest, old] = this.results.entries().next().value as [string, StoredResult];
-      old.conn.closeSync();
-      this.results.delete(oldest);
+  /**
+   * A connection that runs nothing now, with the enrichment macros on it. Putting them on costs far more
+   * than a small query (about 0.2 s), so connections are pooled and hold the results made on them.
+   */
+  private async acquire(): Promise<DuckDBConnection> {
+    let conn = this.pool.find((c) => !this.busy.has(c));
+    if (!conn) {
+      conn = await this.workspace.connect();
+      await installEnrichment(conn);
+      this.pool.push(conn);
     }
+    this.busy.add(conn);
+    return conn;
+  }
+
+  private dropOldest(): void {
+    const [oldest, old] = this.results.entries().next().value as [string, StoredResult];
+    this.results.delete(oldest);
+    // Not awaited: the connection may be running another query, and the drop can wait for it.
+    old.conn.run(`DROP TABLE IF EXISTS ${old.table}`).catch(() => undefined);
   }
 
   private explain(err: unknown, reason: 'cancelled' | 'timeout' | null, timeoutMs: number): FlowscopeError {

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench:query [-- --records N]`: query speed on a generated workspace (default 5 million records).
+ *
+ * For each question it times the compiled query of each dialect form against hand-written DuckDB SQL for
+ * the same question, in the same run and the same way (median of several runs after a warm-up, on one
+ * connection each), then the compile time, the engine's whole `query.run` (compile + run + materialised
+ * result + first page), and the top-talkers question answered by `zcat | awk | sort` over the gzip'd file.
+ *
+ * The generated file and the workspace built from it are cached under bench-out/query-<N>/ and reused.
+ * Other dialects add their forms to a question's `forms` (one list).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dialect } from '../../preload/contract';
+import { compileQuery } from '../../queries/language';
+import { Engine } from '../../main/engine';
+import { call } from '../../main/engine/dispatch';
+import { writeFlowLogFile } from '../../main/engine/ingest/generator';
+import { importPaths } from '../../main/engine/ingest/import-file';
+import { Workspace } from '../../main/engine/workspace';
+
+interface Question {
+  name: string;
+  /** Hand-written DuckDB SQL for the question. */
+  sql: string;
+  /** The question in each dialect. */
+  forms: { dialect: Exclude<Dialect, 'sql'>; query: string }[];
+}
+
+/** The Sumo forms start as analysts paste them: a scope, the CloudWatch envelope, the 14-star parse. */
+const SUMO_SCOPE = '_sourceCategory=aws/vpcflow';
+const SUMO_PARSED = `${SUMO_SCOPE} | json "message","logStream","logGroup" | parse field=message "* * * * * * * * * * * * * *" as version,accountID,interfaceID,src_ip,dest_ip,src_port,dest_port,Protocol,Packets,bytes,StartSample,EndSample,Action,status`;
+
+export const QUESTIONS: Question[] = [
+  {
+    name: 'top talkers',
+    sql: 'SELECT srcaddr, dstaddr, sum(bytes) AS total FROM flows GROUP BY srcaddr, dstaddr ORDER BY total DESC LIMIT 10',
+    forms: [{ dialect: 'insights', query: 'stats sum(bytes) as total by srcAddr, dstAddr | sort total desc | limit 10' }, { dialect: 'sumo', query: `${SUMO_PARSED} | sum(bytes) as total by src_ip, dest_ip | sort by total | limit 10` }],
+  },
+  {
+    name: 'rejects by port',
+    sql: "SELECT dstport, count(*) AS rejects FROM flows WHERE action = 'REJECT' GROUP BY dstport ORDER BY rejects DESC LIMIT 20",
+    forms: [{ dialect: 'insights', query: 'filter action = "REJECT" | stats count(*) as rejects by dstPort | sort rejects desc | limit 20' }, { dialect: 'sumo', query: `${SUMO_SCOPE} REJECT | count as rejects by dest_port | sort by rejects | limit 20` }],
+  },
+  {
+    name: 'traffic per 5 minutes',
+    sql: "SELECT time_bucket(INTERVAL '5 minutes', start_time) AS t, sum(bytes) AS total FROM flows GROUP BY t ORDER BY t",
+    forms: [{ dialect: 'insights', query: 'stats sum(bytes) as total by bin(5m) as t | sort t' }, { dialect: 'sumo', query: `${SUMO_SCOPE} | timeslice 5m | sum(bytes) as total by _timeslice | sort by _timeslice asc` }],
+  },
+  {
+    name: 'CIDR filter',
+    // 10.0.0.0/16 as the integer range a person who knows the schema would write.
+    sql: 'SELECT dstaddr, sum(bytes) AS total FROM flows WHERE src_ip4 BETWEEN 167772160 AND 167837695 GROUP BY dstaddr ORDER BY total DESC LIMIT 10',
+    forms: [{ dialect: 'insights', query: 'filter isIpv4InSubnet(srcAddr, "10.0.0.0/16") | stats sum(bytes) as total by dstAddr | sort total desc | limit 10' }, { dialect: 'sumo', query: `${SUMO_PARSED} | where compareCIDRPrefix("10.0.0.0", src_ip, 16) | sum(bytes) as total by dest_ip | sort by total | limit 10` }],
+  },
+  {
+    name: 'count_distinct',
+    sql: 'SELECT srcaddr, count(DISTINCT dstaddr) AS peers FROM flows GROUP BY srcaddr ORDER BY peers DESC LIMIT 10',
+    forms: [{ dialect: 'insights', query: 'stats count_distinct(dstAddr) as peers by srcAddr | sort peers desc | limit 10' }, { dialect: 'sumo', query: `${SUMO_PARSED} | count_distinct(dest_ip) as peers by src_ip | sort by peers | limit 10` }],
+  },
+  {
+    name: 'pct',
+    sql: 'SELECT dstport, quantile_disc(bytes, 0.95) AS p95 FROM flows GROUP BY dstport ORDER BY p95 DESC LIMIT 10',
+    forms: [{ dialect: 'insights', query: 'stats pct(bytes, 95) as p95 by dstPort | sort p95 desc | limit 10' }, { dialect: 'sumo', query: `${SUMO_PARSED} | pct(bytes, 95) as p95 by dest_port | sort by p95 | limit 10` }],
+  },
+];
+
+const TARGET_RATIO = 1.2;
+const TARGET_MS = 500;
+const TARGET_COMPILE_MS = 5;
+const TARGET_AWK_SPEEDUP = 10;
+const RUNS = 5;
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeSql(ws: Workspace, sql: string): Promise<number> {
+  await ws.all(sql);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await ws.all(sql);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+function compileMs(query: string, dialect: Dialect): number {
+  for (let i = 0; i < 50; i++) compileQuery(query, { dialect });
+  const rounds = 500;
+  const t = performance.now();
+  for (let i = 0; i < rounds; i++) compileQuery(query, { dialect });
+  return (performance.now() - t) / rounds;
+}
+
+async function prepare(records: number): Promise<{ gz: string; workspace: string }> {
+  const dir = join('bench-out', `query-${records}`);
+  mkdirSync(dir, { recursive: true });
+  const gz = join(dir, `flows-${records}.log.gz`);
+  const workspace = join(dir, 'workspace.duckdb');
+  if (!existsSync(gz)) {
+    process.stderr.write(`generating ${records} records into ${gz} ...\n`);
+    await writeFlowLogFile(gz, { records, gzip: true, seed: 7 });
+  }
+  if (!existsSync(workspace)) {
+    process.stderr.write(`importing into ${workspace} ...\n`);
+    const t = performance.now();
+    const ws = await Workspace.open(workspace, { create: true });
+    try {
+      const result = await importPaths(ws, [gz], {});
+      if (result.records !== records) throw new Error(`imported ${result.records} records of ${records}`);
+    } finally {
+      await ws.close();
+    }
+    process.stderr.write(`imported in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  return { gz, workspace };
+}
+
+function awkTopTalkersMs(gz: string): number {
+  // Default format: srcaddr $4, dstaddr $5, bytes $10; the first line is the header.
+  const script = `zcat '${gz}' | awk 'NR > 1 && $10 != "-" { b[$4 " " $5] += $10 } END { for (k in b) print b[k], k }' | sort -rn | head -10 > /dev/null`;
+  const t = performance.now();
+  const r = spawnSync('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('the awk pipeline failed');
+  return performance.now() - t;
+}
+
+async function main(): Promise<void> {
+  const records = Number(argValue('records') ?? process.env.BENCH_RECORDS ?? 5_000_000);
+  const { gz, workspace } = await prepare(records);
+  const engine = await Engine.open({ workspace });
+  const ws = engine.workspace;
+  const misses: string[] = [];
+  const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`.padStart(10);
+  console.log(`\nflowscope query bench: ${records.toLocaleString('en')} records, median of ${RUNS} runs\n`);
+  console.log(`${'question'.padEnd(24)}${'dialect'.padEnd(10)}${'compiled'.padStart(10)}${'by hand'.padStart(10)}${'ratio'.padStart(7)}${'compile'.padStart(10)}${'query.run'.padStart(11)}`);
+  let topTalkersMs = 0;
+  try {
+    for (const q of QUESTIONS) {
+      const handMs = await timeSql(ws, q.sql);
+      for (const form of q.forms) {
+        const compiled = compileQuery(form.query, { dialect: form.dialect });
+        if (!compiled.sql) throw new Error(`${q.name} (${form.dialect}) does not compile: ${JSON.stringify(compiled.diagnostics)}`);
+        const ms = await timeSql(ws, compiled.sql);
+        const cMs = compileMs(form.query, form.dialect);
+        const t = performance.now();
+        await call(engine, 'query.run', { query: form.query, dialect: form.dialect, pageSize: 200 });
+        const runMs = performance.now() - t;
+        const ratio = ms / handMs;
+        if (q.name === 'top talkers' && form.dialect === 'insights') topTalkersMs = ms;
+        console.log(`${q.name.padEnd(24)}${form.dialect.padEnd(10)}${fmt(ms)}${fmt(handMs)}${ratio.toFixed(2).padStart(7)}${fmt(cMs)}${fmt(runMs)} `);
+        if (ratio > TARGET_RATIO) misses.push(`${q.name} (${form.dialect}): ${ratio.toFixed(2)}x the hand-written SQL`);
+        if (ms > TARGET_MS) misses.push(`${q.name} (${form.dialect}): ${ms.toFixed(0)} ms`);
+        if (cMs > TARGET_COMPILE_MS) misses.push(`${q.name} (${form.dialect}): compiles in ${cMs.toFixed(2)} ms`);
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+  const awkMs = awkTopTalkersMs(gz);
+  const speedup = awkMs / topTalkersMs;
+  console.log(`\ntop talkers with zcat | awk | sort: ${fmt(awkMs).trim()}  (compiled query ${speedup.toFixed(0)}x faster)`);
+  if (speedup < TARGET_AWK_SPEEDUP) misses.push(`only ${speedup.toFixed(1)}x faster than awk`);
+  console.log(`\ntargets: ratio <= ${TARGET_RATIO}, < ${TARGET_MS} ms, compile < ${TARGET_COMPILE_MS} ms, >= ${TARGET_AWK_SPEEDUP}x awk: ${misses.length ? 'MISSED' : 'all met'}`);
+  for (const m of misses) console.log(`  missed: ${m}`);
+  process.exitCode = misses.length ? 1 : 0;
+}
+
+await main();
