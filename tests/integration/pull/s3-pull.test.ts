@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JobInfo, JobProgress } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
-import { importPaths } from '../../../main/engine/ingest';
+import { importFile, importPaths } from '../../../main/engine/ingest';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { cli, finished, flowLogObject, pullEnv, recordsIn, type PullEnv } from '../../support/pull-env';
 
 const PREFIX = 'AWSLogs/123456789012/vpcflowlogs/us-east-1';
+const fixtures = new URL('../../fixtures', import.meta.url).pathname;
+const PARQUET_KEY =
+  'aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=03/day=02/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20260302T0000Z_1a2b3c4d.log.parquet';
 const at = (iso: string) => new Date(`${iso}Z`);
 const sec = (iso: string) => at(iso).getTime() / 1000;
 
@@ -98,6 +102,47 @@ test('a time-bounded pull lists the neighbouring day, keeps records by their own
   }
 });
 
+test('several accounts, regions, an organisation prefix, Hive partitions and Parquet under one prefix are all pulled by time', async () => {
+  const parquetPath = join(fixtures, 'ingest/parquet', PARQUET_KEY);
+  const put2 = async (key: string, seed: number, start: string) => {
+    const body = await flowLogObject(join(env.dir, 'multi', key), { seed, start: at(start), span: 300, records: 20 });
+    await s3.put(`multi/${key}`, body);
+    return recordsIn(body);
+  };
+  await put2('AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/02/27/too-early.log.gz', 21, '2026-02-27T05:00:00');
+  let expected = await put2('AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/03/03/in.log.gz', 22, '2026-03-03T05:00:00');
+  expected += await put2('AWSLogs/222222222222/vpcflowlogs/eu-west-1/2026/03/03/in.log.gz', 23, '2026-03-03T06:00:00');
+  await put2('AWSLogs/222222222222/vpcflowlogs/eu-west-1/2026/03/09/too-late.log.gz', 24, '2026-03-09T06:00:00');
+  expected += await put2('o-abcd1234/AWSLogs/333333333333/vpcflowlogs/us-west-2/2026/03/03/org.log.gz', 25, '2026-03-03T07:00:00');
+  expected += await put2('AWSLogs/aws-account-id=444444444444/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=03/day=03/hour=08/hive.log.gz', 26, '2026-03-03T08:00:00');
+  await s3.put(`multi/AWSLogs/${PARQUET_KEY}`, readFileSync(parquetPath));
+
+  const reference = await Engine.open({ workspace: join(env.dir, 'parquet-reference.duckdb'), create: true });
+  let parquetRecords: number;
+  try {
+    const outcome = await importFile(reference.workspace, parquetPath, {});
+    assert.equal(outcome.status, 'imported', outcome.error);
+    const [row] = await reference.workspace.all<{ n: bigint }>(
+      `SELECT count(*) AS n FROM flows WHERE start >= ${sec('2026-03-02T00:00:00')} AND start < ${sec('2026-03-04T00:00:00')}`,
+    );
+    parquetRecords = Number(row!.n);
+  } finally {
+    await reference.close();
+  }
+  const engine = await Engine.open({ workspace: join(env.dir, 'multi.duckdb'), create: true });
+  try {
+    const job = await pull(engine, { url: `s3://${s3.bucket}/multi/`, from: '2026-03-02T00:00:00', to: '2026-03-04T00:00:00' });
+    assert.equal(job.state, 'done', job.error);
+    assert.deepEqual(job.summary?.pull, { objects: 5, skipped: 0, failed: [] });
+    assert.ok(parquetRecords > 0);
+    assert.equal(await count(engine), expected + parquetRecords);
+    const accounts = await engine.workspace.all<{ path: string }>(`SELECT path FROM imports ORDER BY path`);
+    assert.equal(accounts.filter((a) => a.path.endsWith('.parquet')).length, 1);
+  } finally {
+    await engine.close();
+  }
+});
+
 test('an object whose ETag changed replaces its old records; a wider range fetches the rest of an object', async () => {
   const engine = await Engine.open({ workspace: join(env.dir, 'etag.duckdb'), create: true });
   try {
@@ -179,6 +224,17 @@ test('a body cut off mid-download, a 500 and a SlowDown are retried, and each ob
     assert.ok(notices.some((n) => /Retrying after .*(body length|ECONNRESET|aborted|premature)/i.test(n)), notices.join('\n'));
     assert.ok(notices.some((n) => /SlowDown/.test(n)));
     assert.ok(notices.some((n) => /InternalError/.test(n)));
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a bucket that does not exist stops the pull with a message naming it', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'missing.duckdb'), create: true });
+  try {
+    const job = await pull(engine, { url: 's3://no-such-bucket/AWSLogs/' });
+    assert.equal(job.state, 'failed');
+    assert.match(job.error ?? '', /No such bucket: s3:\/\/no-such-bucket\/AWSLogs\//);
   } finally {
     await engine.close();
   }
