@@ -1,0 +1,155 @@
+/**
+ * The saved-queries panel's state: the list (searched by words and by tag), the selected entry, and the
+ * actions on files — save, save as, rename, delete, import, export, trust. Every engine call goes through
+ * `api()`; files to export are handed to the browser as downloads (Electron shows its save dialog for them).
+ */
+import { SvelteSet } from 'svelte/reactivity';
+import type { LibraryEntry, LibraryItem, Output } from '../../../../preload/contract';
+import type { SavedQuery } from '../../../../queries/library/saved-query';
+import { api } from '../../lib/api';
+import { describeFailure } from '../../lib/query-failure';
+
+export type SavedQueryInput = Omit<SavedQuery, 'description' | 'tags'> & { description?: string; tags?: string[] };
+
+export class LibraryState {
+  entries = $state<LibraryEntry[]>([]);
+  broken = $state<Output<'library.list'>['broken']>([]);
+  search = $state('');
+  tag = $state('');
+  selected = new SvelteSet<string>();
+  loading = $state(false);
+  message = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** An untrusted file waiting for the analyst to read its query and accept it. */
+  confirming = $state<LibraryItem | null>(null);
+  /** The saved query the workbench's text came from: "Save" writes over it (when it is the analyst's own). */
+  opened = $state<{ id: string; origin: 'builtin' | 'user'; name: string; description: string; tags: string[] } | null>(null);
+
+  tags = $derived(this.entries.flatMap((e) => e.tags).filter((t, i, all) => all.indexOf(t) === i).sort());
+
+  async refresh(): Promise<void> {
+    this.loading = true;
+    try {
+      const list = await api().invoke('library.list', { ...(this.search.trim() ? { search: this.search } : {}), ...(this.tag ? { tag: this.tag } : {}) });
+      this.entries = list.entries;
+      this.broken = list.broken;
+    } catch (err) {
+      this.fail(err);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async get(id: string): Promise<LibraryItem | null> {
+    try {
+      return await api().invoke('library.get', { id });
+    } catch (err) {
+      this.fail(err);
+      return null;
+    }
+  }
+
+  /** Save over `id` (a user file) or, without it, as a new file; answers the saved item. */
+  async save(query: SavedQueryInput, id?: string): Promise<LibraryItem | null> {
+    try {
+      const saved = await api().invoke('library.save', { query, ...(id ? { id } : {}) });
+      this.info(`Saved “${saved.query.name}” as ${saved.fileName}.`);
+      await this.refresh();
+      return saved;
+    } catch (err) {
+      this.fail(err);
+      return null;
+    }
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    try {
+      const renamed = await api().invoke('library.rename', { id, name });
+      this.info(`Renamed to “${renamed.query.name}”.`);
+      await this.refresh();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await api().invoke('library.delete', { id });
+      this.selected.delete(id);
+      await this.refresh();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Files dropped or picked: each one is validated by the engine; the first problem is shown. */
+  async importFiles(files: readonly File[]): Promise<void> {
+    const done: string[] = [];
+    for (const file of files) {
+      try {
+        const imported = await api().invoke('library.import', { text: await file.text(), fileName: file.name });
+        done.push(imported.name);
+      } catch (err) {
+        this.fail(err);
+        await this.refresh();
+        return;
+      }
+    }
+    this.info(`Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`);
+    await this.refresh();
+  }
+
+  async exportSelected(ids: readonly string[], kind: 'query' | 'dashboard' = 'query'): Promise<void> {
+    try {
+      const { files } = await api().invoke('library.export', { items: ids.map((id) => ({ kind, id })) });
+      for (const f of files) download(f.fileName, new Blob([f.text], { type: 'application/json' }));
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Resolves with the item once it may run: at once when trusted, else after the analyst accepted it. */
+  async readyToRun(item: LibraryItem): Promise<boolean> {
+    if (item.trusted) return true;
+    this.confirming = item;
+    return new Promise((resolve) => {
+      this.pendingConfirm = resolve;
+    });
+  }
+
+  async answerConfirm(accept: boolean): Promise<void> {
+    const item = this.confirming;
+    this.confirming = null;
+    if (accept && item) {
+      try {
+        await api().invoke('library.trust', { kind: 'query', id: item.id });
+      } catch (err) {
+        this.fail(err);
+        accept = false;
+      }
+    }
+    this.pendingConfirm?.(accept);
+    this.pendingConfirm = null;
+    if (accept) await this.refresh();
+  }
+
+  private pendingConfirm: ((ok: boolean) => void) | null = null;
+
+  private info(text: string): void {
+    this.message = { kind: 'info', text };
+  }
+
+  private fail(err: unknown): void {
+    this.message = { kind: 'error', text: describeFailure(err).message };
+  }
+}
+
+export function download(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
