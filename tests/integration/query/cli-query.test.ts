@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { after, before, test } from 'node:test';
+import { main } from '../../../main/cli/index';
+import { openFixture, type Fixture } from './fixture';
+
+let fx: Fixture;
+before(async () => {
+  fx = await openFixture();
+  // The CLI opens the workspace itself.
+  await fx.engine.close();
+});
+after(() => {
+  rmSync(fx.dir, { recursive: true, force: true });
+});
+
+function sink(): Writable & { text: () => string } {
+  const chunks: Buffer[] = [];
+  const w = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return Object.assign(w, { text: () => Buffer.concat(chunks).toString('utf8') });
+}
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = sink();
+  const err = sink();
+  const code = await main(['query', ...args, '--workspace', fx.path], { out, err });
+  return { code, out: out.text(), err: err.text() };
+}
+
+test('flowscope query runs Insights by default and prints one JSON array with exact integers', async () => {
+  const r = await cli('stats sum(bytes) as b by action | sort b desc', '--format', 'json');
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(JSON.parse(r.out), [
+    { action: 'ACCEPT', b: 5680 },
+    { action: 'REJECT', b: 1480 },
+    { action: null, b: null },
+  ]);
+  const big = await cli('SELECT 9007199254740993::BIGINT AS big', '--format', 'json');
+  assert.equal(big.out.trim(), '[{"big":9007199254740993}]');
+});
+
+test('--from/--to limit every dialect to the time range', async () => {
+  const insights = await cli('stats count(*) as n', '--from', '2026-03-02T01:00:00Z', '--to', '2026-03-02T02:00:00Z', '--format', 'json');
+  assert.deepEqual(JSON.parse(insights.out), [{ n: 3 }]);
+  const sql = await cli('SELECT count(*) AS n FROM flows', '--dialect', 'sql', '--from', '2026-03-02T01:00:00', '--to', '2026-03-02T02:00:00', '--format', 'json');
+  assert.deepEqual(JSON.parse(sql.out), [{ n: 3 }]);
+});
+
+test('--explain prints the SQL that would run, and nothing runs', async () => {
+  const r = await cli('filter isIpv4InSubnet(srcAddr, "10.0.0.0/8") | stats count(*) by dstPort', '--explain');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^SELECT "dstport" AS "dstPort", count\(\*\) AS "count\(\*\)" FROM main\.flows WHERE \(?\(src_ip4 BETWEEN 167772160 AND 184549375\)\)? GROUP BY "dstport"\n$/);
+});
+
+test('a wrong query fails on stderr with its position and a caret, and a non-zero exit', async () => {
+  const r = await cli('filter dstprot = 22', '--format', 'json');
+  assert.notEqual(r.code, 0);
+  assert.equal(r.out, '');
+  assert.match(r.err, /line 1, column 8: Unknown field `dstprot`\. \(did you mean `dstPort`\?\)/);
+  assert.match(r.err, /\n {2}filter dstprot = 22\n {9}\^{7}/);
+});
+
+test('a refused statement and a bad --dialect fail clearly', async () => {
+  const refused = await cli("COPY flows TO '/tmp/x.csv'");
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.err, /refused/);
+  const bad = await cli('stats count(*)', '--dialect', 'kql');
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.err, /--dialect must be one of insights, sumo, sql/);
+});
