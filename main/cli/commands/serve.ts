@@ -12,9 +12,13 @@ import { DEMO_FILE, ensureDemoWorkspace, userDataDir } from '../../engine/host/d
 import { startServer } from '../../serve/server';
 import { workspaceOption, write, type Command } from '../command';
 
-/** The built renderer: next to the sources in a checkout, next to the CLI bundle in a build. */
+/**
+ * The built renderer: FLOWSCOPE_RENDERER_DIR when set (packagers, tests), else next to the sources in a
+ * checkout, else next to the CLI bundle in a build.
+ */
 function rendererDir(): string {
-  const candidates = ['../../../dist/renderer', '../renderer'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const bundled = ['../../../dist/renderer', '../renderer'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const candidates = process.env.FLOWSCOPE_RENDERER_DIR ? [process.env.FLOWSCOPE_RENDERER_DIR] : bundled;
   const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
   if (!found) throw new FlowscopeError('not_found', 'The renderer is not built yet: run `npm run build` (or `npm run serve`, which builds it).');
   return found;
