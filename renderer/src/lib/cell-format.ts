@@ -34,8 +34,24 @@ export function formatTime(iso: string, zone: TimeZoneChoice): string {
   const d = new Date(ms);
   const utc = zone === 'utc';
   const parts = utc
-    ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()]
-    : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()];
+    ? [
+        d.getUTCFullYear(),
+        d.getUTCMonth() + 1,
+        d.getUTCDate(),
+        d.getUTCHours(),
+        d.getUTCMinutes(),
+        d.getUTCSeconds(),
+        d.getUTCMilliseconds(),
+      ]
+    : [
+        d.getFullYear(),
+        d.getMonth() + 1,
+        d.getDate(),
+        d.getHours(),
+        d.getMinutes(),
+        d.getSeconds(),
+        d.getMilliseconds(),
+      ];
   const [y, mo, da, h, mi, s, milli] = parts as [number, number, number, number, number, number, number];
   const fraction = milli ? `.${pad(milli, 3)}` : '';
   return `${y}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}${fraction}`;
@@ -70,7 +86,9 @@ export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellC
   const n = asNumber(value);
   switch (kind) {
     case 'time':
-      return typeof value === 'string' ? { text: /^\d{4}-\d\d-\d\dT/.test(value) ? formatTime(value, context.zone) : value } : { text: plain(value) };
+      return typeof value === 'string'
+        ? { text: /^\d{4}-\d\d-\d\dT/.test(value) ? formatTime(value, context.zone) : value }
+        : { text: plain(value) };
     case 'bytes':
       return n === null ? { text: plain(value) } : { text: formatBytes(n) };
     case 'protocol': {
@@ -82,14 +100,19 @@ export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellC
       return name ? { text: plain(value), note: name } : { text: plain(value) };
     }
     case 'number':
-      return n !== null && typeof value === 'number' && Number.isInteger(value) ? { text: counts.format(value) } : { text: plain(value) };
+      return n !== null && typeof value === 'number' && Number.isInteger(value)
+        ? { text: counts.format(value) }
+        : { text: plain(value) };
     default:
       return { text: plain(value) };
   }
 }
 
 /** A formatter per column, made once per result, so the grid does no per-cell lookups of names. */
-export function cellFormatters(columns: readonly Column[], zone: TimeZoneChoice): ((row: readonly CellValue[], index: number) => FormattedCell)[] {
+export function cellFormatters(
+  columns: readonly Column[],
+  zone: TimeZoneChoice,
+): ((row: readonly CellValue[], index: number) => FormattedCell)[] {
   const kinds = columns.map(columnKind);
   const protocolIndex = kinds.indexOf('protocol');
   return kinds.map((kind) => (row, index) => {

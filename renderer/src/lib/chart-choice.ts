@@ -74,7 +74,13 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
   const key = keys[0]!.name;
   const bar: ChartSpec = { type: 'bar', x: key, y };
   const pie: ChartSpec = { type: 'pie', x: key, y: first };
-  const pieFits = rows.length > 0 && rows.length <= PIE_MAX_SLICES && nonNegative(rows, columns.findIndex((c) => c.name === first));
+  const pieFits =
+    rows.length > 0 &&
+    rows.length <= PIE_MAX_SLICES &&
+    nonNegative(
+      rows,
+      columns.findIndex((c) => c.name === first),
+    );
 
   if (keys.length >= 2) {
     const [a, b] = [keys[0]!.name, keys[1]!.name];
@@ -100,7 +106,11 @@ export function specFits(spec: ChartSpec, columns: readonly Column[]): boolean {
 }
 
 /** The spec to draw: the wanted one when it fits, else the one chosen from the shape. */
-export function resolveChart(wanted: ChartSpec | null | undefined, columns: readonly Column[], rows: readonly (readonly CellValue[])[]): ChartSpec {
+export function resolveChart(
+  wanted: ChartSpec | null | undefined,
+  columns: readonly Column[],
+  rows: readonly (readonly CellValue[])[],
+): ChartSpec {
   return wanted && specFits(wanted, columns) ? wanted : chooseChart(columns, rows).spec;
 }
 

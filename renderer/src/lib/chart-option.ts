@@ -27,14 +27,29 @@ export const MAX_SERIES = 10;
 export const MAX_CATEGORIES = 50;
 export const OTHER = 'Other';
 
-export const PALETTES: Record<ThemeName, { text: string; muted: string; axis: string; grid: string; tooltip: string; colors: string[] }> = {
+export const PALETTES: Record<
+  ThemeName,
+  { text: string; muted: string; axis: string; grid: string; tooltip: string; colors: string[] }
+> = {
   light: {
     text: '#1d2330',
     muted: '#5d6778',
     axis: '#c4cad3',
     grid: '#eceff3',
     tooltip: '#ffffff',
-    colors: ['#2457c5', '#3bb4a0', '#e8833a', '#c2417a', '#7a5cd6', '#4ba3e3', '#d4b22c', '#6b8e23', '#b5523b', '#5d6778', '#8c9bb5'],
+    colors: [
+      '#2457c5',
+      '#3bb4a0',
+      '#e8833a',
+      '#c2417a',
+      '#7a5cd6',
+      '#4ba3e3',
+      '#d4b22c',
+      '#6b8e23',
+      '#b5523b',
+      '#5d6778',
+      '#8c9bb5',
+    ],
   },
   dark: {
     text: '#e4e8ef',
@@ -42,7 +57,19 @@ export const PALETTES: Record<ThemeName, { text: string; muted: string; axis: st
     axis: '#3a4352',
     grid: '#272e3a',
     tooltip: '#1c222c',
-    colors: ['#6d9bff', '#4fd1b5', '#f5a15a', '#ec6fa5', '#a48bff', '#6cc4ff', '#ecd05a', '#9cc45a', '#e07a62', '#aab4c5', '#7f8ca3'],
+    colors: [
+      '#6d9bff',
+      '#4fd1b5',
+      '#f5a15a',
+      '#ec6fa5',
+      '#a48bff',
+      '#6cc4ff',
+      '#ecd05a',
+      '#9cc45a',
+      '#e07a62',
+      '#aab4c5',
+      '#7f8ca3',
+    ],
   },
 };
 
@@ -77,7 +104,10 @@ export function valueFormatter(column: Column | undefined, zone: TimeZoneChoice)
 
 /** The categories with the largest totals, in that order; the rest are folded into "Other" by the caller. */
 function topCategories(totals: Map<string, number>, max: number): string[] {
-  return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, max).map(([name]) => name);
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([name]) => name);
 }
 
 export function buildChartOption(input: ChartInput): ChartOption {
@@ -150,7 +180,12 @@ export function buildChartOption(input: ChartInput): ChartOption {
       }
       const stacked = spec.type === 'area' || (spec.type === 'bar' && si >= 0);
       const horizontal = spec.type === 'bar' && !timeX;
-      const categoryAxis = { type: 'category', data: xs.map(String), ...axisCommon, axisLabel: { ...axisCommon.axisLabel, width: 140, overflow: 'truncate' } };
+      const categoryAxis = {
+        type: 'category',
+        data: xs.map(String),
+        ...axisCommon,
+        axisLabel: { ...axisCommon.axisLabel, width: 140, overflow: 'truncate' },
+      };
       const valueAxis = { type: 'value', ...axisCommon, axisLabel: { ...axisCommon.axisLabel, formatter: formatY } };
       const timeAxis = { type: 'time', ...axisCommon };
       return {
@@ -164,7 +199,18 @@ export function buildChartOption(input: ChartInput): ChartOption {
         }),
         xAxis: horizontal ? valueAxis : timeX ? timeAxis : categoryAxis,
         yAxis: horizontal ? { ...categoryAxis, inverse: true } : valueAxis,
-        ...(timeX ? { brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', transformable: false, outOfBrush: { colorAlpha: 0.25 } }, toolbox: { show: false, feature: { brush: { type: ['lineX'] } } } } : {}),
+        ...(timeX
+          ? {
+              brush: {
+                xAxisIndex: 0,
+                brushType: 'lineX',
+                brushMode: 'single',
+                transformable: false,
+                outOfBrush: { colorAlpha: 0.25 },
+              },
+              toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
+            }
+          : {}),
         series: series.map((s) => ({
           name: s.name,
           type: spec.type === 'bar' ? 'bar' : 'line',
@@ -177,7 +223,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
     }
     case 'pie': {
       const totals = new Map<string, number>();
-      for (const row of rows) totals.set(label(row[xi]), (totals.get(label(row[xi])) ?? 0) + toNumber(row[ys[0]?.i ?? -1]));
+      for (const row of rows)
+        totals.set(label(row[xi]), (totals.get(label(row[xi])) ?? 0) + toNumber(row[ys[0]?.i ?? -1]));
       return {
         ...base,
         legend: { type: 'scroll', orient: 'vertical', right: 8, top: 'middle', textStyle: { color: palette.muted } },
@@ -209,7 +256,11 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const nodes = [...new Set(kept.flatMap((l) => [l.source, l.target]))].map((name) => ({ name }));
       return {
         ...base,
-        tooltip: tooltip((p) => (p.dataType === 'edge' ? `${p.data?.source} ${p.data?.target}: ${formatY(Number(p.value))}` : `${p.name}: ${formatY(Number(p.value))}`)),
+        tooltip: tooltip((p) =>
+          p.dataType === 'edge'
+            ? `${p.data?.source} ${p.data?.target}: ${formatY(Number(p.value))}`
+            : `${p.name}: ${formatY(Number(p.value))}`,
+        ),
         series: [
           {
             type: 'sankey',
@@ -240,7 +291,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const xs = topCategories(xTotals, MAX_CATEGORIES / 2);
       const yCats = topCategories(yTotals, MAX_CATEGORIES / 2);
       const data: [number, number, number][] = [];
-      xs.forEach((x, i) => yCats.forEach((y, j) => cells.has(`${x}\u0000${y}`) && data.push([i, j, cells.get(`${x}\u0000${y}`)!])));
+      xs.forEach((x, i) =>
+        yCats.forEach((y, j) => cells.has(`${x}\u0000${y}`) && data.push([i, j, cells.get(`${x}\u0000${y}`)!])),
+      );
       const max = data.reduce((m, d) => Math.max(m, d[2]), 0);
       return {
         ...base,

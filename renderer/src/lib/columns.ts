@@ -8,7 +8,8 @@ import { baseField } from '../../../queries/language/field-names';
 
 export type ColumnKind = 'time' | 'ip' | 'port' | 'protocol' | 'eni' | 'action' | 'bytes' | 'number' | 'text' | 'other';
 
-const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
 const TIME_TYPE = /^(TIMESTAMP|DATE)/i;
 const TEXT_TYPE = /^(VARCHAR|UUID|ENUM|BOOLEAN)/i;
 

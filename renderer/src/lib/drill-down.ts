@@ -40,8 +40,10 @@ function pipeName(name: string): string {
 
 /** `field = value` in a dialect; null tests NULL. */
 export function condition(dialect: Dialect, field: string, value: CellValue): string {
-  if (dialect === 'sql') return value === null ? `${sqlIdent(field)} IS NULL` : `${sqlIdent(field)} = ${sqlLiteral(value)}`;
-  if (value === null) return dialect === 'insights' ? `not ispresent(${pipeName(field)})` : `isNull(${pipeName(field)})`;
+  if (dialect === 'sql')
+    return value === null ? `${sqlIdent(field)} IS NULL` : `${sqlIdent(field)} = ${sqlLiteral(value)}`;
+  if (value === null)
+    return dialect === 'insights' ? `not ispresent(${pipeName(field)})` : `isNull(${pipeName(field)})`;
   return `${pipeName(field)} = ${pipeLiteral(value)}`;
 }
 
@@ -99,7 +101,12 @@ export interface RawRecords {
 }
 
 /** The query of the raw records behind an aggregate row, or null when the row has no group key to filter on. */
-export function rawRecordsQuery(query: string, dialect: Dialect, columns: readonly Column[], row: readonly CellValue[]): RawRecords | null {
+export function rawRecordsQuery(
+  query: string,
+  dialect: Dialect,
+  columns: readonly Column[],
+  row: readonly CellValue[],
+): RawRecords | null {
   const keys: { field: string; value: CellValue }[] = [];
   let timeRange: TimeRange | null = null;
   columns.forEach((column, i) => {

@@ -20,7 +20,12 @@ export function readHistory(storage: StorageLike): HistoryEntry[] {
     const parsed: unknown = JSON.parse(storage.getItem(HISTORY_KEY) ?? '[]');
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
-      (e): e is HistoryEntry => typeof e === 'object' && e !== null && typeof e.query === 'string' && typeof e.dialect === 'string' && typeof e.ranAt === 'string',
+      (e): e is HistoryEntry =>
+        typeof e === 'object' &&
+        e !== null &&
+        typeof e.query === 'string' &&
+        typeof e.dialect === 'string' &&
+        typeof e.ranAt === 'string',
     );
   } catch {
     // A damaged entry (edited by hand, or from an older build) costs the history, not the app.

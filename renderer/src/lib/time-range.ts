@@ -1,38 +1,69 @@
 /**
  * The time-range picker's choices. Flow logs are explored after the fact, so "last hour" means the last
- * hour of the data in the workspace, not of the wall clock.
+ * hour of the data in the workspace (up to its newest record), not of the wall clock. A custom range is
+ * two ISO instants; brushing a time-series chart sets one.
  */
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
+import type { TimeZoneChoice } from './cell-format';
 
-export type RangePreset = 'all' | '1h' | '6h' | '24h' | '7d' | 'custom';
+export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
 
 export const RANGE_PRESETS: { value: RangePreset; label: string }[] = [
   { value: 'all', label: 'Whole workspace' },
+  { value: '15m', label: 'Last 15 minutes of data' },
   { value: '1h', label: 'Last hour of data' },
-  { value: '6h', label: 'Last 6 hours of data' },
   { value: '24h', label: 'Last 24 hours of data' },
   { value: '7d', label: 'Last 7 days of data' },
   { value: 'custom', label: 'Custom…' },
 ];
 
-const HOUR = 3_600_000;
-const SPANS: Record<Exclude<RangePreset, 'all' | 'custom'>, number> = { '1h': HOUR, '6h': 6 * HOUR, '24h': 24 * HOUR, '7d': 168 * HOUR };
+const MINUTE = 60_000;
+const SPANS: Record<Exclude<RangePreset, 'all' | 'custom'>, number> = {
+  '15m': 15 * MINUTE,
+  '1h': 60 * MINUTE,
+  '24h': 1440 * MINUTE,
+  '7d': 7 * 1440 * MINUTE,
+};
 
-/** The range to send with a query; null means no limit (the whole workspace). */
-export function resolveRange(preset: RangePreset, span: WorkspaceInfo['timeSpan'], custom: { from: string; to: string }): TimeRange | null {
-  if (preset === 'all') return null;
-  if (preset === 'custom') {
-    // datetime-local inputs hold minutes ("YYYY-MM-DDTHH:MM"); the picker shows them as UTC.
-    const from = custom.from ? `${custom.from}:00Z` : null;
-    const to = custom.to ? `${custom.to}:00Z` : null;
-    return from || to ? { from, to } : null;
-  }
-  if (!span) return null;
-  const end = Date.parse(span.to);
-  return { from: new Date(end - SPANS[preset]).toISOString(), to: span.to };
+export interface CustomRange {
+  from: string | null;
+  to: string | null;
 }
 
-/** `YYYY-MM-DDTHH:MM` (what a datetime-local input holds) for an ISO time, in UTC. */
-export function toLocalInput(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 16);
+/** The range to send with a query; null means no limit (the whole workspace). */
+export function resolveRange(
+  preset: RangePreset,
+  span: WorkspaceInfo['timeSpan'],
+  custom: CustomRange,
+): TimeRange | null {
+  if (preset === 'all') return null;
+  if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
+  if (!span) return null;
+  const end = Date.parse(span.to);
+  // The newest record starts at span.to; the range ends just after it so that record is in.
+  return { from: new Date(end - SPANS[preset]).toISOString(), to: new Date(end + 1000).toISOString() };
+}
+
+/** An instant in milliseconds as ISO text (UTC). */
+export function isoAt(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DDTHH:MM:SS`, what a datetime-local input holds, for an instant in the chosen zone. */
+export function toInputValue(iso: string | null, zone: TimeZoneChoice): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  if (zone === 'utc') return d.toISOString().slice(0, 19);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** The instant a datetime-local value means in the chosen zone, as ISO; null when empty or invalid. */
+export function fromInputValue(value: string, zone: TimeZoneChoice): string | null {
+  if (!value) return null;
+  const withSeconds = value.length === 16 ? `${value}:00` : value;
+  const ms = zone === 'utc' ? Date.parse(`${withSeconds}Z`) : new Date(withSeconds).getTime();
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

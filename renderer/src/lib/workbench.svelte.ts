@@ -1,13 +1,27 @@
 /**
- * The workbench's state: the query being written, the chosen time range, the running query and the
- * page of results on screen. Components read and bind to it; every engine call goes through `api()`.
+ * The workbench's state: the query tabs (each with its text, dialect, result and chart), the time range
+ * they run over, the history of past queries, and the engine connection. Components read and bind to it;
+ * every engine call goes through `api()`.
  */
-import type { Dialect, Output, WorkspaceInfo } from '../../../preload/contract';
+import type {
+  CellValue,
+  Column,
+  Dialect,
+  Output,
+  QueryDiagnostic,
+  TimeRange,
+  WorkspaceInfo,
+} from '../../../preload/contract';
 import { api, ContractError, type ConnectionState } from './api';
+import type { ChartSpec } from './chart-choice';
+import { addFilter, rawRecordsQuery } from './drill-down';
 import { describeFailure, type QueryFailure } from './query-failure';
-import { resolveRange, type RangePreset } from './time-range';
+import { readHistory, remember, type HistoryEntry } from './query-history';
+import { ResultRows } from './result-rows.svelte';
+import { isoAt, resolveRange, type CustomRange, type RangePreset } from './time-range';
 
-export const PAGE_SIZE = 100;
+/** Rows that come with the answer to `query.run`: the first screens, so a result shows at once. */
+export const FIRST_PAGE = 500;
 
 export const DEFAULT_QUERY = `fields @timestamp, srcAddr, dstAddr, dstPort, protocol, action, bytes
 | sort @timestamp desc
@@ -15,33 +29,71 @@ export const DEFAULT_QUERY = `fields @timestamp, srcAddr, dstAddr, dstPort, prot
 
 export interface ResultView {
   resultId: string;
-  columns: Output<'query.run'>['columns'];
-  rows: Output<'query.run'>['rows'];
-  offset: number;
+  columns: Column[];
+  rows: ResultRows;
   rowCount: number;
   elapsedMs: number;
   dialect: Dialect;
+  /** The text that ran, for drill-down (the editor may have changed since). */
+  query: string;
 }
 
-let queryCounter = 0;
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-export class Workbench {
-  query = $state(DEFAULT_QUERY);
+export class QueryTab {
+  readonly id = nextId('t');
+  title = $state('');
+  query = $state('');
   dialect = $state<Dialect | 'auto'>('auto');
-  preset = $state<RangePreset>('all');
-  customFrom = $state('');
-  customTo = $state('');
-  info = $state<WorkspaceInfo | null>(null);
-  connection = $state<ConnectionState>('connecting');
+  /** What the engine took the text for, when the dialect is left to detection. */
+  detected = $state<Dialect>('insights');
   running = $state(false);
-  paging = $state(false);
   result = $state<ResultView | null>(null);
   failure = $state<QueryFailure | null>(null);
-  /** Set when the user cancelled the last query, so it is reported as such and not as an error. */
   cancelled = $state(false);
-  private runningId: string | null = null;
+  /** A chart the analyst picked; null lets the result's shape choose. */
+  chart = $state<ChartSpec | null>(null);
+  runningId: string | null = null;
 
-  timeRange = $derived(resolveRange(this.preset, this.info?.timeSpan ?? null, { from: this.customFrom, to: this.customTo }));
+  constructor(query: string, dialect: Dialect | 'auto', title: string) {
+    this.query = query;
+    this.dialect = dialect;
+    this.title = title;
+    if (dialect !== 'auto') this.detected = dialect;
+  }
+
+  get effectiveDialect(): Dialect {
+    return this.dialect === 'auto' ? this.detected : this.dialect;
+  }
+}
+
+function storage(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export class Workbench {
+  tabs = $state<QueryTab[]>([]);
+  activeId = $state('');
+  preset = $state<RangePreset>('all');
+  custom = $state<CustomRange>({ from: null, to: null });
+  info = $state<WorkspaceInfo | null>(null);
+  connection = $state<ConnectionState>('connecting');
+  history = $state<HistoryEntry[]>([]);
+  private tabCount = 0;
+
+  active = $derived(this.tabs.find((t) => t.id === this.activeId) ?? this.tabs[0]!);
+  timeRange = $derived(resolveRange(this.preset, this.info?.timeSpan ?? null, this.custom));
+
+  constructor() {
+    this.newTab(DEFAULT_QUERY);
+    const store = storage();
+    if (store) this.history = readHistory(store);
+  }
 
   start(): () => void {
     const client = api();
@@ -49,8 +101,14 @@ export class Workbench {
       this.connection = state;
       if (state === 'connected' || state === 'restarted') void this.loadInfo();
     });
+    const stopJobs = client.on('job.state', (job) => {
+      if (job.state === 'done') void this.loadInfo();
+    });
     void this.loadInfo();
-    return stop;
+    return () => {
+      stop();
+      stopJobs();
+    };
   }
 
   async loadInfo(): Promise<void> {
@@ -61,46 +119,114 @@ export class Workbench {
     }
   }
 
-  async run(): Promise<void> {
-    if (this.running) return;
-    const queryId = `q${Date.now().toString(36)}${(queryCounter++).toString(36)}`;
-    this.runningId = queryId;
-    this.running = true;
-    this.failure = null;
-    this.cancelled = false;
+  newTab(query = '', dialect: Dialect | 'auto' = 'auto'): QueryTab {
+    const tab = new QueryTab(query, dialect, `Query ${++this.tabCount}`);
+    this.tabs.push(tab);
+    this.activeId = tab.id;
+    return this.tabs.at(-1)!;
+  }
+
+  closeTab(id: string): void {
+    if (this.tabs.length === 1) return;
+    const index = this.tabs.findIndex((t) => t.id === id);
+    const [closed] = this.tabs.splice(index, 1);
+    if (closed?.runningId) void this.cancel(closed);
+    if (this.activeId === id) this.activeId = this.tabs[Math.max(0, index - 1)]!.id;
+  }
+
+  async run(tab: QueryTab = this.active): Promise<void> {
+    if (tab.running) return;
+    const queryId = nextId('q');
+    const query = tab.query;
+    tab.runningId = queryId;
+    tab.running = true;
+    tab.failure = null;
+    tab.cancelled = false;
     try {
       const answer = await api().invoke('query.run', {
-        query: this.query,
-        ...(this.dialect === 'auto' ? {} : { dialect: this.dialect }),
+        query,
+        ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
         ...(this.timeRange ? { timeRange: this.timeRange } : {}),
         queryId,
-        pageSize: PAGE_SIZE,
+        pageSize: FIRST_PAGE,
       });
-      this.result = { ...answer };
+      tab.detected = answer.dialect;
+      tab.result = {
+        resultId: answer.resultId,
+        columns: answer.columns,
+        rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
+        rowCount: answer.rowCount,
+        elapsedMs: answer.elapsedMs,
+        dialect: answer.dialect,
+        query,
+      };
+      const store = storage();
+      if (store) this.history = remember(store, { query, dialect: answer.dialect, ranAt: isoAt(Date.now()) });
     } catch (err) {
-      if (err instanceof ContractError && err.code === 'cancelled') this.cancelled = true;
-      else this.failure = describeFailure(err);
+      if (err instanceof ContractError && err.code === 'cancelled') tab.cancelled = true;
+      else tab.failure = describeFailure(err);
     } finally {
-      this.running = false;
-      this.runningId = null;
+      tab.running = false;
+      tab.runningId = null;
     }
   }
 
-  async cancel(): Promise<void> {
-    if (this.runningId) await api().invoke('query.cancel', { queryId: this.runningId });
+  async cancel(tab: QueryTab = this.active): Promise<void> {
+    if (tab.runningId) await api().invoke('query.cancel', { queryId: tab.runningId });
   }
 
-  async page(offset: number): Promise<void> {
-    const current = this.result;
-    if (!current || this.paging) return;
-    this.paging = true;
-    try {
-      const page = await api().invoke('query.page', { resultId: current.resultId, offset, limit: PAGE_SIZE });
-      this.result = { ...current, rows: page.rows, offset: page.offset, rowCount: page.rowCount };
-    } catch (err) {
-      this.failure = describeFailure(err);
-    } finally {
-      this.paging = false;
-    }
+  /** Errors of the text as it is typed; also learns which dialect the engine detects. */
+  async diagnose(tab: QueryTab, query: string): Promise<QueryDiagnostic[]> {
+    const answer = await api().invoke('query.compile', {
+      query,
+      ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
+    });
+    if (tab.dialect === 'auto') tab.detected = answer.dialect;
+    return answer.diagnostics;
+  }
+
+  complete(query: string, cursor: number, dialect: Dialect | undefined): Promise<Output<'query.complete'>> {
+    return api().invoke('query.complete', { query, cursor, ...(dialect ? { dialect } : {}) });
+  }
+
+  /** A clicked value becomes a filter of the query that produced it, and the query runs again. */
+  async drill(column: Column, value: CellValue): Promise<void> {
+    const tab = this.active;
+    const result = tab.result;
+    if (!result) return;
+    tab.query = addFilter(result.query, result.dialect, column.name, value);
+    if (tab.dialect === 'auto') tab.dialect = result.dialect;
+    await this.run(tab);
+  }
+
+  /** The raw records behind an aggregate row, in a new tab (its time bucket becomes the time range). */
+  async openRawRecords(row: readonly CellValue[]): Promise<void> {
+    const result = this.active.result;
+    if (!result) return;
+    const raw = rawRecordsQuery(result.query, result.dialect, result.columns, row);
+    if (!raw) return;
+    const tab = this.newTab(raw.query, result.dialect);
+    if (raw.timeRange) this.setCustomRange(raw.timeRange);
+    await this.run(tab);
+  }
+
+  setCustomRange(range: TimeRange): void {
+    this.custom = { from: range.from, to: range.to };
+    this.preset = 'custom';
+  }
+
+  /** Brushing a time-series chart narrows the time range to the selection and runs the query again. */
+  async zoomTo(fromMs: number, toMs: number): Promise<void> {
+    this.setCustomRange({
+      from: isoAt(Math.floor(fromMs)),
+      to: isoAt(Math.ceil(toMs)),
+    });
+    await this.run();
+  }
+
+  openFromHistory(entry: HistoryEntry): void {
+    const tab = this.active;
+    tab.query = entry.query;
+    tab.dialect = entry.dialect;
   }
 }

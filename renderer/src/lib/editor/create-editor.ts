@@ -59,11 +59,21 @@ export function createEditor(options: EditorOptions): QueryEditorHandle {
         highlightActiveLine(),
         placeholder('Ask the flow logs: fields, filter, stats … | or SQL'),
         language.of(dialectLanguage(options.dialect)),
-        autocompletion({ override: [engineCompletion(options.complete, options.chosenDialect)], activateOnTypingDelay: 80 }),
+        autocompletion({
+          override: [engineCompletion(options.complete, options.chosenDialect)],
+          activateOnTypingDelay: 80,
+        }),
         linter(engineDiagnostics(options.compile), { delay: options.lintDelayMs ?? 350 }),
         lintGutter(),
         Prec.highest(keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }])),
-        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
+        keymap.of([
+          ...closeBracketsKeymap,
+          ...defaultKeymap,
+          ...historyKeymap,
+          ...completionKeymap,
+          ...lintKeymap,
+          indentWithTab,
+        ]),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': 'Query', 'aria-multiline': 'true', spellcheck: 'false' }),
         EditorView.updateListener.of((update) => {
@@ -77,11 +87,15 @@ export function createEditor(options: EditorOptions): QueryEditorHandle {
     view,
     setDialect: (dialect) => view.dispatch({ effects: language.reconfigure(dialectLanguage(dialect)) }),
     setText(text) {
-      if (text !== view.state.doc.toString()) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      if (text !== view.state.doc.toString())
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     select(offset, length) {
       const from = Math.min(offset, view.state.doc.length);
-      view.dispatch({ selection: EditorSelection.single(from, Math.min(from + Math.max(length, 1), view.state.doc.length)), scrollIntoView: true });
+      view.dispatch({
+        selection: EditorSelection.single(from, Math.min(from + Math.max(length, 1), view.state.doc.length)),
+        scrollIntoView: true,
+      });
       view.focus();
     },
     destroy: () => view.destroy(),

@@ -15,12 +15,22 @@ export const editorTheme = EditorView.theme({
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.55' },
   '.cm-content': { caretColor: 'var(--color-text)', padding: '6px 0' },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--color-text)' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection': { backgroundColor: 'var(--color-selection)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection': {
+    backgroundColor: 'var(--color-selection)',
+  },
   '.cm-activeLine': { backgroundColor: 'var(--color-active-line)' },
-  '.cm-gutters': { backgroundColor: 'var(--color-surface)', color: 'var(--color-text-muted)', border: 'none', borderRight: '1px solid var(--color-border)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--color-surface)',
+    color: 'var(--color-text-muted)',
+    border: 'none',
+    borderRight: '1px solid var(--color-border)',
+  },
   '.cm-activeLineGutter': { backgroundColor: 'var(--color-active-line)' },
   '.cm-placeholder': { color: 'var(--color-text-muted)' },
-  '&.cm-focused .cm-matchingBracket': { backgroundColor: 'var(--color-accent-soft)', outline: '1px solid var(--color-accent)' },
+  '&.cm-focused .cm-matchingBracket': {
+    backgroundColor: 'var(--color-accent-soft)',
+    outline: '1px solid var(--color-accent)',
+  },
   '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: 'var(--color-danger-soft)' },
   '.cm-tooltip': {
     color: 'var(--color-text)',
@@ -36,5 +46,9 @@ export const editorTheme = EditorView.theme({
   '.cm-tooltip-autocomplete > ul > li[aria-selected] .cm-completionDetail': { color: 'rgb(255 255 255 / 80%)' },
   '.cm-completionInfo': { padding: '6px 10px', maxWidth: '360px' },
   '.cm-diagnostic-error': { borderLeftColor: 'var(--color-danger)', whiteSpace: 'pre-wrap' },
-  '.cm-lintRange-error': { textDecoration: 'underline wavy var(--color-danger)', textUnderlineOffset: '3px', backgroundImage: 'none' },
+  '.cm-lintRange-error': {
+    textDecoration: 'underline wavy var(--color-danger)',
+    textUnderlineOffset: '3px',
+    backgroundImage: 'none',
+  },
 });

@@ -28,16 +28,14 @@ export function toCompletionResult(answer: EngineCompletion): CompletionResult |
   return {
     from: answer.from,
     to: answer.to,
-    options: answer.options.map(
-      (o): Completion => ({
-        label: o.label,
-        type: TYPE_OF[o.kind],
-        boost: BOOST[o.kind],
-        ...(o.detail ? { detail: o.detail } : {}),
-        ...(o.doc ? { info: o.doc } : {}),
-        ...(o.apply ? { apply: o.apply } : {}),
-      }),
-    ),
+    options: answer.options.map((o): Completion => ({
+      label: o.label,
+      type: TYPE_OF[o.kind],
+      boost: BOOST[o.kind],
+      ...(o.detail ? { detail: o.detail } : {}),
+      ...(o.doc ? { info: o.doc } : {}),
+      ...(o.apply ? { apply: o.apply } : {}),
+    })),
     validFor: /^[\w@.$]*$/,
   };
 }
@@ -49,7 +47,12 @@ export function engineCompletion(
   return async (context: CompletionContext) => {
     const word = context.matchBefore(/[\w@.$]*/);
     // Offer on request anywhere, by itself only while a word is being typed or right after a pipe/space.
-    if (!context.explicit && (!word || word.from === word.to) && !/[|\s(,]$/.test(context.state.sliceDoc(Math.max(0, context.pos - 1), context.pos))) return null;
+    if (
+      !context.explicit &&
+      (!word || word.from === word.to) &&
+      !/[|\s(,]$/.test(context.state.sliceDoc(Math.max(0, context.pos - 1), context.pos))
+    )
+      return null;
     try {
       const answer = await complete(context.state.doc.toString(), context.pos, dialect());
       return context.aborted ? null : toCompletionResult(answer);
@@ -65,11 +68,19 @@ export function toEditorDiagnostics(diagnostics: readonly QueryDiagnostic[], len
   return diagnostics.map((d) => {
     const from = Math.min(Math.max(d.span.offset, 0), Math.max(length - 1, 0));
     const to = Math.min(Math.max(d.span.offset + d.span.length, from + 1), length);
-    return { from, to, severity: 'error', message: d.hint ? `${d.message}\n${d.hint}` : d.message, source: 'Flowscope' };
+    return {
+      from,
+      to,
+      severity: 'error',
+      message: d.hint ? `${d.message}\n${d.hint}` : d.message,
+      source: 'Flowscope',
+    };
   });
 }
 
-export function engineDiagnostics(compile: (query: string) => Promise<QueryDiagnostic[]>): (view: EditorView) => Promise<Diagnostic[]> {
+export function engineDiagnostics(
+  compile: (query: string) => Promise<QueryDiagnostic[]>,
+): (view: EditorView) => Promise<Diagnostic[]> {
   return async (view) => {
     const text = view.state.doc.toString();
     if (text.trim() === '') return [];

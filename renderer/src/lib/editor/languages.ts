@@ -5,7 +5,13 @@
  * Insights, `//` in Sumo). Colours are CSS variables, so the editor follows the light or dark theme.
  */
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
-import { HighlightStyle, LanguageSupport, StreamLanguage, syntaxHighlighting, type StringStream } from '@codemirror/language';
+import {
+  HighlightStyle,
+  LanguageSupport,
+  StreamLanguage,
+  syntaxHighlighting,
+  type StringStream,
+} from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
 import type { Dialect } from '../../../../preload/contract';
@@ -14,18 +20,58 @@ import { INSIGHTS_COMMANDS } from '../../../../queries/language/insights/parser'
 
 /** Sumo Logic operators that start a stage (after a pipe). */
 const SUMO_OPERATORS = [
-  'where', 'parse', 'json', 'count', 'count_distinct', 'count_frequent', 'sum', 'avg', 'min', 'max', 'pct', 'stddev',
-  'top', 'timeslice', 'limit', 'sort', 'order', 'fields', 'first', 'last', 'dedup', 'lookup', 'fillmissing', 'transpose',
+  'where',
+  'parse',
+  'json',
+  'count',
+  'count_distinct',
+  'count_frequent',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'pct',
+  'stddev',
+  'top',
+  'timeslice',
+  'limit',
+  'sort',
+  'order',
+  'fields',
+  'first',
+  'last',
+  'dedup',
+  'lookup',
+  'fillmissing',
+  'transpose',
 ];
 const INSIGHTS_WORDS = ['by', 'as', 'and', 'or', 'not', 'asc', 'desc', 'in', 'like'];
-const SUMO_WORDS = ['by', 'as', 'and', 'or', 'not', 'asc', 'desc', 'in', 'group', 'nodrop', 'matches', 'regex', 'field'];
+const SUMO_WORDS = [
+  'by',
+  'as',
+  'and',
+  'or',
+  'not',
+  'asc',
+  'desc',
+  'in',
+  'group',
+  'nodrop',
+  'matches',
+  'regex',
+  'field',
+];
 
 interface PipeState {
   /** At the start of a stage, where a command name stands. */
   stageStart: boolean;
 }
 
-const DURATION = new RegExp(`^\\d+(?:\\.\\d+)?(?:${Object.keys(DURATION_UNITS).sort((a, b) => b.length - a.length).join('|')})\\b`);
+const DURATION = new RegExp(
+  `^\\d+(?:\\.\\d+)?(?:${Object.keys(DURATION_UNITS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\\b`,
+);
 
 function pipeLanguage(name: string, commands: readonly string[], words: readonly string[], comment: string) {
   const commandSet = new Set(commands);
@@ -110,6 +156,8 @@ const flowscopeHighlight = HighlightStyle.define([
 /** The language extension of a dialect, with the shared highlighting. */
 export function dialectLanguage(dialect: Dialect): Extension {
   const support =
-    dialect === 'sql' ? sql({ dialect: PostgreSQL, upperCaseKeywords: true }) : new LanguageSupport(dialect === 'insights' ? insights : sumo);
+    dialect === 'sql'
+      ? sql({ dialect: PostgreSQL, upperCaseKeywords: true })
+      : new LanguageSupport(dialect === 'insights' ? insights : sumo);
   return [support, syntaxHighlighting(flowscopeHighlight)];
 }

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fromInputValue, resolveRange, toInputValue } from '../../../../renderer/src/lib/time-range';
+
+const span = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-08T12:00:00.000Z' };
+
+describe('time ranges of the data', () => {
+  it('counts the last minutes, hours and days back from the newest record, not from now', () => {
+    assert.deepEqual(resolveRange('15m', span, { from: null, to: null }), { from: '2026-01-08T11:45:00.000Z', to: '2026-01-08T12:00:01.000Z' });
+    assert.equal(resolveRange('7d', span, { from: null, to: null })!.from, '2026-01-01T12:00:00.000Z');
+    assert.equal(resolveRange('all', span, { from: null, to: null }), null);
+    assert.equal(resolveRange('1h', null, { from: null, to: null }), null, 'an empty workspace has no last hour');
+  });
+
+  it('uses a custom range as given, open at either end', () => {
+    assert.deepEqual(resolveRange('custom', span, { from: '2026-01-02T00:00:00.000Z', to: null }), { from: '2026-01-02T00:00:00.000Z', to: null });
+    assert.equal(resolveRange('custom', span, { from: null, to: null }), null);
+  });
+
+  it('reads and writes datetime inputs in UTC or in the local zone', () => {
+    assert.equal(toInputValue('2026-01-02T03:04:05.000Z', 'utc'), '2026-01-02T03:04:05');
+    assert.equal(fromInputValue('2026-01-02T03:04', 'utc'), '2026-01-02T03:04:00.000Z');
+    const local = toInputValue('2026-01-02T03:04:05.000Z', 'local');
+    assert.equal(fromInputValue(local, 'local'), '2026-01-02T03:04:05.000Z');
+    assert.equal(fromInputValue('nonsense', 'utc'), null);
+  });
+});
