@@ -5,6 +5,7 @@
 import type { Dialect, QueryDiagnostic } from '../../preload/contract/query';
 import { compilePlan, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
+import { looksLikeSumo } from './sumo/detect';
 import { parseSumo } from './sumo/parser';
 import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
@@ -24,7 +25,7 @@ const SUMO_SCOPE = /^\s*(?:\/\/[^\n]*\n\s*)*_(?:sourceCategory|source|collector|
 
 export function detectDialect(text: string): Dialect {
   if (looksLikeSql(text)) return 'sql';
-  if (SUMO_SCOPE.test(text)) return 'sumo';
+  if (SUMO_SCOPE.test(text) || looksLikeSumo(text)) return 'sumo';
   return 'insights';
 }
 

@@ -30,6 +30,16 @@ describe('Sumo dialect', () => {
     assert.equal(detectDialect('stats count(*) by srcAddr'), 'insights');
   });
 
+  test('is detected from Sumo-only operators without a scope', () => {
+    assert.equal(detectDialect('* | where action = "REJECT" | count by src_ip'), 'sumo');
+    assert.equal(detectDialect('| json "message" | count'), 'sumo');
+    assert.equal(detectDialect('parse field=message "* *" as a, b | count by a'), 'sumo');
+    assert.equal(detectDialect('fields srcAddr | sort by srcAddr'), 'sumo');
+    assert.equal(detectDialect('fields srcAddr, bytes | sort bytes desc | limit 5'), 'insights');
+    assert.equal(detectDialect('filter action = "REJECT" | stats count(*) by srcAddr'), 'insights');
+    assert.equal(detectDialect('parse @message "* *" as a, b | stats count(*) by a'), 'insights');
+  });
+
   test('the analyst query binds the 14-star parse to the stored columns and names results the Sumo way', () => {
     const r = compile(ANALYST);
     assert.deepEqual(r.columns, ['src_ip', 'dest_ip', '_sum']);

@@ -1,0 +1,35 @@
+/**
+ * Whether a text without a Sumo scope is still Sumo: it starts with `*` or `|` (an empty scope), or one of
+ * its pipe segments opens with an operator Insights does not have (`where`, `json`, `count by`,
+ * `sort by`, `timeslice`, ...). Insights commands that Sumo lacks (`stats`, `filter`, `display`, `dedup`)
+ * keep a text Insights.
+ */
+const SUMO_ONLY = new Set(['where', 'json', 'timeslice', 'top', 'lookup', 'count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'pct', 'stddev', 'order', 'if', 'head', 'transpose', 'outlier', 'geoip', 'threatip', 'compare', 'fillmissing']);
+const INSIGHTS_ONLY = new Set(['stats', 'filter', 'display', 'dedup']);
+
+function segments(text: string): string[] {
+  const out: string[] = [];
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '|') {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((s) => s.replace(/^(\s|(#|\/\/)[^\n]*\n)+/, '').trim());
+}
+
+export function looksLikeSumo(text: string): boolean {
+  const parts = segments(text);
+  const words = parts.map((p) => /^[A-Za-z_]+/.exec(p)?.[0].toLowerCase() ?? '');
+  if (words.some((w) => INSIGHTS_ONLY.has(w))) return false;
+  if (parts.length > 1 && (parts[0] === '' || parts[0] === '*')) return true;
+  return words.some((w, i) => SUMO_ONLY.has(w) || (w === 'sort' && /^sort\s+by\b/i.test(parts[i]!)) || (w === 'parse' && /^parse\s+(regex|field\s*=)/i.test(parts[i]!)));
+}
