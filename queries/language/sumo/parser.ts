@@ -16,6 +16,7 @@
  */
 import { DEFAULT_FORMAT, fieldByAwsName } from '../../catalog/fields';
 import { globToRegex, namedGroups } from '../insights/parser';
+import { expandIpv6, parseIpv4 } from '../ip';
 import { Lexer, type Token } from '../lexer';
 import type { BinaryOp, Expr, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
@@ -173,6 +174,12 @@ export class SumoParser {
     // A term that can only be one field's whole value is tested on that field, not on the record text.
     const known = KNOWN_VALUES[value.toUpperCase()];
     if (known) return { kind: 'binary', op: '=', left: { kind: 'field', name: known, span }, right: { kind: 'string', value: value.toUpperCase(), span }, span };
+    // Sumo matches whole words: an address is one of the record's two addresses, an ENI its interface.
+    const equals = (name: string, text: string): Expr => ({ kind: 'binary', op: '=', left: { kind: 'field', name, span }, right: { kind: 'string', value: text, span }, span });
+    if (parseIpv4(value) !== undefined || expandIpv6(value) !== undefined) {
+      return { kind: 'binary', op: 'or', left: equals('srcaddr', value.toLowerCase()), right: equals('dstaddr', value.toLowerCase()), span };
+    }
+    if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
     const message: Expr = { kind: 'field', name: '@message', span };
     const pattern: Expr = { kind: 'string', value: value.includes('*') ? `*${value}*` : value, span };
     return { kind: 'like', operand: message, pattern, mode: value.includes('*') ? 'glob' : 'substring', negated: false, caseInsensitive: true, span };

@@ -51,10 +51,14 @@ describe('Sumo dialect', () => {
   test('scope metadata and envelope keywords are no-ops; other terms are full-text', () => {
     const plain = compile('_sourceCategory=aws/vpcflow _collector="c 1" message logStream | count');
     assert.doesNotMatch(plain.sql!, /WHERE/);
-    const text = compile('_sourceCategory=aws/vpcflow eni-0abc | count');
+    const text = compile('_sourceCategory=aws/vpcflow 123456789012 | count');
     assert.match(text.sql!, /contains\(lower\(concat_ws/);
     const action = compile('_sourceCategory = Labs/AWS/VPC   REJECT | count');
     assert.match(action.sql!, /"action" = 'REJECT'/);
+    const ip = compile('_sourceCategory=vpc 10.0.0.5 | count');
+    assert.match(ip.sql!, /"srcaddr" = '10\.0\.0\.5'\) OR \("dstaddr" = '10\.0\.0\.5'/);
+    const eni = compile('_sourceCategory=vpc eni-0AbC | count');
+    assert.match(eni.sql!, /"interface_id" = 'eni-0abc'/);
   });
 
   test('aggregates default to _count, _sum, _avg and _<field>_pct_<n>, by-fields keep their written names', () => {
