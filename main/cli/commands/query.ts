@@ -4,16 +4,22 @@
  * The query runs through the engine's `query.run` (one call) and the rest of its rows through `query.page`;
  * `--explain` prints the SQL `query.compile` makes instead. A query that does not compile is reported with
  * its line and column and a caret under the mistake.
+ *
+ * `--file q.flowquery.json` runs a saved query (checked like an imported file; its dialect and time range
+ * apply unless given here). `--output <file>` writes the whole result there, streamed by DuckDB (csv, json,
+ * or parquet), instead of printing it.
  */
-import { Dialect, type CellValue, type Output, type QueryDiagnostic } from '../../../preload/contract';
+import { Dialect, ExportFormat as ExportFormatSchema, type CellValue, type ExportFormat, type Output, type QueryDiagnostic, type TimeRange } from '../../../preload/contract';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
 import { describeDiagnostic } from '../../engine/query';
+import { concreteTimeRange, readSavedQueryFile } from '../../engine/library/saved-query-file';
 import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 
 const PAGE = 10_000;
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
+const EXPORT_FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
 
 /** The query line of a diagnostic with a caret under its span, for a terminal. */
 export function pointAt(query: string, d: QueryDiagnostic): string {
@@ -32,7 +38,8 @@ function withCaret(err: unknown, query: string): unknown {
 export const queryCommand: Command = {
   name: 'query',
   summary: 'Run a query (Insights, Sumo or DuckDB SQL) on a workspace and print the result.',
-  usage: 'query "<query>" --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sql|sumo] [--format table|csv|json] [--explain] [--timeout <seconds>]',
+  usage:
+    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sql|sumo] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]',
   options: {
     ...workspaceOption,
     from: { type: 'string' },
@@ -41,26 +48,33 @@ export const queryCommand: Command = {
     dialect: { type: 'string', short: 'd' },
     explain: { type: 'boolean' },
     timeout: { type: 'string' },
+    file: { type: 'string' },
+    output: { type: 'string', short: 'o' },
   },
   async run(args, io) {
     const workspace = requireWorkspace(args);
-    if (args.positionals.length !== 1) throw new FlowscopeError('bad_request', 'Give exactly one query, in quotes.');
-    const format = (args.values.format ?? 'table') as OutputFormat;
-    if (!FORMATS.includes(format)) throw new FlowscopeError('bad_request', `--format must be one of ${FORMATS.join(', ')}.`);
+    const saved = args.values.file === undefined ? null : readSavedQueryFile(args.values.file as string);
+    if (args.positionals.length !== (saved ? 0 : 1)) throw new FlowscopeError('bad_request', saved ? 'Give either a query or --file, not both.' : 'Give exactly one query, in quotes.');
+    const output = args.values.output as string | undefined;
+    const format = (args.values.format ?? (output ? 'csv' : 'table')) as OutputFormat | 'parquet';
+    if (output ? !EXPORT_FORMATS.includes(format as ExportFormat) : !FORMATS.includes(format as OutputFormat)) {
+      throw new FlowscopeError('bad_request', output ? `With --output, --format must be one of ${EXPORT_FORMATS.join(', ')}.` : `--format must be one of ${FORMATS.join(', ')} (parquet needs --output).`);
+    }
     const from = args.values.from as string | undefined;
     const to = args.values.to as string | undefined;
-    const timeRange = from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
+    let timeRange: TimeRange | undefined = from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
     const dialectText = args.values.dialect as string | undefined;
     if (dialectText !== undefined && !Dialect.safeParse(dialectText).success) {
       throw new FlowscopeError('bad_request', `--dialect must be one of ${Dialect.options.join(', ')}.`);
     }
-    const dialect = dialectText as Dialect | undefined;
+    const dialect = (dialectText as Dialect | undefined) ?? saved?.dialect;
     const timeoutText = args.values.timeout as string | undefined;
     const timeoutMs = timeoutText === undefined ? undefined : Math.round(Number(timeoutText) * 1000);
     if (timeoutMs !== undefined && !(timeoutMs >= 1)) throw new FlowscopeError('bad_request', '--timeout must be a number of seconds.');
-    const query = args.positionals[0]!;
+    const query = saved?.query ?? args.positionals[0]!;
 
     return withEngine({ workspace }, async (engine) => {
+      if (saved && !timeRange) timeRange = concreteTimeRange(saved.timeRange, (await engine.workspaceInfo()).timeSpan);
       if (args.values.explain) {
         const compiled = (await call(engine, 'query.compile', { query, dialect, timeRange })) as Output<'query.compile'>;
         const problem = compiled.diagnostics[0];
@@ -74,6 +88,12 @@ export const queryCommand: Command = {
       const first = (await call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE }).catch((err: unknown) => {
         throw withCaret(err, query);
       })) as Output<'query.run'>;
+      if (output) {
+        const target = engine.files.register(output);
+        const written = (await call(engine, 'export.result', { resultId: first.resultId, format, target })) as Output<'export.result'>;
+        io.err.write(`${written.rows} row${written.rows === 1 ? '' : 's'} written to ${written.savedTo}\n`);
+        return 0;
+      }
       const { columns, rowCount } = first;
       const pages = async function* () {
         yield first.rows;

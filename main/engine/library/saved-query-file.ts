@@ -1,0 +1,31 @@
+/**
+ * A saved-query file given on the command line (`flowscope query --file q.flowquery.json`): read with the
+ * same checks as an imported file (size cap, version, strict schema), and its time range made concrete —
+ * `{"last": "24h"}` means the last 24 hours of the data in the workspace, as it does in the app.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
+import { SavedQuery, spanMs, type SavedTimeRange } from '../../../queries/library/saved-query';
+import { FlowscopeError } from '../errors';
+import { MAX_FILE_BYTES, parseDocument } from './documents';
+
+export function readSavedQueryFile(path: string): SavedQuery {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new FlowscopeError('not_found', `There is no file ${path}.`);
+  }
+  if (size > MAX_FILE_BYTES) throw new FlowscopeError('bad_request', `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`);
+  return parseDocument(SavedQuery, readFileSync(path, 'utf8'), basename(path));
+}
+
+/** The saved range as the engine takes it; a relative one ends just after the workspace's newest record. */
+export function concreteTimeRange(range: SavedTimeRange | undefined, span: WorkspaceInfo['timeSpan']): TimeRange | undefined {
+  if (!range) return undefined;
+  if ('from' in range) return { from: range.from, to: range.to };
+  if (!span) return undefined;
+  const end = Date.parse(span.to) + 1000;
+  return { from: new Date(end - spanMs(range.last)).toISOString(), to: new Date(end).toISOString() };
+}

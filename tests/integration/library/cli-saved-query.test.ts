@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Engine } from '../../../main/engine';
+import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+
+const root = new URL('../../../', import.meta.url).pathname;
+let dir: string;
+let ws: string;
+
+async function flowscope(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args], { cwd: root, maxBuffer: 1 << 26 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-cli-saved-'));
+  ws = join(dir, 'w.duckdb');
+  const log = join(dir, 'flows.log');
+  await writeFlowLogFile(log, { records: 5000, seed: 3 });
+  const engine = await Engine.open({ workspace: ws, create: true });
+  const { jobId } = await engine.ingestFiles({ files: [engine.files.register(log)] });
+  assert.equal((await engine.jobWait({ jobId })).state, 'done');
+  await engine.close();
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('query --file runs a saved query file and prints what the same text prints', async () => {
+  const file = join(dir, 'rejected.flowquery.json');
+  const query = 'filter action = "REJECT" | stats count(*) as n by dstPort | sort n desc, dstPort asc | limit 5';
+  writeFileSync(file, JSON.stringify({ version: 1, name: 'Rejected', dialect: 'insights', query }));
+  const fromFile = await flowscope('query', '--file', file, '--workspace', ws, '--format', 'json');
+  const fromText = await flowscope('query', query, '--workspace', ws, '--format', 'json');
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.equal(fromFile.stdout, fromText.stdout);
+  assert.ok(JSON.parse(fromFile.stdout).length > 0);
+});
+
+test('a built-in library file runs from the command line', async () => {
+  const r = await flowscope('query', '--file', join(root, 'queries/library/sumo-overview-actions.flowquery.json'), '--workspace', ws, '--format', 'csv');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^action,_count\n/);
+});
+
+test('a malformed or newer saved-query file is refused with what is wrong, and nothing runs', async () => {
+  const newer = join(dir, 'newer.flowquery.json');
+  writeFileSync(newer, JSON.stringify({ version: 3, name: 'x', dialect: 'sql', query: 'SELECT 1' }));
+  const r1 = await flowscope('query', '--file', newer, '--workspace', ws);
+  assert.notEqual(r1.code, 0);
+  assert.match(r1.stderr, /newer\.flowquery\.json is format version 3, written by a newer Flowscope/);
+  const chart = join(dir, 'chart.flowquery.json');
+  writeFileSync(chart, JSON.stringify({ version: 1, name: 'x', dialect: 'sql', query: 'SELECT 1', chart: { type: 'bar', x: 'a', y: 'b', echarts: {} } }));
+  const r2 = await flowscope('query', '--file', chart, '--workspace', ws);
+  assert.notEqual(r2.code, 0);
+  assert.match(r2.stderr, /chart: Unrecognized key: "echarts"/);
+});
+
+test('a shared query file that reads other files is refused by the SQL guard', async () => {
+  const evil = join(dir, 'evil.flowquery.json');
+  writeFileSync(evil, JSON.stringify({ version: 1, name: 'x', dialect: 'sql', query: "SELECT * FROM read_csv('/etc/passwd')" }));
+  const r = await flowscope('query', '--file', evil, '--workspace', ws);
+  assert.notEqual(r.code, 0);
+  assert.doesNotMatch(r.stdout, /root:/);
+  assert.match(r.stderr, /disabled|refused|Permission/i);
+});
+
+for (const format of ['csv', 'json', 'parquet'] as const) {
+  test(`query --format ${format} --output writes the whole result to the file`, async () => {
+    const out = join(dir, `all.${format}`);
+    const r = await flowscope('query', 'SELECT * FROM flows', '--workspace', ws, '--format', format, '--output', out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`5000 rows written to ${out.replace(/[.]/g, '\\.')}`));
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const reader = { csv: `read_csv('${out}')`, json: `read_json('${out}', format = 'array')`, parquet: `read_parquet('${out}')` }[format];
+    const [[n]] = (await conn.runAndReadAll(`SELECT count(*) FROM ${reader}`)).getRows() as [[bigint]];
+    conn.closeSync();
+    db.closeSync();
+    assert.equal(n, 5000n);
+  });
+}
+
+test('parquet without --output is refused: it is not for a terminal', async () => {
+  const r = await flowscope('query', 'SELECT 1', '--workspace', ws, '--format', 'parquet');
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /parquet needs --output/);
+});
