@@ -2,9 +2,10 @@
  * `pull cloudwatch`: flow logs from a CloudWatch Logs group into the workspace, resumably and politely.
  *
  * The range is cut into hour windows aligned to the clock. For each window, FilterLogEvents is paged to the
- * end (empty pages that still carry a `nextToken` included) for the streams that still need it, and each
- * stream's events of the window are imported as one unit (`<group>/<stream>@<from>-<to>`) through the
- * engine's import path, parsed as default-format records or the given log format.
+ * end (empty pages that still carry a `nextToken` included) for the streams that still need it, written
+ * page by page into a staged file per stream, and each stream's events of the window are imported as one
+ * unit (`<group>/<stream>@<from>-<to>`) through the engine's import path, parsed as default-format records
+ * or the given log format.
  *
  * Checkpoints are per stream and window (`pull_checkpoints`, source 'cloudwatch', key
  * `<group>:<window start ms>:<stream>`, value {importId, from, to, fetchedAt}). A window fetched less than
@@ -16,20 +17,18 @@
  * account and region, and is retried with backoff and jitter on throttling, 5xx, dropped connections and
  * slow answers. Access denied or a missing group stop the pull; what was committed stays.
  */
-import {
-  DescribeLogStreamsCommand,
-  FilterLogEventsCommand,
-  type CloudWatchLogsClient,
-  type FilteredLogEvent,
-  type LogStream,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogStreamsCommand, FilterLogEventsCommand, type CloudWatchLogsClient, type LogStream } from '@aws-sdk/client-cloudwatch-logs';
+import { rmSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { removeImport } from '../workspace/ledger';
 import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
 import { RateLimiter, withRetry, type RetryOptions } from './aws/retry';
-import { importCloudWatchEvents } from './index';
+import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
+import { importStagedFile } from './index';
+import { stagingName } from './stage';
 
 export interface CloudWatchPullRequest extends AwsTarget {
   logGroup: string;
@@ -103,13 +102,19 @@ export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullReque
       const pending = streams.map((s) => s.logStreamName!).filter((n) => !complete.has(n));
       if (pending.length > 0) {
         const fetchedAt = Date.now();
-        const byStream = await fetchWindow(client, group, request.streamPrefix, pending, streams.length, fetchRange, { ...retry, limiter: limiters.filter }, ctx, (bytes) => {
+        const staged = await fetchWindow(ws, client, group, request.streamPrefix, pending, streams.length, fetchRange, { ...retry, limiter: limiters.filter }, ctx, (bytes) => {
           progress.bytesDone += bytes;
           hooks.progress?.({ current: `${group} ${new Date(windowStart).toISOString()}`, bytesDone: progress.bytesDone, bytesTotal: null, itemsDone: progress.itemsDone, itemsTotal: windows.length, records: summary.records, rejected: summary.rejected });
         });
-        for (const name of [...new Set([...pending, ...byStream.keys()])].sort()) {
-          if (complete.has(name)) continue;
-          await commitStream(ws, group, name, windowStart, byStream.get(name) ?? [], fetchRange, fetchedAt, held.get(name) ?? null, request.logFormat, summary, hooks.signal);
+        try {
+          for (const name of [...new Set([...pending, ...staged.keys()])].sort()) {
+            if (complete.has(name)) continue;
+            const file = staged.get(name) ?? null;
+            staged.delete(name);
+            await commitStream(ws, group, name, windowStart, file, fetchRange, fetchedAt, held.get(name) ?? null, request.logFormat, summary, hooks.signal);
+          }
+        } finally {
+          for (const file of staged.values()) rmSync(file, { force: true });
         }
       }
       progress.itemsDone++;
@@ -157,8 +162,12 @@ async function windowCheckpoints(ws: Workspace, group: string, windowStart: numb
   return new Map(rows.map((r) => [r.key.slice(prefix.length), JSON.parse(r.value) as StreamCheckpoint]));
 }
 
-/** Every event of the window for the pending streams, by stream, paging until there is no `nextToken`. */
+/**
+ * Every event of the window for the pending streams, paging until there is no `nextToken`, written page by
+ * page into one staged file per stream (so a busy window never has to fit in memory). Answers the files.
+ */
 async function fetchWindow(
+  ws: Workspace,
   client: CloudWatchLogsClient,
   group: string,
   prefix: string | undefined,
@@ -168,30 +177,41 @@ async function fetchWindow(
   retry: RetryOptions,
   ctx: { subject: string; profile?: string | undefined },
   onBytes: (n: number) => void,
-): Promise<Map<string, FilteredLogEvent[]>> {
-  const byStream = new Map<string, FilteredLogEvent[]>();
+): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
   // All streams of the pull: one request by prefix; otherwise the pending ones by name, 100 at a time.
   const selections = pending.length === streamCount ? [prefix ? { logStreamNamePrefix: prefix } : {}] : chunk(pending, NAMES_PER_REQUEST).map((names) => ({ logStreamNames: names }));
-  for (const selection of selections) {
-    let nextToken: string | undefined;
-    do {
-      const page = await withRetry(
-        ctx,
-        (abortSignal) =>
-          client.send(new FilterLogEventsCommand({ logGroupName: group, startTime: range.from, endTime: range.to, ...selection, nextToken }), { abortSignal }),
-        retry,
-      );
-      for (const e of page.events ?? []) {
-        if (!e.logStreamName || e.message === undefined) continue;
-        const list = byStream.get(e.logStreamName) ?? [];
-        list.push(e);
-        byStream.set(e.logStreamName, list);
-        onBytes(e.message.length);
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
+  try {
+    for (const selection of selections) {
+      let nextToken: string | undefined;
+      do {
+        const page = await withRetry(
+          ctx,
+          (abortSignal) =>
+            client.send(new FilterLogEventsCommand({ logGroupName: group, startTime: range.from, endTime: range.to, ...selection, nextToken }), { abortSignal }),
+          retry,
+        );
+        const byStream = new Map<string, CloudWatchEvent[]>();
+        for (const e of page.events ?? []) {
+          if (!e.logStreamName || e.message === undefined) continue;
+          const list = byStream.get(e.logStreamName) ?? [];
+          list.push({ id: e.eventId ?? '', timestamp: e.timestamp ?? 0, message: e.message });
+          byStream.set(e.logStreamName, list);
+          onBytes(e.message.length);
+        }
+        for (const [stream, events] of byStream) {
+          const file = files.get(stream) ?? stagingName(ws.stagingDir, '.events.log');
+          files.set(stream, file);
+          await appendFile(file, eventsToText(events));
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
+    }
+    return files;
+  } catch (err) {
+    for (const file of files.values()) rmSync(file, { force: true });
+    throw err;
   }
-  return byStream;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -205,7 +225,7 @@ async function commitStream(
   group: string,
   stream: string,
   windowStart: number,
-  events: FilteredLogEvent[],
+  staged: string | null,
   range: { from: number; to: number },
   fetchedAt: number,
   previous: StreamCheckpoint | null,
@@ -216,14 +236,9 @@ async function commitStream(
   const key = `${group}:${windowStart}:${stream}`;
   let importId = previous?.importId ?? null;
   let added = { records: 0, rejected: 0 };
-  if (events.length > 0) {
+  if (staged) {
     const path = `${group}/${stream}@${new Date(range.from).toISOString()}-${new Date(range.to).toISOString()}`;
-    const outcome = await importCloudWatchEvents(
-      ws,
-      events.map((e) => ({ id: e.eventId ?? '', timestamp: e.timestamp ?? 0, message: e.message! })),
-      { source: 'cloudwatch', path, ...(logFormat ? { logFormat } : {}) },
-      signal,
-    );
+    const outcome = await importStagedFile(ws, staged, { source: 'cloudwatch', path, format: 'text', ...(logFormat ? { logFormat } : {}) }, signal);
     if (outcome.status === 'failed') {
       if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
       summary.failed.push({ key: path, error: outcome.error ?? 'import failed' });
