@@ -230,6 +230,11 @@ export class SumoParser {
     return this.next();
   }
 
+  private isNameNext(): boolean {
+    const t = this.peek();
+    return t.kind === 'name' || t.kind === 'quoted-name';
+  }
+
   private wholeNumber(what: string): Token {
     const t = this.peek();
     if (t.kind !== 'number' || !/^\d+$/.test(t.value)) throw this.unexpected(t, what);
@@ -493,6 +498,13 @@ export class SumoParser {
     if (this.isKeyword('by')) {
       this.next();
       const v = this.name('a field to add up');
+      if (this.stages.at(-1)?.kind === 'stats') {
+        // After an aggregate (`count by x | top 10 x by _count`) the rows are there: keep the largest N.
+        const span = this.span(t.span, v.span);
+        this.stages.push({ kind: 'sort', keys: [{ expr: this.fieldRef(v), descending: true, span }], span });
+        this.stages.push({ kind: 'limit', count: n ? Number(n.value) : 10, span });
+        return;
+      }
       const sum: Expr = { kind: 'call', name: 'sum', args: [this.fieldRef(v)], span: v.span, nameSpan: v.span };
       value = { expr: sum, name: '_sum', span: v.span };
     } else {
@@ -537,10 +549,12 @@ export class SumoParser {
 
   /** `lookup a, b from <table> on key=field, …` over the built-in protocol and service tables. */
   private lookup(t: Token): void {
-    const columns: Token[] = [];
+    const columns: { column: Token; alias: Token }[] = [];
     do {
       if (columns.length) this.next();
-      columns.push(this.name('a column of the lookup table'));
+      const column = this.name('a column of the lookup table');
+      if (this.isKeyword('as')) this.next();
+      columns.push({ column, alias: this.isKeyword('from') || this.isOp(',') || !this.isNameNext() ? column : this.name() });
     } while (this.isOp(','));
     this.expectKeyword('from', 'lookup name from protocols on protocol=Protocol');
     const pathStart = this.lexer.offset;
@@ -568,10 +582,10 @@ export class SumoParser {
       if (!e) throw new QueryProblem(`The ${table} table is looked up on \`${key}\`.`, at, table === 'services' ? 'on port=dest_port, protocol=Protocol' : 'on protocol=Protocol');
       return e;
     };
-    const items: Named[] = columns.map((c) => {
+    const items: Named[] = columns.map(({ column: c, alias }) => {
       const col = c.value.toLowerCase();
-      if (table === 'protocols' && col === 'name') return { expr: call('protocolName', [need('protocol', c.span)], c.span), name: c.value, span: c.span };
-      if (table === 'services' && (col === 'service' || col === 'name')) return { expr: call('serviceName', [need('port', c.span), need('protocol', c.span)], c.span), name: c.value, span: c.span };
+      if (table === 'protocols' && col === 'name') return { expr: call('protocolName', [need('protocol', c.span)], c.span), name: alias.value, span: c.span };
+      if (table === 'services' && (col === 'service' || col === 'name')) return { expr: call('serviceName', [need('port', c.span), need('protocol', c.span)], c.span), name: alias.value, span: c.span };
       throw new QueryProblem(`The ${table} table has no column \`${c.value}\`.`, c.span, table === 'protocols' ? 'columns: name' : 'columns: service');
     });
     this.define({ kind: 'fields', items, select: false, span: this.span(t.span, items.at(-1)!.span) }, items.map((i) => i.name));

@@ -103,7 +103,33 @@ describe('Sumo dialect', () => {
     if (stage.kind === 'fields') assert.deepEqual(stage.items.slice(3, 5).map((i) => [i.name, i.expr.kind === 'field' ? i.expr.name : '']), [['a', 'srcaddr'], ['b', 'dstaddr']]);
   });
 
+  test('the parse expressions the Sumo VPC apps publish compile', () => {
+    const fer = compile(`_sourceCategory=aws/vpc | json "logStream", "logGroup", "message", "direction" as logStream, logGroup, msg, direction nodrop
+| if (_raw matches "{*", msg, _raw) as msg
+| ${PARSE.replace('field=message', 'field=msg')} nodrop
+| count by Action`);
+    assert.deepEqual(fer.columns, ['Action', '_count']);
+    const ferFields = compile(`_sourceCategory=aws/vpc | json "message" as _rawvpc nodrop
+| if (_raw matches "{*", _rawvpc,_raw) as message
+| ${PARSE}
+| fields interfaceid,src_ip,dest_ip,src_port,dest_port,protocol,packets,bytes,action,status`);
+    assert.equal(ferFields.columns?.length, 10);
+    const cse = compile(`_sourceCategory=x | json "logStream", "logGroup", "message", "direction" as logStream, logGroup, message, direction nodrop
+| ${PARSE.replace('src_ip,dest_ip', 'srcDevice_ip,dstDevice_ip')}
+| where action = "REJECT" | count by srcDevice_ip | top 20 srcDevice_ip by _count`);
+    assert.deepEqual(cse.columns, ['srcDevice_ip', '_count']);
+    assert.match(cse.sql!, /LIMIT 20/);
+  });
+
   test('threat-intel and geo lookups fail naming the operator and why', () => {
+    const published = problem(`_sourceCategory = Labs/AWS/VPC
+| json "message"
+| ${PARSE}
+| where action="ACCEPT"
+| lookup type, actor, raw , threatlevel as malicious_confidence,threat   from sumo://threat/cs on src_ip=threat
+| where type="ip_address"`);
+    assert.match(published.message, /sumo:\/\/threat\/cs/);
+    assert.equal(published.span.line, 5);
     const threat = problem(`_sourceCategory=v | ${PARSE} | lookup type, actor from sumo://threat/cs on threat=src_ip`);
     assert.match(threat.message, /sumo:\/\/threat\/cs.*threat-intelligence.*offline/);
     const geo = problem('_sourceCategory=v | lookup latitude, longitude from geo://location on ip=src_ip');
