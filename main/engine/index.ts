@@ -57,6 +57,8 @@ export class Engine implements ContractHandlers {
     libraryDir?: string,
   ) {
     this.jobs = new JobRunner((event, payload) => this.emit({ event, payload } as EngineEvent));
+    // Kept results and pooled connections belong to the instance that compaction replaces.
+    workspace.onReplace(() => this.queryService?.close());
     this.library = new Library(libraryLocation(workspace.path, libraryDir));
     this.libraryChannels = new LibraryChannels({
       library: this.library,
@@ -113,7 +115,6 @@ export class Engine implements ContractHandlers {
   }
 
   workspaceCompact(): Promise<Output<'workspace.compact'>> {
-    this.queryService?.close();
     return this.workspace.compact();
   }
 

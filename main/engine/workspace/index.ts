@@ -25,7 +25,8 @@
  *
  * Inside `main/engine/workspace/` only: `ws.connect()` gives a raw DuckDB connection on the locked-down
  * instance (for the query runner: prepared statements, interrupts, streaming), and encode.ts turns its values
- * into wire cells.
+ * into wire cells. Whoever keeps such connections subscribes with `ws.onReplace(fn)` and drops them there:
+ * compaction swaps the file and the instance under them.
  */
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -108,6 +109,9 @@ export class Workspace implements SqlRunner {
   /** Writers take turns through this chain: transactions, writes and compaction. */
   private writerTurn: Promise<unknown> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly replaceListeners = new Set<() => void>();
+  /** Settles when a compaction in progress has its new instance open. */
+  private replacing: Promise<void> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -151,9 +155,20 @@ export class Workspace implements SqlRunner {
   }
 
   /** A connection on the locked-down instance; the caller closes it (`closeSync`). Workspace-internal. */
-  connect(): Promise<DuckDBConnection> {
+  async connect(): Promise<DuckDBConnection> {
+    await this.replacing;
     if (this.closed) throw new FlowscopeError('internal', 'The workspace is closed.');
     return this.instance.connect();
+  }
+
+  /**
+   * Called, synchronously, just before compaction closes the instance to swap in the rewritten file:
+   * whoever keeps connections (the query runner's pool and kept results) drops them, since they would go on
+   * reading the old file. New connections wait for the new instance. Answers the function that unsubscribes.
+   */
+  onReplace(listener: () => void): () => void {
+    this.replaceListeners.add(listener);
+    return () => this.replaceListeners.delete(listener);
   }
 
   run(sql: string, params?: readonly SqlParam[]): Promise<number> {
@@ -231,27 +246,21 @@ export class Workspace implements SqlRunner {
       await Promise.allSettled([...this.inFlight]);
       await this.withConnection((c) => c.run('CHECKPOINT'));
       const bytesBefore = statSync(this.path).size;
-      this.instance.closeSync();
-      const fresh = join(this.dirs.root, `${basename(this.path)}.compact`);
-      rmSync(fresh, { force: true });
+      let replaced!: () => void;
+      this.replacing = new Promise((resolve) => (replaced = resolve));
       try {
-        // Our own fixed statements on a private in-memory instance: nothing a user wrote runs here.
-        const copier = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+        for (const listener of this.replaceListeners) listener();
+        this.instance.closeSync();
+        const fresh = join(this.dirs.root, `${basename(this.path)}.compact`);
         try {
-          const c = await copier.connect();
-          await c.run(`ATTACH ${sqlString(this.path)} AS src (READ_ONLY)`);
-          await c.run(`ATTACH ${sqlString(fresh)} AS dst`);
-          await c.run('COPY FROM DATABASE src TO dst');
-          await c.run('DETACH src');
-          await c.run('DETACH dst');
-          c.closeSync();
+          await copyDatabase(this.path, fresh);
+          renameSync(fresh, this.path);
         } finally {
-          copier.closeSync();
+          rmSync(fresh, { force: true });
+          this.instance = await openInstance(this.path, this.dirs, this.limits, false);
         }
-        renameSync(fresh, this.path);
       } finally {
-        rmSync(fresh, { force: true });
-        this.instance = await openInstance(this.path, this.dirs, this.limits, false);
+        replaced();
       }
       return { bytesBefore, bytesAfter: statSync(this.path).size };
     });
@@ -298,6 +307,26 @@ export class Workspace implements SqlRunner {
     const turn = this.writerTurn.catch(() => undefined).then(fn);
     this.writerTurn = turn.catch(() => undefined);
     return turn;
+  }
+}
+
+/** Copies a database into a fresh file, on a private in-memory instance running only these statements. */
+async function copyDatabase(from: string, to: string): Promise<void> {
+  rmSync(to, { force: true });
+  const copier = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  try {
+    const c = await copier.connect();
+    try {
+      await c.run(`ATTACH ${sqlString(from)} AS src (READ_ONLY)`);
+      await c.run(`ATTACH ${sqlString(to)} AS dst`);
+      await c.run('COPY FROM DATABASE src TO dst');
+      await c.run('DETACH src');
+      await c.run('DETACH dst');
+    } finally {
+      c.closeSync();
+    }
+  } finally {
+    copier.closeSync();
   }
 }
 

@@ -66,3 +66,33 @@ test('a listener that throws does not stop a job or other listeners', async () =
   assert.equal(done.state, 'done');
   assert.ok(others >= 2);
 });
+
+test('after compaction queries read the new file, also when they started while compaction waited its turn', async () => {
+  const count = async () => {
+    const r = await engine.queryRun({ query: 'SELECT count(*) AS n FROM flows', dialect: 'sql', pageSize: 1 });
+    return r.rows[0]![0];
+  };
+  const addRecords = (tag: string, n: number) =>
+    engine.workspace.transaction(async (tx) => {
+      const id = await tx.beginImport({ source: 'file', path: `/logs/${tag}`, size: n, sha256: `hash-${tag}`, format: 'text' });
+      await tx.run(`INSERT INTO flows (version, import_id, record_no) SELECT 2, $1, i FROM range($2) t(i)`, [id, n]);
+      await tx.finishImport(id, { records: n, rejected: 0 });
+    });
+  const base = Number(await count());
+  let release!: () => void;
+  const holding = engine.workspace.transaction(async (tx) => {
+    await new Promise<void>((r) => (release = r));
+    const id = await tx.beginImport({ source: 'file', path: '/logs/during', size: 1, sha256: 'hash-during', format: 'text' });
+    await tx.run(`INSERT INTO flows (version, import_id, record_no) SELECT 2, $1, i FROM range(500) t(i)`, [id]);
+    await tx.finishImport(id, { records: 500, rejected: 0 });
+  });
+  await sleep(20);
+  const compacting = engine.workspaceCompact();
+  assert.equal(await count(), base, 'a query while compaction waits for the running import');
+  release();
+  await holding;
+  await compacting;
+  await addRecords('after', 100);
+  assert.equal(await count(), base + 600);
+  assert.equal((await engine.workspaceInfo()).records, base + 600);
+});
