@@ -260,8 +260,9 @@ async function commitStream(
     await tx.setCheckpoint('cloudwatch', key, JSON.stringify(value));
     return gone;
   });
+  // A stream without events in the window is checkpointed but is neither imported nor skipped.
   if (added.records + added.rejected > 0) summary.objects++;
-  else summary.skipped++;
+  else if (staged) summary.skipped++;
   summary.records += added.records - replaced.records;
   summary.rejected += added.rejected - replaced.rejected;
 }

@@ -229,6 +229,16 @@ test('a body cut off mid-download, a 500 and a SlowDown are retried, and each ob
   }
 });
 
+test('a pull that is not of an S3 URL is refused by the contract before anything runs', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'bad-url.duckdb'), create: true });
+  try {
+    await assert.rejects(call(engine, 'pull.s3', { url: 'https://example.com/logs' }), (err: { code?: string; message: string }) => err.code === 'bad_request' && /url/.test(err.message));
+    assert.deepEqual(await call(engine, 'job.list', {}), []);
+  } finally {
+    await engine.close();
+  }
+});
+
 test('a bucket that does not exist stops the pull with a message naming it', async () => {
   const engine = await Engine.open({ workspace: join(env.dir, 'missing.duckdb'), create: true });
   try {
