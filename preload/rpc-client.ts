@@ -4,6 +4,7 @@
  * listeners, and validates every call against the contract before it leaves. Pure: it only needs a
  * function that sends a message and to be told about messages that arrive.
  */
+import './zod-jitless';
 import {
   channels,
   isChannel,

@@ -1,5 +1,5 @@
 /**
- * Once per Playwright run: build the renderer, make a small demo workspace in a temp folder, start
+ * Once per Playwright run: build the renderer (unless FLOWSCOPE_RENDERER_DIR names a built one), make a small demo workspace in a temp folder, start
  * `flowscope serve` on it, trade the printed token for the session cookie, and tell the tests (through
  * environment variables, which the workers inherit) where the server is and where the cookie is kept.
  */
@@ -22,7 +22,8 @@ function runOrThrow(args: string[]) {
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-e2e-'));
   const workspace = join(dir, 'demo.duckdb');
-  runOrThrow(['build/build.mjs', 'renderer']);
+  // FLOWSCOPE_RENDERER_DIR (read by `flowscope serve` too) tests a renderer built elsewhere, as is.
+  if (!process.env.FLOWSCOPE_RENDERER_DIR) runOrThrow(['build/build.mjs', 'renderer']);
   runOrThrow(['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', DEMO_RECORDS]);
 
   const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
