@@ -39,6 +39,8 @@ interface Column {
   column?: string;
 }
 
+export const INSIGHTS_MAX_RECORDS = 10_000;
+
 /** Columns the compiler keeps for itself start with this; no name a user can write does. */
 const HIDDEN = '\u0000';
 
@@ -101,6 +103,11 @@ export class Compiler {
 
   compile(plan: Plan): CompiledQuery {
     for (const stage of plan.stages) this.stage(stage);
+    // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
+    if (plan.dialect === 'insights' && !plan.stages.some((s) => s.kind === 'stats' || s.kind === 'limit')) {
+      if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
+      this.state.block.limit = INSIGHTS_MAX_RECORDS;
+    }
     const display = this.displayColumns();
     const select = display.map((c) => `${c.sql} AS ${quoteIdent(c.name)}`);
     return { sql: this.render(this.state.block, select), params: [], columns: display.map((c) => c.name) };

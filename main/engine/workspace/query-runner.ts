@@ -44,7 +44,7 @@ function quoteIdent(name: string): string {
 /** SUMMARIZE and DESCRIBE are SELECTs that cannot stand where a CREATE TABLE ... AS expects a query. */
 function needsSubquery(sql: string): boolean {
   const body = sql.replace(/^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
-  return /^(SUMMARIZE|DESCRIBE|SHOW)\b/i.test(body);
+  return /^(SUMMARIZE|DESCRIBE)\b/i.test(body);
 }
 
 function stripTrailingSemicolons(sql: string): string {

@@ -88,3 +88,9 @@ test('compiling the AWS documentation queries takes well under 5 ms each', () =>
   const perQuery = (performance.now() - started) / (rounds * queries.length);
   assert.ok(perQuery < 5, `${perQuery} ms per query`);
 });
+
+test('like CloudWatch, a query of records without a limit answers at most 10,000', () => {
+  assert.match(sql('filter action = "REJECT" | sort bytes desc'), /ORDER BY "bytes" DESC NULLS LAST LIMIT 10000$/);
+  assert.match(sql('filter action = "REJECT" | limit 50'), /LIMIT 50$/);
+  assert.doesNotMatch(sql('stats count(*) by srcAddr'), /LIMIT/);
+});
