@@ -6,7 +6,7 @@
  */
 import type { Arg, FunctionDef } from '../language/functions';
 import { numeric, text } from '../language/builtin-functions';
-import { inRangesSql, rangeTestSql, type AddressSql } from './address-sql';
+import { inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 
 const BOTH = ['insights', 'sumo'] as const;
@@ -15,7 +15,7 @@ const BOTH = ['insights', 'sumo'] as const;
 export function addressSql(arg: Arg): AddressSql {
   const t = text(arg);
   const ip4 = arg.column === 'srcaddr' ? 'src_ip4' : arg.column === 'dstaddr' ? 'dst_ip4' : `ip4_to_int(${t})`;
-  return { ip4, isIp6: `contains(${t}, ':')`, ip6hex: `ip6_hex(${t})` };
+  return { ip4, isIp6: `contains(${t}, ':')`, ip6hex: `ip6_hex(${t})`, ip6first4: ip6First4Sql(t) };
 }
 
 const privateRanges = ranges(PRIVATE_RANGES.map((r) => r.cidr));
@@ -31,12 +31,9 @@ export function isPublicSql(arg: Arg): string {
 }
 
 function directionSql(src: Arg, dst: Arg): string {
-  const s = inRangesSql(addressSql(src), vpcRanges);
-  const d = inRangesSql(addressSql(dst), vpcRanges);
-  return (
-    `(CASE WHEN ${s} THEN (CASE WHEN ${d} THEN 'internal' WHEN NOT ${d} THEN 'outbound' END) ` +
-    `WHEN NOT ${s} THEN (CASE WHEN ${d} THEN 'inbound' WHEN NOT ${d} THEN 'external' END) END)`
-  );
+  const inside = (arg: Arg) => `CAST(${inRangesSql(addressSql(arg), vpcRanges)} AS INTEGER)`;
+  // Each end's test written once (NULL stays NULL): 2 × source inside + destination inside.
+  return `(CASE ${inside(src)} * 2 + ${inside(dst)} WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END)`;
 }
 
 function fn(name: string, minArgs: number, maxArgs: number, signature: string, doc: string, returns: FunctionDef['returns'], compile: FunctionDef['compile']): FunctionDef {

@@ -46,10 +46,10 @@ function addressMacros(): string[] {
  * substituted as text and an address parsed in every range test would cost as many parses.
  */
 const bindAddress = (textSql: string, body: string) =>
-  `list_transform([{ip4: ip4_to_int(${textSql}), ip6: ip6_hex(${textSql})}], lambda x: ${body})[1]`;
+  `list_transform([{ip4: ip4_to_int(${textSql}), ip6: CASE WHEN contains(${textSql}, ':') THEN ip6_hex(${textSql}) END}], lambda x: ${body})[1]`;
 
 function classificationMacros(vpcCidrs: readonly string[]): string[] {
-  const x = { ip4: 'x.ip4', isIp6: 'x.ip6 IS NOT NULL', ip6hex: 'x.ip6' };
+  const x = { ip4: 'x.ip4', isIp6: 'x.ip6 IS NOT NULL', ip6hex: 'x.ip6', ip6first4: 'substr(x.ip6, 1, 4)' };
   const privateSql = inRangesSql(x, ranges(PRIVATE_RANGES.map((r) => r.cidr)));
   const publicSql = rangeTestSql(x, 'any', ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr)));
   const inVpc = inRangesSql(x, ranges(vpcCidrs));
@@ -57,9 +57,8 @@ function classificationMacros(vpcCidrs: readonly string[]): string[] {
     `CREATE OR REPLACE TEMP MACRO is_private_ip(a) AS ${bindAddress('a', privateSql)}`,
     `CREATE OR REPLACE TEMP MACRO is_public_ip(a) AS ${bindAddress('a', publicSql)}`,
     `CREATE OR REPLACE TEMP MACRO in_vpc_(a) AS ${bindAddress('a', inVpc)}`,
-    `CREATE OR REPLACE TEMP MACRO flow_direction(s, d) AS list_transform([{s: in_vpc_(s), d: in_vpc_(d)}], lambda v: ` +
-      `CASE WHEN v.s THEN (CASE WHEN v.d THEN 'internal' WHEN NOT v.d THEN 'outbound' END) ` +
-      `WHEN NOT v.s THEN (CASE WHEN v.d THEN 'inbound' WHEN NOT v.d THEN 'external' END) END)[1]`,
+    `CREATE OR REPLACE TEMP MACRO flow_direction(s, d) AS ` +
+      `CASE CAST(in_vpc_(s) AS INTEGER) * 2 + CAST(in_vpc_(d) AS INTEGER) WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END`,
   ];
 }
 
