@@ -44,12 +44,27 @@ export const INSIGHTS_MAX_RECORDS = 10_000;
 /** Columns the compiler keeps for itself start with this; no name a user can write does. */
 const HIDDEN = '\u0000';
 
+interface OrderKey {
+  sql: string;
+  descending: boolean;
+}
+
+/** An item of a SELECT list: an expression and the name it gets (none for `*`). */
+interface SelectItem {
+  sql: string;
+  alias?: string;
+}
+
+function orderText(k: OrderKey, sql = k.sql): string {
+  return `${sql} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+}
+
 interface Block {
   from: string;
   where: string[];
   groupBy: string[] | null;
   qualify: string | null;
-  orderBy: string[];
+  orderBy: OrderKey[];
   limit: number | null;
 }
 
@@ -109,7 +124,7 @@ export class Compiler {
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
     const display = this.displayColumns();
-    const select = display.map((c) => `${c.sql} AS ${quoteIdent(c.name)}`);
+    const select = display.map((c) => ({ sql: c.sql, alias: quoteIdent(c.name) }));
     return { sql: this.render(this.state.block, select), params: [], columns: display.map((c) => c.name) };
   }
 
@@ -197,13 +212,13 @@ export class Compiler {
 
   private sort(keys: Extract<Stage, { kind: 'sort' }>['keys']): void {
     if (this.state.block.limit !== null) this.wrap();
-    this.state.block.orderBy = keys.map((k) => `${this.expr(k.expr, 'row').sql} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`);
+    this.state.block.orderBy = keys.map((k) => ({ sql: this.expr(k.expr, 'row').sql, descending: k.descending }));
   }
 
   private dedup(keys: Expr[]): void {
     if (this.state.block.limit !== null || this.state.block.qualify !== null) this.wrap();
     const partition = keys.map((k) => this.expr(k, 'row').sql).join(', ');
-    const order = this.state.block.orderBy.length ? ` ORDER BY ${this.state.block.orderBy.join(', ')}` : '';
+    const order = this.state.block.orderBy.length ? ` ORDER BY ${this.state.block.orderBy.map((k) => orderText(k)).join(', ')}` : '';
     this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) = 1`;
   }
 
@@ -232,30 +247,34 @@ export class Compiler {
   private wrap(): void {
     const b = this.state.block;
     const grouped = b.groupBy !== null;
-    const select: string[] = grouped ? [] : ['*'];
+    const select: SelectItem[] = grouped ? [] : [{ sql: '*' }];
     const columns = this.state.columns.map((c) => {
       const alias = `_c${++this.counter}`;
-      select.push(`${c.sql} AS ${alias}`);
+      select.push({ sql: c.sql, alias });
       return { ...c, sql: alias };
     });
-    // Keep the order across the wrap: the keys ride along as hidden columns.
+    // Keep the order across the wrap: keys that are not columns already ride along as hidden ones.
     const order = b.orderBy.map((key) => {
-      const m = /^(.*) (ASC|DESC) NULLS LAST$/s.exec(key)!;
-      const alias = `_o${++this.counter}`;
-      select.push(`${m[1]} AS ${alias}`);
-      return `${alias} ${m[2]} NULLS LAST`;
+      let item = select.find((s) => s.alias !== undefined && s.sql === key.sql);
+      if (!item) {
+        item = { sql: key.sql, alias: `_o${++this.counter}` };
+        select.push(item);
+      }
+      return { sql: item.alias!, descending: key.descending };
     });
     const alias = `_s${++this.counter}`;
     this.state.block = { ...emptyBlock(`(${this.render(b, select)}) AS ${alias}`), orderBy: order };
     this.state.columns = columns;
   }
 
-  private render(b: Block, select: string[]): string {
-    let sql = `SELECT ${select.join(', ')} FROM ${b.from}`;
+  private render(b: Block, select: SelectItem[]): string {
+    let sql = `SELECT ${select.map((s) => (s.alias === undefined ? s.sql : `${s.sql} AS ${s.alias}`)).join(', ')} FROM ${b.from}`;
     if (b.where.length) sql += ` WHERE ${b.where.map((w) => (b.where.length > 1 ? `(${w})` : w)).join(' AND ')}`;
     if (b.groupBy !== null && b.groupBy.length) sql += ` GROUP BY ${b.groupBy.join(', ')}`;
     if (b.qualify !== null) sql += ` QUALIFY ${b.qualify}`;
-    if (b.orderBy.length) sql += ` ORDER BY ${b.orderBy.join(', ')}`;
+    // A key that is also a selected expression is ordered by its name, so DuckDB computes it once.
+    const named = (k: OrderKey) => select.find((s) => s.alias !== undefined && s.sql === k.sql)?.alias ?? k.sql;
+    if (b.orderBy.length) sql += ` ORDER BY ${b.orderBy.map((k) => orderText(k, named(k))).join(', ')}`;
     if (b.limit !== null) sql += ` LIMIT ${b.limit}`;
     return sql;
   }
