@@ -40,6 +40,8 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
   queryTimeoutMs?: number;
   /** The user's library folder; default `library/` beside the workspace file (see main/engine/library). */
   libraryDir?: string;
+  /** Interactive hosts: run the built-in dashboards' panels at open and after each import, into the result cache. */
+  warmDashboards?: boolean;
 }
 
 export class Engine implements ContractHandlers {
@@ -70,9 +72,10 @@ export class Engine implements ContractHandlers {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const { workspace, libraryDir, queryTimeoutMs, ...rest } = options;
+    const { workspace, libraryDir, queryTimeoutMs, warmDashboards, ...rest } = options;
     const engine = new Engine(await Workspace.open(workspace, rest), libraryDir);
     engine.queryTimeoutMs = queryTimeoutMs;
+    if (warmDashboards) engine.warmDashboards();
     return engine;
   }
 
@@ -258,6 +261,18 @@ export class Engine implements ContractHandlers {
 
   exportResult(input: ParsedInput<'export.result'>) {
     return this.libraryChannels.exportResult(input);
+  }
+
+  /** The latest warm-up of the built-in dashboards (see `warmDashboards` in EngineOptions); it never rejects. */
+  warmedUp: Promise<void> = Promise.resolve();
+
+  /** Fill the result cache with the built-in dashboards now and after every finished job that may import. */
+  private warmDashboards(): void {
+    const warm = () => {
+      this.warmedUp = this.libraryChannels.warmBuiltinDashboards().catch(() => undefined);
+    };
+    this.on((e) => e.event === 'job.state' && e.payload.state === 'done' && warm());
+    warm();
   }
 
   /** The file of a finished export, handed out once to the host that serves downloads (`flowscope serve`). */

@@ -40,7 +40,7 @@ export const serveCommand: Command = {
     if (typeof workspace !== 'string' || workspace === '') throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
     const renderer = rendererDir();
 
-    const engine = await Engine.open({ workspace });
+    const engine = await Engine.open({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
     let server;
     try {
       server = await startServer({ engine, rendererDir: renderer, port, uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) }, downloads: { take: (id) => engine.takeDownload(id) } });

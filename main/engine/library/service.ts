@@ -10,6 +10,9 @@ import { copyToExportFolder, Downloads, moveExport } from './export-result';
 import type { Library } from './index';
 import { PanelRunner } from './panel-runner';
 
+/** The page size the dashboard view asks for (the channel's default): the cache key includes it. */
+const WARM_PAGE_SIZE = 2000;
+
 export interface LibraryDeps {
   library: Library;
   files: FileRegistry;
@@ -91,6 +94,23 @@ export class LibraryChannels {
 
   dashboardRunPanel(input: ParsedInput<'dashboard.runPanel'>): Promise<Output<'dashboard.runPanel'>> {
     return this.panels.runPanel(input);
+  }
+
+  /**
+   * Runs the built-in dashboards' panels as the app opens them (whole workspace, no filters), one dashboard
+   * at a time, Overview first, so that opening them answers from the result cache. Interactive hosts call
+   * it when a workspace opens and after each import; failures only mean the page runs the panel itself.
+   */
+  async warmBuiltinDashboards(): Promise<void> {
+    const order = ['builtin:overview', 'builtin:accepts-and-rejects', 'builtin:traffic'];
+    const ids = this.library.dashboardList().entries.filter((e) => e.origin === 'builtin').map((e) => e.id);
+    ids.sort((a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1));
+    for (const id of ids) {
+      const panels = this.library.dashboardGet(id).panels;
+      await Promise.allSettled(
+        panels.map((p) => (p.query ? this.panels.runPanel({ query: p.query.query, dialect: p.query.dialect, pageSize: WARM_PAGE_SIZE }) : null)),
+      );
+    }
   }
 
   async exportResult(input: ParsedInput<'export.result'>): Promise<Output<'export.result'>> {

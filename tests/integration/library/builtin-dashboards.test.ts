@@ -77,3 +77,18 @@ test('every panel of every built-in dashboard finds its query and runs on genera
     });
   }
 });
+
+test('an interactive engine warms the built-in dashboards, so opening them answers from the cache', async () => {
+  await engine.close();
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), libraryDir: join(dir, 'library'), warmDashboards: true });
+  await engine.warmedUp;
+  for (const id of ['builtin:overview', 'builtin:traffic']) {
+    const item = await engine.dashboardGet({ id });
+    for (const p of item.panels) {
+      const answer = await engine.dashboardRunPanel({ query: p.query!.query, dialect: p.query!.dialect, pageSize: 2000 });
+      assert.equal(answer.cached, true, `${id} ${p.id}`);
+    }
+  }
+  const filtered = await engine.dashboardRunPanel({ query: 'stats count(*) as n', filters: { action: 'REJECT' }, pageSize: 2000 });
+  assert.equal(filtered.cached, false, 'only what the dashboards open with is warmed');
+});

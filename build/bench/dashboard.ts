@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:dashboard [-- --records N]`: how long the built-in Overview dashboard takes to draw in the
+ * browser on a generated workspace (default 10 million records, cached under bench-out/dashboard-<N>/).
+ *
+ * It starts a real `flowscope serve` on the workspace, opens the dashboards page in Debian's Chromium
+ * (Playwright), and times from navigation until every panel has drawn: its answer arrived and its chart
+ * canvas (or table) is on the page. Three openings are reported:
+ *   cold      a fresh server that has not run any panel query, with warm-up off (FLOWSCOPE_WARM_DASHBOARDS=0)
+ *   prepared  a fresh server as users get it: it warms the built-in dashboards' panels when it opens a
+ *             workspace (and after each import), so the page finds them in the result cache
+ *   reopen    the same page loaded again (another window, a refresh)
+ * Target: under 2 s.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { chromium, type Page } from '@playwright/test';
+import { benchWorkspace } from './bench-workspace';
+
+const TARGET_MS = 2000;
+const records = Number(process.argv.find((a, i, all) => all[i - 1] === '--records') ?? 10_000_000);
+
+async function startServe(workspace: string, env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`flowscope serve exited with ${code}`)));
+  });
+  const url = /^Flowscope serving (\S+)$/.exec(line)?.[1];
+  if (!url) throw new Error(`unexpected first line: ${line}`);
+  return { url, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** Milliseconds from navigation until every panel of the dashboard on screen has drawn. */
+async function timeToDrawn(page: Page, url: string): Promise<{ ms: number; panels: number; cached: number }> {
+  const started = Date.now();
+  await page.goto(url);
+  await page.waitForSelector('[data-panel-id]', { timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const panels = [...document.querySelectorAll('[data-panel-id]')];
+      return panels.length > 0 && panels.every((p) => p.getAttribute('data-state') === 'done' && p.querySelector('canvas, table, svg') !== null);
+    },
+    undefined,
+    { timeout: 300_000, polling: 'raf' },
+  );
+  // One more frame, so what was drawn has been painted.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+  const ms = Date.now() - started;
+  const panels = await page.locator('[data-panel-id]').count();
+  const cached = await page.locator('[data-panel-id] .meta[title="From the result cache"]').count();
+  return { ms, panels, cached };
+}
+
+async function main(): Promise<void> {
+  const { workspace } = await benchWorkspace('dashboard', records);
+  if (!existsSync('dist/renderer/index.html') || process.env.FLOWSCOPE_BENCH_BUILD !== '0') {
+    const built = spawnSync(process.execPath, ['build/build.mjs', 'renderer'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('the renderer did not build');
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const results: [string, { ms: number; panels: number; cached: number }][] = [];
+  try {
+    for (const [label, warm] of [
+      ['cold', '0'],
+      ['prepared', '1'],
+    ] as const) {
+      const { url, child } = await startServe(workspace, { FLOWSCOPE_WARM_DASHBOARDS: warm });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+        const dashboards = `${url.replace(/\/\?token=.*$/, '')}/#dashboards`;
+        // The token link only sets the session cookie; each timed opening is then a fresh page load.
+        await page.goto(url);
+        await page.goto('about:blank');
+        results.push([label, await timeToDrawn(page, dashboards)]);
+        if (warm === '1') {
+          await page.goto('about:blank');
+          results.push(['reopen', await timeToDrawn(page, dashboards)]);
+          await page.screenshot({ path: 'bench-out/dashboard-overview.png' });
+        }
+        await page.close();
+      } finally {
+        await stop(child);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`\nbench:dashboard — built-in Overview dashboard, ${records.toLocaleString('en-US')} records, time until every panel has drawn`);
+  for (const [label, r] of results) {
+    console.log(`  ${label.padEnd(9)} ${String(r.ms).padStart(6)} ms   ${r.panels} panels, ${r.cached} from the result cache   ${r.ms < TARGET_MS ? 'under' : 'OVER'} the ${TARGET_MS} ms target`);
+  }
+}
+
+await main();
