@@ -25,7 +25,7 @@ import type { Workspace } from '../workspace';
 import { removeImport } from '../workspace/ledger';
 import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
-import { RateLimiter, withRetry, type RetryOptions } from './aws/retry';
+import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, withRetry, type RetryOptions } from './aws/retry';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
 import { importStagedFile } from './index';
 import { stagingName } from './stage';
@@ -42,8 +42,6 @@ export interface CloudWatchPullRequest extends AwsTarget {
 export const WINDOW_MS = 3_600_000;
 /** How long after a window's end events may still be delivered into it. */
 export const OVERLAP_MS = 20 * 60_000;
-/** FilterLogEvents allows 5 requests per second per account and region; stay a little below. */
-export const REQUESTS_PER_SECOND = 4.5;
 /** logStreamNames takes at most 100 names. */
 const NAMES_PER_REQUEST = 100;
 
@@ -64,7 +62,6 @@ export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullReque
   const notice = endpointNotice(request);
   if (notice) hooks.notice?.(notice);
   const client = logsClient(request);
-  const limiters = { filter: new RateLimiter(REQUESTS_PER_SECOND), describe: new RateLimiter(REQUESTS_PER_SECOND) };
   const retry: RetryOptions = {
     ...limits.retry,
     signal: hooks.signal,
@@ -72,7 +69,11 @@ export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullReque
   };
   const ctx = { subject: `log group ${group}`, profile: request.profile };
   try {
-    await resolvedRegion(client, request);
+    const region = await resolvedRegion(client, request);
+    const limiters = {
+      filter: sharedLimiter({ ...request, region, operation: 'FilterLogEvents' }, LOGS_REQUESTS_PER_SECOND),
+      describe: sharedLimiter({ ...request, region, operation: 'DescribeLogStreams' }, LOGS_REQUESTS_PER_SECOND),
+    };
     const requested = requestBounds(request.from, request.to);
     const streams = await listStreams(client, group, request.streamPrefix, { ...retry, limiter: limiters.describe }, ctx);
     const summary = emptySummary();
@@ -80,13 +81,14 @@ export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullReque
     const to = Math.min(requested.to ?? now, now);
     const from = requested.from ?? Math.min(...streams.map((s) => s.firstEventTimestamp ?? s.creationTime ?? now), to);
     const windows: number[] = [];
-    for (let w = Math.floor(from / WINDOW_MS) * WINDOW_MS; w <= to; w += WINDOW_MS) windows.push(w);
+    // [from, to): an event at `to` itself belongs to the next pull, as records do for S3 and queries.
+    for (let w = Math.floor(from / WINDOW_MS) * WINDOW_MS; w < to; w += WINDOW_MS) windows.push(w);
     hooks.notice?.(`Pulling ${streams.length} streams of ${group} over ${windows.length} hour windows.`);
     const progress = { itemsDone: 0, bytesDone: 0 };
 
     for (const windowStart of windows) {
       if (hooks.signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
-      const want = { from: Math.max(from, windowStart), to: Math.min(to, windowStart + WINDOW_MS - 1) };
+      const want = { from: Math.max(from, windowStart), to: Math.min(to - 1, windowStart + WINDOW_MS - 1) };
       const held = await windowCheckpoints(ws, group, windowStart);
       const complete = new Set<string>();
       const fetchRange = { ...want };

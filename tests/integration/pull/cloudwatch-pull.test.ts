@@ -82,10 +82,31 @@ test('pages are followed to the end through empty pages, throttling, 500s, a res
     assert.ok(statuses.includes(500) && statuses.includes(400));
     assert.ok(peakRate() <= 5, `peak ${peakRate()} FilterLogEvents per second`);
 
+    const checkpoints = await engine.workspace.all<{ key: string }>(`SELECT key FROM pull_checkpoints WHERE source = 'cloudwatch' ORDER BY key`);
+    const hour = (h: number) => Date.UTC(2026, 2, 2, h);
+    assert.deepEqual(
+      checkpoints.map((c) => c.key),
+      [10, 11].flatMap((h) => ['eni-aaaa-all', 'eni-bbbb-all', 'other-stream'].map((st) => `${GROUP}:${hour(h)}:${st}`)),
+      'one checkpoint per stream and hour window',
+    );
+
     const again = await run(engine, { logGroup: GROUP, ...RANGE });
     assert.equal(again.records, 0);
     assert.equal(await count(engine), 270, 'checkpointed windows are not pulled twice');
   });
+});
+
+test('two pulls side by side share the account and region’s request rate', async () => {
+  await withWorkspace('side-a', (a) =>
+    withWorkspace('side-b', async (b) => {
+      cw.requests.length = 0;
+      const [ra, rb] = await Promise.all([run(a, { logGroup: GROUP, ...RANGE }), run(b, { logGroup: GROUP, ...RANGE })]);
+      assert.equal(ra.records, 270);
+      assert.equal(rb.records, 270);
+      assert.ok(cw.requests.filter((r) => r.operation === 'FilterLogEvents').length >= 12);
+      assert.ok(peakRate() <= 5, `peak ${peakRate()} FilterLogEvents per second`);
+    }),
+  );
 });
 
 test('a stream prefix and a custom log format are honoured', async () => {

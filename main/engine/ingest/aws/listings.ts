@@ -5,15 +5,14 @@
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { logsClient, resolvedRegion, s3Client, type AwsTarget } from './clients';
-import { RateLimiter, withRetry } from './retry';
+import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, withRetry } from './retry';
 
 const iso = (ms: number | Date | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 export async function listLogGroups(target: AwsTarget, prefix?: string): Promise<Array<{ name: string; storedBytes: number | null; created: string | null }>> {
   const client = logsClient(target);
-  const limiter = new RateLimiter(4.5);
   try {
-    await resolvedRegion(client, target);
+    const limiter = sharedLimiter({ ...target, region: await resolvedRegion(client, target), operation: 'DescribeLogGroups' }, LOGS_REQUESTS_PER_SECOND);
     const groups: Array<{ name: string; storedBytes: number | null; created: string | null }> = [];
     let nextToken: string | undefined;
     do {
@@ -39,9 +38,8 @@ export async function listLogStreams(
   prefix?: string,
 ): Promise<Array<{ name: string; firstEvent: string | null; lastEvent: string | null }>> {
   const client = logsClient(target);
-  const limiter = new RateLimiter(4.5);
   try {
-    await resolvedRegion(client, target);
+    const limiter = sharedLimiter({ ...target, region: await resolvedRegion(client, target), operation: 'DescribeLogStreams' }, LOGS_REQUESTS_PER_SECOND);
     const streams: Array<{ name: string; firstEvent: string | null; lastEvent: string | null }> = [];
     let nextToken: string | undefined;
     do {

@@ -24,6 +24,22 @@ export class RateLimiter {
   }
 }
 
+/** CloudWatch Logs allows FilterLogEvents and the Describe calls 5 requests per second per account and region; stay a little below. */
+export const LOGS_REQUESTS_PER_SECOND = 4.5;
+
+const shared = new Map<string, RateLimiter>();
+
+/**
+ * The one limiter of an operation for an account and region (as far as this process can tell: the same
+ * profile, region and endpoint), so that pulls and listings running side by side share the service's rate.
+ */
+export function sharedLimiter(key: { profile?: string | undefined; region: string; endpointUrl?: string | undefined; operation: string }, perSecond: number): RateLimiter {
+  const id = JSON.stringify([key.profile ?? '', key.region, key.endpointUrl ?? '', key.operation]);
+  let limiter = shared.get(id);
+  if (!limiter) shared.set(id, (limiter = new RateLimiter(perSecond)));
+  return limiter;
+}
+
 export interface RetryOptions {
   limiter?: RateLimiter | undefined;
   signal?: AbortSignal | undefined;
