@@ -31,6 +31,7 @@
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import packageJson from '../../../package.json' with { type: 'json' };
 import type { WorkspaceInfo } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import { instanceOptions, lockdownStatements, sqlString, workspaceDirs, type ResourceLimits, type WorkspaceDirs } from './config';
@@ -49,7 +50,7 @@ import {
 export type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
 export { REJECTED_KEEP_PER_FILE, SCHEMA_VERSION } from './schema';
 
-export const FLOWSCOPE_VERSION = '0.1.0';
+export const FLOWSCOPE_VERSION: string = packageJson.version;
 
 export interface OpenOptions extends ResourceLimits {
   create?: boolean;
