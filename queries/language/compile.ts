@@ -303,7 +303,8 @@ export class Compiler {
       case 'string':
         return { sql: sqlLiteral(e.value), type: 'string' };
       case 'number':
-        return { sql: e.text, type: 'number' };
+        // DuckDB reads 1.5 as a DECIMAL, which would travel as text; Insights numbers are doubles.
+        return { sql: /[.eE]/.test(e.text) ? `CAST(${e.text} AS DOUBLE)` : e.text, type: 'number' };
       case 'boolean':
         return { sql: e.value ? 'TRUE' : 'FALSE', type: 'boolean' };
       case 'null':

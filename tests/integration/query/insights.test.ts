@@ -129,3 +129,32 @@ test('@message is the record as a line of the default format', async () => {
     { '@message': `2 123456789012 eni-a 10.0.0.5 192.0.2.10 443 51000 6 8 4000 ${T0 + 3660} ${T0 + 3720} ACCEPT OK` },
   ]);
 });
+
+test('the text, number and time functions give Insights answers', async () => {
+  const [r] = await rows(
+    'filter srcPort = 443 | fields strlen(srcAddr) as l, toupper(logStatus) as u, tolower("AbC") as lo, concat(srcAddr, ":", srcPort) as c, ' +
+      'substr(interfaceId, 4) as s, substr(interfaceId, 0, 3) as s3, replace(action, "ACC", "X") as r, abs(-3) as a, ceil(1.2) as ce, floor(1.8) as fl, ' +
+      'datefloor(@timestamp, 1h) as df, dateceil(@timestamp, 1h) as dc, toMillis(@timestamp) as ms, fromMillis(0) as epoch, ' +
+      'isIpv4(srcAddr) as v4, isempty(vpcId) as e, ispresent(vpcId) as p, bin(1h) as b',
+  );
+  assert.deepEqual({ ...r, df: Date.parse(String(r!.df)), dc: Date.parse(String(r!.dc)), epoch: Date.parse(String(r!.epoch)), b: Date.parse(String(r!.b)) }, {
+    l: 8,
+    u: 'OK',
+    lo: 'abc',
+    c: '10.0.0.5:443',
+    s: 'a',
+    s3: 'eni',
+    r: 'XEPT',
+    a: 3,
+    ce: 2,
+    fl: 1,
+    df: Date.parse(iso(3600)),
+    dc: Date.parse(iso(7200)),
+    ms: (T0 + 3660) * 1000,
+    epoch: 0,
+    v4: true,
+    e: true,
+    p: false,
+    b: Date.parse(iso(3600)),
+  });
+});
