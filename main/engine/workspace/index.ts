@@ -144,9 +144,9 @@ export class Workspace implements SqlRunner {
       }
       if (version > 0 && version < SCHEMA_VERSION) backup(file, dirs, version);
     }
-    clearStaging(dirs);
     const ws = new Workspace(file, dirs, options, await openInstance(file, dirs, options, false));
     try {
+      clearStaging(dirs); // only now that this process holds the file's lock
       if (version < SCHEMA_VERSION) await ws.migrate(version);
       return ws;
     } catch (err) {
