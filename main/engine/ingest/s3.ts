@@ -107,8 +107,8 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
         try {
           etag = await withRetry(
             { subject: url, perObject: true, profile: request.profile },
-            (signal) =>
-              download(client, bucket, object.key, staged, signal, (n) => {
+            (attempt) =>
+              download(client, bucket, object.key, staged, attempt, (n) => {
                 progress.bytesDone += n;
                 report(url);
               }),
