@@ -40,6 +40,8 @@ export interface FlowscopeClient {
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /** Native file picking: only under Electron, where main turns the picked paths into handles. */
   pickFiles: (() => Promise<string[]>) | null;
+  /** Files dropped on the window, as handles: only under Electron (a browser page never learns paths). */
+  dropFiles: ((files: File[]) => Promise<string[]>) | null;
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: ContractError) => void };
@@ -127,13 +129,14 @@ export type Settled = { ok: true; value: unknown } | { ok: false; error: WireErr
 
 /**
  * What the preload exposes as `window.flowscope`: contract calls (validated), event and connection
- * subscriptions and file picking. Never the port itself.
+ * subscriptions, file picking and dropping (answering handles). Never the port itself.
  */
 export interface FlowscopeBridge {
   invoke(channel: string, input: unknown): Promise<Settled>;
   on(event: string, listener: (payload: unknown) => void): () => void;
   onConnection(listener: (state: ConnectionState) => void): () => void;
   pickFiles(): Promise<string[]>;
+  dropFiles(files: File[]): Promise<string[]>;
 }
 
 export async function settle(call: Promise<unknown>): Promise<Settled> {
@@ -156,5 +159,6 @@ export function clientFromBridge(bridge: FlowscopeBridge): FlowscopeClient {
     on: (event, listener) => bridge.on(event, listener as (payload: unknown) => void),
     onConnection: (listener) => bridge.onConnection(listener),
     pickFiles: () => bridge.pickFiles(),
+    dropFiles: (files) => bridge.dropFiles(files),
   };
 }

@@ -169,4 +169,6 @@ export declare const ipcRenderer: {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
 };
 
+export declare const webUtils: { getPathForFile(file: File): string };
+
 export declare const contextBridge: { exposeInMainWorld(apiKey: string, api: unknown): void };

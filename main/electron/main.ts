@@ -6,7 +6,8 @@
  * user's data folder (made on first start).
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { EngineProcess, type EngineTarget } from './engine-process';
 import { denyPermissions, isAppUrl, lockDownWebContents } from './security';
@@ -14,6 +15,7 @@ import { RENDERER_URL, windowOptions } from './window';
 
 export const READY_CHANNEL = 'flowscope:ready';
 export const PICK_FILES_CHANNEL = 'flowscope:pick-files';
+export const DROP_FILES_CHANNEL = 'flowscope:drop-files';
 
 const dist = join(__dirname, '..');
 const engines = new Map<number, EngineProcess>();
@@ -63,8 +65,24 @@ async function start(): Promise<void> {
     });
     return picked.canceled ? [] : engine.registerFiles(picked.filePaths);
   });
+  ipcMain.handle(DROP_FILES_CHANNEL, async (event, paths: unknown) => {
+    const engine = engineFor(event);
+    if (!engine || !Array.isArray(paths)) return [];
+    return engine.registerFiles(paths.filter(isDroppedFile));
+  });
 
   openWorkspaceWindow(workspaceTarget(process.argv));
+}
+
+/** What the preload read from a dropped File: an absolute path to an existing file or folder. */
+function isDroppedFile(path: unknown): path is string {
+  if (typeof path !== 'string' || !isAbsolute(path)) return false;
+  try {
+    const stat = statSync(path);
+    return stat.isFile() || stat.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function openWorkspaceWindow(target: EngineTarget): void {

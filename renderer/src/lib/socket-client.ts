@@ -54,6 +54,7 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
     on: (event, listener) => rpc.on(event, listener),
     onConnection: (listener) => rpc.onConnection(listener),
     pickFiles: null,
+    dropFiles: null,
     close() {
       closed = true;
       socket.close();
