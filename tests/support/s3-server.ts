@@ -27,6 +27,8 @@ export interface S3TestServer {
   requests: Array<{ method: string; path: string; status: number }>;
   /** Faults for the next object downloads (GET of a key), one per request, in order. */
   inject(...faults: S3Fault[]): void;
+  /** The most object downloads that were in flight at once; reset to 0 by the caller when it likes. */
+  downloads: { inFlight: number; peak: number };
   bucket: string;
   client: S3Client;
   put(key: string, body: Buffer | string): Promise<string>;
@@ -57,6 +59,7 @@ export async function startS3Server(bucket = 'flow-logs'): Promise<S3TestServer>
     endpoint: proxy.endpoint,
     requests: proxy.requests,
     inject: (...faults) => proxy.faults.push(...faults),
+    downloads: proxy.downloads,
     bucket,
     client,
     async put(key, body) {
@@ -78,6 +81,7 @@ export async function startS3Server(bucket = 'flow-logs'): Promise<S3TestServer>
 async function startProxy(upstreamPort: number) {
   const requests: S3TestServer['requests'] = [];
   const faults: S3Fault[] = [];
+  const downloads = { inFlight: 0, peak: 0 };
   const isObjectGet = (req: IncomingMessage) => req.method === 'GET' && /^\/[^/]+\/.+/.test((req.url ?? '').split('?')[0]!);
   const xmlError = (res: ServerResponse, status: number, code: string, message: string) => {
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
@@ -85,6 +89,10 @@ async function startProxy(upstreamPort: number) {
     res.end(body);
   };
   const server = createServer((req, res) => {
+    if (isObjectGet(req)) {
+      downloads.peak = Math.max(downloads.peak, ++downloads.inFlight);
+      res.on('close', () => downloads.inFlight--);
+    }
     const fault = isObjectGet(req) ? faults.shift() : undefined;
     const entry = { method: req.method ?? '', path: req.url ?? '', status: 0 };
     requests.push(entry);
@@ -111,6 +119,7 @@ async function startProxy(upstreamPort: number) {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     faults,
+    downloads,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -263,6 +263,20 @@ async function putMany(prefix: string, n: number): Promise<number> {
   return total;
 }
 
+test('downloads run several at once but never more than the concurrency asked for', async () => {
+  const total = await putMany('concurrent', 10);
+  const engine = await Engine.open({ workspace: join(env.dir, 'concurrent.duckdb'), create: true });
+  try {
+    s3.downloads.peak = 0;
+    const job = await pull(engine, { url: `s3://${s3.bucket}/concurrent/`, concurrency: 3 });
+    assert.equal(job.state, 'done', job.error);
+    assert.equal(await count(engine), total);
+    assert.ok(s3.downloads.peak >= 2 && s3.downloads.peak <= 3, `peak ${s3.downloads.peak} downloads at once`);
+  } finally {
+    await engine.close();
+  }
+});
+
 test('a cancelled pull stops, and the next one completes it without duplicates', async () => {
   const total = await putMany('cancel', 12);
   const engine = await Engine.open({ workspace: join(env.dir, 'cancel.duckdb'), create: true });
