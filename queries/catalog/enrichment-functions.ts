@@ -49,5 +49,5 @@ export const ENRICHMENT_FUNCTIONS: FunctionDef[] = [
     `traffic_path_name(CAST(${numeric(t!)} AS INTEGER))`),
   fn('isPrivateIp', 1, 1, 'isPrivateIp(ip)', 'True for an address not routed on the internet: RFC 1918, 100.64/10, link-local, loopback, IPv6 fc00::/7, fe80::/10, ::1 (Sumo: isPrivateIP; SQL: is_private_ip)', 'boolean', ([a]) => isPrivateSql(a!)),
   fn('isPublicIp', 1, 1, 'isPublicIp(ip)', 'True for an internet address: valid, not private, not multicast/broadcast/unspecified (Sumo: isPublicIP; SQL: is_public_ip)', 'boolean', ([a]) => isPublicSql(a!)),
-  fn('flowDirection', 2, 2, 'flowDirection(srcAddr, dstAddr)', 'inbound, outbound, internal or external, relative to the VPC ranges (by default the private ranges) (SQL: flow_direction)', 'string', ([s, d]) => directionSql(s!, d!)),
+  fn('direction', 2, 2, 'direction(srcAddr, dstAddr)', 'inbound, outbound, internal or external, relative to the VPC ranges (by default the private ranges) (SQL: direction; not the flowDirection field, which is ingress or egress)', 'string', ([s, d]) => directionSql(s!, d!)),
 ];

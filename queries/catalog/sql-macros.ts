@@ -9,7 +9,7 @@
  *   tcp_flag_names(tcp_flags)          'SYN,ACK'
  *   traffic_path_name(traffic_path)    'Through a virtual private gateway'
  *   ip4_to_int(text), ip6_hex(text), ip_in_cidr(addr, cidr), compare_cidr_prefix(a, b, bits)
- *   is_private_ip(addr), is_public_ip(addr), flow_direction(srcaddr, dstaddr)
+ *   is_private_ip(addr), is_public_ip(addr), direction(srcaddr, dstaddr)
  */
 import { inRangesSql, rangeTestSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
@@ -20,7 +20,7 @@ import { IANA_SERVICES } from './generated/iana-services';
 import type { Transport } from './protocols';
 
 export interface EnrichmentOptions {
-  /** The VPC's CIDR blocks for `flow_direction`; by default the private ranges (see address-ranges.ts). */
+  /** The VPC's CIDR blocks for `direction`; by default the private ranges (see address-ranges.ts). */
   vpcCidrs?: readonly string[];
 }
 
@@ -57,7 +57,7 @@ function classificationMacros(vpcCidrs: readonly string[]): string[] {
     `CREATE OR REPLACE TEMP MACRO is_private_ip(a) AS ${bindAddress('a', privateSql)}`,
     `CREATE OR REPLACE TEMP MACRO is_public_ip(a) AS ${bindAddress('a', publicSql)}`,
     `CREATE OR REPLACE TEMP MACRO in_vpc_(a) AS ${bindAddress('a', inVpc)}`,
-    `CREATE OR REPLACE TEMP MACRO flow_direction(s, d) AS ` +
+    `CREATE OR REPLACE TEMP MACRO direction(s, d) AS ` +
       `CASE CAST(in_vpc_(s) AS INTEGER) * 2 + CAST(in_vpc_(d) AS INTEGER) WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END`,
   ];
 }
@@ -105,7 +105,7 @@ export const SQL_ENRICHMENT_DOCS: readonly { name: string; kind: 'function' | 't
   { name: 'ip_in_cidr', kind: 'function', signature: "ip_in_cidr(addr, '10.0.0.0/8')", doc: 'True if an IPv4 or IPv6 address is inside the CIDR block (faster on IPv4: src_ip4/dst_ip4 BETWEEN)' },
   { name: 'is_private_ip', kind: 'function', signature: 'is_private_ip(addr)', doc: 'True for RFC 1918, 100.64/10, link-local, loopback, IPv6 ULA/link-local/loopback' },
   { name: 'is_public_ip', kind: 'function', signature: 'is_public_ip(addr)', doc: 'True for a valid address that is not private, multicast, broadcast or unspecified' },
-  { name: 'flow_direction', kind: 'function', signature: 'flow_direction(srcaddr, dstaddr)', doc: 'inbound, outbound, internal or external relative to the VPC ranges (default: the private ranges)' },
+  { name: 'direction', kind: 'function', signature: 'direction(srcaddr, dstaddr)', doc: 'inbound, outbound, internal or external relative to the VPC ranges (default: the private ranges)' },
   { name: 'compare_cidr_prefix', kind: 'function', signature: 'compare_cidr_prefix(ip1, ip2, bits)', doc: 'True if two IPv4 addresses share their first `bits` bits' },
   { name: 'ip4_to_int', kind: 'function', signature: 'ip4_to_int(addr)', doc: 'An IPv4 address as an unsigned integer (NULL if not IPv4)' },
   { name: 'ip6_hex', kind: 'function', signature: 'ip6_hex(addr)', doc: 'An IPv6 address as 32 hex digits (NULL if not IPv6)' },

@@ -52,7 +52,7 @@ describe('enrichment SQL macros', () => {
       assert.equal(await one(`is_public_ip('${a}')`), isPublicIp(a), `is_public_ip ${a}`);
     }
     for (const [s, d] of [['10.0.0.1', '8.8.8.8'], ['8.8.8.8', '10.0.0.1'], ['10.0.0.1', '10.0.0.2'], ['1.1.1.1', '8.8.8.8']] as const) {
-      assert.equal(await one(`flow_direction('${s}', '${d}')`), direction(s, d));
+      assert.equal(await one(`direction('${s}', '${d}')`), direction(s, d));
     }
     assert.equal(await one(`is_private_ip(NULL)`), null);
     assert.equal(await one(`is_private_ip('-')`), null);
