@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { GENERATED, protocolsModule, servicesModule } from '../../../../build/catalog/generate-catalog';
 import { direction, isPrivateIp, isPublicIp } from '../../../../queries/catalog/address-class';
 import { tcpFlagNames, trafficPathName } from '../../../../queries/catalog/flow-codes';
 import { IANA_PROTOCOLS } from '../../../../queries/catalog/generated/iana-protocols';
@@ -84,5 +86,12 @@ describe('address classes', () => {
     assert.equal(direction('10.0.0.1', '10.0.0.2'), 'internal');
     assert.equal(direction('1.1.1.1', '8.8.8.8'), 'external');
     assert.equal(direction('10.0.0.1', '10.9.0.2', ['10.0.0.0/16']), 'outbound');
+  });
+});
+
+describe('generated catalog data', () => {
+  test('is what the generator makes from the installed IANA packages', () => {
+    assert.equal(readFileSync(GENERATED.protocols, 'utf8'), protocolsModule());
+    assert.equal(readFileSync(GENERATED.services, 'utf8'), servicesModule());
   });
 });
