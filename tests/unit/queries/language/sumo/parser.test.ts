@@ -85,6 +85,15 @@ describe('Sumo dialect', () => {
     assert.match(compile('_sourceCategory=v | where src_ip matches "10.0.*" | count').sql!, /LIKE '10\.0\.%'/);
   });
 
+  test('parse extracts from the record text and drops records it does not match, unless nodrop', () => {
+    const regex = compile('_sourceCategory=v | parse regex "eni-(?<eni_hex>[0-9a-f]+)" | count by eni_hex');
+    assert.match(regex.sql!, /regexp_extract/);
+    assert.match(regex.sql!, /IS NULL\)/);
+    const kept = compile('_sourceCategory=v | parse "eni-* " as eni_hex nodrop | count by eni_hex');
+    assert.doesNotMatch(kept.sql!, /IS NULL\)/);
+    assert.deepEqual(kept.columns, ['eni_hex', '_count']);
+  });
+
   test('isPrivateIP on a stored address compares the integer column', () => {
     const r = compile(`_sourceCategory=v | ${PARSE} | where isPrivateIP(src_ip) and !isPublicIP(dest_ip) | count`);
     assert.match(r.sql!, /src_ip4 BETWEEN 167772160 AND 184549375/);
