@@ -29,7 +29,7 @@
  * compaction swaps the file and the instance under them.
  */
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { WorkspaceInfo } from '../../../preload/contract';
@@ -51,6 +51,9 @@ export type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, 
 export { REJECTED_KEEP_PER_FILE, SCHEMA_VERSION } from './schema';
 
 export const FLOWSCOPE_VERSION: string = packageJson.version;
+
+/** Workspace files open in this process (real paths). */
+const openHere = new Set<string>();
 
 export interface OpenOptions extends ResourceLimits {
   create?: boolean;
@@ -114,6 +117,7 @@ export class Workspace implements SqlRunner {
   /** Settles when a compaction in progress has its new instance open. */
   private replacing: Promise<void> = Promise.resolve();
   private closed = false;
+  private releaseKey: () => void = () => undefined;
 
   private constructor(
     readonly path: string,
@@ -127,6 +131,22 @@ export class Workspace implements SqlRunner {
 
   static async open(path: string, options: OpenOptions = {}): Promise<Workspace> {
     const file = resolve(path);
+    // DuckDB's file lock only keeps other processes out; two instances on one file in this process would
+    // corrupt it.
+    const key = existsSync(file) ? realpathSync(file) : file;
+    if (openHere.has(key)) throw new FlowscopeError('workspace_in_use', `The workspace ${file} is already open in this Flowscope process.`);
+    openHere.add(key);
+    try {
+      const ws = await Workspace.openChecked(file, options);
+      ws.releaseKey = () => openHere.delete(key);
+      return ws;
+    } catch (err) {
+      openHere.delete(key);
+      throw err;
+    }
+  }
+
+  private static async openChecked(file: string, options: OpenOptions): Promise<Workspace> {
     const existed = existsSync(file);
     if (!existed && !options.create) throw new FlowscopeError('not_found', `There is no workspace at ${file}.`);
     if (existed && !statSync(file).isFile()) throw new FlowscopeError('workspace_incompatible', `${file} is not a workspace file.`);
@@ -273,6 +293,7 @@ export class Workspace implements SqlRunner {
     await Promise.allSettled([...this.inFlight]);
     this.closed = true;
     this.instance.closeSync();
+    this.releaseKey();
   }
 
   private async migrate(from: number): Promise<void> {

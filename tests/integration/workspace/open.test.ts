@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -134,5 +134,17 @@ test('leftovers in the staging folder are cleared on open', async () => {
   await ws.close();
   const again = await Workspace.open(path);
   assert.deepEqual(readdirSync(again.stagingDir), []);
+  await again.close();
+});
+
+test('a workspace already open in this process is refused as in use, also through a symlink, until it is closed', async () => {
+  const path = join(dir, 'once.duckdb');
+  const ws = await Workspace.open(path, { create: true });
+  await assert.rejects(Workspace.open(path), isCode('workspace_in_use', /already open in this Flowscope process/));
+  const link = join(dir, 'link-to-once.duckdb');
+  symlinkSync(path, link);
+  await assert.rejects(Workspace.open(link), isCode('workspace_in_use'));
+  await ws.close();
+  const again = await Workspace.open(link);
   await again.close();
 });
