@@ -7,7 +7,7 @@
 import type { Arg, FunctionDef } from '../language/functions';
 import { numeric, text } from '../language/builtin-functions';
 import { inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from './address-sql';
-import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
+import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 
 const BOTH = ['insights', 'sumo'] as const;
 
@@ -20,7 +20,6 @@ export function addressSql(arg: Arg): AddressSql {
 
 const privateRanges = ranges(PRIVATE_RANGES.map((r) => r.cidr));
 const notPublicRanges = ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr));
-const vpcRanges = ranges(DEFAULT_VPC_CIDRS);
 
 export function isPrivateSql(arg: Arg): string {
   return inRangesSql(addressSql(arg), privateRanges);
@@ -31,7 +30,12 @@ export function isPublicSql(arg: Arg): string {
 }
 
 function directionSql(src: Arg, dst: Arg): string {
-  const inside = (arg: Arg) => `CAST(${inRangesSql(addressSql(arg), vpcRanges)} AS INTEGER)`;
+  // Through the connection's macros, so that the VPC ranges the engine installed (by default the private
+  // ranges) decide, as they do for `direction` in SQL.
+  const inside = (arg: Arg) => {
+    const a = addressSql(arg);
+    return `CAST((CASE WHEN ${a.ip4} IS NOT NULL THEN in_vpc4_(${a.ip4}) WHEN ${a.isIp6} THEN in_vpc6_(${text(arg)}) END) AS INTEGER)`;
+  };
   // Each end's test written once (NULL stays NULL): 2 × source inside + destination inside.
   return `(CASE ${inside(src)} * 2 + ${inside(dst)} WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END)`;
 }
@@ -49,5 +53,5 @@ export const ENRICHMENT_FUNCTIONS: FunctionDef[] = [
     `traffic_path_name(CAST(${numeric(t!)} AS INTEGER))`),
   fn('isPrivateIp', 1, 1, 'isPrivateIp(ip)', 'True for an address not routed on the internet: RFC 1918, 100.64/10, link-local, loopback, IPv6 fc00::/7, fe80::/10, ::1 (Sumo: isPrivateIP; SQL: is_private_ip)', 'boolean', ([a]) => isPrivateSql(a!)),
   fn('isPublicIp', 1, 1, 'isPublicIp(ip)', 'True for an internet address: valid, not private, not multicast/broadcast/unspecified (Sumo: isPublicIP; SQL: is_public_ip)', 'boolean', ([a]) => isPublicSql(a!)),
-  fn('direction', 2, 2, 'direction(srcAddr, dstAddr)', 'inbound, outbound, internal or external, relative to the VPC ranges (by default the private ranges) (SQL: direction; not the flowDirection field, which is ingress or egress)', 'string', ([s, d]) => directionSql(s!, d!)),
+  fn('direction', 2, 2, 'direction(srcAddr, dstAddr)', 'inbound, outbound, internal or external, relative to the workspace\'s VPC ranges (by default the private ranges) (SQL: direction; not the flowDirection field, which is ingress or egress)', 'string', ([s, d]) => directionSql(s!, d!)),
 ];

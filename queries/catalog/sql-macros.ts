@@ -11,7 +11,7 @@
  *   ip4_to_int(text), ip6_hex(text), ip_in_cidr(addr, cidr), compare_cidr_prefix(a, b, bits)
  *   is_private_ip(addr), is_public_ip(addr), direction(srcaddr, dstaddr)
  */
-import { inRangesSql, rangeTestSql } from './address-sql';
+import { inRangesSql, ip6First4Sql, rangeTestSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 import { ipv4IntegerSql, ipv6HexSql } from '../language/ip';
 import { TCP_FLAGS, TRAFFIC_PATHS } from './flow-codes';
@@ -52,11 +52,15 @@ function classificationMacros(vpcCidrs: readonly string[]): string[] {
   const x = { ip4: 'x.ip4', isIp6: 'x.ip6 IS NOT NULL', ip6hex: 'x.ip6', ip6first4: 'substr(x.ip6, 1, 4)' };
   const privateSql = inRangesSql(x, ranges(PRIVATE_RANGES.map((r) => r.cidr)));
   const publicSql = rangeTestSql(x, 'any', ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr)));
-  const inVpc = inRangesSql(x, ranges(vpcCidrs));
+  const vpc = ranges(vpcCidrs);
+  const inVpc = inRangesSql(x, vpc);
   return [
     `CREATE OR REPLACE TEMP MACRO is_private_ip(a) AS ${bindAddress('a', privateSql)}`,
     `CREATE OR REPLACE TEMP MACRO is_public_ip(a) AS ${bindAddress('a', publicSql)}`,
     `CREATE OR REPLACE TEMP MACRO in_vpc_(a) AS ${bindAddress('a', inVpc)}`,
+    // The VPC test on an IPv4 integer and on IPv6 text, for compiled queries (see enrichment-functions.ts).
+    `CREATE OR REPLACE TEMP MACRO in_vpc4_(n) AS ${inRangesSql({ ip4: 'n', isIp6: 'false', ip6hex: 'NULL', ip6first4: 'NULL' }, vpc)}`,
+    `CREATE OR REPLACE TEMP MACRO in_vpc6_(t) AS ${inRangesSql({ ip4: 'NULL', isIp6: 'true', ip6hex: 'ip6_hex(t)', ip6first4: ip6First4Sql('t') }, vpc)}`,
     `CREATE OR REPLACE TEMP MACRO direction(s, d) AS ` +
       `CASE CAST(in_vpc_(s) AS INTEGER) * 2 + CAST(in_vpc_(d) AS INTEGER) WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END`,
   ];

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { direction, isPrivateIp, isPublicIp } from '../../../../queries/catalog/address-class';
 import { enrichmentSql } from '../../../../queries/catalog/sql-macros';
+import { compileQuery } from '../../../../queries/language/index';
 
 let conn: DuckDBConnection;
 
@@ -56,5 +57,18 @@ describe('enrichment SQL macros', () => {
     }
     assert.equal(await one(`is_private_ip(NULL)`), null);
     assert.equal(await one(`is_private_ip('-')`), null);
+  });
+
+  test('the VPC ranges given at install decide direction in SQL and in compiled queries alike', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const own = await db.connect();
+    await own.run(enrichmentSql({ vpcCidrs: ['10.1.0.0/16', '2600:1f18::/32'] }).join(';\n'));
+    await own.run(`CREATE TABLE flows AS SELECT * FROM (VALUES ('10.1.0.5', '10.2.0.9', 167837701, 167903241), ('2600:1f18::1', '2600:1f19::1', NULL, NULL)) t(srcaddr, dstaddr, src_ip4, dst_ip4)`);
+    const sql = await own.runAndReadAll(`SELECT direction(srcaddr, dstaddr) FROM flows`);
+    assert.deepEqual(sql.getRowsJS().map((r) => r[0]), ['outbound', 'outbound']);
+    const compiled = compileQuery('fields direction(srcAddr, dstAddr) as d', { dialect: 'insights' }).sql!.replace('main.flows', 'flows');
+    const viaPlan = await own.runAndReadAll(compiled);
+    assert.deepEqual(viaPlan.getRowsJS().map((r) => r.at(-1)), ['outbound', 'outbound']);
+    own.closeSync();
   });
 });
