@@ -485,9 +485,12 @@ export class SumoParser {
     this.stages.push({ kind: 'sort', keys, span: this.span(t.span, keys.at(-1)!.span) });
   }
 
-  /** `top N a, b [by v]`: count (or sum v) by a, b, largest first, N of them. */
+  /**
+   * `top N a, b [by v]`: the N largest groups of a, b by record count (or by the sum of v). Right after an
+   * aggregate, `by v` names one of its columns and the N rows with the largest v are kept.
+   */
   private top(t: Token): void {
-    const n = this.isOp('(') ? null : this.peek().kind === 'number' ? this.wholeNumber('a whole number') : null;
+    const n = this.peek().kind === 'number' ? this.wholeNumber('a whole number') : null;
     const groupBy: Named[] = [];
     do {
       if (groupBy.length) this.next();
