@@ -42,9 +42,10 @@ interface Projection {
 
 /**
  * The INSERT of every record of a source relation into `flows`, with derived columns. `source` is a
- * subquery whose columns the projection names; `rowNumber` is its expression for record_no.
+ * subquery whose columns the projection names; `importId` and `rowNumber` are its expressions for import_id
+ * and record_no.
  */
-function insertFlows(p: Projection, source: string, importId: number, rowNumber: string, bounds: TimeBounds): string {
+function insertFlows(p: Projection, source: string, importId: string, rowNumber: string, bounds: TimeBounds): string {
   const col = (c: string) => p.columns.get(c);
   const start = col('start');
   const end = col('end');
@@ -59,7 +60,7 @@ function insertFlows(p: Projection, source: string, importId: number, rowNumber:
         ? `MAP([${p.extras.map(([n]) => sqlString(n)).join(', ')}], [${p.extras.map(([, e]) => e).join(', ')}])`
         : 'NULL',
     ],
-    ['import_id', String(importId)],
+    ['import_id', importId],
     ['record_no', rowNumber],
   ];
   const all = [...p.columns.entries(), ...derived];
@@ -72,58 +73,99 @@ function insertFlows(p: Projection, source: string, importId: number, rowNumber:
   );
 }
 
+/** A staged text file and the import it belongs to. */
+export interface StagedText {
+  staged: string;
+  importId: number;
+  /** The name the user knows the file by, for rejected lines. */
+  path: string;
+}
+
+/** The files of a batch as a relation (staged path, import id, path), to join DuckDB's file names with. */
+function filesRelation(files: readonly StagedText[]): string {
+  return `(VALUES ${files.map((f) => `(${sqlString(f.staged)}, ${f.importId}, ${sqlString(f.path)})`).join(', ')}) AS batch_files(staged, import_id, path)`;
+}
+
 /**
- * Text records, read by DuckDB's CSV reader with fixed columns (c0, c1, … in the layout's order), '-' as
- * NULL, and every line it cannot read (wrong field count, a value of the wrong type) kept in REJECTS_TABLE
- * with its line number, instead of failing the file.
+ * Text records of one or more files with the same layout, read by DuckDB's CSV reader in one statement
+ * with fixed columns (c0, c1, … in the layout's order), '-' as NULL, and every line it cannot read (wrong
+ * field count, a value of the wrong type) kept in REJECTS_TABLE with its file and line, instead of failing.
+ * record_no starts as the position among the records read (rn) plus the header line; textFixupSql makes it
+ * the line number of each file.
  */
-export function textInsertSql(stagedPath: string, layout: RecordLayout, opts: { gzip: boolean; header: boolean; importId: number } & TimeBounds): string {
+export function textInsertSql(files: readonly StagedText[], layout: RecordLayout, opts: { gzip: boolean; header: boolean } & TimeBounds): string {
   const columns = layout.fields.map((f, i) => `${sqlString(`c${i}`)}: ${sqlString(f.kind === 'known' ? f.field.type : 'VARCHAR')}`);
   const skip = opts.header ? 1 : 0;
+  const batch = files.length > 1;
   const reader =
-    `read_csv(${sqlString(stagedPath)}, columns = {${columns.join(', ')}}, delim = ' ', quote = '', escape = '', ` +
+    `read_csv([${files.map((f) => sqlString(f.staged)).join(', ')}], columns = {${columns.join(', ')}}, delim = ' ', quote = '', escape = '', ` +
     `header = false, skip = ${skip}, nullstr = '-', auto_detect = false, compression = '${opts.gzip ? 'gzip' : 'none'}', ` +
-    `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
+    `filename = ${batch}, store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
   const projection: Projection = { columns: new Map(), extras: [] };
   layout.fields.forEach((f, i) => {
     if (f.kind === 'known') projection.columns.set(f.field.column, `c${i}`);
     else projection.extras.push([f.name, `c${i}`]);
   });
-  // The reader keeps file order, so the row number is the record's position; rejected lines are
-  // accounted for afterwards (lineNumberFixSql).
-  const source = `(SELECT row_number() OVER () AS rn, * FROM ${reader})`;
-  return insertFlows(projection, source, opts.importId, `rn + ${skip}`, opts);
+  // The reader keeps file order, so the row number is the record's position. One file needs no join.
+  const numbered = `(SELECT row_number() OVER () AS rn, * FROM ${reader})`;
+  const source = batch ? `${numbered} AS records JOIN ${filesRelation(files)} ON records.filename = batch_files.staged` : numbered;
+  return insertFlows(projection, source, batch ? 'batch_files.import_id' : String(files[0]!.importId), `rn + ${skip}`, opts);
 }
 
 /**
- * record_no is the line number. The insert numbered only the lines it read (rn + header lines), so each
- * record after a rejected line moves down by one per rejected line before it: the i-th rejected line L_i
- * (in order) comes after exactly the records numbered up to L_i - i, which gives one threshold per line.
+ * Makes record_no the line number in its own file. In a batch the row numbers ran on across files, so each
+ * file's records move up by the records of the files before it. Then each record after a rejected line
+ * moves down by one per rejected line before it: the i-th rejected line L_i of a file (in order) comes after
+ * exactly the records numbered up to L_i - i there, which gives one threshold per rejected line.
  */
-export function lineNumberFixSql(importId: number): string[] {
-  return [
-    `CREATE OR REPLACE TEMP TABLE flowscope_line_shifts AS SELECT line - row_number() OVER (ORDER BY line) AS t FROM (SELECT DISTINCT line FROM ${REJECTS_TABLE})`,
-    `UPDATE flows SET record_no = record_no + (SELECT count(*) FROM flowscope_line_shifts s WHERE s.t < flows.record_no) ` +
-      `WHERE import_id = ${importId} AND record_no > (SELECT min(t) FROM flowscope_line_shifts)`,
-  ];
+export function textFixupSql(files: readonly StagedText[], withRejects: boolean): string[] {
+  const ids = files.map((f) => f.importId).join(', ');
+  const statements: string[] = [];
+  if (files.length > 1) {
+    statements.push(
+      `UPDATE flows SET record_no = flows.record_no - o.before FROM (` +
+        `SELECT import_id, coalesce(sum(n) OVER (ORDER BY import_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before ` +
+        `FROM (SELECT import_id, count(*) AS n FROM flows WHERE import_id IN (${ids}) GROUP BY import_id)) o ` +
+        `WHERE flows.import_id = o.import_id AND o.before > 0`,
+    );
+  }
+  if (withRejects) {
+    statements.push(
+      `CREATE OR REPLACE TEMP TABLE flowscope_line_shifts AS SELECT import_id, line - row_number() OVER (PARTITION BY import_id ORDER BY line) AS t ` +
+        `FROM (SELECT DISTINCT b.import_id, r.line FROM ${rejectedWithFiles(files)})`,
+      `UPDATE flows SET record_no = record_no + (SELECT count(*) FROM flowscope_line_shifts s WHERE s.import_id = flows.import_id AND s.t < flows.record_no) ` +
+        `WHERE import_id IN (SELECT DISTINCT import_id FROM flowscope_line_shifts)`,
+    );
+  }
+  return statements;
+}
+
+/** DuckDB's rejected-line errors with the file each came from. */
+function rejectedWithFiles(files: readonly StagedText[]): string {
+  return (
+    `${REJECTS_TABLE} r JOIN ${REJECTS_SCAN_TABLE} sc ON r.scan_id = sc.scan_id AND r.file_id = sc.file_id ` +
+    `JOIN ${filesRelation(files).replace('batch_files', 'b')} ON sc.file_path = b.staged`
+  );
 }
 
 /**
- * One row per rejected line. DuckDB reports one error per faulty column; a line with the wrong number of
- * fields gets one reason (its first), and the reader's column names (c0, c1, …) become the field names.
+ * One row per rejected line, at most `keep` per file. DuckDB reports one error per faulty column; a line
+ * with the wrong number of fields gets one reason (its first), and the reader's column names (c0, c1, …)
+ * become the field names.
  */
-export function rejectedLinesSql(importId: number, path: string, layout: RecordLayout, keep: number): { count: string; insert: string } {
-  const names = layout.fields.map((f, i) => `(${sqlString(`"c${i}"`)}, ${sqlString(`"${f.kind === 'known' ? f.field.aws : f.name}"`)})`);
+export function rejectedLinesSql(files: readonly StagedText[], layout: RecordLayout, keep: number): { counts: string; insert: string } {
+  const names = layout.fields.map((f, i) => `(${sqlString(`c${i}`)}, ${sqlString(`"${f.kind === 'known' ? f.field.aws : f.name}"`)})`);
   const perLine =
-    `SELECT line, any_value(csv_line) AS raw, coalesce(` +
-    `arg_min(error_message, column_idx) FILTER (WHERE error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
-    `string_agg(DISTINCT replace(replace(error_message, 'column ' || m.col, 'field ' || m.name), 'Expected Number of Columns', 'Expected fields'), '; ')) AS reason ` +
-    `FROM ${REJECTS_TABLE} r LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = trim(m.col, '"') GROUP BY line`;
+    `SELECT b.import_id, any_value(b.path) AS path, r.line, any_value(r.csv_line) AS raw, coalesce(` +
+    `arg_min(r.error_message, r.column_idx) FILTER (WHERE r.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
+    `string_agg(DISTINCT replace(r.error_message, 'column "' || m.col || '"', 'field ' || m.name), '; ')) AS reason ` +
+    `FROM ${rejectedWithFiles(files)} LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = m.col GROUP BY b.import_id, r.line`;
   return {
-    count: `SELECT count(DISTINCT line) AS n FROM ${REJECTS_TABLE}`,
+    counts: `SELECT b.import_id, count(DISTINCT r.line) AS n FROM ${rejectedWithFiles(files)} GROUP BY b.import_id`,
     insert:
       `INSERT INTO rejected_lines (import_id, path, line, reason, raw) ` +
-      `SELECT ${importId}, ${sqlString(path)}, line, replace(reason, 'Expected Number of Columns', 'Expected fields'), raw FROM (${perLine}) ORDER BY line LIMIT ${keep}`,
+      `SELECT import_id, path, line, replace(reason, 'Expected Number of Columns', 'Expected fields'), raw FROM (${perLine}) ` +
+      `QUALIFY row_number() OVER (PARTITION BY import_id ORDER BY line) <= ${keep} ORDER BY import_id, line`,
   };
 }
 
@@ -143,7 +185,7 @@ export function parquetInsertSql(stagedPath: string, fileColumns: readonly strin
     } else projection.extras.push([name.replace(/_/g, '-'), `${ref}::VARCHAR`]);
   }
   const source = `read_parquet(${sqlString(stagedPath)}, hive_partitioning = false, file_row_number = true)`;
-  return insertFlows(projection, source, importId, 'file_row_number + 1', bounds);
+  return insertFlows(projection, source, String(importId), 'file_row_number + 1', bounds);
 }
 
 export function parquetColumnsSql(stagedPath: string): string {

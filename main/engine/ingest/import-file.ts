@@ -9,9 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
 import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
-import { lineNumberFixSql, parquetColumnsSql, parquetInsertSql, rejectedLinesSql, textInsertSql, type TimeBounds } from './flows-sql';
+import { parquetColumnsSql, parquetInsertSql, rejectedLinesSql, textFixupSql, textInsertSql, type StagedText, type TimeBounds } from './flows-sql';
 import { DEFAULT_LAYOUT, parseLogFormat, type RecordLayout } from './log-format';
 import { sniffFile, type FileKind } from './sniff';
+import { BATCH_FILES, batchKey, importSmallBatch, prepareSmallFile, SMALL_FILE_BYTES, type SmallText } from './small-files';
 import { cancelled, hashFile, stageFile, stagingName, unstage, verifyGzip } from './stage';
 
 export type { CloudWatchEvent } from './cloudwatch-json';
@@ -84,21 +85,46 @@ export async function importPaths(
     records: 0,
     rejected: 0,
   };
-  for (const file of todo) {
-    if (signal?.aborted) throw cancelled();
-    progress.current = file.path;
-    onProgress?.({ ...progress });
-    const outcome = await importFile(ws, file.path, options, signal);
-    if (outcome.status === 'failed' && signal?.aborted) throw cancelled();
+  const done = (outcome: FileOutcome, size: number) => {
     files.push(outcome);
     progress.itemsDone += 1;
-    progress.bytesDone += file.size;
+    progress.bytesDone += size;
     if (outcome.status === 'imported') {
       progress.records += outcome.records;
       progress.rejected += outcome.rejected;
     }
+  };
+  let batch: SmallText[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const outcomes = await importSmallBatch(
+      ws,
+      batch,
+      (tx, staged, kind) => readText(tx, staged, kind, {}),
+      (staged, path) => importStagedFile(ws, staged, { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) }, signal),
+      signal,
+    );
+    outcomes.forEach((o, i) => done(o, batch[i]!.size));
+    batch = [];
+    onProgress?.({ ...progress });
+  };
+  for (const file of todo) {
+    if (signal?.aborted) throw cancelled();
+    progress.current = file.path;
+    const small = file.size <= SMALL_FILE_BYTES ? await prepareSmallFile(ws, file.path, options).catch((err: unknown) => failed(file.path, err)) : undefined;
+    if (small && 'kind' in small) {
+      if (batch.length > 0 && (batchKey(batch[0]!) !== batchKey(small) || batch.length >= BATCH_FILES)) await flush();
+      batch.push(small);
+      continue;
+    }
+    await flush();
+    onProgress?.({ ...progress });
+    const outcome = small ?? (await importFile(ws, file.path, options, signal));
+    if (outcome.status === 'failed' && signal?.aborted) throw cancelled();
+    done(outcome, file.size);
     onProgress?.({ ...progress });
   }
+  await flush();
   return { files, records: progress.records, rejected: progress.rejected };
 }
 
@@ -163,9 +189,9 @@ export async function importStagedFile(ws: Workspace, stagedPath: string, origin
         // Checked alongside DuckDB's read (another core), and before the commit.
         const whole = t.gzip ? verifyGzip(stagedPath, origin.path, signal) : Promise.resolve();
         whole.catch(() => undefined);
-        const counts = await readText(tx, source, t, id, origin);
+        const counts = await readText(tx, [{ staged: source, importId: id, path: origin.path }], t, bounds(origin));
         await whole;
-        return counts;
+        return counts.get(id)!;
       };
     }
     return await ws.transaction(async (tx) => {
@@ -239,22 +265,27 @@ async function stageEvents(ws: Workspace, events: readonly CloudWatchEvent[], or
   return target;
 }
 
+/** Reads text files of one layout into the open transaction; answers the counts of each import. */
 async function readText(
   tx: Transaction,
-  stagedPath: string,
+  files: readonly StagedText[],
   kind: { gzip: boolean; header: boolean; layout: RecordLayout },
-  importId: number,
-  origin: StagedOrigin,
-): Promise<{ records: number; rejected: number }> {
-  const records = await tx.run(textInsertSql(stagedPath, kind.layout, { ...kind, importId, ...bounds(origin) }));
-  const sql = rejectedLinesSql(importId, origin.path, kind.layout, REJECTED_KEEP_PER_FILE);
-  const [row] = await tx.all<{ n: bigint }>(sql.count);
-  const rejected = Number(row?.n ?? 0n);
-  if (rejected > 0) {
-    await tx.run(sql.insert);
-    for (const statement of lineNumberFixSql(importId)) await tx.run(statement);
+  timeBounds: TimeBounds,
+): Promise<Map<number, { records: number; rejected: number }>> {
+  const inserted = await tx.run(textInsertSql(files, kind.layout, { ...kind, ...timeBounds }));
+  const counts = new Map(files.map((f) => [f.importId, { records: files.length === 1 ? inserted : 0, rejected: 0 }]));
+  const sql = rejectedLinesSql(files, kind.layout, REJECTED_KEEP_PER_FILE);
+  const rejected = await tx.all<{ import_id: number; n: bigint }>(sql.counts);
+  for (const r of rejected) counts.get(r.import_id)!.rejected = Number(r.n);
+  if (rejected.length > 0) await tx.run(sql.insert);
+  for (const statement of textFixupSql(files, rejected.length > 0)) await tx.run(statement);
+  if (files.length > 1) {
+    const ids = files.map((f) => f.importId).join(', ');
+    for (const r of await tx.all<{ import_id: number; n: bigint }>(`SELECT import_id, count(*) AS n FROM flows WHERE import_id IN (${ids}) GROUP BY import_id`)) {
+      counts.get(r.import_id)!.records = Number(r.n);
+    }
   }
-  return { records, rejected };
+  return counts;
 }
 
 async function readParquet(tx: Transaction, stagedPath: string, importId: number, origin: StagedOrigin): Promise<{ records: number; rejected: number }> {

@@ -283,3 +283,32 @@ test('re-importing a folder adds nothing: every file is already-imported or fail
   // headerless-custom.log is not a default-format file, but the same bytes were imported with their log format before.
   assert.deepEqual(failed.sort(), ['corrupt.parquet', 'headerless-custom.format.txt', 'not-a-flow-log.txt', 'truncated.log.gz']);
 });
+
+test('small files of one layout imported together still get one import each, with their own counts, line numbers and rejected lines', async () => {
+  const folder = join(dir, 'batch');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(folder);
+  const malformed = readFileSync(fixture('malformed-lines.log'), 'utf8');
+  const texts = {
+    'a.log': malformed.replace(/\n2 /, '\nX '),
+    'b.log': readFileSync(fixture('default.log'), 'utf8').split('\n').slice(0, 30).join('\n') + '\n',
+    'c.log': malformed.replace('this is not a record', 'still not a record at all'),
+  };
+  for (const [name, text] of Object.entries(texts)) writeFileSync(join(folder, name), text);
+  const result = await importPaths(ws, [folder], {});
+  assert.deepEqual(result.files.map((f) => f.status), ['imported', 'imported', 'imported']);
+  for (const [i, [name, text]] of Object.entries(texts).entries()) {
+    const outcome = result.files[i]!;
+    assert.equal(outcome.path, join(folder, name));
+    const lines = text.split('\n').slice(0, -1);
+    const bad = lines.map((l, n) => ({ l, n: n + 1 })).slice(1).filter(({ l }) => l.split(' ').length !== 14 || !/^\d+$/.test(l.split(' ')[0]!));
+    assert.equal(outcome.rejected, bad.length, name);
+    assert.equal(outcome.records, lines.length - 1 - bad.length, name);
+    const numbers = (await ws.all<{ r: bigint }>('SELECT record_no AS r FROM flows WHERE import_id = $1 ORDER BY r', [outcome.importId!])).map((x) => Number(x.r));
+    assert.deepEqual(numbers, lines.map((_, n) => n + 1).filter((n) => n > 1 && !bad.some((b) => b.n === n)), `${name}: record_no is the line number`);
+    const rejected = await ws.rejected(outcome.importId!, 0, 100);
+    assert.deepEqual(rejected.lines.map((r) => [r.path, r.line, r.raw]), bad.map((b) => [join(folder, name), b.n, b.l]));
+    const ledger = await ws.getImport(outcome.importId!);
+    assert.deepEqual([ledger!.records, ledger!.rejected, ledger!.status], [outcome.records, outcome.rejected, 'imported']);
+  }
+});
