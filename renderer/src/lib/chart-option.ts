@@ -187,7 +187,11 @@ export function buildChartOption(input: ChartInput): ChartOption {
         axisLabel: { ...axisCommon.axisLabel, width: 140, overflow: 'truncate' },
       };
       const valueAxis = { type: 'value', ...axisCommon, axisLabel: { ...axisCommon.axisLabel, formatter: formatY } };
-      const timeAxis = { type: 'time', ...axisCommon };
+      const timeAxis = {
+        type: 'time',
+        ...axisCommon,
+        axisLabel: { ...axisCommon.axisLabel, formatter: { year: '{yyyy}', month: '{MMM} {yyyy}', day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}' } },
+      };
       return {
         ...base,
         grid: { left: 16, right: 24, top: series.length > 1 ? 40 : 16, bottom: 16, containLabel: true },

@@ -1,0 +1,239 @@
+/**
+ * The path a new analyst takes through the workbench, in Debian's Chromium against `flowscope serve`:
+ * import the fixture folder, write an Insights query with completion and a live error, run Sumo, chart
+ * bin() and top-N results, brush a chart to narrow the time range, drill down, scroll a million rows,
+ * switch to dark. Every step leaves a screenshot under test-results/.
+ */
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { startOwnServer } from '../support/own-server';
+import { queryEditor as editor, setQuery } from '../support/query-editor';
+import { watchCsp } from '../support/workbench-steps';
+
+const FIXTURES = new URL('../../fixtures/ingest', import.meta.url).pathname;
+
+async function shot(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+}
+
+/** Type at the cursor key by key; a new line closes the completion list first, so Enter is a line break. */
+async function type(page: Page, text: string) {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.type(line, { delay: 15 });
+  }
+}
+
+async function run(page: Page, text: string) {
+  await setQuery(page, text);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+}
+
+function status(page: Page) {
+  return page.getByRole('region', { name: 'Query results' }).getByRole('status').first();
+}
+
+async function rowCountShown(page: Page): Promise<number> {
+  const text = await status(page).innerText();
+  return Number(/([\d,]+)\s+rows?/.exec(text)![1]!.replace(/,/g, ''));
+}
+
+function chart(page: Page) {
+  return page.getByRole('region', { name: 'Chart' }).locator('[data-chart-type]');
+}
+
+test.describe('an analyst at the workbench', () => {
+  let cspViolations: () => Promise<string[]>;
+
+  test.beforeEach(async ({ page }) => {
+    cspViolations = await watchCsp(page);
+  });
+
+  test.afterEach(async () => {
+    expect(await cspViolations()).toEqual([]);
+  });
+
+  test('imports the fixture folder with progress, a summary, and the rejected lines', async ({ page }, testInfo) => {
+    const server = await startOwnServer();
+    try {
+      await page.goto(server.url);
+      await expect(page.getByRole('region', { name: 'Workspace summary' })).toContainText('Records');
+      // Remember every progress bar that shows, however briefly.
+      await page.evaluate(() => {
+        const seen = ((window as unknown as { __progress: string[] }).__progress = [] as string[]);
+        new MutationObserver(() => {
+          for (const bar of document.querySelectorAll('[role="progressbar"]')) seen.push(bar.getAttribute('aria-valuenow') ?? 'indeterminate');
+        }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      });
+      await page.getByLabel('Choose a folder of flow logs').setInputFiles(FIXTURES);
+      const job = page.getByRole('region', { name: 'Data' }).getByRole('article');
+      await expect(job).toBeVisible();
+      await shot(page, testInfo, '01-import-started');
+      await expect(job.getByText(/Imported [\d,]+ records/)).toBeVisible({ timeout: 60_000 });
+      const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+      expect(seen.length).toBeGreaterThan(0);
+      await expect(page.getByRole('region', { name: 'Workspace summary' }).getByText(/^[1-9][\d,]*$/).first()).toBeVisible();
+      await shot(page, testInfo, '02-import-done');
+      await job.getByRole('button', { name: /rejected lines/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Rejected lines' });
+      await expect(dialog.getByRole('row').nth(1)).toBeVisible();
+      await shot(page, testInfo, '03-rejected-lines');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test.describe('on the demo workspace', () => {
+    test.use({ storageState: e2eEnv('storageState') });
+
+    test.beforeEach(async ({ page }) => {
+      await page.goto(`${e2eEnv('origin')}/`);
+      await expect(page.getByRole('region', { name: 'Workspace summary' })).toContainText('Records');
+    });
+
+    test('writes an Insights query with completion, sees an error underlined, fixes it and runs it', async ({ page }, testInfo) => {
+      await setQuery(page, '');
+      await type(page, 'filter action = "REJECT"\n| sta');
+      const option = page.getByRole('option', { name: /stats/ });
+      await expect(option).toBeVisible();
+      await shot(page, testInfo, '04-completion');
+      await page.keyboard.press('Enter');
+      await type(page, 'count(*) as flows by dstPort\n| sortt flows desc');
+      await expect(editor(page)).toContainText('| stats count(*) as flows by dstPort');
+      const underline = page.locator('.cm-lintRange-error');
+      await expect(underline).toHaveText('sortt');
+      await shot(page, testInfo, '05-error-underlined');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Delete');
+      await expect(underline).toHaveCount(0);
+      await page.keyboard.press('End');
+      await type(page, '\n| limit 10');
+      await page.keyboard.press('Control+Enter');
+      await expect(status(page)).toContainText(/\b([1-9]|10) rows?\b/);
+      await expect(page.getByRole('columnheader', { name: 'dstPort' })).toBeVisible();
+      await shot(page, testInfo, '06-insights-run');
+    });
+
+    test('runs a Sumo query and shows the detected dialect', async ({ page }, testInfo) => {
+      await run(page, '_sourceCategory=vpc/flowlogs\n| where action = "REJECT"\n| count by srcaddr\n| sort by _count desc\n| limit 10');
+      await expect(page.getByText('Detected: Sumo Logic')).toBeVisible();
+      await expect(status(page)).toContainText('Sumo Logic');
+      expect(await rowCountShown(page)).toBe(10);
+      await expect(page.getByRole('columnheader', { name: '_count' })).toBeVisible();
+      await shot(page, testInfo, '07-sumo');
+    });
+
+    test('charts bin() as lines and a top-N as bars, and brushing the time chart narrows the range', async ({ page }, testInfo) => {
+      await run(page, 'stats sum(bytes) as total by srcAddr\n| sort total desc\n| limit 10');
+      await expect(chart(page)).toHaveAttribute('data-chart-type', 'bar');
+      await shot(page, testInfo, '08-top-n-bars');
+
+      await run(page, 'stats count(*) as flows by bin(1h)');
+      await expect(chart(page)).toHaveAttribute('data-chart-type', 'line');
+      await expect(chart(page)).toHaveAttribute('data-brushable', 'true');
+      const before = await rowCountShown(page);
+      await shot(page, testInfo, '09-bin-lines');
+
+      const box = (await chart(page).boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 8 });
+      await page.mouse.up();
+      await expect(page.getByLabel('Time range')).toHaveValue('custom');
+      await expect(page.getByLabel(/^From/)).not.toHaveValue('');
+      await expect.poll(() => rowCountShown(page)).toBeLessThan(before);
+      const after = await rowCountShown(page);
+      expect(after).toBeGreaterThan(0);
+      await shot(page, testInfo, '10-brushed');
+    });
+
+    test('drills down from an IP, and opens the raw records behind an aggregate row', async ({ page }, testInfo) => {
+      await run(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, action\n| limit 50');
+      const grid = page.getByRole('grid', { name: 'Results' });
+      const cell = grid.getByRole('row').nth(1).getByRole('gridcell').nth(1);
+      const ip = (await cell.innerText()).trim();
+      await cell.click();
+      await grid.getByRole('button', { name: `Filter on srcAddr = ${ip}` }).click();
+      await expect(editor(page)).toContainText(`filter srcAddr = "${ip}"`);
+      await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+      await expect(grid.getByRole('row').nth(1).getByRole('gridcell').nth(1)).toHaveText(ip);
+      const shown = await rowCountShown(page);
+      expect(shown).toBeGreaterThan(0);
+      expect(shown).toBeLessThanOrEqual(50);
+      await shot(page, testInfo, '11-drilled');
+
+      await run(page, 'stats count(*) as flows by srcAddr, dstPort\n| sort flows desc\n| limit 5');
+      const firstRow = grid.getByRole('row').nth(1);
+      const flows = Number((await firstRow.getByRole('gridcell').nth(2).innerText()).replace(/\D/g, ''));
+      await firstRow.getByRole('button', { name: 'Select row 1' }).click();
+      await firstRow.getByRole('button', { name: 'Open raw records of row 1' }).click();
+      await expect(page.getByRole('tab', { name: 'Query 2' })).toHaveAttribute('aria-selected', 'true');
+      await expect(editor(page)).toContainText('| filter dstPort =');
+      await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+      await expect.poll(() => rowCountShown(page)).toBe(flows);
+      await shot(page, testInfo, '12-raw-records');
+    });
+
+    test('scrolls a million-row result without a frame over 100 ms', async ({ page }, testInfo) => {
+      await page.getByLabel('Language').selectOption({ label: 'SQL' });
+      const started = Date.now();
+      await run(page, 'SELECT range AS n, range * 1500 AS bytes FROM range(1000000)');
+      await expect(status(page)).toContainText('1,000,000 rows');
+      const openedMs = Date.now() - started;
+      const grid = page.getByRole('grid', { name: 'Results' });
+      await expect(grid.getByRole('row').nth(1)).toContainText('0');
+
+      const frames = await page.evaluate(async () => {
+        const durations: number[] = [];
+        const observers = ['long-animation-frame', 'longtask']
+          .filter((type) => PerformanceObserver.supportedEntryTypes.includes(type))
+          .map((type) => {
+            const o = new PerformanceObserver((list) => list.getEntries().forEach((e) => durations.push(e.duration)));
+            o.observe({ type });
+            return o;
+          });
+        const scroller = document.querySelector('[role="grid"][aria-label="Results"]') as HTMLElement;
+        const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+        const max = scroller.scrollHeight - scroller.clientHeight;
+        for (let i = 0; i < 120; i++) {
+          scroller.scrollTop += 900;
+          await frame();
+        }
+        for (const at of [0.25, 0.5, 0.75, 0.999, 1]) {
+          scroller.scrollTop = max * at;
+          for (let i = 0; i < 20; i++) await frame();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        observers.forEach((o) => o.disconnect());
+        return { durations, types: observers.length };
+      });
+      testInfo.annotations.push({ type: 'measured', description: `opened in ${openedMs} ms; long frames: ${JSON.stringify(frames.durations.map(Math.round))}` });
+      console.log(`1M rows opened in ${openedMs} ms; long frames (ms): ${JSON.stringify(frames.durations.map(Math.round))}`);
+      expect(frames.types).toBeGreaterThan(0);
+      expect(Math.max(0, ...frames.durations)).toBeLessThan(100);
+      await expect(grid.getByRole('row').last()).toContainText('999,999');
+      await shot(page, testInfo, '13-million-rows-end');
+    });
+
+    test('switches to dark, and the chart follows', async ({ page }, testInfo) => {
+      await run(page, 'stats count(*) as flows by bin(30m), action');
+      await expect(chart(page)).toHaveAttribute('data-chart-type', 'area');
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).toBe('rgb(15, 19, 25)');
+      await shot(page, testInfo, '14-dark');
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    });
+  });
+});
