@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { pullCloudWatch, type CloudWatchPullRequest } from '../../../main/engine/ingest/cloudwatch';
 import type { PullSummary } from '../../../main/engine/ingest/aws/pull-report';
@@ -166,6 +167,14 @@ test('the aws listings name the log groups and streams', async () => {
   const streams = await finished(cli(['aws', 'streams', GROUP, '--endpoint-url', cw.endpoint], env.env));
   assert.equal(streams.code, 0, streams.stderr);
   assert.deepEqual(streams.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0]), ['eni-aaaa-all', 'eni-bbbb-all', 'other-stream']);
+  // The same listings through the contract, as the app's pickers ask for them.
+  await withWorkspace('pickers', async (engine) => {
+    const viaContract = (await call(engine, 'aws.streams', { logGroup: GROUP, prefix: 'eni-', endpointUrl: cw.endpoint })) as { streams: Array<{ name: string; firstEvent: string | null }> };
+    assert.deepEqual(viaContract.streams.map((st) => st.name), ['eni-aaaa-all', 'eni-bbbb-all']);
+    assert.equal(viaContract.streams[0]!.firstEvent, '2026-03-02T10:00:00.000Z');
+    const listed = (await call(engine, 'aws.logGroups', { prefix: '/vpc/flow', endpointUrl: cw.endpoint })) as { groups: Array<{ name: string }> };
+    assert.deepEqual(listed.groups.map((g) => g.name), [GROUP]);
+  });
 });
 
 test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uninterrupted pull', async () => {
