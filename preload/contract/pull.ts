@@ -9,7 +9,10 @@ import { IsoTime } from './wire';
 /** Where requests go and as whom: a profile of the shared config files, a region, an endpoint URL. */
 export const AwsTarget = z.object({
   profile: z.string().min(1).max(128).optional(),
-  region: z.string().regex(/^[a-z0-9-]{2,32}$/).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/)
+    .optional(),
   endpointUrl: z.string().url().max(2048).optional(),
 });
 export type AwsTarget = z.infer<typeof AwsTarget>;
@@ -17,7 +20,10 @@ export type AwsTarget = z.infer<typeof AwsTarget>;
 const LogFormat = z.string().max(4096);
 
 export const PullS3Input = AwsTarget.extend({
-  url: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an S3 URL like s3://bucket/prefix/').max(2048),
+  url: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an S3 URL like s3://bucket/prefix/')
+    .max(2048),
   from: IsoTime.nullable().optional(),
   to: IsoTime.nullable().optional(),
   logFormat: LogFormat.optional(),
@@ -52,11 +58,15 @@ export const pullChannels = {
   'aws.profiles': { input: z.object({}), output: z.object({ profiles: z.array(AwsProfile) }) },
   'aws.logGroups': {
     input: AwsTarget.extend({ prefix: z.string().max(512).optional() }),
-    output: z.object({ groups: z.array(z.object({ name: z.string(), storedBytes: z.number().nullable(), created: IsoTime.nullable() })) }),
+    output: z.object({
+      groups: z.array(z.object({ name: z.string(), storedBytes: z.number().nullable(), created: IsoTime.nullable() })),
+    }),
   },
   'aws.streams': {
     input: AwsTarget.extend({ logGroup: z.string().min(1).max(512), prefix: z.string().max(512).optional() }),
-    output: z.object({ streams: z.array(z.object({ name: z.string(), firstEvent: IsoTime.nullable(), lastEvent: IsoTime.nullable() })) }),
+    output: z.object({
+      streams: z.array(z.object({ name: z.string(), firstEvent: IsoTime.nullable(), lastEvent: IsoTime.nullable() })),
+    }),
   },
   'aws.buckets': {
     input: AwsTarget,

@@ -61,7 +61,9 @@ export interface CloudWatchLogsTestServer {
 
 const OPERATIONS = ['FilterLogEvents', 'GetLogEvents', 'DescribeLogGroups', 'DescribeLogStreams'] as const;
 
-export async function startCloudWatchLogsServer(options: { pageSize?: number; accountId?: string; region?: string } = {}): Promise<CloudWatchLogsTestServer> {
+export async function startCloudWatchLogsServer(
+  options: { pageSize?: number; accountId?: string; region?: string } = {},
+): Promise<CloudWatchLogsTestServer> {
   const account = options.accountId ?? '123456789012';
   const region = options.region ?? 'us-east-1';
   const groups = new Map<string, Group>();
@@ -81,11 +83,17 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
       state.addGroup(groupName);
       const group = groups.get(groupName)!;
       let stream = group.streams.get(streamName);
-      if (!stream) group.streams.set(streamName, (stream = { name: streamName, creationTime: Date.UTC(2026, 0, 1), events: [] }));
+      if (!stream)
+        group.streams.set(streamName, (stream = { name: streamName, creationTime: Date.UTC(2026, 0, 1), events: [] }));
       for (const e of events) {
         // Event ids are long digit strings in the service; these are unique and as long.
         const eventId = (nextEventId++).toString().padStart(56, '0');
-        stream.events.push({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime ?? e.timestamp, eventId });
+        stream.events.push({
+          timestamp: e.timestamp,
+          message: e.message,
+          ingestionTime: e.ingestionTime ?? e.timestamp,
+          eventId,
+        });
       }
       stream.events.sort((a, b) => a.timestamp - b.timestamp);
     },
@@ -119,20 +127,34 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
     } catch {
       return send(res, operation, body, 400, { __type: 'SerializationException', message: 'Body is not JSON' });
     }
-    if (req.method !== 'POST' || !target.startsWith('Logs_20140328.') || !(OPERATIONS as readonly string[]).includes(operation)) {
-      return send(res, operation, body, 400, { __type: 'UnknownOperationException', message: `Unknown operation ${target}` });
+    if (
+      req.method !== 'POST' ||
+      !target.startsWith('Logs_20140328.') ||
+      !(OPERATIONS as readonly string[]).includes(operation)
+    ) {
+      return send(res, operation, body, 400, {
+        __type: 'UnknownOperationException',
+        message: `Unknown operation ${target}`,
+      });
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
-      return send(res, operation, body, 400, { __type: 'SerializationException', message: 'Content-Type must be application/x-amz-json-1.1' });
+      return send(res, operation, body, 400, {
+        __type: 'SerializationException',
+        message: 'Content-Type must be application/x-amz-json-1.1',
+      });
     }
     if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-      return send(res, operation, body, 400, { __type: 'MissingAuthenticationTokenException', message: 'Request is not signed' });
+      return send(res, operation, body, 400, {
+        __type: 'MissingAuthenticationTokenException',
+        message: 'Request is not signed',
+      });
     }
     const limit = limits.get(operation);
     if (limit !== undefined) {
       const now = Date.now();
       const recent = requests.filter((r) => r.operation === operation && now - r.at < 1000).length;
-      if (recent >= limit) return send(res, operation, body, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+      if (recent >= limit)
+        return send(res, operation, body, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
     }
     const fault = takeFault(operation);
     if (fault) {
@@ -140,14 +162,20 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
         case 'throttle':
           return send(res, operation, body, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
         case 'error500':
-          return send(res, operation, body, 500, { __type: 'ServiceUnavailableException', message: 'The service is unavailable' });
+          return send(res, operation, body, 500, {
+            __type: 'ServiceUnavailableException',
+            message: 'The service is unavailable',
+          });
         case 'accessDenied':
           return send(res, operation, body, 400, {
             __type: 'AccessDeniedException',
             message: `User: arn:aws:iam::${account}:user/analyst is not authorized to perform: logs:${operation}`,
           });
         case 'notFound':
-          return send(res, operation, body, 400, { __type: 'ResourceNotFoundException', message: 'The specified log group does not exist.' });
+          return send(res, operation, body, 400, {
+            __type: 'ResourceNotFoundException',
+            message: 'The specified log group does not exist.',
+          });
         case 'reset':
           return resetMidBody(res, operation, body);
         case 'slow':
@@ -155,7 +183,11 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
           if (res.destroyed) return record(res, operation, body, 0);
           break;
         case 'emptyPage':
-          return send(res, operation, body, 200, { events: [], searchedLogStreams: [], nextToken: String(body.nextToken ?? token({ offset: 0 })) });
+          return send(res, operation, body, 200, {
+            events: [],
+            searchedLogStreams: [],
+            nextToken: String(body.nextToken ?? token({ offset: 0 })),
+          });
       }
     }
     try {
@@ -180,7 +212,13 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
     requests.push({ at: arrivals.get(res) ?? Date.now(), operation, body, status });
   }
 
-  function send(res: ServerResponse, operation: string, body: Record<string, unknown>, status: number, payload: unknown): void {
+  function send(
+    res: ServerResponse,
+    operation: string,
+    body: Record<string, unknown>,
+    status: number,
+    payload: unknown,
+  ): void {
     record(res, operation, body, status);
     const text = JSON.stringify(payload);
     res.writeHead(status, {
@@ -204,14 +242,19 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
     switch (operation) {
       case 'DescribeLogGroups': {
         const prefix = String(body.logGroupNamePrefix ?? '');
-        const all = [...groups.values()].filter((g) => g.name.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
+        const all = [...groups.values()]
+          .filter((g) => g.name.startsWith(prefix))
+          .sort((a, b) => a.name.localeCompare(b.name));
         const { items, nextToken } = paginate(all, body, 50);
         return {
           logGroups: items.map((g) => ({
             logGroupName: g.name,
             creationTime: g.creationTime,
             arn: `arn:aws:logs:${region}:${account}:log-group:${g.name}:*`,
-            storedBytes: [...g.streams.values()].reduce((n, s) => n + s.events.reduce((m, e) => m + e.message.length, 0), 0),
+            storedBytes: [...g.streams.values()].reduce(
+              (n, s) => n + s.events.reduce((m, e) => m + e.message.length, 0),
+              0,
+            ),
           })),
           ...(nextToken ? { nextToken } : {}),
         };
@@ -219,7 +262,9 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
       case 'DescribeLogStreams': {
         const group = groupOf(body);
         const prefix = String(body.logStreamNamePrefix ?? '');
-        const all = [...group.streams.values()].filter((s) => s.name.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
+        const all = [...group.streams.values()]
+          .filter((s) => s.name.startsWith(prefix))
+          .sort((a, b) => a.name.localeCompare(b.name));
         const { items, nextToken } = paginate(all, body, 50);
         return {
           logStreams: items.map((s) => ({
@@ -242,16 +287,31 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
         const group = groupOf(body);
         const names = body.logStreamNames as string[] | undefined;
         const prefix = body.logStreamNamePrefix as string | undefined;
-        if (names && prefix) throw Object.assign(new Error('logStreamNames and logStreamNamePrefix are exclusive'), { type: 'InvalidParameterException' });
-        const streams = [...group.streams.values()].filter((s) => (names ? names.includes(s.name) : prefix ? s.name.startsWith(prefix) : true));
+        if (names && prefix)
+          throw Object.assign(new Error('logStreamNames and logStreamNamePrefix are exclusive'), {
+            type: 'InvalidParameterException',
+          });
+        const streams = [...group.streams.values()].filter((s) =>
+          names ? names.includes(s.name) : prefix ? s.name.startsWith(prefix) : true,
+        );
         const start = typeof body.startTime === 'number' ? body.startTime : -Infinity;
         const end = typeof body.endTime === 'number' ? body.endTime : Infinity;
         const events = streams
-          .flatMap((s) => s.events.filter((e) => e.timestamp >= start && e.timestamp <= end).map((e) => ({ ...e, logStreamName: s.name })))
+          .flatMap((s) =>
+            s.events
+              .filter((e) => e.timestamp >= start && e.timestamp <= end)
+              .map((e) => ({ ...e, logStreamName: s.name })),
+          )
           .sort((a, b) => a.timestamp - b.timestamp || a.eventId.localeCompare(b.eventId));
         const { items, nextToken } = paginate(events, body, state.pageSize);
         return {
-          events: items.map((e) => ({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId })),
+          events: items.map((e) => ({
+            logStreamName: e.logStreamName,
+            timestamp: e.timestamp,
+            message: e.message,
+            ingestionTime: e.ingestionTime,
+            eventId: e.eventId,
+          })),
           searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
           ...(nextToken ? { nextToken } : {}),
         };
@@ -259,7 +319,10 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
       case 'GetLogEvents': {
         const group = groupOf(body);
         const stream = group.streams.get(String(body.logStreamName));
-        if (!stream) throw Object.assign(new Error('The specified log stream does not exist.'), { type: 'ResourceNotFoundException' });
+        if (!stream)
+          throw Object.assign(new Error('The specified log stream does not exist.'), {
+            type: 'ResourceNotFoundException',
+          });
         const start = typeof body.startTime === 'number' ? body.startTime : -Infinity;
         const end = typeof body.endTime === 'number' ? body.endTime : Infinity;
         const events = stream.events.filter((e) => e.timestamp >= start && e.timestamp < end);
@@ -281,7 +344,8 @@ export async function startCloudWatchLogsServer(options: { pageSize?: number; ac
   function groupOf(body: Record<string, unknown>): Group {
     const name = String(body.logGroupName ?? body.logGroupIdentifier ?? '');
     const group = groups.get(name);
-    if (!group) throw Object.assign(new Error('The specified log group does not exist.'), { type: 'ResourceNotFoundException' });
+    if (!group)
+      throw Object.assign(new Error('The specified log group does not exist.'), { type: 'ResourceNotFoundException' });
     return group;
   }
 

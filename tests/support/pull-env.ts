@@ -43,14 +43,26 @@ export function pullEnv(credentials: Record<string, string>): PullEnv {
 }
 
 /** A gzip'd default-format flow-log object with its header, as S3 delivery writes it; answers its bytes. */
-export async function flowLogObject(path: string, options: { seed: number; start: Date; span: number; records: number }): Promise<Buffer> {
-  await writeFlowLogFile(path, { seed: options.seed, start: options.start.getTime() / 1000, span: options.span, records: options.records, gzip: true });
+export async function flowLogObject(
+  path: string,
+  options: { seed: number; start: Date; span: number; records: number },
+): Promise<Buffer> {
+  await writeFlowLogFile(path, {
+    seed: options.seed,
+    start: options.start.getTime() / 1000,
+    span: options.span,
+    records: options.records,
+    gzip: true,
+  });
   return readFileSync(path);
 }
 
 /** Records of default-format gzip'd text whose start (Unix seconds) is in [from, to). */
 export function recordsIn(gz: Buffer, from = -Infinity, to = Infinity): number {
-  const lines = gunzipSync(gz).toString('utf8').split('\n').filter((l) => l && !l.startsWith('version'));
+  const lines = gunzipSync(gz)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('version'));
   return lines.filter((l) => {
     const start = Number(l.split(' ')[10]);
     return start >= from && start < to;
@@ -68,7 +80,9 @@ export function cli(args: string[], env: Record<string, string>): ChildProcess {
   });
 }
 
-export function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function finished(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

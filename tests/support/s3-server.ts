@@ -16,7 +16,11 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 // @ts-expect-error s3rver ships no type declarations
 import S3rver from 's3rver';
 
-export const S3RVER_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' } as const;
+export const S3RVER_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  AWS_REGION: 'us-east-1',
+} as const;
 
 export type S3Fault = 'cut' | 'error500' | 'slowDown';
 
@@ -27,8 +31,8 @@ export interface S3TestServer {
   requests: Array<{ method: string; path: string; status: number }>;
   /** Faults for the next object downloads (GET of a key), one per request, in order. */
   inject(...faults: S3Fault[]): void;
-  /** The most object downloads that were in flight at once; reset to 0 by the caller when it likes. */
-  downloads: { inFlight: number; peak: number };
+  /** The most object downloads that were in flight at once (reset `peak` when you like); `delayMs` holds each one back. */
+  downloads: { inFlight: number; peak: number; delayMs: number };
   bucket: string;
   client: S3Client;
   put(key: string, body: Buffer | string): Promise<string>;
@@ -43,7 +47,13 @@ interface S3rverInstance {
 
 export async function startS3Server(bucket = 'flow-logs'): Promise<S3TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'flowscope-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] }) as S3rverInstance;
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  }) as S3rverInstance;
   const { port } = await server.run();
   const direct = `http://127.0.0.1:${port}`;
   const proxy = await startProxy(port);
@@ -81,8 +91,9 @@ export async function startS3Server(bucket = 'flow-logs'): Promise<S3TestServer>
 async function startProxy(upstreamPort: number) {
   const requests: S3TestServer['requests'] = [];
   const faults: S3Fault[] = [];
-  const downloads = { inFlight: 0, peak: 0 };
-  const isObjectGet = (req: IncomingMessage) => req.method === 'GET' && /^\/[^/]+\/.+/.test((req.url ?? '').split('?')[0]!);
+  const downloads = { inFlight: 0, peak: 0, delayMs: 0 };
+  const isObjectGet = (req: IncomingMessage) =>
+    req.method === 'GET' && /^\/[^/]+\/.+/.test((req.url ?? '').split('?')[0]!);
   const xmlError = (res: ServerResponse, status: number, code: string, message: string) => {
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
     res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
@@ -96,23 +107,35 @@ async function startProxy(upstreamPort: number) {
     const fault = isObjectGet(req) ? faults.shift() : undefined;
     const entry = { method: req.method ?? '', path: req.url ?? '', status: 0 };
     requests.push(entry);
-    if (fault === 'error500') return ((entry.status = 500), xmlError(res, 500, 'InternalError', 'We encountered an internal error. Please try again.'));
-    if (fault === 'slowDown') return ((entry.status = 503), xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.'));
+    if (fault === 'error500')
+      return (
+        (entry.status = 500),
+        xmlError(res, 500, 'InternalError', 'We encountered an internal error. Please try again.')
+      );
+    if (fault === 'slowDown')
+      return ((entry.status = 503), xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.'));
     // The Host header is passed on unchanged: the request was signed for it.
-    const upstream = httpRequest({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      entry.status = up.statusCode ?? 0;
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      if (fault !== 'cut') return void up.pipe(res);
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const body = Buffer.concat(chunks);
-        res.write(body.subarray(0, Math.floor(body.length / 2)));
-        setTimeout(() => res.socket?.destroy(), 20);
-      });
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    const forward = () => {
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          entry.status = up.statusCode ?? 0;
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          if (fault !== 'cut') return void up.pipe(res);
+          const chunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => chunks.push(c));
+          up.on('end', () => {
+            const body = Buffer.concat(chunks);
+            res.write(body.subarray(0, Math.floor(body.length / 2)));
+            setTimeout(() => res.socket?.destroy(), 20);
+          });
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    };
+    if (isObjectGet(req) && downloads.delayMs > 0) setTimeout(forward, downloads.delayMs);
+    else forward();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -11,7 +11,8 @@ import { awsTarget, awsTargetOptions } from './pull';
 export const awsCommand: Command = {
   name: 'aws',
   summary: 'List AWS profiles, CloudWatch log groups and streams, or S3 buckets to pull from.',
-  usage: 'aws profiles | log-groups | streams <log-group> | buckets [--prefix <p>] [--profile P] [--region R] [--endpoint-url URL] [--json]',
+  usage:
+    'aws profiles | log-groups | streams <log-group> | buckets [--prefix <p>] [--profile P] [--region R] [--endpoint-url URL] [--json]',
   options: { ...awsTargetOptions, prefix: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
     const [what, group, ...extra] = args.positionals;
@@ -39,7 +40,10 @@ export const awsCommand: Command = {
         describe = (b) => String(b.created ?? '');
         break;
       default:
-        throw new FlowscopeError('bad_request', 'Say what to list: profiles, log-groups, streams <log-group> or buckets.');
+        throw new FlowscopeError(
+          'bad_request',
+          'Say what to list: profiles, log-groups, streams <log-group> or buckets.',
+        );
     }
     if (args.values.json) await write(io.out, `${JSON.stringify(rows)}\n`);
     else await write(io.out, rows.map((r) => `${r.name}  ${describe(r)}`.trimEnd() + '\n').join(''));

@@ -11,7 +11,15 @@ import type { Channel, JobInfo, JobProgress } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
-import { requireWorkspace, withEngine, workspaceOption, write, type Command, type Io, type ParsedArgs } from '../command';
+import {
+  requireWorkspace,
+  withEngine,
+  workspaceOption,
+  write,
+  type Command,
+  type Io,
+  type ParsedArgs,
+} from '../command';
 import { ProgressBar } from '../progress';
 
 export const awsTargetOptions = {
@@ -61,12 +69,19 @@ export const pullCommand: Command = {
     let input: Record<string, unknown>;
     if (kind === 's3' && what) {
       channel = 'pull.s3';
-      input = { ...common, url: what, ...(typeof v.concurrency === 'string' ? { concurrency: Number(v.concurrency) } : {}) };
+      input = {
+        ...common,
+        url: what,
+        ...(typeof v.concurrency === 'string' ? { concurrency: Number(v.concurrency) } : {}),
+      };
     } else if (kind === 'cloudwatch' && what) {
       channel = 'pull.cloudwatch';
       input = { ...common, logGroup: what, ...(typeof v.streams === 'string' ? { streamPrefix: v.streams } : {}) };
     } else {
-      throw new FlowscopeError('bad_request', 'Say what to pull: `pull s3 s3://bucket/prefix` or `pull cloudwatch <log-group>`.');
+      throw new FlowscopeError(
+        'bad_request',
+        'Say what to pull: `pull s3 s3://bucket/prefix` or `pull cloudwatch <log-group>`.',
+      );
     }
     return withEngine({ workspace, create: true }, async (engine) => {
       const { job, last } = await followPull(engine, channel, input, io);
@@ -79,7 +94,10 @@ export const pullCommand: Command = {
         failed: pulled?.failed ?? [],
         ...(job.state !== 'done' ? { error: job.error ?? `the pull was ${job.state}` } : {}),
       };
-      if (job.state !== 'done') io.err.write(`flowscope pull: ${out.error}${job.state === 'failed' ? ' (what was pulled before this stays in the workspace)' : ''}\n`);
+      if (job.state !== 'done')
+        io.err.write(
+          `flowscope pull: ${out.error}${job.state === 'failed' ? ' (what was pulled before this stays in the workspace)' : ''}\n`,
+        );
       for (const f of out.failed) io.err.write(`failed  ${f.key}: ${f.error}\n`);
       if (v.json) await write(io.out, `${JSON.stringify(out)}\n`);
       else {
@@ -95,7 +113,12 @@ export const pullCommand: Command = {
 };
 
 /** Starts the pull job, prints its notices and progress, and waits for it; Ctrl-C cancels it cleanly. */
-async function followPull(engine: Engine, channel: Channel, input: Record<string, unknown>, io: Io): Promise<{ job: JobInfo; last: JobProgress | undefined }> {
+async function followPull(
+  engine: Engine,
+  channel: Channel,
+  input: Record<string, unknown>,
+  io: Io,
+): Promise<{ job: JobInfo; last: JobProgress | undefined }> {
   const bar = new ProgressBar(io.err);
   let jobId: string | undefined;
   let last: JobProgress | undefined;

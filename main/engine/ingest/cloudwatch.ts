@@ -17,7 +17,12 @@
  * account and region, and is retried with backoff and jitter on throttling, 5xx, dropped connections and
  * slow answers. Access denied or a missing group stop the pull; what was committed stays.
  */
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, type CloudWatchLogsClient, type LogStream } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  type CloudWatchLogsClient,
+  type LogStream,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { FlowscopeError } from '../errors';
@@ -57,7 +62,12 @@ export interface PullLimits {
   retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'attemptTimeoutMs'>;
 }
 
-export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullRequest, hooks: PullHooks, limits: PullLimits = {}): Promise<PullSummary> {
+export async function pullCloudWatch(
+  ws: Workspace,
+  request: CloudWatchPullRequest,
+  hooks: PullHooks,
+  limits: PullLimits = {},
+): Promise<PullSummary> {
   const group = request.logGroup;
   const notice = endpointNotice(request);
   if (notice) hooks.notice?.(notice);
@@ -75,7 +85,13 @@ export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullReque
       describe: sharedLimiter({ ...request, region, operation: 'DescribeLogStreams' }, LOGS_REQUESTS_PER_SECOND),
     };
     const requested = requestBounds(request.from, request.to);
-    const streams = await listStreams(client, group, request.streamPrefix, { ...retry, limiter: limiters.describe }, ctx);
+    const streams = await listStreams(
+      client,
+      group,
+      request.streamPrefix,
+      { ...retry, limiter: limiters.describe },
+      ctx,
+    );
     const summary = emptySummary();
     const now = Date.now();
     const to = Math.min(requested.to ?? now, now);
@@ -94,7 +110,8 @@ export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullReque
       const fetchRange = { ...want };
       for (const s of streams) {
         const cp = held.get(s.logStreamName!);
-        if (cp && cp.from <= want.from && cp.to >= want.to && isSettled(cp, windowStart)) complete.add(s.logStreamName!);
+        if (cp && cp.from <= want.from && cp.to >= want.to && isSettled(cp, windowStart))
+          complete.add(s.logStreamName!);
         else if (cp) {
           fetchRange.from = Math.min(fetchRange.from, cp.from);
           fetchRange.to = Math.max(fetchRange.to, cp.to);
@@ -104,23 +121,62 @@ export async function pullCloudWatch(ws: Workspace, request: CloudWatchPullReque
       const pending = streams.map((s) => s.logStreamName!).filter((n) => !complete.has(n));
       if (pending.length > 0) {
         const fetchedAt = Date.now();
-        const staged = await fetchWindow(ws, client, group, request.streamPrefix, pending, streams.length, fetchRange, { ...retry, limiter: limiters.filter }, ctx, (bytes) => {
-          progress.bytesDone += bytes;
-          hooks.progress?.({ current: `${group} ${new Date(windowStart).toISOString()}`, bytesDone: progress.bytesDone, bytesTotal: null, itemsDone: progress.itemsDone, itemsTotal: windows.length, records: summary.records, rejected: summary.rejected });
-        });
+        const staged = await fetchWindow(
+          ws,
+          client,
+          group,
+          request.streamPrefix,
+          pending,
+          streams.length,
+          fetchRange,
+          { ...retry, limiter: limiters.filter },
+          ctx,
+          (bytes) => {
+            progress.bytesDone += bytes;
+            hooks.progress?.({
+              current: `${group} ${new Date(windowStart).toISOString()}`,
+              bytesDone: progress.bytesDone,
+              bytesTotal: null,
+              itemsDone: progress.itemsDone,
+              itemsTotal: windows.length,
+              records: summary.records,
+              rejected: summary.rejected,
+            });
+          },
+        );
         try {
           for (const name of [...new Set([...pending, ...staged.keys()])].sort()) {
             if (complete.has(name)) continue;
             const file = staged.get(name) ?? null;
             staged.delete(name);
-            await commitStream(ws, group, name, windowStart, file, fetchRange, fetchedAt, held.get(name) ?? null, request.logFormat, summary, hooks.signal);
+            await commitStream(
+              ws,
+              group,
+              name,
+              windowStart,
+              file,
+              fetchRange,
+              fetchedAt,
+              held.get(name) ?? null,
+              request.logFormat,
+              summary,
+              hooks.signal,
+            );
           }
         } finally {
           for (const file of staged.values()) rmSync(file, { force: true });
         }
       }
       progress.itemsDone++;
-      hooks.progress?.({ current: `${group} ${new Date(windowStart).toISOString()}`, bytesDone: progress.bytesDone, bytesTotal: null, itemsDone: progress.itemsDone, itemsTotal: windows.length, records: summary.records, rejected: summary.rejected });
+      hooks.progress?.({
+        current: `${group} ${new Date(windowStart).toISOString()}`,
+        bytesDone: progress.bytesDone,
+        bytesTotal: null,
+        itemsDone: progress.itemsDone,
+        itemsTotal: windows.length,
+        records: summary.records,
+        rejected: summary.rejected,
+      });
     }
     return summary;
   } finally {
@@ -146,7 +202,14 @@ async function listStreams(
     const page = await withRetry(
       ctx,
       (abortSignal) =>
-        client.send(new DescribeLogStreamsCommand({ logGroupName: group, ...(prefix ? { logStreamNamePrefix: prefix } : {}), nextToken }), { abortSignal }),
+        client.send(
+          new DescribeLogStreamsCommand({
+            logGroupName: group,
+            ...(prefix ? { logStreamNamePrefix: prefix } : {}),
+            nextToken,
+          }),
+          { abortSignal },
+        ),
       retry,
     );
     streams.push(...(page.logStreams ?? []).filter((s) => s.logStreamName));
@@ -155,7 +218,11 @@ async function listStreams(
   return streams;
 }
 
-async function windowCheckpoints(ws: Workspace, group: string, windowStart: number): Promise<Map<string, StreamCheckpoint>> {
+async function windowCheckpoints(
+  ws: Workspace,
+  group: string,
+  windowStart: number,
+): Promise<Map<string, StreamCheckpoint>> {
   const prefix = `${group}:${windowStart}:`;
   const rows = await ws.all<{ key: string; value: string }>(
     `SELECT key, value FROM pull_checkpoints WHERE source = 'cloudwatch' AND starts_with(key, $1)`,
@@ -182,7 +249,10 @@ async function fetchWindow(
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   // All streams of the pull: one request by prefix; otherwise the pending ones by name, 100 at a time.
-  const selections = pending.length === streamCount ? [prefix ? { logStreamNamePrefix: prefix } : {}] : chunk(pending, NAMES_PER_REQUEST).map((names) => ({ logStreamNames: names }));
+  const selections =
+    pending.length === streamCount
+      ? [prefix ? { logStreamNamePrefix: prefix } : {}]
+      : chunk(pending, NAMES_PER_REQUEST).map((names) => ({ logStreamNames: names }));
   try {
     for (const selection of selections) {
       let nextToken: string | undefined;
@@ -190,7 +260,16 @@ async function fetchWindow(
         const page = await withRetry(
           ctx,
           (abortSignal) =>
-            client.send(new FilterLogEventsCommand({ logGroupName: group, startTime: range.from, endTime: range.to, ...selection, nextToken }), { abortSignal }),
+            client.send(
+              new FilterLogEventsCommand({
+                logGroupName: group,
+                startTime: range.from,
+                endTime: range.to,
+                ...selection,
+                nextToken,
+              }),
+              { abortSignal },
+            ),
           retry,
         );
         const byStream = new Map<string, CloudWatchEvent[]>();
@@ -240,7 +319,12 @@ async function commitStream(
   let added = { records: 0, rejected: 0 };
   if (staged) {
     const path = `${group}/${stream}@${new Date(range.from).toISOString()}-${new Date(range.to).toISOString()}`;
-    const outcome = await importStagedFile(ws, staged, { source: 'cloudwatch', path, format: 'text', ...(logFormat ? { logFormat } : {}) }, signal);
+    const outcome = await importStagedFile(
+      ws,
+      staged,
+      { source: 'cloudwatch', path, format: 'text', ...(logFormat ? { logFormat } : {}) },
+      signal,
+    );
     if (outcome.status === 'failed') {
       if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
       summary.failed.push({ key: path, error: outcome.error ?? 'import failed' });
@@ -254,7 +338,10 @@ async function commitStream(
   const replaced = await ws.transaction(async (tx) => {
     let gone = { records: 0, rejected: 0 };
     if (previous?.importId != null && previous.importId !== importId) {
-      const [old] = await tx.all<{ records: bigint; rejected: bigint }>('SELECT records, rejected FROM imports WHERE id = $1', [previous.importId]);
+      const [old] = await tx.all<{ records: bigint; rejected: bigint }>(
+        'SELECT records, rejected FROM imports WHERE id = $1',
+        [previous.importId],
+      );
       if (old) gone = { records: Number(old.records), rejected: Number(old.rejected) };
       await removeImport(tx, previous.importId);
     }

@@ -22,7 +22,14 @@ import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { removeImport } from '../workspace/ledger';
 import { endpointNotice, resolvedRegion, s3Client, type AwsTarget } from './aws/clients';
-import { emptySummary, formatBytes, requestBounds, SerialQueue, type PullHooks, type PullSummary } from './aws/pull-report';
+import {
+  emptySummary,
+  formatBytes,
+  requestBounds,
+  SerialQueue,
+  type PullHooks,
+  type PullSummary,
+} from './aws/pull-report';
 import { isPerObjectError, withRetry, type RetryOptions } from './aws/retry';
 import { folderMayHold, isFlowLogObject, jumpAfter, parseKey, parseS3Url, type TimeBounds } from './aws/s3-layout';
 import { importStagedFile } from './index';
@@ -85,7 +92,15 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
 
     const progress = { bytesDone: 0, itemsDone: 0 };
     const report = (current?: string) =>
-      hooks.progress?.({ current, bytesDone: progress.bytesDone, bytesTotal, itemsDone: progress.itemsDone, itemsTotal: todo.length, records: summary.records, rejected: summary.rejected });
+      hooks.progress?.({
+        current,
+        bytesDone: progress.bytesDone,
+        bytesTotal,
+        itemsDone: progress.itemsDone,
+        itemsTotal: todo.length,
+        records: summary.records,
+        rejected: summary.rejected,
+      });
     const imports = new SerialQueue();
     let next = 0;
     let firstError: unknown;
@@ -121,7 +136,9 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
           progress.itemsDone++;
           continue;
         }
-        await imports.run(() => importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, signal));
+        await imports.run(() =>
+          importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, signal),
+        );
         progress.itemsDone++;
         report(url);
       }
@@ -154,7 +171,10 @@ function union(a: ObjectCheckpoint | null, b: TimeBounds): TimeBounds {
 
 /** The checkpoints of every object under a prefix, in one query rather than one per object. */
 async function readCheckpoints(ws: Workspace, urlPrefix: string): Promise<Map<string, ObjectCheckpoint>> {
-  const rows = await ws.all<{ key: string; value: string }>(`SELECT key, value FROM pull_checkpoints WHERE source = 's3' AND starts_with(key, $1)`, [urlPrefix]);
+  const rows = await ws.all<{ key: string; value: string }>(
+    `SELECT key, value FROM pull_checkpoints WHERE source = 's3' AND starts_with(key, $1)`,
+    [urlPrefix],
+  );
   return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as ObjectCheckpoint]));
 }
 
@@ -178,7 +198,8 @@ async function listObjects(
     const position = token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {};
     const page = await withRetry(
       { subject: `s3://${bucket}/${prefix}`, profile: retry.profile },
-      (abortSignal) => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...position }), { abortSignal }),
+      (abortSignal) =>
+        client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...position }), { abortSignal }),
       retry,
     );
     let jump: string | null = null;
@@ -203,7 +224,14 @@ async function listObjects(
 }
 
 /** Streams one object into the staging folder; answers the ETag of the bytes it got. */
-async function download(client: S3Client, bucket: string, key: string, dest: string, signal: AbortSignal, onBytes: (n: number) => void): Promise<string> {
+async function download(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  dest: string,
+  signal: AbortSignal,
+  onBytes: (n: number) => void,
+): Promise<string> {
   let counted = 0;
   try {
     const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
@@ -218,7 +246,9 @@ async function download(client: S3Client, bucket: string, key: string, dest: str
     await pipeline(out.Body as Readable, counter, createWriteStream(dest), { signal });
     if (out.ContentLength !== undefined && counted !== out.ContentLength) {
       // A body cut short is a network failure, retried; it must never reach the importer as a whole object.
-      throw Object.assign(new Error(`body length ${counted} of ${out.ContentLength} bytes`), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+      throw Object.assign(new Error(`body length ${counted} of ${out.ContentLength} bytes`), {
+        code: 'ERR_STREAM_PREMATURE_CLOSE',
+      });
     }
     return out.ETag ?? '';
   } catch (err) {
@@ -264,7 +294,8 @@ async function importObject(
     return;
   }
   const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: url, etag }))?.id;
-  if (importId === undefined) throw new FlowscopeError('internal', `${url} was imported but the ledger has no record of it.`);
+  if (importId === undefined)
+    throw new FlowscopeError('internal', `${url} was imported but the ledger has no record of it.`);
   const replaced = await ws.transaction(async (tx) => {
     const older = await tx.all<{ id: number; records: bigint; rejected: bigint }>(
       `SELECT id, records, rejected FROM imports WHERE source = 's3' AND path = $1 AND id <> $2`,
@@ -273,7 +304,10 @@ async function importObject(
     for (const o of older) await removeImport(tx, o.id);
     const value: ObjectCheckpoint = { etag, importId, from: bounds.from, to: bounds.to };
     await tx.setCheckpoint('s3', url, JSON.stringify(value));
-    return older.reduce((n, o) => ({ records: n.records + Number(o.records), rejected: n.rejected + Number(o.rejected) }), removed);
+    return older.reduce(
+      (n, o) => ({ records: n.records + Number(o.records), rejected: n.rejected + Number(o.rejected) }),
+      removed,
+    );
   });
   if (outcome.status === 'imported') {
     summary.objects++;

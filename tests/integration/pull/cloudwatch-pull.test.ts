@@ -7,7 +7,11 @@ import { call } from '../../../main/engine/dispatch';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { pullCloudWatch, type CloudWatchPullRequest } from '../../../main/engine/ingest/cloudwatch';
 import type { PullSummary } from '../../../main/engine/ingest/aws/pull-report';
-import { startCloudWatchLogsServer, type CloudWatchLogsTestServer, type SeedEvent } from '../../support/cloudwatch-logs-server';
+import {
+  startCloudWatchLogsServer,
+  type CloudWatchLogsTestServer,
+  type SeedEvent,
+} from '../../support/cloudwatch-logs-server';
 import { cli, finished, pullEnv, type PullEnv } from '../../support/pull-env';
 
 const GROUP = '/vpc/flow-logs';
@@ -16,13 +20,29 @@ let env: PullEnv;
 const credentials = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
 
 /** Flow-log records as CloudWatch messages (no header), each event at its record's start time. */
-async function messages(seed: number, startIso: string, span: number, records: number, fields?: string[]): Promise<SeedEvent[]> {
+async function messages(
+  seed: number,
+  startIso: string,
+  span: number,
+  records: number,
+  fields?: string[],
+): Promise<SeedEvent[]> {
   const path = join(env.dir, `events-${seed}.log`);
-  await writeFlowLogFile(path, { seed, start: Date.parse(`${startIso}Z`) / 1000, span, records, header: false, ...(fields ? { fields } : {}) });
+  await writeFlowLogFile(path, {
+    seed,
+    start: Date.parse(`${startIso}Z`) / 1000,
+    span,
+    records,
+    header: false,
+    ...(fields ? { fields } : {}),
+  });
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((message) => ({ timestamp: Number(message.split(' ')[fields ? fields.indexOf('start') : 10]) * 1000, message }));
+    .map((message) => ({
+      timestamp: Number(message.split(' ')[fields ? fields.indexOf('start') : 10]) * 1000,
+      message,
+    }));
 }
 
 before(async () => {
@@ -50,8 +70,17 @@ async function withWorkspace<T>(name: string, fn: (engine: Engine) => Promise<T>
   }
 }
 
-function run(engine: Engine, request: Omit<CloudWatchPullRequest, 'endpointUrl'>, notices: string[] = []): Promise<PullSummary> {
-  return pullCloudWatch(engine.workspace, { endpointUrl: cw.endpoint, ...request }, { signal: new AbortController().signal, notice: (m) => notices.push(m) }, FAST);
+function run(
+  engine: Engine,
+  request: Omit<CloudWatchPullRequest, 'endpointUrl'>,
+  notices: string[] = [],
+): Promise<PullSummary> {
+  return pullCloudWatch(
+    engine.workspace,
+    { endpointUrl: cw.endpoint, ...request },
+    { signal: new AbortController().signal, notice: (m) => notices.push(m) },
+    FAST,
+  );
 }
 
 async function count(engine: Engine): Promise<number> {
@@ -68,7 +97,16 @@ function peakRate(): number {
 test('pages are followed to the end through empty pages, throttling, 500s, a reset mid-body and a slow answer, within 5 requests/s', async () => {
   await withWorkspace('faults', async (engine) => {
     cw.requests.length = 0;
-    cw.inject('FilterLogEvents', { kind: 'emptyPage' }, { kind: 'emptyPage' }, { kind: 'throttle' }, { kind: 'error500' }, { kind: 'reset' }, { kind: 'slow', delayMs: 1500 }, { kind: 'emptyPage' });
+    cw.inject(
+      'FilterLogEvents',
+      { kind: 'emptyPage' },
+      { kind: 'emptyPage' },
+      { kind: 'throttle' },
+      { kind: 'error500' },
+      { kind: 'reset' },
+      { kind: 'slow', delayMs: 1500 },
+      { kind: 'emptyPage' },
+    );
     const notices: string[] = [];
     const summary = await run(engine, { logGroup: GROUP, ...RANGE }, notices);
     assert.equal(summary.records, 270);
@@ -77,17 +115,24 @@ test('pages are followed to the end through empty pages, throttling, 500s, a res
     // eni-aaaa (10:00-12:00) and eni-bbbb (10:30-11:30) span both hours, other-stream only the first.
     assert.equal(summary.objects, 5);
     assert.ok(notices.some((n) => /Retrying after ThrottlingException/.test(n)));
-    assert.ok(notices.some((n) => /ECONNRESET|aborted|premature|socket/i.test(n)), notices.join('\n'));
+    assert.ok(
+      notices.some((n) => /ECONNRESET|aborted|premature|socket/i.test(n)),
+      notices.join('\n'),
+    );
     assert.ok(notices.some((n) => /no answer within 800 ms/.test(n)));
     const statuses = cw.requests.filter((r) => r.operation === 'FilterLogEvents').map((r) => r.status);
     assert.ok(statuses.includes(500) && statuses.includes(400));
     assert.ok(peakRate() <= 5, `peak ${peakRate()} FilterLogEvents per second`);
 
-    const checkpoints = await engine.workspace.all<{ key: string }>(`SELECT key FROM pull_checkpoints WHERE source = 'cloudwatch' ORDER BY key`);
+    const checkpoints = await engine.workspace.all<{ key: string }>(
+      `SELECT key FROM pull_checkpoints WHERE source = 'cloudwatch' ORDER BY key`,
+    );
     const hour = (h: number) => Date.UTC(2026, 2, 2, h);
     assert.deepEqual(
       checkpoints.map((c) => c.key),
-      [10, 11].flatMap((h) => ['eni-aaaa-all', 'eni-bbbb-all', 'other-stream'].map((st) => `${GROUP}:${hour(h)}:${st}`)),
+      [10, 11].flatMap((h) =>
+        ['eni-aaaa-all', 'eni-bbbb-all', 'other-stream'].map((st) => `${GROUP}:${hour(h)}:${st}`),
+      ),
       'one checkpoint per stream and hour window',
     );
 
@@ -101,7 +146,10 @@ test('two pulls side by side share the account and region’s request rate', asy
   await withWorkspace('side-a', (a) =>
     withWorkspace('side-b', async (b) => {
       cw.requests.length = 0;
-      const [ra, rb] = await Promise.all([run(a, { logGroup: GROUP, ...RANGE }), run(b, { logGroup: GROUP, ...RANGE })]);
+      const [ra, rb] = await Promise.all([
+        run(a, { logGroup: GROUP, ...RANGE }),
+        run(b, { logGroup: GROUP, ...RANGE }),
+      ]);
       assert.equal(ra.records, 270);
       assert.equal(rb.records, 270);
       assert.ok(cw.requests.filter((r) => r.operation === 'FilterLogEvents').length >= 12);
@@ -115,10 +163,17 @@ test('a stream prefix and a custom log format are honoured', async () => {
   cw.addEvents('/vpc/custom', 'eni-cccc-all', await messages(7, '2026-03-02T10:00:00', 1800, 60, fields));
   cw.addEvents('/vpc/custom', 'skip-me', await messages(8, '2026-03-02T10:00:00', 1800, 10, fields));
   await withWorkspace('custom', async (engine) => {
-    const summary = await run(engine, { logGroup: '/vpc/custom', ...RANGE, streamPrefix: 'eni-', logFormat: fields.map((f) => `\${${f}}`).join(' ') });
+    const summary = await run(engine, {
+      logGroup: '/vpc/custom',
+      ...RANGE,
+      streamPrefix: 'eni-',
+      logFormat: fields.map((f) => `\${${f}}`).join(' '),
+    });
     assert.equal(summary.records, 60);
     assert.equal(summary.rejected, 0);
-    const [row] = await engine.workspace.all<{ n: bigint; src: bigint }>(`SELECT count(*) AS n, count(srcaddr) AS src FROM flows WHERE action IN ('ACCEPT', 'REJECT')`);
+    const [row] = await engine.workspace.all<{ n: bigint; src: bigint }>(
+      `SELECT count(*) AS n, count(srcaddr) AS src FROM flows WHERE action IN ('ACCEPT', 'REJECT')`,
+    );
     assert.equal(Number(row!.n), 60);
     assert.equal(Number(row!.src), 60);
   });
@@ -133,11 +188,23 @@ test('events delivered late into a recent window arrive on the next pull, withou
   const early = Array.from({ length: 20 }, (_, i) => ({ timestamp: base + i, message: recordAt(base + i, i) }));
   cw.addEvents(group, 'eni-dddd-all', early);
   await withWorkspace('late', async (engine) => {
-    const first = await run(engine, { logGroup: group, from: new Date(base - 1000).toISOString(), to: new Date(now + 1000).toISOString() });
+    const first = await run(engine, {
+      logGroup: group,
+      from: new Date(base - 1000).toISOString(),
+      to: new Date(now + 1000).toISOString(),
+    });
     assert.equal(first.records, 20);
-    const late = Array.from({ length: 7 }, (_, i) => ({ timestamp: base + 100 + i, message: recordAt(base + 100 + i, 100 + i), ingestionTime: Date.now() }));
+    const late = Array.from({ length: 7 }, (_, i) => ({
+      timestamp: base + 100 + i,
+      message: recordAt(base + 100 + i, 100 + i),
+      ingestionTime: Date.now(),
+    }));
     cw.addEvents(group, 'eni-dddd-all', late);
-    const second = await run(engine, { logGroup: group, from: new Date(base - 1000).toISOString(), to: new Date(Date.now()).toISOString() });
+    const second = await run(engine, {
+      logGroup: group,
+      from: new Date(base - 1000).toISOString(),
+      to: new Date(Date.now()).toISOString(),
+    });
     assert.equal(second.records, 7);
     assert.equal(await count(engine), 27);
   });
@@ -154,9 +221,15 @@ test('access denied and a missing log group stop the pull with a clear message a
     const kept = await count(engine);
     assert.ok(kept > 0);
     cw.inject('FilterLogEvents', { kind: 'accessDenied' });
-    await assert.rejects(run(engine, { logGroup: GROUP, ...RANGE }), /Access denied to log group \/vpc\/flow-logs.*logs:FilterLogEvents/);
+    await assert.rejects(
+      run(engine, { logGroup: GROUP, ...RANGE }),
+      /Access denied to log group \/vpc\/flow-logs.*logs:FilterLogEvents/,
+    );
     assert.equal(await count(engine), kept);
-    await assert.rejects(run(engine, { logGroup: '/vpc/nope', ...RANGE }), (err: { code?: string; message: string }) => err.code === 'not_found' && /\/vpc\/nope/.test(err.message));
+    await assert.rejects(
+      run(engine, { logGroup: '/vpc/nope', ...RANGE }),
+      (err: { code?: string; message: string }) => err.code === 'not_found' && /\/vpc\/nope/.test(err.message),
+    );
   });
 });
 
@@ -166,14 +239,32 @@ test('the aws listings name the log groups and streams', async () => {
   assert.ok((JSON.parse(groups.stdout) as Array<{ name: string }>).some((g) => g.name === GROUP));
   const streams = await finished(cli(['aws', 'streams', GROUP, '--endpoint-url', cw.endpoint], env.env));
   assert.equal(streams.code, 0, streams.stderr);
-  assert.deepEqual(streams.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0]), ['eni-aaaa-all', 'eni-bbbb-all', 'other-stream']);
+  assert.deepEqual(
+    streams.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[0]),
+    ['eni-aaaa-all', 'eni-bbbb-all', 'other-stream'],
+  );
   // The same listings through the contract, as the app's pickers ask for them.
   await withWorkspace('pickers', async (engine) => {
-    const viaContract = (await call(engine, 'aws.streams', { logGroup: GROUP, prefix: 'eni-', endpointUrl: cw.endpoint })) as { streams: Array<{ name: string; firstEvent: string | null }> };
-    assert.deepEqual(viaContract.streams.map((st) => st.name), ['eni-aaaa-all', 'eni-bbbb-all']);
+    const viaContract = (await call(engine, 'aws.streams', {
+      logGroup: GROUP,
+      prefix: 'eni-',
+      endpointUrl: cw.endpoint,
+    })) as { streams: Array<{ name: string; firstEvent: string | null }> };
+    assert.deepEqual(
+      viaContract.streams.map((st) => st.name),
+      ['eni-aaaa-all', 'eni-bbbb-all'],
+    );
     assert.equal(viaContract.streams[0]!.firstEvent, '2026-03-02T10:00:00.000Z');
-    const listed = (await call(engine, 'aws.logGroups', { prefix: '/vpc/flow', endpointUrl: cw.endpoint })) as { groups: Array<{ name: string }> };
-    assert.deepEqual(listed.groups.map((g) => g.name), [GROUP]);
+    const listed = (await call(engine, 'aws.logGroups', { prefix: '/vpc/flow', endpointUrl: cw.endpoint })) as {
+      groups: Array<{ name: string }>;
+    };
+    assert.deepEqual(
+      listed.groups.map((g) => g.name),
+      [GROUP],
+    );
   });
 });
 
@@ -183,7 +274,20 @@ test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uni
   const events = await messages(11, '2026-03-05T00:00:00', 36 * 3600, 216);
   cw.addEvents(group, 'eni-eeee-all', events);
   const workspace = join(env.dir, 'cw-killed.duckdb');
-  const args = ['pull', 'cloudwatch', group, '--workspace', workspace, '--endpoint-url', cw.endpoint, '--from', '2026-03-05T00:00:00', '--to', '2026-03-06T12:00:00', '--json'];
+  const args = [
+    'pull',
+    'cloudwatch',
+    group,
+    '--workspace',
+    workspace,
+    '--endpoint-url',
+    cw.endpoint,
+    '--from',
+    '2026-03-05T00:00:00',
+    '--to',
+    '2026-03-06T12:00:00',
+    '--json',
+  ];
   const child = cli(args, env.env);
   const done = finished(child);
   await new Promise<void>((resolve) => {
@@ -195,7 +299,11 @@ test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uni
   assert.equal((await done).signal, 'SIGKILL');
   const resumed = await finished(cli(args, env.env));
   assert.equal(resumed.code, 0, resumed.stderr);
-  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as { records: number; objects: number; skipped: number };
+  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as {
+    records: number;
+    objects: number;
+    skipped: number;
+  };
   assert.ok(summary.skipped > 0 && summary.objects > 0, `the kill landed in the middle: ${JSON.stringify(summary)}`);
   const engine = await Engine.open({ workspace });
   try {

@@ -10,7 +10,14 @@ let s3: S3TestServer;
 let env: PullEnv;
 let childEnv: Record<string, string>;
 const SECRET = 'S3RVER';
-const AMBIENT = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE'];
+const AMBIENT = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_PROFILE',
+];
 const ambient = Object.fromEntries(AMBIENT.map((name) => [name, process.env[name]]));
 
 before(async () => {
@@ -41,13 +48,21 @@ before(async () => {
       '',
     ].join('\n'),
   );
-  writeFileSync(env.env.AWS_SHARED_CREDENTIALS_FILE!, `[analyst]\naws_access_key_id = S3RVER\naws_secret_access_key = ${SECRET}\n`);
+  writeFileSync(
+    env.env.AWS_SHARED_CREDENTIALS_FILE!,
+    `[analyst]\naws_access_key_id = S3RVER\naws_secret_access_key = ${SECRET}\n`,
+  );
   // An SSO token that expired long ago, where the AWS CLI caches it.
   const cache = join(env.dir, '.aws', 'sso', 'cache');
   mkdirSync(cache, { recursive: true });
   writeFileSync(
     join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`),
-    JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken: 'expired-token', expiresAt: '2020-01-01T00:00:00Z' }),
+    JSON.stringify({
+      startUrl: 'https://corp.awsapps.com/start',
+      region: 'us-east-1',
+      accessToken: 'expired-token',
+      expiresAt: '2020-01-01T00:00:00Z',
+    }),
   );
 });
 
@@ -58,10 +73,29 @@ after(async () => {
 });
 
 test('a named profile gives the credentials and the region of a pull', async () => {
-  const body = await flowLogObject(join(env.dir, 'o.log.gz'), { seed: 5, start: new Date('2026-03-02T00:00:00Z'), span: 300, records: 30 });
+  const body = await flowLogObject(join(env.dir, 'o.log.gz'), {
+    seed: 5,
+    start: new Date('2026-03-02T00:00:00Z'),
+    span: 300,
+    records: 30,
+  });
   await s3.put('AWSLogs/123456789012/vpcflowlogs/eu-central-1/2026/03/02/o.log.gz', body);
   const r = await finished(
-    cli(['pull', 's3', `s3://${s3.bucket}/AWSLogs/`, '--workspace', join(env.dir, 'p.duckdb'), '--profile', 'analyst', '--endpoint-url', s3.endpoint, '--json'], childEnv),
+    cli(
+      [
+        'pull',
+        's3',
+        `s3://${s3.bucket}/AWSLogs/`,
+        '--workspace',
+        join(env.dir, 'p.duckdb'),
+        '--profile',
+        'analyst',
+        '--endpoint-url',
+        s3.endpoint,
+        '--json',
+      ],
+      childEnv,
+    ),
   );
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout.trim().split('\n').at(-1)!).records, recordsIn(body));
@@ -70,7 +104,21 @@ test('a named profile gives the credentials and the region of a pull', async () 
 
 test('an expired SSO session says which aws sso login to run', async () => {
   const r = await finished(
-    cli(['pull', 's3', `s3://${s3.bucket}/AWSLogs/`, '--workspace', join(env.dir, 'sso.duckdb'), '--profile', 'sso-dev', '--endpoint-url', s3.endpoint, '--json'], childEnv),
+    cli(
+      [
+        'pull',
+        's3',
+        `s3://${s3.bucket}/AWSLogs/`,
+        '--workspace',
+        join(env.dir, 'sso.duckdb'),
+        '--profile',
+        'sso-dev',
+        '--endpoint-url',
+        s3.endpoint,
+        '--json',
+      ],
+      childEnv,
+    ),
   );
   assert.equal(r.code, 1);
   assert.match(r.stderr, /aws sso login --profile sso-dev/);

@@ -43,7 +43,11 @@ after(async () => {
   env.cleanup();
 });
 
-async function pull(engine: Engine, input: Record<string, unknown>, onProgress?: (p: JobProgress, jobId: string) => void): Promise<JobInfo> {
+async function pull(
+  engine: Engine,
+  input: Record<string, unknown>,
+  onProgress?: (p: JobProgress, jobId: string) => void,
+): Promise<JobInfo> {
   let jobId = '';
   const off = engine.on(({ event, payload }) => {
     if (event === 'job.progress' && payload.jobId === jobId) onProgress?.(payload, jobId);
@@ -110,11 +114,23 @@ test('several accounts, regions, an organisation prefix, Hive partitions and Par
     return recordsIn(body);
   };
   await put2('AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/02/27/too-early.log.gz', 21, '2026-02-27T05:00:00');
-  let expected = await put2('AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/03/03/in.log.gz', 22, '2026-03-03T05:00:00');
+  let expected = await put2(
+    'AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/03/03/in.log.gz',
+    22,
+    '2026-03-03T05:00:00',
+  );
   expected += await put2('AWSLogs/222222222222/vpcflowlogs/eu-west-1/2026/03/03/in.log.gz', 23, '2026-03-03T06:00:00');
   await put2('AWSLogs/222222222222/vpcflowlogs/eu-west-1/2026/03/09/too-late.log.gz', 24, '2026-03-09T06:00:00');
-  expected += await put2('o-abcd1234/AWSLogs/333333333333/vpcflowlogs/us-west-2/2026/03/03/org.log.gz', 25, '2026-03-03T07:00:00');
-  expected += await put2('AWSLogs/aws-account-id=444444444444/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=03/day=03/hour=08/hive.log.gz', 26, '2026-03-03T08:00:00');
+  expected += await put2(
+    'o-abcd1234/AWSLogs/333333333333/vpcflowlogs/us-west-2/2026/03/03/org.log.gz',
+    25,
+    '2026-03-03T07:00:00',
+  );
+  expected += await put2(
+    'AWSLogs/aws-account-id=444444444444/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=03/day=03/hour=08/hive.log.gz',
+    26,
+    '2026-03-03T08:00:00',
+  );
   await s3.put(`multi/AWSLogs/${PARQUET_KEY}`, readFileSync(parquetPath));
 
   const reference = await Engine.open({ workspace: join(env.dir, 'parquet-reference.duckdb'), create: true });
@@ -131,7 +147,11 @@ test('several accounts, regions, an organisation prefix, Hive partitions and Par
   }
   const engine = await Engine.open({ workspace: join(env.dir, 'multi.duckdb'), create: true });
   try {
-    const job = await pull(engine, { url: `s3://${s3.bucket}/multi/`, from: '2026-03-02T00:00:00', to: '2026-03-04T00:00:00' });
+    const job = await pull(engine, {
+      url: `s3://${s3.bucket}/multi/`,
+      from: '2026-03-02T00:00:00',
+      to: '2026-03-04T00:00:00',
+    });
     assert.equal(job.state, 'done', job.error);
     assert.deepEqual(job.summary?.pull, { objects: 5, skipped: 0, failed: [] });
     assert.ok(parquetRecords > 0);
@@ -155,7 +175,9 @@ test('an object whose ETag changed replaces its old records; a wider range fetch
     assert.deepEqual(changed.summary?.pull, { objects: 1, skipped: 2, failed: [] });
     assert.equal(changed.summary?.records, 25 - oldRecords);
     assert.equal(await count(engine), before - oldRecords + 25);
-    const imports = await engine.workspace.all<{ n: bigint }>(`SELECT count(*) AS n FROM imports WHERE path = $1`, [`s3://${s3.bucket}/${key}`]);
+    const imports = await engine.workspace.all<{ n: bigint }>(`SELECT count(*) AS n FROM imports WHERE path = $1`, [
+      `s3://${s3.bucket}/${key}`,
+    ]);
     assert.equal(Number(imports[0]!.n), 1, 'one import per object');
 
     // d's records after midnight were left out; an open range takes them, and a and e too, each once.
@@ -220,8 +242,14 @@ test('a body cut off mid-download, a 500 and a SlowDown are retried, and each ob
     assert.equal(job.state, 'done', job.error);
     assert.deepEqual(job.summary?.pull?.failed, []);
     assert.equal(job.summary?.pull?.objects, objects.size);
-    assert.equal(await count(engine), [...objects.values()].reduce((n, b) => n + recordsIn(b), 0));
-    assert.ok(notices.some((n) => /Retrying after .*(body length|ECONNRESET|aborted|premature)/i.test(n)), notices.join('\n'));
+    assert.equal(
+      await count(engine),
+      [...objects.values()].reduce((n, b) => n + recordsIn(b), 0),
+    );
+    assert.ok(
+      notices.some((n) => /Retrying after .*(body length|ECONNRESET|aborted|premature)/i.test(n)),
+      notices.join('\n'),
+    );
     assert.ok(notices.some((n) => /SlowDown/.test(n)));
     assert.ok(notices.some((n) => /InternalError/.test(n)));
   } finally {
@@ -232,7 +260,10 @@ test('a body cut off mid-download, a 500 and a SlowDown are retried, and each ob
 test('a pull that is not of an S3 URL is refused by the contract before anything runs', async () => {
   const engine = await Engine.open({ workspace: join(env.dir, 'bad-url.duckdb'), create: true });
   try {
-    await assert.rejects(call(engine, 'pull.s3', { url: 'https://example.com/logs' }), (err: { code?: string; message: string }) => err.code === 'bad_request' && /url/.test(err.message));
+    await assert.rejects(
+      call(engine, 'pull.s3', { url: 'https://example.com/logs' }),
+      (err: { code?: string; message: string }) => err.code === 'bad_request' && /url/.test(err.message),
+    );
     assert.deepEqual(await call(engine, 'job.list', {}), []);
   } finally {
     await engine.close();
@@ -256,7 +287,12 @@ async function putMany(prefix: string, n: number): Promise<number> {
   for (let i = 0; i < n; i++) {
     const t = new Date(Date.UTC(2026, 2, 10, 0, i * 5));
     const day = t.toISOString().slice(0, 10).replace(/-/g, '/');
-    const body = await flowLogObject(join(env.dir, 'many', prefix, `${i}.log.gz`), { seed: 1000 + i, start: t, span: 300, records: 2000 });
+    const body = await flowLogObject(join(env.dir, 'many', prefix, `${i}.log.gz`), {
+      seed: 1000 + i,
+      start: t,
+      span: 300,
+      records: 2000,
+    });
     await s3.put(`${prefix}/${PREFIX}/${day}/${String(i).padStart(3, '0')}.log.gz`, body);
     total += recordsIn(body);
   }
@@ -299,7 +335,20 @@ test('a cancelled pull stops, and the next one completes it without duplicates',
 test('a pull process killed with SIGKILL resumes to the same counts as an uninterrupted pull', async () => {
   const total = await putMany('kill', 30);
   const workspace = join(env.dir, 'killed.duckdb');
-  const args = ['pull', 's3', `s3://${s3.bucket}/kill/`, '--workspace', workspace, '--endpoint-url', s3.endpoint, '--concurrency', '2', '--json'];
+  const args = [
+    'pull',
+    's3',
+    `s3://${s3.bucket}/kill/`,
+    '--workspace',
+    workspace,
+    '--endpoint-url',
+    s3.endpoint,
+    '--concurrency',
+    '2',
+    '--json',
+  ];
+  // Held back 200 ms each, 30 downloads two at a time take at least 3 s: the kill lands in the middle.
+  s3.downloads.delayMs = 200;
   const child = cli(args, env.env);
   const done = finished(child);
   await new Promise<void>((resolve) => {
@@ -309,11 +358,17 @@ test('a pull process killed with SIGKILL resumes to the same counts as an uninte
   });
   child.kill('SIGKILL');
   const killed = await done;
+  s3.downloads.delayMs = 0;
   assert.equal(killed.signal, 'SIGKILL');
 
   const resumed = await finished(cli(args, env.env));
   assert.equal(resumed.code, 0, resumed.stderr);
-  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as { records: number; objects: number; skipped: number; failed: unknown[] };
+  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as {
+    records: number;
+    objects: number;
+    skipped: number;
+    failed: unknown[];
+  };
   assert.ok(summary.skipped > 0 && summary.objects > 0, `the kill landed in the middle: ${JSON.stringify(summary)}`);
   assert.equal(summary.objects + summary.skipped, 30);
   assert.deepEqual(summary.failed, []);
@@ -321,7 +376,9 @@ test('a pull process killed with SIGKILL resumes to the same counts as an uninte
   const engine = await Engine.open({ workspace });
   try {
     assert.equal(await count(engine), total);
-    const [dupes] = await engine.workspace.all<{ n: bigint }>(`SELECT count(*) - count(DISTINCT path) AS n FROM imports`);
+    const [dupes] = await engine.workspace.all<{ n: bigint }>(
+      `SELECT count(*) - count(DISTINCT path) AS n FROM imports`,
+    );
     assert.equal(Number(dupes!.n), 0);
   } finally {
     await engine.close();

@@ -39,7 +39,11 @@ export function s3Client(target: AwsTarget): S3Client {
     ...common(target),
     // S3-compatible servers rarely resolve bucket subdomains or agree on the newer checksum headers.
     ...(target.endpointUrl
-      ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+      ? {
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+          responseChecksumValidation: 'WHEN_REQUIRED' as const,
+        }
       : {}),
   });
 }

@@ -38,7 +38,16 @@ const THROTTLING = new Set([
   'RequestTimeoutException',
   'TimeoutError',
 ]);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_STREAM_PREMATURE_CLOSE']);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 const CREDENTIALS = new Set([
   'CredentialsProviderError',
   'TokenProviderError',
@@ -67,9 +76,11 @@ export function classifyAwsError(err: unknown, ctx: ErrorContext): ErrorVerdict 
   if (err instanceof FlowscopeError) {
     return err.code === 'cancelled' ? { kind: 'cancelled' } : { kind: 'fatal', error: err };
   }
-  if (THROTTLING.has(name) || NETWORK.has(e.code ?? '') || NETWORK.has(name)) return { kind: 'retry', reason: `${name || e.code}: ${message}` };
+  if (THROTTLING.has(name) || NETWORK.has(e.code ?? '') || NETWORK.has(name))
+    return { kind: 'retry', reason: `${name || e.code}: ${message}` };
   const status = e.$metadata?.httpStatusCode;
-  if (e.$fault === 'server' || (status !== undefined && status >= 500) || status === 429) return { kind: 'retry', reason: `${name || `HTTP ${status}`}: ${message}` };
+  if (e.$fault === 'server' || (status !== undefined && status >= 500) || status === 429)
+    return { kind: 'retry', reason: `${name || `HTTP ${status}`}: ${message}` };
   if (/socket hang up|premature close|aborted|body length|network|timeout/i.test(message) && !e.$metadata) {
     return { kind: 'retry', reason: message };
   }
@@ -82,7 +93,8 @@ export function classifyAwsError(err: unknown, ctx: ErrorContext): ErrorVerdict 
       return { kind: 'object', reason: `KMS key access denied: ${message}` };
     }
     if (name === 'AccessDenied' || status === 403) return { kind: 'object', reason: `access denied: ${message}` };
-    if (name === 'NoSuchKey' || status === 404) return { kind: 'object', reason: 'the object was deleted after it was listed' };
+    if (name === 'NoSuchKey' || status === 404)
+      return { kind: 'object', reason: 'the object was deleted after it was listed' };
   }
   return { kind: 'fatal', error: permanentError(name, message, status, ctx) };
 }
@@ -90,22 +102,44 @@ export function classifyAwsError(err: unknown, ctx: ErrorContext): ErrorVerdict 
 function credentialsError(name: string, message: string, ctx: ErrorContext): FlowscopeError {
   const profile = ctx.profile ?? 'default';
   if (/sso/i.test(message) && /expired|refresh|token/i.test(message)) {
-    return new FlowscopeError('aws_error', `The AWS SSO session of profile "${profile}" has expired. Run: aws sso login --profile ${profile}`, { name });
+    return new FlowscopeError(
+      'aws_error',
+      `The AWS SSO session of profile "${profile}" has expired. Run: aws sso login --profile ${profile}`,
+      { name },
+    );
   }
   if (/expired/i.test(name) || /expired/i.test(message)) {
-    return new FlowscopeError('aws_error', `The AWS credentials of profile "${profile}" have expired; refresh them and pull again. (${message})`, { name });
+    return new FlowscopeError(
+      'aws_error',
+      `The AWS credentials of profile "${profile}" have expired; refresh them and pull again. (${message})`,
+      { name },
+    );
   }
   if (/could not load credentials|unable to load credentials/i.test(message)) {
-    return new FlowscopeError('aws_error', `No AWS credentials found for profile "${profile}". Configure the profile (aws configure) or pass --profile.`, { name });
+    return new FlowscopeError(
+      'aws_error',
+      `No AWS credentials found for profile "${profile}". Configure the profile (aws configure) or pass --profile.`,
+      { name },
+    );
   }
-  return new FlowscopeError('aws_error', `AWS refused the credentials of profile "${profile}" (${name}): ${message}`, { name });
+  return new FlowscopeError('aws_error', `AWS refused the credentials of profile "${profile}" (${name}): ${message}`, {
+    name,
+  });
 }
 
 function permanentError(name: string, message: string, status: number | undefined, ctx: ErrorContext): FlowscopeError {
-  if (name === 'ResourceNotFoundException') return new FlowscopeError('not_found', `Not found: ${ctx.subject} (${message})`, { name });
+  if (name === 'ResourceNotFoundException')
+    return new FlowscopeError('not_found', `Not found: ${ctx.subject} (${message})`, { name });
   if (name === 'NoSuchBucket') return new FlowscopeError('not_found', `No such bucket: ${ctx.subject}`, { name });
   if (/AccessDenied/.test(name) || status === 403) {
-    return new FlowscopeError('aws_error', `Access denied to ${ctx.subject}${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: ${message}`, { name });
+    return new FlowscopeError(
+      'aws_error',
+      `Access denied to ${ctx.subject}${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: ${message}`,
+      { name },
+    );
   }
-  return new FlowscopeError('aws_error', `AWS error on ${ctx.subject}: ${name ? `${name}: ` : ''}${message}`, { name, status });
+  return new FlowscopeError('aws_error', `AWS error on ${ctx.subject}: ${name ? `${name}: ` : ''}${message}`, {
+    name,
+    status,
+  });
 }

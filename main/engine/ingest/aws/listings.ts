@@ -9,20 +9,30 @@ import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, withRetry } from './retry';
 
 const iso = (ms: number | Date | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
-export async function listLogGroups(target: AwsTarget, prefix?: string): Promise<Array<{ name: string; storedBytes: number | null; created: string | null }>> {
+export async function listLogGroups(
+  target: AwsTarget,
+  prefix?: string,
+): Promise<Array<{ name: string; storedBytes: number | null; created: string | null }>> {
   const client = logsClient(target);
   try {
-    const limiter = sharedLimiter({ ...target, region: await resolvedRegion(client, target), operation: 'DescribeLogGroups' }, LOGS_REQUESTS_PER_SECOND);
+    const limiter = sharedLimiter(
+      { ...target, region: await resolvedRegion(client, target), operation: 'DescribeLogGroups' },
+      LOGS_REQUESTS_PER_SECOND,
+    );
     const groups: Array<{ name: string; storedBytes: number | null; created: string | null }> = [];
     let nextToken: string | undefined;
     do {
       const page = await withRetry(
         { subject: 'the log groups', profile: target.profile },
-        (abortSignal) => client.send(new DescribeLogGroupsCommand({ ...(prefix ? { logGroupNamePrefix: prefix } : {}), nextToken }), { abortSignal }),
+        (abortSignal) =>
+          client.send(new DescribeLogGroupsCommand({ ...(prefix ? { logGroupNamePrefix: prefix } : {}), nextToken }), {
+            abortSignal,
+          }),
         { limiter },
       );
       for (const g of page.logGroups ?? []) {
-        if (g.logGroupName) groups.push({ name: g.logGroupName, storedBytes: g.storedBytes ?? null, created: iso(g.creationTime) });
+        if (g.logGroupName)
+          groups.push({ name: g.logGroupName, storedBytes: g.storedBytes ?? null, created: iso(g.creationTime) });
       }
       nextToken = page.nextToken;
     } while (nextToken);
@@ -39,18 +49,33 @@ export async function listLogStreams(
 ): Promise<Array<{ name: string; firstEvent: string | null; lastEvent: string | null }>> {
   const client = logsClient(target);
   try {
-    const limiter = sharedLimiter({ ...target, region: await resolvedRegion(client, target), operation: 'DescribeLogStreams' }, LOGS_REQUESTS_PER_SECOND);
+    const limiter = sharedLimiter(
+      { ...target, region: await resolvedRegion(client, target), operation: 'DescribeLogStreams' },
+      LOGS_REQUESTS_PER_SECOND,
+    );
     const streams: Array<{ name: string; firstEvent: string | null; lastEvent: string | null }> = [];
     let nextToken: string | undefined;
     do {
       const page = await withRetry(
         { subject: `log group ${logGroup}`, profile: target.profile },
         (abortSignal) =>
-          client.send(new DescribeLogStreamsCommand({ logGroupName: logGroup, ...(prefix ? { logStreamNamePrefix: prefix } : {}), nextToken }), { abortSignal }),
+          client.send(
+            new DescribeLogStreamsCommand({
+              logGroupName: logGroup,
+              ...(prefix ? { logStreamNamePrefix: prefix } : {}),
+              nextToken,
+            }),
+            { abortSignal },
+          ),
         { limiter },
       );
       for (const s of page.logStreams ?? []) {
-        if (s.logStreamName) streams.push({ name: s.logStreamName, firstEvent: iso(s.firstEventTimestamp), lastEvent: iso(s.lastEventTimestamp) });
+        if (s.logStreamName)
+          streams.push({
+            name: s.logStreamName,
+            firstEvent: iso(s.firstEventTimestamp),
+            lastEvent: iso(s.lastEventTimestamp),
+          });
       }
       nextToken = page.nextToken;
     } while (nextToken);
@@ -64,7 +89,9 @@ export async function listBuckets(target: AwsTarget): Promise<Array<{ name: stri
   const client = s3Client(target);
   try {
     await resolvedRegion(client, target);
-    const out = await withRetry({ subject: 'the buckets', profile: target.profile }, (abortSignal) => client.send(new ListBucketsCommand({}), { abortSignal }));
+    const out = await withRetry({ subject: 'the buckets', profile: target.profile }, (abortSignal) =>
+      client.send(new ListBucketsCommand({}), { abortSignal }),
+    );
     return (out.Buckets ?? []).filter((b) => b.Name).map((b) => ({ name: b.Name!, created: iso(b.CreationDate) }));
   } finally {
     client.destroy();

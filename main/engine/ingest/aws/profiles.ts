@@ -46,21 +46,25 @@ function readOrEmpty(path: string): string {
 
 export function listProfiles(env: NodeJS.ProcessEnv = process.env): ProfileInfo[] {
   const config = parseIni(readOrEmpty(env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config')), true);
-  const credentials = parseIni(readOrEmpty(env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials')), false);
+  const credentials = parseIni(
+    readOrEmpty(env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials')),
+    false,
+  );
   const names = new Set([...config.keys(), ...credentials.keys()]);
   return [...names].sort().map((name) => {
     const c = config.get(name) ?? new Map<string, string>();
     const k = credentials.get(name) ?? new Map<string, string>();
     const has = (key: string) => c.has(key) || k.has(key);
-    const kind: ProfileInfo['kind'] = has('sso_session') || has('sso_start_url')
-      ? 'sso'
-      : has('role_arn')
-        ? 'assume-role'
-        : has('credential_process')
-          ? 'process'
-          : has('aws_access_key_id')
-            ? 'keys'
-            : 'other';
+    const kind: ProfileInfo['kind'] =
+      has('sso_session') || has('sso_start_url')
+        ? 'sso'
+        : has('role_arn')
+          ? 'assume-role'
+          : has('credential_process')
+            ? 'process'
+            : has('aws_access_key_id')
+              ? 'keys'
+              : 'other';
     const region = c.get('region') ?? k.get('region');
     return region ? { name, region, kind } : { name, kind };
   });

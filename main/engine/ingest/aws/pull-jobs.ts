@@ -11,7 +11,12 @@ export function startPullJob(
 ): { jobId: string } {
   const jobId: string = jobs.start(kind, async ({ signal, progress }): Promise<JobSummary> => {
     const s = await pull({ signal, progress, notice: (message) => notify({ jobId, message }) });
-    return { records: s.records, rejected: s.rejected, files: [], pull: { objects: s.objects, skipped: s.skipped, failed: s.failed } };
+    return {
+      records: s.records,
+      rejected: s.rejected,
+      files: [],
+      pull: { objects: s.objects, skipped: s.skipped, failed: s.failed },
+    };
   });
   return { jobId };
 }

@@ -33,7 +33,10 @@ const shared = new Map<string, RateLimiter>();
  * The one limiter of an operation for an account and region (as far as this process can tell: the same
  * profile, region and endpoint), so that pulls and listings running side by side share the service's rate.
  */
-export function sharedLimiter(key: { profile?: string | undefined; region: string; endpointUrl?: string | undefined; operation: string }, perSecond: number): RateLimiter {
+export function sharedLimiter(
+  key: { profile?: string | undefined; region: string; endpointUrl?: string | undefined; operation: string },
+  perSecond: number,
+): RateLimiter {
   const id = JSON.stringify([key.profile ?? '', key.region, key.endpointUrl ?? '', key.operation]);
   let limiter = shared.get(id);
   if (!limiter) shared.set(id, (limiter = new RateLimiter(perSecond)));
@@ -62,7 +65,11 @@ export function backoffDelay(attempt: number, base: number, max: number, random:
  * Runs `fn` until it succeeds, a permanent error occurs, or the attempts run out. Errors that concern one
  * object only are thrown as `FlowscopeError('aws_error')` with `detail.perObject`, so the caller can go on.
  */
-export async function withRetry<T>(ctx: ErrorContext, fn: (signal: AbortSignal) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+export async function withRetry<T>(
+  ctx: ErrorContext,
+  fn: (signal: AbortSignal) => Promise<T>,
+  opts: RetryOptions = {},
+): Promise<T> {
   const attempts = opts.attempts ?? 8;
   const base = opts.baseDelayMs ?? 200;
   const max = opts.maxDelayMs ?? 20_000;
@@ -91,7 +98,9 @@ export async function withRetry<T>(ctx: ErrorContext, fn: (signal: AbortSignal) 
       clearTimeout(timer);
     }
     if (attempt >= attempts) {
-      throw new FlowscopeError('aws_error', `${ctx.subject}: gave up after ${attempts} attempts (${reason})`, { perObject: ctx.perObject === true });
+      throw new FlowscopeError('aws_error', `${ctx.subject}: gave up after ${attempts} attempts (${reason})`, {
+        perObject: ctx.perObject === true,
+      });
     }
     const delayMs = backoffDelay(attempt, base, max, opts.random);
     opts.onRetry?.({ attempt, delayMs, reason });

@@ -7,7 +7,10 @@ test('a custom endpoint that is not this machine is named, since credentials are
   assert.equal(endpointNotice({ endpointUrl: 'http://127.0.0.1:4566' }), null);
   assert.equal(endpointNotice({ endpointUrl: 'http://localhost:9000' }), null);
   assert.equal(endpointNotice({ endpointUrl: 'http://[::1]:9000' }), null);
-  assert.match(endpointNotice({ endpointUrl: 'https://minio.corp.example:9000' }) ?? '', /custom endpoint https:\/\/minio\.corp\.example:9000/);
+  assert.match(
+    endpointNotice({ endpointUrl: 'https://minio.corp.example:9000' }) ?? '',
+    /custom endpoint https:\/\/minio\.corp\.example:9000/,
+  );
 });
 
 test('an endpoint that is not an http(s) URL is refused', () => {

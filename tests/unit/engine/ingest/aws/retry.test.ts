@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backoffDelay, RateLimiter, withRetry } from '../../../../../main/engine/ingest/aws/retry';
 
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+const throttled = () =>
+  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 
 test('the rate limiter spaces requests so no second holds more than the rate', async () => {
   const limiter = new RateLimiter(20);
@@ -17,11 +18,26 @@ test('the rate limiter spaces requests so no second holds more than the rate', a
 });
 
 test('backoff grows exponentially, is capped, and is jittered over the whole interval', () => {
-  assert.equal(backoffDelay(1, 100, 10_000, () => 1), 200);
-  assert.equal(backoffDelay(4, 100, 10_000, () => 1), 1600);
-  assert.equal(backoffDelay(12, 100, 10_000, () => 1), 10_000);
-  assert.equal(backoffDelay(3, 100, 10_000, () => 0), 0);
-  assert.equal(backoffDelay(3, 100, 10_000, () => 0.5), 400);
+  assert.equal(
+    backoffDelay(1, 100, 10_000, () => 1),
+    200,
+  );
+  assert.equal(
+    backoffDelay(4, 100, 10_000, () => 1),
+    1600,
+  );
+  assert.equal(
+    backoffDelay(12, 100, 10_000, () => 1),
+    10_000,
+  );
+  assert.equal(
+    backoffDelay(3, 100, 10_000, () => 0),
+    0,
+  );
+  assert.equal(
+    backoffDelay(3, 100, 10_000, () => 0.5),
+    400,
+  );
 });
 
 test('throttled calls are retried until they succeed, each retry reported', async () => {
@@ -48,7 +64,8 @@ test('a slow attempt is abandoned and retried', async () => {
     (signal) =>
       new Promise<string>((resolve, reject) => {
         calls++;
-        if (calls === 1) signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+        if (calls === 1)
+          signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
         else resolve('second');
       }),
     { baseDelayMs: 1, attemptTimeoutMs: 50 },
@@ -69,7 +86,11 @@ test('cancelling stops the waiting at once', async () => {
   const started = performance.now();
   setTimeout(() => ac.abort(), 30);
   await assert.rejects(
-    withRetry({ subject: 'g' }, async () => Promise.reject(throttled()), { signal: ac.signal, baseDelayMs: 10_000, random: () => 1 }),
+    withRetry({ subject: 'g' }, async () => Promise.reject(throttled()), {
+      signal: ac.signal,
+      baseDelayMs: 10_000,
+      random: () => 1,
+    }),
     (err: { code?: string }) => err.code === 'cancelled',
   );
   assert.ok(performance.now() - started < 2000);

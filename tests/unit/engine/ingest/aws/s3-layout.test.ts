@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { folderMayHold, isFlowLogObject, jumpAfter, parseKey, parseS3Url } from '../../../../../main/engine/ingest/aws/s3-layout';
+import {
+  folderMayHold,
+  isFlowLogObject,
+  jumpAfter,
+  parseKey,
+  parseS3Url,
+} from '../../../../../main/engine/ingest/aws/s3-layout';
 
 const day = (d: string) => Date.parse(`${d}Z`);
 
@@ -11,10 +17,21 @@ test('an S3 URL splits into bucket and prefix; anything else is refused', () => 
 });
 
 test('the classic layout yields account, region and date down to the day', () => {
-  const info = parseKey('AWSLogs/123456789012/vpcflowlogs/eu-west-1/2026/03/09/123456789012_vpcflowlogs_eu-west-1_fl-1_20260309T1005Z_ab12.log.gz');
+  const info = parseKey(
+    'AWSLogs/123456789012/vpcflowlogs/eu-west-1/2026/03/09/123456789012_vpcflowlogs_eu-west-1_fl-1_20260309T1005Z_ab12.log.gz',
+  );
   assert.deepEqual(
     { ...info },
-    { depth: 'day', format: 'text', account: '123456789012', region: 'eu-west-1', year: 2026, month: 3, day: 9, dateBase: 'AWSLogs/123456789012/vpcflowlogs/eu-west-1/' },
+    {
+      depth: 'day',
+      format: 'text',
+      account: '123456789012',
+      region: 'eu-west-1',
+      year: 2026,
+      month: 3,
+      day: 9,
+      dateBase: 'AWSLogs/123456789012/vpcflowlogs/eu-west-1/',
+    },
   );
 });
 
@@ -30,7 +47,9 @@ test('hourly folders, organisation prefixes and a leading custom prefix are unde
 });
 
 test('Hive-style partitions are read by name, Parquet objects recognised', () => {
-  const info = parseKey('AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=03/day=09/hour=05/x.parquet');
+  const info = parseKey(
+    'AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=03/day=09/hour=05/x.parquet',
+  );
   assert.equal(info.account, '123456789012');
   assert.equal(info.region, 'us-east-1');
   assert.equal(info.format, 'parquet');
@@ -76,9 +95,17 @@ test('a listing jumps from a folder before the range to the day the range starts
   assert.equal(jumpAfter(early, parseKey(early), range), 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/09');
   const late = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/04/01/x.log.gz';
   assert.equal(jumpAfter(late, parseKey(late), range), 'AWSLogs/123456789012/vpcflowlogs/us-east-1/\uffff');
-  const hive = 'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2025/month=12/day=31/x.parquet';
-  assert.equal(jumpAfter(hive, parseKey(hive), range), 'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=03/day=09');
+  const hive =
+    'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2025/month=12/day=31/x.parquet';
+  assert.equal(
+    jumpAfter(hive, parseKey(hive), range),
+    'AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=03/day=09',
+  );
   const near = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/09/07/x.log.gz';
-  assert.equal(jumpAfter(near, parseKey(near), range), null, 'an hour folder of the same day is skipped, not jumped from');
+  assert.equal(
+    jumpAfter(near, parseKey(near), range),
+    null,
+    'an hour folder of the same day is skipped, not jumped from',
+  );
   assert.equal(jumpAfter('other/x.log.gz', parseKey('other/x.log.gz'), range), null);
 });
