@@ -203,7 +203,7 @@ export class QueryRunner {
     const message = cleanMessage(err);
     if (reason === 'timeout') return new FlowscopeError('query_timeout', `The query ran longer than ${formatDuration(timeoutMs)} and was stopped.`);
     if (reason === 'cancelled' || /^INTERRUPT/i.test(message)) return new FlowscopeError('cancelled', 'The query was cancelled.');
-    if (/Permission Error|disabled by configuration|external access|not allowed|extension/i.test(message)) {
+    if (/Permission Error|disabled by configuration|external access|Extension Autoloading/i.test(message)) {
       return new FlowscopeError('query_refused', `Refused: queries can only read this workspace. (${message})`);
     }
     return new FlowscopeError('query_error', message);

@@ -127,3 +127,11 @@ test('a query that does not compile fails with query_error and its diagnostics',
     return true;
   });
 });
+
+test("a SQL mistake is a query_error with DuckDB's message, not a refusal", async () => {
+  await assert.rejects(run('SELECT no_such_column FROM flows'), (err: FlowscopeError) => {
+    assert.equal(err.code, 'query_error');
+    assert.match(err.message, /no_such_column/);
+    return true;
+  });
+});
