@@ -314,7 +314,8 @@ export class Compiler {
       case 'call':
         return this.call(e, mode);
       case 'not':
-        return { sql: `(NOT ${this.expr(e.operand, mode).sql})`, type: 'boolean' };
+        // A test on a missing value is false, as in Insights, so its negation is true.
+        return { sql: `(NOT coalesce(${this.expr(e.operand, mode).sql}, FALSE))`, type: 'boolean' };
       case 'negate':
         return { sql: `(- ${numeric(this.arg(e.operand, mode))})`, type: 'number' };
       case 'binary':

@@ -158,3 +158,7 @@ test('the text, number and time functions give Insights answers', async () => {
     b: Date.parse(iso(3600)),
   });
 });
+
+test('not is true where the test is false for want of a value (IPv6 or empty records)', async () => {
+  assert.deepEqual(await rows('filter not isIpv4InSubnet(srcAddr, "192.0.0.0/8") | stats count(*) as n'), [{ n: 9 }]);
+});
