@@ -7,7 +7,7 @@
  * line is `{"records","rejected","objects","skipped","failed":[{"key","error"}]}`, `records` counting what
  * this run added (plus `"error"` when the pull stopped). Exits with 1 when the pull stopped or an object failed.
  */
-import type { Channel, JobInfo, JobProgress } from '../../../preload/contract';
+import { channels, type Channel, type JobInfo, type JobProgress } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
@@ -81,6 +81,14 @@ export const pullCommand: Command = {
       throw new FlowscopeError(
         'bad_request',
         'Say what to pull: `pull s3 s3://bucket/prefix` or `pull cloudwatch <log-group>`.',
+      );
+    }
+    // A mistyped option must not leave a new, empty workspace behind.
+    const checked = channels[channel].input.safeParse(input);
+    if (!checked.success) {
+      throw new FlowscopeError(
+        'bad_request',
+        checked.error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; '),
       );
     }
     return withEngine({ workspace, create: true }, async (engine) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JobInfo, JobProgress } from '../../../preload/contract';
@@ -268,6 +268,16 @@ test('a pull that is not of an S3 URL is refused by the contract before anything
   } finally {
     await engine.close();
   }
+});
+
+test('the pull command refuses bad input with exit code 2 and creates no workspace', async () => {
+  const workspace = join(env.dir, 'never.duckdb');
+  const r = await finished(
+    cli(['pull', 's3', 's3://my-logs/', '--workspace', workspace, '--from', 'yesterday'], env.env),
+  );
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /from: not an ISO 8601 time/);
+  assert.equal(existsSync(workspace), false);
 });
 
 test('a bucket that does not exist stops the pull with a message naming it', async () => {
