@@ -224,6 +224,31 @@ test.describe('an analyst at the workbench', () => {
       await shot(page, testInfo, '13-million-rows-end');
     });
 
+    test('sorts the whole result by a header, hides a column and copies rows as TSV', async ({ page, context }, testInfo) => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.getByLabel('Language').selectOption({ label: 'SQL' });
+      await run(page, 'SELECT range AS n, range % 7 AS k FROM range(1000000)');
+      const grid = page.getByRole('grid', { name: 'Results' });
+      const header = grid.getByRole('columnheader', { name: 'n', exact: true });
+      await header.getByRole('button').click();
+      await expect(header).toHaveAttribute('aria-sort', 'ascending');
+      await header.getByRole('button').click();
+      await expect(header).toHaveAttribute('aria-sort', 'descending');
+      await expect(grid.getByRole('row').nth(1).getByRole('gridcell').first()).toHaveText('999,999');
+
+      await page.getByText('Columns', { exact: true }).click();
+      await page.getByRole('group', { name: 'Shown columns' }).getByLabel('k').uncheck();
+      await expect(grid.getByRole('columnheader', { name: 'k', exact: true })).toHaveCount(0);
+      await page.getByText('Columns', { exact: true }).click();
+
+      await grid.getByRole('button', { name: 'Select row 1', exact: true }).click();
+      await grid.getByRole('button', { name: 'Select row 3', exact: true }).click({ modifiers: ['Shift'] });
+      await page.getByRole('button', { name: 'Copy rows' }).click();
+      await expect(page.getByText('3 rows copied')).toBeVisible();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('n\n999999\n999998\n999997');
+      await shot(page, testInfo, '13b-sorted-hidden-copied');
+    });
+
     test('switches to dark, and the chart follows', async ({ page }, testInfo) => {
       await run(page, 'stats count(*) as flows by bin(30m), action');
       await expect(chart(page)).toHaveAttribute('data-chart-type', 'area');
