@@ -19,6 +19,15 @@ export function describeDiagnostic(d: QueryDiagnostic): string {
   return `line ${d.span.line}, column ${d.span.column}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
 }
 
+/**
+ * DuckDB quotes the statement it ran under its message ("LINE 1: ..." and a caret); for a compiled or
+ * time-bound query that is not the text the user wrote, so that part is left out.
+ */
+function withoutRewrittenText(err: unknown): unknown {
+  if (!(err instanceof FlowscopeError) || err.code !== 'query_error') return err;
+  return new FlowscopeError(err.code, err.message.replace(/\s*\n+\s*LINE \d+:[\s\S]*$/, ''), err.detail);
+}
+
 export class QueryService {
   private readonly runner: QueryRunner;
 
@@ -37,12 +46,16 @@ export class QueryService {
       const diagnostic = first ?? { message: 'The query did not compile.', span: { offset: 0, line: 1, column: 1, length: 0 } };
       throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), { diagnostics: compiled.diagnostics });
     }
-    const page = await this.runner.run({
-      sql: compiled.sql,
-      ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
-      timeoutMs: input.timeoutMs ?? this.timeoutMs,
-      pageSize: input.pageSize,
-    });
+    const page = await this.runner
+      .run({
+        sql: compiled.sql,
+        ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
+        timeoutMs: input.timeoutMs ?? this.timeoutMs,
+        pageSize: input.pageSize,
+      })
+      .catch((err: unknown) => {
+        throw compiled.sql === input.query ? err : withoutRewrittenText(err);
+      });
     return { ...page, dialect: compiled.dialect, sql: compiled.sql, elapsedMs: performance.now() - started };
   }
 

@@ -55,6 +55,7 @@ export class QueryRunner {
   private readonly results = new Map<string, StoredResult>();
   private readonly pool: DuckDBConnection[] = [];
   private readonly busy = new Set<DuckDBConnection>();
+  private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
   private readonly running = new Map<string, { conn: DuckDBConnection; reason: 'cancelled' | 'timeout' | null }>();
   private counter = 0;
 
@@ -75,22 +76,28 @@ export class QueryRunner {
     }, request.timeoutMs);
     const table = `flowscope_result_${id}`;
     try {
-      const type = await this.statementType(conn, request.sql);
-      if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
-      else {
-        const body = stripTrailingSemicolons(request.sql);
-        const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
-        await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
-      }
-      const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
-      const rowCount = Number(count.getRows()[0]![0] as bigint);
-      const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
-      const columns = describeColumns(first.columnNames(), first.columnTypes());
-      this.results.set(id, { conn, table, columns, rowCount });
-      const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
-      return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
+      return await this.inLane(conn, async () => {
+        try {
+          const type = await this.statementType(conn, request.sql);
+          if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
+          else {
+            const body = stripTrailingSemicolons(request.sql);
+            const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
+            await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
+          }
+          const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
+          const rowCount = Number(count.getRows()[0]![0] as bigint);
+          const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
+          const columns = describeColumns(first.columnNames(), first.columnTypes());
+          this.results.set(id, { conn, table, columns, rowCount });
+          const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
+          return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
+        } catch (err) {
+          await conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+          throw err;
+        }
+      });
     } catch (err) {
-      conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
       throw this.explain(err, entry.reason, request.timeoutMs);
     } finally {
       clearTimeout(timer);
@@ -111,7 +118,7 @@ export class QueryRunner {
       return `${quoteIdent(k.column)} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
     });
     const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
-    const reader = await result.conn.runAndReadAll(sql);
+    const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
     const types = reader.columnTypes();
     return { resultId, columns: result.columns, rows: reader.getRows().map((r) => encodeCells(r, types)), offset, rowCount: result.rowCount };
   }
@@ -120,7 +127,7 @@ export class QueryRunner {
   async copyResult(resultId: string, path: string, options: string): Promise<number> {
     const result = this.results.get(resultId);
     if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
-    const reader = await result.conn.runAndReadAll(`COPY ${result.table} TO '${path.replace(/'/g, "''")}' (${options})`);
+    const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(`COPY ${result.table} TO '${path.replace(/'/g, "''")}' (${options})`));
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
@@ -191,11 +198,21 @@ export class QueryRunner {
     return conn;
   }
 
+  /**
+   * Runs `fn` when everything queued before it on `conn` is done: a DuckDB connection must not run two
+   * statements at once (a page of one result while another query runs on its connection, a drop).
+   */
+  private inLane<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+    const next = (this.lanes.get(conn) ?? Promise.resolve()).then(fn, fn);
+    this.lanes.set(conn, next.catch(() => undefined));
+    return next;
+  }
+
   private dropOldest(): void {
     const [oldest, old] = this.results.entries().next().value as [string, StoredResult];
     this.results.delete(oldest);
-    // Not awaited: the connection may be running another query, and the drop can wait for it.
-    old.conn.run(`DROP TABLE IF EXISTS ${old.table}`).catch(() => undefined);
+    // Not awaited: the connection may be running another query, and the drop can wait its turn.
+    this.inLane(old.conn, () => old.conn.run(`DROP TABLE IF EXISTS ${old.table}`)).catch(() => undefined);
   }
 
   private explain(err: unknown, reason: 'cancelled' | 'timeout' | null, timeoutMs: number): FlowscopeError {

@@ -134,4 +134,10 @@ test("a SQL mistake is a query_error with DuckDB's message, not a refusal", asyn
     assert.match(err.message, /no_such_column/);
     return true;
   });
+  // With a time range the statement DuckDB ran is not the user's text, so DuckDB's quote of it is left out.
+  await assert.rejects(run('SELECT no_such_column FROM flows', { timeRange: { from: iso(0), to: null } }), (err: FlowscopeError) => {
+    assert.match(err.message, /no_such_column/);
+    assert.doesNotMatch(err.message, /LINE 1|MATERIALIZED/);
+    return true;
+  });
 });
