@@ -141,3 +141,11 @@ test("a SQL mistake is a query_error with DuckDB's message, not a refusal", asyn
     return true;
   });
 });
+
+test('queries and pages at the same time each get their own answer', async () => {
+  const [a, b] = await Promise.all([run('SELECT bytes FROM flows WHERE bytes IS NOT NULL ORDER BY bytes', { pageSize: 1 }), run('SELECT count(*) FROM flows')]);
+  const page = (offset: number) => call(fx.engine, 'query.page', { resultId: a.resultId, offset, limit: 1 }) as Promise<Output<'query.page'>>;
+  const [p1, c, p2, failed] = await Promise.all([page(1), run('SELECT max(bytes) FROM flows'), page(8), run('SELECT nope FROM flows').catch((e: unknown) => e)]);
+  assert.deepEqual([a.rows, b.rows, p1.rows, c.rows, p2.rows], [[[80]], [[ROWS.length]], [[100]], [[4000]], [[4000]]]);
+  assert.equal((failed as FlowscopeError).code, 'query_error');
+});
