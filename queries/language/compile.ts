@@ -10,7 +10,7 @@
  * parameters, so DuckDB can push them into scans and pre-compile regular expressions. Field names resolve
  * per stage: first the columns earlier stages made, then the flow-log fields (`field-names.ts`).
  */
-import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, quoteIdent, type ValueType } from './field-names';
+import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, quoteIdent, type ValueType } from './field-names';
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
@@ -327,6 +327,8 @@ export class Compiler {
         return { sql: `(${lhs} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`, type: 'boolean' };
       }
       case 'like': {
+        const fast = this.messageContains(e);
+        if (fast !== null) return { sql: e.negated ? `(NOT ${fast})` : fast, type: 'boolean' };
         const operand = textSql(this.arg(e.operand, mode));
         const pattern = this.arg(e.pattern, mode);
         let sql: string;
@@ -343,6 +345,14 @@ export class Compiler {
         return { sql: e.negated ? `(NOT coalesce(${sql}, FALSE))` : sql, type: 'boolean' };
       }
     }
+  }
+
+  /** A substring test on the record line (`@message like "REJECT"`, Sumo keywords) done field by field. */
+  private messageContains(e: Extract<Expr, { kind: 'like' }>): string | null {
+    if (e.mode !== 'substring' || e.pattern.kind !== 'string' || e.operand.kind !== 'field') return null;
+    const c = this.lookup(e.operand.name, e.operand.span);
+    if (c.sql !== baseField('@message')!.sql) return null;
+    return messageContainsSql(e.pattern.value, e.caseInsensitive ?? false);
   }
 
   private arg(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Arg {

@@ -33,6 +33,24 @@ export function valueType(type: FieldType): ValueType {
   return type === 'VARCHAR' ? 'string' : 'number';
 }
 
+/**
+ * SQL for "`@message` contains `needle`" without building the line, when the needle has no blank: then it
+ * can only lie inside one field's text. Null when the line must be built (a needle with a blank).
+ */
+export function messageContainsSql(needle: string, caseInsensitive: boolean): string | null {
+  if (needle === '' || /\s/.test(needle)) return null;
+  const literal = `'${(caseInsensitive ? needle.toLowerCase() : needle).replace(/'/g, "''")}'`;
+  // Numbers print as digits, a missing value as `-`: other needles cannot be inside a number field.
+  const inNumbers = /^[0-9-]+$/.test(needle);
+  const tests = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!)
+    .filter((f) => f.type === 'VARCHAR' || inNumbers)
+    .map((f) => {
+      const text = `coalesce(${f.type === 'VARCHAR' ? quoteIdent(f.column) : `CAST(${quoteIdent(f.column)} AS VARCHAR)`}, '-')`;
+      return `contains(${caseInsensitive && f.type === 'VARCHAR' ? `lower(${text})` : text}, ${literal})`;
+    });
+  return `(${tests.join(' OR ')})`;
+}
+
 function messageSql(): string {
   const parts = DEFAULT_FORMAT.map((aws) => {
     const column = quoteIdent(fieldByAwsName(aws)!.column);

@@ -162,3 +162,11 @@ test('the text, number and time functions give Insights answers', async () => {
 test('not is true where the test is false for want of a value (IPv6 or empty records)', async () => {
   assert.deepEqual(await rows('filter not isIpv4InSubnet(srcAddr, "192.0.0.0/8") | stats count(*) as n'), [{ n: 9 }]);
 });
+
+test('@message like finds text in the record line, within a field or across fields', async () => {
+  assert.deepEqual(await rows('filter @message like "REJECT" | stats count(*) as n'), [{ n: 4 }]);
+  assert.deepEqual(await rows('filter @message like "51000" | stats count(*) as n'), [{ n: 2 }]);
+  assert.deepEqual(await rows('filter @message like "0.0.5" | stats count(*) as n'), [{ n: 4 }]);
+  assert.deepEqual(await rows('filter @message like "ACCEPT OK" | stats count(*) as n'), [{ n: 5 }]);
+  assert.deepEqual(await rows('filter @message not like "eni-" | stats count(*) as n'), [{ n: 0 }]);
+});
