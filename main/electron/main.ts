@@ -53,7 +53,8 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession);
   serveAppScheme(protocol, join(dist, 'renderer'));
 
-  ipcMain.on(READY_CHANNEL, (event) => void engineFor(event)?.connect());
+  // A workspace that failed to open is reported by openWorkspaceWindow; the page just gets no port.
+  ipcMain.on(READY_CHANNEL, (event) => void engineFor(event)?.connect().catch(() => undefined));
   ipcMain.handle(PICK_FILES_CHANNEL, async (event) => {
     const engine = engineFor(event);
     const window = BrowserWindow.fromWebContents(event.sender);
