@@ -1,12 +1,18 @@
 /**
  * Dashboard panels run through the query engine like any query (same compiler, same SQL guard), with a
  * result cache in front: a dashboard opened again — another tab, a refresh, the app reopened on the same
- * data — answers from memory. An entry is keyed by the compiled SQL (which holds the time range and the
+ * data — answers from the cache. An entry is keyed by the compiled SQL (which holds the time range and the
  * filters) and the page size, and is valid for one state of the import ledger: any import or removal
  * changes the ledger's fingerprint and so every key.
+ *
+ * Entries are kept in memory and, as JSON, in the workspace's own folder (`<file>.flowscope/panel-cache/`),
+ * so a dashboard warmed after an import opens at once in later sessions too. An answer read back from disk
+ * has no kept result behind it (`resultId` is empty): paging or exporting it means running the query again.
  */
 import { createHash } from 'node:crypto';
-import type { Output, ParsedInput } from '../../../preload/contract';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { channels, type Output, type ParsedInput } from '../../../preload/contract';
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import type { Workspace } from '../workspace';
@@ -14,14 +20,18 @@ import type { Workspace } from '../workspace';
 type RunOutput = Output<'query.run'>;
 
 const MAX_ENTRIES = 128;
+const MAX_FILES = 512;
 
 export class PanelRunner {
   private readonly cache = new Map<string, Promise<RunOutput>>();
+  private readonly dir: string;
 
   constructor(
     private readonly workspace: Workspace,
     private readonly run: (input: ParsedInput<'query.run'>) => Promise<RunOutput>,
-  ) {}
+  ) {
+    this.dir = join(`${workspace.path}.flowscope`, 'panel-cache');
+  }
 
   async runPanel(input: ParsedInput<'dashboard.runPanel'>): Promise<Output<'dashboard.runPanel'>> {
     const started = performance.now();
@@ -29,7 +39,7 @@ export class PanelRunner {
     // A query that does not compile gets its error from the engine's own path, with positions.
     if (compiled.sql === null) return { ...(await this.run(input)), cached: false };
     const key = hash([compiled.sql, String(input.pageSize), await this.ledgerFingerprint()]);
-    const hit = this.cache.get(key);
+    const hit = this.cache.get(key) ?? this.fromDisk(key);
     if (hit) {
       this.cache.delete(key);
       this.cache.set(key, hit);
@@ -39,10 +49,42 @@ export class PanelRunner {
     const running = this.run(input);
     this.remember(key, running);
     try {
-      return { ...(await running), cached: false };
+      const answer = await running;
+      this.toDisk(key, answer);
+      return { ...answer, cached: false };
     } catch (err) {
       this.cache.delete(key);
       throw err;
+    }
+  }
+
+  private fromDisk(key: string): Promise<RunOutput> | null {
+    let answer;
+    try {
+      answer = channels['query.run'].output.safeParse(JSON.parse(readFileSync(join(this.dir, `${key}.json`), 'utf8')));
+    } catch {
+      return null;
+    }
+    if (!answer.success) return null;
+    const hit = Promise.resolve(answer.data);
+    this.remember(key, hit);
+    return hit;
+  }
+
+  /** Best effort: a cache that cannot be written only means the next session runs the panel again. */
+  private toDisk(key: string, answer: RunOutput): void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const tmp = join(this.dir, `.${key}.tmp`);
+      writeFileSync(tmp, JSON.stringify({ ...answer, resultId: '' }));
+      renameSync(tmp, join(this.dir, `${key}.json`));
+      const files = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
+      if (files.length > MAX_FILES) {
+        const byAge = files.map((f) => ({ f, t: statSync(join(this.dir, f)).mtimeMs })).sort((a, b) => a.t - b.t);
+        for (const { f } of byAge.slice(0, files.length - MAX_FILES)) rmSync(join(this.dir, f), { force: true });
+      }
+    } catch {
+      // See above.
     }
   }
 

@@ -109,6 +109,19 @@ test('a panel opened again answers from the cache until an import changes the da
   assert.deepEqual(afterRemoval.rows, first.rows, 'after the removal the data is as it was before the import');
 });
 
+test('the panel cache outlives the session: a new engine on the same data answers from the workspace folder', async () => {
+  const input = { query: 'stats count(*) as n by dstPort | sort dstPort', filters: { action: 'ACCEPT' as const } };
+  const first = await call('dashboard.runPanel', input);
+  await engine.close();
+  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), libraryDir: join(dir, 'library') });
+  const next = await call('dashboard.runPanel', input);
+  assert.equal(next.cached, true);
+  assert.deepEqual(next.rows, first.rows);
+  assert.equal(next.resultId, '', 'no kept result stands behind an answer read back from disk');
+  await addRecords(engine, 100, 5);
+  assert.equal((await call('dashboard.runPanel', input)).cached, false, 'an import still invalidates it');
+});
+
 test('a shared query that reads files is refused when it runs, through the same guard as typed SQL', async () => {
   const imported = await call('library.import', {
     text: JSON.stringify({ version: 1, name: 'Innocent', dialect: 'sql', query: "SELECT * FROM read_csv('/etc/passwd')" }),
