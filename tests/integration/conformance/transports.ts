@@ -1,7 +1,8 @@
 /**
  * The three ways a contract message reaches the engine, each behind the same `send`: in-process
  * dispatch, a WebSocket to a real `flowscope serve` process, and the utility-process entry point
- * running in a worker_threads worker with a MessageChannel port (as Electron hands it a MessagePort).
+ * running in a worker_threads worker with a MessageChannel port (as Electron hands it a MessagePort),
+ * both from source and as the bundle Electron runs.
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
@@ -95,10 +96,16 @@ export async function webSocket(workspace: string, rendererDir: string): Promise
   };
 }
 
-export async function utilityWorker(workspace: string): Promise<Transport> {
-  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-    workerData: { entry: new URL('../../../main/engine/host/utility-entry.ts', import.meta.url).href },
-  });
+/**
+ * The utility-process entry point in a worker: from its TypeScript source (through tsx), or, given
+ * `bundle`, the esbuild bundle Electron would start.
+ */
+export async function utilityWorker(workspace: string, bundle?: string): Promise<Transport> {
+  const worker = bundle
+    ? new Worker(bundle)
+    : new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+        workerData: { entry: new URL('../../../main/engine/host/utility-entry.ts', import.meta.url).href },
+      });
   const parentReplies: ParentReply[] = [];
   const nextParentReply = () =>
     new Promise<ParentReply>((resolve, reject) => {
@@ -120,7 +127,7 @@ export async function utilityWorker(workspace: string): Promise<Transport> {
   const port: MessagePort = port1;
   port.on('message', (reply: ResponseMessage) => replies.deliver(reply));
   return {
-    name: 'utility-process entry (worker_threads)',
+    name: bundle ? 'utility-process bundle (worker_threads)' : 'utility-process entry (worker_threads)',
     send(message) {
       const reply = replies.expect(idOf(message));
       port.postMessage(message);

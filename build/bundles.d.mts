@@ -1,0 +1,3 @@
+import type { BuildOptions } from 'esbuild';
+
+export declare function electronBundles(root: string, out?: string): { main: BuildOptions; preload: BuildOptions; utility: BuildOptions };
