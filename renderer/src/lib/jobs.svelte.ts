@@ -145,6 +145,18 @@ export class Jobs {
     return true;
   }
 
+  /** Files dropped on the window: handed over by the Electron host, uploaded in the browser. */
+  async importDropped(files: File[], walkFolders: () => Promise<File[]>): Promise<void> {
+    const drop = api().dropFiles;
+    if (!drop) return this.uploadAndImport(await walkFolders());
+    const handles = await drop(files);
+    if (handles.length)
+      await this.importHandles(
+        handles,
+        handles.length === 1 ? (files[0]?.name ?? '1 file') : `${handles.length} files`,
+      );
+  }
+
   async pullS3(input: Input<'pull.s3'>): Promise<void> {
     const { jobId } = await api().invoke('pull.s3', input);
     this.track(jobId, 'pull.s3', input.url);
