@@ -269,6 +269,21 @@ test.describe('an analyst at the workbench', () => {
       await shot(page, testInfo, '13b-sorted-hidden-copied');
     });
 
+    test('offers S3 and CloudWatch pulls with profile, region, bucket/prefix and log group pickers', async ({ page }, testInfo) => {
+      await page.getByRole('button', { name: 'Pull from AWS…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
+      await expect(dialog.getByLabel('Profile')).toBeVisible();
+      await expect(dialog.getByLabel('Region')).toBeVisible();
+      await expect(dialog.getByLabel('Bucket', { exact: true })).toBeVisible();
+      await expect(dialog.getByLabel('Prefix')).toHaveValue('AWSLogs/');
+      await shot(page, testInfo, '13c-pull-s3');
+      await dialog.getByLabel('CloudWatch Logs').check();
+      await expect(dialog.getByLabel('Log group')).toBeVisible();
+      await expect(dialog.getByRole('button', { name: 'List log groups' })).toBeVisible();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect(dialog).toBeHidden();
+    });
+
     test('switches to dark, and the chart follows', async ({ page }, testInfo) => {
       await run(page, 'stats count(*) as flows by bin(30m), action');
       await expect(chart(page)).toHaveAttribute('data-chart-type', 'area');
