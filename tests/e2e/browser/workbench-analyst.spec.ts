@@ -153,6 +153,12 @@ test.describe('an analyst at the workbench', () => {
       await run(page, 'stats sum(bytes) as total by srcAddr\n| sort total desc\n| limit 10');
       await expect(chart(page)).toHaveAttribute('data-chart-type', 'bar');
       await shot(page, testInfo, '08-top-n-bars');
+      for (const [button, starts] of [['PNG', '\u0089PNG'], ['SVG', '<svg']] as const) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('region', { name: 'Chart' }).getByRole('button', { name: button }).click()]);
+        const bytes = readFileSync(await download.path());
+        expect(bytes.toString('latin1').trimStart().startsWith(starts), `${button} export`).toBe(true);
+        if (button === 'SVG') expect(bytes.toString('utf8')).toContain('10.0.');
+      }
 
       await run(page, 'stats count(*) as flows by bin(1h)');
       await expect(chart(page)).toHaveAttribute('data-chart-type', 'line');
