@@ -25,6 +25,7 @@ const MAX_FILES = 512;
 export class PanelRunner {
   private readonly cache = new Map<string, Promise<RunOutput>>();
   private readonly dir: string;
+  private fingerprinting: Promise<string> | null = null;
 
   constructor(
     private readonly workspace: Workspace,
@@ -88,8 +89,15 @@ export class PanelRunner {
     }
   }
 
-  /** Changes whenever an import is added, finished or removed. */
-  private async ledgerFingerprint(): Promise<string> {
+  /** Changes whenever an import is added, finished or removed; panels asking at once share one look. */
+  private ledgerFingerprint(): Promise<string> {
+    this.fingerprinting ??= this.readFingerprint().finally(() => {
+      this.fingerprinting = null;
+    });
+    return this.fingerprinting;
+  }
+
+  private async readFingerprint(): Promise<string> {
     const [row] = await this.workspace.all<Record<string, unknown>>(
       `SELECT count(*) AS n, max(id) AS last, sum(records) AS records, max(finished_at) AS finished FROM imports`,
     );

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { shot, watchCsp } from '../support/workbench-steps';
+
+test.use({ storageState: e2eEnv('storageState') });
+
+const QUERIES = [
+  { title: 'Rejected ports', query: 'filter action = "REJECT" | stats count(*) as attempts by dstPort | sort attempts desc | limit 10' },
+  { title: 'Traffic by action', query: 'stats sum(bytes) as bytes by action' },
+  { title: 'Flows per hour', query: 'stats count(*) as flows by bin(1h)' },
+];
+
+async function run(page: Page, query: string): Promise<void> {
+  await page.getByLabel('Query', { exact: true }).fill(query);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
+}
+
+/** Every panel on screen has its answer and has drawn it (a chart canvas or a table). */
+async function expectDrawn(page: Page, panels: number): Promise<void> {
+  const all = page.locator('[data-panel-id]');
+  await expect(all).toHaveCount(panels);
+  for (let i = 0; i < panels; i++) {
+    const panel = all.nth(i);
+    await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    await expect(panel.locator('canvas, table').first()).toBeVisible();
+  }
+}
+
+test.describe('saved queries and dashboards in a browser, against flowscope serve', () => {
+  let cspViolations: () => Promise<string[]>;
+
+  test.beforeEach(async ({ page }) => {
+    cspViolations = await watchCsp(page);
+  });
+
+  test.afterEach(async () => {
+    expect(await cspViolations()).toEqual([]);
+  });
+
+  test('save a query, pin three results to a new dashboard, reload: the dashboard is still there and draws', async ({ page }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+
+    // Save the first query as a file in the library.
+    await run(page, QUERIES[0]!.query);
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Query name').fill('Rejected ports (e2e)');
+    await page.getByLabel('Tags (comma-separated)').fill('e2e, rejects');
+    await shot(page, testInfo, 'library-01-save-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // Pin it and two more results to one new dashboard.
+    for (const [i, q] of QUERIES.entries()) {
+      if (i > 0) await run(page, q.query);
+      await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+      await page.getByLabel('Panel title').fill(q.title);
+      if (i === 0) {
+        await page.getByLabel('Pin to', { exact: true }).selectOption('new');
+        await page.getByLabel('New dashboard name').fill('E2E watch');
+      } else {
+        await expect(page.getByLabel('Pin to', { exact: true })).toHaveValue('user:e2e-watch');
+      }
+      await page.getByRole('dialog').getByRole('button', { name: 'Pin' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Pinned to “E2E watch”' })).toBeVisible();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+    }
+
+    // The saved query is in the library, found by its tag.
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    await page.getByLabel('Search saved queries').fill('e2e');
+    await expect(page.getByRole('button', { name: 'Rejected ports (e2e)', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Bytes over time', exact: true })).toHaveCount(0);
+    await shot(page, testInfo, 'library-02-saved-queries');
+
+    // The dashboard draws its three panels, and does again after a reload.
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: 'E2E watch' });
+    await expectDrawn(page, 3);
+    await shot(page, testInfo, 'library-03-dashboard');
+    await page.reload();
+    await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: 'E2E watch' });
+    await expectDrawn(page, 3);
+    await expect(page.getByRole('article', { name: 'Flows per hour' })).toBeVisible();
+    await shot(page, testInfo, 'library-04-dashboard-after-reload');
+
+    // Click-through: a panel opens its query in the workbench.
+    await page.getByRole('button', { name: 'Open Traffic by action in the workbench' }).click();
+    await expect(page).toHaveURL(/#explore$/);
+    await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
+  });
+
+  test('the built-in Overview dashboard opens on the demo, draws every panel, and filters apply to all of them', async ({ page }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    await expect(page.getByLabel('Dashboard', { exact: true })).toHaveValue('builtin:overview');
+    await expectDrawn(page, 8);
+    await shot(page, testInfo, 'library-05-overview');
+    await page.getByRole('form', { name: 'Dashboard filters' }).getByLabel('Action').selectOption('REJECT');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expectDrawn(page, 8);
+    const actions = page.getByRole('article', { name: 'Actions' });
+    await expect(actions.locator('[data-chart-type="pie"]')).toBeVisible();
+    await shot(page, testInfo, 'library-06-overview-rejects');
+  });
+
+  test('a result exports whole to CSV through the browser download', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await run(page, 'SELECT * FROM range(25000)');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export result as CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    const text = readFileSync((await file.path())!, 'utf8');
+    expect(text.trimEnd().split('\n')).toHaveLength(25_001);
+  });
+
+  test('an imported file that breaks the rules is refused with what is wrong', async ({ page }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    await page.getByLabel('Import saved query files').setInputFiles({
+      name: 'evil.flowquery.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ version: 1, name: 'Evil', dialect: 'sql', query: 'SELECT 1', chart: { type: 'bar', x: 'a', y: 'b', options: {} } })),
+    });
+    await expect(page.getByRole('alert')).toContainText('evil.flowquery.json: chart: Unrecognized key: "options"');
+    await page.getByLabel('Import saved query files').setInputFiles({
+      name: 'shared.flowquery.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ version: 1, name: 'Shared by a colleague', dialect: 'insights', query: 'stats count(*) as n by action' })),
+    });
+    await expect(page.getByText('Not reviewed')).toBeVisible();
+    await page.getByRole('button', { name: 'Run Shared by a colleague' }).click();
+    const review = page.getByRole('dialog', { name: 'Run a query from elsewhere?' });
+    await expect(review.getByLabel('Query text')).toHaveText('stats count(*) as n by action');
+    await shot(page, testInfo, 'library-07-review-imported');
+    await review.getByRole('button', { name: 'Trust and run' }).click();
+    await expect(page).toHaveURL(/#explore$/);
+  });
+});
