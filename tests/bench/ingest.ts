@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   report(`one gzip'd file, ${(statSync(big).size / 1024 ** 2).toFixed(0)} MiB`, measure('engine', big, out), measure('duckdb', big, out), 0.8);
 
   const files = Number(values.files);
+  if (files === 0) return;
   const perFile = Number(values['records-per-file']);
   const folder = join(out, `s3-${files}x${perFile}`);
   if (!existsSync(folder)) {
