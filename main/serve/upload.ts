@@ -31,13 +31,21 @@ export function safeFileName(raw: string | undefined): string {
   } catch {
     // Not percent-encoded: use it as it came.
   }
-  name = [...basename(name.replace(/\\/g, '/'))].map((c) => (c.charCodeAt(0) < 0x20 || c === '\u007f' || '/:*?"<>|'.includes(c) ? '_' : c)).join('').slice(0, 200);
+  name = [...basename(name.replace(/\\/g, '/'))]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c === '\u007f' || '/:*?"<>|'.includes(c) ? '_' : c))
+    .join('')
+    .slice(0, 200);
   return name === '' || name === '.' || name === '..' ? 'upload' : name;
 }
 
-export async function receiveUpload(req: IncomingMessage, target: UploadTarget, maxBytes = MAX_UPLOAD_BYTES): Promise<{ handle: string; name: string; bytes: number }> {
+export async function receiveUpload(
+  req: IncomingMessage,
+  target: UploadTarget,
+  maxBytes = MAX_UPLOAD_BYTES,
+): Promise<{ handle: string; name: string; bytes: number }> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw new FlowscopeError('bad_request', `The file is larger than ${maxBytes} bytes.`);
+  if (Number.isFinite(declared) && declared > maxBytes)
+    throw new FlowscopeError('bad_request', `The file is larger than ${maxBytes} bytes.`);
   const header = req.headers[FILE_NAME_HEADER];
   const name = safeFileName(Array.isArray(header) ? header[0] : header);
   const folder = join(target.stagingDir, 'uploads', randomBytes(9).toString('base64url'));
@@ -47,7 +55,10 @@ export async function receiveUpload(req: IncomingMessage, target: UploadTarget, 
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.length;
-      done(bytes > maxBytes ? new FlowscopeError('bad_request', `The file is larger than ${maxBytes} bytes.`) : null, chunk);
+      done(
+        bytes > maxBytes ? new FlowscopeError('bad_request', `The file is larger than ${maxBytes} bytes.`) : null,
+        chunk,
+      );
     },
   });
   try {

@@ -190,7 +190,17 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const timeAxis = {
         type: 'time',
         ...axisCommon,
-        axisLabel: { ...axisCommon.axisLabel, formatter: { year: '{yyyy}', month: '{MMM} {yyyy}', day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}' } },
+        axisLabel: {
+          ...axisCommon.axisLabel,
+          formatter: {
+            year: '{yyyy}',
+            month: '{MMM} {yyyy}',
+            day: '{MMM} {d}',
+            hour: '{HH}:{mm}',
+            minute: '{HH}:{mm}',
+            second: '{HH}:{mm}:{ss}',
+          },
+        },
       };
       return {
         ...base,

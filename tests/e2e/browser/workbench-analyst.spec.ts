@@ -73,7 +73,8 @@ test.describe('an analyst at the workbench', () => {
       await page.evaluate(() => {
         const seen = ((window as unknown as { __progress: string[] }).__progress = [] as string[]);
         new MutationObserver(() => {
-          for (const bar of document.querySelectorAll('[role="progressbar"]')) seen.push(bar.getAttribute('aria-valuenow') ?? 'indeterminate');
+          for (const bar of document.querySelectorAll('[role="progressbar"]'))
+            seen.push(bar.getAttribute('aria-valuenow') ?? 'indeterminate');
         }).observe(document.body, { subtree: true, childList: true, attributes: true });
       });
       await page.getByLabel('Choose a folder of flow logs').setInputFiles(FIXTURES);
@@ -83,7 +84,12 @@ test.describe('an analyst at the workbench', () => {
       await expect(job.getByText(/Imported [\d,]+ records/)).toBeVisible({ timeout: 60_000 });
       const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
       expect(seen.length).toBeGreaterThan(0);
-      await expect(page.getByRole('region', { name: 'Workspace summary' }).getByText(/^[1-9][\d,]*$/).first()).toBeVisible();
+      await expect(
+        page
+          .getByRole('region', { name: 'Workspace summary' })
+          .getByText(/^[1-9][\d,]*$/)
+          .first(),
+      ).toBeVisible();
       await shot(page, testInfo, '02-import-done');
       await job.getByRole('button', { name: /rejected lines/ }).click();
       const dialog = page.getByRole('dialog', { name: 'Rejected lines' });
@@ -97,7 +103,8 @@ test.describe('an analyst at the workbench', () => {
       await page.evaluate((content) => {
         const data = new DataTransfer();
         data.items.add(new File([content], 'dropped-flows.log', { type: 'text/plain' }));
-        for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+        for (const type of ['dragenter', 'dragover', 'drop'])
+          window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
       }, dropped);
       const droppedJob = page.getByRole('article', { name: 'Import: dropped-flows.log' });
       await expect(droppedJob.getByText('1 already imported')).toBeVisible({ timeout: 30_000 });
@@ -115,7 +122,9 @@ test.describe('an analyst at the workbench', () => {
       await expect(page.getByRole('region', { name: 'Workspace summary' })).toContainText('Records');
     });
 
-    test('writes an Insights query with completion, sees an error underlined, fixes it and runs it', async ({ page }, testInfo) => {
+    test('writes an Insights query with completion, sees an error underlined, fixes it and runs it', async ({
+      page,
+    }, testInfo) => {
       await setQuery(page, '');
       await type(page, 'filter action = "REJECT"\n| sta');
       const option = page.getByRole('option', { name: /stats/ });
@@ -141,7 +150,10 @@ test.describe('an analyst at the workbench', () => {
     });
 
     test('runs a Sumo query and shows the detected dialect', async ({ page }, testInfo) => {
-      await run(page, '_sourceCategory=vpc/flowlogs\n| where action = "REJECT"\n| count by srcaddr\n| sort by _count desc\n| limit 10');
+      await run(
+        page,
+        '_sourceCategory=vpc/flowlogs\n| where action = "REJECT"\n| count by srcaddr\n| sort by _count desc\n| limit 10',
+      );
       await expect(page.getByText('Detected: Sumo Logic')).toBeVisible();
       await expect(status(page)).toContainText('Sumo Logic');
       expect(await rowCountShown(page)).toBe(10);
@@ -149,12 +161,20 @@ test.describe('an analyst at the workbench', () => {
       await shot(page, testInfo, '07-sumo');
     });
 
-    test('charts bin() as lines and a top-N as bars, and brushing the time chart narrows the range', async ({ page }, testInfo) => {
+    test('charts bin() as lines and a top-N as bars, and brushing the time chart narrows the range', async ({
+      page,
+    }, testInfo) => {
       await run(page, 'stats sum(bytes) as total by srcAddr\n| sort total desc\n| limit 10');
       await expect(chart(page)).toHaveAttribute('data-chart-type', 'bar');
       await shot(page, testInfo, '08-top-n-bars');
-      for (const [button, starts] of [['PNG', '\u0089PNG'], ['SVG', '<svg']] as const) {
-        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('region', { name: 'Chart' }).getByRole('button', { name: button }).click()]);
+      for (const [button, starts] of [
+        ['PNG', '\u0089PNG'],
+        ['SVG', '<svg'],
+      ] as const) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('region', { name: 'Chart' }).getByRole('button', { name: button }).click(),
+        ]);
         const bytes = readFileSync(await download.path());
         expect(bytes.toString('latin1').trimStart().startsWith(starts), `${button} export`).toBe(true);
         if (button === 'SVG') expect(bytes.toString('utf8')).toContain('10.0.');
@@ -223,8 +243,12 @@ test.describe('an analyst at the workbench', () => {
       const scrollPass = () =>
         page.evaluate(async () => {
           const durations: number[] = [];
-          const type = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame') ? 'long-animation-frame' : 'longtask';
-          const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => durations.push(e.duration)));
+          const type = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
+            ? 'long-animation-frame'
+            : 'longtask';
+          const observer = new PerformanceObserver((list) =>
+            list.getEntries().forEach((e) => durations.push(e.duration)),
+          );
           const scroller = document.querySelector('[role="grid"][aria-label="Results"]') as HTMLElement;
           const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
           scroller.scrollTop = 0;
@@ -246,7 +270,8 @@ test.describe('an analyst at the workbench', () => {
       // The machine is shared with other test runs: a pass may catch the browser descheduled. Up to three
       // passes; the app must manage one without any frame over 100 ms.
       const passes: Awaited<ReturnType<typeof scrollPass>>[] = [];
-      for (let i = 0; i < 3 && !passes.some((p) => Math.max(0, ...p.durations) < 100); i++) passes.push(await scrollPass());
+      for (let i = 0; i < 3 && !passes.some((p) => Math.max(0, ...p.durations) < 100); i++)
+        passes.push(await scrollPass());
       const measured = `opened in ${openedMs} ms; ${passes[0]!.type} entries per pass (ms): ${passes.map((p) => JSON.stringify(p.durations)).join(' ')}`;
       testInfo.annotations.push({ type: 'measured', description: measured });
       console.log(`1M rows ${measured}`);
@@ -255,7 +280,10 @@ test.describe('an analyst at the workbench', () => {
       await shot(page, testInfo, '13-million-rows-end');
     });
 
-    test('sorts the whole result by a header, hides a column and copies rows as TSV', async ({ page, context }, testInfo) => {
+    test('sorts the whole result by a header, hides a column and copies rows as TSV', async ({
+      page,
+      context,
+    }, testInfo) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       await page.getByLabel('Language').selectOption({ label: 'SQL' });
       await run(page, 'SELECT range AS n, range % 7 AS k FROM range(1000000)');
@@ -280,7 +308,9 @@ test.describe('an analyst at the workbench', () => {
       await shot(page, testInfo, '13b-sorted-hidden-copied');
     });
 
-    test('offers S3 and CloudWatch pulls with profile, region, bucket/prefix and log group pickers', async ({ page }, testInfo) => {
+    test('offers S3 and CloudWatch pulls with profile, region, bucket/prefix and log group pickers', async ({
+      page,
+    }, testInfo) => {
       await page.getByRole('button', { name: 'Pull from AWS…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
       await expect(dialog.getByLabel('Profile')).toBeVisible();

@@ -19,12 +19,19 @@ export interface OwnServer {
 export async function startOwnServer(): Promise<OwnServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-e2e-own-'));
   const workspace = join(dir, 'own.duckdb');
-  const made = spawnSync(process.execPath, ['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', '3'], { cwd: root, encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`flowscope demo failed: ${made.stderr}`);
-  const server: ChildProcess = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
+  const made = spawnSync(process.execPath, ['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', '3'], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
   });
+  if (made.status !== 0) throw new Error(`flowscope demo failed: ${made.stderr}`);
+  const server: ChildProcess = spawn(
+    process.execPath,
+    ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: server.stdout! }).once('line', resolve);
     server.once('exit', (code) => reject(new Error(`flowscope serve exited with ${code}`)));

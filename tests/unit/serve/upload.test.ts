@@ -13,13 +13,21 @@ let server: RunningServer;
 let cookie: string;
 const registered: string[] = [];
 
-function send(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; body: string }> {
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, method, path, headers: { Host: `127.0.0.1:${server.port}`, ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -33,13 +41,24 @@ before(async () => {
   server = await startServer({
     engine: contractDouble(),
     rendererDir: join(dir, 'renderer'),
-    uploads: { stagingDir: staging, register: (path) => (registered.push(path), `fh_test${registered.length}aaaaaaaa`) },
+    uploads: {
+      stagingDir: staging,
+      register: (path) => (registered.push(path), `fh_test${registered.length}aaaaaaaa`),
+    },
   });
   const exchanged = await new Promise<string>((resolve, reject) => {
-    request({ host: '127.0.0.1', port: server.port, path: new URL(server.url).pathname + new URL(server.url).search, headers: { Host: `127.0.0.1:${server.port}` } }, (res) => {
-      resolve(String(res.headers['set-cookie']).split(';')[0]!);
-      res.resume();
-    })
+    request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: new URL(server.url).pathname + new URL(server.url).search,
+        headers: { Host: `127.0.0.1:${server.port}` },
+      },
+      (res) => {
+        resolve(String(res.headers['set-cookie']).split(';')[0]!);
+        res.resume();
+      },
+    )
       .on('error', reject)
       .end();
   });
@@ -53,7 +72,17 @@ after(async () => {
 
 test('an upload from the page lands in staging under its own name and comes back as a file handle', async () => {
   const bytes = Buffer.from('version account-id\n2 123\n');
-  const reply = await send('POST', '/upload', { Cookie: cookie, Origin: server.origin, 'X-Flowscope-File-Name': encodeURIComponent('../../etc/flows 1.log'), 'Content-Length': String(bytes.length) }, bytes);
+  const reply = await send(
+    'POST',
+    '/upload',
+    {
+      Cookie: cookie,
+      Origin: server.origin,
+      'X-Flowscope-File-Name': encodeURIComponent('../../etc/flows 1.log'),
+      'Content-Length': String(bytes.length),
+    },
+    bytes,
+  );
   assert.equal(reply.status, 200, reply.body);
   const answer = JSON.parse(reply.body) as { handle: string; name: string; bytes: number };
   assert.equal(answer.name, 'flows 1.log');
@@ -68,7 +97,10 @@ test('an upload from the page lands in staging under its own name and comes back
 test('an upload without our Origin or without the session is refused', async () => {
   const before = registered.length;
   assert.equal((await send('POST', '/upload', { Cookie: cookie }, Buffer.from('x'))).status, 403);
-  assert.equal((await send('POST', '/upload', { Cookie: cookie, Origin: 'http://evil.example' }, Buffer.from('x'))).status, 403);
+  assert.equal(
+    (await send('POST', '/upload', { Cookie: cookie, Origin: 'http://evil.example' }, Buffer.from('x'))).status,
+    403,
+  );
   assert.equal((await send('POST', '/upload', { Origin: server.origin }, Buffer.from('x'))).status, 403);
   assert.equal(registered.length, before);
 });

@@ -27,7 +27,11 @@ describe('cells formatted for people', () => {
   });
 
   it('names protocols and services beside their numbers, by the row’s transport', () => {
-    const columns = [{ name: 'protocol', type: 'SMALLINT' }, { name: 'dstPort', type: 'INTEGER' }, { name: 'bytes', type: 'BIGINT' }];
+    const columns = [
+      { name: 'protocol', type: 'SMALLINT' },
+      { name: 'dstPort', type: 'INTEGER' },
+      { name: 'bytes', type: 'BIGINT' },
+    ];
     const formatters = cellFormatters(columns, 'utc');
     const tcp = [6, 22, 2048];
     assert.deepEqual(formatters[0]!(tcp, 0), { text: '6', note: 'TCP' });

@@ -10,7 +10,10 @@ describe('chart choice from the shape of a result', () => {
     const columns = [col('bin(5m)', 'TIMESTAMP'), col('count()', 'BIGINT')];
     const choice = chooseChart(columns, [['2026-01-01T00:00:00Z', 3]]);
     assert.deepEqual(choice.spec, { type: 'line', x: 'bin(5m)', y: 'count()' });
-    assert.deepEqual(choice.options.map((o) => o.type), ['line', 'area', 'bar', 'table']);
+    assert.deepEqual(
+      choice.options.map((o) => o.type),
+      ['line', 'area', 'bar', 'table'],
+    );
     assert.equal(isTimeSeries(choice.spec, columns), true);
   });
 
@@ -21,10 +24,17 @@ describe('chart choice from the shape of a result', () => {
 
   it('draws a top-N by one key as bars, and offers a pie when the slices are few', () => {
     const columns = [col('dstPort', 'INTEGER'), col('flows', 'BIGINT')];
-    const rows = [[443, 10], [22, 5], [53, 2]];
+    const rows = [
+      [443, 10],
+      [22, 5],
+      [53, 2],
+    ];
     const choice = chooseChart(columns, rows);
     assert.deepEqual(choice.spec, { type: 'bar', x: 'dstPort', y: 'flows' });
-    assert.deepEqual(choice.options.map((o) => o.type), ['bar', 'pie', 'table']);
+    assert.deepEqual(
+      choice.options.map((o) => o.type),
+      ['bar', 'pie', 'table'],
+    );
   });
 
   it('offers no pie for many slices or negative values', () => {
@@ -51,7 +61,8 @@ describe('chart choice from the shape of a result', () => {
       [col('srcaddr', 'VARCHAR'), col('dstaddr', 'VARCHAR'), col('bytes', 'BIGINT')],
       [col('k', 'VARCHAR'), col('n', 'BIGINT'), col('m', 'BIGINT')],
     ];
-    for (const columns of shapes) for (const spec of chooseChart(columns, [['x', 1, 2, 3]]).options) ChartSpec.parse(spec);
+    for (const columns of shapes)
+      for (const spec of chooseChart(columns, [['x', 1, 2, 3]]).options) ChartSpec.parse(spec);
   });
 
   it('uses a saved chart only when its columns are in the result', () => {
@@ -59,6 +70,10 @@ describe('chart choice from the shape of a result', () => {
     const pie = { type: 'pie', x: 'dstPort', y: 'flows' } as const;
     assert.equal(specFits(pie, columns), true);
     assert.deepEqual(resolveChart(pie, columns, []), pie);
-    assert.deepEqual(resolveChart({ type: 'pie', x: 'gone', y: 'flows' }, columns, []), { type: 'bar', x: 'dstPort', y: 'flows' });
+    assert.deepEqual(resolveChart({ type: 'pie', x: 'gone', y: 'flows' }, columns, []), {
+      type: 'bar',
+      x: 'dstPort',
+      y: 'flows',
+    });
   });
 });

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addFilter, bucketMs, isAggregate, rawRecordsQuery, stageBoundaries } from '../../../../renderer/src/lib/drill-down';
+import {
+  addFilter,
+  bucketMs,
+  isAggregate,
+  rawRecordsQuery,
+  stageBoundaries,
+} from '../../../../renderer/src/lib/drill-down';
 import { compileQuery } from '../../../../queries/language/index';
 
 const col = (name: string, type: string) => ({ name, type });
-const compiles = (query: string, dialect: 'insights' | 'sql') => assert.deepEqual(compileQuery(query, { dialect }).diagnostics, [], query);
+const compiles = (query: string, dialect: 'insights' | 'sql') =>
+  assert.deepEqual(compileQuery(query, { dialect }).diagnostics, [], query);
 
 describe('drill-down written into the query', () => {
   it('adds an Insights filter in front, so it narrows the records before stats', () => {
@@ -30,7 +37,10 @@ describe('drill-down written into the query', () => {
   it('wraps SQL so the filter applies to its result', () => {
     const drilled = addFilter('SELECT srcaddr, count(*) AS n FROM flows GROUP BY 1;', 'sql', 'srcaddr', '10.0.0.5');
     compiles(drilled, 'sql');
-    assert.match(drilled, /^SELECT \* FROM \(\nSELECT srcaddr, count\(\*\) AS n FROM flows GROUP BY 1\n\) AS drill WHERE "srcaddr" = '10.0.0.5'$/);
+    assert.match(
+      drilled,
+      /^SELECT \* FROM \(\nSELECT srcaddr, count\(\*\) AS n FROM flows GROUP BY 1\n\) AS drill WHERE "srcaddr" = '10.0.0.5'$/,
+    );
   });
 
   it('finds stage pipes outside strings and comments', () => {
@@ -51,7 +61,12 @@ describe('drill-down written into the query', () => {
   });
 
   it('opens raw SQL records from the flows table by their columns', () => {
-    const raw = rawRecordsQuery('SELECT dstport, count(*) n FROM flows GROUP BY 1', 'sql', [col('dstport', 'INTEGER'), col('n', 'BIGINT')], [443, 7]);
+    const raw = rawRecordsQuery(
+      'SELECT dstport, count(*) n FROM flows GROUP BY 1',
+      'sql',
+      [col('dstport', 'INTEGER'), col('n', 'BIGINT')],
+      [443, 7],
+    );
     assert.equal(raw!.query, 'SELECT * FROM flows WHERE "dstport" = 443 ORDER BY start_time DESC');
     compiles(raw!.query, 'sql');
     assert.equal(rawRecordsQuery('x', 'sql', [col('n', 'BIGINT')], [1]), null);

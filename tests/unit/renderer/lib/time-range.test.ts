@@ -6,14 +6,20 @@ const span = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-08T12:00:00.000Z' 
 
 describe('time ranges of the data', () => {
   it('counts the last minutes, hours and days back from the newest record, not from now', () => {
-    assert.deepEqual(resolveRange('15m', span, { from: null, to: null }), { from: '2026-01-08T11:45:00.000Z', to: '2026-01-08T12:00:01.000Z' });
+    assert.deepEqual(resolveRange('15m', span, { from: null, to: null }), {
+      from: '2026-01-08T11:45:00.000Z',
+      to: '2026-01-08T12:00:01.000Z',
+    });
     assert.equal(resolveRange('7d', span, { from: null, to: null })!.from, '2026-01-01T12:00:00.000Z');
     assert.equal(resolveRange('all', span, { from: null, to: null }), null);
     assert.equal(resolveRange('1h', null, { from: null, to: null }), null, 'an empty workspace has no last hour');
   });
 
   it('uses a custom range as given, open at either end', () => {
-    assert.deepEqual(resolveRange('custom', span, { from: '2026-01-02T00:00:00.000Z', to: null }), { from: '2026-01-02T00:00:00.000Z', to: null });
+    assert.deepEqual(resolveRange('custom', span, { from: '2026-01-02T00:00:00.000Z', to: null }), {
+      from: '2026-01-02T00:00:00.000Z',
+      to: null,
+    });
     assert.equal(resolveRange('custom', span, { from: null, to: null }), null);
   });
 

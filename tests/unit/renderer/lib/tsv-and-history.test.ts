@@ -15,7 +15,17 @@ class MemoryStorage {
 
 describe('copying rows as TSV', () => {
   it('writes raw values with a header, nulls empty and tabs in values as spaces', () => {
-    const tsv = rowsToTsv([['10.0.0.1', 443, null], ['a\tb', '12345678901234567890', { k: 1 }]], [{ name: 'src', type: 'VARCHAR' }, { name: 'port', type: 'INTEGER' }, { name: 'x', type: 'JSON' }]);
+    const tsv = rowsToTsv(
+      [
+        ['10.0.0.1', 443, null],
+        ['a\tb', '12345678901234567890', { k: 1 }],
+      ],
+      [
+        { name: 'src', type: 'VARCHAR' },
+        { name: 'port', type: 'INTEGER' },
+        { name: 'x', type: 'JSON' },
+      ],
+    );
     assert.equal(tsv, 'src\tport\tx\n10.0.0.1\t443\t\na b\t12345678901234567890\t{"k":1}');
   });
 });
@@ -26,7 +36,10 @@ describe('query history', () => {
     remember(storage, { query: 'a', dialect: 'insights', ranAt: '1' });
     remember(storage, { query: 'b', dialect: 'sql', ranAt: '2' });
     const list = remember(storage, { query: 'a ', dialect: 'insights', ranAt: '3' });
-    assert.deepEqual(list.map((e) => e.query), ['a ', 'b']);
+    assert.deepEqual(
+      list.map((e) => e.query),
+      ['a ', 'b'],
+    );
     for (let i = 0; i < HISTORY_MAX + 10; i++) remember(storage, { query: `q${i}`, dialect: 'sumo', ranAt: String(i) });
     assert.equal(readHistory(storage).length, HISTORY_MAX);
   });

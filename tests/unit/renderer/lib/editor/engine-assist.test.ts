@@ -29,7 +29,10 @@ describe('engine help in the editor', () => {
     const [d] = toEditorDiagnostics(diagnostics, text.length);
     assert.equal(text.slice(d!.from, d!.to), 'stast');
     assert.equal(d!.severity, 'error');
-    const atEnd = toEditorDiagnostics([{ message: 'more expected', span: { offset: 5, line: 1, column: 6, length: 0 } }], 5);
+    const atEnd = toEditorDiagnostics(
+      [{ message: 'more expected', span: { offset: 5, line: 1, column: 6, length: 0 } }],
+      5,
+    );
     assert.deepEqual([atEnd[0]!.from, atEnd[0]!.to], [4, 5]);
   });
 });
