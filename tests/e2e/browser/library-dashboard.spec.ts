@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
+import { setQuery } from '../support/query-editor';
 import { shot, watchCsp } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
@@ -12,7 +13,7 @@ const QUERIES = [
 ];
 
 async function run(page: Page, query: string): Promise<void> {
-  await page.getByLabel('Query', { exact: true }).fill(query);
+  await setQuery(page, query);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
 }
