@@ -19,6 +19,9 @@ export interface ChartChoice {
   options: ChartSpec[];
 }
 
+/** Aggregates group by a few keys; a result with more key columns than this is taken for raw records. */
+export const MAX_KEYS_OF_AGGREGATE = 2;
+
 /** Pies stop being readable beyond this many slices. */
 export const PIE_MAX_SLICES = 12;
 
@@ -58,6 +61,10 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
   if (measures.length === 0) return { spec: table, options: [table] };
   const y = yOf(measures);
   const first = measures[0]!.name;
+  // Many keys means records, not an aggregate: offer charts, but show the table first.
+  const tableFirst = keys.length > MAX_KEYS_OF_AGGREGATE;
+  const pick = (ordered: ChartSpec[]): ChartChoice =>
+    tableFirst ? { spec: table, options: [table, ...ordered] } : { spec: ordered[0]!, options: [...ordered, table] };
 
   if (time.length > 0) {
     const x = time[0]!.name;
@@ -66,8 +73,7 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     const line: ChartSpec = { type: 'line', x, y: series ? first : y, ...split };
     const area: ChartSpec = { type: 'area', x, y: series ? first : y, ...split };
     const bar: ChartSpec = { type: 'bar', x, y: series ? first : y, ...split };
-    const ordered = series ? [area, line, bar] : [line, area, bar];
-    return { spec: ordered[0]!, options: [...ordered, table] };
+    return pick(series ? [area, line, bar] : [line, area, bar]);
   }
 
   if (keys.length === 0) return { spec: table, options: [table] };
@@ -88,11 +94,10 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     const sankey: ChartSpec = { type: 'sankey', x: a, series: b, y: first };
     const heatmap: ChartSpec = { type: 'heatmap', x: a, series: b, y: first };
     const stacked: ChartSpec = { type: 'bar', x: a, y: first, series: b };
-    const ordered = flowPair ? [sankey, heatmap, stacked] : [heatmap, stacked, sankey];
-    return { spec: ordered[0]!, options: [...ordered, table] };
+    return pick(flowPair ? [sankey, heatmap, stacked] : [heatmap, stacked, sankey]);
   }
 
-  return { spec: bar, options: pieFits ? [bar, pie, table] : [bar, table] };
+  return pick(pieFits ? [bar, pie] : [bar]);
 }
 
 /**

@@ -35,11 +35,15 @@ export function isNumericType(type: string): boolean {
   return NUMERIC_TYPE.test(type);
 }
 
+/** Flow-log fields that count something; the other numeric ones (version, start, tcp_flags, …) are codes. */
+const FLOW_MEASURE = /^(packets|packets_lost_.*)$/;
+
 export function columnKind(column: Column): ColumnKind {
   if (TIME_TYPE.test(column.type)) return 'time';
   const flow = flowColumnOf(column.name);
   const known = flow ? KIND_OF_FLOW_COLUMN[flow] : undefined;
   if (known) return known;
+  if (flow && !FLOW_MEASURE.test(flow)) return 'other';
   if (isNumericType(column.type)) return /bytes/i.test(column.name) ? 'bytes' : 'number';
   if (TEXT_TYPE.test(column.type)) return 'text';
   return 'other';

@@ -77,3 +77,19 @@ describe('chart choice from the shape of a result', () => {
     });
   });
 });
+
+describe('chart choice for raw records', () => {
+  it('shows raw records as a table first, with charts still on offer, and treats codes as keys, not measures', () => {
+    const columns = [
+      { name: '@timestamp', type: 'TIMESTAMP' },
+      { name: 'version', type: 'SMALLINT' },
+      { name: 'srcAddr', type: 'VARCHAR' },
+      { name: 'dstAddr', type: 'VARCHAR' },
+      { name: 'dstPort', type: 'INTEGER' },
+      { name: 'bytes', type: 'BIGINT' },
+    ];
+    const choice = chooseChart(columns, []);
+    assert.deepEqual(choice.spec, { type: 'table' });
+    assert.ok(choice.options.some((o) => o.type === 'area' && o.y === 'bytes'));
+  });
+});
