@@ -119,7 +119,13 @@ export async function importPaths(
     }
     await flush();
     onProgress?.({ ...progress });
-    const outcome = small ?? (await importFile(ws, file.path, options, signal));
+    const base = progress.bytesDone;
+    const within = (bytes: number) => {
+      progress.bytesDone = base + Math.min(bytes, file.size);
+      onProgress?.({ ...progress });
+    };
+    const outcome = small ?? (await importFile(ws, file.path, options, signal, within));
+    progress.bytesDone = base;
     if (outcome.status === 'failed' && signal?.aborted) throw cancelled();
     done(outcome, file.size);
     onProgress?.({ ...progress });
@@ -148,17 +154,20 @@ async function expand(path: string): Promise<{ path: string; size: number }[]> {
   return out;
 }
 
-export async function importFile(ws: Workspace, path: string, options: ImportOptions, signal?: AbortSignal): Promise<FileOutcome> {
+/** Reports how far into a file (bytes of the file as stored) the import is, when that can be known. */
+export type BytesListener = (bytesDone: number) => void;
+
+export async function importFile(ws: Workspace, path: string, options: ImportOptions, signal?: AbortSignal, onBytes?: BytesListener): Promise<FileOutcome> {
   let staged: string;
   try {
     staged = await stageFile(path, ws.stagingDir, signal);
   } catch (err) {
     return failed(path, err);
   }
-  return importStagedFile(ws, staged, { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) }, signal);
+  return importStagedFile(ws, staged, { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) }, signal, onBytes);
 }
 
-export async function importStagedFile(ws: Workspace, stagedPath: string, origin: StagedOrigin, signal?: AbortSignal): Promise<FileOutcome> {
+export async function importStagedFile(ws: Workspace, stagedPath: string, origin: StagedOrigin, signal?: AbortSignal, onBytes?: BytesListener): Promise<FileOutcome> {
   const extraStaged: string[] = [];
   try {
     if (origin.etag) {
@@ -187,7 +196,7 @@ export async function importStagedFile(ws: Workspace, stagedPath: string, origin
       format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
       read = async (tx, id) => {
         // Checked alongside DuckDB's read (another core), and before the commit.
-        const whole = t.gzip ? verifyGzip(stagedPath, origin.path, signal) : Promise.resolve();
+        const whole = t.gzip ? verifyGzip(stagedPath, origin.path, signal, onBytes) : Promise.resolve();
         whole.catch(() => undefined);
         const counts = await readText(tx, [{ staged: source, importId: id, path: origin.path }], t, bounds(origin));
         await whole;

@@ -7,11 +7,11 @@
  *     Files and folders (recursively). Each file is staged, read and committed in its own transaction;
  *     a file that fails is reported with its error and the others go on. Used by `ingest.files` and the CLI.
  *
- *   importFile(ws, path, options, signal?) → Promise<FileOutcome>
+ *   importFile(ws, path, options, signal?, onBytes?) → Promise<FileOutcome>
  *     One file from anywhere on disk: hashes it, skips it when the same bytes were imported before
  *     (`already-imported`), stages it (hard link, else copy), imports, removes the staged copy.
  *
- *   importStagedFile(ws, stagedPath, origin, signal?) → Promise<FileOutcome>
+ *   importStagedFile(ws, stagedPath, origin, signal?, onBytes?) → Promise<FileOutcome>
  *     A file the caller already wrote into `ws.stagingDir` (an S3 object just downloaded). Takes
  *     ownership: the staged file is deleted afterwards, whatever the outcome.
  *     origin = { source: 's3' | 'file' | 'demo', path (s3://bucket/key or file path), etag?, format?, logFormat?,
@@ -22,8 +22,9 @@
  *     (default format unless origin.logFormat). origin = { source: 'cloudwatch', path: '<group>/<stream>@<from>-<to>', logFormat? }.
  *     Written into a staged text file and imported like any other; record_no is the event's position (1-based).
  *
+ * onBytes(bytesDone) reports progress within a gzip file (how far the file has been read).
  * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', error? }
  * A failed file leaves the workspace exactly as before it (one transaction per file).
  */
 export { importPaths, importFile, importStagedFile, importCloudWatchEvents } from './import-file';
-export type { FileOutcome, ImportOptions, StagedOrigin, CloudWatchEvent, ImportPathsResult, ImportProgress } from './import-file';
+export type { BytesListener, FileOutcome, ImportOptions, StagedOrigin, CloudWatchEvent, ImportPathsResult, ImportProgress } from './import-file';

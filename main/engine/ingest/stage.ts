@@ -55,12 +55,17 @@ export async function hashFile(path: string, signal?: AbortSignal, onBytes?: (by
 
 /**
  * Decompresses a gzip file to nowhere, to learn whether it is whole: DuckDB's reader takes a file cut short
- * as ending early, and would import half of it without a word.
+ * as ending early, and would import half of it without a word. It runs beside DuckDB's read of the same
+ * file, so its position is also the progress shown within a file.
  */
-export async function verifyGzip(path: string, shownAs: string, signal?: AbortSignal): Promise<void> {
+export async function verifyGzip(path: string, shownAs: string, signal?: AbortSignal, onBytes?: (compressedBytesRead: number) => void): Promise<void> {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
-    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), createGunzip(), async (source: AsyncIterable<Buffer>) => {
-      for await (const _chunk of source) if (signal?.aborted) throw cancelled();
+    await pipeline(file, createGunzip(), async (source: AsyncIterable<Buffer>) => {
+      for await (const _chunk of source) {
+        if (signal?.aborted) throw cancelled();
+        onBytes?.(file.bytesRead);
+      }
     });
   } catch (err) {
     if (err instanceof FlowscopeError) throw err;
