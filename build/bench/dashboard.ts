@@ -49,7 +49,10 @@ async function timeToDrawn(page: Page, url: string): Promise<{ ms: number; panel
   await page.waitForFunction(
     () => {
       const panels = [...document.querySelectorAll('[data-panel-id]')];
-      return panels.length > 0 && panels.every((p) => p.getAttribute('data-state') === 'done' && p.querySelector('canvas, table, svg') !== null);
+      return (
+        panels.length > 0 &&
+        panels.every((p) => p.getAttribute('data-state') === 'done' && p.querySelector('canvas, table, svg') !== null)
+      );
     },
     undefined,
     { timeout: 300_000, polling: 'raf' },
@@ -78,7 +81,14 @@ async function main(): Promise<void> {
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const results: [string, { ms: number; panels: number; cached: number }][] = [];
   const panelCache = `${workspace}.flowscope/panel-cache`;
@@ -112,9 +122,13 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  console.log(`\nbench:dashboard — built-in Overview dashboard, ${records.toLocaleString('en-US')} records, time until every panel has drawn`);
+  console.log(
+    `\nbench:dashboard — built-in Overview dashboard, ${records.toLocaleString('en-US')} records, time until every panel has drawn`,
+  );
   for (const [label, r] of results) {
-    console.log(`  ${label.padEnd(9)} ${String(r.ms).padStart(6)} ms   ${r.panels} panels, ${r.cached} from the result cache   ${r.ms < TARGET_MS ? 'under' : 'OVER'} the ${TARGET_MS} ms target`);
+    console.log(
+      `  ${label.padEnd(9)} ${String(r.ms).padStart(6)} ms   ${r.panels} panels, ${r.cached} from the result cache   ${r.ms < TARGET_MS ? 'under' : 'OVER'} the ${TARGET_MS} ms target`,
+    );
   }
 }
 

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Dashboard } from '../../queries/library/dashboard';
 
-export const FLOWDASH_SCHEMA_PATH = fileURLToPath(new URL('../../queries/library/flowdash.schema.json', import.meta.url));
+export const FLOWDASH_SCHEMA_PATH = fileURLToPath(
+  new URL('../../queries/library/flowdash.schema.json', import.meta.url),
+);
 
 export function flowdashSchemaText(): string {
   const schema = z.toJSONSchema(Dashboard, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
@@ -16,7 +18,8 @@ export function flowdashSchemaText(): string {
     ...schema,
     $id: 'https://flowscope.dev/schemas/flowdash.schema.json',
     title: 'Flowscope dashboard (*.flowdash.json)',
-    description: 'A dashboard: one time range and one set of filters for all panels; each panel a saved query (inline or a library reference) with its chart, on a 12-column grid.',
+    description:
+      'A dashboard: one time range and one set of filters for all panels; each panel a saved query (inline or a library reference) with its chart, on a 12-column grid.',
   };
   return `${JSON.stringify(described, null, 2)}\n`;
 }

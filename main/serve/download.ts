@@ -21,7 +21,13 @@ const TYPES: Record<string, string> = {
 };
 
 /** Answers false when the path is not a download, so the caller serves it some other way. */
-export async function serveDownload(pathname: string, req: IncomingMessage, res: ServerResponse, source: DownloadSource, headers: Record<string, string>): Promise<boolean> {
+export async function serveDownload(
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  source: DownloadSource,
+  headers: Record<string, string>,
+): Promise<boolean> {
   if (!pathname.startsWith(DOWNLOAD_PREFIX)) return false;
   const id = pathname.slice(DOWNLOAD_PREFIX.length);
   let file;

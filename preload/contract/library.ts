@@ -36,12 +36,22 @@ export const LibraryEntry = z.object({
 export type LibraryEntry = z.infer<typeof LibraryEntry>;
 
 /** A user file that no longer reads (edited by hand, newer format): listed with the reason. */
-export const BrokenEntry = z.object({ id: z.string(), origin: z.enum(['builtin', 'user']), fileName: z.string(), error: z.string() });
+export const BrokenEntry = z.object({
+  id: z.string(),
+  origin: z.enum(['builtin', 'user']),
+  fileName: z.string(),
+  error: z.string(),
+});
 
 export const LibraryItem = z.object({ ...EntryFile, query: SavedQuery });
 export type LibraryItem = z.infer<typeof LibraryItem>;
 
-export const DashboardEntry = z.object({ ...EntryFile, name: z.string(), description: z.string(), panels: z.number().int() });
+export const DashboardEntry = z.object({
+  ...EntryFile,
+  name: z.string(),
+  description: z.string(),
+  panels: z.number().int(),
+});
 export type DashboardEntry = z.infer<typeof DashboardEntry>;
 
 /** A panel with its query looked up: what the renderer runs and draws. */
@@ -89,17 +99,29 @@ export const libraryChannels = {
    */
   'library.import': {
     input: z
-      .object({ file: FileHandle.optional(), text: z.string().max(1_000_000).optional(), fileName: z.string().max(300).optional() })
+      .object({
+        file: FileHandle.optional(),
+        text: z.string().max(1_000_000).optional(),
+        fileName: z.string().max(300).optional(),
+      })
       .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),
     output: z.object({ kind: EntryKind, id: z.string(), name: z.string(), trusted: z.boolean() }),
   },
   /** Files ready to save or share; a dashboard's referenced queries are copied in so it stands alone. */
   'library.export': {
-    input: z.object({ items: z.array(z.object({ kind: EntryKind, id: EntryId })).min(1).max(1000) }),
+    input: z.object({
+      items: z
+        .array(z.object({ kind: EntryKind, id: EntryId }))
+        .min(1)
+        .max(1000),
+    }),
     output: z.object({ files: z.array(ExportedFile) }),
   },
 
-  'dashboard.list': { input: z.object({}), output: z.object({ entries: z.array(DashboardEntry), broken: z.array(BrokenEntry) }) },
+  'dashboard.list': {
+    input: z.object({}),
+    output: z.object({ entries: z.array(DashboardEntry), broken: z.array(BrokenEntry) }),
+  },
   'dashboard.get': { input: z.object({ id: EntryId }), output: DashboardItem },
   'dashboard.save': { input: z.object({ id: EntryId.optional(), dashboard: Dashboard }), output: DashboardItem },
   'dashboard.delete': { input: z.object({ id: EntryId }), output: z.object({ deleted: z.boolean() }) },
@@ -113,7 +135,9 @@ export const libraryChannels = {
         query: z.union([QueryRef, SavedQuery]),
         chart: ChartSpec.optional(),
       })
-      .refine((i) => (i.dashboardId === undefined) !== (i.newDashboardName === undefined), { message: 'give either dashboardId or newDashboardName' }),
+      .refine((i) => (i.dashboardId === undefined) !== (i.newDashboardName === undefined), {
+        message: 'give either dashboardId or newDashboardName',
+      }),
     output: DashboardItem.extend({ panelId: z.string() }),
   },
 

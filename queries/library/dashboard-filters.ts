@@ -23,7 +23,9 @@ const Address = z
 
 const Protocol = z
   .union([z.number().int().min(0).max(255), z.string().trim().min(1).max(32)])
-  .refine((p) => protocolNumber(p) !== null, { message: 'expected a protocol number (0–255) or an IANA protocol name such as tcp, udp, icmp' });
+  .refine((p) => protocolNumber(p) !== null, {
+    message: 'expected a protocol number (0–255) or an IANA protocol name such as tcp, udp, icmp',
+  });
 
 export const DashboardFilters = z.strictObject({
   srcAddr: Address.optional(),
@@ -54,7 +56,10 @@ export function filterPredicate(filters: DashboardFilters | undefined): string |
 }
 
 /** The time range of a query with the filters added as one more condition on its records. */
-export function withFilters(range: TimeBounds | null | undefined, filters: DashboardFilters | undefined): TimeBounds | undefined {
+export function withFilters(
+  range: TimeBounds | null | undefined,
+  filters: DashboardFilters | undefined,
+): TimeBounds | undefined {
   const where = filterPredicate(filters);
   if (!where) return range ?? undefined;
   return { ...range, where };
@@ -62,7 +67,8 @@ export function withFilters(range: TimeBounds | null | undefined, filters: Dashb
 
 function addressTerm(textColumn: string, ip4Column: string, value: string): string {
   const range = parseIpv4Range(value);
-  if (range) return range.lo === range.hi ? `${ip4Column} = ${range.lo}` : `${ip4Column} BETWEEN ${range.lo} AND ${range.hi}`;
+  if (range)
+    return range.lo === range.hi ? `${ip4Column} = ${range.lo}` : `${ip4Column} BETWEEN ${range.lo} AND ${range.hi}`;
   if (!IPV6.test(value)) throw new Error(`not an address: ${value}`);
   return `lower(${textColumn}) = '${value.toLowerCase()}'`;
 }
@@ -72,14 +78,17 @@ export function parseIpv4Range(text: string): { lo: number; hi: number } | null 
   const [addr, bitsText, ...rest] = text.split('/');
   if (rest.length || !addr || !IPV4.test(addr)) return null;
   const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32 || (bitsText !== undefined && !/^\d{1,2}$/.test(bitsText))) return null;
+  if (!Number.isInteger(bits) || bits < 0 || bits > 32 || (bitsText !== undefined && !/^\d{1,2}$/.test(bitsText)))
+    return null;
   const value = addr.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
   const size = 2 ** (32 - bits);
   const lo = Math.floor(value / size) * size;
   return { lo, hi: lo + size - 1 };
 }
 
-const protocolByName = new Map(IANA_PROTOCOLS.filter(([, keyword]) => keyword).map(([n, keyword]) => [keyword.toLowerCase(), n]));
+const protocolByName = new Map(
+  IANA_PROTOCOLS.filter(([, keyword]) => keyword).map(([n, keyword]) => [keyword.toLowerCase(), n]),
+);
 // The name analysts use for IPv6-ICMP.
 protocolByName.set('icmpv6', 58);
 

@@ -14,18 +14,28 @@ export const GRID_COLUMNS = 12;
 
 /** A library file by id: `builtin:top-talkers` or `user:my-query`. */
 export const QueryRef = z.strictObject({
-  ref: z.string().regex(/^(builtin|user):[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, { message: 'expected builtin:<name> or user:<name>' }),
+  ref: z
+    .string()
+    .regex(/^(builtin|user):[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, {
+      message: 'expected builtin:<name> or user:<name>',
+    }),
 });
 export type QueryRef = z.infer<typeof QueryRef>;
 
 export const PanelLayout = z
   .strictObject({
-    x: z.number().int().min(0).max(GRID_COLUMNS - 1),
+    x: z
+      .number()
+      .int()
+      .min(0)
+      .max(GRID_COLUMNS - 1),
     y: z.number().int().min(0).max(999),
     w: z.number().int().min(1).max(GRID_COLUMNS),
     h: z.number().int().min(1).max(24),
   })
-  .refine((l) => l.x + l.w <= GRID_COLUMNS, { message: `a panel must fit in the ${GRID_COLUMNS}-column grid (x + w ≤ ${GRID_COLUMNS})` });
+  .refine((l) => l.x + l.w <= GRID_COLUMNS, {
+    message: `a panel must fit in the ${GRID_COLUMNS}-column grid (x + w ≤ ${GRID_COLUMNS})`,
+  });
 export type PanelLayout = z.infer<typeof PanelLayout>;
 
 export const DashboardPanel = z.strictObject({
@@ -48,7 +58,10 @@ export const Dashboard = z
     filters: DashboardFilters.default({}),
     panels: z.array(DashboardPanel).max(48),
   })
-  .refine((d) => new Set(d.panels.map((p) => p.id)).size === d.panels.length, { message: 'panel ids must be unique', path: ['panels'] });
+  .refine((d) => new Set(d.panels.map((p) => p.id)).size === d.panels.length, {
+    message: 'panel ids must be unique',
+    path: ['panels'],
+  });
 export type Dashboard = z.infer<typeof Dashboard>;
 
 export const FLOWDASH_SCHEMA_URL = './flowdash.schema.json';

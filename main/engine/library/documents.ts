@@ -20,15 +20,22 @@ export function parseDocument<S extends z.ZodType>(schema: S, text: string, file
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw refuse(fileName, 'is not a JSON object.');
   const version = (raw as { version?: unknown }).version;
   if (typeof version === 'number' && version > FORMAT_VERSION) {
-    throw refuse(fileName, `is format version ${version}, written by a newer Flowscope; this one reads version ${FORMAT_VERSION}. Update Flowscope to open it.`);
+    throw refuse(
+      fileName,
+      `is format version ${version}, written by a newer Flowscope; this one reads version ${FORMAT_VERSION}. Update Flowscope to open it.`,
+    );
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(describeIssue);
-    throw new FlowscopeError('bad_request', `${fileName}: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`, {
-      file: fileName,
-      issues,
-    });
+    throw new FlowscopeError(
+      'bad_request',
+      `${fileName}: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`,
+      {
+        file: fileName,
+        issues,
+      },
+    );
   }
   return parsed.data;
 }

@@ -29,7 +29,12 @@ export interface ExportedResult {
 export type CopyTo = (path: string, copyOptions: string) => Promise<number>;
 
 /** Writes the rows into the workspace's export folder; the caller moves or serves the file. */
-export async function copyToExportFolder(exportDir: string, copy: CopyTo, format: ExportFormat, name = 'result'): Promise<ExportedResult> {
+export async function copyToExportFolder(
+  exportDir: string,
+  copy: CopyTo,
+  format: ExportFormat,
+  name = 'result',
+): Promise<ExportedResult> {
   const fileName = `${slugify(name)}.${format}`;
   const path = join(exportDir, `${randomBytes(6).toString('hex')}-${fileName}`);
   try {
@@ -65,7 +70,8 @@ export class Downloads {
   /** The file for a download id, forgotten at once: the caller streams it and then calls `done`. */
   take(id: string): { path: string; fileName: string; done: () => void } {
     const file = this.files.get(id);
-    if (!file || !existsSync(file.path)) throw new FlowscopeError('not_found', 'That export is no longer available; export again.');
+    if (!file || !existsSync(file.path))
+      throw new FlowscopeError('not_found', 'That export is no longer available; export again.');
     this.files.delete(id);
     return { ...file, done: () => rmSync(file.path, { force: true }) };
   }

@@ -59,7 +59,12 @@ export class FileLibrary<S extends z.ZodType<Named>> {
         try {
           entries.push(this.load(origin, stem));
         } catch (err) {
-          broken.push({ id: formatId(origin, stem), origin, fileName: fileNameOf(stem, this.kind), error: err instanceof Error ? err.message : String(err) });
+          broken.push({
+            id: formatId(origin, stem),
+            origin,
+            fileName: fileNameOf(stem, this.kind),
+            error: err instanceof Error ? err.message : String(err),
+          });
         }
       }
     }
@@ -69,7 +74,8 @@ export class FileLibrary<S extends z.ZodType<Named>> {
 
   get(id: string): LoadedEntry<z.output<S>> {
     const { origin, stem } = parseId(id);
-    if (!existsSync(this.path(origin, stem))) throw new FlowscopeError('not_found', `There is no ${this.noun} "${id}".`);
+    if (!existsSync(this.path(origin, stem)))
+      throw new FlowscopeError('not_found', `There is no ${this.noun} "${id}".`);
     return this.load(origin, stem);
   }
 
@@ -160,7 +166,10 @@ export class FileLibrary<S extends z.ZodType<Named>> {
 
   private assertWritable(origin: Origin, id: string): void {
     if (origin === 'builtin') {
-      throw new FlowscopeError('bad_request', `"${id}" is a built-in ${this.noun} and cannot be changed; save it under a new name instead.`);
+      throw new FlowscopeError(
+        'bad_request',
+        `"${id}" is a built-in ${this.noun} and cannot be changed; save it under a new name instead.`,
+      );
     }
   }
 

@@ -66,7 +66,10 @@ export class Library {
     });
   }
 
-  list({ search, tag }: ParsedInput<'library.list'>): { entries: LibraryEntry[]; broken: ReturnType<FileLibrary<typeof SavedQuery>['list']>['broken'] } {
+  list({ search, tag }: ParsedInput<'library.list'>): {
+    entries: LibraryEntry[];
+    broken: ReturnType<FileLibrary<typeof SavedQuery>['list']>['broken'];
+  } {
     const { entries, broken } = this.queries.list();
     const words = (search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
     const wantTag = tag?.toLowerCase();
@@ -100,7 +103,10 @@ export class Library {
   }
 
   /** A file from elsewhere: its kind from its name (`.flowdash.json`), else from its content (`panels`). */
-  importText(text: string, fileName = 'imported file'): { kind: EntryKind; id: string; name: string; trusted: boolean } {
+  importText(
+    text: string,
+    fileName = 'imported file',
+  ): { kind: EntryKind; id: string; name: string; trusted: boolean } {
     const kind = importKind(text, fileName);
     const entry =
       kind === 'dashboard'
@@ -112,7 +118,10 @@ export class Library {
   importFile(path: string): ReturnType<Library['importText']> {
     const size = statSync(path).size;
     if (size > MAX_FILE_BYTES) {
-      throw new FlowscopeError('bad_request', `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`);
+      throw new FlowscopeError(
+        'bad_request',
+        `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`,
+      );
     }
     return this.importText(readFileSync(path, 'utf8'), basename(path));
   }
@@ -125,7 +134,9 @@ export class Library {
         return { fileName: entry.fileName, text: serializeDocument(entry.doc) };
       }
       const entry = this.dashboards.get(id);
-      const panels = entry.doc.panels.map((p) => ('ref' in p.query ? { ...p, query: this.queries.get(p.query.ref).doc } : p));
+      const panels = entry.doc.panels.map((p) =>
+        'ref' in p.query ? { ...p, query: this.queries.get(p.query.ref).doc } : p,
+      );
       return { fileName: entry.fileName, text: serializeDocument({ ...entry.doc, panels }) };
     });
     return { files };
@@ -134,7 +145,12 @@ export class Library {
   dashboardList(): { entries: DashboardEntry[]; broken: ReturnType<FileLibrary<typeof Dashboard>['list']>['broken'] } {
     const { entries, broken } = this.dashboards.list();
     return {
-      entries: entries.map((e) => ({ ...fileFields(e), name: e.doc.name, description: e.doc.description, panels: e.doc.panels.length })),
+      entries: entries.map((e) => ({
+        ...fileFields(e),
+        name: e.doc.name,
+        description: e.doc.description,
+        panels: e.doc.panels.length,
+      })),
       broken,
     };
   }
@@ -153,7 +169,13 @@ export class Library {
 
   pin(input: ParsedInput<'dashboard.pin'>): DashboardItem & { panelId: string } {
     const target = input.dashboardId ? this.dashboards.get(input.dashboardId) : null;
-    const base: DashboardDoc = target?.doc ?? { version: 1, name: input.newDashboardName!, description: '', filters: {}, panels: [] };
+    const base: DashboardDoc = target?.doc ?? {
+      version: 1,
+      name: input.newDashboardName!,
+      description: '',
+      filters: {},
+      panels: [],
+    };
     const panel: DashboardPanel = {
       id: newPanelId(base.panels),
       title: input.title,
@@ -173,12 +195,19 @@ export class Library {
 
   private resolvePanel(panel: DashboardPanel): ResolvedPanel {
     const base = { id: panel.id, title: panel.title, layout: panel.layout };
-    if (!('ref' in panel.query)) return { ...base, query: panel.query, ref: null, chart: panel.chart ?? panel.query.chart ?? null, error: null };
+    if (!('ref' in panel.query))
+      return { ...base, query: panel.query, ref: null, chart: panel.chart ?? panel.query.chart ?? null, error: null };
     try {
       const query = this.queries.get(panel.query.ref).doc;
       return { ...base, query, ref: panel.query.ref, chart: panel.chart ?? query.chart ?? null, error: null };
     } catch (err) {
-      return { ...base, query: null, ref: panel.query.ref, chart: panel.chart ?? null, error: err instanceof Error ? err.message : String(err) };
+      return {
+        ...base,
+        query: null,
+        ref: panel.query.ref,
+        chart: panel.chart ?? null,
+        error: err instanceof Error ? err.message : String(err),
+      };
     }
   }
 
@@ -197,17 +226,32 @@ function importKind(text: string, fileName: string): EntryKind {
 function assertSelfContained(doc: DashboardDoc, fileName: string): void {
   doc.panels.forEach((p, i) => {
     if ('ref' in p.query && !p.query.ref.startsWith('builtin:')) {
-      throw new FlowscopeError('bad_request', `${fileName}: panels.${i}.query: refers to "${p.query.ref}" in someone else's library; export the dashboard from Flowscope to include its queries.`);
+      throw new FlowscopeError(
+        'bad_request',
+        `${fileName}: panels.${i}.query: refers to "${p.query.ref}" in someone else's library; export the dashboard from Flowscope to include its queries.`,
+      );
     }
   });
 }
 
-function fileFields<T>(e: LoadedEntry<T>): { id: string; origin: 'builtin' | 'user'; fileName: string; trusted: boolean; modifiedAt: string } {
+function fileFields<T>(e: LoadedEntry<T>): {
+  id: string;
+  origin: 'builtin' | 'user';
+  fileName: string;
+  trusted: boolean;
+  modifiedAt: string;
+} {
   return { id: e.id, origin: e.origin, fileName: e.fileName, trusted: e.trusted, modifiedAt: e.modifiedAt };
 }
 
 function queryEntry(e: LoadedEntry<SavedQueryDoc>): LibraryEntry {
-  return { ...fileFields(e), name: e.doc.name, description: e.doc.description ?? '', dialect: e.doc.dialect, tags: e.doc.tags ?? [] };
+  return {
+    ...fileFields(e),
+    name: e.doc.name,
+    description: e.doc.description ?? '',
+    dialect: e.doc.dialect,
+    tags: e.doc.tags ?? [],
+  };
 }
 
 function queryItem(e: LoadedEntry<SavedQueryDoc>): LibraryItem {

@@ -20,7 +20,10 @@ export interface EntryId {
 export function parseId(id: string): EntryId {
   const m = /^(builtin|user):(.*)$/.exec(id);
   if (!m || !STEM.test(m[2]!)) {
-    throw new FlowscopeError('bad_request', `"${id}" is not a library id (builtin:<name> or user:<name>, lower-case letters, digits and dashes).`);
+    throw new FlowscopeError(
+      'bad_request',
+      `"${id}" is not a library id (builtin:<name> or user:<name>, lower-case letters, digits and dashes).`,
+    );
   }
   return { origin: m[1] as Origin, stem: m[2]! };
 }

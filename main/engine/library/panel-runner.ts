@@ -36,7 +36,10 @@ export class PanelRunner {
 
   async runPanel(input: ParsedInput<'dashboard.runPanel'>): Promise<Output<'dashboard.runPanel'>> {
     const started = performance.now();
-    const compiled = compileQuery(input.query, { dialect: input.dialect, timeRange: withFilters(input.timeRange, input.filters) });
+    const compiled = compileQuery(input.query, {
+      dialect: input.dialect,
+      timeRange: withFilters(input.timeRange, input.filters),
+    });
     // A query that does not compile gets its error from the engine's own path, with positions.
     if (compiled.sql === null) return { ...(await this.run(input)), cached: false };
     const key = hash([compiled.sql, String(input.pageSize), await this.ledgerFingerprint()]);

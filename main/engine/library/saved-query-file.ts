@@ -17,12 +17,19 @@ export function readSavedQueryFile(path: string): SavedQuery {
   } catch {
     throw new FlowscopeError('not_found', `There is no file ${path}.`);
   }
-  if (size > MAX_FILE_BYTES) throw new FlowscopeError('bad_request', `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`);
+  if (size > MAX_FILE_BYTES)
+    throw new FlowscopeError(
+      'bad_request',
+      `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`,
+    );
   return parseDocument(SavedQuery, readFileSync(path, 'utf8'), basename(path));
 }
 
 /** The saved range as the engine takes it; a relative one ends just after the workspace's newest record. */
-export function concreteTimeRange(range: SavedTimeRange | undefined, span: WorkspaceInfo['timeSpan']): TimeRange | undefined {
+export function concreteTimeRange(
+  range: SavedTimeRange | undefined,
+  span: WorkspaceInfo['timeSpan'],
+): TimeRange | undefined {
   if (!range) return undefined;
   if ('from' in range) return { from: range.from, to: range.to };
   if (!span) return undefined;

@@ -103,12 +103,19 @@ export class LibraryChannels {
    */
   async warmBuiltinDashboards(): Promise<void> {
     const order = ['builtin:overview', 'builtin:accepts-and-rejects', 'builtin:traffic'];
-    const ids = this.library.dashboardList().entries.filter((e) => e.origin === 'builtin').map((e) => e.id);
+    const ids = this.library
+      .dashboardList()
+      .entries.filter((e) => e.origin === 'builtin')
+      .map((e) => e.id);
     ids.sort((a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1));
     for (const id of ids) {
       const panels = this.library.dashboardGet(id).panels;
       await Promise.allSettled(
-        panels.map((p) => (p.query ? this.panels.runPanel({ query: p.query.query, dialect: p.query.dialect, pageSize: WARM_PAGE_SIZE }) : null)),
+        panels.map((p) =>
+          p.query
+            ? this.panels.runPanel({ query: p.query.query, dialect: p.query.dialect, pageSize: WARM_PAGE_SIZE })
+            : null,
+        ),
       );
     }
   }

@@ -36,7 +36,9 @@ export class TrustList {
     if (this.hashes) return this.hashes;
     try {
       const data = JSON.parse(readFileSync(this.file, 'utf8')) as { sha256?: unknown };
-      this.hashes = new Set(Array.isArray(data.sha256) ? data.sha256.filter((h): h is string => typeof h === 'string') : []);
+      this.hashes = new Set(
+        Array.isArray(data.sha256) ? data.sha256.filter((h): h is string => typeof h === 'string') : [],
+      );
     } catch {
       // A missing or damaged list only means nothing is trusted yet: files get shown once more.
       this.hashes = new Set();

@@ -7,7 +7,10 @@ import { shot, watchCsp } from '../support/workbench-steps';
 test.use({ storageState: e2eEnv('storageState') });
 
 const QUERIES = [
-  { title: 'Rejected ports', query: 'filter action = "REJECT" | stats count(*) as attempts by dstPort | sort attempts desc | limit 10' },
+  {
+    title: 'Rejected ports',
+    query: 'filter action = "REJECT" | stats count(*) as attempts by dstPort | sort attempts desc | limit 10',
+  },
   { title: 'Traffic by action', query: 'stats sum(bytes) as bytes by action' },
   { title: 'Flows per hour', query: 'stats count(*) as flows by bin(1h)' },
 ];
@@ -40,7 +43,9 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     expect(await cspViolations()).toEqual([]);
   });
 
-  test('save a query, pin three results to a new dashboard, reload: the dashboard is still there and draws', async ({ page }, testInfo) => {
+  test('save a query, pin three results to a new dashboard, reload: the dashboard is still there and draws', async ({
+    page,
+  }, testInfo) => {
     await page.goto(`${e2eEnv('origin')}/#explore`);
 
     // Save the first query as a file in the library.
@@ -92,7 +97,9 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
   });
 
-  test('the built-in Overview dashboard opens on the demo, draws every panel, and filters apply to all of them', async ({ page }, testInfo) => {
+  test('the built-in Overview dashboard opens on the demo, draws every panel, and filters apply to all of them', async ({
+    page,
+  }, testInfo) => {
     await page.goto(`${e2eEnv('origin')}/#dashboards`);
     await expect(page.getByLabel('Dashboard', { exact: true })).toHaveValue('builtin:overview');
     await expectDrawn(page, 8);
@@ -121,13 +128,28 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await page.getByLabel('Import saved query files').setInputFiles({
       name: 'evil.flowquery.json',
       mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ version: 1, name: 'Evil', dialect: 'sql', query: 'SELECT 1', chart: { type: 'bar', x: 'a', y: 'b', options: {} } })),
+      buffer: Buffer.from(
+        JSON.stringify({
+          version: 1,
+          name: 'Evil',
+          dialect: 'sql',
+          query: 'SELECT 1',
+          chart: { type: 'bar', x: 'a', y: 'b', options: {} },
+        }),
+      ),
     });
     await expect(page.getByRole('alert')).toContainText('evil.flowquery.json: chart: Unrecognized key: "options"');
     await page.getByLabel('Import saved query files').setInputFiles({
       name: 'shared.flowquery.json',
       mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ version: 1, name: 'Shared by a colleague', dialect: 'insights', query: 'stats count(*) as n by action' })),
+      buffer: Buffer.from(
+        JSON.stringify({
+          version: 1,
+          name: 'Shared by a colleague',
+          dialect: 'insights',
+          query: 'stats count(*) as n by action',
+        }),
+      ),
     });
     await expect(page.getByText('Not reviewed')).toBeVisible();
     await page.getByRole('button', { name: 'Run Shared by a colleague' }).click();

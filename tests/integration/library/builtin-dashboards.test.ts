@@ -35,7 +35,11 @@ test('the committed flowdash JSON Schema is the one generated from the zod schem
 test('every built-in dashboard file is valid by the JSON Schema and by the engine’s own schema', () => {
   const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(flowdashSchemaText()));
   const files = readdirSync(BUILTIN_DASHBOARDS_DIR).filter((f) => f.endsWith('.flowdash.json'));
-  assert.deepEqual(files.sort(), ['accepts-and-rejects.flowdash.json', 'overview.flowdash.json', 'traffic.flowdash.json']);
+  assert.deepEqual(files.sort(), [
+    'accepts-and-rejects.flowdash.json',
+    'overview.flowdash.json',
+    'traffic.flowdash.json',
+  ]);
   for (const f of files) {
     const doc = JSON.parse(readFileSync(join(BUILTIN_DASHBOARDS_DIR, f), 'utf8'));
     assert.ok(validate(doc), `${f}: ${JSON.stringify(validate.errors)}`);
@@ -47,7 +51,10 @@ test('the JSON Schema refuses what the engine refuses: unknown keys and raw char
   const validate = new Ajv2020({ strict: false }).compile(JSON.parse(flowdashSchemaText()));
   const panel = { id: 'a', title: 'x', query: { ref: 'builtin:top-talkers' }, layout: { x: 0, y: 0, w: 6, h: 4 } };
   assert.equal(validate({ version: 1, name: 'ok', panels: [panel] }), true);
-  assert.equal(validate({ version: 1, name: 'x', panels: [{ ...panel, chart: { type: 'bar', x: 'a', y: 'b', option: {} } }] }), false);
+  assert.equal(
+    validate({ version: 1, name: 'x', panels: [{ ...panel, chart: { type: 'bar', x: 'a', y: 'b', option: {} } }] }),
+    false,
+  );
   assert.equal(validate({ version: 1, name: 'x', panels: [], script: 'alert(1)' }), false);
   assert.equal(validate({ version: 2, name: 'x', panels: [] }), false);
 });
@@ -71,8 +78,13 @@ test('every panel of every built-in dashboard finds its query and runs on genera
       assert.ok(a.rowCount > 0, `${entry.id} ${panel.id} (${panel.title}) has rows`);
       const names = new Set(a.columns.map((c) => c.name));
       const chart = panel.chart!;
-      for (const col of [chart.x, ...(Array.isArray(chart.y) ? chart.y : [chart.y]), chart.series].filter((c): c is string => !!c)) {
-        assert.ok(names.has(col), `${entry.id} ${panel.id}: chart column ${col} is in the result (${[...names].join(', ')})`);
+      for (const col of [chart.x, ...(Array.isArray(chart.y) ? chart.y : [chart.y]), chart.series].filter(
+        (c): c is string => !!c,
+      )) {
+        assert.ok(
+          names.has(col),
+          `${entry.id} ${panel.id}: chart column ${col} is in the result (${[...names].join(', ')})`,
+        );
       }
     });
   }
@@ -80,15 +92,27 @@ test('every panel of every built-in dashboard finds its query and runs on genera
 
 test('an interactive engine warms the built-in dashboards, so opening them answers from the cache', async () => {
   await engine.close();
-  engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), libraryDir: join(dir, 'library'), warmDashboards: true });
+  engine = await Engine.open({
+    workspace: join(dir, 'w.duckdb'),
+    libraryDir: join(dir, 'library'),
+    warmDashboards: true,
+  });
   await engine.warmedUp;
   for (const id of ['builtin:overview', 'builtin:traffic']) {
     const item = await engine.dashboardGet({ id });
     for (const p of item.panels) {
-      const answer = await engine.dashboardRunPanel({ query: p.query!.query, dialect: p.query!.dialect, pageSize: 2000 });
+      const answer = await engine.dashboardRunPanel({
+        query: p.query!.query,
+        dialect: p.query!.dialect,
+        pageSize: 2000,
+      });
       assert.equal(answer.cached, true, `${id} ${p.id}`);
     }
   }
-  const filtered = await engine.dashboardRunPanel({ query: 'stats count(*) as n', filters: { action: 'REJECT' }, pageSize: 2000 });
+  const filtered = await engine.dashboardRunPanel({
+    query: 'stats count(*) as n',
+    filters: { action: 'REJECT' },
+    pageSize: 2000,
+  });
   assert.equal(filtered.cached, false, 'only what the dashboards open with is warmed');
 });

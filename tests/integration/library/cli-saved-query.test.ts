@@ -15,7 +15,11 @@ let ws: string;
 
 async function flowscope(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args], { cwd: root, maxBuffer: 1 << 26 });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args],
+      { cwd: root, maxBuffer: 1 << 26 },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -48,7 +52,15 @@ test('query --file runs a saved query file and prints what the same text prints'
 });
 
 test('a built-in library file runs from the command line', async () => {
-  const r = await flowscope('query', '--file', join(root, 'queries/library/sumo-overview-actions.flowquery.json'), '--workspace', ws, '--format', 'csv');
+  const r = await flowscope(
+    'query',
+    '--file',
+    join(root, 'queries/library/sumo-overview-actions.flowquery.json'),
+    '--workspace',
+    ws,
+    '--format',
+    'csv',
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^action,_count\n/);
 });
@@ -60,7 +72,16 @@ test('a malformed or newer saved-query file is refused with what is wrong, and n
   assert.notEqual(r1.code, 0);
   assert.match(r1.stderr, /newer\.flowquery\.json is format version 3, written by a newer Flowscope/);
   const chart = join(dir, 'chart.flowquery.json');
-  writeFileSync(chart, JSON.stringify({ version: 1, name: 'x', dialect: 'sql', query: 'SELECT 1', chart: { type: 'bar', x: 'a', y: 'b', echarts: {} } }));
+  writeFileSync(
+    chart,
+    JSON.stringify({
+      version: 1,
+      name: 'x',
+      dialect: 'sql',
+      query: 'SELECT 1',
+      chart: { type: 'bar', x: 'a', y: 'b', echarts: {} },
+    }),
+  );
   const r2 = await flowscope('query', '--file', chart, '--workspace', ws);
   assert.notEqual(r2.code, 0);
   assert.match(r2.stderr, /chart: Unrecognized key: "echarts"/);
@@ -68,7 +89,10 @@ test('a malformed or newer saved-query file is refused with what is wrong, and n
 
 test('a shared query file that reads other files is refused by the SQL guard', async () => {
   const evil = join(dir, 'evil.flowquery.json');
-  writeFileSync(evil, JSON.stringify({ version: 1, name: 'x', dialect: 'sql', query: "SELECT * FROM read_csv('/etc/passwd')" }));
+  writeFileSync(
+    evil,
+    JSON.stringify({ version: 1, name: 'x', dialect: 'sql', query: "SELECT * FROM read_csv('/etc/passwd')" }),
+  );
   const r = await flowscope('query', '--file', evil, '--workspace', ws);
   assert.notEqual(r.code, 0);
   assert.doesNotMatch(r.stdout, /root:/);
@@ -83,7 +107,11 @@ for (const format of ['csv', 'json', 'parquet'] as const) {
     assert.match(r.stderr, new RegExp(`5000 rows written to ${out.replace(/[.]/g, '\\.')}`));
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
-    const reader = { csv: `read_csv('${out}')`, json: `read_json('${out}', format = 'array')`, parquet: `read_parquet('${out}')` }[format];
+    const reader = {
+      csv: `read_csv('${out}')`,
+      json: `read_json('${out}', format = 'array')`,
+      parquet: `read_parquet('${out}')`,
+    }[format];
     const [[n]] = (await conn.runAndReadAll(`SELECT count(*) FROM ${reader}`)).getRows() as [[bigint]];
     conn.closeSync();
     db.closeSync();

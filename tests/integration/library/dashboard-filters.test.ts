@@ -47,7 +47,11 @@ async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Out
   return r.value as Output<C>;
 }
 
-async function total(query: string, filters?: Input<'query.run'>['filters'], timeRange?: Input<'query.run'>['timeRange']): Promise<number> {
+async function total(
+  query: string,
+  filters?: Input<'query.run'>['filters'],
+  timeRange?: Input<'query.run'>['timeRange'],
+): Promise<number> {
   const r = await call('query.run', { query, ...(filters ? { filters } : {}), ...(timeRange ? { timeRange } : {}) });
   return Number(r.rows[0]?.[0] ?? 0);
 }
@@ -78,7 +82,10 @@ test('filters and the time range apply together', async () => {
 });
 
 test('filters apply before aggregation, so grouped panels see only the filtered records', async () => {
-  const r = await call('query.run', { query: 'stats count(*) as n by dstPort | sort n desc', filters: { action: 'REJECT' } });
+  const r = await call('query.run', {
+    query: 'stats count(*) as n by dstPort | sort n desc',
+    filters: { action: 'REJECT' },
+  });
   assert.deepEqual(r.rows, [
     [22, 2],
     [3389, 1],
@@ -86,7 +93,11 @@ test('filters apply before aggregation, so grouped panels see only the filtered 
 });
 
 test('a filter value that is not an address is refused before any SQL is built', async () => {
-  const r = await dispatch(engine, { id: 1, channel: 'query.run', input: { query: INSIGHTS, filters: { srcAddr: "1.1.1.1' OR TRUE --" } } });
+  const r = await dispatch(engine, {
+    id: 1,
+    channel: 'query.run',
+    input: { query: INSIGHTS, filters: { srcAddr: "1.1.1.1' OR TRUE --" } },
+  });
   assert.equal(r.ok, false);
   assert.match(!r.ok ? r.error.message : '', /filters\.srcAddr/);
 });

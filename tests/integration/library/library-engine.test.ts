@@ -25,7 +25,13 @@ after(async () => {
 /** Records as an import would leave them: a ledger row, then the flows that belong to it. */
 async function addRecords(e: Engine, first: number, count: number): Promise<void> {
   await e.workspace.transaction(async (tx) => {
-    const importId = await tx.beginImport({ source: 'file', path: `/data/part-${first}.log`, size: count, sha256: `sha-${first}`, format: 'text' });
+    const importId = await tx.beginImport({
+      source: 'file',
+      path: `/data/part-${first}.log`,
+      size: count,
+      sha256: `sha-${first}`,
+      format: 'text',
+    });
     await tx.run(
       `INSERT INTO flows (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, start_time, end_time, import_id)
        SELECT 2, '10.0.0.' || (i % 5), '8.8.8.8', 40000 + i, CASE WHEN i % 2 = 0 THEN 443 ELSE 22 END, 6, 1, 100 * i, 1767225600 + i * 60,
@@ -75,12 +81,22 @@ test('a saved query round-trips: save, reopen the engine, load, run — the same
 });
 
 test('a dashboard round-trips: pin, reopen, every panel runs and answers as its query does', async () => {
-  const pinned = await call('dashboard.pin', { newDashboardName: 'Round trip', title: 'By port', query: { ref: 'user:bytes-by-port' } });
-  await call('dashboard.pin', { dashboardId: pinned.id, title: 'Rejects', query: { ...BY_PORT, name: 'Rejects', query: 'filter action = "REJECT" | stats count(*) as n' } });
+  const pinned = await call('dashboard.pin', {
+    newDashboardName: 'Round trip',
+    title: 'By port',
+    query: { ref: 'user:bytes-by-port' },
+  });
+  await call('dashboard.pin', {
+    dashboardId: pinned.id,
+    title: 'Rejects',
+    query: { ...BY_PORT, name: 'Rejects', query: 'filter action = "REJECT" | stats count(*) as n' },
+  });
   await engine.close();
   engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), libraryDir: join(dir, 'library') });
   const dash = await call('dashboard.get', { id: pinned.id });
-  const answers = await Promise.all(dash.panels.map((p) => call('dashboard.runPanel', { query: p.query!.query, dialect: p.query!.dialect })));
+  const answers = await Promise.all(
+    dash.panels.map((p) => call('dashboard.runPanel', { query: p.query!.query, dialect: p.query!.dialect })),
+  );
   assert.deepEqual(answers[0]!.rows, [
     [22, 62500, 25],
     [443, 60000, 25],
@@ -124,7 +140,12 @@ test('the panel cache outlives the session: a new engine on the same data answer
 
 test('a shared query that reads files is refused when it runs, through the same guard as typed SQL', async () => {
   const imported = await call('library.import', {
-    text: JSON.stringify({ version: 1, name: 'Innocent', dialect: 'sql', query: "SELECT * FROM read_csv('/etc/passwd')" }),
+    text: JSON.stringify({
+      version: 1,
+      name: 'Innocent',
+      dialect: 'sql',
+      query: "SELECT * FROM read_csv('/etc/passwd')",
+    }),
     fileName: 'innocent.flowquery.json',
   });
   assert.equal(imported.trusted, false);

@@ -70,9 +70,14 @@ test('save overwrites by id, save-as makes a second file, rename renames the fil
 });
 
 test('search matches words in name, description and tags; tag filters exactly', async () => {
-  await call('library.save', { query: { ...topPorts, name: 'SSH from the internet', tags: ['ssh', 'security'], description: 'port 22' } });
+  await call('library.save', {
+    query: { ...topPorts, name: 'SSH from the internet', tags: ['ssh', 'security'], description: 'port 22' },
+  });
   const bySearch = await call('library.list', { search: 'internet ssh' });
-  assert.deepEqual(bySearch.entries.filter((e) => e.origin === 'user').map((e) => e.name), ['SSH from the internet']);
+  assert.deepEqual(
+    bySearch.entries.filter((e) => e.origin === 'user').map((e) => e.name),
+    ['SSH from the internet'],
+  );
   const byTag = await call('library.list', { tag: 'rejects' });
   assert.ok(byTag.entries.some((e) => e.id === 'user:rejected-ports'));
   assert.ok(byTag.entries.every((e) => e.tags.includes('rejects')));
@@ -102,15 +107,30 @@ test('a file handed over as a file handle is imported the same way', async () =>
 
 const hostile: [string, string, RegExp][] = [
   ['oversize', JSON.stringify({ ...topPorts, description: 'x'.repeat(300 * 1024) }), /limited to 262144 bytes/],
-  ['newer version', JSON.stringify({ ...topPorts, version: 2 }), /format version 2, written by a newer Flowscope; this one reads version 1/],
-  ['unknown chart keys', JSON.stringify({ ...topPorts, chart: { type: 'bar', x: 'dstPort', y: 'n', color: 'red' } }), /chart: Unrecognized key: "color"/],
+  [
+    'newer version',
+    JSON.stringify({ ...topPorts, version: 2 }),
+    /format version 2, written by a newer Flowscope; this one reads version 1/,
+  ],
+  [
+    'unknown chart keys',
+    JSON.stringify({ ...topPorts, chart: { type: 'bar', x: 'dstPort', y: 'n', color: 'red' } }),
+    /chart: Unrecognized key: "color"/,
+  ],
   [
     'raw ECharts options',
-    JSON.stringify({ ...topPorts, chart: { type: 'bar', x: 'dstPort', y: 'n', options: { tooltip: { formatter: '<img src=x onerror=alert(1)>' } } } }),
+    JSON.stringify({
+      ...topPorts,
+      chart: { type: 'bar', x: 'dstPort', y: 'n', options: { tooltip: { formatter: '<img src=x onerror=alert(1)>' } } },
+    }),
     /chart: Unrecognized key: "options"/,
   ],
   ['a chart type we do not draw', JSON.stringify({ ...topPorts, chart: { type: 'gauge' } }), /chart\.type:/],
-  ['extra top-level keys', JSON.stringify({ ...topPorts, echarts: { series: [] } }), /\(top level\): Unrecognized key: "echarts"/],
+  [
+    'extra top-level keys',
+    JSON.stringify({ ...topPorts, echarts: { series: [] } }),
+    /\(top level\): Unrecognized key: "echarts"/,
+  ],
   ['not JSON', '{"version": 1, "name": ', /is not valid JSON/],
   ['not an object', '[1,2,3]', /is not a JSON object/],
   ['a wrong dialect', JSON.stringify({ ...topPorts, dialect: 'splunk' }), /dialect:/],
@@ -127,7 +147,10 @@ for (const [what, text, message] of hostile) {
 }
 
 test('names and ids cannot reach outside the library folder', async () => {
-  const imported = await call('library.import', { text: JSON.stringify({ ...topPorts, name: '../../../etc/passwd' }), fileName: '../../../../tmp/x.flowquery.json' });
+  const imported = await call('library.import', {
+    text: JSON.stringify({ ...topPorts, name: '../../../etc/passwd' }),
+    fileName: '../../../../tmp/x.flowquery.json',
+  });
   assert.equal(imported.id, 'user:etc-passwd');
   assert.ok(existsSync(join(libraryDir, 'etc-passwd.flowquery.json')));
   for (const id of ['user:../w.duckdb', 'user:..%2fx', 'user:/etc/passwd', 'builtin:../../package']) {
@@ -160,10 +183,24 @@ test('exporting many queries gives one file each, in the saved format', async ()
 });
 
 test('pinning builds a dashboard panel by panel on the grid, and it reads back after reopening', async () => {
-  const pinned = await call('dashboard.pin', { newDashboardName: 'My watch', title: 'Rejected ports', query: { ref: 'user:rejected-ports' } });
+  const pinned = await call('dashboard.pin', {
+    newDashboardName: 'My watch',
+    title: 'Rejected ports',
+    query: { ref: 'user:rejected-ports' },
+  });
   assert.equal(pinned.id, 'user:my-watch');
-  const second = await call('dashboard.pin', { dashboardId: pinned.id, title: 'SSH', query: topPorts, chart: { type: 'pie', x: 'dstPort', y: 'n' } });
-  const third = await call('dashboard.pin', { dashboardId: pinned.id, title: 'Table', query: topPorts, chart: { type: 'table' } });
+  const second = await call('dashboard.pin', {
+    dashboardId: pinned.id,
+    title: 'SSH',
+    query: topPorts,
+    chart: { type: 'pie', x: 'dstPort', y: 'n' },
+  });
+  const third = await call('dashboard.pin', {
+    dashboardId: pinned.id,
+    title: 'Table',
+    query: topPorts,
+    chart: { type: 'table' },
+  });
   assert.deepEqual(
     third.dashboard.panels.map((p) => [p.id, p.layout]),
     [
@@ -195,13 +232,21 @@ test('an exported dashboard carries its queries, so it imports on another machin
 });
 
 test('a shared dashboard that points into someone else’s library is refused', async () => {
-  const doc = { version: 1, name: 'Refs', panels: [{ id: 'a', title: 'x', query: { ref: 'user:secret' }, layout: { x: 0, y: 0, w: 6, h: 4 } }] };
+  const doc = {
+    version: 1,
+    name: 'Refs',
+    panels: [{ id: 'a', title: 'x', query: { ref: 'user:secret' }, layout: { x: 0, y: 0, w: 6, h: 4 } }],
+  };
   const error = await refused('library.import', { text: JSON.stringify(doc), fileName: 'refs.flowdash.json' });
   assert.match(error.message, /refs\.flowdash\.json: panels\.0\.query: refers to "user:secret"/);
 });
 
 test('a dashboard whose panels do not fit the grid is refused with the panel named', async () => {
-  const doc = { version: 1, name: 'Wide', panels: [{ id: 'a', title: 'x', query: topPorts, layout: { x: 8, y: 0, w: 6, h: 4 } }] };
+  const doc = {
+    version: 1,
+    name: 'Wide',
+    panels: [{ id: 'a', title: 'x', query: topPorts, layout: { x: 8, y: 0, w: 6, h: 4 } }],
+  };
   const error = await refused('library.import', { text: JSON.stringify(doc), fileName: 'wide.flowdash.json' });
   assert.match(error.message, /panels\.0\.layout: a panel must fit in the 12-column grid/);
 });

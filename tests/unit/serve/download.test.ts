@@ -41,7 +41,8 @@ test('an export is downloaded once, as an attachment with its name, then removed
   assert.match(r.headers.get('content-type') ?? '', /^text\/csv/);
   assert.equal(await r.text(), 'a,b\n1,2\n');
   // The server removes the file once the response has ended on its side, a moment after the client has it.
-  for (let i = 0; i < 50 && existsSync(join(dir, 'x-top-talkers.csv')); i++) await new Promise((done) => setTimeout(done, 20));
+  for (let i = 0; i < 50 && existsSync(join(dir, 'x-top-talkers.csv')); i++)
+    await new Promise((done) => setTimeout(done, 20));
   assert.equal(existsSync(join(dir, 'x-top-talkers.csv')), false);
   const again = await fetch(`${server.origin}/export/${id}`, { headers: { cookie } });
   assert.equal(again.status, 404);

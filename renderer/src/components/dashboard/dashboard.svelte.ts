@@ -4,7 +4,15 @@
  * each draws as soon as its answer arrives, so the dashboard is usable while the slow ones load. Layout
  * changes to the analyst's own dashboards are saved as they happen; a built-in one is saved as a copy.
  */
-import type { DashboardEntry, DashboardFilters, DashboardItem, Output, PanelLayout, ResolvedPanel, WorkspaceInfo } from '../../../../preload/contract';
+import type {
+  DashboardEntry,
+  DashboardFilters,
+  DashboardItem,
+  Output,
+  PanelLayout,
+  ResolvedPanel,
+  WorkspaceInfo,
+} from '../../../../preload/contract';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
 import { resolveRange, type RangePreset } from '../../lib/time-range';
@@ -32,7 +40,8 @@ export function filtersOf(text: FilterText): DashboardFilters {
   if (text.srcAddr.trim()) f.srcAddr = text.srcAddr.trim();
   if (text.dstAddr.trim()) f.dstAddr = text.dstAddr.trim();
   if (text.port.trim()) f.port = Number(text.port.trim());
-  if (text.protocol.trim()) f.protocol = /^\d+$/.test(text.protocol.trim()) ? Number(text.protocol.trim()) : text.protocol.trim();
+  if (text.protocol.trim())
+    f.protocol = /^\d+$/.test(text.protocol.trim()) ? Number(text.protocol.trim()) : text.protocol.trim();
   if (text.action) f.action = text.action;
   if (text.interfaceId.trim()) f.interfaceId = text.interfaceId.trim();
   return f;
@@ -135,7 +144,10 @@ export class DashboardState {
       layout,
     );
     const layoutOf: Record<string, PanelLayout> = Object.fromEntries(placed.map((p) => [p.id, p.layout]));
-    const dashboard = { ...item.dashboard, panels: item.dashboard.panels.map((p) => ({ ...p, layout: layoutOf[p.id]! })) };
+    const dashboard = {
+      ...item.dashboard,
+      panels: item.dashboard.panels.map((p) => ({ ...p, layout: layoutOf[p.id]! })),
+    };
     this.item = { ...item, dashboard, panels: item.panels.map((p) => ({ ...p, layout: layoutOf[p.id]! })) };
     if (item.origin === 'user') await this.save();
   }
@@ -154,7 +166,10 @@ export class DashboardState {
     if (!item) return;
     const dashboard = { ...item.dashboard, filters: this.applied, ...(asName ? { name: asName } : {}) };
     try {
-      const saved = await api().invoke('dashboard.save', { dashboard, ...(item.origin === 'user' && !asName ? { id: item.id } : {}) });
+      const saved = await api().invoke('dashboard.save', {
+        dashboard,
+        ...(item.origin === 'user' && !asName ? { id: item.id } : {}),
+      });
       this.item = { ...saved, panels: saved.panels };
       if (asName || item.origin !== 'user') {
         this.message = { kind: 'info', text: `Saved as “${saved.dashboard.name}” (${saved.fileName}).` };
@@ -192,7 +207,8 @@ export class DashboardState {
       });
       if (generation === this.generation) this.runs[panel.id] = { status: 'done', result };
     } catch (err) {
-      if (generation === this.generation) this.runs[panel.id] = { status: 'error', message: describeFailure(err).message };
+      if (generation === this.generation)
+        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message };
     }
   }
 

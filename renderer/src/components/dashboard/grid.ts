@@ -33,12 +33,18 @@ export function place(panels: readonly Placed[], id: string, wanted: PanelLayout
   const others = panels.filter((p) => p.id !== id).sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
   for (const p of others) {
     let layout = p.layout;
-    for (let blocker = settled.find((s) => overlaps(s.layout, layout)); blocker; blocker = settled.find((s) => overlaps(s.layout, layout))) {
+    for (
+      let blocker = settled.find((s) => overlaps(s.layout, layout));
+      blocker;
+      blocker = settled.find((s) => overlaps(s.layout, layout))
+    ) {
       layout = { ...layout, y: blocker.layout.y + blocker.layout.h };
     }
     settled.push({ id: p.id, layout });
   }
-  return compact(settled, id).sort((a, b) => panels.findIndex((p) => p.id === a.id) - panels.findIndex((p) => p.id === b.id));
+  return compact(settled, id).sort(
+    (a, b) => panels.findIndex((p) => p.id === a.id) - panels.findIndex((p) => p.id === b.id),
+  );
 }
 
 /** Every panel floats up as far as it can without overlapping; `pinned` stays where it was put. */
@@ -50,7 +56,11 @@ export function compact(panels: readonly Placed[], pinned?: string): Placed[] {
     if (p.id !== pinned) {
       while (layout.y > 0) {
         const up = { ...layout, y: layout.y - 1 };
-        if (out.some((o) => overlaps(o.layout, up)) || (pinned !== undefined && p.id !== pinned && overlapsPinned(panels, pinned, up))) break;
+        if (
+          out.some((o) => overlaps(o.layout, up)) ||
+          (pinned !== undefined && p.id !== pinned && overlapsPinned(panels, pinned, up))
+        )
+          break;
         layout = up;
       }
     }

@@ -22,14 +22,24 @@ export class LibraryState {
   /** An untrusted file waiting for the analyst to read its query and accept it. */
   confirming = $state<LibraryItem | null>(null);
   /** The saved query the workbench's text came from: "Save" writes over it (when it is the analyst's own). */
-  opened = $state<{ id: string; origin: 'builtin' | 'user'; name: string; description: string; tags: string[] } | null>(null);
+  opened = $state<{ id: string; origin: 'builtin' | 'user'; name: string; description: string; tags: string[] } | null>(
+    null,
+  );
 
-  tags = $derived(this.entries.flatMap((e) => e.tags).filter((t, i, all) => all.indexOf(t) === i).sort());
+  tags = $derived(
+    this.entries
+      .flatMap((e) => e.tags)
+      .filter((t, i, all) => all.indexOf(t) === i)
+      .sort(),
+  );
 
   async refresh(): Promise<void> {
     this.loading = true;
     try {
-      const list = await api().invoke('library.list', { ...(this.search.trim() ? { search: this.search } : {}), ...(this.tag ? { tag: this.tag } : {}) });
+      const list = await api().invoke('library.list', {
+        ...(this.search.trim() ? { search: this.search } : {}),
+        ...(this.tag ? { tag: this.tag } : {}),
+      });
       this.entries = list.entries;
       this.broken = list.broken;
     } catch (err) {
@@ -94,7 +104,9 @@ export class LibraryState {
         return;
       }
     }
-    this.info(`Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`);
+    this.info(
+      `Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`,
+    );
     await this.refresh();
   }
 

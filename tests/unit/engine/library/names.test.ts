@@ -12,8 +12,22 @@ test('a display name becomes a kebab-case file stem', () => {
 });
 
 test('ids that would reach outside the library folder are refused', () => {
-  for (const id of ['user:../x', 'user:a/b', 'user:..', 'user:.hidden', 'builtin:C:\\x', 'user:', 'other:x', 'user:A', 'user:a-']) {
-    assert.throws(() => parseId(id), (err: unknown) => err instanceof FlowscopeError && err.code === 'bad_request', id);
+  for (const id of [
+    'user:../x',
+    'user:a/b',
+    'user:..',
+    'user:.hidden',
+    'builtin:C:\\x',
+    'user:',
+    'other:x',
+    'user:A',
+    'user:a-',
+  ]) {
+    assert.throws(
+      () => parseId(id),
+      (err: unknown) => err instanceof FlowscopeError && err.code === 'bad_request',
+      id,
+    );
   }
   assert.deepEqual(parseId('builtin:overview'), { origin: 'builtin', stem: 'overview' });
 });
@@ -29,6 +43,12 @@ test('only our own file names are listed as entries', () => {
 
 test('a taken stem gets the first free numeric suffix', () => {
   const taken = new Set(['a', 'a-2']);
-  assert.equal(uniqueStem('a', (s) => taken.has(s)), 'a-3');
-  assert.equal(uniqueStem('b', (s) => taken.has(s)), 'b');
+  assert.equal(
+    uniqueStem('a', (s) => taken.has(s)),
+    'a-3',
+  );
+  assert.equal(
+    uniqueStem('b', (s) => taken.has(s)),
+    'b',
+  );
 });

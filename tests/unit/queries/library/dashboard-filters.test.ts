@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DashboardFilters, filterPredicate, parseIpv4Range, protocolNumber } from '../../../../queries/library/dashboard-filters';
+import {
+  DashboardFilters,
+  filterPredicate,
+  parseIpv4Range,
+  protocolNumber,
+} from '../../../../queries/library/dashboard-filters';
 
 test('an IPv4 CIDR filter becomes a range test on the integer address column', () => {
   assert.equal(filterPredicate({ srcAddr: '10.0.0.0/8' }), 'src_ip4 BETWEEN 167772160 AND 184549375');
@@ -11,7 +16,10 @@ test('an IPv4 CIDR filter becomes a range test on the integer address column', (
 
 test('every filter is ANDed, and port matches either end of the flow', () => {
   const filters = DashboardFilters.parse({ port: 22, protocol: 'tcp', action: 'REJECT', interfaceId: 'eni-0a1b2c' });
-  assert.equal(filterPredicate(filters), "(srcport = 22 OR dstport = 22) AND protocol = 6 AND action = 'REJECT' AND interface_id = 'eni-0a1b2c'");
+  assert.equal(
+    filterPredicate(filters),
+    "(srcport = 22 OR dstport = 22) AND protocol = 6 AND action = 'REJECT' AND interface_id = 'eni-0a1b2c'",
+  );
 });
 
 test('no filter set gives no predicate', () => {

@@ -11,8 +11,12 @@ describe('saved-query format', () => {
     assert.equal(readFileSync(FLOWQUERY_SCHEMA_PATH, 'utf8'), flowquerySchemaText());
   });
 
-  test('fills defaults and keeps a chart of Flowscope\'s own schema', () => {
-    const q = SavedQuery.parse({ ...base, chart: { type: 'bar', x: 'srcAddr', y: 'count(*)' }, timeRange: { last: '24h' } });
+  test("fills defaults and keeps a chart of Flowscope's own schema", () => {
+    const q = SavedQuery.parse({
+      ...base,
+      chart: { type: 'bar', x: 'srcAddr', y: 'count(*)' },
+      timeRange: { last: '24h' },
+    });
     assert.deepEqual(q.tags, []);
     assert.equal(q.description, '');
     assert.equal(spanMs('24h'), 86_400_000);
@@ -20,7 +24,10 @@ describe('saved-query format', () => {
 
   test('refuses unknown keys, raw chart options and incomplete charts', () => {
     assert.equal(SavedQuery.safeParse({ ...base, extra: 1 }).success, false);
-    assert.equal(SavedQuery.safeParse({ ...base, chart: { type: 'bar', x: 'a', y: 'b', option: { series: [] } } }).success, false);
+    assert.equal(
+      SavedQuery.safeParse({ ...base, chart: { type: 'bar', x: 'a', y: 'b', option: { series: [] } } }).success,
+      false,
+    );
     const missing = SavedQuery.safeParse({ ...base, chart: { type: 'sankey', x: 'a', y: 'b' } });
     assert.equal(missing.success, false);
     assert.match(JSON.stringify(missing.error?.issues), /sankey chart needs \\"series\\"/);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsFor, clampLayout, compact, overlaps, place, type Placed } from '../../../../renderer/src/components/dashboard/grid';
+import {
+  cellsFor,
+  clampLayout,
+  compact,
+  overlaps,
+  place,
+  type Placed,
+} from '../../../../renderer/src/components/dashboard/grid';
 
 const L = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });
 const noOverlaps = (ps: Placed[]) => ps.every((a, i) => ps.every((b, j) => i === j || !overlaps(a.layout, b.layout)));
