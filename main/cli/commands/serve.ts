@@ -49,14 +49,14 @@ export const serveCommand: Command = {
       const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
       throw inUse ? new FlowscopeError('bad_request', `Port ${port} is in use; pick another or use --port 0.`) : err;
     }
+    // Listen for the stop signals before the URL is out: whoever reads the first line may stop us at once.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
     await write(io.out, `Flowscope serving ${server.url}\n`);
     await write(io.err, 'Open the link above in your browser (it works once). Press Ctrl+C to stop.\n');
-
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     await server.close();
     await engine.close();
     return 0;
