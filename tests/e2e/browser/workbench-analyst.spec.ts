@@ -325,6 +325,21 @@ test.describe('an analyst at the workbench', () => {
       await expect(dialog).toBeHidden();
     });
 
+    test.describe('in New York', () => {
+      test.use({ timezoneId: 'America/New_York' });
+
+      test('shows times in UTC by default and in the local zone when switched', async ({ page }, testInfo) => {
+        await run(page, 'fields @timestamp, srcAddr\n| sort @timestamp asc\n| limit 5');
+        const first = page.getByRole('grid', { name: 'Results' }).getByRole('row').nth(1).getByRole('gridcell').first();
+        await expect(first).toHaveText('2026-03-02 00:00:00');
+        await page.getByLabel('Times in').selectOption({ label: 'Local time' });
+        await expect(first).toHaveText('2026-03-01 19:00:00');
+        await shot(page, testInfo, '13d-local-time');
+        await page.getByLabel('Times in').selectOption({ label: 'UTC' });
+        await expect(first).toHaveText('2026-03-02 00:00:00');
+      });
+    });
+
     test('switches to dark, and the chart follows', async ({ page }, testInfo) => {
       await run(page, 'stats count(*) as flows by bin(30m), action');
       await expect(chart(page)).toHaveAttribute('data-chart-type', 'area');
