@@ -159,6 +159,16 @@ test.describe('an analyst at the workbench', () => {
       expect(await rowCountShown(page)).toBe(10);
       await expect(page.getByRole('columnheader', { name: '_count' })).toBeVisible();
       await shot(page, testInfo, '07-sumo');
+
+      // The query is in the history, which outlives a reload and puts a past query back in the editor.
+      await setQuery(page, 'fields srcAddr');
+      await page.reload();
+      await page.getByText('History', { exact: true }).click();
+      await page
+        .getByRole('list', { name: 'Query history' })
+        .getByRole('button', { name: /_sourceCategory=vpc\/flowlogs/ })
+        .click();
+      await expect(editor(page)).toContainText('| count by srcaddr');
     });
 
     test('charts bin() as lines and a top-N as bars, and brushing the time chart narrows the range', async ({
