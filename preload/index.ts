@@ -12,6 +12,7 @@ import { RpcClient, settle, type ConnectionState, type FlowscopeBridge } from '.
 const READY_CHANNEL = 'flowscope:ready';
 const PICK_FILES_CHANNEL = 'flowscope:pick-files';
 const DROP_FILES_CHANNEL = 'flowscope:drop-files';
+const SAVE_TARGET_CHANNEL = 'flowscope:save-target';
 const ENGINE_PORT_CHANNEL = 'flowscope:engine-port';
 const ENGINE_LOST_CHANNEL = 'flowscope:engine-lost';
 
@@ -45,6 +46,8 @@ const bridge: FlowscopeBridge = {
     const paths = Array.from(files, (file) => webUtils.getPathForFile(file)).filter((path) => path !== '');
     return paths.length ? handlesFrom(await ipcRenderer.invoke(DROP_FILES_CHANNEL, paths)) : [];
   },
+  pickSaveTarget: async (suggestedName: string, extension: string) =>
+    handlesFrom([await ipcRenderer.invoke(SAVE_TARGET_CHANNEL, String(suggestedName), String(extension))])[0] ?? null,
 };
 
 function handlesFrom(reply: unknown): string[] {

@@ -42,6 +42,8 @@ export interface FlowscopeClient {
   pickFiles: (() => Promise<string[]>) | null;
   /** Files dropped on the window, as handles: only under Electron (a browser page never learns paths). */
   dropFiles: ((files: File[]) => Promise<string[]>) | null;
+  /** A native save dialog whose chosen path becomes a handle (null when cancelled): only under Electron. */
+  pickSaveTarget: ((suggestedName: string, extension: string) => Promise<string | null>) | null;
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: ContractError) => void };
@@ -76,12 +78,21 @@ export class RpcClient {
 
   /** Like `invoke`, for untyped callers (the preload bridge): validates the channel and input first. */
   call(channel: string, input: unknown): Promise<unknown> {
-    if (!isChannel(channel)) return Promise.reject(new ContractError({ code: 'unknown_channel', message: `No channel is called "${channel}".` }));
+    if (!isChannel(channel))
+      return Promise.reject(
+        new ContractError({ code: 'unknown_channel', message: `No channel is called "${channel}".` }),
+      );
     const parsed = channels[channel].input.safeParse(input ?? {});
     if (!parsed.success) {
-      return Promise.reject(new ContractError({ code: 'bad_request', message: `Bad input for ${channel}: ${parsed.error.issues.map((i) => i.message).join('; ')}` }));
+      return Promise.reject(
+        new ContractError({
+          code: 'bad_request',
+          message: `Bad input for ${channel}: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+        }),
+      );
     }
-    if (!this.send) return Promise.reject(new ContractError({ code: 'internal', message: 'Not connected to the engine.' }));
+    if (!this.send)
+      return Promise.reject(new ContractError({ code: 'internal', message: 'Not connected to the engine.' }));
     const id = this.nextId++;
     const send = this.send;
     return new Promise((resolve, reject) => {
@@ -137,13 +148,17 @@ export interface FlowscopeBridge {
   onConnection(listener: (state: ConnectionState) => void): () => void;
   pickFiles(): Promise<string[]>;
   dropFiles(files: File[]): Promise<string[]>;
+  pickSaveTarget(suggestedName: string, extension: string): Promise<string | null>;
 }
 
 export async function settle(call: Promise<unknown>): Promise<Settled> {
   try {
     return { ok: true, value: await call };
   } catch (err) {
-    const error = err instanceof ContractError ? { code: err.code, message: err.message, detail: err.detail } : { code: 'internal' as const, message: String(err) };
+    const error =
+      err instanceof ContractError
+        ? { code: err.code, message: err.message, detail: err.detail }
+        : { code: 'internal' as const, message: String(err) };
     return { ok: false, error };
   }
 }
@@ -160,5 +175,6 @@ export function clientFromBridge(bridge: FlowscopeBridge): FlowscopeClient {
     onConnection: (listener) => bridge.onConnection(listener),
     pickFiles: () => bridge.pickFiles(),
     dropFiles: (files) => bridge.dropFiles(files),
+    pickSaveTarget: (name, extension) => bridge.pickSaveTarget(name, extension),
   };
 }

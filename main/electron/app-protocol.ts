@@ -11,18 +11,25 @@ const APP_HOST = 'flowscope';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(protocol: Protocol): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 export function serveAppScheme(protocol: Protocol, rendererDir: string): void {
   const csp = contentSecurityPolicy("'none'");
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === APP_HOST ? await readStatic(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname) : null;
+    const file =
+      url.host === APP_HOST ? await readStatic(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname) : null;
     if (!file) return new Response('Not found', { status: 404, headers: { 'Content-Security-Policy': csp } });
     return new Response(new Uint8Array(file.body), {
       status: 200,
-      headers: { 'Content-Type': file.contentType, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        'Content-Type': file.contentType,
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+      },
     });
   });
 }

@@ -31,11 +31,20 @@ export declare class MessageChannelMain {
   port2: MessagePortMain;
 }
 
-export type PermissionRequestHandler = (webContents: WebContents, permission: string, callback: (permissionGranted: boolean) => void, details: unknown) => void;
+export type PermissionRequestHandler = (
+  webContents: WebContents,
+  permission: string,
+  callback: (permissionGranted: boolean) => void,
+  details: unknown,
+) => void;
 
 export interface Session {
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void;
-  setPermissionCheckHandler(handler: ((webContents: WebContents | null, permission: string, requestingOrigin: string, details: unknown) => boolean) | null): void;
+  setPermissionCheckHandler(
+    handler:
+      | ((webContents: WebContents | null, permission: string, requestingOrigin: string, details: unknown) => boolean)
+      | null,
+  ): void;
 }
 
 export interface HandlerDetails {
@@ -85,6 +94,7 @@ export declare class BrowserWindow {
   constructor(options?: BrowserWindowConstructorOptions);
   static getAllWindows(): BrowserWindow[];
   static fromWebContents(webContents: WebContents): BrowserWindow | null;
+  static getFocusedWindow(): BrowserWindow | null;
   readonly webContents: WebContents;
   loadURL(url: string): Promise<void>;
   show(): void;
@@ -111,7 +121,13 @@ export declare const app: App;
 
 export interface CustomScheme {
   scheme: string;
-  privileges?: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean; corsEnabled?: boolean; stream?: boolean };
+  privileges?: {
+    standard?: boolean;
+    secure?: boolean;
+    supportFetchAPI?: boolean;
+    corsEnabled?: boolean;
+    stream?: boolean;
+  };
 }
 
 export interface Protocol {
@@ -130,7 +146,10 @@ export type IpcMainInvokeEvent = IpcMainEvent;
 
 export declare const ipcMain: {
   on(channel: string, listener: Listener<[event: IpcMainEvent, ...args: unknown[]]>): void;
-  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown): void;
+  handle(
+    channel: string,
+    listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown,
+  ): void;
 };
 
 export interface OpenDialogOptions {
@@ -139,10 +158,45 @@ export interface OpenDialogOptions {
   filters?: { name: string; extensions: string[] }[];
 }
 
+export interface SaveDialogOptions {
+  title?: string;
+  defaultPath?: string;
+  filters?: { name: string; extensions: string[] }[];
+}
+
 export declare const dialog: {
-  showOpenDialog(window: BrowserWindow, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showOpenDialog(
+    window: BrowserWindow,
+    options: OpenDialogOptions,
+  ): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
   showErrorBox(title: string, content: string): void;
 };
+
+export interface MenuItemConstructorOptions {
+  label?: string;
+  accelerator?: string;
+  type?: 'normal' | 'separator' | 'submenu';
+  role?:
+    | 'appMenu'
+    | 'editMenu'
+    | 'windowMenu'
+    | 'close'
+    | 'quit'
+    | 'reload'
+    | 'toggleDevTools'
+    | 'resetZoom'
+    | 'zoomIn'
+    | 'zoomOut'
+    | 'togglefullscreen';
+  submenu?: MenuItemConstructorOptions[];
+  click?: () => void;
+}
+
+export declare class Menu {
+  static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu;
+  static setApplicationMenu(menu: Menu | null): void;
+}
 
 export declare const shell: { openExternal(url: string): Promise<void> };
 
@@ -156,7 +210,11 @@ export interface UtilityProcess {
 }
 
 export declare const utilityProcess: {
-  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'pipe' | 'ignore' | 'inherit'; env?: Record<string, string> }): UtilityProcess;
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: { serviceName?: string; stdio?: 'pipe' | 'ignore' | 'inherit'; env?: Record<string, string> },
+  ): UtilityProcess;
 };
 
 export interface IpcRendererEvent {

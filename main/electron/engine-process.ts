@@ -16,6 +16,8 @@ const RESTART_WINDOW_MS = 60_000;
 export interface EngineTarget {
   workspace: string;
   demo: boolean;
+  /** A new workspace the user named in a save dialog. */
+  create?: boolean;
 }
 
 export class EngineProcess {
@@ -24,7 +26,10 @@ export class EngineProcess {
   private stopping = false;
   private crashes: number[] = [];
   private nextRequest = 1;
-  private readonly fileRequests = new Map<number, { resolve: (handles: string[]) => void; reject: (error: Error) => void }>();
+  private readonly fileRequests = new Map<
+    number,
+    { resolve: (handles: string[]) => void; reject: (error: Error) => void }
+  >();
 
   constructor(
     private readonly entry: string,
@@ -44,7 +49,12 @@ export class EngineProcess {
       child.once('exit', () => reject(new Error('The engine stopped before the workspace opened.')));
     });
     child.once('exit', (code) => this.exited(child, code));
-    this.post({ type: 'open', workspace: this.target.workspace, demo: this.target.demo });
+    this.post({
+      type: 'open',
+      workspace: this.target.workspace,
+      demo: this.target.demo,
+      create: this.target.create ?? false,
+    });
     return this.ready;
   }
 
@@ -92,6 +102,9 @@ export class EngineProcess {
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < RESTART_WINDOW_MS), now];
     if (this.crashes.length > MAX_RESTARTS) return;
-    void this.start().then(() => this.connect(true), () => undefined);
+    void this.start().then(
+      () => this.connect(true),
+      () => undefined,
+    );
   }
 }

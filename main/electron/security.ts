@@ -8,7 +8,11 @@ import type { App, Session, WebContents } from 'electron';
 export const APP_ORIGIN = 'app://flowscope';
 
 /** Documentation sites the app may link to; anything else is not opened at all. */
-const EXTERNAL_ALLOWED = [/^https:\/\/docs\.aws\.amazon\.com\//, /^https:\/\/duckdb\.org\//, /^https:\/\/github\.com\/[\w.-]+\/flowscope\b/];
+const EXTERNAL_ALLOWED = [
+  /^https:\/\/docs\.aws\.amazon\.com\//,
+  /^https:\/\/duckdb\.org\//,
+  /^https:\/\/github\.com\/[\w.-]+\/flowscope\b/,
+];
 
 export function isAllowedExternalUrl(url: string): boolean {
   return EXTERNAL_ALLOWED.some((pattern) => pattern.test(url));

@@ -10,7 +10,10 @@ import { demoCommand } from '../../cli/commands/demo';
 import { FlowscopeError } from '../errors';
 
 /** Where Electron's `app.getPath('userData')` points for an app named Flowscope, for hosts without Electron. */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Flowscope');
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Flowscope');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Flowscope');

@@ -14,9 +14,9 @@ if (!parent) {
 }
 runUtilityHost(
   parent,
-  async (workspace, { demo }) => {
+  async (workspace, { demo, create }) => {
     if (demo) await ensureDemoWorkspace(workspace, process.stderr);
-    return Engine.open({ workspace });
+    return Engine.open({ workspace, create, warmDashboards: true });
   },
   () => process.exit(0),
 );

@@ -28,7 +28,7 @@ export interface UtilityEngine extends HostedEngine {
   close(): Promise<void>;
 }
 
-export type OpenEngine = (workspace: string, options: { demo: boolean }) => Promise<UtilityEngine>;
+export type OpenEngine = (workspace: string, options: { demo: boolean; create: boolean }) => Promise<UtilityEngine>;
 
 export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, exit: () => void): void {
   let engine: Promise<UtilityEngine> | null = null;
@@ -42,17 +42,23 @@ export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, ex
   parent.onMessage((raw, ports) => {
     const parsed = ParentRequest.safeParse(raw);
     if (!parsed.success) {
-      parent.post({ type: 'protocol-error', error: { code: 'bad_request', message: 'Unknown message on the parent channel.' } });
+      parent.post({
+        type: 'protocol-error',
+        error: { code: 'bad_request', message: 'Unknown message on the parent channel.' },
+      });
       return;
     }
     const message = parsed.data;
     switch (message.type) {
       case 'open': {
         if (engine) {
-          parent.post({ type: 'open-failed', error: { code: 'bad_request', message: 'This engine already has a workspace open.' } });
+          parent.post({
+            type: 'open-failed',
+            error: { code: 'bad_request', message: 'This engine already has a workspace open.' },
+          });
           return;
         }
-        engine = openEngine(message.workspace, { demo: message.demo });
+        engine = openEngine(message.workspace, { demo: message.demo, create: message.create });
         engine.then(
           (opened) => opened.workspaceInfo({}).then((info) => parent.post({ type: 'opened', info })),
           (err: unknown) => {
@@ -65,22 +71,37 @@ export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, ex
       case 'connect': {
         const port = ports[0];
         if (!port) {
-          parent.post({ type: 'protocol-error', error: { code: 'bad_request', message: 'A connect message must carry a port.' } });
+          parent.post({
+            type: 'protocol-error',
+            error: { code: 'bad_request', message: 'A connect message must carry a port.' },
+          });
           return;
         }
         rendererPort?.close();
         rendererPort = port;
-        void whenEngine(needEngine, (opened) => {
-          serveEndpoint(opened, portEndpoint(port, parent.kind));
-          parent.post({ type: 'connected' });
-        }, (error) => parent.post({ type: 'protocol-error', error }));
+        void whenEngine(
+          needEngine,
+          (opened) => {
+            serveEndpoint(opened, portEndpoint(port, parent.kind));
+            parent.post({ type: 'connected' });
+          },
+          (error) => parent.post({ type: 'protocol-error', error }),
+        );
         return;
       }
       case 'files.register': {
         const { requestId, paths } = message;
-        void whenEngine(needEngine, (opened) => {
-          parent.post({ type: 'files.registered', requestId, handles: paths.map((path) => opened.files.register(path)) });
-        }, (error) => parent.post({ type: 'files.failed', requestId, error }));
+        void whenEngine(
+          needEngine,
+          (opened) => {
+            parent.post({
+              type: 'files.registered',
+              requestId,
+              handles: paths.map((path) => opened.files.register(path)),
+            });
+          },
+          (error) => parent.post({ type: 'files.failed', requestId, error }),
+        );
         return;
       }
       case 'shutdown': {

@@ -55,6 +55,7 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
     onConnection: (listener) => rpc.onConnection(listener),
     pickFiles: null,
     dropFiles: null,
+    pickSaveTarget: null,
     close() {
       closed = true;
       socket.close();

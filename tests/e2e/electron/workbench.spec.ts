@@ -50,7 +50,7 @@ test.describe('the workbench in the Electron app', () => {
   test('the window is sandboxed: no Node in the page, only the bridge', async () => {
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys((window as unknown as { flowscope: object }).flowscope).sort())).toEqual(['dropFiles', 'invoke', 'on', 'onConnection', 'pickFiles']);
+    expect(await page.evaluate(() => Object.keys((window as unknown as { flowscope: object }).flowscope).sort())).toEqual(['dropFiles', 'invoke', 'on', 'onConnection', 'pickFiles', 'pickSaveTarget']);
     expect(page.url()).toMatch(/^app:\/\/flowscope\//);
   });
 

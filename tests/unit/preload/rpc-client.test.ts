@@ -56,6 +56,7 @@ test('errors cross the preload bridge as values and come out as ContractErrors w
     onConnection: () => () => undefined,
     pickFiles: async () => [],
     dropFiles: async () => [],
+    pickSaveTarget: async () => null,
   };
   const outcome = await bridge.invoke('query.run', { query: 'x' });
   assert.deepEqual(outcome, { ok: false, error: { code: 'query_error', message: 'bad query.run', detail: { query: 'x' } } });
