@@ -6,6 +6,8 @@
  *   importPaths(ws, paths, { logFormat? }, signal?, onProgress?) → Promise<ImportPathsResult>
  *     Files and folders (recursively). Each file is staged, read and committed in its own transaction;
  *     a file that fails is reported with its error and the others go on. Used by `ingest.files` and the CLI.
+ *     Small text files (≤ 1 MiB) of one layout go in 200 to a transaction (see small-files.ts); each is
+ *     still its own import, and a batch that fails is retried file by file.
  *
  *   importFile(ws, path, options, signal?, onBytes?) → Promise<FileOutcome>
  *     One file from anywhere on disk: hashes it, skips it when the same bytes were imported before
