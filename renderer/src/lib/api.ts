@@ -16,6 +16,8 @@ declare global {
 let client: FlowscopeClient | null = null;
 
 export function api(): FlowscopeClient {
-  client ??= window.flowscope ? clientFromBridge(window.flowscope) : socketClient(() => new WebSocket(pageSocketUrl(window.location)));
+  client ??= window.flowscope
+    ? clientFromBridge(window.flowscope)
+    : socketClient(() => new WebSocket(pageSocketUrl(window.location)));
   return client;
 }

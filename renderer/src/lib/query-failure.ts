@@ -9,14 +9,18 @@ export interface QueryFailure {
 }
 
 export function describeFailure(err: unknown): QueryFailure {
-  if (err instanceof ContractError) return { code: err.code, message: err.message, diagnostics: diagnosticsOf(err.detail) };
+  if (err instanceof ContractError)
+    return { code: err.code, message: err.message, diagnostics: diagnosticsOf(err.detail) };
   return { code: 'internal', message: err instanceof Error ? err.message : String(err), diagnostics: [] };
 }
 
 /** The engine reports positions as `detail.diagnostics` (a list) or as one diagnostic with a `span`. */
 function diagnosticsOf(detail: unknown): QueryDiagnostic[] {
   const isDiagnostic = (d: unknown): d is QueryDiagnostic =>
-    typeof d === 'object' && d !== null && typeof (d as QueryDiagnostic).message === 'string' && typeof (d as QueryDiagnostic).span?.line === 'number';
+    typeof d === 'object' &&
+    d !== null &&
+    typeof (d as QueryDiagnostic).message === 'string' &&
+    typeof (d as QueryDiagnostic).span?.line === 'number';
   if (typeof detail !== 'object' || detail === null) return [];
   const list = (detail as { diagnostics?: unknown }).diagnostics;
   if (Array.isArray(list)) return list.filter(isDiagnostic);

@@ -28,9 +28,12 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
     socket = openSocket();
     socket.addEventListener('open', () => {
       pauseMs = 250;
-      rpc.attach((message) => {
-        if (socket.readyState === OPEN) socket.send(JSON.stringify(message));
-      }, everConnected ? 'restarted' : 'connected');
+      rpc.attach(
+        (message) => {
+          if (socket.readyState === OPEN) socket.send(JSON.stringify(message));
+        },
+        everConnected ? 'restarted' : 'connected',
+      );
       everConnected = true;
     });
     socket.addEventListener('message', (event) => {
