@@ -4,26 +4,57 @@
  * `sort by`, `timeslice`, ...). Insights commands that Sumo lacks (`stats`, `filter`, `display`, `dedup`)
  * keep a text Insights.
  */
-const SUMO_ONLY = new Set(['where', 'json', 'timeslice', 'top', 'lookup', 'count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'pct', 'stddev', 'order', 'if', 'head', 'transpose', 'outlier', 'geoip', 'threatip', 'compare', 'fillmissing']);
+const SUMO_ONLY = new Set([
+  'where',
+  'json',
+  'timeslice',
+  'top',
+  'lookup',
+  'count',
+  'count_distinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'pct',
+  'stddev',
+  'order',
+  'if',
+  'head',
+  'transpose',
+  'outlier',
+  'geoip',
+  'threatip',
+  'compare',
+  'fillmissing',
+]);
 const INSIGHTS_ONLY = new Set(['stats', 'filter', 'display', 'dedup']);
 
-function segments(text: string): string[] {
-  const out: string[] = [];
+/** The offsets of the `|` outside quotes and, with `skipComments`, outside `//` comments. */
+export function pipeOffsets(text: string, skipComments: boolean): number[] {
+  const out: number[] = [];
   let quote: string | null = null;
-  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '|') {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
+    else if (skipComments && c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '|') out.push(i);
   }
-  out.push(text.slice(start));
-  return out.map((s) => s.replace(/^(\s|(#|\/\/)[^\n]*\n)+/, '').trim());
+  return out;
+}
+
+function segments(text: string): string[] {
+  const bounds = [-1, ...pipeOffsets(text, false), text.length];
+  return bounds.slice(1).map((end, i) =>
+    text
+      .slice(bounds[i]! + 1, end)
+      .replace(/^(\s|(#|\/\/)[^\n]*\n)+/, '')
+      .trim(),
+  );
 }
 
 export function looksLikeSumo(text: string): boolean {
@@ -31,5 +62,10 @@ export function looksLikeSumo(text: string): boolean {
   const words = parts.map((p) => /^[A-Za-z_]+/.exec(p)?.[0].toLowerCase() ?? '');
   if (words.some((w) => INSIGHTS_ONLY.has(w))) return false;
   if (parts.length > 1 && (parts[0] === '' || parts[0] === '*')) return true;
-  return words.some((w, i) => SUMO_ONLY.has(w) || (w === 'sort' && /^sort\s+by\b/i.test(parts[i]!)) || (w === 'parse' && /^parse\s+(regex|field\s*=)/i.test(parts[i]!)));
+  return words.some(
+    (w, i) =>
+      SUMO_ONLY.has(w) ||
+      (w === 'sort' && /^sort\s+by\b/i.test(parts[i]!)) ||
+      (w === 'parse' && /^parse\s+(regex|field\s*=)/i.test(parts[i]!)),
+  );
 }

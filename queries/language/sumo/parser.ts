@@ -15,16 +15,23 @@
  * does not implement fail with an error naming the operator and why.
  */
 import { DEFAULT_FORMAT, fieldByAwsName } from '../../catalog/fields';
-import { globToRegex, namedGroups } from '../insights/parser';
+import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser';
 import { expandIpv6, parseIpv4 } from '../ip';
-import { Lexer, type Token } from '../lexer';
-import type { BinaryOp, Expr, Named, Plan, SourceSpan, Stage } from '../plan';
+import { pipeOffsets } from './detect';
+import type { Token } from '../lexer';
+import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
 
 export const SUMO_OPERATORS: Record<string, { syntax: string; doc: string }> = {
   where: { syntax: 'where condition', doc: 'Keep the records for which the condition is true' },
-  json: { syntax: 'json "message", "logStream", "logGroup"', doc: 'Accepted for the CloudWatch envelope keys (the workspace holds the flow records already)' },
-  parse: { syntax: 'parse [field=f] "* * …" as a, b [nodrop] | parse regex "(?<name>…)"', doc: 'Extract fields from text; the 14-star flow-log pattern binds the default-format fields' },
+  json: {
+    syntax: 'json "message", "logStream", "logGroup"',
+    doc: 'Accepted for the CloudWatch envelope keys (the workspace holds the flow records already)',
+  },
+  parse: {
+    syntax: 'parse [field=f] "* * …" as a, b [nodrop] | parse regex "(?<name>…)"',
+    doc: 'Extract fields from text; the 14-star flow-log pattern binds the default-format fields',
+  },
   count: { syntax: 'count [as name] [by field, …]', doc: 'Number of records, in _count' },
   count_distinct: { syntax: 'count_distinct(field) [by …]', doc: 'Number of distinct values, in _count_distinct' },
   sum: { syntax: 'sum(field) [as name] [by|group by field, …]', doc: 'Sum, in _sum' },
@@ -39,17 +46,24 @@ export const SUMO_OPERATORS: Record<string, { syntax: string; doc: string }> = {
   limit: { syntax: 'limit N', doc: 'Keep the first N results' },
   fields: { syntax: 'fields a, b, …', doc: 'Show only these fields' },
   timeslice: { syntax: 'timeslice 5m [as name]', doc: 'Adds _timeslice: the record time rounded down to the period' },
-  lookup: { syntax: 'lookup name from protocols on protocol=Protocol | lookup service from services on port=dest_port, protocol=Protocol', doc: 'Add columns from the built-in protocol and service tables' },
+  lookup: {
+    syntax:
+      'lookup name from protocols on protocol=Protocol | lookup service from services on port=dest_port, protocol=Protocol',
+    doc: 'Add columns from the built-in protocol and service tables',
+  },
   if: { syntax: 'if(condition, then, else) as name', doc: 'Compute a field' },
 };
 
 /** Operators Flowscope recognizes but cannot run, with the reason. */
 const UNSUPPORTED: Record<string, string> = {
-  geoip: 'it looks addresses up in Sumo Logic\'s geolocation service, which Flowscope, working offline, cannot reach',
-  threatip: 'it looks addresses up in Sumo Logic\'s threat-intelligence service, which Flowscope, working offline, cannot reach',
-  threatlookup: 'it looks addresses up in Sumo Logic\'s threat-intelligence service, which Flowscope, working offline, cannot reach',
-  asn: 'it looks addresses up in Sumo Logic\'s ASN service, which Flowscope, working offline, cannot reach',
-  transpose: 'Flowscope draws one series per value of a column instead: drop `transpose` and set the chart\'s series to that column',
+  geoip: "it looks addresses up in Sumo Logic's geolocation service, which Flowscope, working offline, cannot reach",
+  threatip:
+    "it looks addresses up in Sumo Logic's threat-intelligence service, which Flowscope, working offline, cannot reach",
+  threatlookup:
+    "it looks addresses up in Sumo Logic's threat-intelligence service, which Flowscope, working offline, cannot reach",
+  asn: "it looks addresses up in Sumo Logic's ASN service, which Flowscope, working offline, cannot reach",
+  transpose:
+    "Flowscope draws one series per value of a column instead: drop `transpose` and set the chart's series to that column",
   outlier: 'Flowscope does not compute outlier bands',
   predict: 'Flowscope does not forecast',
   compare: 'Flowscope does not compare with time-shifted copies of a query',
@@ -57,8 +71,8 @@ const UNSUPPORTED: Record<string, string> = {
   fillmissing: 'Flowscope does not fill gaps in results',
   join: 'Flowscope does not join result sets in the Sumo dialect (use SQL)',
   subquery: 'Flowscope does not run subqueries in the Sumo dialect (use SQL)',
-  logreduce: 'it needs Sumo Logic\'s pattern clustering',
-  logcompare: 'it needs Sumo Logic\'s pattern clustering',
+  logreduce: "it needs Sumo Logic's pattern clustering",
+  logcompare: "it needs Sumo Logic's pattern clustering",
 };
 
 const LOOKUP_SERVICES: Record<string, string> = {
@@ -67,10 +81,28 @@ const LOOKUP_SERVICES: Record<string, string> = {
   'asn://': UNSUPPORTED.asn!,
 };
 
-const AGGREGATES = new Set(['count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'pct', 'stddev', 'first', 'last', 'most_recent', 'least_recent']);
-const SCOPE_METADATA = /^_(sourcecategory|source|collector|sourcehost|sourcename|index|view|datatier|sourceid|collectorid)$/i;
-const ENVELOPE_KEYS: Record<string, string> = { message: '@message', logstream: '@logStream', loggroup: '', direction: '' };
-const COMPARISONS: Record<string, BinaryOp> = { '=': '=', '==': '=', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+const AGGREGATES = new Set([
+  'count',
+  'count_distinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'pct',
+  'stddev',
+  'first',
+  'last',
+  'most_recent',
+  'least_recent',
+]);
+const SCOPE_METADATA =
+  /^_(sourcecategory|source|collector|sourcehost|sourcename|index|view|datatier|sourceid|collectorid)$/i;
+const ENVELOPE_KEYS: Record<string, string> = {
+  message: '@message',
+  logstream: '@logStream',
+  loggroup: '',
+  direction: '',
+};
 const RESERVED = new Set(['and', 'or', 'not', 'in', 'matches', 'as', 'by', 'asc', 'desc', 'nodrop']);
 
 /** Field names of Sumo's built-ins and of the field-extraction rule the Sumo VPC app documents. */
@@ -92,21 +124,26 @@ const FIELD_ALIASES: Record<string, string> = {
 };
 
 /** Words of the record text that are whole values of one field: `REJECT` can only be an action. */
-const KNOWN_VALUES: Record<string, string> = { ACCEPT: 'action', REJECT: 'action', OK: 'log_status', NODATA: 'log_status', SKIPDATA: 'log_status' };
+const KNOWN_VALUES: Record<string, string> = {
+  ACCEPT: 'action',
+  REJECT: 'action',
+  OK: 'log_status',
+  NODATA: 'log_status',
+  SKIPDATA: 'log_status',
+};
 
 /** The column each of the 14 default-format positions binds to. */
 const DEFAULT_COLUMNS = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!.column);
 
-export class SumoParser {
-  readonly lexer: Lexer;
+export class SumoParser extends ExpressionParser {
   readonly stages: Stage[] = [];
   /** Names stages defined (lower case): these shadow the aliases. */
   private readonly defined = new Set<string>();
 
   constructor(private readonly text: string) {
-    const pipe = firstPipe(text);
+    const pipe = pipeOffsets(text, true)[0] ?? text.length;
     // The scope is read by hand (its values hold `/` and `*`); blanking it keeps every offset true.
-    this.lexer = new Lexer(text.slice(0, pipe).replace(/[^\n]/g, ' ') + text.slice(pipe), '//');
+    super(text.slice(0, pipe).replace(/[^\n]/g, ' ') + text.slice(pipe), '//', { reserved: RESERVED, power: false });
     this.scope(text.slice(0, pipe));
   }
 
@@ -116,7 +153,8 @@ export class SumoParser {
       this.operator();
     }
     const t = this.peek();
-    if (t.kind !== 'eof') throw new QueryProblem(`Unexpected \`${this.source.slice(t.span)}\`.`, t.span, 'separate operators with `|`');
+    if (t.kind !== 'eof')
+      throw new QueryProblem(`Unexpected \`${this.source.slice(t.span)}\`.`, t.span, 'separate operators with `|`');
     return { dialect: 'sumo', stages: this.stages };
   }
 
@@ -129,10 +167,15 @@ export class SumoParser {
   private scope(scope: string): void {
     const terms: { text: string; span: SourceSpan }[] = [];
     const re = /[^\s()"]*"(?:[^"\\]|\\.)*"|[^\s()]+/g;
-    for (let m = re.exec(scope); m; m = re.exec(scope)) terms.push({ text: m[0], span: this.source.span(m.index, m[0].length) });
+    for (let m = re.exec(scope); m; m = re.exec(scope))
+      terms.push({ text: m[0], span: this.source.span(m.index, m[0].length) });
     // `key = value` written with blanks is one term.
     for (let i = 0; i + 2 < terms.length; i++) {
-      if (terms[i + 1]!.text === '=') terms.splice(i, 3, { text: `${terms[i]!.text}=${terms[i + 2]!.text}`, span: this.source.join(terms[i]!.span, terms[i + 2]!.span) });
+      if (terms[i + 1]!.text === '=')
+        terms.splice(i, 3, {
+          text: `${terms[i]!.text}=${terms[i + 2]!.text}`,
+          span: this.source.join(terms[i]!.span, terms[i + 2]!.span),
+        });
     }
     let pending: Expr | null = null;
     let negate = false;
@@ -152,7 +195,16 @@ export class SumoParser {
       if (cond === null) continue;
       if (negate) cond = { kind: 'not', operand: cond, span: term.span };
       negate = false;
-      pending = pending === null ? cond : { kind: 'binary', op: or ? 'or' : 'and', left: pending, right: cond, span: this.source.join(pending.span, cond.span) };
+      pending =
+        pending === null
+          ? cond
+          : {
+              kind: 'binary',
+              op: or ? 'or' : 'and',
+              left: pending,
+              right: cond,
+              span: this.source.join(pending.span, cond.span),
+            };
       or = false;
     }
     if (pending) this.stages.push({ kind: 'filter', where: pending, span: pending.span });
@@ -167,78 +219,71 @@ export class SumoParser {
       if (SCOPE_METADATA.test(key)) return null;
       const field: Expr = { kind: 'field', name: this.fieldName(key), span: this.source.span(span.offset, key.length) };
       const valueExpr: Expr = { kind: 'string', value, span };
-      return value.includes('*') ? { kind: 'like', operand: field, pattern: valueExpr, mode: 'glob', negated: false, caseInsensitive: true, span } : { kind: 'binary', op: '=', left: field, right: valueExpr, span };
+      return value.includes('*')
+        ? {
+            kind: 'like',
+            operand: field,
+            pattern: valueExpr,
+            mode: 'glob',
+            negated: false,
+            caseInsensitive: true,
+            span,
+          }
+        : { kind: 'binary', op: '=', left: field, right: valueExpr, span };
     }
     const value = unquote(term);
     if (value === '*' || Object.hasOwn(ENVELOPE_KEYS, value.toLowerCase())) return null;
     // A term that can only be one field's whole value is tested on that field, not on the record text.
     const known = KNOWN_VALUES[value.toUpperCase()];
-    if (known) return { kind: 'binary', op: '=', left: { kind: 'field', name: known, span }, right: { kind: 'string', value: value.toUpperCase(), span }, span };
+    if (known)
+      return {
+        kind: 'binary',
+        op: '=',
+        left: { kind: 'field', name: known, span },
+        right: { kind: 'string', value: value.toUpperCase(), span },
+        span,
+      };
     // Sumo matches whole words: an address is one of the record's two addresses, an ENI its interface.
-    const equals = (name: string, text: string): Expr => ({ kind: 'binary', op: '=', left: { kind: 'field', name, span }, right: { kind: 'string', value: text, span }, span });
+    const equals = (name: string, text: string): Expr => ({
+      kind: 'binary',
+      op: '=',
+      left: { kind: 'field', name, span },
+      right: { kind: 'string', value: text, span },
+      span,
+    });
     if (parseIpv4(value) !== undefined || expandIpv6(value) !== undefined) {
-      return { kind: 'binary', op: 'or', left: equals('srcaddr', value.toLowerCase()), right: equals('dstaddr', value.toLowerCase()), span };
+      return {
+        kind: 'binary',
+        op: 'or',
+        left: equals('srcaddr', value.toLowerCase()),
+        right: equals('dstaddr', value.toLowerCase()),
+        span,
+      };
     }
     if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
     const message: Expr = { kind: 'field', name: '@message', span };
     const pattern: Expr = { kind: 'string', value: value.includes('*') ? `*${value}*` : value, span };
-    return { kind: 'like', operand: message, pattern, mode: value.includes('*') ? 'glob' : 'substring', negated: false, caseInsensitive: true, span };
+    return {
+      kind: 'like',
+      operand: message,
+      pattern,
+      mode: value.includes('*') ? 'glob' : 'substring',
+      negated: false,
+      caseInsensitive: true,
+      span,
+    };
   }
 
   // --- tokens ---------------------------------------------------------------------------------------
-
-  private peek(): Token {
-    return this.lexer.peek();
-  }
-
-  private next(): Token {
-    return this.lexer.next();
-  }
-
-  private span(from: SourceSpan, to: SourceSpan): SourceSpan {
-    return this.source.join(from, to);
-  }
-
-  private isKeyword(word: string): boolean {
-    const t = this.peek();
-    return t.kind === 'name' && t.value.toLowerCase() === word;
-  }
-
-  private isOp(op: string): boolean {
-    const t = this.peek();
-    return t.kind === 'op' && t.value === op;
-  }
-
-  private expectOp(op: string, what: string): Token {
-    if (this.isOp(op)) return this.next();
-    throw this.unexpected(this.peek(), what);
-  }
 
   private expectKeyword(word: string, hint?: string): Token {
     if (this.isKeyword(word)) return this.next();
     throw this.unexpected(this.peek(), `\`${word}\``, hint);
   }
 
-  private unexpected(t: Token, what: string, hint?: string): QueryProblem {
-    if (t.kind === 'eof') return new QueryProblem(`The query ends where ${what} should be.`, t.span, hint);
-    return new QueryProblem(`Expected ${what}, found \`${this.source.slice(t.span)}\`.`, t.span, hint);
-  }
-
-  private name(what = 'a field name'): Token {
-    const t = this.peek();
-    if (t.kind !== 'name' && t.kind !== 'quoted-name') throw this.unexpected(t, what);
-    return this.next();
-  }
-
   private isNameNext(): boolean {
     const t = this.peek();
     return t.kind === 'name' || t.kind === 'quoted-name';
-  }
-
-  private wholeNumber(what: string): Token {
-    const t = this.peek();
-    if (t.kind !== 'number' || !/^\d+$/.test(t.value)) throw this.unexpected(t, what);
-    return this.next();
   }
 
   /** `field=name` before a parse/json pattern. */
@@ -262,7 +307,7 @@ export class SumoParser {
     return FIELD_ALIASES[lower] ?? written;
   }
 
-  private fieldRef(t: Token): Expr {
+  protected override fieldRef(t: Token): Expr {
     return { kind: 'field', name: this.fieldName(t.value), span: t.span };
   }
 
@@ -335,26 +380,50 @@ export class SumoParser {
       expr = this.expr();
     } catch (err) {
       if (t.kind === 'name' && err instanceof QueryProblem && !this.isKeyword('as')) {
-        throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`);
+        throw new QueryProblem(
+          `Unknown operator \`${t.value}\`.`,
+          t.span,
+          didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`,
+        );
       }
       throw err;
     }
     if (!this.isKeyword('as')) {
       if (t.kind === 'name' && expr.kind === 'field') {
-        throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`);
+        throw new QueryProblem(
+          `Unknown operator \`${t.value}\`.`,
+          t.span,
+          didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`,
+        );
       }
-      throw this.unexpected(this.peek(), '`as` and a name for the computed field', `for example: ${this.text.slice(start, expr.span.offset + expr.span.length)} as name`);
+      throw this.unexpected(
+        this.peek(),
+        '`as` and a name for the computed field',
+        `for example: ${this.text.slice(start, expr.span.offset + expr.span.length)} as name`,
+      );
     }
     this.next();
     const n = this.name('a name after `as`');
-    this.define({ kind: 'fields', items: [{ expr, name: n.value, span: this.span(expr.span, n.span) }], select: false, span: this.span(expr.span, n.span) }, [n.value]);
+    this.define(
+      {
+        kind: 'fields',
+        items: [{ expr, name: n.value, span: this.span(expr.span, n.span) }],
+        select: false,
+        span: this.span(expr.span, n.span),
+      },
+      [n.value],
+    );
   }
 
   private json(t: Token): void {
     this.fieldOption();
     if (this.isKeyword('auto')) {
       const a = this.next();
-      throw new QueryProblem('`json auto` is not supported: flow-log records are lines of text, not JSON objects.', this.span(t.span, a.span), 'name the CloudWatch envelope keys: json "message"');
+      throw new QueryProblem(
+        '`json auto` is not supported: flow-log records are lines of text, not JSON objects.',
+        this.span(t.span, a.span),
+        'name the CloudWatch envelope keys: json "message"',
+      );
     }
     const keys: Token[] = [];
     do {
@@ -371,20 +440,31 @@ export class SumoParser {
         aliases.push(this.name());
       } while (this.isOp(','));
       if (aliases.length !== keys.length) {
-        throw new QueryProblem(`${keys.length} keys but ${aliases.length} names after \`as\`.`, this.span(aliases[0]!.span, aliases.at(-1)!.span), 'give one name per key');
+        throw new QueryProblem(
+          `${keys.length} keys but ${aliases.length} names after \`as\`.`,
+          this.span(aliases[0]!.span, aliases.at(-1)!.span),
+          'give one name per key',
+        );
       }
     }
     this.nodrop();
     const items: Named[] = keys.map((k, i) => {
       const key = k.value.toLowerCase();
       if (!Object.hasOwn(ENVELOPE_KEYS, key)) {
-        throw new QueryProblem(`\`json "${k.value}"\`: flow-log records have no JSON key \`${k.value}\`.`, k.span, 'the CloudWatch envelope keys are "message", "logStream" and "logGroup"');
+        throw new QueryProblem(
+          `\`json "${k.value}"\`: flow-log records have no JSON key \`${k.value}\`.`,
+          k.span,
+          'the CloudWatch envelope keys are "message", "logStream" and "logGroup"',
+        );
       }
       const target = ENVELOPE_KEYS[key]!;
       const expr: Expr = target ? { kind: 'field', name: target, span: k.span } : { kind: 'null', span: k.span };
       return { expr, name: aliases[i]?.value ?? k.value, span: k.span };
     });
-    this.define({ kind: 'fields', items, select: false, span: this.span(t.span, keys.at(-1)!.span) }, items.map((i) => i.name));
+    this.define(
+      { kind: 'fields', items, select: false, span: this.span(t.span, keys.at(-1)!.span) },
+      items.map((i) => i.name),
+    );
   }
 
   private parseOperator(t: Token): void {
@@ -392,43 +472,71 @@ export class SumoParser {
     if (isRegex) this.next();
     const source = this.fieldOption() ?? { kind: 'field', name: '@message', span: t.span };
     const pattern = this.peek();
-    if (pattern.kind !== 'string') throw this.unexpected(pattern, isRegex ? 'a quoted regular expression' : 'a quoted pattern such as "* * *"');
+    if (pattern.kind !== 'string')
+      throw this.unexpected(pattern, isRegex ? 'a quoted regular expression' : 'a quoted pattern such as "* * *"');
     this.next();
     if (isRegex) {
       const { regex, names } = namedGroups(pattern, this.source);
-      if (names.length === 0) throw new QueryProblem('This regular expression names no fields.', pattern.span, 'name the parts to extract: "(?<port>\\d+)"');
+      if (names.length === 0)
+        throw new QueryProblem(
+          'This regular expression names no fields.',
+          pattern.span,
+          'name the parts to extract: "(?<port>\\d+)"',
+        );
       const nodrop = this.nodrop();
       return this.extract(t, source, regex, names, nodrop);
     }
     const stars = (pattern.value.match(/\*/g) ?? []).length;
-    if (stars === 0) throw new QueryProblem('This pattern has no `*` to extract.', pattern.span, 'mark each part to extract with *');
+    if (stars === 0)
+      throw new QueryProblem('This pattern has no `*` to extract.', pattern.span, 'mark each part to extract with *');
     this.expectKeyword('as', 'name the parts: parse "… * …" as name');
-    const names: { name: string; span: SourceSpan }[] = [];
-    do {
-      if (names.length) this.next();
-      const n = this.name();
-      names.push({ name: n.value, span: n.span });
-    } while (this.isOp(','));
+    const names = this.names();
     if (names.length !== stars) {
-      throw new QueryProblem(`The pattern has ${stars} \`*\` but ${names.length} name${names.length === 1 ? '' : 's'} follow \`as\`.`, this.span(names[0]!.span, names.at(-1)!.span), 'give one name per *');
+      throw new QueryProblem(
+        `The pattern has ${stars} \`*\` but ${names.length} name${names.length === 1 ? '' : 's'} follow \`as\`.`,
+        this.span(names[0]!.span, names.at(-1)!.span),
+        'give one name per *',
+      );
     }
     const nodrop = this.nodrop();
     if (/^\*( \*){13}$/.test(pattern.value.trim())) {
       // The flow-log line itself: bind the default-format fields, whatever the storage.
-      const items: Named[] = names.map((n, i) => ({ expr: { kind: 'field', name: DEFAULT_COLUMNS[i]!, span: n.span }, name: n.name, span: n.span }));
-      this.define({ kind: 'fields', items, select: false, span: this.span(t.span, names.at(-1)!.span) }, names.map((n) => n.name));
+      const items: Named[] = names.map((n, i) => ({
+        expr: { kind: 'field', name: DEFAULT_COLUMNS[i]!, span: n.span },
+        name: n.name,
+        span: n.span,
+      }));
+      this.define(
+        { kind: 'fields', items, select: false, span: this.span(t.span, names.at(-1)!.span) },
+        names.map((n) => n.name),
+      );
       return;
     }
     this.extract(t, source, globToRegex(pattern.value), names, nodrop);
   }
 
-  private extract(t: Token, source: Expr, regex: string, names: { name: string; span: SourceSpan }[], nodrop: boolean): void {
+  private extract(
+    t: Token,
+    source: Expr,
+    regex: string,
+    names: { name: string; span: SourceSpan }[],
+    nodrop: boolean,
+  ): void {
     const span = this.span(t.span, names.at(-1)!.span);
-    this.define({ kind: 'parse', source, regex, names, span }, names.map((n) => n.name));
+    this.define(
+      { kind: 'parse', source, regex, names, span },
+      names.map((n) => n.name),
+    );
     if (!nodrop) {
       // Sumo drops the records a parse does not match, unless `nodrop`.
       const first = names[0]!;
-      const present: Expr = { kind: 'call', name: 'isNull', args: [{ kind: 'field', name: first.name, span: first.span }], span, nameSpan: first.span };
+      const present: Expr = {
+        kind: 'call',
+        name: 'isNull',
+        args: [{ kind: 'field', name: first.name, span: first.span }],
+        span,
+        nameSpan: first.span,
+      };
       this.stages.push({ kind: 'filter', where: { kind: 'not', operand: present, span }, span });
     }
   }
@@ -438,10 +546,13 @@ export class SumoParser {
     do {
       if (aggregates.length) this.next();
       const t = this.peek();
-      if (t.kind !== 'name' || !AGGREGATES.has(t.value.toLowerCase())) throw this.unexpected(t, 'an aggregate function (count, sum, avg, min, max, pct, count_distinct)');
+      if (t.kind !== 'name' || !AGGREGATES.has(t.value.toLowerCase()))
+        throw this.unexpected(t, 'an aggregate function (count, sum, avg, min, max, pct, count_distinct)');
       this.next();
       const lower = t.value.toLowerCase();
-      const call: Extract<Expr, { kind: 'call' }> = this.isOp('(') ? this.call(t) : { kind: 'call', name: lower, args: [], span: t.span, nameSpan: t.span };
+      const call: Extract<Expr, { kind: 'call' }> = this.isOp('(')
+        ? this.call(t)
+        : { kind: 'call', name: lower, args: [], span: t.span, nameSpan: t.span };
       if (lower === 'count' && call.args.length === 0) call.star = true;
       let name = defaultAggregateName(lower, call, this.source);
       let span = call.span;
@@ -460,11 +571,18 @@ export class SumoParser {
         if (groupBy.length) this.next();
         const start = this.lexer.offset;
         const expr = this.expr();
-        groupBy.push({ expr, name: this.text.slice(start, expr.span.offset + expr.span.length).trim(), span: expr.span });
+        groupBy.push({
+          expr,
+          name: this.text.slice(start, expr.span.offset + expr.span.length).trim(),
+          span: expr.span,
+        });
       } while (this.isOp(','));
     }
     const last = groupBy.at(-1)?.span ?? aggregates.at(-1)!.span;
-    this.define({ kind: 'stats', aggregates, groupBy, span: this.span(first.span, last) }, [...groupBy, ...aggregates].map((n) => n.name));
+    this.define(
+      { kind: 'stats', aggregates, groupBy, span: this.span(first.span, last) },
+      [...groupBy, ...aggregates].map((n) => n.name),
+    );
   }
 
   private sort(t: Token): void {
@@ -472,15 +590,7 @@ export class SumoParser {
     const keys: Extract<Stage, { kind: 'sort' }>['keys'] = [];
     do {
       if (keys.length) this.next();
-      const expr = this.expr();
-      let descending = true;
-      let span = expr.span;
-      if (this.isKeyword('asc') || this.isKeyword('desc')) {
-        const d = this.next();
-        descending = d.value.toLowerCase() === 'desc';
-        span = this.span(expr.span, d.span);
-      }
-      keys.push({ expr, descending, span });
+      keys.push(this.sortKey(true));
     } while (this.isOp(','));
     this.stages.push({ kind: 'sort', keys, span: this.span(t.span, keys.at(-1)!.span) });
   }
@@ -511,18 +621,30 @@ export class SumoParser {
       const sum: Expr = { kind: 'call', name: 'sum', args: [this.fieldRef(v)], span: v.span, nameSpan: v.span };
       value = { expr: sum, name: '_sum', span: v.span };
     } else {
-      value = { expr: { kind: 'call', name: 'count', args: [], star: true, span: t.span, nameSpan: t.span }, name: '_count', span: t.span };
+      value = {
+        expr: { kind: 'call', name: 'count', args: [], star: true, span: t.span, nameSpan: t.span },
+        name: '_count',
+        span: t.span,
+      };
     }
     const span = this.span(t.span, value.span.offset > groupBy.at(-1)!.span.offset ? value.span : groupBy.at(-1)!.span);
     this.define({ kind: 'stats', aggregates: [value], groupBy, span }, [...groupBy.map((g) => g.name), value.name]);
-    this.stages.push({ kind: 'sort', keys: [{ expr: { kind: 'field', name: value.name, span }, descending: true, span }], span });
+    this.stages.push({
+      kind: 'sort',
+      keys: [{ expr: { kind: 'field', name: value.name, span }, descending: true, span }],
+      span,
+    });
     this.stages.push({ kind: 'limit', count: n ? Number(n.value) : 10, span });
   }
 
   private fields(t: Token): void {
     if (this.isOp('-')) {
       const minus = this.next();
-      throw new QueryProblem('`fields -` (leaving fields out) is not supported.', this.span(t.span, minus.span), 'list the fields to keep: fields a, b');
+      throw new QueryProblem(
+        '`fields -` (leaving fields out) is not supported.',
+        this.span(t.span, minus.span),
+        'list the fields to keep: fields a, b',
+      );
     }
     const items: Named[] = [];
     do {
@@ -530,13 +652,20 @@ export class SumoParser {
       const f = this.name();
       items.push({ expr: this.fieldRef(f), name: f.value, span: f.span });
     } while (this.isOp(','));
-    this.stages.push({ kind: 'fields', items, select: true, replace: true, span: this.span(t.span, items.at(-1)!.span) });
+    this.stages.push({
+      kind: 'fields',
+      items,
+      select: true,
+      replace: true,
+      span: this.span(t.span, items.at(-1)!.span),
+    });
   }
 
   private timeslice(t: Token): void {
     if (this.isKeyword('by')) this.next();
     const d = this.peek();
-    if (d.kind !== 'duration') throw this.unexpected(d, 'a time span such as 1m, 5m or 1h', 'for example: timeslice 5m');
+    if (d.kind !== 'duration')
+      throw this.unexpected(d, 'a time span such as 1m, 5m or 1h', 'for example: timeslice 5m');
     this.next();
     let name = '_timeslice';
     let end = d.span;
@@ -546,8 +675,22 @@ export class SumoParser {
       name = n.value;
       end = n.span;
     }
-    const expr: Expr = { kind: 'call', name: 'timeslice', args: [{ kind: 'duration', ms: d.ms!, text: d.value, span: d.span }], span: this.span(t.span, d.span), nameSpan: t.span };
-    this.define({ kind: 'fields', items: [{ expr, name, span: this.span(t.span, end) }], select: false, span: this.span(t.span, end) }, [name]);
+    const expr: Expr = {
+      kind: 'call',
+      name: 'timeslice',
+      args: [{ kind: 'duration', ms: d.ms!, text: d.value, span: d.span }],
+      span: this.span(t.span, d.span),
+      nameSpan: t.span,
+    };
+    this.define(
+      {
+        kind: 'fields',
+        items: [{ expr, name, span: this.span(t.span, end) }],
+        select: false,
+        span: this.span(t.span, end),
+      },
+      [name],
+    );
   }
 
   /** `lookup a, b from <table> on key=field, …` over the built-in protocol and service tables. */
@@ -557,7 +700,10 @@ export class SumoParser {
       if (columns.length) this.next();
       const column = this.name('a column of the lookup table');
       if (this.isKeyword('as')) this.next();
-      columns.push({ column, alias: this.isKeyword('from') || this.isOp(',') || !this.isNameNext() ? column : this.name() });
+      columns.push({
+        column,
+        alias: this.isKeyword('from') || this.isOp(',') || !this.isNameNext() ? column : this.name(),
+      });
     } while (this.isOp(','));
     this.expectKeyword('from', 'lookup name from protocols on protocol=Protocol');
     const pathStart = this.lexer.offset;
@@ -565,10 +711,15 @@ export class SumoParser {
     const path = this.text.slice(pathStart, pathStart + pathEnd);
     const pathSpan = this.source.span(pathStart, path.length);
     const service = Object.keys(LOOKUP_SERVICES).find((p) => path.toLowerCase().startsWith(p));
-    if (service) throw new QueryProblem(`\`lookup … from ${path}\` is not supported: ${LOOKUP_SERVICES[service]}.`, pathSpan);
+    if (service)
+      throw new QueryProblem(`\`lookup … from ${path}\` is not supported: ${LOOKUP_SERVICES[service]}.`, pathSpan);
     const table = path.replace(/^(flowscope:\/\/|builtin:\/\/)/i, '').toLowerCase();
     if (table !== 'protocols' && table !== 'services') {
-      throw new QueryProblem(`Unknown lookup table \`${path}\`.`, pathSpan, 'the built-in tables are protocols (protocol, name, description) and services (port, protocol, service)');
+      throw new QueryProblem(
+        `Unknown lookup table \`${path}\`.`,
+        pathSpan,
+        'the built-in tables are protocols (protocol, name, description) and services (port, protocol, service)',
+      );
     }
     while (this.lexer.offset < pathStart + path.length) this.next();
     this.expectKeyword('on', 'join it: on protocol=Protocol');
@@ -579,60 +730,48 @@ export class SumoParser {
       this.expectOp('=', '`=`');
       keys.set(k.value.toLowerCase(), this.fieldRef(this.name()));
     } while (this.isOp(','));
-    const call = (name: string, args: Expr[], span: SourceSpan): Expr => ({ kind: 'call', name, args, span, nameSpan: span });
+    const call = (name: string, args: Expr[], span: SourceSpan): Expr => ({
+      kind: 'call',
+      name,
+      args,
+      span,
+      nameSpan: span,
+    });
     const need = (key: string, at: SourceSpan): Expr => {
       const e = keys.get(key);
-      if (!e) throw new QueryProblem(`The ${table} table is looked up on \`${key}\`.`, at, table === 'services' ? 'on port=dest_port, protocol=Protocol' : 'on protocol=Protocol');
+      if (!e)
+        throw new QueryProblem(
+          `The ${table} table is looked up on \`${key}\`.`,
+          at,
+          table === 'services' ? 'on port=dest_port, protocol=Protocol' : 'on protocol=Protocol',
+        );
       return e;
     };
     const items: Named[] = columns.map(({ column: c, alias }) => {
       const col = c.value.toLowerCase();
-      if (table === 'protocols' && col === 'name') return { expr: call('protocolName', [need('protocol', c.span)], c.span), name: alias.value, span: c.span };
-      if (table === 'services' && (col === 'service' || col === 'name')) return { expr: call('serviceName', [need('port', c.span), need('protocol', c.span)], c.span), name: alias.value, span: c.span };
-      throw new QueryProblem(`The ${table} table has no column \`${c.value}\`.`, c.span, table === 'protocols' ? 'columns: name' : 'columns: service');
+      if (table === 'protocols' && col === 'name')
+        return { expr: call('protocolName', [need('protocol', c.span)], c.span), name: alias.value, span: c.span };
+      if (table === 'services' && (col === 'service' || col === 'name'))
+        return {
+          expr: call('serviceName', [need('port', c.span), need('protocol', c.span)], c.span),
+          name: alias.value,
+          span: c.span,
+        };
+      throw new QueryProblem(
+        `The ${table} table has no column \`${c.value}\`.`,
+        c.span,
+        table === 'protocols' ? 'columns: name' : 'columns: service',
+      );
     });
-    this.define({ kind: 'fields', items, select: false, span: this.span(t.span, items.at(-1)!.span) }, items.map((i) => i.name));
+    this.define(
+      { kind: 'fields', items, select: false, span: this.span(t.span, items.at(-1)!.span) },
+      items.map((i) => i.name),
+    );
   }
 
   // --- expressions ----------------------------------------------------------------------------------
 
-  expr(): Expr {
-    let left = this.and();
-    while (this.isKeyword('or')) {
-      this.next();
-      const right = this.and();
-      left = { kind: 'binary', op: 'or', left, right, span: this.span(left.span, right.span) };
-    }
-    return left;
-  }
-
-  private and(): Expr {
-    let left = this.not();
-    while (this.isKeyword('and')) {
-      this.next();
-      const right = this.not();
-      left = { kind: 'binary', op: 'and', left, right, span: this.span(left.span, right.span) };
-    }
-    return left;
-  }
-
-  private not(): Expr {
-    if (this.isKeyword('not') || this.isOp('!')) {
-      const t = this.next();
-      const operand = this.not();
-      return { kind: 'not', operand, span: this.span(t.span, operand.span) };
-    }
-    return this.comparison();
-  }
-
-  private comparison(): Expr {
-    const left = this.additive();
-    const t = this.peek();
-    if (t.kind === 'op' && Object.hasOwn(COMPARISONS, t.value)) {
-      this.next();
-      const right = this.additive();
-      return { kind: 'binary', op: COMPARISONS[t.value]!, left, right, span: this.span(left.span, right.span) };
-    }
+  protected comparisonRest(left: Expr): Expr {
     let negated = false;
     if (this.isKeyword('not')) {
       negated = true;
@@ -648,109 +787,20 @@ export class SumoParser {
     }
     if (this.isKeyword('in')) {
       this.next();
-      this.expectOp('(', '`(` to start the list');
-      const list: Expr[] = [];
-      do {
-        if (list.length) this.next();
-        list.push(this.additive());
-      } while (this.isOp(','));
-      const close = this.expectOp(')', '`)` to end the list');
-      return { kind: 'in', operand: left, list, negated, span: this.span(left.span, close.span) };
+      return this.inList(left, negated, '(', ')', false);
     }
     if (negated) throw this.unexpected(this.peek(), '`matches` or `in` after `not`');
     return left;
-  }
-
-  private additive(): Expr {
-    let left = this.multiplicative();
-    for (;;) {
-      const t = this.peek();
-      if (t.kind !== 'op' || (t.value !== '+' && t.value !== '-')) return left;
-      this.next();
-      const right = this.multiplicative();
-      left = { kind: 'binary', op: t.value, left, right, span: this.span(left.span, right.span) };
-    }
-  }
-
-  private multiplicative(): Expr {
-    let left = this.unary();
-    for (;;) {
-      const t = this.peek();
-      if (t.kind !== 'op' || (t.value !== '*' && t.value !== '/' && t.value !== '%')) return left;
-      this.next();
-      const right = this.unary();
-      left = { kind: 'binary', op: t.value, left, right, span: this.span(left.span, right.span) };
-    }
-  }
-
-  private unary(): Expr {
-    if (this.isOp('-')) {
-      const t = this.next();
-      const operand = this.unary();
-      return { kind: 'negate', operand, span: this.span(t.span, operand.span) };
-    }
-    return this.primary();
-  }
-
-  private primary(): Expr {
-    const t = this.peek();
-    switch (t.kind) {
-      case 'number':
-        this.next();
-        return { kind: 'number', value: Number(t.value), text: t.value, span: t.span };
-      case 'string':
-        this.next();
-        return { kind: 'string', value: t.value, span: t.span };
-      case 'duration':
-        this.next();
-        return { kind: 'duration', ms: t.ms!, text: t.value, span: t.span };
-      case 'quoted-name':
-        this.next();
-        return this.fieldRef(t);
-      case 'name': {
-        const lower = t.value.toLowerCase();
-        if (RESERVED.has(lower)) throw this.unexpected(t, 'a field, value or function', `\`${t.value}\` is a keyword`);
-        this.next();
-        if (lower === 'true' || lower === 'false') return { kind: 'boolean', value: lower === 'true', span: t.span };
-        if (lower === 'null') return { kind: 'null', span: t.span };
-        if (this.isOp('(')) return this.call(t);
-        return this.fieldRef(t);
-      }
-      case 'op':
-        if (t.value === '(') {
-          this.next();
-          const inner = this.expr();
-          this.expectOp(')', '`)`');
-          return inner;
-        }
-        break;
-      default:
-        break;
-    }
-    throw this.unexpected(t, 'a field, value or function');
-  }
-
-  private call(name: Token): Extract<Expr, { kind: 'call' }> {
-    this.next();
-    const args: Expr[] = [];
-    let star = false;
-    if (this.isOp('*')) {
-      this.next();
-      star = true;
-    } else if (!this.isOp(')')) {
-      do {
-        if (args.length) this.next();
-        args.push(this.expr());
-      } while (this.isOp(','));
-    }
-    const close = this.expectOp(')', '`)` to close the call');
-    return { kind: 'call', name: name.value, args, ...(star ? { star } : {}), span: this.span(name.span, close.span), nameSpan: name.span };
   }
 }
 
 /** The registry's name for a Sumo aggregate. */
 function aggregateFunction(lower: string): string {
-  return lower === 'first' || lower === 'least_recent' ? 'earliest' : lower === 'last' || lower === 'most_recent' ? 'latest' : lower;
+  return lower === 'first' || lower === 'least_recent'
+    ? 'earliest'
+    : lower === 'last' || lower === 'most_recent'
+      ? 'latest'
+      : lower;
 }
 
 /** Sumo's result name of an unaliased aggregate: `_count`, `_sum`, `_<field>_pct_<n>`. */
@@ -764,22 +814,6 @@ function defaultAggregateName(lower: string, call: Extract<Expr, { kind: 'call' 
 
 function unquote(s: string): string {
   return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s;
-}
-
-/** The offset of the first `|` outside quotes: where the scope ends. */
-function firstPipe(text: string): number {
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '|') return i;
-  }
-  return text.length;
 }
 
 export function parseSumo(text: string): Plan {
