@@ -9,11 +9,38 @@
 const NODE_TARGET = 'node22';
 
 export function electronBundles(root, out = 'dist') {
-  const common = { absWorkingDir: root, bundle: true, platform: 'node', target: NODE_TARGET, logLevel: 'warning', legalComments: 'none' };
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: NODE_TARGET,
+    logLevel: 'warning',
+    legalComments: 'none',
+  };
   return {
-    main: { ...common, entryPoints: ['main/electron/main.ts'], outfile: `${out}/electron/main.cjs`, format: 'cjs', external: ['electron'], packages: 'external' },
+    main: {
+      ...common,
+      entryPoints: ['main/electron/main.ts'],
+      outfile: `${out}/electron/main.cjs`,
+      format: 'cjs',
+      external: ['electron'],
+      packages: 'external',
+    },
     // A sandboxed preload may require nothing but `electron`: everything else is inlined.
-    preload: { ...common, entryPoints: ['preload/index.ts'], outfile: `${out}/electron/preload.cjs`, format: 'cjs', external: ['electron'], minify: true },
-    utility: { ...common, entryPoints: ['main/engine/host/utility-entry.ts'], outfile: `${out}/engine/utility.mjs`, format: 'esm', packages: 'external' },
+    preload: {
+      ...common,
+      entryPoints: ['preload/index.ts'],
+      outfile: `${out}/electron/preload.cjs`,
+      format: 'cjs',
+      external: ['electron'],
+      minify: true,
+    },
+    utility: {
+      ...common,
+      entryPoints: ['main/engine/host/utility-entry.ts'],
+      outfile: `${out}/engine/utility.mjs`,
+      format: 'esm',
+      packages: 'external',
+    },
   };
 }

@@ -22,7 +22,13 @@ let failedSteps = [];
 
 function run(label, cmd, cmdArgs, env = {}) {
   console.log(`\n▶ ${label}`);
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   process.stdout.write(r.stdout ?? '');
   if (r.status !== 0) failedSteps.push(label);
   return r.stdout ?? '';
@@ -44,13 +50,32 @@ function testFiles(dir) {
 
 if (want('static')) {
   run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-  if (existsSync(join(root, 'renderer/src/App.svelte'))) run('svelte check', 'npx', ['svelte-check', '--tsconfig', './renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
+  if (existsSync(join(root, 'renderer/src/App.svelte')))
+    run('svelte check', 'npx', [
+      'svelte-check',
+      '--tsconfig',
+      './renderer/tsconfig.json',
+      '--fail-on-warnings',
+      '--output',
+      'human',
+    ]);
   run('lint', 'npx', ['eslint', '.']);
+  run('format', 'npx', ['prettier', '--check', '.']);
 }
 
-const nodeTests = files.length ? files : [...(want('unit') ? testFiles('tests/unit') : []), ...(want('integration') ? testFiles('tests/integration') : [])];
+const nodeTests = files.length
+  ? files
+  : [...(want('unit') ? testFiles('tests/unit') : []), ...(want('integration') ? testFiles('tests/integration') : [])];
 if (nodeTests.length) {
-  const out = run('unit and integration tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-reporter=spec', ...nodeTests]);
+  const out = run('unit and integration tests', process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    ...nodeTests,
+  ]);
   const count = (word) => Number(out.match(new RegExp(`^ℹ ${word} (\\d+)$`, 'm'))?.[1] ?? 0);
   totals.passed += count('pass');
   totals.failed += count('fail') + count('cancelled');

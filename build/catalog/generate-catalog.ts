@@ -24,7 +24,8 @@ const root = new URL('../..', import.meta.url).pathname;
 const outDir = join(root, 'queries/catalog/generated');
 
 function packageVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 function header(source: string): string {
@@ -37,7 +38,11 @@ export function protocolsModule(): string {
   for (const entry of Object.values(registry)) {
     const [lo, hi] = entry.value.split('-').map(Number) as [number, number | undefined];
     for (let n = lo; n <= (hi ?? lo); n++) {
-      rows.push([n, (entry.name ?? '').replace(/ \(deprecated\)$/, ''), (entry.description ?? '').replace(/\s+/g, ' ').trim()]);
+      rows.push([
+        n,
+        (entry.name ?? '').replace(/ \(deprecated\)$/, ''),
+        (entry.description ?? '').replace(/\s+/g, ' ').trim(),
+      ]);
     }
   }
   rows.sort((a, b) => a[0] - b[0]);

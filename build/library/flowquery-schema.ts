@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SavedQuery } from '../../queries/library/saved-query';
 
-export const FLOWQUERY_SCHEMA_PATH = fileURLToPath(new URL('../../queries/library/flowquery.schema.json', import.meta.url));
+export const FLOWQUERY_SCHEMA_PATH = fileURLToPath(
+  new URL('../../queries/library/flowquery.schema.json', import.meta.url),
+);
 
 export function flowquerySchemaText(): string {
   const schema = z.toJSONSchema(SavedQuery, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
@@ -17,7 +19,7 @@ export function flowquerySchemaText(): string {
     $id: 'https://flowscope.dev/schemas/flowquery.schema.json',
     title: 'Flowscope saved query (*.flowquery.json)',
     description:
-      'One saved query: its dialect (CloudWatch Logs Insights, Sumo Logic or DuckDB SQL), text, default time range, and chart in Flowscope\'s own small chart schema (type, x, y, series).',
+      "One saved query: its dialect (CloudWatch Logs Insights, Sumo Logic or DuckDB SQL), text, default time range, and chart in Flowscope's own small chart schema (type, x, y, series).",
   };
   return `${JSON.stringify(described, null, 2)}\n`;
 }

@@ -30,7 +30,8 @@ export const workspaceOption = { workspace: { type: 'string', short: 'w' } } as 
 
 export function requireWorkspace(args: ParsedArgs): string {
   const path = args.values.workspace;
-  if (typeof path !== 'string' || path === '') throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>.');
+  if (typeof path !== 'string' || path === '')
+    throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>.');
   return path;
 }
 

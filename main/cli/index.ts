@@ -15,10 +15,21 @@ import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
 
-const COMMANDS: readonly Command[] = [importCommand, queryCommand, infoCommand, demoCommand, pullCommand, awsCommand, serveCommand];
+const COMMANDS: readonly Command[] = [
+  importCommand,
+  queryCommand,
+  infoCommand,
+  demoCommand,
+  pullCommand,
+  awsCommand,
+  serveCommand,
+];
 
 /** Exit codes: 0 done, 1 the work failed, 2 the command line is wrong. */
-export async function main(argv: readonly string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.err.write(helpText(rest[0]));
@@ -31,9 +42,16 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
   }
   let args;
   try {
-    args = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    args = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
-    io.err.write(`flowscope ${command.name}: ${err instanceof Error ? err.message : String(err)}\nusage: flowscope ${command.usage}\n`);
+    io.err.write(
+      `flowscope ${command.name}: ${err instanceof Error ? err.message : String(err)}\nusage: flowscope ${command.usage}\n`,
+    );
     return 2;
   }
   if (args.values.help) {

@@ -7,7 +7,19 @@ import type { CellValue, Column } from '../../preload/contract';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
-const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'BIGNUM']);
+const INTEGER_TYPES = new Set([
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'BIGINT',
+  'HUGEINT',
+  'UTINYINT',
+  'USMALLINT',
+  'UINTEGER',
+  'UBIGINT',
+  'UHUGEINT',
+  'BIGNUM',
+]);
 
 /** A cell as JSON text; `type` is the DuckDB type name of its column. */
 export function jsonCell(value: CellValue, type: string): string {
@@ -42,7 +54,13 @@ export function tableText(columns: readonly Column[], rows: readonly (readonly C
   const cut = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
   const cells = rows.map((r) => columns.map((_, i) => cut(plainText(r[i] ?? null))));
   const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((r) => r[i]!.length)));
-  const numeric = columns.map((_, i) => rows.every((r) => r[i] === null || typeof r[i] === 'number' || INTEGER_TYPES.has(columns[i]!.type)));
-  const line = (parts: string[]) => `${parts.map((p, i) => (numeric[i] ? p.padStart(widths[i]!) : p.padEnd(widths[i]!))).join('  ').trimEnd()}\n`;
+  const numeric = columns.map((_, i) =>
+    rows.every((r) => r[i] === null || typeof r[i] === 'number' || INTEGER_TYPES.has(columns[i]!.type)),
+  );
+  const line = (parts: string[]) =>
+    `${parts
+      .map((p, i) => (numeric[i] ? p.padStart(widths[i]!) : p.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()}\n`;
   return [line(columns.map((c) => cut(c.name))), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('');
 }

@@ -17,7 +17,11 @@ import { FlowscopeError, toWireError } from './errors';
 export async function dispatch(handlers: ContractHandlers, message: unknown): Promise<ResponseMessage> {
   const envelope = RequestMessage.safeParse(message);
   if (!envelope.success) {
-    return { id: idOf(message), ok: false, error: { code: 'bad_request', message: 'A message must be {id, channel, input}.' } };
+    return {
+      id: idOf(message),
+      ok: false,
+      error: { code: 'bad_request', message: 'A message must be {id, channel, input}.' },
+    };
   }
   const { id, channel, input } = envelope.data;
   try {
@@ -32,9 +36,13 @@ export async function call(handlers: ContractHandlers, channel: string, input: u
   if (!isChannel(channel)) throw new FlowscopeError('unknown_channel', `No channel is called "${channel}".`);
   const parsed = channels[channel].input.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new FlowscopeError('bad_request', `Bad input for ${channel}: ${parsed.error.issues.map(describeIssue).join('; ')}`, {
-      issues: parsed.error.issues.map(describeIssue),
-    });
+    throw new FlowscopeError(
+      'bad_request',
+      `Bad input for ${channel}: ${parsed.error.issues.map(describeIssue).join('; ')}`,
+      {
+        issues: parsed.error.issues.map(describeIssue),
+      },
+    );
   }
   const method = handlers[methodName(channel as Channel)] as (input: unknown) => Promise<unknown>;
   return method.call(handlers, parsed.data);

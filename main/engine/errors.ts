@@ -14,7 +14,9 @@ export class FlowscopeError extends Error {
 
 export function toWireError(err: unknown): WireError {
   if (err instanceof FlowscopeError) {
-    return err.detail === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, detail: err.detail };
+    return err.detail === undefined
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: err.message, detail: err.detail };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };

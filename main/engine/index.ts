@@ -6,14 +6,7 @@
  *   const off = engine.on(({ event, payload }) => …);   // job.progress, job.state
  *   await engine.close();
  */
-import type {
-  ContractHandlers,
-  EventName,
-  EventPayload,
-  JobInfo,
-  Output,
-  ParsedInput,
-} from '../../preload/contract';
+import type { ContractHandlers, EventName, EventPayload, JobInfo, Output, ParsedInput } from '../../preload/contract';
 import { FlowscopeError } from './errors';
 import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
@@ -178,11 +171,21 @@ export class Engine implements ContractHandlers {
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
 
   async pullS3(input: ParsedInput<'pull.s3'>): Promise<Output<'pull.s3'>> {
-    return startPullJob(this.jobs, 'pull.s3', (hooks) => pullS3(this.workspace, input, hooks), (payload) => this.emit({ event: 'pull.notice', payload }));
+    return startPullJob(
+      this.jobs,
+      'pull.s3',
+      (hooks) => pullS3(this.workspace, input, hooks),
+      (payload) => this.emit({ event: 'pull.notice', payload }),
+    );
   }
 
   async pullCloudwatch(input: ParsedInput<'pull.cloudwatch'>): Promise<Output<'pull.cloudwatch'>> {
-    return startPullJob(this.jobs, 'pull.cloudwatch', (hooks) => pullCloudWatch(this.workspace, input, hooks), (payload) => this.emit({ event: 'pull.notice', payload }));
+    return startPullJob(
+      this.jobs,
+      'pull.cloudwatch',
+      (hooks) => pullCloudWatch(this.workspace, input, hooks),
+      (payload) => this.emit({ event: 'pull.notice', payload }),
+    );
   }
 
   async awsProfiles(): Promise<Output<'aws.profiles'>> {

@@ -111,7 +111,16 @@ class ProgressReporter {
     private readonly intervalMs: number,
     private readonly send: (p: JobProgress) => void,
   ) {
-    this.state = { jobId, kind, bytesDone: 0, bytesTotal: null, itemsDone: 0, itemsTotal: null, records: 0, rejected: 0 };
+    this.state = {
+      jobId,
+      kind,
+      bytesDone: 0,
+      bytesTotal: null,
+      itemsDone: 0,
+      itemsTotal: null,
+      records: 0,
+      rejected: 0,
+    };
   }
 
   update(u: ProgressUpdate): void {

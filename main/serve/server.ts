@@ -94,7 +94,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-async function handleRequest(req: IncomingMessage, res: ServerResponse, guard: OriginGuard, gate: SessionGate, options: ServeOptions) {
+async function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  guard: OriginGuard,
+  gate: SessionGate,
+  options: ServeOptions,
+) {
   if (!guard.hostAllowed(req.headers.host)) return refuse(res, 403, 'Unknown host.');
   if (!guard.originAllowed(req.headers.origin, false)) return refuse(res, 403, 'Cross-origin requests are refused.');
   if (req.method === 'POST' && req.url === UPLOAD_PATH) return upload(req, res, guard, gate, options.uploads);
@@ -104,9 +110,14 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, guard: O
   const token = url.searchParams.get('token');
   if (token !== null) {
     const session = gate.exchange(token);
-    if (!session) return refuse(res, 403, 'This link is not valid or was already used. Restart flowscope serve for a new one.');
+    if (!session)
+      return refuse(res, 403, 'This link is not valid or was already used. Restart flowscope serve for a new one.');
     url.searchParams.delete('token');
-    res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': sessionCookie(session), Location: `${url.pathname}${url.search}` });
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      'Set-Cookie': sessionCookie(session),
+      Location: `${url.pathname}${url.search}`,
+    });
     return res.end();
   }
   if (!gate.admits(req.headers.cookie)) return refuse(res, 401, 'Open the link that flowscope serve printed.');
@@ -119,8 +130,15 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, guard: O
 }
 
 /** Uploads change the workspace's disk, so they need our own `Origin` (a browser always sends it on a POST). */
-async function upload(req: IncomingMessage, res: ServerResponse, guard: OriginGuard, gate: SessionGate, target: UploadTarget | undefined) {
-  if (!guard.originAllowed(req.headers.origin, true) || !gate.admits(req.headers.cookie)) return refuse(res, 403, 'Uploads need the session of this page.');
+async function upload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  guard: OriginGuard,
+  gate: SessionGate,
+  target: UploadTarget | undefined,
+) {
+  if (!guard.originAllowed(req.headers.origin, true) || !gate.admits(req.headers.cookie))
+    return refuse(res, 403, 'Uploads need the session of this page.');
   if (!target) return refuse(res, 404, 'This server takes no uploads.');
   try {
     const received = await receiveUpload(req, target);

@@ -59,7 +59,12 @@ export const queryChannels = {
     output: ResultPage,
   },
   'query.compile': {
-    input: z.object({ query: QueryText, dialect: Dialect.optional(), timeRange: TimeRange.optional(), filters: DashboardFilters.optional() }),
+    input: z.object({
+      query: QueryText,
+      dialect: Dialect.optional(),
+      timeRange: TimeRange.optional(),
+      filters: DashboardFilters.optional(),
+    }),
     output: z.object({
       dialect: Dialect,
       sql: z.string().nullable(),

@@ -45,8 +45,7 @@ export const RequestMessage = z.object({
 export type RequestMessage = z.infer<typeof RequestMessage>;
 
 export type ResponseMessage =
-  | { id: number | string; ok: true; value: unknown }
-  | { id: number | string; ok: false; error: WireError };
+  { id: number | string; ok: true; value: unknown } | { id: number | string; ok: false; error: WireError };
 
 export interface EventMessage {
   event: string;
@@ -80,9 +79,11 @@ export function cellToBigInt(value: CellValue): bigint | null {
 }
 
 /** A time on the wire: ISO 8601 text; one without an offset means UTC. */
-export const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`)), {
-  message: 'not an ISO 8601 time',
-});
+export const IsoTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`)), {
+    message: 'not an ISO 8601 time',
+  });
 
 export const TimeRange = z.object({ from: IsoTime.nullable(), to: IsoTime.nullable() });
 export type TimeRange = z.infer<typeof TimeRange>;

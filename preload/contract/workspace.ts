@@ -37,7 +37,10 @@ const page = { offset: z.number().int().min(0).default(0), limit: z.number().int
 export const workspaceChannels = {
   'workspace.info': { input: z.object({}), output: WorkspaceInfo },
   'workspace.imports': { input: z.object(page), output: z.object({ total: z.number(), imports: z.array(ImportInfo) }) },
-  'workspace.removeImport': { input: z.object({ importId: z.number().int() }), output: z.object({ removedRecords: z.number() }) },
+  'workspace.removeImport': {
+    input: z.object({ importId: z.number().int() }),
+    output: z.object({ removedRecords: z.number() }),
+  },
   'workspace.compact': { input: z.object({}), output: z.object({ bytesBefore: z.number(), bytesAfter: z.number() }) },
   'workspace.rejected': {
     input: z.object({ importId: z.number().int().optional(), ...page }),

@@ -40,7 +40,9 @@ export const NON_HOST_RANGES: readonly NamedRange[] = [
  * private ranges except loopback, because a VPC's own addresses are private and its flow logs name the
  * internet by public addresses.
  */
-export const DEFAULT_VPC_CIDRS: readonly string[] = PRIVATE_RANGES.filter((r) => !r.name.includes('loopback')).map((r) => r.cidr);
+export const DEFAULT_VPC_CIDRS: readonly string[] = PRIVATE_RANGES.filter((r) => !r.name.includes('loopback')).map(
+  (r) => r.cidr,
+);
 
 export function ranges(cidrs: readonly string[]): CidrRange[] {
   return cidrs.map((c) => {

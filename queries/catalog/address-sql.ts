@@ -31,7 +31,11 @@ function firstGroupRange(r: { lo: string; hi: string }): [string, string] | null
  * `inside` when the address is in any of the `inside` ranges and in none of the `outside` ranges: true or
  * false for a valid address, NULL when the address is NULL or not an address.
  */
-export function rangeTestSql(address: AddressSql, inside: readonly CidrRange[] | 'any', outside: readonly CidrRange[] = []): string {
+export function rangeTestSql(
+  address: AddressSql,
+  inside: readonly CidrRange[] | 'any',
+  outside: readonly CidrRange[] = [],
+): string {
   // The full IPv6 expansion is a large expression: bound once (lambda `h`) and only when a range needs it.
   let needsHex = false;
   const conds = (family: 4 | 6, list: readonly CidrRange[]) =>
@@ -46,7 +50,10 @@ export function rangeTestSql(address: AddressSql, inside: readonly CidrRange[] |
   const test = (family: 4 | 6) => {
     const yes = inside === 'any' ? [] : conds(family, inside);
     const no = conds(family, outside);
-    const parts = [...(inside === 'any' ? [] : [yes.length ? `(${yes.join(' OR ')})` : 'false']), ...(no.length ? [`NOT (${no.join(' OR ')})`] : [])];
+    const parts = [
+      ...(inside === 'any' ? [] : [yes.length ? `(${yes.join(' OR ')})` : 'false']),
+      ...(no.length ? [`NOT (${no.join(' OR ')})`] : []),
+    ];
     return parts.length ? parts.join(' AND ') : 'true';
   };
   const v4 = test(4);

@@ -40,18 +40,80 @@ function directionSql(src: Arg, dst: Arg): string {
   return `(CASE ${inside(src)} * 2 + ${inside(dst)} WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END)`;
 }
 
-function fn(name: string, minArgs: number, maxArgs: number, signature: string, doc: string, returns: FunctionDef['returns'], compile: FunctionDef['compile']): FunctionDef {
+function fn(
+  name: string,
+  minArgs: number,
+  maxArgs: number,
+  signature: string,
+  doc: string,
+  returns: FunctionDef['returns'],
+  compile: FunctionDef['compile'],
+): FunctionDef {
   return { name, kind: 'scalar', dialects: BOTH, minArgs, maxArgs, signature, doc, returns, compile };
 }
 
 export const ENRICHMENT_FUNCTIONS: FunctionDef[] = [
-  fn('protocolName', 1, 1, 'protocolName(protocol)', 'IANA keyword of an IP protocol number: 6 → TCP, 17 → UDP, 1 → ICMP (SQL: protocol_name)', 'string', ([p]) => `protocol_name(${numeric(p!)})`),
-  fn('serviceName', 2, 2, 'serviceName(port, protocol)', 'IANA service name of a TCP/UDP/SCTP port: serviceName(dstPort, protocol) → ssh, https (SQL: service_name)', 'string', ([port, p]) =>
-    `service_name(CAST(${numeric(port!)} AS INTEGER), CAST(${numeric(p!)} AS SMALLINT))`),
-  fn('tcpFlagNames', 1, 1, 'tcpFlagNames(tcpFlags)', 'Names of the TCP flags in a tcp-flags bitmask: 18 → SYN,ACK; 2 → SYN; 1 → FIN (SQL: tcp_flag_names)', 'string', ([f]) => `tcp_flag_names(CAST(${numeric(f!)} AS INTEGER))`),
-  fn('trafficPathName', 1, 1, 'trafficPathName(trafficPath)', 'Meaning of a traffic-path code (1 to 8): 2 → through an internet gateway or a gateway VPC endpoint (SQL: traffic_path_name)', 'string', ([t]) =>
-    `traffic_path_name(CAST(${numeric(t!)} AS INTEGER))`),
-  fn('isPrivateIp', 1, 1, 'isPrivateIp(ip)', 'True for an address not routed on the internet: RFC 1918, 100.64/10, link-local, loopback, IPv6 fc00::/7, fe80::/10, ::1 (Sumo: isPrivateIP; SQL: is_private_ip)', 'boolean', ([a]) => isPrivateSql(a!)),
-  fn('isPublicIp', 1, 1, 'isPublicIp(ip)', 'True for an internet address: valid, not private, not multicast/broadcast/unspecified (Sumo: isPublicIP; SQL: is_public_ip)', 'boolean', ([a]) => isPublicSql(a!)),
-  fn('direction', 2, 2, 'direction(srcAddr, dstAddr)', 'inbound, outbound, internal or external, relative to the workspace\'s VPC ranges (by default the private ranges) (SQL: direction; not the flowDirection field, which is ingress or egress)', 'string', ([s, d]) => directionSql(s!, d!)),
+  fn(
+    'protocolName',
+    1,
+    1,
+    'protocolName(protocol)',
+    'IANA keyword of an IP protocol number: 6 → TCP, 17 → UDP, 1 → ICMP (SQL: protocol_name)',
+    'string',
+    ([p]) => `protocol_name(${numeric(p!)})`,
+  ),
+  fn(
+    'serviceName',
+    2,
+    2,
+    'serviceName(port, protocol)',
+    'IANA service name of a TCP/UDP/SCTP port: serviceName(dstPort, protocol) → ssh, https (SQL: service_name)',
+    'string',
+    ([port, p]) => `service_name(CAST(${numeric(port!)} AS INTEGER), CAST(${numeric(p!)} AS SMALLINT))`,
+  ),
+  fn(
+    'tcpFlagNames',
+    1,
+    1,
+    'tcpFlagNames(tcpFlags)',
+    'Names of the TCP flags in a tcp-flags bitmask: 18 → SYN,ACK; 2 → SYN; 1 → FIN (SQL: tcp_flag_names)',
+    'string',
+    ([f]) => `tcp_flag_names(CAST(${numeric(f!)} AS INTEGER))`,
+  ),
+  fn(
+    'trafficPathName',
+    1,
+    1,
+    'trafficPathName(trafficPath)',
+    'Meaning of a traffic-path code (1 to 8): 2 → through an internet gateway or a gateway VPC endpoint (SQL: traffic_path_name)',
+    'string',
+    ([t]) => `traffic_path_name(CAST(${numeric(t!)} AS INTEGER))`,
+  ),
+  fn(
+    'isPrivateIp',
+    1,
+    1,
+    'isPrivateIp(ip)',
+    'True for an address not routed on the internet: RFC 1918, 100.64/10, link-local, loopback, IPv6 fc00::/7, fe80::/10, ::1 (Sumo: isPrivateIP; SQL: is_private_ip)',
+    'boolean',
+    ([a]) => isPrivateSql(a!),
+  ),
+  fn(
+    'isPublicIp',
+    1,
+    1,
+    'isPublicIp(ip)',
+    'True for an internet address: valid, not private, not multicast/broadcast/unspecified (Sumo: isPublicIP; SQL: is_public_ip)',
+    'boolean',
+    ([a]) => isPublicSql(a!),
+  ),
+  fn(
+    'direction',
+    2,
+    2,
+    'direction(srcAddr, dstAddr)',
+    "inbound, outbound, internal or external, relative to the workspace's VPC ranges (by default the private ranges) (SQL: direction; not the flowDirection field, which is ingress or egress)",
+    'string',
+    ([s, d]) => directionSql(s!, d!),
+  ),
 ];

@@ -85,7 +85,9 @@ function codeMacros(): string[] {
 }
 
 function lookupTables(): string[] {
-  const protocols = IANA_PROTOCOLS.map(([n, keyword, description]) => `(${n}, ${keyword ? quote(keyword) : 'NULL'}, ${quote(description)})`);
+  const protocols = IANA_PROTOCOLS.map(
+    ([n, keyword, description]) => `(${n}, ${keyword ? quote(keyword) : 'NULL'}, ${quote(description)})`,
+  );
   // One string literal per transport parses far faster than a VALUES list of thousands of rows.
   const services = (Object.keys(TRANSPORT_PROTOCOL) as Transport[]).map(
     (t) =>
@@ -101,23 +103,98 @@ function lookupTables(): string[] {
 }
 
 /** The functions and tables above as SQL completion shows them. */
-export const SQL_ENRICHMENT_DOCS: readonly { name: string; kind: 'function' | 'table'; signature: string; doc: string }[] = [
-  { name: 'protocol_name', kind: 'function', signature: 'protocol_name(protocol)', doc: 'IANA keyword of an IP protocol number: 6 → TCP' },
-  { name: 'service_name', kind: 'function', signature: 'service_name(port, protocol)', doc: 'IANA service name of a TCP/UDP/SCTP port: service_name(22, 6) → ssh' },
-  { name: 'tcp_flag_names', kind: 'function', signature: 'tcp_flag_names(tcp_flags)', doc: 'TCP flags of a tcp-flags bitmask: 18 → SYN,ACK' },
-  { name: 'traffic_path_name', kind: 'function', signature: 'traffic_path_name(traffic_path)', doc: 'Meaning of a traffic-path code (1 to 8)' },
-  { name: 'ip_in_cidr', kind: 'function', signature: "ip_in_cidr(addr, '10.0.0.0/8')", doc: 'True if an IPv4 or IPv6 address is inside the CIDR block (faster on IPv4: src_ip4/dst_ip4 BETWEEN)' },
-  { name: 'is_private_ip', kind: 'function', signature: 'is_private_ip(addr)', doc: 'True for RFC 1918, 100.64/10, link-local, loopback, IPv6 ULA/link-local/loopback' },
-  { name: 'is_public_ip', kind: 'function', signature: 'is_public_ip(addr)', doc: 'True for a valid address that is not private, multicast, broadcast or unspecified' },
-  { name: 'direction', kind: 'function', signature: 'direction(srcaddr, dstaddr)', doc: 'inbound, outbound, internal or external relative to the VPC ranges (default: the private ranges)' },
-  { name: 'compare_cidr_prefix', kind: 'function', signature: 'compare_cidr_prefix(ip1, ip2, bits)', doc: 'True if two IPv4 addresses share their first `bits` bits' },
-  { name: 'ip4_to_int', kind: 'function', signature: 'ip4_to_int(addr)', doc: 'An IPv4 address as an unsigned integer (NULL if not IPv4)' },
-  { name: 'ip6_hex', kind: 'function', signature: 'ip6_hex(addr)', doc: 'An IPv6 address as 32 hex digits (NULL if not IPv6)' },
-  { name: 'protocol_names', kind: 'table', signature: 'protocol_names(protocol, name, description)', doc: 'The IANA protocol-number registry' },
-  { name: 'service_names', kind: 'table', signature: 'service_names(port, protocol, transport, service)', doc: 'The IANA service-name registry for TCP, UDP and SCTP' },
+export const SQL_ENRICHMENT_DOCS: readonly {
+  name: string;
+  kind: 'function' | 'table';
+  signature: string;
+  doc: string;
+}[] = [
+  {
+    name: 'protocol_name',
+    kind: 'function',
+    signature: 'protocol_name(protocol)',
+    doc: 'IANA keyword of an IP protocol number: 6 → TCP',
+  },
+  {
+    name: 'service_name',
+    kind: 'function',
+    signature: 'service_name(port, protocol)',
+    doc: 'IANA service name of a TCP/UDP/SCTP port: service_name(22, 6) → ssh',
+  },
+  {
+    name: 'tcp_flag_names',
+    kind: 'function',
+    signature: 'tcp_flag_names(tcp_flags)',
+    doc: 'TCP flags of a tcp-flags bitmask: 18 → SYN,ACK',
+  },
+  {
+    name: 'traffic_path_name',
+    kind: 'function',
+    signature: 'traffic_path_name(traffic_path)',
+    doc: 'Meaning of a traffic-path code (1 to 8)',
+  },
+  {
+    name: 'ip_in_cidr',
+    kind: 'function',
+    signature: "ip_in_cidr(addr, '10.0.0.0/8')",
+    doc: 'True if an IPv4 or IPv6 address is inside the CIDR block (faster on IPv4: src_ip4/dst_ip4 BETWEEN)',
+  },
+  {
+    name: 'is_private_ip',
+    kind: 'function',
+    signature: 'is_private_ip(addr)',
+    doc: 'True for RFC 1918, 100.64/10, link-local, loopback, IPv6 ULA/link-local/loopback',
+  },
+  {
+    name: 'is_public_ip',
+    kind: 'function',
+    signature: 'is_public_ip(addr)',
+    doc: 'True for a valid address that is not private, multicast, broadcast or unspecified',
+  },
+  {
+    name: 'direction',
+    kind: 'function',
+    signature: 'direction(srcaddr, dstaddr)',
+    doc: 'inbound, outbound, internal or external relative to the VPC ranges (default: the private ranges)',
+  },
+  {
+    name: 'compare_cidr_prefix',
+    kind: 'function',
+    signature: 'compare_cidr_prefix(ip1, ip2, bits)',
+    doc: 'True if two IPv4 addresses share their first `bits` bits',
+  },
+  {
+    name: 'ip4_to_int',
+    kind: 'function',
+    signature: 'ip4_to_int(addr)',
+    doc: 'An IPv4 address as an unsigned integer (NULL if not IPv4)',
+  },
+  {
+    name: 'ip6_hex',
+    kind: 'function',
+    signature: 'ip6_hex(addr)',
+    doc: 'An IPv6 address as 32 hex digits (NULL if not IPv6)',
+  },
+  {
+    name: 'protocol_names',
+    kind: 'table',
+    signature: 'protocol_names(protocol, name, description)',
+    doc: 'The IANA protocol-number registry',
+  },
+  {
+    name: 'service_names',
+    kind: 'table',
+    signature: 'service_names(port, protocol, transport, service)',
+    doc: 'The IANA service-name registry for TCP, UDP and SCTP',
+  },
 ];
 
 /** Every statement, in order: tables first (service_name reads one), then the macros. */
 export function enrichmentSql(options: EnrichmentOptions = {}): string[] {
-  return [...lookupTables(), ...addressMacros(), ...classificationMacros(options.vpcCidrs ?? DEFAULT_VPC_CIDRS), ...codeMacros()];
+  return [
+    ...lookupTables(),
+    ...addressMacros(),
+    ...classificationMacros(options.vpcCidrs ?? DEFAULT_VPC_CIDRS),
+    ...codeMacros(),
+  ];
 }

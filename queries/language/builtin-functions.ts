@@ -24,13 +24,22 @@ export function time(arg: Arg): string {
 }
 
 export function stringLiteral(arg: Arg, ctx: FunctionContext, what: string): string {
-  if (arg.expr.kind !== 'string') throw ctx.problem(`${ctx.call.name}() needs ${what} as a quoted string here.`, arg.expr.span, `for example "10.0.0.0/8"`);
+  if (arg.expr.kind !== 'string')
+    throw ctx.problem(
+      `${ctx.call.name}() needs ${what} as a quoted string here.`,
+      arg.expr.span,
+      `for example "10.0.0.0/8"`,
+    );
   return arg.expr.value;
 }
 
 export function durationMs(arg: Arg, ctx: FunctionContext): number {
   if (arg.expr.kind !== 'duration') {
-    throw ctx.problem(`${ctx.call.name}() needs a time span such as 5m or 1h.`, arg.expr.span, 'units: ms, s, m, h, d, w');
+    throw ctx.problem(
+      `${ctx.call.name}() needs a time span such as 5m or 1h.`,
+      arg.expr.span,
+      'units: ms, s, m, h, d, w',
+    );
   }
   if (arg.expr.ms <= 0) throw ctx.problem('A time span must be longer than zero.', arg.expr.span);
   return arg.expr.ms;
@@ -44,77 +53,340 @@ export function intervalSql(ms: number): string {
 export function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Only: boolean): string {
   const cidrText = stringLiteral(cidrArg, ctx, 'a CIDR');
   const range = parseCidr(cidrText);
-  if (range === undefined) throw ctx.problem(`\`${cidrText}\` is not a CIDR range.`, cidrArg.expr.span, 'write it as 10.0.0.0/8 or 2001:db8::/32');
+  if (range === undefined)
+    throw ctx.problem(
+      `\`${cidrText}\` is not a CIDR range.`,
+      cidrArg.expr.span,
+      'write it as 10.0.0.0/8 or 2001:db8::/32',
+    );
   if (range.family === 6) {
-    if (ipv4Only) throw ctx.problem(`${ctx.call.name}() takes an IPv4 range.`, cidrArg.expr.span, 'use isIpInSubnet for IPv6 ranges');
+    if (ipv4Only)
+      throw ctx.problem(
+        `${ctx.call.name}() takes an IPv4 range.`,
+        cidrArg.expr.span,
+        'use isIpInSubnet for IPv6 ranges',
+      );
     return `(${ipv6HexSql(text(ip))} BETWEEN '${range.lo}' AND '${range.hi}')`;
   }
   const integer = ip.column === 'srcaddr' ? 'src_ip4' : ip.column === 'dstaddr' ? 'dst_ip4' : ipv4IntegerSql(text(ip));
   return `(${integer} BETWEEN ${range.lo} AND ${range.hi})`;
 }
 
-function scalar(name: string, minArgs: number, maxArgs: number, signature: string, doc: string, returns: FunctionDef['returns'], compile: FunctionDef['compile'], dialects: FunctionDef['dialects'] = INSIGHTS): FunctionDef {
+function scalar(
+  name: string,
+  minArgs: number,
+  maxArgs: number,
+  signature: string,
+  doc: string,
+  returns: FunctionDef['returns'],
+  compile: FunctionDef['compile'],
+  dialects: FunctionDef['dialects'] = INSIGHTS,
+): FunctionDef {
   return { name, kind: 'scalar', dialects, minArgs, maxArgs, signature, doc, returns, compile };
 }
 
-function aggregate(name: string, minArgs: number, maxArgs: number, signature: string, doc: string, returns: FunctionDef['returns'], compile: FunctionDef['compile'], star = false): FunctionDef {
+function aggregate(
+  name: string,
+  minArgs: number,
+  maxArgs: number,
+  signature: string,
+  doc: string,
+  returns: FunctionDef['returns'],
+  compile: FunctionDef['compile'],
+  star = false,
+): FunctionDef {
   return { name, kind: 'aggregate', dialects: BOTH, minArgs, maxArgs, signature, doc, returns, compile, star };
 }
 
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
 
 export const BUILTIN_FUNCTIONS: FunctionDef[] = [
-  aggregate('count', 0, 1, 'count(*) | count(field)', 'Number of records (or of records where the field is present)', 'number', (args) => (args[0] ? `count(${args[0].sql})` : 'count(*)'), true),
-  aggregate('count_distinct', 1, 1, 'count_distinct(field)', 'Number of distinct values of the field', 'number', ([a]) => `count(DISTINCT ${a!.sql})`),
+  aggregate(
+    'count',
+    0,
+    1,
+    'count(*) | count(field)',
+    'Number of records (or of records where the field is present)',
+    'number',
+    (args) => (args[0] ? `count(${args[0].sql})` : 'count(*)'),
+    true,
+  ),
+  aggregate(
+    'count_distinct',
+    1,
+    1,
+    'count_distinct(field)',
+    'Number of distinct values of the field',
+    'number',
+    ([a]) => `count(DISTINCT ${a!.sql})`,
+  ),
   aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', ([a]) => `sum(${numeric(a!)})`),
   aggregate('avg', 1, 1, 'avg(field)', 'Average of the values', 'number', ([a]) => `avg(${numeric(a!)})`),
-  aggregate('min', 1, 1, 'min(field)', 'Smallest value', sameAsFirst, ([a]) => `min(${a!.type === 'string' ? numeric(a!) : a!.sql})`),
-  aggregate('max', 1, 1, 'max(field)', 'Largest value', sameAsFirst, ([a]) => `max(${a!.type === 'string' ? numeric(a!) : a!.sql})`),
-  aggregate('stddev', 1, 1, 'stddev(field)', 'Standard deviation of the values', 'number', ([a]) => `stddev_samp(${numeric(a!)})`),
-  aggregate('pct', 2, 2, 'pct(field, percent)', 'The value below which `percent` percent of the values fall (e.g. pct(bytes, 95))', 'number', ([a, p], ctx) => {
-    if (p!.expr.kind !== 'number' || p!.expr.value < 0 || p!.expr.value > 100) {
-      throw ctx.problem('pct() needs a percentage between 0 and 100 as its second argument.', p!.expr.span, 'for example pct(bytes, 95)');
-    }
-    return `quantile_disc(${numeric(a!)}, ${p!.expr.value / 100})`;
-  }),
-  aggregate('earliest', 1, 1, 'earliest(field)', 'The value of the field in the earliest record', (args) => args[0]?.type ?? 'any', ([a], ctx) => `arg_min(${a!.sql}, ${ctx.timestamp(ctx.call.span)})`),
-  aggregate('latest', 1, 1, 'latest(field)', 'The value of the field in the latest record', (args) => args[0]?.type ?? 'any', ([a], ctx) => `arg_max(${a!.sql}, ${ctx.timestamp(ctx.call.span)})`),
+  aggregate(
+    'min',
+    1,
+    1,
+    'min(field)',
+    'Smallest value',
+    sameAsFirst,
+    ([a]) => `min(${a!.type === 'string' ? numeric(a!) : a!.sql})`,
+  ),
+  aggregate(
+    'max',
+    1,
+    1,
+    'max(field)',
+    'Largest value',
+    sameAsFirst,
+    ([a]) => `max(${a!.type === 'string' ? numeric(a!) : a!.sql})`,
+  ),
+  aggregate(
+    'stddev',
+    1,
+    1,
+    'stddev(field)',
+    'Standard deviation of the values',
+    'number',
+    ([a]) => `stddev_samp(${numeric(a!)})`,
+  ),
+  aggregate(
+    'pct',
+    2,
+    2,
+    'pct(field, percent)',
+    'The value below which `percent` percent of the values fall (e.g. pct(bytes, 95))',
+    'number',
+    ([a, p], ctx) => {
+      if (p!.expr.kind !== 'number' || p!.expr.value < 0 || p!.expr.value > 100) {
+        throw ctx.problem(
+          'pct() needs a percentage between 0 and 100 as its second argument.',
+          p!.expr.span,
+          'for example pct(bytes, 95)',
+        );
+      }
+      return `quantile_disc(${numeric(a!)}, ${p!.expr.value / 100})`;
+    },
+  ),
+  aggregate(
+    'earliest',
+    1,
+    1,
+    'earliest(field)',
+    'The value of the field in the earliest record',
+    (args) => args[0]?.type ?? 'any',
+    ([a], ctx) => `arg_min(${a!.sql}, ${ctx.timestamp(ctx.call.span)})`,
+  ),
+  aggregate(
+    'latest',
+    1,
+    1,
+    'latest(field)',
+    'The value of the field in the latest record',
+    (args) => args[0]?.type ?? 'any',
+    ([a], ctx) => `arg_max(${a!.sql}, ${ctx.timestamp(ctx.call.span)})`,
+  ),
 
-  scalar('isIpv4InSubnet', 2, 2, 'isIpv4InSubnet(ip, cidr)', 'True if the IPv4 address is inside the CIDR range', 'boolean', ([ip, cidr], ctx) => inSubnetSql(ip!, cidr!, ctx, true)),
-  scalar('isIpInSubnet', 2, 2, 'isIpInSubnet(ip, cidr)', 'True if the IPv4 or IPv6 address is inside the CIDR range', 'boolean', ([ip, cidr], ctx) => inSubnetSql(ip!, cidr!, ctx, false)),
+  scalar(
+    'isIpv4InSubnet',
+    2,
+    2,
+    'isIpv4InSubnet(ip, cidr)',
+    'True if the IPv4 address is inside the CIDR range',
+    'boolean',
+    ([ip, cidr], ctx) => inSubnetSql(ip!, cidr!, ctx, true),
+  ),
+  scalar(
+    'isIpInSubnet',
+    2,
+    2,
+    'isIpInSubnet(ip, cidr)',
+    'True if the IPv4 or IPv6 address is inside the CIDR range',
+    'boolean',
+    ([ip, cidr], ctx) => inSubnetSql(ip!, cidr!, ctx, false),
+  ),
   scalar('isIpv4', 1, 1, 'isIpv4(ip)', 'True if the text is an IPv4 address', 'boolean', ([ip]) =>
-    ip!.column === 'srcaddr' ? '(src_ip4 IS NOT NULL)' : ip!.column === 'dstaddr' ? '(dst_ip4 IS NOT NULL)' : `(${ipv4IntegerSql(text(ip!))} IS NOT NULL)`),
-  scalar('ispresent', 1, 1, 'ispresent(field)', 'True if the field has a value', 'boolean', ([a]) => `(${a!.sql} IS NOT NULL)`),
-  scalar('isempty', 1, 1, 'isempty(field)', 'True if the field is missing or empty', 'boolean', ([a]) => `coalesce(${text(a!)} = '', TRUE)`),
-  scalar('isblank', 1, 1, 'isblank(field)', 'True if the field is missing, empty or only white space', 'boolean', ([a]) => `coalesce(trim(${text(a!)}) = '', TRUE)`),
+    ip!.column === 'srcaddr'
+      ? '(src_ip4 IS NOT NULL)'
+      : ip!.column === 'dstaddr'
+        ? '(dst_ip4 IS NOT NULL)'
+        : `(${ipv4IntegerSql(text(ip!))} IS NOT NULL)`,
+  ),
+  scalar(
+    'ispresent',
+    1,
+    1,
+    'ispresent(field)',
+    'True if the field has a value',
+    'boolean',
+    ([a]) => `(${a!.sql} IS NOT NULL)`,
+  ),
+  scalar(
+    'isempty',
+    1,
+    1,
+    'isempty(field)',
+    'True if the field is missing or empty',
+    'boolean',
+    ([a]) => `coalesce(${text(a!)} = '', TRUE)`,
+  ),
+  scalar(
+    'isblank',
+    1,
+    1,
+    'isblank(field)',
+    'True if the field is missing, empty or only white space',
+    'boolean',
+    ([a]) => `coalesce(trim(${text(a!)}) = '', TRUE)`,
+  ),
   scalar('strlen', 1, 1, 'strlen(text)', 'Length of the text', 'number', ([a]) => `length(${text(a!)})`),
   scalar('toupper', 1, 1, 'toupper(text)', 'The text in upper case', 'string', ([a]) => `upper(${text(a!)})`),
   scalar('tolower', 1, 1, 'tolower(text)', 'The text in lower case', 'string', ([a]) => `lower(${text(a!)})`),
-  scalar('trim', 1, 1, 'trim(text)', 'The text without leading and trailing white space', 'string', ([a]) => `trim(${text(a!)})`),
+  scalar(
+    'trim',
+    1,
+    1,
+    'trim(text)',
+    'The text without leading and trailing white space',
+    'string',
+    ([a]) => `trim(${text(a!)})`,
+  ),
   scalar('ltrim', 1, 1, 'ltrim(text)', 'The text without leading white space', 'string', ([a]) => `ltrim(${text(a!)})`),
-  scalar('rtrim', 1, 1, 'rtrim(text)', 'The text without trailing white space', 'string', ([a]) => `rtrim(${text(a!)})`),
-  scalar('strcontains', 2, 2, 'strcontains(text, part)', 'True if the text contains the part', 'boolean', ([a, b]) => `contains(${text(a!)}, ${text(b!)})`),
-  scalar('concat', 1, 32, 'concat(a, b, ...)', 'The texts joined together', 'string', (args) => `concat(${args.map(text).join(', ')})`),
-  scalar('substr', 2, 3, 'substr(text, start[, length])', 'Part of the text from `start` (0-based), of `length` characters or to the end', 'string', ([s, start, len]) =>
-    len ? `substring(${text(s!)}, ${numeric(start!)} + 1, ${numeric(len)})` : `substring(${text(s!)}, ${numeric(start!)} + 1)`),
-  scalar('replace', 3, 3, 'replace(text, find, with)', 'The text with every `find` replaced', 'string', ([a, b, c]) => `replace(${text(a!)}, ${text(b!)}, ${text(c!)})`),
-  scalar('coalesce', 1, 32, 'coalesce(a, b, ...)', 'The first argument that has a value', (args) => args[0]?.type ?? 'any', (args) => `coalesce(${args.map((a) => a.sql).join(', ')})`),
+  scalar(
+    'rtrim',
+    1,
+    1,
+    'rtrim(text)',
+    'The text without trailing white space',
+    'string',
+    ([a]) => `rtrim(${text(a!)})`,
+  ),
+  scalar(
+    'strcontains',
+    2,
+    2,
+    'strcontains(text, part)',
+    'True if the text contains the part',
+    'boolean',
+    ([a, b]) => `contains(${text(a!)}, ${text(b!)})`,
+  ),
+  scalar(
+    'concat',
+    1,
+    32,
+    'concat(a, b, ...)',
+    'The texts joined together',
+    'string',
+    (args) => `concat(${args.map(text).join(', ')})`,
+  ),
+  scalar(
+    'substr',
+    2,
+    3,
+    'substr(text, start[, length])',
+    'Part of the text from `start` (0-based), of `length` characters or to the end',
+    'string',
+    ([s, start, len]) =>
+      len
+        ? `substring(${text(s!)}, ${numeric(start!)} + 1, ${numeric(len)})`
+        : `substring(${text(s!)}, ${numeric(start!)} + 1)`,
+  ),
+  scalar(
+    'replace',
+    3,
+    3,
+    'replace(text, find, with)',
+    'The text with every `find` replaced',
+    'string',
+    ([a, b, c]) => `replace(${text(a!)}, ${text(b!)}, ${text(c!)})`,
+  ),
+  scalar(
+    'coalesce',
+    1,
+    32,
+    'coalesce(a, b, ...)',
+    'The first argument that has a value',
+    (args) => args[0]?.type ?? 'any',
+    (args) => `coalesce(${args.map((a) => a.sql).join(', ')})`,
+  ),
   scalar('abs', 1, 1, 'abs(number)', 'Absolute value', 'number', ([a]) => `abs(${numeric(a!)})`),
   scalar('ceil', 1, 1, 'ceil(number)', 'Rounded up to a whole number', 'number', ([a]) => `ceil(${numeric(a!)})`),
   scalar('floor', 1, 1, 'floor(number)', 'Rounded down to a whole number', 'number', ([a]) => `floor(${numeric(a!)})`),
   scalar('sqrt', 1, 1, 'sqrt(number)', 'Square root', 'number', ([a]) => `sqrt(${numeric(a!)})`),
-  scalar('pow', 2, 2, 'pow(base, exponent)', 'base raised to exponent', 'number', ([a, b]) => `pow(${numeric(a!)}, ${numeric(b!)})`),
+  scalar(
+    'pow',
+    2,
+    2,
+    'pow(base, exponent)',
+    'base raised to exponent',
+    'number',
+    ([a, b]) => `pow(${numeric(a!)}, ${numeric(b!)})`,
+  ),
   scalar('log', 1, 1, 'log(number)', 'Natural logarithm', 'number', ([a]) => `ln(${numeric(a!)})`),
-  scalar('greatest', 1, 32, 'greatest(a, b, ...)', 'The largest of the arguments', 'number', (args) => `greatest(${args.map(numeric).join(', ')})`),
-  scalar('least', 1, 32, 'least(a, b, ...)', 'The smallest of the arguments', 'number', (args) => `least(${args.map(numeric).join(', ')})`),
-  scalar('bin', 1, 1, 'bin(period)', 'The record time rounded down to a multiple of the period (5m, 1h, 1d)', 'time', ([p], ctx) =>
-    `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`),
-  scalar('datefloor', 2, 2, 'datefloor(time, period)', 'The time rounded down to a multiple of the period', 'time', ([t, p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${time(t!)})`),
-  scalar('dateceil', 2, 2, 'dateceil(time, period)', 'The time rounded up to a multiple of the period', 'time', ([t, p], ctx) => {
-    const interval = intervalSql(durationMs(p!, ctx));
-    const floor = `time_bucket(${interval}, ${time(t!)})`;
-    return `CASE WHEN ${floor} = ${time(t!)} THEN ${floor} ELSE ${floor} + ${interval} END`;
-  }),
-  scalar('fromMillis', 1, 1, 'fromMillis(ms)', 'A time from milliseconds since the Unix epoch', 'time', ([a]) => `epoch_ms(CAST(${numeric(a!)} AS BIGINT))`),
-  scalar('toMillis', 1, 1, 'toMillis(time)', 'Milliseconds since the Unix epoch', 'number', ([a]) => `epoch_ms(${time(a!)})`),
+  scalar(
+    'greatest',
+    1,
+    32,
+    'greatest(a, b, ...)',
+    'The largest of the arguments',
+    'number',
+    (args) => `greatest(${args.map(numeric).join(', ')})`,
+  ),
+  scalar(
+    'least',
+    1,
+    32,
+    'least(a, b, ...)',
+    'The smallest of the arguments',
+    'number',
+    (args) => `least(${args.map(numeric).join(', ')})`,
+  ),
+  scalar(
+    'bin',
+    1,
+    1,
+    'bin(period)',
+    'The record time rounded down to a multiple of the period (5m, 1h, 1d)',
+    'time',
+    ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
+  ),
+  scalar(
+    'datefloor',
+    2,
+    2,
+    'datefloor(time, period)',
+    'The time rounded down to a multiple of the period',
+    'time',
+    ([t, p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${time(t!)})`,
+  ),
+  scalar(
+    'dateceil',
+    2,
+    2,
+    'dateceil(time, period)',
+    'The time rounded up to a multiple of the period',
+    'time',
+    ([t, p], ctx) => {
+      const interval = intervalSql(durationMs(p!, ctx));
+      const floor = `time_bucket(${interval}, ${time(t!)})`;
+      return `CASE WHEN ${floor} = ${time(t!)} THEN ${floor} ELSE ${floor} + ${interval} END`;
+    },
+  ),
+  scalar(
+    'fromMillis',
+    1,
+    1,
+    'fromMillis(ms)',
+    'A time from milliseconds since the Unix epoch',
+    'time',
+    ([a]) => `epoch_ms(CAST(${numeric(a!)} AS BIGINT))`,
+  ),
+  scalar(
+    'toMillis',
+    1,
+    1,
+    'toMillis(time)',
+    'Milliseconds since the Unix epoch',
+    'number',
+    ([a]) => `epoch_ms(${time(a!)})`,
+  ),
 ];

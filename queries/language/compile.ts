@@ -88,7 +88,8 @@ export function sqlLiteral(value: string | number | boolean): string {
 export function timestampLiteral(iso: string): string {
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
   const ms = Date.parse(withZone);
-  if (Number.isNaN(ms)) throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, { offset: 0, line: 1, column: 1, length: 0 });
+  if (Number.isNaN(ms))
+    throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, { offset: 0, line: 1, column: 1, length: 0 });
   return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
 }
 
@@ -113,7 +114,12 @@ export class Compiler {
     private readonly dialect: PipeDialect,
     range?: TimeBounds | null,
   ) {
-    this.state = { block: { ...emptyBlock('main.flows'), where: timeRangeSql(range) }, columns: [], base: true, display: null };
+    this.state = {
+      block: { ...emptyBlock('main.flows'), where: timeRangeSql(range) },
+      columns: [],
+      base: true,
+      display: null,
+    };
   }
 
   compile(plan: Plan): CompiledQuery {
@@ -152,7 +158,8 @@ export class Compiler {
       case 'sort':
         return this.sort(stage.keys);
       case 'limit':
-        this.state.block.limit = this.state.block.limit === null ? stage.count : Math.min(this.state.block.limit, stage.count);
+        this.state.block.limit =
+          this.state.block.limit === null ? stage.count : Math.min(this.state.block.limit, stage.count);
         return;
       case 'dedup':
         return this.dedup(stage.keys);
@@ -172,10 +179,20 @@ export class Compiler {
     for (const item of items) {
       const compiled = this.expr(item.expr, 'row');
       const isPlainField = item.expr.kind === 'field' && item.expr.name === item.name;
-      if (!isPlainField) this.define({ name: item.name, sql: compiled.sql, type: compiled.type, ...(compiled.column ? { column: compiled.column } : {}) });
+      if (!isPlainField)
+        this.define({
+          name: item.name,
+          sql: compiled.sql,
+          type: compiled.type,
+          ...(compiled.column ? { column: compiled.column } : {}),
+        });
       names.push(isPlainField ? this.lookup(item.name, item.span).name : item.name);
     }
-    if (select) this.state.display = replace || this.state.display === null ? names : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
+    if (select)
+      this.state.display =
+        replace || this.state.display === null
+          ? names
+          : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
   }
 
   private parse(stage: Extract<Stage, { kind: 'parse' }>): void {
@@ -184,11 +201,18 @@ export class Compiler {
     const groups = `[${stage.names.map((_, i) => `'g${i + 1}'`).join(', ')}]`;
     // Extract once into a hidden struct column; the names read its parts.
     const hidden = `${HIDDEN}parse${++this.counter}`;
-    this.define({ name: hidden, sql: `regexp_extract(${textSql(source)}, ${sqlLiteral(stage.regex)}, ${groups})`, type: 'any' });
+    this.define({
+      name: hidden,
+      sql: `regexp_extract(${textSql(source)}, ${sqlLiteral(stage.regex)}, ${groups})`,
+      type: 'any',
+    });
     this.wrap();
     const struct = this.state.columns.find((c) => c.name === hidden)!.sql;
-    stage.names.forEach((n, i) => this.define({ name: n.name, sql: `nullif(${struct}.g${i + 1}, '')`, type: 'string' }));
-    if (this.state.display !== null) this.state.display.push(...stage.names.map((n) => n.name).filter((n) => !this.state.display!.includes(n)));
+    stage.names.forEach((n, i) =>
+      this.define({ name: n.name, sql: `nullif(${struct}.g${i + 1}, '')`, type: 'string' }),
+    );
+    if (this.state.display !== null)
+      this.state.display.push(...stage.names.map((n) => n.name).filter((n) => !this.state.display!.includes(n)));
   }
 
   private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan): void {
@@ -197,11 +221,21 @@ export class Compiler {
     this.state.block.orderBy = [];
     const keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
     const values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
-    if (values.length === 0) throw new QueryProblem('stats needs at least one aggregate function.', span, 'for example: stats count(*) by srcAddr');
+    if (values.length === 0)
+      throw new QueryProblem(
+        'stats needs at least one aggregate function.',
+        span,
+        'for example: stats count(*) by srcAddr',
+      );
     const columns: Column[] = [];
     for (const { named, value } of [...keys, ...values]) {
       const dup = columns.find((c) => c.name === named.name);
-      if (dup) throw new QueryProblem(`Two result columns are named \`${named.name}\`.`, named.span, 'give one of them another name with `as`');
+      if (dup)
+        throw new QueryProblem(
+          `Two result columns are named \`${named.name}\`.`,
+          named.span,
+          'give one of them another name with `as`',
+        );
       columns.push({ name: named.name, sql: value.sql, type: value.type });
     }
     this.state.block.groupBy = keys.map((k) => k.value.sql);
@@ -218,7 +252,9 @@ export class Compiler {
   private dedup(keys: Expr[]): void {
     if (this.state.block.limit !== null || this.state.block.qualify !== null) this.wrap();
     const partition = keys.map((k) => this.expr(k, 'row').sql).join(', ');
-    const order = this.state.block.orderBy.length ? ` ORDER BY ${this.state.block.orderBy.map((k) => orderText(k)).join(', ')}` : '';
+    const order = this.state.block.orderBy.length
+      ? ` ORDER BY ${this.state.block.orderBy.map((k) => orderText(k)).join(', ')}`
+      : '';
     this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) = 1`;
   }
 
@@ -232,14 +268,18 @@ export class Compiler {
   }
 
   private lookup(name: string, span: SourceSpan): Column {
-    const own = this.state.columns.find((c) => c.name === name) ?? this.state.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    const own =
+      this.state.columns.find((c) => c.name === name) ??
+      this.state.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (own) return own;
     if (this.state.base) {
       const f = baseField(name);
       if (f) return { name: f.name, sql: f.sql, type: f.type, ...(f.column ? { column: f.column } : {}) };
     }
     const candidates = this.scopeNames();
-    const hint = didYouMean(name, candidates) ?? (this.state.base ? undefined : `after stats, the fields are: ${candidates.join(', ')}`);
+    const hint =
+      didYouMean(name, candidates) ??
+      (this.state.base ? undefined : `after stats, the fields are: ${candidates.join(', ')}`);
     throw new QueryProblem(`Unknown field \`${name}\`.`, span, hint);
   }
 
@@ -281,9 +321,15 @@ export class Compiler {
 
   private displayColumns(): Column[] {
     const s = this.state;
-    if (s.display !== null) return s.display.map((n) => this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 })).map((c, i) => ({ ...c, name: s.display![i]! }));
+    if (s.display !== null)
+      return s.display
+        .map((n) => this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }))
+        .map((c, i) => ({ ...c, name: s.display![i]! }));
     if (!s.base) return this.visible();
-    const defaults = DEFAULT_DISPLAY.map((n) => ({ ...this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }), name: n }));
+    const defaults = DEFAULT_DISPLAY.map((n) => ({
+      ...this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }),
+      name: n,
+    }));
     return [...defaults, ...this.visible().filter((c) => !DEFAULT_DISPLAY.includes(c.name))];
   }
 
@@ -295,7 +341,11 @@ export class Compiler {
     switch (e.kind) {
       case 'field': {
         if (mode === 'aggregate') {
-          throw new QueryProblem(`\`${e.name}\` must be inside an aggregate function here.`, e.span, `for example sum(${e.name}), or put it after \`by\``);
+          throw new QueryProblem(
+            `\`${e.name}\` must be inside an aggregate function here.`,
+            e.span,
+            `for example sum(${e.name}), or put it after \`by\``,
+          );
         }
         const c = this.lookup(e.name, e.span);
         return { sql: c.sql, type: c.type, ...(c.column ? { column: c.column } : {}) };
@@ -323,7 +373,10 @@ export class Compiler {
       case 'in': {
         const operand = this.arg(e.operand, mode);
         const items = e.list.map((item) => this.comparable(operand, this.arg(item, mode))[1]);
-        const lhs = e.list.length && e.list.every((i) => i.kind !== 'number') ? operand.sql : this.comparable(operand, { sql: '0', type: 'number', expr: e.operand })[0];
+        const lhs =
+          e.list.length && e.list.every((i) => i.kind !== 'number')
+            ? operand.sql
+            : this.comparable(operand, { sql: '0', type: 'number', expr: e.operand })[0];
         return { sql: `(${lhs} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`, type: 'boolean' };
       }
       case 'like': {
@@ -332,9 +385,15 @@ export class Compiler {
         const operand = textSql(this.arg(e.operand, mode));
         const pattern = this.arg(e.pattern, mode);
         let sql: string;
-        if (e.mode === 'substring') sql = e.caseInsensitive ? `contains(lower(${operand}), lower(${textSql(pattern)}))` : `contains(${operand}, ${textSql(pattern)})`;
+        if (e.mode === 'substring')
+          sql = e.caseInsensitive
+            ? `contains(lower(${operand}), lower(${textSql(pattern)}))`
+            : `contains(${operand}, ${textSql(pattern)})`;
         else {
-          const likePattern = e.mode === 'glob' && e.pattern.kind === 'string' ? sqlLiteral(globToLike(e.pattern.value)) : textSql(pattern);
+          const likePattern =
+            e.mode === 'glob' && e.pattern.kind === 'string'
+              ? sqlLiteral(globToLike(e.pattern.value))
+              : textSql(pattern);
           sql = `${operand} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${likePattern} ESCAPE '\\'`;
         }
         return { sql: e.negated ? `(NOT coalesce(${sql}, FALSE))` : `(${sql})`, type: 'boolean' };
@@ -365,13 +424,17 @@ export class Compiler {
     const convert = (x: Arg, other: Arg): string => {
       if (other.type === 'time' && x.type === 'string') return `CAST(${x.sql} AS TIMESTAMP)`;
       if (other.type === 'time' && x.type === 'number') return `epoch_ms(CAST(${x.sql} AS BIGINT))`;
-      if (other.type === 'number' && (x.type === 'string' || x.type === 'any') && x.expr.kind !== 'null') return numeric(x);
+      if (other.type === 'number' && (x.type === 'string' || x.type === 'any') && x.expr.kind !== 'null')
+        return numeric(x);
       return x.sql;
     };
     return [convert(a, b), convert(b, a)];
   }
 
-  private binary(e: Extract<Expr, { kind: 'binary' }>, mode: 'row' | 'aggregate' | 'inside'): { sql: string; type: ValueType } {
+  private binary(
+    e: Extract<Expr, { kind: 'binary' }>,
+    mode: 'row' | 'aggregate' | 'inside',
+  ): { sql: string; type: ValueType } {
     const left = this.arg(e.left, mode);
     const right = this.arg(e.right, mode);
     switch (e.op) {
@@ -394,7 +457,10 @@ export class Compiler {
     }
   }
 
-  private call(e: Extract<Expr, { kind: 'call' }>, mode: 'row' | 'aggregate' | 'inside'): { sql: string; type: ValueType } {
+  private call(
+    e: Extract<Expr, { kind: 'call' }>,
+    mode: 'row' | 'aggregate' | 'inside',
+  ): { sql: string; type: ValueType } {
     // After stats, `sort count(*)` names the column `count(*)` made.
     if (mode === 'row' && !this.state.base) {
       const written = this.state.columns.find((c) => c.name.replace(/\s+/g, '') === callText(e));
@@ -406,13 +472,27 @@ export class Compiler {
       throw new QueryProblem(`Unknown function \`${e.name}\`.`, e.nameSpan, didYouMean(e.name, known));
     }
     if (f.kind === 'aggregate' && mode !== 'aggregate') {
-      const why = mode === 'inside' ? 'Aggregate functions cannot be nested.' : `\`${f.name}\` is an aggregate function: use it in stats.`;
-      throw new QueryProblem(why, e.nameSpan, mode === 'inside' ? undefined : `for example: stats ${f.name}(...) by srcAddr`);
+      const why =
+        mode === 'inside'
+          ? 'Aggregate functions cannot be nested.'
+          : `\`${f.name}\` is an aggregate function: use it in stats.`;
+      throw new QueryProblem(
+        why,
+        e.nameSpan,
+        mode === 'inside' ? undefined : `for example: stats ${f.name}(...) by srcAddr`,
+      );
     }
     if (e.star && !f.star) throw new QueryProblem(`\`${f.name}(*)\` is not allowed.`, e.span, `write ${f.name}(field)`);
     if (!e.star && (e.args.length < f.minArgs || e.args.length > f.maxArgs)) {
-      const count = f.minArgs === f.maxArgs ? `${f.minArgs}` : `${f.minArgs} ${f.maxArgs === f.minArgs + 1 ? 'or' : 'to'} ${f.maxArgs}`;
-      throw new QueryProblem(`\`${f.name}\` takes ${count} argument${f.maxArgs === 1 && f.minArgs === 1 ? '' : 's'}, not ${e.args.length}.`, e.span, f.signature);
+      const count =
+        f.minArgs === f.maxArgs
+          ? `${f.minArgs}`
+          : `${f.minArgs} ${f.maxArgs === f.minArgs + 1 ? 'or' : 'to'} ${f.maxArgs}`;
+      throw new QueryProblem(
+        `\`${f.name}\` takes ${count} argument${f.maxArgs === 1 && f.minArgs === 1 ? '' : 's'}, not ${e.args.length}.`,
+        e.span,
+        f.signature,
+      );
     }
     const inner = f.kind === 'aggregate' ? 'inside' : mode;
     const args = e.args.map((a) => this.arg(a, inner));
@@ -421,7 +501,12 @@ export class Compiler {
       problem: (message, span, hint) => new QueryProblem(message, span, hint),
       timestamp: (at) => {
         const c = this.state.base ? baseField('@timestamp')! : this.state.columns.find((x) => x.type === 'time');
-        if (!c) throw new QueryProblem(`\`${f.name}\` needs the record time, which is gone after stats.`, at, 'group by bin(...) in the first stats instead');
+        if (!c)
+          throw new QueryProblem(
+            `\`${f.name}\` needs the record time, which is gone after stats.`,
+            at,
+            'group by bin(...) in the first stats instead',
+          );
         return c.sql;
       },
       call: e,

@@ -30,7 +30,12 @@ export function complete(text: string, cursor: number, dialect?: Dialect): Compl
   const prefix = WORD.exec(before)![0];
   const from = before.length - prefix.length;
   const chosen = dialect ?? detectDialect(text);
-  const options = chosen === 'sql' ? sqlOptions() : chosen === 'insights' ? insightsOptions(before.slice(0, from)) : sumoOptions(before.slice(0, from));
+  const options =
+    chosen === 'sql'
+      ? sqlOptions()
+      : chosen === 'insights'
+        ? insightsOptions(before.slice(0, from))
+        : sumoOptions(before.slice(0, from));
   const lower = prefix.toLowerCase();
   const matching = options.filter((o) => o.label.toLowerCase().startsWith(lower));
   matching.sort((a, b) => Number(!a.label.startsWith(prefix)) - Number(!b.label.startsWith(prefix)));
@@ -61,40 +66,94 @@ function insightsOptions(text: string): CompletionOption[] {
     }
   };
   for (const e of parser.expected) for (const o of optionsFor(e, compiler)) add(o);
-  if (parser.expected.length > 0 && parser.expected.every((e) => e.kind === 'keyword')) add({ label: '|', kind: 'keyword', detail: 'next command' });
+  if (parser.expected.length > 0 && parser.expected.every((e) => e.kind === 'keyword'))
+    add({ label: '|', kind: 'keyword', detail: 'next command' });
   return out;
 }
 
 function optionsFor(e: Expectation, compiler: Compiler): CompletionOption[] {
   switch (e.kind) {
     case 'command':
-      return Object.entries(INSIGHTS_COMMANDS).map(([label, c]) => ({ label, kind: 'command', detail: c.syntax, doc: c.doc, apply: `${label} ` }));
+      return Object.entries(INSIGHTS_COMMANDS).map(([label, c]) => ({
+        label,
+        kind: 'command',
+        detail: c.syntax,
+        doc: c.doc,
+        apply: `${label} `,
+      }));
     case 'keyword':
       return [{ label: e.word, kind: 'keyword' }];
     case 'operand': {
       const scope = compiler.scope();
-      const fieldNames = scope.base ? [...scope.columns, ...PREFERRED_FIELD_NAMES.filter((n) => !scope.columns.includes(n))] : scope.columns;
+      const fieldNames = scope.base
+        ? [...scope.columns, ...PREFERRED_FIELD_NAMES.filter((n) => !scope.columns.includes(n))]
+        : scope.columns;
       const fields: CompletionOption[] = fieldNames.map((label) => {
         const f = baseField(label);
-        return { label, kind: 'field', ...(f && scope.base && !scope.columns.includes(label) ? { detail: f.type, doc: f.doc } : { detail: 'computed' }) };
+        return {
+          label,
+          kind: 'field',
+          ...(f && scope.base && !scope.columns.includes(label)
+            ? { detail: f.type, doc: f.doc }
+            : { detail: 'computed' }),
+        };
       });
       const functions = functionsOf('insights').filter((f) => f.kind === 'scalar' || e.aggregates);
       return [
         ...fields,
-        ...functions.map((f): CompletionOption => ({ label: f.name, kind: 'function', detail: f.signature, doc: f.doc, apply: `${f.name}(` })),
+        ...functions.map((f): CompletionOption => ({
+          label: f.name,
+          kind: 'function',
+          detail: f.signature,
+          doc: f.doc,
+          apply: `${f.name}(`,
+        })),
       ];
     }
   }
 }
 
-const SQL_KEYWORDS = [...SQL_QUERY_WORDS, 'WHERE', 'GROUP BY', 'ORDER BY', 'LIMIT', 'HAVING', 'AS', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'DESC', 'ASC'];
+const SQL_KEYWORDS = [
+  ...SQL_QUERY_WORDS,
+  'WHERE',
+  'GROUP BY',
+  'ORDER BY',
+  'LIMIT',
+  'HAVING',
+  'AS',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'DESC',
+  'ASC',
+];
 
 function sqlOptions(): CompletionOption[] {
-  const columns = new Map(BASE_FIELDS.filter((f) => f.column !== undefined && !f.name.startsWith('@')).map((f) => [f.column!, f]));
+  const columns = new Map(
+    BASE_FIELDS.filter((f) => f.column !== undefined && !f.name.startsWith('@')).map((f) => [f.column!, f]),
+  );
   return [
-    { label: 'flows', kind: 'value', detail: 'table', doc: 'The flow records of the chosen time range (main.flows: all of them)' },
-    ...[...columns.values()].map((f): CompletionOption => ({ label: f.column!, kind: 'field', detail: f.type, doc: f.doc })),
+    {
+      label: 'flows',
+      kind: 'value',
+      detail: 'table',
+      doc: 'The flow records of the chosen time range (main.flows: all of them)',
+    },
+    ...[...columns.values()].map((f): CompletionOption => ({
+      label: f.column!,
+      kind: 'field',
+      detail: f.type,
+      doc: f.doc,
+    })),
     ...SQL_KEYWORDS.map((label): CompletionOption => ({ label, kind: 'keyword' })),
-    ...SQL_ENRICHMENT_DOCS.map((d): CompletionOption => ({ label: d.name, kind: d.kind === 'table' ? 'value' : 'function', detail: d.signature, doc: d.doc, ...(d.kind === 'function' ? { apply: `${d.name}(` } : {}) })),
+    ...SQL_ENRICHMENT_DOCS.map((d): CompletionOption => ({
+      label: d.name,
+      kind: d.kind === 'table' ? 'value' : 'function',
+      detail: d.signature,
+      doc: d.doc,
+      ...(d.kind === 'function' ? { apply: `${d.name}(` } : {}),
+    })),
   ];
 }

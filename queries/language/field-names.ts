@@ -61,13 +61,49 @@ function messageSql(): string {
 
 function buildBaseFields(): BaseField[] {
   const out: BaseField[] = [
-    { name: '@timestamp', sql: 'start_time', type: 'time', doc: 'Start of the flow record (UTC)', column: 'start_time' },
-    { name: '@logStream', sql: 'interface_id', type: 'string', doc: 'The log stream: the network interface (ENI) ID', column: 'interface_id' },
+    {
+      name: '@timestamp',
+      sql: 'start_time',
+      type: 'time',
+      doc: 'Start of the flow record (UTC)',
+      column: 'start_time',
+    },
+    {
+      name: '@logStream',
+      sql: 'interface_id',
+      type: 'string',
+      doc: 'The log stream: the network interface (ENI) ID',
+      column: 'interface_id',
+    },
     { name: '@message', sql: messageSql(), type: 'string', doc: 'The record as a line of text in the default format' },
-    { name: 'startTime', sql: 'start', type: 'number', doc: 'Start of the aggregation interval, Unix seconds', column: 'start' },
-    { name: 'endTime', sql: '"end"', type: 'number', doc: 'End of the aggregation interval, Unix seconds', column: 'end' },
-    { name: 'start_time', sql: 'start_time', type: 'time', doc: 'Start of the flow record as a timestamp (UTC)', column: 'start_time' },
-    { name: 'end_time', sql: 'end_time', type: 'time', doc: 'End of the flow record as a timestamp (UTC)', column: 'end_time' },
+    {
+      name: 'startTime',
+      sql: 'start',
+      type: 'number',
+      doc: 'Start of the aggregation interval, Unix seconds',
+      column: 'start',
+    },
+    {
+      name: 'endTime',
+      sql: '"end"',
+      type: 'number',
+      doc: 'End of the aggregation interval, Unix seconds',
+      column: 'end',
+    },
+    {
+      name: 'start_time',
+      sql: 'start_time',
+      type: 'time',
+      doc: 'Start of the flow record as a timestamp (UTC)',
+      column: 'start_time',
+    },
+    {
+      name: 'end_time',
+      sql: 'end_time',
+      type: 'time',
+      doc: 'End of the flow record as a timestamp (UTC)',
+      column: 'end_time',
+    },
   ];
   for (const f of FLOW_FIELDS) {
     const common = { sql: quoteIdent(f.column), type: valueType(f.type), doc: f.doc, column: f.column };

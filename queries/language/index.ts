@@ -40,23 +40,42 @@ export interface CompileResult {
   refused?: boolean;
 }
 
-export function compileQuery(text: string, options: { dialect?: Dialect | undefined; timeRange?: TimeBounds | null | undefined } = {}): CompileResult {
+export function compileQuery(
+  text: string,
+  options: { dialect?: Dialect | undefined; timeRange?: TimeBounds | null | undefined } = {},
+): CompileResult {
   const dialect = options.dialect ?? detectDialect(text);
   if (dialect === 'sql') {
     const bound = bindFlows(text, options.timeRange);
     if (bound.ok) return { dialect, sql: bound.sql, params: [], columns: null, diagnostics: [] };
     const span = new SourceText(text).span(bound.offset, bound.length);
-    return { dialect, sql: null, params: [], columns: null, diagnostics: [{ message: bound.message, span }], refused: true };
+    return {
+      dialect,
+      sql: null,
+      params: [],
+      columns: null,
+      diagnostics: [{ message: bound.message, span }],
+      refused: true,
+    };
   }
   const frontEnd = FRONT_ENDS[dialect];
   if (!frontEnd) {
-    return { dialect, sql: null, params: [], columns: null, diagnostics: [{ message: `The ${dialect} dialect is not available.`, span: { offset: 0, line: 1, column: 1, length: 0 } }] };
+    return {
+      dialect,
+      sql: null,
+      params: [],
+      columns: null,
+      diagnostics: [
+        { message: `The ${dialect} dialect is not available.`, span: { offset: 0, line: 1, column: 1, length: 0 } },
+      ],
+    };
   }
   try {
     const compiled = compilePlan(frontEnd(text), options.timeRange);
     return { dialect, sql: compiled.sql, params: compiled.params, columns: compiled.columns, diagnostics: [] };
   } catch (err) {
-    if (err instanceof QueryProblem) return { dialect, sql: null, params: [], columns: null, diagnostics: [err.toDiagnostic()] };
+    if (err instanceof QueryProblem)
+      return { dialect, sql: null, params: [], columns: null, diagnostics: [err.toDiagnostic()] };
     throw err;
   }
 }

@@ -23,7 +23,30 @@ export interface Token {
   flags?: string;
 }
 
-const OPERATORS = ['=~', '!=', '<>', '<=', '>=', '==', '|', ',', '(', ')', '[', ']', '=', '<', '>', '+', '-', '*', '/', '%', '^', '!'];
+const OPERATORS = [
+  '=~',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '==',
+  '|',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '!',
+];
 
 /** Time units of durations, in milliseconds. */
 export const DURATION_UNITS: Record<string, number> = {
@@ -69,7 +92,8 @@ export class Lexer {
   /** Read a `/regex/flags` at the current position (the peeked token must be the `/`). */
   regex(): Token {
     const slash = this.peek();
-    if (slash.kind !== 'op' || slash.value !== '/') throw new QueryProblem('Expected a regular expression between slashes.', slash.span);
+    if (slash.kind !== 'op' || slash.value !== '/')
+      throw new QueryProblem('Expected a regular expression between slashes.', slash.span);
     this.peeked = undefined;
     const text = this.text;
     let i = slash.span.offset + 1;
@@ -90,12 +114,22 @@ export class Lexer {
       body += c;
       i++;
     }
-    if (text[i] !== '/') throw new QueryProblem('This regular expression has no closing `/`.', this.source.span(slash.span.offset, i - slash.span.offset), 'end it with `/`');
+    if (text[i] !== '/')
+      throw new QueryProblem(
+        'This regular expression has no closing `/`.',
+        this.source.span(slash.span.offset, i - slash.span.offset),
+        'end it with `/`',
+      );
     i++;
     let flags = '';
     while (i < text.length && /[a-z]/i.test(text[i]!)) flags += text[i++];
     const span = this.source.span(slash.span.offset, i - slash.span.offset);
-    if (flags.replace(/i/g, '') !== '') throw new QueryProblem(`Unknown regular expression flag \`${flags}\`.`, span, 'only `i` (ignore case) is supported');
+    if (flags.replace(/i/g, '') !== '')
+      throw new QueryProblem(
+        `Unknown regular expression flag \`${flags}\`.`,
+        span,
+        'only `i` (ignore case) is supported',
+      );
     this.pos = i;
     return { kind: 'regex', value: body, span, flags };
   }
@@ -122,7 +156,11 @@ export class Lexer {
     if (c === '"' || c === "'") return this.scanString(c);
     if (c === '`') {
       const end = text.indexOf('`', start + 1);
-      if (end < 0) throw new QueryProblem('This quoted name has no closing backtick.', this.source.span(start, text.length - start));
+      if (end < 0)
+        throw new QueryProblem(
+          'This quoted name has no closing backtick.',
+          this.source.span(start, text.length - start),
+        );
       this.pos = end + 1;
       return { kind: 'quoted-name', value: text.slice(start + 1, end), span: this.source.span(start, end + 1 - start) };
     }
@@ -159,7 +197,11 @@ export class Lexer {
       value += text[i++];
     }
     if (i >= text.length) {
-      throw new QueryProblem('This string has no closing quote.', this.source.span(start, text.length - start), `end it with ${quote}`);
+      throw new QueryProblem(
+        'This string has no closing quote.',
+        this.source.span(start, text.length - start),
+        `end it with ${quote}`,
+      );
     }
     this.pos = i + 1;
     return { kind: 'string', value, span: this.source.span(start, i + 1 - start) };
@@ -175,7 +217,11 @@ export class Lexer {
       const ms = DURATION_UNITS[unit];
       const span = this.source.span(start, i + unit.length - start);
       if (ms === undefined) {
-        throw new QueryProblem(`Unknown time unit \`${unit}\`.`, span, `use one of ${Object.keys(DURATION_UNITS).join(', ')}`);
+        throw new QueryProblem(
+          `Unknown time unit \`${unit}\`.`,
+          span,
+          `use one of ${Object.keys(DURATION_UNITS).join(', ')}`,
+        );
       }
       i += unit.length;
       this.pos = i;

@@ -33,7 +33,15 @@ export type Expr =
   | { kind: 'negate'; operand: Expr; span: SourceSpan }
   | { kind: 'in'; operand: Expr; list: Expr[]; negated: boolean; span: SourceSpan }
   /** `like "text"` (Insights: substring match; `%`/`_` wildcards if present) or Sumo `matches "a*b"` (`glob`). */
-  | { kind: 'like'; operand: Expr; pattern: Expr; mode: 'substring' | 'sql' | 'glob'; negated: boolean; caseInsensitive?: boolean; span: SourceSpan }
+  | {
+      kind: 'like';
+      operand: Expr;
+      pattern: Expr;
+      mode: 'substring' | 'sql' | 'glob';
+      negated: boolean;
+      caseInsensitive?: boolean;
+      span: SourceSpan;
+    }
   /** `=~ /re/` or `like /re/`: a regular expression (RE2 syntax) that matches anywhere in the text. */
   | { kind: 'regex'; operand: Expr; pattern: string; caseInsensitive: boolean; negated: boolean; span: SourceSpan };
 

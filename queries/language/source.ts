@@ -45,7 +45,9 @@ export class QueryProblem extends Error {
   }
 
   toDiagnostic(): QueryDiagnostic {
-    return this.hint === undefined ? { message: this.message, span: this.span } : { message: this.message, hint: this.hint, span: this.span };
+    return this.hint === undefined
+      ? { message: this.message, span: this.span }
+      : { message: this.message, hint: this.hint, span: this.span };
   }
 }
 

@@ -14,11 +14,9 @@ export const GRID_COLUMNS = 12;
 
 /** A library file by id: `builtin:top-talkers` or `user:my-query`. */
 export const QueryRef = z.strictObject({
-  ref: z
-    .string()
-    .regex(/^(builtin|user):[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, {
-      message: 'expected builtin:<name> or user:<name>',
-    }),
+  ref: z.string().regex(/^(builtin|user):[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, {
+    message: 'expected builtin:<name> or user:<name>',
+  }),
 });
 export type QueryRef = z.infer<typeof QueryRef>;
 

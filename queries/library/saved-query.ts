@@ -41,7 +41,8 @@ export const ChartSpec = z
       heatmap: ['x', 'y', 'series'],
     };
     for (const key of needs[c.type]) {
-      if (c[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `a ${c.type} chart needs "${key}"` });
+      if (c[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `a ${c.type} chart needs "${key}"` });
     }
   });
 export type ChartSpec = z.infer<typeof ChartSpec>;
@@ -52,7 +53,9 @@ const IsoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(/[zZ]|[+-]\
 
 /** The time range a saved query opens with: the last N minutes/hours/days/weeks, or fixed UTC times. */
 export const SavedTimeRange = z.union([
-  z.strictObject({ last: z.string().regex(/^[1-9]\d{0,3}(m|h|d|w)$/, { message: 'expected a span such as 15m, 24h, 7d or 2w' }) }),
+  z.strictObject({
+    last: z.string().regex(/^[1-9]\d{0,3}(m|h|d|w)$/, { message: 'expected a span such as 15m, 24h, 7d or 2w' }),
+  }),
   z.strictObject({ from: IsoInstant, to: IsoInstant }),
 ]);
 export type SavedTimeRange = z.infer<typeof SavedTimeRange>;

@@ -47,11 +47,14 @@ async function engineImport(input: string, dir: string): Promise<Measurement> {
   try {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const { jobId } = (await call(engine, 'ingest.files', { files: [engine.files.register(input)] })) as { jobId: string };
+    const { jobId } = (await call(engine, 'ingest.files', { files: [engine.files.register(input)] })) as {
+      jobId: string;
+    };
     const job = await engine.jobWait({ jobId });
     await engine.workspace.run('CHECKPOINT');
     const ms = performance.now() - started;
-    if (job.state !== 'done' || job.summary?.files.some((f) => f.status !== 'imported')) throw new Error(`the import did not succeed: ${JSON.stringify(job)}`);
+    if (job.state !== 'done' || job.summary?.files.some((f) => f.status !== 'imported'))
+      throw new Error(`the import did not succeed: ${JSON.stringify(job)}`);
     return { rows: job.summary!.records, ms, cpuMs: cpuMsSince(cpu), peakRssMiB: peakRssMiB() };
   } finally {
     await engine.close();
@@ -70,10 +73,14 @@ async function runCase(name: string, input: string, dir: string): Promise<Measur
 
 /** Each case in a fresh process: its own memory high-water mark, no warm caches from the other. */
 function measure(name: 'engine' | 'duckdb', input: string, dir: string): Measurement {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--case', name, '--input', input, '--out', dir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--case', name, '--input', input, '--out', dir],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   if (r.status !== 0) throw new Error(`${name} on ${input} failed`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measurement;
 }
@@ -84,9 +91,15 @@ function report(title: string, engine: Measurement, duckdb: Measurement, target:
   const cpuRatio = duckdb.cpuMs / engine.cpuMs;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`\n${title}`);
-  console.log(`  engine import (ingest.files): ${fmt(engine.rows)} records in ${(engine.ms / 1000).toFixed(2)} s = ${fmt(rate(engine))} records/s (${(engine.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${engine.peakRssMiB} MiB`);
-  console.log(`  DuckDB CTAS read_csv:         ${fmt(duckdb.rows)} records in ${(duckdb.ms / 1000).toFixed(2)} s = ${fmt(rate(duckdb))} records/s (${(duckdb.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${duckdb.peakRssMiB} MiB`);
-  console.log(`  ratio engine/DuckDB: ${ratio.toFixed(2)} (target ≥ ${target}) ${ratio >= target ? 'met' : 'NOT met'}; by CPU time ${cpuRatio.toFixed(2)}`);
+  console.log(
+    `  engine import (ingest.files): ${fmt(engine.rows)} records in ${(engine.ms / 1000).toFixed(2)} s = ${fmt(rate(engine))} records/s (${(engine.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${engine.peakRssMiB} MiB`,
+  );
+  console.log(
+    `  DuckDB CTAS read_csv:         ${fmt(duckdb.rows)} records in ${(duckdb.ms / 1000).toFixed(2)} s = ${fmt(rate(duckdb))} records/s (${(duckdb.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${duckdb.peakRssMiB} MiB`,
+  );
+  console.log(
+    `  ratio engine/DuckDB: ${ratio.toFixed(2)} (target ≥ ${target}) ${ratio >= target ? 'met' : 'NOT met'}; by CPU time ${cpuRatio.toFixed(2)}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -103,7 +116,12 @@ async function main(): Promise<void> {
     console.log(`generating ${records.toLocaleString('en-US')} records into ${big} …`);
     await writeFlowLogFile(big, { records, gzip: true, seed: 42 });
   }
-  report(`one gzip'd file, ${(statSync(big).size / 1024 ** 2).toFixed(0)} MiB`, measure('engine', big, out), measure('duckdb', big, out), 0.8);
+  report(
+    `one gzip'd file, ${(statSync(big).size / 1024 ** 2).toFixed(0)} MiB`,
+    measure('engine', big, out),
+    measure('duckdb', big, out),
+    0.8,
+  );
 
   const files = Number(values.files);
   if (files === 0) return;
@@ -113,7 +131,12 @@ async function main(): Promise<void> {
     console.log(`\ngenerating ${files} files of ${perFile} records in the S3 layout under ${folder} …`);
     await writeS3Layout(folder, { files, recordsPerFile: perFile, seed: 7 });
   }
-  report(`a folder of ${files} small gzip'd files (${perFile} records each)`, measure('engine', folder, out), measure('duckdb', folder, out), 0.5);
+  report(
+    `a folder of ${files} small gzip'd files (${perFile} records each)`,
+    measure('engine', folder, out),
+    measure('duckdb', folder, out),
+    0.5,
+  );
 }
 
 await main();

@@ -15,7 +15,20 @@ import { importJob } from './import';
 
 const DAYS = 3;
 const FIRST_DAY = Date.UTC(2026, 2, 2) / 1000;
-const DEMO_FIELDS = [...DEFAULT_FORMAT, 'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'region', 'az-id', 'flow-direction', 'traffic-path'];
+const DEMO_FIELDS = [
+  ...DEFAULT_FORMAT,
+  'vpc-id',
+  'subnet-id',
+  'instance-id',
+  'tcp-flags',
+  'type',
+  'pkt-srcaddr',
+  'pkt-dstaddr',
+  'region',
+  'az-id',
+  'flow-direction',
+  'traffic-path',
+];
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -24,9 +37,11 @@ export const demoCommand: Command = {
   options: { ...workspaceOption, records: { type: 'string' } },
   async run(args, io) {
     const workspace = requireWorkspace(args);
-    if (existsSync(workspace)) throw new FlowscopeError('bad_request', `${workspace} already exists; the demo makes a new workspace.`);
+    if (existsSync(workspace))
+      throw new FlowscopeError('bad_request', `${workspace} already exists; the demo makes a new workspace.`);
     const records = Number(args.values.records ?? 150_000);
-    if (!Number.isInteger(records) || records < DAYS) throw new FlowscopeError('bad_request', `--records must be a whole number of at least ${DAYS}.`);
+    if (!Number.isInteger(records) || records < DAYS)
+      throw new FlowscopeError('bad_request', `--records must be a whole number of at least ${DAYS}.`);
 
     const dir = await mkdtemp(join(tmpdir(), 'flowscope-demo-'));
     try {
@@ -34,16 +49,29 @@ export const demoCommand: Command = {
       for (let day = 0; day < DAYS; day++) {
         const path = join(dir, `demo-day-${day + 1}.log.gz`);
         const perDay = Math.floor(records / DAYS) + (day < records % DAYS ? 1 : 0);
-        await writeFlowLogFile(path, { records: perDay, gzip: true, seed: 2026 + day, start: FIRST_DAY + day * 86_400, span: 86_400, fields: DEMO_FIELDS });
+        await writeFlowLogFile(path, {
+          records: perDay,
+          gzip: true,
+          seed: 2026 + day,
+          start: FIRST_DAY + day * 86_400,
+          span: 86_400,
+          fields: DEMO_FIELDS,
+        });
         files.push(path);
       }
       return await withEngine({ workspace, create: true }, async (engine) => {
         const job = await importJob(engine, files, undefined, io);
         if (job.state !== 'done' || job.summary?.files.some((f) => f.status === 'failed')) {
-          throw new FlowscopeError('import_failed', `The demo data did not import: ${job.error ?? job.summary?.files.find((f) => f.error)?.error}`);
+          throw new FlowscopeError(
+            'import_failed',
+            `The demo data did not import: ${job.error ?? job.summary?.files.find((f) => f.error)?.error}`,
+          );
         }
         const info = await engine.workspaceInfo();
-        await write(io.out, `Demo workspace ${info.path}: ${info.records.toLocaleString('en-US')} records from ${info.timeSpan?.from} to ${info.timeSpan?.to}.\n`);
+        await write(
+          io.out,
+          `Demo workspace ${info.path}: ${info.records.toLocaleString('en-US')} records from ${info.timeSpan?.from} to ${info.timeSpan?.to}.\n`,
+        );
         return 0;
       });
     } finally {

@@ -20,7 +20,8 @@ export const importCommand: Command = {
   options: { ...workspaceOption, 'log-format': { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
     const workspace = requireWorkspace(args);
-    if (args.positionals.length === 0) throw new FlowscopeError('bad_request', 'Name at least one file or folder to import.');
+    if (args.positionals.length === 0)
+      throw new FlowscopeError('bad_request', 'Name at least one file or folder to import.');
     const paths = args.positionals.map((p) => resolve(p));
     const missing = paths.find((p) => !existsSync(p));
     if (missing) throw new FlowscopeError('not_found', `${missing} does not exist.`);
@@ -41,7 +42,12 @@ export const importCommand: Command = {
 };
 
 /** Runs `ingest.files` as the app does and follows its job to the end, drawing progress on a terminal. */
-export async function importJob(engine: Engine, paths: readonly string[], logFormat: string | undefined, io: Io): Promise<JobInfo> {
+export async function importJob(
+  engine: Engine,
+  paths: readonly string[],
+  logFormat: string | undefined,
+  io: Io,
+): Promise<JobInfo> {
   const bar = new ProgressBar(io.err);
   let jobId: string | undefined;
   const off = engine.on(({ event, payload }) => {
@@ -59,7 +65,13 @@ export async function importJob(engine: Engine, paths: readonly string[], logFor
 
 function summaryJson(s: JobSummary) {
   return {
-    files: s.files.map((f) => ({ path: f.path, records: f.records, rejected: f.rejected, status: f.status, ...(f.error ? { error: f.error } : {}) })),
+    files: s.files.map((f) => ({
+      path: f.path,
+      records: f.records,
+      rejected: f.rejected,
+      status: f.status,
+      ...(f.error ? { error: f.error } : {}),
+    })),
     records: s.records,
     rejected: s.rejected,
   };
@@ -73,6 +85,8 @@ function summaryText(s: JobSummary): string {
       : `${f.status.padEnd(17)} ${f.path}  ${n(f.records)} records${f.rejected ? `, ${n(f.rejected)} rejected` : ''}`,
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
-  lines.push(`${n(s.records)} records imported, ${n(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}.`);
+  lines.push(
+    `${n(s.records)} records imported, ${n(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}.`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -26,7 +26,9 @@ export const infoCommand: Command = {
       if (imports.length) {
         lines.push('', 'Imports:');
         for (const i of imports) {
-          lines.push(`  #${i.id}  ${i.importedAt}  ${i.source}  ${i.path}  ${i.records.toLocaleString('en-US')} records, ${i.rejected} rejected`);
+          lines.push(
+            `  #${i.id}  ${i.importedAt}  ${i.source}  ${i.path}  ${i.records.toLocaleString('en-US')} records, ${i.rejected} rejected`,
+          );
         }
       }
       await write(io.out, `${lines.join('\n')}\n`);

@@ -9,7 +9,15 @@
  * apply unless given here). `--output <file>` writes the whole result there, streamed by DuckDB (csv, json,
  * or parquet), instead of printing it.
  */
-import { Dialect, ExportFormat as ExportFormatSchema, type CellValue, type ExportFormat, type Output, type QueryDiagnostic, type TimeRange } from '../../../preload/contract';
+import {
+  Dialect,
+  ExportFormat as ExportFormatSchema,
+  type CellValue,
+  type ExportFormat,
+  type Output,
+  type QueryDiagnostic,
+  type TimeRange,
+} from '../../../preload/contract';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
 import { describeDiagnostic } from '../../engine/query';
@@ -54,15 +62,25 @@ export const queryCommand: Command = {
   async run(args, io) {
     const workspace = requireWorkspace(args);
     const saved = args.values.file === undefined ? null : readSavedQueryFile(args.values.file as string);
-    if (args.positionals.length !== (saved ? 0 : 1)) throw new FlowscopeError('bad_request', saved ? 'Give either a query or --file, not both.' : 'Give exactly one query, in quotes.');
+    if (args.positionals.length !== (saved ? 0 : 1))
+      throw new FlowscopeError(
+        'bad_request',
+        saved ? 'Give either a query or --file, not both.' : 'Give exactly one query, in quotes.',
+      );
     const output = args.values.output as string | undefined;
     const format = (args.values.format ?? (output ? 'csv' : 'table')) as OutputFormat | 'parquet';
     if (output ? !EXPORT_FORMATS.includes(format as ExportFormat) : !FORMATS.includes(format as OutputFormat)) {
-      throw new FlowscopeError('bad_request', output ? `With --output, --format must be one of ${EXPORT_FORMATS.join(', ')}.` : `--format must be one of ${FORMATS.join(', ')} (parquet needs --output).`);
+      throw new FlowscopeError(
+        'bad_request',
+        output
+          ? `With --output, --format must be one of ${EXPORT_FORMATS.join(', ')}.`
+          : `--format must be one of ${FORMATS.join(', ')} (parquet needs --output).`,
+      );
     }
     const from = args.values.from as string | undefined;
     const to = args.values.to as string | undefined;
-    let timeRange: TimeRange | undefined = from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
+    let timeRange: TimeRange | undefined =
+      from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
     const dialectText = args.values.dialect as string | undefined;
     if (dialectText !== undefined && !Dialect.safeParse(dialectText).success) {
       throw new FlowscopeError('bad_request', `--dialect must be one of ${Dialect.options.join(', ')}.`);
@@ -70,35 +88,52 @@ export const queryCommand: Command = {
     const dialect = (dialectText as Dialect | undefined) ?? saved?.dialect;
     const timeoutText = args.values.timeout as string | undefined;
     const timeoutMs = timeoutText === undefined ? undefined : Math.round(Number(timeoutText) * 1000);
-    if (timeoutMs !== undefined && !(timeoutMs >= 1)) throw new FlowscopeError('bad_request', '--timeout must be a number of seconds.');
+    if (timeoutMs !== undefined && !(timeoutMs >= 1))
+      throw new FlowscopeError('bad_request', '--timeout must be a number of seconds.');
     const query = saved?.query ?? args.positionals[0]!;
 
     return withEngine({ workspace }, async (engine) => {
       if (saved && !timeRange) timeRange = concreteTimeRange(saved.timeRange, (await engine.workspaceInfo()).timeSpan);
       if (args.values.explain) {
-        const compiled = (await call(engine, 'query.compile', { query, dialect, timeRange })) as Output<'query.compile'>;
+        const compiled = (await call(engine, 'query.compile', {
+          query,
+          dialect,
+          timeRange,
+        })) as Output<'query.compile'>;
         const problem = compiled.diagnostics[0];
         if (problem || compiled.sql === null) {
-          io.err.write(`flowscope query: ${problem ? describeDiagnostic(problem) : 'the query did not compile'}\n${problem ? pointAt(query, problem) : ''}`);
+          io.err.write(
+            `flowscope query: ${problem ? describeDiagnostic(problem) : 'the query did not compile'}\n${problem ? pointAt(query, problem) : ''}`,
+          );
           return 1;
         }
         await write(io.out, `${compiled.sql}\n`);
         return 0;
       }
-      const first = (await call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE }).catch((err: unknown) => {
-        throw withCaret(err, query);
-      })) as Output<'query.run'>;
+      const first = (await call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE }).catch(
+        (err: unknown) => {
+          throw withCaret(err, query);
+        },
+      )) as Output<'query.run'>;
       if (output) {
         const target = engine.files.register(output);
-        const written = (await call(engine, 'export.result', { resultId: first.resultId, format, target })) as Output<'export.result'>;
+        const written = (await call(engine, 'export.result', {
+          resultId: first.resultId,
+          format,
+          target,
+        })) as Output<'export.result'>;
         io.err.write(`${written.rows} row${written.rows === 1 ? '' : 's'} written to ${written.savedTo}\n`);
         return 0;
       }
       const { columns, rowCount } = first;
       const pages = async function* () {
         yield first.rows;
-        for (let offset = first.rows.length; offset < rowCount; ) {
-          const page = (await call(engine, 'query.page', { resultId: first.resultId, offset, limit: PAGE })) as Output<'query.page'>;
+        for (let offset = first.rows.length; offset < rowCount;) {
+          const page = (await call(engine, 'query.page', {
+            resultId: first.resultId,
+            offset,
+            limit: PAGE,
+          })) as Output<'query.page'>;
           if (page.rows.length === 0) break;
           offset += page.rows.length;
           yield page.rows;

@@ -20,7 +20,11 @@ function rendererDir(): string {
   const bundled = ['../../../dist/renderer', '../renderer'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
   const candidates = process.env.FLOWSCOPE_RENDERER_DIR ? [process.env.FLOWSCOPE_RENDERER_DIR] : bundled;
   const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (!found) throw new FlowscopeError('not_found', 'The renderer is not built yet: run `npm run build` (or `npm run serve`, which builds it).');
+  if (!found)
+    throw new FlowscopeError(
+      'not_found',
+      'The renderer is not built yet: run `npm run build` (or `npm run serve`, which builds it).',
+    );
   return found;
 }
 
@@ -31,19 +35,27 @@ export const serveCommand: Command = {
   options: { ...workspaceOption, port: { type: 'string', short: 'p' }, demo: { type: 'boolean' } },
   async run(args, io) {
     const port = Number(args.values.port ?? 0);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
     let workspace = args.values.workspace;
     if (args.values.demo) {
       workspace = join(userDataDir(), DEMO_FILE);
       await ensureDemoWorkspace(workspace, io.err);
     }
-    if (typeof workspace !== 'string' || workspace === '') throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
+    if (typeof workspace !== 'string' || workspace === '')
+      throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
     const renderer = rendererDir();
 
     const engine = await Engine.open({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
     let server;
     try {
-      server = await startServer({ engine, rendererDir: renderer, port, uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) }, downloads: { take: (id) => engine.takeDownload(id) } });
+      server = await startServer({
+        engine,
+        rendererDir: renderer,
+        port,
+        uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) },
+        downloads: { take: (id) => engine.takeDownload(id) },
+      });
     } catch (err) {
       await engine.close();
       const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';

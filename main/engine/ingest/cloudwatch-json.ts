@@ -12,7 +12,8 @@ export interface CloudWatchEvent {
 
 /** The events of one export, in file order; anything else is refused with the reason. */
 export function parseCloudWatchExport(text: string, path: string): CloudWatchEvent[] {
-  const refuse = (why: string) => new FlowscopeError('import_failed', `${path} is not a CloudWatch Logs export of flow logs: ${why}.`, { path });
+  const refuse = (why: string) =>
+    new FlowscopeError('import_failed', `${path} is not a CloudWatch Logs export of flow logs: ${why}.`, { path });
   const documents = parseDocuments(text);
   if (!documents) throw refuse('it is not valid JSON');
   const events: CloudWatchEvent[] = [];
@@ -21,7 +22,10 @@ export function parseCloudWatchExport(text: string, path: string): CloudWatchEve
     const obj = doc as Record<string, unknown>;
     if (obj.messageType === 'CONTROL_MESSAGE') continue;
     const list = Array.isArray(obj.events) ? obj.events : Array.isArray(obj.logEvents) ? obj.logEvents : undefined;
-    if (!list) throw refuse('it has neither "events" (filter-log-events, get-log-events) nor "logEvents" (a subscription payload)');
+    if (!list)
+      throw refuse(
+        'it has neither "events" (filter-log-events, get-log-events) nor "logEvents" (a subscription payload)',
+      );
     for (const [i, e] of list.entries()) {
       const ev = e as Record<string, unknown> | null;
       if (!ev || typeof ev.message !== 'string') throw refuse(`event ${i + 1} has no message`);
@@ -38,7 +42,8 @@ function parseDocuments(text: string): unknown[] | undefined {
     const whole: unknown = JSON.parse(text);
     if (!Array.isArray(whole)) return [whole];
     // A bare list of events, as `--query events` prints it.
-    const bare = whole.length > 0 && whole.every((e) => typeof (e as { message?: unknown } | null)?.message === 'string');
+    const bare =
+      whole.length > 0 && whole.every((e) => typeof (e as { message?: unknown } | null)?.message === 'string');
     return bare ? [{ events: whole }] : whole;
   } catch {
     const lines = text.split('\n').filter((l) => l.trim().length > 0);

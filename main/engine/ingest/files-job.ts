@@ -8,7 +8,12 @@ import type { JobContext } from '../jobs';
 import type { Workspace } from '../workspace';
 import { importPaths } from './import-file';
 
-export async function importFilesJob(ws: Workspace, paths: readonly string[], logFormat: string | undefined, ctx: JobContext): Promise<JobSummary> {
+export async function importFilesJob(
+  ws: Workspace,
+  paths: readonly string[],
+  logFormat: string | undefined,
+  ctx: JobContext,
+): Promise<JobSummary> {
   const result = await importPaths(ws, paths, logFormat ? { logFormat } : {}, ctx.signal, (p) => ctx.progress(p));
   return {
     records: result.records,

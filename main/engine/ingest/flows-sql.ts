@@ -94,8 +94,14 @@ function filesRelation(files: readonly StagedText[]): string {
  * record_no starts as the position among the records read (rn) plus the header line; textFixupSql makes it
  * the line number of each file.
  */
-export function textInsertSql(files: readonly StagedText[], layout: RecordLayout, opts: { gzip: boolean; header: boolean } & TimeBounds): string {
-  const columns = layout.fields.map((f, i) => `${sqlString(`c${i}`)}: ${sqlString(f.kind === 'known' ? f.field.type : 'VARCHAR')}`);
+export function textInsertSql(
+  files: readonly StagedText[],
+  layout: RecordLayout,
+  opts: { gzip: boolean; header: boolean } & TimeBounds,
+): string {
+  const columns = layout.fields.map(
+    (f, i) => `${sqlString(`c${i}`)}: ${sqlString(f.kind === 'known' ? f.field.type : 'VARCHAR')}`,
+  );
   const skip = opts.header ? 1 : 0;
   const batch = files.length > 1;
   const reader =
@@ -109,8 +115,16 @@ export function textInsertSql(files: readonly StagedText[], layout: RecordLayout
   });
   // The reader keeps file order, so the row number is the record's position. One file needs no join.
   const numbered = `(SELECT row_number() OVER () AS rn, * FROM ${reader})`;
-  const source = batch ? `${numbered} AS records JOIN ${filesRelation(files)} ON records.filename = batch_files.staged` : numbered;
-  return insertFlows(projection, source, batch ? 'batch_files.import_id' : String(files[0]!.importId), `rn + ${skip}`, opts);
+  const source = batch
+    ? `${numbered} AS records JOIN ${filesRelation(files)} ON records.filename = batch_files.staged`
+    : numbered;
+  return insertFlows(
+    projection,
+    source,
+    batch ? 'batch_files.import_id' : String(files[0]!.importId),
+    `rn + ${skip}`,
+    opts,
+  );
 }
 
 /**
@@ -154,8 +168,14 @@ function rejectedWithFiles(files: readonly StagedText[]): string {
  * with the wrong number of fields gets one reason (its first), and the reader's column names (c0, c1, …)
  * become the field names.
  */
-export function rejectedLinesSql(files: readonly StagedText[], layout: RecordLayout, keep: number): { counts: string; insert: string } {
-  const names = layout.fields.map((f, i) => `(${sqlString(`c${i}`)}, ${sqlString(`"${f.kind === 'known' ? f.field.aws : f.name}"`)})`);
+export function rejectedLinesSql(
+  files: readonly StagedText[],
+  layout: RecordLayout,
+  keep: number,
+): { counts: string; insert: string } {
+  const names = layout.fields.map(
+    (f, i) => `(${sqlString(`c${i}`)}, ${sqlString(`"${f.kind === 'known' ? f.field.aws : f.name}"`)})`,
+  );
   const perLine =
     `SELECT b.import_id, any_value(b.path) AS path, r.line, any_value(r.csv_line) AS raw, coalesce(` +
     `arg_min(r.error_message, r.column_idx) FILTER (WHERE r.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
@@ -171,7 +191,12 @@ export function rejectedLinesSql(files: readonly StagedText[], layout: RecordLay
 }
 
 /** Columns of a Parquet file as AWS writes them (Athena names), cast to the workspace's types. */
-export function parquetInsertSql(stagedPath: string, fileColumns: readonly string[], importId: number, bounds: TimeBounds): string {
+export function parquetInsertSql(
+  stagedPath: string,
+  fileColumns: readonly string[],
+  importId: number,
+  bounds: TimeBounds,
+): string {
   const projection: Projection = { columns: new Map(), extras: [] };
   const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
   for (const name of fileColumns) {
@@ -181,7 +206,9 @@ export function parquetInsertSql(stagedPath: string, fileColumns: readonly strin
     if (field) {
       projection.columns.set(
         field.column,
-        field.type === 'VARCHAR' ? `nullif(${ref}::VARCHAR, '-')` : `try_cast(nullif(${ref}::VARCHAR, '-') AS ${field.type})`,
+        field.type === 'VARCHAR'
+          ? `nullif(${ref}::VARCHAR, '-')`
+          : `try_cast(nullif(${ref}::VARCHAR, '-') AS ${field.type})`,
       );
     } else projection.extras.push([name.replace(/_/g, '-'), `${ref}::VARCHAR`]);
   }

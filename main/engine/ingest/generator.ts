@@ -126,7 +126,7 @@ export class FlowLogGenerator {
     }));
     this.internet = Array.from({ length: 200 }, (_, i) => {
       const blocks = ['52.94', '54.239', '3.5', '13.107', '185.199', '203.0', '198.51', '45.33', '91.189', '142.250'];
-      return `${blocks[i % blocks.length]}.${(i * 37) % 256}.${(i * 91 + 7) % 254 + 1}`;
+      return `${blocks[i % blocks.length]}.${(i * 37) % 256}.${((i * 91 + 7) % 254) + 1}`;
     });
   }
 
@@ -190,7 +190,9 @@ export class FlowLogGenerator {
       }
     }
     const internalPeer = !svc.inbound && svc.port === 5432 ? true : r() < 0.35;
-    const peer = internalPeer ? this.enis[(this.enis.indexOf(eni) + 1 + Math.floor(r() * (this.enis.length - 1))) % this.enis.length]!.ip : this.pick(this.internet);
+    const peer = internalPeer
+      ? this.enis[(this.enis.indexOf(eni) + 1 + Math.floor(r() * (this.enis.length - 1))) % this.enis.length]!.ip
+      : this.pick(this.internet);
     const ephemeral = String(32768 + Math.floor(r() * 28232));
     const inbound = svc.inbound;
     const rejected = inbound && !internalPeer && (svc.port === 22 || svc.port === 3389 ? r() < 0.85 : r() < 0.08);
@@ -269,7 +271,14 @@ export async function writeS3Layout(root: string, options: S3LayoutOptions): Pro
     const hash = createHash('sha256').update(`${seed}/${i}`).digest('hex').slice(0, 8);
     const name = `${account}_vpcflowlogs_${region}_fl-0123456789abcdef0_${stamp}_${hash}.log.gz`;
     const path = join(root, 'AWSLogs', account, 'vpcflowlogs', region, yyyy, mm, dd, name);
-    await writeFlowLogFile(path, { ...options, seed: seed * 100_003 + i, start: start + i * 300, span: 300, records: options.recordsPerFile, gzip: true });
+    await writeFlowLogFile(path, {
+      ...options,
+      seed: seed * 100_003 + i,
+      start: start + i * 300,
+      span: 300,
+      records: options.recordsPerFile,
+      gzip: true,
+    });
     paths.push(path);
   }
   return paths;

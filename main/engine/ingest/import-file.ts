@@ -9,10 +9,25 @@ import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
 import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
-import { parquetColumnsSql, parquetInsertSql, rejectedLinesSql, textFixupSql, textInsertSql, type StagedText, type TimeBounds } from './flows-sql';
+import {
+  parquetColumnsSql,
+  parquetInsertSql,
+  rejectedLinesSql,
+  textFixupSql,
+  textInsertSql,
+  type StagedText,
+  type TimeBounds,
+} from './flows-sql';
 import { DEFAULT_LAYOUT, parseLogFormat, type RecordLayout } from './log-format';
 import { sniffFile, type FileKind } from './sniff';
-import { BATCH_FILES, batchKey, importSmallBatch, prepareSmallFile, SMALL_FILE_BYTES, type SmallText } from './small-files';
+import {
+  BATCH_FILES,
+  batchKey,
+  importSmallBatch,
+  prepareSmallFile,
+  SMALL_FILE_BYTES,
+  type SmallText,
+} from './small-files';
 import { cancelled, hashFile, stageFile, stagingName, unstage, verifyGzip } from './stage';
 
 export type { CloudWatchEvent } from './cloudwatch-json';
@@ -101,7 +116,13 @@ export async function importPaths(
       ws,
       batch,
       (tx, staged, kind) => readText(tx, staged, kind, {}),
-      (staged, path) => importStagedFile(ws, staged, { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) }, signal),
+      (staged, path) =>
+        importStagedFile(
+          ws,
+          staged,
+          { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) },
+          signal,
+        ),
       signal,
     );
     outcomes.forEach((o, i) => done(o, batch[i]!.size));
@@ -111,7 +132,10 @@ export async function importPaths(
   for (const file of todo) {
     if (signal?.aborted) throw cancelled();
     progress.current = file.path;
-    const small = file.size <= SMALL_FILE_BYTES ? await prepareSmallFile(ws, file.path, options).catch((err: unknown) => failed(file.path, err)) : undefined;
+    const small =
+      file.size <= SMALL_FILE_BYTES
+        ? await prepareSmallFile(ws, file.path, options).catch((err: unknown) => failed(file.path, err))
+        : undefined;
     if (small && 'kind' in small) {
       if (batch.length > 0 && (batchKey(batch[0]!) !== batchKey(small) || batch.length >= BATCH_FILES)) await flush();
       batch.push(small);
@@ -140,9 +164,12 @@ async function expand(path: string): Promise<{ path: string; size: number }[]> {
     throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
   });
   if (info.isFile()) return [{ path, size: info.size }];
-  if (!info.isDirectory()) throw new FlowscopeError('import_failed', `${path} is neither a file nor a folder.`, { path });
+  if (!info.isDirectory())
+    throw new FlowscopeError('import_failed', `${path} is neither a file nor a folder.`, { path });
   const out: { path: string; size: number }[] = [];
-  const entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = (await readdir(path, { withFileTypes: true }))
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     const child = join(path, e.name);
     if (e.isDirectory()) out.push(...(await expand(child)));
@@ -157,17 +184,35 @@ async function expand(path: string): Promise<{ path: string; size: number }[]> {
 /** Reports how far into a file (bytes of the file as stored) the import is, when that can be known. */
 export type BytesListener = (bytesDone: number) => void;
 
-export async function importFile(ws: Workspace, path: string, options: ImportOptions, signal?: AbortSignal, onBytes?: BytesListener): Promise<FileOutcome> {
+export async function importFile(
+  ws: Workspace,
+  path: string,
+  options: ImportOptions,
+  signal?: AbortSignal,
+  onBytes?: BytesListener,
+): Promise<FileOutcome> {
   let staged: string;
   try {
     staged = await stageFile(path, ws.stagingDir, signal);
   } catch (err) {
     return failed(path, err);
   }
-  return importStagedFile(ws, staged, { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) }, signal, onBytes);
+  return importStagedFile(
+    ws,
+    staged,
+    { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) },
+    signal,
+    onBytes,
+  );
 }
 
-export async function importStagedFile(ws: Workspace, stagedPath: string, origin: StagedOrigin, signal?: AbortSignal, onBytes?: BytesListener): Promise<FileOutcome> {
+export async function importStagedFile(
+  ws: Workspace,
+  stagedPath: string,
+  origin: StagedOrigin,
+  signal?: AbortSignal,
+  onBytes?: BytesListener,
+): Promise<FileOutcome> {
   const extraStaged: string[] = [];
   try {
     if (origin.etag) {
@@ -190,7 +235,12 @@ export async function importStagedFile(ws: Workspace, stagedPath: string, origin
       if (kind.kind === 'cloudwatch-json') {
         source = await stageEvents(ws, await readExport(stagedPath, kind.gzip, origin.path), origin);
         extraStaged.push(source);
-        text = { kind: 'text', gzip: false, header: false, layout: origin.logFormat ? parseLogFormat(origin.logFormat) : DEFAULT_LAYOUT };
+        text = {
+          kind: 'text',
+          gzip: false,
+          header: false,
+          layout: origin.logFormat ? parseLogFormat(origin.logFormat) : DEFAULT_LAYOUT,
+        };
       }
       const t = text as Extract<FileKind, { kind: 'text' }>;
       format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
@@ -207,7 +257,14 @@ export async function importStagedFile(ws: Workspace, stagedPath: string, origin
       const stop = () => tx.interrupt();
       signal?.addEventListener('abort', stop, { once: true });
       try {
-        const importId = await tx.beginImport({ source: origin.source, path: origin.path, size, sha256, etag: origin.etag ?? null, format });
+        const importId = await tx.beginImport({
+          source: origin.source,
+          path: origin.path,
+          size,
+          sha256,
+          etag: origin.etag ?? null,
+          format,
+        });
         const counts = await read(tx, importId);
         if (signal?.aborted) throw cancelled();
         await tx.finishImport(importId, counts);
@@ -244,12 +301,14 @@ async function recognise(stagedPath: string, origin: StagedOrigin): Promise<File
   if (origin.format === 'parquet') return { kind: 'parquet' };
   if (origin.format === 'text') {
     const sniffed = await sniffFile(stagedPath, origin.logFormat);
-    if (sniffed.kind !== 'text') throw new FlowscopeError('import_failed', `${origin.path} is not flow-log text.`, { path: origin.path });
+    if (sniffed.kind !== 'text')
+      throw new FlowscopeError('import_failed', `${origin.path} is not flow-log text.`, { path: origin.path });
     return sniffed;
   }
   return sniffFile(stagedPath, origin.logFormat).catch((err: unknown) => {
     // Messages name the staged copy; the caller knows the file by its own name.
-    if (err instanceof FlowscopeError) throw new FlowscopeError(err.code, err.message.replaceAll(stagedPath, origin.path), { path: origin.path });
+    if (err instanceof FlowscopeError)
+      throw new FlowscopeError(err.code, err.message.replaceAll(stagedPath, origin.path), { path: origin.path });
     throw err;
   });
 }
@@ -290,14 +349,21 @@ async function readText(
   for (const statement of textFixupSql(files, rejected.length > 0)) await tx.run(statement);
   if (files.length > 1) {
     const ids = files.map((f) => f.importId).join(', ');
-    for (const r of await tx.all<{ import_id: number; n: bigint }>(`SELECT import_id, count(*) AS n FROM flows WHERE import_id IN (${ids}) GROUP BY import_id`)) {
+    for (const r of await tx.all<{ import_id: number; n: bigint }>(
+      `SELECT import_id, count(*) AS n FROM flows WHERE import_id IN (${ids}) GROUP BY import_id`,
+    )) {
       counts.get(r.import_id)!.records = Number(r.n);
     }
   }
   return counts;
 }
 
-async function readParquet(tx: Transaction, stagedPath: string, importId: number, origin: StagedOrigin): Promise<{ records: number; rejected: number }> {
+async function readParquet(
+  tx: Transaction,
+  stagedPath: string,
+  importId: number,
+  origin: StagedOrigin,
+): Promise<{ records: number; rejected: number }> {
   const columns = (await tx.all<{ column_name: string }>(parquetColumnsSql(stagedPath))).map((c) => c.column_name);
   const records = await tx.run(parquetInsertSql(stagedPath, columns, importId, bounds(origin)));
   return { records, rejected: 0 };
@@ -313,7 +379,9 @@ function bounds(origin: StagedOrigin): TimeBounds {
 /** DuckDB's reading errors (a truncated gzip, a broken Parquet footer) as an error that names the file. */
 function asImportError(err: unknown, path: string): unknown {
   if (err instanceof FlowscopeError) return err;
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/'[^']*\/staging\/[^']*'|"[^"]*\/staging\/[^"]*"|\S*\/staging\/\S*/g, 'the file');
+  const message = (err instanceof Error ? err.message : String(err))
+    .split('\n')[0]!
+    .replace(/'[^']*\/staging\/[^']*'|"[^"]*\/staging\/[^"]*"|\S*\/staging\/\S*/g, 'the file');
   return new FlowscopeError('import_failed', `${path} cannot be read: ${message}`, { path });
 }
 

@@ -29,4 +29,12 @@
  * A failed file leaves the workspace exactly as before it (one transaction per file).
  */
 export { importPaths, importFile, importStagedFile, importCloudWatchEvents } from './import-file';
-export type { BytesListener, FileOutcome, ImportOptions, StagedOrigin, CloudWatchEvent, ImportPathsResult, ImportProgress } from './import-file';
+export type {
+  BytesListener,
+  FileOutcome,
+  ImportOptions,
+  StagedOrigin,
+  CloudWatchEvent,
+  ImportPathsResult,
+  ImportProgress,
+} from './import-file';

@@ -20,7 +20,8 @@ const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
 export function layoutOf(names: readonly string[]): RecordLayout {
   const seen = new Set<string>();
   const fields = names.map((name): LayoutField => {
-    if (seen.has(name)) throw new FlowscopeError('import_failed', `The field "${name}" appears twice in the record format.`);
+    if (seen.has(name))
+      throw new FlowscopeError('import_failed', `The field "${name}" appears twice in the record format.`);
     seen.add(name);
     const field = fieldByAwsName(name);
     return field ? { kind: 'known', field } : { kind: 'extra', name };

@@ -27,7 +27,11 @@ export interface SmallText {
 }
 
 /** A small file read once: hashed, checked (whole gzip), recognised. Other kinds go the single-file way. */
-export async function prepareSmallFile(ws: Workspace, path: string, options: ImportOptions): Promise<SmallText | FileOutcome | undefined> {
+export async function prepareSmallFile(
+  ws: Workspace,
+  path: string,
+  options: ImportOptions,
+): Promise<SmallText | FileOutcome | undefined> {
   const bytes = await readFile(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -36,7 +40,10 @@ export async function prepareSmallFile(ws: Workspace, path: string, options: Imp
   try {
     text = (gzip ? gunzipSync(bytes) : bytes).subarray(0, 64 * 1024).toString('utf8');
   } catch (err) {
-    return failedOutcome(path, new FlowscopeError('import_failed', `${path} cannot be read: it is not whole gzip (${(err as Error).message}).`));
+    return failedOutcome(
+      path,
+      new FlowscopeError('import_failed', `${path} cannot be read: it is not whole gzip (${(err as Error).message}).`),
+    );
   }
   try {
     const kind = sniffText(text, gzip, options.logFormat, path);
@@ -44,7 +51,9 @@ export async function prepareSmallFile(ws: Workspace, path: string, options: Imp
   } catch (err) {
     // The same bytes may have gone in before, read with a log format given then.
     const known = await ws.findImport({ sha256 });
-    return known ? { path, importId: known.id, records: 0, rejected: 0, status: 'already-imported' } : failedOutcome(path, err);
+    return known
+      ? { path, importId: known.id, records: 0, rejected: 0, status: 'already-imported' }
+      : failedOutcome(path, err);
   }
 }
 
@@ -56,7 +65,11 @@ export function batchKey(f: SmallText): string {
 export async function importSmallBatch(
   ws: Workspace,
   batch: readonly SmallText[],
-  readText: (tx: Transaction, files: readonly StagedText[], kind: SmallText['kind']) => Promise<Map<number, { records: number; rejected: number }>>,
+  readText: (
+    tx: Transaction,
+    files: readonly StagedText[],
+    kind: SmallText['kind'],
+  ) => Promise<Map<number, { records: number; rejected: number }>>,
   importOne: (staged: string, path: string) => Promise<FileOutcome>,
   signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
@@ -69,7 +82,8 @@ export async function importSmallBatch(
   const firstOf = new Map<string, SmallText>();
   for (const f of batch) {
     const id = knownIds.get(f.sha256);
-    if (id !== undefined) outcomes.set(f, { path: f.path, importId: id, records: 0, rejected: 0, status: 'already-imported' });
+    if (id !== undefined)
+      outcomes.set(f, { path: f.path, importId: id, records: 0, rejected: 0, status: 'already-imported' });
     else if (firstOf.has(f.sha256)) continue;
     else {
       firstOf.set(f.sha256, f);
@@ -96,14 +110,25 @@ export async function importSmallBatch(
     const own = outcomes.get(f);
     if (own) return own;
     const first = outcomes.get(firstOf.get(f.sha256)!)!;
-    return { path: f.path, ...(first.importId !== undefined ? { importId: first.importId } : {}), records: 0, rejected: 0, status: first.status === 'imported' ? 'already-imported' : first.status, ...(first.error ? { error: first.error } : {}) };
+    return {
+      path: f.path,
+      ...(first.importId !== undefined ? { importId: first.importId } : {}),
+      records: 0,
+      rejected: 0,
+      status: first.status === 'imported' ? 'already-imported' : first.status,
+      ...(first.error ? { error: first.error } : {}),
+    };
   });
 }
 
 async function importTogether(
   tx: Transaction,
   staged: readonly { file: SmallText; staged: string }[],
-  readText: (tx: Transaction, files: readonly StagedText[], kind: SmallText['kind']) => Promise<Map<number, { records: number; rejected: number }>>,
+  readText: (
+    tx: Transaction,
+    files: readonly StagedText[],
+    kind: SmallText['kind'],
+  ) => Promise<Map<number, { records: number; rejected: number }>>,
   signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
   const stop = () => tx.interrupt();
@@ -113,7 +138,8 @@ async function importTogether(
     const first = row!.id;
     const kind = staged[0]!.file.kind;
     const rows = staged.map(
-      ({ file }, i) => `(${first + i}, 'file', ${sqlString(file.path)}, ${file.size}, ${sqlString(file.sha256)}, NULL, ${sqlString(kind.layout.description)}, 0, 0, $1, NULL, 'running')`,
+      ({ file }, i) =>
+        `(${first + i}, 'file', ${sqlString(file.path)}, ${file.size}, ${sqlString(file.sha256)}, NULL, ${sqlString(kind.layout.description)}, 0, 0, $1, NULL, 'running')`,
     );
     await tx.run(
       `INSERT INTO imports (id, source, path, size, sha256, etag, format, records, rejected, started_at, finished_at, status) VALUES ${rows.join(', ')}`,
@@ -122,12 +148,19 @@ async function importTogether(
     const files = staged.map(({ file, staged: s }, i) => ({ staged: s, importId: first + i, path: file.path }));
     const counts = await readText(tx, files, kind);
     if (signal?.aborted) throw cancelled();
-    const values = files.map((f) => `(${f.importId}, ${counts.get(f.importId)!.records}, ${counts.get(f.importId)!.rejected})`);
+    const values = files.map(
+      (f) => `(${f.importId}, ${counts.get(f.importId)!.records}, ${counts.get(f.importId)!.rejected})`,
+    );
     await tx.run(
       `UPDATE imports SET records = v.records, rejected = v.rejected, finished_at = $1, status = 'imported' FROM (VALUES ${values.join(', ')}) v(id, records, rejected) WHERE imports.id = v.id`,
       [new Date()],
     );
-    return files.map((f) => ({ path: f.path, importId: f.importId, ...counts.get(f.importId)!, status: 'imported' as const }));
+    return files.map((f) => ({
+      path: f.path,
+      importId: f.importId,
+      ...counts.get(f.importId)!,
+      status: 'imported' as const,
+    }));
   } finally {
     signal?.removeEventListener('abort', stop);
   }

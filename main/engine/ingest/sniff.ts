@@ -95,7 +95,11 @@ async function gunzipHead(path: string, bytes: number): Promise<string> {
         }
       });
       gunzip.on('end', resolve);
-      gunzip.on('error', (err) => (have > 0 ? resolve() : reject(new FlowscopeError('import_failed', `${path} is not readable gzip: ${err.message}.`, { path }))));
+      gunzip.on('error', (err) =>
+        have > 0
+          ? resolve()
+          : reject(new FlowscopeError('import_failed', `${path} is not readable gzip: ${err.message}.`, { path })),
+      );
       stream.on('error', reject);
       stream.pipe(gunzip);
     });

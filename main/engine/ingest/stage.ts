@@ -58,7 +58,12 @@ export async function hashFile(path: string, signal?: AbortSignal, onBytes?: (by
  * as ending early, and would import half of it without a word. It runs beside DuckDB's read of the same
  * file, so its position is also the progress shown within a file.
  */
-export async function verifyGzip(path: string, shownAs: string, signal?: AbortSignal, onBytes?: (compressedBytesRead: number) => void): Promise<void> {
+export async function verifyGzip(
+  path: string,
+  shownAs: string,
+  signal?: AbortSignal,
+  onBytes?: (compressedBytesRead: number) => void,
+): Promise<void> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
     await pipeline(file, createGunzip(), async (source: AsyncIterable<Buffer>) => {
@@ -69,6 +74,10 @@ export async function verifyGzip(path: string, shownAs: string, signal?: AbortSi
     });
   } catch (err) {
     if (err instanceof FlowscopeError) throw err;
-    throw new FlowscopeError('import_failed', `${shownAs} cannot be read: it is not whole gzip (${(err as Error).message}).`, { path: shownAs });
+    throw new FlowscopeError(
+      'import_failed',
+      `${shownAs} cannot be read: it is not whole gzip (${(err as Error).message}).`,
+      { path: shownAs },
+    );
   }
 }

@@ -40,11 +40,19 @@ export class QueryService {
 
   async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
     const started = performance.now();
-    const compiled = compileQuery(input.query, { dialect: input.dialect, timeRange: withFilters(input.timeRange, input.filters) });
+    const compiled = compileQuery(input.query, {
+      dialect: input.dialect,
+      timeRange: withFilters(input.timeRange, input.filters),
+    });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first) {
-      const diagnostic = first ?? { message: 'The query did not compile.', span: { offset: 0, line: 1, column: 1, length: 0 } };
-      throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), { diagnostics: compiled.diagnostics });
+      const diagnostic = first ?? {
+        message: 'The query did not compile.',
+        span: { offset: 0, line: 1, column: 1, length: 0 },
+      };
+      throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), {
+        diagnostics: compiled.diagnostics,
+      });
     }
     const page = await this.runner
       .run({
@@ -64,7 +72,10 @@ export class QueryService {
   }
 
   async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
-    const c = compileQuery(input.query, { dialect: input.dialect, timeRange: withFilters(input.timeRange, input.filters) });
+    const c = compileQuery(input.query, {
+      dialect: input.dialect,
+      timeRange: withFilters(input.timeRange, input.filters),
+    });
     return { dialect: c.dialect, sql: c.sql, params: c.params, diagnostics: c.diagnostics };
   }
 

@@ -22,7 +22,13 @@ export interface WorkspaceDirs {
 
 export function workspaceDirs(file: string): WorkspaceDirs {
   const root = `${file}.flowscope`;
-  return { root, staging: `${root}/staging`, export: `${root}/export`, temp: `${root}/tmp`, backups: `${root}/backups` };
+  return {
+    root,
+    staging: `${root}/staging`,
+    export: `${root}/export`,
+    temp: `${root}/tmp`,
+    backups: `${root}/backups`,
+  };
 }
 
 export interface ResourceLimits {
@@ -51,7 +57,11 @@ export function instanceOptions(dirs: WorkspaceDirs, limits: ResourceLimits = {}
 /** Run in this order: the allowed list can only be set while external access is still on. */
 export function lockdownStatements(dirs: WorkspaceDirs): string[] {
   const allowed = [dirs.staging, dirs.export].map((d) => sqlString(`${d}/`)).join(', ');
-  return [`SET allowed_directories = [${allowed}]`, 'SET enable_external_access = false', 'SET lock_configuration = true'];
+  return [
+    `SET allowed_directories = [${allowed}]`,
+    'SET enable_external_access = false',
+    'SET lock_configuration = true',
+  ];
 }
 
 /** 40% of the machine's memory, at most 1.5 GiB: enough for interactive queries, which spill beyond it. */

@@ -56,9 +56,12 @@ function timestampCell(value: DuckDBValue): CellValue {
   if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
     return value.isFinite ? isoFromEpoch(value.micros, 1_000_000n, 6) : value.toString();
   }
-  if (value instanceof DuckDBTimestampNanosecondsValue) return value.isFinite ? isoFromEpoch(value.nanos, 1_000_000_000n, 9) : value.toString();
-  if (value instanceof DuckDBTimestampMillisecondsValue) return value.isFinite ? isoFromEpoch(value.millis * 1000n, 1_000_000n, 6) : value.toString();
-  if (value instanceof DuckDBTimestampSecondsValue) return value.isFinite ? isoFromEpoch(value.seconds * 1_000_000n, 1_000_000n, 6) : value.toString();
+  if (value instanceof DuckDBTimestampNanosecondsValue)
+    return value.isFinite ? isoFromEpoch(value.nanos, 1_000_000_000n, 9) : value.toString();
+  if (value instanceof DuckDBTimestampMillisecondsValue)
+    return value.isFinite ? isoFromEpoch(value.millis * 1000n, 1_000_000n, 6) : value.toString();
+  if (value instanceof DuckDBTimestampSecondsValue)
+    return value.isFinite ? isoFromEpoch(value.seconds * 1_000_000n, 1_000_000n, 6) : value.toString();
   return String(value);
 }
 

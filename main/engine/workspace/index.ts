@@ -34,7 +34,14 @@ import { basename, join, resolve } from 'node:path';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { WorkspaceInfo } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
-import { instanceOptions, lockdownStatements, sqlString, workspaceDirs, type ResourceLimits, type WorkspaceDirs } from './config';
+import {
+  instanceOptions,
+  lockdownStatements,
+  sqlString,
+  workspaceDirs,
+  type ResourceLimits,
+  type WorkspaceDirs,
+} from './config';
 import * as ledger from './ledger';
 import type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
 import {
@@ -134,7 +141,8 @@ export class Workspace implements SqlRunner {
     // DuckDB's file lock only keeps other processes out; two instances on one file in this process would
     // corrupt it.
     const key = existsSync(file) ? realpathSync(file) : file;
-    if (openHere.has(key)) throw new FlowscopeError('workspace_in_use', `The workspace ${file} is already open in this Flowscope process.`);
+    if (openHere.has(key))
+      throw new FlowscopeError('workspace_in_use', `The workspace ${file} is already open in this Flowscope process.`);
     openHere.add(key);
     try {
       const ws = await Workspace.openChecked(file, options);
@@ -149,7 +157,8 @@ export class Workspace implements SqlRunner {
   private static async openChecked(file: string, options: OpenOptions): Promise<Workspace> {
     const existed = existsSync(file);
     if (!existed && !options.create) throw new FlowscopeError('not_found', `There is no workspace at ${file}.`);
-    if (existed && !statSync(file).isFile()) throw new FlowscopeError('workspace_incompatible', `${file} is not a workspace file.`);
+    if (existed && !statSync(file).isFile())
+      throw new FlowscopeError('workspace_incompatible', `${file} is not a workspace file.`);
     const dirs = workspaceDirs(file);
     for (const d of [dirs.root, dirs.staging, dirs.export, dirs.temp]) mkdirSync(d, { recursive: true });
 
@@ -216,7 +225,9 @@ export class Workspace implements SqlRunner {
     );
   }
 
-  findImport(by: { sha256: string } | { source: ImportSource; path: string; etag: string }): Promise<ImportRecord | null> {
+  findImport(
+    by: { sha256: string } | { source: ImportSource; path: string; etag: string },
+  ): Promise<ImportRecord | null> {
     return ledger.findImport(this, by);
   }
 
@@ -225,7 +236,8 @@ export class Workspace implements SqlRunner {
   }
 
   async removeImport(id: number): Promise<number> {
-    if (!(await this.getImport(id))) throw new FlowscopeError('not_found', `There is no import ${id} in this workspace.`);
+    if (!(await this.getImport(id)))
+      throw new FlowscopeError('not_found', `There is no import ${id} in this workspace.`);
     return this.transaction((tx) => ledger.removeImport(tx, id));
   }
 
@@ -302,9 +314,15 @@ export class Workspace implements SqlRunner {
         for (const statement of m.statements) await tx.run(statement);
       }
       await tx.run(`DELETE FROM meta WHERE key IN ('schema_version', 'migrated_by')`);
-      await tx.run(`INSERT INTO meta VALUES ('schema_version', $1), ('migrated_by', $2)`, [String(SCHEMA_VERSION), `Flowscope ${FLOWSCOPE_VERSION}`]);
+      await tx.run(`INSERT INTO meta VALUES ('schema_version', $1), ('migrated_by', $2)`, [
+        String(SCHEMA_VERSION),
+        `Flowscope ${FLOWSCOPE_VERSION}`,
+      ]);
       if (from === 0) {
-        await tx.run(`INSERT INTO meta VALUES ('created_by', $1), ('created_at', $2)`, [`Flowscope ${FLOWSCOPE_VERSION}`, new Date().toISOString()]);
+        await tx.run(`INSERT INTO meta VALUES ('created_by', $1), ('created_at', $2)`, [
+          `Flowscope ${FLOWSCOPE_VERSION}`,
+          new Date().toISOString(),
+        ]);
       }
     });
     await this.withConnection((c) => c.run('CHECKPOINT'));
@@ -335,7 +353,10 @@ export class Workspace implements SqlRunner {
 /** Copies a database into a fresh file, on a private in-memory instance running only these statements. */
 async function copyDatabase(from: string, to: string): Promise<void> {
   rmSync(to, { force: true });
-  const copier = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  const copier = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   try {
     const c = await copier.connect();
     try {
@@ -352,10 +373,18 @@ async function copyDatabase(from: string, to: string): Promise<void> {
   }
 }
 
-async function openInstance(file: string, dirs: WorkspaceDirs, limits: ResourceLimits, readOnly: boolean): Promise<DuckDBInstance> {
+async function openInstance(
+  file: string,
+  dirs: WorkspaceDirs,
+  limits: ResourceLimits,
+  readOnly: boolean,
+): Promise<DuckDBInstance> {
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(file, { ...instanceOptions(dirs, limits), ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
+    instance = await DuckDBInstance.create(file, {
+      ...instanceOptions(dirs, limits),
+      ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
+    });
   } catch (err) {
     throw openError(file, err);
   }
@@ -377,7 +406,9 @@ async function openInstance(file: string, dirs: WorkspaceDirs, limits: ResourceL
 function openError(file: string, err: unknown): FlowscopeError {
   const message = err instanceof Error ? err.message : String(err);
   if (/Could not set lock|Conflicting lock/i.test(message)) {
-    return new FlowscopeError('workspace_in_use', `The workspace ${file} is in use by another Flowscope process.`, { cause: message });
+    return new FlowscopeError('workspace_in_use', `The workspace ${file} is in use by another Flowscope process.`, {
+      cause: message,
+    });
   }
   if (/version number|newer version|storage version|serialization/i.test(message)) {
     return new FlowscopeError(
@@ -387,9 +418,13 @@ function openError(file: string, err: unknown): FlowscopeError {
     );
   }
   if (/not a valid DuckDB database|Corrupt database file/i.test(message)) {
-    return new FlowscopeError('workspace_incompatible', `${file} is not a Flowscope workspace (not a DuckDB database file, or a damaged one).`, {
-      cause: message,
-    });
+    return new FlowscopeError(
+      'workspace_incompatible',
+      `${file} is not a Flowscope workspace (not a DuckDB database file, or a damaged one).`,
+      {
+        cause: message,
+      },
+    );
   }
   return new FlowscopeError('internal', `Could not open the workspace ${file}: ${message}`);
 }
@@ -403,7 +438,10 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
   const conn = await instance.connect();
   try {
     const refuse = (why: string) =>
-      new FlowscopeError('workspace_incompatible', `The workspace ${file} cannot be opened: ${why}. Flowscope did not create it and leaves it unchanged.`);
+      new FlowscopeError(
+        'workspace_incompatible',
+        `The workspace ${file} cannot be opened: ${why}. Flowscope did not create it and leaves it unchanged.`,
+      );
     const foreign = await allOn<{ kind: string; name: string }>(conn, FOREIGN_OBJECTS_SQL);
     if (foreign.length) throw refuse(`it contains ${foreign.map((o) => `${o.kind} ${o.name}`).join(', ')}`);
     const tables = (await allOn<{ name: string }>(conn, MAIN_TABLES_SQL)).map((t) => t.name);
@@ -411,7 +449,10 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
     if (unknown.length) throw refuse(`it contains ${unknown.map((t) => `table ${t}`).join(', ')}`);
     if (tables.length === 0) return 0;
     if (!tables.includes('meta')) throw refuse('it has no meta table');
-    const meta = await allOn<{ value: string }>(conn, `SELECT value::VARCHAR AS value FROM meta WHERE key = 'schema_version'`);
+    const meta = await allOn<{ value: string }>(
+      conn,
+      `SELECT value::VARCHAR AS value FROM meta WHERE key = 'schema_version'`,
+    );
     const version = Number(meta[0]?.value);
     if (!Number.isInteger(version) || version < 1) throw refuse('it has no schema version');
     if (version > SCHEMA_VERSION) {
@@ -421,7 +462,10 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
         { schemaVersion: version },
       );
     }
-    const differences = schemaDifferences(version, await allOn<{ table: string; name: string; type: string }>(conn, COLUMNS_SQL));
+    const differences = schemaDifferences(
+      version,
+      await allOn<{ table: string; name: string; type: string }>(conn, COLUMNS_SQL),
+    );
     if (differences.length) throw refuse(differences.join('; '));
     return version;
   } finally {

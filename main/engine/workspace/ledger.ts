@@ -85,7 +85,11 @@ export async function beginImport(tx: SqlRunner, start: ImportStart): Promise<nu
   return id;
 }
 
-export async function finishImport(tx: SqlRunner, id: number, done: { records: number; rejected: number; format?: string }): Promise<void> {
+export async function finishImport(
+  tx: SqlRunner,
+  id: number,
+  done: { records: number; rejected: number; format?: string },
+): Promise<void> {
   await tx.run(
     `UPDATE imports SET records = $2, rejected = $3, format = coalesce($4, format), finished_at = $5, status = 'imported' WHERE id = $1`,
     [id, done.records, done.rejected, done.format ?? null, new Date()],
@@ -99,31 +103,43 @@ export interface RejectedInput {
 }
 
 /** Keeps at most REJECTED_KEEP_PER_FILE lines of one import; the caller counts all of them. */
-export async function addRejectedLines(tx: SqlRunner, importId: number, path: string, lines: readonly RejectedInput[]): Promise<void> {
-  const [row] = await tx.all<{ n: bigint }>('SELECT count(*) AS n FROM rejected_lines WHERE import_id = $1', [importId]);
+export async function addRejectedLines(
+  tx: SqlRunner,
+  importId: number,
+  path: string,
+  lines: readonly RejectedInput[],
+): Promise<void> {
+  const [row] = await tx.all<{ n: bigint }>('SELECT count(*) AS n FROM rejected_lines WHERE import_id = $1', [
+    importId,
+  ]);
   const room = REJECTED_KEEP_PER_FILE - Number(row!.n);
   const keep = lines.slice(0, Math.max(0, room));
   const batch = 200;
   for (let i = 0; i < keep.length; i += batch) {
     const part = keep.slice(i, i + batch);
     const values = part.map((_, j) => `($1, $2, $${3 + j * 3}, $${4 + j * 3}, $${5 + j * 3})`).join(', ');
-    await tx.run(
-      `INSERT INTO rejected_lines (import_id, path, line, reason, raw) VALUES ${values}`,
-      [importId, path, ...part.flatMap((l) => [l.line, l.reason, l.raw])],
-    );
+    await tx.run(`INSERT INTO rejected_lines (import_id, path, line, reason, raw) VALUES ${values}`, [
+      importId,
+      path,
+      ...part.flatMap((l) => [l.line, l.reason, l.raw]),
+    ]);
   }
 }
 
 /** The finished import of the same content: by hash, or for S3 by key and ETag. */
-export async function findImport(db: SqlRunner, by: { sha256: string } | { source: ImportSource; path: string; etag: string }): Promise<ImportRecord | null> {
+export async function findImport(
+  db: SqlRunner,
+  by: { sha256: string } | { source: ImportSource; path: string; etag: string },
+): Promise<ImportRecord | null> {
   const rows =
     'sha256' in by
-      ? await db.all<ImportRow>(`SELECT * FROM imports WHERE sha256 = $1 AND status = 'imported' ORDER BY id LIMIT 1`, [by.sha256])
-      : await db.all<ImportRow>(`SELECT * FROM imports WHERE source = $1 AND path = $2 AND etag = $3 AND status = 'imported' ORDER BY id LIMIT 1`, [
-          by.source,
-          by.path,
-          by.etag,
-        ]);
+      ? await db.all<ImportRow>(`SELECT * FROM imports WHERE sha256 = $1 AND status = 'imported' ORDER BY id LIMIT 1`, [
+          by.sha256,
+        ])
+      : await db.all<ImportRow>(
+          `SELECT * FROM imports WHERE source = $1 AND path = $2 AND etag = $3 AND status = 'imported' ORDER BY id LIMIT 1`,
+          [by.source, by.path, by.etag],
+        );
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
@@ -140,9 +156,16 @@ export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
   return removed;
 }
 
-export async function listImports(db: SqlRunner, offset: number, limit: number): Promise<{ total: number; imports: ImportInfo[] }> {
+export async function listImports(
+  db: SqlRunner,
+  offset: number,
+  limit: number,
+): Promise<{ total: number; imports: ImportInfo[] }> {
   const [count] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM imports WHERE status = 'imported'`);
-  const rows = await db.all<ImportRow>(`SELECT * FROM imports WHERE status = 'imported' ORDER BY id LIMIT $1 OFFSET $2`, [limit, offset]);
+  const rows = await db.all<ImportRow>(
+    `SELECT * FROM imports WHERE status = 'imported' ORDER BY id LIMIT $1 OFFSET $2`,
+    [limit, offset],
+  );
   return {
     total: Number(count!.n),
     imports: rows.map(toRecord).map((r) => ({
@@ -173,16 +196,30 @@ export async function listRejected(
   );
   return {
     total: Number(count!.n),
-    lines: rows.map((r) => ({ importId: r.import_id, path: r.path, line: Number(r.line), reason: r.reason, raw: r.raw })),
+    lines: rows.map((r) => ({
+      importId: r.import_id,
+      path: r.path,
+      line: Number(r.line),
+      reason: r.reason,
+      raw: r.raw,
+    })),
   };
 }
 
 export async function getCheckpoint(db: SqlRunner, source: string, key: string): Promise<string | null> {
-  const rows = await db.all<{ value: string }>('SELECT value FROM pull_checkpoints WHERE source = $1 AND key = $2', [source, key]);
+  const rows = await db.all<{ value: string }>('SELECT value FROM pull_checkpoints WHERE source = $1 AND key = $2', [
+    source,
+    key,
+  ]);
   return rows[0]?.value ?? null;
 }
 
 export async function setCheckpoint(tx: SqlRunner, source: string, key: string, value: string): Promise<void> {
   await tx.run('DELETE FROM pull_checkpoints WHERE source = $1 AND key = $2', [source, key]);
-  await tx.run('INSERT INTO pull_checkpoints (source, key, value, updated_at) VALUES ($1, $2, $3, $4)', [source, key, value, new Date()]);
+  await tx.run('INSERT INTO pull_checkpoints (source, key, value, updated_at) VALUES ($1, $2, $3, $4)', [
+    source,
+    key,
+    value,
+    new Date(),
+  ]);
 }

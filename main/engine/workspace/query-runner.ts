@@ -65,7 +65,8 @@ export class QueryRunner {
     const started = performance.now();
     const id = `r${++this.counter}`;
     const runId = request.queryId ?? `_${id}`;
-    if (this.running.has(runId)) throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
+    if (this.running.has(runId))
+      throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
     if (this.results.size >= KEEP_RESULTS) this.dropOldest();
     const conn = await this.acquire();
     const entry = { conn, reason: null as 'cancelled' | 'timeout' | null };
@@ -106,7 +107,12 @@ export class QueryRunner {
     }
   }
 
-  async page(resultId: string, offset: number, limit: number, sort?: readonly { column: string; descending: boolean }[]): Promise<ResultPage> {
+  async page(
+    resultId: string,
+    offset: number,
+    limit: number,
+    sort?: readonly { column: string; descending: boolean }[],
+  ): Promise<ResultPage> {
     const result = this.results.get(resultId);
     if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
     // Most recently used results are the last to be dropped.
@@ -120,14 +126,22 @@ export class QueryRunner {
     const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
     const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
     const types = reader.columnTypes();
-    return { resultId, columns: result.columns, rows: reader.getRows().map((r) => encodeCells(r, types)), offset, rowCount: result.rowCount };
+    return {
+      resultId,
+      columns: result.columns,
+      rows: reader.getRows().map((r) => encodeCells(r, types)),
+      offset,
+      rowCount: result.rowCount,
+    };
   }
 
   /** Writes a kept result, every row of it, to `path` with DuckDB's COPY; answers the number of rows. */
   async copyResult(resultId: string, path: string, options: string): Promise<number> {
     const result = this.results.get(resultId);
     if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
-    const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(`COPY ${result.table} TO '${path.replace(/'/g, "''")}' (${options})`));
+    const reader = await this.inLane(result.conn, () =>
+      result.conn.runAndReadAll(`COPY ${result.table} TO '${path.replace(/'/g, "''")}' (${options})`),
+    );
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
@@ -158,7 +172,10 @@ export class QueryRunner {
       throw new FlowscopeError('query_error', cleanMessage(err));
     }
     if (extracted.count !== 1) {
-      throw new FlowscopeError('query_refused', `A query must be exactly one statement; this text holds ${extracted.count}.`);
+      throw new FlowscopeError(
+        'query_refused',
+        `A query must be exactly one statement; this text holds ${extracted.count}.`,
+      );
     }
     let type: number;
     try {
@@ -170,7 +187,11 @@ export class QueryRunner {
     }
     if (!ALLOWED.has(type)) {
       const name = StatementType[type] ?? String(type);
-      throw new FlowscopeError('query_refused', `Only read-only queries run here (SELECT, EXPLAIN); this is a ${name} statement.`, { statementType: name });
+      throw new FlowscopeError(
+        'query_refused',
+        `Only read-only queries run here (SELECT, EXPLAIN); this is a ${name} statement.`,
+        { statementType: name },
+      );
     }
     return type;
   }
@@ -180,7 +201,11 @@ export class QueryRunner {
     const names = reader.columnNames();
     await conn.run(`CREATE TEMPORARY TABLE ${table} (${names.map((n) => `${quoteIdent(n)} VARCHAR`).join(', ')})`);
     const placeholders = names.map((_, i) => `$${i + 1}`).join(', ');
-    for (const row of reader.getRows()) await conn.run(`INSERT INTO ${table} VALUES (${placeholders})`, row.map((v) => (v === null ? null : String(v))));
+    for (const row of reader.getRows())
+      await conn.run(
+        `INSERT INTO ${table} VALUES (${placeholders})`,
+        row.map((v) => (v === null ? null : String(v))),
+      );
   }
 
   /**
@@ -204,7 +229,10 @@ export class QueryRunner {
    */
   private inLane<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
     const next = (this.lanes.get(conn) ?? Promise.resolve()).then(fn, fn);
-    this.lanes.set(conn, next.catch(() => undefined));
+    this.lanes.set(
+      conn,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -218,8 +246,13 @@ export class QueryRunner {
   private explain(err: unknown, reason: 'cancelled' | 'timeout' | null, timeoutMs: number): FlowscopeError {
     if (err instanceof FlowscopeError) return err;
     const message = cleanMessage(err);
-    if (reason === 'timeout') return new FlowscopeError('query_timeout', `The query ran longer than ${formatDuration(timeoutMs)} and was stopped.`);
-    if (reason === 'cancelled' || /^INTERRUPT/i.test(message)) return new FlowscopeError('cancelled', 'The query was cancelled.');
+    if (reason === 'timeout')
+      return new FlowscopeError(
+        'query_timeout',
+        `The query ran longer than ${formatDuration(timeoutMs)} and was stopped.`,
+      );
+    if (reason === 'cancelled' || /^INTERRUPT/i.test(message))
+      return new FlowscopeError('cancelled', 'The query was cancelled.');
     if (/Permission Error|disabled by configuration|external access|Extension Autoloading/i.test(message)) {
       return new FlowscopeError('query_refused', `Refused: queries can only read this workspace. (${message})`);
     }

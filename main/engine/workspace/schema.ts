@@ -81,8 +81,16 @@ export interface Migration {
 
 /** In order; a new workspace runs them all. A migration only ever adds to what came before. */
 export const MIGRATIONS: readonly Migration[] = [
-  { to: 1, statements: [FLOWS, IMPORTS, REJECTED_LINES, META].map(createTable), tables: [FLOWS, IMPORTS, REJECTED_LINES, META] },
-  { to: 2, statements: [createTable(PULL_CHECKPOINTS)], tables: [FLOWS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS] },
+  {
+    to: 1,
+    statements: [FLOWS, IMPORTS, REJECTED_LINES, META].map(createTable),
+    tables: [FLOWS, IMPORTS, REJECTED_LINES, META],
+  },
+  {
+    to: 2,
+    statements: [createTable(PULL_CHECKPOINTS)],
+    tables: [FLOWS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
+  },
 ];
 
 export function tablesAt(version: number): readonly TableDef[] {
@@ -128,7 +136,10 @@ export const COLUMNS_SQL = `
  * What differs between the tables found and those schema `version` defines, named for the error message;
  * empty when they match exactly (names, order and types of columns).
  */
-export function schemaDifferences(version: number, columns: readonly { table: string; name: string; type: string }[]): string[] {
+export function schemaDifferences(
+  version: number,
+  columns: readonly { table: string; name: string; type: string }[],
+): string[] {
   const expected = tablesAt(version);
   const found = new Map<string, string[]>();
   for (const c of columns) found.set(c.table, [...(found.get(c.table) ?? []), `${c.name} ${c.type}`]);
@@ -140,7 +151,8 @@ export function schemaDifferences(version: number, columns: readonly { table: st
       continue;
     }
     const want = t.columns.map(([n, ty]) => `${n} ${ty}`);
-    if (have.join(',') !== want.join(',')) out.push(`table ${t.name} has columns (${have.join(', ')}), expected (${want.join(', ')})`);
+    if (have.join(',') !== want.join(','))
+      out.push(`table ${t.name} has columns (${have.join(', ')}), expected (${want.join(', ')})`);
     found.delete(t.name);
   }
   for (const name of found.keys()) out.push(`unexpected table ${name}`);

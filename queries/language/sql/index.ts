@@ -18,9 +18,37 @@ export const SQL_QUERY_WORDS = ['SELECT', 'WITH', 'FROM', 'SUMMARIZE', 'DESCRIBE
 
 /** First words of SQL statements that change or reach outside the workspace: recognised as SQL, then refused. */
 export const SQL_REFUSED_WORDS = [
-  'ALTER', 'ANALYZE', 'ATTACH', 'BEGIN', 'CALL', 'CHECKPOINT', 'COMMIT', 'COPY', 'CREATE', 'DEALLOCATE', 'DELETE',
-  'DETACH', 'DROP', 'EXECUTE', 'EXPORT', 'FORCE', 'IMPORT', 'INSERT', 'INSTALL', 'LOAD', 'MERGE', 'PRAGMA',
-  'PREPARE', 'RESET', 'ROLLBACK', 'SET', 'TRUNCATE', 'UPDATE', 'UPSERT', 'USE', 'VACUUM',
+  'ALTER',
+  'ANALYZE',
+  'ATTACH',
+  'BEGIN',
+  'CALL',
+  'CHECKPOINT',
+  'COMMIT',
+  'COPY',
+  'CREATE',
+  'DEALLOCATE',
+  'DELETE',
+  'DETACH',
+  'DROP',
+  'EXECUTE',
+  'EXPORT',
+  'FORCE',
+  'IMPORT',
+  'INSERT',
+  'INSTALL',
+  'LOAD',
+  'MERGE',
+  'PRAGMA',
+  'PREPARE',
+  'RESET',
+  'ROLLBACK',
+  'SET',
+  'TRUNCATE',
+  'UPDATE',
+  'UPSERT',
+  'USE',
+  'VACUUM',
 ] as const;
 
 /** The first word of the text after blanks and SQL comments, upper-cased, and where it starts. */
@@ -42,7 +70,9 @@ export function leadingWord(text: string): { word: string; offset: number } {
 
 export function looksLikeSql(text: string): boolean {
   const { word } = leadingWord(text);
-  return (SQL_QUERY_WORDS as readonly string[]).includes(word) || (SQL_REFUSED_WORDS as readonly string[]).includes(word);
+  return (
+    (SQL_QUERY_WORDS as readonly string[]).includes(word) || (SQL_REFUSED_WORDS as readonly string[]).includes(word)
+  );
 }
 
 export type SqlPrepared = { ok: true; sql: string } | { ok: false; message: string; offset: number; length: number };

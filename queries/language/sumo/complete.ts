@@ -13,11 +13,27 @@ import { SUMO_OPERATORS, SumoParser } from './parser';
 type CompletionOption = z.infer<typeof CompletionOptionSchema>;
 
 /** The field-extraction names Sumo users type, offered beside the flow-log names. */
-const SUMO_FIELD_NAMES = ['src_ip', 'dest_ip', 'src_port', 'dest_port', 'interfaceID', 'accountID', 'status', '_raw', '_messagetime'];
+const SUMO_FIELD_NAMES = [
+  'src_ip',
+  'dest_ip',
+  'src_port',
+  'dest_port',
+  'interfaceID',
+  'accountID',
+  'status',
+  '_raw',
+  '_messagetime',
+];
 
 export function sumoOptions(textBeforeWord: string): CompletionOption[] {
   if (/\|\s*$/.test(textBeforeWord)) {
-    return Object.entries(SUMO_OPERATORS).map(([label, o]) => ({ label, kind: 'command', detail: o.syntax, doc: o.doc, apply: `${label} ` }));
+    return Object.entries(SUMO_OPERATORS).map(([label, o]) => ({
+      label,
+      kind: 'command',
+      detail: o.syntax,
+      doc: o.doc,
+      apply: `${label} `,
+    }));
   }
   const compiler = new Compiler('sumo');
   try {
@@ -37,6 +53,12 @@ export function sumoOptions(textBeforeWord: string): CompletionOption[] {
     const f = scope.base && !scope.columns.includes(label) ? baseField(label) : undefined;
     return { label, kind: 'field', ...(f ? { detail: f.type, doc: f.doc } : {}) };
   });
-  const functions = functionsOf('sumo').map((f): CompletionOption => ({ label: f.name, kind: 'function', detail: f.signature, doc: f.doc, apply: `${f.name}(` }));
+  const functions = functionsOf('sumo').map((f): CompletionOption => ({
+    label: f.name,
+    kind: 'function',
+    detail: f.signature,
+    doc: f.doc,
+    apply: `${f.name}(`,
+  }));
   return [...fields, ...functions];
 }

@@ -18,36 +18,105 @@ function constantNumber(e: Expr): number | null {
   return null;
 }
 
-function fn(name: string, minArgs: number, maxArgs: number, signature: string, doc: string, returns: FunctionDef['returns'], compile: FunctionDef['compile']): FunctionDef {
+function fn(
+  name: string,
+  minArgs: number,
+  maxArgs: number,
+  signature: string,
+  doc: string,
+  returns: FunctionDef['returns'],
+  compile: FunctionDef['compile'],
+): FunctionDef {
   return { name, kind: 'scalar', dialects: SUMO, minArgs, maxArgs, signature, doc, returns, compile };
 }
 
 const typeOfSecond = (args: Arg[]) => args[1]?.type ?? 'any';
 
 export const SUMO_FUNCTIONS: FunctionDef[] = [
-  fn('if', 3, 3, 'if(condition, then, else)', 'The second argument when the condition is true, else the third', typeOfSecond, ([c, a, b]) => `(CASE WHEN ${c!.sql} THEN ${a!.sql} ELSE ${b!.sql} END)`),
+  fn(
+    'if',
+    3,
+    3,
+    'if(condition, then, else)',
+    'The second argument when the condition is true, else the third',
+    typeOfSecond,
+    ([c, a, b]) => `(CASE WHEN ${c!.sql} THEN ${a!.sql} ELSE ${b!.sql} END)`,
+  ),
   fn('isNull', 1, 1, 'isNull(field)', 'True if the field has no value', 'boolean', ([a]) => `(${a!.sql} IS NULL)`),
-  fn('isEmpty', 1, 1, 'isEmpty(field)', 'True if the field is missing or empty', 'boolean', ([a]) => `coalesce(${text(a!)} = '', TRUE)`),
-  fn('isBlank', 1, 1, 'isBlank(field)', 'True if the field is missing, empty or only white space', 'boolean', ([a]) => `coalesce(trim(${text(a!)}) = '', TRUE)`),
-  fn('toInt', 1, 1, 'toInt(value)', 'The value as a whole number (fractions cut off)', 'number', ([a]) => `CAST(trunc(${numeric(a!)}) AS BIGINT)`),
+  fn(
+    'isEmpty',
+    1,
+    1,
+    'isEmpty(field)',
+    'True if the field is missing or empty',
+    'boolean',
+    ([a]) => `coalesce(${text(a!)} = '', TRUE)`,
+  ),
+  fn(
+    'isBlank',
+    1,
+    1,
+    'isBlank(field)',
+    'True if the field is missing, empty or only white space',
+    'boolean',
+    ([a]) => `coalesce(trim(${text(a!)}) = '', TRUE)`,
+  ),
+  fn(
+    'toInt',
+    1,
+    1,
+    'toInt(value)',
+    'The value as a whole number (fractions cut off)',
+    'number',
+    ([a]) => `CAST(trunc(${numeric(a!)}) AS BIGINT)`,
+  ),
   fn('num', 1, 1, 'num(value)', 'The value as a number', 'number', ([a]) => numeric(a!)),
   fn('toLowerCase', 1, 1, 'toLowerCase(text)', 'The text in lower case', 'string', ([a]) => `lower(${text(a!)})`),
   fn('toUpperCase', 1, 1, 'toUpperCase(text)', 'The text in upper case', 'string', ([a]) => `upper(${text(a!)})`),
   fn('length', 1, 1, 'length(text)', 'Number of characters', 'number', ([a]) => `length(${text(a!)})`),
-  fn('concat', 1, 32, 'concat(a, b, ...)', 'The texts joined together', 'string', (args) => `concat(${args.map(text).join(', ')})`),
+  fn(
+    'concat',
+    1,
+    32,
+    'concat(a, b, ...)',
+    'The texts joined together',
+    'string',
+    (args) => `concat(${args.map(text).join(', ')})`,
+  ),
   fn('round', 1, 1, 'round(number)', 'Rounded to the nearest whole number', 'number', ([a]) => `round(${numeric(a!)})`),
   fn('abs', 1, 1, 'abs(number)', 'Absolute value', 'number', ([a]) => `abs(${numeric(a!)})`),
   fn('ceil', 1, 1, 'ceil(number)', 'Rounded up', 'number', ([a]) => `ceil(${numeric(a!)})`),
   fn('floor', 1, 1, 'floor(number)', 'Rounded down', 'number', ([a]) => `floor(${numeric(a!)})`),
-  fn('compareCIDRPrefix', 3, 3, 'compareCIDRPrefix(ip1, ip2, prefixLength)', 'True if two IPv4 addresses share their first prefixLength bits', 'boolean', ([a, b, n]) => {
-    // With one address and the length written out, the test is a range on the other one's integer.
-    const bits = constantNumber(n!.expr);
-    const [literal, other] = a!.expr.kind === 'string' ? [a!.expr.value, b!] : b!.expr.kind === 'string' ? [b!.expr.value, a!] : [null, null];
-    const range = literal !== null && bits !== null && Number.isInteger(bits) ? parseCidr(`${literal}/${bits}`) : undefined;
-    if (range?.family === 4 && other) return `(${addressSql(other).ip4} BETWEEN ${range.lo} AND ${range.hi})`;
-    const shift = `(32 - CAST(${numeric(n!)} AS INTEGER))`;
-    return `((CAST(${addressSql(a!).ip4} AS UBIGINT) >> ${shift}) = (CAST(${addressSql(b!).ip4} AS UBIGINT) >> ${shift}))`;
-  }),
-  fn('timeslice', 1, 1, 'timeslice(period)', 'The record time rounded down to a multiple of the period (the `timeslice` operator)', 'time', ([p], ctx) =>
-    `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`),
+  fn(
+    'compareCIDRPrefix',
+    3,
+    3,
+    'compareCIDRPrefix(ip1, ip2, prefixLength)',
+    'True if two IPv4 addresses share their first prefixLength bits',
+    'boolean',
+    ([a, b, n]) => {
+      // With one address and the length written out, the test is a range on the other one's integer.
+      const bits = constantNumber(n!.expr);
+      const [literal, other] =
+        a!.expr.kind === 'string'
+          ? [a!.expr.value, b!]
+          : b!.expr.kind === 'string'
+            ? [b!.expr.value, a!]
+            : [null, null];
+      const range =
+        literal !== null && bits !== null && Number.isInteger(bits) ? parseCidr(`${literal}/${bits}`) : undefined;
+      if (range?.family === 4 && other) return `(${addressSql(other).ip4} BETWEEN ${range.lo} AND ${range.hi})`;
+      const shift = `(32 - CAST(${numeric(n!)} AS INTEGER))`;
+      return `((CAST(${addressSql(a!).ip4} AS UBIGINT) >> ${shift}) = (CAST(${addressSql(b!).ip4} AS UBIGINT) >> ${shift}))`;
+    },
+  ),
+  fn(
+    'timeslice',
+    1,
+    1,
+    'timeslice(period)',
+    'The record time rounded down to a multiple of the period (the `timeslice` operator)',
+    'time',
+    ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
+  ),
 ];

@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { cancelLongQuery, narrowTimeRange, openDemo, runInsightsAndPage, seeQueryError, watchCsp } from '../support/workbench-steps';
+import {
+  cancelLongQuery,
+  narrowTimeRange,
+  openDemo,
+  runInsightsAndPage,
+  seeQueryError,
+  watchCsp,
+} from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
 

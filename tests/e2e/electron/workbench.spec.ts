@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { electronBinary, NO_ELECTRON_MESSAGE } from '../../../build/electron-binary.mjs';
 import { e2eEnv } from '../support/e2e-env';
-import { cancelLongQuery, narrowTimeRange, openDemo, runInsightsAndPage, seeQueryError, watchCsp } from '../support/workbench-steps';
+import {
+  cancelLongQuery,
+  narrowTimeRange,
+  openDemo,
+  runInsightsAndPage,
+  seeQueryError,
+  watchCsp,
+} from '../support/workbench-steps';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const binary = electronBinary();
@@ -50,7 +57,9 @@ test.describe('the workbench in the Electron app', () => {
   test('the window is sandboxed: no Node in the page, only the bridge', async () => {
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys((window as unknown as { flowscope: object }).flowscope).sort())).toEqual(['dropFiles', 'invoke', 'on', 'onConnection', 'pickFiles', 'pickSaveTarget']);
+    expect(
+      await page.evaluate(() => Object.keys((window as unknown as { flowscope: object }).flowscope).sort()),
+    ).toEqual(['dropFiles', 'invoke', 'on', 'onConnection', 'pickFiles', 'pickSaveTarget']);
     expect(page.url()).toMatch(/^app:\/\/flowscope\//);
   });
 

@@ -20,10 +20,14 @@ interface Run {
 /** The real command in its own process, as a user or script runs it. */
 async function flowscope(...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args], {
-      cwd: root,
-      maxBuffer: 1 << 28,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args],
+      {
+        cwd: root,
+        maxBuffer: 1 << 28,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -56,7 +60,12 @@ test('import --json reports each file and what this run added; a re-import adds 
   const report = JSON.parse(lastLine(first.stdout));
   assert.deepEqual(Object.keys(report), ['files', 'records', 'rejected']);
   const byName = Object.fromEntries(report.files.map((f: { path: string }) => [f.path.split('/').at(-1), f]));
-  assert.deepEqual(byName['a.log.gz'], { path: join(logs, 'a.log.gz'), records: 2000, rejected: 0, status: 'imported' });
+  assert.deepEqual(byName['a.log.gz'], {
+    path: join(logs, 'a.log.gz'),
+    records: 2000,
+    rejected: 0,
+    status: 'imported',
+  });
   assert.deepEqual(byName['b.log'], { path: join(logs, 'b.log'), records: 2, rejected: 1, status: 'imported' });
   assert.equal(report.records, 2002);
   assert.equal(report.rejected, 1);
@@ -74,7 +83,14 @@ test('import --json reports each file and what this run added; a re-import adds 
   );
   assert.equal(second.records, 0);
 
-  const big = await flowscope('query', 'SELECT bytes FROM flows WHERE bytes > 9007199254740000', '--workspace', ws, '--format', 'json');
+  const big = await flowscope(
+    'query',
+    'SELECT bytes FROM flows WHERE bytes > 9007199254740000',
+    '--workspace',
+    ws,
+    '--format',
+    'json',
+  );
   assert.equal(big.code, 0, big.stderr);
   assert.equal(big.stdout.trim(), '[{"bytes":9007199254740993}]', 'the imported value keeps every digit');
 });
@@ -107,7 +123,8 @@ test('query --format json prints exactly one JSON array with every digit of big 
     'json',
   );
   assert.equal(run.code, 0, run.stderr);
-  const row = '{"big":9007199254740993,"u":18446744073709551615,"d":"1.50","s":"a\\"b","t":"2026-03-02T01:02:03.000000Z","n":null}';
+  const row =
+    '{"big":9007199254740993,"u":18446744073709551615,"d":"1.50","s":"a\\"b","t":"2026-03-02T01:02:03.000000Z","n":null}';
   assert.equal(run.stdout, `[${row},\n${row}]\n`);
   assert.equal(JSON.parse(run.stdout).length, 2);
 
@@ -124,7 +141,14 @@ test('a failed query exits non-zero with its error on stderr and nothing on stdo
   assert.notEqual(run.code, 0);
   assert.equal(run.stdout, '');
   assert.match(run.stderr, /nope/);
-  const outside = await flowscope('query', `SELECT * FROM read_csv('/etc/passwd')`, '--workspace', ws, '--format', 'json');
+  const outside = await flowscope(
+    'query',
+    `SELECT * FROM read_csv('/etc/passwd')`,
+    '--workspace',
+    ws,
+    '--format',
+    'json',
+  );
   assert.notEqual(outside.code, 0);
   assert.equal(outside.stdout, '');
 });
@@ -165,7 +189,11 @@ test('demo creates a workspace of generated logs over a few days that info descr
 });
 
 test('the npm script runs the CLI from a checkout, and a wrong command line exits 2 with usage', async () => {
-  const run = await promisify(execFile)('npm', ['run', '--silent', 'cli', '--', 'info', '--workspace', join(dir, 'demo.duckdb'), '--json'], { cwd: root });
+  const run = await promisify(execFile)(
+    'npm',
+    ['run', '--silent', 'cli', '--', 'info', '--workspace', join(dir, 'demo.duckdb'), '--json'],
+    { cwd: root },
+  );
   assert.equal(JSON.parse(run.stdout).records, 3000);
   const bad = await flowscope('import', '--no-such-option');
   assert.equal(bad.code, 2);

@@ -51,7 +51,10 @@ export async function inProcess(workspace: string): Promise<Transport> {
   };
 }
 
-export async function webSocket(workspace: string, rendererDir: string): Promise<Transport & { sendText(text: string): Promise<ResponseMessage> }> {
+export async function webSocket(
+  workspace: string,
+  rendererDir: string,
+): Promise<Transport & { sendText(text: string): Promise<ResponseMessage> }> {
   const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
     cwd: root,
     env: { ...process.env, FLOWSCOPE_RENDERER_DIR: rendererDir },
@@ -117,11 +120,13 @@ export async function utilityWorker(workspace: string, bundle?: string): Promise
 
   worker.postMessage({ type: 'open', workspace });
   const opened = await nextParentReply();
-  if (opened.type !== 'opened') throw new Error(`The utility host did not open the workspace: ${JSON.stringify(opened)}`);
+  if (opened.type !== 'opened')
+    throw new Error(`The utility host did not open the workspace: ${JSON.stringify(opened)}`);
   const { port1, port2 } = new MessageChannel();
   worker.postMessage({ type: 'connect', port: port2 }, [port2]);
   const connected = await nextParentReply();
-  if (connected.type !== 'connected') throw new Error(`The utility host did not take the port: ${JSON.stringify(connected)}`);
+  if (connected.type !== 'connected')
+    throw new Error(`The utility host did not take the port: ${JSON.stringify(connected)}`);
 
   const replies = new Replies();
   const port: MessagePort = port1;

@@ -28,7 +28,8 @@ function parseText(text: string, fields?: readonly string[]): Record<string, str
   const names = fields ?? lines.shift()!.split(' ');
   return lines.map((l) => Object.fromEntries(l.split(' ').map((v, i) => [names[i]!, v])));
 }
-const sumOf = (records: Record<string, string>[], field: string) => records.reduce((s, r) => s + (r[field] === '-' ? 0 : Number(r[field])), 0);
+const sumOf = (records: Record<string, string>[], field: string) =>
+  records.reduce((s, r) => s + (r[field] === '-' ? 0 : Number(r[field])), 0);
 
 async function one<T = Record<string, unknown>>(sql: string, params: (string | number)[] = []): Promise<T> {
   const rows = await ws.all<T>(sql, params);
@@ -36,7 +37,9 @@ async function one<T = Record<string, unknown>>(sql: string, params: (string | n
 }
 
 async function totals(): Promise<{ flows: bigint; imports: bigint; rejected: bigint }> {
-  return one(`SELECT (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM imports) AS imports, (SELECT count(*) FROM rejected_lines) AS rejected`);
+  return one(
+    `SELECT (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM imports) AS imports, (SELECT count(*) FROM rejected_lines) AS rejected`,
+  );
 }
 
 test('the default format, plain and gzip, imports every record with its values and derived columns', async () => {
@@ -60,7 +63,11 @@ test('the default format, plain and gzip, imports every record with its values a
     assert.equal(Number(got.bytes), sumOf(expected, 'bytes'));
     assert.equal(Number(got.nodata), expected.filter((r) => r['log-status'] !== 'OK').length);
     assert.equal(Number(got.t), expected.length, 'start_time is start in UTC');
-    assert.equal(Number(got.ip), expected.filter((r) => r.srcaddr !== '-').length, 'src_ip4 is the integer form of srcaddr');
+    assert.equal(
+      Number(got.ip),
+      expected.filter((r) => r.srcaddr !== '-').length,
+      'src_ip4 is the integer form of srcaddr',
+    );
   }
 });
 
@@ -68,7 +75,15 @@ test('a custom format with its fields in another order lands each value in its o
   const expected = parseText(readFileSync(fixture('custom-v5-order.log'), 'utf8'));
   const outcome = await importFile(ws, fixture('custom-v5-order.log'), {});
   assert.equal(outcome.status, 'imported', outcome.error);
-  const rows = await ws.all<{ record_no: bigint; srcaddr: string | null; dstport: number | null; bytes: bigint | null; flow_direction: string | null; vpc_id: string; traffic_path: number | null }>(
+  const rows = await ws.all<{
+    record_no: bigint;
+    srcaddr: string | null;
+    dstport: number | null;
+    bytes: bigint | null;
+    flow_direction: string | null;
+    vpc_id: string;
+    traffic_path: number | null;
+  }>(
     `SELECT record_no, srcaddr, dstport, bytes, flow_direction, vpc_id, traffic_path FROM flows WHERE import_id = $1 ORDER BY record_no`,
     [outcome.importId!],
   );
@@ -112,7 +127,10 @@ test('version 8 fields (ECS, reject-reason) and Transit Gateway fields are store
 test('headerless records read as the default format, or with the log format the user gives', async () => {
   const plain = await importFile(ws, fixture('cloudwatch-messages.log'), {});
   assert.equal(plain.status, 'imported', plain.error);
-  assert.equal(plain.records, parseText(readFileSync(fixture('cloudwatch-messages.log'), 'utf8'), DEFAULT_FORMAT).length);
+  assert.equal(
+    plain.records,
+    parseText(readFileSync(fixture('cloudwatch-messages.log'), 'utf8'), DEFAULT_FORMAT).length,
+  );
 
   const format = readFileSync(fixture('headerless-custom.format.txt'), 'utf8').trim();
   const withoutFormat = await importFile(ws, fixture('headerless-custom.log'), {});
@@ -174,7 +192,9 @@ test('malformed lines are rejected one by one with file, line number, reason and
   );
   assert.equal(rejected.lines[0]!.reason, `Expected fields: 14 Found: ${bad[0]!.l.split(' ').length}`);
   assert.match(rejected.lines[2]!.reason, /field "version"/);
-  const numbers = (await ws.all<{ r: bigint }>('SELECT record_no AS r FROM flows WHERE import_id = $1 ORDER BY r', [outcome.importId!])).map((x) => Number(x.r));
+  const numbers = (
+    await ws.all<{ r: bigint }>('SELECT record_no AS r FROM flows WHERE import_id = $1 ORDER BY r', [outcome.importId!])
+  ).map((x) => Number(x.r));
   const goodLines = lines.map((_, i) => i + 1).filter((n) => n > 1 && !bad.some((b) => b.line === n));
   assert.deepEqual(numbers, goodLines, 'record_no is the line number even after rejected lines');
   const ledger = await ws.getImport(outcome.importId!);
@@ -205,7 +225,14 @@ test('Parquet as AWS delivers it, found in its Hive-style folders, is cast to th
   assert.equal(file!.status, 'imported', file!.error);
   const fields = [...DEFAULT_FORMAT, 'vpc-id', 'subnet-id', 'flow-direction'];
   const gen = new FlowLogGenerator({ seed: 21, fields });
-  const expected = Array.from({ length: 50 }, (_, i) => Object.fromEntries(gen.line(i / 50).split(' ').map((v, j) => [fields[j]!, v])));
+  const expected = Array.from({ length: 50 }, (_, i) =>
+    Object.fromEntries(
+      gen
+        .line(i / 50)
+        .split(' ')
+        .map((v, j) => [fields[j]!, v]),
+    ),
+  );
   assert.equal(file!.records, expected.length);
   const got = await one<{ bytes: bigint; ports: bigint; first: bigint; t: string; ip: bigint }>(
     `SELECT sum(bytes)::BIGINT AS bytes, sum(dstport)::BIGINT AS ports, min(record_no) AS first, typeof(any_value(version)) AS t, count(dst_ip4) AS ip FROM flows WHERE import_id = $1`,
@@ -238,7 +265,11 @@ test('CloudWatch exports: filter-log-events and get-log-events JSON and a gzip s
 
 test('CloudWatch events handed over by a pull are imported, and the same window again adds nothing', async () => {
   const gen = new FlowLogGenerator({ seed: 99 });
-  const events = Array.from({ length: 7 }, (_, i) => ({ id: `e${i}`, timestamp: 1772409600000 + i, message: gen.line(i / 7) }));
+  const events = Array.from({ length: 7 }, (_, i) => ({
+    id: `e${i}`,
+    timestamp: 1772409600000 + i,
+    message: gen.line(i / 7),
+  }));
   const origin = { source: 'cloudwatch' as const, path: '/vpc/flow-logs/eni-0aa-all@1772409600-1772409900' };
   const first = await importCloudWatchEvents(ws, events, origin);
   assert.equal(first.status, 'imported', first.error);
@@ -281,7 +312,12 @@ test('re-importing a folder adds nothing: every file is already-imported or fail
   assert.deepEqual(await totals(), before);
   const failed = second.files.filter((f) => f.status === 'failed').map((f) => f.path.slice(fixtures.length + 1));
   // headerless-custom.log is not a default-format file, but the same bytes were imported with their log format before.
-  assert.deepEqual(failed.sort(), ['corrupt.parquet', 'headerless-custom.format.txt', 'not-a-flow-log.txt', 'truncated.log.gz']);
+  assert.deepEqual(failed.sort(), [
+    'corrupt.parquet',
+    'headerless-custom.format.txt',
+    'not-a-flow-log.txt',
+    'truncated.log.gz',
+  ]);
 });
 
 test('small files of one layout imported together still get one import each, with their own counts, line numbers and rejected lines', async () => {
@@ -296,19 +332,39 @@ test('small files of one layout imported together still get one import each, wit
   };
   for (const [name, text] of Object.entries(texts)) writeFileSync(join(folder, name), text);
   const result = await importPaths(ws, [folder], {});
-  assert.deepEqual(result.files.map((f) => f.status), ['imported', 'imported', 'imported']);
+  assert.deepEqual(
+    result.files.map((f) => f.status),
+    ['imported', 'imported', 'imported'],
+  );
   for (const [i, [name, text]] of Object.entries(texts).entries()) {
     const outcome = result.files[i]!;
     assert.equal(outcome.path, join(folder, name));
     const lines = text.split('\n').slice(0, -1);
-    const bad = lines.map((l, n) => ({ l, n: n + 1 })).slice(1).filter(({ l }) => l.split(' ').length !== 14 || !/^\d+$/.test(l.split(' ')[0]!));
+    const bad = lines
+      .map((l, n) => ({ l, n: n + 1 }))
+      .slice(1)
+      .filter(({ l }) => l.split(' ').length !== 14 || !/^\d+$/.test(l.split(' ')[0]!));
     assert.equal(outcome.rejected, bad.length, name);
     assert.equal(outcome.records, lines.length - 1 - bad.length, name);
-    const numbers = (await ws.all<{ r: bigint }>('SELECT record_no AS r FROM flows WHERE import_id = $1 ORDER BY r', [outcome.importId!])).map((x) => Number(x.r));
-    assert.deepEqual(numbers, lines.map((_, n) => n + 1).filter((n) => n > 1 && !bad.some((b) => b.n === n)), `${name}: record_no is the line number`);
+    const numbers = (
+      await ws.all<{ r: bigint }>('SELECT record_no AS r FROM flows WHERE import_id = $1 ORDER BY r', [
+        outcome.importId!,
+      ])
+    ).map((x) => Number(x.r));
+    assert.deepEqual(
+      numbers,
+      lines.map((_, n) => n + 1).filter((n) => n > 1 && !bad.some((b) => b.n === n)),
+      `${name}: record_no is the line number`,
+    );
     const rejected = await ws.rejected(outcome.importId!, 0, 100);
-    assert.deepEqual(rejected.lines.map((r) => [r.path, r.line, r.raw]), bad.map((b) => [join(folder, name), b.n, b.l]));
+    assert.deepEqual(
+      rejected.lines.map((r) => [r.path, r.line, r.raw]),
+      bad.map((b) => [join(folder, name), b.n, b.l]),
+    );
     const ledger = await ws.getImport(outcome.importId!);
-    assert.deepEqual([ledger!.records, ledger!.rejected, ledger!.status], [outcome.records, outcome.rejected, 'imported']);
+    assert.deepEqual(
+      [ledger!.records, ledger!.rejected, ledger!.status],
+      [outcome.records, outcome.rejected, 'imported'],
+    );
   }
 });

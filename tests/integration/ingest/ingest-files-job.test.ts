@@ -23,7 +23,11 @@ after(async () => {
 async function run(files: string[], logFormat?: string): Promise<{ job: JobInfo; events: EngineEvent[] }> {
   const events: EngineEvent[] = [];
   const off = engine.on((e) => events.push(e));
-  const started = await dispatch(engine, { id: 1, channel: 'ingest.files', input: { files: files.map((f) => engine.files.register(f)), ...(logFormat ? { logFormat } : {}) } });
+  const started = await dispatch(engine, {
+    id: 1,
+    channel: 'ingest.files',
+    input: { files: files.map((f) => engine.files.register(f)), ...(logFormat ? { logFormat } : {}) },
+  });
   assert.ok(started.ok, JSON.stringify(started));
   const { jobId } = started.value as { jobId: string };
   const waited = await dispatch(engine, { id: 2, channel: 'job.wait', input: { jobId } });
@@ -61,7 +65,13 @@ test('an import job reports progress inside a big file, and cancelling stops it 
   const off = engine.on((e) => events.push(e));
   const { jobId } = await engine.ingestFiles({ files: [engine.files.register(big)] });
   // Progress within the file: bytes of it done before it ends.
-  const inside = () => events.some((e) => e.event === 'job.progress' && (e.payload as JobProgress).current === big && (e.payload as JobProgress).bytesDone > 0);
+  const inside = () =>
+    events.some(
+      (e) =>
+        e.event === 'job.progress' &&
+        (e.payload as JobProgress).current === big &&
+        (e.payload as JobProgress).bytesDone > 0,
+    );
   for (let waited = 0; !inside() && waited < 30_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
   assert.ok(inside(), 'progress is reported within a file');
   assert.deepEqual(await engine.jobCancel({ jobId }), { cancelled: true });

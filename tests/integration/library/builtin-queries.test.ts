@@ -15,7 +15,20 @@ import { SavedQuery } from '../../../queries/library/saved-query';
 const LIBRARY = new URL('../../../queries/library/', import.meta.url).pathname;
 const T0 = Date.UTC(2026, 2, 2) / 1000;
 
-type Row = [src: string | null, dst: string | null, sport: number | null, dport: number | null, proto: number | null, packets: number | null, bytes: number | null, at: number, action: string | null, status: string, eni: string, flags: number | null];
+type Row = [
+  src: string | null,
+  dst: string | null,
+  sport: number | null,
+  dport: number | null,
+  proto: number | null,
+  packets: number | null,
+  bytes: number | null,
+  at: number,
+  action: string | null,
+  status: string,
+  eni: string,
+  flags: number | null,
+];
 
 const ROWS: Row[] = [
   ['172.20.0.10', '10.0.1.5', 40001, 443, 6, 10, 5000, 0, 'ACCEPT', 'OK', 'eni-a', 19],
@@ -37,7 +50,9 @@ function ip4(text: string | null): number | null {
   return m ? Number(m[1]) * 16777216 + Number(m[2]) * 65536 + Number(m[3]) * 256 + Number(m[4]) : null;
 }
 
-const files = readdirSync(LIBRARY).filter((f) => f.endsWith('.flowquery.json')).sort();
+const files = readdirSync(LIBRARY)
+  .filter((f) => f.endsWith('.flowquery.json'))
+  .sort();
 let engine: Engine;
 let dir: string;
 
@@ -56,13 +71,33 @@ describe('built-in query library', () => {
     dir = mkdtempSync(join(tmpdir(), 'flowscope-library-'));
     engine = await Engine.open({ workspace: join(dir, 'library.duckdb'), create: true });
     await engine.workspace.transaction(async (tx) => {
-      for (const [i, [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags]] of ROWS.entries()) {
+      for (const [
+        i,
+        [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags],
+      ] of ROWS.entries()) {
         const start = T0 + at;
         await tx.run(
           `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, tcp_flags,
              start_time, end_time, src_ip4, dst_ip4, import_id, record_no)
            VALUES (3, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $14, $15, 0, $16)`,
-          [eni, src, dst, sport, dport, proto, packets, bytes, start, start + 60, action, status, flags, ip4(src), ip4(dst), i + 1],
+          [
+            eni,
+            src,
+            dst,
+            sport,
+            dport,
+            proto,
+            packets,
+            bytes,
+            start,
+            start + 60,
+            action,
+            status,
+            flags,
+            ip4(src),
+            ip4(dst),
+            i + 1,
+          ],
         );
       }
     });
@@ -74,7 +109,9 @@ describe('built-in query library', () => {
 
   test('holds at least 20 queries covering all three dialects', () => {
     assert.ok(files.length >= 20, `${files.length} files`);
-    const dialects = new Set(files.map((f) => (JSON.parse(readFileSync(join(LIBRARY, f), 'utf8')) as { dialect: string }).dialect));
+    const dialects = new Set(
+      files.map((f) => (JSON.parse(readFileSync(join(LIBRARY, f), 'utf8')) as { dialect: string }).dialect),
+    );
     assert.deepEqual([...dialects].sort(), ['insights', 'sql', 'sumo']);
   });
 
@@ -83,7 +120,9 @@ describe('built-in query library', () => {
       const doc = SavedQuery.parse(JSON.parse(readFileSync(join(LIBRARY, file), 'utf8')));
       const { columns, rows } = await run(file);
       assert.ok(rows.length > 0, 'returns rows on the fixture');
-      const chartColumns = [doc.chart?.x, doc.chart?.series, ...[doc.chart?.y ?? []].flat()].filter((c): c is string => typeof c === 'string');
+      const chartColumns = [doc.chart?.x, doc.chart?.series, ...[doc.chart?.y ?? []].flat()].filter(
+        (c): c is string => typeof c === 'string',
+      );
       for (const c of chartColumns) assert.ok(columns.includes(c), `chart column ${c} is in ${columns.join(', ')}`);
     });
   }
@@ -136,7 +175,9 @@ describe('built-in query library', () => {
   });
 
   test('traffic direction splits bytes relative to the private ranges', async () => {
-    const r = Object.fromEntries(objects(await run('traffic-direction.flowquery.json')).map((x) => [x.direction, x.bytes]));
+    const r = Object.fromEntries(
+      objects(await run('traffic-direction.flowquery.json')).map((x) => [x.direction, x.bytes]),
+    );
     assert.deepEqual(r, { internal: 5000 + 1200 + 700 + 9000 + 168, outbound: 300 + 90, inbound: 60 + 60 + 180 });
   });
 

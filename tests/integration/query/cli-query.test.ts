@@ -46,16 +46,37 @@ test('flowscope query runs Insights by default and prints one JSON array with ex
 });
 
 test('--from/--to limit every dialect to the time range', async () => {
-  const insights = await cli('stats count(*) as n', '--from', '2026-03-02T01:00:00Z', '--to', '2026-03-02T02:00:00Z', '--format', 'json');
+  const insights = await cli(
+    'stats count(*) as n',
+    '--from',
+    '2026-03-02T01:00:00Z',
+    '--to',
+    '2026-03-02T02:00:00Z',
+    '--format',
+    'json',
+  );
   assert.deepEqual(JSON.parse(insights.out), [{ n: 3 }]);
-  const sql = await cli('SELECT count(*) AS n FROM flows', '--dialect', 'sql', '--from', '2026-03-02T01:00:00', '--to', '2026-03-02T02:00:00', '--format', 'json');
+  const sql = await cli(
+    'SELECT count(*) AS n FROM flows',
+    '--dialect',
+    'sql',
+    '--from',
+    '2026-03-02T01:00:00',
+    '--to',
+    '2026-03-02T02:00:00',
+    '--format',
+    'json',
+  );
   assert.deepEqual(JSON.parse(sql.out), [{ n: 3 }]);
 });
 
 test('--explain prints the SQL that would run, and nothing runs', async () => {
   const r = await cli('filter isIpv4InSubnet(srcAddr, "10.0.0.0/8") | stats count(*) by dstPort', '--explain');
   assert.equal(r.code, 0);
-  assert.match(r.out, /^SELECT "dstport" AS "dstPort", count\(\*\) AS "count\(\*\)" FROM main\.flows WHERE \(?\(src_ip4 BETWEEN 167772160 AND 184549375\)\)? GROUP BY "dstport"\n$/);
+  assert.match(
+    r.out,
+    /^SELECT "dstport" AS "dstPort", count\(\*\) AS "count\(\*\)" FROM main\.flows WHERE \(?\(src_ip4 BETWEEN 167772160 AND 184549375\)\)? GROUP BY "dstport"\n$/,
+  );
 });
 
 test('a wrong query fails on stderr with its position and a caret, and a non-zero exit', async () => {

@@ -9,7 +9,19 @@ import { Engine } from '../../../main/engine';
 
 export const T0 = Date.UTC(2026, 2, 2) / 1000;
 
-type Row = [src: string | null, dst: string | null, sport: number | null, dport: number | null, proto: number | null, packets: number | null, bytes: number | null, at: number, action: string | null, status: string, eni: string];
+type Row = [
+  src: string | null,
+  dst: string | null,
+  sport: number | null,
+  dport: number | null,
+  proto: number | null,
+  packets: number | null,
+  bytes: number | null,
+  at: number,
+  action: string | null,
+  status: string,
+  eni: string,
+];
 
 export const ROWS: Row[] = [
   ['192.0.2.10', '10.0.0.5', 51000, 443, 6, 10, 1000, 0, 'ACCEPT', 'OK', 'eni-a'],
@@ -50,7 +62,23 @@ export async function openFixture(options: { queryTimeoutMs?: number } = {}): Pr
         `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status,
            start_time, end_time, src_ip4, dst_ip4, import_id, record_no)
          VALUES (2, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, to_timestamp($9), to_timestamp($10), $13, $14, 0, $15)`,
-        [eni, src, dst, sport, dport, proto, packets, bytes, BigInt(start), BigInt(start + 60), action, status, ip4(src), ip4(dst), i + 1],
+        [
+          eni,
+          src,
+          dst,
+          sport,
+          dport,
+          proto,
+          packets,
+          bytes,
+          BigInt(start),
+          BigInt(start + 60),
+          action,
+          status,
+          ip4(src),
+          ip4(dst),
+          i + 1,
+        ],
       );
     }
   });

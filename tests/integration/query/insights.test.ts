@@ -20,7 +20,9 @@ async function rows(query: string, extra: Record<string, unknown> = {}): Promise
 }
 
 test('the AWS top-talkers query sums packets per pair, largest first, with the alias as column name', async () => {
-  const r = await rows('stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 15');
+  const r = await rows(
+    'stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 15',
+  );
   assert.deepEqual(r.slice(0, 4), [
     { srcAddr: '192.0.2.10', dstAddr: '10.0.0.5', packetsTransferred: 10 },
     { srcAddr: '10.0.0.5', dstAddr: '192.0.2.10', packetsTransferred: 8 },
@@ -30,7 +32,9 @@ test('the AWS top-talkers query sums packets per pair, largest first, with the a
 });
 
 test('the AWS subnet query keeps only sources inside 192.0.2.0/24', async () => {
-  const r = await rows('filter isIpv4InSubnet(srcAddr, "192.0.2.0/24") | stats sum(bytes) as bytesTransferred by dstAddr | sort bytesTransferred desc | limit 15');
+  const r = await rows(
+    'filter isIpv4InSubnet(srcAddr, "192.0.2.0/24") | stats sum(bytes) as bytesTransferred by dstAddr | sort bytesTransferred desc | limit 15',
+  );
   assert.deepEqual(r, [
     { dstAddr: '10.0.0.5', bytesTransferred: 1200 },
     { dstAddr: '10.0.0.7', bytesTransferred: 700 },
@@ -68,22 +72,35 @@ test('the time range applies without the query mentioning time', async () => {
 test('isIpInSubnet matches IPv6 ranges on the text form', async () => {
   assert.deepEqual(await rows('filter isIpInSubnet(srcAddr, "2001:db8::/32") | stats count(*) as n'), [{ n: 1 }]);
   assert.deepEqual(await rows('filter isIpInSubnet(dstAddr, "2001:db8::2/128") | stats count(*) as n'), [{ n: 2 }]);
-  assert.deepEqual(await rows('filter isIpInSubnet(pktSrcAddr, "10.0.0.0/8") or isIpInSubnet(srcAddr, "10.0.0.0/8") | stats count(*) as n'), [{ n: 2 }]);
+  assert.deepEqual(
+    await rows(
+      'filter isIpInSubnet(pktSrcAddr, "10.0.0.0/8") or isIpInSubnet(srcAddr, "10.0.0.0/8") | stats count(*) as n',
+    ),
+    [{ n: 2 }],
+  );
 });
 
 test('count_distinct, pct and several stats in a row', async () => {
   assert.deepEqual(await rows('filter action = "REJECT" | stats count_distinct(dstAddr) as peers'), [{ peers: 4 }]);
   assert.deepEqual(await rows('stats pct(bytes, 50) as median'), [{ median: 400 }]);
-  assert.deepEqual(await rows('filter ispresent(srcAddr) | stats sum(bytes) as b by srcAddr | stats count(*) as talkers, max(b) as top'), [{ talkers: 8, top: 4000 }]);
+  assert.deepEqual(
+    await rows(
+      'filter ispresent(srcAddr) | stats sum(bytes) as b by srcAddr | stats count(*) as talkers, max(b) as top',
+    ),
+    [{ talkers: 8, top: 4000 }],
+  );
 });
 
 test('parse with a glob reads the parts of @message', async () => {
-  const q = 'parse @message "* * * * * * * * * * * * * *" as v, acct, eni, src, dst, sp, dp, proto, pk, byteCount, st, en, act, status | filter act = "REJECT" | stats sum(byteCount) as b';
+  const q =
+    'parse @message "* * * * * * * * * * * * * *" as v, acct, eni, src, dst, sp, dp, proto, pk, byteCount, st, en, act, status | filter act = "REJECT" | stats sum(byteCount) as b';
   assert.deepEqual(await rows(q), [{ b: 1480 }]);
 });
 
 test('parse with a regex binds its named groups', async () => {
-  const r = await rows('parse @message /(?<a>\\d+)\\.(\\d+)\\.(\\d+)\\.(?<d>\\d+) 10\\.0\\.0\\.5 / | filter ispresent(a) | display a, d | sort d');
+  const r = await rows(
+    'parse @message /(?<a>\\d+)\\.(\\d+)\\.(\\d+)\\.(?<d>\\d+) 10\\.0\\.0\\.5 / | filter ispresent(a) | display a, d | sort d',
+  );
   assert.deepEqual(r, [
     { a: '192', d: '10' },
     { a: '192', d: '20' },
@@ -93,12 +110,17 @@ test('parse with a regex binds its named groups', async () => {
 
 test('regex, in, like and not', async () => {
   assert.deepEqual(await rows('filter dstAddr =~ /^10\\.0\\.0\\.[67]$/ | stats count(*) as c'), [{ c: 2 }]);
-  assert.deepEqual(await rows('filter dstPort in [22, 3389] and action = "REJECT" | stats count(*) as n by dstPort | sort n desc'), [
-    { dstPort: 22, n: 2 },
-    { dstPort: 3389, n: 1 },
-  ]);
+  assert.deepEqual(
+    await rows('filter dstPort in [22, 3389] and action = "REJECT" | stats count(*) as n by dstPort | sort n desc'),
+    [
+      { dstPort: 22, n: 2 },
+      { dstPort: 3389, n: 1 },
+    ],
+  );
   assert.deepEqual(await rows('filter @message like "SKIPDATA" | stats count(*) as n'), [{ n: 3 }]);
-  assert.deepEqual(await rows('filter not (action = "ACCEPT") and ispresent(action) | stats count(*) as n'), [{ n: 4 }]);
+  assert.deepEqual(await rows('filter not (action = "ACCEPT") and ispresent(action) | stats count(*) as n'), [
+    { n: 4 },
+  ]);
 });
 
 test('dedup keeps the first record of each value in the current order', async () => {
@@ -111,15 +133,30 @@ test('dedup keeps the first record of each value in the current order', async ()
 });
 
 test('computed fields, arithmetic, earliest and latest', async () => {
-  assert.deepEqual(await rows('filter ispresent(bytes) | fields bytes / packets as bpp, srcAddr | sort bpp desc | limit 1'), [{ bpp: 500, srcAddr: '10.0.0.5' }]);
-  assert.deepEqual(await rows('filter interfaceId = "eni-a" | stats earliest(srcAddr) as first, latest(srcAddr) as last by @logStream'), [
-    { '@logStream': 'eni-a', first: '192.0.2.10', last: '10.0.0.6' },
-  ]);
+  assert.deepEqual(
+    await rows('filter ispresent(bytes) | fields bytes / packets as bpp, srcAddr | sort bpp desc | limit 1'),
+    [{ bpp: 500, srcAddr: '10.0.0.5' }],
+  );
+  assert.deepEqual(
+    await rows(
+      'filter interfaceId = "eni-a" | stats earliest(srcAddr) as first, latest(srcAddr) as last by @logStream',
+    ),
+    [{ '@logStream': 'eni-a', first: '192.0.2.10', last: '10.0.0.6' }],
+  );
 });
 
 test('a query without fields shows the time and the default-format fields', async () => {
-  const out = (await call(fx.engine, 'query.run', { query: 'filter srcPort = 443 | limit 5', pageSize: 10 })) as Output<'query.run'>;
-  assert.deepEqual(out.columns.map((c) => c.name).slice(0, 5), ['@timestamp', 'version', 'accountId', 'interfaceId', 'srcAddr']);
+  const out = (await call(fx.engine, 'query.run', {
+    query: 'filter srcPort = 443 | limit 5',
+    pageSize: 10,
+  })) as Output<'query.run'>;
+  assert.deepEqual(out.columns.map((c) => c.name).slice(0, 5), [
+    '@timestamp',
+    'version',
+    'accountId',
+    'interfaceId',
+    'srcAddr',
+  ]);
   assert.equal(out.rowCount, 1);
   assert.equal(out.dialect, 'insights');
 });
@@ -137,26 +174,35 @@ test('the text, number and time functions give Insights answers', async () => {
       'datefloor(@timestamp, 1h) as df, dateceil(@timestamp, 1h) as dc, toMillis(@timestamp) as ms, fromMillis(0) as epoch, ' +
       'isIpv4(srcAddr) as v4, isempty(vpcId) as e, ispresent(vpcId) as p, bin(1h) as b',
   );
-  assert.deepEqual({ ...r, df: Date.parse(String(r!.df)), dc: Date.parse(String(r!.dc)), epoch: Date.parse(String(r!.epoch)), b: Date.parse(String(r!.b)) }, {
-    l: 8,
-    u: 'OK',
-    lo: 'abc',
-    c: '10.0.0.5:443',
-    s: 'a',
-    s3: 'eni',
-    r: 'XEPT',
-    a: 3,
-    ce: 2,
-    fl: 1,
-    df: Date.parse(iso(3600)),
-    dc: Date.parse(iso(7200)),
-    ms: (T0 + 3660) * 1000,
-    epoch: 0,
-    v4: true,
-    e: true,
-    p: false,
-    b: Date.parse(iso(3600)),
-  });
+  assert.deepEqual(
+    {
+      ...r,
+      df: Date.parse(String(r!.df)),
+      dc: Date.parse(String(r!.dc)),
+      epoch: Date.parse(String(r!.epoch)),
+      b: Date.parse(String(r!.b)),
+    },
+    {
+      l: 8,
+      u: 'OK',
+      lo: 'abc',
+      c: '10.0.0.5:443',
+      s: 'a',
+      s3: 'eni',
+      r: 'XEPT',
+      a: 3,
+      ce: 2,
+      fl: 1,
+      df: Date.parse(iso(3600)),
+      dc: Date.parse(iso(7200)),
+      ms: (T0 + 3660) * 1000,
+      epoch: 0,
+      v4: true,
+      e: true,
+      p: false,
+      b: Date.parse(iso(3600)),
+    },
+  );
 });
 
 test('not is true where the test is false for want of a value (IPv6 or empty records)', async () => {

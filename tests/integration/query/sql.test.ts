@@ -14,7 +14,8 @@ after(async () => {
 });
 
 const iso = (offset: number) => new Date((T0 + offset) * 1000).toISOString();
-const run = (query: string, extra: Record<string, unknown> = {}) => call(fx.engine, 'query.run', { query, ...extra }) as Promise<Output<'query.run'>>;
+const run = (query: string, extra: Record<string, unknown> = {}) =>
+  call(fx.engine, 'query.run', { query, ...extra }) as Promise<Output<'query.run'>>;
 
 async function refusal(query: string): Promise<FlowscopeError> {
   try {
@@ -29,7 +30,10 @@ async function refusal(query: string): Promise<FlowscopeError> {
 test('in SQL, flows means the records of the time range; main.flows reaches all of them', async () => {
   const range = { timeRange: { from: iso(3600), to: iso(7200) } };
   assert.deepEqual((await run('SELECT count(*) AS n FROM flows', range)).rows, [[3]]);
-  assert.deepEqual((await run('-- leading comment\nWITH x AS (SELECT * FROM flows) SELECT count(*) FROM x', range)).rows, [[3]]);
+  assert.deepEqual(
+    (await run('-- leading comment\nWITH x AS (SELECT * FROM flows) SELECT count(*) FROM x', range)).rows,
+    [[3]],
+  );
   assert.deepEqual((await run('FROM flows SELECT count(*)', range)).rows, [[3]]);
   assert.deepEqual((await run('SELECT count(*) FROM main.flows', range)).rows, [[ROWS.length]]);
   assert.deepEqual((await run('SELECT count(*) FROM flows')).rows, [[ROWS.length]]);
@@ -40,7 +44,10 @@ test('SUMMARIZE, DESCRIBE and EXPLAIN run', async () => {
   const summary = await run('SUMMARIZE flows', range);
   assert.ok(summary.rows.some((r) => r[0] === 'srcaddr'));
   const described = await run('DESCRIBE SELECT srcaddr, bytes FROM flows', range);
-  assert.deepEqual(described.rows.map((r) => r[0]), ['srcaddr', 'bytes']);
+  assert.deepEqual(
+    described.rows.map((r) => r[0]),
+    ['srcaddr', 'bytes'],
+  );
   const explained = await run('EXPLAIN SELECT count(*) FROM flows', range);
   assert.ok(explained.rowCount >= 1);
   assert.match(JSON.stringify(explained.rows), /flows/);
@@ -85,11 +92,35 @@ test('pages come from the kept result, sorted over the whole result', async () =
   const first = await run('SELECT srcaddr, bytes FROM flows WHERE bytes IS NOT NULL', { pageSize: 2 });
   assert.equal(first.rowCount, 9);
   assert.equal(first.rows.length, 2);
-  const sorted = (await call(fx.engine, 'query.page', { resultId: first.resultId, offset: 0, limit: 3, sort: [{ column: 'bytes', descending: true }] })) as Output<'query.page'>;
-  assert.deepEqual(sorted.rows.map((r) => r[1]), [4000, 1000, 700]);
-  const last = (await call(fx.engine, 'query.page', { resultId: first.resultId, offset: 8, limit: 5, sort: [{ column: 'bytes', descending: true }] })) as Output<'query.page'>;
-  assert.deepEqual(last.rows.map((r) => r[1]), [80]);
-  await assert.rejects(call(fx.engine, 'query.page', { resultId: first.resultId, offset: 0, limit: 1, sort: [{ column: 'nope', descending: false }] }), /no column/);
+  const sorted = (await call(fx.engine, 'query.page', {
+    resultId: first.resultId,
+    offset: 0,
+    limit: 3,
+    sort: [{ column: 'bytes', descending: true }],
+  })) as Output<'query.page'>;
+  assert.deepEqual(
+    sorted.rows.map((r) => r[1]),
+    [4000, 1000, 700],
+  );
+  const last = (await call(fx.engine, 'query.page', {
+    resultId: first.resultId,
+    offset: 8,
+    limit: 5,
+    sort: [{ column: 'bytes', descending: true }],
+  })) as Output<'query.page'>;
+  assert.deepEqual(
+    last.rows.map((r) => r[1]),
+    [80],
+  );
+  await assert.rejects(
+    call(fx.engine, 'query.page', {
+      resultId: first.resultId,
+      offset: 0,
+      limit: 1,
+      sort: [{ column: 'nope', descending: false }],
+    }),
+    /no column/,
+  );
 });
 
 test('a running query is cancelled by its id', async () => {
@@ -102,21 +133,33 @@ test('a running query is cancelled by its id', async () => {
 
 test('a query that runs past its time limit is stopped with a clear message', async () => {
   const started = Date.now();
-  await assert.rejects(run('SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3', { timeoutMs: 400 }), (err: FlowscopeError) => {
-    assert.equal(err.code, 'query_timeout');
-    assert.match(err.message, /longer than 400 ms/);
-    return true;
-  });
+  await assert.rejects(
+    run('SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3', { timeoutMs: 400 }),
+    (err: FlowscopeError) => {
+      assert.equal(err.code, 'query_timeout');
+      assert.match(err.message, /longer than 400 ms/);
+      return true;
+    },
+  );
   assert.ok(Date.now() - started < 5000);
 });
 
 test('query.compile shows the SQL with the time range, and diagnostics without running', async () => {
-  const ok = (await call(fx.engine, 'query.compile', { query: 'filter action = "REJECT"', timeRange: { from: '2026-03-02T01:00:00', to: null } })) as Output<'query.compile'>;
+  const ok = (await call(fx.engine, 'query.compile', {
+    query: 'filter action = "REJECT"',
+    timeRange: { from: '2026-03-02T01:00:00', to: null },
+  })) as Output<'query.compile'>;
   assert.equal(ok.dialect, 'insights');
   assert.match(ok.sql!, /start_time >= TIMESTAMP '2026-03-02 01:00:00.000'/);
   const bad = (await call(fx.engine, 'query.compile', { query: 'filter srcadr = "x"' })) as Output<'query.compile'>;
   assert.equal(bad.sql, null);
-  assert.deepEqual(bad.diagnostics, [{ message: 'Unknown field `srcadr`.', hint: 'did you mean `srcAddr`?', span: { offset: 7, line: 1, column: 8, length: 6 } }]);
+  assert.deepEqual(bad.diagnostics, [
+    {
+      message: 'Unknown field `srcadr`.',
+      hint: 'did you mean `srcAddr`?',
+      span: { offset: 7, line: 1, column: 8, length: 6 },
+    },
+  ]);
 });
 
 test('a query that does not compile fails with query_error and its diagnostics', async () => {
@@ -135,17 +178,29 @@ test("a SQL mistake is a query_error with DuckDB's message, not a refusal", asyn
     return true;
   });
   // With a time range the statement DuckDB ran is not the user's text, so DuckDB's quote of it is left out.
-  await assert.rejects(run('SELECT no_such_column FROM flows', { timeRange: { from: iso(0), to: null } }), (err: FlowscopeError) => {
-    assert.match(err.message, /no_such_column/);
-    assert.doesNotMatch(err.message, /LINE 1|MATERIALIZED/);
-    return true;
-  });
+  await assert.rejects(
+    run('SELECT no_such_column FROM flows', { timeRange: { from: iso(0), to: null } }),
+    (err: FlowscopeError) => {
+      assert.match(err.message, /no_such_column/);
+      assert.doesNotMatch(err.message, /LINE 1|MATERIALIZED/);
+      return true;
+    },
+  );
 });
 
 test('queries and pages at the same time each get their own answer', async () => {
-  const [a, b] = await Promise.all([run('SELECT bytes FROM flows WHERE bytes IS NOT NULL ORDER BY bytes', { pageSize: 1 }), run('SELECT count(*) FROM flows')]);
-  const page = (offset: number) => call(fx.engine, 'query.page', { resultId: a.resultId, offset, limit: 1 }) as Promise<Output<'query.page'>>;
-  const [p1, c, p2, failed] = await Promise.all([page(1), run('SELECT max(bytes) FROM flows'), page(8), run('SELECT nope FROM flows').catch((e: unknown) => e)]);
+  const [a, b] = await Promise.all([
+    run('SELECT bytes FROM flows WHERE bytes IS NOT NULL ORDER BY bytes', { pageSize: 1 }),
+    run('SELECT count(*) FROM flows'),
+  ]);
+  const page = (offset: number) =>
+    call(fx.engine, 'query.page', { resultId: a.resultId, offset, limit: 1 }) as Promise<Output<'query.page'>>;
+  const [p1, c, p2, failed] = await Promise.all([
+    page(1),
+    run('SELECT max(bytes) FROM flows'),
+    page(8),
+    run('SELECT nope FROM flows').catch((e: unknown) => e),
+  ]);
   assert.deepEqual([a.rows, b.rows, p1.rows, c.rows, p2.rows], [[[80]], [[ROWS.length]], [[100]], [[4000]], [[4000]]]);
   assert.equal((failed as FlowscopeError).code, 'query_error');
 });

@@ -25,8 +25,14 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('flowscope serve prints its URL as the first line, and stops cleanly on SIGTERM, releasing the workspace', async () => {
-  const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const first = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
+  const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const first = await new Promise<string>((resolve) =>
+    createInterface({ input: server.stdout! }).once('line', resolve),
+  );
   assert.match(first, /^Flowscope serving http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,}$/);
   const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
   server.kill('SIGTERM');
@@ -39,7 +45,11 @@ test('a port in use and a missing workspace are refused with a clear message', a
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   const { port } = blocker.address() as { port: number };
   try {
-    const busy = spawnSync(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', String(port)], { cwd: root, env, encoding: 'utf8' });
+    const busy = spawnSync(
+      process.execPath,
+      ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', String(port)],
+      { cwd: root, env, encoding: 'utf8' },
+    );
     assert.equal(busy.status, 2);
     assert.match(busy.stderr, new RegExp(`Port ${port} is in use`));
     assert.equal(busy.stdout, '');

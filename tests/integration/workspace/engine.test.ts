@@ -16,9 +16,21 @@ after(() => engine.close());
 
 test('workspace channels answer through the dispatcher with contract-shaped values', async () => {
   const info = await dispatch(engine, { id: 1, channel: 'workspace.info', input: {} });
-  assert.deepEqual(info, { id: 1, ok: true, value: { path: join(dir, 'engine.duckdb'), records: 0, rejected: 0, timeSpan: null, imports: 0, schemaVersion: 2 } });
-  assert.deepEqual(await dispatch(engine, { id: 2, channel: 'workspace.imports', input: {} }), { id: 2, ok: true, value: { total: 0, imports: [] } });
-  assert.deepEqual(await dispatch(engine, { id: 3, channel: 'workspace.rejected', input: { importId: 5 } }), { id: 3, ok: true, value: { total: 0, lines: [] } });
+  assert.deepEqual(info, {
+    id: 1,
+    ok: true,
+    value: { path: join(dir, 'engine.duckdb'), records: 0, rejected: 0, timeSpan: null, imports: 0, schemaVersion: 2 },
+  });
+  assert.deepEqual(await dispatch(engine, { id: 2, channel: 'workspace.imports', input: {} }), {
+    id: 2,
+    ok: true,
+    value: { total: 0, imports: [] },
+  });
+  assert.deepEqual(await dispatch(engine, { id: 3, channel: 'workspace.rejected', input: { importId: 5 } }), {
+    id: 3,
+    ok: true,
+    value: { total: 0, lines: [] },
+  });
   const missing = await dispatch(engine, { id: 4, channel: 'workspace.removeImport', input: { importId: 99 } });
   assert.equal(!missing.ok && missing.error.code, 'not_found');
   const compact = await dispatch(engine, { id: 5, channel: 'workspace.compact', input: {} });
@@ -36,7 +48,11 @@ test('job events reach listeners, and job.cancel / job.wait work through the dis
     return { records: 1, rejected: 0, files: [] };
   });
   await sleep(150);
-  assert.deepEqual(await dispatch(engine, { id: 1, channel: 'job.cancel', input: { jobId } }), { id: 1, ok: true, value: { cancelled: true } });
+  assert.deepEqual(await dispatch(engine, { id: 1, channel: 'job.cancel', input: { jobId } }), {
+    id: 1,
+    ok: true,
+    value: { cancelled: true },
+  });
   const waited = await dispatch(engine, { id: 2, channel: 'job.wait', input: { jobId } });
   assert.ok(waited.ok);
   assert.equal((waited.value as { state: string }).state, 'cancelled');
@@ -74,7 +90,13 @@ test('after compaction queries read the new file, also when they started while c
   };
   const addRecords = (tag: string, n: number) =>
     engine.workspace.transaction(async (tx) => {
-      const id = await tx.beginImport({ source: 'file', path: `/logs/${tag}`, size: n, sha256: `hash-${tag}`, format: 'text' });
+      const id = await tx.beginImport({
+        source: 'file',
+        path: `/logs/${tag}`,
+        size: n,
+        sha256: `hash-${tag}`,
+        format: 'text',
+      });
       await tx.run(`INSERT INTO flows (version, import_id, record_no) SELECT 2, $1, i FROM range($2) t(i)`, [id, n]);
       await tx.finishImport(id, { records: n, rejected: 0 });
     });
@@ -82,7 +104,13 @@ test('after compaction queries read the new file, also when they started while c
   let release!: () => void;
   const holding = engine.workspace.transaction(async (tx) => {
     await new Promise<void>((r) => (release = r));
-    const id = await tx.beginImport({ source: 'file', path: '/logs/during', size: 1, sha256: 'hash-during', format: 'text' });
+    const id = await tx.beginImport({
+      source: 'file',
+      path: '/logs/during',
+      size: 1,
+      sha256: 'hash-during',
+      format: 'text',
+    });
     await tx.run(`INSERT INTO flows (version, import_id, record_no) SELECT 2, $1, i FROM range(500) t(i)`, [id]);
     await tx.finishImport(id, { records: 500, rejected: 0 });
   });

@@ -24,19 +24,32 @@ async function importRecords(start: ImportStart, records: number, rejected = 0):
        FROM range(1, $2 + 1) t(i)`,
       [id, records],
     );
-    await tx.addRejectedLines(id, start.path, Array.from({ length: rejected }, (_, i) => ({ line: i + 2, reason: 'too few fields', raw: `bad ${i}` })));
+    await tx.addRejectedLines(
+      id,
+      start.path,
+      Array.from({ length: rejected }, (_, i) => ({ line: i + 2, reason: 'too few fields', raw: `bad ${i}` })),
+    );
     await tx.finishImport(id, { records, rejected });
     return id;
   });
 }
 
-const file = (name: string, sha256: string): ImportStart => ({ source: 'file', path: `/logs/${name}`, size: 1234, sha256, format: 'text/default' });
+const file = (name: string, sha256: string): ImportStart => ({
+  source: 'file',
+  path: `/logs/${name}`,
+  size: 1234,
+  sha256,
+  format: 'text/default',
+});
 
 test('an import is found again by its content hash, and an S3 object by key and ETag', async () => {
   const id = await importRecords(file('a.log', 'hash-a'), 10);
   assert.equal((await ws.findImport({ sha256: 'hash-a' }))?.id, id);
   assert.equal(await ws.findImport({ sha256: 'hash-unknown' }), null);
-  const s3 = await importRecords({ source: 's3', path: 's3://bucket/key.log.gz', size: 99, sha256: null, etag: '"e1"', format: 'text/default' }, 3);
+  const s3 = await importRecords(
+    { source: 's3', path: 's3://bucket/key.log.gz', size: 99, sha256: null, etag: '"e1"', format: 'text/default' },
+    3,
+  );
   assert.equal((await ws.findImport({ source: 's3', path: 's3://bucket/key.log.gz', etag: '"e1"' }))?.id, s3);
   assert.equal(await ws.findImport({ source: 's3', path: 's3://bucket/key.log.gz', etag: '"e2"' }), null);
 });
@@ -55,7 +68,10 @@ test('a transaction that throws leaves no records, ledger row or rejected lines 
   );
   assert.deepEqual(await ws.info(), before);
   assert.equal(await ws.findImport({ sha256: 'hash-broken' }), null);
-  assert.equal((await ws.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected_lines WHERE path = '/logs/broken.log.gz'`))[0]!.n, 0n);
+  assert.equal(
+    (await ws.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected_lines WHERE path = '/logs/broken.log.gz'`))[0]!.n,
+    0n,
+  );
 });
 
 test('transactions take turns: concurrent imports get distinct ids and all their rows', async () => {
@@ -71,7 +87,13 @@ test('rejected lines are kept up to the cap per file and all of them are counted
   const id = await importRecords(file('many-bad.log', 'hash-bad'), 5, REJECTED_KEEP_PER_FILE + 50);
   const page = await ws.rejected(id, 0, 10);
   assert.equal(page.total, REJECTED_KEEP_PER_FILE);
-  assert.deepEqual(page.lines[0], { importId: id, path: '/logs/many-bad.log', line: 2, reason: 'too few fields', raw: 'bad 0' });
+  assert.deepEqual(page.lines[0], {
+    importId: id,
+    path: '/logs/many-bad.log',
+    line: 2,
+    reason: 'too few fields',
+    raw: 'bad 0',
+  });
   assert.equal((await ws.getImport(id))?.rejected, REJECTED_KEEP_PER_FILE + 50);
   const imports = await ws.imports(0, 1000);
   assert.equal(imports.imports.find((i) => i.id === id)?.rejected, REJECTED_KEEP_PER_FILE + 50);
@@ -88,13 +110,18 @@ test('removing an import deletes its records and rejected lines, and the rest st
   assert.equal(afterInfo.rejected, before.rejected - 3);
   assert.equal((await ws.rejected(drop, 0, 10)).total, 0);
   assert.equal(await ws.findImport({ sha256: 'hash-drop' }), null, 'the same file can be imported again');
-  assert.equal((await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows WHERE import_id = $1', [keep]))[0]!.n, 20n);
+  assert.equal(
+    (await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows WHERE import_id = $1', [keep]))[0]!.n,
+    20n,
+  );
   await assert.rejects(ws.removeImport(drop), (err) => err instanceof FlowscopeError && err.code === 'not_found');
 });
 
 test('info reports records, time span, imports and rejected lines', async () => {
   const info = await ws.info();
-  const [truth] = await ws.all<{ n: bigint; lo: Date; hi: Date }>('SELECT count(*) AS n, min(start_time) AS lo, max(end_time) AS hi FROM flows');
+  const [truth] = await ws.all<{ n: bigint; lo: Date; hi: Date }>(
+    'SELECT count(*) AS n, min(start_time) AS lo, max(end_time) AS hi FROM flows',
+  );
   assert.equal(info.records, Number(truth!.n));
   assert.deepEqual(info.timeSpan, { from: truth!.lo.toISOString(), to: truth!.hi.toISOString() });
   assert.equal(info.timeSpan?.from, '2026-03-02T00:00:01.000Z');
@@ -102,7 +129,10 @@ test('info reports records, time span, imports and rejected lines', async () => 
 
 test('compaction after removing a large import shrinks the file and keeps everything else', async () => {
   const big = await importRecords(file('big.log', 'hash-big'), 400_000);
-  const kept = await ws.all<{ n: bigint; s: bigint }>('SELECT count(*) AS n, sum(bytes)::BIGINT AS s FROM flows WHERE import_id <> $1', [big]);
+  const kept = await ws.all<{ n: bigint; s: bigint }>(
+    'SELECT count(*) AS n, sum(bytes)::BIGINT AS s FROM flows WHERE import_id <> $1',
+    [big],
+  );
   await ws.removeImport(big);
   const { bytesBefore, bytesAfter } = await ws.compact();
   assert.ok(bytesAfter < bytesBefore * 0.6, `compacted from ${bytesBefore} to ${bytesAfter} bytes`);

@@ -19,7 +19,10 @@ const refused: [string, (d: string) => string][] = [
   ['reading a system file', () => `SELECT * FROM read_csv('/etc/passwd')`],
   ['reading a file beside the workspace', () => `SELECT * FROM read_csv('${outside}')`],
   ['reading text outside', () => `SELECT * FROM read_text('/etc/hostname')`],
-  ['escaping staging with ..', (d) => `SELECT * FROM read_csv('${d}/locked.duckdb.flowscope/staging/../../outside.csv')`],
+  [
+    'escaping staging with ..',
+    (d) => `SELECT * FROM read_csv('${d}/locked.duckdb.flowscope/staging/../../outside.csv')`,
+  ],
   ['globbing outside', () => `SELECT * FROM glob('/etc/*')`],
   ['writing outside with COPY', (d) => `COPY (SELECT 1) TO '${d}/written.csv'`],
   ['attaching another database', (d) => `ATTACH '${d}/other.duckdb' AS other`],

@@ -11,13 +11,15 @@ import { sha256, tempDir } from './helpers';
 const dir = tempDir();
 
 function isCode(code: string, pattern?: RegExp) {
-  return (err: unknown) => err instanceof FlowscopeError && err.code === code && (!pattern || pattern.test(err.message));
+  return (err: unknown) =>
+    err instanceof FlowscopeError && err.code === code && (!pattern || pattern.test(err.message));
 }
 
 /** DuckDB's block checksum: 5381 xor each little-endian uint64 times a constant, modulo 2^64. */
 function duckdbChecksum(block: Buffer): bigint {
   let sum = 5381n;
-  for (let i = 0; i + 8 <= block.length; i += 8) sum ^= BigInt.asUintN(64, block.readBigUInt64LE(i) * 0xbf58476d1ce4e5b9n);
+  for (let i = 0; i + 8 <= block.length; i += 8)
+    sum ^= BigInt.asUintN(64, block.readBigUInt64LE(i) * 0xbf58476d1ce4e5b9n);
   return sum;
 }
 
@@ -66,10 +68,16 @@ test('a workspace is created, reopened and keeps its data and schema version', a
 
 test('an older schema is migrated after a backup copy of the file, and the backup is the old file', async () => {
   const v1 = MIGRATIONS.find((m) => m.to === 1)!;
-  const path = await rawFile('v1.duckdb', [...v1.statements, `INSERT INTO meta VALUES ('schema_version', '1')`, `INSERT INTO flows (version, import_id, record_no) VALUES (2, 1, 1)`]);
+  const path = await rawFile('v1.duckdb', [
+    ...v1.statements,
+    `INSERT INTO meta VALUES ('schema_version', '1')`,
+    `INSERT INTO flows (version, import_id, record_no) VALUES (2, 1, 1)`,
+  ]);
   const before = sha256(path);
   const ws = await Workspace.open(path);
-  const tables = (await ws.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() ORDER BY 1`)).map((t) => t.name);
+  const tables = (await ws.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() ORDER BY 1`)).map(
+    (t) => t.name,
+  );
   assert.ok(tables.includes('pull_checkpoints'));
   assert.equal((await ws.info()).records, 1, 'records survive the migration');
   await ws.transaction((tx) => tx.setCheckpoint('s3', 's3://b/p', '{"after":"k"}'));
@@ -82,7 +90,9 @@ test('an older schema is migrated after a backup copy of the file, and the backu
 });
 
 test('a file from a newer Flowscope is refused and left unchanged', async () => {
-  const path = await workspaceWith('newer.duckdb', [`UPDATE meta SET value = '${SCHEMA_VERSION + 1}' WHERE key = 'schema_version'`]);
+  const path = await workspaceWith('newer.duckdb', [
+    `UPDATE meta SET value = '${SCHEMA_VERSION + 1}' WHERE key = 'schema_version'`,
+  ]);
   const before = sha256(path);
   await assert.rejects(Workspace.open(path), isCode('workspace_incompatible', /newer Flowscope/));
   assert.equal(sha256(path), before);
@@ -116,8 +126,16 @@ for (const [what, statement, named] of [
   ['an index', 'CREATE INDEX flows_by_start ON flows (start)', /index flows_by_start/],
   ['a changed column', 'ALTER TABLE flows ADD COLUMN evil VARCHAR', /flows has columns/],
   ['a user type', "CREATE TYPE mood AS ENUM ('a')", /type mood/],
-  ['a check constraint', 'CREATE OR REPLACE TABLE meta (key VARCHAR CHECK (length(key) < 99), value VARCHAR)', /constraint meta CHECK/],
-  ['a column default', 'CREATE OR REPLACE TABLE meta (key VARCHAR, value VARCHAR DEFAULT (current_user))', /column default or expression meta.value/],
+  [
+    'a check constraint',
+    'CREATE OR REPLACE TABLE meta (key VARCHAR CHECK (length(key) < 99), value VARCHAR)',
+    /constraint meta CHECK/,
+  ],
+  [
+    'a column default',
+    'CREATE OR REPLACE TABLE meta (key VARCHAR, value VARCHAR DEFAULT (current_user))',
+    /column default or expression meta.value/,
+  ],
 ] as const) {
   test(`a workspace file with ${what} is refused, naming it, and left unchanged`, async () => {
     const path = await workspaceWith(`${what.replace(/ /g, '-')}.duckdb`, [statement]);

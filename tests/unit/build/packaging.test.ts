@@ -41,7 +41,10 @@ test('macOS builds use the hardened runtime with entitlements that keep library 
   assert.equal(config.mac.hardenedRuntime, true);
   const plist = readFileSync(`${root}${config.mac.entitlements}`, 'utf8');
   assert.match(plist, /com\.apple\.security\.cs\.allow-jit/);
-  assert.doesNotMatch(plist, /disable-library-validation|allow-dyld-environment-variables|allow-unsigned-executable-memory/);
+  assert.doesNotMatch(
+    plist,
+    /disable-library-validation|allow-dyld-environment-variables|allow-unsigned-executable-memory/,
+  );
   assert.equal(config.mac.entitlementsInherit, config.mac.entitlements);
 });
 
@@ -70,8 +73,13 @@ test('every BrowserWindow in main/electron is made with the secure options', asy
   const sources = readdirSync(`${root}main/electron`).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
   for (const file of sources) {
     const text = readFileSync(`${root}main/electron/${file}`, 'utf8');
-    for (const call of text.matchAll(/new BrowserWindow\(([^)]*)\)/g)) assert.match(call[1]!, /^windowOptions\(/, `${file}: ${call[0]}`);
-    assert.doesNotMatch(text, /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|file:\/\//, file);
+    for (const call of text.matchAll(/new BrowserWindow\(([^)]*)\)/g))
+      assert.match(call[1]!, /^windowOptions\(/, `${file}: ${call[0]}`);
+    assert.doesNotMatch(
+      text,
+      /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|file:\/\//,
+      file,
+    );
   }
 });
 

@@ -30,5 +30,14 @@ test('a table aligns columns and right-aligns numbers', () => {
       ['REJECT', '9007199254740993'],
     ],
   );
-  assert.equal(text, ['action             flows', '------  ----------------', 'ACCEPT               120', 'REJECT  9007199254740993', ''].join('\n'));
+  assert.equal(
+    text,
+    [
+      'action             flows',
+      '------  ----------------',
+      'ACCEPT               120',
+      'REJECT  9007199254740993',
+      '',
+    ].join('\n'),
+  );
 });

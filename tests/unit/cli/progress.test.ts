@@ -10,7 +10,18 @@ function terminal(isTTY: boolean) {
   return { stream, text: () => text };
 }
 
-const progress = { jobId: 'job_1', kind: 'import', bytesDone: 50 * 1024 ** 2, bytesTotal: 200 * 1024 ** 2, itemsDone: 1, itemsTotal: 4, records: 1234567, rejected: 3, rate: 25 * 1024 ** 2, etaMs: 6000 };
+const progress = {
+  jobId: 'job_1',
+  kind: 'import',
+  bytesDone: 50 * 1024 ** 2,
+  bytesTotal: 200 * 1024 ** 2,
+  itemsDone: 1,
+  itemsTotal: 4,
+  records: 1234567,
+  rejected: 3,
+  rate: 25 * 1024 ** 2,
+  etaMs: 6000,
+};
 
 test('on a terminal the bar shows percent, records, rejected, rate and time left, redrawn in place and cleared', async () => {
   const t = terminal(true);

@@ -11,7 +11,11 @@ function handlers(partial: Partial<ContractHandlers>): ContractHandlers {
 
 test('a message that is not {id, channel, input} is rejected with bad_request', async () => {
   const r = await dispatch(handlers({}), { nope: 1 });
-  assert.deepEqual(r, { id: -1, ok: false, error: { code: 'bad_request', message: 'A message must be {id, channel, input}.' } });
+  assert.deepEqual(r, {
+    id: -1,
+    ok: false,
+    error: { code: 'bad_request', message: 'A message must be {id, channel, input}.' },
+  });
 });
 
 test('an unknown channel is answered with unknown_channel', async () => {
@@ -45,5 +49,9 @@ test('an engine error becomes a coded error value, never a thrown exception', as
     },
   });
   const r = await dispatch(h, { id: 2, channel: 'workspace.info', input: {} });
-  assert.deepEqual(r, { id: 2, ok: false, error: { code: 'workspace_in_use', message: 'The workspace is in use by another Flowscope.' } });
+  assert.deepEqual(r, {
+    id: 2,
+    ok: false,
+    error: { code: 'workspace_in_use', message: 'The workspace is in use by another Flowscope.' },
+  });
 });

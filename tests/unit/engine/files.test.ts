@@ -15,5 +15,8 @@ test('a registered path gets an opaque handle the contract accepts, and resolves
 
 test('a handle nobody registered is not_found', () => {
   const files = new FileRegistry();
-  assert.throws(() => files.resolve('fh_AAAAAAAAAAAA'), (err) => err instanceof FlowscopeError && err.code === 'not_found');
+  assert.throws(
+    () => files.resolve('fh_AAAAAAAAAAAA'),
+    (err) => err instanceof FlowscopeError && err.code === 'not_found',
+  );
 });

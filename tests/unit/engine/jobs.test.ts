@@ -7,7 +7,10 @@ import { JobRunner } from '../../../main/engine/jobs';
 function recorder() {
   const events: { event: EventName; payload: unknown; at: number }[] = [];
   const runner = new JobRunner((event, payload) => events.push({ event, payload, at: Date.now() }), 50);
-  const of = <T>(event: EventName, jobId: string) => events.filter((e) => e.event === event && (e.payload as { jobId: string }).jobId === jobId).map((e) => e.payload as T);
+  const of = <T>(event: EventName, jobId: string) =>
+    events
+      .filter((e) => e.event === event && (e.payload as { jobId: string }).jobId === jobId)
+      .map((e) => e.payload as T);
   return { runner, events, of };
 }
 
@@ -22,7 +25,10 @@ test('a job ends done with its summary, after a running state and a last progres
   const final = await runner.wait(jobId)!;
   assert.deepEqual(final, { jobId, kind: 'import', state: 'done', summary: { records: 7, rejected: 0, files: [] } });
   const states = of<JobInfo>('job.state', jobId);
-  assert.deepEqual(states.map((s) => s.state), ['running', 'done']);
+  assert.deepEqual(
+    states.map((s) => s.state),
+    ['running', 'done'],
+  );
   const progress = of<JobProgress>('job.progress', jobId);
   for (const p of progress) assert.ok(JobProgress.safeParse(p).success);
   assert.equal(progress.at(-1)!.records, 7);
@@ -45,7 +51,10 @@ test('progress is throttled: many updates give at most one event per interval', 
   });
   await runner.wait(jobId);
   const progress = of<JobProgress>('job.progress', jobId);
-  assert.ok(progress.length >= 3 && progress.length <= 9, `${progress.length} progress events in 300 ms at 50 ms intervals`);
+  assert.ok(
+    progress.length >= 3 && progress.length <= 9,
+    `${progress.length} progress events in 300 ms at 50 ms intervals`,
+  );
   assert.ok(progress.every((p) => p.rate > 0 && p.etaMs !== null && p.etaMs > 0));
 });
 
@@ -75,7 +84,10 @@ test('a body that throws fails the job with its message, and list shows it', asy
   const final = await runner.wait(jobId)!;
   assert.equal(final.state, 'failed');
   assert.equal(final.error, 'bucket is gone');
-  assert.deepEqual(runner.list().find((j) => j.jobId === jobId), final);
+  assert.deepEqual(
+    runner.list().find((j) => j.jobId === jobId),
+    final,
+  );
   assert.equal(runner.wait('job_nope'), undefined);
 });
 
@@ -88,7 +100,13 @@ test('stopAll cancels every running job and waits for them', async () => {
   const ids = [runner.start('a', body), runner.start('b', body)];
   await sleep(10);
   await runner.stopAll();
-  assert.deepEqual(runner.list().filter((j) => ids.includes(j.jobId)).map((j) => j.state), ['cancelled', 'cancelled']);
+  assert.deepEqual(
+    runner
+      .list()
+      .filter((j) => ids.includes(j.jobId))
+      .map((j) => j.state),
+    ['cancelled', 'cancelled'],
+  );
 });
 
 test('a job cancelled before its body started never runs it', async () => {

@@ -3,7 +3,14 @@
  * from its input, and emits events on demand. Every other channel answers `internal`, so a test that
  * reaches one by mistake fails loudly. The end-to-end and conformance suites use the real Engine.
  */
-import { channels, methodName, type Channel, type ContractHandlers, type EventMessage, type ParsedInput } from '../../../preload/contract';
+import {
+  channels,
+  methodName,
+  type Channel,
+  type ContractHandlers,
+  type EventMessage,
+  type ParsedInput,
+} from '../../../preload/contract';
 import type { HostedEngine } from '../../../main/engine/host/endpoint';
 import { FlowscopeError } from '../../../main/engine/errors';
 

@@ -44,7 +44,10 @@ test('bad messages are answered with coded errors and never reach the engine', a
   for (const [message] of cases) wire.deliver(message);
   await wire.settle();
   const codes = wire.sent.map((reply) => (reply as { error: { code: string } }).error.code);
-  assert.deepEqual(codes, cases.map(([, code]) => code));
+  assert.deepEqual(
+    codes,
+    cases.map(([, code]) => code),
+  );
   assert.deepEqual(engine.calls, []);
 });
 

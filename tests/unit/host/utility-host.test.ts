@@ -22,7 +22,8 @@ function testParent() {
       onMessage: (listener: typeof deliver) => (deliver = listener),
     },
     send: (message: unknown, ports: ClosablePort[] = []) => deliver(message, ports),
-    next: () => new Promise<ParentReply>((resolve) => (unread.length ? resolve(unread.shift()!) : waiters.push(resolve))),
+    next: () =>
+      new Promise<ParentReply>((resolve) => (unread.length ? resolve(unread.shift()!) : waiters.push(resolve))),
   };
 }
 
@@ -52,14 +53,17 @@ function fakeUtilityEngine(): UtilityEngine & { closed: boolean; registered: str
   return double;
 }
 
-function call(port: MessagePort, message: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+function call(
+  port: MessagePort,
+  message: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
   return new Promise((resolve) => {
     port.once('message', resolve);
     port.postMessage(message);
   });
 }
 
-test('the engine opens on the parent\'s word and serves the renderer port it is handed', async () => {
+test("the engine opens on the parent's word and serves the renderer port it is handed", async () => {
   const { parent } = start();
   parent.send({ type: 'open', workspace: '/w.duckdb' });
   assert.equal((await parent.next()).type, 'opened');
@@ -107,7 +111,10 @@ test('a workspace that fails to open is reported with its error code and can be 
     return fakeUtilityEngine();
   });
   parent.send({ type: 'open', workspace: '/w.duckdb' });
-  assert.deepEqual(await parent.next(), { type: 'open-failed', error: { code: 'workspace_in_use', message: 'in use' } });
+  assert.deepEqual(await parent.next(), {
+    type: 'open-failed',
+    error: { code: 'workspace_in_use', message: 'in use' },
+  });
   parent.send({ type: 'open', workspace: '/w.duckdb' });
   assert.equal((await parent.next()).type, 'opened');
 });

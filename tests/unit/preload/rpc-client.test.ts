@@ -12,7 +12,10 @@ function connected() {
 test('calls are checked against the contract before anything is sent', async () => {
   const { rpc, sent } = connected();
   await assert.rejects(rpc.call('shell.exec', {}), (err: ContractError) => err.code === 'unknown_channel');
-  await assert.rejects(rpc.call('query.page', { resultId: 'r', offset: -5, limit: 1 }), (err: ContractError) => err.code === 'bad_request');
+  await assert.rejects(
+    rpc.call('query.page', { resultId: 'r', offset: -5, limit: 1 }),
+    (err: ContractError) => err.code === 'bad_request',
+  );
   assert.deepEqual(sent, []);
 });
 
@@ -51,7 +54,8 @@ test('a lost connection fails the calls in flight and reports the state; a new o
 
 test('errors cross the preload bridge as values and come out as ContractErrors with their code', async () => {
   const bridge: FlowscopeBridge = {
-    invoke: (channel, input) => settle(Promise.reject(new ContractError({ code: 'query_error', message: `bad ${channel}`, detail: input }))),
+    invoke: (channel, input) =>
+      settle(Promise.reject(new ContractError({ code: 'query_error', message: `bad ${channel}`, detail: input }))),
     on: () => () => undefined,
     onConnection: () => () => undefined,
     pickFiles: async () => [],
@@ -59,6 +63,12 @@ test('errors cross the preload bridge as values and come out as ContractErrors w
     pickSaveTarget: async () => null,
   };
   const outcome = await bridge.invoke('query.run', { query: 'x' });
-  assert.deepEqual(outcome, { ok: false, error: { code: 'query_error', message: 'bad query.run', detail: { query: 'x' } } });
-  await assert.rejects(clientFromBridge(bridge).invoke('query.run', { query: 'x' }), (err: ContractError) => err.code === 'query_error' && (err.detail as { query: string }).query === 'x');
+  assert.deepEqual(outcome, {
+    ok: false,
+    error: { code: 'query_error', message: 'bad query.run', detail: { query: 'x' } },
+  });
+  await assert.rejects(
+    clientFromBridge(bridge).invoke('query.run', { query: 'x' }),
+    (err: ContractError) => err.code === 'query_error' && (err.detail as { query: string }).query === 'x',
+  );
 });

@@ -21,11 +21,14 @@ interface Reply {
 
 function get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path, headers: { Host: `127.0.0.1:${server.port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -101,7 +104,10 @@ test('paths outside the renderer folder are not served', async () => {
     assert.notEqual(reply.status, 200, path);
     assert.doesNotMatch(reply.body, /outside the renderer/);
   }
-  assert.equal((await get('/assets/app.js', { Cookie: cookie })).headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal(
+    (await get('/assets/app.js', { Cookie: cookie })).headers['content-type'],
+    'text/javascript; charset=utf-8',
+  );
 });
 
 test('the WebSocket needs the cookie and our Origin', async () => {

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { eventsToText, parseCloudWatchExport } from '../../../../main/engine/ingest/cloudwatch-json';
 
 test('filter-log-events output gives its events with their ids, in order', () => {
-  const text = JSON.stringify({ events: [{ logStreamName: 's', timestamp: 5, message: 'a b', eventId: '77' }, { timestamp: 6, message: 'c d', eventId: '78' }], searchedLogStreams: [] });
+  const text = JSON.stringify({
+    events: [
+      { logStreamName: 's', timestamp: 5, message: 'a b', eventId: '77' },
+      { timestamp: 6, message: 'c d', eventId: '78' },
+    ],
+    searchedLogStreams: [],
+  });
   assert.deepEqual(parseCloudWatchExport(text, 'f.json'), [
     { id: '77', timestamp: 5, message: 'a b' },
     { id: '78', timestamp: 6, message: 'c d' },
@@ -11,27 +17,49 @@ test('filter-log-events output gives its events with their ids, in order', () =>
 });
 
 test('a subscription payload gives its logEvents; a control message gives none', () => {
-  const data = JSON.stringify({ messageType: 'DATA_MESSAGE', logGroup: 'g', logStream: 's', logEvents: [{ id: '1', timestamp: 9, message: 'x' }] });
+  const data = JSON.stringify({
+    messageType: 'DATA_MESSAGE',
+    logGroup: 'g',
+    logStream: 's',
+    logEvents: [{ id: '1', timestamp: 9, message: 'x' }],
+  });
   assert.deepEqual(parseCloudWatchExport(data, 'p.json'), [{ id: '1', timestamp: 9, message: 'x' }]);
-  assert.deepEqual(parseCloudWatchExport(JSON.stringify({ messageType: 'CONTROL_MESSAGE', logEvents: [] }), 'c.json'), []);
+  assert.deepEqual(
+    parseCloudWatchExport(JSON.stringify({ messageType: 'CONTROL_MESSAGE', logEvents: [] }), 'c.json'),
+    [],
+  );
 });
 
 test('pages written one after another (one JSON document per line) are read in order', () => {
   const page = (m: string) => JSON.stringify({ events: [{ timestamp: 1, message: m }] });
-  assert.deepEqual(parseCloudWatchExport(`${page('one')}\n${page('two')}\n`, 'p.json').map((e) => e.message), ['one', 'two']);
+  assert.deepEqual(
+    parseCloudWatchExport(`${page('one')}\n${page('two')}\n`, 'p.json').map((e) => e.message),
+    ['one', 'two'],
+  );
 });
 
 test('a bare list of events (`--query events`) is read as the events', () => {
-  assert.deepEqual(parseCloudWatchExport('[{"timestamp": 1, "message": "m"}]', 'l.json'), [{ timestamp: 1, message: 'm' }]);
+  assert.deepEqual(parseCloudWatchExport('[{"timestamp": 1, "message": "m"}]', 'l.json'), [
+    { timestamp: 1, message: 'm' },
+  ]);
 });
 
 test('JSON that is not an export of events is refused with the reason', () => {
-  assert.throws(() => parseCloudWatchExport('{"users": []}', '/d/u.json'), /\/d\/u\.json is not a CloudWatch Logs export .*neither "events"/);
+  assert.throws(
+    () => parseCloudWatchExport('{"users": []}', '/d/u.json'),
+    /\/d\/u\.json is not a CloudWatch Logs export .*neither "events"/,
+  );
   assert.throws(() => parseCloudWatchExport('{"events": [{"timestamp": 1}]}', 'e.json'), /event 1 has no message/);
   assert.throws(() => parseCloudWatchExport('{"events": [', 'bad.json'), /not valid JSON/);
 });
 
 test('each message becomes one line, whatever line breaks it carried', () => {
-  assert.equal(eventsToText([{ timestamp: 1, message: 'a b\n' }, { timestamp: 2, message: 'c\r\nd' }]), 'a b\nc d\n');
+  assert.equal(
+    eventsToText([
+      { timestamp: 1, message: 'a b\n' },
+      { timestamp: 2, message: 'c\r\nd' },
+    ]),
+    'a b\nc d\n',
+  );
   assert.equal(eventsToText([]), '');
 });

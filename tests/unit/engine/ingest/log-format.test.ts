@@ -8,18 +8,34 @@ const names = (layout: { fields: { kind: string; field?: { column: string }; nam
 
 test('the header line AWS writes gives the fields in its order, with unknown names kept as extras', () => {
   const layout = parseHeaderLine('start end srcaddr version account-id new-thing log-status')!;
-  assert.deepEqual(names(layout), ['start', 'end', 'srcaddr', 'version', 'account_id', 'extra:new-thing', 'log_status']);
+  assert.deepEqual(names(layout), [
+    'start',
+    'end',
+    'srcaddr',
+    'version',
+    'account_id',
+    'extra:new-thing',
+    'log_status',
+  ]);
   assert.equal(layout.description, 'start end srcaddr version account-id new-thing log-status');
 });
 
 test('a record line or a line of words that are not flow-log fields is not a header', () => {
-  assert.equal(parseHeaderLine('2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 5000 6 1 40 1772409600 1772409660 ACCEPT OK'), undefined);
+  assert.equal(
+    parseHeaderLine('2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 5000 6 1 40 1772409600 1772409660 ACCEPT OK'),
+    undefined,
+  );
   assert.equal(parseHeaderLine('dear team please find attached'), undefined);
   assert.equal(parseHeaderLine(''), undefined);
 });
 
 test('the default 14-field header is described as the default format', () => {
-  assert.equal(parseHeaderLine('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status')!.description, 'default');
+  assert.equal(
+    parseHeaderLine(
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    )!.description,
+    'default',
+  );
   assert.equal(DEFAULT_LAYOUT.fields.length, 14);
 });
 
@@ -30,7 +46,10 @@ test('a --log-format string as AWS writes it gives the same layout as the header
 });
 
 test('a log format with a token that is not ${field}, or a field twice, is refused naming it', () => {
-  assert.throws(() => parseLogFormat('${version} srcaddr'), (e: unknown) => e instanceof FlowscopeError && e.code === 'bad_request' && /"srcaddr"/.test(e.message));
+  assert.throws(
+    () => parseLogFormat('${version} srcaddr'),
+    (e: unknown) => e instanceof FlowscopeError && e.code === 'bad_request' && /"srcaddr"/.test(e.message),
+  );
   assert.throws(() => parseLogFormat('${version} ${version}'), /"version" appears twice/);
   assert.throws(() => parseLogFormat('   '), /empty/);
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sniffText } from '../../../../main/engine/ingest/sniff';
 
-const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const RECORD = '2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 5000 6 1 40 1772409600 1772409660 ACCEPT OK';
 
 test('text with the AWS header is recognised with its layout', () => {
@@ -20,11 +21,17 @@ test('headerless records are read as the default format, or with the given log f
 
 test('JSON (an object or an array, after whitespace or a byte-order mark) is taken for a CloudWatch export', () => {
   assert.deepEqual(sniffText('  {"events": []}', false, undefined, 'x.json'), { kind: 'cloudwatch-json', gzip: false });
-  assert.deepEqual(sniffText('\uFEFF[{"message": "x"}]', true, undefined, 'x.json.gz'), { kind: 'cloudwatch-json', gzip: true });
+  assert.deepEqual(sniffText('\uFEFF[{"message": "x"}]', true, undefined, 'x.json.gz'), {
+    kind: 'cloudwatch-json',
+    gzip: true,
+  });
 });
 
 test('prose, binary data, an empty file, or records that do not fit the layout are not flow logs', () => {
-  assert.throws(() => sniffText('Dear team,\nthe minutes.\n', false, undefined, '/x/minutes.txt'), /\/x\/minutes\.txt is not a flow log: .*default format/);
+  assert.throws(
+    () => sniffText('Dear team,\nthe minutes.\n', false, undefined, '/x/minutes.txt'),
+    /\/x\/minutes\.txt is not a flow log: .*default format/,
+  );
   assert.throws(() => sniffText('\u0001\u0002binary', false, undefined, 'b.bin'), /binary/);
   assert.throws(() => sniffText('', false, undefined, 'e.log'), /empty/);
   assert.throws(() => sniffText(`${HEADER}\n1 2 3\n`, false, undefined, 'h.log'), /14 fields its header names/);

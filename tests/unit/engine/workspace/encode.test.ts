@@ -30,11 +30,22 @@ test('integers within 2^53 are numbers and beyond it are exact digit strings', a
     `42::TINYINT, 9007199254740991::BIGINT, 9007199254740993::BIGINT, (-9223372036854775807 - 1)::BIGINT,
      18446744073709551615::UBIGINT, 170141183460469231731687303715884105727::HUGEINT, 12::HUGEINT, 4000000000::UINTEGER`,
   );
-  assert.deepEqual(cells, [42, 9007199254740991, '9007199254740993', '-9223372036854775808', '18446744073709551615', '170141183460469231731687303715884105727', 12, 4000000000]);
+  assert.deepEqual(cells, [
+    42,
+    9007199254740991,
+    '9007199254740993',
+    '-9223372036854775808',
+    '18446744073709551615',
+    '170141183460469231731687303715884105727',
+    12,
+    4000000000,
+  ]);
 });
 
 test('decimals are exact text and non-finite doubles are named strings', async () => {
-  const { cells } = await encode(`123456789012345678.901234::DECIMAL(24,6), 0.5::DOUBLE, 'NaN'::DOUBLE, 'inf'::DOUBLE, '-inf'::FLOAT, 1.25::FLOAT`);
+  const { cells } = await encode(
+    `123456789012345678.901234::DECIMAL(24,6), 0.5::DOUBLE, 'NaN'::DOUBLE, 'inf'::DOUBLE, '-inf'::FLOAT, 1.25::FLOAT`,
+  );
   assert.deepEqual(cells, ['123456789012345678.901234', 0.5, 'NaN', 'Infinity', '-Infinity', 1.25]);
 });
 
@@ -54,13 +65,29 @@ test('timestamps are ISO 8601 UTC with a Z to the microsecond, whatever their un
 });
 
 test('dates, times, intervals, UUIDs, booleans and blobs have their text forms', async () => {
-  const { cells } = await encode(`DATE '2026-03-02', TIME '12:34:56.5', INTERVAL 90 MINUTE, '00000000-0000-0000-0000-000000000001'::UUID, true, 'ab'::BLOB, NULL`);
-  assert.deepEqual(cells, ['2026-03-02', '12:34:56.5', '01:30:00', '00000000-0000-0000-0000-000000000001', true, Buffer.from('ab').toString('base64'), null]);
+  const { cells } = await encode(
+    `DATE '2026-03-02', TIME '12:34:56.5', INTERVAL 90 MINUTE, '00000000-0000-0000-0000-000000000001'::UUID, true, 'ab'::BLOB, NULL`,
+  );
+  assert.deepEqual(cells, [
+    '2026-03-02',
+    '12:34:56.5',
+    '01:30:00',
+    '00000000-0000-0000-0000-000000000001',
+    true,
+    Buffer.from('ab').toString('base64'),
+    null,
+  ]);
 });
 
 test('lists, structs and maps nest by the same rule', async () => {
-  const { cells, types } = await encode(`[1, 9007199254740993]::BIGINT[], {'a': 1, 'b': TIMESTAMP '2026-01-01'}, MAP {'k': 18446744073709551615::UBIGINT}`);
-  assert.deepEqual(cells, [[1, '9007199254740993'], { a: 1, b: '2026-01-01T00:00:00.000000Z' }, [{ key: 'k', value: '18446744073709551615' }]]);
+  const { cells, types } = await encode(
+    `[1, 9007199254740993]::BIGINT[], {'a': 1, 'b': TIMESTAMP '2026-01-01'}, MAP {'k': 18446744073709551615::UBIGINT}`,
+  );
+  assert.deepEqual(cells, [
+    [1, '9007199254740993'],
+    { a: 1, b: '2026-01-01T00:00:00.000000Z' },
+    [{ key: 'k', value: '18446744073709551615' }],
+  ]);
   assert.equal(types[0], 'BIGINT[]');
 });
 

@@ -67,7 +67,18 @@ describe('flow codes', () => {
 
 describe('address classes', () => {
   test('private covers RFC 1918, CGNAT, link-local, loopback and IPv6 ULA/link-local', () => {
-    for (const a of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '169.254.169.254', '127.0.0.1', 'fd00::1', 'fe80::1', '::1']) {
+    for (const a of [
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '127.0.0.1',
+      'fd00::1',
+      'fe80::1',
+      '::1',
+    ]) {
       assert.equal(isPrivateIp(a), true, a);
     }
     for (const a of ['172.32.0.1', '8.8.8.8', '100.128.0.1', '2600:1f18::1']) assert.equal(isPrivateIp(a), false, a);
@@ -77,7 +88,8 @@ describe('address classes', () => {
     assert.equal(isPublicIp('8.8.8.8'), true);
     assert.equal(isPublicIp('203.0.113.9'), true);
     assert.equal(isPublicIp('2600:1f18::1'), true);
-    for (const a of ['10.0.0.1', '224.0.0.5', '255.255.255.255', '0.0.0.0', 'ff02::1', 'not-an-ip', '-']) assert.equal(isPublicIp(a), false, a);
+    for (const a of ['10.0.0.1', '224.0.0.5', '255.255.255.255', '0.0.0.0', 'ff02::1', 'not-an-ip', '-'])
+      assert.equal(isPublicIp(a), false, a);
   });
 
   test('direction is relative to the VPC ranges', () => {

@@ -32,8 +32,13 @@ describe('enrichment SQL macros', () => {
   });
 
   test('service_name takes a caller column named protocol', async () => {
-    const reader = await conn.runAndReadAll(`SELECT service_name(port, protocol) FROM (VALUES (22, 6), (443, 6), (53, 17)) t(port, protocol)`);
-    assert.deepEqual(reader.getRowsJS().map((r) => r[0]), ['ssh', 'https', 'domain']);
+    const reader = await conn.runAndReadAll(
+      `SELECT service_name(port, protocol) FROM (VALUES (22, 6), (443, 6), (53, 17)) t(port, protocol)`,
+    );
+    assert.deepEqual(
+      reader.getRowsJS().map((r) => r[0]),
+      ['ssh', 'https', 'domain'],
+    );
   });
 
   test('CIDR membership works for IPv4 and IPv6', async () => {
@@ -47,12 +52,28 @@ describe('enrichment SQL macros', () => {
   });
 
   test('private, public and direction agree with the TypeScript catalog', async () => {
-    const addresses = ['10.0.0.1', '172.20.0.10', '100.64.1.1', '8.8.8.8', '203.0.113.9', '224.0.0.1', 'fd00::1', 'fe80::1', '2600:1f18::1', '::1'];
+    const addresses = [
+      '10.0.0.1',
+      '172.20.0.10',
+      '100.64.1.1',
+      '8.8.8.8',
+      '203.0.113.9',
+      '224.0.0.1',
+      'fd00::1',
+      'fe80::1',
+      '2600:1f18::1',
+      '::1',
+    ];
     for (const a of addresses) {
       assert.equal(await one(`is_private_ip('${a}')`), isPrivateIp(a), `is_private_ip ${a}`);
       assert.equal(await one(`is_public_ip('${a}')`), isPublicIp(a), `is_public_ip ${a}`);
     }
-    for (const [s, d] of [['10.0.0.1', '8.8.8.8'], ['8.8.8.8', '10.0.0.1'], ['10.0.0.1', '10.0.0.2'], ['1.1.1.1', '8.8.8.8']] as const) {
+    for (const [s, d] of [
+      ['10.0.0.1', '8.8.8.8'],
+      ['8.8.8.8', '10.0.0.1'],
+      ['10.0.0.1', '10.0.0.2'],
+      ['1.1.1.1', '8.8.8.8'],
+    ] as const) {
       assert.equal(await one(`direction('${s}', '${d}')`), direction(s, d));
     }
     assert.equal(await one(`is_private_ip(NULL)`), null);
@@ -63,12 +84,23 @@ describe('enrichment SQL macros', () => {
     const db = await DuckDBInstance.create(':memory:');
     const own = await db.connect();
     await own.run(enrichmentSql({ vpcCidrs: ['10.1.0.0/16', '2600:1f18::/32'] }).join(';\n'));
-    await own.run(`CREATE TABLE flows AS SELECT * FROM (VALUES ('10.1.0.5', '10.2.0.9', 167837701, 167903241), ('2600:1f18::1', '2600:1f19::1', NULL, NULL)) t(srcaddr, dstaddr, src_ip4, dst_ip4)`);
+    await own.run(
+      `CREATE TABLE flows AS SELECT * FROM (VALUES ('10.1.0.5', '10.2.0.9', 167837701, 167903241), ('2600:1f18::1', '2600:1f19::1', NULL, NULL)) t(srcaddr, dstaddr, src_ip4, dst_ip4)`,
+    );
     const sql = await own.runAndReadAll(`SELECT direction(srcaddr, dstaddr) FROM flows`);
-    assert.deepEqual(sql.getRowsJS().map((r) => r[0]), ['outbound', 'outbound']);
-    const compiled = compileQuery('fields direction(srcAddr, dstAddr) as d', { dialect: 'insights' }).sql!.replace('main.flows', 'flows');
+    assert.deepEqual(
+      sql.getRowsJS().map((r) => r[0]),
+      ['outbound', 'outbound'],
+    );
+    const compiled = compileQuery('fields direction(srcAddr, dstAddr) as d', { dialect: 'insights' }).sql!.replace(
+      'main.flows',
+      'flows',
+    );
     const viaPlan = await own.runAndReadAll(compiled);
-    assert.deepEqual(viaPlan.getRowsJS().map((r) => r.at(-1)), ['outbound', 'outbound']);
+    assert.deepEqual(
+      viaPlan.getRowsJS().map((r) => r.at(-1)),
+      ['outbound', 'outbound'],
+    );
     own.closeSync();
   });
 });

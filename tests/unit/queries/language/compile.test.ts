@@ -16,14 +16,16 @@ test('the dialect is detected from the first word: SQL, a Sumo scope, else Insig
   assert.equal(detectDialect('SUMMARIZE flows'), 'sql');
   assert.equal(detectDialect('DESCRIBE flows'), 'sql');
   assert.equal(detectDialect('EXPLAIN SELECT 1'), 'sql');
-  assert.equal(detectDialect('ATTACH \'x\''), 'sql');
+  assert.equal(detectDialect("ATTACH 'x'"), 'sql');
   assert.equal(detectDialect('_sourceCategory=aws/vpc | count'), 'sumo');
   assert.equal(detectDialect('fields @timestamp'), 'insights');
   assert.equal(detectDialect('# comment\nfilter action = "REJECT"'), 'insights');
 });
 
 test('a top-talkers query compiles to one SELECT with GROUP BY, ORDER BY and LIMIT', () => {
-  const s = sql('stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 15');
+  const s = sql(
+    'stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 15',
+  );
   assert.equal((s.match(/SELECT/g) ?? []).length, 1);
   // Ordered by the result column's name, so the aggregate is computed once.
   assert.match(s, /GROUP BY "srcaddr", "dstaddr" ORDER BY "packetsTransferred" DESC NULLS LAST LIMIT 15$/);
@@ -60,7 +62,10 @@ test('result columns are named as written: by fields, aliases and unaliased aggr
 
 test('a filter after stats or a limit wraps the query instead of changing its meaning', () => {
   const s = sql('stats count(*) as n by srcAddr | filter n > 10 | sort n desc');
-  assert.match(s, /^SELECT .* FROM \(SELECT .* GROUP BY "srcaddr"\) AS _s\d+ WHERE \(_c\d+ > 10\) ORDER BY "n" DESC NULLS LAST$/);
+  assert.match(
+    s,
+    /^SELECT .* FROM \(SELECT .* GROUP BY "srcaddr"\) AS _s\d+ WHERE \(_c\d+ > 10\) ORDER BY "n" DESC NULLS LAST$/,
+  );
   const limited = sql('sort bytes desc | limit 10 | filter srcPort = 443');
   assert.match(limited, /LIMIT 10\) AS _s\d+ WHERE/);
   assert.match(limited, /ORDER BY _o\d+ DESC NULLS LAST$/);
@@ -68,7 +73,10 @@ test('a filter after stats or a limit wraps the query instead of changing its me
 
 test('# comments and several lines are ignored like blanks', () => {
   const plan = parseInsights('# first\nfilter action = "REJECT" # why\n| stats count(*) by srcAddr\n# end');
-  assert.deepEqual(plan.stages.map((s) => s.kind), ['filter', 'stats']);
+  assert.deepEqual(
+    plan.stages.map((s) => s.kind),
+    ['filter', 'stats'],
+  );
 });
 
 test('sort without a direction is ascending', () => {

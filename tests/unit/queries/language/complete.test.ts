@@ -2,19 +2,26 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { complete } from '../../../../queries/language/complete';
 
-const labels = (text: string, cursor = text.length) => complete(text, cursor).options.map((o) => `${o.kind}:${o.label}`);
+const labels = (text: string, cursor = text.length) =>
+  complete(text, cursor).options.map((o) => `${o.kind}:${o.label}`);
 
 test('at the start of a query or after a pipe, the commands are offered with their syntax', () => {
   const r = complete('filter action = "REJECT" | st', 29);
   assert.deepEqual([r.from, r.to], [27, 29]);
-  assert.deepEqual(r.options.map((o) => o.label), ['stats']);
+  assert.deepEqual(
+    r.options.map((o) => o.label),
+    ['stats'],
+  );
   assert.match(r.options[0]!.detail!, /stats agg\(field\)/);
   assert.equal(labels('').length, 8);
 });
 
 test('in an expression, fields and scalar functions are offered with short docs', () => {
   const r = complete('filter src', 10);
-  assert.deepEqual(r.options.map((o) => o.label), ['srcAddr', 'srcPort']);
+  assert.deepEqual(
+    r.options.map((o) => o.label),
+    ['srcAddr', 'srcPort'],
+  );
   assert.ok(r.options[0]!.doc);
   assert.ok(labels('filter isIp').includes('function:isIpInSubnet'));
   assert.ok(!labels('filter co').includes('function:count'));

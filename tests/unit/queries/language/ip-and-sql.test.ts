@@ -18,8 +18,16 @@ test('IPv6 addresses expand to 32 hex digits and CIDRs to ranges of them', () =>
   assert.equal(expandIpv6('::'), '0'.repeat(32));
   assert.equal(expandIpv6('fe80::1:2:3:4'), 'fe800000000000000001000200030004');
   assert.equal(expandIpv6('1::2::3'), undefined);
-  assert.deepEqual(parseCidr('2001:db8::/32'), { family: 6, lo: '20010db8000000000000000000000000', hi: '20010db8ffffffffffffffffffffffff' });
-  assert.deepEqual(parseCidr('2001:db8::/31'), { family: 6, lo: '20010db8000000000000000000000000', hi: '20010db9ffffffffffffffffffffffff' });
+  assert.deepEqual(parseCidr('2001:db8::/32'), {
+    family: 6,
+    lo: '20010db8000000000000000000000000',
+    hi: '20010db8ffffffffffffffffffffffff',
+  });
+  assert.deepEqual(parseCidr('2001:db8::/31'), {
+    family: 6,
+    lo: '20010db8000000000000000000000000',
+    hi: '20010db9ffffffffffffffffffffffff',
+  });
 });
 
 test('the first word of SQL is found after comments', () => {
@@ -28,14 +36,18 @@ test('the first word of SQL is found after comments', () => {
 
 test('flows is bound to the time range in every form of query', () => {
   const range = { from: '2026-03-02T00:00:00Z', to: null };
-  const cte = "flows AS NOT MATERIALIZED (SELECT * FROM main.flows WHERE start_time >= TIMESTAMP '2026-03-02 00:00:00.000')";
+  const cte =
+    "flows AS NOT MATERIALIZED (SELECT * FROM main.flows WHERE start_time >= TIMESTAMP '2026-03-02 00:00:00.000')";
   const bound = (text: string) => {
     const r = bindFlows(text, range);
     assert.ok(r.ok);
     return r.sql;
   };
   assert.equal(bound('SELECT * FROM flows'), `WITH ${cte} SELECT * FROM flows`);
-  assert.equal(bound('with x as (select 1) select * from x, flows'), `WITH ${cte}, x as (select 1) select * from x, flows`);
+  assert.equal(
+    bound('with x as (select 1) select * from x, flows'),
+    `WITH ${cte}, x as (select 1) select * from x, flows`,
+  );
   assert.equal(bound('WITH RECURSIVE r AS (SELECT 1) SELECT 1'), `WITH RECURSIVE ${cte}, r AS (SELECT 1) SELECT 1`);
   assert.equal(bound('SUMMARIZE flows;'), `SUMMARIZE WITH ${cte} SELECT * FROM flows`);
   assert.equal(bound('EXPLAIN ANALYZE SELECT 1'), `EXPLAIN ANALYZE WITH ${cte} SELECT 1`);
@@ -43,7 +55,15 @@ test('flows is bound to the time range in every form of query', () => {
 });
 
 test('statements that are not queries are refused before DuckDB sees them', () => {
-  for (const text of ['COPY flows TO x', 'attach x', 'PRAGMA version', 'SET threads=1', 'INSTALL httpfs', 'LOAD httpfs', 'CREATE SECRET x ()']) {
+  for (const text of [
+    'COPY flows TO x',
+    'attach x',
+    'PRAGMA version',
+    'SET threads=1',
+    'INSTALL httpfs',
+    'LOAD httpfs',
+    'CREATE SECRET x ()',
+  ]) {
     const r = bindFlows(text);
     assert.equal(r.ok, false, text);
   }

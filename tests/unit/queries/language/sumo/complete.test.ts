@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { complete } from '../../../../../queries/language/complete';
 
-const labels = (text: string, dialect?: 'sumo' | 'sql') => complete(text, text.length, dialect).options.map((o) => o.label);
+const labels = (text: string, dialect?: 'sumo' | 'sql') =>
+  complete(text, text.length, dialect).options.map((o) => o.label);
 
 describe('Sumo and SQL completion', () => {
   test('offers the operators after a pipe', () => {

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { compileQuery, detectDialect } from '../../../../../queries/language/index';
 import { parseSumo } from '../../../../../queries/language/sumo/parser';
 
-const PARSE = 'parse field=message "* * * * * * * * * * * * * *" as version,accountID,interfaceID,src_ip,dest_ip,src_port,dest_port,Protocol,Packets,bytes,StartSample,EndSample,Action,status';
+const PARSE =
+  'parse field=message "* * * * * * * * * * * * * *" as version,accountID,interfaceID,src_ip,dest_ip,src_port,dest_port,Protocol,Packets,bytes,StartSample,EndSample,Action,status';
 const ANALYST = `_sourceCategory=xxxx_vpcflowlogs message
 | json "message","logStream","logGroup"
 | ${PARSE}
@@ -63,7 +64,9 @@ describe('Sumo dialect', () => {
   });
 
   test('aggregates default to _count, _sum, _avg and _<field>_pct_<n>, by-fields keep their written names', () => {
-    const r = compile(`_sourceCategory=v | ${PARSE} | count, sum(bytes), avg(Packets), pct(Packets, 95), count_distinct(dest_ip) by src_ip, Action`);
+    const r = compile(
+      `_sourceCategory=v | ${PARSE} | count, sum(bytes), avg(Packets), pct(Packets, 95), count_distinct(dest_ip) by src_ip, Action`,
+    );
     assert.deepEqual(r.columns, ['src_ip', 'Action', '_count', '_sum', '_avg', '_Packets_pct_95', '_count_distinct']);
     const aliased = compile('_sourceCategory=v | sum(bytes) as total by dest_ip | sort total asc');
     assert.deepEqual(aliased.columns, ['dest_ip', 'total']);
@@ -79,10 +82,24 @@ describe('Sumo dialect', () => {
   test('top, timeslice, lookup, if and matches compile', () => {
     assert.deepEqual(compile('_sourceCategory=v | top 5 src_ip').columns, ['src_ip', '_count']);
     assert.match(compile('_sourceCategory=v | top 5 src_ip').sql!, /LIMIT 5/);
-    assert.deepEqual(compile('_sourceCategory=v | timeslice 5m | count by _timeslice').columns, ['_timeslice', '_count']);
-    assert.match(compile('_sourceCategory=v | lookup name from protocols on protocol=protocol | count by name').sql!, /protocol_name\(/);
-    assert.match(compile('_sourceCategory=v | lookup service from services on port=dest_port, protocol=protocol | count by service').sql!, /service_name\(/);
-    assert.match(compile('_sourceCategory=v | if(action = "REJECT", 1, 0) as rejected | sum(rejected)').sql!, /CASE WHEN/);
+    assert.deepEqual(compile('_sourceCategory=v | timeslice 5m | count by _timeslice').columns, [
+      '_timeslice',
+      '_count',
+    ]);
+    assert.match(
+      compile('_sourceCategory=v | lookup name from protocols on protocol=protocol | count by name').sql!,
+      /protocol_name\(/,
+    );
+    assert.match(
+      compile(
+        '_sourceCategory=v | lookup service from services on port=dest_port, protocol=protocol | count by service',
+      ).sql!,
+      /service_name\(/,
+    );
+    assert.match(
+      compile('_sourceCategory=v | if(action = "REJECT", 1, 0) as rejected | sum(rejected)').sql!,
+      /CASE WHEN/,
+    );
     assert.match(compile('_sourceCategory=v | where src_ip matches "10.0.*" | count').sql!, /LIKE '10\.0\.%'/);
   });
 
@@ -102,7 +119,9 @@ describe('Sumo dialect', () => {
   });
 
   test('compareCIDRPrefix with a written address and length is a range on the integer column', () => {
-    const r = compile(`_sourceCategory=v | ${PARSE} | where compareCIDRPrefix("172.20.0.0", src_ip, toInt(16)) | count`);
+    const r = compile(
+      `_sourceCategory=v | ${PARSE} | where compareCIDRPrefix("172.20.0.0", src_ip, toInt(16)) | count`,
+    );
     assert.match(r.sql!, /src_ip4 BETWEEN 2886991872 AND 2887057407/);
   });
 
@@ -110,11 +129,19 @@ describe('Sumo dialect', () => {
     const plan = parseSumo(`_sourceCategory=v | ${PARSE.replace('src_ip,dest_ip', 'a,b')}`);
     const stage = plan.stages[0]!;
     assert.equal(stage.kind, 'fields');
-    if (stage.kind === 'fields') assert.deepEqual(stage.items.slice(3, 5).map((i) => [i.name, i.expr.kind === 'field' ? i.expr.name : '']), [['a', 'srcaddr'], ['b', 'dstaddr']]);
+    if (stage.kind === 'fields')
+      assert.deepEqual(
+        stage.items.slice(3, 5).map((i) => [i.name, i.expr.kind === 'field' ? i.expr.name : '']),
+        [
+          ['a', 'srcaddr'],
+          ['b', 'dstaddr'],
+        ],
+      );
   });
 
   test('the parse expressions the Sumo VPC apps publish compile', () => {
-    const fer = compile(`_sourceCategory=aws/vpc | json "logStream", "logGroup", "message", "direction" as logStream, logGroup, msg, direction nodrop
+    const fer =
+      compile(`_sourceCategory=aws/vpc | json "logStream", "logGroup", "message", "direction" as logStream, logGroup, msg, direction nodrop
 | if (_raw matches "{*", msg, _raw) as msg
 | ${PARSE.replace('field=message', 'field=msg')} nodrop
 | count by Action`);
@@ -124,7 +151,8 @@ describe('Sumo dialect', () => {
 | ${PARSE}
 | fields interfaceid,src_ip,dest_ip,src_port,dest_port,protocol,packets,bytes,action,status`);
     assert.equal(ferFields.columns?.length, 10);
-    const cse = compile(`_sourceCategory=x | json "logStream", "logGroup", "message", "direction" as logStream, logGroup, message, direction nodrop
+    const cse =
+      compile(`_sourceCategory=x | json "logStream", "logGroup", "message", "direction" as logStream, logGroup, message, direction nodrop
 | ${PARSE.replace('src_ip,dest_ip', 'srcDevice_ip,dstDevice_ip')}
 | where action = "REJECT" | count by srcDevice_ip | top 20 srcDevice_ip by _count`);
     assert.deepEqual(cse.columns, ['srcDevice_ip', '_count']);
