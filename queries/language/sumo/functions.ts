@@ -84,9 +84,6 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     (args) => `concat(${args.map(text).join(', ')})`,
   ),
   fn('round', 1, 1, 'round(number)', 'Rounded to the nearest whole number', 'number', ([a]) => `round(${numeric(a!)})`),
-  fn('abs', 1, 1, 'abs(number)', 'Absolute value', 'number', ([a]) => `abs(${numeric(a!)})`),
-  fn('ceil', 1, 1, 'ceil(number)', 'Rounded up', 'number', ([a]) => `ceil(${numeric(a!)})`),
-  fn('floor', 1, 1, 'floor(number)', 'Rounded down', 'number', ([a]) => `floor(${numeric(a!)})`),
   fn(
     'compareCIDRPrefix',
     3,
