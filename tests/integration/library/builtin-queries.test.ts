@@ -4,32 +4,14 @@
  * values computed by hand from those records.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Engine } from '../../../main/engine';
 import type { CellValue } from '../../../preload/contract';
 import { SavedQuery } from '../../../queries/library/saved-query';
+import { openFixture, type Fixture, type Row } from '../query/fixture';
 
 const LIBRARY = new URL('../../../queries/library/', import.meta.url).pathname;
-const T0 = Date.UTC(2026, 2, 2) / 1000;
-
-type Row = [
-  src: string | null,
-  dst: string | null,
-  sport: number | null,
-  dport: number | null,
-  proto: number | null,
-  packets: number | null,
-  bytes: number | null,
-  at: number,
-  action: string | null,
-  status: string,
-  eni: string,
-  flags: number | null,
-];
-
 const ROWS: Row[] = [
   ['172.20.0.10', '10.0.1.5', 40001, 443, 6, 10, 5000, 0, 'ACCEPT', 'OK', 'eni-a', 19],
   ['172.20.0.10', '10.0.1.6', 40002, 443, 6, 4, 1200, 30, 'ACCEPT', 'OK', 'eni-a', 19],
@@ -45,20 +27,14 @@ const ROWS: Row[] = [
   [null, null, null, null, null, null, null, 3700, null, 'SKIPDATA', 'eni-d', null],
 ];
 
-function ip4(text: string | null): number | null {
-  const m = text && /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  return m ? Number(m[1]) * 16777216 + Number(m[2]) * 65536 + Number(m[3]) * 256 + Number(m[4]) : null;
-}
-
 const files = readdirSync(LIBRARY)
   .filter((f) => f.endsWith('.flowquery.json'))
   .sort();
-let engine: Engine;
-let dir: string;
+let fixture: Fixture;
 
 async function run(file: string): Promise<{ columns: string[]; rows: CellValue[][] }> {
   const doc = SavedQuery.parse(JSON.parse(readFileSync(join(LIBRARY, file), 'utf8')));
-  const result = await engine.queryRun({ query: doc.query, dialect: doc.dialect, pageSize: 1000 });
+  const result = await fixture.engine.queryRun({ query: doc.query, dialect: doc.dialect, pageSize: 1000 });
   return { columns: result.columns.map((c) => c.name), rows: result.rows };
 }
 
@@ -68,44 +44,9 @@ function objects(r: { columns: string[]; rows: CellValue[][] }): Record<string, 
 
 describe('built-in query library', () => {
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'flowscope-library-'));
-    engine = await Engine.open({ workspace: join(dir, 'library.duckdb'), create: true });
-    await engine.workspace.transaction(async (tx) => {
-      for (const [
-        i,
-        [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags],
-      ] of ROWS.entries()) {
-        const start = T0 + at;
-        await tx.run(
-          `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, tcp_flags,
-             start_time, end_time, src_ip4, dst_ip4, import_id, record_no)
-           VALUES (3, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $14, $15, 0, $16)`,
-          [
-            eni,
-            src,
-            dst,
-            sport,
-            dport,
-            proto,
-            packets,
-            bytes,
-            start,
-            start + 60,
-            action,
-            status,
-            flags,
-            ip4(src),
-            ip4(dst),
-            i + 1,
-          ],
-        );
-      }
-    });
+    fixture = await openFixture({ rows: ROWS, version: 3 });
   });
-  after(async () => {
-    await engine?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   test('holds at least 20 queries covering all three dialects', () => {
     assert.ok(files.length >= 20, `${files.length} files`);

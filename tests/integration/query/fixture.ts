@@ -9,7 +9,7 @@ import { Engine } from '../../../main/engine';
 
 export const T0 = Date.UTC(2026, 2, 2) / 1000;
 
-type Row = [
+export type Row = [
   src: string | null,
   dst: string | null,
   sport: number | null,
@@ -21,6 +21,7 @@ type Row = [
   action: string | null,
   status: string,
   eni: string,
+  flags?: number | null,
 ];
 
 export const ROWS: Row[] = [
@@ -51,17 +52,21 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function openFixture(options: { queryTimeoutMs?: number } = {}): Promise<Fixture> {
+/** A workspace holding `rows` (by default ROWS) as records of flow-log `version`, each lasting 60 s. */
+export async function openFixture(
+  options: { queryTimeoutMs?: number; rows?: readonly Row[]; version?: number } = {},
+): Promise<Fixture> {
+  const { rows = ROWS, version = 2, ...engineOptions } = options;
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-query-'));
   const path = join(dir, 'fixture.duckdb');
-  const engine = await Engine.open({ workspace: path, create: true, ...options });
+  const engine = await Engine.open({ workspace: path, create: true, ...engineOptions });
   await engine.workspace.transaction(async (tx) => {
-    for (const [i, [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni]] of ROWS.entries()) {
+    for (const [i, [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags]] of rows.entries()) {
       const start = T0 + at;
       await tx.run(
-        `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status,
+        `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, tcp_flags,
            start_time, end_time, src_ip4, dst_ip4, import_id, record_no)
-         VALUES (2, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, to_timestamp($9), to_timestamp($10), $13, $14, 0, $15)`,
+         VALUES ($16, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $17, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $13, $14, 0, $15)`,
         [
           eni,
           src,
@@ -78,6 +83,8 @@ export async function openFixture(options: { queryTimeoutMs?: number } = {}): Pr
           ip4(src),
           ip4(dst),
           i + 1,
+          version,
+          flags ?? null,
         ],
       );
     }
