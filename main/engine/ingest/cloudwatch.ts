@@ -104,6 +104,16 @@ export async function pullCloudWatch(
 
     for (const windowStart of windows) {
       if (hooks.signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+      const report = () =>
+        hooks.progress?.({
+          current: `${group} ${new Date(windowStart).toISOString()}`,
+          bytesDone: progress.bytesDone,
+          bytesTotal: null,
+          itemsDone: progress.itemsDone,
+          itemsTotal: windows.length,
+          records: summary.records,
+          rejected: summary.rejected,
+        });
       const want = { from: Math.max(from, windowStart), to: Math.min(to - 1, windowStart + WINDOW_MS - 1) };
       const held = await windowCheckpoints(ws, group, windowStart);
       const complete = new Set<string>();
@@ -133,15 +143,7 @@ export async function pullCloudWatch(
           ctx,
           (bytes) => {
             progress.bytesDone += bytes;
-            hooks.progress?.({
-              current: `${group} ${new Date(windowStart).toISOString()}`,
-              bytesDone: progress.bytesDone,
-              bytesTotal: null,
-              itemsDone: progress.itemsDone,
-              itemsTotal: windows.length,
-              records: summary.records,
-              rejected: summary.rejected,
-            });
+            report();
           },
         );
         try {
@@ -168,15 +170,7 @@ export async function pullCloudWatch(
         }
       }
       progress.itemsDone++;
-      hooks.progress?.({
-        current: `${group} ${new Date(windowStart).toISOString()}`,
-        bytesDone: progress.bytesDone,
-        bytesTotal: null,
-        itemsDone: progress.itemsDone,
-        itemsTotal: windows.length,
-        records: summary.records,
-        rejected: summary.rejected,
-      });
+      report();
     }
     return summary;
   } finally {
