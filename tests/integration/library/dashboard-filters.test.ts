@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Channel, Input, Output } from '../../../preload/contract';
-import { dispatch } from '../../../main/engine/dispatch';
+import type { Channel, Input } from '../../../preload/contract';
+import { callChannel, refusedChannel } from '../../support/through-dispatch';
 import { Engine } from '../../../main/engine';
 
 let dir: string;
@@ -41,11 +41,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
-  const r = await dispatch(engine, { id: 1, channel, input });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.value as Output<C>;
-}
+const call = <C extends Channel>(channel: C, input: Input<C>) => callChannel(engine, channel, input);
 
 async function total(
   query: string,
@@ -93,11 +89,9 @@ test('filters apply before aggregation, so grouped panels see only the filtered 
 });
 
 test('a filter value that is not an address is refused before any SQL is built', async () => {
-  const r = await dispatch(engine, {
-    id: 1,
-    channel: 'query.run',
-    input: { query: INSIGHTS, filters: { srcAddr: "1.1.1.1' OR TRUE --" } },
+  const error = await refusedChannel(engine, 'query.run', {
+    query: INSIGHTS,
+    filters: { srcAddr: "1.1.1.1' OR TRUE --" },
   });
-  assert.equal(r.ok, false);
-  assert.match(!r.ok ? r.error.message : '', /filters\.srcAddr/);
+  assert.match(error.message, /filters\.srcAddr/);
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Channel, Input, Output, WireError } from '../../../preload/contract';
-import { dispatch } from '../../../main/engine/dispatch';
+import type { Channel, Input } from '../../../preload/contract';
+import { callChannel, refusedChannel } from '../../support/through-dispatch';
 import { Engine } from '../../../main/engine';
 
 let dir: string;
@@ -44,17 +44,9 @@ async function addRecords(e: Engine, first: number, count: number): Promise<void
   });
 }
 
-async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
-  const r = await dispatch(engine, { id: 1, channel, input });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.value as Output<C>;
-}
+const call = <C extends Channel>(channel: C, input: Input<C>) => callChannel(engine, channel, input);
 
-async function refused<C extends Channel>(channel: C, input: Input<C>): Promise<WireError> {
-  const r = await dispatch(engine, { id: 1, channel, input });
-  assert.equal(r.ok, false, `${channel} should have been refused`);
-  return (r as { error: WireError }).error;
-}
+const refused = <C extends Channel>(channel: C, input: Input<C>) => refusedChannel(engine, channel, input);
 
 const BY_PORT = {
   version: 1 as const,
