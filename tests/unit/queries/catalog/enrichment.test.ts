@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { GENERATED, protocolsModule, servicesModule } from '../../../../build/catalog/generate-catalog';
+import { GENERATED, protocolRows, protocolsModule, servicesModule } from '../../../../build/catalog/generate-catalog';
 import { direction, isPrivateIp, isPublicIp } from '../../../../queries/catalog/address-class';
 import { tcpFlagNames, trafficPathName } from '../../../../queries/catalog/flow-codes';
 import { IANA_PROTOCOLS } from '../../../../queries/catalog/generated/iana-protocols';
@@ -25,7 +25,17 @@ describe('IANA protocol numbers', () => {
     assert.equal(protocolNumber('gre'), 47);
   });
 
+  test('name the numbers IANA assigned or renamed after the package snapshot', () => {
+    assert.equal(protocolName(143), 'Ethernet');
+    assert.equal(protocolName(144), 'AGGFRAG');
+    assert.equal(protocolName(145), 'NSH');
+    assert.equal(protocolName(146), 'Homa');
+    assert.equal(protocolName(55), 'Min-IPv4');
+    assert.equal(protocolNumber('nsh'), 145);
+  });
+
   test('give no name to unassigned numbers', () => {
+    assert.equal(protocolName(147), null);
     assert.equal(protocolName(200), null);
   });
 });
@@ -105,5 +115,34 @@ describe('generated catalog data', () => {
   test('is what the generator makes from the installed IANA packages', () => {
     assert.equal(readFileSync(GENERATED.protocols, 'utf8'), protocolsModule());
     assert.equal(readFileSync(GENERATED.services, 'utf8'), servicesModule());
+  });
+
+  test('the protocol supplement fills only what the package snapshot left, and the package wins once it agrees', () => {
+    const supplement = [
+      { number: 143, keyword: 'Ethernet', description: 'Ethernet', reference: 'RFC 8986', snapshotKeyword: '' },
+    ];
+    const unassigned = { '143-144': { value: '143-144', description: 'Unassigned' } };
+    assert.deepEqual(protocolRows(unassigned, supplement), [
+      [143, 'Ethernet', 'Ethernet'],
+      [144, '', 'Unassigned'],
+    ]);
+    const caughtUp = { '143': { value: '143', name: 'Ethernet', description: 'Ethernet encapsulation' } };
+    assert.deepEqual(protocolRows(caughtUp, supplement), [[143, 'Ethernet', 'Ethernet encapsulation']]);
+  });
+
+  test('the generator fails when the package names a supplemented number differently', () => {
+    const supplement = [
+      {
+        number: 145,
+        keyword: 'NSH',
+        description: 'Network Service Header',
+        reference: 'RFC 9491',
+        snapshotKeyword: '',
+      },
+    ];
+    assert.throws(
+      () => protocolRows({ '145': { value: '145', name: 'NSH-v2', description: '' } }, supplement),
+      /protocol-numbers now names protocol 145 "NSH-v2", not "" .*protocol-supplement\.ts/,
+    );
   });
 });

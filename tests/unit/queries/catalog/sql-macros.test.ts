@@ -31,6 +31,26 @@ describe('enrichment SQL macros', () => {
     assert.match(String(await one('traffic_path_name(3)')), /virtual private gateway/);
   });
 
+  test('protocol names IANA assigned after the package snapshot, in SQL, Insights and Sumo alike', async () => {
+    const expected = { 143: 'Ethernet', 144: 'AGGFRAG', 145: 'NSH' };
+    for (const [n, name] of Object.entries(expected)) assert.equal(await one(`protocol_name(${n})`), name);
+    await conn.run(`CREATE TEMP TABLE flows AS SELECT * FROM (VALUES (143), (144), (145)) t(protocol)`);
+    const byProtocol = async (query: string, dialect: 'insights' | 'sumo') => {
+      const sql = compileQuery(query, { dialect }).sql!.replace('main.flows', 'flows');
+      const rows = (await conn.runAndReadAll(sql)).getRowsJS();
+      return Object.fromEntries(rows.map(([p, name]) => [Number(p), name]));
+    };
+    assert.deepEqual(await byProtocol('fields protocol, protocolName(protocol) as name', 'insights'), expected);
+    assert.deepEqual(
+      await byProtocol(
+        '_sourceCategory=v | lookup name from protocols on protocol=protocol | fields protocol, name',
+        'sumo',
+      ),
+      expected,
+    );
+    await conn.run('DROP TABLE flows');
+  });
+
   test('service_name takes a caller column named protocol', async () => {
     const reader = await conn.runAndReadAll(
       `SELECT service_name(port, protocol) FROM (VALUES (22, 6), (443, 6), (53, 17)) t(port, protocol)`,
