@@ -30,6 +30,11 @@ const SUMO_ONLY = new Set([
 ]);
 const INSIGHTS_ONLY = new Set(['stats', 'filter', 'display', 'dedup']);
 
+/** The `//` of a URL (`https://…` in a lookup), which does not start a comment. */
+function isUrlSlashes(text: string, i: number): boolean {
+  return /[A-Za-z][A-Za-z0-9+.-]*:$/.test(text.slice(Math.max(0, i - 16), i));
+}
+
 /** The offsets of the `|` outside quotes and, with `skipComments`, outside `//` comments. */
 export function pipeOffsets(text: string, skipComments: boolean): number[] {
   const out: number[] = [];
@@ -40,7 +45,7 @@ export function pipeOffsets(text: string, skipComments: boolean): number[] {
       if (c === '\\') i++;
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'") quote = c;
-    else if (skipComments && c === '/' && text[i + 1] === '/') {
+    else if (skipComments && c === '/' && text[i + 1] === '/' && !isUrlSlashes(text, i)) {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (c === '|') out.push(i);
   }

@@ -71,6 +71,19 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     ([a]) => `CAST(trunc(${numeric(a!)}) AS BIGINT)`,
   ),
   fn('num', 1, 1, 'num(value)', 'The value as a number', 'number', ([a]) => numeric(a!)),
+  fn(
+    'protocolDescription',
+    1,
+    1,
+    'protocolDescription(protocol)',
+    'IANA description of an IP protocol number: 6 → Transmission Control (the Protocol column of protocol-numbers.csv)',
+    'string',
+    // The registry's columns are renamed in a derived table so that the argument, a caller's column that
+    // may well be called `protocol`, cannot bind to the table's column of that name.
+    ([p]) =>
+      `(SELECT description_ FROM (SELECT protocol AS number_, description AS description_ FROM protocol_names) ` +
+      `WHERE number_ = TRY_CAST(${numeric(p!)} AS SMALLINT))`,
+  ),
   fn('toLowerCase', 1, 1, 'toLowerCase(text)', 'The text in lower case', 'string', ([a]) => `lower(${text(a!)})`),
   fn('toUpperCase', 1, 1, 'toUpperCase(text)', 'The text in upper case', 'string', ([a]) => `upper(${text(a!)})`),
   fn('length', 1, 1, 'length(text)', 'Number of characters', 'number', ([a]) => `length(${text(a!)})`),

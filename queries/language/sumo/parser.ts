@@ -18,6 +18,7 @@ import { DEFAULT_FORMAT, fieldByAwsName } from '../../catalog/fields';
 import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser';
 import { expandIpv6, parseIpv4 } from '../ip';
 import { pipeOffsets } from './detect';
+import { CLOUD_SERVICE_REASONS, keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import type { Token } from '../lexer';
 import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
@@ -48,20 +49,18 @@ export const SUMO_OPERATORS: Record<string, { syntax: string; doc: string }> = {
   timeslice: { syntax: 'timeslice 5m [as name]', doc: 'Adds _timeslice: the record time rounded down to the period' },
   lookup: {
     syntax:
-      'lookup name from protocols on protocol=Protocol | lookup service from services on port=dest_port, protocol=Protocol',
-    doc: 'Add columns from the built-in protocol and service tables',
+      'lookup name from protocols on protocol=Protocol | lookup Keyword from https://s3.amazonaws.com/sumologic-app-data/protocol-numbers.csv on Decimal=Protocol',
+    doc: "Add columns from the built-in protocol and service tables, also under the addresses of Sumo Logic's published protocol-numbers.csv and port-numbers.csv (read offline)",
   },
   if: { syntax: 'if(condition, then, else) as name', doc: 'Compute a field' },
 };
 
 /** Operators Flowscope recognizes but cannot run, with the reason. */
 const UNSUPPORTED: Record<string, string> = {
-  geoip: "it looks addresses up in Sumo Logic's geolocation service, which Flowscope, working offline, cannot reach",
-  threatip:
-    "it looks addresses up in Sumo Logic's threat-intelligence service, which Flowscope, working offline, cannot reach",
-  threatlookup:
-    "it looks addresses up in Sumo Logic's threat-intelligence service, which Flowscope, working offline, cannot reach",
-  asn: "it looks addresses up in Sumo Logic's ASN service, which Flowscope, working offline, cannot reach",
+  geoip: CLOUD_SERVICE_REASONS.geo,
+  threatip: CLOUD_SERVICE_REASONS.threat,
+  threatlookup: CLOUD_SERVICE_REASONS.threat,
+  asn: CLOUD_SERVICE_REASONS.asn,
   transpose:
     "Flowscope draws one series per value of a column instead: drop `transpose` and set the chart's series to that column",
   outlier: 'Flowscope does not compute outlier bands',
@@ -73,12 +72,6 @@ const UNSUPPORTED: Record<string, string> = {
   subquery: 'Flowscope does not run subqueries in the Sumo dialect (use SQL)',
   logreduce: "it needs Sumo Logic's pattern clustering",
   logcompare: "it needs Sumo Logic's pattern clustering",
-};
-
-const LOOKUP_SERVICES: Record<string, string> = {
-  'sumo://threat': UNSUPPORTED.threatip!,
-  'geo://': UNSUPPORTED.geoip!,
-  'asn://': UNSUPPORTED.asn!,
 };
 
 const AGGREGATES = new Set([
@@ -139,11 +132,19 @@ export class SumoParser extends ExpressionParser {
   readonly stages: Stage[] = [];
   /** Names stages defined (lower case): these shadow the aliases. */
   private readonly defined = new Set<string>();
+  /** The table path of each `lookup … from <path>`, which the lexer does not see (see `lookupPaths`). */
+  private readonly tablePaths: readonly TablePath[];
 
   constructor(private readonly text: string) {
     const pipe = pipeOffsets(text, true)[0] ?? text.length;
-    // The scope is read by hand (its values hold `/` and `*`); blanking it keeps every offset true.
-    super(text.slice(0, pipe).replace(/[^\n]/g, ' ') + text.slice(pipe), '//', { reserved: RESERVED, power: false });
+    const paths = lookupPaths(text);
+    // The scope and the lookup paths are read by hand (they hold `/`, `*` and a URL's `//`, which would
+    // start a comment); blanking them keeps every offset true.
+    super(blank(text, [{ offset: 0, path: text.slice(0, pipe) }, ...paths]), '//', {
+      reserved: RESERVED,
+      power: false,
+    });
+    this.tablePaths = paths;
     this.scope(text.slice(0, pipe));
   }
 
@@ -693,7 +694,11 @@ export class SumoParser extends ExpressionParser {
     );
   }
 
-  /** `lookup a, b from <table> on key=field, …` over the built-in protocol and service tables. */
+  /**
+   * `lookup a [as x], b from <table> on key=field, …` over a built-in table (see lookup-tables.ts). As in
+   * Sumo, an `on` pair may write the table's key on either side, and `on name` alone joins the field of the
+   * key's own name.
+   */
   private lookup(t: Token): void {
     const columns: { column: Token; alias: Token }[] = [];
     do {
@@ -705,66 +710,49 @@ export class SumoParser extends ExpressionParser {
         alias: this.isKeyword('from') || this.isOp(',') || !this.isNameNext() ? column : this.name(),
       });
     } while (this.isOp(','));
-    this.expectKeyword('from', 'lookup name from protocols on protocol=Protocol');
-    const pathStart = this.lexer.offset;
-    const pathEnd = this.text.slice(pathStart).search(/\s|$/);
-    const path = this.text.slice(pathStart, pathStart + pathEnd);
-    const pathSpan = this.source.span(pathStart, path.length);
-    const service = Object.keys(LOOKUP_SERVICES).find((p) => path.toLowerCase().startsWith(p));
-    if (service)
-      throw new QueryProblem(`\`lookup … from ${path}\` is not supported: ${LOOKUP_SERVICES[service]}.`, pathSpan);
-    const table = path.replace(/^(flowscope:\/\/|builtin:\/\/)/i, '').toLowerCase();
-    if (table !== 'protocols' && table !== 'services') {
-      throw new QueryProblem(
-        `Unknown lookup table \`${path}\`.`,
-        pathSpan,
-        'the built-in tables are protocols (protocol, name, description) and services (port, protocol, service)',
-      );
-    }
-    while (this.lexer.offset < pathStart + path.length) this.next();
-    this.expectKeyword('on', 'join it: on protocol=Protocol');
+    const from = this.expectKeyword('from', 'lookup name from protocols on protocol=Protocol');
+    const after = from.span.offset + from.span.length;
+    const written = this.tablePaths.find((p) => p.offset >= after && p.offset < this.lexer.offset);
+    if (!written)
+      throw this.unexpected(this.peek(), 'the table to look up in', 'lookup name from protocols on protocol=Protocol');
+    const table = resolveLookupTable(written.path, this.source.span(written.offset, written.path.length));
+    const example = `on ${table.keys.map((k) => `${k}=field`).join(', ')}`;
+    const on = this.expectKeyword('on', example);
     const keys = new Map<string, Expr>();
+    let last = on.span;
     do {
-      if (keys.size) this.next();
-      const k = this.name('a key column of the lookup table');
-      this.expectOp('=', '`=`');
-      keys.set(k.value.toLowerCase(), this.fieldRef(this.name()));
-    } while (this.isOp(','));
-    const call = (name: string, args: Expr[], span: SourceSpan): Expr => ({
-      kind: 'call',
-      name,
-      args,
-      span,
-      nameSpan: span,
-    });
-    const need = (key: string, at: SourceSpan): Expr => {
-      const e = keys.get(key);
-      if (!e)
+      if (last !== on.span) this.next();
+      const left = this.name('a key column of the lookup table');
+      let right = left;
+      if (this.isOp('=')) {
+        this.next();
+        right = this.name('a field');
+      }
+      last = right.span;
+      const leftKey = keyColumn(table, left.value);
+      const [key, field] = leftKey ? [leftKey, right] : [keyColumn(table, right.value), left];
+      if (!key)
         throw new QueryProblem(
-          `The ${table} table is looked up on \`${key}\`.`,
-          at,
-          table === 'services' ? 'on port=dest_port, protocol=Protocol' : 'on protocol=Protocol',
+          `\`${this.source.slice(this.span(left.span, right.span))}\` names no key column of ${table.title}.`,
+          this.span(left.span, right.span),
+          `it is looked up on ${table.keys.join(', ')}: ${example}`,
         );
-      return e;
-    };
-    const items: Named[] = columns.map(({ column: c, alias }) => {
-      const col = c.value.toLowerCase();
-      if (table === 'protocols' && col === 'name')
-        return { expr: call('protocolName', [need('protocol', c.span)], c.span), name: alias.value, span: c.span };
-      if (table === 'services' && (col === 'service' || col === 'name'))
-        return {
-          expr: call('serviceName', [need('port', c.span), need('protocol', c.span)], c.span),
-          name: alias.value,
-          span: c.span,
-        };
+      keys.set(key.toLowerCase(), this.fieldRef(field));
+    } while (this.isOp(','));
+    const missing = table.keys.filter((k) => !keys.has(k.toLowerCase()));
+    if (missing.length)
       throw new QueryProblem(
-        `The ${table} table has no column \`${c.value}\`.`,
-        c.span,
-        table === 'protocols' ? 'columns: name' : 'columns: service',
+        `\`${missing.join('`, `')}\` is not given: ${table.title} is looked up on ${table.keys.join(', ')}.`,
+        this.span(on.span, last),
+        example,
       );
-    });
+    const items: Named[] = columns.map(({ column, alias }) => ({
+      expr: lookupColumn(table, column.value, column.span).value((k) => keys.get(k)!, column.span),
+      name: alias.value,
+      span: column.span,
+    }));
     this.define(
-      { kind: 'fields', items, select: false, span: this.span(t.span, items.at(-1)!.span) },
+      { kind: 'fields', items, select: false, span: this.span(t.span, last) },
       items.map((i) => i.name),
     );
   }
@@ -792,6 +780,31 @@ export class SumoParser extends ExpressionParser {
     if (negated) throw this.unexpected(this.peek(), '`matches` or `in` after `not`');
     return left;
   }
+}
+
+interface TablePath {
+  offset: number;
+  path: string;
+}
+
+/** A path runs to the next blank, but a quoted part (`path://"/Library/a b"`) may hold blanks. */
+const LOOKUP_PATH = /^(\s*lookup\b[^]*?\bfrom\s+)((?:[^\s"|]*"[^"]*")+[^\s"|]*|[^\s|]+)/i;
+
+/** Where each pipe segment that is a `lookup` names its table. */
+function lookupPaths(text: string): TablePath[] {
+  const bounds = [...pipeOffsets(text, true), text.length];
+  return bounds.slice(0, -1).flatMap((pipe, i) => {
+    const m = LOOKUP_PATH.exec(text.slice(pipe + 1, bounds[i + 1]));
+    return m ? [{ offset: pipe + 1 + m[1]!.length, path: m[2]! }] : [];
+  });
+}
+
+/** The text with these parts turned to blanks (line breaks kept, so positions stay true). */
+function blank(text: string, parts: readonly TablePath[]): string {
+  let out = text;
+  for (const { offset, path } of parts)
+    out = out.slice(0, offset) + path.replace(/[^\n]/g, ' ') + out.slice(offset + path.length);
+  return out;
 }
 
 /** The registry's name for a Sumo aggregate. */
