@@ -108,7 +108,8 @@ export const DEFAULT_FORMAT: readonly string[] = [
 
 /**
  * Columns the workspace adds to every record: times derived from `start`/`end` (UTC), integer forms of
- * IPv4 addresses for fast CIDR tests, fields of a newer format Flowscope does not know, and provenance.
+ * IPv4 addresses for fast CIDR tests, fields of a newer format Flowscope does not know, and provenance (the
+ * import, i.e. the file, S3 object or CloudWatch window, each record came from).
  */
 export const DERIVED_COLUMNS = {
   start_time: 'TIMESTAMP',
@@ -117,7 +118,6 @@ export const DERIVED_COLUMNS = {
   dst_ip4: 'UINTEGER',
   extra: 'MAP(VARCHAR, VARCHAR)',
   import_id: 'INTEGER',
-  record_no: 'BIGINT',
 } as const;
 
 const byAws = new Map(FLOW_FIELDS.map((f) => [f.aws, f]));

@@ -43,10 +43,9 @@ interface Projection {
 
 /**
  * The INSERT of every record of a source relation into `flows`, with derived columns. `source` is a
- * subquery whose columns the projection names; `importId` and `rowNumber` are its expressions for import_id
- * and record_no.
+ * relation whose columns the projection names; `importId` is its expression for import_id.
  */
-function insertFlows(p: Projection, source: string, importId: string, rowNumber: string, bounds: TimeBounds): string {
+function insertFlows(p: Projection, source: string, importId: string, bounds: TimeBounds): string {
   const col = (c: string) => p.columns.get(c);
   const start = col('start');
   const end = col('end');
@@ -62,7 +61,6 @@ function insertFlows(p: Projection, source: string, importId: string, rowNumber:
         : 'NULL',
     ],
     ['import_id', importId],
-    ['record_no', rowNumber],
   ];
   const all = [...p.columns.entries(), ...derived];
   const where: string[] = [];
@@ -82,7 +80,7 @@ export interface StagedText {
   path: string;
 }
 
-/** The files of a batch as a relation (staged path, import id, path), to join DuckDB's file names with. */
+/** The files of a batch as a relation (staged path, import id, path), to join DuckDB's rejected lines with. */
 function filesRelation(files: readonly StagedText[]): string {
   return `(VALUES ${files.map((f) => `(${sqlString(f.staged)}, ${f.importId}, ${sqlString(f.path)})`).join(', ')}) AS batch_files(staged, import_id, path)`;
 }
@@ -91,8 +89,7 @@ function filesRelation(files: readonly StagedText[]): string {
  * Text records of one or more files with the same layout, read by DuckDB's CSV reader in one statement
  * with fixed columns (c0, c1, … in the layout's order), '-' as NULL, and every line it cannot read (wrong
  * field count, a value of the wrong type) kept in REJECTS_TABLE with its file and line, instead of failing.
- * record_no starts as the position among the records read (rn) plus the header line; textFixupSql makes it
- * the line number of each file.
+ * Run clearRejectsSql first: the reader adds to the tables a previous read on the connection left.
  */
 export function textInsertSql(
   files: readonly StagedText[],
@@ -107,53 +104,21 @@ export function textInsertSql(
   const reader =
     `read_csv([${files.map((f) => sqlString(f.staged)).join(', ')}], columns = {${columns.join(', ')}}, delim = ' ', quote = '', escape = '', ` +
     `header = false, skip = ${skip}, nullstr = '-', auto_detect = false, compression = '${opts.gzip ? 'gzip' : 'none'}', ` +
-    `filename = ${batch}, store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
+    `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
   const projection: Projection = { columns: new Map(), extras: [] };
   layout.fields.forEach((f, i) => {
     if (f.kind === 'known') projection.columns.set(f.field.column, `c${i}`);
     else projection.extras.push([f.name, `c${i}`]);
   });
-  // The reader keeps file order, so the row number is the record's position. One file needs no join.
-  const numbered = `(SELECT row_number() OVER () AS rn, * FROM ${reader})`;
-  const source = batch
-    ? `${numbered} AS records JOIN ${filesRelation(files)} ON records.filename = batch_files.staged`
-    : numbered;
-  return insertFlows(
-    projection,
-    source,
-    batch ? 'batch_files.import_id' : String(files[0]!.importId),
-    `rn + ${skip}`,
-    opts,
-  );
+  // In a batch, the reader's file_index is the file's place in the list it was given.
+  const importId = batch ? `[${files.map((f) => f.importId).join(', ')}][file_index + 1]` : String(files[0]!.importId);
+  return insertFlows(projection, reader, importId, opts);
 }
 
-/**
- * Makes record_no the line number in its own file. In a batch the row numbers ran on across files, so each
- * file's records move up by the records of the files before it. Then each record after a rejected line
- * moves down by one per rejected line before it: the i-th rejected line L_i of a file (in order) comes after
- * exactly the records numbered up to L_i - i there, which gives one threshold per rejected line.
- */
-export function textFixupSql(files: readonly StagedText[], withRejects: boolean): string[] {
-  const ids = files.map((f) => f.importId).join(', ');
-  const statements: string[] = [];
-  if (files.length > 1) {
-    statements.push(
-      `UPDATE flows SET record_no = flows.record_no - o.before FROM (` +
-        `SELECT import_id, coalesce(sum(n) OVER (ORDER BY import_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before ` +
-        `FROM (SELECT import_id, count(*) AS n FROM flows WHERE import_id IN (${ids}) GROUP BY import_id)) o ` +
-        `WHERE flows.import_id = o.import_id AND o.before > 0`,
-    );
-  }
-  if (withRejects) {
-    statements.push(
-      `CREATE OR REPLACE TEMP TABLE flowscope_line_shifts AS SELECT import_id, line - row_number() OVER (PARTITION BY import_id ORDER BY line) AS t ` +
-        `FROM (SELECT DISTINCT b.import_id, r.line FROM ${rejectedWithFiles(files)})`,
-      `UPDATE flows SET record_no = record_no + (SELECT count(*) FROM flowscope_line_shifts s WHERE s.import_id = flows.import_id AND s.t < flows.record_no) ` +
-        `WHERE import_id IN (SELECT DISTINCT import_id FROM flowscope_line_shifts)`,
-    );
-  }
-  return statements;
-}
+/** Empties the CSV reader's rejected-line tables of this connection before a read. */
+export const clearRejectsSql: readonly string[] = [REJECTS_TABLE, REJECTS_SCAN_TABLE].map(
+  (t) => `DROP TABLE IF EXISTS temp.${t}`,
+);
 
 /** DuckDB's rejected-line errors with the file each came from. */
 function rejectedWithFiles(files: readonly StagedText[]): string {
@@ -200,7 +165,6 @@ export function parquetInsertSql(
   const projection: Projection = { columns: new Map(), extras: [] };
   const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
   for (const name of fileColumns) {
-    if (name === 'file_row_number') continue;
     const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));
     const ref = sqlIdent(name);
     if (field) {
@@ -212,8 +176,8 @@ export function parquetInsertSql(
       );
     } else projection.extras.push([name.replace(/_/g, '-'), `${ref}::VARCHAR`]);
   }
-  const source = `read_parquet(${sqlString(stagedPath)}, hive_partitioning = false, file_row_number = true)`;
-  return insertFlows(projection, source, String(importId), 'file_row_number + 1', bounds);
+  const source = `read_parquet(${sqlString(stagedPath)}, hive_partitioning = false)`;
+  return insertFlows(projection, source, String(importId), bounds);
 }
 
 export function parquetColumnsSql(stagedPath: string): string {

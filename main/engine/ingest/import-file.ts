@@ -10,10 +10,10 @@ import { FlowscopeError } from '../errors';
 import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
 import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
 import {
+  clearRejectsSql,
   parquetColumnsSql,
   parquetInsertSql,
   rejectedLinesSql,
-  textFixupSql,
   textInsertSql,
   type StagedText,
   type TimeBounds,
@@ -340,13 +340,13 @@ async function readText(
   kind: { gzip: boolean; header: boolean; layout: RecordLayout },
   timeBounds: TimeBounds,
 ): Promise<Map<number, { records: number; rejected: number }>> {
+  for (const statement of clearRejectsSql) await tx.run(statement);
   const inserted = await tx.run(textInsertSql(files, kind.layout, { ...kind, ...timeBounds }));
   const counts = new Map(files.map((f) => [f.importId, { records: files.length === 1 ? inserted : 0, rejected: 0 }]));
   const sql = rejectedLinesSql(files, kind.layout, REJECTED_KEEP_PER_FILE);
   const rejected = await tx.all<{ import_id: number; n: bigint }>(sql.counts);
   for (const r of rejected) counts.get(r.import_id)!.rejected = Number(r.n);
   if (rejected.length > 0) await tx.run(sql.insert);
-  for (const statement of textFixupSql(files, rejected.length > 0)) await tx.run(statement);
   if (files.length > 1) {
     const ids = files.map((f) => f.importId).join(', ');
     for (const r of await tx.all<{ import_id: number; n: bigint }>(

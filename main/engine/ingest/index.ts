@@ -22,7 +22,7 @@
  *   importCloudWatchEvents(ws, events, origin, signal?) → Promise<FileOutcome>
  *     events: Array<{ id: string; timestamp: number; message: string }>, each message one flow-log record
  *     (default format unless origin.logFormat). origin = { source: 'cloudwatch', path: '<group>/<stream>@<from>-<to>', logFormat? }.
- *     Written into a staged text file and imported like any other; record_no is the event's position (1-based).
+ *     Written into a staged text file and imported like any other.
  *
  * onBytes(bytesDone) reports progress within a gzip file (how far the file has been read).
  * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', error? }

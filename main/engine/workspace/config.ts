@@ -54,6 +54,15 @@ export function instanceOptions(dirs: WorkspaceDirs, limits: ResourceLimits = {}
   };
 }
 
+/**
+ * The writer connection's own settings, made before the lock. It does not keep insertion order: DuckDB can
+ * then read a file and write its records on every thread, instead of one, which takes an import from about
+ * 0.5 to about 0.9 of DuckDB's own load speed. Nothing it writes depends on row order: the records of a
+ * parallel chunk still land together, so row groups stay time-local. Every other connection keeps the
+ * order (a materialised result pages in the order its query sorted).
+ */
+export const WRITER_SESSION: readonly string[] = ['SET SESSION preserve_insertion_order = false'];
+
 /** Run in this order: the allowed list can only be set while external access is still on. */
 export function lockdownStatements(dirs: WorkspaceDirs): string[] {
   const allowed = [dirs.staging, dirs.export].map((d) => sqlString(`${d}/`)).join(', ');

@@ -13,7 +13,7 @@
  *   ws.all<T>(sql, params?) → T[]              rows as objects of JS values: BIGINT/HUGEINT as bigint,
  *                                              INTEGER and smaller as number, TIMESTAMP as Date (ms precision),
  *                                              DECIMAL as number, LIST as array, MAP as [{key, value}]
- *   ws.transaction(async (tx) => …)            BEGIN/COMMIT on its own connection, ROLLBACK if fn throws;
+ *   ws.transaction(async (tx) => …)            BEGIN/COMMIT on the writer connection, ROLLBACK if fn throws;
  *                                              writers take turns, so one transaction never interleaves another.
  *                                              tx has run/all plus beginImport, finishImport, addRejectedLines,
  *                                              setCheckpoint (see ledger.ts). Do not call ws.run inside fn.
@@ -38,6 +38,7 @@ import {
   instanceOptions,
   lockdownStatements,
   sqlString,
+  WRITER_SESSION,
   workspaceDirs,
   type ResourceLimits,
   type WorkspaceDirs,
@@ -131,6 +132,8 @@ export class Workspace implements SqlRunner {
     private readonly dirs: WorkspaceDirs,
     private readonly limits: ResourceLimits,
     private instance: DuckDBInstance,
+    /** Every write runs here, one at a time (see WRITER_SESSION). */
+    private writer: DuckDBConnection,
   ) {
     this.stagingDir = dirs.staging;
     this.exportDir = dirs.export;
@@ -165,7 +168,7 @@ export class Workspace implements SqlRunner {
     let version = 0;
     if (existed) {
       // Checked read-only first, so that a file we refuse is never written to.
-      const probe = await openInstance(file, dirs, options, true);
+      const { instance: probe } = await openInstance(file, dirs, options, true);
       try {
         version = await inspect(probe, file);
       } finally {
@@ -173,7 +176,8 @@ export class Workspace implements SqlRunner {
       }
       if (version > 0 && version < SCHEMA_VERSION) backup(file, dirs, version);
     }
-    const ws = new Workspace(file, dirs, options, await openInstance(file, dirs, options, false));
+    const { instance, writer } = await openInstance(file, dirs, options, false);
+    const ws = new Workspace(file, dirs, options, instance, writer!);
     try {
       clearStaging(dirs); // only now that this process holds the file's lock
       if (version < SCHEMA_VERSION) await ws.migrate(version);
@@ -202,7 +206,7 @@ export class Workspace implements SqlRunner {
   }
 
   run(sql: string, params?: readonly SqlParam[]): Promise<number> {
-    return this.asWriter(() => this.withConnection((c) => runOn(c, sql, params)));
+    return this.asWriter(() => runOn(this.writer, sql, params));
   }
 
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
@@ -210,19 +214,18 @@ export class Workspace implements SqlRunner {
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.asWriter(() =>
-      this.withConnection(async (conn) => {
-        await conn.run('BEGIN TRANSACTION');
-        try {
-          const value = await fn(new Transaction(conn));
-          await conn.run('COMMIT');
-          return value;
-        } catch (err) {
-          await conn.run('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      }),
-    );
+    return this.asWriter(async () => {
+      const conn = this.writer;
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const value = await fn(new Transaction(conn));
+        await conn.run('COMMIT');
+        return value;
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   findImport(
@@ -277,12 +280,13 @@ export class Workspace implements SqlRunner {
   compact(): Promise<{ bytesBefore: number; bytesAfter: number }> {
     return this.asWriter(async () => {
       await Promise.allSettled([...this.inFlight]);
-      await this.withConnection((c) => c.run('CHECKPOINT'));
+      await this.writer.run('CHECKPOINT');
       const bytesBefore = statSync(this.path).size;
       let replaced!: () => void;
       this.replacing = new Promise((resolve) => (replaced = resolve));
       try {
         for (const listener of this.replaceListeners) listener();
+        this.writer.closeSync();
         this.instance.closeSync();
         const fresh = join(this.dirs.root, `${basename(this.path)}.compact`);
         try {
@@ -290,7 +294,9 @@ export class Workspace implements SqlRunner {
           renameSync(fresh, this.path);
         } finally {
           rmSync(fresh, { force: true });
-          this.instance = await openInstance(this.path, this.dirs, this.limits, false);
+          const reopened = await openInstance(this.path, this.dirs, this.limits, false);
+          this.instance = reopened.instance;
+          this.writer = reopened.writer!;
         }
       } finally {
         replaced();
@@ -304,6 +310,7 @@ export class Workspace implements SqlRunner {
     await this.writerTurn.catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
     this.closed = true;
+    this.writer.closeSync();
     this.instance.closeSync();
     this.releaseKey();
   }
@@ -325,7 +332,7 @@ export class Workspace implements SqlRunner {
         ]);
       }
     });
-    await this.withConnection((c) => c.run('CHECKPOINT'));
+    await this.run('CHECKPOINT');
   }
 
   private withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
@@ -373,12 +380,16 @@ async function copyDatabase(from: string, to: string): Promise<void> {
   }
 }
 
+/**
+ * The instance, locked down, and (unless read-only) its writer connection: made before the lock, since the
+ * lock also freezes per-connection settings.
+ */
 async function openInstance(
   file: string,
   dirs: WorkspaceDirs,
   limits: ResourceLimits,
   readOnly: boolean,
-): Promise<DuckDBInstance> {
+): Promise<{ instance: DuckDBInstance; writer: DuckDBConnection | null }> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(file, {
@@ -388,7 +399,12 @@ async function openInstance(
   } catch (err) {
     throw openError(file, err);
   }
+  let writer: DuckDBConnection | null = null;
   try {
+    if (!readOnly) {
+      writer = await instance.connect();
+      for (const statement of WRITER_SESSION) await writer.run(statement);
+    }
     const conn = await instance.connect();
     try {
       for (const statement of lockdownStatements(dirs)) await conn.run(statement);
@@ -396,10 +412,11 @@ async function openInstance(
       conn.closeSync();
     }
   } catch (err) {
+    writer?.closeSync();
     instance.closeSync();
     throw err;
   }
-  return instance;
+  return { instance, writer };
 }
 
 /** DuckDB's errors at open, as errors that say what happened to the workspace. */

@@ -61,12 +61,12 @@ export async function openFixture(
   const path = join(dir, 'fixture.duckdb');
   const engine = await Engine.open({ workspace: path, create: true, ...engineOptions });
   await engine.workspace.transaction(async (tx) => {
-    for (const [i, [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags]] of rows.entries()) {
+    for (const [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags] of rows) {
       const start = T0 + at;
       await tx.run(
         `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, tcp_flags,
-           start_time, end_time, src_ip4, dst_ip4, import_id, record_no)
-         VALUES ($16, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $17, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $13, $14, 0, $15)`,
+           start_time, end_time, src_ip4, dst_ip4, import_id)
+         VALUES ($15, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $16, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $13, $14, 0)`,
         [
           eni,
           src,
@@ -82,7 +82,6 @@ export async function openFixture(
           status,
           ip4(src),
           ip4(dst),
-          i + 1,
           version,
           flags ?? null,
         ],

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Engine, type EngineEvent } from '../../../main/engine';
 import { dispatch } from '../../../main/engine/dispatch';
+import { SCHEMA_VERSION } from '../../../main/engine/workspace';
 import { tempDir } from './helpers';
 
 const dir = tempDir();
@@ -19,7 +20,14 @@ test('workspace channels answer through the dispatcher with contract-shaped valu
   assert.deepEqual(info, {
     id: 1,
     ok: true,
-    value: { path: join(dir, 'engine.duckdb'), records: 0, rejected: 0, timeSpan: null, imports: 0, schemaVersion: 2 },
+    value: {
+      path: join(dir, 'engine.duckdb'),
+      records: 0,
+      rejected: 0,
+      timeSpan: null,
+      imports: 0,
+      schemaVersion: SCHEMA_VERSION,
+    },
   });
   assert.deepEqual(await dispatch(engine, { id: 2, channel: 'workspace.imports', input: {} }), {
     id: 2,
@@ -97,7 +105,7 @@ test('after compaction queries read the new file, also when they started while c
         sha256: `hash-${tag}`,
         format: 'text',
       });
-      await tx.run(`INSERT INTO flows (version, import_id, record_no) SELECT 2, $1, i FROM range($2) t(i)`, [id, n]);
+      await tx.run(`INSERT INTO flows (version, import_id) SELECT 2, $1 FROM range($2)`, [id, n]);
       await tx.finishImport(id, { records: n, rejected: 0 });
     });
   const base = Number(await count());
@@ -111,7 +119,7 @@ test('after compaction queries read the new file, also when they started while c
       sha256: 'hash-during',
       format: 'text',
     });
-    await tx.run(`INSERT INTO flows (version, import_id, record_no) SELECT 2, $1, i FROM range(500) t(i)`, [id]);
+    await tx.run(`INSERT INTO flows (version, import_id) SELECT 2, $1 FROM range(500)`, [id]);
     await tx.finishImport(id, { records: 500, rejected: 0 });
   });
   await sleep(20);

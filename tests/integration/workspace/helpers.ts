@@ -18,13 +18,12 @@ export function sha256(path: string): string {
 /** One flow row with the columns a test cares about; the rest stay NULL. */
 export function flowInsert(
   importId: number,
-  recordNo: number,
   start: number,
   bytes: number | bigint = 100,
 ): { sql: string; params: (number | bigint | string)[] } {
   return {
-    sql: `INSERT INTO flows (version, srcaddr, dstaddr, bytes, start, "end", start_time, end_time, import_id, record_no)
-          VALUES (2, '10.0.0.1', '10.0.0.2', $1, $2, $3, make_timestamp($2::BIGINT * 1000000), make_timestamp($3::BIGINT * 1000000), $4, $5)`,
-    params: [bytes, start, start + 60, importId, recordNo],
+    sql: `INSERT INTO flows (version, srcaddr, dstaddr, bytes, start, "end", start_time, end_time, import_id)
+          VALUES (2, '10.0.0.1', '10.0.0.2', $1, $2, $3, make_timestamp($2::BIGINT * 1000000), make_timestamp($3::BIGINT * 1000000), $4)`,
+    params: [bytes, start, start + 60, importId],
   };
 }

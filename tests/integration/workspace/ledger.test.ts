@@ -18,9 +18,9 @@ async function importRecords(start: ImportStart, records: number, rejected = 0):
   return ws.transaction(async (tx) => {
     const id = await tx.beginImport(start);
     await tx.run(
-      `INSERT INTO flows (version, srcaddr, bytes, start, "end", start_time, end_time, import_id, record_no)
+      `INSERT INTO flows (version, srcaddr, bytes, start, "end", start_time, end_time, import_id)
        SELECT 2, '10.' || (hash($1, i) % 256) || '.' || (hash(i, $1) % 256) || '.1', hash(i) % 100000, 1772409600 + i, 1772409660 + i,
-              make_timestamp((1772409600 + i) * 1000000), make_timestamp((1772409660 + i) * 1000000), $1, i
+              make_timestamp((1772409600 + i) * 1000000), make_timestamp((1772409660 + i) * 1000000), $1
        FROM range(1, $2 + 1) t(i)`,
       [id, records],
     );
@@ -59,7 +59,7 @@ test('a transaction that throws leaves no records, ledger row or rejected lines 
   await assert.rejects(
     ws.transaction(async (tx) => {
       const id = await tx.beginImport(file('broken.log.gz', 'hash-broken'));
-      const row = flowInsert(id, 1, 1772409600);
+      const row = flowInsert(id, 1772409600);
       await tx.run(row.sql, row.params);
       await tx.addRejectedLines(id, '/logs/broken.log.gz', [{ line: 1, reason: 'x', raw: 'y' }]);
       throw new Error('gzip stream truncated');

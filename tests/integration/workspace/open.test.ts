@@ -71,7 +71,7 @@ test('an older schema is migrated after a backup copy of the file, and the backu
   const path = await rawFile('v1.duckdb', [
     ...v1.statements,
     `INSERT INTO meta VALUES ('schema_version', '1')`,
-    `INSERT INTO flows (version, import_id, record_no) VALUES (2, 1, 1)`,
+    `INSERT INTO flows (version, srcaddr, import_id, record_no) VALUES (2, '10.0.0.1', 1, 1)`,
   ]);
   const before = sha256(path);
   const ws = await Workspace.open(path);
@@ -79,7 +79,15 @@ test('an older schema is migrated after a backup copy of the file, and the backu
     (t) => t.name,
   );
   assert.ok(tables.includes('pull_checkpoints'));
-  assert.equal((await ws.info()).records, 1, 'records survive the migration');
+  assert.deepEqual(
+    await ws.all('SELECT version, srcaddr, import_id FROM flows'),
+    [{ version: 2, srcaddr: '10.0.0.1', import_id: 1 }],
+    'records survive the migration',
+  );
+  const numbered = await ws.all(
+    `SELECT 1 FROM duckdb_columns() WHERE table_name = 'flows' AND column_name = 'record_no'`,
+  );
+  assert.equal(numbered.length, 0, 'version 3 drops the record numbers');
   await ws.transaction((tx) => tx.setCheckpoint('s3', 's3://b/p', '{"after":"k"}'));
   assert.equal(await ws.checkpoint('s3', 's3://b/p'), '{"after":"k"}');
   await ws.close();
