@@ -1,13 +1,15 @@
 /**
  * Completion for the Sumo dialect, from the parser's state before the cursor: right after a `|` (or at
- * the start of a scope-less query) the operators; elsewhere the fields in scope at that point (what the
- * finished operators defined, or after an aggregate only its columns) and the functions.
+ * the start of a scope-less query) the operators; after `lookup … from` the built-in tables; elsewhere the
+ * fields in scope at that point (what the finished operators defined, or after an aggregate only its
+ * columns) and the functions.
  */
 import type { z } from 'zod';
 import type { CompletionOption as CompletionOptionSchema } from '../../../preload/contract/query';
 import { Compiler } from '../compile';
 import { PREFERRED_FIELD_NAMES, baseField } from '../field-names';
 import { functionsOf } from '../functions';
+import { LOOKUP_PATHS, describeTable } from './lookup-tables';
 import { SUMO_OPERATORS, SumoParser } from './parser';
 
 type CompletionOption = z.infer<typeof CompletionOptionSchema>;
@@ -33,6 +35,17 @@ export function sumoOptions(textBeforeWord: string): CompletionOption[] {
       detail: o.syntax,
       doc: o.doc,
       apply: `${label} `,
+    }));
+  }
+  if (/\blookup\b[^|]*\bfrom\s+$/i.test(textBeforeWord)) {
+    return LOOKUP_PATHS.map(({ path, table }) => ({
+      label: path,
+      kind: 'value',
+      detail: describeTable(table),
+      doc: path.includes('://')
+        ? "Sumo Logic's published table, answered offline from the built-in IANA registry"
+        : "Flowscope's built-in IANA registry",
+      apply: `${path} on `,
     }));
   }
   const compiler = new Compiler('sumo');

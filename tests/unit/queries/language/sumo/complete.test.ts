@@ -12,6 +12,14 @@ describe('Sumo and SQL completion', () => {
     assert.deepEqual(labels('_sourceCategory=vpc | tim'), ['timeslice']);
   });
 
+  test("offers the built-in tables, Sumo Logic's published CSV addresses among them, after lookup … from", () => {
+    const text = '_sourceCategory=vpc | lookup Keyword from ';
+    const options = complete(text, text.length, 'sumo').options;
+    const csv = options.find((o) => o.label.endsWith('sumologic-app-data/protocol-numbers.csv'));
+    assert.equal(csv?.detail, 'Decimal → Keyword, Protocol');
+    assert.deepEqual(labels('_sourceCategory=vpc | lookup name from prot'), ['protocols']);
+  });
+
   test('offers the fields in scope, including those an aggregate made', () => {
     assert.ok(labels('_sourceCategory=vpc | where dest').includes('dest_ip'));
     assert.deepEqual(labels('_sourceCategory=vpc | sum(bytes) by dest_ip | sort _'), ['_sum']);
