@@ -719,9 +719,10 @@ export class SumoParser extends ExpressionParser {
     const example = `on ${table.keys.map((k) => `${k}=field`).join(', ')}`;
     const on = this.expectKeyword('on', example);
     const keys = new Map<string, Expr>();
-    let last = on.span;
+    let last: SourceSpan;
+    let pairs = 0;
     do {
-      if (last !== on.span) this.next();
+      if (pairs++) this.next();
       const left = this.name('a key column of the lookup table');
       let right = left;
       if (this.isOp('=')) {
