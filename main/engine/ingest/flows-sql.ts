@@ -111,7 +111,9 @@ export function textInsertSql(
     else projection.extras.push([f.name, `c${i}`]);
   });
   // In a batch, the reader's file_index is the file's place in the list it was given.
-  const importId = batch ? `[${files.map((f) => f.importId).join(', ')}][file_index + 1]` : String(files[0]!.importId);
+  const importId = batch
+    ? `[${files.map((f) => f.importId).join(', ')}][file_index::BIGINT + 1]`
+    : String(files[0]!.importId);
   return insertFlows(projection, reader, importId, opts);
 }
 

@@ -349,6 +349,10 @@ test('small files of one layout imported together still get one import each, wit
     result.files.map((f) => f.status),
     ['imported', 'imported', 'imported'],
   );
+  const commits = await ws.all<{ n: bigint }>(
+    `SELECT count(DISTINCT finished_at) AS n FROM imports WHERE id IN (${result.files.map((f) => f.importId).join(', ')})`,
+  );
+  assert.equal(Number(commits[0]!.n), 1, 'the three files went in with one statement and one commit');
   for (const [i, [name, text]] of Object.entries(texts).entries()) {
     const outcome = result.files[i]!;
     assert.equal(outcome.path, join(folder, name));
