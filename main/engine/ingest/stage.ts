@@ -66,7 +66,8 @@ export async function verifyGzip(
 ): Promise<void> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
-    await pipeline(file, createGunzip(), async (source: AsyncIterable<Buffer>) => {
+    // Large output chunks: with zlib's default 16 KiB, the loop below costs three times the inflating.
+    await pipeline(file, createGunzip({ chunkSize: 1 << 20 }), async (source: AsyncIterable<Buffer>) => {
       for await (const _chunk of source) {
         if (signal?.aborted) throw cancelled();
         onBytes?.(file.bytesRead);
