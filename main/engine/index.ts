@@ -15,6 +15,7 @@ import { listProfiles } from './ingest/aws/profiles';
 import { startPullJob } from './ingest/aws/pull-jobs';
 import { pullCloudWatch } from './ingest/cloudwatch';
 import { importFilesJob } from './ingest/files-job';
+import type { ImportOptions } from './ingest/import-file';
 import { pullS3 } from './ingest/s3';
 import { Library, libraryLocation } from './library';
 import { LibraryChannels } from './library/service';
@@ -138,7 +139,12 @@ export class Engine implements ContractHandlers {
 
   async ingestFiles(input: ParsedInput<'ingest.files'>): Promise<Output<'ingest.files'>> {
     const paths = input.files.map((handle) => this.files.resolve(handle));
-    return { jobId: this.jobs.start('import', (ctx) => importFilesJob(this.workspace, paths, input.logFormat, ctx)) };
+    return { jobId: this.startImport(paths, input.logFormat ? { logFormat: input.logFormat } : {}) };
+  }
+
+  /** The import job behind `ingest.files`; in-process callers (the demo) also give the ledger's source. */
+  startImport(paths: readonly string[], options: ImportOptions): string {
+    return this.jobs.start('import', (ctx) => importFilesJob(this.workspace, paths, options, ctx));
   }
 
   // query.*

@@ -60,7 +60,7 @@ export const demoCommand: Command = {
         files.push(path);
       }
       return await withEngine({ workspace, create: true }, async (engine) => {
-        const job = await importJob(engine, files, undefined, io);
+        const job = await importJob(engine, async () => engine.startImport(files, { source: 'demo' }), io);
         if (job.state !== 'done' || job.summary?.files.some((f) => f.status === 'failed')) {
           throw new FlowscopeError(
             'import_failed',

@@ -28,7 +28,14 @@ export const importCommand: Command = {
     const logFormat = args.values['log-format'] as string | undefined;
 
     return withEngine({ workspace, create: true }, async (engine) => {
-      const job = await importJob(engine, paths, logFormat, io);
+      const job = await importJob(
+        engine,
+        async () => {
+          const files = paths.map((p) => engine.files.register(p));
+          return ((await call(engine, 'ingest.files', { files, logFormat })) as { jobId: string }).jobId;
+        },
+        io,
+      );
       const summary: JobSummary = job.summary ?? { records: 0, rejected: 0, files: [] };
       if (args.values.json) {
         await write(io.out, `${JSON.stringify(summaryJson(summary))}\n`);
@@ -41,21 +48,15 @@ export const importCommand: Command = {
   },
 };
 
-/** Runs `ingest.files` as the app does and follows its job to the end, drawing progress on a terminal. */
-export async function importJob(
-  engine: Engine,
-  paths: readonly string[],
-  logFormat: string | undefined,
-  io: Io,
-): Promise<JobInfo> {
+/** Starts an import job (`start` answers its id) and follows it to the end, drawing progress on a terminal. */
+export async function importJob(engine: Engine, start: () => Promise<string>, io: Io): Promise<JobInfo> {
   const bar = new ProgressBar(io.err);
   let jobId: string | undefined;
   const off = engine.on(({ event, payload }) => {
     if (event === 'job.progress' && payload.jobId === jobId) bar.draw(payload);
   });
   try {
-    const files = paths.map((p) => engine.files.register(p));
-    ({ jobId } = (await call(engine, 'ingest.files', { files, logFormat })) as { jobId: string });
+    jobId = await start();
     return (await call(engine, 'job.wait', { jobId })) as JobInfo;
   } finally {
     off();

@@ -6,15 +6,15 @@
 import type { JobSummary } from '../../../preload/contract';
 import type { JobContext } from '../jobs';
 import type { Workspace } from '../workspace';
-import { importPaths } from './import-file';
+import { importPaths, type ImportOptions } from './import-file';
 
 export async function importFilesJob(
   ws: Workspace,
   paths: readonly string[],
-  logFormat: string | undefined,
+  options: ImportOptions,
   ctx: JobContext,
 ): Promise<JobSummary> {
-  const result = await importPaths(ws, paths, logFormat ? { logFormat } : {}, ctx.signal, (p) => ctx.progress(p));
+  const result = await importPaths(ws, paths, options, ctx.signal, (p) => ctx.progress(p));
   return {
     records: result.records,
     rejected: result.rejected,

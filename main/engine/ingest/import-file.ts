@@ -4,7 +4,7 @@
  * the middle of it) leaves the workspace exactly as before that file. See index.ts for the entry points.
  */
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
@@ -35,6 +35,17 @@ export type { CloudWatchEvent } from './cloudwatch-json';
 export interface ImportOptions {
   /** An AWS log format string (`${version} ${srcaddr} …`) for headerless text. */
   logFormat?: string;
+  /** `demo`: generated files, recorded in the ledger by file name as `demo/<name>`, not by their temporary path. */
+  source?: 'file' | 'demo';
+}
+
+/** How the ledger and messages know a file the user (or the demo) handed over. */
+export function fileOrigin(path: string, options: ImportOptions): StagedOrigin {
+  return {
+    source: options.source ?? 'file',
+    path: options.source === 'demo' ? `demo/${basename(path)}` : path,
+    ...(options.logFormat ? { logFormat: options.logFormat } : {}),
+  };
 }
 
 export interface StagedOrigin extends TimeBounds {
@@ -116,13 +127,7 @@ export async function importPaths(
       ws,
       batch,
       (tx, staged, kind) => readText(tx, staged, kind, {}),
-      (staged, path) =>
-        importStagedFile(
-          ws,
-          staged,
-          { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) },
-          signal,
-        ),
+      (staged, path) => importStagedFile(ws, staged, fileOrigin(path, options), signal),
       signal,
     );
     outcomes.forEach((o, i) => done(o, batch[i]!.size));
@@ -134,7 +139,9 @@ export async function importPaths(
     progress.current = file.path;
     const small =
       file.size <= SMALL_FILE_BYTES
-        ? await prepareSmallFile(ws, file.path, options).catch((err: unknown) => failed(file.path, err))
+        ? await prepareSmallFile(ws, file.path, fileOrigin(file.path, options)).catch((err: unknown) =>
+            failed(file.path, err),
+          )
         : undefined;
     if (small && 'kind' in small) {
       if (batch.length > 0 && (batchKey(batch[0]!) !== batchKey(small) || batch.length >= BATCH_FILES)) await flush();
@@ -197,13 +204,7 @@ export async function importFile(
   } catch (err) {
     return failed(path, err);
   }
-  return importStagedFile(
-    ws,
-    staged,
-    { source: 'file', path, ...(options.logFormat ? { logFormat: options.logFormat } : {}) },
-    signal,
-    onBytes,
-  );
+  return importStagedFile(ws, staged, fileOrigin(path, options), signal, onBytes);
 }
 
 export async function importStagedFile(

@@ -12,7 +12,7 @@ import { FlowscopeError } from '../errors';
 import { sqlString } from '../workspace/config';
 import type { Transaction, Workspace } from '../workspace';
 import type { StagedText } from './flows-sql';
-import type { FileOutcome, ImportOptions } from './import-file';
+import type { FileOutcome, StagedOrigin } from './import-file';
 import { sniffText, type FileKind } from './sniff';
 import { cancelled, stageFile, unstage } from './stage';
 
@@ -21,6 +21,8 @@ export const BATCH_FILES = 200;
 
 export interface SmallText {
   path: string;
+  /** What the ledger and the outcome call it. */
+  origin: StagedOrigin;
   size: number;
   sha256: string;
   kind: Extract<FileKind, { kind: 'text' }>;
@@ -30,7 +32,7 @@ export interface SmallText {
 export async function prepareSmallFile(
   ws: Workspace,
   path: string,
-  options: ImportOptions,
+  origin: StagedOrigin,
 ): Promise<SmallText | FileOutcome | undefined> {
   const bytes = await readFile(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -41,19 +43,19 @@ export async function prepareSmallFile(
     text = (gzip ? gunzipSync(bytes) : bytes).subarray(0, 64 * 1024).toString('utf8');
   } catch (err) {
     return failedOutcome(
-      path,
+      origin.path,
       new FlowscopeError('import_failed', `${path} cannot be read: it is not whole gzip (${(err as Error).message}).`),
     );
   }
   try {
-    const kind = sniffText(text, gzip, options.logFormat, path);
-    return kind.kind === 'text' ? { path, size: bytes.length, sha256, kind } : undefined;
+    const kind = sniffText(text, gzip, origin.logFormat, origin.path);
+    return kind.kind === 'text' ? { path, origin, size: bytes.length, sha256, kind } : undefined;
   } catch (err) {
     // The same bytes may have gone in before, read with a log format given then.
     const known = await ws.findImport({ sha256 });
     return known
-      ? { path, importId: known.id, records: 0, rejected: 0, status: 'already-imported' }
-      : failedOutcome(path, err);
+      ? { path: origin.path, importId: known.id, records: 0, rejected: 0, status: 'already-imported' }
+      : failedOutcome(origin.path, err);
   }
 }
 
@@ -83,7 +85,7 @@ export async function importSmallBatch(
   for (const f of batch) {
     const id = knownIds.get(f.sha256);
     if (id !== undefined)
-      outcomes.set(f, { path: f.path, importId: id, records: 0, rejected: 0, status: 'already-imported' });
+      outcomes.set(f, { path: f.origin.path, importId: id, records: 0, rejected: 0, status: 'already-imported' });
     else if (firstOf.has(f.sha256)) continue;
     else {
       firstOf.set(f.sha256, f);
@@ -111,7 +113,7 @@ export async function importSmallBatch(
     if (own) return own;
     const first = outcomes.get(firstOf.get(f.sha256)!)!;
     return {
-      path: f.path,
+      path: f.origin.path,
       ...(first.importId !== undefined ? { importId: first.importId } : {}),
       records: 0,
       rejected: 0,
@@ -139,13 +141,13 @@ async function importTogether(
     const kind = staged[0]!.file.kind;
     const rows = staged.map(
       ({ file }, i) =>
-        `(${first + i}, 'file', ${sqlString(file.path)}, ${file.size}, ${sqlString(file.sha256)}, NULL, ${sqlString(kind.layout.description)}, 0, 0, $1, NULL, 'running')`,
+        `(${first + i}, ${sqlString(file.origin.source)}, ${sqlString(file.origin.path)}, ${file.size}, ${sqlString(file.sha256)}, NULL, ${sqlString(kind.layout.description)}, 0, 0, $1, NULL, 'running')`,
     );
     await tx.run(
       `INSERT INTO imports (id, source, path, size, sha256, etag, format, records, rejected, started_at, finished_at, status) VALUES ${rows.join(', ')}`,
       [new Date()],
     );
-    const files = staged.map(({ file, staged: s }, i) => ({ staged: s, importId: first + i, path: file.path }));
+    const files = staged.map(({ file, staged: s }, i) => ({ staged: s, importId: first + i, path: file.origin.path }));
     const counts = await readText(tx, files, kind);
     if (signal?.aborted) throw cancelled();
     const values = files.map(

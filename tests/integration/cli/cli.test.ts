@@ -180,6 +180,20 @@ test('demo creates a workspace of generated logs over a few days that info descr
   const [m] = JSON.parse(mix.stdout);
   assert.ok(m.enis >= 3 && m.subnets >= 2 && m.rejects > 0 && m.gaps > 0 && m.common > 0, JSON.stringify(m));
 
+  const ledger = await flowscope(
+    'query',
+    'SELECT source, path FROM imports ORDER BY path',
+    '--workspace',
+    ws,
+    '--format',
+    'json',
+  );
+  assert.deepEqual(
+    JSON.parse(ledger.stdout),
+    [1, 2, 3].map((day) => ({ source: 'demo', path: `demo/demo-day-${day}.log.gz` })),
+    'the ledger names the demo files, not the temporary paths they were generated under',
+  );
+
   const text = await flowscope('info', '--workspace', ws);
   assert.match(text.stdout, /Records\s+3,000/);
   assert.match(text.stdout, /Time span\s+2026-03-02T/);
