@@ -17,13 +17,19 @@ export interface FlowField {
   type: FieldType;
   /** The first VPC flow log version that has the field; 0 for Transit Gateway-only fields. */
   since: number;
+  /**
+   * Most records leave it empty (ECS, reject-reason and Transit Gateway fields): the workspace keeps its
+   * value in the `extra` map under the AWS name and `flows` shows it as a virtual column computed from
+   * there. Storing thirty always-empty columns would cost more than the fourteen default fields.
+   */
+  sparse: boolean;
   doc: string;
 }
 
 function field(aws: string, type: FieldType, since: number, doc: string, insights?: string): FlowField {
   const column = aws.replace(/-/g, '_');
   const camel = aws.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-  return { aws, column, insights: insights ?? camel, type, since, doc };
+  return { aws, column, insights: insights ?? camel, type, since, sparse: since === 0 || since >= 7, doc };
 }
 
 export const FLOW_FIELDS: readonly FlowField[] = [

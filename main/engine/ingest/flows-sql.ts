@@ -37,8 +37,14 @@ function timeExpr(col: string): string {
 interface Projection {
   /** flows column → SQL expression over the source relation. */
   columns: Map<string, string>;
-  /** Names of fields Flowscope does not know → SQL expression (VARCHAR). */
+  /** `extra` map entries: sparse fields and fields Flowscope does not know, by AWS name → SQL expression. */
   extras: [string, string][];
+}
+
+/** Puts a known field's value where `flows` keeps it: its own column, or `extra` for a sparse one. */
+function project(p: Projection, field: FlowField, expr: string): void {
+  if (field.sparse) p.extras.push([field.aws, `${expr}::VARCHAR`]);
+  else p.columns.set(field.column, expr);
 }
 
 /**
@@ -54,12 +60,7 @@ function insertFlows(p: Projection, source: string, importId: string, bounds: Ti
     ['end_time', end ? timeExpr(end) : 'NULL'],
     ['src_ip4', col('srcaddr') ? ip4Expr(col('srcaddr')!) : 'NULL'],
     ['dst_ip4', col('dstaddr') ? ip4Expr(col('dstaddr')!) : 'NULL'],
-    [
-      'extra',
-      p.extras.length
-        ? `MAP([${p.extras.map(([n]) => sqlString(n)).join(', ')}], [${p.extras.map(([, e]) => e).join(', ')}])`
-        : 'NULL',
-    ],
+    ['extra', extraExpr(p.extras)],
     ['import_id', importId],
   ];
   const all = [...p.columns.entries(), ...derived];
@@ -69,6 +70,16 @@ function insertFlows(p: Projection, source: string, importId: string, bounds: Ti
   return (
     `INSERT INTO flows (${all.map(([c]) => sqlIdent(c)).join(', ')}) ` +
     `SELECT ${all.map(([, e]) => e).join(', ')} FROM ${source}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
+  );
+}
+
+/** The `extra` map of a record: its entries that have a value, or NULL when none has. */
+function extraExpr(extras: readonly [string, string][]): string {
+  if (extras.length === 0) return 'NULL';
+  const entries = extras.map(([name, e]) => `{'key': ${sqlString(name)}, 'value': ${e}}`);
+  return (
+    `CASE WHEN coalesce(${extras.map(([, e]) => e).join(', ')}) IS NOT NULL ` +
+    `THEN map_from_entries(list_filter([${entries.join(', ')}], e -> e.value IS NOT NULL)) END`
   );
 }
 
@@ -107,7 +118,7 @@ export function textInsertSql(
     `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
   const projection: Projection = { columns: new Map(), extras: [] };
   layout.fields.forEach((f, i) => {
-    if (f.kind === 'known') projection.columns.set(f.field.column, `c${i}`);
+    if (f.kind === 'known') project(projection, f.field, `c${i}`);
     else projection.extras.push([f.name, `c${i}`]);
   });
   // In a batch, the reader's file_index is the file's place in the list it was given.
@@ -170,8 +181,9 @@ export function parquetInsertSql(
     const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));
     const ref = sqlIdent(name);
     if (field) {
-      projection.columns.set(
-        field.column,
+      project(
+        projection,
+        field,
         field.type === 'VARCHAR'
           ? `nullif(${ref}::VARCHAR, '-')`
           : `try_cast(nullif(${ref}::VARCHAR, '-') AS ${field.type})`,

@@ -481,7 +481,7 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
     }
     const differences = schemaDifferences(
       version,
-      await allOn<{ table: string; name: string; type: string }>(conn, COLUMNS_SQL),
+      await allOn<{ table: string; name: string; type: string; expression: string | null }>(conn, COLUMNS_SQL),
     );
     if (differences.length) throw refuse(differences.join('; '));
     return version;

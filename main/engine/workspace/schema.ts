@@ -2,30 +2,70 @@
  * The workspace schema, its version, the migrations between versions, and the check that a file holds
  * exactly what Flowscope would have put there (a workspace someone sent is untrusted).
  */
-import { DERIVED_COLUMNS, FLOW_FIELDS } from '../../../queries/catalog/fields';
-import { sqlIdent } from './config';
+import { DERIVED_COLUMNS, FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
+import { sqlIdent, sqlString } from './config';
 
 export const SCHEMA_VERSION = 3;
 
 /** Rejected lines kept per imported file; all of them are counted. */
 export const REJECTED_KEEP_PER_FILE = 1000;
 
+/** A column: its name, its type, and for a virtual column the expression DuckDB computes it with. */
+type ColumnDef = readonly [name: string, type: string, virtual?: string];
+
 interface TableDef {
   name: string;
-  columns: readonly (readonly [name: string, type: string])[];
+  columns: readonly ColumnDef[];
 }
 
+/** Where a sparse field's value is kept (see FlowField.sparse). */
+export function sparseValueSql(f: FlowField): string {
+  const value = `extra[${sqlString(f.aws)}]`;
+  return f.type === 'VARCHAR' ? value : `TRY_CAST(${value} AS ${f.type})`;
+}
+
+/** Every field is a column of `flows`; the sparse ones are virtual, read from `extra`. */
 const FLOWS: TableDef = {
   name: 'flows',
-  columns: [...FLOW_FIELDS.map((f) => [f.column, f.type] as const), ...Object.entries(DERIVED_COLUMNS)],
+  columns: [
+    ...FLOW_FIELDS.map((f): ColumnDef => (f.sparse ? [f.column, f.type, sparseValueSql(f)] : [f.column, f.type])),
+    ...Object.entries(DERIVED_COLUMNS),
+  ],
 };
 
 /**
- * Versions 1 and 2 also numbered each record within its import (`record_no`, the line of a text file). Nothing
- * read it, and numbering forced DuckDB to insert a file's records in order on one thread, which halved the
- * import speed; version 3 drops it. The import (file, S3 object or CloudWatch window) stays the provenance.
+ * Versions 1 and 2 stored every field in its own column and numbered each record within its import
+ * (`record_no`, the line of a text file). Nothing read the numbers, and numbering made DuckDB insert a
+ * file's records in order on one thread; the thirty mostly empty columns cost more to write than the
+ * fourteen default fields. Version 3 keeps those in `extra` and drops the numbers; the import (file, S3
+ * object or CloudWatch window) stays the provenance.
  */
-const FLOWS_NUMBERED: TableDef = { name: 'flows', columns: [...FLOWS.columns, ['record_no', 'BIGINT']] };
+const FLOWS_V1: TableDef = {
+  name: 'flows',
+  columns: [
+    ...FLOW_FIELDS.map((f) => [f.column, f.type] as const),
+    ...Object.entries(DERIVED_COLUMNS),
+    ['record_no', 'BIGINT'],
+  ],
+};
+
+/** Version 2 → 3: a new `flows` with the sparse fields' values moved into `extra`, replacing the old one. */
+function sparseFieldsIntoExtra(): string[] {
+  const stored = FLOWS.columns.filter(([, , virtual]) => virtual === undefined).map(([n]) => n);
+  const entries = FLOW_FIELDS.filter((f) => f.sparse).map(
+    (f) => `{'key': ${sqlString(f.aws)}, 'value': ${sqlIdent(f.column)}::VARCHAR}`,
+  );
+  const moved = `map_from_entries(list_filter([${entries.join(', ')}], e -> e.value IS NOT NULL))`;
+  const extra = `map_concat(coalesce(extra, MAP {}::MAP(VARCHAR, VARCHAR)), ${moved})`;
+  return [
+    createTable({ ...FLOWS, name: 'flows_v3' }),
+    `INSERT INTO flows_v3 (${stored.map(sqlIdent).join(', ')}) SELECT ${stored
+      .map((n) => (n === 'extra' ? `CASE WHEN cardinality(${extra}) > 0 THEN ${extra} END` : sqlIdent(n)))
+      .join(', ')} FROM flows`,
+    'DROP TABLE flows',
+    'ALTER TABLE flows_v3 RENAME TO flows',
+  ];
+}
 
 const IMPORTS: TableDef = {
   name: 'imports',
@@ -75,7 +115,9 @@ const PULL_CHECKPOINTS: TableDef = {
 };
 
 function createTable(t: TableDef): string {
-  return `CREATE TABLE ${sqlIdent(t.name)} (${t.columns.map(([n, ty]) => `${sqlIdent(n)} ${ty}`).join(', ')})`;
+  const column = ([n, type, virtual]: ColumnDef) =>
+    `${sqlIdent(n)} ${type}${virtual === undefined ? '' : ` AS (${virtual}) VIRTUAL`}`;
+  return `CREATE TABLE ${sqlIdent(t.name)} (${t.columns.map(column).join(', ')})`;
 }
 
 export interface Migration {
@@ -90,17 +132,17 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     to: 1,
-    statements: [FLOWS_NUMBERED, IMPORTS, REJECTED_LINES, META].map(createTable),
-    tables: [FLOWS_NUMBERED, IMPORTS, REJECTED_LINES, META],
+    statements: [FLOWS_V1, IMPORTS, REJECTED_LINES, META].map(createTable),
+    tables: [FLOWS_V1, IMPORTS, REJECTED_LINES, META],
   },
   {
     to: 2,
     statements: [createTable(PULL_CHECKPOINTS)],
-    tables: [FLOWS_NUMBERED, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
+    tables: [FLOWS_V1, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
   },
   {
     to: 3,
-    statements: ['ALTER TABLE flows DROP COLUMN record_no'],
+    statements: sparseFieldsIntoExtra(),
     tables: [FLOWS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
   },
 ];
@@ -118,8 +160,8 @@ export interface CatalogObject {
 }
 
 /**
- * User-created objects of every kind DuckDB lists, other than tables, and anything that would run an
- * expression on insert (constraints, defaults, generated columns): a workspace has none of them.
+ * User-created objects of every kind DuckDB lists, other than tables, and constraints: a workspace has
+ * none of them. Column defaults and expressions are compared with the schema's (COLUMNS_SQL).
  */
 export const FOREIGN_OBJECTS_SQL = `
   SELECT 'schema' AS kind, schema_name AS name FROM duckdb_schemas()
@@ -132,29 +174,33 @@ export const FOREIGN_OBJECTS_SQL = `
   UNION ALL SELECT 'type', type_name FROM duckdb_types() WHERE NOT internal AND database_name = current_database()
   UNION ALL SELECT 'table', schema_name || '.' || table_name FROM duckdb_tables()
     WHERE database_name = current_database() AND NOT temporary AND schema_name <> 'main'
-  UNION ALL SELECT 'constraint', table_name || ' ' || constraint_text FROM duckdb_constraints() WHERE database_name = current_database()
-  UNION ALL SELECT 'column default or expression', table_name || '.' || column_name FROM duckdb_columns()
-    WHERE database_name = current_database() AND column_default IS NOT NULL`;
+  UNION ALL SELECT 'constraint', table_name || ' ' || constraint_text FROM duckdb_constraints() WHERE database_name = current_database()`;
 
 export const MAIN_TABLES_SQL = `
   SELECT table_name AS name FROM duckdb_tables()
   WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name`;
 
 export const COLUMNS_SQL = `
-  SELECT table_name AS "table", column_name AS name, data_type AS type FROM duckdb_columns()
+  SELECT table_name AS "table", column_name AS name, data_type AS type, column_default AS expression FROM duckdb_columns()
   WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`;
+
+/** A column as the schema check compares it; DuckDB shows a virtual column's expression cast to its type. */
+function describeColumn(name: string, type: string, expression: string | null | undefined): string {
+  return expression ? `${name} ${type} with expression (${expression})` : `${name} ${type}`;
+}
 
 /**
  * What differs between the tables found and those schema `version` defines, named for the error message;
- * empty when they match exactly (names, order and types of columns).
+ * empty when they match exactly (names, order, types and expressions of columns; no defaults).
  */
 export function schemaDifferences(
   version: number,
-  columns: readonly { table: string; name: string; type: string }[],
+  columns: readonly { table: string; name: string; type: string; expression: string | null }[],
 ): string[] {
   const expected = tablesAt(version);
   const found = new Map<string, string[]>();
-  for (const c of columns) found.set(c.table, [...(found.get(c.table) ?? []), `${c.name} ${c.type}`]);
+  for (const c of columns)
+    found.set(c.table, [...(found.get(c.table) ?? []), describeColumn(c.name, c.type, c.expression)]);
   const out: string[] = [];
   for (const t of expected) {
     const have = found.get(t.name);
@@ -162,7 +208,9 @@ export function schemaDifferences(
       out.push(`table ${t.name} is missing`);
       continue;
     }
-    const want = t.columns.map(([n, ty]) => `${n} ${ty}`);
+    const want = t.columns.map(([n, ty, virtual]) =>
+      describeColumn(n, ty, virtual === undefined ? null : `CAST(${virtual} AS ${ty})`),
+    );
     if (have.join(',') !== want.join(','))
       out.push(`table ${t.name} has columns (${have.join(', ')}), expected (${want.join(', ')})`);
     found.delete(t.name);

@@ -72,6 +72,8 @@ test('an older schema is migrated after a backup copy of the file, and the backu
     ...v1.statements,
     `INSERT INTO meta VALUES ('schema_version', '1')`,
     `INSERT INTO flows (version, srcaddr, import_id, record_no) VALUES (2, '10.0.0.1', 1, 1)`,
+    `INSERT INTO flows (version, srcaddr, tgw_id, packets_lost_no_route, ecs_cluster_name, extra, import_id, record_no)
+     VALUES (8, '10.0.0.2', 'tgw-1', 7, 'prod', MAP {'future-field': 'x'}, 1, 2)`,
   ]);
   const before = sha256(path);
   const ws = await Workspace.open(path);
@@ -80,9 +82,15 @@ test('an older schema is migrated after a backup copy of the file, and the backu
   );
   assert.ok(tables.includes('pull_checkpoints'));
   assert.deepEqual(
-    await ws.all('SELECT version, srcaddr, import_id FROM flows'),
-    [{ version: 2, srcaddr: '10.0.0.1', import_id: 1 }],
-    'records survive the migration',
+    await ws.all(
+      `SELECT version, srcaddr, import_id, tgw_id, packets_lost_no_route AS lost, ecs_cluster_name AS ecs, extra['future-field'] AS future
+       FROM flows ORDER BY srcaddr`,
+    ),
+    [
+      { version: 2, srcaddr: '10.0.0.1', import_id: 1, tgw_id: null, lost: null, ecs: null, future: null },
+      { version: 8, srcaddr: '10.0.0.2', import_id: 1, tgw_id: 'tgw-1', lost: 7n, ecs: 'prod', future: 'x' },
+    ],
+    'records survive the migration, their sparse fields moved into extra beside the fields it held',
   );
   const numbered = await ws.all(
     `SELECT 1 FROM duckdb_columns() WHERE table_name = 'flows' AND column_name = 'record_no'`,
@@ -141,8 +149,8 @@ for (const [what, statement, named] of [
   ],
   [
     'a column default',
-    'CREATE OR REPLACE TABLE meta (key VARCHAR, value VARCHAR DEFAULT (current_user))',
-    /column default or expression meta.value/,
+    'CREATE OR REPLACE TABLE pull_checkpoints (source VARCHAR DEFAULT (current_user), key VARCHAR, value VARCHAR, updated_at TIMESTAMP)',
+    /pull_checkpoints has columns \(source VARCHAR with expression \(current_user\)/,
   ],
 ] as const) {
   test(`a workspace file with ${what} is refused, naming it, and left unchanged`, async () => {
