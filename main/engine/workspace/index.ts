@@ -316,8 +316,9 @@ export class Workspace implements SqlRunner {
   }
 
   private async migrate(from: number): Promise<void> {
+    const pending = MIGRATIONS.filter((m) => m.to > from);
     await this.transaction(async (tx) => {
-      for (const m of MIGRATIONS.filter((m) => m.to > from)) {
+      for (const m of pending) {
         for (const statement of m.statements) await tx.run(statement);
       }
       await tx.run(`DELETE FROM meta WHERE key IN ('schema_version', 'migrated_by')`);
@@ -333,6 +334,7 @@ export class Workspace implements SqlRunner {
       }
     });
     await this.run('CHECKPOINT');
+    if (from > 0 && pending.some((m) => m.rewrites)) await this.compact();
   }
 
   private withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {

@@ -126,6 +126,8 @@ export interface Migration {
   statements: readonly string[];
   /** Tables that exist once the migration ran. */
   tables: readonly TableDef[];
+  /** It rewrites the records, so the file is compacted afterwards: DuckDB never gives the old blocks back. */
+  rewrites?: true;
 }
 
 /** In order; a new workspace runs them all. Records and the ledger are never changed, only columns around them. */
@@ -143,6 +145,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     to: 3,
     statements: sparseFieldsIntoExtra(),
+    rewrites: true,
     tables: [FLOWS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
   },
 ];
