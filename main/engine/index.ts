@@ -21,6 +21,7 @@ import { Library, libraryLocation } from './library';
 import { LibraryChannels } from './library/service';
 import { QueryService } from './query';
 import { Workspace, type OpenOptions } from './workspace';
+import { vpcRangesOf } from './workspace/vpc-ranges';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 export type EngineListener = (event: EngineEvent) => void;
@@ -117,6 +118,14 @@ export class Engine implements ContractHandlers {
 
   workspaceRejected(input: ParsedInput<'workspace.rejected'>): Promise<Output<'workspace.rejected'>> {
     return this.workspace.rejected(input.importId, input.offset, input.limit);
+  }
+
+  workspaceVpcRanges(): Promise<Output<'workspace.vpcRanges'>> {
+    return vpcRangesOf(this.workspace).current();
+  }
+
+  workspaceSetVpcRanges(input: ParsedInput<'workspace.setVpcRanges'>): Promise<Output<'workspace.setVpcRanges'>> {
+    return vpcRangesOf(this.workspace).set(input.cidrs);
   }
 
   // job.*

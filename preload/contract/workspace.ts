@@ -32,6 +32,16 @@ export const RejectedLine = z.object({
 });
 export type RejectedLine = z.infer<typeof RejectedLine>;
 
+/**
+ * The VPC ranges `direction()` is relative to, and where they come from: set in the workspace, inferred from
+ * the records (each ENI's address → its /16 or /56), or the private ranges when there are no records.
+ */
+export const VpcRanges = z.object({
+  cidrs: z.array(z.string()),
+  source: z.enum(['workspace', 'data', 'default']),
+});
+export type VpcRanges = z.infer<typeof VpcRanges>;
+
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(100) };
 
 export const workspaceChannels = {
@@ -42,6 +52,12 @@ export const workspaceChannels = {
     output: z.object({ removedRecords: z.number() }),
   },
   'workspace.compact': { input: z.object({}), output: z.object({ bytesBefore: z.number(), bytesAfter: z.number() }) },
+  'workspace.vpcRanges': { input: z.object({}), output: VpcRanges },
+  /** An empty list clears the workspace's own ranges: those seen in the data apply again. */
+  'workspace.setVpcRanges': {
+    input: z.object({ cidrs: z.array(z.string().max(100)).max(1000) }),
+    output: VpcRanges,
+  },
   'workspace.rejected': {
     input: z.object({ importId: z.number().int().optional(), ...page }),
     output: z.object({ total: z.number(), lines: z.array(RejectedLine) }),

@@ -9,6 +9,8 @@
  *   sorted or not, read from it without running the query again, and the renderer only ever receives a
  *   page. The most recent results are kept; older ones are dropped. Connections are pooled (one per
  *   query running at the same time) because each carries the enrichment macros.
+ * - `direction()` and the `in_vpc*_` tests read the workspace's VPC ranges (vpc-ranges.ts): a query that
+ *   calls them first has the current ranges put on its connection, when they changed since it last had them.
  * - A running query can be interrupted by its caller-chosen id (cancel) or by the timeout.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -16,8 +18,9 @@ import { StatementType } from '@duckdb/node-api';
 import type { Column, ResultPage } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
-import { installEnrichment } from './enrichment';
+import { installEnrichment, installVpcRanges } from './enrichment';
 import type { Workspace } from './index';
+import { vpcRangesOf } from './vpc-ranges';
 
 export interface RunRequest {
   sql: string;
@@ -47,6 +50,11 @@ function needsSubquery(sql: string): boolean {
   return /^(SUMMARIZE|DESCRIBE)\b/i.test(body);
 }
 
+/** Only these macros read the VPC ranges, so only a query calling them waits for the current ranges. */
+function usesVpcRanges(sql: string): boolean {
+  return /\b(?:direction|in_vpc\w*)\s*\(/i.test(sql);
+}
+
 function stripTrailingSemicolons(sql: string): string {
   return sql.replace(/(?:\s|;)+$/, '');
 }
@@ -57,6 +65,8 @@ export class QueryRunner {
   private readonly busy = new Set<DuckDBConnection>();
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
   private readonly running = new Map<string, { conn: DuckDBConnection; reason: 'cancelled' | 'timeout' | null }>();
+  /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
+  private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
   private counter = 0;
 
   constructor(private readonly workspace: Workspace) {}
@@ -67,8 +77,9 @@ export class QueryRunner {
     const runId = request.queryId ?? `_${id}`;
     if (this.running.has(runId))
       throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
+    const vpcCidrs = usesVpcRanges(request.sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
     if (this.results.size >= KEEP_RESULTS) this.dropOldest();
-    const conn = await this.acquire();
+    const conn = await this.acquire(vpcCidrs);
     const entry = { conn, reason: null as 'cancelled' | 'timeout' | null };
     this.running.set(runId, entry);
     const timer = setTimeout(() => {
@@ -79,6 +90,10 @@ export class QueryRunner {
     try {
       return await this.inLane(conn, async () => {
         try {
+          if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
+            await installVpcRanges(conn, vpcCidrs);
+            this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
+          }
           const type = await this.statementType(conn, request.sql);
           if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
           else {
@@ -210,13 +225,15 @@ export class QueryRunner {
 
   /**
    * A connection that runs nothing now, with the enrichment macros on it. Putting them on costs far more
-   * than a small query (about 0.2 s), so connections are pooled and hold the results made on them.
+   * than a small query (about 0.2 s), so connections are pooled and hold the results made on them. A new
+   * one gets the VPC ranges the query needs, or the default ones until a query needs the current ranges.
    */
-  private async acquire(): Promise<DuckDBConnection> {
+  private async acquire(vpcCidrs: readonly string[] | undefined): Promise<DuckDBConnection> {
     let conn = this.pool.find((c) => !this.busy.has(c));
     if (!conn) {
       conn = await this.workspace.connect();
-      await installEnrichment(conn);
+      await installEnrichment(conn, vpcCidrs ? { vpcCidrs } : {});
+      if (vpcCidrs) this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
       this.pool.push(conn);
     }
     this.busy.add(conn);

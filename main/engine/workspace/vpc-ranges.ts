@@ -1,0 +1,149 @@
+/**
+ * The VPC ranges `direction()` is relative to, in every dialect (through the `in_vpc*_` macros):
+ *  - set in the workspace: the `meta` row `vpc_cidrs`, a JSON array of CIDR blocks (IPv4 and IPv6);
+ *  - otherwise seen in the data: each ENI's own address is the one in most of its records (the source of an
+ *    egress record, the destination of an ingress one, either end when `flow-direction` is absent), and the
+ *    ranges are the /16 (IPv4) or /56 (IPv6, the block AWS gives a VPC) holding those addresses;
+ *  - with no records to infer from, the private ranges (`DEFAULT_VPC_CIDRS`).
+ * The inferred ranges are kept until the import ledger changes (the signal the panel cache uses too).
+ */
+import { DEFAULT_VPC_CIDRS } from '../../../queries/catalog/address-ranges';
+import { expandIpv6, ipv4Text, parseCidr } from '../../../queries/language/ip';
+import { FlowscopeError } from '../errors';
+import type { Workspace } from './index';
+import { ledgerFingerprint } from './ledger-fingerprint';
+
+export type VpcRangeSource = 'workspace' | 'data' | 'default';
+
+export interface VpcRangeSet {
+  cidrs: string[];
+  source: VpcRangeSource;
+}
+
+const META_KEY = 'vpc_cidrs';
+/** Each block is a range test in every VPC macro; a VPC has at most 5 IPv4 and 5 IPv6 blocks. */
+const MAX_CIDRS = 256;
+
+/** Trimmed, without repeats, every entry a CIDR block; otherwise the error names the first bad entry. */
+export function checkVpcCidrs(cidrs: readonly string[], code: 'bad_request' | 'workspace_incompatible'): string[] {
+  const checked = [...new Set(cidrs.map((c) => c.trim()))];
+  for (const cidr of checked) {
+    if (!/\/\d+$/.test(cidr) || !parseCidr(cidr))
+      throw new FlowscopeError(
+        code,
+        `"${cidr}" is not a CIDR block (an IPv4 or IPv6 address, a slash and a prefix length, e.g. 10.0.0.0/16 or 2600:1f18:abcd:ef00::/56).`,
+        { cidr },
+      );
+  }
+  if (checked.length > MAX_CIDRS)
+    throw new FlowscopeError(code, `At most ${MAX_CIDRS} VPC ranges can be set; these are ${checked.length}.`);
+  return checked;
+}
+
+/**
+ * Per ENI and address family, the address in most of its records: one scan of each end, on the integer
+ * `src_ip4`/`dst_ip4` for IPv4 and on the text only where those are NULL and the text is IPv6.
+ */
+function ownEndSql(ip4: string, text: string, otherDirection: string): string {
+  return (
+    `SELECT interface_id AS eni, ${ip4} AS ip4, CASE WHEN ${ip4} IS NULL AND contains(${text}, ':') THEN ${text} END AS ip6 ` +
+    `FROM flows WHERE interface_id IS NOT NULL AND ${text} IS NOT NULL AND flow_direction IS DISTINCT FROM '${otherDirection}'`
+  );
+}
+
+export const INFER_VPC_SQL =
+  `SELECT DISTINCT (mode(ip4) >> 16)::INTEGER AS block16, mode(ip6) AS ip6 FROM (` +
+  `${ownEndSql('src_ip4', 'srcaddr', 'ingress')} UNION ALL ${ownEndSql('dst_ip4', 'dstaddr', 'egress')}) GROUP BY eni`;
+
+/** The /56 holding an IPv6 address, written with its first four groups (`2600:1f18:abcd:ef00::/56`). */
+function ipv6Block56(address: string): string | undefined {
+  const hex = expandIpv6(address);
+  if (hex === undefined) return undefined;
+  const prefix = `${hex.slice(0, 14)}00`;
+  const groups = [0, 4, 8, 12].map((i) => prefix.slice(i, i + 4).replace(/^0+(?=.)/, ''));
+  return `${groups.join(':')}::/56`;
+}
+
+/** IPv4 blocks first, each family in address order. */
+export function inferredCidrs(rows: readonly { block16: number | null; ip6: string | null }[]): string[] {
+  const v4 = [...new Set(rows.flatMap((r) => (r.block16 === null ? [] : [r.block16])))].sort((a, b) => a - b);
+  const v6 = new Map<string, string>();
+  for (const r of rows) {
+    const cidr = r.ip6 === null ? undefined : ipv6Block56(r.ip6);
+    if (cidr) v6.set(expandIpv6(cidr.split('/')[0]!)!, cidr);
+  }
+  return [
+    ...v4.map((b) => `${ipv4Text(b * 65536)}/16`),
+    ...[...v6.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, cidr]) => cidr),
+  ];
+}
+
+export class VpcRanges {
+  /** What `meta` holds (empty: not set); read once, then kept, since only this process writes the file. */
+  private stored: Promise<string[]> | null = null;
+  private inferred: { fingerprint: string; cidrs: Promise<string[]> } | null = null;
+
+  constructor(private readonly workspace: Workspace) {}
+
+  async current(): Promise<VpcRangeSet> {
+    const stored = await this.storedCidrs();
+    if (stored.length) return { cidrs: stored, source: 'workspace' };
+    const fingerprint = await ledgerFingerprint(this.workspace);
+    if (this.inferred?.fingerprint !== fingerprint) {
+      const cidrs = this.infer();
+      this.inferred = { fingerprint, cidrs };
+      cidrs.catch(() => {
+        if (this.inferred?.cidrs === cidrs) this.inferred = null;
+      });
+    }
+    const cidrs = await this.inferred.cidrs;
+    return cidrs.length ? { cidrs, source: 'data' } : { cidrs: [...DEFAULT_VPC_CIDRS], source: 'default' };
+  }
+
+  /** Stores the list in the workspace; an empty list clears it, and the ranges seen in the data apply again. */
+  async set(cidrs: readonly string[]): Promise<VpcRangeSet> {
+    const checked = checkVpcCidrs(cidrs, 'bad_request');
+    await this.workspace.transaction(async (tx) => {
+      await tx.run(`DELETE FROM meta WHERE key = $1`, [META_KEY]);
+      if (checked.length) await tx.run(`INSERT INTO meta VALUES ($1, $2)`, [META_KEY, JSON.stringify(checked)]);
+    });
+    this.stored = Promise.resolve(checked);
+    return this.current();
+  }
+
+  private storedCidrs(): Promise<string[]> {
+    this.stored ??= this.readStored();
+    return this.stored;
+  }
+
+  private async readStored(): Promise<string[]> {
+    const [row] = await this.workspace.all<{ value: string }>(`SELECT value FROM meta WHERE key = $1`, [META_KEY]);
+    if (!row) return [];
+    let list: unknown;
+    try {
+      list = JSON.parse(row.value);
+    } catch {
+      list = null;
+    }
+    // A shared file may hold anything here: say so, rather than compute directions against something else.
+    if (!Array.isArray(list) || !list.every((c) => typeof c === 'string'))
+      throw new FlowscopeError(
+        'workspace_incompatible',
+        `The workspace's VPC ranges (meta ${META_KEY}) are not a list of CIDR blocks; set them again.`,
+      );
+    return checkVpcCidrs(list, 'workspace_incompatible');
+  }
+
+  private async infer(): Promise<string[]> {
+    return inferredCidrs(await this.workspace.all<{ block16: number | null; ip6: string | null }>(INFER_VPC_SQL));
+  }
+}
+
+const perWorkspace = new WeakMap<Workspace, VpcRanges>();
+
+/** The one VpcRanges of a workspace, shared by the engine's channels and the query runner. */
+export function vpcRangesOf(workspace: Workspace): VpcRanges {
+  let ranges = perWorkspace.get(workspace);
+  if (!ranges) perWorkspace.set(workspace, (ranges = new VpcRanges(workspace)));
+  return ranges;
+}
