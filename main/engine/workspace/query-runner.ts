@@ -20,7 +20,7 @@ import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { installEnrichment, installVpcRanges } from './enrichment';
 import type { Workspace } from './index';
-import { vpcRangesOf } from './vpc-ranges';
+import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
 export interface RunRequest {
   sql: string;
@@ -48,11 +48,6 @@ function quoteIdent(name: string): string {
 function needsSubquery(sql: string): boolean {
   const body = sql.replace(/^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
   return /^(SUMMARIZE|DESCRIBE)\b/i.test(body);
-}
-
-/** Only these macros read the VPC ranges, so only a query calling them waits for the current ranges. */
-function usesVpcRanges(sql: string): boolean {
-  return /\b(?:direction|in_vpc\w*)\s*\(/i.test(sql);
 }
 
 function stripTrailingSemicolons(sql: string): string {

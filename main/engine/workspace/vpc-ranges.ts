@@ -24,6 +24,11 @@ const META_KEY = 'vpc_cidrs';
 /** Each block is a range test in every VPC macro; a VPC has at most 5 IPv4 and 5 IPv6 blocks. */
 const MAX_CIDRS = 256;
 
+/** Only these macros read the VPC ranges: a query that calls none of them needs no current ranges. */
+export function usesVpcRanges(sql: string): boolean {
+  return /\b(?:direction|in_vpc\w*)\s*\(/i.test(sql);
+}
+
 /** Trimmed, without repeats, every entry a CIDR block; otherwise the error names the first bad entry. */
 export function checkVpcCidrs(cidrs: readonly string[], code: 'bad_request' | 'workspace_incompatible'): string[] {
   const checked = [...new Set(cidrs.map((c) => c.trim()))];

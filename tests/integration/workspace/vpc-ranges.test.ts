@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import type { Dialect } from '../../../preload/contract';
 import { DEFAULT_VPC_CIDRS } from '../../../queries/catalog/address-ranges';
 import { Engine } from '../../../main/engine';
+import { inferredCidrs, usesVpcRanges } from '../../../main/engine/workspace/vpc-ranges';
 import { callChannel, refusedChannel } from '../../support/through-dispatch';
 import { tempDir } from './helpers';
 
@@ -181,4 +182,24 @@ test('a bad CIDR is refused with a coded error naming it, and the stored ranges 
   } finally {
     await engine.close();
   }
+});
+
+test('inferred blocks are de-duplicated and sorted by address, IPv4 first, each /56 with its first four groups', () => {
+  assert.deepEqual(
+    inferredCidrs([
+      { block16: 10 * 256 + 1, ip6: null },
+      { block16: 9 * 256 + 200, ip6: '2600:1f18:0:1ff::9' },
+      { block16: 10 * 256 + 1, ip6: '2600:1f18::5' },
+      { block16: null, ip6: '2600:1F18:0000:00AB::1' },
+      { block16: null, ip6: '2001:db8:abcd:ef12:1:2:3:4' },
+    ]),
+    ['9.200.0.0/16', '10.1.0.0/16', '2001:db8:abcd:ef00::/56', '2600:1f18:0:0::/56', '2600:1f18:0:100::/56'],
+  );
+});
+
+test('only queries calling direction or the in_vpc tests wait for the current ranges', () => {
+  assert.ok(usesVpcRanges('SELECT direction (srcaddr, dstaddr) FROM flows'));
+  assert.ok(usesVpcRanges('SELECT in_vpc4_(src_ip4) FROM flows'));
+  assert.ok(!usesVpcRanges('SELECT flow_direction(x), count(*) FROM flows'));
+  assert.ok(!usesVpcRanges('SELECT flow_direction FROM flows'));
 });
