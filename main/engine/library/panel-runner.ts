@@ -2,8 +2,8 @@
  * Dashboard panels run through the query engine like any query (same compiler, same SQL guard), with a
  * result cache in front: a dashboard opened again — another tab, a refresh, the app reopened on the same
  * data — answers from the cache. An entry is keyed by the compiled SQL (which holds the time range and the
- * filters) and the page size, and is valid for one state of the import ledger: any import or removal
- * changes the ledger's fingerprint and so every key.
+ * filters), the page size and, for a panel using `direction()`, the VPC ranges; it is valid for one state of
+ * the import ledger: any import or removal changes the ledger's fingerprint and so every key.
  *
  * Entries are kept in memory and, as JSON, in the workspace's own folder (`<file>.flowscope/panel-cache/`),
  * so a dashboard warmed after an import opens at once in later sessions too. An answer read back from disk
@@ -16,6 +16,8 @@ import { channels, type Output, type ParsedInput } from '../../../preload/contra
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import type { Workspace } from '../workspace';
+import { ledgerFingerprint } from '../workspace/ledger-fingerprint';
+import { usesVpcRanges, vpcRangesOf } from '../workspace/vpc-ranges';
 
 type RunOutput = Output<'query.run'>;
 
@@ -42,7 +44,12 @@ export class PanelRunner {
     });
     // A query that does not compile gets its error from the engine's own path, with positions.
     if (compiled.sql === null) return { ...(await this.run(input)), cached: false };
-    const key = hash([compiled.sql, String(input.pageSize), await this.ledgerFingerprint()]);
+    const key = hash([
+      compiled.sql,
+      String(input.pageSize),
+      await this.ledgerFingerprint(),
+      usesVpcRanges(compiled.sql) ? JSON.stringify(await vpcRangesOf(this.workspace).current()) : '',
+    ]);
     const hit = this.cache.get(key) ?? this.fromDisk(key);
     if (hit) {
       this.cache.delete(key);
@@ -94,17 +101,10 @@ export class PanelRunner {
 
   /** Changes whenever an import is added, finished or removed; panels asking at once share one look. */
   private ledgerFingerprint(): Promise<string> {
-    this.fingerprinting ??= this.readFingerprint().finally(() => {
+    this.fingerprinting ??= ledgerFingerprint(this.workspace).finally(() => {
       this.fingerprinting = null;
     });
     return this.fingerprinting;
-  }
-
-  private async readFingerprint(): Promise<string> {
-    const [row] = await this.workspace.all<Record<string, unknown>>(
-      `SELECT count(*) AS n, max(id) AS last, sum(records) AS records, max(finished_at) AS finished FROM imports`,
-    );
-    return JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   }
 
   private remember(key: string, answer: Promise<RunOutput>): void {

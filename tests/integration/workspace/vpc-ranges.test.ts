@@ -110,6 +110,20 @@ test('direction() in SQL, Insights and Sumo and in a dashboard panel answers rel
       ['internal', 3],
       ['outbound', 2],
     ]);
+    await engine.workspaceSetVpcRanges({ cidrs: ['10.0.0.0/8'] });
+    const again = await engine.dashboardRunPanel({
+      query: 'stats count(*) as n by direction(srcAddr, dstAddr) as d | sort d',
+      dialect: 'insights',
+      pageSize: 100,
+    });
+    assert.equal(again.cached, false, 'new VPC ranges are not answered from the panel cache');
+    // 10.0.0.0/8: 10.2.0.9 is inside now, 172.31.0.8 outside, the IPv6 ENI is not in the VPC any more.
+    assert.deepEqual(again.rows, [
+      ['external', 2],
+      ['inbound', 2],
+      ['internal', 4],
+      ['outbound', 2],
+    ]);
   } finally {
     await engine.close();
   }
