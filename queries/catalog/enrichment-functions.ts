@@ -112,7 +112,7 @@ export const ENRICHMENT_FUNCTIONS: FunctionDef[] = [
     2,
     2,
     'direction(srcAddr, dstAddr)',
-    "inbound, outbound, internal or external, relative to the workspace's VPC ranges (by default the private ranges) (SQL: direction; not the flowDirection field, which is ingress or egress)",
+    "inbound, outbound, internal or external, relative to the workspace's VPC ranges (set in the workspace, or seen in the data) (SQL: direction; not the flowDirection field, which is ingress or egress)",
     'string',
     ([s, d]) => directionSql(s!, d!),
   ),

@@ -20,7 +20,7 @@ import { IANA_SERVICES } from './generated/iana-services';
 import type { Transport } from './protocols';
 
 export interface EnrichmentOptions {
-  /** The VPC's CIDR blocks for `direction`; by default the private ranges (see address-ranges.ts). */
+  /** The VPC's CIDR blocks for `direction`: the workspace's (set, or seen in the data); without any, the private ranges. */
   vpcCidrs?: readonly string[];
 }
 
@@ -155,7 +155,7 @@ export const SQL_ENRICHMENT_DOCS: readonly {
     name: 'direction',
     kind: 'function',
     signature: 'direction(srcaddr, dstaddr)',
-    doc: 'inbound, outbound, internal or external relative to the VPC ranges (default: the private ranges)',
+    doc: 'inbound, outbound, internal or external relative to the VPC ranges (set in the workspace, or seen in the data)',
   },
   {
     name: 'compare_cidr_prefix',

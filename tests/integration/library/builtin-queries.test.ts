@@ -115,7 +115,7 @@ describe('built-in query library', () => {
     );
   });
 
-  test('traffic direction splits bytes relative to the private ranges', async () => {
+  test('traffic direction splits bytes relative to the VPC ranges seen in the data', async () => {
     const r = Object.fromEntries(
       objects(await run('traffic-direction.flowquery.json')).map((x) => [x.direction, x.bytes]),
     );
