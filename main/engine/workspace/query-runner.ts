@@ -22,6 +22,12 @@ import { installEnrichment, installVpcRanges } from './enrichment';
 import type { Workspace } from './index';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
+/** A query between its start and its answer; `conn` once it has one. */
+interface RunningQuery {
+  conn: DuckDBConnection | null;
+  reason: 'cancelled' | 'timeout' | null;
+}
+
 export interface RunRequest {
   sql: string;
   /** Chosen by the caller, to cancel with. */
@@ -59,7 +65,7 @@ export class QueryRunner {
   private readonly pool: DuckDBConnection[] = [];
   private readonly busy = new Set<DuckDBConnection>();
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
-  private readonly running = new Map<string, { conn: DuckDBConnection; reason: 'cancelled' | 'timeout' | null }>();
+  private readonly running = new Map<string, RunningQuery>();
   /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
   private counter = 0;
@@ -72,17 +78,22 @@ export class QueryRunner {
     const runId = request.queryId ?? `_${id}`;
     if (this.running.has(runId))
       throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
-    const vpcCidrs = usesVpcRanges(request.sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
-    if (this.results.size >= KEEP_RESULTS) this.dropOldest();
-    const conn = await this.acquire(vpcCidrs);
-    const entry = { conn, reason: null as 'cancelled' | 'timeout' | null };
+    // Registered before anything is awaited, so that a cancel or the timeout also stops a query still
+    // waiting for the VPC ranges to be inferred (which other queries may share, so it runs on).
+    const entry: RunningQuery = { conn: null, reason: null };
     this.running.set(runId, entry);
     const timer = setTimeout(() => {
       entry.reason = 'timeout';
-      conn.interrupt();
+      entry.conn?.interrupt();
     }, request.timeoutMs);
     const table = `flowscope_result_${id}`;
+    let acquired: DuckDBConnection | null = null;
     try {
+      const vpcCidrs = usesVpcRanges(request.sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
+      if (entry.reason) throw new Error('INTERRUPT before the query started');
+      if (this.results.size >= KEEP_RESULTS) this.dropOldest();
+      const conn = await this.acquire(vpcCidrs);
+      acquired = entry.conn = conn;
       return await this.inLane(conn, async () => {
         try {
           if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
@@ -113,7 +124,7 @@ export class QueryRunner {
     } finally {
       clearTimeout(timer);
       this.running.delete(runId);
-      this.busy.delete(conn);
+      if (acquired) this.busy.delete(acquired);
     }
   }
 
@@ -159,7 +170,7 @@ export class QueryRunner {
     const entry = this.running.get(queryId);
     if (!entry) return false;
     entry.reason = 'cancelled';
-    entry.conn.interrupt();
+    entry.conn?.interrupt();
     return true;
   }
 
@@ -167,7 +178,7 @@ export class QueryRunner {
   close(): void {
     for (const entry of this.running.values()) {
       entry.reason = 'cancelled';
-      entry.conn.interrupt();
+      entry.conn?.interrupt();
     }
     this.results.clear();
     for (const conn of this.pool.splice(0)) conn.closeSync();

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import type { Dialect } from '../../../preload/contract';
 import { DEFAULT_VPC_CIDRS } from '../../../queries/catalog/address-ranges';
 import { Engine } from '../../../main/engine';
+import type { FlowscopeError } from '../../../main/engine/errors';
 import { inferredCidrs, usesVpcRanges } from '../../../main/engine/workspace/vpc-ranges';
 import { callChannel, refusedChannel } from '../../support/through-dispatch';
 import { tempDir } from './helpers';
@@ -176,6 +177,21 @@ test('ranges set in the workspace apply to the next query, survive reopening, an
     await engine.close();
     engine = await Engine.open({ workspace: path });
     assert.equal((await engine.workspaceVpcRanges()).source, 'data');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a query cancelled while the VPC ranges are still being inferred stops with cancelled', async () => {
+  const dir = tempDir();
+  const engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true });
+  try {
+    await importFile(engine, flowLog(join(dir, 'a.log'), VPC_A));
+    // The import changed the ledger, so this query first infers the ranges; the cancel arrives meanwhile.
+    const running = engine.queryRun({ query: QUERIES.sql, dialect: 'sql', pageSize: 10, queryId: 'q1' });
+    assert.deepEqual(await engine.queryCancel({ queryId: 'q1' }), { cancelled: true });
+    await assert.rejects(running, (err: FlowscopeError) => err.code === 'cancelled');
+    assert.deepEqual(await directions(engine, 'sql'), EXPECTED, 'the next query runs');
   } finally {
     await engine.close();
   }
