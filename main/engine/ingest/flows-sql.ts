@@ -1,5 +1,5 @@
 /**
- * The SQL that moves one staged file into `flows`. DuckDB does the reading (read_csv / read_parquet), the
+ * The SQL that moves staged files into `flows`. DuckDB does the reading (read_csv / read_parquet), the
  * typing and the derived columns in one INSERT … SELECT, so records never pass through JavaScript.
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';

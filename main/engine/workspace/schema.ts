@@ -130,7 +130,7 @@ export interface Migration {
   rewrites?: true;
 }
 
-/** In order; a new workspace runs them all. Records and the ledger are never changed, only columns around them. */
+/** In order; a new workspace runs them all. No migration loses a record, a value or a ledger row. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     to: 1,
