@@ -8,6 +8,7 @@ import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import { importCloudWatchEvents, importFile, importPaths, importStagedFile } from '../../../main/engine/ingest';
 import { FlowLogGenerator } from '../../../main/engine/ingest/generator';
 import { Workspace } from '../../../main/engine/workspace';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'ingest');
 const fixture = (name: string) => join(fixtures, name);
@@ -256,6 +257,32 @@ test('Parquet as AWS delivers it, found in its Hive-style folders, is cast to th
   assert.equal(Number(got.ports), sumOf(expected, 'dstport'));
   assert.equal(got.t, 'SMALLINT');
   assert.equal(Number(got.ip), expected.filter((r) => r.dstaddr !== '-').length);
+});
+
+test('Parquet with Transit Gateway and ECS columns: their values read back under the Athena names', async () => {
+  const path = join(dir, 'tgw.parquet');
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  await conn.run(
+    `COPY (SELECT 6 AS version, 'tgw-0aa' AS tgw_id, i::BIGINT AS packets_lost_no_route, CASE WHEN i % 2 = 0 THEN '-' ELSE 'prod' END AS ecs_cluster_name,
+             '10.0.0.' || i AS srcaddr, 1772409600 + i AS start, 1772409660 + i AS "end", 'TransitGateway' AS resource_type
+      FROM range(10) t(i)) TO '${path}' (FORMAT parquet)`,
+  );
+  conn.closeSync();
+  db.closeSync();
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  const got = await one<{ tgw: string; lost: bigint; ecs: bigint; kind: string; keys: bigint }>(
+    `SELECT any_value(tgw_id) AS tgw, sum(packets_lost_no_route)::BIGINT AS lost, count(ecs_cluster_name) AS ecs,
+            any_value(resource_type) AS kind, max(cardinality(extra)) AS keys
+     FROM flows WHERE import_id = $1`,
+    [outcome.importId!],
+  );
+  assert.deepEqual(
+    [got.tgw, Number(got.lost), Number(got.ecs), got.kind, Number(got.keys)],
+    ['tgw-0aa', 45, 5, 'TransitGateway', 4],
+    "sparse fields live in extra ('-' kept out of it) and read back as their columns",
+  );
 });
 
 test('CloudWatch exports: filter-log-events and get-log-events JSON and a gzip subscription payload', async () => {
