@@ -5,7 +5,7 @@
  * compares the integer `src_ip4`/`dst_ip4` columns instead of parsing text on every record.
  */
 import type { Arg, FunctionDef } from '../language/functions';
-import { numeric, text } from '../language/builtin-functions';
+import { numeric, scalar, text, type ScalarArgs } from '../language/builtin-functions';
 import { inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from './address-sql';
 import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 
@@ -40,17 +40,7 @@ function directionSql(src: Arg, dst: Arg): string {
   return `(CASE ${inside(src)} * 2 + ${inside(dst)} WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END)`;
 }
 
-function fn(
-  name: string,
-  minArgs: number,
-  maxArgs: number,
-  signature: string,
-  doc: string,
-  returns: FunctionDef['returns'],
-  compile: FunctionDef['compile'],
-): FunctionDef {
-  return { name, kind: 'scalar', dialects: BOTH, minArgs, maxArgs, signature, doc, returns, compile };
-}
+const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, BOTH);
 
 export const ENRICHMENT_FUNCTIONS: FunctionDef[] = [
   fn(

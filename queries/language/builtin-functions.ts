@@ -72,7 +72,8 @@ export function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Onl
   return `(${integer} BETWEEN ${range.lo} AND ${range.hi})`;
 }
 
-function scalar(
+/** What a scalar function's definition gives, in order; the registries of each dialect build on it. */
+export type ScalarArgs = [
   name: string,
   minArgs: number,
   maxArgs: number,
@@ -80,7 +81,14 @@ function scalar(
   doc: string,
   returns: FunctionDef['returns'],
   compile: FunctionDef['compile'],
-  dialects: FunctionDef['dialects'] = INSIGHTS,
+];
+
+/** A scalar function of `dialects` (Insights unless given). */
+export function scalar(
+  ...[name, minArgs, maxArgs, signature, doc, returns, compile, dialects = INSIGHTS]: [
+    ...ScalarArgs,
+    dialects?: FunctionDef['dialects'],
+  ]
 ): FunctionDef {
   return { name, kind: 'scalar', dialects, minArgs, maxArgs, signature, doc, returns, compile };
 }

@@ -6,7 +6,7 @@
 import type { Arg, FunctionDef } from '../functions';
 import { parseCidr } from '../ip';
 import type { Expr } from '../plan';
-import { durationMs, intervalSql, numeric, text } from '../builtin-functions';
+import { durationMs, intervalSql, numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
 import { addressSql } from '../../catalog/enrichment-functions';
 
 const SUMO = ['sumo'] as const;
@@ -18,17 +18,7 @@ function constantNumber(e: Expr): number | null {
   return null;
 }
 
-function fn(
-  name: string,
-  minArgs: number,
-  maxArgs: number,
-  signature: string,
-  doc: string,
-  returns: FunctionDef['returns'],
-  compile: FunctionDef['compile'],
-): FunctionDef {
-  return { name, kind: 'scalar', dialects: SUMO, minArgs, maxArgs, signature, doc, returns, compile };
-}
+const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
 
 const typeOfSecond = (args: Arg[]) => args[1]?.type ?? 'any';
 
