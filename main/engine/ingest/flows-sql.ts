@@ -4,6 +4,7 @@
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../workspace/config';
+import { extraMapSql } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
 
 /** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
@@ -60,7 +61,7 @@ function insertFlows(p: Projection, source: string, importId: string, bounds: Ti
     ['end_time', end ? timeExpr(end) : 'NULL'],
     ['src_ip4', col('srcaddr') ? ip4Expr(col('srcaddr')!) : 'NULL'],
     ['dst_ip4', col('dstaddr') ? ip4Expr(col('dstaddr')!) : 'NULL'],
-    ['extra', extraExpr(p.extras)],
+    ['extra', extraMapSql(p.extras)],
     ['import_id', importId],
   ];
   const all = [...p.columns.entries(), ...derived];
@@ -70,16 +71,6 @@ function insertFlows(p: Projection, source: string, importId: string, bounds: Ti
   return (
     `INSERT INTO flows (${all.map(([c]) => sqlIdent(c)).join(', ')}) ` +
     `SELECT ${all.map(([, e]) => e).join(', ')} FROM ${source}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
-  );
-}
-
-/** The `extra` map of a record: its entries that have a value, or NULL when none has. */
-function extraExpr(extras: readonly [string, string][]): string {
-  if (extras.length === 0) return 'NULL';
-  const entries = extras.map(([name, e]) => `{'key': ${sqlString(name)}, 'value': ${e}}`);
-  return (
-    `CASE WHEN coalesce(${extras.map(([, e]) => e).join(', ')}) IS NOT NULL ` +
-    `THEN map_from_entries(list_filter([${entries.join(', ')}], e -> e.value IS NOT NULL)) END`
   );
 }
 

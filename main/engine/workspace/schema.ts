@@ -19,7 +19,7 @@ interface TableDef {
 }
 
 /** Where a sparse field's value is kept (see FlowField.sparse). */
-export function sparseValueSql(f: FlowField): string {
+function sparseValueSql(f: FlowField): string {
   const value = `extra[${sqlString(f.aws)}]`;
   return f.type === 'VARCHAR' ? value : `TRY_CAST(${value} AS ${f.type})`;
 }
@@ -49,18 +49,30 @@ const FLOWS_V1: TableDef = {
   ],
 };
 
+/**
+ * An `extra` map from (AWS name, SQL value) pairs: the entries that have a value, NULL when none has. Both
+ * the import and the v3 migration write `extra` with it.
+ */
+export function extraMapSql(entries: readonly (readonly [name: string, value: string])[]): string {
+  if (entries.length === 0) return 'NULL';
+  const structs = entries.map(([name, value]) => `{'key': ${sqlString(name)}, 'value': ${value}}`);
+  return (
+    `CASE WHEN coalesce(${entries.map(([, value]) => value).join(', ')}) IS NOT NULL ` +
+    `THEN map_from_entries(list_filter([${structs.join(', ')}], e -> e.value IS NOT NULL)) END`
+  );
+}
+
 /** Version 2 → 3: a new `flows` with the sparse fields' values moved into `extra`, replacing the old one. */
 function sparseFieldsIntoExtra(): string[] {
   const stored = FLOWS.columns.filter(([, , virtual]) => virtual === undefined).map(([n]) => n);
-  const entries = FLOW_FIELDS.filter((f) => f.sparse).map(
-    (f) => `{'key': ${sqlString(f.aws)}, 'value': ${sqlIdent(f.column)}::VARCHAR}`,
+  const moved = extraMapSql(
+    FLOW_FIELDS.filter((f) => f.sparse).map((f) => [f.aws, `${sqlIdent(f.column)}::VARCHAR`] as const),
   );
-  const moved = `map_from_entries(list_filter([${entries.join(', ')}], e -> e.value IS NOT NULL))`;
-  const extra = `map_concat(coalesce(extra, MAP {}::MAP(VARCHAR, VARCHAR)), ${moved})`;
+  const extra = `CASE WHEN extra IS NULL THEN ${moved} ELSE map_concat(extra, coalesce(${moved}, MAP {})) END`;
   return [
     createTable({ ...FLOWS, name: 'flows_v3' }),
     `INSERT INTO flows_v3 (${stored.map(sqlIdent).join(', ')}) SELECT ${stored
-      .map((n) => (n === 'extra' ? `CASE WHEN cardinality(${extra}) > 0 THEN ${extra} END` : sqlIdent(n)))
+      .map((n) => (n === 'extra' ? extra : sqlIdent(n)))
       .join(', ')} FROM flows`,
     'DROP TABLE flows',
     'ALTER TABLE flows_v3 RENAME TO flows',

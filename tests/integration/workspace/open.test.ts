@@ -74,6 +74,7 @@ test('an older schema is migrated after a backup copy of the file, and the backu
     `INSERT INTO flows (version, srcaddr, import_id, record_no) VALUES (2, '10.0.0.1', 1, 1)`,
     `INSERT INTO flows (version, srcaddr, tgw_id, packets_lost_no_route, ecs_cluster_name, extra, import_id, record_no)
      VALUES (8, '10.0.0.2', 'tgw-1', 7, 'prod', MAP {'future-field': 'x'}, 1, 2)`,
+    `INSERT INTO flows (version, srcaddr, tgw_id, import_id, record_no) VALUES (8, '10.0.0.3', 'tgw-2', 1, 3)`,
     `INSERT INTO flows (version, srcaddr, bytes, import_id, record_no) SELECT 2, '10.9.' || (i % 250) || '.1', i, 2, i FROM range(300000) t(i)`,
   ]);
   const before = sha256(path);
@@ -91,6 +92,7 @@ test('an older schema is migrated after a backup copy of the file, and the backu
     [
       { version: 2, srcaddr: '10.0.0.1', import_id: 1, tgw_id: null, lost: null, ecs: null, future: null },
       { version: 8, srcaddr: '10.0.0.2', import_id: 1, tgw_id: 'tgw-1', lost: 7n, ecs: 'prod', future: 'x' },
+      { version: 8, srcaddr: '10.0.0.3', import_id: 1, tgw_id: 'tgw-2', lost: null, ecs: null, future: null },
     ],
     'records survive the migration, their sparse fields moved into extra beside the fields it held',
   );
@@ -98,7 +100,7 @@ test('an older schema is migrated after a backup copy of the file, and the backu
     `SELECT 1 FROM duckdb_columns() WHERE table_name = 'flows' AND column_name = 'record_no'`,
   );
   assert.equal(numbered.length, 0, 'version 3 drops the record numbers');
-  assert.equal((await ws.info()).records, 300_002);
+  assert.equal((await ws.info()).records, 300_003);
   assert.ok(
     statSync(path).size <= sizeBefore,
     `rebuilding flows leaves the file no bigger than it was (${sizeBefore} → ${statSync(path).size} bytes)`,
