@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { demoCommand } from '../../cli/commands/demo';
-import { FlowscopeError } from '../errors';
+import { demoCommand } from '../cli/commands/demo';
+import { FlowscopeError } from './errors';
 
 /** Where Electron's `app.getPath('userData')` points for an app named Flowscope, for hosts without Electron. */
 export function userDataDir(
