@@ -84,6 +84,17 @@ export function ipv6HexSql(x: string): string {
   return `CASE WHEN contains(${x}, ':') THEN array_to_string(list_transform(${all}, lambda g: lpad(lower(g), 4, '0')), '') END`;
 }
 
+/**
+ * SQL: the address is inside `range`. An IPv4 range tests the address's integer (`ip4Sql`, the stored
+ * `src_ip4`/`dst_ip4` where there is one); an IPv6 range tests the text (`textSql`) expanded to hex, so every
+ * spelling of one address (`2001:DB8::1`, `2001:db8:0:0:0:0:0:1`) is the same.
+ */
+export function cidrTestSql(range: CidrRange, ip4Sql: string, textSql: string): string {
+  return range.family === 4
+    ? `(${ip4Sql} BETWEEN ${range.lo} AND ${range.hi})`
+    : `(${ipv6HexSql(textSql)} BETWEEN '${range.lo}' AND '${range.hi}')`;
+}
+
 export function ipv4Text(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }

@@ -6,14 +6,20 @@ export type Transport = keyof typeof IANA_SERVICES;
 
 const keywordByNumber = new Map(IANA_PROTOCOLS.map(([n, keyword]) => [n, keyword]));
 const numberByKeyword = new Map(IANA_PROTOCOLS.filter(([, k]) => k).map(([n, keyword]) => [keyword.toLowerCase(), n]));
+// The name analysts use for IPv6-ICMP.
+numberByKeyword.set('icmpv6', 58);
 
 /** `6` → `TCP`; null for a number IANA has not assigned a keyword to. */
 export function protocolName(protocol: number): string | null {
   return keywordByNumber.get(protocol) || null;
 }
 
-export function protocolNumber(keyword: string): number | null {
-  return numberByKeyword.get(keyword.toLowerCase()) ?? null;
+/** A protocol as analysts write it, by number (`6`, `"6"`) or IANA keyword (`tcp`, `IPv6-ICMP`, `icmpv6`). */
+export function protocolNumber(protocol: number | string): number | null {
+  if (typeof protocol === 'number')
+    return Number.isInteger(protocol) && protocol >= 0 && protocol <= 255 ? protocol : null;
+  if (/^\d{1,3}$/.test(protocol)) return Number(protocol) <= 255 ? Number(protocol) : null;
+  return numberByKeyword.get(protocol.toLowerCase()) ?? null;
 }
 
 /** The transport whose port registry applies to an IP protocol number (TCP 6, UDP 17, SCTP 132). */

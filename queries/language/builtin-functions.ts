@@ -4,7 +4,7 @@
  * treats values that look like numbers as numbers.
  */
 import type { Arg, FunctionContext, FunctionDef } from './functions';
-import { ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
+import { cidrTestSql, ipv4IntegerSql, parseCidr } from '../catalog/ip';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
@@ -59,17 +59,10 @@ export function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Onl
       cidrArg.expr.span,
       'write it as 10.0.0.0/8 or 2001:db8::/32',
     );
-  if (range.family === 6) {
-    if (ipv4Only)
-      throw ctx.problem(
-        `${ctx.call.name}() takes an IPv4 range.`,
-        cidrArg.expr.span,
-        'use isIpInSubnet for IPv6 ranges',
-      );
-    return `(${ipv6HexSql(text(ip))} BETWEEN '${range.lo}' AND '${range.hi}')`;
-  }
+  if (range.family === 6 && ipv4Only)
+    throw ctx.problem(`${ctx.call.name}() takes an IPv4 range.`, cidrArg.expr.span, 'use isIpInSubnet for IPv6 ranges');
   const integer = ip.column === 'srcaddr' ? 'src_ip4' : ip.column === 'dstaddr' ? 'dst_ip4' : ipv4IntegerSql(text(ip));
-  return `(${integer} BETWEEN ${range.lo} AND ${range.hi})`;
+  return cidrTestSql(range, integer, text(ip));
 }
 
 /** What a scalar function's definition gives, in order; the registries of each dialect build on it. */

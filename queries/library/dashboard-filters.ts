@@ -2,23 +2,22 @@
  * Dashboard filters (source/destination address, port, protocol, action, ENI), applied to every panel the
  * way the Sumo Logic app's dashboard filters are: as one extra predicate on the time-filtered `flows` records
  * each panel reads, whatever the panel's dialect. Every value is validated here and becomes a literal of a
- * known shape (integers, `eni-…`, an IPv6 address), so the predicate carries no user text into SQL.
+ * known shape (integers, `eni-…`, IPv6 hex digits), so the predicate carries no user text into SQL. Addresses
+ * and protocols are read by the same parsers as the query languages' (`catalog/ip.ts`, `catalog/protocols.ts`).
  * Pure: no Node, DuckDB or Electron.
  */
 import { z } from 'zod';
-import { IANA_PROTOCOLS } from '../catalog/generated/iana-protocols';
+import { cidrTestSql, parseCidr } from '../catalog/ip';
+import { protocolNumber } from '../catalog/protocols';
 import type { TimeBounds } from '../language/compile';
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
-
-/** An IPv4 address or CIDR block, or an IPv6 address. */
+/** An IPv4 or IPv6 address or CIDR block. */
 const Address = z
   .string()
   .trim()
   .max(64)
-  .refine((s) => parseIpv4Range(s) !== null || (IPV6.test(s) && s.includes(':')), {
-    message: 'expected an IPv4 address or CIDR block (10.0.0.0/16) or an IPv6 address',
+  .refine((s) => parseCidr(s) !== undefined, {
+    message: 'expected an IP address or CIDR block (10.0.0.0/16, 2001:db8::/32)',
   });
 
 const Protocol = z
@@ -66,34 +65,7 @@ export function withFilters(
 }
 
 function addressTerm(textColumn: string, ip4Column: string, value: string): string {
-  const range = parseIpv4Range(value);
-  if (range)
-    return range.lo === range.hi ? `${ip4Column} = ${range.lo}` : `${ip4Column} BETWEEN ${range.lo} AND ${range.hi}`;
-  if (!IPV6.test(value)) throw new Error(`not an address: ${value}`);
-  return `lower(${textColumn}) = '${value.toLowerCase()}'`;
-}
-
-/** `10.1.2.3` → one address; `10.0.0.0/8` → its first and last address, as unsigned 32-bit integers. */
-export function parseIpv4Range(text: string): { lo: number; hi: number } | null {
-  const [addr, bitsText, ...rest] = text.split('/');
-  if (rest.length || !addr || !IPV4.test(addr)) return null;
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32 || (bitsText !== undefined && !/^\d{1,2}$/.test(bitsText)))
-    return null;
-  const value = addr.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - bits);
-  const lo = Math.floor(value / size) * size;
-  return { lo, hi: lo + size - 1 };
-}
-
-const protocolByName = new Map(
-  IANA_PROTOCOLS.filter(([, keyword]) => keyword).map(([n, keyword]) => [keyword.toLowerCase(), n]),
-);
-// The name analysts use for IPv6-ICMP.
-protocolByName.set('icmpv6', 58);
-
-export function protocolNumber(p: number | string): number | null {
-  if (typeof p === 'number') return p;
-  if (/^\d{1,3}$/.test(p)) return Number(p) <= 255 ? Number(p) : null;
-  return protocolByName.get(p.toLowerCase()) ?? null;
+  const range = parseCidr(value);
+  if (!range) throw new Error(`not an address: ${value}`);
+  return cidrTestSql(range, ip4Column, textColumn);
 }

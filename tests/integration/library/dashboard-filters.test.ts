@@ -95,3 +95,16 @@ test('a filter value that is not an address is refused before any SQL is built',
   });
   assert.match(error.message, /filters\.srcAddr/);
 });
+
+test('an IPv6 address filter finds the records however the address is spelt', async () => {
+  // Stored as logged (compressed, lower case); REJECTed on port 8443 so the other tests' answers keep theirs.
+  await engine.workspace.run(
+    `INSERT INTO flows (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, interface_id, start_time, end_time)
+     VALUES (2, '2001:db8::7', '2001:db8:1::9', 40000, 8443, 6, 1, 0, 1767225600, 1767225660, 'REJECT', 'OK', 'eni-ccc', to_timestamp(1767225600)::TIMESTAMP, to_timestamp(1767225660)::TIMESTAMP)`,
+  );
+  const count = 'stats count(*) as n';
+  for (const srcAddr of ['2001:db8::7', '2001:DB8:0:0:0:0:0:7', '2001:0db8::0007', '2001:db8::/32'])
+    assert.equal(await total(count, { srcAddr, port: 8443 }), 1, srcAddr);
+  assert.equal(await total(count, { dstAddr: '2001:db8:1::/48', port: 8443 }), 1);
+  assert.equal(await total(count, { srcAddr: '2001:db8::8', port: 8443 }), 0);
+});

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  DashboardFilters,
-  filterPredicate,
-  parseIpv4Range,
-  protocolNumber,
-} from '../../../../queries/library/dashboard-filters';
+import { protocolNumber } from '../../../../queries/catalog/protocols';
+import { DashboardFilters, filterPredicate } from '../../../../queries/library/dashboard-filters';
 
 test('an IPv4 CIDR filter becomes a range test on the integer address column', () => {
-  assert.equal(filterPredicate({ srcAddr: '10.0.0.0/8' }), 'src_ip4 BETWEEN 167772160 AND 184549375');
-  assert.equal(filterPredicate({ dstAddr: '192.168.1.7' }), 'dst_ip4 = 3232235783');
-  assert.deepEqual(parseIpv4Range('0.0.0.0/0'), { lo: 0, hi: 4294967295 });
-  assert.deepEqual(parseIpv4Range('10.1.2.3/24'), { lo: 167838208, hi: 167838463 });
+  assert.equal(filterPredicate({ srcAddr: '10.0.0.0/8' }), '(src_ip4 BETWEEN 167772160 AND 184549375)');
+  assert.equal(filterPredicate({ dstAddr: '192.168.1.7' }), '(dst_ip4 BETWEEN 3232235783 AND 3232235783)');
+  assert.equal(filterPredicate({ srcAddr: '0.0.0.0/0' }), '(src_ip4 BETWEEN 0 AND 4294967295)');
+  assert.equal(filterPredicate({ srcAddr: '10.1.2.3/24' }), '(src_ip4 BETWEEN 167838208 AND 167838463)');
 });
 
 test('every filter is ANDed, and port matches either end of the flow', () => {
@@ -31,6 +27,7 @@ test('protocols are accepted by number or IANA name, case-insensitive', () => {
   assert.equal(protocolNumber('UDP'), 17);
   assert.equal(protocolNumber('icmpv6'), 58);
   assert.equal(protocolNumber('17'), 17);
+  assert.equal(protocolNumber(17), 17);
   assert.equal(protocolNumber('nope'), null);
   assert.equal(protocolNumber('300'), null);
 });
@@ -52,6 +49,15 @@ test('values that could carry SQL or nonsense are refused by the schema with the
   assert.equal(DashboardFilters.safeParse({ sql: 'x' }).success, false, 'unknown keys are refused');
 });
 
-test('an IPv6 address filters on the text column, lower-cased', () => {
-  assert.equal(filterPredicate(DashboardFilters.parse({ srcAddr: '2001:DB8::1' })), "lower(srcaddr) = '2001:db8::1'");
+test('an IPv6 address or range compares the expanded address, so every spelling of it is the same', () => {
+  const [a, b] = ['2001:DB8::1', '2001:db8:0:0:0:0:0:1'].map((srcAddr) =>
+    filterPredicate(DashboardFilters.parse({ srcAddr })),
+  );
+  assert.equal(a, b);
+  assert.match(a!, /BETWEEN '20010db8000000000000000000000001' AND '20010db8000000000000000000000001'/);
+  assert.match(
+    filterPredicate(DashboardFilters.parse({ dstAddr: '2001:db8::/32' }))!,
+    /BETWEEN '20010db8000000000000000000000000' AND '20010db8ffffffffffffffffffffffff'/,
+  );
+  assert.equal(DashboardFilters.safeParse({ srcAddr: '2001:db8::1::2' }).success, false);
 });
