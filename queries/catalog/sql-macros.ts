@@ -18,13 +18,13 @@ import { TCP_FLAGS, TRAFFIC_PATHS } from './flow-codes';
 import { IANA_PROTOCOLS } from './generated/iana-protocols';
 import { IANA_SERVICES } from './generated/iana-services';
 import type { Transport } from './protocols';
+import { sqlString } from './sql-quote';
 
 export interface EnrichmentOptions {
   /** The VPC's CIDR blocks for `direction`: the workspace's (set, or seen in the data); without any, the private ranges. */
   vpcCidrs?: readonly string[];
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const TRANSPORT_PROTOCOL: Record<Transport, number> = { tcp: 6, udp: 17, sctp: 132 };
 function addressMacros(): string[] {
   return [
@@ -69,10 +69,10 @@ function classificationMacros(vpcCidrs: readonly string[]): string[] {
 function codeMacros(): string[] {
   const protocolList = Array.from({ length: 256 }, (_, n) => {
     const keyword = IANA_PROTOCOLS.find(([p]) => p === n)?.[1];
-    return keyword ? quote(keyword) : 'NULL';
+    return keyword ? sqlString(keyword) : 'NULL';
   });
-  const flags = TCP_FLAGS.map(([name, bit]) => `CASE WHEN (f & ${bit}) <> 0 THEN ${quote(name)} END`);
-  const paths = TRAFFIC_PATHS.map(([n, text]) => `WHEN ${n} THEN ${quote(text)}`).join(' ');
+  const flags = TCP_FLAGS.map(([name, bit]) => `CASE WHEN (f & ${bit}) <> 0 THEN ${sqlString(name)} END`);
+  const paths = TRAFFIC_PATHS.map(([n, text]) => `WHEN ${n} THEN ${sqlString(text)}`).join(' ');
   return [
     `CREATE OR REPLACE TEMP MACRO protocol_name(p) AS CASE WHEN p BETWEEN 0 AND 255 THEN [${protocolList.join(', ')}][p::INTEGER + 1] END`,
     `CREATE OR REPLACE TEMP MACRO tcp_flag_names(f) AS CASE WHEN f IS NOT NULL THEN concat_ws(',', ${flags.join(', ')}) END`,
@@ -86,13 +86,13 @@ function codeMacros(): string[] {
 
 function lookupTables(): string[] {
   const protocols = IANA_PROTOCOLS.map(
-    ([n, keyword, description]) => `(${n}, ${keyword ? quote(keyword) : 'NULL'}, ${quote(description)})`,
+    ([n, keyword, description]) => `(${n}, ${keyword ? sqlString(keyword) : 'NULL'}, ${sqlString(description)})`,
   );
   // One string literal per transport parses far faster than a VALUES list of thousands of rows.
   const services = (Object.keys(TRANSPORT_PROTOCOL) as Transport[]).map(
     (t) =>
       `SELECT split_part(pair, ':', 1)::INTEGER, ${TRANSPORT_PROTOCOL[t]}, '${t}', split_part(pair, ':', 2) ` +
-      `FROM (SELECT unnest(string_split(${quote(IANA_SERVICES[t])}, ' ')) AS pair)`,
+      `FROM (SELECT unnest(string_split(${sqlString(IANA_SERVICES[t])}, ' ')) AS pair)`,
   );
   return [
     `CREATE OR REPLACE TEMP TABLE protocol_names (protocol SMALLINT PRIMARY KEY, name VARCHAR, description VARCHAR)`,

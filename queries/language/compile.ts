@@ -10,10 +10,11 @@
  * parameters, so DuckDB can push them into scans and pre-compile regular expressions. Field names resolve
  * per stage: first the columns earlier stages made, then the flow-log fields (`field-names.ts`).
  */
-import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, quoteIdent, type ValueType } from './field-names';
+import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, type ValueType } from './field-names';
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
+import { sqlIdent, sqlLiteral } from '../catalog/sql-quote';
 import { QueryProblem, didYouMean } from './source';
 
 export interface TimeBounds {
@@ -77,13 +78,6 @@ interface State {
   display: string[] | null;
 }
 
-/** SQL text for a literal value, escaped. */
-export function sqlLiteral(value: string | number | boolean): string {
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL';
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) as a DuckDB TIMESTAMP literal. */
 export function timestampLiteral(iso: string): string {
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
@@ -130,7 +124,7 @@ export class Compiler {
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
     const display = this.displayColumns();
-    const select = display.map((c) => ({ sql: c.sql, alias: quoteIdent(c.name) }));
+    const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
     return { sql: this.render(this.state.block, select), params: [], columns: display.map((c) => c.name) };
   }
 

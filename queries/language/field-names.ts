@@ -11,6 +11,7 @@
  * (`SrcAddr`), because the Athena names are lower-case anyway and nothing else could be meant.
  */
 import { DEFAULT_FORMAT, FLOW_FIELDS, fieldByAwsName, type FieldType } from '../catalog/fields';
+import { sqlIdent, sqlString } from '../catalog/sql-quote';
 
 export type ValueType = 'number' | 'string' | 'boolean' | 'time' | 'any';
 
@@ -25,10 +26,6 @@ export interface BaseField {
   column?: string;
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 export function valueType(type: FieldType): ValueType {
   return type === 'VARCHAR' ? 'string' : 'number';
 }
@@ -39,13 +36,13 @@ export function valueType(type: FieldType): ValueType {
  */
 export function messageContainsSql(needle: string, caseInsensitive: boolean): string | null {
   if (needle === '' || /\s/.test(needle)) return null;
-  const literal = `'${(caseInsensitive ? needle.toLowerCase() : needle).replace(/'/g, "''")}'`;
+  const literal = sqlString(caseInsensitive ? needle.toLowerCase() : needle);
   // Numbers print as digits, a missing value as `-`: other needles cannot be inside a number field.
   const inNumbers = /^[0-9-]+$/.test(needle);
   const tests = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!)
     .filter((f) => f.type === 'VARCHAR' || inNumbers)
     .map((f) => {
-      const text = `coalesce(${f.type === 'VARCHAR' ? quoteIdent(f.column) : `CAST(${quoteIdent(f.column)} AS VARCHAR)`}, '-')`;
+      const text = `coalesce(${f.type === 'VARCHAR' ? sqlIdent(f.column) : `CAST(${sqlIdent(f.column)} AS VARCHAR)`}, '-')`;
       return `contains(${caseInsensitive && f.type === 'VARCHAR' ? `lower(${text})` : text}, ${literal})`;
     });
   return `(${tests.join(' OR ')})`;
@@ -53,7 +50,7 @@ export function messageContainsSql(needle: string, caseInsensitive: boolean): st
 
 function messageSql(): string {
   const parts = DEFAULT_FORMAT.map((aws) => {
-    const column = quoteIdent(fieldByAwsName(aws)!.column);
+    const column = sqlIdent(fieldByAwsName(aws)!.column);
     return `coalesce(CAST(${column} AS VARCHAR), '-')`;
   });
   return `concat_ws(' ', ${parts.join(', ')})`;
@@ -106,7 +103,7 @@ function buildBaseFields(): BaseField[] {
     },
   ];
   for (const f of FLOW_FIELDS) {
-    const common = { sql: quoteIdent(f.column), type: valueType(f.type), doc: f.doc, column: f.column };
+    const common = { sql: sqlIdent(f.column), type: valueType(f.type), doc: f.doc, column: f.column };
     out.push({ name: f.insights, ...common });
     if (f.column !== f.insights) out.push({ name: f.column, ...common });
   }

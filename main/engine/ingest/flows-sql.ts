@@ -3,7 +3,7 @@
  * typing and the derived columns in one INSERT … SELECT, so records never pass through JavaScript.
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
-import { sqlIdent, sqlString } from '../workspace/config';
+import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { extraMapSql } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
 

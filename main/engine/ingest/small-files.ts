@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
-import { sqlString } from '../workspace/config';
+import { sqlString } from '../../../queries/catalog/sql-quote';
 import type { Transaction, Workspace } from '../workspace';
 import type { StagedText } from './flows-sql';
 import type { FileOutcome, StagedOrigin } from './import-file';

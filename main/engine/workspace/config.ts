@@ -4,6 +4,7 @@
  */
 import { availableParallelism, totalmem } from 'node:os';
 import { statfsSync } from 'node:fs';
+import { sqlString } from '../../../queries/catalog/sql-quote';
 
 const GiB = 1024 ** 3;
 
@@ -88,12 +89,4 @@ function tempSpaceLimit(dir: string): number {
   } catch {
     return 4 * GiB;
   }
-}
-
-export function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-export function sqlIdent(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
 }

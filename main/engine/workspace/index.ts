@@ -33,11 +33,11 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameS
 import { basename, join, resolve } from 'node:path';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { WorkspaceInfo } from '../../../preload/contract';
+import { sqlString } from '../../../queries/catalog/sql-quote';
 import { FlowscopeError } from '../errors';
 import {
   instanceOptions,
   lockdownStatements,
-  sqlString,
   WRITER_SESSION,
   workspaceDirs,
   type ResourceLimits,

@@ -16,6 +16,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { Column, ResultPage } from '../../../preload/contract';
+import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { installEnrichment, installVpcRanges } from './enrichment';
@@ -45,10 +46,6 @@ interface StoredResult {
 
 const KEEP_RESULTS = 8;
 const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** SUMMARIZE and DESCRIBE are SELECTs that cannot stand where a CREATE TABLE ... AS expects a query. */
 function needsSubquery(sql: string): boolean {
@@ -142,7 +139,7 @@ export class QueryRunner {
     const names = new Set(result.columns.map((c) => c.name));
     const order = (sort ?? []).map((k) => {
       if (!names.has(k.column)) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
-      return `${quoteIdent(k.column)} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+      return `${sqlIdent(k.column)} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
     });
     const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
     const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
@@ -161,7 +158,7 @@ export class QueryRunner {
     const result = this.results.get(resultId);
     if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
     const reader = await this.inLane(result.conn, () =>
-      result.conn.runAndReadAll(`COPY ${result.table} TO '${path.replace(/'/g, "''")}' (${options})`),
+      result.conn.runAndReadAll(`COPY ${result.table} TO ${sqlString(path)} (${options})`),
     );
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
@@ -220,7 +217,7 @@ export class QueryRunner {
   private async materialiseExplain(conn: DuckDBConnection, table: string, sql: string): Promise<void> {
     const reader = await conn.runAndReadAll(sql);
     const names = reader.columnNames();
-    await conn.run(`CREATE TEMPORARY TABLE ${table} (${names.map((n) => `${quoteIdent(n)} VARCHAR`).join(', ')})`);
+    await conn.run(`CREATE TEMPORARY TABLE ${table} (${names.map((n) => `${sqlIdent(n)} VARCHAR`).join(', ')})`);
     const placeholders = names.map((_, i) => `$${i + 1}`).join(', ');
     for (const row of reader.getRows())
       await conn.run(

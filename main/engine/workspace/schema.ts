@@ -3,7 +3,7 @@
  * exactly what Flowscope would have put there (a workspace someone sent is untrusted).
  */
 import { DERIVED_COLUMNS, FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
-import { sqlIdent, sqlString } from './config';
+import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 
 export const SCHEMA_VERSION = 3;
 

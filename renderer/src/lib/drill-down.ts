@@ -6,6 +6,7 @@
  */
 import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
 import { DURATION_UNITS } from '../../../queries/language/lexer';
+import { sqlIdent, sqlLiteral } from '../../../queries/catalog/sql-quote';
 import { columnKind, flowColumnOf, isMeasure } from './columns';
 
 /** Stages that narrow or extend records without grouping them: they stay in front of a drill-down. */
@@ -24,15 +25,6 @@ function pipeLiteral(value: CellValue): string {
   return `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function sqlLiteral(value: CellValue): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `'${String(value).replace(/'/g, "''")}'`;
-}
-
-function sqlIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 /** A name as the pipe dialects accept it: bare when it is a plain word, else in backticks. */
 function pipeName(name: string): string {
   return /^[A-Za-z_@][A-Za-z0-9_@.$]*$/.test(name) ? name : `\`${name}\``;
@@ -41,7 +33,9 @@ function pipeName(name: string): string {
 /** `field = value` in a dialect; null tests NULL. */
 export function condition(dialect: Dialect, field: string, value: CellValue): string {
   if (dialect === 'sql')
-    return value === null ? `${sqlIdent(field)} IS NULL` : `${sqlIdent(field)} = ${sqlLiteral(value)}`;
+    return value === null
+      ? `${sqlIdent(field)} IS NULL`
+      : `${sqlIdent(field)} = ${sqlLiteral(typeof value === 'object' ? String(value) : value)}`;
   if (value === null)
     return dialect === 'insights' ? `not ispresent(${pipeName(field)})` : `isNull(${pipeName(field)})`;
   return `${pipeName(field)} = ${pipeLiteral(value)}`;
