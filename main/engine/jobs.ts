@@ -13,9 +13,10 @@
  * stops (returns or throws) after cancel ends as `cancelled`, keeping the summary it returned.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventName, EventPayload, JobInfo, JobProgress, JobSummary } from '../../preload/contract';
+import type { EventName, EventPayload, JobInfo, JobProgress, JobSummary, WorkProgress } from '../../preload/contract';
 
-export type ProgressUpdate = Partial<Omit<JobProgress, 'jobId' | 'kind' | 'rate' | 'etaMs'>>;
+/** A body reports what it knows of its progress; the runner keeps the rest from before. */
+export type ProgressUpdate = Partial<WorkProgress>;
 
 export interface JobContext {
   signal: AbortSignal;

@@ -33,10 +33,9 @@ export const JobInfo = z.object({
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
-export const JobProgress = z.object({
-  jobId: z.string(),
-  kind: z.string(),
-  /** What is being worked on now: a file path or an object key. */
+/** How far a piece of work has come: imports, pulls and the jobs that run them all report this one shape. */
+export const WorkProgress = z.object({
+  /** What is being worked on now: a file path, an object key, a stream window. */
   current: z.string().optional(),
   bytesDone: z.number(),
   bytesTotal: z.number().nullable(),
@@ -44,6 +43,13 @@ export const JobProgress = z.object({
   itemsTotal: z.number().nullable(),
   records: z.number(),
   rejected: z.number(),
+});
+export type WorkProgress = z.infer<typeof WorkProgress>;
+
+/** A job's progress as `job.progress` carries it: the work's, with the job and what the runner derives. */
+export const JobProgress = WorkProgress.extend({
+  jobId: z.string(),
+  kind: z.string(),
   /** Bytes per second over the job so far. */
   rate: z.number(),
   /** Estimated milliseconds left, when the total is known. */

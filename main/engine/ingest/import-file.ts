@@ -6,6 +6,7 @@
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { WorkProgress } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
 import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
@@ -74,17 +75,7 @@ export interface ImportPathsResult {
   rejected: number;
 }
 
-export interface ImportProgress {
-  current: string;
-  bytesDone: number;
-  bytesTotal: number | null;
-  itemsDone: number;
-  itemsTotal: number | null;
-  records: number;
-  rejected: number;
-}
-
-export type ProgressListener = (p: ImportProgress) => void;
+export type ProgressListener = (p: WorkProgress) => void;
 
 export async function importPaths(
   ws: Workspace,
@@ -102,7 +93,7 @@ export async function importPaths(
       files.push(failed(p, err));
     }
   }
-  const progress: ImportProgress = {
+  const progress: WorkProgress = {
     current: '',
     bytesDone: 0,
     bytesTotal: todo.reduce((s, f) => s + f.size, 0),

@@ -36,5 +36,4 @@ export type {
   StagedOrigin,
   CloudWatchEvent,
   ImportPathsResult,
-  ImportProgress,
 } from './import-file';

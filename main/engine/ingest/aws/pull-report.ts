@@ -2,6 +2,7 @@
  * What both pulls report while they run and when they end. `records` and `rejected` count what this run
  * added to the workspace (an object that replaced an older version of itself adds the difference).
  */
+import type { WorkProgress } from '../../../../preload/contract';
 import { FlowscopeError } from '../../errors';
 import type { TimeBounds } from './s3-layout';
 
@@ -15,19 +16,9 @@ export interface PullSummary {
   failed: Array<{ key: string; error: string }>;
 }
 
-export interface PullProgress {
-  current?: string;
-  bytesDone: number;
-  bytesTotal: number | null;
-  itemsDone: number;
-  itemsTotal: number | null;
-  records: number;
-  rejected: number;
-}
-
 export interface PullHooks {
   signal: AbortSignal;
-  progress?: (p: PullProgress) => void;
+  progress?: (p: WorkProgress) => void;
   /** A sentence for the analyst: the plan before a large fetch, a custom endpoint, a retry. */
   notice?: (message: string) => void;
 }
