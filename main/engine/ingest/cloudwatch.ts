@@ -17,12 +17,7 @@
  * account and region, and is retried with backoff and jitter on throttling, 5xx, dropped connections and
  * slow answers. Access denied or a missing group stop the pull; what was committed stays.
  */
-import {
-  DescribeLogStreamsCommand,
-  FilterLogEventsCommand,
-  type CloudWatchLogsClient,
-  type LogStream,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { FlowscopeError } from '../errors';
@@ -30,7 +25,8 @@ import type { Workspace } from '../workspace';
 import { removeImport } from '../workspace/ledger';
 import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
-import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, withRetry, type RetryOptions } from './aws/retry';
+import { describeStreams } from './aws/listings';
+import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, tokenPages, type RetryOptions } from './aws/retry';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
 import { importStagedFile } from './index';
 import { stagingName } from './stage';
@@ -85,13 +81,10 @@ export async function pullCloudWatch(
       describe: sharedLimiter({ ...request, region, operation: 'DescribeLogStreams' }, LOGS_REQUESTS_PER_SECOND),
     };
     const requested = requestBounds(request.from, request.to);
-    const streams = await listStreams(
-      client,
-      group,
-      request.streamPrefix,
-      { ...retry, limiter: limiters.describe },
-      ctx,
-    );
+    const streams = await describeStreams(client, group, request.streamPrefix, ctx, {
+      ...retry,
+      limiter: limiters.describe,
+    });
     const summary = emptySummary();
     const now = Date.now();
     const to = Math.min(requested.to ?? now, now);
@@ -183,35 +176,6 @@ function isSettled(cp: StreamCheckpoint, windowStart: number): boolean {
   return cp.fetchedAt >= Math.min(cp.to, windowStart + WINDOW_MS) + OVERLAP_MS;
 }
 
-async function listStreams(
-  client: CloudWatchLogsClient,
-  group: string,
-  prefix: string | undefined,
-  retry: RetryOptions,
-  ctx: { subject: string; profile?: string | undefined },
-): Promise<LogStream[]> {
-  const streams: LogStream[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await withRetry(
-      ctx,
-      (abortSignal) =>
-        client.send(
-          new DescribeLogStreamsCommand({
-            logGroupName: group,
-            ...(prefix ? { logStreamNamePrefix: prefix } : {}),
-            nextToken,
-          }),
-          { abortSignal },
-        ),
-      retry,
-    );
-    streams.push(...(page.logStreams ?? []).filter((s) => s.logStreamName));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return streams;
-}
-
 async function windowCheckpoints(
   ws: Workspace,
   group: string,
@@ -249,23 +213,22 @@ async function fetchWindow(
       : chunk(pending, NAMES_PER_REQUEST).map((names) => ({ logStreamNames: names }));
   try {
     for (const selection of selections) {
-      let nextToken: string | undefined;
-      do {
-        const page = await withRetry(
-          ctx,
-          (abortSignal) =>
-            client.send(
-              new FilterLogEventsCommand({
-                logGroupName: group,
-                startTime: range.from,
-                endTime: range.to,
-                ...selection,
-                nextToken,
-              }),
-              { abortSignal },
-            ),
-          retry,
-        );
+      const pages = tokenPages(
+        ctx,
+        (nextToken, abortSignal) =>
+          client.send(
+            new FilterLogEventsCommand({
+              logGroupName: group,
+              startTime: range.from,
+              endTime: range.to,
+              ...selection,
+              nextToken,
+            }),
+            { abortSignal },
+          ),
+        retry,
+      );
+      for await (const page of pages) {
         const byStream = new Map<string, CloudWatchEvent[]>();
         for (const e of page.events ?? []) {
           if (!e.logStreamName || e.message === undefined) continue;
@@ -279,8 +242,7 @@ async function fetchWindow(
           files.set(stream, file);
           await appendFile(file, eventsToText(events));
         }
-        nextToken = page.nextToken;
-      } while (nextToken);
+      }
     }
     return files;
   } catch (err) {

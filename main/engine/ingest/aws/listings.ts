@@ -2,10 +2,16 @@
  * Listings for the app's pickers: log groups, their streams, buckets. Each page passes the same retry and
  * rate limiting as a pull.
  */
-import { DescribeLogGroupsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  type CloudWatchLogsClient,
+  type LogStream,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { logsClient, resolvedRegion, s3Client, type AwsTarget } from './clients';
-import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, withRetry } from './retry';
+import type { ErrorContext } from './errors';
+import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, tokenPages, withRetry, type RetryOptions } from './retry';
 
 const iso = (ms: number | Date | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -20,26 +26,50 @@ export async function listLogGroups(
       LOGS_REQUESTS_PER_SECOND,
     );
     const groups: Array<{ name: string; storedBytes: number | null; created: string | null }> = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await withRetry(
-        { subject: 'the log groups', profile: target.profile },
-        (abortSignal) =>
-          client.send(new DescribeLogGroupsCommand({ ...(prefix ? { logGroupNamePrefix: prefix } : {}), nextToken }), {
-            abortSignal,
-          }),
-        { limiter },
-      );
+    const pages = tokenPages(
+      { subject: 'the log groups', profile: target.profile },
+      (nextToken, abortSignal) =>
+        client.send(new DescribeLogGroupsCommand({ ...(prefix ? { logGroupNamePrefix: prefix } : {}), nextToken }), {
+          abortSignal,
+        }),
+      { limiter },
+    );
+    for await (const page of pages) {
       for (const g of page.logGroups ?? []) {
         if (g.logGroupName)
           groups.push({ name: g.logGroupName, storedBytes: g.storedBytes ?? null, created: iso(g.creationTime) });
       }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return groups;
   } finally {
     client.destroy();
   }
+}
+
+/** The streams of a log group (those whose name starts with `prefix`, when given): for the picker and the pull. */
+export async function describeStreams(
+  client: CloudWatchLogsClient,
+  group: string,
+  prefix: string | undefined,
+  ctx: ErrorContext,
+  retry: RetryOptions,
+): Promise<LogStream[]> {
+  const streams: LogStream[] = [];
+  const pages = tokenPages(
+    ctx,
+    (nextToken, abortSignal) =>
+      client.send(
+        new DescribeLogStreamsCommand({
+          logGroupName: group,
+          ...(prefix ? { logStreamNamePrefix: prefix } : {}),
+          nextToken,
+        }),
+        { abortSignal },
+      ),
+    retry,
+  );
+  for await (const page of pages) streams.push(...(page.logStreams ?? []).filter((s) => s.logStreamName));
+  return streams;
 }
 
 export async function listLogStreams(
@@ -53,33 +83,18 @@ export async function listLogStreams(
       { ...target, region: await resolvedRegion(client, target), operation: 'DescribeLogStreams' },
       LOGS_REQUESTS_PER_SECOND,
     );
-    const streams: Array<{ name: string; firstEvent: string | null; lastEvent: string | null }> = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await withRetry(
-        { subject: `log group ${logGroup}`, profile: target.profile },
-        (abortSignal) =>
-          client.send(
-            new DescribeLogStreamsCommand({
-              logGroupName: logGroup,
-              ...(prefix ? { logStreamNamePrefix: prefix } : {}),
-              nextToken,
-            }),
-            { abortSignal },
-          ),
-        { limiter },
-      );
-      for (const s of page.logStreams ?? []) {
-        if (s.logStreamName)
-          streams.push({
-            name: s.logStreamName,
-            firstEvent: iso(s.firstEventTimestamp),
-            lastEvent: iso(s.lastEventTimestamp),
-          });
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return streams;
+    const streams = await describeStreams(
+      client,
+      logGroup,
+      prefix,
+      { subject: `log group ${logGroup}`, profile: target.profile },
+      { limiter },
+    );
+    return streams.map((s) => ({
+      name: s.logStreamName!,
+      firstEvent: iso(s.firstEventTimestamp),
+      lastEvent: iso(s.lastEventTimestamp),
+    }));
   } finally {
     client.destroy();
   }

@@ -108,6 +108,24 @@ export async function withRetry<T>(
   }
 }
 
+/**
+ * Every page of an AWS listing that goes on with `nextToken` (CloudWatch Logs' DescribeLogGroups,
+ * DescribeLogStreams, FilterLogEvents, empty pages that still carry a token included), each page through
+ * `withRetry`: rate limit, backoff, cancel.
+ */
+export async function* tokenPages<P extends { nextToken?: string | undefined }>(
+  ctx: ErrorContext,
+  request: (nextToken: string | undefined, abortSignal: AbortSignal) => Promise<P>,
+  opts: RetryOptions = {},
+): AsyncGenerator<P> {
+  let nextToken: string | undefined;
+  do {
+    const page = await withRetry(ctx, (abortSignal) => request(nextToken, abortSignal), opts);
+    yield page;
+    nextToken = page.nextToken;
+  } while (nextToken);
+}
+
 export function isPerObjectError(err: unknown): boolean {
   return err instanceof FlowscopeError && (err.detail as { perObject?: boolean } | undefined)?.perObject === true;
 }
