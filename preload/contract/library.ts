@@ -13,6 +13,16 @@ import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
 import { Dialect, queryChannels } from './query';
 
+/** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
+export const LIBRARY_FILE_MAX_BYTES = 256 * 1024;
+
+/** Why a library file of `bytes` bytes is refused for its size, or null when it is not too large. */
+export function libraryFileTooLarge(fileName: string, bytes: number): string | null {
+  return bytes > LIBRARY_FILE_MAX_BYTES
+    ? `${fileName} is ${bytes} bytes; library files are limited to ${LIBRARY_FILE_MAX_BYTES} bytes (256 KiB).`
+    : null;
+}
+
 export { Dashboard, DashboardFilters, DashboardPanel, PanelLayout, QueryRef };
 
 const EntryId = z.string().max(100);
@@ -101,7 +111,7 @@ export const libraryChannels = {
     input: z
       .object({
         file: FileHandle.optional(),
-        text: z.string().max(1_000_000).optional(),
+        text: z.string().max(LIBRARY_FILE_MAX_BYTES).optional(),
         fileName: z.string().max(300).optional(),
       })
       .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),
