@@ -12,6 +12,7 @@ import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
 import { Dialect, queryChannels } from './query';
+import { MAX_MESSAGE_BYTES } from './wire';
 
 /** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
 export const LIBRARY_FILE_MAX_BYTES = 256 * 1024;
@@ -111,7 +112,8 @@ export const libraryChannels = {
     input: z
       .object({
         file: FileHandle.optional(),
-        text: z.string().max(LIBRARY_FILE_MAX_BYTES).optional(),
+        // Longer than a library file may be, so the engine's refusal names the file; the transport caps the rest.
+        text: z.string().max(MAX_MESSAGE_BYTES).optional(),
         fileName: z.string().max(300).optional(),
       })
       .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),
