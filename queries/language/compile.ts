@@ -424,7 +424,7 @@ export class Compiler {
           ...(hint ? { hint } : {}),
           span,
         });
-      return { name, sql: 'NULL', type: 'any' };
+      return { name, sql: 'CAST(NULL AS VARCHAR)', type: 'any' };
     }
     throw new QueryProblem(`Unknown field \`${name}\`.`, span, hint);
   }
