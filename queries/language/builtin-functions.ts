@@ -221,18 +221,40 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'boolean',
     ([ip, cidr], ctx) => {
       if (!stringLiteral(cidr!, ctx, 'a CIDR').includes(':'))
-        throw ctx.problem(`${ctx.call.name}() takes an IPv6 range.`, cidr!.expr.span, 'use isIpv4InSubnet for IPv4 ranges');
+        throw ctx.problem(
+          `${ctx.call.name}() takes an IPv6 range.`,
+          cidr!.expr.span,
+          'use isIpv4InSubnet for IPv4 ranges',
+        );
       return inSubnetSql(ip!, cidr!, ctx, false);
     },
   ),
-  scalar('isValidIp', 1, 1, 'isValidIp(ip)', 'True if the text is an IPv4 or IPv6 address', 'boolean', ([ip]) =>
-    `(${ipv4IntegerSql(text(ip!))} IS NOT NULL OR ${ipv6HexSql(text(ip!))} IS NOT NULL)`,
+  scalar(
+    'isValidIp',
+    1,
+    1,
+    'isValidIp(ip)',
+    'True if the text is an IPv4 or IPv6 address',
+    'boolean',
+    ([ip]) => `(${ipv4IntegerSql(text(ip!))} IS NOT NULL OR ${ipv6HexSql(text(ip!))} IS NOT NULL)`,
   ),
-  scalar('isValidIpV4', 1, 1, 'isValidIpV4(ip)', 'True if the text is an IPv4 address', 'boolean', ([ip]) =>
-    `(${ipv4IntegerSql(text(ip!))} IS NOT NULL)`,
+  scalar(
+    'isValidIpV4',
+    1,
+    1,
+    'isValidIpV4(ip)',
+    'True if the text is an IPv4 address',
+    'boolean',
+    ([ip]) => `(${ipv4IntegerSql(text(ip!))} IS NOT NULL)`,
   ),
-  scalar('isValidIpV6', 1, 1, 'isValidIpV6(ip)', 'True if the text is an IPv6 address', 'boolean', ([ip]) =>
-    `(${ipv6HexSql(text(ip!))} IS NOT NULL)`,
+  scalar(
+    'isValidIpV6',
+    1,
+    1,
+    'isValidIpV6(ip)',
+    'True if the text is an IPv6 address',
+    'boolean',
+    ([ip]) => `(${ipv6HexSql(text(ip!))} IS NOT NULL)`,
   ),
   scalar(
     'isIpv4InSubnet',

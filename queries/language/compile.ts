@@ -140,7 +140,8 @@ export class Compiler {
     if (diff >= 0) this.diff(plan, diff);
     for (const stage of plan.stages.slice(diff + 1)) this.stage(stage);
     // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
-    const aggregated = (s: Stage) => s.kind === 'stats' || s.kind === 'limit' || s.kind === 'pattern' || s.kind === 'diff';
+    const aggregated = (s: Stage) =>
+      s.kind === 'stats' || s.kind === 'limit' || s.kind === 'pattern' || s.kind === 'diff';
     if (plan.dialect === 'insights' && !plan.stages.some(aggregated)) {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
@@ -346,8 +347,13 @@ export class Compiler {
       const f = fields[i]!;
       this.define({ name: n.name, sql: f.sql, type: f.type, column: f.column! });
     });
-    if (this.state.display !== null)
-      this.state.display.push(...stage.names.map((n) => n.name).filter((n) => !this.state.display!.includes(n)));
+    // The names describe the whole record: they replace the default columns (which would repeat them under
+    // their Insights names) rather than follow them.
+    const names = stage.names.map((n) => n.name);
+    this.state.display =
+      this.state.display === null
+        ? ['@timestamp', ...names.filter((n) => n !== '@timestamp')]
+        : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
     return true;
   }
 

@@ -32,7 +32,8 @@ export function lookupTableSql(
   outputs: readonly { name: string; span: SourceSpan }[],
   n: number,
 ): { from: string; on: string; outputs: { name: string; sql: string }[] } {
-  const found = tables.find((t) => t.name === table.name) ?? tables.find((t) => t.name.toLowerCase() === table.name.toLowerCase());
+  const found =
+    tables.find((t) => t.name === table.name) ?? tables.find((t) => t.name.toLowerCase() === table.name.toLowerCase());
   if (!found) {
     const known = tables.map((t) => t.name);
     throw new QueryProblem(
@@ -44,7 +45,8 @@ export function lookupTableSql(
     );
   }
   const column = (name: string, span: SourceSpan): string => {
-    const c = found.columns.find((x) => x === name) ?? found.columns.find((x) => x.toLowerCase() === name.toLowerCase());
+    const c =
+      found.columns.find((x) => x === name) ?? found.columns.find((x) => x.toLowerCase() === name.toLowerCase());
     if (c === undefined)
       throw new QueryProblem(
         `The lookup table \`${found.name}\` has no column \`${name}\`.`,

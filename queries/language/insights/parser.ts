@@ -308,7 +308,11 @@ export class InsightsParser extends ExpressionParser {
     } while (this.isOp(','));
     const mode = this.peek();
     if (mode.kind !== 'name' || mode.value.toUpperCase() !== 'OUTPUT')
-      throw this.unexpected(mode, '`OUTPUT` and the columns to add', 'for example: lookup owners ip as srcAddr OUTPUT team');
+      throw this.unexpected(
+        mode,
+        '`OUTPUT` and the columns to add',
+        'for example: lookup owners ip as srcAddr OUTPUT team',
+      );
     this.next();
     const outputs = this.names();
     return {
@@ -325,7 +329,8 @@ export class InsightsParser extends ExpressionParser {
     let end = t.span;
     const p = this.peek();
     if (p.kind === 'name' && ['previousday', 'previousweek', 'previousmonth'].includes(p.value.toLowerCase())) {
-      period = p.value.toLowerCase() === 'previousday' ? 'day' : p.value.toLowerCase() === 'previousweek' ? 'week' : 'month';
+      period =
+        p.value.toLowerCase() === 'previousday' ? 'day' : p.value.toLowerCase() === 'previousweek' ? 'week' : 'month';
       end = this.next().span;
     }
     return { kind: 'diff', period, span: this.span(t.span, end) };

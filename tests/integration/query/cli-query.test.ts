@@ -91,7 +91,10 @@ test('an Insights field the records lack is null: the query runs and the warning
   const r = await cli('filter dstprot = 22', '--format', 'json');
   assert.equal(r.code, 0);
   assert.deepEqual(JSON.parse(r.out), []);
-  assert.match(r.err, /warning: line 1, column 8: No field `dstprot` here: it is null in every record\. \(did you mean `dstPort`\?\)/);
+  assert.match(
+    r.err,
+    /warning: line 1, column 8: No field `dstprot` here: it is null in every record\. \(did you mean `dstPort`\?\)/,
+  );
 });
 
 test('a refused statement and a bad --dialect fail clearly', async () => {

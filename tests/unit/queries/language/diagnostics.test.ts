@@ -28,13 +28,20 @@ const CASES: Case[] = [
     'Expected a command, found `|`.',
     'commands: fields, display, filter, stats, sort, limit, parse, dedup, filterIndex, unnest, lookup, pattern, diff, anomaly',
   ],
-  ['stats summ(bytes) by srcAddr', 1, 7, 4, 'Unknown function `summ`: neither CloudWatch Logs Insights nor Flowscope\'s enrichment has a function of that name.', 'did you mean `sum`?'],
+  [
+    'stats summ(bytes) by srcAddr',
+    1,
+    7,
+    4,
+    "Unknown function `summ`: neither CloudWatch Logs Insights nor Flowscope's enrichment has a function of that name.",
+    'did you mean `sum`?',
+  ],
   [
     'filter isIpv4InSubnt(srcAddr, "10.0.0.0/8")',
     1,
     8,
     13,
-    'Unknown function `isIpv4InSubnt`: neither CloudWatch Logs Insights nor Flowscope\'s enrichment has a function of that name.',
+    "Unknown function `isIpv4InSubnt`: neither CloudWatch Logs Insights nor Flowscope's enrichment has a function of that name.",
     'did you mean `isIpv4InSubnet`?',
   ],
   [
@@ -162,8 +169,22 @@ const CASES: Case[] = [
  * where it is named and the nearest field.
  */
 const MISSING_FIELDS: Case[] = [
-  ['filter srcadr = "10.0.0.1"', 1, 8, 6, 'No field `srcadr` here: it is null in every record.', 'did you mean `srcAddr`?'],
-  ['stats count(*) by dstadr', 1, 19, 6, 'No field `dstadr` here: it is null in every record.', 'did you mean `dstAddr`?'],
+  [
+    'filter srcadr = "10.0.0.1"',
+    1,
+    8,
+    6,
+    'No field `srcadr` here: it is null in every record.',
+    'did you mean `srcAddr`?',
+  ],
+  [
+    'stats count(*) by dstadr',
+    1,
+    19,
+    6,
+    'No field `dstadr` here: it is null in every record.',
+    'did you mean `dstAddr`?',
+  ],
   [
     'filter logstatus = "OK" and dstPrt = 22',
     1,
