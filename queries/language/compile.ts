@@ -14,7 +14,7 @@ import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, quoteIdent
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
-import type { QueryDiagnostic } from '../../preload/contract/query';
+import type { QueryDiagnostic } from './types';
 import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
 import { patternSql } from './insights/pattern';
