@@ -60,7 +60,6 @@ export const queryChannels = {
     output: z.object({
       dialect: Dialect,
       sql: z.string().nullable(),
-      params: z.array(CellValue),
       diagnostics: z.array(QueryDiagnostic),
       warnings: z.array(QueryDiagnostic).optional(),
     }),

@@ -29,7 +29,6 @@ export interface TimeBounds {
 
 export interface CompiledQuery {
   sql: string;
-  params: (string | number | boolean)[];
   /** The result's column names, in order. */
   columns: string[];
   /** What the query did that the analyst may not expect (a field the records do not have reads as null). */
@@ -144,7 +143,6 @@ export class Compiler {
     const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
     return {
       sql: this.render(this.state.block, select),
-      params: [],
       columns: display.map((c) => c.name),
       warnings: [...this.warnings.values()],
     };

@@ -32,7 +32,6 @@ export function detectDialect(text: string): Dialect {
 export interface CompileResult {
   dialect: Dialect;
   sql: string | null;
-  params: (string | number | boolean)[];
   /** Result column names, when the compiler knows them (pipe dialects). */
   columns: string[] | null;
   diagnostics: QueryDiagnostic[];
@@ -53,12 +52,11 @@ export function compileQuery(
   const dialect = options.dialect ?? detectDialect(text);
   if (dialect === 'sql') {
     const bound = bindFlows(text, options.timeRange);
-    if (bound.ok) return { dialect, sql: bound.sql, params: [], columns: null, diagnostics: [] };
+    if (bound.ok) return { dialect, sql: bound.sql, columns: null, diagnostics: [] };
     const span = new SourceText(text).span(bound.offset, bound.length);
     return {
       dialect,
       sql: null,
-      params: [],
       columns: null,
       diagnostics: [{ message: bound.message, span }],
       refused: true,
@@ -69,7 +67,6 @@ export function compileQuery(
     return {
       dialect,
       sql: null,
-      params: [],
       columns: null,
       diagnostics: [
         { message: `The ${dialect} dialect is not available.`, span: { offset: 0, line: 1, column: 1, length: 0 } },
@@ -81,14 +78,13 @@ export function compileQuery(
     return {
       dialect,
       sql: compiled.sql,
-      params: compiled.params,
       columns: compiled.columns,
       diagnostics: [],
       warnings: compiled.warnings,
     };
   } catch (err) {
     if (err instanceof QueryProblem)
-      return { dialect, sql: null, params: [], columns: null, diagnostics: [err.toDiagnostic()] };
+      return { dialect, sql: null, columns: null, diagnostics: [err.toDiagnostic()] };
     throw err;
   }
 }

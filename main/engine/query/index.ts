@@ -85,7 +85,6 @@ export class QueryService {
     return {
       dialect: c.dialect,
       sql: c.sql,
-      params: c.params,
       diagnostics: c.diagnostics,
       ...(c.warnings?.length ? { warnings: c.warnings } : {}),
     };
