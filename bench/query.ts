@@ -11,12 +11,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import type { Dialect } from '../../preload/contract';
-import { compileQuery } from '../../queries/language';
-import { Engine } from '../../main/engine';
-import { call } from '../../main/engine/dispatch';
+import type { Dialect } from '../preload/contract';
+import { compileQuery } from '../queries/language';
+import { Engine } from '../main/engine';
+import { call } from '../main/engine/dispatch';
 import { benchWorkspace } from './bench-workspace';
-import { Workspace } from '../../main/engine/workspace';
+import { Workspace } from '../main/engine/workspace';
 
 interface Question {
   name: string;

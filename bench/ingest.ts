@@ -12,10 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine } from '../../main/engine';
-import { call } from '../../main/engine/dispatch';
-import { writeFlowLogFile, writeS3Layout } from '../../main/engine/ingest/generator';
-import { rawCsvLoad } from '../../main/engine/workspace/bench-baseline';
+import { Engine } from '../main/engine';
+import { call } from '../main/engine/dispatch';
+import { writeFlowLogFile, writeS3Layout } from '../main/engine/ingest/generator';
+import { rawCsvLoad } from './duckdb-baseline';
 
 const { values } = parseArgs({
   options: {

@@ -4,9 +4,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFlowLogFile } from '../../main/engine/ingest/generator';
-import { importPaths } from '../../main/engine/ingest/import-file';
-import { Workspace } from '../../main/engine/workspace';
+import { writeFlowLogFile } from '../main/engine/ingest/generator';
+import { importPaths } from '../main/engine/ingest/import-file';
+import { Workspace } from '../main/engine/workspace';
 
 export async function benchWorkspace(name: string, records: number): Promise<{ gz: string; workspace: string }> {
   const dir = join('bench-out', `${name}-${records}`);

@@ -4,8 +4,8 @@
  * workspace gets. Benchmark use only; it opens its own instance and never a workspace.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { sqlString } from '../../../queries/catalog/sql-quote';
-import { instanceOptions, workspaceDirs } from './config';
+import { sqlString } from '../queries/catalog/sql-quote';
+import { instanceOptions, workspaceDirs } from '../main/engine/workspace/config';
 import { mkdirSync } from 'node:fs';
 
 export async function rawCsvLoad(dbFile: string, csvGlob: string): Promise<{ rows: number; ms: number }> {
