@@ -83,8 +83,7 @@ export function compileQuery(
       warnings: compiled.warnings,
     };
   } catch (err) {
-    if (err instanceof QueryProblem)
-      return { dialect, sql: null, columns: null, diagnostics: [err.toDiagnostic()] };
+    if (err instanceof QueryProblem) return { dialect, sql: null, columns: null, diagnostics: [err.toDiagnostic()] };
     throw err;
   }
 }
