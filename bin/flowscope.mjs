@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// The `flowscope` command. A packaged build runs its bundle (dist/cli/flowscope.mjs); a checkout runs the
-// TypeScript sources through tsx.
+// The `flowscope` command: the bundle dist/cli/flowscope.mjs on plain Node. In a checkout (the sources and
+// esbuild beside it) the bundle is rebuilt first when a source is newer, so the command never runs stale
+// code; an installed package runs the bundle it was packed with.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const bundle = new URL('../dist/cli/flowscope.mjs', import.meta.url);
-let cli;
-if (existsSync(bundle)) {
-  cli = await import(bundle.href);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  cli = await import(new URL('../main/cli/index.ts', import.meta.url).href);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const checkout = existsSync(`${root}main/cli/index.ts`) && existsSync(`${root}node_modules/esbuild`);
+if (checkout) {
+  const { buildCli, isCliBundleStale } = await import('../build/cli-bundle.mjs');
+  if (isCliBundleStale(root)) await buildCli(root);
 }
+const cli = await import(new URL('../dist/cli/flowscope.mjs', import.meta.url).href);
 process.exitCode = await cli.main(process.argv.slice(2));

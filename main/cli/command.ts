@@ -3,7 +3,7 @@
  * answers the exit code. Commands write results to `io.out` and every message to `io.err`.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { Engine, type EngineOptions } from '../engine';
+import type { Engine, EngineOptions } from '../engine';
 import { FlowscopeError } from '../engine/errors';
 
 export interface Io {
@@ -35,8 +35,12 @@ export function requireWorkspace(args: ParsedArgs): string {
   return path;
 }
 
-/** Opens the engine, runs `fn`, and closes the engine whatever happens. */
+/**
+ * Opens the engine, runs `fn`, and closes the engine whatever happens. The engine (DuckDB, the AWS SDK) is
+ * loaded here, when a command needs it, so that `help` or a wrong command line answers at once.
+ */
 export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const { Engine } = await import('../engine');
   const engine = await Engine.open(options);
   try {
     return await fn(engine);

@@ -2,7 +2,6 @@
  * `flowscope aws profiles | log-groups | streams <group> | buckets [--prefix] [--profile] [--region] [--endpoint-url] [--json]`
  * The listings behind the app's pickers: names only, one per line (with --json one JSON array).
  */
-import { listBuckets, listLogGroups, listLogStreams } from '../../engine/ingest/aws/listings';
 import { listProfiles } from '../../engine/ingest/aws/profiles';
 import { FlowscopeError } from '../../engine/errors';
 import { write, type Command } from '../command';
@@ -19,6 +18,7 @@ export const awsCommand: Command = {
     if (extra.length) throw new FlowscopeError('bad_request', `Unexpected arguments: ${extra.join(' ')}`);
     const target = awsTarget(args);
     const prefix = typeof args.values.prefix === 'string' ? args.values.prefix : undefined;
+    const { listBuckets, listLogGroups, listLogStreams } = await import('../../engine/ingest/aws/listings');
     let rows: Array<Record<string, unknown> & { name: string }>;
     let describe: (row: Record<string, unknown>) => string;
     switch (what) {

@@ -2,7 +2,6 @@
  * `flowscope demo --workspace <file> [--records N]`: a new workspace filled with realistic generated flow
  * logs, made by the engine's demo builder (`main/engine/demo-workspace.ts`).
  */
-import { createDemoWorkspace, DEMO_RECORDS } from '../../engine/demo-workspace';
 import { requireWorkspace, workspaceOption, write, type Command } from '../command';
 import { ProgressBar } from '../progress';
 
@@ -13,6 +12,7 @@ export const demoCommand: Command = {
   options: { ...workspaceOption, records: { type: 'string' } },
   async run(args, io) {
     const workspace = requireWorkspace(args);
+    const { createDemoWorkspace, DEMO_RECORDS } = await import('../../engine/demo-workspace');
     const records = Number(args.values.records ?? DEMO_RECORDS);
     const bar = new ProgressBar(io.err);
     const info = await createDemoWorkspace(workspace, { records, onProgress: (p) => bar.draw(p) }).finally(() =>

@@ -20,7 +20,6 @@ import {
 } from '../../../preload/contract';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
-import { describeDiagnostic } from '../../engine/query';
 import { concreteTimeRange, readSavedQueryFile } from '../../engine/library/saved-query-file';
 import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
@@ -93,6 +92,7 @@ export const queryCommand: Command = {
     const query = saved?.query ?? args.positionals[0]!;
 
     return withEngine({ workspace }, async (engine) => {
+      const { describeDiagnostic } = await import('../../engine/query');
       if (saved && !timeRange) timeRange = concreteTimeRange(saved.timeRange, (await engine.workspaceInfo()).timeSpan);
       if (args.values.explain) {
         const compiled = (await call(engine, 'query.compile', {

@@ -5,27 +5,19 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
-import { DEMO_FILE, ensureDemoWorkspace, userDataDir } from '../../engine/demo-workspace';
-import { startServer } from '../../serve/server';
+import { packageRoot } from '../../engine/package-root';
 import { workspaceOption, write, type Command } from '../command';
 
-/**
- * The built renderer: FLOWSCOPE_RENDERER_DIR when set (packagers, tests), else next to the sources in a
- * checkout, else next to the CLI bundle in a build.
- */
+/** The built renderer: FLOWSCOPE_RENDERER_DIR when set (packagers, tests), else `dist/renderer` of the package. */
 function rendererDir(): string {
-  const bundled = ['../../../dist/renderer', '../renderer'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  const candidates = process.env.FLOWSCOPE_RENDERER_DIR ? [process.env.FLOWSCOPE_RENDERER_DIR] : bundled;
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (!found)
+  const dir = process.env.FLOWSCOPE_RENDERER_DIR ?? join(packageRoot(import.meta.url), 'dist', 'renderer');
+  if (!existsSync(join(dir, 'index.html')))
     throw new FlowscopeError(
       'not_found',
       'The renderer is not built yet: run `npm run build` (or `npm run serve`, which builds it).',
     );
-  return found;
+  return dir;
 }
 
 export const serveCommand: Command = {
@@ -37,6 +29,12 @@ export const serveCommand: Command = {
     const port = Number(args.values.port ?? 0);
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
+    // Loaded now rather than with the command line: the engine, DuckDB and the WebSocket server.
+    const [{ Engine }, { DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }] = await Promise.all([
+      import('../../engine'),
+      import('../../engine/demo-workspace'),
+      import('../../serve/server'),
+    ]);
     let workspace = args.values.workspace;
     if (args.values.demo) {
       workspace = join(userDataDir(), DEMO_FILE);

@@ -10,7 +10,6 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type {
   DashboardEntry,
   DashboardItem,
@@ -22,12 +21,13 @@ import type {
 import { Dashboard, newPanelId, nextPanelLayout, type DashboardPanel } from '../../../queries/library/dashboard';
 import { SavedQuery } from '../../../queries/library/saved-query';
 import { FlowscopeError } from '../errors';
+import { packageRoot } from '../package-root';
 import { checkFileSize, serializeDocument } from './documents';
 import { FileLibrary, type LoadedEntry } from './file-library';
 import type { EntryKind } from './names';
 import { TrustList } from './trust';
 
-export const BUILTIN_QUERIES_DIR = fileURLToPath(new URL('../../../queries/library', import.meta.url));
+export const BUILTIN_QUERIES_DIR = join(packageRoot(import.meta.url), 'queries', 'library');
 export const BUILTIN_DASHBOARDS_DIR = join(BUILTIN_QUERIES_DIR, 'dashboards');
 
 export interface LibraryLocation {
