@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
+import { CompletionOption, Dialect, QueryDiagnostic } from '../../queries/language/types';
 import { ChartSpec } from '../../queries/library/saved-query';
-import { CellValue, Column, SourceSpan, TimeRange } from './wire';
+import { CellValue, Column, TimeRange } from './wire';
 
-export const Dialect = z.enum(['insights', 'sumo', 'sql']);
-export type Dialect = z.infer<typeof Dialect>;
-
-export const QueryDiagnostic = z.object({
-  message: z.string(),
-  hint: z.string().optional(),
-  span: SourceSpan,
-});
-export type QueryDiagnostic = z.infer<typeof QueryDiagnostic>;
+/** The dialects, diagnostics and completion options are the query languages' own shapes. */
+export { CompletionOption, Dialect, QueryDiagnostic };
 
 const QueryText = z.string().max(100_000);
 
@@ -51,14 +45,6 @@ export type ChartData = z.infer<typeof ChartData>;
 
 /** The chart a caller wants: a spec (null: chosen from the result's shape) and its width in pixels. */
 export const ChartRequest = z.object({ spec: ChartSpec.nullable(), width: z.number().int().min(16).max(20_000) });
-
-export const CompletionOption = z.object({
-  label: z.string(),
-  kind: z.enum(['field', 'command', 'function', 'keyword', 'value']),
-  detail: z.string().optional(),
-  doc: z.string().optional(),
-  apply: z.string().optional(),
-});
 
 export const queryChannels = {
   'query.run': {
