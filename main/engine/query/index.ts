@@ -11,7 +11,7 @@ import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
-import { QueryRunner } from '../workspace/query-runner';
+import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
@@ -39,7 +39,7 @@ export class QueryService {
     this.runner = new QueryRunner(workspace);
   }
 
-  async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
+  async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
     const started = performance.now();
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
@@ -61,6 +61,7 @@ export class QueryService {
         ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
+        purpose,
       })
       .catch((err: unknown) => {
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
