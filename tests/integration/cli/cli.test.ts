@@ -7,33 +7,10 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { tempDir } from '../workspace/helpers';
+import { flowscope } from '../../support/flowscope-cli';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const dir = tempDir('flowscope-cli-');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real command in its own process, as a user or script runs it. */
-async function flowscope(...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args],
-      {
-        cwd: root,
-        maxBuffer: 1 << 28,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function lastLine(text: string): string {
   return text.trimEnd().split('\n').at(-1)!;

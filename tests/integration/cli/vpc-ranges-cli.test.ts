@@ -1,28 +1,12 @@
 /** `flowscope info` shows the VPC ranges and their source, sets and clears them, and refuses a bad CIDR. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { tempDir } from '../workspace/helpers';
+import { flowscope } from '../../support/flowscope-cli';
 
-const root = new URL('../../../', import.meta.url).pathname;
 const dir = tempDir('flowscope-cli-vpc-');
-
-async function flowscope(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function vpcLine(stdout: string): string | undefined {
   return stdout.split('\n').find((l) => l.startsWith('VPC ranges'));

@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Engine } from '../../../main/engine';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+import { flowscope } from '../../support/flowscope-cli';
 
 const root = new URL('../../../', import.meta.url).pathname;
 let dir: string;
 let ws: string;
-
-async function flowscope(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args],
-      { cwd: root, maxBuffer: 1 << 26 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'flowscope-cli-saved-'));
