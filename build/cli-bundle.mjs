@@ -6,10 +6,11 @@
  *
  * `bin/flowscope.mjs` rebuilds it in a checkout whenever a source is newer (`isCliBundleStale`); files are
  * written under a temporary name and renamed, and chunks (named by their content) are never overwritten,
- * so a command already running, or starting meanwhile, never reads half a file.
+ * so a command already running, or starting meanwhile, never reads half a file; the chunks of the build before
+ * are kept for a command still running from it.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export const CLI_ENTRY = 'flowscope.mjs';
 /** What the bundle is made of: a change to any of these makes it stale. */
@@ -21,8 +22,6 @@ const SOURCES = [
   'node_modules/.package-lock.json',
   'build/cli-bundle.mjs',
 ];
-/** Chunks no current build names are removed once this old (a long-running command may still load one). */
-const OLD_CHUNK_MS = 24 * 3600_000;
 
 export function cliOptions(root, out = 'dist/cli') {
   return {
@@ -62,17 +61,27 @@ export async function buildCli(root, out = 'dist/cli') {
     written.add(file.path);
     const isChunk = !file.path.endsWith(CLI_ENTRY);
     if (isChunk && existsSync(file.path)) continue;
-    mkdirSync(dirname(file.path), { recursive: true });
-    const temp = `${file.path}.${process.pid}.tmp`;
-    writeFileSync(temp, file.contents);
-    renameSync(temp, file.path);
+    writeAtomically(file.path, file.contents);
   }
+  // Chunks of this build and the one before stay (a command started before may still load one); older go.
+  const manifest = join(root, out, 'chunks.json');
+  const previous = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')) : [];
+  const current = [...written].filter((path) => !path.endsWith(CLI_ENTRY)).map((path) => basename(path));
+  writeAtomically(manifest, JSON.stringify(current));
+  const keep = new Set([...previous, ...current]);
   const chunks = join(root, out, 'chunks');
-  for (const name of existsSync(chunks) ? readdirSync(chunks) : []) {
-    const path = join(chunks, name);
-    if (!written.has(path) && Date.now() - statSync(path).mtimeMs > OLD_CHUNK_MS) rmSync(path, { force: true });
+  for (const name of readdirSync(chunks)) {
+    // Not another build's file in the middle of being written.
+    if (!keep.has(name) && !name.endsWith('.tmp')) rmSync(join(chunks, name), { force: true });
   }
   return result.metafile;
+}
+
+function writeAtomically(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, path);
 }
 
 /** Whether the bundle is missing or older than a file it is made of. */
