@@ -3,7 +3,7 @@
  * dashboard, and panels on a 12-column grid, each a saved query (inline, or a reference to a library file)
  * drawn with Flowscope's own chart spec. Strict like the saved-query format: unknown keys are errors, so a
  * shared file can carry nothing Flowscope does not understand. `flowdash.schema.json` is generated from this
- * module (`npm run gen:flowdash-schema`), and a test keeps the two equal.
+ * module (`npm run gen:library-schemas`), and a test keeps the two equal.
  * Pure: no Node, DuckDB or Electron.
  */
 import { z } from 'zod';

@@ -2,7 +2,7 @@
  * The saved-query file format, `*.flowquery.json`: one human-readable, diff-friendly file per query, the
  * same for the built-in library (`queries/library/*.flowquery.json`) and for the files users save and
  * share. Strict: unknown keys are errors, so a shared file carries nothing Flowscope does not understand.
- * `flowquery.schema.json` is generated from this module (`npm run gen:flowquery-schema`) and a test keeps
+ * `flowquery.schema.json` is generated from this module (`npm run gen:library-schemas`) and a test keeps
  * the two equal. Pure: no Node, DuckDB or Electron.
  */
 import { z } from 'zod';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { flowdashSchemaText, FLOWDASH_SCHEMA_PATH } from '../../../build/library/flowdash-schema';
+import { schemaPath, schemaText } from '../../../build/library/document-schemas';
 import { Engine } from '../../../main/engine';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { BUILTIN_DASHBOARDS_DIR } from '../../../main/engine/library';
@@ -32,11 +32,11 @@ after(async () => {
 });
 
 test('the committed flowdash JSON Schema is the one generated from the zod schema', () => {
-  assert.equal(readFileSync(FLOWDASH_SCHEMA_PATH, 'utf8'), flowdashSchemaText(), 'run npm run gen:flowdash-schema');
+  assert.equal(readFileSync(schemaPath('flowdash'), 'utf8'), schemaText('flowdash'), 'run npm run gen:library-schemas');
 });
 
 test('every built-in dashboard file is valid by the JSON Schema and by the engine’s own schema', () => {
-  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(flowdashSchemaText()));
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(schemaText('flowdash')));
   const files = readdirSync(BUILTIN_DASHBOARDS_DIR).filter((f) => f.endsWith('.flowdash.json'));
   assert.deepEqual(files.sort(), [
     'accepts-and-rejects.flowdash.json',
@@ -51,7 +51,7 @@ test('every built-in dashboard file is valid by the JSON Schema and by the engin
 });
 
 test('the JSON Schema refuses what the engine refuses: unknown keys and raw chart options', () => {
-  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(flowdashSchemaText()));
+  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(schemaText('flowdash')));
   const panel = { id: 'a', title: 'x', query: { ref: 'builtin:top-talkers' }, layout: { x: 0, y: 0, w: 6, h: 4 } };
   assert.equal(validate({ version: 1, name: 'ok', panels: [panel] }), true);
   assert.equal(

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { flowquerySchemaText, FLOWQUERY_SCHEMA_PATH } from '../../../../build/library/flowquery-schema';
+import { schemaPath, schemaText } from '../../../../build/library/document-schemas';
 import { SavedQuery, spanMs } from '../../../../queries/library/saved-query';
 
 const base = { version: 1, name: 'Top talkers', dialect: 'insights', query: 'stats count(*) by srcAddr' };
 
 describe('saved-query format', () => {
   test('the committed JSON Schema is the one generated from the zod schema', () => {
-    assert.equal(readFileSync(FLOWQUERY_SCHEMA_PATH, 'utf8'), flowquerySchemaText());
+    assert.equal(readFileSync(schemaPath('flowquery'), 'utf8'), schemaText('flowquery'));
   });
 
   test("fills defaults and keeps a chart of Flowscope's own schema", () => {
