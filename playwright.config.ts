@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/support/chromium';
 
 /**
  * End-to-end suites. `browser`: Debian's Chromium against a real `flowscope serve` on a temp copy of the
@@ -25,17 +26,7 @@ export default defineConfig({
         browserName: 'chromium',
         headless: true,
         viewport: { width: 1360, height: 860 },
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
+        launchOptions: CHROMIUM_LAUNCH,
       },
     },
     { name: 'electron', testMatch: 'electron/**/*.spec.ts' },
