@@ -72,12 +72,39 @@ export function recordsIn(gz: Buffer, from = -Infinity, to = Infinity): number {
 /** Runs `flowscope` as its own process, as an analyst would. */
 export { flowscopeProcess as cli } from './flowscope-cli';
 
-export function finished(
-  child: ChildProcess,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function finished(child: ChildProcess): Promise<Finished> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/** Once the pull's stderr has said `said`, lets it work `ms` more and kills it with SIGKILL; answers how it ended. */
+export async function killWhen(child: ChildProcess, said: RegExp, ms: number): Promise<Finished> {
+  const done = finished(child);
+  await new Promise<void>((resolve) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      if (said.test(d.toString())) setTimeout(resolve, ms);
+    });
+  });
+  child.kill('SIGKILL');
+  return done;
+}
+
+/** What `flowscope pull … --json` prints last: this run's counts. */
+export function pullSummary(stdout: string): {
+  records: number;
+  objects: number;
+  skipped: number;
+  failed: { key: string; error: string }[];
+} {
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }

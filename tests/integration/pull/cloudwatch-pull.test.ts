@@ -12,7 +12,7 @@ import {
   type CloudWatchLogsTestServer,
   type SeedEvent,
 } from '../../support/cloudwatch-logs-server';
-import { cli, finished, pullEnv, type PullEnv } from '../../support/pull-env';
+import { cli, finished, killWhen, pullEnv, pullSummary, type PullEnv } from '../../support/pull-env';
 
 const GROUP = '/vpc/flow-logs';
 let cw: CloudWatchLogsTestServer;
@@ -288,22 +288,10 @@ test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uni
     '2026-03-06T12:00:00',
     '--json',
   ];
-  const child = cli(args, env.env);
-  const done = finished(child);
-  await new Promise<void>((resolve) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      if (/Pulling 1 streams/.test(d.toString())) setTimeout(resolve, 2500);
-    });
-  });
-  child.kill('SIGKILL');
-  assert.equal((await done).signal, 'SIGKILL');
+  assert.equal((await killWhen(cli(args, env.env), /Pulling 1 streams/, 2500)).signal, 'SIGKILL');
   const resumed = await finished(cli(args, env.env));
   assert.equal(resumed.code, 0, resumed.stderr);
-  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as {
-    records: number;
-    objects: number;
-    skipped: number;
-  };
+  const summary = pullSummary(resumed.stdout);
   assert.ok(summary.skipped > 0 && summary.objects > 0, `the kill landed in the middle: ${JSON.stringify(summary)}`);
   const engine = await Engine.open({ workspace });
   try {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startS3Server, type S3TestServer } from '../../support/s3-server';
-import { cli, finished, flowLogObject, pullEnv, recordsIn, type PullEnv } from '../../support/pull-env';
+import { cli, finished, flowLogObject, pullEnv, pullSummary, recordsIn, type PullEnv } from '../../support/pull-env';
 
 let s3: S3TestServer;
 let env: PullEnv;
@@ -72,6 +72,12 @@ after(async () => {
   for (const [name, value] of Object.entries(ambient)) if (value !== undefined) process.env[name] = value;
 });
 
+/** `flowscope pull s3` of the bucket's AWSLogs/ into a new workspace, as the named profile. */
+function pullAs(profile: string, workspace: string) {
+  const args = ['pull', 's3', `s3://${s3.bucket}/AWSLogs/`, '--workspace', join(env.dir, workspace), '--json'];
+  return finished(cli([...args, '--profile', profile, '--endpoint-url', s3.endpoint], childEnv));
+}
+
 test('a named profile gives the credentials and the region of a pull', async () => {
   const body = await flowLogObject(join(env.dir, 'o.log.gz'), {
     seed: 5,
@@ -80,46 +86,14 @@ test('a named profile gives the credentials and the region of a pull', async () 
     records: 30,
   });
   await s3.put('AWSLogs/123456789012/vpcflowlogs/eu-central-1/2026/03/02/o.log.gz', body);
-  const r = await finished(
-    cli(
-      [
-        'pull',
-        's3',
-        `s3://${s3.bucket}/AWSLogs/`,
-        '--workspace',
-        join(env.dir, 'p.duckdb'),
-        '--profile',
-        'analyst',
-        '--endpoint-url',
-        s3.endpoint,
-        '--json',
-      ],
-      childEnv,
-    ),
-  );
+  const r = await pullAs('analyst', 'p.duckdb');
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout.trim().split('\n').at(-1)!).records, recordsIn(body));
+  assert.equal(pullSummary(r.stdout).records, recordsIn(body));
   assert.doesNotMatch(r.stderr, /custom endpoint/, 'a loopback endpoint needs no warning');
 });
 
 test('an expired SSO session says which aws sso login to run', async () => {
-  const r = await finished(
-    cli(
-      [
-        'pull',
-        's3',
-        `s3://${s3.bucket}/AWSLogs/`,
-        '--workspace',
-        join(env.dir, 'sso.duckdb'),
-        '--profile',
-        'sso-dev',
-        '--endpoint-url',
-        s3.endpoint,
-        '--json',
-      ],
-      childEnv,
-    ),
-  );
+  const r = await pullAs('sso-dev', 'sso.duckdb');
   assert.equal(r.code, 1);
   assert.match(r.stderr, /aws sso login --profile sso-dev/);
 });

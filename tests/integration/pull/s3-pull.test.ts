@@ -7,7 +7,16 @@ import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { importFile, importPaths } from '../../../main/engine/ingest';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
-import { cli, finished, flowLogObject, pullEnv, recordsIn, type PullEnv } from '../../support/pull-env';
+import {
+  cli,
+  finished,
+  flowLogObject,
+  killWhen,
+  pullEnv,
+  pullSummary,
+  recordsIn,
+  type PullEnv,
+} from '../../support/pull-env';
 
 const PREFIX = 'AWSLogs/123456789012/vpcflowlogs/us-east-1';
 const fixtures = new URL('../../fixtures', import.meta.url).pathname;
@@ -359,26 +368,13 @@ test('a pull process killed with SIGKILL resumes to the same counts as an uninte
   ];
   // Held back 200 ms each, 30 downloads two at a time take at least 3 s: the kill lands in the middle.
   s3.downloads.delayMs = 200;
-  const child = cli(args, env.env);
-  const done = finished(child);
-  await new Promise<void>((resolve) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      if (/Fetching 30 of 30 objects/.test(d.toString())) setTimeout(resolve, 1500);
-    });
-  });
-  child.kill('SIGKILL');
-  const killed = await done;
+  const killed = await killWhen(cli(args, env.env), /Fetching 30 of 30 objects/, 1500);
   s3.downloads.delayMs = 0;
   assert.equal(killed.signal, 'SIGKILL');
 
   const resumed = await finished(cli(args, env.env));
   assert.equal(resumed.code, 0, resumed.stderr);
-  const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as {
-    records: number;
-    objects: number;
-    skipped: number;
-    failed: unknown[];
-  };
+  const summary = pullSummary(resumed.stdout);
   assert.ok(summary.skipped > 0 && summary.objects > 0, `the kill landed in the middle: ${JSON.stringify(summary)}`);
   assert.equal(summary.objects + summary.skipped, 30);
   assert.deepEqual(summary.failed, []);
