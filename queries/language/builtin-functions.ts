@@ -340,6 +340,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'The texts joined together',
     'string',
     (args) => `concat(${args.map(text).join(', ')})`,
+    BOTH,
   ),
   scalar(
     'substr',

@@ -77,15 +77,6 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
   fn('toLowerCase', 1, 1, 'toLowerCase(text)', 'The text in lower case', 'string', ([a]) => `lower(${text(a!)})`),
   fn('toUpperCase', 1, 1, 'toUpperCase(text)', 'The text in upper case', 'string', ([a]) => `upper(${text(a!)})`),
   fn('length', 1, 1, 'length(text)', 'Number of characters', 'number', ([a]) => `length(${text(a!)})`),
-  fn(
-    'concat',
-    1,
-    32,
-    'concat(a, b, ...)',
-    'The texts joined together',
-    'string',
-    (args) => `concat(${args.map(text).join(', ')})`,
-  ),
   fn('round', 1, 1, 'round(number)', 'Rounded to the nearest whole number', 'number', ([a]) => `round(${numeric(a!)})`),
   fn(
     'compareCIDRPrefix',
