@@ -10,6 +10,7 @@ import type { ContractHandlers, EventName, EventPayload, JobInfo, Output, Parsed
 import { FlowscopeError } from './errors';
 import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
+import { awsIpRangesFile } from './ingest/aws/ip-ranges';
 import { listBuckets, listLogGroups, listLogStreams } from './ingest/aws/listings';
 import { listProfiles } from './ingest/aws/profiles';
 import { startPullJob } from './ingest/aws/pull-jobs';
@@ -37,6 +38,8 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
   libraryDir?: string;
   /** Interactive hosts: run the built-in dashboards' panels at open and after each import, into the result cache. */
   warmDashboards?: boolean;
+  /** AWS's ip-ranges.json for aws_service/aws_region; default `awsIpRangesFile()` (the user's data folder). */
+  awsIpRangesFile?: string;
 }
 
 export class Engine implements ContractHandlers {
@@ -45,6 +48,7 @@ export class Engine implements ContractHandlers {
   private readonly listeners = new Set<EngineListener>();
   private queryService: QueryService | undefined;
   private queryTimeoutMs: number | undefined;
+  private awsIpRanges = awsIpRangesFile();
 
   readonly library: Library;
   private readonly libraryChannels: LibraryChannels;
@@ -67,9 +71,10 @@ export class Engine implements ContractHandlers {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const { workspace, libraryDir, queryTimeoutMs, warmDashboards, ...rest } = options;
+    const { workspace, libraryDir, queryTimeoutMs, warmDashboards, awsIpRangesFile: awsFile, ...rest } = options;
     const engine = new Engine(await Workspace.open(workspace, rest), libraryDir);
     engine.queryTimeoutMs = queryTimeoutMs;
+    if (awsFile) engine.awsIpRanges = awsFile;
     if (warmDashboards) engine.warmDashboards();
     return engine;
   }
@@ -159,7 +164,9 @@ export class Engine implements ContractHandlers {
   // query.*
 
   private get queries(): QueryService {
-    this.queryService ??= new QueryService(this.workspace, this.queryTimeoutMs);
+    this.queryService ??= new QueryService(this.workspace, this.queryTimeoutMs, {
+      awsIpRangesFile: this.awsIpRanges,
+    });
     return this.queryService;
   }
 

@@ -11,6 +11,7 @@
  *   ip4_to_int(text), ip6_hex(text), ip_in_cidr(addr, cidr), compare_cidr_prefix(a, b, bits)
  *   is_private_ip(addr), is_public_ip(addr), direction(srcaddr, dstaddr)
  */
+import { addressDataMacros } from './address-data';
 import { inRangesSql, ip6First4Sql, rangeTestSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 import { ipv4IntegerSql, ipv6HexSql } from './ip';
@@ -196,5 +197,6 @@ export function enrichmentSql(options: EnrichmentOptions = {}): string[] {
     ...addressMacros(),
     ...classificationMacros(options.vpcCidrs ?? DEFAULT_VPC_CIDRS),
     ...codeMacros(),
+    ...addressDataMacros(),
   ];
 }

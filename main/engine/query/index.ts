@@ -10,6 +10,7 @@ import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
+import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
@@ -34,8 +35,9 @@ export class QueryService {
   constructor(
     workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
+    addressData: AddressDataOptions,
   ) {
-    this.runner = new QueryRunner(workspace);
+    this.runner = new QueryRunner(workspace, addressData);
   }
 
   async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {

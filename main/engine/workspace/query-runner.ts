@@ -18,6 +18,7 @@ import { StatementType } from '@duckdb/node-api';
 import type { Column, ResultPage } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
+import { AddressDataLoader, type AddressDataOptions } from './address-data';
 import { installEnrichment, installVpcRanges } from './enrichment';
 import type { Workspace } from './index';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
@@ -70,7 +71,14 @@ export class QueryRunner {
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
   private counter = 0;
 
-  constructor(private readonly workspace: Workspace) {}
+  private readonly addressData: AddressDataLoader;
+
+  constructor(
+    private readonly workspace: Workspace,
+    options: AddressDataOptions,
+  ) {
+    this.addressData = new AddressDataLoader(workspace.stagingDir, options);
+  }
 
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
     const started = performance.now();
@@ -100,6 +108,7 @@ export class QueryRunner {
             await installVpcRanges(conn, vpcCidrs);
             this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
           }
+          await this.addressData.ensureFor(request.sql, conn);
           const type = await this.statementType(conn, request.sql);
           if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
           else {
@@ -181,6 +190,7 @@ export class QueryRunner {
       entry.conn?.interrupt();
     }
     this.results.clear();
+    this.addressData.reset();
     for (const conn of this.pool.splice(0)) conn.closeSync();
     this.busy.clear();
   }

@@ -159,7 +159,7 @@ describe('Sumo dialect', () => {
     assert.match(cse.sql!, /LIMIT 20/);
   });
 
-  test('threat-intel and geo lookups fail naming the operator and why', () => {
+  test('threat-intel lookups and transpose fail naming the operator and why', () => {
     const published = problem(`_sourceCategory = Labs/AWS/VPC
 | json "message"
 | ${PARSE}
@@ -170,8 +170,6 @@ describe('Sumo dialect', () => {
     assert.equal(published.span.line, 5);
     const threat = problem(`_sourceCategory=v | ${PARSE} | lookup type, actor from sumo://threat/cs on threat=src_ip`);
     assert.match(threat.message, /sumo:\/\/threat\/cs.*threat-intelligence.*offline/);
-    const geo = problem('_sourceCategory=v | lookup latitude, longitude from geo://location on ip=src_ip');
-    assert.match(geo.message, /geo:\/\/location.*geolocation/);
     const transpose = '_sourceCategory=v | count by _timeslice, action | transpose row _timeslice column action';
     const t = problem(transpose);
     assert.match(t.message, /`transpose` operator is not supported/);

@@ -1,0 +1,16 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const inst = await DuckDBInstance.create(':memory:');
+const c = await inst.connect();
+const base = 'node_modules/@ip-location-db/geo-whois-asn-country/geo-whois-asn-country-';
+let t = performance.now();
+const r = await c.runAndReadAll(`SELECT lpad(lower(hex(lo::UHUGEINT)), 32, '0') AS lo, lo::UHUGEINT >> 112 AS b FROM read_csv('${base}ipv6-num.csv', header=false, columns={'lo':'VARCHAR','hi':'VARCHAR','cc':'VARCHAR'}) LIMIT 3`);
+console.log(r.getRows(), Math.round(performance.now() - t));
+t = performance.now();
+await c.run(`CREATE TABLE g6 AS SELECT unnest(range((lo >> 112)::INTEGER, (hi >> 112)::INTEGER + 1)) AS b, lpad(lower(hex(lo)), 32, '0') AS lo, lpad(lower(hex(hi)), 32, '0') AS hi, cc FROM read_csv('${base}ipv6-num.csv', header=false, columns={'lo':'UHUGEINT','hi':'UHUGEINT','cc':'VARCHAR'})`);
+console.log('g6', Math.round(performance.now() - t), (await c.runAndReadAll('select count(*) from g6')).getRows());
+t = performance.now();
+await c.run(`CREATE TABLE g4 AS SELECT unnest(range(lo // 65536, hi // 65536 + 1))::UINTEGER AS b, lo, hi, cc FROM read_csv('${base}ipv4-num.csv', header=false, columns={'lo':'UINTEGER','hi':'UINTEGER','cc':'VARCHAR'})`);
+console.log('g4', Math.round(performance.now() - t));
+t = performance.now();
+await c.run(`CREATE TABLE g4b AS SELECT b::UINTEGER AS b, lo, hi, cc FROM read_csv('${base}ipv4-num.csv', header=false, columns={'lo':'UINTEGER','hi':'UINTEGER','cc':'VARCHAR'}), range(lo // 65536, hi // 65536 + 1) AS t(b)`);
+console.log('g4 lateral', Math.round(performance.now() - t));
