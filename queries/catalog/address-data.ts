@@ -9,10 +9,11 @@
  *    `flowscope aws ip-ranges --refresh` (`aws-ip-ranges.ts` flattens it into disjoint ranges).
  *
  * The engine keeps the ranges in tables of an in-memory database attached to the workspace's instance as
- * `enrich` (shared by its connections, never written into the workspace file), loaded the first time a
- * query needs them. Each range is listed under every 65,536-address block it touches (for IPv6, every
- * block of the same first 16 bits), so a lookup is an equality join on the block plus a range test,
- * which DuckDB runs as a hash join: a few comparisons per distinct address, however many ranges there are.
+ * `enrich` (shared by its connections, never written into the workspace file), read by DuckDB from the
+ * packages' CSVs (addresses as integers; IPv6 as 128-bit ones) the first time a query needs them. Each range
+ * is listed under every 65,536-address block it touches (for IPv6, every block of the same first 16 bits),
+ * so a lookup is an equality join on the block plus a range test, which DuckDB runs as a hash join: a few
+ * comparisons per distinct address, however many ranges there are.
  *
  * SQL names (TEMP macros on every query connection, like the rest of enrichment; any query may call them):
  *   geo_country(addr)        'US'                     enrich.countries(code, name, iso_numeric)
@@ -23,8 +24,6 @@
  *   aws_region(addr)         'us-east-1' (GLOBAL for edge ranges)
  * Every one is NULL for an address no range holds (private addresses among them).
  */
-
-import { expandIpv6 } from './ip';
 
 /** The address data sets; each is loaded into its tables at once, the first time a query names one of its functions. */
 export type AddressDataSet = 'geo' | 'asn' | 'aws';
@@ -44,91 +43,65 @@ export function addressDataUsed(sql: string): AddressDataSet[] {
 export const ADDRESS_DATA_SCHEMA: readonly string[] = [
   "ATTACH ':memory:' AS enrich",
   'CREATE TABLE enrich.geo4 (b UINTEGER, lo UINTEGER, hi UINTEGER, cc VARCHAR)',
-  'CREATE TABLE enrich.geo6 (b INTEGER, lo VARCHAR, hi VARCHAR, cc VARCHAR)',
+  'CREATE TABLE enrich.geo6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, cc VARCHAR)',
   'CREATE TABLE enrich.countries (code VARCHAR, name VARCHAR, iso_numeric VARCHAR)',
   'CREATE TABLE enrich.asn4 (b UINTEGER, lo UINTEGER, hi UINTEGER, asn UINTEGER, org VARCHAR)',
-  'CREATE TABLE enrich.asn6 (b INTEGER, lo VARCHAR, hi VARCHAR, asn UINTEGER, org VARCHAR)',
+  'CREATE TABLE enrich.asn6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, asn UINTEGER, org VARCHAR)',
   'CREATE TABLE enrich.aws4 (b UINTEGER, lo UINTEGER, hi UINTEGER, service VARCHAR, region VARCHAR)',
-  'CREATE TABLE enrich.aws6 (b INTEGER, lo VARCHAR, hi VARCHAR, service VARCHAR, region VARCHAR)',
+  'CREATE TABLE enrich.aws6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, service VARCHAR, region VARCHAR)',
 ];
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** The first 16 bits of 32 hex digits, as an integer: the IPv6 block. */
-const block6 = (hex: string) => `CAST(('0x' || substr(${hex}, 1, 4)) AS INTEGER)`;
-
-/**
- * A data set's CSV lines (`lo,hi,rest…`; IPv4 as integers, IPv6 as text) as the lines its table is read
- * from: `block,lo,hi,rest…`, once per block the range touches, IPv6 as 32 hex digits. Done here rather than
- * in SQL, where DuckDB took seconds (range expansion and the IPv6 text parsing) for what takes a fraction.
- */
-export function blockedLines(csv: string, family: 4 | 6): string {
-  const out: string[] = [];
-  let start = 0;
-  while (start < csv.length) {
-    let end = csv.indexOf('\n', start);
-    if (end < 0) end = csv.length;
-    const line = csv.slice(start, end).replace(/\r$/, '');
-    start = end + 1;
-    const a = line.indexOf(',');
-    const b = line.indexOf(',', a + 1);
-    if (a < 0 || b < 0) continue;
-    const rest = line.slice(b + 1);
-    if (family === 4) {
-      const lo = Number(line.slice(0, a));
-      const hi = Number(line.slice(a + 1, b));
-      if (!Number.isInteger(lo) || !Number.isInteger(hi)) continue;
-      for (let k = Math.floor(lo / 65536); k <= Math.floor(hi / 65536); k++) out.push(`${k},${lo},${hi},${rest}`);
-    } else {
-      const lo = expandIpv6(line.slice(0, a));
-      const hi = expandIpv6(line.slice(a + 1, b));
-      if (lo === undefined || hi === undefined) continue;
-      for (let k = parseInt(lo.slice(0, 4), 16); k <= parseInt(hi.slice(0, 4), 16); k++) out.push(`${k},${lo},${hi},${rest}`);
-    }
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
-}
-
-/** Files the engine stages for a data set: its lines made by `blockedLines`. */
-export interface StagedAddressFiles {
-  ipv4: string;
-  ipv6: string;
-}
-
+/** The table of a data set's ranges, by family. */
 const COLUMNS: Record<AddressDataSet, string> = {
   geo: "'cc': 'VARCHAR'",
   asn: "'asn': 'UINTEGER', 'org': 'VARCHAR'",
   aws: "'service': 'VARCHAR', 'region': 'VARCHAR'",
 };
 
-const TABLE: Record<AddressDataSet, string> = { geo: 'geo', asn: 'asn', aws: 'aws' };
+/** Files the engine stages for a data set: `lo,hi,…` lines, addresses as integers (IPv6 as 128-bit ones). */
+export interface StagedAddressFiles {
+  ipv4: string;
+  ipv6: string;
+}
 
-/** Statements that fill a data set's tables from its staged files (and, for geo, `code,name,numeric` country lines). */
+/**
+ * Statements that fill a data set's tables from its staged files (and, for geo, `code,name,numeric`
+ * country lines): each range once per block it touches.
+ */
 export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFiles, countries?: string): string[] {
   const csv = (path: string, columns: string) =>
     `read_csv(${quote(path)}, header = false, quote = '"', escape = '"', columns = {${columns}})`;
+  const rest = COLUMNS[set].replace(/'(\w+)': '\w+'/g, '$1');
   return [
-    `INSERT INTO enrich.${TABLE[set]}4 SELECT * FROM ${csv(files.ipv4, `'b': 'UINTEGER', 'lo': 'UINTEGER', 'hi': 'UINTEGER', ${COLUMNS[set]}`)}`,
-    `INSERT INTO enrich.${TABLE[set]}6 SELECT * FROM ${csv(files.ipv6, `'b': 'INTEGER', 'lo': 'VARCHAR', 'hi': 'VARCHAR', ${COLUMNS[set]}`)}`,
+    `INSERT INTO enrich.${set}4 SELECT unnest(range(lo // 65536, hi // 65536 + 1))::UINTEGER, lo, hi, ${rest} ` +
+      `FROM ${csv(files.ipv4, `'lo': 'UINTEGER', 'hi': 'UINTEGER', ${COLUMNS[set]}`)}`,
+    `INSERT INTO enrich.${set}6 SELECT unnest(range((lo >> 112)::INTEGER, (hi >> 112)::INTEGER + 1)), lo, hi, ${rest} ` +
+      `FROM ${csv(files.ipv6, `'lo': 'UHUGEINT', 'hi': 'UHUGEINT', ${COLUMNS[set]}`)}`,
     ...(countries
-      ? [`INSERT INTO enrich.countries SELECT * FROM ${csv(countries, "'code': 'VARCHAR', 'name': 'VARCHAR', 'iso_numeric': 'VARCHAR'")}`]
+      ? [
+          `INSERT INTO enrich.countries SELECT * FROM ${csv(countries, "'code': 'VARCHAR', 'name': 'VARCHAR', 'iso_numeric': 'VARCHAR'")}`,
+        ]
       : []),
   ];
 }
 
-/** One value of a data set by IPv4 integer (`n`) and by IPv6 hex (`h`), and for an address as text. */
+/** One value of a data set by IPv4 integer (`n`) and by IPv6 128-bit integer (`n`), and for an address as text. */
 function lookupMacros(name: string, table: string, value: string): string[] {
   return [
     `CREATE OR REPLACE TEMP MACRO ${name}4_(n) AS (SELECT ${value} FROM enrich.${table}4 WHERE b = n // 65536 AND n BETWEEN lo AND hi)`,
-    `CREATE OR REPLACE TEMP MACRO ${name}6_(h) AS (SELECT ${value} FROM enrich.${table}6 WHERE b = ${block6('h')} AND h BETWEEN lo AND hi)`,
+    `CREATE OR REPLACE TEMP MACRO ${name}6_(n) AS (SELECT ${value} FROM enrich.${table}6 WHERE b = (n >> 112)::INTEGER AND n BETWEEN lo AND hi)`,
     `CREATE OR REPLACE TEMP MACRO ${name}(a) AS CASE WHEN ip4_to_int(a) IS NOT NULL THEN ${name}4_(ip4_to_int(a)) ` +
-      `WHEN contains(a, ':') THEN ${name}6_(ip6_hex(a)) END`,
+      `WHEN contains(a, ':') THEN ${name}6_(ip6_num(ip6_hex(a))) END`,
   ];
 }
 
 /** The lookup macros (after the address macros `ip4_to_int`/`ip6_hex` they use). */
 export function addressDataMacros(): string[] {
   return [
+    // 32 hex digits as the 128-bit number they write (DuckDB casts no hex text to UHUGEINT): two 64-bit halves.
+    `CREATE OR REPLACE TEMP MACRO ip6_num(h) AS ((('0x' || substr(h, 1, 16))::UBIGINT)::UHUGEINT << 64) + ('0x' || substr(h, 17, 16))::UBIGINT`,
     ...lookupMacros('geo_country', 'geo', 'cc'),
     ...lookupMacros('asn_number', 'asn', 'asn'),
     ...lookupMacros('asn_org', 'asn', 'org'),
@@ -139,14 +112,54 @@ export function addressDataMacros(): string[] {
 }
 
 /** The SQL names above, for SQL completion and docs. */
-export const ADDRESS_DATA_DOCS: readonly { name: string; kind: 'function' | 'table'; signature: string; doc: string }[] = [
-  { name: 'geo_country', kind: 'function', signature: 'geo_country(addr)', doc: "ISO country code of a public address: '8.8.8.8' → US" },
-  { name: 'geo_country_name', kind: 'function', signature: 'geo_country_name(addr)', doc: 'English name of the country of a public address' },
-  { name: 'asn_number', kind: 'function', signature: 'asn_number(addr)', doc: 'Autonomous system number of a public address: 15169' },
-  { name: 'asn_org', kind: 'function', signature: 'asn_org(addr)', doc: 'Organization of the autonomous system of a public address' },
-  { name: 'aws_service', kind: 'function', signature: 'aws_service(addr)', doc: "AWS service of an AWS address (AWS's ip-ranges.json): EC2, S3, …" },
-  { name: 'aws_region', kind: 'function', signature: 'aws_region(addr)', doc: "AWS Region of an AWS address (AWS's ip-ranges.json): us-east-1, …" },
-  { name: 'enrich.countries', kind: 'table', signature: 'enrich.countries(code, name, iso_numeric)', doc: 'ISO 3166-1 countries: alpha-2 code, English name, numeric code' },
+export const ADDRESS_DATA_DOCS: readonly {
+  name: string;
+  kind: 'function' | 'table';
+  signature: string;
+  doc: string;
+}[] = [
+  {
+    name: 'geo_country',
+    kind: 'function',
+    signature: 'geo_country(addr)',
+    doc: "ISO country code of a public address: '8.8.8.8' → US",
+  },
+  {
+    name: 'geo_country_name',
+    kind: 'function',
+    signature: 'geo_country_name(addr)',
+    doc: 'English name of the country of a public address',
+  },
+  {
+    name: 'asn_number',
+    kind: 'function',
+    signature: 'asn_number(addr)',
+    doc: 'Autonomous system number of a public address: 15169',
+  },
+  {
+    name: 'asn_org',
+    kind: 'function',
+    signature: 'asn_org(addr)',
+    doc: 'Organization of the autonomous system of a public address',
+  },
+  {
+    name: 'aws_service',
+    kind: 'function',
+    signature: 'aws_service(addr)',
+    doc: "AWS service of an AWS address (AWS's ip-ranges.json): EC2, S3, …",
+  },
+  {
+    name: 'aws_region',
+    kind: 'function',
+    signature: 'aws_region(addr)',
+    doc: "AWS Region of an AWS address (AWS's ip-ranges.json): us-east-1, …",
+  },
+  {
+    name: 'enrich.countries',
+    kind: 'table',
+    signature: 'enrich.countries(code, name, iso_numeric)',
+    doc: 'ISO 3166-1 countries: alpha-2 code, English name, numeric code',
+  },
 ];
 
 /** What the app's About and the README show: the data's sources and licences, as their licences ask. */
@@ -163,5 +176,10 @@ export const ADDRESS_DATA_ATTRIBUTION: readonly { data: string; source: string; 
     licence: 'CC BY 4.0',
     url: 'https://db-ip.com',
   },
-  { data: 'Country names', source: 'i18n-iso-countries', licence: 'MIT', url: 'https://github.com/michaelwittig/node-i18n-iso-countries' },
+  {
+    data: 'Country names',
+    source: 'i18n-iso-countries',
+    licence: 'MIT',
+    url: 'https://github.com/michaelwittig/node-i18n-iso-countries',
+  },
 ];

@@ -31,7 +31,7 @@ export function parseAwsIpRanges(text: string): AwsIpRanges {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`it is not JSON (${(err as Error).message})`);
+    throw new Error(`it is not JSON (${(err as Error).message})`, { cause: err });
   }
   const d = doc as { syncToken?: unknown; createDate?: unknown; prefixes?: unknown; ipv6_prefixes?: unknown };
   if (typeof d !== 'object' || d === null || !Array.isArray(d.prefixes) || !Array.isArray(d.ipv6_prefixes))
@@ -42,10 +42,18 @@ export function parseAwsIpRanges(text: string): AwsIpRanges {
       const cidr = e[key];
       const range = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
       if (!range || range.family !== family || typeof e.service !== 'string' || typeof e.region !== 'string')
-        throw new Error(`entry ${i + 1} of "${family === 4 ? 'prefixes' : 'ipv6_prefixes'}" is not {${key}, region, service}`);
+        throw new Error(
+          `entry ${i + 1} of "${family === 4 ? 'prefixes' : 'ipv6_prefixes'}" is not {${key}, region, service}`,
+        );
       const lo = range.family === 4 ? BigInt(range.lo) : BigInt(`0x${range.lo}`);
       const hi = range.family === 4 ? BigInt(range.hi) : BigInt(`0x${range.hi}`);
-      return { lo, hi, bits: Number((cidr as string).split('/')[1] ?? (family === 4 ? 32 : 128)), service: e.service, region: e.region };
+      return {
+        lo,
+        hi,
+        bits: Number((cidr as string).split('/')[1] ?? (family === 4 ? 32 : 128)),
+        service: e.service,
+        region: e.region,
+      };
     });
   const hex = (n: bigint) => n.toString(16).padStart(32, '0');
   return {
@@ -95,13 +103,12 @@ function flatten(prefixes: Prefix[]): { lo: bigint; hi: bigint; service: string;
   return out;
 }
 
-/** The ranges as CSV lines (`lo,hi,service,region`) for `blockedLines`: IPv4 as integers, IPv6 as text. */
+/** The ranges as CSV lines (`lo,hi,service,region`), addresses as integers (IPv6 as 128-bit ones). */
 export function awsIpRangesCsv(ranges: AwsIpRanges): { ipv4: string; ipv6: string } {
-  const line = (r: { lo: number | string; hi: number | string; service: string; region: string }) =>
-    `${r.lo},${r.hi},${r.service},${r.region}\n`;
-  const text6 = (hex: string) => hex.match(/.{4}/g)!.join(':');
+  const line = (lo: number | bigint, hi: number | bigint, service: string, region: string) =>
+    `${lo},${hi},${service},${region}\n`;
   return {
-    ipv4: ranges.ipv4.map(line).join(''),
-    ipv6: ranges.ipv6.map((r) => line({ ...r, lo: text6(r.lo), hi: text6(r.hi) })).join(''),
+    ipv4: ranges.ipv4.map((r) => line(r.lo, r.hi, r.service, r.region)).join(''),
+    ipv6: ranges.ipv6.map((r) => line(BigInt(`0x${r.lo}`), BigInt(`0x${r.hi}`), r.service, r.region)).join(''),
   };
 }

@@ -47,7 +47,7 @@ function directionSql(src: Arg, dst: Arg): string {
 function addressLookupSql(macro: string, arg: Arg): string {
   const a = addressSql(arg);
   if (!arg.column) return `${macro}(${text(arg)})`;
-  return `(CASE WHEN ${a.ip4} IS NOT NULL THEN ${macro}4_(${a.ip4}) WHEN ${a.isIp6} THEN ${macro}6_(${a.ip6hex}) END)`;
+  return `(CASE WHEN ${a.ip4} IS NOT NULL THEN ${macro}4_(${a.ip4}) WHEN ${a.isIp6} THEN ${macro}6_(ip6_num(${a.ip6hex})) END)`;
 }
 
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, BOTH);

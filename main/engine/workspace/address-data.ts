@@ -2,23 +2,18 @@
  * Fills the `enrich` tables of a workspace's instance (`queries/catalog/address-data.ts`) the first time a
  * query needs them, from the CSVs the npm packages ship (read where they are installed, never
  * downloaded) and from the AWS ip-ranges file the analyst fetched. The locked-down instance reads files
- * only in the staging folder, so each data set's lines are written there (split into address blocks) for
- * the load and removed after.
+ * only in the staging folder, so each file is linked (or copied, or for AWS written) there for the load and
+ * removed after.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import countryCodes from 'i18n-iso-countries/codes.json' with { type: 'json' };
 import englishNames from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
-import {
-  addressDataLoadSql,
-  addressDataUsed,
-  blockedLines,
-  type AddressDataSet,
-} from '../../../queries/catalog/address-data';
+import { addressDataLoadSql, addressDataUsed, type AddressDataSet } from '../../../queries/catalog/address-data';
 import { awsIpRangesCsv, parseAwsIpRanges } from '../../../queries/catalog/aws-ip-ranges';
 import { FlowscopeError } from '../errors';
 
@@ -28,15 +23,15 @@ function packageFile(pkg: string, file: string): string {
   return join(dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 
-/** The CSVs of each packaged data set: IPv4 as integers, IPv6 as text. */
+/** The CSVs of each packaged data set, addresses as integers. */
 const PACKAGED: Record<'geo' | 'asn', { ipv4: () => string; ipv6: () => string }> = {
   geo: {
     ipv4: () => packageFile('@ip-location-db/geo-whois-asn-country', 'geo-whois-asn-country-ipv4-num.csv'),
-    ipv6: () => packageFile('@ip-location-db/geo-whois-asn-country', 'geo-whois-asn-country-ipv6.csv'),
+    ipv6: () => packageFile('@ip-location-db/geo-whois-asn-country', 'geo-whois-asn-country-ipv6-num.csv'),
   },
   asn: {
     ipv4: () => packageFile('@ip-location-db/asn', 'asn-ipv4-num.csv'),
-    ipv6: () => packageFile('@ip-location-db/asn', 'asn-ipv6.csv'),
+    ipv6: () => packageFile('@ip-location-db/asn', 'asn-ipv6-num.csv'),
   },
 };
 
@@ -96,15 +91,18 @@ export class AddressDataLoader {
 
   private async load(set: AddressDataSet, conn: DuckDBConnection): Promise<void> {
     const staged: string[] = [];
-    const stage = async (text: string): Promise<string> => {
+    const stage = async (source: string | { text: string }): Promise<string> => {
       const target = join(this.stagingDir, `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.csv`);
       staged.push(target);
-      await writeFile(target, text);
+      if (typeof source !== 'string') await writeFile(target, source.text);
+      // A hard link where the file system allows it, a copy otherwise.
+      else await link(source, target).catch(() => copyFile(source, target));
       return target;
     };
     try {
-      let csv: { ipv4: string; ipv6: string };
+      let files: { ipv4: string; ipv6: string };
       if (set === 'aws') {
+        let csv;
         try {
           csv = awsIpRangesCsv(parseAwsIpRanges(await readFile(this.options.awsIpRangesFile, 'utf8')));
         } catch (err) {
@@ -113,12 +111,15 @@ export class AddressDataLoader {
             `${this.options.awsIpRangesFile} is not AWS's ip-ranges.json: ${(err as Error).message}. Fetch it again with \`flowscope aws ip-ranges --refresh\`.`,
           );
         }
+        files = { ipv4: await stage({ text: csv.ipv4 }), ipv6: await stage({ text: csv.ipv6 }) };
       } else {
-        const [ipv4, ipv6] = await Promise.all([readFile(PACKAGED[set].ipv4(), 'utf8'), readFile(PACKAGED[set].ipv6(), 'utf8')]);
-        csv = { ipv4, ipv6 };
+        files = { ipv4: await stage(PACKAGED[set].ipv4()), ipv6: await stage(PACKAGED[set].ipv6()) };
       }
-      const files = { ipv4: await stage(blockedLines(csv.ipv4, 4)), ipv6: await stage(blockedLines(csv.ipv6, 6)) };
-      const statements = addressDataLoadSql(set, files, set === 'geo' ? await stage(countriesCsv()) : undefined);
+      const statements = addressDataLoadSql(
+        set,
+        files,
+        set === 'geo' ? await stage({ text: countriesCsv() }) : undefined,
+      );
       await conn.run('BEGIN');
       try {
         for (const s of statements) await conn.run(s);

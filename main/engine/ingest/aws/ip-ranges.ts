@@ -26,7 +26,13 @@ export interface AwsIpRangesInfo {
 
 function describe(file: string, text: string): AwsIpRangesInfo {
   const r = parseAwsIpRanges(text);
-  return { file, syncToken: r.syncToken, createDate: r.createDate, ipv4Ranges: r.ipv4.length, ipv6Ranges: r.ipv6.length };
+  return {
+    file,
+    syncToken: r.syncToken,
+    createDate: r.createDate,
+    ipv4Ranges: r.ipv4.length,
+    ipv6Ranges: r.ipv6.length,
+  };
 }
 
 /** What the kept file holds, or null when there is none. */
@@ -48,7 +54,10 @@ export async function refreshAwsIpRanges(file: string, url = AWS_IP_RANGES_URL):
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     text = await response.text();
   } catch (err) {
-    throw new FlowscopeError('aws_error', `Could not fetch ${url}: ${(err as Error).message}. The kept file is unchanged.`);
+    throw new FlowscopeError(
+      'aws_error',
+      `Could not fetch ${url}: ${(err as Error).message}. The kept file is unchanged.`,
+    );
   }
   let info: AwsIpRangesInfo;
   try {
