@@ -174,6 +174,17 @@ export class Engine implements ContractHandlers {
     return this.queries.run(input);
   }
 
+  // lookup.*
+
+  async lookupList(): Promise<Output<'lookup.list'>> {
+    return { tables: this.queries.lookupTables().map((t) => ({ name: t.name, columns: [...t.columns] })) };
+  }
+
+  async lookupImport(input: ParsedInput<'lookup.import'>): Promise<Output<'lookup.import'>> {
+    const info = await this.queries.importLookupTable(input.name, this.files.resolve(input.file));
+    return { name: info.name, columns: [...info.columns] };
+  }
+
   queryPage(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
     return this.queries.page(input);
   }

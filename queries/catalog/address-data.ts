@@ -39,16 +39,19 @@ export function addressDataUsed(sql: string): AddressDataSet[] {
   return (Object.keys(USES) as AddressDataSet[]).filter((set) => USES[set].test(sql));
 }
 
-/** The empty tables, created when the instance opens so that the macros can name them. */
+/**
+ * The empty tables, created when the instance opens so that the macros can name them (and, as a no-op then,
+ * before the macros on every connection, so that an instance made elsewhere, as in tests, has them too).
+ */
 export const ADDRESS_DATA_SCHEMA: readonly string[] = [
-  "ATTACH ':memory:' AS enrich",
-  'CREATE TABLE enrich.geo4 (b UINTEGER, lo UINTEGER, hi UINTEGER, cc VARCHAR)',
-  'CREATE TABLE enrich.geo6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, cc VARCHAR)',
-  'CREATE TABLE enrich.countries (code VARCHAR, name VARCHAR, iso_numeric VARCHAR)',
-  'CREATE TABLE enrich.asn4 (b UINTEGER, lo UINTEGER, hi UINTEGER, asn UINTEGER, org VARCHAR)',
-  'CREATE TABLE enrich.asn6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, asn UINTEGER, org VARCHAR)',
-  'CREATE TABLE enrich.aws4 (b UINTEGER, lo UINTEGER, hi UINTEGER, service VARCHAR, region VARCHAR)',
-  'CREATE TABLE enrich.aws6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, service VARCHAR, region VARCHAR)',
+  "ATTACH IF NOT EXISTS ':memory:' AS enrich",
+  'CREATE TABLE IF NOT EXISTS enrich.geo4 (b UINTEGER, lo UINTEGER, hi UINTEGER, cc VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.geo6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, cc VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.countries (code VARCHAR, name VARCHAR, iso_numeric VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.asn4 (b UINTEGER, lo UINTEGER, hi UINTEGER, asn UINTEGER, org VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.asn6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, asn UINTEGER, org VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.aws4 (b UINTEGER, lo UINTEGER, hi UINTEGER, service VARCHAR, region VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.aws6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, service VARCHAR, region VARCHAR)',
 ];
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -100,6 +100,24 @@ const ADDRESS_DATA_FUNCTIONS: FunctionDef[] = [
     ([a]) => addressLookupSql('aws_service', a!),
   ),
   fn(
+    'threatIntel',
+    2,
+    2,
+    'threatIntel(indicator, "actor")',
+    'A column of the threat list imported into the workspace (flowscope threat import) for an indicator: type, actor, threatlevel, or raw (the row as JSON); null when not listed',
+    'string',
+    ([indicator, column], ctx) => {
+      const name = column!.expr.kind === 'string' ? column!.expr.value.toLowerCase() : '';
+      if (!['indicator', 'type', 'actor', 'threatlevel', 'raw'].includes(name))
+        throw ctx.problem(
+          'threatIntel() takes the column as a quoted name: "type", "actor", "threatlevel" or "raw".',
+          column!.expr.span,
+        );
+      const value = name === 'raw' ? 'to_json(t)::VARCHAR' : `t."${name}"`;
+      return `(SELECT first(${value}) FROM "lookup_threat" AS t WHERE t.indicator = ${text(indicator!)})`;
+    },
+  ),
+  fn(
     'awsRegion',
     1,
     1,

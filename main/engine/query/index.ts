@@ -6,7 +6,8 @@
  */
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
 import { complete } from '../../../queries/language/complete';
-import { compileQuery } from '../../../queries/language';
+import { compileQuery, type CompileContext } from '../../../queries/language';
+import type { LookupTableInfo } from '../../../queries/language/imported-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
@@ -45,6 +46,7 @@ export class QueryService {
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
+      context: this.context(),
     });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first) {
@@ -75,6 +77,20 @@ export class QueryService {
     };
   }
 
+  /** What the compiler needs to know of the workspace: its imported lookup tables. */
+  private context(): CompileContext {
+    return { lookupTables: this.runner.lookupTables.list() };
+  }
+
+  /** Imports (or replaces) a lookup table from a CSV file; `threat` is the threat list. */
+  importLookupTable(name: string, path: string): Promise<LookupTableInfo> {
+    return this.runner.lookupTables.import(name, path);
+  }
+
+  lookupTables(): LookupTableInfo[] {
+    return this.runner.lookupTables.list();
+  }
+
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
     return this.runner.page(input.resultId, input.offset, input.limit, input.sort);
   }
@@ -83,6 +99,7 @@ export class QueryService {
     const c = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
+      context: this.context(),
     });
     return {
       dialect: c.dialect,

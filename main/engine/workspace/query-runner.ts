@@ -19,7 +19,9 @@ import type { Column, ResultPage } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { AddressDataLoader, type AddressDataOptions } from './address-data';
+import { workspaceDirs } from './config';
 import { installEnrichment, installVpcRanges } from './enrichment';
+import { LookupTables } from './lookup-tables';
 import type { Workspace } from './index';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
@@ -72,12 +74,14 @@ export class QueryRunner {
   private counter = 0;
 
   private readonly addressData: AddressDataLoader;
+  readonly lookupTables: LookupTables;
 
   constructor(
     private readonly workspace: Workspace,
     options: AddressDataOptions,
   ) {
     this.addressData = new AddressDataLoader(workspace.stagingDir, options);
+    this.lookupTables = new LookupTables(workspaceDirs(workspace.path).lookups, workspace.stagingDir);
   }
 
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
@@ -109,6 +113,7 @@ export class QueryRunner {
             this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
           }
           await this.addressData.ensureFor(request.sql, conn);
+          await this.lookupTables.ensureFor(request.sql, conn);
           const type = await this.statementType(conn, request.sql);
           if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
           else {

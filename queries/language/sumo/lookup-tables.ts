@@ -122,6 +122,26 @@ const ASN_DEFAULT: LookupTable = {
   absent: [],
 };
 
+/**
+ * Sumo Logic's CrowdStrike threat-intelligence lookup, answered from the threat list the analyst imported
+ * (`flowscope threat import list.csv`: indicator, type, actor, threat level); without one, running the query
+ * says how to import it.
+ */
+const THREAT_CS: LookupTable = {
+  title: 'the threat list (sumo://threat/cs)',
+  keys: ['threat'],
+  columns: ['type', 'actor', 'threatlevel', 'raw', 'threat'].map((name) => ({
+    name,
+    value: (key: KeyOf, at: SourceSpan) =>
+      call(
+        'threatIntel',
+        [key('threat'), { kind: 'string', value: name === 'threat' ? 'indicator' : name, span: at }],
+        at,
+      ),
+  })),
+  absent: [],
+};
+
 /** The app tables by file name in Sumo Logic's public bucket. */
 const SUMO_APP_DATA: readonly (readonly [string, LookupTable])[] = [
   ['protocol-numbers.csv', SUMO_PROTOCOL_NUMBERS],
@@ -135,6 +155,7 @@ export const LOOKUP_PATHS: readonly { path: string; table: LookupTable }[] = [
   ...SUMO_APP_DATA.map(([file, table]) => ({ path: `https://s3.amazonaws.com/sumologic-app-data/${file}`, table })),
   { path: 'geo://location', table: GEO_LOCATION },
   { path: 'asn://default', table: ASN_DEFAULT },
+  { path: 'sumo://threat/cs', table: THREAT_CS },
 ];
 
 /** Every path that names a built-in table, lower case and without the scheme (both S3 address styles). */
@@ -167,6 +188,7 @@ export const CLOUD_SERVICE_REASONS = {
 const SERVICE_PATHS: Record<string, string> = {
   'sumo://threat': CLOUD_SERVICE_REASONS.threat,
 };
+// sumo://threat/cs itself is the imported threat list (above); other threat feeds stay out of reach.
 
 /** The built-in table a `lookup … from <path>` names, or the reason it cannot be read. */
 export function resolveLookupTable(path: string, span: SourceSpan): LookupTable {
