@@ -11,7 +11,18 @@ import { Dashboard, DashboardPanel, PanelLayout, QueryRef } from '../../queries/
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
-import { Dialect, queryChannels } from './query';
+import { ChartData, ChartRequest, Dialect, queryChannels } from './query';
+import { MAX_MESSAGE_BYTES } from './wire';
+
+/** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
+export const LIBRARY_FILE_MAX_BYTES = 256 * 1024;
+
+/** Why a library file of `bytes` bytes is refused for its size, or null when it is not too large. */
+export function libraryFileTooLarge(fileName: string, bytes: number): string | null {
+  return bytes > LIBRARY_FILE_MAX_BYTES
+    ? `${fileName} is ${bytes} bytes; library files are limited to ${LIBRARY_FILE_MAX_BYTES} bytes (256 KiB).`
+    : null;
+}
 
 export { Dashboard, DashboardFilters, DashboardPanel, PanelLayout, QueryRef };
 
@@ -72,6 +83,9 @@ export type ResolvedPanel = z.infer<typeof ResolvedPanel>;
 export const DashboardItem = z.object({ ...EntryFile, dashboard: Dashboard, panels: z.array(ResolvedPanel) });
 export type DashboardItem = z.infer<typeof DashboardItem>;
 
+/** Rows of a panel's answer: what a table panel shows (a chart's data comes whole, apart from them). */
+export const PANEL_PAGE_SIZE = 200;
+
 export const ExportFormat = z.enum(['csv', 'parquet', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
@@ -101,7 +115,8 @@ export const libraryChannels = {
     input: z
       .object({
         file: FileHandle.optional(),
-        text: z.string().max(1_000_000).optional(),
+        // Longer than a library file may be, so the engine's refusal names the file; the transport caps the rest.
+        text: z.string().max(MAX_MESSAGE_BYTES).optional(),
         fileName: z.string().max(300).optional(),
       })
       .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),
@@ -143,12 +158,16 @@ export const libraryChannels = {
 
   /**
    * Run one panel's query with the dashboard's time range and filters: `query.run` with a result cache in
-   * front (same compiled query, time range, filters and page size, no import since: answered from memory,
+   * front (same compiled query, time range, filters, page size and chart, no import since: answered from memory,
    * `cached: true`). Panels run in parallel, one call each, so the dashboard fills in as they finish.
    */
   'dashboard.runPanel': {
-    input: queryChannels['query.run'].input.extend({ pageSize: z.number().int().min(0).max(10_000).default(2000) }),
-    output: queryChannels['query.run'].output.extend({ cached: z.boolean() }),
+    input: queryChannels['query.run'].input.extend({
+      pageSize: z.number().int().min(0).max(10_000).default(PANEL_PAGE_SIZE),
+      /** The panel's chart: its data comes with the answer (and is cached with it). */
+      chart: ChartRequest.optional(),
+    }),
+    output: queryChannels['query.run'].output.extend({ cached: z.boolean(), chart: ChartData.nullable().optional() }),
   },
 
   /**
