@@ -90,13 +90,18 @@ export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFile
   ];
 }
 
-/** One value of a data set by IPv4 integer (`n`) and by IPv6 128-bit integer (`n`), and for an address as text. */
+/**
+ * One value of a data set for an address key: `name_k(k)` takes one 128-bit number, the IPv4 integer
+ * (below 2^32) or the IPv6 number; `name(a)` takes the text. DuckDB evaluates a correlated subquery once
+ * per distinct key and joins each record back to its answer on the key: one integer column keeps that
+ * join as cheap as a GROUP BY (a text key, or a second argument for IPv6, tripled its cost).
+ */
 function lookupMacros(name: string, table: string, value: string): string[] {
   return [
-    `CREATE OR REPLACE TEMP MACRO ${name}4_(n) AS (SELECT ${value} FROM enrich.${table}4 WHERE b = n // 65536 AND n BETWEEN lo AND hi)`,
-    `CREATE OR REPLACE TEMP MACRO ${name}6_(n) AS (SELECT ${value} FROM enrich.${table}6 WHERE b = (n >> 112)::INTEGER AND n BETWEEN lo AND hi)`,
-    `CREATE OR REPLACE TEMP MACRO ${name}(a) AS CASE WHEN ip4_to_int(a) IS NOT NULL THEN ${name}4_(ip4_to_int(a)) ` +
-      `WHEN contains(a, ':') THEN ${name}6_(ip6_num(ip6_hex(a))) END`,
+    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS (` +
+      `SELECT ${value} FROM enrich.${table}4 WHERE k < 4294967296 AND b = k // 65536 AND k BETWEEN lo AND hi ` +
+      `UNION ALL SELECT ${value} FROM enrich.${table}6 WHERE k >= 4294967296 AND b = (k >> 112)::INTEGER AND k BETWEEN lo AND hi)`,
+    `CREATE OR REPLACE TEMP MACRO ${name}(a) AS ${name}_k(ip_key(a))`,
   ];
 }
 
@@ -105,6 +110,9 @@ export function addressDataMacros(): string[] {
   return [
     // 32 hex digits as the 128-bit number they write (DuckDB casts no hex text to UHUGEINT): two 64-bit halves.
     `CREATE OR REPLACE TEMP MACRO ip6_num(h) AS ((('0x' || substr(h, 1, 16))::UBIGINT)::UHUGEINT << 64) + ('0x' || substr(h, 17, 16))::UBIGINT`,
+    // An address as the key of the lookups: its IPv4 integer, or its IPv6 number.
+    `CREATE OR REPLACE TEMP MACRO ip_key(a) AS CASE WHEN ip4_to_int(a) IS NOT NULL THEN ip4_to_int(a)::UHUGEINT ` +
+      `WHEN contains(a, ':') THEN ip6_num(ip6_hex(a)) END`,
     ...lookupMacros('geo_country', 'geo', 'cc'),
     ...lookupMacros('asn_number', 'asn', 'asn'),
     ...lookupMacros('asn_org', 'asn', 'org'),

@@ -41,13 +41,16 @@ function directionSql(src: Arg, dst: Arg): string {
 }
 
 /**
- * A lookup in the address data (`queries/catalog/address-data.ts`) through its IPv4 and IPv6 macros; on a
- * stored address the IPv4 side reads the integer column instead of parsing the text.
+ * A lookup in the address data (`queries/catalog/address-data.ts`); on a stored address it passes the
+ * integer column too, so the IPv4 side need not parse the text.
  */
 function addressLookupSql(macro: string, arg: Arg): string {
-  const a = addressSql(arg);
-  if (!arg.column) return `${macro}(${text(arg)})`;
-  return `(CASE WHEN ${a.ip4} IS NOT NULL THEN ${macro}4_(${a.ip4}) WHEN ${a.isIp6} THEN ${macro}6_(ip6_num(${a.ip6hex})) END)`;
+  const ip4 = arg.column === 'srcaddr' ? 'src_ip4' : arg.column === 'dstaddr' ? 'dst_ip4' : null;
+  // CASE runs its ELSE only on the records it selects: the text of IPv6 records alone is parsed.
+  const key = ip4
+    ? `CASE WHEN ${ip4} IS NOT NULL THEN ${ip4}::UHUGEINT ELSE ip_key(${text(arg)}) END`
+    : `ip_key(${text(arg)})`;
+  return `${macro}_k(${key})`;
 }
 
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, BOTH);

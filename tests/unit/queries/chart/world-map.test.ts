@@ -34,7 +34,7 @@ describe('the world map for results keyed by country', () => {
 
   it('its data is one summed value per country, none left out, empty codes dropped', () => {
     const plan = planChart('r1', [col('cc', 'VARCHAR'), col('b', 'BIGINT')], { type: 'map', x: 'cc', y: 'b' }, 800)!;
-    const data = plan.data({ xs: 240, series: 0, lo_ms: null, hi_ms: null });
+    const data = plan.data({ xs: 240, series: 0, loMs: null, hiMs: null });
     assert.match(data.sql, /WHERE "cc" IS NOT NULL\) GROUP BY 1/);
     assert.deepEqual(data.reductions, []);
   });
