@@ -9,7 +9,7 @@
 import type { SourceSpan } from '../plan';
 import type { Tx } from './translate';
 import { jodaFormat, mysqlFormat, mysqlParse } from './datetime-format';
-import { parseCidr } from '../ip';
+import { parseCidr } from '../../catalog/ip';
 import { V4_PREFIX } from './ip-sql';
 import { isArray, isInteger, isLoose, isNumeric, isTime, typeText, type SqlType } from './types';
 
@@ -333,6 +333,16 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     }
     return { sql: `(${ip.sql} BETWEEN '${range.lo}' AND '${range.hi}')`, type: 'boolean' };
   }),
+
+  // Flowscope's enrichment, as in every dialect (the workspace's SQL macros).
+  protocol_name: same('protocol_name', 'varchar'),
+  service_name: same('service_name', 'varchar', 2),
+  tcp_flag_names: same('tcp_flag_names', 'varchar'),
+  traffic_path_name: same('traffic_path_name', 'varchar'),
+  is_private_ip: same('is_private_ip', 'boolean'),
+  is_public_ip: same('is_public_ip', 'boolean'),
+  direction: same('direction', 'varchar', 2),
+  ip_in_cidr: same('ip_in_cidr', 'boolean', 2),
 
   // ── arrays ──
   cardinality: fn(1, 1, (c) => ({ sql: `len(${c.args[0]!.sql})`, type: 'bigint' })),

@@ -7,7 +7,7 @@
  * Where the text is a stored address, the workspace's integer column (`src_ip4`) answers IPv4 addresses
  * without parsing text: `contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS))` is an integer range test.
  */
-import { expandIpv6, parseIpv4 } from '../ip';
+import { expandIpv6, parseIpv4 } from '../../catalog/ip';
 
 export const V4_PREFIX = '00000000000000000000ffff';
 
