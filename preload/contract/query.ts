@@ -33,7 +33,13 @@ export const queryChannels = {
       timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
       pageSize: z.number().int().min(0).max(10_000).default(200),
     }),
-    output: ResultPage.extend({ dialect: Dialect, elapsedMs: z.number(), sql: z.string() }),
+    output: ResultPage.extend({
+      dialect: Dialect,
+      /** Why the text was read in this dialect, when detection says so (Athena SQL rather than DuckDB SQL). */
+      note: z.string().optional(),
+      elapsedMs: z.number(),
+      sql: z.string(),
+    }),
   },
   'query.page': {
     input: z.object({
@@ -53,6 +59,7 @@ export const queryChannels = {
     }),
     output: z.object({
       dialect: Dialect,
+      note: z.string().optional(),
       sql: z.string().nullable(),
       params: z.array(CellValue),
       diagnostics: z.array(QueryDiagnostic),

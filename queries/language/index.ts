@@ -64,7 +64,8 @@ export function compileQuery(
   if (dialect === 'athena') {
     const note = 'reason' in detected ? `Read as Athena SQL: ${detected.reason}.` : undefined;
     const r = compileAthena(text, options.timeRange);
-    if (r.ok) return { dialect, sql: r.sql, params: [], columns: r.columns, diagnostics: [], ...(note ? { note } : {}) };
+    if (r.ok)
+      return { dialect, sql: r.sql, params: [], columns: r.columns, diagnostics: [], ...(note ? { note } : {}) };
     return {
       dialect,
       sql: null,

@@ -50,9 +50,14 @@ export class QueryService {
         message: 'The query did not compile.',
         span: { offset: 0, line: 1, column: 1, length: 0 },
       };
-      throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), {
-        diagnostics: compiled.diagnostics,
-      });
+      const note = compiled.note ? `. ${compiled.note}` : '';
+      throw new FlowscopeError(
+        compiled.refused ? 'query_refused' : 'query_error',
+        describeDiagnostic(diagnostic) + note,
+        {
+          diagnostics: compiled.diagnostics,
+        },
+      );
     }
     const page = await this.runner
       .run({
@@ -64,7 +69,13 @@ export class QueryService {
       .catch((err: unknown) => {
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
       });
-    return { ...page, dialect: compiled.dialect, sql: compiled.sql, elapsedMs: performance.now() - started };
+    return {
+      ...page,
+      dialect: compiled.dialect,
+      ...(compiled.note ? { note: compiled.note } : {}),
+      sql: compiled.sql,
+      elapsedMs: performance.now() - started,
+    };
   }
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
@@ -76,7 +87,13 @@ export class QueryService {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
     });
-    return { dialect: c.dialect, sql: c.sql, params: c.params, diagnostics: c.diagnostics };
+    return {
+      dialect: c.dialect,
+      ...(c.note ? { note: c.note } : {}),
+      sql: c.sql,
+      params: c.params,
+      diagnostics: c.diagnostics,
+    };
   }
 
   async complete(input: ParsedInput<'query.complete'>): Promise<Output<'query.complete'>> {

@@ -84,7 +84,7 @@ const JODA: Record<string, Record<number, string>> = {
 
 export function jodaFormat(pattern: string, span: SourceSpan): string {
   let out = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const c = pattern[i]!;
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);
@@ -102,7 +102,11 @@ export function jodaFormat(pattern: string, span: SourceSpan): string {
     while (pattern[i + n] === c) n++;
     const forms = JODA[c];
     if (!forms) throw new QueryProblem(`The Joda-Time pattern letter \`${c}\` is not supported.`, span);
-    const length = Math.max(...Object.keys(forms).map(Number).filter((k) => k <= n));
+    const length = Math.max(
+      ...Object.keys(forms)
+        .map(Number)
+        .filter((k) => k <= n),
+    );
     out += forms[length];
     i += n;
   }

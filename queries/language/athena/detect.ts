@@ -90,7 +90,8 @@ export function athenaReason(text: string): string | null {
   tokens.forEach((t, i) => {
     if ((t.kind === 'name' || t.kind === 'quoted') && word(i + 1) === 'as' && tokens[i + 2]?.value === '(') {
       const before = tokens[i - 1];
-      if (before && (before.value === 'with' || before.value === ',' || before.value === 'recursive')) ctes.add(t.value.toLowerCase());
+      if (before && (before.value === 'with' || before.value === ',' || before.value === 'recursive'))
+        ctes.add(t.value.toLowerCase());
     }
   });
   // The word before each open parenthesis: FROM inside EXTRACT(… FROM x) names no table.
@@ -114,6 +115,9 @@ export function athenaReason(text: string): string | null {
     }
     if (tokens[j]?.value === '(') continue; // a table function: range(10), read_csv(…)
     const table = parts[parts.length - 1]!;
+    // A name still being typed at the end of the text (`FROM fl`) may become `flows`.
+    const typing = tokens[j]?.kind === 'eof' && [...WORKSPACE_TABLES].some((w) => w.startsWith(table));
+    if (typing) continue;
     if (parts.length === 1 && (WORKSPACE_TABLES.has(table) || ctes.has(table))) continue;
     if (parts.length > 1 && DUCKDB_SCHEMAS.has(parts[0]!)) continue;
     if (['select', 'lateral', 'unnest', 'values'].includes(table) && nameToken.kind === 'name') continue;

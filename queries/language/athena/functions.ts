@@ -21,6 +21,8 @@ export interface FnContext {
   cast(t: Tx, type: string): Tx;
   /** For an aggregate: its arguments with the call's DISTINCT and ORDER BY. */
   aggregateArgs(sqls: string[]): string;
+  /** The call is a WHERE/ON/HAVING condition (or part of one through AND/OR): FALSE and NULL mean the same. */
+  positive: boolean;
 }
 
 export interface Built {
@@ -97,8 +99,7 @@ const same = (name: string, type: SqlType | ((c: FnContext) => SqlType), min = 1
 const firstType = (c: FnContext): SqlType => c.args.find((a) => !isLoose(a.type))?.type ?? 'unknown';
 
 /** A date part of a date or timestamp, as a BIGINT. */
-const part = (sql: (x: string) => string) =>
-  fn(1, 1, (c) => ({ sql: sql(timeArg(c, 0).sql), type: 'bigint' }));
+const part = (sql: (x: string) => string) => fn(1, 1, (c) => ({ sql: sql(timeArg(c, 0).sql), type: 'bigint' }));
 
 /** A time plus a number of units, keeping DATE a DATE. */
 function plusUnits(time: Tx, u: string, n: string): Built {
@@ -122,11 +123,15 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   // ── date and time ──
   from_unixtime: fn(1, 1, (c) => {
     const x = c.args[0]!;
-    if (!isLoose(x.type) && !isNumeric(x.type)) c.fail(`Unexpected parameters (${typeText(x.type)}) for function from_unixtime`, x.span);
+    if (!isLoose(x.type) && !isNumeric(x.type))
+      c.fail(`Unexpected parameters (${typeText(x.type)}) for function from_unixtime`, x.span);
     const stored = x.record?.column.secondsOf;
     // The workspace keeps start and end as timestamps already: reading them lets DuckDB skip row groups.
     if (stored) return { sql: `${x.record!.rel}.${stored}`, type: 'timestamp with time zone' };
-    return { sql: `make_timestamp(CAST(round(${x.sql} * 1000000) AS BIGINT))`, type: 'timestamp with time zone' };
+    const micros = isInteger(x.type)
+      ? `CAST(${x.sql} AS BIGINT) * 1000000`
+      : `CAST(round(CAST(${x.sql} AS DOUBLE) * 1000000) AS BIGINT)`;
+    return { sql: `make_timestamp(${micros})`, type: 'timestamp with time zone' };
   }),
   to_unixtime: fn(1, 1, (c) => ({ sql: `epoch(${timeArg(c, 0).sql})`, type: 'double' })),
   to_iso8601: fn(1, 1, (c) => ({ sql: iso8601(timeArg(c, 0)), type: 'varchar' })),
@@ -175,7 +180,10 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   }),
   date: fn(1, 1, (c) => ({ sql: `CAST(${c.args[0]!.sql} AS DATE)`, type: 'date' })),
   current_date: fn(0, 0, () => ({ sql: "CAST(timezone('UTC', get_current_timestamp()) AS DATE)", type: 'date' })),
-  current_timestamp: fn(0, 1, () => ({ sql: "timezone('UTC', get_current_timestamp())", type: 'timestamp with time zone' })),
+  current_timestamp: fn(0, 1, () => ({
+    sql: "timezone('UTC', get_current_timestamp())",
+    type: 'timestamp with time zone',
+  })),
   now: fn(0, 0, () => ({ sql: "timezone('UTC', get_current_timestamp())", type: 'timestamp with time zone' })),
   localtimestamp: fn(0, 1, () => ({ sql: "timezone('UTC', get_current_timestamp())", type: 'timestamp' })),
   last_day_of_month: fn(1, 1, (c) => ({ sql: `last_day(${timeArg(c, 0).sql})`, type: 'date' })),
@@ -204,13 +212,22 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     // Past the last field Trino answers NULL; DuckDB's split_part answers ''.
     return { sql: `string_split(${textArg(c, 0).sql}, ${textArg(c, 1).sql})[${n.sql}]`, type: 'varchar' };
   }),
-  split: fn(2, 2, (c) => ({ sql: `string_split(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`, type: { array: 'varchar' } })),
-  regexp_like: fn(2, 2, (c) => ({ sql: `regexp_matches(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`, type: 'boolean' })),
+  split: fn(2, 2, (c) => ({
+    sql: `string_split(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`,
+    type: { array: 'varchar' },
+  })),
+  regexp_like: fn(2, 2, (c) => ({
+    sql: `regexp_matches(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`,
+    type: 'boolean',
+  })),
   regexp_extract: fn(2, 3, (c) => {
     const [s, p, g] = c.args;
     const group = g ? `, ${g.sql}` : '';
     // No match is NULL in Trino, '' in DuckDB.
-    return { sql: `CASE WHEN regexp_matches(${s!.sql}, ${p!.sql}) THEN regexp_extract(${s!.sql}, ${p!.sql}${group}) END`, type: 'varchar' };
+    return {
+      sql: `CASE WHEN regexp_matches(${s!.sql}, ${p!.sql}) THEN regexp_extract(${s!.sql}, ${p!.sql}${group}) END`,
+      type: 'varchar',
+    };
   }),
   regexp_extract_all: fn(2, 3, (c) => ({
     sql: `regexp_extract_all(${c.args.map((a) => a.sql).join(', ')})`,
@@ -221,12 +238,19 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     let replacement = "''";
     if (r) {
       // Trino refers to groups as $1, DuckDB (RE2) as \1.
-      replacement = typeof r.literal === 'string' ? quote(r.literal.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1')) : r.sql;
+      replacement =
+        typeof r.literal === 'string' ? quote(r.literal.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1')) : r.sql;
     }
     return { sql: `regexp_replace(${s!.sql}, ${p!.sql}, ${replacement}, 'g')`, type: 'varchar' };
   }),
-  regexp_count: fn(2, 2, (c) => ({ sql: `len(regexp_extract_all(${c.args[0]!.sql}, ${c.args[1]!.sql}))`, type: 'bigint' })),
-  regexp_split: fn(2, 2, (c) => ({ sql: `regexp_split_to_array(${c.args[0]!.sql}, ${c.args[1]!.sql})`, type: { array: 'varchar' } })),
+  regexp_count: fn(2, 2, (c) => ({
+    sql: `len(regexp_extract_all(${c.args[0]!.sql}, ${c.args[1]!.sql}))`,
+    type: 'bigint',
+  })),
+  regexp_split: fn(2, 2, (c) => ({
+    sql: `regexp_split_to_array(${c.args[0]!.sql}, ${c.args[1]!.sql})`,
+    type: { array: 'varchar' },
+  })),
   length: fn(1, 1, (c) => ({ sql: `length(${textArg(c, 0).sql})`, type: 'bigint' })),
   lower: same('lower', 'varchar'),
   upper: same('upper', 'varchar'),
@@ -325,10 +349,14 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     if (range.family === 4) {
       const hex = (n: number) => `'${V4_PREFIX}${n.toString(16).padStart(8, '0')}'`;
       const generic = `${ip.sql} BETWEEN ${hex(range.lo)} AND ${hex(range.hi)}`;
-      // A stored address: its IPv4 integer, and the text only for IPv6 (or text that is not an address).
-      const sql = ip.ip4
-        ? `(CASE WHEN ${ip.ip4} IS NOT NULL THEN ${ip.ip4} BETWEEN ${range.lo} AND ${range.hi} ELSE ${generic} END)`
-        : `(${generic})`;
+      // A stored address: its IPv4 integer, and the text only for IPv6 (or text that is not an address). As
+      // a filter, the integer alone, which DuckDB tests in the scan: a record without an address is left
+      // out where Trino would stop at it ("Cannot cast value to IPADDRESS: -").
+      const sql = !ip.ip4
+        ? `(${generic})`
+        : c.positive
+          ? `(${ip.ip4} BETWEEN ${range.lo} AND ${range.hi})`
+          : `(CASE WHEN ${ip.ip4} IS NOT NULL THEN ${ip.ip4} BETWEEN ${range.lo} AND ${range.hi} ELSE ${generic} END)`;
       return { sql, type: 'boolean' };
     }
     return { sql: `(${ip.sql} BETWEEN '${range.lo}' AND '${range.hi}')`, type: 'boolean' };
@@ -353,19 +381,36 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   }),
   array_join: fn(2, 3, (c) => {
     const [a, sep, nullText] = c.args;
-    const list = nullText ? `list_transform(${a!.sql}, lambda x: coalesce(CAST(x AS VARCHAR), ${nullText.sql}))` : a!.sql;
+    const list = nullText
+      ? `list_transform(${a!.sql}, lambda x: coalesce(CAST(x AS VARCHAR), ${nullText.sql}))`
+      : a!.sql;
     return { sql: `array_to_string(${list}, ${sep!.sql})`, type: 'varchar' };
   }),
   array_distinct: fn(1, 1, (c) => {
     const a = c.args[0]!.sql;
     // Trino keeps the first occurrence of each value, in order.
-    return { sql: `list_filter(${a}, lambda x, i: list_position(${a}, x) = i OR (x IS NULL AND list_position(list_transform(${a}, lambda y: y IS NULL), true) = i))`, type: c.args[0]!.type };
+    return {
+      sql: `list_filter(${a}, lambda x, i: list_position(${a}, x) = i OR (x IS NULL AND list_position(list_transform(${a}, lambda y: y IS NULL), true) = i))`,
+      type: c.args[0]!.type,
+    };
   }),
   array_sort: fn(1, 1, (c) => ({ sql: `list_sort(${c.args[0]!.sql}, 'ASC', 'NULLS LAST')`, type: c.args[0]!.type })),
-  array_max: fn(1, 1, (c) => ({ sql: `list_max(${c.args[0]!.sql})`, type: isArray(c.args[0]!.type) ? c.args[0]!.type.array : 'any' })),
-  array_min: fn(1, 1, (c) => ({ sql: `list_min(${c.args[0]!.sql})`, type: isArray(c.args[0]!.type) ? c.args[0]!.type.array : 'any' })),
-  array_position: fn(2, 2, (c) => ({ sql: `coalesce(list_position(${c.args[0]!.sql}, ${c.args[1]!.sql}), 0)`, type: 'bigint' })),
-  array_remove: fn(2, 2, (c) => ({ sql: `list_filter(${c.args[0]!.sql}, lambda x: x IS DISTINCT FROM ${c.args[1]!.sql})`, type: c.args[0]!.type })),
+  array_max: fn(1, 1, (c) => ({
+    sql: `list_max(${c.args[0]!.sql})`,
+    type: isArray(c.args[0]!.type) ? c.args[0]!.type.array : 'any',
+  })),
+  array_min: fn(1, 1, (c) => ({
+    sql: `list_min(${c.args[0]!.sql})`,
+    type: isArray(c.args[0]!.type) ? c.args[0]!.type.array : 'any',
+  })),
+  array_position: fn(2, 2, (c) => ({
+    sql: `coalesce(list_position(${c.args[0]!.sql}, ${c.args[1]!.sql}), 0)`,
+    type: 'bigint',
+  })),
+  array_remove: fn(2, 2, (c) => ({
+    sql: `list_filter(${c.args[0]!.sql}, lambda x: x IS DISTINCT FROM ${c.args[1]!.sql})`,
+    type: c.args[0]!.type,
+  })),
   slice: fn(3, 3, (c) => ({
     sql: `list_slice(${c.args[0]!.sql}, ${c.args[1]!.sql}, ${c.args[1]!.sql} + ${c.args[2]!.sql} - 1)`,
     type: c.args[0]!.type,
@@ -374,18 +419,33 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     const t = c.args[0]!.type;
     return { sql: `flatten(${c.args[0]!.sql})`, type: isArray(t) ? t.array : 'any' };
   }),
-  sequence: fn(2, 3, (c) => ({ sql: `generate_series(${c.args.map((a) => a.sql).join(', ')})`, type: { array: firstType(c) } })),
+  sequence: fn(2, 3, (c) => ({
+    sql: `generate_series(${c.args.map((a) => a.sql).join(', ')})`,
+    type: { array: firstType(c) },
+  })),
   filter: fn(2, 2, (c) => ({ sql: `list_filter(${c.args[0]!.sql}, ${c.args[1]!.sql})`, type: c.args[0]!.type })),
   transform: fn(2, 2, (c) => ({
     sql: `list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql})`,
     type: { array: c.args[1]!.type },
   })),
-  any_match: fn(2, 2, (c) => ({ sql: `list_bool_or(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql}))`, type: 'boolean' })),
-  all_match: fn(2, 2, (c) => ({ sql: `list_bool_and(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql}))`, type: 'boolean' })),
-  none_match: fn(2, 2, (c) => ({ sql: `(NOT list_bool_or(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql})))`, type: 'boolean' })),
+  any_match: fn(2, 2, (c) => ({
+    sql: `list_bool_or(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql}))`,
+    type: 'boolean',
+  })),
+  all_match: fn(2, 2, (c) => ({
+    sql: `list_bool_and(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql}))`,
+    type: 'boolean',
+  })),
+  none_match: fn(2, 2, (c) => ({
+    sql: `(NOT list_bool_or(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql})))`,
+    type: 'boolean',
+  })),
 
   // ── aggregates ──
-  count: agg(0, 1, (c) => ({ sql: c.args.length ? `count(${c.aggregateArgs([c.args[0]!.sql])})` : 'count(*)', type: 'bigint' })),
+  count: agg(0, 1, (c) => ({
+    sql: c.args.length ? `count(${c.aggregateArgs([c.args[0]!.sql])})` : 'count(*)',
+    type: 'bigint',
+  })),
   sum: agg(1, 1, (c) => {
     const type = sumType(c.args[0]!.type);
     return {
@@ -394,15 +454,30 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
       ...(type === 'bigint' ? { wrap: (s: string) => `CAST(${s} AS BIGINT)` } : {}),
     };
   }),
-  avg: agg(1, 1, (c) => ({ sql: `avg(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type === 'decimal' ? 'decimal' : 'double' })),
+  avg: agg(1, 1, (c) => ({
+    sql: `avg(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: c.args[0]!.type === 'decimal' ? 'decimal' : 'double',
+  })),
   min: agg(1, 1, (c) => ({ sql: `min(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
   max: agg(1, 1, (c) => ({ sql: `max(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
-  max_by: agg(2, 2, (c) => ({ sql: `arg_max(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`, type: c.args[0]!.type })),
-  min_by: agg(2, 2, (c) => ({ sql: `arg_min(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`, type: c.args[0]!.type })),
+  max_by: agg(2, 2, (c) => ({
+    sql: `arg_max(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`,
+    type: c.args[0]!.type,
+  })),
+  min_by: agg(2, 2, (c) => ({
+    sql: `arg_min(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`,
+    type: c.args[0]!.type,
+  })),
   arbitrary: agg(1, 1, (c) => ({ sql: `any_value(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
   any_value: agg(1, 1, (c) => ({ sql: `any_value(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
-  array_agg: agg(1, 1, (c) => ({ sql: `array_agg(${c.aggregateArgs([c.args[0]!.sql])})`, type: { array: c.args[0]!.type } })),
-  approx_distinct: agg(1, 2, (c) => ({ sql: `approx_count_distinct(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'bigint' })),
+  array_agg: agg(1, 1, (c) => ({
+    sql: `array_agg(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: { array: c.args[0]!.type },
+  })),
+  approx_distinct: agg(1, 2, (c) => ({
+    sql: `approx_count_distinct(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: 'bigint',
+  })),
   approx_percentile: agg(2, 2, (c) => {
     const [x, p] = c.args;
     if (!p!.constant) c.fail('The percentile of approx_percentile must be a constant.', p!.span);
@@ -420,7 +495,10 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   var_samp: agg(1, 1, (c) => ({ sql: `var_samp(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
   var_pop: agg(1, 1, (c) => ({ sql: `var_pop(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
   geometric_mean: agg(1, 1, (c) => ({ sql: `geometric_mean(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
-  histogram: agg(1, 1, (c) => ({ sql: `histogram(${c.aggregateArgs([c.args[0]!.sql])})`, type: { map: [c.args[0]!.type, 'bigint'] } })),
+  histogram: agg(1, 1, (c) => ({
+    sql: `histogram(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: { map: [c.args[0]!.type, 'bigint'] },
+  })),
 
   // ── window functions ──
   row_number: win(0, 0, () => ({ sql: 'row_number()', type: 'bigint' })),

@@ -21,10 +21,12 @@ const QUERY_WORDS = ['SELECT', 'WITH', 'VALUES', 'TABLE', 'EXPLAIN'];
 /** Why a statement Athena runs cannot run on a workspace. */
 const REFUSALS: Record<string, string> = {
   MSCK: 'MSCK REPAIR TABLE loads partitions into the Athena catalog; a workspace has none to load: its records are already here.',
-  CREATE: "CREATE changes Athena's catalog; here any table name in FROM is the workspace's records, so there is nothing to create.",
+  CREATE:
+    "CREATE changes Athena's catalog; here any table name in FROM is the workspace's records, so there is nothing to create.",
   ALTER: "ALTER changes Athena's catalog (partitions, columns); a workspace's records need no partitions.",
   DROP: "DROP changes Athena's catalog; nothing can be dropped from a workspace by a query.",
-  UNLOAD: 'UNLOAD writes a result to S3; here, export the result instead (flowscope query --output, or Export in the app).',
+  UNLOAD:
+    'UNLOAD writes a result to S3; here, export the result instead (flowscope query --output, or Export in the app).',
   INSERT: 'Writes are refused: only one read-only query runs.',
   UPDATE: 'Writes are refused: only one read-only query runs.',
   DELETE: 'Writes are refused: only one read-only query runs.',
@@ -65,7 +67,13 @@ export function compileAthena(text: string, range?: TimeBounds | null): AthenaCo
     return { ok: true, ...translated };
   } catch (err) {
     if (err instanceof QueryProblem)
-      return { ok: false, refused: false, message: err.message, span: err.span, ...(err.hint ? { hint: err.hint } : {}) };
+      return {
+        ok: false,
+        refused: false,
+        message: err.message,
+        span: err.span,
+        ...(err.hint ? { hint: err.hint } : {}),
+      };
     throw err;
   }
 }

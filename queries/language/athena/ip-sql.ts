@@ -7,7 +7,7 @@
  * Where the text is a stored address, the workspace's integer column (`src_ip4`) answers IPv4 addresses
  * without parsing text: `contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS))` is an integer range test.
  */
-import { expandIpv6, parseIpv4 } from '../../catalog/ip';
+import { expandIpv6, ipv4IntegerSql, ipv6HexSql, parseIpv4 } from '../../catalog/ip';
 
 export const V4_PREFIX = '00000000000000000000ffff';
 
@@ -36,7 +36,7 @@ export function ipHexText(hex: string): string {
   const groups = Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 4, i * 4 + 4), 16).toString(16));
   let best = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === '0') j++;
     if (j - i > bestLength) {
@@ -54,16 +54,29 @@ export function bindOnce(value: string, name: string, body: string): string {
   return `list_transform([${value}], lambda ${name}: ${body})[1]`;
 }
 
-/** SQL: the IPADDRESS (hex) of address text, failing on text that is not an address; `ip4` its IPv4 integer if known. */
-export function ipFromTextSql(text: string, ip4?: string): string {
-  const generic = (t: string) =>
-    `CASE WHEN ${t} IS NULL THEN NULL ` +
-    `WHEN regexp_full_match(${t}, '(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}') THEN '${V4_PREFIX}' || lpad(lower(hex(ip4_to_int(${t}))), 8, '0') ` +
-    `WHEN regexp_full_match(${t}, '[0-9a-fA-F:]+') AND regexp_full_match(coalesce(ip6_hex(${t}), ''), '[0-9a-f]{32}') THEN ip6_hex(${t}) ` +
-    `ELSE error('Cannot cast value to IPADDRESS: ' || ${t}) END`;
+/**
+ * SQL: the IPADDRESS (hex) of address text; text that is not an address fails as Trino's CAST does, or is
+ * NULL for TRY_CAST. `ip4` is the address's IPv4 integer where the workspace stores it.
+ */
+export function ipFromTextSql(text: string, ip4: string | undefined, invalid: 'fail' | 'null'): string {
+  const generic = (t: string) => {
+    const otherwise = invalid === 'fail' ? `error('Cannot cast value to IPADDRESS: ' || ${t})` : 'NULL';
+    const ipv6 = bindOnce(
+      ipv6HexSql(t),
+      'x_',
+      `CASE WHEN regexp_full_match(${t}, '[0-9a-fA-F:]+') AND regexp_full_match(coalesce(x_, ''), '[0-9a-f]{32}') THEN x_ ELSE ${otherwise} END`,
+    );
+    return (
+      `CASE WHEN ${t} IS NULL THEN NULL ` +
+      `WHEN regexp_full_match(${t}, '(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}') ` +
+      `THEN '${V4_PREFIX}' || lpad(lower(hex(CAST(${ipv4IntegerSql(t)} AS UINTEGER))), 8, '0') ELSE ${ipv6} END`
+    );
+  };
   const simple = /^[\w."]+$/.test(text) || /^coalesce\([\w."]+, '-'\)$/.test(text);
   const parsed = simple ? generic(text) : bindOnce(text, 'a_', generic('a_'));
-  return ip4 ? `CASE WHEN ${ip4} IS NOT NULL THEN '${V4_PREFIX}' || lpad(lower(hex(${ip4})), 8, '0') ELSE ${parsed} END` : parsed;
+  return ip4
+    ? `CASE WHEN ${ip4} IS NOT NULL THEN '${V4_PREFIX}' || lpad(lower(hex(${ip4})), 8, '0') ELSE ${parsed} END`
+    : parsed;
 }
 
 /** SQL: an IPADDRESS (hex) as Trino prints it: dotted IPv4, or IPv6 with its longest run of zero groups as `::`. */

@@ -77,7 +77,8 @@ function fieldColumn(f: FlowField, name: string, type: SqlType, naming: RecordCo
   const stored = q(f.column);
   const col: RecordColumn = { name, type, naming, sql: (r) => `${r}.${stored}` };
   if (type === 'varchar') {
-    const text = f.type === 'VARCHAR' ? (r: string) => `${r}.${stored}` : (r: string) => `CAST(${r}.${stored} AS VARCHAR)`;
+    const text =
+      f.type === 'VARCHAR' ? (r: string) => `${r}.${stored}` : (r: string) => `CAST(${r}.${stored} AS VARCHAR)`;
     col.sql = (r) => `coalesce(${text(r)}, '-')`;
     if (f.type === 'VARCHAR') col.dashed = f.column;
   }
@@ -122,7 +123,8 @@ function build(hiveDay: boolean): Map<string, RecordColumn> {
     const name = BOOTSTRAP_NAMES[f.aws] ?? f.aws.replace(/-/g, '');
     if (f.aws !== 'region') add(fieldColumn(f, name, BOOTSTRAP_TYPES[f.aws] ?? storedType(f), 'bootstrap'));
   }
-  for (const f of FLOW_FIELDS) if (f.aws.includes('-')) add(fieldColumn(f, f.aws, AWS_TYPES[f.aws] ?? storedType(f), 'hyphenated'));
+  for (const f of FLOW_FIELDS)
+    if (f.aws.includes('-')) add(fieldColumn(f, f.aws, AWS_TYPES[f.aws] ?? storedType(f), 'hyphenated'));
   add({
     name: 'date',
     type: 'date',
@@ -140,7 +142,13 @@ function build(hiveDay: boolean): Map<string, RecordColumn> {
   for (const name of ['region_partition', 'aws-region'])
     add({ name, type: 'varchar', naming: 'partition', sql: regionSql });
   for (const name of ['account_partition', 'aws-account-id', 'accid'])
-    add({ name, type: 'varchar', naming: 'partition', sql: (r) => `coalesce(${r}."account_id", '-')`, dashed: 'account_id' });
+    add({
+      name,
+      type: 'varchar',
+      naming: 'partition',
+      sql: (r) => `coalesce(${r}."account_id", '-')`,
+      dashed: 'account_id',
+    });
   add({ name: 'aws-service', type: 'varchar', naming: 'partition', sql: () => `'vpcflowlogs'` });
   return out;
 }
@@ -175,9 +183,7 @@ export function starColumns(columns: Map<string, RecordColumn>, names: ReadonlyS
     return columns.get(f.aws === 'region' ? 'region' : (BOOTSTRAP_NAMES[f.aws] ?? f.aws.replace(/-/g, '')))!;
   });
   const partitions = [...columns.values()].filter(
-    (c) =>
-      c.naming === 'partition' &&
-      (names.has(c.name) || (bootstrap && BOOTSTRAP_PARTITIONS.includes(c.name))),
+    (c) => c.naming === 'partition' && (names.has(c.name) || (bootstrap && BOOTSTRAP_PARTITIONS.includes(c.name))),
   );
   return [...data, ...partitions];
 }

@@ -100,6 +100,8 @@ class Scope {
   constructor(
     readonly rels: Rel[],
     readonly parent: Scope | null,
+    /** The WITH queries its sub-queries can read. */
+    readonly ctes: CteDef[] = parent?.ctes ?? [],
     /** Output columns, seen first by ORDER BY. */
     readonly outputs: Map<string, Col> | null = null,
   ) {}
@@ -147,7 +149,10 @@ const FLIPPED: Record<string, BinaryOp> = { '<': '>', '<=': '>=', '>': '<', '>='
 
 /** A date literal of a partition's text format, as `yyyy-mm-dd`, or null. */
 function partitionDate(text: string, format: string): string | null {
-  const forms: Record<string, RegExp> = { '%Y/%m/%d': /^(\d{4})\/(\d{2})\/(\d{2})$/, '%Y-%m-%d': /^(\d{4})-(\d{2})-(\d{2})$/ };
+  const forms: Record<string, RegExp> = {
+    '%Y/%m/%d': /^(\d{4})\/(\d{2})\/(\d{2})$/,
+    '%Y-%m-%d': /^(\d{4})-(\d{2})-(\d{2})$/,
+  };
   const m = forms[format]?.exec(text);
   if (!m) return null;
   const iso = `${m[1]}-${m[2]}-${m[3]}`;
@@ -180,7 +185,8 @@ function likeMatchesDash(pattern: string, escape: string | null): boolean {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (escape !== null && c === escape && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (escape !== null && c === escape && i + 1 < pattern.length)
+      re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     else if (c === '%') re += '[\\s\\S]*';
     else if (c === '_') re += '[\\s\\S]';
     else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -262,13 +268,20 @@ export class AthenaTranslator {
         return this.select(b, outer, env, top, orderBy);
       case 'nested': {
         const inner = this.query(b.query, outer, env, top);
-        return this.ordered(`SELECT * FROM (${inner.sql}) AS ${quoteIdent(this.alias('_q'))}`, inner.outputs, orderBy, outer);
+        return this.ordered(
+          `SELECT * FROM (${inner.sql}) AS ${quoteIdent(this.alias('_q'))}`,
+          inner.outputs,
+          orderBy,
+          outer,
+          env,
+        );
       }
       case 'values': {
         const width = b.rows[0]?.length ?? 0;
-        const ctx = this.ctx(new Scope([], outer), false);
+        const ctx = this.ctx(new Scope([], outer, env), false);
         const rows = b.rows.map((row) => {
-          if (row.length !== width) this.problem('Every VALUES row must have the same number of values.', row[0]?.span ?? b.span);
+          if (row.length !== width)
+            this.problem('Every VALUES row must have the same number of values.', row[0]?.span ?? b.span);
           return row.map((e) => this.expr(e, ctx));
         });
         const outputs = Array.from({ length: width }, (_, i) => {
@@ -277,7 +290,7 @@ export class AthenaTranslator {
         });
         const alias = this.alias('_v');
         const sql = `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map((x) => x.sql).join(', ')})`).join(', ')}) AS ${quoteIdent(alias)}(${outputs.map((o) => quoteIdent(o.alias)).join(', ')})`;
-        return this.ordered(sql, outputs, orderBy, outer);
+        return this.ordered(sql, outputs, orderBy, outer, env);
       }
       case 'set': {
         const left = this.body(b.left, outer, env, top, []);
@@ -288,16 +301,22 @@ export class AthenaTranslator {
             b.span,
           );
         const sql = `(${left.sql}) ${b.op.toUpperCase()}${b.all ? ' ALL' : ''} (${right.sql})`;
-        return this.ordered(sql, left.outputs, orderBy, outer);
+        return this.ordered(sql, left.outputs, orderBy, outer, env);
       }
     }
   }
 
   /** ORDER BY over the output columns of a set operation, VALUES or a nested query. */
-  private ordered(sql: string, outputs: Output[], orderBy: OrderItem[], outer: Scope | null): Translated {
+  private ordered(
+    sql: string,
+    outputs: Output[],
+    orderBy: OrderItem[],
+    outer: Scope | null,
+    env: CteDef[],
+  ): Translated {
     if (orderBy.length === 0) return { sql, outputs };
     const byName = new Map(outputs.map((o) => [o.name, { name: o.name, type: o.type, sql: quoteIdent(o.alias) }]));
-    const scope = new Scope([], outer, byName);
+    const scope = new Scope([], outer, env, byName);
     const ctx = this.ctx(scope, false);
     const keys = orderBy.map((item) => this.orderKey(item, outputs, ctx));
     return { sql: `SELECT * FROM (${sql}) AS ${quoteIdent(this.alias('_q'))} ORDER BY ${keys.join(', ')}`, outputs };
@@ -332,7 +351,7 @@ export class AthenaTranslator {
   // ── SELECT ───────────────────────────────────────────────────────────────────────────────────────
 
   private select(s: Select, outer: Scope | null, env: CteDef[], top: boolean, orderBy: OrderItem[]): Translated {
-    const scope = new Scope([], outer);
+    const scope = new Scope([], outer, env);
     const from = s.from.map((r) => this.relation(r, scope, outer, env));
     const parts: string[] = [];
     let where: string | null = null;
@@ -349,7 +368,11 @@ export class AthenaTranslator {
     let groupSql: string | null = null;
     let groupKeys: Set<string> | null = aggregateQuery ? new Set() : null;
     if (s.groupBy) {
-      const g = this.groupBy(s.groupBy, s, scope);
+      const g = this.firstProblem(
+        () => this.groupBy(s.groupBy!, s, scope),
+        // A mistake in the select list, written before GROUP BY, is the one to report first.
+        () => s.items.forEach((i) => i.kind === 'expr' && this.expr(i.expr, this.ctx(scope, true))),
+      );
       groupSql = g.sql;
       groupKeys = g.keys;
     }
@@ -398,10 +421,27 @@ export class AthenaTranslator {
     if (orderBy.length) {
       const byName = new Map<string, Col>();
       for (const o of outputs) if (!byName.has(o.name)) byName.set(o.name, { name: o.name, type: o.type, sql: o.sql });
-      const orderCtx: Ctx = { ...ctx, scope: Object.assign(new Scope(scope.rels, scope.parent, byName), { using: scope.using }) };
+      const orderScope = new Scope(scope.rels, scope.parent, env, byName);
+      scope.using.forEach((c, n) => orderScope.using.set(n, c));
+      const orderCtx: Ctx = { ...ctx, scope: orderScope };
       parts.push(`ORDER BY ${orderBy.map((item) => this.orderKey(item, outputs, orderCtx)).join(', ')}`);
     }
     return { sql: parts.join(' '), outputs };
+  }
+
+  /** `main()`; if it fails, the earlier in the text of its problem and one `earlier()` raises. */
+  private firstProblem<T>(main: () => T, earlier: () => void): T {
+    try {
+      return main();
+    } catch (err) {
+      if (!(err instanceof QueryProblem)) throw err;
+      try {
+        earlier();
+      } catch (other) {
+        if (other instanceof QueryProblem && other.span.offset < err.span.offset) throw other;
+      }
+      throw err;
+    }
   }
 
   private groupBy(g: GroupBy, s: Select, scope: Scope): { sql: string; keys: Set<string> } {
@@ -478,7 +518,9 @@ export class AthenaTranslator {
         const leftRels = scope.rels.length;
         const right = this.relation(r.right, scope, outer, env);
         const lateral = r.right.kind === 'unnest';
-        const kind = { inner: 'JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' }[r.type];
+        const kind = { inner: 'JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' }[
+          r.type
+        ];
         if (r.type === 'cross') return `${left} ${kind} ${lateral ? 'LATERAL ' : ''}${right}`;
         let on: string;
         if (r.using) {
@@ -486,7 +528,10 @@ export class AthenaTranslator {
             const l = this.findIn(scope.rels.slice(0, leftRels), u.name);
             const rr = this.findIn(scope.rels.slice(leftRels), u.name);
             if (!l || !rr) this.problem(`Column '${u.name}' is missing from one side of the join.`, u.span);
-            scope.using.set(u.name, r.type === 'full' ? { ...l, sql: `coalesce(${l.sql}, ${rr.sql})` } : r.type === 'right' ? rr : l);
+            scope.using.set(
+              u.name,
+              r.type === 'full' ? { ...l, sql: `coalesce(${l.sql}, ${rr.sql})` } : r.type === 'right' ? rr : l,
+            );
             return `${l.sql} = ${rr.sql}`;
           });
           on = conds.join(' AND ');
@@ -519,16 +564,20 @@ export class AthenaTranslator {
     };
   }
 
-  private derivedRel(names: string[], alias: string, outputs: Output[], renamed: Ident[] | null, span: SourceSpan): Rel {
+  private derivedRel(
+    names: string[],
+    alias: string,
+    outputs: Output[],
+    renamed: Ident[] | null,
+    span: SourceSpan,
+  ): Rel {
     if (renamed && renamed.length !== outputs.length)
       this.problem(`The alias names ${renamed.length} columns but the relation has ${outputs.length}.`, span);
-    const cols = outputs.map(
-      (o, i): Col => ({
-        name: renamed ? renamed[i]!.name : o.name,
-        type: o.type,
-        sql: `${quoteIdent(alias)}.${quoteIdent(o.alias)}`,
-      }),
-    );
+    const cols = outputs.map((o, i): Col => ({
+      name: renamed ? renamed[i]!.name : o.name,
+      type: o.type,
+      sql: `${quoteIdent(alias)}.${quoteIdent(o.alias)}`,
+    }));
     return {
       names,
       column: (name) => {
@@ -567,7 +616,8 @@ export class AthenaTranslator {
     });
     if (r.ordinality) {
       const u = this.alias('_u');
-      const longest = args.length === 1 ? `len(${args[0]!.sql})` : `greatest(${args.map((a) => `len(${a.sql})`).join(', ')})`;
+      const longest =
+        args.length === 1 ? `len(${args[0]!.sql})` : `greatest(${args.map((a) => `len(${a.sql})`).join(', ')})`;
       select.push(`unnest(range(1, ${longest} + 1)) AS ${quoteIdent(u)}`);
       cols.push({ name: '', type: 'bigint', sql: `${quoteIdent(alias)}.${quoteIdent(u)}` });
     }
@@ -611,17 +661,28 @@ export class AthenaTranslator {
     for (let scope: Scope | null = ctx.scope; scope; scope = scope.parent, depth++) {
       // Qualified: the longest prefix naming a relation, then a column, then fields of a row.
       for (let k = parts.length - 1; k >= 1; k--) {
-        const qualifier = parts.slice(0, k).map((p) => p.name).join('.');
+        const qualifier = parts
+          .slice(0, k)
+          .map((p) => p.name)
+          .join('.');
         const rel = scope.rels.find((r) => r.names.includes(qualifier));
         if (!rel) continue;
         const col = rel.column(parts[k]!.name);
         if (!col) {
           const hint = didYouMean(parts[k]!.name, rel.known());
-          this.problem(`Column '${parts.slice(0, k + 1).map((p) => p.name).join('.')}' cannot be resolved`, span, hint);
+          this.problem(
+            `Column '${parts
+              .slice(0, k + 1)
+              .map((p) => p.name)
+              .join('.')}' cannot be resolved`,
+            span,
+            hint,
+          );
         }
         return { col, fields: parts.slice(k + 1), outer: depth > 0 };
       }
-      if (scope.outputs?.has(first.name)) return { col: scope.outputs.get(first.name)!, fields: parts.slice(1), outer: false };
+      if (scope.outputs?.has(first.name))
+        return { col: scope.outputs.get(first.name)!, fields: parts.slice(1), outer: false };
       const using = scope.using.get(first.name);
       if (using) return { col: using, fields: parts.slice(1), outer: depth > 0 };
       const found = scope.rels.map((r) => r.column(first.name)).filter((c): c is Col => c !== undefined);
@@ -629,7 +690,8 @@ export class AthenaTranslator {
       if (found.length === 1) return { col: found[0]!, fields: parts.slice(1), outer: depth > 0 };
     }
     const known = new Set<string>();
-    for (let scope: Scope | null = ctx.scope; scope; scope = scope.parent) for (const r of scope.rels) r.known().forEach((n) => known.add(n));
+    for (let scope: Scope | null = ctx.scope; scope; scope = scope.parent)
+      for (const r of scope.rels) r.known().forEach((n) => known.add(n));
     const hint = didYouMean(first.name, known);
     return this.problem(`Column '${parts.map((p) => p.name).join('.')}' cannot be resolved`, span, hint);
   }
@@ -660,23 +722,66 @@ export class AthenaTranslator {
           span: e.span,
           constant: outer,
           aggregate: false,
-          loose: outer || ctx.insideAggregate || ctx.groupKeys?.has(col.sql) || ctx.lambdas.has(e.parts[0]!.name) ? NO_LOOSE : [e.parts[0]!],
+          loose:
+            outer || ctx.insideAggregate || ctx.groupKeys?.has(col.sql) || ctx.lambdas.has(e.parts[0]!.name)
+              ? NO_LOOSE
+              : [e.parts[0]!],
           ...(col.record ? { record: col.record } : {}),
-          ...(col.record?.column.dashed ? { dashedRaw: `${col.record.rel}.${quoteIdent(col.record.column.dashed)}` } : {}),
+          ...(col.record?.column.dashed
+            ? { dashedRaw: `${col.record.rel}.${quoteIdent(col.record.column.dashed)}` }
+            : {}),
         };
         for (const f of fields) t = this.field(t, f, ctx);
         return t;
       }
       case 'string':
-        return { sql: quoteText(e.value), type: 'varchar', span: e.span, constant: true, aggregate: false, loose: NO_LOOSE, literal: e.value };
+        return {
+          sql: quoteText(e.value),
+          type: 'varchar',
+          span: e.span,
+          constant: true,
+          aggregate: false,
+          loose: NO_LOOSE,
+          literal: e.value,
+        };
       case 'number': {
-        const type: SqlType = /[eE]/.test(e.text) ? 'double' : e.text.includes('.') ? 'decimal' : Number(e.text) > 2147483647 ? 'bigint' : 'integer';
-        return { sql: e.text, type, span: e.span, constant: true, aggregate: false, loose: NO_LOOSE, literal: Number(e.text) };
+        const type: SqlType = /[eE]/.test(e.text)
+          ? 'double'
+          : e.text.includes('.')
+            ? 'decimal'
+            : Number(e.text) > 2147483647
+              ? 'bigint'
+              : 'integer';
+        return {
+          sql: e.text,
+          type,
+          span: e.span,
+          constant: true,
+          aggregate: false,
+          loose: NO_LOOSE,
+          literal: Number(e.text),
+        };
       }
       case 'boolean':
-        return { sql: e.value ? 'TRUE' : 'FALSE', type: 'boolean', span: e.span, constant: true, aggregate: false, loose: NO_LOOSE, literal: e.value };
+        return {
+          sql: e.value ? 'TRUE' : 'FALSE',
+          type: 'boolean',
+          span: e.span,
+          constant: true,
+          aggregate: false,
+          loose: NO_LOOSE,
+          literal: e.value,
+        };
       case 'null':
-        return { sql: 'NULL', type: 'unknown', span: e.span, constant: true, aggregate: false, loose: NO_LOOSE, literal: null };
+        return {
+          sql: 'NULL',
+          type: 'unknown',
+          span: e.span,
+          constant: true,
+          aggregate: false,
+          loose: NO_LOOSE,
+          literal: null,
+        };
       case 'typed':
         return this.typedLiteral(e);
       case 'interval':
@@ -703,39 +808,73 @@ export class AthenaTranslator {
         const high = this.expr(e.high, notPositive);
         for (const side of [low, high])
           if (!comparable(operand.type, side.type))
-            this.problem(`Cannot check if ${typeText(operand.type)} is BETWEEN ${typeText(low.type)} and ${typeText(high.type)}`, e.span);
+            this.problem(
+              `Cannot check if ${typeText(operand.type)} is BETWEEN ${typeText(low.type)} and ${typeText(high.type)}`,
+              e.span,
+            );
         if (!e.negated) {
-          const range = this.partitionRange(operand, '>=', low) ;
+          const range = this.partitionRange(operand, '>=', low);
           const upper = range && this.partitionRange(operand, '<=', high);
           if (range && upper) return this.tx(`(${range} AND ${upper})`, 'boolean', e.span, [operand, low, high], ctx);
         }
         let subject = operand.sql;
         if (
-          ctx.positive && !e.negated && operand.dashedRaw &&
-          typeof low.literal === 'string' && typeof high.literal === 'string' &&
+          ctx.positive &&
+          !e.negated &&
+          operand.dashedRaw &&
+          typeof low.literal === 'string' &&
+          typeof high.literal === 'string' &&
           !('-' >= low.literal && '-' <= high.literal)
         )
           subject = operand.dashedRaw;
-        return this.tx(`(${subject} ${e.negated ? 'NOT ' : ''}BETWEEN ${low.sql} AND ${high.sql})`, 'boolean', e.span, [operand, low, high], ctx);
+        return this.tx(
+          `(${subject} ${e.negated ? 'NOT ' : ''}BETWEEN ${low.sql} AND ${high.sql})`,
+          'boolean',
+          e.span,
+          [operand, low, high],
+          ctx,
+        );
       }
       case 'in': {
         const operand = this.expr(e.operand, notPositive);
         if (!Array.isArray(e.list)) {
-          const sub = this.query(e.list, ctx.scope, [], false);
+          const sub = this.query(e.list, ctx.scope, ctx.scope.ctes, false);
           if (sub.outputs.length !== 1) this.problem('The sub-query of IN must return one column.', e.span);
           if (!comparable(operand.type, sub.outputs[0]!.type))
-            this.problem(`Value expression and result of subquery must be of the same type for IN expression: ${typeText(operand.type)} vs ${typeText(sub.outputs[0]!.type)}`, e.span);
-          return this.tx(`(${operand.sql} ${e.negated ? 'NOT IN' : 'IN'} (${sub.sql}))`, 'boolean', e.span, [operand], ctx, { constant: false });
+            this.problem(
+              `Value expression and result of subquery must be of the same type for IN expression: ${typeText(operand.type)} vs ${typeText(sub.outputs[0]!.type)}`,
+              e.span,
+            );
+          return this.tx(
+            `(${operand.sql} ${e.negated ? 'NOT IN' : 'IN'} (${sub.sql}))`,
+            'boolean',
+            e.span,
+            [operand],
+            ctx,
+            { constant: false },
+          );
         }
         const items = e.list.map((x) => this.expr(x, notPositive));
         for (const item of items)
           if (!comparable(operand.type, item.type))
-            this.problem(`IN value and list items must be the same type: ${typeText(operand.type)} vs ${typeText(item.type)}`, item.span);
+            this.problem(
+              `IN value and list items must be the same type: ${typeText(operand.type)} vs ${typeText(item.type)}`,
+              item.span,
+            );
         const subject =
-          ctx.positive && !e.negated && operand.dashedRaw && items.every((i) => typeof i.literal === 'string' && i.literal !== '-')
+          ctx.positive &&
+          !e.negated &&
+          operand.dashedRaw &&
+          items.every((i) => typeof i.literal === 'string' && i.literal !== '-')
             ? operand.dashedRaw
             : operand.sql;
-        return this.tx(`(${subject} ${e.negated ? 'NOT IN' : 'IN'} (${items.map((i) => i.sql).join(', ')}))`, 'boolean', e.span, [operand, ...items], ctx);
+        return this.tx(
+          `(${subject} ${e.negated ? 'NOT IN' : 'IN'} (${items.map((i) => i.sql).join(', ')}))`,
+          'boolean',
+          e.span,
+          [operand, ...items],
+          ctx,
+        );
       }
       case 'like': {
         const operand = this.expr(e.operand, notPositive);
@@ -743,10 +882,18 @@ export class AthenaTranslator {
         const escape = e.escape ? this.expr(e.escape, notPositive) : null;
         for (const side of [operand, pattern])
           if (!isLoose(side.type) && side.type !== 'varchar')
-            this.problem(`Left side of LIKE expression must evaluate to a varchar (actual: ${typeText(side.type)})`, side.span);
+            this.problem(
+              `Left side of LIKE expression must evaluate to a varchar (actual: ${typeText(side.type)})`,
+              side.span,
+            );
         const escapeText = escape && typeof escape.literal === 'string' ? escape.literal : null;
         const subject =
-          ctx.positive && !e.negated && operand.dashedRaw && typeof pattern.literal === 'string' && (escape === null || escapeText !== null) && !likeMatchesDash(pattern.literal, escapeText)
+          ctx.positive &&
+          !e.negated &&
+          operand.dashedRaw &&
+          typeof pattern.literal === 'string' &&
+          (escape === null || escapeText !== null) &&
+          !likeMatchesDash(pattern.literal, escapeText)
             ? operand.dashedRaw
             : operand.sql;
         const sql = `(${subject} ${e.negated ? 'NOT LIKE' : 'LIKE'} ${pattern.sql}${escape ? ` ESCAPE ${escape.sql}` : ''})`;
@@ -760,20 +907,35 @@ export class AthenaTranslator {
         const left = this.expr(e.left, notPositive);
         const right = this.expr(e.right, notPositive);
         if (!comparable(left.type, right.type))
-          this.problem(`'IS DISTINCT FROM' cannot be applied to ${typeText(left.type)}, ${typeText(right.type)}`, e.span);
-        return this.tx(`(${left.sql} IS ${e.negated ? 'NOT ' : ''}DISTINCT FROM ${right.sql})`, 'boolean', e.span, [left, right], ctx);
+          this.problem(
+            `'IS DISTINCT FROM' cannot be applied to ${typeText(left.type)}, ${typeText(right.type)}`,
+            e.span,
+          );
+        return this.tx(
+          `(${left.sql} IS ${e.negated ? 'NOT ' : ''}DISTINCT FROM ${right.sql})`,
+          'boolean',
+          e.span,
+          [left, right],
+          ctx,
+        );
       }
       case 'is-bool': {
         const operand = this.expr(e.operand, notPositive);
         this.expectBoolean(operand, 'IS');
-        return this.tx(`(${operand.sql} IS ${e.negated ? 'NOT ' : ''}${e.value ? 'TRUE' : 'FALSE'})`, 'boolean', e.span, [operand], ctx);
+        return this.tx(
+          `(${operand.sql} IS ${e.negated ? 'NOT ' : ''}${e.value ? 'TRUE' : 'FALSE'})`,
+          'boolean',
+          e.span,
+          [operand],
+          ctx,
+        );
       }
       case 'case':
         return this.caseExpr(e, notPositive);
       case 'cast':
         return this.cast(this.expr(e.operand, notPositive), e.type, e.try, e.span, notPositive);
       case 'call':
-        return this.call(e, notPositive);
+        return this.call(e, ctx);
       case 'extract': {
         const operand = this.expr(e.operand, notPositive);
         const name = EXTRACT_FIELDS[e.field.name];
@@ -783,13 +945,27 @@ export class AthenaTranslator {
         return this.tx(built.sql, built.type, e.span, [operand], notPositive);
       }
       case 'subquery': {
-        const sub = this.query(e.query, ctx.scope, [], false);
+        const sub = this.query(e.query, ctx.scope, ctx.scope.ctes, false);
         if (sub.outputs.length !== 1) this.problem('A sub-query used as a value must return one column.', e.span);
-        return { sql: `(${sub.sql})`, type: sub.outputs[0]!.type, span: e.span, constant: false, aggregate: false, loose: NO_LOOSE };
+        return {
+          sql: `(${sub.sql})`,
+          type: sub.outputs[0]!.type,
+          span: e.span,
+          constant: false,
+          aggregate: false,
+          loose: NO_LOOSE,
+        };
       }
       case 'exists': {
-        const sub = this.query(e.query, ctx.scope, [], false);
-        return { sql: `(EXISTS (${sub.sql}))`, type: 'boolean', span: e.span, constant: false, aggregate: false, loose: NO_LOOSE };
+        const sub = this.query(e.query, ctx.scope, ctx.scope.ctes, false);
+        return {
+          sql: `(EXISTS (${sub.sql}))`,
+          type: 'boolean',
+          span: e.span,
+          constant: false,
+          aggregate: false,
+          loose: NO_LOOSE,
+        };
       }
       case 'array': {
         const items = e.items.map((i) => this.expr(i, notPositive));
@@ -798,7 +974,13 @@ export class AthenaTranslator {
       }
       case 'row': {
         const items = e.items.map((i) => this.expr(i, notPositive));
-        return this.tx(`row(${items.map((i) => i.sql).join(', ')})`, { row: items.map((i) => ({ name: null, type: i.type })) }, e.span, items, ctx);
+        return this.tx(
+          `row(${items.map((i) => i.sql).join(', ')})`,
+          { row: items.map((i) => ({ name: null, type: i.type })) },
+          e.span,
+          items,
+          ctx,
+        );
       }
       case 'subscript': {
         const operand = this.expr(e.operand, notPositive);
@@ -816,12 +998,15 @@ export class AthenaTranslator {
       case 'field':
         return this.field(this.expr(e.operand, notPositive), e.field, notPositive);
       case 'lambda':
-        return this.problem('A lambda expression can only be an argument of a function such as filter or transform.', e.span);
+        return this.problem(
+          'A lambda expression can only be an argument of a function such as filter or transform.',
+          e.span,
+        );
       case 'at-time-zone': {
         const operand = this.expr(e.operand, notPositive);
         const zone = this.expr(e.zone, notPositive);
         if (typeof zone.literal !== 'string' || !/^(UTC|Z|GMT|Etc\/UTC|\+00:00)$/i.test(zone.literal))
-          this.problem('Only AT TIME ZONE \'UTC\' is supported: the workspace keeps times in UTC.', e.zone.span);
+          this.problem("Only AT TIME ZONE 'UTC' is supported: the workspace keeps times in UTC.", e.zone.span);
         return { ...operand, type: 'timestamp with time zone', span: e.span };
       }
     }
@@ -855,11 +1040,17 @@ export class AthenaTranslator {
       case 'timestamp': {
         const zoned = /\s*(UTC|Z|[+-]\d{2}:?\d{2})$/i.exec(value);
         if (zoned)
-          return lit(`timezone('UTC', CAST(${quoteText(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`, 'timestamp with time zone');
+          return lit(
+            `timezone('UTC', CAST(${quoteText(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
+            'timestamp with time zone',
+          );
         return lit(`TIMESTAMP ${quoteText(value)}`, 'timestamp');
       }
       case 'timestamp with time zone':
-        return lit(`timezone('UTC', CAST(${quoteText(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`, 'timestamp with time zone');
+        return lit(
+          `timezone('UTC', CAST(${quoteText(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
+          'timestamp with time zone',
+        );
       case 'time':
         return lit(`TIME ${quoteText(value)}`, 'time');
       case 'ipaddress': {
@@ -875,7 +1066,7 @@ export class AthenaTranslator {
         return lit(quoteText(e.value), 'varchar', { literal: e.value });
       default: {
         const type = typeOfName(e.type);
-        if (!type || !isNumeric(type) && type !== 'boolean')
+        if (!type || (!isNumeric(type) && type !== 'boolean'))
           this.problem(`Literals of type ${e.type.name} are not supported.`, e.type.span);
         return lit(`CAST(${quoteText(value)} AS ${duckdbType(type, e.type)})`, type);
       }
@@ -918,7 +1109,10 @@ export class AthenaTranslator {
       const w = this.expr(when, ctx);
       const t = this.expr(then, ctx);
       if (operand && !comparable(operand.type, w.type))
-        this.problem(`CASE operand type does not match WHEN clause type: ${typeText(operand.type)} vs ${typeText(w.type)}`, w.span);
+        this.problem(
+          `CASE operand type does not match WHEN clause type: ${typeText(operand.type)} vs ${typeText(w.type)}`,
+          w.span,
+        );
       if (!operand) this.expectBoolean(w, 'WHEN');
       children.push(w, t);
       return { w, t };
@@ -941,9 +1135,10 @@ export class AthenaTranslator {
     if (type === 'ipaddress') {
       if (from === 'ipaddress') return operand;
       if (!isLoose(from) && from !== 'varchar') this.problem(`Cannot cast ${typeText(from)} to ipaddress`, span);
-      const ip4 = operand.record?.column.ip4Column ? `${operand.record.rel}.${operand.record.column.ip4Column}` : undefined;
-      let sql = ipFromTextSql(operand.sql, ip4);
-      if (tryCast) sql = sql.replace(/error\('Cannot cast value to IPADDRESS: ' \|\| [^)]+\)/g, 'NULL');
+      const ip4 = operand.record?.column.ip4Column
+        ? `${operand.record.rel}.${operand.record.column.ip4Column}`
+        : undefined;
+      const sql = ipFromTextSql(operand.sql, ip4, tryCast ? 'null' : 'fail');
       return this.tx(sql, 'ipaddress', span, [operand], ctx, ip4 ? { ip4 } : {});
     }
     if (from === 'ipaddress') {
@@ -988,7 +1183,12 @@ export class AthenaTranslator {
     if (range) return this.tx(range, 'boolean', e.span, children, ctx);
     // An address against an IPv4 literal: the stored integer where there is one.
     if (left.type === 'ipaddress' || right.type === 'ipaddress') {
-      const [subject, literal, o] = left.ip4 && typeof right.literal === 'string' ? [left, right, op] : right.ip4 && typeof left.literal === 'string' ? [right, left, FLIPPED[op]!] : [null, null, op];
+      const [subject, literal, o] =
+        left.ip4 && typeof right.literal === 'string'
+          ? [left, right, op]
+          : right.ip4 && typeof left.literal === 'string'
+            ? [right, left, FLIPPED[op]!]
+            : [null, null, op];
       if (subject && literal && (literal.literal as string).startsWith(V4_PREFIX) && !subject.literal) {
         const n = parseInt((literal.literal as string).slice(24), 16);
         const sql = `(CASE WHEN ${subject.ip4} IS NOT NULL THEN ${subject.ip4} ${o} ${n} ELSE ${subject.sql} ${o} ${literal.sql} END)`;
@@ -1000,7 +1200,8 @@ export class AthenaTranslator {
     let r = right.sql;
     if (ctx.positive) {
       if (left.dashedRaw && typeof right.literal === 'string' && !dashSatisfies(op, right.literal)) l = left.dashedRaw;
-      if (right.dashedRaw && typeof left.literal === 'string' && !dashSatisfies(FLIPPED[op]!, left.literal)) r = right.dashedRaw;
+      if (right.dashedRaw && typeof left.literal === 'string' && !dashSatisfies(FLIPPED[op]!, left.literal))
+        r = right.dashedRaw;
     }
     return this.tx(`(${l} ${op} ${r})`, 'boolean', e.span, children, ctx);
   }
@@ -1041,7 +1242,8 @@ export class AthenaTranslator {
 
   private arithmetic(op: BinaryOp, left: Tx, right: Tx, e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Tx {
     const children = [left, right];
-    const cannot = () => this.problem(`'${op}' cannot be applied to ${typeText(left.type)}, ${typeText(right.type)}`, e.opSpan);
+    const cannot = () =>
+      this.problem(`'${op}' cannot be applied to ${typeText(left.type)}, ${typeText(right.type)}`, e.opSpan);
     if (op === '||') {
       if (isArray(left.type) || isArray(right.type)) {
         const type = isArray(left.type) ? left.type : right.type;
@@ -1071,7 +1273,8 @@ export class AthenaTranslator {
         return this.tx(`(${left.sql} ${op} ${right.sql})`, lt, e.span, children, ctx);
       if ((op === '*' || op === '/') && interval(lt) && isNumeric(rt))
         return this.tx(`(${left.sql} ${op} ${right.sql})`, lt, e.span, children, ctx);
-      if (op === '*' && isNumeric(lt) && interval(rt)) return this.tx(`(${right.sql} * ${left.sql})`, rt, e.span, children, ctx);
+      if (op === '*' && isNumeric(lt) && interval(rt))
+        return this.tx(`(${right.sql} * ${left.sql})`, rt, e.span, children, ctx);
       if (!isLoose(lt) && !isLoose(rt)) cannot();
     }
     for (const side of [lt, rt]) if (!isLoose(side) && !isNumeric(side) && !isTime(side) && !interval(side)) cannot();
@@ -1101,7 +1304,9 @@ export class AthenaTranslator {
     if (grouped && ctx.insideAggregate) this.problem('Cannot nest aggregations inside aggregation', e.span);
     if (fn.kind !== 'aggregate' && (e.distinct || e.filter || e.orderBy.length))
       this.problem(`DISTINCT, FILTER and ORDER BY apply to aggregate functions, not to ${name}.`, e.span);
-    const argCtx: Ctx = grouped ? { ...ctx, insideAggregate: true, groupKeys: null } : ctx;
+    const argCtx: Ctx = grouped
+      ? { ...ctx, insideAggregate: true, groupKeys: null, positive: false }
+      : { ...ctx, positive: false };
     const args: Tx[] = [];
     for (const a of e.args) args.push(a.kind === 'lambda' ? this.lambda(a, args, argCtx) : this.expr(a, argCtx));
     const order = e.orderBy.map((o) => `${this.expr(o.expr, argCtx).sql} ${o.descending ? 'DESC' : 'ASC'}`);
@@ -1110,7 +1315,8 @@ export class AthenaTranslator {
       after: order.length ? ` ORDER BY ${order.join(', ')}` : '',
     };
     const built = this.build(fn, name, args, e.span, ctx, modifiers);
-    if (fn.kind === 'scalar') return this.tx(built.sql, built.type, e.span, args, ctx, built.ip4 ? { ip4: built.ip4 } : {});
+    if (fn.kind === 'scalar')
+      return this.tx(built.sql, built.type, e.span, args, ctx, built.ip4 ? { ip4: built.ip4 } : {});
     let sql = built.sql;
     if (e.filter) sql += ` FILTER (WHERE ${this.expr(e.filter, argCtx).sql})`;
     let loose = NO_LOOSE;
@@ -1159,6 +1365,7 @@ export class AthenaTranslator {
       fail: (message, at) => this.problem(message, at ?? span),
       cast: (t, type) => this.cast(t, { name: type, params: [], span: t.span }, false, t.span, ctx),
       aggregateArgs: (sqls) => `${modifiers.before}${sqls.join(', ')}${modifiers.after}`,
+      positive: ctx.positive,
     });
   }
 

@@ -31,10 +31,7 @@ export type Scalar =
   | 'any';
 
 export type SqlType =
-  | Scalar
-  | { array: SqlType }
-  | { map: [SqlType, SqlType] }
-  | { row: { name: string | null; type: SqlType }[] };
+  Scalar | { array: SqlType } | { map: [SqlType, SqlType] } | { row: { name: string | null; type: SqlType }[] };
 
 const INTEGERS = ['tinyint', 'smallint', 'integer', 'bigint'];
 

@@ -38,7 +38,14 @@ export type Expr =
   /** `DATE '2020-01-01'`, `TIMESTAMP '…'`, `IPADDRESS '10.0.0.1'`: a literal of a named type. */
   | { kind: 'typed'; type: TypeName; value: string; span: SourceSpan }
   /** `INTERVAL '7' DAY`, `INTERVAL '1-2' YEAR TO MONTH`. */
-  | { kind: 'interval'; value: string; negative: boolean; from: IntervalUnit; to: IntervalUnit | null; span: SourceSpan }
+  | {
+      kind: 'interval';
+      value: string;
+      negative: boolean;
+      from: IntervalUnit;
+      to: IntervalUnit | null;
+      span: SourceSpan;
+    }
   | { kind: 'unary'; op: '-' | '+' | 'not'; operand: Expr; span: SourceSpan }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: SourceSpan; opSpan: SourceSpan }
   | { kind: 'between'; operand: Expr; low: Expr; high: Expr; negated: boolean; span: SourceSpan }
@@ -151,7 +158,14 @@ export interface Select {
 
 export type QueryBody =
   | Select
-  | { kind: 'set'; op: 'union' | 'intersect' | 'except'; all: boolean; left: QueryBody; right: QueryBody; span: SourceSpan }
+  | {
+      kind: 'set';
+      op: 'union' | 'intersect' | 'except';
+      all: boolean;
+      left: QueryBody;
+      right: QueryBody;
+      span: SourceSpan;
+    }
   | { kind: 'values'; rows: Expr[][]; span: SourceSpan }
   | { kind: 'nested'; query: Query; span: SourceSpan };
 

@@ -183,7 +183,10 @@ class SqlParser {
     if (this.acceptWord('explain')) {
       const analyze = Boolean(this.acceptWord('analyze'));
       if (this.isOp('('))
-        throw new QueryProblem('EXPLAIN options are not supported here; write EXPLAIN followed by the query.', this.peek().span);
+        throw new QueryProblem(
+          'EXPLAIN options are not supported here; write EXPLAIN followed by the query.',
+          this.peek().span,
+        );
       explain = { analyze };
     }
     const query = this.query();
@@ -255,7 +258,10 @@ class SqlParser {
       }
       if (limit === null && this.acceptWord('fetch')) {
         if (!this.acceptWord('first')) this.expectWord('next');
-        limit = this.isWord('row') || this.isWord('rows') ? { kind: 'number', text: '1', span: this.peek().span } : this.primary();
+        limit =
+          this.isWord('row') || this.isWord('rows')
+            ? { kind: 'number', text: '1', span: this.peek().span }
+            : this.primary();
         if (!this.acceptWord('rows')) this.expectWord('row');
         if (this.acceptWord('with')) throw new QueryProblem('FETCH … WITH TIES is not supported.', this.peek(-1).span);
         this.expectWord('only');
@@ -942,7 +948,18 @@ class SqlParser {
   }
 
   private call(name: Ident, args: Expr[], span: SourceSpan, bare: boolean): Expr {
-    return { kind: 'call', name, args, distinct: false, star: false, bare, orderBy: [], filter: null, over: null, span };
+    return {
+      kind: 'call',
+      name,
+      args,
+      distinct: false,
+      star: false,
+      bare,
+      orderBy: [],
+      filter: null,
+      over: null,
+      span,
+    };
   }
 
   private windowSpec(): WindowSpec {
