@@ -61,7 +61,7 @@ export class Engine implements ContractHandlers {
       library: this.library,
       files: this.files,
       workspace,
-      run: (input) => this.queryRun(input),
+      runPanel: (input) => this.queries.run(input, 'panel'),
       copyResult: (resultId, path, copyOptions) => this.queries.copyResult(resultId, path, copyOptions),
     });
   }

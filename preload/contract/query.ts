@@ -39,6 +39,8 @@ export const queryChannels = {
       note: z.string().optional(),
       elapsedMs: z.number(),
       sql: z.string(),
+      /** What the query did that the analyst may not expect (Insights: a field the records lack is null). */
+      warnings: z.array(QueryDiagnostic).optional(),
     }),
   },
   'query.page': {
@@ -63,6 +65,7 @@ export const queryChannels = {
       sql: z.string().nullable(),
       params: z.array(CellValue),
       diagnostics: z.array(QueryDiagnostic),
+      warnings: z.array(QueryDiagnostic).optional(),
     }),
   },
   'query.complete': {

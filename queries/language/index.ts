@@ -3,7 +3,7 @@
  * diagnostics with positions. Pure: the engine prepares and runs what comes out.
  */
 import type { Dialect, QueryDiagnostic } from './types';
-import { compilePlan, type TimeBounds } from './compile';
+import { compilePlan, type CompileContext, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
 import { looksLikeSumo } from './sumo/detect';
 import { parseSumo } from './sumo/parser';
@@ -14,7 +14,7 @@ import { bindFlows, leadingWord, looksLikeSql } from './sql';
 import { compileAthena } from './athena';
 import { athenaReason } from './athena/detect';
 
-export type { TimeBounds } from './compile';
+export type { CompileContext, TimeBounds } from './compile';
 
 /** The parser of each pipe dialect. */
 export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
@@ -49,6 +49,8 @@ export interface CompileResult {
   /** Result column names, when the compiler knows them (pipe dialects). */
   columns: string[] | null;
   diagnostics: QueryDiagnostic[];
+  /** Things the query does that the analyst may not expect; it runs all the same. */
+  warnings?: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
   /** Why the dialect was detected as it was, when that is worth saying (Athena SQL rather than DuckDB SQL). */
@@ -57,7 +59,11 @@ export interface CompileResult {
 
 export function compileQuery(
   text: string,
-  options: { dialect?: Dialect | undefined; timeRange?: TimeBounds | null | undefined } = {},
+  options: {
+    dialect?: Dialect | undefined;
+    timeRange?: TimeBounds | null | undefined;
+    context?: CompileContext | undefined;
+  } = {},
 ): CompileResult {
   const detected = options.dialect ? { dialect: options.dialect } : detectDialectWithReason(text);
   const dialect = detected.dialect;
@@ -102,8 +108,15 @@ export function compileQuery(
     };
   }
   try {
-    const compiled = compilePlan(frontEnd(text), options.timeRange);
-    return { dialect, sql: compiled.sql, params: compiled.params, columns: compiled.columns, diagnostics: [] };
+    const compiled = compilePlan(frontEnd(text), options.timeRange, options.context);
+    return {
+      dialect,
+      sql: compiled.sql,
+      params: compiled.params,
+      columns: compiled.columns,
+      diagnostics: [],
+      warnings: compiled.warnings,
+    };
   } catch (err) {
     if (err instanceof QueryProblem)
       return { dialect, sql: null, params: [], columns: null, diagnostics: [err.toDiagnostic()] };

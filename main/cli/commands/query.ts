@@ -117,6 +117,7 @@ export const queryCommand: Command = {
         },
       )) as Output<'query.run'>;
       if (first.note) io.err.write(`${first.note}\n`);
+      for (const w of first.warnings ?? []) io.err.write(`flowscope query: warning: ${describeDiagnostic(w)}\n`);
       if (output) {
         const target = engine.files.register(output);
         const written = (await call(engine, 'export.result', {

@@ -17,8 +17,8 @@ export interface LibraryDeps {
   library: Library;
   files: FileRegistry;
   workspace: Workspace;
-  /** The engine's `query.run`. */
-  run: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>;
+  /** The engine's `query.run`, for a dashboard panel (whose kept results never push out the workbench's). */
+  runPanel: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>;
   /** The query engine's COPY of a kept result. */
   copyResult: (resultId: string, path: string, copyOptions: string) => Promise<number>;
 }
@@ -33,7 +33,7 @@ export class LibraryChannels {
   constructor(private readonly deps: LibraryDeps) {
     this.library = deps.library;
     this.files = deps.files;
-    this.panels = new PanelRunner(deps.workspace, deps.run);
+    this.panels = new PanelRunner(deps.workspace, deps.runPanel);
   }
 
   async libraryList(input: ParsedInput<'library.list'>): Promise<Output<'library.list'>> {

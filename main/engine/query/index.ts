@@ -10,7 +10,7 @@ import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
-import { QueryRunner } from '../workspace/query-runner';
+import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
@@ -38,7 +38,7 @@ export class QueryService {
     this.runner = new QueryRunner(workspace);
   }
 
-  async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
+  async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
     const started = performance.now();
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
@@ -65,6 +65,7 @@ export class QueryService {
         ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
+        purpose,
       })
       .catch((err: unknown) => {
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
@@ -75,6 +76,7 @@ export class QueryService {
       ...(compiled.note ? { note: compiled.note } : {}),
       sql: compiled.sql,
       elapsedMs: performance.now() - started,
+      ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
     };
   }
 
@@ -93,6 +95,7 @@ export class QueryService {
       sql: c.sql,
       params: c.params,
       diagnostics: c.diagnostics,
+      ...(c.warnings?.length ? { warnings: c.warnings } : {}),
     };
   }
 
