@@ -5,6 +5,7 @@
  * read-only query), the first diagnostic in the message and all of them in `detail.diagnostics`.
  */
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
+import { planChart } from '../../../queries/chart/chart-data';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
@@ -82,6 +83,18 @@ export class QueryService {
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
     return this.runner.page(input.resultId, input.offset, input.limit, input.sort);
+  }
+
+  /** A chart's data from every row of a kept result: two statements of `queries/chart/chart-data.ts`. */
+  async chart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
+    const { table, columns } = this.runner.describe(input.resultId);
+    const plan = planChart(table, columns, input.spec, input.width);
+    if (!plan) return { spec: input.spec, columns: [], rows: [], reductions: [] };
+    const probe = await this.runner.read(input.resultId, plan.probe);
+    const [xs, series, lo, hi] = (probe.rows[0] ?? []).map((v) => (v === null ? null : Number(v)));
+    const data = plan.data({ xs: xs ?? 0, series: series ?? 0, loMs: lo ?? null, hiMs: hi ?? null });
+    const answer = await this.runner.read(input.resultId, data.sql);
+    return { spec: input.spec, ...answer, reductions: data.reductions };
   }
 
   async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {

@@ -20,7 +20,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
-import type { Column, ResultPage } from '../../../preload/contract';
+import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { explainedStatements } from '../../../queries/language/sql';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
@@ -168,6 +168,25 @@ export class QueryRunner {
       rows: reader.getRows().map((r) => encodeCells(r, types)),
       offset,
       rowCount: result.rowCount,
+    };
+  }
+
+  /** A kept result's table and columns, for statements of our own over it (`read`). */
+  describe(resultId: string): { table: string; columns: readonly Column[] } {
+    const result = this.results.get(resultId);
+    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    return { table: result.table, columns: result.columns };
+  }
+
+  /** Reads from a kept result with a statement of our own over its table (chart data: `queries/chart/`). */
+  async read(resultId: string, sql: string): Promise<{ columns: Column[]; rows: CellValue[][] }> {
+    const result = this.results.get(resultId);
+    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
+    const types = reader.columnTypes();
+    return {
+      columns: describeColumns(reader.columnNames(), types),
+      rows: reader.getRows().map((r) => encodeCells(r, types)),
     };
   }
 
