@@ -55,9 +55,14 @@ export class QueryService {
         message: 'The query did not compile.',
         span: { offset: 0, line: 1, column: 1, length: 0 },
       };
-      throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), {
-        diagnostics: compiled.diagnostics,
-      });
+      const note = compiled.note ? `. ${compiled.note}` : '';
+      throw new FlowscopeError(
+        compiled.refused ? 'query_refused' : 'query_error',
+        describeDiagnostic(diagnostic) + note,
+        {
+          diagnostics: compiled.diagnostics,
+        },
+      );
     }
     const page = await this.runner
       .run({
@@ -73,6 +78,7 @@ export class QueryService {
     return {
       ...page,
       dialect: compiled.dialect,
+      ...(compiled.note ? { note: compiled.note } : {}),
       sql: compiled.sql,
       elapsedMs: performance.now() - started,
       ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
@@ -117,6 +123,7 @@ export class QueryService {
     });
     return {
       dialect: c.dialect,
+      ...(c.note ? { note: c.note } : {}),
       sql: c.sql,
       params: c.params,
       diagnostics: c.diagnostics,
