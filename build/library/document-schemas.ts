@@ -15,7 +15,7 @@ const FORMATS = {
     schema: SavedQuery,
     title: 'Flowscope saved query (*.flowquery.json)',
     description:
-      "One saved query: its dialect (CloudWatch Logs Insights, Sumo Logic or DuckDB SQL), text, default time range, and chart in Flowscope's own small chart schema (type, x, y, series).",
+      "One saved query: its dialect (CloudWatch Logs Insights, Sumo Logic, DuckDB SQL or Athena SQL), text, default time range, and chart in Flowscope's own small chart schema (type, x, y, series).",
   },
   flowdash: {
     schema: Dashboard,
