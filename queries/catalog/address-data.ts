@@ -24,6 +24,7 @@
  *   aws_region(addr)         'us-east-1' (GLOBAL for edge ranges)
  * Every one is NULL for an address no range holds (private addresses among them).
  */
+import { sqlString } from './sql-quote';
 
 /** The address data sets; each is loaded into its tables at once, the first time a query names one of its functions. */
 export type AddressDataSet = 'geo' | 'asn' | 'aws';
@@ -54,8 +55,6 @@ export const ADDRESS_DATA_SCHEMA: readonly string[] = [
   'CREATE TABLE IF NOT EXISTS enrich.aws6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, service VARCHAR, region VARCHAR)',
 ];
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
 /** The table of a data set's ranges, by family. */
 const COLUMNS: Record<AddressDataSet, string> = {
   geo: "'cc': 'VARCHAR'",
@@ -75,7 +74,7 @@ export interface StagedAddressFiles {
  */
 export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFiles, countries?: string): string[] {
   const csv = (path: string, columns: string) =>
-    `read_csv(${quote(path)}, header = false, quote = '"', escape = '"', columns = {${columns}})`;
+    `read_csv(${sqlString(path)}, header = false, quote = '"', escape = '"', columns = {${columns}})`;
   const rest = COLUMNS[set].replace(/'(\w+)': '\w+'/g, '$1');
   return [
     `INSERT INTO enrich.${set}4 SELECT unnest(range(lo // 65536, hi // 65536 + 1))::UINTEGER, lo, hi, ${rest} ` +

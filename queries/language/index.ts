@@ -69,8 +69,7 @@ export function compileQuery(
   if (dialect === 'athena') {
     const note = 'reason' in detected ? `Read as Athena SQL: ${detected.reason}.` : undefined;
     const r = compileAthena(text, options.timeRange);
-    if (r.ok)
-      return { dialect, sql: r.sql, columns: r.columns, diagnostics: [], ...(note ? { note } : {}) };
+    if (r.ok) return { dialect, sql: r.sql, columns: r.columns, diagnostics: [], ...(note ? { note } : {}) };
     return {
       dialect,
       sql: null,

@@ -25,7 +25,8 @@ export const awsCommand: Command = {
     const [what, group, ...extra] = args.positionals;
     if (extra.length) throw new FlowscopeError('bad_request', `Unexpected arguments: ${extra.join(' ')}`);
     if (what === 'ip-ranges') {
-      const { awsIpRangesFile, awsIpRangesInfo, refreshAwsIpRanges } = await import('../../engine/ingest/aws/ip-ranges');
+      const { awsIpRangesFile, awsIpRangesInfo, refreshAwsIpRanges } =
+        await import('../../engine/ingest/aws/ip-ranges');
       const file = awsIpRangesFile();
       const url = typeof args.values['endpoint-url'] === 'string' ? args.values['endpoint-url'] : undefined;
       const info = args.values.refresh ? await refreshAwsIpRanges(file, url) : await awsIpRangesInfo(file);

@@ -10,6 +10,7 @@ import type { SourceSpan } from '../plan';
 import type { Tx } from './translate';
 import { jodaFormat, mysqlFormat, mysqlParse } from './datetime-format';
 import { parseCidr } from '../../catalog/ip';
+import { sqlString } from '../../catalog/sql-quote';
 import { V4_PREFIX } from './ip-sql';
 import { isArray, isInteger, isLoose, isNumeric, isTime, typeText, type SqlType } from './types';
 
@@ -39,8 +40,6 @@ export interface AthenaFunction {
   max: number;
   build(c: FnContext): Built;
 }
-
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function literalText(c: FnContext, i: number, what: string): string {
   const a = c.args[i]!;
@@ -143,19 +142,19 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   }),
   from_iso8601_date: fn(1, 1, (c) => ({ sql: `CAST(${textArg(c, 0).sql} AS DATE)`, type: 'date' })),
   date_format: fn(2, 2, (c) => ({
-    sql: `strftime(${timeArg(c, 0).sql}, ${quote(mysqlFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    sql: `strftime(${timeArg(c, 0).sql}, ${sqlString(mysqlFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'varchar',
   })),
   date_parse: fn(2, 2, (c) => ({
-    sql: `strptime(${textArg(c, 0).sql}, ${quote(mysqlParse(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    sql: `strptime(${textArg(c, 0).sql}, ${sqlString(mysqlParse(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'timestamp',
   })),
   format_datetime: fn(2, 2, (c) => ({
-    sql: `strftime(${timeArg(c, 0).sql}, ${quote(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    sql: `strftime(${timeArg(c, 0).sql}, ${sqlString(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'varchar',
   })),
   parse_datetime: fn(2, 2, (c) => ({
-    sql: `strptime(${textArg(c, 0).sql}, ${quote(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    sql: `strptime(${textArg(c, 0).sql}, ${sqlString(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'timestamp with time zone',
   })),
   date_add: fn(3, 3, (c) => {
@@ -170,12 +169,12 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   date_diff: fn(3, 3, (c) => {
     // Trino counts whole units from the first time to the second: DuckDB's date_sub, not its date_diff.
     const u = unit(c, 0);
-    return { sql: `date_sub(${quote(u)}, ${timeArg(c, 1).sql}, ${timeArg(c, 2).sql})`, type: 'bigint' };
+    return { sql: `date_sub(${sqlString(u)}, ${timeArg(c, 1).sql}, ${timeArg(c, 2).sql})`, type: 'bigint' };
   }),
   date_trunc: fn(2, 2, (c) => {
     const u = unit(c, 0);
     const time = timeArg(c, 1);
-    const sql = `date_trunc(${quote(u)}, ${time.sql})`;
+    const sql = `date_trunc(${sqlString(u)}, ${time.sql})`;
     return time.type === 'date' ? { sql: `CAST(${sql} AS DATE)`, type: 'date' } : { sql, type: time.type };
   }),
   date: fn(1, 1, (c) => ({ sql: `CAST(${c.args[0]!.sql} AS DATE)`, type: 'date' })),
@@ -239,7 +238,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     if (r) {
       // Trino refers to groups as $1, DuckDB (RE2) as \1.
       replacement =
-        typeof r.literal === 'string' ? quote(r.literal.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1')) : r.sql;
+        typeof r.literal === 'string' ? sqlString(r.literal.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1')) : r.sql;
     }
     return { sql: `regexp_replace(${s!.sql}, ${p!.sql}, ${replacement}, 'g')`, type: 'varchar' };
   }),
@@ -332,7 +331,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     };
   }),
   try: fn(1, 1, (c) => ({ sql: `try(${c.args[0]!.sql})`, type: c.args[0]!.type })),
-  typeof: fn(1, 1, (c) => ({ sql: quote(typeText(c.args[0]!.type)), type: 'varchar' })),
+  typeof: fn(1, 1, (c) => ({ sql: sqlString(typeText(c.args[0]!.type)), type: 'varchar' })),
 
   // ── IP addresses ──
   contains: fn(2, 2, (c) => {

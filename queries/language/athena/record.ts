@@ -17,6 +17,7 @@
  */
 import { FLOW_FIELDS, type FlowField } from '../../catalog/fields';
 import type { SqlType } from './types';
+import { sqlIdent } from '../../catalog/sql-quote';
 
 export interface RecordColumn {
   name: string;
@@ -36,8 +37,6 @@ export interface RecordColumn {
   /** Which DDL names it, for `SELECT *`. */
   naming: 'aws' | 'bootstrap' | 'hyphenated' | 'partition';
 }
-
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The v2–v5 fields, as AWS's documented DDL lists them (`SELECT *` shows these). */
 const DOCUMENTED = FLOW_FIELDS.filter((f) => f.since >= 2 && f.since <= 5);
@@ -74,7 +73,7 @@ function storedType(f: FlowField): SqlType {
 }
 
 function fieldColumn(f: FlowField, name: string, type: SqlType, naming: RecordColumn['naming']): RecordColumn {
-  const stored = q(f.column);
+  const stored = sqlIdent(f.column);
   const col: RecordColumn = { name, type, naming, sql: (r) => `${r}.${stored}` };
   if (type === 'varchar') {
     const text =

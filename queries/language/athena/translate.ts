@@ -38,6 +38,7 @@ import type {
   WindowSpec,
 } from '../sql-syntax/ast';
 import { walkExpr } from '../sql-syntax/walk';
+import { sqlIdent, sqlString } from '../../catalog/sql-quote';
 import { recordColumns, starColumns, type RecordColumn } from './record';
 import {
   comparable,
@@ -141,9 +142,6 @@ interface CteDef {
   outputs: Output[];
 }
 
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-
 const COMPARISON_OPS = new Set<BinaryOp>(['=', '<>', '<', '<=', '>', '>=']);
 const FLIPPED: Record<string, BinaryOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '<>': '<>' };
 
@@ -232,7 +230,7 @@ export class AthenaTranslator {
       if (q.with.recursive) this.problem('WITH RECURSIVE is not supported.', q.span);
       for (const cte of q.with.ctes) {
         const def = this.cte(cte, outer, env);
-        withSql.push(`${quoteIdent(def.alias)} AS (${def.sql})`);
+        withSql.push(`${sqlIdent(def.alias)} AS (${def.sql})`);
         env = [def, ...env];
       }
     }
@@ -269,7 +267,7 @@ export class AthenaTranslator {
       case 'nested': {
         const inner = this.query(b.query, outer, env, top);
         return this.ordered(
-          `SELECT * FROM (${inner.sql}) AS ${quoteIdent(this.alias('_q'))}`,
+          `SELECT * FROM (${inner.sql}) AS ${sqlIdent(this.alias('_q'))}`,
           inner.outputs,
           orderBy,
           outer,
@@ -289,7 +287,7 @@ export class AthenaTranslator {
           return { name, type: rows[0]![i]!.type, alias: top ? name : this.alias('_c'), sql: '' };
         });
         const alias = this.alias('_v');
-        const sql = `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map((x) => x.sql).join(', ')})`).join(', ')}) AS ${quoteIdent(alias)}(${outputs.map((o) => quoteIdent(o.alias)).join(', ')})`;
+        const sql = `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map((x) => x.sql).join(', ')})`).join(', ')}) AS ${sqlIdent(alias)}(${outputs.map((o) => sqlIdent(o.alias)).join(', ')})`;
         return this.ordered(sql, outputs, orderBy, outer, env);
       }
       case 'set': {
@@ -315,11 +313,11 @@ export class AthenaTranslator {
     env: CteDef[],
   ): Translated {
     if (orderBy.length === 0) return { sql, outputs };
-    const byName = new Map(outputs.map((o) => [o.name, { name: o.name, type: o.type, sql: quoteIdent(o.alias) }]));
+    const byName = new Map(outputs.map((o) => [o.name, { name: o.name, type: o.type, sql: sqlIdent(o.alias) }]));
     const scope = new Scope([], outer, env, byName);
     const ctx = this.ctx(scope, false);
     const keys = orderBy.map((item) => this.orderKey(item, outputs, ctx));
-    return { sql: `SELECT * FROM (${sql}) AS ${quoteIdent(this.alias('_q'))} ORDER BY ${keys.join(', ')}`, outputs };
+    return { sql: `SELECT * FROM (${sql}) AS ${sqlIdent(this.alias('_q'))} ORDER BY ${keys.join(', ')}`, outputs };
   }
 
   private orderKey(item: OrderItem, outputs: Output[], ctx: Ctx): string {
@@ -328,12 +326,12 @@ export class AthenaTranslator {
       const n = Number(item.expr.text);
       const out = outputs[n - 1];
       if (!out) this.problem(`ORDER BY position ${n} is not in the select list.`, item.expr.span);
-      sql = quoteIdent(out.alias);
+      sql = sqlIdent(out.alias);
     } else {
       const single = item.expr.kind === 'column' && item.expr.parts.length === 1 ? item.expr.parts[0]!.name : null;
       const matches = single === null ? [] : outputs.filter((o) => o.name === single);
       if (matches.length > 1) this.problem(`Column '${single}' is ambiguous.`, item.expr.span);
-      if (matches.length === 1) sql = quoteIdent(matches[0]!.alias);
+      if (matches.length === 1) sql = sqlIdent(matches[0]!.alias);
       else {
         const t = this.expr(item.expr, ctx);
         this.checkGrouped(t, ctx);
@@ -389,7 +387,7 @@ export class AthenaTranslator {
       const out: Output = { name: shown, type: t.type, alias, sql: t.sql, ...(t.ip4 ? { ip4: t.ip4 } : {}) };
       outputs.push(out);
       const value = top && t.type === 'ipaddress' ? ipToTextSql(t.sql) : t.sql;
-      selectSql.push(`${value} AS ${quoteIdent(alias)}`);
+      selectSql.push(`${value} AS ${sqlIdent(alias)}`);
     };
     for (const item of s.items) {
       if (item.kind === 'star') {
@@ -496,19 +494,19 @@ export class AthenaTranslator {
         const names = r.alias ? [r.alias.name] : [name.join('.'), name[name.length - 1]!];
         if (cte) {
           scope.rels.push(this.derivedRel(names, alias, cte.outputs, r.columns, r.span));
-          return `${quoteIdent(cte.alias)} AS ${quoteIdent(alias)}`;
+          return `${sqlIdent(cte.alias)} AS ${sqlIdent(alias)}`;
         }
         if (r.columns) this.problem('Column aliases on the flow records are not supported.', r.span);
         scope.rels.push(this.recordRel(names, alias));
         const range = timeRangeSql(this.range);
         const source = range.length ? `(SELECT * FROM main.flows WHERE ${range.join(' AND ')})` : 'main.flows';
-        return `${source} AS ${quoteIdent(alias)}`;
+        return `${source} AS ${sqlIdent(alias)}`;
       }
       case 'derived': {
         const t = this.query(r.query, r.lateral ? scope : outer, env, false);
         const alias = this.alias('_r');
         scope.rels.push(this.derivedRel(r.alias ? [r.alias.name] : [], alias, t.outputs, r.columns, r.span));
-        return `${r.lateral ? 'LATERAL ' : ''}(${t.sql}) AS ${quoteIdent(alias)}`;
+        return `${r.lateral ? 'LATERAL ' : ''}(${t.sql}) AS ${sqlIdent(alias)}`;
       }
       case 'unnest':
         return this.unnest(r, scope);
@@ -546,7 +544,7 @@ export class AthenaTranslator {
   }
 
   private recordRel(names: string[], alias: string): Rel {
-    const rel = quoteIdent(alias);
+    const rel = sqlIdent(alias);
     const col = (c: RecordColumn): Col => ({
       name: c.name,
       type: c.type,
@@ -576,7 +574,7 @@ export class AthenaTranslator {
     const cols = outputs.map((o, i): Col => ({
       name: renamed ? renamed[i]!.name : o.name,
       type: o.type,
-      sql: `${quoteIdent(alias)}.${quoteIdent(o.alias)}`,
+      sql: `${sqlIdent(alias)}.${sqlIdent(o.alias)}`,
     }));
     return {
       names,
@@ -600,26 +598,26 @@ export class AthenaTranslator {
       const element = isArray(a.type) ? a.type.array : 'any';
       if (typeof element === 'object' && 'row' in element) {
         const u = this.alias('_u');
-        select.push(`unnest(${a.sql}) AS ${quoteIdent(u)}`);
+        select.push(`unnest(${a.sql}) AS ${sqlIdent(u)}`);
         element.row.forEach((f, i) =>
           cols.push({
             name: f.name ?? `_field${i}`,
             type: f.type,
-            sql: `struct_extract(${quoteIdent(alias)}.${quoteIdent(u)}, ${i + 1})`,
+            sql: `struct_extract(${sqlIdent(alias)}.${sqlIdent(u)}, ${i + 1})`,
           }),
         );
         return;
       }
       const u = this.alias('_u');
-      select.push(`unnest(${a.sql}) AS ${quoteIdent(u)}`);
-      cols.push({ name: '', type: element, sql: `${quoteIdent(alias)}.${quoteIdent(u)}` });
+      select.push(`unnest(${a.sql}) AS ${sqlIdent(u)}`);
+      cols.push({ name: '', type: element, sql: `${sqlIdent(alias)}.${sqlIdent(u)}` });
     });
     if (r.ordinality) {
       const u = this.alias('_u');
       const longest =
         args.length === 1 ? `len(${args[0]!.sql})` : `greatest(${args.map((a) => `len(${a.sql})`).join(', ')})`;
-      select.push(`unnest(range(1, ${longest} + 1)) AS ${quoteIdent(u)}`);
-      cols.push({ name: '', type: 'bigint', sql: `${quoteIdent(alias)}.${quoteIdent(u)}` });
+      select.push(`unnest(range(1, ${longest} + 1)) AS ${sqlIdent(u)}`);
+      cols.push({ name: '', type: 'bigint', sql: `${sqlIdent(alias)}.${sqlIdent(u)}` });
     }
     if (r.columns) {
       if (r.columns.length !== cols.length)
@@ -632,7 +630,7 @@ export class AthenaTranslator {
       star: () => cols,
       known: () => cols.map((c) => c.name).filter(Boolean),
     });
-    return `(SELECT ${select.join(', ')}) AS ${quoteIdent(alias)}`;
+    return `(SELECT ${select.join(', ')}) AS ${sqlIdent(alias)}`;
   }
 
   // ── names ────────────────────────────────────────────────────────────────────────────────────────
@@ -728,7 +726,7 @@ export class AthenaTranslator {
               : [e.parts[0]!],
           ...(col.record ? { record: col.record } : {}),
           ...(col.record?.column.dashed
-            ? { dashedRaw: `${col.record.rel}.${quoteIdent(col.record.column.dashed)}` }
+            ? { dashedRaw: `${col.record.rel}.${sqlIdent(col.record.column.dashed)}` }
             : {}),
         };
         for (const f of fields) t = this.field(t, f, ctx);
@@ -736,7 +734,7 @@ export class AthenaTranslator {
       }
       case 'string':
         return {
-          sql: quoteText(e.value),
+          sql: sqlString(e.value),
           type: 'varchar',
           span: e.span,
           constant: true,
@@ -1016,10 +1014,10 @@ export class AthenaTranslator {
     if (typeof t.type === 'object' && 'row' in t.type) {
       const i = t.type.row.findIndex((x) => x.name === f.name);
       if (i < 0) this.problem(`Field '${f.name}' not found in ${typeText(t.type)}`, f.span);
-      return this.tx(`struct_extract(${t.sql}, ${quoteText(f.name)})`, t.type.row[i]!.type, f.span, [t], ctx);
+      return this.tx(`struct_extract(${t.sql}, ${sqlString(f.name)})`, t.type.row[i]!.type, f.span, [t], ctx);
     }
     if (!isLoose(t.type)) this.problem(`Expression of type ${typeText(t.type)} has no field ${f.name}`, f.span);
-    return this.tx(`struct_extract(${t.sql}, ${quoteText(f.name)})`, 'any', f.span, [t], ctx);
+    return this.tx(`struct_extract(${t.sql}, ${sqlString(f.name)})`, 'any', f.span, [t], ctx);
   }
 
   private typedLiteral(e: Extract<Expr, { kind: 'typed' }>): Tx {
@@ -1036,39 +1034,39 @@ export class AthenaTranslator {
     switch (e.type.name) {
       case 'date':
         if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(value)) this.problem(`Value cannot be cast to date: ${e.value}`, e.span);
-        return lit(`DATE ${quoteText(value)}`, 'date');
+        return lit(`DATE ${sqlString(value)}`, 'date');
       case 'timestamp': {
         const zoned = /\s*(UTC|Z|[+-]\d{2}:?\d{2})$/i.exec(value);
         if (zoned)
           return lit(
-            `timezone('UTC', CAST(${quoteText(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
+            `timezone('UTC', CAST(${sqlString(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
             'timestamp with time zone',
           );
-        return lit(`TIMESTAMP ${quoteText(value)}`, 'timestamp');
+        return lit(`TIMESTAMP ${sqlString(value)}`, 'timestamp');
       }
       case 'timestamp with time zone':
         return lit(
-          `timezone('UTC', CAST(${quoteText(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
+          `timezone('UTC', CAST(${sqlString(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
           'timestamp with time zone',
         );
       case 'time':
-        return lit(`TIME ${quoteText(value)}`, 'time');
+        return lit(`TIME ${sqlString(value)}`, 'time');
       case 'ipaddress': {
         const hex = ipLiteralHex(value);
         if (hex === null) this.problem(`Cannot cast value to IPADDRESS: ${e.value}`, e.span);
-        return lit(quoteText(hex), 'ipaddress', {
+        return lit(sqlString(hex), 'ipaddress', {
           literal: hex,
           ...(hex.startsWith(V4_PREFIX) ? { ip4: String(parseInt(hex.slice(24), 16)) } : {}),
         });
       }
       case 'varchar':
       case 'char':
-        return lit(quoteText(e.value), 'varchar', { literal: e.value });
+        return lit(sqlString(e.value), 'varchar', { literal: e.value });
       default: {
         const type = typeOfName(e.type);
         if (!type || (!isNumeric(type) && type !== 'boolean'))
           this.problem(`Literals of type ${e.type.name} are not supported.`, e.type.span);
-        return lit(`CAST(${quoteText(value)} AS ${duckdbType(type, e.type)})`, type);
+        return lit(`CAST(${sqlString(value)} AS ${duckdbType(type, e.type)})`, type);
       }
     }
   }
@@ -1082,11 +1080,11 @@ export class AthenaTranslator {
       if (!/^[+-]?\d+(\.\d+)?$/.test(e.value.trim())) fail();
       const n = `${sign}${e.value.trim()}`;
       if (e.from === 'year' || e.from === 'month') type = 'interval year to month';
-      sql = `INTERVAL ${quoteText(n)} ${e.from.toUpperCase()}`;
+      sql = `INTERVAL ${sqlString(n)} ${e.from.toUpperCase()}`;
     } else if (e.from === 'year' && e.to === 'month') {
       const m = /^(\d+)-(\d+)$/.exec(e.value.trim()) ?? fail();
       type = 'interval year to month';
-      sql = `INTERVAL ${quoteText(`${sign}${Number(m[1]) * 12 + Number(m[2])}`)} MONTH`;
+      sql = `INTERVAL ${sqlString(`${sign}${Number(m[1]) * 12 + Number(m[2])}`)} MONTH`;
     } else {
       const m = /^(?:(\d+)\s+)?(\d+)(?::(\d+))?(?::(\d+(?:\.\d+)?))?$/.exec(e.value.trim()) ?? fail();
       const [days, a, b, c] = [m[1], m[2], m[3], m[4]];
@@ -1097,7 +1095,7 @@ export class AthenaTranslator {
         const unit = units[start + i] ?? fail();
         return acc + v * { day: 86400, hour: 3600, minute: 60, second: 1 }[unit]!;
       }, 0);
-      sql = `INTERVAL ${quoteText(`${sign}${seconds}`)} SECOND`;
+      sql = `INTERVAL ${sqlString(`${sign}${seconds}`)} SECOND`;
     }
     return { sql: `(${sql})`, type, span: e.span, constant: true, aggregate: false, loose: NO_LOOSE };
   }
@@ -1339,7 +1337,7 @@ export class AthenaTranslator {
     const lambdas = new Map(ctx.lambdas);
     const names = a.params.map((p, i) => {
       // A second parameter of list_filter/list_transform is the element's position.
-      const sqlName = quoteIdent(`${p.name}${this.alias('_p')}`);
+      const sqlName = sqlIdent(`${p.name}${this.alias('_p')}`);
       lambdas.set(p.name, { name: p.name, type: i === 0 ? element : 'bigint', sql: sqlName });
       return sqlName;
     });

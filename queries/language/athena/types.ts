@@ -8,6 +8,7 @@
  * `any` is what the translation does not know, and is never checked.
  */
 import type { TypeName } from '../sql-syntax/ast';
+import { sqlIdent } from '../../catalog/sql-quote';
 
 export type Scalar =
   | 'tinyint'
@@ -130,7 +131,7 @@ export function duckdbType(t: SqlType, written?: TypeName): string {
   if (typeof t === 'object') {
     if ('array' in t) return `${duckdbType(t.array)}[]`;
     if ('map' in t) return `MAP(${duckdbType(t.map[0])}, ${duckdbType(t.map[1])})`;
-    return `STRUCT(${t.row.map((f, i) => `"${(f.name ?? `field${i}`).replace(/"/g, '""')}" ${duckdbType(f.type)}`).join(', ')})`;
+    return `STRUCT(${t.row.map((f, i) => `${sqlIdent(f.name ?? `field${i}`)} ${duckdbType(f.type)}`).join(', ')})`;
   }
   switch (t) {
     case 'tinyint':
