@@ -33,17 +33,40 @@ export class ContractError extends Error {
 /** Where the client stands with its engine; `restarted` means calls work again after an engine restart. */
 export type ConnectionState = 'connecting' | 'connected' | 'lost' | 'restarted';
 
-/** What the renderer gets, whichever host it runs in. */
+/** Bytes sent so far of the files one call hands over (only a host that copies the bytes reports it). */
+export type SendProgress = (sent: { done: number; total: number }) => void;
+
+/** What `export.result` takes, less the destination, which the host finds out itself. */
+export type ExportRequest = Omit<Input<'export.result'>, 'target'>;
+
+/**
+ * What the renderer gets, whichever host it runs in: contract calls and events, and the file capabilities,
+ * implemented once for the Electron bridge (`clientFromBridge`) and once for the browser host
+ * (`renderer/src/lib/socket-client.ts`). The renderer reaches its host through these and nothing else.
+ */
 export interface FlowscopeClient {
   invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   onConnection(listener: (state: ConnectionState) => void): () => void;
-  /** Native file picking: only under Electron, where main turns the picked paths into handles. */
-  pickFiles: (() => Promise<string[]>) | null;
-  /** Files dropped on the window, as handles: only under Electron (a browser page never learns paths). */
-  dropFiles: ((files: File[]) => Promise<string[]>) | null;
-  /** A native save dialog whose chosen path becomes a handle (null when cancelled): only under Electron. */
-  pickSaveTarget: ((suggestedName: string, extension: string) => Promise<string | null>) | null;
+  /**
+   * True when the host has its own open dialog (Electron's, where main turns the picked paths into handles
+   * and the page never sees them); otherwise the page's file inputs choose files for `sendFiles`.
+   */
+  readonly hasFileDialog: boolean;
+  /** The host's open dialog: the chosen files as engine file handles, none when cancelled or without one. */
+  pickFiles(): Promise<string[]>;
+  /** Files the page holds (chosen in a file input) as engine file handles. */
+  sendFiles(files: readonly File[], progress?: SendProgress): Promise<string[]>;
+  /**
+   * Files and folders dropped on the window as engine file handles. Call it from the drop handler itself:
+   * what was dropped is readable only while the event is handled.
+   */
+  sendDropped(dropped: DataTransfer, progress?: SendProgress): Promise<string[]>;
+  /**
+   * A kept result exported where the user wants it: to the file chosen in a save dialog (Electron) or as
+   * the browser's download. Null when the user cancelled.
+   */
+  saveExport(request: ExportRequest): Promise<Output<'export.result'> | null>;
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: ContractError) => void };
@@ -171,16 +194,23 @@ export async function settle(call: Promise<unknown>): Promise<Settled> {
 
 /** The renderer's typed client over the preload's bridge. */
 export function clientFromBridge(bridge: FlowscopeBridge): FlowscopeClient {
+  const invoke: FlowscopeClient['invoke'] = async (channel, input) => {
+    const outcome = await bridge.invoke(channel, input);
+    if (!outcome.ok) throw new ContractError(outcome.error);
+    return outcome.value as never;
+  };
   return {
-    async invoke(channel, input) {
-      const outcome = await bridge.invoke(channel, input);
-      if (!outcome.ok) throw new ContractError(outcome.error);
-      return outcome.value as never;
-    },
+    invoke,
     on: (event, listener) => bridge.on(event, listener as (payload: unknown) => void),
     onConnection: (listener) => bridge.onConnection(listener),
+    hasFileDialog: true,
     pickFiles: () => bridge.pickFiles(),
-    dropFiles: (files) => bridge.dropFiles(files),
-    pickSaveTarget: (name, extension) => bridge.pickSaveTarget(name, extension),
+    // Electron knows every file's path, so nothing is copied: the shell registers the paths with the engine.
+    sendFiles: (files) => bridge.dropFiles([...files]),
+    sendDropped: (dropped) => bridge.dropFiles([...dropped.files]),
+    async saveExport(request) {
+      const target = await bridge.pickSaveTarget(request.name ?? 'flowscope-result', request.format);
+      return target === null ? null : invoke('export.result', { ...request, target });
+    },
   };
 }

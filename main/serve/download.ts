@@ -6,8 +6,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-
-export const DOWNLOAD_PREFIX = '/export/';
+import { DOWNLOAD_PREFIX } from '../../preload/contract';
 
 export interface DownloadSource {
   /** The file for an id, forgotten at once; `done` removes it. Throws when the id is unknown. */

@@ -8,14 +8,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { MAX_MESSAGE_BYTES } from '../../preload/contract';
+import { MAX_MESSAGE_BYTES, UPLOAD_PATH } from '../../preload/contract';
 import { serveEndpoint, type HostedEngine } from '../engine/host/endpoint';
 import { websocketEndpoint } from '../engine/host/websocket-endpoint';
 import { contentSecurityPolicy } from './csp';
 import { OriginGuard } from './origin-guard';
 import { SessionGate, sessionCookie } from './session';
 import { readStatic } from './static-files';
-import { receiveUpload, UPLOAD_PATH, type UploadTarget } from './upload';
+import { receiveUpload, type UploadTarget } from './upload';
 import { serveDownload, type DownloadSource } from './download';
 
 export const SOCKET_PATH = '/ws';

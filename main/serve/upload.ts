@@ -11,10 +11,9 @@ import type { IncomingMessage } from 'node:http';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { UPLOAD_NAME_HEADER } from '../../preload/contract';
 import { FlowscopeError } from '../engine/errors';
 
-export const UPLOAD_PATH = '/upload';
-export const FILE_NAME_HEADER = 'x-flowscope-file-name';
 /** Large enough for a day of busy flow logs in one file; uploads bigger than this are refused. */
 export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 
@@ -46,7 +45,7 @@ export async function receiveUpload(
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes)
     throw new FlowscopeError('bad_request', `The file is larger than ${maxBytes} bytes.`);
-  const header = req.headers[FILE_NAME_HEADER];
+  const header = req.headers[UPLOAD_NAME_HEADER];
   const name = safeFileName(Array.isArray(header) ? header[0] : header);
   const folder = join(target.stagingDir, 'uploads', randomBytes(9).toString('base64url'));
   await mkdir(folder, { recursive: true });

@@ -10,6 +10,16 @@ import { z } from 'zod';
  */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
+/**
+ * The browser host's two HTTP routes beside its WebSocket, for bytes too large for a message: a file the
+ * page holds goes in by `POST UPLOAD_PATH` (its name, URI-encoded, in `UPLOAD_NAME_HEADER`; the answer is
+ * `{ handle }`), a finished export comes out by `GET DOWNLOAD_PREFIX<downloadId>`. `main/serve` serves them
+ * and the renderer's socket client calls them; nothing else knows them.
+ */
+export const UPLOAD_PATH = '/upload';
+export const UPLOAD_NAME_HEADER = 'x-flowscope-file-name';
+export const DOWNLOAD_PREFIX = '/export/';
+
 /** Error codes an engine call can answer with. A caller can branch on them; the message is for people. */
 export const ErrorCode = z.enum([
   'bad_request', // the input does not match the channel's schema

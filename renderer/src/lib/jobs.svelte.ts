@@ -1,10 +1,10 @@
 /**
  * Imports and pulls as the app shows them: each job with its progress (from `job.progress` events),
- * its end state and summary (from `job.state`), and a way to cancel it. Files reach the engine as
- * handles: under Electron from the native picker, in the browser by uploading them to `flowscope serve`,
- * which keeps them in the workspace's staging folder.
+ * its end state and summary (from `job.state`), and a way to cancel it. Files reach the engine as handles,
+ * which the client gets from its host (`FlowscopeClient.pickFiles`, `sendFiles`, `sendDropped`).
  */
 import type { Input, JobInfo, JobProgress, JobSummary, RejectedLine } from '../../../preload/contract';
+import type { SendProgress } from '../../../preload/rpc-client';
 import { api } from './api';
 
 export interface JobView {
@@ -18,24 +18,6 @@ export interface JobView {
   notice: string | null;
   /** Upload progress in the browser, before the engine has the files. */
   upload: { done: number; total: number } | null;
-}
-
-const UPLOAD_PATH = '/upload';
-
-/** Sends one file's bytes to `flowscope serve`; answers its file handle. */
-function uploadFile(file: File, onProgress: (loaded: number) => void): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', UPLOAD_PATH);
-    xhr.setRequestHeader('X-Flowscope-File-Name', encodeURIComponent(file.name));
-    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded));
-    xhr.addEventListener('load', () => {
-      if (xhr.status === 200) resolve((JSON.parse(xhr.responseText) as { handle: string }).handle);
-      else reject(new Error(xhr.responseText || `Upload failed (${xhr.status}).`));
-    });
-    xhr.addEventListener('error', () => reject(new Error('The upload was interrupted.')));
-    xhr.send(file);
-  });
 }
 
 export class Jobs {
@@ -92,36 +74,40 @@ export class Jobs {
     return job;
   }
 
-  async importHandles(handles: string[], label: string): Promise<void> {
-    const { jobId } = await api().invoke('ingest.files', { files: handles });
-    this.track(jobId, 'import', label);
-  }
-
-  /** Browser: upload the dropped or chosen files, then import them as one job. */
-  async uploadAndImport(files: File[]): Promise<void> {
-    if (files.length === 0) return;
-    const label = files.length === 1 ? files[0]!.name : `${files.length} files`;
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    this.list.unshift({
-      jobId: `upload-${Date.now()}`,
-      kind: 'upload',
-      label,
-      state: 'uploading',
-      progress: null,
-      summary: null,
-      error: null,
-      notice: null,
-      upload: { done: 0, total },
-    });
-    const view = this.list[0]!;
+  /**
+   * Imports files as one job once the host has them as handles (`send` asks the client for them). While a
+   * browser uploads them, a card shows the bytes sent; a failed upload stays on that card. Without a label
+   * (files picked in the host's dialog, whose names the page never sees) the job is named by their count.
+   */
+  async importFiles(label: string | null, send: (progress: SendProgress) => Promise<string[]>): Promise<void> {
+    // Set inside the progress callback, so not narrowed to null here.
+    let view = null as JobView | null;
     try {
-      const handles: string[] = [];
-      let before = 0;
-      for (const file of files) {
-        handles.push(await uploadFile(file, (loaded) => (view.upload = { done: before + loaded, total })));
-        before += file.size;
+      const handles = await send((upload) => {
+        if (!view) {
+          this.list.unshift({
+            jobId: `upload-${Date.now()}`,
+            kind: 'upload',
+            label: label ?? 'Files',
+            state: 'uploading',
+            progress: null,
+            summary: null,
+            error: null,
+            notice: null,
+            upload,
+          });
+          view = this.list[0]!;
+        } else view.upload = upload;
+      });
+      if (handles.length === 0) {
+        if (view) this.dismiss(view.jobId);
+        return;
       }
       const { jobId } = await api().invoke('ingest.files', { files: handles });
+      if (!view) {
+        this.track(jobId, 'import', label ?? (handles.length === 1 ? '1 file' : `${handles.length} files`));
+        return;
+      }
       view.jobId = jobId;
       view.kind = 'import';
       view.state = 'running';
@@ -131,30 +117,10 @@ export class Jobs {
         .then((info) => this.settle(info))
         .catch(() => undefined);
     } catch (err) {
+      if (!view) throw err;
       view.state = 'failed';
       view.error = err instanceof Error ? err.message : String(err);
     }
-  }
-
-  /** Electron: the native dialog; the host registers the picked paths and answers handles. */
-  async pickAndImport(): Promise<boolean> {
-    const pick = api().pickFiles;
-    if (!pick) return false;
-    const handles = await pick();
-    if (handles.length) await this.importHandles(handles, handles.length === 1 ? '1 file' : `${handles.length} files`);
-    return true;
-  }
-
-  /** Files dropped on the window: handed over by the Electron host, uploaded in the browser. */
-  async importDropped(files: File[], walkFolders: () => Promise<File[]>): Promise<void> {
-    const drop = api().dropFiles;
-    if (!drop) return this.uploadAndImport(await walkFolders());
-    const handles = await drop(files);
-    if (handles.length)
-      await this.importHandles(
-        handles,
-        handles.length === 1 ? (files[0]?.name ?? '1 file') : `${handles.length} files`,
-      );
   }
 
   async pullS3(input: Input<'pull.s3'>): Promise<void> {

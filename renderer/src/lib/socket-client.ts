@@ -1,11 +1,13 @@
 /**
  * The browser's client: the contract over one WebSocket to `flowscope serve`, at `/ws` on the page's
- * own origin (the session cookie goes along by itself). When the socket drops, calls in flight fail and
+ * own origin (the session cookie goes along by itself), and the file capabilities over its HTTP routes
+ * (`browser-files.ts`). When the socket drops, calls in flight fail and
  * it reconnects with a growing pause; calls made meanwhile fail fast with a clear message. A message over the
  * server's size limit is refused here, since sending it would make the server close the connection.
  */
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract';
 import { ContractError, RpcClient, type FlowscopeClient } from '../../../preload/rpc-client';
+import { downloadExport, uploadDropped, uploadFiles } from './browser-files';
 
 /** The subset of the WebSocket API the client uses, so tests can pass the `ws` package's socket. */
 export interface SocketLike {
@@ -61,13 +63,17 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
   };
   connect();
 
+  const invoke: FlowscopeClient['invoke'] = (channel, input) => rpc.invoke(channel, input);
   return {
-    invoke: (channel, input) => rpc.invoke(channel, input),
+    invoke,
     on: (event, listener) => rpc.on(event, listener),
     onConnection: (listener) => rpc.onConnection(listener),
-    pickFiles: null,
-    dropFiles: null,
-    pickSaveTarget: null,
+    // The page's file inputs choose files; their bytes go over HTTP, since the server cannot read the user's disk.
+    hasFileDialog: false,
+    pickFiles: async () => [],
+    sendFiles: uploadFiles,
+    sendDropped: uploadDropped,
+    saveExport: (request) => downloadExport(invoke, request),
     close() {
       closed = true;
       socket.close();

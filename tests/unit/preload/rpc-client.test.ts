@@ -72,3 +72,40 @@ test('errors cross the preload bridge as values and come out as ContractErrors w
     (err: ContractError) => err.code === 'query_error' && (err.detail as { query: string }).query === 'x',
   );
 });
+
+test("the Electron client's file capabilities go through the bridge: save dialog, then export to its handle", async () => {
+  const calls: unknown[][] = [];
+  let chosen: string | null = 'handle-out';
+  const bridge: FlowscopeBridge = {
+    invoke: async (channel, input) => {
+      calls.push(['invoke', channel, input]);
+      return { ok: true, value: { fileName: 'q.csv', rows: 3, bytes: 30, savedTo: '/home/a/q.csv', downloadId: null } };
+    },
+    on: () => () => undefined,
+    onConnection: () => () => undefined,
+    pickFiles: async () => ['picked'],
+    dropFiles: async (files) => files.map((f) => `dropped:${f.name}`),
+    pickSaveTarget: async (name, extension) => {
+      calls.push(['pickSaveTarget', name, extension]);
+      return chosen;
+    },
+  };
+  const client = clientFromBridge(bridge);
+  assert.equal(client.hasFileDialog, true);
+  assert.deepEqual(await client.pickFiles(), ['picked']);
+  const file = new File(['x'], 'a.log');
+  assert.deepEqual(await client.sendFiles([file]), ['dropped:a.log']);
+  assert.deepEqual(await client.sendDropped({ files: [file] } as unknown as DataTransfer), ['dropped:a.log']);
+
+  const saved = await client.saveExport({ resultId: 'r1', format: 'csv', name: 'q' });
+  assert.equal(saved?.savedTo, '/home/a/q.csv');
+  assert.deepEqual(calls, [
+    ['pickSaveTarget', 'q', 'csv'],
+    ['invoke', 'export.result', { resultId: 'r1', format: 'csv', name: 'q', target: 'handle-out' }],
+  ]);
+  // Cancelling the dialog exports nothing.
+  chosen = null;
+  calls.length = 0;
+  assert.equal(await client.saveExport({ resultId: 'r1', format: 'json' }), null);
+  assert.deepEqual(calls, [['pickSaveTarget', 'flowscope-result', 'json']]);
+});

@@ -8,6 +8,7 @@ import { libraryFileTooLarge, type LibraryEntry, type LibraryItem, type Output }
 import type { SavedQuery } from '../../../../queries/library/saved-query';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
+import { download } from '../../lib/download';
 
 export type SavedQueryInput = Omit<SavedQuery, 'description' | 'tags'> & { description?: string; tags?: string[] };
 
@@ -159,15 +160,4 @@ export class LibraryState {
   private fail(err: unknown): void {
     this.message = { kind: 'error', text: describeFailure(err).message };
   }
-}
-
-export function download(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
