@@ -180,4 +180,37 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await review.getByRole('button', { name: 'Trust and run' }).click();
     await expect(page).toHaveURL(/#explore$/);
   });
+  test('an imported dashboard shows the queries of its panels for review before any runs', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    const panel = (id: string, title: string, query: string, x: number) => ({
+      id,
+      title,
+      query: { version: 1, name: title, dialect: 'insights', query },
+      layout: { x, y: 0, w: 6, h: 4 },
+    });
+    await page.getByLabel('Import saved query files').setInputFiles({
+      name: 'shared-watch.flowdash.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          version: 1,
+          name: 'Shared watch',
+          panels: [
+            panel('a', 'By action', 'stats count(*) as n by action', 0),
+            panel('b', 'By protocol', 'stats count(*) as n by protocol', 6),
+          ],
+        }),
+      ),
+    });
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: 'Shared watch' });
+    const review = page.getByRole('dialog', { name: 'Run the queries of a dashboard from elsewhere?' });
+    await expect(review.getByLabel('Query text')).toHaveText([
+      'stats count(*) as n by action',
+      'stats count(*) as n by protocol',
+    ]);
+    await expect(review.getByText('By protocol', { exact: true })).toBeVisible();
+    await review.getByRole('button', { name: 'Trust and run' }).click();
+    await expectDrawn(page, 2);
+  });
 });
