@@ -7,9 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { main } from '../../../main/cli/index';
+import { flowscopeInProcess } from '../../support/flowscope-cli';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const FIXTURE = readFileSync(join(ROOT, 'tests/fixtures/aws/ip-ranges.json'), 'utf8');
@@ -34,23 +33,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sink(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const w = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(w, { text: () => Buffer.concat(chunks).toString('utf8') });
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, { out, err });
-  return { code, out: out.text(), err: err.text() };
-}
+const cli = (...args: string[]) => flowscopeInProcess(args);
 
 test('without the file, ip-ranges says how to fetch it', async () => {
   const r = await cli('aws', 'ip-ranges');

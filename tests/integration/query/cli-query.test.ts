@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { main } from '../../../main/cli/index';
+import { flowscopeInProcess } from '../../support/flowscope-cli';
 import { openFixture, type Fixture } from './fixture';
 
 let fx: Fixture;
@@ -15,23 +14,7 @@ after(() => {
   rmSync(fx.dir, { recursive: true, force: true });
 });
 
-function sink(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const w = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(w, { text: () => Buffer.concat(chunks).toString('utf8') });
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await main(['query', ...args, '--workspace', fx.path], { out, err });
-  return { code, out: out.text(), err: err.text() };
-}
+const cli = (...args: string[]) => flowscopeInProcess(['query', ...args, '--workspace', fx.path]);
 
 test('flowscope query runs Insights by default and prints one JSON array with exact integers', async () => {
   const r = await cli('stats sum(bytes) as b by action | sort b desc', '--format', 'json');
