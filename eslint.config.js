@@ -72,4 +72,19 @@ export default tseslint.config(
   layer(['main/engine/**', 'main/serve/**', 'main/cli/**'], [DUCKDB, ELECTRON], ['main/engine/workspace/**']),
   layer(['main/engine/workspace/**'], [ELECTRON]),
   layer(['main/electron/**', 'preload/index.ts'], [DUCKDB]),
+  {
+    // The client is the renderer's only seam with its host: talking to the host another way belongs in the
+    // clients (the socket client's browser-files.ts, or the preload's bridge), not in a component.
+    files: ['renderer/**'],
+    ignores: ['renderer/src/lib/browser-files.ts', 'renderer/src/lib/api.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((name) => ({
+          name,
+          message: 'The renderer reaches its host only through the client (api()).',
+        })),
+      ],
+    },
+  },
 );

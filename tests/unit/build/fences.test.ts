@@ -82,6 +82,21 @@ test('lint refuses every Node built-in in the pure layers, with and without node
   assert.deepEqual(await lintErrors('main/engine/fixture.ts', importing('node:util')), []);
 });
 
+test('lint refuses the renderer talking to its host past the client, and lets the browser client do it', async () => {
+  for (const code of [
+    "export const r = fetch('/export/x');\n",
+    'export const x = new XMLHttpRequest();\n',
+    "export const s = new WebSocket('ws://127.0.0.1/ws');\n",
+  ]) {
+    const errors = await lintErrors('renderer/src/components/library/Fixture.ts', code);
+    assert.ok(
+      errors.some((e) => e.startsWith('no-restricted-globals:') && e.includes('only through the client')),
+      `${code}: ${errors.join('; ')}`,
+    );
+  }
+  assert.deepEqual(await lintErrors('renderer/src/lib/browser-files.ts', "export const r = fetch('/export/x');\n"), []);
+});
+
 /** The type errors of `code` compiled as the file at `path` under the tsconfig at `config`. */
 function typeErrors(config: string, path: string, code: string): string[] {
   const parsed = ts.getParsedCommandLineOfConfigFile(
