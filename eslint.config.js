@@ -18,7 +18,7 @@ const layer = (files, patterns, ignores = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'bench-out'] },
+  { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'bench-out', 'types/electron'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
