@@ -37,7 +37,9 @@ try {
   const tarball = join(work, packed.filename);
   const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   if (integrity !== locked.integrity)
-    throw new Error(`electron@${locked.version}: the tarball's ${integrity} is not the lockfile's ${locked.integrity}.`);
+    throw new Error(
+      `electron@${locked.version}: the tarball's ${integrity} is not the lockfile's ${locked.integrity}.`,
+    );
   execFileSync('tar', ['-xzf', tarball, '-C', work, 'package/electron.d.ts']);
   const declarations = readFileSync(join(work, 'package', 'electron.d.ts'));
   const pinned = {
