@@ -5,10 +5,8 @@
  * sends only what they allow. Pure (zod and the contract), so the sandboxed preload bundle can hold it.
  */
 import { z } from 'zod';
-import { credentialChannels, WireError } from './contract';
+import { credentialChannels, FileHandle, WireError } from './contract';
 
-/** What the engine hands out for a registered path (main/engine/files.ts). */
-export const FileHandle = z.string().regex(/^fh_[\w-]{1,64}$/);
 const ShellPath = z.string().min(1).max(4096);
 
 /** An item of a drop the user made on the window, as the preload read it from the trusted drop event. */

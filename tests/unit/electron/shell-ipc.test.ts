@@ -41,7 +41,7 @@ function shell(options: { answer?: { response: number; checkboxChecked?: boolean
     connect: async () => void connects++,
     registerFiles: async (paths: string[]) => {
       registered.push(paths);
-      return paths.map((_, i) => `fh_test${i}`);
+      return paths.map((_, i) => `fh_handle${i}`);
     },
     call: async (channel: string, input: unknown): Promise<Settled> => {
       calls.push({ channel, input });
@@ -143,10 +143,10 @@ test('our page, with arguments that fit, is served on every channel', async () =
   const ipc = shell();
   await ipc.send(shellSends.ready.channel, []);
   assert.equal(ipc.connects(), 1);
-  assert.deepEqual(await ipc.send(shellInvokes.pickFiles.channel, []), ['fh_test0']);
+  assert.deepEqual(await ipc.send(shellInvokes.pickFiles.channel, []), ['fh_handle0']);
   await ipc.send(shellSends.dropped.channel, [[{ path: droppedFile, kind: 'file' }]]);
-  assert.deepEqual(await ipc.send(shellInvokes.dropFiles.channel, [[droppedFile]]), ['fh_test0']);
-  assert.deepEqual(await ipc.send(shellInvokes.pickSaveTarget.channel, ['../../etc/result', 'csv']), 'fh_test0');
+  assert.deepEqual(await ipc.send(shellInvokes.dropFiles.channel, [[droppedFile]]), ['fh_handle0']);
+  assert.deepEqual(await ipc.send(shellInvokes.pickSaveTarget.channel, ['../../etc/result', 'csv']), 'fh_handle0');
   assert.deepEqual(ipc.dialogs.save, ['result.csv'], 'the suggested name is only a file name');
   assert.deepEqual(await ipc.send(shellInvokes.awsCall.channel, ['pull.s3', { url: 's3://my-logs/AWSLogs/' }]), {
     ok: true,
@@ -196,8 +196,8 @@ test('drop-files registers only what the user dropped: a folder only when a fold
     ],
   ]);
   assert.deepEqual(await ipc.send(shellInvokes.dropFiles.channel, [[droppedFolder, droppedFile]]), [
-    'fh_test0',
-    'fh_test1',
+    'fh_handle0',
+    'fh_handle1',
   ]);
   assert.deepEqual(ipc.registered, [[droppedFolder, droppedFile]]);
   assert.deepEqual(await ipc.send(shellInvokes.dropFiles.channel, [[droppedFile]]), [], 'each drop is used once');

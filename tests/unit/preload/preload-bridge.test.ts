@@ -151,14 +151,14 @@ test('only trusted drops are recorded for main, each item as a file or a folder'
 
 test('file capabilities send main only what their schemas allow and accept only handles back', async () => {
   const run = loadPreload({
-    [shellInvokes.dropFiles.channel]: ['fh_abc'],
+    [shellInvokes.dropFiles.channel]: ['fh_abcdefgh'],
     [shellInvokes.pickFiles.channel]: ['/etc/passwd'],
-    [shellInvokes.pickSaveTarget.channel]: 'fh_out',
+    [shellInvokes.pickSaveTarget.channel]: 'fh_outfile1',
   });
-  assert.deepEqual(await run.bridge.dropFiles!([{ path: '/data/flows.log' }, { path: '' }]), ['fh_abc']);
+  assert.deepEqual(await run.bridge.dropFiles!([{ path: '/data/flows.log' }, { path: '' }]), ['fh_abcdefgh']);
   assert.deepEqual(await run.bridge.dropFiles!([{ path: '' }]), [], 'a File without a path is never sent');
   assert.deepEqual(await run.bridge.pickFiles!(), [], 'a reply that is not handles is refused');
-  assert.equal(await run.bridge.pickSaveTarget!('result', 'csv'), 'fh_out');
+  assert.equal(await run.bridge.pickSaveTarget!('result', 'csv'), 'fh_outfile1');
   assert.equal(await run.bridge.pickSaveTarget!('result', '../x'), null, 'a bad extension is not even sent');
   assert.deepEqual(run.invoked, [
     [shellInvokes.dropFiles.channel, ['/data/flows.log']],
