@@ -76,14 +76,16 @@ function shell(options: { answer?: { response: number; checkboxChecked?: boolean
     warn: (message) => void warnings.push(message),
   };
   registerShellIpc(host);
-  const send = (
+  /** `url`: what our own window's main frame shows at the time (it may have been navigated elsewhere). */
+  const send = async (
     channel: string,
     args: unknown[],
-    sender: { contents?: WebContents; frame?: Frame | null } = {},
+    sender: { contents?: WebContents; frame?: Frame | null; url?: string } = {},
   ): Promise<unknown> => {
     const contents = sender.contents ?? ours;
     const frame = sender.frame === undefined ? (contents as unknown as { mainFrame: Frame }).mainFrame : sender.frame;
-    return Promise.resolve(handlers.get(channel)!({ sender: contents, senderFrame: frame }, ...args));
+    mainFrame.url = sender.url ?? APP_PAGE;
+    return handlers.get(channel)!({ sender: contents, senderFrame: frame }, ...args);
   };
   return {
     send,
@@ -96,7 +98,7 @@ function shell(options: { answer?: { response: number; checkboxChecked?: boolean
     connects: () => connects,
     strangers: {
       subframe: { frame: { url: APP_PAGE } },
-      otherPage: { contents: { id: 7, mainFrame: { url: 'https://evil.example/' } } as unknown as WebContents },
+      otherPage: { url: 'https://evil.example/' },
       notOurs: { contents: { id: 8, mainFrame: { url: APP_PAGE } } as unknown as WebContents },
       goneFrame: { frame: null },
     },
