@@ -9,12 +9,22 @@
  * written in ARCHITECTURE.md ("The engine's utility process").
  */
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import type { CredentialChannel, WorkspaceInfo } from '../../preload/contract';
+import type { CredentialChannel, WireError, WorkspaceInfo } from '../../preload/contract';
 import { shellEvents, type Settled } from '../../preload/shell-channels';
 import { ParentReply, type ParentRequest } from '../engine/host/parent-protocol';
 /** More crashes than this within the window below and the engine is not restarted again. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
+
+/** Why the workspace did not open, with the contract's error code (`not_found`: no file there). */
+export class EngineOpenError extends Error {
+  constructor(
+    message: string,
+    readonly code: WireError['code'],
+  ) {
+    super(message);
+  }
+}
 
 export interface EngineTarget {
   workspace: string;
@@ -51,7 +61,7 @@ export class EngineProcess {
         if (!parsed.success) return this.warn('Flowscope ignored a malformed message from its engine.');
         const reply = parsed.data;
         if (reply.type === 'opened') resolve(reply.info);
-        else if (reply.type === 'open-failed') reject(new Error(reply.error.message));
+        else if (reply.type === 'open-failed') reject(new EngineOpenError(reply.error.message, reply.error.code));
         else if ('requestId' in reply) this.settle(reply.requestId, reply);
       });
       child.once('exit', () => reject(new Error('The engine stopped before the workspace opened.')));

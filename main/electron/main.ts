@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { AwsConsent } from './aws-consent';
 import { DropRecords } from './dropped-paths';
-import { EngineProcess, type EngineTarget } from './engine-process';
+import { EngineOpenError, EngineProcess, type EngineTarget } from './engine-process';
 import { appMenuTemplate } from './menu';
 import { denyPermissions, lockDownWebContents } from './security';
 import { registerShellIpc, type ShellWorkspace } from './shell-ipc';
@@ -107,7 +107,11 @@ function openWorkspaceWindow(target: EngineTarget): void {
     engine.stop();
   });
   engine.start().catch((err: Error) => {
-    dialog.showErrorBox('Flowscope could not open the workspace', `${target.workspace}\n\n${err.message}`);
+    const hint =
+      err instanceof EngineOpenError && err.code === 'not_found'
+        ? '\n\nMake one with File → New Workspace…, or import files into it with `flowscope import <files> --workspace <file>`.'
+        : '';
+    dialog.showErrorBox('Flowscope could not open the workspace', `${target.workspace}\n\n${err.message}${hint}`);
     window.close();
   });
   void window.loadURL(RENDERER_URL);
