@@ -37,6 +37,11 @@ export const QUESTIONS: Question[] = [
     forms: [
       { dialect: 'insights', query: 'stats sum(bytes) as total by srcAddr, dstAddr | sort total desc | limit 10' },
       { dialect: 'sumo', query: `${SUMO_PARSED} | sum(bytes) as total by src_ip, dest_ip | sort by total | limit 10` },
+      {
+        dialect: 'athena',
+        query:
+          'SELECT srcaddr, dstaddr, sum(bytes) AS total FROM vpc_flow_logs GROUP BY srcaddr, dstaddr ORDER BY total DESC LIMIT 10',
+      },
     ],
   },
   {
@@ -48,6 +53,11 @@ export const QUESTIONS: Question[] = [
         query: 'filter action = "REJECT" | stats count(*) as rejects by dstPort | sort rejects desc | limit 20',
       },
       { dialect: 'sumo', query: `${SUMO_SCOPE} REJECT | count as rejects by dest_port | sort by rejects | limit 20` },
+      {
+        dialect: 'athena',
+        query:
+          "SELECT dstport, count(*) AS rejects FROM vpc_flow_logs WHERE action = 'REJECT' GROUP BY dstport ORDER BY rejects DESC LIMIT 20",
+      },
     ],
   },
   {
@@ -58,6 +68,11 @@ export const QUESTIONS: Question[] = [
       {
         dialect: 'sumo',
         query: `${SUMO_SCOPE} | timeslice 5m | sum(bytes) as total by _timeslice | sort by _timeslice asc`,
+      },
+      {
+        dialect: 'athena',
+        query:
+          'SELECT from_unixtime(start / 300 * 300) AS t, sum(bytes) AS total FROM vpc_flow_logs GROUP BY 1 ORDER BY 1',
       },
     ],
   },
@@ -75,6 +90,11 @@ export const QUESTIONS: Question[] = [
         dialect: 'sumo',
         query: `${SUMO_PARSED} | where compareCIDRPrefix("10.0.0.0", src_ip, 16) | sum(bytes) as total by dest_ip | sort by total | limit 10`,
       },
+      {
+        dialect: 'athena',
+        query:
+          "SELECT dstaddr, sum(bytes) AS total FROM vpc_flow_logs WHERE log_status = 'OK' AND contains('10.0.0.0/16', CAST(srcaddr AS IPADDRESS)) GROUP BY dstaddr ORDER BY total DESC LIMIT 10",
+      },
     ],
   },
   {
@@ -86,6 +106,11 @@ export const QUESTIONS: Question[] = [
         dialect: 'sumo',
         query: `${SUMO_PARSED} | count_distinct(dest_ip) as peers by src_ip | sort by peers | limit 10`,
       },
+      {
+        dialect: 'athena',
+        query:
+          'SELECT srcaddr, count(DISTINCT dstaddr) AS peers FROM vpc_flow_logs GROUP BY srcaddr ORDER BY peers DESC LIMIT 10',
+      },
     ],
   },
   {
@@ -94,6 +119,11 @@ export const QUESTIONS: Question[] = [
     forms: [
       { dialect: 'insights', query: 'stats pct(bytes, 95) as p95 by dstPort | sort p95 desc | limit 10' },
       { dialect: 'sumo', query: `${SUMO_PARSED} | pct(bytes, 95) as p95 by dest_port | sort by p95 | limit 10` },
+      {
+        dialect: 'athena',
+        query:
+          'SELECT dstport, approx_percentile(bytes, 0.95) AS p95 FROM vpc_flow_logs GROUP BY dstport ORDER BY p95 DESC LIMIT 10',
+      },
     ],
   },
 ];

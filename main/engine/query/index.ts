@@ -5,12 +5,13 @@
  * read-only query), the first diagnostic in the message and all of them in `detail.diagnostics`.
  */
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
+import { planChart } from '../../../queries/chart/chart-data';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
-import { QueryRunner } from '../workspace/query-runner';
+import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
@@ -38,7 +39,7 @@ export class QueryService {
     this.runner = new QueryRunner(workspace);
   }
 
-  async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
+  async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
     const started = performance.now();
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
@@ -50,9 +51,14 @@ export class QueryService {
         message: 'The query did not compile.',
         span: { offset: 0, line: 1, column: 1, length: 0 },
       };
-      throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), {
-        diagnostics: compiled.diagnostics,
-      });
+      const note = compiled.note ? `. ${compiled.note}` : '';
+      throw new FlowscopeError(
+        compiled.refused ? 'query_refused' : 'query_error',
+        describeDiagnostic(diagnostic) + note,
+        {
+          diagnostics: compiled.diagnostics,
+        },
+      );
     }
     const page = await this.runner
       .run({
@@ -60,6 +66,7 @@ export class QueryService {
         ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
+        purpose,
       })
       .catch((err: unknown) => {
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
@@ -67,6 +74,7 @@ export class QueryService {
     return {
       ...page,
       dialect: compiled.dialect,
+      ...(compiled.note ? { note: compiled.note } : {}),
       sql: compiled.sql,
       elapsedMs: performance.now() - started,
       ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
@@ -77,6 +85,18 @@ export class QueryService {
     return this.runner.page(input.resultId, input.offset, input.limit, input.sort);
   }
 
+  /** A chart's data from every row of a kept result: two statements of `queries/chart/chart-data.ts`. */
+  async chart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
+    const { table, columns } = this.runner.describe(input.resultId);
+    const plan = planChart(table, columns, input.spec, input.width);
+    if (!plan) return { spec: input.spec, columns: [], rows: [], reductions: [] };
+    const probe = await this.runner.read(input.resultId, plan.probe);
+    const [xs, series, lo, hi] = (probe.rows[0] ?? []).map((v) => (v === null ? null : Number(v)));
+    const data = plan.data({ xs: xs ?? 0, series: series ?? 0, loMs: lo ?? null, hiMs: hi ?? null });
+    const answer = await this.runner.read(input.resultId, data.sql);
+    return { spec: input.spec, ...answer, reductions: data.reductions };
+  }
+
   async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
     const c = compileQuery(input.query, {
       dialect: input.dialect,
@@ -84,6 +104,7 @@ export class QueryService {
     });
     return {
       dialect: c.dialect,
+      ...(c.note ? { note: c.note } : {}),
       sql: c.sql,
       params: c.params,
       diagnostics: c.diagnostics,
