@@ -109,6 +109,9 @@ export class QueryRunner {
       const conn = await this.acquire(vpcCidrs);
       acquired = entry.conn = conn;
       return await this.inLane(conn, async () => {
+        // A cancel or timeout may have come while the connection was made or its lane was busy: it had
+        // no connection to interrupt then.
+        if (entry.reason) throw new Error('INTERRUPT before the query started');
         try {
           if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
             await installVpcRanges(conn, vpcCidrs);
