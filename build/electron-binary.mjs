@@ -35,9 +35,15 @@ export function findElectron({ download = false } = {}) {
   if (installed()) return { path: installed() };
   if (!download) return { missing: `Flowscope: the Electron binary is not downloaded yet (\`npm start\` does it).` };
   const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  console.log(`Flowscope: downloading Electron ${version} (once)…`);
+  // One line whatever happens: the start of it now (the download takes a while), its end after.
+  process.stdout.write(`Flowscope: downloading Electron ${version} (once)… `);
   const fetched = spawnSync(process.execPath, [join(dir, 'install.js')], { encoding: 'utf8' });
-  if (installed()) return { path: installed() };
+  const path = installed();
+  if (path) {
+    process.stdout.write('done.\n');
+    return { path };
+  }
+  process.stdout.write('\n');
   const why =
     `${fetched.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? `exit code ${fetched.status}`;
   return { missing: `Flowscope: Electron ${version} could not be downloaded (${why.trim()}); ${INSTEAD}.` };
