@@ -17,7 +17,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { chromium, type Page } from '@playwright/test';
-import { CHROMIUM_LAUNCH } from '../tests/support/chromium';
+import { chromiumLaunch } from '../tests/support/chromium';
 import { benchWorkspace } from './bench-workspace';
 
 const TARGET_MS = 2000;
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const built = spawnSync(process.execPath, ['build/build.mjs', 'renderer'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('the renderer did not build');
   }
-  const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  const browser = await chromium.launch(chromiumLaunch());
   const results: [string, { ms: number; panels: number; cached: number }][] = [];
   const panelCache = `${workspace}.flowscope/panel-cache`;
   rmSync(panelCache, { recursive: true, force: true });

@@ -36,12 +36,27 @@ export function requireWorkspace(args: ParsedArgs): string {
 }
 
 /**
- * Opens the engine, runs `fn`, and closes the engine whatever happens. The engine (DuckDB, the AWS SDK) is
- * loaded here, when a command needs it, so that `help` or a wrong command line answers at once.
+ * Opens the engine; a workspace that is not there is answered with how to make one. The engine (DuckDB, the
+ * AWS SDK) is loaded here, when a command needs it, so that `help` or a wrong command line answers at once.
  */
-export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
+export async function openEngine(options: EngineOptions): Promise<Engine> {
   const { Engine } = await import('../engine');
-  const engine = await Engine.open(options);
+  try {
+    return await Engine.open(options);
+  } catch (err) {
+    const missing = err instanceof FlowscopeError && (err.detail as { missingWorkspace?: string })?.missingWorkspace;
+    if (!missing) throw err;
+    throw new FlowscopeError(
+      'not_found',
+      `${err.message} Make one with \`flowscope import <files or folders> --workspace ${missing}\`, or try \`flowscope demo --workspace ${missing}\` for generated flow logs.`,
+      err.detail,
+    );
+  }
+}
+
+/** Opens the engine, runs `fn`, and closes the engine whatever happens. */
+export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openEngine(options);
   try {
     return await fn(engine);
   } finally {

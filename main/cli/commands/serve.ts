@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowscopeError } from '../../engine/errors';
 import { packageRoot } from '../../engine/package-root';
-import { workspaceOption, write, type Command } from '../command';
+import { openEngine, workspaceOption, write, type Command } from '../command';
 
 /** The built renderer: FLOWSCOPE_RENDERER_DIR when set (packagers, tests), else `dist/renderer` of the package. */
 function rendererDir(): string {
@@ -30,8 +30,7 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
     // Loaded now rather than with the command line: the engine, DuckDB and the WebSocket server.
-    const [{ Engine }, { DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }] = await Promise.all([
-      import('../../engine'),
+    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }] = await Promise.all([
       import('../../engine/demo-workspace'),
       import('../../serve/server'),
     ]);
@@ -44,7 +43,7 @@ export const serveCommand: Command = {
       throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
     const renderer = rendererDir();
 
-    const engine = await Engine.open({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
+    const engine = await openEngine({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
     let server;
     try {
       server = await startServer({
