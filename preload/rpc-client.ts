@@ -205,7 +205,8 @@ export function clientFromBridge(bridge: FlowscopeBridge): FlowscopeClient {
     onConnection: (listener) => bridge.onConnection(listener),
     hasFileDialog: true,
     pickFiles: () => bridge.pickFiles(),
-    // Electron knows every file's path, so nothing is copied: the shell registers the paths with the engine.
+    // Nothing is copied: the shell registers the files' paths with the engine, and only paths the user really
+    // dropped (the preload records them from the trusted drop event). Its page shows no file inputs.
     sendFiles: (files) => bridge.dropFiles([...files]),
     sendDropped: (dropped) => bridge.dropFiles([...dropped.files]),
     async saveExport(request) {
