@@ -40,6 +40,8 @@ export interface CompileResult {
   warnings?: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
+  /** The parsed pipeline (pipe dialects), for what its result columns mean. */
+  plan?: Plan;
 }
 
 export function compileQuery(
@@ -77,7 +79,8 @@ export function compileQuery(
     };
   }
   try {
-    const compiled = compilePlan(frontEnd(text), options.timeRange, options.context);
+    const plan = frontEnd(text);
+    const compiled = compilePlan(plan, options.timeRange, options.context);
     return {
       dialect,
       sql: compiled.sql,
@@ -85,6 +88,7 @@ export function compileQuery(
       columns: compiled.columns,
       diagnostics: [],
       warnings: compiled.warnings,
+      plan,
     };
   } catch (err) {
     if (err instanceof QueryProblem)

@@ -6,6 +6,8 @@
  */
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
+import { columnMeanings } from '../../../queries/chart/column-meaning';
+import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
@@ -24,6 +26,10 @@ export function describeDiagnostic(d: QueryDiagnostic): string {
  * DuckDB quotes the statement it ran under its message ("LINE 1: ..." and a caret); for a compiled or
  * time-bound query that is not the text the user wrote, so that part is left out.
  */
+function isQueryError(err: unknown): boolean {
+  return err instanceof FlowscopeError && err.code === 'query_error';
+}
+
 function withoutRewrittenText(err: unknown): unknown {
   if (!(err instanceof FlowscopeError) || err.code !== 'query_error') return err;
   return new FlowscopeError(err.code, err.message.replace(/\s*\n+\s*LINE \d+:[\s\S]*$/, ''), err.detail);
@@ -62,8 +68,11 @@ export class QueryService {
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
         purpose,
+        ...(compiled.plan ? { kindOf: columnMeanings(compiled.plan) } : {}),
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
+        const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;
+        if (located) throw new FlowscopeError('query_error', describeDiagnostic(located), { diagnostics: [located] });
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
       });
     return {
@@ -88,14 +97,31 @@ export class QueryService {
     const [xs, series, lo, hi] = (probe.rows[0] ?? []).map((v) => (v === null ? null : Number(v)));
     const data = plan.data({ xs: xs ?? 0, series: series ?? 0, loMs: lo ?? null, hiMs: hi ?? null });
     const answer = await this.runner.read(input.resultId, data.sql);
-    return { spec: input.spec, ...answer, reductions: data.reductions };
+    // The chart's columns mean what the result's columns of the same names mean.
+    const kinds = new Map(columns.map((c) => [c.name, c.kind]));
+    const described = answer.columns.map((c) => {
+      const kind = kinds.get(c.name);
+      return kind ? { ...c, kind } : c;
+    });
+    return { spec: input.spec, columns: described, rows: answer.rows, reductions: data.reductions };
   }
 
+  /** Where DuckDB finds an error in SQL as the analyst wrote it, or null when it prepares (or says no position). */
+  private async sqlDiagnostic(text: string): Promise<QueryDiagnostic | null> {
+    const message = await this.runner.prepareError(text);
+    return message === null ? null : duckdbErrorDiagnostic(message, text);
+  }
+
+  /** The query's errors with their positions; for SQL, DuckDB's own (parse and bind, nothing runs) as well. */
   async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
     const c = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
     });
+    if (c.dialect === 'sql' && c.sql !== null && c.diagnostics.length === 0) {
+      const located = await this.sqlDiagnostic(input.query);
+      if (located) c.diagnostics = [located];
+    }
     return {
       dialect: c.dialect,
       sql: c.sql,
