@@ -176,6 +176,10 @@ export class Engine implements ContractHandlers {
     return this.queries.chart(input);
   }
 
+  queryStats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    return this.queries.stats(input);
+  }
+
   queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
     return this.queries.compile(input);
   }

@@ -82,6 +82,15 @@ export const queryChannels = {
     input: z.object({ resultId: z.string().max(64), spec: ChartSpec, width: ChartRequest.shape.width }),
     output: ChartData,
   },
+  /**
+   * How many records a kept result's query matched (those its first stats grouped, or those it listed
+   * before a limit; null when that is not known, as for SQL) and how many it scanned (the time range and
+   * filters): asked after the answer shows, so counting never delays it.
+   */
+  'query.stats': {
+    input: z.object({ resultId: z.string().max(64) }),
+    output: z.object({ matched: z.number().nullable(), scanned: z.number() }),
+  },
   'query.compile': {
     input: z.object({
       query: QueryText,

@@ -90,7 +90,9 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     return rows.length === 1 ? { spec: number, options: [number, table] } : { spec: table, options: [table] };
   }
   const key = keys[0]!.name;
-  const bar: ChartSpec = { type: 'bar', x: key, y };
+  // Bars of one measure first: a count beside bytes reads as two charts, not as one.
+  const bar: ChartSpec = { type: 'bar', x: key, y: first };
+  const bars: ChartSpec[] = measures.length > 1 ? [bar, { type: 'bar', x: key, y }] : [bar];
   const pie: ChartSpec = { type: 'pie', x: key, y: first };
   const pieFits =
     rows.length > 0 &&
@@ -109,7 +111,7 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     return pick(flowPair ? [sankey, heatmap, stacked] : [heatmap, stacked, sankey]);
   }
 
-  return pick(pieFits ? [bar, pie] : [bar]);
+  return pick(pieFits ? [...bars, pie] : bars);
 }
 
 /**

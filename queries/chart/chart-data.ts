@@ -23,7 +23,7 @@ export const MAX_SERIES = 10;
 /** Bars (or points of a category line) a chart shows: the largest by the first measure. */
 export const MAX_CATEGORIES = 20;
 export const MAX_SLICES = 10;
-export const MAX_LINKS = 40;
+export const MAX_LINKS = 15;
 /** Rows and columns of a heat map. */
 export const MAX_HEAT = 25;
 

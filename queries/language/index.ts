@@ -42,6 +42,8 @@ export interface CompileResult {
   refused?: boolean;
   /** The parsed pipeline (pipe dialects), for what its result columns mean. */
   plan?: Plan;
+  /** A count of the records the query matched (pipe dialects; see `CompiledQuery.matchedSql`). */
+  matchedSql?: string | null;
 }
 
 export function compileQuery(
@@ -89,6 +91,7 @@ export function compileQuery(
       diagnostics: [],
       warnings: compiled.warnings,
       plan,
+      matchedSql: compiled.matchedSql,
     };
   } catch (err) {
     if (err instanceof QueryProblem)

@@ -10,6 +10,7 @@ import { columnMeanings } from '../../../queries/chart/column-meaning';
 import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery } from '../../../queries/language';
+import { timeRangeSql } from '../../../queries/language/compile';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
@@ -35,8 +36,17 @@ function withoutRewrittenText(err: unknown): unknown {
   return new FlowscopeError(err.code, err.message.replace(/\s*\n+\s*LINE \d+:[\s\S]*$/, ''), err.detail);
 }
 
+/** Results whose counting SQL is kept for `query.stats` (more than the runner keeps results). */
+const KEEP_COUNTS = 64;
+
+function whereOf(conditions: string[]): string {
+  return conditions.length ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
+}
+
 export class QueryService {
   private readonly runner: QueryRunner;
+  /** For each recent result, the SQL of its records matched and scanned. */
+  private readonly counts = new Map<string, { matched: string | null; scanned: string }>();
 
   constructor(
     workspace: Workspace,
@@ -75,6 +85,10 @@ export class QueryService {
         if (located) throw new FlowscopeError('query_error', describeDiagnostic(located), { diagnostics: [located] });
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
       });
+    this.remember(page.resultId, {
+      matched: compiled.matchedSql ?? null,
+      scanned: `SELECT count(*) FROM main.flows${whereOf(timeRangeSql(withFilters(input.timeRange, input.filters)))}`,
+    });
     return {
       ...page,
       dialect: compiled.dialect,
@@ -82,6 +96,22 @@ export class QueryService {
       elapsedMs: performance.now() - started,
       ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
     };
+  }
+
+  /** Records matched and scanned by a kept result's query: the counts remembered when it ran. */
+  async stats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    const counts = this.counts.get(input.resultId);
+    if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
+    const [matched, scanned] = await Promise.all([
+      counts.matched === null ? null : this.runner.count(counts.matched),
+      this.runner.count(counts.scanned),
+    ]);
+    return { matched, scanned };
+  }
+
+  private remember(resultId: string, counts: { matched: string | null; scanned: string }): void {
+    this.counts.set(resultId, counts);
+    if (this.counts.size > KEEP_COUNTS) this.counts.delete(this.counts.keys().next().value!);
   }
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {

@@ -177,6 +177,30 @@ export class QueryRunner {
   }
 
   /**
+   * A count of our own (records matched and scanned, `query.stats`), from SQL the compiler wrote: one
+   * number, read on a pooled connection with the VPC ranges it needs, in a read-only transaction.
+   */
+  async count(sql: string): Promise<number> {
+    const vpcCidrs = usesVpcRanges(sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
+    const conn = await this.acquire(vpcCidrs);
+    try {
+      return await this.inLane(conn, async () => {
+        if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
+          await installVpcRanges(conn, vpcCidrs);
+          this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
+        }
+        let n = 0;
+        await readOnly(conn, async () => {
+          n = Number((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
+        });
+        return n;
+      });
+    } finally {
+      this.busy.delete(conn);
+    }
+  }
+
+  /**
    * DuckDB's own error for `sql` prepared as the analyst wrote it (not as rewritten for the time range), so
    * the position in its message points into their text; null when it prepares. Nothing runs.
    */

@@ -37,6 +37,8 @@ export interface ResultView {
   dialect: Dialect;
   /** The text that ran, for drill-down (the editor may have changed since). */
   query: string;
+  /** Records the query matched and scanned, counted after the answer came (null until then). */
+  stats: Output<'query.stats'> | null;
 }
 
 let counter = 0;
@@ -171,7 +173,9 @@ export class Workbench {
         elapsedMs: answer.elapsedMs,
         dialect: answer.dialect,
         query,
+        stats: null,
       };
+      void this.loadStats(tab, answer.resultId);
       const store = storage();
       if (store) this.history = remember(store, { query, dialect: answer.dialect, ranAt: isoAt(Date.now()) });
     } catch (err) {
@@ -183,6 +187,16 @@ export class Workbench {
       tab.running = false;
       tab.runningId = null;
       tab.finishedRuns++;
+    }
+  }
+
+  /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */
+  private async loadStats(tab: QueryTab, resultId: string): Promise<void> {
+    try {
+      const stats = await api().invoke('query.stats', { resultId });
+      if (tab.result?.resultId === resultId) tab.result.stats = stats;
+    } catch {
+      // Counting is extra: a result gone or a lost connection leaves the status line without it.
     }
   }
 

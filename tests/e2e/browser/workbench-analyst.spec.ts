@@ -50,7 +50,8 @@ function status(page: Page) {
 
 async function rowCountShown(page: Page): Promise<number> {
   const text = await status(page).innerText();
-  const shown = /([\d,]+)\s+rows?/.exec(text);
+  // "50 rows", or for a list of records cut short, "50 of 1,214 records".
+  const shown = /([\d,]+)(?:\s+rows?| of [\d,]+ records)/.exec(text);
   return shown ? Number(shown[1]!.replace(/,/g, '')) : NaN;
 }
 
