@@ -51,6 +51,8 @@ export class QueryTab {
   dialect = $state<Dialect | 'auto'>('auto');
   /** What the engine took the text for, when the dialect is left to detection. */
   detected = $state<Dialect>('insights');
+  /** Why the engine detected that dialect, when it says (Athena SQL: "it reads from `vpc_flow_logs`"). */
+  detectedNote = $state<string | null>(null);
   running = $state(false);
   result = $state<ResultView | null>(null);
   failure = $state<QueryFailure | null>(null);
@@ -165,6 +167,7 @@ export class Workbench {
         pageSize: FIRST_PAGE,
       });
       tab.detected = answer.dialect;
+      tab.detectedNote = answer.note ?? null;
       tab.result = {
         resultId: answer.resultId,
         columns: answer.columns,
@@ -210,7 +213,10 @@ export class Workbench {
       query,
       ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
     });
-    if (tab.dialect === 'auto') tab.detected = answer.dialect;
+    if (tab.dialect === 'auto') {
+      tab.detected = answer.dialect;
+      tab.detectedNote = answer.note ?? null;
+    }
     return answer.diagnostics;
   }
 
