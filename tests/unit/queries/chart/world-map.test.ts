@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { chooseChart } from '../../../../queries/chart/chart-choice';
 import { planChart } from '../../../../queries/chart/chart-data';
 import { ChartSpec } from '../../../../queries/library/saved-query';
-import { buildChartOption, CODE_PROPERTY, WORLD_MAP, type ChartPalette } from '../../../../renderer/src/lib/chart-option';
+import {
+  buildChartOption,
+  CODE_PROPERTY,
+  WORLD_MAP,
+  type ChartPalette,
+} from '../../../../renderer/src/lib/chart-option';
 
 const col = (name: string, type: string) => ({ name, type });
 const palette: ChartPalette = {
