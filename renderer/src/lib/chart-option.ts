@@ -371,18 +371,25 @@ export function buildChartOption(input: ChartInput): ChartOption {
     }
     case 'sankey': {
       // Sources and destinations are separate nodes, so traffic both ways between two hosts is no cycle.
-      const links = new Map<string, { source: string; target: string; value: number }>();
+      // Links and nodes keep the labels they were drawn from (`keys`), for a click's drill-down (`chart-pick.ts`).
+      const links = new Map<string, { source: string; target: string; value: number; keys: [string, string] }>();
       const formatTarget = categoryFormatter(columns[si], zone);
       for (const row of rows) {
-        const source = `${formatX(label(row[xi]))} ›`;
-        const target = `› ${formatTarget(label(row[si]))}`;
+        const keys: [string, string] = [label(row[xi]), label(row[si])];
+        const source = `${formatX(keys[0])} ›`;
+        const target = `› ${formatTarget(keys[1])}`;
         const key = `${source}\u0000${target}`;
-        const link = links.get(key) ?? { source, target, value: 0 };
+        const link = links.get(key) ?? { source, target, value: 0, keys };
         link.value += toNumber(row[ys[0]?.i ?? -1]);
         links.set(key, link);
       }
       const kept = [...links.values()].sort((a, b) => b.value - a.value).slice(0, MAX_LINKS);
-      const nodes = [...new Set(kept.flatMap((l) => [l.source, l.target]))].map((name) => ({ name }));
+      const nodeOf = new Map<string, { name: string; keys: [string]; side: 'source' | 'target' }>();
+      for (const l of kept) {
+        nodeOf.set(l.source, { name: l.source, keys: [l.keys[0]], side: 'source' });
+        nodeOf.set(l.target, { name: l.target, keys: [l.keys[1]], side: 'target' });
+      }
+      const nodes = [...nodeOf.values()];
       return {
         ...base,
         tooltip: tooltip((p) =>
@@ -420,11 +427,14 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const xs = topCategories(xTotals, MAX_HEAT);
       const yCats = topCategories(yTotals, MAX_HEAT);
       const formatSeries = categoryFormatter(columns[si], zone);
-      const data: [number, number, number][] = [];
+      const data: { value: [number, number, number]; keys: [string, string] }[] = [];
       xs.forEach((x, i) =>
-        yCats.forEach((y, j) => cells.has(`${x}\u0000${y}`) && data.push([i, j, cells.get(`${x}\u0000${y}`)!])),
+        yCats.forEach(
+          (y, j) =>
+            cells.has(`${x}\u0000${y}`) && data.push({ value: [i, j, cells.get(`${x}\u0000${y}`)!], keys: [x, y] }),
+        ),
       );
-      const max = data.reduce((m, d) => Math.max(m, d[2]), 0);
+      const max = data.reduce((m, d) => Math.max(m, d.value[2]), 0);
       return {
         ...base,
         grid: { left: 16, right: 24, top: 16, bottom: 56, containLabel: true },

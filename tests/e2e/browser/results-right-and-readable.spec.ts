@@ -81,6 +81,25 @@ async function openDashboard(page: Page, name: RegExp) {
   await expect.poll(() => page.locator('article[data-state="loading"]').count(), { timeout: 60_000 }).toBe(0);
 }
 
+/**
+ * Clicks across a chart, point by point, until a click opens the records behind what it hit (a new tab):
+ * where a bar, slice or link lies depends on the data, and a click on empty canvas does nothing.
+ */
+async function clickUntilDrilled(page: Page, chart: ReturnType<Page['locator']>): Promise<void> {
+  const tabs = page.getByRole('tab');
+  const box = (await chart.boundingBox())!;
+  for (const fy of [0.5, 0.3, 0.7, 0.2, 0.4, 0.6, 0.8]) {
+    for (const fx of [0.5, 0.35, 0.65, 0.45, 0.55, 0.25, 0.75]) {
+      const before = page.url().includes('#explore') ? await tabs.count() : -1;
+      await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+      await page.waitForTimeout(150);
+      if (!page.url().includes('#explore') || (await tabs.count()) === before) continue;
+      return;
+    }
+  }
+  throw new Error('no click on the chart opened records');
+}
+
 test.describe('results that are right and readable', () => {
   test.use({ storageState: e2eEnv('storageState') });
   let cspViolations: () => Promise<string[]>;
@@ -315,6 +334,46 @@ test.describe('results that are right and readable', () => {
       await page.getByRole('button', { name: 'Show chart' }).click();
       await chartHandle.focus();
       await page.keyboard.press('ArrowUp');
+    });
+
+    test('a clicked bar, Sankey link or dashboard slice opens the raw records behind it', async ({
+      page,
+    }, testInfo) => {
+      await run(page, 'stats count(*) as flows by dstPort | sort flows desc | limit 5');
+      await settled(page);
+      const chart = page.getByRole('region', { name: 'Chart' }).locator('[data-chart-type="bar"]');
+      await expect(chart).toHaveAttribute('data-pickable', 'true');
+      await clickUntilDrilled(page, chart);
+      await expect(page.getByRole('tab', { name: 'Query 2' })).toHaveAttribute('aria-selected', 'true');
+      await expect(queryEditor(page)).toContainText(/filter dstPort = \d+/);
+      const port = /filter dstPort = (\d+)/.exec(await queryEditor(page).innerText())![1]!;
+      await expect(status(page)).toContainText('records');
+      const ports = await grid(page)
+        .locator('[role="row"]:not([aria-rowindex="1"])')
+        .evaluateAll((rows, name) => {
+          const header = [...document.querySelectorAll('[role="columnheader"]')].map((h) => h.textContent?.trim());
+          // The first header is the row numbers', which have no gridcell.
+          const i = header.findIndex((h) => h?.startsWith(name)) - 1;
+          return rows.map((r) => r.querySelectorAll('[role="gridcell"]')[i]?.textContent?.trim().split(' ')[0]);
+        }, 'dstPort');
+      expect(ports.length).toBeGreaterThan(0);
+      expect(new Set(ports)).toEqual(new Set([port]));
+      await shot(page, testInfo, 'level-01-bar-drilled');
+
+      await run(page, 'filter action = "REJECT" | stats count(*) as rejects by srcAddr, dstAddr | sort rejects desc');
+      await settled(page);
+      await clickUntilDrilled(page, page.locator('[data-chart-type="sankey"]'));
+      await expect(queryEditor(page)).toContainText('filter action = "REJECT"');
+      await expect(queryEditor(page)).toContainText(/filter (srcAddr|dstAddr) = "[\d.]+"/);
+      await expect(status(page)).toContainText('records');
+
+      await openDashboard(page, /Overview/);
+      const actions = page.locator('article', { hasText: 'Actions' }).first().locator('[data-chart-type]');
+      await expect(actions).toHaveAttribute('data-pickable', 'true');
+      await clickUntilDrilled(page, actions);
+      await expect(queryEditor(page)).toContainText(/action = "(ACCEPT|REJECT)"|action = '(ACCEPT|REJECT)'/);
+      await expect(status(page)).toContainText('records');
+      await shot(page, testInfo, 'level-02-dashboard-slice-drilled');
     });
 
     test('the favicon is served and completion opens without a CSP report', async ({ page }) => {

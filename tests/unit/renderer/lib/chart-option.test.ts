@@ -128,8 +128,8 @@ describe('chart options from a spec and a result', () => {
     });
     assert.deepEqual((option.xAxis as { data: string[] }).data, ['REJECT', 'ACCEPT'], 'largest total first');
     assert.deepEqual(seriesOf(option)[0]!.data, [
-      [0, 0, 5],
-      [1, 1, 3],
+      { value: [0, 0, 5], keys: ['REJECT', '17'] },
+      { value: [1, 1, 3], keys: ['ACCEPT', '6'] },
     ]);
   });
 
