@@ -63,7 +63,11 @@ describe('a click on a chart picks the group behind it', () => {
       query: 'filter action = "REJECT"\n| sort @timestamp desc',
       timeRange: { from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T10:05:00.000Z' },
     });
-    assert.equal(chartPick(columns, spec, click, [{ kind: 'rebinned', points: 72, bucketMs: 3_600_000 }])!.bucketMs, 3_600_000, 're-binned by the engine');
+    assert.equal(
+      chartPick(columns, spec, click, [{ kind: 'rebinned', points: 72, bucketMs: 3_600_000 }])!.bucketMs,
+      3_600_000,
+      're-binned by the engine',
+    );
     const named = [col('hour', 'TIMESTAMP'), col('n', 'BIGINT')];
     assert.equal(chartPick(named, { type: 'bar', x: 'hour', y: 'n' }, { value: [at, 1] }), null, 'width unknown');
   });
