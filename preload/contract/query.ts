@@ -93,6 +93,22 @@ export const queryChannels = {
     input: z.object({ resultId: z.string().max(64) }),
     output: z.object({ matched: z.number().nullable(), scanned: z.number() }),
   },
+  /**
+   * The field sidebar of a kept result: each field that names something (not times or measures) with its
+   * most frequent values, their counts and its number of distinct values (`queries/chart/field-summary.ts`).
+   */
+  'query.fields': {
+    input: z.object({ resultId: z.string().max(64) }),
+    output: z.object({
+      fields: z.array(
+        z.object({
+          name: z.string(),
+          distinct: z.number(),
+          values: z.array(z.object({ value: CellValue, count: z.number() })),
+        }),
+      ),
+    }),
+  },
   'query.compile': {
     input: z.object({
       query: QueryText,

@@ -7,6 +7,7 @@
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
 import { columnMeanings } from '../../../queries/chart/column-meaning';
+import { fieldValuesSql, MAX_FIELDS, summarised } from '../../../queries/chart/field-summary';
 import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
@@ -117,6 +118,21 @@ export class QueryService {
       this.runner.count(counts.scanned),
     ]);
     return { matched, scanned };
+  }
+
+  /** The field sidebar: each named field's top values in a kept result, one small statement per field. */
+  async fields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
+    const { table, columns } = this.runner.describe(input.resultId);
+    const fields: Output<'query.fields'>['fields'] = [];
+    for (const column of columns.filter(summarised).slice(0, MAX_FIELDS)) {
+      const { rows } = await this.runner.read(input.resultId, fieldValuesSql(table, column.name));
+      fields.push({
+        name: column.name,
+        distinct: Number(rows[0]?.[2] ?? 0),
+        values: rows.map(([value, count]) => ({ value: value ?? null, count: Number(count) })),
+      });
+    }
+    return { fields };
   }
 
   private remember(resultId: string, counts: { matched: string | null; scanned: string }): void {

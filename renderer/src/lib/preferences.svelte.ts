@@ -1,7 +1,7 @@
 /**
  * The analyst's display preferences, kept across restarts: light or dark theme (first time: what the
  * system prefers), the time zone times are shown in (UTC unless switched to local), the workbench's
- * layout (the editor's and the chart's heights, or that they are collapsed) and whether Enter runs the
+ * layout (the editor's and the chart's heights, or that they are collapsed; whether the field sidebar shows) and whether Enter runs the
  * query. The theme is a `data-theme` attribute on the root element, which the CSS variables and the
  * charts follow.
  */
@@ -23,9 +23,15 @@ export interface Pane {
 export interface Layout {
   editor: Pane;
   chart: Pane;
+  /** The field sidebar beside the grid (only whether it shows). */
+  fields: Pane;
 }
 
-const DEFAULT_LAYOUT: Layout = { editor: { height: null, open: true }, chart: { height: null, open: true } };
+const DEFAULT_LAYOUT: Layout = {
+  editor: { height: null, open: true },
+  chart: { height: null, open: true },
+  fields: { height: null, open: true },
+};
 
 function storedLayout(): Layout {
   try {
@@ -37,7 +43,9 @@ function storedLayout(): Layout {
         open: v?.open !== false,
       };
     };
-    return raw ? { editor: pane(raw.editor), chart: pane(raw.chart) } : structuredClone(DEFAULT_LAYOUT);
+    return raw
+      ? { editor: pane(raw.editor), chart: pane(raw.chart), fields: pane(raw.fields) }
+      : structuredClone(DEFAULT_LAYOUT);
   } catch {
     return structuredClone(DEFAULT_LAYOUT);
   }

@@ -376,6 +376,33 @@ test.describe('results that are right and readable', () => {
       await shot(page, testInfo, 'level-02-dashboard-slice-drilled');
     });
 
+    test('the field sidebar lists the top values of each field with counts, and a click adds a filter', async ({
+      page,
+    }, testInfo) => {
+      await run(page, 'stats count(*) as flows by dstPort, action');
+      const fields = page.getByRole('complementary', { name: 'Fields' });
+      const action = fields.getByRole('region', { name: 'Field action' });
+      await expect(action).toContainText(/[23] values/);
+      await expect(fields.getByRole('region', { name: 'Field flows' })).toHaveCount(0);
+      await expect(fields.getByRole('region', { name: 'Field dstPort' }).getByRole('button')).toHaveCount(5);
+      const reject = action.getByRole('button', { name: /^Filter on action = REJECT/ });
+      const rows = Number(/\(([\d,]+) rows\)/.exec((await reject.getAttribute('aria-label'))!)![1]!.replace(/,/g, ''));
+      await shot(page, testInfo, 'level-03-fields');
+      const before = Number(await results(page).getAttribute('data-finished-runs'));
+      await reject.click();
+      await expect
+        .poll(async () => Number(await results(page).getAttribute('data-finished-runs')))
+        .toBeGreaterThan(before);
+      await expect(queryEditor(page)).toContainText('filter action = "REJECT"');
+      await expect(status(page)).toContainText(`${rows.toLocaleString('en-US')} rows`);
+      await expect(action).toContainText('1 value');
+
+      await fields.getByRole('button', { name: 'Hide' }).click();
+      await expect(fields).toHaveCount(0);
+      await page.getByRole('button', { name: 'Fields', exact: true }).click();
+      await expect(fields).toBeVisible();
+    });
+
     test('the favicon is served and completion opens without a CSP report', async ({ page }) => {
       const icon = await page.request.get(`${e2eEnv('origin')}/favicon.svg`);
       expect(icon.status()).toBe(200);
