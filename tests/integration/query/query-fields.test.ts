@@ -23,9 +23,9 @@ async function fields(query: string, dialect?: 'sql'): Promise<Output<'query.fie
 }
 
 /** The top values of one row field, counted here from the fixture, largest first, ties by value. */
-function expected(index: number): { value: unknown; count: number }[] {
-  const counts = new Map<unknown, number>();
-  for (const row of ROWS) counts.set(row[index], (counts.get(row[index]) ?? 0) + 1);
+function expected(index: number): { value: string | number | null; count: number }[] {
+  const counts = new Map<string | number | null, number>();
+  for (const row of ROWS) counts.set(row[index] ?? null, (counts.get(row[index] ?? null) ?? 0) + 1);
   return [...counts.entries()]
     .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count || (a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : 1))
