@@ -12,6 +12,7 @@ import { jobChannels, jobEvents } from './contract/jobs';
 import { pullChannels, pullEvents } from './contract/pull';
 import { libraryChannels } from './contract/library';
 import { queryChannels } from './contract/query';
+import { remoteChannels } from './contract/remote';
 import { workspaceChannels } from './contract/workspace';
 
 export * from './contract/wire';
@@ -19,6 +20,7 @@ export * from './contract/workspace';
 export * from './contract/jobs';
 export * from './contract/ingest';
 export * from './contract/query';
+export * from './contract/remote';
 export * from './contract/pull';
 export * from './contract/library';
 
@@ -27,6 +29,7 @@ export const channels = {
   ...ingestChannels,
   ...jobChannels,
   ...queryChannels,
+  ...remoteChannels,
   ...libraryChannels,
   ...pullChannels,
 } as const;

@@ -11,6 +11,7 @@ import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
+import { RemoteService } from '../remote';
 import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
@@ -31,12 +32,15 @@ function withoutRewrittenText(err: unknown): unknown {
 
 export class QueryService {
   private readonly runner: QueryRunner;
+  /** Queries sent to Athena or CloudWatch; their answers are kept by the same runner. */
+  readonly remote: RemoteService;
 
   constructor(
     workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
   ) {
     this.runner = new QueryRunner(workspace);
+    this.remote = new RemoteService(this.runner);
   }
 
   async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
@@ -122,11 +126,12 @@ export class QueryService {
   }
 
   async cancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
-    return { cancelled: this.runner.cancel(input.queryId) };
+    return { cancelled: this.runner.cancel(input.queryId) || this.remote.cancel(input.queryId) };
   }
 
   /** Interrupt running queries and drop kept results (before the workspace closes or is rewritten). */
   close(): void {
+    this.remote.close();
     this.runner.close();
   }
 }
