@@ -89,7 +89,14 @@ export class RemoteService {
       from: range?.from ? Date.parse(range.from) : null,
       to: range?.to ? Date.parse(range.to) : null,
     };
-    const objects = await listObjects(client, bucket, prefix, bounds, { signal, profile: target.profile });
+    let objects;
+    try {
+      objects = await listObjects(client, bucket, prefix, bounds, { signal, profile: target.profile });
+    } catch (err) {
+      // No estimate is no reason not to run: the caller says so, and Athena's own statistics follow.
+      if (err instanceof FlowscopeError && err.code === 'cancelled') throw err;
+      return null;
+    }
     const bytes = objects.reduce((n, o) => n + o.size, 0);
     return {
       bytes,

@@ -161,7 +161,9 @@ export class QueryRunner {
       return await this.inLane(conn, async () => {
         try {
           const names = columns.map((_, i) => `c${i}`);
-          await conn.run(`CREATE TEMPORARY TABLE ${staging} (${names.map((n) => `${n} VARCHAR`).join(', ') || 'c0 VARCHAR'})`);
+          await conn.run(
+            `CREATE TEMPORARY TABLE ${staging} (${names.map((n) => `${n} VARCHAR`).join(', ') || 'c0 VARCHAR'})`,
+          );
           const appender = await conn.createAppender(staging, 'main', 'temp');
           for (const row of rows) {
             for (let i = 0; i < Math.max(columns.length, 1); i++) {
@@ -172,8 +174,13 @@ export class QueryRunner {
             appender.endRow();
           }
           appender.closeSync();
-          const typed = columns.map((c, i) => `TRY_CAST(${c.type === 'TIMESTAMP' ? `regexp_replace(c${i}, ' [A-Za-z/_]+$', '')` : `c${i}`} AS ${c.type}) AS ${quoteIdent(c.name)}`);
-          await conn.run(`CREATE TEMPORARY TABLE ${table} AS SELECT ${typed.join(', ') || 'NULL AS "?"'} FROM ${staging}`);
+          const typed = columns.map(
+            (c, i) =>
+              `TRY_CAST(${c.type === 'TIMESTAMP' ? `regexp_replace(c${i}, ' [A-Za-z/_]+$', '')` : `c${i}`} AS ${c.type}) AS ${quoteIdent(c.name)}`,
+          );
+          await conn.run(
+            `CREATE TEMPORARY TABLE ${table} AS SELECT ${typed.join(', ') || 'NULL AS "?"'} FROM ${staging}`,
+          );
           await conn.run(`DROP TABLE ${staging}`);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${pageSize}`);
           const described = describeColumns(first.columnNames(), first.columnTypes());

@@ -173,6 +173,8 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
       const c = columns.get(n);
       if (c) shown.set(n, c);
     }
+    // A query naming no column (`count(*)`) still needs one in the WITH query.
+    if (shown.size === 0) shown.set('start', columns.get('start')!);
     const where = timeRangePredicates(table, range);
     const view =
       `${quoteTrino(RECORDS_VIEW)} AS (SELECT ${[...shown.values()].map((c) => `${columnSql(c, table)} AS ${quoteTrino(c.name)}`).join(', ')} ` +

@@ -261,3 +261,70 @@ test('what cannot run on Athena is refused before anything is sent', async () =>
   await assert.rejects(remote('SELECT srcadr FROM vpc_flow_logs'), /Column 'srcadr' cannot be resolved/);
   assert.equal(athena.queries.length, sent);
 });
+
+test('flowscope query --engine athena prints the estimate and what was scanned, and the rows', async () => {
+  const { main } = await import('../../../main/cli/index');
+  const { Writable } = await import('node:stream');
+  const sink = () => {
+    const chunks: Buffer[] = [];
+    return Object.assign(
+      new Writable({
+        write(chunk: Buffer, _e, done) {
+          chunks.push(Buffer.from(chunk));
+          done();
+        },
+      }),
+      { text: () => Buffer.concat(chunks).toString('utf8') },
+    );
+  };
+  const workspace = join(dir, 'cli.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  const out = sink();
+  const err = sink();
+  const args = [
+    '--workspace',
+    workspace,
+    '--engine',
+    'athena',
+    '--table',
+    'flowlogs.vpc_flow_logs',
+    '--region',
+    'us-east-1',
+  ];
+  const code = await main(
+    [
+      'query',
+      "SELECT action, count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY action ORDER BY n DESC",
+      ...args,
+      '--endpoint-url',
+      athena.endpoint,
+      '--output',
+      's3://athena-results/cli/',
+      '--format',
+      'json',
+    ],
+    { out, err },
+  );
+  assert.equal(code, 0, err.text());
+  assert.deepEqual(JSON.parse(out.text()), [
+    { action: 'ACCEPT', n: 12 },
+    { action: 'REJECT', n: 2 },
+  ]);
+  assert.match(err.text(), /Athena \(flowlogs\.vpc_flow_logs\): no estimate/);
+  assert.match(
+    err.text(),
+    /Athena query 00000000-0000-4000-8000-\d+ on flowlogs\.vpc_flow_logs: 1\.2 MB scanned, \$0\.000052\./,
+  );
+  const explain = sink();
+  assert.equal(
+    await main(['query', 'SELECT count(*) FROM vpcflow', ...args, '--endpoint-url', athena.endpoint, '--explain'], {
+      out: explain,
+      err: sink(),
+    }),
+    0,
+  );
+  assert.match(
+    explain.text(),
+    /^WITH "flowscope_records" AS \(SELECT "start" AS "start" FROM "flowlogs"\."vpc_flow_logs"\)\nSELECT count\(\*\) FROM "flowscope_records" AS "vpcflow"\n$/,
+  );
+});
