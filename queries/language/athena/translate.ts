@@ -1078,6 +1078,7 @@ export class AthenaTranslator {
     const fail = (): never => this.problem(`Invalid interval value: '${e.value}'`, e.span);
     let sql: string;
     let type: SqlType = 'interval day to second';
+    if (e.from === null) return fail();
     if (e.to === null) {
       if (!/^[+-]?\d+(\.\d+)?$/.test(e.value.trim())) fail();
       const n = `${sign}${e.value.trim()}`;

@@ -340,6 +340,7 @@ class SqlParser {
         where: null,
         groupBy: null,
         having: null,
+        qualify: null,
         span,
       };
       return select;
@@ -373,9 +374,10 @@ class SqlParser {
       groupBy = this.groupBy(gStart);
     }
     const having = this.acceptWord('having') ? this.expression() : null;
+    const qualify = this.dialect === 'duckdb' && this.acceptWord('qualify') ? this.expression() : null;
     if (this.isWord('window'))
       throw new QueryProblem('A WINDOW clause is not supported; write the window in OVER (…).', this.peek().span);
-    return { kind: 'select', distinct, items, from, where, groupBy, having, span: this.spanFrom(start) };
+    return { kind: 'select', distinct, items, from, where, groupBy, having, qualify, span: this.spanFrom(start) };
   }
 
   private groupBy(start: SourceSpan): GroupBy {
@@ -598,7 +600,10 @@ class SqlParser {
       const right = this.concat();
       return { kind: 'is-distinct', left, right, negated, span: this.spanFrom(left.span) };
     }
-    const negated = this.isWord('not') && (this.isWord('between', 1) || this.isWord('in', 1) || this.isWord('like', 1));
+    const ilike = this.dialect === 'duckdb' ? 'ilike' : 'like';
+    const negated =
+      this.isWord('not') &&
+      (this.isWord('between', 1) || this.isWord('in', 1) || this.isWord('like', 1) || this.isWord(ilike, 1));
     if (negated) this.next();
     if (this.acceptWord('between')) {
       const low = this.concat();
@@ -614,10 +619,19 @@ class SqlParser {
       this.expectOp(')');
       return { kind: 'in', operand: left, list, negated, span: this.spanFrom(left.span) };
     }
-    if (this.acceptWord('like')) {
+    if (this.isWord('like') || this.isWord(ilike)) {
+      const caseInsensitive = this.next().value === 'ilike';
       const pattern = this.concat();
       const escape = this.acceptWord('escape') ? this.concat() : null;
-      return { kind: 'like', operand: left, pattern, escape, negated, span: this.spanFrom(left.span) };
+      return {
+        kind: 'like',
+        operand: left,
+        pattern,
+        escape,
+        negated,
+        ...(caseInsensitive ? { caseInsensitive } : {}),
+        span: this.spanFrom(left.span),
+      };
     }
     if (negated) this.fail('BETWEEN, IN or LIKE');
     return left;
@@ -1035,6 +1049,8 @@ class SqlParser {
     const value = this.peek();
     if (value.kind !== 'string') this.fail("the interval's value in quotes, as in INTERVAL '7' DAY");
     this.next();
+    if (this.dialect === 'duckdb' && !(this.peek().kind === 'name' && INTERVAL_UNITS[this.peek().value]))
+      return { kind: 'interval', value: value.value, negative, from: null, to: null, span: this.spanFrom(start) };
     const from = this.intervalUnit();
     let to: IntervalUnit | null = null;
     if (this.acceptWord('to')) to = this.intervalUnit();

@@ -4,9 +4,10 @@
  * reason, before anything is sent.
  */
 import type { TimeBounds } from '../compile';
-import { detectDialect } from '../index';
+import { compileQuery, detectDialect } from '../index';
 import type { Dialect, QueryDiagnostic } from '../types';
-import { athenaToTrino } from './from-athena';
+import { athenaToTrino, type TrinoCompiled } from './from-athena';
+import { duckdbToTrino } from './from-duckdb';
 import type { AthenaTable } from './table';
 
 export type { AthenaTable, PartitionScheme } from './table';
@@ -16,6 +17,8 @@ export interface TrinoResult {
   sql: string | null;
   diagnostics: QueryDiagnostic[];
   refused?: boolean;
+  /** The result's column names as the local engine gives them (Athena lower-cases its labels). */
+  columns?: string[];
 }
 
 export function compileTrino(
@@ -23,20 +26,20 @@ export function compileTrino(
   options: { dialect?: Dialect | undefined; table: AthenaTable; timeRange?: TimeBounds | null | undefined },
 ): TrinoResult {
   const dialect = options.dialect ?? detectDialect(text);
-  if (dialect !== 'athena')
-    return {
-      dialect,
-      sql: null,
-      refused: true,
-      diagnostics: [
-        {
-          message: `${dialect === 'sql' ? 'DuckDB SQL' : dialect === 'sumo' ? 'Sumo' : 'Insights'} queries cannot be sent to Athena yet; write the query in Athena SQL.`,
-          span: { offset: 0, line: 1, column: 1, length: 0 },
-        },
-      ],
-    };
-  const r = athenaToTrino(text, options.table, options.timeRange);
-  if (r.ok) return { dialect, sql: r.sql, diagnostics: [] };
+  let r: TrinoCompiled;
+  let columns: string[] | null = null;
+  if (dialect === 'athena') r = athenaToTrino(text, options.table, options.timeRange);
+  else {
+    // The other dialects go through their DuckDB SQL: the time range is the Trino WITH query's, not theirs.
+    const local = compileQuery(text, { dialect });
+    if (local.sql === null)
+      return { dialect, sql: null, diagnostics: local.diagnostics, ...(local.refused ? { refused: true } : {}) };
+    columns = local.columns;
+    r = duckdbToTrino(local.sql, options.table, options.timeRange);
+    // A position in the DuckDB SQL means nothing in the text the analyst wrote.
+    if (!r.ok && dialect !== 'sql') r = { ...r, span: { offset: 0, line: 1, column: 1, length: 0 } };
+  }
+  if (r.ok) return { dialect, sql: r.sql, diagnostics: [], ...(columns ? { columns } : {}) };
   return {
     dialect,
     sql: null,
