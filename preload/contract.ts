@@ -11,6 +11,7 @@ import { ingestChannels } from './contract/ingest';
 import { jobChannels, jobEvents } from './contract/jobs';
 import { pullChannels, pullEvents } from './contract/pull';
 import { libraryChannels } from './contract/library';
+import { lookupChannels } from './contract/lookup';
 import { queryChannels } from './contract/query';
 import { remoteChannels } from './contract/remote';
 import { workspaceChannels } from './contract/workspace';
@@ -23,6 +24,7 @@ export * from './contract/query';
 export * from './contract/remote';
 export * from './contract/pull';
 export * from './contract/library';
+export * from './contract/lookup';
 
 export const channels = {
   ...workspaceChannels,
@@ -32,6 +34,7 @@ export const channels = {
   ...remoteChannels,
   ...libraryChannels,
   ...pullChannels,
+  ...lookupChannels,
 } as const;
 
 export const events = {

@@ -7,11 +7,13 @@
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
 import { complete } from '../../../queries/language/complete';
-import { compileQuery } from '../../../queries/language';
+import { compileQuery, type CompileContext } from '../../../queries/language';
+import type { LookupTableInfo } from '../../../queries/language/imported-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { RemoteService } from '../remote';
+import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
@@ -38,8 +40,9 @@ export class QueryService {
   constructor(
     workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
+    addressData: AddressDataOptions,
   ) {
-    this.runner = new QueryRunner(workspace);
+    this.runner = new QueryRunner(workspace, addressData);
     this.remote = new RemoteService(this.runner);
   }
 
@@ -48,6 +51,7 @@ export class QueryService {
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
+      context: this.context(),
     });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first) {
@@ -85,6 +89,20 @@ export class QueryService {
     };
   }
 
+  /** What the compiler needs to know of the workspace: its imported lookup tables. */
+  private context(): CompileContext {
+    return { lookupTables: this.runner.lookupTables.list() };
+  }
+
+  /** Imports (or replaces) a lookup table from a CSV file; `threat` is the threat list. */
+  importLookupTable(name: string, path: string): Promise<LookupTableInfo> {
+    return this.runner.lookupTables.import(name, path);
+  }
+
+  lookupTables(): LookupTableInfo[] {
+    return this.runner.lookupTables.list();
+  }
+
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
     return this.runner.page(input.resultId, input.offset, input.limit, input.sort);
   }
@@ -105,6 +123,7 @@ export class QueryService {
     const c = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
+      context: this.context(),
     });
     return {
       dialect: c.dialect,
