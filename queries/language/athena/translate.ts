@@ -1143,6 +1143,8 @@ export class AthenaTranslator {
       return this.tx(sql, 'ipaddress', span, [operand], ctx, ip4 ? { ip4 } : {});
     }
     if (from === 'ipaddress') {
+      // Trino's 16 bytes of the address: the bytes of the hex form it is carried in.
+      if (type === 'varbinary') return this.tx(`unhex(${operand.sql})`, 'varbinary', span, [operand], ctx);
       if (type !== 'varchar') this.problem(`Cannot cast ipaddress to ${typeText(type)}`, span);
       return this.tx(ipToTextSql(operand.sql), 'varchar', span, [operand], ctx);
     }

@@ -147,6 +147,8 @@ export interface GroupBy {
   distinct: boolean;
   /** Plain expressions; ROLLUP/CUBE/GROUPING SETS as sets of expressions. */
   elements: GroupingElement[];
+  /** DuckDB's `GROUP BY ALL`: every select item without an aggregate; `elements` is empty. */
+  all?: boolean;
   span: SourceSpan;
 }
 

@@ -170,6 +170,19 @@ class SqlParser {
     return this.fail(what);
   }
 
+  /** Whether the next token ends a clause (DuckDB's `GROUP BY ALL` has nothing after ALL). */
+  private isClauseEnd(): boolean {
+    const t = this.peek();
+    return (
+      t.kind === 'eof' ||
+      this.isOp(')') ||
+      this.isOp(';') ||
+      ['order', 'having', 'qualify', 'limit', 'offset', 'window', 'union', 'except', 'intersect'].some((w) =>
+        this.isWord(w),
+      )
+    );
+  }
+
   private isIdentifierNext(ahead = 0): boolean {
     const t = this.peek(ahead);
     return t.kind === 'quoted' || (t.kind === 'name' && !RESERVED.has(t.value));
@@ -383,7 +396,8 @@ class SqlParser {
   private groupBy(start: SourceSpan): GroupBy {
     let distinct = false;
     if (this.acceptWord('distinct')) distinct = true;
-    else this.acceptWord('all');
+    else if (this.acceptWord('all') && this.dialect === 'duckdb' && this.isClauseEnd())
+      return { distinct, elements: [], all: true, span: this.spanFrom(start) };
     const elements: GroupingElement[] = [];
     do {
       const t = this.peek();
@@ -806,7 +820,13 @@ class SqlParser {
         }
         break;
       case 'interval':
-        if (this.peek(1).kind === 'string' || this.isOp('-', 1) || this.isOp('+', 1)) return this.interval();
+        if (
+          this.peek(1).kind === 'string' ||
+          (this.dialect === 'duckdb' && this.peek(1).kind === 'number') ||
+          this.isOp('-', 1) ||
+          this.isOp('+', 1)
+        )
+          return this.interval();
         break;
       case 'array':
         if (this.isOp('[', 1)) {
@@ -914,9 +934,21 @@ class SqlParser {
     return { kind: 'lambda', params, body, span: this.spanFrom(start) };
   }
 
+  /** DuckDB's `lambda a, b: …`, as the same node as Trino's `(a, b) -> …`. */
+  private duckdbLambda(): Expr {
+    const start = this.expectWord('lambda').span;
+    const params: Ident[] = [];
+    do params.push(this.identifier('a lambda parameter'));
+    while (this.acceptOp(','));
+    this.expectOp(':');
+    const body = this.expression();
+    return { kind: 'lambda', params, body, span: this.spanFrom(start) };
+  }
+
   /** A column (`a`, `t.a`), a function call (`f(…)`, `db.f(…)`), or a lambda `x -> …`. */
   private nameExpression(): Expr {
     if (this.isOp('->', 1)) return this.lambda();
+    if (this.dialect === 'duckdb' && this.isWord('lambda') && this.isIdentifierNext(1)) return this.duckdbLambda();
     const first = this.identifier('a column or function name');
     if (this.isOp('(')) return this.callAfterName(first);
     const parts = [first];
@@ -1047,7 +1079,9 @@ class SqlParser {
     if (this.acceptOp('-')) negative = true;
     else this.acceptOp('+');
     const value = this.peek();
-    if (value.kind !== 'string') this.fail("the interval's value in quotes, as in INTERVAL '7' DAY");
+    // DuckDB also writes the number bare: INTERVAL 1 DAY.
+    if (value.kind !== 'string' && !(this.dialect === 'duckdb' && value.kind === 'number'))
+      this.fail("the interval's value in quotes, as in INTERVAL '7' DAY");
     this.next();
     if (this.dialect === 'duckdb' && !(this.peek().kind === 'name' && INTERVAL_UNITS[this.peek().value]))
       return { kind: 'interval', value: value.value, negative, from: null, to: null, span: this.spanFrom(start) };

@@ -45,7 +45,8 @@ function columnSql(c: RecordColumn, table: AthenaTable): string {
     return table.regionPartition ? quoteTrino(table.regionPartition) : '"region"';
   if (c.field) {
     const stored = quoteTrino(c.field);
-    return c.type === 'varchar' && c.field === 'traffic_path' ? `CAST(${stored} AS varchar)` : stored;
+    // The Bootstrap's text column holds the '-' an integer column of the AWS DDL reads as NULL.
+    return c.type === 'varchar' && c.field === 'traffic_path' ? `coalesce(CAST(${stored} AS varchar), '-')` : stored;
   }
   if (c.datePartition) return 'CAST(from_unixtime("start") AS date)';
   if (c.timeFormat) return `date_format(from_unixtime("start"), '${mysqlPattern(c.timeFormat)}')`;

@@ -30,7 +30,7 @@ import type {
   TypeName,
 } from '../sql-syntax/ast';
 import { parseSqlStatement } from '../sql-syntax/parser';
-import { walkStatement } from '../sql-syntax/walk';
+import { walkExpr, walkStatement } from '../sql-syntax/walk';
 import type { TrinoCompiled } from './from-athena';
 import { quoteTrino as q, tableSql, timeRangePredicates, type AthenaTable } from './table';
 
@@ -55,9 +55,7 @@ const NEEDS_WORKSPACE: Record<string, string> = {
   service_name: 'serviceName() needs the IANA service table, which Athena does not have',
   is_private_ip: 'isPrivateIp() is Flowscope enrichment without a Trino form',
   is_public_ip: 'isPublicIp() is Flowscope enrichment without a Trino form',
-  ip6_hex: 'IPv6 address expansion has no Trino form here',
   ip4_to_int: 'ip4_to_int() has no Trino form here',
-  list_transform: 'this expression has no Trino form here',
   list_filter: 'this expression has no Trino form here',
   unnest: 'unnest has no Trino form here',
 };
@@ -156,17 +154,19 @@ class TrinoWriter {
   }
 
   private select(s: Select, flowsName: string, orderBy: OrderItem[], limit: Expr | null, offset: Expr | null): string {
+    const items = s.items.map((i) => this.item(i)).join(', ');
     const from = s.from.length ? ` FROM ${s.from.map((r) => this.relation(r, flowsName)).join(', ')}` : '';
     const where = s.where ? ` WHERE ${this.expr(s.where)}` : '';
-    const group = s.groupBy
-      ? ` GROUP BY ${s.groupBy.elements
-          .map((g) => (g.kind === 'expr' ? this.expr(g.expr) : this.refuse('ROLLUP, CUBE and GROUPING SETS', g.span)))
-          .join(', ')}`
-      : '';
+    const keys = s.groupBy?.all
+      ? s.items.flatMap((i) => (i.kind === 'expr' && !hasAggregate(i.expr) ? [this.expr(i.expr)] : []))
+      : (s.groupBy?.elements ?? []).map((g) =>
+          g.kind === 'expr' ? this.expr(g.expr) : this.refuse('ROLLUP, CUBE and GROUPING SETS', g.span),
+        );
+    const group = keys.length ? ` GROUP BY ${keys.join(', ')}` : '';
     const having = s.having ? ` HAVING ${this.expr(s.having)}` : '';
     const distinct = s.distinct ? 'DISTINCT ' : '';
     if (!s.qualify)
-      return `SELECT ${distinct}${s.items.map((i) => this.item(i)).join(', ')}${from}${where}${group}${having}${this.tail(orderBy, limit, offset)}`;
+      return `SELECT ${distinct}${items}${from}${where}${group}${having}${this.tail(orderBy, limit, offset)}`;
     // Trino has no QUALIFY: the condition becomes a column of an inner SELECT that an outer one filters on,
     // with the sort keys that are not result columns carried along.
     const aliases = s.items.map((i) =>
@@ -176,7 +176,7 @@ class TrinoWriter {
       (o) => !(o.expr.kind === 'column' && o.expr.parts.length === 1 && aliases.includes(o.expr.parts[0]!.name)),
     );
     const inner =
-      `SELECT ${distinct}${s.items.map((i) => this.item(i)).join(', ')}` +
+      `SELECT ${distinct}${items}` +
       `${extra.map((o, n) => `, ${this.expr(o.expr)} AS "_o${n}"`).join('')}, (${this.expr(s.qualify)}) AS "_keep"${from}${where}${group}${having}`;
     const alias = (e: Expr) => {
       const n = extra.findIndex((o) => o.expr === e);
@@ -288,6 +288,8 @@ class TrinoWriter {
         return `ARRAY[${e.items.map((i) => this.expr(i)).join(', ')}]`;
       case 'row':
         return `ROW(${e.items.map((i) => this.expr(i)).join(', ')})`;
+      case 'lambda':
+        return `(${e.params.map((p) => q(p.name)).join(', ')}) -> ${this.expr(e.body)}`;
       case 'subscript':
         return `element_at(${this.expr(e.operand)}, ${this.expr(e.index)})`;
       default:
@@ -375,6 +377,11 @@ class TrinoWriter {
       case 'any_value':
       case 'first':
         return agg('arbitrary');
+      case 'list_transform':
+        return `transform(${args.join(', ')})`;
+      case 'ip6_hex':
+        // The 32 hex digits of an IPv6 address (an IPv4 one has none, as locally).
+        return `(CASE WHEN strpos(${arg(0)}, ':') > 0 THEN lower(to_hex(CAST(TRY_CAST(${arg(0)} AS IPADDRESS) AS varbinary))) END)`;
       case 'list':
       case 'array_agg':
         return agg('array_agg');
@@ -546,6 +553,43 @@ class TrinoWriter {
       }),
     );
   }
+}
+
+/** DuckDB's aggregate functions that plans and analysts use: what `GROUP BY ALL` leaves out of the keys. */
+const AGGREGATES = new Set([
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'count_if',
+  'bool_and',
+  'bool_or',
+  'stddev',
+  'stddev_samp',
+  'stddev_pop',
+  'var_samp',
+  'var_pop',
+  'approx_count_distinct',
+  'quantile',
+  'quantile_disc',
+  'median',
+  'arg_max',
+  'arg_min',
+  'max_by',
+  'min_by',
+  'any_value',
+  'first',
+  'list',
+  'array_agg',
+]);
+
+function hasAggregate(e: Expr): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === 'call' && !x.over && AGGREGATES.has(x.name.name)) found = true;
+  });
+  return found;
 }
 
 /** The workspace columns a statement names (the last part of each column reference). */
