@@ -158,7 +158,9 @@ export class RemoteService {
         signal: abort.signal,
         maxRows: MAX_REMOTE_ROWS,
       });
-      const columns = answer.columns.map((c) => ({ name: c.name, type: duckdbTypeOf(c.type) }));
+      // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
+      const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;
+      const columns = answer.columns.map((c, i) => ({ name: names?.[i] ?? c.name, type: duckdbTypeOf(c.type) }));
       const page = await this.runner.keep(columns, answer.rows, input.pageSize);
       return {
         ...page,

@@ -19,7 +19,8 @@ import { recordColumns, starColumns, type RecordColumn } from '../athena/record'
 import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable } from './table';
 
 export type TrinoCompiled =
-  { ok: true; sql: string } | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
+  | { ok: true; sql: string; columns?: string[] }
+  | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
 
 /** The WITH query standing for the table. */
 export const RECORDS_VIEW = 'flowscope_records';

@@ -592,6 +592,26 @@ function hasAggregate(e: Expr): boolean {
   return found;
 }
 
+/**
+ * The result's column names as DuckDB gives them (an alias as written, quoted or not), which Athena's
+ * lower-cased labels lose; null when one is an expression DuckDB names by its text, or a `*`.
+ */
+function resultNames(statement: Statement, text: string): string[] | null {
+  let body = statement.query.body;
+  while (body.kind === 'set') body = body.left;
+  if (body.kind !== 'select') return null;
+  const names: string[] = [];
+  for (const item of body.items) {
+    if (item.kind === 'star') return null;
+    if (item.alias) {
+      const written = text.slice(item.alias.span.offset, item.alias.span.offset + item.alias.span.length);
+      names.push(item.alias.quoted ? written.slice(1, -1).replace(/""/g, '"') : written);
+    } else if (item.expr.kind === 'column') names.push(item.expr.parts[item.expr.parts.length - 1]!.name);
+    else return null;
+  }
+  return names;
+}
+
 /** The workspace columns a statement names (the last part of each column reference). */
 function namedColumns(statement: Statement): Set<string> {
   const out = new Set<string>();
@@ -626,7 +646,8 @@ export function duckdbToTrino(text: string, table: AthenaTable, range?: TimeBoun
     const view = `"flows" AS (SELECT ${columns.join(', ')} FROM ${tableSql(table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
     const body = new TrinoWriter(text).query(statement.query, 'flows');
     const sql = body.startsWith('WITH ') ? `WITH ${view}, ${body.slice(5)}` : `WITH ${view}\n${body}`;
-    return { ok: true, sql };
+    const resultColumns = resultNames(statement, text);
+    return { ok: true, sql, ...(resultColumns ? { columns: resultColumns } : {}) };
   } catch (err) {
     if (err instanceof QueryProblem)
       return {

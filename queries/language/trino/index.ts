@@ -39,7 +39,10 @@ export function compileTrino(
     // A position in the DuckDB SQL means nothing in the text the analyst wrote.
     if (!r.ok && dialect !== 'sql') r = { ...r, span: { offset: 0, line: 1, column: 1, length: 0 } };
   }
-  if (r.ok) return { dialect, sql: r.sql, diagnostics: [], ...(columns ? { columns } : {}) };
+  if (r.ok) {
+    const names = columns ?? r.columns;
+    return { dialect, sql: r.sql, diagnostics: [], ...(names ? { columns: names } : {}) };
+  }
   return {
     dialect,
     sql: null,

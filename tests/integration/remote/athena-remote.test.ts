@@ -168,6 +168,38 @@ test('an Athena query runs on Athena: every page lands in the workspace, with it
   assert.equal(page.rows[0]![2], '-');
 });
 
+test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer under the names written, and it charts', async () => {
+  const range = { from: '2021-01-01T00:00:00Z', to: '2021-05-01T00:00:00Z' };
+  const queries = [
+    { dialect: 'insights', query: 'stats sum(bytes) as totalBytes by srcAddr | sort totalBytes desc' },
+    { dialect: 'sumo', query: '_sourceCategory=vpc | sum(bytes) as totalBytes by src_ip | sort by totalBytes' },
+    { dialect: 'sql', query: 'SELECT srcaddr, sum(bytes) AS "totalBytes" FROM flows GROUP BY ALL ORDER BY 2 DESC' },
+  ] as const;
+  for (const q of queries) {
+    const answer = await remote(q.query, { dialect: q.dialect, timeRange: range });
+    assert.equal(answer.dialect, q.dialect);
+    const local = (await call(data.engine, 'query.run', {
+      query: q.query,
+      dialect: q.dialect,
+      timeRange: range,
+      pageSize: 100,
+    })) as Output<'query.run'>;
+    assert.ok(local.rowCount > 2, q.query);
+    assert.deepEqual(
+      answer.columns.map((c) => c.name),
+      local.columns.map((c) => c.name),
+    );
+    assert.deepEqual(await allRows(analyst, answer), local.rows, q.query);
+    const [key, value] = answer.columns.map((c) => c.name) as [string, string];
+    const chart = (await call(analyst, 'query.chart', {
+      resultId: answer.resultId,
+      spec: { type: 'bar', x: key, y: value },
+      width: 600,
+    })) as Output<'query.chart'>;
+    assert.equal(chart.rows.length, local.rowCount);
+  }
+});
+
 test('the SQL sent is Trino a maintained grammar accepts, with the time range as partition predicates', async () => {
   const answer = await remote('SELECT srcaddr, sum(bytes) AS b FROM vpc_flow_logs GROUP BY srcaddr', {
     timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },
