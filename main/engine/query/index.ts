@@ -153,4 +153,9 @@ export class QueryService {
     this.remote.close();
     this.runner.close();
   }
+
+  /** Every connection closed after `close` (interrupted statements ended first). */
+  closed(): Promise<unknown> {
+    return this.runner.closed();
+  }
 }
