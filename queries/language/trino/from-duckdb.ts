@@ -15,6 +15,7 @@ import { TCP_FLAGS, TRAFFIC_PATHS } from '../../catalog/flow-codes';
 import { IANA_PROTOCOLS } from '../../catalog/generated/iana-protocols';
 import { FLOW_FIELDS } from '../../catalog/fields';
 import { parseCidr, ipv4Text } from '../../catalog/ip';
+import { sqlString } from '../../catalog/sql-quote';
 import type { TimeBounds } from '../compile';
 import type { SourceSpan } from '../plan';
 import { QueryProblem } from '../source';
@@ -101,7 +102,7 @@ const INTERVAL_MS: Record<string, number> = {
   days: 86_400_000,
 };
 
-const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const str = sqlString;
 
 class TrinoWriter {
   constructor(private readonly text: string) {}

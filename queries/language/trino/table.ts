@@ -3,6 +3,7 @@
  * time range into partition predicates (so Athena scans only the days asked for). The columns are the
  * Athena names of `fields.ts`, as the DDL `flowscope athena table` writes them.
  */
+import { sqlIdent } from '../../catalog/sql-quote';
 import { instantMs, type TimeBounds } from '../compile';
 
 export type PartitionScheme =
@@ -23,7 +24,8 @@ export interface AthenaTable {
   regionPartition?: string;
 }
 
-export const quoteTrino = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** Trino reads a quoted name and a string as DuckDB does, so both quote through `catalog/sql-quote`. */
+export const quoteTrino = sqlIdent;
 
 /** The table name as Trino SQL, each part quoted. */
 export function tableSql(table: AthenaTable): string {
