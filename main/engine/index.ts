@@ -199,6 +199,14 @@ export class Engine implements ContractHandlers {
     return this.queries.chart(input);
   }
 
+  queryStats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    return this.queries.stats(input);
+  }
+
+  queryFields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
+    return this.queries.fields(input);
+  }
+
   queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
     return this.queries.compile(input);
   }
@@ -209,6 +217,16 @@ export class Engine implements ContractHandlers {
 
   queryCancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
     return this.queries.cancel(input);
+  }
+
+  // remote.* (main/engine/remote/)
+
+  remotePlan(input: ParsedInput<'remote.plan'>): Promise<Output<'remote.plan'>> {
+    return this.queries.remote.plan(input);
+  }
+
+  remoteRun(input: ParsedInput<'remote.run'>): Promise<Output<'remote.run'>> {
+    return this.queries.remote.run(input);
   }
 
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
