@@ -37,6 +37,16 @@ interface Column {
   type: ValueType;
   /** The stored column, for base fields. */
   column?: string;
+  /** SQL NULL stands for the logged text `-` (see `BaseField.dash`). */
+  dash?: boolean;
+}
+
+/** What an expression compiles to. */
+interface Compiled {
+  sql: string;
+  type: ValueType;
+  column?: string;
+  dash?: boolean;
 }
 
 export const INSIGHTS_MAX_RECORDS = 10_000;
@@ -179,13 +189,7 @@ export class Compiler {
     for (const item of items) {
       const compiled = this.expr(item.expr, 'row');
       const isPlainField = item.expr.kind === 'field' && item.expr.name === item.name;
-      if (!isPlainField)
-        this.define({
-          name: item.name,
-          sql: compiled.sql,
-          type: compiled.type,
-          ...(compiled.column ? { column: compiled.column } : {}),
-        });
+      if (!isPlainField) this.define({ ...compiled, name: item.name });
       names.push(isPlainField ? this.lookup(item.name, item.span).name : item.name);
     }
     if (select)
@@ -229,14 +233,14 @@ export class Compiler {
       );
     const columns: Column[] = [];
     for (const { named, value } of [...keys, ...values]) {
-      const dup = columns.find((c) => c.name === named.name);
+      const dup = columns.find((c) => this.sameName(c.name, named.name));
       if (dup)
         throw new QueryProblem(
           `Two result columns are named \`${named.name}\`.`,
           named.span,
           'give one of them another name with `as`',
         );
-      columns.push({ name: named.name, sql: value.sql, type: value.type });
+      columns.push({ ...value, name: named.name });
     }
     this.state.block.groupBy = keys.map((k) => k.value.sql);
     this.state.columns = columns;
@@ -262,9 +266,17 @@ export class Compiler {
     return this.state.columns.filter((c) => !c.name.startsWith(HIDDEN));
   }
 
+  /**
+   * Whether two field names are one field: in Sumo whatever their case (`Protocol` and `protocol`), in
+   * Insights only as written.
+   */
+  private sameName(a: string, b: string): boolean {
+    return this.dialect === 'sumo' ? a.toLowerCase() === b.toLowerCase() : a === b;
+  }
+
   /** Add a computed column, hiding any earlier one of the same name. */
   private define(column: Column): void {
-    this.state.columns = [...this.state.columns.filter((c) => c.name !== column.name), column];
+    this.state.columns = [...this.state.columns.filter((c) => !this.sameName(c.name, column.name)), column];
   }
 
   private lookup(name: string, span: SourceSpan): Column {
@@ -274,7 +286,14 @@ export class Compiler {
     if (own) return own;
     if (this.state.base) {
       const f = baseField(name);
-      if (f) return { name: f.name, sql: f.sql, type: f.type, ...(f.column ? { column: f.column } : {}) };
+      if (f)
+        return {
+          name: f.name,
+          sql: f.sql,
+          type: f.type,
+          ...(f.column ? { column: f.column } : {}),
+          ...(f.dash ? { dash: true } : {}),
+        };
     }
     const candidates = this.scopeNames();
     const hint =
@@ -337,7 +356,7 @@ export class Compiler {
    * Compile an expression. `mode`: 'row' for per-record (or per-group, after stats) expressions;
    * 'aggregate' for a stats item, where fields must sit inside an aggregate; 'inside' within an aggregate.
    */
-  private expr(e: Expr, mode: 'row' | 'aggregate' | 'inside'): { sql: string; type: ValueType; column?: string } {
+  private expr(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Compiled {
     switch (e.kind) {
       case 'field': {
         if (mode === 'aggregate') {
@@ -347,8 +366,8 @@ export class Compiler {
             `for example sum(${e.name}), or put it after \`by\``,
           );
         }
-        const c = this.lookup(e.name, e.span);
-        return { sql: c.sql, type: c.type, ...(c.column ? { column: c.column } : {}) };
+        const { name: _name, ...c } = this.lookup(e.name, e.span);
+        return c;
       }
       case 'string':
         return { sql: sqlLiteral(e.value), type: 'string' };
@@ -377,7 +396,10 @@ export class Compiler {
           e.list.length && e.list.every((i) => i.kind !== 'number')
             ? operand.sql
             : this.comparable(operand, { sql: '0', type: 'number', expr: e.operand })[0];
-        return { sql: `(${lhs} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`, type: 'boolean' };
+        const sql = `(${lhs} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`;
+        if (!operand.dash || !e.list.every(isLiteral)) return { sql, type: 'boolean' };
+        const dashInList = e.list.some((i) => literalEquals('-', i));
+        return { sql: orWhenDash(operand.sql, sql, dashInList !== e.negated), type: 'boolean' };
       }
       case 'like': {
         const fast = this.messageContains(e);
@@ -415,12 +437,14 @@ export class Compiler {
   }
 
   private arg(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Arg {
-    const c = this.expr(e, mode);
-    return { sql: c.sql, type: c.type, expr: e, ...(c.column ? { column: c.column } : {}) };
+    return { ...this.expr(e, mode), expr: e };
   }
 
   /** The two sides of a comparison, converted so DuckDB compares like with like. */
   private comparable(a: Arg, b: Arg): [string, string] {
+    // A number and a text that is not one (`dest_port != ""`) compare as the texts the dialect sees.
+    if (isNonNumericText(a) && b.type === 'number') return [a.sql, textSql(b)];
+    if (isNonNumericText(b) && a.type === 'number') return [textSql(a), b.sql];
     const convert = (x: Arg, other: Arg): string => {
       if (other.type === 'time' && x.type === 'string') return `CAST(${x.sql} AS TIMESTAMP)`;
       if (other.type === 'time' && x.type === 'number') return `epoch_ms(CAST(${x.sql} AS BIGINT))`;
@@ -447,8 +471,9 @@ export class Compiler {
       case '<=':
       case '>':
       case '>=': {
+        const op = e.op === '!=' ? '<>' : e.op;
         const [l, r] = this.comparable(left, right);
-        return { sql: `(${l} ${e.op === '!=' ? '<>' : e.op} ${r})`, type: 'boolean' };
+        return { sql: dashComparison(op, left, right, `(${l} ${op} ${r})`), type: 'boolean' };
       }
       default: {
         const op = e.op === '^' ? '**' : e.op;
@@ -457,10 +482,7 @@ export class Compiler {
     }
   }
 
-  private call(
-    e: Extract<Expr, { kind: 'call' }>,
-    mode: 'row' | 'aggregate' | 'inside',
-  ): { sql: string; type: ValueType } {
+  private call(e: Extract<Expr, { kind: 'call' }>, mode: 'row' | 'aggregate' | 'inside'): Compiled {
     // After stats, `sort count(*)` names the column `count(*)` made.
     if (mode === 'row' && !this.state.base) {
       const written = this.state.columns.find((c) => c.name.replace(/\s+/g, '') === callText(e));
@@ -512,7 +534,8 @@ export class Compiler {
       call: e,
     };
     const type = typeof f.returns === 'function' ? f.returns(args) : f.returns;
-    return { sql: f.compile(args, ctx), type };
+    const dash = f.keepsDash !== undefined && f.keepsDash(args) && args.some((a) => a.dash);
+    return { sql: f.compile(args, ctx), type, ...(dash ? { dash } : {}) };
   }
 }
 
@@ -532,6 +555,49 @@ function callText(e: Expr): string {
     default:
       return '?';
   }
+}
+
+function isNonNumericText(x: Arg): boolean {
+  return x.expr.kind === 'string' && (x.expr.value.trim() === '' || Number.isNaN(Number(x.expr.value)));
+}
+
+function isLiteral(e: Expr): boolean {
+  return e.kind === 'string' || e.kind === 'number' || e.kind === 'boolean' || e.kind === 'null';
+}
+
+/** Whether the text `value` equals the literal `e` as the dialects compare them. */
+function literalEquals(value: string, e: Expr): boolean {
+  return e.kind === 'string' ? e.value === value : e.kind === 'number' ? Number(value) === e.value : false;
+}
+
+/** `sql`, and also true where `column` holds `-` (SQL NULL) when the test holds for `-`. */
+function orWhenDash(column: string, sql: string, holdsForDash: boolean): string {
+  return holdsForDash ? `(${column} IS NULL OR ${sql})` : sql;
+}
+
+/** Whether `'-' op literal` holds (`dashOnLeft`) or `literal op '-'`; `-` is text and never a number. */
+function dashCompares(op: string, literal: Expr, dashOnLeft: boolean): boolean {
+  if (literal.kind !== 'string' && literal.kind !== 'number') return false;
+  if (op === '=') return literalEquals('-', literal);
+  if (op === '<>') return !literalEquals('-', literal);
+  if (literal.kind === 'number' || !Number.isNaN(Number(literal.value))) return false;
+  const [a, b] = dashOnLeft ? ['-', literal.value] : [literal.value, '-'];
+  return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+}
+
+/**
+ * A comparison as the dialect sees the record: a side that is a field the log wrote as `-` (stored NULL)
+ * compares as the text `-`. `sql` is the comparison of the stored values.
+ */
+function dashComparison(op: string, left: Arg, right: Arg, sql: string): string {
+  if (!left.dash && !right.dash) return sql;
+  if (left.dash && right.dash) return `(${textSql(left)} ${op} ${textSql(right)})`;
+  const [dash, other] = left.dash ? [left, right] : [right, left];
+  if (other.expr.kind === 'string' && other.expr.value === '-' && (op === '=' || op === '<>'))
+    return `(${dash.sql} IS ${op === '=' ? '' : 'NOT '}NULL)`;
+  if (isLiteral(other.expr)) return orWhenDash(dash.sql, sql, dashCompares(op, other.expr, left.dash === true));
+  const whenDash = left.dash ? `('-' ${op} ${textSql(other)})` : `(${textSql(other)} ${op} '-')`;
+  return `(CASE WHEN ${dash.sql} IS NULL THEN ${whenDash} ELSE ${sql} END)`;
 }
 
 /** A Sumo-style glob (`*` any text) as a LIKE pattern. */

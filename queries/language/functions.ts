@@ -18,6 +18,8 @@ export interface Arg {
   expr: Expr;
   /** The stored `flows` column the argument is, when it is a plain field (e.g. `srcaddr`). */
   column?: string;
+  /** SQL NULL stands for the logged text `-` (see `BaseField.dash`). */
+  dash?: boolean;
 }
 
 /** What a function's compile step may ask of the compiler. */
@@ -44,6 +46,8 @@ export interface FunctionDef {
   returns: ValueType | ((args: Arg[]) => ValueType);
   /** Whether `f(*)` is allowed (count). */
   star?: boolean;
+  /** Whether its value is one of its arguments' as stored (`if`): NULL then stands for `-` when an argument's does. */
+  keepsDash?: (args: Arg[]) => boolean;
   compile(args: Arg[], ctx: FunctionContext): string;
 }
 
