@@ -21,14 +21,8 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-/** A position in a query text: 1-based line and column, length in characters, and the 0-based offset. */
-export const SourceSpan = z.object({
-  offset: z.number().int().min(0),
-  line: z.number().int().min(1),
-  column: z.number().int().min(1),
-  length: z.number().int().min(0),
-});
-export type SourceSpan = z.infer<typeof SourceSpan>;
+/** A position in a query text, as the query languages define it. */
+export { SourceSpan } from '../../queries/language/types';
 
 export const WireError = z.object({
   code: ErrorCode,

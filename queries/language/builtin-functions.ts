@@ -4,7 +4,7 @@
  * treats values that look like numbers as numbers.
  */
 import type { Arg, FunctionContext, FunctionDef } from './functions';
-import { ipv4IntegerSql, ipv6HexSql, parseCidr } from './ip';
+import { ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;

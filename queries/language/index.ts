@@ -2,7 +2,7 @@
  * The query languages' front door: detect the dialect of a text, and compile it to DuckDB SQL or to
  * diagnostics with positions. Pure: the engine prepares and runs what comes out.
  */
-import type { Dialect, QueryDiagnostic } from '../../preload/contract/query';
+import type { Dialect, QueryDiagnostic } from './types';
 import { compilePlan, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
 import { looksLikeSumo } from './sumo/detect';

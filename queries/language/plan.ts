@@ -11,7 +11,7 @@
  * these types; functions (scalar and aggregate) live in one registry, `functions.ts`, that each dialect
  * can extend with entries tagged for it.
  */
-import type { SourceSpan } from '../../preload/contract/wire';
+import type { SourceSpan } from './types';
 
 export type { SourceSpan };
 
