@@ -6,6 +6,7 @@ import type { Dialect, QueryDiagnostic } from './types';
 import { compilePlan, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
 import { looksLikeSumo } from './sumo/detect';
+import { SCOPE_METADATA } from './sumo/vocabulary';
 import { parseSumo } from './sumo/parser';
 import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
@@ -21,7 +22,7 @@ export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = 
 };
 
 /** Sumo scope terms that open a query (`_sourceCategory=...`): the text is Sumo. */
-const SUMO_SCOPE = /^\s*(?:\/\/[^\n]*\n\s*)*_(?:sourceCategory|source|collector|sourceHost|sourceName|index|view)\s*=/i;
+const SUMO_SCOPE = new RegExp(`^\\s*(?:\\/\\/[^\\n]*\\n\\s*)*(?:${SCOPE_METADATA.join('|')})\\s*=`, 'i');
 
 export function detectDialect(text: string): Dialect {
   if (looksLikeSql(text)) return 'sql';

@@ -96,9 +96,15 @@ export function resultRows(columns: readonly { name: string; type?: string }[], 
   );
 }
 
+/** Whether two cells agree: numbers within rounding, a number and the text of that number (Sumo's
+ * values are texts, Flowscope keeps numbers as numbers), `-` and an empty cell. */
 function close(a: unknown, b: unknown): boolean {
+  const n = (x: unknown) => (typeof x === 'string' && x.trim() !== '' && !Number.isNaN(Number(x)) ? Number(x) : x);
+  [a, b] = [n(a), n(b)];
   if (typeof a === 'number' && typeof b === 'number')
-    return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+    return Number.isInteger(a) && Number.isInteger(b)
+      ? a === b
+      : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
   // `-` as the log wrote it may be shown empty.
   return a === b || (a === null && b === '-');
 }
@@ -232,7 +238,7 @@ export function transpose(rows: readonly Row[], row: string, column: string, val
  * all), each a candidate with its value, largest first, and no candidate left out that beats one kept.
  */
 export function assertTop(actual: Row[], candidates: Row[], n: number, value: string, keys: readonly string[]): void {
-  const id = (r: Row) => JSON.stringify(keys.map((k) => (r[k] === null ? '-' : r[k])));
+  const id = (r: Row) => JSON.stringify(keys.map((k) => (r[k] === null ? '-' : String(r[k]))));
   assert.equal(actual.length, Math.min(n, candidates.length), 'row count');
   const byId = new Map(candidates.map((c) => [id(c), c]));
   for (const a of actual) {

@@ -1,129 +1,25 @@
 /**
- * The Sumo Logic parser: query text → plan. A query is a scope (search terms before the first `|`) and
- * pipe operators.
+ * The Sumo Logic parser: query text → plan. A query is a scope (search terms before the first `|`, read
+ * by `scope.ts`) and pipe operators, read here; which words are operators, and which of them Flowscope
+ * refuses and why, is the vocabulary's (`vocabulary.ts`).
  *
- * What the workspace already did is accepted as a no-op: the scope metadata (`_sourceCategory=…`,
- * `_source=…`, `_collector=…`), the envelope keywords of the CloudWatch forwarding format (`message`,
- * `logStream`, `logGroup`) and `json` of those keys. Every other bare scope term is a full-text term on the
- * record's text (`@message`), case-insensitive as in Sumo. `parse` with the 14-star pattern binds its
- * names to the default-format fields in order, whatever the storage, so nothing is re-parsed from text.
- * Field names a Sumo field-extraction rule gives flow logs (`src_ip`, `dest_port`, `Action`, …) resolve
- * even without a `parse`. Aggregates are named the Sumo way (`_count`, `_sum`, `_<field>_pct_<n>`) and
- * `sort` is descending unless `asc` is written.
- *
- * Operators that need Sumo Logic's cloud (threat intelligence, geolocation, ASN lookups) or that Flowscope
- * does not implement fail with an error naming the operator and why.
+ * What the workspace already did is accepted as a no-op: `json` of the CloudWatch envelope keys, and
+ * `parse` with the 14-star pattern, which binds its names to the default-format fields in order, whatever
+ * the storage, so nothing is re-parsed from text. Field names a Sumo field-extraction rule gives flow logs
+ * (`src_ip`, `dest_port`, `Action`, …) resolve even without a `parse`. Aggregates are named the Sumo way
+ * (`_count`, `_sum`, `_<field>_pct_<n>`) and `sort` is descending unless `asc` is written.
  */
 import { DEFAULT_FORMAT, fieldByAwsName } from '../../catalog/fields';
 import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser';
-import { expandIpv6, parseIpv4 } from '../../catalog/ip';
 import { pipeOffsets } from './detect';
-import { CLOUD_SERVICE_REASONS, keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
+import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
+import { ENVELOPE_KEYS, scopeCondition } from './scope';
+import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
 import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
 
-export const SUMO_OPERATORS: Record<string, { syntax: string; doc: string }> = {
-  where: { syntax: 'where condition', doc: 'Keep the records for which the condition is true' },
-  json: {
-    syntax: 'json "message", "logStream", "logGroup"',
-    doc: 'Accepted for the CloudWatch envelope keys (the workspace holds the flow records already)',
-  },
-  parse: {
-    syntax: 'parse [field=f] "* * …" as a, b [nodrop] | parse regex "(?<name>…)"',
-    doc: 'Extract fields from text; the 14-star flow-log pattern binds the default-format fields',
-  },
-  count: { syntax: 'count [as name] [by field, …]', doc: 'Number of records, in _count' },
-  count_distinct: { syntax: 'count_distinct(field) [by …]', doc: 'Number of distinct values, in _count_distinct' },
-  sum: { syntax: 'sum(field) [as name] [by|group by field, …]', doc: 'Sum, in _sum' },
-  avg: { syntax: 'avg(field) [by …]', doc: 'Average, in _avg' },
-  min: { syntax: 'min(field) [by …]', doc: 'Smallest value, in _min' },
-  max: { syntax: 'max(field) [by …]', doc: 'Largest value, in _max' },
-  pct: { syntax: 'pct(field, 95) [by …]', doc: 'Percentile, in _<field>_pct_<n>' },
-  stddev: { syntax: 'stddev(field) [by …]', doc: 'Standard deviation, in _stddev' },
-  sort: { syntax: 'sort [by] field [asc|desc], …', doc: 'Order the results (descending unless asc)' },
-  order: { syntax: 'order by field [asc|desc], …', doc: 'Same as sort' },
-  top: { syntax: 'top N field[, field] [by value]', doc: 'The N most frequent values (or largest sums of value)' },
-  limit: { syntax: 'limit N', doc: 'Keep the first N results' },
-  fields: { syntax: 'fields a, b, …', doc: 'Show only these fields' },
-  timeslice: { syntax: 'timeslice 5m [as name]', doc: 'Adds _timeslice: the record time rounded down to the period' },
-  lookup: {
-    syntax:
-      'lookup name from protocols on protocol=Protocol | lookup Keyword from https://s3.amazonaws.com/sumologic-app-data/protocol-numbers.csv on Decimal=Protocol',
-    doc: "Add columns from the built-in protocol and service tables, also under the addresses of Sumo Logic's published protocol-numbers.csv and port-numbers.csv (read offline)",
-  },
-  if: { syntax: 'if(condition, then, else) as name', doc: 'Compute a field' },
-};
-
-/** Operators Flowscope recognizes but cannot run, with the reason. */
-const UNSUPPORTED: Record<string, string> = {
-  geoip: CLOUD_SERVICE_REASONS.geo,
-  threatip: CLOUD_SERVICE_REASONS.threat,
-  threatlookup: CLOUD_SERVICE_REASONS.threat,
-  asn: CLOUD_SERVICE_REASONS.asn,
-  transpose:
-    "Flowscope draws one series per value of a column instead: drop `transpose` and set the chart's series to that column",
-  outlier: 'Flowscope does not compute outlier bands',
-  predict: 'Flowscope does not forecast',
-  compare: 'Flowscope does not compare with time-shifted copies of a query',
-  save: 'results cannot be written from a query',
-  fillmissing: 'Flowscope does not fill gaps in results',
-  join: 'Flowscope does not join result sets in the Sumo dialect (use SQL)',
-  subquery: 'Flowscope does not run subqueries in the Sumo dialect (use SQL)',
-  logreduce: "it needs Sumo Logic's pattern clustering",
-  logcompare: "it needs Sumo Logic's pattern clustering",
-};
-
-const AGGREGATES = new Set([
-  'count',
-  'count_distinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'pct',
-  'stddev',
-  'first',
-  'last',
-  'most_recent',
-  'least_recent',
-]);
-const SCOPE_METADATA =
-  /^_(sourcecategory|source|collector|sourcehost|sourcename|index|view|datatier|sourceid|collectorid)$/i;
-const ENVELOPE_KEYS: Record<string, string> = {
-  message: '@message',
-  logstream: '@logStream',
-  loggroup: '',
-  direction: '',
-};
-const RESERVED = new Set(['and', 'or', 'not', 'in', 'matches', 'as', 'by', 'asc', 'desc', 'nodrop']);
-
-/** Field names of Sumo's built-ins and of the field-extraction rule the Sumo VPC app documents. */
-const FIELD_ALIASES: Record<string, string> = {
-  _raw: '@message',
-  _messagetime: '@timestamp',
-  _receipttime: '@timestamp',
-  interfaceid: 'interface_id',
-  accountid: 'account_id',
-  src_ip: 'srcaddr',
-  dest_ip: 'dstaddr',
-  dst_ip: 'dstaddr',
-  src_port: 'srcport',
-  dest_port: 'dstport',
-  dst_port: 'dstport',
-  status: 'log_status',
-  startsample: 'start',
-  endsample: 'end',
-};
-
-/** Words of the record text that are whole values of one field: `REJECT` can only be an action. */
-const KNOWN_VALUES: Record<string, string> = {
-  ACCEPT: 'action',
-  REJECT: 'action',
-  OK: 'log_status',
-  NODATA: 'log_status',
-  SKIPDATA: 'log_status',
-};
+const FIELD_ALIASES = new Map(FIELD_EXTRACTION_NAMES.map((n) => [n.name.toLowerCase(), n.field]));
 
 /** The column each of the 14 default-format positions binds to. */
 const DEFAULT_COLUMNS = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!.column);
@@ -145,7 +41,8 @@ export class SumoParser extends ExpressionParser {
       power: false,
     });
     this.tablePaths = paths;
-    this.scope(text.slice(0, pipe));
+    const scope = scopeCondition(text.slice(0, pipe), this.source, (written) => this.fieldName(written));
+    if (scope) this.stages.push({ kind: 'filter', where: scope, span: scope.span });
   }
 
   parse(): Plan {
@@ -161,118 +58,6 @@ export class SumoParser extends ExpressionParser {
 
   private get source(): SourceText {
     return this.lexer.source;
-  }
-
-  // --- scope ----------------------------------------------------------------------------------------
-
-  private scope(scope: string): void {
-    const terms: { text: string; span: SourceSpan }[] = [];
-    const re = /[^\s()"]*"(?:[^"\\]|\\.)*"|[^\s()]+/g;
-    for (let m = re.exec(scope); m; m = re.exec(scope))
-      terms.push({ text: m[0], span: this.source.span(m.index, m[0].length) });
-    // `key = value` written with blanks is one term.
-    for (let i = 0; i + 2 < terms.length; i++) {
-      if (terms[i + 1]!.text === '=')
-        terms.splice(i, 3, {
-          text: `${terms[i]!.text}=${terms[i + 2]!.text}`,
-          span: this.source.join(terms[i]!.span, terms[i + 2]!.span),
-        });
-    }
-    let pending: Expr | null = null;
-    let negate = false;
-    let or = false;
-    for (const term of terms) {
-      const lower = term.text.toLowerCase();
-      if (lower === 'and') continue;
-      if (lower === 'not') {
-        negate = !negate;
-        continue;
-      }
-      if (lower === 'or') {
-        or = true;
-        continue;
-      }
-      let cond = this.scopeTerm(term.text, term.span);
-      if (cond === null) continue;
-      if (negate) cond = { kind: 'not', operand: cond, span: term.span };
-      negate = false;
-      pending =
-        pending === null
-          ? cond
-          : {
-              kind: 'binary',
-              op: or ? 'or' : 'and',
-              left: pending,
-              right: cond,
-              span: this.source.join(pending.span, cond.span),
-            };
-      or = false;
-    }
-    if (pending) this.stages.push({ kind: 'filter', where: pending, span: pending.span });
-  }
-
-  /** One scope term as a condition, or null when it is a no-op. */
-  private scopeTerm(term: string, span: SourceSpan): Expr | null {
-    const eq = term.indexOf('=');
-    if (eq > 0 && !term.startsWith('"')) {
-      const key = term.slice(0, eq);
-      const value = unquote(term.slice(eq + 1));
-      if (SCOPE_METADATA.test(key)) return null;
-      const field: Expr = { kind: 'field', name: this.fieldName(key), span: this.source.span(span.offset, key.length) };
-      const valueExpr: Expr = { kind: 'string', value, span };
-      return value.includes('*')
-        ? {
-            kind: 'like',
-            operand: field,
-            pattern: valueExpr,
-            mode: 'glob',
-            negated: false,
-            caseInsensitive: true,
-            span,
-          }
-        : { kind: 'binary', op: '=', left: field, right: valueExpr, span };
-    }
-    const value = unquote(term);
-    if (value === '*' || Object.hasOwn(ENVELOPE_KEYS, value.toLowerCase())) return null;
-    // A term that can only be one field's whole value is tested on that field, not on the record text.
-    const known = KNOWN_VALUES[value.toUpperCase()];
-    if (known)
-      return {
-        kind: 'binary',
-        op: '=',
-        left: { kind: 'field', name: known, span },
-        right: { kind: 'string', value: value.toUpperCase(), span },
-        span,
-      };
-    // Sumo matches whole words: an address is one of the record's two addresses, an ENI its interface.
-    const equals = (name: string, text: string): Expr => ({
-      kind: 'binary',
-      op: '=',
-      left: { kind: 'field', name, span },
-      right: { kind: 'string', value: text, span },
-      span,
-    });
-    if (parseIpv4(value) !== undefined || expandIpv6(value) !== undefined) {
-      return {
-        kind: 'binary',
-        op: 'or',
-        left: equals('srcaddr', value.toLowerCase()),
-        right: equals('dstaddr', value.toLowerCase()),
-        span,
-      };
-    }
-    if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
-    const message: Expr = { kind: 'field', name: '@message', span };
-    const pattern: Expr = { kind: 'string', value: value.includes('*') ? `*${value}*` : value, span };
-    return {
-      kind: 'like',
-      operand: message,
-      pattern,
-      mode: value.includes('*') ? 'glob' : 'substring',
-      negated: false,
-      caseInsensitive: true,
-      span,
-    };
   }
 
   // --- tokens ---------------------------------------------------------------------------------------
@@ -305,7 +90,7 @@ export class SumoParser extends ExpressionParser {
   private fieldName(written: string): string {
     const lower = written.toLowerCase();
     if (this.defined.has(lower)) return written;
-    return FIELD_ALIASES[lower] ?? written;
+    return FIELD_ALIASES.get(lower) ?? written;
   }
 
   protected override fieldRef(t: Token): Expr {
@@ -326,10 +111,10 @@ export class SumoParser extends ExpressionParser {
       return this.assignment(t);
     }
     const op = t.value.toLowerCase();
-    if (Object.hasOwn(UNSUPPORTED, op)) {
-      throw new QueryProblem(`The \`${t.value}\` operator is not supported: ${UNSUPPORTED[op]}.`, t.span);
-    }
-    if (AGGREGATES.has(op)) return this.aggregate(t);
+    const known = sumoOperator(op);
+    if (known?.refused)
+      throw new QueryProblem(`The \`${t.value}\` operator is not supported: ${known.refused}.`, t.span);
+    if (known?.aggregate) return this.aggregate(t);
     switch (op) {
       case 'where':
         this.next();
@@ -380,22 +165,14 @@ export class SumoParser extends ExpressionParser {
     try {
       expr = this.expr();
     } catch (err) {
-      if (t.kind === 'name' && err instanceof QueryProblem && !this.isKeyword('as')) {
-        throw new QueryProblem(
-          `Unknown operator \`${t.value}\`.`,
-          t.span,
-          didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`,
-        );
+      if (t.kind === 'name' && err instanceof QueryProblem && !this.isKeyword('as') && !sumoOperator(t.value)) {
+        throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, unknownOperatorHint(t.value));
       }
       throw err;
     }
     if (!this.isKeyword('as')) {
-      if (t.kind === 'name' && expr.kind === 'field') {
-        throw new QueryProblem(
-          `Unknown operator \`${t.value}\`.`,
-          t.span,
-          didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`,
-        );
+      if (t.kind === 'name' && expr.kind === 'field' && !sumoOperator(t.value)) {
+        throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, unknownOperatorHint(t.value));
       }
       throw this.unexpected(
         this.peek(),
@@ -547,7 +324,7 @@ export class SumoParser extends ExpressionParser {
     do {
       if (aggregates.length) this.next();
       const t = this.peek();
-      if (t.kind !== 'name' || !AGGREGATES.has(t.value.toLowerCase()))
+      if (t.kind !== 'name' || !sumoOperator(t.value)?.aggregate)
         throw this.unexpected(t, 'an aggregate function (count, sum, avg, min, max, pct, count_distinct)');
       this.next();
       const lower = t.value.toLowerCase();
@@ -826,8 +603,10 @@ function defaultAggregateName(lower: string, call: Extract<Expr, { kind: 'call' 
   return `_${lower}`;
 }
 
-function unquote(s: string): string {
-  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s;
+/** What to suggest for a word that is no operator: the closest one, else the list. */
+function unknownOperatorHint(word: string): string {
+  const names = RUNNING_OPERATORS.map((o) => o.name);
+  return didYouMean(word, names) ?? `operators: ${names.join(', ')}`;
 }
 
 export function parseSumo(text: string): Plan {
