@@ -9,7 +9,9 @@ import { ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
 
+/** The argument as a number; a time is its milliseconds since the epoch (as Sumo's times are). */
 export function numeric(arg: Arg): string {
+  if (arg.type === 'time') return `epoch_ms(${arg.sql})`;
   return arg.type === 'string' || arg.type === 'any' ? `TRY_CAST(${arg.sql} AS DOUBLE)` : arg.sql;
 }
 
@@ -397,6 +399,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'A time from milliseconds since the Unix epoch',
     'time',
     ([a]) => `epoch_ms(CAST(${numeric(a!)} AS BIGINT))`,
+    BOTH,
   ),
   scalar(
     'toMillis',
@@ -406,5 +409,6 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'Milliseconds since the Unix epoch',
     'number',
     ([a]) => `epoch_ms(${time(a!)})`,
+    BOTH,
   ),
 ];

@@ -120,10 +120,17 @@ export class Compiler {
   private counter = 0;
   private state: State;
 
+  /** The time range's bounds as SQL literals, for queryStartTime() & co. */
+  private readonly bounds: { from: string | null; to: string | null };
+
   constructor(
     private readonly dialect: PipeDialect,
     range?: TimeBounds | null,
   ) {
+    this.bounds = {
+      from: range?.from ? timestampLiteral(range.from) : null,
+      to: range?.to ? timestampLiteral(range.to) : null,
+    };
     this.state = {
       block: { ...emptyBlock('main.flows'), where: timeRangeSql(range) },
       columns: [],
@@ -173,6 +180,13 @@ export class Compiler {
         return;
       case 'dedup':
         return this.dedup(stage.keys);
+      case 'drop': {
+        const dropped = new Set(stage.names.map((n) => n.name.toLowerCase()));
+        this.state.display = this.displayColumns()
+          .map((c) => c.name)
+          .filter((n) => !dropped.has(n.toLowerCase()));
+        return;
+      }
     }
   }
 
@@ -532,6 +546,7 @@ export class Compiler {
         return c.sql;
       },
       call: e,
+      range: this.bounds,
     };
     const type = typeof f.returns === 'function' ? f.returns(args) : f.returns;
     const dash = f.keepsDash !== undefined && f.keepsDash(args) && args.some((a) => a.dash);

@@ -8,6 +8,8 @@ import type { ValueType } from './field-names';
 import { BUILTIN_FUNCTIONS } from './builtin-functions';
 import { ENRICHMENT_FUNCTIONS } from './enrichment-functions';
 import { SUMO_FUNCTIONS } from './sumo/functions';
+import { SUMO_TEXT_FUNCTIONS } from './sumo/text-functions';
+import { SUMO_TIME_FUNCTIONS } from './sumo/time-functions';
 
 export type PipeDialect = 'insights' | 'sumo';
 
@@ -32,6 +34,8 @@ export interface FunctionContext {
   timestamp(at: SourceSpan): string;
   /** The expression of a call, for errors that point at the whole call. */
   call: Extract<Expr, { kind: 'call' }>;
+  /** The query's time range as SQL TIMESTAMP literals, each null when open. */
+  range: { from: string | null; to: string | null };
 }
 
 export interface FunctionDef {
@@ -51,7 +55,13 @@ export interface FunctionDef {
   compile(args: Arg[], ctx: FunctionContext): string;
 }
 
-export const FUNCTIONS: readonly FunctionDef[] = [...BUILTIN_FUNCTIONS, ...ENRICHMENT_FUNCTIONS, ...SUMO_FUNCTIONS];
+export const FUNCTIONS: readonly FunctionDef[] = [
+  ...BUILTIN_FUNCTIONS,
+  ...ENRICHMENT_FUNCTIONS,
+  ...SUMO_FUNCTIONS,
+  ...SUMO_TEXT_FUNCTIONS,
+  ...SUMO_TIME_FUNCTIONS,
+];
 
 const byName = new Map<string, FunctionDef[]>();
 for (const f of FUNCTIONS) {

@@ -67,7 +67,9 @@ export type Stage =
   | { kind: 'sort'; keys: { expr: Expr; descending: boolean; span: SourceSpan }[]; span: SourceSpan }
   | { kind: 'limit'; count: number; span: SourceSpan }
   /** Keep the first record for each distinct combination of the expressions (in the current order). */
-  | { kind: 'dedup'; keys: Expr[]; span: SourceSpan };
+  | { kind: 'dedup'; keys: Expr[]; span: SourceSpan }
+  /** Leave these fields out of what is shown (Sumo `fields - a, b`); names that are not shown are ignored. */
+  | { kind: 'drop'; names: { name: string; span: SourceSpan }[]; span: SourceSpan };
 
 export interface Plan {
   dialect: 'insights' | 'sumo';

@@ -39,6 +39,7 @@ export class SumoParser extends ExpressionParser {
     super(blank(text, [{ offset: 0, path: text.slice(0, pipe) }, ...paths]), '//', {
       reserved: RESERVED,
       power: false,
+      percentNames: true,
     });
     this.tablePaths = paths;
     const scope = scopeCondition(text.slice(0, pipe), this.source, (written) => this.fieldName(written));
@@ -319,6 +320,11 @@ export class SumoParser extends ExpressionParser {
     }
   }
 
+  /**
+   * `count, sum(x) as total, pct(x, 50, 95) by a, b`: one stats stage. `pct` with several percentiles is
+   * one column each; `group by` is `by`; Sumo also takes the keys without `by` after a bare `count`
+   * (`count _timeslice, action`).
+   */
   private aggregate(first: Token): void {
     const aggregates: Named[] = [];
     do {
@@ -332,26 +338,39 @@ export class SumoParser extends ExpressionParser {
         ? this.call(t)
         : { kind: 'call', name: lower, args: [], span: t.span, nameSpan: t.span };
       if (lower === 'count' && call.args.length === 0) call.star = true;
-      let name = defaultAggregateName(lower, call, this.source);
-      let span = call.span;
+      // pct(x, 75, 95) is pct(x, 75) and pct(x, 95).
+      const calls =
+        lower === 'pct' && call.args.length > 2
+          ? call.args.slice(1).map((p) => ({ ...call, args: [call.args[0]!, p] }))
+          : [call];
+      let alias: Token | null = null;
       if (this.isKeyword('as')) {
         this.next();
-        const n = this.name('a name after `as`');
-        name = n.value;
-        span = this.span(call.span, n.span);
+        alias = this.name('a name after `as`');
       }
-      aggregates.push({ expr: { ...call, name: aggregateFunction(lower) }, name, span });
+      for (const c of calls)
+        aggregates.push({
+          expr: { ...c, name: aggregateFunction(lower) },
+          name: alias?.value ?? defaultAggregateName(lower, c, this.source),
+          span: alias ? this.span(call.span, alias.span) : call.span,
+        });
     } while (this.isOp(','));
     const groupBy: Named[] = [];
-    if (this.isKeyword('group') || this.isKeyword('by')) {
-      if (this.next().value.toLowerCase() === 'group') this.expectKeyword('by');
+    const bare =
+      aggregates.length === 1 &&
+      first.value.toLowerCase() === 'count' &&
+      this.isNameNext() &&
+      !this.isKeyword('group') &&
+      !this.isKeyword('by');
+    if (bare || this.isKeyword('group') || this.isKeyword('by')) {
+      if (!bare && this.next().value.toLowerCase() === 'group') this.expectKeyword('by');
       do {
         if (groupBy.length) this.next();
         const start = this.lexer.offset;
         const expr = this.expr();
         groupBy.push({
           expr,
-          name: this.text.slice(start, expr.span.offset + expr.span.length).trim(),
+          name: writtenName(this.text.slice(start, expr.span.offset + expr.span.length)),
           span: expr.span,
         });
       } while (this.isOp(','));
@@ -374,69 +393,54 @@ export class SumoParser extends ExpressionParser {
   }
 
   /**
-   * `top N a, b [by v]`: the N largest groups of a, b by record count (or by the sum of v). Right after an
-   * aggregate, `by v` names one of its columns and the N rows with the largest v are kept.
+   * `top N a, b [by v]`: without `by` (or `by count`), the N most frequent combinations of a, b with their
+   * `_count`; with `by v`, the N rows (records, or the groups of an aggregate before it) with the largest
+   * v, showing a, b and v. N is 10 unless written.
    */
   private top(t: Token): void {
     const n = this.peek().kind === 'number' ? this.wholeNumber('a whole number') : null;
+    const count = n ? Number(n.value) : 10;
     const groupBy: Named[] = [];
     do {
       if (groupBy.length) this.next();
       const f = this.name();
       groupBy.push({ expr: this.fieldRef(f), name: f.value, span: f.span });
     } while (this.isOp(','));
+    const by = this.isKeyword('by') ? (this.next(), this.name('a field to rank by')) : null;
+    const span = this.span(t.span, by?.span ?? groupBy.at(-1)!.span);
     let value: Named;
-    if (this.isKeyword('by')) {
-      this.next();
-      const v = this.name('a field to add up');
-      if (this.stages.at(-1)?.kind === 'stats') {
-        // After an aggregate (`count by x | top 10 x by _count`) the rows are there: keep the largest N.
-        const span = this.span(t.span, v.span);
-        this.stages.push({ kind: 'sort', keys: [{ expr: this.fieldRef(v), descending: true, span }], span });
-        this.stages.push({ kind: 'limit', count: n ? Number(n.value) : 10, span });
-        return;
-      }
-      const sum: Expr = { kind: 'call', name: 'sum', args: [this.fieldRef(v)], span: v.span, nameSpan: v.span };
-      value = { expr: sum, name: '_sum', span: v.span };
-    } else {
+    if (by === null || by.value.toLowerCase() === 'count') {
       value = {
-        expr: { kind: 'call', name: 'count', args: [], star: true, span: t.span, nameSpan: t.span },
+        expr: { kind: 'call', name: 'count', args: [], star: true, span, nameSpan: t.span },
         name: '_count',
-        span: t.span,
+        span,
       };
+      this.define({ kind: 'stats', aggregates: [value], groupBy, span }, [...groupBy.map((g) => g.name), '_count']);
+    } else {
+      value = { expr: this.fieldRef(by), name: by.value, span: by.span };
+      this.stages.push({ kind: 'fields', items: [...groupBy, value], select: true, replace: true, span });
     }
-    const span = this.span(t.span, value.span.offset > groupBy.at(-1)!.span.offset ? value.span : groupBy.at(-1)!.span);
-    this.define({ kind: 'stats', aggregates: [value], groupBy, span }, [...groupBy.map((g) => g.name), value.name]);
     this.stages.push({
       kind: 'sort',
       keys: [{ expr: { kind: 'field', name: value.name, span }, descending: true, span }],
       span,
     });
-    this.stages.push({ kind: 'limit', count: n ? Number(n.value) : 10, span });
+    this.stages.push({ kind: 'limit', count, span });
   }
 
+  /** `fields a, b` shows only those; `fields - a, b` all but those. */
   private fields(t: Token): void {
-    if (this.isOp('-')) {
-      const minus = this.next();
-      throw new QueryProblem(
-        '`fields -` (leaving fields out) is not supported.',
-        this.span(t.span, minus.span),
-        'list the fields to keep: fields a, b',
-      );
-    }
+    const drop = this.isOp('-');
+    if (drop) this.next();
     const items: Named[] = [];
     do {
       if (items.length) this.next();
       const f = this.name();
       items.push({ expr: this.fieldRef(f), name: f.value, span: f.span });
     } while (this.isOp(','));
-    this.stages.push({
-      kind: 'fields',
-      items,
-      select: true,
-      replace: true,
-      span: this.span(t.span, items.at(-1)!.span),
-    });
+    const span = this.span(t.span, items.at(-1)!.span);
+    if (drop) this.stages.push({ kind: 'drop', names: items.map((i) => ({ name: i.name, span: i.span })), span });
+    else this.stages.push({ kind: 'fields', items, select: true, replace: true, span });
   }
 
   private timeslice(t: Token): void {
@@ -585,13 +589,23 @@ function blank(text: string, parts: readonly TablePath[]): string {
   return out;
 }
 
-/** The registry's name for a Sumo aggregate. */
+/**
+ * The registry's name for a Sumo aggregate. Sumo lists records newest first, so `first` is the most
+ * recent value and `last` the oldest.
+ */
 function aggregateFunction(lower: string): string {
-  return lower === 'first' || lower === 'least_recent'
-    ? 'earliest'
-    : lower === 'last' || lower === 'most_recent'
-      ? 'latest'
+  return lower === 'first' || lower === 'most_recent'
+    ? 'latest'
+    : lower === 'last' || lower === 'least_recent'
+      ? 'earliest'
       : lower;
+}
+
+/** A name as written, without `%"…"` or backquotes around it. */
+function writtenName(text: string): string {
+  const t = text.trim();
+  const quoted = /^%?"(.*)"$/.exec(t) ?? /^`(.*)`$/.exec(t);
+  return quoted ? quoted[1]!.replace(/\\(.)/g, '$1') : t;
 }
 
 /** Sumo's result name of an unaliased aggregate: `_count`, `_sum`, `_<field>_pct_<n>`. */

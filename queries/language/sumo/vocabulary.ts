@@ -59,6 +59,8 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
   aggregate('first', 'first(field) [by …]', 'The value in the earliest record, in _first'),
   aggregate('last', 'last(field) [by …]', 'The value in the latest record, in _last'),
   aggregate('most_recent', 'most_recent(field) [by …]', 'The value in the latest record, in _most_recent'),
+  aggregate('values', 'values(field) [by …]', 'The distinct values, one a line, in _values'),
+  aggregate('median', 'median(field) [by …]', 'The middle value, in _median'),
   aggregate('least_recent', 'least_recent(field) [by …]', 'The value in the earliest record, in _least_recent'),
   op('sort', 'sort [by] field [asc|desc], …', 'Order the results (descending unless asc)', false),
   op('order', 'order by field [asc|desc], …', 'Same as sort'),
