@@ -137,7 +137,10 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
         ? `(count(DISTINCT ${a!.sql}) + CAST(coalesce(bool_or(${a!.sql} IS NULL), FALSE) AS BIGINT))`
         : `count(DISTINCT ${a!.sql})`,
   ),
-  aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', ([a]) => `sum(${numeric(a!)})`),
+  {
+    ...aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', ([a]) => `sum(${numeric(a!)})`),
+    dialects: INSIGHTS,
+  },
   aggregate('avg', 1, 1, 'avg(field)', 'Average of the values', 'number', ([a]) => `avg(${numeric(a!)})`),
   aggregate(
     'min',

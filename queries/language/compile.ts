@@ -14,6 +14,7 @@ import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, quoteIdent
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
+import { outlierBaseline, outlierIndicator, outlierViolation, linearForecastSql, type TransposeSpec } from './series';
 import { QueryProblem, didYouMean } from './source';
 
 export interface TimeBounds {
@@ -26,8 +27,10 @@ export interface TimeBounds {
 export interface CompiledQuery {
   sql: string;
   params: (string | number | boolean)[];
-  /** The result's column names, in order. */
+  /** The result's column names, in order (before a transpose, which makes its columns from the data). */
   columns: string[];
+  /** Reshape the result of `sql` this way once it has run (Sumo's transpose). */
+  transpose?: TransposeSpec;
 }
 
 /** A column in scope: what the user calls it, and SQL for it in the current SELECT. */
@@ -85,6 +88,8 @@ interface State {
   base: boolean;
   /** Names the result shows; null: the default for the scope. */
   display: string[] | null;
+  /** The group keys of the last stats (what a compare joins on). */
+  keys: string[];
 }
 
 /** SQL text for a literal value, escaped. */
@@ -125,7 +130,7 @@ export class Compiler {
 
   constructor(
     private readonly dialect: PipeDialect,
-    range?: TimeBounds | null,
+    private readonly range?: TimeBounds | null,
   ) {
     this.bounds = {
       from: range?.from ? timestampLiteral(range.from) : null,
@@ -136,19 +141,31 @@ export class Compiler {
       columns: [],
       base: true,
       display: null,
+      keys: [],
     };
   }
 
   compile(plan: Plan): CompiledQuery {
-    for (const stage of plan.stages) this.stage(stage);
+    let transpose: TransposeSpec | undefined;
+    plan.stages.forEach((stage, i) => {
+      if (stage.kind === 'compare') this.compare(stage, plan.stages.slice(0, i));
+      else if (stage.kind === 'transpose') transpose = this.transposeSpec(stage);
+      else this.stage(stage);
+    });
     // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
     if (plan.dialect === 'insights' && !plan.stages.some((s) => s.kind === 'stats' || s.kind === 'limit')) {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
+    const { sql, columns } = this.finish();
+    return { sql, params: [], columns: columns.map((c) => c.name), ...(transpose ? { transpose } : {}) };
+  }
+
+  /** The SELECT of what the stages so far show, each column under its name. */
+  private finish(): { sql: string; columns: Column[] } {
     const display = this.displayColumns();
     const select = display.map((c) => ({ sql: c.sql, alias: quoteIdent(c.name) }));
-    return { sql: this.render(this.state.block, select), params: [], columns: display.map((c) => c.name) };
+    return { sql: this.render(this.state.block, select), columns: display };
   }
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
@@ -180,6 +197,14 @@ export class Compiler {
         return;
       case 'dedup':
         return this.dedup(stage.keys);
+      case 'outlier':
+        return this.outlier(stage);
+      case 'predict':
+        return this.predict(stage);
+      case 'compare':
+      case 'transpose':
+        // Whole-query stages: compile() handles them.
+        throw new QueryProblem(`\`${stage.kind}\` cannot be used here.`, stage.span);
       case 'drop': {
         const dropped = new Set(stage.names.map((n) => n.name.toLowerCase()));
         this.state.display = this.displayColumns()
@@ -257,6 +282,7 @@ export class Compiler {
       columns.push({ ...value, name: named.name });
     }
     this.state.block.groupBy = keys.map((k) => k.value.sql);
+    this.state.keys = groupBy.map((g) => g.name);
     this.state.columns = columns;
     this.state.base = false;
     this.state.display = null;
@@ -274,6 +300,182 @@ export class Compiler {
       ? ` ORDER BY ${this.state.block.orderBy.map((k) => orderText(k)).join(', ')}`
       : '';
     this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) = 1`;
+  }
+
+  /** The time column a series stage orders by: `_timeslice`, else the one time column of an aggregate. */
+  private seriesTime(operator: string, span: SourceSpan): Column {
+    const times = this.state.base ? [] : this.visible().filter((c) => c.type === 'time');
+    const time =
+      times.find((c) => c.name.toLowerCase() === '_timeslice') ?? (times.length === 1 ? times[0] : undefined);
+    if (!time)
+      throw new QueryProblem(
+        `\`${operator}\` needs a time series: an aggregate by a time slice before it.`,
+        span,
+        `for example: timeslice 1m | count by _timeslice | ${operator} _count`,
+      );
+    return time;
+  }
+
+  private outlier(stage: Extract<Stage, { kind: 'outlier' }>): void {
+    this.wrap();
+    const time = this.seriesTime('outlier', stage.span);
+    const value = this.lookup(stage.field.name, stage.field.span);
+    const partition = stage.by.map((b) => this.lookup(b.name, b.span).sql);
+    const f = value.name;
+    const base = outlierBaseline(
+      numeric({ ...value, expr: { kind: 'null', span: stage.span } }),
+      partition,
+      time.sql,
+      stage.window,
+    );
+    this.define({ name: `${HIDDEN}mean`, sql: base.mean, type: 'number' });
+    this.define({ name: `${HIDDEN}std`, sql: base.std, type: 'number' });
+    this.wrap();
+    const v = this.lookup(f, stage.field.span).sql;
+    const mean = this.lookup(`${HIDDEN}mean`, stage.span).sql;
+    const std = this.lookup(`${HIDDEN}std`, stage.span).sql;
+    const lower = `(${mean} - ${stage.threshold} * ${std})`;
+    const upper = `(${mean} + ${stage.threshold} * ${std})`;
+    this.define({ name: `${f}_error`, sql: `(${v} - ${mean})`, type: 'number' });
+    this.define({ name: `${f}_lower`, sql: lower, type: 'number' });
+    this.define({ name: `${f}_upper`, sql: upper, type: 'number' });
+    this.define({ name: `${f}_std`, sql: std, type: 'number' });
+    this.define({ name: `${f}_indicator`, sql: outlierIndicator(v, lower, upper, stage.direction), type: 'number' });
+    this.wrap();
+    const indicator = this.lookup(`${f}_indicator`, stage.span).sql;
+    const groups = stage.by.map((b) => this.lookup(b.name, b.span).sql);
+    const t = this.lookup(time.name, stage.span).sql;
+    this.define({
+      name: `${f}_violation`,
+      sql: outlierViolation(indicator, groups, t, stage.consecutive),
+      type: 'number',
+    });
+    this.state.columns = this.state.columns.filter((c) => c.name !== `${HIDDEN}mean` && c.name !== `${HIDDEN}std`);
+    // Windows are computed in their own SELECT, so a filter after them sees every point's answer.
+    this.state.block.orderBy = [...groups, t].map((sql) => ({ sql, descending: false }));
+    this.wrap();
+  }
+
+  private predict(stage: Extract<Stage, { kind: 'predict' }>): void {
+    this.wrap();
+    const time = this.seriesTime('predict', stage.span);
+    const value = this.lookup(stage.field.name, stage.field.span);
+    const groups = stage.by.map((b) => this.lookup(b.name, b.span));
+    const series = this.render(this.state.block, [
+      { sql: time.sql, alias: 't' },
+      ...groups.map((g, i) => ({ sql: g.sql, alias: `g${i + 1}` })),
+      { sql: numeric({ ...value, expr: { kind: 'null', span: stage.span } }), alias: 'v' },
+    ]);
+    const from = `${linearForecastSql(
+      series,
+      groups.map((g) => g.name),
+      stage.stepMs,
+      stage.forecast,
+    )} AS _p${++this.counter}`;
+    const f = value.name;
+    this.state = {
+      block: {
+        ...emptyBlock(from),
+        orderBy: [...groups.map((_, i) => `g${i + 1}`), 't'].map((sql) => ({ sql, descending: false })),
+      },
+      columns: [
+        { name: time.name, sql: 't', type: 'time' },
+        ...groups.map((g, i): Column => ({ name: g.name, sql: `g${i + 1}`, type: g.type })),
+        { name: f, sql: 'v', type: 'number' },
+        { name: `${f}_predicted`, sql: 'predicted', type: 'number' },
+        { name: `${f}_error`, sql: 'error', type: 'number' },
+      ],
+      base: false,
+      display: null,
+      keys: [time.name, ...groups.map((g) => g.name)],
+    };
+  }
+
+  /**
+   * `compare with timeshift …`: the stages before it run again, each copy on the time range shifted back,
+   * and join the result on its keys (a time key shifted forward by the same amount).
+   */
+  private compare(stage: Extract<Stage, { kind: 'compare' }>, before: readonly Stage[]): void {
+    if (this.state.base || this.state.keys.length === 0)
+      throw new QueryProblem(
+        '`compare` needs an aggregate before it, by the keys to compare on.',
+        stage.span,
+        'for example: timeslice 1h | count by _timeslice | compare with timeshift 1d',
+      );
+    const main = this.finish();
+    const keys = main.columns.filter((c) => this.state.keys.some((k) => this.sameName(k, c.name)));
+    const values = main.columns.filter((c) => !keys.includes(c));
+    const m = `_m${++this.counter}`;
+    let from = `(${main.sql}) AS ${m}`;
+    const columns: Column[] = main.columns.map((c) => ({ ...c, sql: `${m}.${quoteIdent(c.name)}` }));
+    for (const shift of stage.shifts) {
+      const [, amount, unit] = /^(\d+(?:\.\d+)?)(\D+)$/.exec(shift.text) ?? [shift.text, shift.text, ''];
+      const copies = Array.from({ length: shift.count }, (_, i) => {
+        const ms = shift.ms * (i + 1);
+        const copy = new Compiler(this.dialect, shiftRange(this.range, ms));
+        for (const s of before) copy.stage(s);
+        const alias = `_k${++this.counter}`;
+        const on = keys.map((k) =>
+          k.type === 'time'
+            ? `${alias}.${quoteIdent(k.name)} + INTERVAL '${ms} milliseconds' = ${m}.${quoteIdent(k.name)}`
+            : `${alias}.${quoteIdent(k.name)} IS NOT DISTINCT FROM ${m}.${quoteIdent(k.name)}`,
+        );
+        from += ` LEFT JOIN (${copy.finish().sql}) AS ${alias} ON ${on.join(' AND ')}`;
+        return { alias, label: `${Number(amount) * (i + 1)}${unit}` };
+      });
+      for (const v of values) {
+        if (shift.aggregate) {
+          const cells = copies.map((c) => `${c.alias}.${quoteIdent(v.name)}`).join(', ');
+          columns.push({
+            name: `${v.name}_${shift.alias ?? shift.aggregate}`,
+            sql: `list_aggregate([${cells}], '${shift.aggregate}')`,
+            type: 'number',
+          });
+        } else
+          for (const c of copies)
+            columns.push({
+              name: `${v.name}_${shift.alias && shift.count === 1 ? shift.alias : c.label}`,
+              sql: `${c.alias}.${quoteIdent(v.name)}`,
+              type: v.type,
+            });
+      }
+    }
+    const time = keys.find((k) => k.type === 'time');
+    this.state = {
+      block: {
+        ...emptyBlock(from),
+        orderBy: time ? [{ sql: `${m}.${quoteIdent(time.name)}`, descending: false }] : [],
+      },
+      columns,
+      base: false,
+      display: null,
+      keys: keys.map((k) => k.name),
+    };
+  }
+
+  /** `transpose row … column …`: which of the result's columns make rows, columns and cells. */
+  private transposeSpec(stage: Extract<Stage, { kind: 'transpose' }>): TransposeSpec {
+    const shown = this.displayColumns().map((c) => c.name);
+    const find = (n: { name: string; span: SourceSpan }) => {
+      const name = shown.find((s) => this.sameName(s, n.name));
+      if (name === undefined)
+        throw new QueryProblem(
+          `\`${n.name}\` is not a field of the result.`,
+          n.span,
+          didYouMean(n.name, shown) ?? `the fields are: ${shown.join(', ')}`,
+        );
+      return name;
+    };
+    const rows = stage.rows.map(find);
+    const columns = stage.columns.map(find);
+    const values = shown.filter((s) => !rows.includes(s) && !columns.includes(s));
+    if (values.length === 0)
+      throw new QueryProblem(
+        'Nothing is left to fill the cells: every field is a row or a column.',
+        stage.span,
+        'transpose after an aggregate: count by _timeslice, f | transpose row _timeslice column f',
+      );
+    return { rows, columns, values, ...(stage.outputs ? { outputs: stage.outputs.map((o) => o.name) } : {}) };
   }
 
   private visible(): Column[] {
@@ -613,6 +815,14 @@ function dashComparison(op: string, left: Arg, right: Arg, sql: string): string 
   if (isLiteral(other.expr)) return orWhenDash(dash.sql, sql, dashCompares(op, other.expr, left.dash === true));
   const whenDash = left.dash ? `('-' ${op} ${textSql(other)})` : `(${textSql(other)} ${op} '-')`;
   return `(CASE WHEN ${dash.sql} IS NULL THEN ${whenDash} ELSE ${sql} END)`;
+}
+
+/** The time range moved back by `ms` (an open end stays open). */
+function shiftRange(range: TimeBounds | null | undefined, ms: number): TimeBounds | null {
+  if (!range) return null;
+  const back = (iso: string | null | undefined) =>
+    iso ? new Date(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`) - ms).toISOString() : null;
+  return { from: back(range.from), to: back(range.to), ...(range.where ? { where: range.where } : {}) };
 }
 
 /** A Sumo-style glob (`*` any text) as a LIKE pattern. */

@@ -10,10 +10,12 @@ import { SCOPE_METADATA } from './sumo/vocabulary';
 import { parseSumo } from './sumo/parser';
 import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
+import type { TransposeSpec } from './series';
 import { QueryProblem, SourceText } from './source';
 import { bindFlows, looksLikeSql } from './sql';
 
 export type { TimeBounds } from './compile';
+export type { TransposeSpec } from './series';
 
 /** The parser of each pipe dialect. */
 export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
@@ -39,6 +41,8 @@ export interface CompileResult {
   diagnostics: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
+  /** Reshape the result of `sql` this way once it has run (Sumo's transpose, whose columns are values). */
+  transpose?: TransposeSpec;
 }
 
 export function compileQuery(
@@ -73,7 +77,14 @@ export function compileQuery(
   }
   try {
     const compiled = compilePlan(frontEnd(text), options.timeRange);
-    return { dialect, sql: compiled.sql, params: compiled.params, columns: compiled.columns, diagnostics: [] };
+    return {
+      dialect,
+      sql: compiled.sql,
+      params: compiled.params,
+      columns: compiled.columns,
+      diagnostics: [],
+      ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
+    };
   } catch (err) {
     if (err instanceof QueryProblem)
       return { dialect, sql: null, params: [], columns: null, diagnostics: [err.toDiagnostic()] };

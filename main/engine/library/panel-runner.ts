@@ -46,6 +46,7 @@ export class PanelRunner {
     if (compiled.sql === null) return { ...(await this.run(input)), cached: false };
     const key = hash([
       compiled.sql,
+      JSON.stringify(compiled.transpose ?? null),
       String(input.pageSize),
       await this.ledgerFingerprint(),
       usesVpcRanges(compiled.sql) ? JSON.stringify(await vpcRangesOf(this.workspace).current()) : '',

@@ -16,6 +16,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { Column, ResultPage } from '../../../preload/contract';
+import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { installEnrichment, installVpcRanges } from './enrichment';
@@ -30,6 +31,8 @@ interface RunningQuery {
 
 export interface RunRequest {
   sql: string;
+  /** Reshape the result once it has run (Sumo's transpose: its columns are values of the result). */
+  transpose?: TransposeSpec;
   /** Chosen by the caller, to cancel with. */
   queryId?: string;
   timeoutMs: number;
@@ -105,7 +108,8 @@ export class QueryRunner {
           else {
             const body = stripTrailingSemicolons(request.sql);
             const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
-            await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
+            if (request.transpose) await this.materialiseTransposed(conn, table, query, request.transpose);
+            else await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
           }
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
@@ -215,6 +219,26 @@ export class QueryRunner {
       );
     }
     return type;
+  }
+
+  /**
+   * A transposed result: the query's own result is kept first (its rows in order), its distinct column
+   * values read, and the reshaped table made from it with one column per value.
+   */
+  private async materialiseTransposed(
+    conn: DuckDBConnection,
+    table: string,
+    query: string,
+    spec: TransposeSpec,
+  ): Promise<void> {
+    const base = `${table}_rows`;
+    await conn.run(`CREATE TEMPORARY TABLE ${base} AS ${query}`);
+    try {
+      const keys = (await conn.runAndReadAll(transposeValuesSql(spec, base))).getRows().map((r) => String(r[0]));
+      await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${transposeSql(spec, base, keys)}`);
+    } finally {
+      await conn.run(`DROP TABLE IF EXISTS ${base}`);
+    }
   }
 
   private async materialiseExplain(conn: DuckDBConnection, table: string, sql: string): Promise<void> {

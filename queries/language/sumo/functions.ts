@@ -134,6 +134,18 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
   ),
   {
+    name: 'sum',
+    kind: 'aggregate',
+    dialects: SUMO,
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'sum(field)',
+    // Sumo skips values that are not numbers: a group of `-` only adds up to 0.
+    doc: 'Sum of the values (0 when none is a number)',
+    returns: 'number',
+    compile: ([a]) => `coalesce(sum(${numeric(a!)}), 0)`,
+  },
+  {
     name: 'values',
     kind: 'aggregate',
     dialects: SUMO,

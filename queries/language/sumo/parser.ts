@@ -14,6 +14,7 @@ import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser
 import { pipeOffsets } from './detect';
 import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import { ENVELOPE_KEYS, scopeCondition } from './scope';
+import { compareStage, outlierStage, predictStage, transposeStage, type OperatorReader } from './series-operators';
 import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
 import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
@@ -49,6 +50,13 @@ export class SumoParser extends ExpressionParser {
   parse(): Plan {
     while (this.isOp('|')) {
       this.next();
+      const transpose = this.stages.find((s) => s.kind === 'transpose');
+      if (transpose)
+        throw new QueryProblem(
+          '`transpose` must be the last operator: its columns are only known once the query has run.',
+          this.peek().span,
+          'move this operator before transpose',
+        );
       this.operator();
     }
     const t = this.peek();
@@ -56,6 +64,17 @@ export class SumoParser extends ExpressionParser {
       throw new QueryProblem(`Unexpected \`${this.source.slice(t.span)}\`.`, t.span, 'separate operators with `|`');
     return { dialect: 'sumo', stages: this.stages };
   }
+
+  /** The token helpers, for the operators read in other modules (series-operators.ts). */
+  private readonly reader: OperatorReader = {
+    peek: () => this.peek(),
+    next: () => this.next(),
+    isKeyword: (word) => this.isKeyword(word),
+    isOp: (op) => this.isOp(op),
+    name: (what) => this.name(what),
+    span: (from, to) => this.span(from, to),
+    unexpected: (t, what, hint) => this.unexpected(t, what, hint),
+  };
 
   private get source(): SourceText {
     return this.lexer.source;
@@ -149,6 +168,18 @@ export class SumoParser extends ExpressionParser {
       case 'lookup':
         this.next();
         return this.lookup(t);
+      case 'outlier':
+        this.next();
+        return void this.stages.push(outlierStage(this.reader, t));
+      case 'predict':
+        this.next();
+        return void this.stages.push(predictStage(this.reader, t));
+      case 'compare':
+        this.next();
+        return void this.stages.push(compareStage(this.reader, t));
+      case 'transpose':
+        this.next();
+        return void this.stages.push(transposeStage(this.reader, t));
       default:
         return this.assignment(t);
     }

@@ -79,13 +79,26 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
   refused('threatip', CLOUD_SERVICE_REASONS.threat),
   refused('threatlookup', CLOUD_SERVICE_REASONS.threat),
   refused('asn', CLOUD_SERVICE_REASONS.asn),
-  refused(
+  op(
     'transpose',
-    "Flowscope draws one series per value of a column instead: drop `transpose` and set the chart's series to that column",
+    'transpose row _timeslice column field [as a, b, *]',
+    'One row per row value, one column per value of the column field (at most 300, alphabetical)',
   ),
-  refused('outlier', 'Flowscope does not compute outlier bands'),
-  refused('predict', 'Flowscope does not forecast'),
-  refused('compare', 'Flowscope does not compare with time-shifted copies of a query'),
+  op(
+    'outlier',
+    'outlier field [by group] [window=10, threshold=3, consecutive=1, direction=+-]',
+    'Marks points outside mean ± threshold × standard deviation of the window before them: field_upper, field_lower, field_indicator, field_violation',
+  ),
+  op(
+    'predict',
+    'predict field by 1m [forecast=5]',
+    'A linear forecast of a time series: field_predicted, field_error, and forecast rows after the last slice',
+  ),
+  op(
+    'compare',
+    'compare with timeshift 1d [3] [avg|min|max] [as name], …',
+    'The query again over time ranges shifted back, joined on the time slice: field_1d, field_2d, …',
+  ),
   refused('save', 'results cannot be written from a query'),
   refused('fillmissing', 'Flowscope does not fill gaps in results'),
   refused('join', 'Flowscope does not join result sets in the Sumo dialect (use SQL)'),

@@ -172,10 +172,10 @@ describe('Sumo dialect', () => {
     assert.match(threat.message, /sumo:\/\/threat\/cs.*threat-intelligence.*offline/);
     const geo = problem('_sourceCategory=v | lookup latitude, longitude from geo://location on ip=src_ip');
     assert.match(geo.message, /geo:\/\/location.*geolocation/);
-    const transpose = '_sourceCategory=v | count by _timeslice, action | transpose row _timeslice column action';
-    const t = problem(transpose);
-    assert.match(t.message, /`transpose` operator is not supported/);
-    assert.equal(t.span.column, transpose.indexOf('transpose') + 1);
+    const clustering = '_sourceCategory=v | count by action | logreduce';
+    const t = problem(clustering);
+    assert.match(t.message, /`logreduce` operator is not supported: it needs Sumo Logic's pattern clustering/);
+    assert.equal(t.span.column, clustering.indexOf('logreduce') + 1);
   });
 
   test('mistakes come back with a position and a hint', () => {
