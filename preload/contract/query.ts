@@ -33,7 +33,13 @@ export const queryChannels = {
       timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
       pageSize: z.number().int().min(0).max(10_000).default(200),
     }),
-    output: ResultPage.extend({ dialect: Dialect, elapsedMs: z.number(), sql: z.string() }),
+    output: ResultPage.extend({
+      dialect: Dialect,
+      elapsedMs: z.number(),
+      sql: z.string(),
+      /** What the query did that the analyst may not expect (Insights: a field the records lack is null). */
+      warnings: z.array(QueryDiagnostic).optional(),
+    }),
   },
   'query.page': {
     input: z.object({
@@ -56,6 +62,7 @@ export const queryChannels = {
       sql: z.string().nullable(),
       params: z.array(CellValue),
       diagnostics: z.array(QueryDiagnostic),
+      warnings: z.array(QueryDiagnostic).optional(),
     }),
   },
   'query.complete': {

@@ -4,6 +4,12 @@
  */
 import { z } from 'zod';
 
+/**
+ * The largest message a transport carries, as UTF-8 JSON: the browser host's WebSocket closes a connection
+ * that sends more, so clients refuse to send it. Contract messages are small; results come in pages.
+ */
+export const MAX_MESSAGE_BYTES = 1 << 20;
+
 /** Error codes an engine call can answer with. A caller can branch on them; the message is for people. */
 export const ErrorCode = z.enum([
   'bad_request', // the input does not match the channel's schema

@@ -3,7 +3,7 @@
  * diagnostics with positions. Pure: the engine prepares and runs what comes out.
  */
 import type { Dialect, QueryDiagnostic } from './types';
-import { compilePlan, type TimeBounds } from './compile';
+import { compilePlan, type CompileContext, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
 import { looksLikeSumo } from './sumo/detect';
 import { SCOPE_METADATA } from './sumo/vocabulary';
@@ -14,7 +14,7 @@ import type { TransposeSpec } from './series';
 import { QueryProblem, SourceText } from './source';
 import { bindFlows, looksLikeSql } from './sql';
 
-export type { TimeBounds } from './compile';
+export type { CompileContext, TimeBounds } from './compile';
 export type { TransposeSpec } from './series';
 
 /** The parser of each pipe dialect. */
@@ -39,6 +39,8 @@ export interface CompileResult {
   /** Result column names, when the compiler knows them (pipe dialects). */
   columns: string[] | null;
   diagnostics: QueryDiagnostic[];
+  /** Things the query does that the analyst may not expect; it runs all the same. */
+  warnings?: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
   /** Reshape the result of `sql` this way once it has run (Sumo's transpose, whose columns are values). */
@@ -47,7 +49,11 @@ export interface CompileResult {
 
 export function compileQuery(
   text: string,
-  options: { dialect?: Dialect | undefined; timeRange?: TimeBounds | null | undefined } = {},
+  options: {
+    dialect?: Dialect | undefined;
+    timeRange?: TimeBounds | null | undefined;
+    context?: CompileContext | undefined;
+  } = {},
 ): CompileResult {
   const dialect = options.dialect ?? detectDialect(text);
   if (dialect === 'sql') {
@@ -76,13 +82,14 @@ export function compileQuery(
     };
   }
   try {
-    const compiled = compilePlan(frontEnd(text), options.timeRange);
+    const compiled = compilePlan(frontEnd(text), options.timeRange, options.context);
     return {
       dialect,
       sql: compiled.sql,
       params: compiled.params,
       columns: compiled.columns,
       diagnostics: [],
+      warnings: compiled.warnings,
       ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
     };
   } catch (err) {
