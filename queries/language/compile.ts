@@ -230,10 +230,14 @@ export class Compiler {
         // Whole-query stages: compile() handles them.
         throw new QueryProblem(`\`${stage.kind}\` cannot be used here.`, stage.span);
       case 'drop': {
-        const dropped = new Set(stage.names.map((n) => n.name.toLowerCase()));
-        this.state.display = this.displayColumns()
-          .map((c) => c.name)
-          .filter((n) => !dropped.has(n.toLowerCase()));
+        const dropped = (name: string) => stage.names.some((n) => this.sameName(n.name, name));
+        // After an aggregate the columns themselves go, so fields made later still show.
+        if (this.state.display === null && !this.state.base)
+          this.state.columns = this.state.columns.filter((c) => !dropped(c.name));
+        else
+          this.state.display = this.displayColumns()
+            .map((c) => c.name)
+            .filter((n) => !dropped(n));
         return;
       }
       case 'unnest':

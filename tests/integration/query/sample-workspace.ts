@@ -12,6 +12,9 @@ import type { Dialect, Output } from '../../../preload/contract';
 import { flowLogSampleFile } from '../../support/flow-log-sample';
 import { resultRows, type Row } from '../../support/logged-records';
 
+/** A published query with its dashboard variables (`{{src_ip}}`) as a dashboard with nothing chosen fills them: `*`. */
+export const filled = (query: string) => query.replace(/\{\{[^}]+\}\}/g, '*');
+
 export interface SampleWorkspace {
   engine: Engine;
   /** The imported file's text. */

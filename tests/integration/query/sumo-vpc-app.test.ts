@@ -24,7 +24,7 @@ import {
   type Logged,
   type Row,
 } from '../../support/logged-records';
-import { openSampleWorkspace, type SampleWorkspace } from './sample-workspace';
+import { filled, openSampleWorkspace, type SampleWorkspace } from './sample-workspace';
 
 interface Published {
   apps: { app: string; queries: { name: string; origin: string; query: string }[] }[];
@@ -33,9 +33,6 @@ const published = JSON.parse(
   readFileSync(new URL('../../fixtures/published-queries/sumo-flow-log-apps.json', import.meta.url), 'utf8'),
 ) as Published;
 const app = published.apps.find((a) => a.app === 'AWS VPC Flow Logs')!;
-
-/** A dashboard's variables (`{{src_ip}}`) as a dashboard with nothing chosen fills them: `*`. */
-export const filled = (query: string) => query.replace(/\{\{[^}]+\}\}/g, '*');
 
 type Check =
   | { rows: Row[]; ordered?: boolean; columns?: string[]; descending?: string }
