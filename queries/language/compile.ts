@@ -430,14 +430,11 @@ export class Compiler {
       columns.push({ ...value, name: named.name });
     }
     this.state.block.groupBy = keys.map((k) => k.value.sql);
-<<<<<<< HEAD
     this.state.keys = groupBy.map((g) => g.name);
-=======
     // Time buckets (`bin()`, `timeslice`) come back in time order unless a later `sort` says otherwise:
     // a chart, the grid's first page and an export all read a time series from its start.
     const timeKey = keys.find((k) => k.value.type === 'time');
     if (timeKey) this.state.block.orderBy = [{ sql: timeKey.value.sql, descending: false }];
->>>>>>> refs/heads/main
     this.state.columns = columns;
     this.state.base = false;
     this.state.display = null;
