@@ -410,7 +410,14 @@ export class Compiler {
     const b = this.state.block;
     if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
     this.state.block.orderBy = [];
-    const keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+    let keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+    // DuckDB cannot group by a correlated subquery (a lookup's column: `lookup … from geo://location` then
+    // `count by country_name`): computed one SELECT earlier, the key is a plain column.
+    if (keys.some((k) => /\(SELECT\b/.test(k.value.sql)) && this.state.columns.length) {
+      this.wrap();
+      this.state.block.orderBy = [];
+      keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+    }
     const values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
     if (values.length === 0)
       throw new QueryProblem(
@@ -688,6 +695,11 @@ export class Compiler {
     const columns = this.state.columns.map((c) => {
       const alias = `_c${++this.counter}`;
       select.push({ sql: c.sql, alias });
+      // Past a GROUP BY the stored columns are gone: a key is no longer `srcaddr` with its `src_ip4` beside it.
+      if (grouped) {
+        const { column: _stored, ...rest } = c;
+        return { ...rest, sql: alias };
+      }
       return { ...c, sql: alias };
     });
     // Keep the order across the wrap: keys that are not columns already ride along as hidden ones.

@@ -226,7 +226,7 @@ export class SumoParser extends ExpressionParser {
   }
 
   private json(t: Token): void {
-    this.fieldOption();
+    const source = this.fieldOption();
     if (this.isKeyword('auto')) {
       const a = this.next();
       throw new QueryProblem(
@@ -257,7 +257,9 @@ export class SumoParser extends ExpressionParser {
         );
       }
     }
-    this.nodrop();
+    const nodrop = this.nodrop();
+    if (source && !(source.kind === 'field' && source.name === '@message'))
+      return this.jsonOfField(t, source, keys, aliases, nodrop);
     const items: Named[] = keys.map((k, i) => {
       const key = k.value.toLowerCase();
       if (!Object.hasOwn(ENVELOPE_KEYS, key)) {
@@ -275,6 +277,40 @@ export class SumoParser extends ExpressionParser {
       { kind: 'fields', items, select: false, span: this.span(t.span, keys.at(-1)!.span) },
       items.map((i) => i.name),
     );
+  }
+
+  /**
+   * `json field=raw "labels[*].name" as label`: values read from a field that holds JSON (a lookup's `raw`
+   * column), each by its path; Sumo drops the records whose JSON lacks the first key, unless `nodrop`.
+   */
+  private jsonOfField(t: Token, source: Expr, keys: Token[], aliases: Token[], nodrop: boolean): void {
+    const span = this.span(t.span, (aliases.at(-1) ?? keys.at(-1))!.span);
+    const items: Named[] = keys.map((k, i) => ({
+      expr: {
+        kind: 'call',
+        name: 'jsonPath',
+        args: [source, { kind: 'string', value: k.value, span: k.span }],
+        span: k.span,
+        nameSpan: k.span,
+      },
+      name: aliases[i]?.value ?? k.value,
+      span: k.span,
+    }));
+    this.define(
+      { kind: 'fields', items, select: false, span },
+      items.map((i) => i.name),
+    );
+    if (!nodrop) {
+      const first = items[0]!;
+      const missing: Expr = {
+        kind: 'call',
+        name: 'isNull',
+        args: [{ kind: 'field', name: first.name, span: first.span }],
+        span,
+        nameSpan: first.span,
+      };
+      this.stages.push({ kind: 'filter', where: { kind: 'not', operand: missing, span }, span });
+    }
   }
 
   private parseOperator(t: Token): void {

@@ -4,15 +4,49 @@
  * and a field the log wrote as `-` as `-` (`text()`), one that takes a number reads text that is one.
  */
 import { ipv4IntegerSql, ipv6HexSql } from '../../catalog/ip';
-import { numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
-import type { FunctionDef } from '../functions';
+import { numeric, scalar, stringLiteral, text, type ScalarArgs } from '../builtin-functions';
+import type { FunctionContext, FunctionDef } from '../functions';
 
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
 const math = (name: string, doc: string, sql: string): FunctionDef =>
   fn(name, 1, 1, `${name}(number)`, doc, 'number', ([a]) => `${sql}(${numeric(a!)})`);
 
+/**
+ * A Sumo JSON path (`a.b`, `a[0]`, `labels[*].name`, `['odd key']`) as DuckDB's (`$."a"."b"`); keys are
+ * quoted so any character in them is a key's.
+ */
+function jsonPathSql(path: string, ctx: FunctionContext, at: FunctionContext['call']['span']): string {
+  let out = '$';
+  const part = /\s*(?:\[\s*(\d+|\*)\s*\]|\[\s*(['"])(.*?)\2\s*\]|\.?([^.[\]]+))/y;
+  for (let i = 0; i < path.length;) {
+    part.lastIndex = i;
+    const m = part.exec(path);
+    if (!m || m[0].length === 0)
+      throw ctx.problem(`\`${path}\` is not a JSON path.`, at, 'for example "labels[*].name"');
+    const key = m[3] ?? m[4];
+    out += key !== undefined ? `."${key.trim().replace(/"/g, '\\"')}"` : `[${m[1]}]`;
+    i = part.lastIndex;
+  }
+  return out;
+}
+
 export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
+  fn(
+    'jsonPath',
+    2,
+    2,
+    'jsonPath(json, "path")',
+    'The value at a path of a JSON text (what `json field=f "path"` reads): text as is, arrays and objects as JSON; null when absent',
+    'string',
+    ([doc, path], ctx) => {
+      const jsonPath = ctx.literal(jsonPathSql(stringLiteral(path!, ctx, 'a JSON path'), ctx, path!.expr.span));
+      const value = jsonPath.includes('[*]')
+        ? `nullif(CAST(to_json(json_extract(${text(doc!)}, ${jsonPath})) AS VARCHAR), '[]')`
+        : `json_extract_string(${text(doc!)}, ${jsonPath})`;
+      return `CASE WHEN json_valid(${text(doc!)}) THEN ${value} END`;
+    },
+  ),
   fn(
     'contains',
     2,
