@@ -20,6 +20,29 @@ import type { Token } from '../lexer';
 import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
 
+interface AddressOperator {
+  path: string;
+  /** The fields it adds, each with the column of the lookup table that answers it. */
+  fields: readonly (readonly [string, string])[];
+}
+
+/** Sumo's `geoip` and `threatip` result fields (its documentation's defaults), as lookup columns. */
+const ADDRESS_OPERATORS: Record<string, AddressOperator> = {
+  geoip: {
+    path: 'geo://location',
+    fields: ['latitude', 'longitude', 'country_code', 'country_name', 'city', 'state'].map((f) => [f, f] as const),
+  },
+  threatip: {
+    path: 'sumo://threat/cs',
+    fields: [
+      ['actor', 'actor'],
+      ['malicious_confidence', 'threatlevel'],
+      ['raw_threat', 'raw'],
+      ['type', 'type'],
+    ],
+  },
+};
+
 const FIELD_ALIASES = new Map(FIELD_EXTRACTION_NAMES.map((n) => [n.name.toLowerCase(), n.field]));
 
 /** The column each of the 14 default-format positions binds to. */
@@ -180,6 +203,10 @@ export class SumoParser extends ExpressionParser {
       case 'transpose':
         this.next();
         return void this.stages.push(transposeStage(this.reader, t));
+      case 'geoip':
+      case 'threatip':
+        this.next();
+        return this.addressOperator(t, ADDRESS_OPERATORS[op]!);
       default:
         return this.assignment(t);
     }
@@ -602,6 +629,25 @@ export class SumoParser extends ExpressionParser {
     }));
     this.define(
       { kind: 'fields', items, select: false, span: this.span(t.span, last) },
+      items.map((i) => i.name),
+    );
+  }
+
+  /**
+   * `geoip src_ip`, `threatip src_ip`: Sumo's older operators for what `lookup … from geo://location` and
+   * `sumo://threat/cs` answer, adding the fields Sumo documents for them, read from the same tables.
+   */
+  private addressOperator(t: Token, operator: AddressOperator): void {
+    const field = this.name('the field that holds the address');
+    const table = resolveLookupTable(operator.path, t.span);
+    const key = this.fieldRef(field);
+    const items: Named[] = operator.fields.map(([name, column]) => ({
+      expr: lookupColumn(table, column, t.span).value(() => key, field.span),
+      name,
+      span: field.span,
+    }));
+    this.define(
+      { kind: 'fields', items, select: false, span: this.span(t.span, field.span) },
       items.map((i) => i.name),
     );
   }

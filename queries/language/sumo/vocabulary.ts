@@ -75,10 +75,21 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     "Add columns from the built-in protocol and service tables, also under the addresses of Sumo Logic's published protocol-numbers.csv and port-numbers.csv (read offline)",
   ),
   op('if', 'if(condition, then, else) as name', 'Compute a field'),
-  refused('geoip', CLOUD_SERVICE_REASONS.geo),
-  refused('threatip', CLOUD_SERVICE_REASONS.threat),
-  refused('threatlookup', CLOUD_SERVICE_REASONS.threat),
-  refused('asn', CLOUD_SERVICE_REASONS.asn),
+  op(
+    'geoip',
+    'geoip src_ip',
+    'Adds latitude, longitude, country_code, country_name, city, state: the country from the open data Flowscope ships, finer places null',
+  ),
+  op(
+    'threatip',
+    'threatip src_ip',
+    'Adds actor, malicious_confidence, raw_threat, type from the threat list imported into the workspace',
+  ),
+  refused(
+    'threatlookup',
+    `${CLOUD_SERVICE_REASONS.threat}; the imported threat list answers \`threatip <field>\` and \`lookup … from sumo://threat/cs\``,
+  ),
+  refused('asn', 'ASNs come from `lookup asn, organization from asn://default on ip=<field>`'),
   op(
     'transpose',
     'transpose row _timeslice column field [as a, b, *]',

@@ -169,6 +169,45 @@ describe("Sumo Logic's other flow-log apps, as published", () => {
     );
   });
 
+  test("Sumo's older geoip and threatip operators answer from the same data as the lookups", async () => {
+    const hits = await ws.rows(
+      '_sourceCategory=v | threatip src_ip | where !isNull(malicious_confidence) | count by src_ip, actor, malicious_confidence, type, raw_threat',
+    );
+    assert.deepEqual(
+      hits
+        .map((r) => [
+          r.src_ip,
+          r.actor,
+          r.malicious_confidence,
+          r.type,
+          JSON.parse(String(r.raw_threat)).malware_families,
+          r._count,
+        ])
+        .sort(),
+      threats
+        .map((t) => [
+          t.indicator,
+          t.actor,
+          'High',
+          'ip_address',
+          t.families,
+          records.filter((r) => r.src_ip === t.indicator).length,
+        ])
+        .sort(),
+    );
+    const byGeoip = await ws.rows(
+      '_sourceCategory=v | geoip src_ip | count by country_code, country_name, latitude, state',
+    );
+    const byLookup = await ws.rows(
+      '_sourceCategory=v | lookup country_code, country_name from geo://location on ip=src_ip | count by country_code, country_name',
+    );
+    assert.ok(byLookup.some((r) => r.country_code !== null));
+    assert.deepEqual(
+      byGeoip.map((r) => [r.country_code, r.country_name, r.latitude, r.state, r._count]).sort(),
+      byLookup.map((r) => [r.country_code, r.country_name, null, null, r._count]).sort(),
+    );
+  });
+
   test('Security analytics: accepted public sources with their country from the shipped address data', async () => {
     const flows = records.filter((r) => r.action === 'ACCEPT' && isPublic(r.src_ip!));
     const expected = count(flows, ['src_ip']).map((r) => [r.src_ip, r._count]);
