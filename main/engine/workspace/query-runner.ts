@@ -83,6 +83,7 @@ export class QueryRunner {
   private readonly pool: DuckDBConnection[] = [];
   private readonly busy = new Set<DuckDBConnection>();
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
+  private closing: Promise<unknown> = Promise.resolve();
   private readonly running = new Map<string, RunningQuery>();
   /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
@@ -123,6 +124,9 @@ export class QueryRunner {
       const conn = await this.acquire(vpcCidrs);
       acquired = entry.conn = conn;
       return await this.inLane(conn, async () => {
+        // A cancel or timeout may have come while the connection was made or its lane was busy: it had
+        // no connection to interrupt then.
+        if (entry.reason) throw new Error('INTERRUPT before the query started');
         try {
           if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
             await installVpcRanges(conn, vpcCidrs);
@@ -226,7 +230,11 @@ export class QueryRunner {
     return true;
   }
 
-  /** Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). */
+  /**
+   * Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). Each
+   * connection is closed once what is queued on it has ended: closing one under a running statement makes
+   * DuckDB abort the process. `closed()` tells when they all are.
+   */
   close(): void {
     for (const entry of this.running.values()) {
       entry.reason = 'cancelled';
@@ -234,8 +242,15 @@ export class QueryRunner {
     }
     this.results.clear();
     this.addressData.reset();
-    for (const conn of this.pool.splice(0)) conn.closeSync();
+    const conns = this.pool.splice(0);
+    this.closing = Promise.allSettled(
+      conns.map((conn) => (this.lanes.get(conn) ?? Promise.resolve()).then(() => conn.closeSync())),
+    );
     this.busy.clear();
+  }
+
+  closed(): Promise<unknown> {
+    return this.closing;
   }
 
   private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
