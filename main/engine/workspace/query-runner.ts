@@ -48,6 +48,8 @@ export interface RunRequest {
   pageSize: number;
   /** Which kept results this one may push out: a workbench query's, or a dashboard panel's. */
   purpose?: ResultPurpose;
+  /** What a result column holds, when the query says (pipe dialects); kept with the result's columns. */
+  kindOf?: (name: string) => Column['kind'] | null;
 }
 
 export type ResultPurpose = 'query' | 'panel';
@@ -147,7 +149,10 @@ export class QueryRunner {
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
-          const columns = describeColumns(first.columnNames(), first.columnTypes());
+          const columns = describeColumns(first.columnNames(), first.columnTypes()).map((c) => {
+            const kind = request.kindOf?.(c.name);
+            return kind ? { ...c, kind } : c;
+          });
           this.results.set(id, { purpose, conn, table, columns, rowCount });
           const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
@@ -191,6 +196,52 @@ export class QueryRunner {
       offset,
       rowCount: result.rowCount,
     };
+  }
+
+  /**
+   * A count of our own (records matched and scanned, `query.stats`), from SQL the compiler wrote: one
+   * number, read on a pooled connection with the VPC ranges it needs, in a read-only transaction.
+   */
+  async count(sql: string): Promise<number> {
+    const vpcCidrs = usesVpcRanges(sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
+    const conn = await this.acquire(vpcCidrs);
+    try {
+      return await this.inLane(conn, async () => {
+        if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
+          await installVpcRanges(conn, vpcCidrs);
+          this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
+        }
+        let n = 0;
+        await readOnly(conn, async () => {
+          n = Number((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
+        });
+        return n;
+      });
+    } finally {
+      this.busy.delete(conn);
+    }
+  }
+
+  /**
+   * DuckDB's own error for `sql` prepared as the analyst wrote it (not as rewritten for the time range), so
+   * the position in its message points into their text; null when it prepares. Nothing runs.
+   */
+  async prepareError(sql: string): Promise<string | null> {
+    const conn = await this.acquire(undefined);
+    try {
+      return await this.inLane(conn, async () => {
+        try {
+          const extracted = await conn.extractStatements(sql);
+          if (extracted.count !== 1) return null;
+          (await extracted.prepare(0)).destroySync();
+          return null;
+        } catch (err) {
+          return cleanMessage(err);
+        }
+      });
+    } finally {
+      this.busy.delete(conn);
+    }
   }
 
   /** A kept result's table and columns, for statements of our own over it (`read`). */
