@@ -8,7 +8,7 @@ import type { Output, RemoteTarget } from '../../../preload/contract';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
 import type { Engine } from '../../engine';
-import { formatBytes } from '../../engine/remote';
+import { formatBytes } from '../../engine/remote/scan-bytes';
 import type { Io, ParsedArgs } from '../command';
 
 export const remoteOptions = {

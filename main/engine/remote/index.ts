@@ -16,6 +16,7 @@ import { ENRICHMENT_FUNCTIONS } from '../../../queries/language/enrichment-funct
 import { compileTrino, type AthenaTable, type PartitionScheme } from '../../../queries/language/trino';
 import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
+import { formatBytes } from './scan-bytes';
 import { athenaClient, logsClient, s3Client, type AwsTarget } from '../ingest/aws/clients';
 import { parseS3Url } from '../ingest/aws/s3-layout';
 import { listObjects } from '../ingest/s3';
@@ -284,15 +285,4 @@ export class RemoteService {
   close(): void {
     for (const entry of this.running.values()) entry.abort.abort();
   }
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
