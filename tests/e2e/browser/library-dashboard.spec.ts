@@ -172,7 +172,11 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
         }),
       ),
     });
-    await expect(page.getByText('Not reviewed')).toBeVisible();
+    // Other imported files may be unreviewed too: the badge looked at is this file's.
+    const shared = page.locator('.what', {
+      has: page.getByRole('button', { name: 'Shared by a colleague', exact: true }),
+    });
+    await expect(shared.getByText('Not reviewed')).toBeVisible();
     await page.getByRole('button', { name: 'Run Shared by a colleague' }).click();
     const review = page.getByRole('dialog', { name: 'Run a query from elsewhere?' });
     await expect(review.getByLabel('Query text')).toHaveText('stats count(*) as n by action');
