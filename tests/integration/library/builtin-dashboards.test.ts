@@ -40,7 +40,10 @@ test('every built-in dashboard file is valid by the JSON Schema and by the engin
   const files = readdirSync(BUILTIN_DASHBOARDS_DIR).filter((f) => f.endsWith('.flowdash.json'));
   assert.deepEqual(files.sort(), [
     'accepts-and-rejects.flowdash.json',
+    'activity.flowdash.json',
+    'interactive-traffic.flowdash.json',
     'overview.flowdash.json',
+    'rejections.flowdash.json',
     'traffic.flowdash.json',
   ]);
   for (const f of files) {
