@@ -43,6 +43,11 @@ export interface CompiledQuery {
   transpose?: TransposeSpec;
   /** What the query did that the analyst may not expect (a field the records do not have reads as null). */
   warnings: QueryDiagnostic[];
+  /**
+   * A count of the records the query matched: those its first `stats` groups, or, without stats, those it
+   * lists before a limit (so "10,000 of 13,915 records" can be said). Null when that is not one count.
+   */
+  matchedSql: string | null;
 }
 
 /** What the compiler knows of the workspace beyond the flow-log fields. */
@@ -119,11 +124,16 @@ export function sqlLiteral(value: string | number | boolean): string {
 
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) as a DuckDB TIMESTAMP literal. */
 export function timestampLiteral(iso: string): string {
+  return `TIMESTAMP '${new Date(instantMs(iso)).toISOString().replace('T', ' ').replace('Z', '')}'`;
+}
+
+/** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) in milliseconds since the epoch. */
+export function instantMs(iso: string): number {
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
   const ms = Date.parse(withZone);
   if (Number.isNaN(ms))
     throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, { offset: 0, line: 1, column: 1, length: 0 });
-  return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
+  return ms;
 }
 
 /** The time-range condition on `start_time`, or none. */
@@ -143,6 +153,7 @@ export class Compiler {
   private counter = 0;
   private state: State;
   private readonly warnings = new Map<string, QueryDiagnostic>();
+  private matchedSql: string | null = null;
 
   /** The time range's bounds as SQL literals, for queryStartTime() & co. */
   private readonly bounds: { from: string | null; to: string | null };
@@ -182,21 +193,28 @@ export class Compiler {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
-    const { sql, columns } = this.finish();
+    const { sql, columns, listed } = this.finish();
     return {
       sql,
       params: [],
       columns: columns.map((c) => c.name),
       warnings: [...this.warnings.values()],
+      matchedSql: this.matchedSql ?? listed,
       ...(transpose ? { transpose } : {}),
     };
   }
 
   /** The SELECT of what the stages so far show, each column under its name. */
-  private finish(): { sql: string; columns: Column[] } {
+  private finish(): { sql: string; columns: Column[]; listed: string | null } {
     const display = this.displayColumns();
     const select = display.map((c) => ({ sql: c.sql, alias: quoteIdent(c.name) }));
-    return { sql: this.render(this.state.block, select), columns: display };
+    const final = this.state.block;
+    // Without a stats, the records the query lists before a limit are the ones it matched.
+    const listed =
+      this.matchedSql === null && final.groupBy === null
+        ? `SELECT count(*) FROM (${this.render({ ...final, orderBy: [], limit: null }, select)})`
+        : null;
+    return { sql: this.render(final, select), columns: display, listed };
   }
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
@@ -418,6 +436,8 @@ export class Compiler {
   private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan): void {
     const b = this.state.block;
     if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
+    // The records the first stats groups are the ones the query matched.
+    this.matchedSql ??= this.render({ ...this.state.block, orderBy: [] }, [{ sql: 'count(*)' }]);
     this.state.block.orderBy = [];
     let keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
     // DuckDB cannot group by a correlated subquery (a lookup's column: `lookup … from geo://location` then

@@ -58,6 +58,10 @@ export interface CompileResult {
   refused?: boolean;
   /** Reshape the result of `sql` this way once it has run (Sumo's transpose, whose columns are values). */
   transpose?: TransposeSpec;
+  /** The parsed pipeline (pipe dialects), for what its result columns mean. */
+  plan?: Plan;
+  /** A count of the records the query matched (pipe dialects; see `CompiledQuery.matchedSql`). */
+  matchedSql?: string | null;
   /** Why the dialect was detected as it was, when that is worth saying (Athena SQL rather than DuckDB SQL). */
   note?: string;
 }
@@ -113,7 +117,8 @@ export function compileQuery(
     };
   }
   try {
-    const compiled = compilePlan(frontEnd(text), options.timeRange, options.context);
+    const plan = frontEnd(text);
+    const compiled = compilePlan(plan, options.timeRange, options.context);
     return {
       dialect,
       sql: compiled.sql,
@@ -121,6 +126,8 @@ export function compileQuery(
       columns: compiled.columns,
       diagnostics: [],
       warnings: compiled.warnings,
+      plan,
+      matchedSql: compiled.matchedSql,
       ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
     };
   } catch (err) {

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { PANEL_PAGE_SIZE, type Output, type ParsedInput } from '../../../preload/contract';
-import { PANEL_CHART_WIDTH } from '../../../queries/chart/chart-data';
+import { panelChartWidth } from '../../../queries/chart/chart-data';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
 import { copyToExportFolder, Downloads, moveExport } from './export-result';
@@ -104,13 +104,15 @@ export class LibraryChannels {
    * then Traffic) as the app opens them (whole workspace, no filters, the chart width the dashboard view
    * asks for), one dashboard at a time, so that opening them answers from the result cache. Only these:
    * their 24 panels are as many results as the query runner keeps for panels, and warming all six
-   * dashboards would double the work after every import. Interactive hosts call it when a workspace opens and after each import; failures only mean the
-   * page runs the panel itself.
+   * dashboards would double the work after every import. Interactive hosts call it when a workspace opens
+   * and after each import; failures only mean the page runs the panel itself. Stops between dashboards once
+   * `signal` aborts (the engine is closing).
    */
-  async warmBuiltinDashboards(): Promise<void> {
+  async warmBuiltinDashboards(signal?: AbortSignal): Promise<void> {
     const builtin = new Set(this.library.dashboardList().entries.map((e) => e.id));
     const ids = WARMED_DASHBOARDS.filter((id) => builtin.has(id));
     for (const id of ids) {
+      if (signal?.aborted) return;
       const panels = this.library.dashboardGet(id).panels;
       await Promise.allSettled(
         panels.map((p) =>
@@ -119,7 +121,7 @@ export class LibraryChannels {
                 query: p.query.query,
                 dialect: p.query.dialect,
                 pageSize: PANEL_PAGE_SIZE,
-                chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
+                chart: { spec: p.chart, width: panelChartWidth(p.layout) },
               })
             : null,
         ),
