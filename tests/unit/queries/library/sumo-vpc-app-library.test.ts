@@ -15,10 +15,15 @@ const published = (
   ) as { apps: { app: string; queries: { name: string; origin: string; query: string }[] }[] }
 ).apps.find((a) => a.app === 'AWS VPC Flow Logs')!.queries;
 
-const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+const read = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
+interface Saved {
+  description: string;
+  query: string;
+  dialect: string;
+}
 const verbatim = readdirSync(LIBRARY)
   .filter((f) => f.startsWith('sumo-vpc-') && f.endsWith('.flowquery.json'))
-  .map((f) => ({ id: `builtin:${f.replace(/\.flowquery\.json$/, '')}`, ...read(join(LIBRARY, f)) }));
+  .map((f) => ({ id: `builtin:${f.replace(/\.flowquery\.json$/, '')}`, ...read<Saved>(join(LIBRARY, f)) }));
 
 test('every published panel and saved search is a built-in query, verbatim, naming its source', () => {
   assert.equal(verbatim.length, published.length);
@@ -43,10 +48,9 @@ test("the app's dashboards are built in with its panels", () => {
     'interactive-traffic.flowdash.json': 'Amazon VPC Flow Logs - Interactive - Traffic - New',
   };
   for (const [file, origin] of Object.entries(dashboards)) {
-    const dash = read(join(LIBRARY, 'dashboards', file)) as {
-      description: string;
-      panels: { title: string; query: { ref: string } }[];
-    };
+    const dash = read<{ description: string; panels: { title: string; query: { ref: string } }[] }>(
+      join(LIBRARY, 'dashboards', file),
+    );
     assert.ok(dash.description.includes(`“${origin}”`), file);
     const panels = published.filter((p) => p.origin.endsWith(`/${origin}`));
     assert.deepEqual(
