@@ -68,7 +68,7 @@ test('the JSON Schema refuses what the engine refuses: unknown keys and raw char
 test('every panel of every built-in dashboard finds its query and runs on generated flow logs', async () => {
   const { entries } = await engine.dashboardList();
   const builtins = entries.filter((e) => e.origin === 'builtin');
-  assert.equal(builtins.length, 3);
+  assert.equal(builtins.length, 6);
   for (const entry of builtins) {
     const item = await engine.dashboardGet({ id: entry.id });
     assert.ok(item.trusted, 'built-in dashboards run without asking');
