@@ -8,7 +8,7 @@ import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/cont
 import { planChart } from '../../../queries/chart/chart-data';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
-import type { LookupTableInfo } from '../../../queries/language/imported-tables';
+import type { LookupTableSummary } from '../workspace/lookup-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
@@ -90,13 +90,13 @@ export class QueryService {
     return { lookupTables: this.runner.lookupTables.list() };
   }
 
-  /** Imports (or replaces) a lookup table from a CSV file; `threat` is the threat list. */
-  importLookupTable(name: string, path: string): Promise<LookupTableInfo> {
+  /** Imports (or replaces) a lookup table from a CSV file, named after the file unless `name`; `threat` is the threat list. */
+  importLookupTable(name: string | undefined, path: string): Promise<LookupTableSummary> {
     return this.runner.lookupTables.import(name, path);
   }
 
-  lookupTables(): LookupTableInfo[] {
-    return this.runner.lookupTables.list();
+  lookupTables(): LookupTableSummary[] {
+    return this.runner.lookupTables.describe();
   }
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
