@@ -186,7 +186,8 @@ export class LookupTables {
     if (statSync(source).size > MAX_BYTES)
       throw new FlowscopeError('bad_request', `${shown} is larger than 10 MB, the limit of a lookup table.`);
     let text = readFileSync(source, 'utf8').replace(/^\uFEFF/, '');
-    let { columns, rows } = checkCsv(text, shown);
+    const { rows, ...header } = checkCsv(text, shown);
+    let columns = header.columns;
     if (name === THREAT_TABLE) {
       const normal = columns.map((c) => c.toLowerCase().replace(/[\s_-]+/g, ''));
       if (THREAT_COLUMNS.some((c, i) => normal[i] !== c))
