@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** One data set Flowscope ships or reads, with what its licence asks to be shown. */
 export const DataAttribution = z.object({
+  id: z.string(),
   data: z.string(),
   source: z.string(),
   licence: z.string(),

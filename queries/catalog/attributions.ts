@@ -6,6 +6,8 @@
  */
 
 export interface DataSource {
+  /** A stable key (the app's About picks out AWS's ranges by it). */
+  id: string;
   data: string;
   source: string;
   licence: string;
@@ -21,6 +23,7 @@ const CC0 = 'https://creativecommons.org/publicdomain/zero/1.0/';
 
 export const DATA_SOURCES: readonly DataSource[] = [
   {
+    id: 'geo',
     data: 'Country of an address',
     source: 'ip-location-db geo-whois-asn-country: GeoFeed, the RIRs’ whois, and RIR statistics',
     licence: 'CC0 1.0; the RIR statistics CC BY 4.0',
@@ -33,6 +36,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     package: '@ip-location-db/geo-whois-asn-country',
   },
   {
+    id: 'asn',
     data: 'Autonomous system of an address',
     source: 'ip-location-db asn: RouteViews, RIR statistics and IP to ASN Lite by DB-IP, merged in that order',
     licence: 'CC BY 4.0',
@@ -49,6 +53,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     package: '@ip-location-db/asn',
   },
   {
+    id: 'country-names',
     data: 'Country names',
     source: 'i18n-iso-countries (ISO 3166-1 codes and English names)',
     licence: 'MIT',
@@ -58,6 +63,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     package: 'i18n-iso-countries',
   },
   {
+    id: 'world-map',
     data: 'World map',
     source: 'Natural Earth countries at 1:110m, as TopoJSON by world-atlas',
     licence: 'Public domain (Natural Earth); ISC (world-atlas)',
@@ -70,6 +76,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     package: 'world-atlas',
   },
   {
+    id: 'iana',
     data: 'Protocol and service names',
     source: 'IANA Protocol Numbers and Service Name and Transport Protocol Port Number registries',
     licence: 'CC0 1.0',
@@ -79,6 +86,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     package: null,
   },
   {
+    id: 'aws-ip-ranges',
     data: 'AWS service and region of an address',
     source: 'AWS ip-ranges.json, fetched by the analyst (flowscope aws ip-ranges --refresh); not shipped',
     licence: 'Published by AWS for public use',

@@ -206,14 +206,19 @@ export class LookupTables {
     return { name, columns, rows, importedAt: statSync(this.file(name)).mtime.toISOString() };
   }
 
-  /** Puts the tables `sql` names on `conn`, when missing there or changed since. */
+  /**
+   * Puts the tables `sql` names on `conn`, when missing there or changed since. Compiled Insights and Sumo
+   * name them quoted, and a missing one is an error saying how to import it; the analyst's own SQL names
+   * them bare, where a `lookup_…` that is no imported table is left to DuckDB (it may be a column or a CTE).
+   */
   async ensureFor(sql: string, conn: DuckDBConnection): Promise<void> {
     const have = this.onConnection.get(conn) ?? new Map<string, number>();
     this.onConnection.set(conn, have);
-    for (const m of sql.matchAll(/"lookup_([A-Za-z0-9_]{1,64})"/g)) {
-      const name = m[1]!;
+    for (const m of sql.matchAll(/("?)\blookup_([A-Za-z0-9_]{1,64})\b\1/g)) {
+      const [quoted, name] = [m[1] === '"', m[2]!];
       const file = this.file(name);
       if (!existsSync(file)) {
+        if (!quoted) continue;
         if (name === THREAT_TABLE)
           throw new FlowscopeError(
             'query_error',

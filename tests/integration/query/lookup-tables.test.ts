@@ -25,7 +25,7 @@ function csv(name: string, text: string): string {
   return fx.engine.files.register(path);
 }
 
-async function rows(query: string, dialect: 'insights' | 'sumo'): Promise<Record<string, CellValue>[]> {
+async function rows(query: string, dialect: 'insights' | 'sumo' | 'sql'): Promise<Record<string, CellValue>[]> {
   const out = (await call(fx.engine, 'query.run', { query, dialect, pageSize: 100 })) as Output<'query.run'>;
   return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
 }
@@ -84,6 +84,15 @@ test('a table imported without a name is named after its file; a quoted newline 
       ['owners', 3],
     ],
   );
+});
+
+test("in SQL an imported table is lookup_<name>, named bare; one not imported is DuckDB's own error", async () => {
+  assert.deepEqual(await rows('SELECT team FROM lookup_owners ORDER BY team', 'sql'), [
+    { team: 'db' },
+    { team: 'dupe' },
+    { team: 'web' },
+  ]);
+  await assert.rejects(rows('SELECT * FROM lookup_nothing', 'sql'), /lookup_nothing does not exist/);
 });
 
 test('a lookup of a table or column that is not there is an error at its place, naming what there is', async () => {
