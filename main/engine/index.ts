@@ -100,7 +100,12 @@ export class Engine implements ContractHandlers {
   }
 
   async close(): Promise<void> {
+    // Nothing may run on the instance when it closes (DuckDB aborts the process): the warm-up stops
+    // between dashboards, queries are interrupted, and their connections close once they have ended.
+    this.stopWarming.abort();
     this.queryService?.close();
+    await this.warmedUp;
+    await this.queryService?.closed();
     this.libraryChannels.downloads.clear();
     await this.jobs.stopAll();
     await this.workspace.close();
@@ -222,6 +227,14 @@ export class Engine implements ContractHandlers {
     return this.queries.chart(input);
   }
 
+  queryStats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    return this.queries.stats(input);
+  }
+
+  queryFields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
+    return this.queries.fields(input);
+  }
+
   queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
     return this.queries.compile(input);
   }
@@ -232,6 +245,16 @@ export class Engine implements ContractHandlers {
 
   queryCancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
     return this.queries.cancel(input);
+  }
+
+  // remote.* (main/engine/remote/)
+
+  remotePlan(input: ParsedInput<'remote.plan'>): Promise<Output<'remote.plan'>> {
+    return this.queries.remote.plan(input);
+  }
+
+  remoteRun(input: ParsedInput<'remote.run'>): Promise<Output<'remote.run'>> {
+    return this.queries.remote.run(input);
   }
 
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
@@ -334,11 +357,12 @@ export class Engine implements ContractHandlers {
 
   /** The latest warm-up of the built-in dashboards (see `warmDashboards` in EngineOptions); it never rejects. */
   warmedUp: Promise<void> = Promise.resolve();
+  private readonly stopWarming = new AbortController();
 
   /** Fill the result cache with the built-in dashboards now and after every finished job that may import. */
   private warmDashboards(): void {
     const warm = () => {
-      this.warmedUp = this.libraryChannels.warmBuiltinDashboards().catch(() => undefined);
+      this.warmedUp = this.libraryChannels.warmBuiltinDashboards(this.stopWarming.signal).catch(() => undefined);
     };
     this.on((e) => e.event === 'job.state' && e.payload.state === 'done' && warm());
     warm();
