@@ -110,7 +110,7 @@ export function textInsertSql(
   const projection: Projection = { columns: new Map(), extras: [] };
   layout.fields.forEach((f, i) => {
     if (f.kind === 'known') project(projection, f.field, `c${i}`);
-    else projection.extras.push([f.name, `c${i}`]);
+    else projection.extras.push([f.name, f.urlEncoded ? `url_decode(c${i})` : `c${i}`]);
   });
   // In a batch, the reader's file_index is the file's place in the list it was given.
   const importId = batch
