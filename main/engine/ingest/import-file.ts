@@ -19,6 +19,7 @@ import {
   type TimeBounds,
 } from './flows-sql';
 import { DEFAULT_LAYOUT, parseLogFormat, type RecordLayout } from './log-format';
+import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
 import { decodeLambdaEvents, planSubscription } from './subscription';
 import {
@@ -232,8 +233,14 @@ export async function importStagedFile(
     let format: string;
     let read: (tx: Transaction, importId: number) => Promise<Counts>;
     if (kind.kind === 'parquet') {
-      format = 'parquet';
-      read = (tx, id) => readParquet(tx, stagedPath, id, origin);
+      const ocsf = await ocsfLeaves(ws, stagedPath);
+      format = ocsf ? 'ocsf-parquet' : 'parquet';
+      read = ocsf
+        ? async (tx, id) => {
+            await checkNetworkActivity(tx, stagedPath, origin.path);
+            return { records: await tx.run(ocsfInsertSql(stagedPath, ocsf, id, bounds(origin))), rejected: 0 };
+          }
+        : (tx, id) => readParquet(tx, stagedPath, id, origin);
     } else if (kind.kind === 'cloudwatch-subscription') {
       ({ format, read } = await subscriptionReader(ws, stagedPath, kind, origin, extraStaged, signal, onBytes));
     } else {

@@ -29,3 +29,19 @@ export async function rememberFormat(ws: Workspace, group: string, format: strin
   parseLogFormat(format);
   await ws.transaction((tx) => tx.setCheckpoint(SOURCE, group, JSON.stringify({ format })));
 }
+
+/**
+ * The format a pull of `group` reads its records with: the one given (remembered from now on), else the one
+ * remembered, else none (the default format).
+ */
+export async function formatForPull(
+  ws: Workspace,
+  group: string,
+  given: string | undefined,
+): Promise<string | undefined> {
+  if (given) {
+    await rememberFormat(ws, group, given);
+    return given;
+  }
+  return (await rememberedFormats(ws, [group])).get(group);
+}
