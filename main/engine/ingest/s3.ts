@@ -102,7 +102,8 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
         object.source.skipped++;
       } else todo.push({ object, previous });
     }
-    summary.sources = [...new Set(listed.map((o) => o.source))];
+    const order = (c: SourceCounts) => `${c.account ?? '\uffff'} ${c.region ?? '\uffff'}`;
+    summary.sources = [...new Set(listed.map((o) => o.source))].sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const bytesTotal = todo.reduce((n, t) => n + t.object.size, 0);
     hooks.notice?.(
       `Fetching ${todo.length} of ${listed.length} objects (${formatBytes(bytesTotal)}) from s3://${bucket}/${prefix}` +
