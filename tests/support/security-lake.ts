@@ -13,6 +13,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { FLOW_FIELDS } from '../../queries/catalog/fields';
 
 /** The flow-log record of the 1.0.0-rc.2 sample (Athena names, '-' for none). */
 export const RC2_RAW: Record<string, string> = {
@@ -232,38 +233,8 @@ export async function writeOcsfParquet(path: string, records: readonly object[])
   }
 }
 
-/** Version 5 fields, in the order the generator writes them, for the volume tests. */
-export const V5_FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-  'vpc-id',
-  'subnet-id',
-  'instance-id',
-  'tcp-flags',
-  'type',
-  'pkt-srcaddr',
-  'pkt-dstaddr',
-  'region',
-  'az-id',
-  'sublocation-type',
-  'sublocation-id',
-  'pkt-src-aws-service',
-  'pkt-dst-aws-service',
-  'flow-direction',
-  'traffic-path',
-];
+/** Every field of flow-log versions 2 to 5, in AWS's order, for the volume tests. */
+export const V5_FIELDS: readonly string[] = FLOW_FIELDS.filter((f) => f.since >= 2 && f.since <= 5).map((f) => f.aws);
 
 /**
  * Headerless version 5 flow-log text as OCSF 1.0.0-rc.2 Parquet, mapped as the published table says

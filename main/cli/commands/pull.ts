@@ -12,6 +12,7 @@
  */
 import { channels, type Channel, type JobInfo, type JobProgress } from '../../../preload/contract';
 import type { Engine } from '../../engine';
+import type { SourceCounts } from '../../engine/ingest/aws/pull-report';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
 import {
@@ -139,16 +140,7 @@ function list(value: string): string[] {
 }
 
 /** Per account and region, when the keys named any: what an organisation's bucket gave. */
-function sourcesTable(
-  sources: ReadonlyArray<{
-    account: string | null;
-    region: string | null;
-    objects: number;
-    skipped: number;
-    failed: number;
-    records: number;
-  }>,
-): string {
+function sourcesTable(sources: readonly SourceCounts[]): string {
   if (!sources.some((s) => s.account !== null || s.region !== null)) return '';
   const n = (x: number) => x.toLocaleString('en-US');
   const rows = [
