@@ -24,7 +24,10 @@ import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { explainedStatements } from '../../../queries/language/sql';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
+import { AddressDataLoader, type AddressDataOptions } from './address-data';
+import { workspaceDirs } from './config';
 import { installEnrichment, installVpcRanges } from './enrichment';
+import { LookupTables } from './lookup-tables';
 import type { Workspace } from './index';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
@@ -82,7 +85,16 @@ export class QueryRunner {
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
   private counter = 0;
 
-  constructor(private readonly workspace: Workspace) {}
+  private readonly addressData: AddressDataLoader;
+  readonly lookupTables: LookupTables;
+
+  constructor(
+    private readonly workspace: Workspace,
+    options: AddressDataOptions,
+  ) {
+    this.addressData = new AddressDataLoader(workspace.stagingDir, options);
+    this.lookupTables = new LookupTables(workspaceDirs(workspace.path).lookups, workspace.stagingDir);
+  }
 
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
     const started = performance.now();
@@ -113,6 +125,8 @@ export class QueryRunner {
             await installVpcRanges(conn, vpcCidrs);
             this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
           }
+          await this.addressData.ensureFor(request.sql, conn);
+          await this.lookupTables.ensureFor(request.sql, conn);
           const type = await this.statementType(conn, request.sql);
           await readOnly(conn, async () => {
             if (type === StatementType.EXPLAIN) await materialiseExplain(conn, table, request.sql);
@@ -215,6 +229,7 @@ export class QueryRunner {
       entry.conn?.interrupt();
     }
     this.results.clear();
+    this.addressData.reset();
     for (const conn of this.pool.splice(0)) conn.closeSync();
     this.busy.clear();
   }
