@@ -72,3 +72,28 @@ export const OCSF_DIRECTION: Readonly<Record<number, string>> = { 1: 'ingress', 
  * 99 (Other) is a record without one.
  */
 export const OCSF_BOUNDARY_TO_TRAFFIC_PATH_OFFSET = 3;
+
+/** `connection_info.boundary` of each `boundary_id` a flow log's `traffic-path` gives (OCSF's enumeration). */
+export const OCSF_BOUNDARY: Readonly<Record<number, string>> = {
+  4: 'Same VPC',
+  5: 'Internet/VPC Gateway',
+  6: 'Virtual Private Gateway',
+  7: 'Intra-region VPC',
+  8: 'Inter-region VPC',
+  9: 'Local Gateway',
+  10: 'Gateway VPC',
+  11: 'Internet Gateway',
+};
+
+/** `activity_id` and `activity_name` of a record by its action: Traffic (6) accepted, Refuse (5) rejected. */
+export const OCSF_ACTIVITY: Readonly<Record<string, readonly [id: number, name: string]>> = {
+  ACCEPT: [6, 'Traffic'],
+  REJECT: [5, 'Refuse'],
+};
+
+/** The names of `disposition_id` (both versions) and of `action_id` (1.1.0 and later). */
+export const OCSF_DISPOSITION: Readonly<Record<number, string>> = { 1: 'Allowed', 2: 'Blocked' };
+export const OCSF_ACTION_NAME: Readonly<Record<number, string>> = { 1: 'Allowed', 2: 'Denied' };
+
+/** `connection_info.direction` of each `direction_id`. */
+export const OCSF_DIRECTION_NAME: Readonly<Record<number, string>> = { 1: 'Inbound', 2: 'Outbound' };
