@@ -64,8 +64,10 @@ export async function main(
   try {
     return await command.run(args, io);
   } catch (err) {
-    const { code, message } = toWireError(err);
-    io.err.write(`flowscope ${command.name}: ${message}\n`);
+    const { code, message, detail } = toWireError(err);
+    // Engine messages name the app's controls ("choose a Region"); here, the option that sets it too.
+    const option = (detail as { option?: unknown } | undefined)?.option;
+    io.err.write(`flowscope ${command.name}: ${message}${typeof option === 'string' ? ` (--${option})` : ''}\n`);
     return code === 'bad_request' ? 2 : 1;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { PANEL_PAGE_SIZE, type Output, type ParsedInput } from '../../../preload/contract';
-import { PANEL_CHART_WIDTH } from '../../../queries/chart/chart-data';
+import { panelChartWidth } from '../../../queries/chart/chart-data';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
 import { copyToExportFolder, Downloads, moveExport } from './export-result';
@@ -102,7 +102,8 @@ export class LibraryChannels {
    * at a time, Overview first, so that opening them answers from the result cache. Interactive hosts call
    * it when a workspace opens and after each import; failures only mean the page runs the panel itself.
    */
-  async warmBuiltinDashboards(): Promise<void> {
+  /** Stops between dashboards once `signal` aborts (the engine is closing). */
+  async warmBuiltinDashboards(signal?: AbortSignal): Promise<void> {
     const order = ['builtin:overview', 'builtin:accepts-and-rejects', 'builtin:traffic'];
     const ids = this.library
       .dashboardList()
@@ -110,6 +111,7 @@ export class LibraryChannels {
       .map((e) => e.id);
     ids.sort((a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1));
     for (const id of ids) {
+      if (signal?.aborted) return;
       const panels = this.library.dashboardGet(id).panels;
       await Promise.allSettled(
         panels.map((p) =>
@@ -118,7 +120,7 @@ export class LibraryChannels {
                 query: p.query.query,
                 dialect: p.query.dialect,
                 pageSize: PANEL_PAGE_SIZE,
-                chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
+                chart: { spec: p.chart, width: panelChartWidth(p.layout) },
               })
             : null,
         ),

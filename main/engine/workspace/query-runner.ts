@@ -45,6 +45,8 @@ export interface RunRequest {
   pageSize: number;
   /** Which kept results this one may push out: a workbench query's, or a dashboard panel's. */
   purpose?: ResultPurpose;
+  /** What a result column holds, when the query says (pipe dialects); kept with the result's columns. */
+  kindOf?: (name: string) => Column['kind'] | null;
 }
 
 export type ResultPurpose = 'query' | 'panel';
@@ -80,6 +82,7 @@ export class QueryRunner {
   private readonly pool: DuckDBConnection[] = [];
   private readonly busy = new Set<DuckDBConnection>();
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
+  private closing: Promise<unknown> = Promise.resolve();
   private readonly running = new Map<string, RunningQuery>();
   /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
@@ -120,6 +123,9 @@ export class QueryRunner {
       const conn = await this.acquire(vpcCidrs);
       acquired = entry.conn = conn;
       return await this.inLane(conn, async () => {
+        // A cancel or timeout may have come while the connection was made or its lane was busy: it had
+        // no connection to interrupt then.
+        if (entry.reason) throw new Error('INTERRUPT before the query started');
         try {
           if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
             await installVpcRanges(conn, vpcCidrs);
@@ -139,7 +145,10 @@ export class QueryRunner {
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
-          const columns = describeColumns(first.columnNames(), first.columnTypes());
+          const columns = describeColumns(first.columnNames(), first.columnTypes()).map((c) => {
+            const kind = request.kindOf?.(c.name);
+            return kind ? { ...c, kind } : c;
+          });
           this.results.set(id, { purpose, conn, table, columns, rowCount });
           const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
@@ -185,6 +194,52 @@ export class QueryRunner {
     };
   }
 
+  /**
+   * A count of our own (records matched and scanned, `query.stats`), from SQL the compiler wrote: one
+   * number, read on a pooled connection with the VPC ranges it needs, in a read-only transaction.
+   */
+  async count(sql: string): Promise<number> {
+    const vpcCidrs = usesVpcRanges(sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
+    const conn = await this.acquire(vpcCidrs);
+    try {
+      return await this.inLane(conn, async () => {
+        if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
+          await installVpcRanges(conn, vpcCidrs);
+          this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
+        }
+        let n = 0;
+        await readOnly(conn, async () => {
+          n = Number((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
+        });
+        return n;
+      });
+    } finally {
+      this.busy.delete(conn);
+    }
+  }
+
+  /**
+   * DuckDB's own error for `sql` prepared as the analyst wrote it (not as rewritten for the time range), so
+   * the position in its message points into their text; null when it prepares. Nothing runs.
+   */
+  async prepareError(sql: string): Promise<string | null> {
+    const conn = await this.acquire(undefined);
+    try {
+      return await this.inLane(conn, async () => {
+        try {
+          const extracted = await conn.extractStatements(sql);
+          if (extracted.count !== 1) return null;
+          (await extracted.prepare(0)).destroySync();
+          return null;
+        } catch (err) {
+          return cleanMessage(err);
+        }
+      });
+    } finally {
+      this.busy.delete(conn);
+    }
+  }
+
   /** A kept result's table and columns, for statements of our own over it (`read`). */
   describe(resultId: string): { table: string; columns: readonly Column[] } {
     const result = this.results.get(resultId);
@@ -222,7 +277,11 @@ export class QueryRunner {
     return true;
   }
 
-  /** Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). */
+  /**
+   * Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). Each
+   * connection is closed once what is queued on it has ended: closing one under a running statement makes
+   * DuckDB abort the process. `closed()` tells when they all are.
+   */
   close(): void {
     for (const entry of this.running.values()) {
       entry.reason = 'cancelled';
@@ -230,8 +289,15 @@ export class QueryRunner {
     }
     this.results.clear();
     this.addressData.reset();
-    for (const conn of this.pool.splice(0)) conn.closeSync();
+    const conns = this.pool.splice(0);
+    this.closing = Promise.allSettled(
+      conns.map((conn) => (this.lanes.get(conn) ?? Promise.resolve()).then(() => conn.closeSync())),
+    );
     this.busy.clear();
+  }
+
+  closed(): Promise<unknown> {
+    return this.closing;
   }
 
   private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
