@@ -102,11 +102,16 @@ export function sqlLiteral(value: string | number | boolean): string {
 
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) as a DuckDB TIMESTAMP literal. */
 export function timestampLiteral(iso: string): string {
+  return `TIMESTAMP '${new Date(instantMs(iso)).toISOString().replace('T', ' ').replace('Z', '')}'`;
+}
+
+/** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) in milliseconds since the epoch. */
+export function instantMs(iso: string): number {
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
   const ms = Date.parse(withZone);
   if (Number.isNaN(ms))
     throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, { offset: 0, line: 1, column: 1, length: 0 });
-  return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
+  return ms;
 }
 
 /** The time-range condition on `start_time`, or none. */

@@ -166,6 +166,61 @@ export class QueryRunner {
     }
   }
 
+  /**
+   * Keeps rows answered elsewhere (a remote engine, as text) as a result like any other: a temporary table
+   * with the columns' DuckDB types, so it pages, sorts, charts and exports as a local result does.
+   */
+  async keep(
+    columns: readonly { name: string; type: string }[],
+    rows: readonly (readonly (string | null)[])[],
+    pageSize: number,
+  ): Promise<Omit<ResultPage, 'resultId'> & { resultId: string }> {
+    const id = `r${++this.counter}`;
+    const table = `flowscope_result_${id}`;
+    const staging = `${table}_text`;
+    this.dropOldest('query');
+    const conn = await this.acquire(undefined);
+    try {
+      return await this.inLane(conn, async () => {
+        try {
+          const names = columns.map((_, i) => `c${i}`);
+          await conn.run(
+            `CREATE TEMPORARY TABLE ${staging} (${names.map((n) => `${n} VARCHAR`).join(', ') || 'c0 VARCHAR'})`,
+          );
+          const appender = await conn.createAppender(staging, 'main', 'temp');
+          for (const row of rows) {
+            for (let i = 0; i < Math.max(columns.length, 1); i++) {
+              const v = row[i];
+              if (v === null || v === undefined) appender.appendNull();
+              else appender.appendVarchar(v);
+            }
+            appender.endRow();
+          }
+          appender.closeSync();
+          const typed = columns.map(
+            (c, i) =>
+              `TRY_CAST(${c.type === 'TIMESTAMP' ? `regexp_replace(c${i}, ' [A-Za-z/_]+$', '')` : `c${i}`} AS ${c.type}) AS ${quoteIdent(c.name)}`,
+          );
+          await conn.run(
+            `CREATE TEMPORARY TABLE ${table} AS SELECT ${typed.join(', ') || 'NULL AS "?"'} FROM ${staging}`,
+          );
+          await conn.run(`DROP TABLE ${staging}`);
+          const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${pageSize}`);
+          const described = describeColumns(first.columnNames(), first.columnTypes());
+          this.results.set(id, { purpose: 'query', conn, table, columns: described, rowCount: rows.length });
+          const page = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
+          return { resultId: id, columns: described, rows: page, offset: 0, rowCount: rows.length };
+        } catch (err) {
+          await conn.run(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
+          await conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+          throw err;
+        }
+      });
+    } finally {
+      this.busy.delete(conn);
+    }
+  }
+
   async page(
     resultId: string,
     offset: number,
