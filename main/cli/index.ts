@@ -33,6 +33,7 @@ export async function main(
   argv: readonly string[],
   io: Io = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
+  if (io.out === process.stdout) endQuietlyWhenOutputCloses();
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.err.write(helpText(rest[0]));
@@ -84,6 +85,20 @@ function helpText(commandName?: string): string {
     'flowscope help <command> shows the options of a command.',
     '',
   ].join('\n');
+}
+
+/**
+ * `flowscope query … | head` closes the pipe while the result is still being written: the reader has what it
+ * wanted, so the command ends at once, with no EPIPE stack trace and status 0 (as `git log | head` does).
+ */
+let quietOnClose = false;
+function endQuietlyWhenOutputCloses(): void {
+  if (quietOnClose) return;
+  quietOnClose = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
 }
 
 function isEntryPoint(): boolean {

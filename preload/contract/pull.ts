@@ -101,9 +101,10 @@ export const pullChannels = {
 
 /**
  * The channels that act with the user's AWS credentials (everything but `aws.profiles`, which reads only
- * names from the config files). Under Electron the renderer's port refuses them: only main calls them, after
- * the user confirmed in a native dialog (main/electron/aws-consent.ts). A new channel that takes an AWS
- * target belongs here (a unit test checks it).
+ * names from the config files), the remote queries of contract/remote.ts included. Under Electron the
+ * renderer's port refuses them: only main calls them, after the user confirmed in a native dialog
+ * (main/electron/aws-consent.ts). A new channel whose input holds an AWS target, at any depth, belongs here
+ * (a unit test checks it).
  */
 export const credentialChannels = [
   'pull.s3',
@@ -111,6 +112,8 @@ export const credentialChannels = [
   'aws.logGroups',
   'aws.streams',
   'aws.buckets',
+  'remote.plan',
+  'remote.run',
 ] as const;
 export type CredentialChannel = (typeof credentialChannels)[number];
 

@@ -88,6 +88,7 @@ export class QueryService {
     const page = await this.runner
       .run({
         sql: compiled.sql,
+        ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
         ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
