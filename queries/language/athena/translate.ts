@@ -40,6 +40,7 @@ import type {
 import { walkExpr } from '../sql-syntax/walk';
 import { sqlIdent, sqlString } from '../../catalog/sql-quote';
 import { recordColumns, starColumns, type RecordColumn } from './record';
+import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
   comparable,
   duckdbType,
@@ -150,6 +151,7 @@ function partitionDate(text: string, format: string): string | null {
   const forms: Record<string, RegExp> = {
     '%Y/%m/%d': /^(\d{4})\/(\d{2})\/(\d{2})$/,
     '%Y-%m-%d': /^(\d{4})-(\d{2})-(\d{2})$/,
+    '%Y%m%d': /^(\d{4})(\d{2})(\d{2})$/,
   };
   const m = forms[format]?.exec(text);
   if (!m) return null;
@@ -497,7 +499,8 @@ export class AthenaTranslator {
           return `${sqlIdent(cte.alias)} AS ${sqlIdent(alias)}`;
         }
         if (r.columns) this.problem('Column aliases on the flow records are not supported.', r.span);
-        scope.rels.push(this.recordRel(names, alias));
+        const lake = securityLakeVersion(name[name.length - 1]!);
+        scope.rels.push(lake ? this.securityLakeRel(names, alias, lake) : this.recordRel(names, alias));
         const range = timeRangeSql(this.range);
         const source = range.length ? `(SELECT * FROM main.flows WHERE ${range.join(' AND ')})` : 'main.flows';
         return `${source} AS ${sqlIdent(alias)}`;
@@ -544,6 +547,21 @@ export class AthenaTranslator {
   }
 
   private recordRel(names: string[], alias: string): Rel {
+    return this.recordsAs(names, alias, this.columns, () => starColumns(this.columns, this.names));
+  }
+
+  /** The records as a Security Lake VPC flow table of that source version sees them (`security-lake.ts`). */
+  private securityLakeRel(names: string[], alias: string, version: 1 | 2): Rel {
+    const columns = securityLakeColumns(version);
+    return this.recordsAs(names, alias, new Map(columns.map((c) => [c.name, c])), () => columns);
+  }
+
+  private recordsAs(
+    names: string[],
+    alias: string,
+    columns: ReadonlyMap<string, RecordColumn>,
+    star: () => readonly RecordColumn[],
+  ): Rel {
     const rel = sqlIdent(alias);
     const col = (c: RecordColumn): Col => ({
       name: c.name,
@@ -554,11 +572,11 @@ export class AthenaTranslator {
     return {
       names,
       column: (name) => {
-        const c = this.columns.get(name);
+        const c = columns.get(name);
         return c && col(c);
       },
-      star: () => starColumns(this.columns, this.names).map(col),
-      known: () => [...this.columns.keys()],
+      star: () => star().map(col),
+      known: () => [...columns.keys()],
     };
   }
 
@@ -1011,6 +1029,17 @@ export class AthenaTranslator {
   }
 
   private field(t: Tx, f: Ident, ctx: Ctx): Tx {
+    // A field of a record's row (`src_endpoint.ip`) is SQL of its own: the row is not built to read it.
+    const own = t.record?.column.fields?.get(f.name);
+    if (own && t.record) {
+      const rel = t.record.rel;
+      const sql = own.sql(rel);
+      return {
+        ...this.tx(sql, own.type, f.span, [t], ctx),
+        record: { column: own, rel },
+        ...(own.dashed ? { dashedRaw: `${rel}.${sqlIdent(own.dashed)}` } : {}),
+      };
+    }
     if (typeof t.type === 'object' && 'row' in t.type) {
       const i = t.type.row.findIndex((x) => x.name === f.name);
       if (i < 0) this.problem(`Field '${f.name}' not found in ${typeText(t.type)}`, f.span);
