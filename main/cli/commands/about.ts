@@ -2,8 +2,6 @@
  * `flowscope about [--json]`: the version, and every data set inside Flowscope with its licence, the
  * attribution that licence asks for and the installed snapshot (what the app's About view shows).
  */
-import { aboutFlowscope } from '../../engine/about';
-import { awsIpRangesFile, awsIpRangesState } from '../../engine/ingest/aws/ip-ranges';
 import { write, type Command } from '../command';
 
 export const aboutCommand: Command = {
@@ -12,6 +10,11 @@ export const aboutCommand: Command = {
   usage: 'about [--json]',
   options: { json: { type: 'boolean' } },
   async run(args, io) {
+    // Loaded with the command, not with the command line, which must load no AWS SDK (cli-bundle.test.ts).
+    const [{ aboutFlowscope }, { awsIpRangesFile, awsIpRangesState }] = await Promise.all([
+      import('../../engine/about'),
+      import('../../engine/ingest/aws/ip-ranges'),
+    ]);
     const about = aboutFlowscope();
     const aws = await awsIpRangesState(awsIpRangesFile());
     if (args.values.json) {
