@@ -1,13 +1,34 @@
 /**
  * The yardstick of `npm run bench:ingest`: DuckDB's own fastest load of the same files, `CREATE TABLE AS
- * SELECT * FROM read_csv(...)`, into a fresh database file with the same memory and thread settings a
- * workspace gets. Benchmark use only; it opens its own instance and never a workspace.
+ * SELECT * FROM read_csv(...)` (or `read_json`, `read_parquet` for the other ways flow logs land), into a
+ * fresh database file with the same memory and thread settings a workspace gets. Benchmark use only; it
+ * opens its own instance and never a workspace.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { instanceOptions, sqlString, workspaceDirs } from './config';
 import { mkdirSync } from 'node:fs';
 
-export async function rawCsvLoad(dbFile: string, csvGlob: string): Promise<{ rows: number; ms: number }> {
+/** DuckDB's own load of a space-separated text file (or glob) with its header line. */
+export function rawCsvLoad(dbFile: string, csvGlob: string): Promise<{ rows: number; ms: number }> {
+  return rawLoad(dbFile, `SELECT * FROM read_csv(${sqlString(csvGlob)}, delim = ' ', header = true)`);
+}
+
+/** DuckDB's own load of the log events of a gzip'd Firehose object of subscription payloads, as text. */
+export function rawFirehoseLoad(dbFile: string, path: string): Promise<{ rows: number; ms: number }> {
+  return rawLoad(
+    dbFile,
+    `SELECT unnest(logEvents, recursive := true) FROM read_json(${sqlString(path)}, format = 'auto', ` +
+      `columns = {messageType: 'VARCHAR', logEvents: 'STRUCT("timestamp" BIGINT, message VARCHAR)[]'}, ` +
+      `compression = 'gzip', maximum_object_size = 268435456) WHERE messageType = 'DATA_MESSAGE'`,
+  );
+}
+
+/** DuckDB's own load of a Parquet file, every column as it is. */
+export function rawParquetLoad(dbFile: string, path: string): Promise<{ rows: number; ms: number }> {
+  return rawLoad(dbFile, `SELECT * FROM read_parquet(${sqlString(path)})`);
+}
+
+async function rawLoad(dbFile: string, select: string): Promise<{ rows: number; ms: number }> {
   const dirs = workspaceDirs(dbFile);
   mkdirSync(dirs.temp, { recursive: true });
   const instance = await DuckDBInstance.create(dbFile, instanceOptions(dirs));
@@ -15,7 +36,7 @@ export async function rawCsvLoad(dbFile: string, csvGlob: string): Promise<{ row
     const conn = await instance.connect();
     try {
       const started = performance.now();
-      await conn.run(`CREATE TABLE flows AS SELECT * FROM read_csv(${sqlString(csvGlob)}, delim = ' ', header = true)`);
+      await conn.run(`CREATE TABLE flows AS ${select}`);
       await conn.run('CHECKPOINT');
       const ms = performance.now() - started;
       const reader = await conn.runAndReadAll('SELECT count(*)::BIGINT AS n FROM flows');
