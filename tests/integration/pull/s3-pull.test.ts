@@ -363,15 +363,16 @@ test('a pull process killed with SIGKILL resumes to the same counts as an uninte
     '2',
     '--json',
   ];
-  // Held back 200 ms each, 30 downloads two at a time take at least 3 s: the kill lands in the middle.
+  // Held back 200 ms each, 30 downloads two at a time take at least 3 s. A worker asks for its next object only
+  // once the last one is committed, so when the 12th download starts at least 10 objects are stored and 18 are
+  // not: the kill lands in the middle however loaded the machine is (a fixed wait did not, under load).
   s3.downloads.delayMs = 200;
+  const seen = s3.requests.length;
+  const objectGets = () =>
+    s3.requests.slice(seen).filter((r) => r.method === 'GET' && /^\/[^/?]+\/kill\//.test(r.path));
   const child = cli(args, env.env);
   const done = finished(child);
-  await new Promise<void>((resolve) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      if (/Fetching 30 of 30 objects/.test(d.toString())) setTimeout(resolve, 1500);
-    });
-  });
+  while (objectGets().length < 12) await new Promise((resolve) => setTimeout(resolve, 10));
   child.kill('SIGKILL');
   const killed = await done;
   s3.downloads.delayMs = 0;
