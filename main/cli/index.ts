@@ -14,6 +14,7 @@ import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
+import { athenaCommand } from './commands/athena';
 import { lookupCommand, threatCommand } from './commands/lookup';
 
 const COMMANDS: readonly Command[] = [
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   demoCommand,
   pullCommand,
   awsCommand,
+  athenaCommand,
   lookupCommand,
   threatCommand,
   serveCommand,
