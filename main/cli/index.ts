@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
 import { athenaCommand } from './commands/athena';
+import { aboutCommand } from './commands/about';
 import { lookupCommand, threatCommand } from './commands/lookup';
 
 const COMMANDS: readonly Command[] = [
@@ -28,6 +29,7 @@ const COMMANDS: readonly Command[] = [
   lookupCommand,
   threatCommand,
   serveCommand,
+  aboutCommand,
 ];
 
 /** Exit codes: 0 done, 1 the work failed, 2 the command line is wrong. */

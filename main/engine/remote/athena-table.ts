@@ -81,7 +81,9 @@ export async function bucketLayout(
     token = page.NextContinuationToken;
     if (!token) break;
   }
-  const infos = keys.map((key) => ({ key, info: parseKey(key) })).filter((k) => k.info.depth !== null);
+  const infos = keys
+    .map((key) => ({ key, info: parseKey(key) }))
+    .filter((k) => k.info.depth !== null && (k.info.service ?? 'vpcflowlogs') === 'vpcflowlogs');
   const first = infos[0];
   if (!first)
     throw new FlowscopeError(
@@ -109,7 +111,7 @@ export async function bucketLayout(
     keysRead: keys.length,
     layout: {
       awsLogs: `s3://${bucket}/${first.key.slice(0, first.key.indexOf('AWSLogs/') + 'AWSLogs/'.length)}`,
-      hive: first.info.hive === true,
+      hive: first.info.dateStyle === 'hive',
       hourly: first.info.depth === 'hour',
       format,
       fields,
