@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toWireError } from '../engine/errors';
-import type { Command, Io } from './command';
+import { isClosedPipe, write, type Command, type Io, type ParsedArgs } from './command';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
@@ -25,11 +25,19 @@ const COMMANDS: readonly Command[] = [
   serveCommand,
 ];
 
+const quietStreams = new WeakSet<NodeJS.WritableStream>();
+
 /** Exit codes: 0 done, 1 the work failed, 2 the command line is wrong. */
 export async function main(
   argv: readonly string[],
   io: Io = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
+  // A closed pipe fails the write that hit it (see `write`); the stream's own error event must not also
+  // end the process with a stack trace.
+  for (const stream of [io.out, io.err]) {
+    if (!quietStreams.has(stream)) stream.on('error', () => undefined);
+    quietStreams.add(stream);
+  }
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.err.write(helpText(rest[0]));
@@ -49,9 +57,9 @@ export async function main(
       strict: true,
     });
   } catch (err) {
-    io.err.write(
-      `flowscope ${command.name}: ${err instanceof Error ? err.message : String(err)}\nusage: flowscope ${command.usage}\n`,
-    );
+    const message = err instanceof Error ? err.message : String(err);
+    io.err.write(`flowscope ${command.name}: ${message}\nusage: flowscope ${command.usage}\n`);
+    if (rest.includes('--json')) await jsonFailure(command, io, 'bad_request', message);
     return 2;
   }
   if (args.values.help) {
@@ -61,10 +69,20 @@ export async function main(
   try {
     return await command.run(args, io);
   } catch (err) {
+    // The reader of our output went away: it has what it wanted.
+    if (isClosedPipe(err)) return 0;
     const { code, message } = toWireError(err);
     io.err.write(`flowscope ${command.name}: ${message}\n`);
+    if ((args.values as ParsedArgs['values']).json === true) await jsonFailure(command, io, code, message);
     return code === 'bad_request' ? 2 : 1;
   }
+}
+
+/** The JSON line `--json` promises, for a command that failed before it could do anything. */
+async function jsonFailure(command: Command, io: Io, code: string, message: string): Promise<void> {
+  await write(io.out, `${JSON.stringify({ ...command.jsonWhenNothingDone, error: message, code })}\n`).catch(
+    () => undefined,
+  );
 }
 
 function helpText(commandName?: string): string {

@@ -54,6 +54,7 @@ export const pullCommand: Command = {
     concurrency: { type: 'string' },
     json: { type: 'boolean' },
   },
+  jsonWhenNothingDone: { records: 0, rejected: 0, objects: 0, skipped: 0, failed: [] },
   async run(args, io) {
     const workspace = requireWorkspace(args);
     const [kind, what, ...extra] = args.positionals;
