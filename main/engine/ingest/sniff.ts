@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { FlowscopeError } from '../errors';
-import { DEFAULT_LAYOUT, parseHeaderLine, parseLogFormat, type RecordLayout } from './log-format';
+import { DEFAULT_LAYOUT, layoutRefusal, parseHeaderLine, parseLogFormat, type RecordLayout } from './log-format';
 
 export type FileKind =
   | { kind: 'text'; gzip: boolean; header: boolean; layout: RecordLayout }
@@ -37,6 +37,8 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
   const first = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
   const header = parseHeaderLine(first);
   const layout = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
+  const refusal = layoutRefusal(layout);
+  if (refusal) throw notFlowLog(path, refusal);
   const records = lines
     .slice(header ? 1 : 0, (header ? 1 : 0) + SAMPLE_LINES)
     .map((l) => l.replace(/\r$/, ''))
