@@ -1,21 +1,48 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
+import { layersRule } from './build/lint/layers.js';
 
-/** The layering rules of ARCHITECTURE.md, enforced: who may import Node, DuckDB and Electron. */
+/**
+ * The layering of ARCHITECTURE.md, enforced. Packages: who may import Node, DuckDB and Electron.
+ * Every Node built-in (node's own list), with and without `node:`.
+ */
 const NODE = {
-  group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'zlib', 'stream'],
+  group: ['node:*', ...builtinModules.flatMap((name) => [name, `${name}/*`])],
   message: 'queries/, the contract and the renderer are pure: no Node built-ins.',
 };
 const DUCKDB = { group: ['@duckdb/*'], message: 'Only main/engine/workspace/ imports DuckDB.' };
 const ELECTRON = { group: ['electron'], message: 'Only main/electron/ and preload/index.ts import Electron.' };
-const ENGINE = { group: ['**/main/**'], message: 'Pure code does not import the engine.' };
 const layer = (files, patterns, ignores = []) => ({
   files,
   ignores,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
+
+/** Folders: the arrows between layers that must not exist (a relative import is checked by where it lands). */
+const FENCES = [
+  { from: 'queries/', forbid: ['preload/', 'main/', 'renderer/'], why: 'queries/ is the lowest layer.' },
+  {
+    from: 'queries/catalog/',
+    forbid: ['queries/language/', 'queries/library/'],
+    why: 'catalog is data, below the languages.',
+  },
+  { from: 'queries/language/', forbid: ['queries/library/'], why: 'the built-in library is written in the languages.' },
+  { from: 'preload/contract', forbid: ['main/', 'renderer/'], why: 'the contract is pure and host-free.' },
+  { from: 'renderer/', forbid: ['main/'], why: 'the renderer reaches the engine only through the contract.' },
+  {
+    from: 'main/engine/',
+    forbid: ['main/cli/', 'main/serve/', 'main/electron/'],
+    why: 'the engine never depends on its hosts.',
+  },
+  {
+    from: 'main/engine/workspace/',
+    forbid: ['main/engine/ingest/'],
+    why: 'the workspace is below ingest: ingest writes into it, never the other way.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'bench-out'] },
@@ -32,7 +59,11 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
-  layer(['queries/**', 'preload/contract.ts', 'preload/contract/**', 'renderer/**'], [NODE, DUCKDB, ELECTRON, ENGINE]),
+  {
+    plugins: { flowscope: { rules: { layers: layersRule } } },
+    rules: { 'flowscope/layers': ['error', FENCES] },
+  },
+  layer(['queries/**', 'preload/contract.ts', 'preload/contract/**', 'renderer/**'], [NODE, DUCKDB, ELECTRON]),
   layer(['main/engine/**', 'main/serve/**', 'main/cli/**'], [DUCKDB, ELECTRON], ['main/engine/workspace/**']),
   layer(['main/engine/workspace/**'], [ELECTRON]),
   layer(['main/electron/**', 'preload/index.ts'], [DUCKDB]),

@@ -97,7 +97,13 @@ export class RpcClient {
     const send = this.send;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      send({ id, channel, input });
+      try {
+        send({ id, channel, input });
+      } catch (err) {
+        // The transport refused to carry it (too large): this call fails, the connection stays.
+        this.pending.delete(id);
+        reject(err instanceof ContractError ? err : new ContractError({ code: 'internal', message: String(err) }));
+      }
     });
   }
 

@@ -50,6 +50,7 @@ function testFiles(dir) {
 
 if (want('static')) {
   run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  run('type check of queries/ (no Node or DOM types)', 'npx', ['tsc', '-p', 'queries/tsconfig.json', '--noEmit']);
   if (existsSync(join(root, 'renderer/src/App.svelte')))
     run('svelte check', 'npx', [
       'svelte-check',

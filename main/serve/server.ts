@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { MAX_MESSAGE_BYTES } from '../../preload/contract';
 import { serveEndpoint, type HostedEngine } from '../engine/host/endpoint';
 import { websocketEndpoint } from '../engine/host/websocket-endpoint';
 import { contentSecurityPolicy } from './csp';
@@ -18,8 +19,6 @@ import { receiveUpload, UPLOAD_PATH, type UploadTarget } from './upload';
 import { serveDownload, type DownloadSource } from './download';
 
 export const SOCKET_PATH = '/ws';
-/** Contract messages are small; results come in pages. */
-const MAX_MESSAGE_BYTES = 1 << 20;
 
 export interface ServeOptions {
   engine: HostedEngine;
@@ -55,11 +54,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let guard: OriginGuard | null = null;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   sockets.on('connection', (socket) => serveEndpoint(options.engine, websocketEndpoint(socket)));
+  // A failed handshake answers the client itself; nothing of it may reach the process as an uncaught error.
+  sockets.on('wsClientError', (_err, socket) => socket.destroy());
+  sockets.on('error', () => undefined);
 
   const http = createServer((req, res) => {
     void handleRequest(req, res, guard!, gate, options).catch(() => refuse(res, 500, 'Internal error.'));
   });
+  // A client that resets or sends a request Node cannot parse ends its own connection, never the server.
+  http.on('clientError', (_err, socket: Duplex) => socket.destroy());
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const allowed =
       url.pathname === SOCKET_PATH &&

@@ -12,6 +12,17 @@ import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
 import { Dialect, queryChannels } from './query';
+import { MAX_MESSAGE_BYTES } from './wire';
+
+/** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
+export const LIBRARY_FILE_MAX_BYTES = 256 * 1024;
+
+/** Why a library file of `bytes` bytes is refused for its size, or null when it is not too large. */
+export function libraryFileTooLarge(fileName: string, bytes: number): string | null {
+  return bytes > LIBRARY_FILE_MAX_BYTES
+    ? `${fileName} is ${bytes} bytes; library files are limited to ${LIBRARY_FILE_MAX_BYTES} bytes (256 KiB).`
+    : null;
+}
 
 export { Dashboard, DashboardFilters, DashboardPanel, PanelLayout, QueryRef };
 
@@ -101,7 +112,8 @@ export const libraryChannels = {
     input: z
       .object({
         file: FileHandle.optional(),
-        text: z.string().max(1_000_000).optional(),
+        // Longer than a library file may be, so the engine's refusal names the file; the transport caps the rest.
+        text: z.string().max(MAX_MESSAGE_BYTES).optional(),
         fileName: z.string().max(300).optional(),
       })
       .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),

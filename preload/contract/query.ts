@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
-import { CellValue, Column, SourceSpan, TimeRange } from './wire';
+import { CompletionOption, Dialect, QueryDiagnostic } from '../../queries/language/types';
+import { CellValue, Column, TimeRange } from './wire';
 
-export const Dialect = z.enum(['insights', 'sumo', 'sql']);
-export type Dialect = z.infer<typeof Dialect>;
-
-export const QueryDiagnostic = z.object({
-  message: z.string(),
-  hint: z.string().optional(),
-  span: SourceSpan,
-});
-export type QueryDiagnostic = z.infer<typeof QueryDiagnostic>;
+/** The dialects, diagnostics and completion options are the query languages' own shapes. */
+export { CompletionOption, Dialect, QueryDiagnostic };
 
 const QueryText = z.string().max(100_000);
 
@@ -24,14 +18,6 @@ export const ResultPage = z.object({
   rowCount: z.number(),
 });
 export type ResultPage = z.infer<typeof ResultPage>;
-
-export const CompletionOption = z.object({
-  label: z.string(),
-  kind: z.enum(['field', 'command', 'function', 'keyword', 'value']),
-  detail: z.string().optional(),
-  doc: z.string().optional(),
-  apply: z.string().optional(),
-});
 
 export const queryChannels = {
   'query.run': {
@@ -47,7 +33,13 @@ export const queryChannels = {
       timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
       pageSize: z.number().int().min(0).max(10_000).default(200),
     }),
-    output: ResultPage.extend({ dialect: Dialect, elapsedMs: z.number(), sql: z.string() }),
+    output: ResultPage.extend({
+      dialect: Dialect,
+      elapsedMs: z.number(),
+      sql: z.string(),
+      /** What the query did that the analyst may not expect (Insights: a field the records lack is null). */
+      warnings: z.array(QueryDiagnostic).optional(),
+    }),
   },
   'query.page': {
     input: z.object({
@@ -70,6 +62,7 @@ export const queryChannels = {
       sql: z.string().nullable(),
       params: z.array(CellValue),
       diagnostics: z.array(QueryDiagnostic),
+      warnings: z.array(QueryDiagnostic).optional(),
     }),
   },
   'query.complete': {

@@ -4,6 +4,12 @@
  */
 import { z } from 'zod';
 
+/**
+ * The largest message a transport carries, as UTF-8 JSON: the browser host's WebSocket closes a connection
+ * that sends more, so clients refuse to send it. Contract messages are small; results come in pages.
+ */
+export const MAX_MESSAGE_BYTES = 1 << 20;
+
 /** Error codes an engine call can answer with. A caller can branch on them; the message is for people. */
 export const ErrorCode = z.enum([
   'bad_request', // the input does not match the channel's schema
@@ -21,14 +27,8 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-/** A position in a query text: 1-based line and column, length in characters, and the 0-based offset. */
-export const SourceSpan = z.object({
-  offset: z.number().int().min(0),
-  line: z.number().int().min(1),
-  column: z.number().int().min(1),
-  length: z.number().int().min(0),
-});
-export type SourceSpan = z.infer<typeof SourceSpan>;
+/** A position in a query text, as the query languages define it. */
+export { SourceSpan } from '../../queries/language/types';
 
 export const WireError = z.object({
   code: ErrorCode,

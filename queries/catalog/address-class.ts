@@ -1,6 +1,6 @@
 /** Private/public classification and traffic direction of addresses, in TypeScript (tests, constants). */
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, rangeContains, ranges } from './address-ranges';
-import { expandIpv6, parseIpv4, type CidrRange } from '../language/ip';
+import { expandIpv6, parseIpv4, type CidrRange } from './ip';
 
 const privateRanges = ranges(PRIVATE_RANGES.map((r) => r.cidr));
 const nonHostRanges = ranges(NON_HOST_RANGES.map((r) => r.cidr));

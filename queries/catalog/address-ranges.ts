@@ -7,7 +7,7 @@
  * Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) count as public,
  * because AWS's own examples use them to stand for internet peers.
  */
-import { expandIpv6, parseCidr, parseIpv4, type CidrRange } from '../language/ip';
+import { expandIpv6, parseCidr, parseIpv4, type CidrRange } from './ip';
 
 export interface NamedRange {
   cidr: string;

@@ -4,7 +4,7 @@
  * fixed-width hex strings (IPv6: `ip6_hex(text)`, which sorts like the number, computed only for text
  * that has a `:`).
  */
-import type { CidrRange } from '../language/ip';
+import type { CidrRange } from './ip';
 
 /**
  * SQL for one address: its IPv4 integer (NULL if not IPv4), whether it looks like IPv6, its IPv6 hex, and

@@ -13,7 +13,7 @@
  */
 import { inRangesSql, ip6First4Sql, rangeTestSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
-import { ipv4IntegerSql, ipv6HexSql } from '../language/ip';
+import { ipv4IntegerSql, ipv6HexSql } from './ip';
 import { TCP_FLAGS, TRAFFIC_PATHS } from './flow-codes';
 import { IANA_PROTOCOLS } from './generated/iana-protocols';
 import { IANA_SERVICES } from './generated/iana-services';
@@ -58,7 +58,7 @@ function classificationMacros(vpcCidrs: readonly string[]): string[] {
     `CREATE OR REPLACE TEMP MACRO is_private_ip(a) AS ${bindAddress('a', privateSql)}`,
     `CREATE OR REPLACE TEMP MACRO is_public_ip(a) AS ${bindAddress('a', publicSql)}`,
     `CREATE OR REPLACE TEMP MACRO in_vpc_(a) AS ${bindAddress('a', inVpc)}`,
-    // The VPC test on an IPv4 integer and on IPv6 text, for compiled queries (see enrichment-functions.ts).
+    // The VPC test on an IPv4 integer and on IPv6 text, for compiled queries (see queries/language/enrichment-functions.ts).
     `CREATE OR REPLACE TEMP MACRO in_vpc4_(n) AS ${inRangesSql({ ip4: 'n', isIp6: 'false', ip6hex: 'NULL', ip6first4: 'NULL' }, vpc)}`,
     `CREATE OR REPLACE TEMP MACRO in_vpc6_(t) AS ${inRangesSql({ ip4: 'NULL', isIp6: 'true', ip6hex: 'ip6_hex(t)', ip6first4: ip6First4Sql('t') }, vpc)}`,
     `CREATE OR REPLACE TEMP MACRO direction(s, d) AS ` +

@@ -4,7 +4,7 @@
  * treats values that look like numbers as numbers.
  */
 import type { Arg, FunctionContext, FunctionDef } from './functions';
-import { ipv4IntegerSql, ipv6HexSql, parseCidr } from './ip';
+import { ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
@@ -194,6 +194,68 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     ([a], ctx) => `arg_max(${a!.sql}, ${ctx.timestamp(ctx.call.span)})`,
   ),
 
+  aggregate(
+    'sortsFirst',
+    1,
+    1,
+    'sortsFirst(field)',
+    'The value of the field that sorts first',
+    (args) => args[0]?.type ?? 'any',
+    ([a]) => `min(${a!.sql})`,
+  ),
+  aggregate(
+    'sortsLast',
+    1,
+    1,
+    'sortsLast(field)',
+    'The value of the field that sorts last',
+    (args) => args[0]?.type ?? 'any',
+    ([a]) => `max(${a!.sql})`,
+  ),
+  scalar(
+    'isIpv6InSubnet',
+    2,
+    2,
+    'isIpv6InSubnet(ip, cidr)',
+    'True if the IPv6 address is inside the IPv6 CIDR range',
+    'boolean',
+    ([ip, cidr], ctx) => {
+      if (!stringLiteral(cidr!, ctx, 'a CIDR').includes(':'))
+        throw ctx.problem(
+          `${ctx.call.name}() takes an IPv6 range.`,
+          cidr!.expr.span,
+          'use isIpv4InSubnet for IPv4 ranges',
+        );
+      return inSubnetSql(ip!, cidr!, ctx, false);
+    },
+  ),
+  scalar(
+    'isValidIp',
+    1,
+    1,
+    'isValidIp(ip)',
+    'True if the text is an IPv4 or IPv6 address',
+    'boolean',
+    ([ip]) => `(${ipv4IntegerSql(text(ip!))} IS NOT NULL OR ${ipv6HexSql(text(ip!))} IS NOT NULL)`,
+  ),
+  scalar(
+    'isValidIpV4',
+    1,
+    1,
+    'isValidIpV4(ip)',
+    'True if the text is an IPv4 address',
+    'boolean',
+    ([ip]) => `(${ipv4IntegerSql(text(ip!))} IS NOT NULL)`,
+  ),
+  scalar(
+    'isValidIpV6',
+    1,
+    1,
+    'isValidIpV6(ip)',
+    'True if the text is an IPv6 address',
+    'boolean',
+    ([ip]) => `(${ipv6HexSql(text(ip!))} IS NOT NULL)`,
+  ),
   scalar(
     'isIpv4InSubnet',
     2,

@@ -14,7 +14,10 @@ import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, quoteIdent
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
+import type { QueryDiagnostic } from './types';
 import { QueryProblem, didYouMean } from './source';
+import { lookupTableSql, type LookupTableInfo } from './imported-tables';
+import { patternSql } from './insights/pattern';
 
 export interface TimeBounds {
   from?: string | null;
@@ -28,6 +31,14 @@ export interface CompiledQuery {
   params: (string | number | boolean)[];
   /** The result's column names, in order. */
   columns: string[];
+  /** What the query did that the analyst may not expect (a field the records do not have reads as null). */
+  warnings: QueryDiagnostic[];
+}
+
+/** What the compiler knows of the workspace beyond the flow-log fields. */
+export interface CompileContext {
+  /** The lookup tables the analyst imported (Insights `lookup`). */
+  lookupTables?: readonly LookupTableInfo[];
 }
 
 /** A column in scope: what the user calls it, and SQL for it in the current SELECT. */
@@ -109,10 +120,12 @@ function emptyBlock(from: string): Block {
 export class Compiler {
   private counter = 0;
   private state: State;
+  private readonly warnings = new Map<string, QueryDiagnostic>();
 
   constructor(
     private readonly dialect: PipeDialect,
-    range?: TimeBounds | null,
+    private readonly range?: TimeBounds | null,
+    private readonly context: CompileContext = {},
   ) {
     this.state = {
       block: { ...emptyBlock('main.flows'), where: timeRangeSql(range) },
@@ -123,15 +136,24 @@ export class Compiler {
   }
 
   compile(plan: Plan): CompiledQuery {
-    for (const stage of plan.stages) this.stage(stage);
+    const diff = plan.stages.findIndex((s) => s.kind === 'diff');
+    if (diff >= 0) this.diff(plan, diff);
+    for (const stage of plan.stages.slice(diff + 1)) this.stage(stage);
     // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
-    if (plan.dialect === 'insights' && !plan.stages.some((s) => s.kind === 'stats' || s.kind === 'limit')) {
+    const aggregated = (s: Stage) =>
+      s.kind === 'stats' || s.kind === 'limit' || s.kind === 'pattern' || s.kind === 'diff';
+    if (plan.dialect === 'insights' && !plan.stages.some(aggregated)) {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
     const display = this.displayColumns();
     const select = display.map((c) => ({ sql: c.sql, alias: quoteIdent(c.name) }));
-    return { sql: this.render(this.state.block, select), params: [], columns: display.map((c) => c.name) };
+    return {
+      sql: this.render(this.state.block, select),
+      params: [],
+      columns: display.map((c) => c.name),
+      warnings: [...this.warnings.values()],
+    };
   }
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
@@ -163,7 +185,101 @@ export class Compiler {
         return;
       case 'dedup':
         return this.dedup(stage.keys);
+      case 'unnest':
+        return this.unnest(stage);
+      case 'lookup':
+        return this.lookupStage(stage);
+      case 'pattern':
+        return this.pattern(stage);
+      case 'diff':
+        throw new QueryProblem('`diff` can be used once per query.', stage.span);
     }
+  }
+
+  /**
+   * `diff`: the stages before it (ending in `pattern`) run over the query's time range and over the
+   * period it is compared with, and the two answers are joined on the pattern.
+   */
+  private diff(plan: Plan, at: number): void {
+    const stage = plan.stages[at] as Extract<Stage, { kind: 'diff' }>;
+    const before = plan.stages.slice(0, at);
+    if (before.at(-1)?.kind !== 'pattern')
+      throw new QueryProblem(
+        '`diff` compares patterns: put it right after `pattern`.',
+        stage.span,
+        'for example: pattern @message | diff',
+      );
+    const previous = previousRange(this.range, stage.period, stage.span);
+    const side = (range: TimeBounds | null | undefined) => {
+      const c = new Compiler(this.dialect, range, this.context);
+      for (const s of before) c.stage(s);
+      const columns = c.state.columns;
+      for (const w of c.warnings.values()) this.warnings.set(w.message, w);
+      return c.render(
+        c.state.block,
+        columns.map((x) => ({ sql: x.sql, alias: quoteIdent(x.name) })),
+      );
+    };
+    const alias = `_d${++this.counter}`;
+    this.state.block = emptyBlock(
+      `(SELECT coalesce(c."@pattern", p."@pattern") AS "@pattern", coalesce(c."@sampleCount", 0) AS "@sampleCount", ` +
+        `coalesce(p."@sampleCount", 0) AS "@previousSampleCount", ` +
+        `coalesce(c."@sampleCount", 0) - coalesce(p."@sampleCount", 0) AS "@change", ` +
+        `CASE WHEN p."@sampleCount" IS NULL THEN 'new' WHEN c."@sampleCount" IS NULL THEN 'gone' ` +
+        `WHEN c."@sampleCount" > p."@sampleCount" THEN 'more' WHEN c."@sampleCount" < p."@sampleCount" THEN 'fewer' ELSE 'same' END AS "@diff" ` +
+        `FROM (${side(this.range)}) AS c FULL OUTER JOIN (${side(previous)}) AS p ON c."@pattern" = p."@pattern") AS ${alias}`,
+    );
+    this.state.block.orderBy = [{ sql: 'abs("@change")', descending: true }];
+    this.state.columns = ['@pattern', '@sampleCount', '@previousSampleCount', '@change', '@diff'].map((name) => ({
+      name,
+      sql: quoteIdent(name),
+      type: name === '@pattern' || name === '@diff' ? 'string' : 'number',
+    }));
+    this.state.base = false;
+    this.state.display = null;
+  }
+
+  private unnest(stage: Extract<Stage, { kind: 'unnest' }>): void {
+    if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
+    const source = this.arg(stage.source, 'row');
+    // Flow-log values are single values, which CloudWatch unnests as lists of one item.
+    const sql = source.sql.startsWith('[') ? `unnest(${source.sql})` : source.sql;
+    this.define({ name: stage.into.name, sql, type: source.type });
+    if (sql !== source.sql) this.wrap();
+    if (this.state.display !== null && !this.state.display.includes(stage.into.name))
+      this.state.display.push(stage.into.name);
+  }
+
+  private lookupStage(stage: Extract<Stage, { kind: 'lookup' }>): void {
+    if (this.state.block.limit !== null || this.state.block.groupBy !== null || this.state.block.qualify !== null)
+      this.wrap();
+    const keys = stage.keys.map((k) => ({ column: k.column, span: k.span, sql: textSql(this.arg(k.field, 'row')) }));
+    const table = lookupTableSql(this.context.lookupTables ?? [], stage.table, keys, stage.outputs, ++this.counter);
+    this.wrap();
+    this.state.block.from += ` LEFT JOIN ${table.from} ON ${table.on}`;
+    for (const o of table.outputs) {
+      this.define({ name: o.name, sql: o.sql, type: 'string' });
+      if (this.state.display !== null && !this.state.display.includes(o.name)) this.state.display.push(o.name);
+    }
+  }
+
+  private pattern(stage: Extract<Stage, { kind: 'pattern' }>): void {
+    const b = this.state.block;
+    if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
+    const source = textSql(this.arg(stage.source, 'row'));
+    const p = `${HIDDEN}pattern${++this.counter}`;
+    this.define({ name: p, sql: patternSql(source), type: 'string' });
+    this.wrap();
+    const key = this.state.columns.find((c) => c.name === p)!.sql;
+    this.state.block.groupBy = [key];
+    this.state.block.orderBy = [{ sql: 'count(*)', descending: true }];
+    this.state.columns = [
+      { name: '@pattern', sql: key, type: 'string' },
+      { name: '@sampleCount', sql: 'count(*)', type: 'number' },
+      { name: '@ratio', sql: 'count(*) / sum(count(*)) OVER ()', type: 'number' },
+    ];
+    this.state.base = false;
+    this.state.display = null;
   }
 
   private filter(where: Expr): void {
@@ -196,6 +312,7 @@ export class Compiler {
   }
 
   private parse(stage: Extract<Stage, { kind: 'parse' }>): void {
+    if (this.bindRecordFields(stage)) return;
     if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
     const source = this.arg(stage.source, 'row');
     const groups = `[${stage.names.map((_, i) => `'g${i + 1}'`).join(', ')}]`;
@@ -213,6 +330,31 @@ export class Compiler {
     );
     if (this.state.display !== null)
       this.state.display.push(...stage.names.map((n) => n.name).filter((n) => !this.state.display!.includes(n)));
+  }
+
+  /**
+   * `parse @message "* * … *" as srcaddr, dstaddr, …` splits the whole record at its blanks and names every
+   * part with a flow-log field: the way analysts read a custom-format flow log in CloudWatch, where fields
+   * are not discovered. The workspace already holds each record's fields by name, whatever its format, so
+   * the names are bound to those (a regex over the default-format line would find other parts there).
+   */
+  private bindRecordFields(stage: Extract<Stage, { kind: 'parse' }>): boolean {
+    if (!this.state.base || stage.glob === undefined || !/^\*(?: \*)*$/.test(stage.glob.trim())) return false;
+    if (stage.source.kind !== 'field' || baseField(stage.source.name)?.name !== '@message') return false;
+    const fields = stage.names.map((n) => baseField(n.name));
+    if (fields.some((f) => f?.column === undefined || f.name.startsWith('@'))) return false;
+    stage.names.forEach((n, i) => {
+      const f = fields[i]!;
+      this.define({ name: n.name, sql: f.sql, type: f.type, column: f.column! });
+    });
+    // The names describe the whole record: they replace the default columns (which would repeat them under
+    // their Insights names) rather than follow them.
+    const names = stage.names.map((n) => n.name);
+    this.state.display =
+      this.state.display === null
+        ? ['@timestamp', ...names.filter((n) => n !== '@timestamp')]
+        : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
+    return true;
   }
 
   private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan): void {
@@ -280,6 +422,16 @@ export class Compiler {
     const hint =
       didYouMean(name, candidates) ??
       (this.state.base ? undefined : `after stats, the fields are: ${candidates.join(', ')}`);
+    if (this.dialect === 'insights') {
+      // As in CloudWatch, a field the records do not have is empty: the query runs, and says so.
+      if (!this.warnings.has(name))
+        this.warnings.set(name, {
+          message: `No field \`${name}\` here: it is null in every record.`,
+          ...(hint ? { hint } : {}),
+          span,
+        });
+      return { name, sql: 'CAST(NULL AS VARCHAR)', type: 'any' };
+    }
     throw new QueryProblem(`Unknown field \`${name}\`.`, span, hint);
   }
 
@@ -469,7 +621,12 @@ export class Compiler {
     const f = lookupFunction(e.name, this.dialect);
     if (!f) {
       const known = functionsOf(this.dialect).map((x) => x.name);
-      throw new QueryProblem(`Unknown function \`${e.name}\`.`, e.nameSpan, didYouMean(e.name, known));
+      const language = this.dialect === 'insights' ? 'CloudWatch Logs Insights' : 'Sumo Logic';
+      throw new QueryProblem(
+        `Unknown function \`${e.name}\`: neither ${language} nor Flowscope's enrichment has a function of that name.`,
+        e.nameSpan,
+        didYouMean(e.name, known),
+      );
     }
     if (f.kind === 'aggregate' && mode !== 'aggregate') {
       const why =
@@ -539,7 +696,32 @@ export function globToLike(glob: string): string {
   return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
 
+/** The range `diff` compares with: the one before, of the same length, or a day, week or month earlier. */
+function previousRange(
+  range: TimeBounds | null | undefined,
+  period: Extract<Stage, { kind: 'diff' }>['period'],
+  span: SourceSpan,
+): TimeBounds {
+  if (!range?.from || !range.to)
+    throw new QueryProblem(
+      '`diff` compares the time range of the query with an earlier one: choose a time range with a start and an end.',
+      span,
+      'in the command line: --from and --to',
+    );
+  const from = new Date(timestampLiteral(range.from).slice(11, -1).replace(' ', 'T') + 'Z');
+  const to = new Date(timestampLiteral(range.to).slice(11, -1).replace(' ', 'T') + 'Z');
+  const shift = (d: Date): string => {
+    const x = new Date(d);
+    if (period === 'previous') x.setTime(d.getTime() - (to.getTime() - from.getTime()));
+    else if (period === 'day') x.setUTCDate(x.getUTCDate() - 1);
+    else if (period === 'week') x.setUTCDate(x.getUTCDate() - 7);
+    else x.setUTCMonth(x.getUTCMonth() - 1);
+    return x.toISOString();
+  };
+  return { ...range, from: shift(from), to: shift(to) };
+}
+
 /** Compile a plan; errors come back as a QueryProblem. */
-export function compilePlan(plan: Plan, range?: TimeBounds | null): CompiledQuery {
-  return new Compiler(plan.dialect, range).compile(plan);
+export function compilePlan(plan: Plan, range?: TimeBounds | null, context: CompileContext = {}): CompiledQuery {
+  return new Compiler(plan.dialect, range, context).compile(plan);
 }

@@ -3,9 +3,7 @@
  * the word being typed and records what it would accept where that text ends (a command, an operand, a
  * keyword); the stages it finished tell which fields exist at that point (after `stats`, only its columns).
  */
-import type { Dialect } from '../../preload/contract/query';
-import type { z } from 'zod';
-import type { CompletionOption as CompletionOptionSchema } from '../../preload/contract/query';
+import type { CompletionOption, Dialect } from './types';
 import { Compiler } from './compile';
 import { BASE_FIELDS, PREFERRED_FIELD_NAMES, baseField } from './field-names';
 import { functionsOf } from './functions';
@@ -15,7 +13,7 @@ import { SQL_QUERY_WORDS } from './sql';
 import { sumoOptions } from './sumo/complete';
 import { SQL_ENRICHMENT_DOCS } from '../catalog/sql-macros';
 
-export type CompletionOption = z.infer<typeof CompletionOptionSchema>;
+export type { CompletionOption };
 
 export interface Completion {
   from: number;

@@ -4,7 +4,8 @@
  * Every field answers to its Insights name (`srcAddr`, `logStatus`) and its Athena column name (`srcaddr`,
  * `log_status`). On top: `@timestamp` (the record's start time, a TIMESTAMP in UTC), `@logStream` (the
  * interface ID: CloudWatch writes one stream per ENI), `@message` (the record as a line of the default
- * format, `-` for missing values), `startTime`/`endTime` (the Unix seconds AWS writes, as Insights
+ * format, `-` for missing values), `@log` (the log group, or the file or S3 object the record came from),
+ * `@ingestionTime` (when its import finished), `startTime`/`endTime` (the Unix seconds AWS writes, as Insights
  * discovers them), and the derived `start_time`/`end_time` timestamps.
  *
  * Case: Insights is case-sensitive, but a flow-log field is also found when only the case differs
@@ -77,6 +78,22 @@ function buildBaseFields(): BaseField[] {
     },
     { name: '@message', sql: messageSql(), type: 'string', doc: 'The record as a line of text in the default format' },
     {
+      name: '@log',
+      // Pulled from CloudWatch: `account:log-group` as CloudWatch writes it (the import's path is
+      // `<group>/<stream>@<window>`); imported from a file or S3 object: where it came from.
+      sql:
+        "(SELECT CASE WHEN i.source = 'cloudwatch' THEN concat_ws(':', account_id, regexp_replace(i.path, '/[^/]*@[^@]*$', '')) " +
+        'ELSE i.path END FROM main.imports AS i WHERE i.id = import_id)',
+      type: 'string',
+      doc: 'The log group of the record (account:group), or the file or S3 object it was imported from',
+    },
+    {
+      name: '@ingestionTime',
+      sql: '(SELECT i.finished_at FROM main.imports AS i WHERE i.id = import_id)',
+      type: 'time',
+      doc: 'When the record arrived: the time its import into this workspace finished (UTC)',
+    },
+    {
       name: 'startTime',
       sql: 'start',
       type: 'number',
@@ -120,6 +137,8 @@ export const PREFERRED_FIELD_NAMES: readonly string[] = [
   '@timestamp',
   '@logStream',
   '@message',
+  '@log',
+  '@ingestionTime',
   ...FLOW_FIELDS.map((f) => f.insights).filter((n) => n !== 'start' && n !== 'end'),
   'startTime',
   'endTime',

@@ -6,7 +6,7 @@
 import type { Expr, SourceSpan } from './plan';
 import type { ValueType } from './field-names';
 import { BUILTIN_FUNCTIONS } from './builtin-functions';
-import { ENRICHMENT_FUNCTIONS } from '../catalog/enrichment-functions';
+import { ENRICHMENT_FUNCTIONS } from './enrichment-functions';
 import { SUMO_FUNCTIONS } from './sumo/functions';
 
 export type PipeDialect = 'insights' | 'sumo';

@@ -2,8 +2,8 @@
  * The query languages' front door: detect the dialect of a text, and compile it to DuckDB SQL or to
  * diagnostics with positions. Pure: the engine prepares and runs what comes out.
  */
-import type { Dialect, QueryDiagnostic } from '../../preload/contract/query';
-import { compilePlan, type TimeBounds } from './compile';
+import type { Dialect, QueryDiagnostic } from './types';
+import { compilePlan, type CompileContext, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
 import { looksLikeSumo } from './sumo/detect';
 import { parseSumo } from './sumo/parser';
@@ -12,7 +12,7 @@ import type { Plan } from './plan';
 import { QueryProblem, SourceText } from './source';
 import { bindFlows, looksLikeSql } from './sql';
 
-export type { TimeBounds } from './compile';
+export type { CompileContext, TimeBounds } from './compile';
 
 /** The parser of each pipe dialect. */
 export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
@@ -36,13 +36,19 @@ export interface CompileResult {
   /** Result column names, when the compiler knows them (pipe dialects). */
   columns: string[] | null;
   diagnostics: QueryDiagnostic[];
+  /** Things the query does that the analyst may not expect; it runs all the same. */
+  warnings?: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
 }
 
 export function compileQuery(
   text: string,
-  options: { dialect?: Dialect | undefined; timeRange?: TimeBounds | null | undefined } = {},
+  options: {
+    dialect?: Dialect | undefined;
+    timeRange?: TimeBounds | null | undefined;
+    context?: CompileContext | undefined;
+  } = {},
 ): CompileResult {
   const dialect = options.dialect ?? detectDialect(text);
   if (dialect === 'sql') {
@@ -71,8 +77,15 @@ export function compileQuery(
     };
   }
   try {
-    const compiled = compilePlan(frontEnd(text), options.timeRange);
-    return { dialect, sql: compiled.sql, params: compiled.params, columns: compiled.columns, diagnostics: [] };
+    const compiled = compilePlan(frontEnd(text), options.timeRange, options.context);
+    return {
+      dialect,
+      sql: compiled.sql,
+      params: compiled.params,
+      columns: compiled.columns,
+      diagnostics: [],
+      warnings: compiled.warnings,
+    };
   } catch (err) {
     if (err instanceof QueryProblem)
       return { dialect, sql: null, params: [], columns: null, diagnostics: [err.toDiagnostic()] };

@@ -46,6 +46,7 @@ const OPERATORS = [
   '%',
   '^',
   '!',
+  ':',
 ];
 
 /** Time units of durations, in milliseconds. */

@@ -11,7 +11,7 @@
  * these types; functions (scalar and aggregate) live in one registry, `functions.ts`, that each dialect
  * can extend with entries tagged for it.
  */
-import type { SourceSpan } from '../../preload/contract/wire';
+import type { SourceSpan } from './types';
 
 export type { SourceSpan };
 
@@ -61,13 +61,44 @@ export type Stage =
    */
   | { kind: 'fields'; items: Named[]; select: boolean; replace?: boolean; span: SourceSpan }
   /** Extract named parts of a text with a regular expression (RE2, capturing groups in `names` order). */
-  | { kind: 'parse'; source: Expr; regex: string; names: { name: string; span: SourceSpan }[]; span: SourceSpan }
+  | {
+      kind: 'parse';
+      source: Expr;
+      regex: string;
+      names: { name: string; span: SourceSpan }[];
+      /** The `*` pattern as written (Insights), so the compiler can see a whole record split at its blanks. */
+      glob?: string;
+      span: SourceSpan;
+    }
   /** Group (by `groupBy`, maybe none) and aggregate: the columns become the group keys then the aggregates. */
   | { kind: 'stats'; aggregates: Named[]; groupBy: Named[]; span: SourceSpan }
   | { kind: 'sort'; keys: { expr: Expr; descending: boolean; span: SourceSpan }[]; span: SourceSpan }
   | { kind: 'limit'; count: number; span: SourceSpan }
   /** Keep the first record for each distinct combination of the expressions (in the current order). */
-  | { kind: 'dedup'; keys: Expr[]; span: SourceSpan };
+  | { kind: 'dedup'; keys: Expr[]; span: SourceSpan }
+  /** One record per item of a list, the item named `into`; any other value is a list of one (Insights `unnest`). */
+  | { kind: 'unnest'; source: Expr; into: { name: string; span: SourceSpan }; span: SourceSpan }
+  /**
+   * Add the `outputs` columns of a table the analyst imported, from its row whose `keys` columns equal the
+   * record's fields (Insights `lookup`); a record with no such row gets nulls.
+   */
+  | {
+      kind: 'lookup';
+      table: { name: string; span: SourceSpan };
+      keys: { column: string; field: Expr; span: SourceSpan }[];
+      outputs: { name: string; span: SourceSpan }[];
+      span: SourceSpan;
+    }
+  /**
+   * Group the records by the shape of a text: its words, with those that vary from record to record
+   * (numbers, addresses, IDs) replaced by `<*>` (Insights `pattern`).
+   */
+  | { kind: 'pattern'; source: Expr; span: SourceSpan }
+  /**
+   * Compare the patterns of the query's time range with those of the range before it (`previous`, of the
+   * same length) or the same range a day, week or month earlier (Insights `diff`).
+   */
+  | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month'; span: SourceSpan };
 
 export interface Plan {
   dialect: 'insights' | 'sumo';

@@ -2,8 +2,7 @@
  * Positions and diagnostics over a query text: spans with 1-based line and column, and the one error
  * type every front end and the compiler raise (`QueryProblem`), carried out as `QueryDiagnostic` values.
  */
-import type { QueryDiagnostic } from '../../preload/contract/query';
-import type { SourceSpan } from '../../preload/contract/wire';
+import type { QueryDiagnostic, SourceSpan } from './types';
 
 export class SourceText {
   private readonly lineStarts: number[] = [0];

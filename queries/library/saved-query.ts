@@ -6,8 +6,7 @@
  * the two equal. Pure: no Node, DuckDB or Electron.
  */
 import { z } from 'zod';
-
-export const SAVED_QUERY_DIALECTS = ['insights', 'sumo', 'sql'] as const;
+import { Dialect } from '../language/types';
 
 /** A column of the query's result, by the name the result gives it. */
 const ColumnName = z.string().trim().min(1).max(200);
@@ -65,7 +64,7 @@ export const SavedQuery = z.strictObject({
   version: z.literal(1),
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).default(''),
-  dialect: z.enum(SAVED_QUERY_DIALECTS),
+  dialect: Dialect,
   query: z.string().min(1).max(100_000),
   timeRange: SavedTimeRange.optional(),
   chart: ChartSpec.optional(),

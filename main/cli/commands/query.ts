@@ -115,6 +115,7 @@ export const queryCommand: Command = {
           throw withCaret(err, query);
         },
       )) as Output<'query.run'>;
+      for (const w of first.warnings ?? []) io.err.write(`flowscope query: warning: ${describeDiagnostic(w)}\n`);
       if (output) {
         const target = engine.files.register(output);
         const written = (await call(engine, 'export.result', {

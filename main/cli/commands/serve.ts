@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
-import { DEMO_FILE, ensureDemoWorkspace, userDataDir } from '../../engine/host/demo-workspace';
+import { DEMO_FILE, ensureDemoWorkspace, userDataDir } from '../../engine/demo-workspace';
 import { startServer } from '../../serve/server';
 import { workspaceOption, write, type Command } from '../command';
 

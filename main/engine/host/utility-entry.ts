@@ -3,7 +3,7 @@
  * it with `utilityProcess.fork`; the conformance tests start the same file as a `worker_threads` worker.
  */
 import { Engine } from '../index';
-import { ensureDemoWorkspace } from './demo-workspace';
+import { ensureDemoWorkspace } from '../demo-workspace';
 import { currentParentChannel } from './parent-channel';
 import { runUtilityHost } from './utility-host';
 

@@ -1,8 +1,15 @@
-/** A `ws` WebSocket as a `MessageEndpoint`: JSON text frames both ways. */
+/**
+ * A `ws` WebSocket as a `MessageEndpoint`: JSON text frames both ways.
+ *
+ * A frame the protocol cannot take (over the size limit, text that is not UTF-8, broken framing) makes `ws`
+ * emit `error` and close the connection with the matching status code. The error is that connection's end,
+ * so it is taken here: an `error` without a listener would throw and stop the whole server.
+ */
 import type { WebSocket } from 'ws';
 import { unreadableMessage, type MessageEndpoint } from './endpoint';
 
 export function websocketEndpoint(socket: WebSocket): MessageEndpoint {
+  socket.on('error', () => socket.terminate());
   const send = (message: unknown) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };

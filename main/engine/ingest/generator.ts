@@ -7,7 +7,8 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { DEFAULT_FORMAT, FLOW_FIELDS } from '../../../queries/catalog/fields';
@@ -223,27 +224,31 @@ export class FlowLogGenerator {
   }
 }
 
-/** Write one flow-log file of `records` records, in time order across the span. */
+/**
+ * Write one flow-log file of `records` records, in time order across the span. A pipeline, so that a write
+ * that fails (a full disk, a folder that went away) rejects here instead of stopping the process.
+ */
 export async function writeFlowLogFile(path: string, options: FileOptions): Promise<{ records: number }> {
   const gen = new FlowLogGenerator(options);
   await mkdir(dirname(path), { recursive: true });
-  const file = createWriteStream(path);
-  const gzip = options.gzip ? createGzip({ level: 1 }) : undefined;
-  const out = gzip ?? file;
-  if (gzip) gzip.pipe(file);
+  const source = Readable.from(fileChunks(gen, options));
+  if (options.gzip) await pipeline(source, createGzip({ level: 1 }), createWriteStream(path));
+  else await pipeline(source, createWriteStream(path));
+  return { records: options.records };
+}
+
+/** The file's text in chunks of 10,000 lines. */
+function* fileChunks(gen: FlowLogGenerator, options: FileOptions): Generator<string> {
   const chunk: string[] = [];
   if (options.header !== false) chunk.push(gen.headerLine());
   for (let i = 0; i < options.records; i++) {
     chunk.push(gen.line(i / options.records));
     if (chunk.length >= 10_000) {
-      if (!out.write(chunk.join('\n') + '\n')) await once(out, 'drain');
+      yield chunk.join('\n') + '\n';
       chunk.length = 0;
     }
   }
-  if (chunk.length) out.write(chunk.join('\n') + '\n');
-  out.end();
-  await once(file, 'close');
-  return { records: options.records };
+  if (chunk.length) yield chunk.join('\n') + '\n';
 }
 
 export interface S3LayoutOptions extends GeneratorOptions {

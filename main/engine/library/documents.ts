@@ -5,17 +5,19 @@
  * and column, or the path of the offending key (`chart.options: unrecognized key`).
  */
 import type { z } from 'zod';
+import { libraryFileTooLarge } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 
-/** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
-export const MAX_FILE_BYTES = 256 * 1024;
 export const FORMAT_VERSION = 1;
 
+/** Refuses a library file of `bytes` bytes when it is over the size cap, naming the file. */
+export function checkFileSize(fileName: string, bytes: number): void {
+  const tooLarge = libraryFileTooLarge(fileName, bytes);
+  if (tooLarge) throw new FlowscopeError('bad_request', tooLarge, { file: fileName });
+}
+
 export function parseDocument<S extends z.ZodType>(schema: S, text: string, fileName: string): z.output<S> {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_FILE_BYTES) {
-    throw refuse(fileName, `is ${bytes} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`);
-  }
+  checkFileSize(fileName, Buffer.byteLength(text, 'utf8'));
   const raw = parseJson(text, fileName);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw refuse(fileName, 'is not a JSON object.');
   const version = (raw as { version?: unknown }).version;

@@ -22,7 +22,7 @@ import type {
 import { Dashboard, newPanelId, nextPanelLayout, type DashboardPanel } from '../../../queries/library/dashboard';
 import { SavedQuery } from '../../../queries/library/saved-query';
 import { FlowscopeError } from '../errors';
-import { MAX_FILE_BYTES, serializeDocument } from './documents';
+import { checkFileSize, serializeDocument } from './documents';
 import { FileLibrary, type LoadedEntry } from './file-library';
 import type { EntryKind } from './names';
 import { TrustList } from './trust';
@@ -116,13 +116,7 @@ export class Library {
   }
 
   importFile(path: string): ReturnType<Library['importText']> {
-    const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES) {
-      throw new FlowscopeError(
-        'bad_request',
-        `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`,
-      );
-    }
+    checkFileSize(basename(path), statSync(path).size);
     return this.importText(readFileSync(path, 'utf8'), basename(path));
   }
 

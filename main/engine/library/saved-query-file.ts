@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import { SavedQuery, spanMs, type SavedTimeRange } from '../../../queries/library/saved-query';
 import { FlowscopeError } from '../errors';
-import { MAX_FILE_BYTES, parseDocument } from './documents';
+import { checkFileSize, parseDocument } from './documents';
 
 export function readSavedQueryFile(path: string): SavedQuery {
   let size: number;
@@ -17,11 +17,7 @@ export function readSavedQueryFile(path: string): SavedQuery {
   } catch {
     throw new FlowscopeError('not_found', `There is no file ${path}.`);
   }
-  if (size > MAX_FILE_BYTES)
-    throw new FlowscopeError(
-      'bad_request',
-      `${basename(path)} is ${size} bytes; library files are limited to ${MAX_FILE_BYTES} bytes (256 KiB).`,
-    );
+  checkFileSize(basename(path), size);
   return parseDocument(SavedQuery, readFileSync(path, 'utf8'), basename(path));
 }
 

@@ -64,7 +64,13 @@ export class QueryService {
       .catch((err: unknown) => {
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
       });
-    return { ...page, dialect: compiled.dialect, sql: compiled.sql, elapsedMs: performance.now() - started };
+    return {
+      ...page,
+      dialect: compiled.dialect,
+      sql: compiled.sql,
+      elapsedMs: performance.now() - started,
+      ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
+    };
   }
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
@@ -76,7 +82,13 @@ export class QueryService {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
     });
-    return { dialect: c.dialect, sql: c.sql, params: c.params, diagnostics: c.diagnostics };
+    return {
+      dialect: c.dialect,
+      sql: c.sql,
+      params: c.params,
+      diagnostics: c.diagnostics,
+      ...(c.warnings?.length ? { warnings: c.warnings } : {}),
+    };
   }
 
   async complete(input: ParsedInput<'query.complete'>): Promise<Output<'query.complete'>> {

@@ -2,9 +2,12 @@
  * Runs query SQL on the workspace: the only place that touches DuckDB for queries.
  *
  * - Read-only is checked on DuckDB's own view of the statement: the text must hold exactly one statement
- *   (`extractStatements`) and its prepared statement must be of type SELECT or EXPLAIN. The instance's
- *   lock-down (no external access, locked configuration) does the rest: `read_csv('/etc/passwd')` is a
- *   SELECT that DuckDB itself refuses.
+ *   (`extractStatements`) and its prepared statement must be of type SELECT or EXPLAIN; an EXPLAIN's own
+ *   statement must be a SELECT too, since EXPLAIN ANALYZE runs it. Should a writing statement get past that
+ *   check, it still cannot change the workspace: every user statement runs in a READ ONLY transaction, in
+ *   which DuckDB refuses any write to the database (the temporary table holding the result is allowed). The
+ *   instance's lock-down (no external access, locked configuration) does the rest: `read_csv('/etc/passwd')`
+ *   is a SELECT that DuckDB itself refuses.
  * - A result is materialised once, in a temporary table on the connection that ran it, so that pages,
  *   sorted or not, read from it without running the query again, and the renderer only ever receives a
  *   page. The most recent results are kept; older ones are dropped. Connections are pooled (one per
@@ -16,6 +19,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { Column, ResultPage } from '../../../preload/contract';
+import { explainedStatements } from '../../../queries/language/sql';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { installEnrichment, installVpcRanges } from './enrichment';
@@ -101,12 +105,14 @@ export class QueryRunner {
             this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
           }
           const type = await this.statementType(conn, request.sql);
-          if (type === StatementType.EXPLAIN) await this.materialiseExplain(conn, table, request.sql);
-          else {
-            const body = stripTrailingSemicolons(request.sql);
-            const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
-            await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
-          }
+          await readOnly(conn, async () => {
+            if (type === StatementType.EXPLAIN) await materialiseExplain(conn, table, request.sql);
+            else {
+              const body = stripTrailingSemicolons(request.sql);
+              const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
+              await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
+            }
+          });
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
@@ -186,6 +192,43 @@ export class QueryRunner {
   }
 
   private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
+    const type = await this.preparedType(conn, sql);
+    if (!ALLOWED.has(type)) {
+      const name = StatementType[type] ?? String(type);
+      throw new FlowscopeError(
+        'query_refused',
+        `Only read-only queries run here (SELECT, EXPLAIN); this is a ${name} statement.`,
+        { statementType: name },
+      );
+    }
+    if (type === StatementType.EXPLAIN) await this.checkExplained(conn, sql);
+    return type;
+  }
+
+  /**
+   * EXPLAIN ANALYZE runs the statement it explains, so that statement must be a SELECT too. Where the text
+   * after EXPLAIN could be read two ways (an option list or a parenthesised query), every reading that
+   * parses must be a SELECT, and one must parse.
+   */
+  private async checkExplained(conn: DuckDBConnection, sql: string): Promise<void> {
+    const types: number[] = [];
+    for (const candidate of explainedStatements(sql) ?? []) {
+      const type = await this.preparedType(conn, candidate).catch(() => null);
+      if (type !== null) types.push(type);
+    }
+    const writing = types.find((t) => t !== StatementType.SELECT);
+    if (types.length === 0 || writing !== undefined) {
+      const name = writing === undefined ? 'statement' : `${StatementType[writing] ?? String(writing)} statement`;
+      throw new FlowscopeError(
+        'query_refused',
+        `EXPLAIN runs here only on a read-only query (SELECT), since EXPLAIN ANALYZE runs it; this explains a ${name}.`,
+        { statementType: 'EXPLAIN' },
+      );
+    }
+  }
+
+  /** DuckDB's statement type of `sql`, which must hold exactly one statement. */
+  private async preparedType(conn: DuckDBConnection, sql: string): Promise<number> {
     let extracted;
     try {
       extracted = await conn.extractStatements(sql);
@@ -198,35 +241,14 @@ export class QueryRunner {
         `A query must be exactly one statement; this text holds ${extracted.count}.`,
       );
     }
-    let type: number;
     try {
       const prepared = await extracted.prepare(0);
-      type = prepared.statementType;
+      const type = prepared.statementType;
       prepared.destroySync();
+      return type;
     } catch (err) {
       throw this.explain(err, null, 0);
     }
-    if (!ALLOWED.has(type)) {
-      const name = StatementType[type] ?? String(type);
-      throw new FlowscopeError(
-        'query_refused',
-        `Only read-only queries run here (SELECT, EXPLAIN); this is a ${name} statement.`,
-        { statementType: name },
-      );
-    }
-    return type;
-  }
-
-  private async materialiseExplain(conn: DuckDBConnection, table: string, sql: string): Promise<void> {
-    const reader = await conn.runAndReadAll(sql);
-    const names = reader.columnNames();
-    await conn.run(`CREATE TEMPORARY TABLE ${table} (${names.map((n) => `${quoteIdent(n)} VARCHAR`).join(', ')})`);
-    const placeholders = names.map((_, i) => `$${i + 1}`).join(', ');
-    for (const row of reader.getRows())
-      await conn.run(
-        `INSERT INTO ${table} VALUES (${placeholders})`,
-        row.map((v) => (v === null ? null : String(v))),
-      );
   }
 
   /**
@@ -276,11 +298,40 @@ export class QueryRunner {
       );
     if (reason === 'cancelled' || /^INTERRUPT/i.test(message))
       return new FlowscopeError('cancelled', 'The query was cancelled.');
-    if (/Permission Error|disabled by configuration|external access|Extension Autoloading/i.test(message)) {
+    if (
+      /Permission Error|disabled by configuration|external access|Extension Autoloading|read-only mode/i.test(message)
+    ) {
       return new FlowscopeError('query_refused', `Refused: queries can only read this workspace. (${message})`);
     }
     return new FlowscopeError('query_error', message);
   }
+}
+
+/**
+ * Runs `fn` in a READ ONLY transaction on `conn`, committed when it succeeds (only temporary tables can have
+ * changed) and rolled back when it fails.
+ */
+export async function readOnly(conn: DuckDBConnection, fn: () => Promise<void>): Promise<void> {
+  await conn.run('BEGIN TRANSACTION READ ONLY');
+  try {
+    await fn();
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  await conn.run('COMMIT');
+}
+
+async function materialiseExplain(conn: DuckDBConnection, table: string, sql: string): Promise<void> {
+  const reader = await conn.runAndReadAll(sql);
+  const names = reader.columnNames();
+  await conn.run(`CREATE TEMPORARY TABLE ${table} (${names.map((n) => `${quoteIdent(n)} VARCHAR`).join(', ')})`);
+  const placeholders = names.map((_, i) => `$${i + 1}`).join(', ');
+  for (const row of reader.getRows())
+    await conn.run(
+      `INSERT INTO ${table} VALUES (${placeholders})`,
+      row.map((v) => (v === null ? null : String(v))),
+    );
 }
 
 function cleanMessage(err: unknown): string {

@@ -8,7 +8,7 @@
  * The inferred ranges are kept until the import ledger changes (the signal the panel cache uses too).
  */
 import { DEFAULT_VPC_CIDRS } from '../../../queries/catalog/address-ranges';
-import { expandIpv6, ipv4Text, parseCidr } from '../../../queries/language/ip';
+import { expandIpv6, ipv4Text, parseCidr } from '../../../queries/catalog/ip';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from './index';
 import { ledgerFingerprint } from './ledger-fingerprint';

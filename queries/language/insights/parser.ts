@@ -19,13 +19,34 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
   limit: { syntax: 'limit n', doc: 'Keep the first n results' },
   parse: { syntax: 'parse field "glob * text" as a, ... | parse field /(?<name>re)/', doc: 'Extract fields from text' },
   dedup: { syntax: 'dedup field, ...', doc: 'Keep the first result for each distinct value' },
+  filterIndex: {
+    syntax: 'filterIndex field = value',
+    doc: 'Filter on an indexed field (here every field: the same as filter)',
+  },
+  unnest: { syntax: 'unnest field into item', doc: 'One record per item of a list (a single value is a list of one)' },
+  lookup: {
+    syntax: 'lookup table key as field, ... OUTPUT column, ...',
+    doc: 'Add columns of a lookup table you imported (flowscope lookup import), matched on key fields',
+  },
+  pattern: {
+    syntax: 'pattern @message',
+    doc: 'Group records by the shape of a text: @pattern, @sampleCount, @ratio',
+  },
+  diff: {
+    syntax: 'diff [previousDay | previousWeek | previousMonth]',
+    doc: 'Compare the patterns of this time range with the previous one of the same length',
+  },
+  anomaly: { syntax: 'anomaly', doc: "CloudWatch's machine-learned anomaly detection (not available offline)" },
 };
+
+/** Lower-case command name → as the reference writes it (`filterindex` → `filterIndex`). */
+const COMMAND_NAMES = new Map(Object.keys(INSIGHTS_COMMANDS).map((c) => [c.toLowerCase(), c]));
 
 /** What the parser would accept where the text ended. */
 export type Expectation =
   { kind: 'command' } | { kind: 'operand'; aggregates: boolean } | { kind: 'keyword'; word: string };
 
-const RESERVED = new Set(['and', 'or', 'not', 'in', 'like', 'as', 'by', 'asc', 'desc']);
+const RESERVED = new Set(['and', 'or', 'not', 'in', 'like', 'as', 'by', 'asc', 'desc', 'into']);
 
 export class InsightsParser extends ExpressionParser {
   readonly stages: Stage[] = [];
@@ -37,6 +58,7 @@ export class InsightsParser extends ExpressionParser {
   }
 
   parse(): Plan {
+    this.source();
     if (this.peek().kind !== 'eof' || this.expectAt('command')) {
       for (;;) {
         this.stages.push(this.stage());
@@ -81,8 +103,8 @@ export class InsightsParser extends ExpressionParser {
       this.expectAt('command');
       throw this.unexpected(t, 'a command', 'commands: ' + Object.keys(INSIGHTS_COMMANDS).join(', '));
     }
-    const command = t.value.toLowerCase();
-    if (!Object.hasOwn(INSIGHTS_COMMANDS, command)) {
+    const command = COMMAND_NAMES.get(t.value.toLowerCase());
+    if (command === undefined) {
       throw new QueryProblem(
         `Unknown command \`${t.value}\`.`,
         t.span,
@@ -102,10 +124,27 @@ export class InsightsParser extends ExpressionParser {
           span: this.span(t.span, items.at(-1)!.span),
         };
       }
-      case 'filter': {
+      case 'filter':
+      case 'filterIndex': {
         const where = this.expr();
         return { kind: 'filter', where, span: this.span(t.span, where.span) };
       }
+      case 'unnest':
+        return this.unnest(t);
+      case 'lookup':
+        return this.lookup(t);
+      case 'pattern': {
+        const source = this.expr();
+        return { kind: 'pattern', source, span: this.span(t.span, source.span) };
+      }
+      case 'diff':
+        return this.diff(t);
+      case 'anomaly':
+        throw new QueryProblem(
+          '`anomaly` is not supported: it runs the anomaly detector CloudWatch Logs trains on each log group, a machine-learned model that does not exist offline.',
+          t.span,
+          'use `pattern @message` with `diff` to see which patterns are new or changed since the previous period',
+        );
       case 'stats':
         return this.stats(t);
       case 'sort':
@@ -141,6 +180,8 @@ export class InsightsParser extends ExpressionParser {
   }
 
   private sort(t: Token): Stage {
+    // CloudWatch tolerates `sort by x` (published queries use it); `by` adds nothing.
+    if (this.isKeyword('by')) this.next();
     const keys: Extract<Stage, { kind: 'sort' }>['keys'] = [];
     do {
       if (keys.length) this.next();
@@ -198,8 +239,101 @@ export class InsightsParser extends ExpressionParser {
       source,
       regex: globToRegex(glob.value),
       names,
+      glob: glob.value,
       span: this.span(t.span, names.at(-1)!.span),
     };
+  }
+
+  /**
+   * `SOURCE logGroups(namePrefix: [...], class: [...], accountIdentifiers: [...])` before the first command:
+   * it chooses the log groups to read, and in Flowscope the workspace is the source, so it is read and
+   * checked but changes nothing.
+   */
+  private source(): void {
+    const t = this.peek();
+    if (t.kind !== 'name' || t.value.toLowerCase() !== 'source') return;
+    this.next();
+    const fn = this.name('`logGroups(...)` after SOURCE');
+    if (fn.value.toLowerCase() !== 'loggroups')
+      throw new QueryProblem(
+        `Expected \`logGroups(...)\` after SOURCE, found \`${fn.value}\`.`,
+        fn.span,
+        "for example: SOURCE logGroups(namePrefix: ['/vpc/flow-logs'])",
+      );
+    this.expectOp('(', '`(` after logGroups');
+    while (!this.isOp(')')) {
+      this.name('a selector such as namePrefix, class or accountIdentifiers');
+      this.expectOp(':', '`:` after the selector');
+      this.expectOp('[', '`[` and a list of quoted values');
+      while (!this.isOp(']')) {
+        const v = this.peek();
+        if (v.kind !== 'string') throw this.unexpected(v, 'a quoted value');
+        this.next();
+        if (this.isOp(',')) this.next();
+      }
+      this.next();
+      if (this.isOp(',')) this.next();
+    }
+    this.next();
+    if (this.isOp('|')) this.next();
+  }
+
+  private unnest(t: Token): Stage {
+    const source = this.expr();
+    if (!this.isKeyword('into')) throw this.unexpected(this.peek(), '`into` and a name for each item');
+    this.next();
+    const into = this.name('a name for each item');
+    return {
+      kind: 'unnest',
+      source,
+      into: { name: into.value, span: into.span },
+      span: this.span(t.span, into.span),
+    };
+  }
+
+  /** `lookup table key [as field], ... OUTPUT column, ...` */
+  private lookup(t: Token): Stage {
+    const table = this.name('the name of a lookup table');
+    const keys: Extract<Stage, { kind: 'lookup' }>['keys'] = [];
+    do {
+      if (keys.length) this.next();
+      const column = this.name('a column of the lookup table to match on');
+      let field: Expr = { kind: 'field', name: column.value, span: column.span };
+      if (this.isKeyword('as')) {
+        this.next();
+        const f = this.name('the field of the records to match');
+        field = { kind: 'field', name: f.value, span: f.span };
+      }
+      keys.push({ column: column.value, field, span: this.span(column.span, field.span) });
+    } while (this.isOp(','));
+    const mode = this.peek();
+    if (mode.kind !== 'name' || mode.value.toUpperCase() !== 'OUTPUT')
+      throw this.unexpected(
+        mode,
+        '`OUTPUT` and the columns to add',
+        'for example: lookup owners ip as srcAddr OUTPUT team',
+      );
+    this.next();
+    const outputs = this.names();
+    return {
+      kind: 'lookup',
+      table: { name: table.value, span: table.span },
+      keys,
+      outputs,
+      span: this.span(t.span, outputs.at(-1)!.span),
+    };
+  }
+
+  private diff(t: Token): Stage {
+    let period: Extract<Stage, { kind: 'diff' }>['period'] = 'previous';
+    let end = t.span;
+    const p = this.peek();
+    if (p.kind === 'name' && ['previousday', 'previousweek', 'previousmonth'].includes(p.value.toLowerCase())) {
+      period =
+        p.value.toLowerCase() === 'previousday' ? 'day' : p.value.toLowerCase() === 'previousweek' ? 'week' : 'month';
+      end = this.next().span;
+    }
+    return { kind: 'diff', period, span: this.span(t.span, end) };
   }
 
   private namedList(): Named[] {

@@ -4,15 +4,12 @@
  * fields in scope at that point (what the finished operators defined, or after an aggregate only its
  * columns) and the functions.
  */
-import type { z } from 'zod';
-import type { CompletionOption as CompletionOptionSchema } from '../../../preload/contract/query';
 import { Compiler } from '../compile';
 import { PREFERRED_FIELD_NAMES, baseField } from '../field-names';
 import { functionsOf } from '../functions';
 import { LOOKUP_PATHS, describeTable } from './lookup-tables';
 import { SUMO_OPERATORS, SumoParser } from './parser';
-
-type CompletionOption = z.infer<typeof CompletionOptionSchema>;
+import type { CompletionOption } from '../types';
 
 /** The field-extraction names Sumo users type, offered beside the flow-log names. */
 const SUMO_FIELD_NAMES = [

@@ -1,13 +1,13 @@
 /**
  * Functions only the Sumo Logic dialect knows, as registry entries (see `functions.ts`). The enrichment
- * functions (isPrivateIP, isPublicIP, ...) come from `queries/catalog/enrichment-functions.ts`, which both
+ * functions (isPrivateIP, isPublicIP, ...) come from `queries/language/enrichment-functions.ts`, which both
  * pipe dialects share; registry lookup ignores case, so `isPrivateIP` finds `isPrivateIp`.
  */
 import type { Arg, FunctionDef } from '../functions';
-import { parseCidr } from '../ip';
+import { parseCidr } from '../../catalog/ip';
 import type { Expr } from '../plan';
 import { durationMs, intervalSql, numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
-import { addressSql } from '../../catalog/enrichment-functions';
+import { addressSql } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
 

@@ -16,7 +16,7 @@
  */
 import { DEFAULT_FORMAT, fieldByAwsName } from '../../catalog/fields';
 import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser';
-import { expandIpv6, parseIpv4 } from '../ip';
+import { expandIpv6, parseIpv4 } from '../../catalog/ip';
 import { pipeOffsets } from './detect';
 import { CLOUD_SERVICE_REASONS, keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import type { Token } from '../lexer';

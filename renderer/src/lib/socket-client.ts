@@ -1,9 +1,11 @@
 /**
  * The browser's client: the contract over one WebSocket to `flowscope serve`, at `/ws` on the page's
  * own origin (the session cookie goes along by itself). When the socket drops, calls in flight fail and
- * it reconnects with a growing pause; calls made meanwhile fail fast with a clear message.
+ * it reconnects with a growing pause; calls made meanwhile fail fast with a clear message. A message over the
+ * server's size limit is refused here, since sending it would make the server close the connection.
  */
-import { RpcClient, type FlowscopeClient } from '../../../preload/rpc-client';
+import { MAX_MESSAGE_BYTES } from '../../../preload/contract';
+import { ContractError, RpcClient, type FlowscopeClient } from '../../../preload/rpc-client';
 
 /** The subset of the WebSocket API the client uses, so tests can pass the `ws` package's socket. */
 export interface SocketLike {
@@ -30,7 +32,14 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
       pauseMs = 250;
       rpc.attach(
         (message) => {
-          if (socket.readyState === OPEN) socket.send(JSON.stringify(message));
+          const text = JSON.stringify(message);
+          const bytes = new TextEncoder().encode(text).length;
+          if (bytes > MAX_MESSAGE_BYTES)
+            throw new ContractError({
+              code: 'bad_request',
+              message: `This request is ${bytes} bytes, more than the ${MAX_MESSAGE_BYTES} bytes a message may have.`,
+            });
+          if (socket.readyState === OPEN) socket.send(text);
         },
         everConnected ? 'restarted' : 'connected',
       );

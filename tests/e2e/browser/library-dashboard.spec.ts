@@ -123,6 +123,27 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     expect(text.trimEnd().split('\n')).toHaveLength(25_001);
   });
 
+  test('a file too large for the library is refused by name, and the server stays up', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    const huge = Buffer.from(
+      JSON.stringify({ version: 1, name: 'Huge', dialect: 'sql', query: 'x'.repeat(1_500_000) }),
+    );
+    await page.getByLabel('Import saved query files').setInputFiles({
+      name: 'huge.flowquery.json',
+      mimeType: 'application/json',
+      buffer: huge,
+    });
+    await expect(page.getByRole('alert')).toContainText(
+      `huge.flowquery.json is ${huge.length} bytes; library files are limited to 262144 bytes (256 KiB).`,
+    );
+    await page.getByLabel('Import saved query files').setInputFiles({
+      name: 'small.flowquery.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ version: 1, name: 'Small after huge', dialect: 'sql', query: 'SELECT 1' })),
+    });
+    await expect(page.getByText('Small after huge')).toBeVisible();
+  });
+
   test('an imported file that breaks the rules is refused with what is wrong', async ({ page }, testInfo) => {
     await page.goto(`${e2eEnv('origin')}/#library`);
     await page.getByLabel('Import saved query files').setInputFiles({

@@ -153,6 +153,25 @@ test('a failed query exits non-zero with its error on stderr and nothing on stdo
   assert.equal(outside.stdout, '');
 });
 
+test('a query that would write, typed or from a shared saved-query file, is refused and changes nothing', async () => {
+  const ws = join(dir, 'import.duckdb');
+  const count = async () =>
+    JSON.parse(
+      (await flowscope('query', 'SELECT count(*) AS n FROM main.flows', '--workspace', ws, '--format', 'json')).stdout,
+    );
+  const before = await count();
+  const hostile = "EXPLAIN ANALYZE DELETE FROM main.flows WHERE action = 'REJECT'";
+  const typed = await flowscope('query', hostile, '--workspace', ws, '--format', 'json');
+  assert.notEqual(typed.code, 0);
+  assert.match(typed.stderr, /EXPLAIN runs only on a read-only query/);
+  const file = join(dir, 'shared.flowquery.json');
+  writeFileSync(file, JSON.stringify({ version: 1, name: 'Shared', dialect: 'sql', query: hostile }));
+  const shared = await flowscope('query', '--file', file, '--workspace', ws, '--format', 'json');
+  assert.notEqual(shared.code, 0);
+  assert.match(shared.stderr, /refused/);
+  assert.deepEqual(await count(), before);
+});
+
 test('demo creates a workspace of generated logs over a few days that info describes', async () => {
   const ws = join(dir, 'demo.duckdb');
   const demo = await flowscope('demo', '--workspace', ws, '--records', '3000');

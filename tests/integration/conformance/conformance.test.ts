@@ -158,6 +158,11 @@ describe('bad messages are refused with coded errors by every transport', () => 
     ],
     ['a message without a channel', { id: 14, input: {} }, 'bad_request'],
     ['a bare number', 42, 'bad_request'],
+    [
+      'a query that writes through EXPLAIN ANALYZE',
+      { id: 15, channel: 'query.run', input: { query: 'EXPLAIN ANALYZE DELETE FROM main.flows', dialect: 'sql' } },
+      'query_refused',
+    ],
     ['null', null, 'bad_request'],
   ];
   for (const [what, message, code] of cases) {
@@ -165,6 +170,13 @@ describe('bad messages are refused with coded errors by every transport', () => 
       for (const error of (await everywhere(message)).map(errorOf)) assert.equal(error.code, code);
     });
   }
+
+  test('after the refusals every workspace still holds all of its records', async () => {
+    const infos = (await everywhere({ id: 16, channel: 'workspace.info', input: {} })).map(valueOf) as {
+      records: number;
+    }[];
+    for (const info of infos) assert.equal(info.records, RECORDS);
+  });
 
   test('a WebSocket frame that is not JSON → bad_request', async () => {
     const error = errorOf(await socketTransport.sendText('{"id": 1, "channel": '));

@@ -80,11 +80,21 @@ test('--explain prints the SQL that would run, and nothing runs', async () => {
 });
 
 test('a wrong query fails on stderr with its position and a caret, and a non-zero exit', async () => {
-  const r = await cli('filter dstprot = 22', '--format', 'json');
+  const r = await cli('filter dstprot(1) = 22', '--format', 'json');
   assert.notEqual(r.code, 0);
   assert.equal(r.out, '');
-  assert.match(r.err, /line 1, column 8: Unknown field `dstprot`\. \(did you mean `dstPort`\?\)/);
-  assert.match(r.err, /\n {2}filter dstprot = 22\n {9}\^{7}/);
+  assert.match(r.err, /line 1, column 8: Unknown function `dstprot`/);
+  assert.match(r.err, /\n {2}filter dstprot\(1\) = 22\n {9}\^{7}/);
+});
+
+test('an Insights field the records lack is null: the query runs and the warning names the nearest field', async () => {
+  const r = await cli('filter dstprot = 22', '--format', 'json');
+  assert.equal(r.code, 0);
+  assert.deepEqual(JSON.parse(r.out), []);
+  assert.match(
+    r.err,
+    /warning: line 1, column 8: No field `dstprot` here: it is null in every record\. \(did you mean `dstPort`\?\)/,
+  );
 });
 
 test('a refused statement and a bad --dialect fail clearly', async () => {

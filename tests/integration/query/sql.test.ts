@@ -151,21 +151,33 @@ test('query.compile shows the SQL with the time range, and diagnostics without r
   })) as Output<'query.compile'>;
   assert.equal(ok.dialect, 'insights');
   assert.match(ok.sql!, /start_time >= TIMESTAMP '2026-03-02 01:00:00.000'/);
-  const bad = (await call(fx.engine, 'query.compile', { query: 'filter srcadr = "x"' })) as Output<'query.compile'>;
+  const bad = (await call(fx.engine, 'query.compile', { query: 'filter srcadr(1) = "x"' })) as Output<'query.compile'>;
   assert.equal(bad.sql, null);
-  assert.deepEqual(bad.diagnostics, [
+  assert.equal(bad.diagnostics[0]!.span.column, 8);
+  assert.match(bad.diagnostics[0]!.message, /^Unknown function `srcadr`/);
+  const missing = (await call(fx.engine, 'query.compile', { query: 'filter srcadr = "x"' })) as Output<'query.compile'>;
+  assert.notEqual(missing.sql, null);
+  assert.deepEqual(missing.warnings, [
     {
-      message: 'Unknown field `srcadr`.',
+      message: 'No field `srcadr` here: it is null in every record.',
       hint: 'did you mean `srcAddr`?',
       span: { offset: 7, line: 1, column: 8, length: 6 },
     },
   ]);
 });
 
+test('an Insights query naming a field the records lack runs, null there, with the warning in its answer', async () => {
+  const out = (await call(fx.engine, 'query.run', {
+    query: 'stats count(*) as n by srcAddr | sort cnt desc',
+  })) as Output<'query.run'>;
+  assert.ok(out.rowCount > 0);
+  assert.equal(out.warnings?.[0]?.message, 'No field `cnt` here: it is null in every record.');
+});
+
 test('a query that does not compile fails with query_error and its diagnostics', async () => {
-  await assert.rejects(run('stats count(*) by srcAddr | sort cnt'), (err: FlowscopeError) => {
+  await assert.rejects(run('stats count(*) by srcAddr | sort cnt('), (err: FlowscopeError) => {
     assert.equal(err.code, 'query_error');
-    assert.match(err.message, /line 1, column 34: Unknown field `cnt`/);
+    assert.match(err.message, /line 1, column 38: The query ends where/);
     assert.equal((err.detail as { diagnostics: unknown[] }).diagnostics.length, 1);
     return true;
   });

@@ -4,7 +4,7 @@
  * `api()`; files to export are handed to the browser as downloads (Electron shows its save dialog for them).
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { LibraryEntry, LibraryItem, Output } from '../../../../preload/contract';
+import { libraryFileTooLarge, type LibraryEntry, type LibraryItem, type Output } from '../../../../preload/contract';
 import type { SavedQuery } from '../../../../queries/library/saved-query';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
@@ -95,6 +95,12 @@ export class LibraryState {
   async importFiles(files: readonly File[]): Promise<void> {
     const done: string[] = [];
     for (const file of files) {
+      const tooLarge = libraryFileTooLarge(file.name, file.size);
+      if (tooLarge) {
+        this.message = { kind: 'error', text: tooLarge };
+        await this.refresh();
+        return;
+      }
       try {
         const imported = await api().invoke('library.import', { text: await file.text(), fileName: file.name });
         done.push(imported.name);

@@ -77,3 +77,12 @@ test('files are written with the header, gzip on request, and in the S3 delivery
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a file that cannot be written is a rejected promise, not an error that stops the process', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flowscope-gen-'));
+  try {
+    for (const gzip of [false, true]) await assert.rejects(writeFlowLogFile(dir, { records: 10, gzip }), /EISDIR/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,19 +8,7 @@ type Case = [query: string, line: number, column: number, length: number, messag
 const AFTER_STATS = (fields: string) => `after stats, the fields are: ${fields}`;
 
 const CASES: Case[] = [
-  ['filter srcadr = "10.0.0.1"', 1, 8, 6, 'Unknown field `srcadr`.', 'did you mean `srcAddr`?'],
-  ['stats count(*) by dstadr', 1, 19, 6, 'Unknown field `dstadr`.', 'did you mean `dstAddr`?'],
-  ['filter logstatus = "OK" and dstPrt = 22', 1, 29, 6, 'Unknown field `dstPrt`.', 'did you mean `dstPort`?'],
   ['filtr action = "REJECT"', 1, 1, 5, 'Unknown command `filtr`.', 'did you mean `filter`?'],
-  [
-    'stats sum(bytes) by srcAddr | sort bytes desc',
-    1,
-    36,
-    5,
-    'Unknown field `bytes`.',
-    AFTER_STATS('srcAddr, sum(bytes)'),
-  ],
-  ['stats count(*) as n by srcAddr | sort cnt desc', 1, 39, 3, 'Unknown field `cnt`.', AFTER_STATS('srcAddr, n')],
   ['filter action = "REJECT', 1, 17, 7, 'This string has no closing quote.', 'end it with "'],
   ['filter action = "REJECT" | limit ten', 1, 34, 3, 'Expected a whole number, found `ten`.', 'for example: limit 20'],
   ['limit 1.5', 1, 7, 3, 'Expected a whole number, found `1.5`.', 'for example: limit 20'],
@@ -30,7 +18,7 @@ const CASES: Case[] = [
     27,
     0,
     'The query ends where a command should be.',
-    'commands: fields, display, filter, stats, sort, limit, parse, dedup',
+    'commands: fields, display, filter, stats, sort, limit, parse, dedup, filterIndex, unnest, lookup, pattern, diff, anomaly',
   ],
   [
     '| filter action = "REJECT"',
@@ -38,15 +26,22 @@ const CASES: Case[] = [
     1,
     1,
     'Expected a command, found `|`.',
-    'commands: fields, display, filter, stats, sort, limit, parse, dedup',
+    'commands: fields, display, filter, stats, sort, limit, parse, dedup, filterIndex, unnest, lookup, pattern, diff, anomaly',
   ],
-  ['stats summ(bytes) by srcAddr', 1, 7, 4, 'Unknown function `summ`.', 'did you mean `sum`?'],
+  [
+    'stats summ(bytes) by srcAddr',
+    1,
+    7,
+    4,
+    "Unknown function `summ`: neither CloudWatch Logs Insights nor Flowscope's enrichment has a function of that name.",
+    'did you mean `sum`?',
+  ],
   [
     'filter isIpv4InSubnt(srcAddr, "10.0.0.0/8")',
     1,
     8,
     13,
-    'Unknown function `isIpv4InSubnt`.',
+    "Unknown function `isIpv4InSubnt`: neither CloudWatch Logs Insights nor Flowscope's enrichment has a function of that name.",
     'did you mean `isIpv4InSubnet`?',
   ],
   [
@@ -143,14 +138,6 @@ const CASES: Case[] = [
   ['sort', 1, 5, 0, 'The query ends where a field, value or function should be.'],
   ['fields srcAddr dstAddr', 1, 16, 7, 'Unexpected `dstAddr`.', 'separate items with `,` and commands with `|`'],
   [
-    'filter action = "REJECT"\n| stats count(*) by srcAddr\n| sort count desc',
-    3,
-    8,
-    5,
-    'Unknown field `count`.',
-    AFTER_STATS('srcAddr, count(*)'),
-  ],
-  [
     '# top talkers\nstats sum(bytes) as b by srcAddr\n| sort b desc\n| limit x',
     4,
     9,
@@ -176,6 +163,75 @@ const CASES: Case[] = [
   ['filter bytes > 10 & packets > 1', 1, 19, 1, 'Unexpected character `&`.'],
   ['stats sum(*) by srcAddr', 1, 7, 6, '`sum(*)` is not allowed.', 'write sum(field)'],
 ];
+
+/**
+ * A field the records do not have: as in CloudWatch, the query runs and the field is null, with a warning
+ * where it is named and the nearest field.
+ */
+const MISSING_FIELDS: Case[] = [
+  [
+    'filter srcadr = "10.0.0.1"',
+    1,
+    8,
+    6,
+    'No field `srcadr` here: it is null in every record.',
+    'did you mean `srcAddr`?',
+  ],
+  [
+    'stats count(*) by dstadr',
+    1,
+    19,
+    6,
+    'No field `dstadr` here: it is null in every record.',
+    'did you mean `dstAddr`?',
+  ],
+  [
+    'filter logstatus = "OK" and dstPrt = 22',
+    1,
+    29,
+    6,
+    'No field `dstPrt` here: it is null in every record.',
+    'did you mean `dstPort`?',
+  ],
+  [
+    'stats sum(bytes) by srcAddr | sort bytes desc',
+    1,
+    36,
+    5,
+    'No field `bytes` here: it is null in every record.',
+    AFTER_STATS('srcAddr, sum(bytes)'),
+  ],
+  [
+    'stats count(*) as n by srcAddr | sort cnt desc',
+    1,
+    39,
+    3,
+    'No field `cnt` here: it is null in every record.',
+    AFTER_STATS('srcAddr, n'),
+  ],
+  [
+    'filter action = "REJECT"\n| stats count(*) by srcAddr\n| sort count desc',
+    3,
+    8,
+    5,
+    'No field `count` here: it is null in every record.',
+    AFTER_STATS('srcAddr, count(*)'),
+  ],
+];
+
+for (const [query, line, column, length, message, hint] of MISSING_FIELDS) {
+  test(`a missing field is null with a warning where it is named: ${JSON.stringify(query)}`, () => {
+    const result = compileQuery(query, { dialect: 'insights' });
+    assert.notEqual(result.sql, null);
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.warnings?.length, 1);
+    const [w] = result.warnings!;
+    assert.deepEqual({ line: w!.span.line, column: w!.span.column, length: w!.span.length }, { line, column, length });
+    assert.equal(w!.message, message);
+    assert.equal(w!.hint, hint);
+    assert.match(result.sql!, /NULL/);
+  });
+}
 
 test(`at least 30 wrong queries are tested`, () => {
   assert.ok(CASES.length >= 30);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expandIpv6, parseCidr, parseIpv4 } from '../../../../queries/language/ip';
+import { expandIpv6, parseCidr, parseIpv4 } from '../../../../queries/catalog/ip';
 import { bindFlows, leadingWord } from '../../../../queries/language/sql';
 
 test('IPv4 addresses and CIDRs become integers and ranges', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
+import { LIBRARY_FILE_MAX_BYTES } from '../../../../preload/contract';
 import { socketClient, type SocketLike } from '../../../../renderer/src/lib/socket-client';
 
 test('the browser client reconnects after the socket drops and says the engine is back', async () => {
@@ -35,6 +36,37 @@ test('the browser client reconnects after the socket drops and says the engine i
     await back;
     assert.deepEqual(await client.invoke('workspace.info', {}), { connection: 2 });
     assert.deepEqual(states, ['connected', 'lost', 'restarted']);
+  } finally {
+    client.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('a request over the message size limit fails by itself, unsent, and the connection carries on', async () => {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const received: number[] = [];
+  server.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      received.push(String(data).length);
+      const { id } = JSON.parse(String(data));
+      socket.send(JSON.stringify({ id, ok: true, value: { kind: 'query', id: 'user:x', name: 'x', trusted: false } }));
+    });
+  });
+  const { port } = server.address() as { port: number };
+  const client = socketClient(() => new WebSocket(`ws://127.0.0.1:${port}`) as unknown as SocketLike);
+  try {
+    await new Promise<void>((resolve) => client.onConnection((s) => s === 'connected' && resolve()));
+    // Within the contract's own cap for a library file's text (in characters), but 4 bytes a character in UTF-8.
+    const text = '😀'.repeat(LIBRARY_FILE_MAX_BYTES);
+    await assert.rejects(client.invoke('library.import', { text, fileName: 'wide.json' }), (err: Error) => {
+      assert.match(err.message, /more than the 1048576 bytes a message may have/);
+      return true;
+    });
+    assert.deepEqual(received, []);
+    const small = await client.invoke('library.import', { text: '{}', fileName: 'small.json' });
+    assert.equal(small.id, 'user:x');
+    assert.equal(received.length, 1);
   } finally {
     client.close();
     await new Promise((resolve) => server.close(resolve));

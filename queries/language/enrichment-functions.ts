@@ -4,10 +4,10 @@
  * creates on every query connection), except that an address test on the stored `srcaddr` or `dstaddr`
  * compares the integer `src_ip4`/`dst_ip4` columns instead of parsing text on every record.
  */
-import type { Arg, FunctionDef } from '../language/functions';
-import { numeric, scalar, text, type ScalarArgs } from '../language/builtin-functions';
-import { inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from './address-sql';
-import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
+import type { Arg, FunctionDef } from './functions';
+import { numeric, scalar, text, type ScalarArgs } from './builtin-functions';
+import { inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from '../catalog/address-sql';
+import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from '../catalog/address-ranges';
 
 const BOTH = ['insights', 'sumo'] as const;
 
