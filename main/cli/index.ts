@@ -109,6 +109,16 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
-  process.exitCode = await main(process.argv.slice(2));
+/**
+ * Runs the command line and ends the process with its exit code once stdout and stderr have taken
+ * everything, without waiting for work nothing needs any more (a query DuckDB is still finishing after its
+ * caller was told it timed out).
+ */
+export async function runAndExit(argv: readonly string[]): Promise<never> {
+  const code = await main(argv);
+  const flushed = (stream: NodeJS.WritableStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 }
+
+if (isEntryPoint()) await runAndExit(process.argv.slice(2));

@@ -37,6 +37,7 @@ import { FlowscopeError } from '../errors';
 import {
   instanceOptions,
   lockdownStatements,
+  memoryLimitOf,
   sqlString,
   WRITER_SESSION,
   workspaceDirs,
@@ -195,6 +196,11 @@ export class Workspace implements SqlRunner {
       if (removeFolder) rmSync(dirs.root, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  /** The bytes DuckDB's buffers may use (its memory limit); the query runner keeps the process near it. */
+  get memoryLimit(): number {
+    return memoryLimitOf(this.limits);
   }
 
   /** A connection on the locked-down instance; the caller closes it (`closeSync`). Workspace-internal. */

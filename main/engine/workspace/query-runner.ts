@@ -14,7 +14,11 @@
  *   query running at the same time) because each carries the enrichment macros.
  * - `direction()` and the `in_vpc*_` tests read the workspace's VPC ranges (vpc-ranges.ts): a query that
  *   calls them first has the current ranges put on its connection, when they changed since it last had them.
- * - A running query can be interrupted by its caller-chosen id (cancel) or by the timeout.
+ * - A running query can be interrupted by its caller-chosen id (cancel), by the timeout, or when the process
+ *   grows past MEMORY_STOP_FACTOR times DuckDB's memory limit (memory-watch.ts). DuckDB notices an interrupt
+ *   between chunks of rows; a single function call still running STOP_GRACE_MS later is not waited for: the
+ *   caller gets its answer, and the connection is retired, closed once DuckDB is done with it. Value-building
+ *   functions are limited (value-limits.ts), so that no single call runs away in the first place.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
@@ -24,13 +28,31 @@ import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { installEnrichment, installVpcRanges } from './enrichment';
 import type { Workspace } from './index';
+import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
+import { installValueLimits, limitProblem } from './value-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
+
+type StopReason = 'cancelled' | 'timeout' | 'memory';
 
 /** A query between its start and its answer; `conn` once it has one. */
 interface RunningQuery {
   conn: DuckDBConnection | null;
-  reason: 'cancelled' | 'timeout' | null;
+  reason: StopReason | null;
+  /** Resolves when it is stopped. */
+  stopped: Promise<void>;
+  onStop: () => void;
+  /** Set when the caller was answered without waiting for DuckDB to notice the interrupt. */
+  abandoned: boolean;
 }
+
+function runningQuery(): RunningQuery {
+  let onStop!: () => void;
+  const stopped = new Promise<void>((resolve) => (onStop = resolve));
+  return { conn: null, reason: null, stopped, onStop, abandoned: false };
+}
+
+/** How long a stopped query may take to notice the interrupt before its caller is answered anyway. */
+export const STOP_GRACE_MS = 500;
 
 export interface RunRequest {
   sql: string;
@@ -72,9 +94,14 @@ export class QueryRunner {
   private readonly running = new Map<string, RunningQuery>();
   /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
+  private readonly memory: MemoryWatch;
   private counter = 0;
 
-  constructor(private readonly workspace: Workspace) {}
+  constructor(private readonly workspace: Workspace) {
+    this.memory = new MemoryWatch(workspace.memoryLimit * MEMORY_STOP_FACTOR, () => {
+      for (const entry of this.running.values()) this.stop(entry, 'memory');
+    });
+  }
 
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
     const started = performance.now();
@@ -84,12 +111,10 @@ export class QueryRunner {
       throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
     // Registered before anything is awaited, so that a cancel or the timeout also stops a query still
     // waiting for the VPC ranges to be inferred (which other queries may share, so it runs on).
-    const entry: RunningQuery = { conn: null, reason: null };
+    const entry = runningQuery();
     this.running.set(runId, entry);
-    const timer = setTimeout(() => {
-      entry.reason = 'timeout';
-      entry.conn?.interrupt();
-    }, request.timeoutMs);
+    const timer = setTimeout(() => this.stop(entry, 'timeout'), request.timeoutMs);
+    const unwatch = this.memory.start();
     const table = `flowscope_result_${id}`;
     let acquired: DuckDBConnection | null = null;
     try {
@@ -98,7 +123,7 @@ export class QueryRunner {
       if (this.results.size >= KEEP_RESULTS) this.dropOldest();
       const conn = await this.acquire(vpcCidrs);
       acquired = entry.conn = conn;
-      return await this.inLane(conn, async () => {
+      const work = this.inLane(conn, async () => {
         try {
           if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
             await installVpcRanges(conn, vpcCidrs);
@@ -113,6 +138,7 @@ export class QueryRunner {
               await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
             }
           });
+          if (entry.abandoned) throw new Error('INTERRUPT: its caller was answered');
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
@@ -125,13 +151,52 @@ export class QueryRunner {
           throw err;
         }
       });
+      return await Promise.race([work, this.gaveUp(entry, work)]);
     } catch (err) {
       throw this.explain(err, entry.reason, request.timeoutMs);
     } finally {
       clearTimeout(timer);
+      unwatch();
       this.running.delete(runId);
       if (acquired) this.busy.delete(acquired);
     }
+  }
+
+  /** Interrupts a running query, once, for `reason`. */
+  private stop(entry: RunningQuery, reason: StopReason): void {
+    if (entry.reason) return;
+    entry.reason = reason;
+    entry.conn?.interrupt();
+    entry.onStop();
+  }
+
+  /**
+   * Rejects when the query was stopped and DuckDB has not given up on it STOP_GRACE_MS later (one long
+   * function call); its connection is then retired, so no other query waits behind it.
+   */
+  private gaveUp(entry: RunningQuery, work: Promise<unknown>): Promise<never> {
+    let settled = false;
+    const done = () => (settled = true);
+    work.then(done, done);
+    return entry.stopped
+      .then(() => new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()))
+      .then(() => {
+        if (settled) return new Promise<never>(() => undefined); // `work` answers
+        entry.abandoned = true;
+        this.retire(entry.conn!, work);
+        throw new Error('INTERRUPT: not noticed in time');
+      });
+  }
+
+  /** Takes a connection out of use (and its kept results with it), closed once `work` on it is over. */
+  private retire(conn: DuckDBConnection, work: Promise<unknown>): void {
+    const at = this.pool.indexOf(conn);
+    if (at < 0) return;
+    this.pool.splice(at, 1);
+    this.busy.delete(conn);
+    for (const [id, result] of this.results) if (result.conn === conn) this.results.delete(id);
+    const close = () => conn.closeSync();
+    work.then(close, close);
   }
 
   async page(
@@ -175,23 +240,21 @@ export class QueryRunner {
   cancel(queryId: string): boolean {
     const entry = this.running.get(queryId);
     if (!entry) return false;
-    entry.reason = 'cancelled';
-    entry.conn?.interrupt();
+    this.stop(entry, 'cancelled');
     return true;
   }
 
   /** Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). */
   close(): void {
-    for (const entry of this.running.values()) {
-      entry.reason = 'cancelled';
-      entry.conn?.interrupt();
-    }
+    for (const entry of this.running.values()) this.stop(entry, 'cancelled');
     this.results.clear();
     for (const conn of this.pool.splice(0)) conn.closeSync();
     this.busy.clear();
   }
 
   private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
+    // Before anything is prepared: preparing folds constant expressions, so it would build the value.
+    await this.checkValueLimits(conn, sql);
     const type = await this.preparedType(conn, sql);
     if (!ALLOWED.has(type)) {
       const name = StatementType[type] ?? String(type);
@@ -203,6 +266,21 @@ export class QueryRunner {
     }
     if (type === StatementType.EXPLAIN) await this.checkExplained(conn, sql);
     return type;
+  }
+
+  /** Refuses what would get past the limits on built values (value-limits.ts), read from DuckDB's parse tree. */
+  private async checkValueLimits(conn: DuckDBConnection, sql: string): Promise<void> {
+    for (const text of explainedStatements(sql) ?? [sql]) {
+      const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [text]);
+      const tree = JSON.parse(String(reader.getRowObjectsJS()[0]!.tree)) as { error?: boolean };
+      // A query the serialiser does not cover is held to the plain rule on its text.
+      const problem = tree.error
+        ? /\bsystem"?\s*\.\s*"?main"?\s*\./i.test(text)
+          ? 'system.main: call functions by their name alone here, so that the limits on the values they build apply.'
+          : undefined
+        : limitProblem(tree);
+      if (problem) throw new FlowscopeError('query_refused', `Refused: ${problem}`);
+    }
   }
 
   /**
@@ -261,6 +339,7 @@ export class QueryRunner {
     if (!conn) {
       conn = await this.workspace.connect();
       await installEnrichment(conn, vpcCidrs ? { vpcCidrs } : {});
+      await installValueLimits(conn);
       if (vpcCidrs) this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
       this.pool.push(conn);
     }
@@ -288,7 +367,7 @@ export class QueryRunner {
     this.inLane(old.conn, () => old.conn.run(`DROP TABLE IF EXISTS ${old.table}`)).catch(() => undefined);
   }
 
-  private explain(err: unknown, reason: 'cancelled' | 'timeout' | null, timeoutMs: number): FlowscopeError {
+  private explain(err: unknown, reason: StopReason | null, timeoutMs: number): FlowscopeError {
     if (err instanceof FlowscopeError) return err;
     const message = cleanMessage(err);
     if (reason === 'timeout')
@@ -296,6 +375,17 @@ export class QueryRunner {
         'query_timeout',
         `The query ran longer than ${formatDuration(timeoutMs)} and was stopped.`,
       );
+    const limited = /^[\w ]*Error: (.* would build a value larger than .*)$/s.exec(message);
+    if (limited) return new FlowscopeError('query_refused', `Refused: ${limited[1]}`);
+    if (reason === 'memory' || /^Out of Memory Error/i.test(message)) {
+      const gib = (this.workspace.memoryLimit / 1024 ** 3).toFixed(1);
+      return new FlowscopeError(
+        'query_error',
+        `The query needed more memory than this workspace allows (DuckDB's limit is ${gib} GiB) and was stopped. ` +
+          'Narrow it: a shorter time range, fewer groups or a LIMIT.',
+        { limit: 'memory' },
+      );
+    }
     if (reason === 'cancelled' || /^INTERRUPT/i.test(message))
       return new FlowscopeError('cancelled', 'The query was cancelled.');
     if (
