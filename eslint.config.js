@@ -26,10 +26,15 @@ const FENCES = [
   { from: 'queries/', forbid: ['preload/', 'main/', 'renderer/'], why: 'queries/ is the lowest layer.' },
   {
     from: 'queries/catalog/',
-    forbid: ['queries/language/', 'queries/library/'],
+    forbid: ['queries/language/', 'queries/library/', 'queries/chart/'],
     why: 'catalog is data, below the languages.',
   },
-  { from: 'queries/language/', forbid: ['queries/library/'], why: 'the built-in library is written in the languages.' },
+  {
+    from: 'queries/language/',
+    forbid: ['queries/library/', 'queries/chart/'],
+    why: 'the built-in library is written in the languages.',
+  },
+  { from: 'queries/library/', forbid: ['queries/chart/'], why: 'charts read saved-query specs, not the other way.' },
   { from: 'preload/contract', forbid: ['main/', 'renderer/'], why: 'the contract is pure and host-free.' },
   { from: 'renderer/', forbid: ['main/'], why: 'the renderer reaches the engine only through the contract.' },
   {

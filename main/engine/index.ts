@@ -61,7 +61,8 @@ export class Engine implements ContractHandlers {
       library: this.library,
       files: this.files,
       workspace,
-      run: (input) => this.queryRun(input),
+      runPanel: (input) => this.queries.run(input, 'panel'),
+      chart: (input) => this.queryChart(input),
       copyResult: (resultId, path, copyOptions) => this.queries.copyResult(resultId, path, copyOptions),
     });
   }
@@ -169,6 +170,10 @@ export class Engine implements ContractHandlers {
 
   queryPage(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
     return this.queries.page(input);
+  }
+
+  queryChart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
+    return this.queries.chart(input);
   }
 
   queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {

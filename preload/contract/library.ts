@@ -11,7 +11,7 @@ import { Dashboard, DashboardPanel, PanelLayout, QueryRef } from '../../queries/
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
-import { Dialect, queryChannels } from './query';
+import { ChartData, ChartRequest, Dialect, queryChannels } from './query';
 import { MAX_MESSAGE_BYTES } from './wire';
 
 /** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
@@ -82,6 +82,9 @@ export type ResolvedPanel = z.infer<typeof ResolvedPanel>;
 
 export const DashboardItem = z.object({ ...EntryFile, dashboard: Dashboard, panels: z.array(ResolvedPanel) });
 export type DashboardItem = z.infer<typeof DashboardItem>;
+
+/** Rows of a panel's answer: what a table panel shows (a chart's data comes whole, apart from them). */
+export const PANEL_PAGE_SIZE = 200;
 
 export const ExportFormat = z.enum(['csv', 'parquet', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
@@ -155,12 +158,16 @@ export const libraryChannels = {
 
   /**
    * Run one panel's query with the dashboard's time range and filters: `query.run` with a result cache in
-   * front (same compiled query, time range, filters and page size, no import since: answered from memory,
+   * front (same compiled query, time range, filters, page size and chart, no import since: answered from memory,
    * `cached: true`). Panels run in parallel, one call each, so the dashboard fills in as they finish.
    */
   'dashboard.runPanel': {
-    input: queryChannels['query.run'].input.extend({ pageSize: z.number().int().min(0).max(10_000).default(2000) }),
-    output: queryChannels['query.run'].output.extend({ cached: z.boolean() }),
+    input: queryChannels['query.run'].input.extend({
+      pageSize: z.number().int().min(0).max(10_000).default(PANEL_PAGE_SIZE),
+      /** The panel's chart: its data comes with the answer (and is cached with it). */
+      chart: ChartRequest.optional(),
+    }),
+    output: queryChannels['query.run'].output.extend({ cached: z.boolean(), chart: ChartData.nullable().optional() }),
   },
 
   /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { CompletionOption, Dialect, QueryDiagnostic } from '../../queries/language/types';
+import { ChartSpec } from '../../queries/library/saved-query';
 import { CellValue, Column, TimeRange } from './wire';
 
 /** The dialects, diagnostics and completion options are the query languages' own shapes. */
@@ -18,6 +19,32 @@ export const ResultPage = z.object({
   rowCount: z.number(),
 });
 export type ResultPage = z.infer<typeof ResultPage>;
+
+/** What a chart's data leaves out of its result, so the chart can say so (`queries/chart/chart-data.ts`). */
+export const ChartReduction = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('top'),
+    what: z.enum(['categories', 'series', 'links', 'rows', 'columns']),
+    shown: z.number().int(),
+    of: z.number().int(),
+    /** The rest is drawn as one "Other" slice or series. */
+    other: z.boolean(),
+  }),
+  z.object({ kind: z.enum(['rebinned', 'downsampled']), points: z.number().int(), bucketMs: z.number().int() }),
+]);
+export type ChartReduction = z.infer<typeof ChartReduction>;
+
+/** A chart's data, made by the engine from the whole result in the size the chart draws. */
+export const ChartData = z.object({
+  spec: ChartSpec,
+  columns: z.array(Column),
+  rows: z.array(z.array(CellValue)),
+  reductions: z.array(ChartReduction),
+});
+export type ChartData = z.infer<typeof ChartData>;
+
+/** The chart a caller wants: a spec (null: chosen from the result's shape) and its width in pixels. */
+export const ChartRequest = z.object({ spec: ChartSpec.nullable(), width: z.number().int().min(16).max(20_000) });
 
 export const queryChannels = {
   'query.run': {
@@ -49,6 +76,11 @@ export const queryChannels = {
       sort: z.array(SortKey).max(8).optional(),
     }),
     output: ResultPage,
+  },
+  /** The data of a chart of a kept result (`query.run`'s `resultId`), from all of its rows. */
+  'query.chart': {
+    input: z.object({ resultId: z.string().max(64), spec: ChartSpec, width: ChartRequest.shape.width }),
+    output: ChartData,
   },
   'query.compile': {
     input: z.object({

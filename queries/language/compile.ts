@@ -381,6 +381,10 @@ export class Compiler {
       columns.push({ name: named.name, sql: value.sql, type: value.type });
     }
     this.state.block.groupBy = keys.map((k) => k.value.sql);
+    // Time buckets (`bin()`, `timeslice`) come back in time order unless a later `sort` says otherwise:
+    // a chart, the grid's first page and an export all read a time series from its start.
+    const timeKey = keys.find((k) => k.value.type === 'time');
+    if (timeKey) this.state.block.orderBy = [{ sql: timeKey.value.sql, descending: false }];
     this.state.columns = columns;
     this.state.base = false;
     this.state.display = null;

@@ -1,8 +1,9 @@
 /**
  * Dashboard panels run through the query engine like any query (same compiler, same SQL guard), with a
+ * panel's chart data made from the whole result (`query.chart`) alongside the first page, and a
  * result cache in front: a dashboard opened again — another tab, a refresh, the app reopened on the same
  * data — answers from the cache. An entry is keyed by the compiled SQL (which holds the time range and the
- * filters), the page size and, for a panel using `direction()`, the VPC ranges; it is valid for one state of
+ * filters), the page size, the chart asked for and, for a panel using `direction()`, the VPC ranges; it is valid for one state of
  * the import ledger: any import or removal changes the ledger's fingerprint and so every key.
  *
  * Entries are kept in memory and, as JSON, in the workspace's own folder (`<file>.flowscope/panel-cache/`),
@@ -12,14 +13,18 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { channels, type Output, type ParsedInput } from '../../../preload/contract';
+import { channels, type ChartData, type Output, type ParsedInput } from '../../../preload/contract';
+import { resolveChart } from '../../../queries/chart/chart-choice';
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import type { Workspace } from '../workspace';
 import { ledgerFingerprint } from '../workspace/ledger-fingerprint';
 import { usesVpcRanges, vpcRangesOf } from '../workspace/vpc-ranges';
 
-type RunOutput = Output<'query.run'>;
+type RunOutput = Output<'query.run'> & { chart?: ChartData | null };
+
+/** An answer as the cache keeps it on disk: the panel's answer without the `cached` flag. */
+const STORED_ANSWER = channels['dashboard.runPanel'].output.omit({ cached: true });
 
 const MAX_ENTRIES = 128;
 const MAX_FILES = 512;
@@ -31,7 +36,8 @@ export class PanelRunner {
 
   constructor(
     private readonly workspace: Workspace,
-    private readonly run: (input: ParsedInput<'query.run'>) => Promise<RunOutput>,
+    private readonly run: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>,
+    private readonly chart: (input: ParsedInput<'query.chart'>) => Promise<ChartData>,
   ) {
     this.dir = join(`${workspace.path}.flowscope`, 'panel-cache');
   }
@@ -47,6 +53,7 @@ export class PanelRunner {
     const key = hash([
       compiled.sql,
       String(input.pageSize),
+      chartKey(input.chart),
       await this.ledgerFingerprint(),
       usesVpcRanges(compiled.sql) ? JSON.stringify(await vpcRangesOf(this.workspace).current()) : '',
     ]);
@@ -57,7 +64,7 @@ export class PanelRunner {
       const answer = await hit;
       return { ...answer, elapsedMs: performance.now() - started, cached: true };
     }
-    const running = this.run(input);
+    const running = this.runWithChart(input);
     this.remember(key, running);
     try {
       const answer = await running;
@@ -69,10 +76,21 @@ export class PanelRunner {
     }
   }
 
+  /** The query's answer and, when asked, its chart's data from the whole result (null for a table). */
+  private async runWithChart(input: ParsedInput<'dashboard.runPanel'>): Promise<RunOutput> {
+    const { chart: wanted, ...query } = input;
+    const answer = await this.run(query);
+    if (!wanted) return answer;
+    const spec = resolveChart(wanted.spec, answer.columns, answer.rows);
+    const chart =
+      spec.type === 'table' ? null : await this.chart({ resultId: answer.resultId, spec, width: wanted.width });
+    return { ...answer, chart };
+  }
+
   private fromDisk(key: string): Promise<RunOutput> | null {
     let answer;
     try {
-      answer = channels['query.run'].output.safeParse(JSON.parse(readFileSync(join(this.dir, `${key}.json`), 'utf8')));
+      answer = STORED_ANSWER.safeParse(JSON.parse(readFileSync(join(this.dir, `${key}.json`), 'utf8')));
     } catch {
       return null;
     }
@@ -111,6 +129,13 @@ export class PanelRunner {
     this.cache.set(key, answer);
     while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+/** The chart asked for, written the same whatever order its keys came in. */
+function chartKey(chart: ParsedInput<'dashboard.runPanel'>['chart']): string {
+  if (!chart) return '';
+  const s = chart.spec;
+  return JSON.stringify([chart.width, s && [s.type, s.x ?? null, s.y ?? null, s.series ?? null]]);
 }
 
 function hash(parts: readonly string[]): string {

@@ -3,22 +3,22 @@
  * as the Engine's (`library.list` → `libraryList`), so the Engine delegates in one line each.
  */
 import { basename } from 'node:path';
-import type { Output, ParsedInput } from '../../../preload/contract';
+import { PANEL_PAGE_SIZE, type Output, type ParsedInput } from '../../../preload/contract';
+import { PANEL_CHART_WIDTH } from '../../../queries/chart/chart-data';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
 import { copyToExportFolder, Downloads, moveExport } from './export-result';
 import type { Library } from './index';
 import { PanelRunner } from './panel-runner';
 
-/** The page size the dashboard view asks for (the channel's default): the cache key includes it. */
-const WARM_PAGE_SIZE = 2000;
-
 export interface LibraryDeps {
   library: Library;
   files: FileRegistry;
   workspace: Workspace;
-  /** The engine's `query.run`. */
-  run: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>;
+  /** The engine's `query.run`, for a dashboard panel (whose kept results never push out the workbench's). */
+  runPanel: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>;
+  /** The engine's `query.chart`, for a panel's chart of its kept result. */
+  chart: (input: ParsedInput<'query.chart'>) => Promise<Output<'query.chart'>>;
   /** The query engine's COPY of a kept result. */
   copyResult: (resultId: string, path: string, copyOptions: string) => Promise<number>;
 }
@@ -33,7 +33,7 @@ export class LibraryChannels {
   constructor(private readonly deps: LibraryDeps) {
     this.library = deps.library;
     this.files = deps.files;
-    this.panels = new PanelRunner(deps.workspace, deps.run);
+    this.panels = new PanelRunner(deps.workspace, deps.runPanel, deps.chart);
   }
 
   async libraryList(input: ParsedInput<'library.list'>): Promise<Output<'library.list'>> {
@@ -97,7 +97,8 @@ export class LibraryChannels {
   }
 
   /**
-   * Runs the built-in dashboards' panels as the app opens them (whole workspace, no filters), one dashboard
+   * Runs the built-in dashboards' panels as the app opens them (whole workspace, no filters, the chart
+   * width the dashboard view asks for), one dashboard
    * at a time, Overview first, so that opening them answers from the result cache. Interactive hosts call
    * it when a workspace opens and after each import; failures only mean the page runs the panel itself.
    */
@@ -113,7 +114,12 @@ export class LibraryChannels {
       await Promise.allSettled(
         panels.map((p) =>
           p.query
-            ? this.panels.runPanel({ query: p.query.query, dialect: p.query.dialect, pageSize: WARM_PAGE_SIZE })
+            ? this.panels.runPanel({
+                query: p.query.query,
+                dialect: p.query.dialect,
+                pageSize: PANEL_PAGE_SIZE,
+                chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
+              })
             : null,
         ),
       );

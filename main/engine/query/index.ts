@@ -5,12 +5,13 @@
  * read-only query), the first diagnostic in the message and all of them in `detail.diagnostics`.
  */
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
+import { planChart } from '../../../queries/chart/chart-data';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
-import { QueryRunner } from '../workspace/query-runner';
+import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
@@ -38,7 +39,7 @@ export class QueryService {
     this.runner = new QueryRunner(workspace);
   }
 
-  async run(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
+  async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
     const started = performance.now();
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
@@ -60,6 +61,7 @@ export class QueryService {
         ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
+        purpose,
       })
       .catch((err: unknown) => {
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
@@ -75,6 +77,18 @@ export class QueryService {
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
     return this.runner.page(input.resultId, input.offset, input.limit, input.sort);
+  }
+
+  /** A chart's data from every row of a kept result: two statements of `queries/chart/chart-data.ts`. */
+  async chart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
+    const { table, columns } = this.runner.describe(input.resultId);
+    const plan = planChart(table, columns, input.spec, input.width);
+    if (!plan) return { spec: input.spec, columns: [], rows: [], reductions: [] };
+    const probe = await this.runner.read(input.resultId, plan.probe);
+    const [xs, series, lo, hi] = (probe.rows[0] ?? []).map((v) => (v === null ? null : Number(v)));
+    const data = plan.data({ xs: xs ?? 0, series: series ?? 0, loMs: lo ?? null, hiMs: hi ?? null });
+    const answer = await this.runner.read(input.resultId, data.sql);
+    return { spec: input.spec, ...answer, reductions: data.reductions };
   }
 
   async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {

@@ -10,8 +10,10 @@
  *   is a SELECT that DuckDB itself refuses.
  * - A result is materialised once, in a temporary table on the connection that ran it, so that pages,
  *   sorted or not, read from it without running the query again, and the renderer only ever receives a
- *   page. The most recent results are kept; older ones are dropped. Connections are pooled (one per
- *   query running at the same time) because each carries the enrichment macros.
+ *   page. The most recent results are kept, per purpose: a dashboard's panels (and their warm-up in the
+ *   background) never push out the workbench's results, which the analyst may still be paging. Older ones are
+ *   dropped. Connections are pooled (one per query running at the same time) because each carries the
+ *   enrichment macros.
  * - `direction()` and the `in_vpc*_` tests read the workspace's VPC ranges (vpc-ranges.ts): a query that
  *   calls them first has the current ranges put on its connection, when they changed since it last had them.
  * - A running query can be interrupted by its caller-chosen id (cancel), by the timeout, or when the process
@@ -22,7 +24,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
-import type { Column, ResultPage } from '../../../preload/contract';
+import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { explainedStatements } from '../../../queries/language/sql';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
@@ -60,16 +62,22 @@ export interface RunRequest {
   queryId?: string;
   timeoutMs: number;
   pageSize: number;
+  /** Which kept results this one may push out: a workbench query's, or a dashboard panel's. */
+  purpose?: ResultPurpose;
 }
 
+export type ResultPurpose = 'query' | 'panel';
+
 interface StoredResult {
+  purpose: ResultPurpose;
   conn: DuckDBConnection;
   table: string;
   columns: Column[];
   rowCount: number;
 }
 
-const KEEP_RESULTS = 8;
+/** How many results of each purpose are kept: a dashboard has more panels than an analyst has result tabs. */
+const KEEP_RESULTS: Record<ResultPurpose, number> = { query: 8, panel: 24 };
 const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 function quoteIdent(name: string): string {
@@ -120,7 +128,8 @@ export class QueryRunner {
     try {
       const vpcCidrs = usesVpcRanges(request.sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
       if (entry.reason) throw new Error('INTERRUPT before the query started');
-      if (this.results.size >= KEEP_RESULTS) this.dropOldest();
+      const purpose = request.purpose ?? 'query';
+      this.dropOldest(purpose);
       const conn = await this.acquire(vpcCidrs);
       acquired = entry.conn = conn;
       const work = this.inLane(conn, async () => {
@@ -143,7 +152,7 @@ export class QueryRunner {
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
           const columns = describeColumns(first.columnNames(), first.columnTypes());
-          this.results.set(id, { conn, table, columns, rowCount });
+          this.results.set(id, { purpose, conn, table, columns, rowCount });
           const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
         } catch (err) {
@@ -224,6 +233,25 @@ export class QueryRunner {
       rows: reader.getRows().map((r) => encodeCells(r, types)),
       offset,
       rowCount: result.rowCount,
+    };
+  }
+
+  /** A kept result's table and columns, for statements of our own over it (`read`). */
+  describe(resultId: string): { table: string; columns: readonly Column[] } {
+    const result = this.results.get(resultId);
+    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    return { table: result.table, columns: result.columns };
+  }
+
+  /** Reads from a kept result with a statement of our own over its table (chart data: `queries/chart/`). */
+  async read(resultId: string, sql: string): Promise<{ columns: Column[]; rows: CellValue[][] }> {
+    const result = this.results.get(resultId);
+    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
+    const types = reader.columnTypes();
+    return {
+      columns: describeColumns(reader.columnNames(), types),
+      rows: reader.getRows().map((r) => encodeCells(r, types)),
     };
   }
 
@@ -360,11 +388,14 @@ export class QueryRunner {
     return next;
   }
 
-  private dropOldest(): void {
-    const [oldest, old] = this.results.entries().next().value as [string, StoredResult];
-    this.results.delete(oldest);
-    // Not awaited: the connection may be running another query, and the drop can wait its turn.
-    this.inLane(old.conn, () => old.conn.run(`DROP TABLE IF EXISTS ${old.table}`)).catch(() => undefined);
+  /** Makes room for one more result of `purpose` by dropping that purpose's least recently used ones. */
+  private dropOldest(purpose: ResultPurpose): void {
+    const same = [...this.results].filter(([, r]) => r.purpose === purpose);
+    for (const [oldest, old] of same.slice(0, Math.max(0, same.length - KEEP_RESULTS[purpose] + 1))) {
+      this.results.delete(oldest);
+      // Not awaited: the connection may be running another query, and the drop can wait its turn.
+      this.inLane(old.conn, () => old.conn.run(`DROP TABLE IF EXISTS ${old.table}`)).catch(() => undefined);
+    }
   }
 
   private explain(err: unknown, reason: StopReason | null, timeoutMs: number): FlowscopeError {

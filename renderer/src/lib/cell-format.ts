@@ -4,7 +4,7 @@
  */
 import type { CellValue, Column } from '../../../preload/contract';
 import { protocolName, serviceName } from '../../../queries/catalog/protocols';
-import { columnKind, type ColumnKind } from './columns';
+import { columnKind, type ColumnKind } from '../../../queries/chart/column-kind';
 
 export type TimeZoneChoice = 'utc' | 'local';
 

@@ -5,9 +5,10 @@
  */
 import type { CellValue, Column } from '../../../preload/contract';
 import { formatBytes, formatTime, type TimeZoneChoice } from './cell-format';
-import type { ChartSpec } from './chart-choice';
-import { isTimeSeries } from './chart-choice';
-import { columnKind } from './columns';
+import type { ChartSpec } from '../../../queries/chart/chart-choice';
+import { isTimeSeries } from '../../../queries/chart/chart-choice';
+import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, OTHER } from '../../../queries/chart/chart-data';
+import { columnKind } from '../../../queries/chart/column-kind';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -21,11 +22,6 @@ export interface ChartInput {
 
 /** The option object; typed loosely here so this module does not need ECharts itself. */
 export type ChartOption = Record<string, unknown>;
-
-/** Series beyond this many are folded into "Other", so a legend stays readable. */
-export const MAX_SERIES = 10;
-export const MAX_CATEGORIES = 50;
-export const OTHER = 'Other';
 
 export const PALETTES: Record<
   ThemeName,
@@ -266,7 +262,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
         link.value += toNumber(row[ys[0]?.i ?? -1]);
         links.set(key, link);
       }
-      const kept = [...links.values()].sort((a, b) => b.value - a.value).slice(0, MAX_CATEGORIES);
+      const kept = [...links.values()].sort((a, b) => b.value - a.value).slice(0, MAX_LINKS);
       const nodes = [...new Set(kept.flatMap((l) => [l.source, l.target]))].map((name) => ({ name }));
       return {
         ...base,
@@ -302,8 +298,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
         yTotals.set(y, (yTotals.get(y) ?? 0) + v);
         cells.set(`${x}\u0000${y}`, (cells.get(`${x}\u0000${y}`) ?? 0) + v);
       }
-      const xs = topCategories(xTotals, MAX_CATEGORIES / 2);
-      const yCats = topCategories(yTotals, MAX_CATEGORIES / 2);
+      const xs = topCategories(xTotals, MAX_HEAT);
+      const yCats = topCategories(yTotals, MAX_HEAT);
       const data: [number, number, number][] = [];
       xs.forEach((x, i) =>
         yCats.forEach((y, j) => cells.has(`${x}\u0000${y}`) && data.push([i, j, cells.get(`${x}\u0000${y}`)!])),

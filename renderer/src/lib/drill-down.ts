@@ -6,7 +6,7 @@
  */
 import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
 import { DURATION_UNITS } from '../../../queries/language/lexer';
-import { columnKind, flowColumnOf, isMeasure } from './columns';
+import { columnKind, flowColumnOf, isMeasure } from '../../../queries/chart/column-kind';
 
 /** Stages that narrow or extend records without grouping them: they stay in front of a drill-down. */
 const RECORD_STAGES: Record<Exclude<Dialect, 'sql'>, ReadonlySet<string>> = {

@@ -12,8 +12,9 @@ import type {
   TimeRange,
   WorkspaceInfo,
 } from '../../../preload/contract';
+import { detectDialect } from '../../../queries/language';
 import { api, ContractError, type ConnectionState } from './api';
-import type { ChartSpec } from './chart-choice';
+import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import { addFilter, rawRecordsQuery } from './drill-down';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
@@ -54,13 +55,15 @@ export class QueryTab {
   cancelled = $state(false);
   /** A chart the analyst picked; null lets the result's shape choose. */
   chart = $state<ChartSpec | null>(null);
+  /** Runs that finished (answered, failed or were cancelled): a run's end, even when it shows the same text. */
+  finishedRuns = $state(0);
   runningId: string | null = null;
 
   constructor(query: string, dialect: Dialect | 'auto', title: string) {
     this.query = query;
     this.dialect = dialect;
     this.title = title;
-    if (dialect !== 'auto') this.detected = dialect;
+    this.detected = dialect === 'auto' ? detectDialect(query) : dialect;
   }
 
   get effectiveDialect(): Dialect {
@@ -119,6 +122,15 @@ export class Workbench {
     }
   }
 
+  /**
+   * A tab for a query written elsewhere (the library, a dashboard panel, a drill-down). Its language is
+   * left to detection, as in a tab the analyst opened, unless detection would read the text as another
+   * language than it was written in: then it keeps that one.
+   */
+  openTab(query: string, dialect: Dialect): QueryTab {
+    return this.newTab(query, detectDialect(query) === dialect ? 'auto' : dialect);
+  }
+
   newTab(query = '', dialect: Dialect | 'auto' = 'auto'): QueryTab {
     const tab = new QueryTab(query, dialect, `Query ${++this.tabCount}`);
     this.tabs.push(tab);
@@ -163,11 +175,14 @@ export class Workbench {
       const store = storage();
       if (store) this.history = remember(store, { query, dialect: answer.dialect, ranAt: isoAt(Date.now()) });
     } catch (err) {
+      // The result on screen, the status line, Export and Pin belong to the query that ran last.
+      tab.result = null;
       if (err instanceof ContractError && err.code === 'cancelled') tab.cancelled = true;
       else tab.failure = describeFailure(err);
     } finally {
       tab.running = false;
       tab.runningId = null;
+      tab.finishedRuns++;
     }
   }
 
@@ -195,7 +210,7 @@ export class Workbench {
     const result = tab.result;
     if (!result) return;
     tab.query = addFilter(result.query, result.dialect, column.name, value);
-    if (tab.dialect === 'auto') tab.dialect = result.dialect;
+    if (tab.dialect === 'auto' && detectDialect(tab.query) !== result.dialect) tab.dialect = result.dialect;
     await this.run(tab);
   }
 
@@ -205,7 +220,7 @@ export class Workbench {
     if (!result) return;
     const raw = rawRecordsQuery(result.query, result.dialect, result.columns, row);
     if (!raw) return;
-    const tab = this.newTab(raw.query, result.dialect);
+    const tab = this.openTab(raw.query, result.dialect);
     if (raw.timeRange) this.setCustomRange(raw.timeRange);
     await this.run(tab);
   }
@@ -227,6 +242,6 @@ export class Workbench {
   openFromHistory(entry: HistoryEntry): void {
     const tab = this.active;
     tab.query = entry.query;
-    tab.dialect = entry.dialect;
+    tab.dialect = detectDialect(entry.query) === entry.dialect ? 'auto' : entry.dialect;
   }
 }

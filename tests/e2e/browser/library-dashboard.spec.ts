@@ -141,7 +141,7 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ version: 1, name: 'Small after huge', dialect: 'sql', query: 'SELECT 1' })),
     });
-    await expect(page.getByText('Small after huge')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Small after huge', exact: true })).toBeVisible();
   });
 
   test('an imported file that breaks the rules is refused with what is wrong', async ({ page }, testInfo) => {

@@ -8,6 +8,9 @@ import { flowdashSchemaText, FLOWDASH_SCHEMA_PATH } from '../../../build/library
 import { Engine } from '../../../main/engine';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { BUILTIN_DASHBOARDS_DIR } from '../../../main/engine/library';
+import { PANEL_PAGE_SIZE } from '../../../preload/contract';
+import { isTimeSeries } from '../../../queries/chart/chart-choice';
+import { PANEL_CHART_WIDTH } from '../../../queries/chart/chart-data';
 import { Dashboard } from '../../../queries/library/dashboard';
 
 let dir: string;
@@ -101,10 +104,12 @@ test('an interactive engine warms the built-in dashboards, so opening them answe
   for (const id of ['builtin:overview', 'builtin:traffic']) {
     const item = await engine.dashboardGet({ id });
     for (const p of item.panels) {
+      // What the dashboard view asks: the panel's page and its chart at the one panel width.
       const answer = await engine.dashboardRunPanel({
         query: p.query!.query,
         dialect: p.query!.dialect,
-        pageSize: 2000,
+        pageSize: PANEL_PAGE_SIZE,
+        chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
       });
       assert.equal(answer.cached, true, `${id} ${p.id}`);
     }
@@ -115,4 +120,53 @@ test('an interactive engine warms the built-in dashboards, so opening them answe
     pageSize: 2000,
   });
   assert.equal(filtered.cached, false, 'only what the dashboards open with is warmed');
+});
+
+test('on a held-out workspace, every time-series panel of every built-in dashboard spans its whole time range', async () => {
+  // Not the demo's days, seeds or size: 2.5 days from a Monday 06:00, another seed.
+  const heldOut = await Engine.open({ workspace: join(dir, 'held-out.duckdb'), create: true });
+  try {
+    const file = join(dir, 'held-out.log');
+    await writeFlowLogFile(file, {
+      records: 30_000,
+      seed: 4242,
+      start: Date.UTC(2025, 10, 17, 6) / 1000,
+      span: 216_000,
+    });
+    const job = await heldOut.jobWait(await heldOut.ingestFiles({ files: [heldOut.files.register(file)] }));
+    assert.equal(job.state, 'done', job.error);
+    const span = (await heldOut.workspaceInfo()).timeSpan!;
+    const [from, to] = [Date.parse(span.from), Date.parse(span.to)];
+    let checked = 0;
+    for (const entry of (await heldOut.dashboardList()).entries.filter((e) => e.origin === 'builtin')) {
+      for (const p of (await heldOut.dashboardGet({ id: entry.id })).panels) {
+        const answer = await heldOut.dashboardRunPanel({
+          query: p.query!.query,
+          dialect: p.query!.dialect,
+          pageSize: PANEL_PAGE_SIZE,
+          chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
+        });
+        const chart = answer.chart;
+        if (!chart || !isTimeSeries(chart.spec, chart.columns)) continue;
+        const x = chart.columns.findIndex((c) => c.name === chart.spec.x);
+        const times = chart.rows.map((r) => Date.parse(String(r[x])));
+        // A point stands for its bucket: the query's own (at most an hour here) or the chart's wider one.
+        const bucket = Math.max(3_600_000, ...chart.reductions.map((r) => ('bucketMs' in r ? r.bucketMs : 0)));
+        const what = `${entry.id} ${p.id} (${p.title})`;
+        assert.ok(
+          Math.min(...times) <= from + bucket,
+          `${what} starts at ${new Date(Math.min(...times)).toISOString()}`,
+        );
+        assert.ok(
+          Math.max(...times) >= to - 2 * bucket,
+          `${what} ends at ${new Date(Math.max(...times)).toISOString()}`,
+        );
+        assert.ok(chart.rows.length <= 2 * PANEL_CHART_WIDTH * 11, `${what}: ${chart.rows.length} points`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 4, `${checked} time-series panels checked`);
+  } finally {
+    await heldOut.close();
+  }
 });

@@ -117,6 +117,23 @@ test('a panel opened again answers from the cache until an import changes the da
   assert.deepEqual(afterRemoval.rows, first.rows, 'after the removal the data is as it was before the import');
 });
 
+test("a dashboard's panels never push out the workbench's kept results, and workbench results push out only each other", async () => {
+  const kept = await call('query.run', { query: 'stats count(*) as n by srcAddr | sort srcAddr', pageSize: 1 });
+  // More panels than results are kept of either kind, each a query of its own (so none answers from the cache).
+  for (let i = 0; i < 30; i++)
+    await call('dashboard.runPanel', { query: `stats count(*) as n by dstPort | filter n > ${i}`, pageSize: 5 });
+  const page = await call('query.page', { resultId: kept.resultId, offset: 1, limit: 2 });
+  assert.equal(page.rowCount, kept.rowCount);
+  assert.equal(page.rows.length, 2);
+
+  const later = [];
+  for (let i = 0; i < 8; i++) later.push(await call('query.run', { query: `fields srcAddr | limit ${i + 1}` }));
+  const gone = await refused('query.page', { resultId: kept.resultId, offset: 0, limit: 1 });
+  assert.equal(gone.code, 'not_found');
+  const newest = await call('query.page', { resultId: later[7]!.resultId, offset: 0, limit: 10 });
+  assert.equal(newest.rows.length, 8);
+});
+
 test('the panel cache outlives the session: a new engine on the same data answers from the workspace folder', async () => {
   const input = { query: 'stats count(*) as n by dstPort | sort dstPort', filters: { action: 'ACCEPT' as const } };
   const first = await call('dashboard.runPanel', input);

@@ -103,3 +103,12 @@ test('like CloudWatch, a query of records without a limit answers at most 10,000
   assert.match(sql('filter action = "REJECT" | limit 50'), /LIMIT 50$/);
   assert.doesNotMatch(sql('stats count(*) by srcAddr'), /LIMIT/);
 });
+
+test('time buckets come back in time order when the query has no sort of its own', () => {
+  assert.match(sql('stats count(*) as n by bin(5m), action'), /GROUP BY .* ORDER BY "bin\(5m\)" ASC NULLS LAST$/);
+  const sumo = compileQuery('_sourceCategory=vpc | timeslice 1m | count by _timeslice', {}).sql!;
+  assert.match(sumo, /ORDER BY "_timeslice" ASC NULLS LAST$/);
+  // A sort of its own wins, and a result without a time key keeps the engine's order.
+  assert.match(sql('stats count(*) as n by bin(5m) | sort n desc'), /ORDER BY "n" DESC NULLS LAST$/);
+  assert.doesNotMatch(sql('stats count(*) as n by srcAddr'), /ORDER BY/);
+});

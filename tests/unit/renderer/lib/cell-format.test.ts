@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cellFormatters, formatBytes, formatTime } from '../../../../renderer/src/lib/cell-format';
-import { columnKind } from '../../../../renderer/src/lib/columns';
+import { columnKind } from '../../../../queries/chart/column-kind';
 
 describe('cells formatted for people', () => {
   it('shows bytes in binary units', () => {

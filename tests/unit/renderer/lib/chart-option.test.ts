@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildChartOption, MAX_SERIES, OTHER, PALETTES } from '../../../../renderer/src/lib/chart-option';
+import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
+import { buildChartOption, PALETTES } from '../../../../renderer/src/lib/chart-option';
 
 const col = (name: string, type: string) => ({ name, type });
 type Series = {

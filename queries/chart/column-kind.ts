@@ -3,8 +3,13 @@
  * down by it. A result column keeps the name its query gave it, so a flow-log field is recognised by its
  * Insights name (`srcAddr`), its Athena name (`srcaddr`) or the `@` names Insights adds.
  */
-import type { Column } from '../../../preload/contract';
-import { baseField } from '../../../queries/language/field-names';
+import { baseField } from '../language/field-names';
+
+/** A result column as the engine describes it: its name and DuckDB type. */
+export interface Column {
+  name: string;
+  type: string;
+}
 
 export type ColumnKind = 'time' | 'ip' | 'port' | 'protocol' | 'eni' | 'action' | 'bytes' | 'number' | 'text' | 'other';
 

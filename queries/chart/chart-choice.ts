@@ -5,11 +5,12 @@
  * The answer is a saved-query `chart` spec, so a chosen chart saves as is and a saved one is checked here
  * against the result it meets.
  */
-import type { CellValue, Column } from '../../../preload/contract';
-import type { ChartSpec } from '../../../queries/library/saved-query';
-import { columnKind, isMeasure } from './columns';
+import type { ChartSpec } from '../library/saved-query';
+import { columnKind, isMeasure, type Column } from './column-kind';
 
-export type { ChartSpec } from '../../../queries/library/saved-query';
+export type { ChartSpec } from '../library/saved-query';
+/** A cell of a result row; only its sign is read here. */
+type CellValue = unknown;
 export type ChartType = ChartSpec['type'];
 
 export interface ChartChoice {
@@ -124,4 +125,10 @@ export function isTimeSeries(spec: ChartSpec, columns: readonly Column[]): boole
   if (spec.type !== 'line' && spec.type !== 'area' && spec.type !== 'bar') return false;
   const x = columns.find((c) => c.name === spec.x);
   return x !== undefined && columnKind(x) === 'time';
+}
+
+/** Whether two specs draw the same chart, whatever order their keys were written in. */
+export function sameChart(a: ChartSpec, b: ChartSpec): boolean {
+  const ys = (s: ChartSpec) => (s.y === undefined ? [] : Array.isArray(s.y) ? s.y : [s.y]).join('\u0000');
+  return a.type === b.type && a.x === b.x && a.series === b.series && ys(a) === ys(b);
 }

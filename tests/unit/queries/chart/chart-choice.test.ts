@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseChart, isTimeSeries, resolveChart, specFits } from '../../../../renderer/src/lib/chart-choice';
+import { chooseChart, isTimeSeries, resolveChart, specFits } from '../../../../queries/chart/chart-choice';
 import { ChartSpec } from '../../../../queries/library/saved-query';
 
 const col = (name: string, type: string) => ({ name, type });

@@ -1,0 +1,224 @@
+/**
+ * The data of a chart, in the size the chart needs, made by DuckDB from a whole kept result: a chart
+ * never draws a first page as if it were the answer. Two statements over the result's table: a probe
+ * (how many distinct x values, series, links; the time span), then the data:
+ *  - a time series with more points than the chart has room for is re-binned into wider buckets of a
+ *    round size (stacked areas and bars: the values of a bucket add up) or, for lines, downsampled to
+ *    the minimum and the maximum of each bucket, so no peak and no dip is lost;
+ *  - categories (bars, pie slices), series, Sankey links and heat-map rows are the largest N by the
+ *    first measure; pies and series fold the rest into "Other";
+ * and each reduction is reported, so the chart can say what was left out ("top 20 of 1,214").
+ * Pure: it writes SQL; the engine runs it.
+ */
+import { quoteIdent } from '../language/field-names';
+import type { ChartSpec } from '../library/saved-query';
+import { isTimeSeries } from './chart-choice';
+import type { Column } from './column-kind';
+
+export const OTHER = 'Other';
+export const NONE = '(none)';
+/** Series beyond this many are folded into "Other", so a legend stays readable. */
+export const MAX_SERIES = 10;
+/** Bars (or points of a category line) a chart shows: the largest by the first measure. */
+export const MAX_CATEGORIES = 20;
+export const MAX_SLICES = 10;
+export const MAX_LINKS = 40;
+/** Rows and columns of a heat map. */
+export const MAX_HEAT = 25;
+
+/**
+ * The width dashboard panels ask their charts' data for, whatever their size on screen: one width means
+ * one cache entry per panel, warmed before the dashboard opens. Wide enough for a full-width panel.
+ */
+export const PANEL_CHART_WIDTH = 1200;
+
+/** Bucket widths a re-binned time series may get, so its buckets read as "5 minutes", not "4.3 minutes". */
+const ROUND_BUCKETS_MS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+].map((s) => s * 1000);
+
+export type ChartReduction =
+  | {
+      kind: 'top';
+      what: 'categories' | 'series' | 'links' | 'rows' | 'columns';
+      shown: number;
+      of: number;
+      other: boolean;
+    }
+  | { kind: 'rebinned' | 'downsampled'; points: number; bucketMs: number };
+
+/** What the probe statement answers, by column name. */
+export interface ChartProbe {
+  xs: number;
+  series: number;
+  loMs: number | null;
+  hiMs: number | null;
+}
+
+export interface ChartPlan {
+  /** One row: `xs`, `series`, `lo_ms`, `hi_ms` (numbers or null). */
+  probe: string;
+  /** The data statement (its columns: x, the series if any, then the measures, named as in the spec). */
+  data(probe: ChartProbe): { sql: string; reductions: ChartReduction[] };
+}
+
+const q = quoteIdent;
+const label = (column: string) => `coalesce(CAST(${q(column)} AS VARCHAR), '${NONE}')`;
+const measure = (column: string) => `TRY_CAST(${q(column)} AS DOUBLE)`;
+const ysOf = (spec: ChartSpec) => (spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y]);
+
+/** The smallest round bucket that puts the span into at most `buckets` buckets. */
+export function roundBucketMs(spanMs: number, buckets: number): number {
+  const wanted = spanMs / Math.max(1, buckets);
+  return ROUND_BUCKETS_MS.find((b) => b >= wanted) ?? Math.ceil(wanted / 86_400_000) * 86_400_000;
+}
+
+/**
+ * How many buckets a time chart `width` pixels wide draws well: a line one value per pixel (two per
+ * bucket, its minimum and maximum), an area one per two pixels, a bar one per three.
+ */
+export function bucketsFor(type: ChartSpec['type'], width: number): number {
+  const perBucket = type === 'bar' ? 3 : 2;
+  return Math.max(8, Math.floor(width / perBucket));
+}
+
+/** The plan of a chart's data from a result table, or null when the spec draws nothing (a table). */
+export function planChart(table: string, columns: readonly Column[], spec: ChartSpec, width: number): ChartPlan | null {
+  const ys = ysOf(spec);
+  if (spec.type === 'table' || spec.x === undefined || ys.length === 0) return null;
+  const x = spec.x;
+  const series = spec.series;
+  const yList = ys.map((y) => `${measure(y)} AS ${q(y)}`).join(', ');
+  const sums = ys.map((y) => `sum(${q(y)}) AS ${q(y)}`).join(', ');
+  const first = q(ys[0]!);
+
+  if ((spec.type === 'line' || spec.type === 'area' || spec.type === 'bar') && isTimeSeries(spec, columns)) {
+    const time = `CAST(${q(x)} AS TIMESTAMP)`;
+    return {
+      probe:
+        `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? `count(DISTINCT ${q(series)})` : '0'} AS series, ` +
+        `epoch_ms(min(${time})) AS lo_ms, epoch_ms(max(${time})) AS hi_ms FROM ${table}`,
+      data(probe) {
+        const reductions: ChartReduction[] = [];
+        const src = `SELECT ${time} AS ${q(x)}, ${series ? `${label(series)} AS ${q(series)}, ` : ''}${yList} FROM ${table}`;
+        let ctes = `WITH src AS (${src})`;
+        let seriesExpr = '';
+        if (series) {
+          seriesExpr = q(series);
+          if (probe.series > MAX_SERIES) {
+            ctes += `, top_series AS (SELECT ${q(series)} AS s FROM src GROUP BY 1 ORDER BY sum(${first}) DESC NULLS LAST, 1 LIMIT ${MAX_SERIES})`;
+            seriesExpr = `CASE WHEN ${q(series)} IN (SELECT s FROM top_series) THEN ${q(series)} ELSE '${OTHER}' END`;
+            reductions.push({ kind: 'top', what: 'series', shown: MAX_SERIES, of: probe.series, other: true });
+          }
+        }
+        const keys = `${q(x)}${series ? `, ${seriesExpr} AS ${q(series)}` : ''}`;
+        // Rows with the same time (and series) add up, as stacked charts and folded series need.
+        ctes += `, pts AS (SELECT ${keys}, ${sums} FROM src GROUP BY ALL)`;
+        const buckets = bucketsFor(spec.type, width);
+        const span = (probe.hiMs ?? 0) - (probe.loMs ?? 0);
+        const reduce = probe.xs > (spec.type === 'line' ? 2 * buckets : buckets) && span > 0;
+        const outKeys = `${q(x)}${series ? `, ${q(series)}` : ''}`;
+        if (!reduce)
+          return { sql: `${ctes} SELECT ${outKeys}, ${ys.map(q).join(', ')} FROM pts ORDER BY ALL`, reductions };
+        const bucketMs = roundBucketMs(span, buckets);
+        const bucket = `time_bucket(to_milliseconds(${bucketMs}), ${q(x)})`;
+        const rest = series ? `, ${q(series)}` : '';
+        if (spec.type === 'line') {
+          reductions.push({ kind: 'downsampled', points: probe.xs, bucketMs });
+          const half = `to_milliseconds(${Math.floor(bucketMs / 2)})`;
+          const byBucket = `SELECT ${bucket} AS ${q(x)}${rest}, ${ys.map((y) => `min(${q(y)}) AS "min ${y}", max(${q(y)}) AS "max ${y}"`).join(', ')} FROM pts GROUP BY ALL`;
+          const mins = ys.map((y) => `"min ${y}" AS ${q(y)}`).join(', ');
+          const maxes = ys.map((y) => `"max ${y}" AS ${q(y)}`).join(', ');
+          return {
+            sql:
+              `${ctes}, b AS (${byBucket}) SELECT ${outKeys}, ${mins} FROM b ` +
+              `UNION ALL SELECT ${q(x)} + ${half} AS ${q(x)}${rest}, ${maxes} FROM b ORDER BY ALL`,
+            reductions,
+          };
+        }
+        reductions.push({ kind: 'rebinned', points: probe.xs, bucketMs });
+        return {
+          sql: `${ctes} SELECT ${bucket} AS ${q(x)}${rest}, ${sums} FROM pts GROUP BY ALL ORDER BY ALL`,
+          reductions,
+        };
+      },
+    };
+  }
+
+  if (spec.type === 'line' || spec.type === 'area' || spec.type === 'bar' || spec.type === 'pie') {
+    const pie = spec.type === 'pie';
+    return {
+      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, ${series && !pie ? `count(DISTINCT ${q(series)})` : '0'} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      data(probe) {
+        const reductions: ChartReduction[] = [];
+        const withSeries = series !== undefined && !pie;
+        const src = `SELECT ${label(x)} AS ${q(x)}, ${withSeries ? `${label(series)} AS ${q(series)}, ` : ''}${yList} FROM ${table}`;
+        const max = pie ? MAX_SLICES : MAX_CATEGORIES;
+        let ctes = `WITH src AS (${src}), totals AS (SELECT ${q(x)} AS k, sum(${first}) AS t FROM src GROUP BY 1)`;
+        let xExpr = q(x);
+        let where = '';
+        if (probe.xs > max) {
+          ctes += `, top_x AS (SELECT k FROM totals ORDER BY t DESC NULLS LAST, k LIMIT ${pie ? max - 1 : max})`;
+          // A pie's slices are parts of one whole: the rest is a slice. Bars are compared with each other:
+          // one bar of all the rest would dwarf them, so the note says what was left out instead.
+          if (pie) xExpr = `CASE WHEN ${q(x)} IN (SELECT k FROM top_x) THEN ${q(x)} ELSE '${OTHER}' END`;
+          else where = ` WHERE ${q(x)} IN (SELECT k FROM top_x)`;
+          reductions.push({ kind: 'top', what: 'categories', shown: pie ? max - 1 : max, of: probe.xs, other: pie });
+        }
+        let seriesExpr = withSeries ? q(series) : '';
+        if (withSeries && probe.series > MAX_SERIES) {
+          ctes += `, top_series AS (SELECT ${q(series)} AS s FROM src GROUP BY 1 ORDER BY sum(${first}) DESC NULLS LAST, 1 LIMIT ${MAX_SERIES})`;
+          seriesExpr = `CASE WHEN ${q(series)} IN (SELECT s FROM top_series) THEN ${q(series)} ELSE '${OTHER}' END`;
+          reductions.push({ kind: 'top', what: 'series', shown: MAX_SERIES, of: probe.series, other: true });
+        }
+        const keys = `${xExpr} AS ${q(x)}${withSeries ? `, ${seriesExpr} AS ${q(series)}` : ''}`;
+        // Largest category first, Other last.
+        return {
+          sql:
+            `${ctes} SELECT g.* FROM (SELECT ${keys}, ${sums} FROM src${where} GROUP BY ALL) AS g ` +
+            `LEFT JOIN totals ON totals.k = g.${q(x)} ` +
+            `ORDER BY (g.${q(x)} = '${OTHER}'), totals.t DESC NULLS LAST, g.${q(x)}` +
+            (withSeries ? `, g.${q(series)}` : ''),
+          reductions,
+        };
+      },
+    };
+  }
+
+  if ((spec.type === 'sankey' || spec.type === 'heatmap') && series !== undefined) {
+    const src = `SELECT ${label(x)} AS ${q(x)}, ${label(series)} AS ${q(series)}, ${measure(ys[0]!)} AS ${first} FROM ${table}`;
+    const cells = `SELECT ${q(x)}, ${q(series)}, sum(${first}) AS ${first} FROM src GROUP BY ALL`;
+    if (spec.type === 'sankey') {
+      return {
+        probe: `SELECT count(*) AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms FROM (SELECT DISTINCT ${q(x)}, ${q(series)} FROM ${table})`,
+        data(probe) {
+          const reductions: ChartReduction[] =
+            probe.xs > MAX_LINKS ? [{ kind: 'top', what: 'links', shown: MAX_LINKS, of: probe.xs, other: false }] : [];
+          return {
+            sql: `WITH src AS (${src}) ${cells} ORDER BY ${first} DESC NULLS LAST, 1, 2 LIMIT ${MAX_LINKS}`,
+            reductions,
+          };
+        },
+      };
+    }
+    return {
+      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, count(DISTINCT ${q(series)}) AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      data(probe) {
+        const reductions: ChartReduction[] = [];
+        if (probe.xs > MAX_HEAT)
+          reductions.push({ kind: 'top', what: 'columns', shown: MAX_HEAT, of: probe.xs, other: false });
+        if (probe.series > MAX_HEAT)
+          reductions.push({ kind: 'top', what: 'rows', shown: MAX_HEAT, of: probe.series, other: false });
+        const top = (column: string) =>
+          `SELECT ${q(column)} FROM src GROUP BY 1 ORDER BY sum(${first}) DESC NULLS LAST, 1 LIMIT ${MAX_HEAT}`;
+        return {
+          sql:
+            `WITH src AS (${src}) ${cells} HAVING ${q(x)} IN (${top(x)}) AND ${q(series)} IN (${top(series)}) ` +
+            `ORDER BY ${first} DESC NULLS LAST, 1, 2`,
+          reductions,
+        };
+      },
+    };
+  }
+  return null;
+}

@@ -1,0 +1,40 @@
+/**
+ * What a chart left out of its result, in words: the engine makes a chart's data in the size the chart
+ * draws (`queries/chart/chart-data.ts`) and reports each cut, and the chart says it under its title.
+ */
+import type { ChartReduction } from '../../../preload/contract';
+import type { ChartSpec } from '../../../queries/library/saved-query';
+import { formatCount } from './format';
+
+/** 300000 → "5-minute", 3600000 → "1-hour". */
+export function bucketName(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ];
+  const [size, unit] = units.find(([size]) => ms >= size && ms % size === 0) ?? [1, 'millisecond'];
+  return `${ms / size}-${unit}`;
+}
+
+export function describeReduction(r: ChartReduction, spec: ChartSpec): string {
+  switch (r.kind) {
+    case 'rebinned':
+      return `${formatCount(r.points)} points added up into ${bucketName(r.bucketMs)} buckets`;
+    case 'downsampled':
+      return `${formatCount(r.points)} points: the lowest and highest of each ${bucketName(r.bucketMs)} bucket`;
+    case 'top': {
+      const of = `${formatCount(r.shown)} of ${formatCount(r.of)}`;
+      const rest = r.other ? ', the rest as Other' : '';
+      if (r.what === 'categories') return `Top ${of} ${spec.x ?? ''} values${rest}`.replace('  ', ' ');
+      if (r.what === 'series') return `Top ${of} ${spec.series ?? ''} series${rest}`.replace('  ', ' ');
+      return `Top ${of} ${r.what}${rest}`;
+    }
+  }
+}
+
+/** Every cut, one sentence; empty when the chart draws its whole result. */
+export function describeReductions(reductions: readonly ChartReduction[], spec: ChartSpec): string {
+  return reductions.map((r) => describeReduction(r, spec)).join(' · ');
+}

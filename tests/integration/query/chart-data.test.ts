@@ -1,0 +1,115 @@
+/**
+ * Chart data is made by DuckDB from every row of a kept result, in the size the chart draws: long time
+ * series re-binned (sums kept) or downsampled (minimum and maximum kept), categories, series and links cut
+ * to the largest with what was left out reported. Results here are SQL over `range()`, so each answer is
+ * known without the flow records.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { call } from '../../../main/engine/dispatch';
+import type { ChartData, Input, Output } from '../../../preload/contract';
+import { MAX_CATEGORIES, MAX_LINKS, MAX_SERIES, MAX_SLICES, OTHER } from '../../../queries/chart/chart-data';
+import { openFixture, type Fixture } from './fixture';
+
+let fx: Fixture;
+before(async () => {
+  fx = await openFixture();
+});
+after(async () => {
+  await fx.close();
+});
+
+const START = Date.UTC(2026, 2, 1);
+/** Three days of one value a minute: 4,320 points. */
+const PER_MINUTE = `SELECT TIMESTAMP '2026-03-01' + to_minutes(range) AS t, (range % 97) + CASE WHEN range = 2000 THEN 1000 ELSE 0 END AS n, range % 3 AS k FROM range(4320)`;
+
+async function chart(sql: string, spec: Input<'query.chart'>['spec'], width = 600): Promise<ChartData> {
+  const run = (await call(fx.engine, 'query.run', { query: sql, dialect: 'sql', pageSize: 10 })) as Output<'query.run'>;
+  return (await call(fx.engine, 'query.chart', { resultId: run.resultId, spec, width })) as ChartData;
+}
+
+const column = (data: ChartData, name: string) => {
+  const i = data.columns.findIndex((c) => c.name === name);
+  assert.ok(i >= 0, `no column ${name}`);
+  return data.rows.map((r) => r[i]);
+};
+
+test('a line with more points than pixels keeps the minimum and maximum of each bucket over the whole span', async () => {
+  const data = await chart(PER_MINUTE, { type: 'line', x: 't', y: 'n' }, 600);
+  const [reduction] = data.reductions;
+  assert.equal(reduction?.kind, 'downsampled');
+  assert.equal(reduction.kind === 'downsampled' && reduction.points, 4320);
+  assert.ok(data.rows.length <= 600, `${data.rows.length} points for 600 pixels`);
+  const values = column(data, 'n').map(Number);
+  assert.equal(Math.max(...values), 1000 + (2000 % 97), 'the one spike is kept');
+  assert.equal(Math.min(...values), 0);
+  const times = column(data, 't').map((t) => Date.parse(String(t)));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+    'in time order',
+  );
+  assert.equal(times[0], START, 'from the first minute');
+  assert.ok(times.at(-1)! >= START + 4319 * 60_000 - (reduction.kind === 'downsampled' ? reduction.bucketMs : 0));
+});
+
+test('stacked areas and bars are re-binned into round buckets whose sums add up to the whole', async () => {
+  const data = await chart(PER_MINUTE, { type: 'bar', x: 't', y: 'n', series: 'k' }, 600);
+  const [reduction] = data.reductions;
+  assert.equal(reduction?.kind, 'rebinned');
+  assert.equal(reduction.kind === 'rebinned' && reduction.bucketMs, 30 * 60_000, '4,320 minutes in ≤ 200 buckets');
+  const total = column(data, 'n').reduce<number>((sum, v) => sum + Number(v), 0);
+  let expected = 0;
+  for (let i = 0; i < 4320; i++) expected += (i % 97) + (i === 2000 ? 1000 : 0);
+  assert.equal(total, expected);
+  assert.deepEqual(new Set(column(data, 'k')), new Set(['0', '1', '2']));
+});
+
+test('a short time series comes whole, one row per time and series', async () => {
+  const data = await chart(
+    `SELECT TIMESTAMP '2026-03-01' + to_hours(range // 2) AS t, range AS n FROM range(48)`,
+    { type: 'line', x: 't', y: 'n' },
+    600,
+  );
+  assert.deepEqual(data.reductions, []);
+  assert.equal(data.rows.length, 24, 'two rows of the same hour add up');
+  assert.equal(column(data, 'n')[0], 1);
+});
+
+test('bars show the largest categories, and say how many there were', async () => {
+  const data = await chart(`SELECT 'host-' || range AS h, range AS v FROM range(100)`, { type: 'bar', x: 'h', y: 'v' });
+  assert.deepEqual(data.reductions, [
+    { kind: 'top', what: 'categories', shown: MAX_CATEGORIES, of: 100, other: false },
+  ]);
+  assert.equal(data.rows.length, MAX_CATEGORIES);
+  assert.deepEqual(column(data, 'h').slice(0, 3), ['host-99', 'host-98', 'host-97']);
+});
+
+test('a pie folds the slices beyond the largest into Other, which holds the rest', async () => {
+  const data = await chart(`SELECT range AS port, 1 AS flows FROM range(30) UNION ALL SELECT 7, 40`, {
+    type: 'pie',
+    x: 'port',
+    y: 'flows',
+  });
+  assert.equal(data.rows.length, MAX_SLICES);
+  assert.deepEqual(data.rows[0], ['7', 41]);
+  assert.deepEqual(data.rows.at(-1), [OTHER, 30 - (MAX_SLICES - 1)]);
+});
+
+test('series beyond ten are folded into Other, and Sankey links are the largest', async () => {
+  const series = await chart(
+    `SELECT TIMESTAMP '2026-03-01' + to_hours(range % 5) AS t, 'peer-' || (range // 5) AS p, 1 AS n FROM range(75)`,
+    { type: 'area', x: 't', y: 'n', series: 'p' },
+  );
+  assert.deepEqual(series.reductions, [{ kind: 'top', what: 'series', shown: MAX_SERIES, of: 15, other: true }]);
+  assert.equal(new Set(column(series, 'p')).size, MAX_SERIES + 1);
+  assert.ok(column(series, 'p').includes(OTHER));
+
+  const sankey = await chart(
+    `SELECT 'src-' || (range % 9) AS src, 'dst-' || (range % 11) AS dst, range AS b FROM range(99)`,
+    { type: 'sankey', x: 'src', series: 'dst', y: 'b' },
+  );
+  assert.deepEqual(sankey.reductions, [{ kind: 'top', what: 'links', shown: MAX_LINKS, of: 99, other: false }]);
+  assert.equal(sankey.rows.length, MAX_LINKS);
+  assert.deepEqual(sankey.rows[0], ['src-8', 'dst-10', 98]);
+});
