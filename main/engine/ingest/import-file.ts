@@ -172,10 +172,21 @@ export async function importPaths(
   return { files, records: progress.records, rejected: progress.rejected };
 }
 
+/** Why a path cannot be read, by the system's error code. */
+const UNREADABLE: Record<string, string> = {
+  ELOOP: 'too many symbolic links (a link pointing back at itself)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENAMETOOLONG: 'its name is too long',
+  ENOTDIR: 'a part of it is not a folder',
+};
+
 /** A file, or every file under a folder (recursively, in name order, dot-files skipped). */
 async function expand(path: string): Promise<{ path: string; size: number }[]> {
-  const info = await stat(path).catch(() => {
-    throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
+    const why = UNREADABLE[err.code ?? ''] ?? err.message;
+    throw new FlowscopeError('import_failed', `${path} cannot be read: ${why}.`, { path });
   });
   if (info.isFile()) return [{ path, size: info.size }];
   if (!info.isDirectory())

@@ -35,7 +35,13 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
   // The last line of the sample may be cut in the middle.
   if (lines.length > 1) lines.pop();
   const first = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
-  const header = parseHeaderLine(first);
+  let header: RecordLayout | undefined;
+  try {
+    header = parseHeaderLine(first);
+  } catch (err) {
+    // A header naming a field twice.
+    throw notFlowLog(path, (err as Error).message.replace(/^The /, 'the ').replace(/\.$/, ''));
+  }
   const layout = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
   const refusal = layoutRefusal(layout);
   if (refusal) throw notFlowLog(path, refusal);

@@ -20,7 +20,7 @@
  *   grows past MEMORY_STOP_FACTOR times DuckDB's memory limit (memory-watch.ts). DuckDB notices an interrupt
  *   between chunks of rows; a single function call still running STOP_GRACE_MS later is not waited for: the
  *   caller gets its answer, and the connection is retired, closed once DuckDB is done with it. Value-building
- *   functions are limited (value-limits.ts), so that no single call runs away in the first place.
+ *   functions are limited (query-limits.ts), so that no single call runs away in the first place.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
@@ -31,7 +31,7 @@ import { describeColumns, encodeCells } from './encode';
 import { installEnrichment, installVpcRanges } from './enrichment';
 import type { Workspace } from './index';
 import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
-import { installValueLimits, limitProblem } from './value-limits';
+import { installValueLimits, limitProblem } from './query-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
 type StopReason = 'cancelled' | 'timeout' | 'memory';
@@ -106,9 +106,7 @@ export class QueryRunner {
   private counter = 0;
 
   constructor(private readonly workspace: Workspace) {
-    this.memory = new MemoryWatch(workspace.memoryLimit * MEMORY_STOP_FACTOR, () => {
-      for (const entry of this.running.values()) this.stop(entry, 'memory');
-    });
+    this.memory = new MemoryWatch(workspace.memoryLimit * MEMORY_STOP_FACTOR);
   }
 
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
@@ -122,7 +120,7 @@ export class QueryRunner {
     const entry = runningQuery();
     this.running.set(runId, entry);
     const timer = setTimeout(() => this.stop(entry, 'timeout'), request.timeoutMs);
-    const unwatch = this.memory.start();
+    const unwatch = this.memory.start(() => this.stop(entry, 'memory'));
     const table = `flowscope_result_${id}`;
     let acquired: DuckDBConnection | null = null;
     try {
@@ -139,6 +137,7 @@ export class QueryRunner {
             this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
           }
           const type = await this.statementType(conn, request.sql);
+          if (entry.reason) throw new Error('INTERRUPT before the query ran');
           await readOnly(conn, async () => {
             if (type === StatementType.EXPLAIN) await materialiseExplain(conn, table, request.sql);
             else {
@@ -185,8 +184,17 @@ export class QueryRunner {
    */
   private gaveUp(entry: RunningQuery, work: Promise<unknown>): Promise<never> {
     let settled = false;
-    const done = () => (settled = true);
+    // DuckDB forgets an interrupt when the connection starts its next statement (the query runs a few: its
+    // checks, BEGIN, the query), so a stopped query is interrupted again until it is over.
+    let again: NodeJS.Timeout | undefined;
+    const done = () => {
+      settled = true;
+      clearInterval(again);
+    };
     work.then(done, done);
+    void entry.stopped.then(() => {
+      if (!settled) again = setInterval(() => entry.conn?.interrupt(), 100).unref();
+    });
     return entry.stopped
       .then(() => new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()))
       .then(() => {
@@ -296,7 +304,7 @@ export class QueryRunner {
     return type;
   }
 
-  /** Refuses what would get past the limits on built values (value-limits.ts), read from DuckDB's parse tree. */
+  /** Refuses what would get past the limits on built values and calls (query-limits.ts), read from DuckDB's parse tree. */
   private async checkValueLimits(conn: DuckDBConnection, sql: string): Promise<void> {
     for (const text of explainedStatements(sql) ?? [sql]) {
       const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [text]);

@@ -61,7 +61,7 @@ test('a value-building call over the limit is refused at once, and the process d
   }
 });
 
-test('the ways around the limits are refused: a function named with its catalog, a printf width', async () => {
+test('the ways around the limits are refused: a function named with its catalog, a printf width, state-changing table functions', async () => {
   for (const [query, pattern] of [
     [`SELECT system.main.repeat('x', 2000000000)`, /system\.main\.repeat: call functions by their name alone/],
     [`SELECT "system"."main".range(300000000)`, /system\.main\.range/],
@@ -69,6 +69,13 @@ test('the ways around the limits are refused: a function named with its catalog,
     [`SELECT length(printf('%2000000000d', 1))`, /printf: a width of 2,000,000,000/],
     [`SELECT length(format('{:>2000000000}', 1))`, /format: a width of 2,000,000,000/],
     [`SELECT printf(f, 1) FROM (SELECT '%9d' AS f)`, /printf: the format must be a constant string/],
+    [`SELECT * FROM checkpoint()`, /checkpoint\(\) changes DuckDB's state/],
+    [`FROM enable_profiling()`, /enable_profiling\(\) changes DuckDB's state/],
+    [`SELECT * FROM enable_logging()`, /enable_logging\(\)/],
+    [
+      `SELECT * FROM query('SELECT system.main.repeat(''x'', 2000000000)')`,
+      /query\(\) changes DuckDB's state or runs SQL/,
+    ],
   ] as const) {
     await assert.rejects(run(query), fails('query_refused', pattern), query);
   }

@@ -1,12 +1,20 @@
 /**
- * Limits on single values a query can build. DuckDB's memory limit governs its buffers (tables, sorts, hash
- * tables, which spill), not the strings and lists an expression makes, and it checks for interrupts between
- * chunks of rows, not inside one function call: `repeat('x', 2000000000)` builds a 2 GB string (the process
- * grew to 4 GB) and cannot be stopped until it is done. So the functions that build a value from a size
- * argument are TEMPORARY macros of the same name on every query connection, which refuse a value over
- * MAX_VALUE before calling DuckDB's own (`system.main.<name>`); the only way past a macro is to name the
- * function with its catalog, which `limitProblem` refuses, as it refuses printf/format widths over the
- * limit (their argument lists vary, so they cannot be macros).
+ * What a user query may build and call, beyond read-only (query-runner.ts).
+ *
+ * Values: DuckDB's memory limit governs its buffers (tables, sorts, hash tables, which spill), not the
+ * strings and lists an expression makes, and it checks for interrupts between chunks of rows, not inside
+ * one function call: `repeat('x', 2000000000)` builds a 2 GB string (the process grew to 4 GB) and cannot be
+ * stopped until it is done. So the functions that build a value from a size argument are TEMPORARY macros of
+ * the same name on every query connection, which refuse a value over MAX_VALUE before calling DuckDB's own
+ * (`system.main.<name>`); the only way past a macro is to name the function with its catalog, which
+ * `limitProblem` refuses, as it refuses printf/format widths over the limit (their argument lists vary, so
+ * they cannot be macros).
+ *
+ * Calls: some of DuckDB's table functions change the instance or the file from inside a SELECT, past the
+ * locked configuration and the READ ONLY transaction: `checkpoint()` writes the file, `enable_profiling()`
+ * prints every later query's plan on the process's stdout, `enable_logging()` records every query's text,
+ * and `query('…')` / `json_execute_serialized_sql` run SQL that this check never saw. `limitProblem` refuses
+ * them by name.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from './config';
@@ -64,6 +72,10 @@ export async function installValueLimits(conn: DuckDBConnection): Promise<void> 
   await conn.run(VALUE_LIMIT_MACROS.join(';\n'));
 }
 
+/** Table functions with effects, or that run SQL given as text (see above). */
+const REFUSED_FUNCTION =
+  /^(?:(?:enable|disable|verify|truncate)_\w*|checkpoint|force_checkpoint|copy_database|import_database|query|json_execute_serialized_sql)$/;
+
 /** Functions whose format string sets a width or precision: `printf('%2000000000d', 1)`. */
 const FORMATTERS = new Set(['printf', 'format', 'sprintf']);
 
@@ -78,9 +90,9 @@ interface AstNode {
 }
 
 /**
- * Why a query's parse tree (`json_serialize_sql`) gets past the value limits, or undefined: a function named
- * with its catalog (`system.main.repeat`), or a format string that is not a constant or has a width or
- * precision over MAX_VALUE.
+ * Why a query's parse tree (`json_serialize_sql`) may not run, or undefined: a function named with its
+ * catalog (`system.main.repeat`), a format string that is not a constant or has a width or precision over
+ * MAX_VALUE, or a refused function.
  */
 export function limitProblem(tree: unknown): string | undefined {
   const stack: unknown[] = [tree];
@@ -91,6 +103,8 @@ export function limitProblem(tree: unknown): string | undefined {
       const n = node as AstNode;
       if (n.class === 'FUNCTION' && typeof n.function_name === 'string') {
         const name = n.function_name.toLowerCase();
+        if (REFUSED_FUNCTION.test(name))
+          return `${name}() changes DuckDB's state or runs SQL given as text; queries here only read the workspace.`;
         if (n.catalog)
           return `${[n.catalog, n.schema, name].filter(Boolean).join('.')}: call functions by their name alone here (${name}), so that the limits on the values they build apply.`;
         if (FORMATTERS.has(name)) {
