@@ -11,6 +11,7 @@ import { ingestChannels } from './contract/ingest';
 import { jobChannels, jobEvents } from './contract/jobs';
 import { pullChannels, pullEvents } from './contract/pull';
 import { libraryChannels } from './contract/library';
+import { lookupChannels } from './contract/lookup';
 import { queryChannels } from './contract/query';
 import { workspaceChannels } from './contract/workspace';
 
@@ -21,6 +22,7 @@ export * from './contract/ingest';
 export * from './contract/query';
 export * from './contract/pull';
 export * from './contract/library';
+export * from './contract/lookup';
 
 export const channels = {
   ...workspaceChannels,
@@ -29,6 +31,7 @@ export const channels = {
   ...queryChannels,
   ...libraryChannels,
   ...pullChannels,
+  ...lookupChannels,
 } as const;
 
 export const events = {

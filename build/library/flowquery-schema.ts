@@ -19,7 +19,7 @@ export function flowquerySchemaText(): string {
     $id: 'https://flowscope.dev/schemas/flowquery.schema.json',
     title: 'Flowscope saved query (*.flowquery.json)',
     description:
-      "One saved query: its dialect (CloudWatch Logs Insights, Sumo Logic or DuckDB SQL), text, default time range, and chart in Flowscope's own small chart schema (type, x, y, series).",
+      "One saved query: its dialect (CloudWatch Logs Insights, Sumo Logic, DuckDB SQL or Athena SQL), text, default time range, and chart in Flowscope's own small chart schema (type, x, y, series).",
   };
   return `${JSON.stringify(described, null, 2)}\n`;
 }

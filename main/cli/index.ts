@@ -14,6 +14,7 @@ import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
+import { lookupCommand, threatCommand } from './commands/lookup';
 
 const COMMANDS: readonly Command[] = [
   importCommand,
@@ -22,6 +23,8 @@ const COMMANDS: readonly Command[] = [
   demoCommand,
   pullCommand,
   awsCommand,
+  lookupCommand,
+  threatCommand,
   serveCommand,
 ];
 

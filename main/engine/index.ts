@@ -10,6 +10,7 @@ import type { ContractHandlers, EventName, EventPayload, JobInfo, Output, Parsed
 import { FlowscopeError } from './errors';
 import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
+import { awsIpRangesFile } from './ingest/aws/ip-ranges';
 import { listBuckets, listLogGroups, listLogStreams } from './ingest/aws/listings';
 import { listProfiles } from './ingest/aws/profiles';
 import { startPullJob } from './ingest/aws/pull-jobs';
@@ -37,6 +38,8 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
   libraryDir?: string;
   /** Interactive hosts: run the built-in dashboards' panels at open and after each import, into the result cache. */
   warmDashboards?: boolean;
+  /** AWS's ip-ranges.json for aws_service/aws_region; default `awsIpRangesFile()` (the user's data folder). */
+  awsIpRangesFile?: string;
 }
 
 export class Engine implements ContractHandlers {
@@ -45,6 +48,7 @@ export class Engine implements ContractHandlers {
   private readonly listeners = new Set<EngineListener>();
   private queryService: QueryService | undefined;
   private queryTimeoutMs: number | undefined;
+  private awsIpRanges = awsIpRangesFile();
 
   readonly library: Library;
   private readonly libraryChannels: LibraryChannels;
@@ -68,9 +72,10 @@ export class Engine implements ContractHandlers {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const { workspace, libraryDir, queryTimeoutMs, warmDashboards, ...rest } = options;
+    const { workspace, libraryDir, queryTimeoutMs, warmDashboards, awsIpRangesFile: awsFile, ...rest } = options;
     const engine = new Engine(await Workspace.open(workspace, rest), libraryDir);
     engine.queryTimeoutMs = queryTimeoutMs;
+    if (awsFile) engine.awsIpRanges = awsFile;
     if (warmDashboards) engine.warmDashboards();
     return engine;
   }
@@ -160,12 +165,25 @@ export class Engine implements ContractHandlers {
   // query.*
 
   private get queries(): QueryService {
-    this.queryService ??= new QueryService(this.workspace, this.queryTimeoutMs);
+    this.queryService ??= new QueryService(this.workspace, this.queryTimeoutMs, {
+      awsIpRangesFile: this.awsIpRanges,
+    });
     return this.queryService;
   }
 
   queryRun(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
     return this.queries.run(input);
+  }
+
+  // lookup.*
+
+  async lookupList(): Promise<Output<'lookup.list'>> {
+    return { tables: this.queries.lookupTables().map((t) => ({ name: t.name, columns: [...t.columns] })) };
+  }
+
+  async lookupImport(input: ParsedInput<'lookup.import'>): Promise<Output<'lookup.import'>> {
+    const info = await this.queries.importLookupTable(input.name, this.files.resolve(input.file));
+    return { name: info.name, columns: [...info.columns] };
   }
 
   queryPage(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {

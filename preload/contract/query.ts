@@ -62,6 +62,8 @@ export const queryChannels = {
     }),
     output: ResultPage.extend({
       dialect: Dialect,
+      /** Why the text was read in this dialect, when detection says so (Athena SQL rather than DuckDB SQL). */
+      note: z.string().optional(),
       elapsedMs: z.number(),
       sql: z.string(),
       /** What the query did that the analyst may not expect (Insights: a field the records lack is null). */
@@ -91,6 +93,7 @@ export const queryChannels = {
     }),
     output: z.object({
       dialect: Dialect,
+      note: z.string().optional(),
       sql: z.string().nullable(),
       params: z.array(CellValue),
       diagnostics: z.array(QueryDiagnostic),

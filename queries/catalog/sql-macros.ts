@@ -11,6 +11,7 @@
  *   ip4_to_int(text), ip6_hex(text), ip_in_cidr(addr, cidr), compare_cidr_prefix(a, b, bits)
  *   is_private_ip(addr), is_public_ip(addr), direction(srcaddr, dstaddr)
  */
+import { ADDRESS_DATA_DOCS, ADDRESS_DATA_SCHEMA, addressDataMacros } from './address-data';
 import { inRangesSql, ip6First4Sql, rangeTestSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 import { ipv4IntegerSql, ipv6HexSql } from './ip';
@@ -187,14 +188,17 @@ export const SQL_ENRICHMENT_DOCS: readonly {
     signature: 'service_names(port, protocol, transport, service)',
     doc: 'The IANA service-name registry for TCP, UDP and SCTP',
   },
+  ...ADDRESS_DATA_DOCS,
 ];
 
 /** Every statement, in order: tables first (service_name reads one), then the macros. */
 export function enrichmentSql(options: EnrichmentOptions = {}): string[] {
   return [
+    ...ADDRESS_DATA_SCHEMA,
     ...lookupTables(),
     ...addressMacros(),
     ...classificationMacros(options.vpcCidrs ?? DEFAULT_VPC_CIDRS),
     ...codeMacros(),
+    ...addressDataMacros(),
   ];
 }

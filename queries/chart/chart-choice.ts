@@ -27,6 +27,8 @@ export const MAX_KEYS_OF_AGGREGATE = 2;
 export const PIE_MAX_SLICES = 12;
 
 const SOURCE_NAME = /src|source/i;
+/** A key that names countries by ISO code: geoCountry(...) results, Sumo's country_code. */
+const COUNTRY_NAME = /country_?code|^cc$|country$/i;
 const DESTINATION_NAME = /dst|dest/i;
 
 interface Shape {
@@ -56,6 +58,18 @@ function nonNegative(rows: readonly (readonly CellValue[])[], index: number): bo
   });
 }
 
+/** Whether a column's values are two-letter ISO codes (or empty), as geoCountry answers. */
+function isCountryCodes(rows: readonly (readonly CellValue[])[], index: number): boolean {
+  let codes = 0;
+  for (const row of rows) {
+    const v = row[index];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'string' || !/^[A-Z]{2}$/.test(v)) return false;
+    codes++;
+  }
+  return codes > 0;
+}
+
 export function chooseChart(columns: readonly Column[], rows: readonly (readonly CellValue[])[]): ChartChoice {
   const table: ChartSpec = { type: 'table' };
   const { time, measures, keys } = shapeOf(columns);
@@ -79,6 +93,12 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
 
   if (keys.length === 0) return { spec: table, options: [table] };
   const key = keys[0]!.name;
+  const country = keys.find((k) => COUNTRY_NAME.test(k.name) && isCountryCodes(rows, columns.indexOf(k)));
+  if (country) {
+    const map: ChartSpec = { type: 'map', x: country.name, y: first };
+    const bars: ChartSpec = { type: 'bar', x: country.name, y };
+    return { spec: map, options: [map, bars, table] };
+  }
   const bar: ChartSpec = { type: 'bar', x: key, y };
   const pie: ChartSpec = { type: 'pie', x: key, y: first };
   const pieFits =

@@ -185,6 +185,18 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
     };
   }
 
+  if (spec.type === 'map') {
+    // One value per country: at most the ~250 ISO codes, so nothing is left out.
+    const src = `SELECT ${q(x)}, ${measure(ys[0]!)} AS ${first} FROM ${table} WHERE ${q(x)} IS NOT NULL`;
+    return {
+      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      data: () => ({
+        sql: `SELECT CAST(${q(x)} AS VARCHAR) AS ${q(x)}, sum(${first}) AS ${first} FROM (${src}) GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1`,
+        reductions: [],
+      }),
+    };
+  }
+
   if ((spec.type === 'sankey' || spec.type === 'heatmap') && series !== undefined) {
     const src = `SELECT ${label(x)} AS ${q(x)}, ${label(series)} AS ${q(series)}, ${measure(ys[0]!)} AS ${first} FROM ${table}`;
     const cells = `SELECT ${q(x)}, ${q(series)}, sum(${first}) AS ${first} FROM src GROUP BY ALL`;

@@ -11,6 +11,7 @@ import { INSIGHTS_COMMANDS, InsightsParser, type Expectation } from './insights/
 import { detectDialect } from './index';
 import { SQL_QUERY_WORDS } from './sql';
 import { sumoOptions } from './sumo/complete';
+import { athenaOptions } from './athena/complete';
 import { SQL_ENRICHMENT_DOCS } from '../catalog/sql-macros';
 
 export type { CompletionOption };
@@ -31,9 +32,11 @@ export function complete(text: string, cursor: number, dialect?: Dialect): Compl
   const options =
     chosen === 'sql'
       ? sqlOptions()
-      : chosen === 'insights'
-        ? insightsOptions(before.slice(0, from))
-        : sumoOptions(before.slice(0, from));
+      : chosen === 'athena'
+        ? athenaOptions(SQL_KEYWORDS)
+        : chosen === 'insights'
+          ? insightsOptions(before.slice(0, from))
+          : sumoOptions(before.slice(0, from));
   const lower = prefix.toLowerCase();
   const matching = options.filter((o) => o.label.toLowerCase().startsWith(lower));
   matching.sort((a, b) => Number(!a.label.startsWith(prefix)) - Number(!b.label.startsWith(prefix)));

@@ -40,9 +40,99 @@ function directionSql(src: Arg, dst: Arg): string {
   return `(CASE ${inside(src)} * 2 + ${inside(dst)} WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END)`;
 }
 
+/**
+ * A lookup in the address data (`queries/catalog/address-data.ts`); on a stored address it passes the
+ * integer column too, so the IPv4 side need not parse the text.
+ */
+function addressLookupSql(macro: string, arg: Arg): string {
+  const ip4 = arg.column === 'srcaddr' ? 'src_ip4' : arg.column === 'dstaddr' ? 'dst_ip4' : null;
+  // CASE runs its ELSE only on the records it selects: the text of IPv6 records alone is parsed.
+  const key = ip4
+    ? `CASE WHEN ${ip4} IS NOT NULL THEN ${ip4}::UHUGEINT ELSE ip_key(${text(arg)}) END`
+    : `ip_key(${text(arg)})`;
+  return `${macro}_k(${key})`;
+}
+
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, BOTH);
 
+/** Who an address belongs to, from open data shipped with Flowscope and AWS's ip-ranges.json. */
+const ADDRESS_DATA_FUNCTIONS: FunctionDef[] = [
+  fn(
+    'geoCountry',
+    1,
+    1,
+    'geoCountry(ip)',
+    'ISO code of the country of a public address: 8.8.8.8 → US; null for private addresses (SQL: geo_country)',
+    'string',
+    ([a]) => addressLookupSql('geo_country', a!),
+  ),
+  fn(
+    'geoCountryName',
+    1,
+    1,
+    'geoCountryName(ip)',
+    'English name of the country of a public address (SQL: geo_country_name)',
+    'string',
+    ([a]) => `(SELECT name FROM enrich.countries WHERE code = ${addressLookupSql('geo_country', a!)})`,
+  ),
+  fn(
+    'asnNumber',
+    1,
+    1,
+    'asnNumber(ip)',
+    'Number of the autonomous system that announces a public address: 8.8.8.8 → 15169 (SQL: asn_number)',
+    'number',
+    ([a]) => addressLookupSql('asn_number', a!),
+  ),
+  fn(
+    'asnOrg',
+    1,
+    1,
+    'asnOrg(ip)',
+    'Organization of the autonomous system of a public address: 8.8.8.8 → Google LLC (SQL: asn_org)',
+    'string',
+    ([a]) => addressLookupSql('asn_org', a!),
+  ),
+  fn(
+    'awsService',
+    1,
+    1,
+    'awsService(ip)',
+    "AWS service an address belongs to, from AWS's ip-ranges.json (flowscope aws ip-ranges --refresh): EC2, S3, … (SQL: aws_service)",
+    'string',
+    ([a]) => addressLookupSql('aws_service', a!),
+  ),
+  fn(
+    'threatIntel',
+    2,
+    2,
+    'threatIntel(indicator, "actor")',
+    'A column of the threat list imported into the workspace (flowscope threat import) for an indicator: type, actor, threatlevel, or raw (the row as JSON); null when not listed',
+    'string',
+    ([indicator, column], ctx) => {
+      const name = column!.expr.kind === 'string' ? column!.expr.value.toLowerCase() : '';
+      if (!['indicator', 'type', 'actor', 'threatlevel', 'raw'].includes(name))
+        throw ctx.problem(
+          'threatIntel() takes the column as a quoted name: "type", "actor", "threatlevel" or "raw".',
+          column!.expr.span,
+        );
+      const value = name === 'raw' ? 'to_json(t)::VARCHAR' : `t."${name}"`;
+      return `(SELECT first(${value}) FROM "lookup_threat" AS t WHERE t.indicator = ${text(indicator!)})`;
+    },
+  ),
+  fn(
+    'awsRegion',
+    1,
+    1,
+    'awsRegion(ip)',
+    "AWS Region of an AWS address, from AWS's ip-ranges.json: us-east-1, … (SQL: aws_region)",
+    'string',
+    ([a]) => addressLookupSql('aws_region', a!),
+  ),
+];
+
 export const ENRICHMENT_FUNCTIONS: FunctionDef[] = [
+  ...ADDRESS_DATA_FUNCTIONS,
   fn(
     'protocolName',
     1,

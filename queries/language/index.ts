@@ -10,7 +10,9 @@ import { parseSumo } from './sumo/parser';
 import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
 import { QueryProblem, SourceText } from './source';
-import { bindFlows, looksLikeSql } from './sql';
+import { bindFlows, leadingWord, looksLikeSql } from './sql';
+import { compileAthena } from './athena';
+import { athenaReason } from './athena/detect';
 
 export type { CompileContext, TimeBounds } from './compile';
 
@@ -23,10 +25,21 @@ export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = 
 /** Sumo scope terms that open a query (`_sourceCategory=...`): the text is Sumo. */
 const SUMO_SCOPE = /^\s*(?:\/\/[^\n]*\n\s*)*_(?:sourceCategory|source|collector|sourceHost|sourceName|index|view)\s*=/i;
 
+/** Statements only Athena has, which open no other dialect's text. */
+const ATHENA_WORDS = ['MSCK', 'UNLOAD'];
+
+/** The dialect of a text, and for Athena SQL why (it looks like SQL either way). */
+export function detectDialectWithReason(text: string): { dialect: Dialect; reason?: string } {
+  if (looksLikeSql(text) || ATHENA_WORDS.includes(leadingWord(text).word)) {
+    const reason = athenaReason(text);
+    return reason ? { dialect: 'athena', reason } : { dialect: 'sql' };
+  }
+  if (SUMO_SCOPE.test(text) || looksLikeSumo(text)) return { dialect: 'sumo' };
+  return { dialect: 'insights' };
+}
+
 export function detectDialect(text: string): Dialect {
-  if (looksLikeSql(text)) return 'sql';
-  if (SUMO_SCOPE.test(text) || looksLikeSumo(text)) return 'sumo';
-  return 'insights';
+  return detectDialectWithReason(text).dialect;
 }
 
 export interface CompileResult {
@@ -40,6 +53,8 @@ export interface CompileResult {
   warnings?: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
+  /** Why the dialect was detected as it was, when that is worth saying (Athena SQL rather than DuckDB SQL). */
+  note?: string;
 }
 
 export function compileQuery(
@@ -50,7 +65,23 @@ export function compileQuery(
     context?: CompileContext | undefined;
   } = {},
 ): CompileResult {
-  const dialect = options.dialect ?? detectDialect(text);
+  const detected = options.dialect ? { dialect: options.dialect } : detectDialectWithReason(text);
+  const dialect = detected.dialect;
+  if (dialect === 'athena') {
+    const note = 'reason' in detected ? `Read as Athena SQL: ${detected.reason}.` : undefined;
+    const r = compileAthena(text, options.timeRange);
+    if (r.ok)
+      return { dialect, sql: r.sql, params: [], columns: r.columns, diagnostics: [], ...(note ? { note } : {}) };
+    return {
+      dialect,
+      sql: null,
+      params: [],
+      columns: null,
+      diagnostics: [{ message: r.message, span: r.span, ...(r.hint ? { hint: r.hint } : {}) }],
+      ...(r.refused ? { refused: true } : {}),
+      ...(note ? { note } : {}),
+    };
+  }
   if (dialect === 'sql') {
     const bound = bindFlows(text, options.timeRange);
     if (bound.ok) return { dialect, sql: bound.sql, params: [], columns: null, diagnostics: [] };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const Dialect = z.enum(['insights', 'sumo', 'sql']);
+export const Dialect = z.enum(['insights', 'sumo', 'sql', 'athena']);
 export type Dialect = z.infer<typeof Dialect>;
 
 /** A position in a query text: 1-based line and column, length in characters, and the 0-based offset. */

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Output } from '../../preload/contract';
+import type { Dialect, Output } from '../../preload/contract';
 import { Engine } from '../../main/engine';
 import { call } from '../../main/engine/dispatch';
 import { FlowscopeError } from '../../main/engine/errors';
@@ -162,7 +162,7 @@ const SQL: string[] = [
 ];
 
 /** The same in the other dialects: their text compiles to SQL, and must not smuggle anything. */
-const OTHER: [dialect: 'insights' | 'sumo', query: string][] = [
+const OTHER: [dialect: Dialect, query: string][] = [
   ['insights', `fields @message | filter @message like /x/ | limit 5; DROP TABLE flows`],
   ['insights', `stats count(*) by srcAddr | sort srcAddr') ; DELETE FROM flows; --`],
   ['insights', `filter srcAddr = "'); COPY flows TO '$OUT'; --"`],
@@ -179,7 +179,7 @@ const fill = (q: string) =>
     .replaceAll('$EXPORT', exportDir());
 
 /** Runs a hostile query: it is refused, or it answers without the secret. */
-async function hostile(query: string, dialect: 'sql' | 'insights' | 'sumo'): Promise<void> {
+async function hostile(query: string, dialect: Dialect): Promise<void> {
   tally.queries++;
   try {
     const r = (await call(engine, 'query.run', {

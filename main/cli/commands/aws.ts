@@ -1,7 +1,10 @@
 /**
  * `flowscope aws profiles | log-groups | streams <group> | buckets [--prefix] [--profile] [--region] [--endpoint-url] [--json]`
  * The listings behind the app's pickers: names only, one per line (with --json one JSON array).
+ * `flowscope aws ip-ranges [--refresh] [--endpoint-url URL] [--json]`: what AWS's ip-ranges.json kept in the
+ * user's data folder holds (for aws_service/aws_region), fetched anew with --refresh.
  */
+import { awsIpRangesFile, awsIpRangesInfo, refreshAwsIpRanges } from '../../engine/ingest/aws/ip-ranges';
 import { listBuckets, listLogGroups, listLogStreams } from '../../engine/ingest/aws/listings';
 import { listProfiles } from '../../engine/ingest/aws/profiles';
 import { FlowscopeError } from '../../engine/errors';
@@ -12,11 +15,34 @@ export const awsCommand: Command = {
   name: 'aws',
   summary: 'List AWS profiles, CloudWatch log groups and streams, or S3 buckets to pull from.',
   usage:
-    'aws profiles | log-groups | streams <log-group> | buckets [--prefix <p>] [--profile P] [--region R] [--endpoint-url URL] [--json]',
-  options: { ...awsTargetOptions, prefix: { type: 'string' }, json: { type: 'boolean' } },
+    'aws profiles | log-groups | streams <log-group> | buckets [--prefix <p>] [--profile P] [--region R] [--endpoint-url URL] [--json]\n' +
+    '       aws ip-ranges [--refresh] [--endpoint-url URL] [--json]   AWS ip-ranges.json for aws_service/aws_region',
+  options: {
+    ...awsTargetOptions,
+    prefix: { type: 'string' },
+    json: { type: 'boolean' },
+    refresh: { type: 'boolean' },
+  },
   async run(args, io) {
     const [what, group, ...extra] = args.positionals;
     if (extra.length) throw new FlowscopeError('bad_request', `Unexpected arguments: ${extra.join(' ')}`);
+    if (what === 'ip-ranges') {
+      const file = awsIpRangesFile();
+      const url = typeof args.values['endpoint-url'] === 'string' ? args.values['endpoint-url'] : undefined;
+      const info = args.values.refresh ? await refreshAwsIpRanges(file, url) : await awsIpRangesInfo(file);
+      if (args.values.json) await write(io.out, `${JSON.stringify(info)}\n`);
+      else if (!info)
+        await write(
+          io.out,
+          `No AWS ip-ranges.json at ${file}. Fetch it while online: flowscope aws ip-ranges --refresh\n`,
+        );
+      else
+        await write(
+          io.out,
+          `${info.file}: created ${info.createDate} (sync token ${info.syncToken}), ${info.ipv4Ranges} IPv4 and ${info.ipv6Ranges} IPv6 ranges\n`,
+        );
+      return 0;
+    }
     const target = awsTarget(args);
     const prefix = typeof args.values.prefix === 'string' ? args.values.prefix : undefined;
     let rows: Array<Record<string, unknown> & { name: string }>;
@@ -42,7 +68,7 @@ export const awsCommand: Command = {
       default:
         throw new FlowscopeError(
           'bad_request',
-          'Say what to list: profiles, log-groups, streams <log-group> or buckets.',
+          'Say what to list: profiles, log-groups, streams <log-group>, buckets or ip-ranges.',
         );
     }
     if (args.values.json) await write(io.out, `${JSON.stringify(rows)}\n`);

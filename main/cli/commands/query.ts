@@ -1,5 +1,5 @@
 /**
- * `flowscope query "<query>" --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sql|sumo]
+ * `flowscope query "<query>" --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena]
  *   [--format table|csv|json] [--explain] [--timeout <seconds>]`
  * The query runs through the engine's `query.run` (one call) and the rest of its rows through `query.page`;
  * `--explain` prints the SQL `query.compile` makes instead. A query that does not compile is reported with
@@ -45,9 +45,9 @@ function withCaret(err: unknown, query: string): unknown {
 
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'Run a query (Insights, Sumo or DuckDB SQL) on a workspace and print the result.',
+  summary: 'Run a query (Insights, Sumo, DuckDB SQL or Athena SQL) on a workspace and print the result.',
   usage:
-    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sql|sumo] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]',
+    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]',
   options: {
     ...workspaceOption,
     from: { type: 'string' },
@@ -100,6 +100,7 @@ export const queryCommand: Command = {
           dialect,
           timeRange,
         })) as Output<'query.compile'>;
+        if (compiled.note) io.err.write(`${compiled.note}\n`);
         const problem = compiled.diagnostics[0];
         if (problem || compiled.sql === null) {
           io.err.write(
@@ -115,6 +116,7 @@ export const queryCommand: Command = {
           throw withCaret(err, query);
         },
       )) as Output<'query.run'>;
+      if (first.note) io.err.write(`${first.note}\n`);
       for (const w of first.warnings ?? []) io.err.write(`flowscope query: warning: ${describeDiagnostic(w)}\n`);
       if (output) {
         const target = engine.files.register(output);

@@ -7,10 +7,12 @@
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
 import { complete } from '../../../queries/language/complete';
-import { compileQuery } from '../../../queries/language';
+import { compileQuery, type CompileContext } from '../../../queries/language';
+import type { LookupTableInfo } from '../../../queries/language/imported-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
+import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
@@ -35,8 +37,9 @@ export class QueryService {
   constructor(
     workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
+    addressData: AddressDataOptions,
   ) {
-    this.runner = new QueryRunner(workspace);
+    this.runner = new QueryRunner(workspace, addressData);
   }
 
   async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
@@ -44,6 +47,7 @@ export class QueryService {
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
+      context: this.context(),
     });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first) {
@@ -51,9 +55,14 @@ export class QueryService {
         message: 'The query did not compile.',
         span: { offset: 0, line: 1, column: 1, length: 0 },
       };
-      throw new FlowscopeError(compiled.refused ? 'query_refused' : 'query_error', describeDiagnostic(diagnostic), {
-        diagnostics: compiled.diagnostics,
-      });
+      const note = compiled.note ? `. ${compiled.note}` : '';
+      throw new FlowscopeError(
+        compiled.refused ? 'query_refused' : 'query_error',
+        describeDiagnostic(diagnostic) + note,
+        {
+          diagnostics: compiled.diagnostics,
+        },
+      );
     }
     const page = await this.runner
       .run({
@@ -69,10 +78,25 @@ export class QueryService {
     return {
       ...page,
       dialect: compiled.dialect,
+      ...(compiled.note ? { note: compiled.note } : {}),
       sql: compiled.sql,
       elapsedMs: performance.now() - started,
       ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
     };
+  }
+
+  /** What the compiler needs to know of the workspace: its imported lookup tables. */
+  private context(): CompileContext {
+    return { lookupTables: this.runner.lookupTables.list() };
+  }
+
+  /** Imports (or replaces) a lookup table from a CSV file; `threat` is the threat list. */
+  importLookupTable(name: string, path: string): Promise<LookupTableInfo> {
+    return this.runner.lookupTables.import(name, path);
+  }
+
+  lookupTables(): LookupTableInfo[] {
+    return this.runner.lookupTables.list();
   }
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
@@ -95,9 +119,11 @@ export class QueryService {
     const c = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
+      context: this.context(),
     });
     return {
       dialect: c.dialect,
+      ...(c.note ? { note: c.note } : {}),
       sql: c.sql,
       params: c.params,
       diagnostics: c.diagnostics,

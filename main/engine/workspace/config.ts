@@ -18,6 +18,8 @@ export interface WorkspaceDirs {
   temp: string;
   /** A copy of the file is kept here before migrations change it. */
   backups: string;
+  /** Lookup tables the analyst imported (CSV), the threat list among them (`lookup-tables.ts`). */
+  lookups: string;
 }
 
 export function workspaceDirs(file: string): WorkspaceDirs {
@@ -28,6 +30,7 @@ export function workspaceDirs(file: string): WorkspaceDirs {
     export: `${root}/export`,
     temp: `${root}/tmp`,
     backups: `${root}/backups`,
+    lookups: `${root}/lookups`,
   };
 }
 

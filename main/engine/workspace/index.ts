@@ -44,6 +44,7 @@ import {
   type ResourceLimits,
   type WorkspaceDirs,
 } from './config';
+import { ADDRESS_DATA_SCHEMA } from '../../../queries/catalog/address-data';
 import * as ledger from './ledger';
 import type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
 import {
@@ -425,6 +426,8 @@ async function openInstance(
     const conn = await instance.connect();
     try {
       for (const statement of lockdownStatements(dirs)) await conn.run(statement);
+      // The address data's tables, empty until a query needs them: in memory, beside the file, never in it.
+      if (!readOnly) for (const statement of ADDRESS_DATA_SCHEMA) await conn.run(statement);
     } finally {
       conn.closeSync();
     }

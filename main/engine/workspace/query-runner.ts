@@ -28,7 +28,10 @@ import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { explainedStatements } from '../../../queries/language/sql';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
+import { AddressDataLoader, type AddressDataOptions } from './address-data';
+import { workspaceDirs } from './config';
 import { installEnrichment, installVpcRanges } from './enrichment';
+import { LookupTables } from './lookup-tables';
 import type { Workspace } from './index';
 import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
 import { installValueLimits, limitProblem } from './query-limits';
@@ -105,8 +108,16 @@ export class QueryRunner {
   private readonly memory: MemoryWatch;
   private counter = 0;
 
-  constructor(private readonly workspace: Workspace) {
+  private readonly addressData: AddressDataLoader;
+  readonly lookupTables: LookupTables;
+
+  constructor(
+    private readonly workspace: Workspace,
+    options: AddressDataOptions,
+  ) {
     this.memory = new MemoryWatch(workspace.memoryLimit * MEMORY_STOP_FACTOR);
+    this.addressData = new AddressDataLoader(workspace.stagingDir, options);
+    this.lookupTables = new LookupTables(workspaceDirs(workspace.path).lookups, workspace.stagingDir);
   }
 
   async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
@@ -136,6 +147,8 @@ export class QueryRunner {
             await installVpcRanges(conn, vpcCidrs);
             this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
           }
+          await this.addressData.ensureFor(request.sql, conn);
+          await this.lookupTables.ensureFor(request.sql, conn);
           const type = await this.statementType(conn, request.sql);
           if (entry.reason) throw new Error('INTERRUPT before the query ran');
           await readOnly(conn, async () => {
@@ -284,6 +297,7 @@ export class QueryRunner {
   close(): void {
     for (const entry of this.running.values()) this.stop(entry, 'cancelled');
     this.results.clear();
+    this.addressData.reset();
     for (const conn of this.pool.splice(0)) conn.closeSync();
     this.busy.clear();
   }

@@ -1,9 +1,10 @@
 /**
- * The tables Sumo's `lookup` can read in Flowscope, all answered offline from the built-in IANA registries:
- * Flowscope's own `protocols` and `services`, and the CSVs that Sumo Logic's published apps (VPC Flow Logs,
+ * The tables Sumo's `lookup` can read in Flowscope, all answered offline: from the built-in IANA registries,
+ * Flowscope's own `protocols` and `services` and the CSVs that Sumo Logic's published apps (VPC Flow Logs,
  * PCI, security analytics) look up from its public `sumologic-app-data` bucket, under the CSV's own column
- * names so that those queries run as published. Nothing is fetched: any other path is refused with the
- * reason and the list of what is built in.
+ * names so that those queries run as published; and Sumo's `geo://location` and `asn://default` from the
+ * open address data Flowscope ships. Nothing is fetched: any other path is refused with the reason and the
+ * list of what is built in.
  */
 import type { Expr, SourceSpan } from '../plan';
 import { QueryProblem } from '../source';
@@ -87,6 +88,60 @@ const SUMO_PORT_NUMBERS: LookupTable = {
   absent: ['Description'],
 };
 
+const nothing = (_key: KeyOf, at: SourceSpan): Expr => ({ kind: 'null', span: at });
+const addressColumn = (fn: string) => (key: KeyOf, at: SourceSpan) => call(fn, [key('ip')], at);
+
+/**
+ * Sumo Logic's geolocation lookup under its column names, answered from the open country data Flowscope
+ * ships (`queries/catalog/address-data.ts`): the country of a public address. The data has no finer
+ * places, so latitude, longitude, region, city and postal code are null.
+ */
+const GEO_LOCATION: LookupTable = {
+  title: 'the geolocation table (geo://location)',
+  keys: ['ip'],
+  columns: [
+    { name: 'latitude', value: nothing },
+    { name: 'longitude', value: nothing },
+    { name: 'country_code', value: addressColumn('geoCountry') },
+    { name: 'country_name', value: addressColumn('geoCountryName') },
+    { name: 'region', value: nothing },
+    { name: 'city', value: nothing },
+    { name: 'postal_code', value: nothing },
+  ],
+  absent: [],
+};
+
+/** Sumo Logic's ASN lookup, from the open ASN data Flowscope ships. */
+const ASN_DEFAULT: LookupTable = {
+  title: 'the ASN table (asn://default)',
+  keys: ['ip'],
+  columns: [
+    { name: 'asn', value: addressColumn('asnNumber') },
+    { name: 'organization', value: addressColumn('asnOrg') },
+  ],
+  absent: [],
+};
+
+/**
+ * Sumo Logic's CrowdStrike threat-intelligence lookup, answered from the threat list the analyst imported
+ * (`flowscope threat import list.csv`: indicator, type, actor, threat level); without one, running the query
+ * says how to import it.
+ */
+const THREAT_CS: LookupTable = {
+  title: 'the threat list (sumo://threat/cs)',
+  keys: ['threat'],
+  columns: ['type', 'actor', 'threatlevel', 'raw', 'threat'].map((name) => ({
+    name,
+    value: (key: KeyOf, at: SourceSpan) =>
+      call(
+        'threatIntel',
+        [key('threat'), { kind: 'string', value: name === 'threat' ? 'indicator' : name, span: at }],
+        at,
+      ),
+  })),
+  absent: [],
+};
+
 /** The app tables by file name in Sumo Logic's public bucket. */
 const SUMO_APP_DATA: readonly (readonly [string, LookupTable])[] = [
   ['protocol-numbers.csv', SUMO_PROTOCOL_NUMBERS],
@@ -98,6 +153,9 @@ export const LOOKUP_PATHS: readonly { path: string; table: LookupTable }[] = [
   { path: 'protocols', table: PROTOCOLS },
   { path: 'services', table: SERVICES },
   ...SUMO_APP_DATA.map(([file, table]) => ({ path: `https://s3.amazonaws.com/sumologic-app-data/${file}`, table })),
+  { path: 'geo://location', table: GEO_LOCATION },
+  { path: 'asn://default', table: ASN_DEFAULT },
+  { path: 'sumo://threat/cs', table: THREAT_CS },
 ];
 
 /** Every path that names a built-in table, lower case and without the scheme (both S3 address styles). */
@@ -129,9 +187,8 @@ export const CLOUD_SERVICE_REASONS = {
 
 const SERVICE_PATHS: Record<string, string> = {
   'sumo://threat': CLOUD_SERVICE_REASONS.threat,
-  'geo://': CLOUD_SERVICE_REASONS.geo,
-  'asn://': CLOUD_SERVICE_REASONS.asn,
 };
+// sumo://threat/cs itself is the imported threat list (above); other threat feeds stay out of reach.
 
 /** The built-in table a `lookup … from <path>` names, or the reason it cannot be read. */
 export function resolveLookupTable(path: string, span: SourceSpan): LookupTable {

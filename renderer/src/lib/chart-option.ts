@@ -10,6 +10,10 @@ import { isTimeSeries } from '../../../queries/chart/chart-choice';
 import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, OTHER } from '../../../queries/chart/chart-data';
 import { columnKind } from '../../../queries/chart/column-kind';
 
+/** The world map's ECharts name and the property of its features that holds ISO codes (`world-map.ts`). */
+export const WORLD_MAP = 'world';
+export const CODE_PROPERTY = 'code';
+
 export type ThemeName = 'light' | 'dark';
 
 export interface ChartInput {
@@ -326,6 +330,42 @@ export function buildChartOption(input: ChartInput): ChartOption {
           formatter: (v: number) => formatY(v),
         },
         series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: palette.text, borderWidth: 1 } } }],
+      };
+    }
+    case 'map': {
+      const data = rows
+        .filter((row) => typeof row[xi] === 'string')
+        .map((row) => ({ name: String(row[xi]), value: toNumber(row[ys[0]?.i ?? -1]) }));
+      const max = data.reduce((m, d) => Math.max(m, d.value), 0);
+      return {
+        ...base,
+        tooltip: tooltip((p) =>
+          typeof p.value === 'number' && !Number.isNaN(p.value)
+            ? `${p.name}: ${formatY(p.value)}`
+            : `${p.name}: no records`,
+        ),
+        visualMap: {
+          min: 0,
+          max: max || 1,
+          calculable: true,
+          orient: 'horizontal',
+          left: 'center',
+          bottom: 0,
+          textStyle: { color: palette.muted },
+          inRange: { color: theme === 'dark' ? ['#1c2a44', '#6d9bff', '#f5a15a'] : ['#e8eefb', '#2457c5', '#c2417a'] },
+          formatter: (v: number) => formatY(v),
+        },
+        series: [
+          {
+            type: 'map',
+            map: WORLD_MAP,
+            nameProperty: CODE_PROPERTY,
+            roam: true,
+            itemStyle: { areaColor: palette.grid, borderColor: palette.axis },
+            emphasis: { label: { show: false }, itemStyle: { borderColor: palette.text, borderWidth: 1 } },
+            data,
+          },
+        ],
       };
     }
     case 'table':

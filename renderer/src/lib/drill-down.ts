@@ -9,11 +9,15 @@ import { DURATION_UNITS } from '../../../queries/language/lexer';
 import { columnKind, flowColumnOf, isMeasure } from '../../../queries/chart/column-kind';
 
 /** Stages that narrow or extend records without grouping them: they stay in front of a drill-down. */
-const RECORD_STAGES: Record<Exclude<Dialect, 'sql'>, ReadonlySet<string>> = {
+/** The pipe dialects; Athena SQL drills down like DuckDB SQL. */
+type PipeDialect = Exclude<Dialect, 'sql' | 'athena'>;
+const isSql = (dialect: Dialect): dialect is 'sql' | 'athena' => dialect === 'sql' || dialect === 'athena';
+
+const RECORD_STAGES: Record<PipeDialect, ReadonlySet<string>> = {
   insights: new Set(['filter', 'parse']),
   sumo: new Set(['where', 'parse', 'json', 'filter']),
 };
-const AGGREGATE_STAGES: Record<Exclude<Dialect, 'sql'>, RegExp> = {
+const AGGREGATE_STAGES: Record<PipeDialect, RegExp> = {
   insights: /^stats\b/i,
   sumo: /^(count|count_distinct|count_frequent|sum|avg|min|max|pct|stddev|top|stats)\b/i,
 };
@@ -40,7 +44,7 @@ function pipeName(name: string): string {
 
 /** `field = value` in a dialect; null tests NULL. */
 export function condition(dialect: Dialect, field: string, value: CellValue): string {
-  if (dialect === 'sql')
+  if (isSql(dialect))
     return value === null ? `${sqlIdent(field)} IS NULL` : `${sqlIdent(field)} = ${sqlLiteral(value)}`;
   if (value === null)
     return dialect === 'insights' ? `not ispresent(${pipeName(field)})` : `isNull(${pipeName(field)})`;
@@ -51,7 +55,7 @@ export function condition(dialect: Dialect, field: string, value: CellValue): st
  * Offsets of the pipes that separate stages, outside strings, backtick names, regular expressions
  * between slashes after `~`, and comments.
  */
-export function stageBoundaries(text: string, dialect: Exclude<Dialect, 'sql'>): number[] {
+export function stageBoundaries(text: string, dialect: PipeDialect): number[] {
   const out: number[] = [];
   const comment = dialect === 'insights' ? '#' : '//';
   for (let i = 0; i < text.length; i++) {
@@ -66,7 +70,7 @@ export function stageBoundaries(text: string, dialect: Exclude<Dialect, 'sql'>):
   return out;
 }
 
-function stagesOf(text: string, dialect: Exclude<Dialect, 'sql'>): string[] {
+function stagesOf(text: string, dialect: PipeDialect): string[] {
   const cuts = stageBoundaries(text, dialect);
   const starts = [0, ...cuts.map((c) => c + 1)];
   return starts.map((start, i) => text.slice(start, cuts[i] ?? text.length).trim());
@@ -75,7 +79,7 @@ function stagesOf(text: string, dialect: Exclude<Dialect, 'sql'>): string[] {
 /** The query with `field = value` added where it filters the records the query starts from. */
 export function addFilter(query: string, dialect: Dialect, field: string, value: CellValue): string {
   const test = condition(dialect, field, value);
-  if (dialect === 'sql') return `SELECT * FROM (\n${query.trim().replace(/;\s*$/, '')}\n) AS drill WHERE ${test}`;
+  if (isSql(dialect)) return `SELECT * FROM (\n${query.trim().replace(/;\s*$/, '')}\n) AS drill WHERE ${test}`;
   if (dialect === 'insights') return query.trim() === '' ? `filter ${test}` : `filter ${test}\n| ${query.trimStart()}`;
   // Sumo: right after the scope, which ends at the first pipe.
   const first = stageBoundaries(query, 'sumo')[0];
@@ -84,7 +88,7 @@ export function addFilter(query: string, dialect: Dialect, field: string, value:
 }
 
 export function isAggregate(query: string, dialect: Dialect): boolean {
-  if (dialect === 'sql') return SQL_AGGREGATE.test(query);
+  if (isSql(dialect)) return SQL_AGGREGATE.test(query);
   return stagesOf(query, dialect).some((stage) => AGGREGATE_STAGES[dialect].test(stage));
 }
 
@@ -120,13 +124,15 @@ export function rawRecordsQuery(
       return;
     }
     const flow = flowColumnOf(column.name);
-    if (flow && !isMeasure(column)) keys.push({ field: dialect === 'sql' ? flow : column.name, value });
+    if (flow && !isMeasure(column)) keys.push({ field: isSql(dialect) ? flow : column.name, value });
   });
   if (keys.length === 0 && !timeRange) return null;
 
-  if (dialect === 'sql') {
-    const where = keys.length ? ` WHERE ${keys.map((k) => condition('sql', k.field, k.value)).join(' AND ')}` : '';
-    return { query: `SELECT * FROM flows${where} ORDER BY start_time DESC`, timeRange };
+  if (isSql(dialect)) {
+    const where = keys.length ? ` WHERE ${keys.map((k) => condition(dialect, k.field, k.value)).join(' AND ')}` : '';
+    // Athena's tables have no start_time: `start` is the record's Unix seconds.
+    const order = dialect === 'athena' ? '"start"' : 'start_time';
+    return { query: `SELECT * FROM flows${where} ORDER BY ${order} DESC`, timeRange };
   }
   const stages = stagesOf(query, dialect);
   const kept: string[] = [];

@@ -49,6 +49,8 @@ export class QueryTab {
   dialect = $state<Dialect | 'auto'>('auto');
   /** What the engine took the text for, when the dialect is left to detection. */
   detected = $state<Dialect>('insights');
+  /** Why the engine detected that dialect, when it says (Athena SQL: "it reads from `vpc_flow_logs`"). */
+  detectedNote = $state<string | null>(null);
   running = $state(false);
   result = $state<ResultView | null>(null);
   failure = $state<QueryFailure | null>(null);
@@ -163,6 +165,7 @@ export class Workbench {
         pageSize: FIRST_PAGE,
       });
       tab.detected = answer.dialect;
+      tab.detectedNote = answer.note ?? null;
       tab.result = {
         resultId: answer.resultId,
         columns: answer.columns,
@@ -196,7 +199,10 @@ export class Workbench {
       query,
       ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
     });
-    if (tab.dialect === 'auto') tab.detected = answer.dialect;
+    if (tab.dialect === 'auto') {
+      tab.detected = answer.dialect;
+      tab.detectedNote = answer.note ?? null;
+    }
     return answer.diagnostics;
   }
 

@@ -103,5 +103,32 @@ test('a refused statement and a bad --dialect fail clearly', async () => {
   assert.match(refused.err, /refused/);
   const bad = await cli('stats count(*)', '--dialect', 'kql');
   assert.notEqual(bad.code, 0);
-  assert.match(bad.err, /--dialect must be one of insights, sumo, sql/);
+  assert.match(bad.err, /--dialect must be one of insights, sumo, sql, athena/);
+});
+
+test('Athena SQL: detected and said so on stderr, --explain prints the DuckDB SQL, errors point into the Athena text', async () => {
+  const run = await cli(
+    "SELECT action, count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY action ORDER BY n DESC",
+    '--format',
+    'json',
+  );
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.err, /^Read as Athena SQL: it reads from `vpc_flow_logs`, not `flows`\.\n/);
+  assert.deepEqual(JSON.parse(run.out), [
+    { action: 'ACCEPT', n: 5 },
+    { action: 'REJECT', n: 4 },
+  ]);
+  const explain = await cli('SELECT count(*) FROM vpcflow', '--dialect', 'athena', '--explain');
+  assert.equal(explain.code, 0, explain.err);
+  assert.equal(explain.out, 'SELECT count(*) AS "_col0" FROM main.flows AS "_r1"\n');
+  const wrong = await cli('SELECT sourceadress\nFROM vpcflow', '--dialect', 'athena');
+  assert.notEqual(wrong.code, 0);
+  assert.match(
+    wrong.err,
+    /line 1, column 8: Column 'sourceadress' cannot be resolved \(did you mean `sourceaddress`\?\)/,
+  );
+  assert.match(wrong.err, /\n {2}SELECT sourceadress\n {9}\^{12}/);
+  const msck = await cli('MSCK REPAIR TABLE vpc_flow_logs');
+  assert.notEqual(msck.code, 0);
+  assert.match(msck.err, /MSCK REPAIR TABLE loads partitions into the Athena catalog/);
 });

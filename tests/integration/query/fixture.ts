@@ -54,7 +54,7 @@ export interface Fixture {
 
 /** A workspace holding `rows` (by default ROWS) as records of flow-log `version`, each lasting 60 s. */
 export async function openFixture(
-  options: { queryTimeoutMs?: number; rows?: readonly Row[]; version?: number } = {},
+  options: { queryTimeoutMs?: number; awsIpRangesFile?: string; rows?: readonly Row[]; version?: number } = {},
 ): Promise<Fixture> {
   const { rows = ROWS, version = 2, ...engineOptions } = options;
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-query-'));

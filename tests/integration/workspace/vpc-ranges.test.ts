@@ -64,6 +64,7 @@ const QUERIES: Record<Dialect, string> = {
   sql: `SELECT srcaddr, dstaddr, direction(srcaddr, dstaddr) AS d FROM flows WHERE interface_id IN ('eni-a', 'eni-c')`,
   insights: `filter interfaceId in ['eni-a', 'eni-c'] | fields srcAddr, dstAddr, direction(srcAddr, dstAddr) as d`,
   sumo: `_sourceCategory=vpc | where interface_id = "eni-a" or interface_id = "eni-c" | direction(srcaddr, dstaddr) as d | fields srcaddr, dstaddr, d`,
+  athena: `SELECT srcaddr, dstaddr, direction(srcaddr, dstaddr) AS d FROM vpc_flow_logs WHERE interface_id IN ('eni-a', 'eni-c')`,
 };
 
 async function directions(engine: Engine, dialect: Dialect): Promise<Record<string, string>> {
@@ -98,7 +99,7 @@ test('direction() in SQL, Insights and Sumo and in a dashboard panel answers rel
     // A direction query before any import puts the default ranges on the pooled connection first.
     assert.deepEqual(await directions(engine, 'sql'), {});
     await importFile(engine, flowLog(join(dir, 'a.log'), VPC_A));
-    for (const dialect of ['sql', 'insights', 'sumo'] as const)
+    for (const dialect of ['sql', 'insights', 'sumo', 'athena'] as const)
       assert.deepEqual(await directions(engine, dialect), EXPECTED, dialect);
     const panel = await engine.dashboardRunPanel({
       query: 'stats count(*) as n by direction(srcAddr, dstAddr) as d | sort d',

@@ -1,8 +1,8 @@
 /**
- * ECharts with only the parts Flowscope draws: line, bar, pie, Sankey and heat map charts, their axes,
- * legends, tooltips, brushing and colour scales, on canvas (on screen) and SVG (for export).
+ * ECharts with only the parts Flowscope draws: line, bar, pie, Sankey, heat map and world map charts, their
+ * axes, legends, tooltips, brushing and colour scales, on canvas (on screen) and SVG (for export).
  */
-import { BarChart, HeatmapChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, MapChart, PieChart, SankeyChart } from 'echarts/charts';
 import {
   BrushComponent,
   GridComponent,
@@ -13,6 +13,8 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { WORLD_MAP } from '../../lib/chart-option';
+import { worldGeoJson } from './world-map';
 
 echarts.use([
   LineChart,
@@ -20,6 +22,7 @@ echarts.use([
   PieChart,
   SankeyChart,
   HeatmapChart,
+  MapChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
@@ -29,5 +32,7 @@ echarts.use([
   CanvasRenderer,
   SVGRenderer,
 ]);
+
+echarts.registerMap(WORLD_MAP, worldGeoJson() as Parameters<typeof echarts.registerMap>[1]);
 
 export { echarts };

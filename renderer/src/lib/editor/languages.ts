@@ -156,7 +156,7 @@ const flowscopeHighlight = HighlightStyle.define([
 /** The language extension of a dialect, with the shared highlighting. */
 export function dialectLanguage(dialect: Dialect): Extension {
   const support =
-    dialect === 'sql'
+    dialect === 'sql' || dialect === 'athena'
       ? sql({ dialect: PostgreSQL, upperCaseKeywords: true })
       : new LanguageSupport(dialect === 'insights' ? insights : sumo);
   return [support, syntaxHighlighting(flowscopeHighlight)];

@@ -161,7 +161,5 @@ describe('Sumo lookup', () => {
     const saved = problem('_sourceCategory=v | lookup status_code from shared/statusupdates on status = code');
     assert.match(saved.message, /shared\/statusupdates.*not built into Flowscope.*offline/);
     assert.match(saved.hint ?? '', /protocol-numbers\.csv/);
-    const geo = problem('_sourceCategory=v | lookup latitude from geo://location on ip=src_ip');
-    assert.match(geo.message, /geo:\/\/location.*geolocation.*offline/);
   });
 });

@@ -1,0 +1,135 @@
+/**
+ * Fills the `enrich` tables of a workspace's instance (`queries/catalog/address-data.ts`) the first time a
+ * query needs them, from the CSVs the npm packages ship (read where they are installed, never
+ * downloaded) and from the AWS ip-ranges file the analyst fetched. The locked-down instance reads files
+ * only in the staging folder, so each file is linked (or copied, or for AWS written) there for the load and
+ * removed after.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { copyFile, link, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import countryCodes from 'i18n-iso-countries/codes.json' with { type: 'json' };
+import englishNames from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import { addressDataLoadSql, addressDataUsed, type AddressDataSet } from '../../../queries/catalog/address-data';
+import { awsIpRangesCsv, parseAwsIpRanges } from '../../../queries/catalog/aws-ip-ranges';
+import { FlowscopeError } from '../errors';
+
+const require = createRequire(import.meta.url);
+
+function packageFile(pkg: string, file: string): string {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), file);
+}
+
+/** The CSVs of each packaged data set, addresses as integers. */
+const PACKAGED: Record<'geo' | 'asn', { ipv4: () => string; ipv6: () => string }> = {
+  geo: {
+    ipv4: () => packageFile('@ip-location-db/geo-whois-asn-country', 'geo-whois-asn-country-ipv4-num.csv'),
+    ipv6: () => packageFile('@ip-location-db/geo-whois-asn-country', 'geo-whois-asn-country-ipv6-num.csv'),
+  },
+  asn: {
+    ipv4: () => packageFile('@ip-location-db/asn', 'asn-ipv4-num.csv'),
+    ipv6: () => packageFile('@ip-location-db/asn', 'asn-ipv6-num.csv'),
+  },
+};
+
+/** `code,name,numeric` lines for every ISO 3166-1 country, English names. */
+function countriesCsv(): string {
+  const names = englishNames.countries as Record<string, string | string[]>;
+  const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return (countryCodes as string[][])
+    .map(([alpha2, , numeric]) => {
+      const name = names[alpha2!];
+      return `${alpha2},${csvField(Array.isArray(name) ? name[0]! : (name ?? alpha2!))},${numeric}\n`;
+    })
+    .join('');
+}
+
+export interface AddressDataOptions {
+  /** AWS's ip-ranges.json as `flowscope aws ip-ranges --refresh` stores it. */
+  awsIpRangesFile: string;
+}
+
+/** How to get the AWS file, for errors and the CLI. */
+export function awsIpRangesMissing(file: string): FlowscopeError {
+  return new FlowscopeError(
+    'query_error',
+    `aws_service and aws_region (awsService/awsRegion) read AWS's ip-ranges.json, which is not on this machine (${file}). ` +
+      'Fetch it once while online with `flowscope aws ip-ranges --refresh`.',
+  );
+}
+
+export class AddressDataLoader {
+  private readonly loading = new Map<AddressDataSet, Promise<void>>();
+
+  constructor(
+    private readonly stagingDir: string,
+    private readonly options: AddressDataOptions,
+  ) {}
+
+  /** Loads what `sql` needs and is not loaded yet; every caller of the same set waits for the one load. */
+  async ensureFor(sql: string, conn: DuckDBConnection): Promise<void> {
+    for (const set of addressDataUsed(sql)) {
+      if (set === 'aws' && !existsSync(this.options.awsIpRangesFile))
+        throw awsIpRangesMissing(this.options.awsIpRangesFile);
+      let load = this.loading.get(set);
+      if (!load) {
+        load = this.load(set, conn);
+        this.loading.set(set, load);
+        load.catch(() => this.loading.delete(set));
+      }
+      await load;
+    }
+  }
+
+  /** The instance is gone (compaction or close): a new one starts with empty tables. */
+  reset(): void {
+    this.loading.clear();
+  }
+
+  private async load(set: AddressDataSet, conn: DuckDBConnection): Promise<void> {
+    const staged: string[] = [];
+    const stage = async (source: string | { text: string }): Promise<string> => {
+      const target = join(this.stagingDir, `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.csv`);
+      staged.push(target);
+      if (typeof source !== 'string') await writeFile(target, source.text);
+      // A hard link where the file system allows it, a copy otherwise.
+      else await link(source, target).catch(() => copyFile(source, target));
+      return target;
+    };
+    try {
+      let files: { ipv4: string; ipv6: string };
+      if (set === 'aws') {
+        let csv;
+        try {
+          csv = awsIpRangesCsv(parseAwsIpRanges(await readFile(this.options.awsIpRangesFile, 'utf8')));
+        } catch (err) {
+          throw new FlowscopeError(
+            'query_error',
+            `${this.options.awsIpRangesFile} is not AWS's ip-ranges.json: ${(err as Error).message}. Fetch it again with \`flowscope aws ip-ranges --refresh\`.`,
+          );
+        }
+        files = { ipv4: await stage({ text: csv.ipv4 }), ipv6: await stage({ text: csv.ipv6 }) };
+      } else {
+        files = { ipv4: await stage(PACKAGED[set].ipv4()), ipv6: await stage(PACKAGED[set].ipv6()) };
+      }
+      const statements = addressDataLoadSql(
+        set,
+        files,
+        set === 'geo' ? await stage({ text: countriesCsv() }) : undefined,
+      );
+      await conn.run('BEGIN');
+      try {
+        for (const s of statements) await conn.run(s);
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      await Promise.all(staged.map((f) => rm(f, { force: true })));
+    }
+  }
+}

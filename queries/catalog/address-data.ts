@@ -1,0 +1,196 @@
+/**
+ * Who an internet address belongs to, from open data read at run time (never downloaded by Flowscope):
+ *
+ *  - country: `@ip-location-db/geo-whois-asn-country` (CC0; its sources: GeoFeed, the five RIRs' whois and
+ *    their ASN statistics, the latter CC BY 4.0 by the NRO), ISO 3166-1 alpha-2 codes, named in English
+ *    from `i18n-iso-countries` (MIT);
+ *  - autonomous system: `@ip-location-db/asn` (CC BY 4.0: RouteViews and DB-IP's IP to ASN Lite);
+ *  - AWS service and region: AWS's own `ip-ranges.json`, which the analyst fetches with
+ *    `flowscope aws ip-ranges --refresh` (`aws-ip-ranges.ts` flattens it into disjoint ranges).
+ *
+ * The engine keeps the ranges in tables of an in-memory database attached to the workspace's instance as
+ * `enrich` (shared by its connections, never written into the workspace file), read by DuckDB from the
+ * packages' CSVs (addresses as integers; IPv6 as 128-bit ones) the first time a query needs them. Each range
+ * is listed under every 65,536-address block it touches (for IPv6, every block of the same first 16 bits),
+ * so a lookup is an equality join on the block plus a range test, which DuckDB runs as a hash join: a few
+ * comparisons per distinct address, however many ranges there are.
+ *
+ * SQL names (TEMP macros on every query connection, like the rest of enrichment; any query may call them):
+ *   geo_country(addr)        'US'                     enrich.countries(code, name, iso_numeric)
+ *   geo_country_name(addr)   'United States of America'
+ *   asn_number(addr)         15169
+ *   asn_org(addr)            'Google LLC'
+ *   aws_service(addr)        'EC2' (the most specific range; AMAZON when no narrower service is listed)
+ *   aws_region(addr)         'us-east-1' (GLOBAL for edge ranges)
+ * Every one is NULL for an address no range holds (private addresses among them).
+ */
+
+/** The address data sets; each is loaded into its tables at once, the first time a query names one of its functions. */
+export type AddressDataSet = 'geo' | 'asn' | 'aws';
+
+/** The macros that read each data set, to tell from a query's SQL what it needs. */
+const USES: Record<AddressDataSet, RegExp> = {
+  geo: /\bgeo_country\w*\s*\(|\benrich\.(geo4|geo6|countries)\b/i,
+  asn: /\basn_(number|org)\w*\s*\(|\benrich\.(asn4|asn6)\b/i,
+  aws: /\baws_(service|region)\w*\s*\(|\benrich\.(aws4|aws6)\b/i,
+};
+
+export function addressDataUsed(sql: string): AddressDataSet[] {
+  return (Object.keys(USES) as AddressDataSet[]).filter((set) => USES[set].test(sql));
+}
+
+/**
+ * The empty tables, created when the instance opens so that the macros can name them (and, as a no-op then,
+ * before the macros on every connection, so that an instance made elsewhere, as in tests, has them too).
+ */
+export const ADDRESS_DATA_SCHEMA: readonly string[] = [
+  "ATTACH IF NOT EXISTS ':memory:' AS enrich",
+  'CREATE TABLE IF NOT EXISTS enrich.geo4 (b UINTEGER, lo UINTEGER, hi UINTEGER, cc VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.geo6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, cc VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.countries (code VARCHAR, name VARCHAR, iso_numeric VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.asn4 (b UINTEGER, lo UINTEGER, hi UINTEGER, asn UINTEGER, org VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.asn6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, asn UINTEGER, org VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.aws4 (b UINTEGER, lo UINTEGER, hi UINTEGER, service VARCHAR, region VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS enrich.aws6 (b INTEGER, lo UHUGEINT, hi UHUGEINT, service VARCHAR, region VARCHAR)',
+];
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The table of a data set's ranges, by family. */
+const COLUMNS: Record<AddressDataSet, string> = {
+  geo: "'cc': 'VARCHAR'",
+  asn: "'asn': 'UINTEGER', 'org': 'VARCHAR'",
+  aws: "'service': 'VARCHAR', 'region': 'VARCHAR'",
+};
+
+/** Files the engine stages for a data set: `lo,hi,…` lines, addresses as integers (IPv6 as 128-bit ones). */
+export interface StagedAddressFiles {
+  ipv4: string;
+  ipv6: string;
+}
+
+/**
+ * Statements that fill a data set's tables from its staged files (and, for geo, `code,name,numeric`
+ * country lines): each range once per block it touches.
+ */
+export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFiles, countries?: string): string[] {
+  const csv = (path: string, columns: string) =>
+    `read_csv(${quote(path)}, header = false, quote = '"', escape = '"', columns = {${columns}})`;
+  const rest = COLUMNS[set].replace(/'(\w+)': '\w+'/g, '$1');
+  return [
+    `INSERT INTO enrich.${set}4 SELECT unnest(range(lo // 65536, hi // 65536 + 1))::UINTEGER, lo, hi, ${rest} ` +
+      `FROM ${csv(files.ipv4, `'lo': 'UINTEGER', 'hi': 'UINTEGER', ${COLUMNS[set]}`)}`,
+    `INSERT INTO enrich.${set}6 SELECT unnest(range((lo >> 112)::INTEGER, (hi >> 112)::INTEGER + 1)), lo, hi, ${rest} ` +
+      `FROM ${csv(files.ipv6, `'lo': 'UHUGEINT', 'hi': 'UHUGEINT', ${COLUMNS[set]}`)}`,
+    ...(countries
+      ? [
+          `INSERT INTO enrich.countries SELECT * FROM ${csv(countries, "'code': 'VARCHAR', 'name': 'VARCHAR', 'iso_numeric': 'VARCHAR'")}`,
+        ]
+      : []),
+  ];
+}
+
+/**
+ * One value of a data set for an address key: `name_k(k)` takes one 128-bit number, the IPv4 integer
+ * (below 2^32) or the IPv6 number; `name(a)` takes the text. DuckDB evaluates a correlated subquery once
+ * per distinct key and joins each record back to its answer on the key: one integer column keeps that
+ * join as cheap as a GROUP BY (a text key, or a second argument for IPv6, tripled its cost).
+ */
+function lookupMacros(name: string, table: string, value: string): string[] {
+  return [
+    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS (` +
+      `SELECT ${value} FROM enrich.${table}4 WHERE k < 4294967296 AND b = k // 65536 AND k BETWEEN lo AND hi ` +
+      `UNION ALL SELECT ${value} FROM enrich.${table}6 WHERE k >= 4294967296 AND b = (k >> 112)::INTEGER AND k BETWEEN lo AND hi)`,
+    `CREATE OR REPLACE TEMP MACRO ${name}(a) AS ${name}_k(ip_key(a))`,
+  ];
+}
+
+/** The lookup macros (after the address macros `ip4_to_int`/`ip6_hex` they use). */
+export function addressDataMacros(): string[] {
+  return [
+    // 32 hex digits as the 128-bit number they write (DuckDB casts no hex text to UHUGEINT): two 64-bit halves.
+    `CREATE OR REPLACE TEMP MACRO ip6_num(h) AS ((('0x' || substr(h, 1, 16))::UBIGINT)::UHUGEINT << 64) + ('0x' || substr(h, 17, 16))::UBIGINT`,
+    // An address as the key of the lookups: its IPv4 integer, or its IPv6 number.
+    `CREATE OR REPLACE TEMP MACRO ip_key(a) AS CASE WHEN ip4_to_int(a) IS NOT NULL THEN ip4_to_int(a)::UHUGEINT ` +
+      `WHEN contains(a, ':') THEN ip6_num(ip6_hex(a)) END`,
+    ...lookupMacros('geo_country', 'geo', 'cc'),
+    ...lookupMacros('asn_number', 'asn', 'asn'),
+    ...lookupMacros('asn_org', 'asn', 'org'),
+    ...lookupMacros('aws_service', 'aws', 'service'),
+    ...lookupMacros('aws_region', 'aws', 'region'),
+    `CREATE OR REPLACE TEMP MACRO geo_country_name(a) AS (SELECT name FROM enrich.countries WHERE code = geo_country(a))`,
+  ];
+}
+
+/** The SQL names above, for SQL completion and docs. */
+export const ADDRESS_DATA_DOCS: readonly {
+  name: string;
+  kind: 'function' | 'table';
+  signature: string;
+  doc: string;
+}[] = [
+  {
+    name: 'geo_country',
+    kind: 'function',
+    signature: 'geo_country(addr)',
+    doc: "ISO country code of a public address: '8.8.8.8' → US",
+  },
+  {
+    name: 'geo_country_name',
+    kind: 'function',
+    signature: 'geo_country_name(addr)',
+    doc: 'English name of the country of a public address',
+  },
+  {
+    name: 'asn_number',
+    kind: 'function',
+    signature: 'asn_number(addr)',
+    doc: 'Autonomous system number of a public address: 15169',
+  },
+  {
+    name: 'asn_org',
+    kind: 'function',
+    signature: 'asn_org(addr)',
+    doc: 'Organization of the autonomous system of a public address',
+  },
+  {
+    name: 'aws_service',
+    kind: 'function',
+    signature: 'aws_service(addr)',
+    doc: "AWS service of an AWS address (AWS's ip-ranges.json): EC2, S3, …",
+  },
+  {
+    name: 'aws_region',
+    kind: 'function',
+    signature: 'aws_region(addr)',
+    doc: "AWS Region of an AWS address (AWS's ip-ranges.json): us-east-1, …",
+  },
+  {
+    name: 'enrich.countries',
+    kind: 'table',
+    signature: 'enrich.countries(code, name, iso_numeric)',
+    doc: 'ISO 3166-1 countries: alpha-2 code, English name, numeric code',
+  },
+];
+
+/** What the app's About and the README show: the data's sources and licences, as their licences ask. */
+export const ADDRESS_DATA_ATTRIBUTION: readonly { data: string; source: string; licence: string; url: string }[] = [
+  {
+    data: 'Country of an address',
+    source: 'ip-location-db geo-whois-asn-country (GeoFeed, RIR whois, and RIR statistics by the NRO)',
+    licence: 'CC0 1.0; NRO statistics CC BY 4.0',
+    url: 'https://github.com/sapics/ip-location-db',
+  },
+  {
+    data: 'Autonomous system of an address',
+    source: 'ip-location-db asn: RouteViews and IP to ASN Lite by DB-IP',
+    licence: 'CC BY 4.0',
+    url: 'https://db-ip.com',
+  },
+  {
+    data: 'Country names',
+    source: 'i18n-iso-countries',
+    licence: 'MIT',
+    url: 'https://github.com/michaelwittig/node-i18n-iso-countries',
+  },
+];

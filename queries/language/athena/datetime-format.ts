@@ -1,0 +1,114 @@
+/**
+ * Trino's two date-format languages turned into DuckDB's strftime/strptime patterns:
+ *  - MySQL specifiers (`date_format`, `date_parse`: `%Y-%m-%d %H:%i:%s`), with the ones Trino itself does
+ *    not support (`%D %U %u %V %w %X`) refused as Trino refuses them;
+ *  - Joda-Time patterns (`format_datetime`, `parse_datetime`: `yyyy-MM-dd HH:mm:ss`).
+ * Athena's session time zone is UTC, so zone fields print UTC.
+ */
+import { QueryProblem } from '../source';
+import type { SourceSpan } from '../plan';
+
+const MYSQL_FORMAT: Record<string, string> = {
+  a: '%a',
+  b: '%b',
+  c: '%-m',
+  d: '%d',
+  e: '%-d',
+  f: '%f',
+  H: '%H',
+  h: '%I',
+  I: '%I',
+  i: '%M',
+  j: '%j',
+  k: '%-H',
+  l: '%-I',
+  M: '%B',
+  m: '%m',
+  p: '%p',
+  r: '%I:%M:%S %p',
+  S: '%S',
+  s: '%S',
+  T: '%H:%M:%S',
+  v: '%V',
+  W: '%A',
+  x: '%G',
+  Y: '%Y',
+  y: '%y',
+  '%': '%%',
+};
+
+/** strptime reads unpadded numbers through the padded specifiers. */
+const MYSQL_PARSE: Record<string, string> = { ...MYSQL_FORMAT, c: '%m', e: '%d', k: '%H', l: '%I' };
+
+const UNSUPPORTED = new Set(['D', 'U', 'u', 'V', 'w', 'X']);
+
+function mysql(pattern: string, span: SourceSpan, table: Record<string, string>): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c !== '%') {
+      out += c;
+      continue;
+    }
+    const spec = pattern[++i];
+    if (spec === undefined) break;
+    if (UNSUPPORTED.has(spec)) throw new QueryProblem(`%${spec} not supported in date format string`, span);
+    out += table[spec] ?? spec.replace('%', '%%');
+  }
+  return out;
+}
+
+export const mysqlFormat = (pattern: string, span: SourceSpan) => mysql(pattern, span, MYSQL_FORMAT);
+export const mysqlParse = (pattern: string, span: SourceSpan) => mysql(pattern, span, MYSQL_PARSE);
+
+/** Joda letters by run length; the longest listed length applies to longer runs. */
+const JODA: Record<string, Record<number, string>> = {
+  y: { 1: '%Y', 2: '%y', 3: '%Y' },
+  Y: { 1: '%Y', 2: '%y', 3: '%Y' },
+  x: { 1: '%G' },
+  w: { 1: '%-V', 2: '%V' },
+  e: { 1: '%u' },
+  E: { 1: '%a', 4: '%A' },
+  D: { 1: '%-j', 3: '%j' },
+  M: { 1: '%-m', 2: '%m', 3: '%b', 4: '%B' },
+  d: { 1: '%-d', 2: '%d' },
+  a: { 1: '%p' },
+  h: { 1: '%-I', 2: '%I' },
+  H: { 1: '%-H', 2: '%H' },
+  m: { 1: '%-M', 2: '%M' },
+  s: { 1: '%-S', 2: '%S' },
+  S: { 1: '%g', 4: '%f' },
+  z: { 1: 'UTC' },
+  Z: { 1: '+0000', 2: '+00:00', 3: 'UTC' },
+};
+
+export function jodaFormat(pattern: string, span: SourceSpan): string {
+  let out = '';
+  for (let i = 0; i < pattern.length;) {
+    const c = pattern[i]!;
+    if (c === "'") {
+      const end = pattern.indexOf("'", i + 1);
+      if (end === i + 1) out += "'";
+      else out += pattern.slice(i + 1, end < 0 ? pattern.length : end).replace(/%/g, '%%');
+      i = end < 0 ? pattern.length : end + 1;
+      continue;
+    }
+    if (!/[A-Za-z]/.test(c)) {
+      out += c === '%' ? '%%' : c;
+      i++;
+      continue;
+    }
+    let n = 1;
+    while (pattern[i + n] === c) n++;
+    const forms = JODA[c];
+    if (!forms) throw new QueryProblem(`The Joda-Time pattern letter \`${c}\` is not supported.`, span);
+    const length = Math.max(
+      ...Object.keys(forms)
+        .map(Number)
+        .filter((k) => k <= n),
+    );
+    out += forms[length];
+    i += n;
+  }
+  return out;
+}

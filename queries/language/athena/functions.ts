@@ -1,0 +1,528 @@
+/**
+ * The Trino functions Athena queries over flow logs use, each as DuckDB SQL with Trino's meaning: the
+ * result type, NULL where Trino answers NULL (split_part past the last field, regexp_extract without a
+ * match, greatest with a NULL), and Trino's semantics where DuckDB's function of the same name differs
+ * (date_diff counts whole units, day_of_week is ISO, sum of integers is a BIGINT).
+ *
+ * Athena's session time zone is UTC; times are carried as UTC TIMESTAMPs.
+ */
+import type { SourceSpan } from '../plan';
+import type { Tx } from './translate';
+import { jodaFormat, mysqlFormat, mysqlParse } from './datetime-format';
+import { parseCidr } from '../../catalog/ip';
+import { V4_PREFIX } from './ip-sql';
+import { isArray, isInteger, isLoose, isNumeric, isTime, typeText, type SqlType } from './types';
+
+export interface FnContext {
+  args: Tx[];
+  span: SourceSpan;
+  fail(message: string, span?: SourceSpan): never;
+  /** Trino's CAST of an argument. */
+  cast(t: Tx, type: string): Tx;
+  /** For an aggregate: its arguments with the call's DISTINCT and ORDER BY. */
+  aggregateArgs(sqls: string[]): string;
+  /** The call is a WHERE/ON/HAVING condition (or part of one through AND/OR): FALSE and NULL mean the same. */
+  positive: boolean;
+}
+
+export interface Built {
+  sql: string;
+  type: SqlType;
+  ip4?: string;
+  /** Applied around the call after its FILTER and OVER clauses (`CAST(sum(x) … AS BIGINT)`). */
+  wrap?: (sql: string) => string;
+}
+
+export interface AthenaFunction {
+  kind: 'scalar' | 'aggregate' | 'window';
+  min: number;
+  max: number;
+  build(c: FnContext): Built;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function literalText(c: FnContext, i: number, what: string): string {
+  const a = c.args[i]!;
+  if (typeof a.literal !== 'string') c.fail(`The ${what} of this function must be a string literal.`, a.span);
+  return a.literal;
+}
+
+const UNITS = ['millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+
+function unit(c: FnContext, i: number): string {
+  const u = literalText(c, i, 'unit').toLowerCase();
+  if (!UNITS.includes(u)) c.fail(`'${u}' is not a valid time unit`, c.args[i]!.span);
+  return u;
+}
+
+function timeArg(c: FnContext, i: number): Tx {
+  const a = c.args[i]!;
+  if (!isLoose(a.type) && !isTime(a.type))
+    c.fail(`Unexpected parameters (${c.args.map((x) => typeText(x.type)).join(', ')}) for this function`, a.span);
+  return a;
+}
+
+function textArg(c: FnContext, i: number): Tx {
+  const a = c.args[i]!;
+  if (!isLoose(a.type) && a.type !== 'varchar')
+    c.fail(`Unexpected parameters (${c.args.map((x) => typeText(x.type)).join(', ')}) for this function`, a.span);
+  return a;
+}
+
+const fn = (min: number, max: number, build: (c: FnContext) => Built): AthenaFunction => ({
+  kind: 'scalar',
+  min,
+  max,
+  build,
+});
+const agg = (min: number, max: number, build: (c: FnContext) => Built): AthenaFunction => ({
+  kind: 'aggregate',
+  min,
+  max,
+  build,
+});
+const win = (min: number, max: number, build: (c: FnContext) => Built): AthenaFunction => ({
+  kind: 'window',
+  min,
+  max,
+  build,
+});
+
+/** `f(args…)` with the arguments' SQL, typed `type` (or by a function of the arguments). */
+const same = (name: string, type: SqlType | ((c: FnContext) => SqlType), min = 1, max = min) =>
+  fn(min, max, (c) => ({
+    sql: `${name}(${c.args.map((a) => a.sql).join(', ')})`,
+    type: typeof type === 'function' ? type(c) : type,
+  }));
+
+const firstType = (c: FnContext): SqlType => c.args.find((a) => !isLoose(a.type))?.type ?? 'unknown';
+
+/** A date part of a date or timestamp, as a BIGINT. */
+const part = (sql: (x: string) => string) => fn(1, 1, (c) => ({ sql: sql(timeArg(c, 0).sql), type: 'bigint' }));
+
+/** A time plus a number of units, keeping DATE a DATE. */
+function plusUnits(time: Tx, u: string, n: string): Built {
+  const interval = u === 'quarter' ? `to_months(3 * (${n}))` : `to_${u}s(${n})`;
+  const sql = `(${time.sql} + ${interval})`;
+  return time.type === 'date' ? { sql: `CAST(${sql} AS DATE)`, type: 'date' } : { sql, type: time.type };
+}
+
+/** ISO 8601 text of a time, as Trino's to_iso8601 writes it (milliseconds; `Z` for UTC). */
+function iso8601(t: Tx): string {
+  if (t.type === 'date') return `strftime(${t.sql}, '%Y-%m-%d')`;
+  return `strftime(${t.sql}, '%Y-%m-%dT%H:%M:%S.%g${t.type === 'timestamp with time zone' ? 'Z' : ''}')`;
+}
+
+/** Trino's sum: a BIGINT for integers (DuckDB's is a HUGEINT), the argument's type otherwise. */
+function sumType(t: SqlType): SqlType {
+  return isInteger(t) ? 'bigint' : t === 'real' ? 'real' : isNumeric(t) ? t : 'any';
+}
+
+const FUNCTIONS: Record<string, AthenaFunction> = {
+  // ── date and time ──
+  from_unixtime: fn(1, 1, (c) => {
+    const x = c.args[0]!;
+    if (!isLoose(x.type) && !isNumeric(x.type))
+      c.fail(`Unexpected parameters (${typeText(x.type)}) for function from_unixtime`, x.span);
+    const stored = x.record?.column.secondsOf;
+    // The workspace keeps start and end as timestamps already: reading them lets DuckDB skip row groups.
+    if (stored) return { sql: `${x.record!.rel}.${stored}`, type: 'timestamp with time zone' };
+    const micros = isInteger(x.type)
+      ? `CAST(${x.sql} AS BIGINT) * 1000000`
+      : `CAST(round(CAST(${x.sql} AS DOUBLE) * 1000000) AS BIGINT)`;
+    return { sql: `make_timestamp(${micros})`, type: 'timestamp with time zone' };
+  }),
+  to_unixtime: fn(1, 1, (c) => ({ sql: `epoch(${timeArg(c, 0).sql})`, type: 'double' })),
+  to_iso8601: fn(1, 1, (c) => ({ sql: iso8601(timeArg(c, 0)), type: 'varchar' })),
+  from_iso8601_timestamp: fn(1, 1, (c) => {
+    const s = textArg(c, 0).sql;
+    // With an offset, the instant in UTC; without one, Athena's session zone (UTC).
+    const sql = `CASE WHEN regexp_matches(${s}, 'T.*(Z|[+-]\\d\\d(:?\\d\\d)?)$') THEN timezone('UTC', CAST(${s} AS TIMESTAMPTZ)) ELSE CAST(${s} AS TIMESTAMP) END`;
+    return { sql, type: 'timestamp with time zone' };
+  }),
+  from_iso8601_date: fn(1, 1, (c) => ({ sql: `CAST(${textArg(c, 0).sql} AS DATE)`, type: 'date' })),
+  date_format: fn(2, 2, (c) => ({
+    sql: `strftime(${timeArg(c, 0).sql}, ${quote(mysqlFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    type: 'varchar',
+  })),
+  date_parse: fn(2, 2, (c) => ({
+    sql: `strptime(${textArg(c, 0).sql}, ${quote(mysqlParse(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    type: 'timestamp',
+  })),
+  format_datetime: fn(2, 2, (c) => ({
+    sql: `strftime(${timeArg(c, 0).sql}, ${quote(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    type: 'varchar',
+  })),
+  parse_datetime: fn(2, 2, (c) => ({
+    sql: `strptime(${textArg(c, 0).sql}, ${quote(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    type: 'timestamp with time zone',
+  })),
+  date_add: fn(3, 3, (c) => {
+    const u = unit(c, 0);
+    const n = c.args[1]!;
+    if (!isLoose(n.type) && !isInteger(n.type)) c.fail('The amount of date_add must be an integer.', n.span);
+    const time = timeArg(c, 2);
+    if (time.type === 'date' && ['millisecond', 'second', 'minute', 'hour'].includes(u))
+      c.fail(`'${u}' is not a valid DATE field`, c.args[0]!.span);
+    return plusUnits(time, u, n.sql);
+  }),
+  date_diff: fn(3, 3, (c) => {
+    // Trino counts whole units from the first time to the second: DuckDB's date_sub, not its date_diff.
+    const u = unit(c, 0);
+    return { sql: `date_sub(${quote(u)}, ${timeArg(c, 1).sql}, ${timeArg(c, 2).sql})`, type: 'bigint' };
+  }),
+  date_trunc: fn(2, 2, (c) => {
+    const u = unit(c, 0);
+    const time = timeArg(c, 1);
+    const sql = `date_trunc(${quote(u)}, ${time.sql})`;
+    return time.type === 'date' ? { sql: `CAST(${sql} AS DATE)`, type: 'date' } : { sql, type: time.type };
+  }),
+  date: fn(1, 1, (c) => ({ sql: `CAST(${c.args[0]!.sql} AS DATE)`, type: 'date' })),
+  current_date: fn(0, 0, () => ({ sql: "CAST(timezone('UTC', get_current_timestamp()) AS DATE)", type: 'date' })),
+  current_timestamp: fn(0, 1, () => ({
+    sql: "timezone('UTC', get_current_timestamp())",
+    type: 'timestamp with time zone',
+  })),
+  now: fn(0, 0, () => ({ sql: "timezone('UTC', get_current_timestamp())", type: 'timestamp with time zone' })),
+  localtimestamp: fn(0, 1, () => ({ sql: "timezone('UTC', get_current_timestamp())", type: 'timestamp' })),
+  last_day_of_month: fn(1, 1, (c) => ({ sql: `last_day(${timeArg(c, 0).sql})`, type: 'date' })),
+  year: part((x) => `year(${x})`),
+  quarter: part((x) => `quarter(${x})`),
+  month: part((x) => `month(${x})`),
+  week: part((x) => `week(${x})`),
+  week_of_year: part((x) => `week(${x})`),
+  day: part((x) => `day(${x})`),
+  day_of_month: part((x) => `day(${x})`),
+  day_of_week: part((x) => `isodow(${x})`),
+  dow: part((x) => `isodow(${x})`),
+  day_of_year: part((x) => `dayofyear(${x})`),
+  doy: part((x) => `dayofyear(${x})`),
+  year_of_week: part((x) => `isoyear(${x})`),
+  yow: part((x) => `isoyear(${x})`),
+  hour: part((x) => `hour(${x})`),
+  minute: part((x) => `minute(${x})`),
+  second: part((x) => `second(${x})`),
+  millisecond: part((x) => `(millisecond(${x}) % 1000)`),
+
+  // ── strings ──
+  split_part: fn(3, 3, (c) => {
+    const n = c.args[2]!;
+    if (typeof n.literal === 'number' && n.literal < 1) c.fail('Index must be greater than zero', n.span);
+    // Past the last field Trino answers NULL; DuckDB's split_part answers ''.
+    return { sql: `string_split(${textArg(c, 0).sql}, ${textArg(c, 1).sql})[${n.sql}]`, type: 'varchar' };
+  }),
+  split: fn(2, 2, (c) => ({
+    sql: `string_split(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`,
+    type: { array: 'varchar' },
+  })),
+  regexp_like: fn(2, 2, (c) => ({
+    sql: `regexp_matches(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`,
+    type: 'boolean',
+  })),
+  regexp_extract: fn(2, 3, (c) => {
+    const [s, p, g] = c.args;
+    const group = g ? `, ${g.sql}` : '';
+    // No match is NULL in Trino, '' in DuckDB.
+    return {
+      sql: `CASE WHEN regexp_matches(${s!.sql}, ${p!.sql}) THEN regexp_extract(${s!.sql}, ${p!.sql}${group}) END`,
+      type: 'varchar',
+    };
+  }),
+  regexp_extract_all: fn(2, 3, (c) => ({
+    sql: `regexp_extract_all(${c.args.map((a) => a.sql).join(', ')})`,
+    type: { array: 'varchar' },
+  })),
+  regexp_replace: fn(2, 3, (c) => {
+    const [s, p, r] = c.args;
+    let replacement = "''";
+    if (r) {
+      // Trino refers to groups as $1, DuckDB (RE2) as \1.
+      replacement =
+        typeof r.literal === 'string' ? quote(r.literal.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1')) : r.sql;
+    }
+    return { sql: `regexp_replace(${s!.sql}, ${p!.sql}, ${replacement}, 'g')`, type: 'varchar' };
+  }),
+  regexp_count: fn(2, 2, (c) => ({
+    sql: `len(regexp_extract_all(${c.args[0]!.sql}, ${c.args[1]!.sql}))`,
+    type: 'bigint',
+  })),
+  regexp_split: fn(2, 2, (c) => ({
+    sql: `regexp_split_to_array(${c.args[0]!.sql}, ${c.args[1]!.sql})`,
+    type: { array: 'varchar' },
+  })),
+  length: fn(1, 1, (c) => ({ sql: `length(${textArg(c, 0).sql})`, type: 'bigint' })),
+  lower: same('lower', 'varchar'),
+  upper: same('upper', 'varchar'),
+  trim: same('trim', 'varchar', 1, 2),
+  ltrim: same('ltrim', 'varchar', 1, 2),
+  rtrim: same('rtrim', 'varchar', 1, 2),
+  reverse: fn(1, 1, (c) =>
+    isArray(c.args[0]!.type)
+      ? { sql: `list_reverse(${c.args[0]!.sql})`, type: c.args[0]!.type }
+      : { sql: `reverse(${c.args[0]!.sql})`, type: 'varchar' },
+  ),
+  substr: fn(2, 3, (c) => ({ sql: `substring(${c.args.map((a) => a.sql).join(', ')})`, type: 'varchar' })),
+  substring: fn(2, 3, (c) => ({ sql: `substring(${c.args.map((a) => a.sql).join(', ')})`, type: 'varchar' })),
+  strpos: fn(2, 2, (c) => ({ sql: `strpos(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`, type: 'bigint' })),
+  replace: fn(2, 3, (c) => ({
+    sql: `replace(${c.args[0]!.sql}, ${c.args[1]!.sql}, ${c.args[2]?.sql ?? "''"})`,
+    type: 'varchar',
+  })),
+  concat: fn(1, 254, (c) => {
+    if (c.args.some((a) => isArray(a.type)))
+      return { sql: `list_concat(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) };
+    // Trino's concat is NULL when any argument is; DuckDB's skips NULLs, its || does not.
+    return { sql: `(${c.args.map((a) => a.sql).join(' || ')})`, type: 'varchar' };
+  }),
+  concat_ws: same('concat_ws', 'varchar', 2, 254),
+  lpad: same('lpad', 'varchar', 3),
+  rpad: same('rpad', 'varchar', 3),
+  starts_with: same('starts_with', 'boolean', 2),
+  chr: same('chr', 'varchar'),
+  codepoint: fn(1, 1, (c) => ({ sql: `unicode(${c.args[0]!.sql})`, type: 'integer' })),
+  format: fn(1, 254, (c) => ({ sql: `printf(${c.args.map((a) => a.sql).join(', ')})`, type: 'varchar' })),
+  to_hex: fn(1, 1, (c) => ({ sql: `upper(hex(${c.args[0]!.sql}))`, type: 'varchar' })),
+
+  // ── numbers ──
+  abs: same('abs', firstType),
+  ceil: same('ceil', firstType),
+  ceiling: same('ceil', firstType),
+  floor: same('floor', firstType),
+  round: fn(1, 2, (c) => ({ sql: `round(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) })),
+  truncate: fn(1, 2, (c) => ({ sql: `trunc(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) })),
+  sign: same('sign', firstType),
+  sqrt: same('sqrt', 'double'),
+  cbrt: same('cbrt', 'double'),
+  exp: same('exp', 'double'),
+  ln: same('ln', 'double'),
+  log10: same('log10', 'double'),
+  log2: same('log2', 'double'),
+  log: fn(2, 2, (c) => ({ sql: `(ln(${c.args[1]!.sql}) / ln(${c.args[0]!.sql}))`, type: 'double' })),
+  power: same('power', 'double', 2),
+  pow: same('power', 'double', 2),
+  mod: fn(2, 2, (c) => ({ sql: `(${c.args[0]!.sql} % ${c.args[1]!.sql})`, type: firstType(c) })),
+  pi: same('pi', 'double', 0),
+  e: fn(0, 0, () => ({ sql: 'exp(1)', type: 'double' })),
+  random: fn(0, 0, () => ({ sql: 'random()', type: 'double' })),
+  rand: fn(0, 0, () => ({ sql: 'random()', type: 'double' })),
+  infinity: fn(0, 0, () => ({ sql: "CAST('Infinity' AS DOUBLE)", type: 'double' })),
+  nan: fn(0, 0, () => ({ sql: "CAST('NaN' AS DOUBLE)", type: 'double' })),
+  is_nan: same('isnan', 'boolean'),
+  is_finite: same('isfinite', 'boolean'),
+  is_infinite: same('isinf', 'boolean'),
+  greatest: fn(1, 254, (c) => ({
+    // Trino's greatest and least are NULL when any argument is; DuckDB's skip NULLs.
+    sql: `CASE WHEN ${c.args.map((a) => `${a.sql} IS NULL`).join(' OR ')} THEN NULL ELSE greatest(${c.args.map((a) => a.sql).join(', ')}) END`,
+    type: firstType(c),
+  })),
+  least: fn(1, 254, (c) => ({
+    sql: `CASE WHEN ${c.args.map((a) => `${a.sql} IS NULL`).join(' OR ')} THEN NULL ELSE least(${c.args.map((a) => a.sql).join(', ')}) END`,
+    type: firstType(c),
+  })),
+
+  // ── conditions ──
+  coalesce: fn(1, 254, (c) => ({ sql: `coalesce(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) })),
+  nullif: fn(2, 2, (c) => ({ sql: `nullif(${c.args[0]!.sql}, ${c.args[1]!.sql})`, type: c.args[0]!.type })),
+  if: fn(2, 3, (c) => {
+    const [cond, a, b] = c.args;
+    return {
+      sql: `CASE WHEN ${cond!.sql} THEN ${a!.sql}${b ? ` ELSE ${b.sql}` : ''} END`,
+      type: !isLoose(a!.type) ? a!.type : (b?.type ?? 'unknown'),
+    };
+  }),
+  try: fn(1, 1, (c) => ({ sql: `try(${c.args[0]!.sql})`, type: c.args[0]!.type })),
+  typeof: fn(1, 1, (c) => ({ sql: quote(typeText(c.args[0]!.type)), type: 'varchar' })),
+
+  // ── IP addresses ──
+  contains: fn(2, 2, (c) => {
+    const [container, element] = c.args;
+    if (isArray(container!.type)) return { sql: `list_contains(${container!.sql}, ${element!.sql})`, type: 'boolean' };
+    if (!isLoose(container!.type) && container!.type !== 'varchar')
+      c.fail(`Unexpected parameters (${typeText(container!.type)}, ${typeText(element!.type)}) for function contains`);
+    const ip = element!.type === 'ipaddress' ? element! : c.cast(element!, 'ipaddress');
+    const cidr = container!.literal;
+    if (typeof cidr !== 'string')
+      return c.fail("contains() needs its network as a literal, such as '10.0.0.0/8'.", container!.span);
+    const range = cidr.includes('/') ? parseCidr(cidr) : undefined;
+    if (!range) return c.fail(`Invalid CIDR: ${cidr}`, container!.span);
+    if (range.family === 4) {
+      const hex = (n: number) => `'${V4_PREFIX}${n.toString(16).padStart(8, '0')}'`;
+      const generic = `${ip.sql} BETWEEN ${hex(range.lo)} AND ${hex(range.hi)}`;
+      // A stored address: its IPv4 integer, and the text only for IPv6 (or text that is not an address). As
+      // a filter, the integer alone, which DuckDB tests in the scan: a record without an address is left
+      // out where Trino would stop at it ("Cannot cast value to IPADDRESS: -").
+      const sql = !ip.ip4
+        ? `(${generic})`
+        : c.positive
+          ? `(${ip.ip4} BETWEEN ${range.lo} AND ${range.hi})`
+          : `(CASE WHEN ${ip.ip4} IS NOT NULL THEN ${ip.ip4} BETWEEN ${range.lo} AND ${range.hi} ELSE ${generic} END)`;
+      return { sql, type: 'boolean' };
+    }
+    return { sql: `(${ip.sql} BETWEEN '${range.lo}' AND '${range.hi}')`, type: 'boolean' };
+  }),
+
+  // Flowscope's enrichment, as in every dialect (the workspace's SQL macros).
+  protocol_name: same('protocol_name', 'varchar'),
+  service_name: same('service_name', 'varchar', 2),
+  tcp_flag_names: same('tcp_flag_names', 'varchar'),
+  traffic_path_name: same('traffic_path_name', 'varchar'),
+  is_private_ip: same('is_private_ip', 'boolean'),
+  is_public_ip: same('is_public_ip', 'boolean'),
+  direction: same('direction', 'varchar', 2),
+  ip_in_cidr: same('ip_in_cidr', 'boolean', 2),
+
+  // ── arrays ──
+  cardinality: fn(1, 1, (c) => ({ sql: `len(${c.args[0]!.sql})`, type: 'bigint' })),
+  element_at: fn(2, 2, (c) => {
+    const [a, i] = c.args;
+    if (typeof a!.type === 'object' && 'map' in a!.type) return { sql: `${a!.sql}[${i!.sql}]`, type: a!.type.map[1] };
+    return { sql: `${a!.sql}[${i!.sql}]`, type: isArray(a!.type) ? a!.type.array : 'any' };
+  }),
+  array_join: fn(2, 3, (c) => {
+    const [a, sep, nullText] = c.args;
+    const list = nullText
+      ? `list_transform(${a!.sql}, lambda x: coalesce(CAST(x AS VARCHAR), ${nullText.sql}))`
+      : a!.sql;
+    return { sql: `array_to_string(${list}, ${sep!.sql})`, type: 'varchar' };
+  }),
+  array_distinct: fn(1, 1, (c) => {
+    const a = c.args[0]!.sql;
+    // Trino keeps the first occurrence of each value, in order.
+    return {
+      sql: `list_filter(${a}, lambda x, i: list_position(${a}, x) = i OR (x IS NULL AND list_position(list_transform(${a}, lambda y: y IS NULL), true) = i))`,
+      type: c.args[0]!.type,
+    };
+  }),
+  array_sort: fn(1, 1, (c) => ({ sql: `list_sort(${c.args[0]!.sql}, 'ASC', 'NULLS LAST')`, type: c.args[0]!.type })),
+  array_max: fn(1, 1, (c) => ({
+    sql: `list_max(${c.args[0]!.sql})`,
+    type: isArray(c.args[0]!.type) ? c.args[0]!.type.array : 'any',
+  })),
+  array_min: fn(1, 1, (c) => ({
+    sql: `list_min(${c.args[0]!.sql})`,
+    type: isArray(c.args[0]!.type) ? c.args[0]!.type.array : 'any',
+  })),
+  array_position: fn(2, 2, (c) => ({
+    sql: `coalesce(list_position(${c.args[0]!.sql}, ${c.args[1]!.sql}), 0)`,
+    type: 'bigint',
+  })),
+  array_remove: fn(2, 2, (c) => ({
+    sql: `list_filter(${c.args[0]!.sql}, lambda x: x IS DISTINCT FROM ${c.args[1]!.sql})`,
+    type: c.args[0]!.type,
+  })),
+  slice: fn(3, 3, (c) => ({
+    sql: `list_slice(${c.args[0]!.sql}, ${c.args[1]!.sql}, ${c.args[1]!.sql} + ${c.args[2]!.sql} - 1)`,
+    type: c.args[0]!.type,
+  })),
+  flatten: fn(1, 1, (c) => {
+    const t = c.args[0]!.type;
+    return { sql: `flatten(${c.args[0]!.sql})`, type: isArray(t) ? t.array : 'any' };
+  }),
+  sequence: fn(2, 3, (c) => ({
+    sql: `generate_series(${c.args.map((a) => a.sql).join(', ')})`,
+    type: { array: firstType(c) },
+  })),
+  filter: fn(2, 2, (c) => ({ sql: `list_filter(${c.args[0]!.sql}, ${c.args[1]!.sql})`, type: c.args[0]!.type })),
+  transform: fn(2, 2, (c) => ({
+    sql: `list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql})`,
+    type: { array: c.args[1]!.type },
+  })),
+  any_match: fn(2, 2, (c) => ({
+    sql: `list_bool_or(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql}))`,
+    type: 'boolean',
+  })),
+  all_match: fn(2, 2, (c) => ({
+    sql: `list_bool_and(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql}))`,
+    type: 'boolean',
+  })),
+  none_match: fn(2, 2, (c) => ({
+    sql: `(NOT list_bool_or(list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql})))`,
+    type: 'boolean',
+  })),
+
+  // ── aggregates ──
+  count: agg(0, 1, (c) => ({
+    sql: c.args.length ? `count(${c.aggregateArgs([c.args[0]!.sql])})` : 'count(*)',
+    type: 'bigint',
+  })),
+  sum: agg(1, 1, (c) => {
+    const type = sumType(c.args[0]!.type);
+    return {
+      sql: `sum(${c.aggregateArgs([c.args[0]!.sql])})`,
+      type,
+      ...(type === 'bigint' ? { wrap: (s: string) => `CAST(${s} AS BIGINT)` } : {}),
+    };
+  }),
+  avg: agg(1, 1, (c) => ({
+    sql: `avg(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: c.args[0]!.type === 'decimal' ? 'decimal' : 'double',
+  })),
+  min: agg(1, 1, (c) => ({ sql: `min(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
+  max: agg(1, 1, (c) => ({ sql: `max(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
+  max_by: agg(2, 2, (c) => ({
+    sql: `arg_max(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`,
+    type: c.args[0]!.type,
+  })),
+  min_by: agg(2, 2, (c) => ({
+    sql: `arg_min(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`,
+    type: c.args[0]!.type,
+  })),
+  arbitrary: agg(1, 1, (c) => ({ sql: `any_value(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
+  any_value: agg(1, 1, (c) => ({ sql: `any_value(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
+  array_agg: agg(1, 1, (c) => ({
+    sql: `array_agg(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: { array: c.args[0]!.type },
+  })),
+  approx_distinct: agg(1, 2, (c) => ({
+    sql: `approx_count_distinct(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: 'bigint',
+  })),
+  approx_percentile: agg(2, 2, (c) => {
+    const [x, p] = c.args;
+    if (!p!.constant) c.fail('The percentile of approx_percentile must be a constant.', p!.span);
+    const type = isArray(p!.type) ? { array: x!.type } : x!.type;
+    return { sql: `quantile_disc(${c.aggregateArgs([x!.sql, p!.sql])})`, type };
+  }),
+  count_if: agg(1, 1, (c) => ({ sql: `count_if(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'bigint' })),
+  bool_and: agg(1, 1, (c) => ({ sql: `bool_and(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'boolean' })),
+  every: agg(1, 1, (c) => ({ sql: `bool_and(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'boolean' })),
+  bool_or: agg(1, 1, (c) => ({ sql: `bool_or(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'boolean' })),
+  stddev: agg(1, 1, (c) => ({ sql: `stddev_samp(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  stddev_samp: agg(1, 1, (c) => ({ sql: `stddev_samp(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  stddev_pop: agg(1, 1, (c) => ({ sql: `stddev_pop(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  variance: agg(1, 1, (c) => ({ sql: `var_samp(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  var_samp: agg(1, 1, (c) => ({ sql: `var_samp(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  var_pop: agg(1, 1, (c) => ({ sql: `var_pop(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  geometric_mean: agg(1, 1, (c) => ({ sql: `geometric_mean(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  histogram: agg(1, 1, (c) => ({
+    sql: `histogram(${c.aggregateArgs([c.args[0]!.sql])})`,
+    type: { map: [c.args[0]!.type, 'bigint'] },
+  })),
+
+  // ── window functions ──
+  row_number: win(0, 0, () => ({ sql: 'row_number()', type: 'bigint' })),
+  rank: win(0, 0, () => ({ sql: 'rank()', type: 'bigint' })),
+  dense_rank: win(0, 0, () => ({ sql: 'dense_rank()', type: 'bigint' })),
+  percent_rank: win(0, 0, () => ({ sql: 'percent_rank()', type: 'double' })),
+  cume_dist: win(0, 0, () => ({ sql: 'cume_dist()', type: 'double' })),
+  ntile: win(1, 1, (c) => ({ sql: `ntile(${c.args[0]!.sql})`, type: 'bigint' })),
+  lag: win(1, 3, (c) => ({ sql: `lag(${c.args.map((a) => a.sql).join(', ')})`, type: c.args[0]!.type })),
+  lead: win(1, 3, (c) => ({ sql: `lead(${c.args.map((a) => a.sql).join(', ')})`, type: c.args[0]!.type })),
+  first_value: win(1, 1, (c) => ({ sql: `first_value(${c.args[0]!.sql})`, type: c.args[0]!.type })),
+  last_value: win(1, 1, (c) => ({ sql: `last_value(${c.args[0]!.sql})`, type: c.args[0]!.type })),
+  nth_value: win(2, 2, (c) => ({ sql: `nth_value(${c.args[0]!.sql}, ${c.args[1]!.sql})`, type: c.args[0]!.type })),
+};
+
+export function lookupFunction(name: string): AthenaFunction | undefined {
+  return Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+}
+
+export const FUNCTION_NAMES: readonly string[] = Object.keys(FUNCTIONS);
+
+/** The aggregate functions' names, for telling an aggregate query from its text. */
+export const AGGREGATES: ReadonlySet<string> = new Set(
+  Object.entries(FUNCTIONS)
+    .filter(([, f]) => f.kind === 'aggregate')
+    .map(([n]) => n),
+);

@@ -1,0 +1,79 @@
+/**
+ * The Athena SQL dialect: the team's Athena queries (Trino SQL, engine v3) run on the workspace.
+ * `compileAthena` parses the text (`sql-syntax/parser.ts`) and translates it (`translate.ts`) into one
+ * DuckDB SELECT; the engine then runs it through the same read-only guard as SQL. Statements that only
+ * make sense against Athena's catalog or S3 (DDL, MSCK REPAIR, UNLOAD, writes) are refused with the reason.
+ */
+import type { TimeBounds } from '../compile';
+import { QueryProblem, SourceText } from '../source';
+import type { SourceSpan } from '../plan';
+import { parseSqlStatement } from '../sql-syntax/parser';
+import { walkStatement } from '../sql-syntax/walk';
+import { leadingWord } from '../sql';
+import { AthenaTranslator } from './translate';
+
+export type AthenaCompiled =
+  | { ok: true; sql: string; columns: string[] }
+  | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
+
+const QUERY_WORDS = ['SELECT', 'WITH', 'VALUES', 'TABLE', 'EXPLAIN'];
+
+/** Why a statement Athena runs cannot run on a workspace. */
+const REFUSALS: Record<string, string> = {
+  MSCK: 'MSCK REPAIR TABLE loads partitions into the Athena catalog; a workspace has none to load: its records are already here.',
+  CREATE:
+    "CREATE changes Athena's catalog; here any table name in FROM is the workspace's records, so there is nothing to create.",
+  ALTER: "ALTER changes Athena's catalog (partitions, columns); a workspace's records need no partitions.",
+  DROP: "DROP changes Athena's catalog; nothing can be dropped from a workspace by a query.",
+  UNLOAD:
+    'UNLOAD writes a result to S3; here, export the result instead (flowscope query --output, or Export in the app).',
+  INSERT: 'Writes are refused: only one read-only query runs.',
+  UPDATE: 'Writes are refused: only one read-only query runs.',
+  DELETE: 'Writes are refused: only one read-only query runs.',
+  MERGE: 'Writes are refused: only one read-only query runs.',
+  OPTIMIZE: 'OPTIMIZE rewrites an Iceberg table; a workspace is compacted from its summary (workspace.compact).',
+  VACUUM: 'VACUUM rewrites an Iceberg table; a workspace is compacted from its summary (workspace.compact).',
+  SHOW: "SHOW reads Athena's catalog; the workspace's columns are listed in the query editor's completion.",
+  DESCRIBE: "DESCRIBE reads Athena's catalog; the workspace's columns are listed in the query editor's completion.",
+  USE: 'USE selects an Athena database; a workspace has one table of records, under any name.',
+  PREPARE: 'Prepared statements are not supported: run the query with its values written in.',
+  EXECUTE: 'Prepared statements are not supported: run the query with its values written in.',
+  DEALLOCATE: 'Prepared statements are not supported.',
+  GRANT: 'Permissions belong to AWS Lake Formation, not to a workspace.',
+  REVOKE: 'Permissions belong to AWS Lake Formation, not to a workspace.',
+};
+
+/** Every column name a statement uses (the last part of each name), for the layout of `day` and `*`. */
+function columnNames(statement: Parameters<typeof walkStatement>[0]): Set<string> {
+  const names = new Set<string>();
+  walkStatement(statement, (e) => {
+    if (e.kind === 'column') names.add(e.parts[e.parts.length - 1]!.name);
+  });
+  return names;
+}
+
+export function compileAthena(text: string, range?: TimeBounds | null): AthenaCompiled {
+  const { word, offset } = leadingWord(text);
+  if (!QUERY_WORDS.includes(word)) {
+    const span = new SourceText(text).span(offset, Math.max(word.length, 1));
+    const reason =
+      REFUSALS[word] ??
+      `Only one read-only query can run: SELECT, WITH, VALUES or EXPLAIN. \`${word || text.trim().slice(0, 20)}\` is refused.`;
+    return { ok: false, refused: true, message: reason, span };
+  }
+  try {
+    const { statement, source } = parseSqlStatement(text);
+    const translated = new AthenaTranslator(source, range, columnNames(statement)).statement(statement);
+    return { ok: true, ...translated };
+  } catch (err) {
+    if (err instanceof QueryProblem)
+      return {
+        ok: false,
+        refused: false,
+        message: err.message,
+        span: err.span,
+        ...(err.hint ? { hint: err.hint } : {}),
+      };
+    throw err;
+  }
+}

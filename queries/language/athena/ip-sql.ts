@@ -1,0 +1,98 @@
+/**
+ * Trino's IPADDRESS in DuckDB. A value is carried as the 32 lower-case hex digits of its 128-bit form,
+ * IPv4 mapped into IPv6 (`::ffff:a.b.c.d`) as Trino does, so that text comparison orders addresses as
+ * Trino orders them. Casting text that is not an address fails as in Trino ("Cannot cast value to
+ * IPADDRESS"), which is why the published queries keep `logstatus = 'OK'` before their casts.
+ *
+ * Where the text is a stored address, the workspace's integer column (`src_ip4`) answers IPv4 addresses
+ * without parsing text: `contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS))` is an integer range test.
+ */
+import { expandIpv6, ipv4IntegerSql, ipv6HexSql, parseIpv4 } from '../../catalog/ip';
+
+export const V4_PREFIX = '00000000000000000000ffff';
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+/** The hex form of an address literal, or null if the text is not an address. */
+export function ipLiteralHex(text: string): string | null {
+  const v4 = parseIpv4(text);
+  if (v4 !== undefined) return V4_PREFIX + hex8(v4);
+  const tail = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (tail) {
+    const embedded = parseIpv4(tail[2]!);
+    if (embedded === undefined) return null;
+    const head = expandIpv6(`${tail[1]}${(embedded >>> 16).toString(16)}:${(embedded & 0xffff).toString(16)}`);
+    return head ?? null;
+  }
+  return expandIpv6(text) ?? null;
+}
+
+/** The address an IPv4-mapped hex form stands for, as Trino prints it. */
+export function ipHexText(hex: string): string {
+  if (hex.startsWith(V4_PREFIX)) {
+    const n = parseInt(hex.slice(24), 16);
+    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 4, i * 4 + 4), 16).toString(16));
+  let best = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLength) {
+      best = i;
+      bestLength = j - i;
+    }
+    i = j > i ? j : i + 1;
+  }
+  if (best < 0) return groups.join(':');
+  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLength).join(':')}`;
+}
+
+/** SQL binding `value` once as `name` inside `body` (a macro-free `let`). */
+export function bindOnce(value: string, name: string, body: string): string {
+  return `list_transform([${value}], lambda ${name}: ${body})[1]`;
+}
+
+/**
+ * SQL: the IPADDRESS (hex) of address text; text that is not an address fails as Trino's CAST does, or is
+ * NULL for TRY_CAST. `ip4` is the address's IPv4 integer where the workspace stores it.
+ */
+export function ipFromTextSql(text: string, ip4: string | undefined, invalid: 'fail' | 'null'): string {
+  const generic = (t: string) => {
+    const otherwise = invalid === 'fail' ? `error('Cannot cast value to IPADDRESS: ' || ${t})` : 'NULL';
+    const ipv6 = bindOnce(
+      ipv6HexSql(t),
+      'x_',
+      `CASE WHEN regexp_full_match(${t}, '[0-9a-fA-F:]+') AND regexp_full_match(coalesce(x_, ''), '[0-9a-f]{32}') THEN x_ ELSE ${otherwise} END`,
+    );
+    return (
+      `CASE WHEN ${t} IS NULL THEN NULL ` +
+      `WHEN regexp_full_match(${t}, '(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}') ` +
+      `THEN '${V4_PREFIX}' || lpad(lower(hex(CAST(${ipv4IntegerSql(t)} AS UINTEGER))), 8, '0') ELSE ${ipv6} END`
+    );
+  };
+  const simple = /^[\w."]+$/.test(text) || /^coalesce\([\w."]+, '-'\)$/.test(text);
+  const parsed = simple ? generic(text) : bindOnce(text, 'a_', generic('a_'));
+  return ip4
+    ? `CASE WHEN ${ip4} IS NOT NULL THEN '${V4_PREFIX}' || lpad(lower(hex(${ip4})), 8, '0') ELSE ${parsed} END`
+    : parsed;
+}
+
+/** SQL: an IPADDRESS (hex) as Trino prints it: dotted IPv4, or IPv6 with its longest run of zero groups as `::`. */
+export function ipToTextSql(hex: string): string {
+  const body = (h: string) => {
+    const octet = (i: number) => `CAST(('0x' || substr(${h}, ${25 + i * 2}, 2)) AS INTEGER)`;
+    const dotted = `concat_ws('.', ${[0, 1, 2, 3].map(octet).join(', ')})`;
+    const groups = `array_to_string(list_transform(range(8), lambda i: coalesce(nullif(ltrim(substr(${h}, i * 4 + 1, 4), '0'), ''), '0')), ':')`;
+    const compress = (g: string) => {
+      const runs = [8, 7, 6, 5, 4, 3, 2].map((k) => {
+        const pattern = `(^|:)0${'(:0)'.repeat(k - 1)}(:|$)`;
+        return `WHEN regexp_matches(${g}, '${pattern}') THEN regexp_replace(${g}, '${pattern}', '::')`;
+      });
+      return `CASE ${runs.join(' ')} ELSE ${g} END`;
+    };
+    return `CASE WHEN ${h} IS NULL THEN NULL WHEN starts_with(${h}, '${V4_PREFIX}') THEN ${dotted} ELSE ${bindOnce(groups, 'g_', compress('g_'))} END`;
+  };
+  return /^[\w."]+$/.test(hex) ? body(hex) : bindOnce(hex, 'h_', body('h_'));
+}

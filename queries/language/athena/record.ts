@@ -1,0 +1,189 @@
+/**
+ * How an Athena query sees a flow record: the columns of the tables AWS tells people to create, under
+ * every naming the published DDLs use, each as SQL over a row of the workspace's `flows`.
+ *
+ *  - AWS's Athena documentation (text and Parquet tables): the Athena column names of `fields.ts`
+ *    (`srcaddr`, `log_status`, …), and the hyphenated AWS names a crawler gives a table (`"log-status"`).
+ *  - The AWS Security Analytics Bootstrap's `vpcflow` table: `sourceaddress`, `numbytes`, `starttime`, …
+ *  - Partition columns, derived from the record itself so that a partition filter selects the records
+ *    it would have selected in S3: `date` (DATE), `day`/`date_partition` (`yyyy/MM/dd`), `dt`
+ *    (`yyyy-MM-dd`), Hive's `year`, `month`, `day` (`dd`) and `hour`, the account (`account_partition`,
+ *    `aws-account-id`, `accid`) and the region (`region_partition`, `aws-region`), which for records
+ *    without the v4 `region` field is read from the S3 key of the object they came from.
+ *
+ * Text is as logged: a table over text files reads `-` where a field has no value (a NODATA record's
+ * address), so every string column shows `-` where the workspace stores NULL; numbers stay NULL, as
+ * Athena's text reader makes them.
+ */
+import { FLOW_FIELDS, type FlowField } from '../../catalog/fields';
+import type { SqlType } from './types';
+
+export interface RecordColumn {
+  name: string;
+  type: SqlType;
+  /** SQL for the value over the `flows` row aliased `r` (already quoted). */
+  sql: (r: string) => string;
+  /** A string field shown as `-` where missing: the stored column, so a test against text that is not `-` can read it directly. */
+  dashed?: string;
+  /** A partition whose text is the record's start time in this strftime format. */
+  timeFormat?: string;
+  /** The DATE partition (the record's start day). */
+  datePartition?: true;
+  /** Unix seconds whose timestamp the workspace keeps in this column (`from_unixtime(start)` is `start_time`). */
+  secondsOf?: 'start_time' | 'end_time';
+  /** An address whose IPv4 integer the workspace keeps in this column. */
+  ip4Column?: 'src_ip4' | 'dst_ip4';
+  /** Which DDL names it, for `SELECT *`. */
+  naming: 'aws' | 'bootstrap' | 'hyphenated' | 'partition';
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The v2–v5 fields, as AWS's documented DDL lists them (`SELECT *` shows these). */
+const DOCUMENTED = FLOW_FIELDS.filter((f) => f.since >= 2 && f.since <= 5);
+
+/** Trino types of the AWS documentation's DDL where they differ from the workspace's storage type. */
+const AWS_TYPES: Record<string, SqlType> = { version: 'integer', protocol: 'bigint', 'traffic-path': 'integer' };
+
+/** The Bootstrap's names where they are not the AWS name without hyphens, and its types where they differ. */
+const BOOTSTRAP_NAMES: Record<string, string> = {
+  'account-id': 'account',
+  srcaddr: 'sourceaddress',
+  dstaddr: 'destinationaddress',
+  srcport: 'sourceport',
+  dstport: 'destinationport',
+  packets: 'numpackets',
+  bytes: 'numbytes',
+  start: 'starttime',
+  end: 'endtime',
+};
+const BOOTSTRAP_TYPES: Record<string, SqlType> = {
+  version: 'integer',
+  protocol: 'integer',
+  packets: 'integer',
+  start: 'integer',
+  end: 'integer',
+  'tcp-flags': 'smallint',
+  'traffic-path': 'varchar',
+};
+
+function storedType(f: FlowField): SqlType {
+  if (f.type === 'VARCHAR') return 'varchar';
+  if (f.type === 'BIGINT') return 'bigint';
+  return 'integer';
+}
+
+function fieldColumn(f: FlowField, name: string, type: SqlType, naming: RecordColumn['naming']): RecordColumn {
+  const stored = q(f.column);
+  const col: RecordColumn = { name, type, naming, sql: (r) => `${r}.${stored}` };
+  if (type === 'varchar') {
+    const text =
+      f.type === 'VARCHAR' ? (r: string) => `${r}.${stored}` : (r: string) => `CAST(${r}.${stored} AS VARCHAR)`;
+    col.sql = (r) => `coalesce(${text(r)}, '-')`;
+    if (f.type === 'VARCHAR') col.dashed = f.column;
+  }
+  if (f.aws === 'start') col.secondsOf = 'start_time';
+  if (f.aws === 'end') col.secondsOf = 'end_time';
+  if (f.aws === 'srcaddr') col.ip4Column = 'src_ip4';
+  if (f.aws === 'dstaddr') col.ip4Column = 'dst_ip4';
+  return col;
+}
+
+/** The region of the S3 object (or file saved under its key) a record came from, for records without the field. */
+const REGION_FROM_KEY = `(?:vpcflowlogs[/_]|aws-region=)([a-z]{2}(?:-gov)?-[a-z]+-[0-9]+)`;
+
+function regionSql(r: string): string {
+  const fromKey = `(SELECT nullif(regexp_extract(i.path, '${REGION_FROM_KEY}', 1), '') FROM main.imports AS i WHERE i.id = ${r}.import_id)`;
+  return `coalesce(${r}."region", ${fromKey}, '-')`;
+}
+
+function timePartition(name: string, format: string): RecordColumn {
+  return {
+    name,
+    type: 'varchar',
+    naming: 'partition',
+    timeFormat: format,
+    sql: (r) => `strftime(${r}.start_time, '${format}')`,
+  };
+}
+
+function build(hiveDay: boolean): Map<string, RecordColumn> {
+  const out = new Map<string, RecordColumn>();
+  const add = (c: RecordColumn) => {
+    if (!out.has(c.name)) out.set(c.name, c);
+  };
+  for (const f of FLOW_FIELDS) {
+    if (f.aws === 'region') {
+      add({ name: 'region', type: 'varchar', naming: 'aws', sql: regionSql });
+      continue;
+    }
+    add(fieldColumn(f, f.column, AWS_TYPES[f.aws] ?? storedType(f), 'aws'));
+  }
+  for (const f of FLOW_FIELDS) {
+    const name = BOOTSTRAP_NAMES[f.aws] ?? f.aws.replace(/-/g, '');
+    if (f.aws !== 'region') add(fieldColumn(f, name, BOOTSTRAP_TYPES[f.aws] ?? storedType(f), 'bootstrap'));
+  }
+  for (const f of FLOW_FIELDS)
+    if (f.aws.includes('-')) add(fieldColumn(f, f.aws, AWS_TYPES[f.aws] ?? storedType(f), 'hyphenated'));
+  add({
+    name: 'date',
+    type: 'date',
+    naming: 'partition',
+    datePartition: true,
+    sql: (r) => `CAST(${r}.start_time AS DATE)`,
+  });
+  add(timePartition('day', hiveDay ? '%d' : '%Y/%m/%d'));
+  add(timePartition('date_partition', '%Y/%m/%d'));
+  add(timePartition('dt', '%Y-%m-%d'));
+  add(timePartition('year', '%Y'));
+  add(timePartition('month', '%m'));
+  add(timePartition('hour', '%H'));
+  add(timePartition('ts', '%Y-%m-%dT%H:%M:%SZ'));
+  for (const name of ['region_partition', 'aws-region'])
+    add({ name, type: 'varchar', naming: 'partition', sql: regionSql });
+  for (const name of ['account_partition', 'aws-account-id', 'accid'])
+    add({
+      name,
+      type: 'varchar',
+      naming: 'partition',
+      sql: (r) => `coalesce(${r}."account_id", '-')`,
+      dashed: 'account_id',
+    });
+  add({ name: 'aws-service', type: 'varchar', naming: 'partition', sql: () => `'vpcflowlogs'` });
+  return out;
+}
+
+const DAY_PATH = build(false);
+const DAY_HIVE = build(true);
+
+/** The Hive layout's partitions: with any of them in a query, `day` is the day of the month (`dd`). */
+const HIVE_ONLY = ['year', 'month', 'hour'];
+
+/** The record's columns for a query that names `names`. */
+export function recordColumns(names: ReadonlySet<string>): Map<string, RecordColumn> {
+  return HIVE_ONLY.some((n) => names.has(n)) ? DAY_HIVE : DAY_PATH;
+}
+
+const BOOTSTRAP_PARTITIONS = ['date_partition', 'region_partition', 'account_partition'];
+
+/** Names only the Bootstrap's table has (a name both tables have was added as the AWS one). */
+const BOOTSTRAP_ONLY = new Set([
+  ...[...DAY_PATH.values()].filter((c) => c.naming === 'bootstrap').map((c) => c.name),
+  ...BOOTSTRAP_PARTITIONS,
+]);
+
+/**
+ * The columns of `SELECT *`: the documented DDL's data columns, under the Bootstrap's names when the query
+ * uses any of them, then the partition columns the query names (the Bootstrap's three always).
+ */
+export function starColumns(columns: Map<string, RecordColumn>, names: ReadonlySet<string>): RecordColumn[] {
+  const bootstrap = [...names].some((n) => BOOTSTRAP_ONLY.has(n));
+  const data = DOCUMENTED.map((f) => {
+    if (!bootstrap) return columns.get(f.aws === 'region' ? 'region' : f.column)!;
+    return columns.get(f.aws === 'region' ? 'region' : (BOOTSTRAP_NAMES[f.aws] ?? f.aws.replace(/-/g, '')))!;
+  });
+  const partitions = [...columns.values()].filter(
+    (c) => c.naming === 'partition' && (names.has(c.name) || (bootstrap && BOOTSTRAP_PARTITIONS.includes(c.name))),
+  );
+  return [...data, ...partitions];
+}

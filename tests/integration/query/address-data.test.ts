@@ -1,0 +1,138 @@
+/**
+ * Country, ASN and AWS service of addresses in every dialect, on a real workspace: the open data is read
+ * from the npm packages as installed, AWS's ranges from a fixture in AWS's own format.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CellValue, Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { openFixture, type Fixture } from './fixture';
+
+const AWS_FIXTURE = new URL('../../fixtures/aws/ip-ranges.json', import.meta.url).pathname;
+
+let fx: Fixture;
+let noAws: Fixture;
+before(async () => {
+  fx = await openFixture({
+    awsIpRangesFile: AWS_FIXTURE,
+    rows: [
+      ['10.0.0.5', '8.8.8.8', 5353, 53, 17, 1, 80, 0, 'ACCEPT', 'OK', 'eni-a'],
+      ['10.0.0.5', '1.1.1.1', 5353, 53, 17, 2, 90, 60, 'ACCEPT', 'OK', 'eni-a'],
+      ['10.0.0.6', '52.94.116.5', 40000, 443, 6, 3, 300, 120, 'ACCEPT', 'OK', 'eni-a'],
+      ['10.0.0.6', '54.239.5.5', 40001, 443, 6, 4, 400, 180, 'ACCEPT', 'OK', 'eni-a'],
+      ['2600:1f18::10', '2001:4860:4860::8888', 1234, 53, 17, 5, 500, 240, 'ACCEPT', 'OK', 'eni-b'],
+    ],
+  });
+  noAws = await openFixture({ awsIpRangesFile: join(fx.dir, 'nowhere', 'ip-ranges.json') });
+});
+after(async () => {
+  await fx.close();
+  await noAws.close();
+});
+
+async function rows(
+  query: string,
+  dialect: 'insights' | 'sumo' | 'sql',
+  on = fx,
+): Promise<Record<string, CellValue>[]> {
+  const out = (await call(on.engine, 'query.run', { query, dialect, pageSize: 100 })) as Output<'query.run'>;
+  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
+}
+
+test('SQL: country, country name and autonomous system of known public addresses; none for a private one', async () => {
+  const [r] = await rows(
+    `SELECT geo_country('8.8.8.8') AS cc, geo_country_name('8.8.8.8') AS name, asn_number('8.8.8.8') AS asn,
+            asn_org('8.8.8.8') AS org, asn_number('1.1.1.1') AS cf, asn_org('1.1.1.1') AS cf_org,
+            geo_country('2001:4860:4860::8888') AS cc6, asn_number('2001:4860:4860::8888') AS asn6,
+            geo_country('10.0.0.5') AS private, asn_number('not an address') AS junk`,
+    'sql',
+  );
+  assert.deepEqual(r, {
+    cc: 'US',
+    name: 'United States of America',
+    asn: 15169,
+    org: 'Google LLC',
+    cf: 13335,
+    cf_org: 'Cloudflare, Inc.',
+    cc6: 'US',
+    asn6: 15169,
+    private: null,
+    junk: null,
+  });
+});
+
+test('Insights: the functions read the stored addresses, IPv4 and IPv6', async () => {
+  const r = await rows(
+    'fields dstAddr, geoCountry(dstAddr) as cc, asnNumber(dstAddr) as asn, asnOrg(dstAddr) as org | sort @timestamp asc',
+    'insights',
+  );
+  // Countries of anycast and cloud addresses follow their registrations, which change: only the stable ones
+  // are checked, and the rest must be some country.
+  assert.deepEqual(
+    r.map((x) => [x.dstAddr, x.asn]),
+    [
+      ['8.8.8.8', 15169],
+      ['1.1.1.1', 13335],
+      ['52.94.116.5', 16509],
+      ['54.239.5.5', 16509],
+      ['2001:4860:4860::8888', 15169],
+    ],
+  );
+  assert.equal(r[0]!.cc, 'US');
+  assert.equal(r[4]!.cc, 'US');
+  assert.ok(r.every((x) => typeof x.cc === 'string' && /^[A-Z]{2}$/.test(x.cc)));
+  assert.equal(r[2]!.org, 'Amazon.com, Inc.');
+});
+
+test('Sumo: lookup from geo://location and asn://default answer under Sumo column names', async () => {
+  const r = await rows(
+    `_sourceCategory=vpc
+| lookup latitude, longitude, country_code, country_name, region, city, postal_code from geo://location on ip=dstaddr
+| lookup asn, organization from asn://default on ip=dstaddr
+| where dst_port = 53
+| fields dstaddr, latitude, country_code, country_name, city, asn, organization`,
+    'sumo',
+  );
+  const google = r.find((x) => x.dstaddr === '8.8.8.8');
+  assert.deepEqual(google, {
+    dstaddr: '8.8.8.8',
+    latitude: null,
+    country_code: 'US',
+    country_name: 'United States of America',
+    city: null,
+    asn: 15169,
+    organization: 'Google LLC',
+  });
+});
+
+test('AWS service and region from ip-ranges.json in every dialect: the most specific prefix, a named service over AMAZON', async () => {
+  const insights = await rows(
+    'filter dstPort = 443 | fields dstAddr, awsService(dstAddr) as service, awsRegion(dstAddr) as region | sort dstAddr',
+    'insights',
+  );
+  assert.deepEqual(
+    insights.map((x) => [x.dstAddr, x.service, x.region]),
+    [
+      ['52.94.116.5', 'DYNAMODB', 'us-east-1'],
+      ['54.239.5.5', 'EC2', 'eu-west-1'],
+    ],
+  );
+  const [sql] = await rows(
+    "SELECT aws_service('52.94.1.1') AS a, aws_service('2600:1f18::10') AS b, aws_region('2600:1f00::1') AS c, aws_service('8.8.8.8') AS d",
+    'sql',
+  );
+  assert.deepEqual(sql, { a: 'AMAZON', b: 'EC2', c: 'GLOBAL', d: null });
+  const sumo = await rows('_sourceCategory=vpc | where awsService(srcaddr) = "EC2" | count by srcaddr', 'sumo');
+  assert.deepEqual(sumo, [{ srcaddr: '2600:1f18::10', _count: 1 }]);
+});
+
+test('without the AWS file, aws_service says how to get it; the other functions still answer', async () => {
+  await assert.rejects(rows('fields awsService(dstAddr)', 'insights', noAws), (err: FlowscopeError) => {
+    assert.match(err.message, /ip-ranges\.json.*flowscope aws ip-ranges --refresh/);
+    return true;
+  });
+  const [r] = await rows("SELECT geo_country('8.8.8.8') AS cc", 'sql', noAws);
+  assert.equal(r!.cc, 'US');
+});

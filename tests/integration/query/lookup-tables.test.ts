@@ -1,0 +1,129 @@
+/**
+ * Lookup tables the analyst imports (Insights `lookup`) and the threat list (Sumo `sumo://threat/cs`,
+ * `threatIntel()`), on a real workspace through the engine's channels, from CSV files on disk.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CellValue, Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { openFixture, type Fixture } from './fixture';
+
+let fx: Fixture;
+before(async () => {
+  fx = await openFixture();
+});
+after(async () => {
+  await fx.close();
+});
+
+function csv(name: string, text: string): string {
+  const path = join(fx.dir, name);
+  writeFileSync(path, text);
+  return fx.engine.files.register(path);
+}
+
+async function rows(query: string, dialect: 'insights' | 'sumo'): Promise<Record<string, CellValue>[]> {
+  const out = (await call(fx.engine, 'query.run', { query, dialect, pageSize: 100 })) as Output<'query.run'>;
+  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
+}
+
+test('without a threat list, the threat lookup says how to import one', async () => {
+  await assert.rejects(
+    rows('_sourceCategory=vpc | lookup actor from sumo://threat/cs on threat=src_ip | count by actor', 'sumo'),
+    (err: FlowscopeError) => {
+      assert.equal(err.code, 'query_error');
+      assert.match(err.message, /No threat list is imported.*flowscope threat import list\.csv/);
+      return true;
+    },
+  );
+});
+
+test('Insights lookup adds the table columns of the row matching each record, nulls where none matches', async () => {
+  const table = (await call(fx.engine, 'lookup.import', {
+    name: 'owners',
+    file: csv('owners.csv', 'ip,team,owner\n10.0.0.5,web,"Smith, Alice"\n10.0.0.6,db,bob\n10.0.0.5,dupe,first wins\n'),
+  })) as Output<'lookup.import'>;
+  assert.deepEqual(table, { name: 'owners', columns: ['ip', 'team', 'owner'] });
+  const r = await rows(
+    'filter ispresent(srcAddr) | lookup owners ip as srcAddr OUTPUT team, owner | stats count(*) as n by srcAddr, team, owner | sort srcAddr',
+    'insights',
+  );
+  assert.deepEqual(
+    r.filter((x) => String(x.srcAddr).startsWith('10.')),
+    [
+      { srcAddr: '10.0.0.5', team: 'web', owner: 'Smith, Alice', n: 1 },
+      { srcAddr: '10.0.0.6', team: 'db', owner: 'bob', n: 1 },
+    ],
+  );
+  assert.ok(r.filter((x) => !String(x.srcAddr).startsWith('10.')).every((x) => x.team === null));
+  const listed = (await call(fx.engine, 'lookup.list', {})) as Output<'lookup.list'>;
+  assert.deepEqual(listed.tables, [{ name: 'owners', columns: ['ip', 'team', 'owner'] }]);
+});
+
+test('a lookup of a table or column that is not there is an error at its place, naming what there is', async () => {
+  const compiled = (await call(fx.engine, 'query.compile', {
+    query: 'lookup ownrs ip as srcAddr OUTPUT team',
+    dialect: 'insights',
+  })) as Output<'query.compile'>;
+  assert.equal(compiled.diagnostics[0]!.span.column, 8);
+  assert.match(compiled.diagnostics[0]!.message, /no lookup table `ownrs`/);
+  assert.match(compiled.diagnostics[0]!.hint!, /did you mean `owners`\?.*flowscope lookup import/);
+  const column = (await call(fx.engine, 'query.compile', {
+    query: 'lookup owners ip as srcAddr OUTPUT tema',
+    dialect: 'insights',
+  })) as Output<'query.compile'>;
+  assert.match(column.diagnostics[0]!.message, /has no column `tema`/);
+});
+
+test('a CSV with a line of the wrong width or a threat list without its columns is refused, nothing kept', async () => {
+  await assert.rejects(
+    call(fx.engine, 'lookup.import', { name: 'bad', file: csv('bad.csv', 'a,b\n1,2\n3\n') }),
+    /bad\.csv, line 3: 1 fields where the header has 2/,
+  );
+  await assert.rejects(
+    call(fx.engine, 'lookup.import', { name: 'threat', file: csv('t.csv', 'ip,who\n1.2.3.4,x\n') }),
+    /a threat list's columns are indicator, type, actor, threat level/,
+  );
+  assert.equal(existsSync(join(`${fx.path}.flowscope`, 'lookups', 'bad.csv')), false);
+  assert.equal(existsSync(join(`${fx.path}.flowscope`, 'lookups', 'threat.csv')), false);
+});
+
+test('the imported threat list answers sumo://threat/cs under Sumo column names, and threatIntel() in Insights', async () => {
+  await call(fx.engine, 'lookup.import', {
+    name: 'threat',
+    file: csv(
+      'threats.csv',
+      'Indicator,Type,Actor,Threat Level\n192.0.2.10,ip_address,FANCY BEAR,High\n8.8.8.8,ip_address,"Nobody, really",Low\n',
+    ),
+  });
+  assert.match(
+    readFileSync(join(`${fx.path}.flowscope`, 'lookups', 'threat.csv'), 'utf8'),
+    /^indicator,type,actor,threatlevel\n/,
+  );
+  const sumo = await rows(
+    `_sourceCategory=vpc | json "message" | lookup type, actor, raw, threatlevel as malicious_confidence from sumo://threat/cs on threat=src_ip
+| where !isNull(actor) | count by src_ip, actor, malicious_confidence, type, raw`,
+    'sumo',
+  );
+  assert.deepEqual(sumo, [
+    {
+      src_ip: '192.0.2.10',
+      actor: 'FANCY BEAR',
+      malicious_confidence: 'High',
+      type: 'ip_address',
+      raw: '{"indicator":"192.0.2.10","type":"ip_address","actor":"FANCY BEAR","threatlevel":"High"}',
+      _count: 2,
+    },
+  ]);
+  const insights = await rows(
+    'filter ispresent(threatIntel(dstAddr, "actor")) | stats count(*) by dstAddr, threatIntel(dstAddr, "actor") as actor',
+    'insights',
+  );
+  assert.deepEqual(insights.map((x) => [x.dstAddr, x.actor]).sort(), [
+    ['192.0.2.10', 'FANCY BEAR'],
+    ['8.8.8.8', 'Nobody, really'],
+  ]);
+});
