@@ -12,8 +12,8 @@
  *   sorted or not, read from it without running the query again, and the renderer only ever receives a
  *   page. The most recent results are kept, per purpose: a dashboard's panels (and their warm-up in the
  *   background) never push out the workbench's results, which the analyst may still be paging. Older ones are
- *   dropped. Connections are pooled (one per query running at the same time) because each carries the
- *   enrichment macros.
+ *   dropped. Connections are pooled (one per query running at the same time, at most MAX_CONNECTIONS, the
+ *   other queries waiting their turn) because each carries the enrichment macros.
  * - `direction()` and the `in_vpc*_` tests read the workspace's VPC ranges (vpc-ranges.ts): a query that
  *   calls them first has the current ranges put on its connection, when they changed since it last had them.
  * - A running query can be interrupted by its caller-chosen id (cancel), by the timeout, or when the process
@@ -59,6 +59,15 @@ function runningQuery(): RunningQuery {
 /** How long a stopped query may take to notice the interrupt before its caller is answered anyway. */
 export const STOP_GRACE_MS = 500;
 
+/**
+ * At most this many queries run at once; the others wait for a connection. DuckDB runs each query on every
+ * core already, so more at once only share the cores, and each new connection costs its macros (about 0.2 s):
+ * 50 queries at once through the browser host made 50 connections and took five times as long. And DuckDB's
+ * Node client makes each call on libuv's thread pool (4 threads): four long queries held all of it, so that
+ * file reads, pages of other results and the import's writer waited for one of them to end. One stays free.
+ */
+export const MAX_CONNECTIONS = 3;
+
 export interface RunRequest {
   sql: string;
   /** Chosen by the caller, to cancel with. */
@@ -101,6 +110,10 @@ export class QueryRunner {
   private readonly results = new Map<string, StoredResult>();
   private readonly pool: DuckDBConnection[] = [];
   private readonly busy = new Set<DuckDBConnection>();
+  /** Connections being made, counted against MAX_CONNECTIONS with the pool. */
+  private opening = 0;
+  /** Queries waiting for a connection, woken when one is released or retired. */
+  private waiting: (() => void)[] = [];
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
   private readonly running = new Map<string, RunningQuery>();
   /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
@@ -139,7 +152,7 @@ export class QueryRunner {
       if (entry.reason) throw new Error('INTERRUPT before the query started');
       const purpose = request.purpose ?? 'query';
       this.dropOldest(purpose);
-      const conn = await this.acquire(vpcCidrs);
+      const conn = await this.acquire(vpcCidrs, entry);
       acquired = entry.conn = conn;
       const work = this.inLane(conn, async () => {
         try {
@@ -179,7 +192,7 @@ export class QueryRunner {
       clearTimeout(timer);
       unwatch();
       this.running.delete(runId);
-      if (acquired) this.busy.delete(acquired);
+      if (acquired) this.release(acquired);
     }
   }
 
@@ -223,7 +236,7 @@ export class QueryRunner {
     const at = this.pool.indexOf(conn);
     if (at < 0) return;
     this.pool.splice(at, 1);
-    this.busy.delete(conn);
+    this.release(conn);
     for (const [id, result] of this.results) if (result.conn === conn) this.results.delete(id);
     const close = () => conn.closeSync();
     work.then(close, close);
@@ -384,17 +397,43 @@ export class QueryRunner {
    * than a small query (about 0.2 s), so connections are pooled and hold the results made on them. A new
    * one gets the VPC ranges the query needs, or the default ones until a query needs the current ranges.
    */
-  private async acquire(vpcCidrs: readonly string[] | undefined): Promise<DuckDBConnection> {
-    let conn = this.pool.find((c) => !this.busy.has(c));
-    if (!conn) {
-      conn = await this.workspace.connect();
+  private async acquire(vpcCidrs: readonly string[] | undefined, entry: RunningQuery): Promise<DuckDBConnection> {
+    for (;;) {
+      const free = this.pool.find((c) => !this.busy.has(c));
+      if (free) {
+        this.busy.add(free);
+        return free;
+      }
+      if (this.pool.length + this.opening < MAX_CONNECTIONS) break;
+      await Promise.race([new Promise<void>((wake) => this.waiting.push(wake)), entry.stopped]);
+      if (entry.reason) throw new Error('INTERRUPT before the query started');
+    }
+    this.opening++;
+    try {
+      const conn = await this.workspace.connect();
       await installEnrichment(conn, vpcCidrs ? { vpcCidrs } : {});
       await installValueLimits(conn);
       if (vpcCidrs) this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
       this.pool.push(conn);
+      this.busy.add(conn);
+      return conn;
+    } catch (err) {
+      this.wakeWaiting();
+      throw err;
+    } finally {
+      this.opening--;
     }
-    this.busy.add(conn);
-    return conn;
+  }
+
+  /** A connection is free again (or gone). */
+  private release(conn: DuckDBConnection): void {
+    this.busy.delete(conn);
+    this.wakeWaiting();
+  }
+
+  /** Every query waiting for a connection looks again. */
+  private wakeWaiting(): void {
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   /**

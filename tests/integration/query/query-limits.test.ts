@@ -5,6 +5,7 @@ import type { Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
+import { MAX_CONNECTIONS } from '../../../main/engine/workspace/query-runner';
 import { tempDir } from '../workspace/helpers';
 
 const MiB = 1024 ** 2;
@@ -123,4 +124,33 @@ test('a query that grows the process past its memory budget is stopped with a cl
   );
   assert.ok(peak < 2 * LIMIT, `peak ${Math.round(peak / MiB)} MiB, limit ${LIMIT / MiB} MiB`);
   assert.deepEqual((await run('SELECT 1 AS n')).rows, [[1]]);
+});
+
+test('at most MAX_CONNECTIONS queries run at once: the next waits its turn, and can be cancelled while it waits', async () => {
+  // An engine of its own, with the default memory limit: this file's engine has a small one, and the process
+  // is already large from the tests above (the memory watch would stop these queries for that).
+  const own = await Engine.open({ workspace: join(tempDir(), 'turns.duckdb'), create: true });
+  const slow = 'SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3';
+  const running = Array.from({ length: MAX_CONNECTIONS }, (_, i) =>
+    call(own, 'query.run', { query: slow, dialect: 'sql', queryId: `slow-${i}` }).catch((err: unknown) => err),
+  );
+  let answered = false;
+  const waiting = call(own, 'query.run', { query: 'SELECT 42', dialect: 'sql', queryId: 'waiting' });
+  waiting.then(
+    () => (answered = true),
+    () => (answered = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(answered, false, 'a query past the limit ran beside the others');
+  const cancelled = performance.now();
+  assert.deepEqual(await call(own, 'query.cancel', { queryId: 'waiting' }), { cancelled: true });
+  await assert.rejects(waiting, fails('cancelled', /cancel/i));
+  assert.ok(performance.now() - cancelled < 1000, 'a waiting query is answered at once when cancelled');
+
+  const next = call(own, 'query.run', { query: 'SELECT 7 AS n', dialect: 'sql' }) as Promise<Output<'query.run'>>;
+  await call(own, 'query.cancel', { queryId: 'slow-0' });
+  assert.deepEqual((await next).rows, [[7]], 'a freed connection goes to the query waiting for it');
+  for (let i = 1; i < MAX_CONNECTIONS; i++) await call(own, 'query.cancel', { queryId: `slow-${i}` });
+  for (const outcome of await Promise.all(running)) assert.ok(fails('cancelled', /cancel/i)(outcome));
+  await own.close();
 });
