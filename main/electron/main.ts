@@ -22,7 +22,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { EngineProcess, type EngineTarget } from './engine-process';
 import { appMenuTemplate } from './menu';
-import { denyPermissions, isAppUrl, lockDownWebContents } from './security';
+import { denyPermissions, isTrustedSender, lockDownWebContents } from './security';
 import { RENDERER_URL, windowOptions } from './window';
 
 export const READY_CHANNEL = 'flowscope:ready';
@@ -57,11 +57,9 @@ function workspaceTarget(argv: readonly string[]): EngineTarget {
     : { workspace: join(app.getPath('userData'), 'demo.duckdb'), demo: true };
 }
 
-/** Only the main frame of one of our own windows, showing our own page, may talk to main. */
+/** The engine of the window that sent `event`, if a trusted frame sent it. */
 function engineFor(event: IpcMainEvent | IpcMainInvokeEvent): EngineProcess | null {
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame || !isAppUrl(frame.url)) return null;
-  return engines.get(event.sender.id) ?? null;
+  return isTrustedSender(event) ? (engines.get(event.sender.id) ?? null) : null;
 }
 
 async function start(): Promise<void> {

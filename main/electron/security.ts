@@ -3,7 +3,7 @@
  * the app (which also stops a dropped file from replacing the page), no new windows, no <webview>, no
  * permission grants, and external links opened in the user's browser only when they are on the list.
  */
-import type { App, Session, WebContents } from 'electron';
+import type { App, IpcMainEvent, Session, WebContents } from 'electron';
 
 export const APP_ORIGIN = 'app://flowscope';
 
@@ -26,6 +26,12 @@ export function isAppUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Only the main frame of one of our own windows, showing our own page, may talk to main. */
+export function isTrustedSender(event: Pick<IpcMainEvent, 'sender' | 'senderFrame'>): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
 }
 
 export function denyPermissions(session: Session): void {
