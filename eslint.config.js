@@ -50,7 +50,7 @@ const FENCES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'bench-out'] },
+  { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'bench-out', 'types/electron'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -68,7 +68,10 @@ export default tseslint.config(
     plugins: { flowscope: { rules: { layers: layersRule } } },
     rules: { 'flowscope/layers': ['error', FENCES] },
   },
-  layer(['queries/**', 'preload/contract.ts', 'preload/contract/**', 'renderer/**'], [NODE, DUCKDB, ELECTRON]),
+  layer(
+    ['queries/**', 'preload/contract.ts', 'preload/contract/**', 'preload/shell-channels.ts', 'renderer/**'],
+    [NODE, DUCKDB, ELECTRON],
+  ),
   layer(['main/engine/**', 'main/serve/**', 'main/cli/**'], [DUCKDB, ELECTRON], ['main/engine/workspace/**']),
   layer(['main/engine/workspace/**'], [ELECTRON]),
   layer(['main/electron/**', 'preload/index.ts'], [DUCKDB]),

@@ -1,10 +1,18 @@
 import { defineConfig } from '@playwright/test';
+import { findBrowser } from './tests/support/find-browser.mjs';
 
 /**
- * End-to-end suites. `browser`: Debian's Chromium against a real `flowscope serve` on a temp copy of the
- * demo workspace (started by the global setup). `electron`: the unpackaged app through `_electron`,
- * skipped with its reason where the Electron binary is not installed.
+ * End-to-end suites. `browser`: a Chromium-family browser (found by tests/support/find-browser.mjs:
+ * CHROMIUM_PATH, Playwright's own Chromium, or one installed on the machine; Debian's in CI) against a real
+ * `flowscope serve` on a temp copy of the demo workspace (started by the global setup). `electron`: the
+ * unpackaged app through `_electron`, skipped with its reason where the Electron binary is not installed.
  */
+const browser = findBrowser();
+if ('missing' in browser) {
+  console.error(browser.missing);
+  process.exit(1);
+}
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
@@ -26,7 +34,7 @@ export default defineConfig({
         headless: true,
         viewport: { width: 1360, height: 860 },
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          executablePath: browser.path,
           args: [
             '--no-sandbox',
             '--disable-gpu',

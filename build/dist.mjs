@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /** `npm run dist`: build, then package the current OS's installers with electron-builder into release/. */
 import { spawnSync } from 'node:child_process';
-import { electronBinary, NO_ELECTRON_MESSAGE } from './electron-binary.mjs';
+import { findElectron } from './electron-binary.mjs';
 
-if (!electronBinary()) {
-  console.error(NO_ELECTRON_MESSAGE);
+const electron = findElectron({ download: true });
+if ('missing' in electron) {
+  console.error(electron.missing);
   process.exit(1);
 }
 const root = new URL('..', import.meta.url).pathname;

@@ -1,2 +1,1 @@
-export declare const NO_ELECTRON_MESSAGE: string;
-export declare function electronBinary(): string | null;
+export declare function findElectron(options?: { download?: boolean }): { path: string } | { missing: string };

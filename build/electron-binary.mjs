@@ -1,18 +1,50 @@
 /**
- * Where the Electron binary is, or null: `electron` is an optional dependency (its installer needs
- * Node 22.12+ and a download), so a checkout may well be without it.
+ * Where the Electron binary is, or why there is none, in one line. `electron` is an optional dependency
+ * (npm leaves it out below Node 22.12, its engines' floor), and Electron 45 downloads its binary on first
+ * use rather than at `npm install`. Only `npm start` and `npm run dist` download it (`download`), once,
+ * quietly; tests only look, so no test run ever reaches for the network.
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-export const NO_ELECTRON_MESSAGE =
-  'Flowscope: the Electron binary is not installed here (the desktop app needs Node.js 22.12+ and Electron downloaded at npm install); run `npm run serve` to use Flowscope in your browser.';
+const INSTEAD = '`npm run serve` opens Flowscope in your browser instead';
+const [major, minor] = process.versions.node.split('.').map(Number);
+const nodeTooOld = major < 22 || (major === 22 && minor < 12);
 
-export function electronBinary() {
+/** @returns {{ path: string } | { missing: string }} */
+export function findElectron({ download = false } = {}) {
+  if (nodeTooOld)
+    return {
+      missing: `Flowscope: the desktop app needs Node.js 22.12 or newer (this is ${process.version}); ${INSTEAD}.`,
+    };
+  let dir;
   try {
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
-    return null;
+    return {
+      missing: `Flowscope: Electron is not installed; run \`npm install\` again with this Node.js, or ${INSTEAD}.`,
+    };
   }
+  const installed = () => {
+    const file = join(dir, 'path.txt');
+    const path = existsSync(file) ? join(dir, 'dist', readFileSync(file, 'utf8')) : null;
+    return path && existsSync(path) ? path : null;
+  };
+  if (installed()) return { path: installed() };
+  if (!download) return { missing: `Flowscope: the Electron binary is not downloaded yet (\`npm start\` does it).` };
+  const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  // One line whatever happens: the start of it now (the download takes a while), its end after.
+  process.stdout.write(`Flowscope: downloading Electron ${version} (once)… `);
+  const fetched = spawnSync(process.execPath, [join(dir, 'install.js')], { encoding: 'utf8' });
+  const path = installed();
+  if (path) {
+    process.stdout.write('done.\n');
+    return { path };
+  }
+  process.stdout.write('\n');
+  const why =
+    `${fetched.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? `exit code ${fetched.status}`;
+  return { missing: `Flowscope: Electron ${version} could not be downloaded (${why.trim()}); ${INSTEAD}.` };
 }

@@ -16,6 +16,7 @@ import {
   type ResponseMessage,
   type WireError,
 } from './contract';
+import type { Settled } from './shell-channels';
 
 /** A contract call that answered with an error: `code` is one of the contract's `ErrorCode`s. */
 export class ContractError extends Error {
@@ -141,8 +142,7 @@ export class RpcClient {
   }
 }
 
-/** A call's outcome as a plain value: errors must cross Electron's contextBridge as data, not as throws. */
-export type Settled = { ok: true; value: unknown } | { ok: false; error: WireError };
+export type { Settled } from './shell-channels';
 
 /**
  * What the preload exposes as `window.flowscope`: contract calls (validated), event and connection

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearFigures, printSummary } from './reliability/summary.mjs';
+import { findBrowser } from './support/find-browser.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -48,6 +49,15 @@ function testFiles(dir) {
   };
   walk(join(root, dir));
   return out.sort();
+}
+
+// Before anything else: without a browser the run could not finish, so it stops at once, in one line.
+if (want('e2e') && existsSync(join(root, 'playwright.config.ts'))) {
+  const browser = findBrowser();
+  if ('missing' in browser) {
+    console.error(browser.missing);
+    process.exit(1);
+  }
 }
 
 if (want('static')) {

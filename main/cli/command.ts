@@ -40,9 +40,24 @@ export function requireWorkspace(args: ParsedArgs): string {
   return path;
 }
 
+/** Opens the engine; a workspace that is not there is answered with how to make one. */
+export async function openEngine(options: EngineOptions): Promise<Engine> {
+  try {
+    return await Engine.open(options);
+  } catch (err) {
+    const missing = err instanceof FlowscopeError && (err.detail as { missingWorkspace?: string })?.missingWorkspace;
+    if (!missing) throw err;
+    throw new FlowscopeError(
+      'not_found',
+      `${err.message} Make one with \`flowscope import <files or folders> --workspace ${missing}\`, or try \`flowscope demo --workspace ${missing}\` for generated flow logs.`,
+      err.detail,
+    );
+  }
+}
+
 /** Opens the engine, runs `fn`, and closes the engine whatever happens. */
 export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = await Engine.open(options);
+  const engine = await openEngine(options);
   try {
     return await fn(engine);
   } finally {

@@ -1,17 +1,30 @@
 /**
  * One engine per workspace window, as an Electron utility process. Main talks to it over the privileged
- * parent channel (open, connect, register files); the window gets its own MessagePort to it, handed to
- * that window's web contents only, and a fresh one after each reload or engine restart.
+ * parent channel (open, connect, register files, the AWS calls the user confirmed), parsing every reply by
+ * its schema; the window gets its own MessagePort to it, handed to that window's web contents only, and a
+ * fresh one after each reload or engine restart.
+ *
+ * The utility process runs without Chromium's sandbox (Electron does not sandbox utility processes): the
+ * engine must read the workspace file and the files the user gives it, and reach AWS. What bounds it is
+ * written in ARCHITECTURE.md ("The engine's utility process").
  */
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import type { WorkspaceInfo } from '../../preload/contract';
-import type { ParentReply, ParentRequest } from '../engine/host/parent-protocol';
-
-export const ENGINE_PORT_CHANNEL = 'flowscope:engine-port';
-export const ENGINE_LOST_CHANNEL = 'flowscope:engine-lost';
+import type { CredentialChannel, WireError, WorkspaceInfo } from '../../preload/contract';
+import { shellEvents, type Settled } from '../../preload/shell-channels';
+import { ParentReply, type ParentRequest } from '../engine/host/parent-protocol';
 /** More crashes than this within the window below and the engine is not restarted again. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
+
+/** Why the workspace did not open, with the contract's error code (`not_found`: no file there). */
+export class EngineOpenError extends Error {
+  constructor(
+    message: string,
+    readonly code: WireError['code'],
+  ) {
+    super(message);
+  }
+}
 
 export interface EngineTarget {
   workspace: string;
@@ -26,25 +39,30 @@ export class EngineProcess {
   private stopping = false;
   private crashes: number[] = [];
   private nextRequest = 1;
-  private readonly fileRequests = new Map<
+  /** Requests waiting for their reply, by request id. */
+  private readonly pending = new Map<
     number,
-    { resolve: (handles: string[]) => void; reject: (error: Error) => void }
+    { resolve: (reply: ParentReply) => void; reject: (error: Error) => void }
   >();
 
   constructor(
     private readonly entry: string,
     private readonly target: EngineTarget,
     private readonly contents: WebContents,
+    private readonly warn: (message: string) => void = console.warn,
   ) {}
 
   start(): Promise<WorkspaceInfo> {
     const child = utilityProcess.fork(this.entry, [], { serviceName: 'Flowscope engine', stdio: 'inherit' });
     this.child = child;
     this.ready = new Promise((resolve, reject) => {
-      child.on('message', (reply: ParentReply) => {
+      child.on('message', (message: unknown) => {
+        const parsed = ParentReply.safeParse(message);
+        if (!parsed.success) return this.warn('Flowscope ignored a malformed message from its engine.');
+        const reply = parsed.data;
         if (reply.type === 'opened') resolve(reply.info);
-        else if (reply.type === 'open-failed') reject(new Error(reply.error.message));
-        else this.settleFiles(reply);
+        else if (reply.type === 'open-failed') reject(new EngineOpenError(reply.error.message, reply.error.code));
+        else if ('requestId' in reply) this.settle(reply.requestId, reply);
       });
       child.once('exit', () => reject(new Error('The engine stopped before the workspace opened.')));
     });
@@ -63,17 +81,21 @@ export class EngineProcess {
     await this.ready;
     const { port1, port2 } = new MessageChannelMain();
     this.child?.postMessage({ type: 'connect' } satisfies ParentRequest, [port1]);
-    if (!this.contents.isDestroyed()) this.contents.postMessage(ENGINE_PORT_CHANNEL, { restarted }, [port2]);
+    if (!this.contents.isDestroyed()) this.contents.postMessage(shellEvents.enginePort.channel, { restarted }, [port2]);
   }
 
-  /** Paths the user picked in a native dialog, as handles the engine knows; the renderer sees only handles. */
+  /** Paths the user picked or dropped, as handles the engine knows; the renderer sees only handles. */
   async registerFiles(paths: string[]): Promise<string[]> {
-    await this.ready;
-    const requestId = this.nextRequest++;
-    return new Promise((resolve, reject) => {
-      this.fileRequests.set(requestId, { resolve, reject });
-      this.post({ type: 'files.register', requestId, paths });
-    });
+    const reply = await this.request((requestId) => ({ type: 'files.register', requestId, paths }));
+    if (reply.type === 'files.registered') return reply.handles;
+    throw new Error(reply.type === 'files.failed' ? reply.error.message : `Unexpected ${reply.type}.`);
+  }
+
+  /** A call the renderer's port refuses (it acts with AWS credentials), made once the user confirmed it. */
+  async call(channel: CredentialChannel, input: unknown): Promise<Settled> {
+    const reply = await this.request((requestId) => ({ type: 'call', requestId, channel, input }));
+    if (reply.type === 'called') return reply.outcome;
+    throw new Error(`Unexpected ${reply.type}.`);
   }
 
   stop(): void {
@@ -85,20 +107,26 @@ export class EngineProcess {
     this.child?.postMessage(message);
   }
 
-  private settleFiles(reply: ParentReply): void {
-    if (reply.type !== 'files.registered' && reply.type !== 'files.failed') return;
-    const waiter = this.fileRequests.get(reply.requestId);
-    this.fileRequests.delete(reply.requestId);
-    if (reply.type === 'files.registered') waiter?.resolve(reply.handles);
-    else waiter?.reject(new Error(reply.error.message));
+  private async request(message: (requestId: number) => ParentRequest): Promise<ParentReply> {
+    await this.ready;
+    const requestId = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      this.post(message(requestId));
+    });
+  }
+
+  private settle(requestId: number, reply: ParentReply): void {
+    this.pending.get(requestId)?.resolve(reply);
+    this.pending.delete(requestId);
   }
 
   /** An engine that dies unasked is restarted and the window reconnected, a few times at most. */
   private exited(child: UtilityProcess, code: number): void {
     if (child !== this.child || this.stopping) return;
-    for (const waiter of this.fileRequests.values()) waiter.reject(new Error('The engine stopped.'));
-    this.fileRequests.clear();
-    if (!this.contents.isDestroyed()) this.contents.send(ENGINE_LOST_CHANNEL, { code });
+    for (const waiter of this.pending.values()) waiter.reject(new Error('The engine stopped.'));
+    this.pending.clear();
+    if (!this.contents.isDestroyed()) this.contents.send(shellEvents.engineLost.channel, { code });
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < RESTART_WINDOW_MS), now];
     if (this.crashes.length > MAX_RESTARTS) return;

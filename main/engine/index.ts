@@ -87,7 +87,12 @@ export class Engine implements ContractHandlers {
   }
 
   async close(): Promise<void> {
+    // Nothing may run on the instance when it closes (DuckDB aborts the process): the warm-up stops
+    // between dashboards, queries are interrupted, and their connections close once they have ended.
+    this.stopWarming.abort();
     this.queryService?.close();
+    await this.warmedUp;
+    await this.queryService?.closed();
     this.libraryChannels.downloads.clear();
     await this.jobs.stopAll();
     await this.workspace.close();
@@ -306,11 +311,12 @@ export class Engine implements ContractHandlers {
 
   /** The latest warm-up of the built-in dashboards (see `warmDashboards` in EngineOptions); it never rejects. */
   warmedUp: Promise<void> = Promise.resolve();
+  private readonly stopWarming = new AbortController();
 
   /** Fill the result cache with the built-in dashboards now and after every finished job that may import. */
   private warmDashboards(): void {
     const warm = () => {
-      this.warmedUp = this.libraryChannels.warmBuiltinDashboards().catch(() => undefined);
+      this.warmedUp = this.libraryChannels.warmBuiltinDashboards(this.stopWarming.signal).catch(() => undefined);
     };
     this.on((e) => e.event === 'job.state' && e.payload.state === 'done' && warm());
     warm();

@@ -74,6 +74,25 @@ export const pullChannels = {
   },
 } as const;
 
+/**
+ * The channels that act with the user's AWS credentials (everything but `aws.profiles`, which reads only
+ * names from the config files). Under Electron the renderer's port refuses them: only main calls them, after
+ * the user confirmed in a native dialog (main/electron/aws-consent.ts). A new channel that takes an AWS
+ * target belongs here (a unit test checks it).
+ */
+export const credentialChannels = [
+  'pull.s3',
+  'pull.cloudwatch',
+  'aws.logGroups',
+  'aws.streams',
+  'aws.buckets',
+] as const;
+export type CredentialChannel = (typeof credentialChannels)[number];
+
+export function isCredentialChannel(channel: string): channel is CredentialChannel {
+  return (credentialChannels as readonly string[]).includes(channel);
+}
+
 export const pullEvents = {
   /** A sentence about a running pull: what it is about to fetch, a custom endpoint, a retry. */
   'pull.notice': z.object({ jobId: z.string(), message: z.string() }),

@@ -6,11 +6,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { DEMO_FILE, ensureDemoWorkspace, userDataDir } from '../../engine/demo-workspace';
 import { startServer } from '../../serve/server';
-import { workspaceOption, write, type Command } from '../command';
+import { openEngine, workspaceOption, write, type Command } from '../command';
 
 /**
  * The built renderer: FLOWSCOPE_RENDERER_DIR when set (packagers, tests), else next to the sources in a
@@ -46,7 +45,7 @@ export const serveCommand: Command = {
       throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
     const renderer = rendererDir();
 
-    const engine = await Engine.open({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
+    const engine = await openEngine({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
     let server;
     try {
       server = await startServer({

@@ -3,7 +3,12 @@
  * requests in and responses and engine events out. Each transport only adapts its socket or port to a
  * `MessageEndpoint`; validation and dispatch happen here, once, for all of them.
  */
-import type { ContractHandlers, EventMessage, ResponseMessage } from '../../../preload/contract';
+import {
+  RequestMessage,
+  type ContractHandlers,
+  type EventMessage,
+  type ResponseMessage,
+} from '../../../preload/contract';
 import { dispatch } from '../dispatch';
 
 export interface MessageEndpoint {
@@ -20,14 +25,21 @@ export interface HostedEngine extends ContractHandlers {
   on: SubscribeEvents;
 }
 
-/** Serve contract calls arriving on `endpoint` and forward engine events to it until it closes. */
-export function serveEndpoint(engine: HostedEngine, endpoint: MessageEndpoint): void {
+/** Why a channel is not served on an endpoint, or null when it is. */
+export type RefuseChannel = (channel: string) => string | null;
+
+/**
+ * Serve contract calls arriving on `endpoint` and forward engine events to it until it closes. A channel
+ * that `refuse` names a reason for is answered with that reason and never reaches the engine.
+ */
+export function serveEndpoint(engine: HostedEngine, endpoint: MessageEndpoint, refuse?: RefuseChannel): void {
   let open = true;
   const unsubscribe = engine.on((event) => {
     if (open) endpoint.send(event);
   });
   endpoint.onMessage((message) => {
-    void dispatch(engine, message).then((response) => {
+    const refused = refuse && refusal(message, refuse);
+    void (refused ? Promise.resolve(refused) : dispatch(engine, message)).then((response) => {
       if (open) endpoint.send(response);
     });
   });
@@ -35,6 +47,14 @@ export function serveEndpoint(engine: HostedEngine, endpoint: MessageEndpoint): 
     open = false;
     unsubscribe();
   });
+}
+
+function refusal(message: unknown, refuse: RefuseChannel): ResponseMessage | null {
+  const request = RequestMessage.safeParse(message);
+  const reason = request.success ? refuse(request.data.channel) : null;
+  return request.success && reason
+    ? { id: request.data.id, ok: false, error: { code: 'bad_request', message: reason } }
+    : null;
 }
 
 /** The answer to a message that could not even be read (not JSON, not an object): there is no id to echo. */

@@ -2,10 +2,13 @@
  * The privileged channel between Electron's main process and an engine's utility process (the
  * utility process's `parentPort`). Only main can write to it, so it is where trusted things happen:
  * opening the workspace, handing over the renderer's port, and registering the paths the user picked in
- * a native dialog as opaque file handles. The renderer never sees this channel.
+ * a native dialog as opaque file handles, and the contract calls only main may make (those acting with AWS
+ * credentials, after the user confirmed). The renderer never sees this channel. Both ends parse what
+ * they receive by these schemas.
  */
 import { z } from 'zod';
-import { WireError, WorkspaceInfo } from '../../../preload/contract';
+import { credentialChannels, WireError, WorkspaceInfo } from '../../../preload/contract';
+import { Settled } from '../../../preload/shell-channels';
 
 export const ParentRequest = z.discriminatedUnion('type', [
   /** `demo`: make the built-in demo workspace at that path first, if it is not there yet; `create`: a new, empty one. */
@@ -22,14 +25,24 @@ export const ParentRequest = z.discriminatedUnion('type', [
     requestId: z.number().int(),
     paths: z.array(z.string().min(1)).max(10_000),
   }),
+  /** A contract call the renderer's port refuses: main makes it once the user has confirmed it. */
+  z.object({
+    type: z.literal('call'),
+    requestId: z.number().int(),
+    channel: z.enum(credentialChannels),
+    input: z.unknown(),
+  }),
   z.object({ type: z.literal('shutdown') }),
 ]);
-export type ParentRequest = z.infer<typeof ParentRequest>;
+export type ParentRequest = z.input<typeof ParentRequest>;
 
-export type ParentReply =
-  | { type: 'opened'; info: WorkspaceInfo }
-  | { type: 'open-failed'; error: WireError }
-  | { type: 'connected' }
-  | { type: 'files.registered'; requestId: number; handles: string[] }
-  | { type: 'files.failed'; requestId: number; error: WireError }
-  | { type: 'protocol-error'; error: WireError };
+export const ParentReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('opened'), info: WorkspaceInfo }),
+  z.object({ type: z.literal('open-failed'), error: WireError }),
+  z.object({ type: z.literal('connected') }),
+  z.object({ type: z.literal('files.registered'), requestId: z.number().int(), handles: z.array(z.string()) }),
+  z.object({ type: z.literal('files.failed'), requestId: z.number().int(), error: WireError }),
+  z.object({ type: z.literal('called'), requestId: z.number().int(), outcome: Settled }),
+  z.object({ type: z.literal('protocol-error'), error: WireError }),
+]);
+export type ParentReply = z.infer<typeof ParentReply>;

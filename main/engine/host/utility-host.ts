@@ -1,14 +1,16 @@
 /**
  * What the engine's utility process does, independent of who started it: open the workspace when the
  * parent says so, serve the contract on the port the parent hands over (one renderer at a time: a new
- * port replaces the old one after a reload), register picked files, shut down on request.
+ * port replaces the old one after a reload; channels acting with AWS credentials refused there), register
+ * picked files, make the calls only the parent may make, shut down on request.
  *
  * The same function runs in Electron (parent = `process.parentPort`) and in tests through a
  * `worker_threads` worker, so the code Electron runs is exercised without the Electron binary.
  */
-import type { WireError } from '../../../preload/contract';
+import { isCredentialChannel, type WireError } from '../../../preload/contract';
+import { dispatch } from '../dispatch';
 import { FlowscopeError, toWireError } from '../errors';
-import { serveEndpoint, type HostedEngine } from './endpoint';
+import { serveEndpoint, type HostedEngine, type RefuseChannel } from './endpoint';
 import { ParentRequest, type ParentReply } from './parent-protocol';
 import { portEndpoint, type PortKind, type PortLike } from './port-endpoint';
 
@@ -29,6 +31,12 @@ export interface UtilityEngine extends HostedEngine {
 }
 
 export type OpenEngine = (workspace: string, options: { demo: boolean; create: boolean }) => Promise<UtilityEngine>;
+
+/** The renderer's port serves every channel but those acting with AWS credentials, which only main may call. */
+export const refuseOnRendererPort: RefuseChannel = (channel) =>
+  isCredentialChannel(channel)
+    ? `${channel} acts with your AWS credentials: the app calls it for you once you confirm it.`
+    : null;
 
 export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, exit: () => void): void {
   let engine: Promise<UtilityEngine> | null = null;
@@ -82,7 +90,7 @@ export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, ex
         void whenEngine(
           needEngine,
           (opened) => {
-            serveEndpoint(opened, portEndpoint(port, parent.kind));
+            serveEndpoint(opened, portEndpoint(port, parent.kind), refuseOnRendererPort);
             parent.post({ type: 'connected' });
           },
           (error) => parent.post({ type: 'protocol-error', error }),
@@ -101,6 +109,21 @@ export function runUtilityHost(parent: ParentChannel, openEngine: OpenEngine, ex
             });
           },
           (error) => parent.post({ type: 'files.failed', requestId, error }),
+        );
+        return;
+      }
+      case 'call': {
+        const { requestId, channel, input } = message;
+        void whenEngine(
+          needEngine,
+          async (opened) => {
+            const response = await dispatch(opened, { id: requestId, channel, input });
+            const outcome = response.ok
+              ? { ok: true as const, value: response.value }
+              : { ok: false as const, error: response.error };
+            parent.post({ type: 'called', requestId, outcome });
+          },
+          (error) => parent.post({ type: 'called', requestId, outcome: { ok: false, error } }),
         );
         return;
       }

@@ -3,8 +3,8 @@
  * recognised, and read into the workspace in one transaction, so a file that fails (or a process killed in
  * the middle of it) leaves the workspace exactly as before that file. See index.ts for the entry points.
  */
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { basename, join, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
@@ -104,7 +104,7 @@ export async function importPaths(
   const todo: { path: string; size: number }[] = [];
   for (const p of paths) {
     try {
-      todo.push(...(await expand(p)));
+      todo.push(...(await expand(p, (outcome) => files.push(outcome))));
     } catch (err) {
       files.push(failed(p, err));
     }
@@ -181,8 +181,17 @@ const UNREADABLE: Record<string, string> = {
   ENOTDIR: 'a part of it is not a folder',
 };
 
-/** A file, or every file under a folder (recursively, in name order, dot-files skipped). */
-async function expand(path: string): Promise<{ path: string; size: number }[]> {
+/**
+ * A file, or every file under a folder (recursively, in name order, dot-files skipped). Inside a folder a
+ * link is followed only to a file within that folder (`root`, its real path): a folder made elsewhere must
+ * not pull in a file from the rest of the machine (`AWSLogs/x.log -> ~/.aws/credentials` would otherwise land
+ * in the rejected lines). Such a link is reported as failed; links to folders are not followed.
+ */
+async function expand(
+  path: string,
+  refuse: (outcome: FileOutcome) => void,
+  root?: string,
+): Promise<{ path: string; size: number }[]> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
     const why = UNREADABLE[err.code ?? ''] ?? err.message;
@@ -191,19 +200,30 @@ async function expand(path: string): Promise<{ path: string; size: number }[]> {
   if (info.isFile()) return [{ path, size: info.size }];
   if (!info.isDirectory())
     throw new FlowscopeError('import_failed', `${path} is neither a file nor a folder.`, { path });
+  const folder = root ?? (await realpath(path));
   const out: { path: string; size: number }[] = [];
   const entries = (await readdir(path, { withFileTypes: true }))
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     const child = join(path, e.name);
-    if (e.isDirectory()) out.push(...(await expand(child)));
+    if (e.isDirectory()) out.push(...(await expand(child, refuse, folder)));
     else if (e.isFile() || e.isSymbolicLink()) {
-      const s = await stat(child).catch(() => undefined);
+      const target = e.isSymbolicLink() ? await realpath(child).catch(() => null) : child;
+      if (target && e.isSymbolicLink() && !isWithin(folder, target)) {
+        const message = `${child} links to ${target}, outside the folder being imported: not followed.`;
+        refuse(failed(child, new FlowscopeError('import_failed', message, { path: child })));
+        continue;
+      }
+      const s = target ? await stat(target).catch(() => undefined) : undefined;
       if (s?.isFile()) out.push({ path: child, size: s.size });
     }
   }
   return out;
+}
+
+function isWithin(folder: string, path: string): boolean {
+  return path === folder || path.startsWith(folder + sep);
 }
 
 /** Reports how far into a file (bytes of the file as stored) the import is, when that can be known. */

@@ -102,7 +102,8 @@ export class LibraryChannels {
    * at a time, Overview first, so that opening them answers from the result cache. Interactive hosts call
    * it when a workspace opens and after each import; failures only mean the page runs the panel itself.
    */
-  async warmBuiltinDashboards(): Promise<void> {
+  /** Stops between dashboards once `signal` aborts (the engine is closing). */
+  async warmBuiltinDashboards(signal?: AbortSignal): Promise<void> {
     const order = ['builtin:overview', 'builtin:accepts-and-rejects', 'builtin:traffic'];
     const ids = this.library
       .dashboardList()
@@ -110,6 +111,7 @@ export class LibraryChannels {
       .map((e) => e.id);
     ids.sort((a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1));
     for (const id of ids) {
+      if (signal?.aborted) return;
       const panels = this.library.dashboardGet(id).panels;
       await Promise.allSettled(
         panels.map((p) =>

@@ -148,4 +148,9 @@ export class QueryService {
   close(): void {
     this.runner.close();
   }
+
+  /** Every connection closed after `close` (interrupted statements ended first). */
+  closed(): Promise<unknown> {
+    return this.runner.closed();
+  }
 }

@@ -161,7 +161,8 @@ export class Workspace implements SqlRunner {
 
   private static async openChecked(file: string, options: OpenOptions): Promise<Workspace> {
     const existed = existsSync(file);
-    if (!existed && !options.create) throw new FlowscopeError('not_found', `There is no workspace at ${file}.`);
+    if (!existed && !options.create)
+      throw new FlowscopeError('not_found', `There is no workspace at ${file}.`, { missingWorkspace: file });
     if (existed && !statSync(file).isFile())
       throw new FlowscopeError('workspace_incompatible', `${file} is not a workspace file.`);
     const dirs = workspaceDirs(file);

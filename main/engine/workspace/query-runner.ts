@@ -115,6 +115,7 @@ export class QueryRunner {
   /** Queries waiting for a connection, woken when one is released or retired. */
   private waiting: (() => void)[] = [];
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
+  private closing: Promise<unknown> = Promise.resolve();
   private readonly running = new Map<string, RunningQuery>();
   /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
@@ -155,6 +156,9 @@ export class QueryRunner {
       const conn = await this.acquire(vpcCidrs, entry);
       acquired = entry.conn = conn;
       const work = this.inLane(conn, async () => {
+        // A cancel or timeout may have come while the connection was made or its lane was busy: it had
+        // no connection to interrupt then.
+        if (entry.reason) throw new Error('INTERRUPT before the query started');
         try {
           if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
             await installVpcRanges(conn, vpcCidrs);
@@ -306,13 +310,24 @@ export class QueryRunner {
     return true;
   }
 
-  /** Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). */
+  /**
+   * Drop every kept result and interrupt what runs (before the workspace closes or is rewritten). Each
+   * connection is closed once what is queued on it has ended: closing one under a running statement makes
+   * DuckDB abort the process. `closed()` tells when they all are.
+   */
   close(): void {
     for (const entry of this.running.values()) this.stop(entry, 'cancelled');
     this.results.clear();
     this.addressData.reset();
-    for (const conn of this.pool.splice(0)) conn.closeSync();
+    const conns = this.pool.splice(0);
+    this.closing = Promise.allSettled(
+      conns.map((conn) => (this.lanes.get(conn) ?? Promise.resolve()).then(() => conn.closeSync())),
+    );
     this.busy.clear();
+  }
+
+  closed(): Promise<unknown> {
+    return this.closing;
   }
 
   private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { electronBinary, NO_ELECTRON_MESSAGE } from '../../../build/electron-binary.mjs';
+import { findElectron } from '../../../build/electron-binary.mjs';
 import { e2eEnv } from '../support/e2e-env';
 import {
   cancelLongQuery,
@@ -21,8 +21,9 @@ import {
 } from '../support/workbench-steps';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const binary = electronBinary();
-const SKIP_REASON = `Electron binary not installed: ${NO_ELECTRON_MESSAGE}`;
+const found = findElectron();
+const binary = 'path' in found ? found.path : null;
+const SKIP_REASON = 'missing' in found ? found.missing : '';
 if (!binary) console.log(`[electron] skipped: ${SKIP_REASON}`);
 
 test.describe('the workbench in the Electron app', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -231,4 +231,24 @@ test('the npm script runs the CLI from a checkout, and a wrong command line exit
   const bad = await flowscope('import', '--no-such-option');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /usage: flowscope import/);
+});
+
+test('a command naming a workspace that is not there says how to make one', async () => {
+  const missing = join(dir, 'not-yet.duckdb');
+  const commands = [
+    ['info', '--workspace', missing],
+    ['query', 'SELECT 1', '--workspace', missing],
+    ['serve', '--workspace', missing],
+  ];
+  // Side by side: each is a cold start of the CLI, and the file's time is bounded.
+  const runs = await Promise.all(commands.map((args) => flowscope(...args)));
+  for (const [i, run] of runs.entries()) {
+    const args = commands[i]!;
+    assert.equal(run.code, 1, args.join(' '));
+    assert.equal(
+      run.stderr,
+      `flowscope ${args[0]}: There is no workspace at ${missing}. Make one with \`flowscope import <files or folders> --workspace ${missing}\`, or try \`flowscope demo --workspace ${missing}\` for generated flow logs.\n`,
+    );
+  }
+  assert.equal(existsSync(missing), false, 'nothing was created');
 });

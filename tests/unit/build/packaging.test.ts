@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
-import { FuseV1Options } from '@electron/fuses';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -48,39 +48,27 @@ test('macOS builds use the hardened runtime with entitlements that keep library 
   assert.equal(config.mac.entitlementsInherit, config.mac.entitlements);
 });
 
-test('the afterPack hook flips the fuses: no run-as-node, NODE_OPTIONS or inspect; cookie encryption, ASAR integrity and ASAR-only on', () => {
+test('the afterPack hook flips all seven fuses: no run-as-node, NODE_OPTIONS, inspect or file:// privileges; cookie encryption, ASAR integrity and ASAR-only on', () => {
   assert.ok(existsSync(`${root}${config.afterPack}`));
-  assert.match(readFileSync(`${root}${config.afterPack}`, 'utf8'), /flipFuses\(/);
-  const fuses = require(`${root}build/fuses.cjs`);
-  assert.equal(fuses[FuseV1Options.RunAsNode], false);
-  assert.equal(fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable], false);
-  assert.equal(fuses[FuseV1Options.EnableNodeCliInspectArguments], false);
-  assert.equal(fuses[FuseV1Options.EnableCookieEncryption], true);
-  assert.equal(fuses[FuseV1Options.EnableEmbeddedAsarIntegrityValidation], true);
-  assert.equal(fuses[FuseV1Options.OnlyLoadAppFromAsar], true);
-});
-
-test('every BrowserWindow in main/electron is made with the secure options', async () => {
-  const { SECURE_WEB_PREFERENCES, windowOptions } = await import('../../../main/electron/window');
-  assert.equal(SECURE_WEB_PREFERENCES.contextIsolation, true);
-  assert.equal(SECURE_WEB_PREFERENCES.sandbox, true);
-  assert.equal(SECURE_WEB_PREFERENCES.nodeIntegration, false);
-  assert.equal(SECURE_WEB_PREFERENCES.webSecurity, true);
-  assert.equal(SECURE_WEB_PREFERENCES.allowRunningInsecureContent, false);
-  assert.equal(SECURE_WEB_PREFERENCES.webviewTag, false);
-  assert.deepEqual(windowOptions('/p.cjs', 'x').webPreferences, { ...SECURE_WEB_PREFERENCES, preload: '/p.cjs' });
-
-  const sources = readdirSync(`${root}main/electron`).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  for (const file of sources) {
-    const text = readFileSync(`${root}main/electron/${file}`, 'utf8');
-    for (const call of text.matchAll(/new BrowserWindow\(([^)]*)\)/g))
-      assert.match(call[1]!, /^windowOptions\(/, `${file}: ${call[0]}`);
-    assert.doesNotMatch(
-      text,
-      /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|file:\/\//,
-      file,
-    );
-  }
+  assert.match(readFileSync(`${root}${config.afterPack}`, 'utf8'), /flipFuses\(binary, \{ \.\.\.fuses,/);
+  assert.deepEqual(require(`${root}build/fuses.cjs`), {
+    version: FuseVersion.V1,
+    [FuseV1Options.RunAsNode]: false,
+    [FuseV1Options.EnableCookieEncryption]: true,
+    [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+    [FuseV1Options.EnableNodeCliInspectArguments]: false,
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+    [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+  });
+  // @electron/fuses knows eight; the eighth only picks which V8 snapshot file loads and stays at its
+  // default. A fuse added in a later version must be decided on here, not left at its default.
+  assert.deepEqual(
+    Object.keys(FuseV1Options).filter(
+      (key) => Number.isNaN(Number(key)) && key !== 'LoadBrowserProcessSpecificV8Snapshot',
+    ).length,
+    7,
+  );
 });
 
 test('the renderer is served with a CSP that forbids inline script and eval', async () => {

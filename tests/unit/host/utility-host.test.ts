@@ -5,6 +5,7 @@ import type { ParentReply } from '../../../main/engine/host/parent-protocol';
 import { runUtilityHost, type ClosablePort, type UtilityEngine } from '../../../main/engine/host/utility-host';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { contractDouble } from './contract-double';
+import { AwsTarget, channels, credentialChannels, isCredentialChannel } from '../../../preload/contract';
 
 /** A parent channel driven by the test, shaped like the worker_threads one (ports travel as `port`). */
 function testParent() {
@@ -140,4 +141,38 @@ test('shutdown closes the engine before exiting', async () => {
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(engine!.closed, true);
   assert.equal(host.exited(), true);
+});
+
+test('the renderer port refuses every channel that acts with AWS credentials; the parent may call them', async () => {
+  const { parent } = start();
+  parent.send({ type: 'open', workspace: '/w.duckdb' });
+  await parent.next();
+  const { port1, port2 } = new MessageChannel();
+  parent.send({ type: 'connect' }, [port2]);
+  await parent.next();
+  for (const channel of credentialChannels) {
+    const reply = await call(port1, { id: channel, channel, input: {} });
+    assert.equal(reply.ok, false, channel);
+    assert.match(JSON.stringify(reply.error), /acts with your AWS credentials/, channel);
+  }
+  assert.equal((await call(port1, { id: 'info', channel: 'workspace.info', input: {} })).ok, true);
+  port1.close();
+
+  // Through the parent the call reaches the engine (whose double does not serve it: `internal` says so).
+  parent.send({ type: 'call', requestId: 9, channel: 'aws.buckets', input: { profile: 'prod' } });
+  const called = await parent.next();
+  assert.equal(called.type, 'called');
+  assert.equal(called.type === 'called' && called.requestId, 9);
+  assert.match(JSON.stringify(called), /does not serve awsBuckets/);
+  parent.send({ type: 'call', requestId: 10, channel: 'workspace.info', input: {} });
+  assert.equal((await parent.next()).type, 'protocol-error', 'the parent calls only what the port refuses');
+});
+
+test('every channel whose input names an AWS target is a credential channel', () => {
+  const awsKeys = Object.keys(AwsTarget.shape);
+  for (const [channel, { input }] of Object.entries(channels)) {
+    const shape = (input as { shape?: Record<string, unknown> }).shape ?? {};
+    const takesTarget = awsKeys.every((key) => key in shape);
+    assert.equal(isCredentialChannel(channel), takesTarget, channel);
+  }
 });

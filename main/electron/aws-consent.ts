@@ -1,0 +1,108 @@
+/**
+ * The user's word before the app acts with their AWS credentials. The renderer's engine port refuses
+ * those channels; the preload forwards them to main only while the page answers a click or key press;
+ * main then asks in a native dialog that names what will happen, as whom and where. A pull is asked every
+ * time. A listing (buckets, log groups, streams) is asked once per window for the same profile, region and
+ * endpoint when the user ticks the box, since the pull dialog lists as the user types.
+ */
+import type { BaseWindow, MessageBoxOptions, MessageBoxReturnValue } from 'electron';
+import { channels, type CredentialChannel, type ParsedInput } from '../../preload/contract';
+import type { Settled } from '../../preload/shell-channels';
+
+export type AskUser = (window: BaseWindow, options: MessageBoxOptions) => Promise<MessageBoxReturnValue>;
+
+const ALLOW = 0;
+
+export class AwsConsent {
+  /** Per window: the targets the user let list without asking again. */
+  private readonly listingsAllowed = new Map<number, Set<string>>();
+
+  constructor(private readonly ask: AskUser) {}
+
+  /**
+   * The input, validated by its channel's schema, once the user allowed the call; otherwise the refusal
+   * to answer the page with.
+   */
+  async confirm(
+    window: BaseWindow,
+    windowId: number,
+    channel: CredentialChannel,
+    input: unknown,
+  ): Promise<{ allowed: true; input: unknown } | { allowed: false; outcome: Settled }> {
+    const parsed = channels[channel].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const message = `Bad input for ${channel}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`;
+      return { allowed: false, outcome: { ok: false, error: { code: 'bad_request', message } } };
+    }
+    const call = describeAwsCall(channel, parsed.data);
+    const allowed = this.listingsAllowed.get(windowId);
+    if (call.listing && allowed?.has(call.as)) return { allowed: true, input: parsed.data };
+    const answer = await this.ask(window, {
+      type: 'question',
+      title: 'Use your AWS credentials?',
+      message: `Flowscope is about to ${call.action}.`,
+      detail: `${call.as}.\n\nAllow it only if you just asked for this in Flowscope.`,
+      buttons: ['Allow', 'Cancel'],
+      defaultId: ALLOW,
+      cancelId: 1,
+      noLink: true,
+      ...(call.listing ? { checkboxLabel: 'Allow listings like this in this window without asking again' } : {}),
+    });
+    if (answer.response !== ALLOW) {
+      const message = `You did not allow Flowscope to ${call.action}.`;
+      return { allowed: false, outcome: { ok: false, error: { code: 'cancelled', message } } };
+    }
+    if (call.listing && answer.checkboxChecked)
+      this.listingsAllowed.set(windowId, new Set([...(allowed ?? []), call.as]));
+    return { allowed: true, input: parsed.data };
+  }
+
+  forget(windowId: number): void {
+    this.listingsAllowed.delete(windowId);
+  }
+}
+
+/** What a credential call does, in words for the dialog, and as whom and where. */
+export function describeAwsCall<C extends CredentialChannel>(
+  channel: C,
+  input: ParsedInput<C>,
+): { action: string; as: string; listing: boolean } {
+  const target = input as ParsedInput<'aws.buckets'>;
+  const as = [
+    `As ${target.profile ? `the AWS profile "${target.profile}"` : 'your default AWS credentials'}`,
+    target.region ? `in ${target.region}` : "in the profile's region",
+    ...(target.endpointUrl ? [`at ${target.endpointUrl}`] : []),
+  ].join(' ');
+  const window = (from?: string | null, to?: string | null) =>
+    from || to ? ` (records from ${from ?? 'the start'} to ${to ?? 'now'})` : '';
+  switch (channel) {
+    case 'pull.s3': {
+      const pull = input as ParsedInput<'pull.s3'>;
+      return {
+        action: `download the flow logs under ${pull.url} into this workspace${window(pull.from, pull.to)}`,
+        as,
+        listing: false,
+      };
+    }
+    case 'pull.cloudwatch': {
+      const pull = input as ParsedInput<'pull.cloudwatch'>;
+      return {
+        action: `download the flow logs of the CloudWatch log group ${pull.logGroup} into this workspace${window(pull.from, pull.to)}`,
+        as,
+        listing: false,
+      };
+    }
+    case 'aws.buckets':
+      return { action: 'list your S3 buckets', as, listing: true };
+    case 'aws.logGroups':
+      return { action: 'list your CloudWatch log groups', as, listing: true };
+    case 'aws.streams':
+      return {
+        action: `list the log streams of ${(input as ParsedInput<'aws.streams'>).logGroup}`,
+        as,
+        listing: true,
+      };
+    default:
+      throw new Error(`No description for ${channel satisfies never}.`);
+  }
+}
