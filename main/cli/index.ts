@@ -74,8 +74,10 @@ export async function main(
   } catch (err) {
     // The reader of our output went away: it has what it wanted.
     if (isClosedPipe(err)) return 0;
-    const { code, message } = toWireError(err);
-    io.err.write(`flowscope ${command.name}: ${message}\n`);
+    const { code, message, detail } = toWireError(err);
+    // Engine messages name the app's controls ("choose a Region"); here, the option that sets it too.
+    const option = (detail as { option?: unknown } | undefined)?.option;
+    io.err.write(`flowscope ${command.name}: ${message}${typeof option === 'string' ? ` (--${option})` : ''}\n`);
     if ((args.values as ParsedArgs['values']).json === true) await jsonFailure(command, io, code, message);
     return code === 'bad_request' ? 2 : 1;
   }

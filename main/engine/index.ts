@@ -199,6 +199,14 @@ export class Engine implements ContractHandlers {
     return this.queries.chart(input);
   }
 
+  queryStats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    return this.queries.stats(input);
+  }
+
+  queryFields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
+    return this.queries.fields(input);
+  }
+
   queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
     return this.queries.compile(input);
   }

@@ -84,6 +84,31 @@ export const queryChannels = {
     input: z.object({ resultId: z.string().max(64), spec: ChartSpec, width: ChartRequest.shape.width }),
     output: ChartData,
   },
+  /**
+   * How many records a kept result's query matched (those its first stats grouped, or those it listed
+   * before a limit; null when that is not known, as for SQL) and how many it scanned (the time range and
+   * filters): asked after the answer shows, so counting never delays it.
+   */
+  'query.stats': {
+    input: z.object({ resultId: z.string().max(64) }),
+    output: z.object({ matched: z.number().nullable(), scanned: z.number() }),
+  },
+  /**
+   * The field sidebar of a kept result: each field that names something (not times or measures) with its
+   * most frequent values, their counts and its number of distinct values (`queries/chart/field-summary.ts`).
+   */
+  'query.fields': {
+    input: z.object({ resultId: z.string().max(64) }),
+    output: z.object({
+      fields: z.array(
+        z.object({
+          name: z.string(),
+          distinct: z.number(),
+          values: z.array(z.object({ value: CellValue, count: z.number() })),
+        }),
+      ),
+    }),
+  },
   'query.compile': {
     input: z.object({
       query: QueryText,

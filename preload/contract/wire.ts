@@ -3,6 +3,7 @@
  * Pure: imports nothing from Electron, DuckDB or Node.
  */
 import { z } from 'zod';
+import { COLUMN_KINDS } from '../../queries/chart/column-kind';
 
 /**
  * The largest message a transport carries, as UTF-8 JSON: the browser host's WebSocket closes a connection
@@ -68,7 +69,8 @@ export const CellValue: z.ZodType<CellValue> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(CellValue), z.record(z.string(), CellValue)]),
 );
 
-export const Column = z.object({ name: z.string(), type: z.string() });
+/** A result column: its name, DuckDB type and, when the query says, what it holds (`queries/chart/column-meaning.ts`). */
+export const Column = z.object({ name: z.string(), type: z.string(), kind: z.enum(COLUMN_KINDS).optional() });
 export type Column = z.infer<typeof Column>;
 
 /** Read a cell that holds an integer (number or digit string) as a bigint, exactly. */

@@ -1,7 +1,8 @@
 /**
- * Which chart fits a result, from its shape alone: a time column and measures make a time series (lines,
- * or stacked areas when a key splits them into series); one key and measures make a top-N bar chart (or a
- * pie); a source and a destination key with a measure make a Sankey of flows; two other keys a heat map.
+ * Which chart fits a result, from its shape alone: a time column and measures make a time series (bars
+ * for counts and bytes per bucket, lines for other measures, stacked areas when a key splits them into
+ * series); one key and measures make a top-N bar chart (or a pie); a source and a destination key with a
+ * measure make a Sankey of flows; two other keys a heat map; one row of measures is a big number.
  * The answer is a saved-query `chart` spec, so a chosen chart saves as is and a saved one is checked here
  * against the result it meets.
  */
@@ -47,6 +48,12 @@ function shapeOf(columns: readonly Column[]): Shape {
   return shape;
 }
 
+/** Counts and bytes per time bucket add up: bars show them better than a line through the noise. */
+const COUNT_NAME = /count|records|flows|events|hits|^n$/i;
+function isCountLike(column: Column): boolean {
+  return columnKind(column) === 'bytes' || COUNT_NAME.test(column.name);
+}
+
 function yOf(measures: Column[]): string | string[] {
   return measures.length === 1 ? measures[0]!.name : measures.map((m) => m.name);
 }
@@ -88,10 +95,14 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     const line: ChartSpec = { type: 'line', x, y: series ? first : y, ...split };
     const area: ChartSpec = { type: 'area', x, y: series ? first : y, ...split };
     const bar: ChartSpec = { type: 'bar', x, y: series ? first : y, ...split };
-    return pick(series ? [area, line, bar] : [line, area, bar]);
+    if (series) return pick([area, line, bar]);
+    return pick(measures.length === 1 && isCountLike(measures[0]!) ? [bar, line, area] : [line, area, bar]);
   }
 
-  if (keys.length === 0) return { spec: table, options: [table] };
+  if (keys.length === 0) {
+    const number: ChartSpec = { type: 'number', y };
+    return rows.length === 1 ? { spec: number, options: [number, table] } : { spec: table, options: [table] };
+  }
   const key = keys[0]!.name;
   const country = keys.find((k) => COUNTRY_NAME.test(k.name) && isCountryCodes(rows, columns.indexOf(k)));
   if (country) {
@@ -99,7 +110,9 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     const bars: ChartSpec = { type: 'bar', x: country.name, y };
     return { spec: map, options: [map, bars, table] };
   }
-  const bar: ChartSpec = { type: 'bar', x: key, y };
+  // Bars of one measure first: a count beside bytes reads as two charts, not as one.
+  const bar: ChartSpec = { type: 'bar', x: key, y: first };
+  const bars: ChartSpec[] = measures.length > 1 ? [bar, { type: 'bar', x: key, y }] : [bar];
   const pie: ChartSpec = { type: 'pie', x: key, y: first };
   const pieFits =
     rows.length > 0 &&
@@ -118,7 +131,7 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     return pick(flowPair ? [sankey, heatmap, stacked] : [heatmap, stacked, sankey]);
   }
 
-  return pick(pieFits ? [bar, pie] : [bar]);
+  return pick(pieFits ? [...bars, pie] : bars);
 }
 
 /**
@@ -142,6 +155,7 @@ export function resolveChart(
 
 /** Time-series charts are the ones whose horizontal axis can be brushed to narrow the time range. */
 export function isTimeSeries(spec: ChartSpec, columns: readonly Column[]): boolean {
+  if (spec.x === undefined) return false;
   if (spec.type !== 'line' && spec.type !== 'area' && spec.type !== 'bar') return false;
   const x = columns.find((c) => c.name === spec.x);
   return x !== undefined && columnKind(x) === 'time';

@@ -11,6 +11,7 @@
  * Pure: it writes SQL; the engine runs it.
  */
 import { quoteIdent } from '../language/field-names';
+import { GRID_COLUMNS } from '../library/dashboard';
 import type { ChartSpec } from '../library/saved-query';
 import { isTimeSeries } from './chart-choice';
 import type { Column } from './column-kind';
@@ -22,15 +23,20 @@ export const MAX_SERIES = 10;
 /** Bars (or points of a category line) a chart shows: the largest by the first measure. */
 export const MAX_CATEGORIES = 20;
 export const MAX_SLICES = 10;
-export const MAX_LINKS = 40;
+export const MAX_LINKS = 15;
 /** Rows and columns of a heat map. */
 export const MAX_HEAT = 25;
 
+/** A full-width dashboard panel's chart width, for the data it asks for (`panelChartWidth`). */
+const DASHBOARD_WIDTH = 1200;
+
 /**
- * The width dashboard panels ask their charts' data for, whatever their size on screen: one width means
- * one cache entry per panel, warmed before the dashboard opens. Wide enough for a full-width panel.
+ * The width a dashboard panel asks its chart's data for: its share of a full-width dashboard, from its
+ * layout, not from the screen, so one panel has one cache entry, warmed before the dashboard opens.
  */
-export const PANEL_CHART_WIDTH = 1200;
+export function panelChartWidth(layout: { w: number }): number {
+  return Math.round((DASHBOARD_WIDTH * layout.w) / GRID_COLUMNS);
+}
 
 /** Bucket widths a re-binned time series may get, so its buckets read as "5 minutes", not "4.3 minutes". */
 const ROUND_BUCKETS_MS = [
@@ -85,6 +91,12 @@ export function bucketsFor(type: ChartSpec['type'], width: number): number {
 /** The plan of a chart's data from a result table, or null when the spec draws nothing (a table). */
 export function planChart(table: string, columns: readonly Column[], spec: ChartSpec, width: number): ChartPlan | null {
   const ys = ysOf(spec);
+  if (spec.type === 'number' && ys.length > 0) {
+    return {
+      probe: 'SELECT 0 AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms',
+      data: () => ({ sql: `SELECT ${ys.map(q).join(', ')} FROM ${table} LIMIT 1`, reductions: [] }),
+    };
+  }
   if (spec.type === 'table' || spec.x === undefined || ys.length === 0) return null;
   const x = spec.x;
   const series = spec.series;

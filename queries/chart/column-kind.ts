@@ -5,13 +5,26 @@
  */
 import { baseField } from '../language/field-names';
 
-/** A result column as the engine describes it: its name and DuckDB type. */
+/** A result column as the engine describes it: its name, DuckDB type and, when the query says, what it holds. */
 export interface Column {
   name: string;
   type: string;
+  kind?: ColumnKind | undefined;
 }
 
-export type ColumnKind = 'time' | 'ip' | 'port' | 'protocol' | 'eni' | 'action' | 'bytes' | 'number' | 'text' | 'other';
+export const COLUMN_KINDS = [
+  'time',
+  'ip',
+  'port',
+  'protocol',
+  'eni',
+  'action',
+  'bytes',
+  'number',
+  'text',
+  'other',
+] as const;
+export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
@@ -43,12 +56,20 @@ export function isNumericType(type: string): boolean {
 /** Flow-log fields that count something; the other numeric ones (version, start, tcp_flags, …) are codes. */
 const FLOW_MEASURE = /^(packets|packets_lost_.*)$/;
 
+/** What a stored flow-log column holds: an address, a port, bytes, a count (packets), or a code. */
+export function kindOfFlowColumn(column: string): ColumnKind {
+  return KIND_OF_FLOW_COLUMN[column] ?? (FLOW_MEASURE.test(column) ? 'number' : 'other');
+}
+
+/**
+ * What a result column holds: what its query says (`kind`, from `column-meaning.ts`) when it says, else
+ * read from its name (a flow-log field under any of its names) and its type.
+ */
 export function columnKind(column: Column): ColumnKind {
   if (TIME_TYPE.test(column.type)) return 'time';
+  if (column.kind) return column.kind;
   const flow = flowColumnOf(column.name);
-  const known = flow ? KIND_OF_FLOW_COLUMN[flow] : undefined;
-  if (known) return known;
-  if (flow && !FLOW_MEASURE.test(flow)) return 'other';
+  if (flow) return kindOfFlowColumn(flow);
   if (isNumericType(column.type)) return /bytes/i.test(column.name) ? 'bytes' : 'number';
   if (TEXT_TYPE.test(column.type)) return 'text';
   return 'other';

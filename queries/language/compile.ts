@@ -33,6 +33,11 @@ export interface CompiledQuery {
   columns: string[];
   /** What the query did that the analyst may not expect (a field the records do not have reads as null). */
   warnings: QueryDiagnostic[];
+  /**
+   * A count of the records the query matched: those its first `stats` groups, or, without stats, those it
+   * lists before a limit (so "10,000 of 13,915 records" can be said). Null when that is not one count.
+   */
+  matchedSql: string | null;
 }
 
 /** What the compiler knows of the workspace beyond the flow-log fields. */
@@ -121,6 +126,7 @@ export class Compiler {
   private counter = 0;
   private state: State;
   private readonly warnings = new Map<string, QueryDiagnostic>();
+  private matchedSql: string | null = null;
 
   constructor(
     private readonly dialect: PipeDialect,
@@ -148,11 +154,17 @@ export class Compiler {
     }
     const display = this.displayColumns();
     const select = display.map((c) => ({ sql: c.sql, alias: quoteIdent(c.name) }));
+    const final = this.state.block;
+    const listed =
+      this.matchedSql === null && final.groupBy === null
+        ? `SELECT count(*) FROM (${this.render({ ...final, orderBy: [], limit: null }, select)})`
+        : null;
     return {
-      sql: this.render(this.state.block, select),
+      sql: this.render(final, select),
       params: [],
       columns: display.map((c) => c.name),
       warnings: [...this.warnings.values()],
+      matchedSql: this.matchedSql ?? listed,
     };
   }
 
@@ -360,6 +372,8 @@ export class Compiler {
   private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan): void {
     const b = this.state.block;
     if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
+    // The records the first stats groups are the ones the query matched.
+    this.matchedSql ??= this.render({ ...this.state.block, orderBy: [] }, [{ sql: 'count(*)' }]);
     this.state.block.orderBy = [];
     const keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
     const values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));

@@ -53,6 +53,10 @@ export interface CompileResult {
   warnings?: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
+  /** The parsed pipeline (pipe dialects), for what its result columns mean. */
+  plan?: Plan;
+  /** A count of the records the query matched (pipe dialects; see `CompiledQuery.matchedSql`). */
+  matchedSql?: string | null;
   /** Why the dialect was detected as it was, when that is worth saying (Athena SQL rather than DuckDB SQL). */
   note?: string;
 }
@@ -108,7 +112,8 @@ export function compileQuery(
     };
   }
   try {
-    const compiled = compilePlan(frontEnd(text), options.timeRange, options.context);
+    const plan = frontEnd(text);
+    const compiled = compilePlan(plan, options.timeRange, options.context);
     return {
       dialect,
       sql: compiled.sql,
@@ -116,6 +121,8 @@ export function compileQuery(
       columns: compiled.columns,
       diagnostics: [],
       warnings: compiled.warnings,
+      plan,
+      matchedSql: compiled.matchedSql,
     };
   } catch (err) {
     if (err instanceof QueryProblem)

@@ -11,7 +11,7 @@ import { Dialect } from '../language/types';
 /** A column of the query's result, by the name the result gives it. */
 const ColumnName = z.string().trim().min(1).max(200);
 
-export const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map'] as const;
+export const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map', 'number'] as const;
 
 /**
  * Flowscope's own small chart description, never a chart library's options:
@@ -21,6 +21,7 @@ export const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'he
  *  - sankey: `x` the source column, `series` the target column, `y` the flow value;
  *  - heatmap: `x` and `series` the two axes, `y` the cell value;
  *  - map: `x` a column of ISO country codes (geoCountry, Sumo's country_code), `y` the value each country shows;
+ *  - number: `y` one or more values of a one-row result, each shown as a big number;
  *  - table: nothing else needed.
  */
 export const ChartSpec = z
@@ -40,6 +41,7 @@ export const ChartSpec = z
       sankey: ['x', 'y', 'series'],
       heatmap: ['x', 'y', 'series'],
       map: ['x', 'y'],
+      number: ['y'],
     };
     for (const key of needs[c.type]) {
       if (c[key] === undefined)

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { PANEL_PAGE_SIZE, type Output, type ParsedInput } from '../../../preload/contract';
-import { PANEL_CHART_WIDTH } from '../../../queries/chart/chart-data';
+import { panelChartWidth } from '../../../queries/chart/chart-data';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
 import { copyToExportFolder, Downloads, moveExport } from './export-result';
@@ -120,7 +120,7 @@ export class LibraryChannels {
                 query: p.query.query,
                 dialect: p.query.dialect,
                 pageSize: PANEL_PAGE_SIZE,
-                chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
+                chart: { spec: p.chart, width: panelChartWidth(p.layout) },
               })
             : null,
         ),

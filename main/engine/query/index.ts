@@ -6,8 +6,12 @@
  */
 import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
+import { columnMeanings } from '../../../queries/chart/column-meaning';
+import { fieldValuesSql, MAX_FIELDS, summarised } from '../../../queries/chart/field-summary';
+import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
+import { timeRangeSql } from '../../../queries/language/compile';
 import type { LookupTableInfo } from '../../../queries/language/imported-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
@@ -26,13 +30,26 @@ export function describeDiagnostic(d: QueryDiagnostic): string {
  * DuckDB quotes the statement it ran under its message ("LINE 1: ..." and a caret); for a compiled or
  * time-bound query that is not the text the user wrote, so that part is left out.
  */
+function isQueryError(err: unknown): boolean {
+  return err instanceof FlowscopeError && err.code === 'query_error';
+}
+
 function withoutRewrittenText(err: unknown): unknown {
   if (!(err instanceof FlowscopeError) || err.code !== 'query_error') return err;
   return new FlowscopeError(err.code, err.message.replace(/\s*\n+\s*LINE \d+:[\s\S]*$/, ''), err.detail);
 }
 
+/** Results whose counting SQL is kept for `query.stats` (more than the runner keeps results). */
+const KEEP_COUNTS = 64;
+
+function whereOf(conditions: string[]): string {
+  return conditions.length ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
+}
+
 export class QueryService {
   private readonly runner: QueryRunner;
+  /** For each recent result, the SQL of its records matched and scanned. */
+  private readonly counts = new Map<string, { matched: string | null; scanned: string }>();
 
   constructor(
     workspace: Workspace,
@@ -71,10 +88,17 @@ export class QueryService {
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
         purpose,
+        ...(compiled.plan ? { kindOf: columnMeanings(compiled.plan) } : {}),
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
+        const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;
+        if (located) throw new FlowscopeError('query_error', describeDiagnostic(located), { diagnostics: [located] });
         throw compiled.sql === input.query ? err : withoutRewrittenText(err);
       });
+    this.remember(page.resultId, {
+      matched: compiled.matchedSql ?? null,
+      scanned: `SELECT count(*) FROM main.flows${whereOf(timeRangeSql(withFilters(input.timeRange, input.filters)))}`,
+    });
     return {
       ...page,
       dialect: compiled.dialect,
@@ -83,6 +107,37 @@ export class QueryService {
       elapsedMs: performance.now() - started,
       ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
     };
+  }
+
+  /** Records matched and scanned by a kept result's query: the counts remembered when it ran. */
+  async stats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    const counts = this.counts.get(input.resultId);
+    if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
+    const [matched, scanned] = await Promise.all([
+      counts.matched === null ? null : this.runner.count(counts.matched),
+      this.runner.count(counts.scanned),
+    ]);
+    return { matched, scanned };
+  }
+
+  /** The field sidebar: each named field's top values in a kept result, one small statement per field. */
+  async fields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
+    const { table, columns } = this.runner.describe(input.resultId);
+    const fields: Output<'query.fields'>['fields'] = [];
+    for (const column of columns.filter(summarised).slice(0, MAX_FIELDS)) {
+      const { rows } = await this.runner.read(input.resultId, fieldValuesSql(table, column.name));
+      fields.push({
+        name: column.name,
+        distinct: Number(rows[0]?.[2] ?? 0),
+        values: rows.map(([value, count]) => ({ value: value ?? null, count: Number(count) })),
+      });
+    }
+    return { fields };
+  }
+
+  private remember(resultId: string, counts: { matched: string | null; scanned: string }): void {
+    this.counts.set(resultId, counts);
+    if (this.counts.size > KEEP_COUNTS) this.counts.delete(this.counts.keys().next().value!);
   }
 
   /** What the compiler needs to know of the workspace: its imported lookup tables. */
@@ -112,15 +167,32 @@ export class QueryService {
     const [xs, series, lo, hi] = (probe.rows[0] ?? []).map((v) => (v === null ? null : Number(v)));
     const data = plan.data({ xs: xs ?? 0, series: series ?? 0, loMs: lo ?? null, hiMs: hi ?? null });
     const answer = await this.runner.read(input.resultId, data.sql);
-    return { spec: input.spec, ...answer, reductions: data.reductions };
+    // The chart's columns mean what the result's columns of the same names mean.
+    const kinds = new Map(columns.map((c) => [c.name, c.kind]));
+    const described = answer.columns.map((c) => {
+      const kind = kinds.get(c.name);
+      return kind ? { ...c, kind } : c;
+    });
+    return { spec: input.spec, columns: described, rows: answer.rows, reductions: data.reductions };
   }
 
+  /** Where DuckDB finds an error in SQL as the analyst wrote it, or null when it prepares (or says no position). */
+  private async sqlDiagnostic(text: string): Promise<QueryDiagnostic | null> {
+    const message = await this.runner.prepareError(text);
+    return message === null ? null : duckdbErrorDiagnostic(message, text);
+  }
+
+  /** The query's errors with their positions; for SQL, DuckDB's own (parse and bind, nothing runs) as well. */
   async compile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
     const c = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
       context: this.context(),
     });
+    if (c.dialect === 'sql' && c.sql !== null && c.diagnostics.length === 0) {
+      const located = await this.sqlDiagnostic(input.query);
+      if (located) c.diagnostics = [located];
+    }
     return {
       dialect: c.dialect,
       ...(c.note ? { note: c.note } : {}),

@@ -76,6 +76,8 @@ export interface RunRequest {
   pageSize: number;
   /** Which kept results this one may push out: a workbench query's, or a dashboard panel's. */
   purpose?: ResultPurpose;
+  /** What a result column holds, when the query says (pipe dialects); kept with the result's columns. */
+  kindOf?: (name: string) => Column['kind'] | null;
 }
 
 export type ResultPurpose = 'query' | 'panel';
@@ -180,7 +182,10 @@ export class QueryRunner {
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
-          const columns = describeColumns(first.columnNames(), first.columnTypes());
+          const columns = describeColumns(first.columnNames(), first.columnTypes()).map((c) => {
+            const kind = request.kindOf?.(c.name);
+            return kind ? { ...c, kind } : c;
+          });
           this.results.set(id, { purpose, conn, table, columns, rowCount });
           const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
@@ -272,6 +277,52 @@ export class QueryRunner {
       offset,
       rowCount: result.rowCount,
     };
+  }
+
+  /**
+   * A count of our own (records matched and scanned, `query.stats`), from SQL the compiler wrote: one
+   * number, read on a pooled connection with the VPC ranges it needs, in a read-only transaction.
+   */
+  async count(sql: string): Promise<number> {
+    const vpcCidrs = usesVpcRanges(sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
+    const conn = await this.acquire(vpcCidrs);
+    try {
+      return await this.inLane(conn, async () => {
+        if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
+          await installVpcRanges(conn, vpcCidrs);
+          this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
+        }
+        let n = 0;
+        await readOnly(conn, async () => {
+          n = Number((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
+        });
+        return n;
+      });
+    } finally {
+      this.release(conn);
+    }
+  }
+
+  /**
+   * DuckDB's own error for `sql` prepared as the analyst wrote it (not as rewritten for the time range), so
+   * the position in its message points into their text; null when it prepares. Nothing runs.
+   */
+  async prepareError(sql: string): Promise<string | null> {
+    const conn = await this.acquire(undefined);
+    try {
+      return await this.inLane(conn, async () => {
+        try {
+          const extracted = await conn.extractStatements(sql);
+          if (extracted.count !== 1) return null;
+          (await extracted.prepare(0)).destroySync();
+          return null;
+        } catch (err) {
+          return cleanMessage(err);
+        }
+      });
+    } finally {
+      this.release(conn);
+    }
   }
 
   /** A kept result's table and columns, for statements of our own over it (`read`). */
@@ -411,8 +462,9 @@ export class QueryRunner {
    * A connection that runs nothing now, with the enrichment macros on it. Putting them on costs far more
    * than a small query (about 0.2 s), so connections are pooled and hold the results made on them. A new
    * one gets the VPC ranges the query needs, or the default ones until a query needs the current ranges.
+   * With MAX_CONNECTIONS busy it waits for one to be released; a query (`entry`) stopped meanwhile gives up.
    */
-  private async acquire(vpcCidrs: readonly string[] | undefined, entry: RunningQuery): Promise<DuckDBConnection> {
+  private async acquire(vpcCidrs: readonly string[] | undefined, entry?: RunningQuery): Promise<DuckDBConnection> {
     for (;;) {
       const free = this.pool.find((c) => !this.busy.has(c));
       if (free) {
@@ -420,8 +472,9 @@ export class QueryRunner {
         return free;
       }
       if (this.pool.length + this.opening < MAX_CONNECTIONS) break;
-      await Promise.race([new Promise<void>((wake) => this.waiting.push(wake)), entry.stopped]);
-      if (entry.reason) throw new Error('INTERRUPT before the query started');
+      const woken = new Promise<void>((wake) => this.waiting.push(wake));
+      await (entry ? Promise.race([woken, entry.stopped]) : woken);
+      if (entry?.reason) throw new Error('INTERRUPT before the query started');
     }
     this.opening++;
     try {

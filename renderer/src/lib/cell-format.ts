@@ -1,6 +1,9 @@
 /**
- * Result cells as people read them: byte counts in KB/MB/GB, times in the chosen zone, protocol and
- * service names beside their numbers. The raw value stays what is copied and what drill-down filters on.
+ * The one rule for how values read, by what a column means (`columnKind`), not by its name: byte counts
+ * in decimal units (kB, MB, GB: 1 kB = 1,000 bytes), counts with thousands separators, ports, protocol
+ * numbers and ids as written (no separators) with the service or protocol name beside them, times in the
+ * chosen zone. The grid, the dashboard tables, chart axes and tooltips and the big numbers all use it. The
+ * raw value stays what is copied and what drill-down filters on.
  */
 import type { CellValue, Column } from '../../../preload/contract';
 import { protocolName, serviceName } from '../../../queries/catalog/protocols';
@@ -8,22 +11,27 @@ import { columnKind, type ColumnKind } from '../../../queries/chart/column-kind'
 
 export type TimeZoneChoice = 'utc' | 'local';
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
 
-/** 1536 → "1.5 KB" (powers of 1024, as tools that show traffic do). */
+/** 1500 → "1.50 kB": SI units (powers of 1,000), labelled as SI (kB, not KB or KiB). */
 export function formatBytes(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   let n = Math.abs(value);
   let unit = 0;
-  while (n >= 1024 && unit < UNITS.length - 1) {
-    n /= 1024;
+  while (n >= 999.5 && unit < UNITS.length - 1) {
+    n /= 1000;
     unit++;
   }
   const digits = unit === 0 || n >= 100 ? 0 : n >= 10 ? 1 : 2;
   return `${value < 0 ? '-' : ''}${n.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
+/** A count or another quantity: thousands separators, at most three decimals. */
+export function formatNumber(value: number): string {
+  return Number.isFinite(value) ? counts.format(value) : String(value);
+}
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -63,7 +71,7 @@ function plain(value: CellValue): string {
   return String(value);
 }
 
-/** What the grid shows for a cell, and a second, quieter part (a name beside a number). */
+/** What the grid shows for a cell, and a second, quieter part (a name beside a number, shown after a space). */
 export interface FormattedCell {
   text: string;
   note?: string;
@@ -100,9 +108,7 @@ export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellC
       return name ? { text: plain(value), note: name } : { text: plain(value) };
     }
     case 'number':
-      return n !== null && typeof value === 'number' && Number.isInteger(value)
-        ? { text: counts.format(value) }
-        : { text: plain(value) };
+      return n !== null && typeof value === 'number' ? { text: formatNumber(value) } : { text: plain(value) };
     default:
       return { text: plain(value) };
   }
@@ -122,3 +128,9 @@ export function cellFormatters(
 }
 
 export { plain as cellText };
+
+/** A cell as one line of text ("22 ssh"), for chart labels, tooltips and anything that is not the grid. */
+export function formatValue(kind: ColumnKind, value: CellValue, context: CellContext): string {
+  const cell = formatCellFor(kind, value, context);
+  return cell.note ? `${cell.text} ${cell.note}` : cell.text;
+}

@@ -1,77 +1,55 @@
 /**
- * A chart spec and a result, turned into the option object ECharts draws. Pure, so what a chart shows is
- * tested without a browser. Tooltips are built as plain text and drawn by ECharts as rich text, never as
- * HTML, so nothing in the data can become markup. Colours come from the theme, so charts follow it.
+ * A chart spec and its data (made by the engine from the whole result: `queries/chart/chart-data.ts`),
+ * turned into the option object ECharts draws. Pure, so what a chart shows is tested without a browser.
+ *
+ * - Values read by the one formatting rule (`cell-format.ts`): bytes in kB/MB/GB on axes and in
+ *   tooltips, ports with their service ("22 ssh"), counts with separators.
+ * - Colours come from the design tokens (`chart-palette.ts`); ACCEPT and REJECT keep their two colours in
+ *   every chart, and "Other" is grey.
+ * - Line, area and bar tooltips follow the whole axis: every series' value at the pointed time or category.
+ * - Measures that differ by orders of magnitude get a second axis, so the small one is not a flat line.
+ * Tooltips are plain text drawn by ECharts as rich text, never HTML, so nothing in the data becomes markup.
  */
 import type { CellValue, Column } from '../../../preload/contract';
-import { formatBytes, formatTime, type TimeZoneChoice } from './cell-format';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import { isTimeSeries } from '../../../queries/chart/chart-choice';
-import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, OTHER } from '../../../queries/chart/chart-data';
+import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, NONE, OTHER } from '../../../queries/chart/chart-data';
 import { columnKind } from '../../../queries/chart/column-kind';
+import { formatBytes, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
 
 /** The world map's ECharts name and the property of its features that holds ISO codes (`world-map.ts`). */
 export const WORLD_MAP = 'world';
 export const CODE_PROPERTY = 'code';
 
-export type ThemeName = 'light' | 'dark';
+/** The colours a chart draws with (read from the design tokens in the app; any set in tests). */
+export interface ChartPalette {
+  text: string;
+  muted: string;
+  axis: string;
+  grid: string;
+  surface: string;
+  /** Series and categories, in order. */
+  colors: string[];
+  other: string;
+  accept: string;
+  reject: string;
+  /** A heat map's scale: low, middle, high. */
+  heat: [string, string, string];
+}
 
 export interface ChartInput {
   columns: readonly Column[];
   rows: readonly (readonly CellValue[])[];
   spec: ChartSpec;
-  theme: ThemeName;
+  palette: ChartPalette;
   zone?: TimeZoneChoice;
 }
 
 /** The option object; typed loosely here so this module does not need ECharts itself. */
 export type ChartOption = Record<string, unknown>;
 
-export const PALETTES: Record<
-  ThemeName,
-  { text: string; muted: string; axis: string; grid: string; tooltip: string; colors: string[] }
-> = {
-  light: {
-    text: '#1d2330',
-    muted: '#5d6778',
-    axis: '#c4cad3',
-    grid: '#eceff3',
-    tooltip: '#ffffff',
-    colors: [
-      '#2457c5',
-      '#3bb4a0',
-      '#e8833a',
-      '#c2417a',
-      '#7a5cd6',
-      '#4ba3e3',
-      '#d4b22c',
-      '#6b8e23',
-      '#b5523b',
-      '#5d6778',
-      '#8c9bb5',
-    ],
-  },
-  dark: {
-    text: '#e4e8ef',
-    muted: '#9aa4b5',
-    axis: '#3a4352',
-    grid: '#272e3a',
-    tooltip: '#1c222c',
-    colors: [
-      '#6d9bff',
-      '#4fd1b5',
-      '#f5a15a',
-      '#ec6fa5',
-      '#a48bff',
-      '#6cc4ff',
-      '#ecd05a',
-      '#9cc45a',
-      '#e07a62',
-      '#aab4c5',
-      '#7f8ca3',
-    ],
-  },
-};
+/** A measure on a second axis when its largest value is this many times smaller than the largest one's. */
+export const SECOND_AXIS_RATIO = 100;
 
 function toNumber(value: CellValue | undefined): number {
   if (typeof value === 'number') return value;
@@ -86,7 +64,7 @@ function toTime(value: CellValue | undefined): number {
 }
 
 function label(value: CellValue | undefined): string {
-  if (value === null || value === undefined) return '(none)';
+  if (value === null || value === undefined) return NONE;
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
@@ -94,12 +72,34 @@ function ysOf(spec: ChartSpec): string[] {
   return spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y];
 }
 
-/** How a value of a column reads in a tooltip or on an axis. */
+/** How a number of a column reads on an axis or in a tooltip. */
 export function valueFormatter(column: Column | undefined, zone: TimeZoneChoice): (value: number) => string {
   const kind = column ? columnKind(column) : 'number';
   if (kind === 'bytes') return formatBytes;
   if (kind === 'time') return (v) => formatTime(new Date(v).toISOString(), zone);
-  return (v) => (Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(6))));
+  if (kind === 'number') return formatNumber;
+  return (v) => formatValue(kind, v, { zone });
+}
+
+/** How a category (a value of a key column: an address, a port, an action) reads. */
+function categoryFormatter(column: Column | undefined, zone: TimeZoneChoice): (name: string) => string {
+  if (!column) return (name) => name;
+  const kind = columnKind(column);
+  return (name) => (name === OTHER || name === NONE ? name : formatValue(kind, name, { zone }));
+}
+
+/** ACCEPT and REJECT have their own colours in every chart, and Other and (none) are grey. */
+function fixedColor(name: string, palette: ChartPalette): string | null {
+  if (name === 'ACCEPT') return palette.accept;
+  if (name === 'REJECT') return palette.reject;
+  if (name === OTHER || name === NONE) return palette.other;
+  return null;
+}
+
+/** The colour of each name: a fixed one where it has one, else the series colours in order. */
+export function colorsFor(names: readonly string[], palette: ChartPalette): string[] {
+  let next = 0;
+  return names.map((name) => fixedColor(name, palette) ?? palette.colors[next++ % palette.colors.length]!);
 }
 
 /** The categories with the largest totals, in that order; the rest are folded into "Other" by the caller. */
@@ -110,28 +110,62 @@ function topCategories(totals: Map<string, number>, max: number): string[] {
     .map(([name]) => name);
 }
 
+/**
+ * Which measures go on a second axis: those whose largest value is `SECOND_AXIS_RATIO` times smaller than
+ * the largest measure's (bytes beside record counts), as indexes into `maxima`.
+ */
+export function secondAxisMeasures(maxima: readonly number[]): Set<number> {
+  const top = Math.max(0, ...maxima.map(Math.abs));
+  const second = new Set<number>();
+  maxima.forEach((m, i) => {
+    if (Math.abs(m) * SECOND_AXIS_RATIO < top) second.add(i);
+  });
+  return second.size === maxima.length ? new Set() : second;
+}
+
+/** A single-value result as the big numbers it is: each measure with its name. */
+export function bigNumbers(
+  columns: readonly Column[],
+  rows: readonly (readonly CellValue[])[],
+  spec: ChartSpec,
+  zone: TimeZoneChoice,
+): { label: string; text: string }[] {
+  const row = rows[0] ?? [];
+  return ysOf(spec).map((name) => {
+    const i = columns.findIndex((c) => c.name === name);
+    const value = row[i] ?? null;
+    return {
+      label: name,
+      text: value === null ? '–' : valueFormatter(columns[i], zone)(toNumber(value)),
+    };
+  });
+}
+
 export function buildChartOption(input: ChartInput): ChartOption {
-  const { columns, rows, spec, theme } = input;
+  const { columns, rows, spec, palette } = input;
   const zone = input.zone ?? 'utc';
-  const palette = PALETTES[theme];
   const index = (name: string | undefined) => (name === undefined ? -1 : columns.findIndex((c) => c.name === name));
   const xi = index(spec.x);
   const si = index(spec.series);
   const ys = ysOf(spec).map((name) => ({ name, i: index(name) }));
   const yColumn = ys[0] ? columns[ys[0].i] : undefined;
   const formatY = valueFormatter(yColumn, zone);
+  const formatX = categoryFormatter(columns[xi], zone);
   const textStyle = { color: palette.text };
   const axisCommon = {
     axisLine: { lineStyle: { color: palette.axis } },
     axisLabel: { color: palette.muted, hideOverlap: true },
     splitLine: { lineStyle: { color: palette.grid } },
   };
-  const tooltip = (formatter: (p: TooltipParam) => string) => ({
-    trigger: 'item',
+  const tooltipStyle = {
     renderMode: 'richText',
-    backgroundColor: palette.tooltip,
+    backgroundColor: palette.surface,
     borderColor: palette.axis,
     textStyle: { color: palette.text },
+  };
+  const tooltip = (formatter: (p: TooltipParam) => string) => ({
+    trigger: 'item',
+    ...tooltipStyle,
     formatter: (p: TooltipParam | TooltipParam[]) => (Array.isArray(p) ? p.map(formatter).join('\n') : formatter(p)),
   });
   const base: ChartOption = {
@@ -148,12 +182,11 @@ export function buildChartOption(input: ChartInput): ChartOption {
     case 'bar': {
       const timeX = isTimeSeries(spec, columns);
       const xValue = (row: readonly CellValue[]) => (timeX ? toTime(row[xi]) : label(row[xi]));
-      const formatX = timeX ? valueFormatter(columns[xi], zone) : (v: unknown) => String(v);
-      let series: { name: string; points: Map<string | number, number> }[];
+      let series: { name: string; column: Column | undefined; points: Map<string | number, number> }[];
       if (si >= 0 && ys[0]) {
         const totals = new Map<string, number>();
         for (const row of rows) totals.set(label(row[si]), (totals.get(label(row[si])) ?? 0) + toNumber(row[ys[0].i]));
-        const kept = new Set(topCategories(totals, MAX_SERIES));
+        const kept = new Set(topCategories(totals, MAX_SERIES).filter((name) => name !== OTHER));
         const byName = new Map<string, Map<string | number, number>>();
         for (const row of rows) {
           const name = kept.has(label(row[si])) ? label(row[si]) : OTHER;
@@ -163,12 +196,12 @@ export function buildChartOption(input: ChartInput): ChartOption {
           byName.set(name, points);
         }
         const order = [...kept, ...(byName.has(OTHER) ? [OTHER] : [])];
-        series = order.map((name) => ({ name, points: byName.get(name)! }));
+        series = order.map((name) => ({ name, column: yColumn, points: byName.get(name)! }));
       } else {
         series = ys.map(({ name, i }) => {
           const points = new Map<string | number, number>();
           for (const row of rows) points.set(xValue(row), (points.get(xValue(row)) ?? 0) + toNumber(row[i]));
-          return { name, points };
+          return { name, column: columns[i], points };
         });
       }
       // Every series over the same x values, zeros where one has none: stacks add up point by point.
@@ -178,15 +211,45 @@ export function buildChartOption(input: ChartInput): ChartOption {
         const totals = new Map(xs.map((x) => [x, series.reduce((sum, s) => sum + (s.points.get(x) ?? 0), 0)]));
         xs = xs.sort((a, b) => totals.get(b)! - totals.get(a)!).slice(0, MAX_CATEGORIES);
       }
-      const stacked = spec.type === 'area' || (spec.type === 'bar' && si >= 0);
       const horizontal = spec.type === 'bar' && !timeX;
+      // Measures of different orders of magnitude (bytes beside counts): the small ones on a right-hand axis.
+      const onSecond =
+        si < 0
+          ? secondAxisMeasures(series.map((s) => Math.max(0, ...[...s.points.values()].map(Math.abs))))
+          : new Set<number>();
+      const axisOf = (i: number) => (onSecond.has(i) ? 1 : 0);
+      const stacked = spec.type === 'area' || (spec.type === 'bar' && si >= 0);
+      const colors = colorsFor(
+        series.map((s) => s.name),
+        palette,
+      );
+      // One series over categories such as actions: a bar whose category has a colour of its own gets it.
+      const barColors =
+        si < 0 && series.length === 1 && !timeX && xs.some((x) => fixedColor(String(x), palette))
+          ? xs.map((x) => fixedColor(String(x), palette) ?? colors[0]!)
+          : null;
       const categoryAxis = {
         type: 'category',
         data: xs.map(String),
         ...axisCommon,
-        axisLabel: { ...axisCommon.axisLabel, width: 140, overflow: 'truncate' },
+        axisLabel: { ...axisCommon.axisLabel, width: 160, overflow: 'truncate', formatter: formatX },
       };
-      const valueAxis = { type: 'value', ...axisCommon, axisLabel: { ...axisCommon.axisLabel, formatter: formatY } };
+      const valueAxis = (column: Column | undefined, extra: Record<string, unknown> = {}) => ({
+        type: 'value',
+        ...axisCommon,
+        axisLabel: { ...axisCommon.axisLabel, formatter: valueFormatter(column, zone) },
+        ...extra,
+      });
+      const valueAxes =
+        onSecond.size > 0
+          ? [
+              valueAxis(series.find((_, i) => !onSecond.has(i))?.column),
+              valueAxis(series.find((_, i) => onSecond.has(i))?.column, {
+                position: horizontal ? 'top' : 'right',
+                splitLine: { show: false },
+              }),
+            ]
+          : valueAxis(yColumn);
       const timeAxis = {
         type: 'time',
         ...axisCommon,
@@ -202,17 +265,48 @@ export function buildChartOption(input: ChartInput): ChartOption {
           },
         },
       };
+      const formatters = series.map((s) => valueFormatter(s.column, zone));
+      const xText = (x: unknown) => (timeX ? valueFormatter(columns[xi], zone)(Number(x)) : formatX(String(x)));
       return {
         ...base,
-        grid: { left: 16, right: 24, top: series.length > 1 ? 40 : 16, bottom: 16, containLabel: true },
-        legend: series.length > 1 ? { top: 4, type: 'scroll', textStyle: { color: palette.muted } } : { show: false },
-        tooltip: tooltip((p) => {
-          const x = Array.isArray(p.value) ? p.value[0] : p.name;
-          const v = Array.isArray(p.value) ? p.value[1] : p.value;
-          return `${p.seriesName}\n${timeX ? formatX(Number(x)) : String(x)}: ${formatY(Number(v))}`;
-        }),
-        xAxis: horizontal ? valueAxis : timeX ? timeAxis : categoryAxis,
-        yAxis: horizontal ? { ...categoryAxis, inverse: true } : valueAxis,
+        color: colors,
+        grid: {
+          left: 16,
+          right: onSecond.size ? 16 : 24,
+          top: series.length > 1 ? (horizontal && onSecond.size ? 64 : 40) : 16,
+          bottom: 16,
+          containLabel: true,
+        },
+        legend:
+          series.length > 1
+            ? {
+                top: 4,
+                type: 'scroll',
+                textStyle: { color: palette.muted },
+                formatter: categoryFormatter(columns[si], zone),
+              }
+            : { show: false },
+        // The whole axis: every series' value at the pointed time or category.
+        tooltip: {
+          trigger: 'axis',
+          axisPointer: { type: horizontal || spec.type === 'bar' ? 'shadow' : 'line' },
+          ...tooltipStyle,
+          formatter: (params: TooltipParam | TooltipParam[]) => {
+            const list = Array.isArray(params) ? params : [params];
+            const first = list[0];
+            if (!first) return '';
+            const x = Array.isArray(first.value) ? first.value[0] : (first.axisValue ?? first.name);
+            const lines = list.map((p) => {
+              const v = Array.isArray(p.value) ? p.value[1] : p.value;
+              const format = formatters[p.seriesIndex ?? 0] ?? formatY;
+              const name = si >= 0 ? categoryFormatter(columns[si], zone)(p.seriesName ?? '') : (p.seriesName ?? '');
+              return `${name}: ${format(Number(v))}`;
+            });
+            return [xText(x), ...lines].join('\n');
+          },
+        },
+        xAxis: horizontal ? valueAxes : timeX ? timeAxis : categoryAxis,
+        yAxis: horizontal ? { ...categoryAxis, inverse: true } : valueAxes,
         ...(timeX
           ? {
               brush: {
@@ -225,13 +319,21 @@ export function buildChartOption(input: ChartInput): ChartOption {
               toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
             }
           : {}),
-        series: series.map((s) => ({
+        series: series.map((s, i) => ({
           name: s.name,
           type: spec.type === 'bar' ? 'bar' : 'line',
           showSymbol: xs.length < 60,
-          ...(stacked ? { stack: 'total' } : {}),
+          itemStyle: { color: colors[i] },
+          ...(onSecond.size ? { [horizontal ? 'xAxisIndex' : 'yAxisIndex']: axisOf(i) } : {}),
+          ...(stacked ? { stack: `total${axisOf(i)}` } : {}),
           ...(spec.type === 'area' ? { areaStyle: { opacity: 0.75 }, lineStyle: { width: 1 } } : {}),
-          data: timeX ? xs.map((x) => [x, s.points.get(x) ?? 0]) : xs.map((x) => s.points.get(x) ?? 0),
+          ...(spec.type === 'bar' ? { barMaxWidth: 48 } : {}),
+          data: timeX
+            ? xs.map((x) => [x, s.points.get(x) ?? 0])
+            : xs.map((x, j) => {
+                const value = s.points.get(x) ?? 0;
+                return barColors ? { value, itemStyle: { color: barColors[j] } } : value;
+              }),
         })),
       };
     }
@@ -239,35 +341,55 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const totals = new Map<string, number>();
       for (const row of rows)
         totals.set(label(row[xi]), (totals.get(label(row[xi])) ?? 0) + toNumber(row[ys[0]?.i ?? -1]));
+      const names = [...totals.keys()];
+      const colors = colorsFor(names, palette);
+      const whole = [...totals.values()].reduce((sum, v) => sum + v, 0);
+      const share = (name: string) => (whole > 0 ? ` ${Math.round((100 * (totals.get(name) ?? 0)) / whole)}%` : '');
       return {
         ...base,
-        legend: { type: 'scroll', orient: 'vertical', right: 8, top: 'middle', textStyle: { color: palette.muted } },
-        tooltip: tooltip((p) => `${p.name}: ${formatY(Number(p.value))} (${p.percent ?? 0}%)`),
+        // The legend names every slice with its share; labels around a small pie would collide.
+        legend: {
+          type: 'scroll',
+          orient: 'vertical',
+          right: 8,
+          top: 'middle',
+          textStyle: { color: palette.muted },
+          formatter: (name: string) => `${formatX(name)}${share(name)}`,
+        },
+        tooltip: tooltip((p) => `${formatX(p.name)}: ${formatY(Number(p.value))} (${p.percent ?? 0}%)`),
         series: [
           {
             type: 'pie',
             radius: ['35%', '70%'],
             center: ['40%', '50%'],
-            itemStyle: { borderColor: theme === 'dark' ? '#151a22' : '#ffffff', borderWidth: 1 },
-            label: { color: palette.text },
-            data: [...totals.entries()].map(([name, value]) => ({ name, value })),
+            itemStyle: { borderColor: palette.surface, borderWidth: 1 },
+            label: { show: false },
+            data: names.map((name, i) => ({ name, value: totals.get(name), itemStyle: { color: colors[i] } })),
           },
         ],
       };
     }
     case 'sankey': {
       // Sources and destinations are separate nodes, so traffic both ways between two hosts is no cycle.
-      const links = new Map<string, { source: string; target: string; value: number }>();
+      // Links and nodes keep the labels they were drawn from (`keys`), for a click's drill-down (`chart-pick.ts`).
+      const links = new Map<string, { source: string; target: string; value: number; keys: [string, string] }>();
+      const formatTarget = categoryFormatter(columns[si], zone);
       for (const row of rows) {
-        const source = `${label(row[xi])} ›`;
-        const target = `› ${label(row[si])}`;
+        const keys: [string, string] = [label(row[xi]), label(row[si])];
+        const source = `${formatX(keys[0])} ›`;
+        const target = `› ${formatTarget(keys[1])}`;
         const key = `${source}\u0000${target}`;
-        const link = links.get(key) ?? { source, target, value: 0 };
+        const link = links.get(key) ?? { source, target, value: 0, keys };
         link.value += toNumber(row[ys[0]?.i ?? -1]);
         links.set(key, link);
       }
       const kept = [...links.values()].sort((a, b) => b.value - a.value).slice(0, MAX_LINKS);
-      const nodes = [...new Set(kept.flatMap((l) => [l.source, l.target]))].map((name) => ({ name }));
+      const nodeOf = new Map<string, { name: string; keys: [string]; side: 'source' | 'target' }>();
+      for (const l of kept) {
+        nodeOf.set(l.source, { name: l.source, keys: [l.keys[0]], side: 'source' });
+        nodeOf.set(l.target, { name: l.target, keys: [l.keys[1]], side: 'target' });
+      }
+      const nodes = [...nodeOf.values()];
       return {
         ...base,
         tooltip: tooltip((p) =>
@@ -304,20 +426,34 @@ export function buildChartOption(input: ChartInput): ChartOption {
       }
       const xs = topCategories(xTotals, MAX_HEAT);
       const yCats = topCategories(yTotals, MAX_HEAT);
-      const data: [number, number, number][] = [];
+      const formatSeries = categoryFormatter(columns[si], zone);
+      const data: { value: [number, number, number]; keys: [string, string] }[] = [];
       xs.forEach((x, i) =>
-        yCats.forEach((y, j) => cells.has(`${x}\u0000${y}`) && data.push([i, j, cells.get(`${x}\u0000${y}`)!])),
+        yCats.forEach(
+          (y, j) =>
+            cells.has(`${x}\u0000${y}`) && data.push({ value: [i, j, cells.get(`${x}\u0000${y}`)!], keys: [x, y] }),
+        ),
       );
-      const max = data.reduce((m, d) => Math.max(m, d[2]), 0);
+      const max = data.reduce((m, d) => Math.max(m, d.value[2]), 0);
       return {
         ...base,
         grid: { left: 16, right: 24, top: 16, bottom: 56, containLabel: true },
         tooltip: tooltip((p) => {
           const [i, j, v] = p.value as [number, number, number];
-          return `${xs[i]} × ${yCats[j]}: ${formatY(v)}`;
+          return `${formatX(xs[i]!)} × ${formatSeries(yCats[j]!)}: ${formatY(v)}`;
         }),
-        xAxis: { type: 'category', data: xs, ...axisCommon, axisLabel: { ...axisCommon.axisLabel, rotate: 30 } },
-        yAxis: { type: 'category', data: yCats, ...axisCommon },
+        xAxis: {
+          type: 'category',
+          data: xs,
+          ...axisCommon,
+          axisLabel: { ...axisCommon.axisLabel, rotate: 30, formatter: formatX },
+        },
+        yAxis: {
+          type: 'category',
+          data: yCats,
+          ...axisCommon,
+          axisLabel: { ...axisCommon.axisLabel, formatter: formatSeries },
+        },
         visualMap: {
           min: 0,
           max: max || 1,
@@ -326,7 +462,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           left: 'center',
           bottom: 0,
           textStyle: { color: palette.muted },
-          inRange: { color: theme === 'dark' ? ['#1c2a44', '#6d9bff', '#f5a15a'] : ['#e8eefb', '#2457c5', '#c2417a'] },
+          inRange: { color: palette.heat },
           formatter: (v: number) => formatY(v),
         },
         series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: palette.text, borderWidth: 1 } } }],
@@ -352,7 +488,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           left: 'center',
           bottom: 0,
           textStyle: { color: palette.muted },
-          inRange: { color: theme === 'dark' ? ['#1c2a44', '#6d9bff', '#f5a15a'] : ['#e8eefb', '#2457c5', '#c2417a'] },
+          inRange: { color: palette.heat },
           formatter: (v: number) => formatY(v),
         },
         series: [
@@ -369,6 +505,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
       };
     }
     case 'table':
+    case 'number':
+      // Not drawn by ECharts: a table, or big numbers (`bigNumbers`).
       return base;
   }
 }
@@ -376,8 +514,10 @@ export function buildChartOption(input: ChartInput): ChartOption {
 /** The part of ECharts' formatter parameters the tooltips read. */
 export interface TooltipParam {
   seriesName?: string;
+  seriesIndex?: number;
   name: string;
   value: unknown;
+  axisValue?: unknown;
   percent?: number;
   dataType?: string;
   data?: { source?: string; target?: string };

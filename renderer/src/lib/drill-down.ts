@@ -104,19 +104,23 @@ export interface RawRecords {
   timeRange: TimeRange | null;
 }
 
-/** The query of the raw records behind an aggregate row, or null when the row has no group key to filter on. */
+/**
+ * The query of the raw records behind an aggregate row, or null when the row has no group key to filter on.
+ * `bucket`: the width of a time bucket when its column's name does not say it (a chart re-binned by the engine).
+ */
 export function rawRecordsQuery(
   query: string,
   dialect: Dialect,
   columns: readonly Column[],
   row: readonly CellValue[],
+  bucket?: number,
 ): RawRecords | null {
   const keys: { field: string; value: CellValue }[] = [];
   let timeRange: TimeRange | null = null;
   columns.forEach((column, i) => {
     const value = row[i] ?? null;
     if (columnKind(column) === 'time') {
-      const width = bucketMs(column.name);
+      const width = bucket ?? bucketMs(column.name);
       if (width !== null && typeof value === 'string') {
         const from = Date.parse(value.endsWith('Z') ? value : `${value}Z`);
         timeRange = { from: new Date(from).toISOString(), to: new Date(from + width).toISOString() };

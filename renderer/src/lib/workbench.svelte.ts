@@ -15,6 +15,7 @@ import type {
 import { detectDialect } from '../../../queries/language';
 import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
+import type { ChartPick } from './chart-pick';
 import { addFilter, rawRecordsQuery } from './drill-down';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
@@ -37,6 +38,8 @@ export interface ResultView {
   dialect: Dialect;
   /** The text that ran, for drill-down (the editor may have changed since). */
   query: string;
+  /** Records the query matched and scanned, counted after the answer came (null until then). */
+  stats: Output<'query.stats'> | null;
 }
 
 let counter = 0;
@@ -174,7 +177,9 @@ export class Workbench {
         elapsedMs: answer.elapsedMs,
         dialect: answer.dialect,
         query,
+        stats: null,
       };
+      void this.loadStats(tab, answer.resultId);
       const store = storage();
       if (store) this.history = remember(store, { query, dialect: answer.dialect, ranAt: isoAt(Date.now()) });
     } catch (err) {
@@ -186,6 +191,16 @@ export class Workbench {
       tab.running = false;
       tab.runningId = null;
       tab.finishedRuns++;
+    }
+  }
+
+  /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */
+  private async loadStats(tab: QueryTab, resultId: string): Promise<void> {
+    try {
+      const stats = await api().invoke('query.stats', { resultId });
+      if (tab.result?.resultId === resultId) tab.result.stats = stats;
+    } catch {
+      // Counting is extra: a result gone or a lost connection leaves the status line without it.
     }
   }
 
@@ -223,12 +238,22 @@ export class Workbench {
   /** The raw records behind an aggregate row, in a new tab (its time bucket becomes the time range). */
   async openRawRecords(row: readonly CellValue[]): Promise<void> {
     const result = this.active.result;
-    if (!result) return;
-    const raw = rawRecordsQuery(result.query, result.dialect, result.columns, row);
-    if (!raw) return;
-    const tab = this.openTab(raw.query, result.dialect);
-    if (raw.timeRange) this.setCustomRange(raw.timeRange);
-    await this.run(tab);
+    if (result) await this.openRecordsBehind(result, { columns: result.columns, row });
+  }
+
+  /**
+   * The raw records behind some keys of a query's result (a grid row, a clicked bar or slice: `chart-pick.ts`)
+   * in a new tab, run. A time bucket becomes the time range, else `range` (a dashboard's) when given.
+   * False when the keys name nothing to filter on.
+   */
+  openRecordsBehind(source: { query: string; dialect: Dialect }, keys: ChartPick, range?: TimeRange | null): boolean {
+    const raw = rawRecordsQuery(source.query, source.dialect, keys.columns, keys.row, keys.bucketMs);
+    if (!raw) return false;
+    const tab = this.openTab(raw.query, source.dialect);
+    const timeRange = raw.timeRange ?? range;
+    if (timeRange) this.setCustomRange(timeRange);
+    void this.run(tab);
+    return true;
   }
 
   setCustomRange(range: TimeRange): void {

@@ -10,7 +10,7 @@ import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { BUILTIN_DASHBOARDS_DIR } from '../../../main/engine/library';
 import { PANEL_PAGE_SIZE } from '../../../preload/contract';
 import { isTimeSeries } from '../../../queries/chart/chart-choice';
-import { PANEL_CHART_WIDTH } from '../../../queries/chart/chart-data';
+import { panelChartWidth } from '../../../queries/chart/chart-data';
 import { Dashboard } from '../../../queries/library/dashboard';
 
 let dir: string;
@@ -109,7 +109,7 @@ test('an interactive engine warms the built-in dashboards, so opening them answe
         query: p.query!.query,
         dialect: p.query!.dialect,
         pageSize: PANEL_PAGE_SIZE,
-        chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
+        chart: { spec: p.chart, width: panelChartWidth(p.layout) },
       });
       assert.equal(answer.cached, true, `${id} ${p.id}`);
     }
@@ -144,7 +144,7 @@ test('on a held-out workspace, every time-series panel of every built-in dashboa
           query: p.query!.query,
           dialect: p.query!.dialect,
           pageSize: PANEL_PAGE_SIZE,
-          chart: { spec: p.chart, width: PANEL_CHART_WIDTH },
+          chart: { spec: p.chart, width: panelChartWidth(p.layout) },
         });
         const chart = answer.chart;
         if (!chart || !isTimeSeries(chart.spec, chart.columns)) continue;
@@ -161,7 +161,7 @@ test('on a held-out workspace, every time-series panel of every built-in dashboa
           Math.max(...times) >= to - 2 * bucket,
           `${what} ends at ${new Date(Math.max(...times)).toISOString()}`,
         );
-        assert.ok(chart.rows.length <= 2 * PANEL_CHART_WIDTH * 11, `${what}: ${chart.rows.length} points`);
+        assert.ok(chart.rows.length <= 2 * panelChartWidth(p.layout) * 11, `${what}: ${chart.rows.length} points`);
         checked++;
       }
     }

@@ -72,10 +72,12 @@ function checkedEndpoint(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new FlowscopeError('bad_request', `--endpoint-url "${url}" is not a URL.`);
+    throw new FlowscopeError('bad_request', `The endpoint URL "${url}" is not a URL.`, { option: 'endpoint-url' });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new FlowscopeError('bad_request', `--endpoint-url "${url}" must start with http:// or https://.`);
+    throw new FlowscopeError('bad_request', `The endpoint URL "${url}" must start with http:// or https://.`, {
+      option: 'endpoint-url',
+    });
   }
   return url;
 }
@@ -97,6 +99,8 @@ export async function resolvedRegion(client: S3Client | CloudWatchLogsClient, ta
     return await client.config.region();
   } catch {
     const where = target.profile ? `the profile "${target.profile}" has no region` : 'no region is configured';
-    throw new FlowscopeError('aws_error', `No AWS region: ${where}. Pass --region (or set AWS_REGION).`);
+    throw new FlowscopeError('aws_error', `No AWS region: ${where}. Choose a Region (or set AWS_REGION).`, {
+      option: 'region',
+    });
   }
 }

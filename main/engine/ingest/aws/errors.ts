@@ -118,8 +118,8 @@ function credentialsError(name: string, message: string, ctx: ErrorContext): Flo
   if (/could not load credentials|unable to load credentials/i.test(message)) {
     return new FlowscopeError(
       'aws_error',
-      `No AWS credentials found for profile "${profile}". Configure the profile (aws configure) or pass --profile.`,
-      { name },
+      `No AWS credentials found for profile "${profile}". Configure the profile (aws configure) or choose another profile.`,
+      { name, option: 'profile' },
     );
   }
   return new FlowscopeError('aws_error', `AWS refused the credentials of profile "${profile}" (${name}): ${message}`, {

@@ -68,7 +68,9 @@ export function requestBounds(from: string | null | undefined, to: string | null
   };
   const bounds = { from: parse(from), to: parse(to) };
   if (bounds.from !== null && bounds.to !== null && bounds.from > bounds.to) {
-    throw new FlowscopeError('bad_request', `--from ${from} is after --to ${to}.`);
+    throw new FlowscopeError('bad_request', `The time range starts (${from}) after it ends (${to}).`, {
+      option: 'from',
+    });
   }
   return bounds;
 }

@@ -13,7 +13,7 @@ import type {
   ResolvedPanel,
   WorkspaceInfo,
 } from '../../../../preload/contract';
-import { PANEL_CHART_WIDTH } from '../../../../queries/chart/chart-data';
+import { panelChartWidth } from '../../../../queries/chart/chart-data';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
 import { resolveRange, type RangePreset } from '../../lib/time-range';
@@ -204,8 +204,8 @@ export class DashboardState {
         dialect: panel.query.dialect,
         ...(this.timeRange ? { timeRange: this.timeRange } : {}),
         ...(Object.keys(this.applied).length ? { filters: this.applied } : {}),
-        // One width for every panel: the engine's warm-up fills the cache with exactly this.
-        chart: { spec: panel.chart, width: PANEL_CHART_WIDTH },
+        // The width its layout gives it, not the screen's: the engine's warm-up fills the cache with exactly this.
+        chart: { spec: panel.chart, width: panelChartWidth(panel.layout) },
         queryId: `panel-${panel.id}-${(runCounter++).toString(36)}`,
       });
       if (generation === this.generation) this.runs[panel.id] = { status: 'done', result };

@@ -1,11 +1,19 @@
 /**
  * The query editor: CodeMirror 6 with the dialect's highlighting, engine completion and live errors,
- * bracket matching and closing, undo history, and Ctrl/Cmd+Enter to run. It is mounted inside a shadow
+ * bracket matching and closing, undo history, and Ctrl/Cmd+Enter to run (or Enter, when the analyst
+ * chose so; Shift+Enter then breaks the line). Tab indents; Esc then Tab leaves the editor (CodeMirror's
+ * own escape from the Tab trap, which the workbench shows under the editor). It is mounted inside a shadow
  * root: CodeMirror adds its styles as constructed style sheets there, where in the page itself it would
  * need inline `<style>` elements, which the renderer's CSP (`style-src 'self'`) refuses.
  */
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completionKeymap,
+  completionStatus,
+} from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewlineAndIndent } from '@codemirror/commands';
 import { bracketMatching, indentOnInput } from '@codemirror/language';
 import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
 import { Compartment, EditorSelection, EditorState, Prec } from '@codemirror/state';
@@ -23,6 +31,8 @@ export interface EditorOptions {
   chosenDialect: () => Dialect | undefined;
   onChange: (text: string) => void;
   onRun: () => void;
+  /** Whether a plain Enter runs the query (asked at each press: the analyst can switch it any time). */
+  runOnEnter?: () => boolean;
   complete: (query: string, cursor: number, dialect: Dialect | undefined) => Promise<Output<'query.complete'>>;
   compile: (query: string) => Promise<QueryDiagnostic[]>;
   /** Pause after typing before the query is compiled for errors. */
@@ -65,7 +75,17 @@ export function createEditor(options: EditorOptions): QueryEditorHandle {
         }),
         linter(engineDiagnostics(options.compile), { delay: options.lintDelayMs ?? 350 }),
         lintGutter(),
-        Prec.highest(keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }])),
+        Prec.highest(
+          keymap.of([
+            { key: 'Mod-Enter', run, preventDefault: true },
+            {
+              key: 'Enter',
+              // An open completion list takes Enter for itself.
+              run: (v) => Boolean(options.runOnEnter?.()) && completionStatus(v.state) !== 'active' && run(),
+            },
+            { key: 'Shift-Enter', run: (v) => Boolean(options.runOnEnter?.()) && insertNewlineAndIndent(v) },
+          ]),
+        ),
         keymap.of([
           ...closeBracketsKeymap,
           ...defaultKeymap,

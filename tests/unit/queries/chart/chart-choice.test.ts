@@ -6,15 +6,29 @@ import { ChartSpec } from '../../../../queries/library/saved-query';
 const col = (name: string, type: string) => ({ name, type });
 
 describe('chart choice from the shape of a result', () => {
-  it('draws a bin() count over time as a line chart with the time on x', () => {
+  it('draws a bin() count over time as bars, and another measure over time as a line, the time on x', () => {
     const columns = [col('bin(5m)', 'TIMESTAMP'), col('count()', 'BIGINT')];
     const choice = chooseChart(columns, [['2026-01-01T00:00:00Z', 3]]);
-    assert.deepEqual(choice.spec, { type: 'line', x: 'bin(5m)', y: 'count()' });
+    assert.deepEqual(choice.spec, { type: 'bar', x: 'bin(5m)', y: 'count()' });
     assert.deepEqual(
       choice.options.map((o) => o.type),
-      ['line', 'area', 'bar', 'table'],
+      ['bar', 'line', 'area', 'table'],
     );
     assert.equal(isTimeSeries(choice.spec, columns), true);
+    const average = chooseChart([col('t', 'TIMESTAMP'), col('avg(packets)', 'DOUBLE')], []);
+    assert.equal(average.spec.type, 'line');
+  });
+
+  it('shows a single row of measures as big numbers', () => {
+    const columns = [col('sources', 'BIGINT'), col('destinations', 'BIGINT')];
+    assert.deepEqual(chooseChart(columns, [[12, 40]]).spec, { type: 'number', y: ['sources', 'destinations'] });
+    assert.equal(
+      chooseChart(columns, [
+        [12, 40],
+        [1, 2],
+      ]).spec.type,
+      'table',
+    );
   });
 
   it('stacks areas when a key splits a time series', () => {

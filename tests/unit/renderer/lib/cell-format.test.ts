@@ -1,14 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cellFormatters, formatBytes, formatTime } from '../../../../renderer/src/lib/cell-format';
+import { cellFormatters, formatBytes, formatTime, formatValue } from '../../../../renderer/src/lib/cell-format';
 import { columnKind } from '../../../../queries/chart/column-kind';
 
 describe('cells formatted for people', () => {
-  it('shows bytes in binary units', () => {
+  it('shows bytes in decimal units, labelled as such', () => {
     assert.equal(formatBytes(512), '512 B');
-    assert.equal(formatBytes(1536), '1.50 KB');
-    assert.equal(formatBytes(5 * 1024 ** 3), '5.00 GB');
-    assert.equal(formatBytes(123 * 1024 ** 2), '123 MB');
+    assert.equal(formatBytes(1500), '1.50 kB');
+    assert.equal(formatBytes(999_999), '1.00 MB');
+    assert.equal(formatBytes(5e9), '5.00 GB');
+    assert.equal(formatBytes(123e6), '123 MB');
+  });
+
+  it('writes counts with separators, and ports, protocols and ids without', () => {
+    const columns = [
+      { name: 'n', type: 'BIGINT', kind: 'number' as const },
+      { name: 'dstPort', type: 'INTEGER' },
+      { name: 'protocol', type: 'SMALLINT' },
+      { name: 'version', type: 'INTEGER' },
+      { name: 'total', type: 'DOUBLE', kind: 'bytes' as const },
+    ];
+    const row = [1234567.891, 3389, 6, 1000, 2_500_000];
+    const text = columns.map((c, i) => formatValue(columnKind(c), row[i]!, { zone: 'utc', protocol: 6 }));
+    assert.deepEqual(text, ['1,234,567.891', '3389 ms-wbt-server', '6 TCP', '1000', '2.50 MB']);
   });
 
   it('shows times in UTC by default and in the local zone when asked', () => {
@@ -36,7 +50,7 @@ describe('cells formatted for people', () => {
     const tcp = [6, 22, 2048];
     assert.deepEqual(formatters[0]!(tcp, 0), { text: '6', note: 'TCP' });
     assert.deepEqual(formatters[1]!(tcp, 1), { text: '22', note: 'ssh' });
-    assert.deepEqual(formatters[2]!(tcp, 2), { text: '2.00 KB' });
+    assert.deepEqual(formatters[2]!(tcp, 2), { text: '2.05 kB' });
     assert.deepEqual(formatters[1]!([17, 53, 0], 1), { text: '53', note: 'domain' });
     assert.deepEqual(formatters[1]!([1, 0, 0], 1), { text: '0' });
   });

@@ -1,15 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
-import { buildChartOption, PALETTES } from '../../../../renderer/src/lib/chart-option';
+import { bigNumbers, buildChartOption, type ChartPalette } from '../../../../renderer/src/lib/chart-option';
 
 const col = (name: string, type: string) => ({ name, type });
+const palette: ChartPalette = {
+  text: '#111',
+  muted: '#555',
+  axis: '#999',
+  grid: '#eee',
+  surface: '#fff',
+  colors: ['#c1', '#c2', '#c3', '#c4', '#c5', '#c6', '#c7', '#c8', '#c9', '#c10'],
+  other: '#other',
+  accept: '#accept',
+  reject: '#reject',
+  heat: ['#low', '#mid', '#high'],
+};
 type Series = {
   name: string;
   type: string;
   stack?: string;
   data: unknown[];
   links?: { source: string; target: string; value: number }[];
+  itemStyle?: { color: string };
+  yAxisIndex?: number;
 };
 const seriesOf = (option: Record<string, unknown>) => option.series as Series[];
 
@@ -25,7 +39,7 @@ describe('chart options from a spec and a result', () => {
       columns,
       rows,
       spec: { type: 'area', x: 't', y: 'n', series: 'action' },
-      theme: 'light',
+      palette,
     });
     const [accept, reject] = seriesOf(option);
     const t0 = Date.parse('2026-01-01T00:00:00Z');
@@ -37,7 +51,7 @@ describe('chart options from a spec and a result', () => {
       [t0, 0],
       [t0 + 300_000, 2],
     ]);
-    assert.equal(accept!.stack, 'total');
+    assert.ok(accept!.stack && accept!.stack === reject!.stack, 'stacked together');
     assert.equal((option.xAxis as { type: string }).type, 'time');
     assert.ok(option.brush, 'a time series can be brushed');
   });
@@ -48,7 +62,7 @@ describe('chart options from a spec and a result', () => {
       columns: [col('t', 'TIMESTAMP'), col('k', 'VARCHAR'), col('n', 'BIGINT')],
       rows,
       spec: { type: 'line', x: 't', y: 'n', series: 'k' },
-      theme: 'light',
+      palette,
     });
     const names = seriesOf(option).map((s) => s.name);
     assert.equal(names.length, MAX_SERIES + 1);
@@ -64,12 +78,12 @@ describe('chart options from a spec and a result', () => {
         ['b', 9],
       ],
       spec: { type: 'bar', x: 'srcAddr', y: 'bytes' },
-      theme: 'dark',
+      palette,
     });
     assert.deepEqual((option.yAxis as { data: string[] }).data, ['b', 'a']);
     assert.deepEqual(seriesOf(option)[0]!.data, [9, 1]);
     assert.equal(option.brush, undefined);
-    assert.deepEqual(option.color, PALETTES.dark.colors);
+    assert.deepEqual(option.color, ['#c1']);
   });
 
   it('keeps the two directions between two hosts apart in a Sankey, so it has no cycle', () => {
@@ -81,7 +95,7 @@ describe('chart options from a spec and a result', () => {
       columns: [col('srcAddr', 'VARCHAR'), col('dstAddr', 'VARCHAR'), col('bytes', 'BIGINT')],
       rows,
       spec: { type: 'sankey', x: 'srcAddr', series: 'dstAddr', y: 'bytes' },
-      theme: 'light',
+      palette,
     });
     const links = seriesOf(option)[0]!.links!;
     const sources = new Set(links.map((l) => l.source));
@@ -93,11 +107,11 @@ describe('chart options from a spec and a result', () => {
       columns: [col('srcAddr', 'VARCHAR'), col('bytes', 'BIGINT')],
       rows: [['<img src=x>', 2048]],
       spec: { type: 'pie', x: 'srcAddr', y: 'bytes' },
-      theme: 'light',
+      palette,
     });
     const tooltip = option.tooltip as { renderMode: string; formatter: (p: unknown) => string };
     assert.equal(tooltip.renderMode, 'richText');
-    assert.equal(tooltip.formatter({ name: '<img src=x>', value: 2048, percent: 100 }), '<img src=x>: 2.00 KB (100%)');
+    assert.equal(tooltip.formatter({ name: '<img src=x>', value: 2048, percent: 100 }), '<img src=x>: 2.05 kB (100%)');
   });
 
   it('sums a heat map by its two keys', () => {
@@ -110,12 +124,109 @@ describe('chart options from a spec and a result', () => {
       columns: [col('action', 'VARCHAR'), col('protocol', 'SMALLINT'), col('n', 'BIGINT')],
       rows,
       spec: { type: 'heatmap', x: 'action', series: 'protocol', y: 'n' },
-      theme: 'light',
+      palette,
     });
     assert.deepEqual((option.xAxis as { data: string[] }).data, ['REJECT', 'ACCEPT'], 'largest total first');
     assert.deepEqual(seriesOf(option)[0]!.data, [
-      [0, 0, 5],
-      [1, 1, 3],
+      { value: [0, 0, 5], keys: ['REJECT', '17'] },
+      { value: [1, 1, 3], keys: ['ACCEPT', '6'] },
+    ]);
+  });
+
+  it('draws ACCEPT and REJECT in their own colours in every kind of chart, and Other in grey', () => {
+    const columns = [col('t', 'TIMESTAMP'), col('action', 'VARCHAR'), col('n', 'BIGINT')];
+    const rows = [
+      ['2026-01-01T00:00:00Z', 'REJECT', 2],
+      ['2026-01-01T00:00:00Z', 'ACCEPT', 5],
+      ['2026-01-01T00:00:00Z', 'Other', 1],
+    ];
+    const areas = seriesOf(
+      buildChartOption({ columns, rows, spec: { type: 'area', x: 't', y: 'n', series: 'action' }, palette }),
+    );
+    const colorOf = (name: string) => areas.find((s) => s.name === name)!.itemStyle!.color;
+    assert.deepEqual([colorOf('ACCEPT'), colorOf('REJECT'), colorOf('Other')], ['#accept', '#reject', '#other']);
+    const pie = seriesOf(
+      buildChartOption({
+        columns: columns.slice(1),
+        rows: rows.map((r) => r.slice(1)),
+        spec: { type: 'pie', x: 'action', y: 'n' },
+        palette,
+      }),
+    )[0]!.data as { name: string; itemStyle: { color: string } }[];
+    assert.deepEqual(
+      pie.map((d) => [d.name, d.itemStyle.color]),
+      [
+        ['REJECT', '#reject'],
+        ['ACCEPT', '#accept'],
+        ['Other', '#other'],
+      ],
+    );
+  });
+
+  it('puts a measure orders of magnitude smaller on a second axis, each axis in its own unit', () => {
+    const option = buildChartOption({
+      columns: [
+        col('t', 'TIMESTAMP'),
+        { name: 'total', type: 'DOUBLE', kind: 'bytes' as const },
+        col('flows', 'BIGINT'),
+      ],
+      rows: [
+        ['2026-01-01T00:00:00Z', 5e9, 300],
+        ['2026-01-01T01:00:00Z', 7e9, 420],
+      ],
+      spec: { type: 'line', x: 't', y: ['total', 'flows'] },
+      palette,
+    });
+    const axes = option.yAxis as { axisLabel: { formatter: (v: number) => string } }[];
+    assert.equal(axes.length, 2);
+    assert.equal(axes[0]!.axisLabel.formatter(5e9), '5.00 GB');
+    assert.equal(axes[1]!.axisLabel.formatter(1200), '1,200');
+    assert.deepEqual(
+      seriesOf(option).map((s) => s.yAxisIndex),
+      [0, 1],
+    );
+  });
+
+  it('tooltips follow the whole axis: every series at the pointed time, formatted', () => {
+    const option = buildChartOption({
+      columns: [col('t', 'TIMESTAMP'), col('action', 'VARCHAR'), col('bytes', 'BIGINT')],
+      rows: [['2026-01-01T00:00:00Z', 'ACCEPT', 2000]],
+      spec: { type: 'bar', x: 't', y: 'bytes', series: 'action' },
+      palette,
+    });
+    const tooltip = option.tooltip as { trigger: string; formatter: (p: unknown) => string };
+    assert.equal(tooltip.trigger, 'axis');
+    const t = Date.parse('2026-01-01T00:00:00Z');
+    assert.equal(
+      tooltip.formatter([
+        { seriesName: 'ACCEPT', seriesIndex: 0, name: '', value: [t, 2000] },
+        { seriesName: 'REJECT', seriesIndex: 1, name: '', value: [t, 1500000] },
+      ]),
+      '2026-01-01 00:00:00\nACCEPT: 2.00 kB\nREJECT: 1.50 MB',
+    );
+  });
+
+  it('names ports with their service on a category axis ("22 ssh")', () => {
+    const option = buildChartOption({
+      columns: [col('dstPort', 'VARCHAR'), col('flows', 'BIGINT')],
+      rows: [['22', 9]],
+      spec: { type: 'bar', x: 'dstPort', y: 'flows' },
+      palette,
+    });
+    const axis = option.yAxis as { axisLabel: { formatter: (v: string) => string } };
+    assert.equal(axis.axisLabel.formatter('22'), '22 ssh');
+  });
+
+  it('shows a single row of measures as big numbers in their units', () => {
+    const numbers = bigNumbers(
+      [col('sources', 'BIGINT'), { name: 'b', type: 'HUGEINT', kind: 'bytes' as const }],
+      [[12345, 3_400_000]],
+      { type: 'number', y: ['sources', 'b'] },
+      'utc',
+    );
+    assert.deepEqual(numbers, [
+      { label: 'sources', text: '12,345' },
+      { label: 'b', text: '3.40 MB' },
     ]);
   });
 });

@@ -1,0 +1,416 @@
+/**
+ * Issue 15, "results that are right and readable", walked in Debian's Chromium against `flowscope serve`
+ * on the demo workspace: what the workbench and the dashboards show must be right (charts draw all of their
+ * result, time buckets in time order, a failed query shows no old answer, tabs follow the language typed)
+ * and readable (ten rows at 1280×720, one number rule, SQL errors placed, capped records say so, the
+ * keyboard, Enter to run, no console errors). Every view is photographed at 1440×900 and 1280×720, light
+ * and dark, into the test's artefacts.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { queryEditor, setQuery } from '../support/query-editor';
+import { watchCsp } from '../support/workbench-steps';
+
+const VIEWPORTS = [
+  { name: '1440x900', width: 1440, height: 900 },
+  { name: '1280x720', width: 1280, height: 720 },
+] as const;
+
+async function shot(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+}
+
+function results(page: Page) {
+  return page.getByRole('region', { name: 'Query results' });
+}
+
+function status(page: Page) {
+  return results(page).getByRole('status').first();
+}
+
+function grid(page: Page) {
+  return page.getByRole('grid', { name: 'Results' });
+}
+
+/** Run what is in the editor (or `text`) and wait until that run has finished. */
+async function run(page: Page, text?: string, language = 'Detect') {
+  await page.getByLabel('Language').selectOption({ label: language });
+  if (text !== undefined) await setQuery(page, text);
+  const before = Number(await results(page).getAttribute('data-finished-runs'));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(async () => Number(await results(page).getAttribute('data-finished-runs'))).toBeGreaterThan(before);
+}
+
+/** After an answer: the chart's data and the record counts, which come after it, have arrived. */
+async function settled(page: Page) {
+  await expect(page.locator('[data-chart-type][data-points="0"]')).toHaveCount(0);
+  await expect(status(page)).toContainText('scanned');
+}
+
+/** Rows of the grid wholly on screen: inside the grid's scroll area and inside the window. */
+async function rowsOnScreen(page: Page): Promise<number> {
+  return grid(page).evaluate((scroller) => {
+    const box = scroller.getBoundingClientRect();
+    const header = scroller.querySelector('[aria-rowindex="1"]')!.getBoundingClientRect();
+    const bottom = Math.min(box.top + scroller.clientHeight, window.innerHeight);
+    return [...scroller.querySelectorAll('[role="row"]:not([aria-rowindex="1"])')].filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.top >= header.bottom - 1 && r.bottom <= bottom + 1;
+    }).length;
+  });
+}
+
+/** The workspace's first and last record time, from the summary ("2026-03-02 00:00 UTC"). */
+async function workspaceSpan(page: Page): Promise<{ from: number; to: number }> {
+  const summary = page.getByRole('region', { name: 'Workspace summary' });
+  const read = async (label: string) => {
+    const text = await summary.getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]').innerText();
+    return Date.parse(`${text.replace(' UTC', '').replace(' ', 'T')}Z`);
+  };
+  return { from: await read('From'), to: await read('To') };
+}
+
+async function openDashboard(page: Page, name: RegExp) {
+  await page.getByRole('link', { name: 'Dashboards' }).click();
+  const picker = page.getByLabel('Dashboard', { exact: true });
+  await expect(picker.locator('option', { hasText: name })).toHaveCount(1);
+  const value = await picker.locator('option', { hasText: name }).getAttribute('value');
+  await picker.selectOption(value!);
+  await expect(page.locator('article[data-panel-id]').first()).toBeVisible();
+  await expect.poll(() => page.locator('article[data-state="loading"]').count(), { timeout: 60_000 }).toBe(0);
+}
+
+/**
+ * Clicks across a chart, point by point, until a click opens the records behind what it hit (a new tab):
+ * where a bar, slice or link lies depends on the data, and a click on empty canvas does nothing.
+ */
+async function clickUntilDrilled(page: Page, chart: ReturnType<Page['locator']>): Promise<void> {
+  const tabs = page.getByRole('tab');
+  const box = (await chart.boundingBox())!;
+  for (const fy of [0.5, 0.3, 0.7, 0.2, 0.4, 0.6, 0.8]) {
+    for (const fx of [0.5, 0.35, 0.65, 0.45, 0.55, 0.25, 0.75]) {
+      const before = page.url().includes('#explore') ? await tabs.count() : -1;
+      await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+      await page.waitForTimeout(150);
+      if (!page.url().includes('#explore') || (await tabs.count()) === before) continue;
+      return;
+    }
+  }
+  throw new Error('no click on the chart opened records');
+}
+
+test.describe('results that are right and readable', () => {
+  test.use({ storageState: e2eEnv('storageState') });
+  let cspViolations: () => Promise<string[]>;
+  let consoleErrors: string[];
+
+  test.beforeEach(async ({ page }) => {
+    cspViolations = await watchCsp(page);
+    consoleErrors = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  });
+
+  test.afterEach(async () => {
+    expect(await cspViolations()).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  for (const viewport of VIEWPORTS) {
+    for (const theme of ['light', 'dark'] as const) {
+      test(`every view at ${viewport.name} in ${theme}, with ten result rows on screen after a run`, async ({
+        page,
+      }, testInfo) => {
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        await page.addInitScript((t) => localStorage.setItem('flowscope.theme', t), theme);
+        await page.goto(`${e2eEnv('origin')}/#explore`);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        const tag = `${viewport.name}-${theme}`;
+
+        await run(page, 'stats count(*) as flows by bin(5m)');
+        await settled(page);
+        await expect(page.locator('[data-chart-type="bar"]')).toBeVisible();
+        expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
+        await shot(page, testInfo, `${tag}-01-counts-per-bucket`);
+
+        await run(page, 'stats sum(bytes) as total, count(*) as flows by dstPort | sort total desc');
+        await settled(page);
+        expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
+        await shot(page, testInfo, `${tag}-02-top-ports`);
+
+        await run(page, 'filter action = "REJECT" | stats count(*) as rejects by srcAddr, dstAddr | sort rejects desc');
+        await settled(page);
+        await shot(page, testInfo, `${tag}-03-sankey`);
+
+        await run(page, 'stats count_distinct(srcAddr) as sources, sum(bytes) as total');
+        await settled(page);
+        await expect(page.locator('[data-chart-type="number"]')).toBeVisible();
+        await shot(page, testInfo, `${tag}-04-big-numbers`);
+
+        await run(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, protocol, action, bytes | sort @timestamp desc');
+        await settled(page);
+        expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
+        await shot(page, testInfo, `${tag}-05-records`);
+
+        for (const [i, name] of [/Overview/, /Accepts and Rejects/, /Traffic/].entries()) {
+          await openDashboard(page, name);
+          await expect(page.locator('article[data-state="error"]')).toHaveCount(0);
+          await shot(page, testInfo, `${tag}-06-dashboard-${i + 1}`);
+        }
+
+        await page.getByRole('link', { name: 'Saved queries' }).click();
+        await expect(page.getByRole('heading', { name: 'Saved queries' })).toBeVisible();
+        await shot(page, testInfo, `${tag}-07-saved-queries`);
+      });
+    }
+  }
+
+  test.describe('at 1280×720', () => {
+    test.use({ viewport: { width: 1280, height: 720 } });
+
+    test.beforeEach(async ({ page }) => {
+      await page.goto(`${e2eEnv('origin')}/#explore`);
+      await expect(page.getByRole('region', { name: 'Workspace summary' })).toContainText('Records');
+    });
+
+    test('dashboard time series draw the whole workspace, and capped charts say what they left out', async ({
+      page,
+    }, testInfo) => {
+      const span = await workspaceSpan(page);
+      await openDashboard(page, /Traffic/);
+      const bytes = page.locator('article', { hasText: 'Bytes by minute' });
+      const chart = bytes.locator('[data-chart-type]');
+      await expect(chart).toHaveAttribute('data-first', /.+/);
+      const first = Date.parse((await chart.getAttribute('data-first'))!);
+      const last = Date.parse((await chart.getAttribute('data-last'))!);
+      expect(first).toBeLessThanOrEqual(span.from + 3_600_000);
+      expect(last).toBeGreaterThanOrEqual(span.to - 2 * 3_600_000);
+      await expect(bytes).toContainText(/points added up into \d+-(minute|hour) buckets/);
+      const box = page.locator('article', { hasText: 'Packets box plot' }).locator('[data-chart-type]');
+      expect(Date.parse((await box.getAttribute('data-last'))!)).toBeGreaterThanOrEqual(span.to - 2 * 3_600_000);
+      await shot(page, testInfo, 'right-01-traffic-whole-range');
+
+      await page.getByRole('link', { name: 'Explore' }).click();
+      await run(page, 'stats count(*) as flows by srcAddr');
+      await expect(page.getByRole('region', { name: 'Chart' }).getByRole('note')).toHaveText(
+        /^Top 20 of [\d,]+ srcAddr values$/,
+      );
+      await shot(page, testInfo, 'right-02-top-of-many');
+    });
+
+    test('time buckets come back in time order, in the grid and in an export', async ({ page }) => {
+      await run(page, 'stats count(*) as n by bin(1h) as hour, action');
+      const times = await grid(page)
+        .locator('[role="row"]:not([aria-rowindex="1"])')
+        .evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[0]?.textContent ?? ''));
+      expect(times.length).toBeGreaterThan(5);
+      expect([...times].sort()).toEqual(times);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export result as CSV' }).click(),
+      ]);
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
+      const hours = lines.map((l) => l.split(',')[0]!);
+      expect(hours.length).toBeGreaterThan(50);
+      expect([...hours].sort()).toEqual(hours);
+    });
+
+    test('after a failed query no old result is shown as the answer', async ({ page }, testInfo) => {
+      await run(page, 'stats count(*) as n by action');
+      await expect(status(page)).toContainText('3 rows');
+      await expect(page.getByRole('button', { name: 'Export result as CSV' })).toBeEnabled();
+      await run(page, 'stats count(*) as n by action | sortt n');
+      await expect(page.getByRole('alert', { name: 'Query error' })).toBeVisible();
+      await expect(status(page)).toHaveText(/No result: the query failed/);
+      await expect(grid(page)).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Export result as CSV' })).toBeDisabled();
+      await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeDisabled();
+      await shot(page, testInfo, 'right-03-failed-query');
+    });
+
+    test('a tab opened from raw records or the library follows the language of what is typed in it', async ({
+      page,
+    }) => {
+      await run(page, '_sourceCategory=vpc | count by srcaddr | sort by _count');
+      await grid(page).getByRole('button', { name: 'Select row 1', exact: true }).click();
+      await grid(page).getByRole('button', { name: 'Open raw records of row 1' }).click();
+      await expect(page.getByRole('tab', { name: 'Query 2' })).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByLabel('Language')).toHaveValue('auto');
+      await expect(page.getByText('Detected: Sumo Logic')).toBeVisible();
+      await setQuery(page, 'SELECT count(*) AS n FROM flows');
+      await expect(page.getByText('Detected: SQL')).toBeVisible();
+
+      await page.getByRole('link', { name: 'Saved queries' }).click();
+      await page.getByRole('button', { name: 'Top talkers', exact: true }).click();
+      await expect(page.getByLabel('Language')).toHaveValue('auto');
+      await expect(page.getByText('Detected: Logs Insights')).toBeVisible();
+    });
+
+    test('numbers read by their meaning: ports and ids bare, bytes in decimal units, services after a space', async ({
+      page,
+    }, testInfo) => {
+      await run(page, 'stats sum(bytes) as total, count(*) as flows by dstPort | sort total desc');
+      const cells = await grid(page)
+        .locator('[role="row"]:not([aria-rowindex="1"])')
+        .evaluateAll((rows) =>
+          rows.map((r) => [...r.querySelectorAll('[role="gridcell"]')].map((c) => (c as HTMLElement).innerText.trim())),
+        );
+      const byPort = new Map(cells.map((c) => [c[0]!.split(' ')[0], c]));
+      expect(byPort.get('443')![0]).toBe('443 https');
+      expect(byPort.get('3389')![0]).toBe('3389 ms-wbt-server');
+      expect(cells.every((c) => /^\d+(\.\d+)? (B|kB|MB|GB|TB)$/.test(c[1]!) || c[1] === '')).toBe(true);
+      expect(cells.some((c) => /^\d{1,3}(,\d{3})+$/.test(c[2]!))).toBe(true);
+      // The cell is as wide as its longest value: nothing is cut.
+      const clipped = await grid(page)
+        .getByRole('gridcell')
+        .evaluateAll((all) => all.filter((c) => c.scrollWidth > c.clientWidth + 1).length);
+      expect(clipped).toBe(0);
+      await shot(page, testInfo, 'readable-01-numbers');
+    });
+
+    test('a SQL error from DuckDB is placed in the text and underlined; a list cut short says of how many', async ({
+      page,
+    }, testInfo) => {
+      await page.getByLabel('Language').selectOption({ label: 'SQL' });
+      await setQuery(page, 'SELECT srcadr, count(*) AS n\nFROM flows\nGROUP BY 1');
+      await expect(page.locator('.cm-lintRange-error')).toHaveText('srcadr');
+      await run(page, undefined, 'SQL');
+      const error = page.getByRole('alert', { name: 'Query error' });
+      await expect(error).toContainText('Line 1, column 8');
+      await expect(error).toContainText('Referenced column "srcadr" not found');
+      await shot(page, testInfo, 'readable-02-sql-error');
+
+      await run(page, 'filter action = "ACCEPT"', 'Logs Insights');
+      await expect(status(page)).toContainText(/^10,000 of [\d,]+ records/);
+      await expect(status(page)).toContainText(/[\d,]+ records matched of 30,000 scanned/);
+    });
+
+    test('the grid is driven from the keyboard, Enter can run the query, and the panes resize and fold', async ({
+      page,
+    }, testInfo) => {
+      await run(page, 'fields srcAddr, dstAddr, dstPort | limit 40');
+      const scroller = grid(page);
+      await scroller.focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      const active = scroller.locator('[role="gridcell"][aria-selected="true"]');
+      await expect(active).toHaveCount(1);
+      // The cell's own text, without the "＋ filter" button an active cell shows.
+      const address = await active.evaluate((cell) => cell.firstChild?.textContent?.trim() ?? '');
+      await expect(scroller).toHaveAttribute('aria-activedescendant', (await active.getAttribute('id'))!);
+      const before = Number(await results(page).getAttribute('data-finished-runs'));
+      await page.keyboard.press('Enter');
+      await expect(queryEditor(page)).toContainText(`filter srcAddr = "${address}"`);
+      await expect
+        .poll(async () => Number(await results(page).getAttribute('data-finished-runs')))
+        .toBeGreaterThan(before);
+      await shot(page, testInfo, 'readable-03-keyboard-drill');
+
+      await page.getByLabel('Enter runs').check();
+      await setQuery(page, 'stats count(*) as n by action');
+      const runs = Number(await results(page).getAttribute('data-finished-runs'));
+      await queryEditor(page).press('End');
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => Number(await results(page).getAttribute('data-finished-runs'))).toBe(runs + 1);
+      await expect(status(page)).toContainText('3 rows');
+      await page.getByLabel('Enter runs').uncheck();
+
+      const chartHandle = page.getByRole('separator', { name: 'Resize the chart' });
+      const height = Number(await chartHandle.getAttribute('aria-valuenow'));
+      await chartHandle.focus();
+      await page.keyboard.press('ArrowDown');
+      await expect(chartHandle).toHaveAttribute('aria-valuenow', String(height + 20));
+      await page.getByRole('button', { name: 'Hide chart' }).click();
+      await page.getByRole('button', { name: 'Hide editor' }).click();
+      await expect(queryEditor(page)).toHaveCount(0);
+      expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(3);
+      await shot(page, testInfo, 'readable-04-folded');
+      await page.getByRole('button', { name: 'Show editor' }).click();
+      await page.getByRole('button', { name: 'Show chart' }).click();
+      await chartHandle.focus();
+      await page.keyboard.press('ArrowUp');
+    });
+
+    test('a clicked bar, Sankey link or dashboard slice opens the raw records behind it', async ({
+      page,
+    }, testInfo) => {
+      await run(page, 'stats count(*) as flows by dstPort | sort flows desc | limit 5');
+      await settled(page);
+      const chart = page.getByRole('region', { name: 'Chart' }).locator('[data-chart-type="bar"]');
+      await expect(chart).toHaveAttribute('data-pickable', 'true');
+      await clickUntilDrilled(page, chart);
+      await expect(page.getByRole('tab', { name: 'Query 2' })).toHaveAttribute('aria-selected', 'true');
+      await expect(queryEditor(page)).toContainText(/filter dstPort = \d+/);
+      const port = /filter dstPort = (\d+)/.exec(await queryEditor(page).innerText())![1]!;
+      await expect(status(page)).toContainText('records');
+      const ports = await grid(page)
+        .locator('[role="row"]:not([aria-rowindex="1"])')
+        .evaluateAll((rows, name) => {
+          const header = [...document.querySelectorAll('[role="columnheader"]')].map((h) => h.textContent?.trim());
+          // The first header is the row numbers', which have no gridcell.
+          const i = header.findIndex((h) => h?.startsWith(name)) - 1;
+          return rows.map((r) => r.querySelectorAll('[role="gridcell"]')[i]?.textContent?.trim().split(' ')[0]);
+        }, 'dstPort');
+      expect(ports.length).toBeGreaterThan(0);
+      expect(new Set(ports)).toEqual(new Set([port]));
+      await shot(page, testInfo, 'level-01-bar-drilled');
+
+      await run(page, 'filter action = "REJECT" | stats count(*) as rejects by srcAddr, dstAddr | sort rejects desc');
+      await settled(page);
+      await clickUntilDrilled(page, page.locator('[data-chart-type="sankey"]'));
+      await expect(queryEditor(page)).toContainText('filter action = "REJECT"');
+      await expect(queryEditor(page)).toContainText(/filter (srcAddr|dstAddr) = "[\d.]+"/);
+      await expect(status(page)).toContainText('records');
+
+      await openDashboard(page, /Overview/);
+      const actions = page.locator('article', { hasText: 'Actions' }).first().locator('[data-chart-type]');
+      await expect(actions).toHaveAttribute('data-pickable', 'true');
+      await clickUntilDrilled(page, actions);
+      await expect(queryEditor(page)).toContainText(/action = "(ACCEPT|REJECT)"|action = '(ACCEPT|REJECT)'/);
+      await expect(status(page)).toContainText('records');
+      await shot(page, testInfo, 'level-02-dashboard-slice-drilled');
+    });
+
+    test('the field sidebar lists the top values of each field with counts, and a click adds a filter', async ({
+      page,
+    }, testInfo) => {
+      await run(page, 'stats count(*) as flows by dstPort, action');
+      const fields = page.getByRole('complementary', { name: 'Fields' });
+      const action = fields.getByRole('region', { name: 'Field action' });
+      await expect(action).toContainText(/[23] values/);
+      await expect(fields.getByRole('region', { name: 'Field flows' })).toHaveCount(0);
+      await expect(fields.getByRole('region', { name: 'Field dstPort' }).getByRole('button')).toHaveCount(5);
+      const reject = action.getByRole('button', { name: /^Filter on action = REJECT/ });
+      const rows = Number(/\(([\d,]+) rows\)/.exec((await reject.getAttribute('aria-label'))!)![1]!.replace(/,/g, ''));
+      await shot(page, testInfo, 'level-03-fields');
+      const before = Number(await results(page).getAttribute('data-finished-runs'));
+      await reject.click();
+      await expect
+        .poll(async () => Number(await results(page).getAttribute('data-finished-runs')))
+        .toBeGreaterThan(before);
+      await expect(queryEditor(page)).toContainText('filter action = "REJECT"');
+      await expect(status(page)).toContainText(`${rows.toLocaleString('en-US')} rows`);
+      await expect(action).toContainText('1 value');
+
+      await fields.getByRole('button', { name: 'Hide' }).click();
+      await expect(fields).toHaveCount(0);
+      await page.getByRole('button', { name: 'Fields', exact: true }).click();
+      await expect(fields).toBeVisible();
+    });
+
+    test('the favicon is served and completion opens without a CSP report', async ({ page }) => {
+      const icon = await page.request.get(`${e2eEnv('origin')}/favicon.svg`);
+      expect(icon.status()).toBe(200);
+      await setQuery(page, '');
+      await queryEditor(page).click();
+      await page.keyboard.type('filter action = "REJECT" | sta', { delay: 10 });
+      await expect(page.getByRole('option', { name: /stats/ })).toBeVisible();
+      await page.keyboard.press('Escape');
+    });
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The field sidebar's data: for each field of a kept result that names something, its top values with
+ * their counts and its number of distinct values, counted by DuckDB over the whole result.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { call } from '../../../main/engine/dispatch';
+import type { Output } from '../../../preload/contract';
+import { TOP_VALUES } from '../../../queries/chart/field-summary';
+import { openFixture, ROWS, type Fixture } from './fixture';
+
+let fx: Fixture;
+before(async () => {
+  fx = await openFixture();
+});
+after(async () => {
+  await fx.close();
+});
+
+async function fields(query: string, dialect?: 'sql'): Promise<Output<'query.fields'>['fields']> {
+  const run = (await call(fx.engine, 'query.run', { query, ...(dialect ? { dialect } : {}) })) as Output<'query.run'>;
+  return ((await call(fx.engine, 'query.fields', { resultId: run.resultId })) as Output<'query.fields'>).fields;
+}
+
+/** The top values of one row field, counted here from the fixture, largest first, ties by value. */
+function expected(index: number): { value: string | number | null; count: number }[] {
+  const counts = new Map<string | number | null, number>();
+  for (const row of ROWS) counts.set(row[index] ?? null, (counts.get(row[index] ?? null) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : 1))
+    .slice(0, TOP_VALUES);
+}
+
+test('each field that names something has its top values, counts and distinct values; times and measures none', async () => {
+  const summary = await fields('fields @timestamp, srcAddr, dstPort, action, bytes, interfaceId');
+  assert.deepEqual(
+    summary.map((f) => f.name),
+    ['srcAddr', 'dstPort', 'action', 'interfaceId'],
+  );
+  const byName = new Map(summary.map((f) => [f.name, f]));
+  assert.deepEqual(byName.get('action')!.values, expected(8));
+  assert.equal(byName.get('action')!.distinct, 2, 'ACCEPT and REJECT; null is no value');
+  assert.deepEqual(byName.get('dstPort')!.values, expected(3), 'ports as numbers, so a click filters on 22');
+  assert.equal(byName.get('srcAddr')!.distinct, new Set(ROWS.map((r) => r[0]).filter((v) => v !== null)).size);
+  assert.equal(
+    byName.get('interfaceId')!.values.reduce((sum, v) => sum + v.count, 0),
+    ROWS.length,
+    'four ENIs, all listed',
+  );
+});
+
+test('an aggregate result and a SQL result are summarised by their own columns', async () => {
+  const summary = await fields('stats count(*) as flows by action, dstPort');
+  assert.deepEqual(
+    summary.map((f) => f.name),
+    ['action', 'dstPort'],
+  );
+  const sql = await fields('SELECT srcaddr, count(*) AS n FROM flows GROUP BY 1', 'sql');
+  assert.deepEqual(
+    sql.map((f) => f.name),
+    ['srcaddr'],
+  );
+  assert.equal(
+    sql[0]!.values.every((v) => v.count === 1),
+    true,
+    'one row per address',
+  );
+});
+
+test('a result that is gone says so', async () => {
+  await assert.rejects(call(fx.engine, 'query.fields', { resultId: 'r-none' }), /gone; run the query again/);
+});
