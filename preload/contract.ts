@@ -13,6 +13,7 @@ import { pullChannels, pullEvents } from './contract/pull';
 import { libraryChannels } from './contract/library';
 import { lookupChannels } from './contract/lookup';
 import { queryChannels } from './contract/query';
+import { remoteChannels } from './contract/remote';
 import { workspaceChannels } from './contract/workspace';
 
 export * from './contract/wire';
@@ -20,6 +21,7 @@ export * from './contract/workspace';
 export * from './contract/jobs';
 export * from './contract/ingest';
 export * from './contract/query';
+export * from './contract/remote';
 export * from './contract/pull';
 export * from './contract/library';
 export * from './contract/lookup';
@@ -29,6 +31,7 @@ export const channels = {
   ...ingestChannels,
   ...jobChannels,
   ...queryChannels,
+  ...remoteChannels,
   ...libraryChannels,
   ...pullChannels,
   ...lookupChannels,

@@ -28,19 +28,12 @@ const COMMANDS: readonly Command[] = [
   serveCommand,
 ];
 
-const quietStreams = new WeakSet<NodeJS.WritableStream>();
-
 /** Exit codes: 0 done, 1 the work failed, 2 the command line is wrong. */
 export async function main(
   argv: readonly string[],
   io: Io = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
-  // A closed pipe fails the write that hit it (see `write`); the stream's own error event must not also
-  // end the process with a stack trace.
-  for (const stream of [io.out, io.err]) {
-    if (!quietStreams.has(stream)) stream.on('error', () => undefined);
-    quietStreams.add(stream);
-  }
+  if (io.out === process.stdout) endQuietlyWhenOutputCloses();
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.err.write(helpText(rest[0]));
@@ -102,6 +95,20 @@ function helpText(commandName?: string): string {
     'flowscope help <command> shows the options of a command.',
     '',
   ].join('\n');
+}
+
+/**
+ * `flowscope query … | head` closes the pipe while the result is still being written: the reader has what it
+ * wanted, so the command ends at once, with no EPIPE stack trace and status 0 (as `git log | head` does).
+ */
+let quietOnClose = false;
+function endQuietlyWhenOutputCloses(): void {
+  if (quietOnClose) return;
+  quietOnClose = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
 }
 
 function isEntryPoint(): boolean {

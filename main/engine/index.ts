@@ -219,6 +219,16 @@ export class Engine implements ContractHandlers {
     return this.queries.cancel(input);
   }
 
+  // remote.* (main/engine/remote/)
+
+  remotePlan(input: ParsedInput<'remote.plan'>): Promise<Output<'remote.plan'>> {
+    return this.queries.remote.plan(input);
+  }
+
+  remoteRun(input: ParsedInput<'remote.run'>): Promise<Output<'remote.run'>> {
+    return this.queries.remote.run(input);
+  }
+
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
 
   async pullS3(input: ParsedInput<'pull.s3'>): Promise<Output<'pull.s3'>> {

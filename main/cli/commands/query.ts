@@ -24,6 +24,7 @@ import { describeDiagnostic } from '../../engine/query';
 import { concreteTimeRange, readSavedQueryFile } from '../../engine/library/saved-query-file';
 import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
+import { remoteOptions, remoteTarget, runRemote } from './remote';
 
 const PAGE = 10_000;
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
@@ -47,7 +48,7 @@ export const queryCommand: Command = {
   name: 'query',
   summary: 'Run a query (Insights, Sumo, DuckDB SQL or Athena SQL) on a workspace and print the result.',
   usage:
-    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]',
+    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]\n  [--engine athena --table db.table [--workgroup w] [--output s3://…] [--max-scan 100GB] | --engine cloudwatch --log-group <name>…] [--profile P] [--region R] [--endpoint-url URL]',
   options: {
     ...workspaceOption,
     from: { type: 'string' },
@@ -58,6 +59,7 @@ export const queryCommand: Command = {
     timeout: { type: 'string' },
     file: { type: 'string' },
     output: { type: 'string', short: 'o' },
+    ...remoteOptions,
   },
   async run(args, io) {
     const workspace = requireWorkspace(args);
@@ -67,7 +69,12 @@ export const queryCommand: Command = {
         'bad_request',
         saved ? 'Give either a query or --file, not both.' : 'Give exactly one query, in quotes.',
       );
-    const output = args.values.output as string | undefined;
+    const remote = remoteTarget(args, args.values.output as string | undefined);
+    // With Athena, an s3:// --output is where Athena writes its result, not a file here.
+    const output =
+      remote && (args.values.output as string | undefined)?.startsWith('s3://')
+        ? undefined
+        : (args.values.output as string | undefined);
     const format = (args.values.format ?? (output ? 'csv' : 'table')) as OutputFormat | 'parquet';
     if (output ? !EXPORT_FORMATS.includes(format as ExportFormat) : !FORMATS.includes(format as OutputFormat)) {
       throw new FlowscopeError(
@@ -94,6 +101,23 @@ export const queryCommand: Command = {
 
     return withEngine({ workspace }, async (engine) => {
       if (saved && !timeRange) timeRange = concreteTimeRange(saved.timeRange, (await engine.workspaceInfo()).timeSpan);
+      if (args.values.explain && remote?.engine === 'athena') {
+        const plan = (await call(engine, 'remote.plan', {
+          query,
+          dialect,
+          timeRange,
+          target: remote,
+        })) as Output<'remote.plan'>;
+        const problem = plan.diagnostics[0];
+        if (problem || plan.sent === null) {
+          io.err.write(
+            `flowscope query: ${problem ? describeDiagnostic(problem) : 'the query cannot be sent to Athena'}\n${problem ? pointAt(query, problem) : ''}`,
+          );
+          return 1;
+        }
+        await write(io.out, `${plan.sent}\n`);
+        return 0;
+      }
       if (args.values.explain) {
         const compiled = (await call(engine, 'query.compile', {
           query,
@@ -111,13 +135,16 @@ export const queryCommand: Command = {
         await write(io.out, `${compiled.sql}\n`);
         return 0;
       }
-      const first = (await call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE }).catch(
-        (err: unknown) => {
-          throw withCaret(err, query);
-        },
-      )) as Output<'query.run'>;
-      if (first.note) io.err.write(`${first.note}\n`);
-      for (const w of first.warnings ?? []) io.err.write(`flowscope query: warning: ${describeDiagnostic(w)}\n`);
+      const first = (await (
+        remote
+          ? runRemote(engine, io, { query, dialect, timeRange, target: remote, pageSize: PAGE })
+          : call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE })
+      ).catch((err: unknown) => {
+        throw withCaret(err, query);
+      })) as Output<'query.run'> | Output<'remote.run'>;
+      if ('note' in first && first.note) io.err.write(`${first.note}\n`);
+      if ('warnings' in first)
+        for (const w of first.warnings ?? []) io.err.write(`flowscope query: warning: ${describeDiagnostic(w)}\n`);
       if (output) {
         const target = engine.files.register(output);
         const written = (await call(engine, 'export.result', {

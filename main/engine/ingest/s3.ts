@@ -184,7 +184,7 @@ async function readCheckpoints(ws: Workspace, urlPrefix: string): Promise<Map<st
  * years of logs costs a few requests per account and region, not one per thousand objects. Flat rather
  * than walked by delimiter, because S3-compatible servers differ in how they report nested prefixes.
  */
-async function listObjects(
+export async function listObjects(
   client: S3Client,
   bucket: string,
   prefix: string,

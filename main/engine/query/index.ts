@@ -16,6 +16,7 @@ import type { LookupTableInfo } from '../../../queries/language/imported-tables'
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
+import { RemoteService } from '../remote';
 import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
 
@@ -48,6 +49,8 @@ function whereOf(conditions: string[]): string {
 
 export class QueryService {
   private readonly runner: QueryRunner;
+  /** Queries sent to Athena or CloudWatch; their answers are kept by the same runner. */
+  readonly remote: RemoteService;
   /** For each recent result, the SQL of its records matched and scanned. */
   private readonly counts = new Map<string, { matched: string | null; scanned: string }>();
 
@@ -57,6 +60,7 @@ export class QueryService {
     addressData: AddressDataOptions,
   ) {
     this.runner = new QueryRunner(workspace, addressData);
+    this.remote = new RemoteService(this.runner);
   }
 
   async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
@@ -84,6 +88,7 @@ export class QueryService {
     const page = await this.runner
       .run({
         sql: compiled.sql,
+        ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
         ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
@@ -213,11 +218,12 @@ export class QueryService {
   }
 
   async cancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
-    return { cancelled: this.runner.cancel(input.queryId) };
+    return { cancelled: this.runner.cancel(input.queryId) || this.remote.cancel(input.queryId) };
   }
 
   /** Interrupt running queries and drop kept results (before the workspace closes or is rewritten). */
   close(): void {
+    this.remote.close();
     this.runner.close();
   }
 

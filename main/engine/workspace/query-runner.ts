@@ -26,6 +26,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { explainedStatements } from '../../../queries/language/sql';
+import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { AddressDataLoader, type AddressDataOptions } from './address-data';
@@ -70,6 +71,8 @@ export const MAX_CONNECTIONS = 3;
 
 export interface RunRequest {
   sql: string;
+  /** Reshape the result once it has run (Sumo's transpose: its columns are values of the result). */
+  transpose?: TransposeSpec;
   /** Chosen by the caller, to cancel with. */
   queryId?: string;
   timeoutMs: number;
@@ -175,7 +178,8 @@ export class QueryRunner {
             else {
               const body = stripTrailingSemicolons(request.sql);
               const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
-              await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
+              if (request.transpose) await materialiseTransposed(conn, table, query, request.transpose);
+              else await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
             }
           });
           if (entry.abandoned) throw new Error('INTERRUPT: its caller was answered');
@@ -249,6 +253,61 @@ export class QueryRunner {
     for (const [id, result] of this.results) if (result.conn === conn) this.results.delete(id);
     const close = () => conn.closeSync();
     work.then(close, close);
+  }
+
+  /**
+   * Keeps rows answered elsewhere (a remote engine, as text) as a result like any other: a temporary table
+   * with the columns' DuckDB types, so it pages, sorts, charts and exports as a local result does.
+   */
+  async keep(
+    columns: readonly { name: string; type: string }[],
+    rows: readonly (readonly (string | null)[])[],
+    pageSize: number,
+  ): Promise<Omit<ResultPage, 'resultId'> & { resultId: string }> {
+    const id = `r${++this.counter}`;
+    const table = `flowscope_result_${id}`;
+    const staging = `${table}_text`;
+    this.dropOldest('query');
+    const conn = await this.acquire(undefined);
+    try {
+      return await this.inLane(conn, async () => {
+        try {
+          const names = columns.map((_, i) => `c${i}`);
+          await conn.run(
+            `CREATE TEMPORARY TABLE ${staging} (${names.map((n) => `${n} VARCHAR`).join(', ') || 'c0 VARCHAR'})`,
+          );
+          const appender = await conn.createAppender(staging, 'main', 'temp');
+          for (const row of rows) {
+            for (let i = 0; i < Math.max(columns.length, 1); i++) {
+              const v = row[i];
+              if (v === null || v === undefined) appender.appendNull();
+              else appender.appendVarchar(v);
+            }
+            appender.endRow();
+          }
+          appender.closeSync();
+          const typed = columns.map(
+            (c, i) =>
+              `TRY_CAST(${c.type === 'TIMESTAMP' ? `regexp_replace(c${i}, ' [A-Za-z/_]+$', '')` : `c${i}`} AS ${c.type}) AS ${quoteIdent(c.name)}`,
+          );
+          await conn.run(
+            `CREATE TEMPORARY TABLE ${table} AS SELECT ${typed.join(', ') || 'NULL AS "?"'} FROM ${staging}`,
+          );
+          await conn.run(`DROP TABLE ${staging}`);
+          const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${pageSize}`);
+          const described = describeColumns(first.columnNames(), first.columnTypes());
+          this.results.set(id, { purpose: 'query', conn, table, columns: described, rowCount: rows.length });
+          const page = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
+          return { resultId: id, columns: described, rows: page, offset: 0, rowCount: rows.length };
+        } catch (err) {
+          await conn.run(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
+          await conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+          throw err;
+        }
+      });
+    } finally {
+      this.release(conn);
+    }
   }
 
   async page(
@@ -570,6 +629,26 @@ export async function readOnly(conn: DuckDBConnection, fn: () => Promise<void>):
     throw err;
   }
   await conn.run('COMMIT');
+}
+
+/**
+ * A transposed result: the query's own result is kept first (its rows in order), its distinct column
+ * values read, and the reshaped table made from it with one column per value.
+ */
+async function materialiseTransposed(
+  conn: DuckDBConnection,
+  table: string,
+  query: string,
+  spec: TransposeSpec,
+): Promise<void> {
+  const base = `${table}_rows`;
+  await conn.run(`CREATE TEMPORARY TABLE ${base} AS ${query}`);
+  try {
+    const keys = (await conn.runAndReadAll(transposeValuesSql(spec, base))).getRows().map((r) => String(r[0]));
+    await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${transposeSql(spec, base, keys)}`);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${base}`);
+  }
 }
 
 async function materialiseExplain(conn: DuckDBConnection, table: string, sql: string): Promise<void> {

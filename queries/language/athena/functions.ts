@@ -292,6 +292,8 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   round: fn(1, 2, (c) => ({ sql: `round(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) })),
   truncate: fn(1, 2, (c) => ({ sql: `trunc(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) })),
   sign: same('sign', firstType),
+  bitwise_and: fn(2, 2, (c) => ({ sql: `(${c.args[0]!.sql} & ${c.args[1]!.sql})`, type: 'bigint' })),
+  bitwise_or: fn(2, 2, (c) => ({ sql: `(${c.args[0]!.sql} | ${c.args[1]!.sql})`, type: 'bigint' })),
   sqrt: same('sqrt', 'double'),
   cbrt: same('cbrt', 'double'),
   exp: same('exp', 'double'),

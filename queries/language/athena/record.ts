@@ -35,6 +35,8 @@ export interface RecordColumn {
   ip4Column?: 'src_ip4' | 'dst_ip4';
   /** Which DDL names it, for `SELECT *`. */
   naming: 'aws' | 'bootstrap' | 'hyphenated' | 'partition';
+  /** The field it shows, by its Athena column name (`srcaddr` for `sourceaddress`). */
+  field?: string;
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -75,7 +77,7 @@ function storedType(f: FlowField): SqlType {
 
 function fieldColumn(f: FlowField, name: string, type: SqlType, naming: RecordColumn['naming']): RecordColumn {
   const stored = q(f.column);
-  const col: RecordColumn = { name, type, naming, sql: (r) => `${r}.${stored}` };
+  const col: RecordColumn = { name, type, naming, field: f.column, sql: (r) => `${r}.${stored}` };
   if (type === 'varchar') {
     const text =
       f.type === 'VARCHAR' ? (r: string) => `${r}.${stored}` : (r: string) => `CAST(${r}.${stored} AS VARCHAR)`;
@@ -114,7 +116,7 @@ function build(hiveDay: boolean): Map<string, RecordColumn> {
   };
   for (const f of FLOW_FIELDS) {
     if (f.aws === 'region') {
-      add({ name: 'region', type: 'varchar', naming: 'aws', sql: regionSql });
+      add({ name: 'region', type: 'varchar', naming: 'aws', field: 'region', sql: regionSql });
       continue;
     }
     add(fieldColumn(f, f.column, AWS_TYPES[f.aws] ?? storedType(f), 'aws'));

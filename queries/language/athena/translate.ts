@@ -1078,6 +1078,7 @@ export class AthenaTranslator {
     const fail = (): never => this.problem(`Invalid interval value: '${e.value}'`, e.span);
     let sql: string;
     let type: SqlType = 'interval day to second';
+    if (e.from === null) return fail();
     if (e.to === null) {
       if (!/^[+-]?\d+(\.\d+)?$/.test(e.value.trim())) fail();
       const n = `${sign}${e.value.trim()}`;
@@ -1142,6 +1143,8 @@ export class AthenaTranslator {
       return this.tx(sql, 'ipaddress', span, [operand], ctx, ip4 ? { ip4 } : {});
     }
     if (from === 'ipaddress') {
+      // Trino's 16 bytes of the address: the bytes of the hex form it is carried in.
+      if (type === 'varbinary') return this.tx(`unhex(${operand.sql})`, 'varbinary', span, [operand], ctx);
       if (type !== 'varchar') this.problem(`Cannot cast ipaddress to ${typeText(type)}`, span);
       return this.tx(ipToTextSql(operand.sql), 'varchar', span, [operand], ctx);
     }

@@ -42,7 +42,8 @@ export type Expr =
       kind: 'interval';
       value: string;
       negative: boolean;
-      from: IntervalUnit;
+      /** Null for DuckDB's `INTERVAL '5 minutes'`, its unit inside the text. */
+      from: IntervalUnit | null;
       to: IntervalUnit | null;
       span: SourceSpan;
     }
@@ -50,7 +51,16 @@ export type Expr =
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: SourceSpan; opSpan: SourceSpan }
   | { kind: 'between'; operand: Expr; low: Expr; high: Expr; negated: boolean; span: SourceSpan }
   | { kind: 'in'; operand: Expr; list: Expr[] | Query; negated: boolean; span: SourceSpan }
-  | { kind: 'like'; operand: Expr; pattern: Expr; escape: Expr | null; negated: boolean; span: SourceSpan }
+  | {
+      kind: 'like';
+      operand: Expr;
+      pattern: Expr;
+      escape: Expr | null;
+      negated: boolean;
+      /** DuckDB's ILIKE. */
+      caseInsensitive?: boolean;
+      span: SourceSpan;
+    }
   | { kind: 'is-null'; operand: Expr; negated: boolean; span: SourceSpan }
   | { kind: 'is-distinct'; left: Expr; right: Expr; negated: boolean; span: SourceSpan }
   /** `IS [NOT] TRUE/FALSE`. */
@@ -137,6 +147,8 @@ export interface GroupBy {
   distinct: boolean;
   /** Plain expressions; ROLLUP/CUBE/GROUPING SETS as sets of expressions. */
   elements: GroupingElement[];
+  /** DuckDB's `GROUP BY ALL`: every select item without an aggregate; `elements` is empty. */
+  all?: boolean;
   span: SourceSpan;
 }
 
@@ -153,6 +165,8 @@ export interface Select {
   where: Expr | null;
   groupBy: GroupBy | null;
   having: Expr | null;
+  /** DuckDB only: a condition on window functions' values. */
+  qualify: Expr | null;
   span: SourceSpan;
 }
 

@@ -170,6 +170,19 @@ class SqlParser {
     return this.fail(what);
   }
 
+  /** Whether the next token ends a clause (DuckDB's `GROUP BY ALL` has nothing after ALL). */
+  private isClauseEnd(): boolean {
+    const t = this.peek();
+    return (
+      t.kind === 'eof' ||
+      this.isOp(')') ||
+      this.isOp(';') ||
+      ['order', 'having', 'qualify', 'limit', 'offset', 'window', 'union', 'except', 'intersect'].some((w) =>
+        this.isWord(w),
+      )
+    );
+  }
+
   private isIdentifierNext(ahead = 0): boolean {
     const t = this.peek(ahead);
     return t.kind === 'quoted' || (t.kind === 'name' && !RESERVED.has(t.value));
@@ -340,6 +353,7 @@ class SqlParser {
         where: null,
         groupBy: null,
         having: null,
+        qualify: null,
         span,
       };
       return select;
@@ -373,15 +387,17 @@ class SqlParser {
       groupBy = this.groupBy(gStart);
     }
     const having = this.acceptWord('having') ? this.expression() : null;
+    const qualify = this.dialect === 'duckdb' && this.acceptWord('qualify') ? this.expression() : null;
     if (this.isWord('window'))
       throw new QueryProblem('A WINDOW clause is not supported; write the window in OVER (…).', this.peek().span);
-    return { kind: 'select', distinct, items, from, where, groupBy, having, span: this.spanFrom(start) };
+    return { kind: 'select', distinct, items, from, where, groupBy, having, qualify, span: this.spanFrom(start) };
   }
 
   private groupBy(start: SourceSpan): GroupBy {
     let distinct = false;
     if (this.acceptWord('distinct')) distinct = true;
-    else this.acceptWord('all');
+    else if (this.acceptWord('all') && this.dialect === 'duckdb' && this.isClauseEnd())
+      return { distinct, elements: [], all: true, span: this.spanFrom(start) };
     const elements: GroupingElement[] = [];
     do {
       const t = this.peek();
@@ -598,7 +614,10 @@ class SqlParser {
       const right = this.concat();
       return { kind: 'is-distinct', left, right, negated, span: this.spanFrom(left.span) };
     }
-    const negated = this.isWord('not') && (this.isWord('between', 1) || this.isWord('in', 1) || this.isWord('like', 1));
+    const ilike = this.dialect === 'duckdb' ? 'ilike' : 'like';
+    const negated =
+      this.isWord('not') &&
+      (this.isWord('between', 1) || this.isWord('in', 1) || this.isWord('like', 1) || this.isWord(ilike, 1));
     if (negated) this.next();
     if (this.acceptWord('between')) {
       const low = this.concat();
@@ -614,10 +633,19 @@ class SqlParser {
       this.expectOp(')');
       return { kind: 'in', operand: left, list, negated, span: this.spanFrom(left.span) };
     }
-    if (this.acceptWord('like')) {
+    if (this.isWord('like') || this.isWord(ilike)) {
+      const caseInsensitive = this.next().value === 'ilike';
       const pattern = this.concat();
       const escape = this.acceptWord('escape') ? this.concat() : null;
-      return { kind: 'like', operand: left, pattern, escape, negated, span: this.spanFrom(left.span) };
+      return {
+        kind: 'like',
+        operand: left,
+        pattern,
+        escape,
+        negated,
+        ...(caseInsensitive ? { caseInsensitive } : {}),
+        span: this.spanFrom(left.span),
+      };
     }
     if (negated) this.fail('BETWEEN, IN or LIKE');
     return left;
@@ -792,7 +820,13 @@ class SqlParser {
         }
         break;
       case 'interval':
-        if (this.peek(1).kind === 'string' || this.isOp('-', 1) || this.isOp('+', 1)) return this.interval();
+        if (
+          this.peek(1).kind === 'string' ||
+          (this.dialect === 'duckdb' && this.peek(1).kind === 'number') ||
+          this.isOp('-', 1) ||
+          this.isOp('+', 1)
+        )
+          return this.interval();
         break;
       case 'array':
         if (this.isOp('[', 1)) {
@@ -900,9 +934,21 @@ class SqlParser {
     return { kind: 'lambda', params, body, span: this.spanFrom(start) };
   }
 
+  /** DuckDB's `lambda a, b: …`, as the same node as Trino's `(a, b) -> …`. */
+  private duckdbLambda(): Expr {
+    const start = this.expectWord('lambda').span;
+    const params: Ident[] = [];
+    do params.push(this.identifier('a lambda parameter'));
+    while (this.acceptOp(','));
+    this.expectOp(':');
+    const body = this.expression();
+    return { kind: 'lambda', params, body, span: this.spanFrom(start) };
+  }
+
   /** A column (`a`, `t.a`), a function call (`f(…)`, `db.f(…)`), or a lambda `x -> …`. */
   private nameExpression(): Expr {
     if (this.isOp('->', 1)) return this.lambda();
+    if (this.dialect === 'duckdb' && this.isWord('lambda') && this.isIdentifierNext(1)) return this.duckdbLambda();
     const first = this.identifier('a column or function name');
     if (this.isOp('(')) return this.callAfterName(first);
     const parts = [first];
@@ -1033,8 +1079,12 @@ class SqlParser {
     if (this.acceptOp('-')) negative = true;
     else this.acceptOp('+');
     const value = this.peek();
-    if (value.kind !== 'string') this.fail("the interval's value in quotes, as in INTERVAL '7' DAY");
+    // DuckDB also writes the number bare: INTERVAL 1 DAY.
+    if (value.kind !== 'string' && !(this.dialect === 'duckdb' && value.kind === 'number'))
+      this.fail("the interval's value in quotes, as in INTERVAL '7' DAY");
     this.next();
+    if (this.dialect === 'duckdb' && !(this.peek().kind === 'name' && INTERVAL_UNITS[this.peek().value]))
+      return { kind: 'interval', value: value.value, negative, from: null, to: null, span: this.spanFrom(start) };
     const from = this.intervalUnit();
     let to: IntervalUnit | null = null;
     if (this.acceptWord('to')) to = this.intervalUnit();

@@ -43,7 +43,13 @@ export interface ChartInput {
   spec: ChartSpec;
   palette: ChartPalette;
   zone?: TimeZoneChoice;
+  /** The chart's size in pixels, when known: bars lie down only where their labels have room. */
+  size?: { width: number; height: number };
 }
+
+/** Height a lying bar needs for its label to be read, and what axes and margins take. */
+const BAR_ROW_PX = 18;
+const AXES_PX = 40;
 
 /** The option object; typed loosely here so this module does not need ECharts itself. */
 export type ChartOption = Record<string, unknown>;
@@ -211,7 +217,10 @@ export function buildChartOption(input: ChartInput): ChartOption {
         const totals = new Map(xs.map((x) => [x, series.reduce((sum, s) => sum + (s.points.get(x) ?? 0), 0)]));
         xs = xs.sort((a, b) => totals.get(b)! - totals.get(a)!).slice(0, MAX_CATEGORIES);
       }
-      const horizontal = spec.type === 'bar' && !timeX;
+      // Bars lie down, labels on the left, when each has a line of its own; a short chart stands them up.
+      const horizontal =
+        spec.type === 'bar' && !timeX && (!input.size || xs.length * BAR_ROW_PX + AXES_PX <= input.size.height);
+      const labelWidth = horizontal || !input.size ? 160 : Math.max(40, input.size.width / Math.max(1, xs.length) - 8);
       // Measures of different orders of magnitude (bytes beside counts): the small ones on a right-hand axis.
       const onSecond =
         si < 0
@@ -232,7 +241,13 @@ export function buildChartOption(input: ChartInput): ChartOption {
         type: 'category',
         data: xs.map(String),
         ...axisCommon,
-        axisLabel: { ...axisCommon.axisLabel, width: 160, overflow: 'truncate', formatter: formatX },
+        axisLabel: {
+          ...axisCommon.axisLabel,
+          width: labelWidth,
+          overflow: 'truncate',
+          formatter: formatX,
+          ...(horizontal ? {} : { interval: 0 }),
+        },
       };
       const valueAxis = (column: Column | undefined, extra: Record<string, unknown> = {}) => ({
         type: 'value',

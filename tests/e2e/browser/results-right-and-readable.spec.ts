@@ -45,6 +45,8 @@ async function run(page: Page, text?: string, language = 'Detect') {
 /** After an answer: the chart's data and the record counts, which come after it, have arrived. */
 async function settled(page: Page) {
   await expect(page.locator('[data-chart-type][data-points="0"]')).toHaveCount(0);
+  // Drawn to the end of its animation, so a photograph shows the bars whole.
+  await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
   await expect(status(page)).toContainText('scanned');
 }
 
@@ -79,6 +81,7 @@ async function openDashboard(page: Page, name: RegExp) {
   await picker.selectOption(value!);
   await expect(page.locator('article[data-panel-id]').first()).toBeVisible();
   await expect.poll(() => page.locator('article[data-state="loading"]').count(), { timeout: 60_000 }).toBe(0);
+  await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
 }
 
 /**

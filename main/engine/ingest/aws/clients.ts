@@ -6,6 +6,7 @@
  * Retries are switched off in the SDK (`maxAttempts: 1`) because `retry.ts` owns them: every attempt must
  * pass the rate limiter so that a pull stays within the service's documented request rate.
  */
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -67,6 +68,10 @@ export function logsClient(target: AwsTarget): CloudWatchLogsClient {
   return new CloudWatchLogsClient(common(target));
 }
 
+export function athenaClient(target: AwsTarget): AthenaClient {
+  return new AthenaClient(common(target));
+}
+
 function checkedEndpoint(url: string): string {
   let parsed: URL;
   try {
@@ -94,7 +99,10 @@ export function endpointNotice(target: AwsTarget): string | null {
 }
 
 /** Where a pull's region came from does not matter to the SDK, but a missing one needs a human answer. */
-export async function resolvedRegion(client: S3Client | CloudWatchLogsClient, target: AwsTarget): Promise<string> {
+export async function resolvedRegion(
+  client: S3Client | CloudWatchLogsClient | AthenaClient,
+  target: AwsTarget,
+): Promise<string> {
   try {
     return await client.config.region();
   } catch {

@@ -114,6 +114,20 @@ describe('chart options from a spec and a result', () => {
     assert.equal(tooltip.formatter({ name: '<img src=x>', value: 2048, percent: 100 }), '<img src=x>: 2.05 kB (100%)');
   });
 
+  it('lays bars down where each label has a line, and stands them up in a short chart', () => {
+    const columns = [col('dstPort', 'INTEGER'), col('flows', 'BIGINT')];
+    const rows = Array.from({ length: 10 }, (_, i) => [1000 + i, 100 - i]);
+    const spec = { type: 'bar', x: 'dstPort', y: 'flows' } as const;
+    const tall = buildChartOption({ columns, rows, spec, palette, size: { width: 900, height: 260 } });
+    assert.equal((tall.yAxis as { type: string }).type, 'category', 'ten bars in 260 px lie down');
+    const short = buildChartOption({ columns, rows, spec, palette, size: { width: 900, height: 120 } });
+    const axis = short.xAxis as { type: string; axisLabel: { width: number; interval: number } };
+    assert.equal(axis.type, 'category', 'ten bars in 120 px stand up');
+    assert.equal(axis.axisLabel.interval, 0, 'every label shown');
+    assert.ok(axis.axisLabel.width <= 90 - 8 + 1, 'each label as wide as its bar');
+    assert.equal((buildChartOption({ columns, rows, spec, palette }).yAxis as { type: string }).type, 'category');
+  });
+
   it('sums a heat map by its two keys', () => {
     const rows = [
       ['ACCEPT', 6, 1],

@@ -1,0 +1,105 @@
+/**
+ * `flowscope query … --engine athena --table db.table [--workgroup w] [--output s3://…] [--max-scan 100GB]`
+ * and `--engine cloudwatch --log-group /vpc/flow-logs [--log-group …]`: the query runs where the data
+ * lives. Before an Athena query is sent, the estimate of what it scans and costs goes to stderr, and a
+ * query estimated above `--max-scan` (default 100 GB) is refused; afterwards, what it scanned and cost.
+ */
+import type { Output, RemoteTarget } from '../../../preload/contract';
+import { call } from '../../engine/dispatch';
+import { FlowscopeError } from '../../engine/errors';
+import type { Engine } from '../../engine';
+import { formatBytes } from '../../engine/remote';
+import type { Io, ParsedArgs } from '../command';
+
+export const remoteOptions = {
+  engine: { type: 'string' },
+  table: { type: 'string' },
+  workgroup: { type: 'string' },
+  'max-scan': { type: 'string' },
+  'log-group': { type: 'string', multiple: true },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+} as const;
+
+export const DEFAULT_MAX_SCAN_BYTES = 100e9;
+
+const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+
+/** `100GB`, `500 MB`, `1.5TB` or a number of bytes. */
+export function parseBytes(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?B?)\s*$/i.exec(text);
+  const unit = m ? UNITS[m[2]!.toUpperCase()] : undefined;
+  if (!m || unit === undefined)
+    throw new FlowscopeError('bad_request', `--max-scan "${text}" is not a size such as 100GB.`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** The remote engine the options ask for, or null to run on the workspace. */
+export function remoteTarget(args: ParsedArgs, output: string | undefined): RemoteTarget | null {
+  const engine = args.values.engine as string | undefined;
+  if (engine === undefined || engine === 'local') return null;
+  const aws = {
+    ...(args.values.profile ? { profile: args.values.profile as string } : {}),
+    ...(args.values.region ? { region: args.values.region as string } : {}),
+    ...(args.values['endpoint-url'] ? { endpointUrl: args.values['endpoint-url'] as string } : {}),
+  };
+  if (engine === 'athena') {
+    const table = args.values.table as string | undefined;
+    if (!table || !/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/.test(table))
+      throw new FlowscopeError('bad_request', '--engine athena needs --table database.table.');
+    return {
+      engine,
+      table,
+      ...(args.values.workgroup ? { workgroup: args.values.workgroup as string } : {}),
+      ...(output?.startsWith('s3://') ? { output } : {}),
+      maxScanBytes: args.values['max-scan'] ? parseBytes(args.values['max-scan'] as string) : DEFAULT_MAX_SCAN_BYTES,
+      ...aws,
+    };
+  }
+  if (engine === 'cloudwatch') {
+    const logGroups = (args.values['log-group'] as string[] | undefined) ?? [];
+    if (logGroups.length === 0)
+      throw new FlowscopeError('bad_request', '--engine cloudwatch needs --log-group <name>.');
+    return { engine, logGroups, ...aws };
+  }
+  throw new FlowscopeError('bad_request', '--engine must be local, athena or cloudwatch.');
+}
+
+const usd = (n: number) => `$${n < 0.01 ? n.toFixed(6) : n.toFixed(2)}`;
+
+/** Estimates (Athena), runs, and reports what was scanned; answers the first page like query.run. */
+export async function runRemote(
+  engine: Engine,
+  io: Io,
+  input: { query: string; dialect?: string | undefined; timeRange?: unknown; target: RemoteTarget; pageSize: number },
+): Promise<Output<'remote.run'>> {
+  const { target } = input;
+  if (target.engine === 'athena') {
+    const plan = (await call(engine, 'remote.plan', input)) as Output<'remote.plan'>;
+    const problem = plan.diagnostics[0];
+    if (problem || plan.sent === null)
+      throw new FlowscopeError(
+        'query_refused',
+        problem
+          ? `line ${problem.span.line}, column ${problem.span.column}: ${problem.message}`
+          : 'The query cannot be sent to Athena.',
+        {
+          diagnostics: plan.diagnostics,
+        },
+      );
+    io.err.write(
+      plan.estimate
+        ? `Athena (${target.table}) will scan about ${formatBytes(plan.estimate.bytes)} (${plan.estimate.basis}): about ${usd(plan.estimate.costUsd)}.\n`
+        : `Athena (${target.table}): no estimate of the data scanned (its S3 location could not be listed).\n`,
+    );
+  }
+  const answer = (await call(engine, 'remote.run', input)) as Output<'remote.run'>;
+  const p = answer.provenance;
+  io.err.write(
+    `${p.engine === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'} query ${p.remoteQueryId} on ${p.target}: ` +
+      `${formatBytes(p.scannedBytes)} scanned${p.costUsd !== undefined ? `, ${usd(p.costUsd)}` : ''}` +
+      `${p.capped ? "; the answer stopped at CloudWatch's 10,000 rows" : ''}.\n`,
+  );
+  return answer;
+}

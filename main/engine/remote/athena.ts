@@ -1,0 +1,207 @@
+/**
+ * One query on Amazon Athena: StartQueryExecution, GetQueryExecution polled with backoff until the query
+ * is done, GetQueryResults through every page, StopQueryExecution when the caller cancels. Calls go through
+ * the pulls' retry and rate limiting (`ingest/aws/retry.ts`), so throttling is retried as there.
+ *
+ * Athena answers every value as text (the first row of the first page is the header); the column types
+ * come with the metadata and become the DuckDB types the answer is kept in.
+ */
+import {
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  GetTableMetadataCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+  type AthenaClient,
+  type ColumnInfo,
+} from '@aws-sdk/client-athena';
+import { FlowscopeError } from '../errors';
+import { sharedLimiter, sleep, withRetry, type RetryOptions } from '../ingest/aws/retry';
+import type { AwsTarget } from '../ingest/aws/clients';
+
+export interface AthenaAnswer {
+  queryExecutionId: string;
+  columns: { name: string; type: string }[];
+  rows: (string | null)[][];
+  scannedBytes: number;
+}
+
+export interface AthenaRunOptions extends AwsTarget {
+  database: string;
+  workgroup?: string | undefined;
+  output?: string | undefined;
+  signal: AbortSignal;
+  /** Called once Athena has accepted the query. */
+  onStarted?: (queryExecutionId: string) => void;
+  /** Rows kept at most; the rest of the answer stays in S3. */
+  maxRows: number;
+  /** First and longest wait between polls. */
+  pollMs?: { first: number; max: number };
+}
+
+/** Athena's API quotas are per account and region; stay well under them. */
+const START_PER_SECOND = 5;
+const READ_PER_SECOND = 20;
+
+/** An Athena type (`varchar`, `bigint`, `timestamp(3) with time zone`, `array(varchar)`) as the DuckDB type kept. */
+export function duckdbTypeOf(athenaType: string): string {
+  const t = athenaType.toLowerCase().replace(/\(.*$/, '').trim();
+  switch (t) {
+    case 'bigint':
+      return 'BIGINT';
+    case 'integer':
+    case 'int':
+      return 'INTEGER';
+    case 'smallint':
+      return 'SMALLINT';
+    case 'tinyint':
+      return 'TINYINT';
+    case 'double':
+    case 'decimal':
+      return 'DOUBLE';
+    case 'real':
+    case 'float':
+      return 'FLOAT';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    default:
+      return athenaType.toLowerCase().startsWith('timestamp') ? 'TIMESTAMP' : 'VARCHAR';
+  }
+}
+
+function retryOptions(target: AwsTarget, operation: string, signal: AbortSignal): RetryOptions {
+  return {
+    signal,
+    limiter: sharedLimiter(
+      { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
+      operation === 'StartQueryExecution' ? START_PER_SECOND : READ_PER_SECOND,
+    ),
+  };
+}
+
+function cancelled(): FlowscopeError {
+  return new FlowscopeError('cancelled', 'The query was cancelled.');
+}
+
+export async function runAthenaQuery(client: AthenaClient, sql: string, opts: AthenaRunOptions): Promise<AthenaAnswer> {
+  const ctx = { subject: 'Athena', profile: opts.profile };
+  const call = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>, signal = opts.signal) =>
+    withRetry(ctx, fn, retryOptions(opts, operation, signal)).catch((err: unknown) => {
+      throw err instanceof FlowscopeError && err.code === 'cancelled' ? cancelled() : err;
+    });
+  const started = await call('StartQueryExecution', (abortSignal) =>
+    client.send(
+      new StartQueryExecutionCommand({
+        QueryString: sql,
+        QueryExecutionContext: { Database: opts.database },
+        ...(opts.workgroup ? { WorkGroup: opts.workgroup } : {}),
+        ...(opts.output ? { ResultConfiguration: { OutputLocation: opts.output } } : {}),
+      }),
+      { abortSignal },
+    ),
+  );
+  const id = started.QueryExecutionId;
+  if (!id) throw new FlowscopeError('aws_error', 'Athena accepted the query without a query execution id.');
+  opts.onStarted?.(id);
+  const stop = () =>
+    // Not tied to the cancelled signal: the stop must still go out.
+    call(
+      'StopQueryExecution',
+      (abortSignal) => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
+      new AbortController().signal,
+    ).catch(() => undefined);
+  try {
+    let scannedBytes = 0;
+    for (let wait = opts.pollMs?.first ?? 250; ; wait = Math.min(wait * 2, opts.pollMs?.max ?? 5000)) {
+      await sleep(wait, opts.signal).catch(() => {
+        throw cancelled();
+      });
+      const got = await call('GetQueryExecution', (abortSignal) =>
+        client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
+      );
+      const status = got.QueryExecution?.Status;
+      scannedBytes = got.QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
+      if (status?.State === 'SUCCEEDED') break;
+      if (status?.State === 'FAILED') {
+        const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
+        const denied = /not authorized|AccessDenied|permission/i.test(why);
+        throw new FlowscopeError(
+          denied ? 'aws_error' : 'query_error',
+          `Athena could not run the query (${id}): ${why}${denied ? ' Check the IAM permissions for Athena, Glue and the S3 locations.' : ''}`,
+          { queryExecutionId: id },
+        );
+      }
+      if (status?.State === 'CANCELLED')
+        throw new FlowscopeError(
+          'cancelled',
+          `The query was cancelled on Athena (${id})${status.StateChangeReason ? `: ${status.StateChangeReason}` : ''}.`,
+        );
+    }
+    const rows: (string | null)[][] = [];
+    let columns: ColumnInfo[] = [];
+    let header = true;
+    for (let token: string | undefined; ;) {
+      const page = await call('GetQueryResults', (abortSignal) =>
+        client.send(
+          new GetQueryResultsCommand({
+            QueryExecutionId: id,
+            MaxResults: 1000,
+            ...(token ? { NextToken: token } : {}),
+          }),
+          { abortSignal },
+        ),
+      );
+      if (columns.length === 0) columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+      for (const row of page.ResultSet?.Rows ?? []) {
+        // The first row of the answer is its header.
+        if (header) {
+          header = false;
+          continue;
+        }
+        if (rows.length < opts.maxRows) rows.push((row.Data ?? []).map((d) => d.VarCharValue ?? null));
+      }
+      token = page.NextToken;
+      if (!token || rows.length >= opts.maxRows) break;
+    }
+    return {
+      queryExecutionId: id,
+      columns: columns.map((c, i) => ({ name: c.Label ?? c.Name ?? `_col${i}`, type: c.Type ?? 'varchar' })),
+      rows,
+      scannedBytes,
+    };
+  } catch (err) {
+    if (err instanceof FlowscopeError && err.code === 'cancelled' && opts.signal.aborted) await stop();
+    throw err;
+  }
+}
+
+/** A table's partition keys and location, from Athena's catalog. */
+export async function athenaTableMetadata(
+  client: AthenaClient,
+  target: AwsTarget & { database: string; table: string },
+  signal: AbortSignal,
+): Promise<{ partitionKeys: string[]; columns: string[]; parameters: Record<string, string> }> {
+  const got = await withRetry(
+    { subject: `the table ${target.database}.${target.table}`, profile: target.profile },
+    (abortSignal) =>
+      client.send(
+        new GetTableMetadataCommand({
+          CatalogName: 'AwsDataCatalog',
+          DatabaseName: target.database,
+          TableName: target.table,
+        }),
+        { abortSignal },
+      ),
+    retryOptions(target, 'GetTableMetadata', signal),
+  );
+  const meta = got.TableMetadata;
+  return {
+    partitionKeys: (meta?.PartitionKeys ?? []).map((k) => (k.Name ?? '').toLowerCase()),
+    columns: (meta?.Columns ?? []).map((k) => (k.Name ?? '').toLowerCase()),
+    parameters: meta?.Parameters ?? {},
+  };
+}

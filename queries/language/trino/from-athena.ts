@@ -1,0 +1,216 @@
+/**
+ * An Athena SQL query as Amazon Athena should run it against a real table. The query is sent as written,
+ * but for its table references: each becomes a WITH query, `flowscope_records`, that reads the table
+ * within the time range (partition predicates and the records' `start`) and shows it under the names the
+ * query uses, computed as the local dialect computes them (`athena/record.ts`): the Bootstrap's names over
+ * the Athena columns, partition columns from each record's own time. So the same text means the same
+ * records here and there, and a query written for the Bootstrap's table runs against a table of the AWS
+ * documentation's layout. Trino inlines the WITH query, so Athena still prunes partitions and pushes
+ * filters into its reader.
+ */
+import type { TimeBounds } from '../compile';
+import type { SourceSpan } from '../plan';
+import { QueryProblem } from '../source';
+import type { Expr, Query, QueryBody, Relation, Statement } from '../sql-syntax/ast';
+import { parseSqlStatement, RESERVED } from '../sql-syntax/parser';
+import { walkExpr, walkStatement } from '../sql-syntax/walk';
+import { compileAthena } from '../athena';
+import { recordColumns, starColumns, type RecordColumn } from '../athena/record';
+import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable } from './table';
+
+export type TrinoCompiled =
+  | { ok: true; sql: string; columns?: string[] }
+  | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
+
+/** The WITH query standing for the table. */
+export const RECORDS_VIEW = 'flowscope_records';
+
+/** Flowscope's enrichment functions: the workspace's, not Athena's. */
+const LOCAL_ONLY = new Set([
+  'protocol_name',
+  'service_name',
+  'tcp_flag_names',
+  'traffic_path_name',
+  'is_private_ip',
+  'is_public_ip',
+  'direction',
+  'ip_in_cidr',
+]);
+
+/** strftime's minutes and seconds as Trino's MySQL-style date_format writes them. */
+const mysqlPattern = (strftime: string) => strftime.replace(/%M/g, '%i').replace(/%S/g, '%s');
+
+/** Trino SQL for a record column, over the table's Athena columns. */
+function columnSql(c: RecordColumn, table: AthenaTable): string {
+  if (c.field === 'region' || c.name === 'region_partition' || c.name === 'aws-region')
+    return table.regionPartition ? quoteTrino(table.regionPartition) : '"region"';
+  if (c.field) {
+    const stored = quoteTrino(c.field);
+    // The Bootstrap's text column holds the '-' an integer column of the AWS DDL reads as NULL.
+    return c.type === 'varchar' && c.field === 'traffic_path' ? `coalesce(CAST(${stored} AS varchar), '-')` : stored;
+  }
+  if (c.datePartition) return 'CAST(from_unixtime("start") AS date)';
+  if (c.timeFormat) return `date_format(from_unixtime("start"), '${mysqlPattern(c.timeFormat)}')`;
+  if (c.name === 'aws-service') return "'vpcflowlogs'";
+  return '"account_id"';
+}
+
+interface TableRef {
+  span: SourceSpan;
+  alias: string | null;
+  last: string;
+}
+
+/** The references to the table (not to WITH queries) in a statement, in text order. */
+function tableRefs(statement: Statement): TableRef[] {
+  const out: TableRef[] = [];
+  const query = (q: Query, ctes: string[]) => {
+    let env = ctes;
+    for (const cte of q.with?.ctes ?? []) {
+      query(cte.query, env);
+      env = [cte.name.name, ...env];
+    }
+    body(q.body, env);
+    exprs([...q.orderBy.map((o) => o.expr)], env);
+  };
+  // Sub-queries in expressions (IN, EXISTS, scalar) read the table too, seeing the WITH queries around them.
+  const exprs = (list: (Expr | null)[], env: string[]) => {
+    for (const e of list)
+      if (e)
+        walkExpr(e, (x) => {
+          const sub =
+            x.kind === 'subquery' || x.kind === 'exists'
+              ? x.query
+              : x.kind === 'in' && !Array.isArray(x.list)
+                ? x.list
+                : null;
+          if (sub) query(sub, env);
+        });
+  };
+  const body = (b: QueryBody, env: string[]) => {
+    if (b.kind === 'select') {
+      b.from.forEach((r) => relation(r, env));
+      const groups = (b.groupBy?.elements ?? []).flatMap((g) =>
+        g.kind === 'expr' ? [g.expr] : g.kind === 'sets' ? g.sets.flat() : g.exprs,
+      );
+      exprs([...b.items.map((i) => (i.kind === 'expr' ? i.expr : null)), b.where, b.having, ...groups], env);
+    } else if (b.kind === 'set') {
+      body(b.left, env);
+      body(b.right, env);
+    } else if (b.kind === 'nested') query(b.query, env);
+    else exprs(b.rows.flat(), env);
+  };
+  const relation = (r: Relation, env: string[]) => {
+    if (r.kind === 'join') {
+      relation(r.left, env);
+      relation(r.right, env);
+      exprs([r.on], env);
+    } else if (r.kind === 'derived') query(r.query, env);
+    else if (r.kind === 'unnest') exprs(r.args, env);
+    else if (!(r.name.length === 1 && env.includes(r.name[0]!.name))) {
+      const first = r.name[0]!.span;
+      const last = r.name[r.name.length - 1]!.span;
+      out.push({
+        span: { ...first, length: last.offset + last.length - first.offset },
+        alias: r.alias?.name ?? null,
+        last: r.name[r.name.length - 1]!.name,
+      });
+    }
+  };
+  query(statement.query, []);
+  return out.sort((a, b) => a.span.offset - b.span.offset);
+}
+
+/** Whether any SELECT of the statement has a `*` item. */
+function hasStar(statement: Statement): boolean {
+  const query = (q: Query): boolean => (q.with?.ctes ?? []).some((c) => query(c.query)) || body(q.body);
+  const body = (b: QueryBody): boolean =>
+    b.kind === 'select'
+      ? b.items.some((i) => i.kind === 'star') || b.from.some(relation)
+      : b.kind === 'set'
+        ? body(b.left) || body(b.right)
+        : b.kind === 'nested'
+          ? query(b.query)
+          : false;
+  const relation = (r: Relation): boolean =>
+    r.kind === 'join' ? relation(r.left) || relation(r.right) : r.kind === 'derived' ? query(r.query) : false;
+  let found = query(statement.query);
+  walkStatement(statement, (e) => {
+    const sub =
+      e.kind === 'subquery' || e.kind === 'exists'
+        ? e.query
+        : e.kind === 'in' && !Array.isArray(e.list)
+          ? e.list
+          : null;
+    if (sub && query(sub)) found = true;
+  });
+  return found;
+}
+
+export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBounds | null): TrinoCompiled {
+  // The same checks as a local run: what is wrong here would be wrong there.
+  const local = compileAthena(text);
+  if (!local.ok) return local;
+  try {
+    const { statement } = parseSqlStatement(text);
+    if (statement.explain)
+      throw new QueryProblem('EXPLAIN runs locally; remove it to run the query on Athena.', statement.span);
+    const names = new Set<string>();
+    // Names Trino reserves that the local dialect reads unquoted (`from_unixtime(end)`): quoted for Athena.
+    const reserved: SourceSpan[] = [];
+    walkStatement(statement, (e) => {
+      if (e.kind === 'column') names.add(e.parts[e.parts.length - 1]!.name);
+      if (e.kind === 'column' && e.parts.length === 1 && !e.parts[0]!.quoted && RESERVED.has(e.parts[0]!.name))
+        reserved.push(e.parts[0]!.span);
+      if (e.kind === 'call' && LOCAL_ONLY.has(e.name.name))
+        throw new QueryProblem(
+          `${e.name.name}() is Flowscope's enrichment, computed from the workspace; Athena does not have it.`,
+          e.name.span,
+        );
+    });
+    const columns = recordColumns(names);
+    const shown = new Map<string, RecordColumn>();
+    if (hasStar(statement)) for (const c of starColumns(columns, names)) shown.set(c.name, c);
+    for (const n of names) {
+      const c = columns.get(n);
+      if (c) shown.set(n, c);
+    }
+    // A query naming no column (`count(*)`) still needs one in the WITH query.
+    if (shown.size === 0) shown.set('start', columns.get('start')!);
+    const where = timeRangePredicates(table, range);
+    const view =
+      `${quoteTrino(RECORDS_VIEW)} AS (SELECT ${[...shown.values()].map((c) => `${columnSql(c, table)} AS ${quoteTrino(c.name)}`).join(', ')} ` +
+      `FROM ${tableSql(table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
+    const edits = [
+      ...tableRefs(statement).map((ref) => ({
+        span: ref.span,
+        text: quoteTrino(RECORDS_VIEW) + (ref.alias ? '' : ` AS ${quoteTrino(ref.last)}`),
+      })),
+      ...reserved.map((span) => ({
+        span,
+        text: quoteTrino(text.slice(span.offset, span.offset + span.length).toLowerCase()),
+      })),
+    ].sort((a, b) => a.span.offset - b.span.offset);
+    let sql = '';
+    let at = 0;
+    for (const edit of edits) {
+      sql += text.slice(at, edit.span.offset) + edit.text;
+      at = edit.span.offset + edit.span.length;
+    }
+    sql = (sql + text.slice(at)).replace(/[\s;]+$/, '');
+    // Our WITH query goes first: the query's own WITH queries may read it.
+    const withWord = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)WITH(\s+RECURSIVE)?\b/i.exec(sql);
+    const out = withWord ? `${withWord[0]} ${view},${sql.slice(withWord[0].length)}` : `WITH ${view}\n${sql}`;
+    return { ok: true, sql: out };
+  } catch (err) {
+    if (err instanceof QueryProblem)
+      return {
+        ok: false,
+        refused: true,
+        message: err.message,
+        span: err.span,
+        ...(err.hint ? { hint: err.hint } : {}),
+      };
+    throw err;
+  }
+}

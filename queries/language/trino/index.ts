@@ -1,0 +1,52 @@
+/**
+ * The second back end: a query of any dialect as the Trino SQL Amazon Athena runs against the team's
+ * table. Pure; the engine sends what comes out. What cannot be said in Trino is refused here, with the
+ * reason, before anything is sent.
+ */
+import type { TimeBounds } from '../compile';
+import { compileQuery, detectDialect } from '../index';
+import type { Dialect, QueryDiagnostic } from '../types';
+import { athenaToTrino, type TrinoCompiled } from './from-athena';
+import { duckdbToTrino } from './from-duckdb';
+import type { AthenaTable } from './table';
+
+export type { AthenaTable, PartitionScheme } from './table';
+
+export interface TrinoResult {
+  dialect: Dialect;
+  sql: string | null;
+  diagnostics: QueryDiagnostic[];
+  refused?: boolean;
+  /** The result's column names as the local engine gives them (Athena lower-cases its labels). */
+  columns?: string[];
+}
+
+export function compileTrino(
+  text: string,
+  options: { dialect?: Dialect | undefined; table: AthenaTable; timeRange?: TimeBounds | null | undefined },
+): TrinoResult {
+  const dialect = options.dialect ?? detectDialect(text);
+  let r: TrinoCompiled;
+  let columns: string[] | null = null;
+  if (dialect === 'athena') r = athenaToTrino(text, options.table, options.timeRange);
+  else {
+    // The other dialects go through their DuckDB SQL: the time range is the Trino WITH query's, not theirs.
+    const local = compileQuery(text, { dialect });
+    if (local.sql === null)
+      return { dialect, sql: null, diagnostics: local.diagnostics, ...(local.refused ? { refused: true } : {}) };
+    columns = local.columns;
+    r = duckdbToTrino(local.sql, options.table, options.timeRange);
+    // A position in the DuckDB SQL means nothing in the text the analyst wrote.
+    if (!r.ok && dialect !== 'sql') r = { ...r, span: { offset: 0, line: 1, column: 1, length: 0 } };
+  }
+  if (r.ok) {
+    const names = columns ?? r.columns;
+    return { dialect, sql: r.sql, diagnostics: [], ...(names ? { columns: names } : {}) };
+  }
+  return {
+    dialect,
+    sql: null,
+    diagnostics: [{ message: r.message, span: r.span, ...(r.hint ? { hint: r.hint } : {}) }],
+    ...(r.refused ? { refused: true } : {}),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The Athena table a remote query reads: its qualified name and how it is partitioned, which is what turns a
+ * time range into partition predicates (so Athena scans only the days asked for). The columns are the
+ * Athena names of `fields.ts`, as the DDL `flowscope athena table` writes them.
+ */
+import { instantMs, type TimeBounds } from '../compile';
+
+export type PartitionScheme =
+  /** No time partition: only the records' own `start` limits the scan. */
+  | { kind: 'none' }
+  /** A string partition of the day, `yyyy/MM/dd` (AWS's projection DDL `day`, the Bootstrap's `date_partition`). */
+  | { kind: 'day'; column: string }
+  /** A DATE partition (AWS's text DDL `date`). */
+  | { kind: 'date'; column: string }
+  /** Hive-compatible `year`/`month`/`day` strings, with `hour` for hourly partitions. */
+  | { kind: 'hive'; hourly: boolean };
+
+export interface AthenaTable {
+  /** `database.table`, or `table` in the query's database. */
+  name: string;
+  partitions: PartitionScheme;
+  /** Where the table keeps the record's region when it has no `region` column: a partition (`aws-region`). */
+  regionPartition?: string;
+}
+
+export const quoteTrino = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The table name as Trino SQL, each part quoted. */
+export function tableSql(table: AthenaTable): string {
+  return table.name.split('.').map(quoteTrino).join('.');
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDays(fromMs: number, toMs: number): Date[] {
+  const out: Date[] = [];
+  for (let t = Math.floor(fromMs / DAY_MS) * DAY_MS; t < toMs; t += DAY_MS) out.push(new Date(t));
+  return out;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayText = (d: Date, sep: string) =>
+  `${d.getUTCFullYear()}${sep}${pad(d.getUTCMonth() + 1)}${sep}${pad(d.getUTCDate())}`;
+
+/** Hive partitions of more days than this are selected by month instead of by day. */
+const MAX_LISTED_DAYS = 31;
+
+/**
+ * Conditions selecting the records of a time range: on the partitions (VPC delivers a file in the folder of
+ * its delivery time, so the folders run from the range's start to a day after its end) and on the records'
+ * own `start`, so the answer is exact.
+ */
+export function timeRangePredicates(table: AthenaTable, range: TimeBounds | null | undefined): string[] {
+  const from = range?.from ? instantMs(range.from) : null;
+  const to = range?.to ? instantMs(range.to) : null;
+  const out: string[] = [];
+  if (from !== null) out.push(`"start" >= ${Math.floor(from / 1000)}`);
+  if (to !== null) out.push(`"start" < ${Math.ceil(to / 1000)}`);
+  if (from === null && to === null) return out;
+  const p = table.partitions;
+  const firstDay = from === null ? null : new Date(Math.floor(from / DAY_MS) * DAY_MS);
+  const lastDay = to === null ? null : new Date(Math.floor((to - 1) / DAY_MS) * DAY_MS + DAY_MS);
+  switch (p.kind) {
+    case 'none':
+      break;
+    case 'day':
+      if (firstDay) out.push(`${quoteTrino(p.column)} >= '${dayText(firstDay, '/')}'`);
+      if (lastDay) out.push(`${quoteTrino(p.column)} <= '${dayText(lastDay, '/')}'`);
+      break;
+    case 'date':
+      if (firstDay) out.push(`${quoteTrino(p.column)} >= DATE '${dayText(firstDay, '-')}'`);
+      if (lastDay) out.push(`${quoteTrino(p.column)} <= DATE '${dayText(lastDay, '-')}'`);
+      break;
+    case 'hive': {
+      if (!firstDay || !lastDay) {
+        // Open-ended: the year alone bounds the scan.
+        if (firstDay) out.push(`"year" >= '${firstDay.getUTCFullYear()}'`);
+        if (lastDay) out.push(`"year" <= '${lastDay.getUTCFullYear()}'`);
+        break;
+      }
+      const days = utcDays(firstDay.getTime(), lastDay.getTime() + DAY_MS);
+      if (days.length <= MAX_LISTED_DAYS) {
+        const byMonth = new Map<string, string[]>();
+        for (const d of days) {
+          const key = `"year" = '${d.getUTCFullYear()}' AND "month" = '${pad(d.getUTCMonth() + 1)}'`;
+          byMonth.set(key, [...(byMonth.get(key) ?? []), `'${pad(d.getUTCDate())}'`]);
+        }
+        out.push(`(${[...byMonth].map(([m, ds]) => `(${m} AND "day" IN (${ds.join(', ')}))`).join(' OR ')})`);
+      } else {
+        const months = new Set(
+          days.map((d) => `("year" = '${d.getUTCFullYear()}' AND "month" = '${pad(d.getUTCMonth() + 1)}')`),
+        );
+        out.push(`(${[...months].join(' OR ')})`);
+      }
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,362 @@
+/**
+ * Queries run on "Athena": the real `@aws-sdk/client-athena` against the protocol test server, which runs
+ * what it receives with the Athena dialect on the Athena fixture's records. So the answer that lands in the
+ * analyst's (empty) workspace can be compared with the local answer of the same query, and the Trino SQL
+ * sent is checked by a maintained Trino grammar (dt-sql-parser).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { TrinoSQL } from 'dt-sql-parser';
+import type { CellValue, Column, Output } from '../../../preload/contract';
+import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { startAthenaServer, type AthenaTestServer, type ExecutedAnswer } from '../../support/athena-server';
+import { pullEnv, type PullEnv } from '../../support/pull-env';
+import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../../support/s3-server';
+import { openAthenaFixture, type AthenaFixture } from '../query/athena-fixture';
+import { PUBLISHED_QUERIES } from '../../fixtures/athena/published-queries';
+
+let data: AthenaFixture;
+let athena: AthenaTestServer;
+let s3: S3TestServer;
+let env: PullEnv;
+let analyst: Engine;
+let dir: string;
+
+/** Athena's name of a DuckDB result type. */
+function athenaType(duckdb: string): string {
+  if (/^(BIGINT|HUGEINT)$/.test(duckdb)) return 'bigint';
+  if (/^(INTEGER|SMALLINT|TINYINT)$/.test(duckdb)) return 'integer';
+  if (/^(DOUBLE|FLOAT|DECIMAL)/.test(duckdb)) return 'double';
+  if (duckdb === 'DATE') return 'date';
+  if (duckdb.startsWith('TIMESTAMP')) return 'timestamp';
+  if (duckdb === 'BOOLEAN') return 'boolean';
+  if (duckdb.endsWith('[]')) return 'array(varchar)';
+  return 'varchar';
+}
+
+/** A cell as Athena's text. */
+function athenaText(cell: CellValue, column: Column): string | null {
+  if (cell === null) return null;
+  if (column.type.startsWith('TIMESTAMP')) return String(cell).replace('T', ' ').replace(/Z$/, '').slice(0, 23);
+  if (Array.isArray(cell)) return `[${cell.map((c) => String(c)).join(', ')}]`;
+  return String(cell);
+}
+
+/** Runs the Trino SQL Athena received with the Athena dialect on the fixture, every page. */
+async function execute(sql: string): Promise<ExecutedAnswer> {
+  const first = (await call(data.engine, 'query.run', {
+    query: sql,
+    dialect: 'athena',
+    pageSize: 10_000,
+  })) as Output<'query.run'>;
+  const rows = [...first.rows];
+  while (rows.length < first.rowCount) {
+    const page = (await call(data.engine, 'query.page', {
+      resultId: first.resultId,
+      offset: rows.length,
+      limit: 10_000,
+    })) as Output<'query.page'>;
+    rows.push(...page.rows);
+  }
+  return {
+    columns: first.columns.map((c) => ({ name: c.name, type: athenaType(c.type) })),
+    rows: rows.map((r) => r.map((cell, i) => athenaText(cell, first.columns[i]!))),
+    scannedBytes: 1234567,
+  };
+}
+
+before(async () => {
+  env = pullEnv({ ...S3RVER_CREDENTIALS });
+  data = await openAthenaFixture();
+  athena = await startAthenaServer(execute);
+  athena.addTable('flowlogs', 'vpc_flow_logs', {
+    columns: ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'region'].map(
+      (name) => ({ name, type: 'string' }),
+    ),
+    partitionKeys: [{ name: 'day', type: 'string' }],
+    parameters: {
+      'projection.enabled': 'true',
+      'projection.day.type': 'date',
+      'projection.day.format': 'yyyy/MM/dd',
+      'storage.location.template': 's3://flow-logs/AWSLogs/111122223333/vpcflowlogs/us-east-1/${day}',
+    },
+  });
+  s3 = await startS3Server();
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-remote-'));
+  analyst = await Engine.open({ workspace: join(dir, 'analyst.duckdb'), create: true });
+});
+
+after(async () => {
+  await analyst.close();
+  await athena.close();
+  await s3.close();
+  await data.close();
+  rmSync(dir, { recursive: true, force: true });
+  env.cleanup();
+});
+
+const target = (extra: Record<string, unknown> = {}) => ({
+  engine: 'athena' as const,
+  table: 'flowlogs.vpc_flow_logs',
+  output: 's3://athena-results/flowscope/',
+  region: 'us-east-1',
+  endpointUrl: athena.endpoint,
+  s3EndpointUrl: s3.endpoint,
+  ...extra,
+});
+
+async function remote(query: string, extra: Record<string, unknown> = {}): Promise<Output<'remote.run'>> {
+  const { target: t, ...rest } = extra as { target?: Record<string, unknown> };
+  return (await call(analyst, 'remote.run', {
+    query,
+    target: target(t),
+    pageSize: 2,
+    ...rest,
+  })) as Output<'remote.run'>;
+}
+
+async function allRows(
+  engine: Engine,
+  first: { resultId: string; rows: CellValue[][]; rowCount: number },
+): Promise<CellValue[][]> {
+  const rows = [...first.rows];
+  while (rows.length < first.rowCount) {
+    const page = (await call(engine, 'query.page', {
+      resultId: first.resultId,
+      offset: rows.length,
+      limit: 2,
+    })) as Output<'query.page'>;
+    rows.push(...page.rows);
+  }
+  return rows;
+}
+
+test('an Athena query runs on Athena: every page lands in the workspace, with its provenance, as the local answer', async () => {
+  athena.pageSize = 3;
+  const query = PUBLISHED_QUERIES.find((p) => p.title === 'Source/destination pairs by number of records')!.query;
+  const range = { from: '2020-07-01T00:00:00Z', to: '2020-08-01T00:00:00Z' };
+  const answer = await remote(query, { timeRange: range });
+  assert.equal(answer.rowCount, 7);
+  assert.equal(answer.provenance.engine, 'athena');
+  assert.match(answer.provenance.remoteQueryId, /^00000000-0000-4000-8000-/);
+  assert.equal(answer.provenance.scannedBytes, 1234567);
+  assert.equal(answer.provenance.target, 'flowlogs.vpc_flow_logs');
+  const local = (await call(data.engine, 'query.run', {
+    query,
+    timeRange: range,
+    pageSize: 100,
+  })) as Output<'query.run'>;
+  const sorted = (rows: CellValue[][]) => rows.map((r) => JSON.stringify(r)).sort();
+  assert.deepEqual(sorted(await allRows(analyst, answer)), sorted(local.rows));
+  assert.deepEqual(
+    answer.columns.map((c) => c.name),
+    local.columns.map((c) => c.name),
+  );
+  assert.equal(answer.columns.find((c) => c.name === 'record_count')?.type, 'BIGINT');
+  // Kept like a local result: sorted pages over the whole answer.
+  const page = (await call(analyst, 'query.page', {
+    resultId: answer.resultId,
+    offset: 0,
+    limit: 1,
+    sort: [{ column: 'sourceaddress', descending: false }],
+  })) as Output<'query.page'>;
+  assert.equal(page.rows[0]![2], '-');
+});
+
+test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer under the names written, and it charts', async () => {
+  const range = { from: '2021-01-01T00:00:00Z', to: '2021-05-01T00:00:00Z' };
+  const queries = [
+    { dialect: 'insights', query: 'stats sum(bytes) as totalBytes by srcAddr | sort totalBytes desc' },
+    { dialect: 'sumo', query: '_sourceCategory=vpc | sum(bytes) as totalBytes by src_ip | sort by totalBytes' },
+    { dialect: 'sql', query: 'SELECT srcaddr, sum(bytes) AS "totalBytes" FROM flows GROUP BY ALL ORDER BY 2 DESC' },
+  ] as const;
+  for (const q of queries) {
+    const answer = await remote(q.query, { dialect: q.dialect, timeRange: range });
+    assert.equal(answer.dialect, q.dialect);
+    const local = (await call(data.engine, 'query.run', {
+      query: q.query,
+      dialect: q.dialect,
+      timeRange: range,
+      pageSize: 100,
+    })) as Output<'query.run'>;
+    assert.ok(local.rowCount > 2, q.query);
+    assert.deepEqual(
+      answer.columns.map((c) => c.name),
+      local.columns.map((c) => c.name),
+    );
+    assert.deepEqual(await allRows(analyst, answer), local.rows, q.query);
+    const [key, value] = answer.columns.map((c) => c.name) as [string, string];
+    const chart = (await call(analyst, 'query.chart', {
+      resultId: answer.resultId,
+      spec: { type: 'bar', x: key, y: value },
+      width: 600,
+    })) as Output<'query.chart'>;
+    assert.equal(chart.rows.length, local.rowCount);
+  }
+});
+
+test('the SQL sent is Trino a maintained grammar accepts, with the time range as partition predicates', async () => {
+  const answer = await remote('SELECT srcaddr, sum(bytes) AS b FROM vpc_flow_logs GROUP BY srcaddr', {
+    timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },
+  });
+  assert.match(
+    answer.sent,
+    /FROM "flowlogs"\."vpc_flow_logs" WHERE "start" >= 1615766400 AND "start" < 1615852800 AND "day" >= '2021\/03\/15' AND "day" <= '2021\/03\/16'/,
+  );
+  assert.deepEqual(new TrinoSQL().validate(answer.sent), []);
+  assert.deepEqual(athena.queries.at(-1), answer.sent);
+  assert.deepEqual((await allRows(analyst, answer)).sort(), [
+    ['10.0.1.99', 30000],
+    ['10.117.3.3', 9000],
+  ]);
+});
+
+test('throttling, a 500 and empty pages are retried as the pulls retry them', async () => {
+  athena.inject('StartQueryExecution', { kind: 'throttle' }, { kind: 'error500' });
+  athena.inject('GetQueryResults', { kind: 'throttle' }, { kind: 'emptyPage' });
+  athena.pageSize = 4;
+  const before = athena.requests.length;
+  const answer = await remote("SELECT srcaddr FROM vpc_flow_logs WHERE log_status = 'OK'");
+  assert.equal(answer.rowCount, 14);
+  const starts = athena.requests.slice(before).filter((r) => r.operation === 'StartQueryExecution');
+  assert.deepEqual(
+    starts.map((r) => r.status),
+    [400, 500, 200],
+  );
+});
+
+test('a query Athena fails reports its reason; missing permissions say so', async () => {
+  athena.failNext("COLUMN_NOT_FOUND: line 1:8: Column 'srcadr' cannot be resolved");
+  await assert.rejects(remote('SELECT srcaddr FROM vpc_flow_logs'), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'query_error');
+    assert.match(err.message, /Athena could not run the query \(.+\): COLUMN_NOT_FOUND/);
+    return true;
+  });
+  athena.inject('StartQueryExecution', { kind: 'accessDenied' });
+  await assert.rejects(
+    remote('SELECT srcaddr FROM vpc_flow_logs'),
+    /Access denied to Athena: .*not authorized to perform: athena:StartQueryExecution/,
+  );
+});
+
+test('cancel stops the query on Athena (StopQueryExecution)', async () => {
+  athena.pollsBeforeDone = 1000;
+  try {
+    const running = remote('SELECT count(*) FROM vpc_flow_logs', { queryId: 'q-cancel' });
+    while (
+      !athena.requests.some(
+        (r) => r.operation === 'GetQueryExecution' && athena.requests.at(-1)!.operation === 'GetQueryExecution',
+      )
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await call(analyst, 'query.cancel', { queryId: 'q-cancel' }), { cancelled: true });
+    await assert.rejects(running, (err: unknown) => err instanceof FlowscopeError && err.code === 'cancelled');
+    assert.ok(athena.requests.some((r) => r.operation === 'StopQueryExecution'));
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
+
+test('the scan estimate counts the objects of the time range, priced per TB with the 10 MB minimum; --max-scan refuses above it', async () => {
+  await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/03/15/a.log.gz', Buffer.alloc(3000, 1));
+  await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/03/16/b.log.gz', Buffer.alloc(2000, 1));
+  await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/05/01/c.log.gz', Buffer.alloc(9000, 1));
+  const plan = (await call(analyst, 'remote.plan', {
+    query: 'SELECT count(*) FROM vpc_flow_logs',
+    timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },
+    target: target(),
+  })) as Output<'remote.plan'>;
+  // The day asked for and the next (late delivery); not May.
+  assert.equal(plan.estimate?.bytes, 5000);
+  assert.equal(plan.estimate?.costUsd, (10 * 1024 * 1024 * 5) / 1e12);
+  await assert.rejects(
+    remote('SELECT count(*) FROM vpc_flow_logs', {
+      timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },
+      target: { maxScanBytes: 4000 },
+    }),
+    /Athena would scan about 5.0 KB .*more than the 4.0 KB allowed/,
+  );
+});
+
+test('what cannot run on Athena is refused before anything is sent', async () => {
+  const sent = athena.queries.length;
+  await assert.rejects(
+    remote('SELECT protocol_name(protocol) FROM vpc_flow_logs'),
+    /protocol_name\(\) is Flowscope's enrichment/,
+  );
+  await assert.rejects(remote('SELECT srcadr FROM vpc_flow_logs'), /Column 'srcadr' cannot be resolved/);
+  assert.equal(athena.queries.length, sent);
+});
+
+test('flowscope query --engine athena prints the estimate and what was scanned, and the rows', async () => {
+  const { main } = await import('../../../main/cli/index');
+  const { Writable } = await import('node:stream');
+  const sink = () => {
+    const chunks: Buffer[] = [];
+    return Object.assign(
+      new Writable({
+        write(chunk: Buffer, _e, done) {
+          chunks.push(Buffer.from(chunk));
+          done();
+        },
+      }),
+      { text: () => Buffer.concat(chunks).toString('utf8') },
+    );
+  };
+  const workspace = join(dir, 'cli.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  const out = sink();
+  const err = sink();
+  const args = [
+    '--workspace',
+    workspace,
+    '--engine',
+    'athena',
+    '--table',
+    'flowlogs.vpc_flow_logs',
+    '--region',
+    'us-east-1',
+  ];
+  const code = await main(
+    [
+      'query',
+      "SELECT action, count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY action ORDER BY n DESC",
+      ...args,
+      '--endpoint-url',
+      athena.endpoint,
+      '--output',
+      's3://athena-results/cli/',
+      '--format',
+      'json',
+    ],
+    { out, err },
+  );
+  assert.equal(code, 0, err.text());
+  assert.deepEqual(JSON.parse(out.text()), [
+    { action: 'ACCEPT', n: 12 },
+    { action: 'REJECT', n: 2 },
+  ]);
+  assert.match(err.text(), /Athena \(flowlogs\.vpc_flow_logs\): no estimate/);
+  assert.match(
+    err.text(),
+    /Athena query 00000000-0000-4000-8000-\d+ on flowlogs\.vpc_flow_logs: 1\.2 MB scanned, \$0\.000052\./,
+  );
+  const explain = sink();
+  assert.equal(
+    await main(['query', 'SELECT count(*) FROM vpcflow', ...args, '--endpoint-url', athena.endpoint, '--explain'], {
+      out: explain,
+      err: sink(),
+    }),
+    0,
+  );
+  assert.match(
+    explain.text(),
+    /^WITH "flowscope_records" AS \(SELECT "start" AS "start" FROM "flowlogs"\."vpc_flow_logs"\)\nSELECT count\(\*\) FROM "flowscope_records" AS "vpcflow"\n$/,
+  );
+});

@@ -1,0 +1,70 @@
+/**
+ * The second back end pinned by the first: every built-in library query (Insights, Sumo, DuckDB SQL) and
+ * every published Athena query is compiled to Trino SQL, checked by a maintained Trino grammar
+ * (dt-sql-parser), and run back through the Athena dialect on the fixture's records, where it must give
+ * the answer the query gives locally. What the compiler refuses is listed with its reason, and only what
+ * needs the workspace may be refused.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { TrinoSQL } from 'dt-sql-parser';
+import type { CellValue, Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { SavedQuery } from '../../../queries/library/saved-query';
+import { compileQuery } from '../../../queries/language';
+import { compileTrino } from '../../../queries/language/trino';
+import type { Dialect } from '../../../queries/language/types';
+import { openAthenaFixture, type AthenaFixture } from '../query/athena-fixture';
+import { PUBLISHED_QUERIES } from '../../fixtures/athena/published-queries';
+
+let data: AthenaFixture;
+before(async () => {
+  data = await openAthenaFixture();
+});
+after(async () => {
+  await data.close();
+});
+
+const table = { name: 'flowlogs.vpc_flow_logs', partitions: { kind: 'day' as const, column: 'day' } };
+const range = { from: '2021-01-01T00:00:00Z', to: '2021-05-01T00:00:00Z' };
+
+async function rows(query: string, dialect: Dialect, timeRange?: typeof range): Promise<string[]> {
+  const got = (await call(data.engine, 'query.run', {
+    query,
+    dialect,
+    pageSize: 10_000,
+    ...(timeRange ? { timeRange } : {}),
+  })) as Output<'query.run'>;
+  assert.equal(got.rowCount, got.rows.length, 'the fixture answers fit one page');
+  const cell = (c: CellValue) => (typeof c === 'number' && !Number.isInteger(c) ? Number(c.toPrecision(9)) : c);
+  return got.rows.map((r) => JSON.stringify(r.map(cell))).sort();
+}
+
+const LIBRARY = new URL('../../../queries/library/', import.meta.url).pathname;
+const builtins = readdirSync(LIBRARY)
+  .filter((f) => f.endsWith('.flowquery.json'))
+  .sort()
+  .map((f) => ({ file: f, ...SavedQuery.parse(JSON.parse(readFileSync(join(LIBRARY, f), 'utf8'))) }));
+
+const cases = [
+  ...builtins.map((q) => ({ name: q.file, query: q.query, dialect: q.dialect })),
+  ...PUBLISHED_QUERIES.map((q) => ({ name: q.title, query: q.query, dialect: 'athena' as Dialect })),
+];
+
+for (const c of cases)
+  test(`Trino for ${c.name} (${c.dialect}) parses and answers as the local query`, async (t) => {
+    const compiled = compileTrino(c.query, { dialect: c.dialect, table, timeRange: range });
+    if (compiled.sql === null) {
+      const why = compiled.diagnostics[0]?.message ?? '';
+      // A query wrong here is wrong there, for the same reason; otherwise only what needs the workspace.
+      const local = compileQuery(c.query, { dialect: c.dialect });
+      if (local.sql === null) assert.equal(why, local.diagnostics[0]?.message);
+      else assert.match(why, /workspace|IANA|enrichment/, why);
+      t.diagnostic(`refused: ${why}`);
+      return;
+    }
+    assert.deepEqual(new TrinoSQL().validate(compiled.sql), [], compiled.sql);
+    assert.deepEqual(await rows(compiled.sql, 'athena'), await rows(c.query, c.dialect, range), compiled.sql);
+  });
