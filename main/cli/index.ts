@@ -14,6 +14,7 @@ import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
+import { aboutCommand } from './commands/about';
 import { lookupCommand, threatCommand } from './commands/lookup';
 
 const COMMANDS: readonly Command[] = [
@@ -26,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   lookupCommand,
   threatCommand,
   serveCommand,
+  aboutCommand,
 ];
 
 /** Exit codes: 0 done, 1 the work failed, 2 the command line is wrong. */

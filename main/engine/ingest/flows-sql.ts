@@ -35,7 +35,7 @@ function timeExpr(col: string): string {
 }
 
 /** What a source relation holds, as SQL over its columns. */
-interface Projection {
+export interface Projection {
   /** Each known field of the source → its typed value. */
   fields: Map<FlowField, string>;
   /** Fields Flowscope does not know, kept in `extra`: AWS name → value. */
@@ -87,9 +87,16 @@ function recordsRelation(
 /**
  * The INSERT of every record of a source into `flows`, with derived columns. An impossible record goes in
  * with its import id negated, so that the same scan that stores the good records also marks the others
- * (moveImpossibleRecordsSql then takes them out again), instead of a second read of the file.
+ * (moveImpossibleRecordsSql then takes them out again), instead of a second read of the file. A source
+ * with no impossible-record pass of its own (OCSF, `marksImpossible` false) has every record stored.
  */
-function insertFlows(p: Projection, source: string, importId: string, bounds: TimeBounds): string {
+export function insertFlows(
+  p: Projection,
+  source: string,
+  importId: string,
+  bounds: TimeBounds,
+  marksImpossible = true,
+): string {
   const { sql: records, checks } = recordsRelation(p, source, importId);
   const has = (aws: string) => [...p.fields.keys()].some((f) => f.aws === aws);
   const sparse = [...p.fields.keys()].filter((f) => f.sparse);
@@ -106,7 +113,7 @@ function insertFlows(p: Projection, source: string, importId: string, bounds: Ti
         ...p.unknown.map(([name], i): [string, string] => [name, `unknown_${i}::VARCHAR`]),
       ]),
     ],
-    ['import_id', `CASE WHEN ${checks.invalid} THEN -import_id ELSE import_id END`],
+    ['import_id', marksImpossible ? `CASE WHEN ${checks.invalid} THEN -import_id ELSE import_id END` : 'import_id'],
   ];
   const inBounds: string[] = [];
   if (bounds.timeFrom !== undefined && has('start')) inBounds.push(`"start" >= ${Math.trunc(bounds.timeFrom)}`);
@@ -114,7 +121,7 @@ function insertFlows(p: Projection, source: string, importId: string, bounds: Ti
   return (
     `INSERT INTO flows (${stored.map(([c]) => sqlIdent(c)).join(', ')}) ` +
     `SELECT ${stored.map(([, e]) => e).join(', ')} FROM ${records}` +
-    (inBounds.length ? ` WHERE ${checks.invalid} OR (${inBounds.join(' AND ')})` : '')
+    (inBounds.length ? ` WHERE ${marksImpossible ? `${checks.invalid} OR ` : ''}(${inBounds.join(' AND ')})` : '')
   );
 }
 
@@ -186,7 +193,7 @@ function textProjection(layout: RecordLayout, value: (i: number) => string): Pro
   const p = emptyProjection();
   layout.fields.forEach((f, i) => {
     if (f.kind === 'known') p.fields.set(f.field, value(i));
-    else p.unknown.push([f.name, value(i)]);
+    else p.unknown.push([f.name, f.urlEncoded ? `url_decode(${value(i)})` : value(i)]);
   });
   return p;
 }
