@@ -7,6 +7,8 @@
  * it exists), one client call in the renderer.
  */
 import type { z } from 'zod';
+import { aboutChannels } from './contract/about';
+import { addressDataChannels } from './contract/address-data';
 import { ingestChannels } from './contract/ingest';
 import { jobChannels, jobEvents } from './contract/jobs';
 import { pullChannels, pullEvents } from './contract/pull';
@@ -25,6 +27,8 @@ export * from './contract/remote';
 export * from './contract/pull';
 export * from './contract/library';
 export * from './contract/lookup';
+export * from './contract/address-data';
+export * from './contract/about';
 
 export const channels = {
   ...workspaceChannels,
@@ -35,6 +39,8 @@ export const channels = {
   ...libraryChannels,
   ...pullChannels,
   ...lookupChannels,
+  ...addressDataChannels,
+  ...aboutChannels,
 } as const;
 
 export const events = {

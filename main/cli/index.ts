@@ -14,6 +14,7 @@ import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
+import { aboutCommand } from './commands/about';
 import { lookupCommand, threatCommand } from './commands/lookup';
 
 const COMMANDS: readonly Command[] = [
@@ -26,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   lookupCommand,
   threatCommand,
   serveCommand,
+  aboutCommand,
 ];
 
 /** Exit codes: 0 done, 1 the work failed, 2 the command line is wrong. */
@@ -33,6 +35,7 @@ export async function main(
   argv: readonly string[],
   io: Io = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
+  if (io.out === process.stdout) endQuietlyWhenOutputCloses();
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.err.write(helpText(rest[0]));
@@ -84,6 +87,20 @@ function helpText(commandName?: string): string {
     'flowscope help <command> shows the options of a command.',
     '',
   ].join('\n');
+}
+
+/**
+ * `flowscope query … | head` closes the pipe while the result is still being written: the reader has what it
+ * wanted, so the command ends at once, with no EPIPE stack trace and status 0 (as `git log | head` does).
+ */
+let quietOnClose = false;
+function endQuietlyWhenOutputCloses(): void {
+  if (quietOnClose) return;
+  quietOnClose = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
 }
 
 function isEntryPoint(): boolean {

@@ -1,9 +1,10 @@
 /**
  * The user's word before the app acts with their AWS credentials. The renderer's engine port refuses
  * those channels; the preload forwards them to main only while the page answers a click or key press;
- * main then asks in a native dialog that names what will happen, as whom and where. A pull is asked every
- * time. A listing (buckets, log groups, streams) is asked once per window for the same profile, region and
- * endpoint when the user ticks the box, since the pull dialog lists as the user types.
+ * main then asks in a native dialog that names what will happen, as whom and where. A pull, and a query run
+ * in Athena or CloudWatch (billed by what it scans; the dialog shows its text), is asked every time. A
+ * listing (buckets, log groups, streams, a remote query's scan estimate) is asked once per window for the
+ * same profile, region and endpoint when the user ticks the box, since the dialogs list as the user types.
  */
 import type { BaseWindow, MessageBoxOptions, MessageBoxReturnValue } from 'electron';
 import { channels, type CredentialChannel, type ParsedInput } from '../../preload/contract';
@@ -37,11 +38,12 @@ export class AwsConsent {
     const call = describeAwsCall(channel, parsed.data);
     const allowed = this.listingsAllowed.get(windowId);
     if (call.listing && allowed?.has(call.as)) return { allowed: true, input: parsed.data };
+    const query = call.query ? `\n\nThe query:\n${call.query}` : '';
     const answer = await this.ask(window, {
       type: 'question',
       title: 'Use your AWS credentials?',
       message: `Flowscope is about to ${call.action}.`,
-      detail: `${call.as}.\n\nAllow it only if you just asked for this in Flowscope.`,
+      detail: `${call.as}.${query}\n\nAllow it only if you just asked for this in Flowscope.`,
       buttons: ['Allow', 'Cancel'],
       defaultId: ALLOW,
       cancelId: 1,
@@ -62,12 +64,17 @@ export class AwsConsent {
   }
 }
 
-/** What a credential call does, in words for the dialog, and as whom and where. */
+/** The most of a remote query's text the dialog shows. */
+const QUERY_SHOWN = 600;
+
+/** What a credential call does, in words for the dialog, as whom and where, and a remote query's text. */
 export function describeAwsCall<C extends CredentialChannel>(
   channel: C,
   input: ParsedInput<C>,
-): { action: string; as: string; listing: boolean } {
-  const target = input as ParsedInput<'aws.buckets'>;
+): { action: string; as: string; listing: boolean; query?: string } {
+  // A remote query names its profile, region and endpoint in its target; every other call at the top.
+  const isRemote = channel === 'remote.plan' || channel === 'remote.run';
+  const target = (isRemote ? (input as ParsedInput<'remote.run'>).target : input) as ParsedInput<'aws.buckets'>;
   const as = [
     `As ${target.profile ? `the AWS profile "${target.profile}"` : 'your default AWS credentials'}`,
     target.region ? `in ${target.region}` : "in the profile's region",
@@ -102,6 +109,26 @@ export function describeAwsCall<C extends CredentialChannel>(
         as,
         listing: true,
       };
+    case 'remote.plan':
+    case 'remote.run': {
+      const { target: remote, query, timeRange } = input as ParsedInput<'remote.run'>;
+      const where =
+        remote.engine === 'athena'
+          ? `in Amazon Athena on the table ${remote.table}`
+          : `in CloudWatch Logs Insights on ${remote.logGroups.join(', ')}`;
+      if (channel === 'remote.plan')
+        return { action: `look up what a query would scan ${where} (its definition and files)`, as, listing: true };
+      const cap =
+        remote.engine === 'athena' && remote.maxScanBytes !== undefined
+          ? `, refused if it would scan more than ${remote.maxScanBytes} bytes`
+          : '';
+      return {
+        action: `run a query ${where}${window(timeRange?.from, timeRange?.to)}, which AWS bills by the data it scans${cap}`,
+        as,
+        listing: false,
+        query: query.length > QUERY_SHOWN ? `${query.slice(0, QUERY_SHOWN)}…` : query,
+      };
+    }
     default:
       throw new Error(`No description for ${channel satisfies never}.`);
   }

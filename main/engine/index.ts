@@ -10,7 +10,8 @@ import type { ContractHandlers, EventName, EventPayload, JobInfo, Output, Parsed
 import { FlowscopeError } from './errors';
 import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
-import { awsIpRangesFile } from './ingest/aws/ip-ranges';
+import { aboutFlowscope } from './about';
+import { awsIpRangesFile, awsIpRangesState, awsIpRangesUrl, refreshAwsIpRanges } from './ingest/aws/ip-ranges';
 import { listBuckets, listLogGroups, listLogStreams } from './ingest/aws/listings';
 import { listProfiles } from './ingest/aws/profiles';
 import { startPullJob } from './ingest/aws/pull-jobs';
@@ -40,6 +41,8 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
   warmDashboards?: boolean;
   /** AWS's ip-ranges.json for aws_service/aws_region; default `awsIpRangesFile()` (the user's data folder). */
   awsIpRangesFile?: string;
+  /** Where `addressData.refreshAwsIpRanges` fetches it; default `awsIpRangesUrl()` (AWS). */
+  awsIpRangesUrl?: string;
 }
 
 export class Engine implements ContractHandlers {
@@ -49,6 +52,7 @@ export class Engine implements ContractHandlers {
   private queryService: QueryService | undefined;
   private queryTimeoutMs: number | undefined;
   private awsIpRanges = awsIpRangesFile();
+  private awsIpRangesSource = awsIpRangesUrl();
 
   readonly library: Library;
   private readonly libraryChannels: LibraryChannels;
@@ -72,10 +76,19 @@ export class Engine implements ContractHandlers {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const { workspace, libraryDir, queryTimeoutMs, warmDashboards, awsIpRangesFile: awsFile, ...rest } = options;
+    const {
+      workspace,
+      libraryDir,
+      queryTimeoutMs,
+      warmDashboards,
+      awsIpRangesFile: awsFile,
+      awsIpRangesUrl: awsUrl,
+      ...rest
+    } = options;
     const engine = new Engine(await Workspace.open(workspace, rest), libraryDir);
     engine.queryTimeoutMs = queryTimeoutMs;
     if (awsFile) engine.awsIpRanges = awsFile;
+    if (awsUrl) engine.awsIpRangesSource = awsUrl;
     if (warmDashboards) engine.warmDashboards();
     return engine;
   }
@@ -183,12 +196,27 @@ export class Engine implements ContractHandlers {
   // lookup.*
 
   async lookupList(): Promise<Output<'lookup.list'>> {
-    return { tables: this.queries.lookupTables().map((t) => ({ name: t.name, columns: [...t.columns] })) };
+    return { tables: this.queries.lookupTables() };
   }
 
-  async lookupImport(input: ParsedInput<'lookup.import'>): Promise<Output<'lookup.import'>> {
-    const info = await this.queries.importLookupTable(input.name, this.files.resolve(input.file));
-    return { name: info.name, columns: [...info.columns] };
+  lookupImport(input: ParsedInput<'lookup.import'>): Promise<Output<'lookup.import'>> {
+    return this.queries.importLookupTable(input.name, this.files.resolve(input.file));
+  }
+
+  // addressData.*, app.*
+
+  addressDataAwsIpRanges(): Promise<Output<'addressData.awsIpRanges'>> {
+    return awsIpRangesState(this.awsIpRanges);
+  }
+
+  /** A query after this one reloads the AWS ranges: the loader sees the file changed. */
+  async addressDataRefreshAwsIpRanges(): Promise<Output<'addressData.refreshAwsIpRanges'>> {
+    await refreshAwsIpRanges(this.awsIpRanges, this.awsIpRangesSource);
+    return awsIpRangesState(this.awsIpRanges);
+  }
+
+  async appAbout(): Promise<Output<'app.about'>> {
+    return aboutFlowscope();
   }
 
   queryPage(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {

@@ -71,13 +71,17 @@ export interface StagedAddressFiles {
 
 /**
  * Statements that fill a data set's tables from its staged files (and, for geo, `code,name,numeric`
- * country lines): each range once per block it touches.
+ * country lines): each range once per block it touches. What the tables held before is replaced (AWS's
+ * file is loaded again when the analyst fetched a newer one).
  */
 export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFiles, countries?: string): string[] {
   const csv = (path: string, columns: string) =>
     `read_csv(${quote(path)}, header = false, quote = '"', escape = '"', columns = {${columns}})`;
   const rest = COLUMNS[set].replace(/'(\w+)': '\w+'/g, '$1');
   return [
+    `DELETE FROM enrich.${set}4`,
+    `DELETE FROM enrich.${set}6`,
+    ...(countries ? ['DELETE FROM enrich.countries'] : []),
     `INSERT INTO enrich.${set}4 SELECT unnest(range(lo // 65536, hi // 65536 + 1))::UINTEGER, lo, hi, ${rest} ` +
       `FROM ${csv(files.ipv4, `'lo': 'UINTEGER', 'hi': 'UINTEGER', ${COLUMNS[set]}`)}`,
     `INSERT INTO enrich.${set}6 SELECT unnest(range((lo >> 112)::INTEGER, (hi >> 112)::INTEGER + 1)), lo, hi, ${rest} ` +
@@ -170,27 +174,5 @@ export const ADDRESS_DATA_DOCS: readonly {
     kind: 'table',
     signature: 'enrich.countries(code, name, iso_numeric)',
     doc: 'ISO 3166-1 countries: alpha-2 code, English name, numeric code',
-  },
-];
-
-/** What the app's About and the README show: the data's sources and licences, as their licences ask. */
-export const ADDRESS_DATA_ATTRIBUTION: readonly { data: string; source: string; licence: string; url: string }[] = [
-  {
-    data: 'Country of an address',
-    source: 'ip-location-db geo-whois-asn-country (GeoFeed, RIR whois, and RIR statistics by the NRO)',
-    licence: 'CC0 1.0; NRO statistics CC BY 4.0',
-    url: 'https://github.com/sapics/ip-location-db',
-  },
-  {
-    data: 'Autonomous system of an address',
-    source: 'ip-location-db asn: RouteViews and IP to ASN Lite by DB-IP',
-    licence: 'CC BY 4.0',
-    url: 'https://db-ip.com',
-  },
-  {
-    data: 'Country names',
-    source: 'i18n-iso-countries',
-    licence: 'MIT',
-    url: 'https://github.com/michaelwittig/node-i18n-iso-countries',
   },
 ];

@@ -9,12 +9,16 @@ import { ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
 
+/** The argument as a number; a time is its milliseconds since the epoch (as Sumo's times are). */
 export function numeric(arg: Arg): string {
+  if (arg.type === 'time') return `epoch_ms(${arg.sql})`;
   return arg.type === 'string' || arg.type === 'any' ? `TRY_CAST(${arg.sql} AS DOUBLE)` : arg.sql;
 }
 
+/** The argument as text, as the dialect sees it: a field the log wrote as `-` is the text `-`. */
 export function text(arg: Arg): string {
-  return arg.type === 'string' ? arg.sql : `CAST(${arg.sql} AS VARCHAR)`;
+  const sql = arg.type === 'string' ? arg.sql : `CAST(${arg.sql} AS VARCHAR)`;
+  return arg.dash ? `coalesce(${sql}, '-')` : sql;
 }
 
 export function time(arg: Arg): string {
@@ -116,7 +120,8 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'count(*) | count(field)',
     'Number of records (or of records where the field is present)',
     'number',
-    (args) => (args[0] ? `count(${args[0].sql})` : 'count(*)'),
+    // A field the log wrote as `-` is present in every record.
+    (args) => (args[0] && !args[0].dash ? `count(${args[0].sql})` : 'count(*)'),
     true,
   ),
   aggregate(
@@ -126,9 +131,16 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'count_distinct(field)',
     'Number of distinct values of the field',
     'number',
-    ([a]) => `count(DISTINCT ${a!.sql})`,
+    // `-` is one more value, when some record holds it.
+    ([a]) =>
+      a!.dash
+        ? `(count(DISTINCT ${a!.sql}) + CAST(coalesce(bool_or(${a!.sql} IS NULL), FALSE) AS BIGINT))`
+        : `count(DISTINCT ${a!.sql})`,
   ),
-  aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', ([a]) => `sum(${numeric(a!)})`),
+  {
+    ...aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', ([a]) => `sum(${numeric(a!)})`),
+    dialects: INSIGHTS,
+  },
   aggregate('avg', 1, 1, 'avg(field)', 'Average of the values', 'number', ([a]) => `avg(${numeric(a!)})`),
   aggregate(
     'min',
@@ -281,14 +293,8 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
         ? '(dst_ip4 IS NOT NULL)'
         : `(${ipv4IntegerSql(text(ip!))} IS NOT NULL)`,
   ),
-  scalar(
-    'ispresent',
-    1,
-    1,
-    'ispresent(field)',
-    'True if the field has a value',
-    'boolean',
-    ([a]) => `(${a!.sql} IS NOT NULL)`,
+  scalar('ispresent', 1, 1, 'ispresent(field)', 'True if the field has a value', 'boolean', ([a]) =>
+    a!.dash ? 'TRUE' : `(${a!.sql} IS NOT NULL)`,
   ),
   scalar(
     'isempty',
@@ -458,6 +464,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'A time from milliseconds since the Unix epoch',
     'time',
     ([a]) => `epoch_ms(CAST(${numeric(a!)} AS BIGINT))`,
+    BOTH,
   ),
   scalar(
     'toMillis',
@@ -467,5 +474,6 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'Milliseconds since the Unix epoch',
     'number',
     ([a]) => `epoch_ms(${time(a!)})`,
+    BOTH,
   ),
 ];

@@ -14,6 +14,7 @@ import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, quoteIdent
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
+import { outlierBaseline, outlierIndicator, outlierViolation, linearForecastSql, type TransposeSpec } from './series';
 import type { QueryDiagnostic } from './types';
 import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
@@ -29,8 +30,10 @@ export interface TimeBounds {
 export interface CompiledQuery {
   sql: string;
   params: (string | number | boolean)[];
-  /** The result's column names, in order. */
+  /** The result's column names, in order (before a transpose, which makes its columns from the data). */
   columns: string[];
+  /** Reshape the result of `sql` this way once it has run (Sumo's transpose). */
+  transpose?: TransposeSpec;
   /** What the query did that the analyst may not expect (a field the records do not have reads as null). */
   warnings: QueryDiagnostic[];
   /**
@@ -53,6 +56,16 @@ interface Column {
   type: ValueType;
   /** The stored column, for base fields. */
   column?: string;
+  /** SQL NULL stands for the logged text `-` (see `BaseField.dash`). */
+  dash?: boolean;
+}
+
+/** What an expression compiles to. */
+interface Compiled {
+  sql: string;
+  type: ValueType;
+  column?: string;
+  dash?: boolean;
 }
 
 export const INSIGHTS_MAX_RECORDS = 10_000;
@@ -91,6 +104,8 @@ interface State {
   base: boolean;
   /** Names the result shows; null: the default for the scope. */
   display: string[] | null;
+  /** The group keys of the last stats (what a compare joins on). */
+  keys: string[];
 }
 
 /** SQL text for a literal value, escaped. */
@@ -133,23 +148,37 @@ export class Compiler {
   private readonly warnings = new Map<string, QueryDiagnostic>();
   private matchedSql: string | null = null;
 
+  /** The time range's bounds as SQL literals, for queryStartTime() & co. */
+  private readonly bounds: { from: string | null; to: string | null };
+
   constructor(
     private readonly dialect: PipeDialect,
     private readonly range?: TimeBounds | null,
     private readonly context: CompileContext = {},
   ) {
+    this.bounds = {
+      from: range?.from ? timestampLiteral(range.from) : null,
+      to: range?.to ? timestampLiteral(range.to) : null,
+    };
     this.state = {
       block: { ...emptyBlock('main.flows'), where: timeRangeSql(range) },
       columns: [],
       base: true,
       display: null,
+      keys: [],
     };
   }
 
   compile(plan: Plan): CompiledQuery {
     const diff = plan.stages.findIndex((s) => s.kind === 'diff');
     if (diff >= 0) this.diff(plan, diff);
-    for (const stage of plan.stages.slice(diff + 1)) this.stage(stage);
+    let transpose: TransposeSpec | undefined;
+    plan.stages.forEach((stage, i) => {
+      if (i <= diff) return;
+      if (stage.kind === 'compare') this.compare(stage, plan.stages.slice(0, i));
+      else if (stage.kind === 'transpose') transpose = this.transposeSpec(stage);
+      else this.stage(stage);
+    });
     // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
     const aggregated = (s: Stage) =>
       s.kind === 'stats' || s.kind === 'limit' || s.kind === 'pattern' || s.kind === 'diff';
@@ -157,20 +186,28 @@ export class Compiler {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
+    const { sql, columns, listed } = this.finish();
+    return {
+      sql,
+      params: [],
+      columns: columns.map((c) => c.name),
+      warnings: [...this.warnings.values()],
+      matchedSql: this.matchedSql ?? listed,
+      ...(transpose ? { transpose } : {}),
+    };
+  }
+
+  /** The SELECT of what the stages so far show, each column under its name. */
+  private finish(): { sql: string; columns: Column[]; listed: string | null } {
     const display = this.displayColumns();
     const select = display.map((c) => ({ sql: c.sql, alias: quoteIdent(c.name) }));
     const final = this.state.block;
+    // Without a stats, the records the query lists before a limit are the ones it matched.
     const listed =
       this.matchedSql === null && final.groupBy === null
         ? `SELECT count(*) FROM (${this.render({ ...final, orderBy: [], limit: null }, select)})`
         : null;
-    return {
-      sql: this.render(final, select),
-      params: [],
-      columns: display.map((c) => c.name),
-      warnings: [...this.warnings.values()],
-      matchedSql: this.matchedSql ?? listed,
-    };
+    return { sql: this.render(final, select), columns: display, listed };
   }
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
@@ -202,6 +239,25 @@ export class Compiler {
         return;
       case 'dedup':
         return this.dedup(stage.keys);
+      case 'outlier':
+        return this.outlier(stage);
+      case 'predict':
+        return this.predict(stage);
+      case 'compare':
+      case 'transpose':
+        // Whole-query stages: compile() handles them.
+        throw new QueryProblem(`\`${stage.kind}\` cannot be used here.`, stage.span);
+      case 'drop': {
+        const dropped = (name: string) => stage.names.some((n) => this.sameName(n.name, name));
+        // After an aggregate the columns themselves go, so fields made later still show.
+        if (this.state.display === null && !this.state.base)
+          this.state.columns = this.state.columns.filter((c) => !dropped(c.name));
+        else
+          this.state.display = this.displayColumns()
+            .map((c) => c.name)
+            .filter((n) => !dropped(n));
+        return;
+      }
       case 'unnest':
         return this.unnest(stage);
       case 'lookup':
@@ -312,13 +368,7 @@ export class Compiler {
     for (const item of items) {
       const compiled = this.expr(item.expr, 'row');
       const isPlainField = item.expr.kind === 'field' && item.expr.name === item.name;
-      if (!isPlainField)
-        this.define({
-          name: item.name,
-          sql: compiled.sql,
-          type: compiled.type,
-          ...(compiled.column ? { column: compiled.column } : {}),
-        });
+      if (!isPlainField) this.define({ ...compiled, name: item.name });
       names.push(isPlainField ? this.lookup(item.name, item.span).name : item.name);
     }
     if (select)
@@ -380,7 +430,14 @@ export class Compiler {
     // The records the first stats groups are the ones the query matched.
     this.matchedSql ??= this.render({ ...this.state.block, orderBy: [] }, [{ sql: 'count(*)' }]);
     this.state.block.orderBy = [];
-    const keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+    let keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+    // DuckDB cannot group by a correlated subquery (a lookup's column: `lookup … from geo://location` then
+    // `count by country_name`): computed one SELECT earlier, the key is a plain column.
+    if (keys.some((k) => /\(SELECT\b/.test(k.value.sql)) && this.state.columns.length) {
+      this.wrap();
+      this.state.block.orderBy = [];
+      keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+    }
     const values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
     if (values.length === 0)
       throw new QueryProblem(
@@ -390,16 +447,17 @@ export class Compiler {
       );
     const columns: Column[] = [];
     for (const { named, value } of [...keys, ...values]) {
-      const dup = columns.find((c) => c.name === named.name);
+      const dup = columns.find((c) => this.sameName(c.name, named.name));
       if (dup)
         throw new QueryProblem(
           `Two result columns are named \`${named.name}\`.`,
           named.span,
           'give one of them another name with `as`',
         );
-      columns.push({ name: named.name, sql: value.sql, type: value.type });
+      columns.push({ ...value, name: named.name });
     }
     this.state.block.groupBy = keys.map((k) => k.value.sql);
+    this.state.keys = groupBy.map((g) => g.name);
     // Time buckets (`bin()`, `timeslice`) come back in time order unless a later `sort` says otherwise:
     // a chart, the grid's first page and an export all read a time series from its start.
     const timeKey = keys.find((k) => k.value.type === 'time');
@@ -423,13 +481,197 @@ export class Compiler {
     this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) = 1`;
   }
 
+  /** The time column a series stage orders by: `_timeslice`, else the one time column of an aggregate. */
+  private seriesTime(operator: string, span: SourceSpan): Column {
+    const times = this.state.base ? [] : this.visible().filter((c) => c.type === 'time');
+    const time =
+      times.find((c) => c.name.toLowerCase() === '_timeslice') ?? (times.length === 1 ? times[0] : undefined);
+    if (!time)
+      throw new QueryProblem(
+        `\`${operator}\` needs a time series: an aggregate by a time slice before it.`,
+        span,
+        `for example: timeslice 1m | count by _timeslice | ${operator} _count`,
+      );
+    return time;
+  }
+
+  private outlier(stage: Extract<Stage, { kind: 'outlier' }>): void {
+    this.wrap();
+    const time = this.seriesTime('outlier', stage.span);
+    const value = this.lookup(stage.field.name, stage.field.span);
+    const partition = stage.by.map((b) => this.lookup(b.name, b.span).sql);
+    const f = value.name;
+    const base = outlierBaseline(
+      numeric({ ...value, expr: { kind: 'null', span: stage.span } }),
+      partition,
+      time.sql,
+      stage.window,
+    );
+    this.define({ name: `${HIDDEN}mean`, sql: base.mean, type: 'number' });
+    this.define({ name: `${HIDDEN}std`, sql: base.std, type: 'number' });
+    this.wrap();
+    const v = this.lookup(f, stage.field.span).sql;
+    const mean = this.lookup(`${HIDDEN}mean`, stage.span).sql;
+    const std = this.lookup(`${HIDDEN}std`, stage.span).sql;
+    const lower = `(${mean} - ${stage.threshold} * ${std})`;
+    const upper = `(${mean} + ${stage.threshold} * ${std})`;
+    this.define({ name: `${f}_error`, sql: `(${v} - ${mean})`, type: 'number' });
+    this.define({ name: `${f}_lower`, sql: lower, type: 'number' });
+    this.define({ name: `${f}_upper`, sql: upper, type: 'number' });
+    this.define({ name: `${f}_std`, sql: std, type: 'number' });
+    this.define({ name: `${f}_indicator`, sql: outlierIndicator(v, lower, upper, stage.direction), type: 'number' });
+    this.wrap();
+    const indicator = this.lookup(`${f}_indicator`, stage.span).sql;
+    const groups = stage.by.map((b) => this.lookup(b.name, b.span).sql);
+    const t = this.lookup(time.name, stage.span).sql;
+    this.define({
+      name: `${f}_violation`,
+      sql: outlierViolation(indicator, groups, t, stage.consecutive),
+      type: 'number',
+    });
+    this.state.columns = this.state.columns.filter((c) => c.name !== `${HIDDEN}mean` && c.name !== `${HIDDEN}std`);
+    // Windows are computed in their own SELECT, so a filter after them sees every point's answer.
+    this.state.block.orderBy = [...groups, t].map((sql) => ({ sql, descending: false }));
+    this.wrap();
+  }
+
+  private predict(stage: Extract<Stage, { kind: 'predict' }>): void {
+    this.wrap();
+    const time = this.seriesTime('predict', stage.span);
+    const value = this.lookup(stage.field.name, stage.field.span);
+    const groups = stage.by.map((b) => this.lookup(b.name, b.span));
+    const series = this.render(this.state.block, [
+      { sql: time.sql, alias: 't' },
+      ...groups.map((g, i) => ({ sql: g.sql, alias: `g${i + 1}` })),
+      { sql: numeric({ ...value, expr: { kind: 'null', span: stage.span } }), alias: 'v' },
+    ]);
+    const from = `${linearForecastSql(
+      series,
+      groups.map((g) => g.name),
+      stage.stepMs,
+      stage.forecast,
+    )} AS _p${++this.counter}`;
+    const f = value.name;
+    this.state = {
+      block: {
+        ...emptyBlock(from),
+        orderBy: [...groups.map((_, i) => `g${i + 1}`), 't'].map((sql) => ({ sql, descending: false })),
+      },
+      columns: [
+        { name: time.name, sql: 't', type: 'time' },
+        ...groups.map((g, i): Column => ({ name: g.name, sql: `g${i + 1}`, type: g.type })),
+        { name: f, sql: 'v', type: 'number' },
+        { name: `${f}_predicted`, sql: 'predicted', type: 'number' },
+        { name: `${f}_error`, sql: 'error', type: 'number' },
+      ],
+      base: false,
+      display: null,
+      keys: [time.name, ...groups.map((g) => g.name)],
+    };
+  }
+
+  /**
+   * `compare with timeshift …`: the stages before it run again, each copy on the time range shifted back,
+   * and join the result on its keys (a time key shifted forward by the same amount).
+   */
+  private compare(stage: Extract<Stage, { kind: 'compare' }>, before: readonly Stage[]): void {
+    if (this.state.base || this.state.keys.length === 0)
+      throw new QueryProblem(
+        '`compare` needs an aggregate before it, by the keys to compare on.',
+        stage.span,
+        'for example: timeslice 1h | count by _timeslice | compare with timeshift 1d',
+      );
+    const main = this.finish();
+    const keys = main.columns.filter((c) => this.state.keys.some((k) => this.sameName(k, c.name)));
+    const values = main.columns.filter((c) => !keys.includes(c));
+    const m = `_m${++this.counter}`;
+    let from = `(${main.sql}) AS ${m}`;
+    const columns: Column[] = main.columns.map((c) => ({ ...c, sql: `${m}.${quoteIdent(c.name)}` }));
+    for (const shift of stage.shifts) {
+      const [, amount, unit] = /^(\d+(?:\.\d+)?)(\D+)$/.exec(shift.text) ?? [shift.text, shift.text, ''];
+      const copies = Array.from({ length: shift.count }, (_, i) => {
+        const ms = shift.ms * (i + 1);
+        const copy = new Compiler(this.dialect, shiftRange(this.range, ms), this.context);
+        for (const s of before) copy.stage(s);
+        const alias = `_k${++this.counter}`;
+        const on = keys.map((k) =>
+          k.type === 'time'
+            ? `${alias}.${quoteIdent(k.name)} + INTERVAL '${ms} milliseconds' = ${m}.${quoteIdent(k.name)}`
+            : `${alias}.${quoteIdent(k.name)} IS NOT DISTINCT FROM ${m}.${quoteIdent(k.name)}`,
+        );
+        from += ` LEFT JOIN (${copy.finish().sql}) AS ${alias} ON ${on.join(' AND ')}`;
+        return { alias, label: `${Number(amount) * (i + 1)}${unit}` };
+      });
+      for (const v of values) {
+        if (shift.aggregate) {
+          const cells = copies.map((c) => `${c.alias}.${quoteIdent(v.name)}`).join(', ');
+          columns.push({
+            name: `${v.name}_${shift.alias ?? shift.aggregate}`,
+            sql: `list_aggregate([${cells}], '${shift.aggregate}')`,
+            type: 'number',
+          });
+        } else
+          for (const c of copies)
+            columns.push({
+              name: `${v.name}_${shift.alias && shift.count === 1 ? shift.alias : c.label}`,
+              sql: `${c.alias}.${quoteIdent(v.name)}`,
+              type: v.type,
+            });
+      }
+    }
+    const time = keys.find((k) => k.type === 'time');
+    this.state = {
+      block: {
+        ...emptyBlock(from),
+        orderBy: time ? [{ sql: `${m}.${quoteIdent(time.name)}`, descending: false }] : [],
+      },
+      columns,
+      base: false,
+      display: null,
+      keys: keys.map((k) => k.name),
+    };
+  }
+
+  /** `transpose row … column …`: which of the result's columns make rows, columns and cells. */
+  private transposeSpec(stage: Extract<Stage, { kind: 'transpose' }>): TransposeSpec {
+    const shown = this.displayColumns().map((c) => c.name);
+    const find = (n: { name: string; span: SourceSpan }) => {
+      const name = shown.find((s) => this.sameName(s, n.name));
+      if (name === undefined)
+        throw new QueryProblem(
+          `\`${n.name}\` is not a field of the result.`,
+          n.span,
+          didYouMean(n.name, shown) ?? `the fields are: ${shown.join(', ')}`,
+        );
+      return name;
+    };
+    const rows = stage.rows.map(find);
+    const columns = stage.columns.map(find);
+    const values = shown.filter((s) => !rows.includes(s) && !columns.includes(s));
+    if (values.length === 0)
+      throw new QueryProblem(
+        'Nothing is left to fill the cells: every field is a row or a column.',
+        stage.span,
+        'transpose after an aggregate: count by _timeslice, f | transpose row _timeslice column f',
+      );
+    return { rows, columns, values, ...(stage.outputs ? { outputs: stage.outputs.map((o) => o.name) } : {}) };
+  }
+
   private visible(): Column[] {
     return this.state.columns.filter((c) => !c.name.startsWith(HIDDEN));
   }
 
+  /**
+   * Whether two field names are one field: in Sumo whatever their case (`Protocol` and `protocol`), in
+   * Insights only as written.
+   */
+  private sameName(a: string, b: string): boolean {
+    return this.dialect === 'sumo' ? a.toLowerCase() === b.toLowerCase() : a === b;
+  }
+
   /** Add a computed column, hiding any earlier one of the same name. */
   private define(column: Column): void {
-    this.state.columns = [...this.state.columns.filter((c) => c.name !== column.name), column];
+    this.state.columns = [...this.state.columns.filter((c) => !this.sameName(c.name, column.name)), column];
   }
 
   private lookup(name: string, span: SourceSpan): Column {
@@ -439,7 +681,14 @@ export class Compiler {
     if (own) return own;
     if (this.state.base) {
       const f = baseField(name);
-      if (f) return { name: f.name, sql: f.sql, type: f.type, ...(f.column ? { column: f.column } : {}) };
+      if (f)
+        return {
+          name: f.name,
+          sql: f.sql,
+          type: f.type,
+          ...(f.column ? { column: f.column } : {}),
+          ...(f.dash ? { dash: true } : {}),
+        };
     }
     const candidates = this.scopeNames();
     const hint =
@@ -466,6 +715,11 @@ export class Compiler {
     const columns = this.state.columns.map((c) => {
       const alias = `_c${++this.counter}`;
       select.push({ sql: c.sql, alias });
+      // Past a GROUP BY the stored columns are gone: a key is no longer `srcaddr` with its `src_ip4` beside it.
+      if (grouped) {
+        const { column: _stored, ...rest } = c;
+        return { ...rest, sql: alias };
+      }
       return { ...c, sql: alias };
     });
     // Keep the order across the wrap: keys that are not columns already ride along as hidden ones.
@@ -512,7 +766,7 @@ export class Compiler {
    * Compile an expression. `mode`: 'row' for per-record (or per-group, after stats) expressions;
    * 'aggregate' for a stats item, where fields must sit inside an aggregate; 'inside' within an aggregate.
    */
-  private expr(e: Expr, mode: 'row' | 'aggregate' | 'inside'): { sql: string; type: ValueType; column?: string } {
+  private expr(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Compiled {
     switch (e.kind) {
       case 'field': {
         if (mode === 'aggregate') {
@@ -522,8 +776,8 @@ export class Compiler {
             `for example sum(${e.name}), or put it after \`by\``,
           );
         }
-        const c = this.lookup(e.name, e.span);
-        return { sql: c.sql, type: c.type, ...(c.column ? { column: c.column } : {}) };
+        const { name: _name, ...c } = this.lookup(e.name, e.span);
+        return c;
       }
       case 'string':
         return { sql: sqlLiteral(e.value), type: 'string' };
@@ -552,7 +806,10 @@ export class Compiler {
           e.list.length && e.list.every((i) => i.kind !== 'number')
             ? operand.sql
             : this.comparable(operand, { sql: '0', type: 'number', expr: e.operand })[0];
-        return { sql: `(${lhs} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`, type: 'boolean' };
+        const sql = `(${lhs} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`;
+        if (!operand.dash || !e.list.every(isLiteral)) return { sql, type: 'boolean' };
+        const dashInList = e.list.some((i) => literalEquals('-', i));
+        return { sql: orWhenDash(operand.sql, sql, dashInList !== e.negated), type: 'boolean' };
       }
       case 'like': {
         const fast = this.messageContains(e);
@@ -590,12 +847,14 @@ export class Compiler {
   }
 
   private arg(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Arg {
-    const c = this.expr(e, mode);
-    return { sql: c.sql, type: c.type, expr: e, ...(c.column ? { column: c.column } : {}) };
+    return { ...this.expr(e, mode), expr: e };
   }
 
   /** The two sides of a comparison, converted so DuckDB compares like with like. */
   private comparable(a: Arg, b: Arg): [string, string] {
+    // A number and a text that is not one (`dest_port != ""`) compare as the texts the dialect sees.
+    if (isNonNumericText(a) && b.type === 'number') return [a.sql, textSql(b)];
+    if (isNonNumericText(b) && a.type === 'number') return [textSql(a), b.sql];
     const convert = (x: Arg, other: Arg): string => {
       if (other.type === 'time' && x.type === 'string') return `CAST(${x.sql} AS TIMESTAMP)`;
       if (other.type === 'time' && x.type === 'number') return `epoch_ms(CAST(${x.sql} AS BIGINT))`;
@@ -622,8 +881,9 @@ export class Compiler {
       case '<=':
       case '>':
       case '>=': {
+        const op = e.op === '!=' ? '<>' : e.op;
         const [l, r] = this.comparable(left, right);
-        return { sql: `(${l} ${e.op === '!=' ? '<>' : e.op} ${r})`, type: 'boolean' };
+        return { sql: dashComparison(op, left, right, `(${l} ${op} ${r})`), type: 'boolean' };
       }
       default: {
         const op = e.op === '^' ? '**' : e.op;
@@ -632,10 +892,7 @@ export class Compiler {
     }
   }
 
-  private call(
-    e: Extract<Expr, { kind: 'call' }>,
-    mode: 'row' | 'aggregate' | 'inside',
-  ): { sql: string; type: ValueType } {
+  private call(e: Extract<Expr, { kind: 'call' }>, mode: 'row' | 'aggregate' | 'inside'): Compiled {
     // After stats, `sort count(*)` names the column `count(*)` made.
     if (mode === 'row' && !this.state.base) {
       const written = this.state.columns.find((c) => c.name.replace(/\s+/g, '') === callText(e));
@@ -690,9 +947,11 @@ export class Compiler {
         return c.sql;
       },
       call: e,
+      range: this.bounds,
     };
     const type = typeof f.returns === 'function' ? f.returns(args) : f.returns;
-    return { sql: f.compile(args, ctx), type };
+    const dash = f.keepsDash !== undefined && f.keepsDash(args) && args.some((a) => a.dash);
+    return { sql: f.compile(args, ctx), type, ...(dash ? { dash } : {}) };
   }
 }
 
@@ -712,6 +971,57 @@ function callText(e: Expr): string {
     default:
       return '?';
   }
+}
+
+function isNonNumericText(x: Arg): boolean {
+  return x.expr.kind === 'string' && (x.expr.value.trim() === '' || Number.isNaN(Number(x.expr.value)));
+}
+
+function isLiteral(e: Expr): boolean {
+  return e.kind === 'string' || e.kind === 'number' || e.kind === 'boolean' || e.kind === 'null';
+}
+
+/** Whether the text `value` equals the literal `e` as the dialects compare them. */
+function literalEquals(value: string, e: Expr): boolean {
+  return e.kind === 'string' ? e.value === value : e.kind === 'number' ? Number(value) === e.value : false;
+}
+
+/** `sql`, and also true where `column` holds `-` (SQL NULL) when the test holds for `-`. */
+function orWhenDash(column: string, sql: string, holdsForDash: boolean): string {
+  return holdsForDash ? `(${column} IS NULL OR ${sql})` : sql;
+}
+
+/** Whether `'-' op literal` holds (`dashOnLeft`) or `literal op '-'`; `-` is text and never a number. */
+function dashCompares(op: string, literal: Expr, dashOnLeft: boolean): boolean {
+  if (literal.kind !== 'string' && literal.kind !== 'number') return false;
+  if (op === '=') return literalEquals('-', literal);
+  if (op === '<>') return !literalEquals('-', literal);
+  if (literal.kind === 'number' || !Number.isNaN(Number(literal.value))) return false;
+  const [a, b] = dashOnLeft ? ['-', literal.value] : [literal.value, '-'];
+  return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+}
+
+/**
+ * A comparison as the dialect sees the record: a side that is a field the log wrote as `-` (stored NULL)
+ * compares as the text `-`. `sql` is the comparison of the stored values.
+ */
+function dashComparison(op: string, left: Arg, right: Arg, sql: string): string {
+  if (!left.dash && !right.dash) return sql;
+  if (left.dash && right.dash) return `(${textSql(left)} ${op} ${textSql(right)})`;
+  const [dash, other] = left.dash ? [left, right] : [right, left];
+  if (other.expr.kind === 'string' && other.expr.value === '-' && (op === '=' || op === '<>'))
+    return `(${dash.sql} IS ${op === '=' ? '' : 'NOT '}NULL)`;
+  if (isLiteral(other.expr)) return orWhenDash(dash.sql, sql, dashCompares(op, other.expr, left.dash === true));
+  const whenDash = left.dash ? `('-' ${op} ${textSql(other)})` : `(${textSql(other)} ${op} '-')`;
+  return `(CASE WHEN ${dash.sql} IS NULL THEN ${whenDash} ELSE ${sql} END)`;
+}
+
+/** The time range moved back by `ms` (an open end stays open). */
+function shiftRange(range: TimeBounds | null | undefined, ms: number): TimeBounds | null {
+  if (!range) return null;
+  const back = (iso: string | null | undefined) =>
+    iso ? new Date(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`) - ms).toISOString() : null;
+  return { from: back(range.from), to: back(range.to), ...(range.where ? { where: range.where } : {}) };
 }
 
 /** A Sumo-style glob (`*` any text) as a LIKE pattern. */

@@ -55,6 +55,16 @@ function addressLookupSql(macro: string, arg: Arg): string {
 
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, BOTH);
 
+/**
+ * A threat-list row `t` as JSON text, for Sumo's `raw`: a cell that holds a JSON array or object (a list's
+ * `malware_families` column written `["Emotet"]`) is embedded as JSON, so `json field=raw
+ * "malware_families[*]"` reads it as it reads CrowdStrike's record; other cells stay text.
+ */
+const RAW_THREAT_ROW =
+  `(SELECT json_group_object(e.key, CASE WHEN json_type(e.value) = 'VARCHAR' AND json_valid(e.value->>'$') ` +
+  `AND left(e.value->>'$', 1) IN ('[', '{') THEN (e.value->>'$')::JSON ELSE e.value END) ` +
+  `FROM json_each(to_json(t)) AS e)::VARCHAR`;
+
 /** Who an address belongs to, from open data shipped with Flowscope and AWS's ip-ranges.json. */
 const ADDRESS_DATA_FUNCTIONS: FunctionDef[] = [
   fn(
@@ -107,7 +117,7 @@ const ADDRESS_DATA_FUNCTIONS: FunctionDef[] = [
     2,
     2,
     'threatIntel(indicator, "actor")',
-    'A column of the threat list imported into the workspace (flowscope threat import) for an indicator: type, actor, threatlevel, or raw (the row as JSON); null when not listed',
+    'A column of the threat list imported into the workspace (flowscope threat import) for an indicator: type, actor, threatlevel, or raw (the row as JSON, a cell holding a JSON array or object embedded as one); null when not listed',
     'string',
     ([indicator, column], ctx) => {
       const name = column!.expr.kind === 'string' ? column!.expr.value.toLowerCase() : '';
@@ -116,7 +126,7 @@ const ADDRESS_DATA_FUNCTIONS: FunctionDef[] = [
           'threatIntel() takes the column as a quoted name: "type", "actor", "threatlevel" or "raw".',
           column!.expr.span,
         );
-      const value = name === 'raw' ? 'to_json(t)::VARCHAR' : `t."${name}"`;
+      const value = name === 'raw' ? RAW_THREAT_ROW : `t."${name}"`;
       return `(SELECT first(${value}) FROM "lookup_threat" AS t WHERE t.indicator = ${text(indicator!)})`;
     },
   ),

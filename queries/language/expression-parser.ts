@@ -25,6 +25,8 @@ export interface ExpressionSyntax {
   reserved: ReadonlySet<string>;
   /** Whether `a ^ b` raises to a power. */
   power: boolean;
+  /** Whether `%"a name"` quotes a name (Sumo). */
+  percentNames?: boolean;
 }
 
 export abstract class ExpressionParser {
@@ -35,7 +37,7 @@ export abstract class ExpressionParser {
     lineComment: string,
     private readonly syntax: ExpressionSyntax,
   ) {
-    this.lexer = new Lexer(text, lineComment);
+    this.lexer = new Lexer(text, lineComment, syntax.percentNames ?? false);
   }
 
   /** The dialect's operators after a comparison's left side other than `=`, `<` & co; `left` if none. */

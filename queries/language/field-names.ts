@@ -24,6 +24,12 @@ export interface BaseField {
   doc: string;
   /** The stored column, when the field is one (lets the compiler use the integer IPv4 columns). */
   column?: string;
+  /**
+   * SQL NULL here is the text `-` the log wrote (a NODATA record's action, addresses, ports...): the
+   * fourteen fields of the default format, which every record line holds. To the query languages such a
+   * field is present and holds `-` (see "The record as each dialect sees it" in ARCHITECTURE.md).
+   */
+  dash?: boolean;
 }
 
 export function quoteIdent(name: string): string {
@@ -122,8 +128,15 @@ function buildBaseFields(): BaseField[] {
       column: 'end_time',
     },
   ];
+  const logged = new Set(DEFAULT_FORMAT);
   for (const f of FLOW_FIELDS) {
-    const common = { sql: quoteIdent(f.column), type: valueType(f.type), doc: f.doc, column: f.column };
+    const common = {
+      sql: quoteIdent(f.column),
+      type: valueType(f.type),
+      doc: f.doc,
+      column: f.column,
+      ...(logged.has(f.aws) ? { dash: true } : {}),
+    };
     out.push({ name: f.insights, ...common });
     if (f.column !== f.insights) out.push({ name: f.column, ...common });
   }

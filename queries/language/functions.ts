@@ -8,6 +8,8 @@ import type { ValueType } from './field-names';
 import { BUILTIN_FUNCTIONS } from './builtin-functions';
 import { ENRICHMENT_FUNCTIONS } from './enrichment-functions';
 import { SUMO_FUNCTIONS } from './sumo/functions';
+import { SUMO_TEXT_FUNCTIONS } from './sumo/text-functions';
+import { SUMO_TIME_FUNCTIONS } from './sumo/time-functions';
 
 export type PipeDialect = 'insights' | 'sumo';
 
@@ -18,6 +20,8 @@ export interface Arg {
   expr: Expr;
   /** The stored `flows` column the argument is, when it is a plain field (e.g. `srcaddr`). */
   column?: string;
+  /** SQL NULL stands for the logged text `-` (see `BaseField.dash`). */
+  dash?: boolean;
 }
 
 /** What a function's compile step may ask of the compiler. */
@@ -30,6 +34,8 @@ export interface FunctionContext {
   timestamp(at: SourceSpan): string;
   /** The expression of a call, for errors that point at the whole call. */
   call: Extract<Expr, { kind: 'call' }>;
+  /** The query's time range as SQL TIMESTAMP literals, each null when open. */
+  range: { from: string | null; to: string | null };
 }
 
 export interface FunctionDef {
@@ -44,10 +50,18 @@ export interface FunctionDef {
   returns: ValueType | ((args: Arg[]) => ValueType);
   /** Whether `f(*)` is allowed (count). */
   star?: boolean;
+  /** Whether its value is one of its arguments' as stored (`if`): NULL then stands for `-` when an argument's does. */
+  keepsDash?: (args: Arg[]) => boolean;
   compile(args: Arg[], ctx: FunctionContext): string;
 }
 
-export const FUNCTIONS: readonly FunctionDef[] = [...BUILTIN_FUNCTIONS, ...ENRICHMENT_FUNCTIONS, ...SUMO_FUNCTIONS];
+export const FUNCTIONS: readonly FunctionDef[] = [
+  ...BUILTIN_FUNCTIONS,
+  ...ENRICHMENT_FUNCTIONS,
+  ...SUMO_FUNCTIONS,
+  ...SUMO_TEXT_FUNCTIONS,
+  ...SUMO_TIME_FUNCTIONS,
+];
 
 const byName = new Map<string, FunctionDef[]>();
 for (const f of FUNCTIONS) {

@@ -6,15 +6,18 @@ import type { Dialect, QueryDiagnostic } from './types';
 import { compilePlan, type CompileContext, type TimeBounds } from './compile';
 import { parseInsights } from './insights/parser';
 import { looksLikeSumo } from './sumo/detect';
+import { SCOPE_METADATA } from './sumo/vocabulary';
 import { parseSumo } from './sumo/parser';
 import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
+import type { TransposeSpec } from './series';
 import { QueryProblem, SourceText } from './source';
 import { bindFlows, leadingWord, looksLikeSql } from './sql';
 import { compileAthena } from './athena';
 import { athenaReason } from './athena/detect';
 
 export type { CompileContext, TimeBounds } from './compile';
+export type { TransposeSpec } from './series';
 
 /** The parser of each pipe dialect. */
 export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
@@ -23,7 +26,7 @@ export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = 
 };
 
 /** Sumo scope terms that open a query (`_sourceCategory=...`): the text is Sumo. */
-const SUMO_SCOPE = /^\s*(?:\/\/[^\n]*\n\s*)*_(?:sourceCategory|source|collector|sourceHost|sourceName|index|view)\s*=/i;
+const SUMO_SCOPE = new RegExp(`^\\s*(?:\\/\\/[^\\n]*\\n\\s*)*(?:${SCOPE_METADATA.join('|')})\\s*=`, 'i');
 
 /** Statements only Athena has, which open no other dialect's text. */
 const ATHENA_WORDS = ['MSCK', 'UNLOAD'];
@@ -53,6 +56,8 @@ export interface CompileResult {
   warnings?: QueryDiagnostic[];
   /** SQL that is not one read-only query: refused, not merely wrong. */
   refused?: boolean;
+  /** Reshape the result of `sql` this way once it has run (Sumo's transpose, whose columns are values). */
+  transpose?: TransposeSpec;
   /** The parsed pipeline (pipe dialects), for what its result columns mean. */
   plan?: Plan;
   /** A count of the records the query matched (pipe dialects; see `CompiledQuery.matchedSql`). */
@@ -123,6 +128,7 @@ export function compileQuery(
       warnings: compiled.warnings,
       plan,
       matchedSql: compiled.matchedSql,
+      ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
     };
   } catch (err) {
     if (err instanceof QueryProblem)

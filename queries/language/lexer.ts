@@ -4,7 +4,7 @@
  * `regex()` where a regular expression may stand.
  *
  * `#` starts a comment to the end of the line. Names may contain letters, digits, `_`, `@`, `$` and `.`
- * (`@timestamp`, `a.b`), or be quoted with backticks. A number followed by a time unit is a
+ * (`@timestamp`, `a.b`), or be quoted with backticks (Sumo also `%"a name"`). A number followed by a time unit is a
  * duration (`5m`, `1h`).
  */
 import { QueryProblem, SourceText } from './source';
@@ -71,6 +71,8 @@ export class Lexer {
     text: string,
     /** What starts a comment to the end of the line: `#` in Insights, `//` in Sumo. */
     private readonly commentPrefix = '#',
+    /** Whether `%"a name"` is a quoted name (Sumo), rather than `%` and a string. */
+    private readonly percentNames = false,
   ) {
     this.source = new SourceText(text);
   }
@@ -155,6 +157,11 @@ export class Lexer {
     const c = text[start]!;
 
     if (c === '"' || c === "'") return this.scanString(c);
+    if (c === '%' && this.percentNames && text[start + 1] === '"') {
+      this.pos = start + 1;
+      const quoted = this.scanString('"');
+      return { kind: 'quoted-name', value: quoted.value, span: this.source.span(start, this.pos - start) };
+    }
     if (c === '`') {
       const end = text.indexOf('`', start + 1);
       if (end < 0)

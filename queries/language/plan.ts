@@ -76,6 +76,31 @@ export type Stage =
   | { kind: 'limit'; count: number; span: SourceSpan }
   /** Keep the first record for each distinct combination of the expressions (in the current order). */
   | { kind: 'dedup'; keys: Expr[]; span: SourceSpan }
+  /** Leave these fields out of what is shown (Sumo `fields - a, b`); names that are not shown are ignored. */
+  | { kind: 'drop'; names: Name[]; span: SourceSpan }
+  /**
+   * Sumo `outlier f [by g] window= threshold= consecutive= direction=`: each point of the time series of
+   * `field` (per group) against the mean and standard deviation of the `window` points before it.
+   */
+  | {
+      kind: 'outlier';
+      field: Name;
+      by: Name[];
+      window: number;
+      threshold: number;
+      consecutive: number;
+      direction: '+-' | '+' | '-';
+      span: SourceSpan;
+    }
+  /** Sumo `predict f by 1m forecast=n`: a least-squares line through the series, `forecast` points more. */
+  | { kind: 'predict'; field: Name; by: Name[]; stepMs: number; forecast: number; span: SourceSpan }
+  /**
+   * Sumo `compare with timeshift 1d 3 [avg]`: the stages before it run again over time ranges shifted back,
+   * joined to the result on its keys (a time key shifted by the same amount).
+   */
+  | { kind: 'compare'; shifts: TimeShift[]; span: SourceSpan }
+  /** Sumo `transpose row r column c`: one row per r, one column per value of c (made after the query runs). */
+  | { kind: 'transpose'; rows: Name[]; columns: Name[]; outputs?: Name[]; span: SourceSpan }
   /** One record per item of a list, the item named `into`; any other value is a list of one (Insights `unnest`). */
   | { kind: 'unnest'; source: Expr; into: { name: string; span: SourceSpan }; span: SourceSpan }
   /**
@@ -99,6 +124,23 @@ export type Stage =
    * same length) or the same range a day, week or month earlier (Insights `diff`).
    */
   | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month'; span: SourceSpan };
+
+/** A name as written, with its place. */
+export interface Name {
+  name: string;
+  span: SourceSpan;
+}
+
+/** One `timeshift` of a compare: `count` copies shifted by 1, 2, … times `ms`, or their `aggregate`. */
+export interface TimeShift {
+  ms: number;
+  /** The shift as written (`1d`), for column names. */
+  text: string;
+  count: number;
+  aggregate?: 'avg' | 'min' | 'max';
+  alias?: string;
+  span: SourceSpan;
+}
 
 export interface Plan {
   dialect: 'insights' | 'sumo';

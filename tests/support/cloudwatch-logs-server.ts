@@ -1,7 +1,11 @@
 /**
  * A CloudWatch Logs test server: real HTTP on 127.0.0.1 speaking the service's JSON 1.1 protocol
  * (`POST /`, `Content-Type: application/x-amz-json-1.1`, `X-Amz-Target: Logs_20140328.<Operation>`),
- * serving FilterLogEvents, GetLogEvents, DescribeLogGroups and DescribeLogStreams from seeded groups.
+ * serving FilterLogEvents, GetLogEvents, DescribeLogGroups and DescribeLogStreams from seeded groups, and
+ * Logs Insights queries (StartQuery, GetQueryResults, StopQuery): a query is Running for the configured
+ * number of polls, answering the first rows found so far, then runs through `insights` (the tests run it
+ * with the local Insights dialect on the same records) and is Complete, with at most `limit` rows (the
+ * service's default 1,000, its maximum 10,000) as lists of `{field, value}` without the empty fields.
  *
  * Faults are queued per operation and taken one per request: throttling, 500, access denied, a connection
  * reset in the middle of the body, a slow answer, an empty page that still carries a `nextToken`. Every
@@ -24,7 +28,33 @@ export type Fault =
   | { kind: 'notFound' }
   | { kind: 'reset' }
   | { kind: 'slow'; delayMs: number }
-  | { kind: 'emptyPage' };
+  | { kind: 'emptyPage' }
+  /** StartQuery: the service cannot parse the query. */
+  | { kind: 'malformed'; message: string }
+  /** GetQueryResults: the query ends Failed. */
+  | { kind: 'queryFailed' };
+
+/** An Insights answer: rows of fields in the query's order, null for a field without a value. */
+export interface InsightsAnswer {
+  rows: [field: string, value: string | null][][];
+  bytesScanned: number;
+}
+
+export type InsightsExecutor = (
+  query: string,
+  logGroups: string[],
+  fromMs: number,
+  toMs: number,
+) => Promise<InsightsAnswer>;
+
+interface InsightsQuery {
+  id: string;
+  query: string;
+  status: 'Running' | 'Complete' | 'Failed' | 'Cancelled';
+  polls: number;
+  limit: number;
+  answer: Promise<InsightsAnswer>;
+}
 
 export interface RecordedRequest {
   at: number;
@@ -56,10 +86,24 @@ export interface CloudWatchLogsTestServer {
   /** Sends ThrottlingException when more than `perSecond` requests of an operation arrive within a second. */
   throttleAbove(operation: string, perSecond: number): void;
   pageSize: number;
+  /** Runs a Logs Insights query; queries are refused without one. */
+  insights?: InsightsExecutor;
+  /** GetQueryResults polls a query stays Running (with partial rows) before it is Complete. */
+  insightsPolls: number;
+  /** Insights queries as received, in order. */
+  insightsQueries: string[];
   close(): Promise<void>;
 }
 
-const OPERATIONS = ['FilterLogEvents', 'GetLogEvents', 'DescribeLogGroups', 'DescribeLogStreams'] as const;
+const OPERATIONS = [
+  'FilterLogEvents',
+  'GetLogEvents',
+  'DescribeLogGroups',
+  'DescribeLogStreams',
+  'StartQuery',
+  'GetQueryResults',
+  'StopQuery',
+] as const;
 
 export async function startCloudWatchLogsServer(
   options: { pageSize?: number; accountId?: string; region?: string } = {},
@@ -71,11 +115,14 @@ export async function startCloudWatchLogsServer(
   const limits = new Map<string, number>();
   const requests: RecordedRequest[] = [];
   let nextEventId = 1n;
+  const queries = new Map<string, InsightsQuery>();
 
   const state: CloudWatchLogsTestServer = {
     endpoint: '',
     requests,
     pageSize: options.pageSize ?? 10_000,
+    insightsPolls: 1,
+    insightsQueries: [],
     addGroup(name) {
       if (!groups.has(name)) groups.set(name, { name, creationTime: Date.UTC(2026, 0, 1), streams: new Map() });
     },
@@ -182,7 +229,16 @@ export async function startCloudWatchLogsServer(
           await new Promise((r) => setTimeout(r, fault.delayMs));
           if (res.destroyed) return record(res, operation, body, 0);
           break;
+        case 'malformed':
+          return send(res, operation, body, 400, { __type: 'MalformedQueryException', message: fault.message });
+        case 'queryFailed': {
+          const q = queries.get(String(body.queryId));
+          if (q) q.status = 'Failed';
+          break;
+        }
         case 'emptyPage':
+          if (operation === 'GetQueryResults')
+            return send(res, operation, body, 200, { status: 'Running', results: [], statistics: {} });
           return send(res, operation, body, 200, {
             events: [],
             searchedLogStreams: [],
@@ -191,7 +247,8 @@ export async function startCloudWatchLogsServer(
       }
     }
     try {
-      send(res, operation, body, 200, answer(operation, body));
+      const insights = ['StartQuery', 'GetQueryResults', 'StopQuery'].includes(operation);
+      send(res, operation, body, 200, insights ? await insightsAnswer(operation, body) : answer(operation, body));
     } catch (err) {
       const e = err as { type?: string; message: string };
       send(res, operation, body, 400, { __type: e.type ?? 'InvalidParameterException', message: e.message });
@@ -339,6 +396,59 @@ export async function startCloudWatchLogsServer(
       }
     }
     throw new Error(`unhandled ${operation}`);
+  }
+
+  async function insightsAnswer(operation: string, body: Record<string, unknown>): Promise<unknown> {
+    const invalid = (message: string, type = 'InvalidParameterException') =>
+      Object.assign(new Error(message), { type });
+    if (operation === 'StartQuery') {
+      const names = (body.logGroupNames as string[] | undefined) ?? [];
+      for (const n of names)
+        if (!groups.has(n)) throw invalid(`Log group '${n}' does not exist`, 'ResourceNotFoundException');
+      const [start, end, limit] = [body.startTime, body.endTime, body.limit ?? 1000];
+      if (typeof start !== 'number' || typeof end !== 'number' || start > end)
+        throw invalid('startTime and endTime are required, in seconds, startTime before endTime');
+      if (typeof limit !== 'number' || limit < 1 || limit > 10_000) throw invalid('limit must be between 1 and 10000');
+      if (!state.insights) throw invalid('This test server runs no Insights queries');
+      const id = `q-${queries.size + 1}`;
+      const query = String(body.queryString ?? '');
+      state.insightsQueries.push(query);
+      const answer = state.insights(query, names, start * 1000, end * 1000);
+      answer.catch(() => undefined);
+      queries.set(id, { id, query, status: 'Running', polls: 0, limit, answer });
+      return { queryId: id };
+    }
+    const q = queries.get(String(body.queryId));
+    if (!q) throw invalid('Query does not exist', 'ResourceNotFoundException');
+    if (operation === 'StopQuery') {
+      if (q.status !== 'Running') throw invalid(`Query ${q.id} is not running`);
+      q.status = 'Cancelled';
+      return { success: true };
+    }
+    let answer: InsightsAnswer;
+    try {
+      answer = await q.answer;
+    } catch (err) {
+      q.status = 'Failed';
+      throw invalid((err as Error).message, 'MalformedQueryException');
+    }
+    if (q.status === 'Running' && ++q.polls > state.insightsPolls) q.status = 'Complete';
+    const rows = answer.rows.slice(0, q.limit);
+    const shown = q.status === 'Complete' ? rows : q.status === 'Running' ? rows.slice(0, rows.length >> 1) : [];
+    // An answer of log events (no stats) carries each event's pointer.
+    const events = !/\bstats\b/.test(q.query);
+    return {
+      status: q.status,
+      results: shown.map((row, i) => [
+        ...row.flatMap(([field, value]) => (value === null ? [] : [{ field, value }])),
+        ...(events ? [{ field: '@ptr', value: `ptr-${q.id}-${i}` }] : []),
+      ]),
+      statistics: {
+        recordsMatched: rows.length,
+        recordsScanned: rows.length,
+        bytesScanned: q.status === 'Complete' ? answer.bytesScanned : answer.bytesScanned / 2,
+      },
+    };
   }
 
   function groupOf(body: Record<string, unknown>): Group {

@@ -52,6 +52,7 @@ export class PanelRunner {
     if (compiled.sql === null) return { ...(await this.run(input)), cached: false };
     const key = hash([
       compiled.sql,
+      JSON.stringify(compiled.transpose ?? null),
       String(input.pageSize),
       chartKey(input.chart),
       await this.ledgerFingerprint(),

@@ -12,7 +12,7 @@ import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-erro
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
 import { timeRangeSql } from '../../../queries/language/compile';
-import type { LookupTableInfo } from '../../../queries/language/imported-tables';
+import type { LookupTableSummary } from '../workspace/lookup-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
@@ -88,6 +88,7 @@ export class QueryService {
     const page = await this.runner
       .run({
         sql: compiled.sql,
+        ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
         ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
@@ -149,13 +150,13 @@ export class QueryService {
     return { lookupTables: this.runner.lookupTables.list() };
   }
 
-  /** Imports (or replaces) a lookup table from a CSV file; `threat` is the threat list. */
-  importLookupTable(name: string, path: string): Promise<LookupTableInfo> {
+  /** Imports (or replaces) a lookup table from a CSV file, named after the file unless `name`; `threat` is the threat list. */
+  importLookupTable(name: string | undefined, path: string): Promise<LookupTableSummary> {
     return this.runner.lookupTables.import(name, path);
   }
 
-  lookupTables(): LookupTableInfo[] {
-    return this.runner.lookupTables.list();
+  lookupTables(): LookupTableSummary[] {
+    return this.runner.lookupTables.describe();
   }
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {

@@ -16,8 +16,8 @@ import {
   type ColumnInfo,
 } from '@aws-sdk/client-athena';
 import { FlowscopeError } from '../errors';
-import { sharedLimiter, sleep, withRetry, type RetryOptions } from '../ingest/aws/retry';
 import type { AwsTarget } from '../ingest/aws/clients';
+import { DEFAULT_POLL, pollUntil, remoteCaller, stoppingOnCancel, type PollTiming } from './remote-call';
 
 export interface AthenaAnswer {
   queryExecutionId: string;
@@ -35,8 +35,7 @@ export interface AthenaRunOptions extends AwsTarget {
   onStarted?: (queryExecutionId: string) => void;
   /** Rows kept at most; the rest of the answer stays in S3. */
   maxRows: number;
-  /** First and longest wait between polls. */
-  pollMs?: { first: number; max: number };
+  poll?: PollTiming;
 }
 
 /** Athena's API quotas are per account and region; stay well under them. */
@@ -73,26 +72,10 @@ export function duckdbTypeOf(athenaType: string): string {
   }
 }
 
-function retryOptions(target: AwsTarget, operation: string, signal: AbortSignal): RetryOptions {
-  return {
-    signal,
-    limiter: sharedLimiter(
-      { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
-      operation === 'StartQueryExecution' ? START_PER_SECOND : READ_PER_SECOND,
-    ),
-  };
-}
-
-function cancelled(): FlowscopeError {
-  return new FlowscopeError('cancelled', 'The query was cancelled.');
-}
+const perSecond = (operation: string) => (operation === 'StartQueryExecution' ? START_PER_SECOND : READ_PER_SECOND);
 
 export async function runAthenaQuery(client: AthenaClient, sql: string, opts: AthenaRunOptions): Promise<AthenaAnswer> {
-  const ctx = { subject: 'Athena', profile: opts.profile };
-  const call = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>, signal = opts.signal) =>
-    withRetry(ctx, fn, retryOptions(opts, operation, signal)).catch((err: unknown) => {
-      throw err instanceof FlowscopeError && err.code === 'cancelled' ? cancelled() : err;
-    });
+  const call = remoteCaller(opts, 'Athena', opts.signal, perSecond);
   const started = await call('StartQueryExecution', (abortSignal) =>
     client.send(
       new StartQueryExecutionCommand({
@@ -107,76 +90,70 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   const id = started.QueryExecutionId;
   if (!id) throw new FlowscopeError('aws_error', 'Athena accepted the query without a query execution id.');
   opts.onStarted?.(id);
-  const stop = () =>
-    // Not tied to the cancelled signal: the stop must still go out.
-    call(
-      'StopQueryExecution',
-      (abortSignal) => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
-      new AbortController().signal,
-    ).catch(() => undefined);
-  try {
-    let scannedBytes = 0;
-    for (let wait = opts.pollMs?.first ?? 250; ; wait = Math.min(wait * 2, opts.pollMs?.max ?? 5000)) {
-      await sleep(wait, opts.signal).catch(() => {
-        throw cancelled();
-      });
-      const got = await call('GetQueryExecution', (abortSignal) =>
-        client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
-      );
-      const status = got.QueryExecution?.Status;
-      scannedBytes = got.QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
-      if (status?.State === 'SUCCEEDED') break;
-      if (status?.State === 'FAILED') {
-        const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
-        const denied = /not authorized|AccessDenied|permission/i.test(why);
-        throw new FlowscopeError(
-          denied ? 'aws_error' : 'query_error',
-          `Athena could not run the query (${id}): ${why}${denied ? ' Check the IAM permissions for Athena, Glue and the S3 locations.' : ''}`,
-          { queryExecutionId: id },
+  const scannedBytes = await stoppingOnCancel(
+    opts.signal,
+    () =>
+      pollUntil(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
+        const got = await call('GetQueryExecution', (abortSignal) =>
+          client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
         );
-      }
-      if (status?.State === 'CANCELLED')
-        throw new FlowscopeError(
-          'cancelled',
-          `The query was cancelled on Athena (${id})${status.StateChangeReason ? `: ${status.StateChangeReason}` : ''}.`,
-        );
-    }
-    const rows: (string | null)[][] = [];
-    let columns: ColumnInfo[] = [];
-    let header = true;
-    for (let token: string | undefined; ;) {
-      const page = await call('GetQueryResults', (abortSignal) =>
-        client.send(
-          new GetQueryResultsCommand({
-            QueryExecutionId: id,
-            MaxResults: 1000,
-            ...(token ? { NextToken: token } : {}),
-          }),
-          { abortSignal },
-        ),
-      );
-      if (columns.length === 0) columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
-      for (const row of page.ResultSet?.Rows ?? []) {
-        // The first row of the answer is its header.
-        if (header) {
-          header = false;
-          continue;
+        const status = got.QueryExecution?.Status;
+        if (status?.State === 'SUCCEEDED') return got.QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
+        if (status?.State === 'FAILED') {
+          const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
+          const denied = /not authorized|AccessDenied|permission/i.test(why);
+          throw new FlowscopeError(
+            denied ? 'aws_error' : 'query_error',
+            `Athena could not run the query (${id}): ${why}${denied ? ' Check the IAM permissions for Athena, Glue and the S3 locations.' : ''}`,
+            { queryExecutionId: id },
+          );
         }
-        if (rows.length < opts.maxRows) rows.push((row.Data ?? []).map((d) => d.VarCharValue ?? null));
+        if (status?.State === 'CANCELLED')
+          throw new FlowscopeError(
+            'cancelled',
+            `The query was cancelled on Athena (${id})${status.StateChangeReason ? `: ${status.StateChangeReason}` : ''}.`,
+          );
+        return undefined;
+      }),
+    (signal) =>
+      call(
+        'StopQueryExecution',
+        (abortSignal) => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
+        signal,
+      ),
+  );
+  const rows: (string | null)[][] = [];
+  let columns: ColumnInfo[] = [];
+  let header = true;
+  for (let token: string | undefined; ;) {
+    const page = await call('GetQueryResults', (abortSignal) =>
+      client.send(
+        new GetQueryResultsCommand({
+          QueryExecutionId: id,
+          MaxResults: 1000,
+          ...(token ? { NextToken: token } : {}),
+        }),
+        { abortSignal },
+      ),
+    );
+    if (columns.length === 0) columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+    for (const row of page.ResultSet?.Rows ?? []) {
+      // The first row of the answer is its header.
+      if (header) {
+        header = false;
+        continue;
       }
-      token = page.NextToken;
-      if (!token || rows.length >= opts.maxRows) break;
+      if (rows.length < opts.maxRows) rows.push((row.Data ?? []).map((d) => d.VarCharValue ?? null));
     }
-    return {
-      queryExecutionId: id,
-      columns: columns.map((c, i) => ({ name: c.Label ?? c.Name ?? `_col${i}`, type: c.Type ?? 'varchar' })),
-      rows,
-      scannedBytes,
-    };
-  } catch (err) {
-    if (err instanceof FlowscopeError && err.code === 'cancelled' && opts.signal.aborted) await stop();
-    throw err;
+    token = page.NextToken;
+    if (!token || rows.length >= opts.maxRows) break;
   }
+  return {
+    queryExecutionId: id,
+    columns: columns.map((c, i) => ({ name: c.Label ?? c.Name ?? `_col${i}`, type: c.Type ?? 'varchar' })),
+    rows,
+    scannedBytes,
+  };
 }
 
 /** A table's partition keys and location, from Athena's catalog. */
@@ -185,18 +162,16 @@ export async function athenaTableMetadata(
   target: AwsTarget & { database: string; table: string },
   signal: AbortSignal,
 ): Promise<{ partitionKeys: string[]; columns: string[]; parameters: Record<string, string> }> {
-  const got = await withRetry(
-    { subject: `the table ${target.database}.${target.table}`, profile: target.profile },
-    (abortSignal) =>
-      client.send(
-        new GetTableMetadataCommand({
-          CatalogName: 'AwsDataCatalog',
-          DatabaseName: target.database,
-          TableName: target.table,
-        }),
-        { abortSignal },
-      ),
-    retryOptions(target, 'GetTableMetadata', signal),
+  const call = remoteCaller(target, `the table ${target.database}.${target.table}`, signal, perSecond);
+  const got = await call('GetTableMetadata', (abortSignal) =>
+    client.send(
+      new GetTableMetadataCommand({
+        CatalogName: 'AwsDataCatalog',
+        DatabaseName: target.database,
+        TableName: target.table,
+      }),
+      { abortSignal },
+    ),
   );
   const meta = got.TableMetadata;
   return {

@@ -1,23 +1,65 @@
 /**
- * Queries run where the data lives (`remote.plan`, `remote.run`): the text is compiled by the second back
- * end (`queries/language/trino`), sent through the real SDK client, and its answer kept in the workspace
- * like a local result, with its provenance. A cancel (`query.cancel` with the caller's id) stops the query
- * on the service too.
+ * Queries run where the data lives (`remote.plan`, `remote.run`): on Athena the text is compiled by the
+ * second back end (`queries/language/trino`); on CloudWatch Logs Insights an Insights query is sent as
+ * written. Either goes through the real SDK client, and its answer is kept in the workspace like a local
+ * result, with its provenance. A cancel (`query.cancel` with the caller's id) stops the query on the
+ * service too.
  *
  * Before an Athena query runs, what it would scan is estimated from the S3 objects of the table's
  * location in the time range's folders (the same listing the pulls use), priced at Athena's published
  * $5 per TB with its 10 MB minimum per query.
  */
 import type { Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../preload/contract';
+import { instantMs } from '../../../queries/language/compile';
+import { compileQuery, detectDialect } from '../../../queries/language';
+import { ENRICHMENT_FUNCTIONS } from '../../../queries/language/enrichment-functions';
 import { compileTrino, type AthenaTable, type PartitionScheme } from '../../../queries/language/trino';
+import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
-import { athenaClient, s3Client, type AwsTarget } from '../ingest/aws/clients';
+import { athenaClient, logsClient, s3Client, type AwsTarget } from '../ingest/aws/clients';
 import { parseS3Url } from '../ingest/aws/s3-layout';
 import { listObjects } from '../ingest/s3';
 import type { QueryRunner } from '../workspace/query-runner';
 import { athenaTableMetadata, duckdbTypeOf, runAthenaQuery } from './athena';
+import { runInsightsQuery } from './cloudwatch';
 
 type AthenaTarget = Extract<RemoteTarget, { engine: 'athena' }>;
+type CloudWatchTarget = Extract<RemoteTarget, { engine: 'cloudwatch' }>;
+type RunInput = ParsedInput<'remote.run'>;
+
+/** The range an Insights query covers when none is given: the last hour, as the CloudWatch console's default. */
+export const DEFAULT_INSIGHTS_RANGE_MS = 3_600_000;
+
+const DIALECT_NAMES: Record<Dialect, string> = {
+  insights: 'Insights',
+  sumo: 'Sumo',
+  sql: 'DuckDB SQL',
+  athena: 'Athena SQL',
+};
+
+/** Flowscope's enrichment in Insights (`protocolName(…)`), which CloudWatch does not have. */
+const LOCAL_FUNCTION = new RegExp(
+  `\\b(${ENRICHMENT_FUNCTIONS.filter((f) => f.dialects.includes('insights'))
+    .map((f) => f.name)
+    .join('|')})\\s*\\(`,
+);
+
+/** Refuses, before anything is sent, what CloudWatch Logs Insights cannot run. */
+function checkInsightsQuery(query: string, dialect: Dialect): void {
+  if (dialect !== 'insights')
+    throw new FlowscopeError(
+      'query_refused',
+      `CloudWatch Logs Insights runs Insights queries only; this one reads as ${DIALECT_NAMES[dialect]}. Write it in Insights, or run it on Athena or in the workspace.`,
+    );
+  // Outside quoted text, where a function name is only words.
+  const code = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+  const local = LOCAL_FUNCTION.exec(code);
+  if (local)
+    throw new FlowscopeError(
+      'query_refused',
+      `${local[1]}() is Flowscope's enrichment, computed in the workspace; CloudWatch Logs Insights does not have it.`,
+    );
+}
 
 /** Athena's price per byte scanned (US regions, $5 per TB) and its minimum of 10 MB per query. */
 export const PRICE_PER_TB_USD = 5;
@@ -86,12 +128,12 @@ export class RemoteService {
     const { bucket, prefix } = parseS3Url(location);
     const client = s3Client({ ...awsTarget(target), endpointUrl: target.s3EndpointUrl ?? target.endpointUrl });
     const bounds = {
-      from: range?.from ? Date.parse(range.from) : null,
-      to: range?.to ? Date.parse(range.to) : null,
+      from: range?.from ? instantMs(range.from) : null,
+      to: range?.to ? instantMs(range.to) : null,
     };
     let objects;
     try {
-      objects = await listObjects(client, bucket, prefix, bounds, { signal, profile: target.profile });
+      objects = await listObjects(client, bucket, prefix, bounds, {}, { signal, profile: target.profile });
     } catch (err) {
       // No estimate is no reason not to run: the caller says so, and Athena's own statistics follow.
       if (err instanceof FlowscopeError && err.code === 'cancelled') throw err;
@@ -107,7 +149,11 @@ export class RemoteService {
 
   async plan(input: ParsedInput<'remote.plan'>): Promise<Output<'remote.plan'>> {
     const signal = new AbortController().signal;
-    if (input.target.engine !== 'athena') throw new FlowscopeError('bad_request', 'Only Athena is planned here.');
+    if (input.target.engine === 'cloudwatch') {
+      const dialect = input.dialect ?? detectDialect(input.query);
+      checkInsightsQuery(input.query, dialect);
+      return { dialect, sent: input.query, estimate: null, diagnostics: [] };
+    }
     const { table, location } = await this.table(input.target, signal);
     const compiled = compileTrino(input.query, { dialect: input.dialect, table, timeRange: input.timeRange ?? null });
     if (compiled.sql === null)
@@ -116,11 +162,8 @@ export class RemoteService {
     return { dialect: compiled.dialect, sent: compiled.sql, estimate, diagnostics: [] };
   }
 
-  async run(input: ParsedInput<'remote.run'>): Promise<Output<'remote.run'>> {
+  async run(input: RunInput): Promise<Output<'remote.run'>> {
     const started = performance.now();
-    const target = input.target;
-    if (target.engine !== 'athena')
-      throw new FlowscopeError('bad_request', 'CloudWatch Logs Insights is not available yet.');
     const abort = new AbortController();
     const runId = input.queryId;
     if (runId !== undefined) {
@@ -129,56 +172,105 @@ export class RemoteService {
       this.running.set(runId, { abort });
     }
     try {
-      const { table, location } = await this.table(target, abort.signal);
-      const compiled = compileTrino(input.query, { dialect: input.dialect, table, timeRange: input.timeRange ?? null });
-      const first = compiled.diagnostics[0];
-      if (compiled.sql === null || first)
-        throw new FlowscopeError(
-          compiled.refused ? 'query_refused' : 'query_error',
-          first
-            ? `line ${first.span.line}, column ${first.span.column}: ${first.message}`
-            : 'The query did not compile.',
-          { diagnostics: compiled.diagnostics },
-        );
-      if (target.maxScanBytes !== undefined) {
-        const estimate = await this.estimate(target, location, input.timeRange, abort.signal);
-        if (estimate && estimate.bytes > target.maxScanBytes)
-          throw new FlowscopeError(
-            'query_refused',
-            `Athena would scan about ${formatBytes(estimate.bytes)} (${estimate.basis}), more than the ${formatBytes(target.maxScanBytes)} allowed: narrow the time range or raise the limit.`,
-            { estimate },
-          );
-      }
-      const [database] = target.table.split('.') as [string];
-      const answer = await runAthenaQuery(athenaClient(awsTarget(target)), compiled.sql, {
-        ...awsTarget(target),
-        database,
-        workgroup: target.workgroup,
-        output: target.output,
-        signal: abort.signal,
-        maxRows: MAX_REMOTE_ROWS,
-      });
-      // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
-      const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;
-      const columns = answer.columns.map((c, i) => ({ name: names?.[i] ?? c.name, type: duckdbTypeOf(c.type) }));
-      const page = await this.runner.keep(columns, answer.rows, input.pageSize);
-      return {
-        ...page,
-        dialect: compiled.dialect,
-        sent: compiled.sql,
-        elapsedMs: performance.now() - started,
-        provenance: {
-          engine: 'athena',
-          remoteQueryId: answer.queryExecutionId,
-          target: target.table,
-          scannedBytes: answer.scannedBytes,
-          costUsd: costUsd(answer.scannedBytes),
-          timeRange: input.timeRange ?? null,
-        },
-      };
+      const target = input.target;
+      const answer =
+        target.engine === 'athena'
+          ? await this.runAthena(input, target, abort.signal)
+          : await this.runInsights(input, target, abort.signal);
+      return { ...answer, elapsedMs: performance.now() - started };
     } finally {
       if (runId !== undefined) this.running.delete(runId);
     }
+  }
+
+  private async runAthena(
+    input: RunInput,
+    target: AthenaTarget,
+    signal: AbortSignal,
+  ): Promise<Omit<Output<'remote.run'>, 'elapsedMs'>> {
+    const { table, location } = await this.table(target, signal);
+    const compiled = compileTrino(input.query, { dialect: input.dialect, table, timeRange: input.timeRange ?? null });
+    const first = compiled.diagnostics[0];
+    if (compiled.sql === null || first)
+      throw new FlowscopeError(
+        compiled.refused ? 'query_refused' : 'query_error',
+        first ? `line ${first.span.line}, column ${first.span.column}: ${first.message}` : 'The query did not compile.',
+        { diagnostics: compiled.diagnostics },
+      );
+    if (target.maxScanBytes !== undefined) {
+      const estimate = await this.estimate(target, location, input.timeRange, signal);
+      if (estimate && estimate.bytes > target.maxScanBytes)
+        throw new FlowscopeError(
+          'query_refused',
+          `Athena would scan about ${formatBytes(estimate.bytes)} (${estimate.basis}), more than the ${formatBytes(target.maxScanBytes)} allowed: narrow the time range or raise the limit.`,
+          { estimate },
+        );
+    }
+    const [database] = target.table.split('.') as [string];
+    const answer = await runAthenaQuery(athenaClient(awsTarget(target)), compiled.sql, {
+      ...awsTarget(target),
+      database,
+      workgroup: target.workgroup,
+      output: target.output,
+      signal,
+      maxRows: MAX_REMOTE_ROWS,
+    });
+    // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
+    const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;
+    const columns = answer.columns.map((c, i) => ({ name: names?.[i] ?? c.name, type: duckdbTypeOf(c.type) }));
+    const page = await this.runner.keep(columns, answer.rows, input.pageSize);
+    return {
+      ...page,
+      dialect: compiled.dialect,
+      sent: compiled.sql,
+      provenance: {
+        engine: 'athena',
+        remoteQueryId: answer.queryExecutionId,
+        target: target.table,
+        scannedBytes: answer.scannedBytes,
+        costUsd: costUsd(answer.scannedBytes),
+        timeRange: input.timeRange ?? null,
+      },
+    };
+  }
+
+  private async runInsights(
+    input: RunInput,
+    target: CloudWatchTarget,
+    signal: AbortSignal,
+  ): Promise<Omit<Output<'remote.run'>, 'elapsedMs'>> {
+    const dialect = input.dialect ?? detectDialect(input.query);
+    checkInsightsQuery(input.query, dialect);
+    const toMs = input.timeRange?.to ? instantMs(input.timeRange.to) : Date.now();
+    const fromMs = input.timeRange?.from ? instantMs(input.timeRange.from) : toMs - DEFAULT_INSIGHTS_RANGE_MS;
+    const answer = await runInsightsQuery(logsClient(awsTarget(target)), input.query, {
+      ...awsTarget(target),
+      logGroups: target.logGroups,
+      fromMs,
+      toMs,
+      signal,
+    });
+    // The local compile knows the columns' order, and the ones CloudWatch left out because no row had a value.
+    const local = compileQuery(input.query, { dialect: 'insights' }).columns;
+    const known = local && answer.columns.every((c) => local.includes(c.name)) ? local : null;
+    const order = known ?? answer.columns.map((c) => c.name);
+    const index = order.map((name) => answer.columns.findIndex((c) => c.name === name));
+    const columns = order.map((name, i) => ({ name, type: answer.columns[index[i]!]?.type ?? 'VARCHAR' }));
+    const rows = answer.rows.map((r) => index.map((j) => (j >= 0 ? r[j]! : null)));
+    const page = await this.runner.keep(columns, rows, input.pageSize);
+    return {
+      ...page,
+      dialect,
+      sent: input.query,
+      provenance: {
+        engine: 'cloudwatch',
+        remoteQueryId: answer.queryId,
+        target: target.logGroups.join(', '),
+        scannedBytes: answer.bytesScanned,
+        timeRange: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+        capped: answer.capped,
+      },
+    };
   }
 
   /** Stops a remote query by the caller's id; false when none runs under it. */

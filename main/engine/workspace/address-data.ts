@@ -6,7 +6,7 @@
  * removed after.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { copyFile, link, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -62,25 +62,34 @@ export function awsIpRangesMissing(file: string): FlowscopeError {
 }
 
 export class AddressDataLoader {
-  private readonly loading = new Map<AddressDataSet, Promise<void>>();
+  /** Each data set's load, and the version of its source it loaded (AWS: the file's modification time). */
+  private readonly loading = new Map<AddressDataSet, { version: number; done: Promise<void> }>();
 
   constructor(
     private readonly stagingDir: string,
     private readonly options: AddressDataOptions,
   ) {}
 
-  /** Loads what `sql` needs and is not loaded yet; every caller of the same set waits for the one load. */
+  /** The packages change only with the app; AWS's file whenever it is fetched again (app or CLI). */
+  private sourceVersion(set: AddressDataSet): number {
+    if (set !== 'aws') return 0;
+    const mtime = statSync(this.options.awsIpRangesFile, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtime === undefined) throw awsIpRangesMissing(this.options.awsIpRangesFile);
+    return mtime;
+  }
+
+  /** Loads what `sql` needs and is not loaded yet (or changed); every caller of the same set waits for the one load. */
   async ensureFor(sql: string, conn: DuckDBConnection): Promise<void> {
     for (const set of addressDataUsed(sql)) {
-      if (set === 'aws' && !existsSync(this.options.awsIpRangesFile))
-        throw awsIpRangesMissing(this.options.awsIpRangesFile);
+      const version = this.sourceVersion(set);
       let load = this.loading.get(set);
-      if (!load) {
-        load = this.load(set, conn);
+      if (!load || load.version !== version) {
+        const done = this.load(set, conn);
+        load = { version, done };
         this.loading.set(set, load);
-        load.catch(() => this.loading.delete(set));
+        done.catch(() => this.loading.get(set) === load && this.loading.delete(set));
       }
-      await load;
+      await load.done;
     }
   }
 

@@ -23,53 +23,111 @@ const MAX_BYTES = 10 * 1024 * 1024;
 export const THREAT_TABLE = 'threat';
 const THREAT_COLUMNS = ['indicator', 'type', 'actor', 'threatlevel'];
 
-/** One CSV line's fields (RFC 4180 quoting); the caller splits lines. */
-export function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
+/** One record of a CSV text: its fields and the line it starts on (1-based). */
+interface CsvRecord {
+  line: number;
+  fields: string[];
 }
 
-/** The header of a CSV text, checked: names present and distinct, every line as many fields. */
-function checkCsv(text: string, file: string): string[] {
+/**
+ * The records of a CSV text (RFC 4180: a field in double quotes may hold commas, newlines and doubled
+ * quotes). Refuses, naming `file` and the line, what DuckDB's reader would take another way: a quoted
+ * field never closed, text after a closing quote, a quote inside a field that does not start with one.
+ */
+export function csvRecords(text: string, file: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let line = 1;
+  let recordLine = 1;
+  let quotedFrom = 0; // the line a quoted field opened on, while inside it
+  const fail = (at: number, why: string) => new FlowscopeError('bad_request', `${file}, line ${at}: ${why}`);
+  const endRecord = () => {
+    fields.push(field);
+    records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quotedFrom) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quotedFrom = 0;
+        const next = text[i + 1];
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
+          throw fail(line, 'text follows the closing quote of a field (a quote inside a field is written "").');
+      } else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"') {
+      if (field !== '')
+        throw fail(line, 'a quote inside a field that is not quoted (quote the whole field and double the quote).');
+      quotedFrom = line;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      recordLine = line;
+    } else field += c;
+  }
+  if (quotedFrom) throw fail(quotedFrom, 'a quoted field is not closed.');
+  if (field !== '' || fields.length) endRecord();
+  return records;
+}
+
+/** The header and the number of rows of a CSV text, checked: names present and distinct, every row as wide. */
+function checkCsv(text: string, file: string): { columns: string[]; rows: number } {
   if (text.includes('\uFFFD')) throw new FlowscopeError('bad_request', `${file} is not UTF-8 text.`);
-  const lines = text.split(/\r?\n/).filter((l, i, all) => l !== '' || i < all.length - 1);
-  if (lines.length === 0 || lines[0]!.trim() === '')
+  const records = csvRecords(text, file).filter((r) => r.fields.length > 1 || r.fields[0] !== '');
+  if (records.length === 0)
     throw new FlowscopeError('bad_request', `${file} is empty: a lookup table needs a header line of column names.`);
-  const header = csvFields(lines[0]!).map((h) => h.trim());
+  if (records[0]!.line !== 1)
+    throw new FlowscopeError('bad_request', `${file}, line 1: the header line of column names is empty.`);
+  const columns = records[0]!.fields.map((h) => h.trim());
   const seen = new Set<string>();
-  for (const h of header) {
+  for (const h of columns) {
     if (h === '') throw new FlowscopeError('bad_request', `${file}, line 1: a column has no name.`);
     if (seen.has(h.toLowerCase()))
       throw new FlowscopeError('bad_request', `${file}, line 1: the column ${h} appears twice.`);
     seen.add(h.toLowerCase());
   }
-  lines.slice(1).forEach((line, i) => {
-    if (line.includes('"')) return; // quoted newlines and commas: DuckDB's reader judges these
-    const n = csvFields(line).length;
-    if (line !== '' && n !== header.length)
+  for (const { line, fields } of records.slice(1))
+    if (fields.length !== columns.length)
       throw new FlowscopeError(
         'bad_request',
-        `${file}, line ${i + 2}: ${n} fields where the header has ${header.length}.`,
+        `${file}, line ${line}: ${fields.length} fields where the header has ${columns.length}.`,
       );
-  });
-  return header;
+  return { columns, rows: records.length - 1 };
+}
+
+/** A table's name from its file's: `Asset owners (2024).csv` → `asset_owners_2024`. */
+export function tableNameOf(fileName: string): string {
+  const stem = fileName.replace(/\.[^.]*$/, '');
+  const name = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 64);
+  if (name === '')
+    throw new FlowscopeError(
+      'bad_request',
+      `${fileName}: name the table (letters, digits and _), the file's name has none.`,
+    );
+  return name;
+}
+
+export interface LookupTableSummary extends LookupTableInfo {
+  columns: string[];
+  rows: number;
+  /** When the kept copy was written, ISO 8601. */
+  importedAt: string;
 }
 
 export class LookupTables {
@@ -85,34 +143,57 @@ export class LookupTables {
     return join(this.dir, `${name}.csv`);
   }
 
-  /** The imported tables and their columns, for the compiler. */
-  list(): LookupTableInfo[] {
+  private names(): string[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
       .filter((f) => f.endsWith('.csv') && LOOKUP_TABLE_NAME.test(basename(f, '.csv')))
-      .map((f) => {
-        const text = readFileSync(join(this.dir, f), 'utf8');
-        const first = text.slice(0, text.search(/\r?\n|$/));
-        return { name: basename(f, '.csv'), columns: csvFields(first).map((h) => h.trim()) };
-      });
+      .map((f) => basename(f, '.csv'))
+      .sort();
   }
 
-  /** Imports (or replaces) table `name` from a CSV file; nothing is kept unless the whole file is good. */
-  async import(name: string, source: string): Promise<LookupTableInfo> {
+  /** The imported tables and their columns, for the compiler (only header lines are read). */
+  list(): LookupTableInfo[] {
+    return this.names().map((name) => {
+      const text = readFileSync(this.file(name), 'utf8');
+      return { name, columns: csvRecords(text.slice(0, text.search(/\r?\n|$/)), name)[0]!.fields.map((h) => h.trim()) };
+    });
+  }
+
+  /** The imported tables as the app lists them: columns, rows, when imported. */
+  describe(): LookupTableSummary[] {
+    return this.names().map((name) => {
+      const file = this.file(name);
+      return {
+        name,
+        ...checkCsv(readFileSync(file, 'utf8'), `${name}.csv`),
+        importedAt: statSync(file).mtime.toISOString(),
+      };
+    });
+  }
+
+  /**
+   * Imports (or replaces) a table from a CSV file, named `name` or else after the file; nothing is kept
+   * unless the whole file is good. Errors name the file as the analyst knows it (its own name; an upload's
+   * path is the server's staging folder) and the line.
+   */
+  async import(name: string | undefined, source: string): Promise<LookupTableSummary> {
+    const shown = basename(source);
+    name ??= tableNameOf(shown);
     if (!LOOKUP_TABLE_NAME.test(name))
       throw new FlowscopeError('bad_request', `${name} is not a table name: letters, digits and _ only (at most 64).`);
     if (!existsSync(source) || !statSync(source).isFile())
       throw new FlowscopeError('not_found', `There is no file ${source}.`);
     if (statSync(source).size > MAX_BYTES)
-      throw new FlowscopeError('bad_request', `${source} is larger than 10 MB, the limit of a lookup table.`);
+      throw new FlowscopeError('bad_request', `${shown} is larger than 10 MB, the limit of a lookup table.`);
     let text = readFileSync(source, 'utf8').replace(/^\uFEFF/, '');
-    let columns = checkCsv(text, source);
+    const { rows, ...header } = checkCsv(text, shown);
+    let columns = header.columns;
     if (name === THREAT_TABLE) {
       const normal = columns.map((c) => c.toLowerCase().replace(/[\s_-]+/g, ''));
       if (THREAT_COLUMNS.some((c, i) => normal[i] !== c))
         throw new FlowscopeError(
           'bad_request',
-          `${source}, line 1: a threat list's columns are indicator, type, actor, threat level (found ${columns.join(', ')}).`,
+          `${shown}, line 1: a threat list's columns are indicator, type, actor, threat level (found ${columns.join(', ')}).`,
         );
       // Kept under the names the lookups read; the analyst's own spellings need not match.
       columns = [...THREAT_COLUMNS, ...columns.slice(THREAT_COLUMNS.length)];
@@ -122,17 +203,22 @@ export class LookupTables {
     const temp = join(this.dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
     await writeFile(temp, text);
     await rename(temp, this.file(name));
-    return { name, columns };
+    return { name, columns, rows, importedAt: statSync(this.file(name)).mtime.toISOString() };
   }
 
-  /** Puts the tables `sql` names on `conn`, when missing there or changed since. */
+  /**
+   * Puts the tables `sql` names on `conn`, when missing there or changed since. Compiled Insights and Sumo
+   * name them quoted, and a missing one is an error saying how to import it; the analyst's own SQL names
+   * them bare, where a `lookup_…` that is no imported table is left to DuckDB (it may be a column or a CTE).
+   */
   async ensureFor(sql: string, conn: DuckDBConnection): Promise<void> {
     const have = this.onConnection.get(conn) ?? new Map<string, number>();
     this.onConnection.set(conn, have);
-    for (const m of sql.matchAll(/"lookup_([A-Za-z0-9_]{1,64})"/g)) {
-      const name = m[1]!;
+    for (const m of sql.matchAll(/("?)\blookup_([A-Za-z0-9_]{1,64})\b\1/g)) {
+      const [quoted, name] = [m[1] === '"', m[2]!];
       const file = this.file(name);
       if (!existsSync(file)) {
+        if (!quoted) continue;
         if (name === THREAT_TABLE)
           throw new FlowscopeError(
             'query_error',

@@ -22,6 +22,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { explainedStatements } from '../../../queries/language/sql';
+import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { AddressDataLoader, type AddressDataOptions } from './address-data';
@@ -39,6 +40,8 @@ interface RunningQuery {
 
 export interface RunRequest {
   sql: string;
+  /** Reshape the result once it has run (Sumo's transpose: its columns are values of the result). */
+  transpose?: TransposeSpec;
   /** Chosen by the caller, to cancel with. */
   queryId?: string;
   timeoutMs: number;
@@ -139,7 +142,8 @@ export class QueryRunner {
             else {
               const body = stripTrailingSemicolons(request.sql);
               const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
-              await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
+              if (request.transpose) await materialiseTransposed(conn, table, query, request.transpose);
+              else await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
             }
           });
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
@@ -487,6 +491,26 @@ export async function readOnly(conn: DuckDBConnection, fn: () => Promise<void>):
     throw err;
   }
   await conn.run('COMMIT');
+}
+
+/**
+ * A transposed result: the query's own result is kept first (its rows in order), its distinct column
+ * values read, and the reshaped table made from it with one column per value.
+ */
+async function materialiseTransposed(
+  conn: DuckDBConnection,
+  table: string,
+  query: string,
+  spec: TransposeSpec,
+): Promise<void> {
+  const base = `${table}_rows`;
+  await conn.run(`CREATE TEMPORARY TABLE ${base} AS ${query}`);
+  try {
+    const keys = (await conn.runAndReadAll(transposeValuesSql(spec, base))).getRows().map((r) => String(r[0]));
+    await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${transposeSql(spec, base, keys)}`);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${base}`);
+  }
 }
 
 async function materialiseExplain(conn: DuckDBConnection, table: string, sql: string): Promise<void> {

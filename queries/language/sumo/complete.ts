@@ -8,30 +8,21 @@ import { Compiler } from '../compile';
 import { PREFERRED_FIELD_NAMES, baseField } from '../field-names';
 import { functionsOf } from '../functions';
 import { LOOKUP_PATHS, describeTable } from './lookup-tables';
-import { SUMO_OPERATORS, SumoParser } from './parser';
+import { SumoParser } from './parser';
+import { FIELD_EXTRACTION_NAMES, RUNNING_OPERATORS } from './vocabulary';
 import type { CompletionOption } from '../types';
 
 /** The field-extraction names Sumo users type, offered beside the flow-log names. */
-const SUMO_FIELD_NAMES = [
-  'src_ip',
-  'dest_ip',
-  'src_port',
-  'dest_port',
-  'interfaceID',
-  'accountID',
-  'status',
-  '_raw',
-  '_messagetime',
-];
+const SUMO_FIELD_NAMES = FIELD_EXTRACTION_NAMES.map((n) => n.name);
 
 export function sumoOptions(textBeforeWord: string): CompletionOption[] {
   if (/\|\s*$/.test(textBeforeWord)) {
-    return Object.entries(SUMO_OPERATORS).map(([label, o]) => ({
-      label,
+    return RUNNING_OPERATORS.map((o) => ({
+      label: o.name,
       kind: 'command',
       detail: o.syntax,
       doc: o.doc,
-      apply: `${label} `,
+      apply: `${o.name} `,
     }));
   }
   if (/\blookup\b[^|]*\bfrom\s+$/i.test(textBeforeWord)) {

@@ -4,30 +4,9 @@
  * `sort by`, `timeslice`, ...). Insights commands that Sumo lacks (`stats`, `filter`, `display`, `dedup`)
  * keep a text Insights.
  */
-const SUMO_ONLY = new Set([
-  'where',
-  'json',
-  'timeslice',
-  'top',
-  'lookup',
-  'count',
-  'count_distinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'pct',
-  'stddev',
-  'order',
-  'if',
-  'head',
-  'transpose',
-  'outlier',
-  'geoip',
-  'threatip',
-  'compare',
-  'fillmissing',
-]);
+import { SUMO_OPERATORS } from './vocabulary';
+
+const SUMO_ONLY = new Set(SUMO_OPERATORS.filter((o) => o.sumoOnly).map((o) => o.name));
 const INSIGHTS_ONLY = new Set(['stats', 'filter', 'display', 'dedup']);
 
 /** The `//` of a URL (`https://…` in a lookup), which does not start a comment. */

@@ -22,17 +22,31 @@ const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
 
 const typeOfSecond = (args: Arg[]) => args[1]?.type ?? 'any';
 
+/** Whether the two values of `if(c, a, b)` have one type (a NULL literal fits any). */
+function sameType([, a, b]: Arg[]): boolean {
+  return a?.expr.kind === 'null' || b?.expr.kind === 'null' || a?.type === b?.type;
+}
+
 export const SUMO_FUNCTIONS: FunctionDef[] = [
-  fn(
-    'if',
-    3,
-    3,
-    'if(condition, then, else)',
-    'The second argument when the condition is true, else the third',
-    typeOfSecond,
-    ([c, a, b]) => `(CASE WHEN ${c!.sql} THEN ${a!.sql} ELSE ${b!.sql} END)`,
+  {
+    ...fn(
+      'if',
+      3,
+      3,
+      'if(condition, then, else)',
+      'The second argument when the condition is true, else the third',
+      (args) => (sameType(args) ? typeOfSecond(args) : 'string'),
+      // Sumo's values are texts: a number and a text (`if(protocol="6", "TCP", protocol)`) give a text.
+      ([c, a, b]) =>
+        sameType([c!, a!, b!])
+          ? `(CASE WHEN ${c!.sql} THEN ${a!.sql} ELSE ${b!.sql} END)`
+          : `(CASE WHEN ${c!.sql} THEN ${text(a!)} ELSE ${text(b!)} END)`,
+    ),
+    keepsDash: sameType,
+  },
+  fn('isNull', 1, 1, 'isNull(field)', 'True if the field has no value', 'boolean', ([a]) =>
+    a!.dash ? 'FALSE' : `(${a!.sql} IS NULL)`,
   ),
-  fn('isNull', 1, 1, 'isNull(field)', 'True if the field has no value', 'boolean', ([a]) => `(${a!.sql} IS NULL)`),
   fn(
     'isEmpty',
     1,
@@ -119,4 +133,38 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     'time',
     ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
   ),
+  {
+    name: 'sum',
+    kind: 'aggregate',
+    dialects: SUMO,
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'sum(field)',
+    // Sumo skips values that are not numbers: a group of `-` only adds up to 0.
+    doc: 'Sum of the values (0 when none is a number)',
+    returns: 'number',
+    compile: ([a]) => `coalesce(sum(${numeric(a!)}), 0)`,
+  },
+  {
+    name: 'values',
+    kind: 'aggregate',
+    dialects: SUMO,
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'values(field)',
+    doc: 'The distinct values (the first 100, in order), one a line',
+    returns: 'string',
+    compile: ([a]) => `array_to_string(list_slice(list_sort(list_distinct(list(${text(a!)}))), 1, 100), chr(10))`,
+  },
+  {
+    name: 'median',
+    kind: 'aggregate',
+    dialects: SUMO,
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'median(field)',
+    doc: 'The middle value (the 50th percentile)',
+    returns: 'number',
+    compile: ([a]) => `quantile_disc(${numeric(a!)}, 0.5)`,
+  },
 ];

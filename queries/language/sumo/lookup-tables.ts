@@ -94,7 +94,7 @@ const addressColumn = (fn: string) => (key: KeyOf, at: SourceSpan) => call(fn, [
 /**
  * Sumo Logic's geolocation lookup under its column names, answered from the open country data Flowscope
  * ships (`queries/catalog/address-data.ts`): the country of a public address. The data has no finer
- * places, so latitude, longitude, region, city and postal code are null.
+ * places, so latitude, longitude, region, state, city, postal code and continent are null.
  */
 const GEO_LOCATION: LookupTable = {
   title: 'the geolocation table (geo://location)',
@@ -107,6 +107,8 @@ const GEO_LOCATION: LookupTable = {
     { name: 'region', value: nothing },
     { name: 'city', value: nothing },
     { name: 'postal_code', value: nothing },
+    { name: 'state', value: nothing },
+    { name: 'continent', value: nothing },
   ],
   absent: [],
 };
@@ -181,8 +183,6 @@ const unreachable = (service: string) =>
 /** Why the operators and lookups that need one of Sumo Logic's cloud services cannot run. */
 export const CLOUD_SERVICE_REASONS = {
   threat: unreachable('threat-intelligence'),
-  geo: unreachable('geolocation'),
-  asn: unreachable('ASN'),
 };
 
 const SERVICE_PATHS: Record<string, string> = {

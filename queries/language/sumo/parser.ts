@@ -1,129 +1,49 @@
 /**
- * The Sumo Logic parser: query text → plan. A query is a scope (search terms before the first `|`) and
- * pipe operators.
+ * The Sumo Logic parser: query text → plan. A query is a scope (search terms before the first `|`, read
+ * by `scope.ts`) and pipe operators, read here; which words are operators, and which of them Flowscope
+ * refuses and why, is the vocabulary's (`vocabulary.ts`).
  *
- * What the workspace already did is accepted as a no-op: the scope metadata (`_sourceCategory=…`,
- * `_source=…`, `_collector=…`), the envelope keywords of the CloudWatch forwarding format (`message`,
- * `logStream`, `logGroup`) and `json` of those keys. Every other bare scope term is a full-text term on the
- * record's text (`@message`), case-insensitive as in Sumo. `parse` with the 14-star pattern binds its
- * names to the default-format fields in order, whatever the storage, so nothing is re-parsed from text.
- * Field names a Sumo field-extraction rule gives flow logs (`src_ip`, `dest_port`, `Action`, …) resolve
- * even without a `parse`. Aggregates are named the Sumo way (`_count`, `_sum`, `_<field>_pct_<n>`) and
- * `sort` is descending unless `asc` is written.
- *
- * Operators that need Sumo Logic's cloud (threat intelligence, geolocation, ASN lookups) or that Flowscope
- * does not implement fail with an error naming the operator and why.
+ * What the workspace already did is accepted as a no-op: `json` of the CloudWatch envelope keys, and
+ * `parse` with the 14-star pattern, which binds its names to the default-format fields in order, whatever
+ * the storage, so nothing is re-parsed from text. Field names a Sumo field-extraction rule gives flow logs
+ * (`src_ip`, `dest_port`, `Action`, …) resolve even without a `parse`. Aggregates are named the Sumo way
+ * (`_count`, `_sum`, `_<field>_pct_<n>`) and `sort` is descending unless `asc` is written.
  */
 import { DEFAULT_FORMAT, fieldByAwsName } from '../../catalog/fields';
 import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser';
-import { expandIpv6, parseIpv4 } from '../../catalog/ip';
 import { pipeOffsets } from './detect';
-import { CLOUD_SERVICE_REASONS, keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
+import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
+import { ENVELOPE_KEYS, scopeCondition } from './scope';
+import { compareStage, outlierStage, predictStage, transposeStage, type OperatorReader } from './series-operators';
+import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
 import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
 
-export const SUMO_OPERATORS: Record<string, { syntax: string; doc: string }> = {
-  where: { syntax: 'where condition', doc: 'Keep the records for which the condition is true' },
-  json: {
-    syntax: 'json "message", "logStream", "logGroup"',
-    doc: 'Accepted for the CloudWatch envelope keys (the workspace holds the flow records already)',
+interface AddressOperator {
+  path: string;
+  /** The fields it adds, each with the column of the lookup table that answers it. */
+  fields: readonly (readonly [string, string])[];
+}
+
+/** Sumo's `geoip` and `threatip` result fields (its documentation's defaults), as lookup columns. */
+const ADDRESS_OPERATORS: Record<string, AddressOperator> = {
+  geoip: {
+    path: 'geo://location',
+    fields: ['latitude', 'longitude', 'country_code', 'country_name', 'city', 'state'].map((f) => [f, f] as const),
   },
-  parse: {
-    syntax: 'parse [field=f] "* * …" as a, b [nodrop] | parse regex "(?<name>…)"',
-    doc: 'Extract fields from text; the 14-star flow-log pattern binds the default-format fields',
+  threatip: {
+    path: 'sumo://threat/cs',
+    fields: [
+      ['actor', 'actor'],
+      ['malicious_confidence', 'threatlevel'],
+      ['raw_threat', 'raw'],
+      ['type', 'type'],
+    ],
   },
-  count: { syntax: 'count [as name] [by field, …]', doc: 'Number of records, in _count' },
-  count_distinct: { syntax: 'count_distinct(field) [by …]', doc: 'Number of distinct values, in _count_distinct' },
-  sum: { syntax: 'sum(field) [as name] [by|group by field, …]', doc: 'Sum, in _sum' },
-  avg: { syntax: 'avg(field) [by …]', doc: 'Average, in _avg' },
-  min: { syntax: 'min(field) [by …]', doc: 'Smallest value, in _min' },
-  max: { syntax: 'max(field) [by …]', doc: 'Largest value, in _max' },
-  pct: { syntax: 'pct(field, 95) [by …]', doc: 'Percentile, in _<field>_pct_<n>' },
-  stddev: { syntax: 'stddev(field) [by …]', doc: 'Standard deviation, in _stddev' },
-  sort: { syntax: 'sort [by] field [asc|desc], …', doc: 'Order the results (descending unless asc)' },
-  order: { syntax: 'order by field [asc|desc], …', doc: 'Same as sort' },
-  top: { syntax: 'top N field[, field] [by value]', doc: 'The N most frequent values (or largest sums of value)' },
-  limit: { syntax: 'limit N', doc: 'Keep the first N results' },
-  fields: { syntax: 'fields a, b, …', doc: 'Show only these fields' },
-  timeslice: { syntax: 'timeslice 5m [as name]', doc: 'Adds _timeslice: the record time rounded down to the period' },
-  lookup: {
-    syntax:
-      'lookup name from protocols on protocol=Protocol | lookup Keyword from https://s3.amazonaws.com/sumologic-app-data/protocol-numbers.csv on Decimal=Protocol',
-    doc: "Add columns from the built-in protocol and service tables, also under the addresses of Sumo Logic's published protocol-numbers.csv and port-numbers.csv (read offline)",
-  },
-  if: { syntax: 'if(condition, then, else) as name', doc: 'Compute a field' },
 };
 
-/** Operators Flowscope recognizes but cannot run, with the reason. */
-const UNSUPPORTED: Record<string, string> = {
-  geoip: CLOUD_SERVICE_REASONS.geo,
-  threatip: CLOUD_SERVICE_REASONS.threat,
-  threatlookup: CLOUD_SERVICE_REASONS.threat,
-  asn: CLOUD_SERVICE_REASONS.asn,
-  transpose:
-    "Flowscope draws one series per value of a column instead: drop `transpose` and set the chart's series to that column",
-  outlier: 'Flowscope does not compute outlier bands',
-  predict: 'Flowscope does not forecast',
-  compare: 'Flowscope does not compare with time-shifted copies of a query',
-  save: 'results cannot be written from a query',
-  fillmissing: 'Flowscope does not fill gaps in results',
-  join: 'Flowscope does not join result sets in the Sumo dialect (use SQL)',
-  subquery: 'Flowscope does not run subqueries in the Sumo dialect (use SQL)',
-  logreduce: "it needs Sumo Logic's pattern clustering",
-  logcompare: "it needs Sumo Logic's pattern clustering",
-};
-
-const AGGREGATES = new Set([
-  'count',
-  'count_distinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'pct',
-  'stddev',
-  'first',
-  'last',
-  'most_recent',
-  'least_recent',
-]);
-const SCOPE_METADATA =
-  /^_(sourcecategory|source|collector|sourcehost|sourcename|index|view|datatier|sourceid|collectorid)$/i;
-const ENVELOPE_KEYS: Record<string, string> = {
-  message: '@message',
-  logstream: '@logStream',
-  loggroup: '',
-  direction: '',
-};
-const RESERVED = new Set(['and', 'or', 'not', 'in', 'matches', 'as', 'by', 'asc', 'desc', 'nodrop']);
-
-/** Field names of Sumo's built-ins and of the field-extraction rule the Sumo VPC app documents. */
-const FIELD_ALIASES: Record<string, string> = {
-  _raw: '@message',
-  _messagetime: '@timestamp',
-  _receipttime: '@timestamp',
-  interfaceid: 'interface_id',
-  accountid: 'account_id',
-  src_ip: 'srcaddr',
-  dest_ip: 'dstaddr',
-  dst_ip: 'dstaddr',
-  src_port: 'srcport',
-  dest_port: 'dstport',
-  dst_port: 'dstport',
-  status: 'log_status',
-  startsample: 'start',
-  endsample: 'end',
-};
-
-/** Words of the record text that are whole values of one field: `REJECT` can only be an action. */
-const KNOWN_VALUES: Record<string, string> = {
-  ACCEPT: 'action',
-  REJECT: 'action',
-  OK: 'log_status',
-  NODATA: 'log_status',
-  SKIPDATA: 'log_status',
-};
+const FIELD_ALIASES = new Map(FIELD_EXTRACTION_NAMES.map((n) => [n.name.toLowerCase(), n.field]));
 
 /** The column each of the 14 default-format positions binds to. */
 const DEFAULT_COLUMNS = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!.column);
@@ -143,14 +63,23 @@ export class SumoParser extends ExpressionParser {
     super(blank(text, [{ offset: 0, path: text.slice(0, pipe) }, ...paths]), '//', {
       reserved: RESERVED,
       power: false,
+      percentNames: true,
     });
     this.tablePaths = paths;
-    this.scope(text.slice(0, pipe));
+    const scope = scopeCondition(text.slice(0, pipe), this.source, (written) => this.fieldName(written));
+    if (scope) this.stages.push({ kind: 'filter', where: scope, span: scope.span });
   }
 
   parse(): Plan {
     while (this.isOp('|')) {
       this.next();
+      const transpose = this.stages.find((s) => s.kind === 'transpose');
+      if (transpose)
+        throw new QueryProblem(
+          '`transpose` must be the last operator: its columns are only known once the query has run.',
+          this.peek().span,
+          'move this operator before transpose',
+        );
       this.operator();
     }
     const t = this.peek();
@@ -159,120 +88,19 @@ export class SumoParser extends ExpressionParser {
     return { dialect: 'sumo', stages: this.stages };
   }
 
+  /** The token helpers, for the operators read in other modules (series-operators.ts). */
+  private readonly reader: OperatorReader = {
+    peek: () => this.peek(),
+    next: () => this.next(),
+    isKeyword: (word) => this.isKeyword(word),
+    isOp: (op) => this.isOp(op),
+    name: (what) => this.name(what),
+    span: (from, to) => this.span(from, to),
+    unexpected: (t, what, hint) => this.unexpected(t, what, hint),
+  };
+
   private get source(): SourceText {
     return this.lexer.source;
-  }
-
-  // --- scope ----------------------------------------------------------------------------------------
-
-  private scope(scope: string): void {
-    const terms: { text: string; span: SourceSpan }[] = [];
-    const re = /[^\s()"]*"(?:[^"\\]|\\.)*"|[^\s()]+/g;
-    for (let m = re.exec(scope); m; m = re.exec(scope))
-      terms.push({ text: m[0], span: this.source.span(m.index, m[0].length) });
-    // `key = value` written with blanks is one term.
-    for (let i = 0; i + 2 < terms.length; i++) {
-      if (terms[i + 1]!.text === '=')
-        terms.splice(i, 3, {
-          text: `${terms[i]!.text}=${terms[i + 2]!.text}`,
-          span: this.source.join(terms[i]!.span, terms[i + 2]!.span),
-        });
-    }
-    let pending: Expr | null = null;
-    let negate = false;
-    let or = false;
-    for (const term of terms) {
-      const lower = term.text.toLowerCase();
-      if (lower === 'and') continue;
-      if (lower === 'not') {
-        negate = !negate;
-        continue;
-      }
-      if (lower === 'or') {
-        or = true;
-        continue;
-      }
-      let cond = this.scopeTerm(term.text, term.span);
-      if (cond === null) continue;
-      if (negate) cond = { kind: 'not', operand: cond, span: term.span };
-      negate = false;
-      pending =
-        pending === null
-          ? cond
-          : {
-              kind: 'binary',
-              op: or ? 'or' : 'and',
-              left: pending,
-              right: cond,
-              span: this.source.join(pending.span, cond.span),
-            };
-      or = false;
-    }
-    if (pending) this.stages.push({ kind: 'filter', where: pending, span: pending.span });
-  }
-
-  /** One scope term as a condition, or null when it is a no-op. */
-  private scopeTerm(term: string, span: SourceSpan): Expr | null {
-    const eq = term.indexOf('=');
-    if (eq > 0 && !term.startsWith('"')) {
-      const key = term.slice(0, eq);
-      const value = unquote(term.slice(eq + 1));
-      if (SCOPE_METADATA.test(key)) return null;
-      const field: Expr = { kind: 'field', name: this.fieldName(key), span: this.source.span(span.offset, key.length) };
-      const valueExpr: Expr = { kind: 'string', value, span };
-      return value.includes('*')
-        ? {
-            kind: 'like',
-            operand: field,
-            pattern: valueExpr,
-            mode: 'glob',
-            negated: false,
-            caseInsensitive: true,
-            span,
-          }
-        : { kind: 'binary', op: '=', left: field, right: valueExpr, span };
-    }
-    const value = unquote(term);
-    if (value === '*' || Object.hasOwn(ENVELOPE_KEYS, value.toLowerCase())) return null;
-    // A term that can only be one field's whole value is tested on that field, not on the record text.
-    const known = KNOWN_VALUES[value.toUpperCase()];
-    if (known)
-      return {
-        kind: 'binary',
-        op: '=',
-        left: { kind: 'field', name: known, span },
-        right: { kind: 'string', value: value.toUpperCase(), span },
-        span,
-      };
-    // Sumo matches whole words: an address is one of the record's two addresses, an ENI its interface.
-    const equals = (name: string, text: string): Expr => ({
-      kind: 'binary',
-      op: '=',
-      left: { kind: 'field', name, span },
-      right: { kind: 'string', value: text, span },
-      span,
-    });
-    if (parseIpv4(value) !== undefined || expandIpv6(value) !== undefined) {
-      return {
-        kind: 'binary',
-        op: 'or',
-        left: equals('srcaddr', value.toLowerCase()),
-        right: equals('dstaddr', value.toLowerCase()),
-        span,
-      };
-    }
-    if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
-    const message: Expr = { kind: 'field', name: '@message', span };
-    const pattern: Expr = { kind: 'string', value: value.includes('*') ? `*${value}*` : value, span };
-    return {
-      kind: 'like',
-      operand: message,
-      pattern,
-      mode: value.includes('*') ? 'glob' : 'substring',
-      negated: false,
-      caseInsensitive: true,
-      span,
-    };
   }
 
   // --- tokens ---------------------------------------------------------------------------------------
@@ -305,7 +133,7 @@ export class SumoParser extends ExpressionParser {
   private fieldName(written: string): string {
     const lower = written.toLowerCase();
     if (this.defined.has(lower)) return written;
-    return FIELD_ALIASES[lower] ?? written;
+    return FIELD_ALIASES.get(lower) ?? written;
   }
 
   protected override fieldRef(t: Token): Expr {
@@ -326,10 +154,10 @@ export class SumoParser extends ExpressionParser {
       return this.assignment(t);
     }
     const op = t.value.toLowerCase();
-    if (Object.hasOwn(UNSUPPORTED, op)) {
-      throw new QueryProblem(`The \`${t.value}\` operator is not supported: ${UNSUPPORTED[op]}.`, t.span);
-    }
-    if (AGGREGATES.has(op)) return this.aggregate(t);
+    const known = sumoOperator(op);
+    if (known?.refused)
+      throw new QueryProblem(`The \`${t.value}\` operator is not supported: ${known.refused}.`, t.span);
+    if (known?.aggregate) return this.aggregate(t);
     switch (op) {
       case 'where':
         this.next();
@@ -363,6 +191,22 @@ export class SumoParser extends ExpressionParser {
       case 'lookup':
         this.next();
         return this.lookup(t);
+      case 'outlier':
+        this.next();
+        return void this.stages.push(outlierStage(this.reader, t));
+      case 'predict':
+        this.next();
+        return void this.stages.push(predictStage(this.reader, t));
+      case 'compare':
+        this.next();
+        return void this.stages.push(compareStage(this.reader, t));
+      case 'transpose':
+        this.next();
+        return void this.stages.push(transposeStage(this.reader, t));
+      case 'geoip':
+      case 'threatip':
+        this.next();
+        return this.addressOperator(t, ADDRESS_OPERATORS[op]!);
       default:
         return this.assignment(t);
     }
@@ -380,22 +224,14 @@ export class SumoParser extends ExpressionParser {
     try {
       expr = this.expr();
     } catch (err) {
-      if (t.kind === 'name' && err instanceof QueryProblem && !this.isKeyword('as')) {
-        throw new QueryProblem(
-          `Unknown operator \`${t.value}\`.`,
-          t.span,
-          didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`,
-        );
+      if (t.kind === 'name' && err instanceof QueryProblem && !this.isKeyword('as') && !sumoOperator(t.value)) {
+        throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, unknownOperatorHint(t.value));
       }
       throw err;
     }
     if (!this.isKeyword('as')) {
-      if (t.kind === 'name' && expr.kind === 'field') {
-        throw new QueryProblem(
-          `Unknown operator \`${t.value}\`.`,
-          t.span,
-          didYouMean(t.value, Object.keys(SUMO_OPERATORS)) ?? `operators: ${Object.keys(SUMO_OPERATORS).join(', ')}`,
-        );
+      if (t.kind === 'name' && expr.kind === 'field' && !sumoOperator(t.value)) {
+        throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, unknownOperatorHint(t.value));
       }
       throw this.unexpected(
         this.peek(),
@@ -417,7 +253,7 @@ export class SumoParser extends ExpressionParser {
   }
 
   private json(t: Token): void {
-    this.fieldOption();
+    const source = this.fieldOption();
     if (this.isKeyword('auto')) {
       const a = this.next();
       throw new QueryProblem(
@@ -448,7 +284,9 @@ export class SumoParser extends ExpressionParser {
         );
       }
     }
-    this.nodrop();
+    const nodrop = this.nodrop();
+    if (source && !(source.kind === 'field' && source.name === '@message'))
+      return this.jsonOfField(t, source, keys, aliases, nodrop);
     const items: Named[] = keys.map((k, i) => {
       const key = k.value.toLowerCase();
       if (!Object.hasOwn(ENVELOPE_KEYS, key)) {
@@ -466,6 +304,40 @@ export class SumoParser extends ExpressionParser {
       { kind: 'fields', items, select: false, span: this.span(t.span, keys.at(-1)!.span) },
       items.map((i) => i.name),
     );
+  }
+
+  /**
+   * `json field=raw "labels[*].name" as label`: values read from a field that holds JSON (a lookup's `raw`
+   * column), each by its path; Sumo drops the records whose JSON lacks the first key, unless `nodrop`.
+   */
+  private jsonOfField(t: Token, source: Expr, keys: Token[], aliases: Token[], nodrop: boolean): void {
+    const span = this.span(t.span, (aliases.at(-1) ?? keys.at(-1))!.span);
+    const items: Named[] = keys.map((k, i) => ({
+      expr: {
+        kind: 'call',
+        name: 'jsonPath',
+        args: [source, { kind: 'string', value: k.value, span: k.span }],
+        span: k.span,
+        nameSpan: k.span,
+      },
+      name: aliases[i]?.value ?? k.value,
+      span: k.span,
+    }));
+    this.define(
+      { kind: 'fields', items, select: false, span },
+      items.map((i) => i.name),
+    );
+    if (!nodrop) {
+      const first = items[0]!;
+      const missing: Expr = {
+        kind: 'call',
+        name: 'isNull',
+        args: [{ kind: 'field', name: first.name, span: first.span }],
+        span,
+        nameSpan: first.span,
+      };
+      this.stages.push({ kind: 'filter', where: { kind: 'not', operand: missing, span }, span });
+    }
   }
 
   private parseOperator(t: Token): void {
@@ -542,12 +414,17 @@ export class SumoParser extends ExpressionParser {
     }
   }
 
+  /**
+   * `count, sum(x) as total, pct(x, 50, 95) by a, b`: one stats stage. `pct` with several percentiles is
+   * one column each; `group by` is `by`; Sumo also takes the keys without `by` after a bare `count`
+   * (`count _timeslice, action`).
+   */
   private aggregate(first: Token): void {
     const aggregates: Named[] = [];
     do {
       if (aggregates.length) this.next();
       const t = this.peek();
-      if (t.kind !== 'name' || !AGGREGATES.has(t.value.toLowerCase()))
+      if (t.kind !== 'name' || !sumoOperator(t.value)?.aggregate)
         throw this.unexpected(t, 'an aggregate function (count, sum, avg, min, max, pct, count_distinct)');
       this.next();
       const lower = t.value.toLowerCase();
@@ -555,26 +432,39 @@ export class SumoParser extends ExpressionParser {
         ? this.call(t)
         : { kind: 'call', name: lower, args: [], span: t.span, nameSpan: t.span };
       if (lower === 'count' && call.args.length === 0) call.star = true;
-      let name = defaultAggregateName(lower, call, this.source);
-      let span = call.span;
+      // pct(x, 75, 95) is pct(x, 75) and pct(x, 95).
+      const calls =
+        lower === 'pct' && call.args.length > 2
+          ? call.args.slice(1).map((p) => ({ ...call, args: [call.args[0]!, p] }))
+          : [call];
+      let alias: Token | null = null;
       if (this.isKeyword('as')) {
         this.next();
-        const n = this.name('a name after `as`');
-        name = n.value;
-        span = this.span(call.span, n.span);
+        alias = this.name('a name after `as`');
       }
-      aggregates.push({ expr: { ...call, name: aggregateFunction(lower) }, name, span });
+      for (const c of calls)
+        aggregates.push({
+          expr: { ...c, name: aggregateFunction(lower) },
+          name: alias?.value ?? defaultAggregateName(lower, c, this.source),
+          span: alias ? this.span(call.span, alias.span) : call.span,
+        });
     } while (this.isOp(','));
     const groupBy: Named[] = [];
-    if (this.isKeyword('group') || this.isKeyword('by')) {
-      if (this.next().value.toLowerCase() === 'group') this.expectKeyword('by');
+    const bare =
+      aggregates.length === 1 &&
+      first.value.toLowerCase() === 'count' &&
+      this.isNameNext() &&
+      !this.isKeyword('group') &&
+      !this.isKeyword('by');
+    if (bare || this.isKeyword('group') || this.isKeyword('by')) {
+      if (!bare && this.next().value.toLowerCase() === 'group') this.expectKeyword('by');
       do {
         if (groupBy.length) this.next();
         const start = this.lexer.offset;
         const expr = this.expr();
         groupBy.push({
           expr,
-          name: this.text.slice(start, expr.span.offset + expr.span.length).trim(),
+          name: writtenName(this.text.slice(start, expr.span.offset + expr.span.length)),
           span: expr.span,
         });
       } while (this.isOp(','));
@@ -597,69 +487,54 @@ export class SumoParser extends ExpressionParser {
   }
 
   /**
-   * `top N a, b [by v]`: the N largest groups of a, b by record count (or by the sum of v). Right after an
-   * aggregate, `by v` names one of its columns and the N rows with the largest v are kept.
+   * `top N a, b [by v]`: without `by` (or `by count`), the N most frequent combinations of a, b with their
+   * `_count`; with `by v`, the N rows (records, or the groups of an aggregate before it) with the largest
+   * v, showing a, b and v. N is 10 unless written.
    */
   private top(t: Token): void {
     const n = this.peek().kind === 'number' ? this.wholeNumber('a whole number') : null;
+    const count = n ? Number(n.value) : 10;
     const groupBy: Named[] = [];
     do {
       if (groupBy.length) this.next();
       const f = this.name();
       groupBy.push({ expr: this.fieldRef(f), name: f.value, span: f.span });
     } while (this.isOp(','));
+    const by = this.isKeyword('by') ? (this.next(), this.name('a field to rank by')) : null;
+    const span = this.span(t.span, by?.span ?? groupBy.at(-1)!.span);
     let value: Named;
-    if (this.isKeyword('by')) {
-      this.next();
-      const v = this.name('a field to add up');
-      if (this.stages.at(-1)?.kind === 'stats') {
-        // After an aggregate (`count by x | top 10 x by _count`) the rows are there: keep the largest N.
-        const span = this.span(t.span, v.span);
-        this.stages.push({ kind: 'sort', keys: [{ expr: this.fieldRef(v), descending: true, span }], span });
-        this.stages.push({ kind: 'limit', count: n ? Number(n.value) : 10, span });
-        return;
-      }
-      const sum: Expr = { kind: 'call', name: 'sum', args: [this.fieldRef(v)], span: v.span, nameSpan: v.span };
-      value = { expr: sum, name: '_sum', span: v.span };
-    } else {
+    if (by === null || by.value.toLowerCase() === 'count') {
       value = {
-        expr: { kind: 'call', name: 'count', args: [], star: true, span: t.span, nameSpan: t.span },
+        expr: { kind: 'call', name: 'count', args: [], star: true, span, nameSpan: t.span },
         name: '_count',
-        span: t.span,
+        span,
       };
+      this.define({ kind: 'stats', aggregates: [value], groupBy, span }, [...groupBy.map((g) => g.name), '_count']);
+    } else {
+      value = { expr: this.fieldRef(by), name: by.value, span: by.span };
+      this.stages.push({ kind: 'fields', items: [...groupBy, value], select: true, replace: true, span });
     }
-    const span = this.span(t.span, value.span.offset > groupBy.at(-1)!.span.offset ? value.span : groupBy.at(-1)!.span);
-    this.define({ kind: 'stats', aggregates: [value], groupBy, span }, [...groupBy.map((g) => g.name), value.name]);
     this.stages.push({
       kind: 'sort',
       keys: [{ expr: { kind: 'field', name: value.name, span }, descending: true, span }],
       span,
     });
-    this.stages.push({ kind: 'limit', count: n ? Number(n.value) : 10, span });
+    this.stages.push({ kind: 'limit', count, span });
   }
 
+  /** `fields a, b` shows only those; `fields - a, b` all but those. */
   private fields(t: Token): void {
-    if (this.isOp('-')) {
-      const minus = this.next();
-      throw new QueryProblem(
-        '`fields -` (leaving fields out) is not supported.',
-        this.span(t.span, minus.span),
-        'list the fields to keep: fields a, b',
-      );
-    }
+    const drop = this.isOp('-');
+    if (drop) this.next();
     const items: Named[] = [];
     do {
       if (items.length) this.next();
       const f = this.name();
       items.push({ expr: this.fieldRef(f), name: f.value, span: f.span });
     } while (this.isOp(','));
-    this.stages.push({
-      kind: 'fields',
-      items,
-      select: true,
-      replace: true,
-      span: this.span(t.span, items.at(-1)!.span),
-    });
+    const span = this.span(t.span, items.at(-1)!.span);
+    if (drop) this.stages.push({ kind: 'drop', names: items.map((i) => ({ name: i.name, span: i.span })), span });
+    else this.stages.push({ kind: 'fields', items, select: true, replace: true, span });
   }
 
   private timeslice(t: Token): void {
@@ -758,6 +633,25 @@ export class SumoParser extends ExpressionParser {
     );
   }
 
+  /**
+   * `geoip src_ip`, `threatip src_ip`: Sumo's older operators for what `lookup … from geo://location` and
+   * `sumo://threat/cs` answer, adding the fields Sumo documents for them, read from the same tables.
+   */
+  private addressOperator(t: Token, operator: AddressOperator): void {
+    const field = this.name('the field that holds the address');
+    const table = resolveLookupTable(operator.path, t.span);
+    const key = this.fieldRef(field);
+    const items: Named[] = operator.fields.map(([name, column]) => ({
+      expr: lookupColumn(table, column, t.span).value(() => key, field.span),
+      name,
+      span: field.span,
+    }));
+    this.define(
+      { kind: 'fields', items, select: false, span: this.span(t.span, field.span) },
+      items.map((i) => i.name),
+    );
+  }
+
   // --- expressions ----------------------------------------------------------------------------------
 
   protected comparisonRest(left: Expr): Expr {
@@ -808,13 +702,23 @@ function blank(text: string, parts: readonly TablePath[]): string {
   return out;
 }
 
-/** The registry's name for a Sumo aggregate. */
+/**
+ * The registry's name for a Sumo aggregate. Sumo lists records newest first, so `first` is the most
+ * recent value and `last` the oldest.
+ */
 function aggregateFunction(lower: string): string {
-  return lower === 'first' || lower === 'least_recent'
-    ? 'earliest'
-    : lower === 'last' || lower === 'most_recent'
-      ? 'latest'
+  return lower === 'first' || lower === 'most_recent'
+    ? 'latest'
+    : lower === 'last' || lower === 'least_recent'
+      ? 'earliest'
       : lower;
+}
+
+/** A name as written, without `%"…"` or backquotes around it. */
+function writtenName(text: string): string {
+  const t = text.trim();
+  const quoted = /^%?"(.*)"$/.exec(t) ?? /^`(.*)`$/.exec(t);
+  return quoted ? quoted[1]!.replace(/\\(.)/g, '$1') : t;
 }
 
 /** Sumo's result name of an unaliased aggregate: `_count`, `_sum`, `_<field>_pct_<n>`. */
@@ -826,8 +730,10 @@ function defaultAggregateName(lower: string, call: Extract<Expr, { kind: 'call' 
   return `_${lower}`;
 }
 
-function unquote(s: string): string {
-  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s;
+/** What to suggest for a word that is no operator: the closest one, else the list. */
+function unknownOperatorHint(word: string): string {
+  const names = RUNNING_OPERATORS.map((o) => o.name);
+  return didYouMean(word, names) ?? `operators: ${names.join(', ')}`;
 }
 
 export function parseSumo(text: string): Plan {

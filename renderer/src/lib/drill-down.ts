@@ -6,6 +6,7 @@
  */
 import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
 import { DURATION_UNITS } from '../../../queries/language/lexer';
+import { SUMO_OPERATORS } from '../../../queries/language/sumo/vocabulary';
 import { columnKind, flowColumnOf, isMeasure } from '../../../queries/chart/column-kind';
 
 /** Stages that narrow or extend records without grouping them: they stay in front of a drill-down. */
@@ -19,7 +20,7 @@ const RECORD_STAGES: Record<PipeDialect, ReadonlySet<string>> = {
 };
 const AGGREGATE_STAGES: Record<PipeDialect, RegExp> = {
   insights: /^stats\b/i,
-  sumo: /^(count|count_distinct|count_frequent|sum|avg|min|max|pct|stddev|top|stats)\b/i,
+  sumo: new RegExp(`^(${[...SUMO_OPERATORS.filter((o) => o.aggregate).map((o) => o.name), 'top'].join('|')})\\b`, 'i'),
 };
 const SQL_AGGREGATE = /\b(group\s+by|count\s*\(|sum\s*\(|avg\s*\(|min\s*\(|max\s*\()/i;
 

@@ -22,8 +22,8 @@ export interface JobView {
 
 const UPLOAD_PATH = '/upload';
 
-/** Sends one file's bytes to `flowscope serve`; answers its file handle. */
-function uploadFile(file: File, onProgress: (loaded: number) => void): Promise<string> {
+/** Sends one file's bytes to `flowscope serve`; answers its file handle (imports, lookup tables). */
+export function uploadFile(file: File, onProgress: (loaded: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', UPLOAD_PATH);

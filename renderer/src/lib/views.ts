@@ -3,6 +3,8 @@ export const VIEWS = [
   { id: 'explore', label: 'Explore' },
   { id: 'library', label: 'Saved queries' },
   { id: 'dashboards', label: 'Dashboards' },
+  { id: 'reference', label: 'Reference data' },
+  { id: 'about', label: 'About' },
 ] as const;
 
 export type View = (typeof VIEWS)[number]['id'];

@@ -16,7 +16,14 @@ export interface OwnServer {
   close(): Promise<void>;
 }
 
-export async function startOwnServer(): Promise<OwnServer> {
+export interface OwnServerOptions {
+  /** Added to the server's environment (e.g. where AWS's ip-ranges.json is kept and fetched from). */
+  env?: Record<string, string>;
+  /** Runs on the workspace (in the server's temp folder) before the server opens it, e.g. an import. */
+  prepare?: (workspace: string, dir: string) => void;
+}
+
+export async function startOwnServer(options: OwnServerOptions = {}): Promise<OwnServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-e2e-own-'));
   const workspace = join(dir, 'own.duckdb');
   const made = spawnSync(process.execPath, ['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', '3'], {
@@ -24,12 +31,14 @@ export async function startOwnServer(): Promise<OwnServer> {
     encoding: 'utf8',
   });
   if (made.status !== 0) throw new Error(`flowscope demo failed: ${made.stderr}`);
+  options.prepare?.(workspace, dir);
   const server: ChildProcess = spawn(
     process.execPath,
     ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...options.env },
     },
   );
   const line = await new Promise<string>((resolve, reject) => {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../../main/engine';
+import { Engine, type EngineOptions } from '../../../main/engine';
 
 export const T0 = Date.UTC(2026, 2, 2) / 1000;
 
@@ -54,7 +54,7 @@ export interface Fixture {
 
 /** A workspace holding `rows` (by default ROWS) as records of flow-log `version`, each lasting 60 s. */
 export async function openFixture(
-  options: { queryTimeoutMs?: number; awsIpRangesFile?: string; rows?: readonly Row[]; version?: number } = {},
+  options: Omit<EngineOptions, 'workspace'> & { rows?: readonly Row[]; version?: number } = {},
 ): Promise<Fixture> {
   const { rows = ROWS, version = 2, ...engineOptions } = options;
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-query-'));

@@ -83,10 +83,15 @@ test('isIpInSubnet matches IPv6 ranges on the text form', async () => {
 test('count_distinct, pct and several stats in a row', async () => {
   assert.deepEqual(await rows('filter action = "REJECT" | stats count_distinct(dstAddr) as peers'), [{ peers: 4 }]);
   assert.deepEqual(await rows('stats pct(bytes, 50) as median'), [{ median: 400 }]);
+  // A NODATA record's srcAddr is the text `-`, present as in CloudWatch: `-` is one more group.
   assert.deepEqual(
     await rows(
       'filter ispresent(srcAddr) | stats sum(bytes) as b by srcAddr | stats count(*) as talkers, max(b) as top',
     ),
+    [{ talkers: 9, top: 4000 }],
+  );
+  assert.deepEqual(
+    await rows('filter srcAddr != "-" | stats sum(bytes) as b by srcAddr | stats count(*) as talkers, max(b) as top'),
     [{ talkers: 8, top: 4000 }],
   );
 });
@@ -118,9 +123,11 @@ test('regex, in, like and not', async () => {
     ],
   );
   assert.deepEqual(await rows('filter @message like "SKIPDATA" | stats count(*) as n'), [{ n: 3 }]);
+  // The four NODATA/SKIPDATA records' action is `-`: not ACCEPT, and present.
   assert.deepEqual(await rows('filter not (action = "ACCEPT") and ispresent(action) | stats count(*) as n'), [
-    { n: 4 },
+    { n: 8 },
   ]);
+  assert.deepEqual(await rows('filter not (action = "ACCEPT") and action != "-" | stats count(*) as n'), [{ n: 4 }]);
 });
 
 test('dedup keeps the first record of each value in the current order', async () => {

@@ -25,7 +25,7 @@ function csv(name: string, text: string): string {
   return fx.engine.files.register(path);
 }
 
-async function rows(query: string, dialect: 'insights' | 'sumo'): Promise<Record<string, CellValue>[]> {
+async function rows(query: string, dialect: 'insights' | 'sumo' | 'sql'): Promise<Record<string, CellValue>[]> {
   const out = (await call(fx.engine, 'query.run', { query, dialect, pageSize: 100 })) as Output<'query.run'>;
   return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
 }
@@ -46,7 +46,9 @@ test('Insights lookup adds the table columns of the row matching each record, nu
     name: 'owners',
     file: csv('owners.csv', 'ip,team,owner\n10.0.0.5,web,"Smith, Alice"\n10.0.0.6,db,bob\n10.0.0.5,dupe,first wins\n'),
   })) as Output<'lookup.import'>;
-  assert.deepEqual(table, { name: 'owners', columns: ['ip', 'team', 'owner'] });
+  const { importedAt, ...rest } = table;
+  assert.deepEqual(rest, { name: 'owners', columns: ['ip', 'team', 'owner'], rows: 3 });
+  assert.ok(Math.abs(Date.parse(importedAt) - Date.now()) < 60_000);
   const r = await rows(
     'filter ispresent(srcAddr) | lookup owners ip as srcAddr OUTPUT team, owner | stats count(*) as n by srcAddr, team, owner | sort srcAddr',
     'insights',
@@ -60,7 +62,37 @@ test('Insights lookup adds the table columns of the row matching each record, nu
   );
   assert.ok(r.filter((x) => !String(x.srcAddr).startsWith('10.')).every((x) => x.team === null));
   const listed = (await call(fx.engine, 'lookup.list', {})) as Output<'lookup.list'>;
-  assert.deepEqual(listed.tables, [{ name: 'owners', columns: ['ip', 'team', 'owner'] }]);
+  assert.deepEqual(listed.tables, [{ name: 'owners', columns: ['ip', 'team', 'owner'], rows: 3, importedAt }]);
+});
+
+test('a table imported without a name is named after its file; a quoted newline is one row', async () => {
+  const table = (await call(fx.engine, 'lookup.import', {
+    file: csv('Asset Owners.csv', 'ip,note\n10.0.0.5,"two\nlines"\n'),
+  })) as Output<'lookup.import'>;
+  assert.equal(table.name, 'asset_owners');
+  assert.equal(table.rows, 1);
+  const r = await rows(
+    'lookup asset_owners ip as srcAddr OUTPUT note | filter ispresent(note) | stats count(*) as n by srcAddr, note',
+    'insights',
+  );
+  assert.deepEqual(r, [{ srcAddr: '10.0.0.5', note: 'two\nlines', n: 1 }]);
+  const listed = (await call(fx.engine, 'lookup.list', {})) as Output<'lookup.list'>;
+  assert.deepEqual(
+    listed.tables.map((t) => [t.name, t.rows]),
+    [
+      ['asset_owners', 1],
+      ['owners', 3],
+    ],
+  );
+});
+
+test("in SQL an imported table is lookup_<name>, named bare; one not imported is DuckDB's own error", async () => {
+  assert.deepEqual(await rows('SELECT team FROM lookup_owners ORDER BY team', 'sql'), [
+    { team: 'db' },
+    { team: 'dupe' },
+    { team: 'web' },
+  ]);
+  await assert.rejects(rows('SELECT * FROM lookup_nothing', 'sql'), /lookup_nothing does not exist/);
 });
 
 test('a lookup of a table or column that is not there is an error at its place, naming what there is', async () => {

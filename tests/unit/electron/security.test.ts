@@ -100,6 +100,9 @@ test('the openExternal list is parsed URLs: https, an exact host, under the list
   for (const url of [
     'http://docs.aws.amazon.com/vpc/latest/userguide/',
     'https://docs.aws.amazon.com.evil.example/vpc/latest/userguide/',
+    'https://evilduckdb.org/docs/',
+    'https://blog.duckdb.org/docs/',
+    'https://duckdb.org./docs/',
     'https://evil.example/?https://duckdb.org/docs/',
     'https://user:pass@duckdb.org/docs/',
     'https://duckdb.org:8443/docs/',

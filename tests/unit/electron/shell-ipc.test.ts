@@ -256,6 +256,46 @@ test('an AWS call reaches the engine only once the user allowed it in a dialog t
   ]);
 });
 
+test('a remote query is asked every time, showing where it runs, its text and that AWS bills it', async () => {
+  const ipc = shell({ answer: { response: 0, checkboxChecked: true } });
+  const target = { engine: 'athena', table: 'logs.vpc_flow_logs', maxScanBytes: 10_000_000, profile: 'prod' };
+  const query = 'SELECT srcaddr, sum(bytes) FROM vpc_flow_logs GROUP BY 1';
+  const run = { query, target, timeRange: { from: '2026-03-02T00:00:00Z', to: null } };
+  await ipc.send(shellInvokes.awsCall.channel, ['remote.run', run]);
+  await ipc.send(shellInvokes.awsCall.channel, ['remote.run', run]);
+  assert.equal(ipc.asked.length, 2, 'a query run is asked every time');
+  assert.equal(ipc.asked[0]!.checkboxLabel, undefined);
+  assert.equal(
+    ipc.asked[0]!.message,
+    'Flowscope is about to run a query in Amazon Athena on the table logs.vpc_flow_logs (records from 2026-03-02T00:00:00Z to now), which AWS bills by the data it scans, refused if it would scan more than 10000000 bytes.',
+  );
+  assert.match(
+    ipc.asked[0]!.detail!,
+    /^As the AWS profile "prod" in the profile's region\.\n\nThe query:\nSELECT srcaddr/,
+  );
+  assert.deepEqual(
+    ipc.calls.map((c) => c.channel),
+    ['remote.run', 'remote.run'],
+  );
+
+  const long = {
+    query: `fields @message | filter @message like /${'x'.repeat(2000)}/`,
+    target: { engine: 'cloudwatch', logGroups: ['/vpc/a', '/vpc/b'] },
+  };
+  await ipc.send(shellInvokes.awsCall.channel, ['remote.run', long]);
+  assert.match(ipc.asked[2]!.message, /in CloudWatch Logs Insights on \/vpc\/a, \/vpc\/b, which AWS bills/);
+  assert.ok(ipc.asked[2]!.detail!.length < 1000, 'a long query is shown cut');
+
+  // The estimate lists the table's files: a listing, so a ticked box spares asking again for that target.
+  await ipc.send(shellInvokes.awsCall.channel, ['remote.plan', { query, target }]);
+  await ipc.send(shellInvokes.awsCall.channel, ['remote.plan', { query, target }]);
+  assert.equal(ipc.asked.length, 4);
+  assert.match(
+    ipc.asked[3]!.message,
+    /look up what a query would scan in Amazon Athena on the table logs\.vpc_flow_logs/,
+  );
+});
+
 test('a listing allowed with the box ticked is not asked again in that window for the same profile', async () => {
   const ipc = shell({ answer: { response: 0, checkboxChecked: true } });
   const target = { profile: 'prod', region: 'eu-west-1' };

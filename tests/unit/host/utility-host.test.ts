@@ -4,8 +4,9 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { ParentReply } from '../../../main/engine/host/parent-protocol';
 import { runUtilityHost, type ClosablePort, type UtilityEngine } from '../../../main/engine/host/utility-host';
 import { FlowscopeError } from '../../../main/engine/errors';
+import { z } from 'zod';
 import { contractDouble } from './contract-double';
-import { AwsTarget, channels, credentialChannels, isCredentialChannel } from '../../../preload/contract';
+import { AwsTarget, channels, credentialChannels } from '../../../preload/contract';
 
 /** A parent channel driven by the test, shaped like the worker_threads one (ports travel as `port`). */
 function testParent() {
@@ -143,11 +144,12 @@ test('shutdown closes the engine before exiting', async () => {
   assert.equal(host.exited(), true);
 });
 
-test('the renderer port refuses every channel that acts with AWS credentials; the parent may call them', async () => {
+test('the renderer port refuses every channel that acts with AWS credentials; the parent may call them', async (t) => {
   const { parent } = start();
   parent.send({ type: 'open', workspace: '/w.duckdb' });
   await parent.next();
   const { port1, port2 } = new MessageChannel();
+  t.after(() => port1.close()); // an open port would keep a failed run from ending
   parent.send({ type: 'connect' }, [port2]);
   await parent.next();
   for (const channel of credentialChannels) {
@@ -156,7 +158,6 @@ test('the renderer port refuses every channel that acts with AWS credentials; th
     assert.match(JSON.stringify(reply.error), /acts with your AWS credentials/, channel);
   }
   assert.equal((await call(port1, { id: 'info', channel: 'workspace.info', input: {} })).ok, true);
-  port1.close();
 
   // Through the parent the call reaches the engine (whose double does not serve it: `internal` says so).
   parent.send({ type: 'call', requestId: 9, channel: 'aws.buckets', input: { profile: 'prod' } });
@@ -168,11 +169,18 @@ test('the renderer port refuses every channel that acts with AWS credentials; th
   assert.equal((await parent.next()).type, 'protocol-error', 'the parent calls only what the port refuses');
 });
 
-test('every channel whose input names an AWS target is a credential channel', () => {
-  const awsKeys = Object.keys(AwsTarget.shape);
-  for (const [channel, { input }] of Object.entries(channels)) {
-    const shape = (input as { shape?: Record<string, unknown> }).shape ?? {};
-    const takesTarget = awsKeys.every((key) => key in shape);
-    assert.equal(isCredentialChannel(channel), takesTarget, channel);
-  }
+/** Whether an object anywhere in a JSON schema (nested, or one option of a union) has every key of an AWS target. */
+function holdsAwsTarget(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  const properties = (schema as { properties?: Record<string, unknown> }).properties ?? {};
+  if (Object.keys(AwsTarget.shape).every((key) => key in properties)) return true;
+  return Object.values(schema).some(holdsAwsTarget);
+}
+
+test('every channel whose input holds an AWS target, at any depth, is a credential channel', () => {
+  const holding = Object.entries(channels)
+    .filter(([, { input }]) => holdsAwsTarget(z.toJSONSchema(input, { io: 'input', unrepresentable: 'any' })))
+    .map(([channel]) => channel);
+  assert.deepEqual(holding.sort(), [...credentialChannels].sort());
+  assert.ok(holding.includes('remote.run'), 'a target nested in the input counts');
 });

@@ -3,8 +3,9 @@
  * machine is online and kept in the user's data folder, where the query engine reads it for
  * aws_service/aws_region. It is public (no credentials); nothing else fetches it, so queries stay offline.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { AwsIpRangesState } from '../../../../preload/contract';
 import { parseAwsIpRanges } from '../../../../queries/catalog/aws-ip-ranges';
 import { userDataDir } from '../../demo-workspace';
 import { FlowscopeError } from '../../errors';
@@ -14,6 +15,11 @@ export const AWS_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json
 /** Where the file is kept: `FLOWSCOPE_AWS_IP_RANGES`, else `aws-ip-ranges.json` in the user's data folder. */
 export function awsIpRangesFile(env: NodeJS.ProcessEnv = process.env): string {
   return env.FLOWSCOPE_AWS_IP_RANGES || join(userDataDir(env), 'aws-ip-ranges.json');
+}
+
+/** Where `--refresh` and the app fetch it from: AWS, or `FLOWSCOPE_AWS_IP_RANGES_URL` (tests, mirrors). */
+export function awsIpRangesUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FLOWSCOPE_AWS_IP_RANGES_URL || AWS_IP_RANGES_URL;
 }
 
 export interface AwsIpRangesInfo {
@@ -47,7 +53,7 @@ export async function awsIpRangesInfo(file: string): Promise<AwsIpRangesInfo | n
 }
 
 /** Fetches the file, checks it is AWS's format, and replaces the kept one only then. */
-export async function refreshAwsIpRanges(file: string, url = AWS_IP_RANGES_URL): Promise<AwsIpRangesInfo> {
+export async function refreshAwsIpRanges(file: string, url = awsIpRangesUrl()): Promise<AwsIpRangesInfo> {
   let text: string;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
@@ -70,4 +76,22 @@ export async function refreshAwsIpRanges(file: string, url = AWS_IP_RANGES_URL):
   await writeFile(temp, text);
   await rename(temp, file);
   return info;
+}
+
+/** What the app shows of the kept file; a file that cannot be read is a `problem`, not an error. */
+export async function awsIpRangesState(file: string): Promise<AwsIpRangesState> {
+  const none = { file, createDate: null, syncToken: null, ipv4Ranges: 0, ipv6Ranges: 0 };
+  const fetchedAt = await stat(file).then(
+    (s) => s.mtime.toISOString(),
+    () => null,
+  );
+  if (fetchedAt === null) return { ...none, present: false, fetchedAt, problem: null };
+  try {
+    const info = await awsIpRangesInfo(file);
+    if (!info) return { ...none, present: false, fetchedAt: null, problem: null };
+    const { syncToken, createDate, ipv4Ranges, ipv6Ranges } = info;
+    return { file, present: true, syncToken, createDate, ipv4Ranges, ipv6Ranges, fetchedAt, problem: null };
+  } catch (err) {
+    return { ...none, present: true, fetchedAt, problem: (err as Error).message };
+  }
 }

@@ -17,51 +17,9 @@ import { tags } from '@lezer/highlight';
 import type { Dialect } from '../../../../preload/contract';
 import { DURATION_UNITS } from '../../../../queries/language/lexer';
 import { INSIGHTS_COMMANDS } from '../../../../queries/language/insights/parser';
+import { SUMO_KEYWORDS, SUMO_OPERATORS } from '../../../../queries/language/sumo/vocabulary';
 
-/** Sumo Logic operators that start a stage (after a pipe). */
-const SUMO_OPERATORS = [
-  'where',
-  'parse',
-  'json',
-  'count',
-  'count_distinct',
-  'count_frequent',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'pct',
-  'stddev',
-  'top',
-  'timeslice',
-  'limit',
-  'sort',
-  'order',
-  'fields',
-  'first',
-  'last',
-  'dedup',
-  'lookup',
-  'fillmissing',
-  'transpose',
-];
 const INSIGHTS_WORDS = ['by', 'as', 'and', 'or', 'not', 'asc', 'desc', 'in', 'like'];
-const SUMO_WORDS = [
-  'by',
-  'as',
-  'and',
-  'or',
-  'not',
-  'asc',
-  'desc',
-  'in',
-  'group',
-  'nodrop',
-  'matches',
-  'regex',
-  'field',
-];
-
 interface PipeState {
   /** At the start of a stage, where a command name stands. */
   stageStart: boolean;
@@ -137,7 +95,13 @@ function pipeLanguage(name: string, commands: readonly string[], words: readonly
 }
 
 const insights = pipeLanguage('insights', Object.keys(INSIGHTS_COMMANDS), INSIGHTS_WORDS, '#');
-const sumo = pipeLanguage('sumo', SUMO_OPERATORS, SUMO_WORDS, '//');
+// Every operator Sumo has is highlighted, also one Flowscope refuses (the refusal explains itself).
+const sumo = pipeLanguage(
+  'sumo',
+  SUMO_OPERATORS.map((o) => o.name),
+  SUMO_KEYWORDS,
+  '//',
+);
 
 /** Colours of the token kinds, as CSS variables the theme sets. */
 const flowscopeHighlight = HighlightStyle.define([

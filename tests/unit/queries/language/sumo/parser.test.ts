@@ -159,7 +159,7 @@ describe('Sumo dialect', () => {
     assert.match(cse.sql!, /LIMIT 20/);
   });
 
-  test('the threat-intel lookup reads the imported threat list; transpose fails naming the operator and why', () => {
+  test('the threat-intel lookup reads the imported threat list; logreduce fails naming the operator and why', () => {
     const published = compileQuery(
       `_sourceCategory = Labs/AWS/VPC
 | json "message"
@@ -171,10 +171,10 @@ describe('Sumo dialect', () => {
     );
     assert.deepEqual(published.diagnostics, []);
     assert.match(published.sql!, /"lookup_threat"/);
-    const transpose = '_sourceCategory=v | count by _timeslice, action | transpose row _timeslice column action';
-    const t = problem(transpose);
-    assert.match(t.message, /`transpose` operator is not supported/);
-    assert.equal(t.span.column, transpose.indexOf('transpose') + 1);
+    const clustering = '_sourceCategory=v | count by action | logreduce';
+    const t = problem(clustering);
+    assert.match(t.message, /`logreduce` operator is not supported: it needs Sumo Logic's pattern clustering/);
+    assert.equal(t.span.column, clustering.indexOf('logreduce') + 1);
   });
 
   test('mistakes come back with a position and a hint', () => {
@@ -186,5 +186,18 @@ describe('Sumo dialect', () => {
     assert.match(stars.message, /2 `\*` but 1 name/);
     const json = problem('_sourceCategory=v | json "eventName"');
     assert.match(json.message, /no JSON key `eventName`/);
+    const path = problem('_sourceCategory=v | if(true, "{}", "") as doc | json field=doc "a[" as a');
+    assert.match(path.message, /`a\[` is not a JSON path/);
+  });
+
+  test('json field=f reads paths of a field holding JSON, dropping records without the key unless nodrop', () => {
+    const q = (tail: string) =>
+      compile(`_sourceCategory=v | ${PARSE} | if(true, "{}", "") as doc | json field=doc ${tail} | count by a, b`).sql!;
+    const dropping = q(`"labels[*].name", "last_updated" as a, b`);
+    assert.match(dropping, /json_extract\(.*'\$\."labels"\[\*\]\."name"'/);
+    assert.match(dropping, /json_extract_string\(.*'\$\."last_updated"'/);
+    assert.match(dropping, /NOT coalesce\(\(.* IS NULL\), FALSE\)/);
+    assert.doesNotMatch(q(`"['odd key'][0]", "b" as a, b nodrop`), /IS NULL\), FALSE/);
+    assert.match(q(`"['odd key'][0]", "b" as a, b nodrop`), /'\$\."odd key"\[0\]'/);
   });
 });

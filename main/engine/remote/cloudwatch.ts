@@ -1,0 +1,122 @@
+/**
+ * One query on CloudWatch Logs Insights: StartQuery over the log groups and time range, GetQueryResults
+ * polled with backoff until the query is Complete (the service answers the rows found so far while it runs,
+ * the whole answer at the end), StopQuery when the caller cancels. The answer is at most 10,000 rows, which
+ * the caller is told.
+ *
+ * Insights answers every value as text and leaves out a row's empty fields; the columns are the fields in
+ * the order they first appear (`@ptr`, the service's pointer to the log event, is not one), and each
+ * column's type is what all its values can be read as.
+ */
+import {
+  GetQueryResultsCommand,
+  StartQueryCommand,
+  StopQueryCommand,
+  type CloudWatchLogsClient,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { FlowscopeError } from '../errors';
+import type { AwsTarget } from '../ingest/aws/clients';
+import { LOGS_REQUESTS_PER_SECOND } from '../ingest/aws/retry';
+import { DEFAULT_POLL, pollUntil, remoteCaller, stoppingOnCancel, type PollTiming } from './remote-call';
+
+/** CloudWatch Logs Insights answers at most this many rows. */
+export const INSIGHTS_MAX_ROWS = 10_000;
+
+export interface InsightsAnswer {
+  queryId: string;
+  columns: { name: string; type: string }[];
+  rows: (string | null)[][];
+  bytesScanned: number;
+  /** The answer stopped at the service's 10,000 rows. */
+  capped: boolean;
+}
+
+export interface InsightsRunOptions extends AwsTarget {
+  logGroups: string[];
+  fromMs: number;
+  toMs: number;
+  signal: AbortSignal;
+  poll?: PollTiming;
+}
+
+/** The DuckDB type every value of a column can be read as: integers, numbers, Insights' times, else text. */
+export function insightsColumnType(values: readonly (string | null)[]): string {
+  const present = values.filter((v): v is string => v !== null);
+  if (present.length === 0) return 'VARCHAR';
+  if (present.every((v) => /^-?\d{1,18}$/.test(v))) return 'BIGINT';
+  if (present.every((v) => v.trim() !== '' && Number.isFinite(Number(v)))) return 'DOUBLE';
+  if (present.every((v) => /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v))) return 'TIMESTAMP';
+  return 'VARCHAR';
+}
+
+export async function runInsightsQuery(
+  client: CloudWatchLogsClient,
+  query: string,
+  opts: InsightsRunOptions,
+): Promise<InsightsAnswer> {
+  const call = remoteCaller(opts, 'CloudWatch Logs Insights', opts.signal, () => LOGS_REQUESTS_PER_SECOND);
+  const started = await call('StartQuery', (abortSignal) =>
+    client.send(
+      new StartQueryCommand({
+        logGroupNames: opts.logGroups,
+        startTime: Math.floor(opts.fromMs / 1000),
+        endTime: Math.ceil(opts.toMs / 1000),
+        queryString: query,
+        // Without it the service stops at 1,000 rows.
+        limit: INSIGHTS_MAX_ROWS,
+      }),
+      { abortSignal },
+    ),
+  );
+  const queryId = started.queryId;
+  if (!queryId)
+    throw new FlowscopeError('aws_error', 'CloudWatch Logs Insights accepted the query without a query id.');
+  const done = await stoppingOnCancel(
+    opts.signal,
+    () =>
+      pollUntil(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
+        const got = await call('GetQueryResults', (abortSignal) =>
+          client.send(new GetQueryResultsCommand({ queryId }), { abortSignal }),
+        );
+        switch (got.status) {
+          case 'Complete':
+            return got;
+          case 'Failed':
+            throw new FlowscopeError('query_error', `CloudWatch Logs Insights could not run the query (${queryId}).`, {
+              queryId,
+            });
+          case 'Timeout':
+            throw new FlowscopeError(
+              'query_error',
+              `CloudWatch Logs Insights stopped the query at its 60-minute limit (${queryId}): narrow the time range or the log groups.`,
+              { queryId },
+            );
+          case 'Cancelled':
+            throw new FlowscopeError('cancelled', `The query was cancelled on CloudWatch Logs Insights (${queryId}).`);
+          default:
+            // Scheduled, Running, Unknown: the rows so far are not the answer.
+            return undefined;
+        }
+      }),
+    (signal) =>
+      call('StopQuery', (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }), signal),
+  );
+  const names: string[] = [];
+  const records = (done.results ?? []).map((row) => {
+    const record = new Map<string, string>();
+    for (const f of row) {
+      if (!f.field || f.field === '@ptr' || f.value === undefined) continue;
+      if (!names.includes(f.field)) names.push(f.field);
+      record.set(f.field, f.value);
+    }
+    return record;
+  });
+  const rows = records.map((r) => names.map((n) => r.get(n) ?? null));
+  return {
+    queryId,
+    columns: names.map((name, i) => ({ name, type: insightsColumnType(rows.map((r) => r[i]!)) })),
+    rows,
+    bytesScanned: done.statistics?.bytesScanned ?? 0,
+    capped: rows.length >= INSIGHTS_MAX_ROWS,
+  };
+}

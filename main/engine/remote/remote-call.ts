@@ -1,0 +1,79 @@
+/**
+ * What a remote query's calls share, on Athena and on CloudWatch Logs Insights: every call through the pulls'
+ * retry and a rate limiter per operation (`ingest/aws/retry.ts`), so throttling is retried as there; polling
+ * with backoff until the service says the query is done; and a stop sent to the service when the caller
+ * cancels, even though the caller's signal is already aborted.
+ */
+import { FlowscopeError } from '../errors';
+import type { AwsTarget } from '../ingest/aws/clients';
+import { sharedLimiter, sleep, withRetry } from '../ingest/aws/retry';
+
+export type RemoteCall = <T>(
+  operation: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  signal?: AbortSignal,
+) => Promise<T>;
+
+export function cancelled(): FlowscopeError {
+  return new FlowscopeError('cancelled', 'The query was cancelled.');
+}
+
+/** Calls to one service for one query: `perSecond` spaces each operation below the service's quota. */
+export function remoteCaller(
+  target: AwsTarget,
+  subject: string,
+  signal: AbortSignal,
+  perSecond: (operation: string) => number,
+): RemoteCall {
+  return (operation, fn, callSignal = signal) =>
+    withRetry({ subject, profile: target.profile }, fn, {
+      signal: callSignal,
+      limiter: sharedLimiter(
+        { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
+        perSecond(operation),
+      ),
+    }).catch((err: unknown) => {
+      throw err instanceof FlowscopeError && err.code === 'cancelled' ? cancelled() : err;
+    });
+}
+
+export interface PollTiming {
+  /** First and longest wait between polls. */
+  first: number;
+  max: number;
+}
+
+export const DEFAULT_POLL: PollTiming = { first: 250, max: 5000 };
+
+/** Asks `check` after a wait that doubles each time, until it answers something other than undefined. */
+export async function pollUntil<T>(
+  signal: AbortSignal,
+  timing: PollTiming,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  for (let wait = timing.first; ; wait = Math.min(wait * 2, timing.max)) {
+    await sleep(wait, signal).catch(() => {
+      throw cancelled();
+    });
+    const done = await check();
+    if (done !== undefined) return done;
+  }
+}
+
+/**
+ * Runs `work` on a query the service has accepted; when the caller cancels, `stop` goes out on a signal of
+ * its own (the caller's is aborted by then) before the cancellation is reported.
+ */
+export async function stoppingOnCancel<T>(
+  signal: AbortSignal,
+  work: () => Promise<T>,
+  stop: (signal: AbortSignal) => Promise<unknown>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof FlowscopeError && err.code === 'cancelled' && signal.aborted)
+      await stop(new AbortController().signal).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * SQL for the stages that read a result as time series (Sumo's `outlier`, `predict`, `compare`) and for
+ * `transpose`, whose columns are the values the result holds. The compiler decides which columns take
+ * part; these functions only write the SQL, as DuckDB window functions, series and joins.
+ */
+import { quoteIdent } from './field-names';
+
+/** `OVER (PARTITION BY … ORDER BY t ROWS …)` for a series per group. */
+export function seriesWindow(partition: readonly string[], time: string, rows: string): string {
+  return `OVER (${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${time} ROWS ${rows})`;
+}
+
+export interface OutlierSql {
+  mean: string;
+  std: string;
+}
+
+/** The mean and (sample) standard deviation of the `window` points before each point. */
+export function outlierBaseline(value: string, partition: readonly string[], time: string, window: number): OutlierSql {
+  const over = seriesWindow(partition, time, `BETWEEN ${window} PRECEDING AND 1 PRECEDING`);
+  return { mean: `avg(${value}) ${over}`, std: `stddev_samp(${value}) ${over}` };
+}
+
+/** 1 where the value is outside the band in a direction that counts, else 0. */
+export function outlierIndicator(value: string, lower: string, upper: string, direction: '+-' | '+' | '-'): string {
+  const tests = [
+    ...(direction.includes('+') ? [`${value} > ${upper}`] : []),
+    ...(direction.includes('-') ? [`${value} < ${lower}`] : []),
+  ];
+  return `(CASE WHEN ${tests.join(' OR ')} THEN 1 ELSE 0 END)`;
+}
+
+/** 1 where this point and the `consecutive - 1` before it are all outliers. */
+export function outlierViolation(
+  indicator: string,
+  partition: readonly string[],
+  time: string,
+  consecutive: number,
+): string {
+  const over = seriesWindow(partition, time, `BETWEEN ${consecutive - 1} PRECEDING AND CURRENT ROW`);
+  return `(CASE WHEN sum(${indicator}) ${over} >= ${consecutive} THEN 1 ELSE 0 END)`;
+}
+
+/** Sumo interpolates at most this many points of a series before it forecasts. */
+const MAX_POINTS = 20_000;
+
+/**
+ * The relation of a linear forecast: `series` is a query with columns `t` (time), `v` (value) and the
+ * group columns `g1…`; the answer has `t`, the groups, `v` (0 for a missing slice, NULL for a forecast
+ * one), `predicted` and `error` (predicted minus actual), `forecast` slices after each group's last.
+ */
+export function linearForecastSql(series: string, groups: readonly string[], stepMs: number, forecast: number): string {
+  const g = groups.map((_, i) => `g${i + 1}`);
+  const step = `INTERVAL '${stepMs} milliseconds'`;
+  const keys = g.length ? `${g.join(', ')}, ` : '';
+  const sameGroup = g.map((c) => ` AND s.${c} IS NOT DISTINCT FROM p.${c}`).join('');
+  const over = `OVER (${g.length ? `PARTITION BY ${g.join(', ')}` : ''})`;
+  return (
+    `(WITH series AS (${series}), ` +
+    `span AS (SELECT ${keys}min(t) AS lo, max(t) AS hi FROM series${g.length ? ` GROUP BY ${g.join(', ')}` : ''}), ` +
+    `grid AS (SELECT ${keys}lo, hi, unnest(generate_series(lo, least(hi, lo + ${MAX_POINTS} * ${step}) + ${forecast} * ${step}, ${step})) AS t FROM span), ` +
+    `points AS (SELECT p.t, ${g.map((c) => `p.${c}, `).join('')}CASE WHEN p.t <= p.hi THEN coalesce(s.v, 0) END AS v, ` +
+    `(epoch_ms(p.t) - epoch_ms(p.lo)) / ${stepMs} AS x FROM grid AS p LEFT JOIN series AS s ON s.t = p.t${sameGroup}), ` +
+    `fitted AS (SELECT *, coalesce(regr_intercept(v, x) ${over}, avg(v) ${over}) + coalesce(regr_slope(v, x) ${over}, 0) * x AS predicted FROM points) ` +
+    `SELECT t, ${keys}v, predicted, predicted - v AS error FROM fitted)`
+  );
+}
+
+/** What `transpose` needs of the result it reshapes, by the result's column names. */
+export interface TransposeSpec {
+  /** The columns whose values make the rows. */
+  rows: string[];
+  /** The columns whose values name the new columns. */
+  columns: string[];
+  /** The columns whose values fill the cells (one: the new columns are named by value; several: `<value>_<name>`). */
+  values: string[];
+  /** `transpose … as a, b, *`: the new columns to show, in this order (`*` for the rest). */
+  outputs?: string[];
+}
+
+/** Transpose makes at most this many columns, as Sumo does. */
+export const TRANSPOSE_MAX_COLUMNS = 300;
+
+/** The text that names a row's new column: its column values joined by `_`, a missing one as `-`. */
+function columnKey(spec: TransposeSpec): string {
+  const parts = spec.columns.map((c) => `coalesce(CAST(${quoteIdent(c)} AS VARCHAR), '-')`);
+  return parts.length === 1 ? parts[0]! : `concat_ws('_', ${parts.join(', ')})`;
+}
+
+/** The distinct values that will name columns, alphabetical, from the kept result `table`. */
+export function transposeValuesSql(spec: TransposeSpec, table: string): string {
+  return `SELECT DISTINCT ${columnKey(spec)} AS k FROM ${table} ORDER BY k`;
+}
+
+/** The names of the new columns for these values, in order, and the cells each takes. */
+export function transposeColumns(
+  spec: TransposeSpec,
+  keys: readonly string[],
+): { name: string; key: string; value: string }[] {
+  let chosen = [...keys];
+  if (spec.outputs) {
+    const named = spec.outputs.filter((o) => o !== '*');
+    chosen = [...named, ...(spec.outputs.includes('*') ? keys.filter((k) => !named.includes(k)) : [])];
+  }
+  return chosen
+    .slice(0, TRANSPOSE_MAX_COLUMNS)
+    .flatMap((key) =>
+      spec.values.map((value) => ({ name: spec.values.length === 1 ? key : `${key}_${value}`, key, value })),
+    );
+}
+
+/**
+ * The transposed result from the kept result `table` (with its rows in order), given the values that
+ * name columns: one row per row key, in the order it first comes, and a cell per new column (the first
+ * value in order, NULL where there is none).
+ */
+export function transposeSql(spec: TransposeSpec, table: string, keys: readonly string[]): string {
+  const rows = spec.rows.map(quoteIdent);
+  const cells = transposeColumns(spec, keys).map(
+    (c) =>
+      `arg_min(${quoteIdent(c.value)}, _ord) FILTER (WHERE _key = '${c.key.replace(/'/g, "''")}') AS ${quoteIdent(c.name)}`,
+  );
+  return (
+    `SELECT ${[...rows, ...cells].join(', ')} FROM ` +
+    `(SELECT *, ${columnKey(spec)} AS _key, row_number() OVER () AS _ord FROM ${table}) ` +
+    `GROUP BY ${rows.length ? rows.join(', ') : '()'} ORDER BY min(_ord)`
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * A Sumo query's scope: the search terms before the first `|`, as one condition on the records (or none).
+ *
+ * What the workspace already is is a no-op: the metadata terms (`_sourceCategory=…`, `_collector=…`) and
+ * the envelope keywords of the CloudWatch forwarding format (`message`, `logStream`). `key=value` tests a
+ * field (a `*` in the value is a wildcard). A bare word matches whole words of the record's text, as in
+ * Sumo: one that can only be one field's value (`REJECT`, `NODATA`) tests that field, an address either
+ * address of the record, an ENI its interface, and anything else is a case-insensitive substring test on
+ * `@message`. `and` is implied, `or` and `not` are read left to right, parentheses are ignored.
+ */
+import { expandIpv6, parseIpv4 } from '../../catalog/ip';
+import type { Expr, SourceSpan } from '../plan';
+import type { SourceText } from '../source';
+import { SCOPE_METADATA } from './vocabulary';
+
+/** The CloudWatch envelope's keys: scope words and `json` keys that name what the workspace holds. */
+export const ENVELOPE_KEYS: Record<string, string> = {
+  message: '@message',
+  logstream: '@logStream',
+  loggroup: '',
+  direction: '',
+};
+
+/** Words of the record text that are whole values of one field: `REJECT` can only be an action. */
+const KNOWN_VALUES: Record<string, string> = {
+  ACCEPT: 'action',
+  REJECT: 'action',
+  OK: 'log_status',
+  NODATA: 'log_status',
+  SKIPDATA: 'log_status',
+};
+
+const METADATA = new Set(SCOPE_METADATA.map((m) => m.toLowerCase()));
+
+/**
+ * The scope (the text before the first pipe, starting at offset 0 of `source`) as a condition, or null
+ * when it asks for nothing the workspace does not already hold. `fieldName` maps a written field name to
+ * the plan's (Sumo's field-extraction names to flow-log fields).
+ */
+export function scopeCondition(scope: string, source: SourceText, fieldName: (written: string) => string): Expr | null {
+  const terms: { text: string; span: SourceSpan }[] = [];
+  // A `//` after a blank starts a comment (`ACCEPT 6 // TCP = 6`); a URL's `//` follows its scheme.
+  const text = scope.replace(/(^|\s)\/\/[^\n]*/g, (m) => m.replace(/[^\n]/g, ' '));
+  const re = /[()]|[^\s()"]*"(?:[^"\\]|\\.)*"|[^\s()]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) terms.push({ text: m[0], span: source.span(m.index, m[0].length) });
+  // `key = value` written with blanks is one term.
+  for (let i = 0; i + 2 < terms.length; i++) {
+    if (terms[i + 1]!.text === '=')
+      terms.splice(i, 3, {
+        text: `${terms[i]!.text}=${terms[i + 2]!.text}`,
+        span: source.join(terms[i]!.span, terms[i + 2]!.span),
+      });
+  }
+  let i = 0;
+  const word = () => terms[i]?.text.toLowerCase();
+  const join = (op: 'and' | 'or', left: Expr | null, right: Expr | null): Expr | null =>
+    left === null
+      ? right
+      : right === null
+        ? left
+        : { kind: 'binary', op, left, right, span: source.join(left.span, right.span) };
+  // NOT binds tightest, then AND (also implied between terms), then OR; a term that is a no-op is null.
+  const unary = (): Expr | null => {
+    const t = terms[i++]!;
+    if (t.text.toLowerCase() === 'not') {
+      const operand = i < terms.length ? unary() : null;
+      return operand === null ? null : { kind: 'not', operand, span: source.join(t.span, operand.span) };
+    }
+    if (t.text === '(') {
+      const inner = or();
+      if (word() === ')') i++;
+      return inner;
+    }
+    return t.text === ')' ? null : scopeTerm(t.text, t.span, source, fieldName);
+  };
+  const and = (): Expr | null => {
+    let left = unary();
+    while (i < terms.length && word() !== 'or' && word() !== ')') {
+      if (word() === 'and') i++;
+      if (i < terms.length) left = join('and', left, unary());
+    }
+    return left;
+  };
+  const or = (): Expr | null => {
+    let left = and();
+    while (word() === 'or') {
+      i++;
+      if (i < terms.length) left = join('or', left, and());
+    }
+    return left;
+  };
+  let condition: Expr | null = null;
+  while (i < terms.length) {
+    condition = join('and', condition, or());
+    if (word() === ')') i++;
+  }
+  return condition;
+}
+
+/** One scope term as a condition, or null when it is a no-op. */
+function scopeTerm(
+  term: string,
+  span: SourceSpan,
+  source: SourceText,
+  fieldName: (written: string) => string,
+): Expr | null {
+  const eq = term.indexOf('=');
+  if (eq > 0 && !term.startsWith('"')) {
+    const key = term.slice(0, eq);
+    const value = unquote(term.slice(eq + 1));
+    if (METADATA.has(key.toLowerCase())) return null;
+    const field: Expr = { kind: 'field', name: fieldName(key), span: source.span(span.offset, key.length) };
+    const valueExpr: Expr = { kind: 'string', value, span };
+    return value.includes('*')
+      ? { kind: 'like', operand: field, pattern: valueExpr, mode: 'glob', negated: false, caseInsensitive: true, span }
+      : { kind: 'binary', op: '=', left: field, right: valueExpr, span };
+  }
+  const value = unquote(term);
+  if (value === '*' || Object.hasOwn(ENVELOPE_KEYS, value.toLowerCase())) return null;
+  const equals = (name: string, text: string): Expr => ({
+    kind: 'binary',
+    op: '=',
+    left: { kind: 'field', name, span },
+    right: { kind: 'string', value: text, span },
+    span,
+  });
+  const known = KNOWN_VALUES[value.toUpperCase()];
+  if (known) return equals(known, value.toUpperCase());
+  if (parseIpv4(value) !== undefined || expandIpv6(value) !== undefined)
+    return {
+      kind: 'binary',
+      op: 'or',
+      left: equals('srcaddr', value.toLowerCase()),
+      right: equals('dstaddr', value.toLowerCase()),
+      span,
+    };
+  if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
+  const message: Expr = { kind: 'field', name: '@message', span };
+  const pattern: Expr = { kind: 'string', value: value.includes('*') ? `*${value}*` : value, span };
+  return {
+    kind: 'like',
+    operand: message,
+    pattern,
+    mode: value.includes('*') ? 'glob' : 'substring',
+    negated: false,
+    caseInsensitive: true,
+    span,
+  };
+}
+
+export function unquote(s: string): string {
+  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s;
+}

@@ -1,0 +1,207 @@
+/**
+ * Sumo Logic's string, number and address functions that a flow-log query could use, as registry entries
+ * (see `functions.ts`). Sumo's values are texts: a function that takes text reads a number as its digits
+ * and a field the log wrote as `-` as `-` (`text()`), one that takes a number reads text that is one.
+ */
+import { ipv4IntegerSql, ipv6HexSql } from '../../catalog/ip';
+import { numeric, scalar, stringLiteral, text, type ScalarArgs } from '../builtin-functions';
+import type { FunctionContext, FunctionDef } from '../functions';
+
+const SUMO = ['sumo'] as const;
+const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
+const math = (name: string, doc: string, sql: string): FunctionDef =>
+  fn(name, 1, 1, `${name}(number)`, doc, 'number', ([a]) => `${sql}(${numeric(a!)})`);
+
+/**
+ * A Sumo JSON path (`a.b`, `a[0]`, `labels[*].name`, `['odd key']`) as DuckDB's (`$."a"."b"`); keys are
+ * quoted so any character in them is a key's.
+ */
+function jsonPathSql(path: string, ctx: FunctionContext, at: FunctionContext['call']['span']): string {
+  let out = '$';
+  const part = /\s*(?:\[\s*(\d+|\*)\s*\]|\[\s*(['"])(.*?)\2\s*\]|\.?([^.[\]]+))/y;
+  for (let i = 0; i < path.length;) {
+    part.lastIndex = i;
+    const m = part.exec(path);
+    if (!m || m[0].length === 0)
+      throw ctx.problem(`\`${path}\` is not a JSON path.`, at, 'for example "labels[*].name"');
+    const key = m[3] ?? m[4];
+    out += key !== undefined ? `."${key.trim().replace(/"/g, '\\"')}"` : `[${m[1]}]`;
+    i = part.lastIndex;
+  }
+  return out;
+}
+
+export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
+  fn(
+    'jsonPath',
+    2,
+    2,
+    'jsonPath(json, "path")',
+    'The value at a path of a JSON text (what `json field=f "path"` reads): text as is, arrays and objects as JSON; null when absent',
+    'string',
+    ([doc, path], ctx) => {
+      const jsonPath = ctx.literal(jsonPathSql(stringLiteral(path!, ctx, 'a JSON path'), ctx, path!.expr.span));
+      const value = jsonPath.includes('[*]')
+        ? `nullif(CAST(to_json(json_extract(${text(doc!)}, ${jsonPath})) AS VARCHAR), '[]')`
+        : `json_extract_string(${text(doc!)}, ${jsonPath})`;
+      return `CASE WHEN json_valid(${text(doc!)}) THEN ${value} END`;
+    },
+  ),
+  fn(
+    'contains',
+    2,
+    2,
+    'contains(text, part)',
+    'True if the text contains the part',
+    'boolean',
+    ([a, b]) => `contains(${text(a!)}, ${text(b!)})`,
+  ),
+  fn(
+    'replace',
+    3,
+    3,
+    'replace(text, "regex", "with")',
+    'The text with every match of the regular expression replaced (a plain text matches itself)',
+    'string',
+    ([a, b, c]) => `regexp_replace(${text(a!)}, ${text(b!)}, ${text(c!)}, 'g')`,
+  ),
+  fn(
+    'substring',
+    2,
+    3,
+    'substring(text, start[, end])',
+    'The characters from start (0-based) up to end (not included), or to the end',
+    'string',
+    ([s, start, end]) =>
+      end
+        ? `substring(${text(s!)}, ${numeric(start!)} + 1, ${numeric(end)} - ${numeric(start!)})`
+        : `substring(${text(s!)}, ${numeric(start!)} + 1)`,
+  ),
+  fn(
+    'trim',
+    1,
+    1,
+    'trim(text)',
+    'The text without leading and trailing blanks',
+    'string',
+    ([a]) => `trim(${text(a!)})`,
+  ),
+  fn(
+    'format',
+    1,
+    32,
+    'format("%s is %d", a, b, ...)',
+    'The values written into a pattern (%s text, %d whole number, %f number)',
+    'string',
+    ([pattern, ...args]) => `printf(${[text(pattern!), ...args.map((a) => a.sql)].join(', ')})`,
+  ),
+  fn(
+    'urlDecode',
+    1,
+    1,
+    'urlDecode(text)',
+    'The text with %xx escapes decoded',
+    'string',
+    ([a]) => `url_decode(${text(a!)})`,
+  ),
+  fn('urlEncode', 1, 1, 'urlEncode(text)', 'The text with URL escapes', 'string', ([a]) => `url_encode(${text(a!)})`),
+  fn(
+    'base64Decode',
+    1,
+    1,
+    'base64Decode(text)',
+    'The text a Base64 text encodes',
+    'string',
+    ([a]) => `CAST(from_base64(${text(a!)}) AS VARCHAR)`,
+  ),
+  fn(
+    'base64Encode',
+    1,
+    1,
+    'base64Encode(text)',
+    'The text in Base64',
+    'string',
+    ([a]) => `to_base64(CAST(${text(a!)} AS BLOB))`,
+  ),
+  fn(
+    'isNumeric',
+    1,
+    1,
+    'isNumeric(text)',
+    'True if the text is a number',
+    'boolean',
+    ([a]) => `(TRY_CAST(${text(a!)} AS DOUBLE) IS NOT NULL)`,
+  ),
+  fn('ipv4ToNumber', 1, 1, 'ipv4ToNumber(ip)', 'An IPv4 address as its 32-bit number', 'number', ([a]) =>
+    ipv4IntegerSql(text(a!)),
+  ),
+  fn(
+    'isValidIP',
+    1,
+    1,
+    'isValidIP(ip)',
+    'True if the text is an IPv4 or IPv6 address',
+    'boolean',
+    ([a]) => `(${ipv4IntegerSql(text(a!))} IS NOT NULL OR ${ipv6HexSql(text(a!))} IS NOT NULL)`,
+  ),
+  fn(
+    'isValidIPv4',
+    1,
+    1,
+    'isValidIPv4(ip)',
+    'True if the text is an IPv4 address',
+    'boolean',
+    ([a]) => `(${ipv4IntegerSql(text(a!))} IS NOT NULL)`,
+  ),
+  fn(
+    'isValidIPv6',
+    1,
+    1,
+    'isValidIPv6(ip)',
+    'True if the text is an IPv6 address',
+    'boolean',
+    ([a]) => `(${ipv6HexSql(text(a!))} IS NOT NULL)`,
+  ),
+  fn(
+    'hexToDec',
+    1,
+    1,
+    'hexToDec(hex)',
+    'A hexadecimal text as a number',
+    'number',
+    ([a]) => `TRY_CAST(('0x' || ${text(a!)}) AS BIGINT)`,
+  ),
+  fn(
+    'decToHex',
+    1,
+    1,
+    'decToHex(number)',
+    'A number as hexadecimal text',
+    'string',
+    ([a]) => `hex(CAST(${numeric(a!)} AS BIGINT))`,
+  ),
+  fn(
+    'toLong',
+    1,
+    1,
+    'toLong(value)',
+    'The value as a whole number (fractions cut off)',
+    'number',
+    ([a]) => `CAST(trunc(${numeric(a!)}) AS BIGINT)`,
+  ),
+  math('sqrt', 'Square root', 'sqrt'),
+  math('cbrt', 'Cube root', 'cbrt'),
+  math('exp', 'e raised to the number', 'exp'),
+  math('log', 'Natural logarithm', 'ln'),
+  math('log10', 'Logarithm to base 10', 'log10'),
+  math('signum', 'The sign: -1, 0 or 1', 'sign'),
+  fn(
+    'hypot',
+    2,
+    2,
+    'hypot(x, y)',
+    'The square root of x² + y²',
+    'number',
+    ([x, y]) => `sqrt(${numeric(x!)} ^ 2 + ${numeric(y!)} ^ 2)`,
+  ),
+];

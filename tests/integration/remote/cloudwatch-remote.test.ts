@@ -1,0 +1,297 @@
+/**
+ * Insights queries run on "CloudWatch Logs Insights": the real `@aws-sdk/client-cloudwatch-logs` against
+ * the CloudWatch Logs test server, whose Insights queries run with the local Insights dialect on a workspace
+ * pulled from the same log group. So the answer that lands in the analyst's (empty) workspace can be
+ * compared with the local answer; what is checked here is the protocol: the query and range sent, polling
+ * past partial answers, text typed back into columns, the 10,000-row cap, faults, cancel.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CellValue, Column, Output } from '../../../preload/contract';
+import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+import { pullCloudWatch } from '../../../main/engine/ingest/cloudwatch';
+import {
+  startCloudWatchLogsServer,
+  type CloudWatchLogsTestServer,
+  type InsightsAnswer,
+} from '../../support/cloudwatch-logs-server';
+import { pullEnv, type PullEnv } from '../../support/pull-env';
+
+const GROUP = '/vpc/flow-logs';
+const RANGE = { from: '2026-03-02T10:00:00Z', to: '2026-03-02T11:00:00Z' };
+let cw: CloudWatchLogsTestServer;
+let env: PullEnv;
+let data: Engine;
+let analyst: Engine;
+
+/** A cell as Insights prints it. */
+function insightsText(cell: CellValue, column: Column): string | null {
+  if (cell === null) return null;
+  if (column.type.startsWith('TIMESTAMP'))
+    return new Date(String(cell).replace(/Z?$/, 'Z')).toISOString().replace('T', ' ').replace('Z', '');
+  return String(cell);
+}
+
+async function localRun(query: string, timeRange = RANGE): Promise<{ columns: Column[]; rows: CellValue[][] }> {
+  const first = (await call(data, 'query.run', {
+    query,
+    dialect: 'insights',
+    timeRange,
+    pageSize: 10_000,
+  })) as Output<'query.run'>;
+  assert.equal(first.rows.length, first.rowCount, 'the fixture answers fit one page');
+  return first;
+}
+
+async function execute(query: string, _groups: string[], fromMs: number, toMs: number): Promise<InsightsAnswer> {
+  const local = await localRun(query, { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() });
+  return {
+    rows: local.rows.map((r) => r.map((cell, i) => [local.columns[i]!.name, insightsText(cell, local.columns[i]!)])),
+    bytesScanned: 52_000,
+  };
+}
+
+before(async () => {
+  env = pullEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+  cw = await startCloudWatchLogsServer();
+  const path = join(env.dir, 'events.log');
+  await writeFlowLogFile(path, {
+    seed: 7,
+    start: Date.parse(RANGE.from) / 1000,
+    span: 3600,
+    records: 400,
+    header: false,
+  });
+  cw.addEvents(
+    GROUP,
+    'eni-aaaa-all',
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((message) => ({ timestamp: Number(message.split(' ')[10]) * 1000, message })),
+  );
+  data = await Engine.open({ workspace: join(env.dir, 'data.duckdb'), create: true });
+  await pullCloudWatch(
+    data.workspace,
+    { endpointUrl: cw.endpoint, logGroup: GROUP, from: RANGE.from, to: RANGE.to },
+    { signal: new AbortController().signal, notice: () => undefined },
+  );
+  cw.insights = execute;
+  analyst = await Engine.open({ workspace: join(env.dir, 'analyst.duckdb'), create: true });
+});
+
+after(async () => {
+  await analyst.close();
+  await data.close();
+  await cw.close();
+  env.cleanup();
+});
+
+const target = (extra: Record<string, unknown> = {}) => ({
+  engine: 'cloudwatch' as const,
+  logGroups: [GROUP],
+  region: 'us-east-1',
+  endpointUrl: cw.endpoint,
+  ...extra,
+});
+
+async function remote(query: string, extra: Record<string, unknown> = {}): Promise<Output<'remote.run'>> {
+  return (await call(analyst, 'remote.run', {
+    query,
+    timeRange: RANGE,
+    target: target(),
+    pageSize: 10_000,
+    ...extra,
+  })) as Output<'remote.run'>;
+}
+
+test('an Insights query runs on CloudWatch: polled past partial answers, kept with its provenance, as the local answer', async () => {
+  cw.insightsPolls = 2;
+  const query = 'stats sum(bytes) as bytes, count(*) as records by srcAddr, action | sort bytes desc';
+  const before = cw.requests.length;
+  const answer = await remote(query);
+  const local = await localRun(query);
+  assert.ok(local.rows.length > 5);
+  assert.deepEqual(
+    answer.columns.map((c) => [c.name, c.type]),
+    local.columns.map((c) => [c.name, c.type === 'HUGEINT' ? 'BIGINT' : c.type]),
+  );
+  // Rows of equal bytes may come in either order.
+  const sorted = (rows: CellValue[][]) => rows.map((r) => JSON.stringify(r)).sort();
+  assert.deepEqual(sorted(answer.rows), sorted(local.rows));
+  assert.equal(answer.provenance.engine, 'cloudwatch');
+  assert.equal(answer.provenance.target, GROUP);
+  assert.equal(answer.provenance.scannedBytes, 52_000);
+  assert.equal(answer.provenance.capped, false);
+  const start = cw.requests.slice(before).find((r) => r.operation === 'StartQuery')!;
+  assert.deepEqual(start.body, {
+    logGroupNames: [GROUP],
+    startTime: Date.parse(RANGE.from) / 1000,
+    endTime: Date.parse(RANGE.to) / 1000,
+    queryString: query,
+    limit: 10_000,
+  });
+  assert.equal(answer.provenance.remoteQueryId, cw.requests.at(-1)!.body.queryId);
+  // Two polls while Running (half the rows), then Complete.
+  assert.equal(cw.requests.slice(before).filter((r) => r.operation === 'GetQueryResults').length, 3);
+  cw.insightsPolls = 1;
+});
+
+test('log events come back under their fields, typed, without the @ptr pointer, and sort over the whole answer', async () => {
+  const answer = await remote('fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 25', {
+    pageSize: 5,
+  });
+  assert.equal(answer.rowCount, 25);
+  assert.deepEqual(
+    answer.columns.map((c) => [c.name, c.type]),
+    [
+      ['@timestamp', 'TIMESTAMP'],
+      ['srcAddr', 'VARCHAR'],
+      ['dstPort', 'BIGINT'],
+      ['bytes', 'BIGINT'],
+    ],
+  );
+  const local = await localRun('fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 25');
+  const page = (await call(analyst, 'query.page', {
+    resultId: answer.resultId,
+    offset: 0,
+    limit: 25,
+    sort: [{ column: 'bytes', descending: true }],
+  })) as Output<'query.page'>;
+  const bytes = local.rows.map((r) => Number(r[3])).sort((a, b) => b - a);
+  assert.deepEqual(
+    page.rows.map((r) => Number(r[3])),
+    bytes,
+  );
+});
+
+test("an answer of 10,000 rows is CloudWatch's cap, and says so", async () => {
+  cw.insights = async () => ({
+    rows: Array.from({ length: 12_000 }, (_, i) => [['n', String(i)] as [string, string]]),
+    bytesScanned: 1,
+  });
+  try {
+    const answer = await remote('fields bytes as n', { pageSize: 1 });
+    assert.equal(answer.rowCount, 10_000);
+    assert.equal(answer.provenance.capped, true);
+  } finally {
+    cw.insights = execute;
+  }
+});
+
+test('throttling, a 500 and empty answers while running are retried', async () => {
+  cw.inject('StartQuery', { kind: 'throttle' }, { kind: 'error500' });
+  cw.inject('GetQueryResults', { kind: 'emptyPage' }, { kind: 'throttle' });
+  const before = cw.requests.length;
+  const answer = await remote('stats count(*) as records by action');
+  assert.deepEqual(answer.rows, (await localRun('stats count(*) as records by action')).rows);
+  assert.deepEqual(
+    cw.requests
+      .slice(before)
+      .filter((r) => r.operation === 'StartQuery')
+      .map((r) => r.status),
+    [400, 500, 200],
+  );
+});
+
+test('a malformed query, a failed query, a missing log group and missing permissions say what happened', async () => {
+  cw.inject('StartQuery', { kind: 'malformed', message: 'unexpected symbol found at line 1 and position 9' });
+  await assert.rejects(remote('stats count(*) as n'), /unexpected symbol found at line 1 and position 9/);
+  cw.inject('GetQueryResults', { kind: 'queryFailed' });
+  await assert.rejects(remote('stats count(*) as n'), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'query_error');
+    assert.match(err.message, /CloudWatch Logs Insights could not run the query \(q-\d+\)/);
+    return true;
+  });
+  await assert.rejects(
+    remote('stats count(*) as n', { target: target({ logGroups: ['/vpc/missing'] }) }),
+    /does not exist/,
+  );
+  cw.inject('StartQuery', { kind: 'accessDenied' });
+  await assert.rejects(remote('stats count(*) as n'), /not authorized to perform: logs:StartQuery/);
+});
+
+test('cancel stops the query on CloudWatch (StopQuery)', async () => {
+  cw.insightsPolls = 1000;
+  try {
+    const running = remote('stats count(*) as n', { queryId: 'cw-cancel' });
+    const polls = () => cw.requests.filter((r) => r.operation === 'GetQueryResults').length;
+    const seen = polls();
+    while (polls() === seen) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await call(analyst, 'query.cancel', { queryId: 'cw-cancel' }), { cancelled: true });
+    await assert.rejects(running, (err: unknown) => err instanceof FlowscopeError && err.code === 'cancelled');
+    const stop = cw.requests.filter((r) => r.operation === 'StopQuery').at(-1);
+    assert.equal(stop?.status, 200);
+  } finally {
+    cw.insightsPolls = 1;
+  }
+});
+
+test("other dialects and Flowscope's own functions are refused before anything is sent", async () => {
+  const sent = cw.insightsQueries.length;
+  await assert.rejects(remote('SELECT count(*) FROM flows'), /runs Insights queries only.*DuckDB SQL/);
+  await assert.rejects(remote('_sourceCategory=vpc | count by action'), /runs Insights queries only.*Sumo/);
+  await assert.rejects(
+    remote('stats count(*) by protocolName(protocol)'),
+    /protocolName\(\) is Flowscope's enrichment.*CloudWatch/,
+  );
+  assert.equal(cw.insightsQueries.length, sent);
+});
+
+test('flowscope query --engine cloudwatch prints the rows and what was scanned', async () => {
+  const { main } = await import('../../../main/cli/index');
+  const { Writable } = await import('node:stream');
+  const sink = () => {
+    const chunks: Buffer[] = [];
+    return Object.assign(
+      new Writable({
+        write(chunk: Buffer, _e, done) {
+          chunks.push(Buffer.from(chunk));
+          done();
+        },
+      }),
+      { text: () => Buffer.concat(chunks).toString('utf8') },
+    );
+  };
+  const workspace = join(env.dir, 'cli.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  const out = sink();
+  const err = sink();
+  const query = 'stats count(*) as records by action | sort records desc';
+  const code = await main(
+    [
+      'query',
+      query,
+      '--workspace',
+      workspace,
+      '--engine',
+      'cloudwatch',
+      '--log-group',
+      GROUP,
+      '--from',
+      RANGE.from,
+      '--to',
+      RANGE.to,
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      cw.endpoint,
+      '--format',
+      'json',
+    ],
+    { out, err },
+  );
+  assert.equal(code, 0, err.text());
+  const local = await localRun(query);
+  assert.deepEqual(
+    JSON.parse(out.text()),
+    local.rows.map((r) => ({ action: r[0], records: Number(r[1]) })),
+  );
+  assert.match(err.text(), /CloudWatch Logs Insights query q-\d+ on \/vpc\/flow-logs: 52 KB scanned\./);
+});

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileQuery } from '../../../../../queries/language/index';
+import { parseSumo } from '../../../../../queries/language/sumo/parser';
+
+const SERIES = '_sourceCategory=vpc | timeslice 1m | count by _timeslice';
+const diagnostic = (query: string) => {
+  const r = compileQuery(query, { dialect: 'sumo' });
+  assert.equal(r.sql, null, `expected an error for ${query}`);
+  return r.diagnostics[0]!;
+};
+
+test('outlier reads its options in any order, with Sumo defaults', () => {
+  const [stage] = parseSumo(
+    `${SERIES} | outlier _count window=5,threshold=2.5 consecutive=2, direction=+`,
+  ).stages.slice(-1);
+  assert.deepEqual(stage && { ...stage, span: undefined, field: stage.kind === 'outlier' ? stage.field.name : '' }, {
+    kind: 'outlier',
+    field: '_count',
+    by: [],
+    window: 5,
+    threshold: 2.5,
+    consecutive: 2,
+    direction: '+',
+    span: undefined,
+  });
+  const defaults = parseSumo(`${SERIES} | outlier _count`).stages.at(-1);
+  assert.ok(
+    defaults?.kind === 'outlier' && defaults.window === 10 && defaults.threshold === 3 && defaults.direction === '+-',
+  );
+  assert.deepEqual(compileQuery(`${SERIES} | outlier _count`, { dialect: 'sumo' }).columns, [
+    '_timeslice',
+    '_count',
+    '_count_error',
+    '_count_lower',
+    '_count_upper',
+    '_count_std',
+    '_count_indicator',
+    '_count_violation',
+  ]);
+  assert.match(diagnostic(`${SERIES} | outlier _count window=0`).message, /above 0/);
+  assert.match(diagnostic(`${SERIES} | outlier _count direction=*`).message, /a value for direction/);
+});
+
+test('outlier and predict need a time series before them', () => {
+  const d = diagnostic('_sourceCategory=vpc | count by action | outlier _count');
+  assert.match(d.message, /`outlier` needs a time series/);
+  assert.match(d.hint ?? '', /timeslice 1m \| count by _timeslice/);
+});
+
+test('predict forecasts with the linear model; the auto-regressive one is refused by name', () => {
+  assert.deepEqual(compileQuery(`${SERIES} | predict _count by 1m forecast=5`, { dialect: 'sumo' }).columns, [
+    '_timeslice',
+    '_count',
+    '_count_predicted',
+    '_count_error',
+  ]);
+  const stage = parseSumo(`${SERIES} | predict _count by 1m forecast=10m`).stages.at(-1);
+  assert.ok(stage?.kind === 'predict' && stage.forecast === 10 && stage.stepMs === 60_000);
+  assert.match(diagnostic(`${SERIES} | predict _count by 1m model=ar`).message, /`ar` model is not available/);
+  assert.match(diagnostic(`${SERIES} | predict _count by 1m forecast=500`).message, /1 to 100 points/);
+});
+
+test('compare with timeshift names the shifted copies after the shift, and allows seven', () => {
+  const columns = (q: string) => compileQuery(`${SERIES} | ${q}`, { dialect: 'sumo' }).columns;
+  assert.deepEqual(columns('compare with timeshift 1d 3'), [
+    '_timeslice',
+    '_count',
+    '_count_1d',
+    '_count_2d',
+    '_count_3d',
+  ]);
+  assert.deepEqual(columns('compare timeshift -24h'), ['_timeslice', '_count', '_count_24h']);
+  assert.deepEqual(columns('compare timeshift 1d 5 avg, timeshift 1w as last_week'), [
+    '_timeslice',
+    '_count',
+    '_count_avg',
+    '_count_last_week',
+  ]);
+  assert.match(diagnostic(`${SERIES} | compare with timeshift 1d 8`).message, /8 shifted copies .* at most 7/);
+  assert.match(
+    diagnostic('_sourceCategory=vpc | where action="REJECT" | compare timeshift 1d').message,
+    /needs an aggregate/,
+  );
+});
+
+test('transpose is the last operator and names existing fields', () => {
+  const ok = compileQuery(`${SERIES}, action | transpose row _timeslice column action`, { dialect: 'sumo' });
+  assert.deepEqual(ok.transpose, { rows: ['_timeslice'], columns: ['action'], values: ['_count'] });
+  assert.match(
+    diagnostic(`${SERIES}, action | transpose row _timeslice column action | limit 5`).message,
+    /must be the last/,
+  );
+  const unknown = diagnostic(`${SERIES}, action | transpose row _timeslice column actoin`);
+  assert.match(unknown.message, /`actoin` is not a field/);
+  assert.equal(unknown.hint, 'did you mean `action`?');
+  const named = compileQuery(`${SERIES}, action | transpose row _timeslice column action as REJECT, *`, {
+    dialect: 'sumo',
+  });
+  assert.deepEqual(named.transpose?.outputs, ['REJECT', '*']);
+});
+
+test('fields - leaves fields out, %"…" quotes a name with blanks', () => {
+  const r = compileQuery(
+    '_sourceCategory=vpc | count as Incidents by src_ip, dest_port | src_ip as %"Cardholder Host" | fields - src_ip',
+    { dialect: 'sumo' },
+  );
+  assert.deepEqual(r.columns, ['dest_port', 'Incidents', 'Cardholder Host']);
+});
