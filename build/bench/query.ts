@@ -25,6 +25,8 @@ interface Question {
   sql: string;
   /** The question in each dialect. */
   forms: { dialect: Exclude<Dialect, 'sql'>; query: string }[];
+  /** The time a form may take instead of TARGET_MS (Sumo's whole-result operators: under a second). */
+  targetMs?: number;
 }
 
 /** The Sumo forms start as analysts paste them: a scope, the CloudWatch envelope, the 14-star parse. */
@@ -127,6 +129,37 @@ export const QUESTIONS: Question[] = [
       },
     ],
   },
+  // Sumo's whole-result operators: the hand-written SQL is what a person who knows DuckDB would write. (The
+  // geo lookup is timed with the other address lookups, `address-lookup.ts`.)
+  {
+    name: 'outlier',
+    sql: "WITH s AS (SELECT time_bucket(INTERVAL '1 minute', start_time) AS t, count(*) AS c FROM flows GROUP BY t) SELECT t, c, avg(c) OVER w AS m, stddev_samp(c) OVER w AS sd FROM s WINDOW w AS (ORDER BY t ROWS BETWEEN 10 PRECEDING AND 1 PRECEDING) ORDER BY t",
+    forms: [{ dialect: 'sumo', query: `${SUMO_SCOPE} | timeslice 1m | count by _timeslice | outlier _count` }],
+    targetMs: 1000,
+  },
+  {
+    name: 'compare 1d 3',
+    sql: "WITH s AS (SELECT time_bucket(INTERVAL '5 minutes', start_time) AS t, sum(bytes) AS b FROM flows GROUP BY t) SELECT s.t, s.b, d1.b, d2.b, d3.b FROM s LEFT JOIN s AS d1 ON d1.t = s.t - INTERVAL 1 DAY LEFT JOIN s AS d2 ON d2.t = s.t - INTERVAL 2 DAY LEFT JOIN s AS d3 ON d3.t = s.t - INTERVAL 3 DAY ORDER BY s.t",
+    forms: [
+      {
+        dialect: 'sumo',
+        query: `${SUMO_SCOPE} | timeslice 5m | sum(bytes) as total by _timeslice | compare with timeshift 1d 3`,
+      },
+    ],
+    targetMs: 1000,
+  },
+  {
+    // query.run includes the transpose the runner makes after the query; the ratio is of the query before it.
+    name: 'transpose',
+    sql: "SELECT time_bucket(INTERVAL '1 hour', start_time) AS t, action, count(*) AS c FROM flows GROUP BY ALL ORDER BY t",
+    forms: [
+      {
+        dialect: 'sumo',
+        query: `${SUMO_SCOPE} | timeslice 1h | count by _timeslice, action | transpose row _timeslice column action`,
+      },
+    ],
+    targetMs: 1000,
+  },
 ];
 
 const TARGET_RATIO = 1.2;
@@ -220,7 +253,10 @@ async function main(): Promise<void> {
           `${q.name.padEnd(24)}${form.dialect.padEnd(10)}${fmt(ms)}${fmt(handMs)}${ratio.toFixed(2).padStart(7)}${fmt(cpuMs)}${fmt(cMs)}${fmt(runMs)}`,
         );
         if (ratio > TARGET_RATIO) misses.push(`${q.name} (${form.dialect}): ${ratio.toFixed(2)}x the hand-written SQL`);
-        if (ms > TARGET_MS) misses.push(`${q.name} (${form.dialect}): ${ms.toFixed(0)} ms`);
+        const target = q.targetMs ?? TARGET_MS;
+        if (ms > target) misses.push(`${q.name} (${form.dialect}): ${ms.toFixed(0)} ms`);
+        if (q.targetMs !== undefined && runMs > target)
+          misses.push(`${q.name} (${form.dialect}): query.run ${runMs.toFixed(0)} ms`);
         if (cMs > TARGET_COMPILE_MS) misses.push(`${q.name} (${form.dialect}): compiles in ${cMs.toFixed(2)} ms`);
       }
     }
@@ -235,7 +271,7 @@ async function main(): Promise<void> {
   );
   if (speedup < TARGET_AWK_SPEEDUP) misses.push(`only ${speedup.toFixed(1)}x faster than awk`);
   console.log(
-    `\ntargets: ratio <= ${TARGET_RATIO}, < ${TARGET_MS} ms, compile < ${TARGET_COMPILE_MS} ms, >= ${TARGET_AWK_SPEEDUP}x awk, address lookups < ${TARGET_LOOKUP_MS} ms: ${misses.length ? 'MISSED' : 'all met'}`,
+    `\ntargets: ratio <= ${TARGET_RATIO}, < ${TARGET_MS} ms (Sumo's outlier, compare, transpose < 1000 ms, query.run too), compile < ${TARGET_COMPILE_MS} ms, >= ${TARGET_AWK_SPEEDUP}x awk, address lookups < ${TARGET_LOOKUP_MS} ms: ${misses.length ? 'MISSED' : 'all met'}`,
   );
   for (const m of misses) console.log(`  missed: ${m}`);
   process.exitCode = misses.length ? 1 : 0;

@@ -28,6 +28,15 @@ export const PullS3Input = AwsTarget.extend({
   to: IsoTime.nullable().optional(),
   logFormat: LogFormat.optional(),
   concurrency: z.number().int().min(1).max(16).default(4),
+  /** Only objects whose keys name one of these accounts / regions (AWSLogs and Security Lake layouts). */
+  accounts: z
+    .array(z.string().regex(/^\d{12}$/, 'a 12-digit account ID'))
+    .max(1000)
+    .optional(),
+  regions: z
+    .array(z.string().regex(/^[a-z0-9-]{2,32}$/, 'a region like us-east-1'))
+    .max(100)
+    .optional(),
 });
 
 export const PullCloudWatchInput = AwsTarget.extend({
@@ -43,6 +52,22 @@ export const PullCounts = z.object({
   objects: z.number(),
   skipped: z.number(),
   failed: z.array(z.object({ key: z.string(), error: z.string() })),
+  /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
+  controlMessages: z.number().optional(),
+  /** S3: per account and region the keys name (null where a key names none). */
+  sources: z
+    .array(
+      z.object({
+        account: z.string().nullable(),
+        region: z.string().nullable(),
+        objects: z.number(),
+        skipped: z.number(),
+        failed: z.number(),
+        records: z.number(),
+        rejected: z.number(),
+      }),
+    )
+    .optional(),
 });
 
 export const AwsProfile = z.object({

@@ -14,7 +14,14 @@ import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, quoteIdent
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
-import { outlierBaseline, outlierIndicator, outlierViolation, linearForecastSql, type TransposeSpec } from './series';
+import {
+  outlierBaseline,
+  outlierIndicator,
+  outlierViolation,
+  linearForecastSql,
+  runningSql,
+  type TransposeSpec,
+} from './series';
 import type { QueryDiagnostic } from './types';
 import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
@@ -243,6 +250,8 @@ export class Compiler {
         return this.outlier(stage);
       case 'predict':
         return this.predict(stage);
+      case 'running':
+        return this.running(stage);
       case 'compare':
       case 'transpose':
         // Whole-query stages: compile() handles them.
@@ -532,6 +541,40 @@ export class Compiler {
     this.state.columns = this.state.columns.filter((c) => c.name !== `${HIDDEN}mean` && c.name !== `${HIDDEN}std`);
     // Windows are computed in their own SELECT, so a filter after them sees every point's answer.
     this.state.block.orderBy = [...groups, t].map((sql) => ({ sql, descending: false }));
+    this.wrap();
+  }
+
+  /**
+   * `accum`, `diff`, `smooth`, `rollingstd`, `total`: a window over the result in its order (a `sort`'s, a
+   * time slice's), else records newest first as Sumo lists them, else the order of its first time column.
+   * The window is computed in its own SELECT, so a later filter sees every row's value.
+   */
+  private running(stage: Extract<Stage, { kind: 'running' }>): void {
+    this.wrap();
+    const value = this.lookup(stage.field.name, stage.field.span);
+    const partition = stage.by.map((b) => this.lookup(b.name, b.span).sql);
+    let order = this.state.block.orderBy;
+    if (!order.length) {
+      const time = this.state.base
+        ? { sql: this.lookup('@timestamp', stage.span).sql, descending: true }
+        : (() => {
+            const t = this.visible().find((c) => c.type === 'time');
+            return t ? { sql: t.sql, descending: false } : null;
+          })();
+      order = time ? [time] : [];
+    }
+    this.define({
+      name: stage.as?.name ?? `_${stage.fn}`,
+      sql: runningSql(
+        stage.fn,
+        numeric({ ...value, expr: { kind: 'null', span: stage.span } }),
+        partition,
+        order.map((k) => orderText(k)),
+        stage.window,
+      ),
+      type: 'number',
+    });
+    this.state.block.orderBy = order;
     this.wrap();
   }
 

@@ -99,6 +99,20 @@ export type Stage =
    * joined to the result on its keys (a time key shifted by the same amount).
    */
   | { kind: 'compare'; shifts: TimeShift[]; span: SourceSpan }
+  /**
+   * Sumo's running operators over the result in its order, per `by` group: `accum` (running sum), `diff`
+   * (the change from the row before), `smooth` (the mean of the last `window` rows), `rollingstd` (their
+   * standard deviation), `total` (the group's sum on every row). Non-numbers are skipped.
+   */
+  | {
+      kind: 'running';
+      fn: RunningFunction;
+      field: Name;
+      window: number;
+      as: Name | null;
+      by: Name[];
+      span: SourceSpan;
+    }
   /** Sumo `transpose row r column c`: one row per r, one column per value of c (made after the query runs). */
   | { kind: 'transpose'; rows: Name[]; columns: Name[]; outputs?: Name[]; span: SourceSpan }
   /** One record per item of a list, the item named `into`; any other value is a list of one (Insights `unnest`). */
@@ -124,6 +138,8 @@ export type Stage =
    * same length) or the same range a day, week or month earlier (Insights `diff`).
    */
   | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month'; span: SourceSpan };
+
+export type RunningFunction = 'accum' | 'diff' | 'smooth' | 'rollingstd' | 'total';
 
 /** A name as written, with its place. */
 export interface Name {

@@ -4,6 +4,7 @@
  * part; these functions only write the SQL, as DuckDB window functions, series and joins.
  */
 import { quoteIdent } from './field-names';
+import type { RunningFunction } from './plan';
 
 /** `OVER (PARTITION BY … ORDER BY t ROWS …)` for a series per group. */
 export function seriesWindow(partition: readonly string[], time: string, rows: string): string {
@@ -125,4 +126,39 @@ export function transposeSql(spec: TransposeSpec, table: string, keys: readonly 
     `(SELECT *, ${columnKey(spec)} AS _key, row_number() OVER () AS _ord FROM ${table}) ` +
     `GROUP BY ${rows.length ? rows.join(', ') : '()'} ORDER BY min(_ord)`
   );
+}
+
+/**
+ * Sumo's running operators as one window function over the result in `order` (SQL ORDER BY items), per
+ * `partition`: `accum` sums the rows so far, `diff` subtracts the row before, `smooth` and `rollingstd` take
+ * the mean and sample standard deviation of the last `window` rows, `total` sums the whole partition.
+ */
+export function runningSql(
+  fn: RunningFunction,
+  value: string,
+  partition: string[],
+  order: string[],
+  window: number,
+): string {
+  const over = (frame: string, ordered = true) =>
+    `OVER (${[
+      partition.length ? `PARTITION BY ${partition.join(', ')}` : '',
+      ordered && order.length ? `ORDER BY ${order.join(', ')}` : '',
+      frame,
+    ]
+      .filter(Boolean)
+      .join(' ')})`;
+  const last = `ROWS BETWEEN ${window - 1} PRECEDING AND CURRENT ROW`;
+  switch (fn) {
+    case 'accum':
+      return `sum(${value}) ${over('ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW')}`;
+    case 'diff':
+      return `(${value} - lag(${value}) ${over('')})`;
+    case 'smooth':
+      return `avg(${value}) ${over(last)}`;
+    case 'rollingstd':
+      return `stddev_samp(${value}) ${over(last)}`;
+    case 'total':
+      return `sum(${value}) ${over('', false)}`;
+  }
 }

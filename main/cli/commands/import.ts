@@ -1,7 +1,7 @@
 /**
  * `flowscope import <file-or-folder>... --workspace <file.duckdb> [--log-format '<aws format>'] [--json]`
  * Creates the workspace when it does not exist. With --json the last stdout line is
- * `{"files":[{"path","records","rejected","status"[,"error"]}],"records","rejected"}`, counting what this
+ * `{"files":[{"path","records","rejected","status"[,"error"][,"controlMessages"]}],"records","rejected"}`, counting what this
  * run added. Exits with 1 when a file failed.
  */
 import { existsSync } from 'node:fs';
@@ -72,6 +72,7 @@ function summaryJson(s: JobSummary) {
       rejected: f.rejected,
       status: f.status,
       ...(f.error ? { error: f.error } : {}),
+      ...(f.controlMessages ? { controlMessages: f.controlMessages } : {}),
     })),
     records: s.records,
     rejected: s.rejected,
@@ -83,7 +84,8 @@ function summaryText(s: JobSummary): string {
   const lines = s.files.map((f) =>
     f.status === 'failed'
       ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
-      : `${f.status.padEnd(17)} ${f.path}  ${n(f.records)} records${f.rejected ? `, ${n(f.rejected)} rejected` : ''}`,
+      : `${f.status.padEnd(17)} ${f.path}  ${n(f.records)} records${f.rejected ? `, ${n(f.rejected)} rejected` : ''}` +
+        (f.controlMessages ? `, ${n(f.controlMessages)} control messages skipped` : ''),
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(

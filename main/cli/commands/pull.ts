@@ -1,14 +1,18 @@
 /**
- * `flowscope pull s3 s3://bucket/prefix --workspace <file> [--from] [--to] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
+ * `flowscope pull s3 s3://bucket/prefix --workspace <file> [--from] [--to] [--accounts A,B] [--regions R,S] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
  * `flowscope pull cloudwatch <log-group> --workspace <file> [--from] [--to] [--streams <prefix>] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
  *
  * Runs the pull as a job of the engine, as the app does. Notices (what it is about to fetch, a custom
  * endpoint, retries) go to stderr, a progress bar too when stderr is a terminal. With --json the last stdout
  * line is `{"records","rejected","objects","skipped","failed":[{"key","error"}]}`, `records` counting what
- * this run added (plus `"error"` when the pull stopped). Exits with 1 when the pull stopped or an object failed.
+ * this run added (plus `"error"` when the pull stopped, `"controlMessages"` when subscription deliveries held
+ * some, and for S3 `"sources"`: the same counts per account and region). `--accounts` and `--regions` (comma
+ * lists) keep only the objects of those accounts and regions; `--region` is where the requests go. Exits with
+ * 1 when the pull stopped or an object failed.
  */
 import { channels, type Channel, type JobInfo, type JobProgress } from '../../../preload/contract';
 import type { Engine } from '../../engine';
+import type { SourceCounts } from '../../engine/ingest/aws/pull-report';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
 import {
@@ -41,7 +45,7 @@ export const pullCommand: Command = {
   name: 'pull',
   summary: 'Pull flow logs from S3 or CloudWatch Logs into a workspace, resuming where the last pull stopped.',
   usage: [
-    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
+    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--accounts A,B] [--regions R,S] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
     '       flowscope pull cloudwatch <log-group> --workspace <file> [--from <time>] [--to <time>] [--streams <prefix>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
   ].join('\n'),
   options: {
@@ -52,6 +56,8 @@ export const pullCommand: Command = {
     streams: { type: 'string' },
     'log-format': { type: 'string' },
     concurrency: { type: 'string' },
+    accounts: { type: 'string' },
+    regions: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(args, io) {
@@ -73,6 +79,8 @@ export const pullCommand: Command = {
         ...common,
         url: what,
         ...(typeof v.concurrency === 'string' ? { concurrency: Number(v.concurrency) } : {}),
+        ...(typeof v.accounts === 'string' ? { accounts: list(v.accounts) } : {}),
+        ...(typeof v.regions === 'string' ? { regions: list(v.regions) } : {}),
       };
     } else if (kind === 'cloudwatch' && what) {
       channel = 'pull.cloudwatch';
@@ -100,6 +108,8 @@ export const pullCommand: Command = {
         objects: pulled?.objects ?? 0,
         skipped: pulled?.skipped ?? 0,
         failed: pulled?.failed ?? [],
+        ...(pulled?.controlMessages ? { controlMessages: pulled.controlMessages } : {}),
+        ...(pulled?.sources ? { sources: pulled.sources } : {}),
         ...(job.state !== 'done' ? { error: job.error ?? `the pull was ${job.state}` } : {}),
       };
       if (job.state !== 'done')
@@ -112,13 +122,37 @@ export const pullCommand: Command = {
         const n = (x: number) => x.toLocaleString('en-US');
         await write(
           io.out,
-          `${n(out.records)} records added, ${n(out.rejected)} lines rejected; ${n(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${n(out.skipped)} already there, ${out.failed.length} failed.\n`,
+          `${n(out.records)} records added, ${n(out.rejected)} lines rejected; ${n(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${n(out.skipped)} already there, ${out.failed.length} failed` +
+            (out.controlMessages ? `; ${n(out.controlMessages)} control messages skipped.\n` : '.\n') +
+            sourcesTable(out.sources ?? []),
         );
       }
       return job.state === 'done' && out.failed.length === 0 ? 0 : 1;
     });
   },
 };
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Per account and region, when the keys named any: what an organisation's bucket gave. */
+function sourcesTable(sources: readonly SourceCounts[]): string {
+  if (!sources.some((s) => s.account !== null || s.region !== null)) return '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rows = [
+    ['account', 'region', 'objects', 'already there', 'failed', 'records added'],
+    ...sources.map((s) => [s.account ?? '-', s.region ?? '-', n(s.objects), n(s.skipped), n(s.failed), n(s.records)]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
+    .map((line) => `${line.trimEnd()}\n`)
+    .join('');
+}
 
 /** Starts the pull job, prints its notices and progress, and waits for it; Ctrl-C cancels it cleanly. */
 async function followPull(

@@ -1,6 +1,7 @@
 /**
- * CloudWatch Logs exports as files: the JSON `aws logs filter-log-events` and `get-log-events` print, and the
- * (gzip'd) payload a subscription delivers. Each event's message is one flow-log record.
+ * CloudWatch Logs exports as files: the JSON `aws logs filter-log-events` and `get-log-events` print (and a
+ * bare `logEvents` list). Each event's message is one flow-log record. Subscription deliveries (Firehose
+ * objects, Lambda events) are recognised first and read by DuckDB instead: see subscription.ts.
  */
 import { FlowscopeError } from '../errors';
 

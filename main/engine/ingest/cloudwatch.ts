@@ -5,7 +5,8 @@
  * end (empty pages that still carry a `nextToken` included) for the streams that still need it, written
  * page by page into a staged file per stream, and each stream's events of the window are imported as one
  * unit (`<group>/<stream>@<from>-<to>`) through the engine's import path, parsed as default-format records
- * or the given log format.
+ * or the group's custom format: the one given, which the workspace then remembers for the group, so later
+ * pulls (and Firehose deliveries of the group) need not give it again (log-group-formats.ts).
  *
  * Checkpoints are per stream and window (`pull_checkpoints`, source 'cloudwatch', key
  * `<group>:<window start ms>:<stream>`, value {importId, from, to, fetchedAt}). A window fetched less than
@@ -32,6 +33,7 @@ import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aw
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
 import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, withRetry, type RetryOptions } from './aws/retry';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
+import { formatForPull } from './log-group-formats';
 import { importStagedFile } from './index';
 import { stagingName } from './stage';
 
@@ -85,6 +87,9 @@ export async function pullCloudWatch(
       describe: sharedLimiter({ ...request, region, operation: 'DescribeLogStreams' }, LOGS_REQUESTS_PER_SECOND),
     };
     const requested = requestBounds(request.from, request.to);
+    const logFormat = await formatForPull(ws, group, request.logFormat);
+    if (logFormat && !request.logFormat)
+      hooks.notice?.(`Reading ${group} with the log format remembered for it: ${logFormat}`);
     const streams = await listStreams(
       client,
       group,
@@ -160,7 +165,7 @@ export async function pullCloudWatch(
               fetchRange,
               fetchedAt,
               held.get(name) ?? null,
-              request.logFormat,
+              logFormat,
               summary,
               hooks.signal,
             );

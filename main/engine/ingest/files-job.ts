@@ -25,6 +25,7 @@ export async function importFilesJob(
       status: f.status,
       ...(f.error !== undefined ? { error: f.error } : {}),
       ...(f.importId !== undefined ? { importId: f.importId } : {}),
+      ...(f.controlMessages ? { controlMessages: f.controlMessages } : {}),
     })),
   };
 }

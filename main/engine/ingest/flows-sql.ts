@@ -35,7 +35,7 @@ function timeExpr(col: string): string {
   return `CASE WHEN ${col} BETWEEN 0 AND ${MAX_UNIX} THEN make_timestamp(${col} * 1000000) END`;
 }
 
-interface Projection {
+export interface Projection {
   /** flows column → SQL expression over the source relation. */
   columns: Map<string, string>;
   /** `extra` map entries: sparse fields and fields Flowscope does not know, by AWS name → SQL expression. */
@@ -52,7 +52,7 @@ function project(p: Projection, field: FlowField, expr: string): void {
  * The INSERT of every record of a source relation into `flows`, with derived columns. `source` is a
  * relation whose columns the projection names; `importId` is its expression for import_id.
  */
-function insertFlows(p: Projection, source: string, importId: string, bounds: TimeBounds): string {
+export function insertFlows(p: Projection, source: string, importId: string, bounds: TimeBounds): string {
   const col = (c: string) => p.columns.get(c);
   const start = col('start');
   const end = col('end');
@@ -110,7 +110,7 @@ export function textInsertSql(
   const projection: Projection = { columns: new Map(), extras: [] };
   layout.fields.forEach((f, i) => {
     if (f.kind === 'known') project(projection, f.field, `c${i}`);
-    else projection.extras.push([f.name, `c${i}`]);
+    else projection.extras.push([f.name, f.urlEncoded ? `url_decode(c${i})` : `c${i}`]);
   });
   // In a batch, the reader's file_index is the file's place in the list it was given.
   const importId = batch

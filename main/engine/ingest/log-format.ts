@@ -6,8 +6,11 @@
 import { DEFAULT_FORMAT, fieldByAwsName, type FlowField } from '../../../queries/catalog/fields';
 import { FlowscopeError } from '../errors';
 
-/** One position in a record: a field Flowscope knows (stored in its column) or one it keeps in `extra`. */
-export type LayoutField = { kind: 'known'; field: FlowField } | { kind: 'extra'; name: string };
+/**
+ * One position in a record: a field Flowscope knows (stored in its column) or one it keeps in `extra`
+ * (`urlEncoded`: the text holds it URL-encoded, so that a value with spaces stays one field).
+ */
+export type LayoutField = { kind: 'known'; field: FlowField } | { kind: 'extra'; name: string; urlEncoded?: boolean };
 
 export interface RecordLayout {
   fields: LayoutField[];

@@ -29,9 +29,19 @@ import {
   SerialQueue,
   type PullHooks,
   type PullSummary,
+  type SourceCounts,
 } from './aws/pull-report';
 import { isPerObjectError, withRetry, type RetryOptions } from './aws/retry';
-import { folderMayHold, isFlowLogObject, jumpAfter, parseKey, parseS3Url, type TimeBounds } from './aws/s3-layout';
+import {
+  folderMayHold,
+  isFlowLogObject,
+  jumpAfter,
+  parseKey,
+  parseS3Url,
+  unwantedFolder,
+  type SourceFilter,
+  type TimeBounds,
+} from './aws/s3-layout';
 import { importStagedFile } from './index';
 import { stagingName } from './stage';
 
@@ -44,12 +54,17 @@ export interface S3PullRequest extends AwsTarget {
   logFormat?: string | undefined;
   /** Downloads at once. */
   concurrency?: number | undefined;
+  /** Only objects of these accounts and regions (as their keys name them). */
+  accounts?: string[] | undefined;
+  regions?: string[] | undefined;
 }
 
 interface ListedObject {
   key: string;
   etag: string;
   size: number;
+  /** The account and region its key names, for the summary. */
+  source: SourceCounts;
 }
 
 /** What the workspace holds of one object: which version, through which import, for which time range (ms). */
@@ -75,15 +90,20 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
       signal,
       onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
     };
-    const listed = await listObjects(client, bucket, prefix, range, { ...retry, profile: request.profile });
-    const summary = emptySummary();
+    const filter = { accounts: request.accounts, regions: request.regions };
+    const listed = await listObjects(client, bucket, prefix, range, filter, { ...retry, profile: request.profile });
+    const summary: PullSummary = { ...emptySummary(), sources: [] };
     const todo: Array<{ object: ListedObject; previous: ObjectCheckpoint | null }> = [];
     const held = await readCheckpoints(ws, `s3://${bucket}/${prefix}`);
     for (const object of listed) {
       const previous = held.get(objectUrl(bucket, object.key)) ?? null;
-      if (previous && previous.etag === object.etag && covers(previous, range)) summary.skipped++;
-      else todo.push({ object, previous });
+      if (previous && previous.etag === object.etag && covers(previous, range)) {
+        summary.skipped++;
+        object.source.skipped++;
+      } else todo.push({ object, previous });
     }
+    const order = (c: SourceCounts) => `${c.account ?? '\uffff'} ${c.region ?? '\uffff'}`;
+    summary.sources = [...new Set(listed.map((o) => o.source))].sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const bytesTotal = todo.reduce((n, t) => n + t.object.size, 0);
     hooks.notice?.(
       `Fetching ${todo.length} of ${listed.length} objects (${formatBytes(bytesTotal)}) from s3://${bucket}/${prefix}` +
@@ -133,11 +153,12 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
           rmSync(staged, { force: true });
           if (!isPerObjectError(err)) throw err;
           summary.failed.push({ key: url, error: (err as Error).message });
+          object.source.failed++;
           progress.itemsDone++;
           continue;
         }
         await imports.run(() =>
-          importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, signal),
+          importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, object.source, signal),
         );
         progress.itemsDone++;
         report(url);
@@ -189,9 +210,18 @@ export async function listObjects(
   bucket: string,
   prefix: string,
   range: TimeBounds,
+  filter: SourceFilter,
   retry: RetryOptions & { profile?: string | undefined },
 ): Promise<ListedObject[]> {
   const found: ListedObject[] = [];
+  const sources = new Map<string, SourceCounts>();
+  const sourceOf = (account: string | null, region: string | null) => {
+    const key = `${account}|${region}`;
+    let counts = sources.get(key);
+    if (!counts)
+      sources.set(key, (counts = { account, region, objects: 0, skipped: 0, failed: 0, records: 0, rejected: 0 }));
+    return counts;
+  };
   let startAfter: string | undefined;
   let token: string | undefined;
   for (;;) {
@@ -206,8 +236,14 @@ export async function listObjects(
     for (const o of page.Contents ?? []) {
       if (!o.Key) continue;
       const info = parseKey(o.Key);
-      if (folderMayHold(info, range)) {
-        if (isFlowLogObject(o.Key)) found.push({ key: o.Key, etag: o.ETag ?? '', size: o.Size ?? 0 });
+      const unwanted = unwantedFolder(o.Key, info, filter);
+      if (unwanted) {
+        if ((jump = unwanted.jumpTo)) break;
+      } else if (folderMayHold(info, range)) {
+        if (isFlowLogObject(o.Key)) {
+          const source = sourceOf(info.account ?? null, info.region ?? null);
+          found.push({ key: o.Key, etag: o.ETag ?? '', size: o.Size ?? 0, source });
+        }
       } else if ((jump = jumpAfter(o.Key, info, range))) {
         break;
       }
@@ -266,6 +302,7 @@ async function importObject(
   range: TimeBounds,
   logFormat: string | undefined,
   summary: PullSummary,
+  source: SourceCounts,
   signal: AbortSignal,
 ): Promise<void> {
   // The same version again for a wider range: its bytes are known to the ledger, so the old import must go
@@ -291,6 +328,7 @@ async function importObject(
   if (outcome.status === 'failed') {
     if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
     summary.failed.push({ key: url, error: outcome.error ?? 'import failed' });
+    source.failed++;
     return;
   }
   const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: url, etag }))?.id;
@@ -310,11 +348,15 @@ async function importObject(
     );
   });
   if (outcome.status === 'imported') {
-    summary.objects++;
-    summary.records += outcome.records - replaced.records;
-    summary.rejected += outcome.rejected - replaced.rejected;
+    for (const counts of [summary, source]) {
+      counts.objects++;
+      counts.records += outcome.records - replaced.records;
+      counts.rejected += outcome.rejected - replaced.rejected;
+    }
+    if (outcome.controlMessages) summary.controlMessages = (summary.controlMessages ?? 0) + outcome.controlMessages;
   } else {
     summary.skipped++;
+    source.skipped++;
   }
 }
 

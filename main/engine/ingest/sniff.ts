@@ -1,5 +1,6 @@
 /**
- * What a file is, from its first bytes: Parquet, CloudWatch JSON (plain or gzip), or flow-log text (plain or
+ * What a file is, from its first bytes: Parquet, CloudWatch JSON (an export, or subscription payloads and
+ * Lambda events: see subscription.ts; plain or gzip), or flow-log text (plain or
  * gzip, with or without the AWS header line). Decided before anything is written, so a file that is not a
  * flow log is refused by name and reason without touching the workspace.
  */
@@ -7,11 +8,13 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 import { DEFAULT_LAYOUT, parseHeaderLine, parseLogFormat, type RecordLayout } from './log-format';
+import { subscriptionForm, type SubscriptionForm } from './subscription';
 
 export type FileKind =
   | { kind: 'text'; gzip: boolean; header: boolean; layout: RecordLayout }
   | { kind: 'parquet' }
-  | { kind: 'cloudwatch-json'; gzip: boolean };
+  | { kind: 'cloudwatch-json'; gzip: boolean }
+  | { kind: 'cloudwatch-subscription'; gzip: boolean; form: SubscriptionForm };
 
 const SAMPLE_BYTES = 64 * 1024;
 /** How many of the first records must have the layout's field count for a headerless file to count as flow logs. */
@@ -28,7 +31,10 @@ export async function sniffFile(path: string, logFormat?: string): Promise<FileK
 /** Classify the first characters of a (decompressed) file. Exported for unit tests. */
 export function sniffText(text: string, gzip: boolean, logFormat: string | undefined, path: string): FileKind {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { kind: 'cloudwatch-json', gzip };
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const form = subscriptionForm(trimmed);
+    return form ? { kind: 'cloudwatch-subscription', gzip, form } : { kind: 'cloudwatch-json', gzip };
+  }
   if (trimmed.length === 0) throw notFlowLog(path, 'it is empty');
   if (isBinary(text.slice(0, 4096))) throw notFlowLog(path, 'it is binary, not text, JSON or Parquet');
   const lines = text.split('\n');

@@ -23,6 +23,9 @@ export interface LibraryDeps {
   copyResult: (resultId: string, path: string, copyOptions: string) => Promise<number>;
 }
 
+/** The built-in dashboards warmed after each import, in the order the app offers them. */
+const WARMED_DASHBOARDS = ['builtin:overview', 'builtin:accepts-and-rejects', 'builtin:traffic'];
+
 export class LibraryChannels {
   /** Exports waiting for the browser to download them (`flowscope serve` hands each out once). */
   readonly downloads = new Downloads();
@@ -97,19 +100,17 @@ export class LibraryChannels {
   }
 
   /**
-   * Runs the built-in dashboards' panels as the app opens them (whole workspace, no filters, the chart
-   * width the dashboard view asks for), one dashboard
-   * at a time, Overview first, so that opening them answers from the result cache. Interactive hosts call
-   * it when a workspace opens and after each import; failures only mean the page runs the panel itself.
+   * Runs the panels of the built-in dashboards an analyst opens first (Overview, then Accepts and rejects,
+   * then Traffic) as the app opens them (whole workspace, no filters, the chart width the dashboard view
+   * asks for), one dashboard at a time, so that opening them answers from the result cache. Only these:
+   * their 24 panels are as many results as the query runner keeps for panels, and warming all six
+   * dashboards would double the work after every import. Interactive hosts call it when a workspace opens
+   * and after each import; failures only mean the page runs the panel itself. Stops between dashboards once
+   * `signal` aborts (the engine is closing).
    */
-  /** Stops between dashboards once `signal` aborts (the engine is closing). */
   async warmBuiltinDashboards(signal?: AbortSignal): Promise<void> {
-    const order = ['builtin:overview', 'builtin:accepts-and-rejects', 'builtin:traffic'];
-    const ids = this.library
-      .dashboardList()
-      .entries.filter((e) => e.origin === 'builtin')
-      .map((e) => e.id);
-    ids.sort((a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1));
+    const builtin = new Set(this.library.dashboardList().entries.map((e) => e.id));
+    const ids = WARMED_DASHBOARDS.filter((id) => builtin.has(id));
     for (const id of ids) {
       if (signal?.aborted) return;
       const panels = this.library.dashboardGet(id).panels;

@@ -33,13 +33,15 @@ export interface RecordColumn {
   secondsOf?: 'start_time' | 'end_time';
   /** An address whose IPv4 integer the workspace keeps in this column. */
   ip4Column?: 'src_ip4' | 'dst_ip4';
-  /** Which DDL names it, for `SELECT *`. */
-  naming: 'aws' | 'bootstrap' | 'hyphenated' | 'partition';
+  /** Which DDL names it, for `SELECT *` (`ocsf`: a Security Lake table's, `security-lake.ts`). */
+  naming: 'aws' | 'bootstrap' | 'hyphenated' | 'partition' | 'ocsf';
   /** The field it shows, by its Athena column name (`srcaddr` for `sourceaddress`). */
   field?: string;
+  /** A row's fields, each SQL of its own, so `src_endpoint.ip` reads the address without building the row. */
+  fields?: ReadonlyMap<string, RecordColumn>;
 }
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The v2–v5 fields, as AWS's documented DDL lists them (`SELECT *` shows these). */
 const DOCUMENTED = FLOW_FIELDS.filter((f) => f.since >= 2 && f.since <= 5);
@@ -94,7 +96,7 @@ function fieldColumn(f: FlowField, name: string, type: SqlType, naming: RecordCo
 /** The region of the S3 object (or file saved under its key) a record came from, for records without the field. */
 const REGION_FROM_KEY = `(?:vpcflowlogs[/_]|aws-region=)([a-z]{2}(?:-gov)?-[a-z]+-[0-9]+)`;
 
-function regionSql(r: string): string {
+export function regionSql(r: string): string {
   const fromKey = `(SELECT nullif(regexp_extract(i.path, '${REGION_FROM_KEY}', 1), '') FROM main.imports AS i WHERE i.id = ${r}.import_id)`;
   return `coalesce(${r}."region", ${fromKey}, '-')`;
 }

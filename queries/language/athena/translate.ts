@@ -39,6 +39,7 @@ import type {
 } from '../sql-syntax/ast';
 import { walkExpr } from '../sql-syntax/walk';
 import { recordColumns, starColumns, type RecordColumn } from './record';
+import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
   comparable,
   duckdbType,
@@ -152,6 +153,7 @@ function partitionDate(text: string, format: string): string | null {
   const forms: Record<string, RegExp> = {
     '%Y/%m/%d': /^(\d{4})\/(\d{2})\/(\d{2})$/,
     '%Y-%m-%d': /^(\d{4})-(\d{2})-(\d{2})$/,
+    '%Y%m%d': /^(\d{4})(\d{2})(\d{2})$/,
   };
   const m = forms[format]?.exec(text);
   if (!m) return null;
@@ -499,7 +501,8 @@ export class AthenaTranslator {
           return `${quoteIdent(cte.alias)} AS ${quoteIdent(alias)}`;
         }
         if (r.columns) this.problem('Column aliases on the flow records are not supported.', r.span);
-        scope.rels.push(this.recordRel(names, alias));
+        const lake = securityLakeVersion(name[name.length - 1]!);
+        scope.rels.push(lake ? this.securityLakeRel(names, alias, lake) : this.recordRel(names, alias));
         const range = timeRangeSql(this.range);
         const source = range.length ? `(SELECT * FROM main.flows WHERE ${range.join(' AND ')})` : 'main.flows';
         return `${source} AS ${quoteIdent(alias)}`;
@@ -546,6 +549,21 @@ export class AthenaTranslator {
   }
 
   private recordRel(names: string[], alias: string): Rel {
+    return this.recordsAs(names, alias, this.columns, () => starColumns(this.columns, this.names));
+  }
+
+  /** The records as a Security Lake VPC flow table of that source version sees them (`security-lake.ts`). */
+  private securityLakeRel(names: string[], alias: string, version: 1 | 2): Rel {
+    const columns = securityLakeColumns(version);
+    return this.recordsAs(names, alias, new Map(columns.map((c) => [c.name, c])), () => columns);
+  }
+
+  private recordsAs(
+    names: string[],
+    alias: string,
+    columns: ReadonlyMap<string, RecordColumn>,
+    star: () => readonly RecordColumn[],
+  ): Rel {
     const rel = quoteIdent(alias);
     const col = (c: RecordColumn): Col => ({
       name: c.name,
@@ -556,11 +574,11 @@ export class AthenaTranslator {
     return {
       names,
       column: (name) => {
-        const c = this.columns.get(name);
+        const c = columns.get(name);
         return c && col(c);
       },
-      star: () => starColumns(this.columns, this.names).map(col),
-      known: () => [...this.columns.keys()],
+      star: () => star().map(col),
+      known: () => [...columns.keys()],
     };
   }
 
@@ -1013,6 +1031,17 @@ export class AthenaTranslator {
   }
 
   private field(t: Tx, f: Ident, ctx: Ctx): Tx {
+    // A field of a record's row (`src_endpoint.ip`) is SQL of its own: the row is not built to read it.
+    const own = t.record?.column.fields?.get(f.name);
+    if (own && t.record) {
+      const rel = t.record.rel;
+      const sql = own.sql(rel);
+      return {
+        ...this.tx(sql, own.type, f.span, [t], ctx),
+        record: { column: own, rel },
+        ...(own.dashed ? { dashedRaw: `${rel}.${quoteIdent(own.dashed)}` } : {}),
+      };
+    }
     if (typeof t.type === 'object' && 'row' in t.type) {
       const i = t.type.row.findIndex((x) => x.name === f.name);
       if (i < 0) this.problem(`Field '${f.name}' not found in ${typeText(t.type)}`, f.span);

@@ -14,7 +14,14 @@ import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser
 import { pipeOffsets } from './detect';
 import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import { ENVELOPE_KEYS, scopeCondition } from './scope';
-import { compareStage, outlierStage, predictStage, transposeStage, type OperatorReader } from './series-operators';
+import {
+  compareStage,
+  outlierStage,
+  predictStage,
+  runningStage,
+  transposeStage,
+  type OperatorReader,
+} from './series-operators';
 import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
 import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
@@ -203,6 +210,13 @@ export class SumoParser extends ExpressionParser {
       case 'transpose':
         this.next();
         return void this.stages.push(transposeStage(this.reader, t));
+      case 'accum':
+      case 'diff':
+      case 'smooth':
+      case 'rollingstd':
+      case 'total':
+        this.next();
+        return void this.stages.push(runningStage(this.reader, t, op));
       case 'geoip':
       case 'threatip':
         this.next();

@@ -1,10 +1,11 @@
 /**
  * The Sumo operators that work on a whole result rather than record by record, as Sumo Logic documents
- * them: `outlier`, `predict`, `compare` and `transpose`. Each reads its options here and becomes one plan
+ * them: `outlier`, `predict`, `compare`, `transpose` and the running ones (`accum`, `diff`, `smooth`,
+ * `rollingstd`, `total`). Each reads its options here and becomes one plan
  * stage; the compiler (and, for transpose, the query runner) give them their meaning.
  */
 import type { Token } from '../lexer';
-import type { Name, SourceSpan, Stage, TimeShift } from '../plan';
+import type { Name, RunningFunction, SourceSpan, Stage, TimeShift } from '../plan';
 import { QueryProblem } from '../source';
 
 /** What these operators need of the parser: its token helpers. */
@@ -199,4 +200,31 @@ export function transposeStage(r: OperatorReader, t: Token): Stage & { kind: 'tr
     end = bracket ? r.next().span : outputs.at(-1)!.span;
   }
   return { kind: 'transpose', rows, columns, ...(outputs ? { outputs } : {}), span: r.span(t.span, end) };
+}
+
+/** `accum f [as n] [by …]`, `smooth f[, 5] [as n] [by …]`, …: Sumo's running operators (default window 10). */
+export function runningStage(r: OperatorReader, t: Token, fn: RunningFunction): Stage {
+  const field = asName(r.name('a numeric field, such as _count'));
+  let end = field.span;
+  let window = 10;
+  if ((fn === 'smooth' || fn === 'rollingstd') && r.isOp(',')) {
+    r.next();
+    const n = r.peek();
+    if (n.kind !== 'number') throw r.unexpected(n, 'the window length, such as 5');
+    window = positive({ text: n.value, span: n.span }, 10, true);
+    end = r.next().span;
+  }
+  let as: Name | null = null;
+  if (r.isKeyword('as')) {
+    r.next();
+    as = asName(r.name('a name for the result'));
+    end = as.span;
+  }
+  let by: Name[] = [];
+  if (r.isKeyword('by')) {
+    r.next();
+    by = names(r, 'a field to group by');
+    end = by.at(-1)!.span;
+  }
+  return { kind: 'running', fn, field, window, as, by, span: r.span(t.span, end) };
 }

@@ -110,6 +110,27 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     'compare with timeshift 1d [3] [avg|min|max] [as name], …',
     'The query again over time ranges shifted back, joined on the time slice: field_1d, field_2d, …',
   ),
+  op(
+    'accum',
+    'accum field [as name] [by group, …]',
+    'The running sum of a field in the order of the results, in _accum',
+  ),
+  op('diff', 'diff field [as name] [by group, …]', 'The change of a field from the row before, in _diff', false),
+  op(
+    'smooth',
+    'smooth field[, 10] [as name] [by group, …]',
+    'The mean of the field over the last rows (10 unless given), in _smooth',
+  ),
+  op(
+    'rollingstd',
+    'rollingstd field[, 10] [as name] [by group, …]',
+    'The standard deviation of the field over the last rows (10 unless given), in _rollingstd',
+  ),
+  op(
+    'total',
+    'total field [as name] [by group, …]',
+    "The sum of the field over the results (each group's), on every row, in _total",
+  ),
   refused('save', 'results cannot be written from a query'),
   refused('fillmissing', 'Flowscope does not fill gaps in results'),
   refused('join', 'Flowscope does not join result sets in the Sumo dialect (use SQL)'),

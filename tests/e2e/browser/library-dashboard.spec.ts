@@ -102,11 +102,11 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
   }, testInfo) => {
     await page.goto(`${e2eEnv('origin')}/#dashboards`);
     await expect(page.getByLabel('Dashboard', { exact: true })).toHaveValue('builtin:overview');
-    await expectDrawn(page, 8);
+    await expectDrawn(page, 9);
     await shot(page, testInfo, 'library-05-overview');
     await page.getByRole('form', { name: 'Dashboard filters' }).getByLabel('Action').selectOption('REJECT');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expectDrawn(page, 8);
+    await expectDrawn(page, 9);
     const actions = page.getByRole('article', { name: 'Actions' });
     await expect(actions.locator('[data-chart-type="pie"]')).toBeVisible();
     await shot(page, testInfo, 'library-06-overview-rejects');

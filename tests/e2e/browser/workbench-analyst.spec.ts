@@ -333,7 +333,7 @@ test.describe('an analyst at the workbench', () => {
       await page.getByRole('button', { name: 'Pull from AWS…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
       await expect(dialog.getByLabel('Profile')).toBeVisible();
-      await expect(dialog.getByLabel('Region')).toBeVisible();
+      await expect(dialog.getByLabel('Region', { exact: true })).toBeVisible();
       await expect(dialog.getByLabel('Bucket', { exact: true })).toBeVisible();
       await expect(dialog.getByLabel('Prefix')).toHaveValue('AWSLogs/');
       await shot(page, testInfo, '13c-pull-s3');

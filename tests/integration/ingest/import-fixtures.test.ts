@@ -299,7 +299,10 @@ test('CloudWatch exports: filter-log-events and get-log-events JSON and a gzip s
       [outcome.importId!],
     );
     assert.equal(Number(got.n), count, name);
-    assert.match(got.format, /^cloudwatch-json/);
+    assert.match(
+      got.format,
+      name.startsWith('subscription') ? /^cloudwatch-subscription default$/ : /^cloudwatch-json/,
+    );
   }
 });
 

@@ -40,7 +40,10 @@ test('every built-in dashboard file is valid by the JSON Schema and by the engin
   const files = readdirSync(BUILTIN_DASHBOARDS_DIR).filter((f) => f.endsWith('.flowdash.json'));
   assert.deepEqual(files.sort(), [
     'accepts-and-rejects.flowdash.json',
+    'activity.flowdash.json',
+    'interactive-traffic.flowdash.json',
     'overview.flowdash.json',
+    'rejections.flowdash.json',
     'traffic.flowdash.json',
   ]);
   for (const f of files) {
@@ -65,7 +68,7 @@ test('the JSON Schema refuses what the engine refuses: unknown keys and raw char
 test('every panel of every built-in dashboard finds its query and runs on generated flow logs', async () => {
   const { entries } = await engine.dashboardList();
   const builtins = entries.filter((e) => e.origin === 'builtin');
-  assert.equal(builtins.length, 3);
+  assert.equal(builtins.length, 6);
   for (const entry of builtins) {
     const item = await engine.dashboardGet({ id: entry.id });
     assert.ok(item.trusted, 'built-in dashboards run without asking');

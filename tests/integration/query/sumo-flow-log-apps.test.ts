@@ -169,6 +169,48 @@ describe("Sumo Logic's other flow-log apps, as published", () => {
     );
   });
 
+  test('accum, diff, smooth, rollingstd and total run over the result in its order, per group', async () => {
+    const hourly = sortRows(
+      groupBy(
+        records,
+        (r) => [slice(Number(r.start), 3600)],
+        (rs) => ({ _timeslice: slice(Number(rs[0]!.start), 3600), _count: rs.length }),
+      ),
+      '_timeslice',
+      true,
+    );
+    const counts = hourly.map((r) => Number(r._count));
+    const mean = (xs: number[]) => sum(xs) / xs.length;
+    const sd = (xs: number[]) =>
+      xs.length < 2 ? null : Math.sqrt(sum(xs.map((x) => (x - mean(xs)) ** 2)) / (xs.length - 1));
+    const expected = hourly.map((r, i) => ({
+      ...r,
+      _accum: sum(counts.slice(0, i + 1)),
+      _diff: i === 0 ? null : counts[i]! - counts[i - 1]!,
+      _smooth: mean(counts.slice(Math.max(0, i - 2), i + 1)),
+      sd: sd(counts.slice(Math.max(0, i - 2), i + 1)),
+      t: records.length,
+    }));
+    const actual = await ws.rows(
+      '_sourceCategory=v | timeslice 1h | count by _timeslice | accum _count | diff _count | smooth _count, 3 | rollingstd _count, 3 as sd | total _count as t',
+    );
+    assert.equal(actual.length, expected.length);
+    for (const [i, row] of actual.entries())
+      for (const [k, v] of Object.entries(expected[i]!))
+        if (typeof v === 'number' && !Number.isInteger(v)) assert.ok(Math.abs(Number(row[k]) - v) < 1e-9, `${i} ${k}`);
+        else assert.equal(row[k], v, `row ${i} ${k}`);
+    // Per group, in a sort's order: the running count of each action's records, newest slice last.
+    const byAction = await ws.rows(
+      '_sourceCategory=v | timeslice 1h | count by _timeslice, action | sort by _timeslice asc | accum _count as run by action',
+    );
+    const rejects = byAction.filter((r) => r.action === 'REJECT');
+    assert.equal(rejects.at(-1)!.run, records.filter((r) => r.action === 'REJECT').length);
+    assert.deepEqual(
+      rejects.map((r) => r.run),
+      rejects.map((_, i) => sum(rejects.slice(0, i + 1).map((r) => Number(r._count)))),
+    );
+  });
+
   test("Sumo's older geoip and threatip operators answer from the same data as the lookups", async () => {
     const hits = await ws.rows(
       '_sourceCategory=v | threatip src_ip | where !isNull(malicious_confidence) | count by src_ip, actor, malicious_confidence, type, raw_threat',

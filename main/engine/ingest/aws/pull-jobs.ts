@@ -15,7 +15,13 @@ export function startPullJob(
       records: s.records,
       rejected: s.rejected,
       files: [],
-      pull: { objects: s.objects, skipped: s.skipped, failed: s.failed },
+      pull: {
+        objects: s.objects,
+        skipped: s.skipped,
+        failed: s.failed,
+        ...(s.controlMessages ? { controlMessages: s.controlMessages } : {}),
+        ...(s.sources ? { sources: s.sources } : {}),
+      },
     };
   });
   return { jobId };

@@ -13,6 +13,20 @@ export interface PullSummary {
   /** Objects or stream windows already in the workspace, not fetched again or not counted twice. */
   skipped: number;
   failed: Array<{ key: string; error: string }>;
+  /** Subscription deliveries (Firehose objects): CloudWatch's CONTROL_MESSAGE payloads, skipped. */
+  controlMessages?: number;
+  /** S3: the same counts per account and region the keys name (null where a key names none). */
+  sources?: SourceCounts[];
+}
+
+export interface SourceCounts {
+  account: string | null;
+  region: string | null;
+  objects: number;
+  skipped: number;
+  failed: number;
+  records: number;
+  rejected: number;
 }
 
 export interface PullProgress {

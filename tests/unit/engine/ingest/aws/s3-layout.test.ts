@@ -6,6 +6,7 @@ import {
   jumpAfter,
   parseKey,
   parseS3Url,
+  unwantedFolder,
 } from '../../../../../main/engine/ingest/aws/s3-layout';
 
 const day = (d: string) => Date.parse(`${d}Z`);
@@ -31,6 +32,11 @@ test('the classic layout yields account, region and date down to the day', () =>
       month: 3,
       day: 9,
       dateBase: 'AWSLogs/123456789012/vpcflowlogs/eu-west-1/',
+      dateStyle: 'path',
+      service: 'vpcflowlogs',
+      accountBase: 'AWSLogs/123456789012/',
+      serviceBase: 'AWSLogs/123456789012/vpcflowlogs/',
+      regionBase: 'AWSLogs/123456789012/vpcflowlogs/eu-west-1/',
     },
   );
 });
@@ -108,4 +114,68 @@ test('a listing jumps from a folder before the range to the day the range starts
     'an hour folder of the same day is skipped, not jumped from',
   );
   assert.equal(jumpAfter('other/x.log.gz', parseKey('other/x.log.gz'), range), null);
+});
+
+test('Security Lake keys yield region, account and event day; its other sources are not flow logs', () => {
+  const key =
+    'aws/VPC_FLOW/1.0/region=eu-west-1/accountId=123456789012/eventDay=20260309/5f3a1c9e-2b7d-4e0f-9a61-0c8d7e6b5a43.gz.parquet';
+  const info = parseKey(key);
+  assert.deepEqual(
+    [info.lakeSource, info.region, info.account, info.year, info.month, info.day, info.depth, info.format],
+    ['VPC_FLOW', 'eu-west-1', '123456789012', 2026, 3, 9, 'day', 'parquet'],
+  );
+  assert.equal(isFlowLogObject(key), true);
+  assert.equal(
+    isFlowLogObject('aws/CLOUD_TRAIL_MGMT/2.0/region=eu-west-1/accountId=123456789012/eventDay=20260309/x.gz.parquet'),
+    false,
+  );
+  const range = { from: day('2026-03-09T10:00:00'), to: day('2026-03-09T11:00:00') };
+  const early = 'aws/VPC_FLOW/1.0/region=eu-west-1/accountId=123456789012/eventDay=20260220/x.gz.parquet';
+  assert.equal(
+    jumpAfter(early, parseKey(early), range),
+    'aws/VPC_FLOW/1.0/region=eu-west-1/accountId=123456789012/eventDay=20260309',
+  );
+});
+
+test('Firehose objects have no extension and sit in hour folders under any prefix', () => {
+  const key = 'vpc-archive/2026/03/09/17/flow-archive.v2-1-2026-03-09-17-05-31-6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+  assert.equal(isFlowLogObject(key), true);
+  const info = parseKey(key);
+  assert.deepEqual([info.year, info.month, info.day, info.hour, info.depth], [2026, 3, 9, 17, 'hour']);
+  assert.equal(info.dateBase, 'vpc-archive/');
+  const atRoot = parseKey('2026/03/09/17/s-1-2026-03-09-17-05-31-abc');
+  assert.equal(atRoot.dateBase, '');
+  const range = { from: day('2026-03-09T10:00:00'), to: day('2026-03-09T11:00:00') };
+  assert.equal(folderMayHold(info, range), false, 'delivered hours after the range');
+  const early = 'vpc-archive/2026/02/01/00/s-1-2026-02-01-00-00-00-abc';
+  assert.equal(jumpAfter(early, parseKey(early), range), 'vpc-archive/2026/03/09');
+  assert.equal(isFlowLogObject('vpc-archive/notes.md'), false);
+});
+
+test('an organisation bucket: other services are passed over, and unwanted accounts and regions jumped past', () => {
+  const skip = (key: string, filter: { accounts?: string[]; regions?: string[] } = {}) =>
+    unwantedFolder(key, parseKey(key), filter);
+  const trail = 'o-abcd1234/AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/09/x.json.gz';
+  assert.equal(isFlowLogObject(trail), false);
+  assert.deepEqual(skip(trail), { jumpTo: 'o-abcd1234/AWSLogs/111111111111/CloudTrail/\uffff' });
+  const flow = 'AWSLogs/o-abcd1234/111111111111/vpcflowlogs/eu-west-1/2026/03/09/x.log.gz';
+  assert.equal(skip(flow), null);
+  assert.equal(skip(flow, { accounts: ['111111111111'], regions: ['eu-west-1'] }), null);
+  assert.deepEqual(skip(flow, { accounts: ['222222222222'] }), { jumpTo: 'AWSLogs/o-abcd1234/111111111111/\uffff' });
+  assert.deepEqual(skip(flow, { regions: ['us-east-1'] }), {
+    jumpTo: 'AWSLogs/o-abcd1234/111111111111/vpcflowlogs/eu-west-1/\uffff',
+  });
+  assert.deepEqual(skip(flow, { accounts: ['2'], regions: ['x'] }), {
+    jumpTo: 'AWSLogs/o-abcd1234/111111111111/\uffff',
+  });
+  const hive = 'AWSLogs/aws-account-id=111111111111/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/x.parquet';
+  assert.deepEqual(skip(hive, { regions: ['us-east-1'] }), {
+    jumpTo: 'AWSLogs/aws-account-id=111111111111/aws-service=vpcflowlogs/aws-region=eu-west-1/\uffff',
+  });
+  const lake = 'lake/aws/VPC_FLOW/1.0/region=eu-west-1/accountId=111111111111/eventDay=20260309/x.parquet';
+  assert.deepEqual(skip(lake, { regions: ['us-east-1'], accounts: ['222222222222'] }), {
+    jumpTo: 'lake/aws/VPC_FLOW/1.0/region=eu-west-1/\uffff',
+  });
+  assert.deepEqual(skip('firehose/2026/03/09/10/s-1-x', { accounts: ['111111111111'] }), { jumpTo: null });
+  assert.equal(isFlowLogObject('AWSLogs/111111111111/aws-logs-write-test'), false);
 });

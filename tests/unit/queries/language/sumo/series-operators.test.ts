@@ -107,3 +107,23 @@ test('fields - leaves fields out, %"…" quotes a name with blanks', () => {
   );
   assert.deepEqual(r.columns, ['dest_port', 'Incidents', 'Cardholder Host']);
 });
+
+test('accum, diff, smooth, rollingstd and total add their column under Sumo names, or the alias', () => {
+  assert.deepEqual(
+    compileQuery(`${SERIES} | accum _count | diff _count | smooth _count, 5 | rollingstd _count as sd | total _count`, {
+      dialect: 'sumo',
+    }).columns,
+    ['_timeslice', '_count', '_accum', '_diff', '_smooth', 'sd', '_total'],
+  );
+  const smooth = parseSumo(`${SERIES}, action | smooth _count, 5 as s by action`).stages.at(-1);
+  assert.ok(
+    smooth?.kind === 'running' && smooth.window === 5 && smooth.as?.name === 's' && smooth.by[0]?.name === 'action',
+  );
+  const rolling = parseSumo(`${SERIES} | rollingstd _count`).stages.at(-1);
+  assert.ok(rolling?.kind === 'running' && rolling.window === 10);
+  const sql = compileQuery(`${SERIES}, action | accum _count by action`, { dialect: 'sumo' }).sql!;
+  assert.match(sql, /sum\(.*\) OVER \(PARTITION BY .* ORDER BY .* ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW\)/);
+  const bad = diagnostic(`${SERIES} | smooth _count, 0`);
+  assert.match(bad.message, /`0` must be a whole number above 0/);
+  assert.match(diagnostic(`${SERIES} | accum`).message, /numeric field/);
+});
