@@ -12,4 +12,4 @@ if (existsSync(bundle)) {
   register();
   cli = await import(new URL('../main/cli/index.ts', import.meta.url).href);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+await cli.runAndExit(process.argv.slice(2));
