@@ -13,34 +13,13 @@
  *   reopen     the same page loaded again
  * Target: under 2 s.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { chromium, type Page } from '@playwright/test';
-import { chromiumLaunch } from '../tests/support/chromium';
+import type { Page } from '@playwright/test';
 import { benchWorkspace } from './bench-workspace';
+import { buildRenderer, launchBrowser, startServe, stop } from './serve-process';
 
 const TARGET_MS = 2000;
 const records = Number(process.argv.find((a, i, all) => all[i - 1] === '--records') ?? 10_000_000);
-
-async function startServe(workspace: string, env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`flowscope serve exited with ${code}`)));
-  });
-  const url = /^Flowscope serving (\S+)$/.exec(line)?.[1];
-  if (!url) throw new Error(`unexpected first line: ${line}`);
-  return { url, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-}
 
 /** Milliseconds from navigation until every panel of the dashboard on screen has drawn. */
 async function timeToDrawn(page: Page, url: string): Promise<{ ms: number; panels: number; cached: number }> {
@@ -76,11 +55,8 @@ async function waitForWarmUp(dir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const { workspace } = await benchWorkspace('dashboard', records);
-  if (!existsSync('dist/renderer/index.html') || process.env.FLOWSCOPE_BENCH_BUILD !== '0') {
-    const built = spawnSync(process.execPath, ['build/build.mjs', 'renderer'], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('the renderer did not build');
-  }
-  const browser = await chromium.launch(chromiumLaunch());
+  buildRenderer();
+  const browser = await launchBrowser();
   const results: [string, { ms: number; panels: number; cached: number }][] = [];
   const panelCache = `${workspace}.flowscope/panel-cache`;
   rmSync(panelCache, { recursive: true, force: true });

@@ -1,21 +1,31 @@
 /**
- * `npm run bench:ingest [-- --records N] [--files N] [--records-per-file N] [--runs N] [--out DIR]`
+ * `npm run bench:ingest [-- --records N] [--files N] [--records-per-file N] [--runs N] [--out DIR]
+ *                        [--form text|firehose|security-lake]`
  *
  * Generates a deterministic gzip'd flow-log file (default 5,000,000 records) and a folder of small files in
  * the S3 layout (default 2,000), then for each: imports it through the engine (`ingest.files`, as the app
- * does) and loads it with DuckDB's own `CREATE TABLE AS SELECT * FROM read_csv(...)` into a database file.
+ * does) and loads it with DuckDB's own `CREATE TABLE AS SELECT * FROM read_csv(...)`, columns given, into a file.
  * Each measurement runs in its own process, so the peak memory (RSS high-water mark) is its own. The two
  * alternate `--runs` times (default 3) and the median of each is compared, so that a moment of load on the
  * machine does not decide the ratio. Prints records/s for both, their ratio, and the peak memory of each.
+ *
+ * `--form` measures another way flow logs land, each against DuckDB's own load of the same file: a Firehose
+ * object of CloudWatch subscription payloads (each gzip'd, 10,000 events a payload, a CONTROL_MESSAGE
+ * first) against `read_json` unnesting the events as text; Security Lake's OCSF Parquet (the records
+ * mapped as the published table says) against `read_parquet`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../main/engine';
 import { call } from '../main/engine/dispatch';
 import { writeFlowLogFile, writeS3Layout } from '../main/engine/ingest/generator';
-import { rawCsvLoad } from './duckdb-baseline';
+import { rawCsvLoad, rawFirehoseLoad, rawParquetLoad } from './duckdb-baseline';
+import { flowLogsAsOcsf, V5_FIELDS } from '../tests/support/security-lake';
+import { CONTROL_MESSAGE, dataMessage, firehoseObject, generatedMessages } from '../tests/support/subscription-forms';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +34,7 @@ const { values } = parseArgs({
     'records-per-file': { type: 'string', default: '250' },
     runs: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench-out' },
+    form: { type: 'string', default: 'text' },
     case: { type: 'string' },
     input: { type: 'string' },
   },
@@ -67,9 +78,14 @@ async function runCase(name: string, input: string, dir: string): Promise<Measur
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (name === 'engine') return engineImport(input, dir);
-  const isFolder = statSync(input).isDirectory();
+  const db = join(dir, 'raw.duckdb');
   const cpu = process.cpuUsage();
-  const { rows, ms } = await rawCsvLoad(join(dir, 'raw.duckdb'), isFolder ? join(input, '**', '*.log.gz') : input);
+  const { rows, ms } =
+    values.form === 'firehose'
+      ? await rawFirehoseLoad(db, input)
+      : values.form === 'security-lake'
+        ? await rawParquetLoad(db, input)
+        : await rawCsvLoad(db, statSync(input).isDirectory() ? join(input, '**', '*.log.gz') : input);
   return { rows, ms, cpuMs: cpuMsSince(cpu), peakRssMiB: peakRssMiB() };
 }
 
@@ -77,7 +93,7 @@ async function runCase(name: string, input: string, dir: string): Promise<Measur
 function measure(name: 'engine' | 'duckdb', input: string, dir: string): Measurement {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--case', name, '--input', input, '--out', dir],
+    ['--import', 'tsx', import.meta.filename, '--case', name, '--input', input, '--out', dir, '--form', values.form!],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -107,6 +123,12 @@ function compare(input: string, out: string): [engine: Summary, duckdb: Summary]
   return [summary(runs.engine), summary(runs.duckdb)];
 }
 
+const BASELINES: Record<string, string> = {
+  text: 'DuckDB read_csv, columns given:',
+  firehose: 'DuckDB read_json, the events: ',
+  'security-lake': 'DuckDB read_parquet:          ',
+};
+
 function report(title: string, [engine, duckdb]: [Summary, Summary], target: number): void {
   const rate = (m: Measurement) => m.rows / (m.ms / 1000);
   const ratio = rate(engine) / rate(duckdb);
@@ -114,10 +136,10 @@ function report(title: string, [engine, duckdb]: [Summary, Summary], target: num
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`\n${title}: median of ${values.runs} runs each`);
   console.log(
-    `  engine import (ingest.files): ${fmt(engine.rows)} records in ${(engine.ms / 1000).toFixed(2)} s = ${fmt(rate(engine))} records/s (${(engine.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${engine.peakRssMiB} MiB; runs ${engine.times} s`,
+    `  engine import (ingest.files):    ${fmt(engine.rows)} records in ${(engine.ms / 1000).toFixed(2)} s = ${fmt(rate(engine))} records/s (${(engine.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${engine.peakRssMiB} MiB; runs ${engine.times} s`,
   );
   console.log(
-    `  DuckDB CTAS read_csv:         ${fmt(duckdb.rows)} records in ${(duckdb.ms / 1000).toFixed(2)} s = ${fmt(rate(duckdb))} records/s (${(duckdb.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${duckdb.peakRssMiB} MiB; runs ${duckdb.times} s`,
+    `  ${BASELINES[values.form!]} ${fmt(duckdb.rows)} records in ${(duckdb.ms / 1000).toFixed(2)} s = ${fmt(rate(duckdb))} records/s (${(duckdb.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${duckdb.peakRssMiB} MiB; runs ${duckdb.times} s`,
   );
   console.log(
     `  ratio engine/DuckDB: ${ratio.toFixed(2)} (target ≥ ${target}) ${ratio >= target ? 'met' : 'NOT met'}; by CPU time ${cpuRatio.toFixed(2)}`,
@@ -133,6 +155,9 @@ async function main(): Promise<void> {
   }
   mkdirSync(out, { recursive: true });
   const records = Number(values.records);
+  if (values.form === 'firehose') return firehose(out, records);
+  if (values.form === 'security-lake') return securityLake(out, records);
+  if (values.form !== 'text') throw new Error(`--form is text, firehose or security-lake, not ${values.form}`);
   const big = join(out, `flows-${records}.log.gz`);
   if (!existsSync(big)) {
     console.log(`generating ${records.toLocaleString('en-US')} records into ${big} …`);
@@ -149,6 +174,43 @@ async function main(): Promise<void> {
     await writeS3Layout(folder, { files, recordsPerFile: perFile, seed: 7 });
   }
   report(`a folder of ${files} small gzip'd files (${perFile} records each)`, compare(folder, out), 0.5);
+}
+
+/** A Firehose object of `records` default-format events, 10,000 a payload, each payload gzip'd. */
+async function firehose(out: string, records: number): Promise<void> {
+  const path = join(out, `firehose-${records}`);
+  if (!existsSync(path)) {
+    console.log(`generating ${records.toLocaleString('en-US')} events into ${path} …`);
+    const file = createWriteStream(path);
+    file.write(firehoseObject([CONTROL_MESSAGE], 'each'));
+    const messages = generatedMessages(42, records);
+    for (let i = 0; i < records; i += 10_000) {
+      const payload = dataMessage({
+        group: '/vpc/flow-logs',
+        stream: `eni-${i}`,
+        messages: messages.slice(i, i + 10_000),
+      });
+      if (!file.write(firehoseObject([payload], 'each'))) await once(file, 'drain');
+    }
+    file.end();
+    await finished(file);
+  }
+  const mib = (statSync(path).size / 1024 ** 2).toFixed(0);
+  report(`a Firehose object of subscription payloads, ${mib} MiB`, compare(path, out), 0.5);
+}
+
+/** Version 5 records as Security Lake's OCSF Parquet. */
+async function securityLake(out: string, records: number): Promise<void> {
+  const path = join(out, `security-lake-${records}.gz.parquet`);
+  if (!existsSync(path)) {
+    console.log(`generating ${records.toLocaleString('en-US')} OCSF records into ${path} …`);
+    const text = join(out, `v5-${records}.log`);
+    await writeFlowLogFile(text, { records, seed: 42, header: false, fields: V5_FIELDS });
+    await flowLogsAsOcsf(text, path);
+    rmSync(text);
+  }
+  const mib = (statSync(path).size / 1024 ** 2).toFixed(0);
+  report(`Security Lake OCSF Parquet, ${mib} MiB`, compare(path, out), 0.5);
 }
 
 await main();

@@ -12,4 +12,4 @@ if (checkout) {
   if (isCliBundleStale(root)) await buildCli(root);
 }
 const cli = await import(new URL('../dist/cli/flowscope.mjs', import.meta.url).href);
-process.exitCode = await cli.main(process.argv.slice(2));
+await cli.runAndExit(process.argv.slice(2));

@@ -4,13 +4,15 @@
  * node's test runner, then the Playwright suites. It ends with one line, "tests: N passed, N failed,
  * N skipped", that counts every test of every suite.
  *
- *   npm test                      everything
- *   npm test -- unit              only tests/unit (also: integration, e2e, static)
+ *   npm test                      everything (the reliability suite's fast subset)
+ *   npm test -- unit              only tests/unit (also: integration, reliability, e2e, static)
  *   npm test -- tests/unit/x.test.ts   just those files
+ *   npm run test:reliability      the whole reliability suite (FLOWSCOPE_RELIABILITY=full), minutes long
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { clearFigures, printSummary } from './reliability/summary.mjs';
 import { findBrowser } from './support/find-browser.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -83,8 +85,9 @@ if (want('static')) {
 
 const nodeTests = files.length
   ? files
-  : [...(want('unit') ? testFiles('tests/unit') : []), ...(want('integration') ? testFiles('tests/integration') : [])];
+  : ['unit', 'integration', 'reliability'].filter(want).flatMap((part) => testFiles(`tests/${part}`));
 if (nodeTests.length) {
+  clearFigures();
   const out = run('unit and integration tests', process.execPath, [
     '--import',
     'tsx',
@@ -98,6 +101,7 @@ if (nodeTests.length) {
   totals.passed += count('pass');
   totals.failed += count('fail') + count('cancelled');
   totals.skipped += count('skipped') + count('todo');
+  printSummary();
 }
 
 if (want('e2e') && existsSync(join(root, 'playwright.config.ts'))) {

@@ -23,6 +23,11 @@ export interface Command {
   /** The usage line(s), without "flowscope ". */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * With --json, the command's JSON line when it did nothing (a failure before any work): `main` adds
+   * `error` and `code` to it, so a script always finds the line it was promised.
+   */
+  jsonWhenNothingDone?: Record<string, unknown>;
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
@@ -62,6 +67,11 @@ export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine)
   } finally {
     await engine.close();
   }
+}
+
+/** The error a write gets when the program reading our output has gone (`flowscope query … | head`). */
+export function isClosedPipe(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'EPIPE';
 }
 
 /** Writes and waits until the stream took it, so a large output piped elsewhere is not cut off. */

@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toWireError } from '../engine/errors';
-import type { Command, Io } from './command';
+import { isClosedPipe, write, type Command, type Io, type ParsedArgs } from './command';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
@@ -14,6 +14,7 @@ import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
 import { awsCommand } from './commands/aws';
+import { athenaCommand } from './commands/athena';
 import { aboutCommand } from './commands/about';
 import { lookupCommand, threatCommand } from './commands/lookup';
 
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   demoCommand,
   pullCommand,
   awsCommand,
+  athenaCommand,
   lookupCommand,
   threatCommand,
   serveCommand,
@@ -55,9 +57,9 @@ export async function main(
       strict: true,
     });
   } catch (err) {
-    io.err.write(
-      `flowscope ${command.name}: ${err instanceof Error ? err.message : String(err)}\nusage: flowscope ${command.usage}\n`,
-    );
+    const message = err instanceof Error ? err.message : String(err);
+    io.err.write(`flowscope ${command.name}: ${message}\nusage: flowscope ${command.usage}\n`);
+    if (rest.includes('--json')) await jsonFailure(command, io, 'bad_request', message);
     return 2;
   }
   if (args.values.help) {
@@ -67,12 +69,22 @@ export async function main(
   try {
     return await command.run(args, io);
   } catch (err) {
+    // The reader of our output went away: it has what it wanted.
+    if (isClosedPipe(err)) return 0;
     const { code, message, detail } = toWireError(err);
     // Engine messages name the app's controls ("choose a Region"); here, the option that sets it too.
     const option = (detail as { option?: unknown } | undefined)?.option;
     io.err.write(`flowscope ${command.name}: ${message}${typeof option === 'string' ? ` (--${option})` : ''}\n`);
+    if ((args.values as ParsedArgs['values']).json === true) await jsonFailure(command, io, code, message);
     return code === 'bad_request' ? 2 : 1;
   }
+}
+
+/** The JSON line `--json` promises, for a command that failed before it could do anything. */
+async function jsonFailure(command: Command, io: Io, code: string, message: string): Promise<void> {
+  await write(io.out, `${JSON.stringify({ ...command.jsonWhenNothingDone, error: message, code })}\n`).catch(
+    () => undefined,
+  );
 }
 
 function helpText(commandName?: string): string {
@@ -113,6 +125,16 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
-  process.exitCode = await main(process.argv.slice(2));
+/**
+ * Runs the command line and ends the process with its exit code once stdout and stderr have taken
+ * everything, without waiting for work nothing needs any more (a query DuckDB is still finishing after its
+ * caller was told it timed out).
+ */
+export async function runAndExit(argv: readonly string[]): Promise<never> {
+  const code = await main(argv);
+  const flushed = (stream: NodeJS.WritableStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 }
+
+if (isEntryPoint()) await runAndExit(process.argv.slice(2));

@@ -73,6 +73,7 @@ export async function createDemoWorkspace(path: string, options: DemoOptions = {
         gzip: true,
         seed: 2026 + day,
         start: FIRST_DAY + day * 86_400,
+        story: { origin: FIRST_DAY },
         span: 86_400,
         fields: DEMO_FIELDS,
       });

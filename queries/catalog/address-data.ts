@@ -97,13 +97,16 @@ export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFile
  * One value of a data set for an address key: `name_k(k)` takes one 128-bit number, the IPv4 integer
  * (below 2^32) or the IPv6 number; `name(a)` takes the text. DuckDB evaluates a correlated subquery once
  * per distinct key and joins each record back to its answer on the key: one integer column keeps that
- * join as cheap as a GROUP BY (a text key, or a second argument for IPv6, tripled its cost).
+ * join as cheap as a GROUP BY (a text key, or a second argument for IPv6, tripled its cost). The
+ * packages' ranges overlap in places (some 670 of the country data's 550,000: a block inside a larger
+ * one registered elsewhere), so the narrowest range holding the address answers, as for AWS's prefixes;
+ * without that choice such an address made the whole query fail (a subquery of more than one row).
  */
 function lookupMacros(name: string, table: string, value: string): string[] {
   return [
-    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS (` +
-      `SELECT ${value} FROM enrich.${table}4 WHERE k < 4294967296 AND b = k // 65536 AND k BETWEEN lo AND hi ` +
-      `UNION ALL SELECT ${value} FROM enrich.${table}6 WHERE k >= 4294967296 AND b = (k >> 112)::INTEGER AND k BETWEEN lo AND hi)`,
+    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS (SELECT arg_min(v, w) FROM (` +
+      `SELECT ${value} AS v, (hi - lo)::UHUGEINT AS w FROM enrich.${table}4 WHERE k < 4294967296 AND b = k // 65536 AND k BETWEEN lo AND hi ` +
+      `UNION ALL SELECT ${value}, hi - lo FROM enrich.${table}6 WHERE k >= 4294967296 AND b = (k >> 112)::INTEGER AND k BETWEEN lo AND hi))`,
     `CREATE OR REPLACE TEMP MACRO ${name}(a) AS ${name}_k(ip_key(a))`,
   ];
 }

@@ -237,7 +237,7 @@ export class Compiler {
           this.state.block.limit === null ? stage.count : Math.min(this.state.block.limit, stage.count);
         return;
       case 'dedup':
-        return this.dedup(stage.keys);
+        return this.dedup(stage.keys, stage.keep ?? 1);
       case 'outlier':
         return this.outlier(stage);
       case 'predict':
@@ -473,13 +473,16 @@ export class Compiler {
     this.state.block.orderBy = keys.map((k) => ({ sql: this.expr(k.expr, 'row').sql, descending: k.descending }));
   }
 
-  private dedup(keys: Expr[]): void {
+  private dedup(keys: Expr[], keep: number): void {
     if (this.state.block.limit !== null || this.state.block.qualify !== null) this.wrap();
     const partition = keys.map((k) => this.expr(k, 'row').sql).join(', ');
-    const order = this.state.block.orderBy.length
-      ? ` ORDER BY ${this.state.block.orderBy.map((k) => orderText(k)).join(', ')}`
-      : '';
-    this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) = 1`;
+    // Sumo keeps the latest records of each key: it lists records newest first.
+    const newest =
+      this.dialect === 'sumo' && this.state.base && !this.state.block.orderBy.length
+        ? [{ sql: this.lookup('@timestamp', keys[0]!.span).sql, descending: true }]
+        : this.state.block.orderBy;
+    const order = newest.length ? ` ORDER BY ${newest.map((k) => orderText(k)).join(', ')}` : '';
+    this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) <= ${keep}`;
   }
 
   /** The time column a series stage orders by: `_timeslice`, else the one time column of an aggregate. */

@@ -74,8 +74,8 @@ export type Stage =
   | { kind: 'stats'; aggregates: Named[]; groupBy: Named[]; span: SourceSpan }
   | { kind: 'sort'; keys: { expr: Expr; descending: boolean; span: SourceSpan }[]; span: SourceSpan }
   | { kind: 'limit'; count: number; span: SourceSpan }
-  /** Keep the first record for each distinct combination of the expressions (in the current order). */
-  | { kind: 'dedup'; keys: Expr[]; span: SourceSpan }
+  /** Keep the first `keep` (1 unless given) records for each distinct combination of the expressions (in the current order). */
+  | { kind: 'dedup'; keys: Expr[]; keep?: number; span: SourceSpan }
   /** Leave these fields out of what is shown (Sumo `fields - a, b`); names that are not shown are ignored. */
   | { kind: 'drop'; names: Name[]; span: SourceSpan }
   /**

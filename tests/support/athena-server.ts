@@ -217,12 +217,37 @@ export async function startAthenaServer(
       return;
     }
     try {
-      e.answer = await execute(e.query, e.database);
+      e.answer = /^\s*CREATE\s+EXTERNAL\s+TABLE/i.test(e.query)
+        ? createTable(e.query)
+        : await execute(e.query, e.database);
       e.state = 'SUCCEEDED';
     } catch (err) {
       e.state = 'FAILED';
       e.reason = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  /**
+   * Athena's DDL, as far as GetTableMetadata needs it: the table's columns, partition keys and properties
+   * (a Hive DDL grammar checks the statement first in the tests).
+   */
+  function createTable(ddl: string): ExecutedAnswer {
+    const name = /TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`?(\w+)`?\.`?(\w+)`?/i.exec(ddl);
+    if (!name) throw new Error(`FAILED: line 1:1: the table needs a database-qualified name`);
+    const list = (text: string) =>
+      text
+        .split(',')
+        .map((c) => /^\s*`?([\w-]+)`?\s+(\w+)/.exec(c))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({ name: m[1]!, type: m[2]! }));
+    const columns = list(/\(([\s\S]*?)\)\s*PARTITIONED BY/i.exec(ddl)?.[1] ?? '');
+    const partitionKeys = list(/PARTITIONED BY \(([^)]*)\)/i.exec(ddl)?.[1] ?? '');
+    const parameters: Record<string, string> = {};
+    for (const m of ddl.matchAll(/"([^"]+)"\s*=\s*"([^"]*)"/g)) parameters[m[1]!] = m[2]!;
+    const location = /LOCATION\s+'([^']+)'/i.exec(ddl)?.[1];
+    if (location) parameters.location = location;
+    state.addTable(name[1]!, name[2]!, { columns, partitionKeys, parameters });
+    return { columns: [], rows: [], scannedBytes: 0 };
   }
 
   function describe(e: Execution): unknown {

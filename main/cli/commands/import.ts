@@ -18,6 +18,7 @@ export const importCommand: Command = {
   summary: 'Import flow-log files or folders (text, gzip, Parquet, CloudWatch JSON) into a workspace.',
   usage: "import <file-or-folder>... --workspace <file.duckdb> [--log-format '${version} ${srcaddr} ...'] [--json]",
   options: { ...workspaceOption, 'log-format': { type: 'string' }, json: { type: 'boolean' } },
+  jsonWhenNothingDone: { files: [], records: 0, rejected: 0 },
   async run(args, io) {
     const workspace = requireWorkspace(args);
     if (args.positionals.length === 0)

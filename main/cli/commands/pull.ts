@@ -60,6 +60,7 @@ export const pullCommand: Command = {
     regions: { type: 'string' },
     json: { type: 'boolean' },
   },
+  jsonWhenNothingDone: { records: 0, rejected: 0, objects: 0, skipped: 0, failed: [] },
   async run(args, io) {
     const workspace = requireWorkspace(args);
     const [kind, what, ...extra] = args.positionals;
@@ -164,13 +165,19 @@ async function followPull(
   const bar = new ProgressBar(io.err);
   let jobId: string | undefined;
   let last: JobProgress | undefined;
+  // Notices the job gives before its id reaches us here (it starts at once) wait for the id.
+  const early: { jobId: string; message: string }[] = [];
+  const say = (message: string) => {
+    bar.clear();
+    io.err.write(`${message}\n`);
+  };
   const off = engine.on(({ event, payload }) => {
     if (event === 'job.progress' && payload.jobId === jobId) {
       last = payload;
       bar.draw(payload);
-    } else if (event === 'pull.notice' && payload.jobId === jobId) {
-      bar.clear();
-      io.err.write(`${payload.message}\n`);
+    } else if (event === 'pull.notice') {
+      if (jobId === undefined) early.push(payload);
+      else if (payload.jobId === jobId) say(payload.message);
     }
   });
   const interrupt = () => {
@@ -179,6 +186,7 @@ async function followPull(
   process.once('SIGINT', interrupt);
   try {
     ({ jobId } = (await call(engine, channel, input)) as { jobId: string });
+    for (const notice of early) if (notice.jobId === jobId) say(notice.message);
     const job = (await call(engine, 'job.wait', { jobId })) as JobInfo;
     return { job, last };
   } finally {

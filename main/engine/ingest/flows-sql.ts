@@ -6,13 +6,11 @@ import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { extraMapSql } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
+import { MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
 
 /** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
 export const REJECTS_TABLE = 'flowscope_rejects';
 export const REJECTS_SCAN_TABLE = 'flowscope_reject_scans';
-
-/** Unix seconds that make a valid TIMESTAMP (years 1 to 9999); anything else is stored as NULL time. */
-const MAX_UNIX = 253_402_300_799;
 
 export interface TimeBounds {
   /** Keep only records whose `start` is at or after this (Unix seconds). */
@@ -31,48 +29,119 @@ export function ip4Expr(col: string): string {
   return `CASE WHEN len(string_split(${col}, '.')) = 4 THEN (${octet(1)} << 24) + (${octet(2)} << 16) + (${octet(3)} << 8) + ${octet(4)} END`;
 }
 
+/** Impossible times are refused by the checks; the guard keeps make_timestamp from failing on them first. */
 function timeExpr(col: string): string {
   return `CASE WHEN ${col} BETWEEN 0 AND ${MAX_UNIX} THEN make_timestamp(${col} * 1000000) END`;
 }
 
+/** What a source relation holds, as SQL over its columns. */
 export interface Projection {
-  /** flows column → SQL expression over the source relation. */
-  columns: Map<string, string>;
-  /** `extra` map entries: sparse fields and fields Flowscope does not know, by AWS name → SQL expression. */
-  extras: [string, string][];
+  /** Each known field of the source → its typed value. */
+  fields: Map<FlowField, string>;
+  /** Fields Flowscope does not know, kept in `extra`: AWS name → value. */
+  unknown: [string, string][];
+  /** For fields cast by us (Parquet): their text, '-' as NULL, so that a failed cast is a rejected record. */
+  texts: Map<FlowField, string>;
 }
 
-/** Puts a known field's value where `flows` keeps it: its own column, or `extra` for a sparse one. */
-function project(p: Projection, field: FlowField, expr: string): void {
-  if (field.sparse) p.extras.push([field.aws, `${expr}::VARCHAR`]);
-  else p.columns.set(field.column, expr);
+function emptyProjection(): Projection {
+  return { fields: new Map(), unknown: [], texts: new Map() };
 }
 
 /**
- * The INSERT of every record of a source relation into `flows`, with derived columns. `source` is a
- * relation whose columns the projection names; `importId` is its expression for import_id.
+ * The records of a source as a relation with every known field under its `flows` column name, the unknown
+ * ones as `unknown_<i>`, `src_ip4`/`dst_ip4`, `import_id`, and the `passthrough` expressions (`expr AS
+ * name`), together with the checks of a record (record-checks.ts) over that relation's columns.
  */
-export function insertFlows(p: Projection, source: string, importId: string, bounds: TimeBounds): string {
-  const col = (c: string) => p.columns.get(c);
-  const start = col('start');
-  const end = col('end');
-  const derived: [string, string][] = [
-    ['start_time', start ? timeExpr(start) : 'NULL'],
-    ['end_time', end ? timeExpr(end) : 'NULL'],
-    ['src_ip4', col('srcaddr') ? ip4Expr(col('srcaddr')!) : 'NULL'],
-    ['dst_ip4', col('dstaddr') ? ip4Expr(col('dstaddr')!) : 'NULL'],
-    ['extra', extraMapSql(p.extras)],
-    ['import_id', importId],
+function recordsRelation(
+  p: Projection,
+  source: string,
+  importId: string,
+  passthrough: readonly string[] = [],
+): { sql: string; checks: RecordChecks } {
+  const of = (aws: string) => [...p.fields].find(([f]) => f.aws === aws)?.[1];
+  const inner = [
+    ...[...p.fields].map(([f, e]) => `${e} AS ${sqlIdent(f.column)}`),
+    ...p.unknown.map(([, e], i) => `${e} AS unknown_${i}`),
+    ...[...p.texts].map(([f, e]) => `${e} AS ${sqlIdent(`text_${f.column}`)}`),
+    `${of('srcaddr') ? ip4Expr(of('srcaddr')!) : 'NULL'} AS src_ip4`,
+    `${of('dstaddr') ? ip4Expr(of('dstaddr')!) : 'NULL'} AS dst_ip4`,
+    `${importId} AS import_id`,
+    ...passthrough,
   ];
-  const all = [...p.columns.entries(), ...derived];
-  const where: string[] = [];
-  if (bounds.timeFrom !== undefined && start) where.push(`${start} >= ${Math.trunc(bounds.timeFrom)}`);
-  if (bounds.timeTo !== undefined && start) where.push(`${start} < ${Math.trunc(bounds.timeTo)}`);
+  const ip4Of: Record<string, string> = { srcaddr: 'src_ip4', dstaddr: 'dst_ip4' };
+  const checks = recordChecks(
+    [...p.fields.keys()].map((f) => {
+      const value = sqlIdent(f.column);
+      return {
+        field: f,
+        value,
+        ip4: ip4Of[f.aws] ?? ip4Expr(value),
+        ...(p.texts.has(f) ? { text: sqlIdent(`text_${f.column}`) } : {}),
+      };
+    }),
+  );
+  return { sql: `(SELECT ${inner.join(', ')} FROM ${source}) records`, checks };
+}
+
+/**
+ * The INSERT of every record of a source into `flows`, with derived columns. An impossible record goes in
+ * with its import id negated, so that the same scan that stores the good records also marks the others
+ * (moveImpossibleRecordsSql then takes them out again), instead of a second read of the file. A source
+ * with no impossible-record pass of its own (OCSF, `marksImpossible` false) has every record stored.
+ */
+export function insertFlows(
+  p: Projection,
+  source: string,
+  importId: string,
+  bounds: TimeBounds,
+  marksImpossible = true,
+): string {
+  const { sql: records, checks } = recordsRelation(p, source, importId);
+  const has = (aws: string) => [...p.fields.keys()].some((f) => f.aws === aws);
+  const sparse = [...p.fields.keys()].filter((f) => f.sparse);
+  const stored: [string, string][] = [
+    ...[...p.fields.keys()].filter((f) => !f.sparse).map((f): [string, string] => [f.column, sqlIdent(f.column)]),
+    ['start_time', has('start') ? timeExpr('"start"') : 'NULL'],
+    ['end_time', has('end') ? timeExpr('"end"') : 'NULL'],
+    ['src_ip4', 'src_ip4'],
+    ['dst_ip4', 'dst_ip4'],
+    [
+      'extra',
+      extraMapSql([
+        ...sparse.map((f): [string, string] => [f.aws, `${sqlIdent(f.column)}::VARCHAR`]),
+        ...p.unknown.map(([name], i): [string, string] => [name, `unknown_${i}::VARCHAR`]),
+      ]),
+    ],
+    ['import_id', marksImpossible ? `CASE WHEN ${checks.invalid} THEN -import_id ELSE import_id END` : 'import_id'],
+  ];
+  const inBounds: string[] = [];
+  if (bounds.timeFrom !== undefined && has('start')) inBounds.push(`"start" >= ${Math.trunc(bounds.timeFrom)}`);
+  if (bounds.timeTo !== undefined && has('start')) inBounds.push(`"start" < ${Math.trunc(bounds.timeTo)}`);
   return (
-    `INSERT INTO flows (${all.map(([c]) => sqlIdent(c)).join(', ')}) ` +
-    `SELECT ${all.map(([, e]) => e).join(', ')} FROM ${source}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
+    `INSERT INTO flows (${stored.map(([c]) => sqlIdent(c)).join(', ')}) ` +
+    `SELECT ${stored.map(([, e]) => e).join(', ')} FROM ${records}` +
+    (inBounds.length ? ` WHERE ${marksImpossible ? `${checks.invalid} OR ` : ''}(${inBounds.join(' AND ')})` : '')
   );
 }
+
+/** How many impossible records each of these imports marked (see insertFlows). */
+export function impossibleCountsSql(importIds: readonly number[]): string {
+  return `SELECT (-import_id)::INTEGER AS import_id, count(*) AS n FROM flows WHERE import_id IN (${importIds.map((id) => -id).join(', ')}) GROUP BY import_id`;
+}
+
+/** Takes the marked impossible records of these imports out of `flows`, once their rejected lines are kept. */
+export function deleteImpossibleSql(importIds: readonly number[]): string {
+  return `DELETE FROM flows WHERE import_id IN (${importIds.map((id) => -id).join(', ')})`;
+}
+
+/** Where a transaction collects the impossible records of its files, with line and reason, before they join rejected_lines. */
+export const IMPOSSIBLE_TABLE = 'flowscope_impossible';
+
+export const createImpossibleTableSql: readonly string[] = [
+  `DROP TABLE IF EXISTS temp.${IMPOSSIBLE_TABLE}`,
+  `CREATE TEMPORARY TABLE ${IMPOSSIBLE_TABLE} (import_id INTEGER, path VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)`,
+];
 
 /** A staged text file and the import it belongs to. */
 export interface StagedText {
@@ -107,16 +176,64 @@ export function textInsertSql(
     `read_csv([${files.map((f) => sqlString(f.staged)).join(', ')}], columns = {${columns.join(', ')}}, delim = ' ', quote = '', escape = '', ` +
     `header = false, skip = ${skip}, nullstr = '-', auto_detect = false, compression = '${opts.gzip ? 'gzip' : 'none'}', ` +
     `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
-  const projection: Projection = { columns: new Map(), extras: [] };
-  layout.fields.forEach((f, i) => {
-    if (f.kind === 'known') project(projection, f.field, `c${i}`);
-    else projection.extras.push([f.name, f.urlEncoded ? `url_decode(c${i})` : `c${i}`]);
-  });
   // In a batch, the reader's file_index is the file's place in the list it was given.
   const importId = batch
     ? `[${files.map((f) => f.importId).join(', ')}][file_index::BIGINT + 1]`
     : String(files[0]!.importId);
-  return insertFlows(projection, reader, importId, opts);
+  return insertFlows(
+    textProjection(layout, (i) => `c${i}`),
+    reader,
+    importId,
+    opts,
+  );
+}
+
+/** Known fields of a layout by their position's value (`value(i)`), the others kept for `extra`. */
+function textProjection(layout: RecordLayout, value: (i: number) => string): Projection {
+  const p = emptyProjection();
+  layout.fields.forEach((f, i) => {
+    if (f.kind === 'known') p.fields.set(f.field, value(i));
+    else p.unknown.push([f.name, f.urlEncoded ? `url_decode(${value(i)})` : value(i)]);
+  });
+  return p;
+}
+
+/**
+ * Writes the impossible records of one text file into IMPOSSIBLE_TABLE with their line numbers and
+ * reasons: run only when the insert marked some. The reader does not number the lines it reads, so the
+ * file is read again as numbered lines (one thread, in order), split and typed as the reader does; the
+ * lines the reader itself rejected are left out.
+ */
+export function textImpossibleSql(
+  file: StagedText,
+  layout: RecordLayout,
+  opts: { gzip: boolean; header: boolean },
+): string {
+  const n = layout.fields.length;
+  const typed = layout.fields.map((f, i) => {
+    const text = `nullif(f[${i + 1}], '-')`;
+    return `${f.kind === 'known' && f.field.type !== 'VARCHAR' ? `try_cast(${text} AS ${f.field.type})` : text} AS c${i}`;
+  });
+  const lines =
+    `SELECT row_number() OVER () AS line, l AS raw FROM read_csv(${sqlString(file.staged)}, columns = {'l': 'VARCHAR'}, ` +
+    `delim = '\\0', quote = '', escape = '', header = false, auto_detect = false, strict_mode = false, parallel = false, ` +
+    `compression = '${opts.gzip ? 'gzip' : 'none'}')`;
+  const readerRejected =
+    `SELECT r.line FROM ${REJECTS_TABLE} r JOIN ${REJECTS_SCAN_TABLE} sc ON r.scan_id = sc.scan_id AND r.file_id = sc.file_id ` +
+    `WHERE sc.file_path = ${sqlString(file.staged)}`;
+  const source =
+    `(SELECT line, raw, ${typed.join(', ')} FROM (SELECT line, raw, string_split(raw, ' ') AS f FROM (${lines}) WHERE line > ${opts.header ? 1 : 0}) ` +
+    `WHERE len(f) = ${n} AND line NOT IN (${readerRejected}))`;
+  const { sql, checks } = recordsRelation(
+    textProjection(layout, (i) => `c${i}`),
+    source,
+    String(file.importId),
+    ['line', 'raw'],
+  );
+  return (
+    `INSERT INTO ${IMPOSSIBLE_TABLE} SELECT import_id, ${sqlString(file.path)}, line, ${checks.reason}, raw ` +
+    `FROM ${sql} WHERE ${checks.invalid}`
+  );
 }
 
 /** Empties the CSV reader's rejected-line tables of this connection before a read. */
@@ -133,15 +250,14 @@ function rejectedWithFiles(files: readonly StagedText[]): string {
 }
 
 /**
- * One row per rejected line, at most `keep` per file. DuckDB reports one error per faulty column; a line
- * with the wrong number of fields gets one reason (its first), and the reader's column names (c0, c1, …)
- * become the field names.
+ * The reader's rejected lines: how many per import (`counts`), and their rows (`lines`: import_id, path,
+ * line, reason, raw). DuckDB reports one error per faulty column; a line with the wrong number of fields
+ * gets one reason (its first), and the reader's column names (c0, c1, …) become the field names.
  */
-export function rejectedLinesSql(
+export function readerRejectsSql(
   files: readonly StagedText[],
   layout: RecordLayout,
-  keep: number,
-): { counts: string; insert: string } {
+): { counts: string; lines: string } {
   const names = layout.fields.map(
     (f, i) => `(${sqlString(`c${i}`)}, ${sqlString(`"${f.kind === 'known' ? f.field.aws : f.name}"`)})`,
   );
@@ -152,39 +268,87 @@ export function rejectedLinesSql(
     `FROM ${rejectedWithFiles(files)} LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = m.col GROUP BY b.import_id, r.line`;
   return {
     counts: `SELECT b.import_id, count(DISTINCT r.line) AS n FROM ${rejectedWithFiles(files)} GROUP BY b.import_id`,
-    insert:
-      `INSERT INTO rejected_lines (import_id, path, line, reason, raw) ` +
-      `SELECT import_id, path, line, replace(reason, 'Expected Number of Columns', 'Expected fields'), raw FROM (${perLine}) ` +
-      `QUALIFY row_number() OVER (PARTITION BY import_id ORDER BY line) <= ${keep} ORDER BY import_id, line`,
+    lines: `SELECT import_id, path, line, replace(reason, 'Expected Number of Columns', 'Expected fields') AS reason, raw FROM (${perLine})`,
   };
 }
 
-/** Columns of a Parquet file as AWS writes them (Athena names), cast to the workspace's types. */
+/**
+ * Keeps at most `keep` rejected lines per import, the first by line number, from the reader's rejects
+ * (`readerLines`, text only) and the impossible records collected in IMPOSSIBLE_TABLE.
+ */
+export function keepRejectedLinesSql(keep: number, readerLines?: string): string {
+  const all = [
+    `SELECT import_id, path, line, reason, raw FROM ${IMPOSSIBLE_TABLE}`,
+    ...(readerLines ? [readerLines] : []),
+  ];
+  return (
+    `INSERT INTO rejected_lines (import_id, path, line, reason, raw) SELECT import_id, path, line, reason, raw ` +
+    `FROM (${all.join(' UNION ALL ')}) QUALIFY row_number() OVER (PARTITION BY import_id ORDER BY line) <= ${keep} ORDER BY import_id, line`
+  );
+}
+
+/** Columns of a Parquet file as AWS writes them (Athena names, or AWS names), cast to the workspace's types. */
+function parquetProjection(fileColumns: readonly string[]): Projection {
+  const p = emptyProjection();
+  const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
+  for (const name of fileColumns) {
+    const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));
+    const text = `nullif(${sqlIdent(name)}::VARCHAR, '-')`;
+    if (!field) p.unknown.push([name.replace(/_/g, '-'), text]);
+    else if (field.type === 'VARCHAR') p.fields.set(field, text);
+    else {
+      p.fields.set(field, `try_cast(${text} AS ${field.type})`);
+      p.texts.set(field, text);
+    }
+  }
+  return p;
+}
+
+/**
+ * Why a Parquet file cannot be flow logs, or undefined: it has none of the flow-log columns, or no `start`
+ * (its records could never be found by time).
+ */
+export function parquetRefusal(fileColumns: readonly string[]): string | undefined {
+  const known = [...parquetProjection(fileColumns).fields.keys()];
+  if (known.length === 0)
+    return `it has none of the flow-log columns (version, srcaddr, dstaddr, start, …); its columns are ${fileColumns.slice(0, 8).join(', ')}${fileColumns.length > 8 ? ', …' : ''}`;
+  if (!known.some((f) => f.aws === 'start')) return 'it has no start column, so its records have no time';
+  return undefined;
+}
+
+function parquetSource(stagedPath: string, rowNumbers = false): string {
+  return `read_parquet(${sqlString(stagedPath)}, hive_partitioning = false${rowNumbers ? ', file_row_number = true' : ''})`;
+}
+
 export function parquetInsertSql(
   stagedPath: string,
   fileColumns: readonly string[],
   importId: number,
   bounds: TimeBounds,
 ): string {
-  const projection: Projection = { columns: new Map(), extras: [] };
-  const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
-  for (const name of fileColumns) {
-    const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));
-    const ref = sqlIdent(name);
-    if (field) {
-      project(
-        projection,
-        field,
-        field.type === 'VARCHAR'
-          ? `nullif(${ref}::VARCHAR, '-')`
-          : `try_cast(nullif(${ref}::VARCHAR, '-') AS ${field.type})`,
-      );
-    } else projection.extras.push([name.replace(/_/g, '-'), `${ref}::VARCHAR`]);
-  }
-  const source = `read_parquet(${sqlString(stagedPath)}, hive_partitioning = false)`;
-  return insertFlows(projection, source, String(importId), bounds);
+  return insertFlows(parquetProjection(fileColumns), parquetSource(stagedPath), String(importId), bounds);
+}
+
+/** The impossible records of a Parquet file into IMPOSSIBLE_TABLE: line is the row number from 1, raw the values joined by spaces. */
+export function parquetImpossibleSql(
+  stagedPath: string,
+  fileColumns: readonly string[],
+  importId: number,
+  path: string,
+): string {
+  const raw = `concat_ws(' ', ${fileColumns.map((c) => `coalesce(${sqlIdent(c)}::VARCHAR, '-')`).join(', ')}) AS raw`;
+  const { sql, checks } = recordsRelation(
+    parquetProjection(fileColumns),
+    parquetSource(stagedPath, true),
+    String(importId),
+    ['file_row_number + 1 AS line', raw],
+  );
+  return (
+    `INSERT INTO ${IMPOSSIBLE_TABLE} SELECT import_id, ${sqlString(path)}, line, ${checks.reason}, raw ` +
+    `FROM ${sql} WHERE ${checks.invalid}`
+  );
 }
 
 export function parquetColumnsSql(stagedPath: string): string {
-  return `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(stagedPath)}, hive_partitioning = false))`;
+  return `SELECT column_name FROM (DESCRIBE SELECT * FROM ${parquetSource(stagedPath)})`;
 }

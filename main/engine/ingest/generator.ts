@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { DEFAULT_FORMAT, FLOW_FIELDS } from '../../../queries/catalog/fields';
+import { density, eventAt, NAT_ENI, NAT_SHARE, QUIET_ENI, storyTime, type EventRecord } from './demo-story';
 
 export interface GeneratorOptions {
   seed?: number;
@@ -23,6 +24,11 @@ export interface GeneratorOptions {
   region?: string;
   /** Field names (AWS spelling) of each record, in order. Default the 14-field default format. */
   fields?: readonly string[];
+  /**
+   * The demo's story (`demo-story.ts`) instead of an even mix: a daily rhythm and a few incidents, placed
+   * in time from `origin` (Unix seconds of the story's first day).
+   */
+  story?: { origin: number };
 }
 
 export interface FileOptions extends GeneratorOptions {
@@ -104,6 +110,9 @@ export class FlowLogGenerator {
   private readonly random: () => number;
   private readonly start: number;
   private readonly span: number;
+  /** Seconds into the span of a record at a position (0..1): even, or crowded into the busy hours. */
+  private readonly when: (position: number) => number;
+  private readonly story: { origin: number } | null;
   private readonly internet: readonly string[];
   private readonly values: string[] = FLOW_FIELDS.map(() => '-');
   /** For each output field, its index in FLOW_FIELDS, or -1 for a field the generator does not know. */
@@ -113,6 +122,8 @@ export class FlowLogGenerator {
     this.random = rng(options.seed ?? 1);
     this.start = options.start ?? Date.UTC(2026, 2, 2) / 1000;
     this.span = options.span ?? 3 * 86_400;
+    this.story = options.story ?? null;
+    this.when = this.story ? storyTime(this.start - this.story.origin, this.span) : (position) => position * this.span;
     this.accountId = options.accountId ?? '123456789012';
     this.region = options.region ?? 'us-east-1';
     this.fields = options.fields ?? DEFAULT_FORMAT;
@@ -165,7 +176,7 @@ export class FlowLogGenerator {
     const v = this.values;
     v.fill('-');
     const eni = this.pick(this.enis);
-    const start = Math.floor(this.start + position * this.span);
+    const start = Math.floor(this.start + this.when(position));
     v[F.version] = '2';
     v[F.account] = this.accountId;
     v[F.eni] = eni.id;
@@ -181,6 +192,7 @@ export class FlowLogGenerator {
       v[F.logStatus] = status < 0.004 ? 'NODATA' : 'SKIPDATA';
       return;
     }
+    if (this.story && this.storyRecord(eni, start - this.story.origin)) return;
     let pickw = r() * SERVICE_WEIGHT;
     let svc = SERVICES[0]!;
     for (const s of SERVICES) {
@@ -217,6 +229,54 @@ export class FlowLogGenerator {
     v[F.pktDst] = dst;
     v[F.direction] = inbound ? 'ingress' : 'egress';
     if (!inbound) v[F.trafficPath] = internalPeer ? '1' : '8';
+    // The story's NAT gateway: half the private hosts' internet traffic is logged on its ENI, from its address.
+    if (this.story && !inbound && !internalPeer && r() < NAT_SHARE) {
+      v[F.eni] = NAT_ENI.id;
+      v[F.subnet] = NAT_ENI.subnet;
+      v[F.az] = NAT_ENI.az;
+      v[F.instance] = '-';
+      v[F.srcaddr] = NAT_ENI.ip;
+    }
+  }
+
+  /** A record of the story at `at` seconds after its origin, if one happens there; true when it wrote one. */
+  private storyRecord(eni: Eni, at: number): boolean {
+    const v = this.values;
+    if (eni === this.enis[QUIET_ENI.eni] && at >= QUIET_ENI.from && at < QUIET_ENI.to) {
+      v[F.logStatus] = 'NODATA';
+      return true;
+    }
+    // In an event's window, its share of the records is what it adds to the usual traffic.
+    const event = eventAt(at);
+    if (!event || this.random() >= event.boost / density(at)) return false;
+    const host = this.enis[event.eni]!;
+    v[F.eni] = host.id;
+    v[F.subnet] = host.subnet;
+    v[F.instance] = host.instance;
+    v[F.az] = host.az;
+    this.writeFlow(host, event.record(this.random, at));
+    return true;
+  }
+
+  private writeFlow(host: Eni, f: EventRecord): void {
+    const v = this.values;
+    const src = f.srcaddr || host.ip;
+    const dst = f.dstaddr || host.ip;
+    v[F.srcaddr] = src;
+    v[F.dstaddr] = dst;
+    v[F.srcport] = String(f.srcport);
+    v[F.dstport] = String(f.dstport);
+    v[F.protocol] = String(f.protocol);
+    v[F.packets] = String(f.packets);
+    v[F.bytes] = String(f.bytes);
+    v[F.action] = f.action;
+    v[F.logStatus] = 'OK';
+    v[F.tcpFlags] = f.action === 'REJECT' ? '2' : '19';
+    v[F.type] = 'IPv4';
+    v[F.pktSrc] = src;
+    v[F.pktDst] = dst;
+    v[F.direction] = f.inbound ? 'ingress' : 'egress';
+    if (!f.inbound) v[F.trafficPath] = '8';
   }
 
   headerLine(): string {

@@ -12,14 +12,21 @@ import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Works
 import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
 import {
   clearRejectsSql,
+  createImpossibleTableSql,
+  deleteImpossibleSql,
+  impossibleCountsSql,
+  keepRejectedLinesSql,
   parquetColumnsSql,
+  parquetImpossibleSql,
   parquetInsertSql,
-  rejectedLinesSql,
+  parquetRefusal,
+  readerRejectsSql,
+  textImpossibleSql,
   textInsertSql,
   type StagedText,
   type TimeBounds,
 } from './flows-sql';
-import { DEFAULT_LAYOUT, parseLogFormat, type RecordLayout } from './log-format';
+import { DEFAULT_LAYOUT, layoutRefusal, parseLogFormat, type RecordLayout } from './log-format';
 import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
 import { decodeLambdaEvents, planSubscription } from './subscription';
@@ -160,6 +167,15 @@ export async function importPaths(
   return { files, records: progress.records, rejected: progress.rejected };
 }
 
+/** Why a path cannot be read, by the system's error code. */
+const UNREADABLE: Record<string, string> = {
+  ELOOP: 'too many symbolic links (a link pointing back at itself)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENAMETOOLONG: 'its name is too long',
+  ENOTDIR: 'a part of it is not a folder',
+};
+
 /**
  * A file, or every file under a folder (recursively, in name order, dot-files skipped). Inside a folder a
  * link is followed only to a file within that folder (`root`, its real path): a folder made elsewhere must
@@ -171,8 +187,10 @@ async function expand(
   refuse: (outcome: FileOutcome) => void,
   root?: string,
 ): Promise<{ path: string; size: number }[]> {
-  const info = await stat(path).catch(() => {
-    throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
+    const why = UNREADABLE[err.code ?? ''] ?? err.message;
+    throw new FlowscopeError('import_failed', `${path} cannot be read: ${why}.`, { path });
   });
   if (info.isFile()) return [{ path, size: info.size }];
   if (!info.isDirectory())
@@ -259,12 +277,13 @@ export async function importStagedFile(
       if (kind.kind === 'cloudwatch-json') {
         source = await stageEvents(ws, await readExport(stagedPath, kind.gzip, origin.path), origin);
         extraStaged.push(source);
-        text = {
-          kind: 'text',
-          gzip: false,
-          header: false,
-          layout: origin.logFormat ? parseLogFormat(origin.logFormat) : DEFAULT_LAYOUT,
-        };
+        const layout = origin.logFormat ? parseLogFormat(origin.logFormat) : DEFAULT_LAYOUT;
+        const refusal = layoutRefusal(layout);
+        if (refusal)
+          throw new FlowscopeError('import_failed', `${origin.path} is not a flow log: ${refusal}.`, {
+            path: origin.path,
+          });
+        text = { kind: 'text', gzip: false, header: false, layout };
       }
       const t = text as Extract<FileKind, { kind: 'text' }>;
       format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
@@ -407,15 +426,23 @@ async function readText(
   kind: { gzip: boolean; header: boolean; layout: RecordLayout },
   timeBounds: TimeBounds,
 ): Promise<Map<number, { records: number; rejected: number }>> {
-  for (const statement of clearRejectsSql) await tx.run(statement);
+  for (const statement of [...clearRejectsSql, ...createImpossibleTableSql]) await tx.run(statement);
   const inserted = await tx.run(textInsertSql(files, kind.layout, { ...kind, ...timeBounds }));
   const counts = new Map(files.map((f) => [f.importId, { records: files.length === 1 ? inserted : 0, rejected: 0 }]));
-  const sql = rejectedLinesSql(files, kind.layout, REJECTED_KEEP_PER_FILE);
-  const rejected = await tx.all<{ import_id: number; n: bigint }>(sql.counts);
+  const reader = readerRejectsSql(files, kind.layout);
+  const rejected = await tx.all<{ import_id: number; n: bigint }>(reader.counts);
   for (const r of rejected) counts.get(r.import_id)!.rejected = Number(r.n);
-  if (rejected.length > 0) await tx.run(sql.insert);
+  const impossible = await takeImpossible(tx, counts, (id) =>
+    textImpossibleSql(
+      files.find((f) => f.importId === id)!,
+      kind.layout,
+      kind,
+    ),
+  );
+  if (rejected.length > 0 || impossible) await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE, reader.lines));
   if (files.length > 1) {
     const ids = files.map((f) => f.importId).join(', ');
+    for (const c of counts.values()) c.records = 0;
     for (const r of await tx.all<{ import_id: number; n: bigint }>(
       `SELECT import_id, count(*) AS n FROM flows WHERE import_id IN (${ids}) GROUP BY import_id`,
     )) {
@@ -425,6 +452,29 @@ async function readText(
   return counts;
 }
 
+/**
+ * The impossible records the insert marked (record-checks.ts): their lines and reasons go to
+ * IMPOSSIBLE_TABLE (`linesSql` for each import that has some), they leave `flows`, and they count as
+ * rejected instead of stored. Answers whether there were any.
+ */
+async function takeImpossible(
+  tx: Transaction,
+  counts: Map<number, { records: number; rejected: number }>,
+  linesSql: (importId: number) => string,
+): Promise<boolean> {
+  const ids = [...counts.keys()];
+  const marked = await tx.all<{ import_id: number; n: bigint }>(impossibleCountsSql(ids));
+  if (marked.length === 0) return false;
+  for (const m of marked) {
+    await tx.run(linesSql(m.import_id));
+    const c = counts.get(m.import_id)!;
+    c.rejected += Number(m.n);
+    c.records -= Number(m.n);
+  }
+  await tx.run(deleteImpossibleSql(ids));
+  return true;
+}
+
 async function readParquet(
   tx: Transaction,
   stagedPath: string,
@@ -432,8 +482,16 @@ async function readParquet(
   origin: StagedOrigin,
 ): Promise<{ records: number; rejected: number }> {
   const columns = (await tx.all<{ column_name: string }>(parquetColumnsSql(stagedPath))).map((c) => c.column_name);
-  const records = await tx.run(parquetInsertSql(stagedPath, columns, importId, bounds(origin)));
-  return { records, rejected: 0 };
+  const refusal = parquetRefusal(columns);
+  if (refusal)
+    throw new FlowscopeError('import_failed', `${origin.path} is not a flow log: ${refusal}.`, { path: origin.path });
+  for (const statement of createImpossibleTableSql) await tx.run(statement);
+  const counts = new Map([
+    [importId, { records: await tx.run(parquetInsertSql(stagedPath, columns, importId, bounds(origin))), rejected: 0 }],
+  ]);
+  if (await takeImpossible(tx, counts, () => parquetImpossibleSql(stagedPath, columns, importId, origin.path)))
+    await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE));
+  return counts.get(importId)!;
 }
 
 function bounds(origin: StagedOrigin): TimeBounds {

@@ -57,3 +57,10 @@ export function parseHeaderLine(line: string): RecordLayout | undefined {
   if (!tokens.some((t) => fieldByAwsName(t))) return undefined;
   return layoutOf(tokens);
 }
+
+/** Why records of this layout cannot be imported, or undefined: a record without `start` could never be found by time. */
+export function layoutRefusal(layout: RecordLayout): string | undefined {
+  return layout.fields.some((f) => f.kind === 'known' && f.field.aws === 'start')
+    ? undefined
+    : 'its records have no start field, so they could never be found by time';
+}

@@ -182,12 +182,11 @@ export function ocsfInsertSql(
   const unmapped = unmappedFields(kinds, values, read, extras);
   for (const [aws, expr] of unmapped) put(aws, expr);
 
-  const projection: Projection = { columns: new Map(), extras };
+  // Sparse fields go to `extra` by insertFlows; the OCSF paths it does not map, by `unknown`.
+  const projection: Projection = { fields: new Map(), unknown: extras, texts: new Map() };
   for (const [aws, exprs] of values) {
-    const field = fieldByAwsName(aws)!;
     const expr = exprs.length === 1 ? exprs[0]! : `coalesce(${exprs.join(', ')})`;
-    if (field.sparse) extras.push([field.aws, `${expr}::VARCHAR`]);
-    else projection.columns.set(field.column, expr);
+    projection.fields.set(fieldByAwsName(aws)!, expr);
   }
   for (const leaf of leaves) {
     if (read.has(leaf.path)) continue;
@@ -198,7 +197,8 @@ export function ocsfInsertSql(
     ]);
   }
   const source = `read_parquet(${sqlString(staged)}, hive_partitioning = false)`;
-  return insertFlows(projection, source, String(importId), bounds);
+  // No impossible-record pass reads OCSF back (its rows are AWS's own): every record is stored as mapped.
+  return insertFlows(projection, source, String(importId), bounds, false);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { FlowscopeError } from '../errors';
-import { DEFAULT_LAYOUT, parseHeaderLine, parseLogFormat, type RecordLayout } from './log-format';
+import { DEFAULT_LAYOUT, layoutRefusal, parseHeaderLine, parseLogFormat, type RecordLayout } from './log-format';
 import { subscriptionForm, type SubscriptionForm } from './subscription';
 
 export type FileKind =
@@ -41,8 +41,16 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
   // The last line of the sample may be cut in the middle.
   if (lines.length > 1) lines.pop();
   const first = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
-  const header = parseHeaderLine(first);
+  let header: RecordLayout | undefined;
+  try {
+    header = parseHeaderLine(first);
+  } catch (err) {
+    // A header naming a field twice.
+    throw notFlowLog(path, (err as Error).message.replace(/^The /, 'the ').replace(/\.$/, ''));
+  }
   const layout = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
+  const refusal = layoutRefusal(layout);
+  if (refusal) throw notFlowLog(path, refusal);
   const records = lines
     .slice(header ? 1 : 0, (header ? 1 : 0) + SAMPLE_LINES)
     .map((l) => l.replace(/\r$/, ''))

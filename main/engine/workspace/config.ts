@@ -51,7 +51,7 @@ export function instanceOptions(dirs: WorkspaceDirs, limits: ResourceLimits = {}
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',
-    memory_limit: `${Math.floor((limits.memoryLimit ?? defaultMemoryLimit()) / 1024 ** 2)}MB`,
+    memory_limit: `${Math.floor(memoryLimitOf(limits) / 1024 ** 2)}MB`,
     threads: String(limits.threads ?? availableParallelism()),
     temp_directory: dirs.temp,
     max_temp_directory_size: `${Math.floor(tempSpaceLimit(dirs.root) / 1024 ** 2)}MB`,
@@ -75,6 +75,11 @@ export function lockdownStatements(dirs: WorkspaceDirs): string[] {
     'SET enable_external_access = false',
     'SET lock_configuration = true',
   ];
+}
+
+/** The bytes DuckDB's buffers may use: as given, else the default below. */
+export function memoryLimitOf(limits: ResourceLimits): number {
+  return limits.memoryLimit ?? defaultMemoryLimit();
 }
 
 /** 40% of the machine's memory, at most 1.5 GiB: enough for interactive queries, which spill beyond it. */

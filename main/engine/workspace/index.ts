@@ -38,6 +38,7 @@ import { FlowscopeError } from '../errors';
 import {
   instanceOptions,
   lockdownStatements,
+  memoryLimitOf,
   WRITER_SESSION,
   workspaceDirs,
   type ResourceLimits,
@@ -165,29 +166,43 @@ export class Workspace implements SqlRunner {
     if (existed && !statSync(file).isFile())
       throw new FlowscopeError('workspace_incompatible', `${file} is not a workspace file.`);
     const dirs = workspaceDirs(file);
-    for (const d of [dirs.root, dirs.staging, dirs.export, dirs.temp]) mkdirSync(d, { recursive: true });
-
-    let version = 0;
-    if (existed) {
-      // Checked read-only first, so that a file we refuse is never written to.
-      const { instance: probe } = await openInstance(file, dirs, options, true);
-      try {
-        version = await inspect(probe, file);
-      } finally {
-        probe.closeSync();
-      }
-      if (version > 0 && version < SCHEMA_VERSION) backup(file, dirs, version);
-    }
-    const { instance, writer } = await openInstance(file, dirs, options, false);
-    const ws = new Workspace(file, dirs, options, instance, writer!);
+    // A file we refuse (not a workspace, in use, incompatible) gets no folder beside it; a backup stays.
+    let removeFolder = !existsSync(dirs.root);
     try {
-      clearStaging(dirs); // only now that this process holds the file's lock
-      if (version < SCHEMA_VERSION) await ws.migrate(version);
-      return ws;
+      let version = 0;
+      if (existed) {
+        // Checked read-only first, so that a file we refuse is never written to.
+        const { instance: probe } = await openInstance(file, dirs, options, true);
+        try {
+          version = await inspect(probe, file);
+        } finally {
+          probe.closeSync();
+        }
+      }
+      for (const d of [dirs.root, dirs.staging, dirs.export, dirs.temp]) mkdirSync(d, { recursive: true });
+      if (version > 0 && version < SCHEMA_VERSION) {
+        backup(file, dirs, version);
+        removeFolder = false;
+      }
+      const { instance, writer } = await openInstance(file, dirs, options, false);
+      const ws = new Workspace(file, dirs, options, instance, writer!);
+      try {
+        clearStaging(dirs); // only now that this process holds the file's lock
+        if (version < SCHEMA_VERSION) await ws.migrate(version);
+        return ws;
+      } catch (err) {
+        await ws.close();
+        throw err;
+      }
     } catch (err) {
-      await ws.close();
+      if (removeFolder) rmSync(dirs.root, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  /** The bytes DuckDB's buffers may use (its memory limit); the query runner keeps the process near it. */
+  get memoryLimit(): number {
+    return memoryLimitOf(this.limits);
   }
 
   /** A connection on the locked-down instance; the caller closes it (`closeSync`). Workspace-internal. */

@@ -12,11 +12,15 @@
  *   sorted or not, read from it without running the query again, and the renderer only ever receives a
  *   page. The most recent results are kept, per purpose: a dashboard's panels (and their warm-up in the
  *   background) never push out the workbench's results, which the analyst may still be paging. Older ones are
- *   dropped. Connections are pooled (one per query running at the same time) because each carries the
- *   enrichment macros.
+ *   dropped. Connections are pooled (one per query running at the same time, at most MAX_CONNECTIONS, the
+ *   other queries waiting their turn) because each carries the enrichment macros.
  * - `direction()` and the `in_vpc*_` tests read the workspace's VPC ranges (vpc-ranges.ts): a query that
  *   calls them first has the current ranges put on its connection, when they changed since it last had them.
- * - A running query can be interrupted by its caller-chosen id (cancel) or by the timeout.
+ * - A running query can be interrupted by its caller-chosen id (cancel), by the timeout, or when the process
+ *   grows past MEMORY_STOP_FACTOR times DuckDB's memory limit (memory-watch.ts). DuckDB notices an interrupt
+ *   between chunks of rows; a single function call still running STOP_GRACE_MS later is not waited for: the
+ *   caller gets its answer, and the connection is retired, closed once DuckDB is done with it. Value-building
+ *   functions are limited (query-limits.ts), so that no single call runs away in the first place.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
@@ -31,13 +35,40 @@ import { workspaceDirs } from './config';
 import { installEnrichment, installVpcRanges } from './enrichment';
 import { LookupTables } from './lookup-tables';
 import type { Workspace } from './index';
+import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
+import { installValueLimits, limitProblem } from './query-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
+
+type StopReason = 'cancelled' | 'timeout' | 'memory';
 
 /** A query between its start and its answer; `conn` once it has one. */
 interface RunningQuery {
   conn: DuckDBConnection | null;
-  reason: 'cancelled' | 'timeout' | null;
+  reason: StopReason | null;
+  /** Resolves when it is stopped. */
+  stopped: Promise<void>;
+  onStop: () => void;
+  /** Set when the caller was answered without waiting for DuckDB to notice the interrupt. */
+  abandoned: boolean;
 }
+
+function runningQuery(): RunningQuery {
+  let onStop!: () => void;
+  const stopped = new Promise<void>((resolve) => (onStop = resolve));
+  return { conn: null, reason: null, stopped, onStop, abandoned: false };
+}
+
+/** How long a stopped query may take to notice the interrupt before its caller is answered anyway. */
+export const STOP_GRACE_MS = 500;
+
+/**
+ * At most this many queries run at once; the others wait for a connection. DuckDB runs each query on every
+ * core already, so more at once only share the cores, and each new connection costs its macros (about 0.2 s):
+ * 50 queries at once through the browser host made 50 connections and took five times as long. And DuckDB's
+ * Node client makes each call on libuv's thread pool (4 threads): four long queries held all of it, so that
+ * file reads, pages of other results and the import's writer waited for one of them to end. One stays free.
+ */
+export const MAX_CONNECTIONS = 3;
 
 export interface RunRequest {
   sql: string;
@@ -81,11 +112,16 @@ export class QueryRunner {
   private readonly results = new Map<string, StoredResult>();
   private readonly pool: DuckDBConnection[] = [];
   private readonly busy = new Set<DuckDBConnection>();
+  /** Connections being made, counted against MAX_CONNECTIONS with the pool. */
+  private opening = 0;
+  /** Queries waiting for a connection, woken when one is released or retired. */
+  private waiting: (() => void)[] = [];
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
   private closing: Promise<unknown> = Promise.resolve();
   private readonly running = new Map<string, RunningQuery>();
   /** The VPC ranges each pooled connection's macros were made with (JSON of the list). */
   private readonly rangesOn = new WeakMap<DuckDBConnection, string>();
+  private readonly memory: MemoryWatch;
   private counter = 0;
 
   private readonly addressData: AddressDataLoader;
@@ -95,6 +131,7 @@ export class QueryRunner {
     private readonly workspace: Workspace,
     options: AddressDataOptions,
   ) {
+    this.memory = new MemoryWatch(workspace.memoryLimit * MEMORY_STOP_FACTOR);
     this.addressData = new AddressDataLoader(workspace.stagingDir, options);
     this.lookupTables = new LookupTables(workspaceDirs(workspace.path).lookups, workspace.stagingDir);
   }
@@ -107,12 +144,10 @@ export class QueryRunner {
       throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
     // Registered before anything is awaited, so that a cancel or the timeout also stops a query still
     // waiting for the VPC ranges to be inferred (which other queries may share, so it runs on).
-    const entry: RunningQuery = { conn: null, reason: null };
+    const entry = runningQuery();
     this.running.set(runId, entry);
-    const timer = setTimeout(() => {
-      entry.reason = 'timeout';
-      entry.conn?.interrupt();
-    }, request.timeoutMs);
+    const timer = setTimeout(() => this.stop(entry, 'timeout'), request.timeoutMs);
+    const unwatch = this.memory.start(() => this.stop(entry, 'memory'));
     const table = `flowscope_result_${id}`;
     let acquired: DuckDBConnection | null = null;
     try {
@@ -120,9 +155,9 @@ export class QueryRunner {
       if (entry.reason) throw new Error('INTERRUPT before the query started');
       const purpose = request.purpose ?? 'query';
       this.dropOldest(purpose);
-      const conn = await this.acquire(vpcCidrs);
+      const conn = await this.acquire(vpcCidrs, entry);
       acquired = entry.conn = conn;
-      return await this.inLane(conn, async () => {
+      const work = this.inLane(conn, async () => {
         // A cancel or timeout may have come while the connection was made or its lane was busy: it had
         // no connection to interrupt then.
         if (entry.reason) throw new Error('INTERRUPT before the query started');
@@ -134,6 +169,7 @@ export class QueryRunner {
           await this.addressData.ensureFor(request.sql, conn);
           await this.lookupTables.ensureFor(request.sql, conn);
           const type = await this.statementType(conn, request.sql);
+          if (entry.reason) throw new Error('INTERRUPT before the query ran');
           await readOnly(conn, async () => {
             if (type === StatementType.EXPLAIN) await materialiseExplain(conn, table, request.sql);
             else {
@@ -143,6 +179,7 @@ export class QueryRunner {
               else await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${query}`);
             }
           });
+          if (entry.abandoned) throw new Error('INTERRUPT: its caller was answered');
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
@@ -158,13 +195,61 @@ export class QueryRunner {
           throw err;
         }
       });
+      return await Promise.race([work, this.gaveUp(entry, work)]);
     } catch (err) {
       throw this.explain(err, entry.reason, request.timeoutMs);
     } finally {
       clearTimeout(timer);
+      unwatch();
       this.running.delete(runId);
-      if (acquired) this.busy.delete(acquired);
+      if (acquired) this.release(acquired);
     }
+  }
+
+  /** Interrupts a running query, once, for `reason`. */
+  private stop(entry: RunningQuery, reason: StopReason): void {
+    if (entry.reason) return;
+    entry.reason = reason;
+    entry.conn?.interrupt();
+    entry.onStop();
+  }
+
+  /**
+   * Rejects when the query was stopped and DuckDB has not given up on it STOP_GRACE_MS later (one long
+   * function call); its connection is then retired, so no other query waits behind it.
+   */
+  private gaveUp(entry: RunningQuery, work: Promise<unknown>): Promise<never> {
+    let settled = false;
+    // DuckDB forgets an interrupt when the connection starts its next statement (the query runs a few: its
+    // checks, BEGIN, the query), so a stopped query is interrupted again until it is over.
+    let again: NodeJS.Timeout | undefined;
+    const done = () => {
+      settled = true;
+      clearInterval(again);
+    };
+    work.then(done, done);
+    void entry.stopped.then(() => {
+      if (!settled) again = setInterval(() => entry.conn?.interrupt(), 100).unref();
+    });
+    return entry.stopped
+      .then(() => new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()))
+      .then(() => {
+        if (settled) return new Promise<never>(() => undefined); // `work` answers
+        entry.abandoned = true;
+        this.retire(entry.conn!, work);
+        throw new Error('INTERRUPT: not noticed in time');
+      });
+  }
+
+  /** Takes a connection out of use (and its kept results with it), closed once `work` on it is over. */
+  private retire(conn: DuckDBConnection, work: Promise<unknown>): void {
+    const at = this.pool.indexOf(conn);
+    if (at < 0) return;
+    this.pool.splice(at, 1);
+    this.release(conn);
+    for (const [id, result] of this.results) if (result.conn === conn) this.results.delete(id);
+    const close = () => conn.closeSync();
+    work.then(close, close);
   }
 
   /**
@@ -218,7 +303,7 @@ export class QueryRunner {
         }
       });
     } finally {
-      this.busy.delete(conn);
+      this.release(conn);
     }
   }
 
@@ -270,7 +355,7 @@ export class QueryRunner {
         return n;
       });
     } finally {
-      this.busy.delete(conn);
+      this.release(conn);
     }
   }
 
@@ -292,7 +377,7 @@ export class QueryRunner {
         }
       });
     } finally {
-      this.busy.delete(conn);
+      this.release(conn);
     }
   }
 
@@ -328,8 +413,7 @@ export class QueryRunner {
   cancel(queryId: string): boolean {
     const entry = this.running.get(queryId);
     if (!entry) return false;
-    entry.reason = 'cancelled';
-    entry.conn?.interrupt();
+    this.stop(entry, 'cancelled');
     return true;
   }
 
@@ -339,10 +423,7 @@ export class QueryRunner {
    * DuckDB abort the process. `closed()` tells when they all are.
    */
   close(): void {
-    for (const entry of this.running.values()) {
-      entry.reason = 'cancelled';
-      entry.conn?.interrupt();
-    }
+    for (const entry of this.running.values()) this.stop(entry, 'cancelled');
     this.results.clear();
     this.addressData.reset();
     const conns = this.pool.splice(0);
@@ -357,6 +438,8 @@ export class QueryRunner {
   }
 
   private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
+    // Before anything is prepared: preparing folds constant expressions, so it would build the value.
+    await this.checkValueLimits(conn, sql);
     const type = await this.preparedType(conn, sql);
     if (!ALLOWED.has(type)) {
       const name = StatementType[type] ?? String(type);
@@ -368,6 +451,21 @@ export class QueryRunner {
     }
     if (type === StatementType.EXPLAIN) await this.checkExplained(conn, sql);
     return type;
+  }
+
+  /** Refuses what would get past the limits on built values and calls (query-limits.ts), read from DuckDB's parse tree. */
+  private async checkValueLimits(conn: DuckDBConnection, sql: string): Promise<void> {
+    for (const text of explainedStatements(sql) ?? [sql]) {
+      const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [text]);
+      const tree = JSON.parse(String(reader.getRowObjectsJS()[0]!.tree)) as { error?: boolean };
+      // A query the serialiser does not cover is held to the plain rule on its text.
+      const problem = tree.error
+        ? /\bsystem"?\s*\.\s*"?main"?\s*\./i.test(text)
+          ? 'system.main: call functions by their name alone here, so that the limits on the values they build apply.'
+          : undefined
+        : limitProblem(tree);
+      if (problem) throw new FlowscopeError('query_refused', `Refused: ${problem}`);
+    }
   }
 
   /**
@@ -420,17 +518,46 @@ export class QueryRunner {
    * A connection that runs nothing now, with the enrichment macros on it. Putting them on costs far more
    * than a small query (about 0.2 s), so connections are pooled and hold the results made on them. A new
    * one gets the VPC ranges the query needs, or the default ones until a query needs the current ranges.
+   * With MAX_CONNECTIONS busy it waits for one to be released; a query (`entry`) stopped meanwhile gives up.
    */
-  private async acquire(vpcCidrs: readonly string[] | undefined): Promise<DuckDBConnection> {
-    let conn = this.pool.find((c) => !this.busy.has(c));
-    if (!conn) {
-      conn = await this.workspace.connect();
+  private async acquire(vpcCidrs: readonly string[] | undefined, entry?: RunningQuery): Promise<DuckDBConnection> {
+    for (;;) {
+      const free = this.pool.find((c) => !this.busy.has(c));
+      if (free) {
+        this.busy.add(free);
+        return free;
+      }
+      if (this.pool.length + this.opening < MAX_CONNECTIONS) break;
+      const woken = new Promise<void>((wake) => this.waiting.push(wake));
+      await (entry ? Promise.race([woken, entry.stopped]) : woken);
+      if (entry?.reason) throw new Error('INTERRUPT before the query started');
+    }
+    this.opening++;
+    try {
+      const conn = await this.workspace.connect();
       await installEnrichment(conn, vpcCidrs ? { vpcCidrs } : {});
+      await installValueLimits(conn);
       if (vpcCidrs) this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
       this.pool.push(conn);
+      this.busy.add(conn);
+      return conn;
+    } catch (err) {
+      this.wakeWaiting();
+      throw err;
+    } finally {
+      this.opening--;
     }
-    this.busy.add(conn);
-    return conn;
+  }
+
+  /** A connection is free again (or gone). */
+  private release(conn: DuckDBConnection): void {
+    this.busy.delete(conn);
+    this.wakeWaiting();
+  }
+
+  /** Every query waiting for a connection looks again. */
+  private wakeWaiting(): void {
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   /**
@@ -456,7 +583,7 @@ export class QueryRunner {
     }
   }
 
-  private explain(err: unknown, reason: 'cancelled' | 'timeout' | null, timeoutMs: number): FlowscopeError {
+  private explain(err: unknown, reason: StopReason | null, timeoutMs: number): FlowscopeError {
     if (err instanceof FlowscopeError) return err;
     const message = cleanMessage(err);
     if (reason === 'timeout')
@@ -464,6 +591,17 @@ export class QueryRunner {
         'query_timeout',
         `The query ran longer than ${formatDuration(timeoutMs)} and was stopped.`,
       );
+    const limited = /^[\w ]*Error: (.* would build a value larger than .*)$/s.exec(message);
+    if (limited) return new FlowscopeError('query_refused', `Refused: ${limited[1]}`);
+    if (reason === 'memory' || /^Out of Memory Error/i.test(message)) {
+      const gib = (this.workspace.memoryLimit / 1024 ** 3).toFixed(1);
+      return new FlowscopeError(
+        'query_error',
+        `The query needed more memory than this workspace allows (DuckDB's limit is ${gib} GiB) and was stopped. ` +
+          'Narrow it: a shorter time range, fewer groups or a LIMIT.',
+        { limit: 'memory' },
+      );
+    }
     if (reason === 'cancelled' || /^INTERRUPT/i.test(message))
       return new FlowscopeError('cancelled', 'The query was cancelled.');
     if (

@@ -210,6 +210,9 @@ export class SumoParser extends ExpressionParser {
       case 'transpose':
         this.next();
         return void this.stages.push(transposeStage(this.reader, t));
+      case 'dedup':
+        this.next();
+        return this.dedup(t);
       case 'accum':
       case 'diff':
       case 'smooth':
@@ -645,6 +648,25 @@ export class SumoParser extends ExpressionParser {
       { kind: 'fields', items, select: false, span: this.span(t.span, last) },
       items.map((i) => i.name),
     );
+  }
+
+  /** `dedup [n] by a, b`: the latest n records (1 unless given) of each combination of the fields. */
+  private dedup(t: Token): void {
+    let keep = 1;
+    const n = this.peek();
+    if (n.kind === 'number') {
+      keep = Number(n.value);
+      if (!Number.isInteger(keep) || keep < 1)
+        throw new QueryProblem(`\`${n.value}\` must be a whole number above 0.`, n.span);
+      this.next();
+    }
+    this.expectKeyword('by', 'dedup [n] by field, …: the fields whose combinations are kept once (or n times)');
+    const keys: Expr[] = [];
+    do {
+      if (keys.length) this.next();
+      keys.push(this.fieldRef(this.name('a field')));
+    } while (this.isOp(','));
+    this.stages.push({ kind: 'dedup', keys, keep, span: this.span(t.span, keys.at(-1)!.span) });
   }
 
   /**

@@ -110,6 +110,7 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     'compare with timeshift 1d [3] [avg|min|max] [as name], …',
     'The query again over time ranges shifted back, joined on the time slice: field_1d, field_2d, …',
   ),
+  op('dedup', 'dedup [n] by field, …', 'The latest record (or n) of each combination of the fields', false),
   op(
     'accum',
     'accum field [as name] [by group, …]',

@@ -218,6 +218,8 @@ class TrinoWriter {
   private type(t: TypeName): string {
     if (t.name === 'array' && typeof t.params[0] === 'object') return `array(${this.type(t.params[0])})`;
     const base = TYPES[t.name];
+    // The address lookups' keys: country, ASN and AWS service come from data in the workspace.
+    if (t.name === 'uhugeint') this.refuse("Address lookups read the workspace's address data", t.span);
     if (!base) this.refuse(`The type ${t.name.toUpperCase()}`, t.span);
     return base === 'decimal' && t.params.length ? `decimal(${t.params.join(', ')})` : base;
   }

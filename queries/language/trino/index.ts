@@ -34,10 +34,33 @@ export function compileTrino(
     const local = compileQuery(text, { dialect });
     if (local.sql === null)
       return { dialect, sql: null, diagnostics: local.diagnostics, ...(local.refused ? { refused: true } : {}) };
+    const whole = { offset: 0, line: 1, column: 1, length: 0 };
+    // Steps the workspace takes after the SQL has run, which Athena would not.
+    if (local.transpose || local.params.length)
+      return {
+        dialect,
+        sql: null,
+        refused: true,
+        diagnostics: [
+          {
+            message: local.transpose
+              ? 'transpose reshapes the answer in the workspace after the query has run; the query cannot run on Athena.'
+              : 'The query binds parameters the workspace fills in; it cannot run on Athena.',
+            span: whole,
+          },
+        ],
+      };
     columns = local.columns;
     r = duckdbToTrino(local.sql, options.table, options.timeRange);
-    // A position in the DuckDB SQL means nothing in the text the analyst wrote.
-    if (!r.ok && dialect !== 'sql') r = { ...r, span: { offset: 0, line: 1, column: 1, length: 0 } };
+    // A position in the DuckDB SQL means nothing in the text the analyst wrote, nor does its syntax.
+    if (!r.ok && dialect !== 'sql')
+      r = {
+        ...r,
+        span: whole,
+        message: /cannot run on Athena\.$/.test(r.message)
+          ? r.message
+          : `The query's DuckDB form has no Trino equivalent here (${r.message}); it cannot run on Athena.`,
+      };
   }
   if (r.ok) {
     const names = columns ?? r.columns;

@@ -107,6 +107,24 @@ test('Sumo: lookup from geo://location and asn://default answer under Sumo colum
   });
 });
 
+test("where the data's ranges overlap, the narrower answers, and a query over such addresses runs", async () => {
+  // Each range that starts inside the one before it (the data ordered by start): its start is in both.
+  const overlaps = await rows(
+    `WITH r AS (SELECT DISTINCT lo, hi, cc FROM enrich.geo4),
+          w AS (SELECT lo, hi, cc, lag(lo) OVER o AS plo, lag(hi) OVER o AS phi, lag(cc) OVER o AS pcc
+                FROM r WINDOW o AS (ORDER BY lo, hi DESC))
+     SELECT lo, CASE WHEN hi - lo <= phi - plo THEN cc ELSE pcc END AS narrower, geo_country_k(lo) AS answered
+     FROM w WHERE lo <= phi AND cc <> pcc`,
+    'sql',
+  );
+  assert.ok(overlaps.length > 0, 'the installed data has overlapping ranges of different countries');
+  const wrong = overlaps.filter((o) => o.answered !== o.narrower);
+  assert.ok(
+    wrong.length <= overlaps.length / 100,
+    `${wrong.length} of ${overlaps.length}: ${JSON.stringify(wrong[0])}`,
+  );
+});
+
 test('AWS service and region from ip-ranges.json in every dialect: the most specific prefix, a named service over AMAZON', async () => {
   const insights = await rows(
     'filter dstPort = 443 | fields dstAddr, awsService(dstAddr) as service, awsRegion(dstAddr) as region | sort dstAddr',

@@ -211,6 +211,20 @@ describe("Sumo Logic's other flow-log apps, as published", () => {
     );
   });
 
+  test('dedup keeps the latest n records of each key, as Sumo lists records newest first', async () => {
+    const kept = await ws.rows('_sourceCategory=v | dedup 2 by src_ip | count by src_ip');
+    assert.deepEqual(
+      kept.map((r) => [r.src_ip === null ? '-' : r.src_ip, r._count]).sort(),
+      count(records, ['src_ip'])
+        .map((r) => [r.src_ip, Math.min(2, Number(r._count))])
+        .sort(),
+    );
+    const latest = await ws.rows('_sourceCategory=v | dedup by action | fields action, StartSample');
+    const newest = (a: string) => Math.max(...records.filter((r) => r.action === a).map((r) => Number(r.start)));
+    assert.equal(latest.length, new Set(records.map((r) => r.action)).size);
+    for (const r of latest) assert.equal(Number(r.StartSample), newest(r.action === null ? '-' : String(r.action)));
+  });
+
   test("Sumo's older geoip and threatip operators answer from the same data as the lookups", async () => {
     const hits = await ws.rows(
       '_sourceCategory=v | threatip src_ip | where !isNull(malicious_confidence) | count by src_ip, actor, malicious_confidence, type, raw_threat',

@@ -135,10 +135,22 @@ test('a file from a newer DuckDB storage version is refused and left unchanged',
   assert.equal(sha256(path), before);
 });
 
-test('a file that is not a DuckDB database is refused', async () => {
-  const path = join(dir, 'text.duckdb');
+test('a file that is not a DuckDB database is refused, and nothing is left beside it', async () => {
+  const path = join(dir, 'notes.txt');
   writeFileSync(path, 'version account-id interface-id\n'.repeat(1000));
+  const before = sha256(path);
   await assert.rejects(Workspace.open(path), isCode('workspace_incompatible'));
+  assert.equal(sha256(path), before);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.startsWith('notes.txt')),
+    ['notes.txt'],
+  );
+});
+
+test('a workspace refused for its contents gets no folder beside it either', async () => {
+  const path = await rawFile('foreign.duckdb', ['CREATE TABLE flows (x INTEGER)']);
+  await assert.rejects(Workspace.open(path), isCode('workspace_incompatible'));
+  assert.equal(existsSync(`${path}.flowscope`), false);
 });
 
 for (const [what, statement, named] of [

@@ -21,6 +21,21 @@ export interface AwsTarget {
   endpointUrl?: string | undefined;
 }
 
+/**
+ * The SDK warns in seven lines on stderr, once per process, that its releases from January 2027 need Node.js
+ * 22; a pull says it in one line instead (`runtimeNotice`). Set before the first client is made, which is
+ * when the SDK checks.
+ */
+if (!process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/** What a pull notes about the Node.js it runs on, if anything. */
+export function runtimeNotice(nodeVersion: string = process.versions.node): string | undefined {
+  return Number(nodeVersion.split('.')[0]) < 22
+    ? `Node.js ${nodeVersion} is past its end of life; the AWS SDK's releases from January 2027 need Node.js 22 or newer.`
+    : undefined;
+}
+
 /** Milliseconds a single request may take before it is abandoned and retried. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 

@@ -1,6 +1,7 @@
 /** A pull as a job of the engine's runner: progress, notices, cancel, and the summary with the pull's counts. */
 import type { JobSummary } from '../../../../preload/contract';
 import type { JobRunner } from '../../jobs';
+import { runtimeNotice } from './clients';
 import type { PullHooks, PullSummary } from './pull-report';
 
 export function startPullJob(
@@ -10,6 +11,8 @@ export function startPullJob(
   notify: (payload: { jobId: string; message: string }) => void,
 ): { jobId: string } {
   const jobId: string = jobs.start(kind, async ({ signal, progress }): Promise<JobSummary> => {
+    const runtime = runtimeNotice();
+    if (runtime) notify({ jobId, message: runtime });
     const s = await pull({ signal, progress, notice: (message) => notify({ jobId, message }) });
     return {
       records: s.records,

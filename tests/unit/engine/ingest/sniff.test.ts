@@ -15,8 +15,24 @@ test('text with the AWS header is recognised with its layout', () => {
 test('headerless records are read as the default format, or with the given log format', () => {
   const plain = sniffText(`${RECORD}\n${RECORD}\n`, false, undefined, 'm.log');
   assert.ok(plain.kind === 'text' && !plain.header && plain.layout.fields.length === 14);
-  const custom = sniffText('2 eni-0a 443\n2 eni-0b 80\n', false, '${version} ${interface-id} ${dstport}', 'c.log');
-  assert.ok(custom.kind === 'text' && custom.layout.fields.length === 3);
+  const custom = sniffText(
+    '2 eni-0a 443 1772409600\n2 eni-0b 80 1772409600\n',
+    false,
+    '${version} ${interface-id} ${dstport} ${start}',
+    'c.log',
+  );
+  assert.ok(custom.kind === 'text' && custom.layout.fields.length === 4);
+});
+
+test('a layout without start is refused: its records could never be found by time', () => {
+  assert.throws(
+    () => sniffText('2 eni-0a 443\n', false, '${version} ${interface-id} ${dstport}', 'c.log'),
+    /c\.log is not a flow log: its records have no start field/,
+  );
+  assert.throws(
+    () => sniffText('srcaddr dstaddr\n10.0.0.1 10.0.0.2\n', false, undefined, 'h.log'),
+    /h\.log is not a flow log: its records have no start field/,
+  );
 });
 
 test('JSON (an object or an array, after whitespace or a byte-order mark) is taken for a CloudWatch export', () => {

@@ -186,6 +186,7 @@ describe('Sumo dialect', () => {
     assert.match(stars.message, /2 `\*` but 1 name/);
     const json = problem('_sourceCategory=v | json "eventName"');
     assert.match(json.message, /no JSON key `eventName`/);
+    assert.match(problem('_sourceCategory=v | dedup 2').message, /`by` should be/);
     const path = problem('_sourceCategory=v | if(true, "{}", "") as doc | json field=doc "a[" as a');
     assert.match(path.message, /`a\[` is not a JSON path/);
   });

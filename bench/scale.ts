@@ -1,0 +1,173 @@
+/**
+ * `npm run bench:scale [-- --millions 1,10,100] [--runs 3]`: the curve from a small workspace to a busy VPC's
+ * month (100 million records over 30 days), each size measured against DuckDB itself in the same run.
+ *
+ * For each size: a deterministic gzip'd flow-log file (cached under bench-out/scale-<N>/), imported through the
+ * engine in a process of its own (`bench/ingest.ts --case engine`: time and peak memory) and loaded by
+ * DuckDB's own `read_csv`, columns given (`--case duckdb`, the baseline); the workspace file's size per million
+ * records; the top-talkers and time-series questions in Insights through `query.run` (the first run, then the
+ * median of `--runs`) against the same questions in hand-written SQL on DuckDB's loaded table; and the built-in
+ * Overview dashboard's panels, all at once as the page asks for them (`dashboard.runPanel`), with no cached
+ * answer, then again from the result cache. The browser's drawing on top of that is `npm run bench:dashboard`.
+ *
+ * Targets (issue #16): import peak memory under 2 GiB, each question under 2 s, the Overview under 3 s.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Output } from '../preload/contract';
+import { Engine } from '../main/engine';
+import { call } from '../main/engine/dispatch';
+import { writeFlowLogFile } from '../main/engine/ingest/generator';
+
+const { values } = parseArgs({
+  options: { millions: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' } },
+});
+const RUNS = Number(values.runs);
+const MONTH = 30 * 24 * 3600;
+const TARGET = { importPeakMiB: 2048, questionMs: 2000, overviewMs: 3000 };
+
+/** Each question in Insights (as the analyst asks it) and in SQL on DuckDB's own table (the baseline). */
+const QUESTIONS = [
+  {
+    name: 'top talkers',
+    insights: 'stats sum(bytes) as total by srcAddr, dstAddr | sort total desc | limit 10',
+    sql: 'SELECT srcaddr, dstaddr, sum(bytes) AS total FROM flows GROUP BY srcaddr, dstaddr ORDER BY total DESC LIMIT 10',
+  },
+  {
+    name: 'time series',
+    insights: 'stats sum(bytes) as total by bin(1h) as t | sort t',
+    sql: 'SELECT to_timestamp(start - start % 3600) AS t, sum(bytes) AS total FROM flows GROUP BY t ORDER BY t',
+  },
+];
+
+interface ImportMeasurement {
+  rows: number;
+  ms: number;
+  peakRssMiB: number;
+}
+
+/** One case of bench:ingest in a fresh process, so its memory high-water mark is its own. */
+function importCase(name: 'engine' | 'duckdb', input: string, out: string): ImportMeasurement {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/ingest.ts', '--case', name, '--input', input, '--out', out],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (r.status !== 0) throw new Error(`${name} import of ${input} failed`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ImportMeasurement;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** The first run's time and the median of RUNS more. */
+async function firstAndMedian(fn: () => Promise<unknown>): Promise<{ first: number; median: number }> {
+  const first = await timed(fn);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await timed(fn));
+  times.sort((a, b) => a - b);
+  return { first, median: times[Math.floor((times.length - 1) / 2)]! };
+}
+
+interface Row {
+  records: number;
+  engine: ImportMeasurement;
+  duckdb: ImportMeasurement;
+  fileMiB: number;
+  questions: { name: string; engine: { first: number; median: number }; duckdb: { first: number; median: number } }[];
+  overview: { cold: number; cached: number; panels: number };
+}
+
+async function measureSize(millions: number): Promise<Row> {
+  const records = Math.round(millions * 1_000_000);
+  const dir = join('bench-out', `scale-${records}`);
+  mkdirSync(dir, { recursive: true });
+  const gz = join(dir, 'flows.log.gz');
+  if (!existsSync(gz)) {
+    const took = await timed(() => writeFlowLogFile(gz, { records, gzip: true, seed: 16, span: MONTH }));
+    console.log(`  generated ${records.toLocaleString('en-US')} records in ${(took / 1000).toFixed(0)} s`);
+  }
+  const engineImport = importCase('engine', gz, dir);
+  const duckdbLoad = importCase('duckdb', gz, dir);
+  if (engineImport.rows !== records || duckdbLoad.rows !== records)
+    throw new Error(`imported ${engineImport.rows} and loaded ${duckdbLoad.rows} of ${records} records`);
+  const workspace = join(dir, 'run-engine', 'engine.duckdb');
+  const fileMiB = statSync(workspace).size / 1024 ** 2;
+
+  const raw = await DuckDBInstance.create(join(dir, 'run-duckdb', 'raw.duckdb'), { access_mode: 'READ_ONLY' });
+  const rawConn = await raw.connect();
+  rmSync(`${workspace}.flowscope/panel-cache`, { recursive: true, force: true });
+  const engine = await Engine.open({ workspace });
+  try {
+    const questions: Row['questions'] = [];
+    for (const q of QUESTIONS) {
+      const run = () => call(engine, 'query.run', { query: q.insights, dialect: 'insights' });
+      const engineTimes = await firstAndMedian(run);
+      const duckdbTimes = await firstAndMedian(() => rawConn.runAndReadAll(q.sql));
+      questions.push({ name: q.name, engine: engineTimes, duckdb: duckdbTimes });
+    }
+    const { panels } = (await call(engine, 'dashboard.get', { id: 'builtin:overview' })) as Output<'dashboard.get'>;
+    const openOverview = () =>
+      Promise.all(
+        panels.map((p) =>
+          call(engine, 'dashboard.runPanel', {
+            query: p.query!.query,
+            dialect: p.query!.dialect,
+            chart: { spec: p.chart, width: 1200 },
+          }),
+        ),
+      );
+    const cold = await timed(openOverview);
+    const cached = await timed(openOverview);
+    return {
+      records,
+      engine: engineImport,
+      duckdb: duckdbLoad,
+      fileMiB,
+      questions,
+      overview: { cold, cached, panels: panels.length },
+    };
+  } finally {
+    await engine.close();
+    rawConn.closeSync();
+    raw.closeSync();
+  }
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+function report(row: Row): void {
+  const m = row.records / 1e6;
+  const rate = (x: ImportMeasurement) => x.rows / (x.ms / 1000);
+  console.log(`\n${row.records.toLocaleString('en-US')} records (${m} M):`);
+  console.log(
+    `  import           ${s(row.engine.ms)} = ${Math.round(rate(row.engine)).toLocaleString('en-US')} records/s, ` +
+      `${(rate(row.engine) / rate(row.duckdb)).toFixed(2)} of DuckDB's read_csv (${s(row.duckdb.ms)}); ` +
+      `peak memory ${row.engine.peakRssMiB} MiB (DuckDB ${row.duckdb.peakRssMiB} MiB), under 2 GiB ${mark(row.engine.peakRssMiB < TARGET.importPeakMiB)}`,
+  );
+  console.log(
+    `  workspace file   ${row.fileMiB.toFixed(0)} MiB = ${(row.fileMiB / m).toFixed(1)} MiB per million records`,
+  );
+  for (const q of row.questions)
+    console.log(
+      `  ${q.name.padEnd(16)} first ${s(q.engine.first)}, then ${s(q.engine.median)} (DuckDB SQL on its table: first ${s(q.duckdb.first)}, ` +
+        `then ${s(q.duckdb.median)}; ratio ${(q.engine.median / q.duckdb.median).toFixed(2)}), under 2 s ${mark(q.engine.first < TARGET.questionMs)}`,
+    );
+  console.log(
+    `  Overview         ${row.overview.panels} panels at once: ${s(row.overview.cold)} with no cached answer, ` +
+      `${s(row.overview.cached)} from the result cache, under 3 s ${mark(row.overview.cold < TARGET.overviewMs)}`,
+  );
+}
+
+console.log(
+  `bench:scale on ${cpus().length} cores (load ${loadavg()[0]!.toFixed(1)}), sizes ${values.millions} million records, median of ${RUNS} runs after the first`,
+);
+for (const millions of values.millions!.split(',').map(Number)) report(await measureSize(millions));

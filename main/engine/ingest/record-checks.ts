@@ -1,0 +1,109 @@
+/**
+ * What makes a flow-log record impossible, as SQL over the values of a record already typed: a negative
+ * count, port or time, a port above 65535 or a protocol above 255, an address that is neither IPv4 nor IPv6
+ * (`999.1.1.1`), no start time (the record could never be found by time), a start after its end, and (for
+ * Parquet, whose columns are cast by us rather than by the reader) a value that is not a number at all.
+ * The import stores such a record as a rejected line with these reasons instead.
+ */
+import type { FlowField } from '../../../queries/catalog/fields';
+import { sqlString } from '../workspace/config';
+
+/** Unix seconds that make a valid TIMESTAMP (years 1970 to 9999). */
+export const MAX_UNIX = 253_402_300_799;
+
+/** What a record's value must be, beyond its type. */
+const LIMITS: Record<string, { max: number; what: string }> = {
+  srcport: { max: 65_535, what: 'a port is 0 to 65535' },
+  dstport: { max: 65_535, what: 'a port is 0 to 65535' },
+  protocol: { max: 255, what: 'a protocol number is 0 to 255' },
+  start: { max: MAX_UNIX, what: 'a time is Unix seconds from 0 to the year 9999' },
+  end: { max: MAX_UNIX, what: 'a time is Unix seconds from 0 to the year 9999' },
+};
+
+const ADDRESS_FIELDS = new Set(['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr']);
+
+const HEX = '[0-9a-fA-F]{1,4}';
+const IPV4_TAIL = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}';
+/** RFC 4291 text forms: eight groups, `::` for a run of zeros, an IPv4 tail (`::ffff:1.2.3.4`). */
+const IPV6 = [
+  `(${HEX}:){7}${HEX}`,
+  `(${HEX}:){1,7}:`,
+  `(${HEX}:){1,6}:${HEX}`,
+  `(${HEX}:){1,5}(:${HEX}){1,2}`,
+  `(${HEX}:){1,4}(:${HEX}){1,3}`,
+  `(${HEX}:){1,3}(:${HEX}){1,4}`,
+  `(${HEX}:){1,2}(:${HEX}){1,5}`,
+  `${HEX}:(:${HEX}){1,6}`,
+  `:((:${HEX}){1,7}|:)`,
+  `(${HEX}:){6}${IPV4_TAIL}`,
+  `::(${HEX}:){0,5}${IPV4_TAIL}`,
+  `(${HEX}:){1,5}:(${HEX}:){0,4}${IPV4_TAIL}`,
+].join('|');
+
+/** A field of the record as the check sees it. */
+export interface CheckedValue {
+  field: FlowField;
+  /** Its typed value (a column of the relation the checks run on). */
+  value: string;
+  /** Its text as the file holds it, '-' as NULL, when the cast to the type may have failed silently. */
+  text?: string;
+  /** For an address: its IPv4 integer, NULL when it is not dotted IPv4. */
+  ip4?: string;
+}
+
+interface Check {
+  failing: string;
+  reason: string;
+}
+
+function fieldChecks(v: CheckedValue): Check[] {
+  const name = v.field.aws;
+  const quoted = sqlString(`field "${name}" is `);
+  const checks: Check[] = [];
+  if (v.text !== undefined) {
+    checks.push({
+      failing: `(${v.text} IS NOT NULL AND ${v.value} IS NULL)`,
+      reason: `${quoted} || ${v.text} || ': not a number'`,
+    });
+  }
+  if (v.field.type !== 'VARCHAR') {
+    const limit = LIMITS[name];
+    checks.push({
+      failing: limit ? `(${v.value} NOT BETWEEN 0 AND ${limit.max})` : `(${v.value} < 0)`,
+      reason: `${quoted} || ${v.value} || ${sqlString(limit ? `: ${limit.what}` : ': it cannot be negative')}`,
+    });
+  }
+  if (ADDRESS_FIELDS.has(name) && v.ip4 !== undefined) {
+    checks.push({
+      failing: `(${v.value} IS NOT NULL AND ${v.ip4} IS NULL AND NOT regexp_full_match(${v.value}, ${sqlString(IPV6)}))`,
+      reason: `${quoted} || ${v.value} || ': not an IPv4 or IPv6 address'`,
+    });
+  }
+  return checks;
+}
+
+export interface RecordChecks {
+  /** TRUE for an impossible record, FALSE or NULL for a possible one. */
+  invalid: string;
+  /** Every reason of an impossible record, joined by "; ". */
+  reason: string;
+}
+
+/** The checks of a record with these values; `start`/`end` by the field's AWS name. */
+export function recordChecks(values: readonly CheckedValue[]): RecordChecks {
+  const checks = values.flatMap(fieldChecks);
+  const start = values.find((v) => v.field.aws === 'start')?.value;
+  const end = values.find((v) => v.field.aws === 'end')?.value;
+  if (start)
+    checks.push({ failing: `(${start} IS NULL)`, reason: `'field "start" is missing: the record has no time'` });
+  if (start && end) {
+    checks.push({
+      failing: `(${start} > ${end})`,
+      reason: `'field "start" (' || ${start} || ') is after "end" (' || ${end} || ')'`,
+    });
+  }
+  return {
+    invalid: checks.length ? `(${checks.map((c) => c.failing).join(' OR ')})` : 'false',
+    reason: `concat_ws('; ', ${checks.map((c) => `CASE WHEN ${c.failing} THEN ${c.reason} END`).join(', ') || 'NULL'})`,
+  };
+}

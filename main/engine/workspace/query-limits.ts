@@ -1,0 +1,124 @@
+/**
+ * What a user query may build and call, beyond read-only (query-runner.ts).
+ *
+ * Values: DuckDB's memory limit governs its buffers (tables, sorts, hash tables, which spill), not the
+ * strings and lists an expression makes, and it checks for interrupts between chunks of rows, not inside
+ * one function call: `repeat('x', 2000000000)` builds a 2 GB string (the process grew to 4 GB) and cannot be
+ * stopped until it is done. So the functions that build a value from a size argument are TEMPORARY macros of
+ * the same name on every query connection, which refuse a value over MAX_VALUE before calling DuckDB's own
+ * (`system.main.<name>`); the only way past a macro is to name the function with its catalog, which
+ * `limitProblem` refuses, as it refuses printf/format widths over the limit (their argument lists vary, so
+ * they cannot be macros).
+ *
+ * Calls: some of DuckDB's table functions change the instance or the file from inside a SELECT, past the
+ * locked configuration and the READ ONLY transaction: `checkpoint()` writes the file, `enable_profiling()`
+ * prints every later query's plan on the process's stdout, `enable_logging()` records every query's text,
+ * and `query('…')` / `json_execute_serialized_sql` run SQL that this check never saw. `limitProblem` refuses
+ * them by name.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from './config';
+
+/** Characters of a string, or elements of a list, one function call may build. */
+export const MAX_VALUE = 16 * 1024 * 1024;
+
+const over = (size: string, name: string) =>
+  `coalesce(${size} > ${MAX_VALUE}, false) THEN error(${sqlString(
+    `${name} would build a value larger than ${MAX_VALUE.toLocaleString('en-US')} characters or elements; queries here build values up to that size.`,
+  )})`;
+
+/** A macro with the arities given: each is [parameters, size expression]. */
+function limited(name: string, arities: readonly [params: string, size: string][]): string {
+  const bodies = arities.map(
+    ([params, size]) => `(${params}) AS CASE WHEN ${over(size, name)} ELSE system.main.${name}(${params}) END`,
+  );
+  return `CREATE OR REPLACE TEMP MACRO ${name}${bodies.join(', ')}`;
+}
+
+/** How many elements range/generate_series(a, b, step) makes, for numbers and for times with an interval. */
+const seriesSize = (a: string, b: string, step: string) =>
+  `abs(coalesce((try_cast(${b}::VARCHAR AS DOUBLE) - try_cast(${a}::VARCHAR AS DOUBLE)) / nullif(try_cast(${step}::VARCHAR AS DOUBLE), 0), ` +
+  `(epoch(try_cast(${b}::VARCHAR AS TIMESTAMP)) - epoch(try_cast(${a}::VARCHAR AS TIMESTAMP))) / nullif(epoch(try_cast(${step}::VARCHAR AS INTERVAL)), 0)))`;
+
+const series = (name: string) =>
+  limited(name, [
+    ['n', 'n'],
+    ['a, b', 'b - a'],
+    ['a, b, step', seriesSize('a', 'b', 'step')],
+  ]);
+
+const resize = (name: string) =>
+  limited(name, [
+    ['l, n', 'n'],
+    ['l, n, v', 'n'],
+  ]);
+
+export const VALUE_LIMIT_MACROS: readonly string[] = [
+  limited('repeat', [['s, n', 'len(s) * n']]),
+  limited('lpad', [['s, n, c', 'n']]),
+  limited('rpad', [['s, n, c', 'n']]),
+  limited('bar', [
+    ['x, lo, hi', '0'],
+    ['x, lo, hi, width', 'width'],
+  ]),
+  resize('list_resize'),
+  resize('array_resize'),
+  series('range'),
+  series('generate_series'),
+];
+
+/** Puts the limits on a query connection (with the enrichment macros, before any user SQL runs there). */
+export async function installValueLimits(conn: DuckDBConnection): Promise<void> {
+  await conn.run(VALUE_LIMIT_MACROS.join(';\n'));
+}
+
+/** Table functions with effects, or that run SQL given as text (see above). */
+const REFUSED_FUNCTION =
+  /^(?:(?:enable|disable|verify|truncate)_\w*|checkpoint|force_checkpoint|copy_database|import_database|query|json_execute_serialized_sql)$/;
+
+/** Functions whose format string sets a width or precision: `printf('%2000000000d', 1)`. */
+const FORMATTERS = new Set(['printf', 'format', 'sprintf']);
+
+interface AstNode {
+  class?: string;
+  function_name?: string;
+  catalog?: string;
+  schema?: string;
+  children?: AstNode[];
+  value?: { type?: { id?: string }; value?: unknown };
+  [key: string]: unknown;
+}
+
+/**
+ * Why a query's parse tree (`json_serialize_sql`) may not run, or undefined: a function named with its
+ * catalog (`system.main.repeat`), a format string that is not a constant or has a width or precision over
+ * MAX_VALUE, or a refused function.
+ */
+export function limitProblem(tree: unknown): string | undefined {
+  const stack: unknown[] = [tree];
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
+    else if (node && typeof node === 'object') {
+      const n = node as AstNode;
+      if (n.class === 'FUNCTION' && typeof n.function_name === 'string') {
+        const name = n.function_name.toLowerCase();
+        if (REFUSED_FUNCTION.test(name))
+          return `${name}() changes DuckDB's state or runs SQL given as text; queries here only read the workspace.`;
+        if (n.catalog)
+          return `${[n.catalog, n.schema, name].filter(Boolean).join('.')}: call functions by their name alone here (${name}), so that the limits on the values they build apply.`;
+        if (FORMATTERS.has(name)) {
+          const format = n.children?.[0];
+          const text = format?.class === 'CONSTANT' ? format.value?.value : undefined;
+          if (typeof text !== 'string')
+            return `${name}: the format must be a constant string here, so that the width of what it builds is known.`;
+          const widest = Math.max(0, ...(text.match(/\d+/g) ?? []).map(Number));
+          if (widest > MAX_VALUE)
+            return `${name}: a width of ${widest.toLocaleString('en-US')} would build a value larger than ${MAX_VALUE.toLocaleString('en-US')} characters.`;
+        }
+      }
+      stack.push(...Object.values(n));
+    }
+  }
+  return undefined;
+}

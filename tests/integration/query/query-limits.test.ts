@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Output } from '../../../preload/contract';
+import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { MAX_CONNECTIONS } from '../../../main/engine/workspace/query-runner';
+import { tempDir } from '../workspace/helpers';
+
+const MiB = 1024 ** 2;
+const LIMIT = 512 * MiB;
+let engine: Engine;
+
+before(async () => {
+  engine = await Engine.open({ workspace: join(tempDir(), 'limits.duckdb'), create: true, memoryLimit: LIMIT });
+});
+after(() => engine.close());
+
+function run(query: string, timeoutMs = 60_000): Promise<Output<'query.run'>> {
+  return call(engine, 'query.run', { query, dialect: 'sql', timeoutMs, pageSize: 100 }) as Promise<Output<'query.run'>>;
+}
+
+/** Runs `fn` and answers how long it took and the highest resident memory of the process meanwhile. */
+async function measured(fn: () => Promise<unknown>): Promise<{ ms: number; peak: number }> {
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  const started = performance.now();
+  try {
+    await fn();
+  } finally {
+    clearInterval(sampler);
+  }
+  return { ms: performance.now() - started, peak };
+}
+
+function fails(code: string, pattern: RegExp) {
+  return (err: unknown) => err instanceof FlowscopeError && err.code === code && pattern.test(err.message);
+}
+
+test('a value-building call over the limit is refused at once, and the process does not grow', async () => {
+  const before = process.memoryUsage.rss();
+  const { ms, peak } = await measured(() =>
+    assert.rejects(
+      run(`SELECT length(repeat('x', 2000000000))`),
+      fails('query_refused', /^Refused: repeat would build a value larger than 16,777,216 characters/),
+    ),
+  );
+  assert.ok(ms < 5000, `answered in ${Math.round(ms)} ms`);
+  assert.ok(peak - before < 256 * MiB, `grew by ${Math.round((peak - before) / MiB)} MiB`);
+  for (const [query, name] of [
+    [`SELECT lpad('x', 2000000000, 'y')`, 'lpad'],
+    [`SELECT rpad('x', 2000000000, 'y')`, 'rpad'],
+    [`SELECT len(range(300000000))`, 'range'],
+    [`SELECT len(generate_series(1, 300000000))`, 'generate_series'],
+    [`SELECT len(range(TIMESTAMP '2000-01-01', TIMESTAMP '2026-01-01', INTERVAL 1 SECOND))`, 'range'],
+    [`SELECT len(list_resize([1], 300000000))`, 'list_resize'],
+    [`SELECT bar(5, 0, 10, 2000000000)`, 'bar'],
+    [`SELECT count(*) FROM (SELECT unnest(range(300000000)))`, 'range'],
+  ]) {
+    await assert.rejects(run(query!), fails('query_refused', new RegExp(`${name} would build a value larger`)), query);
+  }
+});
+
+test('the ways around the limits are refused: a function named with its catalog, a printf width, state-changing table functions', async () => {
+  for (const [query, pattern] of [
+    [`SELECT system.main.repeat('x', 2000000000)`, /system\.main\.repeat: call functions by their name alone/],
+    [`SELECT "system"."main".range(300000000)`, /system\.main\.range/],
+    [`EXPLAIN ANALYZE SELECT system.main.repeat('x', 2000000000)`, /system\.main\.repeat/],
+    [`SELECT length(printf('%2000000000d', 1))`, /printf: a width of 2,000,000,000/],
+    [`SELECT length(format('{:>2000000000}', 1))`, /format: a width of 2,000,000,000/],
+    [`SELECT printf(f, 1) FROM (SELECT '%9d' AS f)`, /printf: the format must be a constant string/],
+    [`SELECT * FROM checkpoint()`, /checkpoint\(\) changes DuckDB's state/],
+    [`FROM enable_profiling()`, /enable_profiling\(\) changes DuckDB's state/],
+    [`SELECT * FROM enable_logging()`, /enable_logging\(\)/],
+    [
+      `SELECT * FROM query('SELECT system.main.repeat(''x'', 2000000000)')`,
+      /query\(\) changes DuckDB's state or runs SQL/,
+    ],
+  ] as const) {
+    await assert.rejects(run(query), fails('query_refused', pattern), query);
+  }
+});
+
+test('the limited functions still answer as DuckDB does below the limit', async () => {
+  const r = await run(
+    `SELECT repeat('ab', 3) AS a, repeat([1], 2) AS b, lpad('7', 3, '0') AS c, rpad('7', 3, '.') AS d,
+            range(3) AS e, range(1, 10, 3) AS f, generate_series(1, 3) AS g, list_resize([1], 3, 0) AS h,
+            len(range(TIMESTAMP '2026-03-02', TIMESTAMP '2026-03-03', INTERVAL 6 HOUR)) AS i,
+            printf('%5d|%s', 42, 'x') AS j, (SELECT count(*) FROM range(100000)) AS k`,
+  );
+  assert.deepEqual(r.rows[0], [
+    'ababab',
+    [1, 1],
+    '007',
+    '7..',
+    [0, 1, 2],
+    [1, 4, 7],
+    [1, 2, 3],
+    [1, 0, 0],
+    4,
+    '   42|x',
+    100000,
+  ]);
+});
+
+test('a timeout acts within a second of its time, even when DuckDB is inside one long function call', async () => {
+  // One chunk of eight rows: DuckDB sorts all eight lists in one call, which checks for no interrupt.
+  const slow = 'SELECT len(list_sort(list_reverse(range(3000000)))) FROM range(8)';
+  const { ms } = await measured(() =>
+    assert.rejects(run(slow, 1000), fails('query_timeout', /ran longer than 1 s and was stopped/)),
+  );
+  assert.ok(ms < 2000, `answered after ${Math.round(ms)} ms`);
+  const next = await run('SELECT 42 AS n');
+  assert.deepEqual(next.rows, [[42]], 'the next query runs on another connection');
+});
+
+test('a query that grows the process past its memory budget is stopped with a clear message', async () => {
+  const { peak } = await measured(() =>
+    assert.rejects(
+      run(`SELECT len(list(repeat('x', 10000))) FROM range(300000)`),
+      fails('query_error', /needed more memory than this workspace allows \(DuckDB's limit is 0\.5 GiB\)/),
+    ),
+  );
+  assert.ok(peak < 2 * LIMIT, `peak ${Math.round(peak / MiB)} MiB, limit ${LIMIT / MiB} MiB`);
+  assert.deepEqual((await run('SELECT 1 AS n')).rows, [[1]]);
+});
+
+test('at most MAX_CONNECTIONS queries run at once: the next waits its turn, and can be cancelled while it waits', async () => {
+  // An engine of its own, with the default memory limit: this file's engine has a small one, and the process
+  // is already large from the tests above (the memory watch would stop these queries for that).
+  const own = await Engine.open({ workspace: join(tempDir(), 'turns.duckdb'), create: true });
+  const slow = 'SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3';
+  const running = Array.from({ length: MAX_CONNECTIONS }, (_, i) =>
+    call(own, 'query.run', { query: slow, dialect: 'sql', queryId: `slow-${i}` }).catch((err: unknown) => err),
+  );
+  let answered = false;
+  const waiting = call(own, 'query.run', { query: 'SELECT 42', dialect: 'sql', queryId: 'waiting' });
+  waiting.then(
+    () => (answered = true),
+    () => (answered = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(answered, false, 'a query past the limit ran beside the others');
+  const cancelled = performance.now();
+  assert.deepEqual(await call(own, 'query.cancel', { queryId: 'waiting' }), { cancelled: true });
+  await assert.rejects(waiting, fails('cancelled', /cancel/i));
+  assert.ok(performance.now() - cancelled < 1000, 'a waiting query is answered at once when cancelled');
+
+  const next = call(own, 'query.run', { query: 'SELECT 7 AS n', dialect: 'sql' }) as Promise<Output<'query.run'>>;
+  await call(own, 'query.cancel', { queryId: 'slow-0' });
+  assert.deepEqual((await next).rows, [[7]], 'a freed connection goes to the query waiting for it');
+  for (let i = 1; i < MAX_CONNECTIONS; i++) await call(own, 'query.cancel', { queryId: `slow-${i}` });
+  for (const outcome of await Promise.all(running)) assert.ok(fails('cancelled', /cancel/i)(outcome));
+  await own.close();
+});
