@@ -41,14 +41,13 @@ export const serveCommand: Command = {
     }
     if (typeof workspace !== 'string' || workspace === '')
       throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
-    const renderer = rendererDir();
-
+    // The workspace first: that it is missing matters more to a newcomer than an unbuilt renderer.
     const engine = await openEngine({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
     let server;
     try {
       server = await startServer({
         engine,
-        rendererDir: renderer,
+        rendererDir: rendererDir(),
         port,
         uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) },
         downloads: { take: (id) => engine.takeDownload(id) },

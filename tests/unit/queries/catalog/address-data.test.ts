@@ -60,7 +60,14 @@ test('a file that is not AWS ip-ranges.json is refused, naming what is wrong', (
 });
 
 test('ranges are read from the staged CSVs once per address block they touch', () => {
-  const [v4, v6, countries] = addressDataLoadSql('asn', { ipv4: '/s/a.csv', ipv6: "/s/o'b.csv" }, '/s/c.csv');
+  const statements = addressDataLoadSql('asn', { ipv4: '/s/a.csv', ipv6: "/s/o'b.csv" }, '/s/c.csv');
+  // What the tables held is replaced (a refreshed AWS file is loaded again), then each is filled.
+  assert.deepEqual(statements.slice(0, 3), [
+    'DELETE FROM enrich.asn4',
+    'DELETE FROM enrich.asn6',
+    'DELETE FROM enrich.countries',
+  ]);
+  const [v4, v6, countries] = statements.slice(3);
   assert.match(
     v4!,
     /^INSERT INTO enrich\.asn4 SELECT unnest\(range\(lo \/\/ 65536, hi \/\/ 65536 \+ 1\)\)::UINTEGER, lo, hi, asn, org FROM read_csv\('\/s\/a\.csv'/,
