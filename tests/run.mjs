@@ -24,15 +24,24 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedSteps = [];
 
 /**
+ * A bound on the whole unit and integration run (about 7 minutes on an idle CI machine): a test that hangs
+ * with a live handle keeps its file's process alive past the per-test timeout, and without this bound the run
+ * would wait for CI's own limit instead of failing with what it printed.
+ */
+const NODE_TESTS_TIMEOUT_MS = 30 * 60_000;
+
+/**
  * The AWS SDK's notice that its 2027 releases will need Node.js 22 (8 lines, once per process that makes a
  * client) tells a test run nothing: the README already asks for Node.js 22.13 or newer, and on it there is
  * no notice. The CLI itself still shows it to a user on Node.js 20, who can act on it.
  */
 const quiet = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
-function run(label, cmd, cmdArgs, env = {}) {
+function run(label, cmd, cmdArgs, env = {}, timeout = undefined) {
   console.log(`\n▶ ${label}`);
   const r = spawnSync(cmd, cmdArgs, {
+    timeout,
+    killSignal: 'SIGKILL',
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...quiet, ...env },
@@ -40,6 +49,7 @@ function run(label, cmd, cmdArgs, env = {}) {
     maxBuffer: 1 << 30,
   });
   process.stdout.write(r.stdout ?? '');
+  if (r.error?.code === 'ETIMEDOUT') console.log(`\n${label}: stopped after ${timeout / 60_000} minutes (a test hung)`);
   if (r.status !== 0) failedSteps.push(label);
   return r.stdout ?? '';
 }
@@ -88,15 +98,21 @@ const nodeTests = files.length
   : ['unit', 'integration', 'reliability'].filter(want).flatMap((part) => testFiles(`tests/${part}`));
 if (nodeTests.length) {
   clearFigures();
-  const out = run('unit and integration tests', process.execPath, [
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=2',
-    '--test-timeout=300000',
-    '--test-reporter=spec',
-    ...nodeTests,
-  ]);
+  const out = run(
+    'unit and integration tests',
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-timeout=300000',
+      '--test-reporter=spec',
+      ...nodeTests,
+    ],
+    {},
+    NODE_TESTS_TIMEOUT_MS,
+  );
   const count = (word) => Number(out.match(new RegExp(`^ℹ ${word} (\\d+)$`, 'm'))?.[1] ?? 0);
   totals.passed += count('pass');
   totals.failed += count('fail') + count('cancelled');

@@ -372,7 +372,10 @@ test('a pull process killed with SIGKILL resumes to the same counts as an uninte
     s3.requests.slice(seen).filter((r) => r.method === 'GET' && /^\/[^/?]+\/kill\//.test(r.path));
   const child = cli(args, env.env);
   const done = finished(child);
-  while (objectGets().length < 12) await new Promise((resolve) => setTimeout(resolve, 10));
+  let exited = false;
+  void done.then(() => (exited = true));
+  while (objectGets().length < 12 && !exited) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(!exited, 'the pull was still running when its 12th download started');
   child.kill('SIGKILL');
   const killed = await done;
   s3.downloads.delayMs = 0;
