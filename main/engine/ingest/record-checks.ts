@@ -6,7 +6,7 @@
  * The import stores such a record as a rejected line with these reasons instead.
  */
 import type { FlowField } from '../../../queries/catalog/fields';
-import { sqlString } from '../workspace/config';
+import { sqlString } from '../../../queries/catalog/sql-quote';
 
 /** Unix seconds that make a valid TIMESTAMP (years 1970 to 9999). */
 export const MAX_UNIX = 253_402_300_799;

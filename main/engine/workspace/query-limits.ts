@@ -17,7 +17,7 @@
  * them by name.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from './config';
+import { sqlString } from '../../../queries/catalog/sql-quote';
 
 /** Characters of a string, or elements of a list, one function call may build. */
 export const MAX_VALUE = 16 * 1024 * 1024;

@@ -36,16 +36,15 @@ export function compileTrino(
       return { dialect, sql: null, diagnostics: local.diagnostics, ...(local.refused ? { refused: true } : {}) };
     const whole = { offset: 0, line: 1, column: 1, length: 0 };
     // Steps the workspace takes after the SQL has run, which Athena would not.
-    if (local.transpose || local.params.length)
+    if (local.transpose)
       return {
         dialect,
         sql: null,
         refused: true,
         diagnostics: [
           {
-            message: local.transpose
-              ? 'transpose reshapes the answer in the workspace after the query has run; the query cannot run on Athena.'
-              : 'The query binds parameters the workspace fills in; it cannot run on Athena.',
+            message:
+              'transpose reshapes the answer in the workspace after the query has run; the query cannot run on Athena.',
             span: whole,
           },
         ],
