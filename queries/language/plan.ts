@@ -113,6 +113,12 @@ export type Stage =
       by: Name[];
       span: SourceSpan;
     }
+  /**
+   * Sumo `fillmissing timeslice(15m), values("a", "b") in f [with 0 for g] [takeLast]`: every combination
+   * the generators enumerate that the result lacks is appended, its other fields a default (0 for
+   * numbers, false, else null), the `with` value, or with `takeLast` the previous time slice's value.
+   */
+  | { kind: 'fillmissing'; generators: FillGenerator[]; fills: FillValue[]; takeLast: boolean; span: SourceSpan }
   /** Sumo `transpose row r column c`: one row per r, one column per value of c (made after the query runs). */
   | { kind: 'transpose'; rows: Name[]; columns: Name[]; outputs?: Name[]; span: SourceSpan }
   /** One record per item of a list, the item named `into`; any other value is a list of one (Insights `unnest`). */
@@ -138,6 +144,18 @@ export type Stage =
    * same length) or the same range a day, week or month earlier (Insights `diff`).
    */
   | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month'; span: SourceSpan };
+
+/** A `fillmissing` generator: the time slices of the range (in `field`, `_timeslice` unless named), or values. */
+export type FillGenerator =
+  | { kind: 'timeslice'; stepMs: number; field: Name | null; span: SourceSpan }
+  | { kind: 'values'; values: string[] | 'all'; field: Name; span: SourceSpan };
+
+/** `with <value> for <field>`: what an appended row holds in a field that is not a key. */
+export interface FillValue {
+  value: Extract<Expr, { kind: 'number' | 'string' | 'null' }>;
+  field: Name;
+  span: SourceSpan;
+}
 
 export type RunningFunction = 'accum' | 'diff' | 'smooth' | 'rollingstd' | 'total';
 

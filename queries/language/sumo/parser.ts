@@ -14,6 +14,7 @@ import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser
 import { pipeOffsets } from './detect';
 import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import { ENVELOPE_KEYS, scopeCondition } from './scope';
+import { fillMissingStage } from './fill-missing';
 import {
   compareStage,
   outlierStage,
@@ -59,6 +60,8 @@ export class SumoParser extends ExpressionParser {
   readonly stages: Stage[] = [];
   /** Names stages defined (lower case): these shadow the aliases. */
   private readonly defined = new Set<string>();
+  /** The period of the last `timeslice` operator, which `fillmissing timeslice` takes by default. */
+  private sliceMs: number | null = null;
   /** The table path of each `lookup … from <path>`, which the lexer does not see (see `lookupPaths`). */
   private readonly tablePaths: readonly TablePath[];
 
@@ -213,6 +216,9 @@ export class SumoParser extends ExpressionParser {
       case 'dedup':
         this.next();
         return this.dedup(t);
+      case 'fillmissing':
+        this.next();
+        return void this.stages.push(fillMissingStage(this.reader, t, this.sliceMs));
       case 'accum':
       case 'diff':
       case 'smooth':
@@ -560,6 +566,7 @@ export class SumoParser extends ExpressionParser {
     if (d.kind !== 'duration')
       throw this.unexpected(d, 'a time span such as 1m, 5m or 1h', 'for example: timeslice 5m');
     this.next();
+    this.sliceMs = d.ms!;
     let name = '_timeslice';
     let end = d.span;
     if (this.isKeyword('as')) {

@@ -110,6 +110,11 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     'compare with timeshift 1d [3] [avg|min|max] [as name], …',
     'The query again over time ranges shifted back, joined on the time slice: field_1d, field_2d, …',
   ),
+  op(
+    'fillmissing',
+    'fillmissing timeslice[(15m)] [in field], values("a", "b") in field [with 0 for field] [takeLast]',
+    'Adds the time slices and values the result lacks, with 0 (or the value given) in its other fields',
+  ),
   op('dedup', 'dedup [n] by field, …', 'The latest record (or n) of each combination of the fields', false),
   op(
     'accum',
@@ -133,7 +138,6 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     "The sum of the field over the results (each group's), on every row, in _total",
   ),
   refused('save', 'results cannot be written from a query'),
-  refused('fillmissing', 'Flowscope does not fill gaps in results'),
   refused('join', 'Flowscope does not join result sets in the Sumo dialect (use SQL)'),
   refused('subquery', 'Flowscope does not run subqueries in the Sumo dialect (use SQL)'),
   refused('logreduce', "it needs Sumo Logic's pattern clustering"),
