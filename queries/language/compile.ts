@@ -185,6 +185,7 @@ export class Compiler {
       if (i <= diff) return;
       if (stage.kind === 'compare') this.compare(stage, plan.stages.slice(0, i));
       else if (stage.kind === 'transpose') transpose = this.transposeSpec(stage);
+      else if (stage.kind === 'fillmissing' && transpose) transpose.fill = this.transposeFill(stage, transpose);
       else this.stage(stage);
     });
     // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
@@ -669,13 +670,9 @@ export class Compiler {
           g.span,
           'name the time slice field: fillmissing timeslice(1m) in _timeslice',
         );
-      const from = this.bounds.from ?? `(SELECT min(${column.sql}) FROM ${result})`;
-      const to = this.bounds.to
-        ? `${this.bounds.to} - INTERVAL '1 millisecond'`
-        : `(SELECT max(${column.sql}) FROM ${result})`;
       if (this.range?.from && this.range.to)
         combinations *= Math.ceil((instantMs(this.range.to) - instantMs(this.range.from)) / g.stepMs) + 1;
-      return { column, key: { kind: 'timeslice', column: column.sql, stepMs: g.stepMs, from, to } };
+      return { column, key: this.sliceKey(column.sql, g.stepMs) };
     });
     if (combinations > FILL_MAX_COMBINATIONS)
       this.warnings.set('fillmissing', {
@@ -711,6 +708,41 @@ export class Compiler {
       );
       this.wrap();
     }
+  }
+
+  /** The time slices of the query's range (or, without one, of the result's) in `column`. */
+  private sliceKey(column: string, stepMs: number): FillKey {
+    return {
+      kind: 'timeslice',
+      column,
+      stepMs,
+      from: this.bounds.from,
+      to: this.bounds.to ? `${this.bounds.to} - INTERVAL '1 millisecond'` : null,
+    };
+  }
+
+  /**
+   * `fillmissing timeslice` after `transpose` (as Sumo's apps write it): the rows of the time slices the
+   * transposed result lacks, every cell null, added when it is made.
+   */
+  private transposeFill(stage: Extract<Stage, { kind: 'fillmissing' }>, spec: TransposeSpec): FillKey {
+    const [g] = stage.generators;
+    if (stage.generators.length !== 1 || g?.kind !== 'timeslice' || stage.fills.length || stage.takeLast)
+      throw new QueryProblem(
+        'After `transpose`, `fillmissing` can only add the missing time slices (its cells stay empty).',
+        stage.span,
+        'fill before transpose: fillmissing timeslice, values all in field | transpose …',
+      );
+    const name = g.field?.name ?? '_timeslice';
+    const row = spec.rows.find((r) => this.sameName(r, name));
+    const column = this.displayColumns().find((c) => c.name === row);
+    if (row === undefined || column?.type !== 'time')
+      throw new QueryProblem(
+        `\`${name}\` is not the time slice the transposed rows are made of.`,
+        g.span,
+        'transpose row _timeslice column field | fillmissing timeslice',
+      );
+    return this.sliceKey(sqlIdent(row), g.stepMs);
   }
 
   /**

@@ -10,8 +10,11 @@ import type { ValueType } from './field-names';
 export const FILL_MAX_COMBINATIONS = 10_000;
 
 export type FillKey =
-  /** The time slices of `step` milliseconds from the one holding `from` to the one holding `to` (SQL times). */
-  | { kind: 'timeslice'; column: string; stepMs: number; from: string; to: string }
+  /**
+   * The time slices of `stepMs` from the one holding `from` to the one holding `to` (SQL times; null: the
+   * result's first and last).
+   */
+  | { kind: 'timeslice'; column: string; stepMs: number; from: string | null; to: string | null }
   /** These values (SQL literals), or `all` the values the result has. */
   | { kind: 'values'; column: string; values: string[] | 'all' };
 
@@ -22,14 +25,14 @@ export interface FillColumn {
 }
 
 /**
- * The rows to append to the relation `result` (a CTE name): the combinations of the keys it lacks,
- * with `fills` in the other columns and `marker` TRUE.
+ * The rows to append to the relation `result` (a CTE name): the combinations of the keys it lacks, with
+ * `fills` in the other columns (null where none is given) and, if named, a `marker` column TRUE.
  */
 export function missingRowsSql(
   result: string,
   keys: readonly FillKey[],
   fills: readonly FillColumn[],
-  marker: string,
+  marker?: string,
 ): string {
   const generators = keys.map((k, i) => {
     if (k.kind === 'values')
@@ -37,14 +40,18 @@ export function missingRowsSql(
         ? `(SELECT DISTINCT ${k.column} FROM ${result}) AS _g${i}`
         : `(SELECT unnest([${k.values.join(', ')}]) AS ${k.column}) AS _g${i}`;
     const step = `INTERVAL '${k.stepMs} milliseconds'`;
-    const first = `time_bucket(${step}, ${k.from})`;
-    const last = `least(time_bucket(${step}, ${k.to}), ${first} + ${FILL_MAX_COMBINATIONS - 1} * ${step})`;
+    const first = `time_bucket(${step}, ${k.from ?? `(SELECT min(${k.column}) FROM ${result})`})`;
+    const to = `time_bucket(${step}, ${k.to ?? `(SELECT max(${k.column}) FROM ${result})`})`;
+    const last = `least(${to}, ${first} + ${FILL_MAX_COMBINATIONS - 1} * ${step})`;
     return `(SELECT unnest(generate_series(${first}, ${last}, ${step})) AS ${k.column}) AS _g${i}`;
   });
   const columns = keys.map((k) => k.column).join(', ');
   const grid = `SELECT ${columns} FROM ${generators.join(' CROSS JOIN ')} ORDER BY ${columns} LIMIT ${FILL_MAX_COMBINATIONS}`;
   const values = fills.map((f) => `, ${f.value} AS ${f.column}`).join('');
-  return `SELECT *${values}, TRUE AS ${marker} FROM (SELECT * FROM (${grid}) EXCEPT SELECT ${columns} FROM ${result})`;
+  return (
+    `SELECT *${values}${marker ? `, TRUE AS ${marker}` : ''} ` +
+    `FROM (SELECT * FROM (${grid}) EXCEPT SELECT ${columns} FROM ${result})`
+  );
 }
 
 /** What an appended row holds in a column that is not a key, unless `with` says: Sumo's default for its type. */

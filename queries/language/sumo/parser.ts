@@ -84,6 +84,11 @@ export class SumoParser extends ExpressionParser {
     while (this.isOp('|')) {
       this.next();
       const transpose = this.stages.find((s) => s.kind === 'transpose');
+      // Sumo's apps fill the time slices a transposed result lacks: `transpose … | fillmissing timeslice(1h)`.
+      if (transpose && this.isKeyword('fillmissing') && this.stages.at(-1) === transpose) {
+        this.operator();
+        continue;
+      }
       if (transpose)
         throw new QueryProblem(
           '`transpose` must be the last operator: its columns are only known once the query has run.',
