@@ -28,11 +28,8 @@ export function outlierColumns(names: readonly string[]): OutlierColumns | null 
   return null;
 }
 
-/** The forecast columns among these names, if a measure has its prediction and error beside it. */
+/** The forecast columns among these names: a measure with its prediction beside it. */
 export function forecastColumns(names: readonly string[]): ForecastColumns | null {
-  for (const value of names) {
-    if (names.includes(`${value}_predicted`) && names.includes(`${value}_error`))
-      return { value, predicted: `${value}_predicted` };
-  }
-  return null;
+  const value = names.find((n) => names.includes(`${n}_predicted`));
+  return value === undefined ? null : { value, predicted: `${value}_predicted` };
 }

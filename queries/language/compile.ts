@@ -393,7 +393,16 @@ export class Compiler {
   private parse(stage: Extract<Stage, { kind: 'parse' }>): void {
     if (this.bindRecordFields(stage)) return;
     if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
-    const source = this.arg(stage.source, 'row');
+    let source = this.arg(stage.source, 'row');
+    if (stage.multi) {
+      // A record for each match (a text without one stays, its fields null, for `nodrop`).
+      const matches = `regexp_extract_all(${textSql(source)}, ${sqlLiteral(stage.regex)})`;
+      const match = `${HIDDEN}match${++this.counter}`;
+      this.define({ name: match, sql: `unnest(CASE WHEN len(${matches}) = 0 THEN [NULL] ELSE ${matches} END)`, type: 'string' });
+      this.wrap();
+      const column = this.state.columns.find((c) => c.name === match)!;
+      source = { ...column, expr: stage.source };
+    }
     const groups = `[${stage.names.map((_, i) => `'g${i + 1}'`).join(', ')}]`;
     // Extract once into a hidden struct column; the names read its parts.
     const hidden = `${HIDDEN}parse${++this.counter}`;

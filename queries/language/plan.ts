@@ -68,6 +68,8 @@ export type Stage =
       names: { name: string; span: SourceSpan }[];
       /** The `*` pattern as written (Insights), so the compiler can see a whole record split at its blanks. */
       glob?: string;
+      /** Sumo `parse regex … multi`: a record for each match in the text, not only the first. */
+      multi?: boolean;
       span: SourceSpan;
     }
   /** Group (by `groupBy`, maybe none) and aggregate: the columns become the group keys then the aggregates. */
@@ -102,7 +104,8 @@ export type Stage =
   /**
    * Sumo's running operators over the result in its order, per `by` group: `accum` (running sum), `diff`
    * (the change from the row before), `smooth` (the mean of the last `window` rows), `rollingstd` (their
-   * standard deviation), `total` (the group's sum on every row). Non-numbers are skipped.
+   * standard deviation), `total` (the group's sum on every row), `backshift` (the value `window` rows
+   * before). Non-numbers are skipped.
    */
   | {
       kind: 'running';
@@ -157,7 +160,7 @@ export interface FillValue {
   span: SourceSpan;
 }
 
-export type RunningFunction = 'accum' | 'diff' | 'smooth' | 'rollingstd' | 'total';
+export type RunningFunction = 'accum' | 'diff' | 'smooth' | 'rollingstd' | 'total' | 'backshift';
 
 /** A name as written, with its place. */
 export interface Name {

@@ -138,7 +138,8 @@ export function transposeSql(spec: TransposeSpec, table: string, keys: readonly 
 /**
  * Sumo's running operators as one window function over the result in `order` (SQL ORDER BY items), per
  * `partition`: `accum` sums the rows so far, `diff` subtracts the row before, `smooth` and `rollingstd` take
- * the mean and sample standard deviation of the last `window` rows, `total` sums the whole partition.
+ * the mean and sample standard deviation of the last `window` rows, `total` sums the whole partition,
+ * `backshift` takes the value `window` rows before.
  */
 export function runningSql(
   fn: RunningFunction,
@@ -167,5 +168,7 @@ export function runningSql(
       return `stddev_samp(${value}) ${over(last)}`;
     case 'total':
       return `sum(${value}) ${over('', false)}`;
+    case 'backshift':
+      return `lag(${value}, ${window}) ${over('')}`;
   }
 }

@@ -229,6 +229,7 @@ export class SumoParser extends ExpressionParser {
       case 'smooth':
       case 'rollingstd':
       case 'total':
+      case 'backshift':
         this.next();
         return void this.stages.push(runningStage(this.reader, t, op));
       case 'geoip':
@@ -384,8 +385,10 @@ export class SumoParser extends ExpressionParser {
           pattern.span,
           'name the parts to extract: "(?<port>\\d+)"',
         );
+      const multi = this.isKeyword('multi');
+      if (multi) this.next();
       const nodrop = this.nodrop();
-      return this.extract(t, source, regex, names, nodrop);
+      return this.extract(t, source, regex, names, nodrop, multi);
     }
     const stars = (pattern.value.match(/\*/g) ?? []).length;
     if (stars === 0)
@@ -422,10 +425,11 @@ export class SumoParser extends ExpressionParser {
     regex: string,
     names: { name: string; span: SourceSpan }[],
     nodrop: boolean,
+    multi = false,
   ): void {
     const span = this.span(t.span, names.at(-1)!.span);
     this.define(
-      { kind: 'parse', source, regex, names, span },
+      { kind: 'parse', source, regex, names, span, ...(multi ? { multi } : {}) },
       names.map((n) => n.name),
     );
     if (!nodrop) {
@@ -509,7 +513,10 @@ export class SumoParser extends ExpressionParser {
     const keys: Extract<Stage, { kind: 'sort' }>['keys'] = [];
     do {
       if (keys.length) this.next();
-      keys.push(this.sortKey(true));
+      // `sort by +field` is ascending, as `asc` after it.
+      const plus = this.isOp('+') ? this.next() : null;
+      const key = this.sortKey(!plus);
+      keys.push(plus ? { ...key, span: this.span(plus.span, key.span) } : key);
     } while (this.isOp(','));
     this.stages.push({ kind: 'sort', keys, span: this.span(t.span, keys.at(-1)!.span) });
   }

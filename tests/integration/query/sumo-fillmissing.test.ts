@@ -24,9 +24,12 @@ const HOUR = 3600;
 /** The first `hours` hours from T0. */
 const hours = (n: number, from = 0) => ({ timeRange: { from: iso(from * HOUR), to: iso((from + n) * HOUR) } });
 
+/** The text before the first `|` is Sumo's scope: the queries here name the workspace's records with one. */
+const scoped = (query: string) => (query.startsWith('_sourceCategory') ? query : `_sourceCategory=vpc | ${query}`);
+
 async function run(query: string, extra: Record<string, unknown> = {}): Promise<Record<string, CellValue>[]> {
   const out = (await call(fx.engine, 'query.run', {
-    query,
+    query: scoped(query),
     dialect: 'sumo',
     pageSize: 1000,
     ...extra,
@@ -198,7 +201,10 @@ test('after transpose, fillmissing timeslice adds the empty rows, as the Sumo ap
 
 test('fillmissing refuses what it cannot fill, saying where', async () => {
   const refusal = async (query: string) => {
-    const out = (await call(fx.engine, 'query.compile', { query, dialect: 'sumo' })) as Output<'query.compile'>;
+    const out = (await call(fx.engine, 'query.compile', {
+      query: scoped(query),
+      dialect: 'sumo',
+    })) as Output<'query.compile'>;
     assert.equal(out.diagnostics.length > 0, true, query);
     return out.diagnostics[0]!.message;
   };
