@@ -398,7 +398,11 @@ export class Compiler {
       // A record for each match (a text without one stays, its fields null, for `nodrop`).
       const matches = `regexp_extract_all(${textSql(source)}, ${sqlLiteral(stage.regex)})`;
       const match = `${HIDDEN}match${++this.counter}`;
-      this.define({ name: match, sql: `unnest(CASE WHEN len(${matches}) = 0 THEN [NULL] ELSE ${matches} END)`, type: 'string' });
+      this.define({
+        name: match,
+        sql: `unnest(CASE WHEN len(${matches}) = 0 THEN [NULL] ELSE ${matches} END)`,
+        type: 'string',
+      });
       this.wrap();
       const column = this.state.columns.find((c) => c.name === match)!;
       source = { ...column, expr: stage.source };
