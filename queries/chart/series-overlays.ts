@@ -33,3 +33,8 @@ export function forecastColumns(names: readonly string[]): ForecastColumns | nul
   const value = names.find((n) => names.includes(`${n}_predicted`));
   return value === undefined ? null : { value, predicted: `${value}_predicted` };
 }
+
+/** What a line chart of these measures draws beyond its lines, for the chart's name: an outlier band, a forecast. */
+export function overlayName(ys: readonly string[]): 'outlier band' | 'forecast' | null {
+  return outlierColumns(ys) ? 'outlier band' : forecastColumns(ys) ? 'forecast' : null;
+}

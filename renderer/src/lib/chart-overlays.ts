@@ -15,8 +15,8 @@ export type Points = Map<string | number, number | null>;
 
 export interface Overlay {
   series: Record<string, unknown>[];
-  /** The names the legend lists (the band's invisible lower edge is not one). */
-  legend: string[];
+  /** What the legend lists (the band's invisible lower edge is not one), with the band's icon an area's. */
+  legend: (string | { name: string; icon: string })[];
   /** The lines of the tooltip at time `x`, each value read by `format`. */
   tooltip(x: number, format: (name: string, value: number) => string): string[];
 }
@@ -85,7 +85,7 @@ export function seriesOverlay(
           data: marked.map((x) => [x, value(outlier.value, x)]),
         },
       ],
-      legend: [outlier.value, BAND, OUTLIERS],
+      legend: [outlier.value, { name: BAND, icon: 'roundRect' }, OUTLIERS],
       tooltip(x, format) {
         const v = value(outlier.value, x);
         const e = edge(x);
@@ -105,6 +105,8 @@ export function seriesOverlay(
     const ahead = xs.filter((x) => lastObserved === undefined || x > lastObserved);
     // The forecast goes on from the last observed point, so it reads as the series continued.
     const start = lastObserved === undefined ? [] : [[lastObserved, value(forecast.value, lastObserved)]];
+    // The fit and the forecast in the next colour, so they read apart from what was observed.
+    const predictedColor = palette.colors[1] ?? color;
     return {
       series: [
         line(
@@ -114,10 +116,15 @@ export function seriesOverlay(
         line(
           forecast.predicted,
           observed.map((x) => [x, value(forecast.predicted, x)]),
-          { showSymbol: false, lineStyle: { color, width: 1, type: 'dotted', opacity: 0.7 } },
+          {
+            showSymbol: false,
+            itemStyle: { color: predictedColor },
+            lineStyle: { color: predictedColor, width: 1, type: 'dotted' },
+          },
         ),
         line(FORECAST, [...start, ...ahead.map((x) => [x, value(forecast.predicted, x)])], {
-          lineStyle: { color, width: 2, type: 'dashed' },
+          itemStyle: { color: predictedColor },
+          lineStyle: { color: predictedColor, width: 2, type: 'dashed' },
         }),
       ],
       legend: [forecast.value, forecast.predicted, FORECAST],

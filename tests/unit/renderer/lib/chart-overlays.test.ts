@@ -81,7 +81,11 @@ describe("Sumo's outlier drawn as a band with the outliers marked", () => {
     ]);
     assert.equal(outliers!.type, 'scatter');
     assert.deepEqual(outliers!.data, [[t(3), 30]]);
-    assert.deepEqual((option.legend as { data: string[] }).data, ['_count', 'expected range', 'outliers']);
+    assert.deepEqual((option.legend as { data: unknown[] }).data, [
+      '_count',
+      { name: 'expected range', icon: 'roundRect' },
+      'outliers',
+    ]);
     // The measures share one axis (the indicator's 0 and 1 would otherwise get a second one).
     assert.equal(Array.isArray(option.yAxis), false);
     assert.deepEqual(
