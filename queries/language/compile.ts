@@ -702,7 +702,7 @@ export class Compiler {
     }
     const fillOf = (c: Column): string => {
       const given = stage.fills.find((f) => this.sameName(f.field.name, c.name));
-      return given ? this.expr(given.value, 'row').sql : defaultFill(c.type);
+      return given ? this.expr(given.value, 'row').sql : stage.empty ? 'NULL' : defaultFill(c.type);
     };
     const marker = `_f${++this.counter}`;
     const missing = missingRowsSql(

@@ -117,11 +117,20 @@ export type Stage =
       span: SourceSpan;
     }
   /**
-   * Sumo `fillmissing timeslice(15m), values("a", "b") in f [with 0 for g] [takeLast]`: every combination
+   * Sumo `fillmissing timeslice(15m), values("a", "b") in f [with 0 for g] [takeLast]` (and Insights'
+   * `fillmissing [with 0 for g]`, the bins of its `bin()` for each of the other keys): every combination
    * the generators enumerate that the result lacks is appended, its other fields a default (0 for
    * numbers, false, else null), the `with` value, or with `takeLast` the previous time slice's value.
    */
-  | { kind: 'fillmissing'; generators: FillGenerator[]; fills: FillValue[]; takeLast: boolean; span: SourceSpan }
+  | {
+      kind: 'fillmissing';
+      generators: FillGenerator[];
+      fills: FillValue[];
+      takeLast: boolean;
+      /** Insights: the other fields of an added row are empty, not Sumo's 0 and false. */
+      empty?: boolean;
+      span: SourceSpan;
+    }
   /** Sumo `transpose row r column c`: one row per r, one column per value of c (made after the query runs). */
   | { kind: 'transpose'; rows: Name[]; columns: Name[]; outputs?: Name[]; span: SourceSpan }
   /** One record per item of a list, the item named `into`; any other value is a list of one (Insights `unnest`). */

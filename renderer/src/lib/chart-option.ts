@@ -275,7 +275,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
                 splitLine: { show: false },
               }),
             ]
-          : valueAxis(yColumn);
+          : valueAxis(yColumn, overlay?.axisMin === undefined ? {} : { min: overlay.axisMin });
       const timeAxis = {
         type: 'time',
         ...axisCommon,

@@ -17,6 +17,11 @@ export interface Overlay {
   series: Record<string, unknown>[];
   /** What the legend lists (the band's invisible lower edge is not one), with the band's icon an area's. */
   legend: (string | { name: string; icon: string })[];
+  /**
+   * Where the value axis starts, when the chart says: 0 for a band around a measure that is never below
+   * 0 (a count's expected range may reach below it; the tooltip still says where).
+   */
+  axisMin?: number;
   /** The lines of the tooltip at time `x`, each value read by `format`. */
   tooltip(x: number, format: (name: string, value: number) => string): string[];
 }
@@ -70,7 +75,7 @@ export function seriesOverlay(
             const e = edge(x);
             return [x, e ? e.hi - e.lo : null];
           }),
-          { ...hidden, ...band, areaStyle: { color, opacity: 0.18 } },
+          { ...hidden, ...band, areaStyle: { color, opacity: 0.25 } },
         ),
         line(
           outlier.value,
@@ -86,6 +91,7 @@ export function seriesOverlay(
         },
       ],
       legend: [outlier.value, { name: BAND, icon: 'roundRect' }, OUTLIERS],
+      ...(xs.every((x) => (value(outlier.value, x) ?? 0) >= 0) ? { axisMin: 0 } : {}),
       tooltip(x, format) {
         const v = value(outlier.value, x);
         const e = edge(x);

@@ -222,3 +222,36 @@ test('fillmissing refuses what it cannot fill, saying where', async () => {
     /After `transpose`/,
   );
 });
+
+test("Insights' fillmissing adds the empty bins of stats … by bin(), empty unless a value is given", async () => {
+  const insights = async (query: string) => {
+    const out = (await call(fx.engine, 'query.run', {
+      query,
+      dialect: 'insights',
+      pageSize: 1000,
+      ...hours(5),
+    })) as Output<'query.run'>;
+    return out.rows.map((r) => [(Date.parse(String(r[0])) / 1000 - T0) / HOUR, ...r.slice(1)]);
+  };
+  assert.deepEqual(await insights('stats count(*) as n by bin(1h) | fillmissing'), [
+    [0, 5],
+    [1, 3],
+    [2, 3],
+    [3, 2],
+    [4, null],
+  ]);
+  assert.deepEqual((await insights('stats count(*) as n by bin(1h) | fillmissing with 0 for n')).at(-1), [4, 0]);
+  // Each bin for each action the result has (ACCEPT, REJECT and `-`).
+  const byAction = await insights(
+    'stats count(*) as n by bin(1h) as t, action | fillmissing with -1 for n | sort t asc, action asc',
+  );
+  assert.equal(byAction.length, 15);
+  assert.deepEqual(
+    byAction.filter((r) => r[0] === 3),
+    [
+      [3, 'ACCEPT', -1],
+      [3, 'REJECT', -1],
+      [3, null, 2],
+    ],
+  );
+});

@@ -88,6 +88,8 @@ describe("Sumo's outlier drawn as a band with the outliers marked", () => {
     ]);
     // The measures share one axis (the indicator's 0 and 1 would otherwise get a second one).
     assert.equal(Array.isArray(option.yAxis), false);
+    // Counts are never below 0: the axis starts there, though the band's lower edge reaches -2.
+    assert.equal((option.yAxis as { min?: number }).min, 0);
     assert.deepEqual(
       seriesSummary(option).map((s) => [s.name, s.points, s.area ?? false]),
       [
