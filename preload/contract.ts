@@ -17,9 +17,11 @@ import { lookupChannels } from './contract/lookup';
 import { queryChannels } from './contract/query';
 import { remoteChannels } from './contract/remote';
 import { workspaceChannels } from './contract/workspace';
+import { workspaceFolderEvents } from './contract/workspace-folder';
 
 export * from './contract/wire';
 export * from './contract/workspace';
+export * from './contract/workspace-folder';
 export * from './contract/jobs';
 export * from './contract/ingest';
 export * from './contract/query';
@@ -46,6 +48,7 @@ export const channels = {
 export const events = {
   ...jobEvents,
   ...pullEvents,
+  ...workspaceFolderEvents,
 } as const;
 
 export type Channel = keyof typeof channels;
