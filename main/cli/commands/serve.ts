@@ -1,12 +1,15 @@
 /**
- * `flowscope serve --workspace <file> [--port N]`: Flowscope in a browser. Its first stdout line is
- * `Flowscope serving http://127.0.0.1:PORT/?token=…` (scripts and tests read it); it runs until
- * interrupted, then closes the workspace cleanly.
+ * `flowscope serve --workspace <file> [--workspaces <folder>] [--port N]`: Flowscope in a browser. Its first
+ * stdout line is `Flowscope serving http://127.0.0.1:PORT/?token=…` (scripts and tests read it); it runs
+ * until interrupted, then closes the workspace cleanly. The page may switch to, or create, a workspace of
+ * the folder (by default the starting workspace's own).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Engine, EngineOptions } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { packageRoot } from '../../engine/package-root';
+import type { OpenedWorkspace } from '../../serve/workspace-folder';
 import { openEngine, workspaceOption, write, type Command } from '../command';
 
 /** The built renderer: FLOWSCOPE_RENDERER_DIR when set (packagers, tests), else `dist/renderer` of the package. */
@@ -23,16 +26,23 @@ function rendererDir(): string {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Open a workspace in your browser (served on 127.0.0.1 only).',
-  usage: 'serve --workspace <file> [--port N]\n       flowscope serve --demo [--port N]',
-  options: { ...workspaceOption, port: { type: 'string', short: 'p' }, demo: { type: 'boolean' } },
+  usage:
+    'serve --workspace <file> [--workspaces <folder>] [--port N]\n       flowscope serve --demo [--workspaces <folder>] [--port N]',
+  options: {
+    ...workspaceOption,
+    workspaces: { type: 'string' },
+    port: { type: 'string', short: 'p' },
+    demo: { type: 'boolean' },
+  },
   async run(args, io) {
     const port = Number(args.values.port ?? 0);
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
     // Loaded now rather than with the command line: the engine, DuckDB and the WebSocket server.
-    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }] = await Promise.all([
+    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }, { WorkspaceFolder }] = await Promise.all([
       import('../../engine/demo-workspace'),
       import('../../serve/server'),
+      import('../../serve/workspace-folder'),
     ]);
     let workspace = args.values.workspace;
     if (args.values.demo) {
@@ -41,19 +51,22 @@ export const serveCommand: Command = {
     }
     if (typeof workspace !== 'string' || workspace === '')
       throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
+    const given = args.values.workspaces;
+    if (typeof given === 'string' && !statSync(given, { throwIfNoEntry: false })?.isDirectory())
+      throw new FlowscopeError('not_found', `There is no folder ${given} (--workspaces).`);
+    const engineOptions = { warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' };
     // The workspace first: that it is missing matters more to a newcomer than an unbuilt renderer.
-    const engine = await openEngine({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
+    const folder = await WorkspaceFolder.serve(
+      typeof given === 'string' ? given : dirname(workspace),
+      workspace,
+      (path, create) => openServed({ ...engineOptions, workspace: path, create }),
+    );
+    folder.onSwitch((name) => void write(io.err, `Now serving the workspace ${name}.\n`).catch(() => undefined));
     let server;
     try {
-      server = await startServer({
-        engine,
-        rendererDir: rendererDir(),
-        port,
-        uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) },
-        downloads: { take: (id) => engine.takeDownload(id) },
-      });
+      server = await startServer({ workspaces: folder, rendererDir: rendererDir(), port });
     } catch (err) {
-      await engine.close();
+      await folder.close();
       const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
       throw inUse ? new FlowscopeError('bad_request', `Port ${port} is in use; pick another or use --port 0.`) : err;
     }
@@ -66,7 +79,29 @@ export const serveCommand: Command = {
     await write(io.err, 'Open the link above in your browser (it works once). Press Ctrl+C to stop.\n');
     await stopped;
     await server.close();
-    await engine.close();
+    await folder.close();
     return 0;
   },
+};
+
+/** An engine as the server serves it: uploads into its staging folder, exports handed out once. */
+async function openServed(options: EngineOptions): Promise<OpenedWorkspace> {
+  const engine: Engine = await openEngine(options);
+  return {
+    engine,
+    uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) },
+    downloads: { take: (id) => engine.takeDownload(id) },
+    busy: () => {
+      const running = engine.jobs.list().find((job) => job.state === 'running');
+      return running ? (JOB_NAMES[running.kind] ?? 'A job') : null;
+    },
+    close: () => engine.close(),
+  };
+}
+
+/** A running job as a switch's refusal names it. */
+const JOB_NAMES: Record<string, string> = {
+  import: 'An import',
+  'pull.s3': 'A pull from S3',
+  'pull.cloudwatch': 'A pull from CloudWatch Logs',
 };
