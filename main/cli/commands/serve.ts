@@ -6,10 +6,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Engine, EngineOptions } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { packageRoot } from '../../engine/package-root';
-import type { OpenedWorkspace } from '../../serve/workspace-folder';
 import { openEngine, workspaceOption, write, type Command } from '../command';
 
 /** The built renderer: FLOWSCOPE_RENDERER_DIR when set (packagers, tests), else `dist/renderer` of the package. */
@@ -39,11 +37,13 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
     // Loaded now rather than with the command line: the engine, DuckDB and the WebSocket server.
-    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }, { WorkspaceFolder }] = await Promise.all([
-      import('../../engine/demo-workspace'),
-      import('../../serve/server'),
-      import('../../serve/workspace-folder'),
-    ]);
+    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }, { WorkspaceFolder }, { servedEngine }] =
+      await Promise.all([
+        import('../../engine/demo-workspace'),
+        import('../../serve/server'),
+        import('../../serve/workspace-folder'),
+        import('../../serve/served-engine'),
+      ]);
     let workspace = args.values.workspace;
     if (args.values.demo) {
       workspace = join(userDataDir(), DEMO_FILE);
@@ -59,7 +59,7 @@ export const serveCommand: Command = {
     const folder = await WorkspaceFolder.serve(
       typeof given === 'string' ? given : dirname(workspace),
       workspace,
-      (path, create) => openServed({ ...engineOptions, workspace: path, create }),
+      (path, create) => servedEngine(openEngine({ ...engineOptions, workspace: path, create })),
     );
     folder.onSwitch((name) => void write(io.err, `Now serving the workspace ${name}.\n`).catch(() => undefined));
     let server;
@@ -82,26 +82,4 @@ export const serveCommand: Command = {
     await folder.close();
     return 0;
   },
-};
-
-/** An engine as the server serves it: uploads into its staging folder, exports handed out once. */
-async function openServed(options: EngineOptions): Promise<OpenedWorkspace> {
-  const engine: Engine = await openEngine(options);
-  return {
-    engine,
-    uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) },
-    downloads: { take: (id) => engine.takeDownload(id) },
-    busy: () => {
-      const running = engine.jobs.list().find((job) => job.state === 'running');
-      return running ? (JOB_NAMES[running.kind] ?? 'A job') : null;
-    },
-    close: () => engine.close(),
-  };
-}
-
-/** A running job as a switch's refusal names it. */
-const JOB_NAMES: Record<string, string> = {
-  import: 'An import',
-  'pull.s3': 'A pull from S3',
-  'pull.cloudwatch': 'A pull from CloudWatch Logs',
 };
