@@ -25,13 +25,13 @@ import { SessionGate, sessionCookie } from './session';
 import { readStatic } from './static-files';
 import { receiveUpload, type UploadTarget } from './upload';
 import { serveDownload } from './download';
-import type { ServedWorkspaces } from './workspace-folder';
+import { WorkspaceFolder, type ServedWorkspace } from './workspace-folder';
 
 export const SOCKET_PATH = '/ws';
 
 export interface ServeOptions {
-  /** The workspace served; with a folder, the page may switch it (every request takes the current one). */
-  workspaces: ServedWorkspaces;
+  /** One workspace, or a folder's: then the page may switch it, and every request takes the current one. */
+  workspace: ServedWorkspace | WorkspaceFolder;
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -54,15 +54,28 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
+/** What the requests are served from: the built renderer and the workspace served at the time. */
+interface Served {
+  rendererDir: string;
+  current(): ServedWorkspace;
+  folder: WorkspaceFolder | null;
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const gate = new SessionGate();
   const token = gate.pendingToken!;
   let guard: OriginGuard | null = null;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  sockets.on('connection', (socket) => serveEndpoint(options.workspaces.current().engine, websocketEndpoint(socket)));
+  const folder = options.workspace instanceof WorkspaceFolder ? options.workspace : null;
+  const served: Served = {
+    rendererDir: options.rendererDir,
+    current: () => folder?.current() ?? (options.workspace as ServedWorkspace),
+    folder,
+  };
+  sockets.on('connection', (socket) => serveEndpoint(served.current().engine, websocketEndpoint(socket)));
   // After a switch every page hears it, then loses its connection to the engine it had: what it shows
   // belongs to the workspace it left, and its calls must not reach the engine that is closing.
-  const stopFollowing = options.workspaces.folder?.onSwitch((name) => {
+  const stopFollowing = folder?.onSwitch((name) => {
     const switched: EventMessage = { event: 'workspace.switched', payload: { name } };
     for (const client of sockets.clients) {
       client.send(JSON.stringify(switched));
@@ -74,7 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   sockets.on('error', () => undefined);
 
   const http = createServer((req, res) => {
-    void handleRequest(req, res, guard!, gate, options).catch(() => refuse(res, 500, 'Internal error.'));
+    void handleRequest(req, res, guard!, gate, served).catch(() => refuse(res, 500, 'Internal error.'));
   });
   // A client that resets or sends a request Node cannot parse ends its own connection, never the server.
   http.on('clientError', (_err, socket: Duplex) => socket.destroy());
@@ -120,13 +133,12 @@ async function handleRequest(
   res: ServerResponse,
   guard: OriginGuard,
   gate: SessionGate,
-  options: ServeOptions,
+  served: Served,
 ) {
   if (!guard.hostAllowed(req.headers.host)) return refuse(res, 403, 'Unknown host.');
   if (!guard.originAllowed(req.headers.origin, false)) return refuse(res, 403, 'Cross-origin requests are refused.');
-  if (req.method === 'POST' && req.url === UPLOAD_PATH)
-    return upload(req, res, guard, gate, options.workspaces.current().uploads);
-  if (req.url === WORKSPACES_PATH) return workspaces(req, res, guard, gate, options.workspaces);
+  if (req.method === 'POST' && req.url === UPLOAD_PATH) return upload(req, res, guard, gate, served.current().uploads);
+  if (req.url === WORKSPACES_PATH) return workspaces(req, res, guard, gate, served.folder);
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET is served.');
 
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -144,10 +156,10 @@ async function handleRequest(
     return res.end();
   }
   if (!gate.admits(req.headers.cookie)) return refuse(res, 401, 'Open the link that flowscope serve printed.');
-  const { downloads } = options.workspaces.current();
+  const { downloads } = served.current();
   if (downloads && (await serveDownload(url.pathname, req, res, downloads, SECURITY_HEADERS))) return;
 
-  const file = await readStatic(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
+  const file = await readStatic(served.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
   if (!file) return refuse(res, 404, 'Not found.');
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
   res.end(req.method === 'HEAD' ? undefined : file.body);
@@ -185,17 +197,15 @@ async function workspaces(
   res: ServerResponse,
   guard: OriginGuard,
   gate: SessionGate,
-  served: ServedWorkspaces,
+  folder: WorkspaceFolder | null,
 ) {
   const post = req.method === 'POST';
   if (!gate.admits(req.headers.cookie) || (post && !guard.originAllowed(req.headers.origin, true)))
     return refuse(res, 403, 'Workspaces need the session of this page.');
-  if (!served.folder) return refuse(res, 404, 'This server serves one workspace.');
+  if (!folder) return refuse(res, 404, 'This server serves one workspace.');
   if (!post && req.method !== 'GET') return refuse(res, 405, 'Only GET and POST are served here.');
   try {
-    const answer = post
-      ? await served.folder.switchTo(await readJson(req, MAX_SWITCH_BYTES))
-      : await served.folder.list();
+    const answer = post ? await folder.switchTo(await readJson(req, MAX_SWITCH_BYTES)) : await folder.list();
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' });
     res.end(JSON.stringify(answer));
   } catch (err) {
@@ -206,7 +216,7 @@ async function workspaces(
   }
 }
 
-/** Refusals are 409 (in use, not a workspace, a job running) unless one of these says better. */
+/** Refusals are 409 (in use, not a workspace) unless one of these says better (a job running: bad_request). */
 const STATUS_OF: Partial<Record<WireError['code'], number>> = { bad_request: 400, not_found: 404, internal: 500 };
 
 async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {

@@ -46,12 +46,6 @@ export interface OpenedWorkspace extends ServedWorkspace {
 /** Opens the workspace file at `path` (creating it when asked), with the server's engine options. */
 export type OpenWorkspace = (path: string, create: boolean) => Promise<OpenedWorkspace>;
 
-/** What the server serves: the current workspace, and, for a folder, the page's ways to change it. */
-export interface ServedWorkspaces {
-  current(): ServedWorkspace;
-  folder?: WorkspaceFolder;
-}
-
 export class WorkspaceFolder {
   private switching = false;
   private readonly listeners = new Set<(name: string) => void>();

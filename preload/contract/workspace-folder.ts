@@ -32,7 +32,7 @@ export const WorkspaceName = z
       .string()
       .min(1, 'Give the workspace a name.')
       .max(100, 'A workspace name has at most 100 characters.')
-      .refine((name) => !/[/\\:*?"<>|\u0000-\u001f\u007f]/.test(name), {
+      .refine((name) => ![...name].some((c) => '/\\:*?"<>|\u007f'.includes(c) || c.charCodeAt(0) < 0x20), {
         message: 'A workspace name cannot hold / \\ : * ? " < > | or control characters.',
       })
       .refine((name) => !/^[. ]|[. ]$/.test(name), {

@@ -64,7 +64,7 @@ export const serveCommand: Command = {
     folder.onSwitch((name) => void write(io.err, `Now serving the workspace ${name}.\n`).catch(() => undefined));
     let server;
     try {
-      server = await startServer({ workspaces: folder, rendererDir: rendererDir(), port });
+      server = await startServer({ workspace: folder, rendererDir: rendererDir(), port });
     } catch (err) {
       await folder.close();
       const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';

@@ -7,7 +7,17 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,7 +28,6 @@ import { createDemoWorkspace } from '../../../main/engine/demo-workspace';
 import { servedEngine } from '../../../main/serve/served-engine';
 import { startServer, type RunningServer } from '../../../main/serve/server';
 import { WorkspaceFolder } from '../../../main/serve/workspace-folder';
-import { tempDir } from '../workspace/helpers';
 
 let dir: string;
 let server: RunningServer;
@@ -91,7 +100,7 @@ async function servedInfo(): Promise<{ path: string; records: number }> {
 }
 
 before(async () => {
-  dir = tempDir('flowscope-folder-');
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-folder-'));
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Flowscope</title>');
@@ -114,7 +123,7 @@ before(async () => {
       }),
     ),
   );
-  server = await startServer({ workspaces: folder, rendererDir: renderer });
+  server = await startServer({ workspace: folder, rendererDir: renderer });
   const exchanged = await new Promise<string>((resolve, reject) => {
     const token = new URL(server.url).search;
     request({ host: '127.0.0.1', port: server.port, path: `/${token}`, headers: { Host: `127.0.0.1:${server.port}` } })
@@ -128,6 +137,7 @@ before(async () => {
 after(async () => {
   await server.close();
   await folder.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the folder lists its workspace files by name, the current one marked; nothing else of the folder', async () => {
@@ -276,7 +286,7 @@ test('a switch is refused while a job runs in the workspace served, and works on
   );
   await new Promise((resolve) => setImmediate(resolve));
   const refused = await switchTo('second');
-  assert.equal(refused.status, 409);
+  assert.equal(refused.status, 400);
   assert.match(
     JSON.parse(refused.body).message,
     /^An import is still running in first: wait for it to finish or cancel it, then switch\.$/,

@@ -53,7 +53,7 @@ before(async () => {
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
   engine = contractDouble();
   server = await startServer({
-    workspaces: { current: () => ({ engine }) },
+    workspace: { engine },
     rendererDir: join(dir, 'renderer'),
     port: 0,
   });

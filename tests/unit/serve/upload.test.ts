@@ -42,9 +42,8 @@ before(async () => {
     stagingDir: staging,
     register: (path) => (registered.push(path), `fh_test${registered.length}aaaaaaaa`),
   };
-  const served = { engine: contractDouble(), uploads };
   server = await startServer({
-    workspaces: { current: () => served },
+    workspace: { engine: contractDouble(), uploads },
     rendererDir: join(dir, 'renderer'),
   });
   const exchanged = await new Promise<string>((resolve, reject) => {
