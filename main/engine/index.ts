@@ -6,7 +6,14 @@
  *   const off = engine.on(({ event, payload }) => …);   // job.progress, job.state
  *   await engine.close();
  */
-import type { ContractHandlers, EngineEventName, EventPayload, JobInfo, Output, ParsedInput } from '../../preload/contract';
+import type {
+  ContractHandlers,
+  EngineEventName,
+  EventPayload,
+  JobInfo,
+  Output,
+  ParsedInput,
+} from '../../preload/contract';
 import { FlowscopeError } from './errors';
 import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
