@@ -60,7 +60,9 @@ export const serveCommand: Command = {
       typeof given === 'string' ? given : dirname(workspace),
       workspace,
       (path, create) => servedEngine(openEngine({ ...engineOptions, workspace: path, create })),
-    );
+    ).catch((err: unknown) => {
+      throw withBrowserHint(err);
+    });
     folder.onSwitch((name) => void write(io.err, `Now serving the workspace ${name}.\n`).catch(() => undefined));
     let server;
     try {
@@ -83,3 +85,14 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** A missing workspace can also be made in the browser, from a server started on the demo. */
+function withBrowserHint(err: unknown): unknown {
+  const missing = err instanceof FlowscopeError && (err.detail as { missingWorkspace?: string })?.missingWorkspace;
+  if (!missing) return err;
+  return new FlowscopeError(
+    err.code,
+    `${err.message} Or make it in the browser: \`flowscope serve --demo --workspaces ${dirname(missing)}\`, then Switch… → New workspace.`,
+    err.detail,
+  );
+}
