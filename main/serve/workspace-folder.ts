@@ -103,7 +103,7 @@ export class WorkspaceFolder {
         `Cannot read the workspace folder ${this.dir}: ${err.code ?? err.message}.`,
       );
     });
-    for (const entry of entries.sort()) {
+    for (const entry of entries) {
       const path = join(this.dir, entry);
       if (entry.endsWith(WORKSPACE_SUFFIX) && WorkspaceName.safeParse(entry).data === nameOf(path)) await add(path);
     }
