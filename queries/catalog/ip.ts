@@ -106,7 +106,7 @@ export function ipv4Text(n: number): string {
 export function ipv6Text(hex: string): string {
   const groups = (hex.match(/.{4}/g) ?? []).map((g) => g.replace(/^0+(?=.)/, ''));
   let best = { at: -1, length: 1 };
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     let j = i;
     while (j < groups.length && groups[j] === '0') j++;
     if (j - i > best.length) best = { at: i, length: j - i };

@@ -16,15 +16,7 @@ import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import type { Entity } from './entity';
 
 export type EntityPanelId =
-  | 'summary'
-  | 'overTime'
-  | 'direction'
-  | 'peers'
-  | 'ports'
-  | 'protocols'
-  | 'interfaces'
-  | 'about'
-  | 'aws';
+  'summary' | 'overTime' | 'direction' | 'peers' | 'ports' | 'protocols' | 'interfaces' | 'about' | 'aws';
 
 export interface EntityQuery {
   id: EntityPanelId;
@@ -149,7 +141,9 @@ export function entityQueries(entity: Entity): EntityQuery[] {
         '    least(srcport, dstport) AS port,',
         '    protocol,',
         ...(entity.kind === 'ip'
-          ? [`    CASE WHEN (srcaddr = ${lit}) = (srcport <= dstport) THEN 'this address' ELSE 'peer' END AS served_by,`]
+          ? [
+              `    CASE WHEN (srcaddr = ${lit}) = (srcport <= dstport) THEN 'this address' ELSE 'peer' END AS served_by,`,
+            ]
           : []),
         '    count(*) AS records,',
         '    sum(bytes) AS bytes,',

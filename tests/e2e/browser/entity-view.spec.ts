@@ -10,7 +10,8 @@ import { rmSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { formatBytes, formatNumber } from '../../../renderer/src/lib/cell-format';
 import { startOwnServer, type OwnServer } from '../support/own-server';
-import { runQuery, watchCsp } from '../support/workbench-steps';
+import { setQuery } from '../support/query-editor';
+import { watchCsp } from '../support/workbench-steps';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const NAT_ENI = 'eni-0a7a7a7a7a7a7a7a7';
@@ -129,7 +130,9 @@ test('an address clicked in a result opens its entity view, whose figures are th
   await page.goto(server.url);
 
   // A result of addresses: the one with the most rejected records comes first.
-  await runQuery(page, 'filter action = "REJECT" | stats count(*) as rejects by srcAddr | sort rejects desc', 'Logs Insights');
+  await page.getByLabel('Language').selectOption({ label: 'Logs Insights' });
+  await setQuery(page, 'filter action = "REJECT" | stats count(*) as rejects by srcAddr | sort rejects desc');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const grid = page.getByRole('grid', { name: 'Results' });
   const cell = grid.locator('[aria-rowindex="2"]').getByRole('gridcell').first();
   await expect(cell).toHaveText(expected.top);

@@ -72,7 +72,10 @@ type Rec = (typeof records)[number];
 const inVpc = (a: string) => a.startsWith('10.0.') || a.toLowerCase().startsWith('2001:db8:');
 function direction(r: Rec): string | null {
   if (r.src === null || r.dst === null) return null;
-  return [['external', 'inbound'], ['outbound', 'internal']][Number(inVpc(r.src))]![Number(inVpc(r.dst))]!;
+  return [
+    ['external', 'inbound'],
+    ['outbound', 'internal'],
+  ][Number(inVpc(r.src))]![Number(inVpc(r.dst))]!;
 }
 
 const sum = (list: Rec[], f: (r: Rec) => number | null) => {
@@ -105,11 +108,23 @@ describe('an address', () => {
   test('totals, accepted and rejected, peers, first and last seen', async () => {
     const [s] = await panel(E, 'summary');
     assert.equal(s!.records, mine.length);
-    assert.equal(s!.bytes, sum(mine, (r) => r.bytes));
-    assert.equal(s!.packets, sum(mine, (r) => r.packets));
+    assert.equal(
+      s!.bytes,
+      sum(mine, (r) => r.bytes),
+    );
+    assert.equal(
+      s!.packets,
+      sum(mine, (r) => r.packets),
+    );
     assert.equal(s!.accepted, mine.filter((r) => r.action === 'ACCEPT').length);
     assert.equal(s!.rejected, rejected(mine));
-    assert.equal(s!.rejected_bytes, sum(mine.filter((r) => r.action === 'REJECT'), (r) => r.bytes));
+    assert.equal(
+      s!.rejected_bytes,
+      sum(
+        mine.filter((r) => r.action === 'REJECT'),
+        (r) => r.bytes,
+      ),
+    );
     assert.equal(s!.peers, new Set(mine.map(peerOf)).size);
     sameInstant(s!.first_seen!, Math.min(...mine.map((r) => r.start)));
     sameInstant(s!.last_seen!, Math.max(...mine.map((r) => r.end)));
@@ -146,7 +161,14 @@ describe('an address', () => {
     const answer = await panel(E, 'ports');
     assert.deepEqual(
       answer.map((r) => [r.port, r.protocol, r.served_by, r.records, r.bytes, r.rejected]),
-      expected.map((e) => [e.port, e.protocol, e.served_by, e.list.length, sum(e.list, (r) => r.bytes), rejected(e.list)]),
+      expected.map((e) => [
+        e.port,
+        e.protocol,
+        e.served_by,
+        e.list.length,
+        sum(e.list, (r) => r.bytes),
+        rejected(e.list),
+      ]),
     );
     assert.equal(answer.find((r) => r.port === 22 && r.served_by === 'this address')?.service, 'ssh');
     assert.equal(answer.find((r) => r.port === 443)?.service, 'https');
@@ -205,7 +227,10 @@ describe('an address', () => {
     assert.ok(inRange.length > 0 && inRange.length < mine.length);
     const [s] = await panel(E, 'summary', range);
     assert.equal(s!.records, inRange.length);
-    assert.equal(s!.bytes, sum(inRange, (r) => r.bytes));
+    assert.equal(
+      s!.bytes,
+      sum(inRange, (r) => r.bytes),
+    );
   });
 
   test('an IPv6 address typed in any spelling finds the records that log it', async () => {
@@ -229,7 +254,11 @@ describe('who owns an address', () => {
 
   test('a public address: not private, outside the VPC, with its country and autonomous system', async () => {
     const [about] = await panel('8.8.8.8', 'about');
-    const [country] = packagedRow('@ip-location-db/geo-whois-asn-country', 'geo-whois-asn-country-ipv4-num.csv', '8.8.8.8');
+    const [country] = packagedRow(
+      '@ip-location-db/geo-whois-asn-country',
+      'geo-whois-asn-country-ipv4-num.csv',
+      '8.8.8.8',
+    );
     const [asn, ...org] = packagedRow('@ip-location-db/asn', 'asn-ipv4-num.csv', '8.8.8.8');
     assert.equal(about!.private, false);
     assert.equal(about!.public, true);
@@ -267,7 +296,7 @@ describe('who owns an address', () => {
 });
 
 describe('an ENI and a port', () => {
-  test("an ENI: its own address is the one in most of its records; its conversations and ports", async () => {
+  test('an ENI: its own address is the one in most of its records; its conversations and ports', async () => {
     const mine = records.filter((r) => r.eni === 'eni-a');
     const ends = new Map<string, number>();
     for (const r of mine) for (const a of [r.src, r.dst]) if (a) ends.set(a, (ends.get(a) ?? 0) + 1);
