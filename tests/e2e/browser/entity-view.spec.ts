@@ -59,7 +59,7 @@ test.beforeAll(async () => {
                   sum(CASE WHEN action = 'ACCEPT' THEN 1 ELSE 0 END) AS accepted,
                   sum(CASE WHEN action = 'REJECT' THEN 1 ELSE 0 END) AS rejected,
                   sum(CASE WHEN action = 'REJECT' THEN bytes END) AS rejected_bytes,
-                  count(DISTINCT iif(srcaddr = ${a}, dstaddr, srcaddr)) AS peers
+                  count(DISTINCT if(srcaddr = ${a}, dstaddr, srcaddr)) AS peers
            FROM flows WHERE ${a} IN (srcaddr, dstaddr)`,
         )[0]!;
       };
@@ -69,7 +69,7 @@ test.beforeAll(async () => {
       expected.topTotals = totals(expected.top);
       expected.country = sql<{ cc: string | null }>(`SELECT geo_country('${expected.top}') AS cc`)[0]!.cc;
       expected.peer = sql<{ peer: string }>(
-        `SELECT iif(srcaddr = '${expected.top}', dstaddr, srcaddr) AS peer FROM flows
+        `SELECT if(srcaddr = '${expected.top}', dstaddr, srcaddr) AS peer FROM flows
          WHERE '${expected.top}' IN (srcaddr, dstaddr) GROUP BY 1 ORDER BY sum(bytes) DESC, count(*) DESC LIMIT 1`,
       )[0]!.peer;
       expected.peerTotals = totals(expected.peer);
