@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { formatBytes, formatNumber } from '../../../renderer/src/lib/cell-format';
+import { formatBytes, formatNumber, formatTime } from '../../../renderer/src/lib/cell-format';
 import { startOwnServer, type OwnServer } from '../support/own-server';
 import { setQuery } from '../support/query-editor';
 import { watchCsp } from '../support/workbench-steps';
@@ -29,6 +29,8 @@ interface Totals {
   rejected: number;
   rejected_bytes: number | null;
   peers: number;
+  first_seen: string;
+  last_seen: string;
 }
 
 /** The figures the page must show, asked here in SQL of the test's own (not the view's queries). */
@@ -59,7 +61,9 @@ test.beforeAll(async () => {
                   sum(CASE WHEN action = 'ACCEPT' THEN 1 ELSE 0 END) AS accepted,
                   sum(CASE WHEN action = 'REJECT' THEN 1 ELSE 0 END) AS rejected,
                   sum(CASE WHEN action = 'REJECT' THEN bytes END) AS rejected_bytes,
-                  count(DISTINCT if(srcaddr = ${a}, dstaddr, srcaddr)) AS peers
+                  count(DISTINCT if(srcaddr = ${a}, dstaddr, srcaddr)) AS peers,
+                  strftime(min(start_time), '%Y-%m-%dT%H:%M:%SZ') AS first_seen,
+                  strftime(max(end_time), '%Y-%m-%dT%H:%M:%SZ') AS last_seen
            FROM flows WHERE ${a} IN (srcaddr, dstaddr)`,
         )[0]!;
       };
@@ -105,6 +109,10 @@ async function checkTotals(page: Page, t: Totals) {
     `${formatNumber(t.rejected)} · ${formatBytes(t.rejected_bytes ?? 0)}`,
   );
   await expect(figure('Peers').getByRole('definition')).toHaveText(formatNumber(t.peers));
+  const [first, last] = [formatTime(t.first_seen, 'utc'), formatTime(t.last_seen, 'utc')];
+  await expect(figure('First and last seen').getByRole('definition')).toHaveText(
+    `${first} → ${last.startsWith(first.slice(0, 10)) ? last.slice(11) : last}`,
+  );
   expect(await figures.count()).toBeGreaterThanOrEqual(7);
 }
 
@@ -137,7 +145,9 @@ test('an address clicked in a result opens its entity view, whose figures are th
   const cell = grid.locator('[aria-rowindex="2"]').getByRole('gridcell').first();
   await expect(cell).toHaveText(expected.top);
   await cell.click();
-  await grid.getByRole('link', { name: `Entity view of ${expected.top}` }).click();
+  // The active cell offers its entity view; E on the keyboard opens it.
+  await expect(grid.getByRole('link', { name: `Entity view of ${expected.top}` })).toBeVisible();
+  await grid.press('e');
 
   await expect(page).toHaveURL(new RegExp(`#entity/${expected.top}$`));
   const view = entityView(page);
