@@ -44,6 +44,16 @@ export function resolveRange(
   return { from: new Date(end - SPANS[preset]).toISOString(), to: new Date(end + 1000).toISOString() };
 }
 
+/**
+ * The range a remote query runs over: the data there is live, so the last hour is the wall clock's. The
+ * whole range is no limit (Athena reads every partition; CloudWatch answers its own default, the last hour).
+ */
+export function remoteRange(preset: RangePreset, custom: CustomRange, nowMs: number): TimeRange | null {
+  if (preset === 'all') return null;
+  if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
+  return { from: new Date(nowMs - SPANS[preset]).toISOString(), to: new Date(nowMs).toISOString() };
+}
+
 /** An instant in milliseconds as ISO text (UTC). */
 export function isoAt(ms: number): string {
   return new Date(ms).toISOString();
