@@ -17,6 +17,16 @@ export const RANGE_PRESETS: { value: RangePreset; label: string }[] = [
   { value: 'custom', label: 'Custom…' },
 ];
 
+/** A preset's name on the engine the query runs on: remote data is live, so its last hour is the clock's. */
+export function rangeLabel(
+  option: { value: RangePreset; label: string },
+  engine: 'local' | 'athena' | 'cloudwatch',
+): string {
+  if (engine === 'local' || option.value === 'custom') return option.label;
+  if (option.value === 'all') return engine === 'athena' ? 'Whole table' : 'Last hour (CloudWatch default)';
+  return option.label.replace(/ of data$/, '');
+}
+
 const MINUTE = 60_000;
 const SPANS: Record<Exclude<RangePreset, 'all' | 'custom'>, number> = {
   '15m': 15 * MINUTE,

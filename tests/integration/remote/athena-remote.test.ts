@@ -360,3 +360,45 @@ test('flowscope query --engine athena prints the estimate and what was scanned, 
     /^WITH "flowscope_records" AS \(SELECT "start" AS "start" FROM "flowlogs"\."vpc_flow_logs"\)\nSELECT count\(\*\) FROM "flowscope_records" AS "vpcflow"\n$/,
   );
 });
+
+test('Ctrl-C during flowscope query --engine athena stops the query on Athena (StopQueryExecution)', async () => {
+  const { flowscopeInProcess } = await import('../../support/flowscope-cli');
+  const workspace = join(dir, 'cli-interrupt.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  athena.pollsBeforeDone = 1000;
+  const before = athena.requests.length;
+  try {
+    const running = flowscopeInProcess([
+      'query',
+      'SELECT count(*) AS n FROM vpc_flow_logs',
+      '--workspace',
+      workspace,
+      '--engine',
+      'athena',
+      '--table',
+      'flowlogs.vpc_flow_logs',
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      athena.endpoint,
+      '--output',
+      's3://athena-results/cli/',
+    ]);
+    while (!athena.requests.slice(before).some((r) => r.operation === 'GetQueryExecution'))
+      await new Promise((r) => setTimeout(r, 50));
+    // What the terminal sends on Ctrl-C; the command's own handler is the only listener.
+    process.emit('SIGINT');
+    const { code, err } = await running;
+    assert.notEqual(code, 0);
+    assert.match(err, /Stopping the query on Athena/);
+    assert.match(err, /cancelled/);
+    const started = athena.requests.slice(before).find((r) => r.operation === 'StartQueryExecution');
+    assert.ok(started, 'the query was sent');
+    assert.ok(
+      athena.requests.slice(before).some((r) => r.operation === 'StopQueryExecution'),
+      'StopQueryExecution was sent',
+    );
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
