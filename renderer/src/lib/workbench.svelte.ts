@@ -98,6 +98,8 @@ export class QueryTab {
   engine = $state<EngineChoice>('local');
   /** The remote plan of the last run (null for a local run). */
   plan = $state<RemotePlan | null>(null);
+  /** What the remote engine refused in this text (the plan's diagnostics), underlined until the text changes. */
+  refused = $state<{ query: string; diagnostics: QueryDiagnostic[] } | null>(null);
   /** Cancel was asked before the remote query started (while it was being planned). */
   cancelRequested = false;
   /** A chart the analyst picked; null lets the result's shape choose. */
@@ -285,6 +287,7 @@ export class Workbench {
     };
     const plan = await api().invoke('remote.plan', request);
     tab.detected = plan.dialect;
+    tab.refused = plan.diagnostics.length ? { query: request.query, diagnostics: plan.diagnostics } : null;
     if (plan.diagnostics.length || plan.sent === null)
       throw new ContractError({
         code: 'query_refused',
@@ -357,7 +360,8 @@ export class Workbench {
       tab.detected = answer.dialect;
       tab.detectedNote = answer.note ?? null;
     }
-    return answer.diagnostics;
+    const refused = tab.refused?.query === query ? tab.refused.diagnostics : [];
+    return [...answer.diagnostics, ...refused];
   }
 
   complete(query: string, cursor: number, dialect: Dialect | undefined): Promise<Output<'query.complete'>> {

@@ -273,6 +273,8 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await run(page, 'SELECT protocol_name(protocol) AS p FROM vpc_flow_logs', 'Athena SQL');
   await expect(error).toContainText(/Line 1, column \d+/);
   await expect(error).toContainText('protocol_name');
+  // Underlined in the editor as the compiler's errors are (the local compile accepts the text).
+  await expect(page.locator('.cm-lintRange-error').first()).toBeVisible();
   expect(athena.queries.length).toBe(sent);
   await screenshots(page, testInfo, '05-athena-refused');
 
