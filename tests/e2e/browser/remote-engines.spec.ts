@@ -302,5 +302,37 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await expect(where).toContainText(GROUP);
   await expect(where).toContainText(`Data scanned${formatBytes(48_000)}`);
   await screenshots(page, testInfo, '06-cloudwatch-answer');
+
+  // From the Pull dialog: the Athena table that fits the bucket, reviewed, then created on explicit request.
+  await page.getByRole('button', { name: 'Pull from AWS…' }).click();
+  const pull = page.getByRole('dialog', { name: 'Pull from AWS' });
+  await pull.getByLabel('Endpoint URL (optional)').fill(s3.endpoint);
+  await pull.getByLabel('Bucket', { exact: true }).fill(s3.bucket);
+  await pull.getByLabel('Prefix').fill('AWSLogs/');
+  await pull.getByRole('button', { name: 'Create Athena table…' }).click();
+  const create = page.getByRole('dialog', { name: 'Create Athena table' });
+  await create.getByLabel('Table (database.table)').fill('flowlogs.vpc_flow_logs_new');
+  await create.getByText('Advanced').click();
+  await create.getByLabel('Athena endpoint URL').fill(athena.endpoint);
+  const before = athena.queries.length;
+  await create.getByRole('button', { name: 'Write the definition' }).click();
+  const ddl = create.getByLabel('Table definition');
+  await expect(ddl).toContainText('CREATE EXTERNAL TABLE');
+  await expect(ddl).toContainText('vpc_flow_logs_new');
+  await expect(create.getByRole('status')).toContainText(`read from ${DAYS.length} objects`);
+  expect(athena.queries.length, 'the definition is only shown').toBe(before);
+  await screenshots(page, testInfo, '07-athena-table-review');
+  await create.getByRole('button', { name: 'Create on Athena' }).click();
+  await expect(create.getByRole('status')).toContainText('Created flowlogs.vpc_flow_logs_new on Athena');
+  expect(athena.queries.length).toBe(before + 1);
+  expect(athena.queries.at(-1)).toBe(await ddl.textContent());
+  await create.getByRole('button', { name: 'Use in Athena settings' }).click();
+  await create.getByRole('button', { name: 'Close' }).click();
+  await pull.getByRole('button', { name: 'Close' }).click();
+  await chooseEngine(page, 'Athena');
+  await page.getByRole('button', { name: 'Athena settings…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Athena settings' }).getByLabel('Table (database.table)')).toHaveValue(
+    'flowlogs.vpc_flow_logs_new',
+  );
   expect(await cspViolations()).toEqual([]);
 });
