@@ -198,6 +198,7 @@ export class Workbench {
   async run(tab: QueryTab = this.active): Promise<void> {
     if (tab.running) return;
     tab.plan = null;
+    tab.refused = null;
     const engine = tab.engine;
     await this.execute(tab, (queryId) =>
       engine === 'local' ? this.runLocal(tab, queryId) : this.planRemote(tab, engine, queryId),

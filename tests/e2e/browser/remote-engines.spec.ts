@@ -253,9 +253,9 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
     await screenshots(page, testInfo, '04-athena-running');
     await page.keyboard.press('Escape');
     await expect(resultStatus(page)).toContainText('Query cancelled; Athena was told to stop it.');
-    expect(
-      athena.requests.some((r) => r.operation === 'StopQueryExecution' && r.body.QueryExecutionId === slow),
-    ).toBe(true);
+    expect(athena.requests.some((r) => r.operation === 'StopQueryExecution' && r.body.QueryExecutionId === slow)).toBe(
+      true,
+    );
   } finally {
     athena.pollsBeforeDone = 1;
   }
