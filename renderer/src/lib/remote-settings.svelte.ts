@@ -139,21 +139,24 @@ class RemoteSettings {
       : 'Name at least one log group in CloudWatch settings.';
   }
 
+  /** Athena as the settings name it; `table` replaces the settings' table (a dashboard panel names its own). */
+  athenaTarget(table = this.athena.table.trim()): Extract<RemoteTarget, { engine: 'athena' }> {
+    const a = this.athena;
+    return {
+      engine: 'athena',
+      table,
+      ...optional('profile', a.profile),
+      ...optional('region', a.region),
+      ...optional('workgroup', a.workgroup),
+      ...optional('output', a.output),
+      ...optional('endpointUrl', a.endpointUrl),
+      ...optional('s3EndpointUrl', a.s3EndpointUrl),
+    };
+  }
+
   /** The contract's target for the engine; call `missing` first. */
   target(engine: Exclude<EngineChoice, 'local'>): RemoteTarget {
-    if (engine === 'athena') {
-      const a = this.athena;
-      return {
-        engine,
-        table: a.table.trim(),
-        ...optional('profile', a.profile),
-        ...optional('region', a.region),
-        ...optional('workgroup', a.workgroup),
-        ...optional('output', a.output),
-        ...optional('endpointUrl', a.endpointUrl),
-        ...optional('s3EndpointUrl', a.s3EndpointUrl),
-      };
-    }
+    if (engine === 'athena') return this.athenaTarget();
     const c = this.cloudwatch;
     return {
       engine,
