@@ -239,6 +239,16 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await expect(where).toContainText('flowlogs.vpc_flow_logs');
   await screenshots(page, testInfo, '02-athena-insights-answer');
 
+  // It pins: the dashboard panel is bound to Athena's table and runs there only when asked (checked below).
+  await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+  const pin = page.getByRole('dialog', { name: 'Pin to dashboard' });
+  await pin.getByLabel('Panel title').fill('Athena actions');
+  await pin.getByLabel('Pin to', { exact: true }).selectOption('new');
+  await pin.getByLabel('New dashboard name').fill('Athena watch');
+  await expect(pin).toContainText('This result came from Athena (flowlogs.vpc_flow_logs)');
+  await pin.getByRole('button', { name: 'Pin', exact: true }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
   // Athena SQL below the threshold runs at once; every Athena page lands, and the grid pages past 500 rows.
   await athenaSettings(page, 10_000);
   const sql = 'SELECT srcaddr, dstaddr, dstport, bytes FROM vpc_flow_logs ORDER BY bytes DESC, srcaddr, dstaddr';
@@ -349,8 +359,23 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await pull.getByRole('button', { name: 'Close' }).click();
   await chooseEngine(page, 'Athena');
   await page.getByRole('button', { name: 'Athena settings…' }).click();
-  await expect(page.getByRole('dialog', { name: 'Athena settings' }).getByLabel('Table (database.table)')).toHaveValue(
-    'flowlogs.vpc_flow_logs_new',
-  );
+  const settingsDialog = page.getByRole('dialog', { name: 'Athena settings' });
+  await expect(settingsDialog.getByLabel('Table (database.table)')).toHaveValue('flowlogs.vpc_flow_logs_new');
+  await settingsDialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // The pinned panel: nothing runs when the dashboard opens; Refresh on Athena runs it on the panel's table.
+  const sentBeforeDashboard = athena.queries.length;
+  await page.getByRole('link', { name: 'Dashboards' }).click();
+  await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: 'Athena watch' });
+  const panel = page.getByRole('article', { name: 'Athena actions' });
+  await expect(panel).toContainText('Runs on Athena when you click Refresh on Athena');
+  expect(athena.queries.length).toBe(sentBeforeDashboard);
+  await panel.getByRole('button', { name: 'Refresh Athena actions on Athena' }).click();
+  await expect(panel).toHaveAttribute('data-state', 'done');
+  await expect(panel.locator('[data-chart-type]')).toBeVisible();
+  await expect(panel).toContainText(lastExecution());
+  expect(athena.queries.length).toBe(sentBeforeDashboard + 1);
+  expect(athena.queries.at(-1)).toContain('FROM "flowlogs"."vpc_flow_logs"');
+  await screenshots(page, testInfo, '08-athena-dashboard-panel');
   expect(await cspViolations()).toEqual([]);
 });
