@@ -257,6 +257,10 @@ export class Engine implements ContractHandlers {
     return this.queries.remote.run(input);
   }
 
+  remoteAthenaTable(input: ParsedInput<'remote.athenaTable'>): Promise<Output<'remote.athenaTable'>> {
+    return this.queries.remote.athenaTable(input);
+  }
+
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
 
   async pullS3(input: ParsedInput<'pull.s3'>): Promise<Output<'pull.s3'>> {
