@@ -17,6 +17,16 @@ export const RANGE_PRESETS: { value: RangePreset; label: string }[] = [
   { value: 'custom', label: 'Custom…' },
 ];
 
+/** A preset's name on the engine the query runs on: remote data is live, so its last hour is the clock's. */
+export function rangeLabel(
+  option: { value: RangePreset; label: string },
+  engine: 'local' | 'athena' | 'cloudwatch',
+): string {
+  if (engine === 'local' || option.value === 'custom') return option.label;
+  if (option.value === 'all') return engine === 'athena' ? 'Whole table' : 'Last hour (CloudWatch default)';
+  return option.label.replace(/ of data$/, '');
+}
+
 const MINUTE = 60_000;
 const SPANS: Record<Exclude<RangePreset, 'all' | 'custom'>, number> = {
   '15m': 15 * MINUTE,
@@ -42,6 +52,16 @@ export function resolveRange(
   const end = Date.parse(span.to);
   // The newest record starts at span.to; the range ends just after it so that record is in.
   return { from: new Date(end - SPANS[preset]).toISOString(), to: new Date(end + 1000).toISOString() };
+}
+
+/**
+ * The range a remote query runs over: the data there is live, so the last hour is the wall clock's. The
+ * whole range is no limit (Athena reads every partition; CloudWatch answers its own default, the last hour).
+ */
+export function remoteRange(preset: RangePreset, custom: CustomRange, nowMs: number): TimeRange | null {
+  if (preset === 'all') return null;
+  if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
+  return { from: new Date(nowMs - SPANS[preset]).toISOString(), to: new Date(nowMs).toISOString() };
 }
 
 /** An instant in milliseconds as ISO text (UTC). */

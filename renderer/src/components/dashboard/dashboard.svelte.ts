@@ -3,26 +3,33 @@
  * them, and the state of each panel's run. Panels run in parallel (`dashboard.runPanel`, one call each) and
  * each draws as soon as its answer arrives, so the dashboard is usable while the slow ones load. Layout
  * changes to the analyst's own dashboards are saved as they happen; a built-in one is saved as a copy.
+ * A panel bound to Athena never runs by itself: it waits for the analyst's "Refresh on Athena".
  */
+import { PANEL_PAGE_SIZE } from '../../../../preload/contract';
 import type {
   DashboardEntry,
   DashboardFilters,
   DashboardItem,
   Output,
   PanelLayout,
+  Provenance,
   ResolvedPanel,
   WorkspaceInfo,
 } from '../../../../preload/contract';
+import { resolveChart } from '../../../../queries/chart/chart-choice';
 import { panelChartWidth } from '../../../../queries/chart/chart-data';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
-import { resolveRange, type RangePreset } from '../../lib/time-range';
+import { remoteSettings } from '../../lib/remote-settings.svelte';
+import { remoteRange, resolveRange, type RangePreset } from '../../lib/time-range';
 import { place } from './grid';
 
 export type PanelRun =
   | { status: 'loading' }
-  | { status: 'done'; result: Output<'dashboard.runPanel'> }
-  | { status: 'error'; message: string };
+  | { status: 'done'; result: Output<'dashboard.runPanel'>; provenance?: Provenance }
+  | { status: 'error'; message: string }
+  /** An Athena panel before the analyst asks for it (and after the time range changed). */
+  | { status: 'idle' };
 
 /** The filter bar's text boxes; empty means "not filtered". */
 export interface FilterText {
@@ -198,6 +205,10 @@ export class DashboardState {
       this.runs[panel.id] = { status: 'error', message: panel.error ?? 'This panel has no query.' };
       return;
     }
+    if (panel.remote) {
+      this.runs[panel.id] = { status: 'idle' };
+      return;
+    }
     try {
       const result = await api().invoke('dashboard.runPanel', {
         query: panel.query.query,
@@ -209,6 +220,53 @@ export class DashboardState {
         queryId: `panel-${panel.id}-${(runCounter++).toString(36)}`,
       });
       if (generation === this.generation) this.runs[panel.id] = { status: 'done', result };
+    } catch (err) {
+      if (generation === this.generation)
+        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message };
+    }
+  }
+
+  /**
+   * Runs an Athena panel now, with the dashboard's time range, as the analyst asked: the app's Athena settings
+   * say as whom and where, the panel which table. Dashboard filters are the workspace's: they are not sent.
+   */
+  async refreshRemote(panel: ResolvedPanel): Promise<void> {
+    const query = panel.query;
+    if (!panel.remote || !query) return;
+    if (Object.keys(this.applied).length) {
+      this.runs[panel.id] = {
+        status: 'error',
+        message: "The dashboard's filters apply to the workspace's panels: clear them to refresh this Athena panel.",
+      };
+      return;
+    }
+    const generation = this.generation;
+    this.runs[panel.id] = { status: 'loading' };
+    const range = remoteRange(this.preset, { from: null, to: null }, Date.now());
+    try {
+      const answer = await api().invoke('remote.run', {
+        query: query.query,
+        dialect: query.dialect,
+        ...(range ? { timeRange: range } : {}),
+        target: remoteSettings.athenaTarget(panel.remote.table),
+        queryId: `panel-${panel.id}-${(runCounter++).toString(36)}`,
+        pageSize: PANEL_PAGE_SIZE,
+      });
+      const spec = resolveChart(panel.chart, answer.columns, answer.rows);
+      const chart =
+        spec.type === 'table'
+          ? null
+          : await api().invoke('query.chart', {
+              resultId: answer.resultId,
+              spec,
+              width: panelChartWidth(panel.layout),
+            });
+      if (generation === this.generation)
+        this.runs[panel.id] = {
+          status: 'done',
+          result: { ...answer, sql: answer.sent, cached: false, chart },
+          provenance: answer.provenance,
+        };
     } catch (err) {
       if (generation === this.generation)
         this.runs[panel.id] = { status: 'error', message: describeFailure(err).message };
