@@ -194,7 +194,12 @@ export class InsightsParser extends ExpressionParser {
         const written = this.expr();
         const value: Expr =
           written.kind === 'negate' && written.operand.kind === 'number'
-            ? { ...written.operand, value: -written.operand.value, text: `-${written.operand.text}`, span: written.span }
+            ? {
+                ...written.operand,
+                value: -written.operand.value,
+                text: `-${written.operand.text}`,
+                span: written.span,
+              }
             : written;
         if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'null')
           throw new QueryProblem('Expected a number, a quoted text or null.', value.span, 'with 0 for field');
