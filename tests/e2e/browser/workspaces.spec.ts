@@ -25,6 +25,9 @@ test('create a workspace in the browser, import into it, switch back and see the
   page,
   context,
 }, testInfo) => {
+  // A server start, four switches (each page reloading, the new engine warming its dashboards) and an import:
+  // about 45 s on a busy two-core machine.
+  test.setTimeout(150_000);
   const cspViolations = await watchCsp(page);
   const server = await startOwnServer();
   try {
