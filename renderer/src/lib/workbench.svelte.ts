@@ -96,6 +96,8 @@ export class QueryTab {
   cancelled = $state(false);
   /** Where the tab's query runs: the workspace unless the analyst chose a remote engine for this tab. */
   engine = $state<EngineChoice>('local');
+  /** The Athena table this tab runs on, when it is not the settings' (a dashboard panel's, a result's). */
+  athenaTable: string | null = null;
   /** The remote plan of the last run (null for a local run). */
   plan = $state<RemotePlan | null>(null);
   /** What the remote engine refused in this text (the plan's diagnostics), underlined until the text changes. */
@@ -277,14 +279,15 @@ export class Workbench {
    * before anything runs. Runs at once unless the plan needs the analyst's confirmation.
    */
   private async planRemote(tab: QueryTab, engine: RemoteEngine, queryId: string): Promise<ResultView | null> {
-    const missing = remoteSettings.missing(engine);
+    const table = engine === 'athena' ? tab.athenaTable : null;
+    const missing = table ? null : remoteSettings.missing(engine);
     if (missing) throw new ContractError({ code: 'bad_request', message: missing });
     const range = remoteRange(this.preset, this.custom, Date.now());
     const request: RemoteRequest = {
       query: tab.query,
       ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
       ...(range ? { timeRange: range } : {}),
-      target: remoteSettings.target(engine),
+      target: table ? remoteSettings.athenaTarget(table) : remoteSettings.target(engine),
     };
     const plan = await api().invoke('remote.plan', request);
     tab.detected = plan.dialect;
@@ -399,11 +402,17 @@ export class Workbench {
     if (!raw) return false;
     const tab = this.openTab(raw.query, source.dialect);
     // The records behind a remote answer are where it ran, not in the workspace.
-    if (source.provenance) tab.engine = source.provenance.engine;
+    if (source.provenance) this.runOnEngineOf(tab, source.provenance);
     const timeRange = raw.timeRange ?? range;
     if (timeRange) this.setCustomRange(timeRange);
     void this.run(tab);
     return true;
+  }
+
+  /** The tab runs where a remote answer came from: the same engine, and for Athena the same table. */
+  runOnEngineOf(tab: QueryTab, where: { engine: RemoteEngine; target: string }): void {
+    tab.engine = where.engine;
+    tab.athenaTable = where.engine === 'athena' ? where.target : null;
   }
 
   setCustomRange(range: TimeRange): void {

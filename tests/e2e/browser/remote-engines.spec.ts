@@ -377,5 +377,19 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   expect(athena.queries.length).toBe(sentBeforeDashboard + 1);
   expect(athena.queries.at(-1)).toContain('FROM "flowlogs"."vpc_flow_logs"');
   await screenshots(page, testInfo, '08-athena-dashboard-panel');
+
+  // Opened in the workbench, the panel's query waits on Athena, on the panel's table (not the settings' new one).
+  const sentBeforeOpen = athena.queries.length;
+  await panel.getByRole('button', { name: 'Open Athena actions in the workbench' }).click();
+  await expect(page.getByRole('combobox', { name: 'Engine', exact: true })).toHaveValue('athena');
+  expect(athena.queries.length).toBe(sentBeforeOpen);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Over the workbench's time range, still the custom hour chosen for CloudWatch.
+  const inRange = await localAnswer(bucketData, insights, CW_RANGE);
+  await expect(resultStatus(page)).toContainText(`${inRange.rowCount} rows`);
+  for (const row of inRange.rows) await expect(grid).toContainText(formatCount(Number(row[flows])));
+  expect(athena.queries.length).toBe(sentBeforeOpen + 1);
+  expect(athena.queries.at(-1)).toContain('FROM "flowlogs"."vpc_flow_logs"');
+  expect(athena.queries.at(-1)).not.toContain('vpc_flow_logs_new');
   expect(await cspViolations()).toEqual([]);
 });
