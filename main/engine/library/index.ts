@@ -188,7 +188,12 @@ export class Library {
   }
 
   private resolvePanel(panel: DashboardPanel): ResolvedPanel {
-    const base = { id: panel.id, title: panel.title, layout: panel.layout };
+    const base = {
+      id: panel.id,
+      title: panel.title,
+      layout: panel.layout,
+      ...(panel.timeRange ? { timeRange: panel.timeRange } : {}),
+    };
     if (!('ref' in panel.query))
       return { ...base, query: panel.query, ref: null, chart: panel.chart ?? panel.query.chart ?? null, error: null };
     try {
