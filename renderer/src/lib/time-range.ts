@@ -62,7 +62,9 @@ export function choiceOfSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSp
   const preset = RANGE_PRESETS.find((p) => 'last' in saved && p.value === saved.last);
   if (preset) return { preset: preset.value, custom: { from: null, to: null } };
   const range = resolveSaved(saved, span);
-  return range ? { preset: 'custom', custom: { from: range.from, to: range.to } } : { preset: 'all', custom: { from: null, to: null } };
+  return range
+    ? { preset: 'custom', custom: { from: range.from, to: range.to } }
+    : { preset: 'all', custom: { from: null, to: null } };
 }
 
 /** A panel's own range choices (`{last}` spans); none means the dashboard's range. */
