@@ -244,7 +244,7 @@ test('a dashboard whose panels do not fit the grid is refused with the panel nam
 });
 
 test('a panel keeps its own time range through save and reopen; a bad one is refused with the panel named', async () => {
-  const panel = (id: string, timeRange?: unknown) => ({
+  const panel = (id: string, timeRange?: { last: string }) => ({
     id,
     title: id,
     query: topPorts,
