@@ -135,7 +135,8 @@ test.describe('dashboards and the workbench share time; records show their histo
     const hour = await panelRange(first);
     expect(Date.parse(hour.to) - Date.parse(hour.from)).toBe(3_600_000 + 1000);
     // Every panel shows the same range, and says it.
-    for (const panel of await page.locator('article[data-panel-id]').all()) expect(await panelRange(panel)).toEqual(hour);
+    for (const panel of await page.locator('article[data-panel-id]').all())
+      expect(await panelRange(panel)).toEqual(hour);
 
     await go(page, 'Explore');
     await expect(page.getByLabel('Time range', { exact: true })).toHaveValue('1h');
@@ -236,7 +237,9 @@ test.describe('dashboards and the workbench share time; records show their histo
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
     await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.5, { steps: 8 });
     await page.mouse.up();
-    await expect.poll(async () => Number(await results(page).getAttribute('data-finished-runs'))).toBeGreaterThan(before);
+    await expect
+      .poll(async () => Number(await results(page).getAttribute('data-finished-runs')))
+      .toBeGreaterThan(before);
     await expect(page.getByLabel('Time range', { exact: true })).toHaveValue('custom');
     const narrowed = await histogramTotal(page);
     expect(narrowed).toBeLessThan(total);
