@@ -12,7 +12,7 @@ describe('records histogram SQL', () => {
   it('picks a round bucket for the range: a day in 100 bars is 15 minutes, an hour in 100 bars is 1 minute', () => {
     assert.equal(histogramBucketMs(0, 86_400_000, 100), 900_000);
     assert.equal(histogramBucketMs(0, 3_600_000, 100), 60_000);
-    assert.equal(histogramBucketMs(5, 5, 100), 10_000, 'an empty span still has a width');
+    assert.equal(histogramBucketMs(5, 5, 100), 1000, 'an empty span still has a width: a second');
   });
 
   it('counts the records statement it is given per clock-aligned bucket, every action apart', () => {
