@@ -4,7 +4,8 @@
  * two ISO instants; brushing a time-series chart sets one.
  */
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
-import { spanMs, type SavedTimeRange } from '../../../queries/library/saved-query';
+import type { SavedTimeRange } from '../../../queries/library/saved-query';
+import { spanMs } from '../../../queries/library/span';
 import { formatTime, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';

@@ -58,14 +58,14 @@ async function go(page: Page, section: 'Explore' | 'Dashboards') {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).click();
 }
 
-/** Pins the current result to a dashboard (a new one when `newDashboard` is given). */
-async function pin(page: Page, title: string, newDashboard?: string) {
+/** Pins the current result to the dashboard `dashboard`, made by this pin when `create`. */
+async function pin(page: Page, title: string, dashboard: string, create = false) {
   await page.getByRole('button', { name: 'Pin to dashboard' }).click();
   await page.getByLabel('Panel title').fill(title);
-  if (newDashboard) {
+  if (create) {
     await page.getByLabel('Pin to', { exact: true }).selectOption('new');
-    await page.getByLabel('New dashboard name').fill(newDashboard);
-  }
+    await page.getByLabel('New dashboard name').fill(dashboard);
+  } else await page.getByLabel('Pin to', { exact: true }).selectOption({ label: dashboard });
   await page.getByRole('dialog').getByRole('button', { name: 'Pin' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 }
@@ -166,9 +166,9 @@ test.describe('dashboards and the workbench share time; records show their histo
     await page.goto(`${e2eEnv('origin')}/#explore`);
     await page.getByLabel('Time range', { exact: true }).selectOption('all');
     await run(page, 'stats count(*) as flows');
-    await pin(page, 'Flows', 'E2E own ranges');
+    await pin(page, 'Flows', 'E2E own ranges', true);
     await run(page, 'filter action = "REJECT" | stats count(*) as rejects');
-    await pin(page, 'Rejects');
+    await pin(page, 'Rejects', 'E2E own ranges');
 
     await openDashboard(page, 'E2E own ranges');
     const flows = page.getByRole('article', { name: 'Flows' });
@@ -267,9 +267,9 @@ test.describe('dashboards and the workbench share time; records show their histo
 
         const name = `E2E ranges ${tag}`;
         await run(page, 'stats count(*) as flows');
-        await pin(page, 'Flows', name);
+        await pin(page, 'Flows', name, true);
         await run(page, 'stats count(*) as flows by bin(5m), action');
-        await pin(page, 'Flows by action');
+        await pin(page, 'Flows by action', name);
         await openDashboard(page, name);
         const panel = page.getByRole('article', { name: 'Flows by action' });
         await panel.getByLabel('Time range of Flows by action').selectOption('24h');
@@ -315,7 +315,7 @@ test.describe('panels refresh while a pull lands data', () => {
       await page.goto(server.url);
       await run(page, 'stats count(*) as flows');
       const start = await firstNumber(page);
-      await pin(page, 'Flows', 'Live');
+      await pin(page, 'Flows', 'Live', true);
       await openDashboard(page, 'Live');
       const panel = page.getByRole('article', { name: 'Flows' });
       expect(await bigNumber(panel)).toBe(start);
@@ -337,7 +337,7 @@ test.describe('panels refresh while a pull lands data', () => {
         seenWhileLive.add(await bigNumber(panel));
         await page.waitForTimeout(200);
       }
-      await expect(job.getByRole('status')).toContainText(`Imported ${pulled} records`, { timeout: 30_000 });
+      await expect(job.getByRole('status')).toContainText(`Imported ${pulled.toLocaleString('en-US')} records`, { timeout: 30_000 });
       await expect.poll(() => bigNumber(panel), { timeout: 30_000 }).toBe(start + pulled);
       const between = [...seenWhileLive].filter((n) => n > start && n < start + pulled);
       expect(between.length, `counts seen while the pull ran: ${[...seenWhileLive].join(', ')}`).toBeGreaterThan(0);
