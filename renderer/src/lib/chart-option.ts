@@ -45,7 +45,7 @@ export interface ChartInput {
   zone?: TimeZoneChoice;
   /** The chart's size in pixels, when known: bars lie down only where their labels have room. */
   size?: { width: number; height: number };
-  /** A strip of a chart (the records histogram): no legend, which its caption stands in for, and tight margins. */
+  /** A strip of a chart (the records histogram): no legend, which its caption stands in for, tight margins, few values on its axis. */
   compact?: boolean;
 }
 
@@ -255,6 +255,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
         type: 'value',
         ...axisCommon,
         axisLabel: { ...axisCommon.axisLabel, formatter: valueFormatter(column, zone) },
+        // A strip has room for a line or two of values.
+        ...(input.compact ? { splitNumber: 2 } : {}),
         ...extra,
       });
       const valueAxes =
