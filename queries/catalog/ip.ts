@@ -98,3 +98,20 @@ export function cidrTestSql(range: CidrRange, ip4Sql: string, textSql: string): 
 export function ipv4Text(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
+
+/**
+ * 32 hex digits as an IPv6 address in its canonical text (RFC 5952: lower case, no leading zeros, the
+ * longest run of two or more zero groups as `::`), the way AWS writes addresses in flow logs.
+ */
+export function ipv6Text(hex: string): string {
+  const groups = (hex.match(/.{4}/g) ?? []).map((g) => g.replace(/^0+(?=.)/, ''));
+  let best = { at: -1, length: 1 };
+  for (let i = 0; i < groups.length;) {
+    let j = i;
+    while (j < groups.length && groups[j] === '0') j++;
+    if (j - i > best.length) best = { at: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.at < 0) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.length).join(':')}`;
+}

@@ -5,7 +5,6 @@
  * AWS); no workspace is needed.
  */
 import { FlowscopeError } from '../../engine/errors';
-import { athenaTable } from '../../engine/remote/athena-table';
 import { write, type Command } from '../command';
 import { awsTarget, awsTargetOptions } from './pull';
 
@@ -36,6 +35,8 @@ export const athenaCommand: Command = {
       throw new FlowscopeError('bad_request', '--database and --table are names of letters, digits and _.');
     const athena = awsTarget(args);
     const s3Endpoint = args.values['s3-endpoint-url'] as string | undefined;
+    // Loaded here, not at the top: the AWS SDK stays out of the command line until a command needs it.
+    const { athenaTable } = await import('../../engine/remote/athena-table');
     const answer = await athenaTable({
       location,
       table: `${database}.${table}`,

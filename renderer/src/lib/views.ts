@@ -7,9 +7,11 @@ export const VIEWS = [
   { id: 'about', label: 'About' },
 ] as const;
 
-export type View = (typeof VIEWS)[number]['id'];
+/** The sections, and the entity view (`#entity/<value>`), reached by clicking a value rather than from the list. */
+export type View = (typeof VIEWS)[number]['id'] | 'entity';
 
 export function viewFromHash(hash: string): View {
+  if (hash.startsWith('#entity/')) return 'entity';
   const id = hash.replace(/^#/, '');
   return VIEWS.find((v) => v.id === id)?.id ?? 'explore';
 }
