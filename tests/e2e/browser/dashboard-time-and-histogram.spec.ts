@@ -337,7 +337,9 @@ test.describe('panels refresh while a pull lands data', () => {
         seenWhileLive.add(await bigNumber(panel));
         await page.waitForTimeout(200);
       }
-      await expect(job.getByRole('status')).toContainText(`Imported ${pulled.toLocaleString('en-US')} records`, { timeout: 30_000 });
+      await expect(job.getByRole('status')).toContainText(`Imported ${pulled.toLocaleString('en-US')} records`, {
+        timeout: 30_000,
+      });
       await expect.poll(() => bigNumber(panel), { timeout: 30_000 }).toBe(start + pulled);
       const between = [...seenWhileLive].filter((n) => n > start && n < start + pulled);
       expect(between.length, `counts seen while the pull ran: ${[...seenWhileLive].join(', ')}`).toBeGreaterThan(0);
