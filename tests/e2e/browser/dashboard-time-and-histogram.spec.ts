@@ -70,6 +70,16 @@ async function pin(page: Page, title: string, dashboard: string, create = false)
   await expect(page.getByRole('dialog')).toHaveCount(0);
 }
 
+/** Deletes a dashboard this spec made: the demo's library is shared with other specs (the pin dialog offers its first). */
+async function deleteDashboard(page: Page, name: string) {
+  await go(page, 'Dashboards');
+  const picker = page.getByLabel('Dashboard', { exact: true });
+  await picker.selectOption({ label: name });
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(picker.locator('option', { hasText: name })).toHaveCount(0);
+}
+
 async function openDashboard(page: Page, name: string) {
   await go(page, 'Dashboards');
   await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: name });
@@ -206,6 +216,7 @@ test.describe('dashboards and the workbench share time; records show their histo
     await go(page, 'Explore');
     await run(page, countSql(own.from, own.to));
     expect(await firstNumber(page)).toBe(inHour);
+    await deleteDashboard(page, 'E2E own ranges');
   });
 
   test('above a list of records, every matched record over time: the bars add up to an independent count; a drag narrows the range', async ({
@@ -276,6 +287,7 @@ test.describe('dashboards and the workbench share time; records show their histo
         await expect(panel.locator('[data-own-range="true"]')).toBeVisible();
         await settledDashboard(page);
         await page.screenshot({ path: testInfo.outputPath(`${tag}-02-dashboard-own-range.png`) });
+        await deleteDashboard(page, name);
       });
     }
   }
