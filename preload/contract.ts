@@ -17,9 +17,11 @@ import { lookupChannels } from './contract/lookup';
 import { queryChannels } from './contract/query';
 import { remoteChannels } from './contract/remote';
 import { workspaceChannels } from './contract/workspace';
+import { workspaceFolderEvents } from './contract/workspace-folder';
 
 export * from './contract/wire';
 export * from './contract/workspace';
+export * from './contract/workspace-folder';
 export * from './contract/jobs';
 export * from './contract/ingest';
 export * from './contract/query';
@@ -43,13 +45,21 @@ export const channels = {
   ...aboutChannels,
 } as const;
 
-export const events = {
+/** What the engine emits. */
+export const engineEvents = {
   ...jobEvents,
   ...pullEvents,
 } as const;
 
+/** What a page hears: the engine's events and its host's. */
+export const events = {
+  ...engineEvents,
+  ...workspaceFolderEvents,
+} as const;
+
 export type Channel = keyof typeof channels;
 export type EventName = keyof typeof events;
+export type EngineEventName = keyof typeof engineEvents;
 /** What a caller passes (defaults may be left out). */
 export type Input<C extends Channel> = z.input<(typeof channels)[C]['input']>;
 /** What the engine receives after validation (defaults filled in). */

@@ -5,7 +5,8 @@
  *  - contract calls, validated against the contract; those acting with AWS credentials only while the page
  *    answers a click or key press, and through main, which asks the user (main/electron/aws-consent.ts);
  *  - event and connection subscriptions;
- *  - file picking, dropping and save targets, answered with engine file handles, never paths.
+ *  - file picking, dropping and save targets, answered with engine file handles, never paths;
+ *  - the File menu's Open Workspace… and New Workspace… (main's dialogs, each workspace in its own window).
  * Every message to main is one of preload/shell-channels.ts, and main parses it by that schema again.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
@@ -106,6 +107,8 @@ const bridge: FlowscopeBridge = {
   },
   pickSaveTarget: (suggestedName: string, extension: string) =>
     invokeShell('pickSaveTarget', [String(suggestedName), String(extension)]),
+  openWorkspace: () => sendShell('openWorkspace', []),
+  newWorkspace: () => sendShell('newWorkspace', []),
 };
 
 contextBridge.exposeInMainWorld('flowscope', bridge);

@@ -15,6 +15,8 @@ import {
   type Output,
   type ResponseMessage,
   type WireError,
+  type WorkspaceFolder,
+  type WorkspaceSwitch,
 } from './contract';
 import type { Settled } from './shell-channels';
 
@@ -39,6 +41,26 @@ export type SendProgress = (sent: { done: number; total: number }) => void;
 
 /** What `export.result` takes, less the destination, which the host finds out itself. */
 export type ExportRequest = Omit<Input<'export.result'>, 'target'>;
+
+/** A host that serves one workspace of a folder at a time and lets the page switch (`flowscope serve`). */
+export interface FolderWorkspaces {
+  kind: 'folder';
+  list(): Promise<WorkspaceFolder>;
+  /**
+   * Serve that workspace instead (created first with `create`). Every page of the host then hears
+   * `workspace.switched` and starts afresh on it; refusals (a job running, in use) are ContractErrors.
+   */
+  switchTo(request: WorkspaceSwitch): Promise<WorkspaceFolder>;
+}
+
+/** A host that opens each workspace in a window of its own, from its own dialogs (Electron's File menu). */
+export interface DialogWorkspaces {
+  kind: 'dialogs';
+  /** File → Open Workspace…: the host asks which file; this window stays on its workspace. */
+  open(): void;
+  /** File → New Workspace…: the host asks where. */
+  create(): void;
+}
 
 /**
  * What the renderer gets, whichever host it runs in: contract calls and events, and the file capabilities,
@@ -68,6 +90,8 @@ export interface FlowscopeClient {
    * the browser's download. Null when the user cancelled.
    */
   saveExport(request: ExportRequest): Promise<Output<'export.result'> | null>;
+  /** How this host opens and creates workspaces. */
+  readonly workspaces: FolderWorkspaces | DialogWorkspaces;
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: ContractError) => void };
@@ -178,6 +202,8 @@ export interface FlowscopeBridge {
   pickFiles(): Promise<string[]>;
   dropFiles(files: File[]): Promise<string[]>;
   pickSaveTarget(suggestedName: string, extension: string): Promise<string | null>;
+  openWorkspace(): void;
+  newWorkspace(): void;
 }
 
 export async function settle(call: Promise<unknown>): Promise<Settled> {
@@ -213,5 +239,6 @@ export function clientFromBridge(bridge: FlowscopeBridge): FlowscopeClient {
       const target = await bridge.pickSaveTarget(request.name ?? 'flowscope-result', request.format);
       return target === null ? null : invoke('export.result', { ...request, target });
     },
+    workspaces: { kind: 'dialogs', open: () => bridge.openWorkspace(), create: () => bridge.newWorkspace() },
   };
 }

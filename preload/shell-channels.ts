@@ -61,6 +61,10 @@ export const shellSends = {
   ready: { channel: 'flowscope:ready', args: z.tuple([]) },
   /** A trusted drop event happened: what the user dropped, recorded by main for `dropFiles`. */
   dropped: { channel: 'flowscope:dropped', args: z.tuple([z.array(DroppedItem).min(1).max(1000)]) },
+  /** The page's workspace switcher: main shows File → Open Workspace… (the workspace opens in a new window). */
+  openWorkspace: { channel: 'flowscope:open-workspace', args: z.tuple([]) },
+  /** The page's workspace switcher: main shows File → New Workspace…. */
+  newWorkspace: { channel: 'flowscope:new-workspace', args: z.tuple([]) },
 } as const;
 
 /** Main → the window's preload (`webContents.postMessage` / `send`). */

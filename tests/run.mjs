@@ -6,7 +6,7 @@
  *
  *   npm test                      everything (the reliability suite's fast subset)
  *   npm test -- unit              only tests/unit (also: integration, reliability, e2e, static)
- *   npm test -- tests/unit/x.test.ts   just those files
+ *   npm test -- tests/unit/x.test.ts tests/e2e/browser/y.spec.ts   just those files (.spec.ts: Playwright)
  *   npm run test:reliability      the whole reliability suite (FLOWSCOPE_RELIABILITY=full), minutes long
  */
 import { spawnSync } from 'node:child_process';
@@ -17,9 +17,13 @@ import { findBrowser } from './support/find-browser.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
-const files = args.filter((a) => a.endsWith('.ts'));
+const files = args.filter((a) => a.endsWith('.test.ts'));
+const specs = args.filter((a) => a.endsWith('.spec.ts'));
 const parts = args.filter((a) => !a.endsWith('.ts'));
-const want = (part) => (files.length === 0 && parts.length === 0) || parts.includes(part);
+const want = (part) =>
+  (files.length === 0 && specs.length === 0 && parts.length === 0) ||
+  parts.includes(part) ||
+  (part === 'e2e' && specs.length > 0);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedSteps = [];
 
@@ -123,7 +127,9 @@ if (nodeTests.length) {
 if (want('e2e') && existsSync(join(root, 'playwright.config.ts'))) {
   const report = join(root, 'test-results', 'playwright.json');
   rmSync(report, { force: true });
-  run('end-to-end tests (Playwright)', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  run('end-to-end tests (Playwright)', 'npx', ['playwright', 'test', ...specs], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+  });
   if (existsSync(report)) {
     const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
     totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);

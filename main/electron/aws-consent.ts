@@ -129,6 +129,12 @@ export function describeAwsCall<C extends CredentialChannel>(
         query: query.length > QUERY_SHOWN ? `${query.slice(0, QUERY_SHOWN)}…` : query,
       };
     }
+    case 'remote.athenaTable': {
+      const { location, table, create } = input as ParsedInput<'remote.athenaTable'>;
+      return create
+        ? { action: `create the Athena table ${table} over ${location}`, as, listing: false }
+        : { action: `read the layout of ${location} to write an Athena table for it`, as, listing: true };
+    }
     default:
       throw new Error(`No description for ${channel satisfies never}.`);
   }

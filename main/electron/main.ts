@@ -55,6 +55,7 @@ async function start(): Promise<void> {
     workspaceOf: (contents) => workspaces.get(contents.id) ?? null,
     drops,
     consent,
+    workspaceMenu: { openWorkspace: () => void openWorkspace(), newWorkspace: () => void newWorkspace() },
     warn: (message) => console.warn(message),
   });
   Menu.setApplicationMenu(

@@ -41,6 +41,8 @@ export interface ShellIpcHost {
   workspaceOf(contents: WebContents): ShellWorkspace | null;
   drops: DropRecords;
   consent: AwsConsent;
+  /** The File menu's workspace commands, which the page's switcher asks for too. */
+  workspaceMenu: { openWorkspace(): void; newWorkspace(): void };
   warn(message: string): void;
 }
 
@@ -101,6 +103,9 @@ export function registerShellIpc(host: ShellIpcHost): void {
   listen('ready', ({ engine }) => void engine.connect().catch(() => undefined));
 
   listen('dropped', (_workspace, [items], contents) => host.drops.record(contents.id, items));
+
+  listen('openWorkspace', () => host.workspaceMenu.openWorkspace());
+  listen('newWorkspace', () => host.workspaceMenu.newWorkspace());
 
   handle('pickFiles', async ({ engine, window }) => {
     const picked = await host.dialog.showOpenDialog(window, {

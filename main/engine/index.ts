@@ -6,7 +6,14 @@
  *   const off = engine.on(({ event, payload }) => …);   // job.progress, job.state
  *   await engine.close();
  */
-import type { ContractHandlers, EventName, EventPayload, JobInfo, Output, ParsedInput } from '../../preload/contract';
+import type {
+  ContractHandlers,
+  EngineEventName,
+  EventPayload,
+  JobInfo,
+  Output,
+  ParsedInput,
+} from '../../preload/contract';
 import { FlowscopeError } from './errors';
 import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
@@ -25,7 +32,7 @@ import { QueryService } from './query';
 import { Workspace, type OpenOptions } from './workspace';
 import { vpcRangesOf } from './workspace/vpc-ranges';
 
-export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+export type EngineEvent = { [E in EngineEventName]: { event: E; payload: EventPayload<E> } }[EngineEventName];
 export type EngineListener = (event: EngineEvent) => void;
 
 export interface EngineOptions extends Omit<OpenOptions, 'create'> {
@@ -259,6 +266,10 @@ export class Engine implements ContractHandlers {
 
   remoteRun(input: ParsedInput<'remote.run'>): Promise<Output<'remote.run'>> {
     return this.queries.remote.run(input);
+  }
+
+  remoteAthenaTable(input: ParsedInput<'remote.athenaTable'>): Promise<Output<'remote.athenaTable'>> {
+    return this.queries.remote.athenaTable(input);
   }
 
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)

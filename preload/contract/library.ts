@@ -7,7 +7,7 @@
  * shows its query text before it runs the first time.
  */
 import { z } from 'zod';
-import { Dashboard, DashboardPanel, PanelLayout, QueryRef } from '../../queries/library/dashboard';
+import { Dashboard, DashboardPanel, PanelLayout, PanelRemote, QueryRef } from '../../queries/library/dashboard';
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { ChartSpec, SavedQuery, SavedTimeRange } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
@@ -79,6 +79,8 @@ export const ResolvedPanel = z.object({
   ref: z.string().nullable(),
   /** Why the query could not be found or read. */
   error: z.string().nullable(),
+  /** Runs on Athena, on the analyst's request, instead of the workspace. */
+  remote: PanelRemote.optional(),
 });
 export type ResolvedPanel = z.infer<typeof ResolvedPanel>;
 
@@ -151,6 +153,8 @@ export const libraryChannels = {
         title: z.string().trim().min(1).max(200),
         query: z.union([QueryRef, SavedQuery]),
         chart: ChartSpec.optional(),
+        /** The result pinned came from Athena: the panel runs there. */
+        remote: PanelRemote.optional(),
       })
       .refine((i) => (i.dashboardId === undefined) !== (i.newDashboardName === undefined), {
         message: 'give either dashboardId or newDashboardName',

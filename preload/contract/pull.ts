@@ -114,6 +114,7 @@ export const credentialChannels = [
   'aws.buckets',
   'remote.plan',
   'remote.run',
+  'remote.athenaTable',
 ] as const;
 export type CredentialChannel = (typeof credentialChannels)[number];
 

@@ -89,4 +89,42 @@ export const remoteChannels = {
     }),
     output: ResultPage.extend({ dialect: Dialect, sent: z.string(), elapsedMs: z.number(), provenance: Provenance }),
   },
+  /**
+   * The `CREATE EXTERNAL TABLE` (partition projection) that fits a bucket of flow logs, read from its keys
+   * and a text object's header; run on Athena only with `create`, after the analyst reviewed it.
+   */
+  'remote.athenaTable': {
+    input: z.object({
+      location: z
+        .string()
+        .max(2048)
+        .regex(/^s3:\/\/[^/]+/, 'an s3:// location'),
+      table: z.string().regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/, 'a table as database.table'),
+      create: z.boolean().default(false),
+      workgroup: z.string().max(128).optional(),
+      output: z
+        .string()
+        .regex(/^s3:\/\/[^/]+/, 'an s3:// location')
+        .optional(),
+      /** Where the bucket is listed, when S3 is not at `endpointUrl` (Athena's). */
+      s3EndpointUrl: z.string().max(2048).optional(),
+      ...AwsTarget,
+    }),
+    output: z.object({
+      ddl: z.string(),
+      layout: z.object({
+        format: z.enum(['text', 'parquet']),
+        hive: z.boolean(),
+        hourly: z.boolean(),
+        firstDay: z.string(),
+        accounts: z.array(z.string()),
+        regions: z.array(z.string()),
+        fields: z.array(z.string()),
+      }),
+      /** Keys the layout was read from. */
+      keysRead: z.number(),
+      /** Athena's query id of the CREATE, when it ran. */
+      createdBy: z.string().nullable(),
+    }),
+  },
 } as const;

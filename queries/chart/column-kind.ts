@@ -49,6 +49,16 @@ const KIND_OF_FLOW_COLUMN: Record<string, ColumnKind> = {
   bytes: 'bytes',
 };
 
+/**
+ * Names SQL gives computed columns, read as the fields they stand for: `dstport AS port` (the built-in
+ * "ports and services"), a `peer` address (the entity view's), so a port reads "3389 ms-wbt-server" and an
+ * address offers its entity view there too.
+ */
+const KIND_OF_NAME: Record<string, { kind: ColumnKind; type: RegExp }> = {
+  port: { kind: 'port', type: /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/i },
+  peer: { kind: 'ip', type: /^VARCHAR$/i },
+};
+
 export function isNumericType(type: string): boolean {
   return NUMERIC_TYPE.test(type);
 }
@@ -70,6 +80,8 @@ export function columnKind(column: Column): ColumnKind {
   if (column.kind) return column.kind;
   const flow = flowColumnOf(column.name);
   if (flow) return kindOfFlowColumn(flow);
+  const named = KIND_OF_NAME[column.name.toLowerCase()];
+  if (named?.type.test(column.type)) return named.kind;
   if (isNumericType(column.type)) return /bytes/i.test(column.name) ? 'bytes' : 'number';
   if (TEXT_TYPE.test(column.type)) return 'text';
   return 'other';

@@ -36,6 +36,17 @@ export const PanelLayout = z
   });
 export type PanelLayout = z.infer<typeof PanelLayout>;
 
+/**
+ * A panel that runs on Athena instead of the workspace, refreshed only when the analyst asks. The file names
+ * the table only: as whom, in which region and at which endpoint are the app's Athena settings, so a shared
+ * dashboard cannot send a query elsewhere.
+ */
+export const PanelRemote = z.strictObject({
+  engine: z.literal('athena'),
+  table: z.string().regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/, { message: 'expected database.table' }),
+});
+export type PanelRemote = z.infer<typeof PanelRemote>;
+
 export const DashboardPanel = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'expected 1 to 40 letters, digits, _ or -' }),
   title: z.string().trim().min(1).max(200),
@@ -48,6 +59,7 @@ export const DashboardPanel = z.strictObject({
    */
   timeRange: SavedTimeRange.optional(),
   layout: PanelLayout,
+  remote: PanelRemote.optional(),
 });
 export type DashboardPanel = z.infer<typeof DashboardPanel>;
 

@@ -3,7 +3,10 @@
  * and `--engine cloudwatch --log-group /vpc/flow-logs [--log-group …]`: the query runs where the data
  * lives. Before an Athena query is sent, the estimate of what it scans and costs goes to stderr, and a
  * query estimated above `--max-scan` (default 100 GB) is refused; afterwards, what it scanned and cost.
+ * Ctrl-C stops the query on the service too (StopQueryExecution, StopQuery), not only here: a second
+ * Ctrl-C ends the command at once.
  */
+import { randomUUID } from 'node:crypto';
 import type { Output, RemoteTarget } from '../../../preload/contract';
 import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
@@ -94,7 +97,18 @@ export async function runRemote(
         : `Athena (${target.table}): no estimate of the data scanned (its S3 location could not be listed).\n`,
     );
   }
-  const answer = (await call(engine, 'remote.run', input)) as Output<'remote.run'>;
+  const queryId = `cli-${randomUUID()}`;
+  const interrupt = () => {
+    io.err.write(`Stopping the query on ${target.engine === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'}…\n`);
+    void call(engine, 'query.cancel', { queryId });
+  };
+  process.once('SIGINT', interrupt);
+  let answer: Output<'remote.run'>;
+  try {
+    answer = (await call(engine, 'remote.run', { ...input, queryId })) as Output<'remote.run'>;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
   const p = answer.provenance;
   io.err.write(
     `${p.engine === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'} query ${p.remoteQueryId} on ${p.target}: ` +

@@ -1,10 +1,11 @@
 /**
- * `flowscope serve --workspace <file> [--port N]`: Flowscope in a browser. Its first stdout line is
- * `Flowscope serving http://127.0.0.1:PORT/?token=…` (scripts and tests read it); it runs until
- * interrupted, then closes the workspace cleanly.
+ * `flowscope serve --workspace <file> [--workspaces <folder>] [--port N]`: Flowscope in a browser. Its first
+ * stdout line is `Flowscope serving http://127.0.0.1:PORT/?token=…` (scripts and tests read it); it runs
+ * until interrupted, then closes the workspace cleanly. The page may switch to, or create, a workspace of
+ * the folder (by default the starting workspace's own).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FlowscopeError } from '../../engine/errors';
 import { packageRoot } from '../../engine/package-root';
 import { openEngine, workspaceOption, write, type Command } from '../command';
@@ -23,17 +24,26 @@ function rendererDir(): string {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Open a workspace in your browser (served on 127.0.0.1 only).',
-  usage: 'serve --workspace <file> [--port N]\n       flowscope serve --demo [--port N]',
-  options: { ...workspaceOption, port: { type: 'string', short: 'p' }, demo: { type: 'boolean' } },
+  usage:
+    'serve --workspace <file> [--workspaces <folder>] [--port N]\n       flowscope serve --demo [--workspaces <folder>] [--port N]',
+  options: {
+    ...workspaceOption,
+    workspaces: { type: 'string' },
+    port: { type: 'string', short: 'p' },
+    demo: { type: 'boolean' },
+  },
   async run(args, io) {
     const port = Number(args.values.port ?? 0);
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
     // Loaded now rather than with the command line: the engine, DuckDB and the WebSocket server.
-    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }] = await Promise.all([
-      import('../../engine/demo-workspace'),
-      import('../../serve/server'),
-    ]);
+    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }, { WorkspaceFolder }, { servedEngine }] =
+      await Promise.all([
+        import('../../engine/demo-workspace'),
+        import('../../serve/server'),
+        import('../../serve/workspace-folder'),
+        import('../../serve/served-engine'),
+      ]);
     let workspace = args.values.workspace;
     if (args.values.demo) {
       workspace = join(userDataDir(), DEMO_FILE);
@@ -41,19 +51,24 @@ export const serveCommand: Command = {
     }
     if (typeof workspace !== 'string' || workspace === '')
       throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>, or --demo.');
+    const given = args.values.workspaces;
+    if (typeof given === 'string' && !statSync(given, { throwIfNoEntry: false })?.isDirectory())
+      throw new FlowscopeError('not_found', `There is no folder ${given} (--workspaces).`);
+    const engineOptions = { warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' };
     // The workspace first: that it is missing matters more to a newcomer than an unbuilt renderer.
-    const engine = await openEngine({ workspace, warmDashboards: process.env.FLOWSCOPE_WARM_DASHBOARDS !== '0' });
+    const folder = await WorkspaceFolder.serve(
+      typeof given === 'string' ? given : dirname(workspace),
+      workspace,
+      (path, create) => servedEngine(openEngine({ ...engineOptions, workspace: path, create })),
+    ).catch((err: unknown) => {
+      throw withBrowserHint(err);
+    });
+    folder.onSwitch((name) => void write(io.err, `Now serving the workspace ${name}.\n`).catch(() => undefined));
     let server;
     try {
-      server = await startServer({
-        engine,
-        rendererDir: rendererDir(),
-        port,
-        uploads: { stagingDir: engine.workspace.stagingDir, register: (path) => engine.files.register(path) },
-        downloads: { take: (id) => engine.takeDownload(id) },
-      });
+      server = await startServer({ workspace: folder, rendererDir: rendererDir(), port });
     } catch (err) {
-      await engine.close();
+      await folder.close();
       const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
       throw inUse ? new FlowscopeError('bad_request', `Port ${port} is in use; pick another or use --port 0.`) : err;
     }
@@ -66,7 +81,18 @@ export const serveCommand: Command = {
     await write(io.err, 'Open the link above in your browser (it works once). Press Ctrl+C to stop.\n');
     await stopped;
     await server.close();
-    await engine.close();
+    await folder.close();
     return 0;
   },
 };
+
+/** A missing workspace can also be made in the browser, from a server started on the demo. */
+function withBrowserHint(err: unknown): unknown {
+  const missing = err instanceof FlowscopeError && (err.detail as { missingWorkspace?: string })?.missingWorkspace;
+  if (!missing) return err;
+  return new FlowscopeError(
+    err.code,
+    `${err.message} Or make it in the browser: \`flowscope serve --demo --workspaces ${dirname(missing)}\`, then Switch… → New workspace.`,
+    err.detail,
+  );
+}

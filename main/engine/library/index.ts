@@ -176,6 +176,7 @@ export class Library {
       query: input.query,
       ...(input.chart ? { chart: input.chart } : {}),
       layout: nextPanelLayout(base.panels),
+      ...(input.remote ? { remote: input.remote } : {}),
     };
     const doc = { ...base, panels: [...base.panels, panel] };
     // Pinning to a built-in dashboard makes the analyst's own copy of it.
@@ -193,6 +194,7 @@ export class Library {
       title: panel.title,
       layout: panel.layout,
       ...(panel.timeRange ? { timeRange: panel.timeRange } : {}),
+      ...(panel.remote ? { remote: panel.remote } : {}),
     };
     if (!('ref' in panel.query))
       return { ...base, query: panel.query, ref: null, chart: panel.chart ?? panel.query.chart ?? null, error: null };

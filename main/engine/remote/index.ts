@@ -22,6 +22,7 @@ import { parseS3Url } from '../ingest/aws/s3-layout';
 import { listObjects } from '../ingest/s3';
 import type { QueryRunner } from '../workspace/query-runner';
 import { athenaTableMetadata, duckdbTypeOf, runAthenaQuery } from './athena';
+import { athenaTable } from './athena-table';
 import { runInsightsQuery } from './cloudwatch';
 
 type AthenaTarget = Extract<RemoteTarget, { engine: 'athena' }>;
@@ -72,7 +73,7 @@ export function costUsd(bytes: number): number {
   return (Math.max(bytes, MIN_BILLED_BYTES) * PRICE_PER_TB_USD) / 1e12;
 }
 
-function awsTarget(t: RemoteTarget): AwsTarget {
+function awsTarget(t: Pick<RemoteTarget, 'profile' | 'region' | 'endpointUrl'>): AwsTarget {
   return { profile: t.profile, region: t.region, endpointUrl: t.endpointUrl };
 }
 
@@ -272,6 +273,23 @@ export class RemoteService {
         capped: answer.capped,
       },
     };
+  }
+
+  /** The Athena table that fits a bucket (the app's Pull dialog; `flowscope athena table` on the command line). */
+  async athenaTable(input: ParsedInput<'remote.athenaTable'>): Promise<Output<'remote.athenaTable'>> {
+    const athena = awsTarget(input);
+    const { layout, ddl, keysRead, createdBy } = await athenaTable({
+      location: input.location,
+      table: input.table,
+      create: input.create,
+      workgroup: input.workgroup,
+      output: input.output,
+      athena,
+      s3: { ...athena, endpointUrl: input.s3EndpointUrl ?? input.endpointUrl },
+      signal: new AbortController().signal,
+    });
+    const { format, hive, hourly, firstDay, accounts, regions, fields } = layout;
+    return { ddl, layout: { format, hive, hourly, firstDay, accounts, regions, fields }, keysRead, createdBy };
   }
 
   /** Stops a remote query by the caller's id; false when none runs under it. */

@@ -1,13 +1,14 @@
 /**
  * The browser's client: the contract over one WebSocket to `flowscope serve`, at `/ws` on the page's
  * own origin (the session cookie goes along by itself), and the file capabilities over its HTTP routes
- * (`browser-files.ts`). When the socket drops, calls in flight fail and
+ * (`browser-files.ts`, `browser-workspaces.ts`). When the socket drops, calls in flight fail and
  * it reconnects with a growing pause; calls made meanwhile fail fast with a clear message. A message over the
  * server's size limit is refused here, since sending it would make the server close the connection.
  */
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract';
 import { ContractError, RpcClient, type FlowscopeClient } from '../../../preload/rpc-client';
 import { downloadExport, uploadDropped, uploadFiles } from './browser-files';
+import { folderWorkspaces } from './browser-workspaces';
 
 /** The subset of the WebSocket API the client uses, so tests can pass the `ws` package's socket. */
 export interface SocketLike {
@@ -74,6 +75,7 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
     sendFiles: uploadFiles,
     sendDropped: uploadDropped,
     saveExport: (request) => downloadExport(invoke, request),
+    workspaces: folderWorkspaces,
     close() {
       closed = true;
       socket.close();

@@ -19,6 +19,16 @@ export const RANGE_PRESETS: { value: RangePreset; label: string }[] = [
   { value: 'custom', label: 'Custom…' },
 ];
 
+/** A preset's name on the engine the query runs on: remote data is live, so its last hour is the clock's. */
+export function rangeLabel(
+  option: { value: RangePreset; label: string },
+  engine: 'local' | 'athena' | 'cloudwatch',
+): string {
+  if (engine === 'local' || option.value === 'custom') return option.label;
+  if (option.value === 'all') return engine === 'athena' ? 'Whole table' : 'Last hour (CloudWatch default)';
+  return option.label.replace(/ of data$/, '');
+}
+
 export interface CustomRange {
   from: string | null;
   to: string | null;
@@ -81,6 +91,16 @@ export function describeRange(range: TimeRange | null, zone: TimeZoneChoice): st
   if (!range || (!range.from && !range.to)) return 'Whole workspace';
   const end = (iso: string | null) => (iso ? formatTime(iso, zone).slice(0, 16) : '…');
   return `${end(range.from)} → ${end(range.to)}${zone === 'utc' ? ' UTC' : ''}`;
+}
+
+/**
+ * The range a remote query runs over: the data there is live, so the last hour is the wall clock's. The
+ * whole range is no limit (Athena reads every partition; CloudWatch answers its own default, the last hour).
+ */
+export function remoteRange(preset: RangePreset, custom: CustomRange, nowMs: number): TimeRange | null {
+  if (preset === 'all') return null;
+  if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
+  return { from: new Date(nowMs - spanMs(preset)).toISOString(), to: new Date(nowMs).toISOString() };
 }
 
 /** An instant in milliseconds as ISO text (UTC). */

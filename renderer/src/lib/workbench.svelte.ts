@@ -1,14 +1,20 @@
 /**
- * The workbench's state: the query tabs (each with its text, dialect, result and chart), the time range
- * they run over, the history of past queries, and the engine connection. Components read and bind to it;
- * every engine call goes through `api()`.
+ * The workbench's state: the query tabs (each with its text, dialect, engine, result and chart), the time
+ * range they run over, the history of past queries, and the engine connection. Components read and bind to
+ * it; every engine call goes through `api()`. A tab set to Athena or CloudWatch first asks `remote.plan`
+ * what would be sent (and what an Athena query would scan), waits for the analyst's confirmation when the
+ * estimate is above their threshold, then runs it with `remote.run`; its answer is a kept result like a
+ * local one, with its provenance.
  */
 import type {
   CellValue,
   Column,
   Dialect,
   Output,
+  Provenance,
   QueryDiagnostic,
+  RemoteTarget,
+  ScanEstimate,
   TimeRange,
   WorkspaceInfo,
 } from '../../../preload/contract';
@@ -19,8 +25,9 @@ import type { ChartPick } from './chart-pick';
 import { addFilter, rawRecordsQuery } from './drill-down';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
+import { ENGINE_NAMES, remoteSettings, type EngineChoice } from './remote-settings.svelte';
 import { ResultRows } from './result-rows.svelte';
-import { isoAt, resolveRange, type CustomRange, type RangePreset } from './time-range';
+import { isoAt, remoteRange, resolveRange, type CustomRange, type RangePreset } from './time-range';
 
 /** Rows that come with the answer to `query.run`: the first screens, so a result shows at once. */
 export const FIRST_PAGE = 500;
@@ -40,6 +47,35 @@ export interface ResultView {
   query: string;
   /** Records the query matched and scanned, counted after the answer came (null until then). */
   stats: Output<'query.stats'> | null;
+  /** Where a remote answer came from (engine, its query id, data scanned, cost, time range); null: the workspace. */
+  provenance: Provenance | null;
+  /** What was sent to the remote engine (the Trino SQL or the Insights text). */
+  sent: string | null;
+}
+
+type RemoteEngine = Exclude<EngineChoice, 'local'>;
+
+export interface RemoteRequest {
+  query: string;
+  dialect?: Dialect;
+  timeRange?: TimeRange;
+  target: RemoteTarget;
+}
+
+/**
+ * What `remote.plan` answered for a tab's query: shown before and while it runs. `confirm` says why the
+ * run waits for the analyst: the estimate is above their threshold, there is no estimate, or the run no
+ * longer follows their click (the desktop app sends AWS calls only then).
+ */
+export interface RemotePlan {
+  engine: RemoteEngine;
+  /** The table or log groups, as the results' provenance names them. */
+  target: string;
+  dialect: Dialect;
+  sent: string;
+  estimate: ScanEstimate | null;
+  request: RemoteRequest;
+  confirm: 'estimate' | 'no-estimate' | 'click' | null;
 }
 
 let counter = 0;
@@ -58,6 +94,16 @@ export class QueryTab {
   result = $state<ResultView | null>(null);
   failure = $state<QueryFailure | null>(null);
   cancelled = $state(false);
+  /** Where the tab's query runs: the workspace unless the analyst chose a remote engine for this tab. */
+  engine = $state<EngineChoice>('local');
+  /** The Athena table this tab runs on, when it is not the settings' (a dashboard panel's, a result's). */
+  athenaTable: string | null = null;
+  /** The remote plan of the last run (null for a local run). */
+  plan = $state<RemotePlan | null>(null);
+  /** What the remote engine refused in this text (the plan's diagnostics), underlined until the text changes. */
+  refused = $state<{ query: string; diagnostics: QueryDiagnostic[] } | null>(null);
+  /** Cancel was asked before the remote query started (while it was being planned). */
+  cancelRequested = false;
   /** A chart the analyst picked; null lets the result's shape choose. */
   chart = $state<ChartSpec | null>(null);
   /** Runs that finished (answered, failed or were cancelled): a run's end, even when it shows the same text. */
@@ -153,35 +199,45 @@ export class Workbench {
 
   async run(tab: QueryTab = this.active): Promise<void> {
     if (tab.running) return;
+    tab.plan = null;
+    tab.refused = null;
+    const engine = tab.engine;
+    await this.execute(tab, (queryId) =>
+      engine === 'local' ? this.runLocal(tab, queryId) : this.planRemote(tab, engine, queryId),
+    );
+  }
+
+  /** Runs the remote query whose plan waits for the analyst's confirmation. */
+  async confirmRemote(tab: QueryTab = this.active): Promise<void> {
+    const plan = tab.plan;
+    if (tab.running || !plan?.confirm) return;
+    tab.plan = { ...plan, confirm: null };
+    await this.execute(tab, (queryId) => this.runRemote(plan.request, queryId));
+  }
+
+  /** Leaves a plan that waits for confirmation without running it. */
+  dismissPlan(tab: QueryTab = this.active): void {
+    if (tab.plan?.confirm) tab.plan = null;
+  }
+
+  /** One run of a tab: its running state, its answer (null: none yet, e.g. waiting for confirmation), its failure. */
+  private async execute(tab: QueryTab, work: (queryId: string) => Promise<ResultView | null>): Promise<void> {
     const queryId = nextId('q');
-    const query = tab.query;
     tab.runningId = queryId;
     tab.running = true;
     tab.failure = null;
     tab.cancelled = false;
+    tab.cancelRequested = false;
     try {
-      const answer = await api().invoke('query.run', {
-        query,
-        ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
-        ...(this.timeRange ? { timeRange: this.timeRange } : {}),
-        queryId,
-        pageSize: FIRST_PAGE,
-      });
-      tab.detected = answer.dialect;
-      tab.detectedNote = answer.note ?? null;
-      tab.result = {
-        resultId: answer.resultId,
-        columns: answer.columns,
-        rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
-        rowCount: answer.rowCount,
-        elapsedMs: answer.elapsedMs,
-        dialect: answer.dialect,
-        query,
-        stats: null,
-      };
-      void this.loadStats(tab, answer.resultId);
-      const store = storage();
-      if (store) this.history = remember(store, { query, dialect: answer.dialect, ranAt: isoAt(Date.now()) });
+      const view = await work(queryId);
+      if (view) {
+        tab.detected = view.dialect;
+        tab.result = view;
+        if (!view.provenance) void this.loadStats(tab, view.resultId);
+        const store = storage();
+        if (store)
+          this.history = remember(store, { query: view.query, dialect: view.dialect, ranAt: isoAt(Date.now()) });
+      }
     } catch (err) {
       // The result on screen, the status line, Export and Pin belong to the query that ran last.
       tab.result = null;
@@ -194,6 +250,93 @@ export class Workbench {
     }
   }
 
+  private async runLocal(tab: QueryTab, queryId: string): Promise<ResultView> {
+    const query = tab.query;
+    const answer = await api().invoke('query.run', {
+      query,
+      ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
+      ...(this.timeRange ? { timeRange: this.timeRange } : {}),
+      queryId,
+      pageSize: FIRST_PAGE,
+    });
+    tab.detectedNote = answer.note ?? null;
+    return {
+      resultId: answer.resultId,
+      columns: answer.columns,
+      rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
+      rowCount: answer.rowCount,
+      elapsedMs: answer.elapsedMs,
+      dialect: answer.dialect,
+      query,
+      stats: null,
+      provenance: null,
+      sent: null,
+    };
+  }
+
+  /**
+   * Asks what would be sent; a query the engine cannot express is refused here with the plan's diagnostics,
+   * before anything runs. Runs at once unless the plan needs the analyst's confirmation.
+   */
+  private async planRemote(tab: QueryTab, engine: RemoteEngine, queryId: string): Promise<ResultView | null> {
+    const table = engine === 'athena' ? tab.athenaTable : null;
+    const missing = table ? null : remoteSettings.missing(engine);
+    if (missing) throw new ContractError({ code: 'bad_request', message: missing });
+    const range = remoteRange(this.preset, this.custom, Date.now());
+    const request: RemoteRequest = {
+      query: tab.query,
+      ...(tab.dialect === 'auto' ? {} : { dialect: tab.dialect }),
+      ...(range ? { timeRange: range } : {}),
+      target: table ? remoteSettings.athenaTarget(table) : remoteSettings.target(engine),
+    };
+    const plan = await api().invoke('remote.plan', request);
+    tab.detected = plan.dialect;
+    tab.refused = plan.diagnostics.length ? { query: request.query, diagnostics: plan.diagnostics } : null;
+    if (plan.diagnostics.length || plan.sent === null)
+      throw new ContractError({
+        code: 'query_refused',
+        message: `${ENGINE_NAMES[engine]} cannot run this query as written.`,
+        detail: { diagnostics: plan.diagnostics },
+      });
+    if (tab.cancelRequested) throw new ContractError({ code: 'cancelled', message: 'The query was cancelled.' });
+    const confirm =
+      engine !== 'athena'
+        ? null
+        : plan.estimate === null
+          ? 'no-estimate'
+          : plan.estimate.bytes > remoteSettings.confirmAboveBytes
+            ? 'estimate'
+            : null;
+    const target = request.target.engine === 'athena' ? request.target.table : request.target.logGroups.join(', ');
+    tab.plan = {
+      engine,
+      target,
+      dialect: plan.dialect,
+      sent: plan.sent,
+      estimate: plan.estimate,
+      request,
+      // The desktop app sends AWS calls only while the page answers the analyst's click or key press.
+      confirm: confirm ?? (navigator.userActivation?.isActive === false ? 'click' : null),
+    };
+    return tab.plan.confirm ? null : this.runRemote(request, queryId);
+  }
+
+  private async runRemote(request: RemoteRequest, queryId: string): Promise<ResultView> {
+    const answer = await api().invoke('remote.run', { ...request, queryId, pageSize: FIRST_PAGE });
+    return {
+      resultId: answer.resultId,
+      columns: answer.columns,
+      rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
+      rowCount: answer.rowCount,
+      elapsedMs: answer.elapsedMs,
+      dialect: answer.dialect,
+      query: request.query,
+      stats: null,
+      provenance: answer.provenance,
+      sent: answer.sent,
+    };
+  }
+
   /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */
   private async loadStats(tab: QueryTab, resultId: string): Promise<void> {
     try {
@@ -204,8 +347,11 @@ export class Workbench {
     }
   }
 
+  /** Stops the tab's query; a remote one is stopped on the service too (StopQueryExecution, StopQuery). */
   async cancel(tab: QueryTab = this.active): Promise<void> {
-    if (tab.runningId) await api().invoke('query.cancel', { queryId: tab.runningId });
+    if (!tab.runningId) return;
+    tab.cancelRequested = true;
+    await api().invoke('query.cancel', { queryId: tab.runningId });
   }
 
   /** Errors of the text as it is typed; also learns which dialect the engine detects. */
@@ -218,7 +364,8 @@ export class Workbench {
       tab.detected = answer.dialect;
       tab.detectedNote = answer.note ?? null;
     }
-    return answer.diagnostics;
+    const refused = tab.refused?.query === query ? tab.refused.diagnostics : [];
+    return [...answer.diagnostics, ...refused];
   }
 
   complete(query: string, cursor: number, dialect: Dialect | undefined): Promise<Output<'query.complete'>> {
@@ -246,14 +393,26 @@ export class Workbench {
    * in a new tab, run. A time bucket becomes the time range, else `range` (a dashboard's) when given.
    * False when the keys name nothing to filter on.
    */
-  openRecordsBehind(source: { query: string; dialect: Dialect }, keys: ChartPick, range?: TimeRange | null): boolean {
+  openRecordsBehind(
+    source: { query: string; dialect: Dialect; provenance?: Provenance | null },
+    keys: ChartPick,
+    range?: TimeRange | null,
+  ): boolean {
     const raw = rawRecordsQuery(source.query, source.dialect, keys.columns, keys.row, keys.bucketMs);
     if (!raw) return false;
     const tab = this.openTab(raw.query, source.dialect);
+    // The records behind a remote answer are where it ran, not in the workspace.
+    if (source.provenance) this.runOnEngineOf(tab, source.provenance);
     const timeRange = raw.timeRange ?? range;
     if (timeRange) this.setCustomRange(timeRange);
     void this.run(tab);
     return true;
+  }
+
+  /** The tab runs where a remote answer came from: the same engine, and for Athena the same table. */
+  runOnEngineOf(tab: QueryTab, where: { engine: RemoteEngine; target: string }): void {
+    tab.engine = where.engine;
+    tab.athenaTable = where.engine === 'athena' ? where.target : null;
   }
 
   setCustomRange(range: TimeRange): void {

@@ -197,6 +197,9 @@ test('an address clicked in a result opens its entity view, whose figures are th
   await expect(page.getByRole('tab', { name: new RegExp(`Peers: ${expected.top}`) })).toBeVisible();
   await expect(grid.getByRole('columnheader', { name: 'peer' })).toBeVisible();
   await expect(grid.locator('[aria-rowindex="2"]').getByRole('gridcell').first()).toHaveText(expected.peer);
+  // Its `peer` column is an address there too: the cell offers the peer's entity view.
+  await grid.locator('[aria-rowindex="2"]').getByRole('gridcell').first().click();
+  await expect(grid.getByRole('link', { name: `Entity view of ${expected.peer}` })).toBeVisible();
 
   // Typed: an ENI and a port; a value that is neither is refused with the reason.
   const lookup = page.getByRole('searchbox');

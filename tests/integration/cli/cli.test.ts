@@ -222,9 +222,13 @@ test('a command naming a workspace that is not there says how to make one', asyn
   for (const [i, run] of runs.entries()) {
     const args = commands[i]!;
     assert.equal(run.code, 1, args.join(' '));
+    const inBrowser =
+      args[0] === 'serve'
+        ? ` Or make it in the browser: \`flowscope serve --demo --workspaces ${dir}\`, then Switch… → New workspace.`
+        : '';
     assert.equal(
       run.stderr,
-      `flowscope ${args[0]}: There is no workspace at ${missing}. Make one with \`flowscope import <files or folders> --workspace ${missing}\`, or try \`flowscope demo --workspace ${missing}\` for generated flow logs.\n`,
+      `flowscope ${args[0]}: There is no workspace at ${missing}. Make one with \`flowscope import <files or folders> --workspace ${missing}\`, or try \`flowscope demo --workspace ${missing}\` for generated flow logs.${inBrowser}\n`,
     );
   }
   assert.equal(existsSync(missing), false, 'nothing was created');

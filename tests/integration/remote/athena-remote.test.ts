@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { TrinoSQL } from 'dt-sql-parser';
-import type { CellValue, Column, Output } from '../../../preload/contract';
+import type { CellValue, Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { startAthenaServer, type AthenaTestServer, type ExecutedAnswer } from '../../support/athena-server';
+import { athenaExecutor } from '../../support/remote-answers';
+import { startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../../support/s3-server';
 import { openAthenaFixture, type AthenaFixture } from '../query/athena-fixture';
@@ -27,53 +28,10 @@ let env: PullEnv;
 let analyst: Engine;
 let dir: string;
 
-/** Athena's name of a DuckDB result type. */
-function athenaType(duckdb: string): string {
-  if (/^(BIGINT|HUGEINT)$/.test(duckdb)) return 'bigint';
-  if (/^(INTEGER|SMALLINT|TINYINT)$/.test(duckdb)) return 'integer';
-  if (/^(DOUBLE|FLOAT|DECIMAL)/.test(duckdb)) return 'double';
-  if (duckdb === 'DATE') return 'date';
-  if (duckdb.startsWith('TIMESTAMP')) return 'timestamp';
-  if (duckdb === 'BOOLEAN') return 'boolean';
-  if (duckdb.endsWith('[]')) return 'array(varchar)';
-  return 'varchar';
-}
-
-/** A cell as Athena's text. */
-function athenaText(cell: CellValue, column: Column): string | null {
-  if (cell === null) return null;
-  if (column.type.startsWith('TIMESTAMP')) return String(cell).replace('T', ' ').replace(/Z$/, '').slice(0, 23);
-  if (Array.isArray(cell)) return `[${cell.map((c) => String(c)).join(', ')}]`;
-  return String(cell);
-}
-
-/** Runs the Trino SQL Athena received with the Athena dialect on the fixture, every page. */
-async function execute(sql: string): Promise<ExecutedAnswer> {
-  const first = (await call(data.engine, 'query.run', {
-    query: sql,
-    dialect: 'athena',
-    pageSize: 10_000,
-  })) as Output<'query.run'>;
-  const rows = [...first.rows];
-  while (rows.length < first.rowCount) {
-    const page = (await call(data.engine, 'query.page', {
-      resultId: first.resultId,
-      offset: rows.length,
-      limit: 10_000,
-    })) as Output<'query.page'>;
-    rows.push(...page.rows);
-  }
-  return {
-    columns: first.columns.map((c) => ({ name: c.name, type: athenaType(c.type) })),
-    rows: rows.map((r) => r.map((cell, i) => athenaText(cell, first.columns[i]!))),
-    scannedBytes: 1234567,
-  };
-}
-
 before(async () => {
   env = pullEnv({ ...S3RVER_CREDENTIALS });
   data = await openAthenaFixture();
-  athena = await startAthenaServer(execute);
+  athena = await startAthenaServer(athenaExecutor(data.engine, () => 1234567));
   athena.addTable('flowlogs', 'vpc_flow_logs', {
     columns: ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'region'].map(
       (name) => ({ name, type: 'string' }),
@@ -359,4 +317,46 @@ test('flowscope query --engine athena prints the estimate and what was scanned, 
     explain.text(),
     /^WITH "flowscope_records" AS \(SELECT "start" AS "start" FROM "flowlogs"\."vpc_flow_logs"\)\nSELECT count\(\*\) FROM "flowscope_records" AS "vpcflow"\n$/,
   );
+});
+
+test('Ctrl-C during flowscope query --engine athena stops the query on Athena (StopQueryExecution)', async () => {
+  const { flowscopeInProcess } = await import('../../support/flowscope-cli');
+  const workspace = join(dir, 'cli-interrupt.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  athena.pollsBeforeDone = 1000;
+  const before = athena.requests.length;
+  try {
+    const running = flowscopeInProcess([
+      'query',
+      'SELECT count(*) AS n FROM vpc_flow_logs',
+      '--workspace',
+      workspace,
+      '--engine',
+      'athena',
+      '--table',
+      'flowlogs.vpc_flow_logs',
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      athena.endpoint,
+      '--output',
+      's3://athena-results/cli/',
+    ]);
+    while (!athena.requests.slice(before).some((r) => r.operation === 'GetQueryExecution'))
+      await new Promise((r) => setTimeout(r, 50));
+    // What the terminal sends on Ctrl-C; the command's own handler is the only listener.
+    process.emit('SIGINT');
+    const { code, err } = await running;
+    assert.notEqual(code, 0);
+    assert.match(err, /Stopping the query on Athena/);
+    assert.match(err, /cancelled/);
+    const started = athena.requests.slice(before).find((r) => r.operation === 'StartQueryExecution');
+    assert.ok(started, 'the query was sent');
+    assert.ok(
+      athena.requests.slice(before).some((r) => r.operation === 'StopQueryExecution'),
+      'StopQueryExecution was sent',
+    );
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
 });

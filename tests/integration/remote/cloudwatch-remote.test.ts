@@ -18,8 +18,9 @@ import { pullCloudWatch } from '../../../main/engine/ingest/cloudwatch';
 import {
   startCloudWatchLogsServer,
   type CloudWatchLogsTestServer,
-  type InsightsAnswer,
+  type InsightsExecutor,
 } from '../../support/cloudwatch-logs-server';
+import { insightsExecutor } from '../../support/remote-answers';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 
 const GROUP = '/vpc/flow-logs';
@@ -28,14 +29,6 @@ let cw: CloudWatchLogsTestServer;
 let env: PullEnv;
 let data: Engine;
 let analyst: Engine;
-
-/** A cell as Insights prints it. */
-function insightsText(cell: CellValue, column: Column): string | null {
-  if (cell === null) return null;
-  if (column.type.startsWith('TIMESTAMP'))
-    return new Date(String(cell).replace(/Z?$/, 'Z')).toISOString().replace('T', ' ').replace('Z', '');
-  return String(cell);
-}
 
 async function localRun(query: string, timeRange = RANGE): Promise<{ columns: Column[]; rows: CellValue[][] }> {
   const first = (await call(data, 'query.run', {
@@ -48,13 +41,7 @@ async function localRun(query: string, timeRange = RANGE): Promise<{ columns: Co
   return first;
 }
 
-async function execute(query: string, _groups: string[], fromMs: number, toMs: number): Promise<InsightsAnswer> {
-  const local = await localRun(query, { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() });
-  return {
-    rows: local.rows.map((r) => r.map((cell, i) => [local.columns[i]!.name, insightsText(cell, local.columns[i]!)])),
-    bytesScanned: 52_000,
-  };
-}
+const execute: InsightsExecutor = (...args) => insightsExecutor(data, 52_000)(...args);
 
 before(async () => {
   env = pullEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });

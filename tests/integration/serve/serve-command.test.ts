@@ -59,4 +59,11 @@ test('a port in use and a missing workspace are refused with a clear message', a
   const missing = spawnSync(process.execPath, ['bin/flowscope.mjs', 'serve'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /--workspace <file\.duckdb>, or --demo/);
+  const noFolder = spawnSync(
+    process.execPath,
+    ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--workspaces', join(dir, 'nope')],
+    { cwd: root, env, encoding: 'utf8' },
+  );
+  assert.equal(noFolder.status, 1);
+  assert.match(noFolder.stderr, new RegExp(`There is no folder ${join(dir, 'nope')} \\(--workspaces\\)`));
 });

@@ -36,6 +36,7 @@ function shell(options: { answer?: { response: number; checkboxChecked?: boolean
   const calls: { channel: string; input: unknown }[] = [];
   let connects = 0;
   const dialogs = { open: [] as string[], save: [] as string[] };
+  const workspaceMenu: string[] = [];
   const window = { id: 1 } as unknown as BrowserWindow;
   const engine = {
     connect: async () => void connects++,
@@ -73,6 +74,10 @@ function shell(options: { answer?: { response: number; checkboxChecked?: boolean
       asked.push(box);
       return { response: options.answer?.response ?? 0, checkboxChecked: options.answer?.checkboxChecked ?? false };
     }),
+    workspaceMenu: {
+      openWorkspace: () => void workspaceMenu.push('open'),
+      newWorkspace: () => void workspaceMenu.push('new'),
+    },
     warn: (message) => void warnings.push(message),
   };
   registerShellIpc(host);
@@ -95,6 +100,7 @@ function shell(options: { answer?: { response: number; checkboxChecked?: boolean
     registered,
     calls,
     dialogs,
+    workspaceMenu,
     connects: () => connects,
     strangers: {
       subframe: { frame: { url: APP_PAGE } },
@@ -113,6 +119,8 @@ const VALID_ARGS: Record<string, unknown[]> = {
   [shellInvokes.awsCall.channel]: ['aws.buckets', {}],
   [shellSends.ready.channel]: [],
   [shellSends.dropped.channel]: [[{ path: droppedFile, kind: 'file' }]],
+  [shellSends.openWorkspace.channel]: [],
+  [shellSends.newWorkspace.channel]: [],
 };
 
 test('every shell channel is declared once, and main listens on each', () => {
@@ -134,8 +142,8 @@ test('every channel refuses, and logs, a sender that is not our window’s main 
       assert.match(ipc.warnings.at(-1)!, /not a workspace window's own page/);
     }
     assert.deepEqual(
-      [ipc.registered, ipc.calls, ipc.asked, ipc.dialogs.open, ipc.dialogs.save, ipc.connects()],
-      [[], [], [], [], [], 0],
+      [ipc.registered, ipc.calls, ipc.asked, ipc.dialogs.open, ipc.dialogs.save, ipc.workspaceMenu, ipc.connects()],
+      [[], [], [], [], [], [], 0],
       `${channel}: nothing happened for a stranger`,
     );
   }
@@ -154,6 +162,9 @@ test('our page, with arguments that fit, is served on every channel', async () =
     ok: true,
     value: { jobId: 'job-1' },
   });
+  await ipc.send(shellSends.newWorkspace.channel, []);
+  await ipc.send(shellSends.openWorkspace.channel, []);
+  assert.deepEqual(ipc.workspaceMenu, ['new', 'open'], "the page's switcher runs the File menu's commands");
   assert.deepEqual(ipc.warnings, []);
 });
 

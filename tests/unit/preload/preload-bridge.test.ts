@@ -83,18 +83,23 @@ function dropEvent(isTrusted: boolean, items: { path: string; folder: boolean }[
   };
 }
 
-test('the page gets window.flowscope with six members and nothing else; main hears the page is ready', () => {
+test('the page gets window.flowscope with eight members and nothing else; main hears the page is ready', () => {
   const { exposed, bridge, sent } = loadPreload();
   assert.deepEqual(Object.keys(exposed), ['flowscope']);
   assert.deepEqual(Object.keys(bridge).sort(), [
     'dropFiles',
     'invoke',
+    'newWorkspace',
     'on',
     'onConnection',
+    'openWorkspace',
     'pickFiles',
     'pickSaveTarget',
   ]);
   assert.deepEqual(sent, [[shellSends.ready.channel]]);
+  (bridge.openWorkspace as () => void)();
+  (bridge.newWorkspace as () => void)();
+  assert.deepEqual(sent.slice(1), [[shellSends.openWorkspace.channel], [shellSends.newWorkspace.channel]]);
 });
 
 test('contract calls go to the engine port; AWS calls never do, and need a click before main is asked', async () => {

@@ -61,6 +61,8 @@ test('errors cross the preload bridge as values and come out as ContractErrors w
     pickFiles: async () => [],
     dropFiles: async () => [],
     pickSaveTarget: async () => null,
+    openWorkspace: () => undefined,
+    newWorkspace: () => undefined,
   };
   const outcome = await bridge.invoke('query.run', { query: 'x' });
   assert.deepEqual(outcome, {
@@ -89,6 +91,8 @@ test("the Electron client's file capabilities go through the bridge: save dialog
       calls.push(['pickSaveTarget', name, extension]);
       return chosen;
     },
+    openWorkspace: () => void calls.push(['openWorkspace']),
+    newWorkspace: () => void calls.push(['newWorkspace']),
   };
   const client = clientFromBridge(bridge);
   assert.equal(client.hasFileDialog, true);
@@ -108,4 +112,12 @@ test("the Electron client's file capabilities go through the bridge: save dialog
   calls.length = 0;
   assert.equal(await client.saveExport({ resultId: 'r1', format: 'json' }), null);
   assert.deepEqual(calls, [['pickSaveTarget', 'flowscope-result', 'json']]);
+  // Workspaces open from the File menu's dialogs, each in a window of its own.
+  calls.length = 0;
+  assert.equal(client.workspaces.kind, 'dialogs');
+  if (client.workspaces.kind === 'dialogs') {
+    client.workspaces.create();
+    client.workspaces.open();
+  }
+  assert.deepEqual(calls, [['newWorkspace'], ['openWorkspace']]);
 });

@@ -17,7 +17,7 @@ before(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
   // Downloads never reach the engine's channels; an engine without them is enough here.
   const engine = { on: () => () => undefined } as unknown as HostedEngine;
-  server = await startServer({ engine, rendererDir: dir, downloads });
+  server = await startServer({ workspace: { engine, downloads }, rendererDir: dir });
   const first = await fetch(server.url, { redirect: 'manual' });
   cookie = first.headers.get('set-cookie')!.split(';')[0]!;
 });

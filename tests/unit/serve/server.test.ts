@@ -52,7 +52,11 @@ before(async () => {
   writeFileSync(join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
   engine = contractDouble();
-  server = await startServer({ engine, rendererDir: join(dir, 'renderer'), port: 0 });
+  server = await startServer({
+    workspace: { engine },
+    rendererDir: join(dir, 'renderer'),
+    port: 0,
+  });
 });
 
 after(async () => {

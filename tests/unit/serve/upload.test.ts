@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServer, type RunningServer } from '../../../main/serve/server';
-import { safeFileName } from '../../../main/serve/upload';
+import { safeFileName, type UploadTarget } from '../../../main/serve/upload';
 import { contractDouble } from '../host/contract-double';
 
 let dir: string;
@@ -38,13 +38,13 @@ before(async () => {
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
   const staging = join(dir, 'staging');
+  const uploads: UploadTarget = {
+    stagingDir: staging,
+    register: (path) => (registered.push(path), `fh_test${registered.length}aaaaaaaa`),
+  };
   server = await startServer({
-    engine: contractDouble(),
+    workspace: { engine: contractDouble(), uploads },
     rendererDir: join(dir, 'renderer'),
-    uploads: {
-      stagingDir: staging,
-      register: (path) => (registered.push(path), `fh_test${registered.length}aaaaaaaa`),
-    },
   });
   const exchanged = await new Promise<string>((resolve, reject) => {
     request(

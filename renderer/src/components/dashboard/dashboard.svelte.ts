@@ -8,29 +8,36 @@
  * While an import or pull runs, the panels refresh as its data commits (at most every `LIVE_REFRESH_MS`),
  * quietly: the old answer stays drawn until the new one arrives, and an unchanged answer is not drawn
  * again; the last refresh comes when the job ends. The analyst may also ask for a refresh every so often.
+ * A panel bound to Athena never runs by itself: it waits for the analyst's "Refresh on Athena".
  */
+import { PANEL_PAGE_SIZE } from '../../../../preload/contract';
 import type {
   DashboardEntry,
   DashboardFilters,
   DashboardItem,
   Output,
   PanelLayout,
+  Provenance,
   ResolvedPanel,
   TimeRange,
   WorkspaceInfo,
 } from '../../../../preload/contract';
 import type { SavedTimeRange } from '../../../../queries/library/saved-query';
+import { resolveChart } from '../../../../queries/chart/chart-choice';
 import { panelChartWidth } from '../../../../queries/chart/chart-data';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
-import { choiceOfSaved, resolveSaved, type RangeChoice } from '../../lib/time-range';
+import { remoteSettings } from '../../lib/remote-settings.svelte';
+import { choiceOfSaved, remoteRange, resolveSaved, type RangeChoice } from '../../lib/time-range';
 import { place } from './grid';
 
 /** Each run knows the range it was asked for, which the panel says ("… → … UTC"). */
 export type PanelRun = { range: TimeRange | null; own: boolean } & (
   | { status: 'loading' }
-  | { status: 'done'; result: Output<'dashboard.runPanel'> }
+  | { status: 'done'; result: Output<'dashboard.runPanel'>; provenance?: Provenance }
   | { status: 'error'; message: string }
+  /** An Athena panel before the analyst asks for it (and after the dashboard ran afresh). */
+  | { status: 'idle' }
 );
 
 /** While a job runs, panels refresh at most this often (each refresh of unchanged data is a cache hit). */
@@ -329,6 +336,11 @@ export class DashboardState {
       this.runs[panel.id] = { status: 'error', message: panel.error ?? 'This panel has no query.', ...range };
       return;
     }
+    if (panel.remote) {
+      // A quiet refresh (live, timed, a new range) leaves an Athena panel as it is: it runs when asked.
+      if (!quiet || !this.runs[panel.id]) this.runs[panel.id] = { status: 'idle', ...range };
+      return;
+    }
     this.pending++;
     try {
       const result = await api().invoke('dashboard.runPanel', {
@@ -352,6 +364,57 @@ export class DashboardState {
         this.runs[panel.id] = { status: 'error', message: describeFailure(err).message, ...range };
     } finally {
       this.pending--;
+    }
+  }
+
+  /**
+   * Runs an Athena panel now, with the dashboard's time range, as the analyst asked: the app's Athena settings
+   * say as whom and where, the panel which table. Dashboard filters are the workspace's: they are not sent.
+   * The data there is live, so "last hour" is the wall clock's (`remoteRange`); the panel says the range sent.
+   */
+  async refreshRemote(panel: ResolvedPanel): Promise<void> {
+    const query = panel.query;
+    if (!panel.remote || !query) return;
+    const range = remoteRange(this.range.preset, this.range.custom, Date.now());
+    const asked = { range, own: false };
+    if (Object.keys(this.applied).length) {
+      this.runs[panel.id] = {
+        status: 'error',
+        message: "The dashboard's filters apply to the workspace's panels: clear them to refresh this Athena panel.",
+        ...asked,
+      };
+      return;
+    }
+    const generation = this.generation;
+    this.runs[panel.id] = { status: 'loading', ...asked };
+    try {
+      const answer = await api().invoke('remote.run', {
+        query: query.query,
+        dialect: query.dialect,
+        ...(range ? { timeRange: range } : {}),
+        target: remoteSettings.athenaTarget(panel.remote.table),
+        queryId: `panel-${panel.id}-${(runCounter++).toString(36)}`,
+        pageSize: PANEL_PAGE_SIZE,
+      });
+      const spec = resolveChart(panel.chart, answer.columns, answer.rows);
+      const chart =
+        spec.type === 'table'
+          ? null
+          : await api().invoke('query.chart', {
+              resultId: answer.resultId,
+              spec,
+              width: panelChartWidth(panel.layout),
+            });
+      if (generation === this.generation)
+        this.runs[panel.id] = {
+          status: 'done',
+          result: { ...answer, sql: answer.sent, cached: false, chart },
+          provenance: answer.provenance,
+          ...asked,
+        };
+    } catch (err) {
+      if (generation === this.generation)
+        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message, ...asked };
     }
   }
 

@@ -15,11 +15,11 @@ import {
 } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewlineAndIndent } from '@codemirror/commands';
 import { bracketMatching, indentOnInput } from '@codemirror/language';
-import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
+import { forEachDiagnostic, linter, lintGutter, lintKeymap, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorSelection, EditorState, Prec } from '@codemirror/state';
 import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers, placeholder } from '@codemirror/view';
 import type { Dialect, Output, QueryDiagnostic } from '../../../../preload/contract';
-import { engineCompletion, engineDiagnostics } from './engine-assist';
+import { engineCompletion, engineDiagnostics, toEditorDiagnostics } from './engine-assist';
 import { dialectLanguage } from './languages';
 import { editorTheme } from './editor-theme';
 
@@ -44,6 +44,8 @@ export interface QueryEditorHandle {
   setDialect(dialect: Dialect): void;
   setText(text: string): void;
   select(offset: number, length: number): void;
+  /** Underlines more errors now (a remote engine refused the text) beside the compiler's, until the next edit. */
+  addDiagnostics(diagnostics: readonly QueryDiagnostic[]): void;
   destroy(): void;
 }
 
@@ -117,6 +119,12 @@ export function createEditor(options: EditorOptions): QueryEditorHandle {
         scrollIntoView: true,
       });
       view.focus();
+    },
+    addDiagnostics(diagnostics) {
+      const shown: Diagnostic[] = [];
+      forEachDiagnostic(view.state, (d, from, to) => shown.push({ ...d, from, to }));
+      const added = toEditorDiagnostics(diagnostics, view.state.doc.length);
+      view.dispatch(setDiagnostics(view.state, [...shown, ...added]));
     },
     destroy: () => view.destroy(),
   };

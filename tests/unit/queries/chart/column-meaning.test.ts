@@ -37,5 +37,8 @@ test('the meaning a query gives wins over the name, and an unknown column is rea
   assert.equal(columnKind({ name: 'total', type: 'HUGEINT' }), 'number');
   assert.equal(columnKind({ name: 'sent_bytes', type: 'BIGINT' }), 'bytes');
   assert.equal(columnKind({ name: 'dstport', type: 'INTEGER' }), 'port');
+  assert.equal(columnKind({ name: 'port', type: 'INTEGER' }), 'port', 'dstport AS port');
+  assert.equal(columnKind({ name: 'port', type: 'DOUBLE' }), 'number', 'a mean of ports is no port');
+  assert.equal(columnKind({ name: 'peer', type: 'VARCHAR' }), 'ip');
   assert.equal(columnKind({ name: 'when', type: 'TIMESTAMP', kind: 'number' }), 'time');
 });

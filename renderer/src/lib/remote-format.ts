@@ -1,0 +1,28 @@
+/** How a remote query's cost and provenance read on screen. */
+import type { Provenance } from '../../../preload/contract';
+import { formatBytes } from './cell-format';
+import { formatInstant } from './format';
+import { ENGINE_NAMES } from './remote-settings.svelte';
+
+/** Dollars: cents for a query that costs some, otherwise enough digits to see the fraction of a cent. */
+export function usd(amount: number): string {
+  return amount >= 0.01 ? `$${amount.toFixed(2)}` : `$${amount.toPrecision(2)}`;
+}
+
+/** CloudWatch Logs Insights answers at most this many rows. */
+export const INSIGHTS_ROW_CAP = 10_000;
+
+/** The parts of a remote answer's provenance, in order, for the results' status line. */
+export function provenanceParts(p: Provenance): { label: string; value: string }[] {
+  const range = p.timeRange
+    ? `${p.timeRange.from ? formatInstant(p.timeRange.from) : 'the beginning'} to ${p.timeRange.to ? formatInstant(p.timeRange.to) : 'now'}`
+    : 'every partition';
+  return [
+    { label: 'Engine', value: ENGINE_NAMES[p.engine] },
+    { label: p.engine === 'athena' ? 'Table' : 'Log groups', value: p.target },
+    { label: p.engine === 'athena' ? 'Query execution id' : 'Query id', value: p.remoteQueryId },
+    { label: 'Data scanned', value: formatBytes(p.scannedBytes) },
+    ...(p.costUsd !== undefined ? [{ label: 'Cost', value: `about ${usd(p.costUsd)}` }] : []),
+    { label: 'Time range', value: range },
+  ];
+}
