@@ -186,7 +186,7 @@ test.describe('dashboards and the workbench share time; records show their histo
     await expect(flows.locator('[data-chart-type="number"]')).toBeVisible();
     const whole = await bigNumber(flows);
 
-    await flows.getByLabel('Time range of Flows').selectOption('1h');
+    await flows.getByLabel('Own range of Flows').selectOption('1h');
     await expect(flows.locator('[data-own-range="true"]')).toContainText('Own range');
     await settledDashboard(page);
     const own = await panelRange(flows);
@@ -202,7 +202,7 @@ test.describe('dashboards and the workbench share time; records show their histo
     await page.reload();
     await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: 'E2E own ranges' });
     await settledDashboard(page);
-    await expect(flows.getByLabel('Time range of Flows')).toHaveValue('1h');
+    await expect(flows.getByLabel('Own range of Flows')).toHaveValue('1h');
     expect(await panelRange(flows)).toEqual(own);
     expect(await bigNumber(flows)).toBe(inHour);
 
@@ -283,7 +283,7 @@ test.describe('dashboards and the workbench share time; records show their histo
         await pin(page, 'Flows by action', name);
         await openDashboard(page, name);
         const panel = page.getByRole('article', { name: 'Flows by action' });
-        await panel.getByLabel('Time range of Flows by action').selectOption('24h');
+        await panel.getByLabel('Own range of Flows by action').selectOption('24h');
         await expect(panel.locator('[data-own-range="true"]')).toBeVisible();
         await settledDashboard(page);
         await page.screenshot({ path: testInfo.outputPath(`${tag}-02-dashboard-own-range.png`) });
