@@ -71,7 +71,6 @@ export interface RemotePlan {
   engine: RemoteEngine;
   /** The table or log groups, as the results' provenance names them. */
   target: string;
-  dialect: Dialect;
   sent: string;
   estimate: ScanEstimate | null;
   request: RemoteRequest;
@@ -311,7 +310,6 @@ export class Workbench {
     tab.plan = {
       engine,
       target,
-      dialect: plan.dialect,
       sent: plan.sent,
       estimate: plan.estimate,
       request,

@@ -22,7 +22,11 @@ import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { formatBytes } from '../../../renderer/src/lib/cell-format';
 import { formatCount } from '../../../renderer/src/lib/format';
 import { startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
-import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
+import {
+  startCloudWatchLogsServer,
+  type CloudWatchLogsTestServer,
+  type InsightsExecutor,
+} from '../../support/cloudwatch-logs-server';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { athenaExecutor, insightsExecutor } from '../../support/remote-answers';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
@@ -48,6 +52,8 @@ let cw: CloudWatchLogsTestServer;
 let bucketData: Engine;
 let groupData: Engine;
 let bucketBytes = 0;
+/** The log group's answers: the local Insights dialect on the records pulled from it. */
+let groupAnswers: InsightsExecutor;
 let server: OwnServer;
 
 test.beforeAll(async () => {
@@ -118,7 +124,8 @@ test.beforeAll(async () => {
     { endpointUrl: cw.endpoint, logGroup: GROUP, from: CW_RANGE.from, to: CW_RANGE.to },
     { signal: new AbortController().signal, notice: () => undefined },
   );
-  cw.insights = insightsExecutor(groupData, 48_000);
+  groupAnswers = insightsExecutor(groupData, 48_000);
+  cw.insights = groupAnswers;
   // The app's server inherits the test credentials and empty AWS config files set above.
   server = await startOwnServer();
 });
@@ -330,6 +337,33 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await expect(where).toContainText(GROUP);
   await expect(where).toContainText(scanned(48_000));
   await screenshots(page, testInfo, '06-cloudwatch-answer');
+
+  // A log group holding more events than CloudWatch answers: the result says it stopped at 10,000 rows.
+  const busy = Array.from({ length: 10_500 }, (_, i) => ({
+    timestamp: Date.parse(CW_RANGE.from) + i * 300,
+    message: `event ${i}`,
+  }));
+  cw.addEvents('/vpc/busy', 'eni-busy', busy);
+  cw.insights = async (query, groups, fromMs, toMs) =>
+    groups.includes('/vpc/busy')
+      ? {
+          rows: busy
+            .filter((e) => e.timestamp >= fromMs && e.timestamp < toMs)
+            .map((e) => [['@message', e.message] as [string, string]]),
+          bytesScanned: busy.reduce((n, e) => n + e.message.length, 0),
+        }
+      : groupAnswers(query, groups, fromMs, toMs);
+  try {
+    await page.getByRole('button', { name: 'CloudWatch Logs Insights settings…' }).click();
+    await settings.getByLabel('Log groups').fill('/vpc/busy');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await run(page, 'fields @message', 'Logs Insights');
+    await expect(resultStatus(page)).toContainText('10,000 rows');
+    await expect(where.getByRole('note')).toContainText('answers at most 10,000 rows: this answer stopped there');
+    await screenshots(page, testInfo, '06-cloudwatch-capped');
+  } finally {
+    cw.insights = groupAnswers;
+  }
 
   // From the Pull dialog: the Athena table that fits the bucket, reviewed, then created on explicit request.
   await page.getByRole('button', { name: 'Pull from AWS…' }).click();
