@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fromInputValue, resolveRange, toInputValue } from '../../../../renderer/src/lib/time-range';
+import {
+  choiceOfSaved,
+  describeRange,
+  fromInputValue,
+  resolveRange,
+  resolveSaved,
+  toInputValue,
+} from '../../../../renderer/src/lib/time-range';
 
 const span = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-08T12:00:00.000Z' };
 
@@ -29,5 +36,34 @@ describe('time ranges of the data', () => {
     const local = toInputValue('2026-01-02T03:04:05.000Z', 'local');
     assert.equal(fromInputValue(local, 'local'), '2026-01-02T03:04:05.000Z');
     assert.equal(fromInputValue('nonsense', 'utc'), null);
+  });
+
+  it("resolves a dashboard's or a panel's saved range the way the picker resolves its presets", () => {
+    assert.deepEqual(resolveSaved({ last: '1h' }, span), resolveRange('1h', span, { from: null, to: null }));
+    assert.deepEqual(resolveSaved({ last: '90m' }, span), {
+      from: '2026-01-08T10:30:00.000Z',
+      to: '2026-01-08T12:00:01.000Z',
+    });
+    const fixed = { from: '2026-01-02T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' };
+    assert.deepEqual(resolveSaved(fixed, span), fixed);
+    assert.equal(resolveSaved({ last: '1h' }, null), null);
+  });
+
+  it('opens a saved range in the picker as its preset, else as a custom range', () => {
+    assert.deepEqual(choiceOfSaved({ last: '24h' }, span), { preset: '24h', custom: { from: null, to: null } });
+    assert.deepEqual(choiceOfSaved({ last: '2w' }, span), {
+      preset: 'custom',
+      custom: { from: '2025-12-25T12:00:00.000Z', to: '2026-01-08T12:00:01.000Z' },
+    });
+    assert.deepEqual(choiceOfSaved({ last: '2w' }, null), { preset: 'all', custom: { from: null, to: null } });
+  });
+
+  it('says what a range is in words, so a panel always names the range it shows', () => {
+    assert.equal(describeRange(null, 'utc'), 'Whole workspace');
+    assert.equal(
+      describeRange({ from: '2026-01-08T11:00:00.000Z', to: '2026-01-08T12:00:01.000Z' }, 'utc'),
+      '2026-01-08 11:00 → 2026-01-08 12:00 UTC',
+    );
+    assert.equal(describeRange({ from: '2026-01-08T11:00:00.000Z', to: null }, 'utc'), '2026-01-08 11:00 → … UTC');
   });
 });
