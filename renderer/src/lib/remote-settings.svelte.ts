@@ -16,6 +16,13 @@ export const ENGINE_NAMES: Record<EngineChoice, string> = {
   cloudwatch: 'CloudWatch Logs Insights',
 };
 
+/** The engine menu's short labels: with the full names it wrapped the query controls at 1280 pixels wide. */
+export const ENGINE_MENU_LABELS: Record<EngineChoice, string> = {
+  local: 'Workspace',
+  athena: 'Athena',
+  cloudwatch: 'CloudWatch',
+};
+
 export interface AthenaSettings {
   profile: string;
   region: string;

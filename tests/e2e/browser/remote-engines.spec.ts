@@ -149,8 +149,8 @@ async function localAnswer(engine: Engine, query: string, timeRange?: { from: st
   })) as Output<'query.run'>;
 }
 
-async function chooseEngine(page: Page, engine: 'Athena' | 'CloudWatch Logs Insights' | 'Local (workspace)') {
-  await page.getByRole('combobox', { name: 'Engine', exact: true }).selectOption({ label: engine });
+async function chooseEngine(page: Page, engine: 'local' | 'athena' | 'cloudwatch') {
+  await page.getByRole('combobox', { name: 'Engine', exact: true }).selectOption(engine);
 }
 
 async function athenaSettings(page: Page, confirmAboveMb: number) {
@@ -217,7 +217,7 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await expect(page.getByRole('combobox', { name: 'Engine', exact: true })).toHaveValue('local');
 
   // Athena, asking above a threshold of 0.001 MB: the estimate (what the bucket holds) is above it.
-  await chooseEngine(page, 'Athena');
+  await chooseEngine(page, 'athena');
   await athenaSettings(page, 0.001);
   const insights = 'stats count(*) as flows, sum(bytes) as total by action';
   const sentBefore = athena.queries.length;
@@ -314,7 +314,7 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await screenshots(page, testInfo, '05-athena-refused');
 
   // CloudWatch Logs Insights: an Insights query on the log group, over the hour it holds.
-  await chooseEngine(page, 'CloudWatch Logs Insights');
+  await chooseEngine(page, 'cloudwatch');
   await page.getByRole('button', { name: 'CloudWatch Logs Insights settings…' }).click();
   const settings = page.getByRole('dialog', { name: 'CloudWatch Logs Insights settings' });
   await settings.getByLabel('Region').fill('us-east-1');
@@ -391,7 +391,7 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await create.getByRole('button', { name: 'Use in Athena settings' }).click();
   await create.getByRole('button', { name: 'Close' }).click();
   await pull.getByRole('button', { name: 'Close' }).click();
-  await chooseEngine(page, 'Athena');
+  await chooseEngine(page, 'athena');
   await page.getByRole('button', { name: 'Athena settings…' }).click();
   const settingsDialog = page.getByRole('dialog', { name: 'Athena settings' });
   await expect(settingsDialog.getByLabel('Table (database.table)')).toHaveValue('flowlogs.vpc_flow_logs_new');
