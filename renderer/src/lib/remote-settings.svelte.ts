@@ -7,14 +7,7 @@
  * nothing goes to AWS without that choice.
  */
 import type { RemoteTarget } from '../../../preload/contract';
-
-export type EngineChoice = 'local' | 'athena' | 'cloudwatch';
-
-export const ENGINE_NAMES: Record<EngineChoice, string> = {
-  local: 'Local (workspace)',
-  athena: 'Athena',
-  cloudwatch: 'CloudWatch Logs Insights',
-};
+import type { EngineChoice } from './remote-format';
 
 export interface AthenaSettings {
   profile: string;

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fromInputValue, resolveRange, toInputValue } from '../../../../renderer/src/lib/time-range';
+import {
+  fromInputValue,
+  RANGE_PRESETS,
+  rangeLabel,
+  remoteRange,
+  resolveRange,
+  toInputValue,
+} from '../../../../renderer/src/lib/time-range';
 
 const span = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-08T12:00:00.000Z' };
 
@@ -29,5 +36,25 @@ describe('time ranges of the data', () => {
     const local = toInputValue('2026-01-02T03:04:05.000Z', 'local');
     assert.equal(fromInputValue(local, 'local'), '2026-01-02T03:04:05.000Z');
     assert.equal(fromInputValue('nonsense', 'utc'), null);
+  });
+
+  it('on a remote engine, counts back from the clock (the data there is live) and names the whole range as the engine reads it', () => {
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    assert.deepEqual(remoteRange('1h', { from: null, to: null }, now), {
+      from: '2026-06-01T11:00:00.000Z',
+      to: '2026-06-01T12:00:00.000Z',
+    });
+    assert.equal(remoteRange('all', { from: null, to: null }, now), null);
+    const custom = { from: '2026-01-02T00:00:00.000Z', to: null };
+    assert.deepEqual(remoteRange('custom', custom, now), custom);
+    const label = (value: string, engine: 'local' | 'athena' | 'cloudwatch') =>
+      rangeLabel(
+        RANGE_PRESETS.find((o) => o.value === value)!,
+        engine,
+      );
+    assert.equal(label('1h', 'local'), 'Last hour of data');
+    assert.equal(label('1h', 'athena'), 'Last hour');
+    assert.equal(label('all', 'athena'), 'Whole table');
+    assert.equal(label('all', 'cloudwatch'), 'Last hour (CloudWatch default)');
   });
 });
