@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { TOP_VALUES } from '../../../queries/chart/field-summary';
 import { formatBytes, formatNumber, formatTime } from '../../../renderer/src/lib/cell-format';
 import { startOwnServer, type OwnServer } from '../support/own-server';
 import { setQuery } from '../support/query-editor';
@@ -145,6 +146,10 @@ test('an address clicked in a result opens its entity view, whose figures are th
   const cell = grid.locator('[aria-rowindex="2"]').getByRole('gridcell').first();
   await expect(cell).toHaveText(expected.top);
   await cell.click();
+  // The field sidebar offers it beside each address too (each appears once here: the first by value).
+  await expect(
+    page.getByRole('complementary', { name: 'Fields' }).getByRole('link', { name: /^Entity view of [\d.]+$/ }),
+  ).toHaveCount(TOP_VALUES);
   // The active cell offers its entity view; E on the keyboard opens it.
   await expect(grid.getByRole('link', { name: `Entity view of ${expected.top}` })).toBeVisible();
   await grid.press('e');
