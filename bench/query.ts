@@ -96,7 +96,7 @@ export const QUESTIONS: Question[] = [
       {
         dialect: 'athena',
         query:
-          "SELECT dstaddr, sum(bytes) AS total FROM vpc_flow_logs WHERE log_status = 'OK' AND contains('10.0.0.0/16', CAST(srcaddr AS IPADDRESS)) GROUP BY dstaddr ORDER BY total DESC LIMIT 10",
+          "SELECT dstaddr, sum(bytes) AS total FROM vpc_flow_logs WHERE contains('10.0.0.0/16', CAST(srcaddr AS IPADDRESS)) GROUP BY dstaddr ORDER BY total DESC LIMIT 10",
       },
     ],
   },
@@ -144,6 +144,17 @@ export const QUESTIONS: Question[] = [
       {
         dialect: 'sumo',
         query: `${SUMO_SCOPE} | timeslice 5m | sum(bytes) as total by _timeslice | compare with timeshift 1d 3`,
+      },
+    ],
+    targetMs: 1000,
+  },
+  {
+    name: 'fillmissing',
+    sql: "WITH s AS (SELECT time_bucket(INTERVAL '1 minute', start_time) AS t, action, count(*) AS c FROM flows GROUP BY ALL), g AS (SELECT unnest(generate_series(min(t), max(t), INTERVAL '1 minute')) AS t FROM s), a AS (SELECT DISTINCT action FROM s) SELECT g.t, a.action, coalesce(s.c, 0) AS c FROM g CROSS JOIN a LEFT JOIN s ON s.t = g.t AND s.action IS NOT DISTINCT FROM a.action ORDER BY g.t",
+    forms: [
+      {
+        dialect: 'sumo',
+        query: `${SUMO_SCOPE} | timeslice 1m | count by _timeslice, action | fillmissing timeslice, values all in action`,
       },
     ],
     targetMs: 1000,
@@ -271,7 +282,7 @@ async function main(): Promise<void> {
   );
   if (speedup < TARGET_AWK_SPEEDUP) misses.push(`only ${speedup.toFixed(1)}x faster than awk`);
   console.log(
-    `\ntargets: ratio <= ${TARGET_RATIO}, < ${TARGET_MS} ms (Sumo's outlier, compare, transpose < 1000 ms, query.run too), compile < ${TARGET_COMPILE_MS} ms, >= ${TARGET_AWK_SPEEDUP}x awk, address lookups < ${TARGET_LOOKUP_MS} ms: ${misses.length ? 'MISSED' : 'all met'}`,
+    `\ntargets: ratio <= ${TARGET_RATIO}, < ${TARGET_MS} ms (Sumo's outlier, compare, fillmissing, transpose < 1000 ms, query.run too), compile < ${TARGET_COMPILE_MS} ms, >= ${TARGET_AWK_SPEEDUP}x awk, address lookups < ${TARGET_LOOKUP_MS} ms: ${misses.length ? 'MISSED' : 'all met'}`,
   );
   for (const m of misses) console.log(`  missed: ${m}`);
   process.exitCode = misses.length ? 1 : 0;

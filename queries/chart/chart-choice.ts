@@ -8,6 +8,7 @@
  */
 import type { ChartSpec } from '../library/saved-query';
 import { columnKind, isMeasure, type Column } from './column-kind';
+import { forecastColumns, outlierColumns } from './series-overlays';
 
 export type { ChartSpec } from '../library/saved-query';
 /** A cell of a result row; only its sign is read here. */
@@ -96,6 +97,16 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     const area: ChartSpec = { type: 'area', x, y: series ? first : y, ...split };
     const bar: ChartSpec = { type: 'bar', x, y: series ? first : y, ...split };
     if (series) return pick([area, line, bar]);
+    // Sumo's outlier and predict: the measure with its band and outliers, or with its forecast.
+    const names = measures.map((m) => m.name);
+    const outlier = outlierColumns(names);
+    const forecast = forecastColumns(names);
+    const overlay: ChartSpec | null = outlier
+      ? { type: 'line', x, y: [outlier.value, outlier.lower, outlier.upper, outlier.indicator] }
+      : forecast
+        ? { type: 'line', x, y: [forecast.value, forecast.predicted] }
+        : null;
+    if (overlay) return pick([overlay, line, area, bar]);
     return pick(measures.length === 1 && isCountLike(measures[0]!) ? [bar, line, area] : [line, area, bar]);
   }
 

@@ -27,6 +27,14 @@ import type { QueryDiagnostic } from './types';
 import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
 import { patternSql } from './insights/pattern';
+import {
+  defaultFill,
+  keyLiteral,
+  missingRowsSql,
+  takeLastSql,
+  FILL_MAX_COMBINATIONS,
+  type FillKey,
+} from './fill-missing';
 
 export interface TimeBounds {
   from?: string | null;
@@ -177,6 +185,7 @@ export class Compiler {
       if (i <= diff) return;
       if (stage.kind === 'compare') this.compare(stage, plan.stages.slice(0, i));
       else if (stage.kind === 'transpose') transpose = this.transposeSpec(stage);
+      else if (stage.kind === 'fillmissing' && transpose) transpose.fill = this.transposeFill(stage, transpose);
       else this.stage(stage);
     });
     // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
@@ -244,6 +253,8 @@ export class Compiler {
         return this.predict(stage);
       case 'running':
         return this.running(stage);
+      case 'fillmissing':
+        return this.fillMissing(stage);
       case 'compare':
       case 'transpose':
         // Whole-query stages: compile() handles them.
@@ -382,7 +393,20 @@ export class Compiler {
   private parse(stage: Extract<Stage, { kind: 'parse' }>): void {
     if (this.bindRecordFields(stage)) return;
     if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
-    const source = this.arg(stage.source, 'row');
+    let source = this.arg(stage.source, 'row');
+    if (stage.multi) {
+      // A record for each match (a text without one stays, its fields null, for `nodrop`).
+      const matches = `regexp_extract_all(${textSql(source)}, ${sqlLiteral(stage.regex)})`;
+      const match = `${HIDDEN}match${++this.counter}`;
+      this.define({
+        name: match,
+        sql: `unnest(CASE WHEN len(${matches}) = 0 THEN [NULL] ELSE ${matches} END)`,
+        type: 'string',
+      });
+      this.wrap();
+      const column = this.state.columns.find((c) => c.name === match)!;
+      source = { ...column, expr: stage.source };
+    }
     const groups = `[${stage.names.map((_, i) => `'g${i + 1}'`).join(', ')}]`;
     // Extract once into a hidden struct column; the names read its parts.
     const hidden = `${HIDDEN}parse${++this.counter}`;
@@ -606,6 +630,132 @@ export class Compiler {
       display: null,
       keys: [time.name, ...groups.map((g) => g.name)],
     };
+  }
+
+  /**
+   * `fillmissing`: the result so far, then a row for each combination of key values the generators
+   * enumerate that it lacks (see `fill-missing.ts`). Appended rows have no value in the hidden order
+   * columns of the result's order, so its order still holds (a time slice's brings them into place).
+   */
+  private fillMissing(stage: Extract<Stage, { kind: 'fillmissing' }>): void {
+    if (this.state.base)
+      throw new QueryProblem(
+        '`fillmissing` adds the groups an aggregate lacks: put it after one.',
+        stage.span,
+        'for example: timeslice 15m | count by _timeslice | fillmissing timeslice',
+      );
+    this.wrap();
+    const shown = this.displayColumns();
+    const find = (n: { name: string; span: SourceSpan }): Column => {
+      const c = shown.find((s) => this.sameName(s.name, n.name));
+      if (!c)
+        throw new QueryProblem(
+          `\`${n.name}\` is not a field of the result.`,
+          n.span,
+          didYouMean(
+            n.name,
+            shown.map((s) => s.name),
+          ) ?? `the fields are: ${shown.map((s) => s.name).join(', ')}`,
+        );
+      return c;
+    };
+    const result = `_r${++this.counter}`;
+    let combinations = 1;
+    const keys = stage.generators.map((g): { column: Column; key: FillKey } => {
+      const column = find(g.field ?? { name: '_timeslice', span: g.span });
+      if (g.kind === 'values') {
+        combinations *= g.values === 'all' ? 1 : g.values.length;
+        const values =
+          g.values === 'all'
+            ? 'all'
+            : g.values.map((v) => {
+                if (column.dash && v === '-') return 'NULL';
+                const literal = keyLiteral(v, column.type);
+                if (literal === null)
+                  throw new QueryProblem(`\`${column.name}\` holds numbers: "${v}" is not one.`, g.span);
+                return literal;
+              });
+        return { column, key: { kind: 'values', column: column.sql, values } };
+      }
+      if (column.type !== 'time')
+        throw new QueryProblem(
+          `\`${column.name}\` is not a time slice, so \`timeslice\` cannot fill it.`,
+          g.span,
+          'name the time slice field: fillmissing timeslice(1m) in _timeslice',
+        );
+      if (this.range?.from && this.range.to)
+        combinations *= Math.ceil((instantMs(this.range.to) - instantMs(this.range.from)) / g.stepMs) + 1;
+      return { column, key: this.sliceKey(column.sql, g.stepMs) };
+    });
+    if (combinations > FILL_MAX_COMBINATIONS)
+      this.warnings.set('fillmissing', {
+        message: `\`fillmissing\` enumerates about ${combinations.toLocaleString('en-US')} combinations; as in Sumo Logic, only the first ${FILL_MAX_COMBINATIONS.toLocaleString('en-US')} are filled.`,
+        hint: 'use a longer time slice or fewer values',
+        span: stage.span,
+      });
+    const keyColumns = keys.map((k) => k.column);
+    const others = shown.filter((c) => !keyColumns.includes(c));
+    for (const f of stage.fills) {
+      const c = find(f.field);
+      if (keyColumns.includes(c))
+        throw new QueryProblem(`\`${c.name}\` is a key field: its values come from the generators.`, f.field.span);
+    }
+    const fillOf = (c: Column): string => {
+      const given = stage.fills.find((f) => this.sameName(f.field.name, c.name));
+      return given ? this.expr(given.value, 'row').sql : stage.empty ? 'NULL' : defaultFill(c.type);
+    };
+    const marker = `_f${++this.counter}`;
+    const missing = missingRowsSql(
+      result,
+      keys.map((k) => k.key),
+      stage.takeLast ? [] : others.map((c) => ({ column: c.sql, value: fillOf(c) })),
+      marker,
+    );
+    const inner = this.state.block.from;
+    this.state.block.from = `(WITH ${result} AS (SELECT * FROM ${inner}) SELECT * FROM ${result} UNION ALL BY NAME ${missing}) AS _s${++this.counter}`;
+    if (stage.takeLast) {
+      const time = keys.find((k) => k.key.kind === 'timeslice')!.column.sql;
+      const partition = keyColumns.filter((c) => c.sql !== time).map((c) => c.sql);
+      this.state.columns = this.state.columns.map((c) =>
+        others.some((o) => o.sql === c.sql) ? { ...c, sql: takeLastSql(c.sql, marker, partition, time, fillOf(c)) } : c,
+      );
+      this.wrap();
+    }
+  }
+
+  /** The time slices of the query's range (or, without one, of the result's) in `column`. */
+  private sliceKey(column: string, stepMs: number): FillKey {
+    return {
+      kind: 'timeslice',
+      column,
+      stepMs,
+      from: this.bounds.from,
+      to: this.bounds.to ? `${this.bounds.to} - INTERVAL '1 millisecond'` : null,
+    };
+  }
+
+  /**
+   * `fillmissing timeslice` after `transpose` (as Sumo's apps write it): the rows of the time slices the
+   * transposed result lacks, every cell null, added when it is made.
+   */
+  private transposeFill(stage: Extract<Stage, { kind: 'fillmissing' }>, spec: TransposeSpec): FillKey {
+    const [g] = stage.generators;
+    if (stage.generators.length !== 1 || g?.kind !== 'timeslice' || stage.fills.length || stage.takeLast)
+      throw new QueryProblem(
+        'After `transpose`, `fillmissing` can only add the missing time slices (its cells stay empty).',
+        stage.span,
+        'fill before transpose: fillmissing timeslice, values all in field | transpose …',
+      );
+    const name = g.field?.name ?? '_timeslice';
+    const row = spec.rows.find((r) => this.sameName(r, name));
+    const column = this.displayColumns().find((c) => c.name === row);
+    if (row === undefined || column?.type !== 'time')
+      throw new QueryProblem(
+        `\`${name}\` is not the time slice the transposed rows are made of.`,
+        g.span,
+        'transpose row _timeslice column field | fillmissing timeslice',
+      );
+    return this.sliceKey(sqlIdent(row), g.stepMs);
   }
 
   /**

@@ -68,6 +68,8 @@ export type Stage =
       names: { name: string; span: SourceSpan }[];
       /** The `*` pattern as written (Insights), so the compiler can see a whole record split at its blanks. */
       glob?: string;
+      /** Sumo `parse regex … multi`: a record for each match in the text, not only the first. */
+      multi?: boolean;
       span: SourceSpan;
     }
   /** Group (by `groupBy`, maybe none) and aggregate: the columns become the group keys then the aggregates. */
@@ -102,7 +104,8 @@ export type Stage =
   /**
    * Sumo's running operators over the result in its order, per `by` group: `accum` (running sum), `diff`
    * (the change from the row before), `smooth` (the mean of the last `window` rows), `rollingstd` (their
-   * standard deviation), `total` (the group's sum on every row). Non-numbers are skipped.
+   * standard deviation), `total` (the group's sum on every row), `backshift` (the value `window` rows
+   * before). Non-numbers are skipped.
    */
   | {
       kind: 'running';
@@ -111,6 +114,21 @@ export type Stage =
       window: number;
       as: Name | null;
       by: Name[];
+      span: SourceSpan;
+    }
+  /**
+   * Sumo `fillmissing timeslice(15m), values("a", "b") in f [with 0 for g] [takeLast]` (and Insights'
+   * `fillmissing [with 0 for g]`, the bins of its `bin()` for each of the other keys): every combination
+   * the generators enumerate that the result lacks is appended, its other fields a default (0 for
+   * numbers, false, else null), the `with` value, or with `takeLast` the previous time slice's value.
+   */
+  | {
+      kind: 'fillmissing';
+      generators: FillGenerator[];
+      fills: FillValue[];
+      takeLast: boolean;
+      /** Insights: the other fields of an added row are empty, not Sumo's 0 and false. */
+      empty?: boolean;
       span: SourceSpan;
     }
   /** Sumo `transpose row r column c`: one row per r, one column per value of c (made after the query runs). */
@@ -139,7 +157,19 @@ export type Stage =
    */
   | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month'; span: SourceSpan };
 
-export type RunningFunction = 'accum' | 'diff' | 'smooth' | 'rollingstd' | 'total';
+/** A `fillmissing` generator: the time slices of the range (in `field`, `_timeslice` unless named), or values. */
+export type FillGenerator =
+  | { kind: 'timeslice'; stepMs: number; field: Name | null; span: SourceSpan }
+  | { kind: 'values'; values: string[] | 'all'; field: Name; span: SourceSpan };
+
+/** `with <value> for <field>`: what an appended row holds in a field that is not a key. */
+export interface FillValue {
+  value: Extract<Expr, { kind: 'number' | 'string' | 'null' }>;
+  field: Name;
+  span: SourceSpan;
+}
+
+export type RunningFunction = 'accum' | 'diff' | 'smooth' | 'rollingstd' | 'total' | 'backshift';
 
 /** A name as written, with its place. */
 export interface Name {

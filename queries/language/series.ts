@@ -5,6 +5,7 @@
  */
 import { sqlIdent, sqlString } from '../catalog/sql-quote';
 import type { RunningFunction } from './plan';
+import { missingRowsSql, type FillKey } from './fill-missing';
 
 /** `OVER (PARTITION BY … ORDER BY t ROWS …)` for a series per group. */
 export function seriesWindow(partition: readonly string[], time: string, rows: string): string {
@@ -77,6 +78,8 @@ export interface TransposeSpec {
   values: string[];
   /** `transpose … as a, b, *`: the new columns to show, in this order (`*` for the rest). */
   outputs?: string[];
+  /** `| fillmissing timeslice` after it: the time slices of a row column to add where the result lacks them. */
+  fill?: FillKey;
 }
 
 /** Transpose makes at most this many columns, as Sumo does. */
@@ -120,17 +123,23 @@ export function transposeSql(spec: TransposeSpec, table: string, keys: readonly 
   const cells = transposeColumns(spec, keys).map(
     (c) => `arg_min(${sqlIdent(c.value)}, _ord) FILTER (WHERE _key = ${sqlString(c.key)}) AS ${sqlIdent(c.name)}`,
   );
-  return (
+  const transposed =
     `SELECT ${[...rows, ...cells].join(', ')} FROM ` +
     `(SELECT *, ${columnKey(spec)} AS _key, row_number() OVER () AS _ord FROM ${table}) ` +
-    `GROUP BY ${rows.length ? rows.join(', ') : '()'} ORDER BY min(_ord)`
+    `GROUP BY ${rows.length ? rows.join(', ') : '()'} ORDER BY min(_ord)`;
+  if (!spec.fill) return transposed;
+  // The rows of missing time slices go where their time puts them.
+  return (
+    `WITH _t AS (${transposed}) SELECT * FROM (SELECT * FROM _t UNION ALL BY NAME ${missingRowsSql('_t', [spec.fill], [])}) ` +
+    `ORDER BY ${rows.join(', ')}`
   );
 }
 
 /**
  * Sumo's running operators as one window function over the result in `order` (SQL ORDER BY items), per
  * `partition`: `accum` sums the rows so far, `diff` subtracts the row before, `smooth` and `rollingstd` take
- * the mean and sample standard deviation of the last `window` rows, `total` sums the whole partition.
+ * the mean and sample standard deviation of the last `window` rows, `total` sums the whole partition,
+ * `backshift` takes the value `window` rows before.
  */
 export function runningSql(
   fn: RunningFunction,
@@ -159,5 +168,7 @@ export function runningSql(
       return `stddev_samp(${value}) ${over(last)}`;
     case 'total':
       return `sum(${value}) ${over('', false)}`;
+    case 'backshift':
+      return `lag(${value}, ${window}) ${over('')}`;
   }
 }

@@ -447,7 +447,7 @@ export class AthenaTranslator {
   private groupBy(g: GroupBy, s: Select, scope: Scope): { sql: string; keys: Set<string> } {
     const ctx = this.ctx(scope, false);
     const keys = new Set<string>();
-    const key = (e: Expr): string => {
+    const key = (e: Expr, plain = false): string => {
       let t: Tx;
       if (e.kind === 'number' && /^\d+$/.test(e.text)) {
         const item = s.items[Number(e.text) - 1];
@@ -457,17 +457,20 @@ export class AthenaTranslator {
       } else t = this.expr(e, ctx);
       if (t.aggregate) this.problem('GROUP BY clause cannot contain aggregations or window functions.', e.span);
       keys.add(t.sql);
-      return t.sql;
+      // A text column read with `-` for missing is grouped by what is stored: the same groups (a stored
+      // value is never `-`, which is stored as NULL), without computing the text of every record. Not
+      // under ROLLUP and the like, whose rolled-up keys must stay NULL rather than read as `-`.
+      return plain && t.dashedRaw ? t.dashedRaw : t.sql;
     };
     const parts = g.elements.map((el) => {
       switch (el.kind) {
         case 'expr':
-          return key(el.expr);
+          return key(el.expr, true);
         case 'rollup':
         case 'cube':
-          return `${el.kind.toUpperCase()} (${el.exprs.map(key).join(', ')})`;
+          return `${el.kind.toUpperCase()} (${el.exprs.map((x) => key(x)).join(', ')})`;
         case 'sets':
-          return `GROUPING SETS (${el.sets.map((set) => `(${set.map(key).join(', ')})`).join(', ')})`;
+          return `GROUPING SETS (${el.sets.map((set) => `(${set.map((x) => key(x)).join(', ')})`).join(', ')})`;
       }
     });
     return { sql: parts.join(', '), keys };

@@ -7,7 +7,7 @@
  */
 import { ExpressionParser, namedGroups, globToRegex } from '../expression-parser';
 import type { Token } from '../lexer';
-import type { Expr, Named, Plan, Stage } from '../plan';
+import type { Expr, FillValue, Named, Plan, Stage } from '../plan';
 import { QueryProblem, didYouMean } from '../source';
 
 export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> = {
@@ -35,6 +35,10 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
   diff: {
     syntax: 'diff [previousDay | previousWeek | previousMonth]',
     doc: 'Compare the patterns of this time range with the previous one of the same length',
+  },
+  fillmissing: {
+    syntax: 'fillmissing [with value for field, ...]',
+    doc: 'Add the empty time bins of `stats … by bin()`, their fields empty or the value given',
   },
   anomaly: { syntax: 'anomaly', doc: "CloudWatch's machine-learned anomaly detection (not available offline)" },
 };
@@ -139,6 +143,8 @@ export class InsightsParser extends ExpressionParser {
       }
       case 'diff':
         return this.diff(t);
+      case 'fillmissing':
+        return this.fillMissing(t);
       case 'anomaly':
         throw new QueryProblem(
           '`anomaly` is not supported: it runs the anomaly detector CloudWatch Logs trains on each log group, a machine-learned model that does not exist offline.',
@@ -164,6 +170,62 @@ export class InsightsParser extends ExpressionParser {
         return { kind: 'dedup', keys, span: this.span(t.span, keys.at(-1)!.span) };
       }
     }
+  }
+
+  /**
+   * `fillmissing [with 0 for field, …]`: the time bins of the last `stats … by bin()` that have no row, in
+   * the query's time range, for each combination of its other keys; fields are empty unless given.
+   */
+  private fillMissing(t: Token): Stage {
+    const stats = this.stages.findLast((s) => s.kind === 'stats');
+    const bin = stats?.groupBy.find((g) => g.expr.kind === 'call' && g.expr.name.toLowerCase() === 'bin');
+    const period = bin?.expr.kind === 'call' ? bin.expr.args[0] : undefined;
+    if (!stats || !bin || period?.kind !== 'duration')
+      throw new QueryProblem(
+        '`fillmissing` adds the empty time bins of `stats … by bin()`: put it after one.',
+        t.span,
+        'for example: stats count(*) as n by bin(5m) | fillmissing with 0 for n',
+      );
+    const fills: FillValue[] = [];
+    if (this.isKeyword('with')) {
+      this.next();
+      do {
+        if (fills.length) this.next();
+        const written = this.expr();
+        const value: Expr =
+          written.kind === 'negate' && written.operand.kind === 'number'
+            ? {
+                ...written.operand,
+                value: -written.operand.value,
+                text: `-${written.operand.text}`,
+                span: written.span,
+              }
+            : written;
+        if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'null')
+          throw new QueryProblem('Expected a number, a quoted text or null.', value.span, 'with 0 for field');
+        if (!this.isKeyword('for')) throw this.unexpected(this.peek(), '`for` and a field', 'with 0 for field');
+        this.next();
+        const field = this.name('the field the value goes in');
+        fills.push({ value, field: { name: field.value, span: field.span }, span: this.span(value.span, field.span) });
+      } while (this.isOp(','));
+    }
+    const others = stats.groupBy.filter((g) => g !== bin);
+    return {
+      kind: 'fillmissing',
+      generators: [
+        { kind: 'timeslice', stepMs: period.ms, field: { name: bin.name, span: bin.span }, span: t.span },
+        ...others.map((g) => ({
+          kind: 'values' as const,
+          values: 'all' as const,
+          field: { name: g.name, span: g.span },
+          span: t.span,
+        })),
+      ],
+      fills,
+      takeLast: false,
+      empty: true,
+      span: this.span(t.span, fills.at(-1)?.span ?? t.span),
+    };
   }
 
   private stats(t: Token): Stage {

@@ -14,6 +14,7 @@ import { ExpressionParser, globToRegex, namedGroups } from '../expression-parser
 import { pipeOffsets } from './detect';
 import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import { ENVELOPE_KEYS, scopeCondition } from './scope';
+import { fillMissingStage } from './fill-missing';
 import {
   compareStage,
   outlierStage,
@@ -59,6 +60,8 @@ export class SumoParser extends ExpressionParser {
   readonly stages: Stage[] = [];
   /** Names stages defined (lower case): these shadow the aliases. */
   private readonly defined = new Set<string>();
+  /** The period of the last `timeslice` operator, which `fillmissing timeslice` takes by default. */
+  private sliceMs: number | null = null;
   /** The table path of each `lookup … from <path>`, which the lexer does not see (see `lookupPaths`). */
   private readonly tablePaths: readonly TablePath[];
 
@@ -81,6 +84,11 @@ export class SumoParser extends ExpressionParser {
     while (this.isOp('|')) {
       this.next();
       const transpose = this.stages.find((s) => s.kind === 'transpose');
+      // Sumo's apps fill the time slices a transposed result lacks: `transpose … | fillmissing timeslice(1h)`.
+      if (transpose && this.isKeyword('fillmissing') && this.stages.at(-1) === transpose) {
+        this.operator();
+        continue;
+      }
       if (transpose)
         throw new QueryProblem(
           '`transpose` must be the last operator: its columns are only known once the query has run.',
@@ -213,11 +221,15 @@ export class SumoParser extends ExpressionParser {
       case 'dedup':
         this.next();
         return this.dedup(t);
+      case 'fillmissing':
+        this.next();
+        return void this.stages.push(fillMissingStage(this.reader, t, this.sliceMs));
       case 'accum':
       case 'diff':
       case 'smooth':
       case 'rollingstd':
       case 'total':
+      case 'backshift':
         this.next();
         return void this.stages.push(runningStage(this.reader, t, op));
       case 'geoip':
@@ -373,8 +385,10 @@ export class SumoParser extends ExpressionParser {
           pattern.span,
           'name the parts to extract: "(?<port>\\d+)"',
         );
+      const multi = this.isKeyword('multi');
+      if (multi) this.next();
       const nodrop = this.nodrop();
-      return this.extract(t, source, regex, names, nodrop);
+      return this.extract(t, source, regex, names, nodrop, multi);
     }
     const stars = (pattern.value.match(/\*/g) ?? []).length;
     if (stars === 0)
@@ -411,10 +425,11 @@ export class SumoParser extends ExpressionParser {
     regex: string,
     names: { name: string; span: SourceSpan }[],
     nodrop: boolean,
+    multi = false,
   ): void {
     const span = this.span(t.span, names.at(-1)!.span);
     this.define(
-      { kind: 'parse', source, regex, names, span },
+      { kind: 'parse', source, regex, names, span, ...(multi ? { multi } : {}) },
       names.map((n) => n.name),
     );
     if (!nodrop) {
@@ -498,7 +513,10 @@ export class SumoParser extends ExpressionParser {
     const keys: Extract<Stage, { kind: 'sort' }>['keys'] = [];
     do {
       if (keys.length) this.next();
-      keys.push(this.sortKey(true));
+      // `sort by +field` is ascending, as `asc` after it.
+      const plus = this.isOp('+') ? this.next() : null;
+      const key = this.sortKey(!plus);
+      keys.push(plus ? { ...key, span: this.span(plus.span, key.span) } : key);
     } while (this.isOp(','));
     this.stages.push({ kind: 'sort', keys, span: this.span(t.span, keys.at(-1)!.span) });
   }
@@ -560,6 +578,7 @@ export class SumoParser extends ExpressionParser {
     if (d.kind !== 'duration')
       throw this.unexpected(d, 'a time span such as 1m, 5m or 1h', 'for example: timeslice 5m');
     this.next();
+    this.sliceMs = d.ms!;
     let name = '_timeslice';
     let end = d.span;
     if (this.isKeyword('as')) {

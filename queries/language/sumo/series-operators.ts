@@ -1,7 +1,7 @@
 /**
  * The Sumo operators that work on a whole result rather than record by record, as Sumo Logic documents
  * them: `outlier`, `predict`, `compare`, `transpose` and the running ones (`accum`, `diff`, `smooth`,
- * `rollingstd`, `total`). Each reads its options here and becomes one plan
+ * `rollingstd`, `total`, `backshift`). Each reads its options here and becomes one plan
  * stage; the compiler (and, for transpose, the query runner) give them their meaning.
  */
 import type { Token } from '../lexer';
@@ -202,16 +202,18 @@ export function transposeStage(r: OperatorReader, t: Token): Stage & { kind: 'tr
   return { kind: 'transpose', rows, columns, ...(outputs ? { outputs } : {}), span: r.span(t.span, end) };
 }
 
-/** `accum f [as n] [by …]`, `smooth f[, 5] [as n] [by …]`, …: Sumo's running operators (default window 10). */
+/** `accum f [as n] [by …]`, `smooth f[, 5] [as n] [by …]`, …: Sumo's running operators (default window 10; backshift 1). */
 export function runningStage(r: OperatorReader, t: Token, fn: RunningFunction): Stage {
   const field = asName(r.name('a numeric field, such as _count'));
   let end = field.span;
-  let window = 10;
-  if ((fn === 'smooth' || fn === 'rollingstd') && r.isOp(',')) {
+  let window = fn === 'backshift' ? 1 : 10;
+  if ((fn === 'smooth' || fn === 'rollingstd' || fn === 'backshift') && r.isOp(',')) {
     r.next();
     const n = r.peek();
     if (n.kind !== 'number') throw r.unexpected(n, 'the window length, such as 5');
     window = positive({ text: n.value, span: n.span }, 10, true);
+    if (fn === 'backshift' && window > 1000)
+      throw new QueryProblem('`backshift` shifts by at most 1000 rows, as in Sumo Logic.', n.span);
     end = r.next().span;
   }
   let as: Name | null = null;

@@ -5,12 +5,24 @@
  */
 import { ipv4IntegerSql, ipv6HexSql } from '../../catalog/ip';
 import { numeric, scalar, stringLiteral, text, type ScalarArgs } from '../builtin-functions';
-import type { FunctionContext, FunctionDef } from '../functions';
+import type { Arg, FunctionContext, FunctionDef } from '../functions';
+import { addressSql } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
-const math = (name: string, doc: string, sql: string): FunctionDef =>
-  fn(name, 1, 1, `${name}(number)`, doc, 'number', ([a]) => `${sql}(${numeric(a!)})`);
+const math = (name: string, doc: string, sql: string | ((x: string) => string)): FunctionDef =>
+  fn(name, 1, 1, `${name}(number)`, doc, 'number', ([a]) =>
+    typeof sql === 'string' ? `${sql}(${numeric(a!)})` : sql(numeric(a!)),
+  );
+
+/** The IPv4 netmask of a prefix length (0–32), as a 32-bit number. */
+const maskSql = (bits: Arg) => {
+  const host = `(32 - CAST(${numeric(bits)} AS INTEGER))`;
+  return `((CAST(4294967295 AS UBIGINT) >> ${host}) << ${host})`;
+};
+/** A 32-bit number as a dotted IPv4 address. */
+const dottedSql = (n: string) =>
+  `concat_ws('.', (${n} >> 24) & 255, (${n} >> 16) & 255, (${n} >> 8) & 255, ${n} & 255)`;
 
 /**
  * A Sumo JSON path (`a.b`, `a[0]`, `labels[*].name`, `['odd key']`) as DuckDB's (`$."a"."b"`); keys are
@@ -195,6 +207,97 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
   math('log', 'Natural logarithm', 'ln'),
   math('log10', 'Logarithm to base 10', 'log10'),
   math('signum', 'The sign: -1, 0 or 1', 'sign'),
+  // The rest of Sumo's math expressions (its reference's list; `pow` is Java's Math, which Sumo documents).
+  math('acos', 'Inverse cosine', 'acos'),
+  math('asin', 'Inverse sine', 'asin'),
+  math('atan', 'Inverse tangent', 'atan'),
+  math('cos', 'Cosine', 'cos'),
+  math('sin', 'Sine', 'sin'),
+  math('tan', 'Tangent', 'tan'),
+  math('cosh', 'Hyperbolic cosine', (x) => `((exp(${x}) + exp(-(${x}))) / 2)`),
+  math('sinh', 'Hyperbolic sine', (x) => `((exp(${x}) - exp(-(${x}))) / 2)`),
+  math('tanh', 'Hyperbolic tangent', (x) => `((exp(2 * ${x}) - 1) / (exp(2 * ${x}) + 1))`),
+  math('expm1', 'e raised to the number, minus 1', (x) => `(exp(${x}) - 1)`),
+  math('log1p', 'Natural logarithm of 1 plus the number', (x) => `ln(1 + ${x})`),
+  math('toDegrees', 'Radians in degrees', 'degrees'),
+  math('toRadians', 'Degrees in radians', 'radians'),
+  fn('isNaN', 1, 1, 'isNaN(number)', 'True if the value is not a number', 'boolean', ([a]) => `isnan(${numeric(a!)})`),
+  fn(
+    'isInfinity',
+    1,
+    1,
+    'isInfinity(number)',
+    'True if the value is infinite',
+    'boolean',
+    ([a]) => `isinf(${numeric(a!)})`,
+  ),
+  fn(
+    'atan2',
+    2,
+    2,
+    'atan2(y, x)',
+    'The angle of the point (x, y)',
+    'number',
+    ([y, x]) => `atan2(${numeric(y!)}, ${numeric(x!)})`,
+  ),
+  fn('pow', 2, 2, 'pow(x, y)', 'x raised to the power y', 'number', ([x, y]) => `pow(${numeric(x!)}, ${numeric(y!)})`),
+  fn(
+    'getCIDRPrefix',
+    2,
+    2,
+    'getCIDRPrefix(ip, prefixLength)',
+    'The network of an IPv4 address: getCIDRPrefix("10.10.1.35", 27) is 10.10.1.32',
+    'string',
+    ([ip, bits]) => dottedSql(`(CAST(${addressSql(ip!).ip4} AS UBIGINT) & ${maskSql(bits!)})`),
+  ),
+  fn(
+    'maskFromCIDR',
+    1,
+    1,
+    'maskFromCIDR(prefixLength)',
+    'The IPv4 netmask of a prefix length: maskFromCIDR(29) is 255.255.255.248',
+    'string',
+    ([bits]) => dottedSql(maskSql(bits!)),
+  ),
+  fn(
+    'haversine',
+    4,
+    4,
+    'haversine(lat1, lon1, lat2, lon2)',
+    'The distance between two points, in kilometres (on a sphere of 6,372.8 km, as Sumo Logic)',
+    'number',
+    ([lat1, lon1, lat2, lon2]) => {
+      const [a, b, c, d] = [lat1!, lon1!, lat2!, lon2!].map((x) => `radians(${numeric(x)})`);
+      return `(2 * 6372.8 * asin(sqrt(sin((${c} - ${a}) / 2) ^ 2 + cos(${a}) * cos(${c}) * sin((${d} - ${b}) / 2) ^ 2)))`;
+    },
+  ),
+  fn(
+    'hash',
+    1,
+    2,
+    'hash(field[, "md5" | "sha1" | "sha2_256"])',
+    'A hash of the text, in hexadecimal (MD5 unless another algorithm is named)',
+    'string',
+    ([a, algorithm], ctx) => {
+      const name = algorithm ? stringLiteral(algorithm, ctx, 'an algorithm').toLowerCase() : 'md5';
+      const sql = { md5: 'md5', sha1: 'sha1', sha2_256: 'sha256', sha_256: 'sha256', sha256: 'sha256' }[name];
+      if (!sql)
+        throw ctx.problem(
+          `The \`${name}\` hash is not available: Flowscope hashes with md5, sha1 and sha2_256.`,
+          algorithm!.expr.span,
+        );
+      return `${sql}(${text(a!)})`;
+    },
+  ),
+  fn(
+    'hexToAscii',
+    1,
+    1,
+    'hexToAscii(hex)',
+    'The text a hexadecimal string spells: hexToAscii("41") is A',
+    'string',
+    ([a]) => `TRY_CAST(decode(unhex(${text(a!)})) AS VARCHAR)`,
+  ),
   fn(
     'hypot',
     2,

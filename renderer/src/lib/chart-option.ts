@@ -16,6 +16,7 @@ import { isTimeSeries } from '../../../queries/chart/chart-choice';
 import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, NONE, OTHER } from '../../../queries/chart/chart-data';
 import { columnKind } from '../../../queries/chart/column-kind';
 import { formatBytes, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
+import { seriesOverlay, type Points } from './chart-overlays';
 
 /** The world map's ECharts name and the property of its features that holds ISO codes (`world-map.ts`). */
 export const WORLD_MAP = 'world';
@@ -188,7 +189,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
     case 'bar': {
       const timeX = isTimeSeries(spec, columns);
       const xValue = (row: readonly CellValue[]) => (timeX ? toTime(row[xi]) : label(row[xi]));
-      let series: { name: string; column: Column | undefined; points: Map<string | number, number> }[];
+      let series: { name: string; column: Column | undefined; points: Points }[];
       if (si >= 0 && ys[0]) {
         const totals = new Map<string, number>();
         for (const row of rows) totals.set(label(row[si]), (totals.get(label(row[si])) ?? 0) + toNumber(row[ys[0].i]));
@@ -205,8 +206,13 @@ export function buildChartOption(input: ChartInput): ChartOption {
         series = order.map((name) => ({ name, column: yColumn, points: byName.get(name)! }));
       } else {
         series = ys.map(({ name, i }) => {
-          const points = new Map<string | number, number>();
-          for (const row of rows) points.set(xValue(row), (points.get(xValue(row)) ?? 0) + toNumber(row[i]));
+          // No value stays none (a forecast row has no observed value); where values are, they add up.
+          const points: Points = new Map();
+          for (const row of rows) {
+            const x = xValue(row);
+            const v = row[i];
+            points.set(x, v === null || v === undefined ? (points.get(x) ?? null) : (points.get(x) ?? 0) + toNumber(v));
+          }
           return { name, column: columns[i], points };
         });
       }
@@ -222,9 +228,14 @@ export function buildChartOption(input: ChartInput): ChartOption {
         spec.type === 'bar' && !timeX && (!input.size || xs.length * BAR_ROW_PX + AXES_PX <= input.size.height);
       const labelWidth = horizontal || !input.size ? 160 : Math.max(40, input.size.width / Math.max(1, xs.length) - 8);
       // Measures of different orders of magnitude (bytes beside counts): the small ones on a right-hand axis.
+      // Sumo's outlier and predict results: a band with marked outliers, a forecast going on dashed.
+      const overlay =
+        spec.type === 'line' && timeX && si < 0
+          ? seriesOverlay(new Map(series.map((s) => [s.name, s.points])), xs as number[], palette, palette.colors[0]!)
+          : null;
       const onSecond =
-        si < 0
-          ? secondAxisMeasures(series.map((s) => Math.max(0, ...[...s.points.values()].map(Math.abs))))
+        si < 0 && !overlay
+          ? secondAxisMeasures(series.map((s) => Math.max(0, ...[...s.points.values()].map((v) => Math.abs(v ?? 0)))))
           : new Set<number>();
       const axisOf = (i: number) => (onSecond.has(i) ? 1 : 0);
       const stacked = spec.type === 'area' || (spec.type === 'bar' && si >= 0);
@@ -264,7 +275,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
                 splitLine: { show: false },
               }),
             ]
-          : valueAxis(yColumn);
+          : valueAxis(yColumn, overlay?.axisMin === undefined ? {} : { min: overlay.axisMin });
       const timeAxis = {
         type: 'time',
         ...axisCommon,
@@ -295,6 +306,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
         legend:
           series.length > 1
             ? {
+                ...(overlay ? { data: overlay.legend } : {}),
                 top: 4,
                 type: 'scroll',
                 textStyle: { color: palette.muted },
@@ -311,6 +323,11 @@ export function buildChartOption(input: ChartInput): ChartOption {
             const first = list[0];
             if (!first) return '';
             const x = Array.isArray(first.value) ? first.value[0] : (first.axisValue ?? first.name);
+            if (overlay) {
+              const format = (name: string, v: number) =>
+                (formatters[series.findIndex((s) => s.name === name)] ?? formatY)(v);
+              return [xText(x), ...overlay.tooltip(Number(x), format)].join('\n');
+            }
             const lines = list.map((p) => {
               const v = Array.isArray(p.value) ? p.value[1] : p.value;
               const format = formatters[p.seriesIndex ?? 0] ?? formatY;
@@ -334,22 +351,24 @@ export function buildChartOption(input: ChartInput): ChartOption {
               toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
             }
           : {}),
-        series: series.map((s, i) => ({
-          name: s.name,
-          type: spec.type === 'bar' ? 'bar' : 'line',
-          showSymbol: xs.length < 60,
-          itemStyle: { color: colors[i] },
-          ...(onSecond.size ? { [horizontal ? 'xAxisIndex' : 'yAxisIndex']: axisOf(i) } : {}),
-          ...(stacked ? { stack: `total${axisOf(i)}` } : {}),
-          ...(spec.type === 'area' ? { areaStyle: { opacity: 0.75 }, lineStyle: { width: 1 } } : {}),
-          ...(spec.type === 'bar' ? { barMaxWidth: 48 } : {}),
-          data: timeX
-            ? xs.map((x) => [x, s.points.get(x) ?? 0])
-            : xs.map((x, j) => {
-                const value = s.points.get(x) ?? 0;
-                return barColors ? { value, itemStyle: { color: barColors[j] } } : value;
-              }),
-        })),
+        series:
+          overlay?.series ??
+          series.map((s, i) => ({
+            name: s.name,
+            type: spec.type === 'bar' ? 'bar' : 'line',
+            showSymbol: xs.length < 60,
+            itemStyle: { color: colors[i] },
+            ...(onSecond.size ? { [horizontal ? 'xAxisIndex' : 'yAxisIndex']: axisOf(i) } : {}),
+            ...(stacked ? { stack: `total${axisOf(i)}` } : {}),
+            ...(spec.type === 'area' ? { areaStyle: { opacity: 0.75 }, lineStyle: { width: 1 } } : {}),
+            ...(spec.type === 'bar' ? { barMaxWidth: 48 } : {}),
+            data: timeX
+              ? xs.map((x) => [x, s.points.get(x) ?? 0])
+              : xs.map((x, j) => {
+                  const value = s.points.get(x) ?? 0;
+                  return barColors ? { value, itemStyle: { color: barColors[j] } } : value;
+                }),
+          })),
       };
     }
     case 'pie': {
@@ -536,4 +555,34 @@ export interface TooltipParam {
   percent?: number;
   dataType?: string;
   data?: { source?: string; target?: string };
+}
+
+/**
+ * What each series of an option draws, for whoever checks the chart (on its element, as `data-series`):
+ * its name, type, how many points have a value, its line style and stack.
+ */
+export function seriesSummary(
+  option: ChartOption,
+): { name: string; type: string; points: number; line?: string; stack?: string; area?: boolean }[] {
+  const list = (option.series ?? []) as Record<string, unknown>[];
+  return list.map((s) => {
+    const data = (s.data ?? []) as unknown[];
+    const points = data.filter((d) => {
+      const v = Array.isArray(d)
+        ? d[1]
+        : d && typeof d === 'object' && 'value' in d
+          ? (d as { value: unknown }).value
+          : d;
+      return v !== null && v !== undefined;
+    }).length;
+    const line = (s.lineStyle as { type?: string } | undefined)?.type;
+    return {
+      name: String(s.name ?? ''),
+      type: String(s.type),
+      points,
+      ...(line ? { line } : {}),
+      ...(typeof s.stack === 'string' ? { stack: s.stack } : {}),
+      ...(s.areaStyle ? { area: true } : {}),
+    };
+  });
 }
