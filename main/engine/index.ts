@@ -238,6 +238,10 @@ export class Engine implements ContractHandlers {
     return this.queries.stats(input);
   }
 
+  queryHistogram(input: ParsedInput<'query.histogram'>): Promise<Output<'query.histogram'>> {
+    return this.queries.histogram(input);
+  }
+
   queryFields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
     return this.queries.fields(input);
   }

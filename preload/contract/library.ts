@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { Dashboard, DashboardPanel, PanelLayout, PanelRemote, QueryRef } from '../../queries/library/dashboard';
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
-import { ChartSpec, SavedQuery } from '../../queries/library/saved-query';
+import { ChartSpec, SavedQuery, SavedTimeRange } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
 import { ChartData, ChartRequest, Dialect, queryChannels } from './query';
 import { MAX_MESSAGE_BYTES } from './wire';
@@ -70,6 +70,8 @@ export const ResolvedPanel = z.object({
   id: z.string(),
   title: z.string(),
   layout: PanelLayout,
+  /** The panel's own time range, when it overrides the dashboard's (`{last: '1h'}` or fixed ends). */
+  timeRange: SavedTimeRange.optional(),
   /** The panel's chart, else its query's. */
   chart: ChartSpec.nullable(),
   query: SavedQuery.nullable(),

@@ -94,6 +94,25 @@ export const queryChannels = {
     output: z.object({ matched: z.number().nullable(), scanned: z.number() }),
   },
   /**
+   * The histogram above a list of records (a pipe query without stats; null for anything else): every
+   * record the query matched counted per round time bucket over its time range (else the matched records'
+   * span), ACCEPT, REJECT and other records apart, in about as many bars as `width` pixels hold
+   * (`queries/chart/record-histogram.ts`). Buckets without records are left out; `undated` counts records
+   * without a start time, so the bars and it add up to the records matched.
+   */
+  'query.histogram': {
+    input: z.object({ resultId: z.string().max(64), width: ChartRequest.shape.width }),
+    output: z
+      .object({
+        bucketMs: z.number(),
+        from: z.string(),
+        to: z.string(),
+        buckets: z.array(z.object({ at: z.string(), accept: z.number(), reject: z.number(), other: z.number() })),
+        undated: z.number(),
+      })
+      .nullable(),
+  },
+  /**
    * The field sidebar of a kept result: each field that names something (not times or measures) with its
    * most frequent values, their counts and its number of distinct values (`queries/chart/field-summary.ts`).
    */

@@ -56,6 +56,11 @@ export interface CompiledQuery {
    * lists before a limit (so "10,000 of 13,915 records" can be said). Null when that is not one count.
    */
   matchedSql: string | null;
+  /**
+   * The records a list of records (no stats) matched, as their stored `start_time` and `action`, for the
+   * histogram above them (`queries/chart/record-histogram.ts`); null for an aggregate.
+   */
+  recordsSql: string | null;
 }
 
 /** What the compiler knows of the workspace beyond the flow-log fields. */
@@ -195,18 +200,19 @@ export class Compiler {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
-    const { sql, columns, listed } = this.finish();
+    const { sql, columns, listed, records } = this.finish();
     return {
       sql,
       columns: columns.map((c) => c.name),
       warnings: [...this.warnings.values()],
       matchedSql: this.matchedSql ?? listed,
+      recordsSql: records,
       ...(transpose ? { transpose } : {}),
     };
   }
 
   /** The SELECT of what the stages so far show, each column under its name. */
-  private finish(): { sql: string; columns: Column[]; listed: string | null } {
+  private finish(): { sql: string; columns: Column[]; listed: string | null; records: string | null } {
     const display = this.displayColumns();
     const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
     const final = this.state.block;
@@ -215,7 +221,12 @@ export class Compiler {
       this.matchedSql === null && final.groupBy === null
         ? `SELECT count(*) FROM (${this.render({ ...final, orderBy: [], limit: null }, select)})`
         : null;
-    return { sql: this.render(final, select), columns: display, listed };
+    // Still records with their stored columns (a wrap without a GROUP BY keeps `*`): the same ones, for a histogram.
+    const records =
+      listed !== null && this.state.base
+        ? this.render({ ...final, orderBy: [], limit: null }, [{ sql: 'start_time' }, { sql: 'action' }])
+        : null;
+    return { sql: this.render(final, select), columns: display, listed, records };
   }
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */

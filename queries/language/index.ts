@@ -61,6 +61,8 @@ export interface CompileResult {
   plan?: Plan;
   /** A count of the records the query matched (pipe dialects; see `CompiledQuery.matchedSql`). */
   matchedSql?: string | null;
+  /** The matched records' times and actions, for a list of records (see `CompiledQuery.recordsSql`). */
+  recordsSql?: string | null;
   /** Why the dialect was detected as it was, when that is worth saying (Athena SQL rather than DuckDB SQL). */
   note?: string;
 }
@@ -122,6 +124,7 @@ export function compileQuery(
       warnings: compiled.warnings,
       plan,
       matchedSql: compiled.matchedSql,
+      recordsSql: compiled.recordsSql,
       ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
     };
   } catch (err) {

@@ -1,6 +1,6 @@
 /**
  * The dashboard file format, `*.flowdash.json`: a name, one time range and one set of filters for the whole
- * dashboard, and panels on a 12-column grid, each a saved query (inline, or a reference to a library file)
+ * dashboard, and panels on a 12-column grid (a panel may have a time range of its own), each a saved query (inline, or a reference to a library file)
  * drawn with Flowscope's own chart spec. Strict like the saved-query format: unknown keys are errors, so a
  * shared file can carry nothing Flowscope does not understand. `flowdash.schema.json` is generated from this
  * module (`npm run gen:library-schemas`), and a test keeps the two equal.
@@ -53,6 +53,11 @@ export const DashboardPanel = z.strictObject({
   query: z.union([QueryRef, SavedQuery]),
   /** Overrides the query's own chart; without it the panel draws the query's chart. */
   chart: ChartSpec.optional(),
+  /**
+   * The panel's own time range ("last 1h" on a 7-day dashboard); without it the panel shows the dashboard's.
+   * Optional, so files written before it load unchanged.
+   */
+  timeRange: SavedTimeRange.optional(),
   layout: PanelLayout,
   remote: PanelRemote.optional(),
 });

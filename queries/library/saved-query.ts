@@ -78,8 +78,4 @@ export type SavedQuery = z.infer<typeof SavedQuery>;
 
 export const FLOWQUERY_SCHEMA_URL = './flowquery.schema.json';
 
-/** Milliseconds of a `last` span (`15m`, `24h`, `7d`, `2w`). */
-export function spanMs(last: string): number {
-  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[last.slice(-1) as 'm' | 'h' | 'd' | 'w'];
-  return Number(last.slice(0, -1)) * unit;
-}
+export { spanMs } from './span';

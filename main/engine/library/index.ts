@@ -193,6 +193,7 @@ export class Library {
       id: panel.id,
       title: panel.title,
       layout: panel.layout,
+      ...(panel.timeRange ? { timeRange: panel.timeRange } : {}),
       ...(panel.remote ? { remote: panel.remote } : {}),
     };
     if (!('ref' in panel.query))

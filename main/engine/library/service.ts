@@ -115,8 +115,9 @@ export class LibraryChannels {
       if (signal?.aborted) return;
       const panels = this.library.dashboardGet(id).panels;
       await Promise.allSettled(
+        // A panel with a range of its own is left to run when shown: the warm-up knows only the whole workspace.
         panels.map((p) =>
-          p.query
+          p.query && !p.timeRange
             ? this.panels.runPanel({
                 query: p.query.query,
                 dialect: p.query.dialect,

@@ -4,10 +4,16 @@
  * A query that does not compile fails with `query_error` (or `query_refused` for SQL that is not one
  * read-only query), the first diagnostic in the message and all of them in `detail.diagnostics`.
  */
-import type { Output, ParsedInput, QueryDiagnostic } from '../../../preload/contract';
+import type { Output, ParsedInput, QueryDiagnostic, TimeRange } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
 import { columnMeanings } from '../../../queries/chart/column-meaning';
 import { fieldValuesSql, MAX_FIELDS, summarised } from '../../../queries/chart/field-summary';
+import {
+  histogramBars,
+  histogramBucketMs,
+  histogramSpanSql,
+  histogramSql,
+} from '../../../queries/chart/record-histogram';
 import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
@@ -43,6 +49,15 @@ function withoutRewrittenText(err: unknown): unknown {
 /** Results whose counting SQL is kept for `query.stats` (more than the runner keeps results). */
 const KEEP_COUNTS = 64;
 
+/** What `query.stats` and `query.histogram` count for a result: SQL the compiler wrote, and the time range. */
+interface Counts {
+  matched: string | null;
+  scanned: string;
+  /** The matched records' times and actions, for a list of records. */
+  records: string | null;
+  range: TimeRange | null;
+}
+
 function whereOf(conditions: string[]): string {
   return conditions.length ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
 }
@@ -52,7 +67,7 @@ export class QueryService {
   /** Queries sent to Athena or CloudWatch; their answers are kept by the same runner. */
   readonly remote: RemoteService;
   /** For each recent result, the SQL of its records matched and scanned. */
-  private readonly counts = new Map<string, { matched: string | null; scanned: string }>();
+  private readonly counts = new Map<string, Counts>();
 
   constructor(
     workspace: Workspace,
@@ -103,6 +118,8 @@ export class QueryService {
     this.remember(page.resultId, {
       matched: compiled.matchedSql ?? null,
       scanned: `SELECT count(*) FROM main.flows${whereOf(timeRangeSql(withFilters(input.timeRange, input.filters)))}`,
+      records: compiled.recordsSql ?? null,
+      range: input.timeRange ?? null,
     });
     return {
       ...page,
@@ -125,6 +142,42 @@ export class QueryService {
     return { matched, scanned };
   }
 
+  /**
+   * The histogram above a list of records: the matched records per round time bucket over the query's
+   * range (its open ends closed by the records' own span), two statements of `record-histogram.ts`.
+   */
+  async histogram(input: ParsedInput<'query.histogram'>): Promise<Output<'query.histogram'>> {
+    const counts = this.counts.get(input.resultId);
+    if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
+    if (counts.records === null) return null;
+    let fromMs = counts.range?.from ? Date.parse(counts.range.from) : null;
+    let toMs = counts.range?.to ? Date.parse(counts.range.to) : null;
+    if (fromMs === null || toMs === null) {
+      const [lo, hi] = (await this.runner.readOwn(histogramSpanSql(counts.records)))[0] ?? [];
+      fromMs ??= lo === null || lo === undefined ? Date.now() : Number(lo);
+      toMs ??= hi === null || hi === undefined ? fromMs : Number(hi) + 1;
+    }
+    const bucketMs = histogramBucketMs(fromMs, toMs, histogramBars(input.width));
+    const rows = await this.runner.readOwn(histogramSql(counts.records, bucketMs));
+    const buckets = rows
+      .filter(([at]) => at !== null)
+      .map(([at, accept, reject, other]) => ({
+        at: new Date(Number(at)).toISOString(),
+        accept: Number(accept),
+        reject: Number(reject),
+        other: Number(other),
+      }));
+    const undatedRow = rows.find(([at]) => at === null);
+    const undated = undatedRow ? undatedRow.slice(1).reduce<number>((n, v) => n + Number(v), 0) : 0;
+    return {
+      bucketMs,
+      from: new Date(Math.floor(fromMs / bucketMs) * bucketMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      buckets,
+      undated,
+    };
+  }
+
   /** The field sidebar: each named field's top values in a kept result, one small statement per field. */
   async fields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
     const { table, columns } = this.runner.describe(input.resultId);
@@ -140,7 +193,7 @@ export class QueryService {
     return { fields };
   }
 
-  private remember(resultId: string, counts: { matched: string | null; scanned: string }): void {
+  private remember(resultId: string, counts: Counts): void {
     this.counts.set(resultId, counts);
     if (this.counts.size > KEEP_COUNTS) this.counts.delete(this.counts.keys().next().value!);
   }

@@ -336,10 +336,11 @@ export class QueryRunner {
   }
 
   /**
-   * A count of our own (records matched and scanned, `query.stats`), from SQL the compiler wrote: one
-   * number, read on a pooled connection with the VPC ranges it needs, in a read-only transaction.
+   * Rows of SQL of our own (records matched and scanned for `query.stats`, the records histogram), from SQL
+   * the compiler wrote: read on a pooled connection with the VPC ranges it needs, in a read-only
+   * transaction, as DuckDB's values (BIGINT a bigint).
    */
-  async count(sql: string): Promise<number> {
+  async readOwn(sql: string): Promise<unknown[][]> {
     const vpcCidrs = usesVpcRanges(sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
     const conn = await this.acquire(vpcCidrs);
     try {
@@ -348,15 +349,20 @@ export class QueryRunner {
           await installVpcRanges(conn, vpcCidrs);
           this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
         }
-        let n = 0;
+        let rows: unknown[][] = [];
         await readOnly(conn, async () => {
-          n = Number((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
+          rows = (await conn.runAndReadAll(sql)).getRows();
         });
-        return n;
+        return rows;
       });
     } finally {
       this.release(conn);
     }
+  }
+
+  /** One number of our own (see `readOwn`). */
+  async count(sql: string): Promise<number> {
+    return Number((await this.readOwn(sql))[0]?.[0] ?? 0);
   }
 
   /**

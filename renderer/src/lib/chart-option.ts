@@ -46,6 +46,8 @@ export interface ChartInput {
   zone?: TimeZoneChoice;
   /** The chart's size in pixels, when known: bars lie down only where their labels have room. */
   size?: { width: number; height: number };
+  /** A strip of a chart (the records histogram): no legend, which its caption stands in for, tight margins, few values on its axis. */
+  compact?: boolean;
 }
 
 /** Height a lying bar needs for its label to be read, and what axes and margins take. */
@@ -264,6 +266,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
         type: 'value',
         ...axisCommon,
         axisLabel: { ...axisCommon.axisLabel, formatter: valueFormatter(column, zone) },
+        // A strip has room for a line or two of values.
+        ...(input.compact ? { splitNumber: 2 } : {}),
         ...extra,
       });
       const valueAxes =
@@ -299,12 +303,12 @@ export function buildChartOption(input: ChartInput): ChartOption {
         grid: {
           left: 16,
           right: onSecond.size ? 16 : 24,
-          top: series.length > 1 ? (horizontal && onSecond.size ? 64 : 40) : 16,
-          bottom: 16,
+          top: input.compact ? 6 : series.length > 1 ? (horizontal && onSecond.size ? 64 : 40) : 16,
+          bottom: input.compact ? 0 : 16,
           containLabel: true,
         },
         legend:
-          series.length > 1
+          series.length > 1 && !input.compact
             ? {
                 ...(overlay ? { data: overlay.legend } : {}),
                 top: 4,

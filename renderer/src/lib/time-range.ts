@@ -4,7 +4,9 @@
  * two ISO instants; brushing a time-series chart sets one.
  */
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
-import type { TimeZoneChoice } from './cell-format';
+import type { SavedTimeRange } from '../../../queries/library/saved-query';
+import { spanMs } from '../../../queries/library/span';
+import { formatTime, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
 
@@ -27,14 +29,6 @@ export function rangeLabel(
   return option.label.replace(/ of data$/, '');
 }
 
-const MINUTE = 60_000;
-const SPANS: Record<Exclude<RangePreset, 'all' | 'custom'>, number> = {
-  '15m': 15 * MINUTE,
-  '1h': 60 * MINUTE,
-  '24h': 1440 * MINUTE,
-  '7d': 7 * 1440 * MINUTE,
-};
-
 export interface CustomRange {
   from: string | null;
   to: string | null;
@@ -48,10 +42,55 @@ export function resolveRange(
 ): TimeRange | null {
   if (preset === 'all') return null;
   if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
+  // The newest record starts at span.to; the range ends just after it so that record is in.
+  return lastOfData(preset, span);
+}
+
+/**
+ * The time range choice shared by the workbench and the dashboards: choosing a range in one shows in the
+ * other (the Workbench owns it, the dashboard reads and sets the same fields).
+ */
+export interface RangeChoice {
+  preset: RangePreset;
+  custom: CustomRange;
+  readonly timeRange: TimeRange | null;
+}
+
+/** The last `last` (`90m`, `2w`) of the data, up to just after its newest record; null for an empty workspace. */
+export function lastOfData(last: string, span: WorkspaceInfo['timeSpan']): TimeRange | null {
   if (!span) return null;
   const end = Date.parse(span.to);
-  // The newest record starts at span.to; the range ends just after it so that record is in.
-  return { from: new Date(end - SPANS[preset]).toISOString(), to: new Date(end + 1000).toISOString() };
+  return { from: new Date(end - spanMs(last)).toISOString(), to: new Date(end + 1000).toISOString() };
+}
+
+/** A range saved in a file (a dashboard's, a panel's override) as the range to send with a query. */
+export function resolveSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSpan']): TimeRange | null {
+  return 'last' in saved ? lastOfData(saved.last, span) : { from: saved.from, to: saved.to };
+}
+
+/** A saved range as the picker shows it: one of its presets, else a custom range worked out now. */
+export function choiceOfSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSpan']): Omit<RangeChoice, 'timeRange'> {
+  const preset = RANGE_PRESETS.find((p) => 'last' in saved && p.value === saved.last);
+  if (preset) return { preset: preset.value, custom: { from: null, to: null } };
+  const range = resolveSaved(saved, span);
+  return range
+    ? { preset: 'custom', custom: { from: range.from, to: range.to } }
+    : { preset: 'all', custom: { from: null, to: null } };
+}
+
+/** A panel's own range choices (`{last}` spans); none means the dashboard's range. */
+export const PANEL_RANGES: { last: string; label: string }[] = [
+  { last: '15m', label: 'Last 15 minutes' },
+  { last: '1h', label: 'Last hour' },
+  { last: '24h', label: 'Last 24 hours' },
+  { last: '7d', label: 'Last 7 days' },
+];
+
+/** What a range is, in words: "Whole workspace", or its two ends in the chosen zone ("… → …"). */
+export function describeRange(range: TimeRange | null, zone: TimeZoneChoice): string {
+  if (!range || (!range.from && !range.to)) return 'Whole workspace';
+  const end = (iso: string | null) => (iso ? formatTime(iso, zone).slice(0, 16) : '…');
+  return `${end(range.from)} → ${end(range.to)}${zone === 'utc' ? ' UTC' : ''}`;
 }
 
 /**
@@ -61,7 +100,7 @@ export function resolveRange(
 export function remoteRange(preset: RangePreset, custom: CustomRange, nowMs: number): TimeRange | null {
   if (preset === 'all') return null;
   if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
-  return { from: new Date(nowMs - SPANS[preset]).toISOString(), to: new Date(nowMs).toISOString() };
+  return { from: new Date(nowMs - spanMs(preset)).toISOString(), to: new Date(nowMs).toISOString() };
 }
 
 /** An instant in milliseconds as ISO text (UTC). */

@@ -243,6 +243,33 @@ test('a dashboard whose panels do not fit the grid is refused with the panel nam
   assert.match(error.message, /panels\.0\.layout: a panel must fit in the 12-column grid/);
 });
 
+test('a panel keeps its own time range through save and reopen; a bad one is refused with the panel named', async () => {
+  const panel = (id: string, timeRange?: { last: string }) => ({
+    id,
+    title: id,
+    query: topPorts,
+    layout: { x: 0, y: id === 'a' ? 0 : 4, w: 6, h: 4 },
+    ...(timeRange ? { timeRange } : {}),
+  });
+  const saved = await call('dashboard.save', {
+    dashboard: {
+      version: 1,
+      name: 'Own ranges',
+      description: '',
+      filters: {},
+      panels: [panel('a', { last: '1h' }), panel('b')],
+    },
+  });
+  const got = await call('dashboard.get', { id: saved.id });
+  assert.deepEqual(got.dashboard.panels[0]!.timeRange, { last: '1h' });
+  assert.deepEqual(got.panels[0]!.timeRange, { last: '1h' }, 'the resolved panel carries it to the renderer');
+  assert.equal('timeRange' in got.panels[1]!, false, 'a panel without one follows the dashboard');
+  assert.match(readFileSync(join(libraryDir, saved.fileName), 'utf8'), /"timeRange": \{\s*"last": "1h"\s*\}/);
+  const bad = { version: 1, name: 'Bad range', panels: [panel('a', { last: 'an hour' })] };
+  const error = await refused('library.import', { text: JSON.stringify(bad), fileName: 'bad.flowdash.json' });
+  assert.match(error.message, /bad\.flowdash\.json: panels\.0\.timeRange/);
+});
+
 test('built-in files cannot be changed or deleted', async () => {
   const error = await refused('library.delete', { id: 'builtin:anything' });
   assert.match(error.message, /built-in/);

@@ -1,8 +1,13 @@
 /**
- * A dashboard on screen: its panels and where they sit, one time range and one set of filters for all of
- * them, and the state of each panel's run. Panels run in parallel (`dashboard.runPanel`, one call each) and
- * each draws as soon as its answer arrives, so the dashboard is usable while the slow ones load. Layout
- * changes to the analyst's own dashboards are saved as they happen; a built-in one is saved as a copy.
+ * A dashboard on screen: its panels and where they sit, one time range (the workbench's: `RangeChoice`) and
+ * one set of filters for all of them, a panel's own range where it has one, and the state of each panel's
+ * run. Panels run in parallel (`dashboard.runPanel`, one call each) and each draws as soon as its answer
+ * arrives, so the dashboard is usable while the slow ones load. Layout changes to the analyst's own
+ * dashboards are saved as they happen; a built-in one is saved as a copy.
+ *
+ * While an import or pull runs, the panels refresh as its data commits (at most every `LIVE_REFRESH_MS`),
+ * quietly: the old answer stays drawn until the new one arrives, and an unchanged answer is not drawn
+ * again; the last refresh comes when the job ends. The analyst may also ask for a refresh every so often.
  * A panel bound to Athena never runs by itself: it waits for the analyst's "Refresh on Athena".
  */
 import { PANEL_PAGE_SIZE } from '../../../../preload/contract';
@@ -14,22 +19,32 @@ import type {
   PanelLayout,
   Provenance,
   ResolvedPanel,
+  TimeRange,
   WorkspaceInfo,
 } from '../../../../preload/contract';
+import type { SavedTimeRange } from '../../../../queries/library/saved-query';
 import { resolveChart } from '../../../../queries/chart/chart-choice';
 import { panelChartWidth } from '../../../../queries/chart/chart-data';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
 import { remoteSettings } from '../../lib/remote-settings.svelte';
-import { remoteRange, resolveRange, type RangePreset } from '../../lib/time-range';
+import { choiceOfSaved, remoteRange, resolveSaved, type RangeChoice } from '../../lib/time-range';
 import { place } from './grid';
 
-export type PanelRun =
+/** Each run knows the range it was asked for, which the panel says ("… → … UTC"). */
+export type PanelRun = { range: TimeRange | null; own: boolean } & (
   | { status: 'loading' }
   | { status: 'done'; result: Output<'dashboard.runPanel'>; provenance?: Provenance }
   | { status: 'error'; message: string }
-  /** An Athena panel before the analyst asks for it (and after the time range changed). */
-  | { status: 'idle' };
+  /** An Athena panel before the analyst asks for it (and after the dashboard ran afresh). */
+  | { status: 'idle' }
+);
+
+/** While a job runs, panels refresh at most this often (each refresh of unchanged data is a cache hit). */
+export const LIVE_REFRESH_MS = 2_000;
+
+/** The analyst's own refresh intervals (seconds); 0 is off. */
+export const AUTO_REFRESH_CHOICES = [0, 30, 60, 300] as const;
 
 /** The filter bar's text boxes; empty means "not filtered". */
 export interface FilterText {
@@ -72,17 +87,99 @@ export class DashboardState {
   entries = $state<DashboardEntry[]>([]);
   item = $state<DashboardItem | null>(null);
   runs = $state<Record<string, PanelRun>>({});
-  preset = $state<RangePreset>('all');
   filterText = $state<FilterText>({ ...NO_FILTERS });
   /** Filters as last applied (the bar's text may be mid-edit). */
   applied = $state<DashboardFilters>({});
   message = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
   /** An imported dashboard whose queries the analyst has not seen yet. */
   confirming = $state(false);
-  info: WorkspaceInfo | null = null;
+  info = $state.raw<WorkspaceInfo | null>(null);
+  /** Jobs (imports, pulls) running now, by id: while there are any, the panels refresh as data lands. */
+  running = $state<Record<string, true>>({});
+  /** Seconds between refreshes the analyst asked for; 0 is off. */
+  every = $state<(typeof AUTO_REFRESH_CHOICES)[number]>(0);
+  /** Quiet refreshes done (live, timed, a new range), on the page for whoever checks. */
+  refreshes = $state(0);
+  /** Panel runs not answered yet. */
+  pending = $state(0);
   private generation = 0;
+  /** What the answers on screen were asked for (see `wanted`). */
+  private ranFor: string | null = null;
+  private liveTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastLive = 0;
 
-  timeRange = $derived(resolveRange(this.preset, this.info?.timeSpan ?? null, { from: null, to: null }));
+  /** The time range is the workbench's: choosing one here chooses it there. */
+  constructor(readonly range: RangeChoice) {}
+
+  get timeRange(): TimeRange | null {
+    return this.range.timeRange;
+  }
+
+  get live(): boolean {
+    return Object.keys(this.running).length > 0;
+  }
+
+  /** A panel's range: its own when it has one (counted back from the newest record), else the dashboard's. */
+  panelRange(panel: { timeRange?: SavedTimeRange | undefined }): TimeRange | null {
+    return panel.timeRange ? resolveSaved(panel.timeRange, this.info?.timeSpan ?? null) : this.timeRange;
+  }
+
+  /** What the panels' answers depend on apart from the queries: when it changes, they run again. */
+  get wanted(): string {
+    return JSON.stringify([this.item?.id, this.item?.trusted, this.timeRange, this.applied, this.info]);
+  }
+
+  /** Runs the panels again when what they were asked for changed (the range, in either view; new data). */
+  refreshIfStale(): void {
+    if (this.item?.trusted && this.wanted !== this.ranFor) void this.refresh(true);
+  }
+
+  /**
+   * Follows the engine's jobs while the dashboard is on screen: a job's progress (its data committing)
+   * refreshes the panels, throttled, and its end brings the last refresh. Returns the way to stop.
+   */
+  follow(): () => void {
+    const client = api();
+    const stops = [
+      client.on('job.progress', (p) => {
+        this.running[p.jobId] = true;
+        this.liveRefresh();
+      }),
+      client.on('job.state', (job) => {
+        if (job.state === 'running') {
+          this.running[job.jobId] = true;
+          return;
+        }
+        if (!this.running[job.jobId]) return;
+        delete this.running[job.jobId];
+        // The end's own refresh: the job's last data, once the workspace summary shows it too (`wanted`).
+        this.liveRefresh(true);
+      }),
+    ];
+    void client
+      .invoke('job.list', {})
+      .then((jobs) => jobs.filter((j) => j.state === 'running').forEach((j) => (this.running[j.jobId] = true)))
+      .catch(() => undefined);
+    return () => {
+      stops.forEach((stop) => stop());
+      if (this.liveTimer) clearTimeout(this.liveTimer);
+      this.liveTimer = null;
+    };
+  }
+
+  /** A quiet refresh now, or when `LIVE_REFRESH_MS` has passed since the last one (one waits at most). */
+  private liveRefresh(now = false): void {
+    if (this.liveTimer) {
+      if (!now) return;
+      clearTimeout(this.liveTimer);
+    }
+    const wait = now ? 0 : Math.max(0, this.lastLive + LIVE_REFRESH_MS - Date.now());
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = null;
+      this.lastLive = Date.now();
+      void this.refresh(true);
+    }, wait);
+  }
 
   async loadList(): Promise<void> {
     try {
@@ -98,7 +195,9 @@ export class DashboardState {
       this.item = item;
       this.filterText = filterTextOf(item.dashboard.filters);
       this.applied = item.dashboard.filters;
-      this.preset = presetOf(item.dashboard.timeRange);
+      // A dashboard saved with a range opens with it (and the workbench shows it too); else the range stays.
+      if (item.dashboard.timeRange)
+        Object.assign(this.range, choiceOfSaved(item.dashboard.timeRange, this.info?.timeSpan ?? null));
       this.message = null;
       if (item.trusted) await this.refresh();
       else {
@@ -119,13 +218,40 @@ export class DashboardState {
     await this.refresh();
   }
 
-  /** Runs every panel at once; a newer refresh makes the answers of an older one be ignored. */
-  async refresh(): Promise<void> {
+  /**
+   * Runs every panel at once; a newer refresh makes the answers of an older one be ignored. A quiet one
+   * (live, timed, a range chosen) leaves each answer drawn, saying its range, until the new one arrives.
+   */
+  async refresh(quiet = false): Promise<void> {
     const item = this.item;
     if (!item || !item.trusted) return;
     const generation = ++this.generation;
-    this.runs = Object.fromEntries(item.panels.map((p) => [p.id, { status: 'loading' } as PanelRun]));
-    await Promise.all(item.panels.map((p) => this.runPanel(p, generation)));
+    this.ranFor = this.wanted;
+    if (quiet) this.refreshes++;
+    else
+      this.runs = Object.fromEntries(
+        item.panels.map((p) => [p.id, { status: 'loading', ...this.rangeOf(p) } as PanelRun]),
+      );
+    await Promise.all(item.panels.map((p) => this.runPanel(p, generation, quiet)));
+  }
+
+  /** A panel's own range (`{last: '1h'}`), or none to follow the dashboard's; saved with the analyst's own dashboard. */
+  async setPanelRange(panelId: string, timeRange: SavedTimeRange | null): Promise<void> {
+    const item = this.item;
+    if (!item) return;
+    const withRange = <P extends { id: string; timeRange?: SavedTimeRange }>(p: P): P => {
+      if (p.id !== panelId) return p;
+      const { timeRange: _old, ...rest } = p;
+      return (timeRange ? { ...rest, timeRange } : rest) as P;
+    };
+    const dashboard = { ...item.dashboard, panels: item.dashboard.panels.map(withRange) };
+    this.item = { ...item, dashboard, panels: item.panels.map(withRange) };
+    const panel = this.item.panels.find((p) => p.id === panelId);
+    if (panel) {
+      this.runs[panelId] = { status: 'loading', ...this.rangeOf(panel) };
+      void this.runPanel(panel, this.generation, false);
+    }
+    if (item.origin === 'user') await this.save();
   }
 
   applyFilters(): void {
@@ -200,49 +326,67 @@ export class DashboardState {
     }
   }
 
-  private async runPanel(panel: ResolvedPanel, generation: number): Promise<void> {
+  private rangeOf(panel: ResolvedPanel): { range: TimeRange | null; own: boolean } {
+    return { range: this.panelRange(panel), own: panel.timeRange !== undefined };
+  }
+
+  private async runPanel(panel: ResolvedPanel, generation: number, quiet: boolean): Promise<void> {
+    const range = this.rangeOf(panel);
     if (!panel.query) {
-      this.runs[panel.id] = { status: 'error', message: panel.error ?? 'This panel has no query.' };
+      this.runs[panel.id] = { status: 'error', message: panel.error ?? 'This panel has no query.', ...range };
       return;
     }
     if (panel.remote) {
-      this.runs[panel.id] = { status: 'idle' };
+      // A quiet refresh (live, timed, a new range) leaves an Athena panel as it is: it runs when asked.
+      if (!quiet || !this.runs[panel.id]) this.runs[panel.id] = { status: 'idle', ...range };
       return;
     }
+    this.pending++;
     try {
       const result = await api().invoke('dashboard.runPanel', {
         query: panel.query.query,
         dialect: panel.query.dialect,
-        ...(this.timeRange ? { timeRange: this.timeRange } : {}),
+        ...(range.range ? { timeRange: range.range } : {}),
         ...(Object.keys(this.applied).length ? { filters: this.applied } : {}),
         // The width its layout gives it, not the screen's: the engine's warm-up fills the cache with exactly this.
         chart: { spec: panel.chart, width: panelChartWidth(panel.layout) },
         queryId: `panel-${panel.id}-${(runCounter++).toString(36)}`,
       });
-      if (generation === this.generation) this.runs[panel.id] = { status: 'done', result };
+      if (generation !== this.generation) return;
+      const before = this.runs[panel.id];
+      // An answer like the one drawn (a live refresh before new data committed) is not drawn again.
+      const same = before?.status === 'done' && sameAnswer(before.result, result);
+      if (quiet && same && JSON.stringify(before.range) === JSON.stringify(range.range)) return;
+      this.runs[panel.id] = { status: 'done', result, ...range };
     } catch (err) {
-      if (generation === this.generation)
-        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message };
+      // A quiet refresh that fails (the engine busy with the import) keeps the answer drawn.
+      if (generation === this.generation && !(quiet && this.runs[panel.id]?.status === 'done'))
+        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message, ...range };
+    } finally {
+      this.pending--;
     }
   }
 
   /**
    * Runs an Athena panel now, with the dashboard's time range, as the analyst asked: the app's Athena settings
    * say as whom and where, the panel which table. Dashboard filters are the workspace's: they are not sent.
+   * The data there is live, so "last hour" is the wall clock's (`remoteRange`); the panel says the range sent.
    */
   async refreshRemote(panel: ResolvedPanel): Promise<void> {
     const query = panel.query;
     if (!panel.remote || !query) return;
+    const range = remoteRange(this.range.preset, this.range.custom, Date.now());
+    const asked = { range, own: false };
     if (Object.keys(this.applied).length) {
       this.runs[panel.id] = {
         status: 'error',
         message: "The dashboard's filters apply to the workspace's panels: clear them to refresh this Athena panel.",
+        ...asked,
       };
       return;
     }
     const generation = this.generation;
-    this.runs[panel.id] = { status: 'loading' };
-    const range = remoteRange(this.preset, { from: null, to: null }, Date.now());
+    this.runs[panel.id] = { status: 'loading', ...asked };
     try {
       const answer = await api().invoke('remote.run', {
         query: query.query,
@@ -266,10 +410,11 @@ export class DashboardState {
           status: 'done',
           result: { ...answer, sql: answer.sent, cached: false, chart },
           provenance: answer.provenance,
+          ...asked,
         };
     } catch (err) {
       if (generation === this.generation)
-        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message };
+        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message, ...asked };
     }
   }
 
@@ -278,8 +423,10 @@ export class DashboardState {
   }
 }
 
-/** The picker's preset for a dashboard's saved time range (`{last: '24h'}`); fixed ranges open whole. */
-function presetOf(range: DashboardItem['dashboard']['timeRange']): RangePreset {
-  const last = range && 'last' in range ? range.last : null;
-  return (['15m', '1h', '24h', '7d'] as string[]).includes(last ?? '') ? (last as RangePreset) : 'all';
+/** Two answers to a panel that draw the same: the same rows and the same chart data. */
+function sameAnswer(a: Output<'dashboard.runPanel'>, b: Output<'dashboard.runPanel'>): boolean {
+  return (
+    a.rowCount === b.rowCount &&
+    JSON.stringify([a.columns, a.rows, a.chart ?? null]) === JSON.stringify([b.columns, b.rows, b.chart ?? null])
+  );
 }

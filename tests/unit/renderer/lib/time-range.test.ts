@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  choiceOfSaved,
+  describeRange,
   fromInputValue,
   RANGE_PRESETS,
   rangeLabel,
   remoteRange,
   resolveRange,
+  resolveSaved,
   toInputValue,
 } from '../../../../renderer/src/lib/time-range';
 
@@ -56,5 +59,34 @@ describe('time ranges of the data', () => {
     assert.equal(label('1h', 'athena'), 'Last hour');
     assert.equal(label('all', 'athena'), 'Whole table');
     assert.equal(label('all', 'cloudwatch'), 'Last hour (CloudWatch default)');
+  });
+
+  it("resolves a dashboard's or a panel's saved range the way the picker resolves its presets", () => {
+    assert.deepEqual(resolveSaved({ last: '1h' }, span), resolveRange('1h', span, { from: null, to: null }));
+    assert.deepEqual(resolveSaved({ last: '90m' }, span), {
+      from: '2026-01-08T10:30:00.000Z',
+      to: '2026-01-08T12:00:01.000Z',
+    });
+    const fixed = { from: '2026-01-02T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' };
+    assert.deepEqual(resolveSaved(fixed, span), fixed);
+    assert.equal(resolveSaved({ last: '1h' }, null), null);
+  });
+
+  it('opens a saved range in the picker as its preset, else as a custom range', () => {
+    assert.deepEqual(choiceOfSaved({ last: '24h' }, span), { preset: '24h', custom: { from: null, to: null } });
+    assert.deepEqual(choiceOfSaved({ last: '2w' }, span), {
+      preset: 'custom',
+      custom: { from: '2025-12-25T12:00:00.000Z', to: '2026-01-08T12:00:01.000Z' },
+    });
+    assert.deepEqual(choiceOfSaved({ last: '2w' }, null), { preset: 'all', custom: { from: null, to: null } });
+  });
+
+  it('says what a range is in words, so a panel always names the range it shows', () => {
+    assert.equal(describeRange(null, 'utc'), 'Whole workspace');
+    assert.equal(
+      describeRange({ from: '2026-01-08T11:00:00.000Z', to: '2026-01-08T12:00:01.000Z' }, 'utc'),
+      '2026-01-08 11:00 → 2026-01-08 12:00 UTC',
+    );
+    assert.equal(describeRange({ from: '2026-01-08T11:00:00.000Z', to: null }, 'utc'), '2026-01-08 11:00 → … UTC');
   });
 });
