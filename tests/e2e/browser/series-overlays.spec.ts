@@ -79,11 +79,17 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-/** Runs a Sumo query over the imported hour and waits until its chart has drawn. */
-async function chartOf(page: Page, query: string): Promise<Drawn[]> {
+/**
+ * Runs a Sumo query over the imported hour and waits until its chart has drawn: the chart of this answer
+ * (its data has one row per row of the answer, and a series of the name given), not the one before it.
+ */
+async function chartOf(page: Page, query: string, series: string): Promise<Drawn[]> {
   await runQuery(page, query, 'Sumo Logic');
-  await expect(resultStatus(page)).toContainText(`${answers[query]!.length} rows`);
+  const rows = answers[query]!.length;
+  await expect(resultStatus(page)).toContainText(`${rows} rows`);
   const chart = page.getByRole('region', { name: 'Chart' }).locator('[data-chart-type="line"]');
+  await expect(chart).toHaveAttribute('data-points', String(rows));
+  await expect(chart).toHaveAttribute('data-series', new RegExp(`"name":"${series}"`));
   await expect(chart).toHaveAttribute('data-drawn', 'true');
   return JSON.parse((await chart.getAttribute('data-series'))!) as Drawn[];
 }
@@ -122,7 +128,7 @@ test('outlier is drawn as its band with each outlier marked, predict with its fo
     // The burst is an outlier in the answer itself, so the chart has something to mark.
     expect(marked.map((r) => r._count)).toContain(40);
 
-    const drawn = await chartOf(page, OUTLIER);
+    const drawn = await chartOf(page, OUTLIER, 'outliers');
     const byName = new Map(drawn.map((s) => [s.name, s]));
     expect(byName.get('_count')).toMatchObject({ type: 'line', points: MINUTES });
     expect(byName.get('_count_lower')).toMatchObject({ stack: 'band', points: banded });
@@ -138,7 +144,7 @@ test('outlier is drawn as its band with each outlier marked, predict with its fo
     expect(observed).toBe(MINUTES);
     expect(rows.length).toBe(MINUTES + 5);
 
-    const drawn = await chartOf(page, PREDICT);
+    const drawn = await chartOf(page, PREDICT, 'forecast');
     const byName = new Map(drawn.map((s) => [s.name, s]));
     expect(byName.get('_count')).toMatchObject({ type: 'line', points: observed });
     expect(byName.get('_count')!.line).toBeUndefined();
