@@ -1,8 +1,22 @@
-/** How a remote query's cost and provenance read on screen. */
+/** Where a query runs, and how a remote query's cost and provenance read on screen. */
 import type { Provenance } from '../../../preload/contract';
 import { formatBytes } from './cell-format';
 import { formatInstant } from './format';
-import { ENGINE_NAMES } from './remote-settings.svelte';
+
+export type EngineChoice = 'local' | 'athena' | 'cloudwatch';
+
+export const ENGINE_NAMES: Record<EngineChoice, string> = {
+  local: 'Local (workspace)',
+  athena: 'Athena',
+  cloudwatch: 'CloudWatch Logs Insights',
+};
+
+/** The engine menu's short labels: with the full names it wrapped the query controls at 1280 pixels wide. */
+export const ENGINE_MENU_LABELS: Record<EngineChoice, string> = {
+  local: 'Workspace',
+  athena: 'Athena',
+  cloudwatch: 'CloudWatch',
+};
 
 /** Dollars: cents for a query that costs some, otherwise enough digits to see the fraction of a cent. */
 export function usd(amount: number): string {

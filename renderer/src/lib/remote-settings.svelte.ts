@@ -7,21 +7,7 @@
  * nothing goes to AWS without that choice.
  */
 import type { RemoteTarget } from '../../../preload/contract';
-
-export type EngineChoice = 'local' | 'athena' | 'cloudwatch';
-
-export const ENGINE_NAMES: Record<EngineChoice, string> = {
-  local: 'Local (workspace)',
-  athena: 'Athena',
-  cloudwatch: 'CloudWatch Logs Insights',
-};
-
-/** The engine menu's short labels: with the full names it wrapped the query controls at 1280 pixels wide. */
-export const ENGINE_MENU_LABELS: Record<EngineChoice, string> = {
-  local: 'Workspace',
-  athena: 'Athena',
-  cloudwatch: 'CloudWatch',
-};
+import type { EngineChoice } from './remote-format';
 
 export interface AthenaSettings {
   profile: string;

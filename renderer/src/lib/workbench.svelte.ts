@@ -25,7 +25,8 @@ import type { ChartPick } from './chart-pick';
 import { addFilter, rawRecordsQuery } from './drill-down';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
-import { ENGINE_NAMES, remoteSettings, type EngineChoice } from './remote-settings.svelte';
+import { ENGINE_NAMES, type EngineChoice } from './remote-format';
+import { remoteSettings } from './remote-settings.svelte';
 import { ResultRows } from './result-rows.svelte';
 import { isoAt, remoteRange, resolveRange, type CustomRange, type RangePreset } from './time-range';
 

@@ -4,6 +4,9 @@ import {
   choiceOfSaved,
   describeRange,
   fromInputValue,
+  RANGE_PRESETS,
+  rangeLabel,
+  remoteRange,
   resolveRange,
   resolveSaved,
   toInputValue,
@@ -36,6 +39,26 @@ describe('time ranges of the data', () => {
     const local = toInputValue('2026-01-02T03:04:05.000Z', 'local');
     assert.equal(fromInputValue(local, 'local'), '2026-01-02T03:04:05.000Z');
     assert.equal(fromInputValue('nonsense', 'utc'), null);
+  });
+
+  it('on a remote engine, counts back from the clock (the data there is live) and names the whole range as the engine reads it', () => {
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    assert.deepEqual(remoteRange('1h', { from: null, to: null }, now), {
+      from: '2026-06-01T11:00:00.000Z',
+      to: '2026-06-01T12:00:00.000Z',
+    });
+    assert.equal(remoteRange('all', { from: null, to: null }, now), null);
+    const custom = { from: '2026-01-02T00:00:00.000Z', to: null };
+    assert.deepEqual(remoteRange('custom', custom, now), custom);
+    const label = (value: string, engine: 'local' | 'athena' | 'cloudwatch') =>
+      rangeLabel(
+        RANGE_PRESETS.find((o) => o.value === value)!,
+        engine,
+      );
+    assert.equal(label('1h', 'local'), 'Last hour of data');
+    assert.equal(label('1h', 'athena'), 'Last hour');
+    assert.equal(label('all', 'athena'), 'Whole table');
+    assert.equal(label('all', 'cloudwatch'), 'Last hour (CloudWatch default)');
   });
 
   it("resolves a dashboard's or a panel's saved range the way the picker resolves its presets", () => {
