@@ -301,7 +301,9 @@ test.describe('panels refresh while a pull lands data', () => {
   test.beforeAll(async () => {
     env = pullEnv(S3RVER_CREDENTIALS);
     s3 = await startS3Server('live-refresh');
-    // Enough objects that the pull (its requests rate-limited as against AWS) takes several seconds.
+    // Each object held back a second, so the pull (4 downloads at once) lasts about 8 s on any machine: on an
+    // idle one it had ended before the panel's first refresh, and the test saw no count in between.
+    s3.downloads.delayMs = 1_000;
     for (let i = 0; i < 30; i++) {
       const path = join(env.dir, `live-${i}.log.gz`);
       await writeFlowLogFile(path, { seed: 100 + i, records: 40, gzip: true, accountId: '111111111111' });
