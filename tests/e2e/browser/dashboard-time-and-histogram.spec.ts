@@ -15,7 +15,7 @@ import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { e2eEnv } from '../support/e2e-env';
 import { startOwnServer } from '../support/own-server';
-import { setQuery, watchCsp } from '../support/workbench-steps';
+import { requireCleanConsole, setQuery, watchCsp } from '../support/workbench-steps';
 
 const VIEWPORTS = [
   { name: '1440x900', width: 1440, height: 900 },
@@ -113,20 +113,7 @@ function countSql(from: string, to: string, where = 'true'): string {
 
 test.describe('dashboards and the workbench share time; records show their histogram', () => {
   test.use({ storageState: e2eEnv('storageState') });
-  let cspViolations: () => Promise<string[]>;
-  let consoleErrors: string[];
-
-  test.beforeEach(async ({ page }) => {
-    cspViolations = await watchCsp(page);
-    consoleErrors = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-  });
-
-  test.afterEach(async () => {
-    expect(await cspViolations()).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-  });
+  requireCleanConsole();
 
   test('one time range: chosen on a dashboard it is the workbench’s, chosen in the workbench it is the dashboard’s', async ({
     page,

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, setQuery } from '../support/query-editor';
-import { watchCsp } from '../support/workbench-steps';
+import { requireCleanConsole } from '../support/workbench-steps';
 
 const VIEWPORTS = [
   { name: '1440x900', width: 1440, height: 900 },
@@ -105,20 +105,7 @@ async function clickUntilDrilled(page: Page, chart: ReturnType<Page['locator']>)
 
 test.describe('results that are right and readable', () => {
   test.use({ storageState: e2eEnv('storageState') });
-  let cspViolations: () => Promise<string[]>;
-  let consoleErrors: string[];
-
-  test.beforeEach(async ({ page }) => {
-    cspViolations = await watchCsp(page);
-    consoleErrors = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-  });
-
-  test.afterEach(async () => {
-    expect(await cspViolations()).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-  });
+  requireCleanConsole();
 
   for (const viewport of VIEWPORTS) {
     for (const theme of ['light', 'dark'] as const) {

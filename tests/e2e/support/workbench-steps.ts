@@ -4,7 +4,7 @@
  * range, see an error, cancel a long query.
  * Each step leaves a screenshot under test-results/.
  */
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 
 export const INSIGHTS_QUERY = `fields @timestamp, srcAddr, dstAddr, dstPort, action, bytes
 | filter action = "ACCEPT"
@@ -129,4 +129,20 @@ export async function cancelLongQuery(page: Page, testInfo: TestInfo): Promise<v
   await expect(page.getByText('Query cancelled.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
   await shot(page, testInfo, '07-cancelled');
+}
+
+/** Called in a describe block: each of its tests must end with no CSP violation and no console or page error. */
+export function requireCleanConsole(): void {
+  let cspViolations: () => Promise<string[]>;
+  let consoleErrors: string[];
+  test.beforeEach(async ({ page }) => {
+    cspViolations = await watchCsp(page);
+    consoleErrors = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  });
+  test.afterEach(async () => {
+    expect(await cspViolations()).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
 }
