@@ -116,9 +116,9 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     page,
   }) => {
     const entityHeading = page.getByRole('article').getByRole('heading', { level: 1 });
-    const openDashboard = async (name: string) => {
+    const openDashboard = async (id: string) => {
       await page.goto(`${e2eEnv('origin')}/#dashboards`);
-      await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: name });
+      await page.getByLabel('Dashboard', { exact: true }).selectOption(id);
     };
     /** Clicks the link in the first row of a table panel whose text matches, and checks the view it opens. */
     const follow = async (panelTitle: string, text: RegExp) => {
@@ -135,11 +135,11 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
       await expect(panel.getByRole('table')).toBeVisible();
     };
 
-    await openDashboard('VPC Flow Logs · Accepts and Rejects');
+    await openDashboard('builtin:accepts-and-rejects');
     const table = 'Top 10 REJECT destination addresses and ports';
     await follow(table, /^\d+\.\d+\.\d+\.\d+$/);
     await follow(table, /^\d+( \S+)?$/);
-    await openDashboard('VPC Flow Logs · Live - Rejections');
+    await openDashboard('builtin:rejections');
     await follow('REJECTs by InterfaceID, Destination Address', /^eni-[0-9a-f]+$/);
   });
 
