@@ -11,15 +11,9 @@
  * Faults are queued per operation and taken one per request: throttling (TooManyRequestsException), a
  * 500, access denied, an empty page that still carries a NextToken, a slow answer. Every request is
  * recorded so tests can check polling, paging and cancellation.
+ * The protocol's plumbing (routing, refusals, recording, the fault queue) is aws-json-server.ts.
  */
-import {
-  awsError,
-  pageOffset,
-  pageToken,
-  startJsonProtocolServer,
-  type JsonCall,
-  type RecordedRequest,
-} from './aws-json-server';
+import { awsError, pageOffset, pageToken, startJsonProtocolServer, type JsonProtocolServer } from './aws-json-server';
 
 export interface ExecutedAnswer {
   columns: { name: string; type: string }[];
@@ -53,9 +47,7 @@ export interface TableDescription {
   parameters: Record<string, string>;
 }
 
-export interface AthenaTestServer {
-  endpoint: string;
-  requests: RecordedRequest[];
+export interface AthenaTestServer extends JsonProtocolServer<AthenaFault> {
   /** Queries as the server received them, in order. */
   queries: string[];
   /** GetQueryExecution polls a query stays QUEUED, then RUNNING, before it runs. */
@@ -63,11 +55,9 @@ export interface AthenaTestServer {
   pollsBeforeDone: number;
   /** Rows per GetQueryResults page at most (the service allows 1000). */
   pageSize: number;
-  inject(operation: string, ...faults: AthenaFault[]): void;
   /** Fail the next query with this message, as Athena fails on a query it cannot run. */
   failNext(message: string): void;
   addTable(database: string, table: string, description: TableDescription): void;
-  close(): Promise<void>;
 }
 
 const OPERATIONS = [
@@ -92,6 +82,8 @@ export async function startAthenaServer(
     {
       targetPrefix: 'AmazonAthena.',
       operations: OPERATIONS,
+      iamService: 'athena',
+      account,
       messageKey: 'Message',
       errorTypes: {
         notJson: 'InvalidRequestException',
@@ -100,53 +92,45 @@ export async function startAthenaServer(
         invalid: 'InvalidRequestException',
       },
     },
-    handle,
+    async ({ operation, body, takeFault, res, send, fail, denyAccess, record }) => {
+      const fault = takeFault();
+      switch (fault?.kind) {
+        case 'throttle':
+          return send(400, {
+            __type: 'TooManyRequestsException',
+            Message: 'Rate exceeded',
+            Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
+          });
+        case 'error500':
+          return fail('InternalServerException', 'Internal error', 500);
+        case 'accessDenied':
+          return denyAccess();
+        case 'emptyPage':
+          return send(200, {
+            ResultSet: { Rows: [], ResultSetMetadata: { ColumnInfo: [] } },
+            NextToken: String(body.NextToken ?? pageToken(0)),
+          });
+        case 'slow':
+          await new Promise((r) => setTimeout(r, fault.delayMs));
+          if (res.destroyed) return record(0);
+          break;
+      }
+      return answer(operation, body);
+    },
   );
   const state: AthenaTestServer = {
-    endpoint: server.endpoint,
-    requests: server.requests,
+    ...server,
     queries: [],
     pollsBeforeRunning: 1,
     pollsBeforeDone: 1,
     pageSize: 1000,
-    inject: server.inject,
     failNext(message) {
       failure = message;
     },
     addTable(database, table, description) {
       tables.set(`${database}.${table}`, description);
     },
-    close: server.close,
   };
-
-  async function handle({ operation, body, takeFault, res, send, fail, record }: JsonCall<AthenaFault>) {
-    const fault = takeFault();
-    switch (fault?.kind) {
-      case 'throttle':
-        return send(400, {
-          __type: 'TooManyRequestsException',
-          Message: 'Rate exceeded',
-          Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
-        });
-      case 'error500':
-        return fail('InternalServerException', 'Internal error', 500);
-      case 'accessDenied':
-        return fail(
-          'AccessDeniedException',
-          `User: arn:aws:iam::${account}:user/analyst is not authorized to perform: athena:${operation}`,
-        );
-      case 'emptyPage':
-        return send(200, {
-          ResultSet: { Rows: [], ResultSetMetadata: { ColumnInfo: [] } },
-          NextToken: String(body.NextToken ?? pageToken(0)),
-        });
-      case 'slow':
-        await new Promise((r) => setTimeout(r, fault.delayMs));
-        if (res.destroyed) return record(0);
-        break;
-    }
-    return answer(operation, body);
-  }
 
   const invalid = (message: string) => awsError('InvalidRequestException', message);
 

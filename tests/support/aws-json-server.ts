@@ -25,6 +25,9 @@ export interface JsonProtocol {
   messageKey: 'Message' | 'message';
   /** The `__type` of each refusal, and of an error thrown without a type of its own. */
   errorTypes: { notJson: string; unknownOperation: string; unsigned: string; invalid: string };
+  /** The IAM action prefix (`athena`, `logs`) and the account, for access-denied answers. */
+  iamService: string;
+  account: string;
   /** Refuse a request whose Content-Type is not JSON 1.1 (CloudWatch Logs checks it). */
   requireJsonContentType?: boolean;
 }
@@ -39,6 +42,8 @@ export interface JsonCall<Fault> {
   send(status: number, payload: unknown): void;
   /** An error answer: `{ __type, message }` in the service's spelling. */
   fail(type: string, message: string, status?: number): void;
+  /** Access denied to the test account's analyst, as IAM words it. */
+  denyAccess(): void;
   /** Records the request without answering (a connection the handler drops or the client left). */
   record(status: number): void;
 }
@@ -86,8 +91,10 @@ export async function startJsonProtocolServer<Fault>(
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(protocol.targetPrefix) ? target.slice(protocol.targetPrefix.length) : target;
     let body: Record<string, unknown> = {};
-    const record = (status: number) => requests.push({ at, operation, body, status });
-    const send = (status: number, payload: unknown) => {
+    const record = (status: number): void => {
+      requests.push({ at, operation, body, status });
+    };
+    const send = (status: number, payload: unknown): void => {
       record(status);
       const text = JSON.stringify(payload);
       res.writeHead(status, {
@@ -97,8 +104,13 @@ export async function startJsonProtocolServer<Fault>(
       });
       res.end(text);
     };
-    const fail = (type: string, message: string, status = 400) =>
+    const fail = (type: string, message: string, status = 400): void =>
       send(status, { __type: type, [protocol.messageKey]: message });
+    const denyAccess = () =>
+      fail(
+        'AccessDeniedException',
+        `User: arn:aws:iam::${protocol.account}:user/analyst is not authorized to perform: ${protocol.iamService}:${operation}`,
+      );
     const { errorTypes } = protocol;
     try {
       body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
@@ -115,7 +127,16 @@ export async function startJsonProtocolServer<Fault>(
     if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 '))
       return fail(errorTypes.unsigned, 'Request is not signed');
     try {
-      const payload = await handle({ operation, body, takeFault: () => takeFault(operation), res, send, fail, record });
+      const payload = await handle({
+        operation,
+        body,
+        takeFault: () => takeFault(operation),
+        res,
+        send,
+        fail,
+        denyAccess,
+        record,
+      });
       if (payload !== undefined) send(200, payload);
     } catch (err) {
       const e = err as { type?: string; message: string };

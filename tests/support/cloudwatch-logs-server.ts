@@ -10,6 +10,7 @@
  * Faults are queued per operation and taken one per request: throttling, 500, access denied, a connection
  * reset in the middle of the body, a slow answer, an empty page that still carries a `nextToken`. Every
  * request is recorded (time, operation, body, status) so tests can check pagination and request rates.
+ * The protocol's plumbing (routing, refusals, recording, the fault queue) is aws-json-server.ts.
  */
 import {
   awsError,
@@ -17,7 +18,7 @@ import {
   pageToken,
   startJsonProtocolServer,
   type JsonCall,
-  type RecordedRequest,
+  type JsonProtocolServer,
 } from './aws-json-server';
 
 export interface SeedEvent {
@@ -74,14 +75,10 @@ interface Group {
   streams: Map<string, Stream>;
 }
 
-export interface CloudWatchLogsTestServer {
-  endpoint: string;
-  requests: RecordedRequest[];
+export interface CloudWatchLogsTestServer extends JsonProtocolServer<Fault> {
   addGroup(name: string): void;
   /** Appends events to a stream (created when new); they are sorted by timestamp as the service keeps them. */
   addEvents(group: string, stream: string, events: SeedEvent[]): void;
-  /** Faults taken one per request of `operation` (or of any operation with '*'), in order. */
-  inject(operation: string, ...faults: Fault[]): void;
   /** Sends ThrottlingException when more than `perSecond` requests of an operation arrive within a second. */
   throttleAbove(operation: string, perSecond: number): void;
   pageSize: number;
@@ -91,7 +88,6 @@ export interface CloudWatchLogsTestServer {
   insightsPolls: number;
   /** Insights queries as received, in order. */
   insightsQueries: string[];
-  close(): Promise<void>;
 }
 
 const OPERATIONS = [
@@ -118,6 +114,8 @@ export async function startCloudWatchLogsServer(
     {
       targetPrefix: 'Logs_20140328.',
       operations: OPERATIONS,
+      iamService: 'logs',
+      account,
       messageKey: 'message',
       errorTypes: {
         notJson: 'SerializationException',
@@ -132,8 +130,7 @@ export async function startCloudWatchLogsServer(
   const { requests } = server;
 
   const state: CloudWatchLogsTestServer = {
-    endpoint: server.endpoint,
-    requests,
+    ...server,
     pageSize: options.pageSize ?? 10_000,
     insightsPolls: 1,
     insightsQueries: [],
@@ -158,11 +155,9 @@ export async function startCloudWatchLogsServer(
       }
       stream.events.sort((a, b) => a.timestamp - b.timestamp);
     },
-    inject: server.inject,
     throttleAbove(operation, perSecond) {
       limits.set(operation, perSecond);
     },
-    close: server.close,
   };
 
   async function handle(call: JsonCall<Fault>): Promise<unknown> {
@@ -180,10 +175,7 @@ export async function startCloudWatchLogsServer(
       case 'error500':
         return fail('ServiceUnavailableException', 'The service is unavailable', 500);
       case 'accessDenied':
-        return fail(
-          'AccessDeniedException',
-          `User: arn:aws:iam::${account}:user/analyst is not authorized to perform: logs:${operation}`,
-        );
+        return call.denyAccess();
       case 'notFound':
         return fail('ResourceNotFoundException', 'The specified log group does not exist.');
       case 'reset':
