@@ -94,6 +94,9 @@ interface StoredResult {
   rowCount: number;
 }
 
+/** What a column holds when its text is a number as logged (`443`, `-`). */
+const NUMBER_KINDS: ReadonlySet<string> = new Set(['port', 'protocol', 'bytes', 'number']);
+
 /** How many results of each purpose are kept: a dashboard has more panels than an analyst has result tabs. */
 const KEEP_RESULTS: Record<ResultPurpose, number> = { query: 8, panel: 24 };
 const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
@@ -318,10 +321,14 @@ export class QueryRunner {
     // Most recently used results are the last to be dropped.
     this.results.delete(resultId);
     this.results.set(resultId, result);
-    const names = new Set(result.columns.map((c) => c.name));
     const order = (sort ?? []).map((k) => {
-      if (!names.has(k.column)) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
-      return `${sqlIdent(k.column)} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+      const column = result.columns.find((c) => c.name === k.column);
+      if (!column) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
+      const direction = `${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+      // Sumo and Insights show a port or byte count as logged, a text that may be `-`: sorted as numbers.
+      const numbers = column.type === 'VARCHAR' && column.kind !== undefined && NUMBER_KINDS.has(column.kind);
+      const name = sqlIdent(k.column);
+      return numbers ? `TRY_CAST(${name} AS DOUBLE) ${direction}, ${name} ${direction}` : `${name} ${direction}`;
     });
     const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
     const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
