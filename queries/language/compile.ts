@@ -228,9 +228,11 @@ export class Compiler {
       listed !== null && this.state.base
         ? this.render({ ...final, orderBy: [], limit: null }, [{ sql: 'start_time' }, { sql: 'action' }])
         : null;
-    // A field is shown as logged, `-` where the workspace stores NULL, in a SELECT of its own over the
-    // finished one: there `ORDER BY dstport` would name the shown text column `dstPort`, not the number.
-    if (stored.some((c) => c.dash)) this.wrap();
+    // A field is shown as logged, `-` where the workspace stores NULL. DuckDB reads a bare name in ORDER BY as
+    // a shown column first (`ORDER BY dstport`: the text `dstPort`, not the number), so such an order is
+    // made in a SELECT under the one that shows the text.
+    const shownAsText = new Set(stored.filter((c) => c.dash).map((c) => c.name.toLowerCase()));
+    if (final.orderBy.some((k) => shownAsText.has(bareName(k.sql)?.toLowerCase() ?? ''))) this.wrap();
     const display = this.displayColumns().map(asLogged);
     const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
     return { sql: this.render(this.state.block, select), columns: display, listed, records };
@@ -639,7 +641,12 @@ export class Compiler {
       },
       columns: [
         { name: time.name, sql: 't', type: 'time' },
-        ...groups.map((g, i): Column => ({ name: g.name, sql: `g${i + 1}`, type: g.type, ...(g.dash ? { dash: true } : {}) })),
+        ...groups.map((g, i): Column => ({
+          name: g.name,
+          sql: `g${i + 1}`,
+          type: g.type,
+          ...(g.dash ? { dash: true } : {}),
+        })),
         { name: f, sql: 'v', type: 'number' },
         { name: `${f}_predicted`, sql: 'predicted', type: 'number' },
         { name: `${f}_error`, sql: 'error', type: 'number' },
@@ -1173,6 +1180,12 @@ function asLogged(c: Column): Column {
 }
 
 const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
+
+/** The name a SQL expression is when it is only a column name (`"bytes"`, `start_time`), else null. */
+function bareName(sql: string): string | null {
+  const m = /^(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(sql);
+  return m ? (m[1]?.replace(/""/g, '"') ?? m[2]!) : null;
+}
 
 /** A call as written without blanks, e.g. `count(*)`, `sum(bytes)`. */
 function callText(e: Expr): string {
