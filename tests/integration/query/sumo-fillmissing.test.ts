@@ -145,10 +145,10 @@ test('two generators fill every combination: each hour × each action', async ()
   assert.deepEqual(byHour(all, 'action', '_count'), [
     [0, 'ACCEPT', 3],
     [0, 'REJECT', 2],
-    [0, null, 0],
+    [0, '-', 0],
     [1, 'ACCEPT', 1],
     [1, 'REJECT', 2],
-    [1, null, 0],
+    [1, '-', 0],
     [2, 'ACCEPT', 1],
     [2, 'REJECT', 0],
     [2, '-', 2],
