@@ -26,6 +26,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
+import { isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
 import { explainedStatements } from '../../../queries/language/sql';
 import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
@@ -93,9 +94,6 @@ interface StoredResult {
   columns: Column[];
   rowCount: number;
 }
-
-/** What a column holds when its text is a number as logged (`443`, `-`). */
-const NUMBER_KINDS: ReadonlySet<string> = new Set(['port', 'protocol', 'bytes', 'number']);
 
 /** How many results of each purpose are kept: a dashboard has more panels than an analyst has result tabs. */
 const KEEP_RESULTS: Record<ResultPurpose, number> = { query: 8, panel: 24 };
@@ -326,9 +324,10 @@ export class QueryRunner {
       if (!column) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
       const direction = `${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
       // Sumo and Insights show a port or byte count as logged, a text that may be `-`: sorted as numbers.
-      const numbers = column.type === 'VARCHAR' && column.kind !== undefined && NUMBER_KINDS.has(column.kind);
       const name = sqlIdent(k.column);
-      return numbers ? `TRY_CAST(${name} AS DOUBLE) ${direction}, ${name} ${direction}` : `${name} ${direction}`;
+      return readsAsNumbers(column) && !isNumericType(column.type)
+        ? `TRY_CAST(${name} AS DOUBLE) ${direction}, ${name} ${direction}`
+        : `${name} ${direction}`;
     });
     const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
     const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
