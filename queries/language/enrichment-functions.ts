@@ -6,7 +6,7 @@
  */
 import type { Arg, FunctionDef } from './functions';
 import { numeric, scalar, text, type ScalarArgs } from './builtin-functions';
-import { inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from '../catalog/address-sql';
+import { directionNameSql, inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from '../catalog/address-sql';
 import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from '../catalog/address-ranges';
 
 const BOTH = ['insights', 'sumo'] as const;
@@ -37,7 +37,7 @@ function directionSql(src: Arg, dst: Arg): string {
     return `CAST((CASE WHEN ${a.ip4} IS NOT NULL THEN in_vpc4_(${a.ip4}) WHEN ${a.isIp6} THEN in_vpc6_(${text(arg)}) END) AS INTEGER)`;
   };
   // Each end's test written once (NULL stays NULL): 2 × source inside + destination inside.
-  return `(CASE ${inside(src)} * 2 + ${inside(dst)} WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END)`;
+  return `(${directionNameSql(`${inside(src)} * 2 + ${inside(dst)}`)})`;
 }
 
 /**
