@@ -114,6 +114,10 @@ describe('chart options from a spec and a result', () => {
     assert.equal(axis.type, 'category', 'ten bars in 120 px stand up');
     assert.equal(axis.axisLabel.interval, 0, 'every label shown');
     assert.ok(axis.axisLabel.width <= 90 - 8 + 1, 'each label as wide as its bar');
+    // Under a standing bar the port stays whole: its service name has a line of its own.
+    const label = (axis as unknown as { axisLabel: { formatter: (v: string) => string } }).axisLabel.formatter;
+    assert.equal(label('1001'), '1001\nwebpush');
+    assert.equal(label('1009'), '1009');
     assert.equal((buildChartOption({ columns, rows, spec, palette }).yAxis as { type: string }).type, 'category');
   });
 
