@@ -139,8 +139,8 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     // Digits from the right: every second one doubled, less 9 when that is over 9 ((2d) % 9, and 9 for a 9).
     ([a]) =>
       `list_transform([regexp_replace(${text(a!)}, '[^0-9]', '', 'g')], lambda d: d <> '' AND ` +
-      `list_sum(list_transform(list_reverse(string_split(d, '')), lambda x, i: CASE WHEN i % 2 = 1 THEN CAST(x AS INTEGER) ` +
-      `ELSE CAST(x AS INTEGER) * 2 % 9 + CASE WHEN x = '9' THEN 9 ELSE 0 END END)) % 10 = 0)[1]`,
+      `list_sum(list_transform(list_reverse(string_split(d, '')), lambda x, i: CASE WHEN i % 2 = 1 THEN TRY_CAST(x AS INTEGER) ` +
+      `ELSE TRY_CAST(x AS INTEGER) * 2 % 9 + CASE WHEN x = '9' THEN 9 ELSE 0 END END)) % 10 = 0)[1]`,
   ),
   // Sumo's math functions: `min(a, b)` beside the aggregate `min(field)`, told apart by their arguments.
   fn(
