@@ -86,6 +86,47 @@ test('Insights: the functions read the stored addresses, IPv4 and IPv6', async (
   assert.equal(r[2]!.org, 'Amazon.com, Inc.');
 });
 
+test('lookups on stored addresses, grouped, filtered and on a stats key, answer as the SQL functions on the text', async () => {
+  // The compiled lookups read a key column added to the records; the SQL functions parse the text.
+  const bySql = await rows(
+    `SELECT geo_country(dstaddr) AS cc, asn_org(dstaddr) AS org, sum(bytes) AS b, count(*) AS n FROM flows
+     WHERE geo_country(srcaddr) IS NULL GROUP BY ALL ORDER BY b`,
+    'sql',
+  );
+  assert.ok(bySql.length >= 3, 'Google, Cloudflare and Amazon at least: groups to compare');
+  const grouped = await rows(
+    'filter isBlank(geoCountry(srcAddr)) | stats sum(bytes) as b, count(*) as n by geoCountry(dstAddr) as cc, asnOrg(dstAddr) as org | sort b asc',
+    'insights',
+  );
+  assert.deepEqual(
+    grouped.map((r) => [r.cc, r.org, r.b, r.n]),
+    bySql.map((r) => [r.cc, r.org, r.b, r.n]),
+  );
+  const sumo = await rows(
+    '_sourceCategory=vpc | lookup country_code, country_name from geo://location on ip=dstaddr | sum(bytes) as b by country_code, country_name | sort by b asc',
+    'sumo',
+  );
+  assert.deepEqual(
+    sumo.map((r) => [r.country_code, r.b]),
+    (await rows('SELECT geo_country(dstaddr) AS cc, sum(bytes) AS b FROM flows GROUP BY 1 ORDER BY b', 'sql')).map(
+      (r) => [r.cc, r.b],
+    ),
+  );
+  assert.ok(sumo.every((r) => r.country_code === null || typeof r.country_name === 'string'));
+  // A stats key is its own value: the lookup parses it (there is no record's integer beside it any more).
+  const keyed = await rows(
+    'stats count(*) as n by dstAddr | fields dstAddr, geoCountry(dstAddr) as cc | sort dstAddr',
+    'insights',
+  );
+  assert.deepEqual(
+    keyed.map((r) => [r.dstAddr, r.cc]),
+    (await rows('SELECT DISTINCT dstaddr, geo_country(dstaddr) AS cc FROM flows ORDER BY dstaddr', 'sql')).map((r) => [
+      r.dstaddr,
+      r.cc,
+    ]),
+  );
+});
+
 test('Sumo: lookup from geo://location and asn://default answer under Sumo column names', async () => {
   const r = await rows(
     `_sourceCategory=vpc
