@@ -3,7 +3,9 @@
  * from the npm packages as installed, AWS's ranges from a fixture in AWS's own format.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Engine } from '../../../main/engine';
 import { after, before, test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
@@ -194,4 +196,48 @@ test('without the AWS file, aws_service says how to get it; the other functions 
   });
   const [r] = await rows("SELECT geo_country('8.8.8.8') AS cc", 'sql', noAws);
   assert.equal(r!.cc, 'US');
+});
+
+test('the filled country and ASN tables are kept as Parquet for the next process, and a damaged one is made again', async () => {
+  const on = await openFixture({ rows: [['10.0.0.5', '8.8.8.8', 5353, 53, 17, 1, 80, 0, 'ACCEPT', 'OK', 'eni-a']] });
+  const kept = join(`${on.path}.flowscope`, 'staging', 'address-data');
+  const ask = async (engine: Engine) =>
+    (
+      await engine.queryRun({
+        query: 'fields geoCountry(dstAddr) as cc, asnOrg(dstAddr) as org',
+        dialect: 'insights',
+        pageSize: 5,
+      })
+    ).rows[0];
+  const files = () => readdirSync(kept).sort();
+  try {
+    assert.deepEqual(await ask(on.engine), ['US', 'Google LLC']);
+    assert.deepEqual(
+      files().map((f) => f.replace(/-[0-9a-f]{16}\.parquet$/, '')),
+      ['asn4', 'asn6', 'geo4', 'geo6'],
+    );
+    const written = Object.fromEntries(files().map((f) => [f, statSync(join(kept, f)).mtimeMs]));
+    await on.engine.close();
+
+    // Reopened (the staging folder is cleared, the kept tables stay): read back, not written again.
+    let engine = await Engine.open({ workspace: on.path });
+    try {
+      assert.deepEqual(await ask(engine), ['US', 'Google LLC']);
+      assert.deepEqual(Object.fromEntries(files().map((f) => [f, statSync(join(kept, f)).mtimeMs])), written);
+    } finally {
+      await engine.close();
+    }
+
+    const geo4 = files().find((f) => f.startsWith('geo4'))!;
+    writeFileSync(join(kept, geo4), 'not parquet');
+    engine = await Engine.open({ workspace: on.path });
+    try {
+      assert.deepEqual(await ask(engine), ['US', 'Google LLC']);
+      assert.equal(readFileSync(join(kept, geo4)).subarray(0, 4).toString(), 'PAR1', 'written again from the package');
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await on.close();
+  }
 });
