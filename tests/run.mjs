@@ -27,12 +27,15 @@ const want = (part) =>
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedSteps = [];
 
+const FULL_RELIABILITY = process.env.FLOWSCOPE_RELIABILITY === 'full';
 /**
  * A bound on the whole unit and integration run (about 7 minutes on an idle CI machine): a test that hangs
  * with a live handle keeps its file's process alive past the per-test timeout, and without this bound the run
  * would wait for CI's own limit instead of failing with what it printed.
  */
-const NODE_TESTS_TIMEOUT_MS = 30 * 60_000;
+const NODE_TESTS_TIMEOUT_MS = (FULL_RELIABILITY ? 240 : 30) * 60_000;
+/** A test's own bound: 5 minutes, but the whole reliability count (200 kills, …) is one test that takes longer. */
+const TEST_TIMEOUT_MS = (FULL_RELIABILITY ? 180 : 5) * 60_000;
 
 /**
  * The AWS SDK's notice that its 2027 releases will need Node.js 22 (8 lines, once per process that makes a
@@ -110,7 +113,7 @@ if (nodeTests.length) {
       'tsx',
       '--test',
       '--test-concurrency=2',
-      '--test-timeout=300000',
+      `--test-timeout=${TEST_TIMEOUT_MS}`,
       '--test-reporter=spec',
       ...nodeTests,
     ],
