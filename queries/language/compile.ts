@@ -215,20 +215,29 @@ export class Compiler {
 
   /** The SELECT of what the stages so far show, each column under its name. */
   private finish(): { sql: string; columns: Column[]; listed: string | null; records: string | null } {
-    const display = this.displayColumns();
-    const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
+    const stored = this.displayColumns();
     const final = this.state.block;
     // Without a stats, the records the query lists before a limit are the ones it matched.
     const listed =
       this.matchedSql === null && final.groupBy === null
-        ? `SELECT count(*) FROM (${this.render({ ...final, orderBy: [], limit: null }, select)})`
+        ? `SELECT count(*) FROM (${this.render(
+            { ...final, orderBy: [], limit: null },
+            stored.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) })),
+          )})`
         : null;
     // Still records with their stored columns (a wrap without a GROUP BY keeps `*`): the same ones, for a histogram.
     const records =
       listed !== null && this.state.base
         ? this.render({ ...final, orderBy: [], limit: null }, [{ sql: 'start_time' }, { sql: 'action' }])
         : null;
-    return { sql: this.render(final, select), columns: display, listed, records };
+    // A field is shown as logged, `-` where the workspace stores NULL. DuckDB reads a bare name in ORDER BY as
+    // a shown column first (`ORDER BY dstport`: the text `dstPort`, not the number), so such an order is
+    // made in a SELECT under the one that shows the text.
+    const shownAsText = new Set(stored.filter((c) => c.dash).map((c) => c.name.toLowerCase()));
+    if (final.orderBy.some((k) => shownAsText.has(bareName(k.sql)?.toLowerCase() ?? ''))) this.wrap();
+    const display = this.displayColumns().map(asLogged);
+    const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
+    return { sql: this.render(this.state.block, select), columns: display, listed, records };
   }
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
@@ -635,7 +644,12 @@ export class Compiler {
       },
       columns: [
         { name: time.name, sql: 't', type: 'time' },
-        ...groups.map((g, i): Column => ({ name: g.name, sql: `g${i + 1}`, type: g.type })),
+        ...groups.map((g, i): Column => ({
+          name: g.name,
+          sql: `g${i + 1}`,
+          type: g.type,
+          ...(g.dash ? { dash: true } : {}),
+        })),
         { name: f, sql: 'v', type: 'number' },
         { name: `${f}_predicted`, sql: 'predicted', type: 'number' },
         { name: `${f}_error`, sql: 'error', type: 'number' },
@@ -1155,6 +1169,25 @@ export class Compiler {
     const dash = f.keepsDash !== undefined && f.keepsDash(args) && args.some((a) => a.dash);
     return { sql: f.compile(args, ctx), type, ...(dash ? { dash } : {}) };
   }
+}
+
+/**
+ * A result column as Sumo and Insights show it: a field the log wrote as `-` (stored NULL) is the text as
+ * logged, so a number field becomes text too (its digits, or `-`). Aggregates and arithmetic read the
+ * stored numbers before this, so they skip `-`.
+ */
+function asLogged(c: Column): Column {
+  if (!c.dash) return c;
+  const { dash: _dash, column: _column, ...rest } = c;
+  return { ...rest, sql: textSql({ ...c, expr: { kind: 'null', span: NO_SPAN } }), type: 'string' };
+}
+
+const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
+
+/** The name a SQL expression is when it is only a column name (`"bytes"`, `start_time`), else null. */
+function bareName(sql: string): string | null {
+  const m = /^(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(sql);
+  return m ? (m[1]?.replace(/""/g, '"') ?? m[2]!) : null;
 }
 
 /** A call as written without blanks, e.g. `count(*)`, `sum(bytes)`. */

@@ -8,7 +8,7 @@ import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/con
 import { DURATION_UNITS } from '../../../queries/language/lexer';
 import { sqlIdent, sqlLiteral } from '../../../queries/catalog/sql-quote';
 import { SUMO_OPERATORS } from '../../../queries/language/sumo/vocabulary';
-import { columnKind, flowColumnOf, isMeasure } from '../../../queries/chart/column-kind';
+import { columnKind, flowColumnOf, isMeasure, isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
 
 /** Stages that narrow or extend records without grouping them: they stay in front of a drill-down. */
 /** The pipe dialects; Athena SQL drills down like DuckDB SQL. */
@@ -33,6 +33,15 @@ function pipeLiteral(value: CellValue): string {
 /** A name as the pipe dialects accept it: bare when it is a plain word, else in backticks. */
 function pipeName(name: string): string {
   return /^[A-Za-z_@][A-Za-z0-9_@.$]*$/.test(name) ? name : `\`${name}\``;
+}
+
+/**
+ * A cell's value as a filter writes it: a port or a count that Sumo and Insights show as logged text is the
+ * number it reads as (`dstPort = 22`); `-` stays the text it is.
+ */
+export function filterValue(column: Column, value: CellValue): CellValue {
+  const number = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : null;
+  return number !== null && readsAsNumbers(column) && !isNumericType(column.type) ? number : value;
 }
 
 /** `field = value` in a dialect; null tests NULL. */
@@ -123,7 +132,8 @@ export function rawRecordsQuery(
       return;
     }
     const flow = flowColumnOf(column.name);
-    if (flow && !isMeasure(column)) keys.push({ field: isSql(dialect) ? flow : column.name, value });
+    if (flow && !isMeasure(column))
+      keys.push({ field: isSql(dialect) ? flow : column.name, value: filterValue(column, value) });
   });
   if (keys.length === 0 && !timeRange) return null;
 

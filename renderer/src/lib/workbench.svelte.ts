@@ -22,7 +22,7 @@ import { detectDialect } from '../../../queries/language';
 import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import type { ChartPick } from './chart-pick';
-import { addFilter, rawRecordsQuery } from './drill-down';
+import { addFilter, filterValue, rawRecordsQuery } from './drill-down';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
 import { ENGINE_NAMES, type EngineChoice } from './remote-format';
@@ -376,7 +376,7 @@ export class Workbench {
     const tab = this.active;
     const result = tab.result;
     if (!result) return;
-    tab.query = addFilter(result.query, result.dialect, column.name, value);
+    tab.query = addFilter(result.query, result.dialect, column.name, filterValue(column, value));
     if (tab.dialect === 'auto' && detectDialect(tab.query) !== result.dialect) tab.dialect = result.dialect;
     await this.run(tab);
   }

@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
-import { bigNumbers, buildChartOption, type ChartPalette } from '../../../../renderer/src/lib/chart-option';
+import { bigNumbers, buildChartOption } from '../../../../renderer/src/lib/chart-option';
+import { col, testPalette } from '../../../support/chart-fixtures';
 
-const col = (name: string, type: string) => ({ name, type });
-const palette: ChartPalette = {
-  text: '#111',
-  muted: '#555',
-  axis: '#999',
-  grid: '#eee',
-  surface: '#fff',
-  colors: ['#c1', '#c2', '#c3', '#c4', '#c5', '#c6', '#c7', '#c8', '#c9', '#c10'],
-  other: '#other',
-  accept: '#accept',
-  reject: '#reject',
-  heat: ['#low', '#mid', '#high'],
-};
+const palette = testPalette(10);
 type Series = {
   name: string;
   type: string;
