@@ -493,8 +493,9 @@ export class Compiler {
         'for example: stats count(*) by srcAddr',
       );
     const columns: Column[] = [];
-    // Grouped, a key is its own value only: `srcaddr` no longer has its record's `src_ip4` beside it.
-    for (const { named, value: { column: _stored, ...value } } of [...keys, ...values]) {
+    for (const { named, value: compiled } of [...keys, ...values]) {
+      // Grouped, a key is its own value only: `srcaddr` no longer has its record's `src_ip4` beside it.
+      const { column: _stored, ...value } = compiled;
       const dup = columns.find((c) => this.sameName(c.name, named.name));
       if (dup)
         throw new QueryProblem(

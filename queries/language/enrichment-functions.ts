@@ -71,7 +71,10 @@ export function withAddressKeys(sql: string): string {
   const keys = used.map(
     ([column, k]) => `CASE WHEN ${k.ip4} IS NOT NULL THEN ${k.ip4}::UHUGEINT ELSE ip_key(${column}) END AS ${k.key}`,
   );
-  return sql.replace(/\bFROM main\.flows\b(?!\s+AS\b)/g, `FROM (SELECT *, ${keys.join(', ')} FROM main.flows) AS flows`);
+  return sql.replace(
+    /\bFROM main\.flows\b(?!\s+AS\b)/g,
+    `FROM (SELECT *, ${keys.join(', ')} FROM main.flows) AS flows`,
+  );
 }
 
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, BOTH);
