@@ -269,6 +269,8 @@ export class Compiler {
         return;
       case 'dedup':
         return this.dedup(stage.keys, stage.keep ?? 1);
+      case 'topk':
+        return this.topk(stage);
       case 'outlier':
         return this.outlier(stage);
       case 'predict':
@@ -531,6 +533,27 @@ export class Compiler {
         : this.state.block.orderBy;
     const order = newest.length ? ` ORDER BY ${newest.map((k) => orderText(k)).join(', ')}` : '';
     this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) <= ${keep}`;
+  }
+
+  /**
+   * `topk`: each row's place in its group by the ranking fields, largest first (numbers as numbers; a
+   * record's `-` last), computed in its own SELECT so the rows past `n` can be left out. The rows come
+   * in the groups' order, best first.
+   */
+  private topk(stage: Extract<Stage, { kind: 'topk' }>): void {
+    this.wrap();
+    const order = stage.keys.map((k) => orderText({ sql: this.lookup(k.name, k.span).sql, descending: true }));
+    const groups = stage.by.map((b) => this.lookup(b.name, b.span).sql);
+    const partition = groups.length ? `PARTITION BY ${groups.join(', ')} ` : '';
+    this.define({ name: '_rank', sql: `row_number() OVER (${partition}ORDER BY ${order.join(', ')})`, type: 'number' });
+    if (this.state.display !== null && !this.state.display.includes('_rank')) this.state.display.push('_rank');
+    this.wrap();
+    const rank = this.lookup('_rank', stage.span).sql;
+    this.state.block.where.push(`${rank} <= ${stage.count}`);
+    this.state.block.orderBy = [...stage.by, { name: '_rank', span: stage.span }].map((n) => ({
+      sql: this.lookup(n.name, n.span).sql,
+      descending: false,
+    }));
   }
 
   /** The time column a series stage orders by: `_timeslice`, else the one time column of an aggregate. */
@@ -1115,7 +1138,7 @@ export class Compiler {
       const written = this.state.columns.find((c) => c.name.replace(/\s+/g, '') === callText(e));
       if (written) return { sql: written.sql, type: written.type };
     }
-    const f = lookupFunction(e.name, this.dialect);
+    const f = lookupFunction(e.name, this.dialect, e.star ? undefined : e.args.length);
     if (!f) {
       const known = functionsOf(this.dialect).map((x) => x.name);
       const language = this.dialect === 'insights' ? 'CloudWatch Logs Insights' : 'Sumo Logic';

@@ -92,6 +92,16 @@ export class Lexer {
     return token;
   }
 
+  /** Where the lexer stands, to come back to with `restore` (a word whose meaning depends on what follows). */
+  save(): { pos: number; peeked: Token | undefined } {
+    return { pos: this.pos, peeked: this.peeked };
+  }
+
+  restore(state: { pos: number; peeked: Token | undefined }): void {
+    this.pos = state.pos;
+    this.peeked = state.peeked;
+  }
+
   /** Read a `/regex/flags` at the current position (the peeked token must be the `/`). */
   regex(): Token {
     const slash = this.peek();

@@ -177,6 +177,18 @@ export function buildChartOption(input: ChartInput): ChartOption {
     ...tooltipStyle,
     formatter: (p: TooltipParam | TooltipParam[]) => (Array.isArray(p) ? p.map(formatter).join('\n') : formatter(p)),
   });
+  /** The colour scale of a heat map or the world map, under the chart, from nothing to `max`. */
+  const heatScale = (max: number) => ({
+    min: 0,
+    max: max || 1,
+    calculable: true,
+    orient: 'horizontal',
+    left: 'center',
+    bottom: 0,
+    textStyle: { color: palette.muted },
+    inRange: { color: palette.heat },
+    formatter: (v: number) => formatY(v),
+  });
   const base: ChartOption = {
     backgroundColor: 'transparent',
     color: palette.colors,
@@ -492,17 +504,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           ...axisCommon,
           axisLabel: { ...axisCommon.axisLabel, formatter: formatSeries },
         },
-        visualMap: {
-          min: 0,
-          max: max || 1,
-          calculable: true,
-          orient: 'horizontal',
-          left: 'center',
-          bottom: 0,
-          textStyle: { color: palette.muted },
-          inRange: { color: palette.heat },
-          formatter: (v: number) => formatY(v),
-        },
+        visualMap: heatScale(max),
         series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: palette.text, borderWidth: 1 } } }],
       };
     }
@@ -518,17 +520,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
             ? `${p.name}: ${formatY(p.value)}`
             : `${p.name}: no records`,
         ),
-        visualMap: {
-          min: 0,
-          max: max || 1,
-          calculable: true,
-          orient: 'horizontal',
-          left: 'center',
-          bottom: 0,
-          textStyle: { color: palette.muted },
-          inRange: { color: palette.heat },
-          formatter: (v: number) => formatY(v),
-        },
+        visualMap: heatScale(max),
         series: [
           {
             type: 'map',
