@@ -5,7 +5,7 @@
  *    key, and, for a time bucket, the bucket as the time range.
  */
 import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
-import { DURATION_UNITS } from '../../../queries/language/lexer';
+import { durationUnitMs } from '../../../queries/language/lexer';
 import { sqlIdent, sqlLiteral } from '../../../queries/catalog/sql-quote';
 import { SUMO_OPERATORS } from '../../../queries/language/sumo/vocabulary';
 import { columnKind, flowColumnOf, isMeasure, isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
@@ -99,7 +99,7 @@ export function isAggregate(query: string, dialect: Dialect): boolean {
 /** `bin(5m)` → 300000: the width of a time bucket named by its column, when the name says it. */
 export function bucketMs(columnName: string): number | null {
   const m = /(?:bin|timeslice)\s*\(?\s*(\d+)\s*([a-z]+)/i.exec(columnName);
-  const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
+  const unit = m ? durationUnitMs(m[2]!.toLowerCase()) : undefined;
   return m && unit ? Number(m[1]) * unit : null;
 }
 

@@ -137,6 +137,23 @@ test('like CloudWatch, a query of records without a limit answers at most 10,000
   assert.doesNotMatch(sql('stats count(*) by srcAddr'), /LIMIT/);
 });
 
+test("bin() takes CloudWatch's longer unit names and their plurals", () => {
+  for (const [written, ms] of [
+    ['5mins', 300_000],
+    ['2hrs', 7_200_000],
+    ['1hour', 3_600_000],
+    ['30secs', 30_000],
+    ['500msec', 500],
+    ['2days', 172_800_000],
+    ['1week', 604_800_000],
+  ] as const)
+    assert.match(
+      sql(`stats count(*) by bin(${written})`),
+      new RegExp(`time_bucket\\(INTERVAL '${ms} milliseconds'`),
+      written,
+    );
+});
+
 test('time buckets come back in time order when the query has no sort of its own', () => {
   assert.match(sql('stats count(*) as n by bin(5m), action'), /GROUP BY .* ORDER BY "bin\(5m\)" ASC NULLS LAST$/);
   const sumo = compileQuery('_sourceCategory=vpc | timeslice 1m | count by _timeslice', {}).sql!;

@@ -96,5 +96,6 @@ describe('drill-down written into the query', () => {
     assert.equal(bucketMs('bin(5m)'), 300_000);
     assert.equal(bucketMs('_timeslice'), null);
     assert.equal(bucketMs('bin(1h)'), 3_600_000);
+    assert.equal(bucketMs('bin(5mins)'), 300_000);
   });
 });
