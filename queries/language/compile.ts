@@ -27,6 +27,7 @@ import type { QueryDiagnostic } from './types';
 import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
 import { patternSql } from './insights/pattern';
+import { withAddressKeys } from './enrichment-functions';
 import {
   defaultFill,
   keyLiteral,
@@ -201,12 +202,13 @@ export class Compiler {
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
     const { sql, columns, listed, records } = this.finish();
+    const matched = this.matchedSql ?? listed;
     return {
-      sql,
+      sql: withAddressKeys(sql),
       columns: columns.map((c) => c.name),
       warnings: [...this.warnings.values()],
-      matchedSql: this.matchedSql ?? listed,
-      recordsSql: records,
+      matchedSql: matched === null ? null : withAddressKeys(matched),
+      recordsSql: records === null ? null : withAddressKeys(records),
       ...(transpose ? { transpose } : {}),
     };
   }
@@ -493,7 +495,9 @@ export class Compiler {
         'for example: stats count(*) by srcAddr',
       );
     const columns: Column[] = [];
-    for (const { named, value } of [...keys, ...values]) {
+    for (const { named, value: compiled } of [...keys, ...values]) {
+      // Grouped, a key is its own value only: `srcaddr` no longer has its record's `src_ip4` beside it.
+      const { column: _stored, ...value } = compiled;
       const dup = columns.find((c) => this.sameName(c.name, named.name));
       if (dup)
         throw new QueryProblem(

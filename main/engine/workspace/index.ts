@@ -38,6 +38,7 @@ import type { WorkspaceInfo } from '../../../preload/contract';
 import { sqlString } from '../../../queries/catalog/sql-quote';
 import { FlowscopeError } from '../errors';
 import {
+  ADDRESS_DATA_KEPT,
   instanceOptions,
   lockdownStatements,
   memoryLimitOf,
@@ -535,7 +536,11 @@ function backup(file: string, dirs: WorkspaceDirs, version: number): void {
   copyFileSync(file, join(dirs.backups, `${basename(file)}.schema-v${version}.${stamp}.bak`));
 }
 
-/** Staged copies only live during an import; after a crash they are leftovers. */
+/**
+ * Staged copies only live during an import; after a crash they are leftovers. The address data kept as
+ * Parquet (`address-data.ts`, `ADDRESS_DATA_KEPT`) stays.
+ */
 function clearStaging(dirs: WorkspaceDirs): void {
-  for (const name of readdirSync(dirs.staging)) rmSync(join(dirs.staging, name), { recursive: true, force: true });
+  for (const name of readdirSync(dirs.staging))
+    if (name !== ADDRESS_DATA_KEPT) rmSync(join(dirs.staging, name), { recursive: true, force: true });
 }

@@ -59,6 +59,13 @@ const NEEDS_WORKSPACE: Record<string, string> = {
   ip4_to_int: 'ip4_to_int() has no Trino form here',
   list_filter: 'this expression has no Trino form here',
   unnest: 'unnest has no Trino form here',
+  // The address lookups (`queries/catalog/address-data.ts`) as compiled queries call them.
+  ...Object.fromEntries(
+    ['geo_country', 'asn_number', 'asn_org', 'aws_service', 'aws_region'].map((m) => [
+      `${m}_k`,
+      "Address lookups read the workspace's address data",
+    ]),
+  ),
 };
 
 const TYPES: Record<string, string> = {
