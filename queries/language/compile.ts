@@ -94,6 +94,9 @@ export const INSIGHTS_MAX_RECORDS = 10_000;
 /** Columns the compiler keeps for itself start with this; no name a user can write does. */
 const HIDDEN = '\u0000';
 
+/** A place in no text: for names the compiler looks up itself and for errors about the time range. */
+const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
+
 interface OrderKey {
   sql: string;
   descending: boolean;
@@ -138,8 +141,7 @@ export function timestampLiteral(iso: string): string {
 export function instantMs(iso: string): number {
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
   const ms = Date.parse(withZone);
-  if (Number.isNaN(ms))
-    throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, { offset: 0, line: 1, column: 1, length: 0 });
+  if (Number.isNaN(ms)) throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, NO_SPAN);
   return ms;
 }
 
@@ -991,12 +993,10 @@ export class Compiler {
   private displayColumns(): Column[] {
     const s = this.state;
     if (s.display !== null)
-      return s.display
-        .map((n) => this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }))
-        .map((c, i) => ({ ...c, name: s.display![i]! }));
+      return s.display.map((n) => this.lookup(n, NO_SPAN)).map((c, i) => ({ ...c, name: s.display![i]! }));
     if (!s.base) return this.visible();
     const defaults = DEFAULT_DISPLAY.map((n) => ({
-      ...this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }),
+      ...this.lookup(n, NO_SPAN),
       name: n,
     }));
     return [...defaults, ...this.visible().filter((c) => !DEFAULT_DISPLAY.includes(c.name))];
@@ -1205,8 +1205,6 @@ function asLogged(c: Column): Column {
   const { dash: _dash, column: _column, ...rest } = c;
   return { ...rest, sql: textSql({ ...c, expr: { kind: 'null', span: NO_SPAN } }), type: 'string' };
 }
-
-const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
 
 /** The name a SQL expression is when it is only a column name (`"bytes"`, `start_time`), else null. */
 function bareName(sql: string): string | null {
