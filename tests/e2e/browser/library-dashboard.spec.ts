@@ -237,6 +237,8 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
         }),
       ),
     });
+    // The dashboards view lists what the library holds when it opens: it waits for the import to be done.
+    await expect(page.getByText('Imported “Shared watch”')).toBeVisible();
     await page.goto(`${e2eEnv('origin')}/#dashboards`);
     await page.getByLabel('Dashboard', { exact: true }).selectOption({ label: 'Shared watch' });
     const review = page.getByRole('dialog', { name: 'Run the queries of a dashboard from elsewhere?' });
