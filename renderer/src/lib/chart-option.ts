@@ -15,7 +15,7 @@ import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import { isTimeSeries } from '../../../queries/chart/chart-choice';
 import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, NONE, OTHER } from '../../../queries/chart/chart-data';
 import { columnKind } from '../../../queries/chart/column-kind';
-import { formatBytes, formatCellFor, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
+import { formatBytes, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
 import { seriesOverlay, type Points } from './chart-overlays';
 
 /** The world map's ECharts name and the property of its features that holds ISO codes (`world-map.ts`). */
@@ -91,24 +91,10 @@ export function valueFormatter(column: Column | undefined, zone: TimeZoneChoice)
 }
 
 /** How a category (a value of a key column: an address, a port, an action) reads. */
-/**
- * How a category reads. Under a standing bar, where a label has the bar's width only, a port's service
- * name goes on a line of its own: cut short on one line, "5432 postgresql" became "5432…" and "1065 syscomlan"
- * "106…", a port that is not the one drawn.
- */
-function categoryFormatter(
-  column: Column | undefined,
-  zone: TimeZoneChoice,
-  noteOnOwnLine = false,
-): (name: string) => string {
+function categoryFormatter(column: Column | undefined, zone: TimeZoneChoice): (name: string) => string {
   if (!column) return (name) => name;
   const kind = columnKind(column);
-  if (!noteOnOwnLine) return (name) => (name === OTHER || name === NONE ? name : formatValue(kind, name, { zone }));
-  return (name) => {
-    if (name === OTHER || name === NONE) return name;
-    const cell = formatCellFor(kind, name, { zone });
-    return cell.note ? `${cell.text}\n${cell.note}` : cell.text;
-  };
+  return (name) => (name === OTHER || name === NONE ? name : formatValue(kind, name, { zone }));
 }
 
 /** ACCEPT and REJECT have their own colours in every chart, and Other and (none) are grey. */
@@ -191,18 +177,6 @@ export function buildChartOption(input: ChartInput): ChartOption {
     ...tooltipStyle,
     formatter: (p: TooltipParam | TooltipParam[]) => (Array.isArray(p) ? p.map(formatter).join('\n') : formatter(p)),
   });
-  /** The colour scale of a heat map or the world map, under the chart, from nothing to `max`. */
-  const heatScale = (max: number) => ({
-    min: 0,
-    max: max || 1,
-    calculable: true,
-    orient: 'horizontal',
-    left: 'center',
-    bottom: 0,
-    textStyle: { color: palette.muted },
-    inRange: { color: palette.heat },
-    formatter: (v: number) => formatY(v),
-  });
   const base: ChartOption = {
     backgroundColor: 'transparent',
     color: palette.colors,
@@ -284,7 +258,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           ...axisCommon.axisLabel,
           width: labelWidth,
           overflow: 'truncate',
-          formatter: horizontal ? formatX : categoryFormatter(columns[xi], zone, true),
+          formatter: formatX,
           ...(horizontal ? {} : { interval: 0 }),
         },
       };
@@ -518,7 +492,17 @@ export function buildChartOption(input: ChartInput): ChartOption {
           ...axisCommon,
           axisLabel: { ...axisCommon.axisLabel, formatter: formatSeries },
         },
-        visualMap: heatScale(max),
+        visualMap: {
+          min: 0,
+          max: max || 1,
+          calculable: true,
+          orient: 'horizontal',
+          left: 'center',
+          bottom: 0,
+          textStyle: { color: palette.muted },
+          inRange: { color: palette.heat },
+          formatter: (v: number) => formatY(v),
+        },
         series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: palette.text, borderWidth: 1 } } }],
       };
     }
@@ -534,7 +518,17 @@ export function buildChartOption(input: ChartInput): ChartOption {
             ? `${p.name}: ${formatY(p.value)}`
             : `${p.name}: no records`,
         ),
-        visualMap: heatScale(max),
+        visualMap: {
+          min: 0,
+          max: max || 1,
+          calculable: true,
+          orient: 'horizontal',
+          left: 'center',
+          bottom: 0,
+          textStyle: { color: palette.muted },
+          inRange: { color: palette.heat },
+          formatter: (v: number) => formatY(v),
+        },
         series: [
           {
             type: 'map',

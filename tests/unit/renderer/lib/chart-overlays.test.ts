@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseChart } from '../../../../queries/chart/chart-choice';
-import { buildChartOption, seriesSummary } from '../../../../renderer/src/lib/chart-option';
-import { col, testPalette } from '../../../support/chart-fixtures';
+import { buildChartOption, seriesSummary, type ChartPalette } from '../../../../renderer/src/lib/chart-option';
 
-const palette = testPalette(2);
+const col = (name: string, type: string) => ({ name, type });
+const palette: ChartPalette = {
+  text: '#111',
+  muted: '#555',
+  axis: '#999',
+  grid: '#eee',
+  surface: '#fff',
+  colors: ['#c1', '#c2'],
+  other: '#other',
+  accept: '#accept',
+  reject: '#reject',
+  heat: ['#low', '#mid', '#high'],
+};
 type Series = {
   name: string;
   type: string;
