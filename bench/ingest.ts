@@ -2,9 +2,10 @@
  * `npm run bench:ingest [-- --records N] [--files N] [--records-per-file N] [--runs N] [--out DIR]
  *                        [--form text|firehose|security-lake]`
  *
- * Generates a deterministic gzip'd flow-log file (default 5,000,000 records) and a folder of small files in
- * the S3 layout (default 2,000), then for each: imports it through the engine (`ingest.files`, as the app
- * does) and loads it with DuckDB's own `CREATE TABLE AS SELECT * FROM read_csv(...)`, columns given, into a file.
+ * Generates a deterministic flow-log file (default 5,000,000 records), gzip'd and plain (the same records),
+ * and a folder of small files in the S3 layout (default 2,000), then for each: imports it through the engine
+ * (`ingest.files`, as the app does) and loads it with DuckDB's own `CREATE TABLE AS SELECT * FROM
+ * read_csv(...)`, columns given, into a file, then CHECKPOINT (issue #16's yardstick).
  * Each measurement runs in its own process, so the peak memory (RSS high-water mark) is its own. The two
  * alternate `--runs` times (default 3) and the median of each is compared, so that a moment of load on the
  * machine does not decide the ratio. Prints records/s for both, their ratio, and the peak memory of each.
@@ -18,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../main/engine';
@@ -134,7 +136,9 @@ function report(title: string, [engine, duckdb]: [Summary, Summary], target: num
   const ratio = rate(engine) / rate(duckdb);
   const cpuRatio = duckdb.cpuMs / engine.cpuMs;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`\n${title}: median of ${values.runs} runs each`);
+  console.log(
+    `\n${title}: median of ${values.runs} runs each (load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
+  );
   console.log(
     `  engine import (ingest.files):    ${fmt(engine.rows)} records in ${(engine.ms / 1000).toFixed(2)} s = ${fmt(rate(engine))} records/s (${(engine.cpuMs / 1000).toFixed(1)} CPU-s), peak RSS ${engine.peakRssMiB} MiB; runs ${engine.times} s`,
   );
@@ -158,12 +162,15 @@ async function main(): Promise<void> {
   if (values.form === 'firehose') return firehose(out, records);
   if (values.form === 'security-lake') return securityLake(out, records);
   if (values.form !== 'text') throw new Error(`--form is text, firehose or security-lake, not ${values.form}`);
-  const big = join(out, `flows-${records}.log.gz`);
-  if (!existsSync(big)) {
-    console.log(`generating ${records.toLocaleString('en-US')} records into ${big} …`);
-    await writeFlowLogFile(big, { records, gzip: true, seed: 42 });
+  for (const gzip of [true, false]) {
+    const big = join(out, `flows-${records}.log${gzip ? '.gz' : ''}`);
+    if (!existsSync(big)) {
+      console.log(`generating ${records.toLocaleString('en-US')} records into ${big} …`);
+      await writeFlowLogFile(big, { records, gzip, seed: 42 });
+    }
+    const mib = (statSync(big).size / 1024 ** 2).toFixed(0);
+    report(`one ${gzip ? "gzip'd" : 'plain'} file, ${mib} MiB`, compare(big, out), 0.8);
   }
-  report(`one gzip'd file, ${(statSync(big).size / 1024 ** 2).toFixed(0)} MiB`, compare(big, out), 0.8);
 
   const files = Number(values.files);
   if (files === 0) return;

@@ -8,7 +8,8 @@
  * records; the top-talkers and time-series questions in Insights through `query.run` (the first run, then the
  * median of `--runs`) against the same questions in hand-written SQL on DuckDB's loaded table; and the built-in
  * Overview dashboard's panels, all at once as the page asks for them (`dashboard.runPanel`), with no cached
- * answer, then again from the result cache. The browser's drawing on top of that is `npm run bench:dashboard`.
+ * answer, then again from the result cache, and then each panel alone (`query.run` and its chart data, no
+ * cache), so that the slow ones are named. The browser's drawing on top of that is `npm run bench:dashboard`.
  *
  * Targets (issue #16): import peak memory under 2 GiB, each question under 2 s, the Overview under 3 s.
  */
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Output } from '../preload/contract';
+import { resolveChart } from '../queries/chart/chart-choice';
 import { Engine } from '../main/engine';
 import { call } from '../main/engine/dispatch';
 import { writeFlowLogFile } from '../main/engine/ingest/generator';
@@ -82,7 +84,7 @@ interface Row {
   duckdb: ImportMeasurement;
   fileMiB: number;
   questions: { name: string; engine: { first: number; median: number }; duckdb: { first: number; median: number } }[];
-  overview: { cold: number; cached: number; panels: number };
+  overview: { cold: number; cached: number; panels: number; each: { title: string; ms: number; cpuMs: number }[] };
 }
 
 async function measureSize(millions: number): Promise<Row> {
@@ -126,13 +128,28 @@ async function measureSize(millions: number): Promise<Row> {
       );
     const cold = await timed(openOverview);
     const cached = await timed(openOverview);
+    const each: Row['overview']['each'] = [];
+    for (const p of panels) {
+      const cpu = process.cpuUsage();
+      const ms = await timed(async () => {
+        const run = (await call(engine, 'query.run', {
+          query: p.query!.query,
+          dialect: p.query!.dialect,
+          pageSize: 200,
+        })) as Output<'query.run'>;
+        const spec = resolveChart(p.chart, run.columns, run.rows);
+        if (spec.type !== 'table') await call(engine, 'query.chart', { resultId: run.resultId, spec, width: 1200 });
+      });
+      const used = process.cpuUsage(cpu);
+      each.push({ title: p.title, ms, cpuMs: (used.user + used.system) / 1000 });
+    }
     return {
       records,
       engine: engineImport,
       duckdb: duckdbLoad,
       fileMiB,
       questions,
-      overview: { cold, cached, panels: panels.length },
+      overview: { cold, cached, panels: panels.length, each },
     };
   } finally {
     await engine.close();
@@ -165,6 +182,11 @@ function report(row: Row): void {
     `  Overview         ${row.overview.panels} panels at once: ${s(row.overview.cold)} with no cached answer, ` +
       `${s(row.overview.cached)} from the result cache, under 3 s ${mark(row.overview.cold < TARGET.overviewMs)}`,
   );
+  const cpuTotal = row.overview.each.reduce((n, p) => n + p.cpuMs, 0);
+  for (const p of row.overview.each)
+    console.log(
+      `    ${p.title.padEnd(44)} alone ${s(p.ms)}, cpu ${s(p.cpuMs)} (${((100 * p.cpuMs) / cpuTotal).toFixed(0)}% of the panels' cpu)`,
+    );
 }
 
 console.log(

@@ -3,6 +3,7 @@
  * answers the exit code. Commands write results to `io.out` and every message to `io.err`.
  */
 import type { ParseArgsConfig } from 'node:util';
+import type { Channel } from '../../preload/contract';
 import type { Engine, EngineOptions } from '../engine';
 import { FlowscopeError } from '../engine/errors';
 
@@ -57,6 +58,15 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       err.detail,
     );
   }
+}
+
+/**
+ * Calls one of the engine's channels through the dispatcher every host uses, so the input is checked against
+ * the contract. The dispatcher (and the contract's schemas) load with the first call, not at start.
+ */
+export async function call(engine: Engine, channel: Channel, input: unknown): Promise<unknown> {
+  const dispatch = await import('../engine/dispatch');
+  return dispatch.call(engine, channel, input);
 }
 
 /** Opens the engine, runs `fn`, and closes the engine whatever happens. */

@@ -19,13 +19,9 @@ import { FileRegistry } from './files';
 import { JobRunner } from './jobs';
 import { aboutFlowscope } from './about';
 import { awsIpRangesFile, awsIpRangesState, awsIpRangesUrl, refreshAwsIpRanges } from './ingest/aws/ip-ranges';
-import { listBuckets, listLogGroups, listLogStreams } from './ingest/aws/listings';
 import { listProfiles } from './ingest/aws/profiles';
-import { startPullJob } from './ingest/aws/pull-jobs';
-import { pullCloudWatch } from './ingest/cloudwatch';
 import { importFilesJob } from './ingest/files-job';
 import type { ImportOptions } from './ingest/import-file';
-import { pullS3 } from './ingest/s3';
 import { Library, libraryLocation } from './library';
 import { LibraryChannels } from './library/service';
 import { QueryService } from './query';
@@ -275,19 +271,21 @@ export class Engine implements ContractHandlers {
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
 
   async pullS3(input: ParsedInput<'pull.s3'>): Promise<Output<'pull.s3'>> {
-    return startPullJob(
+    const aws = await import('./aws');
+    return aws.startPullJob(
       this.jobs,
       'pull.s3',
-      (hooks) => pullS3(this.workspace, input, hooks),
+      (hooks) => aws.pullS3(this.workspace, input, hooks),
       (payload) => this.emit({ event: 'pull.notice', payload }),
     );
   }
 
   async pullCloudwatch(input: ParsedInput<'pull.cloudwatch'>): Promise<Output<'pull.cloudwatch'>> {
-    return startPullJob(
+    const aws = await import('./aws');
+    return aws.startPullJob(
       this.jobs,
       'pull.cloudwatch',
-      (hooks) => pullCloudWatch(this.workspace, input, hooks),
+      (hooks) => aws.pullCloudWatch(this.workspace, input, hooks),
       (payload) => this.emit({ event: 'pull.notice', payload }),
     );
   }
@@ -297,15 +295,18 @@ export class Engine implements ContractHandlers {
   }
 
   async awsLogGroups(input: ParsedInput<'aws.logGroups'>): Promise<Output<'aws.logGroups'>> {
-    return { groups: await listLogGroups(input, input.prefix) };
+    const aws = await import('./aws');
+    return { groups: await aws.listLogGroups(input, input.prefix) };
   }
 
   async awsStreams(input: ParsedInput<'aws.streams'>): Promise<Output<'aws.streams'>> {
-    return { streams: await listLogStreams(input, input.logGroup, input.prefix) };
+    const aws = await import('./aws');
+    return { streams: await aws.listLogStreams(input, input.logGroup, input.prefix) };
   }
 
   async awsBuckets(input: ParsedInput<'aws.buckets'>): Promise<Output<'aws.buckets'>> {
-    return { buckets: await listBuckets(input) };
+    const aws = await import('./aws');
+    return { buckets: await aws.listBuckets(input) };
   }
 
   // library.*, dashboard.* (main/engine/library)

@@ -35,6 +35,25 @@ export const NON_HOST_RANGES: readonly NamedRange[] = [
   { cidr: 'ff00::/8', name: 'IPv6 multicast' },
 ];
 
+/** The special-use IPv4 blocks of RFC 5735 (its table, section 4): Sumo's `isReservedIP`. */
+export const RESERVED_IPV4_RANGES: readonly NamedRange[] = [
+  { cidr: '0.0.0.0/8', name: '"this" network' },
+  { cidr: '10.0.0.0/8', name: 'private-use networks' },
+  { cidr: '127.0.0.0/8', name: 'loopback' },
+  { cidr: '169.254.0.0/16', name: 'link local' },
+  { cidr: '172.16.0.0/12', name: 'private-use networks' },
+  { cidr: '192.0.0.0/24', name: 'IETF protocol assignments' },
+  { cidr: '192.0.2.0/24', name: 'TEST-NET-1' },
+  { cidr: '192.88.99.0/24', name: '6to4 relay anycast' },
+  { cidr: '192.168.0.0/16', name: 'private-use networks' },
+  { cidr: '198.18.0.0/15', name: 'network interconnect device benchmark testing' },
+  { cidr: '198.51.100.0/24', name: 'TEST-NET-2' },
+  { cidr: '203.0.113.0/24', name: 'TEST-NET-3' },
+  { cidr: '224.0.0.0/4', name: 'multicast' },
+  { cidr: '240.0.0.0/4', name: 'reserved for future use' },
+  { cidr: '255.255.255.255/32', name: 'limited broadcast' },
+];
+
 /**
  * The ranges `direction` treats as "inside the VPC" unless the workspace sets its own VPC CIDRs: the
  * private ranges except loopback, because a VPC's own addresses are private and its flow logs name the

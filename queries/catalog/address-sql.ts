@@ -66,3 +66,12 @@ export function rangeTestSql(
 export function inRangesSql(address: AddressSql, list: readonly CidrRange[]): string {
   return rangeTestSql(address, list);
 }
+
+/**
+ * The direction named by `2 × (source inside) + (destination inside)` (NULL stays NULL), with that sum
+ * written once: `CASE sum WHEN 3 …` would be expanded by DuckDB's parser into one copy of the sum per
+ * branch, and planning four copies of the two VPC tests cost about 0.2 s on every query that used it.
+ */
+export function directionNameSql(insideCode: string): string {
+  return `['external', 'inbound', 'outbound', 'internal'][(${insideCode}) + 1]`;
+}

@@ -12,7 +12,7 @@
  *   is_private_ip(addr), is_public_ip(addr), direction(srcaddr, dstaddr)
  */
 import { ADDRESS_DATA_DOCS, ADDRESS_DATA_SCHEMA, addressDataMacros } from './address-data';
-import { inRangesSql, ip6First4Sql, rangeTestSql } from './address-sql';
+import { directionNameSql, inRangesSql, ip6First4Sql, rangeTestSql } from './address-sql';
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, ranges } from './address-ranges';
 import { ipv4IntegerSql, ipv6HexSql } from './ip';
 import { TCP_FLAGS, TRAFFIC_PATHS } from './flow-codes';
@@ -63,7 +63,7 @@ function classificationMacros(vpcCidrs: readonly string[]): string[] {
     `CREATE OR REPLACE TEMP MACRO in_vpc4_(n) AS ${inRangesSql({ ip4: 'n', isIp6: 'false', ip6hex: 'NULL', ip6first4: 'NULL' }, vpc)}`,
     `CREATE OR REPLACE TEMP MACRO in_vpc6_(t) AS ${inRangesSql({ ip4: 'NULL', isIp6: 'true', ip6hex: 'ip6_hex(t)', ip6first4: ip6First4Sql('t') }, vpc)}`,
     `CREATE OR REPLACE TEMP MACRO direction(s, d) AS ` +
-      `CASE CAST(in_vpc_(s) AS INTEGER) * 2 + CAST(in_vpc_(d) AS INTEGER) WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END`,
+      directionNameSql('CAST(in_vpc_(s) AS INTEGER) * 2 + CAST(in_vpc_(d) AS INTEGER)'),
   ];
 }
 

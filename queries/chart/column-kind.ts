@@ -63,6 +63,17 @@ export function isNumericType(type: string): boolean {
   return NUMERIC_TYPE.test(type);
 }
 
+const NUMBER_KINDS: ReadonlySet<ColumnKind> = new Set(['port', 'protocol', 'bytes', 'number']);
+
+/**
+ * Whether a column's values are numbers to sort and align: a numeric type, or a text column the query says
+ * holds ports, protocols, bytes or counts (Sumo and Insights show such a field as logged: `443` or `-`).
+ */
+export function readsAsNumbers(column: Column): boolean {
+  if (isNumericType(column.type)) return true;
+  return column.type === 'VARCHAR' && column.kind !== undefined && NUMBER_KINDS.has(column.kind);
+}
+
 /** Flow-log fields that count something; the other numeric ones (version, start, tcp_flags, …) are codes. */
 const FLOW_MEASURE = /^(packets|packets_lost_.*)$/;
 

@@ -69,7 +69,7 @@ export function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Onl
   return cidrTestSql(range, integer, text(ip));
 }
 
-/** What a scalar function's definition gives, in order; the registries of each dialect build on it. */
+/** What a function's definition gives, in order; the registries of each dialect build on it. */
 export type ScalarArgs = [
   name: string,
   minArgs: number,
@@ -90,17 +90,24 @@ export function scalar(
   return { name, kind: 'scalar', dialects, minArgs, maxArgs, signature, doc, returns, compile };
 }
 
+/** An aggregate of both dialects; `star` allows `f(*)`. */
 function aggregate(
-  name: string,
-  minArgs: number,
-  maxArgs: number,
-  signature: string,
-  doc: string,
-  returns: FunctionDef['returns'],
-  compile: FunctionDef['compile'],
-  star = false,
+  ...[name, minArgs, maxArgs, signature, doc, returns, compile, star = false]: [...ScalarArgs, star?: boolean]
 ): FunctionDef {
   return { name, kind: 'aggregate', dialects: BOTH, minArgs, maxArgs, signature, doc, returns, compile, star };
+}
+
+/** An aggregate that answers one of its field's values (so of the field's type), chosen by `pick`. */
+function valueOf(name: string, doc: string, pick: (field: string, ctx: FunctionContext) => string): FunctionDef {
+  return aggregate(
+    name,
+    1,
+    1,
+    `${name}(field)`,
+    doc,
+    (args) => args[0]?.type ?? 'any',
+    ([a], ctx) => pick(a!.sql, ctx),
+  );
 }
 
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
@@ -180,43 +187,19 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
       return `quantile_disc(${numeric(a!)}, ${p!.expr.value / 100})`;
     },
   ),
-  aggregate(
+  valueOf(
     'earliest',
-    1,
-    1,
-    'earliest(field)',
     'The value of the field in the earliest record',
-    (args) => args[0]?.type ?? 'any',
-    ([a], ctx) => `arg_min(${a!.sql}, ${ctx.timestamp(ctx.call.span)})`,
+    (field, ctx) => `arg_min(${field}, ${ctx.timestamp(ctx.call.span)})`,
   ),
-  aggregate(
+  valueOf(
     'latest',
-    1,
-    1,
-    'latest(field)',
     'The value of the field in the latest record',
-    (args) => args[0]?.type ?? 'any',
-    ([a], ctx) => `arg_max(${a!.sql}, ${ctx.timestamp(ctx.call.span)})`,
+    (field, ctx) => `arg_max(${field}, ${ctx.timestamp(ctx.call.span)})`,
   ),
 
-  aggregate(
-    'sortsFirst',
-    1,
-    1,
-    'sortsFirst(field)',
-    'The value of the field that sorts first',
-    (args) => args[0]?.type ?? 'any',
-    ([a]) => `min(${a!.sql})`,
-  ),
-  aggregate(
-    'sortsLast',
-    1,
-    1,
-    'sortsLast(field)',
-    'The value of the field that sorts last',
-    (args) => args[0]?.type ?? 'any',
-    ([a]) => `max(${a!.sql})`,
-  ),
+  valueOf('sortsFirst', 'The value of the field that sorts first', (field) => `min(${field})`),
+  valueOf('sortsLast', 'The value of the field that sorts last', (field) => `max(${field})`),
   scalar(
     'isIpv6InSubnet',
     2,

@@ -27,6 +27,7 @@ import type { QueryDiagnostic } from './types';
 import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
 import { patternSql } from './insights/pattern';
+import { withAddressKeys } from './enrichment-functions';
 import {
   defaultFill,
   keyLiteral,
@@ -93,6 +94,9 @@ export const INSIGHTS_MAX_RECORDS = 10_000;
 /** Columns the compiler keeps for itself start with this; no name a user can write does. */
 const HIDDEN = '\u0000';
 
+/** A place in no text: for names the compiler looks up itself and for errors about the time range. */
+const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
+
 interface OrderKey {
   sql: string;
   descending: boolean;
@@ -137,8 +141,7 @@ export function timestampLiteral(iso: string): string {
 export function instantMs(iso: string): number {
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
   const ms = Date.parse(withZone);
-  if (Number.isNaN(ms))
-    throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, { offset: 0, line: 1, column: 1, length: 0 });
+  if (Number.isNaN(ms)) throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, NO_SPAN);
   return ms;
 }
 
@@ -201,32 +204,42 @@ export class Compiler {
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
     const { sql, columns, listed, records } = this.finish();
+    const matched = this.matchedSql ?? listed;
     return {
-      sql,
+      sql: withAddressKeys(sql),
       columns: columns.map((c) => c.name),
       warnings: [...this.warnings.values()],
-      matchedSql: this.matchedSql ?? listed,
-      recordsSql: records,
+      matchedSql: matched === null ? null : withAddressKeys(matched),
+      recordsSql: records === null ? null : withAddressKeys(records),
       ...(transpose ? { transpose } : {}),
     };
   }
 
   /** The SELECT of what the stages so far show, each column under its name. */
   private finish(): { sql: string; columns: Column[]; listed: string | null; records: string | null } {
-    const display = this.displayColumns();
-    const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
+    const stored = this.displayColumns();
     const final = this.state.block;
     // Without a stats, the records the query lists before a limit are the ones it matched.
     const listed =
       this.matchedSql === null && final.groupBy === null
-        ? `SELECT count(*) FROM (${this.render({ ...final, orderBy: [], limit: null }, select)})`
+        ? `SELECT count(*) FROM (${this.render(
+            { ...final, orderBy: [], limit: null },
+            stored.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) })),
+          )})`
         : null;
     // Still records with their stored columns (a wrap without a GROUP BY keeps `*`): the same ones, for a histogram.
     const records =
       listed !== null && this.state.base
         ? this.render({ ...final, orderBy: [], limit: null }, [{ sql: 'start_time' }, { sql: 'action' }])
         : null;
-    return { sql: this.render(final, select), columns: display, listed, records };
+    // A field is shown as logged, `-` where the workspace stores NULL. DuckDB reads a bare name in ORDER BY as
+    // a shown column first (`ORDER BY dstport`: the text `dstPort`, not the number), so such an order is
+    // made in a SELECT under the one that shows the text.
+    const shownAsText = new Set(stored.filter((c) => c.dash).map((c) => c.name.toLowerCase()));
+    if (final.orderBy.some((k) => shownAsText.has(bareName(k.sql)?.toLowerCase() ?? ''))) this.wrap();
+    const display = this.displayColumns().map(asLogged);
+    const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
+    return { sql: this.render(this.state.block, select), columns: display, listed, records };
   }
 
   /** The columns stages made so far, and whether the flow-log fields are still in scope (for completion). */
@@ -258,6 +271,8 @@ export class Compiler {
         return;
       case 'dedup':
         return this.dedup(stage.keys, stage.keep ?? 1);
+      case 'topk':
+        return this.topk(stage);
       case 'outlier':
         return this.outlier(stage);
       case 'predict':
@@ -482,7 +497,9 @@ export class Compiler {
         'for example: stats count(*) by srcAddr',
       );
     const columns: Column[] = [];
-    for (const { named, value } of [...keys, ...values]) {
+    for (const { named, value: compiled } of [...keys, ...values]) {
+      // Grouped, a key is its own value only: `srcaddr` no longer has its record's `src_ip4` beside it.
+      const { column: _stored, ...value } = compiled;
       const dup = columns.find((c) => this.sameName(c.name, named.name));
       if (dup)
         throw new QueryProblem(
@@ -518,6 +535,27 @@ export class Compiler {
         : this.state.block.orderBy;
     const order = newest.length ? ` ORDER BY ${newest.map((k) => orderText(k)).join(', ')}` : '';
     this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) <= ${keep}`;
+  }
+
+  /**
+   * `topk`: each row's place in its group by the ranking fields, largest first (numbers as numbers; a
+   * record's `-` last), computed in its own SELECT so the rows past `n` can be left out. The rows come
+   * in the groups' order, best first.
+   */
+  private topk(stage: Extract<Stage, { kind: 'topk' }>): void {
+    this.wrap();
+    const order = stage.keys.map((k) => orderText({ sql: this.lookup(k.name, k.span).sql, descending: true }));
+    const groups = stage.by.map((b) => this.lookup(b.name, b.span).sql);
+    const partition = groups.length ? `PARTITION BY ${groups.join(', ')} ` : '';
+    this.define({ name: '_rank', sql: `row_number() OVER (${partition}ORDER BY ${order.join(', ')})`, type: 'number' });
+    if (this.state.display !== null && !this.state.display.includes('_rank')) this.state.display.push('_rank');
+    this.wrap();
+    const rank = this.lookup('_rank', stage.span).sql;
+    this.state.block.where.push(`${rank} <= ${stage.count}`);
+    this.state.block.orderBy = [...stage.by, { name: '_rank', span: stage.span }].map((n) => ({
+      sql: this.lookup(n.name, n.span).sql,
+      descending: false,
+    }));
   }
 
   /** The time column a series stage orders by: `_timeslice`, else the one time column of an aggregate. */
@@ -632,7 +670,12 @@ export class Compiler {
       },
       columns: [
         { name: time.name, sql: 't', type: 'time' },
-        ...groups.map((g, i): Column => ({ name: g.name, sql: `g${i + 1}`, type: g.type })),
+        ...groups.map((g, i): Column => ({
+          name: g.name,
+          sql: `g${i + 1}`,
+          type: g.type,
+          ...(g.dash ? { dash: true } : {}),
+        })),
         { name: f, sql: 'v', type: 'number' },
         { name: `${f}_predicted`, sql: 'predicted', type: 'number' },
         { name: `${f}_error`, sql: 'error', type: 'number' },
@@ -950,12 +993,10 @@ export class Compiler {
   private displayColumns(): Column[] {
     const s = this.state;
     if (s.display !== null)
-      return s.display
-        .map((n) => this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }))
-        .map((c, i) => ({ ...c, name: s.display![i]! }));
+      return s.display.map((n) => this.lookup(n, NO_SPAN)).map((c, i) => ({ ...c, name: s.display![i]! }));
     if (!s.base) return this.visible();
     const defaults = DEFAULT_DISPLAY.map((n) => ({
-      ...this.lookup(n, { offset: 0, line: 1, column: 1, length: 0 }),
+      ...this.lookup(n, NO_SPAN),
       name: n,
     }));
     return [...defaults, ...this.visible().filter((c) => !DEFAULT_DISPLAY.includes(c.name))];
@@ -1097,7 +1138,7 @@ export class Compiler {
       const written = this.state.columns.find((c) => c.name.replace(/\s+/g, '') === callText(e));
       if (written) return { sql: written.sql, type: written.type };
     }
-    const f = lookupFunction(e.name, this.dialect);
+    const f = lookupFunction(e.name, this.dialect, e.star ? undefined : e.args.length);
     if (!f) {
       const known = functionsOf(this.dialect).map((x) => x.name);
       const language = this.dialect === 'insights' ? 'CloudWatch Logs Insights' : 'Sumo Logic';
@@ -1152,6 +1193,23 @@ export class Compiler {
     const dash = f.keepsDash !== undefined && f.keepsDash(args) && args.some((a) => a.dash);
     return { sql: f.compile(args, ctx), type, ...(dash ? { dash } : {}) };
   }
+}
+
+/**
+ * A result column as Sumo and Insights show it: a field the log wrote as `-` (stored NULL) is the text as
+ * logged, so a number field becomes text too (its digits, or `-`). Aggregates and arithmetic read the
+ * stored numbers before this, so they skip `-`.
+ */
+function asLogged(c: Column): Column {
+  if (!c.dash) return c;
+  const { dash: _dash, column: _column, ...rest } = c;
+  return { ...rest, sql: textSql({ ...c, expr: { kind: 'null', span: NO_SPAN } }), type: 'string' };
+}
+
+/** The name a SQL expression is when it is only a column name (`"bytes"`, `start_time`), else null. */
+function bareName(sql: string): string | null {
+  const m = /^(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(sql);
+  return m ? (m[1]?.replace(/""/g, '"') ?? m[2]!) : null;
 }
 
 /** A call as written without blanks, e.g. `count(*)`, `sum(bytes)`. */

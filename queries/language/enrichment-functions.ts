@@ -6,7 +6,7 @@
  */
 import type { Arg, FunctionDef } from './functions';
 import { numeric, scalar, text, type ScalarArgs } from './builtin-functions';
-import { inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from '../catalog/address-sql';
+import { directionNameSql, inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from '../catalog/address-sql';
 import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from '../catalog/address-ranges';
 
 const BOTH = ['insights', 'sumo'] as const;
@@ -37,20 +37,44 @@ function directionSql(src: Arg, dst: Arg): string {
     return `CAST((CASE WHEN ${a.ip4} IS NOT NULL THEN in_vpc4_(${a.ip4}) WHEN ${a.isIp6} THEN in_vpc6_(${text(arg)}) END) AS INTEGER)`;
   };
   // Each end's test written once (NULL stays NULL): 2 × source inside + destination inside.
-  return `(CASE ${inside(src)} * 2 + ${inside(dst)} WHEN 3 THEN 'internal' WHEN 2 THEN 'outbound' WHEN 1 THEN 'inbound' WHEN 0 THEN 'external' END)`;
+  return `(${directionNameSql(`${inside(src)} * 2 + ${inside(dst)}`)})`;
+}
+
+/** The lookup key of each stored address, a column `withAddressKeys` adds to the records (see there). */
+const ADDRESS_KEYS: Record<string, { ip4: string; key: string }> = {
+  srcaddr: { ip4: 'src_ip4', key: '_flowscope_src_key' },
+  dstaddr: { ip4: 'dst_ip4', key: '_flowscope_dst_key' },
+};
+
+/**
+ * A lookup in the address data (`queries/catalog/address-data.ts`). On a stored address it reads that
+ * address's key column rather than computing the key from `src_ip4` and the text in place: DuckDB runs the
+ * lookup's correlated subquery once per distinct value of the columns it reads and joins every record back
+ * on them, and on one integer column that join costs half what it does on the integer and the text (a
+ * country per destination of 5 M records: 0.45 s of CPU, against 0.9 s before and 0.95 s for the lookup
+ * written by hand as a join).
+ */
+function addressLookupSql(macro: string, arg: Arg): string {
+  const stored = arg.column === undefined ? undefined : ADDRESS_KEYS[arg.column];
+  return `${macro}_k(${stored ? stored.key : `ip_key(${text(arg)})`})`;
 }
 
 /**
- * A lookup in the address data (`queries/catalog/address-data.ts`); on a stored address it passes the
- * integer column too, so the IPv4 side need not parse the text.
+ * Compiled SQL whose lookups read a key column (`addressLookupSql`) gets it from every `main.flows` it
+ * reads: the records with the keys added, the IPv4 integer where there is one and the text parsed only for
+ * the others (CASE runs its ELSE only on the records it selects). DuckDB computes only the keys used and
+ * still pushes the time range into the scan.
  */
-function addressLookupSql(macro: string, arg: Arg): string {
-  const ip4 = arg.column === 'srcaddr' ? 'src_ip4' : arg.column === 'dstaddr' ? 'dst_ip4' : null;
-  // CASE runs its ELSE only on the records it selects: the text of IPv6 records alone is parsed.
-  const key = ip4
-    ? `CASE WHEN ${ip4} IS NOT NULL THEN ${ip4}::UHUGEINT ELSE ip_key(${text(arg)}) END`
-    : `ip_key(${text(arg)})`;
-  return `${macro}_k(${key})`;
+export function withAddressKeys(sql: string): string {
+  const used = Object.entries(ADDRESS_KEYS).filter(([, k]) => sql.includes(k.key));
+  if (used.length === 0) return sql;
+  const keys = used.map(
+    ([column, k]) => `CASE WHEN ${k.ip4} IS NOT NULL THEN ${k.ip4}::UHUGEINT ELSE ip_key(${column}) END AS ${k.key}`,
+  );
+  return sql.replace(
+    /\bFROM main\.flows\b(?!\s+AS\b)/g,
+    `FROM (SELECT *, ${keys.join(', ')} FROM main.flows) AS flows`,
+  );
 }
 
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, BOTH);

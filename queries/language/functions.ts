@@ -69,9 +69,14 @@ for (const f of FUNCTIONS) {
   byName.set(key, [...(byName.get(key) ?? []), f]);
 }
 
-/** A function by name (case-insensitive) as `dialect` knows it. */
-export function lookupFunction(name: string, dialect: PipeDialect): FunctionDef | undefined {
-  return byName.get(name.toLowerCase())?.find((f) => f.dialects.includes(dialect));
+/**
+ * A function by name (case-insensitive) as `dialect` knows it; where a name is two functions (Sumo's
+ * aggregate `min(field)` and scalar `min(a, b)`), the one that takes `argCount` arguments.
+ */
+export function lookupFunction(name: string, dialect: PipeDialect, argCount?: number): FunctionDef | undefined {
+  const known = byName.get(name.toLowerCase())?.filter((f) => f.dialects.includes(dialect)) ?? [];
+  const fits = (f: FunctionDef) => argCount === undefined || (argCount >= f.minArgs && argCount <= f.maxArgs);
+  return known.find(fits) ?? known[0];
 }
 
 export function functionsOf(dialect: PipeDialect, kind?: FunctionDef['kind']): FunctionDef[] {

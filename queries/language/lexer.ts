@@ -62,6 +62,26 @@ export const DURATION_UNITS: Record<string, number> = {
   w: 7 * 86_400_000,
 };
 
+/** CloudWatch's longer names of the same units; a name of more than one letter also takes a plural `s` (`hrs`). */
+const LONG_UNITS: Record<string, string> = {
+  msec: 'ms',
+  millisecond: 'ms',
+  second: 's',
+  minute: 'm',
+  hour: 'h',
+  day: 'd',
+  week: 'w',
+};
+
+/** Calendar units CloudWatch's `bin` knows, which are no fixed length of time. */
+const CALENDAR_UNITS = /^(mo|mons?|months?|q|qtrs?|quarters?|y|yrs?|years?)$/;
+
+/** A time unit's length in milliseconds (`5m`, `2hrs`, `1day`), or undefined. */
+export function durationUnitMs(unit: string): number | undefined {
+  const singular = unit.length > 2 && unit.endsWith('s') && !(unit in DURATION_UNITS) ? unit.slice(0, -1) : unit;
+  return DURATION_UNITS[singular] ?? DURATION_UNITS[LONG_UNITS[singular] ?? ''];
+}
+
 export class Lexer {
   readonly source: SourceText;
   private pos = 0;
@@ -90,6 +110,16 @@ export class Lexer {
     const token = this.peek();
     this.peeked = undefined;
     return token;
+  }
+
+  /** Where the lexer stands, to come back to with `restore` (a word whose meaning depends on what follows). */
+  save(): { pos: number; peeked: Token | undefined } {
+    return { pos: this.pos, peeked: this.peeked };
+  }
+
+  restore(state: { pos: number; peeked: Token | undefined }): void {
+    this.pos = state.pos;
+    this.peeked = state.peeked;
   }
 
   /** Read a `/regex/flags` at the current position (the peeked token must be the `/`). */
@@ -222,8 +252,14 @@ export class Lexer {
     let i = start + m[0].length;
     const unit = /^[A-Za-z]+/.exec(text.slice(i))?.[0];
     if (unit !== undefined) {
-      const ms = DURATION_UNITS[unit];
+      const ms = durationUnitMs(unit);
       const span = this.source.span(start, i + unit.length - start);
+      if (ms === undefined && CALENDAR_UNITS.test(unit))
+        throw new QueryProblem(
+          `\`${unit}\` is a calendar unit, which Flowscope does not bin by: its time spans have one fixed length.`,
+          span,
+          'use days or weeks, such as 30d or 4w',
+        );
       if (ms === undefined) {
         throw new QueryProblem(
           `Unknown time unit \`${unit}\`.`,

@@ -78,6 +78,11 @@ export type Stage =
   | { kind: 'limit'; count: number; span: SourceSpan }
   /** Keep the first `keep` (1 unless given) records for each distinct combination of the expressions (in the current order). */
   | { kind: 'dedup'; keys: Expr[]; keep?: number; span: SourceSpan }
+  /**
+   * Sumo `topk(n, f[, g …]) [by k, …]`: the `n` rows with the largest `f` (then `g` …) in each group of the
+   * `by` fields, numbered in `_rank`.
+   */
+  | { kind: 'topk'; count: number; keys: Name[]; by: Name[]; span: SourceSpan }
   /** Leave these fields out of what is shown (Sumo `fields - a, b`); names that are not shown are ignored. */
   | { kind: 'drop'; names: Name[]; span: SourceSpan }
   /**

@@ -11,9 +11,9 @@
  * Faults are queued per operation and taken one per request: throttling (TooManyRequestsException), a
  * 500, access denied, an empty page that still carries a NextToken, a slow answer. Every request is
  * recorded so tests can check polling, paging and cancellation.
+ * The protocol's plumbing (routing, refusals, recording, the fault queue) is aws-json-server.ts.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { awsError, pageOffset, pageToken, startJsonProtocolServer, type JsonProtocolServer } from './aws-json-server';
 
 export interface ExecutedAnswer {
   columns: { name: string; type: string }[];
@@ -27,13 +27,6 @@ export type AthenaFault =
   | { kind: 'accessDenied' }
   | { kind: 'emptyPage' }
   | { kind: 'slow'; delayMs: number };
-
-export interface AthenaRequest {
-  at: number;
-  operation: string;
-  body: Record<string, unknown>;
-  status: number;
-}
 
 interface Execution {
   id: string;
@@ -54,9 +47,7 @@ export interface TableDescription {
   parameters: Record<string, string>;
 }
 
-export interface AthenaTestServer {
-  endpoint: string;
-  requests: AthenaRequest[];
+export interface AthenaTestServer extends JsonProtocolServer<AthenaFault> {
   /** Queries as the server received them, in order. */
   queries: string[];
   /** GetQueryExecution polls a query stays QUEUED, then RUNNING, before it runs. */
@@ -64,11 +55,9 @@ export interface AthenaTestServer {
   pollsBeforeDone: number;
   /** Rows per GetQueryResults page at most (the service allows 1000). */
   pageSize: number;
-  inject(operation: string, ...faults: AthenaFault[]): void;
   /** Fail the next query with this message, as Athena fails on a query it cannot run. */
   failNext(message: string): void;
   addTable(database: string, table: string, description: TableDescription): void;
-  close(): Promise<void>;
 }
 
 const OPERATIONS = [
@@ -85,118 +74,65 @@ export async function startAthenaServer(
 ): Promise<AthenaTestServer> {
   const account = options.account ?? '123456789012';
   const executions = new Map<string, Execution>();
-  const faults = new Map<string, AthenaFault[]>();
   const tables = new Map<string, TableDescription>();
-  const requests: AthenaRequest[] = [];
   let failure: string | null = null;
   let counter = 0;
 
+  const server = await startJsonProtocolServer<AthenaFault>(
+    {
+      targetPrefix: 'AmazonAthena.',
+      operations: OPERATIONS,
+      iamService: 'athena',
+      account,
+      messageKey: 'Message',
+      errorTypes: {
+        notJson: 'InvalidRequestException',
+        unknownOperation: 'InvalidRequestException',
+        unsigned: 'UnrecognizedClientException',
+        invalid: 'InvalidRequestException',
+      },
+    },
+    async ({ operation, body, takeFault, res, send, fail, denyAccess, record }) => {
+      const fault = takeFault();
+      switch (fault?.kind) {
+        case 'throttle':
+          return send(400, {
+            __type: 'TooManyRequestsException',
+            Message: 'Rate exceeded',
+            Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
+          });
+        case 'error500':
+          return fail('InternalServerException', 'Internal error', 500);
+        case 'accessDenied':
+          return denyAccess();
+        case 'emptyPage':
+          return send(200, {
+            ResultSet: { Rows: [], ResultSetMetadata: { ColumnInfo: [] } },
+            NextToken: String(body.NextToken ?? pageToken(0)),
+          });
+        case 'slow':
+          await new Promise((r) => setTimeout(r, fault.delayMs));
+          if (res.destroyed) return record(0);
+          break;
+      }
+      return answer(operation, body);
+    },
+  );
   const state: AthenaTestServer = {
-    endpoint: '',
-    requests,
+    ...server,
     queries: [],
     pollsBeforeRunning: 1,
     pollsBeforeDone: 1,
     pageSize: 1000,
-    inject(operation, ...list) {
-      faults.set(operation, [...(faults.get(operation) ?? []), ...list]);
-    },
     failNext(message) {
       failure = message;
     },
     addTable(database, table, description) {
       tables.set(`${database}.${table}`, description);
     },
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-    },
   };
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  function send(
-    res: ServerResponse,
-    operation: string,
-    body: Record<string, unknown>,
-    status: number,
-    payload: unknown,
-  ) {
-    requests.push({ at: Date.now(), operation, body, status });
-    const text = JSON.stringify(payload);
-    res.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(text),
-      'x-amzn-RequestId': `req-${requests.length}`,
-    });
-    res.end(text);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.replace(/^AmazonAthena\./, '');
-    let body: Record<string, unknown> = {};
-    try {
-      body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
-    } catch {
-      return send(res, operation, body, 400, { __type: 'InvalidRequestException', Message: 'Body is not JSON' });
-    }
-    if (
-      req.method !== 'POST' ||
-      !target.startsWith('AmazonAthena.') ||
-      !(OPERATIONS as readonly string[]).includes(operation)
-    )
-      return send(res, operation, body, 400, {
-        __type: 'InvalidRequestException',
-        Message: `Unknown operation ${target}`,
-      });
-    if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 '))
-      return send(res, operation, body, 400, {
-        __type: 'UnrecognizedClientException',
-        Message: 'Request is not signed',
-      });
-    const fault = (faults.get(operation) ?? []).shift();
-    if (fault) {
-      switch (fault.kind) {
-        case 'throttle':
-          return send(res, operation, body, 400, {
-            __type: 'TooManyRequestsException',
-            Message: 'Rate exceeded',
-            Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
-          });
-        case 'error500':
-          return send(res, operation, body, 500, { __type: 'InternalServerException', Message: 'Internal error' });
-        case 'accessDenied':
-          return send(res, operation, body, 400, {
-            __type: 'AccessDeniedException',
-            Message: `User: arn:aws:iam::${account}:user/analyst is not authorized to perform: athena:${operation}`,
-          });
-        case 'emptyPage':
-          return send(res, operation, body, 200, {
-            ResultSet: { Rows: [], ResultSetMetadata: { ColumnInfo: [] } },
-            NextToken: String(body.NextToken ?? token(0)),
-          });
-        case 'slow':
-          await new Promise((r) => setTimeout(r, fault.delayMs));
-          if (res.destroyed) return;
-          break;
-      }
-    }
-    try {
-      send(res, operation, body, 200, await answer(operation, body));
-    } catch (err) {
-      const e = err as { type?: string; message: string };
-      send(res, operation, body, 400, { __type: e.type ?? 'InvalidRequestException', Message: e.message });
-    }
-  }
-
-  const invalid = (message: string) => Object.assign(new Error(message), { type: 'InvalidRequestException' });
+  const invalid = (message: string) => awsError('InvalidRequestException', message);
 
   function execution(body: Record<string, unknown>): Execution {
     const e = executions.get(String(body.QueryExecutionId));
@@ -321,7 +257,7 @@ export async function startAthenaServer(
         const answer = e.answer!;
         // The header row counts as a row of the first page, as in the service.
         const all = [answer.columns.map((c) => c.name), ...answer.rows];
-        const offset = body.NextToken ? untoken(String(body.NextToken)) : 0;
+        const offset = body.NextToken ? pageOffset(String(body.NextToken), invalid('The NextToken is invalid.')) : 0;
         const size = Math.min(Number(body.MaxResults ?? 1000), state.pageSize, 1000);
         const rows = all.slice(offset, offset + size);
         return {
@@ -343,13 +279,13 @@ export async function startAthenaServer(
               })),
             },
           },
-          ...(offset + size < all.length ? { NextToken: token(offset + size) } : {}),
+          ...(offset + size < all.length ? { NextToken: pageToken(offset + size) } : {}),
         };
       }
       case 'GetTableMetadata': {
         const key = `${String(body.DatabaseName)}.${String(body.TableName)}`;
         const t = tables.get(key);
-        if (!t) throw Object.assign(new Error(`Table ${key} not found`), { type: 'MetadataException' });
+        if (!t) throw awsError('MetadataException', `Table ${key} not found`);
         return {
           TableMetadata: {
             Name: String(body.TableName),
@@ -364,19 +300,5 @@ export async function startAthenaServer(
     throw invalid(`unhandled ${operation}`);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
-}
-
-function token(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
-}
-
-function untoken(text: string): number {
-  try {
-    return (JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { offset: number }).offset;
-  } catch {
-    throw Object.assign(new Error('The NextToken is invalid.'), { type: 'InvalidRequestException' });
-  }
 }

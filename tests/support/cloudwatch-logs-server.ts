@@ -10,9 +10,16 @@
  * Faults are queued per operation and taken one per request: throttling, 500, access denied, a connection
  * reset in the middle of the body, a slow answer, an empty page that still carries a `nextToken`. Every
  * request is recorded (time, operation, body, status) so tests can check pagination and request rates.
+ * The protocol's plumbing (routing, refusals, recording, the fault queue) is aws-json-server.ts.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  awsError,
+  pageOffset,
+  pageToken,
+  startJsonProtocolServer,
+  type JsonCall,
+  type JsonProtocolServer,
+} from './aws-json-server';
 
 export interface SeedEvent {
   timestamp: number;
@@ -56,13 +63,6 @@ interface InsightsQuery {
   answer: Promise<InsightsAnswer>;
 }
 
-export interface RecordedRequest {
-  at: number;
-  operation: string;
-  body: Record<string, unknown>;
-  status: number;
-}
-
 interface Stream {
   name: string;
   creationTime: number;
@@ -75,14 +75,10 @@ interface Group {
   streams: Map<string, Stream>;
 }
 
-export interface CloudWatchLogsTestServer {
-  endpoint: string;
-  requests: RecordedRequest[];
+export interface CloudWatchLogsTestServer extends JsonProtocolServer<Fault> {
   addGroup(name: string): void;
   /** Appends events to a stream (created when new); they are sorted by timestamp as the service keeps them. */
   addEvents(group: string, stream: string, events: SeedEvent[]): void;
-  /** Faults taken one per request of `operation` (or of any operation with '*'), in order. */
-  inject(operation: string, ...faults: Fault[]): void;
   /** Sends ThrottlingException when more than `perSecond` requests of an operation arrive within a second. */
   throttleAbove(operation: string, perSecond: number): void;
   pageSize: number;
@@ -92,7 +88,6 @@ export interface CloudWatchLogsTestServer {
   insightsPolls: number;
   /** Insights queries as received, in order. */
   insightsQueries: string[];
-  close(): Promise<void>;
 }
 
 const OPERATIONS = [
@@ -111,15 +106,31 @@ export async function startCloudWatchLogsServer(
   const account = options.accountId ?? '123456789012';
   const region = options.region ?? 'us-east-1';
   const groups = new Map<string, Group>();
-  const faults = new Map<string, Fault[]>();
   const limits = new Map<string, number>();
-  const requests: RecordedRequest[] = [];
   let nextEventId = 1n;
   const queries = new Map<string, InsightsQuery>();
 
+  const server = await startJsonProtocolServer<Fault>(
+    {
+      targetPrefix: 'Logs_20140328.',
+      operations: OPERATIONS,
+      iamService: 'logs',
+      account,
+      messageKey: 'message',
+      errorTypes: {
+        notJson: 'SerializationException',
+        unknownOperation: 'UnknownOperationException',
+        unsigned: 'MissingAuthenticationTokenException',
+        invalid: 'InvalidParameterException',
+      },
+      requireJsonContentType: true,
+    },
+    handle,
+  );
+  const { requests } = server;
+
   const state: CloudWatchLogsTestServer = {
-    endpoint: '',
-    requests,
+    ...server,
     pageSize: options.pageSize ?? 10_000,
     insightsPolls: 1,
     insightsQueries: [],
@@ -144,151 +155,57 @@ export async function startCloudWatchLogsServer(
       }
       stream.events.sort((a, b) => a.timestamp - b.timestamp);
     },
-    inject(operation, ...list) {
-      faults.set(operation, [...(faults.get(operation) ?? []), ...list]);
-    },
     throttleAbove(operation, perSecond) {
       limits.set(operation, perSecond);
     },
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-    },
   };
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    arrivals.set(res, Date.now());
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.replace(/^Logs_20140328\./, '');
-    let body: Record<string, unknown> = {};
-    try {
-      body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
-    } catch {
-      return send(res, operation, body, 400, { __type: 'SerializationException', message: 'Body is not JSON' });
-    }
-    if (
-      req.method !== 'POST' ||
-      !target.startsWith('Logs_20140328.') ||
-      !(OPERATIONS as readonly string[]).includes(operation)
-    ) {
-      return send(res, operation, body, 400, {
-        __type: 'UnknownOperationException',
-        message: `Unknown operation ${target}`,
-      });
-    }
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
-      return send(res, operation, body, 400, {
-        __type: 'SerializationException',
-        message: 'Content-Type must be application/x-amz-json-1.1',
-      });
-    }
-    if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-      return send(res, operation, body, 400, {
-        __type: 'MissingAuthenticationTokenException',
-        message: 'Request is not signed',
-      });
-    }
+  async function handle(call: JsonCall<Fault>): Promise<unknown> {
+    const { operation, body, res, send, fail, record } = call;
     const limit = limits.get(operation);
     if (limit !== undefined) {
       const now = Date.now();
       const recent = requests.filter((r) => r.operation === operation && now - r.at < 1000).length;
-      if (recent >= limit)
-        return send(res, operation, body, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+      if (recent >= limit) return fail('ThrottlingException', 'Rate exceeded');
     }
-    const fault = takeFault(operation);
-    if (fault) {
-      switch (fault.kind) {
-        case 'throttle':
-          return send(res, operation, body, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
-        case 'error500':
-          return send(res, operation, body, 500, {
-            __type: 'ServiceUnavailableException',
-            message: 'The service is unavailable',
-          });
-        case 'accessDenied':
-          return send(res, operation, body, 400, {
-            __type: 'AccessDeniedException',
-            message: `User: arn:aws:iam::${account}:user/analyst is not authorized to perform: logs:${operation}`,
-          });
-        case 'notFound':
-          return send(res, operation, body, 400, {
-            __type: 'ResourceNotFoundException',
-            message: 'The specified log group does not exist.',
-          });
-        case 'reset':
-          return resetMidBody(res, operation, body);
-        case 'slow':
-          await new Promise((r) => setTimeout(r, fault.delayMs));
-          if (res.destroyed) return record(res, operation, body, 0);
-          break;
-        case 'malformed':
-          return send(res, operation, body, 400, { __type: 'MalformedQueryException', message: fault.message });
-        case 'queryFailed': {
-          const q = queries.get(String(body.queryId));
-          if (q) q.status = 'Failed';
-          break;
-        }
-        case 'emptyPage':
-          if (operation === 'GetQueryResults')
-            return send(res, operation, body, 200, { status: 'Running', results: [], statistics: {} });
-          return send(res, operation, body, 200, {
-            events: [],
-            searchedLogStreams: [],
-            nextToken: String(body.nextToken ?? token({ offset: 0 })),
-          });
+    const fault = call.takeFault();
+    switch (fault?.kind) {
+      case 'throttle':
+        return fail('ThrottlingException', 'Rate exceeded');
+      case 'error500':
+        return fail('ServiceUnavailableException', 'The service is unavailable', 500);
+      case 'accessDenied':
+        return call.denyAccess();
+      case 'notFound':
+        return fail('ResourceNotFoundException', 'The specified log group does not exist.');
+      case 'reset':
+        return resetMidBody(call);
+      case 'slow':
+        await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (res.destroyed) return record(0);
+        break;
+      case 'malformed':
+        return fail('MalformedQueryException', fault.message);
+      case 'queryFailed': {
+        const q = queries.get(String(body.queryId));
+        if (q) q.status = 'Failed';
+        break;
       }
+      case 'emptyPage':
+        if (operation === 'GetQueryResults') return send(200, { status: 'Running', results: [], statistics: {} });
+        return send(200, {
+          events: [],
+          searchedLogStreams: [],
+          nextToken: String(body.nextToken ?? pageToken(0)),
+        });
     }
-    try {
-      const insights = ['StartQuery', 'GetQueryResults', 'StopQuery'].includes(operation);
-      send(res, operation, body, 200, insights ? await insightsAnswer(operation, body) : answer(operation, body));
-    } catch (err) {
-      const e = err as { type?: string; message: string };
-      send(res, operation, body, 400, { __type: e.type ?? 'InvalidParameterException', message: e.message });
-    }
-  }
-
-  function takeFault(operation: string): Fault | undefined {
-    for (const key of [operation, '*']) {
-      const list = faults.get(key);
-      if (list?.length) return list.shift();
-    }
-    return undefined;
-  }
-
-  /** Requests are recorded at their arrival, so that rates are measured as the service would. */
-  const arrivals = new WeakMap<ServerResponse, number>();
-  function record(res: ServerResponse, operation: string, body: Record<string, unknown>, status: number): void {
-    requests.push({ at: arrivals.get(res) ?? Date.now(), operation, body, status });
-  }
-
-  function send(
-    res: ServerResponse,
-    operation: string,
-    body: Record<string, unknown>,
-    status: number,
-    payload: unknown,
-  ): void {
-    record(res, operation, body, status);
-    const text = JSON.stringify(payload);
-    res.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(text),
-      'x-amzn-RequestId': `req-${requests.length}`,
-    });
-    res.end(text);
+    const insights = ['StartQuery', 'GetQueryResults', 'StopQuery'].includes(operation);
+    return insights ? await insightsAnswer(operation, body) : answer(operation, body);
   }
 
   /** Promises a full page, sends a part of it, then drops the connection. */
-  function resetMidBody(res: ServerResponse, operation: string, body: Record<string, unknown>): void {
-    record(res, operation, body, 200);
+  function resetMidBody({ operation, body, res, record }: JsonCall<Fault>): void {
+    record(200);
     const text = JSON.stringify(answer(operation, body));
     res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text) });
     res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
@@ -345,9 +262,7 @@ export async function startCloudWatchLogsServer(
         const names = body.logStreamNames as string[] | undefined;
         const prefix = body.logStreamNamePrefix as string | undefined;
         if (names && prefix)
-          throw Object.assign(new Error('logStreamNames and logStreamNamePrefix are exclusive'), {
-            type: 'InvalidParameterException',
-          });
+          throw awsError('InvalidParameterException', 'logStreamNames and logStreamNamePrefix are exclusive');
         const streams = [...group.streams.values()].filter((s) =>
           names ? names.includes(s.name) : prefix ? s.name.startsWith(prefix) : true,
         );
@@ -376,22 +291,19 @@ export async function startCloudWatchLogsServer(
       case 'GetLogEvents': {
         const group = groupOf(body);
         const stream = group.streams.get(String(body.logStreamName));
-        if (!stream)
-          throw Object.assign(new Error('The specified log stream does not exist.'), {
-            type: 'ResourceNotFoundException',
-          });
+        if (!stream) throw awsError('ResourceNotFoundException', 'The specified log stream does not exist.');
         const start = typeof body.startTime === 'number' ? body.startTime : -Infinity;
         const end = typeof body.endTime === 'number' ? body.endTime : Infinity;
         const events = stream.events.filter((e) => e.timestamp >= start && e.timestamp < end);
-        const offset = body.nextToken ? (untoken(String(body.nextToken).slice(2)).offset ?? 0) : 0;
+        const offset = body.nextToken ? pageOffset(String(body.nextToken).slice(2), invalidToken()) : 0;
         const size = Math.min(Number(body.limit ?? state.pageSize), state.pageSize);
         const items = events.slice(offset, offset + size);
         // The service always answers with a forward token, the same one again once the end is reached.
-        const forward = `f/${token({ offset: Math.min(events.length, offset + size) })}`;
+        const forward = `f/${pageToken(Math.min(events.length, offset + size))}`;
         return {
           events: items.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
           nextForwardToken: forward,
-          nextBackwardToken: `b/${token({ offset })}`,
+          nextBackwardToken: `b/${pageToken(offset)}`,
         };
       }
     }
@@ -399,8 +311,7 @@ export async function startCloudWatchLogsServer(
   }
 
   async function insightsAnswer(operation: string, body: Record<string, unknown>): Promise<unknown> {
-    const invalid = (message: string, type = 'InvalidParameterException') =>
-      Object.assign(new Error(message), { type });
+    const invalid = (message: string, type = 'InvalidParameterException') => awsError(type, message);
     if (operation === 'StartQuery') {
       const names = (body.logGroupNames as string[] | undefined) ?? [];
       for (const n of names)
@@ -454,31 +365,20 @@ export async function startCloudWatchLogsServer(
   function groupOf(body: Record<string, unknown>): Group {
     const name = String(body.logGroupName ?? body.logGroupIdentifier ?? '');
     const group = groups.get(name);
-    if (!group)
-      throw Object.assign(new Error('The specified log group does not exist.'), { type: 'ResourceNotFoundException' });
+    if (!group) throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
     return group;
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
 }
 
-function token(value: { offset: number }): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function untoken(text: string): { offset?: number } {
-  try {
-    return JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { offset?: number };
-  } catch {
-    throw Object.assign(new Error('The specified nextToken is invalid.'), { type: 'InvalidParameterException' });
-  }
+function invalidToken(): Error {
+  return awsError('InvalidParameterException', 'The specified nextToken is invalid.');
 }
 
 function paginate<T>(all: T[], body: Record<string, unknown>, pageSize: number): { items: T[]; nextToken?: string } {
-  const offset = body.nextToken ? (untoken(String(body.nextToken)).offset ?? 0) : 0;
+  const offset = body.nextToken ? pageOffset(String(body.nextToken), invalidToken()) : 0;
   const size = Math.min(Number(body.limit ?? pageSize), pageSize);
   const items = all.slice(offset, offset + size);
-  return offset + size < all.length ? { items, nextToken: token({ offset: offset + size }) } : { items };
+  return offset + size < all.length ? { items, nextToken: pageToken(offset + size) } : { items };
 }

@@ -77,10 +77,7 @@ export function sortRows(rows: Row[], key: string, ascending = false): Row[] {
   });
 }
 
-/**
- * A result's rows as objects with Flowscope's cells made comparable: times as milliseconds, and a key
- * Flowscope leaves empty where the log wrote `-` (it displays `-` as empty) as `-`.
- */
+/** A result's rows as objects with Flowscope's cells made comparable: times as milliseconds. */
 export function resultRows(columns: readonly { name: string; type?: string }[], rows: readonly CellValue[][]): Row[] {
   return rows.map((r) =>
     Object.fromEntries(
@@ -97,7 +94,7 @@ export function resultRows(columns: readonly { name: string; type?: string }[], 
 }
 
 /** Whether two cells agree: numbers within rounding, a number and the text of that number (Sumo's
- * values are texts, Flowscope keeps numbers as numbers), `-` and an empty cell. */
+ * values are texts, Flowscope keeps computed numbers as numbers). */
 function close(a: unknown, b: unknown): boolean {
   const n = (x: unknown) => (typeof x === 'string' && x.trim() !== '' && !Number.isNaN(Number(x)) ? Number(x) : x);
   [a, b] = [n(a), n(b)];
@@ -105,8 +102,7 @@ function close(a: unknown, b: unknown): boolean {
     return Number.isInteger(a) && Number.isInteger(b)
       ? a === b
       : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-  // `-` as the log wrote it may be shown empty.
-  return a === b || (a === null && b === '-');
+  return a === b;
 }
 
 /** The rows as keys, so that two answers can be compared whatever their order. */

@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { JobInfo, JobSummary } from '../../../preload/contract';
 import type { Engine } from '../../engine';
-import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
-import { requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
+import { call, requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
 import { ProgressBar } from '../progress';
 
 export const importCommand: Command = {

@@ -10,12 +10,12 @@
  * lists) keep only the objects of those accounts and regions; `--region` is where the requests go. Exits with
  * 1 when the pull stopped or an object failed.
  */
-import { channels, type Channel, type JobInfo, type JobProgress } from '../../../preload/contract';
+import type { Channel, JobInfo, JobProgress } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import type { SourceCounts } from '../../engine/ingest/aws/pull-report';
-import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
 import {
+  call,
   requireWorkspace,
   withEngine,
   workspaceOption,
@@ -93,6 +93,7 @@ export const pullCommand: Command = {
       );
     }
     // A mistyped option must not leave a new, empty workspace behind.
+    const { channels } = await import('../../../preload/contract');
     const checked = channels[channel].input.safeParse(input);
     if (!checked.success) {
       throw new FlowscopeError(

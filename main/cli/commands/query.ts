@@ -9,25 +9,14 @@
  * apply unless given here). `--output <file>` writes the whole result there, streamed by DuckDB (csv, json,
  * or parquet), instead of printing it.
  */
-import {
-  Dialect,
-  ExportFormat as ExportFormatSchema,
-  type CellValue,
-  type ExportFormat,
-  type Output,
-  type QueryDiagnostic,
-  type TimeRange,
-} from '../../../preload/contract';
-import { call } from '../../engine/dispatch';
+import type { CellValue, Dialect, ExportFormat, Output, QueryDiagnostic, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
-import { concreteTimeRange, readSavedQueryFile } from '../../engine/library/saved-query-file';
-import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
+import { call, requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
 
 const PAGE = 10_000;
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
-const EXPORT_FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
 
 /** The query line of a diagnostic with a caret under its span, for a terminal. */
 export function pointAt(query: string, d: QueryDiagnostic): string {
@@ -62,6 +51,10 @@ export const queryCommand: Command = {
   },
   async run(args, io) {
     const workspace = requireWorkspace(args);
+    // The contract's schemas and the saved-query reader load with a query, not with `flowscope --help`.
+    const [{ Dialect: DialectSchema, ExportFormat: ExportFormatSchema }, { concreteTimeRange, readSavedQueryFile }] =
+      await Promise.all([import('../../../preload/contract'), import('../../engine/library/saved-query-file')]);
+    const EXPORT_FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
     const saved = args.values.file === undefined ? null : readSavedQueryFile(args.values.file as string);
     if (args.positionals.length !== (saved ? 0 : 1))
       throw new FlowscopeError(
@@ -88,8 +81,8 @@ export const queryCommand: Command = {
     let timeRange: TimeRange | undefined =
       from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
     const dialectText = args.values.dialect as string | undefined;
-    if (dialectText !== undefined && !Dialect.safeParse(dialectText).success) {
-      throw new FlowscopeError('bad_request', `--dialect must be one of ${Dialect.options.join(', ')}.`);
+    if (dialectText !== undefined && !DialectSchema.safeParse(dialectText).success) {
+      throw new FlowscopeError('bad_request', `--dialect must be one of ${DialectSchema.options.join(', ')}.`);
     }
     const dialect = (dialectText as Dialect | undefined) ?? saved?.dialect;
     const timeoutText = args.values.timeout as string | undefined;

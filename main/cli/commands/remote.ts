@@ -8,11 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Output, RemoteTarget } from '../../../preload/contract';
-import { call } from '../../engine/dispatch';
 import { FlowscopeError } from '../../engine/errors';
 import type { Engine } from '../../engine';
 import { formatBytes } from '../../engine/remote/scan-bytes';
-import type { Io, ParsedArgs } from '../command';
+import { call, type Io, type ParsedArgs } from '../command';
 
 export const remoteOptions = {
   engine: { type: 'string' },

@@ -253,10 +253,14 @@ export async function importStagedFile(
       const known = await ws.findImport({ source: origin.source, path: origin.path, etag: origin.etag });
       if (known) return alreadyImported(origin.path, known.id);
     }
-    const sha256 = await hashFile(stagedPath, signal);
-    const known = await ws.findImport({ sha256 });
-    if (known) return alreadyImported(origin.path, known.id);
     const size = (await stat(stagedPath)).size;
+    // Only a file of a size the ledger holds can be one imported before. Otherwise the hash is taken while
+    // DuckDB reads the file (another core) instead of in a read of its own first.
+    const hashedFirst = (await ws.mayHoldSize(size)) ? await hashFile(stagedPath, signal) : undefined;
+    if (hashedFirst) {
+      const known = await ws.findImport({ sha256: hashedFirst });
+      if (known) return alreadyImported(origin.path, known.id);
+    }
     const kind = await recognise(stagedPath, origin);
     let source = stagedPath;
     let format: string;
@@ -299,18 +303,26 @@ export async function importStagedFile(
     return await ws.transaction(async (tx) => {
       const stop = () => tx.interrupt();
       signal?.addEventListener('abort', stop, { once: true });
+      const hashing = hashedFirst ?? hashFile(stagedPath, signal);
+      Promise.resolve(hashing).catch(() => undefined);
       try {
+        if (!hashedFirst && (await tx.mayHoldSize(size))) {
+          // The same size committed since the look above (another job): read no further than the hash.
+          const known = await tx.findImport({ sha256: await hashing });
+          if (known) return alreadyImported(origin.path, known.id);
+        }
         const importId = await tx.beginImport({
           source: origin.source,
           path: origin.path,
           size,
-          sha256,
+          sha256: hashedFirst ?? null,
           etag: origin.etag ?? null,
           format,
         });
         const counts = await read(tx, importId);
         if (signal?.aborted) throw cancelled();
-        await tx.finishImport(importId, counts);
+        const sha256 = await hashing;
+        await tx.finishImport(importId, { ...counts, sha256 });
         return { path: origin.path, importId, ...counts, status: 'imported' as const };
       } finally {
         signal?.removeEventListener('abort', stop);

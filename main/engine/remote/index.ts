@@ -17,13 +17,9 @@ import { compileTrino, type AthenaTable, type PartitionScheme } from '../../../q
 import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import { formatBytes } from './scan-bytes';
-import { athenaClient, logsClient, s3Client, type AwsTarget } from '../ingest/aws/clients';
+import type { AwsTarget } from '../ingest/aws/clients';
 import { parseS3Url } from '../ingest/aws/s3-layout';
-import { listObjects } from '../ingest/s3';
 import type { QueryRunner } from '../workspace/query-runner';
-import { athenaTableMetadata, duckdbTypeOf, runAthenaQuery } from './athena';
-import { athenaTable } from './athena-table';
-import { runInsightsQuery } from './cloudwatch';
 
 type AthenaTarget = Extract<RemoteTarget, { engine: 'athena' }>;
 type CloudWatchTarget = Extract<RemoteTarget, { engine: 'cloudwatch' }>;
@@ -103,8 +99,9 @@ export class RemoteService {
     signal: AbortSignal,
   ): Promise<{ table: AthenaTable; location: string | null }> {
     const [database, table] = target.table.split('.') as [string, string];
-    const client = athenaClient(awsTarget(target));
-    const meta = await athenaTableMetadata(client, { ...awsTarget(target), database, table }, signal);
+    const aws = await import('../aws');
+    const client = aws.athenaClient(awsTarget(target));
+    const meta = await aws.athenaTableMetadata(client, { ...awsTarget(target), database, table }, signal);
     const regionPartition = meta.columns.includes('region')
       ? undefined
       : meta.partitionKeys.find((k) => k === 'aws-region' || k === 'region' || k === 'region_partition');
@@ -128,14 +125,15 @@ export class RemoteService {
   ): Promise<ScanEstimate | null> {
     if (!location) return null;
     const { bucket, prefix } = parseS3Url(location);
-    const client = s3Client({ ...awsTarget(target), endpointUrl: target.s3EndpointUrl ?? target.endpointUrl });
+    const aws = await import('../aws');
+    const client = aws.s3Client({ ...awsTarget(target), endpointUrl: target.s3EndpointUrl ?? target.endpointUrl });
     const bounds = {
       from: range?.from ? instantMs(range.from) : null,
       to: range?.to ? instantMs(range.to) : null,
     };
     let objects;
     try {
-      objects = await listObjects(client, bucket, prefix, bounds, {}, { signal, profile: target.profile });
+      objects = await aws.listObjects(client, bucket, prefix, bounds, {}, { signal, profile: target.profile });
     } catch (err) {
       // No estimate is no reason not to run: the caller says so, and Athena's own statistics follow.
       if (err instanceof FlowscopeError && err.code === 'cancelled') throw err;
@@ -209,7 +207,8 @@ export class RemoteService {
         );
     }
     const [database] = target.table.split('.') as [string];
-    const answer = await runAthenaQuery(athenaClient(awsTarget(target)), compiled.sql, {
+    const aws = await import('../aws');
+    const answer = await aws.runAthenaQuery(aws.athenaClient(awsTarget(target)), compiled.sql, {
       ...awsTarget(target),
       database,
       workgroup: target.workgroup,
@@ -219,7 +218,7 @@ export class RemoteService {
     });
     // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
     const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;
-    const columns = answer.columns.map((c, i) => ({ name: names?.[i] ?? c.name, type: duckdbTypeOf(c.type) }));
+    const columns = answer.columns.map((c, i) => ({ name: names?.[i] ?? c.name, type: aws.duckdbTypeOf(c.type) }));
     const page = await this.runner.keep(columns, answer.rows, input.pageSize);
     return {
       ...page,
@@ -245,7 +244,8 @@ export class RemoteService {
     checkInsightsQuery(input.query, dialect);
     const toMs = input.timeRange?.to ? instantMs(input.timeRange.to) : Date.now();
     const fromMs = input.timeRange?.from ? instantMs(input.timeRange.from) : toMs - DEFAULT_INSIGHTS_RANGE_MS;
-    const answer = await runInsightsQuery(logsClient(awsTarget(target)), input.query, {
+    const aws = await import('../aws');
+    const answer = await aws.runInsightsQuery(aws.logsClient(awsTarget(target)), input.query, {
       ...awsTarget(target),
       logGroups: target.logGroups,
       fromMs,
@@ -278,6 +278,7 @@ export class RemoteService {
   /** The Athena table that fits a bucket (the app's Pull dialog; `flowscope athena table` on the command line). */
   async athenaTable(input: ParsedInput<'remote.athenaTable'>): Promise<Output<'remote.athenaTable'>> {
     const athena = awsTarget(input);
+    const { athenaTable } = await import('../aws');
     const { layout, ddl, keysRead, createdBy } = await athenaTable({
       location: input.location,
       table: input.table,

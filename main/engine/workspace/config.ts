@@ -23,6 +23,9 @@ export interface WorkspaceDirs {
   lookups: string;
 }
 
+/** The staging folder's one lasting entry: the address data kept as Parquet (`address-data.ts`). */
+export const ADDRESS_DATA_KEPT = 'address-data';
+
 export function workspaceDirs(file: string): WorkspaceDirs {
   const root = `${file}.flowscope`;
   return {

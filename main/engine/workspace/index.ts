@@ -16,8 +16,10 @@
  *   ws.transaction(async (tx) => …)            BEGIN/COMMIT on the writer connection, ROLLBACK if fn throws;
  *                                              writers take turns, so one transaction never interleaves another.
  *                                              tx has run/all plus beginImport, finishImport, addRejectedLines,
- *                                              setCheckpoint (see ledger.ts). Do not call ws.run inside fn.
- *   ws.findImport({sha256} | {source, path, etag}), ws.getImport(id), ws.removeImport(id) → records removed,
+ *                                              setCheckpoint, findImport, mayHoldSize (see ledger.ts). Do not
+ *                                              call ws.run inside fn.
+ *   ws.findImport({sha256} | {source, path, etag}), ws.mayHoldSize(bytes), ws.getImport(id),
+ *   ws.removeImport(id) → records removed,
  *   ws.imports(offset, limit), ws.rejected(importId?, offset, limit), ws.info(), ws.compact(),
  *   ws.checkpoint(source, key) → string | null  (pull checkpoints; write them with tx.setCheckpoint)
  *   ws.close()
@@ -36,6 +38,7 @@ import type { WorkspaceInfo } from '../../../preload/contract';
 import { sqlString } from '../../../queries/catalog/sql-quote';
 import { FlowscopeError } from '../errors';
 import {
+  ADDRESS_DATA_KEPT,
   instanceOptions,
   lockdownStatements,
   memoryLimitOf,
@@ -99,8 +102,20 @@ export class Transaction implements SqlRunner {
     return ledger.beginImport(this, start);
   }
 
-  finishImport(id: number, done: { records: number; rejected: number; format?: string }): Promise<void> {
+  finishImport(
+    id: number,
+    done: { records: number; rejected: number; format?: string; sha256?: string },
+  ): Promise<void> {
     return ledger.finishImport(this, id, done);
+  }
+
+  findImport(by: { sha256: string }): Promise<ImportRecord | null> {
+    return ledger.findImport(this, by);
+  }
+
+  /** See ledger.mayHoldSize: inside the transaction, no other writer can commit the same file meanwhile. */
+  mayHoldSize(size: number): Promise<boolean> {
+    return ledger.mayHoldSize(this, size);
   }
 
   addRejectedLines(importId: number, path: string, lines: readonly RejectedInput[]): Promise<void> {
@@ -253,6 +268,10 @@ export class Workspace implements SqlRunner {
 
   getImport(id: number): Promise<ImportRecord | null> {
     return ledger.getImport(this, id);
+  }
+
+  mayHoldSize(size: number): Promise<boolean> {
+    return ledger.mayHoldSize(this, size);
   }
 
   async removeImport(id: number): Promise<number> {
@@ -517,7 +536,11 @@ function backup(file: string, dirs: WorkspaceDirs, version: number): void {
   copyFileSync(file, join(dirs.backups, `${basename(file)}.schema-v${version}.${stamp}.bak`));
 }
 
-/** Staged copies only live during an import; after a crash they are leftovers. */
+/**
+ * Staged copies only live during an import; after a crash they are leftovers. The address data kept as
+ * Parquet (`address-data.ts`, `ADDRESS_DATA_KEPT`) stays.
+ */
 function clearStaging(dirs: WorkspaceDirs): void {
-  for (const name of readdirSync(dirs.staging)) rmSync(join(dirs.staging, name), { recursive: true, force: true });
+  for (const name of readdirSync(dirs.staging))
+    if (name !== ADDRESS_DATA_KEPT) rmSync(join(dirs.staging, name), { recursive: true, force: true });
 }

@@ -88,11 +88,11 @@ export async function beginImport(tx: SqlRunner, start: ImportStart): Promise<nu
 export async function finishImport(
   tx: SqlRunner,
   id: number,
-  done: { records: number; rejected: number; format?: string },
+  done: { records: number; rejected: number; format?: string; sha256?: string },
 ): Promise<void> {
   await tx.run(
-    `UPDATE imports SET records = $2, rejected = $3, format = coalesce($4, format), finished_at = $5, status = 'imported' WHERE id = $1`,
-    [id, done.records, done.rejected, done.format ?? null, new Date()],
+    `UPDATE imports SET records = $2, rejected = $3, format = coalesce($4, format), sha256 = coalesce($6, sha256), finished_at = $5, status = 'imported' WHERE id = $1`,
+    [id, done.records, done.rejected, done.format ?? null, new Date(), done.sha256 ?? null],
   );
 }
 
@@ -141,6 +141,17 @@ export async function findImport(
           [by.source, by.path, by.etag],
         );
   return rows[0] ? toRecord(rows[0]) : null;
+}
+
+/**
+ * Whether a finished import could hold the same bytes as a file of this size (one of that size, or an old
+ * row without a size): only then does the file need its hash before it is read.
+ */
+export async function mayHoldSize(db: SqlRunner, size: number): Promise<boolean> {
+  const rows = await db.all(`SELECT 1 FROM imports WHERE status = 'imported' AND (size = $1 OR size IS NULL) LIMIT 1`, [
+    size,
+  ]);
+  return rows.length > 0;
 }
 
 export async function getImport(db: SqlRunner, id: number): Promise<ImportRecord | null> {

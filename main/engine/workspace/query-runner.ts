@@ -26,6 +26,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
+import { isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
 import { explainedStatements } from '../../../queries/language/sql';
 import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
@@ -318,10 +319,15 @@ export class QueryRunner {
     // Most recently used results are the last to be dropped.
     this.results.delete(resultId);
     this.results.set(resultId, result);
-    const names = new Set(result.columns.map((c) => c.name));
     const order = (sort ?? []).map((k) => {
-      if (!names.has(k.column)) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
-      return `${sqlIdent(k.column)} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+      const column = result.columns.find((c) => c.name === k.column);
+      if (!column) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
+      const direction = `${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+      // Sumo and Insights show a port or byte count as logged, a text that may be `-`: sorted as numbers.
+      const name = sqlIdent(k.column);
+      return readsAsNumbers(column) && !isNumericType(column.type)
+        ? `TRY_CAST(${name} AS DOUBLE) ${direction}, ${name} ${direction}`
+        : `${name} ${direction}`;
     });
     const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
     const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));

@@ -5,11 +5,17 @@
  *    egress record, the destination of an ingress one, either end when `flow-direction` is absent), and the
  *    ranges are the /16 (IPv4) or /56 (IPv6, the block AWS gives a VPC) holding those addresses;
  *  - with no records to infer from, the private ranges (`DEFAULT_VPC_CIDRS`).
- * The inferred ranges are kept until the import ledger changes (the signal the panel cache uses too).
+ * The inferred ranges are kept until the import ledger changes (the signal the panel cache uses too), in
+ * memory and in `<file>.flowscope/vpc-ranges-inferred.json` with the ledger fingerprint they were inferred at:
+ * inferring scans every record (3.4 s on 5 million, on a busy machine), which every process opening the
+ * workspace (each `flowscope query` with `direction()`, the app, `serve`) paid again before.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_VPC_CIDRS } from '../../../queries/catalog/address-ranges';
 import { expandIpv6, ipv4Text, parseCidr } from '../../../queries/catalog/ip';
 import { FlowscopeError } from '../errors';
+import { workspaceDirs } from './config';
 import type { Workspace } from './index';
 import { ledgerFingerprint } from './ledger-fingerprint';
 
@@ -95,7 +101,7 @@ export class VpcRanges {
     if (stored.length) return { cidrs: stored, source: 'workspace' };
     const fingerprint = await ledgerFingerprint(this.workspace);
     if (this.inferred?.fingerprint !== fingerprint) {
-      const cidrs = this.infer();
+      const cidrs = this.infer(fingerprint);
       this.inferred = { fingerprint, cidrs };
       cidrs.catch(() => {
         if (this.inferred?.cidrs === cidrs) this.inferred = null;
@@ -139,8 +145,41 @@ export class VpcRanges {
     return checkVpcCidrs(list, 'workspace_incompatible');
   }
 
-  private async infer(): Promise<string[]> {
-    return inferredCidrs(await this.workspace.all<{ block16: number | null; ip6: string | null }>(INFER_VPC_SQL));
+  private async infer(fingerprint: string): Promise<string[]> {
+    const kept = this.keptInferred(fingerprint);
+    if (kept) return kept;
+    const cidrs = inferredCidrs(
+      await this.workspace.all<{ block16: number | null; ip6: string | null }>(INFER_VPC_SQL),
+    );
+    this.keepInferred(fingerprint, cidrs);
+    return cidrs;
+  }
+
+  private get keptFile(): string {
+    return join(workspaceDirs(this.workspace.path).root, 'vpc-ranges-inferred.json');
+  }
+
+  /** The ranges a process inferred at this state of the ledger; anything else in the file is ignored. */
+  private keptInferred(fingerprint: string): string[] | null {
+    try {
+      const kept = JSON.parse(readFileSync(this.keptFile, 'utf8')) as { fingerprint?: unknown; cidrs?: unknown };
+      if (kept.fingerprint !== fingerprint || !Array.isArray(kept.cidrs)) return null;
+      return checkVpcCidrs(kept.cidrs as string[], 'workspace_incompatible');
+    } catch {
+      return null;
+    }
+  }
+
+  /** Best effort: a file that cannot be written only means the next process infers again. */
+  private keepInferred(fingerprint: string, cidrs: readonly string[]): void {
+    try {
+      mkdirSync(workspaceDirs(this.workspace.path).root, { recursive: true });
+      const tmp = `${this.keptFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ fingerprint, cidrs }));
+      renameSync(tmp, this.keptFile);
+    } catch {
+      // See above.
+    }
   }
 }
 

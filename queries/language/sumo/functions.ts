@@ -5,11 +5,15 @@
  */
 import type { Arg, FunctionDef } from '../functions';
 import { parseCidr } from '../../catalog/ip';
+import { RESERVED_IPV4_RANGES, ranges } from '../../catalog/address-ranges';
+import { rangeTestSql } from '../../catalog/address-sql';
 import type { Expr } from '../plan';
 import { durationMs, intervalSql, numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
 import { addressSql } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
+
+const reservedRanges = ranges(RESERVED_IPV4_RANGES.map((r) => r.cidr));
 
 /** The value of a number written out, also inside `toInt(...)`. */
 function constantNumber(e: Expr): number | null {
@@ -114,6 +118,48 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
       const shift = `(32 - CAST(${numeric(n!)} AS INTEGER))`;
       return `((CAST(${addressSql(a!).ip4} AS UBIGINT) >> ${shift}) = (CAST(${addressSql(b!).ip4} AS UBIGINT) >> ${shift}))`;
     },
+  ),
+  fn(
+    'isReservedIP',
+    1,
+    1,
+    'isReservedIP(ip)',
+    'True for an IPv4 address in a special-use block of RFC 5735 (private, loopback, link local, documentation, multicast, …); null for anything else, so `where` drops it',
+    'boolean',
+    // IPv4 only, as Sumo's: an IPv6 address or a text that is no address is not tested.
+    ([a]) => rangeTestSql({ ...addressSql(a!), isIp6: 'FALSE' }, reservedRanges),
+  ),
+  fn(
+    'luhn',
+    1,
+    1,
+    'luhn(text)',
+    "True when the digits of the text (every other character dropped) pass Luhn's check, as a credit card number does",
+    'boolean',
+    // Digits from the right: every second one doubled, less 9 when that is over 9 ((2d) % 9, and 9 for a 9).
+    ([a]) =>
+      `list_transform([regexp_replace(${text(a!)}, '[^0-9]', '', 'g')], lambda d: d <> '' AND ` +
+      `list_sum(list_transform(list_reverse(string_split(d, '')), lambda x, i: CASE WHEN i % 2 = 1 THEN TRY_CAST(x AS INTEGER) ` +
+      `ELSE TRY_CAST(x AS INTEGER) * 2 % 9 + CASE WHEN x = '9' THEN 9 ELSE 0 END END)) % 10 = 0)[1]`,
+  ),
+  // Sumo's math functions: `min(a, b)` beside the aggregate `min(field)`, told apart by their arguments.
+  fn(
+    'min',
+    2,
+    2,
+    'min(a, b)',
+    'The smaller of two numbers',
+    'number',
+    ([a, b]) => `least(${numeric(a!)}, ${numeric(b!)})`,
+  ),
+  fn(
+    'max',
+    2,
+    2,
+    'max(a, b)',
+    'The larger of two numbers',
+    'number',
+    ([a, b]) => `greatest(${numeric(a!)}, ${numeric(b!)})`,
   ),
   fn(
     'timeslice',

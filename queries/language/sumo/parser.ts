@@ -25,7 +25,7 @@ import {
 } from './series-operators';
 import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
-import type { Expr, Named, Plan, SourceSpan, Stage } from '../plan';
+import type { Expr, Name, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
 
 interface AddressOperator {
@@ -172,7 +172,7 @@ export class SumoParser extends ExpressionParser {
     const known = sumoOperator(op);
     if (known?.refused)
       throw new QueryProblem(`The \`${t.value}\` operator is not supported: ${known.refused}.`, t.span);
-    if (known?.aggregate) return this.aggregate(t);
+    if (known?.aggregate) return this.isMathCall() ? this.assignment(t) : this.aggregate(t);
     switch (op) {
       case 'where':
         this.next();
@@ -190,6 +190,9 @@ export class SumoParser extends ExpressionParser {
       case 'top':
         this.next();
         return this.top(t);
+      case 'topk':
+        this.next();
+        return this.topk(t);
       case 'limit':
       case 'head': {
         this.next();
@@ -238,6 +241,21 @@ export class SumoParser extends ExpressionParser {
         return this.addressOperator(t, ADDRESS_OPERATORS[op]!);
       default:
         return this.assignment(t);
+    }
+  }
+
+  /** `min(a, b)`/`max(a, b)`: Sumo's math functions of two numbers, not the aggregates of one field. */
+  private isMathCall(): boolean {
+    const t = this.peek();
+    if (!['min', 'max'].includes(t.value.toLowerCase())) return false;
+    const saved = this.lexer.save();
+    try {
+      this.next();
+      return this.isOp('(') && this.call(t).args.length === 2;
+    } catch {
+      return false;
+    } finally {
+      this.lexer.restore(saved);
     }
   }
 
@@ -555,6 +573,31 @@ export class SumoParser extends ExpressionParser {
       span,
     });
     this.stages.push({ kind: 'limit', count, span });
+  }
+
+  /** `topk(N, f, …) [by g, …]` (Sumo's documented form: the count first, then the fields to rank by). */
+  private topk(t: Token): void {
+    this.expectOp('(', '`(` and the number of rows, such as topk(10, _count)');
+    const n = this.wholeNumber('the number of rows to keep, 1 or more');
+    if (Number(n.value) < 1) throw new QueryProblem('`topk` keeps 1 or more rows.', n.span);
+    const keys: Name[] = [];
+    while (this.isOp(',')) {
+      this.next();
+      const f = this.name('a field to rank by');
+      keys.push({ name: this.fieldName(f.value), span: f.span });
+    }
+    if (keys.length === 0) throw this.unexpected(this.peek(), '`,` and a field to rank by, such as topk(10, _count)');
+    const close = this.expectOp(')', '`)` after the fields to rank by');
+    const by: Name[] = [];
+    if (this.isKeyword('by')) {
+      do {
+        this.next();
+        const g = this.name('a field to group by');
+        by.push({ name: this.fieldName(g.value), span: g.span });
+      } while (this.isOp(','));
+    }
+    const span = this.span(t.span, by.at(-1)?.span ?? close.span);
+    this.define({ kind: 'topk', count: Number(n.value), keys, by, span }, ['_rank']);
   }
 
   /** `fields a, b` shows only those; `fields - a, b` all but those. */

@@ -65,6 +65,11 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
   op('sort', 'sort [by] [+]field [asc|desc], …', 'Order the results (descending unless asc or +)', false),
   op('order', 'order by field [asc|desc], …', 'Same as sort'),
   op('top', 'top N field[, field] [by value]', 'The N most frequent values (or the N rows with the largest value)'),
+  op(
+    'topk',
+    'topk(N, field[, field …]) [by group, …]',
+    'The N rows with the largest values of the fields (in each group), numbered in _rank',
+  ),
   op('limit', 'limit N', 'Keep the first N results', false),
   op('head', 'head N', 'Same as limit'),
   op('fields', 'fields a, b, … | fields - a, b', 'Show only these fields, or all but these', false),

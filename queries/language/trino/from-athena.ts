@@ -16,11 +16,8 @@ import { parseSqlStatement, RESERVED } from '../sql-syntax/parser';
 import { walkExpr, walkStatement } from '../sql-syntax/walk';
 import { compileAthena } from '../athena';
 import { recordColumns, starColumns, type RecordColumn } from '../athena/record';
+import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
 import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable } from './table';
-
-export type TrinoCompiled =
-  | { ok: true; sql: string; columns?: string[] }
-  | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
 
 /** The WITH query standing for the table. */
 export const RECORDS_VIEW = 'flowscope_records';
@@ -151,10 +148,9 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
   // The same checks as a local run: what is wrong here would be wrong there.
   const local = compileAthena(text);
   if (!local.ok) return local;
-  try {
+  return refusingProblems(() => {
     const { statement } = parseSqlStatement(text);
-    if (statement.explain)
-      throw new QueryProblem('EXPLAIN runs locally; remove it to run the query on Athena.', statement.span);
+    refuseExplain(statement);
     const names = new Set<string>();
     // Names Trino reserves that the local dialect reads unquoted (`from_unixtime(end)`): quoted for Athena.
     const reserved: SourceSpan[] = [];
@@ -202,15 +198,5 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
     const withWord = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)WITH(\s+RECURSIVE)?\b/i.exec(sql);
     const out = withWord ? `${withWord[0]} ${view},${sql.slice(withWord[0].length)}` : `WITH ${view}\n${sql}`;
     return { ok: true, sql: out };
-  } catch (err) {
-    if (err instanceof QueryProblem)
-      return {
-        ok: false,
-        refused: true,
-        message: err.message,
-        span: err.span,
-        ...(err.hint ? { hint: err.hint } : {}),
-      };
-    throw err;
-  }
+  });
 }

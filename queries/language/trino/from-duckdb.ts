@@ -32,7 +32,7 @@ import type {
 } from '../sql-syntax/ast';
 import { parseSqlStatement } from '../sql-syntax/parser';
 import { walkExpr, walkStatement } from '../sql-syntax/walk';
-import type { TrinoCompiled } from './from-athena';
+import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
 import { quoteTrino as q, tableSql, timeRangePredicates, type AthenaTable } from './table';
 
 const ipv4IntegerTrino = (col: string) =>
@@ -59,6 +59,13 @@ const NEEDS_WORKSPACE: Record<string, string> = {
   ip4_to_int: 'ip4_to_int() has no Trino form here',
   list_filter: 'this expression has no Trino form here',
   unnest: 'unnest has no Trino form here',
+  // The address lookups (`queries/catalog/address-data.ts`) as compiled queries call them.
+  ...Object.fromEntries(
+    ['geo_country', 'asn_number', 'asn_org', 'aws_service', 'aws_region'].map((m) => [
+      `${m}_k`,
+      "Address lookups read the workspace's address data",
+    ]),
+  ),
 };
 
 const TYPES: Record<string, string> = {
@@ -625,10 +632,9 @@ function namedColumns(statement: Statement): Set<string> {
 }
 
 export function duckdbToTrino(text: string, table: AthenaTable, range?: TimeBounds | null): TrinoCompiled {
-  try {
+  return refusingProblems(() => {
     const { statement } = parseSqlStatement(text, { dialect: 'duckdb' });
-    if (statement.explain)
-      throw new QueryProblem('EXPLAIN runs locally; remove it to run the query on Athena.', statement.span);
+    refuseExplain(statement);
     const names = namedColumns(statement);
     for (const n of ['extra', 'import_id'])
       if (names.has(n))
@@ -651,15 +657,5 @@ export function duckdbToTrino(text: string, table: AthenaTable, range?: TimeBoun
     const sql = body.startsWith('WITH ') ? `WITH ${view}, ${body.slice(5)}` : `WITH ${view}\n${body}`;
     const resultColumns = resultNames(statement, text);
     return { ok: true, sql, ...(resultColumns ? { columns: resultColumns } : {}) };
-  } catch (err) {
-    if (err instanceof QueryProblem)
-      return {
-        ok: false,
-        refused: true,
-        message: err.message,
-        span: err.span,
-        ...(err.hint ? { hint: err.hint } : {}),
-      };
-    throw err;
-  }
+  });
 }

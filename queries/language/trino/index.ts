@@ -6,7 +6,8 @@
 import type { TimeBounds } from '../compile';
 import { compileQuery, detectDialect } from '../index';
 import type { Dialect, QueryDiagnostic } from '../types';
-import { athenaToTrino, type TrinoCompiled } from './from-athena';
+import type { TrinoCompiled } from './compiled';
+import { athenaToTrino } from './from-athena';
 import { duckdbToTrino } from './from-duckdb';
 import type { AthenaTable } from './table';
 

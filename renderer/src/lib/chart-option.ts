@@ -15,7 +15,7 @@ import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import { isTimeSeries } from '../../../queries/chart/chart-choice';
 import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, NONE, OTHER } from '../../../queries/chart/chart-data';
 import { columnKind } from '../../../queries/chart/column-kind';
-import { formatBytes, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
+import { formatBytes, formatCellFor, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
 import { seriesOverlay, type Points } from './chart-overlays';
 
 /** The world map's ECharts name and the property of its features that holds ISO codes (`world-map.ts`). */
@@ -91,10 +91,24 @@ export function valueFormatter(column: Column | undefined, zone: TimeZoneChoice)
 }
 
 /** How a category (a value of a key column: an address, a port, an action) reads. */
-function categoryFormatter(column: Column | undefined, zone: TimeZoneChoice): (name: string) => string {
+/**
+ * How a category reads. Under a standing bar, where a label has the bar's width only, a port's service
+ * name goes on a line of its own: cut short on one line, "5432 postgresql" became "5432…" and "1065 syscomlan"
+ * "106…", a port that is not the one drawn.
+ */
+function categoryFormatter(
+  column: Column | undefined,
+  zone: TimeZoneChoice,
+  noteOnOwnLine = false,
+): (name: string) => string {
   if (!column) return (name) => name;
   const kind = columnKind(column);
-  return (name) => (name === OTHER || name === NONE ? name : formatValue(kind, name, { zone }));
+  if (!noteOnOwnLine) return (name) => (name === OTHER || name === NONE ? name : formatValue(kind, name, { zone }));
+  return (name) => {
+    if (name === OTHER || name === NONE) return name;
+    const cell = formatCellFor(kind, name, { zone });
+    return cell.note ? `${cell.text}\n${cell.note}` : cell.text;
+  };
 }
 
 /** ACCEPT and REJECT have their own colours in every chart, and Other and (none) are grey. */
@@ -177,6 +191,18 @@ export function buildChartOption(input: ChartInput): ChartOption {
     ...tooltipStyle,
     formatter: (p: TooltipParam | TooltipParam[]) => (Array.isArray(p) ? p.map(formatter).join('\n') : formatter(p)),
   });
+  /** The colour scale of a heat map or the world map, under the chart, from nothing to `max`. */
+  const heatScale = (max: number) => ({
+    min: 0,
+    max: max || 1,
+    calculable: true,
+    orient: 'horizontal',
+    left: 'center',
+    bottom: 0,
+    textStyle: { color: palette.muted },
+    inRange: { color: palette.heat },
+    formatter: (v: number) => formatY(v),
+  });
   const base: ChartOption = {
     backgroundColor: 'transparent',
     color: palette.colors,
@@ -258,7 +284,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           ...axisCommon.axisLabel,
           width: labelWidth,
           overflow: 'truncate',
-          formatter: formatX,
+          formatter: horizontal ? formatX : categoryFormatter(columns[xi], zone, true),
           ...(horizontal ? {} : { interval: 0 }),
         },
       };
@@ -492,17 +518,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           ...axisCommon,
           axisLabel: { ...axisCommon.axisLabel, formatter: formatSeries },
         },
-        visualMap: {
-          min: 0,
-          max: max || 1,
-          calculable: true,
-          orient: 'horizontal',
-          left: 'center',
-          bottom: 0,
-          textStyle: { color: palette.muted },
-          inRange: { color: palette.heat },
-          formatter: (v: number) => formatY(v),
-        },
+        visualMap: heatScale(max),
         series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: palette.text, borderWidth: 1 } } }],
       };
     }
@@ -518,17 +534,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
             ? `${p.name}: ${formatY(p.value)}`
             : `${p.name}: no records`,
         ),
-        visualMap: {
-          min: 0,
-          max: max || 1,
-          calculable: true,
-          orient: 'horizontal',
-          left: 'center',
-          bottom: 0,
-          textStyle: { color: palette.muted },
-          inRange: { color: palette.heat },
-          formatter: (v: number) => formatY(v),
-        },
+        visualMap: heatScale(max),
         series: [
           {
             type: 'map',

@@ -5,10 +5,10 @@
  *    key, and, for a time bucket, the bucket as the time range.
  */
 import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
-import { DURATION_UNITS } from '../../../queries/language/lexer';
+import { durationUnitMs } from '../../../queries/language/lexer';
 import { sqlIdent, sqlLiteral } from '../../../queries/catalog/sql-quote';
 import { SUMO_OPERATORS } from '../../../queries/language/sumo/vocabulary';
-import { columnKind, flowColumnOf, isMeasure } from '../../../queries/chart/column-kind';
+import { columnKind, flowColumnOf, isMeasure, isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
 
 /** Stages that narrow or extend records without grouping them: they stay in front of a drill-down. */
 /** The pipe dialects; Athena SQL drills down like DuckDB SQL. */
@@ -33,6 +33,15 @@ function pipeLiteral(value: CellValue): string {
 /** A name as the pipe dialects accept it: bare when it is a plain word, else in backticks. */
 function pipeName(name: string): string {
   return /^[A-Za-z_@][A-Za-z0-9_@.$]*$/.test(name) ? name : `\`${name}\``;
+}
+
+/**
+ * A cell's value as a filter writes it: a port or a count that Sumo and Insights show as logged text is the
+ * number it reads as (`dstPort = 22`); `-` stays the text it is.
+ */
+export function filterValue(column: Column, value: CellValue): CellValue {
+  const number = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : null;
+  return number !== null && readsAsNumbers(column) && !isNumericType(column.type) ? number : value;
 }
 
 /** `field = value` in a dialect; null tests NULL. */
@@ -90,7 +99,7 @@ export function isAggregate(query: string, dialect: Dialect): boolean {
 /** `bin(5m)` → 300000: the width of a time bucket named by its column, when the name says it. */
 export function bucketMs(columnName: string): number | null {
   const m = /(?:bin|timeslice)\s*\(?\s*(\d+)\s*([a-z]+)/i.exec(columnName);
-  const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
+  const unit = m ? durationUnitMs(m[2]!.toLowerCase()) : undefined;
   return m && unit ? Number(m[1]) * unit : null;
 }
 
@@ -123,7 +132,8 @@ export function rawRecordsQuery(
       return;
     }
     const flow = flowColumnOf(column.name);
-    if (flow && !isMeasure(column)) keys.push({ field: isSql(dialect) ? flow : column.name, value });
+    if (flow && !isMeasure(column))
+      keys.push({ field: isSql(dialect) ? flow : column.name, value: filterValue(column, value) });
   });
   if (keys.length === 0 && !timeRange) return null;
 

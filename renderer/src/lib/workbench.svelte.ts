@@ -22,7 +22,7 @@ import { detectDialect } from '../../../queries/language';
 import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import type { ChartPick } from './chart-pick';
-import { addFilter, rawRecordsQuery } from './drill-down';
+import { addFilter, filterValue, rawRecordsQuery } from './drill-down';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
 import { ENGINE_NAMES, type EngineChoice } from './remote-format';
@@ -52,6 +52,25 @@ export interface ResultView {
   provenance: Provenance | null;
   /** What was sent to the remote engine (the Trino SQL or the Insights text). */
   sent: string | null;
+}
+
+/** The view of a first page, local (`query.run`) or remote (`remote.run`, with where it came from). */
+function resultView(
+  answer: Pick<Output<'query.run'>, 'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect'>,
+  query: string,
+  remote: Pick<ResultView, 'provenance' | 'sent'> = { provenance: null, sent: null },
+): ResultView {
+  return {
+    resultId: answer.resultId,
+    columns: answer.columns,
+    rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
+    rowCount: answer.rowCount,
+    elapsedMs: answer.elapsedMs,
+    dialect: answer.dialect,
+    query,
+    stats: null,
+    ...remote,
+  };
 }
 
 type RemoteEngine = Exclude<EngineChoice, 'local'>;
@@ -260,18 +279,7 @@ export class Workbench {
       pageSize: FIRST_PAGE,
     });
     tab.detectedNote = answer.note ?? null;
-    return {
-      resultId: answer.resultId,
-      columns: answer.columns,
-      rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
-      rowCount: answer.rowCount,
-      elapsedMs: answer.elapsedMs,
-      dialect: answer.dialect,
-      query,
-      stats: null,
-      provenance: null,
-      sent: null,
-    };
+    return resultView(answer, query);
   }
 
   /**
@@ -322,18 +330,7 @@ export class Workbench {
 
   private async runRemote(request: RemoteRequest, queryId: string): Promise<ResultView> {
     const answer = await api().invoke('remote.run', { ...request, queryId, pageSize: FIRST_PAGE });
-    return {
-      resultId: answer.resultId,
-      columns: answer.columns,
-      rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
-      rowCount: answer.rowCount,
-      elapsedMs: answer.elapsedMs,
-      dialect: answer.dialect,
-      query: request.query,
-      stats: null,
-      provenance: answer.provenance,
-      sent: answer.sent,
-    };
+    return resultView(answer, request.query, { provenance: answer.provenance, sent: answer.sent });
   }
 
   /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */
@@ -376,7 +373,7 @@ export class Workbench {
     const tab = this.active;
     const result = tab.result;
     if (!result) return;
-    tab.query = addFilter(result.query, result.dialect, column.name, value);
+    tab.query = addFilter(result.query, result.dialect, column.name, filterValue(column, value));
     if (tab.dialect === 'auto' && detectDialect(tab.query) !== result.dialect) tab.dialect = result.dialect;
     await this.run(tab);
   }

@@ -112,6 +112,37 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await shot(page, testInfo, 'library-06-overview-rejects');
   });
 
+  test('an address, port or ENI in a dashboard table panel opens its entity view, and Back returns to the dashboard', async ({
+    page,
+  }) => {
+    const entityHeading = page.getByRole('article').getByRole('heading', { level: 1 });
+    const openDashboard = async (id: string) => {
+      await page.goto(`${e2eEnv('origin')}/#dashboards`);
+      await page.getByLabel('Dashboard', { exact: true }).selectOption(id);
+    };
+    /** Clicks the link in the first row of a table panel whose text matches, and checks the view it opens. */
+    const follow = async (panelTitle: string, text: RegExp) => {
+      const panel = page.getByRole('article', { name: panelTitle });
+      await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+      const link = panel.getByRole('table').getByRole('row').nth(1).getByRole('link', { name: text }).first();
+      const value = (await link.innerText()).trim().split(' ')[0]!;
+      await link.click();
+      await expect(page).toHaveURL(new RegExp(`#entity/${value}$`));
+      await expect(entityHeading).toHaveText(value);
+      await expect(page.locator('section[data-state="loading"]')).toHaveCount(0);
+      await page.getByRole('button', { name: '← Back' }).click();
+      await expect(page).toHaveURL(/#dashboards$/);
+      await expect(panel.getByRole('table')).toBeVisible();
+    };
+
+    await openDashboard('builtin:accepts-and-rejects');
+    const table = 'Top 10 REJECT destination addresses and ports';
+    await follow(table, /^\d+\.\d+\.\d+\.\d+$/);
+    await follow(table, /^\d+( \S+)?$/);
+    await openDashboard('builtin:rejections');
+    await follow('REJECTs by InterfaceID, Destination Address', /^eni-[0-9a-f]+$/);
+  });
+
   test('a result exports whole to CSV through the browser download', async ({ page }) => {
     await page.goto(`${e2eEnv('origin')}/#explore`);
     await run(page, 'SELECT * FROM range(25000)');

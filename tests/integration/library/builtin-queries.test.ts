@@ -83,16 +83,16 @@ describe('built-in query library', () => {
     assert.deepEqual(
       bySource.sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[0]).localeCompare(String(b[0]))),
       [
-        ['203.0.113.9', '10.0.1.5', 22, 'REJECT', 1],
-        ['198.51.100.4', '10.0.1.6', 3389, 'ACCEPT', 1],
-        ['203.0.113.9', '10.0.1.6', 22, 'REJECT', 1],
+        ['203.0.113.9', '10.0.1.5', '22', 'REJECT', 1],
+        ['198.51.100.4', '10.0.1.6', '3389', 'ACCEPT', 1],
+        ['203.0.113.9', '10.0.1.6', '22', 'REJECT', 1],
       ],
     );
   });
 
   test('rejected traffic by port names the IANA service', async () => {
     const r = objects(await run('rejected-by-port.flowquery.json'));
-    assert.deepEqual(r[0], { dstPort: 22, service: 'ssh', rejections: 2 });
+    assert.deepEqual(r[0], { dstPort: '22', service: 'ssh', rejections: 2 });
   });
 
   test('the Sumo Overview actions panel counts records per action', async () => {

@@ -83,8 +83,8 @@ test('filters apply before aggregation, so grouped panels see only the filtered 
     filters: { action: 'REJECT' },
   });
   assert.deepEqual(r.rows, [
-    [22, 2],
-    [3389, 1],
+    ['22', 2],
+    ['3389', 1],
   ]);
 });
 

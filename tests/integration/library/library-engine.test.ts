@@ -67,8 +67,8 @@ test('a saved query round-trips: save, reopen the engine, load, run — the same
   assert.deepEqual(rerun.rows, direct.rows);
   assert.deepEqual(rerun.columns, direct.columns);
   assert.deepEqual(direct.rows, [
-    [22, 62500, 25],
-    [443, 60000, 25],
+    ['22', 62500, 25],
+    ['443', 60000, 25],
   ]);
 });
 
@@ -90,8 +90,8 @@ test('a dashboard round-trips: pin, reopen, every panel runs and answers as its 
     dash.panels.map((p) => call('dashboard.runPanel', { query: p.query!.query, dialect: p.query!.dialect })),
   );
   assert.deepEqual(answers[0]!.rows, [
-    [22, 62500, 25],
-    [443, 60000, 25],
+    ['22', 62500, 25],
+    ['443', 60000, 25],
   ]);
   assert.deepEqual(answers[1]!.rows, [[17]]);
 });

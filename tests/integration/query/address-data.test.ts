@@ -3,7 +3,9 @@
  * from the npm packages as installed, AWS's ranges from a fixture in AWS's own format.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Engine } from '../../../main/engine';
 import { after, before, test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
@@ -86,6 +88,47 @@ test('Insights: the functions read the stored addresses, IPv4 and IPv6', async (
   assert.equal(r[2]!.org, 'Amazon.com, Inc.');
 });
 
+test('lookups on stored addresses, grouped, filtered and on a stats key, answer as the SQL functions on the text', async () => {
+  // The compiled lookups read a key column added to the records; the SQL functions parse the text.
+  const bySql = await rows(
+    `SELECT geo_country(dstaddr) AS cc, asn_org(dstaddr) AS org, sum(bytes) AS b, count(*) AS n FROM flows
+     WHERE geo_country(srcaddr) IS NULL GROUP BY ALL ORDER BY b`,
+    'sql',
+  );
+  assert.ok(bySql.length >= 3, 'Google, Cloudflare and Amazon at least: groups to compare');
+  const grouped = await rows(
+    'filter isBlank(geoCountry(srcAddr)) | stats sum(bytes) as b, count(*) as n by geoCountry(dstAddr) as cc, asnOrg(dstAddr) as org | sort b asc',
+    'insights',
+  );
+  assert.deepEqual(
+    grouped.map((r) => [r.cc, r.org, r.b, r.n]),
+    bySql.map((r) => [r.cc, r.org, r.b, r.n]),
+  );
+  const sumo = await rows(
+    '_sourceCategory=vpc | lookup country_code, country_name from geo://location on ip=dstaddr | sum(bytes) as b by country_code, country_name | sort by b asc',
+    'sumo',
+  );
+  assert.deepEqual(
+    sumo.map((r) => [r.country_code, r.b]),
+    (await rows('SELECT geo_country(dstaddr) AS cc, sum(bytes) AS b FROM flows GROUP BY 1 ORDER BY b', 'sql')).map(
+      (r) => [r.cc, r.b],
+    ),
+  );
+  assert.ok(sumo.every((r) => r.country_code === null || typeof r.country_name === 'string'));
+  // A stats key is its own value: the lookup parses it (there is no record's integer beside it any more).
+  const keyed = await rows(
+    'stats count(*) as n by dstAddr | fields dstAddr, geoCountry(dstAddr) as cc | sort dstAddr',
+    'insights',
+  );
+  assert.deepEqual(
+    keyed.map((r) => [r.dstAddr, r.cc]),
+    (await rows('SELECT DISTINCT dstaddr, geo_country(dstaddr) AS cc FROM flows ORDER BY dstaddr', 'sql')).map((r) => [
+      r.dstaddr,
+      r.cc,
+    ]),
+  );
+});
+
 test('Sumo: lookup from geo://location and asn://default answer under Sumo column names', async () => {
   const r = await rows(
     `_sourceCategory=vpc
@@ -153,4 +196,48 @@ test('without the AWS file, aws_service says how to get it; the other functions 
   });
   const [r] = await rows("SELECT geo_country('8.8.8.8') AS cc", 'sql', noAws);
   assert.equal(r!.cc, 'US');
+});
+
+test('the filled country and ASN tables are kept as Parquet for the next process, and a damaged one is made again', async () => {
+  const on = await openFixture({ rows: [['10.0.0.5', '8.8.8.8', 5353, 53, 17, 1, 80, 0, 'ACCEPT', 'OK', 'eni-a']] });
+  const kept = join(`${on.path}.flowscope`, 'staging', 'address-data');
+  const ask = async (engine: Engine) =>
+    (
+      await engine.queryRun({
+        query: 'fields geoCountry(dstAddr) as cc, asnOrg(dstAddr) as org',
+        dialect: 'insights',
+        pageSize: 5,
+      })
+    ).rows[0];
+  const files = () => readdirSync(kept).sort();
+  try {
+    assert.deepEqual(await ask(on.engine), ['US', 'Google LLC']);
+    assert.deepEqual(
+      files().map((f) => f.replace(/-[0-9a-f]{16}\.parquet$/, '')),
+      ['asn4', 'asn6', 'geo4', 'geo6'],
+    );
+    const written = Object.fromEntries(files().map((f) => [f, statSync(join(kept, f)).mtimeMs]));
+    await on.engine.close();
+
+    // Reopened (the staging folder is cleared, the kept tables stay): read back, not written again.
+    let engine = await Engine.open({ workspace: on.path });
+    try {
+      assert.deepEqual(await ask(engine), ['US', 'Google LLC']);
+      assert.deepEqual(Object.fromEntries(files().map((f) => [f, statSync(join(kept, f)).mtimeMs])), written);
+    } finally {
+      await engine.close();
+    }
+
+    const geo4 = files().find((f) => f.startsWith('geo4'))!;
+    writeFileSync(join(kept, geo4), 'not parquet');
+    engine = await Engine.open({ workspace: on.path });
+    try {
+      assert.deepEqual(await ask(engine), ['US', 'Google LLC']);
+      assert.equal(readFileSync(join(kept, geo4)).subarray(0, 4).toString(), 'PAR1', 'written again from the package');
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await on.close();
+  }
 });

@@ -118,8 +118,8 @@ test('regex, in, like and not', async () => {
   assert.deepEqual(
     await rows('filter dstPort in [22, 3389] and action = "REJECT" | stats count(*) as n by dstPort | sort n desc'),
     [
-      { dstPort: 22, n: 2 },
-      { dstPort: 3389, n: 1 },
+      { dstPort: '22', n: 2 },
+      { dstPort: '3389', n: 1 },
     ],
   );
   assert.deepEqual(await rows('filter @message like "SKIPDATA" | stats count(*) as n'), [{ n: 3 }]);
@@ -133,9 +133,9 @@ test('regex, in, like and not', async () => {
 test('dedup keeps the first record of each value in the current order', async () => {
   const r = await rows('filter action="ACCEPT" | sort bytes desc | dedup interfaceId | display interfaceId, bytes');
   assert.deepEqual(r, [
-    { interfaceId: 'eni-a', bytes: 4000 },
-    { interfaceId: 'eni-c', bytes: 400 },
-    { interfaceId: 'eni-b', bytes: 200 },
+    { interfaceId: 'eni-a', bytes: '4000' },
+    { interfaceId: 'eni-c', bytes: '400' },
+    { interfaceId: 'eni-b', bytes: '200' },
   ]);
 });
 

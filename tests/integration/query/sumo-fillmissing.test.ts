@@ -110,16 +110,16 @@ test('values(…) in a field adds the values the result lacks, with the value `w
       ['ACCEPT', 5],
       ['REJECT', 4],
       ['SKIP', -1],
-      [null, 4],
+      ['-', 4],
     ],
   );
   // A port is a number: "3389" and "8080" are ports 3389 (present) and 8080 (missing).
   const ports = await run('count by dest_port | fillmissing values("3389", "8080") in dest_port | sort by dest_port');
   assert.deepEqual(
-    ports.filter((x) => x.dest_port === 3389 || x.dest_port === 8080).map((x) => [x.dest_port, x._count]),
+    ports.filter((x) => x.dest_port === '3389' || x.dest_port === '8080').map((x) => [x.dest_port, x._count]),
     [
-      [8080, 0],
-      [3389, 1],
+      ['8080', 0],
+      ['3389', 1],
     ],
   );
 });
@@ -136,7 +136,7 @@ test('two generators fill every combination: each hour × each action', async ()
     [1, 'REJECT', 2],
     [2, 'ACCEPT', 1],
     [2, 'REJECT', 0],
-    [2, null, 2],
+    [2, '-', 2],
   ]);
   const all = await run(
     'timeslice 1h | count by _timeslice, action | fillmissing timeslice, values all in action | sort by _timeslice asc, action asc',
@@ -145,13 +145,13 @@ test('two generators fill every combination: each hour × each action', async ()
   assert.deepEqual(byHour(all, 'action', '_count'), [
     [0, 'ACCEPT', 3],
     [0, 'REJECT', 2],
-    [0, null, 0],
+    [0, '-', 0],
     [1, 'ACCEPT', 1],
     [1, 'REJECT', 2],
-    [1, null, 0],
+    [1, '-', 0],
     [2, 'ACCEPT', 1],
     [2, 'REJECT', 0],
-    [2, null, 2],
+    [2, '-', 2],
   ]);
 });
 
@@ -171,7 +171,7 @@ test('takeLast fills a slice with the value of the slice before it, per group', 
     hours(4),
   );
   assert.deepEqual(
-    byHour(grouped, 'action', '_count').filter((x) => x[1] !== null),
+    byHour(grouped, 'action', '_count').filter((x) => x[1] !== '-'),
     [
       [0, 'ACCEPT', 3],
       [0, 'REJECT', 2],
@@ -251,7 +251,7 @@ test("Insights' fillmissing adds the empty bins of stats … by bin(), empty unl
     [
       [3, 'ACCEPT', -1],
       [3, 'REJECT', -1],
-      [3, null, 2],
+      [3, '-', 2],
     ],
   );
 });

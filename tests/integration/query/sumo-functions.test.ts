@@ -135,3 +135,63 @@ test('parse regex … multi makes a record for each match', async () => {
   const kept = await run('where dest_port = 443 | parse regex field=src_ip "(?<x>[a-z]+)" multi nodrop | fields x');
   assert.deepEqual(kept, [{ x: null }]);
 });
+
+test('min(a, b) and max(a, b) are numbers beside the aggregates min(field) and max(field)', async () => {
+  // In an operator's place too: `| min(bytes, 700) as a` is the math function, not the aggregate.
+  const r = await one(
+    'min(bytes, 700) as a | max(packets, 12) as b | min(src_port, dest_port) * 2 as c | if(max(bytes, packets) > 999, "big", "small") as d | fields a, b, c, d',
+  );
+  assert.deepEqual(r, { a: 700, b: 12, c: 886, d: 'big' });
+  const aggregates = await run(
+    'min(bytes) as lo, max(bytes) as hi by action | where action != "-" | sort by action asc',
+  );
+  assert.deepEqual(
+    aggregates.map((x) => [x.action, x.lo, x.hi]),
+    [
+      ['ACCEPT', 80, 4000],
+      ['REJECT', 100, 700],
+    ],
+  );
+});
+
+test("isReservedIP holds for RFC 5735's special-use IPv4 blocks; other texts are not tested, so where drops them", async () => {
+  const r = await one(
+    'isReservedIP("127.0.0.0") as a | isReservedIP("169.254.0.0") as b | isReservedIP("192.0.0.0") as c | isReservedIP("8.8.8.8") as d | ' +
+      'isReservedIP(src_ip) as e | isReservedIP("2001:db8::1") as f | isReservedIP("-") as g | isReservedIP("198.19.255.255") as h | fields a, b, c, d, e, f, g, h',
+  );
+  assert.deepEqual(r, { a: true, b: true, c: true, d: false, e: true, f: null, g: null, h: true });
+  // Every IPv4 source of the fixture is private or documentation space; the IPv6 and NODATA records drop out.
+  const [count] = await run('where isReservedIP(src_ip) | count');
+  assert.equal(count!._count, 7);
+});
+
+test("luhn checks the digits of a text with Luhn's algorithm, as Sumo's reference", async () => {
+  const r = await one(
+    'luhn("4111-1111-1111-1111") as a | luhn("4111 1111 1111 1112") as b | luhn("79927398713") as c | luhn(src_ip) as d | luhn("-") as e | luhn("6666-7777-6666-8888") as f | fields a, b, c, d, e, f',
+  );
+  // 192.0.2.10: digits 1920210, from the right 0 + 2·1 + 2 + 2·0 + 2 + 9·2−9 + 1 = 16, not a multiple of 10.
+  assert.deepEqual(r, { a: true, b: false, c: true, d: false, e: false, f: true });
+});
+
+test('topk keeps the n rows with the largest values of each group, numbered in _rank', async () => {
+  const top = await run('sum(bytes) by src_ip | topk(3, _sum)');
+  assert.deepEqual(
+    top.map((x) => [x.src_ip, x._sum, x._rank]),
+    [
+      ['10.0.0.5', 4000, 1],
+      ['192.0.2.10', 1500, 2],
+      ['192.0.2.255', 700, 3],
+    ],
+  );
+  // Per hour, the busiest action (hours 0-3: 3 ACCEPT, 2 REJECT, then the NODATA/SKIPDATA records' `-`).
+  const perHour = await run('timeslice 1h | count by _timeslice, action | topk(1, _count) by _timeslice');
+  assert.deepEqual(
+    perHour.map((x) => [x.action, x._count, x._rank]),
+    [
+      ['ACCEPT', 3, 1],
+      ['REJECT', 2, 1],
+      ['-', 2, 1],
+      ['-', 2, 1],
+    ],
+  );
+});

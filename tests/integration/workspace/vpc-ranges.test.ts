@@ -3,7 +3,7 @@
  * and what `direction()` answers with them in SQL, Insights and Sumo (and a dashboard panel).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Dialect } from '../../../preload/contract';
@@ -145,6 +145,42 @@ test('an import or a removal changes the inferred ranges and the next answers', 
     await engine.workspaceRemoveImport({ importId: imports.find((i) => i.path.endsWith('b.log'))!.id });
     assert.deepEqual((await engine.workspaceVpcRanges()).cidrs, INFERRED);
     assert.equal((await directions(engine, 'sumo'))['10.2.0.9 > 10.1.0.5'], 'inbound');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('inferred ranges are kept beside the workspace for the next process, until an import changes the ledger', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'w.duckdb');
+  const kept = join(`${path}.flowscope`, 'vpc-ranges-inferred.json');
+  let engine = await Engine.open({ workspace: path, create: true });
+  try {
+    await importFile(engine, flowLog(join(dir, 'a.log'), VPC_A));
+    assert.deepEqual(await directions(engine, 'sql'), EXPECTED);
+    const file = JSON.parse(readFileSync(kept, 'utf8')) as { fingerprint: string; cidrs: string[] };
+    assert.deepEqual(file.cidrs, INFERRED);
+    await engine.close();
+
+    // The next process reads the file rather than the records: a file saying otherwise at the same ledger
+    // state is believed (which is how this test tells that nothing was scanned).
+    writeFileSync(kept, JSON.stringify({ ...file, cidrs: ['10.2.0.0/16'] }));
+    engine = await Engine.open({ workspace: path });
+    assert.deepEqual(await engine.workspaceVpcRanges(), { cidrs: ['10.2.0.0/16'], source: 'data' });
+    assert.equal((await directions(engine, 'sql'))['10.2.0.9 > 10.1.0.5'], 'outbound');
+
+    // An import changes the fingerprint: inferred again from the records, and kept again.
+    await importFile(engine, flowLog(join(dir, 'b.log'), VPC_B));
+    const both = ['10.1.0.0/16', '10.2.0.0/16', INFERRED[1]];
+    assert.deepEqual((await engine.workspaceVpcRanges()).cidrs, both);
+    assert.equal((await directions(engine, 'insights'))['10.2.0.9 > 10.1.0.5'], 'internal');
+    assert.deepEqual((JSON.parse(readFileSync(kept, 'utf8')) as { cidrs: string[] }).cidrs, both);
+    await engine.close();
+
+    // A damaged file is passed over.
+    writeFileSync(kept, '{"fingerprint": 1, "cidrs": [3]');
+    engine = await Engine.open({ workspace: path });
+    assert.deepEqual((await engine.workspaceVpcRanges()).cidrs, both);
   } finally {
     await engine.close();
   }

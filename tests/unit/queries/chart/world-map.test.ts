@@ -3,26 +3,10 @@ import { describe, it } from 'node:test';
 import { chooseChart } from '../../../../queries/chart/chart-choice';
 import { planChart } from '../../../../queries/chart/chart-data';
 import { ChartSpec } from '../../../../queries/library/saved-query';
-import {
-  buildChartOption,
-  CODE_PROPERTY,
-  WORLD_MAP,
-  type ChartPalette,
-} from '../../../../renderer/src/lib/chart-option';
+import { buildChartOption, CODE_PROPERTY, WORLD_MAP } from '../../../../renderer/src/lib/chart-option';
+import { col, testPalette } from '../../../support/chart-fixtures';
 
-const col = (name: string, type: string) => ({ name, type });
-const palette: ChartPalette = {
-  text: '#111',
-  muted: '#555',
-  axis: '#999',
-  grid: '#eee',
-  surface: '#fff',
-  colors: ['#c1'],
-  other: '#other',
-  accept: '#accept',
-  reject: '#reject',
-  heat: ['#low', '#mid', '#high'],
-};
+const palette = testPalette(1);
 
 describe('the world map for results keyed by country', () => {
   it('a measure by ISO country code is drawn on the world map first, bars second', () => {

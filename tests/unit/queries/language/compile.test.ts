@@ -80,7 +80,37 @@ test('# comments and several lines are ignored like blanks', () => {
 });
 
 test('sort without a direction is ascending', () => {
-  assert.match(sql('sort bytes'), /ORDER BY "bytes" ASC NULLS LAST/);
+  assert.match(sql('sort bytes'), /"bytes" AS (_o\d+) FROM main\.flows ORDER BY \1 ASC NULLS LAST/);
+});
+
+test('a field the log wrote as `-` is shown as `-`; its order is still the stored number', () => {
+  // Records: every default-format field shown as logged, numbers as their text.
+  const records = sql('fields srcAddr, dstPort, bytes, action, @timestamp | sort bytes desc | limit 5');
+  assert.match(
+    records,
+    /^SELECT coalesce\("srcaddr", '-'\) AS "srcAddr", coalesce\(CAST\("dstport" AS VARCHAR\), '-'\) AS "dstPort"/,
+  );
+  assert.match(records, /coalesce\("action", '-'\) AS "action", start_time AS "@timestamp" FROM/);
+  // The order is made under the text: DuckDB would read `ORDER BY bytes` as the shown text column.
+  assert.match(
+    records,
+    /"bytes" AS (_o\d+) FROM main\.flows ORDER BY \1 DESC NULLS LAST LIMIT 5\) AS _s\d+ ORDER BY \1 DESC/,
+  );
+  // A group key, in both pipe dialects; the aggregates stay numbers.
+  assert.match(
+    sql('stats count(*) as n, sum(bytes) as b by dstPort'),
+    /coalesce\(CAST\("dstport" AS VARCHAR\), '-'\) AS "dstPort", count\(\*\) AS "n", sum\("bytes"\) AS "b"/,
+  );
+  const sumo = compileQuery('_sourceCategory=vpc | count by action | sort by _count', {}).sql!;
+  assert.match(
+    sumo,
+    /^SELECT coalesce\("action", '-'\) AS "action", count\(\*\) AS "_count" FROM main\.flows GROUP BY "action" ORDER BY "_count"/,
+  );
+  // Computed columns and fields beyond the default format are not `-`: NULL there means absent.
+  assert.match(
+    sql('fields vpcId, concat(srcAddr, ":") as s'),
+    /^SELECT "vpc_id" AS "vpcId", concat\(coalesce\("srcaddr", '-'\), ':'\) AS "s"/,
+  );
 });
 
 test('compiling the AWS documentation queries takes well under 5 ms each', () => {
@@ -99,9 +129,29 @@ test('compiling the AWS documentation queries takes well under 5 ms each', () =>
 });
 
 test('like CloudWatch, a query of records without a limit answers at most 10,000', () => {
-  assert.match(sql('filter action = "REJECT" | sort bytes desc'), /ORDER BY "bytes" DESC NULLS LAST LIMIT 10000$/);
+  assert.match(
+    sql('filter action = "REJECT" | sort bytes desc'),
+    /ORDER BY _o\d+ DESC NULLS LAST LIMIT 10000\) AS _s\d+ ORDER BY/,
+  );
   assert.match(sql('filter action = "REJECT" | limit 50'), /LIMIT 50$/);
   assert.doesNotMatch(sql('stats count(*) by srcAddr'), /LIMIT/);
+});
+
+test("bin() takes CloudWatch's longer unit names and their plurals", () => {
+  for (const [written, ms] of [
+    ['5mins', 300_000],
+    ['2hrs', 7_200_000],
+    ['1hour', 3_600_000],
+    ['30secs', 30_000],
+    ['500msec', 500],
+    ['2days', 172_800_000],
+    ['1week', 604_800_000],
+  ] as const)
+    assert.match(
+      sql(`stats count(*) by bin(${written})`),
+      new RegExp(`time_bucket\\(INTERVAL '${ms} milliseconds'`),
+      written,
+    );
 });
 
 test('time buckets come back in time order when the query has no sort of its own', () => {

@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
-import { bigNumbers, buildChartOption, type ChartPalette } from '../../../../renderer/src/lib/chart-option';
+import { bigNumbers, buildChartOption } from '../../../../renderer/src/lib/chart-option';
+import { col, testPalette } from '../../../support/chart-fixtures';
 
-const col = (name: string, type: string) => ({ name, type });
-const palette: ChartPalette = {
-  text: '#111',
-  muted: '#555',
-  axis: '#999',
-  grid: '#eee',
-  surface: '#fff',
-  colors: ['#c1', '#c2', '#c3', '#c4', '#c5', '#c6', '#c7', '#c8', '#c9', '#c10'],
-  other: '#other',
-  accept: '#accept',
-  reject: '#reject',
-  heat: ['#low', '#mid', '#high'],
-};
+const palette = testPalette(10);
 type Series = {
   name: string;
   type: string;
@@ -125,6 +114,10 @@ describe('chart options from a spec and a result', () => {
     assert.equal(axis.type, 'category', 'ten bars in 120 px stand up');
     assert.equal(axis.axisLabel.interval, 0, 'every label shown');
     assert.ok(axis.axisLabel.width <= 90 - 8 + 1, 'each label as wide as its bar');
+    // Under a standing bar the port stays whole: its service name has a line of its own.
+    const label = (axis as unknown as { axisLabel: { formatter: (v: string) => string } }).axisLabel.formatter;
+    assert.equal(label('1001'), '1001\nwebpush');
+    assert.equal(label('1009'), '1009');
     assert.equal((buildChartOption({ columns, rows, spec, palette }).yAxis as { type: string }).type, 'category');
   });
 

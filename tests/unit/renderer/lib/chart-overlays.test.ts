@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseChart } from '../../../../queries/chart/chart-choice';
-import { buildChartOption, seriesSummary, type ChartPalette } from '../../../../renderer/src/lib/chart-option';
+import { buildChartOption, seriesSummary } from '../../../../renderer/src/lib/chart-option';
+import { col, testPalette } from '../../../support/chart-fixtures';
 
-const col = (name: string, type: string) => ({ name, type });
-const palette: ChartPalette = {
-  text: '#111',
-  muted: '#555',
-  axis: '#999',
-  grid: '#eee',
-  surface: '#fff',
-  colors: ['#c1', '#c2'],
-  other: '#other',
-  accept: '#accept',
-  reject: '#reject',
-  heat: ['#low', '#mid', '#high'],
-};
+const palette = testPalette(2);
 type Series = {
   name: string;
   type: string;

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OTHER } from '../../../../queries/chart/chart-data';
-import { buildChartOption, type ChartPalette } from '../../../../renderer/src/lib/chart-option';
+import { buildChartOption } from '../../../../renderer/src/lib/chart-option';
 import { chartPick } from '../../../../renderer/src/lib/chart-pick';
 import { rawRecordsQuery } from '../../../../renderer/src/lib/drill-down';
+import { col, testPalette } from '../../../support/chart-fixtures';
 
-const col = (name: string, type: string) => ({ name, type });
-const palette: ChartPalette = {
-  text: '#111',
-  muted: '#555',
-  axis: '#999',
-  grid: '#eee',
-  surface: '#fff',
-  colors: ['#c1', '#c2'],
-  other: '#other',
-  accept: '#accept',
-  reject: '#reject',
-  heat: ['#low', '#mid', '#high'],
-};
+const palette = testPalette(2);
 type Item = { name?: string; keys?: string[]; side?: string; value?: unknown; source?: string; target?: string };
 
 describe('a click on a chart picks the group behind it', () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   addFilter,
   bucketMs,
+  filterValue,
   isAggregate,
   rawRecordsQuery,
   stageBoundaries,
@@ -27,6 +28,25 @@ describe('drill-down written into the query', () => {
     assert.equal(drilled.split('\n')[0], 'filter action = "AC\\"CEPT\\\\"');
     compiles(drilled, 'insights');
     assert.match(addFilter('SELECT srcaddr FROM flows', 'sql', 'srcaddr', "it's"), /WHERE "srcaddr" = 'it''s'$/);
+  });
+
+  it('writes a port shown as logged text as the number it is, and `-` as the text', () => {
+    const port = { name: 'dstPort', type: 'VARCHAR', kind: 'port' as const };
+    assert.equal(filterValue(port, '22'), 22);
+    assert.equal(filterValue(port, '-'), '-');
+    assert.equal(
+      filterValue({ name: 'accountId', type: 'VARCHAR', kind: 'text' as const }, '123456789012'),
+      '123456789012',
+    );
+    const query = 'stats count(*) as n by dstPort';
+    assert.equal(
+      rawRecordsQuery(query, 'insights', [port], ['22'])!.query,
+      'filter dstPort = 22\n| sort @timestamp desc',
+    );
+    assert.equal(
+      rawRecordsQuery(query, 'insights', [port], ['-'])!.query,
+      'filter dstPort = "-"\n| sort @timestamp desc',
+    );
   });
 
   it('adds a Sumo where right after the scope', () => {
@@ -76,5 +96,6 @@ describe('drill-down written into the query', () => {
     assert.equal(bucketMs('bin(5m)'), 300_000);
     assert.equal(bucketMs('_timeslice'), null);
     assert.equal(bucketMs('bin(1h)'), 3_600_000);
+    assert.equal(bucketMs('bin(5mins)'), 300_000);
   });
 });

@@ -202,3 +202,38 @@ describe('Sumo dialect', () => {
     assert.match(q(`"['odd key'][0]", "b" as a, b nodrop`), /'\$\."odd key"\[0\]'/);
   });
 });
+
+test('min and max of two arguments are the math functions, of one the aggregates, in any place', () => {
+  const math = parseSumo('_sourceCategory=vpc | min(bytes, 700) as a | where max(packets, 2) > 1').stages;
+  assert.deepEqual(
+    math.map((s) => s.kind),
+    ['fields', 'filter'],
+  );
+  assert.match(compile('_sourceCategory=vpc | min(bytes, 700) as a | fields a').sql!, /least\("bytes", 700\) AS "a"/);
+  const aggregate = parseSumo('_sourceCategory=vpc | min(bytes) as lo, max(bytes) by action').stages.at(-1);
+  assert.ok(aggregate?.kind === 'stats' && aggregate.aggregates.length === 2);
+  assert.match(problem('_sourceCategory=vpc | min(bytes, 1, 2) as m').message, /takes 1 argument/);
+});
+
+test('topk(n, fields) [by groups] ranks in a window and keeps the first n of each group', () => {
+  const stage = parseSumo(
+    '_sourceCategory=vpc | count by src_ip, action | topk(2, _count, src_ip) by action',
+  ).stages.at(-1);
+  assert.ok(stage?.kind === 'topk');
+  assert.equal(stage.count, 2);
+  assert.deepEqual(
+    stage.keys.map((k) => k.name),
+    ['_count', 'src_ip'],
+  );
+  assert.deepEqual(
+    stage.by.map((k) => k.name),
+    ['action'],
+  );
+  const r = compile('_sourceCategory=vpc | count by src_ip, action | topk(2, _count) by action');
+  assert.deepEqual(r.columns, ['src_ip', 'action', '_count', '_rank']);
+  assert.match(r.sql!, /row_number\(\) OVER \(PARTITION BY \w+ ORDER BY \w+ DESC NULLS LAST\)/);
+  assert.match(r.sql!, /WHERE \(?_c\d+ <= 2\)?/);
+  assert.match(problem('_sourceCategory=vpc | count by action | topk(0, _count)').message, /1 or more rows/);
+  assert.match(problem('_sourceCategory=vpc | count by action | topk(5)').message, /field to rank by/);
+  assert.match(problem('_sourceCategory=vpc | count by action | topk(5, nope)').message, /Unknown field `nope`/);
+});

@@ -1,0 +1,34 @@
+/**
+ * What compiling a query to Trino answers, from either local dialect (`from-athena.ts`, `from-duckdb.ts`), and
+ * the one way both refuse: a `QueryProblem` thrown anywhere in the compile is the refusal, at its span.
+ */
+import type { SourceSpan } from '../plan';
+import { QueryProblem } from '../source';
+import type { Statement } from '../sql-syntax/ast';
+
+export type TrinoCompiled =
+  | { ok: true; sql: string; columns?: string[] }
+  | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
+
+/** Runs `compile`, answering the `QueryProblem` it throws as a refusal; any other error is a bug, and thrown. */
+export function refusingProblems(compile: () => TrinoCompiled): TrinoCompiled {
+  try {
+    return compile();
+  } catch (err) {
+    if (err instanceof QueryProblem)
+      return {
+        ok: false,
+        refused: true,
+        message: err.message,
+        span: err.span,
+        ...(err.hint ? { hint: err.hint } : {}),
+      };
+    throw err;
+  }
+}
+
+/** EXPLAIN describes the local plan: it has no meaning on Athena. */
+export function refuseExplain(statement: Statement): void {
+  if (statement.explain)
+    throw new QueryProblem('EXPLAIN runs locally; remove it to run the query on Athena.', statement.span);
+}
