@@ -7,7 +7,7 @@
  * Pulls talk to it through a small pass-through proxy (`endpoint`) that records every request and can
  * inject faults into object downloads: a body cut off in the middle (connection reset), a 500, a 503 SlowDown.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,6 +92,10 @@ async function startProxy(upstreamPort: number) {
   const requests: S3TestServer['requests'] = [];
   const faults: S3Fault[] = [];
   const downloads = { inFlight: 0, peak: 0, delayMs: 0 };
+  // Its own agent, so that closing the proxy can end every connection it opened to s3rver. A download the
+  // client gave up on (a cancelled pull, a killed CLI) otherwise left a half-read response open between the
+  // proxy and s3rver, both in the test's process, and the file never exited.
+  const agent = new Agent({ keepAlive: false });
   const isObjectGet = (req: IncomingMessage) =>
     req.method === 'GET' && /^\/[^/]+\/.+/.test((req.url ?? '').split('?')[0]!);
   const xmlError = (res: ServerResponse, status: number, code: string, message: string) => {
@@ -116,8 +120,9 @@ async function startProxy(upstreamPort: number) {
       return ((entry.status = 503), xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.'));
     // The Host header is passed on unchanged: the request was signed for it.
     const forward = () => {
+      if (res.destroyed) return;
       const upstream = httpRequest(
-        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+        { agent, host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
         (up) => {
           entry.status = up.statusCode ?? 0;
           res.writeHead(up.statusCode ?? 502, up.headers);
@@ -132,6 +137,7 @@ async function startProxy(upstreamPort: number) {
         },
       );
       upstream.on('error', () => res.destroy());
+      res.on('close', () => upstream.destroy());
       req.pipe(upstream);
     };
     if (isObjectGet(req) && downloads.delayMs > 0) setTimeout(forward, downloads.delayMs);
@@ -146,6 +152,7 @@ async function startProxy(upstreamPort: number) {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        agent.destroy();
         server.close(() => resolve());
       }),
   };

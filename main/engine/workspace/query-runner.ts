@@ -488,7 +488,10 @@ export class QueryRunner {
   private async checkExplained(conn: DuckDBConnection, sql: string): Promise<void> {
     const types: number[] = [];
     for (const candidate of explainedStatements(sql) ?? []) {
-      const type = await this.preparedType(conn, candidate).catch(() => null);
+      const type = await this.preparedType(conn, candidate).catch((err: unknown) => {
+        if (isInterrupt(err)) throw err;
+        return null;
+      });
       if (type !== null) types.push(type);
     }
     const writing = types.find((t) => t !== StatementType.SELECT);
@@ -508,6 +511,7 @@ export class QueryRunner {
     try {
       extracted = await conn.extractStatements(sql);
     } catch (err) {
+      if (isInterrupt(err)) throw err;
       throw new FlowscopeError('query_error', cleanMessage(err));
     }
     if (extracted.count !== 1) {
@@ -522,6 +526,8 @@ export class QueryRunner {
       prepared.destroySync();
       return type;
     } catch (err) {
+      // Stopped while it was being checked: run() names the stop (a timeout is not a cancel).
+      if (isInterrupt(err)) throw err;
       throw this.explain(err, null, 0);
     }
   }
@@ -614,8 +620,7 @@ export class QueryRunner {
         { limit: 'memory' },
       );
     }
-    if (reason === 'cancelled' || /^INTERRUPT/i.test(message))
-      return new FlowscopeError('cancelled', 'The query was cancelled.');
+    if (reason === 'cancelled' || isInterrupt(err)) return new FlowscopeError('cancelled', 'The query was cancelled.');
     if (
       /Permission Error|disabled by configuration|external access|Extension Autoloading|read-only mode/i.test(message)
     ) {
@@ -623,6 +628,10 @@ export class QueryRunner {
     }
     return new FlowscopeError('query_error', message);
   }
+}
+
+function isInterrupt(err: unknown): boolean {
+  return /^INTERRUPT/i.test(cleanMessage(err));
 }
 
 /**

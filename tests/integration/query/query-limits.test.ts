@@ -10,10 +10,13 @@ import { tempDir } from '../workspace/helpers';
 
 const MiB = 1024 ** 2;
 const LIMIT = 512 * MiB;
+// Made here, not in before(): node:test runs an after() registered inside a before hook as soon as the hook
+// ends, which deleted the folder under the open workspace (DuckDB then could not spill to its tmp folder).
+const dir = tempDir();
 let engine: Engine;
 
 before(async () => {
-  engine = await Engine.open({ workspace: join(tempDir(), 'limits.duckdb'), create: true, memoryLimit: LIMIT });
+  engine = await Engine.open({ workspace: join(dir, 'limits.duckdb'), create: true, memoryLimit: LIMIT });
 });
 after(() => engine.close());
 
@@ -113,6 +116,18 @@ test('a timeout acts within a second of its time, even when DuckDB is inside one
   assert.ok(ms < 2000, `answered after ${Math.round(ms)} ms`);
   const next = await run('SELECT 42 AS n');
   assert.deepEqual(next.rows, [[42]], 'the next query runs on another connection');
+});
+
+test('a timeout that lands while the query is still being checked (parsed, prepared) is reported as a timeout', async () => {
+  // Preparing 2,000 unions takes about as long as the timeout, so it falls in the checks on some runs and in
+  // the query (which never ends) on others; before, the first said "cancelled".
+  const unions = [
+    ...Array.from({ length: 2000 }, (_, i) => `SELECT ${i} AS a`),
+    'SELECT count(*) FROM range(100000000000) r WHERE r.range % 7 = 3',
+  ].join(' UNION ALL ');
+  for (const query of [unions, `EXPLAIN ${unions}`, unions, `EXPLAIN ${unions}`, unions, `EXPLAIN ${unions}`]) {
+    await assert.rejects(run(query, 300), fails('query_timeout', /ran longer than 300 ms/), query.slice(0, 20));
+  }
 });
 
 test('a query that grows the process past its memory budget is stopped with a clear message', async () => {
