@@ -45,12 +45,34 @@ export function durationMs(arg: Arg, ctx: FunctionContext): number {
       'units: ms, s, m, h, d, w',
     );
   }
+  if (arg.expr.months !== undefined)
+    throw ctx.problem(
+      `${ctx.call.name}() needs a time span of fixed length; \`${arg.expr.text}\` is a calendar period.`,
+      arg.expr.span,
+      'use days or weeks, such as 30d or 4w',
+    );
   if (arg.expr.ms <= 0) throw ctx.problem('A time span must be longer than zero.', arg.expr.span);
   return arg.expr.ms;
 }
 
 export function intervalSql(ms: number): string {
   return `INTERVAL '${ms} milliseconds'`;
+}
+
+/** A duration as an SQL interval: its milliseconds, or its calendar months (`1mo`, `1q`, `1y`). */
+export function durationSql(d: { ms: number; months?: number }): string {
+  return d.months === undefined ? intervalSql(d.ms) : `INTERVAL '${d.months} months'`;
+}
+
+/**
+ * The period of `bin`, `datefloor` and `dateceil`: a fixed span, or (Insights) a calendar one, whose bins
+ * start on the first of a month, quarter or year in UTC (DuckDB's `time_bucket` counts months from
+ * 2000-01-01, so 3 months are the quarters and 12 the years).
+ */
+function periodSql(arg: Arg, ctx: FunctionContext): string {
+  if (arg.expr.kind !== 'duration' || arg.expr.months === undefined) return intervalSql(durationMs(arg, ctx));
+  if (arg.expr.months <= 0) throw ctx.problem('A time span must be longer than zero.', arg.expr.span);
+  return durationSql(arg.expr);
 }
 
 /** SQL for "the IP text of `ip` is inside `cidr`", using the integer IPv4 columns when `ip` is one of the stored addresses. */
@@ -407,9 +429,9 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     1,
     1,
     'bin(period)',
-    'The record time rounded down to a multiple of the period (5m, 1h, 1d)',
+    'The record time rounded down to a multiple of the period (5m, 1h, 1d; 1mo, 1q, 1y start on the calendar)',
     'time',
-    ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
+    ([p], ctx) => `time_bucket(${periodSql(p!, ctx)}, ${ctx.timestamp(ctx.call.span)})`,
   ),
   scalar(
     'datefloor',
@@ -418,7 +440,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'datefloor(time, period)',
     'The time rounded down to a multiple of the period',
     'time',
-    ([t, p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${time(t!)})`,
+    ([t, p], ctx) => `time_bucket(${periodSql(p!, ctx)}, ${time(t!)})`,
   ),
   scalar(
     'dateceil',
@@ -428,7 +450,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'The time rounded up to a multiple of the period',
     'time',
     ([t, p], ctx) => {
-      const interval = intervalSql(durationMs(p!, ctx));
+      const interval = periodSql(p!, ctx);
       const floor = `time_bucket(${interval}, ${time(t!)})`;
       return `CASE WHEN ${floor} = ${time(t!)} THEN ${floor} ELSE ${floor} + ${interval} END`;
     },
