@@ -45,12 +45,34 @@ export function durationMs(arg: Arg, ctx: FunctionContext): number {
       'units: ms, s, m, h, d, w',
     );
   }
+  if (arg.expr.months !== undefined)
+    throw ctx.problem(
+      `${ctx.call.name}() needs a time span of fixed length; \`${arg.expr.text}\` is a calendar period.`,
+      arg.expr.span,
+      'use days or weeks, such as 30d or 4w',
+    );
   if (arg.expr.ms <= 0) throw ctx.problem('A time span must be longer than zero.', arg.expr.span);
   return arg.expr.ms;
 }
 
 export function intervalSql(ms: number): string {
   return `INTERVAL '${ms} milliseconds'`;
+}
+
+/** A duration as an SQL interval: its milliseconds, or its calendar months (`1mo`, `1q`, `1y`). */
+export function durationSql(d: { ms: number; months?: number }): string {
+  return d.months === undefined ? intervalSql(d.ms) : `INTERVAL '${d.months} months'`;
+}
+
+/**
+ * The period of `bin`, `datefloor` and `dateceil`: a fixed span, or (Insights) a calendar one, whose bins
+ * start on the first of a month, quarter or year in UTC (DuckDB's `time_bucket` counts months from
+ * 2000-01-01, so 3 months are the quarters and 12 the years).
+ */
+function periodSql(arg: Arg, ctx: FunctionContext): string {
+  if (arg.expr.kind !== 'duration' || arg.expr.months === undefined) return intervalSql(durationMs(arg, ctx));
+  if (arg.expr.months <= 0) throw ctx.problem('A time span must be longer than zero.', arg.expr.span);
+  return durationSql(arg.expr);
 }
 
 /** SQL for "the IP text of `ip` is inside `cidr`", using the integer IPv4 columns when `ip` is one of the stored addresses. */
@@ -98,7 +120,7 @@ function aggregate(
 }
 
 /** An aggregate that answers one of its field's values (so of the field's type), chosen by `pick`. */
-function valueOf(name: string, doc: string, pick: (field: string, ctx: FunctionContext) => string): FunctionDef {
+function valueOf(name: string, doc: string, pick: (field: Arg, ctx: FunctionContext) => string): FunctionDef {
   return aggregate(
     name,
     1,
@@ -106,8 +128,25 @@ function valueOf(name: string, doc: string, pick: (field: string, ctx: FunctionC
     `${name}(field)`,
     doc,
     (args) => args[0]?.type ?? 'any',
-    ([a], ctx) => pick(a!.sql, ctx),
+    ([a], ctx) => pick(a!, ctx),
   );
+}
+
+/**
+ * The field's value in the record with the earliest or latest time. A field the log wrote as `-` is that
+ * record's `-` (its NULL is kept, `arg_min_null`); another field's NULL is a record without it, skipped.
+ */
+function valueAtTime(name: string, doc: string, end: 'min' | 'max'): FunctionDef {
+  return {
+    ...valueOf(name, doc, (a, ctx) => `arg_${end}${a.dash ? '_null' : ''}(${a.sql}, ${ctx.timestamp(ctx.call.span)})`),
+    keepsDash: () => true,
+  };
+}
+
+/** The arguments `coalesce` can reach: none after a field the log wrote as `-`, which always has a value. */
+function untilDash(args: Arg[]): Arg[] {
+  const dash = args.findIndex((a) => a.dash);
+  return dash < 0 ? args : args.slice(0, dash + 1);
 }
 
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
@@ -187,19 +226,11 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
       return `quantile_disc(${numeric(a!)}, ${p!.expr.value / 100})`;
     },
   ),
-  valueOf(
-    'earliest',
-    'The value of the field in the earliest record',
-    (field, ctx) => `arg_min(${field}, ${ctx.timestamp(ctx.call.span)})`,
-  ),
-  valueOf(
-    'latest',
-    'The value of the field in the latest record',
-    (field, ctx) => `arg_max(${field}, ${ctx.timestamp(ctx.call.span)})`,
-  ),
+  valueAtTime('earliest', 'The value of the field in the earliest record', 'min'),
+  valueAtTime('latest', 'The value of the field in the latest record', 'max'),
 
-  valueOf('sortsFirst', 'The value of the field that sorts first', (field) => `min(${field})`),
-  valueOf('sortsLast', 'The value of the field that sorts last', (field) => `max(${field})`),
+  valueOf('sortsFirst', 'The value of the field that sorts first', (field) => `min(${field.sql})`),
+  valueOf('sortsLast', 'The value of the field that sorts last', (field) => `max(${field.sql})`),
   scalar(
     'isIpv6InSubnet',
     2,
@@ -352,15 +383,22 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'string',
     ([a, b, c]) => `replace(${text(a!)}, ${text(b!)}, ${text(c!)})`,
   ),
-  scalar(
-    'coalesce',
-    1,
-    32,
-    'coalesce(a, b, ...)',
-    'The first argument that has a value',
-    (args) => args[0]?.type ?? 'any',
-    (args) => `coalesce(${args.map((a) => a.sql).join(', ')})`,
-  ),
+  {
+    ...scalar(
+      'coalesce',
+      1,
+      32,
+      'coalesce(a, b, ...)',
+      'The first argument that has a value',
+      (args) => args[0]?.type ?? 'any',
+      (args) =>
+        `coalesce(${untilDash(args)
+          .map((a) => a.sql)
+          .join(', ')})`,
+    ),
+    // NULL is left only where the field the log wrote as `-` held it.
+    keepsDash: () => true,
+  },
   scalar('abs', 1, 1, 'abs(number)', 'Absolute value', 'number', ([a]) => `abs(${numeric(a!)})`, BOTH),
   scalar('ceil', 1, 1, 'ceil(number)', 'Rounded up to a whole number', 'number', ([a]) => `ceil(${numeric(a!)})`, BOTH),
   scalar(
@@ -407,9 +445,9 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     1,
     1,
     'bin(period)',
-    'The record time rounded down to a multiple of the period (5m, 1h, 1d)',
+    'The record time rounded down to a multiple of the period (5m, 1h, 1d; 1mo, 1q, 1y start on the calendar)',
     'time',
-    ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
+    ([p], ctx) => `time_bucket(${periodSql(p!, ctx)}, ${ctx.timestamp(ctx.call.span)})`,
   ),
   scalar(
     'datefloor',
@@ -418,7 +456,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'datefloor(time, period)',
     'The time rounded down to a multiple of the period',
     'time',
-    ([t, p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${time(t!)})`,
+    ([t, p], ctx) => `time_bucket(${periodSql(p!, ctx)}, ${time(t!)})`,
   ),
   scalar(
     'dateceil',
@@ -428,7 +466,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'The time rounded up to a multiple of the period',
     'time',
     ([t, p], ctx) => {
-      const interval = intervalSql(durationMs(p!, ctx));
+      const interval = periodSql(p!, ctx);
       const floor = `time_bucket(${interval}, ${time(t!)})`;
       return `CASE WHEN ${floor} = ${time(t!)} THEN ${floor} ELSE ${floor} + ${interval} END`;
     },

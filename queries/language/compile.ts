@@ -12,7 +12,7 @@
  */
 import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, type ValueType } from './field-names';
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
-import { numeric, text as textSql } from './builtin-functions';
+import { durationSql, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
 import { sqlIdent, sqlLiteral } from '../catalog/sql-quote';
 import {
@@ -1029,7 +1029,7 @@ export class Compiler {
       case 'null':
         return { sql: 'NULL', type: 'any' };
       case 'duration':
-        return { sql: `INTERVAL '${e.ms} milliseconds'`, type: 'any' };
+        return { sql: durationSql(e), type: 'any' };
       case 'call':
         return this.call(e, mode);
       case 'not':

@@ -27,6 +27,8 @@ export interface ExpressionSyntax {
   power: boolean;
   /** Whether `%"a name"` quotes a name (Sumo). */
   percentNames?: boolean;
+  /** Whether months, quarters and years are durations (Insights). */
+  calendarUnits?: boolean;
 }
 
 export abstract class ExpressionParser {
@@ -37,7 +39,7 @@ export abstract class ExpressionParser {
     lineComment: string,
     private readonly syntax: ExpressionSyntax,
   ) {
-    this.lexer = new Lexer(text, lineComment, syntax.percentNames ?? false);
+    this.lexer = new Lexer(text, lineComment, syntax.percentNames ?? false, syntax.calendarUnits ?? false);
   }
 
   /** The dialect's operators after a comparison's left side other than `=`, `<` & co; `left` if none. */
@@ -226,7 +228,9 @@ export abstract class ExpressionParser {
         return { kind: 'string', value: t.value, span: t.span };
       case 'duration':
         this.next();
-        return { kind: 'duration', ms: t.ms!, text: t.value, span: t.span };
+        return t.months === undefined
+          ? { kind: 'duration', ms: t.ms!, text: t.value, span: t.span }
+          : { kind: 'duration', ms: t.ms!, months: t.months, text: t.value, span: t.span };
       case 'quoted-name':
         this.next();
         return this.fieldRef(t);

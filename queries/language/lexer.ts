@@ -17,8 +17,10 @@ export interface Token {
   /** Names: the name; strings: the unescaped text; ops: the operator; numbers: the digits. */
   value: string;
   span: SourceSpan;
-  /** Duration in milliseconds. */
+  /** Duration in milliseconds; NaN for a calendar unit, whose length varies (read `months`). */
   ms?: number;
+  /** A calendar duration in months (`1mo` 1, `1q` 3, `1y` 12), where the dialect bins by the calendar. */
+  months?: number;
   /** Regex flags (`i`). */
   flags?: string;
 }
@@ -73,8 +75,17 @@ const LONG_UNITS: Record<string, string> = {
   week: 'w',
 };
 
-/** Calendar units CloudWatch's `bin` knows, which are no fixed length of time. */
-const CALENDAR_UNITS = /^(mo|mons?|months?|q|qtrs?|quarters?|y|yrs?|years?)$/;
+/** Calendar units CloudWatch's `bin` knows, which are no fixed length of time, in months. */
+const CALENDAR_UNITS: readonly [RegExp, number][] = [
+  [/^(mo|mons?|months?)$/, 1],
+  [/^(q|qtrs?|quarters?)$/, 3],
+  [/^(y|yrs?|years?)$/, 12],
+];
+
+/** A calendar unit's length in months (`mo` 1, `qtrs` 3, `year` 12), or undefined. */
+export function calendarUnitMonths(unit: string): number | undefined {
+  return CALENDAR_UNITS.find(([re]) => re.test(unit))?.[1];
+}
 
 /** A time unit's length in milliseconds (`5m`, `2hrs`, `1day`), or undefined. */
 export function durationUnitMs(unit: string): number | undefined {
@@ -93,6 +104,8 @@ export class Lexer {
     private readonly commentPrefix = '#',
     /** Whether `%"a name"` is a quoted name (Sumo), rather than `%` and a string. */
     private readonly percentNames = false,
+    /** Whether months, quarters and years are durations (Insights' `bin`, `datefloor`, `dateceil`). */
+    private readonly calendarUnits = false,
   ) {
     this.source = new SourceText(text);
   }
@@ -254,12 +267,21 @@ export class Lexer {
     if (unit !== undefined) {
       const ms = durationUnitMs(unit);
       const span = this.source.span(start, i + unit.length - start);
-      if (ms === undefined && CALENDAR_UNITS.test(unit))
+      const months = ms === undefined ? calendarUnitMonths(unit) : undefined;
+      if (months !== undefined && !this.calendarUnits)
         throw new QueryProblem(
-          `\`${unit}\` is a calendar unit, which Flowscope does not bin by: its time spans have one fixed length.`,
+          `\`${unit}\` is a calendar unit, which this dialect does not take: its time spans have one fixed length.`,
           span,
           'use days or weeks, such as 30d or 4w',
         );
+      if (months !== undefined) {
+        i += unit.length;
+        this.pos = i;
+        const count = Number(m[0]);
+        if (!Number.isInteger(count))
+          throw new QueryProblem(`A calendar period is a whole number of ${unit}.`, span, `for example 1${unit}`);
+        return { kind: 'duration', value: text.slice(start, i), span, ms: NaN, months: count * months };
+      }
       if (ms === undefined) {
         throw new QueryProblem(
           `Unknown time unit \`${unit}\`.`,

@@ -24,8 +24,11 @@ export type Expr =
   | { kind: 'number'; value: number; text: string; span: SourceSpan }
   | { kind: 'boolean'; value: boolean; span: SourceSpan }
   | { kind: 'null'; span: SourceSpan }
-  /** A time span such as `5m` or `1h` (bin(), datefloor()), in milliseconds. */
-  | { kind: 'duration'; ms: number; text: string; span: SourceSpan }
+  /**
+   * A time span such as `5m` or `1h` (bin(), datefloor()), in milliseconds; a calendar period (Insights'
+   * `1mo`, `1q`, `1y`) has `months` instead, and `ms` NaN.
+   */
+  | { kind: 'duration'; ms: number; months?: number; text: string; span: SourceSpan }
   /** A function call, scalar or aggregate, looked up by name in the function registry (`functions.ts`). `star` for `count(*)`. */
   | { kind: 'call'; name: string; args: Expr[]; star?: boolean; span: SourceSpan; nameSpan: SourceSpan }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: SourceSpan }

@@ -58,7 +58,7 @@ export class InsightsParser extends ExpressionParser {
   private inStats = false;
 
   constructor(text: string) {
-    super(text, '#', { reserved: RESERVED, power: true });
+    super(text, '#', { reserved: RESERVED, power: true, calendarUnits: true });
   }
 
   parse(): Plan {
@@ -185,6 +185,12 @@ export class InsightsParser extends ExpressionParser {
         '`fillmissing` adds the empty time bins of `stats … by bin()`: put it after one.',
         t.span,
         'for example: stats count(*) as n by bin(5m) | fillmissing with 0 for n',
+      );
+    if (period.months !== undefined)
+      throw new QueryProblem(
+        `\`fillmissing\` fills bins of one fixed length; \`bin(${period.text})\` is a calendar period.`,
+        t.span,
+        'bin by days or weeks, such as bin(30d), to fill the empty ones',
       );
     const fills: FillValue[] = [];
     if (this.isKeyword('with')) {

@@ -102,14 +102,7 @@ const CASES: Case[] = [
     'for example "10.0.0.0/8"',
   ],
   ['stats count(*) by bin(5x)', 1, 23, 2, 'Unknown time unit `x`.', 'use one of ms, s, sec, m, min, h, hr, d, w'],
-  [
-    'stats count(*) by bin(1mo)',
-    1,
-    23,
-    3,
-    '`mo` is a calendar unit, which Flowscope does not bin by: its time spans have one fixed length.',
-    'use days or weeks, such as 30d or 4w',
-  ],
+  ['stats count(*) by bin(1.5mo)', 1, 23, 5, 'A calendar period is a whole number of mo.', 'for example 1mo'],
   ['stats count(*) by bin(5)', 1, 23, 1, 'bin() needs a time span such as 5m or 1h.', 'units: ms, s, m, h, d, w'],
   [
     'stats pct(bytes, 150)',

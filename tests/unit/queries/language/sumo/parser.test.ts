@@ -237,3 +237,9 @@ test('topk(n, fields) [by groups] ranks in a window and keeps the first n of eac
   assert.match(problem('_sourceCategory=vpc | count by action | topk(5)').message, /field to rank by/);
   assert.match(problem('_sourceCategory=vpc | count by action | topk(5, nope)').message, /Unknown field `nope`/);
 });
+
+test('a calendar unit, which only Insights bins by, is refused in Sumo where it is written', () => {
+  const d = problem('_sourceCategory=vpc | timeslice 1mo | count by _timeslice');
+  assert.match(d.message, /`mo` is a calendar unit, which this dialect does not take/);
+  assert.deepEqual([d.span.line, d.span.column, d.span.length], [1, 33, 3]);
+});
