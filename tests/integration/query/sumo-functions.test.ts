@@ -5,21 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, type Fixture } from './fixture';
+import { openFixture } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 async function run(query: string): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx.engine, 'query.run', {
+  const out = (await call(fx().engine, 'query.run', {
     query: `_sourceCategory=vpc | ${query}`,
     dialect: 'sumo',
     pageSize: 1000,

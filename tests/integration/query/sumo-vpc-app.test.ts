@@ -5,7 +5,6 @@
  * never from Flowscope's own output.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { BUSY_FROM } from '../../support/flow-log-sample';
 import {
@@ -24,15 +23,10 @@ import {
   type Logged,
   type Row,
 } from '../../support/logged-records';
+import { SUMO_VPC_APP } from '../../fixtures/published-queries/sumo-apps';
 import { filled, openSampleWorkspace, type SampleWorkspace } from './sample-workspace';
 
-interface Published {
-  apps: { app: string; queries: { name: string; origin: string; query: string }[] }[];
-}
-const published = JSON.parse(
-  readFileSync(new URL('../../fixtures/published-queries/sumo-flow-log-apps.json', import.meta.url), 'utf8'),
-) as Published;
-const app = published.apps.find((a) => a.app === 'AWS VPC Flow Logs')!;
+const app = SUMO_VPC_APP;
 
 type Check =
   | { rows: Row[]; ordered?: boolean; columns?: string[]; descending?: string }
