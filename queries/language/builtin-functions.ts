@@ -120,7 +120,7 @@ function aggregate(
 }
 
 /** An aggregate that answers one of its field's values (so of the field's type), chosen by `pick`. */
-function valueOf(name: string, doc: string, pick: (field: string, ctx: FunctionContext) => string): FunctionDef {
+function valueOf(name: string, doc: string, pick: (field: Arg, ctx: FunctionContext) => string): FunctionDef {
   return aggregate(
     name,
     1,
@@ -128,8 +128,25 @@ function valueOf(name: string, doc: string, pick: (field: string, ctx: FunctionC
     `${name}(field)`,
     doc,
     (args) => args[0]?.type ?? 'any',
-    ([a], ctx) => pick(a!.sql, ctx),
+    ([a], ctx) => pick(a!, ctx),
   );
+}
+
+/**
+ * The field's value in the record with the earliest or latest time. A field the log wrote as `-` is that
+ * record's `-` (its NULL is kept, `arg_min_null`); another field's NULL is a record without it, skipped.
+ */
+function valueAtTime(name: string, doc: string, end: 'min' | 'max'): FunctionDef {
+  return {
+    ...valueOf(name, doc, (a, ctx) => `arg_${end}${a.dash ? '_null' : ''}(${a.sql}, ${ctx.timestamp(ctx.call.span)})`),
+    keepsDash: () => true,
+  };
+}
+
+/** The arguments `coalesce` can reach: none after a field the log wrote as `-`, which always has a value. */
+function untilDash(args: Arg[]): Arg[] {
+  const dash = args.findIndex((a) => a.dash);
+  return dash < 0 ? args : args.slice(0, dash + 1);
 }
 
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
@@ -209,19 +226,11 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
       return `quantile_disc(${numeric(a!)}, ${p!.expr.value / 100})`;
     },
   ),
-  valueOf(
-    'earliest',
-    'The value of the field in the earliest record',
-    (field, ctx) => `arg_min(${field}, ${ctx.timestamp(ctx.call.span)})`,
-  ),
-  valueOf(
-    'latest',
-    'The value of the field in the latest record',
-    (field, ctx) => `arg_max(${field}, ${ctx.timestamp(ctx.call.span)})`,
-  ),
+  valueAtTime('earliest', 'The value of the field in the earliest record', 'min'),
+  valueAtTime('latest', 'The value of the field in the latest record', 'max'),
 
-  valueOf('sortsFirst', 'The value of the field that sorts first', (field) => `min(${field})`),
-  valueOf('sortsLast', 'The value of the field that sorts last', (field) => `max(${field})`),
+  valueOf('sortsFirst', 'The value of the field that sorts first', (field) => `min(${field.sql})`),
+  valueOf('sortsLast', 'The value of the field that sorts last', (field) => `max(${field.sql})`),
   scalar(
     'isIpv6InSubnet',
     2,
@@ -374,15 +383,22 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'string',
     ([a, b, c]) => `replace(${text(a!)}, ${text(b!)}, ${text(c!)})`,
   ),
-  scalar(
-    'coalesce',
-    1,
-    32,
-    'coalesce(a, b, ...)',
-    'The first argument that has a value',
-    (args) => args[0]?.type ?? 'any',
-    (args) => `coalesce(${args.map((a) => a.sql).join(', ')})`,
-  ),
+  {
+    ...scalar(
+      'coalesce',
+      1,
+      32,
+      'coalesce(a, b, ...)',
+      'The first argument that has a value',
+      (args) => args[0]?.type ?? 'any',
+      (args) =>
+        `coalesce(${untilDash(args)
+          .map((a) => a.sql)
+          .join(', ')})`,
+    ),
+    // NULL is left only where the field the log wrote as `-` held it.
+    keepsDash: () => true,
+  },
   scalar('abs', 1, 1, 'abs(number)', 'Absolute value', 'number', ([a]) => `abs(${numeric(a!)})`, BOTH),
   scalar('ceil', 1, 1, 'ceil(number)', 'Rounded up to a whole number', 'number', ([a]) => `ceil(${numeric(a!)})`, BOTH),
   scalar(
