@@ -5,6 +5,7 @@
  */
 import type { Arg, FunctionContext, FunctionDef } from './functions';
 import { cidrTestSql, ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
+import type { Expr } from './plan';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
@@ -57,6 +58,11 @@ export function durationMs(arg: Arg, ctx: FunctionContext): number {
 
 export function intervalSql(ms: number): string {
   return `INTERVAL '${ms} milliseconds'`;
+}
+
+/** Whether an expression is a call of `bin()` (a time bin of `stats`). */
+export function isBinCall(e: Expr): boolean {
+  return e.kind === 'call' && e.name.toLowerCase() === 'bin';
 }
 
 /** A duration as an SQL interval: its milliseconds, or its calendar months (`1mo`, `1q`, `1y`). */
@@ -119,20 +125,57 @@ function aggregate(
   return { name, kind: 'aggregate', dialects: BOTH, minArgs, maxArgs, signature, doc, returns, compile, star };
 }
 
-/** An aggregate that answers one of its field's values (so of the field's type), chosen by `pick`. */
-function valueOf(name: string, doc: string, pick: (field: string, ctx: FunctionContext) => string): FunctionDef {
-  return aggregate(
-    name,
-    1,
-    1,
-    `${name}(field)`,
-    doc,
-    (args) => args[0]?.type ?? 'any',
-    ([a], ctx) => pick(a!.sql, ctx),
-  );
+/**
+ * An aggregate that answers one of its field's values (so of the field's type), chosen by `pick`. A field the
+ * log wrote as `-` (stored NULL) keeps that mark where `pick` can answer `-` (`keepsDash`), so it shows as `-`.
+ */
+function valueOf(
+  name: string,
+  doc: string,
+  pick: (field: Arg, ctx: FunctionContext) => string,
+  keepsDash: (args: Arg[]) => boolean = () => true,
+): FunctionDef {
+  return {
+    ...aggregate(
+      name,
+      1,
+      1,
+      `${name}(field)`,
+      doc,
+      (args) => args[0]?.type ?? 'any',
+      ([a], ctx) => pick(a!, ctx),
+    ),
+    keepsDash,
+  };
 }
 
+/** The value in the earliest (`arg_min`) or latest record, `-` included: DuckDB's `_null` forms keep a NULL. */
+const atTime = (agg: 'arg_min' | 'arg_max') => (a: Arg, ctx: FunctionContext) =>
+  `${agg}${a.dash ? '_null' : ''}(${a.sql}, ${ctx.timestamp(ctx.call.span)})`;
+
+/** The text that sorts first or last, `-` among them (a NODATA record's address), as CloudWatch compares text. */
+const sorting = (agg: 'min' | 'max') => (a: Arg) =>
+  a.dash && a.type === 'string' ? `nullif(${agg}(coalesce(${a.sql}, '-')), '-')` : `${agg}(${a.sql})`;
+
+const isText = (args: Arg[]) => args[0]?.type === 'string';
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
+
+/** `count(field)`: the records where the field is present; a field the log wrote as `-` is present in every one. */
+const countSql = (args: Arg[]) => (args[0] && !args[0].dash ? `count(${args[0].sql})` : 'count(*)');
+const sumSql = ([a]: Arg[]) => `sum(${numeric(a!)})`;
+
+/**
+ * A function of CloudWatch's reference that Flowscope refuses, saying why: an error where it is called,
+ * and in completion the reason.
+ */
+function refused(name: string, signature: string, reason: string, hint: string): FunctionDef {
+  return {
+    ...scalar(name, 0, 9, signature, `Not available: ${reason}`, 'any', (_args, ctx) => {
+      throw ctx.problem(`${name}() is not supported: ${reason}.`, ctx.call.nameSpan, hint);
+    }),
+    kind: 'aggregate',
+  };
+}
 
 export const BUILTIN_FUNCTIONS: FunctionDef[] = [
   aggregate(
@@ -142,9 +185,45 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'count(*) | count(field)',
     'Number of records (or of records where the field is present)',
     'number',
-    // A field the log wrote as `-` is present in every record.
-    (args) => (args[0] && !args[0].dash ? `count(${args[0].sql})` : 'count(*)'),
+    countSql,
     true,
+  ),
+  // CloudWatch's time-series functions (CWL_QuerySyntax-timeseries-functions): per bin with `by bin()`.
+  {
+    ...aggregate(
+      'count_over_time',
+      1,
+      1,
+      'count_over_time(field)',
+      'Number of records with the field, per time bin (by bin())',
+      'number',
+      countSql,
+    ),
+    dialects: INSIGHTS,
+  },
+  {
+    ...aggregate(
+      'sum_over_time',
+      1,
+      1,
+      'sum_over_time(field)',
+      'Sum of the values, per time bin (by bin())',
+      'number',
+      sumSql,
+    ),
+    dialects: INSIGHTS,
+  },
+  refused(
+    'rate',
+    'rate(field, interval)',
+    'CloudWatch\'s reference calls it only "the per-interval rate of change", without saying whether that is the field\'s sum per interval or its change from one record to the next, and Flowscope does not guess an answer',
+    'for bytes per second in 5-minute bins: stats sum_over_time(bytes) / 300 as bytesPerSecond by bin(5m)',
+  ),
+  refused(
+    'histogram',
+    'histogram(field, buckets)',
+    'it answers a map of equal-width ranges whose keys and range ends CloudWatch does not document',
+    'count per range of your choosing: stats count(*) by floor(bytes / 1000) * 1000 as range',
   ),
   aggregate(
     'count_distinct',
@@ -159,10 +238,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
         ? `(count(DISTINCT ${a!.sql}) + CAST(coalesce(bool_or(${a!.sql} IS NULL), FALSE) AS BIGINT))`
         : `count(DISTINCT ${a!.sql})`,
   ),
-  {
-    ...aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', ([a]) => `sum(${numeric(a!)})`),
-    dialects: INSIGHTS,
-  },
+  { ...aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', sumSql), dialects: INSIGHTS },
   aggregate('avg', 1, 1, 'avg(field)', 'Average of the values', 'number', ([a]) => `avg(${numeric(a!)})`),
   aggregate(
     'min',
@@ -209,19 +285,11 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
       return `quantile_disc(${numeric(a!)}, ${p!.expr.value / 100})`;
     },
   ),
-  valueOf(
-    'earliest',
-    'The value of the field in the earliest record',
-    (field, ctx) => `arg_min(${field}, ${ctx.timestamp(ctx.call.span)})`,
-  ),
-  valueOf(
-    'latest',
-    'The value of the field in the latest record',
-    (field, ctx) => `arg_max(${field}, ${ctx.timestamp(ctx.call.span)})`,
-  ),
-
-  valueOf('sortsFirst', 'The value of the field that sorts first', (field) => `min(${field})`),
-  valueOf('sortsLast', 'The value of the field that sorts last', (field) => `max(${field})`),
+  valueOf('earliest', 'The value of the field in the earliest record', atTime('arg_min')),
+  valueOf('latest', 'The value of the field in the latest record', atTime('arg_max')),
+  // Numbers are compared as numbers, which `-` is not: it is skipped, as other aggregates of numbers skip it.
+  valueOf('sortsFirst', 'The value of the field that sorts first', sorting('min'), isText),
+  valueOf('sortsLast', 'The value of the field that sorts last', sorting('max'), isText),
   scalar(
     'isIpv6InSubnet',
     2,
