@@ -24,20 +24,23 @@ const SOURCES = [
 ];
 
 /**
- * DuckDB's API is CommonJS, some 60 files that re-export each other. Imported from ESM, Node's loader lexes
- * every one of them for its export names (about 0.2 s of CPU at each start of a command that opens a
- * workspace); required, it does not. So the bundle requires it, through the `require` of the banner.
+ * DuckDB's API (`@duckdb/node-api`) is CommonJS, some 120 files that require each other: loaded from
+ * node_modules, each is found, read and compiled at every start of a command that opens a workspace (and,
+ * imported from ESM, lexed for its export names too). So it is bundled like the other dependencies, and only
+ * its native binding (`@duckdb/node-bindings`, which picks the platform's `.node` file) is required at run
+ * time, from where the API is installed: the binding is the API's dependency, not ours, so npm need not put it
+ * beside us.
  */
-const requireDuckDb = {
-  name: 'require-duckdb',
+const requireDuckDbBinding = {
+  name: 'require-duckdb-binding',
   setup(build) {
-    build.onResolve({ filter: /^@duckdb\/node-api$/ }, (args) =>
-      args.namespace === 'require-duckdb'
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: 'require-duckdb' },
-    );
-    build.onLoad({ filter: /.*/, namespace: 'require-duckdb' }, () => ({
-      contents: "module.exports = require('@duckdb/node-api');",
+    build.onResolve({ filter: /^@duckdb\/node-bindings$/ }, (args) => ({
+      path: args.path,
+      namespace: 'duckdb-binding',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'duckdb-binding' }, () => ({
+      contents:
+        "module.exports = require('node:module').createRequire(require.resolve('@duckdb/node-api'))('@duckdb/node-bindings');",
       loader: 'js',
     }));
   },
@@ -55,13 +58,13 @@ export function cliOptions(root, out = 'dist/cli') {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // The native binding, and ws's optional native speed-ups (absent unless installed).
-    external: ['@duckdb/*', 'bufferutil', 'utf-8-validate'],
+    // ws's optional native speed-ups (absent unless installed); DuckDB's binding: `requireDuckDbBinding`.
+    external: ['bufferutil', 'utf-8-validate'],
     // Bundled CommonJS packages call require() for Node's built-ins.
     banner: {
       js: "import { createRequire as __flowscopeRequire } from 'node:module'; const require = __flowscopeRequire(import.meta.url);",
     },
-    plugins: [requireDuckDb],
+    plugins: [requireDuckDbBinding],
     legalComments: 'none',
     logLevel: 'warning',
     write: false,

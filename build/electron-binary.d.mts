@@ -1,1 +1,6 @@
-export declare function findElectron(options?: { download?: boolean }): { path: string } | { missing: string };
+export declare function findElectron(options?: {
+  download?: boolean;
+  nodeVersion?: string;
+  electronDir?: () => string | null;
+  progress?: (text: string) => void;
+}): { path: string } | { missing: string };

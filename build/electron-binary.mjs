@@ -10,23 +10,39 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const INSTEAD = '`npm run serve` opens Flowscope in your browser instead';
-const [major, minor] = process.versions.node.split('.').map(Number);
-const nodeTooOld = major < 22 || (major === 22 && minor < 12);
 
-/** @returns {{ path: string } | { missing: string }} */
-export function findElectron({ download = false } = {}) {
-  if (nodeTooOld)
-    return {
-      missing: `Flowscope: the desktop app needs Node.js 22.12 or newer (this is ${process.version}); ${INSTEAD}.`,
-    };
-  let dir;
+/** The installed `electron` package's folder, or null when npm left it out. */
+function installedElectronDir() {
   try {
-    dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    return dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
+    return null;
+  }
+}
+
+/**
+ * The options are for tests: which Node.js this is, where the electron package is, and where the download's
+ * progress goes.
+ * @param {{ download?: boolean, nodeVersion?: string, electronDir?: () => string | null,
+ *   progress?: (text: string) => void }} [options]
+ * @returns {{ path: string } | { missing: string }}
+ */
+export function findElectron({
+  download = false,
+  nodeVersion = process.versions.node,
+  electronDir = installedElectronDir,
+  progress = (text) => process.stdout.write(text),
+} = {}) {
+  const [major, minor] = nodeVersion.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 12))
+    return {
+      missing: `Flowscope: the desktop app needs Node.js 22.12 or newer (this is v${nodeVersion}); ${INSTEAD}.`,
+    };
+  const dir = electronDir();
+  if (!dir)
     return {
       missing: `Flowscope: Electron is not installed; run \`npm install\` again with this Node.js, or ${INSTEAD}.`,
     };
-  }
   const installed = () => {
     const file = join(dir, 'path.txt');
     const path = existsSync(file) ? join(dir, 'dist', readFileSync(file, 'utf8')) : null;
@@ -36,14 +52,14 @@ export function findElectron({ download = false } = {}) {
   if (!download) return { missing: `Flowscope: the Electron binary is not downloaded yet (\`npm start\` does it).` };
   const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   // One line whatever happens: the start of it now (the download takes a while), its end after.
-  process.stdout.write(`Flowscope: downloading Electron ${version} (once)… `);
+  progress(`Flowscope: downloading Electron ${version} (once)… `);
   const fetched = spawnSync(process.execPath, [join(dir, 'install.js')], { encoding: 'utf8' });
   const path = installed();
   if (path) {
-    process.stdout.write('done.\n');
+    progress('done.\n');
     return { path };
   }
-  process.stdout.write('\n');
+  progress('\n');
   const why =
     `${fetched.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? `exit code ${fetched.status}`;
   return { missing: `Flowscope: Electron ${version} could not be downloaded (${why.trim()}); ${INSTEAD}.` };

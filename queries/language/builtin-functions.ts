@@ -125,39 +125,50 @@ function aggregate(
   return { name, kind: 'aggregate', dialects: BOTH, minArgs, maxArgs, signature, doc, returns, compile, star };
 }
 
+/** An aggregate that answers one of its field's values (so of the field's type), chosen by `pick`. */
+function valueOf(name: string, doc: string, pick: (field: Arg, ctx: FunctionContext) => string): FunctionDef {
+  return aggregate(
+    name,
+    1,
+    1,
+    `${name}(field)`,
+    doc,
+    (args) => args[0]?.type ?? 'any',
+    ([a], ctx) => pick(a!, ctx),
+  );
+}
+
 /**
- * An aggregate that answers one of its field's values (so of the field's type), chosen by `pick`. A field the
- * log wrote as `-` (stored NULL) keeps that mark where `pick` can answer `-` (`keepsDash`), so it shows as `-`.
+ * The field's value in the record with the earliest or latest time. A field the log wrote as `-` is that
+ * record's `-` (its NULL is kept, `arg_min_null`); another field's NULL is a record without it, skipped.
  */
-function valueOf(
-  name: string,
-  doc: string,
-  pick: (field: Arg, ctx: FunctionContext) => string,
-  keepsDash: (args: Arg[]) => boolean = () => true,
-): FunctionDef {
+function valueAtTime(name: string, doc: string, end: 'min' | 'max'): FunctionDef {
   return {
-    ...aggregate(
-      name,
-      1,
-      1,
-      `${name}(field)`,
-      doc,
-      (args) => args[0]?.type ?? 'any',
-      ([a], ctx) => pick(a!, ctx),
-    ),
-    keepsDash,
+    ...valueOf(name, doc, (a, ctx) => `arg_${end}${a.dash ? '_null' : ''}(${a.sql}, ${ctx.timestamp(ctx.call.span)})`),
+    keepsDash: () => true,
   };
 }
 
-/** The value in the earliest (`arg_min`) or latest record, `-` included: DuckDB's `_null` forms keep a NULL. */
-const atTime = (agg: 'arg_min' | 'arg_max') => (a: Arg, ctx: FunctionContext) =>
-  `${agg}${a.dash ? '_null' : ''}(${a.sql}, ${ctx.timestamp(ctx.call.span)})`;
+/** The arguments `coalesce` can reach: none after a field the log wrote as `-`, which always has a value. */
+function untilDash(args: Arg[]): Arg[] {
+  const dash = args.findIndex((a) => a.dash);
+  return dash < 0 ? args : args.slice(0, dash + 1);
+}
 
-/** The text that sorts first or last, `-` among them (a NODATA record's address), as CloudWatch compares text. */
-const sorting = (agg: 'min' | 'max') => (a: Arg) =>
-  a.dash && a.type === 'string' ? `nullif(${agg}(coalesce(${a.sql}, '-')), '-')` : `${agg}(${a.sql})`;
+/**
+ * The value that sorts first or last. Text is compared as CloudWatch compares it, `-` among the values (a
+ * NODATA record's address sorts before digits and letters); numbers as numbers, which `-` is not: it is
+ * skipped, as other aggregates of numbers skip it.
+ */
+function valueBySort(name: string, doc: string, end: 'min' | 'max'): FunctionDef {
+  return {
+    ...valueOf(name, doc, (a) =>
+      a.dash && a.type === 'string' ? `nullif(${end}(coalesce(${a.sql}, '-')), '-')` : `${end}(${a.sql})`,
+    ),
+    keepsDash: (args) => args[0]?.type === 'string',
+  };
+}
 
-const isText = (args: Arg[]) => args[0]?.type === 'string';
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
 
 /** `count(field)`: the records where the field is present; a field the log wrote as `-` is present in every one. */
@@ -285,11 +296,10 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
       return `quantile_disc(${numeric(a!)}, ${p!.expr.value / 100})`;
     },
   ),
-  valueOf('earliest', 'The value of the field in the earliest record', atTime('arg_min')),
-  valueOf('latest', 'The value of the field in the latest record', atTime('arg_max')),
-  // Numbers are compared as numbers, which `-` is not: it is skipped, as other aggregates of numbers skip it.
-  valueOf('sortsFirst', 'The value of the field that sorts first', sorting('min'), isText),
-  valueOf('sortsLast', 'The value of the field that sorts last', sorting('max'), isText),
+  valueAtTime('earliest', 'The value of the field in the earliest record', 'min'),
+  valueAtTime('latest', 'The value of the field in the latest record', 'max'),
+  valueBySort('sortsFirst', 'The value of the field that sorts first', 'min'),
+  valueBySort('sortsLast', 'The value of the field that sorts last', 'max'),
   scalar(
     'isIpv6InSubnet',
     2,
@@ -442,15 +452,22 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'string',
     ([a, b, c]) => `replace(${text(a!)}, ${text(b!)}, ${text(c!)})`,
   ),
-  scalar(
-    'coalesce',
-    1,
-    32,
-    'coalesce(a, b, ...)',
-    'The first argument that has a value',
-    (args) => args[0]?.type ?? 'any',
-    (args) => `coalesce(${args.map((a) => a.sql).join(', ')})`,
-  ),
+  {
+    ...scalar(
+      'coalesce',
+      1,
+      32,
+      'coalesce(a, b, ...)',
+      'The first argument that has a value',
+      (args) => args[0]?.type ?? 'any',
+      (args) =>
+        `coalesce(${untilDash(args)
+          .map((a) => a.sql)
+          .join(', ')})`,
+    ),
+    // NULL is left only where the field the log wrote as `-` held it.
+    keepsDash: () => true,
+  },
   scalar('abs', 1, 1, 'abs(number)', 'Absolute value', 'number', ([a]) => `abs(${numeric(a!)})`, BOTH),
   scalar('ceil', 1, 1, 'ceil(number)', 'Rounded up to a whole number', 'number', ([a]) => `ceil(${numeric(a!)})`, BOTH),
   scalar(

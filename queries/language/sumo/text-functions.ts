@@ -25,6 +25,31 @@ const dottedSql = (n: string) =>
   `concat_ws('.', (${n} >> 24) & 255, (${n} >> 16) & 255, (${n} >> 8) & 255, ${n} & 255)`;
 
 /**
+ * The values of `format(pattern, …)`, each as its conversion takes it: Sumo's values are texts, so `%s`
+ * reads a number as its digits and a field the log wrote as `-` as `-`, and `%d`/`%f` read a text that is
+ * a number (DuckDB's printf refuses a value of another type). A pattern that is not written out, or
+ * numbers its arguments (`%1$s`), gets the values as they are.
+ */
+function formatArgs(pattern: Arg, args: Arg[], ctx: FunctionContext): string[] {
+  if (pattern.expr.kind !== 'string' || pattern.expr.value.includes('$')) return args.map((a) => a.sql);
+  const conversions = [...pattern.expr.value.matchAll(/%[-#+ 0,(]*\d*(?:\.\d+)?([a-zA-Z%])/g)]
+    .map((m) => m[1]!)
+    .filter((c) => c !== '%' && c !== 'n');
+  if (conversions.length !== args.length)
+    throw ctx.problem(
+      `The pattern of format() takes ${conversions.length} value${conversions.length === 1 ? '' : 's'}, not ${args.length}.`,
+      pattern.expr.span,
+      'one value for each %s, %d or %f',
+    );
+  return args.map((a, i) => {
+    const c = conversions[i]!.toLowerCase();
+    if (c === 'd' || c === 'x' || c === 'o') return `CAST(trunc(${numeric(a)}) AS BIGINT)`;
+    if (c === 'f' || c === 'e' || c === 'g') return `CAST(${numeric(a)} AS DOUBLE)`;
+    return text(a);
+  });
+}
+
+/**
  * A Sumo JSON path (`a.b`, `a[0]`, `labels[*].name`, `['odd key']`) as DuckDB's (`$."a"."b"`); keys are
  * quoted so any character in them is a key's.
  */
@@ -105,7 +130,7 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
     'format("%s is %d", a, b, ...)',
     'The values written into a pattern (%s text, %d whole number, %f number)',
     'string',
-    ([pattern, ...args]) => `printf(${[text(pattern!), ...args.map((a) => a.sql)].join(', ')})`,
+    ([pattern, ...args], ctx) => `printf(${[text(pattern!), ...formatArgs(pattern!, args, ctx)].join(', ')})`,
   ),
   fn(
     'urlDecode',

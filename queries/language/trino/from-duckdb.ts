@@ -390,9 +390,11 @@ class TrinoWriter {
       case 'median':
         return agg('approx_percentile', [arg(0), '0.5']);
       case 'arg_max':
+      case 'arg_max_null':
       case 'max_by':
         return agg('max_by');
       case 'arg_min':
+      case 'arg_min_null':
       case 'min_by':
         return agg('min_by');
       case 'any_value':
@@ -603,6 +605,8 @@ const AGGREGATES = new Set([
   'median',
   'arg_max',
   'arg_min',
+  'arg_max_null',
+  'arg_min_null',
   'max_by',
   'min_by',
   'any_value',

@@ -3,13 +3,13 @@
  * `flowscope serve` on it, trade the printed token for the session cookie, and tell the tests (through
  * environment variables, which the workers inherit) where the server is and where the cookie is kept.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { request } from '@playwright/test';
 import { E2E_ENV } from './e2e-env';
+import { spawnServe } from './serve-child';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const DEMO_RECORDS = '30000';
@@ -26,18 +26,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!process.env.FLOWSCOPE_RENDERER_DIR) runOrThrow(['build/build.mjs', 'renderer']);
   runOrThrow(['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', DEMO_RECORDS]);
 
-  const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: server.stdout! });
-    lines.once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`flowscope serve exited with ${code} before printing its URL`)));
-  });
-  const match = /^Flowscope serving (http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]+)$/.exec(firstLine);
-  if (!match) throw new Error(`Unexpected first line from flowscope serve: ${firstLine}`);
-  const [url, origin] = [firstLine.slice('Flowscope serving '.length), match[1]!];
+  const { server, url } = await spawnServe(workspace);
+  const origin = new URL(url).origin;
 
   const context = await request.newContext();
   const first = await context.get(url);

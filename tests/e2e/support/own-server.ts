@@ -2,11 +2,11 @@
  * A `flowscope serve` of a test's own, on a tiny fresh workspace (three demo records) in a temp folder,
  * for tests that change the workspace (imports) and must not disturb the shared demo server.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { spawnServe } from './serve-child';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -32,21 +32,9 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
   });
   if (made.status !== 0) throw new Error(`flowscope demo failed: ${made.stderr}`);
   options.prepare?.(workspace, dir);
-  const server: ChildProcess = spawn(
-    process.execPath,
-    ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...options.env },
-    },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: server.stdout! }).once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`flowscope serve exited with ${code}`)));
-  });
+  const { server, url } = await spawnServe(workspace, { ...process.env, ...options.env });
   return {
-    url: line.replace(/^Flowscope serving /, ''),
+    url,
     async close() {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));

@@ -3,7 +3,8 @@
  * objects of CloudWatch subscription payloads in s3rver, an organisation's bucket (two accounts, two
  * regions, Transit Gateway beside VPC flow logs, other services' logs among them), Security Lake's OCSF
  * Parquet under its bucket layout, and a CloudWatch log group in a custom format whose format is remembered.
- * Every count is computed from the bytes the test put, and every second pull adds nothing.
+ * A subscription's Lambda events captured to S3 are pulled too. Every count is computed from the bytes the
+ * test put, and every second pull adds nothing.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import {
   dataMessage,
   firehoseObject,
   generatedMessages,
+  lambdaEvent,
   totals,
 } from '../../support/subscription-forms';
 
@@ -114,6 +116,34 @@ test('Firehose objects of subscription payloads under any prefix are pulled exac
     const again = await pullS3(engine, archive, { url: `s3://${archive.bucket}/archive/vpc/` });
     assert.equal(again.summary?.records, 0);
     assert.equal(again.summary?.pull?.skipped, 3);
+    assert.deepEqual(downloads(archive, seen), []);
+    assert.deepEqual(await stored(engine), expected);
+  });
+});
+
+test('Lambda events of a subscription, captured to S3 one per line, are pulled exactly; a second pull adds nothing', async () => {
+  const streams = [
+    { group: '/vpc/prod', stream: 'eni-0c1-all', messages: generatedMessages(44, 120) },
+    { group: '/vpc/stage', stream: 'eni-0c2-all', messages: generatedMessages(45, 70) },
+  ];
+  // As a collector's Lambda keeps its input: one `{"awslogs": {"data": …}}` event a line, and one alone.
+  await archive.put('captures/2026/03/02/events-0001.json', streams.map((s) => lambdaEvent(dataMessage(s))).join('\n'));
+  const single = { group: '/vpc/prod', stream: 'eni-0c3-all', messages: generatedMessages(46, 30) };
+  await archive.put('captures/2026/03/02/events-0002.json', lambdaEvent(dataMessage(single)));
+  const expected = [...streams, single].map((s) => totals(s.messages)).reduce(add);
+
+  await withEngine('lambda-events', async (engine) => {
+    const first = await pullS3(engine, archive, { url: `s3://${archive.bucket}/captures/` });
+    assert.equal(first.state, 'done', first.error);
+    assert.deepEqual(first.summary?.pull?.failed, []);
+    assert.equal(first.summary?.pull?.objects, 2);
+    assert.equal(first.summary?.records, expected.records);
+    assert.deepEqual(await stored(engine), expected);
+    assert.deepEqual(await stored(engine, `extra['log-stream'] = 'eni-0c3-all'`), totals(single.messages));
+
+    const seen = archive.requests.length;
+    const again = await pullS3(engine, archive, { url: `s3://${archive.bucket}/captures/` });
+    assert.equal(again.summary?.records, 0);
     assert.deepEqual(downloads(archive, seen), []);
     assert.deepEqual(await stored(engine), expected);
   });

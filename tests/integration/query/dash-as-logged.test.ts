@@ -156,3 +156,53 @@ test('the grid sorts a port column as numbers, `-` last either way; a chart and 
     file.done();
   }
 });
+
+test('functions read `-` where the record has it: coalesce, earliest/latest, first/last, format', async () => {
+  const logged = (v: string | number | null) => (v === null ? '-' : String(v));
+  const byTime = [...ROWS].sort((a, b) => a[7] - b[7]);
+  const [oldest, newest] = [byTime[0]!, byTime.at(-1)!];
+  // The newest record is SKIPDATA: its action and address are `-`, not the last ones some record had.
+  assert.equal(newest[8], null);
+  const expected = [[logged(oldest[8]), logged(newest[0]), logged(newest[3])]];
+  assert.deepEqual(
+    cells(await run('stats earliest(action) as a, latest(srcAddr) as s, latest(dstPort) as p', 'insights')),
+    expected,
+  );
+  // Sumo lists records newest first: `last` is the oldest value, `first` and `most_recent` the newest.
+  assert.deepEqual(
+    cells(
+      await run('_sourceCategory=vpc | last(action) as a, first(src_ip) as s, most_recent(dest_port) as p', 'sumo'),
+    ),
+    expected,
+  );
+
+  const counted = (values: string[]) => {
+    const n = new Map<string, number>();
+    for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
+    return [...n.entries()].sort(([a], [b]) => a.localeCompare(b));
+  };
+  // A field beyond the default format (vpcId) is absent, so coalesce passes over it; `-` is a value.
+  assert.deepEqual(
+    byKey(cells(await run('fields coalesce(vpcId, action, "none") as a | stats count(*) by a', 'insights'))),
+    counted(ROWS.map((r) => logged(r[8]))),
+  );
+  assert.deepEqual(
+    byKey(cells(await run('_sourceCategory=vpc | format("%s:%s", src_ip, dest_port) as x | count by x', 'sumo'))),
+    counted(ROWS.map((r) => `${logged(r[0])}:${logged(r[3])}`)),
+  );
+  assert.deepEqual(
+    byKey(
+      cells(
+        await run(
+          '_sourceCategory=vpc | where bytes > 0 | format("%d B, %.1f kB", bytes, bytes / 1000) as x | count by x',
+          'sumo',
+        ),
+      ),
+    ),
+    counted(ROWS.filter((r) => r[6] !== null).map((r) => `${r[6]} B, ${(r[6]! / 1000).toFixed(1)} kB`)),
+  );
+  await assert.rejects(
+    run('_sourceCategory=vpc | format("%s and %s", action) as x', 'sumo'),
+    /The pattern of format\(\) takes 2 values, not 1/,
+  );
+});

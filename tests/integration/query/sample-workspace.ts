@@ -1,6 +1,6 @@
 /**
- * A workspace holding the flow-log sample (`tests/support/flow-log-sample.ts`) imported from its file the
- * way an analyst imports one, with that file's text for the independent reader.
+ * A workspace holding a flow-log file, by default the flow-log sample (`tests/support/flow-log-sample.ts`),
+ * imported the way an analyst imports one, with that file's text for the independent reader.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,9 +24,8 @@ export interface SampleWorkspace {
   close(): Promise<void>;
 }
 
-export async function openSampleWorkspace(): Promise<SampleWorkspace> {
+export async function openSampleWorkspace(text = flowLogSampleFile()): Promise<SampleWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-sample-'));
-  const text = flowLogSampleFile();
   writeFileSync(join(dir, 'vpc-flow.log'), text);
   const engine = await Engine.open({ workspace: join(dir, 'sample.duckdb'), create: true });
   await importFile(engine.workspace, join(dir, 'vpc-flow.log'), {});

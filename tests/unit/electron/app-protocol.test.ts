@@ -10,6 +10,20 @@ import { after, test } from 'node:test';
 import type { CustomScheme, Protocol } from 'electron';
 import { registerAppScheme, serveAppScheme } from '../../../main/electron/app-protocol';
 
+/** Written out here, not imported: the test must fail when any directive of the app's policy changes. */
+const APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
 const outside = mkdtempSync(join(tmpdir(), 'flowscope-app-protocol-'));
 const rendererDir = join(outside, 'renderer');
 writeFileSync(join(outside, 'secret.txt'), 'not for the page');
@@ -46,13 +60,13 @@ test('app://flowscope serves the renderer with the CSP; any other host gets noth
     const page = await get(url);
     assert.equal(page.status, 200, url);
     assert.match(await page.text(), /<title>Flowscope<\/title>/);
-    assert.match(page.headers.get('Content-Security-Policy')!, /default-src 'none'.*connect-src 'none'/);
+    assert.equal(page.headers.get('Content-Security-Policy'), APP_CSP, url);
     assert.equal(page.headers.get('X-Content-Type-Options'), 'nosniff');
   }
   for (const url of ['app://other/index.html', 'app://flowscope.evil/index.html', 'app://localhost/index.html']) {
     const refused = await get(url);
     assert.equal(refused.status, 404, url);
-    assert.ok(refused.headers.get('Content-Security-Policy'), 'refusals carry the CSP too');
+    assert.equal(refused.headers.get('Content-Security-Policy'), APP_CSP, 'refusals carry the CSP too');
   }
 });
 

@@ -8,6 +8,16 @@ const root = new URL('../../../', import.meta.url).pathname;
 const pinned = JSON.parse(readFileSync(`${root}types/electron/pinned.json`, 'utf8'));
 const declarations = readFileSync(`${root}types/electron/electron.d.ts`);
 const locked = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8')).packages['node_modules/electron'];
+const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+
+/** Whether a caret range (`^45.5.0`, the only form package.json uses for electron) admits a version. */
+function admits(range: string, version: string): boolean {
+  const base = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range);
+  assert.ok(base, `package.json names electron as ${range}, not ^MAJOR.MINOR.PATCH`);
+  const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
+  const [want, wantMinor, wantPatch] = base.slice(1).map(Number) as [number, number, number];
+  return major === want && (minor > wantMinor || (minor === wantMinor && patch >= wantPatch));
+}
 
 test("the type check reads Electron's own electron.d.ts, of the locked version, unedited", () => {
   const tsconfig = readFileSync(`${root}tsconfig.json`, 'utf8');
@@ -18,6 +28,10 @@ test("the type check reads Electron's own electron.d.ts, of the locked version, 
   assert.match(
     declarations.toString('utf8', 0, 200),
     new RegExp(`^// Type definitions for Electron ${pinned.version}\n`),
+  );
+  assert.ok(
+    admits(packageJson.optionalDependencies.electron, pinned.version),
+    'package.json’s electron admits the pinned one',
   );
   const builder = yaml.load(readFileSync(`${root}electron-builder.yml`, 'utf8')) as { electronVersion: string };
   assert.equal(builder.electronVersion, pinned.version, 'the packaged Electron is the one type-checked against');

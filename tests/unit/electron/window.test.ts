@@ -45,7 +45,7 @@ test('every BrowserWindow in main/electron is made with windowOptions, and no so
     }
     assert.doesNotMatch(
       text,
-      /nodeIntegration\w*:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|webviewTag:\s*true|file:\/\//,
+      /nodeIntegration\w*:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|webviewTag:\s*true|allowRunningInsecureContent:\s*true|experimentalFeatures:\s*true|enableBlinkFeatures|file:\/\//,
       file,
     );
   }

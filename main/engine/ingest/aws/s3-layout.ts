@@ -161,11 +161,14 @@ function setDatePart(info: KeyInfo, part: 'year' | 'month' | 'day' | 'hour', val
 
 /**
  * What an object holds by its name: Parquet, or text (flow-log text, or CloudWatch JSON that Firehose
- * delivered: its keys have no extension, or `.gz`). Keys with another extension are not flow logs.
+ * delivered: its keys have no extension, or `.gz`; or JSON a team keeps, such as a subscription Lambda's
+ * events or `aws logs filter-log-events` output, which the import tells apart by content). Keys with
+ * another extension are not flow logs, nor is JSON in AWS's own `AWSLogs/` delivery, which writes none.
  */
 function formatOf(key: string): 'text' | 'parquet' | null {
   if (/\.parquet$/i.test(key)) return 'parquet';
   if (/\.(log|txt)(\.gz)?$/i.test(key) || /\.gz$/i.test(key)) return 'text';
+  if (/\.json$/i.test(key)) return key.split('/').includes('AWSLogs') ? null : 'text';
   // A Firehose object's name ends in a timestamp and a UUID; a dot in its stream's name is no extension.
   if (!key.endsWith('/') && !/\.[a-z0-9]{1,8}$/i.test(key.slice(key.lastIndexOf('/') + 1))) return 'text';
   return null;

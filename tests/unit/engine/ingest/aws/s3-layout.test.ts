@@ -87,12 +87,15 @@ test('hour folders are kept from just before the range to an hour after it', () 
   assert.equal(folderMayHold(parseKey('some/other/prefix/'), range), true, 'unknown layouts are listed');
 });
 
-test('only flow-log objects are pulled, not folder markers or the delivery test object', () => {
+test('only flow-log objects are pulled, not folder markers, the delivery test object or JSON among AWS deliveries', () => {
   assert.equal(isFlowLogObject('AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/09/a.log.gz'), true);
   assert.equal(isFlowLogObject('AWSLogs/x/y.parquet'), true);
   assert.equal(isFlowLogObject('AWSLogs/x/'), false);
   assert.equal(isFlowLogObject('AWSLogs/123456789012/aws-logs-write-test'), false);
   assert.equal(isFlowLogObject('AWSLogs/readme.json'), false);
+  // Outside AWS's own delivery, JSON may be a subscription Lambda's captured events or a CloudWatch export.
+  assert.equal(isFlowLogObject('captures/2026/03/02/events-0001.json'), true);
+  assert.equal(isFlowLogObject('captures/readme.md'), false);
 });
 
 test('a listing jumps from a folder before the range to the day the range starts, and past the date folders after it', () => {
