@@ -62,6 +62,11 @@ const COLUMNS: Record<AddressDataSet, string> = {
   aws: "'service': 'VARCHAR', 'region': 'VARCHAR'",
 };
 
+/** The names of a data set's value columns, after its range columns. */
+function restOf(set: AddressDataSet): string {
+  return COLUMNS[set].replace(/'(\w+)': '\w+'/g, '$1');
+}
+
 /** Files the engine stages for a data set: `lo,hi,…` lines, addresses as integers (IPv6 as 128-bit ones). */
 export interface StagedAddressFiles {
   ipv4: string;
@@ -94,7 +99,7 @@ function countriesSql(countries: string | undefined): string[] {
 export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFiles, countries?: string): string[] {
   const csv = (path: string, columns: string) =>
     `read_csv(${sqlString(path)}, header = false, quote = '"', escape = '"', columns = {${columns}})`;
-  const rest = COLUMNS[set].replace(/'(\w+)': '\w+'/g, '$1');
+  const rest = restOf(set);
   return [
     ...emptySql(set, countries !== undefined),
     `INSERT INTO enrich.${set}4 SELECT unnest(range(lo // 65536, hi // 65536 + 1))::UINTEGER, lo, hi, ${rest} ` +
@@ -108,22 +113,28 @@ export function addressDataLoadSql(set: AddressDataSet, files: StagedAddressFile
 /**
  * A data set's filled tables written as Parquet files, and read back from them: about 40 ms of CPU against
  * 1 to 3 s for reading and expanding the packages' CSVs, which every process paid on its first lookup.
+ * Parquet has no 128-bit integer (DuckDB writes a UHUGEINT as a DOUBLE, which moved IPv6 range ends and
+ * answered wrong countries), so each IPv6 range end is kept as two 64-bit halves.
  */
 export function addressDataSaveSql(set: AddressDataSet, files: StagedAddressFiles): string[] {
+  const halves = (c: string) => `(${c} >> 64)::UBIGINT AS ${c}_high, (${c} & ${LOW_64_BITS})::UBIGINT AS ${c}_low`;
   return [
     `COPY enrich.${set}4 TO ${sqlString(files.ipv4)} (FORMAT parquet)`,
-    `COPY enrich.${set}6 TO ${sqlString(files.ipv6)} (FORMAT parquet)`,
+    `COPY (SELECT b, ${halves('lo')}, ${halves('hi')}, ${restOf(set)} FROM enrich.${set}6) TO ${sqlString(files.ipv6)} (FORMAT parquet)`,
   ];
 }
 
 export function addressDataSavedLoadSql(set: AddressDataSet, files: StagedAddressFiles, countries?: string): string[] {
+  const whole = (c: string) => `(${c}_high::UHUGEINT << 64) + ${c}_low`;
   return [
     ...emptySql(set, countries !== undefined),
     `INSERT INTO enrich.${set}4 SELECT * FROM read_parquet(${sqlString(files.ipv4)})`,
-    `INSERT INTO enrich.${set}6 SELECT * FROM read_parquet(${sqlString(files.ipv6)})`,
+    `INSERT INTO enrich.${set}6 SELECT b, ${whole('lo')}, ${whole('hi')}, ${restOf(set)} FROM read_parquet(${sqlString(files.ipv6)})`,
     ...countriesSql(countries),
   ];
 }
+
+const LOW_64_BITS = '18446744073709551615::UHUGEINT';
 
 /**
  * One value of a data set for an address key: `name_k(k)` takes one 128-bit number, the IPv4 integer

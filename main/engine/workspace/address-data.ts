@@ -156,11 +156,14 @@ export class AddressDataLoader {
     }
   }
 
-  /** The Parquet files of a packaged data set: its package's version and the loading SQL in the name. */
+  /** The Parquet files of a packaged data set: its package's version and the SQL that fills, writes and reads them in the name. */
   private savedFiles(set: 'geo' | 'asn'): StagedAddressFiles {
     const pkg = PACKAGED[set].pkg;
     const version = (require(`${pkg}/package.json`) as { version: string }).version;
-    const sql = addressDataLoadSql(set, { ipv4: '', ipv6: '' }).join(';');
+    const none = { ipv4: '', ipv6: '' };
+    const sql = [addressDataLoadSql, addressDataSaveSql, addressDataSavedLoadSql]
+      .flatMap((statements) => statements(set, none))
+      .join(';');
     const key = createHash('sha256').update(`${pkg}@${version}\0${sql}`).digest('hex').slice(0, 16);
     return { ipv4: join(this.savedDir, `${set}4-${key}.parquet`), ipv6: join(this.savedDir, `${set}6-${key}.parquet`) };
   }

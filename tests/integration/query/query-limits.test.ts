@@ -125,7 +125,14 @@ test('a timeout that lands while the query is still being checked (parsed, prepa
     ...Array.from({ length: 2000 }, (_, i) => `SELECT ${i} AS a`),
     'SELECT count(*) FROM range(100000000000) r WHERE r.range % 7 = 3',
   ].join(' UNION ALL ');
-  for (const query of [unions, `EXPLAIN ${unions}`, unions, `EXPLAIN ${unions}`, unions, `EXPLAIN ${unions}`]) {
+  for (const query of [
+    unions,
+    `EXPLAIN ANALYZE ${unions}`,
+    unions,
+    `EXPLAIN ANALYZE ${unions}`,
+    unions,
+    `EXPLAIN ANALYZE ${unions}`,
+  ]) {
     await assert.rejects(run(query, 300), fails('query_timeout', /ran longer than 300 ms/), query.slice(0, 20));
   }
 });
