@@ -46,6 +46,12 @@ export type ChartData = z.infer<typeof ChartData>;
 /** The chart a caller wants: a spec (null: chosen from the result's shape) and its width in pixels. */
 export const ChartRequest = z.object({ spec: ChartSpec.nullable(), width: z.number().int().min(16).max(20_000) });
 
+/**
+ * Chosen by the caller of a follow-up on a result (a page, chart data, counts, the histogram, the fields),
+ * so that it can be stopped with `query.cancel` when the analyst has moved on (a new run, another range).
+ */
+const FollowUpId = z.string().max(64).optional();
+
 export const queryChannels = {
   'query.run': {
     input: z.object({
@@ -76,12 +82,18 @@ export const queryChannels = {
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(10_000),
       sort: z.array(SortKey).max(8).optional(),
+      queryId: FollowUpId,
     }),
     output: ResultPage,
   },
   /** The data of a chart of a kept result (`query.run`'s `resultId`), from all of its rows. */
   'query.chart': {
-    input: z.object({ resultId: z.string().max(64), spec: ChartSpec, width: ChartRequest.shape.width }),
+    input: z.object({
+      resultId: z.string().max(64),
+      spec: ChartSpec,
+      width: ChartRequest.shape.width,
+      queryId: FollowUpId,
+    }),
     output: ChartData,
   },
   /**
@@ -90,7 +102,7 @@ export const queryChannels = {
    * filters): asked after the answer shows, so counting never delays it.
    */
   'query.stats': {
-    input: z.object({ resultId: z.string().max(64) }),
+    input: z.object({ resultId: z.string().max(64), queryId: FollowUpId }),
     output: z.object({ matched: z.number().nullable(), scanned: z.number() }),
   },
   /**
@@ -101,7 +113,7 @@ export const queryChannels = {
    * without a start time, so the bars and it add up to the records matched.
    */
   'query.histogram': {
-    input: z.object({ resultId: z.string().max(64), width: ChartRequest.shape.width }),
+    input: z.object({ resultId: z.string().max(64), width: ChartRequest.shape.width, queryId: FollowUpId }),
     output: z
       .object({
         bucketMs: z.number(),
@@ -117,7 +129,7 @@ export const queryChannels = {
    * most frequent values, their counts and its number of distinct values (`queries/chart/field-summary.ts`).
    */
   'query.fields': {
-    input: z.object({ resultId: z.string().max(64) }),
+    input: z.object({ resultId: z.string().max(64), queryId: FollowUpId }),
     output: z.object({
       fields: z.array(
         z.object({
@@ -147,5 +159,6 @@ export const queryChannels = {
     input: z.object({ query: QueryText, cursor: z.number().int().min(0), dialect: Dialect.optional() }),
     output: z.object({ from: z.number().int(), to: z.number().int(), options: z.array(CompletionOption) }),
   },
+  /** Stops a query, or a follow-up on a result, by the id its caller chose; false when none runs under it. */
   'query.cancel': { input: z.object({ queryId: z.string().max(64) }), output: z.object({ cancelled: z.boolean() }) },
 } as const;

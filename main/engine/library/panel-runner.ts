@@ -84,7 +84,15 @@ export class PanelRunner {
     if (!wanted) return answer;
     const spec = resolveChart(wanted.spec, answer.columns, answer.rows);
     const chart =
-      spec.type === 'table' ? null : await this.chart({ resultId: answer.resultId, spec, width: wanted.width });
+      spec.type === 'table'
+        ? null
+        : // Under the run's id, so that a cancel of the panel's run stops its chart's data too.
+          await this.chart({
+            resultId: answer.resultId,
+            spec,
+            width: wanted.width,
+            ...(query.queryId !== undefined ? { queryId: query.queryId } : {}),
+          });
     return { ...answer, chart };
   }
 

@@ -24,7 +24,7 @@ import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { RemoteService } from '../remote';
 import type { AddressDataOptions } from '../workspace/address-data';
-import { QueryRunner, type ResultPurpose } from '../workspace/query-runner';
+import { QueryRunner, type FollowUp, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
@@ -132,33 +132,42 @@ export class QueryService {
   }
 
   /** Records matched and scanned by a kept result's query: the counts remembered when it ran. */
-  async stats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
-    const counts = this.counts.get(input.resultId);
-    if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
-    const [matched, scanned] = await Promise.all([
-      counts.matched === null ? null : this.runner.count(counts.matched),
-      this.runner.count(counts.scanned),
-    ]);
-    return { matched, scanned };
+  stats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    return this.runner.followUp(input.queryId, async (work) => {
+      const counts = this.counts.get(input.resultId);
+      if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
+      const [matched, scanned] = await Promise.all([
+        counts.matched === null ? null : this.runner.count(counts.matched, work),
+        this.runner.count(counts.scanned, work),
+      ]);
+      return { matched, scanned };
+    });
   }
 
   /**
    * The histogram above a list of records: the matched records per round time bucket over the query's
    * range (its open ends closed by the records' own span), two statements of `record-histogram.ts`.
    */
-  async histogram(input: ParsedInput<'query.histogram'>): Promise<Output<'query.histogram'>> {
+  histogram(input: ParsedInput<'query.histogram'>): Promise<Output<'query.histogram'>> {
+    return this.runner.followUp(input.queryId, (work) => this.countHistogram(input, work));
+  }
+
+  private async countHistogram(
+    input: ParsedInput<'query.histogram'>,
+    work: FollowUp,
+  ): Promise<Output<'query.histogram'>> {
     const counts = this.counts.get(input.resultId);
     if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
     if (counts.records === null) return null;
     let fromMs = counts.range?.from ? Date.parse(counts.range.from) : null;
     let toMs = counts.range?.to ? Date.parse(counts.range.to) : null;
     if (fromMs === null || toMs === null) {
-      const [lo, hi] = (await this.runner.readOwn(histogramSpanSql(counts.records)))[0] ?? [];
+      const [lo, hi] = (await this.runner.readOwn(histogramSpanSql(counts.records), work))[0] ?? [];
       fromMs ??= lo === null || lo === undefined ? Date.now() : Number(lo);
       toMs ??= hi === null || hi === undefined ? fromMs : Number(hi) + 1;
     }
     const bucketMs = histogramBucketMs(fromMs, toMs, histogramBars(input.width));
-    const rows = await this.runner.readOwn(histogramSql(counts.records, bucketMs));
+    const rows = await this.runner.readOwn(histogramSql(counts.records, bucketMs), work);
     const buckets = rows
       .filter(([at]) => at !== null)
       .map(([at, accept, reject, other]) => ({
@@ -179,18 +188,20 @@ export class QueryService {
   }
 
   /** The field sidebar: each named field's top values in a kept result, one small statement per field. */
-  async fields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
-    const { table, columns } = this.runner.describe(input.resultId);
-    const fields: Output<'query.fields'>['fields'] = [];
-    for (const column of columns.filter(summarised).slice(0, MAX_FIELDS)) {
-      const { rows } = await this.runner.read(input.resultId, fieldValuesSql(table, column.name));
-      fields.push({
-        name: column.name,
-        distinct: Number(rows[0]?.[2] ?? 0),
-        values: rows.map(([value, count]) => ({ value: value ?? null, count: Number(count) })),
-      });
-    }
-    return { fields };
+  fields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
+    return this.runner.followUp(input.queryId, async (work) => {
+      const { table, columns } = this.runner.describe(input.resultId);
+      const fields: Output<'query.fields'>['fields'] = [];
+      for (const column of columns.filter(summarised).slice(0, MAX_FIELDS)) {
+        const { rows } = await this.runner.read(input.resultId, fieldValuesSql(table, column.name), work);
+        fields.push({
+          name: column.name,
+          distinct: Number(rows[0]?.[2] ?? 0),
+          values: rows.map(([value, count]) => ({ value: value ?? null, count: Number(count) })),
+        });
+      }
+      return { fields };
+    });
   }
 
   private remember(resultId: string, counts: Counts): void {
@@ -213,18 +224,24 @@ export class QueryService {
   }
 
   page(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
-    return this.runner.page(input.resultId, input.offset, input.limit, input.sort);
+    return this.runner.followUp(input.queryId, (work) =>
+      this.runner.page(input.resultId, input.offset, input.limit, input.sort, work),
+    );
   }
 
   /** A chart's data from every row of a kept result: two statements of `queries/chart/chart-data.ts`. */
-  async chart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
+  chart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
+    return this.runner.followUp(input.queryId, (work) => this.chartData(input, work));
+  }
+
+  private async chartData(input: ParsedInput<'query.chart'>, work: FollowUp): Promise<Output<'query.chart'>> {
     const { table, columns } = this.runner.describe(input.resultId);
     const plan = planChart(table, columns, input.spec, input.width);
     if (!plan) return { spec: input.spec, columns: [], rows: [], reductions: [] };
-    const probe = await this.runner.read(input.resultId, plan.probe);
+    const probe = await this.runner.read(input.resultId, plan.probe, work);
     const [xs, series, lo, hi] = (probe.rows[0] ?? []).map((v) => (v === null ? null : Number(v)));
     const data = plan.data({ xs: xs ?? 0, series: series ?? 0, loMs: lo ?? null, hiMs: hi ?? null });
-    const answer = await this.runner.read(input.resultId, data.sql);
+    const answer = await this.runner.read(input.resultId, data.sql, work);
     // The chart's columns mean what the result's columns of the same names mean.
     const kinds = new Map(columns.map((c) => [c.name, c.kind]));
     const described = answer.columns.map((c) => {

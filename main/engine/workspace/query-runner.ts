@@ -16,6 +16,8 @@
  *   other queries waiting their turn) because each carries the enrichment macros.
  * - `direction()` and the `in_vpc*_` tests read the workspace's VPC ranges (vpc-ranges.ts): a query that
  *   calls them first has the current ranges put on its connection, when they changed since it last had them.
+ * - Follow-up work on a kept result (pages, chart data, counts, the histogram, field values) can be given an
+ *   id too (`followUp`), so that its caller stops it like a query once the answer is not wanted any more.
  * - A running query can be interrupted by its caller-chosen id (cancel), by the timeout, or when the process
  *   grows past MEMORY_STOP_FACTOR times DuckDB's memory limit (memory-watch.ts). DuckDB notices an interrupt
  *   between chunks of rows; a single function call still running STOP_GRACE_MS later is not waited for: the
@@ -42,9 +44,13 @@ import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
 type StopReason = 'cancelled' | 'timeout' | 'memory';
 
-/** A query between its start and its answer; `conn` once it has one. */
+/**
+ * A query, or follow-up work on a result (a page, chart data, counts), between its start and its answer.
+ * `active` holds the connections on which one of its statements runs now: only those are interrupted, since
+ * a connection's lane may be running someone else's statement while this one waits its turn.
+ */
 interface RunningQuery {
-  conn: DuckDBConnection | null;
+  active: Set<DuckDBConnection>;
   reason: StopReason | null;
   /** Resolves when it is stopped. */
   stopped: Promise<void>;
@@ -53,10 +59,13 @@ interface RunningQuery {
   abandoned: boolean;
 }
 
+/** The handle of follow-up work (`QueryRunner.followUp`), passed to the reads it makes. */
+export type FollowUp = RunningQuery;
+
 function runningQuery(): RunningQuery {
   let onStop!: () => void;
   const stopped = new Promise<void>((resolve) => (onStop = resolve));
-  return { conn: null, reason: null, stopped, onStop, abandoned: false };
+  return { active: new Set(), reason: null, stopped, onStop, abandoned: false };
 }
 
 /** How long a stopped query may take to notice the interrupt before its caller is answered anyway. */
@@ -141,12 +150,9 @@ export class QueryRunner {
     const started = performance.now();
     const id = `r${++this.counter}`;
     const runId = request.queryId ?? `_${id}`;
-    if (this.running.has(runId))
-      throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
     // Registered before anything is awaited, so that a cancel or the timeout also stops a query still
     // waiting for the VPC ranges to be inferred (which other queries may share, so it runs on).
-    const entry = runningQuery();
-    this.running.set(runId, entry);
+    const entry = this.register(runId);
     const timer = setTimeout(() => this.stop(entry, 'timeout'), request.timeoutMs);
     const unwatch = this.memory.start(() => this.stop(entry, 'memory'));
     const table = `flowscope_result_${id}`;
@@ -157,11 +163,10 @@ export class QueryRunner {
       const purpose = request.purpose ?? 'query';
       this.dropOldest(purpose);
       const conn = await this.acquire(vpcCidrs, entry);
-      acquired = entry.conn = conn;
-      const work = this.inLane(conn, async () => {
-        // A cancel or timeout may have come while the connection was made or its lane was busy: it had
-        // no connection to interrupt then.
-        if (entry.reason) throw new Error('INTERRUPT before the query started');
+      acquired = conn;
+      // A cancel or timeout may come while the connection is made or its lane is busy: it has no statement
+      // to interrupt then, and the lane does not start it.
+      const work = this.inLaneOf(entry, conn, async () => {
         try {
           if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
             await installVpcRanges(conn, vpcCidrs);
@@ -196,7 +201,7 @@ export class QueryRunner {
           throw err;
         }
       });
-      return await Promise.race([work, this.gaveUp(entry, work)]);
+      return await Promise.race([work, this.gaveUp(entry, work, conn)]);
     } catch (err) {
       throw this.explain(err, entry.reason, request.timeoutMs);
     } finally {
@@ -207,11 +212,59 @@ export class QueryRunner {
     }
   }
 
+  /** A query or follow-up under `runId`, which `cancel` stops; the caller deletes it from `running` when over. */
+  private register(runId: string): RunningQuery {
+    if (this.running.has(runId))
+      throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
+    const entry = runningQuery();
+    this.running.set(runId, entry);
+    return entry;
+  }
+
+  /**
+   * Follow-up work on a result (a page, chart data, counts, field values) that its caller may cancel by
+   * `queryId` like a query, when the analyst has moved on and the answer would not be shown: its statements
+   * are interrupted, or never started, and it fails with `cancelled`.
+   */
+  async followUp<T>(queryId: string | undefined, work: (handle: FollowUp) => Promise<T>): Promise<T> {
+    const runId = queryId ?? `_f${++this.counter}`;
+    const entry = this.register(runId);
+    const working = work(entry);
+    // Answered when stopped, not when DuckDB notices: it may be waiting in a lane behind a long statement
+    // (where it will not start), and the lane keeps the connection's statements apart either way.
+    working.catch(() => undefined);
+    try {
+      return await Promise.race([working, entry.stopped.then(() => Promise.reject(new Error('INTERRUPT')))]);
+    } catch (err) {
+      if (entry.reason || isInterrupt(err)) throw new FlowscopeError('cancelled', 'The request was cancelled.');
+      throw err;
+    } finally {
+      this.running.delete(runId);
+    }
+  }
+
+  /**
+   * `inLane` for a statement of `entry`: not started once `entry` is stopped, and while it runs the one a
+   * stop interrupts (never another caller's statement queued on the same connection).
+   */
+  private inLaneOf<T>(entry: RunningQuery | undefined, conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+    if (!entry) return this.inLane(conn, fn);
+    return this.inLane(conn, async () => {
+      if (entry.reason) throw new Error('INTERRUPT before it started');
+      entry.active.add(conn);
+      try {
+        return await fn();
+      } finally {
+        entry.active.delete(conn);
+      }
+    });
+  }
+
   /** Interrupts a running query, once, for `reason`. */
   private stop(entry: RunningQuery, reason: StopReason): void {
     if (entry.reason) return;
     entry.reason = reason;
-    entry.conn?.interrupt();
+    for (const conn of entry.active) conn.interrupt();
     entry.onStop();
   }
 
@@ -219,7 +272,7 @@ export class QueryRunner {
    * Rejects when the query was stopped and DuckDB has not given up on it STOP_GRACE_MS later (one long
    * function call); its connection is then retired, so no other query waits behind it.
    */
-  private gaveUp(entry: RunningQuery, work: Promise<unknown>): Promise<never> {
+  private gaveUp(entry: RunningQuery, work: Promise<unknown>, conn: DuckDBConnection): Promise<never> {
     let settled = false;
     // DuckDB forgets an interrupt when the connection starts its next statement (the query runs a few: its
     // checks, BEGIN, the query), so a stopped query is interrupted again until it is over.
@@ -230,14 +283,15 @@ export class QueryRunner {
     };
     work.then(done, done);
     void entry.stopped.then(() => {
-      if (!settled) again = setInterval(() => entry.conn?.interrupt(), 100).unref();
+      if (!settled) again = setInterval(() => entry.active.forEach((c) => c.interrupt()), 100).unref();
     });
     return entry.stopped
       .then(() => new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()))
       .then(() => {
         if (settled) return new Promise<never>(() => undefined); // `work` answers
         entry.abandoned = true;
-        this.retire(entry.conn!, work);
+        // Still waiting in the lane behind someone else's statement: it will not start, nothing to retire.
+        if (entry.active.size) this.retire(conn, work);
         throw new Error('INTERRUPT: not noticed in time');
       });
   }
@@ -313,6 +367,7 @@ export class QueryRunner {
     offset: number,
     limit: number,
     sort?: readonly { column: string; descending: boolean }[],
+    work?: FollowUp,
   ): Promise<ResultPage> {
     const result = this.results.get(resultId);
     if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
@@ -330,7 +385,7 @@ export class QueryRunner {
         : `${name} ${direction}`;
     });
     const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
-    const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
+    const reader = await this.inLaneOf(work, result.conn, () => result.conn.runAndReadAll(sql));
     const types = reader.columnTypes();
     return {
       resultId,
@@ -346,17 +401,19 @@ export class QueryRunner {
    * the compiler wrote: read on a pooled connection with the VPC ranges it needs, in a read-only
    * transaction, as DuckDB's values (BIGINT a bigint).
    */
-  async readOwn(sql: string): Promise<unknown[][]> {
+  async readOwn(sql: string, work?: FollowUp): Promise<unknown[][]> {
     const vpcCidrs = usesVpcRanges(sql) ? (await vpcRangesOf(this.workspace).current()).cidrs : undefined;
-    const conn = await this.acquire(vpcCidrs);
+    const conn = await this.acquire(vpcCidrs, work);
     try {
-      return await this.inLane(conn, async () => {
+      return await this.inLaneOf(work, conn, async () => {
         if (vpcCidrs && this.rangesOn.get(conn) !== JSON.stringify(vpcCidrs)) {
           await installVpcRanges(conn, vpcCidrs);
           this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
         }
         let rows: unknown[][] = [];
         await readOnly(conn, async () => {
+          // A stop between statements is forgotten by the next one: looked at before the one that counts.
+          if (work?.reason) throw new Error('INTERRUPT before it started');
           rows = (await conn.runAndReadAll(sql)).getRows();
         });
         return rows;
@@ -367,8 +424,8 @@ export class QueryRunner {
   }
 
   /** One number of our own (see `readOwn`). */
-  async count(sql: string): Promise<number> {
-    return Number((await this.readOwn(sql))[0]?.[0] ?? 0);
+  async count(sql: string, work?: FollowUp): Promise<number> {
+    return Number((await this.readOwn(sql, work))[0]?.[0] ?? 0);
   }
 
   /**
@@ -401,10 +458,10 @@ export class QueryRunner {
   }
 
   /** Reads from a kept result with a statement of our own over its table (chart data: `queries/chart/`). */
-  async read(resultId: string, sql: string): Promise<{ columns: Column[]; rows: CellValue[][] }> {
+  async read(resultId: string, sql: string, work?: FollowUp): Promise<{ columns: Column[]; rows: CellValue[][] }> {
     const result = this.results.get(resultId);
     if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
-    const reader = await this.inLane(result.conn, () => result.conn.runAndReadAll(sql));
+    const reader = await this.inLaneOf(work, result.conn, () => result.conn.runAndReadAll(sql));
     const types = reader.columnTypes();
     return {
       columns: describeColumns(reader.columnNames(), types),

@@ -4,7 +4,7 @@
  * they are near. A million-row result costs the renderer only the blocks on and around the screen.
  */
 import type { CellValue, Column } from '../../../preload/contract';
-import { api } from './api';
+import { isCancelled, type FollowUps } from './follow-ups';
 
 export const BLOCK_ROWS = 500;
 /** Blocks kept in memory; the farthest from the last request are dropped first. */
@@ -32,6 +32,8 @@ export class ResultRows {
     readonly columns: Column[],
     readonly rowCount: number,
     firstRows: CellValue[][],
+    /** The result's follow-ups: pages still coming are stopped with the rest when the tab moves on. */
+    private readonly work: FollowUps,
   ) {
     this.seed(firstRows);
   }
@@ -68,8 +70,8 @@ export class ResultRows {
 
   private load(block: number): void {
     const generation = this.generation;
-    const request = api()
-      .invoke('query.page', {
+    const request = this.work
+      .ask('query.page', {
         resultId: this.resultId,
         offset: block * BLOCK_ROWS,
         limit: BLOCK_ROWS,
@@ -81,7 +83,9 @@ export class ResultRows {
         this.version++;
       })
       .catch((err: unknown) => {
-        if (generation === this.generation) this.error = err instanceof Error ? err.message : String(err);
+        // Stopped because the tab moved on: nothing failed, the rows are simply not wanted any more.
+        if (generation === this.generation && !isCancelled(err))
+          this.error = err instanceof Error ? err.message : String(err);
       })
       .finally(() => {
         if (generation === this.generation) this.loading.delete(block);
@@ -110,7 +114,7 @@ export class ResultRows {
     const rows: CellValue[][] = [];
     for (let offset = start; offset < Math.min(end, this.rowCount); offset += 10_000) {
       const limit = Math.min(10_000, end - offset);
-      const page = await api().invoke('query.page', {
+      const page = await this.work.ask('query.page', {
         resultId: this.resultId,
         offset,
         limit,

@@ -23,6 +23,7 @@ import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import type { ChartPick } from './chart-pick';
 import { addFilter, filterValue, rawRecordsQuery } from './drill-down';
+import { FollowUps } from './follow-ups';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
 import { ENGINE_NAMES, type EngineChoice } from './remote-format';
@@ -52,6 +53,8 @@ export interface ResultView {
   provenance: Provenance | null;
   /** What was sent to the remote engine (the Trino SQL or the Insights text). */
   sent: string | null;
+  /** Its pages, chart data, counts, histogram and fields: stopped on the engine when the tab moves on. */
+  work: FollowUps;
 }
 
 /** The view of a first page, local (`query.run`) or remote (`remote.run`, with where it came from). */
@@ -60,16 +63,18 @@ function resultView(
   query: string,
   remote: Pick<ResultView, 'provenance' | 'sent'> = { provenance: null, sent: null },
 ): ResultView {
+  const work = new FollowUps(answer.resultId);
   return {
     resultId: answer.resultId,
     columns: answer.columns,
-    rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows),
+    rows: new ResultRows(answer.resultId, answer.columns, answer.rowCount, answer.rows, work),
     rowCount: answer.rowCount,
     elapsedMs: answer.elapsedMs,
     dialect: answer.dialect,
     query,
     stats: null,
     ...remote,
+    work,
   };
 }
 
@@ -213,11 +218,15 @@ export class Workbench {
     const index = this.tabs.findIndex((t) => t.id === id);
     const [closed] = this.tabs.splice(index, 1);
     if (closed?.runningId) void this.cancel(closed);
+    closed?.result?.work.stop();
     if (this.activeId === id) this.activeId = this.tabs[Math.max(0, index - 1)]!.id;
   }
 
+  /**
+   * Runs the tab's query. Asked again while it runs (Ctrl+Enter, a drill-down, a narrowed time range), the
+   * running query is stopped on the engine and this one runs instead: the answer shown is always the last asked.
+   */
   async run(tab: QueryTab = this.active): Promise<void> {
-    if (tab.running) return;
     tab.plan = null;
     tab.refused = null;
     const engine = tab.engine;
@@ -241,31 +250,43 @@ export class Workbench {
 
   /** One run of a tab: its running state, its answer (null: none yet, e.g. waiting for confirmation), its failure. */
   private async execute(tab: QueryTab, work: (queryId: string) => Promise<ResultView | null>): Promise<void> {
+    const superseded = tab.runningId;
     const queryId = nextId('q');
     tab.runningId = queryId;
     tab.running = true;
     tab.failure = null;
     tab.cancelled = false;
     tab.cancelRequested = false;
+    // What the engine still does for the answer on screen, or for the run this one replaces, is not wanted.
+    tab.result?.work.stop();
+    if (superseded)
+      void api()
+        .invoke('query.cancel', { queryId: superseded })
+        .catch(() => undefined);
+    const current = () => tab.runningId === queryId;
     try {
       const view = await work(queryId);
+      if (!current()) return;
       if (view) {
         tab.detected = view.dialect;
         tab.result = view;
-        if (!view.provenance) void this.loadStats(tab, view.resultId);
+        if (!view.provenance) void this.loadStats(tab, view);
         const store = storage();
         if (store)
           this.history = remember(store, { query: view.query, dialect: view.dialect, ranAt: isoAt(Date.now()) });
       }
     } catch (err) {
+      if (!current()) return;
       // The result on screen, the status line, Export and Pin belong to the query that ran last.
       tab.result = null;
       if (err instanceof ContractError && err.code === 'cancelled') tab.cancelled = true;
       else tab.failure = describeFailure(err);
     } finally {
-      tab.running = false;
-      tab.runningId = null;
-      tab.finishedRuns++;
+      if (current()) {
+        tab.running = false;
+        tab.runningId = null;
+        tab.finishedRuns++;
+      }
     }
   }
 
@@ -278,7 +299,7 @@ export class Workbench {
       queryId,
       pageSize: FIRST_PAGE,
     });
-    tab.detectedNote = answer.note ?? null;
+    if (tab.runningId === queryId) tab.detectedNote = answer.note ?? null;
     return resultView(answer, query);
   }
 
@@ -298,6 +319,8 @@ export class Workbench {
       target: table ? remoteSettings.athenaTarget(table) : remoteSettings.target(engine),
     };
     const plan = await api().invoke('remote.plan', request);
+    // Run again meanwhile: this plan is not what the analyst asked for any more.
+    if (tab.runningId !== queryId) throw new ContractError({ code: 'cancelled', message: 'The query was cancelled.' });
     tab.detected = plan.dialect;
     tab.refused = plan.diagnostics.length ? { query: request.query, diagnostics: plan.diagnostics } : null;
     if (plan.diagnostics.length || plan.sent === null)
@@ -334,10 +357,10 @@ export class Workbench {
   }
 
   /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */
-  private async loadStats(tab: QueryTab, resultId: string): Promise<void> {
+  private async loadStats(tab: QueryTab, view: ResultView): Promise<void> {
     try {
-      const stats = await api().invoke('query.stats', { resultId });
-      if (tab.result?.resultId === resultId) tab.result.stats = stats;
+      const stats = await view.work.ask('query.stats', { resultId: view.resultId });
+      if (tab.result?.resultId === view.resultId) tab.result.stats = stats;
     } catch {
       // Counting is extra: a result gone or a lost connection leaves the status line without it.
     }

@@ -103,6 +103,12 @@ export class DashboardState {
   /** Panel runs not answered yet. */
   pending = $state(0);
   private generation = 0;
+  /**
+   * The run each panel waits for, by panel id: asked again (a new range, filters, another dashboard, a
+   * refresh) or the view left, the older run is stopped on the engine, since its answer would not be drawn.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, nothing renders it
+  private readonly asked = new Map<string, string>();
   /** What the answers on screen were asked for (see `wanted`). */
   private ranFor: string | null = null;
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -164,7 +170,19 @@ export class DashboardState {
       stops.forEach((stop) => stop());
       if (this.liveTimer) clearTimeout(this.liveTimer);
       this.liveTimer = null;
+      this.stopPanels();
     };
+  }
+
+  /** Stops every panel run still in flight (one panel's, when `panelId` is given) on the engine. */
+  private stopPanels(panelId?: string): void {
+    for (const [id, queryId] of [...this.asked]) {
+      if (panelId !== undefined && id !== panelId) continue;
+      this.asked.delete(id);
+      void api()
+        .invoke('query.cancel', { queryId })
+        .catch(() => undefined);
+    }
   }
 
   /** A quiet refresh now, or when `LIVE_REFRESH_MS` has passed since the last one (one waits at most). */
@@ -226,6 +244,7 @@ export class DashboardState {
     const item = this.item;
     if (!item || !item.trusted) return;
     const generation = ++this.generation;
+    this.stopPanels();
     this.ranFor = this.wanted;
     if (quiet) this.refreshes++;
     else
@@ -342,6 +361,9 @@ export class DashboardState {
       return;
     }
     this.pending++;
+    this.stopPanels(panel.id);
+    const queryId = `panel-${panel.id}-${(runCounter++).toString(36)}`;
+    this.asked.set(panel.id, queryId);
     try {
       const result = await api().invoke('dashboard.runPanel', {
         query: panel.query.query,
@@ -350,19 +372,22 @@ export class DashboardState {
         ...(Object.keys(this.applied).length ? { filters: this.applied } : {}),
         // The width its layout gives it, not the screen's: the engine's warm-up fills the cache with exactly this.
         chart: { spec: panel.chart, width: panelChartWidth(panel.layout) },
-        queryId: `panel-${panel.id}-${(runCounter++).toString(36)}`,
+        queryId,
       });
-      if (generation !== this.generation) return;
+      if (generation !== this.generation || this.asked.get(panel.id) !== queryId) return;
       const before = this.runs[panel.id];
       // An answer like the one drawn (a live refresh before new data committed) is not drawn again.
       const same = before?.status === 'done' && sameAnswer(before.result, result);
       if (quiet && same && JSON.stringify(before.range) === JSON.stringify(range.range)) return;
       this.runs[panel.id] = { status: 'done', result, ...range };
     } catch (err) {
+      // Stopped because it was asked again: the newer run answers.
+      if (this.asked.get(panel.id) !== queryId) return;
       // A quiet refresh that fails (the engine busy with the import) keeps the answer drawn.
       if (generation === this.generation && !(quiet && this.runs[panel.id]?.status === 'done'))
         this.runs[panel.id] = { status: 'error', message: describeFailure(err).message, ...range };
     } finally {
+      if (this.asked.get(panel.id) === queryId) this.asked.delete(panel.id);
       this.pending--;
     }
   }

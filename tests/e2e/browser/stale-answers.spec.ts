@@ -1,0 +1,107 @@
+/**
+ * Run again before the last run is over: the workbench stops on the engine what it asked for the answer it
+ * will no longer show (the running query, and a shown answer's chart data, counts, histogram and fields),
+ * and only the newest answer is shown. Read off the page's own socket: the `query.cancel` it sends, and the
+ * engine's answers to it and to the stopped requests.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { queryEditor, setQuery } from '../support/query-editor';
+import { LONG_QUERY, requireCleanConsole } from '../support/workbench-steps';
+
+interface Call {
+  id: number;
+  channel: string;
+  input: Record<string, unknown>;
+  answer?: { ok: boolean; value?: unknown; error?: { code: string } };
+}
+
+/** Every contract call the page makes on its socket, with the engine's answer once it comes. */
+function recordCalls(page: Page): Call[] {
+  const calls: Call[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as Partial<Call>;
+      if (typeof message.id === 'number' && message.channel)
+        calls.push({ id: message.id, channel: message.channel, input: message.input ?? {} });
+    });
+    socket.on('framereceived', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { id?: number } & Call['answer'];
+      const call = calls.find((c) => c.id === message.id);
+      if (call && message) call.answer = message;
+    });
+  });
+  return calls;
+}
+
+const results = (page: Page) => page.getByRole('region', { name: 'Query results' });
+const grid = (page: Page) => page.getByRole('grid', { name: 'Results' });
+
+/** Runs again from the keyboard, as an analyst who edited the text while the last run went on. */
+async function runAgain(page: Page, text: string) {
+  await setQuery(page, text);
+  await queryEditor(page).press('ControlOrMeta+Enter');
+}
+
+/** The engine's answer to the cancel of `queryId`. */
+function cancelOf(calls: Call[], queryId: unknown) {
+  return calls.find((c) => c.channel === 'query.cancel' && c.input.queryId === queryId);
+}
+
+test.describe('a new run stops what the last one still asks of the engine', () => {
+  test.use({ storageState: e2eEnv('storageState') });
+  requireCleanConsole();
+
+  test('a query still running is cancelled on the engine, and only the new answer shows', async ({ page }) => {
+    const calls = recordCalls(page);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Language').selectOption({ label: 'Detect' });
+    await setQuery(page, LONG_QUERY);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(results(page).getByRole('status').first()).toHaveText('Running…');
+    const slow = calls.find((c) => c.channel === 'query.run' && c.input.query === LONG_QUERY)!;
+
+    await runAgain(page, 'stats count(*) as flows by action');
+    await expect(grid(page).getByRole('columnheader', { name: /flows/ })).toBeVisible();
+    await expect
+      .poll(() => slow.answer?.error?.code, { message: 'the slow query ended as cancelled' })
+      .toBe('cancelled');
+    await expect.poll(() => cancelOf(calls, slow.input.queryId)?.answer?.value).toEqual({ cancelled: true });
+    await expect(results(page).getByRole('status').first()).toContainText(/\d+ rows?/);
+    await expect(results(page).getByRole('status').first()).not.toContainText('cancelled');
+    await expect(grid(page).getByRole('columnheader', { name: /^n\b/ })).toHaveCount(0);
+  });
+
+  test("the shown answer's follow-ups still in flight are cancelled on the engine when the query runs again", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const calls = recordCalls(page);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Language').selectOption({ label: 'SQL' });
+    // Six million distinct texts: counting the field's values takes seconds, far longer than a run takes to
+    // follow it from the keyboard.
+    const big = 'SELECT (range * 2654435761 % 4294967296)::VARCHAR AS h FROM range(6000000)';
+    await setQuery(page, big);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => calls.some((c) => c.channel === 'query.fields'), { timeout: 90_000 }).toBe(true);
+    const resultId = calls.find((c) => c.channel === 'query.fields')!.input.resultId;
+
+    await page.getByLabel('Language').selectOption({ label: 'Detect' });
+    await runAgain(page, 'stats count(*) as flows by action');
+    await expect(grid(page).getByRole('columnheader', { name: /flows/ })).toBeVisible();
+
+    const followUps = calls.filter((c) => c.channel !== 'query.cancel' && c.input.resultId === resultId);
+    const fields = followUps.find((c) => c.channel === 'query.fields')!;
+    await expect.poll(() => fields.answer?.error?.code, { message: 'the fields ended as cancelled' }).toBe('cancelled');
+    await expect.poll(() => cancelOf(calls, fields.input.queryId)?.answer?.value).toEqual({ cancelled: true });
+    // Every follow-up of the old answer either answered before the new run, or was cancelled: none is left.
+    for (const call of followUps) {
+      await expect.poll(() => call.answer !== undefined, { message: call.channel }).toBe(true);
+      if (call.answer?.ok === false) expect(call.answer.error?.code, call.channel).toBe('cancelled');
+    }
+    // The fields shown are the new answer's.
+    await expect(page.getByRole('complementary', { name: 'Fields' })).toContainText('action');
+    await expect(page.getByRole('complementary', { name: 'Fields' })).not.toContainText(/\bh\b/);
+  });
+});
