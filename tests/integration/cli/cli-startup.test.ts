@@ -16,14 +16,19 @@ import { tempDir } from '../workspace/helpers';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
-/** Prints the URL of every module file the process loads, through a module loader hook. */
+/**
+ * Prints the URL of every module file the process loads, through a module loader hook: in the loading
+ * thread where Node.js has `registerHooks` (22.15 and later, where tsx loads through it too, unseen by an
+ * off-thread hook), else off-thread with `register`.
+ */
 const TRACE_HOOK = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`
-export async function load(url, context, next) {
-  if (url.startsWith('file:')) process.stderr.write('loaded ' + url + '\\\\n');
+import * as module from 'node:module';
+function load(url, context, next) {
+  if (url.startsWith('file:')) process.stderr.write('loaded ' + url + '\\n');
   return next(url, context);
-}\`));
+}
+if (module.registerHooks) module.registerHooks({ load });
+else module.register('data:text/javascript,' + encodeURIComponent('export async ' + load));
 `)}`;
 
 /** The module files `flowscope <args>` loads, relative to the checkout, from its TypeScript sources. */
