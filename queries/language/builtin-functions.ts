@@ -5,6 +5,7 @@
  */
 import type { Arg, FunctionContext, FunctionDef } from './functions';
 import { cidrTestSql, ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
+import type { Expr } from './plan';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
@@ -57,6 +58,11 @@ export function durationMs(arg: Arg, ctx: FunctionContext): number {
 
 export function intervalSql(ms: number): string {
   return `INTERVAL '${ms} milliseconds'`;
+}
+
+/** Whether an expression is a call of `bin()` (a time bin of `stats`). */
+export function isBinCall(e: Expr): boolean {
+  return e.kind === 'call' && e.name.toLowerCase() === 'bin';
 }
 
 /** A duration as an SQL interval: its milliseconds, or its calendar months (`1mo`, `1q`, `1y`). */
@@ -149,7 +155,38 @@ function untilDash(args: Arg[]): Arg[] {
   return dash < 0 ? args : args.slice(0, dash + 1);
 }
 
+/**
+ * The value that sorts first or last. Text is compared as CloudWatch compares it, `-` among the values (a
+ * NODATA record's address sorts before digits and letters); numbers as numbers, which `-` is not: it is
+ * skipped, as other aggregates of numbers skip it.
+ */
+function valueBySort(name: string, doc: string, end: 'min' | 'max'): FunctionDef {
+  return {
+    ...valueOf(name, doc, (a) =>
+      a.dash && a.type === 'string' ? `nullif(${end}(coalesce(${a.sql}, '-')), '-')` : `${end}(${a.sql})`,
+    ),
+    keepsDash: (args) => args[0]?.type === 'string',
+  };
+}
+
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
+
+/** `count(field)`: the records where the field is present; a field the log wrote as `-` is present in every one. */
+const countSql = (args: Arg[]) => (args[0] && !args[0].dash ? `count(${args[0].sql})` : 'count(*)');
+const sumSql = ([a]: Arg[]) => `sum(${numeric(a!)})`;
+
+/**
+ * A function of CloudWatch's reference that Flowscope refuses, saying why: an error where it is called,
+ * and in completion the reason.
+ */
+function refused(name: string, signature: string, reason: string, hint: string): FunctionDef {
+  return {
+    ...scalar(name, 0, 9, signature, `Not available: ${reason}`, 'any', (_args, ctx) => {
+      throw ctx.problem(`${name}() is not supported: ${reason}.`, ctx.call.nameSpan, hint);
+    }),
+    kind: 'aggregate',
+  };
+}
 
 export const BUILTIN_FUNCTIONS: FunctionDef[] = [
   aggregate(
@@ -159,9 +196,45 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'count(*) | count(field)',
     'Number of records (or of records where the field is present)',
     'number',
-    // A field the log wrote as `-` is present in every record.
-    (args) => (args[0] && !args[0].dash ? `count(${args[0].sql})` : 'count(*)'),
+    countSql,
     true,
+  ),
+  // CloudWatch's time-series functions (CWL_QuerySyntax-timeseries-functions): per bin with `by bin()`.
+  {
+    ...aggregate(
+      'count_over_time',
+      1,
+      1,
+      'count_over_time(field)',
+      'Number of records with the field, per time bin (by bin())',
+      'number',
+      countSql,
+    ),
+    dialects: INSIGHTS,
+  },
+  {
+    ...aggregate(
+      'sum_over_time',
+      1,
+      1,
+      'sum_over_time(field)',
+      'Sum of the values, per time bin (by bin())',
+      'number',
+      sumSql,
+    ),
+    dialects: INSIGHTS,
+  },
+  refused(
+    'rate',
+    'rate(field, interval)',
+    'CloudWatch\'s reference calls it only "the per-interval rate of change", without saying whether that is the field\'s sum per interval or its change from one record to the next, and Flowscope does not guess an answer',
+    'for bytes per second in 5-minute bins: stats sum_over_time(bytes) / 300 as bytesPerSecond by bin(5m)',
+  ),
+  refused(
+    'histogram',
+    'histogram(field, buckets)',
+    'it answers a map of equal-width ranges whose keys and range ends CloudWatch does not document',
+    'count per range of your choosing: stats count(*) by floor(bytes / 1000) * 1000 as range',
   ),
   aggregate(
     'count_distinct',
@@ -176,10 +249,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
         ? `(count(DISTINCT ${a!.sql}) + CAST(coalesce(bool_or(${a!.sql} IS NULL), FALSE) AS BIGINT))`
         : `count(DISTINCT ${a!.sql})`,
   ),
-  {
-    ...aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', ([a]) => `sum(${numeric(a!)})`),
-    dialects: INSIGHTS,
-  },
+  { ...aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', sumSql), dialects: INSIGHTS },
   aggregate('avg', 1, 1, 'avg(field)', 'Average of the values', 'number', ([a]) => `avg(${numeric(a!)})`),
   aggregate(
     'min',
@@ -228,9 +298,8 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
   ),
   valueAtTime('earliest', 'The value of the field in the earliest record', 'min'),
   valueAtTime('latest', 'The value of the field in the latest record', 'max'),
-
-  valueOf('sortsFirst', 'The value of the field that sorts first', (field) => `min(${field.sql})`),
-  valueOf('sortsLast', 'The value of the field that sorts last', (field) => `max(${field.sql})`),
+  valueBySort('sortsFirst', 'The value of the field that sorts first', 'min'),
+  valueBySort('sortsLast', 'The value of the field that sorts last', 'max'),
   scalar(
     'isIpv6InSubnet',
     2,

@@ -12,7 +12,7 @@
  */
 import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, type ValueType } from './field-names';
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
-import { durationSql, numeric, text as textSql } from './builtin-functions';
+import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
 import { sqlIdent, sqlLiteral } from '../catalog/sql-quote';
 import {
@@ -188,6 +188,8 @@ export class Compiler {
   compile(plan: Plan): CompiledQuery {
     const diff = plan.stages.findIndex((s) => s.kind === 'diff');
     if (diff >= 0) this.diff(plan, diff);
+    const offset = statsOffset(plan);
+    if (offset) this.state.block.where = timeRangeSql(shiftRange(this.range, offset));
     let transpose: TransposeSpec | undefined;
     plan.stages.forEach((stage, i) => {
       if (i <= diff) return;
@@ -262,7 +264,7 @@ export class Compiler {
       case 'parse':
         return this.parse(stage);
       case 'stats':
-        return this.stats(stage.aggregates, stage.groupBy, stage.span);
+        return this.stats(stage.aggregates, stage.groupBy, stage.span, stage.offsetMs);
       case 'sort':
         return this.sort(stage.keys);
       case 'limit':
@@ -475,7 +477,8 @@ export class Compiler {
     return true;
   }
 
-  private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan): void {
+  /** `offsetMs`: the records were read one offset earlier (`statsOffset`), so each bin moves forward by it. */
+  private stats(aggregates: Named[], groupBy: Named[], span: SourceSpan, offsetMs?: number): void {
     const b = this.state.block;
     if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
     // The records the first stats groups are the ones the query matched.
@@ -489,6 +492,12 @@ export class Compiler {
       this.state.block.orderBy = [];
       keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
     }
+    if (offsetMs)
+      keys = keys.map((k) =>
+        isBinCall(k.named.expr)
+          ? { ...k, value: { ...k.value, sql: `(${k.value.sql} + ${intervalSql(offsetMs)})` } }
+          : k,
+      );
     const values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
     if (values.length === 0)
       throw new QueryProblem(
@@ -1274,7 +1283,25 @@ function dashComparison(op: string, left: Arg, right: Arg, sql: string): string 
 }
 
 /** The time range moved back by `ms` (an open end stays open). */
-function shiftRange(range: TimeBounds | null | undefined, ms: number): TimeBounds | null {
+/**
+ * Insights' `stats … by bin() offset <d>`: how far back the records are read (their time range moves back,
+ * the bins forward, so each bin shows the one a period earlier). The stats it ends must be the query's first,
+ * which reads the records.
+ */
+export function statsOffset(plan: Plan): number | undefined {
+  const stats = plan.stages.filter((s) => s.kind === 'stats');
+  const shifted = stats.find((s) => s.offsetMs !== undefined);
+  if (shifted === undefined) return undefined;
+  if (shifted !== stats[0] || plan.stages.some((s) => s.kind === 'diff'))
+    throw new QueryProblem(
+      '`offset` moves the time range the records are read from, so it belongs on the first `stats`, in a query without `diff`.',
+      shifted.span,
+      'for example: stats count(*) by bin(5m) offset 1h',
+    );
+  return shifted.offsetMs;
+}
+
+export function shiftRange(range: TimeBounds | null | undefined, ms: number): TimeBounds | null {
   if (!range) return null;
   const back = (iso: string | null | undefined) =>
     iso ? new Date(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`) - ms).toISOString() : null;

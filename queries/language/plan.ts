@@ -75,8 +75,11 @@ export type Stage =
       multi?: boolean;
       span: SourceSpan;
     }
-  /** Group (by `groupBy`, maybe none) and aggregate: the columns become the group keys then the aggregates. */
-  | { kind: 'stats'; aggregates: Named[]; groupBy: Named[]; span: SourceSpan }
+  /**
+   * Group (by `groupBy`, maybe none) and aggregate: the columns become the group keys then the aggregates.
+   * Insights' `… by bin(5m) offset 1h`: each bin holds the records one offset earlier (`offsetMs`).
+   */
+  | { kind: 'stats'; aggregates: Named[]; groupBy: Named[]; offsetMs?: number; span: SourceSpan }
   | { kind: 'sort'; keys: { expr: Expr; descending: boolean; span: SourceSpan }[]; span: SourceSpan }
   | { kind: 'limit'; count: number; span: SourceSpan }
   /** Keep the first `keep` (1 unless given) records for each distinct combination of the expressions (in the current order). */

@@ -6,8 +6,9 @@
  * text it records what it would have accepted there (`expected`), and the stages it had finished.
  */
 import { ExpressionParser, namedGroups, globToRegex } from '../expression-parser';
+import { isBinCall } from '../builtin-functions';
 import type { Token } from '../lexer';
-import type { Expr, FillValue, Named, Plan, Stage } from '../plan';
+import type { Expr, FillValue, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, didYouMean } from '../source';
 
 export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> = {
@@ -178,7 +179,7 @@ export class InsightsParser extends ExpressionParser {
    */
   private fillMissing(t: Token): Stage {
     const stats = this.stages.findLast((s) => s.kind === 'stats');
-    const bin = stats?.groupBy.find((g) => g.expr.kind === 'call' && g.expr.name.toLowerCase() === 'bin');
+    const bin = stats?.groupBy.find((g) => isBinCall(g.expr));
     const period = bin?.expr.kind === 'call' ? bin.expr.args[0] : undefined;
     if (!stats || !bin || period?.kind !== 'duration')
       throw new QueryProblem(
@@ -244,7 +245,34 @@ export class InsightsParser extends ExpressionParser {
       groupBy = this.namedList();
     }
     const last = (groupBy.at(-1) ?? aggregates.at(-1))!;
-    return { kind: 'stats', aggregates, groupBy, span: this.span(t.span, last.span) };
+    const span = this.span(t.span, last.span);
+    if (!this.isKeyword('offset')) return { kind: 'stats', aggregates, groupBy, span };
+    const { offsetMs, end } = this.offset(groupBy);
+    return { kind: 'stats', aggregates, groupBy, offsetMs, span: this.span(t.span, end) };
+  }
+
+  /**
+   * `stats … by bin(5m) offset 1h` (CloudWatch's time-series functions): every bin holds what the bin one
+   * offset earlier held, so the series lines up with this period's for a comparison.
+   */
+  private offset(groupBy: Named[]): { offsetMs: number; end: SourceSpan } {
+    const word = this.next();
+    if (!groupBy.some((g) => isBinCall(g.expr)))
+      throw new QueryProblem(
+        '`offset` shifts the time bins of `stats … by bin()`: group by a bin first.',
+        word.span,
+        'for example: stats count(*) by bin(5m) offset 1h',
+      );
+    const d = this.peek();
+    if (d.kind !== 'duration') throw this.unexpected(d, 'how far back, such as 1h or 1d');
+    this.next();
+    if (d.months !== undefined || !(d.ms! > 0))
+      throw new QueryProblem(
+        `\`offset\` takes a time span of fixed length, longer than zero; \`${d.value}\` is not one.`,
+        d.span,
+        'for example: offset 1h, offset 1d',
+      );
+    return { offsetMs: d.ms!, end: d.span };
   }
 
   private sort(t: Token): Stage {
@@ -332,14 +360,18 @@ export class InsightsParser extends ExpressionParser {
     while (!this.isOp(')')) {
       this.name('a selector such as namePrefix, class or accountIdentifiers');
       this.expectOp(':', '`:` after the selector');
-      this.expectOp('[', '`[` and a list of quoted values');
-      while (!this.isOp(']')) {
-        const v = this.peek();
-        if (v.kind !== 'string') throw this.unexpected(v, 'a quoted value');
+      // A list of quoted values, or (as a log class is often written) one.
+      if (this.peek().kind === 'string') this.next();
+      else {
+        this.expectOp('[', '`[` and a list of quoted values');
+        while (!this.isOp(']')) {
+          const v = this.peek();
+          if (v.kind !== 'string') throw this.unexpected(v, 'a quoted value');
+          this.next();
+          if (this.isOp(',')) this.next();
+        }
         this.next();
-        if (this.isOp(',')) this.next();
       }
-      this.next();
       if (this.isOp(',')) this.next();
     }
     this.next();

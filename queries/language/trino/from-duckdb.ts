@@ -231,6 +231,15 @@ class TrinoWriter {
     return base === 'decimal' && t.params.length ? `decimal(${t.params.join(', ')})` : base;
   }
 
+  /** A whole number of calendar months (`INTERVAL '3 months'`, Insights' `bin(1q)`), or undefined. */
+  private intervalMonths(e: Extract<Expr, { kind: 'interval' }>): number | undefined {
+    const written = e.from === null ? /^\s*(\d+)\s*(months?|years?)\s*$/i.exec(e.value) : null;
+    const [count, unit] = written ? [written[1]!, written[2]!.toLowerCase()] : [e.value, e.to === null ? e.from : ''];
+    if (!/^\d+$/.test(count)) return undefined;
+    const months = unit?.startsWith('month') ? 1 : unit?.startsWith('year') ? 12 : undefined;
+    return months === undefined ? undefined : Number(count) * months * (e.negative ? -1 : 1);
+  }
+
   private intervalSeconds(e: Extract<Expr, { kind: 'interval' }>): number {
     let ms: number | undefined;
     if (e.from === null) {
@@ -258,8 +267,10 @@ class TrinoWriter {
       case 'typed':
         if (['timestamp', 'date', 'time'].includes(e.type.name)) return `${e.type.name.toUpperCase()} ${str(e.value)}`;
         return `CAST(${str(e.value)} AS ${this.type(e.type)})`;
-      case 'interval':
-        return `INTERVAL '${this.intervalSeconds(e)}' SECOND`;
+      case 'interval': {
+        const months = this.intervalMonths(e);
+        return months === undefined ? `INTERVAL '${this.intervalSeconds(e)}' SECOND` : `INTERVAL '${months}' MONTH`;
+      }
       case 'unary':
         return e.op === 'not' ? `(NOT ${this.expr(e.operand)})` : `(${e.op} ${this.expr(e.operand)})`;
       case 'binary':
@@ -401,6 +412,12 @@ class TrinoWriter {
         const width = e.args[0];
         if (width?.kind !== 'interval')
           return this.refuse('time_bucket() with a width that is not a literal interval', e.span);
+        // Months are counted from 2000-01-01, as DuckDB's time_bucket counts them: 3 are quarters, 12 years.
+        const months = this.intervalMonths(width);
+        if (months !== undefined) {
+          const since = `((year(${arg(1)}) - 2000) * 12 + month(${arg(1)}) - 1)`;
+          return `date_add('month', CAST(floor(${since} / ${months}.0) * ${months} AS bigint), TIMESTAMP '2000-01-01 00:00:00.000')`;
+        }
         const s = this.intervalSeconds(width);
         return `CAST(from_unixtime(floor(to_unixtime(${arg(1)}) / ${s}) * ${s}) AS timestamp)`;
       }

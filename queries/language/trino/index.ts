@@ -3,7 +3,7 @@
  * table. Pure; the engine sends what comes out. What cannot be said in Trino is refused here, with the
  * reason, before anything is sent.
  */
-import type { TimeBounds } from '../compile';
+import { shiftRange, statsOffset, type TimeBounds } from '../compile';
 import { compileQuery, detectDialect } from '../index';
 import type { Dialect, QueryDiagnostic } from '../types';
 import type { TrinoCompiled } from './compiled';
@@ -51,7 +51,9 @@ export function compileTrino(
         ],
       };
     columns = local.columns;
-    r = duckdbToTrino(local.sql, options.table, options.timeRange);
+    // Insights' `offset` reads the records one offset before the range (its bins move forward by it).
+    const offset = local.plan ? statsOffset(local.plan) : undefined;
+    r = duckdbToTrino(local.sql, options.table, offset ? shiftRange(options.timeRange, offset) : options.timeRange);
     // A position in the DuckDB SQL means nothing in the text the analyst wrote, nor does its syntax.
     if (!r.ok && dialect !== 'sql')
       r = {

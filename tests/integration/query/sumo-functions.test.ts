@@ -5,21 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, type Fixture } from './fixture';
+import { openFixture, ROWS, T0 } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 async function run(query: string): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx.engine, 'query.run', {
+  const out = (await call(fx().engine, 'query.run', {
     query: `_sourceCategory=vpc | ${query}`,
     dialect: 'sumo',
     pageSize: 1000,
@@ -193,5 +188,36 @@ test('topk keeps the n rows with the largest values of each group, numbered in _
       ['-', 2, 1],
       ['-', 2, 1],
     ],
+  );
+});
+
+test('most_recent and least_recent (first and last) answer the newest and oldest record’s value, `-` included', async () => {
+  const byTime = [...ROWS].sort((a, b) => a[7] - b[7]);
+  const shown = (r: (typeof ROWS)[number]) => r[0] ?? '-';
+  assert.deepEqual(
+    await run('most_recent(src_ip) as m, least_recent(src_ip) as l, first(src_ip) as f, last(src_ip) as z'),
+    [{ m: shown(byTime.at(-1)!), l: shown(byTime[0]!), f: shown(byTime.at(-1)!), z: shown(byTime[0]!) }],
+  );
+  const accepted = byTime.filter((r) => r[8] === 'ACCEPT');
+  assert.deepEqual(await run('where action = "ACCEPT" | most_recent(src_ip) as m, least_recent(src_ip) as l'), [
+    { m: accepted.at(-1)![0], l: accepted[0]![0] },
+  ]);
+});
+
+test('queryStartTime, queryEndTime and _messageTime are the time range’s ends and the record’s time', async () => {
+  const from = new Date((T0 + 3600) * 1000);
+  const to = new Date((T0 + 7200) * 1000);
+  const out = (await call(fx().engine, 'query.run', {
+    query:
+      '_sourceCategory=vpc | queryStartTime() as s | queryEndTime() as e | toMillis(_messageTime) as t | fields s, e, t | sort by t asc',
+    dialect: 'sumo',
+    pageSize: 1000,
+    timeRange: { from: from.toISOString(), to: to.toISOString() },
+  })) as Output<'query.run'>;
+  const rows = out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
+  const inRange = ROWS.map((r) => r[7]).filter((at) => at >= 3600 && at < 7200);
+  assert.deepEqual(
+    rows.map((r) => [Date.parse(String(r.s)), Date.parse(String(r.e)), Number(r.t)]),
+    inRange.sort((a, b) => a - b).map((at) => [from.getTime(), to.getTime(), (T0 + at) * 1000]),
   );
 });

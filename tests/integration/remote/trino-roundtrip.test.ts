@@ -48,8 +48,17 @@ const builtins = readdirSync(LIBRARY)
   .sort()
   .map((f) => ({ file: f, ...SavedQuery.parse(JSON.parse(readFileSync(join(LIBRARY, f), 'utf8'))) }));
 
+/** Insights' calendar periods and time-series functions, which the library's queries do not use. */
+const INSIGHTS_TIME = [
+  'stats sum(bytes) as b by bin(1mo) as t',
+  'stats count(*) as n by bin(1q) as t, action',
+  'stats count(*) as n by datefloor(@timestamp, 1y) as y, dateceil(@timestamp, 1mo) as c',
+  'stats count_over_time(bytes) as n, sum_over_time(bytes) as b by bin(1d) as t offset 1d',
+];
+
 const cases = [
   ...builtins.map((q) => ({ name: q.file, query: q.query, dialect: q.dialect })),
+  ...INSIGHTS_TIME.map((query) => ({ name: query, query, dialect: 'insights' as Dialect, answers: true })),
   ...PUBLISHED_QUERIES.map((q) => ({ name: q.title, query: q.query, dialect: 'athena' as Dialect })),
 ];
 
@@ -68,5 +77,7 @@ for (const c of cases)
       return;
     }
     assert.deepEqual(new TrinoSQL().validate(compiled.sql), [], compiled.sql);
-    assert.deepEqual(await rows(compiled.sql, 'athena'), await rows(c.query, c.dialect, range), compiled.sql);
+    const local = await rows(c.query, c.dialect, range);
+    if ('answers' in c) assert.ok(local.length > 0, 'the fixture has records for this query');
+    assert.deepEqual(await rows(compiled.sql, 'athena'), local, compiled.sql);
   });

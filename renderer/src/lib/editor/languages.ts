@@ -19,7 +19,7 @@ import { DURATION_UNITS } from '../../../../queries/language/lexer';
 import { INSIGHTS_COMMANDS } from '../../../../queries/language/insights/parser';
 import { SUMO_KEYWORDS, SUMO_OPERATORS } from '../../../../queries/language/sumo/vocabulary';
 
-const INSIGHTS_WORDS = ['by', 'as', 'and', 'or', 'not', 'asc', 'desc', 'in', 'like'];
+const INSIGHTS_WORDS = ['by', 'as', 'and', 'or', 'not', 'asc', 'desc', 'in', 'like', 'offset'];
 interface PipeState {
   /** At the start of a stage, where a command name stands. */
   stageStart: boolean;

@@ -1,0 +1,84 @@
+/**
+ * Functions and forms of CloudWatch Logs Insights' reference that the published corpora do not use, on the
+ * hand-written fixture (`fixture.ts`); every expected answer is worked out here from the fixture's rows, a
+ * NODATA or SKIPDATA record's fields being the text `-` as CloudWatch reads them.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { CellValue, Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { openFixture, ROWS, type Fixture } from './fixture';
+
+let fx: Fixture;
+before(async () => {
+  fx = await openFixture();
+});
+after(async () => {
+  await fx.close();
+});
+
+async function rows(query: string): Promise<Record<string, CellValue>[]> {
+  const out = (await call(fx.engine, 'query.run', {
+    query,
+    dialect: 'insights',
+    pageSize: 1000,
+  })) as Output<'query.run'>;
+  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
+}
+
+/** The fixture's source addresses as CloudWatch reads them, in the records' time order. */
+const sources = [...ROWS].sort((a, b) => a[7] - b[7]).map((r) => r[0] ?? '-');
+/** Text order as CloudWatch compares text: by code unit (`-` before digits). */
+const byText = [...sources].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+test('sortsFirst and sortsLast compare text, `-` among the values; numbers as numbers', async () => {
+  assert.equal(byText[0], '-', 'the fixture has records without addresses');
+  const bytes = ROWS.flatMap((r) => (r[6] === null ? [] : [r[6]]));
+  assert.deepEqual(
+    await rows(
+      'stats sortsFirst(srcAddr) as f, sortsLast(srcAddr) as l, sortsFirst(bytes) as fb, sortsLast(bytes) as lb',
+    ),
+    [{ f: byText[0], l: byText.at(-1), fb: Math.min(...bytes), lb: Math.max(...bytes) }],
+  );
+  assert.deepEqual(await rows('filter action = "ACCEPT" | stats sortsFirst(srcAddr) as f'), [
+    {
+      f: ROWS.filter((r) => r[8] === 'ACCEPT')
+        .map((r) => r[0]!)
+        .sort()[0],
+    },
+  ]);
+});
+
+test('earliest and latest answer the first and last record’s value, `-` included', async () => {
+  const eniD = [...ROWS].filter((r) => r[10] === 'eni-d').sort((a, b) => a[7] - b[7]);
+  assert.ok(eniD.length > 1 && eniD.every((r) => r[0] === null));
+  assert.deepEqual(await rows('filter interfaceId = "eni-d" | stats earliest(srcAddr) as e, latest(logStatus) as l'), [
+    { e: '-', l: eniD.at(-1)![9] },
+  ]);
+  assert.deepEqual(await rows('stats earliest(srcAddr) as e, latest(srcAddr) as l'), [
+    { e: sources[0], l: sources.at(-1) },
+  ]);
+});
+
+test('isIpv6InSubnet tests IPv6 addresses against an IPv6 range, and refuses an IPv4 range', async () => {
+  const in32 = ROWS.filter((r) => /^2001:db8:/i.test(r[0] ?? '')).length;
+  assert.deepEqual(await rows('filter isIpv6InSubnet(srcAddr, "2001:db8::/32") | stats count(*) as n'), [{ n: in32 }]);
+  assert.deepEqual(await rows('filter isIpv6InSubnet(srcAddr, "2001:db8::/31") | stats count(*) as n'), [
+    { n: ROWS.filter((r) => /^2001:db[89]:/i.test(r[0] ?? '')).length },
+  ]);
+  const out = (await call(fx.engine, 'query.compile', {
+    query: 'filter isIpv6InSubnet(srcAddr, "10.0.0.0/8")',
+    dialect: 'insights',
+  })) as Output<'query.compile'>;
+  assert.match(out.diagnostics[0]?.message ?? '', /takes an IPv6 range/);
+});
+
+test('SOURCE logGroups(…) names the workspace, and filterIndex filters as filter does', async () => {
+  const rejects = ROWS.filter((r) => r[8] === 'REJECT').length;
+  assert.deepEqual(
+    await rows(
+      "SOURCE logGroups(namePrefix: ['/vpc/flow-logs'], logGroupClass: 'STANDARD', accountIdentifiers: ['123456789012'])\n| filterIndex action = 'REJECT' | stats count(*) as n",
+    ),
+    [{ n: rejects }],
+  );
+});
