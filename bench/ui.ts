@@ -19,6 +19,7 @@
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
 import { benchWorkspace } from './bench-workspace';
+import { setQuery } from '../tests/e2e/support/query-editor';
 import { buildRenderer, launchBrowser, startServe, stop } from './serve-process';
 
 const TARGET_MS = 200;
@@ -148,18 +149,6 @@ function waitForPaintedRow(after: number): Promise<{ shownAt: number; paintedAt:
     });
     observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
-}
-
-/** Puts text into the CodeMirror editor as one paste (typing would time the editor, not the run). */
-async function setQuery(page: Page, text: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name: 'Query', exact: true });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await editor.evaluate((element, pasted) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', pasted);
-    element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
 }
 
 /** Until no call has been in flight for 300 ms: the last result's counts, chart, fields and histogram are in. */

@@ -1,13 +1,9 @@
 #!/usr/bin/env node
 /** `npm run dist`: build, then package the current OS's installers with electron-builder into release/. */
 import { spawnSync } from 'node:child_process';
-import { findElectron } from './electron-binary.mjs';
+import { electronOrExit } from './electron-binary.mjs';
 
-const electron = findElectron({ download: true });
-if ('missing' in electron) {
-  console.error(electron.missing);
-  process.exit(1);
-}
+electronOrExit();
 const root = new URL('..', import.meta.url).pathname;
 for (const args of [['build/build.mjs'], ['node_modules/electron-builder/cli.js', '--publish', 'never']]) {
   const step = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });

@@ -64,3 +64,13 @@ export function findElectron({
     `${fetched.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? `exit code ${fetched.status}`;
   return { missing: `Flowscope: Electron ${version} could not be downloaded (${why.trim()}); ${INSTEAD}.` };
 }
+
+/** For `npm start` and `npm run dist`: the binary's path (downloaded once if need be), or the process ends saying why. */
+export function electronOrExit() {
+  const electron = findElectron({ download: true });
+  if ('missing' in electron) {
+    console.error(electron.missing);
+    process.exit(1);
+  }
+  return electron.path;
+}

@@ -5,6 +5,7 @@
  * and SKIPDATA records. Three quiet days of background, then a busy last hour (a burst of rejects in it),
  * so that per-minute panels, outliers, forecasts and day-over-day comparisons all have something to say.
  */
+import { rng } from '../../main/engine/ingest/generator';
 
 /** 2026-03-05T00:00:00Z: the start of the busy hour's day. */
 export const SAMPLE_DAY = Date.UTC(2026, 2, 5) / 1000;
@@ -56,21 +57,9 @@ const SERVICES: [port: number, protocol: number][] = [
   [0, 50],
 ];
 
-/** A small seeded generator (mulberry32), so that every run writes the same lines. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The lines (without the header), in time order. */
 export function flowLogSample(seed = 7): string[] {
-  const next = random(seed);
+  const next = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const times: number[] = [];
   // Background: three days before the busy hour's day, one record every ~10 minutes.

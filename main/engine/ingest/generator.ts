@@ -90,8 +90,8 @@ const F = {
   trafficPath: at('traffic-path'),
 };
 
-/** mulberry32: small, fast and the same everywhere. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast and the same everywhere (the test sample draws from it too). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

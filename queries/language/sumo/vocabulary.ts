@@ -183,19 +183,12 @@ export const SUMO_KEYWORDS: readonly string[] = [
   'on',
 ];
 
+/** Keywords of one operator's syntax (`group by`, `parse regex`, `parse field=`, `lookup … from … on`), which
+ * elsewhere may be an operand. */
+const OPERAND_KEYWORDS: ReadonlySet<string> = new Set(['group', 'regex', 'field', 'from', 'on']);
+
 /** The words an operand cannot be. */
-export const RESERVED: ReadonlySet<string> = new Set([
-  'and',
-  'or',
-  'not',
-  'in',
-  'matches',
-  'as',
-  'by',
-  'asc',
-  'desc',
-  'nodrop',
-]);
+export const RESERVED: ReadonlySet<string> = new Set(SUMO_KEYWORDS.filter((w) => !OPERAND_KEYWORDS.has(w)));
 
 /** Metadata fields of a scope (`_sourceCategory=…`): what the workspace is already limited to. */
 export const SCOPE_METADATA: readonly string[] = [

@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { main } from '../../../main/cli/index';
 import { Engine } from '../../../main/engine';
+import { flowscopeInProcess } from '../../support/flowscope-cli';
 
 let dir: string;
 let workspace: string;
@@ -24,18 +23,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  const sink = (into: Buffer[]) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        into.push(Buffer.from(chunk));
-        done();
-      },
-    });
-  const code = await main(args, { out: sink(chunks.out), err: sink(chunks.err) });
-  return { code, out: Buffer.concat(chunks.out).toString(), err: Buffer.concat(chunks.err).toString() };
-}
+const cli = (...args: string[]) => flowscopeInProcess(args);
 
 test('about prints the version, each data set with its licence and attribution, and the AWS file state', async () => {
   const r = await cli('about');

@@ -4,17 +4,12 @@
  * running in a worker_threads worker with a MessageChannel port (as Electron hands it a MessagePort),
  * both from source and as the bundle Electron runs.
  */
-import { spawn } from 'node:child_process';
-import { request } from 'node:http';
-import { createInterface } from 'node:readline';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import WebSocket from 'ws';
 import type { ResponseMessage } from '../../../preload/contract';
 import { dispatch } from '../../../main/engine/dispatch';
+import { startServe } from '../../support/serve-process';
 import { Engine } from '../../../main/engine';
 import type { ParentReply } from '../../../main/engine/host/parent-protocol';
-
-const root = new URL('../../../', import.meta.url).pathname;
 
 export interface Transport {
   name: string;
@@ -55,28 +50,8 @@ export async function webSocket(
   workspace: string,
   rendererDir: string,
 ): Promise<Transport & { sendText(text: string): Promise<ResponseMessage> }> {
-  const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, FLOWSCOPE_RENDERER_DIR: rendererDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  server.stderr!.on('data', (chunk) => (stderr += chunk));
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: server.stdout! }).once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`flowscope serve exited with ${code}: ${stderr}`)));
-  });
-  const url = new URL(/^Flowscope serving (\S+)$/.exec(firstLine)![1]!);
-  const cookie = await new Promise<string>((resolve, reject) => {
-    request({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}` }, (res) => {
-      res.resume();
-      resolve(String(res.headers['set-cookie']).split(';')[0]!);
-    })
-      .on('error', reject)
-      .end();
-  });
-  const socket = new WebSocket(`ws://${url.host}/ws`, { headers: { Cookie: cookie, Origin: url.origin } });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const serve = await startServe(workspace, { FLOWSCOPE_RENDERER_DIR: rendererDir });
+  const socket = await serve.openSocket();
   const replies = new Replies();
   socket.on('message', (data) => replies.deliver(JSON.parse(String(data))));
   return {
@@ -93,8 +68,7 @@ export async function webSocket(
     },
     async close() {
       socket.close();
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await serve.close();
     },
   };
 }

@@ -6,24 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { importFile } from '../../../main/engine/ingest';
 import { Workspace } from '../../../main/engine/workspace';
+import { openedForFile } from '../../support/opened-for-file';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'ingest', 'default.log');
 const dir = mkdtempSync(join(tmpdir(), 'flowscope-duplicates-'));
-let ws: Workspace;
-
-before(async () => {
-  ws = await Workspace.open(join(dir, 'ws.duckdb'), { create: true });
-});
-after(async () => {
-  await ws.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ws = openedForFile(() => Workspace.open(join(dir, 'ws.duckdb'), { create: true }), dir);
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -36,7 +29,7 @@ function write(name: string, tweak: (text: string) => string = (t) => t): { path
 }
 
 async function ledgerRow(id: number): Promise<{ size: bigint; sha256: string; records: bigint }> {
-  const [row] = await ws.all<{ size: bigint; sha256: string; records: bigint }>(
+  const [row] = await ws().all<{ size: bigint; sha256: string; records: bigint }>(
     'SELECT size, sha256, records FROM imports WHERE id = $1',
     [id],
   );
@@ -44,20 +37,20 @@ async function ledgerRow(id: number): Promise<{ size: bigint; sha256: string; re
 }
 
 async function storedRecords(): Promise<number> {
-  const [row] = await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
+  const [row] = await ws().all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
   return Number(row!.n);
 }
 
 test('a file hashed while it loads has its size and hash in the ledger, and its copy adds nothing', async () => {
   const a = write('a.log');
-  const first = await importFile(ws, a.path, {});
+  const first = await importFile(ws(), a.path, {});
   assert.equal(first.status, 'imported', first.error);
   const row = await ledgerRow(first.importId!);
   assert.deepEqual([Number(row.size), row.sha256], [Buffer.byteLength(a.text), sha256(a.text)]);
   const before = await storedRecords();
 
   const copy = write('a-copy.log');
-  const again = await importFile(ws, copy.path, {});
+  const again = await importFile(ws(), copy.path, {});
   assert.deepEqual([again.status, again.importId, again.records], ['already-imported', first.importId, 0]);
   assert.equal(await storedRecords(), before);
 });
@@ -69,7 +62,7 @@ test('other bytes of the same size are imported; the ledger tells them apart by 
   assert.equal(Buffer.byteLength(b.text), Buffer.byteLength(a));
   assert.notEqual(sha256(b.text), sha256(a));
   const before = await storedRecords();
-  const outcome = await importFile(ws, b.path, {});
+  const outcome = await importFile(ws(), b.path, {});
   assert.equal(outcome.status, 'imported', outcome.error);
   assert.equal((await ledgerRow(outcome.importId!)).sha256, sha256(b.text));
   assert.equal(await storedRecords(), before + outcome.records);
@@ -81,11 +74,11 @@ test('the same new file imported twice at once is stored once', async () => {
   const c = write('c.log', (t) => `${t}${t.split('\n')[1]}\n`);
   const copy = write('c-copy.log', (t) => `${t}${t.split('\n')[1]}\n`);
   const before = await storedRecords();
-  const outcomes = await Promise.all([importFile(ws, c.path, {}), importFile(ws, copy.path, {})]);
+  const outcomes = await Promise.all([importFile(ws(), c.path, {}), importFile(ws(), copy.path, {})]);
   assert.deepEqual(outcomes.map((o) => o.status).sort(), ['already-imported', 'imported']);
   const imported = outcomes.find((o) => o.status === 'imported')!;
   assert.equal(outcomes.find((o) => o.status === 'already-imported')!.importId, imported.importId);
   assert.equal(await storedRecords(), before + imported.records);
-  const [row] = await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM imports WHERE sha256 = $1', [sha256(c.text)]);
+  const [row] = await ws().all<{ n: bigint }>('SELECT count(*) AS n FROM imports WHERE sha256 = $1', [sha256(c.text)]);
   assert.equal(Number(row!.n), 1);
 });

@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import { importCloudWatchEvents, importFile, importPaths, importStagedFile } from '../../../main/engine/ingest';
 import { FlowLogGenerator } from '../../../main/engine/ingest/generator';
 import { Workspace } from '../../../main/engine/workspace';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { openedForFile } from '../../support/opened-for-file';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'ingest');
 const fixture = (name: string) => join(fixtures, name);
 const dir = mkdtempSync(join(tmpdir(), 'flowscope-ingest-'));
-let ws: Workspace;
-
-before(async () => {
-  ws = await Workspace.open(join(dir, 'ws.duckdb'), { create: true });
-});
-after(async () => {
-  await ws.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ws = openedForFile(() => Workspace.open(join(dir, 'ws.duckdb'), { create: true }), dir);
 
 /** The records of a flow-log text as JavaScript reads them, independently of DuckDB: field name → value. */
 function parseText(text: string, fields?: readonly string[]): Record<string, string>[] {
@@ -33,7 +26,7 @@ const sumOf = (records: Record<string, string>[], field: string) =>
   records.reduce((s, r) => s + (r[field] === '-' ? 0 : Number(r[field])), 0);
 
 async function one<T = Record<string, unknown>>(sql: string, params: (string | number)[] = []): Promise<T> {
-  const rows = await ws.all<T>(sql, params);
+  const rows = await ws().all<T>(sql, params);
   return rows[0]!;
 }
 
@@ -46,7 +39,7 @@ const recordKeys = (lines: readonly string[]) =>
 
 /** The same four values of the records an import stored. */
 async function storedKeys(importId: number): Promise<string[]> {
-  const rows = await ws.all<{ k: string }>(
+  const rows = await ws().all<{ k: string }>(
     `SELECT concat_ws(' ', coalesce(srcaddr, '-'), coalesce(dstaddr, '-'), coalesce(bytes::VARCHAR, '-'), start) AS k FROM flows WHERE import_id = $1`,
     [importId],
   );
@@ -65,7 +58,7 @@ test('the default format, plain and gzip, imports every record with its values a
     ['default.log.gz', gunzipSync(readFileSync(fixture('default.log.gz'))).toString('utf8')],
   ] as const) {
     const expected = parseText(text);
-    const outcome = await importFile(ws, fixture(name), {});
+    const outcome = await importFile(ws(), fixture(name), {});
     assert.equal(outcome.status, 'imported', outcome.error);
     assert.equal(outcome.records, expected.length);
     assert.equal(outcome.rejected, 0);
@@ -90,9 +83,9 @@ test('the default format, plain and gzip, imports every record with its values a
 
 test('a custom format with its fields in another order lands each value in its own column', async () => {
   const expected = parseText(readFileSync(fixture('custom-v5-order.log'), 'utf8'));
-  const outcome = await importFile(ws, fixture('custom-v5-order.log'), {});
+  const outcome = await importFile(ws(), fixture('custom-v5-order.log'), {});
   assert.equal(outcome.status, 'imported', outcome.error);
-  const rows = await ws.all<{
+  const rows = await ws().all<{
     srcaddr: string | null;
     dstport: number | null;
     bytes: bigint | null;
@@ -121,7 +114,7 @@ test('a custom format with its fields in another order lands each value in its o
 
 test('version 8 fields (ECS, reject-reason) and Transit Gateway fields are stored in their columns', async () => {
   const v8 = parseText(readFileSync(fixture('v8-ecs.log'), 'utf8'));
-  const a = await importFile(ws, fixture('v8-ecs.log'), {});
+  const a = await importFile(ws(), fixture('v8-ecs.log'), {});
   assert.equal(a.status, 'imported', a.error);
   const got = await one<{ ecs: bigint; bpa: bigint; v: number }>(
     `SELECT count(ecs_cluster_name) AS ecs, count(reject_reason) AS bpa, max(version) AS v FROM flows WHERE import_id = $1`,
@@ -131,7 +124,7 @@ test('version 8 fields (ECS, reject-reason) and Transit Gateway fields are store
   assert.equal(Number(got.bpa), v8.filter((r) => r['reject-reason'] !== '-').length);
   assert.equal(got.v, 8);
 
-  const tgw = await importFile(ws, fixture('transit-gateway.log'), {});
+  const tgw = await importFile(ws(), fixture('transit-gateway.log'), {});
   assert.equal(tgw.status, 'imported', tgw.error);
   assert.equal(tgw.records, 3);
   const t = await one<{ ids: bigint; lost: bigint; nulls: bigint; dirs: string }>(
@@ -144,7 +137,7 @@ test('version 8 fields (ECS, reject-reason) and Transit Gateway fields are store
 });
 
 test('headerless records read as the default format, or with the log format the user gives', async () => {
-  const plain = await importFile(ws, fixture('cloudwatch-messages.log'), {});
+  const plain = await importFile(ws(), fixture('cloudwatch-messages.log'), {});
   assert.equal(plain.status, 'imported', plain.error);
   assert.equal(
     plain.records,
@@ -152,13 +145,13 @@ test('headerless records read as the default format, or with the log format the 
   );
 
   const format = readFileSync(fixture('headerless-custom.format.txt'), 'utf8').trim();
-  const withoutFormat = await importFile(ws, fixture('headerless-custom.log'), {});
+  const withoutFormat = await importFile(ws(), fixture('headerless-custom.log'), {});
   assert.equal(withoutFormat.status, 'failed');
   assert.match(withoutFormat.error!, /headerless-custom\.log is not a flow log: .*14 fields of the default format/);
 
   const fields = format.split(' ').map((f) => f.slice(2, -1));
   const expected = parseText(readFileSync(fixture('headerless-custom.log'), 'utf8'), fields);
-  const custom = await importFile(ws, fixture('headerless-custom.log'), { logFormat: format });
+  const custom = await importFile(ws(), fixture('headerless-custom.log'), { logFormat: format });
   assert.equal(custom.status, 'imported', custom.error);
   const got = await one<{ n: bigint; bytes: bigint; egress: bigint }>(
     `SELECT count(*) AS n, sum(bytes)::BIGINT AS bytes, count(*) FILTER (WHERE flow_direction = 'egress') AS egress FROM flows WHERE import_id = $1`,
@@ -170,7 +163,7 @@ test('headerless records read as the default format, or with the log format the 
 });
 
 test('a field Flowscope does not know is kept in extra, and NODATA/SKIPDATA records count as records', async () => {
-  const extra = await importFile(ws, fixture('extra-field.log'), {});
+  const extra = await importFile(ws(), fixture('extra-field.log'), {});
   assert.equal(extra.status, 'imported', extra.error);
   assert.equal(extra.records, 10);
   const e = await one<{ kept: bigint; sample: string }>(
@@ -182,7 +175,7 @@ test('a field Flowscope does not know is kept in extra, and NODATA/SKIPDATA reco
   const format = await one<{ format: string }>('SELECT format FROM imports WHERE id = $1', [extra.importId!]);
   assert.match(format.format, /future-field$/);
 
-  const nodata = await importFile(ws, fixture('nodata-skipdata.log'), {});
+  const nodata = await importFile(ws(), fixture('nodata-skipdata.log'), {});
   assert.equal(nodata.records, 4);
   const n = await one<{ gaps: string; addr: bigint }>(
     `SELECT string_agg(log_status, ',' ORDER BY start, interface_id, log_status) AS gaps, count(srcaddr) AS addr FROM flows WHERE import_id = $1`,
@@ -199,11 +192,11 @@ test('malformed lines are rejected one by one with file, line number, reason and
     .map((l, i) => ({ l, line: i + 1 }))
     .slice(1)
     .filter(({ l }) => l.split(' ').length !== 14 || !/^\d+$/.test(l.split(' ')[0]!));
-  const outcome = await importFile(ws, fixture('malformed-lines.log'), {});
+  const outcome = await importFile(ws(), fixture('malformed-lines.log'), {});
   assert.equal(outcome.status, 'imported', outcome.error);
   assert.equal(outcome.rejected, bad.length);
   assert.equal(outcome.records, lines.length - 1 - bad.length);
-  const rejected = await ws.rejected(outcome.importId!, 0, 100);
+  const rejected = await ws().rejected(outcome.importId!, 0, 100);
   assert.deepEqual(
     rejected.lines.map((r) => [r.line, r.raw, r.path]),
     bad.map(({ l, line }) => [line, l, fixture('malformed-lines.log')]),
@@ -212,7 +205,7 @@ test('malformed lines are rejected one by one with file, line number, reason and
   assert.match(rejected.lines[2]!.reason, /field "version"/);
   const good = lines.slice(1).filter((_, i) => !bad.some((b) => b.line === i + 2));
   assert.deepEqual(await storedKeys(outcome.importId!), recordKeys(good), 'every other line is stored');
-  const ledger = await ws.getImport(outcome.importId!);
+  const ledger = await ws().getImport(outcome.importId!);
   assert.equal(ledger!.rejected, bad.length);
 });
 
@@ -224,17 +217,17 @@ test('files that cannot be read are refused by name and reason, and the workspac
     ['corrupt.parquet', /corrupt\.parquet cannot be read/],
   ];
   for (const [name, pattern] of cases) {
-    const outcome = await importFile(ws, fixture(name), {});
+    const outcome = await importFile(ws(), fixture(name), {});
     assert.equal(outcome.status, 'failed', name);
     assert.match(outcome.error!, pattern);
     assert.doesNotMatch(outcome.error!, /staging/, 'the message names the file, not its staged copy');
   }
   assert.deepEqual(await totals(), before);
-  assert.deepEqual(readdirSync(ws.stagingDir), [], 'staged copies are removed');
+  assert.deepEqual(readdirSync(ws().stagingDir), [], 'staged copies are removed');
 });
 
 test('Parquet as AWS delivers it, found in its Hive-style folders, is cast to the workspace types', async () => {
-  const result = await importPaths(ws, [fixture('parquet')], {});
+  const result = await importPaths(ws(), [fixture('parquet')], {});
   assert.equal(result.files.length, 1);
   const [file] = result.files;
   assert.equal(file!.status, 'imported', file!.error);
@@ -270,7 +263,7 @@ test('Parquet with Transit Gateway and ECS columns: their values read back under
   );
   conn.closeSync();
   db.closeSync();
-  const outcome = await importFile(ws, path, {});
+  const outcome = await importFile(ws(), path, {});
   assert.equal(outcome.status, 'imported', outcome.error);
   const got = await one<{ tgw: string; lost: bigint; ecs: bigint; kind: string; keys: bigint }>(
     `SELECT any_value(tgw_id) AS tgw, sum(packets_lost_no_route)::BIGINT AS lost, count(ecs_cluster_name) AS ecs,
@@ -291,7 +284,7 @@ test('CloudWatch exports: filter-log-events and get-log-events JSON and a gzip s
     ['get-log-events.json', 4],
     ['subscription-payload.json.gz', 6],
   ] as const) {
-    const outcome = await importFile(ws, fixture(name), {});
+    const outcome = await importFile(ws(), fixture(name), {});
     assert.equal(outcome.status, 'imported', `${name}: ${outcome.error}`);
     assert.equal(outcome.records, count, name);
     const got = await one<{ n: bigint; format: string }>(
@@ -314,10 +307,10 @@ test('CloudWatch events handed over by a pull are imported, and the same window 
     message: gen.line(i / 7),
   }));
   const origin = { source: 'cloudwatch' as const, path: '/vpc/flow-logs/eni-0aa-all@1772409600-1772409900' };
-  const first = await importCloudWatchEvents(ws, events, origin);
+  const first = await importCloudWatchEvents(ws(), events, origin);
   assert.equal(first.status, 'imported', first.error);
   assert.equal(first.records, 7);
-  const again = await importCloudWatchEvents(ws, events, origin);
+  const again = await importCloudWatchEvents(ws(), events, origin);
   assert.deepEqual([again.status, again.records, again.importId], ['already-imported', 0, first.importId]);
 });
 
@@ -327,26 +320,26 @@ test('a staged S3 object keeps only records inside the time bounds, and the same
   const starts = records.map((r) => Number(r.start)).sort((a, b) => a - b);
   const timeFrom = starts[10]!;
   const timeTo = starts[40]!;
-  const staged = join(ws.stagingDir, 'object.log');
+  const staged = join(ws().stagingDir, 'object.log');
   const { writeFileSync } = await import('node:fs');
   // Different bytes from default.log (one more blank line), so the content hash does not match it.
   writeFileSync(staged, `${text}\n`);
   const origin = { source: 's3' as const, path: 's3://bucket/AWSLogs/x.log', etag: '"abc"', timeFrom, timeTo };
-  const outcome = await importStagedFile(ws, staged, origin);
+  const outcome = await importStagedFile(ws(), staged, origin);
   assert.equal(outcome.status, 'imported', outcome.error);
   assert.equal(outcome.records, starts.filter((s) => s >= timeFrom && s < timeTo).length);
   writeFileSync(staged, text);
-  const again = await importStagedFile(ws, staged, origin);
+  const again = await importStagedFile(ws(), staged, origin);
   assert.equal(again.status, 'already-imported');
-  assert.deepEqual(readdirSync(ws.stagingDir), [], 'the staged file is removed whatever the outcome');
+  assert.deepEqual(readdirSync(ws().stagingDir), [], 'the staged file is removed whatever the outcome');
 });
 
 test('re-importing a folder adds nothing: every file is already-imported or fails again by itself', async () => {
-  const first = await importPaths(ws, [fixtures], {});
+  const first = await importPaths(ws(), [fixtures], {});
   const names = first.files.map((f) => f.path.slice(fixtures.length + 1));
   assert.ok(names.includes('default.log') && names.some((n) => n.endsWith('.parquet')), 'walks the folder recursively');
   const before = await totals();
-  const second = await importPaths(ws, [fixtures], {});
+  const second = await importPaths(ws(), [fixtures], {});
   assert.equal(second.records, 0);
   assert.deepEqual(
     second.files.map((f) => f.status),
@@ -374,12 +367,12 @@ test('small files of one layout imported together still get one import each, wit
     'c.log': malformed.replace('this is not a record', 'still not a record at all'),
   };
   for (const [name, text] of Object.entries(texts)) writeFileSync(join(folder, name), text);
-  const result = await importPaths(ws, [folder], {});
+  const result = await importPaths(ws(), [folder], {});
   assert.deepEqual(
     result.files.map((f) => f.status),
     ['imported', 'imported', 'imported'],
   );
-  const commits = await ws.all<{ n: bigint }>(
+  const commits = await ws().all<{ n: bigint }>(
     `SELECT count(DISTINCT finished_at) AS n FROM imports WHERE id IN (${result.files.map((f) => f.importId).join(', ')})`,
   );
   assert.equal(Number(commits[0]!.n), 1, 'the three files went in with one statement and one commit');
@@ -395,12 +388,12 @@ test('small files of one layout imported together still get one import each, wit
     assert.equal(outcome.records, lines.length - 1 - bad.length, name);
     const good = lines.slice(1).filter((_, n) => !bad.some((b) => b.n === n + 2));
     assert.deepEqual(await storedKeys(outcome.importId!), recordKeys(good), `${name}: its own records`);
-    const rejected = await ws.rejected(outcome.importId!, 0, 100);
+    const rejected = await ws().rejected(outcome.importId!, 0, 100);
     assert.deepEqual(
       rejected.lines.map((r) => [r.path, r.line, r.raw]),
       bad.map((b) => [join(folder, name), b.n, b.l]),
     );
-    const ledger = await ws.getImport(outcome.importId!);
+    const ledger = await ws().getImport(outcome.importId!);
     assert.deepEqual(
       [ledger!.records, ledger!.rejected, ledger!.status],
       [outcome.records, outcome.rejected, 'imported'],

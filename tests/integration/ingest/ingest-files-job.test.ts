@@ -1,36 +1,29 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { JobInfo, JobProgress } from '../../../preload/contract';
 import { Engine, type EngineEvent } from '../../../main/engine';
 import { dispatch } from '../../../main/engine/dispatch';
 import { writeFlowLogFile, writeS3Layout } from '../../../main/engine/ingest/generator';
+import { openedForFile } from '../../support/opened-for-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowscope-ingest-job-'));
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'ingest');
-let engine: Engine;
-
-before(async () => {
-  engine = await Engine.open({ workspace: join(dir, 'ws.duckdb'), create: true });
-});
-after(async () => {
-  await engine.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const engine = openedForFile(() => Engine.open({ workspace: join(dir, 'ws.duckdb'), create: true }), dir);
 
 async function run(files: string[], logFormat?: string): Promise<{ job: JobInfo; events: EngineEvent[] }> {
   const events: EngineEvent[] = [];
-  const off = engine.on((e) => events.push(e));
-  const started = await dispatch(engine, {
+  const off = engine().on((e) => events.push(e));
+  const started = await dispatch(engine(), {
     id: 1,
     channel: 'ingest.files',
-    input: { files: files.map((f) => engine.files.register(f)), ...(logFormat ? { logFormat } : {}) },
+    input: { files: files.map((f) => engine().files.register(f)), ...(logFormat ? { logFormat } : {}) },
   });
   assert.ok(started.ok, JSON.stringify(started));
   const { jobId } = started.value as { jobId: string };
-  const waited = await dispatch(engine, { id: 2, channel: 'job.wait', input: { jobId } });
+  const waited = await dispatch(engine(), { id: 2, channel: 'job.wait', input: { jobId } });
   off();
   assert.ok(waited.ok);
   return { job: waited.value as JobInfo, events: events.filter((e) => e.payload.jobId === jobId) };
@@ -60,10 +53,10 @@ test('ingest.files imports a folder as a job: progress with bytes, files and rec
 test('an import job reports progress inside a big file, and cancelling stops it there, keeping the workspace as before', async () => {
   const big = join(dir, 'big.log.gz');
   await writeFlowLogFile(big, { records: 400_000, gzip: true, seed: 8 });
-  const before = await engine.workspaceInfo();
+  const before = await engine().workspaceInfo();
   const events: EngineEvent[] = [];
-  const off = engine.on((e) => events.push(e));
-  const { jobId } = await engine.ingestFiles({ files: [engine.files.register(big)] });
+  const off = engine().on((e) => events.push(e));
+  const { jobId } = await engine().ingestFiles({ files: [engine().files.register(big)] });
   // Progress within the file: bytes of it done before it ends.
   const inside = () =>
     events.some(
@@ -74,11 +67,11 @@ test('an import job reports progress inside a big file, and cancelling stops it 
     );
   for (let waited = 0; !inside() && waited < 30_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
   assert.ok(inside(), 'progress is reported within a file');
-  assert.deepEqual(await engine.jobCancel({ jobId }), { cancelled: true });
-  const job = await engine.jobWait({ jobId });
+  assert.deepEqual(await engine().jobCancel({ jobId }), { cancelled: true });
+  const job = await engine().jobWait({ jobId });
   off();
   assert.equal(job.state, 'cancelled');
-  const afterInfo = await engine.workspaceInfo();
+  const afterInfo = await engine().workspaceInfo();
   assert.equal(afterInfo.records, before.records);
   assert.equal(afterInfo.imports, before.imports);
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
@@ -17,19 +17,12 @@ import {
   V5_FIELDS,
   writeOcsfParquet,
 } from '../../support/security-lake';
+import { openedForFile } from '../../support/opened-for-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowscope-ocsf-'));
-let engine: Engine;
+const engine = openedForFile(() => Engine.open({ workspace: join(dir, 'ws.duckdb'), create: true }), dir);
 
-before(async () => {
-  engine = await Engine.open({ workspace: join(dir, 'ws.duckdb'), create: true });
-});
-after(async () => {
-  await engine.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const ws = () => engine.workspace;
+const ws = () => engine().workspace;
 
 /** A record as stored, by column, every value as text (null for none). */
 async function storedRecord(importId: number): Promise<Record<string, string | null>> {
@@ -129,7 +122,7 @@ test('generated records mapped to OCSF come back exactly: counts, byte sums and 
     ['sumo', '_sourceCategory=vpc | where !isNull(interface_id) | sum(bytes) as total, count as n'],
     ['sql', 'SELECT sum(bytes) AS total, count(*) AS n FROM flows WHERE interface_id IS NOT NULL'],
   ] as const) {
-    const answer = (await call(engine, 'query.run', { query, dialect, timeRange })) as Output<'query.run'>;
+    const answer = (await call(engine(), 'query.run', { query, dialect, timeRange })) as Output<'query.run'>;
     assert.deepEqual(
       answer.rows.map((r) => r.map(Number)),
       [[bytes, source.length]],

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { importFile, importPaths } from '../../../main/engine/ingest';
 import { rememberFormat } from '../../../main/engine/ingest/log-group-formats';
 import { Workspace } from '../../../main/engine/workspace';
@@ -15,17 +15,10 @@ import {
   totals,
   type StreamEvents,
 } from '../../support/subscription-forms';
+import { openedForFile } from '../../support/opened-for-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowscope-subscription-'));
-let ws: Workspace;
-
-before(async () => {
-  ws = await Workspace.open(join(dir, 'ws.duckdb'), { create: true });
-});
-after(async () => {
-  await ws.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ws = openedForFile(() => Workspace.open(join(dir, 'ws.duckdb'), { create: true }), dir);
 
 const STREAMS: StreamEvents[] = [
   { group: '/vpc/prod', stream: 'eni-0a1b2c3d4e5f60718-all', messages: generatedMessages(1, 120) },
@@ -42,7 +35,7 @@ function write(name: string, body: Buffer | string): string {
 
 /** Records and bytes per log group and stream, as stored, for the imports given. */
 async function byStream(importIds: number[]): Promise<Map<string, { records: number; bytes: number }>> {
-  const rows = await ws.all<{ g: string; s: string; n: bigint; b: bigint }>(
+  const rows = await ws().all<{ g: string; s: string; n: bigint; b: bigint }>(
     `SELECT extra['log-group'] AS g, extra['log-stream'] AS s, count(*) AS n, sum(bytes) AS b FROM flows ` +
       `WHERE import_id IN (${importIds.join(', ')}) GROUP BY ALL ORDER BY ALL`,
   );
@@ -63,19 +56,21 @@ function expectedByStream(streams: readonly StreamEvents[]): Map<string, { recor
 test('a Firehose object of payloads back to back, each gzip’d, is read exactly; control messages are skipped and counted', async () => {
   const payloads = [CONTROL_MESSAGE, ...STREAMS.map((s) => dataMessage(s)), CONTROL_MESSAGE];
   const path = write('firehose-each', firehoseObject(payloads, 'each'));
-  const outcome = await importFile(ws, path, {});
+  const outcome = await importFile(ws(), path, {});
   assert.equal(outcome.status, 'imported', outcome.error);
   const all = STREAMS.flatMap((s) => s.messages);
   assert.equal(outcome.records, totals(all).records);
   assert.equal(outcome.rejected, 0);
   assert.equal(outcome.controlMessages, 2);
   assert.deepEqual(await byStream([outcome.importId!]), expectedByStream(STREAMS));
-  const [ledger] = await ws.all<{ format: string }>('SELECT format FROM imports WHERE id = $1', [outcome.importId!]);
+  const [ledger] = await ws().all<{ format: string }>('SELECT format FROM imports WHERE id = $1', [outcome.importId!]);
   assert.equal(ledger!.format, 'cloudwatch-subscription default');
 
-  const again = await importFile(ws, path, {});
+  const again = await importFile(ws(), path, {});
   assert.equal(again.status, 'already-imported');
-  const [n] = await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows WHERE import_id = $1', [outcome.importId!]);
+  const [n] = await ws().all<{ n: bigint }>('SELECT count(*) AS n FROM flows WHERE import_id = $1', [
+    outcome.importId!,
+  ]);
   assert.equal(Number(n!.n), all.length);
 });
 
@@ -88,7 +83,7 @@ test('the same payloads gzip’d as a whole, uncompressed, and as Lambda events 
     write('lambda-events.json', payloads.map(lambdaEvent).join('\n')),
   ];
   const single = write('lambda-one.json', lambdaEvent(dataMessage(STREAMS[2]!)));
-  const result = await importPaths(ws, [...files, single], {});
+  const result = await importPaths(ws(), [...files, single], {});
   for (const f of result.files) assert.equal(f.status, 'imported', `${f.path}: ${f.error}`);
   for (const f of result.files.slice(0, 3)) {
     assert.deepEqual(await byStream([f.importId!]), expectedByStream(STREAMS), f.path);
@@ -112,16 +107,16 @@ test('each log group is read with the format remembered for it, the others with 
     'flow-direction',
   ];
   const format = custom.map((f) => `\${${f}}`).join(' ');
-  await rememberFormat(ws, '/vpc/custom', format);
+  await rememberFormat(ws(), '/vpc/custom', format);
   const customStream = { group: '/vpc/custom', stream: 'eni-custom-all', messages: generatedMessages(9, 60, custom) };
   const path = write('mixed-groups', firehoseObject([dataMessage(STREAMS[0]!), dataMessage(customStream)], 'each'));
-  const outcome = await importFile(ws, path, {});
+  const outcome = await importFile(ws(), path, {});
   assert.equal(outcome.status, 'imported', outcome.error);
   assert.equal(outcome.rejected, 0);
   const got = await byStream([outcome.importId!]);
   assert.deepEqual(got.get('/vpc/custom|eni-custom-all'), totals(customStream.messages, custom.indexOf('bytes')));
   assert.deepEqual(got.get(`/vpc/prod|${STREAMS[0]!.stream}`), totals(STREAMS[0]!.messages));
-  const [row] = await ws.all<{ format: string; dirs: bigint }>(
+  const [row] = await ws().all<{ format: string; dirs: bigint }>(
     `SELECT (SELECT format FROM imports WHERE id = $1) AS format, count(DISTINCT flow_direction) AS dirs FROM flows WHERE import_id = $1 AND extra['log-group'] = '/vpc/custom'`,
     [outcome.importId!],
   );
@@ -135,11 +130,11 @@ test('each log group is read with the format remembered for it, the others with 
 test('a message that is not a record is a rejected line naming its group and stream; the others go in', async () => {
   const broken: StreamEvents = { group: '/vpc/prod', stream: 'eni-broken', messages: [...generatedMessages(5, 10)] };
   broken.messages.splice(4, 0, '2 123456789012 eni-x only five fields');
-  const outcome = await importFile(ws, write('with-bad-message', firehoseObject([dataMessage(broken)], 'each')), {});
+  const outcome = await importFile(ws(), write('with-bad-message', firehoseObject([dataMessage(broken)], 'each')), {});
   assert.equal(outcome.status, 'imported', outcome.error);
   assert.equal(outcome.records, 10);
   assert.equal(outcome.rejected, 1);
-  const page = await ws.rejected(outcome.importId!, 0, 10);
+  const page = await ws().rejected(outcome.importId!, 0, 10);
   assert.match(page.lines[0]!.raw, /^%2Fvpc%2Fprod eni-broken 2 123456789012 eni-x only five fields$/);
 });
 
@@ -151,8 +146,8 @@ test('subscription-looking JSON that is not, a Lambda event without data, and a 
   const noData = write('no-data.json', '{"awslogs": {"payload": "x"}}');
   const whole = firehoseObject([dataMessage(STREAMS[0]!), dataMessage(STREAMS[1]!)], 'whole');
   const cut = write('cut.gz', whole.subarray(0, Math.floor(whole.length * 0.6)));
-  const before = await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
-  const result = await importPaths(ws, [strange, noData, cut], {});
+  const before = await ws().all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
+  const result = await importPaths(ws(), [strange, noData, cut], {});
   assert.deepEqual(
     result.files.map((f) => f.status),
     ['failed', 'failed', 'failed'],
@@ -160,6 +155,6 @@ test('subscription-looking JSON that is not, a Lambda event without data, and a 
   assert.match(result.files[0]!.error!, /strange\.json is not a CloudWatch Logs subscription .*"SOMETHING_ELSE"/);
   assert.match(result.files[1]!.error!, /no-data\.json .*event 1 has no "awslogs"/);
   assert.match(result.files[2]!.error!, /cut\.gz (cannot be read|is not a CloudWatch)/, result.files[2]!.error);
-  const afterwards = await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
+  const afterwards = await ws().all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
   assert.equal(afterwards[0]!.n, before[0]!.n);
 });

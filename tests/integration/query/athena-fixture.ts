@@ -10,6 +10,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import assert from 'node:assert/strict';
+import type { CellValue, Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 
 export const ACCOUNT = '111122223333';
@@ -258,3 +260,17 @@ export async function openAthenaFixture(): Promise<AthenaFixture> {
     },
   };
 }
+
+/** The named columns of every row of an answer; a missing column fails, naming the columns there are. */
+export function columnsOf(answer: Output<'query.run'>, ...columns: string[]): CellValue[][] {
+  const at = columns.map((c) => {
+    const i = answer.columns.findIndex((x) => x.name === c);
+    assert.ok(i >= 0, `no column ${c} in ${answer.columns.map((x) => x.name).join(', ')}`);
+    return i;
+  });
+  return answer.rows.map((row) => at.map((i) => row[i]!));
+}
+
+/** Rows in one order, so that two answers compare whatever order their rows came in. */
+export const sorted = (rows: CellValue[][]) =>
+  [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));

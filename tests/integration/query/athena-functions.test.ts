@@ -4,22 +4,17 @@
  * comment beside it), not with what DuckDB happens to answer.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { openFixture, type Fixture } from './fixture';
+import { openFixture } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 async function rows(query: string): Promise<CellValue[][]> {
-  const r = (await call(fx.engine, 'query.run', { query, dialect: 'athena', pageSize: 100 })) as Output<'query.run'>;
+  const r = (await call(fx().engine, 'query.run', { query, dialect: 'athena', pageSize: 100 })) as Output<'query.run'>;
   return r.rows;
 }
 
@@ -32,7 +27,7 @@ async function value(expr: string): Promise<CellValue> {
 
 async function fails(query: string, message: RegExp): Promise<void> {
   await assert.rejects(
-    call(fx.engine, 'query.run', { query, dialect: 'athena' }),
+    call(fx().engine, 'query.run', { query, dialect: 'athena' }),
     (err: unknown) => err instanceof FlowscopeError && message.test(err.message),
   );
 }

@@ -16,6 +16,7 @@ import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { SECURITY_LAKE_QUERIES, type SecurityLakeQuery } from '../../fixtures/athena/security-lake-queries';
 import { flowLogsAsOcsf, RC2_OCSF, V150_OCSF, writeOcsfParquet } from '../../support/security-lake';
+import { columnsOf, sorted } from './athena-fixture';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -176,15 +177,8 @@ function published(source: SecurityLakeQuery['source'], title: string): string {
 async function table(source: SecurityLakeQuery['source'], title: string, ...columns: string[]): Promise<CellValue[][]> {
   const r = await run(published(source, title));
   assert.equal(r.dialect, 'athena');
-  const at = columns.map((c) => {
-    const i = r.columns.findIndex((x) => x.name === c);
-    assert.ok(i >= 0, `no column ${c} in ${r.columns.map((x) => x.name).join(', ')}`);
-    return i;
-  });
-  return r.rows.map((row) => at.map((i) => row[i]!));
+  return columnsOf(r, ...columns);
 }
-
-const sorted = (rows: CellValue[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 test('every published Security Lake VPC flow query runs as Athena SQL', async () => {
   assert.equal(SECURITY_LAKE_QUERIES.length, 38);

@@ -3,21 +3,16 @@
  * unchanged, on the records of `athena-fixture.ts`. Their answers are worked out by hand from that list.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { TRINO_ONLY_FUNCTIONS } from '../../../queries/language/athena/detect';
 import { PUBLISHED_QUERIES } from '../../fixtures/athena/published-queries';
-import { I0, openAthenaFixture, type AthenaFixture } from './athena-fixture';
+import { columnsOf, I0, openAthenaFixture, sorted } from './athena-fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: AthenaFixture;
-before(async () => {
-  fx = await openAthenaFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openAthenaFixture);
 
 function published(title: string): string {
   const found = PUBLISHED_QUERIES.find((p) => p.title === title);
@@ -26,21 +21,14 @@ function published(title: string): string {
 }
 
 async function run(query: string, extra: Record<string, unknown> = {}): Promise<Output<'query.run'>> {
-  return (await call(fx.engine, 'query.run', { query, pageSize: 1000, ...extra })) as Output<'query.run'>;
+  return (await call(fx().engine, 'query.run', { query, pageSize: 1000, ...extra })) as Output<'query.run'>;
 }
 
 /** The named columns of every row. */
 async function table(query: string, ...columns: string[]): Promise<CellValue[][]> {
   const r = await run(query);
-  const at = columns.map((c) => {
-    const i = r.columns.findIndex((x) => x.name === c);
-    assert.ok(i >= 0, `no column ${c} in ${r.columns.map((x) => x.name).join(', ')}`);
-    return i;
-  });
-  return r.rows.map((row) => at.map((i) => row[i]!));
+  return columnsOf(r, ...columns);
 }
-
-const sorted = (rows: CellValue[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 test('published queries are detected as Athena SQL and say why', async () => {
   const r = await run(published('Flow logs of a day (date partition)'));
@@ -301,7 +289,7 @@ test('statements Athena runs but a workspace cannot are refused with the reason'
     ['DROP TABLE vpcflow', /DROP changes Athena's catalog/],
   ] as const) {
     await assert.rejects(
-      call(fx.engine, 'query.run', { query, dialect: 'athena' }),
+      call(fx().engine, 'query.run', { query, dialect: 'athena' }),
       (err: unknown) => err instanceof FlowscopeError && err.code === 'query_refused' && reason.test(err.message),
       query,
     );
@@ -346,7 +334,7 @@ test('mistakes are reported at their line and column in the Athena text', async 
 
 test('the functions detection counts as Trino-only are not DuckDB functions', async () => {
   const duckdb = new Set(
-    (await fx.engine.workspace.all('SELECT DISTINCT function_name FROM duckdb_functions()')).map((r) => String(r[0])),
+    (await fx().engine.workspace.all('SELECT DISTINCT function_name FROM duckdb_functions()')).map((r) => String(r[0])),
   );
   assert.deepEqual(
     TRINO_ONLY_FUNCTIONS.filter((f) => duckdb.has(f)),

@@ -5,27 +5,26 @@
  * known without the flow records.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { call } from '../../../main/engine/dispatch';
 import type { ChartData, Input, Output } from '../../../preload/contract';
 import { MAX_CATEGORIES, MAX_LINKS, MAX_SERIES, MAX_SLICES, OTHER } from '../../../queries/chart/chart-data';
-import { openFixture, type Fixture } from './fixture';
+import { openFixture } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 const START = Date.UTC(2026, 2, 1);
 /** Three days of one value a minute: 4,320 points. */
 const PER_MINUTE = `SELECT TIMESTAMP '2026-03-01' + to_minutes(range) AS t, (range % 97) + CASE WHEN range = 2000 THEN 1000 ELSE 0 END AS n, range % 3 AS k FROM range(4320)`;
 
 async function chart(sql: string, spec: Input<'query.chart'>['spec'], width = 600): Promise<ChartData> {
-  const run = (await call(fx.engine, 'query.run', { query: sql, dialect: 'sql', pageSize: 10 })) as Output<'query.run'>;
-  return (await call(fx.engine, 'query.chart', { resultId: run.resultId, spec, width })) as ChartData;
+  const run = (await call(fx().engine, 'query.run', {
+    query: sql,
+    dialect: 'sql',
+    pageSize: 10,
+  })) as Output<'query.run'>;
+  return (await call(fx().engine, 'query.chart', { resultId: run.resultId, spec, width })) as ChartData;
 }
 
 const column = (data: ChartData, name: string) => {

@@ -6,22 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Dialect, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { rawRecordsQuery } from '../../../renderer/src/lib/drill-down';
-import { openFixture, ROWS, type Fixture } from './fixture';
+import { openFixture, ROWS } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 async function run(query: string, dialect: Dialect, extra: Record<string, unknown> = {}): Promise<Output<'query.run'>> {
-  return (await call(fx.engine, 'query.run', { query, dialect, pageSize: 1000, ...extra })) as Output<'query.run'>;
+  return (await call(fx().engine, 'query.run', { query, dialect, pageSize: 1000, ...extra })) as Output<'query.run'>;
 }
 
 const cells = (out: { rows: CellValue[][] }) => out.rows.map((r) => [...r]);
@@ -117,7 +112,7 @@ test('the grid sorts a port column as numbers, `-` last either way; a chart and 
   const out = await run('fields dstPort, action', 'insights');
   const page = async (descending: boolean) =>
     (
-      (await call(fx.engine, 'query.page', {
+      (await call(fx().engine, 'query.page', {
         resultId: out.resultId,
         offset: 0,
         limit: 100,
@@ -132,7 +127,7 @@ test('the grid sorts a port column as numbers, `-` last either way; a chart and 
   assert.deepEqual(await page(true), [...numbers.reverse(), '-', '-', '-', '-']);
 
   const groups = await run('stats count(*) as n by action', 'insights');
-  const chart = (await call(fx.engine, 'query.chart', {
+  const chart = (await call(fx().engine, 'query.chart', {
     resultId: groups.resultId,
     spec: { type: 'bar', x: 'action', y: 'n' },
     width: 600,
@@ -143,12 +138,12 @@ test('the grid sorts a port column as numbers, `-` last either way; a chart and 
     ['REJECT', 4],
   ]);
 
-  const exported = (await call(fx.engine, 'export.result', {
+  const exported = (await call(fx().engine, 'export.result', {
     resultId: groups.resultId,
     format: 'csv',
     name: 'actions',
   })) as Output<'export.result'>;
-  const file = fx.engine.takeDownload(exported.downloadId!);
+  const file = fx().engine.takeDownload(exported.downloadId!);
   try {
     const lines = readFileSync(file.path, 'utf8').trim().split('\n');
     assert.deepEqual(lines.slice(1).sort(), ['-,4', 'ACCEPT,5', 'REJECT,4']);

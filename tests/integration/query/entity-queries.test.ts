@@ -96,6 +96,16 @@ function groups<K extends Obj>(list: Rec[], key: (r: Rec) => K) {
   return [...out.values()];
 }
 
+/** Records, bytes, packets and rejects of each group of records: the conversation panels' columns. */
+const conversations = <K extends Obj>(list: Rec[], key: (r: Rec) => K) =>
+  groups(list, key).map(({ key, list }) => ({
+    ...key,
+    records: list.length,
+    bytes: sum(list, (r) => r.bytes),
+    packets: sum(list, (r) => r.packets),
+    rejected: rejected(list),
+  }));
+
 const byText = (a: CellValue | undefined, b: CellValue | undefined) => String(a).localeCompare(String(b));
 const isoSeconds = (s: number) => new Date(s * 1000).toISOString();
 const sameInstant = (cell: CellValue, seconds: number) => assert.equal(Date.parse(String(cell)), seconds * 1000);
@@ -131,15 +141,9 @@ describe('an address', () => {
   });
 
   test('peers: the other end of each record, with direction against the VPC ranges, by bytes', async () => {
-    const expected = groups(mine, (r) => ({ peer: peerOf(r), direction: direction(r) }))
-      .map(({ key, list }) => ({
-        ...key,
-        records: list.length,
-        bytes: sum(list, (r) => r.bytes),
-        packets: sum(list, (r) => r.packets),
-        rejected: rejected(list),
-      }))
-      .sort((a, b) => b.bytes! - a.bytes! || b.records - a.records || byText(a.peer, b.peer));
+    const expected = conversations(mine, (r) => ({ peer: peerOf(r), direction: direction(r) })).sort(
+      (a, b) => b.bytes! - a.bytes! || b.records - a.records || byText(a.peer, b.peer),
+    );
     assert.deepEqual(await panel(E, 'peers'), expected);
     assert.ok(
       expected.some((p) => p.direction === 'inbound') && expected.some((p) => p.direction === 'outbound'),
@@ -306,19 +310,11 @@ describe('an ENI and a port', () => {
     assert.equal(about!.address, top[0]![0]);
     assert.equal(about!.account_id, '123456789012');
 
-    const conversations = groups(mine, (r) => ({ srcaddr: r.src, dstaddr: r.dst, direction: direction(r) }))
-      .map(({ key, list }) => ({
-        ...key,
-        records: list.length,
-        bytes: sum(list, (r) => r.bytes),
-        packets: sum(list, (r) => r.packets),
-        rejected: rejected(list),
-      }))
-      .sort(
-        (a, b) =>
-          b.bytes! - a.bytes! || b.records - a.records || byText(a.srcaddr, b.srcaddr) || byText(a.dstaddr, b.dstaddr),
-      );
-    assert.deepEqual(await panel('eni-a', 'peers'), conversations);
+    const expected = conversations(mine, (r) => ({ srcaddr: r.src, dstaddr: r.dst, direction: direction(r) })).sort(
+      (a, b) =>
+        b.bytes! - a.bytes! || b.records - a.records || byText(a.srcaddr, b.srcaddr) || byText(a.dstaddr, b.dstaddr),
+    );
+    assert.deepEqual(await panel('eni-a', 'peers'), expected);
     const ports = await panel('eni-a', 'ports');
     assert.equal(
       ports.reduce((a, r) => a + (r.records as number), 0),

@@ -4,25 +4,20 @@
  * naming the function CloudWatch itself lacks; several answers are checked by hand against the fixture's rows.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { PUBLISHED_INSIGHTS_QUERIES, type PublishedQuery } from '../../fixtures/published/insights-vpc-queries';
-import { openFixture, T0, type Fixture } from './fixture';
+import { openFixture, T0 } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 type Rows = Record<string, CellValue>[];
 
 async function run(q: PublishedQuery): Promise<Output<'query.run'>> {
-  return (await call(fx.engine, 'query.run', {
+  return (await call(fx().engine, 'query.run', {
     query: q.text,
     dialect: 'insights',
     pageSize: 1000,

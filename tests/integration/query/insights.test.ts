@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, T0, type Fixture } from './fixture';
+import { openFixture, T0 } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 const iso = (offset: number) => new Date((T0 + offset) * 1000).toISOString();
 
 async function rows(query: string, extra: Record<string, unknown> = {}): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx.engine, 'query.run', { query, pageSize: 1000, ...extra })) as Output<'query.run'>;
+  const out = (await call(fx().engine, 'query.run', { query, pageSize: 1000, ...extra })) as Output<'query.run'>;
   return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
 }
 
@@ -153,7 +148,7 @@ test('computed fields, arithmetic, earliest and latest', async () => {
 });
 
 test('a query without fields shows the time and the default-format fields', async () => {
-  const out = (await call(fx.engine, 'query.run', {
+  const out = (await call(fx().engine, 'query.run', {
     query: 'filter srcPort = 443 | limit 5',
     pageSize: 10,
   })) as Output<'query.run'>;

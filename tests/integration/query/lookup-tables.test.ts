@@ -5,28 +5,23 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { openFixture, type Fixture } from './fixture';
+import { openFixture } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 function csv(name: string, text: string): string {
-  const path = join(fx.dir, name);
+  const path = join(fx().dir, name);
   writeFileSync(path, text);
-  return fx.engine.files.register(path);
+  return fx().engine.files.register(path);
 }
 
 async function rows(query: string, dialect: 'insights' | 'sumo' | 'sql'): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx.engine, 'query.run', { query, dialect, pageSize: 100 })) as Output<'query.run'>;
+  const out = (await call(fx().engine, 'query.run', { query, dialect, pageSize: 100 })) as Output<'query.run'>;
   return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
 }
 
@@ -42,7 +37,7 @@ test('without a threat list, the threat lookup says how to import one', async ()
 });
 
 test('Insights lookup adds the table columns of the row matching each record, nulls where none matches', async () => {
-  const table = (await call(fx.engine, 'lookup.import', {
+  const table = (await call(fx().engine, 'lookup.import', {
     name: 'owners',
     file: csv('owners.csv', 'ip,team,owner\n10.0.0.5,web,"Smith, Alice"\n10.0.0.6,db,bob\n10.0.0.5,dupe,first wins\n'),
   })) as Output<'lookup.import'>;
@@ -61,12 +56,12 @@ test('Insights lookup adds the table columns of the row matching each record, nu
     ],
   );
   assert.ok(r.filter((x) => !String(x.srcAddr).startsWith('10.')).every((x) => x.team === null));
-  const listed = (await call(fx.engine, 'lookup.list', {})) as Output<'lookup.list'>;
+  const listed = (await call(fx().engine, 'lookup.list', {})) as Output<'lookup.list'>;
   assert.deepEqual(listed.tables, [{ name: 'owners', columns: ['ip', 'team', 'owner'], rows: 3, importedAt }]);
 });
 
 test('a table imported without a name is named after its file; a quoted newline is one row', async () => {
-  const table = (await call(fx.engine, 'lookup.import', {
+  const table = (await call(fx().engine, 'lookup.import', {
     file: csv('Asset Owners.csv', 'ip,note\n10.0.0.5,"two\nlines"\n'),
   })) as Output<'lookup.import'>;
   assert.equal(table.name, 'asset_owners');
@@ -76,7 +71,7 @@ test('a table imported without a name is named after its file; a quoted newline 
     'insights',
   );
   assert.deepEqual(r, [{ srcAddr: '10.0.0.5', note: 'two\nlines', n: 1 }]);
-  const listed = (await call(fx.engine, 'lookup.list', {})) as Output<'lookup.list'>;
+  const listed = (await call(fx().engine, 'lookup.list', {})) as Output<'lookup.list'>;
   assert.deepEqual(
     listed.tables.map((t) => [t.name, t.rows]),
     [
@@ -96,14 +91,14 @@ test("in SQL an imported table is lookup_<name>, named bare; one not imported is
 });
 
 test('a lookup of a table or column that is not there is an error at its place, naming what there is', async () => {
-  const compiled = (await call(fx.engine, 'query.compile', {
+  const compiled = (await call(fx().engine, 'query.compile', {
     query: 'lookup ownrs ip as srcAddr OUTPUT team',
     dialect: 'insights',
   })) as Output<'query.compile'>;
   assert.equal(compiled.diagnostics[0]!.span.column, 8);
   assert.match(compiled.diagnostics[0]!.message, /no lookup table `ownrs`/);
   assert.match(compiled.diagnostics[0]!.hint!, /did you mean `owners`\?.*flowscope lookup import/);
-  const column = (await call(fx.engine, 'query.compile', {
+  const column = (await call(fx().engine, 'query.compile', {
     query: 'lookup owners ip as srcAddr OUTPUT tema',
     dialect: 'insights',
   })) as Output<'query.compile'>;
@@ -112,19 +107,19 @@ test('a lookup of a table or column that is not there is an error at its place, 
 
 test('a CSV with a line of the wrong width or a threat list without its columns is refused, nothing kept', async () => {
   await assert.rejects(
-    call(fx.engine, 'lookup.import', { name: 'bad', file: csv('bad.csv', 'a,b\n1,2\n3\n') }),
+    call(fx().engine, 'lookup.import', { name: 'bad', file: csv('bad.csv', 'a,b\n1,2\n3\n') }),
     /bad\.csv, line 3: 1 fields where the header has 2/,
   );
   await assert.rejects(
-    call(fx.engine, 'lookup.import', { name: 'threat', file: csv('t.csv', 'ip,who\n1.2.3.4,x\n') }),
+    call(fx().engine, 'lookup.import', { name: 'threat', file: csv('t.csv', 'ip,who\n1.2.3.4,x\n') }),
     /a threat list's columns are indicator, type, actor, threat level/,
   );
-  assert.equal(existsSync(join(`${fx.path}.flowscope`, 'lookups', 'bad.csv')), false);
-  assert.equal(existsSync(join(`${fx.path}.flowscope`, 'lookups', 'threat.csv')), false);
+  assert.equal(existsSync(join(`${fx().path}.flowscope`, 'lookups', 'bad.csv')), false);
+  assert.equal(existsSync(join(`${fx().path}.flowscope`, 'lookups', 'threat.csv')), false);
 });
 
 test('the imported threat list answers sumo://threat/cs under Sumo column names, and threatIntel() in Insights', async () => {
-  await call(fx.engine, 'lookup.import', {
+  await call(fx().engine, 'lookup.import', {
     name: 'threat',
     file: csv(
       'threats.csv',
@@ -132,7 +127,7 @@ test('the imported threat list answers sumo://threat/cs under Sumo column names,
     ),
   });
   assert.match(
-    readFileSync(join(`${fx.path}.flowscope`, 'lookups', 'threat.csv'), 'utf8'),
+    readFileSync(join(`${fx().path}.flowscope`, 'lookups', 'threat.csv'), 'utf8'),
     /^indicator,type,actor,threatlevel\n/,
   );
   const sumo = await rows(

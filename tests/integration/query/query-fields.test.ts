@@ -3,23 +3,18 @@
  * their counts and its number of distinct values, counted by DuckDB over the whole result.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { call } from '../../../main/engine/dispatch';
 import type { Output } from '../../../preload/contract';
 import { TOP_VALUES } from '../../../queries/chart/field-summary';
-import { openFixture, ROWS, type Fixture } from './fixture';
+import { openFixture, ROWS } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 async function fields(query: string, dialect?: 'sql'): Promise<Output<'query.fields'>['fields']> {
-  const run = (await call(fx.engine, 'query.run', { query, ...(dialect ? { dialect } : {}) })) as Output<'query.run'>;
-  return ((await call(fx.engine, 'query.fields', { resultId: run.resultId })) as Output<'query.fields'>).fields;
+  const run = (await call(fx().engine, 'query.run', { query, ...(dialect ? { dialect } : {}) })) as Output<'query.run'>;
+  return ((await call(fx().engine, 'query.fields', { resultId: run.resultId })) as Output<'query.fields'>).fields;
 }
 
 /**
@@ -75,5 +70,5 @@ test('an aggregate result and a SQL result are summarised by their own columns',
 });
 
 test('a result that is gone says so', async () => {
-  await assert.rejects(call(fx.engine, 'query.fields', { resultId: 'r-none' }), /gone; run the query again/);
+  await assert.rejects(call(fx().engine, 'query.fields', { resultId: 'r-none' }), /gone; run the query again/);
 });

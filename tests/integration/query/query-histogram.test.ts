@@ -4,24 +4,19 @@
  * fixture's records counted here by hand.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { call } from '../../../main/engine/dispatch';
 import type { Input, Output } from '../../../preload/contract';
-import { openFixture, ROWS, T0, type Fixture, type Row } from './fixture';
+import { openFixture, ROWS, T0, type Row } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 type Histogram = NonNullable<Output<'query.histogram'>>;
 
 async function histogram(input: Input<'query.run'>, width = 800): Promise<Output<'query.histogram'>> {
-  const run = (await call(fx.engine, 'query.run', input)) as Output<'query.run'>;
-  return (await call(fx.engine, 'query.histogram', { resultId: run.resultId, width })) as Output<'query.histogram'>;
+  const run = (await call(fx().engine, 'query.run', input)) as Output<'query.run'>;
+  return (await call(fx().engine, 'query.histogram', { resultId: run.resultId, width })) as Output<'query.histogram'>;
 }
 
 /** The fixture's rows counted into buckets of `bucketMs`, as the histogram should have them. */
@@ -55,8 +50,8 @@ test('the bars add up to "records matched", filters and the time range included,
   const input = { query: '_sourceCategory=vpc REJECT', timeRange };
   const h = await histogram(input, 240);
   assert.ok(h);
-  const run = (await call(fx.engine, 'query.run', input)) as Output<'query.run'>;
-  const stats = (await call(fx.engine, 'query.stats', { resultId: run.resultId })) as Output<'query.stats'>;
+  const run = (await call(fx().engine, 'query.run', input)) as Output<'query.run'>;
+  const stats = (await call(fx().engine, 'query.stats', { resultId: run.resultId })) as Output<'query.stats'>;
   assert.equal(total(h), stats.matched);
   const expected = ROWS.filter((r) => r[8] === 'REJECT' && r[7] < 3700);
   assert.deepEqual(h.buckets, byHand(expected, h.bucketMs));
@@ -83,7 +78,7 @@ test('aggregates and SQL have no histogram', async () => {
   assert.equal(await histogram({ query: '_sourceCategory=vpc | count by action' }), null);
   assert.equal(await histogram({ query: 'SELECT * FROM flows', dialect: 'sql' }), null);
   await assert.rejects(
-    call(fx.engine, 'query.histogram', { resultId: 'r-none', width: 400 }),
+    call(fx().engine, 'query.histogram', { resultId: 'r-none', width: 400 }),
     /gone; run the query again/,
   );
 });

@@ -3,22 +3,17 @@
  * first stats groups (or that it lists before a limit) and those of its time range and filters.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { call } from '../../../main/engine/dispatch';
 import type { Input, Output } from '../../../preload/contract';
-import { openFixture, ROWS, T0, type Fixture } from './fixture';
+import { openFixture, ROWS, T0 } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 async function stats(input: Input<'query.run'>): Promise<Output<'query.stats'> & { rowCount: number }> {
-  const run = (await call(fx.engine, 'query.run', input)) as Output<'query.run'>;
-  const counts = (await call(fx.engine, 'query.stats', { resultId: run.resultId })) as Output<'query.stats'>;
+  const run = (await call(fx().engine, 'query.run', input)) as Output<'query.run'>;
+  const counts = (await call(fx().engine, 'query.stats', { resultId: run.resultId })) as Output<'query.stats'>;
   return { ...counts, rowCount: run.rowCount };
 }
 

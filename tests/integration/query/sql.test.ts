@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { openFixture, ROWS, T0, type Fixture } from './fixture';
+import { openFixture, ROWS, T0 } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 const iso = (offset: number) => new Date((T0 + offset) * 1000).toISOString();
 const run = (query: string, extra: Record<string, unknown> = {}) =>
-  call(fx.engine, 'query.run', { query, ...extra }) as Promise<Output<'query.run'>>;
+  call(fx().engine, 'query.run', { query, ...extra }) as Promise<Output<'query.run'>>;
 
 async function refusal(query: string): Promise<FlowscopeError> {
   try {
@@ -92,7 +87,7 @@ test('pages come from the kept result, sorted over the whole result', async () =
   const first = await run('SELECT srcaddr, bytes FROM flows WHERE bytes IS NOT NULL', { pageSize: 2 });
   assert.equal(first.rowCount, 9);
   assert.equal(first.rows.length, 2);
-  const sorted = (await call(fx.engine, 'query.page', {
+  const sorted = (await call(fx().engine, 'query.page', {
     resultId: first.resultId,
     offset: 0,
     limit: 3,
@@ -102,7 +97,7 @@ test('pages come from the kept result, sorted over the whole result', async () =
     sorted.rows.map((r) => r[1]),
     [4000, 1000, 700],
   );
-  const last = (await call(fx.engine, 'query.page', {
+  const last = (await call(fx().engine, 'query.page', {
     resultId: first.resultId,
     offset: 8,
     limit: 5,
@@ -113,7 +108,7 @@ test('pages come from the kept result, sorted over the whole result', async () =
     [80],
   );
   await assert.rejects(
-    call(fx.engine, 'query.page', {
+    call(fx().engine, 'query.page', {
       resultId: first.resultId,
       offset: 0,
       limit: 1,
@@ -126,9 +121,9 @@ test('pages come from the kept result, sorted over the whole result', async () =
 test('a running query is cancelled by its id', async () => {
   const running = run('SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3', { queryId: 'q-cancel' });
   await new Promise((r) => setTimeout(r, 300));
-  assert.deepEqual(await call(fx.engine, 'query.cancel', { queryId: 'q-cancel' }), { cancelled: true });
+  assert.deepEqual(await call(fx().engine, 'query.cancel', { queryId: 'q-cancel' }), { cancelled: true });
   await assert.rejects(running, (err: FlowscopeError) => err.code === 'cancelled');
-  assert.deepEqual(await call(fx.engine, 'query.cancel', { queryId: 'q-cancel' }), { cancelled: false });
+  assert.deepEqual(await call(fx().engine, 'query.cancel', { queryId: 'q-cancel' }), { cancelled: false });
 });
 
 test('a query that runs past its time limit is stopped with a clear message', async () => {
@@ -145,17 +140,21 @@ test('a query that runs past its time limit is stopped with a clear message', as
 });
 
 test('query.compile shows the SQL with the time range, and diagnostics without running', async () => {
-  const ok = (await call(fx.engine, 'query.compile', {
+  const ok = (await call(fx().engine, 'query.compile', {
     query: 'filter action = "REJECT"',
     timeRange: { from: '2026-03-02T01:00:00', to: null },
   })) as Output<'query.compile'>;
   assert.equal(ok.dialect, 'insights');
   assert.match(ok.sql!, /start_time >= TIMESTAMP '2026-03-02 01:00:00.000'/);
-  const bad = (await call(fx.engine, 'query.compile', { query: 'filter srcadr(1) = "x"' })) as Output<'query.compile'>;
+  const bad = (await call(fx().engine, 'query.compile', {
+    query: 'filter srcadr(1) = "x"',
+  })) as Output<'query.compile'>;
   assert.equal(bad.sql, null);
   assert.equal(bad.diagnostics[0]!.span.column, 8);
   assert.match(bad.diagnostics[0]!.message, /^Unknown function `srcadr`/);
-  const missing = (await call(fx.engine, 'query.compile', { query: 'filter srcadr = "x"' })) as Output<'query.compile'>;
+  const missing = (await call(fx().engine, 'query.compile', {
+    query: 'filter srcadr = "x"',
+  })) as Output<'query.compile'>;
   assert.notEqual(missing.sql, null);
   assert.deepEqual(missing.warnings, [
     {
@@ -167,7 +166,7 @@ test('query.compile shows the SQL with the time range, and diagnostics without r
 });
 
 test('an Insights query naming a field the records lack runs, null there, with the warning in its answer', async () => {
-  const out = (await call(fx.engine, 'query.run', {
+  const out = (await call(fx().engine, 'query.run', {
     query: 'stats count(*) as n by srcAddr | sort cnt desc',
   })) as Output<'query.run'>;
   assert.ok(out.rowCount > 0);
@@ -206,7 +205,7 @@ test('queries and pages at the same time each get their own answer', async () =>
     run('SELECT count(*) FROM flows'),
   ]);
   const page = (offset: number) =>
-    call(fx.engine, 'query.page', { resultId: a.resultId, offset, limit: 1 }) as Promise<Output<'query.page'>>;
+    call(fx().engine, 'query.page', { resultId: a.resultId, offset, limit: 1 }) as Promise<Output<'query.page'>>;
   const [p1, c, p2, failed] = await Promise.all([
     page(1),
     run('SELECT max(bytes) FROM flows'),

@@ -6,18 +6,13 @@
  * fillmissing reference, written over flow-log fields.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, T0, type Fixture } from './fixture';
+import { openFixture, T0 } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 const iso = (offset: number) => new Date((T0 + offset) * 1000).toISOString();
 const HOUR = 3600;
@@ -28,7 +23,7 @@ const hours = (n: number, from = 0) => ({ timeRange: { from: iso(from * HOUR), t
 const scoped = (query: string) => (query.startsWith('_sourceCategory') ? query : `_sourceCategory=vpc | ${query}`);
 
 async function run(query: string, extra: Record<string, unknown> = {}): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx.engine, 'query.run', {
+  const out = (await call(fx().engine, 'query.run', {
     query: scoped(query),
     dialect: 'sumo',
     pageSize: 1000,
@@ -201,7 +196,7 @@ test('after transpose, fillmissing timeslice adds the empty rows, as the Sumo ap
 
 test('fillmissing refuses what it cannot fill, saying where', async () => {
   const refusal = async (query: string) => {
-    const out = (await call(fx.engine, 'query.compile', {
+    const out = (await call(fx().engine, 'query.compile', {
       query: scoped(query),
       dialect: 'sumo',
     })) as Output<'query.compile'>;
@@ -225,7 +220,7 @@ test('fillmissing refuses what it cannot fill, saying where', async () => {
 
 test("Insights' fillmissing adds the empty bins of stats … by bin(), empty unless a value is given", async () => {
   const insights = async (query: string) => {
-    const out = (await call(fx.engine, 'query.run', {
+    const out = (await call(fx().engine, 'query.run', {
       query,
       dialect: 'insights',
       pageSize: 1000,

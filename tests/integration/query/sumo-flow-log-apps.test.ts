@@ -7,7 +7,7 @@
  * transpose, compare and the threat list's `raw` JSON.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from '../../../main/engine/dispatch';
@@ -26,18 +26,13 @@ import {
   type Logged,
   type Row,
 } from '../../support/logged-records';
+import { SUMO_APPS } from '../../fixtures/published-queries/sumo-apps';
 import { filled, openSampleWorkspace, type SampleWorkspace } from './sample-workspace';
 
-interface Published {
-  apps: { app: string; queries: { name: string; origin: string; query: string }[] }[];
-}
-const published = JSON.parse(
-  readFileSync(new URL('../../fixtures/published-queries/sumo-flow-log-apps.json', import.meta.url), 'utf8'),
-) as Published;
-const OTHER_APPS = published.apps.filter((a) => a.app !== 'AWS VPC Flow Logs');
+const OTHER_APPS = SUMO_APPS.filter((a) => a.app !== 'AWS VPC Flow Logs');
 
 const query = (app: string, name: string, nth = 0) =>
-  filled(published.apps.find((a) => a.app === app)!.queries.filter((q) => q.name === name)[nth]!.query);
+  filled(SUMO_APPS.find((a) => a.app === app)!.queries.filter((q) => q.name === name)[nth]!.query);
 const PCI = 'PCI Compliance For Amazon VPC Flow';
 const CSMA = 'Amazon VPC Flow - Cloud Security Monitoring and Analytics';
 const THREAT_INTEL = 'Threat Intel for AWS';

@@ -5,21 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, ROWS, T0, type Fixture } from './fixture';
+import { openFixture, ROWS, T0 } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
 
-let fx: Fixture;
-before(async () => {
-  fx = await openFixture();
-});
-after(async () => {
-  await fx.close();
-});
+const fx = openedForFile(openFixture);
 
 async function run(query: string): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx.engine, 'query.run', {
+  const out = (await call(fx().engine, 'query.run', {
     query: `_sourceCategory=vpc | ${query}`,
     dialect: 'sumo',
     pageSize: 1000,
@@ -212,7 +207,7 @@ test('most_recent and least_recent (first and last) answer the newest and oldest
 test('queryStartTime, queryEndTime and _messageTime are the time range’s ends and the record’s time', async () => {
   const from = new Date((T0 + 3600) * 1000);
   const to = new Date((T0 + 7200) * 1000);
-  const out = (await call(fx.engine, 'query.run', {
+  const out = (await call(fx().engine, 'query.run', {
     query:
       '_sourceCategory=vpc | queryStartTime() as s | queryEndTime() as e | toMillis(_messageTime) as t | fields s, e, t | sort by t asc',
     dialect: 'sumo',

@@ -6,7 +6,6 @@
  * (`sumo-vpc-app.test.ts`) and the held-out files (`sumo-vpc-held-out.test.ts`) share it.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   assertRows,
@@ -24,15 +23,8 @@ import {
   type Logged,
   type Row,
 } from '../../support/logged-records';
+import { SUMO_VPC_APP } from '../../fixtures/published-queries/sumo-apps';
 import { filled, openSampleWorkspace, type SampleWorkspace } from './sample-workspace';
-
-interface Published {
-  apps: { app: string; queries: { name: string; origin: string; query: string }[] }[];
-}
-const published = JSON.parse(
-  readFileSync(new URL('../../fixtures/published-queries/sumo-flow-log-apps.json', import.meta.url), 'utf8'),
-) as Published;
-export const VPC_APP = published.apps.find((a) => a.app === 'AWS VPC Flow Logs')!;
 
 export type Check =
   | { rows: Row[]; ordered?: boolean; columns?: string[]; descending?: string }
@@ -314,7 +306,7 @@ export function describeVpcApp(title: string, text: () => Promise<string>, first
 
     if (first) test('the file holds what the panels ask about', () => first(records));
 
-    for (const panel of VPC_APP.queries) {
+    for (const panel of SUMO_VPC_APP.queries) {
       const expectation = expectationOf(panel);
       test(`${panel.name} (${dashboard(panel.origin)})`, async () => {
         assert.ok(expectation, `no expected answer is written for ${panel.name}`);

@@ -13,7 +13,8 @@ import { writeFlowLogFile, type FileOptions } from '../../../main/engine/ingest/
 import { flowLogSampleFile } from '../../support/flow-log-sample';
 import { readLogged } from '../../support/logged-records';
 import { tempDir } from '../workspace/helpers';
-import { describeVpcApp, expectationOf, VPC_APP } from './sumo-vpc-answers';
+import { SUMO_VPC_APP } from '../../fixtures/published-queries/sumo-apps';
+import { describeVpcApp, expectationOf } from './sumo-vpc-answers';
 
 const dir = tempDir('flowscope-held-out-');
 const START = Date.UTC(2026, 4, 11, 6) / 1000;
@@ -26,7 +27,7 @@ async function generated(name: string, options: FileOptions): Promise<string> {
 
 test('at least 13 published panels are checked against independently computed answers', () => {
   const lines = readLogged(flowLogSampleFile(1009));
-  const checked = VPC_APP.queries.filter((q) => !('geo' in expectationOf(q)!(lines)));
+  const checked = SUMO_VPC_APP.queries.filter((q) => !('geo' in expectationOf(q)!(lines)));
   assert.ok(checked.length >= 13, `${checked.length} checked`);
 });
 

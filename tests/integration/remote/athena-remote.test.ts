@@ -14,6 +14,7 @@ import type { CellValue, Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
+import { flowscopeInProcess } from '../../support/flowscope-cli';
 import { athenaExecutor } from '../../support/remote-answers';
 import { startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
@@ -252,75 +253,56 @@ test('what cannot run on Athena is refused before anything is sent', async () =>
   assert.equal(athena.queries.length, sent);
 });
 
+/** `flowscope query`'s options that send it to the test table on the Athena test server, on `workspace`. */
+const onAthena = (workspace: string) => [
+  '--workspace',
+  workspace,
+  '--engine',
+  'athena',
+  '--table',
+  'flowlogs.vpc_flow_logs',
+  '--region',
+  'us-east-1',
+  '--endpoint-url',
+  athena.endpoint,
+];
+
 test('flowscope query --engine athena prints the estimate and what was scanned, and the rows', async () => {
-  const { main } = await import('../../../main/cli/index');
-  const { Writable } = await import('node:stream');
-  const sink = () => {
-    const chunks: Buffer[] = [];
-    return Object.assign(
-      new Writable({
-        write(chunk: Buffer, _e, done) {
-          chunks.push(Buffer.from(chunk));
-          done();
-        },
-      }),
-      { text: () => Buffer.concat(chunks).toString('utf8') },
-    );
-  };
   const workspace = join(dir, 'cli.duckdb');
   await Engine.open({ workspace, create: true }).then((e) => e.close());
-  const out = sink();
-  const err = sink();
-  const args = [
-    '--workspace',
-    workspace,
-    '--engine',
-    'athena',
-    '--table',
-    'flowlogs.vpc_flow_logs',
-    '--region',
-    'us-east-1',
-  ];
-  const code = await main(
-    [
-      'query',
-      "SELECT action, count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY action ORDER BY n DESC",
-      ...args,
-      '--endpoint-url',
-      athena.endpoint,
-      '--output',
-      's3://athena-results/cli/',
-      '--format',
-      'json',
-    ],
-    { out, err },
-  );
-  assert.equal(code, 0, err.text());
-  assert.deepEqual(JSON.parse(out.text()), [
+  const { code, out, err } = await flowscopeInProcess([
+    'query',
+    "SELECT action, count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY action ORDER BY n DESC",
+    ...onAthena(workspace),
+    '--output',
+    's3://athena-results/cli/',
+    '--format',
+    'json',
+  ]);
+  assert.equal(code, 0, err);
+  assert.deepEqual(JSON.parse(out), [
     { action: 'ACCEPT', n: 12 },
     { action: 'REJECT', n: 2 },
   ]);
-  assert.match(err.text(), /Athena \(flowlogs\.vpc_flow_logs\): no estimate/);
+  assert.match(err, /Athena \(flowlogs\.vpc_flow_logs\): no estimate/);
   assert.match(
-    err.text(),
+    err,
     /Athena query 00000000-0000-4000-8000-\d+ on flowlogs\.vpc_flow_logs: 1\.2 MB scanned, \$0\.000052\./,
   );
-  const explain = sink();
-  assert.equal(
-    await main(['query', 'SELECT count(*) FROM vpcflow', ...args, '--endpoint-url', athena.endpoint, '--explain'], {
-      out: explain,
-      err: sink(),
-    }),
-    0,
-  );
+  const explain = await flowscopeInProcess([
+    'query',
+    'SELECT count(*) FROM vpcflow',
+    ...onAthena(workspace),
+    '--explain',
+  ]);
+  assert.equal(explain.code, 0, explain.err);
   assert.match(
-    explain.text(),
+    explain.out,
     /^WITH "flowscope_records" AS \(SELECT "start" AS "start" FROM "flowlogs"\."vpc_flow_logs"\)\nSELECT count\(\*\) FROM "flowscope_records" AS "vpcflow"\n$/,
   );
 });
 
 test('Ctrl-C during flowscope query --engine athena stops the query on Athena (StopQueryExecution)', async () => {
-  const { flowscopeInProcess } = await import('../../support/flowscope-cli');
   const workspace = join(dir, 'cli-interrupt.duckdb');
   await Engine.open({ workspace, create: true }).then((e) => e.close());
   athena.pollsBeforeDone = 1000;
@@ -329,16 +311,7 @@ test('Ctrl-C during flowscope query --engine athena stops the query on Athena (S
     const running = flowscopeInProcess([
       'query',
       'SELECT count(*) AS n FROM vpc_flow_logs',
-      '--workspace',
-      workspace,
-      '--engine',
-      'athena',
-      '--table',
-      'flowlogs.vpc_flow_logs',
-      '--region',
-      'us-east-1',
-      '--endpoint-url',
-      athena.endpoint,
+      ...onAthena(workspace),
       '--output',
       's3://athena-results/cli/',
     ]);

@@ -8,12 +8,11 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { Writable } from 'node:stream';
 import { HiveSQL } from 'dt-sql-parser';
 import type { Output } from '../../../preload/contract';
-import { main } from '../../../main/cli/index';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
+import { flowscopeInProcess } from '../../support/flowscope-cli';
 import { startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../../support/s3-server';
@@ -39,27 +38,8 @@ let s3: S3TestServer;
 let athena: AthenaTestServer;
 let dir: string;
 
-const sink = () => {
-  const chunks: Buffer[] = [];
-  return Object.assign(
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        chunks.push(Buffer.from(chunk));
-        done();
-      },
-    }),
-    { text: () => Buffer.concat(chunks).toString('utf8') },
-  );
-};
-
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await main(['athena', 'table', ...args, '--region', 'us-east-1', '--s3-endpoint-url', s3.endpoint], {
-    out,
-    err,
-  });
-  return { code, out: out.text(), err: err.text() };
+  return flowscopeInProcess(['athena', 'table', ...args, '--region', 'us-east-1', '--s3-endpoint-url', s3.endpoint]);
 }
 
 /** The column list without its quoting and layout: what AWS's published text compares on. */

@@ -20,6 +20,7 @@ import {
   type CloudWatchLogsTestServer,
   type InsightsExecutor,
 } from '../../support/cloudwatch-logs-server';
+import { flowscopeInProcess } from '../../support/flowscope-cli';
 import { insightsExecutor } from '../../support/remote-answers';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 
@@ -232,53 +233,34 @@ test("other dialects and Flowscope's own functions are refused before anything i
 });
 
 test('flowscope query --engine cloudwatch prints the rows and what was scanned', async () => {
-  const { main } = await import('../../../main/cli/index');
-  const { Writable } = await import('node:stream');
-  const sink = () => {
-    const chunks: Buffer[] = [];
-    return Object.assign(
-      new Writable({
-        write(chunk: Buffer, _e, done) {
-          chunks.push(Buffer.from(chunk));
-          done();
-        },
-      }),
-      { text: () => Buffer.concat(chunks).toString('utf8') },
-    );
-  };
   const workspace = join(env.dir, 'cli.duckdb');
   await Engine.open({ workspace, create: true }).then((e) => e.close());
-  const out = sink();
-  const err = sink();
   const query = 'stats count(*) as records by action | sort records desc';
-  const code = await main(
-    [
-      'query',
-      query,
-      '--workspace',
-      workspace,
-      '--engine',
-      'cloudwatch',
-      '--log-group',
-      GROUP,
-      '--from',
-      RANGE.from,
-      '--to',
-      RANGE.to,
-      '--region',
-      'us-east-1',
-      '--endpoint-url',
-      cw.endpoint,
-      '--format',
-      'json',
-    ],
-    { out, err },
-  );
-  assert.equal(code, 0, err.text());
+  const { code, out, err } = await flowscopeInProcess([
+    'query',
+    query,
+    '--workspace',
+    workspace,
+    '--engine',
+    'cloudwatch',
+    '--log-group',
+    GROUP,
+    '--from',
+    RANGE.from,
+    '--to',
+    RANGE.to,
+    '--region',
+    'us-east-1',
+    '--endpoint-url',
+    cw.endpoint,
+    '--format',
+    'json',
+  ]);
+  assert.equal(code, 0, err);
   const local = await localRun(query);
   assert.deepEqual(
-    JSON.parse(out.text()),
+    JSON.parse(out),
     local.rows.map((r) => ({ action: r[0], records: Number(r[1]) })),
   );
-  assert.match(err.text(), /CloudWatch Logs Insights query q-\d+ on \/vpc\/flow-logs: 52 KB scanned\./);
+  assert.match(err, /CloudWatch Logs Insights query q-\d+ on \/vpc\/flow-logs: 52 KB scanned\./);
 });

@@ -7,13 +7,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SUMO_VPC_APP } from '../../../fixtures/published-queries/sumo-apps';
 
 const LIBRARY = new URL('../../../../queries/library/', import.meta.url).pathname;
-const published = (
-  JSON.parse(
-    readFileSync(new URL('../../../fixtures/published-queries/sumo-flow-log-apps.json', import.meta.url), 'utf8'),
-  ) as { apps: { app: string; queries: { name: string; origin: string; query: string }[] }[] }
-).apps.find((a) => a.app === 'AWS VPC Flow Logs')!.queries;
+const published = SUMO_VPC_APP.queries;
 
 const read = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
 interface Saved {
