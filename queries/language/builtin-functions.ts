@@ -179,12 +179,18 @@ const sumSql = ([a]: Arg[]) => `sum(${numeric(a!)})`;
  * A function of CloudWatch's reference that Flowscope refuses, saying why: an error where it is called,
  * and in completion the reason.
  */
-function refused(name: string, signature: string, reason: string, hint: string): FunctionDef {
+function refused(
+  kind: FunctionDef['kind'],
+  name: string,
+  signature: string,
+  reason: string,
+  hint: string,
+): FunctionDef {
   return {
     ...scalar(name, 0, 9, signature, `Not available: ${reason}`, 'any', (_args, ctx) => {
       throw ctx.problem(`${name}() is not supported: ${reason}.`, ctx.call.nameSpan, hint);
     }),
-    kind: 'aggregate',
+    kind,
   };
 }
 
@@ -225,12 +231,28 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     dialects: INSIGHTS,
   },
   refused(
+    'aggregate',
     'rate',
     'rate(field, interval)',
     'CloudWatch\'s reference calls it only "the per-interval rate of change", without saying whether that is the field\'s sum per interval or its change from one record to the next, and Flowscope does not guess an answer',
     'for bytes per second in 5-minute bins: stats sum_over_time(bytes) / 300 as bytesPerSecond by bin(5m)',
   ),
   refused(
+    'scalar',
+    'jsonParse',
+    'jsonParse(field)',
+    'a flow-log record is a line of text, not JSON, so there is nothing for it to parse',
+    'read the record’s parts by name (srcAddr, dstPort, …) or with parse @message "* * *" as a, b, c',
+  ),
+  refused(
+    'scalar',
+    'jsonStringify',
+    'jsonStringify(map)',
+    'it writes out a map or list from jsonParse, which flow-log records, lines of text, never give',
+    'concat(srcAddr, ":", srcPort) joins fields into one text',
+  ),
+  refused(
+    'aggregate',
     'histogram',
     'histogram(field, buckets)',
     'it answers a map of equal-width ranges whose keys and range ends CloudWatch does not document',

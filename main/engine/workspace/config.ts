@@ -58,6 +58,10 @@ export function instanceOptions(dirs: WorkspaceDirs, limits: ResourceLimits = {}
     threads: String(limits.threads ?? availableParallelism()),
     temp_directory: dirs.temp,
     max_temp_directory_size: `${Math.floor(tempSpaceLimit(dirs.root) / 1024 ** 2)}MB`,
+    // A GROUP BY a port (16 bits) gets DuckDB's perfect hash aggregate (an array indexed by the value)
+    // instead of a hash table; its default, 12 bits, stops at 4,096 values. Top ports over 10 M records took
+    // 80 ms of CPU with the hash table and 48 ms with the array (an array of 65,536 states is small).
+    perfect_ht_threshold: '16',
   };
 }
 

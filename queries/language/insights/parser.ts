@@ -42,6 +42,10 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
     doc: 'Add the empty time bins of `stats … by bin()`, their fields empty or the value given',
   },
   anomaly: { syntax: 'anomaly', doc: "CloudWatch's machine-learned anomaly detection (not available offline)" },
+  unmask: {
+    syntax: 'unmask(field)',
+    doc: "Shows what CloudWatch's data protection masked (not available: nothing is masked here)",
+  },
 };
 
 /** Lower-case command name → as the reference writes it (`filterindex` → `filterIndex`). */
@@ -151,6 +155,12 @@ export class InsightsParser extends ExpressionParser {
           '`anomaly` is not supported: it runs the anomaly detector CloudWatch Logs trains on each log group, a machine-learned model that does not exist offline.',
           t.span,
           'use `pattern @message` with `diff` to see which patterns are new or changed since the previous period',
+        );
+      case 'unmask':
+        throw new QueryProblem(
+          "`unmask` is not supported: it reveals what CloudWatch's data protection masked at ingestion, which needs CloudWatch's logs:Unmask permission; a workspace holds the records as they were pulled or imported.",
+          t.span,
+          'leave unmask out: the fields show what the workspace holds',
         );
       case 'stats':
         return this.stats(t);

@@ -109,15 +109,25 @@ export function predictStage(r: OperatorReader, t: Token): Stage {
   r.next();
   const opts = options(r, ['forecast', 'model', 'ar.window']);
   const model = opts.get('model');
+  // Sumo documents its AR model only as "an advanced auto-regressive algorithm" that finds the data's cycles
+  // itself: what it fits is not published, so no forecast here could be the one Sumo draws.
+  const AR_WHY =
+    "Sumo Logic describes it only as an advanced auto-regressive algorithm that detects the data's cycles itself, without publishing what it fits, so Flowscope cannot give Sumo's forecast";
+  if (model && model.text.toLowerCase() === 'ar')
+    throw new QueryProblem(
+      `The \`ar\` model is not available: ${AR_WHY}.`,
+      model.span,
+      'drop model=ar to forecast with the linear model (the default)',
+    );
   if (model && model.text.toLowerCase() !== 'linear')
     throw new QueryProblem(
-      `The \`${model.text}\` model is not available: Flowscope forecasts with the linear model.`,
+      `Unknown model \`${model.text}\`: Sumo's predict has linear and ar.`,
       model.span,
-      'drop model=… (the linear model is the default)',
+      'model=linear',
     );
   if (opts.has('ar.window'))
     throw new QueryProblem(
-      '`ar.window` belongs to the auto-regressive model, which Flowscope does not offer.',
+      `\`ar.window\` belongs to the auto-regressive model, which is not available: ${AR_WHY}.`,
       opts.get('ar.window')!.span,
     );
   const forecast = opts.get('forecast');

@@ -112,8 +112,9 @@ test.describe('results that are right and readable', () => {
       test(`every view at ${viewport.name} in ${theme}, with ten result rows on screen after a run`, async ({
         page,
       }, testInfo) => {
-        // Three dashboards of Sumo app panels (outliers, predictions) on a shared machine: more than a minute.
-        test.setTimeout(240_000);
+        // Six dashboards, three of them of Sumo app panels (outliers, predictions), on a shared machine:
+        // minutes.
+        test.setTimeout(420_000);
         await page.setViewportSize({ width: viewport.width, height: viewport.height });
         await page.addInitScript((t) => localStorage.setItem('flowscope.theme', t), theme);
         await page.goto(`${e2eEnv('origin')}/#explore`);
@@ -145,7 +146,15 @@ test.describe('results that are right and readable', () => {
         expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
         await shot(page, testInfo, `${tag}-05-records`);
 
-        for (const [i, name] of [/Live - Overview/, /Accepts and Rejects/, /Live - Traffic/].entries()) {
+        const dashboards = [
+          /Live - Overview/,
+          /Accepts and Rejects/,
+          /Live - Traffic/,
+          /Live - Rejections/,
+          /Interactive - Activity/,
+          /Interactive - Traffic/,
+        ];
+        for (const [i, name] of dashboards.entries()) {
           await openDashboard(page, name);
           await expect(page.locator('article[data-state="error"]')).toHaveCount(0);
           await shot(page, testInfo, `${tag}-06-dashboard-${i + 1}`);
@@ -154,6 +163,14 @@ test.describe('results that are right and readable', () => {
         await page.getByRole('link', { name: 'Saved queries' }).click();
         await expect(page.getByRole('heading', { name: 'Saved queries' })).toBeVisible();
         await shot(page, testInfo, `${tag}-07-saved-queries`);
+
+        await page.getByRole('link', { name: 'Reference data' }).click();
+        await expect(page.getByRole('heading', { name: 'Reference data', level: 1 })).toBeVisible();
+        await shot(page, testInfo, `${tag}-08-reference-data`);
+
+        await page.getByRole('link', { name: 'About' }).click();
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await shot(page, testInfo, `${tag}-09-about`);
       });
     }
   }

@@ -105,3 +105,37 @@ test.describe('a new run stops what the last one still asks of the engine', () =
     await expect(page.getByRole('complementary', { name: 'Fields' })).not.toContainText(/\bh\b/);
   });
 });
+
+test.describe('the last answer while the next run goes', () => {
+  test.use({ storageState: e2eEnv('storageState') });
+  requireCleanConsole();
+
+  test('is faded and busy, so it is not read as the new answer', async ({ page }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Language').selectOption({ label: 'Detect' });
+    await setQuery(page, 'stats sum(bytes) as total, count(*) as flows by dstPort | sort total desc');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(grid(page).getByRole('columnheader', { name: /flows/ })).toBeVisible();
+    await setQuery(page, LONG_QUERY);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const last = results(page).locator('[aria-busy="true"]');
+    await expect(last).toBeVisible();
+    await expect.poll(() => last.evaluate((e) => Number(getComputedStyle(e).opacity))).toBeLessThan(0.6);
+    for (const viewport of [
+      { name: '1440x900', width: 1440, height: 900 },
+      { name: '1280x720', width: 1280, height: 720 },
+    ]) {
+      await page.setViewportSize(viewport);
+      for (const theme of ['light', 'dark'] as const) {
+        const dark = (await page.locator('html').getAttribute('data-theme')) === 'dark';
+        if (dark !== (theme === 'dark')) await page.getByRole('button', { name: 'Dark theme' }).click();
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await page.screenshot({ path: testInfo.outputPath(`last-answer-while-running-${viewport.name}-${theme}.png`) });
+      }
+    }
+    await page.keyboard.press('Escape');
+    await expect(results(page).getByRole('status').first()).toHaveText('Query cancelled.');
+    if ((await page.locator('html').getAttribute('data-theme')) === 'dark')
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+  });
+});

@@ -82,3 +82,16 @@ test('SOURCE logGroups(…) names the workspace, and filterIndex filters as filt
     [{ n: rejects }],
   );
 });
+
+test('jsonParse, jsonStringify and unmask are refused where they are written, saying why', async () => {
+  const first = async (query: string) =>
+    ((await call(fx.engine, 'query.compile', { query, dialect: 'insights' })) as Output<'query.compile'>)
+      .diagnostics[0]!;
+  const parse = await first('fields jsonParse(@message) as j');
+  assert.match(parse.message, /^jsonParse\(\) is not supported: a flow-log record is a line of text, not JSON/);
+  assert.deepEqual([parse.span.column, parse.span.length], [8, 9]);
+  assert.match((await first('fields jsonStringify(@message) as j')).message, /^jsonStringify\(\) is not supported/);
+  const unmask = await first('fields @message | unmask(@message)');
+  assert.match(unmask.message, /^`unmask` is not supported: .*logs:Unmask/);
+  assert.deepEqual([unmask.span.column, unmask.span.length], [19, 6]);
+});

@@ -57,7 +57,14 @@ test('predict forecasts with the linear model; the auto-regressive one is refuse
   ]);
   const stage = parseSumo(`${SERIES} | predict _count by 1m forecast=10m`).stages.at(-1);
   assert.ok(stage?.kind === 'predict' && stage.forecast === 10 && stage.stepMs === 60_000);
-  assert.match(diagnostic(`${SERIES} | predict _count by 1m model=ar`).message, /`ar` model is not available/);
+  const ar = diagnostic(`${SERIES} | predict _count by 1m model=ar`);
+  assert.match(ar.message, /`ar` model is not available: .*without publishing what it fits/);
+  assert.equal(ar.hint, 'drop model=ar to forecast with the linear model (the default)');
+  assert.match(
+    diagnostic(`${SERIES} | predict _count by 1m ar.window=20`).message,
+    /auto-regressive model, which is not available/,
+  );
+  assert.match(diagnostic(`${SERIES} | predict _count by 1m model=arima`).message, /Unknown model `arima`/);
   assert.match(diagnostic(`${SERIES} | predict _count by 1m forecast=500`).message, /1 to 100 points/);
 });
 
