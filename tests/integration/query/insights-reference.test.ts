@@ -106,7 +106,7 @@ test('countFrequent (and count_frequent) counts each combination in _approxcount
     const [action, dstPort] = JSON.parse(k) as [string, string];
     return { action, dstPort, _approxcount: n };
   });
-  const byKey = (a: { action: CellValue; dstPort: CellValue }, b: { action: CellValue; dstPort: CellValue }) =>
+  const byKey = (a: Record<string, CellValue>, b: Record<string, CellValue>) =>
     `${String(a.action)} ${String(a.dstPort)}`.localeCompare(`${String(b.action)} ${String(b.dstPort)}`);
   for (const query of ['countFrequent action, dstPort', 'fields action, dstPort | count_frequent action, dstPort']) {
     const got = await rows(query);
