@@ -465,7 +465,7 @@ export class Compiler {
     if (fields.some((f) => f?.column === undefined || f.name.startsWith('@'))) return false;
     stage.names.forEach((n, i) => {
       const f = fields[i]!;
-      this.define({ name: n.name, sql: f.sql, type: f.type, column: f.column! });
+      this.define({ name: n.name, sql: f.sql, type: f.type, column: f.column!, ...(f.dash ? { dash: true } : {}) });
     });
     // The names describe the whole record: they replace the default columns (which would repeat them under
     // their Insights names) rather than follow them.

@@ -47,6 +47,23 @@ export interface TableDescription {
   parameters: Record<string, string>;
 }
 
+/**
+ * A table of flow logs as AWS's guide creates it for a bucket: text columns, one partition `day` found by
+ * partition projection (`yyyy/MM/dd`) under `location` (the S3 folder of the account and Region).
+ */
+export function dayProjectedTable(columns: readonly string[], location: string): TableDescription {
+  return {
+    columns: columns.map((name) => ({ name, type: 'string' })),
+    partitionKeys: [{ name: 'day', type: 'string' }],
+    parameters: {
+      'projection.enabled': 'true',
+      'projection.day.type': 'date',
+      'projection.day.format': 'yyyy/MM/dd',
+      'storage.location.template': `${location}/\${day}`,
+    },
+  };
+}
+
 export interface AthenaTestServer extends JsonProtocolServer<AthenaFault> {
   /** Queries as the server received them, in order. */
   queries: string[];

@@ -5,7 +5,7 @@
  *    key, and, for a time bucket, the bucket as the time range.
  */
 import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
-import { durationUnitMs } from '../../../queries/language/lexer';
+import { calendarUnitMonths, durationUnitMs } from '../../../queries/language/lexer';
 import { sqlIdent, sqlLiteral } from '../../../queries/catalog/sql-quote';
 import { SUMO_OPERATORS } from '../../../queries/language/sumo/vocabulary';
 import { columnKind, flowColumnOf, isMeasure, isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
@@ -103,6 +103,21 @@ export function bucketMs(columnName: string): number | null {
   return m && unit ? Number(m[1]) * unit : null;
 }
 
+/**
+ * Where the time bucket that starts at `from` ends, for a column named `bin(5m)` or, on the UTC calendar,
+ * `bin(1mo)`/`bin(1q)`/`bin(1y)` (Insights' calendar bins); null when the name does not say.
+ */
+export function bucketEnd(columnName: string, from: number): number | null {
+  const ms = bucketMs(columnName);
+  if (ms !== null) return from + ms;
+  const m = /bin\s*\(\s*(\d+)\s*([a-z]+)/i.exec(columnName);
+  const months = m ? calendarUnitMonths(m[2]!.toLowerCase()) : undefined;
+  if (m === null || months === undefined) return null;
+  const d = new Date(from);
+  d.setUTCMonth(d.getUTCMonth() + Number(m[1]) * months);
+  return d.getTime();
+}
+
 export interface RawRecords {
   query: string;
   timeRange: TimeRange | null;
@@ -124,10 +139,10 @@ export function rawRecordsQuery(
   columns.forEach((column, i) => {
     const value = row[i] ?? null;
     if (columnKind(column) === 'time') {
-      const width = bucket ?? bucketMs(column.name);
-      if (width !== null && typeof value === 'string') {
+      if (typeof value === 'string') {
         const from = Date.parse(value.endsWith('Z') ? value : `${value}Z`);
-        timeRange = { from: new Date(from).toISOString(), to: new Date(from + width).toISOString() };
+        const to = bucket !== undefined ? from + bucket : bucketEnd(column.name, from);
+        if (to !== null) timeRange = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
       }
       return;
     }

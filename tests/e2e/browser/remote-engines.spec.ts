@@ -21,7 +21,7 @@ import { pullCloudWatch } from '../../../main/engine/ingest/cloudwatch';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { formatBytes } from '../../../renderer/src/lib/cell-format';
 import { formatCount } from '../../../renderer/src/lib/format';
-import { startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
+import { dayProjectedTable, startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
 import {
   startCloudWatchLogsServer,
   type CloudWatchLogsTestServer,
@@ -87,18 +87,14 @@ test.beforeAll(async () => {
   // Athena scans what the bucket holds (the test answers every query over both days).
   athena = await startAthenaServer(athenaExecutor(bucketData, () => bucketBytes));
   athena.pageSize = 100;
-  athena.addTable('flowlogs', 'vpc_flow_logs', {
-    columns: ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'bytes', 'start', 'end'].map(
-      (name) => ({ name, type: 'string' }),
+  athena.addTable(
+    'flowlogs',
+    'vpc_flow_logs',
+    dayProjectedTable(
+      ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'bytes', 'start', 'end'],
+      `s3://flow-logs/${LOCATION}`,
     ),
-    partitionKeys: [{ name: 'day', type: 'string' }],
-    parameters: {
-      'projection.enabled': 'true',
-      'projection.day.type': 'date',
-      'projection.day.format': 'yyyy/MM/dd',
-      'storage.location.template': `s3://flow-logs/${LOCATION}/\${day}`,
-    },
-  });
+  );
 
   // An hour of flow logs in a log group, and a workspace pulled from it.
   cw = await startCloudWatchLogsServer();

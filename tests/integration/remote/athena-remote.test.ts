@@ -16,7 +16,7 @@ import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { flowscopeInProcess } from '../../support/flowscope-cli';
 import { athenaExecutor } from '../../support/remote-answers';
-import { startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
+import { dayProjectedTable, startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../../support/s3-server';
 import { openAthenaFixture, type AthenaFixture } from '../query/athena-fixture';
@@ -33,18 +33,14 @@ before(async () => {
   env = pullEnv({ ...S3RVER_CREDENTIALS });
   data = await openAthenaFixture();
   athena = await startAthenaServer(athenaExecutor(data.engine, () => 1234567));
-  athena.addTable('flowlogs', 'vpc_flow_logs', {
-    columns: ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'region'].map(
-      (name) => ({ name, type: 'string' }),
+  athena.addTable(
+    'flowlogs',
+    'vpc_flow_logs',
+    dayProjectedTable(
+      ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'region'],
+      's3://flow-logs/AWSLogs/111122223333/vpcflowlogs/us-east-1',
     ),
-    partitionKeys: [{ name: 'day', type: 'string' }],
-    parameters: {
-      'projection.enabled': 'true',
-      'projection.day.type': 'date',
-      'projection.day.format': 'yyyy/MM/dd',
-      'storage.location.template': 's3://flow-logs/AWSLogs/111122223333/vpcflowlogs/us-east-1/${day}',
-    },
-  });
+  );
   s3 = await startS3Server();
   dir = mkdtempSync(join(tmpdir(), 'flowscope-remote-'));
   analyst = await Engine.open({ workspace: join(dir, 'analyst.duckdb'), create: true });

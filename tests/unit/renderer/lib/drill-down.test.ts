@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   addFilter,
+  bucketEnd,
   bucketMs,
   filterValue,
   isAggregate,
@@ -97,5 +98,21 @@ describe('drill-down written into the query', () => {
     assert.equal(bucketMs('_timeslice'), null);
     assert.equal(bucketMs('bin(1h)'), 3_600_000);
     assert.equal(bucketMs('bin(5mins)'), 300_000);
+  });
+
+  it('opens the records of a calendar bin: the month, quarter or year from its start (UTC)', () => {
+    assert.equal(bucketMs('bin(1mo)'), null, 'a month has no one width');
+    assert.equal(bucketEnd('bin(1mo)', Date.UTC(2026, 1, 1)), Date.UTC(2026, 2, 1));
+    assert.equal(bucketEnd('bin(1q)', Date.UTC(2026, 9, 1)), Date.UTC(2027, 0, 1));
+    assert.equal(bucketEnd('bin(2years)', Date.UTC(2026, 0, 1)), Date.UTC(2028, 0, 1));
+    assert.equal(bucketEnd('bin(5m)', 0), 300_000);
+    assert.equal(bucketEnd('total', 0), null);
+    const raw = rawRecordsQuery(
+      'stats count(*) as n by bin(1mo), action',
+      'insights',
+      [col('bin(1mo)', 'TIMESTAMP'), col('action', 'VARCHAR'), col('n', 'BIGINT')],
+      ['2026-02-01T00:00:00Z', 'REJECT', 3],
+    );
+    assert.deepEqual(raw?.timeRange, { from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' });
   });
 });
