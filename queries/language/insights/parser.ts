@@ -42,14 +42,21 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
     doc: 'Add the empty time bins of `stats … by bin()`, their fields empty or the value given',
   },
   anomaly: { syntax: 'anomaly', doc: "CloudWatch's machine-learned anomaly detection (not available offline)" },
+  countFrequent: {
+    syntax: 'countFrequent field, ...',
+    doc: 'Count each combination of the fields, most frequent first, in _approxcount (also count_frequent)',
+  },
   unmask: {
     syntax: 'unmask(field)',
     doc: "Shows what CloudWatch's data protection masked (not available: nothing is masked here)",
   },
 };
 
-/** Lower-case command name → as the reference writes it (`filterindex` → `filterIndex`). */
-const COMMAND_NAMES = new Map(Object.keys(INSIGHTS_COMMANDS).map((c) => [c.toLowerCase(), c]));
+/** Lower-case command name → as the reference writes it (`filterindex` → `filterIndex`), and its other names. */
+const COMMAND_NAMES = new Map([
+  ...Object.keys(INSIGHTS_COMMANDS).map((c): [string, string] => [c.toLowerCase(), c]),
+  ['count_frequent', 'countFrequent'],
+]);
 
 /** What the parser would accept where the text ended. */
 export type Expectation =
@@ -156,6 +163,8 @@ export class InsightsParser extends ExpressionParser {
           t.span,
           'use `pattern @message` with `diff` to see which patterns are new or changed since the previous period',
         );
+      case 'countFrequent':
+        return this.countFrequent(t);
       case 'unmask':
         throw new QueryProblem(
           "`unmask` is not supported: it reveals what CloudWatch's data protection masked at ingestion, which needs CloudWatch's logs:Unmask permission; a workspace holds the records as they were pulled or imported.",
@@ -259,6 +268,20 @@ export class InsightsParser extends ExpressionParser {
     if (!this.isKeyword('offset')) return { kind: 'stats', aggregates, groupBy, span };
     const { offsetMs, end } = this.offset(groupBy);
     return { kind: 'stats', aggregates, groupBy, offsetMs, span: this.span(t.span, end) };
+  }
+
+  /**
+   * `countFrequent a, b` (CloudWatch's reference): the count of each combination of the fields, in
+   * `_approxcount`, most frequent first. The count here is exact, which an approximate count stands for.
+   * It is a `stats` and a `sort`: the stats goes in place here, and the sort is the stage returned.
+   */
+  private countFrequent(t: Token): Stage {
+    const keys = this.namedList();
+    const span = this.span(t.span, keys.at(-1)!.span);
+    const count: Expr = { kind: 'call', name: 'count', args: [], star: true, span: t.span, nameSpan: t.span };
+    this.stages.push({ kind: 'stats', aggregates: [{ expr: count, name: '_approxcount', span }], groupBy: keys, span });
+    const field: Expr = { kind: 'field', name: '_approxcount', span };
+    return { kind: 'sort', keys: [{ expr: field, descending: true, span }], span };
   }
 
   /**

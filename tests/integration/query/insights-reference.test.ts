@@ -95,3 +95,31 @@ test('jsonParse, jsonStringify and unmask are refused where they are written, sa
   assert.match(unmask.message, /^`unmask` is not supported: .*logs:Unmask/);
   assert.deepEqual([unmask.span.column, unmask.span.length], [19, 6]);
 });
+
+test('countFrequent (and count_frequent) counts each combination in _approxcount, most frequent first', async () => {
+  const counts = new Map<string, number>();
+  for (const r of ROWS) {
+    const key = JSON.stringify([r[8] ?? '-', r[3] === null ? '-' : String(r[3])]);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const expected = [...counts].map(([k, n]) => {
+    const [action, dstPort] = JSON.parse(k) as [string, string];
+    return { action, dstPort, _approxcount: n };
+  });
+  const byKey = (a: Record<string, CellValue>, b: Record<string, CellValue>) =>
+    `${String(a.action)} ${String(a.dstPort)}`.localeCompare(`${String(b.action)} ${String(b.dstPort)}`);
+  for (const query of ['countFrequent action, dstPort', 'fields action, dstPort | count_frequent action, dstPort']) {
+    const got = await rows(query);
+    assert.deepEqual(
+      got.map((r) => Object.keys(r)),
+      got.map(() => ['action', 'dstPort', '_approxcount']),
+    );
+    const n = got.map((r) => Number(r._approxcount));
+    assert.deepEqual(
+      n,
+      [...n].sort((a, b) => b - a),
+      'most frequent first',
+    );
+    assert.deepEqual([...got].sort(byKey), [...expected].sort(byKey));
+  }
+});

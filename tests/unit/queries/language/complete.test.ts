@@ -13,7 +13,7 @@ test('at the start of a query or after a pipe, the commands are offered with the
     ['stats'],
   );
   assert.match(r.options[0]!.detail!, /stats agg\(field\)/);
-  assert.equal(labels('').length, 16);
+  assert.equal(labels('').length, 17);
 });
 
 test('in an expression, fields and scalar functions are offered with short docs', () => {
