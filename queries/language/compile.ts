@@ -1273,7 +1273,9 @@ function dashCompares(op: string, literal: Expr, dashOnLeft: boolean): boolean {
  */
 function dashComparison(op: string, left: Arg, right: Arg, sql: string): string {
   if (!left.dash && !right.dash) return sql;
-  if (left.dash && right.dash) return `(${textSql(left)} ${op} ${textSql(right)})`;
+  // Two values as logged: numbers compare as numbers (`srcPort < dstPort`), a `-` as text.
+  if (left.dash && right.dash)
+    return `(CASE WHEN ${left.sql} IS NULL OR ${right.sql} IS NULL THEN ${textSql(left)} ${op} ${textSql(right)} ELSE ${sql} END)`;
   const [dash, other] = left.dash ? [left, right] : [right, left];
   if (other.expr.kind === 'string' && other.expr.value === '-' && (op === '=' || op === '<>'))
     return `(${dash.sql} IS ${op === '=' ? '' : 'NOT '}NULL)`;

@@ -201,3 +201,24 @@ test('functions read `-` where the record has it: coalesce, earliest/latest, fir
     /The pattern of format\(\) takes 2 values, not 1/,
   );
 });
+
+test('two fields as logged compare as numbers where both are, as text where one is `-`', async () => {
+  // Ports: `1235 < 80` is false as numbers, true as text; a NODATA record's `-` equals its other `-`.
+  const compare = (a: number | null, b: number | null, op: '<' | '=') =>
+    a === null || b === null
+      ? op === '<'
+        ? (a ?? '-') < (b ?? '-')
+        : (a ?? '-') === (b ?? '-')
+      : op === '<'
+        ? a < b
+        : a === b;
+  for (const op of ['<', '='] as const) {
+    const expected = ROWS.filter((r) => compare(r[2], r[3], op)).length;
+    assert.deepEqual(cells(await run(`filter srcPort ${op} dstPort | stats count(*)`, 'insights')), [[expected]], op);
+    assert.deepEqual(
+      cells(await run(`_sourceCategory=vpc | where src_port ${op} dest_port | count`, 'sumo')),
+      [[expected]],
+      op,
+    );
+  }
+});
