@@ -299,7 +299,7 @@ test.describe('results that are right and readable', () => {
       await shot(page, testInfo, 'right-03-failed-query');
     });
 
-    test('a tab opened from raw records or the library follows the language of what is typed in it', async ({
+    test('a tab opened from raw records, the library or a dashboard follows the language of what is typed in it', async ({
       page,
     }) => {
       await run(page, '_sourceCategory=vpc | count by srcaddr | sort by _count');
@@ -315,6 +315,16 @@ test.describe('results that are right and readable', () => {
       await page.getByRole('button', { name: 'Top talkers', exact: true }).click();
       await expect(page.getByLabel('Language')).toHaveValue('auto');
       await expect(page.getByText('Detected: Logs Insights')).toBeVisible();
+
+      await openDashboard(page, /Live - Overview/);
+      await page
+        .getByRole('button', { name: / in the workbench$/ })
+        .first()
+        .click();
+      await expect(page.getByLabel('Language')).toHaveValue('auto');
+      await expect(page.getByText(/Detected: (Sumo Logic|Logs Insights)/)).toBeVisible();
+      await setQuery(page, 'SELECT count(*) AS n FROM flows');
+      await expect(page.getByText('Detected: SQL')).toBeVisible();
     });
 
     test('numbers read by their meaning: ports and ids bare, bytes in decimal units, services after a space', async ({
