@@ -567,14 +567,31 @@ export interface TooltipParam {
   data?: { source?: string; target?: string };
 }
 
+/** What one series draws (see `seriesSummary`). */
+export interface SeriesSummary {
+  name: string;
+  type: string;
+  points: number;
+  line?: string;
+  stack?: string;
+  area?: boolean;
+  /** Its colour, when it has one of its own (ACCEPT, REJECT, Other). */
+  colour?: string;
+  /** The colour of each named item that has one (a pie's slices). */
+  colours?: Record<string, string>;
+  /** The y axis it is measured on, when the chart has more than one. */
+  axis?: number;
+}
+
 /**
  * What each series of an option draws, for whoever checks the chart (on its element, as `data-series`):
- * its name, type, how many points have a value, its line style and stack.
+ * its name, type, how many points have a value, its line style and stack, its colours and its axis.
  */
-export function seriesSummary(
-  option: ChartOption,
-): { name: string; type: string; points: number; line?: string; stack?: string; area?: boolean }[] {
+export function seriesSummary(option: ChartOption): SeriesSummary[] {
   const list = (option.series ?? []) as Record<string, unknown>[];
+  // A bar's items are named by the category axis: its values, in order.
+  const axes = [option.xAxis, option.yAxis].flat() as ({ type?: string; data?: unknown[] } | undefined)[];
+  const categories = axes.find((a) => a?.type === 'category')?.data ?? [];
   return list.map((s) => {
     const data = (s.data ?? []) as unknown[];
     const points = data.filter((d) => {
@@ -586,6 +603,15 @@ export function seriesSummary(
       return v !== null && v !== undefined;
     }).length;
     const line = (s.lineStyle as { type?: string } | undefined)?.type;
+    const colour = (s.itemStyle as { color?: unknown } | undefined)?.color;
+    const colours = Object.fromEntries(
+      data.flatMap((d, j) => {
+        const item = d as { name?: unknown; itemStyle?: { color?: unknown } } | null;
+        const c = item && typeof item === 'object' ? item.itemStyle?.color : undefined;
+        const name = item && typeof item === 'object' && item.name !== undefined ? item.name : categories[j];
+        return typeof c === 'string' && typeof name === 'string' ? [[name, c]] : [];
+      }),
+    );
     return {
       name: String(s.name ?? ''),
       type: String(s.type),
@@ -593,6 +619,9 @@ export function seriesSummary(
       ...(line ? { line } : {}),
       ...(typeof s.stack === 'string' ? { stack: s.stack } : {}),
       ...(s.areaStyle ? { area: true } : {}),
+      ...(typeof colour === 'string' ? { colour } : {}),
+      ...(Object.keys(colours).length ? { colours } : {}),
+      ...(typeof s.yAxisIndex === 'number' ? { axis: s.yAxisIndex } : {}),
     };
   });
 }

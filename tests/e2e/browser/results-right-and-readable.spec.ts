@@ -213,6 +213,59 @@ test.describe('results that are right and readable', () => {
       await shot(page, testInfo, 'right-02-top-of-many');
     });
 
+    test('charts: ACCEPT and REJECT keep their colours everywhere, a far smaller measure has its own axis, tooltips follow the axis', async ({
+      page,
+    }, testInfo) => {
+      const chart = page.getByRole('region', { name: 'Chart' }).locator('[data-chart-type]');
+      type Drawn = { name: string; colour?: string; colours?: Record<string, string>; axis?: number };
+      const drawn = async (where = chart) => JSON.parse((await where.getAttribute('data-series'))!) as Drawn[];
+      /** The colour each action is drawn in, by series or by item. */
+      const actionColours = (series: Drawn[]) => {
+        const found = new Map<string, string>();
+        for (const s of series) {
+          if (s.colour && /^(ACCEPT|REJECT)$/.test(s.name)) found.set(s.name, s.colour);
+          for (const [name, colour] of Object.entries(s.colours ?? {}))
+            if (/^(ACCEPT|REJECT)$/.test(name)) found.set(name, colour);
+        }
+        return found;
+      };
+
+      // Stacked by action over time; the tooltip shows every series at the pointed time.
+      await run(page, 'stats count(*) as flows by bin(1h), action');
+      await expect(chart).toHaveAttribute('data-points', /[1-9]/);
+      await expect(chart).toHaveAttribute('data-tooltip', 'axis');
+      const colours = actionColours(await drawn());
+      expect([...colours.keys()].sort()).toEqual(['ACCEPT', 'REJECT']);
+      expect(colours.get('ACCEPT')).not.toBe(colours.get('REJECT'));
+
+      // The same colours when the actions are the categories rather than the series.
+      await run(page, 'stats count(*) as flows by action');
+      await expect(chart).toHaveAttribute('data-points', /[1-9]/);
+      const byCategory = actionColours(await drawn());
+      expect(byCategory.size).toBeGreaterThan(0);
+      for (const [name, colour] of byCategory) expect(colour, name).toBe(colours.get(name));
+
+      // Bytes and a count of flows differ by orders of magnitude: the count is measured on a second axis.
+      await run(page, 'stats sum(bytes) as total, count(*) as flows by bin(1h)');
+      await expect(chart).toHaveAttribute('data-points', /[1-9]/);
+      await expect(chart).toHaveAttribute('data-tooltip', 'axis');
+      const measures = new Map((await drawn()).map((s) => [s.name, s.axis ?? 0]));
+      expect(measures.get('total')).toBe(0);
+      expect(measures.get('flows')).toBe(1);
+      await shot(page, testInfo, 'readable-charts-second-axis');
+
+      // And in the dashboards' charts.
+      await openDashboard(page, /Accepts and Rejects/);
+      let seen = 0;
+      for (const panel of await page.locator('article [data-chart-type][data-series]').all()) {
+        for (const [name, colour] of actionColours(await drawn(panel))) {
+          expect(colour, `${name} on a dashboard`).toBe(colours.get(name));
+          seen++;
+        }
+      }
+      expect(seen).toBeGreaterThan(0);
+    });
+
     test('time buckets come back in time order, in the grid and in an export', async ({ page }) => {
       await run(page, 'stats count(*) as n by bin(1h) as hour, action');
       const times = await grid(page)
@@ -246,7 +299,7 @@ test.describe('results that are right and readable', () => {
       await shot(page, testInfo, 'right-03-failed-query');
     });
 
-    test('a tab opened from raw records or the library follows the language of what is typed in it', async ({
+    test('a tab opened from raw records, the library or a dashboard follows the language of what is typed in it', async ({
       page,
     }) => {
       await run(page, '_sourceCategory=vpc | count by srcaddr | sort by _count');
@@ -262,6 +315,16 @@ test.describe('results that are right and readable', () => {
       await page.getByRole('button', { name: 'Top talkers', exact: true }).click();
       await expect(page.getByLabel('Language')).toHaveValue('auto');
       await expect(page.getByText('Detected: Logs Insights')).toBeVisible();
+
+      await openDashboard(page, /Live - Overview/);
+      await page
+        .getByRole('button', { name: / in the workbench$/ })
+        .first()
+        .click();
+      await expect(page.getByLabel('Language')).toHaveValue('auto');
+      await expect(page.getByText(/Detected: (Sumo Logic|Logs Insights)/)).toBeVisible();
+      await setQuery(page, 'SELECT count(*) AS n FROM flows');
+      await expect(page.getByText('Detected: SQL')).toBeVisible();
     });
 
     test('numbers read by their meaning: ports and ids bare, bytes in decimal units, services after a space', async ({
