@@ -49,8 +49,13 @@ const lineOf = (r: Logged) => INSIGHTS_NAMES.map((n) => r[n]).join(' ');
 describe('the CloudWatch Logs Insights queries AWS documents for VPC flow logs', () => {
   let ws: SampleWorkspace;
   let records: Logged[];
+  /** Before the import started and after it finished: when `@ingestionTime` says the records arrived. */
+  let importedAfter: number;
+  let importedBefore: number;
   before(async () => {
+    importedAfter = Date.now();
     ws = await openSampleWorkspace();
+    importedBefore = Date.now();
     records = readLogged(ws.text, INSIGHTS_NAMES);
   });
   after(() => ws?.close());
@@ -61,6 +66,23 @@ describe('the CloudWatch Logs Insights queries AWS documents for VPC flow logs',
       (r) => keys.map((k) => r[k]!),
       (g) => ({ ...Object.fromEntries(keys.map((k) => [k, g[0]![k]!])), [as]: sum(g.map((r) => num(r[field]))) }),
     );
+
+  test('@ingestionTime is when the import finished, and @log the file every record came from', async () => {
+    const [row] = await ws.rows(
+      'stats count(*) as n, min(@ingestionTime) as first, max(@ingestionTime) as last, count_distinct(@log) as logs, earliest(@log) as log',
+      { dialect: 'insights' },
+    );
+    assert.equal(row!.n, records.length);
+    assert.equal(row!.first, row!.last, 'one import, one time');
+    const at = Number(row!.first);
+    // Whole milliseconds either side: the ledger keeps the time to the microsecond.
+    assert.ok(
+      at >= importedAfter - 1 && at <= importedBefore + 1,
+      `${at} within [${importedAfter}, ${importedBefore}]`,
+    );
+    assert.equal(row!.logs, 1);
+    assert.match(String(row!.log), /vpc-flow\.log$/);
+  });
 
   test('top 15 packet transfers across hosts', async () => {
     // The NODATA records' `-` → `-` group has no packets to add up: it is never among the largest.
