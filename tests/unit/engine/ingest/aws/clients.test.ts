@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { endpointNotice, s3Client } from '../../../../../main/engine/ingest/aws/clients';
+import { endpointNotice, resolvedRegion, s3Client } from '../../../../../main/engine/ingest/aws/clients';
+import type { FlowscopeError } from '../../../../../main/engine/errors';
 
 test('a custom endpoint that is not this machine is named, since credentials are sent to it', () => {
   assert.equal(endpointNotice({}), null);
@@ -26,5 +27,25 @@ test('S3 against a custom endpoint uses path-style addressing and checksums only
     assert.equal(await client.config.responseChecksumValidation(), 'WHEN_REQUIRED');
   } finally {
     client.destroy();
+  }
+});
+
+test('a missing region is asked for by the app\'s control ("Choose a Region"); the option is left to the CLI', async () => {
+  const saved = { ...process.env };
+  // No region anywhere the SDK looks: neither the environment nor a config file.
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[name];
+  process.env.AWS_CONFIG_FILE = '/nonexistent/flowscope-test-config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/flowscope-test-credentials';
+  const client = s3Client({ endpointUrl: 'http://127.0.0.1:9000' });
+  try {
+    await assert.rejects(resolvedRegion(client, {}), (err: FlowscopeError) => {
+      assert.match(err.message, /Choose a Region/);
+      assert.doesNotMatch(err.message, /--/, 'no command-line flag in a message the app shows');
+      assert.deepEqual(err.detail, { option: 'region' });
+      return true;
+    });
+  } finally {
+    client.destroy();
+    process.env = saved;
   }
 });
