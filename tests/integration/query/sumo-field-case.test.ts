@@ -1,0 +1,70 @@
+/**
+ * Sumo Logic's field names are one field whatever their case: in assignments, `by`, `sort`, `fields`,
+ * `where`, `top` and lookups. Answers are computed from the fixture's rows in plain code.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { CellValue, Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { openFixture, ROWS, type Fixture } from './fixture';
+
+let fx: Fixture;
+before(async () => {
+  fx = await openFixture();
+});
+after(async () => {
+  await fx.close();
+});
+
+async function run(query: string): Promise<Output<'query.run'>> {
+  return (await call(fx.engine, 'query.run', { query, dialect: 'sumo', pageSize: 1000 })) as Output<'query.run'>;
+}
+const rows = (out: { rows: CellValue[][] }) => out.rows.map((r) => [...r]);
+const logged = (v: string | number | null) => (v === null ? '-' : String(v));
+function counted(values: string[]): [string, number][] {
+  const n = new Map<string, number>();
+  for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
+  return [...n.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
+test('an assignment in one case replaces the field read in another, and `by` and `sort` find it', async () => {
+  const out = await run(
+    '_sourceCategory=vpc | if(protocol = "6", "TCP", protocol) as PROTOCOL | count by Protocol | sort by _COUNT, protocol asc',
+  );
+  assert.deepEqual(
+    out.columns.map((c) => c.name),
+    ['Protocol', '_count'],
+  );
+  assert.deepEqual(rows(out), counted(ROWS.map((r) => (r[4] === 6 ? 'TCP' : logged(r[4])))));
+});
+
+test('`where`, `fields` and `top` name fields in any case', async () => {
+  const rejects = ROWS.filter((r) => r[8] === 'REJECT');
+  const fields = await run('_sourceCategory=vpc | where ACTION = "REJECT" | fields Src_IP, DEST_IP');
+  assert.deepEqual(rows(fields).sort(), rejects.map((r) => [r[0], r[1]]).sort());
+  const top = await run('_sourceCategory=vpc | count as Records by InterfaceID | top 2 interfaceid by RECORDS');
+  // eni-a and eni-d tie at 4 records, ahead of eni-b's 3: the two rows are fixed, their order is not.
+  assert.deepEqual(
+    rows(top).sort(),
+    counted(ROWS.map((r) => r[10]))
+      .slice(0, 2)
+      .sort(),
+  );
+  assert.deepEqual(
+    top.columns.map((c) => c.name),
+    ['InterfaceID', 'Records'],
+  );
+});
+
+test('a lookup is keyed and read in any case', async () => {
+  const out = await run(
+    '_sourceCategory=vpc | lookup keyword from https://s3.amazonaws.com/sumologic-app-data/protocol-numbers.csv on decimal=PROTOCOL | count by KEYWORD | sort by _count, keyword asc',
+  );
+  const name = (p: number | null) => (p === 6 ? 'TCP' : p === 17 ? 'UDP' : null);
+  assert.ok(
+    ROWS.every((r) => r[4] === null || name(r[4]) !== null),
+    'the fixture has TCP and UDP only',
+  );
+  const expected = counted(ROWS.map((r) => name(r[4]) ?? '')).map(([k, n]) => [k === '' ? null : k, n]);
+  assert.deepEqual(rows(out), expected);
+});
