@@ -12,7 +12,7 @@ import { TOP_VALUES } from '../../../queries/chart/field-summary';
 import { formatBytes, formatNumber, formatTime } from '../../../renderer/src/lib/cell-format';
 import { startOwnServer, type OwnServer } from '../support/own-server';
 import { setQuery } from '../support/query-editor';
-import { watchCsp } from '../support/workbench-steps';
+import { atEachSizeAndTheme, watchCsp } from '../support/workbench-steps';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const NAT_ENI = 'eni-0a7a7a7a7a7a7a7a7';
@@ -170,18 +170,9 @@ test('an address clicked in a result opens its entity view, whose figures are th
   await expect(page.getByRole('table', { name: 'Ports and services' })).toContainText('22 ssh');
   await settled(page);
 
-  for (const viewport of [
-    { name: '1440x900', width: 1440, height: 900 },
-    { name: '1280x720', width: 1280, height: 720 },
-  ]) {
-    await page.setViewportSize(viewport);
-    for (const theme of ['light', 'dark'] as const) {
-      const dark = (await page.locator('html').getAttribute('data-theme')) === 'dark';
-      if (dark !== (theme === 'dark')) await page.getByRole('button', { name: 'Dark theme' }).click();
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await photograph(page, testInfo, `entity-${viewport.name}-${theme}`);
-    }
-  }
+  await atEachSizeAndTheme(page, async (size, theme) => {
+    await photograph(page, testInfo, `entity-${size}-${theme}`);
+  });
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.setViewportSize({ width: 1440, height: 900 });

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, setQuery } from '../support/query-editor';
-import { LONG_QUERY, requireCleanConsole } from '../support/workbench-steps';
+import { atEachSizeAndTheme, LONG_QUERY, requireCleanConsole } from '../support/workbench-steps';
 
 interface Call {
   id: number;
@@ -121,18 +121,9 @@ test.describe('the last answer while the next run goes', () => {
     const last = results(page).locator('[aria-busy="true"]');
     await expect(last).toBeVisible();
     await expect.poll(() => last.evaluate((e) => Number(getComputedStyle(e).opacity))).toBeLessThan(0.6);
-    for (const viewport of [
-      { name: '1440x900', width: 1440, height: 900 },
-      { name: '1280x720', width: 1280, height: 720 },
-    ]) {
-      await page.setViewportSize(viewport);
-      for (const theme of ['light', 'dark'] as const) {
-        const dark = (await page.locator('html').getAttribute('data-theme')) === 'dark';
-        if (dark !== (theme === 'dark')) await page.getByRole('button', { name: 'Dark theme' }).click();
-        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        await page.screenshot({ path: testInfo.outputPath(`last-answer-while-running-${viewport.name}-${theme}.png`) });
-      }
-    }
+    await atEachSizeAndTheme(page, async (size, theme) => {
+      await page.screenshot({ path: testInfo.outputPath(`last-answer-while-running-${size}-${theme}.png`) });
+    });
     await page.keyboard.press('Escape');
     await expect(results(page).getByRole('status').first()).toHaveText('Query cancelled.');
     if ((await page.locator('html').getAttribute('data-theme')) === 'dark')

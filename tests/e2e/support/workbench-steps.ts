@@ -18,6 +18,28 @@ export async function shot(page: Page, testInfo: TestInfo, name: string): Promis
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }
 
+/** The sizes and themes every view is photographed at. */
+const SIZES = [
+  { name: '1440x900', width: 1440, height: 900 },
+  { name: '1280x720', width: 1280, height: 720 },
+] as const;
+
+/** Runs `step` at each of SIZES in light and in dark, switching with the app's own theme button. */
+export async function atEachSizeAndTheme(
+  page: Page,
+  step: (size: string, theme: 'light' | 'dark') => Promise<void>,
+): Promise<void> {
+  for (const viewport of SIZES) {
+    await page.setViewportSize(viewport);
+    for (const theme of ['light', 'dark'] as const) {
+      const dark = (await page.locator('html').getAttribute('data-theme')) === 'dark';
+      if (dark !== (theme === 'dark')) await page.getByRole('button', { name: 'Dark theme' }).click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await step(viewport.name, theme);
+    }
+  }
+}
+
 /** Records CSP violations in the page from its first script on, so a test can require there were none. */
 export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
   const fromConsole: string[] = [];
