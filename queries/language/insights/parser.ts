@@ -53,7 +53,7 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
 };
 
 /** Lower-case command name → as the reference writes it (`filterindex` → `filterIndex`), and its other names. */
-const COMMAND_NAMES = new Map([
+export const INSIGHTS_COMMAND_NAMES: ReadonlyMap<string, string> = new Map([
   ...Object.keys(INSIGHTS_COMMANDS).map((c): [string, string] => [c.toLowerCase(), c]),
   ['count_frequent', 'countFrequent'],
 ]);
@@ -119,7 +119,7 @@ export class InsightsParser extends ExpressionParser {
       this.expectAt('command');
       throw this.unexpected(t, 'a command', 'commands: ' + Object.keys(INSIGHTS_COMMANDS).join(', '));
     }
-    const command = COMMAND_NAMES.get(t.value.toLowerCase());
+    const command = INSIGHTS_COMMAND_NAMES.get(t.value.toLowerCase());
     if (command === undefined) {
       throw new QueryProblem(
         `Unknown command \`${t.value}\`.`,

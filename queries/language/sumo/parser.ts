@@ -193,6 +193,9 @@ export class SumoParser extends ExpressionParser {
       case 'topk':
         this.next();
         return this.topk(t);
+      case 'count_frequent':
+        this.next();
+        return this.countFrequent(t);
       case 'limit':
       case 'head': {
         this.next();
@@ -573,6 +576,33 @@ export class SumoParser extends ExpressionParser {
       span,
     });
     this.stages.push({ kind: 'limit', count, span });
+  }
+
+  /**
+   * `count_frequent a, b` (Sumo's documented aggregate): each combination's count in `_approxcount`, most
+   * frequent first, the 10,000 most frequent. Sumo's count is an estimate that may only be over; this one is
+   * exact, which the estimate stands for.
+   */
+  private countFrequent(t: Token): void {
+    const groupBy: Named[] = [];
+    do {
+      if (groupBy.length) this.next();
+      const f = this.name('a field to count the values of');
+      groupBy.push({ expr: this.fieldRef(f), name: f.value, span: f.span });
+    } while (this.isOp(','));
+    const span = this.span(t.span, groupBy.at(-1)!.span);
+    const count: Named = {
+      expr: { kind: 'call', name: 'count', args: [], star: true, span, nameSpan: t.span },
+      name: '_approxcount',
+      span,
+    };
+    this.define({ kind: 'stats', aggregates: [count], groupBy, span }, [...groupBy.map((g) => g.name), '_approxcount']);
+    this.stages.push({
+      kind: 'sort',
+      keys: [{ expr: { kind: 'field', name: '_approxcount', span }, descending: true, span }],
+      span,
+    });
+    this.stages.push({ kind: 'limit', count: 10_000, span });
   }
 
   /** `topk(N, f, …) [by g, …]` (Sumo's documented form: the count first, then the fields to rank by). */
