@@ -15,14 +15,7 @@ import { pipeOffsets } from './detect';
 import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import { ENVELOPE_KEYS, scopeCondition } from './scope';
 import { fillMissingStage } from './fill-missing';
-import {
-  compareStage,
-  outlierStage,
-  predictStage,
-  runningStage,
-  transposeStage,
-  type OperatorReader,
-} from './series-operators';
+import { compareStage, outlierStage, predictStage, runningStage, transposeStage } from './series-operators';
 import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
 import type { Expr, Name, Named, Plan, SourceSpan, Stage } from '../plan';
@@ -102,17 +95,6 @@ export class SumoParser extends ExpressionParser {
       throw new QueryProblem(`Unexpected \`${this.source.slice(t.span)}\`.`, t.span, 'separate operators with `|`');
     return { dialect: 'sumo', stages: this.stages };
   }
-
-  /** The token helpers, for the operators read in other modules (series-operators.ts). */
-  private readonly reader: OperatorReader = {
-    peek: () => this.peek(),
-    next: () => this.next(),
-    isKeyword: (word) => this.isKeyword(word),
-    isOp: (op) => this.isOp(op),
-    name: (what) => this.name(what),
-    span: (from, to) => this.span(from, to),
-    unexpected: (t, what, hint) => this.unexpected(t, what, hint),
-  };
 
   private get source(): SourceText {
     return this.lexer.source;
