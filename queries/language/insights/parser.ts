@@ -27,7 +27,7 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
   filter: { syntax: 'filter condition', doc: 'Keep the records for which the condition is true' },
   stats: { syntax: 'stats agg(field) as name, ... by field, bin(5m)', doc: 'Aggregate, optionally by groups' },
   sort: { syntax: 'sort field desc, ...', doc: 'Order the results (asc is the default)' },
-  limit: { syntax: 'limit n', doc: 'Keep the first n results' },
+  limit: { syntax: 'limit [any] n', doc: 'Keep the first n results (any n matching records with any)' },
   parse: { syntax: 'parse field "glob * text" as a, ... | parse field /(?<name>re)/', doc: 'Extract fields from text' },
   dedup: { syntax: 'dedup field, ...', doc: 'Keep the first result for each distinct value' },
   filterIndex: {
@@ -272,6 +272,8 @@ export class InsightsParser extends ExpressionParser {
       case 'sort':
         return this.sort(t);
       case 'limit': {
+        // `limit any n` may stop at any n matching records: the first n are such records.
+        if (this.peek().kind === 'name' && this.peek().value.toLowerCase() === 'any') this.next();
         const n = this.wholeNumber('a whole number', 'for example: limit 20');
         return { kind: 'limit', count: Number(n.value), span: this.span(t.span, n.span) };
       }
