@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import packageJson from '../../package.json' with { type: 'json' };
 import { toWireError } from '../engine/errors';
 import { isClosedPipe, write, type Command, type Io, type ParsedArgs } from './command';
 import { demoCommand } from './commands/demo';
@@ -42,6 +43,10 @@ export async function main(
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.err.write(helpText(rest[0]));
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    await write(io.out, `flowscope ${packageJson.version}\n`);
+    return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
@@ -96,7 +101,7 @@ function helpText(commandName?: string): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'flowscope help <command> shows the options of a command.',
+    'flowscope help <command> shows the options of a command; flowscope --version, the version.',
     '',
   ].join('\n');
 }

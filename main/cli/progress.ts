@@ -1,6 +1,7 @@
 /** A one-line progress bar for a job, redrawn on a terminal's stderr; nothing at all when it is not a terminal. */
 import type { JobProgress } from '../../preload/contract';
 import type { Io } from './command';
+import { thousands } from './output';
 
 export class ProgressBar {
   private drawn = false;
@@ -19,8 +20,8 @@ export class ProgressBar {
     const parts = [
       `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`,
       p.bytesTotal ? `${Math.floor(fraction * 100)}%` : '',
-      `${p.records.toLocaleString('en-US')} records`,
-      p.rejected ? `${p.rejected.toLocaleString('en-US')} rejected` : '',
+      `${thousands(p.records)} records`,
+      p.rejected ? `${thousands(p.rejected)} rejected` : '',
       `${(p.rate / 1024 ** 2).toFixed(1)} MB/s`,
       p.etaMs === null ? '' : `${Math.ceil(p.etaMs / 1000)} s left`,
     ];

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { JobProgress, WorkspaceInfo } from '../../preload/contract';
 import { DEFAULT_FORMAT } from '../../queries/catalog/fields';
@@ -32,16 +32,6 @@ const DEMO_FIELDS = [
 ];
 
 export const DEMO_RECORDS = 150_000;
-
-/** Where Electron's `app.getPath('userData')` points for an app named Flowscope, for hosts without Electron. */
-export function userDataDir(
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-): string {
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Flowscope');
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Flowscope');
-  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Flowscope');
-}
 
 export const DEMO_FILE = 'demo.duckdb';
 

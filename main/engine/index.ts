@@ -2,6 +2,10 @@
  * The engine: one open workspace and one method per contract channel (`query.run` → `queryRun`), plus an
  * event stream. Hosts (CLI, `flowscope serve`, the Electron utility process) call it through `dispatch`.
  *
+ * Opening one loads DuckDB and the workspace code only: the query languages, the library (with the
+ * contract's schemas) and the import formats load with the first call that needs them, so that a command such
+ * as `flowscope info` starts without them.
+ *
  *   const engine = await Engine.open({ workspace: 'flows.duckdb', create: true });
  *   const off = engine.on(({ event, payload }) => …);   // job.progress, job.state
  *   await engine.close();
@@ -20,11 +24,10 @@ import { JobRunner } from './jobs';
 import { aboutFlowscope } from './about';
 import { awsIpRangesFile, awsIpRangesState, awsIpRangesUrl, refreshAwsIpRanges } from './ingest/aws/ip-ranges';
 import { listProfiles } from './ingest/aws/profiles';
-import { importFilesJob } from './ingest/files-job';
+import { Downloads } from './library/export-result';
 import type { ImportOptions } from './ingest/import-file';
-import { Library, libraryLocation } from './library';
-import { LibraryChannels } from './library/service';
-import { QueryService } from './query';
+import type { LibraryChannels } from './library/service';
+import type { QueryService } from './query';
 import { Workspace, type OpenOptions } from './workspace';
 import { vpcRangesOf } from './workspace/vpc-ranges';
 
@@ -50,32 +53,26 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
 
 export class Engine implements ContractHandlers {
   readonly files = new FileRegistry();
+  /** Exports waiting for the browser to download them (`flowscope serve` hands each out once). */
+  private readonly downloads = new Downloads();
   readonly jobs: JobRunner;
   private readonly listeners = new Set<EngineListener>();
+  /** Set once the query service has loaded (see `queries`). */
   private queryService: QueryService | undefined;
+  private queryServiceLoading: Promise<QueryService> | undefined;
   private queryTimeoutMs: number | undefined;
   private awsIpRanges = awsIpRangesFile();
   private awsIpRangesSource = awsIpRangesUrl();
 
-  readonly library: Library;
-  private readonly libraryChannels: LibraryChannels;
+  private libraryLoading: Promise<LibraryChannels> | undefined;
 
   private constructor(
     readonly workspace: Workspace,
-    libraryDir?: string,
+    private readonly libraryDir?: string,
   ) {
     this.jobs = new JobRunner((event, payload) => this.emit({ event, payload } as EngineEvent));
     // Kept results and pooled connections belong to the instance that compaction replaces.
     workspace.onReplace(() => this.queryService?.close());
-    this.library = new Library(libraryLocation(workspace.path, libraryDir));
-    this.libraryChannels = new LibraryChannels({
-      library: this.library,
-      files: this.files,
-      workspace,
-      runPanel: (input) => this.queries.run(input, 'panel'),
-      chart: (input) => this.queryChart(input),
-      copyResult: (resultId, path, copyOptions) => this.queries.copyResult(resultId, path, copyOptions),
-    });
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -106,10 +103,12 @@ export class Engine implements ContractHandlers {
     // Nothing may run on the instance when it closes (DuckDB aborts the process): the warm-up stops
     // between dashboards, queries are interrupted, and their connections close once they have ended.
     this.stopWarming.abort();
-    this.queryService?.close();
+    // A service still loading is closed too, once it is there.
+    const queries = await this.queryServiceLoading;
+    queries?.close();
     await this.warmedUp;
-    await this.queryService?.closed();
-    this.libraryChannels.downloads.clear();
+    await queries?.closed();
+    this.downloads.clear();
     await this.jobs.stopAll();
     await this.workspace.close();
     this.listeners.clear();
@@ -180,30 +179,38 @@ export class Engine implements ContractHandlers {
 
   /** The import job behind `ingest.files`; in-process callers (the demo) also give the ledger's source. */
   startImport(paths: readonly string[], options: ImportOptions): string {
-    return this.jobs.start('import', (ctx) => importFilesJob(this.workspace, paths, options, ctx));
+    return this.jobs.start('import', async (ctx) => {
+      const { importFilesJob } = await import('./ingest/files-job');
+      return importFilesJob(this.workspace, paths, options, ctx);
+    });
   }
 
   // query.*
 
-  private get queries(): QueryService {
-    this.queryService ??= new QueryService(this.workspace, this.queryTimeoutMs, {
-      awsIpRangesFile: this.awsIpRanges,
+  /** The query service (the languages, charts, remote engines), loaded and made with the first call. */
+  private queries(): Promise<QueryService> {
+    this.queryServiceLoading ??= import('./query').then(({ QueryService }) => {
+      this.queryService = new QueryService(this.workspace, this.queryTimeoutMs, {
+        awsIpRangesFile: this.awsIpRanges,
+      });
+      return this.queryService;
     });
-    return this.queryService;
+    return this.queryServiceLoading;
   }
 
-  queryRun(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
-    return this.queries.run(input);
+  async queryRun(input: ParsedInput<'query.run'>): Promise<Output<'query.run'>> {
+    return (await this.queries()).run(input);
   }
 
   // lookup.*
 
   async lookupList(): Promise<Output<'lookup.list'>> {
-    return { tables: this.queries.lookupTables() };
+    return { tables: (await this.queries()).lookupTables() };
   }
 
-  lookupImport(input: ParsedInput<'lookup.import'>): Promise<Output<'lookup.import'>> {
-    return this.queries.importLookupTable(input.name, this.files.resolve(input.file));
+  async lookupImport(input: ParsedInput<'lookup.import'>): Promise<Output<'lookup.import'>> {
+    const file = this.files.resolve(input.file);
+    return (await this.queries()).importLookupTable(input.name, file);
   }
 
   // addressData.*, app.*
@@ -222,50 +229,50 @@ export class Engine implements ContractHandlers {
     return aboutFlowscope();
   }
 
-  queryPage(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
-    return this.queries.page(input);
+  async queryPage(input: ParsedInput<'query.page'>): Promise<Output<'query.page'>> {
+    return (await this.queries()).page(input);
   }
 
-  queryChart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
-    return this.queries.chart(input);
+  async queryChart(input: ParsedInput<'query.chart'>): Promise<Output<'query.chart'>> {
+    return (await this.queries()).chart(input);
   }
 
-  queryStats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
-    return this.queries.stats(input);
+  async queryStats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
+    return (await this.queries()).stats(input);
   }
 
-  queryHistogram(input: ParsedInput<'query.histogram'>): Promise<Output<'query.histogram'>> {
-    return this.queries.histogram(input);
+  async queryHistogram(input: ParsedInput<'query.histogram'>): Promise<Output<'query.histogram'>> {
+    return (await this.queries()).histogram(input);
   }
 
-  queryFields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
-    return this.queries.fields(input);
+  async queryFields(input: ParsedInput<'query.fields'>): Promise<Output<'query.fields'>> {
+    return (await this.queries()).fields(input);
   }
 
-  queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
-    return this.queries.compile(input);
+  async queryCompile(input: ParsedInput<'query.compile'>): Promise<Output<'query.compile'>> {
+    return (await this.queries()).compile(input);
   }
 
-  queryComplete(input: ParsedInput<'query.complete'>): Promise<Output<'query.complete'>> {
-    return this.queries.complete(input);
+  async queryComplete(input: ParsedInput<'query.complete'>): Promise<Output<'query.complete'>> {
+    return (await this.queries()).complete(input);
   }
 
-  queryCancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
-    return this.queries.cancel(input);
+  async queryCancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
+    return (await this.queries()).cancel(input);
   }
 
   // remote.* (main/engine/remote/)
 
-  remotePlan(input: ParsedInput<'remote.plan'>): Promise<Output<'remote.plan'>> {
-    return this.queries.remote.plan(input);
+  async remotePlan(input: ParsedInput<'remote.plan'>): Promise<Output<'remote.plan'>> {
+    return (await this.queries()).remote.plan(input);
   }
 
-  remoteRun(input: ParsedInput<'remote.run'>): Promise<Output<'remote.run'>> {
-    return this.queries.remote.run(input);
+  async remoteRun(input: ParsedInput<'remote.run'>): Promise<Output<'remote.run'>> {
+    return (await this.queries()).remote.run(input);
   }
 
-  remoteAthenaTable(input: ParsedInput<'remote.athenaTable'>): Promise<Output<'remote.athenaTable'>> {
-    return this.queries.remote.athenaTable(input);
+  async remoteAthenaTable(input: ParsedInput<'remote.athenaTable'>): Promise<Output<'remote.athenaTable'>> {
+    return (await this.queries()).remote.athenaTable(input);
   }
 
   // pull.*, aws.* (main/engine/ingest/s3.ts, cloudwatch.ts, aws/)
@@ -311,64 +318,83 @@ export class Engine implements ContractHandlers {
 
   // library.*, dashboard.* (main/engine/library)
 
-  libraryList(input: ParsedInput<'library.list'>) {
-    return this.libraryChannels.libraryList(input);
+  /** The library and its channels, loaded and made with the first call. */
+  private library(): Promise<LibraryChannels> {
+    this.libraryLoading ??= Promise.all([import('./library'), import('./library/service')]).then(
+      ([{ Library, libraryLocation }, { LibraryChannels }]) => {
+        return new LibraryChannels({
+          library: new Library(libraryLocation(this.workspace.path, this.libraryDir)),
+          files: this.files,
+          workspace: this.workspace,
+          downloads: this.downloads,
+          runPanel: async (input) => (await this.queries()).run(input, 'panel'),
+          chart: (input) => this.queryChart(input),
+          copyResult: async (resultId, path, copyOptions) =>
+            (await this.queries()).copyResult(resultId, path, copyOptions),
+        });
+      },
+    );
+    return this.libraryLoading;
   }
 
-  libraryGet(input: ParsedInput<'library.get'>) {
-    return this.libraryChannels.libraryGet(input);
+  async libraryList(input: ParsedInput<'library.list'>) {
+    return (await this.library()).libraryList(input);
   }
 
-  librarySave(input: ParsedInput<'library.save'>) {
-    return this.libraryChannels.librarySave(input);
+  async libraryGet(input: ParsedInput<'library.get'>) {
+    return (await this.library()).libraryGet(input);
   }
 
-  libraryRename(input: ParsedInput<'library.rename'>) {
-    return this.libraryChannels.libraryRename(input);
+  async librarySave(input: ParsedInput<'library.save'>) {
+    return (await this.library()).librarySave(input);
   }
 
-  libraryDelete(input: ParsedInput<'library.delete'>) {
-    return this.libraryChannels.libraryDelete(input);
+  async libraryRename(input: ParsedInput<'library.rename'>) {
+    return (await this.library()).libraryRename(input);
   }
 
-  libraryTrust(input: ParsedInput<'library.trust'>) {
-    return this.libraryChannels.libraryTrust(input);
+  async libraryDelete(input: ParsedInput<'library.delete'>) {
+    return (await this.library()).libraryDelete(input);
   }
 
-  libraryImport(input: ParsedInput<'library.import'>) {
-    return this.libraryChannels.libraryImport(input);
+  async libraryTrust(input: ParsedInput<'library.trust'>) {
+    return (await this.library()).libraryTrust(input);
   }
 
-  libraryExport(input: ParsedInput<'library.export'>) {
-    return this.libraryChannels.libraryExport(input);
+  async libraryImport(input: ParsedInput<'library.import'>) {
+    return (await this.library()).libraryImport(input);
   }
 
-  dashboardList() {
-    return this.libraryChannels.dashboardList();
+  async libraryExport(input: ParsedInput<'library.export'>) {
+    return (await this.library()).libraryExport(input);
   }
 
-  dashboardGet(input: ParsedInput<'dashboard.get'>) {
-    return this.libraryChannels.dashboardGet(input);
+  async dashboardList() {
+    return (await this.library()).dashboardList();
   }
 
-  dashboardSave(input: ParsedInput<'dashboard.save'>) {
-    return this.libraryChannels.dashboardSave(input);
+  async dashboardGet(input: ParsedInput<'dashboard.get'>) {
+    return (await this.library()).dashboardGet(input);
   }
 
-  dashboardDelete(input: ParsedInput<'dashboard.delete'>) {
-    return this.libraryChannels.dashboardDelete(input);
+  async dashboardSave(input: ParsedInput<'dashboard.save'>) {
+    return (await this.library()).dashboardSave(input);
   }
 
-  dashboardPin(input: ParsedInput<'dashboard.pin'>) {
-    return this.libraryChannels.dashboardPin(input);
+  async dashboardDelete(input: ParsedInput<'dashboard.delete'>) {
+    return (await this.library()).dashboardDelete(input);
   }
 
-  dashboardRunPanel(input: ParsedInput<'dashboard.runPanel'>) {
-    return this.libraryChannels.dashboardRunPanel(input);
+  async dashboardPin(input: ParsedInput<'dashboard.pin'>) {
+    return (await this.library()).dashboardPin(input);
   }
 
-  exportResult(input: ParsedInput<'export.result'>) {
-    return this.libraryChannels.exportResult(input);
+  async dashboardRunPanel(input: ParsedInput<'dashboard.runPanel'>) {
+    return (await this.library()).dashboardRunPanel(input);
+  }
+
+  async exportResult(input: ParsedInput<'export.result'>) {
+    return (await this.library()).exportResult(input);
   }
 
   /** The latest warm-up of the built-in dashboards (see `warmDashboards` in EngineOptions); it never rejects. */
@@ -378,7 +404,9 @@ export class Engine implements ContractHandlers {
   /** Fill the result cache with the built-in dashboards now and after every finished job that may import. */
   private warmDashboards(): void {
     const warm = () => {
-      this.warmedUp = this.libraryChannels.warmBuiltinDashboards(this.stopWarming.signal).catch(() => undefined);
+      this.warmedUp = this.library()
+        .then((library) => library.warmBuiltinDashboards(this.stopWarming.signal))
+        .catch(() => undefined);
     };
     this.on((e) => e.event === 'job.state' && e.payload.state === 'done' && warm());
     warm();
@@ -386,6 +414,6 @@ export class Engine implements ContractHandlers {
 
   /** The file of a finished export, handed out once to the host that serves downloads (`flowscope serve`). */
   takeDownload(downloadId: string) {
-    return this.libraryChannels.downloads.take(downloadId);
+    return this.downloads.take(downloadId);
   }
 }

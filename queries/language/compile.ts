@@ -305,8 +305,190 @@ export class Compiler {
       case 'pattern':
         return this.pattern(stage);
       case 'diff':
-        throw new QueryProblem('`diff` can be used once per query.', stage.span);
+        throw new QueryProblem(
+          `\`${typeof stage.period === 'number' ? 'logcompare' : 'diff'}\` can be used once per query.`,
+          stage.span,
+        );
+      case 'filldown':
+        return this.filldown(stage);
+      case 'addtotals':
+        return this.addtotals(stage);
+      case 'sessionize':
+        return this.sessionize(stage);
+      case 'iqrOutlier':
+        return this.iqrOutlier(stage);
     }
+  }
+
+  /** The result's order for the commands that work row by row: a sort's, else records newest first, else time. */
+  private resultOrder(span: SourceSpan): OrderKey[] {
+    if (this.state.block.orderBy.length) return this.state.block.orderBy;
+    if (this.state.base) return [{ sql: this.lookup('@timestamp', span).sql, descending: true }];
+    const t = this.visible().find((c) => c.type === 'time');
+    return t ? [{ sql: t.sql, descending: false }] : [];
+  }
+
+  /** The shown columns the names pick (`cpu*` a pattern), or all shown columns of `type` when none are named. */
+  private picked(names: readonly { name: string; span: SourceSpan }[], type?: ValueType): Column[] {
+    const shown = this.displayColumns();
+    if (!names.length) return shown.filter((c) => type === undefined || c.type === type);
+    return names.flatMap((n) => {
+      if (!n.name.endsWith('*')) return [{ ...this.lookup(n.name, n.span), name: n.name }];
+      const prefix = n.name.slice(0, -1);
+      return shown.filter((c) => c.name.startsWith(prefix));
+    });
+  }
+
+  /** Insights `filldown`: each null becomes the last value above it that is not; a logged `-` is a value. */
+  private filldown(stage: Extract<Stage, { kind: 'filldown' }>): void {
+    this.wrap();
+    const order = this.resultOrder(stage.span);
+    const over = `OVER (${order.length ? `ORDER BY ${order.map((k) => orderText(k)).join(', ')} ` : ''}ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+    for (const c of this.picked(stage.fields))
+      if (!c.dash && c.type !== 'time') this.define({ ...c, sql: `last_value(${c.sql} IGNORE NULLS) ${over}` });
+    this.state.block.orderBy = order;
+    this.wrap();
+  }
+
+  /**
+   * Insights `addtotals`: the row total is the sum of the row's numbers among the fields (a text that is no
+   * number adds nothing); the column totals are one more row, last, with each field's sum and the others empty.
+   */
+  private addtotals(stage: Extract<Stage, { kind: 'addtotals' }>): void {
+    this.wrap();
+    const summed = this.picked(stage.fields, 'number');
+    const asNumber = (c: Column) => numeric({ ...c, expr: { kind: 'null', span: stage.span } });
+    if (stage.row) {
+      const sum = summed.length ? summed.map((c) => `coalesce(${asNumber(c)}, 0)`).join(' + ') : '0';
+      this.define({ name: stage.fieldname, sql: `(${sum})`, type: 'number' });
+      if (this.state.display !== null && !this.state.display.includes(stage.fieldname))
+        this.state.display.push(stage.fieldname);
+    }
+    if (!stage.col) return;
+    this.wrap();
+    const shown = this.displayColumns().map(asLogged);
+    const isSummed = (c: Column) => summed.some((s) => s.name === c.name) || (stage.row && c.name === stage.fieldname);
+    const order = this.state.block.orderBy;
+    const place = `row_number() OVER (${order.length ? `ORDER BY ${order.map((k) => orderText(k)).join(', ')}` : ''})`;
+    const rows = this.render({ ...this.state.block, orderBy: [], limit: this.state.block.limit }, [
+      ...shown.map((c, i) => ({ sql: isSummed(c) ? asNumber(c) : c.sql, alias: `_t${i}` })),
+      { sql: place, alias: '_place' },
+    ]);
+    const t = `_r${++this.counter}`;
+    const totals = shown.map((c, i) => (isSummed(c) ? `sum(_t${i})` : 'NULL')).join(', ');
+    this.state = {
+      block: {
+        ...emptyBlock(`(SELECT * FROM (${rows}) UNION ALL SELECT ${totals}, NULL FROM (${rows})) AS ${t}`),
+        orderBy: [{ sql: '_place', descending: false }],
+      },
+      columns: shown.map((c, i) => ({
+        name: c.name,
+        sql: `_t${i}`,
+        type: isSummed(c) ? 'number' : c.type,
+      })),
+      base: false,
+      display: null,
+      keys: this.state.keys,
+    };
+  }
+
+  /**
+   * Insights `sessionize`: in time order, per combination of the fields, an event more than `maxspan` after
+   * the one before starts a new session; sessions are numbered 1, 2, … over the result, by their fields and
+   * start.
+   */
+  private sessionize(stage: Extract<Stage, { kind: 'sessionize' }>): void {
+    this.wrap();
+    const time = this.state.base
+      ? this.lookup('@timestamp', stage.span)
+      : this.visible().find((c) => c.type === 'time');
+    if (!time)
+      throw new QueryProblem(
+        '`sessionize` needs the time of each row: keep @timestamp (or a bin) in the result.',
+        stage.span,
+      );
+    // Each step reads the columns the SELECT before it made, so names are looked up again after a wrap.
+    const keys = () =>
+      stage.by.map((b) => textSql({ ...this.lookup(b.name, b.span), expr: { kind: 'null', span: b.span } })).join(', ');
+    const at = () => this.lookup(time.name, stage.span).sql;
+    const order = this.state.block.orderBy;
+    const starts = `${HIDDEN}starts`;
+    this.define({
+      name: starts,
+      sql: `CASE WHEN ${at()} - lag(${at()}) OVER (PARTITION BY ${keys()} ORDER BY ${at()}) <= INTERVAL '${stage.maxspanMs} milliseconds' THEN 0 ELSE 1 END`,
+      type: 'number',
+    });
+    this.wrap();
+    const session = `${HIDDEN}session`;
+    this.define({
+      name: session,
+      sql: `sum(${this.lookup(starts, stage.span).sql}) OVER (PARTITION BY ${keys()} ORDER BY ${at()} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
+      type: 'number',
+    });
+    this.wrap();
+    const started = `${HIDDEN}started`;
+    this.define({
+      name: started,
+      sql: `min(${at()}) OVER (PARTITION BY ${keys()}, ${this.lookup(session, stage.span).sql})`,
+      type: 'time',
+    });
+    this.wrap();
+    this.define({
+      name: stage.as.name,
+      sql: `dense_rank() OVER (ORDER BY ${keys()}, ${this.lookup(started, stage.span).sql})`,
+      type: 'number',
+    });
+    this.state.columns = this.state.columns.filter((c) => ![starts, session, started].includes(c.name));
+    if (this.state.display !== null && !this.state.display.includes(stage.as.name))
+      this.state.display.push(stage.as.name);
+    this.state.block.orderBy = order;
+    this.wrap();
+  }
+
+  /**
+   * Insights `outlier` (interquartile range over the whole result): above Q3 + param × IQR, and with
+   * `useLower` below Q1 − param × IQR, a value is an outlier; `remove` drops the row, `transform` puts the
+   * bound in its place; `mark` adds `<field>_outlier`, true for such a row.
+   */
+  private iqrOutlier(stage: Extract<Stage, { kind: 'iqrOutlier' }>): void {
+    this.wrap();
+    const fields = stage.fields.map((f) => ({ ...this.lookup(f.name, f.span), name: f.name }));
+    const bounds = fields.map((f, i) => {
+      const v = numeric({ ...f, expr: { kind: 'null', span: stage.span } });
+      const q = (p: number) => `quantile_cont(${v}, ${p}) OVER ()`;
+      const iqr = `(${q(0.75)} - ${q(0.25)})`;
+      const upper = `${HIDDEN}upper${i}`;
+      const lower = `${HIDDEN}lower${i}`;
+      this.define({ name: upper, sql: `(${q(0.75)} + ${stage.param} * ${iqr})`, type: 'number' });
+      this.define({
+        name: lower,
+        sql: stage.useLower ? `(${q(0.25)} - ${stage.param} * ${iqr})` : 'NULL',
+        type: 'number',
+      });
+      return { f, v, upper, lower };
+    });
+    this.wrap();
+    const conditions: string[] = [];
+    for (const { f, upper, lower } of bounds) {
+      const v = numeric({ ...this.lookup(f.name, stage.span), expr: { kind: 'null', span: stage.span } });
+      const u = this.lookup(upper, stage.span).sql;
+      const l = this.lookup(lower, stage.span).sql;
+      const outside = `(${v} > ${u} OR ${v} < ${l})`;
+      conditions.push(outside);
+      if (stage.mark) this.define({ name: `${f.name}_outlier`, sql: `coalesce(${outside}, false)`, type: 'boolean' });
+      if (stage.action === 'transform')
+        this.define({
+          name: f.name,
+          sql: `CASE WHEN ${v} > ${u} THEN ${u} WHEN ${v} < ${l} THEN ${l} ELSE ${v} END`,
+          type: 'number',
+        });
+      if (stage.mark && this.state.display !== null && !this.state.display.includes(`${f.name}_outlier`))
+        this.state.display.push(`${f.name}_outlier`);
+    }
+    if (stage.action === 'remove') this.state.block.where.push(`NOT coalesce(${conditions.join(' OR ')}, false)`);
+    const hidden = new Set(bounds.flatMap((b) => [b.upper, b.lower]));
+    this.wrap();
+    this.state.columns = this.state.columns.filter((c) => !hidden.has(c.name));
   }
 
   /**
@@ -1331,7 +1513,8 @@ function previousRange(
   const to = new Date(timestampLiteral(range.to).slice(11, -1).replace(' ', 'T') + 'Z');
   const shift = (d: Date): string => {
     const x = new Date(d);
-    if (period === 'previous') x.setTime(d.getTime() - (to.getTime() - from.getTime()));
+    if (typeof period === 'number') x.setTime(d.getTime() - period);
+    else if (period === 'previous') x.setTime(d.getTime() - (to.getTime() - from.getTime()));
     else if (period === 'day') x.setUTCDate(x.getUTCDate() - 1);
     else if (period === 'week') x.setUTCDate(x.getUTCDate() - 7);
     else x.setUTCMonth(x.getUTCMonth() - 1);

@@ -31,8 +31,35 @@ export interface ExpressionSyntax {
   calendarUnits?: boolean;
 }
 
+/** What operators read in modules of their own need of the parser: its token helpers. */
+export interface OperatorReader {
+  peek(): Token;
+  next(): Token;
+  isKeyword(word: string): boolean;
+  isOp(op: string): boolean;
+  name(what?: string): Token;
+  span(from: SourceSpan, to: SourceSpan): SourceSpan;
+  unexpected(t: Token, what: string, hint?: string): QueryProblem;
+  /** Where the parser stands, to look ahead and come back. */
+  save(): ReturnType<Lexer['save']>;
+  restore(state: ReturnType<Lexer['save']>): void;
+}
+
 export abstract class ExpressionParser {
   readonly lexer: Lexer;
+
+  /** The token helpers, for the operators read in other modules. */
+  protected readonly reader: OperatorReader = {
+    peek: () => this.peek(),
+    next: () => this.next(),
+    isKeyword: (word) => this.isKeyword(word),
+    isOp: (op) => this.isOp(op),
+    name: (what) => this.name(what),
+    span: (from, to) => this.span(from, to),
+    unexpected: (t, what, hint) => this.unexpected(t, what, hint),
+    save: () => this.lexer.save(),
+    restore: (state) => this.lexer.restore(state),
+  };
 
   constructor(
     text: string,

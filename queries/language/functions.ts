@@ -10,6 +10,7 @@ import { ENRICHMENT_FUNCTIONS } from './enrichment-functions';
 import { SUMO_FUNCTIONS } from './sumo/functions';
 import { SUMO_TEXT_FUNCTIONS } from './sumo/text-functions';
 import { SUMO_TIME_FUNCTIONS } from './sumo/time-functions';
+import { INSIGHTS_REFERENCE_FUNCTIONS } from './insights/reference-functions';
 
 export type PipeDialect = 'insights' | 'sumo';
 
@@ -61,6 +62,7 @@ export const FUNCTIONS: readonly FunctionDef[] = [
   ...SUMO_FUNCTIONS,
   ...SUMO_TEXT_FUNCTIONS,
   ...SUMO_TIME_FUNCTIONS,
+  ...INSIGHTS_REFERENCE_FUNCTIONS,
 ];
 
 const byName = new Map<string, FunctionDef[]>();

@@ -166,7 +166,32 @@ export type Stage =
    * Compare the patterns of the query's time range with those of the range before it (`previous`, of the
    * same length) or the same range a day, week or month earlier (Insights `diff`).
    */
-  | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month'; span: SourceSpan };
+  | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month' | number; span: SourceSpan }
+  /** Insights `filldown [f …]`: each null replaced by the last value above it that is not (every field if none named; `cpu*` a pattern). */
+  | { kind: 'filldown'; fields: Name[]; span: SourceSpan }
+  /**
+   * Insights `addtotals`: `row` adds `fieldname`, the sum of the numeric fields of each row (the `fields`
+   * only, when named); `col` appends a row of each numeric field's sum.
+   */
+  | { kind: 'addtotals'; fieldname: string; row: boolean; col: boolean; fields: Name[]; span: SourceSpan }
+  /**
+   * Insights `sessionize f, … maxspan 30m as session_id`: in time order, the events of one combination of the
+   * fields are one session until a gap longer than `maxspanMs`; each session gets a number.
+   */
+  | { kind: 'sessionize'; by: Name[]; maxspanMs: number; as: Name; span: SourceSpan }
+  /**
+   * Insights `outlier`: a value above Q3 + param × IQR (or, with `useLower`, below Q1 − param × IQR) is an
+   * outlier; `remove` drops its row, `transform` clamps it to the bound; `mark` adds `<field>_outlier`.
+   */
+  | {
+      kind: 'iqrOutlier';
+      fields: Name[];
+      action: 'remove' | 'transform';
+      param: number;
+      useLower: boolean;
+      mark: boolean;
+      span: SourceSpan;
+    };
 
 /** A `fillmissing` generator: the time slices of the range (in `field`, `_timeslice` unless named), or values. */
 export type FillGenerator =

@@ -3,6 +3,7 @@
  * logs, made by the engine's demo builder (`main/engine/demo-workspace.ts`).
  */
 import { requireWorkspace, workspaceOption, write, type Command } from '../command';
+import { thousands } from '../output';
 import { ProgressBar } from '../progress';
 
 export const demoCommand: Command = {
@@ -20,7 +21,7 @@ export const demoCommand: Command = {
     );
     await write(
       io.out,
-      `Demo workspace ${info.path}: ${info.records.toLocaleString('en-US')} records from ${info.timeSpan?.from} to ${info.timeSpan?.to}.\n`,
+      `Demo workspace ${info.path}: ${thousands(info.records)} records from ${info.timeSpan?.from} to ${info.timeSpan?.to}.\n`,
     );
     return 0;
   },

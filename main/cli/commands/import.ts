@@ -10,6 +10,7 @@ import type { JobInfo, JobSummary } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
+import { thousands } from '../output';
 import { ProgressBar } from '../progress';
 
 export const importCommand: Command = {
@@ -80,16 +81,15 @@ function summaryJson(s: JobSummary) {
 }
 
 function summaryText(s: JobSummary): string {
-  const n = (x: number) => x.toLocaleString('en-US');
   const lines = s.files.map((f) =>
     f.status === 'failed'
       ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
-      : `${f.status.padEnd(17)} ${f.path}  ${n(f.records)} records${f.rejected ? `, ${n(f.rejected)} rejected` : ''}` +
-        (f.controlMessages ? `, ${n(f.controlMessages)} control messages skipped` : ''),
+      : `${f.status.padEnd(17)} ${f.path}  ${thousands(f.records)} records${f.rejected ? `, ${thousands(f.rejected)} rejected` : ''}` +
+        (f.controlMessages ? `, ${thousands(f.controlMessages)} control messages skipped` : ''),
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(
-    `${n(s.records)} records imported, ${n(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}.`,
+    `${thousands(s.records)} records imported, ${thousands(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}.`,
   );
   return `${lines.join('\n')}\n`;
 }

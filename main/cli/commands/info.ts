@@ -6,6 +6,7 @@
 import type { VpcRanges } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
 import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
+import { thousands } from '../output';
 
 const SOURCE_TEXT: Record<VpcRanges['source'], string> = {
   workspace: 'set in the workspace',
@@ -52,10 +53,10 @@ export const infoCommand: Command = {
       }
       const lines = [
         `Workspace      ${info.path}`,
-        `Records        ${info.records.toLocaleString('en-US')}`,
+        `Records        ${thousands(info.records)}`,
         `Time span      ${info.timeSpan ? `${info.timeSpan.from} to ${info.timeSpan.to}` : '(empty)'}`,
-        `Imports        ${info.imports.toLocaleString('en-US')}`,
-        `Rejected lines ${info.rejected.toLocaleString('en-US')}`,
+        `Imports        ${thousands(info.imports)}`,
+        `Rejected lines ${thousands(info.rejected)}`,
         `Schema version ${info.schemaVersion}`,
         `VPC ranges     ${vpcRanges.cidrs.join(', ')} (${SOURCE_TEXT[vpcRanges.source]})`,
       ];
@@ -63,7 +64,7 @@ export const infoCommand: Command = {
         lines.push('', 'Imports:');
         for (const i of imports) {
           lines.push(
-            `  #${i.id}  ${i.importedAt}  ${i.source}  ${i.path}  ${i.records.toLocaleString('en-US')} records, ${i.rejected} rejected`,
+            `  #${i.id}  ${i.importedAt}  ${i.source}  ${i.path}  ${thousands(i.records)} records, ${thousands(i.rejected)} rejected`,
           );
         }
       }

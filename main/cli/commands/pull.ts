@@ -24,6 +24,7 @@ import {
   type Io,
   type ParsedArgs,
 } from '../command';
+import { thousands } from '../output';
 import { ProgressBar } from '../progress';
 
 export const awsTargetOptions = {
@@ -121,11 +122,10 @@ export const pullCommand: Command = {
       for (const f of out.failed) io.err.write(`failed  ${f.key}: ${f.error}\n`);
       if (v.json) await write(io.out, `${JSON.stringify(out)}\n`);
       else {
-        const n = (x: number) => x.toLocaleString('en-US');
         await write(
           io.out,
-          `${n(out.records)} records added, ${n(out.rejected)} lines rejected; ${n(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${n(out.skipped)} already there, ${out.failed.length} failed` +
-            (out.controlMessages ? `; ${n(out.controlMessages)} control messages skipped.\n` : '.\n') +
+          `${thousands(out.records)} records added, ${thousands(out.rejected)} lines rejected; ${thousands(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${thousands(out.skipped)} already there, ${out.failed.length} failed` +
+            (out.controlMessages ? `; ${thousands(out.controlMessages)} control messages skipped.\n` : '.\n') +
             sourcesTable(out.sources ?? []),
         );
       }
@@ -144,10 +144,16 @@ function list(value: string): string[] {
 /** Per account and region, when the keys named any: what an organisation's bucket gave. */
 function sourcesTable(sources: readonly SourceCounts[]): string {
   if (!sources.some((s) => s.account !== null || s.region !== null)) return '';
-  const n = (x: number) => x.toLocaleString('en-US');
   const rows = [
     ['account', 'region', 'objects', 'already there', 'failed', 'records added'],
-    ...sources.map((s) => [s.account ?? '-', s.region ?? '-', n(s.objects), n(s.skipped), n(s.failed), n(s.records)]),
+    ...sources.map((s) => [
+      s.account ?? '-',
+      s.region ?? '-',
+      thousands(s.objects),
+      thousands(s.skipped),
+      thousands(s.failed),
+      thousands(s.records),
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows

@@ -37,13 +37,19 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new FlowscopeError('bad_request', '--port must be a port number (0 picks a free one).');
     // Loaded now rather than with the command line: the engine, DuckDB and the WebSocket server.
-    const [{ DEMO_FILE, ensureDemoWorkspace, userDataDir }, { startServer }, { WorkspaceFolder }, { servedEngine }] =
-      await Promise.all([
-        import('../../engine/demo-workspace'),
-        import('../../serve/server'),
-        import('../../serve/workspace-folder'),
-        import('../../serve/served-engine'),
-      ]);
+    const [
+      { DEMO_FILE, ensureDemoWorkspace },
+      { userDataDir },
+      { startServer },
+      { WorkspaceFolder },
+      { servedEngine },
+    ] = await Promise.all([
+      import('../../engine/demo-workspace'),
+      import('../../engine/user-data-dir'),
+      import('../../serve/server'),
+      import('../../serve/workspace-folder'),
+      import('../../serve/served-engine'),
+    ]);
     let workspace = args.values.workspace;
     if (args.values.demo) {
       workspace = join(userDataDir(), DEMO_FILE);

@@ -7,7 +7,7 @@ import { PANEL_PAGE_SIZE, type Output, type ParsedInput } from '../../../preload
 import { panelChartWidth } from '../../../queries/chart/chart-data';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
-import { copyToExportFolder, Downloads, moveExport } from './export-result';
+import { copyToExportFolder, moveExport, type Downloads } from './export-result';
 import type { Library } from './index';
 import { PanelRunner } from './panel-runner';
 
@@ -15,6 +15,8 @@ export interface LibraryDeps {
   library: Library;
   files: FileRegistry;
   workspace: Workspace;
+  /** Exports waiting for the browser to download them (`flowscope serve` hands each out once). */
+  downloads: Downloads;
   /** The engine's `query.run`, for a dashboard panel (whose kept results never push out the workbench's). */
   runPanel: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>;
   /** The engine's `query.chart`, for a panel's chart of its kept result. */
@@ -27,8 +29,7 @@ export interface LibraryDeps {
 const WARMED_DASHBOARDS = ['builtin:overview', 'builtin:accepts-and-rejects', 'builtin:traffic'];
 
 export class LibraryChannels {
-  /** Exports waiting for the browser to download them (`flowscope serve` hands each out once). */
-  readonly downloads = new Downloads();
+  private readonly downloads: Downloads;
   private readonly library: Library;
   private readonly files: FileRegistry;
   private readonly panels: PanelRunner;
@@ -36,6 +37,7 @@ export class LibraryChannels {
   constructor(private readonly deps: LibraryDeps) {
     this.library = deps.library;
     this.files = deps.files;
+    this.downloads = deps.downloads;
     this.panels = new PanelRunner(deps.workspace, deps.runPanel, deps.chart);
   }
 

@@ -25,6 +25,7 @@ import {
   type StagedAddressFiles,
 } from '../../../queries/catalog/address-data';
 import { awsIpRangesCsv, parseAwsIpRanges } from '../../../queries/catalog/aws-ip-ranges';
+import { csvField } from '../csv-field';
 import { FlowscopeError } from '../errors';
 import { ADDRESS_DATA_KEPT } from './config';
 
@@ -51,7 +52,6 @@ const PACKAGED: Record<'geo' | 'asn', { pkg: string; ipv4: () => string; ipv6: (
 /** `code,name,numeric` lines for every ISO 3166-1 country, English names. */
 function countriesCsv(): string {
   const names = englishNames.countries as Record<string, string | string[]>;
-  const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return (countryCodes as string[][])
     .map(([alpha2, , numeric]) => {
       const name = names[alpha2!];

@@ -42,6 +42,7 @@ import {
   instanceOptions,
   lockdownStatements,
   memoryLimitOf,
+  STORAGE_VERSION,
   WRITER_SESSION,
   workspaceDirs,
   type ResourceLimits,
@@ -315,7 +316,8 @@ export class Workspace implements SqlRunner {
 
   /**
    * Rewrites the file to give back the space of removed imports: DuckDB reuses freed blocks but never
-   * shrinks a file, so the database is copied into a fresh file that replaces the old one.
+   * shrinks a file, so the database is copied into a fresh file that replaces the old one. The copy is in
+   * the current storage format, so compacting also upgrades a workspace made in an older one.
    */
   compact(): Promise<{ bytesBefore: number; bytesAfter: number }> {
     return this.asWriter(async () => {
@@ -343,6 +345,14 @@ export class Workspace implements SqlRunner {
       }
       return { bytesBefore, bytesAfter: statSync(this.path).size };
     });
+  }
+
+  /** The storage format the file is written in (`v1.0.0+`, `v1.5.0+`: see `STORAGE_VERSION`). */
+  async storageVersion(): Promise<string> {
+    const [row] = await this.all<{ version: string }>(
+      `SELECT tags['storage_version'] AS version FROM duckdb_databases() WHERE database_name = current_database()`,
+    );
+    return row!.version;
   }
 
   async close(): Promise<void> {
@@ -399,7 +409,10 @@ export class Workspace implements SqlRunner {
   }
 }
 
-/** Copies a database into a fresh file, on a private in-memory instance running only these statements. */
+/**
+ * Copies a database into a fresh file in the current storage format (`STORAGE_VERSION`, whatever the
+ * original's), on a private in-memory instance running only these statements.
+ */
 async function copyDatabase(from: string, to: string): Promise<void> {
   rmSync(to, { force: true });
   const copier = await DuckDBInstance.create(':memory:', {
@@ -410,7 +423,7 @@ async function copyDatabase(from: string, to: string): Promise<void> {
     const c = await copier.connect();
     try {
       await c.run(`ATTACH ${sqlString(from)} AS src (READ_ONLY)`);
-      await c.run(`ATTACH ${sqlString(to)} AS dst`);
+      await c.run(`ATTACH ${sqlString(to)} AS dst (STORAGE_VERSION ${sqlString(STORAGE_VERSION)})`);
       await c.run('COPY FROM DATABASE src TO dst');
       await c.run('DETACH src');
       await c.run('DETACH dst');

@@ -1,6 +1,7 @@
 /**
- * The CloudWatch Logs Insights parser: query text → plan. Commands: fields, display, filter, stats, sort,
- * limit, parse, dedup, joined by `|`; `#` comments.
+ * The CloudWatch Logs Insights parser: query text → plan. Commands: those of CloudWatch's current reference
+ * (`INSIGHTS_COMMANDS`), joined by `|`; `#` comments. The commands over the result's rows in order are read
+ * in `result-commands.ts`.
  *
  * For completion the parser also runs over the text before the cursor: when it reaches the end of that
  * text it records what it would have accepted there (`expected`), and the stages it had finished.
@@ -10,6 +11,15 @@ import { isBinCall } from '../builtin-functions';
 import type { Token } from '../lexer';
 import type { Expr, FillValue, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, didYouMean } from '../source';
+import {
+  accumStage,
+  addtotalsStage,
+  autoregressStages,
+  filldownStage,
+  logcompareStages,
+  outlierStage,
+  sessionizeStage,
+} from './result-commands';
 
 export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> = {
   fields: { syntax: 'fields field, expr as name, ...', doc: 'Choose the fields to show; can compute new ones' },
@@ -17,7 +27,7 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
   filter: { syntax: 'filter condition', doc: 'Keep the records for which the condition is true' },
   stats: { syntax: 'stats agg(field) as name, ... by field, bin(5m)', doc: 'Aggregate, optionally by groups' },
   sort: { syntax: 'sort field desc, ...', doc: 'Order the results (asc is the default)' },
-  limit: { syntax: 'limit n', doc: 'Keep the first n results' },
+  limit: { syntax: 'limit [any] n', doc: 'Keep the first n results (any n matching records with any)' },
   parse: { syntax: 'parse field "glob * text" as a, ... | parse field /(?<name>re)/', doc: 'Extract fields from text' },
   dedup: { syntax: 'dedup field, ...', doc: 'Keep the first result for each distinct value' },
   filterIndex: {
@@ -50,10 +60,68 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
     syntax: 'unmask(field)',
     doc: "Shows what CloudWatch's data protection masked (not available: nothing is masked here)",
   },
+  where: { syntax: 'where condition', doc: 'The same as filter' },
+  expand: {
+    syntax: 'expand field',
+    doc: 'One record per item of a list in the field (a single value is a list of one)',
+  },
+  accum: { syntax: 'accum field [AS name]', doc: 'The running sum of a field in the order of the results' },
+  autoregress: {
+    syntax: 'autoregress field [AS name] [p=1[-4]]',
+    doc: 'The value of a field rows before, in field_p1, field_p2, …',
+  },
+  filldown: { syntax: 'filldown [field …]', doc: 'Fill empty values with the last value above them' },
+  addtotals: {
+    syntax: 'addtotals [fieldname=Total] [row=true] [col=false] [field, …]',
+    doc: 'A Total column summing the numeric fields of each row; col=true adds a row of column sums',
+  },
+  sessionize: {
+    syntax: 'sessionize field, … [maxspan 30m] [AS session_id]',
+    doc: 'Number the sessions of each combination of the fields: a new one after a longer gap than maxspan',
+  },
+  outlier: {
+    syntax: 'outlier [action=remove|transform] [param=2.5] [uselower=false] [mark=false] field …',
+    doc: 'Values above Q3 + param × IQR (and below Q1 − param × IQR): removed or clamped to the bound',
+  },
+  logcompare: {
+    syntax: 'logcompare timeshift 7d',
+    doc: 'The patterns of @message in this time range against the range shifted back',
+  },
+  relevantfields: {
+    syntax: 'relevantfields [field, …] where condition',
+    doc: "CloudWatch's relevance scores of fields (not available offline)",
+  },
+  join: {
+    syntax: 'join … (SOURCE log-group)',
+    doc: "Join another log group's events (not available: the workspace is the one source)",
+  },
+  appendcols: {
+    syntax: 'appendcols ( subquery )',
+    doc: "Append a subquery's columns (not available: the workspace is the one source)",
+  },
+};
+
+/** Why a command of CloudWatch's reference does not run here, with what to do instead. */
+const REFUSED_COMMANDS: Record<string, { reason: string; hint: string }> = {
+  relevantfields: {
+    reason:
+      '`relevantfields` is not supported: it ranks fields by a relevance score that CloudWatch computes with a model its reference does not define, so no offline answer would be the same.',
+    hint: 'compare the two groups directly: stats count(*) by action, dstPort | sort count(*) desc',
+  },
+  join: {
+    reason:
+      "`join` is not supported: it joins the events of another log group or query result (SOURCE …), and a workspace holds one set of flow records; CloudWatch's other log groups are not here.",
+    hint: 'to join flow records with themselves, use SQL (the flows table)',
+  },
+  appendcols: {
+    reason:
+      '`appendcols` is not supported: it appends the columns of a subquery over another log group (SOURCE …), and a workspace holds one set of flow records.',
+    hint: 'compute both in one stats, or use SQL',
+  },
 };
 
 /** Lower-case command name → as the reference writes it (`filterindex` → `filterIndex`), and its other names. */
-const COMMAND_NAMES = new Map([
+export const INSIGHTS_COMMAND_NAMES: ReadonlyMap<string, string> = new Map([
   ...Object.keys(INSIGHTS_COMMANDS).map((c): [string, string] => [c.toLowerCase(), c]),
   ['count_frequent', 'countFrequent'],
 ]);
@@ -119,7 +187,7 @@ export class InsightsParser extends ExpressionParser {
       this.expectAt('command');
       throw this.unexpected(t, 'a command', 'commands: ' + Object.keys(INSIGHTS_COMMANDS).join(', '));
     }
-    const command = COMMAND_NAMES.get(t.value.toLowerCase());
+    const command = INSIGHTS_COMMAND_NAMES.get(t.value.toLowerCase());
     if (command === undefined) {
       throw new QueryProblem(
         `Unknown command \`${t.value}\`.`,
@@ -141,12 +209,40 @@ export class InsightsParser extends ExpressionParser {
         };
       }
       case 'filter':
+      case 'where':
       case 'filterIndex': {
         const where = this.expr();
         return { kind: 'filter', where, span: this.span(t.span, where.span) };
       }
       case 'unnest':
         return this.unnest(t);
+      case 'expand': {
+        const f = this.name('a field that holds a list');
+        return {
+          kind: 'unnest',
+          source: this.fieldRef(f),
+          into: { name: f.value, span: f.span },
+          span: this.span(t.span, f.span),
+        };
+      }
+      case 'accum':
+        return accumStage(this.reader, t);
+      case 'autoregress':
+        return this.pushAllButLast(autoregressStages(this.reader, t));
+      case 'filldown':
+        return filldownStage(this.reader, t);
+      case 'addtotals':
+        return addtotalsStage(this.reader, t);
+      case 'sessionize':
+        return sessionizeStage(this.reader, t);
+      case 'outlier':
+        return outlierStage(this.reader, t);
+      case 'logcompare':
+        return this.pushAllButLast(logcompareStages(this.reader, t, this.stages.at(-1)?.kind === 'pattern'));
+      case 'relevantfields':
+      case 'join':
+      case 'appendcols':
+        throw new QueryProblem(REFUSED_COMMANDS[command]!.reason, t.span, REFUSED_COMMANDS[command]!.hint);
       case 'lookup':
         return this.lookup(t);
       case 'pattern': {
@@ -176,6 +272,8 @@ export class InsightsParser extends ExpressionParser {
       case 'sort':
         return this.sort(t);
       case 'limit': {
+        // `limit any n` may stop at any n matching records: the first n are such records.
+        if (this.peek().kind === 'name' && this.peek().value.toLowerCase() === 'any') this.next();
         const n = this.wholeNumber('a whole number', 'for example: limit 20');
         return { kind: 'limit', count: Number(n.value), span: this.span(t.span, n.span) };
       }
@@ -190,6 +288,12 @@ export class InsightsParser extends ExpressionParser {
         return { kind: 'dedup', keys, span: this.span(t.span, keys.at(-1)!.span) };
       }
     }
+  }
+
+  /** Commands that become several stages: all but the last go in place, the last is returned. */
+  private pushAllButLast(stages: Stage[]): Stage {
+    this.stages.push(...stages.slice(0, -1));
+    return stages.at(-1)!;
   }
 
   /**
@@ -503,6 +607,12 @@ export class InsightsParser extends ExpressionParser {
     }
     if (this.isKeyword('in')) {
       this.next();
+      if (this.isOp('('))
+        throw new QueryProblem(
+          'Subqueries (`in ( … )`) are not supported: CloudWatch runs them over another log group (SOURCE …), and a workspace holds one set of flow records.',
+          this.peek().span,
+          'list the values, in [ "a", "b" ], or use SQL for a query within a query',
+        );
       return this.inList(left, negated, '[', ']', true);
     }
     if (this.isKeyword('like')) {

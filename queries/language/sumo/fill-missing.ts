@@ -11,7 +11,7 @@
 import type { Token } from '../lexer';
 import type { FillGenerator, FillValue, Name, Stage } from '../plan';
 import { QueryProblem } from '../source';
-import type { OperatorReader } from './series-operators';
+import type { OperatorReader } from '../expression-parser';
 
 const asName = (t: Token): Name => ({ name: t.value, span: t.span });
 

@@ -15,14 +15,7 @@ import { pipeOffsets } from './detect';
 import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import { ENVELOPE_KEYS, scopeCondition } from './scope';
 import { fillMissingStage } from './fill-missing';
-import {
-  compareStage,
-  outlierStage,
-  predictStage,
-  runningStage,
-  transposeStage,
-  type OperatorReader,
-} from './series-operators';
+import { compareStage, outlierStage, predictStage, runningStage, transposeStage } from './series-operators';
 import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
 import type { Expr, Name, Named, Plan, SourceSpan, Stage } from '../plan';
@@ -103,17 +96,6 @@ export class SumoParser extends ExpressionParser {
     return { dialect: 'sumo', stages: this.stages };
   }
 
-  /** The token helpers, for the operators read in other modules (series-operators.ts). */
-  private readonly reader: OperatorReader = {
-    peek: () => this.peek(),
-    next: () => this.next(),
-    isKeyword: (word) => this.isKeyword(word),
-    isOp: (op) => this.isOp(op),
-    name: (what) => this.name(what),
-    span: (from, to) => this.span(from, to),
-    unexpected: (t, what, hint) => this.unexpected(t, what, hint),
-  };
-
   private get source(): SourceText {
     return this.lexer.source;
   }
@@ -193,6 +175,9 @@ export class SumoParser extends ExpressionParser {
       case 'topk':
         this.next();
         return this.topk(t);
+      case 'count_frequent':
+        this.next();
+        return this.countFrequent(t);
       case 'limit':
       case 'head': {
         this.next();
@@ -573,6 +558,33 @@ export class SumoParser extends ExpressionParser {
       span,
     });
     this.stages.push({ kind: 'limit', count, span });
+  }
+
+  /**
+   * `count_frequent a, b` (Sumo's documented aggregate): each combination's count in `_approxcount`, most
+   * frequent first, the 10,000 most frequent. Sumo's count is an estimate that may only be over; this one is
+   * exact, which the estimate stands for.
+   */
+  private countFrequent(t: Token): void {
+    const groupBy: Named[] = [];
+    do {
+      if (groupBy.length) this.next();
+      const f = this.name('a field to count the values of');
+      groupBy.push({ expr: this.fieldRef(f), name: f.value, span: f.span });
+    } while (this.isOp(','));
+    const span = this.span(t.span, groupBy.at(-1)!.span);
+    const count: Named = {
+      expr: { kind: 'call', name: 'count', args: [], star: true, span, nameSpan: t.span },
+      name: '_approxcount',
+      span,
+    };
+    this.define({ kind: 'stats', aggregates: [count], groupBy, span }, [...groupBy.map((g) => g.name), '_approxcount']);
+    this.stages.push({
+      kind: 'sort',
+      keys: [{ expr: { kind: 'field', name: '_approxcount', span }, descending: true, span }],
+      span,
+    });
+    this.stages.push({ kind: 'limit', count: 10_000, span });
   }
 
   /** `topk(N, f, …) [by g, …]` (Sumo's documented form: the count first, then the fields to rank by). */

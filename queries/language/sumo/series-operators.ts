@@ -6,18 +6,8 @@
  */
 import type { Token } from '../lexer';
 import type { Name, RunningFunction, SourceSpan, Stage, TimeShift } from '../plan';
+import type { OperatorReader } from '../expression-parser';
 import { QueryProblem } from '../source';
-
-/** What these operators need of the parser: its token helpers. */
-export interface OperatorReader {
-  peek(): Token;
-  next(): Token;
-  isKeyword(word: string): boolean;
-  isOp(op: string): boolean;
-  name(what?: string): Token;
-  span(from: SourceSpan, to: SourceSpan): SourceSpan;
-  unexpected(t: Token, what: string, hint?: string): QueryProblem;
-}
 
 const asName = (t: Token): Name => ({ name: t.value, span: t.span });
 

@@ -49,6 +49,12 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     false,
   ),
   aggregate('count', 'count [as name] [by field, …]', 'Number of records, in _count'),
+  op(
+    'count_frequent',
+    'count_frequent field[, field …]',
+    'Each combination of the fields with its count in _approxcount, most frequent first (the 10,000 most frequent)',
+    false,
+  ),
   aggregate('count_distinct', 'count_distinct(field) [by …]', 'Number of distinct values, in _count_distinct'),
   aggregate('sum', 'sum(field) [as name] [by|group by field, …]', 'Sum, in _sum'),
   aggregate('avg', 'avg(field) [by …]', 'Average, in _avg'),

@@ -1,14 +1,17 @@
 /**
- * What a result asks of the engine after its answer came: pages, chart data, the counts, the histogram, the
- * fields. Each request goes under an id of its own, so that when the analyst moves on (runs again, narrows the
- * time range, closes the tab) everything still in flight is stopped on the engine with `query.cancel`,
- * rather than left to keep DuckDB and its connections busy for an answer nobody will see. One request can
+ * What a view asks of the engine for what it shows: a result's pages, chart data, counts, histogram and
+ * fields after its answer came, or the queries of a page of panels (the entity view). Each request goes
+ * under an id of its own, so that when the analyst moves on (runs again, narrows the time range, closes the
+ * tab, looks at another entity) everything still in flight is stopped on the engine with `query.cancel`,
+ * rather than left to keep DuckDB and its connections busy for an answer nobody will see; an answer that
+ * comes after that is refused as `cancelled` too, so it never lands in what replaced it. One request can
  * be stopped alone too (a chart asked again at another width), through an AbortSignal.
  */
 import type { Input, Output } from '../../../preload/contract';
 import { api, ContractError } from './api';
 
-export type FollowUpChannel = 'query.page' | 'query.chart' | 'query.stats' | 'query.histogram' | 'query.fields';
+export type CancellableChannel =
+  'query.run' | 'query.page' | 'query.chart' | 'query.stats' | 'query.histogram' | 'query.fields';
 
 let counter = 0;
 
@@ -26,8 +29,11 @@ export class FollowUps {
 
   constructor(private readonly prefix: string) {}
 
-  /** Sends a follow-up under a fresh id; fails with `cancelled` once stopped (all of them, or this one by `signal`). */
-  ask<C extends FollowUpChannel>(
+  /**
+   * Sends a request under a fresh id; fails with `cancelled` once stopped (all of them, or this one by
+   * `signal`), also when its answer comes after the stop.
+   */
+  ask<C extends CancellableChannel>(
     channel: C,
     input: Omit<Input<C>, 'queryId'>,
     signal?: AbortSignal,
@@ -38,10 +44,15 @@ export class FollowUps {
     const onAbort = () => this.cancel(queryId);
     signal?.addEventListener('abort', onAbort, { once: true });
     const request = api().invoke(channel, { ...input, queryId } as Input<C>);
-    return request.finally(() => {
-      this.pending.delete(queryId);
-      signal?.removeEventListener('abort', onAbort);
-    });
+    return request
+      .then((answer) => {
+        if (this.stopped || signal?.aborted) throw cancelled();
+        return answer;
+      })
+      .finally(() => {
+        this.pending.delete(queryId);
+        signal?.removeEventListener('abort', onAbort);
+      });
   }
 
   /** Stops every request in flight on the engine, and refuses new ones. */

@@ -6,13 +6,16 @@
  * The view is photographed at 1440×900 and 1280×720, light and dark, into the test's artefacts.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { TOP_VALUES } from '../../../queries/chart/field-summary';
 import { formatBytes, formatNumber, formatTime } from '../../../renderer/src/lib/cell-format';
 import { startOwnServer, type OwnServer } from '../support/own-server';
 import { setQuery } from '../support/query-editor';
-import { atEachSizeAndTheme, watchCsp } from '../support/workbench-steps';
+import { cancelOf, recordCalls, type Call } from '../support/socket-calls';
+import { atEachSizeAndTheme, LONG_QUERY, watchCsp } from '../support/workbench-steps';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const NAT_ENI = 'eni-0a7a7a7a7a7a7a7a7';
@@ -45,8 +48,13 @@ const expected = {} as {
 };
 
 let server: OwnServer;
+/** The session the server's one-time link gave, which every test's page starts with. */
+const SESSION = join(mkdtempSync(join(tmpdir(), 'flowscope-e2e-entity-')), 'session.json');
+// None until the link is opened (the context that opens it is made with this file too).
+writeFileSync(SESSION, JSON.stringify({ cookies: [], origins: [] }));
+test.use({ storageState: SESSION });
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
   server = await startOwnServer({
     prepare: (workspace) => {
@@ -83,6 +91,10 @@ test.beforeAll(async () => {
       )[0]!.n;
     },
   });
+  const context = await browser.newContext();
+  await (await context.newPage()).goto(server.url);
+  await context.storageState({ path: SESSION });
+  await context.close();
 });
 
 test.afterAll(async () => {
@@ -136,7 +148,7 @@ test('an address clicked in a result opens its entity view, whose figures are th
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(server.url);
+  await page.goto(new URL(server.url).origin);
 
   // A result of addresses: the one with the most rejected records comes first.
   await page.getByLabel('Language').selectOption({ label: 'Logs Insights' });
@@ -219,5 +231,86 @@ test('an address clicked in a result opens its entity view, whose figures are th
   await page.screenshot({ path: testInfo.outputPath('entity-port-1440x900-light.png') });
 
   expect(await csp()).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+/**
+ * Holds every connection of the engine with a query that runs until cancelled, sent on a socket of the
+ * test's own, so that what the page asks next waits for a connection. Answers the hold's query ids.
+ */
+async function holdEngine(page: Page): Promise<string[]> {
+  const ids = ['hold-0', 'hold-1', 'hold-2'];
+  await page.evaluate(
+    ({ query, ids }) =>
+      new Promise<void>((resolve, reject) => {
+        const socket = new WebSocket(`ws://${location.host}/ws`);
+        (window as unknown as { holdSocket: WebSocket }).holdSocket = socket;
+        socket.onerror = () => reject(new Error('the hold socket did not open'));
+        socket.onopen = () => {
+          ids.forEach((queryId, i) =>
+            socket.send(JSON.stringify({ id: i + 1, channel: 'query.run', input: { query, dialect: 'sql', queryId } })),
+          );
+          resolve();
+        };
+      }),
+    { query: LONG_QUERY, ids },
+  );
+  return ids;
+}
+
+async function releaseEngine(page: Page, ids: string[]): Promise<void> {
+  await page.evaluate((ids) => {
+    const socket = (window as unknown as { holdSocket: WebSocket }).holdSocket;
+    ids.forEach((queryId, i) =>
+      socket.send(JSON.stringify({ id: 100 + i, channel: 'query.cancel', input: { queryId } })),
+    );
+  }, ids);
+}
+
+test('another entity looked up while the last one’s panels still run stops them on the engine; only its own answers show', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const calls = recordCalls(page);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(new URL(server.url).origin);
+  const held = await holdEngine(page);
+  const panelRuns = (address: string) =>
+    calls.filter((c) => c.channel === 'query.run' && String(c.input.query).includes(`'${address}'`));
+
+  const lookup = page.getByRole('searchbox');
+  await lookup.fill(expected.top);
+  await lookup.press('Enter');
+  const view = entityView(page);
+  await expect(view.getByRole('heading', { level: 1 })).toHaveText(expected.top);
+  await expect
+    .poll(() => panelRuns(expected.top).length, { message: "the first entity's panels were asked" })
+    .toBeGreaterThan(3);
+  const first = panelRuns(expected.top);
+  await expect(page.locator('section[data-state="loading"]')).not.toHaveCount(0);
+
+  await lookup.fill(expected.peer);
+  await lookup.press('Enter');
+  await expect(view.getByRole('heading', { level: 1 })).toHaveText(expected.peer);
+  // Each of the first entity's panel queries was either answered before, or stopped on the engine.
+  const stopped: Call[] = [];
+  for (const run of first) {
+    await expect
+      .poll(() => run.answer !== undefined, { message: 'a panel query of the first entity ended' })
+      .toBe(true);
+    if (run.answer?.ok) continue;
+    expect(run.answer?.error?.code).toBe('cancelled');
+    await expect.poll(() => cancelOf(calls, run.input.queryId)?.answer?.value).toEqual({ cancelled: true });
+    stopped.push(run);
+  }
+  expect(stopped.length, 'the panels waiting behind the held connections were stopped').toBeGreaterThan(0);
+
+  await releaseEngine(page, held);
+  await settled(page);
+  await checkTotals(page, expected.peerTotals);
+  await expect(view.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Peers' })).not.toContainText(expected.peer);
   expect(errors).toEqual([]);
 });

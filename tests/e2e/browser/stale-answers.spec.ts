@@ -7,32 +7,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, setQuery } from '../support/query-editor';
+import { cancelOf, recordCalls } from '../support/socket-calls';
 import { atEachSizeAndTheme, LONG_QUERY, requireCleanConsole } from '../support/workbench-steps';
-
-interface Call {
-  id: number;
-  channel: string;
-  input: Record<string, unknown>;
-  answer?: { ok: boolean; value?: unknown; error?: { code: string } };
-}
-
-/** Every contract call the page makes on its socket, with the engine's answer once it comes. */
-function recordCalls(page: Page): Call[] {
-  const calls: Call[] = [];
-  page.on('websocket', (socket) => {
-    socket.on('framesent', ({ payload }) => {
-      const message = JSON.parse(String(payload)) as Partial<Call>;
-      if (typeof message.id === 'number' && message.channel)
-        calls.push({ id: message.id, channel: message.channel, input: message.input ?? {} });
-    });
-    socket.on('framereceived', ({ payload }) => {
-      const message = JSON.parse(String(payload)) as { id?: number } & Call['answer'];
-      const call = calls.find((c) => c.id === message.id);
-      if (call && message) call.answer = message;
-    });
-  });
-  return calls;
-}
 
 const results = (page: Page) => page.getByRole('region', { name: 'Query results' });
 const grid = (page: Page) => page.getByRole('grid', { name: 'Results' });
@@ -41,11 +17,6 @@ const grid = (page: Page) => page.getByRole('grid', { name: 'Results' });
 async function runAgain(page: Page, text: string) {
   await setQuery(page, text);
   await queryEditor(page).press('ControlOrMeta+Enter');
-}
-
-/** The engine's answer to the cancel of `queryId`. */
-function cancelOf(calls: Call[], queryId: unknown) {
-  return calls.find((c) => c.channel === 'query.cancel' && c.input.queryId === queryId);
 }
 
 test.describe('a new run stops what the last one still asks of the engine', () => {

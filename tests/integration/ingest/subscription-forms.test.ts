@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { importFile, importPaths } from '../../../main/engine/ingest';
 import { rememberFormat } from '../../../main/engine/ingest/log-group-formats';
 import { Workspace } from '../../../main/engine/workspace';
+import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import {
   CONTROL_MESSAGE,
   dataMessage,
@@ -93,17 +94,7 @@ test('the same payloads gzip’d as a whole, uncompressed, and as Lambda events 
 
 test('each log group is read with the format remembered for it, the others with the default', async () => {
   const custom = [
-    'version',
-    'interface-id',
-    'srcaddr',
-    'dstaddr',
-    'srcport',
-    'dstport',
-    'protocol',
-    'bytes',
-    'start',
-    'end',
-    'action',
+    ...DEFAULT_FORMAT.filter((f) => !['account-id', 'packets', 'log-status'].includes(f)),
     'flow-direction',
   ];
   const format = custom.map((f) => `\${${f}}`).join(' ');

@@ -16,6 +16,7 @@ import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { pullCloudWatch } from '../../../main/engine/ingest/cloudwatch';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
 import { cli, finished, pullEnv, type PullEnv } from '../../support/pull-env';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
@@ -316,22 +317,7 @@ test('Security Lake’s bucket: OCSF Parquet under aws/VPC_FLOW/1.0/region=…/a
 });
 
 test('a log group in a custom format: given once, remembered for later pulls and for its Firehose deliveries', async () => {
-  const fields = [
-    'version',
-    'interface-id',
-    'srcaddr',
-    'dstaddr',
-    'srcport',
-    'dstport',
-    'protocol',
-    'packets',
-    'bytes',
-    'start',
-    'end',
-    'action',
-    'log-status',
-    'flow-direction',
-  ];
+  const fields = [...DEFAULT_FORMAT.filter((f) => f !== 'account-id'), 'flow-direction'];
   const format = fields.map((f) => `\${${f}}`).join(' ');
   const path = join(env.dir, 'custom.log');
   await writeFlowLogFile(path, {

@@ -4,6 +4,7 @@
  * NODATA or SKIPDATA record's fields being the text `-` as CloudWatch reads them.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
@@ -122,4 +123,49 @@ test('countFrequent (and count_frequent) counts each combination in _approxcount
     );
     assert.deepEqual([...got].sort(byKey), [...expected].sort(byKey));
   }
+});
+
+test("the functions of the current reference's tables answer as it documents them", async () => {
+  // The fixture's record to port 443: 192.0.2.10 → 10.0.0.5, 1000 bytes, ACCEPT, at T0.
+  const [r] = await rows(
+    'filter dstPort = 443 | fields round(bytes / 3, 1) as a, toNumber("12.5") as b, toInt("12.7") as c, ' +
+      'hexToDec("0xff") as d, decToHex(255) as e, decToHex(-255) as f, jsonArraySize("[1,2,3]") as g, ' +
+      'jsonArrayContains(\'["a","b"]\', "b") as h, formatDate(@timestamp, "%Y-%m-%d %H") as i, ' +
+      'parseDate("2026-03-02", "yyyy-MM-dd", "UTC") as j, case(bytes > 5000, "big", bytes > 500, "mid", "small") as k, ' +
+      'if(action = "ACCEPT", 1, 0) as l, messageSize("héllo") as m, regexReplace(srcAddr, "\\\\.\\\\d+$", ".0") as n, ' +
+      'strcontains(action, "acc", true) as o, startsWith(srcAddr, "192.") as p, endsWith(srcAddr, ".9") as q, ' +
+      'ltrim("xxabcxx", "x") as s, trim("xxabcxx", "x") as t, md5("a") as u, sha256("a") as v, ' +
+      'ipv4ToNumber(srcAddr) as w, base64encode("ab") as x, isNumeric("1.5") as y, toLong("7.9") as z',
+  );
+  assert.deepEqual(r, {
+    a: 333.3,
+    b: 12.5,
+    c: 12,
+    d: 255,
+    e: '0xff',
+    f: '-0xff',
+    g: 3,
+    h: true,
+    i: '2026-03-02 00',
+    j: Date.UTC(2026, 2, 2),
+    k: 'mid',
+    l: 1,
+    m: 6,
+    n: '192.0.2.0',
+    o: true,
+    p: 1,
+    q: 0,
+    s: 'abcxx',
+    t: 'abc',
+    u: '0cc175b9c0f1b6a831c399e269772661',
+    v: createHash('sha256').update('a').digest('hex'),
+    w: 192 * 2 ** 24 + 2 * 256 + 10,
+    x: 'YWI=',
+    y: true,
+    z: 7,
+  });
+  const [times] = await rows('stats count(*) as n | fields queryTimeRange() as range, now() as now');
+  assert.equal(times!.range, (10900 + 60) * 1000);
+  assert.ok(Math.abs(Number(times!.now) - Date.now() / 1000) < 600);
+  assert.equal((await rows('filter action = "REJECT" | limit any 2')).length, 2);
 });

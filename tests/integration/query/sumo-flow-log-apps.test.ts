@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from '../../../main/engine/dispatch';
 import { after, before, describe, test } from 'node:test';
@@ -28,6 +27,7 @@ import {
 } from '../../support/logged-records';
 import { SUMO_APPS } from '../../fixtures/published-queries/sumo-apps';
 import { filled, openSampleWorkspace, type SampleWorkspace } from './sample-workspace';
+import { tempDir } from '../workspace/helpers';
 
 const OTHER_APPS = SUMO_APPS.filter((a) => a.app !== 'AWS VPC Flow Logs');
 
@@ -93,6 +93,9 @@ const count = (records: readonly Logged[], keys: string[], as = '_count'): Row[]
     (rs) => ({ ...Object.fromEntries(keys.map((k) => [k, rs[0]![k.toLowerCase()]!])), [as]: rs.length }),
   );
 
+/** The analyst's threat list, written where the file's end removes it. */
+const threatListDir = tempDir('flowscope-threats-');
+
 describe("Sumo Logic's other flow-log apps, as published", () => {
   let ws: SampleWorkspace;
   let records: Logged[];
@@ -111,7 +114,7 @@ describe("Sumo Logic's other flow-log apps, as published", () => {
       families: [['Emotet'], ['TrickBot', 'Ryuk']][i]!,
       updated: 1_700_000_000 + i * 86_400,
     }));
-    const file = join(tmpdir(), `flowscope-threats-${process.pid}.csv`);
+    const file = join(threatListDir, 'threats.csv');
     const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
     writeFileSync(
       file,

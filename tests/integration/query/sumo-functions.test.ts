@@ -221,3 +221,23 @@ test('queryStartTime, queryEndTime and _messageTime are the time range’s ends 
     inRange.sort((a, b) => a - b).map((at) => [from.getTime(), to.getTime(), (T0 + at) * 1000]),
   );
 });
+
+test('count_frequent counts each combination in _approxcount, most frequent first, `-` a value', async () => {
+  const rows = await run('count_frequent dest_port, action');
+  const counts = new Map<string, number>();
+  for (const r of ROWS) {
+    const key = `${r[3] ?? '-'} ${r[8] ?? '-'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  assert.deepEqual(
+    rows.map((r) => Object.keys(r)),
+    rows.map(() => ['dest_port', 'action', '_approxcount']),
+  );
+  assert.deepEqual(new Map(rows.map((r) => [`${String(r.dest_port)} ${String(r.action)}`, r._approxcount])), counts);
+  const shown = rows.map((r) => Number(r._approxcount));
+  assert.deepEqual(
+    shown,
+    [...shown].sort((a, b) => b - a),
+  );
+  assert.equal(shown[0], 4); // the four NODATA/SKIPDATA records: `-` and `-`
+});

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 
-/** A temp folder removed when the test file ends. */
 /**
  * A fresh folder, removed by an after() hook: at a file's top level when the file ends, inside a test when
  * that test ends. Not inside a before() hook: node:test runs an after() registered there right after the hook.

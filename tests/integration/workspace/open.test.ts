@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { SCHEMA_VERSION, Workspace } from '../../../main/engine/workspace';
+import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
 import { MIGRATIONS } from '../../../main/engine/workspace/schema';
 import { sha256, tempDir } from './helpers';
 
@@ -64,6 +65,40 @@ test('a workspace is created, reopened and keeps its data and schema version', a
   assert.deepEqual(meta.find((m) => m.key === 'schema_version')?.value, String(SCHEMA_VERSION));
   assert.match(meta.find((m) => m.key === 'created_by')!.value, /^Flowscope /);
   await again.close();
+});
+
+test('a workspace is written in the storage format whose text columns group as dictionaries; compacting upgrades an older file', async () => {
+  const path = join(dir, 'storage.duckdb');
+  const ws = await Workspace.open(path, { create: true });
+  assert.equal(await ws.storageVersion(), `${STORAGE_VERSION}+`);
+  const records = `INSERT INTO flows (srcaddr, action, bytes, import_id)
+    SELECT '10.0.' || (i % 200) || '.1', CASE WHEN i % 7 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, i, 1 FROM range(300000) t(i)`;
+  await ws.run(records);
+  await ws.close();
+  // The same workspace as a Flowscope before this format wrote it (DuckDB's default, the v1.0 format).
+  const older = join(dir, 'storage-older.duckdb');
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(`ATTACH '${path}' AS src (READ_ONLY)`);
+  await c.run(`ATTACH '${older}' AS dst (STORAGE_VERSION 'v1.0.0')`);
+  await c.run('COPY FROM DATABASE src TO dst');
+  c.closeSync();
+  db.closeSync();
+
+  const old = await Workspace.open(older);
+  const compression = () =>
+    old.all<{ compression: string }>(
+      `SELECT DISTINCT compression FROM pragma_storage_info('flows') WHERE column_name = 'action' AND segment_type = 'VARCHAR'`,
+    );
+  const answer = () => old.all('SELECT srcaddr, action, sum(bytes)::BIGINT AS b FROM flows GROUP BY ALL ORDER BY ALL');
+  assert.equal(await old.storageVersion(), 'v1.0.0+');
+  assert.deepEqual(await compression(), [{ compression: 'Dictionary' }]);
+  const before = await answer();
+  await old.compact();
+  assert.equal(await old.storageVersion(), `${STORAGE_VERSION}+`);
+  assert.deepEqual(await compression(), [{ compression: 'DICT_FSST' }]);
+  assert.deepEqual(await answer(), before);
+  await old.close();
 });
 
 test('an older schema is migrated after a backup copy of the file, and the backup is the old file', async () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Metafile } from 'esbuild';
 import { buildCli, CLI_ENTRY, isCliBundleStale } from '../../../build/cli-bundle.mjs';
+import packageJson from '../../../package.json' with { type: 'json' };
 
 const root = new URL('../../../', import.meta.url).pathname;
 // Inside the checkout, so that the bundle finds DuckDB's binding in node_modules as dist/cli does.
@@ -29,6 +30,9 @@ test('the bundle runs on plain Node, without tsx', () => {
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stderr, /usage: flowscope <command>/);
   assert.match(help.stderr, /serve\s+Open a workspace in your browser/);
+  const version = spawnSync(process.execPath, [join(root, out, CLI_ENTRY), '--version'], { env, encoding: 'utf8' });
+  assert.equal(version.status, 0, version.stderr);
+  assert.equal(version.stdout, `flowscope ${packageJson.version}\n`);
   const wrong = spawnSync(process.execPath, [join(root, out, CLI_ENTRY), 'import'], { env, encoding: 'utf8' });
   assert.equal(wrong.status, 2, 'a wrong command line is refused before any work');
   assert.match(wrong.stderr, /--workspace/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvLine, jsonCell, jsonRow, tableText } from '../../../main/cli/output';
+import { csvLine, jsonCell, jsonRow, tableText, thousands } from '../../../main/cli/output';
 
 test('JSON writes big integers of integer columns as bare numbers with every digit', () => {
   const columns = [
@@ -40,4 +40,9 @@ test('a table aligns columns and right-aligns numbers', () => {
       '',
     ].join('\n'),
   );
+});
+
+test('counts are written with thousands separators, as en-US writes them', () => {
+  for (const n of [0, 7, 999, 1000, 12_345, 1_234_567, 100_000_000, -1234])
+    assert.equal(thousands(n), n.toLocaleString('en-US'), String(n));
 });

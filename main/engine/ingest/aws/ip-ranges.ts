@@ -7,8 +7,8 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AwsIpRangesState } from '../../../../preload/contract';
 import { parseAwsIpRanges } from '../../../../queries/catalog/aws-ip-ranges';
-import { userDataDir } from '../../demo-workspace';
 import { FlowscopeError } from '../../errors';
+import { userDataDir } from '../../user-data-dir';
 
 export const AWS_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 

@@ -16,7 +16,7 @@ import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
 import type { Dialect } from '../../../../preload/contract';
 import { DURATION_UNITS } from '../../../../queries/language/lexer';
-import { INSIGHTS_COMMANDS } from '../../../../queries/language/insights/parser';
+import { INSIGHTS_COMMAND_NAMES } from '../../../../queries/language/insights/parser';
 import { SUMO_KEYWORDS, SUMO_OPERATORS } from '../../../../queries/language/sumo/vocabulary';
 
 const INSIGHTS_WORDS = ['by', 'as', 'and', 'or', 'not', 'asc', 'desc', 'in', 'like', 'offset'];
@@ -32,7 +32,7 @@ const DURATION = new RegExp(
 );
 
 function pipeLanguage(name: string, commands: readonly string[], words: readonly string[], comment: string) {
-  const commandSet = new Set(commands);
+  const commandSet = new Set(commands.map((c) => c.toLowerCase()));
   const wordSet = new Set(words);
   return StreamLanguage.define<PipeState>({
     name,
@@ -94,7 +94,8 @@ function pipeLanguage(name: string, commands: readonly string[], words: readonly
   });
 }
 
-const insights = pipeLanguage('insights', Object.keys(INSIGHTS_COMMANDS), INSIGHTS_WORDS, '#');
+// Every name the parser takes for a command (`filterIndex`, `count_frequent` besides `countFrequent`).
+const insights = pipeLanguage('insights', [...INSIGHTS_COMMAND_NAMES.keys()], INSIGHTS_WORDS, '#');
 // Every operator Sumo has is highlighted, also one Flowscope refuses (the refusal explains itself).
 const sumo = pipeLanguage(
   'sumo',

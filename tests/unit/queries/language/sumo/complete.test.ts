@@ -10,6 +10,7 @@ describe('Sumo and SQL completion', () => {
     const l = labels('_sourceCategory=vpc | ');
     for (const op of ['where', 'parse', 'count', 'sort', 'timeslice', 'lookup']) assert.ok(l.includes(op), op);
     assert.deepEqual(labels('_sourceCategory=vpc | tim'), ['timeslice']);
+    assert.deepEqual(labels('_sourceCategory=vpc | count_f'), ['count_frequent']);
   });
 
   test("offers the built-in tables, Sumo Logic's published CSV addresses among them, after lookup … from", () => {
