@@ -71,7 +71,7 @@ test('a workspace is written in the storage format whose text columns group as d
   const path = join(dir, 'storage.duckdb');
   const ws = await Workspace.open(path, { create: true });
   assert.equal(await ws.storageVersion(), `${STORAGE_VERSION}+`);
-  const records = `INSERT INTO flows (srcaddr, action, bytes, import_id)
+  const records = `INSERT INTO flows_v2 (srcaddr, action, bytes, import_id)
     SELECT '10.0.' || (i % 200) || '.1', CASE WHEN i % 7 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, i, 1 FROM range(300000) t(i)`;
   await ws.run(records);
   await ws.close();
@@ -88,7 +88,7 @@ test('a workspace is written in the storage format whose text columns group as d
   const old = await Workspace.open(older);
   const compression = () =>
     old.all<{ compression: string }>(
-      `SELECT DISTINCT compression FROM pragma_storage_info('flows') WHERE column_name = 'action' AND segment_type = 'VARCHAR'`,
+      `SELECT DISTINCT compression FROM pragma_storage_info('flows_v2') WHERE column_name = 'action' AND segment_type = 'VARCHAR'`,
     );
   const answer = () => old.all('SELECT srcaddr, action, sum(bytes)::BIGINT AS b FROM flows GROUP BY ALL ORDER BY ALL');
   assert.equal(await old.storageVersion(), 'v1.0.0+');
