@@ -4,7 +4,7 @@
  * integer columns as bare numbers with all their digits, which `JSON.stringify` of a Number cannot.
  */
 import type { CellValue, Column } from '../../preload/contract';
-import { csvField } from '../../queries/catalog/csv-quote';
+import { csvField } from '../engine/csv-field';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 

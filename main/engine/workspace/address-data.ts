@@ -25,7 +25,7 @@ import {
   type StagedAddressFiles,
 } from '../../../queries/catalog/address-data';
 import { awsIpRangesCsv, parseAwsIpRanges } from '../../../queries/catalog/aws-ip-ranges';
-import { csvField } from '../../../queries/catalog/csv-quote';
+import { csvField } from '../csv-field';
 import { FlowscopeError } from '../errors';
 import { ADDRESS_DATA_KEPT } from './config';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvField } from '../../../../queries/catalog/csv-quote';
+import { csvField } from '../../../main/engine/csv-field';
 
 test('a CSV field is quoted only when it holds a quote, a comma or a line break, its quotes doubled', () => {
   assert.equal(csvField('Smith'), 'Smith');
