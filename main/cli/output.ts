@@ -57,7 +57,8 @@ function plainText(value: CellValue): string {
 export function tableText(columns: readonly Column[], rows: readonly (readonly CellValue[])[], maxWidth = 60): string {
   const cut = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
   const cells = rows.map((r) => columns.map((_, i) => cut(plainText(r[i] ?? null))));
-  const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...cells): spreading a result of a few hundred thousand rows overflows the stack.
+  const widths = columns.map((c, i) => cells.reduce((w, r) => Math.max(w, r[i]!.length), c.name.length));
   const numeric = columns.map((_, i) =>
     rows.every((r) => r[i] === null || typeof r[i] === 'number' || INTEGER_TYPES.has(columns[i]!.type)),
   );

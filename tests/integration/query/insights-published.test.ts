@@ -4,12 +4,16 @@
  * naming the function CloudWatch itself lacks; several answers are checked by hand against the fixture's rows.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { PUBLISHED_INSIGHTS_QUERIES, type PublishedQuery } from '../../fixtures/published/insights-vpc-queries';
-import { openFixture, T0 } from './fixture';
+import {
+  MORE_PUBLISHED_INSIGHTS_QUERIES,
+  PUBLISHED_INSIGHTS_QUERIES,
+  type PublishedQuery,
+} from '../../fixtures/published/insights-vpc-queries';
+import { openFixture, ROWS, T0 } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -123,4 +127,68 @@ test('the acceptance ratio sums true tests as ones; no source has over 100 recor
 test('a filter after sort and limit applies to the five latest records only', () => {
   assert.deepEqual(answer('kr-filter-after-limit'), []);
   assert.equal(byId('kr-filter-after-limit').refused, undefined);
+});
+
+describe('the published queries gathered after the first 25', () => {
+  const more = new Map<string, Rows>();
+  before(async () => {
+    for (const q of MORE_PUBLISHED_INSIGHTS_QUERIES) more.set(q.id, rowsOf(await run(q)));
+  });
+  const fixtureRows = ROWS.map(([src, dst, , dport, proto, , bytes, , action]) => ({
+    src,
+    dst,
+    dport,
+    proto,
+    bytes,
+    action,
+  }));
+
+  test('every one runs unchanged', () => {
+    assert.equal(more.size, MORE_PUBLISHED_INSIGHTS_QUERIES.length);
+  });
+
+  test('rejections by source (Well-Architected Labs): each rejected source once; none from inside 10.0.0.0/8', () => {
+    const rejected = fixtureRows.filter((r) => r.action === 'REJECT').map((r) => r.src);
+    assert.deepEqual(
+      more
+        .get('wa-rejections-by-source')!
+        .map((r) => [r.srcAddr, r.numRejections])
+        .sort(),
+      [...new Set(rejected)].map((s) => [s, rejected.filter((x) => x === s).length]).sort(),
+    );
+    assert.deepEqual(more.get('wa-rejections-inside-vpc'), []);
+  });
+
+  test('the console sample: average, smallest and largest bytes of each pair', () => {
+    const pairs = new Map<string, number[]>();
+    for (const r of fixtureRows) {
+      const key = `${r.src ?? '-'} ${r.dst ?? '-'}`;
+      pairs.set(key, [...(pairs.get(key) ?? []), ...(r.bytes === null ? [] : [r.bytes])]);
+    }
+    const answer = more.get('console-avg-min-max')!;
+    assert.equal(answer.length, pairs.size);
+    for (const r of answer) {
+      const b = pairs.get(`${String(r.srcAddr)} ${String(r.dstAddr)}`)!;
+      const avg = b.length ? b.reduce((s, x) => s + x, 0) / b.length : null;
+      assert.deepEqual(
+        [r['avg(bytes)'], r['min(bytes)'], r['max(bytes)']],
+        [avg, b.length ? Math.min(...b) : null, b.length ? Math.max(...b) : null],
+      );
+    }
+  });
+
+  test('the NAT gateway texts with their placeholders left in match nothing, as in CloudWatch', () => {
+    for (const id of ['aws-nat-top-senders', 'aws-nat-to-and-from', 'aws-nat-uploads', 'aws-nat-downloads'])
+      assert.deepEqual(more.get(id), [], id);
+  });
+
+  test('the 29-field workshop query sums the rejected SSH bytes per source', () => {
+    const ssh = fixtureRows.filter((r) => r.action === 'REJECT' && r.proto === 6 && r.dport === 22);
+    const sums = new Map<string, number>();
+    for (const r of ssh) sums.set(r.src!, (sums.get(r.src!) ?? 0) + r.bytes!);
+    assert.deepEqual(
+      more.get('kr-workshop-rejected-ssh')!.map((r) => [r.srcaddr, r.SSH_Traffic_Volume]),
+      [...sums].sort((a, b) => b[1] - a[1]).slice(0, 2),
+    );
+  });
 });

@@ -71,8 +71,11 @@ test('a workspace is written in the storage format whose text columns group as d
   const path = join(dir, 'storage.duckdb');
   const ws = await Workspace.open(path, { create: true });
   assert.equal(await ws.storageVersion(), `${STORAGE_VERSION}+`);
+  // Addresses IPv4 and IPv6, and NULL (a NODATA record's `-`) in both columns.
   const records = `INSERT INTO flows_v2 (srcaddr, action, bytes, import_id)
-    SELECT '10.0.' || (i % 200) || '.1', CASE WHEN i % 7 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, i, 1 FROM range(300000) t(i)`;
+    SELECT CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN '2001:db8::' || (i % 5) ELSE '10.0.' || (i % 200) || '.1' END,
+           CASE WHEN i % 11 = 0 THEN NULL WHEN i % 7 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, i, 1
+    FROM range(300000) t(i)`;
   await ws.run(records);
   await ws.close();
   // The same workspace as a Flowscope before this format wrote it (DuckDB's default, the v1.0 format).
@@ -94,6 +97,7 @@ test('a workspace is written in the storage format whose text columns group as d
   assert.equal(await old.storageVersion(), 'v1.0.0+');
   assert.deepEqual(await compression(), [{ compression: 'Dictionary' }]);
   const before = await answer();
+  assert.ok(before.some((r) => r.srcaddr === null) && before.some((r) => String(r.srcaddr).includes(':')));
   await old.compact();
   assert.equal(await old.storageVersion(), `${STORAGE_VERSION}+`);
   assert.deepEqual(await compression(), [{ compression: 'DICT_FSST' }]);

@@ -46,3 +46,10 @@ test('counts are written with thousands separators, as en-US writes them', () =>
   for (const n of [0, 7, 999, 1000, 12_345, 1_234_567, 100_000_000, -1234])
     assert.equal(thousands(n), n.toLocaleString('en-US'), String(n));
 });
+
+test('a table of a few hundred thousand rows is written (the widths are not a spread of every cell)', () => {
+  const rows = Array.from({ length: 300_000 }, (_, i) => [String(i)]);
+  const text = tableText([{ name: 'n', type: 'VARCHAR' }], rows);
+  assert.equal(text.split('\n')[1], '------', 'as wide as the widest cell, 299999');
+  assert.equal(text.split('\n').length, 300_003);
+});
