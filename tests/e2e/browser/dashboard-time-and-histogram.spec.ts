@@ -15,12 +15,7 @@ import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { e2eEnv } from '../support/e2e-env';
 import { startOwnServer } from '../support/own-server';
-import { requireCleanConsole, setQuery, watchCsp } from '../support/workbench-steps';
-
-const VIEWPORTS = [
-  { name: '1440x900', width: 1440, height: 900 },
-  { name: '1280x720', width: 1280, height: 720 },
-] as const;
+import { openAt, requireCleanConsole, setQuery, SIZES_AND_THEMES, watchCsp } from '../support/workbench-steps';
 
 function results(page: Page) {
   return page.getByRole('region', { name: 'Query results' });
@@ -247,36 +242,31 @@ test.describe('dashboards and the workbench share time; records show their histo
     await page.getByLabel('Time range', { exact: true }).selectOption('all');
   });
 
-  for (const viewport of VIEWPORTS) {
-    for (const theme of ['light', 'dark'] as const) {
-      test(`the histogram and a dashboard with its own range at ${viewport.name} in ${theme}`, async ({
-        page,
-      }, testInfo) => {
-        test.setTimeout(120_000);
-        await page.setViewportSize({ width: viewport.width, height: viewport.height });
-        await page.addInitScript((t) => localStorage.setItem('flowscope.theme', t), theme);
-        await page.goto(`${e2eEnv('origin')}/#explore`);
-        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        const tag = `${viewport.name}-${theme}`;
-        await run(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, action, bytes | sort @timestamp desc');
-        await histogramTotal(page);
-        await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
-        await page.screenshot({ path: testInfo.outputPath(`${tag}-01-records-histogram.png`) });
+  for (const at of SIZES_AND_THEMES) {
+    const { viewport, theme, tag } = at;
+    test(`the histogram and a dashboard with its own range at ${viewport.name} in ${theme}`, async ({
+      page,
+    }, testInfo) => {
+      test.setTimeout(120_000);
+      await openAt(page, `${e2eEnv('origin')}/#explore`, at);
+      await run(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, action, bytes | sort @timestamp desc');
+      await histogramTotal(page);
+      await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
+      await page.screenshot({ path: testInfo.outputPath(`${tag}-01-records-histogram.png`) });
 
-        const name = `E2E ranges ${tag}`;
-        await run(page, 'stats count(*) as flows');
-        await pin(page, 'Flows', name, true);
-        await run(page, 'stats count(*) as flows by bin(5m), action');
-        await pin(page, 'Flows by action', name);
-        await openDashboard(page, name);
-        const panel = page.getByRole('article', { name: 'Flows by action' });
-        await panel.getByLabel('Own range of Flows by action').selectOption('24h');
-        await expect(panel.locator('[data-own-range="true"]')).toBeVisible();
-        await settledDashboard(page);
-        await page.screenshot({ path: testInfo.outputPath(`${tag}-02-dashboard-own-range.png`) });
-        await deleteDashboard(page, name);
-      });
-    }
+      const name = `E2E ranges ${tag}`;
+      await run(page, 'stats count(*) as flows');
+      await pin(page, 'Flows', name, true);
+      await run(page, 'stats count(*) as flows by bin(5m), action');
+      await pin(page, 'Flows by action', name);
+      await openDashboard(page, name);
+      const panel = page.getByRole('article', { name: 'Flows by action' });
+      await panel.getByLabel('Own range of Flows by action').selectOption('24h');
+      await expect(panel.locator('[data-own-range="true"]')).toBeVisible();
+      await settledDashboard(page);
+      await page.screenshot({ path: testInfo.outputPath(`${tag}-02-dashboard-own-range.png`) });
+      await deleteDashboard(page, name);
+    });
   }
 });
 

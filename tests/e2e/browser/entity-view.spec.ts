@@ -185,9 +185,6 @@ test('an address clicked in a result opens its entity view, whose figures are th
   await atEachSizeAndTheme(page, async (size, theme) => {
     await photograph(page, testInfo, `entity-${size}-${theme}`);
   });
-  await page.getByRole('button', { name: 'Dark theme' }).click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Pivot: the top peer's own view, with its own figures; Back returns.
   await peers.getByRole('link', { name: expected.peer, exact: true }).first().click();

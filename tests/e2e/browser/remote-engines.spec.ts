@@ -31,17 +31,13 @@ import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { athenaExecutor, insightsExecutor } from '../../support/remote-answers';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { startOwnServer, type OwnServer } from '../support/own-server';
-import { resultStatus, resultsGrid, setQuery, shot, watchCsp } from '../support/workbench-steps';
+import { atEachSizeAndTheme, resultStatus, resultsGrid, setQuery, shot, watchCsp } from '../support/workbench-steps';
 
 const ACCOUNT = '123456789012';
 const LOCATION = `AWSLogs/${ACCOUNT}/vpcflowlogs/us-east-1`;
 const DAYS = ['2026-03-02', '2026-03-03'];
 const GROUP = '/vpc/flow-logs';
 const CW_RANGE = { from: '2026-03-02T10:00:00Z', to: '2026-03-02T11:00:00Z' };
-const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-];
 
 let dir: string;
 let env: PullEnv;
@@ -182,25 +178,8 @@ const lastExecution = () =>
  * The app's own theme switch, so the charts redraw in the theme as they do for the analyst; behind an open
  * dialog (which holds no chart) the page cannot be clicked, so the theme attribute is set as the switch does.
  */
-async function setTheme(page: Page, theme: 'light' | 'dark') {
-  if ((await page.locator('dialog[open]').count()) > 0)
-    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-  else {
-    const toggle = page.getByRole('button', { name: 'Dark theme' });
-    if ((await toggle.getAttribute('aria-pressed')) !== String(theme === 'dark')) await toggle.click();
-  }
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
-
 async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-  for (const viewport of VIEWPORTS)
-    for (const theme of ['light', 'dark'] as const) {
-      await page.setViewportSize(viewport);
-      await setTheme(page, theme);
-      await shot(page, testInfo, `${name}-${viewport.width}x${viewport.height}-${theme}`);
-    }
-  await setTheme(page, 'light');
-  await page.setViewportSize(VIEWPORTS[0]!);
+  await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `${name}-${size}-${theme}`));
 }
 
 test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, failed and refused as the servers say', async ({
@@ -208,7 +187,7 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
 }, testInfo) => {
   test.setTimeout(180_000);
   const cspViolations = await watchCsp(page);
-  await page.setViewportSize(VIEWPORTS[0]!);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(server.url);
   await expect(page.getByRole('combobox', { name: 'Engine', exact: true })).toHaveValue('local');
 

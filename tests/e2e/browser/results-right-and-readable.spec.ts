@@ -10,12 +10,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, setQuery } from '../support/query-editor';
-import { requireCleanConsole } from '../support/workbench-steps';
-
-const VIEWPORTS = [
-  { name: '1440x900', width: 1440, height: 900 },
-  { name: '1280x720', width: 1280, height: 720 },
-] as const;
+import { openAt, requireCleanConsole, SIZES_AND_THEMES } from '../support/workbench-steps';
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
@@ -107,72 +102,67 @@ test.describe('results that are right and readable', () => {
   test.use({ storageState: e2eEnv('storageState') });
   requireCleanConsole();
 
-  for (const viewport of VIEWPORTS) {
-    for (const theme of ['light', 'dark'] as const) {
-      test(`every view at ${viewport.name} in ${theme}, with ten result rows on screen after a run`, async ({
-        page,
-      }, testInfo) => {
-        // Six dashboards, three of them of Sumo app panels (outliers, predictions), on a shared machine:
-        // minutes.
-        test.setTimeout(420_000);
-        await page.setViewportSize({ width: viewport.width, height: viewport.height });
-        await page.addInitScript((t) => localStorage.setItem('flowscope.theme', t), theme);
-        await page.goto(`${e2eEnv('origin')}/#explore`);
-        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        const tag = `${viewport.name}-${theme}`;
+  for (const at of SIZES_AND_THEMES) {
+    const { viewport, theme, tag } = at;
+    test(`every view at ${viewport.name} in ${theme}, with ten result rows on screen after a run`, async ({
+      page,
+    }, testInfo) => {
+      // Six dashboards, three of them of Sumo app panels (outliers, predictions), on a shared machine:
+      // minutes.
+      test.setTimeout(420_000);
+      await openAt(page, `${e2eEnv('origin')}/#explore`, at);
 
-        await run(page, 'stats count(*) as flows by bin(5m)');
-        await settled(page);
-        await expect(page.locator('[data-chart-type="bar"]')).toBeVisible();
-        expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
-        await shot(page, testInfo, `${tag}-01-counts-per-bucket`);
+      await run(page, 'stats count(*) as flows by bin(5m)');
+      await settled(page);
+      await expect(page.locator('[data-chart-type="bar"]')).toBeVisible();
+      expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
+      await shot(page, testInfo, `${tag}-01-counts-per-bucket`);
 
-        await run(page, 'stats sum(bytes) as total, count(*) as flows by dstPort | sort total desc');
-        await settled(page);
-        expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
-        await shot(page, testInfo, `${tag}-02-top-ports`);
+      await run(page, 'stats sum(bytes) as total, count(*) as flows by dstPort | sort total desc');
+      await settled(page);
+      expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
+      await shot(page, testInfo, `${tag}-02-top-ports`);
 
-        await run(page, 'filter action = "REJECT" | stats count(*) as rejects by srcAddr, dstAddr | sort rejects desc');
-        await settled(page);
-        await shot(page, testInfo, `${tag}-03-sankey`);
+      await run(page, 'filter action = "REJECT" | stats count(*) as rejects by srcAddr, dstAddr | sort rejects desc');
+      await settled(page);
+      await shot(page, testInfo, `${tag}-03-sankey`);
 
-        await run(page, 'stats count_distinct(srcAddr) as sources, sum(bytes) as total');
-        await settled(page);
-        await expect(page.locator('[data-chart-type="number"]')).toBeVisible();
-        await shot(page, testInfo, `${tag}-04-big-numbers`);
+      await run(page, 'stats count_distinct(srcAddr) as sources, sum(bytes) as total');
+      await settled(page);
+      await expect(page.locator('[data-chart-type="number"]')).toBeVisible();
+      await shot(page, testInfo, `${tag}-04-big-numbers`);
 
-        await run(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, protocol, action, bytes | sort @timestamp desc');
-        await settled(page);
-        expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
-        await shot(page, testInfo, `${tag}-05-records`);
+      await run(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, protocol, action, bytes | sort @timestamp desc');
+      await settled(page);
+      expect(await rowsOnScreen(page)).toBeGreaterThanOrEqual(10);
+      await shot(page, testInfo, `${tag}-05-records`);
 
-        const dashboards = [
-          /Live - Overview/,
-          /Accepts and Rejects/,
-          /Live - Traffic/,
-          /Live - Rejections/,
-          /Interactive - Activity/,
-          /Interactive - Traffic/,
-        ];
-        for (const [i, name] of dashboards.entries()) {
-          await openDashboard(page, name);
-          await expect(page.locator('article[data-state="error"]')).toHaveCount(0);
-          await shot(page, testInfo, `${tag}-06-dashboard-${i + 1}`);
-        }
+      const dashboards = [
+        /Live - Overview/,
+        /Accepts and Rejects/,
+        /Live - Traffic/,
+        /Live - Rejections/,
+        /Interactive - Activity/,
+        /Interactive - Traffic/,
+      ];
+      for (const [i, name] of dashboards.entries()) {
+        await openDashboard(page, name);
+        await expect(page.locator('article[data-state="error"]')).toHaveCount(0);
+        await shot(page, testInfo, `${tag}-06-dashboard-${i + 1}`);
+      }
 
-        await page.getByRole('link', { name: 'Saved queries' }).click();
-        await expect(page.getByRole('heading', { name: 'Saved queries' })).toBeVisible();
-        await shot(page, testInfo, `${tag}-07-saved-queries`);
+      await page.getByRole('link', { name: 'Saved queries' }).click();
+      await expect(page.getByRole('heading', { name: 'Saved queries' })).toBeVisible();
+      await shot(page, testInfo, `${tag}-07-saved-queries`);
 
-        await page.getByRole('link', { name: 'Reference data' }).click();
-        await expect(page.getByRole('heading', { name: 'Reference data', level: 1 })).toBeVisible();
-        await shot(page, testInfo, `${tag}-08-reference-data`);
+      await page.getByRole('link', { name: 'Reference data' }).click();
+      await expect(page.getByRole('heading', { name: 'Reference data', level: 1 })).toBeVisible();
+      await shot(page, testInfo, `${tag}-08-reference-data`);
 
-        await page.getByRole('link', { name: 'About' }).click();
-        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-        await shot(page, testInfo, `${tag}-09-about`);
-      });
-    }
+      await page.getByRole('link', { name: 'About' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await shot(page, testInfo, `${tag}-09-about`);
+    });
   }
 
   test.describe('at 1280×720', () => {

@@ -11,8 +11,9 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SeriesSummary } from '../../../renderer/src/lib/chart-option';
 import { startOwnServer, type OwnServer } from '../support/own-server';
-import { resultStatus, runQuery, shot } from '../support/workbench-steps';
+import { atEachSizeAndTheme, resultStatus, runQuery, shot } from '../support/workbench-steps';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const MINUTES = 40;
@@ -21,14 +22,6 @@ const OUTLIER = '_sourceCategory=vpc | timeslice 1m | count by _timeslice | outl
 const PREDICT = '_sourceCategory=vpc | timeslice 1m | count by _timeslice | predict _count by 1m forecast=5';
 
 type Row = Record<string, string | number | null>;
-interface Drawn {
-  name: string;
-  type: string;
-  points: number;
-  line?: string;
-  stack?: string;
-  area?: boolean;
-}
 
 function flowscope(...args: string[]): string {
   const r = spawnSync(process.execPath, ['bin/flowscope.mjs', ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -83,7 +76,7 @@ test.afterAll(async () => {
  * Runs a Sumo query over the imported hour and waits until its chart has drawn: the chart of this answer
  * (its data has one row per row of the answer, and a series of the name given), not the one before it.
  */
-async function chartOf(page: Page, query: string, series: string): Promise<Drawn[]> {
+async function chartOf(page: Page, query: string, series: string): Promise<SeriesSummary[]> {
   await runQuery(page, query, 'Sumo Logic');
   const rows = answers[query]!.length;
   await expect(resultStatus(page)).toContainText(`${rows} rows`);
@@ -91,25 +84,14 @@ async function chartOf(page: Page, query: string, series: string): Promise<Drawn
   await expect(chart).toHaveAttribute('data-points', String(rows));
   await expect(chart).toHaveAttribute('data-series', new RegExp(`"name":"${series}"`));
   await expect(chart).toHaveAttribute('data-drawn', 'true');
-  return JSON.parse((await chart.getAttribute('data-series'))!) as Drawn[];
+  return JSON.parse((await chart.getAttribute('data-series'))!) as SeriesSummary[];
 }
 
 async function shots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1280, 720],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const theme of ['light', 'dark'] as const) {
-      if ((await page.locator('html').getAttribute('data-theme')) !== theme)
-        await page.getByRole('button', { name: 'Dark theme' }).click();
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
-      await shot(page, testInfo, `${name}-${width}x${height}-${theme}`);
-    }
-  }
-  if ((await page.locator('html').getAttribute('data-theme')) === 'dark')
-    await page.getByRole('button', { name: 'Dark theme' }).click();
+  await atEachSizeAndTheme(page, async (size, theme) => {
+    await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
+    await shot(page, testInfo, `${name}-${size}-${theme}`);
+  });
 }
 
 test('outlier is drawn as its band with each outlier marked, predict with its forecast going on dashed', async ({

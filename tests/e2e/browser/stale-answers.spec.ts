@@ -97,7 +97,5 @@ test.describe('the last answer while the next run goes', () => {
     });
     await page.keyboard.press('Escape');
     await expect(results(page).getByRole('status').first()).toHaveText('Query cancelled.');
-    if ((await page.locator('html').getAttribute('data-theme')) === 'dark')
-      await page.getByRole('button', { name: 'Dark theme' }).click();
   });
 });

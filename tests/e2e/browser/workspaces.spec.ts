@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startOwnServer } from '../support/own-server';
-import { watchCsp } from '../support/workbench-steps';
+import { atEachSizeAndTheme, watchCsp } from '../support/workbench-steps';
 
 const FIXTURE = new URL('../../fixtures/ingest/default.log', import.meta.url).pathname;
 
@@ -74,22 +74,14 @@ test('create a workspace in the browser, import into it, switch back and see the
     await expect(records(page)).toHaveText('60', { timeout: 15_000 });
     await expect(summary(page)).toContainText('case-b.duckdb');
 
-    for (const theme of ['light', 'dark'] as const) {
-      await page.evaluate((t) => localStorage.setItem('flowscope.theme', t), theme);
-      await page.reload();
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      for (const [width, height] of [
-        [1440, 900],
-        [1280, 720],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        await expect(records(page)).toHaveText('60');
-        await page.screenshot({ path: testInfo.outputPath(`sidebar-${width}x${height}-${theme}.png`) });
-        dialog = await openSwitcher(page);
-        await page.screenshot({ path: testInfo.outputPath(`switcher-${width}x${height}-${theme}.png`) });
-        await dialog.getByRole('button', { name: 'Close' }).click();
-      }
-    }
+    await atEachSizeAndTheme(page, async (size, theme) => {
+      await expect(records(page)).toHaveText('60');
+      await page.screenshot({ path: testInfo.outputPath(`sidebar-${size}-${theme}.png`) });
+      dialog = await openSwitcher(page);
+      await page.screenshot({ path: testInfo.outputPath(`switcher-${size}-${theme}.png`) });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect(dialog).toBeHidden();
+    });
     expect(await cspViolations()).toEqual([]);
   } finally {
     await server.close();

@@ -23,21 +23,53 @@ const SIZES = [
   { name: '1440x900', width: 1440, height: 900 },
   { name: '1280x720', width: 1280, height: 720 },
 ] as const;
+const THEMES = ['light', 'dark'] as const;
+type Theme = (typeof THEMES)[number];
 
-/** Runs `step` at each of SIZES in light and in dark, switching with the app's own theme button. */
+/** Switches the theme with the app's own button; under a modal dialog, which keeps the button out of reach, as it would. */
+async function setTheme(page: Page, theme: Theme): Promise<void> {
+  if ((await page.locator('html').getAttribute('data-theme')) !== theme) {
+    if ((await page.locator('dialog[open]').count()) > 0)
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    else await page.getByRole('button', { name: 'Dark theme' }).click();
+  }
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+/**
+ * Runs `step` at each of SIZES in light and in dark, switching with the app's own theme button, and leaves the
+ * page at the first size in light.
+ */
 export async function atEachSizeAndTheme(
   page: Page,
-  step: (size: string, theme: 'light' | 'dark') => Promise<void>,
+  step: (size: string, theme: Theme) => Promise<void>,
 ): Promise<void> {
   for (const viewport of SIZES) {
     await page.setViewportSize(viewport);
-    for (const theme of ['light', 'dark'] as const) {
-      const dark = (await page.locator('html').getAttribute('data-theme')) === 'dark';
-      if (dark !== (theme === 'dark')) await page.getByRole('button', { name: 'Dark theme' }).click();
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    for (const theme of THEMES) {
+      await setTheme(page, theme);
       await step(viewport.name, theme);
     }
   }
+  await setTheme(page, 'light');
+  await page.setViewportSize(SIZES[0]);
+}
+
+/** Each size and theme, for a spec that runs a test of its own at each (opened with `openAt`). */
+export const SIZES_AND_THEMES = SIZES.flatMap((viewport) =>
+  THEMES.map((theme) => ({ viewport, theme, tag: `${viewport.name}-${theme}` })),
+);
+
+/** Opens `url` at a size and in a theme from its first paint. */
+export async function openAt(
+  page: Page,
+  url: string,
+  { viewport, theme }: (typeof SIZES_AND_THEMES)[number],
+): Promise<void> {
+  await page.setViewportSize(viewport);
+  await page.addInitScript((t) => localStorage.setItem('flowscope.theme', t), theme);
+  await page.goto(url);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
 }
 
 /** Records CSP violations in the page from its first script on, so a test can require there were none. */

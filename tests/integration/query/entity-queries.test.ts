@@ -15,7 +15,7 @@ import type { CellValue, Output, TimeRange } from '../../../preload/contract';
 import { parseCidr, parseIpv4 } from '../../../queries/catalog/ip';
 import { parseEntity } from '../../../renderer/src/lib/entity';
 import { entityQueries, overTimeChart, type EntityPanelId } from '../../../renderer/src/lib/entity-queries';
-import { openFixture, ROWS, T0, type Fixture, type Row } from './fixture';
+import { openFixture, recordOf, ROWS, T0, type Fixture, type Row } from './fixture';
 
 const require = createRequire(import.meta.url);
 const AWS_FIXTURE = new URL('../../fixtures/aws/ip-ranges.json', import.meta.url).pathname;
@@ -53,20 +53,7 @@ async function panel(text: string, id: EntityPanelId, timeRange?: TimeRange, on 
 }
 
 /** The fixture's records as objects, the way the expectations below read them. */
-const records = RECORDS.map(([src, dst, sport, dport, proto, packets, bytes, at, action, status, eni]) => ({
-  src,
-  dst,
-  sport,
-  dport,
-  proto,
-  packets,
-  bytes,
-  start: T0 + at,
-  end: T0 + at + 60,
-  action,
-  status,
-  eni,
-}));
+const records = RECORDS.map(recordOf);
 type Rec = (typeof records)[number];
 
 const inVpc = (a: string) => a.startsWith('10.0.') || a.toLowerCase().startsWith('2001:db8:');

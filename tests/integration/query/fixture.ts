@@ -40,6 +40,12 @@ export const ROWS: Row[] = [
   ['192.0.2.255', '10.0.0.7', 1000, 3389, 6, 7, 700, 3700, 'REJECT', 'OK', 'eni-b'],
 ];
 
+/** A row as the record it stands for: its fields by name, its times in Unix seconds (each lasts 60 s). */
+export function recordOf([src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags]: Row) {
+  const start = T0 + at;
+  return { src, dst, sport, dport, proto, packets, bytes, start, end: start + 60, action, status, eni, flags };
+}
+
 function ip4(text: string | null): number | null {
   const m = text && /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   return m ? ((Number(m[1]) << 24) >>> 0) + Number(m[2]) * 65536 + Number(m[3]) * 256 + Number(m[4]) : null;
@@ -61,29 +67,28 @@ export async function openFixture(
   const path = join(dir, 'fixture.duckdb');
   const engine = await Engine.open({ workspace: path, create: true, ...engineOptions });
   await engine.workspace.transaction(async (tx) => {
-    for (const [src, dst, sport, dport, proto, packets, bytes, at, action, status, eni, flags] of rows) {
-      const start = T0 + at;
+    for (const r of rows.map(recordOf)) {
       await tx.run(
-        `INSERT INTO flows (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, tcp_flags,
+        `INSERT INTO flows_v5 (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, tcp_flags,
            start_time, end_time, src_ip4, dst_ip4, import_id)
          VALUES ($15, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $16, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $13, $14, 0)`,
         [
-          eni,
-          src,
-          dst,
-          sport,
-          dport,
-          proto,
-          packets,
-          bytes,
-          BigInt(start),
-          BigInt(start + 60),
-          action,
-          status,
-          ip4(src),
-          ip4(dst),
+          r.eni,
+          r.src,
+          r.dst,
+          r.sport,
+          r.dport,
+          r.proto,
+          r.packets,
+          r.bytes,
+          BigInt(r.start),
+          BigInt(r.end),
+          r.action,
+          r.status,
+          ip4(r.src),
+          ip4(r.dst),
           version,
-          flags ?? null,
+          r.flags ?? null,
         ],
       );
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseChart } from '../../../../queries/chart/chart-choice';
+import { compileQuery } from '../../../../queries/language';
 import { buildChartOption, seriesSummary } from '../../../../renderer/src/lib/chart-option';
 import { col, testPalette } from '../../../support/chart-fixtures';
 
@@ -16,16 +17,10 @@ const t = (minute: number) => Date.parse('2026-03-02T00:00:00Z') + minute * 60_0
 const at = (minute: number) => new Date(t(minute)).toISOString();
 
 describe("Sumo's outlier drawn as a band with the outliers marked", () => {
-  const columns = [
-    '_timeslice',
-    '_count',
-    '_count_error',
-    '_count_lower',
-    '_count_upper',
-    '_count_std',
-    '_count_indicator',
-    '_count_violation',
-  ].map((n, i) => col(n, i === 0 ? 'TIMESTAMP' : 'DOUBLE'));
+  // The columns Sumo's outlier gives (the compiler's, so that the chart is drawn for what a query answers).
+  const columns = compileQuery('_sourceCategory=vpc | timeslice 1m | count by _timeslice | outlier _count', {
+    dialect: 'sumo',
+  }).columns!.map((n, i) => col(n, i === 0 ? 'TIMESTAMP' : 'DOUBLE'));
   // time, value, error, lower, upper, std, indicator, violation
   const rows = [
     [at(0), 10, null, null, null, null, 0, 0],
