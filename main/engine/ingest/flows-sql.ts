@@ -4,7 +4,7 @@
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
-import { extraMapSql } from '../workspace/schema';
+import { extraMapSql, RECORD_TABLES, recordTableFor } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
 import { MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
 
@@ -85,7 +85,7 @@ function recordsRelation(
 }
 
 /**
- * The INSERT of every record of a source into `flows`, with derived columns. An impossible record goes in
+ * The INSERT of every record of a source into `flows` (its record table), with derived columns. An impossible record goes in
  * with its import id negated, so that the same scan that stores the good records also marks the others
  * (moveImpossibleRecordsSql then takes them out again), instead of a second read of the file. A source
  * with no impossible-record pass of its own (OCSF, `marksImpossible` false) has every record stored.
@@ -119,7 +119,7 @@ export function insertFlows(
   if (bounds.timeFrom !== undefined && has('start')) inBounds.push(`"start" >= ${Math.trunc(bounds.timeFrom)}`);
   if (bounds.timeTo !== undefined && has('start')) inBounds.push(`"start" < ${Math.trunc(bounds.timeTo)}`);
   return (
-    `INSERT INTO flows (${stored.map(([c]) => sqlIdent(c)).join(', ')}) ` +
+    `INSERT INTO ${recordTableFor(p.fields.keys())} (${stored.map(([c]) => sqlIdent(c)).join(', ')}) ` +
     `SELECT ${stored.map(([, e]) => e).join(', ')} FROM ${records}` +
     (inBounds.length ? ` WHERE ${marksImpossible ? `${checks.invalid} OR ` : ''}(${inBounds.join(' AND ')})` : '')
   );
@@ -131,8 +131,8 @@ export function impossibleCountsSql(importIds: readonly number[]): string {
 }
 
 /** Takes the marked impossible records of these imports out of `flows`, once their rejected lines are kept. */
-export function deleteImpossibleSql(importIds: readonly number[]): string {
-  return `DELETE FROM flows WHERE import_id IN (${importIds.map((id) => -id).join(', ')})`;
+export function deleteImpossibleSql(importIds: readonly number[]): string[] {
+  return RECORD_TABLES.map((t) => `DELETE FROM ${t} WHERE import_id IN (${importIds.map((id) => -id).join(', ')})`);
 }
 
 /** Where a transaction collects the impossible records of its files, with line and reason, before they join rejected_lines. */

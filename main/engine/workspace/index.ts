@@ -59,6 +59,10 @@ import {
   MIGRATIONS,
   SCHEMA_VERSION,
   schemaDifferences,
+  createTable,
+  tablesAt,
+  VIEWS_SQL,
+  viewsAt,
 } from './schema';
 
 export type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
@@ -537,10 +541,52 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
       await allOn<{ table: string; name: string; type: string; expression: string | null }>(conn, COLUMNS_SQL),
     );
     if (differences.length) throw refuse(differences.join('; '));
+    const views = await allOn<{ name: string; in_main: boolean; sql: string }>(conn, VIEWS_SQL);
+    const expected = await viewStatements(version);
+    const foreignViews = views.filter((v) => !v.in_main || expected.get(v.name) !== v.sql);
+    if (foreignViews.length) throw refuse(`it contains ${foreignViews.map((v) => `view ${v.name}`).join(', ')}`);
+    const missing = [...expected.keys()].filter((name) => !views.some((v) => v.name === name));
+    if (missing.length) throw refuse(missing.map((name) => `view ${name} is missing`).join('; '));
     return version;
   } finally {
     conn.closeSync();
   }
+}
+
+const viewStatementsOf = new Map<number, Promise<Map<string, string>>>();
+
+/**
+ * The views of schema `version` as DuckDB keeps them, which is not the text they were made with: DuckDB
+ * writes a view's statement out again from its parsed form. Made once per version on a private in-memory
+ * instance with that version's tables.
+ */
+function viewStatements(version: number): Promise<Map<string, string>> {
+  let made = viewStatementsOf.get(version);
+  if (!made) {
+    made = (async () => {
+      const views = viewsAt(version);
+      if (views.length === 0) return new Map<string, string>();
+      const scratch = await DuckDBInstance.create(':memory:', {
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      });
+      try {
+        const c = await scratch.connect();
+        try {
+          for (const statement of tablesAt(version).map(createTable)) await c.run(statement);
+          for (const v of views) await c.run(v.sql);
+          const kept = await allOn<{ name: string; sql: string }>(c, VIEWS_SQL);
+          return new Map(kept.map((v) => [v.name, v.sql]));
+        } finally {
+          c.closeSync();
+        }
+      } finally {
+        scratch.closeSync();
+      }
+    })();
+    viewStatementsOf.set(version, made);
+  }
+  return made;
 }
 
 function backup(file: string, dirs: WorkspaceDirs, version: number): void {

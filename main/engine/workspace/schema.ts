@@ -5,7 +5,7 @@
 import { DERIVED_COLUMNS, FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Rejected lines kept per imported file; all of them are counted. */
 export const REJECTED_KEEP_PER_FILE = 1000;
@@ -13,7 +13,7 @@ export const REJECTED_KEEP_PER_FILE = 1000;
 /** A column: its name, its type, and for a virtual column the expression DuckDB computes it with. */
 type ColumnDef = readonly [name: string, type: string, virtual?: string];
 
-interface TableDef {
+export interface TableDef {
   name: string;
   columns: readonly ColumnDef[];
 }
@@ -24,14 +24,61 @@ function sparseValueSql(f: FlowField): string {
   return f.type === 'VARCHAR' ? value : `TRY_CAST(${value} AS ${f.type})`;
 }
 
-/** Every field is a column of `flows`; the sparse ones are virtual, read from `extra`. */
-const FLOWS: TableDef = {
+/** Version 3's `flows`: every field a column, the sparse ones virtual, read from `extra`. */
+const FLOWS_V3: TableDef = {
   name: 'flows',
   columns: [
     ...FLOW_FIELDS.map((f): ColumnDef => (f.sparse ? [f.column, f.type, sparseValueSql(f)] : [f.column, f.type])),
     ...Object.entries(DERIVED_COLUMNS),
   ],
 };
+
+/**
+ * Since version 4 records are stored in two tables and `flows` is a view over both (FLOWS_VIEW). DuckDB
+ * computes every virtual column of each record it inserts (to refuse one it cannot compute), which cost
+ * the import as much as reading the file; and each stored column costs the insert time even when empty,
+ * so records of a layout without a version 3–5 field (the default format) go to `flows_v2`, without those
+ * fifteen columns, and the others to `flows_v5`, which has them. A view computes nothing when written.
+ */
+const stored = (f: FlowField) => !f.sparse;
+const FLOWS_V2: TableDef = {
+  name: 'flows_v2',
+  columns: [
+    ...FLOW_FIELDS.filter((f) => stored(f) && f.since <= 2).map((f): ColumnDef => [f.column, f.type]),
+    ...Object.entries(DERIVED_COLUMNS),
+  ],
+};
+const FLOWS_V5: TableDef = {
+  name: 'flows_v5',
+  columns: [
+    ...FLOW_FIELDS.filter(stored).map((f): ColumnDef => [f.column, f.type]),
+    ...Object.entries(DERIVED_COLUMNS),
+  ],
+};
+
+/** The tables that hold records (DELETE goes to each; `flows` is their view). */
+export const RECORD_TABLES: readonly string[] = [FLOWS_V2.name, FLOWS_V5.name];
+
+/** The table a source's records go to: `flows_v5` when it has any field `flows_v2` does not store. */
+export function recordTableFor(fields: Iterable<FlowField>): string {
+  return [...fields].some((f) => stored(f) && f.since > 2) ? FLOWS_V5.name : FLOWS_V2.name;
+}
+
+/** `flows` as every query reads it: each record table with every field, in one order, as a column. */
+function flowsViewSql(): string {
+  const select = (t: TableDef) => {
+    const has = new Set(t.columns.map(([n]) => n));
+    const fields = FLOW_FIELDS.map((f) => {
+      const value = f.sparse ? sparseValueSql(f) : has.has(f.column) ? sqlIdent(f.column) : `NULL::${f.type}`;
+      return `${value} AS ${sqlIdent(f.column)}`;
+    });
+    return `SELECT ${[...fields, ...Object.keys(DERIVED_COLUMNS).map(sqlIdent)].join(', ')} FROM ${sqlIdent(t.name)}`;
+  };
+  return `CREATE VIEW flows AS ${select(FLOWS_V2)} UNION ALL ${select(FLOWS_V5)}`;
+}
+
+/** The view `flows` (version 4 on): the one view a workspace holds. */
+export const FLOWS_VIEW = { name: 'flows', sql: flowsViewSql() } as const;
 
 /**
  * Versions 1 and 2 stored every field in its own column and numbered each record within its import
@@ -64,13 +111,13 @@ export function extraMapSql(entries: readonly (readonly [name: string, value: st
 
 /** Version 2 → 3: a new `flows` with the sparse fields' values moved into `extra`, replacing the old one. */
 function sparseFieldsIntoExtra(): string[] {
-  const stored = FLOWS.columns.filter(([, , virtual]) => virtual === undefined).map(([n]) => n);
+  const stored = FLOWS_V3.columns.filter(([, , virtual]) => virtual === undefined).map(([n]) => n);
   const moved = extraMapSql(
     FLOW_FIELDS.filter((f) => f.sparse).map((f) => [f.aws, `${sqlIdent(f.column)}::VARCHAR`] as const),
   );
   const extra = `CASE WHEN extra IS NULL THEN ${moved} ELSE map_concat(extra, coalesce(${moved}, MAP {})) END`;
   return [
-    createTable({ ...FLOWS, name: 'flows_v3' }),
+    createTable({ ...FLOWS_V3, name: 'flows_v3' }),
     `INSERT INTO flows_v3 (${stored.map(sqlIdent).join(', ')}) SELECT ${stored
       .map((n) => (n === 'extra' ? extra : sqlIdent(n)))
       .join(', ')} FROM flows`,
@@ -126,7 +173,7 @@ const PULL_CHECKPOINTS: TableDef = {
   ],
 };
 
-function createTable(t: TableDef): string {
+export function createTable(t: TableDef): string {
   const column = ([n, type, virtual]: ColumnDef) =>
     `${sqlIdent(n)} ${type}${virtual === undefined ? '' : ` AS (${virtual}) VIRTUAL`}`;
   return `CREATE TABLE ${sqlIdent(t.name)} (${t.columns.map(column).join(', ')})`;
@@ -138,6 +185,8 @@ export interface Migration {
   statements: readonly string[];
   /** Tables that exist once the migration ran. */
   tables: readonly TableDef[];
+  /** Views that exist once the migration ran, with the statement that made each. */
+  views?: readonly { name: string; sql: string }[];
   /** It rewrites the records, so the file is compacted afterwards: DuckDB never gives the old blocks back. */
   rewrites?: true;
 }
@@ -158,12 +207,29 @@ export const MIGRATIONS: readonly Migration[] = [
     to: 3,
     statements: sparseFieldsIntoExtra(),
     rewrites: true,
-    tables: [FLOWS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
+    tables: [FLOWS_V3, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
+  },
+  {
+    // The records so far stay where they are, in the table that has every stored column; the virtual
+    // columns go (no storage, so no rewrite), and `flows` becomes the view.
+    to: 4,
+    statements: [
+      ...FLOW_FIELDS.filter((f) => f.sparse).map((f) => `ALTER TABLE flows DROP COLUMN ${sqlIdent(f.column)}`),
+      `ALTER TABLE flows RENAME TO ${FLOWS_V5.name}`,
+      createTable(FLOWS_V2),
+      FLOWS_VIEW.sql,
+    ],
+    tables: [FLOWS_V2, FLOWS_V5, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
+    views: [FLOWS_VIEW],
   },
 ];
 
 export function tablesAt(version: number): readonly TableDef[] {
   return MIGRATIONS.find((m) => m.to === version)?.tables ?? [];
+}
+
+export function viewsAt(version: number): readonly { name: string; sql: string }[] {
+  return MIGRATIONS.find((m) => m.to === version)?.views ?? [];
 }
 
 /** Every table name any schema version has had: what an older file may legitimately hold. */
@@ -175,13 +241,12 @@ export interface CatalogObject {
 }
 
 /**
- * User-created objects of every kind DuckDB lists, other than tables, and constraints: a workspace has
- * none of them. Column defaults and expressions are compared with the schema's (COLUMNS_SQL).
+ * User-created objects of every kind DuckDB lists, other than tables and views, and constraints: a workspace
+ * has none of them (its views are checked against the schema's, VIEWS_SQL). Column defaults and expressions are compared with the schema's (COLUMNS_SQL).
  */
 export const FOREIGN_OBJECTS_SQL = `
   SELECT 'schema' AS kind, schema_name AS name FROM duckdb_schemas()
     WHERE NOT internal AND database_name = current_database() AND schema_name <> 'main'
-  UNION ALL SELECT 'view', view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary AND database_name = current_database()
   UNION ALL SELECT 'macro', function_name FROM duckdb_functions()
     WHERE NOT internal AND database_name = current_database() AND function_type IN ('macro', 'table_macro')
   UNION ALL SELECT 'sequence', sequence_name FROM duckdb_sequences() WHERE NOT temporary AND database_name = current_database()
@@ -191,12 +256,18 @@ export const FOREIGN_OBJECTS_SQL = `
     WHERE database_name = current_database() AND NOT temporary AND schema_name <> 'main'
   UNION ALL SELECT 'constraint', table_name || ' ' || constraint_text FROM duckdb_constraints() WHERE database_name = current_database()`;
 
+/** Views with the statement DuckDB keeps for each (written out again by DuckDB, not the text it was given). */
+export const VIEWS_SQL = `
+  SELECT view_name AS name, schema_name = 'main' AS in_main, sql FROM duckdb_views()
+  WHERE NOT internal AND NOT temporary AND database_name = current_database() ORDER BY view_name`;
+
 export const MAIN_TABLES_SQL = `
   SELECT table_name AS name FROM duckdb_tables()
   WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name`;
 
 export const COLUMNS_SQL = `
-  SELECT table_name AS "table", column_name AS name, data_type AS type, column_default AS expression FROM duckdb_columns()
+  SELECT c.table_name AS "table", c.column_name AS name, c.data_type AS type, c.column_default AS expression
+  FROM duckdb_columns() c JOIN duckdb_tables() t USING (database_name, schema_name, table_name)
   WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`;
 
 /** A column as the schema check compares it; DuckDB shows a virtual column's expression cast to its type. */
