@@ -1261,6 +1261,15 @@ export class Compiler {
         }
         return { sql: e.negated ? `(NOT coalesce(${sql}, FALSE))` : `(${sql})`, type: 'boolean' };
       }
+      case 'subquery': {
+        const inner = new Compiler(this.dialect, this.range, this.context).compile(e.plan);
+        for (const w of inner.warnings) this.warnings.set(w.message, w);
+        const operand = textSql(this.arg(e.operand, mode));
+        // Without the NULLs, which would make every `NOT IN` unknown.
+        const column = sqlIdent(inner.columns[0]!);
+        const values = `SELECT CAST(${column} AS VARCHAR) FROM (${inner.sql}) AS _q${++this.counter} WHERE ${column} IS NOT NULL`;
+        return { sql: `(${operand} ${e.negated ? 'NOT IN' : 'IN'} (${values}))`, type: 'boolean' };
+      }
       case 'regex': {
         const operand = textSql(this.arg(e.operand, mode));
         const sql = `regexp_matches(${operand}, ${sqlLiteral(e.pattern)}${e.caseInsensitive ? ", 'i'" : ''})`;

@@ -45,6 +45,8 @@ export type Expr =
       caseInsensitive?: boolean;
       span: SourceSpan;
     }
+  /** Insights `field in (query)`: whether the value is among the first column's values of a query over the same records. */
+  | { kind: 'subquery'; operand: Expr; plan: Plan; negated: boolean; span: SourceSpan }
   /** `=~ /re/` or `like /re/`: a regular expression (RE2 syntax) that matches anywhere in the text. */
   | { kind: 'regex'; operand: Expr; pattern: string; caseInsensitive: boolean; negated: boolean; span: SourceSpan };
 

@@ -607,12 +607,7 @@ export class InsightsParser extends ExpressionParser {
     }
     if (this.isKeyword('in')) {
       this.next();
-      if (this.isOp('('))
-        throw new QueryProblem(
-          'Subqueries (`in ( … )`) are not supported: CloudWatch runs them over another log group (SOURCE …), and a workspace holds one set of flow records.',
-          this.peek().span,
-          'list the values, in [ "a", "b" ], or use SQL for a query within a query',
-        );
+      if (this.isOp('(')) return this.subquery(left, negated);
       return this.inList(left, negated, '[', ']', true);
     }
     if (this.isKeyword('like')) {
@@ -620,6 +615,37 @@ export class InsightsParser extends ExpressionParser {
       return this.matchRight(left, negated, 'like');
     }
     return left;
+  }
+
+  /**
+   * `field in ( query )` (CloudWatch's subqueries): the query runs over the same records, the workspace; one
+   * that names its own log groups (`SOURCE …`) reads another log group, which a workspace does not hold.
+   */
+  private subquery(left: Expr, negated: boolean): Expr {
+    const open = this.next();
+    const source = this.peek();
+    if (source.kind === 'name' && source.value.toLowerCase() === 'source')
+      throw new QueryProblem(
+        'A subquery over `SOURCE …` is not supported: it reads another log group, and a workspace holds one set of flow records.',
+        source.span,
+        'leave SOURCE out to run the subquery over the workspace: in (filter action = "REJECT" | fields srcAddr)',
+      );
+    const outer = this.stages.splice(0);
+    for (;;) {
+      this.stages.push(this.stage());
+      if (!this.isOp('|')) break;
+      this.next();
+    }
+    const inner = this.stages.splice(0);
+    this.stages.push(...outer);
+    const close = this.expectOp(')', '`)` to end the subquery');
+    return {
+      kind: 'subquery',
+      operand: left,
+      plan: { dialect: 'insights', stages: inner },
+      negated,
+      span: this.span(left.span, this.span(open.span, close.span)),
+    };
   }
 
   /** The right side of `like` (a string or a regex) or `=~` (a regex, or a string taken as one). */
