@@ -549,13 +549,27 @@ export class Compiler {
     if (this.state.block.limit !== null || this.state.block.groupBy !== null || this.state.block.qualify !== null)
       this.wrap();
     const keys = stage.keys.map((k) => ({ column: k.column, span: k.span, sql: textSql(this.arg(k.field, 'row')) }));
-    const table = lookupTableSql(this.context.lookupTables ?? [], stage.table, keys, stage.outputs, ++this.counter);
+    const table = lookupTableSql(
+      this.context.lookupTables ?? [],
+      stage.table,
+      keys,
+      stage.outputs,
+      ++this.counter,
+      stage.cidr !== undefined,
+    );
     this.wrap();
+    // OUTPUTNEW fills only the fields that have no value yet: read what they hold before the join.
+    const before = stage.outputs.map((o) =>
+      stage.cidr?.onlyEmpty ? this.visible().find((c) => this.sameName(c.name, o.as ?? o.name)) : undefined,
+    );
     this.state.block.from += ` LEFT JOIN ${table.from} ON ${table.on}`;
-    for (const o of table.outputs) {
-      this.define({ name: o.name, sql: o.sql, type: 'string' });
-      if (this.state.display !== null && !this.state.display.includes(o.name)) this.state.display.push(o.name);
-    }
+    table.outputs.forEach((o, i) => {
+      const name = stage.outputs[i]!.as ?? o.name;
+      const kept = before[i];
+      const sql = kept ? `coalesce(nullif(CAST(${kept.sql} AS VARCHAR), ''), ${o.sql})` : o.sql;
+      this.define({ name, sql, type: 'string' });
+      if (this.state.display !== null && !this.state.display.includes(name)) this.state.display.push(name);
+    });
   }
 
   private pattern(stage: Extract<Stage, { kind: 'pattern' }>): void {

@@ -156,7 +156,14 @@ export type Stage =
       kind: 'lookup';
       table: { name: string; span: SourceSpan };
       keys: { column: string; field: Expr; span: SourceSpan }[];
-      outputs: { name: string; span: SourceSpan }[];
+      /** `as`: the field the column goes in, when it is not the column's own name (cidrlookup). */
+      outputs: { name: string; as?: string; span: SourceSpan }[];
+      /**
+       * Insights `cidrlookup`: the one key is an address matched against the CIDR ranges in its column (`column`
+       * empty: the table's column named `cidr`, else its first), the most specific range answering; with
+       * `onlyEmpty` (OUTPUTNEW) a field that has a value keeps it.
+       */
+      cidr?: { onlyEmpty: boolean };
       span: SourceSpan;
     }
   /**

@@ -87,6 +87,10 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
     syntax: 'logcompare timeshift 7d',
     doc: 'The patterns of @message in this time range against the range shifted back',
   },
+  cidrlookup: {
+    syntax: 'cidrlookup table ipField [AS cidrColumn] OUTPUT|OUTPUTNEW column [AS field], …',
+    doc: 'Add columns of an imported table of CIDR ranges, from the most specific range that holds the address',
+  },
   relevantfields: {
     syntax: 'relevantfields [field, …] where condition',
     doc: "CloudWatch's relevance scores of fields (not available offline)",
@@ -245,6 +249,8 @@ export class InsightsParser extends ExpressionParser {
         throw new QueryProblem(REFUSED_COMMANDS[command]!.reason, t.span, REFUSED_COMMANDS[command]!.hint);
       case 'lookup':
         return this.lookup(t);
+      case 'cidrlookup':
+        return this.cidrLookup(t);
       case 'pattern': {
         const source = this.expr();
         return { kind: 'pattern', source, span: this.span(t.span, source.span) };
@@ -557,6 +563,47 @@ export class InsightsParser extends ExpressionParser {
       table: { name: table.value, span: table.span },
       keys,
       outputs,
+      span: this.span(t.span, outputs.at(-1)!.span),
+    };
+  }
+
+  /** `cidrlookup table ipField [AS cidrColumn] OUTPUT|OUTPUTNEW column [AS field], …` */
+  private cidrLookup(t: Token): Stage {
+    const table = this.name('the name of a lookup table of CIDR ranges');
+    const ip = this.name('the field that holds the address');
+    let column = '';
+    let end = ip.span;
+    if (this.isKeyword('as')) {
+      this.next();
+      const c = this.name('the column of the table that holds the CIDR ranges');
+      column = c.value;
+      end = c.span;
+    }
+    const mode = this.peek();
+    const word = mode.kind === 'name' ? mode.value.toUpperCase() : '';
+    if (word !== 'OUTPUT' && word !== 'OUTPUTNEW')
+      throw this.unexpected(
+        mode,
+        '`OUTPUT` (or `OUTPUTNEW`) and the columns to add',
+        'for example: cidrlookup nets srcAddr OUTPUT owner',
+      );
+    this.next();
+    const outputs: Extract<Stage, { kind: 'lookup' }>['outputs'] = [];
+    do {
+      if (outputs.length) this.next();
+      const o = this.name('a column of the lookup table');
+      if (this.isKeyword('as')) {
+        this.next();
+        const as = this.name('the field the column goes in');
+        outputs.push({ name: o.value, as: as.value, span: this.span(o.span, as.span) });
+      } else outputs.push({ name: o.value, span: o.span });
+    } while (this.isOp(','));
+    return {
+      kind: 'lookup',
+      table: { name: table.value, span: table.span },
+      keys: [{ column, field: { kind: 'field', name: ip.value, span: ip.span }, span: this.span(ip.span, end) }],
+      outputs,
+      cidr: { onlyEmpty: word === 'OUTPUTNEW' },
       span: this.span(t.span, outputs.at(-1)!.span),
     };
   }
