@@ -317,7 +317,42 @@ export class Compiler {
         return this.sessionize(stage);
       case 'iqrOutlier':
         return this.iqrOutlier(stage);
+      case 'appendcols':
+        return this.appendcols(stage);
     }
+  }
+
+  /**
+   * Insights `appendcols`: both results numbered in their order and joined on the number, the result's rows
+   * all kept. Its columns come as its own SELECT names them; the result's own are kept unless `override`.
+   */
+  private appendcols(stage: Extract<Stage, { kind: 'appendcols' }>): void {
+    const inner = new Compiler(this.dialect, this.range, this.context).compile(stage.plan);
+    for (const w of inner.warnings) this.warnings.set(w.message, w);
+    const shown = this.displayColumns().map(asLogged);
+    const order = this.state.block.orderBy;
+    const place = `row_number() OVER (${order.length ? `ORDER BY ${order.map((k) => orderText(k)).join(', ')}` : ''})`;
+    const left = this.render({ ...this.state.block, orderBy: [] }, [
+      ...shown.map((c, i) => ({ sql: c.sql, alias: `_a${i}` })),
+      { sql: place, alias: '_place' },
+    ]);
+    const n = ++this.counter;
+    const right = `SELECT *, row_number() OVER () AS _place FROM (${inner.sql}) AS _r${n} LIMIT ${stage.max}`;
+    const added = inner.columns.filter((c) => stage.override || !shown.some((s) => this.sameName(s.name, c)));
+    const kept = shown.map((c, i) => ({ c, i })).filter(({ c }) => !added.some((a) => this.sameName(a, c.name)));
+    this.state = {
+      block: {
+        ...emptyBlock(`(${left}) AS _l${n} LEFT JOIN (${right}) AS _p${n} ON _l${n}._place = _p${n}._place`),
+        orderBy: [{ sql: `_l${n}._place`, descending: false }],
+      },
+      columns: [
+        ...kept.map(({ c, i }) => ({ name: c.name, sql: `_l${n}._a${i}`, type: c.type })),
+        ...added.map((name) => ({ name, sql: `_p${n}.${sqlIdent(name)}`, type: 'any' as const })),
+      ],
+      base: false,
+      display: null,
+      keys: this.state.keys,
+    };
   }
 
   /** The result's order for the commands that work row by row: a sort's, else records newest first, else time. */

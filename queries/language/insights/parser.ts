@@ -100,8 +100,8 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
     doc: "Join another log group's events (not available: the workspace is the one source)",
   },
   appendcols: {
-    syntax: 'appendcols ( subquery )',
-    doc: "Append a subquery's columns (not available: the workspace is the one source)",
+    syntax: 'appendcols [override=false] [max=10000] ( query )',
+    doc: 'Add the columns of a query over the same records, row by row in order (not over SOURCE: another log group)',
   },
 };
 
@@ -116,11 +116,6 @@ const REFUSED_COMMANDS: Record<string, { reason: string; hint: string }> = {
     reason:
       "`join` is not supported: it joins the events of another log group or query result (SOURCE …), and a workspace holds one set of flow records; CloudWatch's other log groups are not here.",
     hint: 'to join flow records with themselves, use SQL (the flows table)',
-  },
-  appendcols: {
-    reason:
-      '`appendcols` is not supported: it appends the columns of a subquery over another log group (SOURCE …), and a workspace holds one set of flow records.',
-    hint: 'compute both in one stats, or use SQL',
   },
 };
 
@@ -243,9 +238,10 @@ export class InsightsParser extends ExpressionParser {
         return outlierStage(this.reader, t);
       case 'logcompare':
         return this.pushAllButLast(logcompareStages(this.reader, t, this.stages.at(-1)?.kind === 'pattern'));
+      case 'appendcols':
+        return this.appendcols(t);
       case 'relevantfields':
       case 'join':
-      case 'appendcols':
         throw new QueryProblem(REFUSED_COMMANDS[command]!.reason, t.span, REFUSED_COMMANDS[command]!.hint);
       case 'lookup':
         return this.lookup(t);
@@ -669,13 +665,19 @@ export class InsightsParser extends ExpressionParser {
    * that names its own log groups (`SOURCE …`) reads another log group, which a workspace does not hold.
    */
   private subquery(left: Expr, negated: boolean): Expr {
-    const open = this.next();
+    const { plan, span } = this.innerQuery('in (filter action = "REJECT" | fields srcAddr)');
+    return { kind: 'subquery', operand: left, plan, negated, span: this.span(left.span, span) };
+  }
+
+  /** `( query )` of a subquery or `appendcols`, over the workspace; one over `SOURCE …` reads another log group. */
+  private innerQuery(example: string): { plan: Plan; span: SourceSpan } {
+    const open = this.expectOp('(', '`(` and a query');
     const source = this.peek();
     if (source.kind === 'name' && source.value.toLowerCase() === 'source')
       throw new QueryProblem(
         'A subquery over `SOURCE …` is not supported: it reads another log group, and a workspace holds one set of flow records.',
         source.span,
-        'leave SOURCE out to run the subquery over the workspace: in (filter action = "REJECT" | fields srcAddr)',
+        `leave SOURCE out to run the subquery over the workspace: ${example}`,
       );
     const outer = this.stages.splice(0);
     for (;;) {
@@ -686,13 +688,33 @@ export class InsightsParser extends ExpressionParser {
     const inner = this.stages.splice(0);
     this.stages.push(...outer);
     const close = this.expectOp(')', '`)` to end the subquery');
-    return {
-      kind: 'subquery',
-      operand: left,
-      plan: { dialect: 'insights', stages: inner },
-      negated,
-      span: this.span(left.span, this.span(open.span, close.span)),
-    };
+    return { plan: { dialect: 'insights', stages: inner }, span: this.span(open.span, close.span) };
+  }
+
+  /** `appendcols [override=true|false] [max=n] ( query )`: the query's columns beside the result's, row by row. */
+  private appendcols(t: Token): Stage {
+    let override = false;
+    let max = 10_000;
+    while (this.peek().kind === 'name') {
+      const o = this.next();
+      const key = o.value.toLowerCase();
+      if (key !== 'override' && key !== 'max') throw this.unexpected(o, '`override=`, `max=` or `(` and a query');
+      this.expectOp('=', `\`=\` after ${o.value}`);
+      const v = this.next();
+      if (key === 'override') {
+        if (!['true', 'false'].includes(v.value.toLowerCase()))
+          throw new QueryProblem(`Expected true or false, found \`${v.value}\`.`, v.span);
+        override = v.value.toLowerCase() === 'true';
+      } else if (
+        v.kind !== 'number' ||
+        !(Number(v.value) >= 1 && Number(v.value) <= 100_000) ||
+        !Number.isInteger(Number(v.value))
+      )
+        throw new QueryProblem('`max` is a whole number from 1 to 100000.', v.span);
+      else max = Number(v.value);
+    }
+    const { plan, span } = this.innerQuery('appendcols ( stats count(*) as total )');
+    return { kind: 'appendcols', plan, override, max, span: this.span(t.span, span) };
   }
 
   /** The right side of `like` (a string or a regex) or `=~` (a regex, or a string taken as one). */
