@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cli [-- --runs N]`: how long the `flowscope` command takes to start, end to end, as a user
- * runs it (`node bin/flowscope.mjs …`, the bundle): `help` (the command line alone) and `info` on a small
- * demo workspace (opening DuckDB), beside plain `node -e ''` measured in the same run, and the TypeScript
+ * runs it (`node bin/flowscope.mjs …`, the bundle): `--version` and `help` (the command line alone) and
+ * `info` on a small demo workspace (opening DuckDB), beside plain `node -e ''` measured in the same run, and the TypeScript
  * sources run through tsx (how the command ran before it had a bundle). Runs alternate and the median of
  * each is printed, so a moment of load on the machine does not decide. Target: under 300 ms. Beside the wall
  * time, the CPU time the process used (user + system, from `/usr/bin/time` where there is one), which the
@@ -39,6 +39,7 @@ try {
   run(['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', '3000']); // also builds a stale bundle
   const cases: [string, string[]][] = [
     ["node -e ''", ['-e', '']],
+    ['flowscope --version', ['bin/flowscope.mjs', '--version']],
     ['flowscope help', ['bin/flowscope.mjs', 'help']],
     ['flowscope info', ['bin/flowscope.mjs', 'info', '--workspace', workspace]],
     ['tsx sources: help', ['--import', 'tsx', 'main/cli/index.ts', 'help']],
@@ -61,7 +62,7 @@ try {
         : '  (target < 300 ms: NOT met)'
       : '';
     console.log(
-      `  ${name.padEnd(18)} ${ms.toFixed(0).padStart(5)} ms  = ${(ms / node).toFixed(1)} × node, CPU ${Number.isNaN(cpu) ? '-' : `${cpu.toFixed(0)} ms`}${target}`,
+      `  ${name.padEnd(20)} ${ms.toFixed(0).padStart(5)} ms  = ${(ms / node).toFixed(1)} × node, CPU ${Number.isNaN(cpu) ? '-' : `${cpu.toFixed(0)} ms`}${target}`,
     );
   }
 } finally {

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { toWireError } from '../engine/errors';
 import { isClosedPipe, write, type Command, type Io, type ParsedArgs } from './command';
+import { compactCommand } from './commands/compact';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   importCommand,
   queryCommand,
   infoCommand,
+  compactCommand,
   demoCommand,
   pullCommand,
   awsCommand,

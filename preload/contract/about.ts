@@ -14,6 +14,8 @@ export const DataAttribution = z.object({
   /** The npm package it is read from and its installed version; null where it is not an installed package. */
   package: z.string().nullable(),
   version: z.string().nullable(),
+  /** What the data cannot answer, and why (the geolocation is by country only). */
+  limits: z.string().optional(),
 });
 export type DataAttribution = z.infer<typeof DataAttribution>;
 

@@ -20,6 +20,11 @@ export const WorkspaceInfo = z.object({
   timeSpan: z.object({ from: IsoTime, to: IsoTime }).nullable(),
   imports: z.number(),
   schemaVersion: z.number().int(),
+  /**
+   * The file's storage format as DuckDB tags it (`v1.0.0+`), and whether it is the one new workspaces are
+   * written in: an older file groups text columns several times slower until `workspace.compact` upgrades it.
+   */
+  storage: z.object({ version: z.string(), current: z.boolean() }),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 

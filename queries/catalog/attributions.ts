@@ -16,6 +16,8 @@ export interface DataSource {
   links: readonly { label: string; url: string }[];
   /** The npm package the data is read or built from; null where it is not one. */
   package: string | null;
+  /** What the data cannot answer, and why, where an analyst would otherwise expect it. */
+  limits?: string;
 }
 
 const CC_BY_4 = 'https://creativecommons.org/licenses/by/4.0/';
@@ -34,6 +36,11 @@ export const DATA_SOURCES: readonly DataSource[] = [
       { label: 'NRO', url: 'https://www.nro.net/' },
     ],
     package: '@ip-location-db/geo-whois-asn-country',
+    limits:
+      'Countries only: `lookup … from geo://location` answers every column Sumo Logic returns, but latitude, ' +
+      'longitude, region, city and postal_code are empty (null). The one city-level database published in npm ' +
+      "is MaxMind's GeoLite2 City, whose licence does not allow shipping it inside an application, so Flowscope " +
+      'ships none.',
   },
   {
     id: 'asn',

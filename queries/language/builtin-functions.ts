@@ -205,31 +205,25 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     countSql,
     true,
   ),
-  // CloudWatch's time-series functions (CWL_QuerySyntax-timeseries-functions): per bin with `by bin()`.
-  {
+  // CloudWatch's time-series functions (CWL_QuerySyntax-timeseries-functions): per bin with `by bin()`. The
+  // current reference spells them countOverTime and sumOverTime; the first edition count_over_time and
+  // sum_over_time.
+  ...['count_over_time', 'countOverTime'].map((name) => ({
     ...aggregate(
-      'count_over_time',
+      name,
       1,
       1,
-      'count_over_time(field)',
+      `${name}(field)`,
       'Number of records with the field, per time bin (by bin())',
       'number',
       countSql,
     ),
     dialects: INSIGHTS,
-  },
-  {
-    ...aggregate(
-      'sum_over_time',
-      1,
-      1,
-      'sum_over_time(field)',
-      'Sum of the values, per time bin (by bin())',
-      'number',
-      sumSql,
-    ),
+  })),
+  ...['sum_over_time', 'sumOverTime'].map((name) => ({
+    ...aggregate(name, 1, 1, `${name}(field)`, 'Sum of the values, per time bin (by bin())', 'number', sumSql),
     dialects: INSIGHTS,
-  },
+  })),
   refused(
     'aggregate',
     'rate',

@@ -24,6 +24,7 @@ export const aboutCommand: Command = {
     const data = about.data.map(
       (d) =>
         `${d.data}${d.version ? ` (${d.package} ${d.version})` : ''}\n  ${d.source}\n  Licence: ${d.licence} ${d.licenceUrl}\n  ${d.attribution}\n` +
+        (d.limits ? `  ${d.limits}\n` : '') +
         d.links.map((l) => `  ${l.label}: ${l.url}\n`).join(''),
     );
     const awsLine = aws.problem

@@ -58,6 +58,7 @@ export const infoCommand: Command = {
         `Imports        ${thousands(info.imports)}`,
         `Rejected lines ${thousands(info.rejected)}`,
         `Schema version ${info.schemaVersion}`,
+        `Storage format ${info.storage.version}${info.storage.current ? '' : ` (older: queries that group by text are slower; upgrade with \`flowscope compact --workspace ${info.path}\`)`}`,
         `VPC ranges     ${vpcRanges.cidrs.join(', ')} (${SOURCE_TEXT[vpcRanges.source]})`,
       ];
       if (imports.length) {

@@ -304,6 +304,7 @@ export class Workspace implements SqlRunner {
     const [imports] = await this.all<{ n: bigint; rejected: bigint | null }>(
       `SELECT count(*) AS n, sum(rejected)::BIGINT AS rejected FROM imports WHERE status = 'imported'`,
     );
+    const storage = await this.storageVersion();
     return {
       path: this.path,
       records: Number(flows!.n),
@@ -311,6 +312,7 @@ export class Workspace implements SqlRunner {
       timeSpan: flows!.from && flows!.to ? { from: flows!.from.toISOString(), to: flows!.to.toISOString() } : null,
       imports: Number(imports!.n),
       schemaVersion: SCHEMA_VERSION,
+      storage: { version: storage, current: storage === `${STORAGE_VERSION}+` },
     };
   }
 

@@ -120,7 +120,13 @@ test('lookup tables, the threat list and AWS ranges are imported in the app; the
   );
   await expect(asn).toContainText('IP Geolocation by DB-IP');
   await expect(asn).toContainText(/@ip-location-db\/asn \d/);
-  await expect(about.getByRole('listitem', { name: 'Country of an address' })).toContainText('CC0 1.0');
+  const country = about.getByRole('listitem', { name: 'Country of an address' });
+  await expect(country).toContainText('CC0 1.0');
+  // Why a city, region and postal code are empty: said where the data is named.
+  await expect(country).toContainText(
+    'Countries only: `lookup … from geo://location` answers every column Sumo Logic returns',
+  );
+  await expect(country).toContainText('GeoLite2 City, whose licence does not allow shipping it');
   await expect(about.getByRole('listitem', { name: 'World map' })).toContainText('Made with Natural Earth');
   await expect(about.getByRole('listitem', { name: 'Country names' })).toContainText('i18n-iso-countries');
   await expect(about.getByRole('listitem', { name: 'AWS service and region of an address' })).toContainText(

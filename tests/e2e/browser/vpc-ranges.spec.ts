@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startOwnServer } from '../support/own-server';
-import { watchCsp } from '../support/workbench-steps';
+import { requireCleanConsole, watchCsp } from '../support/workbench-steps';
+import { copyInOlderStorage } from '../../support/older-storage';
 
 test('the summary shows the VPC ranges seen in the data, refuses a bad CIDR inline, sets and clears them', async ({
   page,
@@ -33,4 +34,29 @@ test('the summary shows the VPC ranges seen in the data, refuses a bad CIDR inli
   } finally {
     await server.close();
   }
+});
+
+test.describe('a workspace in an older storage format', () => {
+  requireCleanConsole();
+
+  test('the summary offers the upgrade, runs it, and the notice goes once the file is in the current format', async ({
+    page,
+  }) => {
+    const server = await startOwnServer({ prepare: (workspace) => copyInOlderStorage(workspace, workspace) });
+    try {
+      await page.goto(server.url);
+      const notice = page.getByRole('region', { name: 'Storage format' });
+      await expect(notice).toContainText('Older storage format (v1.0.0+)');
+      await notice.getByRole('button', { name: 'Upgrade' }).click();
+      await expect(notice).toBeHidden();
+      // The workspace still answers after the file was swapped under the engine.
+      const summary = page.getByRole('region', { name: 'Workspace summary' });
+      await expect(summary).toContainText('Records');
+      await expect(summary.getByRole('region', { name: 'VPC ranges' }).getByRole('listitem')).toHaveText([
+        '10.0.0.0/16',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -20,7 +20,7 @@ export interface OwnServerOptions {
   /** Added to the server's environment (e.g. where AWS's ip-ranges.json is kept and fetched from). */
   env?: Record<string, string>;
   /** Runs on the workspace (in the server's temp folder) before the server opens it, e.g. an import. */
-  prepare?: (workspace: string, dir: string) => void;
+  prepare?: (workspace: string, dir: string) => void | Promise<void>;
 }
 
 export async function startOwnServer(options: OwnServerOptions = {}): Promise<OwnServer> {
@@ -31,7 +31,7 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
     encoding: 'utf8',
   });
   if (made.status !== 0) throw new Error(`flowscope demo failed: ${made.stderr}`);
-  options.prepare?.(workspace, dir);
+  await options.prepare?.(workspace, dir);
   const { server, url } = await spawnServe(workspace, { ...process.env, ...options.env });
   return {
     url,

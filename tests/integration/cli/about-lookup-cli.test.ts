@@ -32,6 +32,7 @@ test('about prints the version, each data set with its licence and attribution, 
   assert.match(r.out, /Autonomous system of an address \(@ip-location-db\/asn \d[\d.]*\)/);
   assert.match(r.out, /Licence: CC BY 4\.0 .*\n.*IP Geolocation by DB-IP/);
   assert.match(r.out, /Made with Natural Earth/);
+  assert.match(r.out, /Country of an address .*\n(.*\n){3} {2}Countries only: .*GeoLite2 City/);
   assert.match(r.out, /AWS ip-ranges\.json: not fetched yet \(flowscope aws ip-ranges --refresh/);
   const json = JSON.parse((await cli('about', '--json')).out) as { data: unknown[]; awsIpRanges: { present: boolean } };
   assert.equal(json.data.length, 6);

@@ -53,6 +53,7 @@ test('app.about names the version and every data set with its licence, attributi
   const bySource = (word: string) => about.data.find((d) => d.source.includes(word))!;
   const geo = bySource('geo-whois-asn-country');
   assert.match(geo.licence, /CC0/);
+  assert.match(geo.limits ?? '', /city.*null.*GeoLite2 City, whose licence does not allow shipping it/s);
   assert.equal(
     geo.version,
     (require('@ip-location-db/geo-whois-asn-country/package.json') as { version: string }).version,

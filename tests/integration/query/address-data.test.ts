@@ -156,16 +156,20 @@ test('Sumo: lookup from geo://location and asn://default answer under Sumo colum
 | lookup latitude, longitude, country_code, country_name, region, city, postal_code from geo://location on ip=dstaddr
 | lookup asn, organization from asn://default on ip=dstaddr
 | where dst_port = 53
-| fields dstaddr, latitude, country_code, country_name, city, asn, organization`,
+| fields dstaddr, latitude, longitude, country_code, country_name, region, city, postal_code, asn, organization`,
     'sumo',
   );
   const google = r.find((x) => x.dstaddr === '8.8.8.8');
   assert.deepEqual(google, {
     dstaddr: '8.8.8.8',
+    // Every column Sumo returns; the finer than a country null (the README and the About say why).
     latitude: null,
+    longitude: null,
     country_code: 'US',
     country_name: 'United States of America',
+    region: null,
     city: null,
+    postal_code: null,
     asn: 15169,
     organization: 'Google LLC',
   });

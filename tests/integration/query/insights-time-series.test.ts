@@ -47,12 +47,17 @@ function expectedBins(binS: number, from: number, to: number, shiftS = 0): [numb
   return [...bins].sort(([a], [b]) => a - b).map(([start, [n, b]]) => [(T0 + start) * 1000, n, b]);
 }
 
-test('count_over_time and sum_over_time count and sum per time bin', async () => {
-  const r = await rows('stats count_over_time(bytes) as n, sum_over_time(bytes) as b by bin(1h) as t');
-  assert.deepEqual(
-    r.map((x) => [Date.parse(String(x.t)), x.n, x.b]),
-    expectedBins(3600, 0, Infinity),
-  );
+test('count_over_time and sum_over_time (countOverTime and sumOverTime, as the current reference spells them) count and sum per time bin', async () => {
+  for (const [count, sum] of [
+    ['count_over_time', 'sum_over_time'],
+    ['countOverTime', 'sumOverTime'],
+  ]) {
+    const r = await rows(`stats ${count}(bytes) as n, ${sum}(bytes) as b by bin(1h) as t`);
+    assert.deepEqual(
+      r.map((x) => [Date.parse(String(x.t)), x.n, x.b]),
+      expectedBins(3600, 0, Infinity),
+    );
+  }
 });
 
 test('an unaliased count_over_time is named as written, as CloudWatch names aggregates', async () => {

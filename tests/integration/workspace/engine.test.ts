@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { Engine, type EngineEvent } from '../../../main/engine';
 import { dispatch } from '../../../main/engine/dispatch';
 import { SCHEMA_VERSION } from '../../../main/engine/workspace';
+import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
 import { tempDir } from './helpers';
 
 const dir = tempDir();
@@ -27,6 +28,7 @@ test('workspace channels answer through the dispatcher with contract-shaped valu
       timeSpan: null,
       imports: 0,
       schemaVersion: SCHEMA_VERSION,
+      storage: { version: `${STORAGE_VERSION}+`, current: true },
     },
   });
   assert.deepEqual(await dispatch(engine, { id: 2, channel: 'workspace.imports', input: {} }), {

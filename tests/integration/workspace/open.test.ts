@@ -7,6 +7,7 @@ import { FlowscopeError } from '../../../main/engine/errors';
 import { SCHEMA_VERSION, Workspace } from '../../../main/engine/workspace';
 import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
 import { MIGRATIONS } from '../../../main/engine/workspace/schema';
+import { copyInOlderStorage } from '../../support/older-storage';
 import { sha256, tempDir } from './helpers';
 
 const dir = tempDir();
@@ -80,13 +81,7 @@ test('a workspace is written in the storage format whose text columns group as d
   await ws.close();
   // The same workspace as a Flowscope before this format wrote it (DuckDB's default, the v1.0 format).
   const older = join(dir, 'storage-older.duckdb');
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  await c.run(`ATTACH '${path}' AS src (READ_ONLY)`);
-  await c.run(`ATTACH '${older}' AS dst (STORAGE_VERSION 'v1.0.0')`);
-  await c.run('COPY FROM DATABASE src TO dst');
-  c.closeSync();
-  db.closeSync();
+  await copyInOlderStorage(path, older);
 
   const old = await Workspace.open(older);
   const compression = () =>
@@ -95,11 +90,12 @@ test('a workspace is written in the storage format whose text columns group as d
     );
   const answer = () => old.all('SELECT srcaddr, action, sum(bytes)::BIGINT AS b FROM flows GROUP BY ALL ORDER BY ALL');
   assert.equal(await old.storageVersion(), 'v1.0.0+');
+  assert.deepEqual((await old.info()).storage, { version: 'v1.0.0+', current: false });
   assert.deepEqual(await compression(), [{ compression: 'Dictionary' }]);
   const before = await answer();
   assert.ok(before.some((r) => r.srcaddr === null) && before.some((r) => String(r.srcaddr).includes(':')));
   await old.compact();
-  assert.equal(await old.storageVersion(), `${STORAGE_VERSION}+`);
+  assert.deepEqual((await old.info()).storage, { version: `${STORAGE_VERSION}+`, current: true });
   assert.deepEqual(await compression(), [{ compression: 'DICT_FSST' }]);
   assert.deepEqual(await answer(), before);
   await old.close();

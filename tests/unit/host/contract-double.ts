@@ -28,7 +28,15 @@ export function contractDouble(): ContractDouble {
   const served: Partial<ContractHandlers> = {
     async workspaceInfo() {
       calls.push('workspaceInfo');
-      return { path: '/double.duckdb', records: 3, rejected: 0, timeSpan: null, imports: 1, schemaVersion: 1 };
+      return {
+        path: '/double.duckdb',
+        records: 3,
+        rejected: 0,
+        timeSpan: null,
+        imports: 1,
+        schemaVersion: 1,
+        storage: { version: 'v1.5.0+', current: true },
+      };
     },
     async queryRun(input: ParsedInput<'query.run'>) {
       calls.push('queryRun');

@@ -1,0 +1,86 @@
+/**
+ * `flowscope compact` upgrades a workspace in an older storage format (which `flowscope info` points out) without
+ * changing any answer, and refuses a workspace another process has open.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
+import { flowscope } from '../../support/flowscope-cli';
+import { copyInOlderStorage } from '../../support/older-storage';
+import { tempDir } from '../workspace/helpers';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const dir = tempDir('flowscope-cli-compact-');
+const TOP_SOURCES = 'SELECT srcaddr, sum(bytes)::BIGINT AS b FROM main.flows GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20';
+
+test('info names an older storage format and how to upgrade; compact upgrades it and every answer stays', async () => {
+  const ws = join(dir, 'older.duckdb');
+  const made = await flowscope('demo', '--workspace', ws, '--records', '2000');
+  assert.equal(made.code, 0, made.stderr);
+  await copyInOlderStorage(ws, ws);
+
+  const info = await flowscope('info', '--workspace', ws);
+  assert.equal(info.code, 0, info.stderr);
+  const line = info.stdout.split('\n').find((l) => l.startsWith('Storage format'));
+  assert.equal(
+    line,
+    `Storage format v1.0.0+ (older: queries that group by text are slower; upgrade with \`flowscope compact --workspace ${ws}\`)`,
+  );
+  assert.deepEqual(JSON.parse((await flowscope('info', '-w', ws, '--json')).stdout).storage, {
+    version: 'v1.0.0+',
+    current: false,
+  });
+  const before = await flowscope('query', TOP_SOURCES, '-w', ws, '--format', 'json');
+  assert.equal(before.code, 0, before.stderr);
+  assert.equal(JSON.parse(before.stdout).length, 20);
+
+  const compacted = await flowscope('compact', '--workspace', ws, '--json');
+  assert.equal(compacted.code, 0, compacted.stderr);
+  const report = JSON.parse(compacted.stdout) as Record<string, unknown>;
+  assert.equal(report.storageBefore, 'v1.0.0+');
+  assert.equal(report.storageAfter, `${STORAGE_VERSION}+`);
+  assert.ok((report.bytesBefore as number) > 0 && (report.bytesAfter as number) > 0, compacted.stdout);
+  assert.equal(typeof report.seconds, 'number');
+
+  assert.deepEqual(JSON.parse((await flowscope('info', '-w', ws, '--json')).stdout).storage, {
+    version: `${STORAGE_VERSION}+`,
+    current: true,
+  });
+  assert.equal(
+    (await flowscope('info', '-w', ws)).stdout.split('\n').find((l) => l.startsWith('Storage format')),
+    `Storage format ${STORAGE_VERSION}+`,
+  );
+  assert.equal((await flowscope('query', TOP_SOURCES, '-w', ws, '--format', 'json')).stdout, before.stdout);
+
+  const again = await flowscope('compact', '-w', ws);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(
+    again.stdout,
+    /^Compacted .*older\.duckdb: [\d.]+ [kKMG]?B(ytes)? → [\d.]+ [kKMG]?B(ytes)? \([\d,]+ → [\d,]+ bytes\) in \d+\.\d s; storage format v1\.5\.0\+\.\n$/,
+  );
+  assert.match((await flowscope('--help')).stderr, /^ {2}compact +Rewrite a workspace/m);
+});
+
+test('compact refuses a workspace another process has open, saying what to close', async () => {
+  const ws = join(dir, 'held.duckdb');
+  const holder = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'tests/integration/workspace/hold-workspace.ts'), ws],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  try {
+    await once(holder.stdout!, 'data');
+    const run = await flowscope('compact', '--workspace', ws);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /in use by another Flowscope process\. Compacting rewrites the file: close the app/);
+    const json = await flowscope('compact', '--workspace', ws, '--json');
+    assert.equal(json.code, 1);
+    assert.equal(JSON.parse(json.stdout.trim()).code, 'workspace_in_use');
+  } finally {
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+  }
+});
