@@ -18,9 +18,9 @@ export interface FlowField {
   /** The first VPC flow log version that has the field; 0 for Transit Gateway-only fields. */
   since: number;
   /**
-   * Most records leave it empty (ECS, reject-reason and Transit Gateway fields): the workspace keeps its
-   * value in the `extra` map under the AWS name and `flows` shows it as a virtual column computed from
-   * there. Storing thirty always-empty columns would cost more than the fourteen default fields.
+   * Not in the default format, so most records leave it empty (versions 3–8 and Transit Gateway fields): the
+   * workspace keeps its value in the `extra` map under the AWS name and the `flows` view shows it as a column
+   * computed from there. Each stored column costs an import time even when it is empty.
    */
   sparse: boolean;
   doc: string;
@@ -29,7 +29,7 @@ export interface FlowField {
 function field(aws: string, type: FieldType, since: number, doc: string, insights?: string): FlowField {
   const column = aws.replace(/-/g, '_');
   const camel = aws.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-  return { aws, column, insights: insights ?? camel, type, since, sparse: since === 0 || since >= 7, doc };
+  return { aws, column, insights: insights ?? camel, type, since, sparse: since !== 2, doc };
 }
 
 export const FLOW_FIELDS: readonly FlowField[] = [

@@ -317,7 +317,42 @@ export class Compiler {
         return this.sessionize(stage);
       case 'iqrOutlier':
         return this.iqrOutlier(stage);
+      case 'appendcols':
+        return this.appendcols(stage);
     }
+  }
+
+  /**
+   * Insights `appendcols`: both results numbered in their order and joined on the number, the result's rows
+   * all kept. Its columns come as its own SELECT names them; the result's own are kept unless `override`.
+   */
+  private appendcols(stage: Extract<Stage, { kind: 'appendcols' }>): void {
+    const inner = new Compiler(this.dialect, this.range, this.context).compile(stage.plan);
+    for (const w of inner.warnings) this.warnings.set(w.message, w);
+    const shown = this.displayColumns().map(asLogged);
+    const order = this.state.block.orderBy;
+    const place = `row_number() OVER (${order.length ? `ORDER BY ${order.map((k) => orderText(k)).join(', ')}` : ''})`;
+    const left = this.render({ ...this.state.block, orderBy: [] }, [
+      ...shown.map((c, i) => ({ sql: c.sql, alias: `_a${i}` })),
+      { sql: place, alias: '_place' },
+    ]);
+    const n = ++this.counter;
+    const right = `SELECT *, row_number() OVER () AS _place FROM (${inner.sql}) AS _r${n} LIMIT ${stage.max}`;
+    const added = inner.columns.filter((c) => stage.override || !shown.some((s) => this.sameName(s.name, c)));
+    const kept = shown.map((c, i) => ({ c, i })).filter(({ c }) => !added.some((a) => this.sameName(a, c.name)));
+    this.state = {
+      block: {
+        ...emptyBlock(`(${left}) AS _l${n} LEFT JOIN (${right}) AS _p${n} ON _l${n}._place = _p${n}._place`),
+        orderBy: [{ sql: `_l${n}._place`, descending: false }],
+      },
+      columns: [
+        ...kept.map(({ c, i }) => ({ name: c.name, sql: `_l${n}._a${i}`, type: c.type })),
+        ...added.map((name) => ({ name, sql: `_p${n}.${sqlIdent(name)}`, type: 'any' as const })),
+      ],
+      base: false,
+      display: null,
+      keys: this.state.keys,
+    };
   }
 
   /** The result's order for the commands that work row by row: a sort's, else records newest first, else time. */
@@ -549,13 +584,27 @@ export class Compiler {
     if (this.state.block.limit !== null || this.state.block.groupBy !== null || this.state.block.qualify !== null)
       this.wrap();
     const keys = stage.keys.map((k) => ({ column: k.column, span: k.span, sql: textSql(this.arg(k.field, 'row')) }));
-    const table = lookupTableSql(this.context.lookupTables ?? [], stage.table, keys, stage.outputs, ++this.counter);
+    const table = lookupTableSql(
+      this.context.lookupTables ?? [],
+      stage.table,
+      keys,
+      stage.outputs,
+      ++this.counter,
+      stage.cidr !== undefined,
+    );
     this.wrap();
+    // OUTPUTNEW fills only the fields that have no value yet: read what they hold before the join.
+    const before = stage.outputs.map((o) =>
+      stage.cidr?.onlyEmpty ? this.visible().find((c) => this.sameName(c.name, o.as ?? o.name)) : undefined,
+    );
     this.state.block.from += ` LEFT JOIN ${table.from} ON ${table.on}`;
-    for (const o of table.outputs) {
-      this.define({ name: o.name, sql: o.sql, type: 'string' });
-      if (this.state.display !== null && !this.state.display.includes(o.name)) this.state.display.push(o.name);
-    }
+    table.outputs.forEach((o, i) => {
+      const name = stage.outputs[i]!.as ?? o.name;
+      const kept = before[i];
+      const sql = kept ? `coalesce(nullif(CAST(${kept.sql} AS VARCHAR), ''), ${o.sql})` : o.sql;
+      this.define({ name, sql, type: 'string' });
+      if (this.state.display !== null && !this.state.display.includes(name)) this.state.display.push(name);
+    });
   }
 
   private pattern(stage: Extract<Stage, { kind: 'pattern' }>): void {

@@ -30,6 +30,7 @@ export function lookupTableSql(
   keys: readonly { column: string; span: SourceSpan; sql: string }[],
   outputs: readonly { name: string; span: SourceSpan }[],
   n: number,
+  cidr = false,
 ): { from: string; on: string; outputs: { name: string; sql: string }[] } {
   const found =
     tables.find((t) => t.name === table.name) ?? tables.find((t) => t.name.toLowerCase() === table.name.toLowerCase());
@@ -54,6 +55,7 @@ export function lookupTableSql(
       );
     return c;
   };
+  if (cidr) return cidrJoin(found, keys[0]!, column, outputs, n);
   const keyColumns = keys.map((k) => column(k.column, k.span));
   const outColumns = outputs.map((o) => column(o.name, o.span));
   const alias = `_l${n}`;
@@ -66,6 +68,34 @@ export function lookupTableSql(
       `(SELECT DISTINCT ON (${keyColumns.map(sqlIdent).join(', ')}) ${select.join(', ')} ` +
       `FROM ${lookupTableIdent(found.name)} ORDER BY rowid) AS ${alias}`,
     on: keys.map((k, i) => `${alias}.k${i} = ${k.sql}`).join(' AND '),
+    outputs: outputs.map((o, i) => ({ name: o.name, sql: `${alias}.v${i}` })),
+  };
+}
+
+/**
+ * `cidrlookup`: the row whose CIDR range holds the address, the longest prefix where ranges nest, as a
+ * lateral join (one row at most per record). An empty key column is the table's `cidr` column, else its first.
+ */
+function cidrJoin(
+  table: LookupTableInfo,
+  key: { column: string; span: SourceSpan; sql: string },
+  column: (name: string, span: SourceSpan) => string,
+  outputs: readonly { name: string; span: SourceSpan }[],
+  n: number,
+): { from: string; on: string; outputs: { name: string; sql: string }[] } {
+  const range = sqlIdent(
+    key.column
+      ? column(key.column, key.span)
+      : (table.columns.find((c) => c.toLowerCase() === 'cidr') ?? table.columns[0]!),
+  );
+  const alias = `_l${n}`;
+  const values = outputs.map((o, i) => `${sqlIdent(column(o.name, o.span))} AS v${i}`);
+  return {
+    from:
+      `LATERAL (SELECT ${values.join(', ')} FROM ${lookupTableIdent(table.name)} ` +
+      `WHERE coalesce(ip_in_cidr(${key.sql}, ${range}), false) ` +
+      `ORDER BY TRY_CAST(split_part(${range}, '/', 2) AS INTEGER) DESC NULLS LAST, rowid LIMIT 1) AS ${alias}`,
+    on: 'TRUE',
     outputs: outputs.map((o, i) => ({ name: o.name, sql: `${alias}.v${i}` })),
   };
 }

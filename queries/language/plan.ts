@@ -156,7 +156,14 @@ export type Stage =
       kind: 'lookup';
       table: { name: string; span: SourceSpan };
       keys: { column: string; field: Expr; span: SourceSpan }[];
-      outputs: { name: string; span: SourceSpan }[];
+      /** `as`: the field the column goes in, when it is not the column's own name (cidrlookup). */
+      outputs: { name: string; as?: string; span: SourceSpan }[];
+      /**
+       * Insights `cidrlookup`: the one key is an address matched against the CIDR ranges in its column (`column`
+       * empty: the table's column named `cidr`, else its first), the most specific range answering; with
+       * `onlyEmpty` (OUTPUTNEW) a field that has a value keeps it.
+       */
+      cidr?: { onlyEmpty: boolean };
       span: SourceSpan;
     }
   /**
@@ -169,6 +176,11 @@ export type Stage =
    * same length) or the same range a day, week or month earlier (Insights `diff`).
    */
   | { kind: 'diff'; period: 'previous' | 'day' | 'week' | 'month' | number; span: SourceSpan }
+  /**
+   * Insights `appendcols`: the columns of another query over the same records, its first row beside the
+   * result's first and so on (`max` of its rows at most); `override` lets its columns replace ones of the same name.
+   */
+  | { kind: 'appendcols'; plan: Plan; override: boolean; max: number; span: SourceSpan }
   /** Insights `filldown [f …]`: each null replaced by the last value above it that is not (every field if none named; `cpu*` a pattern). */
   | { kind: 'filldown'; fields: Name[]; span: SourceSpan }
   /**

@@ -117,10 +117,10 @@ const SQL: string[] = [
   `EXPLAIN ANALYZE INSERT INTO main.flows (srcaddr) VALUES ('evil')`,
   `EXPLAIN ANALYZE UPDATE imports SET sha256 = 'x'`,
   `EXPLAIN ANALYZE DELETE FROM main.flows`,
-  // flows is a view: its record tables.
-  `DELETE FROM main.flows_v2`,
-  `EXPLAIN ANALYZE DELETE FROM main.flows_v2`,
-  `EXPLAIN ANALYZE INSERT INTO main.flows_v5 (srcaddr) VALUES ('evil')`,
+  // flows is a view: its record table.
+  `DELETE FROM main.flow_records`,
+  `EXPLAIN ANALYZE DELETE FROM main.flow_records`,
+  `EXPLAIN ANALYZE INSERT INTO main.flow_records (srcaddr) VALUES ('evil')`,
   `EXPLAIN ANALYZE CREATE TABLE main.evil AS SELECT 1`,
   `EXPLAIN ANALYZE DROP TABLE main.flows`,
   `EXPLAIN ANALYZE EXPORT DATABASE '$OUT'`,

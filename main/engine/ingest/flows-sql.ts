@@ -4,7 +4,7 @@
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
-import { extraMapSql, RECORD_TABLES, recordTableFor } from '../workspace/schema';
+import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
 import { MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
 
@@ -119,7 +119,7 @@ export function insertFlows(
   if (bounds.timeFrom !== undefined && has('start')) inBounds.push(`"start" >= ${Math.trunc(bounds.timeFrom)}`);
   if (bounds.timeTo !== undefined && has('start')) inBounds.push(`"start" < ${Math.trunc(bounds.timeTo)}`);
   return (
-    `INSERT INTO ${recordTableFor(p.fields.keys())} (${stored.map(([c]) => sqlIdent(c)).join(', ')}) ` +
+    `INSERT INTO ${RECORD_TABLE} (${stored.map(([c]) => sqlIdent(c)).join(', ')}) ` +
     `SELECT ${stored.map(([, e]) => e).join(', ')} FROM ${records}` +
     (inBounds.length ? ` WHERE ${marksImpossible ? `${checks.invalid} OR ` : ''}(${inBounds.join(' AND ')})` : '')
   );
@@ -131,8 +131,8 @@ export function impossibleCountsSql(importIds: readonly number[]): string {
 }
 
 /** Takes the marked impossible records of these imports out of `flows`, once their rejected lines are kept. */
-export function deleteImpossibleSql(importIds: readonly number[]): string[] {
-  return RECORD_TABLES.map((t) => `DELETE FROM ${t} WHERE import_id IN (${importIds.map((id) => -id).join(', ')})`);
+export function deleteImpossibleSql(importIds: readonly number[]): string {
+  return `DELETE FROM ${RECORD_TABLE} WHERE import_id IN (${importIds.map((id) => -id).join(', ')})`;
 }
 
 /** Where a transaction collects the impossible records of its files, with line and reason, before they join rejected_lines. */

@@ -483,7 +483,7 @@ async function takeImpossible(
     c.rejected += Number(m.n);
     c.records -= Number(m.n);
   }
-  for (const statement of deleteImpossibleSql(ids)) await tx.run(statement);
+  await tx.run(deleteImpossibleSql(ids));
   return true;
 }
 

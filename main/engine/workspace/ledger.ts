@@ -3,7 +3,7 @@
  * counts, so that a re-import adds nothing and an import can be removed again. Also pull checkpoints.
  */
 import type { ImportInfo, RejectedLine } from '../../../preload/contract';
-import { RECORD_TABLES, REJECTED_KEEP_PER_FILE } from './schema';
+import { RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
 
 export type SqlParam = null | boolean | number | bigint | string | Date;
 
@@ -161,8 +161,7 @@ export async function getImport(db: SqlRunner, id: number): Promise<ImportRecord
 
 /** Deletes the import's records, rejected lines and ledger row; answers how many records went. */
 export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
-  let removed = 0;
-  for (const table of RECORD_TABLES) removed += await tx.run(`DELETE FROM ${table} WHERE import_id = $1`, [id]);
+  const removed = await tx.run(`DELETE FROM ${RECORD_TABLE} WHERE import_id = $1`, [id]);
   await tx.run('DELETE FROM rejected_lines WHERE import_id = $1', [id]);
   await tx.run('DELETE FROM imports WHERE id = $1', [id]);
   return removed;

@@ -87,6 +87,10 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
     syntax: 'logcompare timeshift 7d',
     doc: 'The patterns of @message in this time range against the range shifted back',
   },
+  cidrlookup: {
+    syntax: 'cidrlookup table ipField [AS cidrColumn] OUTPUT|OUTPUTNEW column [AS field], …',
+    doc: 'Add columns of an imported table of CIDR ranges, from the most specific range that holds the address',
+  },
   relevantfields: {
     syntax: 'relevantfields [field, …] where condition',
     doc: "CloudWatch's relevance scores of fields (not available offline)",
@@ -96,8 +100,8 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
     doc: "Join another log group's events (not available: the workspace is the one source)",
   },
   appendcols: {
-    syntax: 'appendcols ( subquery )',
-    doc: "Append a subquery's columns (not available: the workspace is the one source)",
+    syntax: 'appendcols [override=false] [max=10000] ( query )',
+    doc: 'Add the columns of a query over the same records, row by row in order (not over SOURCE: another log group)',
   },
 };
 
@@ -112,11 +116,6 @@ const REFUSED_COMMANDS: Record<string, { reason: string; hint: string }> = {
     reason:
       "`join` is not supported: it joins the events of another log group or query result (SOURCE …), and a workspace holds one set of flow records; CloudWatch's other log groups are not here.",
     hint: 'to join flow records with themselves, use SQL (the flows table)',
-  },
-  appendcols: {
-    reason:
-      '`appendcols` is not supported: it appends the columns of a subquery over another log group (SOURCE …), and a workspace holds one set of flow records.',
-    hint: 'compute both in one stats, or use SQL',
   },
 };
 
@@ -239,12 +238,15 @@ export class InsightsParser extends ExpressionParser {
         return outlierStage(this.reader, t);
       case 'logcompare':
         return this.pushAllButLast(logcompareStages(this.reader, t, this.stages.at(-1)?.kind === 'pattern'));
+      case 'appendcols':
+        return this.appendcols(t);
       case 'relevantfields':
       case 'join':
-      case 'appendcols':
         throw new QueryProblem(REFUSED_COMMANDS[command]!.reason, t.span, REFUSED_COMMANDS[command]!.hint);
       case 'lookup':
         return this.lookup(t);
+      case 'cidrlookup':
+        return this.cidrLookup(t);
       case 'pattern': {
         const source = this.expr();
         return { kind: 'pattern', source, span: this.span(t.span, source.span) };
@@ -561,6 +563,47 @@ export class InsightsParser extends ExpressionParser {
     };
   }
 
+  /** `cidrlookup table ipField [AS cidrColumn] OUTPUT|OUTPUTNEW column [AS field], …` */
+  private cidrLookup(t: Token): Stage {
+    const table = this.name('the name of a lookup table of CIDR ranges');
+    const ip = this.name('the field that holds the address');
+    let column = '';
+    let end = ip.span;
+    if (this.isKeyword('as')) {
+      this.next();
+      const c = this.name('the column of the table that holds the CIDR ranges');
+      column = c.value;
+      end = c.span;
+    }
+    const mode = this.peek();
+    const word = mode.kind === 'name' ? mode.value.toUpperCase() : '';
+    if (word !== 'OUTPUT' && word !== 'OUTPUTNEW')
+      throw this.unexpected(
+        mode,
+        '`OUTPUT` (or `OUTPUTNEW`) and the columns to add',
+        'for example: cidrlookup nets srcAddr OUTPUT owner',
+      );
+    this.next();
+    const outputs: Extract<Stage, { kind: 'lookup' }>['outputs'] = [];
+    do {
+      if (outputs.length) this.next();
+      const o = this.name('a column of the lookup table');
+      if (this.isKeyword('as')) {
+        this.next();
+        const as = this.name('the field the column goes in');
+        outputs.push({ name: o.value, as: as.value, span: this.span(o.span, as.span) });
+      } else outputs.push({ name: o.value, span: o.span });
+    } while (this.isOp(','));
+    return {
+      kind: 'lookup',
+      table: { name: table.value, span: table.span },
+      keys: [{ column, field: { kind: 'field', name: ip.value, span: ip.span }, span: this.span(ip.span, end) }],
+      outputs,
+      cidr: { onlyEmpty: word === 'OUTPUTNEW' },
+      span: this.span(t.span, outputs.at(-1)!.span),
+    };
+  }
+
   private diff(t: Token): Stage {
     let period: Extract<Stage, { kind: 'diff' }>['period'] = 'previous';
     let end = t.span;
@@ -622,13 +665,19 @@ export class InsightsParser extends ExpressionParser {
    * that names its own log groups (`SOURCE …`) reads another log group, which a workspace does not hold.
    */
   private subquery(left: Expr, negated: boolean): Expr {
-    const open = this.next();
+    const { plan, span } = this.innerQuery('in (filter action = "REJECT" | fields srcAddr)');
+    return { kind: 'subquery', operand: left, plan, negated, span: this.span(left.span, span) };
+  }
+
+  /** `( query )` of a subquery or `appendcols`, over the workspace; one over `SOURCE …` reads another log group. */
+  private innerQuery(example: string): { plan: Plan; span: SourceSpan } {
+    const open = this.expectOp('(', '`(` and a query');
     const source = this.peek();
     if (source.kind === 'name' && source.value.toLowerCase() === 'source')
       throw new QueryProblem(
         'A subquery over `SOURCE …` is not supported: it reads another log group, and a workspace holds one set of flow records.',
         source.span,
-        'leave SOURCE out to run the subquery over the workspace: in (filter action = "REJECT" | fields srcAddr)',
+        `leave SOURCE out to run the subquery over the workspace: ${example}`,
       );
     const outer = this.stages.splice(0);
     for (;;) {
@@ -639,13 +688,33 @@ export class InsightsParser extends ExpressionParser {
     const inner = this.stages.splice(0);
     this.stages.push(...outer);
     const close = this.expectOp(')', '`)` to end the subquery');
-    return {
-      kind: 'subquery',
-      operand: left,
-      plan: { dialect: 'insights', stages: inner },
-      negated,
-      span: this.span(left.span, this.span(open.span, close.span)),
-    };
+    return { plan: { dialect: 'insights', stages: inner }, span: this.span(open.span, close.span) };
+  }
+
+  /** `appendcols [override=true|false] [max=n] ( query )`: the query's columns beside the result's, row by row. */
+  private appendcols(t: Token): Stage {
+    let override = false;
+    let max = 10_000;
+    while (this.peek().kind === 'name') {
+      const o = this.next();
+      const key = o.value.toLowerCase();
+      if (key !== 'override' && key !== 'max') throw this.unexpected(o, '`override=`, `max=` or `(` and a query');
+      this.expectOp('=', `\`=\` after ${o.value}`);
+      const v = this.next();
+      if (key === 'override') {
+        if (!['true', 'false'].includes(v.value.toLowerCase()))
+          throw new QueryProblem(`Expected true or false, found \`${v.value}\`.`, v.span);
+        override = v.value.toLowerCase() === 'true';
+      } else if (
+        v.kind !== 'number' ||
+        !(Number(v.value) >= 1 && Number(v.value) <= 100_000) ||
+        !Number.isInteger(Number(v.value))
+      )
+        throw new QueryProblem('`max` is a whole number from 1 to 100000.', v.span);
+      else max = Number(v.value);
+    }
+    const { plan, span } = this.innerQuery('appendcols ( stats count(*) as total )');
+    return { kind: 'appendcols', plan, override, max, span: this.span(t.span, span) };
   }
 
   /** The right side of `like` (a string or a regex) or `=~` (a regex, or a string taken as one). */

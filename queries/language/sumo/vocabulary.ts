@@ -14,8 +14,9 @@ export interface SumoOperator {
   /** Why Flowscope refuses it; absent for operators that run. */
   refused?: string;
   /**
-   * Insights has no command of this name, so a text without a scope that uses it is Sumo (`where`,
-   * `json`, `count by`, …). Words both dialects have (`fields`, `sort`, `parse`, `limit`) are not.
+   * A text without a scope that uses it is Sumo (`where`, `json`, `count by`, …). Words both dialects have
+   * (`fields`, `sort`, `parse`, `limit`, `count_frequent`) are not; `where` is, though CloudWatch's current
+   * reference has it as an alias of `filter`, since a pasted `where` is far more often Sumo's.
    */
   sumoOnly: boolean;
 }

@@ -78,6 +78,14 @@ test('the default format, plain and gzip, imports every record with its values a
       expected.filter((r) => r.srcaddr !== '-').length,
       'src_ip4 is the integer form of srcaddr',
     );
+    const [stored] = await ws().all<{ n: bigint }>(
+      `SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'flow_records'`,
+    );
+    assert.equal(
+      Number(stored!.n),
+      20,
+      'the fourteen fields, start_time, end_time, src_ip4, dst_ip4, extra and import_id',
+    );
   }
 });
 
@@ -97,6 +105,11 @@ test('a custom format with its fields in another order lands each value in its o
     [outcome.importId!],
   );
   assert.equal(rows.length, expected.length);
+  const [inExtra] = await ws().all<{ n: bigint }>(
+    `SELECT count(*) AS n FROM flow_records WHERE import_id = $1 AND extra['vpc-id'] IS NOT NULL`,
+    [outcome.importId!],
+  );
+  assert.equal(Number(inExtra!.n), expected.length, 'version 3-5 fields are kept in extra and read as columns');
   const num = (v: string | undefined) => (v === undefined || v === '-' ? Infinity : Number(v));
   const inOrder = [...expected].sort(
     (a, b) => num(a.start) - num(b.start) || num(a.srcport) - num(b.srcport) || num(a.bytes) - num(b.bytes),

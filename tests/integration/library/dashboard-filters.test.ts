@@ -29,7 +29,7 @@ before(async () => {
   engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true, libraryDir: join(dir, 'library') });
   for (const [src, dst, sp, dp, proto, bytes, action, eni, start] of RECORDS) {
     await engine.workspace.run(
-      `INSERT INTO flows_v2 (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, interface_id, start_time, end_time, src_ip4, dst_ip4)
+      `INSERT INTO flow_records (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, interface_id, start_time, end_time, src_ip4, dst_ip4)
        VALUES (2, $1, $2, $3, $4, $5, 1, $6, $7, $7 + 60, $8, 'OK', $9, to_timestamp($7)::TIMESTAMP, to_timestamp($7 + 60)::TIMESTAMP, $10, $11)`,
       [src, dst, sp, dp, proto, bytes, start, action, eni, ip4(src), ip4(dst)],
     );
@@ -99,7 +99,7 @@ test('a filter value that is not an address is refused before any SQL is built',
 test('an IPv6 address filter finds the records however the address is spelt', async () => {
   // Stored as logged (compressed, lower case); REJECTed on port 8443 so the other tests' answers keep theirs.
   await engine.workspace.run(
-    `INSERT INTO flows_v2 (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, interface_id, start_time, end_time)
+    `INSERT INTO flow_records (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, interface_id, start_time, end_time)
      VALUES (2, '2001:db8::7', '2001:db8:1::9', 40000, 8443, 6, 1, 0, 1767225600, 1767225660, 'REJECT', 'OK', 'eni-ccc', to_timestamp(1767225600)::TIMESTAMP, to_timestamp(1767225660)::TIMESTAMP)`,
   );
   const count = 'stats count(*) as n';

@@ -33,7 +33,7 @@ async function addRecords(e: Engine, first: number, count: number): Promise<void
       format: 'text',
     });
     await tx.run(
-      `INSERT INTO flows_v2 (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, start_time, end_time, import_id)
+      `INSERT INTO flow_records (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, start_time, end_time, import_id)
        SELECT 2, '10.0.0.' || (i % 5), '8.8.8.8', 40000 + i, CASE WHEN i % 2 = 0 THEN 443 ELSE 22 END, 6, 1, 100 * i, 1767225600 + i * 60,
               1767225660 + i * 60, CASE WHEN i % 3 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, 'OK',
               to_timestamp(1767225600 + i * 60)::TIMESTAMP, to_timestamp(1767225660 + i * 60)::TIMESTAMP, $1

@@ -69,9 +69,9 @@ export async function openFixture(
   await engine.workspace.transaction(async (tx) => {
     for (const r of rows.map(recordOf)) {
       await tx.run(
-        `INSERT INTO flows_v5 (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, tcp_flags,
+        `INSERT INTO flow_records (version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, extra,
            start_time, end_time, src_ip4, dst_ip4, import_id)
-         VALUES ($15, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $16, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $13, $14, 0)`,
+         VALUES ($15, '123456789012', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $16::INTEGER IS NOT NULL THEN MAP {'tcp-flags': $16::INTEGER::VARCHAR} END, make_timestamp($9::BIGINT * 1000000), make_timestamp($10::BIGINT * 1000000), $13, $14, 0)`,
         [
           r.eni,
           r.src,

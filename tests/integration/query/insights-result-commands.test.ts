@@ -1,8 +1,8 @@
 /**
  * The commands CloudWatch Logs Insights' current reference added (`where`, `expand`, `accum`, `autoregress`,
- * `filldown`, `addtotals`, `sessionize`, `outlier`, `logcompare`, subqueries) on the hand-written fixture, each
- * answer worked out here from the fixture's rows; and the ones that cannot run offline (`join`, a subquery
- * over `SOURCE`, `appendcols`, `relevantfields`), refused naming the command at its place.
+ * `filldown`, `addtotals`, `sessionize`, `outlier`, `logcompare`, subqueries, `appendcols`) on the hand-written
+ * fixture, each answer worked out here from the fixture's rows; and the ones that cannot run offline (`join`, a
+ * subquery or `appendcols` over `SOURCE`, `relevantfields`), refused naming the command at its place.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -188,11 +188,36 @@ test('a subquery (field in ( query )) runs over the same records: the sources th
   assert.equal(outside!.n, ROWS.filter((r) => !rejected.has(r[0])).length);
 });
 
-test('join, a subquery over SOURCE, appendcols and relevantfields are refused, naming the command where it stands', async () => {
+test('appendcols puts the columns of a query over the same records beside the result, row by row', async () => {
+  const byAction = new Map<string, { n: number; b: number | null }>();
+  for (const r of ROWS) {
+    const g = byAction.get(r[8] ?? '-') ?? { n: 0, b: null };
+    byAction.set(r[8] ?? '-', { n: g.n + 1, b: r[6] === null ? g.b : (g.b ?? 0) + r[6] });
+  }
+  const answer = await rows(
+    'stats count(*) as n by action | sort n desc, action | appendcols ( stats count(*) as c, sum(bytes) as b by action | sort c desc, action | display b )',
+  );
+  assert.deepEqual(
+    answer.map((r) => [r.action, r.n, r.b]),
+    [...byAction] // A sort puts a logged `-` (stored NULL) last.
+      .sort((x, y) => y[1].n - x[1].n || Number(x[0] === '-') - Number(y[0] === '-') || (x[0] < y[0] ? -1 : 1))
+      .map(([a, g]) => [a, g.n, g.b]),
+  );
+  // max=1 keeps one row of the query; override=true lets its `n` replace the result's.
+  const total = await rows(
+    'stats count(*) as n by action | sort action | appendcols override=true max=1 ( stats count(*) as n )',
+  );
+  assert.deepEqual(
+    total.map((r) => r.n),
+    [ROWS.length, ...Array.from({ length: byAction.size - 1 }, () => null)],
+  );
+});
+
+test('join, a subquery over SOURCE, appendcols over SOURCE and relevantfields are refused, naming the command where it stands', async () => {
   const cases: [string, string, number][] = [
     ['fields srcAddr | join type=inner left=a right=b where a.x=b.x (SOURCE "lg")', '`join`', 18],
     ['filter srcAddr in (SOURCE "lg" | fields srcAddr)', 'A subquery over `SOURCE …`', 20],
-    ['stats count(*) by srcAddr | appendcols ( SOURCE lg | stats count(*) )', '`appendcols`', 29],
+    ['stats count(*) by srcAddr | appendcols ( SOURCE lg | stats count(*) )', 'A subquery over `SOURCE …`', 42],
     ['relevantfields where bytes > 400', '`relevantfields`', 1],
   ];
   for (const [query, command, column] of cases) {

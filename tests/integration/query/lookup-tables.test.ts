@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { openFixture } from './fixture';
+import { openFixture, ROWS } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -152,5 +152,43 @@ test('the imported threat list answers sumo://threat/cs under Sumo column names,
   assert.deepEqual(insights.map((x) => [x.dstAddr, x.actor]).sort(), [
     ['192.0.2.10', 'FANCY BEAR'],
     ['8.8.8.8', 'Nobody, really'],
+  ]);
+});
+
+test('cidrlookup adds the columns of the most specific CIDR range that holds the address; OUTPUTNEW keeps a value', async () => {
+  await call(fx().engine, 'lookup.import', {
+    name: 'nets',
+    file: csv(
+      'nets.csv',
+      'range,owner\n192.0.2.0/24,docs\n192.0.2.0/28,docs-small\n10.0.0.0/8,corp\n2001:db8::/32,v6\n',
+    ),
+  });
+  // The fixture's sources, matched by hand: .10 is in the /28, .20 and .255 only in the /24.
+  const owner: Record<string, string | null> = {
+    '192.0.2.10': 'docs-small',
+    '192.0.2.20': 'docs',
+    '192.0.2.255': 'docs',
+    '198.51.100.7': null,
+    '10.0.0.5': 'corp',
+    '10.0.0.6': 'corp',
+    '2001:db8::1': 'v6',
+    '2001:db9::1': null,
+    '-': null,
+  };
+  const expected = new Map<string | null, number>();
+  for (const r of ROWS) expected.set(owner[r[0] ?? '-']!, (expected.get(owner[r[0] ?? '-']!) ?? 0) + 1);
+  const answer = await rows(
+    'cidrlookup nets srcAddr AS range OUTPUT owner AS net | stats count(*) as n by net',
+    'insights',
+  );
+  assert.deepEqual(new Map(answer.map((r) => [r.net, r.n])), expected);
+  // Without AS the table's first column is the ranges'; OUTPUTNEW leaves a field that has a value.
+  const kept = await rows(
+    'fields if(srcAddr = "10.0.0.5", "mine", "") as owner | cidrlookup nets srcAddr OUTPUTNEW owner | filter srcAddr like "10.0.0." | stats count(*) as n by srcAddr, owner | sort srcAddr',
+    'insights',
+  );
+  assert.deepEqual(kept, [
+    { srcAddr: '10.0.0.5', owner: 'mine', n: ROWS.filter((r) => r[0] === '10.0.0.5').length },
+    { srcAddr: '10.0.0.6', owner: 'corp', n: ROWS.filter((r) => r[0] === '10.0.0.6').length },
   ]);
 });

@@ -58,7 +58,7 @@ const HOSTILE = [
   "explain /* a */ analyse /* b */ delete from main.flows where action='REJECT'",
   "EXPLAIN (ANALYZE) DELETE FROM main.flows WHERE action='REJECT'",
   "EXPLAIN (ANALYZE, FORMAT json) DELETE FROM main.flows WHERE action='REJECT'",
-  "EXPLAIN ANALYZE WITH x AS (SELECT 1) DELETE FROM main.flows_v5 WHERE action='REJECT'",
+  "EXPLAIN ANALYZE WITH x AS (SELECT 1) DELETE FROM main.flow_records WHERE action='REJECT'",
   "EXPLAIN ANALYZE WITH x AS (SELECT 1) UPDATE main.imports SET sha256 = 'x'",
   'EXPLAIN ANALYZE CREATE VIEW main.v AS SELECT 1',
   'EXPLAIN ANALYZE CREATE MACRO main.m() AS 1',
@@ -133,13 +133,13 @@ test('beneath the guard, a writing statement run the way user SQL runs cannot ch
   const path = join(fx.dir, 'depth.duckdb');
   const ws = await Workspace.open(path, { create: true });
   try {
-    await ws.run(`INSERT INTO flows_v2 (version, srcaddr, action, import_id) VALUES (2, '10.0.0.1', 'REJECT', 0)`);
+    await ws.run(`INSERT INTO flow_records (version, srcaddr, action, import_id) VALUES (2, '10.0.0.1', 'REJECT', 0)`);
     const conn = await ws.connect();
     try {
       for (const statement of [
-        "EXPLAIN ANALYZE DELETE FROM main.flows_v2 WHERE action = 'REJECT'",
+        "EXPLAIN ANALYZE DELETE FROM main.flow_records WHERE action = 'REJECT'",
         'EXPLAIN ANALYZE CREATE TABLE main.evil AS SELECT 1',
-        "DELETE FROM main.flows_v2 WHERE action = 'REJECT'",
+        "DELETE FROM main.flow_records WHERE action = 'REJECT'",
         'CREATE TABLE main.evil AS SELECT 1',
       ]) {
         await assert.rejects(

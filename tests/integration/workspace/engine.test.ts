@@ -107,7 +107,7 @@ test('after compaction queries read the new file, also when they started while c
         sha256: `hash-${tag}`,
         format: 'text',
       });
-      await tx.run(`INSERT INTO flows_v2 (version, import_id) SELECT 2, $1 FROM range($2)`, [id, n]);
+      await tx.run(`INSERT INTO flow_records (version, import_id) SELECT 2, $1 FROM range($2)`, [id, n]);
       await tx.finishImport(id, { records: n, rejected: 0 });
     });
   const base = Number(await count());
@@ -121,7 +121,7 @@ test('after compaction queries read the new file, also when they started while c
       sha256: 'hash-during',
       format: 'text',
     });
-    await tx.run(`INSERT INTO flows_v2 (version, import_id) SELECT 2, $1 FROM range(500)`, [id]);
+    await tx.run(`INSERT INTO flow_records (version, import_id) SELECT 2, $1 FROM range(500)`, [id]);
     await tx.finishImport(id, { records: 500, rejected: 0 });
   });
   await sleep(20);

@@ -25,7 +25,7 @@ export function flowInsert(
   bytes: number | bigint = 100,
 ): { sql: string; params: (number | bigint | string)[] } {
   return {
-    sql: `INSERT INTO flows_v2 (version, srcaddr, dstaddr, bytes, start, "end", start_time, end_time, import_id)
+    sql: `INSERT INTO flow_records (version, srcaddr, dstaddr, bytes, start, "end", start_time, end_time, import_id)
           VALUES (2, '10.0.0.1', '10.0.0.2', $1, $2, $3, make_timestamp($2::BIGINT * 1000000), make_timestamp($3::BIGINT * 1000000), $4)`,
     params: [bytes, start, start + 60, importId],
   };

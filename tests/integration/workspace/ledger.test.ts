@@ -18,7 +18,7 @@ async function importRecords(start: ImportStart, records: number, rejected = 0):
   return ws.transaction(async (tx) => {
     const id = await tx.beginImport(start);
     await tx.run(
-      `INSERT INTO flows_v2 (version, srcaddr, bytes, start, "end", start_time, end_time, import_id)
+      `INSERT INTO flow_records (version, srcaddr, bytes, start, "end", start_time, end_time, import_id)
        SELECT 2, '10.' || (hash($1, i) % 256) || '.' || (hash(i, $1) % 256) || '.1', hash(i) % 100000, 1772409600 + i, 1772409660 + i,
               make_timestamp((1772409600 + i) * 1000000), make_timestamp((1772409660 + i) * 1000000), $1
        FROM range(1, $2 + 1) t(i)`,

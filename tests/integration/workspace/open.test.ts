@@ -73,7 +73,7 @@ test('a workspace is written in the storage format whose text columns group as d
   const ws = await Workspace.open(path, { create: true });
   assert.equal(await ws.storageVersion(), `${STORAGE_VERSION}+`);
   // Addresses IPv4 and IPv6, and NULL (a NODATA record's `-`) in both columns.
-  const records = `INSERT INTO flows_v2 (srcaddr, action, bytes, import_id)
+  const records = `INSERT INTO flow_records (srcaddr, action, bytes, import_id)
     SELECT CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN '2001:db8::' || (i % 5) ELSE '10.0.' || (i % 200) || '.1' END,
            CASE WHEN i % 11 = 0 THEN NULL WHEN i % 7 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, i, 1
     FROM range(300000) t(i)`;
@@ -86,7 +86,7 @@ test('a workspace is written in the storage format whose text columns group as d
   const old = await Workspace.open(older);
   const compression = () =>
     old.all<{ compression: string }>(
-      `SELECT DISTINCT compression FROM pragma_storage_info('flows_v2') WHERE column_name = 'action' AND segment_type = 'VARCHAR'`,
+      `SELECT DISTINCT compression FROM pragma_storage_info('flow_records') WHERE column_name = 'action' AND segment_type = 'VARCHAR'`,
     );
   const answer = () => old.all('SELECT srcaddr, action, sum(bytes)::BIGINT AS b FROM flows GROUP BY ALL ORDER BY ALL');
   assert.equal(await old.storageVersion(), 'v1.0.0+');
@@ -149,58 +149,72 @@ test('an older schema is migrated after a backup copy of the file, and the backu
   assert.equal(sha256(join(`${path}.flowscope`, 'backups', backups[0]!)), before);
 });
 
-test('a version 3 workspace opens: its records stay, read through the flows view, and new ones go beside them', async () => {
-  const path = await rawFile('v3.duckdb', [
-    ...MIGRATIONS.filter((m) => m.to <= 3).flatMap((m) => m.statements),
-    `INSERT INTO meta VALUES ('schema_version', '3')`,
-    `INSERT INTO imports (id, source, path, records, rejected, status) VALUES (1, 'file', 'old.log', 2, 0, 'imported')`,
-    `INSERT INTO flows (version, srcaddr, vpc_id, traffic_path, start, start_time, src_ip4, extra, import_id)
-     VALUES (5, '10.0.0.1', 'vpc-1', 2, 100, make_timestamp(100000000), 167772161, MAP {'tgw-id': 'tgw-1', 'packets-lost-no-route': '7'}, 1),
-            (2, '10.0.0.2', NULL, NULL, 200, make_timestamp(200000000), 167772162, NULL, 1)`,
-  ]);
-  const ws = await Workspace.open(path);
-  assert.equal((await ws.info()).schemaVersion, SCHEMA_VERSION);
-  assert.deepEqual(
-    await ws.all(
-      `SELECT version, srcaddr, vpc_id, traffic_path, tgw_id, packets_lost_no_route AS lost, start_time, src_ip4, import_id
+// Version 3 kept every record in the table flows; version 4 in flows_v2 (default format) and flows_v5.
+for (const [version, wide, narrow] of [
+  [3, 'flows', 'flows'],
+  [4, 'flows_v5', 'flows_v2'],
+] as const) {
+  test(`a version ${version} workspace opens: its records stay, read through the flows view, and new ones go beside them`, async () => {
+    const path = await rawFile(`v${version}.duckdb`, [
+      ...MIGRATIONS.filter((m) => m.to <= version).flatMap((m) => m.statements),
+      `INSERT INTO meta VALUES ('schema_version', '${version}')`,
+      `INSERT INTO imports (id, source, path, records, rejected, status) VALUES (1, 'file', 'old.log', 2, 0, 'imported')`,
+      `INSERT INTO ${wide} (version, srcaddr, vpc_id, traffic_path, start, start_time, src_ip4, extra, import_id)
+     VALUES (5, '10.0.0.1', 'vpc-1', 2, 100, make_timestamp(100000000), 167772161, MAP {'tgw-id': 'tgw-1', 'packets-lost-no-route': '7'}, 1)`,
+      `INSERT INTO ${narrow} (version, srcaddr, start, start_time, src_ip4, import_id)
+     VALUES (2, '10.0.0.2', 200, make_timestamp(200000000), 167772162, 1)`,
+    ]);
+    const ws = await Workspace.open(path);
+    assert.equal((await ws.info()).schemaVersion, SCHEMA_VERSION);
+    assert.deepEqual(
+      await ws.all(
+        `SELECT version, srcaddr, vpc_id, traffic_path, tgw_id, packets_lost_no_route AS lost, start_time, src_ip4, import_id
        FROM flows ORDER BY srcaddr`,
-    ),
-    [
-      {
-        version: 5,
-        srcaddr: '10.0.0.1',
-        vpc_id: 'vpc-1',
-        traffic_path: 2,
-        tgw_id: 'tgw-1',
-        lost: 7n,
-        start_time: new Date(100_000),
-        src_ip4: 167772161,
-        import_id: 1,
-      },
-      {
-        version: 2,
-        srcaddr: '10.0.0.2',
-        vpc_id: null,
-        traffic_path: null,
-        tgw_id: null,
-        lost: null,
-        start_time: new Date(200_000),
-        src_ip4: 167772162,
-        import_id: 1,
-      },
-    ],
-  );
-  await ws.transaction((tx) =>
-    tx.run(`INSERT INTO flows_v2 (version, srcaddr, start, import_id) VALUES (2, '10.0.0.3', 300, 2)`),
-  );
-  assert.equal((await ws.info()).records, 3);
-  assert.equal(await ws.removeImport(1), 2, 'removing an import deletes its records from every record table');
-  assert.deepEqual(await ws.all(`SELECT srcaddr FROM flows`), [{ srcaddr: '10.0.0.3' }]);
-  await ws.close();
-  const backups = readdirSync(join(`${path}.flowscope`, 'backups'));
-  assert.match(backups[0]!, /schema-v3/);
-  await (await Workspace.open(path)).close();
-});
+      ),
+      [
+        {
+          version: 5,
+          srcaddr: '10.0.0.1',
+          vpc_id: 'vpc-1',
+          traffic_path: 2,
+          tgw_id: 'tgw-1',
+          lost: 7n,
+          start_time: new Date(100_000),
+          src_ip4: 167772161,
+          import_id: 1,
+        },
+        {
+          version: 2,
+          srcaddr: '10.0.0.2',
+          vpc_id: null,
+          traffic_path: null,
+          tgw_id: null,
+          lost: null,
+          start_time: new Date(200_000),
+          src_ip4: 167772162,
+          import_id: 1,
+        },
+      ],
+    );
+    await ws.transaction((tx) =>
+      tx.run(`INSERT INTO flow_records (version, srcaddr, start, import_id) VALUES (2, '10.0.0.3', 300, 2)`),
+    );
+    assert.equal((await ws.info()).records, 3);
+    assert.equal(await ws.removeImport(1), 2, 'removing an import deletes its records');
+    assert.deepEqual(await ws.all(`SELECT srcaddr FROM flows`), [{ srcaddr: '10.0.0.3' }]);
+    assert.deepEqual(
+      (
+        await ws.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE 'flow%'`)
+      ).map((t) => t.name),
+      ['flow_records'],
+      'one record table',
+    );
+    await ws.close();
+    const backups = readdirSync(join(`${path}.flowscope`, 'backups'));
+    assert.match(backups[0]!, new RegExp(`schema-v${version}`));
+    await (await Workspace.open(path)).close();
+  });
+}
 
 test('a file from a newer Flowscope is refused and left unchanged', async () => {
   const path = await workspaceWith('newer.duckdb', [
@@ -255,9 +269,9 @@ for (const [what, statement, named] of [
   ['a sequence', 'CREATE SEQUENCE s', /sequence s/],
   ['another table', 'CREATE TABLE extra (x INTEGER)', /table extra/],
   ['another schema', 'CREATE SCHEMA other', /schema other/],
-  ['an index', 'CREATE INDEX flows_by_start ON flows_v2 (start)', /index flows_by_start/],
-  ['a changed column', 'ALTER TABLE flows_v2 ADD COLUMN evil VARCHAR', /flows_v2 has columns/],
-  ['a changed view', `CREATE OR REPLACE VIEW flows AS FROM flows_v5`, /view flows/],
+  ['an index', 'CREATE INDEX flows_by_start ON flow_records (start)', /index flows_by_start/],
+  ['a changed column', 'ALTER TABLE flow_records ADD COLUMN evil VARCHAR', /flow_records has columns/],
+  ['a changed view', `CREATE OR REPLACE VIEW flows AS FROM flow_records`, /view flows/],
   ['a dropped view', 'DROP VIEW flows', /view flows is missing/],
   ['a user type', "CREATE TYPE mood AS ENUM ('a')", /type mood/],
   [

@@ -18,7 +18,7 @@ const CASES: Case[] = [
     27,
     0,
     'The query ends where a command should be.',
-    'commands: fields, display, filter, stats, sort, limit, parse, dedup, filterIndex, unnest, lookup, pattern, diff, fillmissing, anomaly, countFrequent, unmask, where, expand, accum, autoregress, filldown, addtotals, sessionize, outlier, logcompare, relevantfields, join, appendcols',
+    'commands: fields, display, filter, stats, sort, limit, parse, dedup, filterIndex, unnest, lookup, pattern, diff, fillmissing, anomaly, countFrequent, unmask, where, expand, accum, autoregress, filldown, addtotals, sessionize, outlier, logcompare, cidrlookup, relevantfields, join, appendcols',
   ],
   [
     '| filter action = "REJECT"',
@@ -26,7 +26,7 @@ const CASES: Case[] = [
     1,
     1,
     'Expected a command, found `|`.',
-    'commands: fields, display, filter, stats, sort, limit, parse, dedup, filterIndex, unnest, lookup, pattern, diff, fillmissing, anomaly, countFrequent, unmask, where, expand, accum, autoregress, filldown, addtotals, sessionize, outlier, logcompare, relevantfields, join, appendcols',
+    'commands: fields, display, filter, stats, sort, limit, parse, dedup, filterIndex, unnest, lookup, pattern, diff, fillmissing, anomaly, countFrequent, unmask, where, expand, accum, autoregress, filldown, addtotals, sessionize, outlier, logcompare, cidrlookup, relevantfields, join, appendcols',
   ],
   [
     'stats summ(bytes) by srcAddr',
