@@ -523,6 +523,10 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
     const tables = (await allOn<{ name: string }>(conn, MAIN_TABLES_SQL)).map((t) => t.name);
     const unknown = tables.filter((t) => !KNOWN_TABLES.has(t));
     if (unknown.length) throw refuse(`it contains ${unknown.map((t) => `table ${t}`).join(', ')}`);
+    const views = await allOn<{ name: string; in_main: boolean; sql: string }>(conn, VIEWS_SQL);
+    // An empty file becomes a workspace: it may hold no view either (one could read a file outside).
+    if (tables.length === 0 && views.length)
+      throw refuse(`it contains ${views.map((v) => `view ${v.name}`).join(', ')}`);
     if (tables.length === 0) return 0;
     if (!tables.includes('meta')) throw refuse('it has no meta table');
     const meta = await allOn<{ value: string }>(
@@ -543,7 +547,6 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
       await allOn<{ table: string; name: string; type: string; expression: string | null }>(conn, COLUMNS_SQL),
     );
     if (differences.length) throw refuse(differences.join('; '));
-    const views = await allOn<{ name: string; in_main: boolean; sql: string }>(conn, VIEWS_SQL);
     const expected = await viewStatements(version);
     const foreignViews = views.filter((v) => !v.in_main || expected.get(v.name) !== v.sql);
     if (foreignViews.length) throw refuse(`it contains ${foreignViews.map((v) => `view ${v.name}`).join(', ')}`);

@@ -255,6 +255,13 @@ test('a workspace refused for its contents gets no folder beside it either', asy
   assert.equal(existsSync(`${path}.flowscope`), false);
 });
 
+test('a DuckDB file with no table but a view (one could read a file outside) is refused, not made a workspace', async () => {
+  const path = await rawFile('only-a-view.duckdb', ["CREATE VIEW flows_extra AS SELECT 'outside' AS x"]);
+  const before = sha256(path);
+  await assert.rejects(Workspace.open(path), isCode('workspace_incompatible', /view flows_extra/));
+  assert.equal(sha256(path), before);
+});
+
 for (const [what, statement, named] of [
   ['a view', 'CREATE VIEW v AS SELECT 1', /view v/],
   ['a macro', 'CREATE MACRO m(x) AS x + 1', /macro m/],
