@@ -5,6 +5,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Channel } from '../../preload/contract';
 import type { Engine, EngineOptions } from '../engine';
+import type { UpgradeNotice } from '../engine/workspace';
 import { FlowscopeError } from '../engine/errors';
 
 export interface Io {
@@ -41,6 +42,14 @@ export function requireWorkspace(args: ParsedArgs): string {
   return path;
 }
 
+/** Why a command on an older workspace is slow to start: on stderr, so that `--json` output stays one line. */
+function sayUpgrade(u: UpgradeNotice): void {
+  process.stderr.write(
+    `Upgrading ${u.file} from workspace schema ${u.fromVersion} to ${u.toVersion}, once: it rewrites the records ` +
+      `(a minute or more per 10 million records). The file as it was is kept at ${u.backup}.\n`,
+  );
+}
+
 /**
  * Opens the engine; a workspace that is not there is answered with how to make one. The engine (DuckDB, the
  * AWS SDK) is loaded here, when a command needs it, so that `help` or a wrong command line answers at once.
@@ -48,7 +57,7 @@ export function requireWorkspace(args: ParsedArgs): string {
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const { Engine } = await import('../engine');
   try {
-    return await Engine.open(options);
+    return await Engine.open({ onUpgrade: sayUpgrade, ...options });
   } catch (err) {
     const missing = err instanceof FlowscopeError && (err.detail as { missingWorkspace?: string })?.missingWorkspace;
     if (!missing) throw err;

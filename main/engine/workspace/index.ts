@@ -73,8 +73,19 @@ export const FLOWSCOPE_VERSION: string = packageJson.version;
 /** Workspace files open in this process (real paths). */
 const openHere = new Set<string>();
 
+/** An older workspace is about to be upgraded in place (once; it rewrites the records, minutes on a big file). */
+export interface UpgradeNotice {
+  file: string;
+  fromVersion: number;
+  toVersion: number;
+  /** The file as it was, kept before anything is written. */
+  backup: string;
+}
+
 export interface OpenOptions extends ResourceLimits {
   create?: boolean;
+  /** Told before an older workspace is upgraded, so that a host can say why opening takes a while. */
+  onUpgrade?: (notice: UpgradeNotice) => void;
 }
 
 function bind(params: readonly SqlParam[] | undefined): DuckDBValue[] | undefined {
@@ -201,8 +212,9 @@ export class Workspace implements SqlRunner {
       }
       for (const d of [dirs.root, dirs.staging, dirs.export, dirs.temp]) mkdirSync(d, { recursive: true });
       if (version > 0 && version < SCHEMA_VERSION) {
-        backup(file, dirs, version);
+        const kept = backup(file, dirs, version);
         removeFolder = false;
+        options.onUpgrade?.({ file, fromVersion: version, toVersion: SCHEMA_VERSION, backup: kept });
       }
       const { instance, writer } = await openInstance(file, dirs, options, false);
       const ws = new Workspace(file, dirs, options, instance, writer!);
@@ -594,10 +606,12 @@ function viewStatements(version: number): Promise<Map<string, string>> {
   return made;
 }
 
-function backup(file: string, dirs: WorkspaceDirs, version: number): void {
+function backup(file: string, dirs: WorkspaceDirs, version: number): string {
   mkdirSync(dirs.backups, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  copyFileSync(file, join(dirs.backups, `${basename(file)}.schema-v${version}.${stamp}.bak`));
+  const kept = join(dirs.backups, `${basename(file)}.schema-v${version}.${stamp}.bak`);
+  copyFileSync(file, kept);
+  return kept;
 }
 
 /**

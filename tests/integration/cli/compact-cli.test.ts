@@ -1,13 +1,18 @@
 /**
  * `flowscope compact` upgrades a workspace in an older storage format (which `flowscope info` points out) without
- * changing any answer, and refuses a workspace another process has open.
+ * changing any answer, and refuses a workspace another process has open; a workspace of an older schema is
+ * upgraded by whichever command opens it, which says so.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { test } from 'node:test';
+import { SCHEMA_VERSION } from '../../../main/engine/workspace';
 import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
+import { MIGRATIONS } from '../../../main/engine/workspace/schema';
 import { flowscope } from '../../support/flowscope-cli';
 import { copyInOlderStorage } from '../../support/older-storage';
 import { tempDir } from '../workspace/helpers';
@@ -83,4 +88,27 @@ test('compact refuses a workspace another process has open, saying what to close
     holder.kill('SIGKILL');
     await once(holder, 'exit');
   }
+});
+
+test('a workspace of an older schema is upgraded when a command opens it, and the command says so on stderr', async () => {
+  const ws = join(dir, 'schema-3.duckdb');
+  const db = await DuckDBInstance.create(ws);
+  const c = await db.connect();
+  for (const statement of [
+    ...MIGRATIONS.filter((m) => m.to <= 3).flatMap((m) => m.statements),
+    `INSERT INTO meta VALUES ('schema_version', '3')`,
+  ])
+    await c.run(statement);
+  c.closeSync();
+  db.closeSync();
+
+  const info = await flowscope('info', '--workspace', ws, '--json');
+  assert.equal(info.code, 0, info.stderr);
+  assert.equal(JSON.parse(info.stdout).schemaVersion, SCHEMA_VERSION, 'stdout stays one JSON line');
+  const said = info.stderr.match(/^Upgrading (.+) from workspace schema 3 to (\d+), once: .* kept at (.+)\.\n$/);
+  assert.ok(said, info.stderr);
+  assert.deepEqual([said[1], Number(said[2])], [ws, SCHEMA_VERSION]);
+  assert.ok(existsSync(said[3]!), `the backup ${said[3]} is there`);
+  const again = await flowscope('info', '--workspace', ws);
+  assert.equal(again.stderr, '', 'only the first open upgrades');
 });

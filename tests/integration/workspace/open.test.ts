@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { SCHEMA_VERSION, Workspace } from '../../../main/engine/workspace';
+import { SCHEMA_VERSION, Workspace, type UpgradeNotice } from '../../../main/engine/workspace';
 import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
 import { MIGRATIONS } from '../../../main/engine/workspace/schema';
 import { copyInOlderStorage } from '../../support/older-storage';
@@ -164,8 +164,20 @@ for (const [version, wide, narrow] of [
       `INSERT INTO ${narrow} (version, srcaddr, start, start_time, src_ip4, import_id)
      VALUES (2, '10.0.0.2', 200, make_timestamp(200000000), 167772162, 1)`,
     ]);
-    const ws = await Workspace.open(path);
+    const notices: UpgradeNotice[] = [];
+    const ws = await Workspace.open(path, { onUpgrade: (n) => notices.push(n) });
     assert.equal((await ws.info()).schemaVersion, SCHEMA_VERSION);
+    assert.equal(notices.length, 1, 'the host is told once, before the upgrade');
+    assert.deepEqual(
+      { ...notices[0], backup: undefined },
+      {
+        file: path,
+        fromVersion: version,
+        toVersion: SCHEMA_VERSION,
+        backup: undefined,
+      },
+    );
+    assert.ok(existsSync(notices[0]!.backup), 'the notice names the kept copy');
     assert.deepEqual(
       await ws.all(
         `SELECT version, srcaddr, vpc_id, traffic_path, tgw_id, packets_lost_no_route AS lost, start_time, src_ip4, import_id
