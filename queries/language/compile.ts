@@ -91,6 +91,9 @@ interface Compiled {
 
 export const INSIGHTS_MAX_RECORDS = 10_000;
 
+/** How long a field's SQL may grow before `define` computes it in a SELECT of its own. */
+const LONG_COLUMN_SQL = 2_000;
+
 /** Columns the compiler keeps for itself start with this; no name a user can write does. */
 const HIDDEN = '\u0000';
 
@@ -1151,9 +1154,16 @@ export class Compiler {
     return this.dialect === 'sumo' ? a.toLowerCase() === b.toLowerCase() : a === b;
   }
 
-  /** Add a computed column, hiding any earlier one of the same name. */
+  /**
+   * Add a computed column, hiding any earlier one of the same name. A field's SQL is written out wherever the
+   * field is used, so a field redefined from itself (Sumo's `if(protocol="6", "TCP", protocol) as protocol`,
+   * five times over in the VPC app) doubles its text each time: past `LONG_COLUMN_SQL` characters the
+   * column is computed in a SELECT of its own and later uses name it (twenty-two such lines made SQL text
+   * too long for JavaScript; the VPC app's five were 32 copies of the first one, 2.5 times the query's time).
+   */
   private define(column: Column): void {
     this.state.columns = [...this.state.columns.filter((c) => !this.sameName(c.name, column.name)), column];
+    if (column.sql.length > LONG_COLUMN_SQL) this.wrap();
   }
 
   private lookup(name: string, span: SourceSpan): Column {

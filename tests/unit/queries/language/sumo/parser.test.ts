@@ -243,3 +243,12 @@ test('a calendar unit, which only Insights bins by, is refused in Sumo where it 
   assert.match(d.message, /`mo` is a calendar unit, which this dialect does not take/);
   assert.deepEqual([d.span.line, d.span.column, d.span.length], [1, 33, 3]);
 });
+
+test('a field redefined from itself many times compiles to SQL that grows with the query, not doubling', () => {
+  const remaps = Array.from({ length: 40 }, (_, i) => `| if(protocol = "${i}", "P${i}", protocol) as protocol`);
+  const sql = compile(`_sourceCategory=vpc ${remaps.join(' ')} | count by protocol`).sql!;
+  assert.ok(sql.length < 200_000, `${sql.length} characters of SQL for 40 lines`);
+  assert.match(sql, /'P39'/);
+  // Below the bound it stays inline: the VPC app's first remaps are one SELECT.
+  assert.doesNotMatch(compile('_sourceCategory=vpc | if(protocol = "6", "TCP", protocol) as protocol').sql!, /AS _s\d/);
+});
