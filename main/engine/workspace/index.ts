@@ -535,30 +535,10 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
     const tables = (await allOn<{ name: string }>(conn, MAIN_TABLES_SQL)).map((t) => t.name);
     const unknown = tables.filter((t) => !KNOWN_TABLES.has(t));
     if (unknown.length) throw refuse(`it contains ${unknown.map((t) => `table ${t}`).join(', ')}`);
+    const version = tables.length === 0 ? 0 : await checkedSchemaVersion(conn, file, tables, refuse);
+    // Every version's views must be its own exactly; an empty file (version 0, made a workspace) has none: one
+    // could read a file outside.
     const views = await allOn<{ name: string; in_main: boolean; sql: string }>(conn, VIEWS_SQL);
-    // An empty file becomes a workspace: it may hold no view either (one could read a file outside).
-    if (tables.length === 0 && views.length)
-      throw refuse(`it contains ${views.map((v) => `view ${v.name}`).join(', ')}`);
-    if (tables.length === 0) return 0;
-    if (!tables.includes('meta')) throw refuse('it has no meta table');
-    const meta = await allOn<{ value: string }>(
-      conn,
-      `SELECT value::VARCHAR AS value FROM meta WHERE key = 'schema_version'`,
-    );
-    const version = Number(meta[0]?.value);
-    if (!Number.isInteger(version) || version < 1) throw refuse('it has no schema version');
-    if (version > SCHEMA_VERSION) {
-      throw new FlowscopeError(
-        'workspace_incompatible',
-        `The workspace ${file} was written by a newer Flowscope (schema version ${version}; this Flowscope knows up to ${SCHEMA_VERSION}). Update Flowscope to open it.`,
-        { schemaVersion: version },
-      );
-    }
-    const differences = schemaDifferences(
-      version,
-      await allOn<{ table: string; name: string; type: string; expression: string | null }>(conn, COLUMNS_SQL),
-    );
-    if (differences.length) throw refuse(differences.join('; '));
     const expected = await viewStatements(version);
     const foreignViews = views.filter((v) => !v.in_main || expected.get(v.name) !== v.sql);
     if (foreignViews.length) throw refuse(`it contains ${foreignViews.map((v) => `view ${v.name}`).join(', ')}`);
@@ -568,6 +548,35 @@ async function inspect(instance: DuckDBInstance, file: string): Promise<number> 
   } finally {
     conn.closeSync();
   }
+}
+
+/** The schema version of a file that has tables, after checking it is one this Flowscope knows and its columns. */
+async function checkedSchemaVersion(
+  conn: DuckDBConnection,
+  file: string,
+  tables: readonly string[],
+  refuse: (why: string) => FlowscopeError,
+): Promise<number> {
+  if (!tables.includes('meta')) throw refuse('it has no meta table');
+  const meta = await allOn<{ value: string }>(
+    conn,
+    `SELECT value::VARCHAR AS value FROM meta WHERE key = 'schema_version'`,
+  );
+  const version = Number(meta[0]?.value);
+  if (!Number.isInteger(version) || version < 1) throw refuse('it has no schema version');
+  if (version > SCHEMA_VERSION) {
+    throw new FlowscopeError(
+      'workspace_incompatible',
+      `The workspace ${file} was written by a newer Flowscope (schema version ${version}; this Flowscope knows up to ${SCHEMA_VERSION}). Update Flowscope to open it.`,
+      { schemaVersion: version },
+    );
+  }
+  const differences = schemaDifferences(
+    version,
+    await allOn<{ table: string; name: string; type: string; expression: string | null }>(conn, COLUMNS_SQL),
+  );
+  if (differences.length) throw refuse(differences.join('; '));
+  return version;
 }
 
 const viewStatementsOf = new Map<number, Promise<Map<string, string>>>();

@@ -281,7 +281,8 @@ export interface CatalogObject {
 
 /**
  * User-created objects of every kind DuckDB lists, other than tables and views, and constraints: a workspace
- * has none of them (its views are checked against the schema's, VIEWS_SQL). Column defaults and expressions are compared with the schema's (COLUMNS_SQL).
+ * has none of them (its views are checked against the schema's, VIEWS_SQL). Column defaults and expressions
+ * are compared with the schema's (COLUMNS_SQL).
  */
 export const FOREIGN_OBJECTS_SQL = `
   SELECT 'schema' AS kind, schema_name AS name FROM duckdb_schemas()
