@@ -162,3 +162,9 @@ test('time buckets come back in time order when the query has no sort of its own
   assert.match(sql('stats count(*) as n by bin(5m) | sort n desc'), /ORDER BY "n" DESC NULLS LAST$/);
   assert.doesNotMatch(sql('stats count(*) as n by srcAddr'), /ORDER BY/);
 });
+
+test('a field built from itself three times a line, thirty lines over, compiles to bounded SQL', () => {
+  const lines = Array.from({ length: 30 }, () => '| fields concat(a, a, a) as a');
+  const compiled = sql(`fields srcAddr as a ${lines.join(' ')} | fields strlen(a) as n`);
+  assert.ok(compiled.length < 500_000, `${compiled.length} characters of SQL`);
+});
