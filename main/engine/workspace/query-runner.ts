@@ -699,11 +699,15 @@ export async function readOnly(conn: DuckDBConnection, fn: () => Promise<void>):
   await conn.run('BEGIN TRANSACTION READ ONLY');
   try {
     await fn();
+    await conn.run('COMMIT');
   } catch (err) {
-    await conn.run('ROLLBACK').catch(() => undefined);
+    // An interrupt (a cancel, the timeout) that lands between two statements stops the next one, which may be
+    // the COMMIT or this ROLLBACK: the second ROLLBACK runs uninterrupted, so that the connection never goes
+    // back to the pool inside an aborted transaction (the next query on it failed with "Current transaction
+    // is aborted").
+    await conn.run('ROLLBACK').catch(() => conn.run('ROLLBACK').catch(() => undefined));
     throw err;
   }
-  await conn.run('COMMIT');
 }
 
 /**
