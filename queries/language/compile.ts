@@ -28,6 +28,7 @@ import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
 import { patternSql } from './insights/pattern';
 import { withAddressKeys } from './enrichment-functions';
+import { eagerStats } from './eager-stats';
 import {
   defaultFill,
   keyLiteral,
@@ -79,6 +80,12 @@ interface Column {
   column?: string;
   /** SQL NULL stands for the logged text `-` (see `BaseField.dash`). */
   dash?: boolean;
+  /**
+   * The same value as SQL over the records themselves (the stored columns), where it is known: `stats`
+   * groups the records by the columns a key reads before computing the key (`eager-stats.ts`), and a SELECT
+   * in between (`wrap`) renames the column but not this.
+   */
+  record?: string;
 }
 
 /** What an expression compiles to. */
@@ -94,8 +101,14 @@ export const INSIGHTS_MAX_RECORDS = 10_000;
 /** How long a field's SQL may grow before `define` computes it in a SELECT of its own. */
 const LONG_COLUMN_SQL = 2_000;
 
+/** How long a field's SQL over the records (`Column.record`) may grow before it is no longer kept. */
+const LONG_RECORD_SQL = 20_000;
+
 /** Columns the compiler keeps for itself start with this; no name a user can write does. */
 const HIDDEN = '\u0000';
+
+/** Thrown inside `recordForm` when a field's value over the records is not known. */
+const NO_RECORD_FORM = Symbol('no record form');
 
 /** A place in no text: for names the compiler looks up itself and for errors about the time range. */
 const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
@@ -166,6 +179,8 @@ export class Compiler {
   private state: State;
   private readonly warnings = new Map<string, QueryDiagnostic>();
   private matchedSql: string | null = null;
+  /** While `recordForm` compiles: fields read as SQL over the records (`Column.record`). */
+  private recordScope = false;
 
   /** The time range's bounds as SQL literals, for queryStartTime() & co. */
   private readonly bounds: { from: string | null; to: string | null };
@@ -642,7 +657,8 @@ export class Compiler {
     for (const item of items) {
       const compiled = this.expr(item.expr, 'row');
       const isPlainField = item.expr.kind === 'field' && item.expr.name === item.name;
-      if (!isPlainField) this.define({ ...compiled, name: item.name });
+      const record = this.recordForm(item.expr, 'row');
+      if (!isPlainField) this.define({ ...compiled, name: item.name, ...(record === null ? {} : { record }) });
       names.push(isPlainField ? this.lookup(item.name, item.span).name : item.name);
     }
     if (select)
@@ -699,7 +715,14 @@ export class Compiler {
     if (fields.some((f) => f?.column === undefined || f.name.startsWith('@'))) return false;
     stage.names.forEach((n, i) => {
       const f = fields[i]!;
-      this.define({ name: n.name, sql: f.sql, type: f.type, column: f.column!, ...(f.dash ? { dash: true } : {}) });
+      this.define({
+        name: n.name,
+        sql: f.sql,
+        type: f.type,
+        column: f.column!,
+        record: f.sql,
+        ...(f.dash ? { dash: true } : {}),
+      });
     });
     // The names describe the whole record: they replace the default columns (which would repeat them under
     // their Insights names) rather than follow them.
@@ -719,12 +742,19 @@ export class Compiler {
     this.matchedSql ??= this.render({ ...this.state.block, orderBy: [] }, [{ sql: 'count(*)' }]);
     this.state.block.orderBy = [];
     let keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
-    // DuckDB cannot group by a correlated subquery (a lookup's column: `lookup … from geo://location` then
-    // `count by country_name`): computed one SELECT earlier, the key is a plain column.
-    if (keys.some((k) => /\(SELECT\b/.test(k.value.sql)) && this.state.columns.length) {
+    let values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
+    const eager = offsetMs ? null : this.eager(groupBy, aggregates);
+    if (eager) {
+      this.state.block = { ...emptyBlock(eager.from) };
+      keys = keys.map((k, i) => ({ ...k, value: { ...k.value, sql: eager.keys[i]! } }));
+      values = values.map((v, i) => ({ ...v, value: { ...v.value, sql: eager.values[i]! } }));
+    } else if (keys.some((k) => /\(SELECT\b/.test(k.value.sql)) && this.state.columns.length) {
+      // DuckDB cannot group by a correlated subquery (a lookup's column: `lookup … from geo://location` then
+      // `count by country_name`): computed one SELECT earlier, the key is a plain column.
       this.wrap();
       this.state.block.orderBy = [];
       keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
+      values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
     }
     if (offsetMs)
       keys = keys.map((k) =>
@@ -732,7 +762,6 @@ export class Compiler {
           ? { ...k, value: { ...k.value, sql: `(${k.value.sql} + ${intervalSql(offsetMs)})` } }
           : k,
       );
-    const values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
     if (values.length === 0)
       throw new QueryProblem(
         'stats needs at least one aggregate function.',
@@ -761,6 +790,31 @@ export class Compiler {
     this.state.columns = columns;
     this.state.base = false;
     this.state.display = null;
+  }
+
+  /** The first `stats` over the records, in its eager form where that applies (`eager-stats.ts`). */
+  private eager(groupBy: Named[], aggregates: Named[]): ReturnType<typeof eagerStats> {
+    const b = this.state.block;
+    if (!this.state.base || b.groupBy !== null || b.limit !== null || b.qualify !== null) return null;
+    const keys = groupBy.map((g) => this.recordForm(g.expr, 'row'));
+    const values = aggregates.map((a) => this.recordForm(a.expr, 'aggregate'));
+    if (keys.some((k) => k === null) || values.some((v) => v === null)) return null;
+    return eagerStats(b.from, b.where, keys as string[], values as string[], (prefix) => `${prefix}${++this.counter}`);
+  }
+
+  /** An expression as SQL over the records, or null where a field it reads is not known there. */
+  private recordForm(e: Expr, mode: 'row' | 'aggregate'): string | null {
+    this.recordScope = true;
+    try {
+      // A field redefined from itself doubles this text at each step (see `define`): past a bound, unknown.
+      const sql = this.expr(e, mode).sql;
+      return sql.length > LONG_RECORD_SQL ? null : sql;
+    } catch (err) {
+      if (err === NO_RECORD_FORM) return null;
+      throw err;
+    } finally {
+      this.recordScope = false;
+    }
   }
 
   private sort(keys: Extract<Stage, { kind: 'sort' }>['keys']): void {
@@ -1170,7 +1224,11 @@ export class Compiler {
     const own =
       this.state.columns.find((c) => c.name === name) ??
       this.state.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
-    if (own) return own;
+    if (own) {
+      if (!this.recordScope) return own;
+      if (own.record === undefined) throw NO_RECORD_FORM;
+      return { ...own, sql: own.record };
+    }
     if (this.state.base) {
       const f = baseField(name);
       if (f)
@@ -1209,7 +1267,7 @@ export class Compiler {
       select.push({ sql: c.sql, alias });
       // Past a GROUP BY the stored columns are gone: a key is no longer `srcaddr` with its `src_ip4` beside it.
       if (grouped) {
-        const { column: _stored, ...rest } = c;
+        const { column: _stored, record: _record, ...rest } = c;
         return { ...rest, sql: alias };
       }
       return { ...c, sql: alias };

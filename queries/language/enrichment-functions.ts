@@ -47,6 +47,18 @@ const ADDRESS_KEYS: Record<string, { ip4: string; key: string }> = {
 };
 
 /**
+ * SQL whose lookups read a key column, with each key computed from its stored address instead: the same key
+ * (`ip_key` of the text is the IPv4 integer where there is one), for SQL over records grouped by their
+ * address (`eager-stats.ts`), where the key column is not there and the text is cheaper to group by.
+ */
+export function addressKeysFromText(sql: string): string {
+  return Object.entries(ADDRESS_KEYS).reduce(
+    (out, [column, k]) => out.replace(new RegExp(`\\b${k.key}\\b`, 'g'), `ip_key("${column}")`),
+    sql,
+  );
+}
+
+/**
  * A lookup in the address data (`queries/catalog/address-data.ts`). On a stored address it reads that
  * address's key column rather than computing the key from `src_ip4` and the text in place: DuckDB runs the
  * lookup's correlated subquery once per distinct value of the columns it reads and joins every record back

@@ -1,0 +1,134 @@
+/**
+ * Eager aggregation for `stats`: when a group key is computed from one stored column (a country looked up
+ * from the source address, a protocol name made by five `if`s), the records are first grouped by that column
+ * (and by the keys read as they are stored), each key is then computed once per group rather than once per
+ * record, and the groups' partial aggregates are added up by the keys. The answer is the same: a key is a
+ * function of the columns it reads, and count, sum, min and max of a group are those of its parts.
+ *
+ * Over 100 million records, the Sumo app's "Source Address Locations" looked up every record's country and
+ * joined the answer back (16 s, 1.7 GB); grouped by the address first it looks up each address once. The
+ * Overview's "Flow Records per Protocol by Hour" named the protocol of every record (4.7 s).
+ */
+import { DERIVED_COLUMNS, FLOW_FIELDS } from '../catalog/fields';
+import { addressKeysFromText } from './enrichment-functions';
+
+/** What the records hold, by the names SQL over them reads (lower case). */
+const STORED_COLUMNS = new Set([...FLOW_FIELDS.map((f) => f.column), ...Object.keys(DERIVED_COLUMNS)]);
+
+/** The record times: a key that reads only these (a `bin`, a `timeslice`) is cheap and is computed first. */
+const TIME_COLUMNS = new Set(['start_time', 'end_time', 'start', 'end']);
+
+/** The stored columns SQL over the records reads: each identifier outside string literals that names one. */
+export function storedColumnsIn(sql: string): string[] {
+  const code = sql.replace(/'(?:[^']|'')*'/g, "''");
+  const found = new Set<string>();
+  for (const m of code.matchAll(/"((?:[^"]|"")+)"|\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
+    // Bare, `END` closes a CASE: the column `end` is always written quoted.
+    if (m[2]?.toLowerCase() === 'end') continue;
+    const name = (m[1]?.replace(/""/g, '"') ?? m[2]!).toLowerCase();
+    if (STORED_COLUMNS.has(name)) found.add(name);
+  }
+  return [...found];
+}
+
+/** A column read as it is stored (not the words NULL, TRUE, FALSE, which are constants). */
+const isIdentifier = (sql: string) =>
+  /^(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)$/.test(sql.trim()) && !/^(null|true|false)$/i.test(sql.trim());
+
+/** DuckDB's `time_bucket` origin for widths without days or months: 2000-01-03 00:00 UTC, in microseconds. */
+const BUCKET_ORIGIN_US = 946_857_600_000_000n;
+
+/**
+ * A key grouped by in the inner SELECT, and how the next one shows it. `time_bucket` of a record time by a
+ * width in milliseconds (`bin`, `timeslice`) is grouped by as the bucket's number, which DuckDB computes and
+ * hashes in half the time (100 M records by protocol and hour: 1.7 s of CPU against 3.7 s), and shown as the
+ * same time: the bucket's start, counted from DuckDB's origin, rounded down before it.
+ */
+function bucketNumber(sql: string): { grouped: string; shown: (column: string) => string } {
+  const m = /^time_bucket\(INTERVAL '(\d+) milliseconds', (start_time|end_time)\)$/.exec(sql.trim());
+  if (!m) return { grouped: sql, shown: (column) => column };
+  const width = BigInt(m[1]!) * 1000n;
+  const since = `(epoch_us(${m[2]}) - ${BUCKET_ORIGIN_US})`;
+  return {
+    grouped: `(${since} // ${width} - CASE WHEN ${since} % ${width} < 0 THEN 1 ELSE 0 END)`,
+    shown: (column) => `make_timestamp(${column} * ${width} + ${BUCKET_ORIGIN_US})`,
+  };
+}
+
+/** `count(…)`, `sum(…)`, `min(…)`, `max(…)` of the whole text, and how its parts combine; else null. */
+function decompose(sql: string): { partial: string; combine: (p: string) => string } | null {
+  const m = /^(count|sum|min|max)\(/i.exec(sql.trim());
+  if (!m) return null;
+  const text = sql.trim();
+  // The call's closing parenthesis must end the text (`count(*) FILTER (…)` is not one call).
+  let depth = 0;
+  const code = text.replace(/'(?:[^']|'')*'/g, (s) => '_'.repeat(s.length));
+  for (let i = m[0].length - 1; i < code.length; i++) {
+    if (code[i] === '(') depth++;
+    else if (code[i] === ')' && --depth === 0 && i !== code.length - 1) return null;
+  }
+  const inside = text.slice(m[0].length, -1).trim();
+  if (/^distinct\b/i.test(inside)) return null;
+  const fn = m[1]!.toLowerCase();
+  if (fn === 'count') return { partial: text, combine: (p) => `CAST(sum(${p}) AS BIGINT)` };
+  return { partial: text, combine: (p) => `${fn}(${p})` };
+}
+
+export interface EagerStats {
+  /** The FROM of the grouping SELECT: the records grouped by the columns the keys read, the keys computed. */
+  from: string;
+  /** Each key's SQL and each aggregate's over that FROM. */
+  keys: string[];
+  values: string[];
+}
+
+/**
+ * The eager form of `SELECT keys, aggregates FROM from WHERE where GROUP BY keys`, where `keys` and
+ * `aggregates` are SQL over the records; null where it does not apply or gains nothing: an aggregate that
+ * does not split (avg, count_distinct, percentiles), no key computed from a stored column, or a computed key
+ * reading more than one (grouped by both, there may be as many groups as records).
+ */
+export function eagerStats(
+  from: string,
+  where: readonly string[],
+  keys: readonly string[],
+  aggregates: readonly string[],
+  alias: (prefix: string) => string,
+): EagerStats | null {
+  if (/\bJOIN\b/i.test(from) || keys.length === 0) return null;
+  const parts = aggregates.map(decompose);
+  if (parts.some((p) => p === null)) return null;
+  const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\./i.test(sql);
+  if ([...keys, ...aggregates].some(readsRecords)) return null;
+  const shapes = keys.map((record) => {
+    const first =
+      isIdentifier(record) ||
+      (storedColumnsIn(record).length > 0 && storedColumnsIn(record).every((c) => TIME_COLUMNS.has(c)));
+    // A lookup computed per group reads the address text, which groups faster than its key (0.5 s of CPU
+    // against 1.6 s over 100 M records) and has as many values.
+    const sql = first ? record : addressKeysFromText(record);
+    return { sql, inputs: storedColumnsIn(sql), first };
+  });
+  const computed = shapes.filter((k) => !k.first);
+  if (!computed.some((k) => k.inputs.length === 1) || computed.some((k) => k.inputs.length > 1)) return null;
+
+  const names = keys.map(() => alias('_k'));
+  const partials = parts.map(() => alias('_p'));
+  const inputs = [...new Set(computed.flatMap((k) => k.inputs))].map((c) => `"${c}"`);
+  // A key read first is grouped by in the inner SELECT (a time bucket as its number) and passed on.
+  const firsts = shapes.flatMap((k, i) => (k.first ? [{ ...bucketNumber(k.sql), name: names[i]! }] : []));
+  const filter = where.length ? ` WHERE ${where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND ')}` : '';
+  const inner =
+    `SELECT ${[...firsts.map((f) => `${f.grouped} AS ${f.name}`), ...inputs, ...parts.map((p, i) => `${p!.partial} AS ${partials[i]}`)].join(', ')} ` +
+    `FROM ${from}${filter} GROUP BY ${[...firsts.map((f) => f.grouped), ...inputs].join(', ')}`;
+  const outer = shapes.map((k, i) => {
+    const f = firsts.find((x) => x.name === names[i]);
+    return `${f ? f.shown(f.name) : k.sql} AS ${names[i]}`;
+  });
+  const middle = `SELECT ${[...outer, ...partials].join(', ')} FROM (${inner}) AS ${alias('_g')}`;
+  return {
+    from: `(${middle}) AS ${alias('_e')}`,
+    keys: names,
+    values: parts.map((p, i) => p!.combine(partials[i]!)),
+  };
+}
