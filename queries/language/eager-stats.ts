@@ -55,23 +55,38 @@ function bucketNumber(sql: string): { grouped: string; shown: (column: string) =
   };
 }
 
-/** `count(…)`, `sum(…)`, `min(…)`, `max(…)` of the whole text, and how its parts combine; else null. */
-function decompose(sql: string): { partial: string; combine: (p: string) => string } | null {
-  const m = /^(count|sum|min|max)\(/i.exec(sql.trim());
-  if (!m) return null;
+/** The arguments of a call of `fn` that is the whole text (`count(*) FILTER (…)` is not), split at its commas. */
+function callArgs(sql: string, fn: string): string[] | null {
   const text = sql.trim();
-  // The call's closing parenthesis must end the text (`count(*) FILTER (…)` is not one call).
-  let depth = 0;
+  if (!text.toLowerCase().startsWith(`${fn}(`)) return null;
   const code = text.replace(/'(?:[^']|'')*'/g, (s) => '_'.repeat(s.length));
-  for (let i = m[0].length - 1; i < code.length; i++) {
+  const cuts = [fn.length];
+  let depth = 0;
+  for (let i = fn.length; i < code.length; i++) {
     if (code[i] === '(') depth++;
     else if (code[i] === ')' && --depth === 0 && i !== code.length - 1) return null;
+    else if (code[i] === ',' && depth === 1) cuts.push(i);
   }
-  const inside = text.slice(m[0].length, -1).trim();
-  if (/^distinct\b/i.test(inside)) return null;
-  const fn = m[1]!.toLowerCase();
-  if (fn === 'count') return { partial: text, combine: (p) => `CAST(sum(${p}) AS BIGINT)` };
-  return { partial: text, combine: (p) => `${fn}(${p})` };
+  return cuts.map((at, i) => text.slice(at + 1, cuts[i + 1] ?? -1).trim());
+}
+
+/**
+ * `count(…)`, `sum(…)`, `min(…)`, `max(…)` (or one of them with a default, Sumo's `coalesce(sum(…), 0)`),
+ * and how the groups' parts combine into the whole; else null.
+ */
+function decompose(sql: string): { partial: string; combine: (p: string) => string } | null {
+  const fallback = callArgs(sql, 'coalesce');
+  if (fallback?.length === 2 && /^(?:-?\d+|'(?:[^']|'')*')$/.test(fallback[1]!)) {
+    const inner = decompose(fallback[0]!);
+    return inner && { partial: inner.partial, combine: (p) => `coalesce(${inner.combine(p)}, ${fallback[1]})` };
+  }
+  for (const fn of ['count', 'sum', 'min', 'max']) {
+    const args = callArgs(sql, fn);
+    if (args?.length !== 1 || /^distinct\b/i.test(args[0]!)) continue;
+    const partial = sql.trim();
+    return { partial, combine: (p) => (fn === 'count' ? `CAST(sum(${p}) AS BIGINT)` : `${fn}(${p})`) };
+  }
+  return null;
 }
 
 export interface EagerStats {

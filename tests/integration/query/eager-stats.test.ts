@@ -1,0 +1,124 @@
+/**
+ * Eager aggregation (`queries/language/eager-stats.ts`): a stats whose key is computed from one stored column
+ * groups the records by that column first and computes the key once per group. Each answer is checked
+ * against one worked out from the fixture's rows, or against the same query made ineligible (an aggregate
+ * that does not split, `count_distinct`, sends it the plain way); each test also checks that the query took
+ * the eager form, so that it fails if the form stops applying.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CellValue, Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { openFixture, recordOf, ROWS, T0, type Row } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
+
+/** DuckDB's `time_bucket` origin (2000-01-03 00:00 UTC): records on both sides of it, to check the rounding. */
+const ORIGIN = 946_857_600;
+const AROUND_ORIGIN: Row[] = [
+  ['192.0.2.10', '10.0.0.5', 51002, 443, 6, 2, 300, ORIGIN - 30 - T0, 'ACCEPT', 'OK', 'eni-a'],
+  ['192.0.2.10', '10.0.0.5', 51003, 443, 6, 2, 300, ORIGIN - 421 - T0, 'ACCEPT', 'OK', 'eni-a'],
+  ['192.0.2.20', '10.0.0.5', 53, 53, 17, 1, 90, ORIGIN + 5 - T0, 'ACCEPT', 'OK', 'eni-b'],
+];
+const ALL = [...ROWS, ...AROUND_ORIGIN];
+const fx = openedForFile(() => openFixture({ rows: ALL }));
+
+async function run(query: string, dialect: 'sumo' | 'insights'): Promise<Output<'query.run'>> {
+  return (await call(fx().engine, 'query.run', { query, dialect, pageSize: 1000 })) as Output<'query.run'>;
+}
+
+const eager = (out: Output<'query.run'>) => /\b_p\d+\b/.test(out.sql);
+
+/** The rows as sorted text lines of the named columns, to compare answers whatever their order. */
+function lines(out: Output<'query.run'>, columns: string[]): string[] {
+  const at = columns.map((name) => out.columns.findIndex((c) => c.name === name));
+  assert.ok(!at.includes(-1), `columns ${columns.join(', ')} in ${out.columns.map((c) => c.name).join(', ')}`);
+  return out.rows.map((r) => at.map((i) => JSON.stringify(r[i] as CellValue)).join(' | ')).sort();
+}
+
+const SUMO_PROTOCOL_NAMES =
+  '_sourceCategory=vpc | parse field=message "* * * * * * * * * * * * * *" as version,accountID,interfaceID,src_ip,dest_ip,src_port,dest_port,protocol,Packets,bytes,StartSample,EndSample,Action,status ' +
+  '| if(protocol="6","TCP",protocol) as protocol | if(protocol="17","UDP",protocol) as protocol ';
+
+test('protocol names by a 7-minute timeslice: counted per record as worked out by hand, across the time_bucket origin', async () => {
+  const out = await run(`${SUMO_PROTOCOL_NAMES}| timeslice 7m | count by protocol, _timeslice`, 'sumo');
+  assert.ok(eager(out), out.sql);
+  const expected = new Map<string, number>();
+  for (const r of ALL.map(recordOf)) {
+    const name = r.proto === 6 ? 'TCP' : r.proto === 17 ? 'UDP' : r.proto === null ? '-' : String(r.proto);
+    // Rounded down from the origin, also before it.
+    const slice = Math.floor((r.start - ORIGIN) / 420) * 420 + ORIGIN;
+    const key = `${name} ${new Date(slice * 1000).toISOString()}`;
+    expected.set(key, (expected.get(key) ?? 0) + 1);
+  }
+  const slice = out.columns.findIndex((c) => c.name === '_timeslice');
+  const got = new Map(
+    out.rows.map((r) => [
+      `${String(r[out.columns.findIndex((c) => c.name === 'protocol')])} ${new Date(r[slice] as string).toISOString()}`,
+      Number(r[out.columns.findIndex((c) => c.name === '_count')]),
+    ]),
+  );
+  assert.deepEqual(got, expected);
+  assert.ok(got.has(`TCP ${new Date((ORIGIN - 840) * 1000).toISOString()}`), 'a slice before the origin');
+});
+
+test('sums, minima and maxima by a computed key add up their groups to the plain answer', async () => {
+  const query = `${SUMO_PROTOCOL_NAMES}| count, sum(bytes) as b, min(packets) as lo, max(packets) as hi`;
+  const fast = await run(`${query} by protocol`, 'sumo');
+  const plain = await run(`${query}, count_distinct(src_ip) as n by protocol`, 'sumo');
+  assert.ok(eager(fast) && !eager(plain), fast.sql);
+  const columns = ['protocol', '_count', 'b', 'lo', 'hi'];
+  assert.deepEqual(lines(fast, columns), lines(plain, columns));
+  const tcp = ALL.map(recordOf).filter((r) => r.proto === 6);
+  const row = fast.rows.find((r) => r[0] === 'TCP')!;
+  assert.deepEqual(
+    row.slice(1).map(Number),
+    [tcp.length, tcp.reduce((s, r) => s + r.bytes!, 0), 1, 10],
+    'TCP: records, bytes, fewest and most packets',
+  );
+});
+
+test("Sumo's geolocation lookup counted by country looks each address up once and answers as per record", async () => {
+  for (const side of ['src_ip', 'dest_ip']) {
+    const query =
+      `_sourceCategory=vpc | parse field=message "* * * * * * * * * * * * * *" as version,accountID,interfaceID,src_ip,dest_ip,src_port,dest_port,Protocol,Packets,bytes,StartSample,EndSample,Action,status ` +
+      `| lookup latitude, country_code, country_name from geo://location on ip = ${side} | count`;
+    const fast = await run(`${query} by latitude, country_code, country_name`, 'sumo');
+    const plain = await run(`${query}, count_distinct(status) by latitude, country_code, country_name`, 'sumo');
+    assert.ok(eager(fast) && !eager(plain), fast.sql);
+    assert.ok(
+      fast.sql.includes(`ip_key("${side === 'src_ip' ? 'srcaddr' : 'dstaddr'}")`),
+      'grouped by the address text',
+    );
+    const columns = ['latitude', 'country_code', 'country_name', '_count'];
+    assert.deepEqual(lines(fast, columns), lines(plain, columns));
+    if (side === 'dest_ip')
+      assert.ok(
+        lines(fast, columns).some((l) => l.includes('"US"')),
+        '8.8.8.8 is in the US',
+      );
+  }
+});
+
+test('Insights: a field computed from one column, with its NULLs, groups as the plain query does', async () => {
+  const query = 'fields replace(action, "ACCEPT", "ok") as a | stats count(*) as n, sum(bytes) as b';
+  const fast = await run(`${query} by a`, 'insights');
+  const plain = await run(`${query}, count_distinct(srcAddr) as d by a`, 'insights');
+  assert.ok(eager(fast) && !eager(plain), fast.sql);
+  assert.deepEqual(lines(fast, ['a', 'n', 'b']), lines(plain, ['a', 'n', 'b']));
+  const accepted = ALL.map(recordOf).filter((r) => r.action === 'ACCEPT');
+  assert.ok(
+    lines(fast, ['a', 'n']).includes(`"ok" | ${JSON.stringify(accepted.length)}`),
+    lines(fast, ['a', 'n']).join('\n'),
+  );
+});
+
+test('not eager where it gains nothing or would not add up', async () => {
+  // A key read as stored, a bin of the time, an average, a key from two columns.
+  for (const query of [
+    'stats count(*) by srcAddr',
+    'stats count(*) by bin(1h)',
+    'fields replace(action, "ACCEPT", "ok") as a | stats avg(bytes) by a',
+    'fields concat(srcAddr, dstAddr) as pair | stats count(*) by pair',
+  ])
+    assert.ok(!eager(await run(query, 'insights')), query);
+});
