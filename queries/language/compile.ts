@@ -69,6 +69,8 @@ export interface CompiledQuery {
 export interface CompileContext {
   /** The lookup tables the analyst imported (Insights `lookup`). */
   lookupTables?: readonly LookupTableInfo[];
+  /** A stats by a computed key in its eager form (`eager-stats.ts`), as DuckDB runs it best; on by default. */
+  eager?: boolean;
 }
 
 /** A column in scope: what the user calls it, and SQL for it in the current SELECT. */
@@ -743,7 +745,7 @@ export class Compiler {
     this.state.block.orderBy = [];
     let keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
     let values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
-    const eager = offsetMs ? null : this.eager(groupBy, aggregates);
+    const eager = offsetMs || this.context.eager === false ? null : this.eager(groupBy, aggregates);
     if (eager) {
       this.state.block = { ...emptyBlock(eager.from) };
       keys = keys.map((k, i) => ({ ...k, value: { ...k.value, sql: eager.keys[i]! } }));
