@@ -38,20 +38,26 @@ const isIdentifier = (sql: string) =>
 /** DuckDB's `time_bucket` origin for widths without days or months: 2000-01-03 00:00 UTC, in microseconds. */
 const BUCKET_ORIGIN_US = 946_857_600_000_000n;
 
+/** How far back the buckets are counted from (2^61 µs, about 73,000 years), so that their numbers are positive. */
+const BUCKET_REACH_US = 2n ** 61n;
+
 /**
  * A key grouped by in the inner SELECT, and how the next one shows it. `time_bucket` of a record time by a
  * width in milliseconds (`bin`, `timeslice`) is grouped by as the bucket's number, which DuckDB computes and
  * hashes in half the time (100 M records by protocol and hour: 1.7 s of CPU against 3.7 s), and shown as the
- * same time: the bucket's start, counted from DuckDB's origin, rounded down before it.
+ * same time. The buckets are counted from a start a whole number of widths before DuckDB's origin and some
+ * 73,000 years back, so that `//` (which rounds towards zero) rounds down for every record time; a time
+ * further off overflows BIGINT, which DuckDB stops with an error rather than a wrong bucket.
  */
-function bucketNumber(sql: string): { grouped: string; shown: (column: string) => string } {
+function bucketNumber(sql: string): { grouped: string; shown: (column: string) => string; bucket: boolean } {
   const m = /^time_bucket\(INTERVAL '(\d+) milliseconds', (start_time|end_time)\)$/.exec(sql.trim());
-  if (!m) return { grouped: sql, shown: (column) => column };
+  if (!m) return { grouped: sql, shown: (column) => column, bucket: false };
   const width = BigInt(m[1]!) * 1000n;
-  const since = `(epoch_us(${m[2]}) - ${BUCKET_ORIGIN_US})`;
+  const start = BUCKET_ORIGIN_US - (BUCKET_REACH_US / width) * width;
   return {
-    grouped: `(${since} // ${width} - CASE WHEN ${since} % ${width} < 0 THEN 1 ELSE 0 END)`,
-    shown: (column) => `make_timestamp(${column} * ${width} + ${BUCKET_ORIGIN_US})`,
+    grouped: `((epoch_us(${m[2]}) - (${start})) // ${width})`,
+    shown: (column) => `make_timestamp(${column} * ${width} + (${start}))`,
+    bucket: true,
   };
 }
 
@@ -100,8 +106,8 @@ export interface EagerStats {
 /**
  * The eager form of `SELECT keys, aggregates FROM from WHERE where GROUP BY keys`, where `keys` and
  * `aggregates` are SQL over the records; null where it does not apply or gains nothing: an aggregate that
- * does not split (avg, count_distinct, percentiles), no key computed from a stored column, or a computed key
- * reading more than one (grouped by both, there may be as many groups as records).
+ * does not split (avg, count_distinct, percentiles), neither a key computed from a stored column nor a time
+ * bucket, or a computed key reading more than one (grouped by both, there may be as many groups as records).
  */
 export function eagerStats(
   from: string,
@@ -125,13 +131,14 @@ export function eagerStats(
     return { sql, inputs: storedColumnsIn(sql), first };
   });
   const computed = shapes.filter((k) => !k.first);
-  if (!computed.some((k) => k.inputs.length === 1) || computed.some((k) => k.inputs.length > 1)) return null;
-
+  if (computed.some((k) => k.inputs.length > 1)) return null;
   const names = keys.map(() => alias('_k'));
-  const partials = parts.map(() => alias('_p'));
-  const inputs = [...new Set(computed.flatMap((k) => k.inputs))].map((c) => `"${c}"`);
   // A key read first is grouped by in the inner SELECT (a time bucket as its number) and passed on.
   const firsts = shapes.flatMap((k, i) => (k.first ? [{ ...bucketNumber(k.sql), name: names[i]! }] : []));
+  if (!computed.some((k) => k.inputs.length === 1) && !firsts.some((f) => f.bucket)) return null;
+
+  const partials = parts.map(() => alias('_p'));
+  const inputs = [...new Set(computed.flatMap((k) => k.inputs))].map((c) => `"${c}"`);
   const filter = where.length ? ` WHERE ${where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND ')}` : '';
   const inner =
     `SELECT ${[...firsts.map((f) => `${f.grouped} AS ${f.name}`), ...inputs, ...parts.map((p, i) => `${p!.partial} AS ${partials[i]}`)].join(', ')} ` +
