@@ -119,7 +119,8 @@ export function eagerStats(
   if (/\bJOIN\b/i.test(from) || keys.length === 0) return null;
   const parts = aggregates.map(decompose);
   if (parts.some((p) => p === null)) return null;
-  const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\./i.test(sql);
+  // Not per record: SQL that reads other records (a subquery over them, a window).
+  const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\.|\bOVER\b/i.test(sql);
   if ([...keys, ...aggregates].some(readsRecords)) return null;
   const shapes = keys.map((record) => {
     const first =
