@@ -75,7 +75,9 @@ async function openDashboard(page: Page, name: RegExp) {
   const value = await picker.locator('option', { hasText: name }).getAttribute('value');
   await picker.selectOption(value!);
   await expect(page.locator('article[data-panel-id]').first()).toBeVisible();
-  await expect.poll(() => page.locator('article[data-state="loading"]').count(), { timeout: 180_000 }).toBe(0);
+  // Every panel answered (not only none loading: a panel is idle before its run starts).
+  const unanswered = page.locator('article[data-panel-id]:not([data-state="done"]):not([data-state="error"])');
+  await expect.poll(() => unanswered.count(), { timeout: 180_000 }).toBe(0);
   await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
 }
 
