@@ -43,21 +43,22 @@ export function requireWorkspace(args: ParsedArgs): string {
 }
 
 /** Why a command on an older workspace is slow to start: on stderr, so that `--json` output stays one line. */
-function sayUpgrade(u: UpgradeNotice): void {
-  process.stderr.write(
-    `Upgrading ${u.file} from workspace schema ${u.fromVersion} to ${u.toVersion}, once: it rewrites the records ` +
-      `(a minute or more per 10 million records). The file as it was is kept at ${u.backup}.\n`,
-  );
+function sayUpgrade(err: Io['err']): (u: UpgradeNotice) => void {
+  return (u) =>
+    err.write(
+      `Upgrading ${u.file} from workspace schema ${u.fromVersion} to ${u.toVersion}, once: it rewrites the records ` +
+        `(a minute or more per 10 million records). The file as it was is kept at ${u.backup}.\n`,
+    );
 }
 
 /**
  * Opens the engine; a workspace that is not there is answered with how to make one. The engine (DuckDB, the
  * AWS SDK) is loaded here, when a command needs it, so that `help` or a wrong command line answers at once.
  */
-export async function openEngine(options: EngineOptions): Promise<Engine> {
+export async function openEngine(options: EngineOptions, io: Pick<Io, 'err'>): Promise<Engine> {
   const { Engine } = await import('../engine');
   try {
-    return await Engine.open({ onUpgrade: sayUpgrade, ...options });
+    return await Engine.open({ onUpgrade: sayUpgrade(io.err), ...options });
   } catch (err) {
     const missing = err instanceof FlowscopeError && (err.detail as { missingWorkspace?: string })?.missingWorkspace;
     if (!missing) throw err;
@@ -79,8 +80,12 @@ export async function call(engine: Engine, channel: Channel, input: unknown): Pr
 }
 
 /** Opens the engine, runs `fn`, and closes the engine whatever happens. */
-export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = await openEngine(options);
+export async function withEngine<T>(
+  options: EngineOptions,
+  io: Pick<Io, 'err'>,
+  fn: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  const engine = await openEngine(options, io);
   try {
     return await fn(engine);
   } finally {

@@ -16,7 +16,7 @@ export const compactCommand: Command = {
   options: { ...workspaceOption, json: { type: 'boolean' } },
   async run(args, io) {
     const workspace = requireWorkspace(args);
-    const engine = await openEngine({ workspace }).catch((err: unknown) => {
+    const engine = await openEngine({ workspace }, io).catch((err: unknown) => {
       if (!(err instanceof FlowscopeError && err.code === 'workspace_in_use')) throw err;
       throw new FlowscopeError(
         'workspace_in_use',

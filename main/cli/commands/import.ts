@@ -28,7 +28,7 @@ export const importCommand: Command = {
     if (missing) throw new FlowscopeError('not_found', `${missing} does not exist.`);
     const logFormat = args.values['log-format'] as string | undefined;
 
-    return withEngine({ workspace, create: true }, async (engine) => {
+    return withEngine({ workspace, create: true }, io, async (engine) => {
       const job = await importJob(
         engine,
         async () => {

@@ -41,7 +41,7 @@ export const infoCommand: Command = {
   async run(args, io) {
     const workspace = requireWorkspace(args);
     const toSet = vpcRangesToSet(args.values);
-    return withEngine({ workspace }, async (engine) => {
+    return withEngine({ workspace }, io, async (engine) => {
       const vpcRanges = toSet
         ? await engine.workspaceSetVpcRanges({ cidrs: toSet })
         : await engine.workspaceVpcRanges();

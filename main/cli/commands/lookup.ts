@@ -6,18 +6,12 @@
  */
 import type { LookupTable } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
-import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
+import { requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
 
-async function importTable(
-  workspace: string,
-  name: string | undefined,
-  path: string,
-  json: boolean,
-  out: NodeJS.WritableStream,
-) {
-  return withEngine({ workspace }, async (engine) => {
+async function importTable(workspace: string, name: string | undefined, path: string, json: boolean, io: Io) {
+  return withEngine({ workspace }, io, async (engine) => {
     const table = await engine.lookupImport({ name, file: engine.files.register(path) });
-    await write(out, json ? `${JSON.stringify(table)}\n` : `Imported ${describe(table)}\n`);
+    await write(io.out, json ? `${JSON.stringify(table)}\n` : `Imported ${describe(table)}\n`);
     return 0;
   });
 }
@@ -36,11 +30,11 @@ export const lookupCommand: Command = {
     if (what === 'import') {
       const path = rest.pop();
       if (!path) throw new FlowscopeError('bad_request', 'Name the file: flowscope lookup import [<name>] <file.csv>.');
-      return importTable(workspace, rest[0], path, args.values.json === true, io.out);
+      return importTable(workspace, rest[0], path, args.values.json === true, io);
     }
     if (what !== 'list' || rest.length)
       throw new FlowscopeError('bad_request', 'Say import [<name>] <file.csv> or list.');
-    return withEngine({ workspace }, async (engine) => {
+    return withEngine({ workspace }, io, async (engine) => {
       const { tables } = await engine.lookupList();
       if (args.values.json) await write(io.out, `${JSON.stringify(tables)}\n`);
       else await write(io.out, tables.map((t) => `${describe(t)}\n`).join(''));
@@ -59,6 +53,6 @@ export const threatCommand: Command = {
     const [what, path, ...extra] = args.positionals;
     if (what !== 'import' || !path || extra.length)
       throw new FlowscopeError('bad_request', 'Usage: flowscope threat import <list.csv> --workspace <file>.');
-    return importTable(workspace, 'threat', path, args.values.json === true, io.out);
+    return importTable(workspace, 'threat', path, args.values.json === true, io);
   },
 };

@@ -102,7 +102,7 @@ export const pullCommand: Command = {
         checked.error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; '),
       );
     }
-    return withEngine({ workspace, create: true }, async (engine) => {
+    return withEngine({ workspace, create: true }, io, async (engine) => {
       const { job, last } = await followPull(engine, channel, input, io);
       const pulled = job.summary?.pull;
       const out = {

@@ -91,7 +91,7 @@ export const queryCommand: Command = {
       throw new FlowscopeError('bad_request', '--timeout must be a number of seconds.');
     const query = saved?.query ?? args.positionals[0]!;
 
-    return withEngine({ workspace }, async (engine) => {
+    return withEngine({ workspace }, io, async (engine) => {
       const { describeDiagnostic } = await import('../../engine/query');
       if (saved && !timeRange) timeRange = concreteTimeRange(saved.timeRange, (await engine.workspaceInfo()).timeSpan);
       if (args.values.explain && remote?.engine === 'athena') {

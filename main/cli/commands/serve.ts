@@ -65,7 +65,7 @@ export const serveCommand: Command = {
     const folder = await WorkspaceFolder.serve(
       typeof given === 'string' ? given : dirname(workspace),
       workspace,
-      (path, create) => servedEngine(openEngine({ ...engineOptions, workspace: path, create })),
+      (path, create) => servedEngine(openEngine({ ...engineOptions, workspace: path, create }, io)),
     ).catch((err: unknown) => {
       throw withBrowserHint(err);
     });

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { SCHEMA_VERSION } from '../../../main/engine/workspace';
 import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
 import { MIGRATIONS } from '../../../main/engine/workspace/schema';
-import { flowscope } from '../../support/flowscope-cli';
+import { flowscope, flowscopeInProcess } from '../../support/flowscope-cli';
 import { copyInOlderStorage } from '../../support/older-storage';
 import { tempDir } from '../workspace/helpers';
 
@@ -90,8 +90,9 @@ test('compact refuses a workspace another process has open, saying what to close
   }
 });
 
-test('a workspace of an older schema is upgraded when a command opens it, and the command says so on stderr', async () => {
-  const ws = join(dir, 'schema-3.duckdb');
+/** An empty workspace of schema 3. */
+async function schema3(name: string): Promise<string> {
+  const ws = join(dir, name);
   const db = await DuckDBInstance.create(ws);
   const c = await db.connect();
   for (const statement of [
@@ -101,7 +102,11 @@ test('a workspace of an older schema is upgraded when a command opens it, and th
     await c.run(statement);
   c.closeSync();
   db.closeSync();
+  return ws;
+}
 
+test('a workspace of an older schema is upgraded when a command opens it, and the command says so on stderr', async () => {
+  const ws = await schema3('schema-3.duckdb');
   const info = await flowscope('info', '--workspace', ws, '--json');
   assert.equal(info.code, 0, info.stderr);
   assert.equal(JSON.parse(info.stdout).schemaVersion, SCHEMA_VERSION, 'stdout stays one JSON line');
@@ -111,4 +116,9 @@ test('a workspace of an older schema is upgraded when a command opens it, and th
   assert.ok(existsSync(said[3]!), `the backup ${said[3]} is there`);
   const again = await flowscope('info', '--workspace', ws);
   assert.equal(again.stderr, '', 'only the first open upgrades');
+
+  // Said on the command's own error stream, not the process's (a host running the CLI in-process reads that).
+  const inProcess = await flowscopeInProcess(['info', '--workspace', await schema3('schema-3-in-process.duckdb')]);
+  assert.equal(inProcess.code, 0, inProcess.err);
+  assert.match(inProcess.err, /^Upgrading .* from workspace schema 3 to \d+, once: /);
 });
