@@ -1351,6 +1351,20 @@ export class AthenaTranslator {
     if (fn.kind === 'scalar')
       return this.tx(built.sql, built.type, e.span, args, ctx, built.ip4 ? { ip4: built.ip4 } : {});
     let sql = built.sql;
+    // `count(DISTINCT col)` of a text column Athena reads with `-` for missing: the stored column's distinct
+    // values and one more where it is missing. DuckDB counts the stored (dictionary) column's values without
+    // making `-` for each record first (1.7 → 1.0 of hand-written SQL over 5 M records).
+    const raw = args[0]?.dashedRaw;
+    if (
+      name.toLowerCase() === 'count' &&
+      e.distinct &&
+      !e.filter &&
+      !e.over &&
+      !order.length &&
+      args.length === 1 &&
+      raw
+    )
+      sql = `(count(DISTINCT ${raw}) + CAST(coalesce(bool_or(${raw} IS NULL), FALSE) AS BIGINT))`;
     if (e.filter) sql += ` FILTER (WHERE ${this.expr(e.filter, argCtx).sql})`;
     let loose = NO_LOOSE;
     let aggregate = grouped || args.some((a) => a.aggregate);

@@ -341,3 +341,19 @@ test('the functions detection counts as Trino-only are not DuckDB functions', as
     [],
   );
 });
+
+test('count(DISTINCT a text column) counts a missing value once, as Athena reads it (`-`), from the stored column', async () => {
+  // The NODATA record's addresses are `-` to Athena: a value like any other.
+  const fast = await run(
+    'SELECT interface_id, count(DISTINCT dstaddr) AS n, count(DISTINCT srcaddr) AS s FROM vpc_flow_logs GROUP BY interface_id',
+  );
+  assert.match(fast.sql, /count\(DISTINCT "_r\d+"\."dstaddr"\) \+ CAST\(coalesce\(bool_or\(/);
+  const byRows = await table(
+    'SELECT interface_id, count(*) AS n FROM (SELECT DISTINCT interface_id, dstaddr FROM vpc_flow_logs) AS d GROUP BY interface_id',
+    'interface_id',
+    'n',
+  );
+  assert.deepEqual(sorted(columnsOf(fast, 'interface_id', 'n')), sorted(byRows));
+  const dashes = await table("SELECT count(*) AS n FROM vpc_flow_logs WHERE dstaddr = '-'", 'n');
+  assert.ok(Number(dashes[0]![0]) > 0, 'the fixture has a record without a destination');
+});
