@@ -8,11 +8,13 @@
  * records; the top-talkers and time-series questions in Insights through `query.run` (the first run, then the
  * median of `--runs`) against the same questions in hand-written SQL on DuckDB's loaded table; and the built-in
  * Overview dashboard's panels, all at once as the page asks for them (`dashboard.runPanel`), with no cached
- * answer, then again from the result cache, and then each panel alone (`query.run` and its chart data, no
- * cache), so that the slow ones are named. The browser's drawing on top of that is `npm run bench:dashboard`.
+ * answer, then again from the result cache, then each panel alone (`query.run` and its chart data, no cache),
+ * so that the slow ones are named, and last all at once in `--runs` freshly opened engines (no answer kept,
+ * DuckDB's buffers empty, as when the app has just started), whose median is judged against the target. The
+ * browser's drawing on top of that is `npm run bench:dashboard`.
  *
- * `--queries-only` measures the questions and the Overview on the workspaces an earlier run imported (an import
- * of 100 M records and DuckDB's load of them take half an hour on two cores).
+ * `--queries-only` measures the questions and the Overview on the workspaces an earlier run imported (at 100 M
+ * records the two imports take minutes on an idle machine and half an hour on a busy one).
  *
  * Targets (issue #16): import peak memory under 2 GiB, each question under 2 s, the Overview under 3 s.
  */
@@ -102,6 +104,22 @@ function measureImport(gz: string, dir: string, records: number): void {
   );
 }
 
+type Panel = Output<'dashboard.get'>['panels'][number];
+const overviewFailures = new Map<string, string>();
+
+/** The Overview's panels all at once, as the dashboard page asks for them; a failure is kept with its reason. */
+function openOverview(engine: Engine, panels: Panel[]): Promise<unknown> {
+  return Promise.all(
+    panels.map((p) =>
+      call(engine, 'dashboard.runPanel', {
+        query: p.query!.query,
+        dialect: p.query!.dialect,
+        chart: { spec: p.chart, width: 1200 },
+      }).catch((err: unknown) => overviewFailures.set(p.title, failure(err))),
+    ),
+  );
+}
+
 /**
  * One size, each figure printed as soon as it is measured: a run at 100 million records takes hours, and a
  * failure late in it (a panel over its memory limit) must not lose what came before; a failed panel is
@@ -127,6 +145,7 @@ async function measureSize(millions: number): Promise<void> {
   const rawConn = await raw.connect();
   rmSync(`${workspace}.flowscope/panel-cache`, { recursive: true, force: true });
   const engine = await Engine.open({ workspace });
+  let overview: Panel[] = [];
   try {
     for (const q of QUESTIONS) {
       const e = await firstAndMedian(() => call(engine, 'query.run', { query: q.insights, dialect: 'insights' }));
@@ -137,24 +156,13 @@ async function measureSize(millions: number): Promise<void> {
       );
     }
     const { panels } = (await call(engine, 'dashboard.get', { id: 'builtin:overview' })) as Output<'dashboard.get'>;
-    const failed = new Map<string, string>();
-    const openOverview = () =>
-      Promise.all(
-        panels.map((p) =>
-          call(engine, 'dashboard.runPanel', {
-            query: p.query!.query,
-            dialect: p.query!.dialect,
-            chart: { spec: p.chart, width: 1200 },
-          }).catch((err: unknown) => failed.set(p.title, failure(err))),
-        ),
-      );
-    const cold = await timed(openOverview);
-    const cached = await timed(openOverview);
+    overview = panels;
+    const first = await timed(() => openOverview(engine, panels));
+    const cached = await timed(() => openOverview(engine, panels));
     console.log(
-      `  Overview         ${panels.length} panels at once: ${s(cold)} with no cached answer, ` +
-        `${s(cached)} from the result cache, under 3 s ${mark(cold < TARGET.overviewMs && failed.size === 0)}`,
+      `  Overview         ${panels.length} panels at once: ${s(first)} with no cached answer (after the questions), ` +
+        `${s(cached)} from the result cache`,
     );
-    for (const [title, why] of failed) console.log(`    FAILED at once: ${title}: ${why}`);
     for (const p of panels) {
       const cpu = process.cpuUsage();
       let outcome = '';
@@ -179,6 +187,24 @@ async function measureSize(millions: number): Promise<void> {
     rawConn.closeSync();
     raw.closeSync();
   }
+  // Again in freshly opened engines (one at a time: one process opens a workspace once): no answer kept and
+  // DuckDB's buffers empty, as when the app has just started.
+  const fresh: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(`${workspace}.flowscope/panel-cache`, { recursive: true, force: true });
+    const again = await Engine.open({ workspace });
+    try {
+      fresh.push(await timed(() => openOverview(again, overview)));
+    } finally {
+      await again.close();
+    }
+  }
+  const median = fresh.sort((a, b) => a - b)[Math.floor((fresh.length - 1) / 2)]!;
+  console.log(
+    `  Overview         in a freshly opened engine: ${s(median)} (median of ${fresh.map(s).join(', ')}), ` +
+      `under 3 s ${mark(median < TARGET.overviewMs && overviewFailures.size === 0)}`,
+  );
+  for (const [title, why] of overviewFailures) console.log(`    FAILED at once: ${title}: ${why}`);
 }
 
 console.log(
