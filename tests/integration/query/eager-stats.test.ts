@@ -3,13 +3,20 @@
  * groups the records by that column first and computes the key once per group. Each answer is checked
  * against one worked out from the fixture's rows, or against the same query made ineligible (an aggregate
  * that does not split, `count_distinct`, sends it the plain way); each test also checks that the query took
- * the eager form, so that it fails if the form stops applying.
+ * the eager form, so that it fails if the form stops applying. Last, every built-in query that takes the form
+ * runs both ways on the flow-log sample.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
+import { compileQuery } from '../../../queries/language';
+import { Compiler } from '../../../queries/language/compile';
+import { SavedQuery } from '../../../queries/library/saved-query';
 import { openFixture, recordOf, ROWS, T0, type Row } from './fixture';
+import { openSampleWorkspace } from './sample-workspace';
 import { openedForFile } from '../../support/opened-for-file';
 
 /** DuckDB's `time_bucket` origin (2000-01-03 00:00 UTC): records on both sides of it, to check the rounding. */
@@ -130,4 +137,67 @@ test('not eager where it gains nothing or would not add up', async () => {
     'stats count(*) by bin(1mo)',
   ])
     assert.ok(!eager(await run(query, 'insights')), query);
+});
+
+const sample = openedForFile(() => openSampleWorkspace());
+const LIBRARY = new URL('../../../queries/library/', import.meta.url).pathname;
+
+/** A result's rows in an order that does not depend on the last digits of a double. */
+function answer(out: Output<'query.run'>): CellValue[][] {
+  const key = (r: CellValue[]) => JSON.stringify(r.map((v) => (typeof v === 'number' ? Math.round(v * 1e6) : v)));
+  return [...out.rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The same rows, a double allowed to differ in its last digits (a regression's sums in another order). */
+function sameAnswer(a: CellValue[][], b: CellValue[][], name: string): void {
+  assert.equal(a.length, b.length, name);
+  a.forEach((row, i) =>
+    row.forEach((v, j) => {
+      const w = b[i]![j]!;
+      if (typeof v === 'number' && typeof w === 'number')
+        assert.ok(Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(v), Math.abs(w)), `${name}: ${v} and ${w}`);
+      else assert.deepEqual(v, w, name);
+    }),
+  );
+}
+
+test('every built-in Insights and Sumo query in the eager form answers as in the plain form, on the flow-log sample', async () => {
+  const queries = readdirSync(LIBRARY)
+    .filter((f) => f.endsWith('.flowquery.json'))
+    .map((f) => SavedQuery.parse(JSON.parse(readFileSync(join(LIBRARY, f), 'utf8'))))
+    .filter((q) => q.dialect === 'sumo' || q.dialect === 'insights')
+    .filter((q) => {
+      const eager = compileQuery(q.query, { dialect: q.dialect });
+      const plain = compileQuery(q.query, { dialect: q.dialect, context: { eager: false } });
+      // Not where ties decide which rows a limit keeps: either form may keep others.
+      const limited = eager.plan?.stages.some((s) => s.kind === 'limit' || s.kind === 'topk');
+      return eager.sql !== null && eager.sql !== plain.sql && !limited;
+    });
+  assert.ok(queries.length >= 20, `${queries.length} built-in queries take the eager form`);
+  const answers = async () => {
+    const out: CellValue[][][] = [];
+    for (const q of queries)
+      out.push(
+        answer(
+          (await call(sample().engine, 'query.run', {
+            query: q.query,
+            dialect: q.dialect,
+            pageSize: 10_000,
+          })) as Output<'query.run'>,
+        ),
+      );
+    return out;
+  };
+  const eager = await answers();
+  // The same queries through the same engine, the compiler's eager form turned off.
+  const compiler = Compiler.prototype as unknown as { eager: unknown };
+  const form = compiler.eager;
+  compiler.eager = () => null;
+  let plain: CellValue[][][];
+  try {
+    plain = await answers();
+  } finally {
+    compiler.eager = form;
+  }
+  queries.forEach((q, i) => sameAnswer(eager[i]!, plain[i]!, q.name));
 });
