@@ -659,8 +659,11 @@ export class Compiler {
     for (const item of items) {
       const compiled = this.expr(item.expr, 'row');
       const isPlainField = item.expr.kind === 'field' && item.expr.name === item.name;
-      const record = this.recordForm(item.expr, 'row');
-      if (!isPlainField) this.define({ ...compiled, name: item.name, ...(record === null ? {} : { record }) });
+      if (!isPlainField) {
+        // Over the records only: after a stats no stats is eager (`eager`).
+        const record = this.state.base ? this.recordForm(item.expr, 'row') : null;
+        this.define({ ...compiled, name: item.name, ...(record === null ? {} : { record }) });
+      }
       names.push(isPlainField ? this.lookup(item.name, item.span).name : item.name);
     }
     if (select)
@@ -744,19 +747,16 @@ export class Compiler {
     this.matchedSql ??= this.render({ ...this.state.block, orderBy: [] }, [{ sql: 'count(*)' }]);
     this.state.block.orderBy = [];
     let keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
-    let values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
     const eager = offsetMs || this.context.eager === false ? null : this.eager(groupBy, aggregates);
     if (eager) {
-      this.state.block = { ...emptyBlock(eager.from) };
+      this.state.block = emptyBlock(eager.from);
       keys = keys.map((k, i) => ({ ...k, value: { ...k.value, sql: eager.keys[i]! } }));
-      values = values.map((v, i) => ({ ...v, value: { ...v.value, sql: eager.values[i]! } }));
     } else if (keys.some((k) => /\(SELECT\b/.test(k.value.sql)) && this.state.columns.length) {
       // DuckDB cannot group by a correlated subquery (a lookup's column: `lookup … from geo://location` then
       // `count by country_name`): computed one SELECT earlier, the key is a plain column.
       this.wrap();
       this.state.block.orderBy = [];
       keys = groupBy.map((g) => ({ named: g, value: this.expr(g.expr, 'row') }));
-      values = aggregates.map((a) => ({ named: a, value: this.expr(a.expr, 'aggregate') }));
     }
     if (offsetMs)
       keys = keys.map((k) =>
@@ -764,6 +764,10 @@ export class Compiler {
           ? { ...k, value: { ...k.value, sql: `(${k.value.sql} + ${intervalSql(offsetMs)})` } }
           : k,
       );
+    const values = aggregates.map((a, i) => {
+      const value = this.expr(a.expr, 'aggregate');
+      return { named: a, value: eager ? { ...value, sql: eager.values[i]! } : value };
+    });
     if (values.length === 0)
       throw new QueryProblem(
         'stats needs at least one aggregate function.',
@@ -797,11 +801,21 @@ export class Compiler {
   /** The first `stats` over the records, in its eager form where that applies (`eager-stats.ts`). */
   private eager(groupBy: Named[], aggregates: Named[]): ReturnType<typeof eagerStats> {
     const b = this.state.block;
-    if (!this.state.base || b.groupBy !== null || b.limit !== null || b.qualify !== null) return null;
+    const joined = /\bJOIN\b/i.test(b.from);
+    if (!this.state.base || joined || b.groupBy !== null || b.limit !== null || b.qualify !== null) return null;
     const keys = groupBy.map((g) => this.recordForm(g.expr, 'row'));
     const values = aggregates.map((a) => this.recordForm(a.expr, 'aggregate'));
     if (keys.some((k) => k === null) || values.some((v) => v === null)) return null;
-    return eagerStats(b.from, b.where, keys as string[], values as string[], (prefix) => `${prefix}${++this.counter}`);
+    return eagerStats(
+      keys as string[],
+      values as string[],
+      (select, groupBy) =>
+        this.render(
+          { ...b, groupBy, orderBy: [] },
+          select.map((sql) => ({ sql })),
+        ),
+      (prefix) => `${prefix}${++this.counter}`,
+    );
   }
 
   /** An expression as SQL over the records, or null where a field it reads is not known there. */

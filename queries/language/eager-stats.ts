@@ -18,11 +18,13 @@ const STORED_COLUMNS = new Set([...FLOW_FIELDS.map((f) => f.column), ...Object.k
 /** The record times: a key that reads only these (a `bin`, a `timeslice`) is cheap and is computed first. */
 const TIME_COLUMNS = new Set(['start_time', 'end_time', 'start', 'end']);
 
+/** SQL with each string literal's text blanked out (its length kept), so that only the code is read. */
+const code = (sql: string) => sql.replace(/'(?:[^']|'')*'/g, (s) => `'${'_'.repeat(s.length - 2)}'`);
+
 /** The stored columns SQL over the records reads: each identifier outside string literals that names one. */
 export function storedColumnsIn(sql: string): string[] {
-  const code = sql.replace(/'(?:[^']|'')*'/g, "''");
   const found = new Set<string>();
-  for (const m of code.matchAll(/"((?:[^"]|"")+)"|\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
+  for (const m of code(sql).matchAll(/"((?:[^"]|"")+)"|\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
     // Bare, `END` closes a CASE: the column `end` is always written quoted.
     if (m[2]?.toLowerCase() === 'end') continue;
     const name = (m[1]?.replace(/""/g, '"') ?? m[2]!).toLowerCase();
@@ -66,13 +68,13 @@ function bucketNumber(sql: string): { grouped: string; shown: (column: string) =
 function callArgs(sql: string, fn: string): string[] | null {
   const text = sql.trim();
   if (!text.toLowerCase().startsWith(`${fn}(`)) return null;
-  const code = text.replace(/'(?:[^']|'')*'/g, (s) => '_'.repeat(s.length));
+  const read = code(text);
   const cuts = [fn.length];
   let depth = 0;
-  for (let i = fn.length; i < code.length; i++) {
-    if (code[i] === '(') depth++;
-    else if (code[i] === ')' && --depth === 0 && i !== code.length - 1) return null;
-    else if (code[i] === ',' && depth === 1) cuts.push(i);
+  for (let i = fn.length; i < read.length; i++) {
+    if (read[i] === '(') depth++;
+    else if (read[i] === ')' && --depth === 0 && i !== read.length - 1) return null;
+    else if (read[i] === ',' && depth === 1) cuts.push(i);
   }
   return cuts.map((at, i) => text.slice(at + 1, cuts[i + 1] ?? -1).trim());
 }
@@ -105,28 +107,27 @@ export interface EagerStats {
 }
 
 /**
- * The eager form of `SELECT keys, aggregates FROM from WHERE where GROUP BY keys`, where `keys` and
- * `aggregates` are SQL over the records; null where it does not apply or gains nothing: an aggregate that
- * does not split (avg, count_distinct, percentiles), neither a key computed from a stored column nor a time
- * bucket, or a computed key reading more than one (grouped by both, there may be as many groups as records).
+ * The eager form of `SELECT keys, aggregates FROM records GROUP BY keys`, where `keys` and `aggregates` are
+ * SQL over the records, and `records(select, groupBy)` writes a SELECT of them (with the query's conditions);
+ * null where it does not apply or gains nothing: an aggregate that does not split (avg, count_distinct,
+ * percentiles), neither a key computed from a stored column nor a time bucket, or a computed key reading more
+ * than one (grouped by both, there may be as many groups as records).
  */
 export function eagerStats(
-  from: string,
-  where: readonly string[],
   keys: readonly string[],
   aggregates: readonly string[],
+  records: (select: string[], groupBy: string[]) => string,
   alias: (prefix: string) => string,
 ): EagerStats | null {
-  if (/\bJOIN\b/i.test(from) || keys.length === 0) return null;
+  if (keys.length === 0) return null;
   const parts = aggregates.map(decompose);
   if (parts.some((p) => p === null)) return null;
   // Not per record: SQL that reads other records (a subquery over them, a window).
   const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\.|\bOVER\b/i.test(sql);
   if ([...keys, ...aggregates].some(readsRecords)) return null;
   const shapes = keys.map((record) => {
-    const first =
-      isIdentifier(record) ||
-      (storedColumnsIn(record).length > 0 && storedColumnsIn(record).every((c) => TIME_COLUMNS.has(c)));
+    const reads = storedColumnsIn(record);
+    const first = isIdentifier(record) || (reads.length > 0 && reads.every((c) => TIME_COLUMNS.has(c)));
     // A lookup computed per group reads the address text, which groups faster than its key (0.5 s of CPU
     // against 1.6 s over 100 M records) and has as many values.
     const sql = first ? record : addressKeysFromText(record);
@@ -141,10 +142,14 @@ export function eagerStats(
 
   const partials = parts.map(() => alias('_p'));
   const inputs = [...new Set(computed.flatMap((k) => k.inputs))].map((c) => `"${c}"`);
-  const filter = where.length ? ` WHERE ${where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND ')}` : '';
-  const inner =
-    `SELECT ${[...firsts.map((f) => `${f.grouped} AS ${f.name}`), ...inputs, ...parts.map((p, i) => `${p!.partial} AS ${partials[i]}`)].join(', ')} ` +
-    `FROM ${from}${filter} GROUP BY ${[...firsts.map((f) => f.grouped), ...inputs].join(', ')}`;
+  const inner = records(
+    [
+      ...firsts.map((f) => `${f.grouped} AS ${f.name}`),
+      ...inputs,
+      ...parts.map((p, i) => `${p!.partial} AS ${partials[i]}`),
+    ],
+    [...firsts.map((f) => f.grouped), ...inputs],
+  );
   const outer = shapes.map((k, i) => {
     const f = firsts.find((x) => x.name === names[i]);
     return `${f ? f.shown(f.name) : k.sql} AS ${names[i]}`;
