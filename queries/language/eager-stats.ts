@@ -122,8 +122,8 @@ export function eagerStats(
   if (keys.length === 0) return null;
   const parts = aggregates.map(decompose);
   if (parts.some((p) => p === null)) return null;
-  // Not per record: SQL that reads other records (a subquery over them, a window).
-  const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\.|\bOVER\b/i.test(sql);
+  // Not per record: SQL that reads other records (a subquery over them, a window), outside its texts.
+  const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\.|\bOVER\b/i.test(code(sql));
   if ([...keys, ...aggregates].some(readsRecords)) return null;
   const shapes = keys.map((record) => {
     const reads = storedColumnsIn(record);

@@ -128,10 +128,21 @@ test('a time series alone is grouped by bucket numbers, with the same answer', a
   assert.equal(fast.rows.length, new Set(ALL.map((r) => Math.floor((recordOf(r).start - ORIGIN) / 420))).size);
 });
 
+test('a text that reads like SQL (a window, the records) is a text: the key stays eager, with the same answer', async () => {
+  const query = `fields concat(action, " OVER main.flows.') ") as a | stats count(*) as n`;
+  const fast = await run(`${query} by a`, 'insights');
+  const plain = await run(`${query}, count_distinct(srcAddr) as d by a`, 'insights');
+  assert.ok(eager(fast) && !eager(plain), fast.sql);
+  assert.deepEqual(lines(fast, ['a', 'n']), lines(plain, ['a', 'n']));
+  assert.ok(lines(fast, ['a']).includes(JSON.stringify("ACCEPT OVER main.flows.') ")), lines(fast, ['a']).join());
+});
+
 test('not eager where it gains nothing or would not add up', async () => {
-  // A key read as stored, an average, a key from two columns, a bin by months.
+  // A key read as stored, an average, a key from two columns, a bin by months, a key from a subquery over the
+  // records (not a function of the record's own columns).
   for (const query of [
     'stats count(*) by srcAddr',
+    'fields srcAddr in (filter action = "REJECT" | stats count(*) by srcAddr) as rejected | stats count(*) by rejected',
     'fields replace(action, "ACCEPT", "ok") as a | stats avg(bytes) by a',
     'fields concat(srcAddr, dstAddr) as pair | stats count(*) by pair',
     'stats count(*) by bin(1mo)',
