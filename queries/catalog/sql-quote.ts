@@ -21,3 +21,14 @@ export function sqlLiteral(value: string | number | boolean | null): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   return sqlString(value);
 }
+
+/** A time in milliseconds since 1970 as a TIMESTAMP literal (UTC, to the millisecond). */
+export function sqlTimestamp(ms: number): string {
+  return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
+}
+
+/** The time a literal written by sqlTimestamp stands for, in milliseconds; NaN for any other text. */
+export function timestampMs(literal: string): number {
+  const m = /^TIMESTAMP '(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})'$/.exec(literal.trim());
+  return m ? Date.parse(`${m[1]}T${m[2]}Z`) : NaN;
+}

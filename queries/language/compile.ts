@@ -14,7 +14,7 @@ import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, type Value
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
-import { sqlIdent, sqlLiteral } from '../catalog/sql-quote';
+import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
 import {
   outlierBaseline,
   outlierIndicator,
@@ -152,7 +152,7 @@ interface State {
 
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) as a DuckDB TIMESTAMP literal. */
 export function timestampLiteral(iso: string): string {
-  return `TIMESTAMP '${new Date(instantMs(iso)).toISOString().replace('T', ' ').replace('Z', '')}'`;
+  return sqlTimestamp(instantMs(iso));
 }
 
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) in milliseconds since the epoch. */
@@ -809,9 +809,10 @@ export class Compiler {
     return eagerStats(
       keys as string[],
       values as string[],
-      (select, groupBy) =>
+      b.where,
+      (select, groupBy, where = b.where) =>
         this.render(
-          { ...b, groupBy, orderBy: [] },
+          { ...b, where: [...where], groupBy, orderBy: [] },
           select.map((sql) => ({ sql })),
         ),
       (prefix) => `${prefix}${++this.counter}`,
@@ -1651,8 +1652,8 @@ function previousRange(
       span,
       'in the command line: --from and --to',
     );
-  const from = new Date(timestampLiteral(range.from).slice(11, -1).replace(' ', 'T') + 'Z');
-  const to = new Date(timestampLiteral(range.to).slice(11, -1).replace(' ', 'T') + 'Z');
+  const from = new Date(instantMs(range.from));
+  const to = new Date(instantMs(range.to));
   const shift = (d: Date): string => {
     const x = new Date(d);
     if (typeof period === 'number') x.setTime(d.getTime() - period);

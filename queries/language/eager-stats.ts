@@ -9,33 +9,12 @@
  * joined the answer back (16 s, 1.7 GB); grouped by the address first it looks up each address once. The
  * Overview's "Flow Records per Protocol by Hour" named the protocol of every record (4.7 s).
  */
-import { DERIVED_COLUMNS, FLOW_FIELDS } from '../catalog/fields';
 import { addressKeysFromText } from './enrichment-functions';
-
-/** What the records hold, by the names SQL over them reads (lower case). */
-const STORED_COLUMNS = new Set([...FLOW_FIELDS.map((f) => f.column), ...Object.keys(DERIVED_COLUMNS)]);
+import { code, isIdentifier, readsRecords, storedColumnsIn } from './record-sql';
+import { summaryGrouping, type Bucket } from './summary-stats';
 
 /** The record times: a key that reads only these (a `bin`, a `timeslice`) is cheap and is computed first. */
 const TIME_COLUMNS = new Set(['start_time', 'end_time', 'start', 'end']);
-
-/** SQL with each string literal's text blanked out (its length kept), so that only the code is read. */
-const code = (sql: string) => sql.replace(/'(?:[^']|'')*'/g, (s) => `'${'_'.repeat(s.length - 2)}'`);
-
-/** The stored columns SQL over the records reads: each identifier outside string literals that names one. */
-export function storedColumnsIn(sql: string): string[] {
-  const found = new Set<string>();
-  for (const m of code(sql).matchAll(/"((?:[^"]|"")+)"|\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
-    // Bare, `END` closes a CASE: the column `end` is always written quoted.
-    if (m[2]?.toLowerCase() === 'end') continue;
-    const name = (m[1]?.replace(/""/g, '"') ?? m[2]!).toLowerCase();
-    if (STORED_COLUMNS.has(name)) found.add(name);
-  }
-  return [...found];
-}
-
-/** A column read as it is stored (not the words NULL, TRUE, FALSE, which are constants). */
-const isIdentifier = (sql: string) =>
-  /^(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)$/.test(sql.trim()) && !/^(null|true|false)$/i.test(sql.trim());
 
 /** DuckDB's `time_bucket` origin for widths without days or months: 2000-01-03 00:00 UTC, in microseconds. */
 const BUCKET_ORIGIN_US = 946_857_600_000_000n;
@@ -52,17 +31,20 @@ const BUCKET_REACH_US = 2n ** 61n;
  * import refuses times before 1970); a time past the year 200,000 overflows BIGINT, which DuckDB stops with an
  * error rather than a wrong bucket.
  */
-function bucketNumber(sql: string): { grouped: string; shown: (column: string) => string; bucket: boolean } {
+function bucketNumber(sql: string): { grouped: string; shown: (column: string) => string; bucket: Bucket | null } {
   const m = /^time_bucket\(INTERVAL '(\d+) milliseconds', (start_time|end_time)\)$/.exec(sql.trim());
-  if (!m) return { grouped: sql, shown: (column) => column, bucket: false };
+  if (!m) return { grouped: sql, shown: (column) => column, bucket: null };
   const width = BigInt(m[1]!) * 1000n;
-  const start = BUCKET_ORIGIN_US - (BUCKET_REACH_US / width) * width;
+  const bucket = { column: m[2]!, width, start: BUCKET_ORIGIN_US - (BUCKET_REACH_US / width) * width };
   return {
-    grouped: `((epoch_us(${m[2]}) - (${start})) // ${width})`,
-    shown: (column) => `make_timestamp(${column} * ${width} + (${start}))`,
-    bucket: true,
+    grouped: bucketOf(bucket, bucket.column),
+    shown: (column) => `make_timestamp(${column} * ${width} + (${bucket.start}))`,
+    bucket,
   };
 }
+
+/** The number of the bucket a time (a column holding it) falls in. */
+export const bucketOf = (b: Bucket, column: string) => `((epoch_us(${column}) - (${b.start})) // ${b.width})`;
 
 /** The arguments of a call of `fn` that is the whole text (`count(*) FILTER (…)` is not), split at its commas. */
 function callArgs(sql: string, fn: string): string[] | null {
@@ -106,24 +88,27 @@ export interface EagerStats {
   values: string[];
 }
 
+/** Writes a SELECT of the records with the query's conditions, or with `where` in their place. */
+export type RecordsSelect = (select: string[], groupBy: string[], where?: readonly string[]) => string;
+
 /**
- * The eager form of `SELECT keys, aggregates FROM records GROUP BY keys`, where `keys` and `aggregates` are
- * SQL over the records, and `records(select, groupBy)` writes a SELECT of them (with the query's conditions);
- * null where it does not apply or gains nothing: an aggregate that does not split (avg, count_distinct,
- * percentiles), neither a key computed from a stored column nor a time bucket, or a computed key reading more
- * than one (grouped by both, there may be as many groups as records).
+ * The eager form of `SELECT keys, aggregates FROM records WHERE where GROUP BY keys`, where `keys`,
+ * `aggregates` and the conditions `where` are SQL over the records; null where it does not apply or gains
+ * nothing: an aggregate that does not split (avg, count_distinct, percentiles), neither a key computed from
+ * a stored column nor a time bucket nor an answer from the minute summary (`summary-stats.ts`), or a
+ * computed key reading more than one stored column (grouped by both, there may be as many groups as records).
  */
 export function eagerStats(
   keys: readonly string[],
   aggregates: readonly string[],
-  records: (select: string[], groupBy: string[]) => string,
+  where: readonly string[],
+  records: RecordsSelect,
   alias: (prefix: string) => string,
 ): EagerStats | null {
   if (keys.length === 0) return null;
   const parts = aggregates.map(decompose);
   if (parts.some((p) => p === null)) return null;
   // Not per record: SQL that reads other records (a subquery over them, a window), outside its texts.
-  const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\.|\bOVER\b/i.test(code(sql));
   if ([...keys, ...aggregates].some(readsRecords)) return null;
   const shapes = keys.map((record) => {
     const reads = storedColumnsIn(record);
@@ -135,24 +120,39 @@ export function eagerStats(
   });
   const computed = shapes.filter((k) => !k.first);
   if (computed.some((k) => k.inputs.length > 1)) return null;
-  const names = keys.map(() => alias('_k'));
   // A key read first is grouped by in the inner SELECT (a time bucket as its number) and passed on.
-  const firsts = shapes.flatMap((k, i) => (k.first ? [{ ...bucketNumber(k.sql), name: names[i]! }] : []));
-  if (!computed.some((k) => k.inputs.length === 1) && !firsts.some((f) => f.bucket)) return null;
-
-  const partials = parts.map(() => alias('_p'));
+  const firsts = shapes.flatMap((k, i) => (k.first ? [{ ...bucketNumber(k.sql), key: i }] : []));
   const inputs = [...new Set(computed.flatMap((k) => k.inputs))].map((c) => `"${c}"`);
-  const inner = records(
-    [
-      ...firsts.map((f) => `${f.grouped} AS ${f.name}`),
-      ...inputs,
-      ...parts.map((p, i) => `${p!.partial} AS ${partials[i]}`),
-    ],
-    [...firsts.map((f) => f.grouped), ...inputs],
+  const summary = summaryGrouping(
+    firsts.map((f) => ({ sql: f.grouped, bucket: f.bucket })),
+    inputs,
+    parts.map((p) => p!.partial),
+    where,
   );
+  if (!summary && !computed.some((k) => k.inputs.length === 1) && !firsts.some((f) => f.bucket)) return null;
+
+  const names = keys.map(() => alias('_k'));
+  const partials = parts.map(() => alias('_p'));
+  const selectOf = (firstKeys: readonly string[], partialSql: readonly string[]) => [
+    ...firstKeys.map((sql, i) => `${sql} AS ${names[firsts[i]!.key]}`),
+    ...inputs,
+    ...partialSql.map((sql, i) => `${sql} AS ${partials[i]}`),
+  ];
+  const fromRecords = (conditions?: readonly string[]) =>
+    records(
+      selectOf(
+        firsts.map((f) => f.grouped),
+        parts.map((p) => p!.partial),
+      ),
+      [...firsts.map((f) => f.grouped), ...inputs],
+      conditions,
+    );
+  const inner = summary
+    ? [summary.select(selectOf(summary.keys, summary.partials)), ...summary.edges.map(fromRecords)].join(' UNION ALL ')
+    : fromRecords();
   const outer = shapes.map((k, i) => {
-    const f = firsts.find((x) => x.name === names[i]);
-    return `${f ? f.shown(f.name) : k.sql} AS ${names[i]}`;
+    const f = firsts.find((x) => x.key === i);
+    return `${f ? f.shown(names[i]!) : k.sql} AS ${names[i]}`;
   });
   const middle = `SELECT ${[...outer, ...partials].join(', ')} FROM (${inner}) AS ${alias('_g')}`;
   return {

@@ -153,6 +153,7 @@ async function importTogether(
     const values = files.map(
       (f) => `(${f.importId}, ${counts.get(f.importId)!.records}, ${counts.get(f.importId)!.rejected})`,
     );
+    await tx.summarizeImports(files.map((f) => f.importId));
     await tx.run(
       `UPDATE imports SET records = v.records, rejected = v.rejected, finished_at = $1, status = 'imported' FROM (VALUES ${values.join(', ')}) v(id, records, rejected) WHERE imports.id = v.id`,
       [new Date()],

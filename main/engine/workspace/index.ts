@@ -15,9 +15,9 @@
  *                                              DECIMAL as number, LIST as array, MAP as [{key, value}]
  *   ws.transaction(async (tx) => …)            BEGIN/COMMIT on the writer connection, ROLLBACK if fn throws;
  *                                              writers take turns, so one transaction never interleaves another.
- *                                              tx has run/all plus beginImport, finishImport, addRejectedLines,
- *                                              setCheckpoint, findImport, mayHoldSize (see ledger.ts). Do not
- *                                              call ws.run inside fn.
+ *                                              tx has run/all plus beginImport, finishImport, summarizeImports,
+ *                                              addRejectedLines, setCheckpoint, findImport, mayHoldSize (see
+ *                                              ledger.ts). Do not call ws.run inside fn.
  *   ws.findImport({sha256} | {source, path, etag}), ws.mayHoldSize(bytes), ws.getImport(id),
  *   ws.removeImport(id) → records removed,
  *   ws.imports(offset, limit), ws.rejected(importId?, offset, limit), ws.info(), ws.compact(),
@@ -123,6 +123,11 @@ export class Transaction implements SqlRunner {
     done: { records: number; rejected: number; format?: string; sha256?: string },
   ): Promise<void> {
     return ledger.finishImport(this, id, done);
+  }
+
+  /** See ledger.summarizeImports; finishImport does it for its one import. */
+  summarizeImports(ids: readonly number[]): Promise<void> {
+    return ledger.summarizeImports(this, ids);
   }
 
   findImport(by: { sha256: string }): Promise<ImportRecord | null> {

@@ -3,6 +3,7 @@
  * counts, so that a re-import adds nothing and an import can be removed again. Also pull checkpoints.
  */
 import type { ImportInfo, RejectedLine } from '../../../preload/contract';
+import { SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-summary';
 import { RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
 
 export type SqlParam = null | boolean | number | bigint | string | Date;
@@ -90,6 +91,7 @@ export async function finishImport(
   id: number,
   done: { records: number; rejected: number; format?: string; sha256?: string },
 ): Promise<void> {
+  await summarizeImports(tx, [id]);
   await tx.run(
     `UPDATE imports SET records = $2, rejected = $3, format = coalesce($4, format), sha256 = coalesce($6, sha256), finished_at = $5, status = 'imported' WHERE id = $1`,
     [id, done.records, done.rejected, done.format ?? null, new Date(), done.sha256 ?? null],
@@ -159,9 +161,18 @@ export async function getImport(db: SqlRunner, id: number): Promise<ImportRecord
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
-/** Deletes the import's records, rejected lines and ledger row; answers how many records went. */
+/**
+ * The minute summary of these imports' records, once they are final (the impossible ones taken out): in
+ * the transaction that stores them, so that the summary always counts the records the workspace holds.
+ */
+export async function summarizeImports(tx: SqlRunner, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) await tx.run(summarizeSql(RECORD_TABLE, `import_id IN (${ids.map(Number).join(', ')})`));
+}
+
+/** Deletes the import's records, their summary, rejected lines and ledger row; answers how many records went. */
 export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
   const removed = await tx.run(`DELETE FROM ${RECORD_TABLE} WHERE import_id = $1`, [id]);
+  await tx.run(`DELETE FROM ${SUMMARY_TABLE} WHERE import_id = $1`, [id]);
   await tx.run('DELETE FROM rejected_lines WHERE import_id = $1', [id]);
   await tx.run('DELETE FROM imports WHERE id = $1', [id]);
   return removed;

@@ -3,9 +3,10 @@
  * exactly what Flowscope would have put there (a workspace someone sent is untrusted).
  */
 import { DERIVED_COLUMNS, FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
+import { SUMMARY_COLUMNS, SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-summary';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Rejected lines kept per imported file; all of them are counted. */
 export const REJECTED_KEEP_PER_FILE = 1000;
@@ -158,6 +159,9 @@ function oneRecordTable(): string[] {
   ];
 }
 
+/** Version 6 on: the minute summary of the records (`queries/catalog/minute-summary.ts`). */
+const FLOW_MINUTES: TableDef = { name: SUMMARY_TABLE, columns: SUMMARY_COLUMNS };
+
 const IMPORTS: TableDef = {
   name: 'imports',
   columns: [
@@ -259,6 +263,12 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: oneRecordTable(),
     rewrites: true,
     tables: [FLOW_RECORDS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
+    views: [FLOWS_VIEW],
+  },
+  {
+    to: 6,
+    statements: [createTable(FLOW_MINUTES), summarizeSql(RECORD_TABLE, 'TRUE')],
+    tables: [FLOW_RECORDS, FLOW_MINUTES, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
     views: [FLOWS_VIEW],
   },
 ];

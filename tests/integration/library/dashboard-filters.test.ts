@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Channel, Input } from '../../../preload/contract';
 import { callChannel, refusedChannel } from '../../support/through-dispatch';
 import { Engine } from '../../../main/engine';
+import { summarizeRecords } from '../../support/summarize-records';
 
 let dir: string;
 let engine: Engine;
@@ -34,6 +35,7 @@ before(async () => {
       [src, dst, sp, dp, proto, bytes, start, action, eni, ip4(src), ip4(dst)],
     );
   }
+  await summarizeRecords(engine.workspace);
 });
 
 after(async () => {
@@ -102,6 +104,7 @@ test('an IPv6 address filter finds the records however the address is spelt', as
     `INSERT INTO flow_records (version, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end", action, log_status, interface_id, start_time, end_time)
      VALUES (2, '2001:db8::7', '2001:db8:1::9', 40000, 8443, 6, 1, 0, 1767225600, 1767225660, 'REJECT', 'OK', 'eni-ccc', to_timestamp(1767225600)::TIMESTAMP, to_timestamp(1767225660)::TIMESTAMP)`,
   );
+  await summarizeRecords(engine.workspace);
   const count = 'stats count(*) as n';
   for (const srcAddr of ['2001:db8::7', '2001:DB8:0:0:0:0:0:7', '2001:0db8::0007', '2001:db8::/32'])
     assert.equal(await total(count, { srcAddr, port: 8443 }), 1, srcAddr);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type EngineOptions } from '../../../main/engine';
+import { summarizeRecords } from '../../support/summarize-records';
 
 export const T0 = Date.UTC(2026, 2, 2) / 1000;
 
@@ -93,6 +94,7 @@ export async function openFixture(
       );
     }
   });
+  await summarizeRecords(engine.workspace);
   return {
     engine,
     dir,

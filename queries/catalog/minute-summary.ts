@@ -1,0 +1,36 @@
+/**
+ * The minute summary: each import's records counted per minute of their start time and per value of the
+ * few fields with a handful of values (action, protocol, log status), with the sums of their bytes and
+ * packets. The workspace keeps it beside the records (written when an import commits, removed with it); the
+ * compiler answers a `stats` from it where that gives the same answer (`summary-stats.ts`).
+ *
+ * Over 100 million records a count by action, by protocol and hour or by log status read every record (0.4
+ * to 2 s of CPU each, the Overview's four of them 3.6 s of its 6.7); the summary has some thirty rows per
+ * minute whatever the traffic. Interfaces and addresses, with as many values as a VPC has ENIs and peers,
+ * would make it as large as the records, so they stay out.
+ */
+
+export const SUMMARY_TABLE = 'flow_minutes';
+
+/** The fields grouped by, as stored in the records and in the summary, with the import they came in. */
+export const SUMMARY_KEYS = ['import_id', 'action', 'protocol', 'log_status'] as const;
+
+/** The summary's columns: its keys, the minute, and the records' count and sums per group. */
+export const SUMMARY_COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  ['import_id', 'INTEGER'],
+  ['minute', 'TIMESTAMP'],
+  ['action', 'VARCHAR'],
+  ['protocol', 'SMALLINT'],
+  ['log_status', 'VARCHAR'],
+  ['records', 'BIGINT'],
+  ['bytes', 'HUGEINT'],
+  ['packets', 'HUGEINT'],
+];
+
+/** The summary rows of the records `where` selects from `from` (a record table), to INSERT into SUMMARY_TABLE. */
+export function summarizeSql(from: string, where: string): string {
+  return (
+    `INSERT INTO ${SUMMARY_TABLE} SELECT import_id, date_trunc('minute', start_time) AS minute, action, protocol, ` +
+    `log_status, count(*), sum(bytes), sum(packets) FROM ${from} WHERE ${where} GROUP BY ALL`
+  );
+}
