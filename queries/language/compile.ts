@@ -137,6 +137,21 @@ interface Block {
   qualify: string | null;
   orderBy: OrderKey[];
   limit: number | null;
+  /**
+   * Where the block's rows are the records of `main.flows` that conditions select (one each, the wraps
+   * between adding columns only), those conditions as SQL over the records: `outer` the wrapped blocks',
+   * `own` one for each of `where`, in step (a condition added without its record form leaves `own` short,
+   * and the block no longer counts as such a selection: see `selectionOf`); else null.
+   */
+  selection: { outer: string[]; own: string[] } | null;
+}
+
+/** The conditions over the records that select a block's rows from `main.flows`, or null (Block.selection). */
+function selectionOf(b: Block): string[] | null {
+  const s = b.selection;
+  if (!s || s.own.length !== b.where.length || b.groupBy !== null || b.limit !== null || b.qualify !== null)
+    return null;
+  return [...s.outer, ...s.own];
 }
 
 interface State {
@@ -173,7 +188,7 @@ export function timeRangeSql(range: TimeBounds | undefined | null): string[] {
 }
 
 function emptyBlock(from: string): Block {
-  return { from, where: [], groupBy: null, qualify: null, orderBy: [], limit: null };
+  return { from, where: [], groupBy: null, qualify: null, orderBy: [], limit: null, selection: null };
 }
 
 export class Compiler {
@@ -197,7 +212,7 @@ export class Compiler {
       to: range?.to ? timestampLiteral(range.to) : null,
     };
     this.state = {
-      block: { ...emptyBlock('main.flows'), where: timeRangeSql(range) },
+      block: this.records(range),
       columns: [],
       base: true,
       display: null,
@@ -205,11 +220,17 @@ export class Compiler {
     };
   }
 
+  /** The records of a time range: the block every query starts from. */
+  private records(range: TimeBounds | null | undefined): Block {
+    const where = timeRangeSql(range);
+    return { ...emptyBlock('main.flows'), where, selection: { outer: [], own: [...where] } };
+  }
+
   compile(plan: Plan): CompiledQuery {
     const diff = plan.stages.findIndex((s) => s.kind === 'diff');
     if (diff >= 0) this.diff(plan, diff);
     const offset = statsOffset(plan);
-    if (offset) this.state.block.where = timeRangeSql(shiftRange(this.range, offset));
+    if (offset) this.state.block = this.records(shiftRange(this.range, offset));
     let transpose: TransposeSpec | undefined;
     plan.stages.forEach((stage, i) => {
       if (i <= diff) return;
@@ -651,6 +672,9 @@ export class Compiler {
     if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
     const sql = this.expr(where, 'row');
     this.state.block.where.push(sql.sql);
+    // Over the records, the condition also has its record form (else `selection` falls out of step).
+    const record = this.state.base && this.state.block.selection ? this.recordForm(where, 'row') : null;
+    if (record !== null) this.state.block.selection!.own.push(record);
   }
 
   private fields(items: Named[], select: boolean, replace: boolean): void {
@@ -809,10 +833,10 @@ export class Compiler {
     return eagerStats(
       keys as string[],
       values as string[],
-      b.where,
-      (select, groupBy, where = b.where) =>
+      selectionOf(b),
+      (select, groupBy) =>
         this.render(
-          { ...b, where: [...where], groupBy, orderBy: [] },
+          { ...b, groupBy, orderBy: [] },
           select.map((sql) => ({ sql })),
         ),
       (prefix) => `${prefix}${++this.counter}`,
@@ -1080,6 +1104,7 @@ export class Compiler {
       marker,
     );
     const inner = this.state.block.from;
+    this.state.block.selection = null;
     this.state.block.from = `(WITH ${result} AS (SELECT * FROM ${inner}) SELECT * FROM ${result} UNION ALL BY NAME ${missing}) AS _s${++this.counter}`;
     if (stage.takeLast) {
       const time = keys.find((k) => k.key.kind === 'timeslice')!.column.sql;
@@ -1299,7 +1324,13 @@ export class Compiler {
       return { sql: item.alias!, descending: key.descending };
     });
     const alias = `_s${++this.counter}`;
-    this.state.block = { ...emptyBlock(`(${this.render(b, select)}) AS ${alias}`), orderBy: order };
+    // The rows stay the records selected, unless a column multiplies them (`unnest`).
+    const selected = select.some((s) => /\bunnest\s*\(/i.test(s.sql)) ? null : selectionOf(b);
+    this.state.block = {
+      ...emptyBlock(`(${this.render(b, select)}) AS ${alias}`),
+      orderBy: order,
+      selection: selected && { outer: selected, own: [] },
+    };
     this.state.columns = columns;
   }
 

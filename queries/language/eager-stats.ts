@@ -88,12 +88,10 @@ export interface EagerStats {
   values: string[];
 }
 
-/** Writes a SELECT of the records with the query's conditions, or with `where` in their place. */
-export type RecordsSelect = (select: string[], groupBy: string[], where?: readonly string[]) => string;
-
 /**
- * The eager form of `SELECT keys, aggregates FROM records WHERE where GROUP BY keys`, where `keys`,
- * `aggregates` and the conditions `where` are SQL over the records; null where it does not apply or gains
+ * The eager form of `SELECT keys, aggregates FROM records GROUP BY keys`, where `keys` and `aggregates` are
+ * SQL over the records, and `records(select, groupBy)` writes a SELECT of them (with the query's conditions,
+ * which are `selection` over `main.flows`, where they are known); null where it does not apply or gains
  * nothing: an aggregate that does not split (avg, count_distinct, percentiles), neither a key computed from
  * a stored column nor a time bucket nor an answer from the minute summary (`summary-stats.ts`), or a
  * computed key reading more than one stored column (grouped by both, there may be as many groups as records).
@@ -101,8 +99,8 @@ export type RecordsSelect = (select: string[], groupBy: string[], where?: readon
 export function eagerStats(
   keys: readonly string[],
   aggregates: readonly string[],
-  where: readonly string[],
-  records: RecordsSelect,
+  selection: readonly string[] | null,
+  records: (select: string[], groupBy: string[]) => string,
   alias: (prefix: string) => string,
 ): EagerStats | null {
   if (keys.length === 0) return null;
@@ -123,12 +121,14 @@ export function eagerStats(
   // A key read first is grouped by in the inner SELECT (a time bucket as its number) and passed on.
   const firsts = shapes.flatMap((k, i) => (k.first ? [{ ...bucketNumber(k.sql), key: i }] : []));
   const inputs = [...new Set(computed.flatMap((k) => k.inputs))].map((c) => `"${c}"`);
-  const summary = summaryGrouping(
-    firsts.map((f) => ({ sql: f.grouped, bucket: f.bucket })),
-    inputs,
-    parts.map((p) => p!.partial),
-    where,
-  );
+  const summary =
+    selection &&
+    summaryGrouping(
+      firsts.map((f) => ({ sql: f.grouped, bucket: f.bucket })),
+      inputs,
+      parts.map((p) => p!.partial),
+      selection,
+    );
   if (!summary && !computed.some((k) => k.inputs.length === 1) && !firsts.some((f) => f.bucket)) return null;
 
   const names = keys.map(() => alias('_k'));
@@ -138,18 +138,13 @@ export function eagerStats(
     ...inputs,
     ...partialSql.map((sql, i) => `${sql} AS ${partials[i]}`),
   ];
-  const fromRecords = (conditions?: readonly string[]) =>
-    records(
-      selectOf(
-        firsts.map((f) => f.grouped),
-        parts.map((p) => p!.partial),
-      ),
-      [...firsts.map((f) => f.grouped), ...inputs],
-      conditions,
-    );
+  const overRecords = selectOf(
+    firsts.map((f) => f.grouped),
+    parts.map((p) => p!.partial),
+  );
   const inner = summary
-    ? [summary.select(selectOf(summary.keys, summary.partials)), ...summary.edges.map(fromRecords)].join(' UNION ALL ')
-    : fromRecords();
+    ? summary.select(selectOf(summary.keys, summary.partials), overRecords)
+    : records(overRecords, [...firsts.map((f) => f.grouped), ...inputs]);
   const outer = shapes.map((k, i) => {
     const f = firsts.find((x) => x.key === i);
     return `${f ? f.shown(names[i]!) : k.sql} AS ${names[i]}`;

@@ -13,7 +13,7 @@
  */
 import { SUMMARY_KEYS, SUMMARY_TABLE } from '../catalog/minute-summary';
 import { sqlTimestamp, timestampMs } from '../catalog/sql-quote';
-import { code, isIdentifier, storedColumnsIn } from './record-sql';
+import { code, isIdentifier, readsRecords, storedColumnsIn } from './record-sql';
 
 /** A time bucket as eager-stats groups by it: its number, counted in `width` µs from `start` µs. */
 export interface Bucket {
@@ -33,19 +33,24 @@ export interface SummaryGrouping {
   keys: string[];
   /** Each partial aggregate as SQL over the summary. */
   partials: string[];
-  /** The SELECT of `list` (the keys, then the columns computed keys read, then the partials) from the summary. */
-  select: (list: readonly string[]) => string;
-  /** For each end of the time range that cuts a minute, the conditions of the records in that part. */
-  edges: string[][];
+  /**
+   * The grouping SELECT: `list` (the keys, then the columns computed keys read, then the partials) from the
+   * summary, and with it `records` (the same over the records) from the records in the minutes the time
+   * range cuts.
+   */
+  select: (list: readonly string[], records: readonly string[]) => string;
 }
 
 const MINUTE_US = 60_000_000n;
 const MINUTE_MS = 60_000;
 const KEYS: ReadonlySet<string> = new Set(SUMMARY_KEYS);
 
-/** Whether SQL over the records reads summary keys only (and none of the summary's other column names). */
+/**
+ * Whether SQL over the records reads summary keys only (and none of the summary's other column names), and
+ * each record's own: a window over the records (`OVER`) would read the summary's rows instead.
+ */
 const readsKeysOnly = (sql: string) =>
-  storedColumnsIn(sql).every((c) => KEYS.has(c)) && !/\b(?:minute|records)\b/i.test(code(sql));
+  storedColumnsIn(sql).every((c) => KEYS.has(c)) && !/\b(?:minute|records)\b/i.test(code(sql)) && !readsRecords(sql);
 
 /** A grouped key over the summary, or null where the summary does not have it. */
 function summaryKey(key: GroupedKey): string | null {
@@ -87,20 +92,31 @@ function splitConditions(where: readonly string[]): { from?: number; to?: number
   return out;
 }
 
+/** `SELECT list FROM table WHERE conditions GROUP BY groupBy`. */
+function groupingSelect(
+  list: readonly string[],
+  table: string,
+  conditions: readonly string[],
+  groupBy: readonly string[],
+) {
+  const where = conditions.length ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
+  return `SELECT ${list.join(', ')} FROM ${table}${where} GROUP BY ${groupBy.join(', ')}`;
+}
+
 /**
  * The inner SELECT's grouping from the summary: `keys` as eager-stats groups by them, `inputs` the stored
- * columns its computed keys read, `partials` its partial aggregates, `where` the query's conditions; null
- * where the summary would not give the records' answer.
+ * columns its computed keys read, `partials` its partial aggregates, `selection` the conditions that select
+ * the records from `main.flows`; null where the summary would not give the records' answer.
  */
 export function summaryGrouping(
   keys: readonly GroupedKey[],
   inputs: readonly string[],
   partials: readonly string[],
-  where: readonly string[],
+  selection: readonly string[],
 ): SummaryGrouping | null {
   const overSummary = keys.map(summaryKey);
   const partialsOver = partials.map(summaryPartial);
-  const conditions = splitConditions(where);
+  const conditions = splitConditions(selection);
   if (overSummary.some((k) => k === null) || partialsOver.some((p) => p === null) || !conditions) return null;
   if (keys.length + inputs.length === 0 || !inputs.every(readsKeysOnly)) return null;
   // The summary answers the whole minutes of the range, the records the part minutes at its ends.
@@ -121,14 +137,14 @@ export function summaryGrouping(
     ...(wholeFrom === undefined ? [] : [`minute >= ${sqlTimestamp(wholeFrom)}`]),
     ...(wholeTo === undefined ? [] : [`minute < ${sqlTimestamp(wholeTo)}`]),
   ];
-  const groupBy = [...(overSummary as string[]), ...inputs];
+  const summaryKeys = overSummary as string[];
   return {
-    keys: overSummary as string[],
+    keys: summaryKeys,
     partials: partialsOver as string[],
-    select: (list) =>
-      `SELECT ${list.join(', ')} FROM main.${SUMMARY_TABLE}` +
-      (summaryWhere.length ? ` WHERE ${summaryWhere.map((c) => `(${c})`).join(' AND ')}` : '') +
-      ` GROUP BY ${groupBy.join(', ')}`,
-    edges,
+    select: (list, records) =>
+      [
+        groupingSelect(list, `main.${SUMMARY_TABLE}`, summaryWhere, [...summaryKeys, ...inputs]),
+        ...edges.map((edge) => groupingSelect(records, 'main.flows', edge, [...keys.map((k) => k.sql), ...inputs])),
+      ].join(' UNION ALL '),
   };
 }
