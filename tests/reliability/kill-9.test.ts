@@ -20,6 +20,7 @@ import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../sup
 import { pullEnv, type PullEnv } from '../support/pull-env';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../support/s3-server';
 import { howMany, recordFigures } from './figures';
+import { summaryMismatches } from '../support/summarize-records';
 
 type Kind = 'import' | 'commit' | 'checkpoint' | 's3' | 'cloudwatch';
 const KINDS: readonly Kind[] = ['import', 'commit', 'checkpoint', 's3', 'cloudwatch'];
@@ -98,7 +99,10 @@ async function totals(engine: Engine): Promise<{ records: number; bytes: bigint 
   return { records: Number(row!.n), bytes: row!.b ?? 0n };
 }
 
-/** Only whole imports: each ledger row counts its records, no record or rejected line without its import. */
+/**
+ * Only whole imports: each ledger row counts its records, no record or rejected line without its import, the
+ * minute summary counting the records there are.
+ */
 async function assertWhole(engine: Engine, what: string): Promise<void> {
   const ws = engine.workspace;
   const q = async (sql: string) => (await ws.all<{ n: bigint }>(sql))[0]!.n;
@@ -137,6 +141,7 @@ async function assertWhole(engine: Engine, what: string): Promise<void> {
     0n,
     `${what}: an object or window imported twice`,
   );
+  assert.deepEqual(await summaryMismatches(ws), [], `${what}: the minute summary out of step with the records`);
   assert.deepEqual(readdirSync(ws.stagingDir), [], `${what}: staged files left behind`);
 }
 

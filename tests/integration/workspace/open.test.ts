@@ -9,6 +9,7 @@ import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
 import { MIGRATIONS } from '../../../main/engine/workspace/schema';
 import { copyInOlderStorage } from '../../support/older-storage';
 import { sha256, tempDir } from './helpers';
+import { summaryMismatches } from '../../support/summarize-records';
 
 const dir = tempDir();
 
@@ -178,6 +179,9 @@ for (const [version, wide, narrow] of [
       },
     );
     assert.ok(existsSync(notices[0]!.backup), 'the notice names the kept copy');
+    // Version 6 summarizes the records there are (queries/catalog/minute-summary.ts).
+    assert.deepEqual(await summaryMismatches(ws), []);
+    assert.deepEqual(await ws.all(`SELECT sum(records) AS n FROM flow_minutes`), [{ n: 2n }]);
     assert.deepEqual(
       await ws.all(
         `SELECT version, srcaddr, vpc_id, traffic_path, tgw_id, packets_lost_no_route AS lost, start_time, src_ip4, import_id
@@ -218,8 +222,8 @@ for (const [version, wide, narrow] of [
       (
         await ws.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE 'flow%'`)
       ).map((t) => t.name),
-      ['flow_records'],
-      'one record table',
+      ['flow_minutes', 'flow_records'],
+      'one record table and its minute summary',
     );
     await ws.close();
     const backups = readdirSync(join(`${path}.flowscope`, 'backups'));

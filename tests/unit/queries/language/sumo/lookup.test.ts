@@ -9,6 +9,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DERIVED_COLUMNS, FLOW_FIELDS } from '../../../../../queries/catalog/fields';
 import { enrichmentSql } from '../../../../../queries/catalog/sql-macros';
 import { compileQuery } from '../../../../../queries/language/index';
+import { SUMMARY_COLUMNS, SUMMARY_TABLE, summarizeSql } from '../../../../../queries/catalog/minute-summary';
 
 const PROTOCOL_NUMBERS = 'https://s3.amazonaws.com/sumologic-app-data/protocol-numbers.csv';
 const PORT_NUMBERS = 'https://s3.amazonaws.com/sumologic-app-data/port-numbers.csv';
@@ -64,6 +65,9 @@ describe('Sumo lookup', () => {
     await conn.run(
       `INSERT INTO flows (protocol, dstport, action, bytes, packets, srcaddr, dstaddr, start_time) VALUES ${values.join(', ')}`,
     );
+    // Counts by protocol come from the minute summary, as in a workspace (summary-stats.ts).
+    await conn.run(`CREATE TABLE ${SUMMARY_TABLE} (${SUMMARY_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
+    await conn.run(summarizeSql('flows', 'TRUE'));
   });
   after(() => conn.closeSync());
 
