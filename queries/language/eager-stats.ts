@@ -10,8 +10,8 @@
  * Overview's "Flow Records per Protocol by Hour" named the protocol of every record (4.7 s).
  */
 import { addressKeysFromText } from './enrichment-functions';
-import { code, isIdentifier, readsRecords, storedColumnsIn } from './record-sql';
-import { summaryGrouping, type Bucket } from './summary-stats';
+import { bucketOf, code, isIdentifier, readsRecords, storedColumnsIn, type Bucket } from './record-sql';
+import { summaryGrouping } from './summary-stats';
 
 /** The record times: a key that reads only these (a `bin`, a `timeslice`) is cheap and is computed first. */
 const TIME_COLUMNS = new Set(['start_time', 'end_time', 'start', 'end']);
@@ -42,9 +42,6 @@ function bucketNumber(sql: string): { grouped: string; shown: (column: string) =
     bucket,
   };
 }
-
-/** The number of the bucket a time (a column holding it) falls in. */
-export const bucketOf = (b: Bucket, column: string) => `((epoch_us(${column}) - (${b.start})) // ${b.width})`;
 
 /** The arguments of a call of `fn` that is the whole text (`count(*) FILTER (…)` is not), split at its commas. */
 function callArgs(sql: string, fn: string): string[] | null {

@@ -13,14 +13,7 @@
  */
 import { SUMMARY_KEYS, SUMMARY_TABLE } from '../catalog/minute-summary';
 import { sqlTimestamp, timestampMs } from '../catalog/sql-quote';
-import { code, isIdentifier, readsRecords, storedColumnsIn } from './record-sql';
-
-/** A time bucket as eager-stats groups by it: its number, counted in `width` µs from `start` µs. */
-export interface Bucket {
-  column: string;
-  width: bigint;
-  start: bigint;
-}
+import { bucketOf, code, isIdentifier, readsRecords, storedColumnsIn, type Bucket } from './record-sql';
 
 /** A key the inner SELECT groups by as the records have it: a stored column, or a time bucket. */
 export interface GroupedKey {
@@ -57,7 +50,7 @@ function summaryKey(key: GroupedKey): string | null {
   const b = key.bucket;
   if (b)
     return b.column === 'start_time' && b.width % MINUTE_US === 0n && b.start % MINUTE_US === 0n
-      ? `((epoch_us(minute) - (${b.start})) // ${b.width})`
+      ? bucketOf(b, 'minute')
       : null;
   return isIdentifier(key.sql) && storedColumnsIn(key.sql).length === 1 && readsKeysOnly(key.sql) ? key.sql : null;
 }
