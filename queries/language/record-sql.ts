@@ -29,13 +29,3 @@ export const isIdentifier = (sql: string) =>
 
 /** Whether SQL reads records other than its own (a subquery over them, a window), outside its texts. */
 export const readsRecords = (sql: string) => /\bmain\.flows\b|\bflows\.|\bOVER\b/i.test(code(sql));
-
-/** A time bucket grouped by its number: `width` µs wide, counted from `start` µs, of the record time `column`. */
-export interface Bucket {
-  column: string;
-  width: bigint;
-  start: bigint;
-}
-
-/** The number of the bucket a time falls in, read from `column` (the record time, or a time standing for it). */
-export const bucketOf = (b: Bucket, column: string) => `((epoch_us(${column}) - (${b.start})) // ${b.width})`;

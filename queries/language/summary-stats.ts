@@ -11,9 +11,10 @@
  * The Overview over 100 million records: its counts by action, by protocol and hour, by log status and of
  * rejections per minute took 3.6 s of CPU together; from the summary, a few milliseconds.
  */
-import { SUMMARY_KEYS, SUMMARY_TABLE } from '../catalog/minute-summary';
+import { MINUTE_US, SUMMARY_KEYS, SUMMARY_TABLE } from '../catalog/minute-summary';
 import { sqlTimestamp, timestampMs } from '../catalog/sql-quote';
-import { bucketOf, code, isIdentifier, readsRecords, storedColumnsIn, type Bucket } from './record-sql';
+import { bucketOf, type Bucket } from '../catalog/time-buckets';
+import { code, isIdentifier, readsRecords, storedColumnsIn } from './record-sql';
 
 /** A key the inner SELECT groups by as the records have it: a stored column, or a time bucket. */
 export interface GroupedKey {
@@ -34,8 +35,7 @@ export interface SummaryGrouping {
   select: (list: readonly string[], records: readonly string[]) => string;
 }
 
-const MINUTE_US = 60_000_000n;
-const MINUTE_MS = 60_000;
+const MINUTE_MS = Number(MINUTE_US / 1000n);
 const KEYS: ReadonlySet<string> = new Set(SUMMARY_KEYS);
 
 /**
