@@ -129,6 +129,31 @@ test('not from the summary where it would not give the same answer, and the same
   );
 });
 
+test('a field renamed to a summary column’s name is read as what it holds, and answers as the plain form', async () => {
+  const cases: [Run, boolean][] = [
+    // `action` holding bytes: not the summary's action.
+    [{ query: 'fields bytes as action | stats count(*) as n by action', dialect: 'insights' }, false],
+    // A condition that reads a column the summary does not have, beside one it has.
+    [{ query: 'filter action = "REJECT" or bytes > 300 | stats count(*) as n by action', dialect: 'insights' }, false],
+    // `bytes` holding packets: the summary's sum of packets, not of bytes.
+    [{ query: 'fields packets as bytes | stats sum(bytes) as b by action', dialect: 'insights' }, true],
+    // A text that names summary columns is a text.
+    [{ query: 'filter action != "records minute" | stats count(*) as n by action', dialect: 'insights' }, true],
+  ];
+  for (const [input, summarized] of cases) {
+    const out = await run(fx().engine, input);
+    assert.equal(fromSummary(out), summarized, `${input.query}: ${out.sql}`);
+    assert.deepEqual(answer(out), answer(await plainAnswer(fx().engine, input)), input.query);
+  }
+  const packets = await run(fx().engine, cases[2]![0]);
+  const accepted = ROWS.map(recordOf).filter((r) => r.action === 'ACCEPT');
+  const b = packets.rows.find((r) => r[packets.columns.findIndex((c) => c.name === 'action')] === 'ACCEPT')!;
+  assert.equal(
+    Number(b[packets.columns.findIndex((c) => c.name === 'b')]),
+    accepted.reduce((n, r) => n + (r.packets ?? 0), 0),
+  );
+});
+
 const sample = openedForFile(() => openSampleWorkspace());
 const LIBRARY = new URL('../../../queries/library/', import.meta.url).pathname;
 
