@@ -31,9 +31,11 @@ import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
 import { decodeLambdaEvents, planSubscription } from './subscription';
 import {
-  BATCH_FILES,
+  batchFull,
   batchKey,
   importSmallBatch,
+  PREPARE_AHEAD,
+  preparedAhead,
   prepareSmallFile,
   SMALL_FILE_BYTES,
   type SmallText,
@@ -99,7 +101,9 @@ export async function importPaths(
   const todo: { path: string; size: number }[] = [];
   for (const p of paths) {
     try {
-      todo.push(...(await expand(p, (outcome) => files.push(outcome))));
+      const found = await expand(p);
+      todo.push(...found.files);
+      files.push(...found.refused);
     } catch (err) {
       files.push(failed(p, err));
     }
@@ -123,47 +127,64 @@ export async function importPaths(
     }
   };
   let batch: SmallText[] = [];
+  let batchBytes = 0;
+  // A batch is imported while the files after it are read and recognised, one batch at a time, in order.
+  let importing: Promise<void> = Promise.resolve();
   const flush = async () => {
+    await importing;
     if (batch.length === 0) return;
-    const outcomes = await importSmallBatch(
+    const files = batch;
+    batch = [];
+    batchBytes = 0;
+    importing = importSmallBatch(
       ws,
-      batch,
+      files,
       (tx, staged, kind) => readText(tx, staged, kind, {}),
       (staged, path) => importStagedFile(ws, staged, fileOrigin(path, options), signal),
       signal,
-    );
-    outcomes.forEach((o, i) => done(o, batch[i]!.size));
-    batch = [];
-    onProgress?.({ ...progress });
+    ).then((outcomes) => {
+      outcomes.forEach((o, i) => done(o, files[i]!.size));
+      onProgress?.({ ...progress });
+    });
+    importing.catch(() => undefined);
   };
-  for (const file of todo) {
-    if (signal?.aborted) throw cancelled();
-    progress.current = file.path;
-    const small =
-      file.size <= SMALL_FILE_BYTES
-        ? await prepareSmallFile(ws, file.path, fileOrigin(file.path, options)).catch((err: unknown) =>
-            failed(file.path, err),
-          )
-        : undefined;
-    if (small && 'kind' in small) {
-      if (batch.length > 0 && (batchKey(batch[0]!) !== batchKey(small) || batch.length >= BATCH_FILES)) await flush();
-      batch.push(small);
-      continue;
+  const prepared = preparedAhead(todo, PREPARE_AHEAD, (file) =>
+    file.size <= SMALL_FILE_BYTES
+      ? prepareSmallFile(ws, file.path, fileOrigin(file.path, options)).catch((err: unknown) => failed(file.path, err))
+      : Promise.resolve(undefined),
+  );
+  try {
+    for (const [i, file] of todo.entries()) {
+      if (signal?.aborted) throw cancelled();
+      progress.current = file.path;
+      const small = await prepared(i);
+      if (small && 'kind' in small) {
+        if (batch.length > 0 && (batchKey(batch[0]!) !== batchKey(small) || batchFull(batch.length, batchBytes)))
+          await flush();
+        batch.push(small);
+        batchBytes += small.textBytes;
+        continue;
+      }
+      await flush();
+      await importing;
+      onProgress?.({ ...progress });
+      const base = progress.bytesDone;
+      const within = (bytes: number) => {
+        progress.bytesDone = base + Math.min(bytes, file.size);
+        onProgress?.({ ...progress });
+      };
+      const outcome = small ?? (await importFile(ws, file.path, options, signal, within));
+      progress.bytesDone = base;
+      if (outcome.status === 'failed' && signal?.aborted) throw cancelled();
+      done(outcome, file.size);
+      onProgress?.({ ...progress });
     }
     await flush();
-    onProgress?.({ ...progress });
-    const base = progress.bytesDone;
-    const within = (bytes: number) => {
-      progress.bytesDone = base + Math.min(bytes, file.size);
-      onProgress?.({ ...progress });
-    };
-    const outcome = small ?? (await importFile(ws, file.path, options, signal, within));
-    progress.bytesDone = base;
-    if (outcome.status === 'failed' && signal?.aborted) throw cancelled();
-    done(outcome, file.size);
-    onProgress?.({ ...progress });
+    await importing;
+  } finally {
+    // Nothing of this import may still be writing when it answers (a cancelled one included).
+    await importing.catch(() => undefined);
   }
-  await flush();
   return { files, records: progress.records, rejected: progress.rejected };
 }
 
@@ -182,39 +203,41 @@ const UNREADABLE: Record<string, string> = {
  * not pull in a file from the rest of the machine (`AWSLogs/x.log -> ~/.aws/credentials` would otherwise land
  * in the rejected lines). Such a link is reported as failed; links to folders are not followed.
  */
-async function expand(
-  path: string,
-  refuse: (outcome: FileOutcome) => void,
-  root?: string,
-): Promise<{ path: string; size: number }[]> {
+async function expand(path: string, root?: string): Promise<Found> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new FlowscopeError('not_found', `${path} does not exist.`, { path });
     const why = UNREADABLE[err.code ?? ''] ?? err.message;
     throw new FlowscopeError('import_failed', `${path} cannot be read: ${why}.`, { path });
   });
-  if (info.isFile()) return [{ path, size: info.size }];
+  if (info.isFile()) return { files: [{ path, size: info.size }], refused: [] };
   if (!info.isDirectory())
     throw new FlowscopeError('import_failed', `${path} is neither a file nor a folder.`, { path });
   const folder = root ?? (await realpath(path));
-  const out: { path: string; size: number }[] = [];
   const entries = (await readdir(path, { withFileTypes: true }))
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const e of entries) {
-    const child = join(path, e.name);
-    if (e.isDirectory()) out.push(...(await expand(child, refuse, folder)));
-    else if (e.isFile() || e.isSymbolicLink()) {
+  // Every entry looked at at once (a day of S3 objects is thousands of files), answered in name order.
+  const found = await Promise.all(
+    entries.map(async (e): Promise<Found> => {
+      const child = join(path, e.name);
+      if (e.isDirectory()) return expand(child, folder);
+      if (!e.isFile() && !e.isSymbolicLink()) return { files: [], refused: [] };
       const target = e.isSymbolicLink() ? await realpath(child).catch(() => null) : child;
       if (target && e.isSymbolicLink() && !isWithin(folder, target)) {
         const message = `${child} links to ${target}, outside the folder being imported: not followed.`;
-        refuse(failed(child, new FlowscopeError('import_failed', message, { path: child })));
-        continue;
+        return { files: [], refused: [failed(child, new FlowscopeError('import_failed', message, { path: child }))] };
       }
       const s = target ? await stat(target).catch(() => undefined) : undefined;
-      if (s?.isFile()) out.push({ path: child, size: s.size });
-    }
-  }
-  return out;
+      return { files: s?.isFile() ? [{ path: child, size: s.size }] : [], refused: [] };
+    }),
+  );
+  return { files: found.flatMap((f) => f.files), refused: found.flatMap((f) => f.refused) };
+}
+
+/** The files under a path, and those refused (links out of the folder). */
+interface Found {
+  files: { path: string; size: number }[];
+  refused: FileOutcome[];
 }
 
 function isWithin(folder: string, path: string): boolean {

@@ -30,7 +30,13 @@
  * into wire cells. Whoever keeps such connections subscribes with `ws.onReplace(fn)` and drops them there:
  * compaction swaps the file and the instance under them.
  */
-import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  listValue,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import packageJson from '../../../package.json' with { type: 'json' };
@@ -89,7 +95,11 @@ export interface OpenOptions extends ResourceLimits {
 }
 
 function bind(params: readonly SqlParam[] | undefined): DuckDBValue[] | undefined {
-  return params?.map((p) => (p instanceof Date ? new DuckDBTimestampValue(BigInt(p.getTime()) * 1000n) : p));
+  return params?.map((p): DuckDBValue => {
+    if (p instanceof Date) return new DuckDBTimestampValue(BigInt(p.getTime()) * 1000n);
+    if (typeof p === 'object' && p !== null) return listValue([...p]);
+    return p;
+  });
 }
 
 async function runOn(conn: DuckDBConnection, sql: string, params?: readonly SqlParam[]): Promise<number> {

@@ -6,7 +6,8 @@ import type { ImportInfo, RejectedLine } from '../../../preload/contract';
 import { SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-summary';
 import { RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
 
-export type SqlParam = null | boolean | number | bigint | string | Date;
+/** A value bound to `$n`; an array binds as a list (`unnest($1::VARCHAR[])` inserts many rows in one statement). */
+export type SqlParam = null | boolean | number | bigint | string | Date | readonly (number | string)[];
 
 /** What both a workspace and an open transaction can do. */
 export interface SqlRunner {

@@ -413,3 +413,91 @@ test('small files of one layout imported together still get one import each, wit
     );
   }
 });
+
+/** Default-format text of `n` generated records, with its header line. */
+function generatedText(n: number, seed: number): string {
+  const gen = new FlowLogGenerator({ seed });
+  return [DEFAULT_FORMAT.join(' '), ...Array.from({ length: n }, (_, k) => gen.line(k / n))].join('\n') + '\n';
+}
+
+test('a folder of small files, gzip and plain, around a file too big to batch: every file its own import, in name order, each batch one commit', async () => {
+  const folder = join(dir, 'batches');
+  const { mkdirSync, writeFileSync, statSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  mkdirSync(folder);
+  const texts = ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => ({ name, text: generatedText(50 + i, 30 + i) }));
+  const big = { name: 'c-big.log', text: generatedText(12_000, 29) };
+  // a and b plain, c-big plain and over the small-file size, c and d gzip'd (another batch), e and f plain again.
+  const files = [
+    { name: 'a.log', body: texts[0]!.text },
+    { name: 'b.log', body: texts[1]!.text },
+    { name: big.name, body: big.text },
+    { name: 'c.log.gz', body: gzipSync(texts[2]!.text) },
+    { name: 'd.log.gz', body: gzipSync(texts[3]!.text) },
+    { name: 'e.log', body: texts[4]!.text },
+    { name: 'f.log', body: texts[5]!.text },
+  ];
+  for (const f of files) writeFileSync(join(folder, f.name), f.body);
+  assert.ok(statSync(join(folder, big.name)).size > 1 << 20, 'the big file is over the small-file size');
+  const result = await importPaths(ws(), [folder], {});
+  assert.deepEqual(
+    result.files.map((f) => [f.path, f.status]),
+    files.map((f) => [join(folder, f.name), 'imported']),
+  );
+  const ids = result.files.map((f) => f.importId!);
+  assert.deepEqual(
+    ids,
+    [...ids].sort((x, y) => x - y),
+    'import ids follow the files’ order',
+  );
+  const bodies = [
+    texts[0]!.text,
+    texts[1]!.text,
+    big.text,
+    texts[2]!.text,
+    texts[3]!.text,
+    texts[4]!.text,
+    texts[5]!.text,
+  ];
+  for (const [i, outcome] of result.files.entries()) {
+    const lines = bodies[i]!.split('\n').slice(1, -1);
+    assert.equal(outcome.records, lines.length, outcome.path);
+    assert.deepEqual(await storedKeys(outcome.importId!), recordKeys(lines), `${outcome.path}: its own records`);
+  }
+  const commits = await ws().all<{ id: number; t: string }>(
+    `SELECT id, finished_at::VARCHAR AS t FROM imports WHERE id IN (${ids.join(', ')}) ORDER BY id`,
+  );
+  const sameCommit = (i: number, j: number) => commits[i]!.t === commits[j]!.t;
+  assert.ok(sameCommit(0, 1) && sameCommit(3, 4) && sameCommit(5, 6), 'files of one layout went in together');
+  assert.ok(!sameCommit(1, 2) && !sameCommit(2, 3) && !sameCommit(4, 5), 'each batch and the big file committed apart');
+});
+
+test('an import cancelled while a batch is being written answers only once that batch has rolled back', async () => {
+  const folder = join(dir, 'cancelled-batches');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  mkdirSync(folder);
+  // Two batches (plain, then gzip'd): the first is written while the files of the second are still being read.
+  for (const [i, name] of ['a.log', 'b.log'].entries()) writeFileSync(join(folder, name), generatedText(40, 50 + i));
+  for (let i = 0; i < 300; i++) writeFileSync(join(folder, `c${1000 + i}.log.gz`), gzipSync(generatedText(5, 60 + i)));
+  const before = await totals();
+  const controller = new AbortController();
+  let written: 'running' | 'settled' = 'settled';
+  const workspace = ws();
+  // The workspace as importPaths sees it: cancelled as the first batch's transaction begins.
+  const watched = new Proxy(workspace, {
+    get(target, key) {
+      if (key === 'transaction')
+        return (fn: Parameters<Workspace['transaction']>[0]) => {
+          written = 'running';
+          controller.abort();
+          return target.transaction(fn).finally(() => (written = 'settled'));
+        };
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  await assert.rejects(importPaths(watched, [folder], {}, controller.signal), /cancelled/);
+  assert.equal(written, 'settled', 'the batch’s transaction had ended when the import answered');
+  assert.deepEqual(await totals(), before);
+});
