@@ -97,17 +97,41 @@ export async function importPaths(
   signal?: AbortSignal,
   onProgress?: ProgressListener,
 ): Promise<ImportPathsResult> {
-  const files: FileOutcome[] = [];
-  const todo: { path: string; size: number }[] = [];
+  const refused: FileOutcome[] = [];
+  const todo: ImportItem[] = [];
   for (const p of paths) {
     try {
       const found = await expand(p);
-      todo.push(...found.files);
-      files.push(...found.refused);
+      todo.push(...found.files.map((f) => ({ ...f, origin: fileOrigin(f.path, options), staged: false })));
+      refused.push(...found.refused);
     } catch (err) {
-      files.push(failed(p, err));
+      refused.push(failed(p, err));
     }
   }
+  const result = await importMany(ws, todo, signal, onProgress);
+  return { ...result, files: [...refused, ...result.files] };
+}
+
+/** A file to import: one anywhere on disk, or one already in the staging folder (`staged`, then owned). */
+export interface ImportItem {
+  path: string;
+  size: number;
+  origin: StagedOrigin;
+  staged: boolean;
+}
+
+/**
+ * Files imported in order, each its own import; small text files of one layout and origin go in together
+ * (small-files.ts), read while the batch before them is written. Answers their outcomes in order. A staged
+ * file is gone afterwards, whatever its outcome.
+ */
+export async function importMany(
+  ws: Workspace,
+  todo: readonly ImportItem[],
+  signal?: AbortSignal,
+  onProgress?: ProgressListener,
+): Promise<ImportPathsResult> {
+  const files: FileOutcome[] = [];
   const progress: WorkProgress = {
     current: '',
     bytesDone: 0,
@@ -139,8 +163,8 @@ export async function importPaths(
     importing = importSmallBatch(
       ws,
       files,
-      (tx, staged, kind) => readText(tx, staged, kind, {}),
-      (staged, path) => importStagedFile(ws, staged, fileOrigin(path, options), signal),
+      (tx, staged, kind) => readText(tx, staged, kind, bounds(files[0]!.origin)),
+      (staged, file) => importStagedFile(ws, staged, file.origin, signal),
       signal,
     ).then((outcomes) => {
       outcomes.forEach((o, i) => done(o, files[i]!.size));
@@ -150,13 +174,13 @@ export async function importPaths(
   };
   const prepared = preparedAhead(todo, PREPARE_AHEAD, (file) =>
     file.size <= SMALL_FILE_BYTES
-      ? prepareSmallFile(ws, file.path, fileOrigin(file.path, options)).catch((err: unknown) => failed(file.path, err))
+      ? prepareSmallFile(ws, file.path, file.origin).catch((err: unknown) => failed(file.origin.path, err))
       : Promise.resolve(undefined),
   );
   try {
     for (const [i, file] of todo.entries()) {
       if (signal?.aborted) throw cancelled();
-      progress.current = file.path;
+      progress.current = file.origin.path;
       const small = await prepared(i);
       if (small && 'kind' in small) {
         if (batch.length > 0 && (batchKey(batch[0]!) !== batchKey(small) || batchFull(batch.length, batchBytes)))
@@ -173,7 +197,7 @@ export async function importPaths(
         progress.bytesDone = base + Math.min(bytes, file.size);
         onProgress?.({ ...progress });
       };
-      const outcome = small ?? (await importFile(ws, file.path, options, signal, within));
+      const outcome = small ?? (await importOne(ws, file, signal, within));
       progress.bytesDone = base;
       if (outcome.status === 'failed' && signal?.aborted) throw cancelled();
       done(outcome, file.size);
@@ -184,6 +208,7 @@ export async function importPaths(
   } finally {
     // Nothing of this import may still be writing when it answers (a cancelled one included).
     await importing.catch(() => undefined);
+    await Promise.all(todo.filter((f) => f.staged).map((f) => unstage(f.path)));
   }
   return { files, records: progress.records, rejected: progress.rejected };
 }
@@ -247,20 +272,30 @@ function isWithin(folder: string, path: string): boolean {
 /** Reports how far into a file (bytes of the file as stored) the import is, when that can be known. */
 export type BytesListener = (bytesDone: number) => void;
 
-export async function importFile(
+export function importFile(
   ws: Workspace,
   path: string,
   options: ImportOptions,
   signal?: AbortSignal,
   onBytes?: BytesListener,
 ): Promise<FileOutcome> {
+  return importOne(ws, { path, origin: fileOrigin(path, options), staged: false }, signal, onBytes);
+}
+
+async function importOne(
+  ws: Workspace,
+  file: Pick<ImportItem, 'path' | 'origin' | 'staged'>,
+  signal?: AbortSignal,
+  onBytes?: BytesListener,
+): Promise<FileOutcome> {
+  if (file.staged) return importStagedFile(ws, file.path, file.origin, signal, onBytes);
   let staged: string;
   try {
-    staged = await stageFile(path, ws.stagingDir, signal);
+    staged = await stageFile(file.path, ws.stagingDir, signal);
   } catch (err) {
-    return failed(path, err);
+    return failed(file.origin.path, err);
   }
-  return importStagedFile(ws, staged, fileOrigin(path, options), signal, onBytes);
+  return importStagedFile(ws, staged, file.origin, signal, onBytes);
 }
 
 export async function importStagedFile(

@@ -3,11 +3,14 @@
  *
  * Lists the prefix (keeping the date folders of the time range, with a neighbouring day or hour for late
  * delivery), leaves out objects the ledger already holds at the same ETag, downloads
- * the rest a few at a time into the staging folder, checks each body's length, and imports them one by one
- * through the engine's import path with the time range as a filter on the records' own start time.
+ * the rest a few at a time into the staging folder, checks each body's length, and imports them through the
+ * engine's import path with the time range as a filter on the records' own start time: small objects a
+ * thousand at a time (importMany reads them together; 300 objects of 250 records took 9.9 s one by one,
+ * two commits each), larger ones on their own.
  *
- * Each object commits on its own, and its checkpoint (`pull_checkpoints`, source 's3', key `s3://b/k`,
- * value {etag, importId, from, to}) records which version and which time range of it the workspace holds.
+ * Each object is its own import, committed before its checkpoint (`pull_checkpoints`, source 's3', key
+ * `s3://b/k`, value {etag, importId, from, to}) records which version and which time range of it the
+ * workspace holds; a process killed between the two finds the import by its ETag on the next run.
  * So a pull that is cancelled, loses the network or is killed resumes with what is missing and nothing twice:
  *  - same ETag, range covered                → skipped without a download;
  *  - ETag changed                             → imported again, the old version's records removed;
@@ -42,7 +45,8 @@ import {
   type SourceFilter,
   type TimeBounds,
 } from './aws/s3-layout';
-import { importStagedFile } from './index';
+import { importMany, type FileOutcome, type ImportItem } from './import-file';
+import { SMALL_FILE_BYTES } from './small-files';
 import { stagingName } from './stage';
 
 export interface S3PullRequest extends AwsTarget {
@@ -122,8 +126,29 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
         rejected: summary.rejected,
       });
     const imports = new SerialQueue();
-    let next = 0;
     let firstError: unknown;
+    // Small objects (a flow log's five minutes of one account and region) go in together, whatever has been
+    // downloaded whenever the import before is done: many a commit when downloads outpace commits, each as
+    // it comes when they do not.
+    const waiting: Downloaded[] = [];
+    let importing: Promise<void> | undefined;
+    const importWaiting = (): Promise<void> =>
+      (importing ??= (async () => {
+        try {
+          while (waiting.length > 0 && firstError === undefined) {
+            const objects = waiting.splice(0, WAITING_OBJECTS);
+            await imports.run(() => importObjects(ws, objects, range, request.logFormat, summary, signal));
+            progress.itemsDone += objects.length;
+            report(objects.at(-1)!.url);
+          }
+        } catch (err) {
+          firstError ??= err;
+          stop.abort();
+        } finally {
+          importing = undefined;
+        }
+      })());
+    let next = 0;
     const worker = async () => {
       try {
         await work();
@@ -157,14 +182,28 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
           progress.itemsDone++;
           continue;
         }
-        await imports.run(() =>
-          importObject(ws, url, etag, staged, previous, range, request.logFormat, summary, object.source, signal),
-        );
+        const downloaded: Downloaded = { url, etag, staged, size: object.size, previous, source: object.source };
+        // The same version for a wider range replaces its import first: on its own.
+        if (object.size <= SMALL_FILE_BYTES && previous?.etag !== etag) {
+          waiting.push(downloaded);
+          const started = importWaiting();
+          // No further ahead than a batch's worth of downloads.
+          if (waiting.length >= WAITING_OBJECTS) await started;
+          continue;
+        }
+        await imports.run(() => importObjects(ws, [downloaded], range, request.logFormat, summary, signal));
         progress.itemsDone++;
         report(url);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, 16)) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, 16)) }, worker));
+      await importWaiting();
+    } finally {
+      // Nothing of this pull may still be writing when it answers.
+      await importing;
+      for (const o of waiting) rmSync(o.staged, { force: true });
+    }
     if (firstError !== undefined) throw firstError;
     return summary;
   } finally {
@@ -293,70 +332,108 @@ async function download(
   }
 }
 
-async function importObject(
+/** An object downloaded into the staging folder, with what the workspace held of it before. */
+interface Downloaded {
+  url: string;
+  etag: string;
+  staged: string;
+  size: number;
+  previous: ObjectCheckpoint | null;
+  source: SourceCounts;
+}
+
+/** The most small objects imported together (importMany batches them further by layout and size). */
+const WAITING_OBJECTS = 1000;
+
+/**
+ * Downloaded objects into the workspace (each its own import, small ones together), then their checkpoints
+ * in one transaction, older versions of the same keys removed in it.
+ */
+async function importObjects(
   ws: Workspace,
-  url: string,
-  etag: string,
-  staged: string,
-  previous: ObjectCheckpoint | null,
+  objects: readonly Downloaded[],
   range: TimeBounds,
   logFormat: string | undefined,
   summary: PullSummary,
-  source: SourceCounts,
   signal: AbortSignal,
 ): Promise<void> {
-  // The same version again for a wider range: its bytes are known to the ledger, so the old import must go
-  // first or the importer would call the object already imported.
-  const sameVersion = previous !== null && previous.etag === etag;
-  const bounds = sameVersion ? union(previous, range) : range;
-  let removed = { records: 0, rejected: 0 };
-  if (sameVersion) removed = await removeRecorded(ws, previous.importId);
-  const outcome = await importStagedFile(
-    ws,
-    staged,
-    {
-      source: 's3',
-      path: url,
-      etag,
-      ...(logFormat ? { logFormat } : {}),
-      // Records are kept when from ≤ start < to, with start in whole seconds.
-      ...(bounds.from !== null ? { timeFrom: Math.ceil(bounds.from / 1000) } : {}),
-      ...(bounds.to !== null ? { timeTo: Math.ceil(bounds.to / 1000) } : {}),
-    },
-    signal,
-  );
-  if (outcome.status === 'failed') {
-    if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
-    summary.failed.push({ key: url, error: outcome.error ?? 'import failed' });
-    source.failed++;
-    return;
+  const items: ImportItem[] = [];
+  const boundsOf: TimeBounds[] = [];
+  const removed: { records: number; rejected: number }[] = [];
+  for (const o of objects) {
+    // The same version again for a wider range: its bytes are known to the ledger, so the old import must go
+    // first or the importer would call the object already imported.
+    const sameVersion = o.previous !== null && o.previous.etag === o.etag;
+    const bounds = sameVersion ? union(o.previous, range) : range;
+    boundsOf.push(bounds);
+    removed.push(sameVersion ? await removeRecorded(ws, o.previous!.importId) : { records: 0, rejected: 0 });
+    items.push({
+      path: o.staged,
+      size: o.size,
+      staged: true,
+      origin: {
+        source: 's3',
+        path: o.url,
+        etag: o.etag,
+        ...(logFormat ? { logFormat } : {}),
+        // Records are kept when from ≤ start < to, with start in whole seconds.
+        ...(bounds.from !== null ? { timeFrom: Math.ceil(bounds.from / 1000) } : {}),
+        ...(bounds.to !== null ? { timeTo: Math.ceil(bounds.to / 1000) } : {}),
+      },
+    });
   }
-  const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: url, etag }))?.id;
-  if (importId === undefined)
-    throw new FlowscopeError('internal', `${url} was imported but the ledger has no record of it.`);
-  const replaced = await ws.transaction(async (tx) => {
-    const older = await tx.all<{ id: number; records: bigint; rejected: bigint }>(
-      `SELECT id, records, rejected FROM imports WHERE source = 's3' AND path = $1 AND id <> $2`,
-      [url, importId],
-    );
-    for (const o of older) await removeImport(tx, o.id);
-    const value: ObjectCheckpoint = { etag, importId, from: bounds.from, to: bounds.to };
-    await tx.setCheckpoint('s3', url, JSON.stringify(value));
-    return older.reduce(
-      (n, o) => ({ records: n.records + Number(o.records), rejected: n.rejected + Number(o.rejected) }),
-      removed,
-    );
-  });
-  if (outcome.status === 'imported') {
-    for (const counts of [summary, source]) {
-      counts.objects++;
-      counts.records += outcome.records - replaced.records;
-      counts.rejected += outcome.rejected - replaced.rejected;
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = (await importMany(ws, items, signal)).files;
+  } catch (err) {
+    if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+    throw err;
+  }
+  if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+  const kept: { o: Downloaded; outcome: FileOutcome; importId: number; i: number }[] = [];
+  for (const [i, outcome] of outcomes.entries()) {
+    const o = objects[i]!;
+    if (outcome.status === 'failed') {
+      summary.failed.push({ key: o.url, error: outcome.error ?? 'import failed' });
+      o.source.failed++;
+      continue;
     }
-    if (outcome.controlMessages) summary.controlMessages = (summary.controlMessages ?? 0) + outcome.controlMessages;
-  } else {
-    summary.skipped++;
-    source.skipped++;
+    const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: o.url, etag: o.etag }))?.id;
+    if (importId === undefined)
+      throw new FlowscopeError('internal', `${o.url} was imported but the ledger has no record of it.`);
+    kept.push({ o, outcome, importId, i });
+  }
+  const replaced = await ws.transaction(async (tx) => {
+    const counts: { records: number; rejected: number }[] = [];
+    for (const { o, importId, i } of kept) {
+      const older = await tx.all<{ id: number; records: bigint; rejected: bigint }>(
+        `SELECT id, records, rejected FROM imports WHERE source = 's3' AND path = $1 AND id <> $2`,
+        [o.url, importId],
+      );
+      for (const old of older) await removeImport(tx, old.id);
+      const value: ObjectCheckpoint = { etag: o.etag, importId, from: boundsOf[i]!.from, to: boundsOf[i]!.to };
+      await tx.setCheckpoint('s3', o.url, JSON.stringify(value));
+      counts.push(
+        older.reduce(
+          (n, old) => ({ records: n.records + Number(old.records), rejected: n.rejected + Number(old.rejected) }),
+          removed[i]!,
+        ),
+      );
+    }
+    return counts;
+  });
+  for (const [k, { o, outcome }] of kept.entries()) {
+    if (outcome.status === 'imported') {
+      for (const counts of [summary, o.source]) {
+        counts.objects++;
+        counts.records += outcome.records - replaced[k]!.records;
+        counts.rejected += outcome.rejected - replaced[k]!.rejected;
+      }
+      if (outcome.controlMessages) summary.controlMessages = (summary.controlMessages ?? 0) + outcome.controlMessages;
+    } else {
+      summary.skipped++;
+      o.source.skipped++;
+    }
   }
 }
 

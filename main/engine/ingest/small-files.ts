@@ -83,7 +83,10 @@ export async function prepareSmallFile(
   } catch (err) {
     return failedOutcome(
       origin.path,
-      new FlowscopeError('import_failed', `${path} cannot be read: it is not whole gzip (${(err as Error).message}).`),
+      new FlowscopeError(
+        'import_failed',
+        `${origin.path} cannot be read: it is not whole gzip (${(err as Error).message}).`,
+      ),
     );
   }
   try {
@@ -100,8 +103,9 @@ export async function prepareSmallFile(
   }
 }
 
+/** Files read in one statement share a layout and the time bounds of their records. */
 export function batchKey(f: SmallText): string {
-  return `${f.kind.gzip}|${f.kind.header}|${f.kind.layout.description}`;
+  return `${f.kind.gzip}|${f.kind.header}|${f.kind.layout.description}|${f.origin.timeFrom}|${f.origin.timeTo}`;
 }
 
 /** Imports a batch of small text files with the same layout; answers one outcome per file, in order. */
@@ -113,7 +117,7 @@ export async function importSmallBatch(
     files: readonly StagedText[],
     kind: SmallText['kind'],
   ) => Promise<Map<number, { records: number; rejected: number }>>,
-  importOne: (staged: string, path: string) => Promise<FileOutcome>,
+  importOne: (staged: string, file: SmallText) => Promise<FileOutcome>,
   signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
   const outcomes = new Map<SmallText, FileOutcome>();
@@ -147,7 +151,7 @@ export async function importSmallBatch(
       } catch {
         if (signal?.aborted) throw cancelled();
         // One of them could not be read: one by one, so the others still go in.
-        for (const s of staged.splice(0)) outcomes.set(s.file, await importOne(s.staged, s.file.path));
+        for (const s of staged.splice(0)) outcomes.set(s.file, await importOne(s.staged, s.file));
       }
     }
   } finally {
@@ -190,13 +194,14 @@ async function importTogether(
     await tx.run(
       `INSERT INTO imports (id, source, path, size, sha256, etag, format, records, rejected, started_at, finished_at, status) ` +
         `SELECT unnest($1::INTEGER[]), unnest($2::VARCHAR[]), unnest($3::VARCHAR[]), unnest($4::BIGINT[]), ` +
-        `unnest($5::VARCHAR[]), NULL, $6, 0, 0, $7, NULL, 'running'`,
+        `unnest($5::VARCHAR[]), unnest($6::VARCHAR[]), $7, 0, 0, $8, NULL, 'running'`,
       [
         ids,
         origins.map((o) => o.source),
         origins.map((o) => o.path),
         staged.map(({ file }) => file.size),
         staged.map(({ file }) => file.sha256),
+        origins.map((o) => o.etag ?? null),
         kind.layout.description,
         new Date(),
       ],

@@ -7,7 +7,7 @@ import { SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-sum
 import { RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
 
 /** A value bound to `$n`; an array binds as a list (`unnest($1::VARCHAR[])` inserts many rows in one statement). */
-export type SqlParam = null | boolean | number | bigint | string | Date | readonly (number | string)[];
+export type SqlParam = null | boolean | number | bigint | string | Date | readonly (number | string | null)[];
 
 /** What both a workspace and an open transaction can do. */
 export interface SqlRunner {
