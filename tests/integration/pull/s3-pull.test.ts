@@ -333,10 +333,14 @@ test('a cancelled pull stops, and the next one completes it without duplicates',
   const total = await putMany('cancel', 12);
   const engine = await Engine.open({ workspace: join(env.dir, 'cancel.duckdb'), create: true });
   try {
+    // Downloads slower than imports (as over a network): objects go in as they come, and the cancel lands
+    // among them. Downloads faster than that go in together, and could all be in before a cancel.
+    s3.downloads.delayMs = 100;
     const stopped = await pull(engine, { url: `s3://${s3.bucket}/cancel/`, concurrency: 1 }, (p, jobId) => {
       if (p.itemsDone >= 2) void call(engine, 'job.cancel', { jobId });
     });
     assert.equal(stopped.state, 'cancelled');
+    s3.downloads.delayMs = 0;
     const partial = await count(engine);
     assert.ok(partial > 0 && partial < total, `cancelled midway (${partial} of ${total})`);
     const resumed = await pull(engine, { url: `s3://${s3.bucket}/cancel/` });
@@ -344,6 +348,7 @@ test('a cancelled pull stops, and the next one completes it without duplicates',
     assert.equal(resumed.summary?.records, total - partial);
     assert.equal(await count(engine), total);
   } finally {
+    s3.downloads.delayMs = 0;
     await engine.close();
   }
 });
@@ -363,9 +368,9 @@ test('a pull process killed with SIGKILL resumes to the same counts as an uninte
     '2',
     '--json',
   ];
-  // Held back 200 ms each, 30 downloads two at a time take at least 3 s. A worker asks for its next object only
-  // once the last one is committed, so when the 12th download starts at least 10 objects are stored and 18 are
-  // not: the kill lands in the middle however loaded the machine is (a fixed wait did not, under load).
+  // Held back 200 ms each, 30 downloads two at a time take at least 3 s, and objects go in as they come
+  // (downloads slower than imports), so when the 12th download starts most of the first ten are stored and 18
+  // are not: the kill lands in the middle however loaded the machine is (a fixed wait did not, under load).
   s3.downloads.delayMs = 200;
   const seen = s3.requests.length;
   const objectGets = () =>
@@ -395,6 +400,34 @@ test('a pull process killed with SIGKILL resumes to the same counts as an uninte
       `SELECT count(*) - count(DISTINCT path) AS n FROM imports`,
     );
     assert.equal(Number(dupes!.n), 0);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('small objects downloaded while an import runs go in together: fewer commits than objects, each its own import and checkpoint', async () => {
+  const total = await putMany('together', 40);
+  const engine = await Engine.open({ workspace: join(env.dir, 'together.duckdb'), create: true });
+  try {
+    const job = await pull(engine, { url: `s3://${s3.bucket}/together/`, concurrency: 8 });
+    assert.equal(job.state, 'done', job.error);
+    assert.deepEqual(counts(job), { objects: 40, skipped: 0, failed: [] });
+    assert.equal(await count(engine), total);
+    const [ledger] = await engine.workspace.all<{ imports: bigint; keys: bigint; etags: bigint; commits: bigint }>(
+      `SELECT count(*) AS imports, count(DISTINCT path) AS keys, count(etag) AS etags, count(DISTINCT finished_at) AS commits FROM imports`,
+    );
+    assert.deepEqual(
+      [ledger!.imports, ledger!.keys, ledger!.etags],
+      [40n, 40n, 40n],
+      'one import per object, with its ETag',
+    );
+    assert.ok(ledger!.commits < 40n, `objects shared commits (${ledger!.commits} for 40)`);
+    const [held] = await engine.workspace.all<{ n: bigint }>(
+      `SELECT count(*) AS n FROM pull_checkpoints c JOIN imports i ON i.id = json_extract(c.value, '$.importId')::INTEGER AND i.path = c.key WHERE c.source = 's3' AND starts_with(c.key, 's3://${s3.bucket}/together/')`,
+    );
+    assert.equal(held!.n, 40n, 'each object’s checkpoint names its own import');
+    const again = await pull(engine, { url: `s3://${s3.bucket}/together/` });
+    assert.deepEqual(counts(again), { objects: 0, skipped: 40, failed: [] });
   } finally {
     await engine.close();
   }
