@@ -6,8 +6,12 @@
  *   importPaths(ws, paths, { logFormat? }, signal?, onProgress?) → Promise<ImportPathsResult>
  *     Files and folders (recursively). Each file is staged, read and committed in its own transaction;
  *     a file that fails is reported with its error and the others go on. Used by `ingest.files` and the CLI.
- *     Small text files (≤ 1 MiB) of one layout go in 200 to a transaction (see small-files.ts); each is
- *     still its own import, and a batch that fails is retried file by file.
+ *     Small text files (≤ 1 MiB) of one layout go in together, up to 64 MiB of text a transaction (see
+ *     small-files.ts); each is still its own import, and a batch that fails is retried file by file.
+ *
+ *   importMany(ws, items, signal?, onProgress?) → Promise<ImportPathsResult>
+ *     The same for files already listed, each with its origin, on disk or already staged (then owned and
+ *     removed afterwards): the S3 pull's downloaded objects.
  *
  *   importFile(ws, path, options, signal?, onBytes?) → Promise<FileOutcome>
  *     One file from anywhere on disk: hashes it, skips it when the same bytes were imported before
@@ -28,10 +32,11 @@
  * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', error? }
  * A failed file leaves the workspace exactly as before it (one transaction per file).
  */
-export { importPaths, importFile, importStagedFile, importCloudWatchEvents } from './import-file';
+export { importPaths, importMany, importFile, importStagedFile, importCloudWatchEvents } from './import-file';
 export type {
   BytesListener,
   FileOutcome,
+  ImportItem,
   ImportOptions,
   StagedOrigin,
   CloudWatchEvent,

@@ -4,9 +4,9 @@
  * Lists the prefix (keeping the date folders of the time range, with a neighbouring day or hour for late
  * delivery), leaves out objects the ledger already holds at the same ETag, downloads
  * the rest a few at a time into the staging folder, checks each body's length, and imports them through the
- * engine's import path with the time range as a filter on the records' own start time: small objects a
- * thousand at a time (importMany reads them together; 300 objects of 250 records took 9.9 s one by one,
- * two commits each), larger ones on their own.
+ * engine's import path with the time range as a filter on the records' own start time: small objects
+ * together, as many as have been downloaded while the import before them ran (importMany reads them in one
+ * scan; 300 objects of 250 records took 9.9 s one by one, two commits each, 2.2 s so), larger ones alone.
  *
  * Each object is its own import, committed before its checkpoint (`pull_checkpoints`, source 's3', key
  * `s3://b/k`, value {etag, importId, from, to}) records which version and which time range of it the
@@ -45,7 +45,7 @@ import {
   type SourceFilter,
   type TimeBounds,
 } from './aws/s3-layout';
-import { importMany, type FileOutcome, type ImportItem } from './import-file';
+import { importMany, type FileOutcome, type ImportItem } from './index';
 import { SMALL_FILE_BYTES } from './small-files';
 import { stagingName } from './stage';
 
