@@ -42,8 +42,6 @@ import {
 } from './small-files';
 import { cancelled, hashFile, stageFile, stagingName, unstage, verifyGzip } from './stage';
 
-export type { CloudWatchEvent } from './cloudwatch-json';
-
 export interface ImportOptions {
   /** An AWS log format string (`${version} ${srcaddr} …`) for headerless text. */
   logFormat?: string;
@@ -393,21 +391,6 @@ export async function importStagedFile(
     await unstage(stagedPath);
     for (const p of extraStaged) await unstage(p);
   }
-}
-
-export async function importCloudWatchEvents(
-  ws: Workspace,
-  events: readonly CloudWatchEvent[],
-  origin: StagedOrigin,
-  signal?: AbortSignal,
-): Promise<FileOutcome> {
-  let staged: string;
-  try {
-    staged = await stageEvents(ws, events, origin);
-  } catch (err) {
-    return failed(origin.path, err);
-  }
-  return importStagedFile(ws, staged, { ...origin, format: 'text' }, signal);
 }
 
 type Counts = { records: number; rejected: number; controlMessages?: number };

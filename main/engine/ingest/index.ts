@@ -1,7 +1,7 @@
 /**
- * The import path: every file, object or batch of CloudWatch events enters the workspace through here.
+ * The import path: every file, S3 object and window of CloudWatch events enters the workspace through here.
  *
- * Entry points (stable; the S3 and CloudWatch pulls call the last two):
+ * Entry points (stable; the S3 and CloudWatch pulls call importMany):
  *
  *   importPaths(ws, paths, { logFormat? }, signal?, onProgress?) → Promise<ImportPathsResult>
  *     Files and folders (recursively). Each file is staged, read and committed in its own transaction;
@@ -11,34 +11,28 @@
  *
  *   importMany(ws, items, signal?, onProgress?) → Promise<ImportPathsResult>
  *     The same for files already listed, each with its origin, on disk or already staged (then owned and
- *     removed afterwards): the S3 pull's downloaded objects.
+ *     removed afterwards): the pulls' downloaded S3 objects and CloudWatch windows.
  *
  *   importFile(ws, path, options, signal?, onBytes?) → Promise<FileOutcome>
  *     One file from anywhere on disk: hashes it, skips it when the same bytes were imported before
  *     (`already-imported`), stages it (hard link, else copy), imports, removes the staged copy.
  *
  *   importStagedFile(ws, stagedPath, origin, signal?, onBytes?) → Promise<FileOutcome>
- *     A file the caller already wrote into `ws.stagingDir` (an S3 object just downloaded). Takes
+ *     One file the caller already wrote into `ws.stagingDir`, as importMany does for its staged items. Takes
  *     ownership: the staged file is deleted afterwards, whatever the outcome.
  *     origin = { source: 's3' | 'file' | 'demo', path (s3://bucket/key or file path), etag?, format?, logFormat?,
  *                timeFrom?, timeTo? }  (time bounds in Unix seconds keep only records whose `start` is inside)
- *
- *   importCloudWatchEvents(ws, events, origin, signal?) → Promise<FileOutcome>
- *     events: Array<{ id: string; timestamp: number; message: string }>, each message one flow-log record
- *     (default format unless origin.logFormat). origin = { source: 'cloudwatch', path: '<group>/<stream>@<from>-<to>', logFormat? }.
- *     Written into a staged text file and imported like any other.
  *
  * onBytes(bytesDone) reports progress within a gzip file (how far the file has been read).
  * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', error? }
  * A failed file leaves the workspace exactly as before it (one transaction per file).
  */
-export { importPaths, importMany, importFile, importStagedFile, importCloudWatchEvents } from './import-file';
+export { importPaths, importMany, importFile, importStagedFile } from './import-file';
 export type {
   BytesListener,
   FileOutcome,
   ImportItem,
   ImportOptions,
   StagedOrigin,
-  CloudWatchEvent,
   ImportPathsResult,
 } from './import-file';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
-import { importCloudWatchEvents, importFile, importPaths, importStagedFile } from '../../../main/engine/ingest';
+import { importFile, importPaths, importStagedFile } from '../../../main/engine/ingest';
 import { FlowLogGenerator } from '../../../main/engine/ingest/generator';
 import { Workspace } from '../../../main/engine/workspace';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -310,21 +310,6 @@ test('CloudWatch exports: filter-log-events and get-log-events JSON and a gzip s
       name.startsWith('subscription') ? /^cloudwatch-subscription default$/ : /^cloudwatch-json/,
     );
   }
-});
-
-test('CloudWatch events handed over by a pull are imported, and the same window again adds nothing', async () => {
-  const gen = new FlowLogGenerator({ seed: 99 });
-  const events = Array.from({ length: 7 }, (_, i) => ({
-    id: `e${i}`,
-    timestamp: 1772409600000 + i,
-    message: gen.line(i / 7),
-  }));
-  const origin = { source: 'cloudwatch' as const, path: '/vpc/flow-logs/eni-0aa-all@1772409600-1772409900' };
-  const first = await importCloudWatchEvents(ws(), events, origin);
-  assert.equal(first.status, 'imported', first.error);
-  assert.equal(first.records, 7);
-  const again = await importCloudWatchEvents(ws(), events, origin);
-  assert.deepEqual([again.status, again.records, again.importId], ['already-imported', 0, first.importId]);
 });
 
 test('a staged S3 object keeps only records inside the time bounds, and the same key and ETag is not imported twice', async () => {

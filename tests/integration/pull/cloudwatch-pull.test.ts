@@ -300,3 +300,29 @@ test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uni
     await engine.close();
   }
 });
+
+test('the streams of a window go in together: one commit a window, each stream its own import and checkpoint', async () => {
+  await withWorkspace('together', async (engine) => {
+    const summary = await run(engine, { logGroup: GROUP, ...RANGE });
+    // 10:00–11:00 holds events of the three streams, 11:00–12:00 of two.
+    assert.equal(summary.objects, 5);
+    const [ledger] = await engine.workspace.all<{ imports: bigint; windows: bigint; commits: bigint; records: bigint }>(
+      `SELECT count(*) AS imports, count(DISTINCT split_part(path, '@', 2)) AS windows, count(DISTINCT finished_at) AS commits, sum(records) AS records FROM imports`,
+    );
+    assert.deepEqual(
+      [ledger!.imports, ledger!.windows, ledger!.commits],
+      [5n, 2n, 2n],
+      'five imports, committed window by window',
+    );
+    assert.equal(Number(ledger!.records), summary.records);
+    assert.equal(await count(engine), summary.records);
+    const checkpoints = await engine.workspace.all<{ key: string; importId: number | null }>(
+      `SELECT key, json_extract(value, '$.importId')::INTEGER AS "importId" FROM pull_checkpoints WHERE source = 'cloudwatch' ORDER BY key`,
+    );
+    assert.equal(checkpoints.length, 6, 'every stream of both windows, with events or not');
+    assert.equal(checkpoints.filter((c) => c.importId === null).length, 1, 'other-stream has no events after 11:00');
+    const again = await run(engine, { logGroup: GROUP, ...RANGE });
+    assert.equal(again.records, 0);
+    assert.equal(await count(engine), summary.records);
+  });
+});
