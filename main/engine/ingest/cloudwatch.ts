@@ -22,16 +22,16 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { rmSync } from 'node:fs';
 import { appendFile, stat } from 'node:fs/promises';
-import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { removeImport } from '../workspace/ledger';
 import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
 import { describeStreams } from './aws/listings';
-import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, tokenPages, type RetryOptions } from './aws/retry';
+import { LOGS_REQUESTS_PER_SECOND, pullCancelled, sharedLimiter, tokenPages, type RetryOptions } from './aws/retry';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
 import { formatForPull } from './log-group-formats';
-import { importMany, type FileOutcome, type ImportItem } from './index';
+import type { ImportItem } from './index';
+import { importPulled } from './aws/import-pulled';
 import { stagingName } from './stage';
 
 export interface CloudWatchPullRequest extends AwsTarget {
@@ -102,7 +102,7 @@ export async function pullCloudWatch(
     const progress = { itemsDone: 0, bytesDone: 0 };
 
     for (const windowStart of windows) {
-      if (hooks.signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+      if (hooks.signal.aborted) throw pullCancelled();
       const report = () =>
         hooks.progress?.({
           current: `${group} ${new Date(windowStart).toISOString()}`,
@@ -291,13 +291,7 @@ async function commitWindow(
       staged: true,
       origin: { source: 'cloudwatch', path: pathOf(s.name), format: 'text', ...(logFormat ? { logFormat } : {}) },
     });
-  let outcomes: FileOutcome[];
-  try {
-    outcomes = (await importMany(ws, items, signal)).files;
-  } catch (err) {
-    if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
-    throw err;
-  }
+  const outcomes = await importPulled(ws, items, signal);
   const kept: { stream: StreamWindow; importId: number | null; added: { records: number; rejected: number } }[] = [];
   for (const stream of streams) {
     const outcome = stream.staged === null ? undefined : outcomes[withEvents.indexOf(stream)]!;

@@ -34,7 +34,7 @@ import {
   type PullSummary,
   type SourceCounts,
 } from './aws/pull-report';
-import { isPerObjectError, withRetry, type RetryOptions } from './aws/retry';
+import { isPerObjectError, pullCancelled, withRetry, type RetryOptions } from './aws/retry';
 import {
   folderMayHold,
   isFlowLogObject,
@@ -45,7 +45,8 @@ import {
   type SourceFilter,
   type TimeBounds,
 } from './aws/s3-layout';
-import { importMany, type FileOutcome, type ImportItem } from './index';
+import type { FileOutcome, ImportItem } from './index';
+import { importPulled } from './aws/import-pulled';
 import { SMALL_FILE_BYTES } from './small-files';
 import { stagingName } from './stage';
 
@@ -159,7 +160,7 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
     };
     const work = async () => {
       while (next < todo.length) {
-        if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+        if (signal.aborted) throw pullCancelled();
         const { object, previous } = todo[next++]!;
         const url = objectUrl(bucket, object.key);
         const staged = stagingName(ws.stagingDir, parseKey(object.key).format === 'parquet' ? '.parquet' : '.log.gz');
@@ -382,14 +383,8 @@ async function importObjects(
       },
     });
   }
-  let outcomes: FileOutcome[];
-  try {
-    outcomes = (await importMany(ws, items, signal)).files;
-  } catch (err) {
-    if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
-    throw err;
-  }
-  if (signal.aborted) throw new FlowscopeError('cancelled', 'The pull was cancelled.');
+  const outcomes = await importPulled(ws, items, signal);
+  if (signal.aborted) throw pullCancelled();
   const kept: { o: Downloaded; outcome: FileOutcome; importId: number; i: number }[] = [];
   for (const [i, outcome] of outcomes.entries()) {
     const o = objects[i]!;

@@ -89,7 +89,7 @@ export async function withRetry<T>(
         reason = `no answer within ${opts.attemptTimeoutMs ?? 60_000} ms`;
       } else {
         const verdict = classifyAwsError(err, ctx);
-        if (verdict.kind === 'cancelled') throw cancelled();
+        if (verdict.kind === 'cancelled') throw pullCancelled();
         if (verdict.kind === 'fatal') throw verdict.error;
         if (verdict.kind === 'object') throw new FlowscopeError('aws_error', verdict.reason, { perObject: true });
         reason = verdict.reason;
@@ -130,24 +130,25 @@ export function isPerObjectError(err: unknown): boolean {
   return err instanceof FlowscopeError && (err.detail as { perObject?: boolean } | undefined)?.perObject === true;
 }
 
-function cancelled(): FlowscopeError {
+/** How a pull that was cancelled ends. */
+export function pullCancelled(): FlowscopeError {
   return new FlowscopeError('cancelled', 'The pull was cancelled.');
 }
 
 function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw cancelled();
+  if (signal.aborted) throw pullCancelled();
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelled());
+    if (signal?.aborted) return reject(pullCancelled());
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(cancelled());
+      reject(pullCancelled());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
