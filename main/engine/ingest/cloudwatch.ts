@@ -283,18 +283,19 @@ async function commitWindow(
   const pathOf = (stream: string) =>
     `${group}/${stream}@${new Date(range.from).toISOString()}-${new Date(range.to).toISOString()}`;
   const withEvents = streams.filter((s) => s.staged !== null);
-  const items: ImportItem[] = [];
-  for (const s of withEvents)
-    items.push({
+  const items = await Promise.all(
+    withEvents.map(async (s): Promise<ImportItem> => ({
       path: s.staged!,
       size: (await stat(s.staged!)).size,
       staged: true,
       origin: { source: 'cloudwatch', path: pathOf(s.name), format: 'text', ...(logFormat ? { logFormat } : {}) },
-    });
+    })),
+  );
   const outcomes = await importPulled(ws, items, signal);
+  const outcomeOf = new Map(withEvents.map((s, i) => [s, outcomes[i]!]));
   const kept: { stream: StreamWindow; importId: number | null; added: { records: number; rejected: number } }[] = [];
   for (const stream of streams) {
-    const outcome = stream.staged === null ? undefined : outcomes[withEvents.indexOf(stream)]!;
+    const outcome = outcomeOf.get(stream);
     if (outcome?.status === 'failed') {
       summary.failed.push({ key: pathOf(stream.name), error: outcome.error ?? 'import failed' });
       continue;

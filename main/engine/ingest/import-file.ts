@@ -155,17 +155,17 @@ export async function importMany(
   const flush = async () => {
     await importing;
     if (batch.length === 0) return;
-    const files = batch;
+    const together = batch;
     batch = [];
     batchBytes = 0;
     importing = importSmallBatch(
       ws,
-      files,
-      (tx, staged, kind) => readText(tx, staged, kind, bounds(files[0]!.origin)),
+      together,
+      (tx, staged, kind) => readText(tx, staged, kind, bounds(together[0]!.origin)),
       (staged, file) => importStagedFile(ws, staged, file.origin, signal),
       signal,
     ).then((outcomes) => {
-      outcomes.forEach((o, i) => done(o, files[i]!.size));
+      outcomes.forEach((o, i) => done(o, together[i]!.size));
       onProgress?.({ ...progress });
     });
     importing.catch(() => undefined);

@@ -359,36 +359,38 @@ async function importObjects(
   summary: PullSummary,
   signal: AbortSignal,
 ): Promise<void> {
-  const items: ImportItem[] = [];
-  const boundsOf: TimeBounds[] = [];
-  const removed: { records: number; rejected: number }[] = [];
+  // Each object with the range it is imported for and what a replaced import of the same version held.
+  const entries: { o: Downloaded; bounds: TimeBounds; removed: { records: number; rejected: number } }[] = [];
   for (const o of objects) {
     // The same version again for a wider range: its bytes are known to the ledger, so the old import must go
     // first or the importer would call the object already imported.
     const sameVersion = o.previous !== null && o.previous.etag === o.etag;
-    const bounds = sameVersion ? union(o.previous, range) : range;
-    boundsOf.push(bounds);
-    removed.push(sameVersion ? await removeRecorded(ws, o.previous!.importId) : { records: 0, rejected: 0 });
-    items.push({
-      path: o.staged,
-      size: o.size,
-      staged: true,
-      origin: {
-        source: 's3',
-        path: o.url,
-        etag: o.etag,
-        ...(logFormat ? { logFormat } : {}),
-        // Records are kept when from ≤ start < to, with start in whole seconds.
-        ...(bounds.from !== null ? { timeFrom: Math.ceil(bounds.from / 1000) } : {}),
-        ...(bounds.to !== null ? { timeTo: Math.ceil(bounds.to / 1000) } : {}),
-      },
+    entries.push({
+      o,
+      bounds: sameVersion ? union(o.previous, range) : range,
+      removed: sameVersion ? await removeRecorded(ws, o.previous!.importId) : { records: 0, rejected: 0 },
     });
   }
+  const items = entries.map(({ o, bounds }): ImportItem => ({
+    path: o.staged,
+    size: o.size,
+    staged: true,
+    origin: {
+      source: 's3',
+      path: o.url,
+      etag: o.etag,
+      ...(logFormat ? { logFormat } : {}),
+      // Records are kept when from ≤ start < to, with start in whole seconds.
+      ...(bounds.from !== null ? { timeFrom: Math.ceil(bounds.from / 1000) } : {}),
+      ...(bounds.to !== null ? { timeTo: Math.ceil(bounds.to / 1000) } : {}),
+    },
+  }));
   const outcomes = await importPulled(ws, items, signal);
   if (signal.aborted) throw pullCancelled();
-  const kept: { o: Downloaded; outcome: FileOutcome; importId: number; i: number }[] = [];
+  const kept: { entry: (typeof entries)[number]; outcome: FileOutcome; importId: number }[] = [];
   for (const [i, outcome] of outcomes.entries()) {
-    const o = objects[i]!;
+    const entry = entries[i]!;
+    const { o } = entry;
     if (outcome.status === 'failed') {
       summary.failed.push({ key: o.url, error: outcome.error ?? 'import failed' });
       o.source.failed++;
@@ -397,28 +399,30 @@ async function importObjects(
     const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: o.url, etag: o.etag }))?.id;
     if (importId === undefined)
       throw new FlowscopeError('internal', `${o.url} was imported but the ledger has no record of it.`);
-    kept.push({ o, outcome, importId, i });
+    kept.push({ entry, outcome, importId });
   }
   const replaced = await ws.transaction(async (tx) => {
     const counts: { records: number; rejected: number }[] = [];
-    for (const { o, importId, i } of kept) {
+    for (const { entry, importId } of kept) {
+      const { o, bounds } = entry;
       const older = await tx.all<{ id: number; records: bigint; rejected: bigint }>(
         `SELECT id, records, rejected FROM imports WHERE source = 's3' AND path = $1 AND id <> $2`,
         [o.url, importId],
       );
       for (const old of older) await removeImport(tx, old.id);
-      const value: ObjectCheckpoint = { etag: o.etag, importId, from: boundsOf[i]!.from, to: boundsOf[i]!.to };
+      const value: ObjectCheckpoint = { etag: o.etag, importId, from: bounds.from, to: bounds.to };
       await tx.setCheckpoint('s3', o.url, JSON.stringify(value));
       counts.push(
         older.reduce(
           (n, old) => ({ records: n.records + Number(old.records), rejected: n.rejected + Number(old.rejected) }),
-          removed[i]!,
+          entry.removed,
         ),
       );
     }
     return counts;
   });
-  for (const [k, { o, outcome }] of kept.entries()) {
+  for (const [k, { entry, outcome }] of kept.entries()) {
+    const { o } = entry;
     if (outcome.status === 'imported') {
       for (const counts of [summary, o.source]) {
         counts.objects++;

@@ -3,7 +3,7 @@
  * commits than in reading. Small text files of one layout are therefore read together: one CSV scan, one
  * ledger insert and one commit a batch (batchFull). Each file still gets its own import (ledger row,
  * counts, rejected lines, line numbers). The batch is all or nothing like a single file; if it fails, its
- * files are imported one by one, so that only an unreadable file is refused. importPaths reads the files
+ * files are imported one by one, so that only an unreadable file is refused. importMany reads the files
  * of the next batch while one is being written.
  */
 import { createHash } from 'node:crypto';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import { importFile, importPaths, importStagedFile } from '../../../main/engine/ingest';
-import { FlowLogGenerator } from '../../../main/engine/ingest/generator';
+import { FlowLogGenerator, writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { Workspace } from '../../../main/engine/workspace';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openedForFile } from '../../support/opened-for-file';
@@ -399,31 +399,30 @@ test('small files of one layout imported together still get one import each, wit
   }
 });
 
-/** Default-format text of `n` generated records, with its header line. */
-function generatedText(n: number, seed: number): string {
-  const gen = new FlowLogGenerator({ seed });
-  return [DEFAULT_FORMAT.join(' '), ...Array.from({ length: n }, (_, k) => gen.line(k / n))].join('\n') + '\n';
+/** A generated default-format file (its header line first) written at `path`; answers its text. */
+async function generatedFile(path: string, records: number, seed: number, gzip = false): Promise<string> {
+  await writeFlowLogFile(path, { records, seed, gzip });
+  const bytes = readFileSync(path);
+  return (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 test('a folder of small files, gzip and plain, around a file too big to batch: every file its own import, in name order, each batch one commit', async () => {
   const folder = join(dir, 'batches');
-  const { mkdirSync, writeFileSync, statSync } = await import('node:fs');
-  const { gzipSync } = await import('node:zlib');
-  mkdirSync(folder);
-  const texts = ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => ({ name, text: generatedText(50 + i, 30 + i) }));
-  const big = { name: 'c-big.log', text: generatedText(12_000, 29) };
+  const { statSync } = await import('node:fs');
   // a and b plain, c-big plain and over the small-file size, c and d gzip'd (another batch), e and f plain again.
   const files = [
-    { name: 'a.log', body: texts[0]!.text },
-    { name: 'b.log', body: texts[1]!.text },
-    { name: big.name, body: big.text },
-    { name: 'c.log.gz', body: gzipSync(texts[2]!.text) },
-    { name: 'd.log.gz', body: gzipSync(texts[3]!.text) },
-    { name: 'e.log', body: texts[4]!.text },
-    { name: 'f.log', body: texts[5]!.text },
+    { name: 'a.log', records: 50, seed: 30 },
+    { name: 'b.log', records: 51, seed: 31 },
+    { name: 'c-big.log', records: 12_000, seed: 29 },
+    { name: 'c.log.gz', records: 52, seed: 32 },
+    { name: 'd.log.gz', records: 53, seed: 33 },
+    { name: 'e.log', records: 54, seed: 34 },
+    { name: 'f.log', records: 55, seed: 35 },
   ];
-  for (const f of files) writeFileSync(join(folder, f.name), f.body);
-  assert.ok(statSync(join(folder, big.name)).size > 1 << 20, 'the big file is over the small-file size');
+  const texts: string[] = [];
+  for (const f of files)
+    texts.push(await generatedFile(join(folder, f.name), f.records, f.seed, f.name.endsWith('.gz')));
+  assert.ok(statSync(join(folder, 'c-big.log')).size > 1 << 20, 'the big file is over the small-file size');
   const result = await importPaths(ws(), [folder], {});
   assert.deepEqual(
     result.files.map((f) => [f.path, f.status]),
@@ -435,17 +434,8 @@ test('a folder of small files, gzip and plain, around a file too big to batch: e
     [...ids].sort((x, y) => x - y),
     'import ids follow the files’ order',
   );
-  const bodies = [
-    texts[0]!.text,
-    texts[1]!.text,
-    big.text,
-    texts[2]!.text,
-    texts[3]!.text,
-    texts[4]!.text,
-    texts[5]!.text,
-  ];
   for (const [i, outcome] of result.files.entries()) {
-    const lines = bodies[i]!.split('\n').slice(1, -1);
+    const lines = texts[i]!.split('\n').slice(1, -1);
     assert.equal(outcome.records, lines.length, outcome.path);
     assert.deepEqual(await storedKeys(outcome.importId!), recordKeys(lines), `${outcome.path}: its own records`);
   }
@@ -459,12 +449,11 @@ test('a folder of small files, gzip and plain, around a file too big to batch: e
 
 test('an import cancelled while a batch is being written answers only once that batch has rolled back', async () => {
   const folder = join(dir, 'cancelled-batches');
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  const { gzipSync } = await import('node:zlib');
-  mkdirSync(folder);
   // Two batches (plain, then gzip'd): the first is written while the files of the second are still being read.
-  for (const [i, name] of ['a.log', 'b.log'].entries()) writeFileSync(join(folder, name), generatedText(40, 50 + i));
-  for (let i = 0; i < 300; i++) writeFileSync(join(folder, `c${1000 + i}.log.gz`), gzipSync(generatedText(5, 60 + i)));
+  for (const [i, name] of ['a.log', 'b.log'].entries())
+    await writeFlowLogFile(join(folder, name), { records: 40, seed: 50 + i });
+  for (let i = 0; i < 300; i++)
+    await writeFlowLogFile(join(folder, `c${1000 + i}.log.gz`), { records: 5, seed: 60 + i, gzip: true });
   const before = await totals();
   const controller = new AbortController();
   let written: 'running' | 'settled' = 'settled';
