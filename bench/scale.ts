@@ -3,7 +3,8 @@
  * to a busy VPC's month (100 million records over 30 days), each size measured against DuckDB itself in the same
  * run.
  *
- * For each size: a deterministic gzip'd flow-log file (cached under bench-out/scale-<N>/), imported through the
+ * For each size: a deterministic gzip'd flow-log file of a busy VPC (600 ENIs, internet peers with a long tail of
+ * two million addresses: the generator's `busy`), cached under bench-out/scale-busy-<N>/, imported through the
  * engine in a process of its own (`bench/ingest.ts --case engine`: time and peak memory) and loaded by
  * DuckDB's own `read_csv`, columns given (`--case duckdb`, the baseline); the workspace file's size per million
  * records; the top-talkers and time-series questions in Insights through `query.run` (the first run, then the
@@ -130,11 +131,11 @@ async function measureSize(millions: number): Promise<void> {
   const records = Math.round(millions * 1_000_000);
   const m = records / 1e6;
   console.log(`\n${records.toLocaleString('en-US')} records (${m} M):`);
-  const dir = join('bench-out', `scale-${records}`);
+  const dir = join('bench-out', `scale-busy-${records}`);
   mkdirSync(dir, { recursive: true });
   const gz = join(dir, 'flows.log.gz');
   if (!existsSync(gz)) {
-    const took = await timed(() => writeFlowLogFile(gz, { records, gzip: true, seed: 16, span: MONTH }));
+    const took = await timed(() => writeFlowLogFile(gz, { records, gzip: true, seed: 16, span: MONTH, busy: true }));
     console.log(`  generated ${records.toLocaleString('en-US')} records in ${(took / 1000).toFixed(0)} s`);
   }
   if (!values['queries-only']) measureImport(gz, dir, records);

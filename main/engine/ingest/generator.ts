@@ -29,6 +29,13 @@ export interface GeneratorOptions {
    * in time from `origin` (Unix seconds of the story's first day).
    */
   story?: { origin: number };
+  /**
+   * A busy VPC instead of a small one: 600 ENIs, and internet peers with a long tail (a few thousand that
+   * most traffic goes to, and clients and scanners from two million addresses), as a month of a
+   * public-facing VPC has. The benchmarks use it: over a few hundred addresses, grouping by address and
+   * compressing the records are far easier than over real traffic.
+   */
+  busy?: boolean;
 }
 
 export interface FileOptions extends GeneratorOptions {
@@ -61,6 +68,17 @@ const SERVICES: readonly { port: number; proto: number; inbound: boolean; weight
 const SERVICE_WEIGHT = SERVICES.reduce((s, x) => s + x.weight, 0);
 
 const TCP_FLAGS = ['2', '18', '3', '19', '1'];
+
+/** A busy VPC's internet peers: the popular ones, and how many addresses the long tail draws from. */
+const BUSY_POPULAR_PEERS = 5_000;
+const BUSY_LONG_TAIL = 2_000_000;
+
+/** The k-th address of the long tail: spread over public first octets by a multiplicative hash. */
+function longTailAddress(k: number): string {
+  const h = Math.imul(k + 1, 0x9e3779b1) >>> 0;
+  const first = 11 + ((h >>> 24) % 212);
+  return `${first === 127 ? 128 : first}.${(h >>> 16) & 255}.${(h >>> 8) & 255}.${h & 255}`;
+}
 const at = (aws: string): number => FLOW_FIELDS.findIndex((f) => f.aws === aws);
 const F = {
   version: at('version'),
@@ -114,6 +132,7 @@ export class FlowLogGenerator {
   private readonly when: (position: number) => number;
   private readonly story: { origin: number } | null;
   private readonly internet: readonly string[];
+  private readonly busy: boolean;
   private readonly values: string[] = FLOW_FIELDS.map(() => '-');
   /** For each output field, its index in FLOW_FIELDS, or -1 for a field the generator does not know. */
   private readonly slots: number[];
@@ -129,14 +148,15 @@ export class FlowLogGenerator {
     this.fields = options.fields ?? DEFAULT_FORMAT;
     this.slots = this.fields.map((name) => at(name));
     const subnets = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002', 'subnet-0a1b2c3d4e5f60003'];
-    this.enis = Array.from({ length: 8 }, (_, i) => ({
+    this.busy = options.busy ?? false;
+    this.enis = Array.from({ length: this.busy ? 600 : 8 }, (_, i) => ({
       id: `eni-0${(0x1f2e3d4c + i).toString(16)}5b6a7980`,
-      ip: `10.0.${(i % 3) + 1}.${10 + i * 7}`,
+      ip: this.busy ? `10.0.${(i % 3) * 16 + 1}.${10 + Math.floor(i / 3)}` : `10.0.${(i % 3) + 1}.${10 + i * 7}`,
       subnet: subnets[i % 3]!,
       az: `use1-az${(i % 3) + 1}`,
       instance: `i-0${(0xabc0def1 + i * 0x101).toString(16)}23450000`,
     }));
-    this.internet = Array.from({ length: 200 }, (_, i) => {
+    this.internet = Array.from({ length: this.busy ? BUSY_POPULAR_PEERS : 200 }, (_, i) => {
       const blocks = ['52.94', '54.239', '3.5', '13.107', '185.199', '203.0', '198.51', '45.33', '91.189', '142.250'];
       return `${blocks[i % blocks.length]}.${(i * 37) % 256}.${((i * 91 + 7) % 254) + 1}`;
     });
@@ -144,6 +164,14 @@ export class FlowLogGenerator {
 
   private pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.random() * list.length)]!;
+  }
+
+  /** Evenly one of a few hundred; busy, mostly a popular one (skewed to the first) and else one of the long tail. */
+  private internetPeer(): string {
+    if (!this.busy) return this.pick(this.internet);
+    const r = this.random;
+    if (r() < 0.6) return this.internet[Math.floor(this.internet.length * r() ** 3)]!;
+    return longTailAddress(Math.floor(r() * BUSY_LONG_TAIL));
   }
 
   /**
@@ -205,7 +233,7 @@ export class FlowLogGenerator {
     const internalPeer = !svc.inbound && svc.port === 5432 ? true : r() < 0.35;
     const peer = internalPeer
       ? this.enis[(this.enis.indexOf(eni) + 1 + Math.floor(r() * (this.enis.length - 1))) % this.enis.length]!.ip
-      : this.pick(this.internet);
+      : this.internetPeer();
     const ephemeral = String(32768 + Math.floor(r() * 28232));
     const inbound = svc.inbound;
     const rejected = inbound && !internalPeer && (svc.port === 22 || svc.port === 3389 ? r() < 0.85 : r() < 0.08);
