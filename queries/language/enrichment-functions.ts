@@ -119,7 +119,7 @@ const ADDRESS_DATA_FUNCTIONS: FunctionDef[] = [
     'geoCountryName(ip)',
     'English name of the country of a public address (SQL: geo_country_name)',
     'string',
-    ([a]) => `(SELECT name FROM enrich.countries WHERE code = ${addressLookupSql('geo_country', a!)})`,
+    ([a]) => addressLookupSql('geo_country_name', a!),
   ),
   fn(
     'asnNumber',

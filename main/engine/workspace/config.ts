@@ -73,6 +73,11 @@ export function instanceOptions(dirs: WorkspaceDirs, limits: ResourceLimits = {}
     // instead of a hash table; its default, 12 bits, stops at 4,096 values. Top ports over 10 M records took
     // 80 ms of CPU with the hash table and 48 ms with the array (an array of 65,536 states is small).
     perfect_ht_threshold: '16',
+    // An address lookup (address-data.ts) is an ASOF join of the distinct addresses with the ranges. DuckDB
+    // runs an ASOF join whose left side it expects to be small (64 rows by default) as a nested loop, and
+    // through the flows view it expected one row where there were 820,000: the lookup ran for minutes
+    // instead of 0.1 s. A sort-merge on a handful of rows costs next to nothing.
+    asof_loop_join_threshold: '0',
     storage_compatibility_version: STORAGE_VERSION,
   };
 }

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { addressDataLoadSql, addressDataUsed } from '../../../../queries/catalog/address-data';
+import { enrichmentSql } from '../../../../queries/catalog/sql-macros';
 import { awsIpRangesCsv, parseAwsIpRanges } from '../../../../queries/catalog/aws-ip-ranges';
 import { parseIpv4 } from '../../../../queries/catalog/ip';
 
@@ -59,21 +63,99 @@ test('a file that is not AWS ip-ranges.json is refused, naming what is wrong', (
   );
 });
 
-test('ranges are read from the staged CSVs once per address block they touch', () => {
-  const statements = addressDataLoadSql('asn', { ipv4: '/s/a.csv', ipv6: "/s/o'b.csv" }, '/s/c.csv');
-  // What the tables held is replaced (a refreshed AWS file is loaded again), then each is filled.
-  assert.deepEqual(statements.slice(0, 3), [
-    'DELETE FROM enrich.asn4',
-    'DELETE FROM enrich.asn6',
-    'DELETE FROM enrich.countries',
+/** The ASN tables filled from these `lo,hi,asn,org` lines on an in-memory DuckDB, and a lookup of keys there. */
+async function loadedAsn(
+  ipv4: string[],
+  ipv6 = ['42540766411282592856903984951653826560,42540766411282592856903984951653826815,64496,doc'],
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'address-data-'));
+  const files = { ipv4: join(dir, 'v4.csv'), ipv6: join(dir, 'v6.csv') };
+  writeFileSync(files.ipv4, ipv4.join('\n') + '\n');
+  writeFileSync(files.ipv6, ipv6.join('\n') + '\n');
+  const db = await DuckDBInstance.create(':memory:', { asof_loop_join_threshold: '0' });
+  const conn = await db.connect();
+  for (const s of [...enrichmentSql(), ...addressDataLoadSql('asn', files)]) await conn.run(s);
+  rmSync(dir, { recursive: true });
+  return {
+    table: async (family: 4 | 6) =>
+      (
+        await conn.runAndReadAll(`SELECT lo::VARCHAR, hi::VARCHAR, asn FROM enrich.asn${family} ORDER BY lo`)
+      ).getRowsJS(),
+    lookup: async (keys: (number | bigint)[]) =>
+      (
+        await conn.runAndReadAll(
+          `SELECT asn_number_k(k::UHUGEINT) FROM unnest([${keys.map((k) => `'${k}'`).join(', ')}]) AS t(k) ORDER BY k::UHUGEINT`,
+        )
+      )
+        .getRowsJS()
+        .map((r) => r[0]),
+    close: () => conn.closeSync(),
+  };
+}
+
+test('overlapping ranges are cut into disjoint pieces, each with the narrowest range holding it', async () => {
+  const data = await loadedAsn([
+    '100,199,1,outer', // holds 120-129 (2) and 150-159 (3); 170-209 (4) starts inside it and ends beyond
+    '120,129,2,inner',
+    '150,159,3,inner',
+    '170,209,4,across',
+    '300,309,5,twice', // the same range twice: one of them
+    '300,309,5,twice',
+    '310,319,6,adjacent', // touching, not overlapping: kept as it is
+    '4294967290,4294967295,7,last', // the last IPv4 address: no piece past it
+    '4294967293,4294967295,8,last-inner',
   ]);
-  const [v4, v6, countries] = statements.slice(3);
-  assert.match(
-    v4!,
-    /^INSERT INTO enrich\.asn4 SELECT unnest\(range\(lo \/\/ 65536, hi \/\/ 65536 \+ 1\)\)::UINTEGER, lo, hi, asn, org FROM read_csv\('\/s\/a\.csv'/,
+  try {
+    assert.deepEqual(await data.table(4), [
+      ['100', '119', 1],
+      ['120', '129', 2],
+      ['130', '149', 1],
+      ['150', '159', 3],
+      ['160', '169', 1],
+      ['170', '199', 4], // narrower than the outer range (30 against 100 addresses)
+      ['200', '209', 4],
+      ['300', '309', 5],
+      ['310', '319', 6],
+      ['4294967290', '4294967292', 7],
+      ['4294967293', '4294967295', 8],
+    ]);
+    assert.deepEqual(
+      await data.lookup([99, 100, 125, 130, 155, 169, 170, 205, 210, 305, 319, 320, 4294967292, 4294967295]),
+      [null, 1, 2, 1, 3, 1, 4, 4, null, 5, 6, null, 7, 8],
+    );
+  } finally {
+    data.close();
+  }
+});
+
+test('IPv6 ranges are cut the same way up to the last address, and IPv4 and IPv6 keys read their own tables', async () => {
+  const max = (1n << 128n) - 1n;
+  const base = 0x20010db8n << 96n;
+  const data = await loadedAsn(
+    ['0,4294967295,1,all-of-ipv4'],
+    [`${base},${base + 99n},64500,doc`, `${base + 10n},${base + 19n},64501,doc-inner`, `${max - 9n},${max},64502,top`],
   );
-  assert.match(v6!, /'\/s\/o''b\.csv'.*'lo': 'UHUGEINT'/);
-  assert.match(countries!, /enrich\.countries/);
+  try {
+    assert.deepEqual(
+      (await data.table(6)).map(([lo, hi, asn]) => [BigInt(lo as string) - base, BigInt(hi as string) - base, asn]),
+      [
+        [0n, 9n, 64500],
+        [10n, 19n, 64501],
+        [20n, 99n, 64500],
+        [max - 9n - base, max - base, 64502],
+      ],
+    );
+    assert.deepEqual(await data.lookup([7, base - 1n, base + 15n, base + 50n, base + 100n, max]), [
+      1,
+      null,
+      64501,
+      64500,
+      null,
+      64502,
+    ]);
+  } finally {
+    data.close();
+  }
 });
 
 test('a query needs the data sets whose functions or tables it names', () => {
