@@ -191,10 +191,14 @@ const LOW_64_BITS = '18446744073709551615::UHUGEINT';
  * argument for IPv6, tripled its cost).
  */
 function lookupMacros(name: string, table: string, value: string): string[] {
+  // Each family's join reads only its own keys (DuckDB decorrelates both subqueries for every key, and an
+  // IPv6 join over the IPv4 keys sorted them all for nothing), IPv4 keys as IPv4 integers (a try_cast: DuckDB
+  // may compute the select list before the filter).
   const family = (f: 4 | 6) =>
-    `(SELECT CASE WHEN q.key <= r.hi THEN r.${value} END FROM (SELECT k AS key) AS q ASOF JOIN enrich.${table}${f} AS r ON q.key >= r.lo)`;
+    `(SELECT CASE WHEN q.key <= r.hi THEN r.${value} END FROM (SELECT ${f === 4 ? 'try_cast(k AS UINTEGER)' : 'k'} AS key ` +
+    `WHERE k ${f === 4 ? '<' : '>='} 4294967296) AS q ASOF JOIN enrich.${table}${f} AS r ON q.key >= r.lo)`;
   return [
-    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS (CASE WHEN k < 4294967296 THEN ${family(4)} ELSE ${family(6)} END)`,
+    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS coalesce(${family(4)}, ${family(6)})`,
     // The key computed once and passed on as a column: a macro's parameter is pasted wherever it is named.
     `CREATE OR REPLACE TEMP MACRO ${name}(a) AS (SELECT ${name}_k(key) FROM (SELECT ip_key(a) AS key))`,
   ];

@@ -48,14 +48,26 @@ const ADDRESS_KEYS: Record<string, { ip4: string; key: string }> = {
 
 /**
  * SQL whose lookups read a key column, with each key computed from its stored address instead: the same key
- * (`ip_key` of the text is the IPv4 integer where there is one), for SQL over records grouped by their
- * address (`eager-stats.ts`), where the key column is not there and the text is cheaper to group by.
+ * (`ip_key` of the text is the IPv4 integer where there is one). For SQL over records grouped by their
+ * address (`eager-stats.ts`), where the key column is not there and the text is cheaper to group by, this
+ * names the stored columns a key reads; `withKeysFromText` then computes the keys themselves.
  */
 export function addressKeysFromText(sql: string): string {
   return Object.entries(ADDRESS_KEYS).reduce(
     (out, [column, k]) => out.replace(new RegExp(`\\b${k.key}\\b`, 'g'), `ip_key("${column}")`),
     sql,
   );
+}
+
+/**
+ * `from`, records grouped by their addresses, with the key columns that `sqls` read computed from the text
+ * once per group: a lookup macro pastes its key wherever its body names it, and the country panel's two
+ * lookups of `ip_key(text)` parsed each address eight times (0.4 s of its 2.5 over 820,000 addresses).
+ */
+export function withKeysFromText(from: string, sqls: readonly string[]): string {
+  const used = Object.entries(ADDRESS_KEYS).filter(([, k]) => sqls.some((sql) => sql.includes(k.key)));
+  if (used.length === 0) return from;
+  return `(SELECT *, ${used.map(([column, k]) => `ip_key("${column}") AS ${k.key}`).join(', ')} FROM ${from})`;
 }
 
 /**
