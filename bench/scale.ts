@@ -8,7 +8,8 @@
  * engine in a process of its own (`bench/ingest.ts --case engine`: time and peak memory) and loaded by
  * DuckDB's own `read_csv`, columns given (`--case duckdb`, the baseline); the workspace file's size per million
  * records; the top-talkers and time-series questions in Insights through `query.run` (the first run, then the
- * median of `--runs`) against the same questions in hand-written SQL on DuckDB's loaded table; and the built-in
+ * median of `--runs`) against the same questions in hand-written SQL on DuckDB's loaded table (opened with a
+ * workspace's settings, its memory limit among them, and closed before the Overview); and the built-in
  * Overview dashboard's panels, all at once as the page asks for them (`dashboard.runPanel`), with no cached
  * answer, then again from the result cache, then each panel alone (`query.run` and its chart data, no cache),
  * so that the slow ones are named, and last all at once in `--runs` freshly opened engines (no answer kept,
@@ -31,6 +32,7 @@ import { resolveChart } from '../queries/chart/chart-choice';
 import { Engine } from '../main/engine';
 import { call } from '../main/engine/dispatch';
 import { writeFlowLogFile } from '../main/engine/ingest/generator';
+import { instanceOptions, workspaceDirs } from '../main/engine/workspace/config';
 
 const { values } = parseArgs({
   options: {
@@ -143,7 +145,12 @@ async function measureSize(millions: number): Promise<void> {
   const fileMiB = statSync(workspace).size / 1024 ** 2;
   console.log(`  workspace file   ${fileMiB.toFixed(0)} MiB = ${(fileMiB / m).toFixed(1)} MiB per million records`);
 
-  const raw = await DuckDBInstance.create(join(dir, 'run-duckdb', 'raw.duckdb'), { access_mode: 'READ_ONLY' });
+  // DuckDB's own table with the settings a workspace gets (its memory limit among them), closed before the
+  // Overview: its cache and hash tables are in this process, whose memory the engine's memory watch reads.
+  const rawFile = join(dir, 'run-duckdb', 'raw.duckdb');
+  const rawDirs = workspaceDirs(rawFile);
+  mkdirSync(rawDirs.temp, { recursive: true });
+  const raw = await DuckDBInstance.create(rawFile, { ...instanceOptions(rawDirs), access_mode: 'READ_ONLY' });
   const rawConn = await raw.connect();
   rmSync(`${workspace}.flowscope/panel-cache`, { recursive: true, force: true });
   const engine = await Engine.open({ workspace });
@@ -158,6 +165,8 @@ async function measureSize(millions: number): Promise<void> {
           `then ${s(d.median)}; ratio ${(e.median / d.median).toFixed(2)}), under 2 s ${mark(e.first < TARGET.questionMs)}`,
       );
     }
+    rawConn.closeSync();
+    raw.closeSync();
     const { panels } = (await call(engine, 'dashboard.get', { id: 'builtin:overview' })) as Output<'dashboard.get'>;
     overview = panels;
     const first = await timed(() => openOverview(engine, panels, failures));
@@ -187,8 +196,6 @@ async function measureSize(millions: number): Promise<void> {
     }
   } finally {
     await engine.close();
-    rawConn.closeSync();
-    raw.closeSync();
   }
   // Again in freshly opened engines (one at a time: one process opens a workspace once): no answer kept and
   // DuckDB's buffers empty, as when the app has just started.
