@@ -118,7 +118,7 @@ const FAMILY = {
  * none is kept as it is; the ranges that overlap (found as intervals are merged: sorted by start, a range
  * that starts within the reach of those before it joins their cluster) are cut at every start and end in
  * their cluster, and each piece takes the value of the narrowest range that holds it, as a lookup answered
- * before the ranges were cut (some 670 of the country data's 550,000 ranges lie inside a larger one).
+ * before the ranges were cut (6,825 of the country data's 334,373 IPv4 ranges start inside an earlier one).
  */
 function disjointRangesSql(source: string, set: AddressDataSet, family: 4 | 6): string {
   const rest = restOf(set);
