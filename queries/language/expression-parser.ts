@@ -7,6 +7,7 @@
  */
 import { Lexer, type Token } from './lexer';
 import type { BinaryOp, Expr, SourceSpan, Stage } from './plan';
+import { balancedTree, MAX_NESTING, nestingProblem } from './nesting';
 import { QueryProblem } from './source';
 
 const COMPARISONS: Record<string, BinaryOp> = {
@@ -154,29 +155,47 @@ export abstract class ExpressionParser {
   // --- expressions ----------------------------------------------------------------------------------
 
   expr(): Expr {
-    let left = this.and();
-    while (this.isKeyword('or')) {
-      this.next();
-      const right = this.and();
-      left = { kind: 'binary', op: 'or', left, right, span: this.span(left.span, right.span) };
-    }
-    return left;
+    return this.chain('or', () => this.and());
   }
 
   private and(): Expr {
-    let left = this.not();
-    while (this.isKeyword('and')) {
+    return this.chain('and', () => this.not());
+  }
+
+  /** `a op b op c …` for `and` or `or`, as a balanced tree (nesting.ts). */
+  private chain(op: 'and' | 'or', operand: () => Expr): Expr {
+    const items = [operand()];
+    while (this.isKeyword(op)) {
       this.next();
-      const right = this.not();
-      left = { kind: 'binary', op: 'and', left, right, span: this.span(left.span, right.span) };
+      items.push(operand());
     }
-    return left;
+    return balancedTree(items, (left, right) => ({
+      kind: 'binary',
+      op,
+      left,
+      right,
+      span: this.span(left.span, right.span),
+    }));
+  }
+
+  /** How deep the expression being read nests (parentheses, calls, `not`, signs). */
+  private depth = 0;
+
+  /** Reads what `read` reads one level deeper, refusing to go past MAX_NESTING at `t`. */
+  protected nested<T>(t: Token, read: () => T): T {
+    if (this.depth >= MAX_NESTING) throw nestingProblem(t.span);
+    this.depth++;
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
   }
 
   private not(): Expr {
     if (this.isKeyword('not') || this.isOp('!')) {
       const t = this.next();
-      const operand = this.not();
+      const operand = this.nested(t, () => this.not());
       return { kind: 'not', operand, span: this.span(t.span, operand.span) };
     }
     return this.comparison();
@@ -232,13 +251,13 @@ export abstract class ExpressionParser {
   private unary(): Expr {
     if (this.isOp('-')) {
       const t = this.next();
-      const operand = this.unary();
+      const operand = this.nested(t, () => this.unary());
       return { kind: 'negate', operand, span: this.span(t.span, operand.span) };
     }
     const base = this.primary();
     if (this.syntax.power && this.isOp('^')) {
-      this.next();
-      const exponent = this.unary();
+      const t = this.next();
+      const exponent = this.nested(t, () => this.unary());
       return { kind: 'binary', op: '^', left: base, right: exponent, span: this.span(base.span, exponent.span) };
     }
     return base;
@@ -275,7 +294,7 @@ export abstract class ExpressionParser {
       case 'op':
         if (t.value === '(') {
           this.next();
-          const inner = this.expr();
+          const inner = this.nested(t, () => this.expr());
           this.expectOp(')', '`)`');
           return inner;
         }
@@ -300,7 +319,7 @@ export abstract class ExpressionParser {
     } else if (!this.isOp(')')) {
       do {
         if (args.length) this.next();
-        args.push(this.expr());
+        args.push(this.nested(name, () => this.expr()));
       } while (this.isOp(','));
     }
     const close = this.expectOp(')', '`)` to close the call');

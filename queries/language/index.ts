@@ -15,6 +15,7 @@ import { QueryProblem, SourceText } from './source';
 import { bindFlows, leadingWord, looksLikeSql } from './sql';
 import { compileAthena } from './athena';
 import { athenaReason } from './athena/detect';
+import { tooDeepForTheStack } from './nesting';
 
 export type { CompileContext, TimeBounds } from './compile';
 export type { TransposeSpec } from './series';
@@ -67,14 +68,25 @@ export interface CompileResult {
   note?: string;
 }
 
-export function compileQuery(
-  text: string,
-  options: {
-    dialect?: Dialect | undefined;
-    timeRange?: TimeBounds | null | undefined;
-    context?: CompileContext | undefined;
-  } = {},
-): CompileResult {
+export interface CompileOptions {
+  dialect?: Dialect | undefined;
+  timeRange?: TimeBounds | null | undefined;
+  context?: CompileContext | undefined;
+}
+
+/** The text compiled; a text too deep for the stack is a diagnostic like any other mistake (nesting.ts). */
+export function compileQuery(text: string, options: CompileOptions = {}): CompileResult {
+  try {
+    return compileText(text, options);
+  } catch (err) {
+    const problem = tooDeepForTheStack(err, text);
+    if (!problem) throw err;
+    const dialect = options.dialect ?? detectDialect(text);
+    return { dialect, sql: null, columns: null, diagnostics: [problem.toDiagnostic()] };
+  }
+}
+
+function compileText(text: string, options: CompileOptions): CompileResult {
   const detected = options.dialect ? { dialect: options.dialect } : detectDialectWithReason(text);
   const dialect = detected.dialect;
   if (dialect === 'athena') {

@@ -173,6 +173,11 @@ const OTHER: [dialect: Dialect, query: string][] = [
   ['sumo', `_sourceCategory=vpc | where src_ip = "x'); DROP TABLE flows; --" | count`],
   ['sumo', `_sourceCategory=vpc | lookup name from file:///etc/passwd on x=y`],
   ['sumo', `_sourceCategory=vpc | lookup name from https://evil.example/x.csv on x=y`],
+  // Deeper or longer than the stack follows (queries/language/nesting.ts): a query error, not an internal one.
+  ['insights', `filter ${'('.repeat(5000)}bytes > 1${')'.repeat(5000)}`],
+  ['sumo', `_sourceCategory=vpc | ${'1+'.repeat(20000)}1 as x | count by x`],
+  ['athena', `SELECT * FROM vpc_flow_logs WHERE ${'NOT '.repeat(20000)}true`],
+  ['athena', `SELECT * FROM ${'(SELECT * FROM '.repeat(2000)}vpc_flow_logs${') t'.repeat(2000)}`],
 ];
 
 const fill = (q: string) =>
@@ -215,7 +220,7 @@ test('hostile SQL is refused or harmless, and changes nothing', async () => {
   assert.deepEqual(readdirSync(exportDir()), []);
 });
 
-test('hostile Insights and Sumo text is refused or harmless, and changes nothing', async () => {
+test('hostile Insights, Sumo and Athena text is refused or harmless, and changes nothing', async () => {
   const before = await snapshot();
   for (const [dialect, q] of OTHER) await hostile(fill(q), dialect);
   assert.deepEqual(await snapshot(), before);

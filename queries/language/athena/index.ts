@@ -6,6 +6,7 @@
  */
 import type { TimeBounds } from '../compile';
 import { QueryProblem, SourceText } from '../source';
+import { tooDeepForTheStack } from '../nesting';
 import type { SourceSpan } from '../plan';
 import { parseSqlStatement } from '../sql-syntax/parser';
 import { walkStatement } from '../sql-syntax/walk';
@@ -65,7 +66,8 @@ export function compileAthena(text: string, range?: TimeBounds | null): AthenaCo
     const { statement, source } = parseSqlStatement(text);
     const translated = new AthenaTranslator(source, range, columnNames(statement)).statement(statement);
     return { ok: true, ...translated };
-  } catch (err) {
+  } catch (caught) {
+    const err = tooDeepForTheStack(caught, text) ?? caught;
     if (err instanceof QueryProblem)
       return {
         ok: false,

@@ -7,6 +7,7 @@
  *
  * Errors are QueryProblems at the offending token, with the position in the text as written.
  */
+import { balancedTree, MAX_NESTING, nestingProblem } from '../nesting';
 import { QueryProblem, type SourceText } from '../source';
 import type { SourceSpan } from '../plan';
 import type {
@@ -216,6 +217,10 @@ class SqlParser {
   }
 
   private query(): Query {
+    return this.nested(() => this.queryBody());
+  }
+
+  private queryBody(): Query {
     const start = this.peek().span;
     let withClause: Query['with'] = null;
     if (this.acceptWord('with')) {
@@ -557,7 +562,21 @@ class SqlParser {
   }
 
   expression(): Expr {
-    return this.or();
+    return this.nested(() => this.or());
+  }
+
+  /** How deep the text being read nests (expressions in parentheses, subqueries, NOT, signs). */
+  private depth = 0;
+
+  /** Reads what `read` reads one level deeper, refusing to go past MAX_NESTING where the text stands. */
+  private nested<T>(read: () => T): T {
+    if (this.depth >= MAX_NESTING) throw nestingProblem(this.peek().span);
+    this.depth++;
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
   }
 
   private binary(op: BinaryOp, left: Expr, right: Expr, opSpan: SourceSpan): Expr {
@@ -565,27 +584,28 @@ class SqlParser {
   }
 
   private or(): Expr {
-    let left = this.and();
-    while (this.isWord('or')) {
-      const op = this.next().span;
-      left = this.binary('or', left, this.and(), op);
-    }
-    return left;
+    return this.chain('or', () => this.and());
   }
 
   private and(): Expr {
-    let left = this.not();
-    while (this.isWord('and')) {
-      const op = this.next().span;
-      left = this.binary('and', left, this.not(), op);
+    return this.chain('and', () => this.not());
+  }
+
+  /** `a op b op c …` for AND or OR, as a balanced tree (nesting.ts). */
+  private chain(op: 'and' | 'or', operand: () => Expr): Expr {
+    const items = [operand()];
+    const ops: SourceSpan[] = [];
+    while (this.isWord(op)) {
+      ops.push(this.next().span);
+      items.push(operand());
     }
-    return left;
+    return balancedTree(items, (left, right, at) => this.binary(op, left, right, ops[at - 1]!));
   }
 
   private not(): Expr {
     const t = this.peek();
     if (this.acceptWord('not')) {
-      const operand = this.not();
+      const operand = this.nested(() => this.not());
       return { kind: 'unary', op: 'not', operand, span: this.spanFrom(t.span) };
     }
     return this.predicate();
@@ -684,7 +704,7 @@ class SqlParser {
     const t = this.peek();
     if (this.isOp('-') || this.isOp('+')) {
       this.next();
-      const operand = this.unary();
+      const operand = this.nested(() => this.unary());
       return { kind: 'unary', op: t.value as '-' | '+', operand, span: this.spanFrom(t.span) };
     }
     return this.atTimeZone();

@@ -3,6 +3,7 @@
  * the one way both refuse: a `QueryProblem` thrown anywhere in the compile is the refusal, at its span.
  */
 import type { SourceSpan } from '../plan';
+import { tooDeepForTheStack } from '../nesting';
 import { QueryProblem } from '../source';
 import type { Statement } from '../sql-syntax/ast';
 
@@ -10,11 +11,15 @@ export type TrinoCompiled =
   | { ok: true; sql: string; columns?: string[] }
   | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
 
-/** Runs `compile`, answering the `QueryProblem` it throws as a refusal; any other error is a bug, and thrown. */
-export function refusingProblems(compile: () => TrinoCompiled): TrinoCompiled {
+/**
+ * Runs `compile` over `text`, answering the `QueryProblem` it throws (or a text too deep for the stack) as a
+ * refusal; any other error is a bug, and thrown.
+ */
+export function refusingProblems(text: string, compile: () => TrinoCompiled): TrinoCompiled {
   try {
     return compile();
-  } catch (err) {
+  } catch (caught) {
+    const err = tooDeepForTheStack(caught, text) ?? caught;
     if (err instanceof QueryProblem)
       return {
         ok: false,

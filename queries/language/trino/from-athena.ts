@@ -148,7 +148,7 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
   // The same checks as a local run: what is wrong here would be wrong there.
   const local = compileAthena(text);
   if (!local.ok) return local;
-  return refusingProblems(() => {
+  return refusingProblems(text, () => {
     const { statement } = parseSqlStatement(text);
     refuseExplain(statement);
     const names = new Set<string>();

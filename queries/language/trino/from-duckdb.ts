@@ -653,7 +653,7 @@ function namedColumns(statement: Statement): Set<string> {
 }
 
 export function duckdbToTrino(text: string, table: AthenaTable, range?: TimeBounds | null): TrinoCompiled {
-  return refusingProblems(() => {
+  return refusingProblems(text, () => {
     const { statement } = parseSqlStatement(text, { dialect: 'duckdb' });
     refuseExplain(statement);
     const names = namedColumns(statement);

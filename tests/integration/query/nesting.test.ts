@@ -1,0 +1,118 @@
+/**
+ * Long and deep queries (`queries/language/nesting.ts`): an indicator list of thousands of addresses joined
+ * by `or` answers in every dialect, nesting up to the limit answers, and past it, or past what the stack
+ * can follow, the analyst gets a query error at the place to fix, never an internal error. Before: 3,000
+ * `or` terms, 1,000 parentheses or 3,000 `+` overflowed the stack in the parser or the compiler.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Dialect, Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { MAX_NESTING } from '../../../queries/language/nesting';
+import { compileTrino } from '../../../queries/language/trino';
+import { openFixture, ROWS } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
+
+const fx = openedForFile(openFixture);
+
+async function count(dialect: Dialect, query: string): Promise<number> {
+  const out = (await call(fx().engine, 'query.run', { query, dialect, pageSize: 10 })) as Output<'query.run'>;
+  assert.equal(out.rows.length, 1, query.slice(0, 80));
+  return Number(out.rows[0]![0]);
+}
+
+async function queryError(dialect: Dialect, query: string): Promise<FlowscopeError> {
+  try {
+    await call(fx().engine, 'query.run', { query, dialect, pageSize: 10 });
+  } catch (err) {
+    assert.ok(err instanceof FlowscopeError, String(err));
+    assert.equal(err.code, 'query_error', err.message);
+    return err;
+  }
+  assert.fail(`${dialect} query of ${query.length} characters ran`);
+}
+
+/** 3,000 addresses, two of them sources in the fixture (three records), the others in no record. */
+const INDICATORS = [
+  '192.0.2.10',
+  ...Array.from({ length: 2998 }, (_, i) => `203.0.${113 + (i >> 8)}.${i & 255}`),
+  '198.51.100.7',
+];
+const EXPECTED = ROWS.filter(([src]) => src === '192.0.2.10' || src === '198.51.100.7').length;
+
+test('an indicator list of 3,000 addresses joined by or answers in every dialect', async () => {
+  assert.equal(EXPECTED, 3);
+  const either = (field: string, quote: string, or: string) =>
+    INDICATORS.map((a) => `${field} = ${quote}${a}${quote}`).join(` ${or} `);
+  assert.equal(await count('insights', `filter ${either('srcAddr', '"', 'or')} | stats count(*) as n`), EXPECTED);
+  assert.equal(await count('sumo', `_sourceCategory=vpc | where ${either('src_ip', '"', 'or')} | count`), EXPECTED);
+  assert.equal(
+    await count('athena', `SELECT count(*) AS n FROM vpc_flow_logs WHERE ${either('srcaddr', "'", 'OR')}`),
+    EXPECTED,
+  );
+  // The same list as a chain of `and`: the records from none of them (to Insights a NODATA record's source
+  // is `-`, as logged, which is none of them either).
+  const all = INDICATORS.map((a) => `srcAddr != "${a}"`).join(' and ');
+  const others = ROWS.filter(([src]) => !INDICATORS.includes(src ?? '-')).length;
+  assert.equal(others, ROWS.length - EXPECTED);
+  assert.equal(await count('insights', `filter ${all} | stats count(*) as n`), others);
+});
+
+test(`nesting ${MAX_NESTING} deep answers; deeper is a query error at the parenthesis that passed the limit`, async () => {
+  const deep = (n: number, inner: string) => `${'('.repeat(n)}${inner}${')'.repeat(n)}`;
+  const within = MAX_NESTING - 2;
+  const bigger = ROWS.filter(([, , , , , , bytes]) => bytes !== null && bytes > 500).length;
+  assert.equal(await count('insights', `filter ${deep(within, 'bytes > 500')} | stats count(*) as n`), bigger);
+  assert.equal(await count('sumo', `_sourceCategory=vpc | where ${deep(within, 'bytes > 500')} | count`), bigger);
+  assert.equal(
+    await count('athena', `SELECT count(*) AS n FROM vpc_flow_logs WHERE ${deep(within, 'bytes > 500')}`),
+    bigger,
+  );
+  for (const [dialect, prefix] of [
+    ['insights', 'filter '],
+    ['sumo', '_sourceCategory=vpc | where '],
+    ['athena', 'SELECT count(*) FROM vpc_flow_logs WHERE '],
+  ] as const) {
+    const err = await queryError(dialect, `${prefix}${deep(1000, 'bytes > 500')}`);
+    assert.match(err.message, new RegExp(`nests more than ${MAX_NESTING} levels deep`), dialect);
+    // The parenthesis at which the limit was passed: the text's first columns are the prefix.
+    const column = Number(/column (\d+)/.exec(err.message)?.[1]);
+    assert.ok(column > prefix.length + MAX_NESTING - 2 && column <= prefix.length + MAX_NESTING + 2, err.message);
+  }
+});
+
+test('a chain too long for the stack to follow is a query error, not an internal one', async () => {
+  const terms = Array.from({ length: 20_000 }, () => '1').join('+');
+  for (const [dialect, query] of [
+    ['insights', `fields ${terms} as x | limit 1`],
+    ['sumo', `_sourceCategory=vpc | ${terms} as x | count by x`],
+    ['athena', `SELECT ${terms} AS x FROM vpc_flow_logs`],
+  ] as const) {
+    const err = await queryError(dialect, query);
+    assert.match(err.message, /nested or chained too deeply to compile/, dialect);
+  }
+});
+
+test("the same queries for Athena's own engine: the list compiles, the chain too long is refused", () => {
+  const table = { name: 'flowlogs.vpc_flow_logs', partitions: { kind: 'day' as const, column: 'day' } };
+  const list = INDICATORS.map((a) => `srcAddr = "${a}"`).join(' or ');
+  const sql = INDICATORS.map((a) => `srcaddr = '${a}'`).join(' OR ');
+  for (const [dialect, query] of [
+    ['insights', `filter ${list} | stats count(*) as n`],
+    ['athena', `SELECT count(*) AS n FROM vpc_flow_logs WHERE ${sql}`],
+    ['sql', `SELECT count(*) AS n FROM flows WHERE ${sql}`],
+  ] as const) {
+    const r = compileTrino(query, { dialect, table });
+    assert.ok(r.sql?.includes("'198.51.100.7'"), `${dialect}: ${JSON.stringify(r.diagnostics)}`);
+  }
+  const terms = Array.from({ length: 20_000 }, () => '1').join('+');
+  for (const [dialect, query] of [
+    ['athena', `SELECT ${terms} AS x FROM vpc_flow_logs`],
+    ['sql', `SELECT ${terms} AS x FROM flows`],
+  ] as const) {
+    const r = compileTrino(query, { dialect, table });
+    assert.equal(r.sql, null, dialect);
+    assert.match(r.diagnostics[0]!.message, /nested or chained too deeply to compile/, dialect);
+  }
+});
