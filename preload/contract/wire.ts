@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { COLUMN_KINDS } from '../../queries/chart/column-kind';
+import { ISO_TIME_EXAMPLE, isoTimeMs } from '../../queries/catalog/iso-time';
 
 /**
  * The largest message a transport carries, as UTF-8 JSON: the browser host's WebSocket closes a connection
@@ -90,11 +91,12 @@ export function cellToBigInt(value: CellValue): bigint | null {
   throw new TypeError('not an integer cell');
 }
 
-/** A time on the wire: ISO 8601 text; one without an offset means UTC. */
+/** A time on the wire: ISO 8601 text of a moment that exists (`iso-time.ts`); one without an offset means UTC. */
 export const IsoTime = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`)), {
-    message: 'not an ISO 8601 time',
+  .max(64)
+  .refine((s) => isoTimeMs(s) !== null, {
+    message: `not an ISO 8601 time that exists (such as ${ISO_TIME_EXAMPLE})`,
   });
 
 export const TimeRange = z.object({ from: IsoTime.nullable(), to: IsoTime.nullable() });

@@ -15,6 +15,7 @@ import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeD
 import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
 import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
+import { isoTimeMs } from '../catalog/iso-time';
 import {
   outlierBaseline,
   outlierIndicator,
@@ -172,9 +173,8 @@ export function timestampLiteral(iso: string): string {
 
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) in milliseconds since the epoch. */
 export function instantMs(iso: string): number {
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
-  const ms = Date.parse(withZone);
-  if (Number.isNaN(ms)) throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time.`, NO_SPAN);
+  const ms = isoTimeMs(iso);
+  if (ms === null) throw new QueryProblem(`\`${iso}\` is not an ISO 8601 time that exists.`, NO_SPAN);
   return ms;
 }
 
@@ -1661,8 +1661,7 @@ export function statsOffset(plan: Plan): number | undefined {
 
 export function shiftRange(range: TimeBounds | null | undefined, ms: number): TimeBounds | null {
   if (!range) return null;
-  const back = (iso: string | null | undefined) =>
-    iso ? new Date(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`) - ms).toISOString() : null;
+  const back = (iso: string | null | undefined) => (iso ? new Date(instantMs(iso) - ms).toISOString() : null);
   return { from: back(range.from), to: back(range.to), ...(range.where ? { where: range.where } : {}) };
 }
 

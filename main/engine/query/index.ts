@@ -18,6 +18,7 @@ import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-erro
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
 import { timeRangeSql } from '../../../queries/language/compile';
+import { isoTimeMs } from '../../../queries/catalog/iso-time';
 import type { LookupTableSummary } from '../workspace/lookup-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
@@ -159,8 +160,9 @@ export class QueryService {
     const counts = this.counts.get(input.resultId);
     if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
     if (counts.records === null) return null;
-    let fromMs = counts.range?.from ? Date.parse(counts.range.from) : null;
-    let toMs = counts.range?.to ? Date.parse(counts.range.to) : null;
+    // Read as the query read them: without an offset a time is UTC (Date.parse would take it as local time).
+    let fromMs = counts.range?.from ? isoTimeMs(counts.range.from) : null;
+    let toMs = counts.range?.to ? isoTimeMs(counts.range.to) : null;
     if (fromMs === null || toMs === null) {
       const [lo, hi] = (await this.runner.readOwn(histogramSpanSql(counts.records), work))[0] ?? [];
       fromMs ??= lo === null || lo === undefined ? Date.now() : Number(lo);
