@@ -48,7 +48,7 @@ before(async () => {
 after(async () => {
   await engine.close();
   recordFigures('3-hostile', {
-    'hostile queries': `${tally.queries} (SQL, Insights, Sumo; through query.run and the CLI): ${tally.refused} refused, ${tally.harmless} ran harmlessly; ${tally.files} hostile saved-query files; no file read or written outside the workspace, the workspace unchanged`,
+    'hostile queries': `${tally.queries} (SQL, Insights, Sumo, Athena; through query.run and the CLI): ${tally.refused} refused, ${tally.harmless} ran harmlessly; ${tally.files} hostile saved-query files; no file read or written outside the workspace, the workspace unchanged`,
   });
 });
 
