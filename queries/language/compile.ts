@@ -16,6 +16,7 @@ import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from '.
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
 import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
 import { isoTimeMs } from '../catalog/iso-time';
+import { EqualityLists } from './equality-lists';
 import {
   outlierBaseline,
   outlierIndicator,
@@ -195,6 +196,7 @@ export class Compiler {
   private counter = 0;
   private state: State;
   private readonly warnings = new Map<string, QueryDiagnostic>();
+  private readonly equalityLists = new EqualityLists();
   private matchedSql: string | null = null;
   /** While `recordForm` compiles: fields read as SQL over the records (`Column.record`). */
   private recordScope = false;
@@ -1478,8 +1480,12 @@ export class Compiler {
     const right = this.arg(e.right, mode);
     switch (e.op) {
       case 'and':
+        return { sql: `(${left.sql} AND ${right.sql})`, type: 'boolean' };
       case 'or':
-        return { sql: `(${left.sql} ${e.op.toUpperCase()} ${right.sql})`, type: 'boolean' };
+        return {
+          sql: this.equalityLists.merged(left.sql, right.sql) ?? `(${left.sql} OR ${right.sql})`,
+          type: 'boolean',
+        };
       case '=':
       case '!=':
       case '<':
@@ -1488,7 +1494,12 @@ export class Compiler {
       case '>=': {
         const op = e.op === '!=' ? '<>' : e.op;
         const [l, r] = this.comparable(left, right);
-        return { sql: dashComparison(op, left, right, `(${l} ${op} ${r})`), type: 'boolean' };
+        const plain = `(${l} ${op} ${r})`;
+        const sql = dashComparison(op, left, right, plain);
+        // A field equal to a constant, as written: the makings of an IN list (equality-lists.ts).
+        if (op === '=' && sql === plain && isLiteral(e.right) && !isLiteral(e.left))
+          return { sql: this.equalityLists.equality(l, r, e.right.kind), type: 'boolean' };
+        return { sql, type: 'boolean' };
       }
       default: {
         const op = e.op === '^' ? '**' : e.op;

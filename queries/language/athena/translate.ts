@@ -54,6 +54,7 @@ import {
   typeText,
   type SqlType,
 } from './types';
+import { EqualityLists } from '../equality-lists';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction, type AthenaFunction, type Built } from './functions';
 
@@ -198,6 +199,7 @@ const NO_LOOSE: Ident[] = [];
 
 export class AthenaTranslator {
   private counter = 0;
+  private readonly equalityLists = new EqualityLists();
   private readonly columns: Map<string, RecordColumn>;
 
   constructor(
@@ -1199,7 +1201,10 @@ export class AthenaTranslator {
       const right = this.expr(e.right, ctx);
       this.expectBoolean(left, e.op.toUpperCase());
       this.expectBoolean(right, e.op.toUpperCase());
-      return this.tx(`(${left.sql} ${e.op.toUpperCase()} ${right.sql})`, 'boolean', e.span, [left, right], ctx);
+      const sql =
+        (e.op === 'or' ? this.equalityLists.merged(left.sql, right.sql) : null) ??
+        `(${left.sql} ${e.op.toUpperCase()} ${right.sql})`;
+      return this.tx(sql, 'boolean', e.span, [left, right], ctx);
     }
     const operandCtx = ctx.positive ? { ...ctx, positive: false } : ctx;
     const left = this.expr(e.left, operandCtx);
@@ -1236,6 +1241,9 @@ export class AthenaTranslator {
       if (right.dashedRaw && typeof left.literal === 'string' && !dashSatisfies(FLIPPED[op]!, left.literal))
         r = right.dashedRaw;
     }
+    // A column equal to a constant: the makings of an IN list (equality-lists.ts).
+    if (op === '=' && right.literal !== undefined && left.literal === undefined && r === right.sql)
+      return this.tx(this.equalityLists.equality(l, r, typeText(right.type)), 'boolean', e.span, children, ctx);
     return this.tx(`(${l} ${op} ${r})`, 'boolean', e.span, children, ctx);
   }
 

@@ -11,6 +11,7 @@ import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { MAX_NESTING } from '../../../queries/language/nesting';
 import { compileTrino } from '../../../queries/language/trino';
+import { compileQuery } from '../../../queries/language';
 import { openFixture, ROWS } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
@@ -114,5 +115,50 @@ test("the same queries for Athena's own engine: the list compiles, the chain too
     const r = compileTrino(query, { dialect, table });
     assert.equal(r.sql, null, dialect);
     assert.match(r.diagnostics[0]!.message, /nested or chained too deeply to compile/, dialect);
+  }
+});
+
+test('an or of one field equal to constants is one IN list, and the answers stay those of the or', async () => {
+  const list = (dialect: Dialect, query: string) => {
+    const sql = compileQuery(query, { dialect }).sql!;
+    return { in: / IN \(/.test(sql), or: / OR /.test(sql) };
+  };
+  const indicators = INDICATORS.map((a) => `srcAddr = "${a}"`).join(' or ');
+  assert.deepEqual(list('insights', `filter ${indicators} | stats count(*) as n`), { in: true, or: false });
+  const sumo = INDICATORS.map((a) => `src_ip = "${a}"`).join(' or ');
+  assert.deepEqual(list('sumo', `_sourceCategory=vpc | where ${sumo} | count`), { in: true, or: false });
+  const athena = INDICATORS.map((a) => `srcaddr = '${a}'`).join(' OR ');
+  assert.deepEqual(list('athena', `SELECT count(*) FROM vpc_flow_logs WHERE ${athena}`), { in: true, or: false });
+
+  // What must not become one list, each answer worked out from the fixture's records.
+  const where = (test: (r: (typeof ROWS)[number]) => boolean) => ROWS.filter(test).length;
+  const cases: [Dialect, string, number][] = [
+    // Two fields: an OR.
+    [
+      'insights',
+      'filter srcAddr = "192.0.2.10" or dstAddr = "8.8.8.8"',
+      where(([s, d]) => s === '192.0.2.10' || d === '8.8.8.8'),
+    ],
+    // A number and a text: never one list of mixed types.
+    ['insights', 'filter dstPort = 22 or dstPort = "443"', where((r) => r[3] === 22 || r[3] === 443)],
+    // `-` is the logged text of a NODATA record's action, not a stored value.
+    ['insights', 'filter action = "-" or action = "REJECT"', where((r) => r[8] === null || r[8] === 'REJECT')],
+    ['sumo', '_sourceCategory=vpc | where action = "-" or action = "REJECT" or action = "ACCEPT"', ROWS.length],
+    [
+      'athena',
+      "SELECT count(*) FROM vpc_flow_logs WHERE action = '-' OR action = 'REJECT'",
+      where((r) => r[8] === null || r[8] === 'REJECT'),
+    ],
+    // Under NOT: none of them.
+    ['insights', 'filter not (dstPort = 22 or dstPort = 443)', where((r) => r[3] !== 22 && r[3] !== 443)],
+    [
+      'athena',
+      'SELECT count(*) FROM vpc_flow_logs WHERE NOT (dstport = 22 OR dstport = 443)',
+      where((r) => r[3] !== null && r[3] !== 22 && r[3] !== 443),
+    ],
+  ];
+  for (const [dialect, query, expected] of cases) {
+    const counted = dialect === 'athena' ? query : `${query} | ${dialect === 'sumo' ? 'count' : 'stats count(*) as n'}`;
+    assert.equal(await count(dialect, counted), expected, query);
   }
 });
