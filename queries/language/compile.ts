@@ -1480,12 +1480,10 @@ export class Compiler {
     const right = this.arg(e.right, mode);
     switch (e.op) {
       case 'and':
-        return { sql: `(${left.sql} AND ${right.sql})`, type: 'boolean' };
-      case 'or':
-        return {
-          sql: this.equalityLists.merged(left.sql, right.sql) ?? `(${left.sql} OR ${right.sql})`,
-          type: 'boolean',
-        };
+      case 'or': {
+        const merged = this.equalityLists.merged(e.op, left.sql, right.sql);
+        return { sql: merged ?? `(${left.sql} ${e.op.toUpperCase()} ${right.sql})`, type: 'boolean' };
+      }
       case '=':
       case '!=':
       case '<':
@@ -1496,9 +1494,14 @@ export class Compiler {
         const [l, r] = this.comparable(left, right);
         const plain = `(${l} ${op} ${r})`;
         const sql = dashComparison(op, left, right, plain);
-        // A field equal to a constant, as written: the makings of an IN list (equality-lists.ts).
-        if (op === '=' && sql === plain && isLiteral(e.right) && !isLiteral(e.left))
-          return { sql: this.equalityLists.equality(l, r, e.right.kind), type: 'boolean' };
+        // A field compared with a constant as written: the makings of an IN list (equality-lists.ts).
+        if (isLiteral(e.right) && !isLiteral(e.left)) {
+          const lists = this.equalityLists;
+          if (op === '=' && sql === plain) return { sql: lists.equality(l, r, e.right.kind), type: 'boolean' };
+          if (op === '<>' && sql === plain) return { sql: lists.inequality(l, r, e.right.kind, null), type: 'boolean' };
+          if (op === '<>' && sql === `(${left.sql} IS NULL OR ${plain})`)
+            return { sql: lists.inequality(l, r, e.right.kind, left.sql), type: 'boolean' };
+        }
         return { sql, type: 'boolean' };
       }
       default: {

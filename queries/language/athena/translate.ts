@@ -1202,8 +1202,7 @@ export class AthenaTranslator {
       this.expectBoolean(left, e.op.toUpperCase());
       this.expectBoolean(right, e.op.toUpperCase());
       const sql =
-        (e.op === 'or' ? this.equalityLists.merged(left.sql, right.sql) : null) ??
-        `(${left.sql} ${e.op.toUpperCase()} ${right.sql})`;
+        this.equalityLists.merged(e.op, left.sql, right.sql) ?? `(${left.sql} ${e.op.toUpperCase()} ${right.sql})`;
       return this.tx(sql, 'boolean', e.span, [left, right], ctx);
     }
     const operandCtx = ctx.positive ? { ...ctx, positive: false } : ctx;
@@ -1242,8 +1241,12 @@ export class AthenaTranslator {
         r = right.dashedRaw;
     }
     // A column equal to a constant: the makings of an IN list (equality-lists.ts).
-    if (op === '=' && right.literal !== undefined && left.literal === undefined && r === right.sql)
-      return this.tx(this.equalityLists.equality(l, r, typeText(right.type)), 'boolean', e.span, children, ctx);
+    if (right.literal !== undefined && left.literal === undefined && r === right.sql) {
+      const kind = typeText(right.type);
+      if (op === '=') return this.tx(this.equalityLists.equality(l, r, kind), 'boolean', e.span, children, ctx);
+      if (op === '<>')
+        return this.tx(this.equalityLists.inequality(l, r, kind, null), 'boolean', e.span, children, ctx);
+    }
     return this.tx(`(${l} ${op} ${r})`, 'boolean', e.span, children, ctx);
   }
 

@@ -118,7 +118,7 @@ test("the same queries for Athena's own engine: the list compiles, the chain too
   }
 });
 
-test('an or of one field equal to constants is one IN list, and the answers stay those of the or', async () => {
+test('an or of one field equal to constants is one IN list, an and of != one NOT IN list, with the same answers', async () => {
   const list = (dialect: Dialect, query: string) => {
     const sql = compileQuery(query, { dialect }).sql!;
     return { in: / IN \(/.test(sql), or: / OR /.test(sql) };
@@ -129,6 +129,14 @@ test('an or of one field equal to constants is one IN list, and the answers stay
   assert.deepEqual(list('sumo', `_sourceCategory=vpc | where ${sumo} | count`), { in: true, or: false });
   const athena = INDICATORS.map((a) => `srcaddr = '${a}'`).join(' OR ');
   assert.deepEqual(list('athena', `SELECT count(*) FROM vpc_flow_logs WHERE ${athena}`), { in: true, or: false });
+  // An exclusion list: `!=` joined by `and` is one NOT IN list.
+  const none = (dialect: Dialect, query: string) => / NOT IN \(/.test(compileQuery(query, { dialect }).sql!);
+  const excluded = INDICATORS.map((a) => `srcAddr != "${a}"`).join(' and ');
+  assert.ok(none('insights', `filter ${excluded} | stats count(*) as n`));
+  const sumoExcluded = INDICATORS.map((a) => `src_ip != "${a}"`).join(' and ');
+  assert.ok(none('sumo', `_sourceCategory=vpc | where ${sumoExcluded} | count`));
+  const athenaExcluded = INDICATORS.map((a) => `srcaddr <> '${a}'`).join(' AND ');
+  assert.ok(none('athena', `SELECT count(*) FROM vpc_flow_logs WHERE ${athenaExcluded}`));
 
   // What must not become one list, each answer worked out from the fixture's records.
   const where = (test: (r: (typeof ROWS)[number]) => boolean) => ROWS.filter(test).length;
@@ -148,6 +156,25 @@ test('an or of one field equal to constants is one IN list, and the answers stay
       'athena',
       "SELECT count(*) FROM vpc_flow_logs WHERE action = '-' OR action = 'REJECT'",
       where((r) => r[8] === null || r[8] === 'REJECT'),
+    ],
+    // `!=` and `=` together, mixed types, and `-`: not one list either.
+    ['insights', 'filter srcAddr != "192.0.2.10" and srcAddr = "192.0.2.20"', where(([s]) => s === '192.0.2.20')],
+    ['insights', 'filter dstPort != 22 and dstPort != "443"', where((r) => r[3] !== 22 && r[3] !== 443)],
+    ['insights', 'filter action != "-" and action != "REJECT"', where((r) => r[8] === 'ACCEPT')],
+    [
+      'sumo',
+      '_sourceCategory=vpc | where dest_port != 22 and dest_port != 443',
+      where((r) => r[3] !== 22 && r[3] !== 443),
+    ],
+    [
+      'athena',
+      "SELECT count(*) FROM vpc_flow_logs WHERE action <> '-' AND action <> 'REJECT'",
+      where((r) => r[8] === 'ACCEPT'),
+    ],
+    [
+      'athena',
+      'SELECT count(*) FROM vpc_flow_logs WHERE dstport <> 22 AND dstport <> 443',
+      where((r) => r[3] !== null && r[3] !== 22 && r[3] !== 443),
     ],
     // Under NOT: none of them.
     ['insights', 'filter not (dstPort = 22 or dstPort = 443)', where((r) => r[3] !== 22 && r[3] !== 443)],
