@@ -18,7 +18,7 @@ export function nestingProblem(span: SourceSpan): QueryProblem {
   return new QueryProblem(
     `The query nests more than ${MAX_NESTING} levels deep here (parentheses, calls, subqueries or NOT).`,
     span,
-    'Flatten it: a list of alternatives can be `field in [...]` or one `or` after another.',
+    'Flatten it: a list of alternatives can be one `or` after another, however long.',
   );
 }
 

@@ -12,6 +12,7 @@ import { expandIpv6, parseIpv4 } from '../../catalog/ip';
 import type { Expr, SourceSpan } from '../plan';
 import type { SourceText } from '../source';
 import { SCOPE_METADATA } from './vocabulary';
+import { balancedTree, MAX_NESTING, nestingProblem } from '../nesting';
 
 /** The CloudWatch envelope's keys: scope words and `json` keys that name what the workspace holds. */
 export const ENVELOPE_KEYS: Record<string, string> = {
@@ -52,49 +53,65 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
       });
   }
   let i = 0;
+  let depth = 0;
   const word = () => terms[i]?.text.toLowerCase();
-  const join = (op: 'and' | 'or', left: Expr | null, right: Expr | null): Expr | null =>
-    left === null
-      ? right
-      : right === null
-        ? left
-        : { kind: 'binary', op, left, right, span: source.join(left.span, right.span) };
+  // A chain of one operator as a balanced tree (nesting.ts): a list of 3,000 addresses joined by OR is common.
+  const chain = (op: 'and' | 'or', items: (Expr | null)[]): Expr | null => {
+    const kept = items.filter((e): e is Expr => e !== null);
+    if (!kept.length) return null;
+    return balancedTree(kept, (left, right) => ({
+      kind: 'binary',
+      op,
+      left,
+      right,
+      span: source.join(left.span, right.span),
+    }));
+  };
+  const nested = <T>(at: SourceSpan, read: () => T): T => {
+    if (depth >= MAX_NESTING) throw nestingProblem(at);
+    depth++;
+    try {
+      return read();
+    } finally {
+      depth--;
+    }
+  };
   // NOT binds tightest, then AND (also implied between terms), then OR; a term that is a no-op is null.
   const unary = (): Expr | null => {
     const t = terms[i++]!;
     if (t.text.toLowerCase() === 'not') {
-      const operand = i < terms.length ? unary() : null;
+      const operand = i < terms.length ? nested(t.span, unary) : null;
       return operand === null ? null : { kind: 'not', operand, span: source.join(t.span, operand.span) };
     }
     if (t.text === '(') {
-      const inner = or();
+      const inner = nested(t.span, or);
       if (word() === ')') i++;
       return inner;
     }
     return t.text === ')' ? null : scopeTerm(t.text, t.span, source, fieldName);
   };
   const and = (): Expr | null => {
-    let left = unary();
+    const items = [unary()];
     while (i < terms.length && word() !== 'or' && word() !== ')') {
       if (word() === 'and') i++;
-      if (i < terms.length) left = join('and', left, unary());
+      if (i < terms.length) items.push(unary());
     }
-    return left;
+    return chain('and', items);
   };
   const or = (): Expr | null => {
-    let left = and();
+    const items = [and()];
     while (word() === 'or') {
       i++;
-      if (i < terms.length) left = join('or', left, and());
+      if (i < terms.length) items.push(and());
     }
-    return left;
+    return chain('or', items);
   };
-  let condition: Expr | null = null;
+  const conditions: (Expr | null)[] = [];
   while (i < terms.length) {
-    condition = join('and', condition, or());
+    conditions.push(or());
     if (word() === ')') i++;
   }
-  return condition;
+  return chain('and', conditions);
 }
 
 /** One scope term as a condition, or null when it is a no-op. */

@@ -52,6 +52,18 @@ test('an indicator list of 3,000 addresses joined by or answers in every dialect
     await count('athena', `SELECT count(*) AS n FROM vpc_flow_logs WHERE ${either('srcaddr', "'", 'OR')}`),
     EXPECTED,
   );
+  // Sumo's scope, as its users search for indicators: an address is either end of a record.
+  const eitherEnd = ROWS.filter(
+    ([src, dst]) => INDICATORS.includes(src ?? '') || INDICATORS.includes(dst ?? ''),
+  ).length;
+  assert.equal(eitherEnd, 4);
+  const scope = `_sourceCategory=vpc (${INDICATORS.join(' OR ')}) | count`;
+  assert.equal(await count('sumo', scope), eitherEnd);
+  assert.equal(
+    compileQuery(scope, { dialect: 'sumo' }).sql!.match(/ IN \(/g)?.length,
+    2,
+    'one list per address column',
+  );
   // The same list as a chain of `and`: the records from none of them (to Insights a NODATA record's source
   // is `-`, as logged, which is none of them either).
   const all = INDICATORS.map((a) => `srcAddr != "${a}"`).join(' and ');
@@ -71,6 +83,7 @@ test(`nesting ${MAX_NESTING} deep answers; deeper is a query error at the parent
     bigger,
   );
   for (const [dialect, prefix] of [
+    ['sumo', '_sourceCategory=vpc '],
     ['insights', 'filter '],
     ['sumo', '_sourceCategory=vpc | where '],
     ['athena', 'SELECT count(*) FROM vpc_flow_logs WHERE '],
