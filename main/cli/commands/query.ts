@@ -18,11 +18,18 @@ import { remoteOptions, remoteTarget, runRemote } from './remote';
 const PAGE = 10_000;
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
-/** The query line of a diagnostic with a caret under its span, for a terminal. */
+/** How much of a query line is shown above a caret: a generated query can be one line of 100,000 characters. */
+const SHOWN = 100;
+
+/** The query line of a diagnostic with a caret under its span, for a terminal; a long line around the span. */
 export function pointAt(query: string, d: QueryDiagnostic): string {
   const line = query.split('\n')[d.span.line - 1] ?? '';
-  const width = Math.max(1, Math.min(d.span.length, line.length - d.span.column + 1));
-  return `  ${line}\n  ${' '.repeat(d.span.column - 1)}${'^'.repeat(width)}\n`;
+  const start = d.span.column - 1;
+  const from = line.length <= SHOWN ? 0 : Math.max(0, Math.min(start - SHOWN / 2, line.length - SHOWN));
+  const to = Math.min(line.length, from + SHOWN);
+  const [before, after] = [from > 0 ? '…' : '', to < line.length ? '…' : ''];
+  const width = Math.max(1, Math.min(d.span.length, to - start));
+  return `  ${before}${line.slice(from, to)}${after}\n  ${' '.repeat(before.length + start - from)}${'^'.repeat(width)}\n`;
 }
 
 function withCaret(err: unknown, query: string): unknown {
