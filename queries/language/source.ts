@@ -50,6 +50,27 @@ export class QueryProblem extends Error {
   }
 }
 
+/** How much of a query line is shown above a caret: a generated query can be one line of 100,000 characters. */
+const EXCERPT_CHARS = 100;
+
+/**
+ * The line a span is on, cut to the part around the span when it is long (`…` where it was cut), and the
+ * caret line under the span, for the CLI and the app's error box.
+ */
+export function spanExcerpt(query: string, span: SourceSpan): { line: string; caret: string } {
+  const line = query.split('\n')[span.line - 1] ?? '';
+  const start = span.column - 1;
+  const from =
+    line.length <= EXCERPT_CHARS ? 0 : Math.max(0, Math.min(start - EXCERPT_CHARS / 2, line.length - EXCERPT_CHARS));
+  const to = Math.min(line.length, from + EXCERPT_CHARS);
+  const [before, after] = [from > 0 ? '…' : '', to < line.length ? '…' : ''];
+  const width = Math.max(1, Math.min(span.length, to - start));
+  return {
+    line: `${before}${line.slice(from, to)}${after}`,
+    caret: `${' '.repeat(before.length + start - from)}${'^'.repeat(width)}`,
+  };
+}
+
 /** Levenshtein distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -11,6 +11,7 @@
  */
 import type { CellValue, Dialect, ExportFormat, Output, QueryDiagnostic, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
+import { spanExcerpt } from '../../../queries/language/source';
 import { call, requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
@@ -18,18 +19,10 @@ import { remoteOptions, remoteTarget, runRemote } from './remote';
 const PAGE = 10_000;
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
-/** How much of a query line is shown above a caret: a generated query can be one line of 100,000 characters. */
-const SHOWN = 100;
-
-/** The query line of a diagnostic with a caret under its span, for a terminal; a long line around the span. */
+/** The query line of a diagnostic with a caret under its span, for a terminal. */
 export function pointAt(query: string, d: QueryDiagnostic): string {
-  const line = query.split('\n')[d.span.line - 1] ?? '';
-  const start = d.span.column - 1;
-  const from = line.length <= SHOWN ? 0 : Math.max(0, Math.min(start - SHOWN / 2, line.length - SHOWN));
-  const to = Math.min(line.length, from + SHOWN);
-  const [before, after] = [from > 0 ? '…' : '', to < line.length ? '…' : ''];
-  const width = Math.max(1, Math.min(d.span.length, to - start));
-  return `  ${before}${line.slice(from, to)}${after}\n  ${' '.repeat(before.length + start - from)}${'^'.repeat(width)}\n`;
+  const { line, caret } = spanExcerpt(query, d.span);
+  return `  ${line}\n  ${caret}\n`;
 }
 
 function withCaret(err: unknown, query: string): unknown {

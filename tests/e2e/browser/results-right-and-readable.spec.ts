@@ -358,6 +358,36 @@ test.describe('results that are right and readable', () => {
       await expect(status(page)).toContainText(/[\d,]+ records matched of 30,000 scanned/);
     });
 
+    test('a query nested too deep is an error shown around its place; a list of 3,000 addresses answers', async ({
+      page,
+    }, testInfo) => {
+      await run(page, `filter ${'('.repeat(300)}bytes > 1${')'.repeat(300)} | stats count(*) as n`, 'Logs Insights');
+      const error = page.getByRole('alert', { name: 'Query error' });
+      await expect(error).toContainText('Line 1, column 208');
+      await expect(error).toContainText('nests more than 200 levels deep');
+      // The excerpt is the hundred characters around the place, the caret under it: not a line off the screen.
+      const [line, caret] = (await error.locator('.excerpt').textContent())!.split('\n');
+      expect(line!.length).toBeLessThanOrEqual(102);
+      expect(caret!.trim()).toBe('^');
+      const scrolls = await error.locator('.excerpt').evaluate((e) => e.scrollWidth > e.clientWidth + 1);
+      expect(scrolls).toBe(false);
+      await shot(page, testInfo, 'readable-02b-nested-too-deep');
+
+      // The busiest source and its count, then a list of 3,000 addresses holding it: the same count.
+      await run(page, 'stats count(*) as n by srcAddr | sort n desc | limit 1');
+      const [busiest, n] = await grid(page)
+        .getByRole('gridcell')
+        .evaluateAll((cells) => cells.slice(0, 2).map((c) => c.textContent!.trim()));
+      const addresses = [
+        `"${busiest}"`,
+        ...Array.from({ length: 2999 }, (_, i) => `"203.0.${113 + (i >> 8)}.${i & 255}"`),
+      ];
+      // One term a line, as an indicator list is pasted (the editor draws only the lines on screen).
+      await run(page, `filter ${addresses.map((a) => `srcAddr = ${a}`).join(' or\n')}\n| stats count(*) as n`);
+      await expect(error).toHaveCount(0);
+      await expect(grid(page).getByRole('gridcell').first()).toHaveText(n!);
+    });
+
     test('the grid is driven from the keyboard, Enter can run the query, and the panes resize and fold', async ({
       page,
     }, testInfo) => {
