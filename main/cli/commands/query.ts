@@ -9,28 +9,14 @@
  * apply unless given here). `--output <file>` writes the whole result there, streamed by DuckDB (csv, json,
  * or parquet), instead of printing it.
  */
-import type { CellValue, Dialect, ExportFormat, Output, QueryDiagnostic, TimeRange } from '../../../preload/contract';
+import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
-import { spanExcerpt } from '../../../queries/language/source';
 import { call, requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
 
 const PAGE = 10_000;
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
-
-/** The query line of a diagnostic with a caret under its span, for a terminal. */
-export function pointAt(query: string, d: QueryDiagnostic): string {
-  const { line, caret } = spanExcerpt(query, d.span);
-  return `  ${line}\n  ${caret}\n`;
-}
-
-function withCaret(err: unknown, query: string): unknown {
-  if (!(err instanceof FlowscopeError)) return err;
-  const diagnostics = (err.detail as { diagnostics?: QueryDiagnostic[] } | undefined)?.diagnostics;
-  if (!diagnostics?.[0]) return err;
-  return new FlowscopeError(err.code, `${err.message}\n${pointAt(query, diagnostics[0]).trimEnd()}`, err.detail);
-}
 
 export const queryCommand: Command = {
   name: 'query',
@@ -92,7 +78,11 @@ export const queryCommand: Command = {
     const query = saved?.query ?? args.positionals[0]!;
 
     return withEngine({ workspace }, io, async (engine) => {
-      const { describeDiagnostic } = await import('../../engine/query');
+      // Loaded here, not at the top: `flowscope --help` loads every command and no query code.
+      const [{ describeDiagnostic }, { pointAt, withCaret }] = await Promise.all([
+        import('../../engine/query'),
+        import('../point-at'),
+      ]);
       if (saved && !timeRange) timeRange = concreteTimeRange(saved.timeRange, (await engine.workspaceInfo()).timeSpan);
       if (args.values.explain && remote?.engine === 'athena') {
         const plan = (await call(engine, 'remote.plan', {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pointAt } from '../../../main/cli/commands/query';
+import { pointAt } from '../../../main/cli/point-at';
 
 const at = (query: string, offset: number, length = 1) => {
   const before = query.slice(0, offset).split('\n');
