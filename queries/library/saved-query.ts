@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { Dialect } from '../language/types';
+import { ISO_TIME_EXAMPLE, isoTimeMs } from '../catalog/iso-time';
 
 /** A column of the query's result, by the name the result gives it. */
 const ColumnName = z.string().trim().min(1).max(200);
@@ -50,8 +51,8 @@ export const ChartSpec = z
   });
 export type ChartSpec = z.infer<typeof ChartSpec>;
 
-const IsoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`)), {
-  message: 'not an ISO 8601 time',
+const IsoInstant = z.string().refine((s) => isoTimeMs(s) !== null, {
+  message: `not an ISO 8601 time that exists (such as ${ISO_TIME_EXAMPLE})`,
 });
 
 /** The time range a saved query opens with: the last N minutes/hours/days/weeks, or fixed UTC times. */

@@ -5,6 +5,7 @@
 import type { WorkProgress } from '../../../../preload/contract';
 import { FlowscopeError } from '../../errors';
 import type { TimeBounds } from './s3-layout';
+import { ISO_TIME_EXAMPLE, isoTimeMs } from '../../../../queries/catalog/iso-time';
 
 export interface PullSummary {
   records: number;
@@ -67,8 +68,12 @@ export function formatBytes(n: number): string {
 export function requestBounds(from: string | null | undefined, to: string | null | undefined): TimeBounds {
   const parse = (s: string | null | undefined) => {
     if (!s) return null;
-    const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
-    if (Number.isNaN(ms)) throw new FlowscopeError('bad_request', `"${s}" is not an ISO 8601 time.`);
+    const ms = isoTimeMs(s);
+    if (ms === null)
+      throw new FlowscopeError(
+        'bad_request',
+        `"${s}" is not an ISO 8601 time that exists (such as ${ISO_TIME_EXAMPLE}).`,
+      );
     return ms;
   };
   const bounds = { from: parse(from), to: parse(to) };

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isoTimeMs } from '../../../../queries/catalog/iso-time';
 import { TimeRange } from '../../../../preload/contract';
+import { SavedQuery } from '../../../../queries/library/saved-query';
+import { requestBounds } from '../../../../main/engine/ingest/aws/pull-report';
 
 test('ISO 8601 dates and times read as the moments they name, UTC unless an offset is given', () => {
   const utc = (...parts: number[]) => Date.UTC(parts[0]!, parts[1]! - 1, ...parts.slice(2));
@@ -39,4 +41,19 @@ test('a date or time that does not exist is no time, where Date.parse rolls it o
   // Before: accepted on the wire and read as 2 March.
   assert.equal(TimeRange.safeParse({ from: '2026-02-30', to: null }).success, false);
   assert.equal(TimeRange.safeParse({ from: '2026-03-02T10:00', to: '2026-03-03' }).success, true);
+});
+
+test('a saved query file and a pull read their times the same strict way', () => {
+  const saved = (from: string) =>
+    SavedQuery.safeParse({
+      version: 1,
+      name: 'x',
+      dialect: 'insights',
+      query: 'stats count(*)',
+      timeRange: { from, to: '2026-03-03T00:00:00Z' },
+    }).success;
+  assert.equal(saved('2026-03-02T00:00:00Z'), true);
+  assert.equal(saved('2026-02-30T00:00:00Z'), false);
+  assert.deepEqual(requestBounds('2026-03-02', null), { from: Date.UTC(2026, 2, 2), to: null });
+  assert.throws(() => requestBounds('2026-02-30', null), /not an ISO 8601 time that exists/);
 });
