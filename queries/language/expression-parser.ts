@@ -7,7 +7,7 @@
  */
 import { Lexer, type Token } from './lexer';
 import type { BinaryOp, Expr, SourceSpan, Stage } from './plan';
-import { balancedTree, MAX_NESTING, nestingProblem } from './nesting';
+import { balancedTree, NestingDepth } from './nesting';
 import { QueryProblem } from './source';
 
 const COMPARISONS: Record<string, BinaryOp> = {
@@ -179,23 +179,12 @@ export abstract class ExpressionParser {
   }
 
   /** How deep the expression being read nests (parentheses, calls, `not`, signs). */
-  private depth = 0;
-
-  /** Reads what `read` reads one level deeper, refusing to go past MAX_NESTING at `t`. */
-  protected nested<T>(t: Token, read: () => T): T {
-    if (this.depth >= MAX_NESTING) throw nestingProblem(t.span);
-    this.depth++;
-    try {
-      return read();
-    } finally {
-      this.depth--;
-    }
-  }
+  private readonly nesting = new NestingDepth();
 
   private not(): Expr {
     if (this.isKeyword('not') || this.isOp('!')) {
       const t = this.next();
-      const operand = this.nested(t, () => this.not());
+      const operand = this.nesting.within(t.span, () => this.not());
       return { kind: 'not', operand, span: this.span(t.span, operand.span) };
     }
     return this.comparison();
@@ -251,13 +240,13 @@ export abstract class ExpressionParser {
   private unary(): Expr {
     if (this.isOp('-')) {
       const t = this.next();
-      const operand = this.nested(t, () => this.unary());
+      const operand = this.nesting.within(t.span, () => this.unary());
       return { kind: 'negate', operand, span: this.span(t.span, operand.span) };
     }
     const base = this.primary();
     if (this.syntax.power && this.isOp('^')) {
       const t = this.next();
-      const exponent = this.nested(t, () => this.unary());
+      const exponent = this.nesting.within(t.span, () => this.unary());
       return { kind: 'binary', op: '^', left: base, right: exponent, span: this.span(base.span, exponent.span) };
     }
     return base;
@@ -294,7 +283,7 @@ export abstract class ExpressionParser {
       case 'op':
         if (t.value === '(') {
           this.next();
-          const inner = this.nested(t, () => this.expr());
+          const inner = this.nesting.within(t.span, () => this.expr());
           this.expectOp(')', '`)`');
           return inner;
         }
@@ -319,7 +308,7 @@ export abstract class ExpressionParser {
     } else if (!this.isOp(')')) {
       do {
         if (args.length) this.next();
-        args.push(this.nested(name, () => this.expr()));
+        args.push(this.nesting.within(name.span, () => this.expr()));
       } while (this.isOp(','));
     }
     const close = this.expectOp(')', '`)` to close the call');

@@ -14,12 +14,28 @@ import type { SourceSpan } from './types';
 /** Far deeper than a query written or generated for flow logs nests; shallow enough for every dialect's steps. */
 export const MAX_NESTING = 200;
 
-export function nestingProblem(span: SourceSpan): QueryProblem {
+function nestingProblem(span: SourceSpan): QueryProblem {
   return new QueryProblem(
     `The query nests more than ${MAX_NESTING} levels deep here (parentheses, calls, subqueries or NOT).`,
     span,
     'Flatten it: a list of alternatives can be one `or` after another, however long.',
   );
+}
+
+/** A reader's nesting depth, one per parse: `within` reads one level deeper, refusing to pass MAX_NESTING. */
+export class NestingDepth {
+  private depth = 0;
+
+  /** What `read` reads, one level deeper; past the limit, a diagnostic at `at` (the token that went deeper). */
+  within<T>(at: SourceSpan, read: () => T): T {
+    if (this.depth >= MAX_NESTING) throw nestingProblem(at);
+    this.depth++;
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
  *
  * Errors are QueryProblems at the offending token, with the position in the text as written.
  */
-import { balancedTree, MAX_NESTING, nestingProblem } from '../nesting';
+import { balancedTree, NestingDepth } from '../nesting';
 import { QueryProblem, type SourceText } from '../source';
 import type { SourceSpan } from '../plan';
 import type {
@@ -566,17 +566,11 @@ class SqlParser {
   }
 
   /** How deep the text being read nests (expressions in parentheses, subqueries, NOT, signs). */
-  private depth = 0;
+  private readonly nesting = new NestingDepth();
 
-  /** Reads what `read` reads one level deeper, refusing to go past MAX_NESTING where the text stands. */
+  /** What `read` reads one level deeper, where the text stands. */
   private nested<T>(read: () => T): T {
-    if (this.depth >= MAX_NESTING) throw nestingProblem(this.peek().span);
-    this.depth++;
-    try {
-      return read();
-    } finally {
-      this.depth--;
-    }
+    return this.nesting.within(this.peek().span, read);
   }
 
   private binary(op: BinaryOp, left: Expr, right: Expr, opSpan: SourceSpan): Expr {

@@ -12,7 +12,7 @@ import { expandIpv6, parseIpv4 } from '../../catalog/ip';
 import type { Expr, SourceSpan } from '../plan';
 import type { SourceText } from '../source';
 import { SCOPE_METADATA } from './vocabulary';
-import { balancedTree, MAX_NESTING, nestingProblem } from '../nesting';
+import { balancedTree, NestingDepth } from '../nesting';
 
 /** The CloudWatch envelope's keys: scope words and `json` keys that name what the workspace holds. */
 export const ENVELOPE_KEYS: Record<string, string> = {
@@ -53,7 +53,7 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
       });
   }
   let i = 0;
-  let depth = 0;
+  const nesting = new NestingDepth();
   const word = () => terms[i]?.text.toLowerCase();
   // A chain of one operator as a balanced tree (nesting.ts): a list of 3,000 addresses joined by OR is common.
   const chain = (op: 'and' | 'or', items: (Expr | null)[]): Expr | null => {
@@ -67,24 +67,15 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
       span: source.join(left.span, right.span),
     }));
   };
-  const nested = <T>(at: SourceSpan, read: () => T): T => {
-    if (depth >= MAX_NESTING) throw nestingProblem(at);
-    depth++;
-    try {
-      return read();
-    } finally {
-      depth--;
-    }
-  };
   // NOT binds tightest, then AND (also implied between terms), then OR; a term that is a no-op is null.
   const unary = (): Expr | null => {
     const t = terms[i++]!;
     if (t.text.toLowerCase() === 'not') {
-      const operand = i < terms.length ? nested(t.span, unary) : null;
+      const operand = i < terms.length ? nesting.within(t.span, unary) : null;
       return operand === null ? null : { kind: 'not', operand, span: source.join(t.span, operand.span) };
     }
     if (t.text === '(') {
-      const inner = nested(t.span, or);
+      const inner = nesting.within(t.span, or);
       if (word() === ')') i++;
       return inner;
     }
