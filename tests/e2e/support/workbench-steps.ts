@@ -5,6 +5,10 @@
  * Each step leaves a screenshot under test-results/.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { setQuery } from './query-editor';
+
+// One way to write a query in every spec: pasted as one edit, so no completion list can take a line break.
+export { setQuery };
 
 export const INSIGHTS_QUERY = `fields @timestamp, srcAddr, dstAddr, dstPort, action, bytes
 | filter action = "ACCEPT"
@@ -99,23 +103,6 @@ export function resultStatus(page: Page) {
 
 export function resultsGrid(page: Page) {
   return page.getByRole('grid', { name: 'Results' });
-}
-
-/**
- * Replace the query text as a person types it: clear with Delete, line breaks as Enter presses. Text
- * inserted over highlighted text, or a newline inserted as text, makes Chromium's contenteditable
- * editing copy the highlighting into inline style attributes, which the CSP (rightly) blocks and reports.
- */
-export async function setQuery(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Query', exact: true }).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  const lines = text.split('\n');
-  for (const [i, line] of lines.entries()) {
-    if (i > 0) await page.keyboard.press('Enter');
-    await page.keyboard.insertText(line || ' ');
-    if (!line) await page.keyboard.press('Backspace');
-  }
 }
 
 export async function runQuery(page: Page, query: string, language = 'Detect'): Promise<void> {
