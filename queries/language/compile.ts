@@ -1390,9 +1390,11 @@ export class Compiler {
         return { sql: durationSql(e), type: 'any' };
       case 'call':
         return this.call(e, mode);
-      case 'not':
+      case 'not': {
         // A test on a missing value is false, as in Insights, so its negation is true.
-        return { sql: `(NOT coalesce(${this.expr(e.operand, mode).sql}, FALSE))`, type: 'boolean' };
+        const operand = this.expr(e.operand, mode).sql;
+        return { sql: this.equalityLists.negation(operand) ?? `(NOT coalesce(${operand}, FALSE))`, type: 'boolean' };
+      }
       case 'negate':
         return { sql: `(- ${numeric(this.arg(e.operand, mode))})`, type: 'number' };
       case 'binary':

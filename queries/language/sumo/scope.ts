@@ -6,11 +6,12 @@
  * field (a `*` in the value is a wildcard). A bare word matches whole words of the record's text, as in
  * Sumo: one that can only be one field's value (`REJECT`, `NODATA`) tests that field, an address either
  * address of the record, an ENI its interface, and anything else is a case-insensitive substring test on
- * `@message`. `and` is implied, `or` and `not` are read left to right, parentheses are ignored.
+ * `@message`. As in Sumo, `not` (or `!` before a term) binds tightest, then `and` (implied between terms), then
+ * `or`, parentheses group, and every test ignores case: `action=reject` is `action=REJECT`.
  */
 import { expandIpv6, parseIpv4 } from '../../catalog/ip';
 import type { Expr, SourceSpan } from '../plan';
-import type { SourceText } from '../source';
+import { QueryProblem, type SourceText } from '../source';
 import { SCOPE_METADATA } from './vocabulary';
 import { balancedTree, NestingDepth } from '../nesting';
 
@@ -30,6 +31,9 @@ const KNOWN_VALUES: Record<string, string> = {
   NODATA: 'log_status',
   SKIPDATA: 'log_status',
 };
+
+/** Fields whose logged values are all upper case: a scope value for one is compared upper-cased, exactly. */
+const UPPER_CASE_FIELDS = new Set(Object.values(KNOWN_VALUES));
 
 const METADATA = new Set(SCOPE_METADATA.map((m) => m.toLowerCase()));
 
@@ -70,10 +74,20 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
   // NOT binds tightest, then AND (also implied between terms), then OR; a term that is a no-op is null.
   const unary = (): Expr | null => {
     const t = terms[i++]!;
-    if (t.text.toLowerCase() === 'not') {
-      const operand = i < terms.length ? nesting.within(t.span, unary) : null;
-      return operand === null ? null : { kind: 'not', operand, span: source.join(t.span, operand.span) };
-    }
+    const notEquals = t.text.startsWith('"') ? -1 : t.text.indexOf('!=');
+    if (notEquals >= 0)
+      throw new QueryProblem(
+        'The scope has no `!=`.',
+        source.span(t.span.offset + notEquals, 2),
+        'write `!field=value` here, or compare after a pipe: `| where field != "value"`',
+      );
+    const not = (operand: Expr | null): Expr | null =>
+      operand === null ? null : { kind: 'not', operand, span: source.join(t.span, operand.span) };
+    if (t.text.toLowerCase() === 'not' || t.text === '!')
+      return not(i < terms.length ? nesting.within(t.span, unary) : null);
+    // Sumo's shorthand for NOT: `!REJECT`, `!srcaddr=10.0.0.1`, `!"a phrase"`.
+    if (t.text.startsWith('!'))
+      return not(scopeTerm(t.text.slice(1), source.span(t.span.offset + 1, t.span.length - 1), source, fieldName));
     if (t.text === '(') {
       const inner = nesting.within(t.span, or);
       if (word() === ')') i++;
@@ -117,11 +131,17 @@ function scopeTerm(
     const key = term.slice(0, eq);
     const value = unquote(term.slice(eq + 1));
     if (METADATA.has(key.toLowerCase())) return null;
-    const field: Expr = { kind: 'field', name: fieldName(key), span: source.span(span.offset, key.length) };
-    const valueExpr: Expr = { kind: 'string', value, span };
-    return value.includes('*')
-      ? { kind: 'like', operand: field, pattern: valueExpr, mode: 'glob', negated: false, caseInsensitive: true, span }
-      : { kind: 'binary', op: '=', left: field, right: valueExpr, span };
+    const name = fieldName(key);
+    const field: Expr = { kind: 'field', name, span: source.span(span.offset, key.length) };
+    // Keyword expressions ignore case. Where case cannot matter (numbers, IPv4 addresses, values of a field
+    // logged in upper case) the test stays an equality, which a list of them makes one IN list.
+    const caseless = value.toLowerCase() === value.toUpperCase();
+    if (!value.includes('*') && (caseless || UPPER_CASE_FIELDS.has(name))) {
+      const exact: Expr = { kind: 'string', value: value.toUpperCase(), span };
+      return { kind: 'binary', op: '=', left: field, right: exact, span };
+    }
+    const pattern: Expr = { kind: 'string', value, span };
+    return { kind: 'like', operand: field, pattern, mode: 'glob', negated: false, caseInsensitive: true, span };
   }
   const value = unquote(term);
   if (value === '*' || Object.hasOwn(ENVELOPE_KEYS, value.toLowerCase())) return null;

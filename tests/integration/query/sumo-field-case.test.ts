@@ -68,3 +68,38 @@ test('a lookup is keyed and read in any case', async () => {
   const expected = counted(ROWS.map((r) => name(r[4]) ?? '')).map(([k, n]) => [k === '' ? null : k, n]);
   assert.deepEqual(rows(out), expected);
 });
+
+test('the scope ignores case and takes `!` for NOT, as Sumo does; an exclusion list answers like its terms', async () => {
+  const count = async (query: string) => Number((await run(query)).rows[0]![0]);
+  const where = (keep: (r: (typeof ROWS)[number]) => boolean) => ROWS.filter(keep).length;
+  assert.equal(
+    await count('_sourceCategory=vpc action=reject | count'),
+    where((r) => r[8] === 'REJECT'),
+  );
+  assert.equal(
+    await count('_sourceCategory=vpc Action=Reject* | count'),
+    where((r) => r[8] === 'REJECT'),
+  );
+  assert.equal(
+    await count('_sourceCategory=vpc interfaceid=ENI-A | count'),
+    where((r) => r[10] === 'eni-a'),
+  );
+  // A NODATA record's action was logged as `-`: it is not REJECT, so `!action=REJECT` keeps it.
+  assert.equal(
+    await count('_sourceCategory=vpc !action=REJECT | count'),
+    where((r) => r[8] !== 'REJECT'),
+  );
+  assert.equal(
+    await count('_sourceCategory=vpc !REJECT !(NODATA or SKIPDATA) | count'),
+    where((r) => r[8] !== 'REJECT' && r[9] === 'OK'),
+  );
+  // Addresses excluded at either end, written one by one: one NOT IN list per column, the same answer.
+  const excluded = ['192.0.2.10', '10.0.0.6', '2001:db8::2'];
+  const expected = where((r) => !excluded.includes(String(r[0])) && !excluded.includes(String(r[1])));
+  assert.equal(await count(`_sourceCategory=vpc ${excluded.map((a) => `!${a}`).join(' ')} | count`), expected);
+  assert.equal(await count(`_sourceCategory=vpc ${excluded.map((a) => `NOT ${a}`).join(' AND ')} | count`), expected);
+  const bySide = await count(
+    `_sourceCategory=vpc ${excluded.map((a) => `!src_ip=${a} !dest_ip=${a}`).join(' ')} | count`,
+  );
+  assert.equal(bySide, expected);
+});

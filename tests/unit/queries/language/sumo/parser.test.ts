@@ -63,6 +63,28 @@ describe('Sumo dialect', () => {
     assert.match(eni.sql!, /"interface_id" = 'eni-0abc'/);
   });
 
+  test('`!` before a scope term is NOT; a list of them is one NOT IN list per column; `!=` is refused', () => {
+    const excluded = compile('_sourceCategory=vpc !10.0.0.5 !10.0.0.6 !action=reject | count');
+    assert.match(excluded.sql!, /"srcaddr" IS NULL OR \("srcaddr" NOT IN \('10\.0\.0\.5', '10\.0\.0\.6'\)\)/);
+    assert.match(excluded.sql!, /"dstaddr" IS NULL OR \("dstaddr" NOT IN \('10\.0\.0\.5', '10\.0\.0\.6'\)\)/);
+    assert.match(
+      excluded.sql!,
+      /"action" IS NULL OR \("action" <> 'REJECT'\)/,
+      'an upper-case field compares upper-cased',
+    );
+    // NOT (a OR b) is (NOT a) AND (NOT b), each passing where its field is missing.
+    assert.match(
+      compile('!(REJECT or NODATA) | count').sql!,
+      /\("action" IS NULL OR \("action" <> 'REJECT'\)\) AND \("log_status" IS NULL OR \("log_status" <> 'NODATA'\)\)/,
+    );
+    assert.match(compile('interfaceid=ENI-0abc | count').sql!, /coalesce\("interface_id", '-'\) ILIKE 'ENI-0abc'/);
+    for (const query of ['where action != "REJECT" | count', 'action!=REJECT | count']) {
+      const p = problem(query);
+      assert.equal(query.slice(p.span.offset, p.span.offset + 2), '!=', query);
+      assert.match(p.hint!, /!field=value/);
+    }
+  });
+
   test('aggregates default to _count, _sum, _avg and _<field>_pct_<n>, by-fields keep their written names', () => {
     const r = compile(
       `_sourceCategory=v | ${PARSE} | count, sum(bytes), avg(Packets), pct(Packets, 95), count_distinct(dest_ip) by src_ip, Action`,
