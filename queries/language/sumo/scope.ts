@@ -74,8 +74,9 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
   // NOT binds tightest, then AND (also implied between terms), then OR; a term that is a no-op is null.
   const unary = (): Expr | null => {
     const t = terms[i++]!;
-    const notEquals = t.text.startsWith('"') ? -1 : t.text.indexOf('!=');
-    if (notEquals >= 0)
+    // Outside quotes: `"a!=b"` is a phrase.
+    const notEquals = t.text.indexOf('!=');
+    if (notEquals >= 0 && !t.text.slice(0, notEquals).includes('"'))
       throw new QueryProblem(
         'The scope has no `!=`.',
         source.span(t.span.offset + notEquals, 2),
@@ -85,9 +86,11 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
       operand === null ? null : { kind: 'not', operand, span: source.join(t.span, operand.span) };
     if (t.text.toLowerCase() === 'not' || t.text === '!')
       return not(i < terms.length ? nesting.within(t.span, unary) : null);
-    // Sumo's shorthand for NOT: `!REJECT`, `!srcaddr=10.0.0.1`, `!"a phrase"`.
-    if (t.text.startsWith('!'))
-      return not(scopeTerm(t.text.slice(1), source.span(t.span.offset + 1, t.span.length - 1), source, fieldName));
+    // Sumo's shorthand for NOT: `!REJECT`, `!srcaddr=10.0.0.1`, `!"a phrase"`; the rest is read as a term of its own.
+    if (t.text.startsWith('!')) {
+      terms[--i] = { text: t.text.slice(1), span: source.span(t.span.offset + 1, t.span.length - 1) };
+      return not(nesting.within(t.span, unary));
+    }
     if (t.text === '(') {
       const inner = nesting.within(t.span, or);
       if (word() === ')') i++;

@@ -90,6 +90,10 @@ test('the scope ignores case and takes `!` for NOT, as Sumo does; an exclusion l
     where((r) => r[8] !== 'REJECT'),
   );
   assert.equal(
+    await count('_sourceCategory=vpc !!REJECT | count'),
+    where((r) => r[8] === 'REJECT'),
+  );
+  assert.equal(
     await count('_sourceCategory=vpc !REJECT !(NODATA or SKIPDATA) | count'),
     where((r) => r[8] !== 'REJECT' && r[9] === 'OK'),
   );
