@@ -15,19 +15,8 @@ import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { e2eEnv } from '../support/e2e-env';
 import { startOwnServer } from '../support/own-server';
-import { openAt, requireCleanConsole, setQuery, SIZES_AND_THEMES, watchCsp } from '../support/workbench-steps';
-
-function results(page: Page) {
-  return page.getByRole('region', { name: 'Query results' });
-}
-
-/** Runs `text` in the workbench (Insights unless detected otherwise) and waits for that run to end. */
-async function run(page: Page, text: string) {
-  await setQuery(page, text);
-  const before = Number(await results(page).getAttribute('data-finished-runs'));
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(async () => Number(await results(page).getAttribute('data-finished-runs'))).toBeGreaterThan(before);
-}
+import { afterNextRun, queryResults as results, runAndWait } from '../support/query-editor';
+import { openAt, requireCleanConsole, SIZES_AND_THEMES, watchCsp } from '../support/workbench-steps';
 
 /** The number in the first cell of the result (a count), as the grid shows it. */
 async function firstNumber(page: Page): Promise<number> {
@@ -132,9 +121,9 @@ test.describe('dashboards and the workbench share time; records show their histo
 
     await go(page, 'Explore');
     await expect(page.getByLabel('Time range', { exact: true })).toHaveValue('1h');
-    await run(page, 'stats count(*) as n');
+    await runAndWait(page, 'stats count(*) as n');
     const inHour = await firstNumber(page);
-    await run(page, countSql(hour.from, hour.to));
+    await runAndWait(page, countSql(hour.from, hour.to));
     expect(await firstNumber(page)).toBe(inHour);
 
     await page.getByLabel('Time range', { exact: true }).selectOption('24h');
@@ -157,9 +146,9 @@ test.describe('dashboards and the workbench share time; records show their histo
     test.setTimeout(120_000);
     await page.goto(`${e2eEnv('origin')}/#explore`);
     await page.getByLabel('Time range', { exact: true }).selectOption('all');
-    await run(page, 'stats count(*) as flows');
+    await runAndWait(page, 'stats count(*) as flows');
     await pin(page, 'Flows', 'E2E own ranges', true);
-    await run(page, 'filter action = "REJECT" | stats count(*) as rejects');
+    await runAndWait(page, 'filter action = "REJECT" | stats count(*) as rejects');
     await pin(page, 'Rejects', 'E2E own ranges');
 
     await openDashboard(page, 'E2E own ranges');
@@ -196,7 +185,7 @@ test.describe('dashboards and the workbench share time; records show their histo
 
     // An independent count over the panel's range.
     await go(page, 'Explore');
-    await run(page, countSql(own.from, own.to));
+    await runAndWait(page, countSql(own.from, own.to));
     expect(await firstNumber(page)).toBe(inHour);
     await deleteDashboard(page, 'E2E own ranges');
   });
@@ -206,12 +195,12 @@ test.describe('dashboards and the workbench share time; records show their histo
   }) => {
     await page.goto(`${e2eEnv('origin')}/#explore`);
     await page.getByLabel('Time range', { exact: true }).selectOption('all');
-    await run(page, 'filter dstPort = 22 | stats count(*) as n');
+    await runAndWait(page, 'filter dstPort = 22 | stats count(*) as n');
     await expect(page.getByRole('region', { name: 'Records over time' })).toHaveCount(0);
     const independent = await firstNumber(page);
     expect(independent).toBeGreaterThan(100);
 
-    await run(page, 'fields @timestamp, srcAddr, action | filter dstPort = 22 | limit 100');
+    await runAndWait(page, 'fields @timestamp, srcAddr, action | filter dstPort = 22 | limit 100');
     const total = await histogramTotal(page);
     expect(total).toBe(independent);
     // "N records matched" counts the same records.
@@ -224,20 +213,18 @@ test.describe('dashboards and the workbench share time; records show their histo
     // Drag across the middle third of the bars: the time range narrows to it and the query runs again.
     const canvas = histogram.locator('[data-chart-type="bar"]');
     const box = (await canvas.boundingBox())!;
-    const before = Number(await results(page).getAttribute('data-finished-runs'));
-    await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
-    await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.5, { steps: 8 });
-    await page.mouse.up();
-    await expect
-      .poll(async () => Number(await results(page).getAttribute('data-finished-runs')))
-      .toBeGreaterThan(before);
+    await afterNextRun(page, async () => {
+      await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
+      await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.5, { steps: 8 });
+      await page.mouse.up();
+    });
     await expect(page.getByLabel('Time range', { exact: true })).toHaveValue('custom');
     const narrowed = await histogramTotal(page);
     expect(narrowed).toBeLessThan(total);
     expect(narrowed).toBeGreaterThan(0);
-    await run(page, 'filter dstPort = 22 | stats count(*) as n');
+    await runAndWait(page, 'filter dstPort = 22 | stats count(*) as n');
     expect(await firstNumber(page)).toBe(narrowed);
     await page.getByLabel('Time range', { exact: true }).selectOption('all');
   });
@@ -249,15 +236,15 @@ test.describe('dashboards and the workbench share time; records show their histo
     }, testInfo) => {
       test.setTimeout(120_000);
       await openAt(page, `${e2eEnv('origin')}/#explore`, at);
-      await run(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, action, bytes | sort @timestamp desc');
+      await runAndWait(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, action, bytes | sort @timestamp desc');
       await histogramTotal(page);
       await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
       await page.screenshot({ path: testInfo.outputPath(`${tag}-01-records-histogram.png`) });
 
       const name = `E2E ranges ${tag}`;
-      await run(page, 'stats count(*) as flows');
+      await runAndWait(page, 'stats count(*) as flows');
       await pin(page, 'Flows', name, true);
-      await run(page, 'stats count(*) as flows by bin(5m), action');
+      await runAndWait(page, 'stats count(*) as flows by bin(5m), action');
       await pin(page, 'Flows by action', name);
       await openDashboard(page, name);
       const panel = page.getByRole('article', { name: 'Flows by action' });
@@ -304,7 +291,7 @@ test.describe('panels refresh while a pull lands data', () => {
     const server = await startOwnServer();
     try {
       await page.goto(server.url);
-      await run(page, 'stats count(*) as flows');
+      await runAndWait(page, 'stats count(*) as flows');
       const start = await firstNumber(page);
       await pin(page, 'Flows', 'Live', true);
       await openDashboard(page, 'Live');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { setQuery } from '../support/query-editor';
+import { runAndWait } from '../support/query-editor';
 import { shot, watchCsp } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
@@ -15,9 +15,9 @@ const QUERIES = [
   { title: 'Flows per hour', query: 'stats count(*) as flows by bin(1h)' },
 ];
 
+/** Run a query and wait for its answer: the last answer keeps Pin enabled while the next one runs. */
 async function run(page: Page, query: string): Promise<void> {
-  await setQuery(page, query);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await runAndWait(page, query);
   await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
 }
 

@@ -9,15 +9,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { queryEditor, setQuery } from '../support/query-editor';
+import { afterNextRun, queryEditor, queryResults as results, setQuery } from '../support/query-editor';
 import { openAt, requireCleanConsole, SIZES_AND_THEMES } from '../support/workbench-steps';
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-}
-
-function results(page: Page) {
-  return page.getByRole('region', { name: 'Query results' });
 }
 
 function status(page: Page) {
@@ -32,9 +28,7 @@ function grid(page: Page) {
 async function run(page: Page, text?: string, language = 'Detect') {
   await page.getByLabel('Language').selectOption({ label: language });
   if (text !== undefined) await setQuery(page, text);
-  const before = Number(await results(page).getAttribute('data-finished-runs'));
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(async () => Number(await results(page).getAttribute('data-finished-runs'))).toBeGreaterThan(before);
+  await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
 }
 
 /** After an answer: the chart's data and the record counts, which come after it, have arrived. */
@@ -402,12 +396,8 @@ test.describe('results that are right and readable', () => {
       // The cell's own text, without the "＋ filter" button an active cell shows.
       const address = await active.evaluate((cell) => cell.firstChild?.textContent?.trim() ?? '');
       await expect(scroller).toHaveAttribute('aria-activedescendant', (await active.getAttribute('id'))!);
-      const before = Number(await results(page).getAttribute('data-finished-runs'));
-      await page.keyboard.press('Enter');
+      await afterNextRun(page, () => page.keyboard.press('Enter'));
       await expect(queryEditor(page)).toContainText(`filter srcAddr = "${address}"`);
-      await expect
-        .poll(async () => Number(await results(page).getAttribute('data-finished-runs')))
-        .toBeGreaterThan(before);
       await shot(page, testInfo, 'readable-03-keyboard-drill');
 
       await page.getByLabel('Enter runs').check();
@@ -487,11 +477,7 @@ test.describe('results that are right and readable', () => {
       const reject = action.getByRole('button', { name: /^Filter on action = REJECT/ });
       const rows = Number(/\(([\d,]+) rows\)/.exec((await reject.getAttribute('aria-label'))!)![1]!.replace(/,/g, ''));
       await shot(page, testInfo, 'level-03-fields');
-      const before = Number(await results(page).getAttribute('data-finished-runs'));
-      await reject.click();
-      await expect
-        .poll(async () => Number(await results(page).getAttribute('data-finished-runs')))
-        .toBeGreaterThan(before);
+      await afterNextRun(page, () => reject.click());
       await expect(queryEditor(page)).toContainText('filter action = "REJECT"');
       await expect(status(page)).toContainText(`${rows.toLocaleString('en-US')} rows`);
       await expect(action).toContainText('1 value');

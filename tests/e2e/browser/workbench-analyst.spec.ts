@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { startOwnServer } from '../support/own-server';
-import { queryEditor as editor, setQuery } from '../support/query-editor';
+import { afterNextRun, queryEditor as editor, runAndWait, setQuery } from '../support/query-editor';
 import { watchCsp } from '../support/workbench-steps';
 
 const FIXTURES = new URL('../../fixtures/ingest', import.meta.url).pathname;
@@ -33,18 +33,9 @@ async function type(page: Page, text: string) {
   }
 }
 
-/** Run a query and wait for its answer (the tab counts finished runs: the status text may not change). */
+/** Run a query and wait for its answer, and for Run to be ready again. */
 async function run(page: Page, text: string) {
-  await setQuery(page, text);
-  await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
-}
-
-/** Do something that runs the query, and wait until that run has finished. */
-async function afterNextRun(page: Page, action: () => Promise<unknown>) {
-  const results = page.getByRole('region', { name: 'Query results' });
-  const before = Number(await results.getAttribute('data-finished-runs'));
-  await action();
-  await expect.poll(async () => Number(await results.getAttribute('data-finished-runs'))).toBeGreaterThan(before);
+  await runAndWait(page, text);
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
 }
 
