@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { COLUMN_KINDS } from '../../queries/chart/column-kind';
-import { ISO_TIME_EXAMPLE, isoTimeMs } from '../../queries/catalog/iso-time';
+import { IsoTimeText } from '../../queries/catalog/iso-time-schema';
 
 /**
  * The largest message a transport carries, as UTF-8 JSON: the browser host's WebSocket closes a connection
@@ -92,12 +92,7 @@ export function cellToBigInt(value: CellValue): bigint | null {
 }
 
 /** A time on the wire: ISO 8601 text of a moment that exists (`iso-time.ts`); one without an offset means UTC. */
-export const IsoTime = z
-  .string()
-  .max(64)
-  .refine((s) => isoTimeMs(s) !== null, {
-    message: `not an ISO 8601 time that exists (such as ${ISO_TIME_EXAMPLE})`,
-  });
+export const IsoTime = IsoTimeText;
 
 export const TimeRange = z.object({ from: IsoTime.nullable(), to: IsoTime.nullable() });
 export type TimeRange = z.infer<typeof TimeRange>;

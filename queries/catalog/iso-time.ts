@@ -8,7 +8,10 @@ const ISO_TIME =
   /^(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?(?:([zZ])|([+-])(\d\d):?(\d\d))?$/;
 
 /** What the accepted forms look like, for messages. */
-export const ISO_TIME_EXAMPLE = '2026-03-02, 2026-03-02T10:00 or 2026-03-02T10:00:00.000Z';
+const ISO_TIME_EXAMPLE = '2026-03-02, 2026-03-02T10:00 or 2026-03-02T10:00:00.000Z';
+
+/** What a refusal says of a text that is not such a time. */
+export const NOT_AN_ISO_TIME = `not an ISO 8601 time that exists (such as ${ISO_TIME_EXAMPLE})`;
 
 /** The text's moment in milliseconds since the epoch, or null where it is not a time that exists. */
 export function isoTimeMs(text: string): number | null {

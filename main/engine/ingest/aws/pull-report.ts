@@ -5,7 +5,7 @@
 import type { WorkProgress } from '../../../../preload/contract';
 import { FlowscopeError } from '../../errors';
 import type { TimeBounds } from './s3-layout';
-import { ISO_TIME_EXAMPLE, isoTimeMs } from '../../../../queries/catalog/iso-time';
+import { isoTimeMs, NOT_AN_ISO_TIME } from '../../../../queries/catalog/iso-time';
 
 export interface PullSummary {
   records: number;
@@ -69,11 +69,7 @@ export function requestBounds(from: string | null | undefined, to: string | null
   const parse = (s: string | null | undefined) => {
     if (!s) return null;
     const ms = isoTimeMs(s);
-    if (ms === null)
-      throw new FlowscopeError(
-        'bad_request',
-        `"${s}" is not an ISO 8601 time that exists (such as ${ISO_TIME_EXAMPLE}).`,
-      );
+    if (ms === null) throw new FlowscopeError('bad_request', `"${s}" is ${NOT_AN_ISO_TIME}.`);
     return ms;
   };
   const bounds = { from: parse(from), to: parse(to) };
