@@ -1501,7 +1501,7 @@ export class Compiler {
           const lists = this.equalityLists;
           if (op === '=' && sql === plain) return { sql: lists.equality(l, r, e.right.kind), type: 'boolean' };
           if (op === '<>' && sql === plain) return { sql: lists.inequality(l, r, e.right.kind, null), type: 'boolean' };
-          if (op === '<>' && sql === `(${left.sql} IS NULL OR ${plain})`)
+          if (op === '<>' && sql === orWhenDash(left.sql, plain, true))
             return { sql: lists.inequality(l, r, e.right.kind, left.sql), type: 'boolean' };
         }
         return { sql, type: 'boolean' };
