@@ -10,14 +10,10 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { afterNextRun, queryEditor, queryResults as results, setQuery } from '../support/query-editor';
-import { openAt, requireCleanConsole, SIZES_AND_THEMES } from '../support/workbench-steps';
+import { openAt, requireCleanConsole, resultStatus as status, SIZES_AND_THEMES } from '../support/workbench-steps';
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-}
-
-function status(page: Page) {
-  return results(page).getByRole('status').first();
 }
 
 function grid(page: Page) {

@@ -6,11 +6,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { queryEditor, setQuery } from '../support/query-editor';
+import { queryEditor, queryResults as results, setQuery } from '../support/query-editor';
 import { cancelOf, recordCalls } from '../support/socket-calls';
 import { atEachSizeAndTheme, LONG_QUERY, requireCleanConsole } from '../support/workbench-steps';
 
-const results = (page: Page) => page.getByRole('region', { name: 'Query results' });
 const grid = (page: Page) => page.getByRole('grid', { name: 'Results' });
 
 /** Runs again from the keyboard, as an analyst who edited the text while the last run went on. */

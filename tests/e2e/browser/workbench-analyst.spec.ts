@@ -9,7 +9,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { startOwnServer } from '../support/own-server';
 import { afterNextRun, queryEditor as editor, runAndWait, setQuery } from '../support/query-editor';
-import { watchCsp } from '../support/workbench-steps';
+import { resultStatus as status, watchCsp } from '../support/workbench-steps';
 
 const FIXTURES = new URL('../../fixtures/ingest', import.meta.url).pathname;
 
@@ -37,10 +37,6 @@ async function type(page: Page, text: string) {
 async function run(page: Page, text: string) {
   await runAndWait(page, text);
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
-}
-
-function status(page: Page) {
-  return page.getByRole('region', { name: 'Query results' }).getByRole('status').first();
 }
 
 async function rowCountShown(page: Page): Promise<number> {

@@ -5,7 +5,7 @@
  * Each step leaves a screenshot under test-results/.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { setQuery } from './query-editor';
+import { queryResults, setQuery } from './query-editor';
 
 // One way to write a query in every spec: pasted as one edit, so no completion list can take a line break.
 export { setQuery };
@@ -98,7 +98,7 @@ export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
 
 /** The status line of the results: "N rows · T ms". */
 export function resultStatus(page: Page) {
-  return page.getByRole('region', { name: 'Query results' }).getByRole('status').first();
+  return queryResults(page).getByRole('status').first();
 }
 
 export function resultsGrid(page: Page) {
