@@ -78,6 +78,11 @@ describe('Sumo dialect', () => {
       /\("action" IS NULL OR \("action" <> 'REJECT'\)\) AND \("log_status" IS NULL OR \("log_status" <> 'NODATA'\)\)/,
     );
     assert.match(compile('interfaceid=ENI-0abc | count').sql!, /coalesce\("interface_id", '-'\) ILIKE 'ENI-0abc'/);
+    // A run of `!` is a NOT each: past the nesting limit, a diagnostic where it passed, not a stack overflow.
+    const bangs = problem(`${'!'.repeat(5000)}REJECT | count`);
+    assert.match(bangs.message, /nests more than 200 levels/);
+    assert.equal(bangs.span.offset, 200);
+    assert.match(compile('"a!=b" | count').sql!, /'a!=b'/, 'a quoted phrase may hold `!=`');
     for (const query of ['where action != "REJECT" | count', 'action!=REJECT | count']) {
       const p = problem(query);
       assert.equal(query.slice(p.span.offset, p.span.offset + 2), '!=', query);
