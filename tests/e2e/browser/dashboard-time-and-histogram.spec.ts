@@ -239,6 +239,12 @@ test.describe('dashboards and the workbench share time; records show their histo
       await runAndWait(page, 'fields @timestamp, srcAddr, dstAddr, dstPort, action, bytes | sort @timestamp desc');
       await histogramTotal(page);
       await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
+      // The compact chart has no legend: the caption names the bars' colours (the demo has NODATA records).
+      await expect(page.getByRole('region', { name: 'Records over time' }).locator('.key')).toHaveText([
+        'ACCEPT',
+        'REJECT',
+        'Other',
+      ]);
       await page.screenshot({ path: testInfo.outputPath(`${tag}-01-records-histogram.png`) });
 
       const name = `E2E ranges ${tag}`;
