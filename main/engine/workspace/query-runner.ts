@@ -29,7 +29,7 @@ import { StatementType } from '@duckdb/node-api';
 import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
-import { explainedStatements } from '../../../queries/language/sql';
+import { explainSql, readExplain } from '../../../queries/language/sql';
 import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
@@ -106,7 +106,6 @@ interface StoredResult {
 
 /** How many results of each purpose are kept: a dashboard has more panels than an analyst has result tabs. */
 const KEEP_RESULTS: Record<ResultPurpose, number> = { query: 8, panel: 24 };
-const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 /** SUMMARIZE and DESCRIBE are SELECTs that cannot stand where a CREATE TABLE ... AS expects a query. */
 function needsSubquery(sql: string): boolean {
@@ -174,10 +173,10 @@ export class QueryRunner {
           }
           await this.addressData.ensureFor(request.sql, conn);
           await this.lookupTables.ensureFor(request.sql, conn);
-          const type = await this.statementType(conn, request.sql);
+          const explain = await this.checked(conn, request.sql);
           if (entry.reason) throw new Error('INTERRUPT before the query ran');
           await readOnly(conn, async () => {
-            if (type === StatementType.EXPLAIN) await materialiseExplain(conn, table, request.sql);
+            if (explain) await materialiseExplain(conn, table, explain);
             else {
               const body = stripTrailingSemicolons(request.sql);
               const query = needsSubquery(body) ? `SELECT * FROM (${body}\n)` : `${body}\n`;
@@ -506,60 +505,42 @@ export class QueryRunner {
     return this.closing;
   }
 
-  private async statementType(conn: DuckDBConnection, sql: string): Promise<number> {
+  /**
+   * Refuses what may not run: anything but one SELECT or an EXPLAIN of one, values over the limits. For an
+   * EXPLAIN, answers the statement to run instead of the text: DuckDB does not say what an EXPLAIN explains,
+   * and EXPLAIN ANALYZE runs it, so the explained statement is read from the text (`readExplain`), checked
+   * and prepared alone (it must be a SELECT), and the EXPLAIN written afresh around exactly that text
+   * (`explainSql`). The text as given is never run, so no reading of it other than DuckDB's (a comment
+   * trick) can explain something unchecked.
+   */
+  private async checked(conn: DuckDBConnection, sql: string): Promise<string | undefined> {
+    const explained = readExplain(sql);
+    const statement = explained?.statement ?? sql;
     // Before anything is prepared: preparing folds constant expressions, so it would build the value.
-    await this.checkValueLimits(conn, sql);
-    const type = await this.preparedType(conn, sql);
-    if (!ALLOWED.has(type)) {
-      const name = StatementType[type] ?? String(type);
-      throw new FlowscopeError(
-        'query_refused',
-        `Only read-only queries run here (SELECT, EXPLAIN); this is a ${name} statement.`,
-        { statementType: name },
-      );
-    }
-    if (type === StatementType.EXPLAIN) await this.checkExplained(conn, sql);
-    return type;
+    await this.checkValueLimits(conn, statement);
+    const type = await this.preparedType(conn, statement);
+    if (type === StatementType.SELECT) return explained ? explainSql(explained) : undefined;
+    const name = StatementType[type] ?? String(type);
+    throw new FlowscopeError(
+      'query_refused',
+      explained
+        ? `EXPLAIN runs here only on a read-only query (SELECT), since EXPLAIN ANALYZE runs it; this explains a ${name} statement.`
+        : `Only read-only queries run here (SELECT, EXPLAIN); this is a ${name} statement.`,
+      { statementType: explained ? 'EXPLAIN' : name },
+    );
   }
 
   /** Refuses what would get past the limits on built values and calls (query-limits.ts), read from DuckDB's parse tree. */
   private async checkValueLimits(conn: DuckDBConnection, sql: string): Promise<void> {
-    for (const text of explainedStatements(sql) ?? [sql]) {
-      const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [text]);
-      const tree = JSON.parse(String(reader.getRowObjectsJS()[0]!.tree)) as { error?: boolean };
-      // A query the serialiser does not cover is held to the plain rule on its text.
-      const problem = tree.error
-        ? /\bsystem"?\s*\.\s*"?main"?\s*\./i.test(text)
-          ? 'system.main: call functions by their name alone here, so that the limits on the values they build apply.'
-          : undefined
-        : limitProblem(tree);
-      if (problem) throw new FlowscopeError('query_refused', `Refused: ${problem}`);
-    }
-  }
-
-  /**
-   * EXPLAIN ANALYZE runs the statement it explains, so that statement must be a SELECT too. Where the text
-   * after EXPLAIN could be read two ways (an option list or a parenthesised query), every reading that
-   * parses must be a SELECT, and one must parse.
-   */
-  private async checkExplained(conn: DuckDBConnection, sql: string): Promise<void> {
-    const types: number[] = [];
-    for (const candidate of explainedStatements(sql) ?? []) {
-      const type = await this.preparedType(conn, candidate).catch((err: unknown) => {
-        if (isInterrupt(err)) throw err;
-        return null;
-      });
-      if (type !== null) types.push(type);
-    }
-    const writing = types.find((t) => t !== StatementType.SELECT);
-    if (types.length === 0 || writing !== undefined) {
-      const name = writing === undefined ? 'statement' : `${StatementType[writing] ?? String(writing)} statement`;
-      throw new FlowscopeError(
-        'query_refused',
-        `EXPLAIN runs here only on a read-only query (SELECT), since EXPLAIN ANALYZE runs it; this explains a ${name}.`,
-        { statementType: 'EXPLAIN' },
-      );
-    }
+    const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql]);
+    const tree = JSON.parse(String(reader.getRowObjectsJS()[0]!.tree)) as { error?: boolean };
+    // A query the serialiser does not cover is held to the plain rule on its text.
+    const problem = tree.error
+      ? /\bsystem"?\s*\.\s*"?main"?\s*\./i.test(sql)
+        ? 'system.main: call functions by their name alone here, so that the limits on the values they build apply.'
+        : undefined
+      : limitProblem(tree);
+    if (problem) throw new FlowscopeError('query_refused', `Refused: ${problem}`);
   }
 
   /** DuckDB's statement type of `sql`, which must hold exactly one statement. */

@@ -10,8 +10,9 @@
  * Read-only is not decided here from the text: the engine prepares the statement and checks DuckDB's
  * statement type, and runs it in a read-only transaction. The leading-word checks only give a clear message
  * early (and catch `PRAGMA x`, which DuckDB rewrites into a SELECT). `EXPLAIN ANALYZE` runs the statement it
- * explains, so what follows EXPLAIN is held to the same leading-word check, and `explainedStatements` gives the
- * engine the texts whose statement type it must check as well.
+ * explains, and DuckDB does not say which statement that is: `readExplain` reads the EXPLAIN, and the engine
+ * runs `explainSql` of that reading, after preparing its statement alone as a SELECT, never the text as given.
+ * So a text this scanner reads otherwise than DuckDB (a comment trick) cannot explain something unchecked.
  */
 import { timeRangeSql, type TimeBounds } from '../compile';
 
@@ -70,28 +71,86 @@ function skipBlanks(text: string, i: number, parentheses = false): number {
     if (text.startsWith('--', i)) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl + 1;
-    } else if (text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else return i;
+    } else if (text.startsWith('/*', i)) i = blockCommentEnd(text, i);
+    else return i;
   }
 }
 
+/** The offset after the block comment opening at `open`. DuckDB nests them, as PostgreSQL does: a comment opened inside one must close before it. */
+function blockCommentEnd(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length - 1; i++) {
+    if (text.startsWith('/*', i)) {
+      depth++;
+      i++;
+    } else if (text.startsWith('*/', i)) {
+      i++;
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/** An `EXPLAIN [ANALYZE] [(options)] statement` as read: whether it runs the statement, and in which format it answers. */
+export interface Explain {
+  analyze: boolean;
+  /** DuckDB's output format, upper-cased: TEXT unless an option list names another. */
+  format: string;
+  /** The explained statement's text, and where it starts in the EXPLAIN's. */
+  statement: string;
+  offset: number;
+}
+
+const EXPLAIN_FORMATS = ['TEXT', 'JSON', 'HTML', 'GRAPHVIZ', 'YAML'];
+
 /**
- * For an `EXPLAIN [ANALYZE] [(options)] statement`, the texts that may be the explained statement: what follows
- * the keywords and, when that starts with a parenthesis, also what follows the parenthesised group (DuckDB's
- * option list, or a parenthesised query). The engine requires every one of them that parses to be a query.
- * Null when the text is not an EXPLAIN.
+ * Reads an EXPLAIN: its keywords, an option list if the parenthesised group after them is one (ANALYZE [true |
+ * false], FORMAT name), and the statement after those. A group that is not such a list is the start of the
+ * statement (`EXPLAIN (SELECT 1)`). Null when the text is not an EXPLAIN.
  */
-export function explainedStatements(text: string): string[] | null {
+export function readExplain(text: string): Explain | null {
   const explain = leadingWord(text);
   if (explain.word !== 'EXPLAIN' || skipBlanks(text, 0) !== explain.offset) return null;
   let i = skipBlanks(text, explain.offset + explain.word.length);
-  const analyze = /^ANALY[SZ]E\b/i.exec(text.slice(i));
-  if (analyze) i = skipBlanks(text, i + analyze[0].length);
-  const rest = text.slice(i);
-  const group = text[i] === '(' ? parenthesisedGroupEnd(text, i) : -1;
-  return group < 0 ? [rest] : [rest, text.slice(skipBlanks(text, group))];
+  const keyword = /^ANALY[SZ]E\b/i.exec(text.slice(i));
+  if (keyword) i = skipBlanks(text, i + keyword[0].length);
+  let options: { analyze: boolean; format: string } | null = null;
+  if (!keyword && text[i] === '(') {
+    const end = parenthesisedGroupEnd(text, i);
+    options = end < 0 ? null : explainOptions(text.slice(i + 1, end - 1));
+    if (options) i = skipBlanks(text, end);
+  }
+  return {
+    analyze: Boolean(keyword) || (options?.analyze ?? false),
+    format: options?.format ?? 'TEXT',
+    statement: text.slice(i),
+    offset: i,
+  };
+}
+
+/** EXPLAIN's option list (without its parentheses), or null when it is not one Flowscope takes. */
+function explainOptions(list: string): { analyze: boolean; format: string } | null {
+  const read = { analyze: false, format: 'TEXT' };
+  for (const option of list.split(',')) {
+    const m = /^\s*(ANALY[SZ]E|FORMAT)(?:\s+'?([A-Za-z]+)'?)?\s*$/i.exec(option);
+    if (!m) return null;
+    const value = m[2]?.toUpperCase();
+    if (m[1]!.toUpperCase() === 'FORMAT') {
+      if (!value || !EXPLAIN_FORMATS.includes(value)) return null;
+      read.format = value;
+    } else if (value === undefined || value === 'TRUE' || value === 'FALSE') read.analyze = value !== 'FALSE';
+    else return null;
+  }
+  return read;
+}
+
+/**
+ * The EXPLAIN the engine runs for a reading: written afresh around the explained statement, so that DuckDB
+ * explains exactly the text that was checked. The option list always comes first, so a statement that starts
+ * with a parenthesis is never taken for one.
+ */
+export function explainSql(e: Explain): string {
+  return `EXPLAIN (${e.analyze ? 'ANALYZE, ' : ''}FORMAT ${e.format}) ${e.statement}`;
 }
 
 /** The offset just after the parenthesised group opening at `open` (quotes and comments respected), or -1. */
@@ -131,22 +190,27 @@ export function bindFlows(text: string, range?: TimeBounds | null): SqlPrepared 
       length: Math.max(word.length, 1),
     };
   }
-  const explained = explainedStatements(text);
-  if (explained && !explained.some((e) => (EXPLAINABLE_WORDS as readonly string[]).includes(leadingWord(e).word))) {
-    const statement = explained[explained.length - 1]!;
-    const inner = leadingWord(statement);
-    const shown = inner.word || statement.trim().slice(0, 20) || 'nothing';
+  const explained = readExplain(text);
+  const inner = explained && leadingWord(explained.statement);
+  if (explained && inner && !(EXPLAINABLE_WORDS as readonly string[]).includes(inner.word)) {
+    const shown = inner.word || explained.statement.trim().slice(0, 20) || 'nothing';
     return {
       ok: false,
       message: `EXPLAIN runs only on a read-only query (${EXPLAINABLE_WORDS.join(', ')}), since EXPLAIN ANALYZE runs it. \`${shown}\` is refused.`,
-      offset: text.length - statement.length + inner.offset,
+      offset: explained.offset + inner.offset,
       length: Math.max(inner.word.length, 1),
     };
   }
   const conditions = timeRangeSql(range);
   if (conditions.length === 0) return { ok: true, sql: text };
   const cte = `flows AS NOT MATERIALIZED (SELECT * FROM main.flows WHERE ${conditions.join(' AND ')})`;
-  return { ok: true, sql: text.slice(0, offset) + withFlows(text.slice(offset), cte) };
+  return { ok: true, sql: bound(text, cte) };
+}
+
+/** The statement with the CTE `cte` in front of its query, after the blanks, comments and parentheses it opens with. */
+function bound(text: string, cte: string): string {
+  const { offset } = leadingWord(text);
+  return text.slice(0, offset) + withFlows(text.slice(offset), cte);
 }
 
 function withFlows(statement: string, cte: string): string {
@@ -161,14 +225,16 @@ function withFlows(statement: string, cte: string): string {
     case 'SELECT':
     case 'FROM':
       return `WITH ${cte} ${statement.slice(offset)}`;
+    case 'EXPLAIN': {
+      const explained = readExplain(statement)!;
+      return explainSql({ ...explained, statement: bound(explained.statement, cte) });
+    }
     default: {
-      // SUMMARIZE / DESCRIBE / EXPLAIN [ANALYZE]: keep the keyword(s), bind the query or table after it.
-      const analyze = word === 'EXPLAIN' ? /^\s+ANALYZE\b/i.exec(afterWord) : null;
-      const rest = analyze ? afterWord.slice(analyze[0].length) : afterWord;
-      const head = `${statement.slice(0, offset + word.length)}${analyze ? ' ANALYZE' : ''} `;
-      const inner = leadingWord(rest).word;
-      if (inner === 'SELECT' || inner === 'WITH' || inner === 'FROM') return head + withFlows(rest, cte);
-      return `${head}WITH ${cte} SELECT * FROM ${rest.trim().replace(/;\s*$/, '')}`;
+      // SUMMARIZE / DESCRIBE: keep the keyword, bind the query or table after it.
+      const head = `${statement.slice(0, offset + word.length)} `;
+      const inner = leadingWord(afterWord).word;
+      if (inner === 'SELECT' || inner === 'WITH' || inner === 'FROM') return head + bound(afterWord, cte);
+      return `${head}WITH ${cte} SELECT * FROM ${afterWord.trim().replace(/;\s*$/, '')}`;
     }
   }
 }

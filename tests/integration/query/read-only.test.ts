@@ -64,6 +64,12 @@ const HOSTILE = [
   'EXPLAIN ANALYZE CREATE MACRO main.m() AS 1',
   'EXPLAIN ANALYZE ALTER TABLE main.imports RENAME TO gone',
   "EXPLAIN ANALYZE DELETE FROM main.flows WHERE action='REJECT';",
+  // DuckDB nests block comments: a scanner that ends a comment at the first */ sees a SELECT here.
+  `/* /* */ EXPLAIN ANALYZE SELECT 1 AS "*/ EXPLAIN ANALYZE DELETE FROM main.flows WHERE action='REJECT' --"`,
+  `/* /* */ EXPLAIN ANALYZE SELECT 1 AS "*/ EXPLAIN ANALYZE COPY main.flows TO '<export>' --"`,
+  `EXPLAIN (ANALYZE /* /* */ ) SELECT 1 AS "*/ ) COPY main.flows TO '<export>' --"`,
+  `/* /* */ EXPLAIN ANALYZE SELECT 1 AS "*/ EXPLAIN ANALYZE CREATE TEMP VIEW flows AS SELECT * FROM main.flows WHERE false --"`,
+  `/* /* */ EXPLAIN ANALYZE SELECT 1 AS "*/ EXPLAIN ANALYZE CREATE OR REPLACE TEMP MACRO geo_country(a) AS 'KP' --"`,
 ];
 
 for (const hostile of HOSTILE) {
@@ -77,6 +83,10 @@ for (const hostile of HOSTILE) {
     });
     assert.deepEqual(await snapshot(), before);
     assert.equal(existsSync(target()), false);
+    // Nothing made on the pooled connections either, which later queries would read (a temporary view
+    // named flows, a macro replaced).
+    assert.equal((await run('SELECT count(*) FROM flows')).rows[0]![0], ROWS.length);
+    assert.equal((await run("SELECT geo_country('8.8.8.8')")).rows[0]![0], 'US');
   });
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { expandIpv6, parseCidr, parseIpv4 } from '../../../../queries/catalog/ip';
-import { bindFlows, leadingWord } from '../../../../queries/language/sql';
+import { bindFlows, explainSql, leadingWord, readExplain } from '../../../../queries/language/sql';
 
 test('IPv4 addresses and CIDRs become integers and ranges', () => {
   assert.equal(parseIpv4('10.0.0.1'), 167772161);
@@ -50,8 +50,30 @@ test('flows is bound to the time range in every form of query', () => {
   );
   assert.equal(bound('WITH RECURSIVE r AS (SELECT 1) SELECT 1'), `WITH RECURSIVE ${cte}, r AS (SELECT 1) SELECT 1`);
   assert.equal(bound('SUMMARIZE flows;'), `SUMMARIZE WITH ${cte} SELECT * FROM flows`);
-  assert.equal(bound('EXPLAIN ANALYZE SELECT 1'), `EXPLAIN ANALYZE WITH ${cte} SELECT 1`);
+  // An EXPLAIN is written afresh around the statement it explains, its option list first.
+  assert.equal(bound('EXPLAIN ANALYZE SELECT 1'), `EXPLAIN (ANALYZE, FORMAT TEXT) WITH ${cte} SELECT 1`);
+  assert.equal(bound('EXPLAIN (FORMAT json) FROM flows'), `EXPLAIN (FORMAT JSON) WITH ${cte} FROM flows`);
+  assert.equal(bound('EXPLAIN (SELECT 1)'), `EXPLAIN (FORMAT TEXT) (WITH ${cte} SELECT 1)`);
   assert.deepEqual(bindFlows('SELECT 1', null), { ok: true, sql: 'SELECT 1' });
+});
+
+test('an EXPLAIN is read as DuckDB reads it: options, nested comments, the statement it explains', () => {
+  const read = (text: string) => {
+    const e = readExplain(text);
+    return e && [e.analyze, e.format, e.statement];
+  };
+  assert.deepEqual(read('explain analyse select 1'), [true, 'TEXT', 'select 1']);
+  assert.deepEqual(read("EXPLAIN (ANALYZE false, FORMAT 'json') SELECT 1"), [false, 'JSON', 'SELECT 1']);
+  assert.deepEqual(read('EXPLAIN (ANALYZE, FORMAT json) DELETE FROM x'), [true, 'JSON', 'DELETE FROM x']);
+  // Not an option list: the start of the statement.
+  assert.deepEqual(read('EXPLAIN (SELECT 1) UNION (SELECT 2)'), [false, 'TEXT', '(SELECT 1) UNION (SELECT 2)']);
+  assert.deepEqual(read('EXPLAIN (COSTS off) SELECT 1'), [false, 'TEXT', '(COSTS off) SELECT 1']);
+  // DuckDB nests block comments: all of this one is a comment, and the EXPLAIN after it is the statement.
+  const hidden = '/* /* */ EXPLAIN ANALYZE SELECT 1 AS "*/ EXPLAIN ANALYZE DELETE FROM x --"';
+  assert.deepEqual(read(hidden), [true, 'TEXT', 'DELETE FROM x --"']);
+  assert.equal(leadingWord('/* a /* b */ SELECT */ DELETE').word, 'DELETE');
+  assert.equal(readExplain('SELECT 1'), null);
+  assert.equal(explainSql(readExplain('EXPLAIN ANALYZE (SELECT 1)')!), 'EXPLAIN (ANALYZE, FORMAT TEXT) (SELECT 1)');
 });
 
 test('statements that are not queries are refused before DuckDB sees them', () => {
