@@ -89,6 +89,13 @@ export function compileQuery(text: string, options: CompileOptions = {}): Compil
 function compileText(text: string, options: CompileOptions): CompileResult {
   const detected = options.dialect ? { dialect: options.dialect } : detectDialectWithReason(text);
   const dialect = detected.dialect;
+  // DuckDB reads a statement only up to a NUL: what follows it would be shown but never apply.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const span = new SourceText(text).span(nul, 1);
+    const message = 'The query holds a NUL character (U+0000), which no query language takes; remove it.';
+    return { dialect, sql: null, columns: null, diagnostics: [{ message, span }] };
+  }
   if (dialect === 'athena') {
     const note = 'reason' in detected ? `Read as Athena SQL: ${detected.reason}.` : undefined;
     const r = compileAthena(text, options.timeRange);

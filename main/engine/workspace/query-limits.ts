@@ -78,6 +78,8 @@ const REFUSED_FUNCTION =
 
 /** Functions whose format string sets a width or precision: `printf('%2000000000d', 1)`. */
 const FORMATTERS = new Set(['printf', 'format', 'sprintf']);
+/** printf's `%*d` / `%.*f`, fmt's `{:>{}}` / `{0:{1}}`: a width given by an argument, which the limit cannot read. */
+const WIDTH_FROM_ARGUMENT = /%[^a-zA-Z%]*\*|\{[^{}]+\{/;
 
 interface AstNode {
   class?: string;
@@ -112,6 +114,8 @@ export function limitProblem(tree: unknown): string | undefined {
           const text = format?.class === 'CONSTANT' ? format.value?.value : undefined;
           if (typeof text !== 'string')
             return `${name}: the format must be a constant string here, so that the width of what it builds is known.`;
+          if (WIDTH_FROM_ARGUMENT.test(text))
+            return `${name}: a width or precision taken from an argument (\`*\`, \`{}\` inside a field) is not allowed here, so that the width of what it builds is known; write the number in the format.`;
           const widest = Math.max(0, ...(text.match(/\d+/g) ?? []).map(Number));
           if (widest > MAX_VALUE)
             return `${name}: a width of ${widest.toLocaleString('en-US')} would build a value larger than ${MAX_VALUE.toLocaleString('en-US')} characters.`;

@@ -139,6 +139,21 @@ test('Insights and Sumo text cannot smuggle a write either', async () => {
   assert.equal((await run('SELECT count(*) FROM main.flows')).rows[0]![0], ROWS.length);
 });
 
+test('a NUL in a query is refused at its place: DuckDB would read the statement only up to it', async () => {
+  for (const [query, dialect] of [
+    ["SELECT count(*) AS n FROM flows WHERE srcaddr = '10.0.0.1'\u0000 AND false", 'sql'],
+    ['filter srcAddr = "x\u0000"', 'insights'],
+    ['_sourceCategory=vpc | where action = "REJECT\u0000" | count', 'sumo'],
+    ["SELECT count(*) FROM vpc_flow_logs WHERE action = 'REJECT'\u0000 AND false", 'athena'],
+  ] as const) {
+    const compiled = (await call(fx.engine, 'query.compile', { query, dialect })) as Output<'query.compile'>;
+    assert.equal(compiled.sql, null, query);
+    assert.match(compiled.diagnostics[0]!.message, /NUL character/);
+    assert.equal(compiled.diagnostics[0]!.span.offset, query.indexOf('\u0000'));
+    await assert.rejects(call(fx.engine, 'query.run', { query, dialect }), /NUL character/);
+  }
+});
+
 test('beneath the guard, a writing statement run the way user SQL runs cannot change the workspace', async () => {
   const path = join(fx.dir, 'depth.duckdb');
   const ws = await Workspace.open(path, { create: true });
