@@ -198,6 +198,8 @@ export class Compiler {
   private readonly warnings = new Map<string, QueryDiagnostic>();
   private readonly equalityLists = new EqualityLists();
   private matchedSql: string | null = null;
+  /** Whether a stage ordered the rows (sort, topk): until one does, records come newest first (newestFirst). */
+  private sorted = false;
   /** While `recordForm` compiles: fields read as SQL over the records (`Column.record`). */
   private recordScope = false;
 
@@ -246,8 +248,10 @@ export class Compiler {
       s.kind === 'stats' || s.kind === 'limit' || s.kind === 'pattern' || s.kind === 'diff';
     if (plan.dialect === 'insights' && !plan.stages.some(aggregated)) {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
+      this.newestFirst();
       this.state.block.limit = INSIGHTS_MAX_RECORDS;
     }
+    this.newestFirst();
     const { sql, columns, listed, records } = this.finish();
     const matched = this.matchedSql ?? listed;
     return {
@@ -311,6 +315,7 @@ export class Compiler {
       case 'sort':
         return this.sort(stage.keys);
       case 'limit':
+        this.newestFirst();
         this.state.block.limit =
           this.state.block.limit === null ? stage.count : Math.min(this.state.block.limit, stage.count);
         return;
@@ -862,19 +867,39 @@ export class Compiler {
 
   private sort(keys: Extract<Stage, { kind: 'sort' }>['keys']): void {
     if (this.state.block.limit !== null) this.wrap();
+    this.sorted = true;
     this.state.block.orderBy = keys.map((k) => ({ sql: this.expr(k.expr, 'row').sql, descending: k.descending }));
   }
 
   private dedup(keys: Expr[], keep: number): void {
     if (this.state.block.limit !== null || this.state.block.qualify !== null) this.wrap();
-    const partition = keys.map((k) => this.expr(k, 'row').sql).join(', ');
-    // Sumo keeps the latest records of each key: it lists records newest first.
+    const values = keys.map((k) => this.expr(k, 'row'));
+    const partition = values.map((v) => v.sql).join(', ');
+    // Both keep the latest records of each key when nothing was sorted: Sumo lists records newest first, and
+    // Insights' dedup "uses the default descending sort order using @timestamp".
     const newest =
-      this.dialect === 'sumo' && this.state.base && !this.state.block.orderBy.length
+      this.state.base && !this.state.block.orderBy.length
         ? [{ sql: this.lookup('@timestamp', keys[0]!.span).sql, descending: true }]
         : this.state.block.orderBy;
     const order = newest.length ? ` ORDER BY ${newest.map((k) => orderText(k)).join(', ')}` : '';
-    this.state.block.qualify = `row_number() OVER (PARTITION BY ${partition}${order}) <= ${keep}`;
+    this.newestFirst();
+    const kept = `row_number() OVER (PARTITION BY ${partition}${order}) <= ${keep}`;
+    // Insights: "Log events with null values for any of the specified fields are retained". A record's own
+    // field is never null to it (a missing value is logged as '-'); a field no record has, or a parse that
+    // did not match, is.
+    const nullable = this.dialect === 'insights' ? values.filter((v) => !v.dash).map((v) => `${v.sql} IS NULL`) : [];
+    this.state.block.qualify = nullable.length ? `(${kept} OR ${nullable.join(' OR ')})` : kept;
+  }
+
+  /**
+   * Records come newest first until a stage sorts them: Sumo lists messages that way, and Insights reads
+   * unsorted records "in the default descending sort order using @timestamp" (its dedup page). So a
+   * `limit` without a sort keeps the latest records, and a list of them is shown latest first.
+   */
+  private newestFirst(): void {
+    const b = this.state.block;
+    if (!this.state.base || this.sorted || b.orderBy.length || b.groupBy !== null || b.limit !== null) return;
+    b.orderBy = [{ sql: this.lookup('@timestamp', NO_SPAN).sql, descending: true }];
   }
 
   /**
@@ -884,6 +909,7 @@ export class Compiler {
    */
   private topk(stage: Extract<Stage, { kind: 'topk' }>): void {
     this.wrap();
+    this.sorted = true;
     const order = stage.keys.map((k) => orderText({ sql: this.lookup(k.name, k.span).sql, descending: true }));
     const groups = stage.by.map((b) => this.lookup(b.name, b.span).sql);
     const partition = groups.length ? `PARTITION BY ${groups.join(', ')} ` : '';

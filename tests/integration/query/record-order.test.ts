@@ -1,0 +1,76 @@
+/**
+ * Records come newest first until a query sorts them, in both pipe dialects: Sumo lists messages that way, and
+ * Insights reads unsorted records "in the default descending sort order using @timestamp" (CWL_QuerySyntax-Dedup).
+ * So a `limit` without a sort keeps the latest records, and `dedup` keeps the latest of each value. Answers are
+ * computed from the fixture's rows in plain code.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Output } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { openFixture, ROWS, T0, type Fixture } from './fixture';
+
+let fx: Fixture;
+before(async () => {
+  fx = await openFixture();
+});
+after(async () => {
+  await fx.close();
+});
+
+async function run(query: string, dialect: 'sumo' | 'insights'): Promise<Output<'query.run'>> {
+  return (await call(fx.engine, 'query.run', { query, dialect, pageSize: 1000 })) as Output<'query.run'>;
+}
+const iso = (at: number) => new Date((T0 + at) * 1000).toISOString().replace('.000Z', '');
+/** The first column of each row (a time), as an ISO time to the second. */
+const times = (out: Output<'query.run'>) =>
+  out.rows.map((r) =>
+    String(r[0])
+      .replace(/(\.\d+)?Z?$/, '')
+      .replace(' ', 'T'),
+  );
+const newest = [...ROWS].sort((a, b) => b[7] - a[7]);
+
+test('a limit without a sort keeps the latest records, latest first, in Sumo and Insights', async () => {
+  const rejects = newest.filter((r) => r[8] === 'REJECT');
+  const sumo = await run('_sourceCategory=vpc REJECT | fields _messagetime, src_ip | limit 2', 'sumo');
+  assert.deepEqual(
+    sumo.rows.map((r) => r[1]),
+    rejects.slice(0, 2).map((r) => r[0]),
+  );
+  const insights = await run('fields @timestamp, srcAddr | filter action = "REJECT" | limit 2', 'insights');
+  assert.deepEqual(
+    times(insights),
+    rejects.slice(0, 2).map((r) => iso(r[7])),
+  );
+  // A list without a limit comes in that order too.
+  const all = await run('fields @timestamp, srcAddr', 'insights');
+  assert.deepEqual(
+    times(all),
+    newest.map((r) => iso(r[7])),
+  );
+});
+
+test('a sort decides the order, and what a limit keeps, as before', async () => {
+  const oldest = await run('fields @timestamp | sort @timestamp asc | limit 2', 'insights');
+  assert.deepEqual(
+    times(oldest),
+    [...newest]
+      .reverse()
+      .slice(0, 2)
+      .map((r) => iso(r[7])),
+  );
+});
+
+test('Insights dedup keeps the latest record of each value, and every record whose field is null', async () => {
+  const out = await run('fields @timestamp, srcAddr, interfaceId | dedup interfaceId', 'insights');
+  const latest = new Map<string, number>();
+  for (const r of ROWS) latest.set(r[10], Math.max(latest.get(r[10]) ?? -1, r[7]));
+  assert.deepEqual(times(out), [...latest.values()].sort((a, b) => b - a).map(iso));
+  // A record's missing field is logged as '-', a value like any other: the NODATA/SKIPDATA records of eni-d
+  // are one value. A field no record has is null in each, and null values are never duplicates.
+  const dashes = await run('fields @timestamp, srcAddr | filter logStatus != "OK" | dedup srcAddr', 'insights');
+  assert.equal(dashes.rowCount, 1);
+  const nulls = await run('fields @timestamp, nosuch | dedup nosuch', 'insights');
+  assert.equal(nulls.rowCount, ROWS.length);
+});
