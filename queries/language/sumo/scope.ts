@@ -3,10 +3,10 @@
  *
  * What the workspace already is is a no-op: the metadata terms (`_sourceCategory=…`, `_collector=…`) and
  * the envelope keywords of the CloudWatch forwarding format (`message`, `logStream`). `key=value` tests a
- * field (a `*` in the value is a wildcard). A bare word matches whole words of the record's text, as in
+ * field (a `*` in the value is a wildcard). A bare word matches whole terms of the record's text, as in
  * Sumo: one that can only be one field's value (`REJECT`, `NODATA`) tests that field, an address either
- * address of the record, an ENI its interface, and anything else is a case-insensitive substring test on
- * `@message`. As in Sumo, `not` (or `!` before a term) binds tightest, then `and` (implied between terms), then
+ * address of the record, an ENI its interface, and anything else is a case-insensitive test that its terms
+ * stand next to each other in `@message` (`keywordPattern`). As in Sumo, `not` (or `!` before a term) binds tightest, then `and` (implied between terms), then
  * `or`, parentheses group, and every test ignores case: `action=reject` is `action=REJECT`.
  */
 import { expandIpv6, parseIpv4 } from '../../catalog/ip';
@@ -166,17 +166,44 @@ function scopeTerm(
       span,
     };
   if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
+  const pattern = keywordPattern(value);
+  if (pattern === null) return null;
   const message: Expr = { kind: 'field', name: '@message', span };
-  const pattern: Expr = { kind: 'string', value: value.includes('*') ? `*${value}*` : value, span };
-  return {
+  // The longest run of letters and digits is in every matching record: a substring test of it (which each
+  // field answers on its own, without building the record's text) leaves the regular expression few records.
+  const literal = value.split(/[^0-9A-Za-z]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+  const likely: Expr = {
     kind: 'like',
     operand: message,
-    pattern,
-    mode: value.includes('*') ? 'glob' : 'substring',
+    pattern: { kind: 'string', value: literal, span },
+    mode: 'substring',
     negated: false,
     caseInsensitive: true,
     span,
   };
+  const whole: Expr = { kind: 'regex', operand: message, pattern, caseInsensitive: true, negated: false, span };
+  return { kind: 'binary', op: 'and', left: likely, right: whole, span };
+}
+
+/** What Sumo indexes as terms: runs of letters and digits; everything else (spaces, dots, dashes, colons) bounds them. */
+const TERM_CHARS = '[0-9A-Za-z]';
+const BOUNDARY = '[^0-9A-Za-z]';
+
+/**
+ * A keyword as a regular expression over the record's text, matching as Sumo's index does: the message is
+ * broken into terms and the keyword's terms must appear next to each other, each whole (`456` finds "456" but
+ * not "1234567"; `10.0.1` finds the terms 10, 0, 1 of 10.0.1.7). In a term `*` is any run of term characters
+ * (`TEST*`, `*456*`) and `?` one of them; a `*` standing alone is one whole term. Null for a keyword with no
+ * term at all (punctuation only), which asks for nothing.
+ */
+export function keywordPattern(keyword: string): string | null {
+  const terms = keyword.split(/[^0-9A-Za-z*?]+/).filter(Boolean);
+  if (terms.length === 0) return null;
+  const term = (t: string) =>
+    t === '*'
+      ? `${TERM_CHARS}+`
+      : t.replace(/[*?]|[0-9A-Za-z]+/g, (m) => (m === '*' ? `${TERM_CHARS}*` : m === '?' ? TERM_CHARS : m));
+  return `(^|${BOUNDARY})${terms.map(term).join(`${BOUNDARY}+`)}($|${BOUNDARY})`;
 }
 
 export function unquote(s: string): string {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, ROWS, type Fixture } from './fixture';
+import { openFixture, recordOf, ROWS, type Fixture } from './fixture';
 
 let fx: Fixture;
 before(async () => {
@@ -106,4 +106,63 @@ test('the scope ignores case and takes `!` for NOT, as Sumo does; an exclusion l
     `_sourceCategory=vpc ${excluded.map((a) => `!src_ip=${a} !dest_ip=${a}`).join(' ')} | count`,
   );
   assert.equal(bySide, expected);
+});
+
+test('a scope keyword matches whole terms of the record, as Sumo indexes them; `*` and `?` stand for term characters', async () => {
+  // The record as Sumo receives it, broken into terms at every character that is not a letter or digit.
+  const terms = (r: (typeof ROWS)[number]) => {
+    const x = recordOf(r);
+    const line = [
+      2,
+      '123456789012',
+      x.eni,
+      x.src,
+      x.dst,
+      x.sport,
+      x.dport,
+      x.proto,
+      x.packets,
+      x.bytes,
+      x.start,
+      x.end,
+      x.action,
+      x.status,
+    ];
+    return line
+      .map(logged)
+      .join(' ')
+      .toLowerCase()
+      .split(/[^0-9a-z]+/);
+  };
+  const count = async (scope: string) => Number((await run(`${scope} | count`)).rows[0]![0]);
+  const matching = (test: (t: string[]) => boolean) => ROWS.filter((r) => test(terms(r))).length;
+  // `5` is a term of 10.0.0.5, not of port 53 or of 500 bytes: a substring test counted those too.
+  assert.equal(
+    await count('5'),
+    matching((t) => t.includes('5')),
+  );
+  assert.ok((await count('5')) < ROWS.filter((r) => terms(r).join(' ').includes('5')).length);
+  assert.equal(
+    await count('51*'),
+    matching((t) => t.some((w) => w.startsWith('51'))),
+  );
+  assert.equal(
+    await count('*0*'),
+    matching((t) => t.some((w) => w.includes('0'))),
+  );
+  assert.equal(
+    await count('5?'),
+    matching((t) => t.some((w) => /^5.$/.test(w))),
+  );
+  // A phrase's terms stand next to each other: 10.0.0 is the start of 10.0.0.5, 10.0.0.6 and 10.0.0.7.
+  const next = (t: string[], phrase: string[]) => t.some((_, i) => phrase.every((w, k) => t[i + k] === w));
+  assert.equal(
+    await count('10.0.0'),
+    matching((t) => next(t, ['10', '0', '0'])),
+  );
+  assert.ok((await count('10.0.0')) > 0);
+  assert.equal(
+    await count('NOT 53'),
+    matching((t) => !t.includes('53')),
+  );
 });
