@@ -406,6 +406,17 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'boolean',
     ([a]) => `coalesce(trim(${text(a!)}) = '', TRUE)`,
   ),
+  // CloudWatch masks sensitive data when a query reads it, unless the caller may unmask it; a workspace holds
+  // the records as they were imported or pulled, so there is nothing to unmask: the field as it is.
+  scalar(
+    'unmask',
+    1,
+    1,
+    'unmask(field)',
+    "The field with what CloudWatch's data protection masks shown: here, the field as the workspace holds it",
+    'string',
+    ([a]) => text(a!),
+  ),
   scalar('strlen', 1, 1, 'strlen(text)', 'Length of the text', 'number', ([a]) => `length(${text(a!)})`),
   scalar('toupper', 1, 1, 'toupper(text)', 'The text in upper case', 'string', ([a]) => `upper(${text(a!)})`),
   scalar('tolower', 1, 1, 'tolower(text)', 'The text in lower case', 'string', ([a]) => `lower(${text(a!)})`),

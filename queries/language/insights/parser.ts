@@ -58,7 +58,7 @@ export const INSIGHTS_COMMANDS: Record<string, { syntax: string; doc: string }> 
   },
   unmask: {
     syntax: 'unmask(field)',
-    doc: "Shows what CloudWatch's data protection masked (not available: nothing is masked here)",
+    doc: "A field with what CloudWatch's data protection masked shown: here the field as the workspace holds it",
   },
   where: { syntax: 'where condition', doc: 'The same as filter' },
   expand: {
@@ -265,9 +265,9 @@ export class InsightsParser extends ExpressionParser {
         return this.countFrequent(t);
       case 'unmask':
         throw new QueryProblem(
-          "`unmask` is not supported: it reveals what CloudWatch's data protection masked at ingestion, which needs CloudWatch's logs:Unmask permission; a workspace holds the records as they were pulled or imported.",
+          '`unmask` is a function, not a command: CloudWatch writes it in `fields` (`fields @timestamp, unmask(@message)`).',
           t.span,
-          'leave unmask out: the fields show what the workspace holds',
+          'write `fields unmask(@message)`',
         );
       case 'stats':
         return this.stats(t);

@@ -84,7 +84,7 @@ test('SOURCE logGroups(…) names the workspace, and filterIndex filters as filt
   );
 });
 
-test('jsonParse, jsonStringify and unmask are refused where they are written, saying why', async () => {
+test('jsonParse and jsonStringify are refused where they are written, saying why; unmask is a function of fields', async () => {
   const first = async (query: string) =>
     ((await call(fx.engine, 'query.compile', { query, dialect: 'insights' })) as Output<'query.compile'>)
       .diagnostics[0]!;
@@ -93,8 +93,15 @@ test('jsonParse, jsonStringify and unmask are refused where they are written, sa
   assert.deepEqual([parse.span.column, parse.span.length], [8, 9]);
   assert.match((await first('fields jsonStringify(@message) as j')).message, /^jsonStringify\(\) is not supported/);
   const unmask = await first('fields @message | unmask(@message)');
-  assert.match(unmask.message, /^`unmask` is not supported: .*logs:Unmask/);
+  assert.match(unmask.message, /^`unmask` is a function, not a command/);
   assert.deepEqual([unmask.span.column, unmask.span.length], [19, 6]);
+  // As CloudWatch's data protection page writes it: nothing is masked in a workspace, so the field as held.
+  assert.deepEqual(await rows('fields @message, unmask(@message) as u | filter u = @message | stats count(*) as n'), [
+    { n: ROWS.length },
+  ]);
+  assert.deepEqual(await rows('fields unmask(srcAddr) as u | filter u = "192.0.2.10" | stats count(*) as n'), [
+    { n: ROWS.filter((r) => r[0] === '192.0.2.10').length },
+  ]);
 });
 
 test('countFrequent (and count_frequent) counts each combination in _approxcount, most frequent first', async () => {
