@@ -13,6 +13,9 @@ const INSIGHTS = ['insights'] as const;
 /** The argument as a number; a time is its milliseconds since the epoch (as Sumo's times are). */
 export function numeric(arg: Arg): string {
   if (arg.type === 'time') return `epoch_ms(${arg.sql})`;
+  // A comparison counts as 1 or 0, as CloudWatch's boolean functions return (`avg(action = "REJECT")`); one
+  // that is not true is 0, a NODATA record's `-` compared included (SQL's NULL would leave it out of an avg).
+  if (arg.type === 'boolean') return `coalesce(CAST(${arg.sql} AS INTEGER), 0)`;
   return arg.type === 'string' || arg.type === 'any' ? `TRY_CAST(${arg.sql} AS DOUBLE)` : arg.sql;
 }
 

@@ -1291,9 +1291,13 @@ export class Compiler {
   }
 
   private lookup(name: string, span: SourceSpan): Column {
+    // An unnamed aggregate's column is its call without blanks (`pct(bytes,95)`): written back with them in a
+    // backquoted name (`pct(bytes, 95)`), it is the same column.
+    const bare = (n: string) => n.toLowerCase().replace(/\s+/g, '');
     const own =
       this.state.columns.find((c) => c.name === name) ??
-      this.state.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+      this.state.columns.find((c) => c.name.toLowerCase() === name.toLowerCase()) ??
+      this.state.columns.find((c) => /[()]/.test(c.name) && bare(c.name) === bare(name));
     if (own) {
       if (!this.recordScope) return own;
       if (own.record === undefined) throw NO_RECORD_FORM;

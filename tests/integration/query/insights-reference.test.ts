@@ -176,3 +176,16 @@ test("the functions of the current reference's tables answer as it documents the
   assert.ok(Math.abs(Number(times!.now) - Date.now() / 1000) < 600);
   assert.equal((await rows('filter action = "REJECT" | limit any 2')).length, 2);
 });
+
+test('a comparison counts as 1 or 0 in aggregates and arithmetic; an unnamed aggregate is found with blanks in its name', async () => {
+  const rejects = ROWS.filter((r) => r[8] === 'REJECT').length;
+  const [share] = await rows('stats avg(action = "REJECT") as r, sum(strcontains(srcAddr, "192.0.2.")) as s');
+  assert.equal(share!.r, rejects / ROWS.length);
+  assert.equal(share!.s, ROWS.filter((r) => r[0]?.startsWith('192.0.2.')).length);
+  const scaled = await rows('fields (action = "REJECT") * 100 as y | stats sum(y) as t');
+  assert.deepEqual(scaled, [{ t: rejects * 100 }]);
+  // CloudWatch names the column by the call; written back with blanks, it is the same column.
+  const counted = await rows('stats count( * ) by srcAddr | sort `count( * )` desc | limit 1');
+  const most = Math.max(...[...new Set(ROWS.map((r) => r[0]))].map((a) => ROWS.filter((r) => r[0] === a).length));
+  assert.equal(Object.values(counted[0]!)[1], most);
+});
