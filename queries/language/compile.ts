@@ -15,6 +15,7 @@ import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeD
 import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
 import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
+import { ipv4IntegerSql } from '../catalog/ip';
 import { isoTimeMs } from '../catalog/iso-time';
 import { EqualityLists } from './equality-lists';
 import {
@@ -120,6 +121,8 @@ const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
 interface OrderKey {
   sql: string;
   descending: boolean;
+  /** Where missing values go ascending: first where the dialect counts them as text before numbers. */
+  nullsFirst?: boolean;
 }
 
 /** An item of a SELECT list: an expression and the name it gets (none for `*`). */
@@ -129,7 +132,25 @@ interface SelectItem {
 }
 
 function orderText(k: OrderKey, sql = k.sql): string {
-  return `${sql} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+  return `${sql} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`;
+}
+
+/**
+ * CloudWatch's sort order for text (CWL_QuerySyntax-Sort, "an updated version of natural sorting") as ORDER BY
+ * expressions over the text `t`, ascending: values that are only digits after all others, by their number; of
+ * the others, those starting with punctuation (a record's `-`), then IPv4 addresses by their integer `ip4`
+ * (13.107.27.153 before 13.107.255.195: runs of digits by their length, then value), then the rest. Where digits
+ * and other characters mix otherwise (an ENI, an IPv6 address), Unicode order: comparing every run of digits
+ * costs about 5 s per million values, these keys a tenth of that.
+ */
+function naturalOrder(t: string, ip4: string): string[] {
+  return [
+    `regexp_full_match(${t}, '[0-9]+')`,
+    `TRY_CAST(${t} AS DOUBLE)`,
+    `CASE WHEN ${t} < '0' THEN 0 WHEN ${ip4} IS NOT NULL THEN 1 ELSE 2 END`,
+    ip4,
+    t,
+  ];
 }
 
 interface Block {
@@ -868,7 +889,7 @@ export class Compiler {
   private sort(keys: Extract<Stage, { kind: 'sort' }>['keys']): void {
     if (this.state.block.limit !== null) this.wrap();
     this.sorted = true;
-    this.state.block.orderBy = keys.map((k) => ({ sql: this.expr(k.expr, 'row').sql, descending: k.descending }));
+    this.state.block.orderBy = keys.flatMap((k) => this.sortKeys(k.expr, k.descending));
   }
 
   private dedup(keys: Expr[], keep: number): void {
@@ -889,6 +910,24 @@ export class Compiler {
     // did not match, is.
     const nullable = this.dialect === 'insights' ? values.filter((v) => !v.dash).map((v) => `${v.sql} IS NULL`) : [];
     this.state.block.qualify = nullable.length ? `(${kept} OR ${nullable.join(' OR ')})` : kept;
+  }
+
+  /**
+   * How a `sort` key orders. Insights sorts text in its natural order (naturalOrder) and counts a missing
+   * value, a record's logged `-`, as text before every number; Sumo as SQL does, missing values last.
+   */
+  private sortKeys(e: Expr, descending: boolean): OrderKey[] {
+    const key = this.arg(e, 'row');
+    if (this.dialect !== 'insights') return [{ sql: key.sql, descending }];
+    if (key.type === 'string' || key.type === 'any') {
+      const t = textSql(key);
+      const stored = key.column === 'srcaddr' ? 'src_ip4' : key.column === 'dstaddr' ? 'dst_ip4' : null;
+      return naturalOrder(t, stored && this.state.base ? stored : ipv4IntegerSql(t)).map((sql) => ({
+        sql,
+        descending,
+      }));
+    }
+    return [{ sql: key.sql, descending, nullsFirst: !descending }];
   }
 
   /**
@@ -1353,7 +1392,7 @@ export class Compiler {
         item = { sql: key.sql, alias: `_o${++this.counter}` };
         select.push(item);
       }
-      return { sql: item.alias!, descending: key.descending };
+      return { ...key, sql: item.alias! };
     });
     const alias = `_s${++this.counter}`;
     // The rows stay the records selected, unless a column multiplies them (`unnest`).

@@ -199,8 +199,8 @@ test('appendcols puts the columns of a query over the same records beside the re
   );
   assert.deepEqual(
     answer.map((r) => [r.action, r.n, r.b]),
-    [...byAction] // A sort puts a logged `-` (stored NULL) last.
-      .sort((x, y) => y[1].n - x[1].n || Number(x[0] === '-') - Number(y[0] === '-') || (x[0] < y[0] ? -1 : 1))
+    [...byAction] // Insights sorts a logged `-` (stored NULL) as the text it is: before letters.
+      .sort((x, y) => y[1].n - x[1].n || Number(y[0] === '-') - Number(x[0] === '-') || (x[0] < y[0] ? -1 : 1))
       .map(([a, g]) => [a, g.n, g.b]),
   );
   // max=1 keeps one row of the query; override=true lets its `n` replace the result's.

@@ -74,3 +74,22 @@ test('Insights dedup keeps the latest record of each value, and every record who
   const nulls = await run('fields @timestamp, nosuch | dedup nosuch', 'insights');
   assert.equal(nulls.rowCount, ROWS.length);
 });
+
+test("Insights sorts text in CloudWatch's natural order: a logged `-` first, addresses as numbers, digits as numbers", async () => {
+  const byDst = await run('stats count(*) as n by dstAddr | sort dstAddr', 'insights');
+  assert.deepEqual(
+    byDst.rows.map((r) => r[0]),
+    ['-', '8.8.8.8', '10.0.0.5', '10.0.0.6', '10.0.0.7', '192.0.2.10', '2001:db8::2'],
+  );
+  const down = await run('stats count(*) as n by dstAddr | sort dstAddr desc', 'insights');
+  assert.deepEqual(
+    down.rows.map((r) => r[0]),
+    byDst.rows.map((r) => r[0]).reverse(),
+  );
+  // A number field's `-` is text, which comes before every number ascending, after them descending.
+  const ports = await run('fields dstPort | sort dstPort | limit 5', 'insights');
+  assert.deepEqual(
+    ports.rows.map((r) => r[0]),
+    ['-', '-', '-', '-', '22'],
+  );
+});

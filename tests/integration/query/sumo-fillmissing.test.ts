@@ -244,9 +244,9 @@ test("Insights' fillmissing adds the empty bins of stats … by bin(), empty unl
   assert.deepEqual(
     byAction.filter((r) => r[0] === 3),
     [
+      [3, '-', 2],
       [3, 'ACCEPT', -1],
       [3, 'REJECT', -1],
-      [3, '-', 2],
     ],
   );
 });

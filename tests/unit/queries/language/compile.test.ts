@@ -79,8 +79,9 @@ test('# comments and several lines are ignored like blanks', () => {
   );
 });
 
-test('sort without a direction is ascending', () => {
-  assert.match(sql('sort bytes'), /"bytes" AS (_o\d+) FROM main\.flows ORDER BY \1 ASC NULLS LAST/);
+test('sort without a direction is ascending; a logged `-` is text, before every number', () => {
+  assert.match(sql('sort bytes'), /"bytes" AS (_o\d+) FROM main\.flows ORDER BY \1 ASC NULLS FIRST/);
+  assert.match(sql('sort bytes desc'), /ORDER BY (_o\d+) DESC NULLS LAST/);
 });
 
 test('a field the log wrote as `-` is shown as `-`; its order is still the stored number', () => {
