@@ -44,7 +44,9 @@ import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
   comparable,
   duckdbType,
+  decimalLiteralType,
   isArray,
+  isDecimal,
   isInteger,
   isLoose,
   isNumeric,
@@ -55,6 +57,7 @@ import {
   type SqlType,
 } from './types';
 import { EqualityLists } from '../equality-lists';
+import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction, type AthenaFunction, type Built } from './functions';
 
@@ -769,7 +772,7 @@ export class AthenaTranslator {
         const type: SqlType = /[eE]/.test(e.text)
           ? 'double'
           : e.text.includes('.')
-            ? 'decimal'
+            ? decimalLiteralType(e.text)
             : Number(e.text) > 2147483647
               ? 'bigint'
               : 'integer';
@@ -1097,10 +1100,13 @@ export class AthenaTranslator {
       case 'char':
         return lit(sqlString(e.value), 'varchar', { literal: e.value });
       default: {
-        const type = typeOfName(e.type);
+        // `DECIMAL '1.50'` is DECIMAL(3,2), as a plain 1.50 is.
+        const fromText = isDecimal(typeOfName(e.type) ?? 'any') && e.type.params.length === 0;
+        const type =
+          fromText && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? decimalLiteralType(value) : typeOfName(e.type);
         if (!type || (!isNumeric(type) && type !== 'boolean'))
           this.problem(`Literals of type ${e.type.name} are not supported.`, e.type.span);
-        return lit(`CAST(${sqlString(value)} AS ${duckdbType(type, e.type)})`, type);
+        return lit(`CAST(${sqlString(value)} AS ${duckdbType(type)})`, type);
       }
     }
   }
@@ -1180,7 +1186,7 @@ export class AthenaTranslator {
       if (type !== 'varchar') this.problem(`Cannot cast ipaddress to ${typeText(type)}`, span);
       return this.tx(ipToTextSql(operand.sql), 'varchar', span, [operand], ctx);
     }
-    const target = duckdbType(type, written);
+    const target = duckdbType(type);
     let value = operand.sql;
     // Trino rounds half away from zero when a fraction becomes an integer; DuckDB's cast rounds half to even.
     if (isInteger(type) && (from === 'double' || from === 'real')) value = `round(${value})`;
@@ -1322,17 +1328,26 @@ export class AthenaTranslator {
       if (!isLoose(lt) && !isLoose(rt)) cannot();
     }
     for (const side of [lt, rt]) if (!isLoose(side) && !isNumeric(side) && !isTime(side) && !interval(side)) cannot();
-    const type = numericResult(lt, rt);
+    const type = numericResult(op, lt, rt);
     if ((op === '/' || op === '%') && isInteger(lt) && isInteger(rt)) {
-      // Trino divides integers with truncation and fails on a zero divisor; DuckDB's `//` answers NULL for it.
-      const sqlOp = op === '/' ? '//' : '%';
-      const sql =
-        typeof right.literal === 'number' && right.literal !== 0
-          ? `(${left.sql} ${sqlOp} ${right.sql})`
-          : `(CASE WHEN ${right.sql} = 0 THEN error('Division by zero') ELSE ${left.sql} ${sqlOp} ${right.sql} END)`;
-      return this.tx(sql, type, e.span, children, ctx);
+      // Trino divides integers with truncation; DuckDB's `//` does too.
+      const sql = `(${left.sql} ${op === '/' ? '//' : '%'} ${right.sql})`;
+      return this.tx(this.divisorChecked(right, sql), type, e.span, children, ctx);
     }
-    return this.tx(`(${left.sql} ${op} ${right.sql})`, type, e.span, children, ctx);
+    if (op === '/' && isDecimal(type)) {
+      const sql = decimalQuotientSql(left, right, type);
+      if (sql === null) this.problem(`Flowscope cannot divide ${typeText(lt)} by ${typeText(rt)} exactly.`, e.opSpan);
+      return this.tx(this.divisorChecked(right, sql), type, e.span, children, ctx);
+    }
+    // DuckDB's decimal `%` is exact and of Trino's scale.
+    const sql = `(${left.sql} ${op} ${right.sql})`;
+    return this.tx(op === '%' && isDecimal(type) ? this.divisorChecked(right, sql) : sql, type, e.span, children, ctx);
+  }
+
+  /** `sql`, dividing by `divisor`: a zero divisor fails as in Trino, where DuckDB answers NULL. */
+  private divisorChecked(divisor: Tx, sql: string): string {
+    if (typeof divisor.literal === 'number' && divisor.literal !== 0) return sql;
+    return `(CASE WHEN ${divisor.sql} = 0 THEN error('Division by zero') ELSE ${sql} END)`;
   }
 
   // ── calls ────────────────────────────────────────────────────────────────────────────────────────

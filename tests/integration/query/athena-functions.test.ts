@@ -225,13 +225,46 @@ test('UNNEST makes rows of an array, WITH ORDINALITY numbers them, and joins lat
 });
 
 test('integer division truncates toward zero and a zero divisor fails', async () => {
-  assert.deepEqual(await rows('SELECT 7 / 2, -7 / 2, 7 % -2, -7 % 2, 7.0 / 2'), [[3, -3, 1, -1, 3.5]]);
+  // 7.0 is DECIMAL(2,1), so 7.0 / 2 is the decimal 3.5 (decimals are shown as text, exactly).
+  assert.deepEqual(await rows('SELECT 7 / 2, -7 / 2, 7 % -2, -7 % 2, 7.0 / 2'), [[3, -3, 1, -1, '3.5']]);
   await fails('SELECT x / 0 FROM (VALUES (1)) AS t(x)', /Division by zero/);
   // sum of integers is a BIGINT, so an average written as sum/count truncates too: (1000+500)/2.
   assert.deepEqual(
     await rows("SELECT sum(bytes) / count(*) FROM vpc_flow_logs WHERE interface_id = 'eni-a' AND dstport IN (22, 443)"),
     [[750]],
   );
+});
+
+test('decimal division keeps the larger scale and rounds half up to it, as Trino does', async () => {
+  // 1.0 is DECIMAL(2,1): 1/3 to one decimal is 0.3, 1.00/3 to two 0.33; 2/3 rounds up to 0.7; -1/4 = -0.25
+  // rounds away from zero to -0.3.
+  assert.deepEqual(await rows('SELECT 1.0 / 3, 1.00 / 3, 2.0 / 3, 1.0 / -4, 2.5 / 0.5, typeof(1.0 / 3)'), [
+    ['0.3', '0.33', '0.7', '-0.3', '5.0', 'decimal(2,1)'],
+  ]);
+  // Each step rounds: 70930000000 / 1024.0 = 69267578.1, / 1024.0 = 67644.1, / 1024.0 = 66.1 (66.0586… exactly);
+  // round to 2 places keeps the decimal's one place.
+  assert.deepEqual(
+    await rows(
+      "SELECT x / 1024.0 / 1024.0 / 1024.0, round(x / 1024.0 / 1024.0 / 1024.0, 2) FROM (VALUES (BIGINT '70930000000')) AS t(x)",
+    ),
+    [['66.1', '66.1']],
+  );
+  // 4 of the fixture's 13 records are REJECTs: 400.0 / 13 = 30.769… is 30.8; its 7160 bytes / 1024.0 = 6.99… is 7.0.
+  assert.deepEqual(
+    await rows("SELECT 100.0 * count_if(action = 'REJECT') / count(*), sum(bytes) / 1024.0 FROM vpc_flow_logs"),
+    [['30.8', '7.0']],
+  );
+  // A cast's scale is kept: 248936 / 3 = 82978.666… to two places.
+  assert.equal(await value('CAST(248936 AS decimal(20,2)) / 3'), '82978.67');
+  // * adds the scales, + and - keep the larger, % too; an average of decimals is of their type, rounded half up.
+  assert.deepEqual(await rows("SELECT 1.5 * 1.5, 1.5 + 0.25, 1.5 - 0.25, 7.5 % 2, DECIMAL '1.50', round(1.25, 1)"), [
+    ['2.25', '1.75', '1.25', '1.5', '1.50', '1.30'],
+  ]);
+  assert.equal(await value('avg(x) FROM (VALUES (1.0), (2.0), (2.0)) AS t(x)'), '1.7');
+  // A double stays a double.
+  assert.deepEqual(await rows('SELECT 7 / 2e0, CAST(7 AS double) / 2, 1.0 / 4e0'), [[3.5, 3.5, 0.25]]);
+  await fails('SELECT x / 0.0 FROM (VALUES (1.5)) AS t(x)', /Division by zero/);
+  await fails('SELECT x % 0.0 FROM (VALUES (1.5)) AS t(x)', /Division by zero/);
 });
 
 test('NULL propagates as in Trino: comparisons, ||, concat, greatest; aggregates skip it', async () => {
