@@ -512,10 +512,22 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     sql: `array_agg(${c.aggregateArgs([c.args[0]!.sql])})`,
     type: { array: c.args[0]!.type },
   })),
-  approx_distinct: agg(1, 2, (c) => ({
-    sql: `approx_count_distinct(${c.aggregateArgs([c.args[0]!.sql])})`,
-    type: 'bigint',
-  })),
+  approx_distinct: agg(1, 2, (c) => {
+    // An exact count is always within Trino's standard error; DuckDB's approx_count_distinct was not
+    // (21% over on a thousand addresses, where Trino's HyperLogLog errs by 2.3%). The error argument only
+    // tunes the estimate, so it is checked as Trino checks it and otherwise ignored.
+    const error = c.args[1];
+    if (error) {
+      if (!isLoose(error.type) && !isNumeric(error.type))
+        c.fail(
+          `Unexpected parameters (${c.args.map((a) => typeText(a.type)).join(', ')}) for function approx_distinct`,
+        );
+      const e = error.literal;
+      if (typeof e === 'number' && !(e >= 0.0040625 && e <= 0.26))
+        c.fail(`Max standard error must be in [0.0040625, 0.26]: ${e}`, error.span);
+    }
+    return { sql: `count(DISTINCT ${c.args[0]!.sql})`, type: 'bigint' };
+  }),
   approx_percentile: agg(2, 2, (c) => {
     const [x, p] = c.args;
     if (!p!.constant) c.fail('The percentile of approx_percentile must be a constant.', p!.span);
