@@ -215,9 +215,24 @@ export class AthenaTranslator {
   }
 
   statement(s: Statement): { sql: string; columns: string[] } {
-    const t = this.query(s.query, null, [], true);
+    const t = this.shown(this.query(s.query, null, [], true));
     const sql = s.explain ? `EXPLAIN ${s.explain.analyze ? 'ANALYZE ' : ''}${t.sql}` : t.sql;
     return { sql, columns: t.outputs.map((o) => o.name) };
+  }
+
+  /**
+   * The result as shown: an IPADDRESS column as its address's text, in a SELECT over the whole query, so
+   * that what is under it (ORDER BY an output's name or position, DISTINCT, a WITH query's column) works on
+   * the hex form, which orders addresses as Trino does; the text would put 10.0.0.5 before 3.5.18.20.
+   * DuckDB shows the rows of an ordered sub-query in its order.
+   */
+  private shown(t: Translated): Translated {
+    if (!t.outputs.some((o) => o.type === 'ipaddress')) return t;
+    const columns = t.outputs.map((o) => {
+      const c = sqlIdent(o.alias);
+      return o.type === 'ipaddress' ? `${ipToTextSql(c)} AS ${c}` : c;
+    });
+    return { sql: `SELECT ${columns.join(', ')} FROM (${t.sql}) AS ${sqlIdent(this.alias('_r'))}`, outputs: t.outputs };
   }
 
   private problem(message: string, span: SourceSpan, hint?: string): never {
@@ -393,8 +408,7 @@ export class AthenaTranslator {
       const alias = top ? shown : this.alias('_c');
       const out: Output = { name: shown, type: t.type, alias, sql: t.sql, ...(t.ip4 ? { ip4: t.ip4 } : {}) };
       outputs.push(out);
-      const value = top && t.type === 'ipaddress' ? ipToTextSql(t.sql) : t.sql;
-      selectSql.push(`${value} AS ${sqlIdent(alias)}`);
+      selectSql.push(`${t.sql} AS ${sqlIdent(alias)}`);
     };
     for (const item of s.items) {
       if (item.kind === 'star') {

@@ -177,6 +177,21 @@ test('CAST(x AS IPADDRESS) orders addresses as numbers and prints them as Trino 
   assert.equal(await value("TRY_CAST('-' AS IPADDRESS)"), null);
 });
 
+test('an IPADDRESS output column orders as addresses, by position, name, DISTINCT or a WITH query', async () => {
+  // The fixture's destinations: 8.8.8.8 is the lowest address, though '8.8.8.8' is the last text.
+  const ok = "FROM vpc_flow_logs WHERE log_status = 'OK'";
+  const lowest = [['8.8.8.8'], ['10.0.0.5'], ['10.0.0.6']];
+  assert.deepEqual(await rows(`SELECT CAST(dstaddr AS IPADDRESS) ip ${ok} GROUP BY 1 ORDER BY 1 LIMIT 3`), lowest);
+  assert.deepEqual(await rows(`SELECT CAST(dstaddr AS IPADDRESS) ip ${ok} GROUP BY 1 ORDER BY ip LIMIT 3`), lowest);
+  assert.deepEqual(await rows(`SELECT DISTINCT CAST(dstaddr AS IPADDRESS) ip ${ok} ORDER BY ip LIMIT 3`), lowest);
+  assert.deepEqual(
+    await rows(
+      `WITH t AS (SELECT CAST(dstaddr AS IPADDRESS) ip ${ok}) SELECT DISTINCT ip FROM t ORDER BY ip DESC LIMIT 3`,
+    ),
+    [['2001:db8::2'], ['192.0.2.10'], ['10.0.0.7']],
+  );
+});
+
 test('IPADDRESS literals compare, IPv4 equal to its IPv4-mapped IPv6 form', async () => {
   assert.deepEqual(
     await rows(
