@@ -124,6 +124,11 @@ interface Ctx {
   /** In a WHERE/ON/HAVING position reached only through AND/OR: NULL and FALSE mean the same. */
   positive: boolean;
   lambdas: Map<string, Col>;
+  /**
+   * Inside Trino's try(): a failure the translation raises itself (a zero divisor, a cast that is not an
+   * address) answers NULL instead, since DuckDB's TRY refuses error() as a volatile function.
+   */
+  insideTry: boolean;
 }
 
 interface Output {
@@ -365,7 +370,15 @@ export class AthenaTranslator {
   }
 
   private ctx(scope: Scope, aggregates: boolean, groupKeys: Set<string> | null = null): Ctx {
-    return { scope, aggregates, insideAggregate: false, groupKeys, positive: false, lambdas: new Map() };
+    return {
+      scope,
+      aggregates,
+      insideAggregate: false,
+      groupKeys,
+      positive: false,
+      lambdas: new Map(),
+      insideTry: false,
+    };
   }
 
   // ── SELECT ───────────────────────────────────────────────────────────────────────────────────────
@@ -1030,7 +1043,7 @@ export class AthenaTranslator {
         // Trino fails on an index outside the array, where DuckDB answers NULL.
         const sql =
           `CASE WHEN ${index.sql} BETWEEN 1 AND len(${operand.sql}) THEN ${operand.sql}[${index.sql}] ` +
-          `WHEN ${index.sql} IS NOT NULL AND ${operand.sql} IS NOT NULL THEN error('Array subscript out of bounds') END`;
+          `WHEN ${index.sql} IS NOT NULL AND ${operand.sql} IS NOT NULL THEN ${this.failure('Array subscript out of bounds', ctx)} END`;
         return this.tx(sql, isArray(operand.type) ? operand.type.array : 'any', e.span, [operand, index], ctx);
       }
       case 'field':
@@ -1182,6 +1195,8 @@ export class AthenaTranslator {
 
   /** CAST and TRY_CAST, with Trino's conversions where DuckDB's differ. */
   cast(operand: Tx, written: TypeName, tryCast: boolean, span: SourceSpan, ctx: Ctx): Tx {
+    // Inside try() a failed CAST is NULL, as TRY_CAST's is.
+    tryCast ||= ctx.insideTry;
     const type = typeOfName(written);
     if (!type) return this.problem(`Unknown type: ${written.name}`, written.span);
     const from = operand.type;
@@ -1346,22 +1361,33 @@ export class AthenaTranslator {
     if ((op === '/' || op === '%') && isInteger(lt) && isInteger(rt)) {
       // Trino divides integers with truncation; DuckDB's `//` does too.
       const sql = `(${left.sql} ${op === '/' ? '//' : '%'} ${right.sql})`;
-      return this.tx(this.divisorChecked(right, sql), type, e.span, children, ctx);
+      return this.tx(this.divisorChecked(right, sql, ctx), type, e.span, children, ctx);
     }
     if (op === '/' && isDecimal(type)) {
       const sql = decimalQuotientSql(left, right, type);
       if (sql === null) this.problem(`Flowscope cannot divide ${typeText(lt)} by ${typeText(rt)} exactly.`, e.opSpan);
-      return this.tx(this.divisorChecked(right, sql), type, e.span, children, ctx);
+      return this.tx(this.divisorChecked(right, sql, ctx), type, e.span, children, ctx);
     }
     // DuckDB's decimal `%` is exact and of Trino's scale.
     const sql = `(${left.sql} ${op} ${right.sql})`;
-    return this.tx(op === '%' && isDecimal(type) ? this.divisorChecked(right, sql) : sql, type, e.span, children, ctx);
+    return this.tx(
+      op === '%' && isDecimal(type) ? this.divisorChecked(right, sql, ctx) : sql,
+      type,
+      e.span,
+      children,
+      ctx,
+    );
   }
 
   /** `sql`, dividing by `divisor`: a zero divisor fails as in Trino, where DuckDB answers NULL. */
-  private divisorChecked(divisor: Tx, sql: string): string {
+  private divisorChecked(divisor: Tx, sql: string, ctx: Ctx): string {
     if (typeof divisor.literal === 'number' && divisor.literal !== 0) return sql;
-    return `(CASE WHEN ${divisor.sql} = 0 THEN error('Division by zero') ELSE ${sql} END)`;
+    return `(CASE WHEN ${divisor.sql} = 0 THEN ${this.failure('Division by zero', ctx)} ELSE ${sql} END)`;
+  }
+
+  /** Trino's failure with `message`, or NULL inside try(). */
+  private failure(message: string, ctx: Ctx): string {
+    return ctx.insideTry ? 'NULL' : `error(${sqlString(message)})`;
   }
 
   // ── calls ────────────────────────────────────────────────────────────────────────────────────────
@@ -1377,9 +1403,10 @@ export class AthenaTranslator {
     if (grouped && ctx.insideAggregate) this.problem('Cannot nest aggregations inside aggregation', e.span);
     if (fn.kind !== 'aggregate' && (e.distinct || e.filter || e.orderBy.length))
       this.problem(`DISTINCT, FILTER and ORDER BY apply to aggregate functions, not to ${name}.`, e.span);
+    // An aggregate's arguments are evaluated before any try() around the aggregate, as in Trino.
     const argCtx: Ctx = grouped
-      ? { ...ctx, insideAggregate: true, groupKeys: null, positive: false }
-      : { ...ctx, positive: false };
+      ? { ...ctx, insideAggregate: true, groupKeys: null, positive: false, insideTry: false }
+      : { ...ctx, positive: false, insideTry: ctx.insideTry || name.toLowerCase() === 'try' };
     const args: Tx[] = [];
     for (const a of e.args) args.push(a.kind === 'lambda' ? this.lambda(a, args, argCtx) : this.expr(a, argCtx));
     const order = e.orderBy.map((o) => `${this.expr(o.expr, argCtx).sql} ${o.descending ? 'DESC' : 'ASC'}`);

@@ -226,6 +226,20 @@ test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows('SELECT CAST(2.5E0 AS INTEGER), CAST(-2.5E0 AS INTEGER)'), [[3, -3]]);
 });
 
+test('try() answers NULL where its argument fails: a zero divisor, a failed cast, an IPADDRESS cast', async () => {
+  // 10 / 2 + NULL + 9 / 3.
+  assert.deepEqual(await rows('SELECT sum(try(x / y)) FROM (VALUES (10, 2), (5, 0), (9, 3)) AS t(x, y)'), [[8]]);
+  assert.deepEqual(
+    await rows("SELECT try(1.0 / 0), try(CAST('x' AS integer)), try(ARRAY[1][2]), try(CAST('-' AS IPADDRESS))"),
+    [[null, null, null, null]],
+  );
+  // The fixture's four records without an address (NODATA, SKIPDATA) read '-', which is not one.
+  assert.deepEqual(await rows('SELECT count(*) FROM vpc_flow_logs WHERE try(CAST(srcaddr AS IPADDRESS)) IS NULL'), [
+    [4],
+  ]);
+  assert.equal(await value("try(CAST('2001:DB8::1' AS IPADDRESS))"), '2001:db8::1');
+});
+
 test('UNNEST makes rows of an array, WITH ORDINALITY numbers them, and joins laterally', async () => {
   assert.deepEqual(await rows('SELECT x, n FROM UNNEST(ARRAY[10, 20, 30]) WITH ORDINALITY AS t(x, n)'), [
     [10, 1],
