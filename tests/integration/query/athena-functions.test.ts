@@ -222,6 +222,16 @@ test("contains('10.0.0.0/8', ip) tests CIDR membership, IPv4 and IPv6", async ()
 test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows("SELECT TRY_CAST('abc' AS INTEGER), TRY_CAST('12' AS INTEGER)"), [[null, 12]]);
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
+  // A failed cast says so in Trino's words, naming Trino's type (DuckDB: "Could not convert string … to INT32").
+  const first = "FROM vpc_flow_logs WHERE srcaddr = '10.0.0.5' LIMIT 1";
+  await fails(`SELECT CAST(srcaddr AS INTEGER) ${first}`, /^Cannot cast '10\.0\.0\.5' to INT$/);
+  await fails(`SELECT CAST(srcaddr AS BIGINT) ${first}`, /^Cannot cast '10\.0\.0\.5' to BIGINT$/);
+  await fails(
+    `SELECT CAST(srcaddr AS DECIMAL(20,2)) ${first}`,
+    /^Cannot cast VARCHAR '10\.0\.0\.5' to DECIMAL\(20, 2\)\. Value is not a number\.$/,
+  );
+  await fails(`SELECT CAST(srcaddr AS DATE) ${first}`, /^Value cannot be cast to date: 10\.0\.0\.5$/);
+  await fails('SELECT CAST(3000000000 AS INTEGER)', /^Out of range for integer: 3000000000$/);
   // A fraction becomes an integer rounding half away from zero.
   assert.deepEqual(await rows('SELECT CAST(2.5E0 AS INTEGER), CAST(-2.5E0 AS INTEGER)'), [[3, -3]]);
 });
