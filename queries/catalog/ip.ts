@@ -74,14 +74,20 @@ export function ipv4IntegerSql(x: string): string {
   return `CASE WHEN regexp_full_match(${x}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') THEN ${part(1)} * 16777216 + ${part(2)} * 65536 + ${part(3)} * 256 + ${part(4)} END`;
 }
 
-/** SQL: the IPv6 text `x` as 32 lower-case hex digits, NULL if it has no `:`. */
+/**
+ * SQL: the IPv6 text `x` as 32 lower-case hex digits, NULL if it has no `:`. Written without `range` and
+ * `lpad`, which on a query connection are the guarded macros of `query-limits.ts`: those call error(), so
+ * DuckDB takes them as volatile and its TRY (Athena's try()) would refuse the expression.
+ */
 export function ipv6HexSql(x: string): string {
   const groups = (s: string) => `CASE WHEN ${s} = '' THEN []::VARCHAR[] ELSE string_split(${s}, ':') END`;
   const left = groups(`split_part(${x}, '::', 1)`);
   const right = groups(`split_part(${x}, '::', 2)`);
-  const filled = `list_concat(${left}, list_transform(range(8 - len(${left}) - len(${right})), lambda i: '0'), ${right})`;
+  const zeros = `list_slice(['0', '0', '0', '0', '0', '0', '0', '0'], 1, greatest(8 - len(${left}) - len(${right}), 0))`;
+  const filled = `list_concat(${left}, ${zeros}, ${right})`;
   const all = `CASE WHEN contains(${x}, '::') THEN ${filled} ELSE string_split(${x}, ':') END`;
-  return `CASE WHEN contains(${x}, ':') THEN array_to_string(list_transform(${all}, lambda g: lpad(lower(g), 4, '0')), '') END`;
+  // lpad(g, 4, '0'): the first four characters, zeros before them up to four.
+  return `CASE WHEN contains(${x}, ':') THEN array_to_string(list_transform(${all}, lambda g: right('0000' || left(lower(g), 4), 4)), '') END`;
 }
 
 /**

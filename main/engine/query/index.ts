@@ -15,6 +15,7 @@ import {
   histogramSql,
 } from '../../../queries/chart/record-histogram';
 import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
+import { athenaRuntimeMessage } from '../../../queries/language/athena/runtime-errors';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
 import { timeRangeSql } from '../../../queries/language/compile';
@@ -45,6 +46,13 @@ function isQueryError(err: unknown): boolean {
 function withoutRewrittenText(err: unknown): unknown {
   if (!(err instanceof FlowscopeError) || err.code !== 'query_error') return err;
   return new FlowscopeError(err.code, err.message.replace(/\s*\n+\s*LINE \d+:[\s\S]*$/, ''), err.detail);
+}
+
+/** A failure of a translated Athena query, with Trino's message where DuckDB's differs. */
+function inTrinoWords(err: unknown): unknown {
+  if (!isQueryError(err)) return err;
+  const e = err as FlowscopeError;
+  return new FlowscopeError(e.code, athenaRuntimeMessage(e.message), e.detail);
 }
 
 /** Results whose counting SQL is kept for `query.stats` (more than the runner keeps results). */
@@ -114,7 +122,8 @@ export class QueryService {
       .catch(async (err: unknown) => {
         const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;
         if (located) throw new FlowscopeError('query_error', describeDiagnostic(located), { diagnostics: [located] });
-        throw compiled.sql === input.query ? err : withoutRewrittenText(err);
+        const shown = compiled.sql === input.query ? err : withoutRewrittenText(err);
+        throw compiled.dialect === 'athena' ? inTrinoWords(shown) : shown;
       });
     this.remember(page.resultId, {
       matched: compiled.matchedSql ?? null,

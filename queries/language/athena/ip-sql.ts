@@ -13,6 +13,12 @@ export const V4_PREFIX = '00000000000000000000ffff';
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
+/**
+ * SQL: an IPv4 integer as 8 hex digits. Not lpad, nor range below: on a query connection those are guarded
+ * macros that call error() (query-limits.ts), which DuckDB's TRY, Athena's try(), refuses as volatile.
+ */
+const hex8Sql = (n: string) => `right('0000000' || lower(hex(${n})), 8)`;
+
 /** The hex form of an address literal, or null if the text is not an address. */
 export function ipLiteralHex(text: string): string | null {
   const v4 = parseIpv4(text);
@@ -69,14 +75,12 @@ export function ipFromTextSql(text: string, ip4: string | undefined, invalid: 'f
     return (
       `CASE WHEN ${t} IS NULL THEN NULL ` +
       `WHEN regexp_full_match(${t}, '(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}') ` +
-      `THEN '${V4_PREFIX}' || lpad(lower(hex(CAST(${ipv4IntegerSql(t)} AS UINTEGER))), 8, '0') ELSE ${ipv6} END`
+      `THEN '${V4_PREFIX}' || ${hex8Sql(`CAST(${ipv4IntegerSql(t)} AS UINTEGER)`)} ELSE ${ipv6} END`
     );
   };
   const simple = /^[\w."]+$/.test(text) || /^coalesce\([\w."]+, '-'\)$/.test(text);
   const parsed = simple ? generic(text) : bindOnce(text, 'a_', generic('a_'));
-  return ip4
-    ? `CASE WHEN ${ip4} IS NOT NULL THEN '${V4_PREFIX}' || lpad(lower(hex(${ip4})), 8, '0') ELSE ${parsed} END`
-    : parsed;
+  return ip4 ? `CASE WHEN ${ip4} IS NOT NULL THEN '${V4_PREFIX}' || ${hex8Sql(ip4)} ELSE ${parsed} END` : parsed;
 }
 
 /** SQL: an IPADDRESS (hex) as Trino prints it: dotted IPv4, or IPv6 with its longest run of zero groups as `::`. */
@@ -84,7 +88,7 @@ export function ipToTextSql(hex: string): string {
   const body = (h: string) => {
     const octet = (i: number) => `CAST(('0x' || substr(${h}, ${25 + i * 2}, 2)) AS INTEGER)`;
     const dotted = `concat_ws('.', ${[0, 1, 2, 3].map(octet).join(', ')})`;
-    const groups = `array_to_string(list_transform(range(8), lambda i: coalesce(nullif(ltrim(substr(${h}, i * 4 + 1, 4), '0'), ''), '0')), ':')`;
+    const groups = `array_to_string(list_transform([0, 1, 2, 3, 4, 5, 6, 7], lambda i: coalesce(nullif(ltrim(substr(${h}, i * 4 + 1, 4), '0'), ''), '0')), ':')`;
     const compress = (g: string) => {
       const runs = [8, 7, 6, 5, 4, 3, 2].map((k) => {
         const pattern = `(^|:)0${'(:0)'.repeat(k - 1)}(:|$)`;

@@ -44,7 +44,9 @@ import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
   comparable,
   duckdbType,
+  decimalLiteralType,
   isArray,
+  isDecimal,
   isInteger,
   isLoose,
   isNumeric,
@@ -55,6 +57,7 @@ import {
   type SqlType,
 } from './types';
 import { EqualityLists } from '../equality-lists';
+import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction, type AthenaFunction, type Built } from './functions';
 
@@ -121,6 +124,11 @@ interface Ctx {
   /** In a WHERE/ON/HAVING position reached only through AND/OR: NULL and FALSE mean the same. */
   positive: boolean;
   lambdas: Map<string, Col>;
+  /**
+   * Inside Trino's try(): a failure the translation raises itself (a zero divisor, a cast that is not an
+   * address) answers NULL instead, since DuckDB's TRY refuses error() as a volatile function.
+   */
+  insideTry: boolean;
 }
 
 interface Output {
@@ -212,9 +220,24 @@ export class AthenaTranslator {
   }
 
   statement(s: Statement): { sql: string; columns: string[] } {
-    const t = this.query(s.query, null, [], true);
+    const t = this.shown(this.query(s.query, null, [], true));
     const sql = s.explain ? `EXPLAIN ${s.explain.analyze ? 'ANALYZE ' : ''}${t.sql}` : t.sql;
     return { sql, columns: t.outputs.map((o) => o.name) };
+  }
+
+  /**
+   * The result as shown: an IPADDRESS column as its address's text, in a SELECT over the whole query, so
+   * that what is under it (ORDER BY an output's name or position, DISTINCT, a WITH query's column) works on
+   * the hex form, which orders addresses as Trino does; the text would put 10.0.0.5 before 3.5.18.20.
+   * DuckDB shows the rows of an ordered sub-query in its order.
+   */
+  private shown(t: Translated): Translated {
+    if (!t.outputs.some((o) => o.type === 'ipaddress')) return t;
+    const columns = t.outputs.map((o) => {
+      const c = sqlIdent(o.alias);
+      return o.type === 'ipaddress' ? `${ipToTextSql(c)} AS ${c}` : c;
+    });
+    return { sql: `SELECT ${columns.join(', ')} FROM (${t.sql}) AS ${sqlIdent(this.alias('_r'))}`, outputs: t.outputs };
   }
 
   private problem(message: string, span: SourceSpan, hint?: string): never {
@@ -347,7 +370,15 @@ export class AthenaTranslator {
   }
 
   private ctx(scope: Scope, aggregates: boolean, groupKeys: Set<string> | null = null): Ctx {
-    return { scope, aggregates, insideAggregate: false, groupKeys, positive: false, lambdas: new Map() };
+    return {
+      scope,
+      aggregates,
+      insideAggregate: false,
+      groupKeys,
+      positive: false,
+      lambdas: new Map(),
+      insideTry: false,
+    };
   }
 
   // ── SELECT ───────────────────────────────────────────────────────────────────────────────────────
@@ -390,8 +421,7 @@ export class AthenaTranslator {
       const alias = top ? shown : this.alias('_c');
       const out: Output = { name: shown, type: t.type, alias, sql: t.sql, ...(t.ip4 ? { ip4: t.ip4 } : {}) };
       outputs.push(out);
-      const value = top && t.type === 'ipaddress' ? ipToTextSql(t.sql) : t.sql;
-      selectSql.push(`${value} AS ${sqlIdent(alias)}`);
+      selectSql.push(`${t.sql} AS ${sqlIdent(alias)}`);
     };
     for (const item of s.items) {
       if (item.kind === 'star') {
@@ -769,7 +799,7 @@ export class AthenaTranslator {
         const type: SqlType = /[eE]/.test(e.text)
           ? 'double'
           : e.text.includes('.')
-            ? 'decimal'
+            ? decimalLiteralType(e.text)
             : Number(e.text) > 2147483647
               ? 'bigint'
               : 'integer';
@@ -1013,7 +1043,7 @@ export class AthenaTranslator {
         // Trino fails on an index outside the array, where DuckDB answers NULL.
         const sql =
           `CASE WHEN ${index.sql} BETWEEN 1 AND len(${operand.sql}) THEN ${operand.sql}[${index.sql}] ` +
-          `WHEN ${index.sql} IS NOT NULL AND ${operand.sql} IS NOT NULL THEN error('Array subscript out of bounds') END`;
+          `WHEN ${index.sql} IS NOT NULL AND ${operand.sql} IS NOT NULL THEN ${this.failure('Array subscript out of bounds', ctx)} END`;
         return this.tx(sql, isArray(operand.type) ? operand.type.array : 'any', e.span, [operand, index], ctx);
       }
       case 'field':
@@ -1097,10 +1127,13 @@ export class AthenaTranslator {
       case 'char':
         return lit(sqlString(e.value), 'varchar', { literal: e.value });
       default: {
-        const type = typeOfName(e.type);
+        // `DECIMAL '1.50'` is DECIMAL(3,2), as a plain 1.50 is.
+        const fromText = isDecimal(typeOfName(e.type) ?? 'any') && e.type.params.length === 0;
+        const type =
+          fromText && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? decimalLiteralType(value) : typeOfName(e.type);
         if (!type || (!isNumeric(type) && type !== 'boolean'))
           this.problem(`Literals of type ${e.type.name} are not supported.`, e.type.span);
-        return lit(`CAST(${sqlString(value)} AS ${duckdbType(type, e.type)})`, type);
+        return lit(`CAST(${sqlString(value)} AS ${duckdbType(type)})`, type);
       }
     }
   }
@@ -1162,6 +1195,8 @@ export class AthenaTranslator {
 
   /** CAST and TRY_CAST, with Trino's conversions where DuckDB's differ. */
   cast(operand: Tx, written: TypeName, tryCast: boolean, span: SourceSpan, ctx: Ctx): Tx {
+    // Inside try() a failed CAST is NULL, as TRY_CAST's is.
+    tryCast ||= ctx.insideTry;
     const type = typeOfName(written);
     if (!type) return this.problem(`Unknown type: ${written.name}`, written.span);
     const from = operand.type;
@@ -1180,7 +1215,7 @@ export class AthenaTranslator {
       if (type !== 'varchar') this.problem(`Cannot cast ipaddress to ${typeText(type)}`, span);
       return this.tx(ipToTextSql(operand.sql), 'varchar', span, [operand], ctx);
     }
-    const target = duckdbType(type, written);
+    const target = duckdbType(type);
     let value = operand.sql;
     // Trino rounds half away from zero when a fraction becomes an integer; DuckDB's cast rounds half to even.
     if (isInteger(type) && (from === 'double' || from === 'real')) value = `round(${value})`;
@@ -1322,17 +1357,37 @@ export class AthenaTranslator {
       if (!isLoose(lt) && !isLoose(rt)) cannot();
     }
     for (const side of [lt, rt]) if (!isLoose(side) && !isNumeric(side) && !isTime(side) && !interval(side)) cannot();
-    const type = numericResult(lt, rt);
+    const type = numericResult(op, lt, rt);
     if ((op === '/' || op === '%') && isInteger(lt) && isInteger(rt)) {
-      // Trino divides integers with truncation and fails on a zero divisor; DuckDB's `//` answers NULL for it.
-      const sqlOp = op === '/' ? '//' : '%';
-      const sql =
-        typeof right.literal === 'number' && right.literal !== 0
-          ? `(${left.sql} ${sqlOp} ${right.sql})`
-          : `(CASE WHEN ${right.sql} = 0 THEN error('Division by zero') ELSE ${left.sql} ${sqlOp} ${right.sql} END)`;
-      return this.tx(sql, type, e.span, children, ctx);
+      // Trino divides integers with truncation; DuckDB's `//` does too.
+      const sql = `(${left.sql} ${op === '/' ? '//' : '%'} ${right.sql})`;
+      return this.tx(this.divisorChecked(right, sql, ctx), type, e.span, children, ctx);
     }
-    return this.tx(`(${left.sql} ${op} ${right.sql})`, type, e.span, children, ctx);
+    if (op === '/' && isDecimal(type)) {
+      const sql = decimalQuotientSql(left, right, type);
+      if (sql === null) this.problem(`Flowscope cannot divide ${typeText(lt)} by ${typeText(rt)} exactly.`, e.opSpan);
+      return this.tx(this.divisorChecked(right, sql, ctx), type, e.span, children, ctx);
+    }
+    // DuckDB's decimal `%` is exact and of Trino's scale.
+    const sql = `(${left.sql} ${op} ${right.sql})`;
+    return this.tx(
+      op === '%' && isDecimal(type) ? this.divisorChecked(right, sql, ctx) : sql,
+      type,
+      e.span,
+      children,
+      ctx,
+    );
+  }
+
+  /** `sql`, dividing by `divisor`: a zero divisor fails as in Trino, where DuckDB answers NULL. */
+  private divisorChecked(divisor: Tx, sql: string, ctx: Ctx): string {
+    if (typeof divisor.literal === 'number' && divisor.literal !== 0) return sql;
+    return `(CASE WHEN ${divisor.sql} = 0 THEN ${this.failure('Division by zero', ctx)} ELSE ${sql} END)`;
+  }
+
+  /** Trino's failure with `message`, or NULL inside try(). */
+  private failure(message: string, ctx: Ctx): string {
+    return ctx.insideTry ? 'NULL' : `error(${sqlString(message)})`;
   }
 
   // ── calls ────────────────────────────────────────────────────────────────────────────────────────
@@ -1348,9 +1403,10 @@ export class AthenaTranslator {
     if (grouped && ctx.insideAggregate) this.problem('Cannot nest aggregations inside aggregation', e.span);
     if (fn.kind !== 'aggregate' && (e.distinct || e.filter || e.orderBy.length))
       this.problem(`DISTINCT, FILTER and ORDER BY apply to aggregate functions, not to ${name}.`, e.span);
+    // An aggregate's arguments are evaluated before any try() around the aggregate, as in Trino.
     const argCtx: Ctx = grouped
-      ? { ...ctx, insideAggregate: true, groupKeys: null, positive: false }
-      : { ...ctx, positive: false };
+      ? { ...ctx, insideAggregate: true, groupKeys: null, positive: false, insideTry: false }
+      : { ...ctx, positive: false, insideTry: ctx.insideTry || name.toLowerCase() === 'try' };
     const args: Tx[] = [];
     for (const a of e.args) args.push(a.kind === 'lambda' ? this.lambda(a, args, argCtx) : this.expr(a, argCtx));
     const order = e.orderBy.map((o) => `${this.expr(o.expr, argCtx).sql} ${o.descending ? 'DESC' : 'ASC'}`);

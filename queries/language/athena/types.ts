@@ -2,7 +2,7 @@
  * Trino's types as the Athena translation tracks them, and the DuckDB type each is carried in.
  *
  * The translation needs types where Trino and DuckDB differ: integer division (`/` of two integers
- * truncates in Trino), date arithmetic (a DATE plus days stays a DATE), IPADDRESS (carried as 32 hex
+ * truncates in Trino), decimal arithmetic (a decimal's precision and scale decide what `/` rounds to), date arithmetic (a DATE plus days stays a DATE), IPADDRESS (carried as 32 hex
  * digits, which sort like the 128-bit number), and the checks Trino makes that DuckDB does not (comparing
  * a varchar with a number is an error). `unknown` is the NULL literal's type, which fits anything;
  * `any` is what the translation does not know, and is never checked.
@@ -17,7 +17,6 @@ export type Scalar =
   | 'bigint'
   | 'real'
   | 'double'
-  | 'decimal'
   | 'varchar'
   | 'boolean'
   | 'date'
@@ -32,13 +31,18 @@ export type Scalar =
   | 'any';
 
 export type SqlType =
-  Scalar | { array: SqlType } | { map: [SqlType, SqlType] } | { row: { name: string | null; type: SqlType }[] };
+  | Scalar
+  | { decimal: [precision: number, scale: number] }
+  | { array: SqlType }
+  | { map: [SqlType, SqlType] }
+  | { row: { name: string | null; type: SqlType }[] };
 
 const INTEGERS = ['tinyint', 'smallint', 'integer', 'bigint'];
 
 export const isInteger = (t: SqlType): boolean => typeof t === 'string' && INTEGERS.includes(t);
+export const isDecimal = (t: SqlType): t is { decimal: [number, number] } => typeof t === 'object' && 'decimal' in t;
 export const isNumeric = (t: SqlType): boolean =>
-  typeof t === 'string' && (INTEGERS.includes(t) || t === 'real' || t === 'double' || t === 'decimal');
+  isDecimal(t) || (typeof t === 'string' && (INTEGERS.includes(t) || t === 'real' || t === 'double'));
 export const isTime = (t: SqlType): boolean =>
   t === 'date' || t === 'timestamp' || t === 'timestamp with time zone' || t === 'time';
 export const isLoose = (t: SqlType): boolean => t === 'unknown' || t === 'any';
@@ -51,19 +55,56 @@ export function widerInteger(a: SqlType, b: SqlType): SqlType {
   return INTEGERS[Math.max(ia, ib, 2)] as SqlType;
 }
 
-/** The result type of arithmetic on two numbers. */
-export function numericResult(a: SqlType, b: SqlType): SqlType {
+/** DECIMAL(precision, scale), with Trino's limit of 38 digits. */
+export function decimal(precision: number, scale: number): SqlType {
+  return { decimal: [Math.min(38, precision), scale] };
+}
+
+/** The type Trino gives a number literal with a point (`1.0` is DECIMAL(2,1)); a double past 38 digits. */
+export function decimalLiteralType(text: string): SqlType {
+  const [whole = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');
+  const precision = Math.max(1, whole.replace(/^0+/, '').length + fraction.length);
+  return precision > 38 ? 'double' : decimal(precision, fraction.length);
+}
+
+/** An exact number as Trino's decimal arithmetic sees it: an integer type is DECIMAL(digits, 0). */
+function decimalOf(t: SqlType): [number, number] | null {
+  if (isDecimal(t)) return t.decimal;
+  const digits = { tinyint: 3, smallint: 5, integer: 10, bigint: 19 }[t as string];
+  return digits === undefined ? null : [digits, 0];
+}
+
+/**
+ * The result type of arithmetic on two numbers. With a decimal and an exact number, Trino's precision
+ * and scale: `+`/`-` keep the larger scale, `*` adds the scales, `/` keeps the larger scale (and rounds
+ * to it), `%` too.
+ */
+export function numericResult(op: string, a: SqlType, b: SqlType): SqlType {
   if (isLoose(a)) return isLoose(b) ? 'any' : b;
   if (isLoose(b)) return a;
   if (a === 'double' || b === 'double') return 'double';
   if (a === 'real' || b === 'real') return 'real';
-  if (a === 'decimal' || b === 'decimal') return 'decimal';
-  return widerInteger(a, b);
+  const x = decimalOf(a);
+  const y = decimalOf(b);
+  if (!x || !y || !(isDecimal(a) || isDecimal(b))) return widerInteger(a, b);
+  const [[p1, s1], [p2, s2]] = [x, y];
+  const scale = Math.max(s1, s2);
+  switch (op) {
+    case '*':
+      return decimal(p1 + p2, s1 + s2);
+    case '/':
+      return decimal(p1 + s2 + Math.max(s2 - s1, 0), scale);
+    case '%':
+      return decimal(Math.min(p1 - s1, p2 - s2) + scale, scale);
+    default:
+      return decimal(Math.max(p1 - s1, p2 - s2) + scale + 1, scale);
+  }
 }
 
 /** Trino's name of a type, for messages and typeof(). */
 export function typeText(t: SqlType): string {
   if (typeof t === 'string') return t === 'any' ? 'unknown' : t;
+  if ('decimal' in t) return `decimal(${t.decimal.join(',')})`;
   if ('array' in t) return `array(${typeText(t.array)})`;
   if ('map' in t) return `map(${typeText(t.map[0])}, ${typeText(t.map[1])})`;
   return `row(${t.row.map((f) => (f.name ? `${f.name} ${typeText(f.type)}` : typeText(f.type))).join(', ')})`;
@@ -87,8 +128,6 @@ const TYPE_ALIASES: Record<string, Scalar> = {
   double: 'double',
   float: 'real',
   real: 'real',
-  decimal: 'decimal',
-  numeric: 'decimal',
   varchar: 'varchar',
   char: 'varchar',
   string: 'varchar',
@@ -123,12 +162,18 @@ export function typeOfName(t: TypeName): SqlType | null {
     }
     return { row: fields };
   }
+  if (t.name === 'decimal' || t.name === 'numeric') {
+    // Trino's DECIMAL is DECIMAL(38, 0), DECIMAL(p) is DECIMAL(p, 0).
+    const [precision = 38, scale = 0] = t.params.filter((p): p is number => typeof p === 'number');
+    return decimal(precision, scale);
+  }
   return TYPE_ALIASES[t.name] ?? null;
 }
 
 /** The DuckDB type a Trino type is carried in (IPADDRESS: its 32 hex digits; a zoned timestamp: UTC). */
-export function duckdbType(t: SqlType, written?: TypeName): string {
+export function duckdbType(t: SqlType): string {
   if (typeof t === 'object') {
+    if ('decimal' in t) return `DECIMAL(${t.decimal.join(', ')})`;
     if ('array' in t) return `${duckdbType(t.array)}[]`;
     if ('map' in t) return `MAP(${duckdbType(t.map[0])}, ${duckdbType(t.map[1])})`;
     return `STRUCT(${t.row.map((f, i) => `${sqlIdent(f.name ?? `field${i}`)} ${duckdbType(f.type)}`).join(', ')})`;
@@ -146,10 +191,6 @@ export function duckdbType(t: SqlType, written?: TypeName): string {
       return 'FLOAT';
     case 'double':
       return 'DOUBLE';
-    case 'decimal': {
-      const [p, s] = (written?.params ?? []) as number[];
-      return p === undefined ? 'DECIMAL(38, 0)' : `DECIMAL(${p}, ${s ?? 0})`;
-    }
     case 'boolean':
       return 'BOOLEAN';
     case 'date':

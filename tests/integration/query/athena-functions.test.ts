@@ -141,7 +141,13 @@ test('regexp_like matches anywhere, case-sensitively; regexp_extract is NULL wit
 test('array_agg keeps NULLs; approx_distinct and approx_percentile answer small sets exactly', async () => {
   const data = 'FROM (VALUES (3), (NULL), (1), (3)) AS t(x)';
   assert.deepEqual(await rows(`SELECT array_agg(x ORDER BY x) ${data}`), [[[1, 3, 3, null]]]);
-  assert.deepEqual(await rows(`SELECT approx_distinct(x) ${data}`), [[2]]);
+  assert.deepEqual(await rows(`SELECT approx_distinct(x), approx_distinct(x, 0.0040625) ${data}`), [[2, 2]]);
+  // Exact, so within Trino's 2.3% standard error at any size (DuckDB's estimate of 1,028 values was 1,249).
+  assert.deepEqual(
+    await rows('SELECT approx_distinct(x), approx_distinct(x, 0.26) FROM UNNEST(sequence(1, 1028)) AS t(x)'),
+    [[1028, 1028]],
+  );
+  await fails(`SELECT approx_distinct(x, 0.3) ${data}`, /Max standard error must be in \[0.0040625, 0.26\]: 0.3/);
   const nine = 'FROM (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9)) AS t(x)';
   assert.deepEqual(await rows(`SELECT approx_percentile(x, 0.5), approx_percentile(x, ARRAY[0.0, 1.0]) ${nine}`), [
     [5, [1, 9]],
@@ -169,6 +175,21 @@ test('CAST(x AS IPADDRESS) orders addresses as numbers and prints them as Trino 
   );
   await fails("SELECT CAST('-' AS IPADDRESS)", /Cannot cast value to IPADDRESS: -/);
   assert.equal(await value("TRY_CAST('-' AS IPADDRESS)"), null);
+});
+
+test('an IPADDRESS output column orders as addresses, by position, name, DISTINCT or a WITH query', async () => {
+  // The fixture's destinations: 8.8.8.8 is the lowest address, though '8.8.8.8' is the last text.
+  const ok = "FROM vpc_flow_logs WHERE log_status = 'OK'";
+  const lowest = [['8.8.8.8'], ['10.0.0.5'], ['10.0.0.6']];
+  assert.deepEqual(await rows(`SELECT CAST(dstaddr AS IPADDRESS) ip ${ok} GROUP BY 1 ORDER BY 1 LIMIT 3`), lowest);
+  assert.deepEqual(await rows(`SELECT CAST(dstaddr AS IPADDRESS) ip ${ok} GROUP BY 1 ORDER BY ip LIMIT 3`), lowest);
+  assert.deepEqual(await rows(`SELECT DISTINCT CAST(dstaddr AS IPADDRESS) ip ${ok} ORDER BY ip LIMIT 3`), lowest);
+  assert.deepEqual(
+    await rows(
+      `WITH t AS (SELECT CAST(dstaddr AS IPADDRESS) ip ${ok}) SELECT DISTINCT ip FROM t ORDER BY ip DESC LIMIT 3`,
+    ),
+    [['2001:db8::2'], ['192.0.2.10'], ['10.0.0.7']],
+  );
 });
 
 test('IPADDRESS literals compare, IPv4 equal to its IPv4-mapped IPv6 form', async () => {
@@ -201,8 +222,32 @@ test("contains('10.0.0.0/8', ip) tests CIDR membership, IPv4 and IPv6", async ()
 test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows("SELECT TRY_CAST('abc' AS INTEGER), TRY_CAST('12' AS INTEGER)"), [[null, 12]]);
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
+  // A failed cast says so in Trino's words, naming Trino's type (DuckDB: "Could not convert string … to INT32").
+  const first = "FROM vpc_flow_logs WHERE srcaddr = '10.0.0.5' LIMIT 1";
+  await fails(`SELECT CAST(srcaddr AS INTEGER) ${first}`, /^Cannot cast '10\.0\.0\.5' to INT$/);
+  await fails(`SELECT CAST(srcaddr AS BIGINT) ${first}`, /^Cannot cast '10\.0\.0\.5' to BIGINT$/);
+  await fails(
+    `SELECT CAST(srcaddr AS DECIMAL(20,2)) ${first}`,
+    /^Cannot cast VARCHAR '10\.0\.0\.5' to DECIMAL\(20, 2\)\. Value is not a number\.$/,
+  );
+  await fails(`SELECT CAST(srcaddr AS DATE) ${first}`, /^Value cannot be cast to date: 10\.0\.0\.5$/);
+  await fails('SELECT CAST(3000000000 AS INTEGER)', /^Out of range for integer: 3000000000$/);
   // A fraction becomes an integer rounding half away from zero.
   assert.deepEqual(await rows('SELECT CAST(2.5E0 AS INTEGER), CAST(-2.5E0 AS INTEGER)'), [[3, -3]]);
+});
+
+test('try() answers NULL where its argument fails: a zero divisor, a failed cast, an IPADDRESS cast', async () => {
+  // 10 / 2 + NULL + 9 / 3.
+  assert.deepEqual(await rows('SELECT sum(try(x / y)) FROM (VALUES (10, 2), (5, 0), (9, 3)) AS t(x, y)'), [[8]]);
+  assert.deepEqual(
+    await rows("SELECT try(1.0 / 0), try(CAST('x' AS integer)), try(ARRAY[1][2]), try(CAST('-' AS IPADDRESS))"),
+    [[null, null, null, null]],
+  );
+  // The fixture's four records without an address (NODATA, SKIPDATA) read '-', which is not one.
+  assert.deepEqual(await rows('SELECT count(*) FROM vpc_flow_logs WHERE try(CAST(srcaddr AS IPADDRESS)) IS NULL'), [
+    [4],
+  ]);
+  assert.equal(await value("try(CAST('2001:DB8::1' AS IPADDRESS))"), '2001:db8::1');
 });
 
 test('UNNEST makes rows of an array, WITH ORDINALITY numbers them, and joins laterally', async () => {
@@ -225,13 +270,46 @@ test('UNNEST makes rows of an array, WITH ORDINALITY numbers them, and joins lat
 });
 
 test('integer division truncates toward zero and a zero divisor fails', async () => {
-  assert.deepEqual(await rows('SELECT 7 / 2, -7 / 2, 7 % -2, -7 % 2, 7.0 / 2'), [[3, -3, 1, -1, 3.5]]);
+  // 7.0 is DECIMAL(2,1), so 7.0 / 2 is the decimal 3.5 (decimals are shown as text, exactly).
+  assert.deepEqual(await rows('SELECT 7 / 2, -7 / 2, 7 % -2, -7 % 2, 7.0 / 2'), [[3, -3, 1, -1, '3.5']]);
   await fails('SELECT x / 0 FROM (VALUES (1)) AS t(x)', /Division by zero/);
   // sum of integers is a BIGINT, so an average written as sum/count truncates too: (1000+500)/2.
   assert.deepEqual(
     await rows("SELECT sum(bytes) / count(*) FROM vpc_flow_logs WHERE interface_id = 'eni-a' AND dstport IN (22, 443)"),
     [[750]],
   );
+});
+
+test('decimal division keeps the larger scale and rounds half up to it, as Trino does', async () => {
+  // 1.0 is DECIMAL(2,1): 1/3 to one decimal is 0.3, 1.00/3 to two 0.33; 2/3 rounds up to 0.7; -1/4 = -0.25
+  // rounds away from zero to -0.3.
+  assert.deepEqual(await rows('SELECT 1.0 / 3, 1.00 / 3, 2.0 / 3, 1.0 / -4, 2.5 / 0.5, typeof(1.0 / 3)'), [
+    ['0.3', '0.33', '0.7', '-0.3', '5.0', 'decimal(2,1)'],
+  ]);
+  // Each step rounds: 70930000000 / 1024.0 = 69267578.1, / 1024.0 = 67644.1, / 1024.0 = 66.1 (66.0586… exactly);
+  // round to 2 places keeps the decimal's one place.
+  assert.deepEqual(
+    await rows(
+      "SELECT x / 1024.0 / 1024.0 / 1024.0, round(x / 1024.0 / 1024.0 / 1024.0, 2) FROM (VALUES (BIGINT '70930000000')) AS t(x)",
+    ),
+    [['66.1', '66.1']],
+  );
+  // 4 of the fixture's 13 records are REJECTs: 400.0 / 13 = 30.769… is 30.8; its 7160 bytes / 1024.0 = 6.99… is 7.0.
+  assert.deepEqual(
+    await rows("SELECT 100.0 * count_if(action = 'REJECT') / count(*), sum(bytes) / 1024.0 FROM vpc_flow_logs"),
+    [['30.8', '7.0']],
+  );
+  // A cast's scale is kept: 248936 / 3 = 82978.666… to two places.
+  assert.equal(await value('CAST(248936 AS decimal(20,2)) / 3'), '82978.67');
+  // * adds the scales, + and - keep the larger, % too; an average of decimals is of their type, rounded half up.
+  assert.deepEqual(await rows("SELECT 1.5 * 1.5, 1.5 + 0.25, 1.5 - 0.25, 7.5 % 2, DECIMAL '1.50', round(1.25, 1)"), [
+    ['2.25', '1.75', '1.25', '1.5', '1.50', '1.30'],
+  ]);
+  assert.equal(await value('avg(x) FROM (VALUES (1.0), (2.0), (2.0)) AS t(x)'), '1.7');
+  // A double stays a double.
+  assert.deepEqual(await rows('SELECT 7 / 2e0, CAST(7 AS double) / 2, 1.0 / 4e0'), [[3.5, 3.5, 0.25]]);
+  await fails('SELECT x / 0.0 FROM (VALUES (1.5)) AS t(x)', /Division by zero/);
+  await fails('SELECT x % 0.0 FROM (VALUES (1.5)) AS t(x)', /Division by zero/);
 });
 
 test('NULL propagates as in Trino: comparisons, ||, concat, greatest; aggregates skip it', async () => {
