@@ -764,6 +764,13 @@ export class SumoParser extends ExpressionParser {
 
   // --- expressions ----------------------------------------------------------------------------------
 
+  /** `replace(x, /re/, y)`: Sumo's regex form, where a `/` starts the regular expression (see `replace.ts`). */
+  protected override argument(name: Token, index: number): Expr {
+    if (index !== 1 || !this.isOp('/') || name.value.toLowerCase() !== 'replace') return super.argument(name, index);
+    const re = this.lexer.regex();
+    return { kind: 'string', value: re.flags ? `(?i)${re.value}` : re.value, regex: true, span: re.span };
+  }
+
   protected comparisonRest(left: Expr): Expr {
     let negated = false;
     if (this.isKeyword('not')) {

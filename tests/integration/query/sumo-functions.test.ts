@@ -241,3 +241,24 @@ test('count_frequent counts each combination in _approxcount, most frequent firs
   );
   assert.equal(shown[0], 4); // the four NODATA/SKIPDATA records: `-` and `-`
 });
+
+test("replace: a quoted search is the text itself, a /regex/ a regular expression whose groups the replacement names (Sumo's replace reference)", async () => {
+  const r = await one(
+    String.raw`replace(dest_ip, ".", "-") as dash | replace(dest_ip, /[0-9]+$/, "x") as tail | ` +
+      'replace(dest_ip, /(\\d+)\\.(?<second>\\d+)/, "${second}:$1") as groups | ' +
+      String.raw`replace(action, /^a/i, "\\$") as dollar | ` +
+      String.raw`"http://somewebsite.com/flight/12345678/certification" as url | replace(url, /(flight)\/([0-9]{5,})/, "new-$2-url") as url | ` +
+      'fields dash, tail, groups, dollar, url',
+  );
+  assert.deepEqual(r, {
+    dash: '10-0-0-5',
+    tail: '10.0.0.x',
+    groups: '0:10.5:0',
+    dollar: '$CCEPT',
+    url: 'http://somewebsite.com/new-12345678-url/certification',
+  });
+  // A NODATA record's address is the `-` it logged.
+  assert.deepEqual(await run('where status = "NODATA" | replace(src_ip, "-", "none") as s | fields s'), [
+    { s: 'none' },
+  ]);
+});
