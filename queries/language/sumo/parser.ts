@@ -779,10 +779,24 @@ export class SumoParser extends ExpressionParser {
     }
     if (this.isKeyword('matches')) {
       this.next();
+      if (this.isOp('/')) {
+        const re = this.lexer.regex();
+        // Like the wildcard form, a regex must match the whole text.
+        return {
+          kind: 'regex',
+          operand: left,
+          pattern: `^(?:${re.value})$`,
+          caseInsensitive: re.flags === 'i',
+          negated,
+          span: this.span(left.span, re.span),
+        };
+      }
+      // The pattern is a quoted text or a field that holds one (`host matches instance_match`).
       const p = this.peek();
-      if (p.kind !== 'string') throw this.unexpected(p, 'a quoted pattern such as "10.0.*"');
+      if (p.kind !== 'string' && !this.isNameNext())
+        throw this.unexpected(p, 'a quoted pattern such as "10.0.*", a field or a /regex/');
       this.next();
-      const pattern: Expr = { kind: 'string', value: p.value, span: p.span };
+      const pattern: Expr = p.kind === 'string' ? { kind: 'string', value: p.value, span: p.span } : this.fieldRef(p);
       return { kind: 'like', operand: left, pattern, mode: 'glob', negated, span: this.span(left.span, p.span) };
     }
     if (this.isKeyword('in')) {

@@ -262,3 +262,21 @@ test("replace: a quoted search is the text itself, a /regex/ a regular expressio
     { s: 'none' },
   ]);
 });
+
+test("matches takes a /regex/, which the whole text must match, and a field that holds a wildcard pattern (Sumo's matches reference)", async () => {
+  assert.deepEqual(
+    await run(String.raw`where dest_ip matches /10\.0\.0\.[5-6]/ | count by dest_ip | sort by dest_ip asc`),
+    [
+      { dest_ip: '10.0.0.5', _count: 3 },
+      { dest_ip: '10.0.0.6', _count: 1 },
+    ],
+  );
+  const r = await one(
+    String.raw`if(src_ip matches /192\.0\.2\.[0-9]+/, 1, 0) as whole | if(src_ip matches /0\.2/, 1, 0) as part | ` +
+      'if(action matches /accept/i, 1, 0) as ci | fields whole, part, ci',
+  );
+  assert.deepEqual(r, { whole: 1, part: 0, ci: 1 });
+  // Not matching holds for a NODATA record's `-`: 13 records, 5 to 10.0.0.x.
+  assert.deepEqual(await run('where !(dest_ip matches /10\\..*/) | count'), [{ _count: 8 }]);
+  assert.deepEqual(await run('"10.0.0.*" as pattern | where dest_ip matches pattern | count'), [{ _count: 5 }]);
+});
