@@ -78,7 +78,10 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     'number',
     ([a]) => `CAST(trunc(${numeric(a!)}) AS BIGINT)`,
   ),
-  fn('num', 1, 1, 'num(value)', 'The value as a number', 'number', ([a]) => numeric(a!)),
+  // Sumo documents both names of its cast to a number.
+  ...['num', 'number'].map((name) =>
+    fn(name, 1, 1, `${name}(value)`, 'The value as a number', 'number', ([a]) => numeric(a!)),
+  ),
   fn(
     'protocolDescription',
     1,

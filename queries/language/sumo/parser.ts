@@ -261,6 +261,9 @@ export class SumoParser extends ExpressionParser {
       }
       throw err;
     }
+    const cast = castInPlace(expr);
+    if (!this.isKeyword('as') && cast)
+      return this.defineField(expr, writtenName(this.source.slice(cast.span)), expr.span);
     if (!this.isKeyword('as')) {
       if (t.kind === 'name' && expr.kind === 'field' && !sumoOperator(t.value)) {
         throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, unknownOperatorHint(t.value));
@@ -273,15 +276,11 @@ export class SumoParser extends ExpressionParser {
     }
     this.next();
     const n = this.name('a name after `as`');
-    this.define(
-      {
-        kind: 'fields',
-        items: [{ expr, name: n.value, span: this.span(expr.span, n.span) }],
-        select: false,
-        span: this.span(expr.span, n.span),
-      },
-      [n.value],
-    );
+    this.defineField(expr, n.value, this.span(expr.span, n.span));
+  }
+
+  private defineField(expr: Expr, name: string, span: SourceSpan): void {
+    this.define({ kind: 'fields', items: [{ expr, name, span }], select: false, span }, [name]);
   }
 
   private json(t: Token): void {
@@ -843,6 +842,16 @@ function aggregateFunction(lower: string): string {
     : lower === 'last' || lower === 'least_recent'
       ? 'earliest'
       : lower;
+}
+
+/** Sumo's casts, which without `as` replace the field they convert (`num(duration) | sort by duration`). */
+const CASTS = new Set(['num', 'number', 'tolong']);
+
+/** The field a cast of one field converts in place, if `expr` is one. */
+function castInPlace(expr: Expr): Expr | null {
+  if (expr.kind !== 'call' || !CASTS.has(expr.name.toLowerCase()) || expr.args.length !== 1) return null;
+  const [field] = expr.args;
+  return field?.kind === 'field' ? field : null;
 }
 
 /** A name as written, without `%"…"` or backquotes around it. */

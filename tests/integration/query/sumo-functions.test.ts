@@ -280,3 +280,18 @@ test("matches takes a /regex/, which the whole text must match, and a field that
   assert.deepEqual(await run('where !(dest_ip matches /10\\..*/) | count'), [{ _count: 8 }]);
   assert.deepEqual(await run('"10.0.0.*" as pattern | where dest_ip matches pattern | count'), [{ _count: 5 }]);
 });
+
+test('num(f), number(f) and toLong(f) without `as` replace the field with its number, so a sort orders numbers, not texts', async () => {
+  const numbers = ROWS.map((r) => r[6])
+    .filter((b) => b !== null)
+    .sort((a, b) => a - b);
+  for (const cast of ['num', 'number', 'toLong']) {
+    const rows = await run(`toLowerCase(bytes) as t | ${cast}(t) | sort by t asc | fields t`);
+    // A NODATA record's `-` is no number.
+    assert.deepEqual(
+      rows.map((r) => r.t),
+      [...numbers, null, null, null, null],
+      cast,
+    );
+  }
+});
