@@ -763,6 +763,23 @@ export class SumoParser extends ExpressionParser {
 
   // --- expressions ----------------------------------------------------------------------------------
 
+  /** `condition ? a : b`, Sumo's other spelling of `if(condition, a, b)`, which binds loosest of all. */
+  override expr(): Expr {
+    const condition = super.expr();
+    if (!this.isOp('?')) return condition;
+    const mark = this.next();
+    const then = this.expr();
+    this.expectOp(':', '`:` and the value when the condition is false');
+    const otherwise = this.expr();
+    return {
+      kind: 'call',
+      name: 'if',
+      args: [condition, then, otherwise],
+      span: this.span(condition.span, otherwise.span),
+      nameSpan: mark.span,
+    };
+  }
+
   /** `replace(x, /re/, y)`: Sumo's regex form, where a `/` starts the regular expression (see `replace.ts`). */
   protected override argument(name: Token, index: number): Expr {
     if (index !== 1 || !this.isOp('/') || name.value.toLowerCase() !== 'replace') return super.argument(name, index);

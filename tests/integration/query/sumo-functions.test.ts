@@ -295,3 +295,20 @@ test('num(f), number(f) and toLong(f) without `as` replace the field with its nu
     );
   }
 });
+
+test("`condition ? a : b` is if(condition, a, b), nested on the right (Sumo's if reference)", async () => {
+  const rows = await run(
+    'where status = "OK" | bytes > 500 ? "big" : bytes > 150 ? "medium" : "small" as size | count by size | sort by size asc',
+  );
+  // Bytes of the OK records: 1000, 4000, 700 big; 500, 200, 180, 400 medium; 80, 100 small.
+  assert.deepEqual(rows, [
+    { size: 'big', _count: 3 },
+    { size: 'medium', _count: 4 },
+    { size: 'small', _count: 2 },
+  ]);
+  const r = await one(
+    'dest_port < src_port ? dest_port : src_port as low | !(bytes > 100) ? 1 : 0 as few | fields low, few',
+  );
+  // A port chosen as is shows as logged, as if() shows it.
+  assert.deepEqual(r, { low: '443', few: 0 });
+});
