@@ -5,12 +5,12 @@
  * (UTC when none is given: the workspace has no user time zone).
  */
 import { numeric, scalar, stringLiteral, time, type ScalarArgs } from '../builtin-functions';
-import type { FunctionDef } from '../functions';
+import type { FunctionContext, FunctionDef } from '../functions';
 
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
 
-/** Java `SimpleDateFormat` letters (by how many are written) as DuckDB `strftime` codes. */
+/** Java `SimpleDateFormat` letters (by how many are written) as DuckDB `strftime` codes; the zone's are below. */
 const PATTERN: Record<string, (count: number) => string> = {
   y: (n) => (n === 2 ? '%y' : '%Y'),
   M: (n) => (n >= 4 ? '%B' : n === 3 ? '%b' : n === 2 ? '%m' : '%-m'),
@@ -23,33 +23,60 @@ const PATTERN: Record<string, (count: number) => string> = {
   S: () => '%g',
   a: () => '%p',
   E: (n) => (n >= 4 ? '%A' : '%a'),
-  z: () => '%Z',
-  Z: () => '%z',
-  X: () => '%z',
 };
 
-/** A Java date pattern as a `strftime` format; null when it holds a letter with no equivalent. */
-export function strftimeFormat(pattern: string): string | null {
-  let out = '';
+/**
+ * The zone as Java writes it, for an offset of `minutes` east of UTC (SQL): `Z` as `+0530`, `X` `+05`,
+ * `XX` `+0530`, `XXX` `+05:30`, the X forms `Z` for UTC. (`strftime` writes a timestamp's zone as `+00`.)
+ */
+function offsetSql(letter: 'Z' | 'X', count: number, minutes: string): string {
+  const sign = `CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END`;
+  const hours = `abs(${minutes}) // 60`;
+  const offset =
+    letter === 'X' && count === 1
+      ? `printf('%s%02d', ${sign}, ${hours})`
+      : `printf('%s%02d${letter === 'X' && count === 3 ? ':' : ''}%02d', ${sign}, ${hours}, abs(${minutes}) % 60)`;
+  return letter === 'X' ? `CASE WHEN ${minutes} = 0 THEN 'Z' ELSE ${offset} END` : offset;
+}
+
+/**
+ * A Java date pattern as SQL that formats `at`, whose zone is `minutes` east of UTC ('0': UTC, whose zone
+ * is plain text); null when the pattern holds a letter with no equivalent. `z` names only UTC (DuckDB knows
+ * no zone's abbreviation).
+ */
+function formatSql(pattern: string, at: string, minutes: string, ctx: FunctionContext): string | null {
+  const parts: string[] = [];
+  let format = '';
+  const flush = () => {
+    if (format) parts.push(`strftime(${at}, ${ctx.literal(format)})`);
+    format = '';
+  };
   for (let i = 0; i < pattern.length;) {
     const c = pattern[i]!;
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);
       const literal = end < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, end);
-      out += literal === '' ? "'" : literal.replace(/%/g, '%%');
+      format += literal === '' ? "'" : literal.replace(/%/g, '%%');
       i = end < 0 ? pattern.length : end + 1;
       continue;
     }
     let n = 1;
     while (pattern[i + n] === c) n++;
-    if (/[A-Za-z]/.test(c)) {
+    i += n;
+    const zone = c === 'Z' || (c === 'X' && n <= 3) ? c : null;
+    if (minutes === '0' && (zone || c === 'z'))
+      format += zone === 'Z' ? '+0000' : zone === 'X' ? 'Z' : n >= 4 ? 'Coordinated Universal Time' : 'UTC';
+    else if (zone) {
+      flush();
+      parts.push(offsetSql(zone, n, minutes));
+    } else if (/[A-Za-z]/.test(c)) {
       const code = PATTERN[c];
       if (!code) return null;
-      out += code(n);
-    } else out += c.repeat(n).replace(/%/g, '%%');
-    i += n;
+      format += code(n);
+    } else format += c.repeat(n).replace(/%/g, '%%');
   }
-  return out;
+  flush();
+  return parts.length ? parts.join(' || ') : `strftime(${at}, '')`;
 }
 
 export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
@@ -61,17 +88,19 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'The time as text in a Java date pattern, in UTC or the given time zone',
     'string',
     ([t, pattern, zone], ctx) => {
-      const format = strftimeFormat(stringLiteral(pattern!, ctx, 'a date pattern'));
-      if (format === null)
-        throw ctx.problem(
-          'This date pattern has a letter Flowscope cannot format.',
-          pattern!.expr.span,
-          'letters: y M d D H h m s S a E z Z',
-        );
       const at = zone
         ? `((${time(t!)} AT TIME ZONE 'UTC') AT TIME ZONE ${ctx.literal(stringLiteral(zone, ctx, 'a time zone'))})`
         : time(t!);
-      return `strftime(${at}, ${ctx.literal(format)})`;
+      // The local time's distance from UTC's is the zone's offset.
+      const minutes = zone ? `date_diff('minute', ${time(t!)}, ${at})` : '0';
+      const sql = formatSql(stringLiteral(pattern!, ctx, 'a date pattern'), at, minutes, ctx);
+      if (sql === null)
+        throw ctx.problem(
+          'This date pattern has a letter Flowscope cannot format.',
+          pattern!.expr.span,
+          zone ? 'letters: y M d D H h m s S a E Z X (z names UTC only)' : 'letters: y M d D H h m s S a E z Z X',
+        );
+      return sql;
     },
   ),
   fn(

@@ -312,3 +312,17 @@ test("`condition ? a : b` is if(condition, a, b), nested on the right (Sumo's if
   // A port chosen as is shows as logged, as if() shows it.
   assert.deepEqual(r, { low: '443', few: 0 });
 });
+
+test("formatDate writes the zone as Java's SimpleDateFormat: Z +0000, X/XX/XXX the ISO offset (Z in UTC), z UTC", async () => {
+  // The record's time is 2026-03-02T00:00:00Z.
+  const r = await one(
+    'formatDate(_messageTime, "yyyy-MM-dd HH:mm Z|X|XX|XXX|z") as utc | ' +
+      'formatDate(_messageTime, "HH:mm Z|X|XX|XXX", "Asia/Kolkata") as india | ' +
+      'formatDate(_messageTime, "dd HH:mm Z X", "America/New_York") as ny | fields utc, india, ny',
+  );
+  assert.deepEqual(r, {
+    utc: '2026-03-02 00:00 +0000|Z|Z|Z|UTC',
+    india: '05:30 +0530|+05|+0530|+05:30',
+    ny: '01 19:00 -0500 -05',
+  });
+});
