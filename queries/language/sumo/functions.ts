@@ -8,7 +8,7 @@ import { parseCidr } from '../../catalog/ip';
 import { RESERVED_IPV4_RANGES, ranges } from '../../catalog/address-ranges';
 import { rangeTestSql } from '../../catalog/address-sql';
 import type { Expr } from '../plan';
-import { durationMs, intervalSql, numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
+import { numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
 import { addressSql } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
@@ -163,15 +163,6 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     'The larger of two numbers',
     'number',
     ([a, b]) => `greatest(${numeric(a!)}, ${numeric(b!)})`,
-  ),
-  fn(
-    'timeslice',
-    1,
-    1,
-    'timeslice(period)',
-    'The record time rounded down to a multiple of the period (the `timeslice` operator)',
-    'time',
-    ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
   ),
   {
     name: 'sum',

@@ -55,6 +55,8 @@ export class SumoParser extends ExpressionParser {
   private readonly defined = new Set<string>();
   /** The period of the last `timeslice` operator, which `fillmissing timeslice` takes by default. */
   private sliceMs: number | null = null;
+  /** The end of the last `timeslice` operator's slice, which `__timeslice_end` reads. */
+  private sliceEnd: Extract<Expr, { kind: 'call' }> | null = null;
   /** The table path of each `lookup … from <path>`, which the lexer does not see (see `lookupPaths`). */
   private readonly tablePaths: readonly TablePath[];
 
@@ -134,6 +136,10 @@ export class SumoParser extends ExpressionParser {
   }
 
   protected override fieldRef(t: Token): Expr {
+    // `__timeslice_end`, the end of the last `timeslice` operator's slice, computed where it is used.
+    const lower = t.value.toLowerCase();
+    if (lower === '__timeslice_end' && this.sliceEnd && !this.defined.has(lower))
+      return { ...this.sliceEnd, span: t.span };
     return { kind: 'field', name: this.fieldName(t.value), span: t.span };
   }
 
@@ -626,37 +632,41 @@ export class SumoParser extends ExpressionParser {
     else this.stages.push({ kind: 'fields', items, select: true, replace: true, span });
   }
 
+  /**
+   * `timeslice 5m`, `timeslice 150 buckets`, or a bare `timeslice` (one slice: the query's time range), each
+   * `[as name]`; the slice's start is `_timeslice` unless named, its end `__timeslice_end` (see `fieldRef`).
+   */
   private timeslice(t: Token): void {
     if (this.isKeyword('by')) this.next();
     const d = this.peek();
-    if (d.kind !== 'duration')
-      throw this.unexpected(d, 'a time span such as 1m, 5m or 1h', 'for example: timeslice 5m');
-    this.next();
-    this.sliceMs = d.ms!;
+    let args: Expr[] = [];
+    let end = t.span;
+    if (d.kind === 'duration') {
+      this.next();
+      args = [{ kind: 'duration', ms: d.ms!, text: d.value, span: d.span }];
+      end = d.span;
+    } else if (d.kind === 'number') {
+      const n = this.wholeNumber('a whole number of buckets');
+      if (Number(n.value) < 1) throw new QueryProblem('`timeslice` makes 1 bucket or more.', n.span);
+      end = this.expectKeyword('buckets', 'for example: timeslice 150 buckets').span;
+      args = [{ kind: 'number', value: Number(n.value), text: n.value, span: n.span }];
+    }
+    this.sliceMs = d.kind === 'duration' ? d.ms! : null;
+    const expr: Expr = { kind: 'call', name: 'timeslice', args, span: this.span(t.span, end), nameSpan: t.span };
+    this.sliceEnd = { ...expr, name: 'timesliceEnd' };
     let name = '_timeslice';
-    let end = d.span;
     if (this.isKeyword('as')) {
       this.next();
-      const n = this.name('a name after `as`');
-      name = n.value;
+      // The reference's own example names it `2hrs`, which reads as a time span.
+      const n = this.peek();
+      const written = this.source.slice(n.span);
+      if (!this.isNameNext() && !((n.kind === 'duration' || n.kind === 'number') && /^\w+$/.test(written)))
+        throw this.unexpected(n, 'a name after `as`');
+      this.next();
+      name = n.kind === 'name' || n.kind === 'quoted-name' ? n.value : written;
       end = n.span;
     }
-    const expr: Expr = {
-      kind: 'call',
-      name: 'timeslice',
-      args: [{ kind: 'duration', ms: d.ms!, text: d.value, span: d.span }],
-      span: this.span(t.span, d.span),
-      nameSpan: t.span,
-    };
-    this.define(
-      {
-        kind: 'fields',
-        items: [{ expr, name, span: this.span(t.span, end) }],
-        select: false,
-        span: this.span(t.span, end),
-      },
-      [name],
-    );
+    this.defineField(expr, name, this.span(t.span, end));
   }
 
   /**

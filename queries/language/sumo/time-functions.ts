@@ -4,8 +4,8 @@
  * `formatDate` takes Java's date patterns (`MM-dd-yyyy hh:mm`), as Sumo does, and an optional time zone
  * (UTC when none is given: the workspace has no user time zone).
  */
-import { numeric, scalar, stringLiteral, time, type ScalarArgs } from '../builtin-functions';
-import type { FunctionContext, FunctionDef } from '../functions';
+import { durationMs, intervalSql, numeric, scalar, stringLiteral, time, type ScalarArgs } from '../builtin-functions';
+import type { Arg, FunctionContext, FunctionDef } from '../functions';
 
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
@@ -79,6 +79,49 @@ function formatSql(pattern: string, at: string, minutes: string, ctx: FunctionCo
   return parts.length ? parts.join(' || ') : `strftime(${at}, '')`;
 }
 
+/** The query's time range as SQL: its bounds, or the first and last record's times when it has none. */
+function queryRangeSql(ctx: FunctionContext): { from: string; to: string } {
+  return {
+    from: ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)',
+    to: ctx.range.to ?? '(SELECT max(start_time) FROM main.flows)',
+  };
+}
+
+const rangeMsSql = (ctx: FunctionContext) => {
+  const { from, to } = queryRangeSql(ctx);
+  return `(epoch_ms(${to}) - epoch_ms(${from}))`;
+};
+
+/** The clock-aligned slice lengths `timeslice N buckets` chooses from (beyond a day, whole days). */
+const CLOCK_SLICES_MS = [
+  1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200, 86400,
+].map((s) => s * 1000);
+
+/**
+ * The time slice of the record: `timeslice 5m` slices of the period; `timeslice N buckets` ("a target or
+ * maximum", which Sumo meets with "a reasonable clock-aligned resolution") the shortest clock-aligned
+ * length that cuts the query's time range into N slices or fewer; a bare `timeslice` one slice, the range.
+ */
+function sliceSql(slice: Arg | undefined, ctx: FunctionContext): { start: string; end: string } {
+  if (!slice) {
+    const { from, to } = queryRangeSql(ctx);
+    return { start: from, end: to };
+  }
+  let width: string;
+  if (slice.expr.kind === 'number') {
+    const n = slice.expr.value;
+    if (!Number.isInteger(n) || n < 1)
+      throw ctx.problem('The number of buckets must be a whole number above 0.', slice.expr.span);
+    const span = rangeMsSql(ctx);
+    const lengths = CLOCK_SLICES_MS.map((ms) => `(${ms})`).join(', ');
+    width =
+      `to_milliseconds((SELECT coalesce(min(ms), CAST(ceil(${span} / ${n} / 86400000) * 86400000 AS BIGINT)) ` +
+      `FROM (VALUES ${lengths}) AS l(ms) WHERE CAST(ms AS BIGINT) * ${n} >= ${span}))`;
+  } else width = intervalSql(durationMs(slice, ctx));
+  const start = `time_bucket(${width}, ${ctx.timestamp(ctx.call.span)})`;
+  return { start, end: `(${start} + ${width})` };
+}
+
 export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
   fn(
     'formatDate',
@@ -120,7 +163,7 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryStartTime()',
     "The start of the query's time range (the first record's time when there is none)",
     'time',
-    (_args, ctx) => ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)',
+    (_args, ctx) => queryRangeSql(ctx).from,
   ),
   fn(
     'queryEndTime',
@@ -129,7 +172,7 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryEndTime()',
     "The end of the query's time range (the last record's time when there is none)",
     'time',
-    (_args, ctx) => ctx.range.to ?? '(SELECT max(start_time) FROM main.flows)',
+    (_args, ctx) => queryRangeSql(ctx).to,
   ),
   fn(
     'queryTimeRange',
@@ -138,7 +181,24 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryTimeRange()',
     "The length of the query's time range, in milliseconds",
     'number',
-    (_args, ctx) =>
-      `epoch_ms(${ctx.range.to ?? '(SELECT max(start_time) FROM main.flows)'}) - epoch_ms(${ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)'})`,
+    (_args, ctx) => rangeMsSql(ctx),
+  ),
+  fn(
+    'timeslice',
+    0,
+    1,
+    'timeslice([period | buckets])',
+    'The start of the record’s time slice (the `timeslice` operator): of a period (5m), of N buckets, or of the whole time range',
+    'time',
+    ([slice], ctx) => sliceSql(slice, ctx).start,
+  ),
+  fn(
+    'timesliceEnd',
+    0,
+    1,
+    'timesliceEnd([period | buckets])',
+    'The end of the record’s time slice (the `__timeslice_end` field the `timeslice` operator makes)',
+    'time',
+    ([slice], ctx) => sliceSql(slice, ctx).end,
   ),
 ];

@@ -326,3 +326,42 @@ test("formatDate writes the zone as Java's SimpleDateFormat: Z +0000, X/XX/XXX t
     ny: '01 19:00 -0500 -05',
   });
 });
+
+test('timeslice N buckets, a bare timeslice, an alias such as 2hrs and __timeslice_end, over the time range (timeslice reference)', async () => {
+  const from = new Date(T0 * 1000);
+  const to = new Date((T0 + 3 * 3600) * 1000);
+  const slices = async (query: string) => {
+    const out = (await call(fx().engine, 'query.run', {
+      query: `_sourceCategory=vpc | ${query}`,
+      dialect: 'sumo',
+      pageSize: 1000,
+      timeRange: { from: from.toISOString(), to: to.toISOString() },
+    })) as Output<'query.run'>;
+    // Times as seconds after T0.
+    return out.rows.map((r) => r.map((v) => (typeof v === 'number' ? v : Date.parse(String(v)) / 1000 - T0)));
+  };
+  // The records of the range are at 0, 60, 120, 200, 210; 3600, 3660, 3700; 7200, 7300, 7400 s.
+  // 3 buckets of the 3 hours are hours; 10 are the next clock-aligned length of 18 minutes or more: 30 minutes.
+  assert.deepEqual(
+    await slices('timeslice 3 buckets | count by _timeslice, __timeslice_end | sort by _timeslice asc'),
+    [
+      [0, 3600, 5],
+      [3600, 7200, 3],
+      [7200, 10800, 3],
+    ],
+  );
+  assert.deepEqual(
+    await slices('timeslice 10 buckets | count by _timeslice, __timeslice_end | sort by _timeslice asc'),
+    [
+      [0, 1800, 5],
+      [3600, 5400, 3],
+      [7200, 9000, 3],
+    ],
+  );
+  // Without a period or buckets, one slice: the time range.
+  assert.deepEqual(await slices('timeslice | count by _timeslice, __timeslice_end'), [[0, 10800, 11]]);
+  assert.deepEqual(await slices('timeslice 2h as 2hrs | count by %"2hrs" | sort by %"2hrs" asc'), [
+    [0, 8],
+    [7200, 3],
+  ]);
+});
