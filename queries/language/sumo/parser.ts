@@ -168,9 +168,15 @@ export class SumoParser extends ExpressionParser {
       case 'json':
         this.next();
         return this.json(t);
-      case 'parse':
+      case 'parse': {
         this.next();
-        return this.parseOperator(t);
+        const isRegex = this.isKeyword('regex');
+        if (isRegex) this.next();
+        return this.parseOperator(t, isRegex);
+      }
+      case 'extract':
+        this.next();
+        return this.parseOperator(t, true);
       case 'sort':
       case 'order':
         this.next();
@@ -377,9 +383,8 @@ export class SumoParser extends ExpressionParser {
     }
   }
 
-  private parseOperator(t: Token): void {
-    const isRegex = this.isKeyword('regex');
-    if (isRegex) this.next();
+  /** `parse "… * …" as …`, or a regular expression's named groups: `parse regex "…"`, or `extract "…"` (its other name). */
+  private parseOperator(t: Token, isRegex: boolean): void {
     const source = this.fieldOption() ?? { kind: 'field', name: '@message', span: t.span };
     const pattern = this.peek();
     if (pattern.kind !== 'string')

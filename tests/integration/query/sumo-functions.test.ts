@@ -365,3 +365,16 @@ test('timeslice N buckets, a bare timeslice, an alias such as 2hrs and __timesli
     [7200, 3],
   ]);
 });
+
+test('extract is parse regex by its other name (parse regex reference)', async () => {
+  const query = (op: string) =>
+    run(String.raw`${op} field=src_ip "^(?<first>\d+)\." | count by first | sort by first asc`);
+  // IPv6 sources and NODATA's `-` do not match, so they are dropped.
+  const expected = [
+    { first: '10', _count: 2 },
+    { first: '192', _count: 4 },
+    { first: '198', _count: 1 },
+  ];
+  assert.deepEqual(await query('extract'), expected);
+  assert.deepEqual(await query('parse regex'), expected);
+});
