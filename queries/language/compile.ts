@@ -1492,9 +1492,11 @@ export class Compiler {
             : `contains(${operand}, ${textSql(pattern)})`;
         else {
           const likePattern =
-            e.mode === 'glob' && e.pattern.kind === 'string'
-              ? sqlLiteral(globToLike(e.pattern.value))
-              : textSql(pattern);
+            e.mode !== 'glob'
+              ? textSql(pattern)
+              : e.pattern.kind === 'string'
+                ? sqlLiteral(globToLike(e.pattern.value))
+                : globToLikeSql(textSql(pattern));
           sql = `${operand} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${likePattern} ESCAPE '\\'`;
         }
         return { sql: e.negated ? `(NOT coalesce(${sql}, FALSE))` : `(${sql})`, type: 'boolean' };
@@ -1753,6 +1755,11 @@ export function shiftRange(range: TimeBounds | null | undefined, ms: number): Ti
 /** A Sumo-style glob (`*` any text) as a LIKE pattern. */
 export function globToLike(glob: string): string {
   return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+}
+
+/** `globToLike` in SQL, for a pattern a field holds (Sumo's `host matches pattern_field`). */
+function globToLikeSql(glob: string): string {
+  return `replace(replace(replace(replace(${glob}, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), '*', '%')`;
 }
 
 /** The range `diff` compares with: the one before, of the same length, or a day, week or month earlier. */

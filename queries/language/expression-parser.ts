@@ -297,6 +297,11 @@ export abstract class ExpressionParser {
     throw this.unexpected(t, 'a field, value or function');
   }
 
+  /** Argument `index` of a call to `name`; a dialect reads some of its own way (Sumo's `replace(x, /re/, y)`). */
+  protected argument(_name: Token, _index: number): Expr {
+    return this.expr();
+  }
+
   /** `name(args)` or `name(*)`, with the `(` next. */
   protected call(name: Token): Extract<Expr, { kind: 'call' }> {
     this.next();
@@ -308,7 +313,7 @@ export abstract class ExpressionParser {
     } else if (!this.isOp(')')) {
       do {
         if (args.length) this.next();
-        args.push(this.nesting.within(name.span, () => this.expr()));
+        args.push(this.nesting.within(name.span, () => this.argument(name, args.length)));
       } while (this.isOp(','));
     }
     const close = this.expectOp(')', '`)` to close the call');
@@ -332,14 +337,19 @@ export function globToRegex(glob: string): string {
 
 /**
  * The names of a regex's named groups `(?<name>...)` (also `(?P<name>...)`), in order, and the regex with
- * every other group made non-capturing, so group i+1 is name i.
+ * them written as plain groups (DuckDB's RE2 reads no names) and every other group made non-capturing, so
+ * group i+1 is name i. With `keepUnnamed` the other groups keep capturing (a replacement's `$1` counts
+ * them): `numbers[i]` is the group number of name i, `groups` how many groups capture.
  */
 export function namedGroups(
   re: Token,
   source: { span(offset: number, length: number): SourceSpan },
-): { regex: string; names: { name: string; span: SourceSpan }[] } {
+  keepUnnamed = false,
+): { regex: string; names: { name: string; span: SourceSpan }[]; numbers: number[]; groups: number } {
   const text = re.value;
   const names: { name: string; span: SourceSpan }[] = [];
+  const numbers: number[] = [];
+  let groups = 0;
   let out = '';
   let inClass = false;
   for (let i = 0; i < text.length; i++) {
@@ -363,16 +373,20 @@ export function namedGroups(
       const named = /^\(\?P?<([A-Za-z_@][A-Za-z0-9_@.]*)>/.exec(text.slice(i));
       if (named) {
         names.push({ name: named[1]!, span: source.span(re.span.offset + 1 + i, named[0].length) });
+        numbers.push(++groups);
         out += '(';
         i += named[0].length - 1;
         continue;
       }
       if (text[i + 1] !== '?') {
-        out += '(?:';
-        continue;
+        if (!keepUnnamed) {
+          out += '(?:';
+          continue;
+        }
+        groups++;
       }
     }
     out += c;
   }
-  return { regex: out, names };
+  return { regex: out, names, numbers, groups };
 }

@@ -49,6 +49,7 @@ const OPERATORS = [
   '^',
   '!',
   ':',
+  '?',
 ];
 
 /** Time units of durations, in milliseconds. */

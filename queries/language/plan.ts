@@ -20,7 +20,8 @@ export type BinaryOp = 'and' | 'or' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+'
 export type Expr =
   /** A field by name: a flow-log field (any of its names), `@timestamp` & co, or a column an earlier stage made. */
   | { kind: 'field'; name: string; span: SourceSpan }
-  | { kind: 'string'; value: string; span: SourceSpan }
+  /** A quoted text; `regex` for Sumo's `/re/` where a function takes one (`replace(x, /re/, y)`), `value` its RE2 text. */
+  | { kind: 'string'; value: string; regex?: boolean; span: SourceSpan }
   | { kind: 'number'; value: number; text: string; span: SourceSpan }
   | { kind: 'boolean'; value: boolean; span: SourceSpan }
   | { kind: 'null'; span: SourceSpan }

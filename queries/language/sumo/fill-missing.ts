@@ -62,7 +62,7 @@ function generator(r: OperatorReader, sliceMs: number | null): FillGenerator {
     }
     if (stepMs === null)
       throw new QueryProblem(
-        'Which time slices? No `timeslice` operator comes before this one to take the period from.',
+        'Which time slices? No `timeslice` operator with a period (such as `timeslice 15m`) comes before this one.',
         word.span,
         'give the period: fillmissing timeslice(15m)',
       );

@@ -8,7 +8,7 @@ import { parseCidr } from '../../catalog/ip';
 import { RESERVED_IPV4_RANGES, ranges } from '../../catalog/address-ranges';
 import { rangeTestSql } from '../../catalog/address-sql';
 import type { Expr } from '../plan';
-import { durationMs, intervalSql, numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
+import { numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
 import { addressSql } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
@@ -78,7 +78,10 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     'number',
     ([a]) => `CAST(trunc(${numeric(a!)}) AS BIGINT)`,
   ),
-  fn('num', 1, 1, 'num(value)', 'The value as a number', 'number', ([a]) => numeric(a!)),
+  // Sumo documents both names of its cast to a number.
+  ...['num', 'number'].map((name) =>
+    fn(name, 1, 1, `${name}(value)`, 'The value as a number', 'number', ([a]) => numeric(a!)),
+  ),
   fn(
     'protocolDescription',
     1,
@@ -160,15 +163,6 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     'The larger of two numbers',
     'number',
     ([a, b]) => `greatest(${numeric(a!)}, ${numeric(b!)})`,
-  ),
-  fn(
-    'timeslice',
-    1,
-    1,
-    'timeslice(period)',
-    'The record time rounded down to a multiple of the period (the `timeslice` operator)',
-    'time',
-    ([p], ctx) => `time_bucket(${intervalSql(durationMs(p!, ctx))}, ${ctx.timestamp(ctx.call.span)})`,
   ),
   {
     name: 'sum',

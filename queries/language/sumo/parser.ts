@@ -55,6 +55,8 @@ export class SumoParser extends ExpressionParser {
   private readonly defined = new Set<string>();
   /** The period of the last `timeslice` operator, which `fillmissing timeslice` takes by default. */
   private sliceMs: number | null = null;
+  /** The end of the last `timeslice` operator's slice, which `__timeslice_end` reads. */
+  private sliceEnd: Extract<Expr, { kind: 'call' }> | null = null;
   /** The table path of each `lookup … from <path>`, which the lexer does not see (see `lookupPaths`). */
   private readonly tablePaths: readonly TablePath[];
 
@@ -134,6 +136,10 @@ export class SumoParser extends ExpressionParser {
   }
 
   protected override fieldRef(t: Token): Expr {
+    // `__timeslice_end`, the end of the last `timeslice` operator's slice, computed where it is used.
+    const lower = t.value.toLowerCase();
+    if (lower === '__timeslice_end' && this.sliceEnd && !this.defined.has(lower))
+      return { ...this.sliceEnd, span: t.span };
     return { kind: 'field', name: this.fieldName(t.value), span: t.span };
   }
 
@@ -162,9 +168,15 @@ export class SumoParser extends ExpressionParser {
       case 'json':
         this.next();
         return this.json(t);
-      case 'parse':
+      case 'parse': {
         this.next();
-        return this.parseOperator(t);
+        const isRegex = this.isKeyword('regex');
+        if (isRegex) this.next();
+        return this.parseOperator(t, isRegex);
+      }
+      case 'extract':
+        this.next();
+        return this.parseOperator(t, true);
       case 'sort':
       case 'order':
         this.next();
@@ -261,6 +273,9 @@ export class SumoParser extends ExpressionParser {
       }
       throw err;
     }
+    const cast = castInPlace(expr);
+    if (!this.isKeyword('as') && cast)
+      return this.defineField(expr, writtenName(this.source.slice(cast.span)), expr.span);
     if (!this.isKeyword('as')) {
       if (t.kind === 'name' && expr.kind === 'field' && !sumoOperator(t.value)) {
         throw new QueryProblem(`Unknown operator \`${t.value}\`.`, t.span, unknownOperatorHint(t.value));
@@ -273,15 +288,11 @@ export class SumoParser extends ExpressionParser {
     }
     this.next();
     const n = this.name('a name after `as`');
-    this.define(
-      {
-        kind: 'fields',
-        items: [{ expr, name: n.value, span: this.span(expr.span, n.span) }],
-        select: false,
-        span: this.span(expr.span, n.span),
-      },
-      [n.value],
-    );
+    this.defineField(expr, n.value, this.span(expr.span, n.span));
+  }
+
+  private defineField(expr: Expr, name: string, span: SourceSpan): void {
+    this.define({ kind: 'fields', items: [{ expr, name, span }], select: false, span }, [name]);
   }
 
   private json(t: Token): void {
@@ -372,9 +383,8 @@ export class SumoParser extends ExpressionParser {
     }
   }
 
-  private parseOperator(t: Token): void {
-    const isRegex = this.isKeyword('regex');
-    if (isRegex) this.next();
+  /** `parse "… * …" as …`, or a regular expression's named groups: `parse regex "…"`, or `extract "…"` (its other name). */
+  private parseOperator(t: Token, isRegex: boolean): void {
     const source = this.fieldOption() ?? { kind: 'field', name: '@message', span: t.span };
     const pattern = this.peek();
     if (pattern.kind !== 'string')
@@ -627,37 +637,41 @@ export class SumoParser extends ExpressionParser {
     else this.stages.push({ kind: 'fields', items, select: true, replace: true, span });
   }
 
+  /**
+   * `timeslice 5m`, `timeslice 150 buckets`, or a bare `timeslice` (one slice: the query's time range), each
+   * `[as name]`; the slice's start is `_timeslice` unless named, its end `__timeslice_end` (see `fieldRef`).
+   */
   private timeslice(t: Token): void {
     if (this.isKeyword('by')) this.next();
     const d = this.peek();
-    if (d.kind !== 'duration')
-      throw this.unexpected(d, 'a time span such as 1m, 5m or 1h', 'for example: timeslice 5m');
-    this.next();
-    this.sliceMs = d.ms!;
+    let args: Expr[] = [];
+    let end = t.span;
+    if (d.kind === 'duration') {
+      this.next();
+      args = [{ kind: 'duration', ms: d.ms!, text: d.value, span: d.span }];
+      end = d.span;
+    } else if (d.kind === 'number') {
+      const n = this.wholeNumber('a whole number of buckets');
+      if (Number(n.value) < 1) throw new QueryProblem('`timeslice` makes 1 bucket or more.', n.span);
+      end = this.expectKeyword('buckets', 'for example: timeslice 150 buckets').span;
+      args = [{ kind: 'number', value: Number(n.value), text: n.value, span: n.span }];
+    }
+    this.sliceMs = d.kind === 'duration' ? d.ms! : null;
+    const expr: Expr = { kind: 'call', name: 'timeslice', args, span: this.span(t.span, end), nameSpan: t.span };
+    this.sliceEnd = { ...expr, name: 'timesliceEnd' };
     let name = '_timeslice';
-    let end = d.span;
     if (this.isKeyword('as')) {
       this.next();
-      const n = this.name('a name after `as`');
-      name = n.value;
+      // The reference's own example names it `2hrs`, which reads as a time span.
+      const n = this.peek();
+      const written = this.source.slice(n.span);
+      if (!this.isNameNext() && !((n.kind === 'duration' || n.kind === 'number') && /^\w+$/.test(written)))
+        throw this.unexpected(n, 'a name after `as`');
+      this.next();
+      name = n.kind === 'name' || n.kind === 'quoted-name' ? n.value : written;
       end = n.span;
     }
-    const expr: Expr = {
-      kind: 'call',
-      name: 'timeslice',
-      args: [{ kind: 'duration', ms: d.ms!, text: d.value, span: d.span }],
-      span: this.span(t.span, d.span),
-      nameSpan: t.span,
-    };
-    this.define(
-      {
-        kind: 'fields',
-        items: [{ expr, name, span: this.span(t.span, end) }],
-        select: false,
-        span: this.span(t.span, end),
-      },
-      [name],
-    );
+    this.defineField(expr, name, this.span(t.span, end));
   }
 
   /**
@@ -764,6 +778,30 @@ export class SumoParser extends ExpressionParser {
 
   // --- expressions ----------------------------------------------------------------------------------
 
+  /** `condition ? a : b`, Sumo's other spelling of `if(condition, a, b)`, which binds loosest of all. */
+  override expr(): Expr {
+    const condition = super.expr();
+    if (!this.isOp('?')) return condition;
+    const mark = this.next();
+    const then = this.expr();
+    this.expectOp(':', '`:` and the value when the condition is false');
+    const otherwise = this.expr();
+    return {
+      kind: 'call',
+      name: 'if',
+      args: [condition, then, otherwise],
+      span: this.span(condition.span, otherwise.span),
+      nameSpan: mark.span,
+    };
+  }
+
+  /** `replace(x, /re/, y)`: Sumo's regex form, where a `/` starts the regular expression (see `replace.ts`). */
+  protected override argument(name: Token, index: number): Expr {
+    if (index !== 1 || !this.isOp('/') || name.value.toLowerCase() !== 'replace') return super.argument(name, index);
+    const re = this.lexer.regex();
+    return { kind: 'string', value: re.flags ? `(?i)${re.value}` : re.value, regex: true, span: re.span };
+  }
+
   protected comparisonRest(left: Expr): Expr {
     let negated = false;
     if (this.isKeyword('not')) {
@@ -772,10 +810,24 @@ export class SumoParser extends ExpressionParser {
     }
     if (this.isKeyword('matches')) {
       this.next();
+      if (this.isOp('/')) {
+        const re = this.lexer.regex();
+        // Like the wildcard form, a regex must match the whole text.
+        return {
+          kind: 'regex',
+          operand: left,
+          pattern: `^(?:${re.value})$`,
+          caseInsensitive: re.flags === 'i',
+          negated,
+          span: this.span(left.span, re.span),
+        };
+      }
+      // The pattern is a quoted text or a field that holds one (`host matches instance_match`).
       const p = this.peek();
-      if (p.kind !== 'string') throw this.unexpected(p, 'a quoted pattern such as "10.0.*"');
+      if (p.kind !== 'string' && !this.isNameNext())
+        throw this.unexpected(p, 'a quoted pattern such as "10.0.*", a field or a /regex/');
       this.next();
-      const pattern: Expr = { kind: 'string', value: p.value, span: p.span };
+      const pattern: Expr = p.kind === 'string' ? { kind: 'string', value: p.value, span: p.span } : this.fieldRef(p);
       return { kind: 'like', operand: left, pattern, mode: 'glob', negated, span: this.span(left.span, p.span) };
     }
     if (this.isKeyword('in')) {
@@ -822,6 +874,16 @@ function aggregateFunction(lower: string): string {
     : lower === 'last' || lower === 'least_recent'
       ? 'earliest'
       : lower;
+}
+
+/** Sumo's casts, which without `as` replace the field they convert (`num(duration) | sort by duration`). */
+const CASTS = new Set(['num', 'number', 'tolong']);
+
+/** The field a cast of one field converts in place, if `expr` is one. */
+function castInPlace(expr: Expr): Expr | null {
+  if (expr.kind !== 'call' || !CASTS.has(expr.name.toLowerCase()) || expr.args.length !== 1) return null;
+  const [field] = expr.args;
+  return field?.kind === 'field' ? field : null;
 }
 
 /** A name as written, without `%"…"` or backquotes around it. */

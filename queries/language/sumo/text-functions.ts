@@ -7,6 +7,7 @@ import { ipv4IntegerSql, ipv6HexSql } from '../../catalog/ip';
 import { numeric, scalar, stringLiteral, text, type ScalarArgs } from '../builtin-functions';
 import type { Arg, FunctionContext, FunctionDef } from '../functions';
 import { addressSql } from '../enrichment-functions';
+import { REPLACE } from './replace';
 
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
@@ -93,15 +94,7 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
     'boolean',
     ([a, b]) => `contains(${text(a!)}, ${text(b!)})`,
   ),
-  fn(
-    'replace',
-    3,
-    3,
-    'replace(text, "regex", "with")',
-    'The text with every match of the regular expression replaced (a plain text matches itself)',
-    'string',
-    ([a, b, c]) => `regexp_replace(${text(a!)}, ${text(b!)}, ${text(c!)}, 'g')`,
-  ),
+  fn(...REPLACE),
   fn(
     'substring',
     2,

@@ -4,13 +4,13 @@
  * `formatDate` takes Java's date patterns (`MM-dd-yyyy hh:mm`), as Sumo does, and an optional time zone
  * (UTC when none is given: the workspace has no user time zone).
  */
-import { numeric, scalar, stringLiteral, time, type ScalarArgs } from '../builtin-functions';
-import type { FunctionDef } from '../functions';
+import { durationMs, intervalSql, numeric, scalar, stringLiteral, time, type ScalarArgs } from '../builtin-functions';
+import type { Arg, FunctionContext, FunctionDef } from '../functions';
 
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
 
-/** Java `SimpleDateFormat` letters (by how many are written) as DuckDB `strftime` codes. */
+/** Java `SimpleDateFormat` letters (by how many are written) as DuckDB `strftime` codes; the zone's are below. */
 const PATTERN: Record<string, (count: number) => string> = {
   y: (n) => (n === 2 ? '%y' : '%Y'),
   M: (n) => (n >= 4 ? '%B' : n === 3 ? '%b' : n === 2 ? '%m' : '%-m'),
@@ -23,33 +23,103 @@ const PATTERN: Record<string, (count: number) => string> = {
   S: () => '%g',
   a: () => '%p',
   E: (n) => (n >= 4 ? '%A' : '%a'),
-  z: () => '%Z',
-  Z: () => '%z',
-  X: () => '%z',
 };
 
-/** A Java date pattern as a `strftime` format; null when it holds a letter with no equivalent. */
-export function strftimeFormat(pattern: string): string | null {
-  let out = '';
+/**
+ * The zone as Java writes it, for an offset of `minutes` east of UTC (SQL): `Z` as `+0530`, `X` `+05`,
+ * `XX` `+0530`, `XXX` `+05:30`, the X forms `Z` for UTC. (`strftime` writes a timestamp's zone as `+00`.)
+ */
+function offsetSql(letter: 'Z' | 'X', count: number, minutes: string): string {
+  const sign = `CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END`;
+  const hours = `abs(${minutes}) // 60`;
+  const offset =
+    letter === 'X' && count === 1
+      ? `printf('%s%02d', ${sign}, ${hours})`
+      : `printf('%s%02d${letter === 'X' && count === 3 ? ':' : ''}%02d', ${sign}, ${hours}, abs(${minutes}) % 60)`;
+  return letter === 'X' ? `CASE WHEN ${minutes} = 0 THEN 'Z' ELSE ${offset} END` : offset;
+}
+
+/**
+ * A Java date pattern as SQL that formats `at`, whose zone is `minutes` east of UTC ('0': UTC, whose zone
+ * is plain text); null when the pattern holds a letter with no equivalent. `z` names only UTC (DuckDB knows
+ * no zone's abbreviation).
+ */
+function formatSql(pattern: string, at: string, minutes: string, ctx: FunctionContext): string | null {
+  const parts: string[] = [];
+  let format = '';
+  const flush = () => {
+    if (format) parts.push(`strftime(${at}, ${ctx.literal(format)})`);
+    format = '';
+  };
   for (let i = 0; i < pattern.length;) {
     const c = pattern[i]!;
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);
       const literal = end < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, end);
-      out += literal === '' ? "'" : literal.replace(/%/g, '%%');
+      format += literal === '' ? "'" : literal.replace(/%/g, '%%');
       i = end < 0 ? pattern.length : end + 1;
       continue;
     }
     let n = 1;
     while (pattern[i + n] === c) n++;
-    if (/[A-Za-z]/.test(c)) {
+    i += n;
+    const zone = c === 'Z' || (c === 'X' && n <= 3) ? c : null;
+    if (minutes === '0' && (zone || c === 'z'))
+      format += zone === 'Z' ? '+0000' : zone === 'X' ? 'Z' : n >= 4 ? 'Coordinated Universal Time' : 'UTC';
+    else if (zone) {
+      flush();
+      parts.push(offsetSql(zone, n, minutes));
+    } else if (/[A-Za-z]/.test(c)) {
       const code = PATTERN[c];
       if (!code) return null;
-      out += code(n);
-    } else out += c.repeat(n).replace(/%/g, '%%');
-    i += n;
+      format += code(n);
+    } else format += c.repeat(n).replace(/%/g, '%%');
   }
-  return out;
+  flush();
+  return parts.length ? parts.join(' || ') : `strftime(${at}, '')`;
+}
+
+/** The query's time range as SQL: its bounds, or the first and last record's times when it has none. */
+function queryRangeSql(ctx: FunctionContext): { from: string; to: string } {
+  return {
+    from: ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)',
+    to: ctx.range.to ?? '(SELECT max(start_time) FROM main.flows)',
+  };
+}
+
+const rangeMsSql = (ctx: FunctionContext) => {
+  const { from, to } = queryRangeSql(ctx);
+  return `(epoch_ms(${to}) - epoch_ms(${from}))`;
+};
+
+/** The clock-aligned slice lengths `timeslice N buckets` chooses from (beyond a day, whole days). */
+const CLOCK_SLICES_MS = [
+  1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200, 86400,
+].map((s) => s * 1000);
+
+/**
+ * The time slice of the record: `timeslice 5m` slices of the period; `timeslice N buckets` ("a target or
+ * maximum", which Sumo meets with "a reasonable clock-aligned resolution") the shortest clock-aligned
+ * length that cuts the query's time range into N slices or fewer; a bare `timeslice` one slice, the range.
+ */
+function sliceSql(slice: Arg | undefined, ctx: FunctionContext): { start: string; end: string } {
+  if (!slice) {
+    const { from, to } = queryRangeSql(ctx);
+    return { start: from, end: to };
+  }
+  let width: string;
+  if (slice.expr.kind === 'number') {
+    const n = slice.expr.value;
+    if (!Number.isInteger(n) || n < 1)
+      throw ctx.problem('The number of buckets must be a whole number above 0.', slice.expr.span);
+    const span = rangeMsSql(ctx);
+    const lengths = CLOCK_SLICES_MS.map((ms) => `(${ms})`).join(', ');
+    width =
+      `to_milliseconds((SELECT coalesce(min(ms), CAST(ceil(${span} / ${n} / 86400000) * 86400000 AS BIGINT)) ` +
+      `FROM (VALUES ${lengths}) AS l(ms) WHERE CAST(ms AS BIGINT) * ${n} >= ${span}))`;
+  } else width = intervalSql(durationMs(slice, ctx));
+  const start = `time_bucket(${width}, ${ctx.timestamp(ctx.call.span)})`;
+  return { start, end: `(${start} + ${width})` };
 }
 
 export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
@@ -61,17 +131,19 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'The time as text in a Java date pattern, in UTC or the given time zone',
     'string',
     ([t, pattern, zone], ctx) => {
-      const format = strftimeFormat(stringLiteral(pattern!, ctx, 'a date pattern'));
-      if (format === null)
-        throw ctx.problem(
-          'This date pattern has a letter Flowscope cannot format.',
-          pattern!.expr.span,
-          'letters: y M d D H h m s S a E z Z',
-        );
       const at = zone
         ? `((${time(t!)} AT TIME ZONE 'UTC') AT TIME ZONE ${ctx.literal(stringLiteral(zone, ctx, 'a time zone'))})`
         : time(t!);
-      return `strftime(${at}, ${ctx.literal(format)})`;
+      // The local time's distance from UTC's is the zone's offset.
+      const minutes = zone ? `date_diff('minute', ${time(t!)}, ${at})` : '0';
+      const sql = formatSql(stringLiteral(pattern!, ctx, 'a date pattern'), at, minutes, ctx);
+      if (sql === null)
+        throw ctx.problem(
+          'This date pattern has a letter Flowscope cannot format.',
+          pattern!.expr.span,
+          zone ? 'letters: y M d D H h m s S a E Z X (z names UTC only)' : 'letters: y M d D H h m s S a E z Z X',
+        );
+      return sql;
     },
   ),
   fn(
@@ -91,7 +163,7 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryStartTime()',
     "The start of the query's time range (the first record's time when there is none)",
     'time',
-    (_args, ctx) => ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)',
+    (_args, ctx) => queryRangeSql(ctx).from,
   ),
   fn(
     'queryEndTime',
@@ -100,7 +172,7 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryEndTime()',
     "The end of the query's time range (the last record's time when there is none)",
     'time',
-    (_args, ctx) => ctx.range.to ?? '(SELECT max(start_time) FROM main.flows)',
+    (_args, ctx) => queryRangeSql(ctx).to,
   ),
   fn(
     'queryTimeRange',
@@ -109,7 +181,24 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryTimeRange()',
     "The length of the query's time range, in milliseconds",
     'number',
-    (_args, ctx) =>
-      `epoch_ms(${ctx.range.to ?? '(SELECT max(start_time) FROM main.flows)'}) - epoch_ms(${ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)'})`,
+    (_args, ctx) => rangeMsSql(ctx),
+  ),
+  fn(
+    'timeslice',
+    0,
+    1,
+    'timeslice([period | buckets])',
+    'The start of the record’s time slice (the `timeslice` operator): of a period (5m), of N buckets, or of the whole time range',
+    'time',
+    ([slice], ctx) => sliceSql(slice, ctx).start,
+  ),
+  fn(
+    'timesliceEnd',
+    0,
+    1,
+    'timesliceEnd([period | buckets])',
+    'The end of the record’s time slice (the `__timeslice_end` field the `timeslice` operator makes)',
+    'time',
+    ([slice], ctx) => sliceSql(slice, ctx).end,
   ),
 ];

@@ -49,6 +49,7 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     'Extract fields from text; the 14-star flow-log pattern binds the default-format fields',
     false,
   ),
+  op('extract', 'extract [field=f] "(?<name>…)" [multi] [nodrop]', 'parse regex by its other name'),
   aggregate('count', 'count [as name] [by field, …]', 'Number of records, in _count'),
   op(
     'count_frequent',

@@ -203,7 +203,12 @@ test('fillmissing refuses what it cannot fill, saying where', async () => {
     assert.equal(out.diagnostics.length > 0, true, query);
     return out.diagnostics[0]!.message;
   };
-  assert.match(await refusal('count by action | fillmissing timeslice'), /No `timeslice` operator comes before/);
+  assert.match(await refusal('count by action | fillmissing timeslice'), /No `timeslice` operator with a period/);
+  // The length of N buckets' slices is only known from the time range.
+  assert.match(
+    await refusal('timeslice 10 buckets | count by _timeslice | fillmissing timeslice'),
+    /No `timeslice` operator with a period/,
+  );
   assert.match(await refusal('fillmissing timeslice(1m)'), /put it after one/);
   assert.match(await refusal('count by action | fillmissing values("x") in acton'), /`acton` is not a field/);
   assert.match(await refusal('count by action | fillmissing timeslice(1m) in action'), /not a time slice/);

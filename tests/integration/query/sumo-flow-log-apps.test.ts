@@ -156,7 +156,9 @@ describe("Sumo Logic's other flow-log apps, as published", () => {
       (rs) => ({ actor: actorOf.get(rs[0]!.src_ip!)!, Action: rs[0]!.action!, _count: rs.length }),
     );
     assertRows(await ws.rows(query(THREAT_INTEL, 'Threat Breakdown')), expected);
-    // What the app reads out of `raw`: the families as a JSON array, the date, the labels (its replaces turn `"` to blanks).
+    // What the app reads out of `raw`: the families as a JSON array, the date, the labels (its replaces turn `"` to
+    // blanks; its `replace(label_name, "\\/", "->")` searches the text `\/`, since only a /regex/ is a regular
+    // expression (Sumo's replace reference), so the label's `/` stays).
     const read = await ws.rows(
       query(THREAT_INTEL, 'Threat Breakdown').replace(
         /\|count by actor, Action\s*$/,
@@ -166,7 +168,7 @@ describe("Sumo Logic's other flow-log apps, as published", () => {
     const day = (t: number) => new Date(t * 1000).toISOString().replace(/^(\d+)-(\d+)-(\d+).*/, '$2-$3-$1');
     assert.deepEqual(
       read.map((r) => [r.actor, r.threat_malware_families, r.threat_last_updated, r.label_name]).sort(),
-      threats.map((t) => [t.actor, JSON.stringify(t.families), day(t.updated), `[ Actor->${t.actor} ]`]).sort(),
+      threats.map((t) => [t.actor, JSON.stringify(t.families), day(t.updated), `[ Actor/${t.actor} ]`]).sort(),
     );
   });
 

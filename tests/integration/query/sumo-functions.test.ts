@@ -241,3 +241,140 @@ test('count_frequent counts each combination in _approxcount, most frequent firs
   );
   assert.equal(shown[0], 4); // the four NODATA/SKIPDATA records: `-` and `-`
 });
+
+test("replace: a quoted search is the text itself, a /regex/ a regular expression whose groups the replacement names (Sumo's replace reference)", async () => {
+  const r = await one(
+    String.raw`replace(dest_ip, ".", "-") as dash | replace(dest_ip, /[0-9]+$/, "x") as tail | ` +
+      'replace(dest_ip, /(\\d+)\\.(?<second>\\d+)/, "${second}:$1") as groups | ' +
+      String.raw`replace(action, /^a/i, "\\$") as dollar | ` +
+      String.raw`"http://somewebsite.com/flight/12345678/certification" as url | replace(url, /(flight)\/([0-9]{5,})/, "new-$2-url") as url | ` +
+      'fields dash, tail, groups, dollar, url',
+  );
+  assert.deepEqual(r, {
+    dash: '10-0-0-5',
+    tail: '10.0.0.x',
+    groups: '0:10.5:0',
+    dollar: '$CCEPT',
+    url: 'http://somewebsite.com/new-12345678-url/certification',
+  });
+  // A NODATA record's address is the `-` it logged.
+  assert.deepEqual(await run('where status = "NODATA" | replace(src_ip, "-", "none") as s | fields s'), [
+    { s: 'none' },
+  ]);
+});
+
+test("matches takes a /regex/, which the whole text must match, and a field that holds a wildcard pattern (Sumo's matches reference)", async () => {
+  assert.deepEqual(
+    await run(String.raw`where dest_ip matches /10\.0\.0\.[5-6]/ | count by dest_ip | sort by dest_ip asc`),
+    [
+      { dest_ip: '10.0.0.5', _count: 3 },
+      { dest_ip: '10.0.0.6', _count: 1 },
+    ],
+  );
+  const r = await one(
+    String.raw`if(src_ip matches /192\.0\.2\.[0-9]+/, 1, 0) as whole | if(src_ip matches /0\.2/, 1, 0) as part | ` +
+      'if(action matches /accept/i, 1, 0) as ci | fields whole, part, ci',
+  );
+  assert.deepEqual(r, { whole: 1, part: 0, ci: 1 });
+  // Not matching holds for a NODATA record's `-`: 13 records, 5 to 10.0.0.x.
+  assert.deepEqual(await run('where !(dest_ip matches /10\\..*/) | count'), [{ _count: 8 }]);
+  assert.deepEqual(await run('"10.0.0.*" as pattern | where dest_ip matches pattern | count'), [{ _count: 5 }]);
+});
+
+test('num(f), number(f) and toLong(f) without `as` replace the field with its number, so a sort orders numbers, not texts', async () => {
+  const numbers = ROWS.map((r) => r[6])
+    .filter((b) => b !== null)
+    .sort((a, b) => a - b);
+  for (const cast of ['num', 'number', 'toLong']) {
+    const rows = await run(`toLowerCase(bytes) as t | ${cast}(t) | sort by t asc | fields t`);
+    // A NODATA record's `-` is no number.
+    assert.deepEqual(
+      rows.map((r) => r.t),
+      [...numbers, null, null, null, null],
+      cast,
+    );
+  }
+});
+
+test("`condition ? a : b` is if(condition, a, b), nested on the right (Sumo's if reference)", async () => {
+  const rows = await run(
+    'where status = "OK" | bytes > 500 ? "big" : bytes > 150 ? "medium" : "small" as size | count by size | sort by size asc',
+  );
+  // Bytes of the OK records: 1000, 4000, 700 big; 500, 200, 180, 400 medium; 80, 100 small.
+  assert.deepEqual(rows, [
+    { size: 'big', _count: 3 },
+    { size: 'medium', _count: 4 },
+    { size: 'small', _count: 2 },
+  ]);
+  const r = await one(
+    'dest_port < src_port ? dest_port : src_port as low | !(bytes > 100) ? 1 : 0 as few | fields low, few',
+  );
+  // A port chosen as is shows as logged, as if() shows it.
+  assert.deepEqual(r, { low: '443', few: 0 });
+});
+
+test("formatDate writes the zone as Java's SimpleDateFormat: Z +0000, X/XX/XXX the ISO offset (Z in UTC), z UTC", async () => {
+  // The record's time is 2026-03-02T00:00:00Z.
+  const r = await one(
+    'formatDate(_messageTime, "yyyy-MM-dd HH:mm Z|X|XX|XXX|z") as utc | ' +
+      'formatDate(_messageTime, "HH:mm Z|X|XX|XXX", "Asia/Kolkata") as india | ' +
+      'formatDate(_messageTime, "dd HH:mm Z X", "America/New_York") as ny | fields utc, india, ny',
+  );
+  assert.deepEqual(r, {
+    utc: '2026-03-02 00:00 +0000|Z|Z|Z|UTC',
+    india: '05:30 +0530|+05|+0530|+05:30',
+    ny: '01 19:00 -0500 -05',
+  });
+});
+
+test('timeslice N buckets, a bare timeslice, an alias such as 2hrs and __timeslice_end, over the time range (timeslice reference)', async () => {
+  const from = new Date(T0 * 1000);
+  const to = new Date((T0 + 3 * 3600) * 1000);
+  const slices = async (query: string) => {
+    const out = (await call(fx().engine, 'query.run', {
+      query: `_sourceCategory=vpc | ${query}`,
+      dialect: 'sumo',
+      pageSize: 1000,
+      timeRange: { from: from.toISOString(), to: to.toISOString() },
+    })) as Output<'query.run'>;
+    // Times as seconds after T0.
+    return out.rows.map((r) => r.map((v) => (typeof v === 'number' ? v : Date.parse(String(v)) / 1000 - T0)));
+  };
+  // The records of the range are at 0, 60, 120, 200, 210; 3600, 3660, 3700; 7200, 7300, 7400 s.
+  // 3 buckets of the 3 hours are hours; 10 are the next clock-aligned length of 18 minutes or more: 30 minutes.
+  assert.deepEqual(
+    await slices('timeslice 3 buckets | count by _timeslice, __timeslice_end | sort by _timeslice asc'),
+    [
+      [0, 3600, 5],
+      [3600, 7200, 3],
+      [7200, 10800, 3],
+    ],
+  );
+  assert.deepEqual(
+    await slices('timeslice 10 buckets | count by _timeslice, __timeslice_end | sort by _timeslice asc'),
+    [
+      [0, 1800, 5],
+      [3600, 5400, 3],
+      [7200, 9000, 3],
+    ],
+  );
+  // Without a period or buckets, one slice: the time range.
+  assert.deepEqual(await slices('timeslice | count by _timeslice, __timeslice_end'), [[0, 10800, 11]]);
+  assert.deepEqual(await slices('timeslice 2h as 2hrs | count by %"2hrs" | sort by %"2hrs" asc'), [
+    [0, 8],
+    [7200, 3],
+  ]);
+});
+
+test('extract is parse regex by its other name (parse regex reference)', async () => {
+  const query = (op: string) =>
+    run(String.raw`${op} field=src_ip "^(?<first>\d+)\." | count by first | sort by first asc`);
+  // IPv6 sources and NODATA's `-` do not match, so they are dropped.
+  const expected = [
+    { first: '10', _count: 2 },
+    { first: '192', _count: 4 },
+    { first: '198', _count: 1 },
+  ];
+  assert.deepEqual(await query('extract'), expected);
+  assert.deepEqual(await query('parse regex'), expected);
+});
