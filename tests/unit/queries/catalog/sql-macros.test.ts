@@ -34,7 +34,10 @@ describe('enrichment SQL macros', () => {
   test('protocol names IANA assigned after the package snapshot, in SQL, Insights and Sumo alike', async () => {
     const expected = { 143: 'Ethernet', 144: 'AGGFRAG', 145: 'NSH' };
     for (const [n, name] of Object.entries(expected)) assert.equal(await one(`protocol_name(${n})`), name);
-    await conn.run(`CREATE TEMP TABLE flows AS SELECT * FROM (VALUES (143), (144), (145)) t(protocol)`);
+    // A list of records is ordered newest first: the stand-in for `flows` has the time it orders by.
+    await conn.run(
+      `CREATE TEMP TABLE flows AS SELECT *, TIMESTAMP '2026-03-02' AS start_time FROM (VALUES (143), (144), (145)) t(protocol)`,
+    );
     const byProtocol = async (query: string, dialect: 'insights' | 'sumo') => {
       const sql = compileQuery(query, { dialect }).sql!.replace('main.flows', 'flows');
       const rows = (await conn.runAndReadAll(sql)).getRowsJS();
@@ -105,7 +108,7 @@ describe('enrichment SQL macros', () => {
     const own = await db.connect();
     await own.run(enrichmentSql({ vpcCidrs: ['10.1.0.0/16', '2600:1f18::/32'] }).join(';\n'));
     await own.run(
-      `CREATE TABLE flows AS SELECT * FROM (VALUES ('10.1.0.5', '10.2.0.9', 167837701, 167903241), ('2600:1f18::1', '2600:1f19::1', NULL, NULL)) t(srcaddr, dstaddr, src_ip4, dst_ip4)`,
+      `CREATE TABLE flows AS SELECT *, TIMESTAMP '2026-03-02' AS start_time FROM (VALUES ('10.1.0.5', '10.2.0.9', 167837701, 167903241), ('2600:1f18::1', '2600:1f19::1', NULL, NULL)) t(srcaddr, dstaddr, src_ip4, dst_ip4)`,
     );
     const sql = await own.runAndReadAll(`SELECT direction(srcaddr, dstaddr) FROM flows`);
     assert.deepEqual(
