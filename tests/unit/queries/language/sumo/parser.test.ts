@@ -56,7 +56,10 @@ describe('Sumo dialect', () => {
     // A keyword is whole terms of the record, ignoring case; its longest term is looked for field by field
     // first (it cannot span two), so that few records are left for the regular expression.
     assert.match(text.sql!, /contains\(lower\(coalesce\("account_id", '-'\)\), '123456789012'\)/);
-    assert.match(text.sql!, /regexp_matches\(concat_ws\(.*'\(\^\|\[\^0-9A-Za-z\]\)123456789012\(\$\|\[\^0-9A-Za-z\]\)', 'i'\)/);
+    assert.match(
+      text.sql!,
+      /regexp_matches\(concat_ws\(.*'\(\^\|\[\^0-9A-Za-z\]\)123456789012\(\$\|\[\^0-9A-Za-z\]\)', 'i'\)/,
+    );
     const action = compile('_sourceCategory = Labs/AWS/VPC   REJECT | count');
     assert.match(action.sql!, /"action" = 'REJECT'/);
     const ip = compile('_sourceCategory=vpc 10.0.0.5 | count');
