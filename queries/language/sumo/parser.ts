@@ -140,6 +140,9 @@ export class SumoParser extends ExpressionParser {
     const lower = t.value.toLowerCase();
     if (lower === '__timeslice_end' && this.sliceEnd && !this.defined.has(lower))
       return { ...this.sliceEnd, span: t.span };
+    // The envelope's keys the workspace has no value for (`direction`, which Sumo's CloudWatch forwarder adds
+    // and its PCI app reads with `if (!isEmpty(direction), direction, …)`): empty, as in a record without them.
+    if (ENVELOPE_KEYS[lower] === '' && !this.defined.has(lower)) return { kind: 'null', span: t.span };
     return { kind: 'field', name: this.fieldName(t.value), span: t.span };
   }
 

@@ -166,3 +166,22 @@ test('a scope keyword matches whole terms of the record, as Sumo indexes them; `
     matching((t) => !t.includes('53')),
   );
 });
+
+test("the CloudWatch envelope's direction is empty, so the PCI app's sample falls back to its own direction", async () => {
+  // Sumo's PCI Compliance for VPC Flow Logs app, "Possible Vertical Port Scan - Allowed", with the count by
+  // direction that its two `if`s make (the records have no envelope, so `direction` is empty in each).
+  const out = await run(
+    `_sourceCategory=vpc_flow_logs ACCEPT
+| where Action="ACCEPT"
+| if (isPrivateIP(src_ip) and isPrivateIP(dest_ip), "internal", if (isPrivateIP(src_ip) and !isPrivateIP(dest_ip), "outbound","inbound")) as direction2
+| if (!isEmpty(direction), direction, direction2) as direction
+| count by direction`,
+  );
+  const inside = (a: string | null) => a !== null && a.startsWith('10.');
+  const expected = counted(
+    ROWS.filter((r) => r[8] === 'ACCEPT').map((r) =>
+      inside(r[0]) && inside(r[1]) ? 'internal' : inside(r[0]) ? 'outbound' : 'inbound',
+    ),
+  );
+  assert.deepEqual(rows(out).sort(), expected.sort());
+});
