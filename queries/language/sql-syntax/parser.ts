@@ -204,14 +204,17 @@ class SqlParser {
       explain = { analyze };
     }
     const query = this.query();
-    while (this.acceptOp(';')) {
-      /* trailing semicolons end the statement */
-    }
+    let ended = false;
+    while (this.acceptOp(';')) ended = true; // trailing semicolons end the statement
     if (this.peek().kind !== 'eof')
       throw new QueryProblem(
         `Expected the end of the query, found ${this.describe(this.peek())}.`,
         this.peek().span,
-        'only one statement can run at a time',
+        ended
+          ? 'only one statement can run at a time'
+          : this.isOp('(')
+            ? 'FROM reads a table or a subquery: table functions such as read_text() are DuckDB SQL, not Athena'
+            : undefined,
       );
     return { query, explain, span: this.spanFrom(start) };
   }

@@ -47,6 +47,14 @@ test('syntax errors point at the offending token', () => {
   assert.match(select.message, /`select` is a reserved word/);
   assert.equal(select.column, 8);
   assert.match(problem("SELECT 'abc").message, /This string is not closed/);
+  // What follows a whole query is named for what it is: another statement, or a table function's call.
+  const hint = (text: string) => {
+    const r = compileAthena(text);
+    assert.ok(!r.ok);
+    return r.hint;
+  };
+  assert.equal(hint('SELECT 1; SELECT 2'), 'only one statement can run at a time');
+  assert.match(hint("SELECT * FROM read_text('/etc/passwd')")!, /table functions such as read_text\(\) are DuckDB SQL/);
 });
 
 test('any table name is the records; WITH names are their queries', () => {
