@@ -918,7 +918,9 @@ export class Compiler {
    */
   private sortKeys(e: Expr, descending: boolean): OrderKey[] {
     const key = this.arg(e, 'row');
-    if (this.dialect !== 'insights') return [{ sql: key.sql, descending }];
+    // To Sumo a field is the text it parsed or extracted: it sorts as text unless cast (`num(f)`), so a
+    // port's `999` comes after `8080` descending, and a logged `-` before the digits.
+    if (this.dialect === 'sumo') return [{ sql: key.dash ? textSql(key) : key.sql, descending }];
     if (key.type === 'string' || key.type === 'any') {
       const t = textSql(key);
       const stored = key.column === 'srcaddr' ? 'src_ip4' : key.column === 'dstaddr' ? 'dst_ip4' : null;

@@ -141,8 +141,9 @@ export class SumoParser extends ExpressionParser {
     if (lower === '__timeslice_end' && this.sliceEnd && !this.defined.has(lower))
       return { ...this.sliceEnd, span: t.span };
     // The envelope's keys the workspace has no value for (`direction`, which Sumo's CloudWatch forwarder adds
-    // and its PCI app reads with `if (!isEmpty(direction), direction, …)`): empty, as in a record without them.
-    if (ENVELOPE_KEYS[lower] === '' && !this.defined.has(lower)) return { kind: 'null', span: t.span };
+    // and its PCI app reads with `if (!isEmpty(direction), direction, …)`): the empty text, as in a record
+    // that carries none (so a dashboard's `where direction matches "*"` keeps every record).
+    if (ENVELOPE_KEYS[lower] === '' && !this.defined.has(lower)) return { kind: 'string', value: '', span: t.span };
     return { kind: 'field', name: this.fieldName(t.value), span: t.span };
   }
 

@@ -102,10 +102,10 @@ test('values(…) in a field adds the values the result lacks, with the value `w
   assert.deepEqual(
     r.map((x) => [x.action, x._count]),
     [
+      ['-', 4],
       ['ACCEPT', 5],
       ['REJECT', 4],
       ['SKIP', -1],
-      ['-', 4],
     ],
   );
   // A port is a number: "3389" and "8080" are ports 3389 (present) and 8080 (missing).
@@ -129,24 +129,24 @@ test('two generators fill every combination: each hour × each action', async ()
     [0, 'REJECT', 2],
     [1, 'ACCEPT', 1],
     [1, 'REJECT', 2],
+    [2, '-', 2],
     [2, 'ACCEPT', 1],
     [2, 'REJECT', 0],
-    [2, '-', 2],
   ]);
   const all = await run(
     'timeslice 1h | count by _timeslice, action | fillmissing timeslice, values all in action | sort by _timeslice asc, action asc',
     hours(3),
   );
   assert.deepEqual(byHour(all, 'action', '_count'), [
+    [0, '-', 0],
     [0, 'ACCEPT', 3],
     [0, 'REJECT', 2],
-    [0, '-', 0],
+    [1, '-', 0],
     [1, 'ACCEPT', 1],
     [1, 'REJECT', 2],
-    [1, '-', 0],
+    [2, '-', 2],
     [2, 'ACCEPT', 1],
     [2, 'REJECT', 0],
-    [2, '-', 2],
   ]);
 });
 

@@ -86,8 +86,8 @@ describe('Sumo lookup', () => {
       result.map((r) => [Number(r.protocol), r.name, r.description, Number(r._sum)]),
       [
         [1, 'ICMP', 'Internet Control Message', 84],
-        [6, 'TCP', 'Transmission Control', 600],
         [17, 'UDP', 'User Datagram', 80],
+        [6, 'TCP', 'Transmission Control', 600],
       ],
     );
     assert.ok(!('Keyword' in result[0]!), 'the renamed column is not also added under its own name');
@@ -113,9 +113,10 @@ describe('Sumo lookup', () => {
     assert.deepEqual(
       result.map((r) => [Number(r.dest_port), r.Keyword, Number(r.count)]),
       [
+        // A port Sumo parsed is text: it sorts as text (443 before 53) unless cast.
         [22, 'ssh', 2],
-        [53, 'domain', 1],
         [443, 'https', 1],
+        [53, 'domain', 1],
       ],
     );
   });
