@@ -219,6 +219,8 @@ export class Compiler {
   private readonly warnings = new Map<string, QueryDiagnostic>();
   private readonly equalityLists = new EqualityLists();
   private matchedSql: string | null = null;
+  /** Display lists a parse made in place of the default columns: a `fields` after it names the columns instead. */
+  private readonly parsedDisplays = new WeakSet<string[]>();
   /** Whether a stage ordered the rows (sort, topk): until one does, records come newest first (newestFirst). */
   private sorted = false;
   /** While `recordForm` compiles: fields read as SQL over the records (`Column.record`). */
@@ -720,7 +722,7 @@ export class Compiler {
     }
     if (select)
       this.state.display =
-        replace || this.state.display === null
+        replace || this.state.display === null || this.parsedDisplays.has(this.state.display)
           ? names
           : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
   }
@@ -784,10 +786,10 @@ export class Compiler {
     // The names describe the whole record: they replace the default columns (which would repeat them under
     // their Insights names) rather than follow them.
     const names = stage.names.map((n) => n.name);
-    this.state.display =
-      this.state.display === null
-        ? ['@timestamp', ...names.filter((n) => n !== '@timestamp')]
-        : [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
+    if (this.state.display === null) {
+      this.state.display = ['@timestamp', ...names.filter((n) => n !== '@timestamp')];
+      this.parsedDisplays.add(this.state.display);
+    } else this.state.display = [...this.state.display, ...names.filter((n) => !this.state.display!.includes(n))];
     return true;
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, T0 } from './fixture';
+import { openFixture, ROWS, T0 } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -95,6 +95,16 @@ test('parse with a glob reads the parts of @message', async () => {
   const q =
     'parse @message "* * * * * * * * * * * * * *" as v, acct, eni, src, dst, sp, dp, proto, pk, byteCount, st, en, act, status | filter act = "REJECT" | stats sum(byteCount) as b';
   assert.deepEqual(await rows(q), [{ b: 1480 }]);
+});
+
+test('a fields after a parse of the record shows what it names, as after any other parse', async () => {
+  const r = await rows(
+    'parse @message "* * * * *" as version, account_id, interface_id, srcAddr, dstAddr | fields srcAddr | filter srcAddr = "10.0.0.5"',
+  );
+  assert.deepEqual(
+    r,
+    ROWS.filter((x) => x[0] === '10.0.0.5').map(() => ({ srcAddr: '10.0.0.5' })),
+  );
 });
 
 test('parse with a regex binds its named groups', async () => {
