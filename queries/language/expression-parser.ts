@@ -378,6 +378,14 @@ export function namedGroups(
         i += named[0].length - 1;
         continue;
       }
+      // `(?<` opens a named group (`(?<=` and `(?<!` look behind): a name the pattern above does not take is
+      // said to be one, rather than the regular expression naming no fields.
+      const badName = /^\(\?P?<([^=!][^>]*)>?/.exec(text.slice(i));
+      if (badName)
+        throw new QueryProblem(
+          `\`${badName[1]}\` is not a field name a group can give: a name is letters, digits, \`_\`, \`@\` and \`.\`, not starting with a digit.`,
+          source.span(re.span.offset + 1 + i, badName[0].length),
+        );
       if (text[i + 1] !== '?') {
         if (!keepUnnamed) {
           out += '(?:';

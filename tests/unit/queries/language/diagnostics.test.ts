@@ -127,6 +127,13 @@ const CASES: Case[] = [
     'This regular expression names no fields.',
     'name the parts to extract: /(?<port>\\d+)/',
   ],
+  [
+    "parse @message /(?<a'b>\\d+)/",
+    1,
+    17,
+    7,
+    "`a'b` is not a field name a group can give: a name is letters, digits, `_`, `@` and `.`, not starting with a digit.",
+  ],
   ['parse @message "* *" a, b', 1, 22, 1, 'Expected `as` and the names of the parts, found `a`.'],
   [
     'stats count(*) as n, sum(bytes) as n',
