@@ -900,12 +900,9 @@ export class Compiler {
     const partition = values.map((v) => v.sql).join(', ');
     // Both keep the latest records of each key when nothing was sorted: Sumo lists records newest first, and
     // Insights' dedup "uses the default descending sort order using @timestamp".
-    const newest =
-      this.state.base && !this.state.block.orderBy.length
-        ? [{ sql: this.lookup('@timestamp', keys[0]!.span).sql, descending: true }]
-        : this.state.block.orderBy;
-    const order = newest.length ? ` ORDER BY ${newest.map((k) => orderText(k)).join(', ')}` : '';
     this.newestFirst();
+    const { orderBy } = this.state.block;
+    const order = orderBy.length ? ` ORDER BY ${orderBy.map((k) => orderText(k)).join(', ')}` : '';
     const kept = `row_number() OVER (PARTITION BY ${partition}${order}) <= ${keep}`;
     // Insights: "Log events with null values for any of the specified fields are retained". A record's own
     // field is never null to it (a missing value is logged as '-'); a field no record has, or a parse that
@@ -916,7 +913,7 @@ export class Compiler {
 
   /**
    * How a `sort` key orders. Insights sorts text in its natural order (naturalOrder) and counts a missing
-   * value, a record's logged `-`, as text before every number; Sumo as SQL does, missing values last.
+   * value, a record's logged `-`, as text before every number; Sumo sorts a field of the record by its text.
    */
   private sortKeys(e: Expr, descending: boolean): OrderKey[] {
     const key = this.arg(e, 'row');

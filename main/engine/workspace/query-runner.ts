@@ -29,7 +29,7 @@ import { StatementType } from '@duckdb/node-api';
 import type { CellValue, Column, ResultPage } from '../../../preload/contract';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
-import { explainSql, readExplain } from '../../../queries/language/sql';
+import { explainSql, leadingWord, readExplain } from '../../../queries/language/sql';
 import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
@@ -109,8 +109,8 @@ const KEEP_RESULTS: Record<ResultPurpose, number> = { query: 8, panel: 24 };
 
 /** SUMMARIZE and DESCRIBE are SELECTs that cannot stand where a CREATE TABLE ... AS expects a query. */
 function needsSubquery(sql: string): boolean {
-  const body = sql.replace(/^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
-  return /^(SUMMARIZE|DESCRIBE)\b/i.test(body);
+  const { word } = leadingWord(sql);
+  return word === 'SUMMARIZE' || word === 'DESCRIBE';
 }
 
 function stripTrailingSemicolons(sql: string): string {

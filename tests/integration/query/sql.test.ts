@@ -38,6 +38,9 @@ test('SUMMARIZE, DESCRIBE and EXPLAIN run', async () => {
   const range = { timeRange: { from: iso(0), to: null } };
   const summary = await run('SUMMARIZE flows', range);
   assert.ok(summary.rows.some((r) => r[0] === 'srcaddr'));
+  // After a comment that nests another (DuckDB's reading), it is still a SUMMARIZE, run as a subquery.
+  const nested = await run('/* a /* b */ c */ SUMMARIZE flows', range);
+  assert.deepEqual(nested.rows, summary.rows);
   const described = await run('DESCRIBE SELECT srcaddr, bytes FROM flows', range);
   assert.deepEqual(
     described.rows.map((r) => r[0]),
