@@ -7,6 +7,7 @@
  */
 import { QueryProblem } from '../source';
 import type { SourceSpan } from '../plan';
+import { sqlString } from '../../catalog/sql-quote';
 
 const MYSQL_FORMAT: Record<string, string> = {
   a: '%a',
@@ -66,7 +67,7 @@ const JODA: Record<string, Record<number, string>> = {
   y: { 1: '%Y', 2: '%y', 3: '%Y' },
   Y: { 1: '%Y', 2: '%y', 3: '%Y' },
   x: { 1: '%G' },
-  w: { 1: '%-V', 2: '%V' },
+  w: { 1: '%V' },
   e: { 1: '%u' },
   E: { 1: '%a', 4: '%A' },
   D: { 1: '%-j', 3: '%j' },
@@ -82,19 +83,30 @@ const JODA: Record<string, Record<number, string>> = {
   Z: { 1: '+0000', 2: '+00:00', 3: 'UTC' },
 };
 
-export function jodaFormat(pattern: string, span: SourceSpan): string {
-  let out = '';
+/**
+ * A Joda pattern cut into what strftime writes and the fields it cannot write as Joda does: an unpadded ISO
+ * week, and fractions of n digits (strftime writes 3, 6 or 9). Those carry their SQL and their strptime form.
+ */
+type JodaPiece = { strftime: string } | { sql: (time: string) => string; parse: string };
+
+function jodaPieces(pattern: string, span: SourceSpan): JodaPiece[] {
+  const pieces: JodaPiece[] = [];
+  const text = (t: string) => {
+    const last = pieces[pieces.length - 1];
+    if (last && 'strftime' in last) last.strftime += t;
+    else pieces.push({ strftime: t });
+  };
   for (let i = 0; i < pattern.length;) {
     const c = pattern[i]!;
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);
-      if (end === i + 1) out += "'";
-      else out += pattern.slice(i + 1, end < 0 ? pattern.length : end).replace(/%/g, '%%');
+      if (end === i + 1) text("'");
+      else text(pattern.slice(i + 1, end < 0 ? pattern.length : end).replace(/%/g, '%%'));
       i = end < 0 ? pattern.length : end + 1;
       continue;
     }
     if (!/[A-Za-z]/.test(c)) {
-      out += c === '%' ? '%%' : c;
+      text(c === '%' ? '%%' : c);
       i++;
       continue;
     }
@@ -107,8 +119,26 @@ export function jodaFormat(pattern: string, span: SourceSpan): string {
         .map(Number)
         .filter((k) => k <= n),
     );
-    out += forms[length];
+    const parse = forms[length]!;
+    if (c === 'w' && n === 1) pieces.push({ sql: (t) => `CAST(weekofyear(${t}) AS VARCHAR)`, parse });
+    else if (c === 'S') pieces.push({ sql: (t) => `rpad(strftime(${t}, '%n'), ${n}, '0')`, parse });
+    else text(parse);
     i += n;
   }
-  return out;
+  return pieces;
+}
+
+/** The strptime pattern of a Joda pattern (parse_datetime, Insights' parseDate). */
+export function jodaFormat(pattern: string, span: SourceSpan): string {
+  return jodaPieces(pattern, span)
+    .map((p) => ('strftime' in p ? p.strftime : p.parse))
+    .join('');
+}
+
+/** SQL writing the time `time` (an SQL expression) as format_datetime does with a Joda pattern. */
+export function jodaFormatSql(time: string, pattern: string, span: SourceSpan): string {
+  const parts = jodaPieces(pattern, span).map((p) =>
+    'strftime' in p ? `strftime(${time}, ${sqlString(p.strftime)})` : p.sql(time),
+  );
+  return parts.length === 0 ? `(CASE WHEN ${time} IS NULL THEN NULL ELSE '' END)` : parts.join(' || ');
 }

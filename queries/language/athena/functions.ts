@@ -8,7 +8,7 @@
  */
 import type { SourceSpan } from '../plan';
 import type { Tx } from './translate';
-import { jodaFormat, mysqlFormat, mysqlParse } from './datetime-format';
+import { jodaFormat, jodaFormatSql, mysqlFormat, mysqlParse } from './datetime-format';
 import { parseCidr } from '../../catalog/ip';
 import { sqlString } from '../../catalog/sql-quote';
 import { V4_PREFIX } from './ip-sql';
@@ -180,7 +180,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     type: 'timestamp',
   })),
   format_datetime: fn(2, 2, (c) => ({
-    sql: `strftime(${timeArg(c, 0).sql}, ${sqlString(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    sql: jodaFormatSql(timeArg(c, 0).sql, literalText(c, 1, 'format'), c.args[1]!.span),
     type: 'varchar',
   })),
   parse_datetime: fn(2, 2, (c) => ({

@@ -60,6 +60,16 @@ test('date_format and date_parse use MySQL specifiers; Trino refuses %D', async 
   await fails("SELECT date_format(TIMESTAMP '2020-05-04 09:05:07', '%D')", /%D not supported in date format string/);
 });
 
+test('format_datetime writes Joda patterns as Trino: the unpadded ISO week, fractions of any length', async () => {
+  // 2021-01-02 is a Saturday in ISO week 53 of week-year 2020; strftime has neither `%-V` nor a 1- or 4-digit fraction.
+  assert.equal(
+    await value("format_datetime(TIMESTAMP '2021-01-02 03:04:05.678', 'w ww xxxx-S-SS-SSS-SSSS EEE ''w''')"),
+    '53 53 2020-6-67-678-6780 Sat w',
+  );
+  assert.equal(await value("format_datetime(TIMESTAMP '2021-03-08 00:00:00', 'w')"), '10');
+  assert.equal(await value("format_datetime(TIMESTAMP '2021-03-08 00:00:00', '')"), '');
+});
+
 test('date_add adds units, keeping a DATE a DATE and clamping to the end of the month', async () => {
   assert.equal(await value("date_add('day', -30, DATE '2020-07-31')"), '2020-07-01');
   // January 31 plus one month is the last day of February (2020 is a leap year).
