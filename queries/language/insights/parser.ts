@@ -277,7 +277,10 @@ export class InsightsParser extends ExpressionParser {
         // `limit any n` may stop at any n matching records: the first n are such records.
         if (this.peek().kind === 'name' && this.peek().value.toLowerCase() === 'any') this.next();
         const n = this.wholeNumber('a whole number', 'for example: limit 20');
-        return { kind: 'limit', count: Number(n.value), span: this.span(t.span, n.span) };
+        const count = Number(n.value);
+        // CloudWatch's limit page: "You can specify a limit value of up to 100,000."
+        if (count < 1 || count > 100_000) throw new QueryProblem('`limit` is a whole number from 1 to 100000.', n.span);
+        return { kind: 'limit', count, span: this.span(t.span, n.span) };
       }
       case 'parse':
         return this.parseCommand(t);

@@ -175,6 +175,9 @@ test("the functions of the current reference's tables answer as it documents the
   assert.equal(times!.range, (10900 + 60) * 1000);
   assert.ok(Math.abs(Number(times!.now) - Date.now() / 1000) < 600);
   assert.equal((await rows('filter action = "REJECT" | limit any 2')).length, 2);
+  // CloudWatch takes a limit of up to 100,000.
+  for (const n of ['0', '100001'])
+    await assert.rejects(rows(`fields @timestamp | limit ${n}`), /`limit` is a whole number from 1 to 100000/);
 });
 
 test('a comparison counts as 1 or 0 in aggregates and arithmetic; an unnamed aggregate is found with blanks in its name', async () => {
