@@ -17,7 +17,11 @@ export const WorkspaceInfo = z.object({
   path: z.string(),
   records: z.number(),
   rejected: z.number(),
-  timeSpan: z.object({ from: IsoTime, to: IsoTime }).nullable(),
+  /**
+   * The first record's start, the last record's end, and the newest record's start, where "the last hour of
+   * data" ends: a time range selects records by their start.
+   */
+  timeSpan: z.object({ from: IsoTime, to: IsoTime, newestStart: IsoTime }).nullable(),
   imports: z.number(),
   schemaVersion: z.number().int(),
   /**

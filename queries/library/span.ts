@@ -7,3 +7,13 @@ export function spanMs(last: string): number {
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[last.slice(-1) as 'm' | 'h' | 'd' | 'w'];
   return Number(last.slice(0, -1)) * unit;
 }
+
+/**
+ * The last `last` of the data: up to just after its newest record's start. A time range selects records by
+ * their start, and the newest record's end lies up to its aggregation interval (ten minutes by default) later:
+ * ended there, "the last 15 minutes" held some 5 minutes of records.
+ */
+export function lastOfData(last: string, newestStart: string): { from: string; to: string } {
+  const end = Date.parse(newestStart) + 1000;
+  return { from: new Date(end - spanMs(last)).toISOString(), to: new Date(end).toISOString() };
+}

@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
-import { SavedQuery, spanMs, type SavedTimeRange } from '../../../queries/library/saved-query';
+import { SavedQuery, type SavedTimeRange } from '../../../queries/library/saved-query';
+import { lastOfData } from '../../../queries/library/span';
 import { FlowscopeError } from '../errors';
 import { checkFileSize, parseDocument } from './documents';
 
@@ -21,14 +22,12 @@ export function readSavedQueryFile(path: string): SavedQuery {
   return parseDocument(SavedQuery, readFileSync(path, 'utf8'), basename(path));
 }
 
-/** The saved range as the engine takes it; a relative one ends just after the workspace's newest record. */
+/** The saved range as the engine takes it; a relative one ends just after the workspace's newest record's start. */
 export function concreteTimeRange(
   range: SavedTimeRange | undefined,
   span: WorkspaceInfo['timeSpan'],
 ): TimeRange | undefined {
   if (!range) return undefined;
   if ('from' in range) return { from: range.from, to: range.to };
-  if (!span) return undefined;
-  const end = Date.parse(span.to) + 1000;
-  return { from: new Date(end - spanMs(range.last)).toISOString(), to: new Date(end).toISOString() };
+  return span ? lastOfData(range.last, span.newestStart) : undefined;
 }

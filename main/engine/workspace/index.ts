@@ -325,8 +325,8 @@ export class Workspace implements SqlRunner {
   }
 
   async info(): Promise<WorkspaceInfo> {
-    const [flows] = await this.all<{ n: bigint; from: Date | null; to: Date | null }>(
-      'SELECT count(*) AS n, min(start_time) AS "from", max(end_time) AS "to" FROM flows',
+    const [flows] = await this.all<{ n: bigint; from: Date | null; to: Date | null; newest: Date | null }>(
+      'SELECT count(*) AS n, min(start_time) AS "from", max(end_time) AS "to", max(start_time) AS newest FROM flows',
     );
     const [imports] = await this.all<{ n: bigint; rejected: bigint | null }>(
       `SELECT count(*) AS n, sum(rejected)::BIGINT AS rejected FROM imports WHERE status = 'imported'`,
@@ -336,7 +336,10 @@ export class Workspace implements SqlRunner {
       path: this.path,
       records: Number(flows!.n),
       rejected: Number(imports!.rejected ?? 0n),
-      timeSpan: flows!.from && flows!.to ? { from: flows!.from.toISOString(), to: flows!.to.toISOString() } : null,
+      timeSpan:
+        flows!.from && flows!.to && flows!.newest
+          ? { from: flows!.from.toISOString(), to: flows!.to.toISOString(), newestStart: flows!.newest.toISOString() }
+          : null,
       imports: Number(imports!.n),
       schemaVersion: SCHEMA_VERSION,
       storage: { version: storage, current: storage === `${STORAGE_VERSION}+` },

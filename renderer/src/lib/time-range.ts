@@ -5,7 +5,7 @@
  */
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import type { SavedTimeRange } from '../../../queries/library/saved-query';
-import { spanMs } from '../../../queries/library/span';
+import { lastOfData, spanMs } from '../../../queries/library/span';
 import { formatTime, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
@@ -42,8 +42,7 @@ export function resolveRange(
 ): TimeRange | null {
   if (preset === 'all') return null;
   if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
-  // The newest record starts at span.to; the range ends just after it so that record is in.
-  return lastOfData(preset, span);
+  return span && lastOfData(preset, span.newestStart);
 }
 
 /**
@@ -56,16 +55,10 @@ export interface RangeChoice {
   readonly timeRange: TimeRange | null;
 }
 
-/** The last `last` (`90m`, `2w`) of the data, up to just after its newest record; null for an empty workspace. */
-export function lastOfData(last: string, span: WorkspaceInfo['timeSpan']): TimeRange | null {
-  if (!span) return null;
-  const end = Date.parse(span.to);
-  return { from: new Date(end - spanMs(last)).toISOString(), to: new Date(end + 1000).toISOString() };
-}
-
 /** A range saved in a file (a dashboard's, a panel's override) as the range to send with a query. */
 export function resolveSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSpan']): TimeRange | null {
-  return 'last' in saved ? lastOfData(saved.last, span) : { from: saved.from, to: saved.to };
+  if (!('last' in saved)) return { from: saved.from, to: saved.to };
+  return span && lastOfData(saved.last, span.newestStart);
 }
 
 /** A saved range as the picker shows it: one of its presets, else a custom range worked out now. */

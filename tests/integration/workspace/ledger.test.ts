@@ -119,11 +119,15 @@ test('removing an import deletes its records and rejected lines, and the rest st
 
 test('info reports records, time span, imports and rejected lines', async () => {
   const info = await ws.info();
-  const [truth] = await ws.all<{ n: bigint; lo: Date; hi: Date }>(
-    'SELECT count(*) AS n, min(start_time) AS lo, max(end_time) AS hi FROM flows',
+  const [truth] = await ws.all<{ n: bigint; lo: Date; hi: Date; newest: Date }>(
+    'SELECT count(*) AS n, min(start_time) AS lo, max(end_time) AS hi, max(start_time) AS newest FROM flows',
   );
   assert.equal(info.records, Number(truth!.n));
-  assert.deepEqual(info.timeSpan, { from: truth!.lo.toISOString(), to: truth!.hi.toISOString() });
+  assert.deepEqual(info.timeSpan, {
+    from: truth!.lo.toISOString(),
+    to: truth!.hi.toISOString(),
+    newestStart: truth!.newest.toISOString(),
+  });
   assert.equal(info.timeSpan?.from, '2026-03-02T00:00:01.000Z');
 });
 

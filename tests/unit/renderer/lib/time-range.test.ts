@@ -12,15 +12,20 @@ import {
   toInputValue,
 } from '../../../../renderer/src/lib/time-range';
 
-const span = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-08T12:00:00.000Z' };
+// The newest record starts at noon and ends ten minutes later (AWS's default aggregation interval).
+const span = {
+  from: '2026-01-01T00:00:00.000Z',
+  to: '2026-01-08T12:10:00.000Z',
+  newestStart: '2026-01-08T12:00:00.000Z',
+};
 
 describe('time ranges of the data', () => {
-  it('counts the last minutes, hours and days back from the newest record, not from now', () => {
+  it("counts the last minutes, hours and days back from the newest record's start, not from now or its end", () => {
     assert.deepEqual(resolveRange('15m', span, { from: null, to: null }), {
-      from: '2026-01-08T11:45:00.000Z',
+      from: '2026-01-08T11:45:01.000Z',
       to: '2026-01-08T12:00:01.000Z',
     });
-    assert.equal(resolveRange('7d', span, { from: null, to: null })!.from, '2026-01-01T12:00:00.000Z');
+    assert.equal(resolveRange('7d', span, { from: null, to: null })!.from, '2026-01-01T12:00:01.000Z');
     assert.equal(resolveRange('all', span, { from: null, to: null }), null);
     assert.equal(resolveRange('1h', null, { from: null, to: null }), null, 'an empty workspace has no last hour');
   });
@@ -64,7 +69,7 @@ describe('time ranges of the data', () => {
   it("resolves a dashboard's or a panel's saved range the way the picker resolves its presets", () => {
     assert.deepEqual(resolveSaved({ last: '1h' }, span), resolveRange('1h', span, { from: null, to: null }));
     assert.deepEqual(resolveSaved({ last: '90m' }, span), {
-      from: '2026-01-08T10:30:00.000Z',
+      from: '2026-01-08T10:30:01.000Z',
       to: '2026-01-08T12:00:01.000Z',
     });
     const fixed = { from: '2026-01-02T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' };
@@ -76,7 +81,7 @@ describe('time ranges of the data', () => {
     assert.deepEqual(choiceOfSaved({ last: '24h' }, span), { preset: '24h', custom: { from: null, to: null } });
     assert.deepEqual(choiceOfSaved({ last: '2w' }, span), {
       preset: 'custom',
-      custom: { from: '2025-12-25T12:00:00.000Z', to: '2026-01-08T12:00:01.000Z' },
+      custom: { from: '2025-12-25T12:00:01.000Z', to: '2026-01-08T12:00:01.000Z' },
     });
     assert.deepEqual(choiceOfSaved({ last: '2w' }, null), { preset: 'all', custom: { from: null, to: null } });
   });
