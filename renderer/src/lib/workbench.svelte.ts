@@ -102,6 +102,15 @@ export interface RemotePlan {
   confirm: 'estimate' | 'no-estimate' | 'click' | null;
 }
 
+/** The saved query a tab's text came from (opened from the library, or saved from this tab). */
+export interface LibraryOrigin {
+  id: string;
+  origin: 'builtin' | 'user';
+  name: string;
+  description: string;
+  tags: string[];
+}
+
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
@@ -128,6 +137,12 @@ export class QueryTab {
   refused = $state<{ query: string; diagnostics: QueryDiagnostic[] } | null>(null);
   /** Cancel was asked before the remote query started (while it was being planned). */
   cancelRequested = false;
+  /**
+   * The saved query this tab was opened from or last saved as: "Save" writes over it when it is the analyst's
+   * own, and the Save and Pin dialogs start from its name. Per tab, so a save in one tab never lands on the
+   * file another tab came from.
+   */
+  opened = $state<LibraryOrigin | null>(null);
   /** A chart the analyst picked; null lets the result's shape choose. */
   chart = $state<ChartSpec | null>(null);
   /** Runs that finished (answered, failed or were cancelled): a run's end, even when it shows the same text. */

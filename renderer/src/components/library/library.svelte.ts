@@ -22,10 +22,6 @@ export class LibraryState {
   message = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
   /** An untrusted file waiting for the analyst to read its query and accept it. */
   confirming = $state<LibraryItem | null>(null);
-  /** The saved query the workbench's text came from: "Save" writes over it (when it is the analyst's own). */
-  opened = $state<{ id: string; origin: 'builtin' | 'user'; name: string; description: string; tags: string[] } | null>(
-    null,
-  );
 
   tags = $derived(
     this.entries
