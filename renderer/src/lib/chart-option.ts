@@ -221,7 +221,10 @@ export function buildChartOption(input: ChartInput): ChartOption {
       if (si >= 0 && ys[0]) {
         const totals = new Map<string, number>();
         for (const row of rows) totals.set(label(row[si]), (totals.get(label(row[si])) ?? 0) + toNumber(row[ys[0].i]));
-        const kept = new Set(topCategories(totals, MAX_SERIES).filter((name) => name !== OTHER));
+        // The chart data may have folded series into Other already (its top MAX_SERIES beside it): Other is
+        // drawn as well, never counted among the named series it would push one out of.
+        totals.delete(OTHER);
+        const kept = new Set(topCategories(totals, MAX_SERIES));
         const byName = new Map<string, Map<string | number, number>>();
         for (const row of rows) {
           const name = kept.has(label(row[si])) ? label(row[si]) : OTHER;

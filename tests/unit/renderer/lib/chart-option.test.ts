@@ -59,6 +59,23 @@ describe('chart options from a spec and a result', () => {
     assert.equal(names[0], `k${MAX_SERIES + 4}`, 'largest first');
   });
 
+  it('draws the top series the chart data kept, all named, beside the Other it already folded', () => {
+    // chart-data's answer: MAX_SERIES named series and an Other that holds more than any of them.
+    const rows = [
+      ...Array.from({ length: MAX_SERIES }, (_, i) => ['2026-01-01T00:00:00Z', `k${i}`, i + 1]),
+      ['2026-01-01T00:00:00Z', OTHER, 1000],
+    ];
+    const option = buildChartOption({
+      columns: [col('t', 'TIMESTAMP'), col('k', 'VARCHAR'), col('n', 'BIGINT')],
+      rows,
+      spec: { type: 'area', x: 't', y: 'n', series: 'k' },
+      palette,
+    });
+    const names = seriesOf(option).map((s) => s.name);
+    assert.deepEqual(names, [...Array.from({ length: MAX_SERIES }, (_, i) => `k${MAX_SERIES - 1 - i}`), OTHER]);
+    assert.deepEqual(seriesOf(option).at(-1)!.data, [[Date.parse('2026-01-01T00:00:00Z'), 1000]]);
+  });
+
   it('draws a top-N as horizontal bars, largest first', () => {
     const option = buildChartOption({
       columns: [col('srcAddr', 'VARCHAR'), col('bytes', 'BIGINT')],
