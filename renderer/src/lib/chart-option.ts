@@ -134,6 +134,17 @@ function topCategories(totals: Map<string, number>, max: number): string[] {
 }
 
 /**
+ * A slice's share in whole percent, except where rounding would say something false: a slice there is never
+ * reads "0%" (220 of 150,000 records is "<1%"), nor one short of the whole "100%".
+ */
+export function shareText(fraction: number): string {
+  const percent = 100 * fraction;
+  if (percent > 0 && percent < 1) return '<1%';
+  if (percent > 99 && percent < 100) return '>99%';
+  return `${Math.round(percent)}%`;
+}
+
+/**
  * Which measures go on a second axis: those whose largest value is `SECOND_AXIS_RATIO` times smaller than
  * the largest measure's (bytes beside record counts), as indexes into `maxima`.
  */
@@ -411,7 +422,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const names = [...totals.keys()];
       const colors = colorsFor(names, palette);
       const whole = [...totals.values()].reduce((sum, v) => sum + v, 0);
-      const share = (name: string) => (whole > 0 ? ` ${Math.round((100 * (totals.get(name) ?? 0)) / whole)}%` : '');
+      const share = (name: string) => (whole > 0 ? ` ${shareText((totals.get(name) ?? 0) / whole)}` : '');
       return {
         ...base,
         // The legend names every slice with its share; labels around a small pie would collide.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
-import { bigNumbers, buildChartOption } from '../../../../renderer/src/lib/chart-option';
+import { bigNumbers, buildChartOption, shareText } from '../../../../renderer/src/lib/chart-option';
 import { col, testPalette } from '../../../support/chart-fixtures';
 
 const palette = testPalette(10);
@@ -185,6 +185,21 @@ describe('chart options from a spec and a result', () => {
         ['Other', '#other'],
       ],
     );
+  });
+
+  it('names a pie slice with its share, a small one as "<1%" rather than "0%"', () => {
+    const option = buildChartOption({
+      columns: [col('logStatus', 'VARCHAR'), col('n', 'BIGINT')],
+      rows: [
+        ['OK', 149_780],
+        ['SKIPDATA', 220],
+      ],
+      spec: { type: 'pie', x: 'logStatus', y: 'n' },
+      palette,
+    });
+    const legend = option.legend as { formatter: (name: string) => string };
+    assert.deepEqual([legend.formatter('OK'), legend.formatter('SKIPDATA')], ['OK >99%', 'SKIPDATA <1%']);
+    assert.deepEqual([shareText(0), shareText(0.5), shareText(1)], ['0%', '50%', '100%']);
   });
 
   it('puts a measure orders of magnitude smaller on a second axis, each axis in its own unit', () => {
