@@ -299,7 +299,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
           width: labelWidth,
           overflow: 'truncate',
           formatter: horizontal ? formatX : categoryFormatter(columns[xi], zone, true),
-          ...(horizontal ? {} : { interval: 0 }),
+          // Standing bars: every label, each already cut to its bar's width, hanging below the axis from
+          // its top; centred on its place, a two-line label sat on the axis line and was clipped below.
+          ...(horizontal ? {} : { interval: 0, hideOverlap: false, verticalAlign: 'top', lineHeight: 14 }),
         },
       };
       const valueAxis = (column: Column | undefined, extra: Record<string, unknown> = {}) => ({

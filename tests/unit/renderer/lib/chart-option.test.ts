@@ -135,6 +135,11 @@ describe('chart options from a spec and a result', () => {
     const label = (axis as unknown as { axisLabel: { formatter: (v: string) => string } }).axisLabel.formatter;
     assert.equal(label('1001'), '1001\nwebpush');
     assert.equal(label('1009'), '1009');
+    // Two lines hang below the axis from their top (centred, the first sat on the axis line), and labels
+    // already cut to their bar's width are all kept (hiding "overlaps" dropped every other one).
+    const twoLines = axis.axisLabel as unknown as { verticalAlign: string; lineHeight: number; hideOverlap: boolean };
+    assert.deepEqual([twoLines.verticalAlign, twoLines.hideOverlap], ['top', false]);
+    assert.ok(twoLines.lineHeight > 0);
     assert.equal((buildChartOption({ columns, rows, spec, palette }).yAxis as { type: string }).type, 'category');
   });
 
