@@ -61,9 +61,10 @@ export interface ResultView {
 function resultView(
   answer: Pick<Output<'query.run'>, 'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect'>,
   query: string,
+  tab: QueryTab,
   remote: Pick<ResultView, 'provenance' | 'sent'> = { provenance: null, sent: null },
 ): ResultView {
-  const work = new FollowUps(answer.resultId);
+  const work = new FollowUps(answer.resultId, () => tab.forget(answer.resultId));
   return {
     resultId: answer.resultId,
     columns: answer.columns,
@@ -145,6 +146,11 @@ export class QueryTab {
   opened = $state<LibraryOrigin | null>(null);
   /** A chart the analyst picked; null lets the result's shape choose. */
   chart = $state<ChartSpec | null>(null);
+  /**
+   * The engine no longer keeps the result this tab showed (it keeps the latest results of all tabs): the
+   * grid, chart and status of it are gone with it, and the tab asks for a run instead.
+   */
+  expired = $state(false);
   /** Runs that finished (answered, failed or were cancelled): a run's end, even when it shows the same text. */
   finishedRuns = $state(0);
   runningId: string | null = null;
@@ -154,6 +160,14 @@ export class QueryTab {
     this.dialect = dialect;
     this.title = title;
     this.detected = dialect === 'auto' ? detectDialect(query) : dialect;
+  }
+
+  /** The engine answered that it no longer keeps this result: drop it, and say the query must run again. */
+  forget(resultId: string): void {
+    if (this.result?.resultId !== resultId) return;
+    this.result.work.stop();
+    this.result = null;
+    this.expired = true;
   }
 
   get effectiveDialect(): Dialect {
@@ -255,7 +269,7 @@ export class Workbench {
     const plan = tab.plan;
     if (tab.running || !plan?.confirm) return;
     tab.plan = { ...plan, confirm: null };
-    await this.execute(tab, (queryId) => this.runRemote(plan.request, queryId));
+    await this.execute(tab, (queryId) => this.runRemote(tab, plan.request, queryId));
   }
 
   /** Leaves a plan that waits for confirmation without running it. */
@@ -271,6 +285,7 @@ export class Workbench {
     tab.running = true;
     tab.failure = null;
     tab.cancelled = false;
+    tab.expired = false;
     tab.cancelRequested = false;
     // What the engine still does for the answer on screen, or for the run this one replaces, is not wanted.
     tab.result?.work.stop();
@@ -315,7 +330,7 @@ export class Workbench {
       pageSize: FIRST_PAGE,
     });
     if (tab.runningId === queryId) tab.detectedNote = answer.note ?? null;
-    return resultView(answer, query);
+    return resultView(answer, query, tab);
   }
 
   /**
@@ -363,12 +378,12 @@ export class Workbench {
       // The desktop app sends AWS calls only while the page answers the analyst's click or key press.
       confirm: confirm ?? (navigator.userActivation?.isActive === false ? 'click' : null),
     };
-    return tab.plan.confirm ? null : this.runRemote(request, queryId);
+    return tab.plan.confirm ? null : this.runRemote(tab, request, queryId);
   }
 
-  private async runRemote(request: RemoteRequest, queryId: string): Promise<ResultView> {
+  private async runRemote(tab: QueryTab, request: RemoteRequest, queryId: string): Promise<ResultView> {
     const answer = await api().invoke('remote.run', { ...request, queryId, pageSize: FIRST_PAGE });
-    return resultView(answer, request.query, { provenance: answer.provenance, sent: answer.sent });
+    return resultView(answer, request.query, tab, { provenance: answer.provenance, sent: answer.sent });
   }
 
   /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */
