@@ -256,6 +256,30 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await review.getByRole('button', { name: 'Trust and run' }).click();
     await expect(page).toHaveURL(/#explore$/);
   });
+  test('several files imported at once: the good ones are imported, and each refused one is named', async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    const query = (name: string) => JSON.stringify({ version: 1, name, dialect: 'sql', query: 'SELECT 1' });
+    await page
+      .getByLabel('Import saved query files')
+      .setInputFiles([
+        file('broken.flowquery.json', '{"version": 1, "name": '),
+        file('first-good.flowquery.json', query('First good (e2e)')),
+        file('no-dialect.flowquery.json', JSON.stringify({ version: 1, name: 'No dialect', query: 'SELECT 1' })),
+        file('second-good.flowquery.json', query('Second good (e2e)')),
+      ]);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Imported “First good (e2e)”, “Second good (e2e)”.');
+    await expect(alert.getByRole('listitem')).toHaveCount(2);
+    await expect(alert.getByRole('listitem').nth(0)).toContainText('broken.flowquery.json');
+    await expect(alert.getByRole('listitem').nth(1)).toContainText('no-dialect.flowquery.json');
+    await expect(page.getByRole('button', { name: 'First good (e2e)', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Second good (e2e)', exact: true })).toBeVisible();
+    await shot(page, testInfo, 'library-06b-import-several');
+  });
+
   test('an imported dashboard shows the queries of its panels for review before any runs', async ({ page }) => {
     await page.goto(`${e2eEnv('origin')}/#library`);
     const panel = (id: string, title: string, query: string, x: number) => ({
