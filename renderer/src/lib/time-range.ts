@@ -54,13 +54,35 @@ export interface RangeChoice {
   preset: RangePreset;
   custom: CustomRange;
   readonly timeRange: TimeRange | null;
+  /** The workspace, for the span of its data (what "Whole workspace" is when Custom… starts from it). */
+  readonly info: WorkspaceInfo | null;
 }
+
+/** Just after the newest record (ends are exclusive), in milliseconds. */
+const afterNewest = (span: NonNullable<WorkspaceInfo['timeSpan']>) => Date.parse(span.to) + 1000;
 
 /** The last `last` (`90m`, `2w`) of the data, up to just after its newest record; null for an empty workspace. */
 export function lastOfData(last: string, span: WorkspaceInfo['timeSpan']): TimeRange | null {
   if (!span) return null;
-  const end = Date.parse(span.to);
-  return { from: new Date(end - spanMs(last)).toISOString(), to: new Date(end + 1000).toISOString() };
+  return { from: isoAt(Date.parse(span.to) - spanMs(last)), to: isoAt(afterNewest(span)) };
+}
+
+/**
+ * The two ends Custom… opens with: the range in force when it is chosen (a preset's, worked out as its query
+ * would run; the whole workspace's span of data), so the analyst edits that range rather than starting blank.
+ */
+export function customStart(
+  preset: RangePreset,
+  custom: CustomRange,
+  span: WorkspaceInfo['timeSpan'],
+  engine: 'local' | 'athena' | 'cloudwatch',
+  nowMs: number,
+): CustomRange {
+  const range =
+    engine !== 'local'
+      ? remoteRange(preset, custom, nowMs)
+      : (resolveRange(preset, span, custom) ?? (span ? { from: span.from, to: isoAt(afterNewest(span)) } : null));
+  return { from: range?.from ?? null, to: range?.to ?? null };
 }
 
 /** A range saved in a file (a dashboard's, a panel's override) as the range to send with a query. */
@@ -69,7 +91,10 @@ export function resolveSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSpa
 }
 
 /** A saved range as the picker shows it: one of its presets, else a custom range worked out now. */
-export function choiceOfSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSpan']): Omit<RangeChoice, 'timeRange'> {
+export function choiceOfSaved(
+  saved: SavedTimeRange,
+  span: WorkspaceInfo['timeSpan'],
+): Omit<RangeChoice, 'timeRange' | 'info'> {
   const preset = RANGE_PRESETS.find((p) => 'last' in saved && p.value === saved.last);
   if (preset) return { preset: preset.value, custom: { from: null, to: null } };
   const range = resolveSaved(saved, span);

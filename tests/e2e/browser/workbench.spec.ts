@@ -62,4 +62,15 @@ test.describe('the workbench in a browser, against flowscope serve', () => {
       text!.y < hint!.y + hint!.height;
     expect(overlaps).toBe(false);
   });
+
+  test('Custom… opens with the range in force, not empty', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Time range', { exact: true }).selectOption({ label: 'Last hour of data' });
+    await page.getByLabel('Time range', { exact: true }).selectOption({ label: 'Custom…' });
+    const from = page.getByLabel('From (UTC)');
+    const to = page.getByLabel('To (UTC)');
+    await expect(from).toHaveValue(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    const hour = Date.parse(`${await to.inputValue()}Z`) - Date.parse(`${await from.inputValue()}Z`);
+    expect(hour).toBe(3_601_000);
+  });
 });
