@@ -2,7 +2,8 @@
  * Which chart fits a result, from its shape alone: a time column and measures make a time series (bars
  * for counts and bytes per bucket, lines for other measures, stacked areas when a key splits them into
  * series); one key and measures make a top-N bar chart (or a pie); a source and a destination key with a
- * measure make a Sankey of flows; two other keys a heat map; one row of measures is a big number.
+ * measure make a Sankey of flows; two other keys a heat map; one row of measures is a big number. Records
+ * (many keys, or times that fall on no bucket grid) show as a table first.
  * The answer is a saved-query `chart` spec, so a chosen chart saves as is and a saved one is checked here
  * against the result it meets.
  */
@@ -78,14 +79,38 @@ function isCountryCodes(rows: readonly (readonly CellValue[])[], index: number):
   return codes > 0;
 }
 
+/**
+ * The grid a time column's values must all fall on to be taken for time buckets. bin(), timeslice and
+ * date_trunc buckets are whole minutes or round parts of one; a record's time (or a min/max of times) is
+ * any second, so five records all on it are a chance of one in 10^5.
+ */
+const BUCKET_GRID_MS = 10_000;
+
+/** Whether a time column holds buckets, by its values (a time that is not ISO text is not judged). */
+function isBucketed(rows: readonly (readonly CellValue[])[], index: number): boolean {
+  return rows.every((row) => {
+    const v = row[index];
+    if (typeof v !== 'string') return true;
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) || ms % BUCKET_GRID_MS === 0;
+  });
+}
+
 export function chooseChart(columns: readonly Column[], rows: readonly (readonly CellValue[])[]): ChartChoice {
   const table: ChartSpec = { type: 'table' };
   const { time, measures, keys } = shapeOf(columns);
   if (measures.length === 0) return { spec: table, options: [table] };
   const y = yOf(measures);
   const first = measures[0]!.name;
-  // Many keys means records, not an aggregate: offer charts, but show the table first.
-  const tableFirst = keys.length > MAX_KEYS_OF_AGGREGATE;
+  const bucketed = time.length === 1 && isBucketed(rows, columns.indexOf(time[0]!));
+  // One row of measures (its times a min or max, not a bucket) is a summary: its numbers, not a chart.
+  if (rows.length === 1 && keys.length === 0 && !bucketed) {
+    const number: ChartSpec = { type: 'number', y };
+    return { spec: number, options: [number, table] };
+  }
+  // Many keys, or times that are no buckets, mean records, not an aggregate: drawn as a time series they
+  // would be joined and stacked with zeros between them. Charts stay on offer, but the table shows first.
+  const tableFirst = keys.length > MAX_KEYS_OF_AGGREGATE || (time.length > 0 && !bucketed);
   const pick = (ordered: ChartSpec[]): ChartChoice =>
     tableFirst ? { spec: table, options: [table, ...ordered] } : { spec: ordered[0]!, options: [...ordered, table] };
 
@@ -110,10 +135,7 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
     return pick(measures.length === 1 && isCountLike(measures[0]!) ? [bar, line, area] : [line, area, bar]);
   }
 
-  if (keys.length === 0) {
-    const number: ChartSpec = { type: 'number', y };
-    return rows.length === 1 ? { spec: number, options: [number, table] } : { spec: table, options: [table] };
-  }
+  if (keys.length === 0) return { spec: table, options: [table] };
   const key = keys[0]!.name;
   const country = keys.find((k) => COUNTRY_NAME.test(k.name) && isCountryCodes(rows, columns.indexOf(k)));
   if (country) {

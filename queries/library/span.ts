@@ -14,6 +14,11 @@ export function spanMs(last: string): number {
  * ended there, "the last 15 minutes" held some 5 minutes of records.
  */
 export function lastOfData(last: string, newestStart: string): { from: string; to: string } {
-  const end = Date.parse(newestStart) + 1000;
+  const end = afterNewest(newestStart);
   return { from: new Date(end - spanMs(last)).toISOString(), to: new Date(end).toISOString() };
+}
+
+/** Just after the newest record's start, in milliseconds: where a range that holds it ends (ends are exclusive). */
+export function afterNewest(newestStart: string): number {
+  return Date.parse(newestStart) + 1000;
 }

@@ -368,8 +368,7 @@ export class QueryRunner {
     sort?: readonly { column: string; descending: boolean }[],
     work?: FollowUp,
   ): Promise<ResultPage> {
-    const result = this.results.get(resultId);
-    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    const result = this.kept(resultId);
     // Most recently used results are the last to be dropped.
     this.results.delete(resultId);
     this.results.set(resultId, result);
@@ -451,15 +450,13 @@ export class QueryRunner {
 
   /** A kept result's table and columns, for statements of our own over it (`read`). */
   describe(resultId: string): { table: string; columns: readonly Column[] } {
-    const result = this.results.get(resultId);
-    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    const result = this.kept(resultId);
     return { table: result.table, columns: result.columns };
   }
 
   /** Reads from a kept result with a statement of our own over its table (chart data: `queries/chart/`). */
   async read(resultId: string, sql: string, work?: FollowUp): Promise<{ columns: Column[]; rows: CellValue[][] }> {
-    const result = this.results.get(resultId);
-    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    const result = this.kept(resultId);
     const reader = await this.inLaneOf(work, result.conn, () => result.conn.runAndReadAll(sql));
     const types = reader.columnTypes();
     return {
@@ -470,8 +467,7 @@ export class QueryRunner {
 
   /** Writes a kept result, every row of it, to `path` with DuckDB's COPY; answers the number of rows. */
   async copyResult(resultId: string, path: string, options: string): Promise<number> {
-    const result = this.results.get(resultId);
-    if (!result) throw new FlowscopeError('not_found', `The result ${resultId} is gone; run the query again.`);
+    const result = this.kept(resultId);
     const reader = await this.inLane(result.conn, () =>
       result.conn.runAndReadAll(`COPY ${result.table} TO ${sqlString(path)} (${options})`),
     );
@@ -627,6 +623,20 @@ export class QueryRunner {
       next.catch(() => undefined),
     );
     return next;
+  }
+
+  /**
+   * A kept result, or `not_found` in words for the analyst: the id is internal, and a result is gone because
+   * newer ones of other tabs took its place (`KEEP_RESULTS`).
+   */
+  private kept(resultId: string): StoredResult {
+    const result = this.results.get(resultId);
+    if (!result)
+      throw new FlowscopeError(
+        'not_found',
+        'This result is no longer kept (only the latest results are); run the query again.',
+      );
+    return result;
   }
 
   /** Makes room for one more result of `purpose` by dropping that purpose's least recently used ones. */

@@ -134,6 +134,17 @@ function topCategories(totals: Map<string, number>, max: number): string[] {
 }
 
 /**
+ * A slice's share in whole percent, except where rounding would say something false: a slice there is never
+ * reads "0%" (220 of 150,000 records is "<1%"), nor one short of the whole "100%".
+ */
+export function shareText(fraction: number): string {
+  const percent = 100 * fraction;
+  if (percent > 0 && percent < 1) return '<1%';
+  if (percent > 99 && percent < 100) return '>99%';
+  return `${Math.round(percent)}%`;
+}
+
+/**
  * Which measures go on a second axis: those whose largest value is `SECOND_AXIS_RATIO` times smaller than
  * the largest measure's (bytes beside record counts), as indexes into `maxima`.
  */
@@ -221,7 +232,10 @@ export function buildChartOption(input: ChartInput): ChartOption {
       if (si >= 0 && ys[0]) {
         const totals = new Map<string, number>();
         for (const row of rows) totals.set(label(row[si]), (totals.get(label(row[si])) ?? 0) + toNumber(row[ys[0].i]));
-        const kept = new Set(topCategories(totals, MAX_SERIES).filter((name) => name !== OTHER));
+        // The chart data may have folded series into Other already (its top MAX_SERIES beside it): Other is
+        // drawn as well, never counted among the named series it would push one out of.
+        totals.delete(OTHER);
+        const kept = new Set(topCategories(totals, MAX_SERIES));
         const byName = new Map<string, Map<string | number, number>>();
         for (const row of rows) {
           const name = kept.has(label(row[si])) ? label(row[si]) : OTHER;
@@ -285,7 +299,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
           width: labelWidth,
           overflow: 'truncate',
           formatter: horizontal ? formatX : categoryFormatter(columns[xi], zone, true),
-          ...(horizontal ? {} : { interval: 0 }),
+          // Standing bars: every label, each already cut to its bar's width, hanging below the axis from
+          // its top; centred on its place, a two-line label sat on the axis line and was clipped below.
+          ...(horizontal ? {} : { interval: 0, hideOverlap: false, verticalAlign: 'top', lineHeight: 14 }),
         },
       };
       const valueAxis = (column: Column | undefined, extra: Record<string, unknown> = {}) => ({
@@ -408,7 +424,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const names = [...totals.keys()];
       const colors = colorsFor(names, palette);
       const whole = [...totals.values()].reduce((sum, v) => sum + v, 0);
-      const share = (name: string) => (whole > 0 ? ` ${Math.round((100 * (totals.get(name) ?? 0)) / whole)}%` : '');
+      const share = (name: string) => (whole > 0 ? ` ${shareText((totals.get(name) ?? 0) / whole)}` : '');
       return {
         ...base,
         // The legend names every slice with its share; labels around a small pie would collide.

@@ -27,7 +27,14 @@ export class FollowUps {
   private readonly pending = new Set<string>();
   private stopped = false;
 
-  constructor(private readonly prefix: string) {}
+  /**
+   * `onGone` hears that the engine no longer keeps the result these requests read (`not_found`: it keeps
+   * the latest results of every tab, so another tab's runs may have pushed this one out).
+   */
+  constructor(
+    private readonly prefix: string,
+    private readonly onGone?: () => void,
+  ) {}
 
   /**
    * Sends a request under a fresh id; fails with `cancelled` once stopped (all of them, or this one by
@@ -45,10 +52,16 @@ export class FollowUps {
     signal?.addEventListener('abort', onAbort, { once: true });
     const request = api().invoke(channel, { ...input, queryId } as Input<C>);
     return request
-      .then((answer) => {
-        if (this.stopped || signal?.aborted) throw cancelled();
-        return answer;
-      })
+      .then(
+        (answer) => {
+          if (this.stopped || signal?.aborted) throw cancelled();
+          return answer;
+        },
+        (err: unknown) => {
+          if (err instanceof ContractError && err.code === 'not_found' && !this.stopped) this.onGone?.();
+          throw err;
+        },
+      )
       .finally(() => {
         this.pending.delete(queryId);
         signal?.removeEventListener('abort', onAbort);

@@ -5,7 +5,7 @@
  */
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import type { SavedTimeRange } from '../../../queries/library/saved-query';
-import { lastOfData, spanMs } from '../../../queries/library/span';
+import { afterNewest, lastOfData, spanMs } from '../../../queries/library/span';
 import { formatTime, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
@@ -53,6 +53,27 @@ export interface RangeChoice {
   preset: RangePreset;
   custom: CustomRange;
   readonly timeRange: TimeRange | null;
+  /** The workspace, for the span of its data (what "Whole workspace" is when Custom… starts from it). */
+  readonly info: WorkspaceInfo | null;
+}
+
+/**
+ * The two ends Custom… opens with: the range in force when it is chosen (a preset's, worked out as its query
+ * would run; the whole workspace's span of data), so the analyst edits that range rather than starting blank.
+ */
+export function customStart(
+  preset: RangePreset,
+  custom: CustomRange,
+  span: WorkspaceInfo['timeSpan'],
+  engine: 'local' | 'athena' | 'cloudwatch',
+  nowMs: number,
+): CustomRange {
+  const range =
+    engine !== 'local'
+      ? remoteRange(preset, custom, nowMs)
+      : (resolveRange(preset, span, custom) ??
+        (span ? { from: span.from, to: isoAt(afterNewest(span.newestStart)) } : null));
+  return { from: range?.from ?? null, to: range?.to ?? null };
 }
 
 /** A range saved in a file (a dashboard's, a panel's override) as the range to send with a query. */
@@ -62,7 +83,10 @@ export function resolveSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSpa
 }
 
 /** A saved range as the picker shows it: one of its presets, else a custom range worked out now. */
-export function choiceOfSaved(saved: SavedTimeRange, span: WorkspaceInfo['timeSpan']): Omit<RangeChoice, 'timeRange'> {
+export function choiceOfSaved(
+  saved: SavedTimeRange,
+  span: WorkspaceInfo['timeSpan'],
+): Omit<RangeChoice, 'timeRange' | 'info'> {
   const preset = RANGE_PRESETS.find((p) => 'last' in saved && p.value === saved.last);
   if (preset) return { preset: preset.value, custom: { from: null, to: null } };
   const range = resolveSaved(saved, span);

@@ -61,9 +61,10 @@ export interface ResultView {
 function resultView(
   answer: Pick<Output<'query.run'>, 'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect'>,
   query: string,
+  tab: QueryTab,
   remote: Pick<ResultView, 'provenance' | 'sent'> = { provenance: null, sent: null },
 ): ResultView {
-  const work = new FollowUps(answer.resultId);
+  const work = new FollowUps(answer.resultId, () => tab.forget(answer.resultId));
   return {
     resultId: answer.resultId,
     columns: answer.columns,
@@ -102,6 +103,15 @@ export interface RemotePlan {
   confirm: 'estimate' | 'no-estimate' | 'click' | null;
 }
 
+/** The saved query a tab's text came from (opened from the library, or saved from this tab). */
+export interface LibraryOrigin {
+  id: string;
+  origin: 'builtin' | 'user';
+  name: string;
+  description: string;
+  tags: string[];
+}
+
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
@@ -128,8 +138,19 @@ export class QueryTab {
   refused = $state<{ query: string; diagnostics: QueryDiagnostic[] } | null>(null);
   /** Cancel was asked before the remote query started (while it was being planned). */
   cancelRequested = false;
+  /**
+   * The saved query this tab was opened from or last saved as: "Save" writes over it when it is the analyst's
+   * own, and the Save and Pin dialogs start from its name. Per tab, so a save in one tab never lands on the
+   * file another tab came from.
+   */
+  opened = $state<LibraryOrigin | null>(null);
   /** A chart the analyst picked; null lets the result's shape choose. */
   chart = $state<ChartSpec | null>(null);
+  /**
+   * The engine no longer keeps the result this tab showed (it keeps the latest results of all tabs): the
+   * grid, chart and status of it are gone with it, and the tab asks for a run instead.
+   */
+  expired = $state(false);
   /** Runs that finished (answered, failed or were cancelled): a run's end, even when it shows the same text. */
   finishedRuns = $state(0);
   runningId: string | null = null;
@@ -139,6 +160,14 @@ export class QueryTab {
     this.dialect = dialect;
     this.title = title;
     this.detected = dialect === 'auto' ? detectDialect(query) : dialect;
+  }
+
+  /** The engine answered that it no longer keeps this result: drop it, and say the query must run again. */
+  forget(resultId: string): void {
+    if (this.result?.resultId !== resultId) return;
+    this.result.work.stop();
+    this.result = null;
+    this.expired = true;
   }
 
   get effectiveDialect(): Dialect {
@@ -240,7 +269,7 @@ export class Workbench {
     const plan = tab.plan;
     if (tab.running || !plan?.confirm) return;
     tab.plan = { ...plan, confirm: null };
-    await this.execute(tab, (queryId) => this.runRemote(plan.request, queryId));
+    await this.execute(tab, (queryId) => this.runRemote(tab, plan.request, queryId));
   }
 
   /** Leaves a plan that waits for confirmation without running it. */
@@ -256,6 +285,7 @@ export class Workbench {
     tab.running = true;
     tab.failure = null;
     tab.cancelled = false;
+    tab.expired = false;
     tab.cancelRequested = false;
     // What the engine still does for the answer on screen, or for the run this one replaces, is not wanted.
     tab.result?.work.stop();
@@ -300,7 +330,7 @@ export class Workbench {
       pageSize: FIRST_PAGE,
     });
     if (tab.runningId === queryId) tab.detectedNote = answer.note ?? null;
-    return resultView(answer, query);
+    return resultView(answer, query, tab);
   }
 
   /**
@@ -348,12 +378,12 @@ export class Workbench {
       // The desktop app sends AWS calls only while the page answers the analyst's click or key press.
       confirm: confirm ?? (navigator.userActivation?.isActive === false ? 'click' : null),
     };
-    return tab.plan.confirm ? null : this.runRemote(request, queryId);
+    return tab.plan.confirm ? null : this.runRemote(tab, request, queryId);
   }
 
-  private async runRemote(request: RemoteRequest, queryId: string): Promise<ResultView> {
+  private async runRemote(tab: QueryTab, request: RemoteRequest, queryId: string): Promise<ResultView> {
     const answer = await api().invoke('remote.run', { ...request, queryId, pageSize: FIRST_PAGE });
-    return resultView(answer, request.query, { provenance: answer.provenance, sent: answer.sent });
+    return resultView(answer, request.query, tab, { provenance: answer.provenance, sent: answer.sent });
   }
 
   /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */

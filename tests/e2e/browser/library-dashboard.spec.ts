@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { runAndWait } from '../support/query-editor';
+import { queryEditor, runAndWait } from '../support/query-editor';
 import { shot, watchCsp } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
@@ -95,6 +95,47 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await page.getByRole('button', { name: 'Open Traffic by action in the workbench' }).click();
     await expect(page).toHaveURL(/#explore$/);
     await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
+  });
+
+  test('Save writes over the saved query of its own tab only: a new tab saves as a new file, with empty fields', async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    const first = 'filter action = "REJECT" | stats count(*) as n by srcAddr | sort n desc';
+    await run(page, first);
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Query name').fill('Tab one (e2e)');
+    await page.getByLabel('Description').fill('Rejected sources');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // Another tab never opened or saved from the library: Save asks for a new file and knows nothing of tab one's.
+    await page.getByRole('button', { name: 'New query tab' }).click();
+    await run(page, 'stats sum(bytes) as b by dstPort | sort b desc | limit 5');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save query as' });
+    await expect(dialog.getByLabel('Query name')).toHaveValue('');
+    await expect(dialog.getByLabel('Description')).toHaveValue('');
+    await shot(page, testInfo, 'library-01b-save-in-new-tab');
+    await dialog.getByLabel('Query name').fill('Tab two (e2e)');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+    await expect(page.getByLabel('Panel title')).toHaveValue('Tab two (e2e)');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // Tab one still saves over its own file, which still holds its own query.
+    await page.getByRole('tab', { name: 'Query 1' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Save query', exact: true }).getByLabel('Query name')).toHaveValue(
+      'Tab one (e2e)',
+    );
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    await page.getByLabel('Search saved queries').fill('(e2e)');
+    await expect(page.getByRole('button', { name: 'Tab two (e2e)', exact: true })).toBeVisible();
+    await page.getByRole('button', { name: 'Tab one (e2e)', exact: true }).click();
+    await expect(queryEditor(page)).toHaveText(first);
   });
 
   test('the built-in Overview dashboard opens on the demo, draws every panel, and filters apply to all of them', async ({
@@ -215,6 +256,30 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await review.getByRole('button', { name: 'Trust and run' }).click();
     await expect(page).toHaveURL(/#explore$/);
   });
+  test('several files imported at once: the good ones are imported, and each refused one is named', async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    const query = (name: string) => JSON.stringify({ version: 1, name, dialect: 'sql', query: 'SELECT 1' });
+    await page
+      .getByLabel('Import saved query files')
+      .setInputFiles([
+        file('broken.flowquery.json', '{"version": 1, "name": '),
+        file('first-good.flowquery.json', query('First good (e2e)')),
+        file('no-dialect.flowquery.json', JSON.stringify({ version: 1, name: 'No dialect', query: 'SELECT 1' })),
+        file('second-good.flowquery.json', query('Second good (e2e)')),
+      ]);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Imported “First good (e2e)”, “Second good (e2e)”.');
+    await expect(alert.getByRole('listitem')).toHaveCount(2);
+    await expect(alert.getByRole('listitem').nth(0)).toContainText('broken.flowquery.json');
+    await expect(alert.getByRole('listitem').nth(1)).toContainText('no-dialect.flowquery.json');
+    await expect(page.getByRole('button', { name: 'First good (e2e)', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Second good (e2e)', exact: true })).toBeVisible();
+    await shot(page, testInfo, 'library-06b-import-several');
+  });
+
   test('an imported dashboard shows the queries of its panels for review before any runs', async ({ page }) => {
     await page.goto(`${e2eEnv('origin')}/#library`);
     const panel = (id: string, title: string, query: string, x: number) => ({

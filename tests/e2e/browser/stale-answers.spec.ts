@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { queryEditor, queryResults as results, setQuery } from '../support/query-editor';
+import { afterNextRun, queryEditor, queryResults as results, runAndWait, setQuery } from '../support/query-editor';
 import { cancelOf, recordCalls } from '../support/socket-calls';
 import { atEachSizeAndTheme, LONG_QUERY, requireCleanConsole } from '../support/workbench-steps';
 
@@ -96,5 +96,34 @@ test.describe('the last answer while the next run goes', () => {
     });
     await page.keyboard.press('Escape');
     await expect(results(page).getByRole('status').first()).toHaveText('Query cancelled.');
+  });
+});
+
+test.describe('a tab whose answer the engine no longer keeps', () => {
+  test.use({ storageState: e2eEnv('storageState') });
+  requireCleanConsole();
+
+  test('says so in plain words, drops the stale grid, chart and status, and runs again', async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runAndWait(page, 'stats count(*) as flows by action');
+    await expect(grid(page).getByRole('columnheader', { name: /flows/ })).toBeVisible();
+
+    // The engine keeps the latest workbench results of all tabs: nine runs in another tab push this one out.
+    await page.getByRole('button', { name: 'New query tab' }).click();
+    for (let i = 0; i < 9; i++) await runAndWait(page, `stats count(*) as n${i} by dstPort`);
+    await page.getByRole('tab', { name: 'Query 1' }).click();
+
+    const status = results(page).getByRole('status').first();
+    await expect(status).toContainText("This tab's result is no longer kept");
+    await expect(status).not.toContainText(/\br\d+\b/);
+    await expect(grid(page)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Export result as CSV' })).toBeDisabled();
+    await page.screenshot({ path: testInfo.outputPath('result-no-longer-kept.png') });
+
+    await afterNextRun(page, () => status.getByRole('button', { name: 'Run again' }).click());
+    await expect(grid(page).getByRole('columnheader', { name: /flows/ })).toBeVisible();
+    await expect(status).toContainText(/\d+ rows?/);
   });
 });

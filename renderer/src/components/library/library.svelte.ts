@@ -19,13 +19,10 @@ export class LibraryState {
   tag = $state('');
   selected = new SvelteSet<string>();
   loading = $state(false);
-  message = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** What the last action did; `details` lists one line per item it concerns (each file an import refused). */
+  message = $state<{ kind: 'error' | 'info'; text: string; details?: string[] } | null>(null);
   /** An untrusted file waiting for the analyst to read its query and accept it. */
   confirming = $state<LibraryItem | null>(null);
-  /** The saved query the workbench's text came from: "Save" writes over it (when it is the analyst's own). */
-  opened = $state<{ id: string; origin: 'builtin' | 'user'; name: string; description: string; tags: string[] } | null>(
-    null,
-  );
 
   tags = $derived(
     this.entries
@@ -92,28 +89,30 @@ export class LibraryState {
     }
   }
 
-  /** Files dropped or picked: each one is validated by the engine; the first problem is shown. */
+  /**
+   * Files dropped or picked: each one is validated by the engine on its own, so the good ones are imported
+   * whatever the others hold, and each refused file is named with why.
+   */
   async importFiles(files: readonly File[]): Promise<void> {
     const done: string[] = [];
+    const refused: string[] = [];
     for (const file of files) {
-      const tooLarge = libraryFileTooLarge(file.name, file.size);
-      if (tooLarge) {
-        this.message = { kind: 'error', text: tooLarge };
-        await this.refresh();
-        return;
-      }
       try {
+        const tooLarge = libraryFileTooLarge(file.name, file.size);
+        if (tooLarge) throw new Error(tooLarge);
         const imported = await api().invoke('library.import', { text: await file.text(), fileName: file.name });
         done.push(imported.name);
       } catch (err) {
-        this.fail(err);
-        await this.refresh();
-        return;
+        const why = describeFailure(err).message;
+        refused.push(why.includes(file.name) ? why : `${file.name}: ${why}`);
       }
     }
-    this.info(
-      `Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`,
-    );
+    const imported = done.length
+      ? `Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`
+      : '';
+    this.message = refused.length
+      ? { kind: 'error', text: `${imported} Not imported:`.trim(), details: refused }
+      : { kind: 'info', text: imported };
     await this.refresh();
   }
 

@@ -33,7 +33,14 @@ describe('chart choice from the shape of a result', () => {
 
   it('stacks areas when a key splits a time series', () => {
     const columns = [col('_timeslice', 'TIMESTAMP'), col('action', 'VARCHAR'), col('bytes', 'HUGEINT')];
-    assert.deepEqual(chooseChart(columns, []).spec, { type: 'area', x: '_timeslice', y: 'bytes', series: 'action' });
+    const rows = [
+      ['2026-03-04T23:55:00.000000Z', 'ACCEPT', 1200],
+      ['2026-03-04T23:55:00.000000Z', 'REJECT', 40],
+      ['2026-03-05T00:00:00.000000Z', 'ACCEPT', 900],
+    ];
+    assert.deepEqual(chooseChart(columns, rows).spec, { type: 'area', x: '_timeslice', y: 'bytes', series: 'action' });
+    // Buckets of 30 seconds are buckets too, and so is the one bucket of a short range.
+    assert.equal(chooseChart(columns, [['2026-03-04T23:55:30Z', 'ACCEPT', 1]]).spec.type, 'area');
   });
 
   it('draws a top-N by one key as bars, and offers a pie when the slices are few', () => {
@@ -105,5 +112,39 @@ describe('chart choice for raw records', () => {
     const choice = chooseChart(columns, []);
     assert.deepEqual(choice.spec, { type: 'table' });
     assert.ok(choice.options.some((o) => o.type === 'area' && o.y === 'bytes'));
+  });
+
+  it('shows a list of records with a time, a key and a measure as a table, not stacked areas', () => {
+    // fields @timestamp, srcAddr, bytes | sort @timestamp desc | limit 5
+    const columns = [col('@timestamp', 'TIMESTAMP'), col('srcAddr', 'VARCHAR'), col('bytes', 'BIGINT')];
+    const rows = [
+      ['2026-03-04T23:59:57.000000Z', '10.0.2.38', 144755],
+      ['2026-03-04T23:59:51.000000Z', '10.0.1.52', 23994],
+      ['2026-03-04T23:59:43.000000Z', '10.0.0.5', 12189],
+      ['2026-03-04T23:59:40.000000Z', '10.0.0.5', 13050],
+      ['2026-03-04T23:59:32.000000Z', '10.0.0.5', 19404],
+    ];
+    const choice = chooseChart(columns, rows);
+    assert.deepEqual(choice.spec, { type: 'table' });
+    assert.ok(
+      choice.options.some((o) => o.type === 'area'),
+      'charts stay on offer',
+    );
+    // Athena: SELECT srcaddr, dstaddr, from_unixtime(start) AS t, bytes … ORDER BY bytes DESC LIMIT 10
+    const athena = chooseChart(
+      [col('srcaddr', 'VARCHAR'), col('dstaddr', 'VARCHAR'), col('t', 'TIMESTAMP'), col('bytes', 'BIGINT')],
+      [
+        ['203.0.113.9', '10.0.1.12', '2026-03-04T22:14:05.000Z', 9000],
+        ['198.51.100.7', '10.0.1.12', '2026-03-04T23:02:41.000Z', 8000],
+      ],
+    );
+    assert.deepEqual(athena.spec, { type: 'table' });
+  });
+
+  it('shows one summary row with its first and last times as big numbers, not a bar on a time axis', () => {
+    // stats count(*) as n, min(@timestamp) as lo, max(@timestamp) as hi
+    const columns = [col('n', 'BIGINT'), col('lo', 'TIMESTAMP'), col('hi', 'TIMESTAMP')];
+    const choice = chooseChart(columns, [[150000, '2026-03-03T00:00:03.000000Z', '2026-03-04T23:59:57.000000Z']]);
+    assert.deepEqual(choice.spec, { type: 'number', y: 'n' });
   });
 });

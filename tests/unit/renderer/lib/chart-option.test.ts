@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
-import { bigNumbers, buildChartOption } from '../../../../renderer/src/lib/chart-option';
+import { bigNumbers, buildChartOption, shareText } from '../../../../renderer/src/lib/chart-option';
 import { col, testPalette } from '../../../support/chart-fixtures';
 
 const palette = testPalette(10);
@@ -57,6 +57,23 @@ describe('chart options from a spec and a result', () => {
     assert.equal(names.length, MAX_SERIES + 1);
     assert.equal(names.at(-1), OTHER);
     assert.equal(names[0], `k${MAX_SERIES + 4}`, 'largest first');
+  });
+
+  it('draws the top series the chart data kept, all named, beside the Other it already folded', () => {
+    // chart-data's answer: MAX_SERIES named series and an Other that holds more than any of them.
+    const rows = [
+      ...Array.from({ length: MAX_SERIES }, (_, i) => ['2026-01-01T00:00:00Z', `k${i}`, i + 1]),
+      ['2026-01-01T00:00:00Z', OTHER, 1000],
+    ];
+    const option = buildChartOption({
+      columns: [col('t', 'TIMESTAMP'), col('k', 'VARCHAR'), col('n', 'BIGINT')],
+      rows,
+      spec: { type: 'area', x: 't', y: 'n', series: 'k' },
+      palette,
+    });
+    const names = seriesOf(option).map((s) => s.name);
+    assert.deepEqual(names, [...Array.from({ length: MAX_SERIES }, (_, i) => `k${MAX_SERIES - 1 - i}`), OTHER]);
+    assert.deepEqual(seriesOf(option).at(-1)!.data, [[Date.parse('2026-01-01T00:00:00Z'), 1000]]);
   });
 
   it('draws a top-N as horizontal bars, largest first', () => {
@@ -118,6 +135,11 @@ describe('chart options from a spec and a result', () => {
     const label = (axis as unknown as { axisLabel: { formatter: (v: string) => string } }).axisLabel.formatter;
     assert.equal(label('1001'), '1001\nwebpush');
     assert.equal(label('1009'), '1009');
+    // Two lines hang below the axis from their top (centred, the first sat on the axis line), and labels
+    // already cut to their bar's width are all kept (hiding "overlaps" dropped every other one).
+    const twoLines = axis.axisLabel as unknown as { verticalAlign: string; lineHeight: number; hideOverlap: boolean };
+    assert.deepEqual([twoLines.verticalAlign, twoLines.hideOverlap], ['top', false]);
+    assert.ok(twoLines.lineHeight > 0);
     assert.equal((buildChartOption({ columns, rows, spec, palette }).yAxis as { type: string }).type, 'category');
   });
 
@@ -168,6 +190,21 @@ describe('chart options from a spec and a result', () => {
         ['Other', '#other'],
       ],
     );
+  });
+
+  it('names a pie slice with its share, a small one as "<1%" rather than "0%"', () => {
+    const option = buildChartOption({
+      columns: [col('logStatus', 'VARCHAR'), col('n', 'BIGINT')],
+      rows: [
+        ['OK', 149_780],
+        ['SKIPDATA', 220],
+      ],
+      spec: { type: 'pie', x: 'logStatus', y: 'n' },
+      palette,
+    });
+    const legend = option.legend as { formatter: (name: string) => string };
+    assert.deepEqual([legend.formatter('OK'), legend.formatter('SKIPDATA')], ['OK >99%', 'SKIPDATA <1%']);
+    assert.deepEqual([shareText(0), shareText(0.5), shareText(1)], ['0%', '50%', '100%']);
   });
 
   it('puts a measure orders of magnitude smaller on a second axis, each axis in its own unit', () => {

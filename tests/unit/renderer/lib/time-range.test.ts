@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   choiceOfSaved,
+  customStart,
   describeRange,
   fromInputValue,
   RANGE_PRESETS,
@@ -36,6 +37,24 @@ describe('time ranges of the data', () => {
       to: null,
     });
     assert.equal(resolveRange('custom', span, { from: null, to: null }), null);
+  });
+
+  it('opens Custom… with the range in force: a preset worked out, the whole workspace as its span of data', () => {
+    const none = { from: null, to: null };
+    assert.deepEqual(customStart('1h', none, span, 'local', 0), {
+      from: '2026-01-08T11:00:01.000Z',
+      to: '2026-01-08T12:00:01.000Z',
+    });
+    assert.deepEqual(customStart('all', none, span, 'local', 0), {
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-01-08T12:00:01.000Z',
+    });
+    assert.deepEqual(customStart('all', none, null, 'local', 0), none, 'an empty workspace has no range to start from');
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    assert.deepEqual(customStart('15m', none, span, 'athena', now), {
+      from: '2026-06-01T11:45:00.000Z',
+      to: '2026-06-01T12:00:00.000Z',
+    });
   });
 
   it('reads and writes datetime inputs in UTC or in the local zone', () => {
