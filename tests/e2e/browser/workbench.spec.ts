@@ -71,6 +71,6 @@ test.describe('the workbench in a browser, against flowscope serve', () => {
     const to = page.getByLabel('To (UTC)');
     await expect(from).toHaveValue(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
     const hour = Date.parse(`${await to.inputValue()}Z`) - Date.parse(`${await from.inputValue()}Z`);
-    expect(hour).toBe(3_601_000);
+    expect(hour).toBe(3_600_000);
   });
 });
