@@ -7,6 +7,7 @@
 import type { Output, ParsedInput, QueryDiagnostic, TimeRange } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
 import { columnMeanings } from '../../../queries/chart/column-meaning';
+import { sqlColumnMeanings } from '../../../queries/chart/sql-column-meaning';
 import { fieldValuesSql, MAX_FIELDS, summarised } from '../../../queries/chart/field-summary';
 import {
   histogramBars,
@@ -117,7 +118,11 @@ export class QueryService {
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
         purpose,
-        ...(compiled.plan ? { kindOf: columnMeanings(compiled.plan) } : {}),
+        ...(compiled.plan
+          ? { kindOf: columnMeanings(compiled.plan) }
+          : compiled.dialect === 'sql' || compiled.dialect === 'athena'
+            ? { kindOf: sqlColumnMeanings(input.query, compiled.dialect) }
+            : {}),
       })
       .catch(async (err: unknown) => {
         const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { columnKind } from '../../../../queries/chart/column-kind';
 import { columnMeanings } from '../../../../queries/chart/column-meaning';
+import { sqlColumnMeanings } from '../../../../queries/chart/sql-column-meaning';
 import { compileQuery } from '../../../../queries/language';
 
 const meanings = (query: string) => {
@@ -41,4 +42,22 @@ test('the meaning a query gives wins over the name, and an unknown column is rea
   assert.equal(columnKind({ name: 'port', type: 'DOUBLE' }), 'number', 'a mean of ports is no port');
   assert.equal(columnKind({ name: 'peer', type: 'VARCHAR' }), 'ip');
   assert.equal(columnKind({ name: 'when', type: 'TIMESTAMP', kind: 'number' }), 'time');
+});
+
+test('a SQL column that is a flow-log field, or the min, max or any of one, means that field whatever its name', () => {
+  const kindOf = sqlColumnMeanings(
+    'SELECT dstport, min(start) first_seen, max(f."end") AS last_seen, any_value(dstport) AS p, count(*) AS n FROM flows f WHERE action = \'REJECT\' GROUP BY 1',
+    'sql',
+  );
+  assert.equal(kindOf('first_seen'), 'other', 'epoch seconds, read as start is: no separators');
+  assert.equal(kindOf('last_seen'), 'other');
+  assert.equal(kindOf('p'), 'port');
+  assert.equal(kindOf('n'), null, 'a count is read by name and type');
+  assert.equal(kindOf('dstport'), null, 'an unaliased column keeps its own name');
+  assert.equal(
+    columnKind({ name: 'first_seen', type: 'BIGINT', kind: kindOf('first_seen') ?? undefined }),
+    columnKind({ name: 'start', type: 'BIGINT' }),
+  );
+  assert.equal(sqlColumnMeanings('SELECT min(start) AS lo FROM flows', 'athena')('lo'), 'other');
+  assert.equal(sqlColumnMeanings('SELECT (', 'sql')('lo'), null, 'a text the parser does not take says nothing');
 });

@@ -1,0 +1,37 @@
+/**
+ * What the columns of a SQL result mean where the text says it and the name does not: `min(start) AS
+ * first_seen` is still the epoch seconds of `start`, `max(dstport) AS top` still a port, so such a column
+ * reads as its field does (`1772409667`, not a count's `1,772,409,667`). Only the outermost SELECT's items
+ * that are a flow-log column, or a min/max/any of one, are read; anything else (and a text this parser does
+ * not take) is left to the name and type (`column-kind.ts`).
+ */
+import { parseSqlStatement } from '../language/sql-syntax/parser';
+import type { Expr } from '../language/sql-syntax/ast';
+import { flowColumnOf, kindOfFlowColumn, type ColumnKind } from './column-kind';
+
+/** Aggregates whose value is one of their argument's values, so it means what the argument means. */
+const PICKS_A_VALUE = new Set(['min', 'max', 'any_value', 'arbitrary', 'first', 'last', 'mode']);
+
+function flowColumnIn(expr: Expr): string | null {
+  if (expr.kind === 'column') return flowColumnOf(expr.parts.at(-1)!.name);
+  if (expr.kind === 'call' && expr.args.length === 1 && PICKS_A_VALUE.has(expr.name.name.toLowerCase()))
+    return flowColumnIn(expr.args[0]!);
+  return null;
+}
+
+/** What a SQL result column means, by its name; null when the text does not say (read it by name and type). */
+export function sqlColumnMeanings(text: string, dialect: 'sql' | 'athena'): (name: string) => ColumnKind | null {
+  const meanings = new Map<string, ColumnKind>();
+  try {
+    const { body } = parseSqlStatement(text, { dialect: dialect === 'sql' ? 'duckdb' : 'trino' }).statement.query;
+    if (body.kind === 'select')
+      for (const item of body.items) {
+        if (item.kind !== 'expr' || !item.alias) continue;
+        const column = flowColumnIn(item.expr);
+        if (column) meanings.set(item.alias.name.toLowerCase(), kindOfFlowColumn(column));
+      }
+  } catch {
+    // A text the parser does not take (DuckDB syntax beyond it): its columns are read by name and type.
+  }
+  return (name) => meanings.get(name.toLowerCase()) ?? null;
+}
