@@ -35,6 +35,11 @@ export function formatNumber(value: number): string {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** The zone times read in, by name: "UTC", or this machine's ("America/New_York"), so a shown time says which. */
+export function zoneName(zone: TimeZoneChoice): string {
+  return zone === 'utc' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+}
+
 /** An ISO instant as "2026-01-02 03:04:05" in UTC or in this machine's zone, with milliseconds when it has them. */
 export function formatTime(iso: string, zone: TimeZoneChoice): string {
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);

@@ -113,8 +113,9 @@ export function columnWidth(
   index: number,
   rows: readonly (readonly CellValue[])[],
   format: (row: readonly CellValue[], index: number) => FormattedCell,
+  heading = column.name,
 ): number {
-  const header = column.name.length * CHAR_WIDTH + 36;
+  const header = heading.length * CHAR_WIDTH + 36;
   const longest = rows.reduce((max, row) => Math.max(max, shownLength(format(row, index))), 0);
   return Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, header, longest * CHAR_WIDTH + CELL_PADDING)));
 }

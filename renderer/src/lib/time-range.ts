@@ -6,7 +6,7 @@
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import type { SavedTimeRange } from '../../../queries/library/saved-query';
 import { afterNewest, lastOfData, spanMs } from '../../../queries/library/span';
-import { formatTime, type TimeZoneChoice } from './cell-format';
+import { formatTime, zoneName, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
 
@@ -103,11 +103,11 @@ export const PANEL_RANGES: { last: string; label: string }[] = [
   { last: '7d', label: 'Last 7 days' },
 ];
 
-/** What a range is, in words: "Whole workspace", or its two ends in the chosen zone ("… → …"). */
+/** What a range is, in words: "Whole workspace", or its two ends in the chosen zone, named ("… → … UTC"). */
 export function describeRange(range: TimeRange | null, zone: TimeZoneChoice): string {
   if (!range || (!range.from && !range.to)) return 'Whole workspace';
   const end = (iso: string | null) => (iso ? formatTime(iso, zone).slice(0, 16) : '…');
-  return `${end(range.from)} → ${end(range.to)}${zone === 'utc' ? ' UTC' : ''}`;
+  return `${end(range.from)} → ${end(range.to)} ${zoneName(zone)}`;
 }
 
 /**
