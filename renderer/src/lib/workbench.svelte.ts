@@ -22,8 +22,10 @@ import { detectDialect } from '../../../queries/language';
 import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import type { ChartPick } from './chart-pick';
+import type { RanOver } from './answer-status';
 import { addFilter, filterValue, rawRecordsQuery } from './drill-down';
 import { FollowUps } from './follow-ups';
+import { keepTabs, readTabs } from './open-tabs';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
 import { ENGINE_NAMES, type EngineChoice } from './remote-format';
@@ -47,6 +49,8 @@ export interface ResultView {
   dialect: Dialect;
   /** The text that ran, for drill-down (the editor may have changed since). */
   query: string;
+  /** Where and over which range it ran: the status line names the range, and says when the picker moved on. */
+  ran: RanOver;
   /** Records the query matched and scanned, counted after the answer came (null until then). */
   stats: Output<'query.stats'> | null;
   /** Where a remote answer came from (engine, its query id, data scanned, cost, time range); null: the workspace. */
@@ -62,6 +66,7 @@ function resultView(
   answer: Pick<Output<'query.run'>, 'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect'>,
   query: string,
   tab: QueryTab,
+  ran: RanOver,
   remote: Pick<ResultView, 'provenance' | 'sent'> = { provenance: null, sent: null },
 ): ResultView {
   const work = new FollowUps(answer.resultId, () => tab.forget(answer.resultId));
@@ -73,6 +78,7 @@ function resultView(
     elapsedMs: answer.elapsedMs,
     dialect: answer.dialect,
     query,
+    ran,
     stats: null,
     ...remote,
     work,
@@ -197,12 +203,29 @@ export class Workbench {
   timeRange = $derived(resolveRange(this.preset, this.info?.timeSpan ?? null, this.custom));
 
   constructor() {
-    this.newTab(DEFAULT_QUERY);
     const store = storage();
+    const kept = store && readTabs(store);
+    if (kept) {
+      for (const t of kept.tabs) this.tabs.push(new QueryTab(t.query, t.dialect, t.title));
+      this.activeId = this.tabs[kept.active]!.id;
+      // New tabs go on numbering after the kept ones ("Query 4" after "Query 3").
+      this.tabCount = Math.max(
+        kept.tabs.length,
+        ...kept.tabs.map((t) => Number(/^Query (\d+)$/.exec(t.title)?.[1] ?? 0)),
+      );
+    } else this.newTab(DEFAULT_QUERY);
     if (store) this.history = readHistory(store);
   }
 
   start(): () => void {
+    const store = storage();
+    // Every edit, new or closed tab is kept at once: a reload or a closed window may come at any moment.
+    const stopKeeping = $effect.root(() => {
+      $effect(() => {
+        const tabs = this.tabs.map((t) => ({ title: t.title, query: t.query, dialect: t.dialect }));
+        if (store) keepTabs(store, { tabs, active: this.tabs.indexOf(this.active) });
+      });
+    });
     const client = api();
     const stop = client.onConnection((state) => {
       this.connection = state;
@@ -215,6 +238,7 @@ export class Workbench {
     return () => {
       stop();
       stopJobs();
+      stopKeeping();
     };
   }
 
@@ -330,7 +354,7 @@ export class Workbench {
       pageSize: FIRST_PAGE,
     });
     if (tab.runningId === queryId) tab.detectedNote = answer.note ?? null;
-    return resultView(answer, query, tab);
+    return resultView(answer, query, tab, this.ranOver('local', this.timeRange));
   }
 
   /**
@@ -382,8 +406,14 @@ export class Workbench {
   }
 
   private async runRemote(tab: QueryTab, request: RemoteRequest, queryId: string): Promise<ResultView> {
+    const ran = this.ranOver(tab.engine, request.timeRange ?? null);
     const answer = await api().invoke('remote.run', { ...request, queryId, pageSize: FIRST_PAGE });
-    return resultView(answer, request.query, tab, { provenance: answer.provenance, sent: answer.sent });
+    return resultView(answer, request.query, tab, ran, { provenance: answer.provenance, sent: answer.sent });
+  }
+
+  /** The range a run is asked over, as the picker chose it when the run started and as sent. */
+  private ranOver(engine: EngineChoice, range: TimeRange | null): RanOver {
+    return { engine, preset: this.preset, custom: { ...this.custom }, range };
   }
 
   /** "N records matched of M scanned": asked once the answer shows, so it never delays it. */

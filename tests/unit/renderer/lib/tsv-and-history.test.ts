@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HISTORY_KEY, HISTORY_MAX, readHistory, remember } from '../../../../renderer/src/lib/query-history';
+import { keepTabs, readTabs, TABS_KEY } from '../../../../renderer/src/lib/open-tabs';
 import { rowsToTsv } from '../../../../renderer/src/lib/tsv';
 
 class MemoryStorage {
@@ -50,5 +51,43 @@ describe('query history', () => {
     assert.deepEqual(readHistory(storage), []);
     storage.setItem(HISTORY_KEY, JSON.stringify([{ query: 1 }, { query: 'ok', dialect: 'sql', ranAt: 'x' }]));
     assert.equal(readHistory(storage).length, 1);
+  });
+});
+
+describe('open tabs', () => {
+  const store = () => {
+    const items = new Map<string, string>();
+    return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
+  };
+
+  it('come back after a reload with their text, language, names and the tab in front', () => {
+    const storage = store();
+    assert.equal(readTabs(storage), null, 'nothing kept yet: the workbench opens its default tab');
+    const open = {
+      tabs: [
+        { title: 'Query 1', query: 'stats count(*) by action', dialect: 'auto' as const },
+        { title: 'My rejects', query: 'SELECT 1 -- not run yet', dialect: 'sql' as const },
+      ],
+      active: 1,
+    };
+    keepTabs(storage, open);
+    assert.deepEqual(readTabs(storage), open);
+  });
+
+  it('read what is damaged as nothing kept, and leave out a tab that does not read', () => {
+    const storage = store();
+    storage.setItem(TABS_KEY, '{not json');
+    assert.equal(readTabs(storage), null);
+    storage.setItem(
+      TABS_KEY,
+      JSON.stringify({
+        tabs: [
+          { title: 'x', query: 'q', dialect: 'cobol' },
+          { title: 'y', query: 'q', dialect: 'sumo' },
+        ],
+        active: 7,
+      }),
+    );
+    assert.deepEqual(readTabs(storage), { tabs: [{ title: 'y', query: 'q', dialect: 'sumo' }], active: 0 });
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * An answer on screen says what it answers: the time range it ran over, and that it is no longer the
+ * answer once the range or the text changed; an answer without rows says that no record matched there
+ * rather than drawing an empty chart; a time column names its zone; a min of `start` reads as `start`
+ * does; and a reload keeps every tab's text.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { afterNextRun, queryEditor, runAndWait } from '../support/query-editor';
+import { requireCleanConsole, resultStatus, resultsGrid } from '../support/workbench-steps';
+
+test.use({ storageState: e2eEnv('storageState') });
+requireCleanConsole();
+
+const run = (page: Page) => afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
+
+test('the status line names the range an answer ran over, and marks it once the range or text changed', async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await runAndWait(page, 'stats count(*) as flows by action');
+  await expect(resultStatus(page)).toContainText('Answer for the whole workspace');
+  await expect(resultStatus(page)).not.toContainText('changed');
+
+  await page.getByLabel('Time range').selectOption({ label: 'Last hour of data' });
+  await expect(resultStatus(page)).toContainText('Answer for the whole workspace; the range changed — Run to update');
+  await run(page);
+  const lastHour = /Answer for 2026-03-04 \d\d:\d\d → 2026-03-0[45] \d\d:\d\d UTC$/;
+  await expect(page.getByTestId('answer-range')).toHaveText(lastHour);
+
+  // Custom… opens on the range in force: still the same range, so the answer stays current.
+  await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+  await expect(page.getByTestId('answer-range')).toHaveText(lastHour);
+  await page.getByLabel('From (UTC)').fill('2026-03-03T10:00:00');
+  await expect(page.getByTestId('answer-range')).toContainText('the range changed — Run to update');
+
+  await run(page);
+  await expect(page.getByTestId('answer-range')).toHaveText(/^Answer for 2026-03-03 10:00 → /);
+  await queryEditor(page).press('End');
+  await page.keyboard.type(' ');
+  await expect(page.getByTestId('answer-range')).toContainText('the query text changed — Run to update');
+});
+
+test('an answer without rows draws no chart and says no record matched in its range', async ({ page }) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  // A Sankey's shape (two addresses and a measure), with an address the demo does not have.
+  await runAndWait(page, 'filter srcAddr = "172.20.0.10" | stats sum(bytes) as b by srcAddr, dstAddr');
+  await expect(resultStatus(page)).toContainText(/\b0 rows\b/);
+  await expect(page.getByRole('note').filter({ hasText: 'No record matched in the whole workspace.' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Chart' })).toHaveCount(0);
+});
+
+test("a min of start reads as start does: epoch seconds, not a count's thousands", async ({ page }) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await page.getByLabel('Language').selectOption({ label: 'SQL' });
+  await runAndWait(
+    page,
+    "SELECT dstport, min(start) first_seen, start FROM flows WHERE action = 'REJECT' GROUP BY dstport, start ORDER BY 1, 3 LIMIT 5",
+  );
+  const cells = resultsGrid(page).getByRole('row').nth(1).getByRole('gridcell');
+  await expect(cells.nth(1)).toHaveText(/^\d{10}(\s|$)/);
+  await expect(cells.nth(2)).toHaveText(/^\d{10}(\s|$)/);
+});
+
+test.describe('times in local time', () => {
+  test.use({ timezoneId: 'America/New_York' });
+
+  test("a time column's header names the zone its times read in", async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runAndWait(page, 'fields @timestamp, srcAddr | sort @timestamp desc | limit 5');
+    const header = resultsGrid(page).getByRole('columnheader', { name: '@timestamp' });
+    await expect(header).toContainText('(UTC)');
+    await page.getByLabel('Times in').selectOption({ label: 'Local time' });
+    await expect(header).toContainText('(America/New_York)');
+    await expect(resultsGrid(page).getByRole('row').nth(1).getByRole('gridcell').first()).toHaveText(
+      /^2026-03-04 18:\d\d:\d\d(\s|$)/,
+    );
+    await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+    await expect(page.getByLabel('From (America/New_York)')).toBeVisible();
+  });
+});
+
+test('a reload keeps every tab, its text unrun or not, its language and which tab was in front', async ({ page }) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await runAndWait(page, 'stats count(*) as flows by action');
+  await page.getByRole('button', { name: 'New query tab' }).click();
+  await page.getByLabel('Language').selectOption({ label: 'SQL' });
+  await queryEditor(page).click();
+  await page.keyboard.type('SELECT 42 AS not_run_yet');
+  await page.reload();
+  await expect(page.getByRole('tab')).toHaveText(['Query 1', 'Query 2']);
+  await expect(queryEditor(page)).toHaveText('SELECT 42 AS not_run_yet');
+  await expect(page.getByLabel('Language')).toHaveValue('sql');
+  await page.getByRole('tab', { name: 'Query 1' }).click();
+  await expect(queryEditor(page)).toHaveText('stats count(*) as flows by action');
+  await page.getByRole('button', { name: 'New query tab' }).click();
+  await expect(page.getByRole('tab').last()).toHaveText('Query 3');
+});

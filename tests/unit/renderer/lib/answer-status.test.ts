@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { answerChange, answeredRange, emptyAnswer, type Asked } from '../../../../renderer/src/lib/answer-status';
+
+const lastHour = { from: '2026-03-04T23:00:00.000Z', to: '2026-03-05T00:00:00.000Z' };
+const none = { from: null, to: null };
+const asked: Asked = {
+  query: 'stats count(*) by action',
+  dialect: 'insights',
+  ran: { engine: 'local', preset: '1h', custom: none, range: lastHour },
+};
+const now = { query: asked.query, dialect: 'auto' as const, preset: '1h' as const, custom: none, range: lastHour };
+
+describe('what a shown answer answers', () => {
+  it('names the range it ran over, in the chosen zone, or the whole workspace', () => {
+    assert.equal(answeredRange(asked.ran, 'utc'), '2026-03-04 23:00 → 2026-03-05 00:00 UTC');
+    assert.equal(answeredRange({ ...asked.ran, preset: 'all', range: null }, 'utc'), 'the whole workspace');
+    assert.equal(answeredRange({ ...asked.ran, engine: 'athena', preset: 'all', range: null }, 'utc'), 'whole table');
+  });
+
+  it('is current while the range and text are what ran, and says which one changed', () => {
+    assert.equal(answerChange(asked, now), null);
+    // Custom… opened on the same hour is the same range.
+    assert.equal(answerChange(asked, { ...now, preset: 'custom', custom: lastHour }), null);
+    const custom = { from: '2026-03-03T10:00:00.000Z', to: '2026-03-03T11:00:00.000Z' };
+    assert.equal(answerChange(asked, { ...now, preset: 'custom', custom, range: custom }), 'range');
+    assert.equal(answerChange(asked, { ...now, query: `${asked.query} | limit 1` }), 'text');
+    assert.equal(answerChange(asked, { ...now, dialect: 'sumo' }), 'text', 'the same text read as another language');
+  });
+
+  it("compares a remote answer's range by the choice, since its instants were the clock's when it ran", () => {
+    const remote: Asked = { ...asked, ran: { ...asked.ran, engine: 'athena' } };
+    assert.equal(answerChange(remote, { ...now, range: { from: '2026-03-05T09:00:00.000Z', to: null } }), null);
+    assert.equal(answerChange(remote, { ...now, preset: '24h' }), 'range');
+  });
+
+  it('says why an answer has no rows, with the range it looked at', () => {
+    const range = answeredRange(asked.ran, 'utc');
+    assert.equal(emptyAnswer(0, range), 'No record matched in 2026-03-04 23:00 → 2026-03-05 00:00 UTC.');
+    assert.match(emptyAnswer(1345, range), /^No rows: 1,345 records matched in .*, and the query left none of them\.$/);
+    assert.equal(emptyAnswer(null, 'the whole workspace'), 'No rows in the whole workspace.');
+  });
+});
