@@ -6,7 +6,7 @@
  *
  * Insights answers every value as text and leaves out a row's empty fields; the columns are the fields in
  * the order they first appear (`@ptr`, the service's pointer to the log event, is not one), and each
- * column's type is what all its values can be read as.
+ * column's type is what all its values read as without changing (else text).
  */
 import {
   GetQueryResultsCommand,
@@ -39,12 +39,38 @@ export interface InsightsRunOptions extends AwsTarget {
   poll?: PollTiming;
 }
 
-/** The DuckDB type every value of a column can be read as: integers, numbers, Insights' times, else text. */
+/** The largest and smallest BIGINT, which DuckDB reads a digit run as. */
+const BIGINT_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+/**
+ * Whether a value is an integer written as its own shortest form: no sign but `-`, no leading zero, no
+ * space, in BIGINT's range. Anything else (`012345678901`, an account id) reads back as another text.
+ */
+function isInteger(v: string): boolean {
+  if (!/^-?\d{1,19}$/.test(v)) return false;
+  const n = BigInt(v);
+  return n.toString() === v && n >= BIGINT_RANGE[0] && n <= BIGINT_RANGE[1];
+}
+
+/**
+ * Whether a value is a decimal number that a DOUBLE holds and prints back as written: digits, at most one
+ * point, no leading or trailing zero, no exponent or prefix (`0x1A`, `1e5`, ` 7` are JS numbers that DuckDB
+ * reads otherwise, or not at all).
+ */
+function isDecimal(v: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(v) && String(Number(v)) === v;
+}
+
+/**
+ * The DuckDB type every value of a column reads as without changing: integers, numbers, Insights' times,
+ * else text. CloudWatch answers text; a column is typed only where the text is a number's own spelling, so
+ * what is shown and grouped on is the value CloudWatch gave.
+ */
 export function insightsColumnType(values: readonly (string | null)[]): string {
   const present = values.filter((v): v is string => v !== null);
   if (present.length === 0) return 'VARCHAR';
-  if (present.every((v) => /^-?\d{1,18}$/.test(v))) return 'BIGINT';
-  if (present.every((v) => v.trim() !== '' && Number.isFinite(Number(v)))) return 'DOUBLE';
+  if (present.every(isInteger)) return 'BIGINT';
+  if (present.every(isDecimal)) return 'DOUBLE';
   if (present.every((v) => /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v))) return 'TIMESTAMP';
   return 'VARCHAR';
 }

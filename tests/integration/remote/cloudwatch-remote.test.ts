@@ -158,6 +158,44 @@ test('log events come back under their fields, typed, without the @ptr pointer, 
   );
 });
 
+test('a column is a number only where every value is one as written: account ids keep their zeros, no value turns NULL', async () => {
+  const columns: Record<string, string[]> = {
+    accountId: ['012345678901', '000000000042'],
+    hex: ['0x1A', '1'],
+    prefixed: ['0b11', '0o7'],
+    spelled: [' 7', '1e5'],
+    count: ['42', '-7'],
+    ratio: ['0.5', '12'],
+    day: ['2026-03-02 10:00:00.000', '2026-13-45 10:00:00.000'],
+  };
+  cw.insights = async () => ({
+    rows: [0, 1].map((i) => Object.entries(columns).map(([name, values]) => [name, values[i]!] as [string, string])),
+    bytesScanned: 1,
+  });
+  try {
+    const answer = await remote(`fields ${Object.keys(columns).join(', ')}`);
+    assert.deepEqual(
+      answer.columns.map((c) => [c.name, c.type]),
+      [
+        ['accountId', 'VARCHAR'],
+        ['hex', 'VARCHAR'],
+        ['prefixed', 'VARCHAR'],
+        ['spelled', 'VARCHAR'],
+        ['count', 'BIGINT'],
+        ['ratio', 'DOUBLE'],
+        // A time the type cannot read keeps the column as text, as it came.
+        ['day', 'VARCHAR'],
+      ],
+    );
+    assert.deepEqual(answer.rows, [
+      ['012345678901', '0x1A', '0b11', ' 7', 42, 0.5, '2026-03-02 10:00:00.000'],
+      ['000000000042', '1', '0o7', '1e5', -7, 12, '2026-13-45 10:00:00.000'],
+    ]);
+  } finally {
+    cw.insights = execute;
+  }
+});
+
 test("an answer of 10,000 rows is CloudWatch's cap, and says so", async () => {
   cw.insights = async () => ({
     rows: Array.from({ length: 12_000 }, (_, i) => [['n', String(i)] as [string, string]]),
