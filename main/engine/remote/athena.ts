@@ -6,6 +6,7 @@
  * Athena answers every value as text (the first row of the first page is the header); the column types
  * come with the metadata and become the DuckDB types the answer is kept in.
  */
+import { randomUUID } from 'node:crypto';
 import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
@@ -76,9 +77,13 @@ const perSecond = (operation: string) => (operation === 'StartQueryExecution' ? 
 
 export async function runAthenaQuery(client: AthenaClient, sql: string, opts: AthenaRunOptions): Promise<AthenaAnswer> {
   const call = remoteCaller(opts, 'Athena', opts.signal, perSecond);
+  // One token for every attempt: a retry after an answer lost on the way is the same query to Athena, not a
+  // second one run and billed (the SDK would make a new token for each command).
+  const token = randomUUID();
   const started = await call('StartQueryExecution', (abortSignal) =>
     client.send(
       new StartQueryExecutionCommand({
+        ClientRequestToken: token,
         QueryString: sql,
         QueryExecutionContext: { Database: opts.database },
         ...(opts.workgroup ? { WorkGroup: opts.workgroup } : {}),

@@ -185,6 +185,23 @@ test('throttling, a 500 and empty pages are retried as the pulls retry them', as
   );
 });
 
+test('a start retried after its answer was lost runs the query once: every attempt carries the same ClientRequestToken', async () => {
+  athena.inject('StartQueryExecution', { kind: 'doneThen500' }, { kind: 'throttle' });
+  const before = athena.requests.length;
+  const queriesBefore = athena.queries.length;
+  const answer = await remote("SELECT srcaddr FROM vpc_flow_logs WHERE log_status = 'OK'");
+  const starts = athena.requests.slice(before).filter((r) => r.operation === 'StartQueryExecution');
+  assert.deepEqual(
+    starts.map((r) => r.status),
+    [500, 400, 200],
+  );
+  const tokens = new Set(starts.map((r) => r.body.ClientRequestToken));
+  assert.equal(tokens.size, 1);
+  assert.match(String([...tokens][0]), /^[0-9a-f-]{36}$/);
+  assert.equal(athena.queries.length, queriesBefore + 1, 'Athena ran the query once');
+  assert.equal(answer.rowCount, 14);
+});
+
 test('a query Athena fails reports its reason; missing permissions say so', async () => {
   athena.failNext("COLUMN_NOT_FOUND: line 1:8: Column 'srcadr' cannot be resolved");
   await assert.rejects(remote('SELECT srcaddr FROM vpc_flow_logs'), (err: unknown) => {
