@@ -47,6 +47,7 @@ export interface InsightsAnswer {
   bytesScanned: number;
 }
 
+/** Runs a query over the events from `fromMs` up to, not including, `toMs`. */
 export type InsightsExecutor = (
   query: string,
   logGroups: string[],
@@ -324,7 +325,8 @@ export async function startCloudWatchLogsServer(
       const id = `q-${queries.size + 1}`;
       const query = String(body.queryString ?? '');
       state.insightsQueries.push(query);
-      const answer = state.insights(query, names, start * 1000, end * 1000);
+      // The service's range includes endTime ("The range is inclusive"): every event of its second.
+      const answer = state.insights(query, names, start * 1000, (end + 1) * 1000);
       answer.catch(() => undefined);
       queries.set(id, { id, query, status: 'Running', polls: 0, limit, answer });
       return { queryId: id };

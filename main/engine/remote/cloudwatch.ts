@@ -86,7 +86,9 @@ export async function runInsightsQuery(
       new StartQueryCommand({
         logGroupNames: opts.logGroups,
         startTime: Math.floor(opts.fromMs / 1000),
-        endTime: Math.ceil(opts.toMs / 1000),
+        // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
+        // flow-log events are whole seconds, so the last second before `to` is the same records.
+        endTime: Math.ceil(opts.toMs / 1000) - 1,
         queryString: query,
         // Without it the service stops at 1,000 rows.
         limit: INSIGHTS_MAX_ROWS,

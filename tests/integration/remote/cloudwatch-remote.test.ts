@@ -120,7 +120,8 @@ test('an Insights query runs on CloudWatch: polled past partial answers, kept wi
   assert.deepEqual(start.body, {
     logGroupNames: [GROUP],
     startTime: Date.parse(RANGE.from) / 1000,
-    endTime: Date.parse(RANGE.to) / 1000,
+    // The service's end is inclusive; `to` is not.
+    endTime: Date.parse(RANGE.to) / 1000 - 1,
     queryString: query,
     limit: 10_000,
   });
@@ -191,6 +192,24 @@ test('a column is a number only where every value is one as written: account ids
       ['012345678901', '0x1A', '0b11', ' 7', 42, 0.5, '2026-03-02 10:00:00.000'],
       ['000000000042', '1', '0o7', '1e5', -7, 12, '2026-13-45 10:00:00.000'],
     ]);
+  } finally {
+    cw.insights = execute;
+  }
+});
+
+test('the --to second is not counted, as locally and on Athena: adjacent ranges count a record once', async () => {
+  const stamps = ['2026-03-02T10:00:00Z', '2026-03-02T10:30:00Z', '2026-03-02T11:00:00Z', '2026-03-02T11:30:00Z'];
+  cw.insights = async (_query, _groups, fromMs, toMs) => ({
+    rows: [[['n', String(stamps.filter((t) => Date.parse(t) >= fromMs && Date.parse(t) < toMs).length)]]],
+    bytesScanned: 1,
+  });
+  try {
+    const count = async (from: string, to: string) =>
+      (await remote('stats count(*) as n', { timeRange: { from, to } })).rows[0]![0];
+    assert.equal(await count('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z'), 2);
+    assert.equal(await count('2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z'), 2);
+    // A `to` within a second still counts the records that start in that second before it.
+    assert.equal(await count('2026-03-02T10:00:00Z', '2026-03-02T11:00:00.500Z'), 3);
   } finally {
     cw.insights = execute;
   }
