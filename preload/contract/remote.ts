@@ -58,7 +58,7 @@ export const Provenance = z.object({
   scannedBytes: z.number(),
   costUsd: z.number().optional(),
   timeRange: TimeRange.nullable(),
-  /** CloudWatch answers at most 10,000 rows; true when the answer stopped there. */
+  /** True when the answer stopped at the rows kept: CloudWatch's 10,000, Athena's first 1,000,000. */
   capped: z.boolean().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;

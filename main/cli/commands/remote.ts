@@ -112,7 +112,7 @@ export async function runRemote(
   io.err.write(
     `${p.engine === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'} query ${p.remoteQueryId} on ${p.target}: ` +
       `${formatBytes(p.scannedBytes)} scanned${p.costUsd !== undefined ? `, ${usd(p.costUsd)}` : ''}` +
-      `${p.capped ? "; the answer stopped at CloudWatch's 10,000 rows" : ''}.\n`,
+      `${p.capped ? `; the answer stopped at ${p.engine === 'athena' ? "the first 1,000,000 rows (all of it is in Athena's output location)" : "CloudWatch's 10,000 rows"}` : ''}.\n`,
   );
   return answer;
 }

@@ -25,6 +25,8 @@ export interface AthenaAnswer {
   columns: { name: string; type: string }[];
   rows: (string | null)[][];
   scannedBytes: number;
+  /** The answer had more rows than `maxRows`; the rest stays in Athena's output location. */
+  capped: boolean;
 }
 
 export interface AthenaRunOptions extends AwsTarget {
@@ -130,6 +132,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   const rows: (string | null)[][] = [];
   let columns: ColumnInfo[] = [];
   let header = true;
+  let capped = false;
   for (let token: string | undefined; ;) {
     const page = await call('GetQueryResults', (abortSignal) =>
       client.send(
@@ -148,16 +151,22 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         header = false;
         continue;
       }
-      if (rows.length < opts.maxRows) rows.push((row.Data ?? []).map((d) => d.VarCharValue ?? null));
+      // A row past the last one kept: the answer is cut, which the caller is told.
+      if (rows.length === opts.maxRows) {
+        capped = true;
+        break;
+      }
+      rows.push((row.Data ?? []).map((d) => d.VarCharValue ?? null));
     }
     token = page.NextToken;
-    if (!token || rows.length >= opts.maxRows) break;
+    if (!token || capped) break;
   }
   return {
     queryExecutionId: id,
     columns: columns.map((c, i) => ({ name: c.Label ?? c.Name ?? `_col${i}`, type: c.Type ?? 'varchar' })),
     rows,
     scannedBytes,
+    capped,
   };
 }
 

@@ -231,6 +231,7 @@ export class RemoteService {
         scannedBytes: answer.scannedBytes,
         costUsd: costUsd(answer.scannedBytes),
         timeRange: input.timeRange ?? null,
+        capped: answer.capped,
       },
     };
   }

@@ -202,6 +202,31 @@ test('a start retried after its answer was lost runs the query once: every attem
   assert.equal(answer.rowCount, 14);
 });
 
+test('an answer longer than the rows kept says it was cut; one of exactly that many does not', async () => {
+  const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
+  athena.pageSize = 4;
+  const run = (maxRows: number) =>
+    runAthenaQuery(
+      athenaClient({ region: 'us-east-1', endpointUrl: athena.endpoint }),
+      "SELECT srcaddr FROM flowlogs.vpc_flow_logs WHERE log_status = 'OK'",
+      {
+        region: 'us-east-1',
+        endpointUrl: athena.endpoint,
+        database: 'flowlogs',
+        output: 's3://athena-results/flowscope/',
+        signal: new AbortController().signal,
+        maxRows,
+        poll: { first: 1, max: 1 },
+      },
+    );
+  const whole = await run(14);
+  assert.equal(whole.rows.length, 14);
+  assert.equal(whole.capped, false);
+  const cut = await run(13);
+  assert.equal(cut.rows.length, 13);
+  assert.equal(cut.capped, true);
+});
+
 test('a query Athena fails reports its reason; missing permissions say so', async () => {
   athena.failNext("COLUMN_NOT_FOUND: line 1:8: Column 'srcadr' cannot be resolved");
   await assert.rejects(remote('SELECT srcaddr FROM vpc_flow_logs'), (err: unknown) => {
