@@ -85,6 +85,8 @@ export const remoteChannels = {
     input: RemoteQuery.extend({
       /** Chosen by the caller so that it can cancel the query (query.cancel) while it runs. */
       queryId: z.string().max(64).optional(),
+      /** Stop the query (on the service too) when it has run this long; else the service's own limit applies. */
+      timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
       pageSize: z.number().int().min(0).max(10_000).default(200),
     }),
     output: ResultPage.extend({ dialect: Dialect, sent: z.string(), elapsedMs: z.number(), provenance: Provenance }),

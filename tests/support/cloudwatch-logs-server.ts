@@ -39,7 +39,9 @@ export type Fault =
   /** StartQuery: the service cannot parse the query. */
   | { kind: 'malformed'; message: string }
   /** GetQueryResults: the query ends Failed. */
-  | { kind: 'queryFailed' };
+  | { kind: 'queryFailed' }
+  /** GetQueryResults: this status, without rows (the service answers Unknown when it has lost track). */
+  | { kind: 'status'; status: string };
 
 /** An Insights answer: rows of fields in the query's order, null for a field without a value. */
 export interface InsightsAnswer {
@@ -192,6 +194,8 @@ export async function startCloudWatchLogsServer(
         if (q) q.status = 'Failed';
         break;
       }
+      case 'status':
+        return send(200, { status: fault.status, results: [], statistics: {} });
       case 'emptyPage':
         if (operation === 'GetQueryResults') return send(200, { status: 'Running', results: [], statistics: {} });
         return send(200, {

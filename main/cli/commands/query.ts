@@ -120,7 +120,7 @@ export const queryCommand: Command = {
       }
       const first = (await (
         remote
-          ? runRemote(engine, io, { query, dialect, timeRange, target: remote, pageSize: PAGE })
+          ? runRemote(engine, io, { query, dialect, timeRange, target: remote, timeoutMs, pageSize: PAGE })
           : call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE })
       ).catch((err: unknown) => {
         throw withCaret(err, query);

@@ -3,8 +3,8 @@
  * and `--engine cloudwatch --log-group /vpc/flow-logs [--log-group …]`: the query runs where the data
  * lives. Before an Athena query is sent, the estimate of what it scans and costs goes to stderr, and a
  * query estimated above `--max-scan` (default 100 GB) is refused; afterwards, what it scanned and cost.
- * Ctrl-C stops the query on the service too (StopQueryExecution, StopQuery), not only here: a second
- * Ctrl-C ends the command at once.
+ * Ctrl-C or SIGTERM, and `--timeout` when given, stop the query on the service too (StopQueryExecution,
+ * StopQuery), not only here: a second Ctrl-C ends the command at once.
  */
 import { randomUUID } from 'node:crypto';
 import type { Output, RemoteTarget } from '../../../preload/contract';
@@ -74,7 +74,14 @@ const usd = (n: number) => `$${n < 0.01 ? n.toFixed(6) : n.toFixed(2)}`;
 export async function runRemote(
   engine: Engine,
   io: Io,
-  input: { query: string; dialect?: string | undefined; timeRange?: unknown; target: RemoteTarget; pageSize: number },
+  input: {
+    query: string;
+    dialect?: string | undefined;
+    timeRange?: unknown;
+    target: RemoteTarget;
+    timeoutMs?: number | undefined;
+    pageSize: number;
+  },
 ): Promise<Output<'remote.run'>> {
   const { target } = input;
   if (target.engine === 'athena') {
@@ -101,12 +108,15 @@ export async function runRemote(
     io.err.write(`Stopping the query on ${target.engine === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'}…\n`);
     void call(engine, 'query.cancel', { queryId });
   };
+  // A terminal's Ctrl-C, and `timeout(1)`'s or a CI job's end (SIGTERM), stop the query on the service.
   process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   let answer: Output<'remote.run'>;
   try {
     answer = (await call(engine, 'remote.run', { ...input, queryId })) as Output<'remote.run'>;
   } finally {
     process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
   const p = answer.provenance;
   io.err.write(

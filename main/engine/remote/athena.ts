@@ -18,7 +18,16 @@ import {
 } from '@aws-sdk/client-athena';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
-import { DEFAULT_POLL, pollUntil, remoteCaller, stoppingOnCancel, type PollTiming } from './remote-call';
+import {
+  DEFAULT_POLL,
+  naming,
+  pollUntil,
+  QueryEnded,
+  remoteCaller,
+  stoppingOnFailure,
+  type PollTiming,
+  type RemoteCall,
+} from './remote-call';
 
 export interface AthenaAnswer {
   queryExecutionId: string;
@@ -97,8 +106,9 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   const id = started.QueryExecutionId;
   if (!id) throw new FlowscopeError('aws_error', 'Athena accepted the query without a query execution id.');
   opts.onStarted?.(id);
-  const scannedBytes = await stoppingOnCancel(
-    opts.signal,
+  const scannedBytes = await stoppingOnFailure(
+    'Athena',
+    id,
     () =>
       pollUntil(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
         const got = await call('GetQueryExecution', (abortSignal) =>
@@ -109,14 +119,14 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         if (status?.State === 'FAILED') {
           const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
           const denied = /not authorized|AccessDenied|permission/i.test(why);
-          throw new FlowscopeError(
+          throw new QueryEnded(
             denied ? 'aws_error' : 'query_error',
             `Athena could not run the query (${id}): ${why}${denied ? ' Check the IAM permissions for Athena, Glue and the S3 locations.' : ''}`,
             { queryExecutionId: id },
           );
         }
         if (status?.State === 'CANCELLED')
-          throw new FlowscopeError(
+          throw new QueryEnded(
             'cancelled',
             `The query was cancelled on Athena (${id})${status.StateChangeReason ? `: ${status.StateChangeReason}` : ''}.`,
           );
@@ -129,6 +139,19 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         signal,
       ),
   );
+  const { columns, rows, capped } = await readAnswer(call, client, id, opts.maxRows).catch((err: unknown) => {
+    throw naming(err, id, `The query ${id} ran: its whole answer is in its output location.`);
+  });
+  return { queryExecutionId: id, columns, rows, scannedBytes, capped };
+}
+
+/** Every page of a finished query's answer, up to `maxRows` rows (the header row left out). */
+async function readAnswer(
+  call: RemoteCall,
+  client: AthenaClient,
+  id: string,
+  maxRows: number,
+): Promise<Omit<AthenaAnswer, 'queryExecutionId' | 'scannedBytes'>> {
   const rows: (string | null)[][] = [];
   let columns: ColumnInfo[] = [];
   let header = true;
@@ -152,7 +175,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         continue;
       }
       // A row past the last one kept: the answer is cut, which the caller is told.
-      if (rows.length === opts.maxRows) {
+      if (rows.length === maxRows) {
         capped = true;
         break;
       }
@@ -162,10 +185,8 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
     if (!token || capped) break;
   }
   return {
-    queryExecutionId: id,
     columns: columns.map((c, i) => ({ name: c.Label ?? c.Name ?? `_col${i}`, type: c.Type ?? 'varchar' })),
     rows,
-    scannedBytes,
     capped,
   };
 }

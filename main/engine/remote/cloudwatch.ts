@@ -17,10 +17,13 @@ import {
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
 import { LOGS_REQUESTS_PER_SECOND } from '../ingest/aws/retry';
-import { DEFAULT_POLL, pollUntil, remoteCaller, stoppingOnCancel, type PollTiming } from './remote-call';
+import { DEFAULT_POLL, pollUntil, QueryEnded, remoteCaller, stoppingOnFailure, type PollTiming } from './remote-call';
 
 /** CloudWatch Logs Insights answers at most this many rows. */
 export const INSIGHTS_MAX_ROWS = 10_000;
+
+/** Polls in a row (some 20 seconds with the default backoff) a query may be in status Unknown. */
+const UNKNOWN_POLLS = 8;
 
 export interface InsightsAnswer {
   queryId: string;
@@ -99,30 +102,41 @@ export async function runInsightsQuery(
   const queryId = started.queryId;
   if (!queryId)
     throw new FlowscopeError('aws_error', 'CloudWatch Logs Insights accepted the query without a query id.');
-  const done = await stoppingOnCancel(
-    opts.signal,
+  let unknown = 0;
+  const done = await stoppingOnFailure(
+    'CloudWatch Logs Insights',
+    queryId,
     () =>
       pollUntil(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
         const got = await call('GetQueryResults', (abortSignal) =>
           client.send(new GetQueryResultsCommand({ queryId }), { abortSignal }),
         );
+        unknown = got.status === 'Unknown' ? unknown + 1 : 0;
         switch (got.status) {
           case 'Complete':
             return got;
           case 'Failed':
-            throw new FlowscopeError('query_error', `CloudWatch Logs Insights could not run the query (${queryId}).`, {
+            throw new QueryEnded('query_error', `CloudWatch Logs Insights could not run the query (${queryId}).`, {
               queryId,
             });
           case 'Timeout':
-            throw new FlowscopeError(
+            throw new QueryEnded(
               'query_error',
               `CloudWatch Logs Insights stopped the query at its 60-minute limit (${queryId}): narrow the time range or the log groups.`,
               { queryId },
             );
           case 'Cancelled':
-            throw new FlowscopeError('cancelled', `The query was cancelled on CloudWatch Logs Insights (${queryId}).`);
+            throw new QueryEnded('cancelled', `The query was cancelled on CloudWatch Logs Insights (${queryId}).`);
+          case 'Unknown':
+            // The service has lost track of the query; waiting on would wait forever.
+            if (unknown >= UNKNOWN_POLLS)
+              throw new FlowscopeError(
+                'aws_error',
+                `CloudWatch Logs Insights answered the status Unknown for the query ${UNKNOWN_POLLS} times in a row.`,
+              );
+            return undefined;
           default:
-            // Scheduled, Running, Unknown: the rows so far are not the answer.
+            // Scheduled, Running: the rows so far are not the answer.
             return undefined;
         }
       }),

@@ -171,6 +171,14 @@ export class RemoteService {
         throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
       this.running.set(runId, { abort });
     }
+    let timedOut = false;
+    const timer =
+      input.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            abort.abort();
+          }, input.timeoutMs);
     try {
       const target = input.target;
       const answer =
@@ -178,7 +186,19 @@ export class RemoteService {
           ? await this.runAthena(input, target, abort.signal)
           : await this.runInsights(input, target, abort.signal);
       return { ...answer, elapsedMs: performance.now() - started };
+    } catch (err) {
+      // The timeout stops the query as a cancel does; the error says which it was.
+      if (timedOut && err instanceof FlowscopeError && err.code === 'cancelled') {
+        const note = (err.detail as { note?: string } | undefined)?.note;
+        throw new FlowscopeError(
+          'query_timeout',
+          `The query ran longer than its timeout of ${input.timeoutMs! / 1000} s and was stopped.${note ? ` ${note}` : ''}`,
+          err.detail,
+        );
+      }
+      throw err;
     } finally {
+      clearTimeout(timer);
       if (runId !== undefined) this.running.delete(runId);
     }
   }

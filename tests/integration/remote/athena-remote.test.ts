@@ -260,6 +260,38 @@ test('cancel stops the query on Athena (StopQueryExecution)', async () => {
   }
 });
 
+test('a query polling gives up on, or that passes its timeout, is stopped on Athena, and the error names it', async () => {
+  const stops = () => athena.requests.filter((r) => r.operation === 'StopQueryExecution').length;
+  athena.pollsBeforeDone = 1000;
+  try {
+    let before = stops();
+    athena.inject('GetQueryExecution', { kind: 'accessDenied' });
+    await assert.rejects(remote('SELECT count(*) FROM vpc_flow_logs'), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(
+        err.message,
+        /athena:GetQueryExecution.*The query 00000000-0000-4000-8000-\d+ was stopped on Athena\./,
+      );
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    await assert.rejects(remote('SELECT count(*) FROM vpc_flow_logs', { timeoutMs: 1000 }), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'query_timeout');
+      assert.match(
+        err.message,
+        /ran longer than its timeout of 1 s and was stopped\. The query \S+ was stopped on Athena/,
+      );
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
+
 test('the scan estimate counts the objects of the time range, priced per TB with the 10 MB minimum; --max-scan refuses above it', async () => {
   await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/03/15/a.log.gz', Buffer.alloc(3000, 1));
   await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/03/16/b.log.gz', Buffer.alloc(2000, 1));
@@ -367,6 +399,44 @@ test('Ctrl-C during flowscope query --engine athena stops the query on Athena (S
       athena.requests.slice(before).some((r) => r.operation === 'StopQueryExecution'),
       'StopQueryExecution was sent',
     );
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
+
+test('SIGTERM, and --timeout, during flowscope query --engine athena stop the query on Athena as Ctrl-C does', async () => {
+  const workspace = join(dir, 'cli-term.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  athena.pollsBeforeDone = 1000;
+  const stops = () => athena.requests.filter((r) => r.operation === 'StopQueryExecution').length;
+  try {
+    const args = [
+      'query',
+      'SELECT count(*) AS n FROM vpc_flow_logs',
+      ...onAthena(workspace),
+      '--output',
+      's3://athena-results/cli/',
+    ];
+    let before = stops();
+    const polls = () => athena.requests.filter((r) => r.operation === 'GetQueryExecution').length;
+    const seen = polls();
+    const running = flowscopeInProcess(args);
+    while (polls() === seen) await new Promise((r) => setTimeout(r, 50));
+    // What `timeout(1)` or a CI job's end sends.
+    process.emit('SIGTERM');
+    const term = await running;
+    assert.notEqual(term.code, 0);
+    assert.match(term.err, /Stopping the query on Athena/);
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    const timedOut = await flowscopeInProcess([...args, '--timeout', '1']);
+    assert.notEqual(timedOut.code, 0);
+    assert.match(
+      timedOut.err,
+      /ran longer than its timeout of 1 s and was stopped\. The query \S+ was stopped on Athena/,
+    );
+    assert.equal(stops(), before + 1);
   } finally {
     athena.pollsBeforeDone = 1;
   }

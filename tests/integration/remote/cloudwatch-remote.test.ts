@@ -278,6 +278,40 @@ test('cancel stops the query on CloudWatch (StopQuery)', async () => {
   }
 });
 
+test('a query polling gives up on is stopped on CloudWatch and named; one Unknown for good is given up, a timeout stops it', async () => {
+  const stops = () => cw.requests.filter((r) => r.operation === 'StopQuery').length;
+  cw.insightsPolls = 1000;
+  try {
+    let before = stops();
+    cw.inject('GetQueryResults', { kind: 'accessDenied' });
+    await assert.rejects(remote('stats count(*) as n'), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(err.message, /not authorized.*The query q-\d+ was stopped on CloudWatch Logs Insights\./);
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    cw.inject('GetQueryResults', ...Array.from({ length: 8 }, () => ({ kind: 'status' as const, status: 'Unknown' })));
+    await assert.rejects(
+      remote('stats count(*) as n'),
+      /status Unknown for the query 8 times in a row\. The query q-\d+ was stopped/,
+    );
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    await assert.rejects(remote('stats count(*) as n', { timeoutMs: 1000 }), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'query_timeout');
+      assert.match(err.message, /ran longer than its timeout of 1 s and was stopped\. The query q-\d+ was stopped on/);
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+  } finally {
+    cw.insightsPolls = 1;
+  }
+});
+
 test("other dialects and Flowscope's own functions are refused before anything is sent", async () => {
   const sent = cw.insightsQueries.length;
   await assert.rejects(remote('SELECT count(*) FROM flows'), /runs Insights queries only.*DuckDB SQL/);
