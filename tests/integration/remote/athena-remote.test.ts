@@ -320,7 +320,27 @@ test('what cannot run on Athena is refused before anything is sent', async () =>
     /protocol_name\(\) is Flowscope's enrichment/,
   );
   await assert.rejects(remote('SELECT srcadr FROM vpc_flow_logs'), /Column 'srcadr' cannot be resolved/);
+  // Another table is not read as the flow-log table under its name.
+  for (const other of ['flowlogs.cloudtrail_logs', 'otherdb.vpc_flow_logs'])
+    await assert.rejects(
+      remote(`SELECT count(*) FROM ${other}`),
+      new RegExp(
+        `line 1, column 22: ${other.replace('.', '\\.')} is another table: a query sent to Athena reads only flowlogs\\.vpc_flow_logs`,
+      ),
+    );
+  await assert.rejects(
+    remote('SELECT f.srcaddr, k.name FROM vpc_flow_logs f JOIN flowlogs.known_ips k ON f.srcaddr = k.ip'),
+    /flowlogs\.known_ips is another table/,
+  );
   assert.equal(athena.queries.length, sent);
+  for (const same of ['vpc_flow_logs', 'FlowLogs.VPC_Flow_Logs', 'awsdatacatalog.flowlogs.vpc_flow_logs']) {
+    const plan = (await call(analyst, 'remote.plan', {
+      query: `SELECT count(*) FROM ${same}`,
+      target: target(),
+    })) as Output<'remote.plan'>;
+    assert.deepEqual(plan.diagnostics, [], same);
+    assert.match(plan.sent ?? '', /FROM "flowlogs"\."vpc_flow_logs"/);
+  }
 });
 
 /** `flowscope query`'s options that send it to the test table on the Athena test server, on `workspace`. */
