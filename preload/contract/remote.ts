@@ -26,8 +26,10 @@ export const RemoteTarget = z.discriminatedUnion('engine', [
       .string()
       .regex(/^s3:\/\/[^/]+/, 'an s3:// location')
       .optional(),
-    /** Refuse to run when the estimate is above this many bytes. */
+    /** Refuse to run when the estimate is above this many bytes, or when no estimate can be made. */
     maxScanBytes: z.number().int().min(0).optional(),
+    /** With `maxScanBytes`: run even when no estimate can be made (the limit then goes unchecked). */
+    withoutEstimate: z.boolean().optional(),
     /** Where the table's S3 objects are listed for the estimate, when S3 is not at `endpointUrl`. */
     s3EndpointUrl: z.string().max(2048).optional(),
     ...AwsTarget,

@@ -1,8 +1,9 @@
 /**
- * `flowscope query … --engine athena --table db.table [--workgroup w] [--output s3://…] [--max-scan 100GB]`
- * and `--engine cloudwatch --log-group /vpc/flow-logs [--log-group …]`: the query runs where the data
- * lives. Before an Athena query is sent, the estimate of what it scans and costs goes to stderr, and a
- * query estimated above `--max-scan` (default 100 GB) is refused; afterwards, what it scanned and cost.
+ * `flowscope query … --engine athena --table db.table [--workgroup w] [--output s3://…] [--max-scan 100GB]
+ * [--run-without-estimate]` and `--engine cloudwatch --log-group /vpc/flow-logs [--log-group …]`: the query
+ * runs where the data lives. Before an Athena query is sent, the estimate of what it scans and costs goes to
+ * stderr, and a query estimated above `--max-scan` (default 100 GB), or one of which no estimate can be made
+ * unless `--run-without-estimate`, is refused; afterwards, what it scanned and cost.
  * Ctrl-C or SIGTERM, and `--timeout` when given, stop the query on the service too (StopQueryExecution,
  * StopQuery), not only here: a second Ctrl-C ends the command at once.
  */
@@ -18,6 +19,7 @@ export const remoteOptions = {
   table: { type: 'string' },
   workgroup: { type: 'string' },
   'max-scan': { type: 'string' },
+  'run-without-estimate': { type: 'boolean' },
   'log-group': { type: 'string', multiple: true },
   profile: { type: 'string' },
   region: { type: 'string' },
@@ -56,6 +58,7 @@ export function remoteTarget(args: ParsedArgs, output: string | undefined): Remo
       ...(args.values.workgroup ? { workgroup: args.values.workgroup as string } : {}),
       ...(output?.startsWith('s3://') ? { output } : {}),
       maxScanBytes: args.values['max-scan'] ? parseBytes(args.values['max-scan'] as string) : DEFAULT_MAX_SCAN_BYTES,
+      ...(args.values['run-without-estimate'] ? { withoutEstimate: true } : {}),
       ...aws,
     };
   }

@@ -219,6 +219,12 @@ export class RemoteService {
       );
     if (target.maxScanBytes !== undefined) {
       const estimate = await this.estimate(target, location, input.timeRange, signal);
+      // A limit that cannot be checked is not waived in silence (a missing s3:ListBucket would lift it).
+      if (!estimate && !target.withoutEstimate)
+        throw new FlowscopeError(
+          'query_refused',
+          `No estimate of what Athena would scan could be made (${location ? `${location} could not be listed` : 'the table has no S3 location'}), so the limit of ${formatBytes(target.maxScanBytes)} cannot be checked: allow listing the location (s3:ListBucket), or run without an estimate (--run-without-estimate).`,
+        );
       if (estimate && estimate.bytes > target.maxScanBytes)
         throw new FlowscopeError(
           'query_refused',

@@ -360,7 +360,7 @@ const onAthena = (workspace: string) => [
 test('flowscope query --engine athena prints the estimate and what was scanned, and the rows', async () => {
   const workspace = join(dir, 'cli.duckdb');
   await Engine.open({ workspace, create: true }).then((e) => e.close());
-  const { code, out, err } = await flowscopeInProcess([
+  const args = [
     'query',
     "SELECT action, count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY action ORDER BY n DESC",
     ...onAthena(workspace),
@@ -368,7 +368,17 @@ test('flowscope query --engine athena prints the estimate and what was scanned, 
     's3://athena-results/cli/',
     '--format',
     'json',
-  ]);
+  ];
+  // The location cannot be listed here, so --max-scan (100 GB by default) cannot be checked: refused, unless told.
+  const sent = athena.queries.length;
+  const unchecked = await flowscopeInProcess(args);
+  assert.equal(unchecked.code, 1);
+  assert.match(
+    unchecked.err,
+    /No estimate of what Athena would scan could be made .* so the limit of 100 GB cannot be checked: .*--run-without-estimate/,
+  );
+  assert.equal(athena.queries.length, sent);
+  const { code, out, err } = await flowscopeInProcess([...args, '--run-without-estimate']);
   assert.equal(code, 0, err);
   assert.deepEqual(JSON.parse(out), [
     { action: 'ACCEPT', n: 12 },
@@ -404,6 +414,7 @@ test('Ctrl-C during flowscope query --engine athena stops the query on Athena (S
       ...onAthena(workspace),
       '--output',
       's3://athena-results/cli/',
+      '--run-without-estimate',
     ]);
     while (!athena.requests.slice(before).some((r) => r.operation === 'GetQueryExecution'))
       await new Promise((r) => setTimeout(r, 50));
@@ -436,6 +447,7 @@ test('SIGTERM, and --timeout, during flowscope query --engine athena stop the qu
       ...onAthena(workspace),
       '--output',
       's3://athena-results/cli/',
+      '--run-without-estimate',
     ];
     let before = stops();
     const polls = () => athena.requests.filter((r) => r.operation === 'GetQueryExecution').length;
