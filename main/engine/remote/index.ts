@@ -42,6 +42,14 @@ const LOCAL_FUNCTION = new RegExp(
     .join('|')})\\s*\\(`,
 );
 
+/**
+ * What in an Insights text is not code, where a function name is only characters: quoted text, `#` comments,
+ * and regular expressions. A `/` starts one where a value may (after an operator, `(`, `,`, `like`, or
+ * `parse <field>`), not after a value, where it divides; the text before it is kept (`before`).
+ */
+const NOT_CODE =
+  /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`|#[^\n]*|((?:^|[=~!<>(,|]|\blike|\bparse\s+[^\s/]+)\s*)\/(?:[^/\\\n]|\\.)*\//gi;
+
 /** Refuses, before anything is sent, what CloudWatch Logs Insights cannot run. */
 function checkInsightsQuery(query: string, dialect: Dialect): void {
   if (dialect !== 'insights')
@@ -49,8 +57,7 @@ function checkInsightsQuery(query: string, dialect: Dialect): void {
       'query_refused',
       `CloudWatch Logs Insights runs Insights queries only; this one reads as ${DIALECT_NAMES[dialect]}. Write it in Insights, or run it on Athena or in the workspace.`,
     );
-  // Outside quoted text, where a function name is only words.
-  const code = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+  const code = query.replace(NOT_CODE, (_, before: string | undefined) => `${before ?? ''}""`);
   const local = LOCAL_FUNCTION.exec(code);
   if (local)
     throw new FlowscopeError(

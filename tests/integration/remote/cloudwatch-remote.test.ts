@@ -320,7 +320,21 @@ test("other dialects and Flowscope's own functions are refused before anything i
     remote('stats count(*) by protocolName(protocol)'),
     /protocolName\(\) is Flowscope's enrichment.*CloudWatch/,
   );
+  await assert.rejects(
+    remote('fields bytes / 2, protocolName(protocol) / 3'),
+    /protocolName\(\) is Flowscope's enrichment/,
+  );
   assert.equal(cw.insightsQueries.length, sent);
+  // The name inside a regular expression, a comment or a string is text, not a call.
+  for (const query of [
+    'filter @message like /protocolName(/ | fields @timestamp',
+    'parse @message /(?<p>protocolName\\()/ | fields p',
+    '# protocolName(protocol) is ours\nfields @timestamp',
+    'filter @message like "protocolName("',
+  ]) {
+    const plan = (await call(analyst, 'remote.plan', { query, target: target() })) as Output<'remote.plan'>;
+    assert.equal(plan.sent, query);
+  }
 });
 
 test('flowscope query --engine cloudwatch prints the rows and what was scanned', async () => {
