@@ -361,8 +361,9 @@ export async function startCloudWatchLogsServer(
         ...(events ? [{ field: '@ptr', value: `ptr-${q.id}-${i}` }] : []),
       ]),
       statistics: {
-        recordsMatched: rows.length,
-        recordsScanned: rows.length,
+        // What matched, before the limit cut the rows answered.
+        recordsMatched: answer.rows.length,
+        recordsScanned: answer.rows.length,
         bytesScanned: q.status === 'Complete' ? answer.bytesScanned : answer.bytesScanned / 2,
       },
     };

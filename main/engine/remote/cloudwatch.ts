@@ -159,6 +159,7 @@ export async function runInsightsQuery(
     columns: names.map((name, i) => ({ name, type: insightsColumnType(rows.map((r) => r[i]!)) })),
     rows,
     bytesScanned: done.statistics?.bytesScanned ?? 0,
-    capped: rows.length >= INSIGHTS_MAX_ROWS,
+    // Exactly 10,000 rows is the whole answer when no more records matched.
+    capped: rows.length >= INSIGHTS_MAX_ROWS && (done.statistics?.recordsMatched ?? Infinity) > rows.length,
   };
 }

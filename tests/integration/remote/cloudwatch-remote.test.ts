@@ -215,15 +215,20 @@ test('the --to second is not counted, as locally and on Athena: adjacent ranges 
   }
 });
 
-test("an answer of 10,000 rows is CloudWatch's cap, and says so", async () => {
-  cw.insights = async () => ({
-    rows: Array.from({ length: 12_000 }, (_, i) => [['n', String(i)] as [string, string]]),
+test("an answer cut at 10,000 rows is CloudWatch's cap, and says so; a whole answer of 10,000 rows does not", async () => {
+  const answerOf = (length: number) => async () => ({
+    rows: Array.from({ length }, (_, i) => [['n', String(i)] as [string, string]]),
     bytesScanned: 1,
   });
   try {
-    const answer = await remote('fields bytes as n', { pageSize: 1 });
-    assert.equal(answer.rowCount, 10_000);
-    assert.equal(answer.provenance.capped, true);
+    cw.insights = answerOf(12_000);
+    const cut = await remote('fields bytes as n', { pageSize: 1 });
+    assert.equal(cut.rowCount, 10_000);
+    assert.equal(cut.provenance.capped, true);
+    cw.insights = answerOf(10_000);
+    const whole = await remote('fields bytes as n', { pageSize: 1 });
+    assert.equal(whole.rowCount, 10_000);
+    assert.equal(whole.provenance.capped, false);
   } finally {
     cw.insights = execute;
   }
