@@ -78,6 +78,8 @@ export interface AthenaTestServer extends JsonProtocolServer<AthenaFault> {
   pageSize: number;
   /** Fail the next query with this message, as Athena fails on a query it cannot run. */
   failNext(message: string): void;
+  /** Answer the next query with these columns (Athena's types) and text rows instead of running it. */
+  answerNext(answer: ExecutedAnswer): void;
   addTable(database: string, table: string, description: TableDescription): void;
 }
 
@@ -99,6 +101,7 @@ export async function startAthenaServer(
   /** Each ClientRequestToken's query, for the idempotent start. */
   const started = new Map<string, string>();
   let failure: string | null = null;
+  let given: ExecutedAnswer | null = null;
   let counter = 0;
 
   const server = await startJsonProtocolServer<AthenaFault>(
@@ -153,6 +156,9 @@ export async function startAthenaServer(
     failNext(message) {
       failure = message;
     },
+    answerNext(answer) {
+      given = answer;
+    },
     addTable(database, table, description) {
       tables.set(`${database}.${table}`, description);
     },
@@ -176,6 +182,12 @@ export async function startAthenaServer(
       e.state = 'FAILED';
       e.reason = failure;
       failure = null;
+      return;
+    }
+    if (given !== null) {
+      e.answer = given;
+      e.state = 'SUCCEEDED';
+      given = null;
       return;
     }
     try {

@@ -31,7 +31,8 @@ import {
 
 export interface AthenaAnswer {
   queryExecutionId: string;
-  columns: { name: string; type: string }[];
+  /** Athena's types, with a decimal's precision and scale from the result metadata. */
+  columns: { name: string; type: string; precision?: number | undefined; scale?: number | undefined }[];
   rows: (string | null)[][];
   scannedBytes: number;
   /** The answer had more rows than `maxRows`; the rest stays in Athena's output location. */
@@ -54,9 +55,17 @@ export interface AthenaRunOptions extends AwsTarget {
 const START_PER_SECOND = 5;
 const READ_PER_SECOND = 20;
 
-/** An Athena type (`varchar`, `bigint`, `timestamp(3) with time zone`, `array(varchar)`) as the DuckDB type kept. */
-export function duckdbTypeOf(athenaType: string): string {
-  const t = athenaType.toLowerCase().replace(/\(.*$/, '').trim();
+/** DuckDB's widest DECIMAL, as Athena's. */
+const MAX_DECIMAL_DIGITS = 38;
+
+/**
+ * An Athena type (`varchar`, `bigint`, `decimal(38,0)`, `timestamp(3) with time zone`, `array(varchar)`) as
+ * the DuckDB type kept. A decimal keeps its digits (its precision and scale from the type text, else from
+ * the result metadata's), a zoned timestamp its zone (`… America/New_York` is read as that instant).
+ */
+export function duckdbTypeOf(athenaType: string, precision?: number, scale?: number): string {
+  const lower = athenaType.toLowerCase();
+  const t = lower.replace(/\(.*$/, '').trim();
   switch (t) {
     case 'bigint':
       return 'BIGINT';
@@ -68,8 +77,13 @@ export function duckdbTypeOf(athenaType: string): string {
     case 'tinyint':
       return 'TINYINT';
     case 'double':
-    case 'decimal':
       return 'DOUBLE';
+    case 'decimal': {
+      const written = /^decimal\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(lower);
+      const p = written ? Number(written[1]) : precision;
+      const s = written ? Number(written[2] ?? 0) : (scale ?? 0);
+      return p && p <= MAX_DECIMAL_DIGITS && s <= p ? `DECIMAL(${p},${s})` : 'DOUBLE';
+    }
     case 'real':
     case 'float':
       return 'FLOAT';
@@ -77,10 +91,9 @@ export function duckdbTypeOf(athenaType: string): string {
       return 'BOOLEAN';
     case 'date':
       return 'DATE';
-    case 'timestamp':
-      return 'TIMESTAMP';
     default:
-      return athenaType.toLowerCase().startsWith('timestamp') ? 'TIMESTAMP' : 'VARCHAR';
+      if (!t.startsWith('timestamp')) return 'VARCHAR';
+      return /with time zone/.test(lower) ? 'TIMESTAMPTZ' : 'TIMESTAMP';
   }
 }
 
@@ -185,7 +198,12 @@ async function readAnswer(
     if (!token || capped) break;
   }
   return {
-    columns: columns.map((c, i) => ({ name: c.Label ?? c.Name ?? `_col${i}`, type: c.Type ?? 'varchar' })),
+    columns: columns.map((c, i) => ({
+      name: c.Label ?? c.Name ?? `_col${i}`,
+      type: c.Type ?? 'varchar',
+      precision: c.Precision,
+      scale: c.Scale,
+    })),
     rows,
     capped,
   };

@@ -251,7 +251,10 @@ export class RemoteService {
     });
     // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
     const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;
-    const columns = answer.columns.map((c, i) => ({ name: names?.[i] ?? c.name, type: aws.duckdbTypeOf(c.type) }));
+    const columns = answer.columns.map((c, i) => ({
+      name: names?.[i] ?? c.name,
+      type: aws.duckdbTypeOf(c.type, c.precision, c.scale),
+    }));
     const page = await this.runner.keep(columns, answer.rows, input.pageSize);
     return {
       ...page,

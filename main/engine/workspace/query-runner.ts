@@ -338,8 +338,9 @@ export class QueryRunner {
             appender.endRow();
           }
           appender.closeSync();
+          // Athena writes an offset after a space (`… 10:00:00.000 +05:00`), which DuckDB reads without it.
           const text = (c: { type: string }, i: number) =>
-            c.type === 'TIMESTAMP' ? `regexp_replace(c${i}, ' [A-Za-z/_]+$', '')` : `c${i}`;
+            c.type === 'TIMESTAMPTZ' ? `regexp_replace(c${i}, ' ([+-]\\d\\d(:?\\d\\d)?)$', '\\1')` : `c${i}`;
           // A column whose values do not all read as its type stays text: a value is never lost to NULL.
           const reads = columns.map((c, i) =>
             c.type === 'VARCHAR'

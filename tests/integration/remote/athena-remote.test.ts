@@ -155,6 +155,37 @@ test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer
   }
 });
 
+test("Athena's text is kept as its type says: a zoned timestamp at its instant, a decimal with every digit", async () => {
+  athena.answerNext({
+    columns: [
+      { name: 'at', type: 'timestamp(3) with time zone' },
+      { name: 'amount', type: 'decimal(38,0)' },
+      { name: 'price', type: 'decimal(10,2)' },
+    ],
+    rows: [
+      ['2026-03-02 10:00:00.000 UTC', '12345678901234567890123456789', '1.50'],
+      ['2026-03-02 10:00:00.000 America/New_York', '-1', '0.05'],
+      ['2026-03-02 10:00:00.000 +05:00', '0', '12345678.99'],
+      ['2026-03-02 10:00:00.000 Etc/GMT+5', null, null],
+    ],
+    scannedBytes: 1,
+  });
+  const answer = await remote('SELECT count(*) FROM vpc_flow_logs', { pageSize: 10 });
+  assert.deepEqual(
+    answer.columns.map((c) => c.type),
+    ['TIMESTAMP WITH TIME ZONE', 'DECIMAL(38,0)', 'DECIMAL(10,2)'],
+  );
+  assert.deepEqual(
+    answer.rows.map((r) => [new Date(String(r[0])).toISOString(), r[1], r[2]]),
+    [
+      ['2026-03-02T10:00:00.000Z', '12345678901234567890123456789', '1.50'],
+      ['2026-03-02T15:00:00.000Z', '-1', '0.05'],
+      ['2026-03-02T05:00:00.000Z', '0', '12345678.99'],
+      ['2026-03-02T15:00:00.000Z', null, null],
+    ],
+  );
+});
+
 test('the SQL sent is Trino a maintained grammar accepts, with the time range as partition predicates', async () => {
   const answer = await remote('SELECT srcaddr, sum(bytes) AS b FROM vpc_flow_logs GROUP BY srcaddr', {
     timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },
