@@ -36,8 +36,8 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'emptyPage' }
-  /** StartQuery: the service cannot parse the query. */
-  | { kind: 'malformed'; message: string }
+  /** StartQuery: the service cannot parse the query; `location` its character offsets in the query. */
+  | { kind: 'malformed'; message: string; location?: { startCharOffset: number; endCharOffset: number } }
   /** GetQueryResults: the query ends Failed. */
   | { kind: 'queryFailed' }
   /** GetQueryResults: this status, without rows (the service answers Unknown when it has lost track). */
@@ -188,7 +188,11 @@ export async function startCloudWatchLogsServer(
         if (res.destroyed) return record(0);
         break;
       case 'malformed':
-        return fail('MalformedQueryException', fault.message);
+        return send(400, {
+          __type: 'MalformedQueryException',
+          message: fault.message,
+          ...(fault.location ? { queryCompileError: { location: fault.location, message: fault.message } } : {}),
+        });
       case 'queryFailed': {
         const q = queries.get(String(body.queryId));
         if (q) q.status = 'Failed';

@@ -10,10 +10,12 @@
  */
 import {
   GetQueryResultsCommand,
+  MalformedQueryException,
   StartQueryCommand,
   StopQueryCommand,
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { SourceText } from '../../../queries/language/source';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
 import { LOGS_REQUESTS_PER_SECOND } from '../ingest/aws/retry';
@@ -78,6 +80,25 @@ export function insightsColumnType(values: readonly (string | null)[]): string {
   return 'VARCHAR';
 }
 
+/**
+ * A query CloudWatch cannot compile, refused at the place it names (`queryCompileError.location`, character
+ * offsets in the text sent), so it is shown with a caret as a local compile error is; else as it came.
+ */
+function compileError(err: unknown, query: string): unknown {
+  if (!(err instanceof MalformedQueryException)) return err;
+  const { location, message } = err.queryCompileError ?? {};
+  const start = location?.startCharOffset;
+  if (start === undefined || start < 0 || start > query.length) return err;
+  const end = Math.min(Math.max(location?.endCharOffset ?? start, start), query.length);
+  const span = new SourceText(query).span(start, end - start);
+  const why = message ?? err.message;
+  return new FlowscopeError(
+    'query_error',
+    `CloudWatch Logs Insights cannot run the query: line ${span.line}, column ${span.column}: ${why}`,
+    { diagnostics: [{ message: why, span }] },
+  );
+}
+
 export async function runInsightsQuery(
   client: CloudWatchLogsClient,
   query: string,
@@ -85,19 +106,23 @@ export async function runInsightsQuery(
 ): Promise<InsightsAnswer> {
   const call = remoteCaller(opts, 'CloudWatch Logs Insights', opts.signal, () => LOGS_REQUESTS_PER_SECOND);
   const started = await call('StartQuery', (abortSignal) =>
-    client.send(
-      new StartQueryCommand({
-        logGroupNames: opts.logGroups,
-        startTime: Math.floor(opts.fromMs / 1000),
-        // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
-        // flow-log events are whole seconds, so the last second before `to` is the same records.
-        endTime: Math.ceil(opts.toMs / 1000) - 1,
-        queryString: query,
-        // Without it the service stops at 1,000 rows.
-        limit: INSIGHTS_MAX_ROWS,
+    client
+      .send(
+        new StartQueryCommand({
+          logGroupNames: opts.logGroups,
+          startTime: Math.floor(opts.fromMs / 1000),
+          // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
+          // flow-log events are whole seconds, so the last second before `to` is the same records.
+          endTime: Math.ceil(opts.toMs / 1000) - 1,
+          queryString: query,
+          // Without it the service stops at 1,000 rows.
+          limit: INSIGHTS_MAX_ROWS,
+        }),
+        { abortSignal },
+      )
+      .catch((err: unknown) => {
+        throw compileError(err, query);
       }),
-      { abortSignal },
-    ),
   );
   const queryId = started.queryId;
   if (!queryId)

@@ -252,6 +252,21 @@ test('throttling, a 500 and empty answers while running are retried', async () =
 test('a malformed query, a failed query, a missing log group and missing permissions say what happened', async () => {
   cw.inject('StartQuery', { kind: 'malformed', message: 'unexpected symbol found at line 1 and position 9' });
   await assert.rejects(remote('stats count(*) as n'), /unexpected symbol found at line 1 and position 9/);
+  // With the place the service names, the error points at it as a local compile error does.
+  cw.inject('StartQuery', {
+    kind: 'malformed',
+    message: 'unexpected symbol',
+    location: { startCharOffset: 20, endCharOffset: 23 },
+  });
+  await assert.rejects(remote('fields @timestamp\n| sortt @timestamp'), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'query_error');
+    assert.match(err.message, /cannot run the query: line 2, column 3: unexpected symbol/);
+    assert.deepEqual((err.detail as { diagnostics: unknown[] }).diagnostics, [
+      { message: 'unexpected symbol', span: { offset: 20, line: 2, column: 3, length: 3 } },
+    ]);
+    return true;
+  });
   cw.inject('GetQueryResults', { kind: 'queryFailed' });
   await assert.rejects(remote('stats count(*) as n'), (err: unknown) => {
     assert.ok(err instanceof FlowscopeError);
