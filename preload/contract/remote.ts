@@ -26,8 +26,10 @@ export const RemoteTarget = z.discriminatedUnion('engine', [
       .string()
       .regex(/^s3:\/\/[^/]+/, 'an s3:// location')
       .optional(),
-    /** Refuse to run when the estimate is above this many bytes. */
+    /** Refuse to run when the estimate is above this many bytes, or when no estimate can be made. */
     maxScanBytes: z.number().int().min(0).optional(),
+    /** With `maxScanBytes`: run even when no estimate can be made (the limit then goes unchecked). */
+    withoutEstimate: z.boolean().optional(),
     /** Where the table's S3 objects are listed for the estimate, when S3 is not at `endpointUrl`. */
     s3EndpointUrl: z.string().max(2048).optional(),
     ...AwsTarget,
@@ -58,7 +60,7 @@ export const Provenance = z.object({
   scannedBytes: z.number(),
   costUsd: z.number().optional(),
   timeRange: TimeRange.nullable(),
-  /** CloudWatch answers at most 10,000 rows; true when the answer stopped there. */
+  /** True when the answer stopped at the rows kept: CloudWatch's 10,000, Athena's first 1,000,000. */
   capped: z.boolean().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
@@ -85,6 +87,8 @@ export const remoteChannels = {
     input: RemoteQuery.extend({
       /** Chosen by the caller so that it can cancel the query (query.cancel) while it runs. */
       queryId: z.string().max(64).optional(),
+      /** Stop the query (on the service too) when it has run this long; else the service's own limit applies. */
+      timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
       pageSize: z.number().int().min(0).max(10_000).default(200),
     }),
     output: ResultPage.extend({ dialect: Dialect, sent: z.string(), elapsedMs: z.number(), provenance: Provenance }),

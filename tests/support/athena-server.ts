@@ -9,8 +9,10 @@
  * names. StopQueryExecution cancels. GetTableMetadata describes the tables it is given.
  *
  * Faults are queued per operation and taken one per request: throttling (TooManyRequestsException), a
- * 500, access denied, an empty page that still carries a NextToken, a slow answer. Every request is
- * recorded so tests can check polling, paging and cancellation.
+ * 500, access denied, an empty page that still carries a NextToken, a slow answer, a 500 after the request
+ * was carried out (its answer lost on the way). StartQueryExecution is idempotent on its ClientRequestToken,
+ * as the service is: the same token answers the same query. Every request is recorded so tests can check
+ * polling, paging and cancellation.
  * The protocol's plumbing (routing, refusals, recording, the fault queue) is aws-json-server.ts.
  */
 import { awsError, pageOffset, pageToken, startJsonProtocolServer, type JsonProtocolServer } from './aws-json-server';
@@ -26,7 +28,9 @@ export type AthenaFault =
   | { kind: 'error500' }
   | { kind: 'accessDenied' }
   | { kind: 'emptyPage' }
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  /** The request is carried out, then answered with a 500, as when the answer is lost on the way. */
+  | { kind: 'doneThen500' };
 
 interface Execution {
   id: string;
@@ -74,6 +78,8 @@ export interface AthenaTestServer extends JsonProtocolServer<AthenaFault> {
   pageSize: number;
   /** Fail the next query with this message, as Athena fails on a query it cannot run. */
   failNext(message: string): void;
+  /** Answer the next query with these columns (Athena's types) and text rows instead of running it. */
+  answerNext(answer: ExecutedAnswer): void;
   addTable(database: string, table: string, description: TableDescription): void;
 }
 
@@ -92,7 +98,10 @@ export async function startAthenaServer(
   const account = options.account ?? '123456789012';
   const executions = new Map<string, Execution>();
   const tables = new Map<string, TableDescription>();
+  /** Each ClientRequestToken's query, for the idempotent start. */
+  const started = new Map<string, string>();
   let failure: string | null = null;
+  let given: ExecutedAnswer | null = null;
   let counter = 0;
 
   const server = await startJsonProtocolServer<AthenaFault>(
@@ -131,6 +140,9 @@ export async function startAthenaServer(
           await new Promise((r) => setTimeout(r, fault.delayMs));
           if (res.destroyed) return record(0);
           break;
+        case 'doneThen500':
+          await answer(operation, body);
+          return fail('InternalServerException', 'Internal error', 500);
       }
       return answer(operation, body);
     },
@@ -143,6 +155,9 @@ export async function startAthenaServer(
     pageSize: 1000,
     failNext(message) {
       failure = message;
+    },
+    answerNext(answer) {
+      given = answer;
     },
     addTable(database, table, description) {
       tables.set(`${database}.${table}`, description);
@@ -167,6 +182,12 @@ export async function startAthenaServer(
       e.state = 'FAILED';
       e.reason = failure;
       failure = null;
+      return;
+    }
+    if (given !== null) {
+      e.answer = given;
+      e.state = 'SUCCEEDED';
+      given = null;
       return;
     }
     try {
@@ -234,6 +255,9 @@ export async function startAthenaServer(
       case 'StartQueryExecution': {
         const query = String(body.QueryString ?? '');
         if (!query) throw invalid('QueryString is required');
+        const token = typeof body.ClientRequestToken === 'string' ? body.ClientRequestToken : undefined;
+        const again = token === undefined ? undefined : started.get(token);
+        if (again) return { QueryExecutionId: again };
         const workgroup = String(body.WorkGroup ?? 'primary');
         const output = (body.ResultConfiguration as { OutputLocation?: string } | undefined)?.OutputLocation;
         if (!output && workgroup === 'primary')
@@ -253,6 +277,7 @@ export async function startAthenaServer(
           submitted: Date.now(),
         });
         state.queries.push(query);
+        if (token !== undefined) started.set(token, id);
         return { QueryExecutionId: id };
       }
       case 'GetQueryExecution': {

@@ -36,10 +36,12 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'emptyPage' }
-  /** StartQuery: the service cannot parse the query. */
-  | { kind: 'malformed'; message: string }
+  /** StartQuery: the service cannot parse the query; `location` its character offsets in the query. */
+  | { kind: 'malformed'; message: string; location?: { startCharOffset: number; endCharOffset: number } }
   /** GetQueryResults: the query ends Failed. */
-  | { kind: 'queryFailed' };
+  | { kind: 'queryFailed' }
+  /** GetQueryResults: this status, without rows (the service answers Unknown when it has lost track). */
+  | { kind: 'status'; status: string };
 
 /** An Insights answer: rows of fields in the query's order, null for a field without a value. */
 export interface InsightsAnswer {
@@ -47,6 +49,7 @@ export interface InsightsAnswer {
   bytesScanned: number;
 }
 
+/** Runs a query over the events from `fromMs` up to, not including, `toMs`. */
 export type InsightsExecutor = (
   query: string,
   logGroups: string[],
@@ -185,12 +188,18 @@ export async function startCloudWatchLogsServer(
         if (res.destroyed) return record(0);
         break;
       case 'malformed':
-        return fail('MalformedQueryException', fault.message);
+        return send(400, {
+          __type: 'MalformedQueryException',
+          message: fault.message,
+          ...(fault.location ? { queryCompileError: { location: fault.location, message: fault.message } } : {}),
+        });
       case 'queryFailed': {
         const q = queries.get(String(body.queryId));
         if (q) q.status = 'Failed';
         break;
       }
+      case 'status':
+        return send(200, { status: fault.status, results: [], statistics: {} });
       case 'emptyPage':
         if (operation === 'GetQueryResults') return send(200, { status: 'Running', results: [], statistics: {} });
         return send(200, {
@@ -324,7 +333,8 @@ export async function startCloudWatchLogsServer(
       const id = `q-${queries.size + 1}`;
       const query = String(body.queryString ?? '');
       state.insightsQueries.push(query);
-      const answer = state.insights(query, names, start * 1000, end * 1000);
+      // The service's range includes endTime ("The range is inclusive"): every event of its second.
+      const answer = state.insights(query, names, start * 1000, (end + 1) * 1000);
       answer.catch(() => undefined);
       queries.set(id, { id, query, status: 'Running', polls: 0, limit, answer });
       return { queryId: id };
@@ -355,8 +365,9 @@ export async function startCloudWatchLogsServer(
         ...(events ? [{ field: '@ptr', value: `ptr-${q.id}-${i}` }] : []),
       ]),
       statistics: {
-        recordsMatched: rows.length,
-        recordsScanned: rows.length,
+        // What matched, before the limit cut the rows answered.
+        recordsMatched: answer.rows.length,
+        recordsScanned: answer.rows.length,
         bytesScanned: q.status === 'Complete' ? answer.bytesScanned : answer.bytesScanned / 2,
       },
     };

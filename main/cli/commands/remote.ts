@@ -1,10 +1,11 @@
 /**
- * `flowscope query … --engine athena --table db.table [--workgroup w] [--output s3://…] [--max-scan 100GB]`
- * and `--engine cloudwatch --log-group /vpc/flow-logs [--log-group …]`: the query runs where the data
- * lives. Before an Athena query is sent, the estimate of what it scans and costs goes to stderr, and a
- * query estimated above `--max-scan` (default 100 GB) is refused; afterwards, what it scanned and cost.
- * Ctrl-C stops the query on the service too (StopQueryExecution, StopQuery), not only here: a second
- * Ctrl-C ends the command at once.
+ * `flowscope query … --engine athena --table db.table [--workgroup w] [--output s3://…] [--max-scan 100GB]
+ * [--run-without-estimate]` and `--engine cloudwatch --log-group /vpc/flow-logs [--log-group …]`: the query
+ * runs where the data lives. Before an Athena query is sent, the estimate of what it scans and costs goes to
+ * stderr, and a query estimated above `--max-scan` (default 100 GB), or one of which no estimate can be made
+ * unless `--run-without-estimate`, is refused; afterwards, what it scanned and cost.
+ * Ctrl-C or SIGTERM, and `--timeout` when given, stop the query on the service too (StopQueryExecution,
+ * StopQuery), not only here: a second Ctrl-C ends the command at once.
  */
 import { randomUUID } from 'node:crypto';
 import type { Output, RemoteTarget } from '../../../preload/contract';
@@ -18,6 +19,7 @@ export const remoteOptions = {
   table: { type: 'string' },
   workgroup: { type: 'string' },
   'max-scan': { type: 'string' },
+  'run-without-estimate': { type: 'boolean' },
   'log-group': { type: 'string', multiple: true },
   profile: { type: 'string' },
   region: { type: 'string' },
@@ -56,6 +58,7 @@ export function remoteTarget(args: ParsedArgs, output: string | undefined): Remo
       ...(args.values.workgroup ? { workgroup: args.values.workgroup as string } : {}),
       ...(output?.startsWith('s3://') ? { output } : {}),
       maxScanBytes: args.values['max-scan'] ? parseBytes(args.values['max-scan'] as string) : DEFAULT_MAX_SCAN_BYTES,
+      ...(args.values['run-without-estimate'] ? { withoutEstimate: true } : {}),
       ...aws,
     };
   }
@@ -74,7 +77,14 @@ const usd = (n: number) => `$${n < 0.01 ? n.toFixed(6) : n.toFixed(2)}`;
 export async function runRemote(
   engine: Engine,
   io: Io,
-  input: { query: string; dialect?: string | undefined; timeRange?: unknown; target: RemoteTarget; pageSize: number },
+  input: {
+    query: string;
+    dialect?: string | undefined;
+    timeRange?: unknown;
+    target: RemoteTarget;
+    timeoutMs?: number | undefined;
+    pageSize: number;
+  },
 ): Promise<Output<'remote.run'>> {
   const { target } = input;
   if (target.engine === 'athena') {
@@ -101,18 +111,21 @@ export async function runRemote(
     io.err.write(`Stopping the query on ${target.engine === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'}…\n`);
     void call(engine, 'query.cancel', { queryId });
   };
+  // A terminal's Ctrl-C, and `timeout(1)`'s or a CI job's end (SIGTERM), stop the query on the service.
   process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   let answer: Output<'remote.run'>;
   try {
     answer = (await call(engine, 'remote.run', { ...input, queryId })) as Output<'remote.run'>;
   } finally {
     process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
   const p = answer.provenance;
   io.err.write(
     `${p.engine === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'} query ${p.remoteQueryId} on ${p.target}: ` +
       `${formatBytes(p.scannedBytes)} scanned${p.costUsd !== undefined ? `, ${usd(p.costUsd)}` : ''}` +
-      `${p.capped ? "; the answer stopped at CloudWatch's 10,000 rows" : ''}.\n`,
+      `${p.capped ? `; the answer stopped at ${p.engine === 'athena' ? "the first 1,000,000 rows (all of it is in Athena's output location)" : "CloudWatch's 10,000 rows"}` : ''}.\n`,
   );
   return answer;
 }

@@ -6,6 +6,7 @@
  * Athena answers every value as text (the first row of the first page is the header); the column types
  * come with the metadata and become the DuckDB types the answer is kept in.
  */
+import { randomUUID } from 'node:crypto';
 import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
@@ -17,13 +18,25 @@ import {
 } from '@aws-sdk/client-athena';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
-import { DEFAULT_POLL, pollUntil, remoteCaller, stoppingOnCancel, type PollTiming } from './remote-call';
+import {
+  DEFAULT_POLL,
+  naming,
+  pollUntil,
+  QueryEnded,
+  remoteCaller,
+  stoppingOnFailure,
+  type PollTiming,
+  type RemoteCall,
+} from './remote-call';
 
 export interface AthenaAnswer {
   queryExecutionId: string;
-  columns: { name: string; type: string }[];
+  /** Athena's types, with a decimal's precision and scale from the result metadata. */
+  columns: { name: string; type: string; precision?: number | undefined; scale?: number | undefined }[];
   rows: (string | null)[][];
   scannedBytes: number;
+  /** The answer had more rows than `maxRows`; the rest stays in Athena's output location. */
+  capped: boolean;
 }
 
 export interface AthenaRunOptions extends AwsTarget {
@@ -42,9 +55,17 @@ export interface AthenaRunOptions extends AwsTarget {
 const START_PER_SECOND = 5;
 const READ_PER_SECOND = 20;
 
-/** An Athena type (`varchar`, `bigint`, `timestamp(3) with time zone`, `array(varchar)`) as the DuckDB type kept. */
-export function duckdbTypeOf(athenaType: string): string {
-  const t = athenaType.toLowerCase().replace(/\(.*$/, '').trim();
+/** DuckDB's widest DECIMAL, as Athena's. */
+const MAX_DECIMAL_DIGITS = 38;
+
+/**
+ * An Athena type (`varchar`, `bigint`, `decimal(38,0)`, `timestamp(3) with time zone`, `array(varchar)`) as
+ * the DuckDB type kept. A decimal keeps its digits (its precision and scale from the type text, else from
+ * the result metadata's), a zoned timestamp its zone (`… America/New_York` is read as that instant).
+ */
+export function duckdbTypeOf(athenaType: string, precision?: number, scale?: number): string {
+  const lower = athenaType.toLowerCase();
+  const t = lower.replace(/\(.*$/, '').trim();
   switch (t) {
     case 'bigint':
       return 'BIGINT';
@@ -56,8 +77,13 @@ export function duckdbTypeOf(athenaType: string): string {
     case 'tinyint':
       return 'TINYINT';
     case 'double':
-    case 'decimal':
       return 'DOUBLE';
+    case 'decimal': {
+      const written = /^decimal\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(lower);
+      const p = written ? Number(written[1]) : precision;
+      const s = written ? Number(written[2] ?? 0) : (scale ?? 0);
+      return p && p <= MAX_DECIMAL_DIGITS && s <= p ? `DECIMAL(${p},${s})` : 'DOUBLE';
+    }
     case 'real':
     case 'float':
       return 'FLOAT';
@@ -65,10 +91,9 @@ export function duckdbTypeOf(athenaType: string): string {
       return 'BOOLEAN';
     case 'date':
       return 'DATE';
-    case 'timestamp':
-      return 'TIMESTAMP';
     default:
-      return athenaType.toLowerCase().startsWith('timestamp') ? 'TIMESTAMP' : 'VARCHAR';
+      if (!t.startsWith('timestamp')) return 'VARCHAR';
+      return /with time zone/.test(lower) ? 'TIMESTAMPTZ' : 'TIMESTAMP';
   }
 }
 
@@ -76,9 +101,13 @@ const perSecond = (operation: string) => (operation === 'StartQueryExecution' ? 
 
 export async function runAthenaQuery(client: AthenaClient, sql: string, opts: AthenaRunOptions): Promise<AthenaAnswer> {
   const call = remoteCaller(opts, 'Athena', opts.signal, perSecond);
+  // One token for every attempt: a retry after an answer lost on the way is the same query to Athena, not a
+  // second one run and billed (the SDK would make a new token for each command).
+  const token = randomUUID();
   const started = await call('StartQueryExecution', (abortSignal) =>
     client.send(
       new StartQueryExecutionCommand({
+        ClientRequestToken: token,
         QueryString: sql,
         QueryExecutionContext: { Database: opts.database },
         ...(opts.workgroup ? { WorkGroup: opts.workgroup } : {}),
@@ -90,8 +119,9 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   const id = started.QueryExecutionId;
   if (!id) throw new FlowscopeError('aws_error', 'Athena accepted the query without a query execution id.');
   opts.onStarted?.(id);
-  const scannedBytes = await stoppingOnCancel(
-    opts.signal,
+  const scannedBytes = await stoppingOnFailure(
+    'Athena',
+    id,
     () =>
       pollUntil(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
         const got = await call('GetQueryExecution', (abortSignal) =>
@@ -102,14 +132,14 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         if (status?.State === 'FAILED') {
           const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
           const denied = /not authorized|AccessDenied|permission/i.test(why);
-          throw new FlowscopeError(
+          throw new QueryEnded(
             denied ? 'aws_error' : 'query_error',
             `Athena could not run the query (${id}): ${why}${denied ? ' Check the IAM permissions for Athena, Glue and the S3 locations.' : ''}`,
             { queryExecutionId: id },
           );
         }
         if (status?.State === 'CANCELLED')
-          throw new FlowscopeError(
+          throw new QueryEnded(
             'cancelled',
             `The query was cancelled on Athena (${id})${status.StateChangeReason ? `: ${status.StateChangeReason}` : ''}.`,
           );
@@ -122,9 +152,23 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         signal,
       ),
   );
+  const { columns, rows, capped } = await readAnswer(call, client, id, opts.maxRows).catch((err: unknown) => {
+    throw naming(err, id, `The query ${id} ran: its whole answer is in its output location.`);
+  });
+  return { queryExecutionId: id, columns, rows, scannedBytes, capped };
+}
+
+/** Every page of a finished query's answer, up to `maxRows` rows (the header row left out). */
+async function readAnswer(
+  call: RemoteCall,
+  client: AthenaClient,
+  id: string,
+  maxRows: number,
+): Promise<Omit<AthenaAnswer, 'queryExecutionId' | 'scannedBytes'>> {
   const rows: (string | null)[][] = [];
   let columns: ColumnInfo[] = [];
   let header = true;
+  let capped = false;
   for (let token: string | undefined; ;) {
     const page = await call('GetQueryResults', (abortSignal) =>
       client.send(
@@ -143,16 +187,25 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         header = false;
         continue;
       }
-      if (rows.length < opts.maxRows) rows.push((row.Data ?? []).map((d) => d.VarCharValue ?? null));
+      // A row past the last one kept: the answer is cut, which the caller is told.
+      if (rows.length === maxRows) {
+        capped = true;
+        break;
+      }
+      rows.push((row.Data ?? []).map((d) => d.VarCharValue ?? null));
     }
     token = page.NextToken;
-    if (!token || rows.length >= opts.maxRows) break;
+    if (!token || capped) break;
   }
   return {
-    queryExecutionId: id,
-    columns: columns.map((c, i) => ({ name: c.Label ?? c.Name ?? `_col${i}`, type: c.Type ?? 'varchar' })),
+    columns: columns.map((c, i) => ({
+      name: c.Label ?? c.Name ?? `_col${i}`,
+      type: c.Type ?? 'varchar',
+      precision: c.Precision,
+      scale: c.Scale,
+    })),
     rows,
-    scannedBytes,
+    capped,
   };
 }
 

@@ -6,21 +6,26 @@
  *
  * Insights answers every value as text and leaves out a row's empty fields; the columns are the fields in
  * the order they first appear (`@ptr`, the service's pointer to the log event, is not one), and each
- * column's type is what all its values can be read as.
+ * column's type is what all its values read as without changing (else text).
  */
 import {
   GetQueryResultsCommand,
+  MalformedQueryException,
   StartQueryCommand,
   StopQueryCommand,
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { SourceText } from '../../../queries/language/source';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
 import { LOGS_REQUESTS_PER_SECOND } from '../ingest/aws/retry';
-import { DEFAULT_POLL, pollUntil, remoteCaller, stoppingOnCancel, type PollTiming } from './remote-call';
+import { DEFAULT_POLL, pollUntil, QueryEnded, remoteCaller, stoppingOnFailure, type PollTiming } from './remote-call';
 
 /** CloudWatch Logs Insights answers at most this many rows. */
 export const INSIGHTS_MAX_ROWS = 10_000;
+
+/** Polls in a row (some 20 seconds with the default backoff) a query may be in status Unknown. */
+const UNKNOWN_POLLS = 8;
 
 export interface InsightsAnswer {
   queryId: string;
@@ -39,14 +44,59 @@ export interface InsightsRunOptions extends AwsTarget {
   poll?: PollTiming;
 }
 
-/** The DuckDB type every value of a column can be read as: integers, numbers, Insights' times, else text. */
+/** The largest and smallest BIGINT, which DuckDB reads a digit run as. */
+const BIGINT_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+/**
+ * Whether a value is an integer written as its own shortest form: no sign but `-`, no leading zero, no
+ * space, in BIGINT's range. Anything else (`012345678901`, an account id) reads back as another text.
+ */
+function isInteger(v: string): boolean {
+  if (!/^-?\d{1,19}$/.test(v)) return false;
+  const n = BigInt(v);
+  return n.toString() === v && n >= BIGINT_RANGE[0] && n <= BIGINT_RANGE[1];
+}
+
+/**
+ * Whether a value is a decimal number that a DOUBLE holds and prints back as written: digits, at most one
+ * point, no leading or trailing zero, no exponent or prefix (`0x1A`, `1e5`, ` 7` are JS numbers that DuckDB
+ * reads otherwise, or not at all).
+ */
+function isDecimal(v: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(v) && String(Number(v)) === v;
+}
+
+/**
+ * The DuckDB type every value of a column reads as without changing: integers, numbers, Insights' times,
+ * else text. CloudWatch answers text; a column is typed only where the text is a number's own spelling, so
+ * what is shown and grouped on is the value CloudWatch gave.
+ */
 export function insightsColumnType(values: readonly (string | null)[]): string {
   const present = values.filter((v): v is string => v !== null);
   if (present.length === 0) return 'VARCHAR';
-  if (present.every((v) => /^-?\d{1,18}$/.test(v))) return 'BIGINT';
-  if (present.every((v) => v.trim() !== '' && Number.isFinite(Number(v)))) return 'DOUBLE';
+  if (present.every(isInteger)) return 'BIGINT';
+  if (present.every(isDecimal)) return 'DOUBLE';
   if (present.every((v) => /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v))) return 'TIMESTAMP';
   return 'VARCHAR';
+}
+
+/**
+ * A query CloudWatch cannot compile, refused at the place it names (`queryCompileError.location`, character
+ * offsets in the text sent), so it is shown with a caret as a local compile error is; else as it came.
+ */
+function compileError(err: unknown, query: string): unknown {
+  if (!(err instanceof MalformedQueryException)) return err;
+  const { location, message } = err.queryCompileError ?? {};
+  const start = location?.startCharOffset;
+  if (start === undefined || start < 0 || start > query.length) return err;
+  const end = Math.min(Math.max(location?.endCharOffset ?? start, start), query.length);
+  const span = new SourceText(query).span(start, end - start);
+  const why = message ?? err.message;
+  return new FlowscopeError(
+    'query_error',
+    `CloudWatch Logs Insights cannot run the query: line ${span.line}, column ${span.column}: ${why}`,
+    { diagnostics: [{ message: why, span }] },
+  );
 }
 
 export async function runInsightsQuery(
@@ -56,45 +106,62 @@ export async function runInsightsQuery(
 ): Promise<InsightsAnswer> {
   const call = remoteCaller(opts, 'CloudWatch Logs Insights', opts.signal, () => LOGS_REQUESTS_PER_SECOND);
   const started = await call('StartQuery', (abortSignal) =>
-    client.send(
-      new StartQueryCommand({
-        logGroupNames: opts.logGroups,
-        startTime: Math.floor(opts.fromMs / 1000),
-        endTime: Math.ceil(opts.toMs / 1000),
-        queryString: query,
-        // Without it the service stops at 1,000 rows.
-        limit: INSIGHTS_MAX_ROWS,
+    client
+      .send(
+        new StartQueryCommand({
+          logGroupNames: opts.logGroups,
+          startTime: Math.floor(opts.fromMs / 1000),
+          // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
+          // flow-log events are whole seconds, so the last second before `to` is the same records.
+          endTime: Math.ceil(opts.toMs / 1000) - 1,
+          queryString: query,
+          // Without it the service stops at 1,000 rows.
+          limit: INSIGHTS_MAX_ROWS,
+        }),
+        { abortSignal },
+      )
+      .catch((err: unknown) => {
+        throw compileError(err, query);
       }),
-      { abortSignal },
-    ),
   );
   const queryId = started.queryId;
   if (!queryId)
     throw new FlowscopeError('aws_error', 'CloudWatch Logs Insights accepted the query without a query id.');
-  const done = await stoppingOnCancel(
-    opts.signal,
+  let unknown = 0;
+  const done = await stoppingOnFailure(
+    'CloudWatch Logs Insights',
+    queryId,
     () =>
       pollUntil(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
         const got = await call('GetQueryResults', (abortSignal) =>
           client.send(new GetQueryResultsCommand({ queryId }), { abortSignal }),
         );
+        unknown = got.status === 'Unknown' ? unknown + 1 : 0;
         switch (got.status) {
           case 'Complete':
             return got;
           case 'Failed':
-            throw new FlowscopeError('query_error', `CloudWatch Logs Insights could not run the query (${queryId}).`, {
+            throw new QueryEnded('query_error', `CloudWatch Logs Insights could not run the query (${queryId}).`, {
               queryId,
             });
           case 'Timeout':
-            throw new FlowscopeError(
+            throw new QueryEnded(
               'query_error',
               `CloudWatch Logs Insights stopped the query at its 60-minute limit (${queryId}): narrow the time range or the log groups.`,
               { queryId },
             );
           case 'Cancelled':
-            throw new FlowscopeError('cancelled', `The query was cancelled on CloudWatch Logs Insights (${queryId}).`);
+            throw new QueryEnded('cancelled', `The query was cancelled on CloudWatch Logs Insights (${queryId}).`);
+          case 'Unknown':
+            // The service has lost track of the query; waiting on would wait forever.
+            if (unknown >= UNKNOWN_POLLS)
+              throw new FlowscopeError(
+                'aws_error',
+                `CloudWatch Logs Insights answered the status Unknown for the query ${UNKNOWN_POLLS} times in a row.`,
+              );
+            return undefined;
           default:
-            // Scheduled, Running, Unknown: the rows so far are not the answer.
+            // Scheduled, Running: the rows so far are not the answer.
             return undefined;
         }
       }),
@@ -117,6 +184,7 @@ export async function runInsightsQuery(
     columns: names.map((name, i) => ({ name, type: insightsColumnType(rows.map((r) => r[i]!)) })),
     rows,
     bytesScanned: done.statistics?.bytesScanned ?? 0,
-    capped: rows.length >= INSIGHTS_MAX_ROWS,
+    // Exactly 10,000 rows is the whole answer when no more records matched.
+    capped: rows.length >= INSIGHTS_MAX_ROWS && (done.statistics?.recordsMatched ?? Infinity) > rows.length,
   };
 }

@@ -42,6 +42,14 @@ const LOCAL_FUNCTION = new RegExp(
     .join('|')})\\s*\\(`,
 );
 
+/**
+ * What in an Insights text is not code, where a function name is only characters: quoted text, `#` comments,
+ * and regular expressions. A `/` starts one where a value may (after an operator, `(`, `,`, `like`, or
+ * `parse <field>`), not after a value, where it divides; the text before it is kept (`before`).
+ */
+const NOT_CODE =
+  /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`|#[^\n]*|((?:^|[=~!<>(,|]|\blike|\bparse\s+[^\s/]+)\s*)\/(?:[^/\\\n]|\\.)*\//gi;
+
 /** Refuses, before anything is sent, what CloudWatch Logs Insights cannot run. */
 function checkInsightsQuery(query: string, dialect: Dialect): void {
   if (dialect !== 'insights')
@@ -49,8 +57,7 @@ function checkInsightsQuery(query: string, dialect: Dialect): void {
       'query_refused',
       `CloudWatch Logs Insights runs Insights queries only; this one reads as ${DIALECT_NAMES[dialect]}. Write it in Insights, or run it on Athena or in the workspace.`,
     );
-  // Outside quoted text, where a function name is only words.
-  const code = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+  const code = query.replace(NOT_CODE, (_, before: string | undefined) => `${before ?? ''}""`);
   const local = LOCAL_FUNCTION.exec(code);
   if (local)
     throw new FlowscopeError(
@@ -171,6 +178,14 @@ export class RemoteService {
         throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
       this.running.set(runId, { abort });
     }
+    let timedOut = false;
+    const timer =
+      input.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            abort.abort();
+          }, input.timeoutMs);
     try {
       const target = input.target;
       const answer =
@@ -178,7 +193,19 @@ export class RemoteService {
           ? await this.runAthena(input, target, abort.signal)
           : await this.runInsights(input, target, abort.signal);
       return { ...answer, elapsedMs: performance.now() - started };
+    } catch (err) {
+      // The timeout stops the query as a cancel does; the error says which it was.
+      if (timedOut && err instanceof FlowscopeError && err.code === 'cancelled') {
+        const note = (err.detail as { note?: string } | undefined)?.note;
+        throw new FlowscopeError(
+          'query_timeout',
+          `The query ran longer than its timeout of ${input.timeoutMs! / 1000} s and was stopped.${note ? ` ${note}` : ''}`,
+          err.detail,
+        );
+      }
+      throw err;
     } finally {
+      clearTimeout(timer);
       if (runId !== undefined) this.running.delete(runId);
     }
   }
@@ -199,6 +226,12 @@ export class RemoteService {
       );
     if (target.maxScanBytes !== undefined) {
       const estimate = await this.estimate(target, location, input.timeRange, signal);
+      // A limit that cannot be checked is not waived in silence (a missing s3:ListBucket would lift it).
+      if (!estimate && !target.withoutEstimate)
+        throw new FlowscopeError(
+          'query_refused',
+          `No estimate of what Athena would scan could be made (${location ? `${location} could not be listed` : 'the table has no S3 location'}), so the limit of ${formatBytes(target.maxScanBytes)} cannot be checked: allow listing the location (s3:ListBucket), or run without an estimate (--run-without-estimate).`,
+        );
       if (estimate && estimate.bytes > target.maxScanBytes)
         throw new FlowscopeError(
           'query_refused',
@@ -218,7 +251,10 @@ export class RemoteService {
     });
     // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
     const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;
-    const columns = answer.columns.map((c, i) => ({ name: names?.[i] ?? c.name, type: aws.duckdbTypeOf(c.type) }));
+    const columns = answer.columns.map((c, i) => ({
+      name: names?.[i] ?? c.name,
+      type: aws.duckdbTypeOf(c.type, c.precision, c.scale),
+    }));
     const page = await this.runner.keep(columns, answer.rows, input.pageSize);
     return {
       ...page,
@@ -231,6 +267,7 @@ export class RemoteService {
         scannedBytes: answer.scannedBytes,
         costUsd: costUsd(answer.scannedBytes),
         timeRange: input.timeRange ?? null,
+        capped: answer.capped,
       },
     };
   }

@@ -1,8 +1,8 @@
 /**
  * What a remote query's calls share, on Athena and on CloudWatch Logs Insights: every call through the pulls'
  * retry and a rate limiter per operation (`ingest/aws/retry.ts`), so throttling is retried as there; polling
- * with backoff until the service says the query is done; and a stop sent to the service when the caller
- * cancels, even though the caller's signal is already aborted.
+ * with backoff until the service says the query is done; and a stop sent to the service when Flowscope stops
+ * waiting for a query (the caller cancels, or polling fails), even though the caller's signal may be aborted.
  */
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
@@ -60,20 +60,39 @@ export async function pollUntil<T>(
   }
 }
 
+/** The service ended the query itself (failed, cancelled or timed out there): there is nothing to stop. */
+export class QueryEnded extends FlowscopeError {}
+
 /**
- * Runs `work` on a query the service has accepted; when the caller cancels, `stop` goes out on a signal of
- * its own (the caller's is aborted by then) before the cancellation is reported.
+ * Runs `work` on a query the service has accepted. When it fails for any reason but the query's own end (the
+ * caller cancels, polling gives up, an answer cannot be read), `stop` goes out on a signal of its own (the
+ * caller's may be aborted by then): a query Flowscope no longer waits for would run on, and be billed. The
+ * error then names the query and whether it was stopped, so it can be found on the service.
  */
-export async function stoppingOnCancel<T>(
-  signal: AbortSignal,
+export async function stoppingOnFailure<T>(
+  service: string,
+  queryId: string,
   work: () => Promise<T>,
   stop: (signal: AbortSignal) => Promise<unknown>,
 ): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof FlowscopeError && err.code === 'cancelled' && signal.aborted)
-      await stop(new AbortController().signal).catch(() => undefined);
-    throw err;
+    if (err instanceof QueryEnded) throw err;
+    const stopped = await stop(new AbortController().signal).then(
+      () => true,
+      () => false,
+    );
+    const note = stopped
+      ? `The query ${queryId} was stopped on ${service}.`
+      : `Stopping the query ${queryId} on ${service} failed too: stop it there.`;
+    throw naming(err, queryId, note);
   }
+}
+
+/** `err`, with what became of the service's query `queryId` said after it. */
+export function naming(err: unknown, queryId: string, note: string): FlowscopeError {
+  const code = err instanceof FlowscopeError ? err.code : 'aws_error';
+  const message = err instanceof Error ? err.message : String(err);
+  return new FlowscopeError(code, `${message.replace(/\.?$/, '.')} ${note}`, { remoteQueryId: queryId, note });
 }

@@ -308,7 +308,8 @@ export class QueryRunner {
 
   /**
    * Keeps rows answered elsewhere (a remote engine, as text) as a result like any other: a temporary table
-   * with the columns' DuckDB types, so it pages, sorts, charts and exports as a local result does.
+   * with the columns' DuckDB types, so it pages, sorts, charts and exports as a local result does. A column
+   * with a value its type cannot read is kept as the text it came as, rather than that value as NULL.
    */
   async keep(
     columns: readonly { name: string; type: string }[],
@@ -337,9 +338,22 @@ export class QueryRunner {
             appender.endRow();
           }
           appender.closeSync();
-          const typed = columns.map(
-            (c, i) =>
-              `TRY_CAST(${c.type === 'TIMESTAMP' ? `regexp_replace(c${i}, ' [A-Za-z/_]+$', '')` : `c${i}`} AS ${c.type}) AS ${sqlIdent(c.name)}`,
+          // Athena writes an offset after a space (`… 10:00:00.000 +05:00`), which DuckDB reads without it.
+          const text = (c: { type: string }, i: number) =>
+            c.type === 'TIMESTAMPTZ' ? `regexp_replace(c${i}, ' ([+-]\\d\\d(:?\\d\\d)?)$', '\\1')` : `c${i}`;
+          // A column whose values do not all read as its type stays text: a value is never lost to NULL.
+          const reads = columns.map((c, i) =>
+            c.type === 'VARCHAR'
+              ? 'true'
+              : `bool_and(c${i} IS NULL OR TRY_CAST(${text(c, i)} AS ${c.type}) IS NOT NULL)`,
+          );
+          const fits = reads.length
+            ? (await conn.runAndReadAll(`SELECT ${reads.join(', ')} FROM ${staging}`)).getRows()[0]!
+            : [];
+          const typed = columns.map((c, i) =>
+            fits[i] === false
+              ? `c${i} AS ${sqlIdent(c.name)}`
+              : `CAST(${text(c, i)} AS ${c.type}) AS ${sqlIdent(c.name)}`,
           );
           await conn.run(
             `CREATE TEMPORARY TABLE ${table} AS SELECT ${typed.join(', ') || 'NULL AS "?"'} FROM ${staging}`,

@@ -33,7 +33,14 @@ function athenaType(aws: string): string {
 
 /** Every column quoted: Hive's grammar reserves `start` and `end`, which AWS's examples leave bare. */
 const quoteName = (name: string) => `\`${name}\``;
-const property = (key: string, value: string) => `  "${key}" = "${value}"`;
+
+/**
+ * A Hive string literal: the S3 prefix comes from a key in the bucket, which may hold quotes or a backslash
+ * (Hive reads `\` escapes in both quotes), so a key can neither break the statement nor add to it.
+ */
+const hiveString = (value: string, quote: "'" | '"') =>
+  `${quote}${value.replace(/\\/g, '\\\\').replaceAll(quote, `\\${quote}`)}${quote}`;
+const property = (key: string, value: string) => `  ${hiveString(key, '"')} = ${hiveString(value, '"')}`;
 
 export function createTableDdl(name: string, layout: BucketLayout): string {
   const columns = layout.fields.map((aws) => {
@@ -120,7 +127,7 @@ export function createTableDdl(name: string, layout: BucketLayout): string {
     ')',
     `PARTITIONED BY (${partitions.join(', ')})`,
     ...format,
-    `LOCATION '${layout.awsLogs}'`,
+    `LOCATION ${hiveString(layout.awsLogs, "'")}`,
     'TBLPROPERTIES (',
     properties.join(',\n'),
     ')',

@@ -55,7 +55,8 @@ function columnSql(c: RecordColumn, table: AthenaTable): string {
 interface TableRef {
   span: SourceSpan;
   alias: string | null;
-  last: string;
+  /** The name as written, each part lower-cased: `["flowlogs", "vpc_flow_logs"]`. */
+  parts: string[];
 }
 
 /** The references to the table (not to WITH queries) in a statement, in text order. */
@@ -110,7 +111,7 @@ function tableRefs(statement: Statement): TableRef[] {
       out.push({
         span: { ...first, length: last.offset + last.length - first.offset },
         alias: r.alias?.name ?? null,
-        last: r.name[r.name.length - 1]!.name,
+        parts: r.name.map((p) => p.name.toLowerCase()),
       });
     }
   };
@@ -144,7 +145,38 @@ function hasStar(statement: Statement): boolean {
   return found;
 }
 
+/**
+ * A reference to a qualified table other than the one the query is sent to, refused at its place. Locally
+ * any table name is the workspace's records; on Athena a name such as `flowlogs.cloudtrail_logs` or
+ * `information_schema.tables` means that table, which Flowscope cannot read in the flow-log table's stead.
+ * An unqualified name (`vpc_flow_logs`, as published queries name it) is the flow-log table, as locally.
+ */
+function otherTable(text: string, table: AthenaTable): TrinoCompiled | null {
+  let refs: TableRef[];
+  try {
+    refs = tableRefs(parseSqlStatement(text).statement);
+  } catch {
+    return null; // a text that does not parse, or nests too deep: the local compile says so at its place
+  }
+  const [database, name] = table.name.toLowerCase().split('.') as [string, string];
+  const other = refs.find(({ parts }) => {
+    if (parts.length === 1) return false;
+    const [catalog, db, t] = parts.length === 3 ? parts : ['awsdatacatalog', ...parts];
+    return catalog !== 'awsdatacatalog' || db !== database || t !== name;
+  });
+  return other
+    ? {
+        ok: false,
+        refused: true,
+        message: `${other.parts.join('.')} is another table: a query sent to Athena reads only ${table.name}, the flow-log table it is sent to. Name that table, or leave the table name unqualified.`,
+        span: other.span,
+      }
+    : null;
+}
+
 export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBounds | null): TrinoCompiled {
+  const elsewhere = otherTable(text, table);
+  if (elsewhere) return elsewhere;
   // The same checks as a local run: what is wrong here would be wrong there.
   const local = compileAthena(text);
   if (!local.ok) return local;
@@ -180,7 +212,7 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
     const edits = [
       ...tableRefs(statement).map((ref) => ({
         span: ref.span,
-        text: quoteTrino(RECORDS_VIEW) + (ref.alias ? '' : ` AS ${quoteTrino(ref.last)}`),
+        text: quoteTrino(RECORDS_VIEW) + (ref.alias ? '' : ` AS ${quoteTrino(ref.parts.at(-1)!)}`),
       })),
       ...reserved.map((span) => ({
         span,

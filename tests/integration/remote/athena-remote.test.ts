@@ -155,6 +155,37 @@ test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer
   }
 });
 
+test("Athena's text is kept as its type says: a zoned timestamp at its instant, a decimal with every digit", async () => {
+  athena.answerNext({
+    columns: [
+      { name: 'at', type: 'timestamp(3) with time zone' },
+      { name: 'amount', type: 'decimal(38,0)' },
+      { name: 'price', type: 'decimal(10,2)' },
+    ],
+    rows: [
+      ['2026-03-02 10:00:00.000 UTC', '12345678901234567890123456789', '1.50'],
+      ['2026-03-02 10:00:00.000 America/New_York', '-1', '0.05'],
+      ['2026-03-02 10:00:00.000 +05:00', '0', '12345678.99'],
+      ['2026-03-02 10:00:00.000 Etc/GMT+5', null, null],
+    ],
+    scannedBytes: 1,
+  });
+  const answer = await remote('SELECT count(*) FROM vpc_flow_logs', { pageSize: 10 });
+  assert.deepEqual(
+    answer.columns.map((c) => c.type),
+    ['TIMESTAMP WITH TIME ZONE', 'DECIMAL(38,0)', 'DECIMAL(10,2)'],
+  );
+  assert.deepEqual(
+    answer.rows.map((r) => [new Date(String(r[0])).toISOString(), r[1], r[2]]),
+    [
+      ['2026-03-02T10:00:00.000Z', '12345678901234567890123456789', '1.50'],
+      ['2026-03-02T15:00:00.000Z', '-1', '0.05'],
+      ['2026-03-02T05:00:00.000Z', '0', '12345678.99'],
+      ['2026-03-02T15:00:00.000Z', null, null],
+    ],
+  );
+});
+
 test('the SQL sent is Trino a maintained grammar accepts, with the time range as partition predicates', async () => {
   const answer = await remote('SELECT srcaddr, sum(bytes) AS b FROM vpc_flow_logs GROUP BY srcaddr', {
     timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },
@@ -183,6 +214,48 @@ test('throttling, a 500 and empty pages are retried as the pulls retry them', as
     starts.map((r) => r.status),
     [400, 500, 200],
   );
+});
+
+test('a start retried after its answer was lost runs the query once: every attempt carries the same ClientRequestToken', async () => {
+  athena.inject('StartQueryExecution', { kind: 'doneThen500' }, { kind: 'throttle' });
+  const before = athena.requests.length;
+  const queriesBefore = athena.queries.length;
+  const answer = await remote("SELECT srcaddr FROM vpc_flow_logs WHERE log_status = 'OK'");
+  const starts = athena.requests.slice(before).filter((r) => r.operation === 'StartQueryExecution');
+  assert.deepEqual(
+    starts.map((r) => r.status),
+    [500, 400, 200],
+  );
+  const tokens = new Set(starts.map((r) => r.body.ClientRequestToken));
+  assert.equal(tokens.size, 1);
+  assert.match(String([...tokens][0]), /^[0-9a-f-]{36}$/);
+  assert.equal(athena.queries.length, queriesBefore + 1, 'Athena ran the query once');
+  assert.equal(answer.rowCount, 14);
+});
+
+test('an answer longer than the rows kept says it was cut; one of exactly that many does not', async () => {
+  const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
+  athena.pageSize = 4;
+  const run = (maxRows: number) =>
+    runAthenaQuery(
+      athenaClient({ region: 'us-east-1', endpointUrl: athena.endpoint }),
+      "SELECT srcaddr FROM flowlogs.vpc_flow_logs WHERE log_status = 'OK'",
+      {
+        region: 'us-east-1',
+        endpointUrl: athena.endpoint,
+        database: 'flowlogs',
+        output: 's3://athena-results/flowscope/',
+        signal: new AbortController().signal,
+        maxRows,
+        poll: { first: 1, max: 1 },
+      },
+    );
+  const whole = await run(14);
+  assert.equal(whole.rows.length, 14);
+  assert.equal(whole.capped, false);
+  const cut = await run(13);
+  assert.equal(cut.rows.length, 13);
+  assert.equal(cut.capped, true);
 });
 
 test('a query Athena fails reports its reason; missing permissions say so', async () => {
@@ -218,6 +291,38 @@ test('cancel stops the query on Athena (StopQueryExecution)', async () => {
   }
 });
 
+test('a query polling gives up on, or that passes its timeout, is stopped on Athena, and the error names it', async () => {
+  const stops = () => athena.requests.filter((r) => r.operation === 'StopQueryExecution').length;
+  athena.pollsBeforeDone = 1000;
+  try {
+    let before = stops();
+    athena.inject('GetQueryExecution', { kind: 'accessDenied' });
+    await assert.rejects(remote('SELECT count(*) FROM vpc_flow_logs'), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(
+        err.message,
+        /athena:GetQueryExecution.*The query 00000000-0000-4000-8000-\d+ was stopped on Athena\./,
+      );
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    await assert.rejects(remote('SELECT count(*) FROM vpc_flow_logs', { timeoutMs: 1000 }), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'query_timeout');
+      assert.match(
+        err.message,
+        /ran longer than its timeout of 1 s and was stopped\. The query \S+ was stopped on Athena/,
+      );
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
+
 test('the scan estimate counts the objects of the time range, priced per TB with the 10 MB minimum; --max-scan refuses above it', async () => {
   await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/03/15/a.log.gz', Buffer.alloc(3000, 1));
   await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/03/16/b.log.gz', Buffer.alloc(2000, 1));
@@ -246,7 +351,27 @@ test('what cannot run on Athena is refused before anything is sent', async () =>
     /protocol_name\(\) is Flowscope's enrichment/,
   );
   await assert.rejects(remote('SELECT srcadr FROM vpc_flow_logs'), /Column 'srcadr' cannot be resolved/);
+  // Another table is not read as the flow-log table under its name.
+  for (const other of ['flowlogs.cloudtrail_logs', 'otherdb.vpc_flow_logs'])
+    await assert.rejects(
+      remote(`SELECT count(*) FROM ${other}`),
+      new RegExp(
+        `line 1, column 22: ${other.replace('.', '\\.')} is another table: a query sent to Athena reads only flowlogs\\.vpc_flow_logs`,
+      ),
+    );
+  await assert.rejects(
+    remote('SELECT f.srcaddr, k.name FROM vpc_flow_logs f JOIN flowlogs.known_ips k ON f.srcaddr = k.ip'),
+    /flowlogs\.known_ips is another table/,
+  );
   assert.equal(athena.queries.length, sent);
+  for (const same of ['vpc_flow_logs', 'FlowLogs.VPC_Flow_Logs', 'awsdatacatalog.flowlogs.vpc_flow_logs']) {
+    const plan = (await call(analyst, 'remote.plan', {
+      query: `SELECT count(*) FROM ${same}`,
+      target: target(),
+    })) as Output<'remote.plan'>;
+    assert.deepEqual(plan.diagnostics, [], same);
+    assert.match(plan.sent ?? '', /FROM "flowlogs"\."vpc_flow_logs"/);
+  }
 });
 
 /** `flowscope query`'s options that send it to the test table on the Athena test server, on `workspace`. */
@@ -266,7 +391,7 @@ const onAthena = (workspace: string) => [
 test('flowscope query --engine athena prints the estimate and what was scanned, and the rows', async () => {
   const workspace = join(dir, 'cli.duckdb');
   await Engine.open({ workspace, create: true }).then((e) => e.close());
-  const { code, out, err } = await flowscopeInProcess([
+  const args = [
     'query',
     "SELECT action, count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY action ORDER BY n DESC",
     ...onAthena(workspace),
@@ -274,7 +399,17 @@ test('flowscope query --engine athena prints the estimate and what was scanned, 
     's3://athena-results/cli/',
     '--format',
     'json',
-  ]);
+  ];
+  // The location cannot be listed here, so --max-scan (100 GB by default) cannot be checked: refused, unless told.
+  const sent = athena.queries.length;
+  const unchecked = await flowscopeInProcess(args);
+  assert.equal(unchecked.code, 1);
+  assert.match(
+    unchecked.err,
+    /No estimate of what Athena would scan could be made .* so the limit of 100 GB cannot be checked: .*--run-without-estimate/,
+  );
+  assert.equal(athena.queries.length, sent);
+  const { code, out, err } = await flowscopeInProcess([...args, '--run-without-estimate']);
   assert.equal(code, 0, err);
   assert.deepEqual(JSON.parse(out), [
     { action: 'ACCEPT', n: 12 },
@@ -310,6 +445,7 @@ test('Ctrl-C during flowscope query --engine athena stops the query on Athena (S
       ...onAthena(workspace),
       '--output',
       's3://athena-results/cli/',
+      '--run-without-estimate',
     ]);
     while (!athena.requests.slice(before).some((r) => r.operation === 'GetQueryExecution'))
       await new Promise((r) => setTimeout(r, 50));
@@ -325,6 +461,45 @@ test('Ctrl-C during flowscope query --engine athena stops the query on Athena (S
       athena.requests.slice(before).some((r) => r.operation === 'StopQueryExecution'),
       'StopQueryExecution was sent',
     );
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
+
+test('SIGTERM, and --timeout, during flowscope query --engine athena stop the query on Athena as Ctrl-C does', async () => {
+  const workspace = join(dir, 'cli-term.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  athena.pollsBeforeDone = 1000;
+  const stops = () => athena.requests.filter((r) => r.operation === 'StopQueryExecution').length;
+  try {
+    const args = [
+      'query',
+      'SELECT count(*) AS n FROM vpc_flow_logs',
+      ...onAthena(workspace),
+      '--output',
+      's3://athena-results/cli/',
+      '--run-without-estimate',
+    ];
+    let before = stops();
+    const polls = () => athena.requests.filter((r) => r.operation === 'GetQueryExecution').length;
+    const seen = polls();
+    const running = flowscopeInProcess(args);
+    while (polls() === seen) await new Promise((r) => setTimeout(r, 50));
+    // What `timeout(1)` or a CI job's end sends.
+    process.emit('SIGTERM');
+    const term = await running;
+    assert.notEqual(term.code, 0);
+    assert.match(term.err, /Stopping the query on Athena/);
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    const timedOut = await flowscopeInProcess([...args, '--timeout', '1']);
+    assert.notEqual(timedOut.code, 0);
+    assert.match(
+      timedOut.err,
+      /ran longer than its timeout of 1 s and was stopped\. The query \S+ was stopped on Athena/,
+    );
+    assert.equal(stops(), before + 1);
   } finally {
     athena.pollsBeforeDone = 1;
   }

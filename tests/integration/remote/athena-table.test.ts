@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { HiveSQL } from 'dt-sql-parser';
+import { createTableDdl } from '../../../queries/language/trino/ddl';
 import type { Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
@@ -165,6 +166,26 @@ test('--create runs it on Athena, and a query on the new table prunes by its day
   } finally {
     await engine.close();
   }
+});
+
+test('a prefix holding quotes or a backslash is one string in the DDL: it neither breaks the statement nor adds to it', () => {
+  const awsLogs = `s3://flow-logs/a'b"c\\d' TBLPROPERTIES ('x'='y/AWSLogs/`;
+  const ddl = createTableDdl('flowlogs.t', {
+    awsLogs,
+    hive: false,
+    hourly: false,
+    format: 'text',
+    fields: ['version', 'account-id', 'srcaddr'],
+    accounts: ['111122223333'],
+    regions: ['us-east-1'],
+    firstDay: '2021/03/15',
+  });
+  assert.deepEqual(new HiveSQL().validate(ddl), []);
+  const unescape = (literal: string) => literal.slice(1, -1).replace(/\\(.)/g, '$1');
+  const location = /^LOCATION ('(?:[^'\\]|\\.)*')$/m.exec(ddl)?.[1];
+  assert.equal(unescape(location ?? ''), awsLogs);
+  const template = /^ {2}"storage\.location\.template" = ("(?:[^"\\]|\\.)*")$/m.exec(ddl)?.[1];
+  assert.ok(unescape(template ?? '').startsWith(awsLogs));
 });
 
 test('a prefix without flow logs is refused with what was expected', async () => {

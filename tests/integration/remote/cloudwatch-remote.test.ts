@@ -120,7 +120,8 @@ test('an Insights query runs on CloudWatch: polled past partial answers, kept wi
   assert.deepEqual(start.body, {
     logGroupNames: [GROUP],
     startTime: Date.parse(RANGE.from) / 1000,
-    endTime: Date.parse(RANGE.to) / 1000,
+    // The service's end is inclusive; `to` is not.
+    endTime: Date.parse(RANGE.to) / 1000 - 1,
     queryString: query,
     limit: 10_000,
   });
@@ -158,15 +159,76 @@ test('log events come back under their fields, typed, without the @ptr pointer, 
   );
 });
 
-test("an answer of 10,000 rows is CloudWatch's cap, and says so", async () => {
+test('a column is a number only where every value is one as written: account ids keep their zeros, no value turns NULL', async () => {
+  const columns: Record<string, string[]> = {
+    accountId: ['012345678901', '000000000042'],
+    hex: ['0x1A', '1'],
+    prefixed: ['0b11', '0o7'],
+    spelled: [' 7', '1e5'],
+    count: ['42', '-7'],
+    ratio: ['0.5', '12'],
+    day: ['2026-03-02 10:00:00.000', '2026-13-45 10:00:00.000'],
+  };
   cw.insights = async () => ({
-    rows: Array.from({ length: 12_000 }, (_, i) => [['n', String(i)] as [string, string]]),
+    rows: [0, 1].map((i) => Object.entries(columns).map(([name, values]) => [name, values[i]!] as [string, string])),
     bytesScanned: 1,
   });
   try {
-    const answer = await remote('fields bytes as n', { pageSize: 1 });
-    assert.equal(answer.rowCount, 10_000);
-    assert.equal(answer.provenance.capped, true);
+    const answer = await remote(`fields ${Object.keys(columns).join(', ')}`);
+    assert.deepEqual(
+      answer.columns.map((c) => [c.name, c.type]),
+      [
+        ['accountId', 'VARCHAR'],
+        ['hex', 'VARCHAR'],
+        ['prefixed', 'VARCHAR'],
+        ['spelled', 'VARCHAR'],
+        ['count', 'BIGINT'],
+        ['ratio', 'DOUBLE'],
+        // A time the type cannot read keeps the column as text, as it came.
+        ['day', 'VARCHAR'],
+      ],
+    );
+    assert.deepEqual(answer.rows, [
+      ['012345678901', '0x1A', '0b11', ' 7', 42, 0.5, '2026-03-02 10:00:00.000'],
+      ['000000000042', '1', '0o7', '1e5', -7, 12, '2026-13-45 10:00:00.000'],
+    ]);
+  } finally {
+    cw.insights = execute;
+  }
+});
+
+test('the --to second is not counted, as locally and on Athena: adjacent ranges count a record once', async () => {
+  const stamps = ['2026-03-02T10:00:00Z', '2026-03-02T10:30:00Z', '2026-03-02T11:00:00Z', '2026-03-02T11:30:00Z'];
+  cw.insights = async (_query, _groups, fromMs, toMs) => ({
+    rows: [[['n', String(stamps.filter((t) => Date.parse(t) >= fromMs && Date.parse(t) < toMs).length)]]],
+    bytesScanned: 1,
+  });
+  try {
+    const count = async (from: string, to: string) =>
+      (await remote('stats count(*) as n', { timeRange: { from, to } })).rows[0]![0];
+    assert.equal(await count('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z'), 2);
+    assert.equal(await count('2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z'), 2);
+    // A `to` within a second still counts the records that start in that second before it.
+    assert.equal(await count('2026-03-02T10:00:00Z', '2026-03-02T11:00:00.500Z'), 3);
+  } finally {
+    cw.insights = execute;
+  }
+});
+
+test("an answer cut at 10,000 rows is CloudWatch's cap, and says so; a whole answer of 10,000 rows does not", async () => {
+  const answerOf = (length: number) => async () => ({
+    rows: Array.from({ length }, (_, i) => [['n', String(i)] as [string, string]]),
+    bytesScanned: 1,
+  });
+  try {
+    cw.insights = answerOf(12_000);
+    const cut = await remote('fields bytes as n', { pageSize: 1 });
+    assert.equal(cut.rowCount, 10_000);
+    assert.equal(cut.provenance.capped, true);
+    cw.insights = answerOf(10_000);
+    const whole = await remote('fields bytes as n', { pageSize: 1 });
+    assert.equal(whole.rowCount, 10_000);
+    assert.equal(whole.provenance.capped, false);
   } finally {
     cw.insights = execute;
   }
@@ -190,6 +252,21 @@ test('throttling, a 500 and empty answers while running are retried', async () =
 test('a malformed query, a failed query, a missing log group and missing permissions say what happened', async () => {
   cw.inject('StartQuery', { kind: 'malformed', message: 'unexpected symbol found at line 1 and position 9' });
   await assert.rejects(remote('stats count(*) as n'), /unexpected symbol found at line 1 and position 9/);
+  // With the place the service names, the error points at it as a local compile error does.
+  cw.inject('StartQuery', {
+    kind: 'malformed',
+    message: 'unexpected symbol',
+    location: { startCharOffset: 20, endCharOffset: 23 },
+  });
+  await assert.rejects(remote('fields @timestamp\n| sortt @timestamp'), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'query_error');
+    assert.match(err.message, /cannot run the query: line 2, column 3: unexpected symbol/);
+    assert.deepEqual((err.detail as { diagnostics: unknown[] }).diagnostics, [
+      { message: 'unexpected symbol', span: { offset: 20, line: 2, column: 3, length: 3 } },
+    ]);
+    return true;
+  });
   cw.inject('GetQueryResults', { kind: 'queryFailed' });
   await assert.rejects(remote('stats count(*) as n'), (err: unknown) => {
     assert.ok(err instanceof FlowscopeError);
@@ -221,6 +298,40 @@ test('cancel stops the query on CloudWatch (StopQuery)', async () => {
   }
 });
 
+test('a query polling gives up on is stopped on CloudWatch and named; one Unknown for good is given up, a timeout stops it', async () => {
+  const stops = () => cw.requests.filter((r) => r.operation === 'StopQuery').length;
+  cw.insightsPolls = 1000;
+  try {
+    let before = stops();
+    cw.inject('GetQueryResults', { kind: 'accessDenied' });
+    await assert.rejects(remote('stats count(*) as n'), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(err.message, /not authorized.*The query q-\d+ was stopped on CloudWatch Logs Insights\./);
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    cw.inject('GetQueryResults', ...Array.from({ length: 8 }, () => ({ kind: 'status' as const, status: 'Unknown' })));
+    await assert.rejects(
+      remote('stats count(*) as n'),
+      /status Unknown for the query 8 times in a row\. The query q-\d+ was stopped/,
+    );
+    assert.equal(stops(), before + 1);
+
+    before = stops();
+    await assert.rejects(remote('stats count(*) as n', { timeoutMs: 1000 }), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'query_timeout');
+      assert.match(err.message, /ran longer than its timeout of 1 s and was stopped\. The query q-\d+ was stopped on/);
+      return true;
+    });
+    assert.equal(stops(), before + 1);
+  } finally {
+    cw.insightsPolls = 1;
+  }
+});
+
 test("other dialects and Flowscope's own functions are refused before anything is sent", async () => {
   const sent = cw.insightsQueries.length;
   await assert.rejects(remote('SELECT count(*) FROM flows'), /runs Insights queries only.*DuckDB SQL/);
@@ -229,7 +340,21 @@ test("other dialects and Flowscope's own functions are refused before anything i
     remote('stats count(*) by protocolName(protocol)'),
     /protocolName\(\) is Flowscope's enrichment.*CloudWatch/,
   );
+  await assert.rejects(
+    remote('fields bytes / 2, protocolName(protocol) / 3'),
+    /protocolName\(\) is Flowscope's enrichment/,
+  );
   assert.equal(cw.insightsQueries.length, sent);
+  // The name inside a regular expression, a comment or a string is text, not a call.
+  for (const query of [
+    'filter @message like /protocolName(/ | fields @timestamp',
+    'parse @message /(?<p>protocolName\\()/ | fields p',
+    '# protocolName(protocol) is ours\nfields @timestamp',
+    'filter @message like "protocolName("',
+  ]) {
+    const plan = (await call(analyst, 'remote.plan', { query, target: target() })) as Output<'remote.plan'>;
+    assert.equal(plan.sent, query);
+  }
 });
 
 test('flowscope query --engine cloudwatch prints the rows and what was scanned', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { provenanceParts, usd } from '../../../../renderer/src/lib/remote-format';
+import { cappedNote, provenanceParts, usd } from '../../../../renderer/src/lib/remote-format';
 
 test('a cost reads in cents, or with enough digits to see a fraction of a cent', () => {
   assert.equal(usd(1.234), '$1.23');
@@ -37,5 +37,15 @@ test("a remote result's provenance names the engine, where it ran, the service's
   assert.deepEqual(
     cloudwatch.map((p) => p.label),
     ['Engine', 'Log groups', 'Query id', 'Data scanned', 'Time range'],
+  );
+});
+
+test("an answer cut at its engine's cap says so, Athena's as CloudWatch's", () => {
+  const p = { remoteQueryId: 'q-1', target: 't', scannedBytes: 1, timeRange: null };
+  assert.equal(cappedNote({ ...p, engine: 'athena', capped: false }), null);
+  assert.match(cappedNote({ ...p, engine: 'athena', capped: true }) ?? '', /first 1,000,000 rows of an Athena answer/);
+  assert.match(
+    cappedNote({ ...p, engine: 'cloudwatch', capped: true }) ?? '',
+    /answers at most 10,000 rows: this answer stopped there/,
   );
 });
