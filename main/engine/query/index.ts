@@ -146,11 +146,24 @@ export class QueryService {
     };
   }
 
+  /**
+   * The counts remembered when a kept result's query ran; null for a result a remote engine answered (kept
+   * without them). A result no longer kept fails `not_found`, in the runner's words, which the renderer takes
+   * as "run it again": another kind of missing must not read as that.
+   */
+  private countsOf(resultId: string): Counts | null {
+    const counts = this.counts.get(resultId);
+    if (counts) return counts;
+    this.runner.describe(resultId);
+    return null;
+  }
+
   /** Records matched and scanned by a kept result's query: the counts remembered when it ran. */
   stats(input: ParsedInput<'query.stats'>): Promise<Output<'query.stats'>> {
     return this.runner.followUp(input.queryId, async (work) => {
-      const counts = this.counts.get(input.resultId);
-      if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
+      const counts = this.countsOf(input.resultId);
+      if (!counts)
+        throw new FlowscopeError('bad_request', 'A remote engine answered this result: it has no local counts.');
       const [matched, scanned] = await Promise.all([
         counts.matched === null ? null : this.runner.count(counts.matched, work),
         this.runner.count(counts.scanned, work),
@@ -171,9 +184,8 @@ export class QueryService {
     input: ParsedInput<'query.histogram'>,
     work: FollowUp,
   ): Promise<Output<'query.histogram'>> {
-    const counts = this.counts.get(input.resultId);
-    if (!counts) throw new FlowscopeError('not_found', `The result ${input.resultId} is gone; run the query again.`);
-    if (counts.records === null) return null;
+    const counts = this.countsOf(input.resultId);
+    if (counts?.records == null) return null;
     // Read as the query read them: without an offset a time is UTC (Date.parse would take it as local time).
     let fromMs = counts.range?.from ? isoTimeMs(counts.range.from) : null;
     let toMs = counts.range?.to ? isoTimeMs(counts.range.to) : null;

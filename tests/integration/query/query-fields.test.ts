@@ -69,10 +69,15 @@ test('an aggregate result and a SQL result are summarised by their own columns',
   );
 });
 
-test('a result that is gone says so', async () => {
-  await assert.rejects(call(fx().engine, 'query.fields', { resultId: 'r-none' }), (err: Error) => {
-    assert.match(err.message, /^This result is no longer kept .*; run the query again\.$/);
-    assert.doesNotMatch(err.message, /r-none/, 'the internal id is not shown');
-    return true;
-  });
+test('a result that is gone says so, in the same words for each follow-up', async () => {
+  for (const [channel, extra] of [
+    ['query.fields', {}],
+    ['query.stats', {}],
+    ['query.histogram', { width: 800 }],
+  ] as const)
+    await assert.rejects(call(fx().engine, channel, { resultId: 'r-none', ...extra }), (err: Error) => {
+      assert.match(err.message, /^This result is no longer kept .*; run the query again\.$/, channel);
+      assert.doesNotMatch(err.message, /r-none/, 'the internal id is not shown');
+      return true;
+    });
 });

@@ -79,6 +79,6 @@ test('aggregates and SQL have no histogram', async () => {
   assert.equal(await histogram({ query: 'SELECT * FROM flows', dialect: 'sql' }), null);
   await assert.rejects(
     call(fx().engine, 'query.histogram', { resultId: 'r-none', width: 400 }),
-    /gone; run the query again/,
+    /no longer kept .*; run the query again/,
   );
 });
