@@ -23,14 +23,14 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { rmSync } from 'node:fs';
 import { appendFile, stat } from 'node:fs/promises';
 import type { Workspace } from '../workspace';
-import { removeImport } from '../workspace/ledger';
+import { releaseImport } from '../workspace/ledger';
 import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
 import { describeStreams } from './aws/listings';
 import { LOGS_REQUESTS_PER_SECOND, pullCancelled, sharedLimiter, tokenPages, type RetryOptions } from './aws/retry';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
 import { formatForPull } from './log-group-formats';
-import type { ImportItem } from './index';
+import { added, type ImportItem } from './index';
 import { importPulled } from './aws/import-pulled';
 import { stagingName } from './stage';
 
@@ -288,7 +288,15 @@ async function commitWindow(
       path: s.staged!,
       size: (await stat(s.staged!)).size,
       staged: true,
-      origin: { source: 'cloudwatch', path: pathOf(s.name), format: 'text', ...(logFormat ? { logFormat } : {}) },
+      origin: {
+        source: 'cloudwatch',
+        path: pathOf(s.name),
+        format: 'text',
+        // Two streams or groups may hold the same messages (a custom format without interface-id): each
+        // stream's records are its own.
+        identity: `${group}\0${s.name}\0`,
+        ...(logFormat ? { logFormat } : {}),
+      },
     })),
   );
   const outcomes = await importPulled(ws, items, signal);
@@ -305,27 +313,20 @@ async function commitWindow(
       // The same events as an earlier import (this window fetched before, or a pull killed before its
       // checkpoint) come back as already imported: that import is the one to keep.
       importId: outcome?.importId ?? stream.previous?.importId ?? null,
-      added:
-        outcome?.status === 'imported'
-          ? { records: outcome.records, rejected: outcome.rejected }
-          : { records: 0, rejected: 0 },
+      added: outcome ? added(outcome) : { records: 0, rejected: 0 },
     });
   }
   const replaced = await ws.transaction(async (tx) => {
     const gone: { records: number; rejected: number }[] = [];
     for (const { stream, importId } of kept) {
       const previous = stream.previous;
-      let old = { records: 0, rejected: 0 };
-      if (previous?.importId != null && previous.importId !== importId) {
-        const [row] = await tx.all<{ records: bigint; rejected: bigint }>(
-          'SELECT records, rejected FROM imports WHERE id = $1',
-          [previous.importId],
-        );
-        if (row) old = { records: Number(row.records), rejected: Number(row.rejected) };
-        await removeImport(tx, previous.importId);
-      }
+      const key = `${group}:${windowStart}:${stream.name}`;
+      const old =
+        previous?.importId != null && previous.importId !== importId
+          ? await releaseImport(tx, previous.importId, { source: 'cloudwatch', key })
+          : { records: 0, rejected: 0 };
       const value: StreamCheckpoint = { importId, from: range.from, to: range.to, fetchedAt };
-      await tx.setCheckpoint('cloudwatch', `${group}:${windowStart}:${stream.name}`, JSON.stringify(value));
+      await tx.setCheckpoint('cloudwatch', key, JSON.stringify(value));
       gone.push(old);
     }
     return gone;

@@ -4,6 +4,7 @@
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
+import type { KeptRange } from '../workspace';
 import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
 import { MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
@@ -17,6 +18,19 @@ export interface TimeBounds {
   timeFrom?: number;
   /** Keep only records whose `start` is before this (Unix seconds). */
   timeTo?: number;
+}
+
+/** The records bounds ask for, as the ledger keeps ranges. */
+export function keptRange(bounds: TimeBounds): KeptRange {
+  return { from: bounds.timeFrom ?? null, to: bounds.timeTo ?? null };
+}
+
+/** A kept range as bounds on the records' start. */
+export function timeBounds(kept: KeptRange): TimeBounds {
+  return {
+    ...(kept.from !== null ? { timeFrom: kept.from } : {}),
+    ...(kept.to !== null ? { timeTo: kept.to } : {}),
+  };
 }
 
 /**

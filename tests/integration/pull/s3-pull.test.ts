@@ -215,6 +215,74 @@ test('objects already imported from an aws s3 sync folder are recognised and not
   }
 });
 
+test('an object pulled for a time range and then imported whole (or pulled wider) ends up with every record, once', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'part-then-whole.duckdb'), create: true });
+  try {
+    const key = 'part/AWSLogs/888888888888/vpcflowlogs/us-east-1/2026/03/02/late.log.gz';
+    const file = join(env.dir, 'part', 'late.log.gz');
+    // 23:55 to 00:15: a one-day pull keeps the records before midnight only.
+    const body = await flowLogObject(file, { seed: 41, start: at('2026-03-02T23:55:00'), span: 1200, records: 20 });
+    await s3.put(key, body);
+    const day = await pull(engine, { url: `s3://${s3.bucket}/part/`, from: '2026-03-02', to: '2026-03-03' });
+    const kept = recordsIn(body, sec('2026-03-02T00:00:00'), sec('2026-03-03T00:00:00'));
+    assert.ok(kept > 0 && kept < 20);
+    assert.equal(day.summary?.records, kept);
+    const synced = await importFile(engine.workspace, file, {});
+    assert.equal(synced.status, 'imported', 'the file was never imported whole');
+    assert.equal(await count(engine), 20);
+    assert.deepEqual(synced.replaced, { records: kept, rejected: 0 });
+    const imports = await engine.workspace.all<{ n: bigint }>('SELECT count(*) AS n FROM imports');
+    assert.equal(Number(imports[0]!.n), 1, 'the whole import took the place of the part');
+    const again = await pull(engine, { url: `s3://${s3.bucket}/part/` });
+    assert.deepEqual(counts(again), { objects: 0, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 20);
+    assert.equal((await importFile(engine.workspace, file, {})).status, 'already-imported');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('byte-identical objects share an import that a new version of one of them does not take away', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'twins.duckdb'), create: true });
+  try {
+    const body = await flowLogObject(join(env.dir, 'twins', 'a.log.gz'), {
+      seed: 42,
+      start: at('2026-03-02T10:00:00'),
+      span: 300,
+      records: 6,
+    });
+    await s3.put('twins/dupA.log.gz', body);
+    await s3.put('twins/dupB.log.gz', body);
+    const first = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.deepEqual(counts(first), { objects: 1, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 6, 'the same bytes are not counted twice');
+    const v2 = await flowLogObject(join(env.dir, 'twins', 'a2.log.gz'), {
+      seed: 43,
+      start: at('2026-03-02T11:00:00'),
+      span: 300,
+      records: 3,
+    });
+    await s3.put('twins/dupA.log.gz', v2);
+    const second = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.equal(second.summary?.records, 3);
+    assert.equal(await count(engine), 9, "dupB's records stay");
+    const third = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.deepEqual(counts(third), { objects: 0, skipped: 2, failed: [] });
+    // Removing the import that dupB (and first dupA) stood for takes dupB's checkpoint too: the next pull brings
+    // it back.
+    const shared = await engine.workspace.all<{ id: number }>(
+      `SELECT id FROM imports WHERE starts_with(path, 's3://${s3.bucket}/twins/') AND records = 6`,
+    );
+    await call(engine, 'workspace.removeImport', { importId: shared[0]!.id });
+    assert.equal(await count(engine), 3);
+    const back = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.deepEqual(counts(back), { objects: 1, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 9);
+  } finally {
+    await engine.close();
+  }
+});
+
 test('an unreadable object is reported by key and reason while the others are pulled', async () => {
   const engine = await Engine.open({ workspace: join(env.dir, 'corrupt.duckdb'), create: true });
   const key = `corrupt/${PREFIX}/2026/03/03/broken.log.gz`;
