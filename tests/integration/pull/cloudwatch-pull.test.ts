@@ -234,6 +234,22 @@ test('streams with the same messages keep their own records, and a log group cop
   });
 });
 
+test("a pull without an end stops at the streams' newest event, not at now", async () => {
+  cw.addEvents('/vpc/quiet', 'eni-qqqq-all', await messages(12, '2026-03-02T09:30:00', 6000, 30));
+  await withWorkspace('quiet', async (engine) => {
+    cw.requests.length = 0;
+    const notices: string[] = [];
+    const summary = await run(engine, { logGroup: '/vpc/quiet' }, notices);
+    assert.equal(summary.records, 30);
+    // 09:30 to 11:10: three hour windows, one request each.
+    assert.ok(
+      notices.some((n) => / over 3 hour windows/.test(n)),
+      notices.join('\n'),
+    );
+    assert.equal(cw.requests.filter((r) => r.operation === 'FilterLogEvents').length, 3);
+  });
+});
+
 test('access denied and a missing log group stop the pull with a clear message and keep what was committed', async () => {
   await withWorkspace('denied', async (engine) => {
     await run(engine, { logGroup: GROUP, from: RANGE.from, to: '2026-03-02T10:59:59' });
