@@ -35,6 +35,7 @@ import {
   type StagedText,
   type TimeBounds,
 } from './flows-sql';
+import { isOtherAwsDelivery } from './aws/s3-layout';
 import { DEFAULT_LAYOUT, layoutRefusal, parseLogFormat, type RecordLayout } from './log-format';
 import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
@@ -106,6 +107,8 @@ export function added(outcome: FileOutcome): { records: number; rejected: number
 
 export interface ImportPathsResult {
   files: FileOutcome[];
+  /** Files in the folders given that are other AWS deliveries (CloudTrail, Config, JSON under AWSLogs). */
+  passedOver?: number;
   /** What this run added. */
   records: number;
   rejected: number;
@@ -122,17 +125,19 @@ export async function importPaths(
 ): Promise<ImportPathsResult> {
   const refused: FileOutcome[] = [];
   const todo: ImportItem[] = [];
+  let passedOver = 0;
   for (const p of paths) {
     try {
       const found = await expand(p);
       todo.push(...found.files.map((f) => ({ ...f, origin: fileOrigin(f.path, options), staged: false })));
       refused.push(...found.refused);
+      passedOver += found.passedOver;
     } catch (err) {
       refused.push(failed(p, err));
     }
   }
   const result = await importMany(ws, todo, signal, onProgress);
-  return { ...result, files: [...refused, ...result.files] };
+  return { ...result, files: [...refused, ...result.files], ...(passedOver ? { passedOver } : {}) };
 }
 
 /** A file to import: one anywhere on disk, or one already in the staging folder (`staged`, then owned). */
@@ -255,7 +260,7 @@ async function expand(path: string, root?: string): Promise<Found> {
     const why = UNREADABLE[err.code ?? ''] ?? err.message;
     throw new FlowscopeError('import_failed', `${path} cannot be read: ${why}.`, { path });
   });
-  if (info.isFile()) return { files: [{ path, size: info.size }], refused: [] };
+  if (info.isFile()) return { files: [{ path, size: info.size }], refused: [], passedOver: 0 };
   if (!info.isDirectory())
     throw new FlowscopeError('import_failed', `${path} is neither a file nor a folder.`, { path });
   const folder = root ?? (await realpath(path));
@@ -267,23 +272,31 @@ async function expand(path: string, root?: string): Promise<Found> {
     entries.map(async (e): Promise<Found> => {
       const child = join(path, e.name);
       if (e.isDirectory()) return expand(child, folder);
-      if (!e.isFile() && !e.isSymbolicLink()) return { files: [], refused: [] };
+      if (!e.isFile() && !e.isSymbolicLink()) return { files: [], refused: [], passedOver: 0 };
+      // An `aws s3 sync` copy of an organisation's bucket holds CloudTrail's and Config's logs too.
+      if (isOtherAwsDelivery(child.split(sep).join('/'))) return { files: [], refused: [], passedOver: 1 };
       const target = e.isSymbolicLink() ? await realpath(child).catch(() => null) : child;
       if (target && e.isSymbolicLink() && !isWithin(folder, target)) {
         const message = `${child} links to ${target}, outside the folder being imported: not followed.`;
-        return { files: [], refused: [failed(child, new FlowscopeError('import_failed', message, { path: child }))] };
+        const refusal = failed(child, new FlowscopeError('import_failed', message, { path: child }));
+        return { files: [], refused: [refusal], passedOver: 0 };
       }
       const s = target ? await stat(target).catch(() => undefined) : undefined;
-      return { files: s?.isFile() ? [{ path: child, size: s.size }] : [], refused: [] };
+      return { files: s?.isFile() ? [{ path: child, size: s.size }] : [], refused: [], passedOver: 0 };
     }),
   );
-  return { files: found.flatMap((f) => f.files), refused: found.flatMap((f) => f.refused) };
+  return {
+    files: found.flatMap((f) => f.files),
+    refused: found.flatMap((f) => f.refused),
+    passedOver: found.reduce((n, f) => n + f.passedOver, 0),
+  };
 }
 
-/** The files under a path, and those refused (links out of the folder). */
+/** The files under a path, those refused (links out of the folder), and how many were passed over. */
 interface Found {
   files: { path: string; size: number }[];
   refused: FileOutcome[];
+  passedOver: number;
 }
 
 function isWithin(folder: string, path: string): boolean {

@@ -77,12 +77,16 @@ interface ListedObject {
   source: SourceCounts;
 }
 
-/** What the workspace holds of one object: which version, through which import, for which time range (ms). */
+/**
+ * What the workspace holds of one object: which version, through which import, for which time range (ms);
+ * or that this version was refused (not flow logs), so it is not downloaded again until it changes.
+ */
 interface ObjectCheckpoint {
   etag: string;
-  importId: number;
+  importId: number | null;
   from: number | null;
   to: number | null;
+  refused?: string;
 }
 
 export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullHooks): Promise<PullSummary> {
@@ -101,23 +105,33 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
       onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
     };
     const filter = { accounts: request.accounts, regions: request.regions };
-    const listed = await listObjects(client, bucket, prefix, range, filter, { ...retry, profile: request.profile });
+    const { objects: listed, passedOver } = await listObjects(client, bucket, prefix, range, filter, {
+      ...retry,
+      profile: request.profile,
+    });
     const summary: PullSummary = { ...emptySummary(), sources: [] };
     const todo: Array<{ object: ListedObject; previous: ObjectCheckpoint | null }> = [];
     const held = await readCheckpoints(ws, `s3://${bucket}/${prefix}`);
+    let refused = 0;
     for (const object of listed) {
       const previous = held.get(objectUrl(bucket, object.key)) ?? null;
-      if (previous && previous.etag === object.etag && rangeCovers(previous, range)) {
+      // Refused before as not flow logs, and unchanged since: not downloaded again.
+      if (previous?.refused !== undefined && previous.etag === object.etag) refused++;
+      else if (previous && previous.etag === object.etag && rangeCovers(previous, range)) {
         summary.skipped++;
         object.source.skipped++;
       } else todo.push({ object, previous });
     }
     const order = (c: SourceCounts) => `${c.account ?? '\uffff'} ${c.region ?? '\uffff'}`;
+    if (passedOver + refused > 0) summary.passedOver = passedOver + refused;
     summary.sources = [...new Set(listed.map((o) => o.source))].sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const bytesTotal = todo.reduce((n, t) => n + t.object.size, 0);
     hooks.notice?.(
       `Fetching ${todo.length} of ${listed.length} objects (${formatBytes(bytesTotal)}) from s3://${bucket}/${prefix}` +
-        (summary.skipped ? `; ${summary.skipped} already in the workspace.` : '.'),
+        (summary.skipped ? `; ${summary.skipped} already in the workspace` : '') +
+        (passedOver ? `; ${passedOver} passed over as not flow logs (empty, or by their name)` : '') +
+        (refused ? `; ${refused} refused before and unchanged since` : '') +
+        '.',
     );
 
     const progress = { bytesDone: 0, itemsDone: 0 };
@@ -230,8 +244,9 @@ async function readCheckpoints(ws: Workspace, urlPrefix: string): Promise<Map<st
 }
 
 /**
- * Every flow-log object under the prefix whose folder may hold records of the range. A flat listing
- * (1,000 keys a page) that jumps with `StartAfter` over date folders outside the range: a bucket with
+ * Every flow-log object under the prefix whose folder may hold records of the range, and how many objects
+ * were passed over as not flow logs (empty, or by their name: `notes.txt`, `_SUCCESS`, the delivery test).
+ * A flat listing (1,000 keys a page) that jumps with `StartAfter` over date folders outside the range: a bucket with
  * years of logs costs a few requests per account and region, not one per thousand objects. Flat rather
  * than walked by delimiter, because S3-compatible servers differ in how they report nested prefixes.
  */
@@ -242,8 +257,9 @@ export async function listObjects(
   range: TimeBounds,
   filter: SourceFilter,
   retry: RetryOptions & { profile?: string | undefined },
-): Promise<ListedObject[]> {
+): Promise<{ objects: ListedObject[]; passedOver: number }> {
   const found: ListedObject[] = [];
+  let passedOver = 0;
   const sources = new Map<string, SourceCounts>();
   const sourceOf = (account: string | null, region: string | null) => {
     const key = `${account}|${region}`;
@@ -270,10 +286,10 @@ export async function listObjects(
       if (unwanted) {
         if ((jump = unwanted.jumpTo)) break;
       } else if (folderMayHold(info, range)) {
-        if (isFlowLogObject(o.Key)) {
+        if (isFlowLogObject(o.Key) && o.Size !== 0) {
           const source = sourceOf(info.account ?? null, info.region ?? null);
           found.push({ key: o.Key, etag: o.ETag ?? '', size: o.Size ?? 0, source });
-        }
+        } else if (!o.Key.endsWith('/')) passedOver++;
       } else if ((jump = jumpAfter(o.Key, info, range))) {
         break;
       }
@@ -284,7 +300,7 @@ export async function listObjects(
     } else if (page.IsTruncated && page.NextContinuationToken) {
       token = page.NextContinuationToken;
     } else {
-      return found;
+      return { objects: found, passedOver };
     }
   }
 }
@@ -371,12 +387,16 @@ async function importObjects(
   const outcomes = await importPulled(ws, items, signal);
   if (signal.aborted) throw pullCancelled();
   const kept: { entry: (typeof entries)[number]; outcome: FileOutcome; importId: number }[] = [];
+  const refused: { url: string; checkpoint: ObjectCheckpoint }[] = [];
   for (const [i, outcome] of outcomes.entries()) {
     const entry = entries[i]!;
     const { o } = entry;
     if (outcome.status === 'failed') {
       summary.failed.push({ key: o.url, error: outcome.error ?? 'import failed' });
       o.source.failed++;
+      // Its bytes are not flow logs (the download was whole): this version is not fetched again.
+      const why = outcome.error ?? 'import failed';
+      refused.push({ url: o.url, checkpoint: { etag: o.etag, importId: null, from: null, to: null, refused: why } });
       continue;
     }
     const wanted = keptRange(items[i]!.origin);
@@ -386,6 +406,7 @@ async function importObjects(
     kept.push({ entry, outcome, importId });
   }
   const released = await ws.transaction(async (tx) => {
+    for (const r of refused) await tx.setCheckpoint('s3', r.url, JSON.stringify(r.checkpoint));
     const counts: { records: number; rejected: number }[] = [];
     for (const { entry, importId } of kept) {
       const { o, bounds } = entry;

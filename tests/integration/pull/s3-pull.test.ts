@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import type { JobInfo, JobProgress } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
@@ -278,6 +279,66 @@ test('byte-identical objects share an import that a new version of one of them d
     const back = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
     assert.deepEqual(counts(back), { objects: 1, skipped: 1, failed: [] });
     assert.equal(await count(engine), 9);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('stray objects are passed over by name or size, and one refused is not downloaded again until it changes', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'stray.duckdb'), create: true });
+  try {
+    const good = await flowLogObject(join(env.dir, 'stray', 'a.log.gz'), {
+      seed: 44,
+      start: at('2026-03-02T10:00:00'),
+      span: 300,
+      records: 5,
+    });
+    await s3.put('stray/a.log.gz', good);
+    await s3.put('stray/empty.log.gz', '');
+    await s3.put('stray/notes.txt', 'pulled on Monday\n');
+    await s3.put('stray/2026/03/02/10/_SUCCESS', '');
+    await s3.put('stray/prose.log', 'Dear team, the logs are attached.\n');
+    const first = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
+    assert.equal(first.summary?.pull?.objects, 1);
+    assert.equal(first.summary?.pull?.passedOver, 3);
+    assert.deepEqual(
+      first.summary?.pull?.failed.map((f) => f.key),
+      [`s3://${s3.bucket}/stray/prose.log`],
+    );
+    const second = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
+    assert.deepEqual(counts(second), { objects: 0, skipped: 1, failed: [] });
+    assert.equal(second.summary?.pull?.passedOver, 4, 'the refused object is known, not fetched again');
+    await s3.put('stray/prose.log', `${gunzipSync(good).toString('utf8')}`);
+    const changed = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
+    assert.deepEqual(counts(changed), { objects: 1, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 10);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a folder import passes over what other AWS services deliver beside flow logs', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'org-sync.duckdb'), create: true });
+  try {
+    const root = join(env.dir, 'org-sync', 'AWSLogs', '111111111111');
+    await flowLogObject(join(root, 'vpcflowlogs', 'us-east-1', '2026', '03', '02', 'a.log.gz'), {
+      seed: 45,
+      start: at('2026-03-02T10:00:00'),
+      span: 300,
+      records: 5,
+    });
+    mkdirSync(join(root, 'CloudTrail', 'us-east-1', '2026', '03', '02'), { recursive: true });
+    writeFileSync(
+      join(root, 'CloudTrail', 'us-east-1', '2026', '03', '02', 'trail.json.gz'),
+      gzipSync('{"Records":[]}'),
+    );
+    writeFileSync(join(root, 'vpcflowlogs', 'us-east-1', '2026', '03', '02', 'manifest.json'), '{}');
+    const result = await importPaths(engine.workspace, [join(env.dir, 'org-sync')], {}, new AbortController().signal);
+    assert.deepEqual(
+      result.files.map((f) => f.status),
+      ['imported'],
+    );
+    assert.equal(result.passedOver, 2);
   } finally {
     await engine.close();
   }
