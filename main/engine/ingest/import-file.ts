@@ -23,6 +23,7 @@ import {
   deleteImpossibleSql,
   impossibleCountsSql,
   keepRejectedLinesSql,
+  overlongLinesSql,
   parquetColumnsSql,
   parquetImpossibleSql,
   parquetInsertSql,
@@ -530,13 +531,12 @@ async function readText(
   const reader = readerRejectsSql(files, kind.layout);
   const rejected = await tx.all<{ import_id: number; n: bigint }>(reader.counts);
   for (const r of rejected) counts.get(r.import_id)!.rejected = Number(r.n);
-  const impossible = await takeImpossible(tx, counts, (id) =>
-    textImpossibleSql(
-      files.find((f) => f.importId === id)!,
-      kind.layout,
-      kind,
-    ),
-  );
+  const overlong = await tx.all<{ staged: string; line: bigint }>(overlongLinesSql);
+  const impossible = await takeImpossible(tx, counts, (id) => {
+    const file = files.find((f) => f.importId === id)!;
+    const lines = overlong.filter((o) => o.staged === file.staged).map((o) => Number(o.line));
+    return textImpossibleSql(file, kind.layout, kind, lines);
+  });
   if (rejected.length > 0 || impossible) await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE, reader.lines));
   if (files.length > 1) {
     const ids = files.map((f) => f.importId).join(', ');
