@@ -154,6 +154,13 @@ const cases: Case[] = [
   },
   // Text that is flow logs with bad lines: imported, the bad lines counted.
   {
+    // In the first 4 KB, where the file is sniffed: still text, the line rejected rather than stored.
+    name: 'a NUL at the end of one line',
+    make: () =>
+      write('nul-line.log', [header(), ...records().map((r, i) => (i === 3 ? `${r}\0` : r))].join('\n'))(inputs),
+    expect: { rejects: 1, records: RECORD_LINES - 1 },
+  },
+  {
     name: 'some lines with too few fields',
     make: () =>
       write(

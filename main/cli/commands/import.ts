@@ -1,8 +1,9 @@
 /**
  * `flowscope import <file-or-folder>... --workspace <file.duckdb> [--log-format '<aws format>'] [--json]`
  * Creates the workspace when it does not exist. With --json the last stdout line is
- * `{"files":[{"path","records","rejected","status"[,"error"][,"controlMessages"]}],"records","rejected"}`, counting what this
- * run added. Exits with 1 when a file failed.
+ * `{"files":[{"path","records","rejected","status"[,"error"][,"controlMessages"]}],"records","rejected"[,"passedOver"]}`,
+ * counting what this run added; `passedOver` counts files of the folders given that are other AWS services' logs
+ * (CloudTrail, Config, JSON under AWSLogs). Exits with 1 when a file failed.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -77,6 +78,7 @@ function summaryJson(s: JobSummary) {
     })),
     records: s.records,
     rejected: s.rejected,
+    ...(s.passedOver ? { passedOver: s.passedOver } : {}),
   };
 }
 
@@ -89,7 +91,8 @@ function summaryText(s: JobSummary): string {
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(
-    `${thousands(s.records)} records imported, ${thousands(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}.`,
+    `${thousands(s.records)} records imported, ${thousands(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}` +
+      (s.passedOver ? `; ${thousands(s.passedOver)} passed over (other AWS services' logs).` : '.'),
   );
   return `${lines.join('\n')}\n`;
 }

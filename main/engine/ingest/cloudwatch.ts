@@ -1,7 +1,8 @@
 /**
  * `pull cloudwatch`: flow logs from a CloudWatch Logs group into the workspace, resumably and politely.
  *
- * The range is cut into hour windows aligned to the clock. For each window, FilterLogEvents is paged to the
+ * The range, which ends at the streams' newest event (DescribeLogStreams), is cut into hour windows aligned
+ * to the clock. For each window, FilterLogEvents is paged to the
  * end (empty pages that still carry a `nextToken` included) for the streams that still need it, written
  * page by page into a staged file per stream, and each stream's events of the window are imported as one
  * unit (`<group>/<stream>@<from>-<to>`), the window's streams read together (`bench:pull`, 50 streams over 4
@@ -23,14 +24,14 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { rmSync } from 'node:fs';
 import { appendFile, stat } from 'node:fs/promises';
 import type { Workspace } from '../workspace';
-import { removeImport } from '../workspace/ledger';
+import { releaseImport } from '../workspace/ledger';
 import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
 import { describeStreams } from './aws/listings';
 import { LOGS_REQUESTS_PER_SECOND, pullCancelled, sharedLimiter, tokenPages, type RetryOptions } from './aws/retry';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
 import { formatForPull } from './log-group-formats';
-import type { ImportItem } from './index';
+import { added, type ImportItem } from './index';
 import { importPulled } from './aws/import-pulled';
 import { stagingName } from './stage';
 
@@ -93,11 +94,15 @@ export async function pullCloudWatch(
     });
     const summary = emptySummary();
     const now = Date.now();
-    const to = Math.min(requested.to ?? now, now);
+    // Nothing lies after the streams' newest event, so a group gone quiet costs no request per empty hour up
+    // to now (a group quiet since March walked 6,676 windows). lastEventTimestamp is updated by AWS up to an
+    // hour late; lastIngestionTime is current, and an event is rarely stamped after it was received.
+    const newest = Math.max(0, ...streams.map((s) => Math.max(s.lastEventTimestamp ?? 0, s.lastIngestionTime ?? 0)));
+    const to = Math.min(requested.to ?? now, now, newest + 1);
     const from = requested.from ?? Math.min(...streams.map((s) => s.firstEventTimestamp ?? s.creationTime ?? now), to);
     const windows: number[] = [];
     // [from, to): an event at `to` itself belongs to the next pull, as records do for S3 and queries.
-    for (let w = Math.floor(from / WINDOW_MS) * WINDOW_MS; w < to; w += WINDOW_MS) windows.push(w);
+    if (from < to) for (let w = Math.floor(from / WINDOW_MS) * WINDOW_MS; w < to; w += WINDOW_MS) windows.push(w);
     hooks.notice?.(`Pulling ${streams.length} streams of ${group} over ${windows.length} hour windows.`);
     const progress = { itemsDone: 0, bytesDone: 0 };
 
@@ -288,7 +293,15 @@ async function commitWindow(
       path: s.staged!,
       size: (await stat(s.staged!)).size,
       staged: true,
-      origin: { source: 'cloudwatch', path: pathOf(s.name), format: 'text', ...(logFormat ? { logFormat } : {}) },
+      origin: {
+        source: 'cloudwatch',
+        path: pathOf(s.name),
+        format: 'text',
+        // Two streams or groups may hold the same messages (a custom format without interface-id): each
+        // stream's records are its own.
+        identity: `${group}\0${s.name}\0`,
+        ...(logFormat ? { logFormat } : {}),
+      },
     })),
   );
   const outcomes = await importPulled(ws, items, signal);
@@ -305,27 +318,20 @@ async function commitWindow(
       // The same events as an earlier import (this window fetched before, or a pull killed before its
       // checkpoint) come back as already imported: that import is the one to keep.
       importId: outcome?.importId ?? stream.previous?.importId ?? null,
-      added:
-        outcome?.status === 'imported'
-          ? { records: outcome.records, rejected: outcome.rejected }
-          : { records: 0, rejected: 0 },
+      added: outcome ? added(outcome) : { records: 0, rejected: 0 },
     });
   }
   const replaced = await ws.transaction(async (tx) => {
     const gone: { records: number; rejected: number }[] = [];
     for (const { stream, importId } of kept) {
       const previous = stream.previous;
-      let old = { records: 0, rejected: 0 };
-      if (previous?.importId != null && previous.importId !== importId) {
-        const [row] = await tx.all<{ records: bigint; rejected: bigint }>(
-          'SELECT records, rejected FROM imports WHERE id = $1',
-          [previous.importId],
-        );
-        if (row) old = { records: Number(row.records), rejected: Number(row.rejected) };
-        await removeImport(tx, previous.importId);
-      }
+      const key = `${group}:${windowStart}:${stream.name}`;
+      const old =
+        previous?.importId != null && previous.importId !== importId
+          ? await releaseImport(tx, previous.importId, { source: 'cloudwatch', key })
+          : { records: 0, rejected: 0 };
       const value: StreamCheckpoint = { importId, from: range.from, to: range.to, fetchedAt };
-      await tx.setCheckpoint('cloudwatch', `${group}:${windowStart}:${stream.name}`, JSON.stringify(value));
+      await tx.setCheckpoint('cloudwatch', key, JSON.stringify(value));
       gone.push(old);
     }
     return gone;

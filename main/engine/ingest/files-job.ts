@@ -18,6 +18,7 @@ export async function importFilesJob(
   return {
     records: result.records,
     rejected: result.rejected,
+    ...(result.passedOver ? { passedOver: result.passedOver } : {}),
     files: result.files.map((f) => ({
       path: f.path,
       records: f.records,

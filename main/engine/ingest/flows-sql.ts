@@ -4,6 +4,7 @@
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
+import type { KeptRange } from '../workspace';
 import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
 import { MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
@@ -17,6 +18,19 @@ export interface TimeBounds {
   timeFrom?: number;
   /** Keep only records whose `start` is before this (Unix seconds). */
   timeTo?: number;
+}
+
+/** The records bounds ask for, as the ledger keeps ranges. */
+export function keptRange(bounds: TimeBounds): KeptRange {
+  return { from: bounds.timeFrom ?? null, to: bounds.timeTo ?? null };
+}
+
+/** A kept range as bounds on the records' start. */
+export function timeBounds(kept: KeptRange): TimeBounds {
+  return {
+    ...(kept.from !== null ? { timeFrom: kept.from } : {}),
+    ...(kept.to !== null ? { timeTo: kept.to } : {}),
+  };
 }
 
 /**
@@ -208,16 +222,21 @@ export function textImpossibleSql(
   file: StagedText,
   layout: RecordLayout,
   opts: { gzip: boolean; header: boolean },
+  overlong: readonly number[],
 ): string {
   const n = layout.fields.length;
   const typed = layout.fields.map((f, i) => {
     const text = `nullif(f[${i + 1}], '-')`;
     return `${f.kind === 'known' && f.field.type !== 'VARCHAR' ? `try_cast(${text} AS ${f.field.type})` : text} AS c${i}`;
   });
+  // Lines over the reader's maximum length were rejected by it (`overlong`, in order); this read passes over
+  // them too rather than fail the file (a 3 MB line did), so a line read is numbered on by those before it:
+  // the i-th of them (from 1) comes after `line - i` lines read. Only they may be passed over.
+  const shift = overlong.map((line, i) => ` + (n > ${line - i - 1})::INTEGER`).join('');
   const lines =
-    `SELECT row_number() OVER () AS line, l AS raw FROM read_csv(${sqlString(file.staged)}, columns = {'l': 'VARCHAR'}, ` +
-    `delim = '\\0', quote = '', escape = '', header = false, auto_detect = false, strict_mode = false, parallel = false, ` +
-    `compression = '${opts.gzip ? 'gzip' : 'none'}')`;
+    `SELECT n${shift} AS line, raw FROM (SELECT row_number() OVER () AS n, l AS raw FROM read_csv(${sqlString(file.staged)}, ` +
+    `columns = {'l': 'VARCHAR'}, delim = '\\0', quote = '', escape = '', header = false, auto_detect = false, ` +
+    `strict_mode = false, parallel = false, ignore_errors = ${overlong.length > 0}, compression = '${opts.gzip ? 'gzip' : 'none'}'))`;
   const readerRejected =
     `SELECT r.line FROM ${REJECTS_TABLE} r JOIN ${REJECTS_SCAN_TABLE} sc ON r.scan_id = sc.scan_id AND r.file_id = sc.file_id ` +
     `WHERE sc.file_path = ${sqlString(file.staged)}`;
@@ -236,6 +255,11 @@ export function textImpossibleSql(
   );
 }
 
+/** The lines of each staged file the reader rejected as over its maximum length, in order. */
+export const overlongLinesSql =
+  `SELECT DISTINCT sc.file_path AS staged, r.line FROM ${REJECTS_TABLE} r JOIN ${REJECTS_SCAN_TABLE} sc ` +
+  `ON r.scan_id = sc.scan_id AND r.file_id = sc.file_id WHERE r.error_type = 'LINE SIZE OVER MAXIMUM' ORDER BY r.line`;
+
 /** Empties the CSV reader's rejected-line tables of this connection before a read. */
 export const clearRejectsSql: readonly string[] = [REJECTS_TABLE, REJECTS_SCAN_TABLE].map(
   (t) => `DROP TABLE IF EXISTS temp.${t}`,
@@ -251,8 +275,9 @@ function rejectedWithFiles(files: readonly StagedText[]): string {
 
 /**
  * The reader's rejected lines: how many per import (`counts`), and their rows (`lines`: import_id, path,
- * line, reason, raw). DuckDB reports one error per faulty column; a line with the wrong number of fields
- * gets one reason (its first), and the reader's column names (c0, c1, …) become the field names.
+ * line, reason, raw). DuckDB reports one error per faulty column; a line over the maximum length gets that
+ * reason, a line with the wrong number of fields one reason (its first), and the reader's column names (c0,
+ * c1, …) become the field names.
  */
 export function readerRejectsSql(
   files: readonly StagedText[],
@@ -263,6 +288,7 @@ export function readerRejectsSql(
   );
   const perLine =
     `SELECT b.import_id, any_value(b.path) AS path, r.line, any_value(r.csv_line) AS raw, coalesce(` +
+    `any_value(r.error_message) FILTER (WHERE r.error_type = 'LINE SIZE OVER MAXIMUM'), ` +
     `arg_min(r.error_message, r.column_idx) FILTER (WHERE r.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
     `string_agg(DISTINCT replace(r.error_message, 'column "' || m.col || '"', 'field ' || m.name), '; ')) AS reason ` +
     `FROM ${rejectedWithFiles(files)} LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = m.col GROUP BY b.import_id, r.line`;

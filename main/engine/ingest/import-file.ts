@@ -8,7 +8,14 @@ import { basename, join, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { WorkProgress } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
-import { REJECTED_KEEP_PER_FILE, type ImportSource, type Transaction, type Workspace } from '../workspace';
+import {
+  REJECTED_KEEP_PER_FILE,
+  type ContentPlan,
+  type ImportSource,
+  type Transaction,
+  type Workspace,
+} from '../workspace';
+import { contentKey } from '../workspace/ledger';
 import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
 import {
   clearRejectsSql,
@@ -16,6 +23,7 @@ import {
   deleteImpossibleSql,
   impossibleCountsSql,
   keepRejectedLinesSql,
+  overlongLinesSql,
   parquetColumnsSql,
   parquetImpossibleSql,
   parquetInsertSql,
@@ -23,9 +31,12 @@ import {
   readerRejectsSql,
   textImpossibleSql,
   textInsertSql,
+  keptRange,
+  timeBounds,
   type StagedText,
   type TimeBounds,
 } from './flows-sql';
+import { isOtherAwsDelivery } from './aws/s3-layout';
 import { DEFAULT_LAYOUT, layoutRefusal, parseLogFormat, type RecordLayout } from './log-format';
 import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
@@ -66,6 +77,11 @@ export interface StagedOrigin extends TimeBounds {
   /** Skip recognition: the caller knows what the file is. */
   format?: 'text' | 'parquet' | 'cloudwatch-json';
   logFormat?: string;
+  /**
+   * Hashed before the bytes: what makes equal bytes other records. A CloudWatch window's staged messages do
+   * not carry their log group and stream, and two streams (or groups) may hold the same messages.
+   */
+  identity?: string;
 }
 
 export interface FileOutcome {
@@ -77,10 +93,23 @@ export interface FileOutcome {
   controlMessages?: number;
   status: 'imported' | 'already-imported' | 'failed';
   error?: string;
+  /** What the imports of the same content it took the place of held (they kept fewer of its records). */
+  replaced?: { records: number; rejected: number };
+}
+
+/** The records and rejected lines an outcome added to the workspace. */
+export function added(outcome: FileOutcome): { records: number; rejected: number } {
+  if (outcome.status !== 'imported') return { records: 0, rejected: 0 };
+  return {
+    records: outcome.records - (outcome.replaced?.records ?? 0),
+    rejected: outcome.rejected - (outcome.replaced?.rejected ?? 0),
+  };
 }
 
 export interface ImportPathsResult {
   files: FileOutcome[];
+  /** Files in the folders given that are other AWS deliveries (CloudTrail, Config, JSON under AWSLogs). */
+  passedOver?: number;
   /** What this run added. */
   records: number;
   rejected: number;
@@ -97,17 +126,19 @@ export async function importPaths(
 ): Promise<ImportPathsResult> {
   const refused: FileOutcome[] = [];
   const todo: ImportItem[] = [];
+  let passedOver = 0;
   for (const p of paths) {
     try {
       const found = await expand(p);
       todo.push(...found.files.map((f) => ({ ...f, origin: fileOrigin(f.path, options), staged: false })));
       refused.push(...found.refused);
+      passedOver += found.passedOver;
     } catch (err) {
       refused.push(failed(p, err));
     }
   }
   const result = await importMany(ws, todo, signal, onProgress);
-  return { ...result, files: [...refused, ...result.files] };
+  return { ...result, files: [...refused, ...result.files], ...(passedOver ? { passedOver } : {}) };
 }
 
 /** A file to import: one anywhere on disk, or one already in the staging folder (`staged`, then owned). */
@@ -143,10 +174,8 @@ export async function importMany(
     files.push(outcome);
     progress.itemsDone += 1;
     progress.bytesDone += size;
-    if (outcome.status === 'imported') {
-      progress.records += outcome.records;
-      progress.rejected += outcome.rejected;
-    }
+    progress.records += added(outcome).records;
+    progress.rejected += added(outcome).rejected;
   };
   let batch: SmallText[] = [];
   let batchBytes = 0;
@@ -161,7 +190,7 @@ export async function importMany(
     importing = importSmallBatch(
       ws,
       together,
-      (tx, staged, kind) => readText(tx, staged, kind, bounds(together[0]!.origin)),
+      (tx, staged, kind) => readText(tx, staged, kind, timeBounds(keptRange(together[0]!.origin))),
       (staged, file) => importStagedFile(ws, staged, file.origin, signal),
       signal,
     ).then((outcomes) => {
@@ -232,7 +261,7 @@ async function expand(path: string, root?: string): Promise<Found> {
     const why = UNREADABLE[err.code ?? ''] ?? err.message;
     throw new FlowscopeError('import_failed', `${path} cannot be read: ${why}.`, { path });
   });
-  if (info.isFile()) return { files: [{ path, size: info.size }], refused: [] };
+  if (info.isFile()) return { files: [{ path, size: info.size }], refused: [], passedOver: 0 };
   if (!info.isDirectory())
     throw new FlowscopeError('import_failed', `${path} is neither a file nor a folder.`, { path });
   const folder = root ?? (await realpath(path));
@@ -244,23 +273,31 @@ async function expand(path: string, root?: string): Promise<Found> {
     entries.map(async (e): Promise<Found> => {
       const child = join(path, e.name);
       if (e.isDirectory()) return expand(child, folder);
-      if (!e.isFile() && !e.isSymbolicLink()) return { files: [], refused: [] };
+      if (!e.isFile() && !e.isSymbolicLink()) return { files: [], refused: [], passedOver: 0 };
+      // An `aws s3 sync` copy of an organisation's bucket holds CloudTrail's and Config's logs too.
+      if (isOtherAwsDelivery(child.split(sep).join('/'))) return { files: [], refused: [], passedOver: 1 };
       const target = e.isSymbolicLink() ? await realpath(child).catch(() => null) : child;
       if (target && e.isSymbolicLink() && !isWithin(folder, target)) {
         const message = `${child} links to ${target}, outside the folder being imported: not followed.`;
-        return { files: [], refused: [failed(child, new FlowscopeError('import_failed', message, { path: child }))] };
+        const refusal = failed(child, new FlowscopeError('import_failed', message, { path: child }));
+        return { files: [], refused: [refusal], passedOver: 0 };
       }
       const s = target ? await stat(target).catch(() => undefined) : undefined;
-      return { files: s?.isFile() ? [{ path: child, size: s.size }] : [], refused: [] };
+      return { files: s?.isFile() ? [{ path: child, size: s.size }] : [], refused: [], passedOver: 0 };
     }),
   );
-  return { files: found.flatMap((f) => f.files), refused: found.flatMap((f) => f.refused) };
+  return {
+    files: found.flatMap((f) => f.files),
+    refused: found.flatMap((f) => f.refused),
+    passedOver: found.reduce((n, f) => n + f.passedOver, 0),
+  };
 }
 
-/** The files under a path, and those refused (links out of the folder). */
+/** The files under a path, those refused (links out of the folder), and how many were passed over. */
 interface Found {
   files: { path: string; size: number }[];
   refused: FileOutcome[];
+  passedOver: number;
 }
 
 function isWithin(folder: string, path: string): boolean {
@@ -305,31 +342,32 @@ export async function importStagedFile(
 ): Promise<FileOutcome> {
   const extraStaged: string[] = [];
   try {
+    const wanted = keptRange(origin);
     if (origin.etag) {
-      const known = await ws.findImport({ source: origin.source, path: origin.path, etag: origin.etag });
+      const known = await ws.findImport({ source: origin.source, path: origin.path, etag: origin.etag }, wanted);
       if (known) return alreadyImported(origin.path, known.id);
     }
     const size = (await stat(stagedPath)).size;
     // Only a file of a size the ledger holds can be one imported before. Otherwise the hash is taken while
     // DuckDB reads the file (another core) instead of in a read of its own first.
-    const hashedFirst = (await ws.mayHoldSize(size)) ? await hashFile(stagedPath, signal) : undefined;
+    const hashedFirst = (await ws.mayHoldSize(size)) ? await hashFile(stagedPath, signal, origin.identity) : undefined;
     if (hashedFirst) {
-      const known = await ws.findImport({ sha256: hashedFirst });
-      if (known) return alreadyImported(origin.path, known.id);
+      const plan = await ws.planContent(hashedFirst, wanted);
+      if ('held' in plan) return alreadyImported(origin.path, plan.held);
     }
     const kind = await recognise(stagedPath, origin);
     let source = stagedPath;
     let format: string;
-    let read: (tx: Transaction, importId: number) => Promise<Counts>;
+    let read: (tx: Transaction, importId: number, keep: TimeBounds) => Promise<Counts>;
     if (kind.kind === 'parquet') {
       const ocsf = await ocsfLeaves(ws, stagedPath);
       format = ocsf ? 'ocsf-parquet' : 'parquet';
       read = ocsf
-        ? async (tx, id) => {
+        ? async (tx, id, keep) => {
             await checkNetworkActivity(tx, stagedPath, origin.path);
-            return { records: await tx.run(ocsfInsertSql(stagedPath, ocsf, id, bounds(origin))), rejected: 0 };
+            return { records: await tx.run(ocsfInsertSql(stagedPath, ocsf, id, keep)), rejected: 0 };
           }
-        : (tx, id) => readParquet(tx, stagedPath, id, origin);
+        : (tx, id, keep) => readParquet(tx, stagedPath, id, origin.path, keep);
     } else if (kind.kind === 'cloudwatch-subscription') {
       ({ format, read } = await subscriptionReader(ws, stagedPath, kind, origin, extraStaged, signal, onBytes));
     } else {
@@ -347,11 +385,11 @@ export async function importStagedFile(
       }
       const t = text as Extract<FileKind, { kind: 'text' }>;
       format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
-      read = async (tx, id) => {
+      read = async (tx, id, keep) => {
         // Checked alongside DuckDB's read (another core), and before the commit.
         const whole = t.gzip ? verifyGzip(stagedPath, origin.path, signal, onBytes) : Promise.resolve();
         whole.catch(() => undefined);
-        const counts = await readText(tx, [{ staged: source, importId: id, path: origin.path }], t, bounds(origin));
+        const counts = await readText(tx, [{ staged: source, importId: id, path: origin.path }], t, keep);
         await whole;
         return counts.get(id)!;
       };
@@ -359,27 +397,35 @@ export async function importStagedFile(
     return await ws.transaction(async (tx) => {
       const stop = () => tx.interrupt();
       signal?.addEventListener('abort', stop, { once: true });
-      const hashing = hashedFirst ?? hashFile(stagedPath, signal);
+      const hashing = hashedFirst ?? hashFile(stagedPath, signal, origin.identity);
       Promise.resolve(hashing).catch(() => undefined);
       try {
-        if (!hashedFirst && (await tx.mayHoldSize(size))) {
-          // The same size committed since the look above (another job): read no further than the hash.
-          const known = await tx.findImport({ sha256: await hashing });
-          if (known) return alreadyImported(origin.path, known.id);
-        }
+        // Looked at again here, where no other writer can commit the same content meanwhile; a file of a
+        // size no import has reads no further than its hash first.
+        const plan: ContentPlan =
+          hashedFirst || (await tx.mayHoldSize(size))
+            ? await tx.planContent(await hashing, wanted)
+            : { keep: wanted, replaces: [] };
+        if ('held' in plan) return alreadyImported(origin.path, plan.held);
         const importId = await tx.beginImport({
           source: origin.source,
           path: origin.path,
           size,
-          sha256: hashedFirst ?? null,
+          sha256: null,
           etag: origin.etag ?? null,
           format,
         });
-        const counts = await read(tx, importId);
+        const counts = await read(tx, importId, timeBounds(plan.keep));
         if (signal?.aborted) throw cancelled();
-        const sha256 = await hashing;
-        await tx.finishImport(importId, { ...counts, sha256 });
-        return { path: origin.path, importId, ...counts, status: 'imported' as const };
+        const replaced = await tx.replaceImports(plan.replaces, importId);
+        await tx.finishImport(importId, { ...counts, sha256: contentKey(await hashing, plan.keep) });
+        return {
+          path: origin.path,
+          importId,
+          ...counts,
+          status: 'imported' as const,
+          ...(plan.replaces.length > 0 ? { replaced } : {}),
+        };
       } finally {
         signal?.removeEventListener('abort', stop);
       }
@@ -407,7 +453,7 @@ async function subscriptionReader(
   extraStaged: string[],
   signal?: AbortSignal,
   onBytes?: BytesListener,
-): Promise<{ format: string; read: (tx: Transaction, importId: number) => Promise<Counts> }> {
+): Promise<{ format: string; read: (tx: Transaction, importId: number, keep: TimeBounds) => Promise<Counts> }> {
   let payloads = stagedPath;
   if (kind.form === 'lambda-event') {
     payloads = await decodeLambdaEvents(stagedPath, kind.gzip, origin.path, ws.stagingDir);
@@ -417,7 +463,7 @@ async function subscriptionReader(
   const plan = await planSubscription(ws, payloads, gzip, origin.path, origin.logFormat);
   return {
     format: plan.format,
-    async read(tx, importId) {
+    async read(tx, importId, keep) {
       // DuckDB takes gzip cut short as ending early: checked alongside, and before the commit.
       const whole = gzip ? verifyGzip(stagedPath, origin.path, signal, onBytes) : Promise.resolve();
       whole.catch(() => undefined);
@@ -426,7 +472,7 @@ async function subscriptionReader(
       const counts: Counts = { records: 0, rejected: 0, controlMessages: plan.controlMessages };
       for (const part of parts) {
         const file = { staged: part.staged, importId, path: origin.path };
-        const read = await readText(tx, [file], { gzip: false, header: false, layout: part.layout }, bounds(origin));
+        const read = await readText(tx, [file], { gzip: false, header: false, layout: part.layout }, keep);
         counts.records += read.get(importId)!.records;
         counts.rejected += read.get(importId)!.rejected;
       }
@@ -485,13 +531,12 @@ async function readText(
   const reader = readerRejectsSql(files, kind.layout);
   const rejected = await tx.all<{ import_id: number; n: bigint }>(reader.counts);
   for (const r of rejected) counts.get(r.import_id)!.rejected = Number(r.n);
-  const impossible = await takeImpossible(tx, counts, (id) =>
-    textImpossibleSql(
-      files.find((f) => f.importId === id)!,
-      kind.layout,
-      kind,
-    ),
-  );
+  const overlong = await tx.all<{ staged: string; line: bigint }>(overlongLinesSql);
+  const impossible = await takeImpossible(tx, counts, (id) => {
+    const file = files.find((f) => f.importId === id)!;
+    const lines = overlong.filter((o) => o.staged === file.staged).map((o) => Number(o.line));
+    return textImpossibleSql(file, kind.layout, kind, lines);
+  });
   if (rejected.length > 0 || impossible) await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE, reader.lines));
   if (files.length > 1) {
     const ids = files.map((f) => f.importId).join(', ');
@@ -532,26 +577,19 @@ async function readParquet(
   tx: Transaction,
   stagedPath: string,
   importId: number,
-  origin: StagedOrigin,
+  path: string,
+  keep: TimeBounds,
 ): Promise<{ records: number; rejected: number }> {
   const columns = (await tx.all<{ column_name: string }>(parquetColumnsSql(stagedPath))).map((c) => c.column_name);
   const refusal = parquetRefusal(columns);
-  if (refusal)
-    throw new FlowscopeError('import_failed', `${origin.path} is not a flow log: ${refusal}.`, { path: origin.path });
+  if (refusal) throw new FlowscopeError('import_failed', `${path} is not a flow log: ${refusal}.`, { path });
   for (const statement of createImpossibleTableSql) await tx.run(statement);
   const counts = new Map([
-    [importId, { records: await tx.run(parquetInsertSql(stagedPath, columns, importId, bounds(origin))), rejected: 0 }],
+    [importId, { records: await tx.run(parquetInsertSql(stagedPath, columns, importId, keep)), rejected: 0 }],
   ]);
-  if (await takeImpossible(tx, counts, () => parquetImpossibleSql(stagedPath, columns, importId, origin.path)))
+  if (await takeImpossible(tx, counts, () => parquetImpossibleSql(stagedPath, columns, importId, path)))
     await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE));
   return counts.get(importId)!;
-}
-
-function bounds(origin: StagedOrigin): TimeBounds {
-  return {
-    ...(origin.timeFrom !== undefined ? { timeFrom: origin.timeFrom } : {}),
-    ...(origin.timeTo !== undefined ? { timeTo: origin.timeTo } : {}),
-  };
 }
 
 /** DuckDB's reading errors (a truncated gzip, a broken Parquet footer) as an error that names the file. */

@@ -24,10 +24,12 @@
  *                timeFrom?, timeTo? }  (time bounds in Unix seconds keep only records whose `start` is inside)
  *
  * onBytes(bytesDone) reports progress within a gzip file (how far the file has been read).
- * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', error? }
+ * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', error?,
+ *                 replaced? }  (replaced: what earlier imports of the same content that kept fewer of its
+ *                 records held; added(outcome) is what the outcome added)
  * A failed file leaves the workspace exactly as before it (one transaction per file).
  */
-export { importPaths, importMany, importFile, importStagedFile } from './import-file';
+export { added, importPaths, importMany, importFile, importStagedFile } from './import-file';
 export type {
   BytesListener,
   FileOutcome,

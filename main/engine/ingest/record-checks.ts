@@ -1,7 +1,7 @@
 /**
  * What makes a flow-log record impossible, as SQL over the values of a record already typed: a negative
  * count, port or time, a port above 65535 or a protocol above 255, an address that is neither IPv4 nor IPv6
- * (`999.1.1.1`), no start time (the record could never be found by time), a start after its end, and (for
+ * (`999.1.1.1`), text holding a NUL byte, no start time (the record could never be found by time), a start after its end, and (for
  * Parquet, whose columns are cast by us rather than by the reader) a value that is not a number at all.
  * The import stores such a record as a rejected line with these reasons instead.
  */
@@ -71,6 +71,14 @@ function fieldChecks(v: CheckedValue): Check[] {
     checks.push({
       failing: limit ? `(${v.value} NOT BETWEEN 0 AND ${limit.max})` : `(${v.value} < 0)`,
       reason: `${quoted} || ${v.value} || ${sqlString(limit ? `: ${limit.what}` : ': it cannot be negative')}`,
+    });
+  }
+  if (v.field.type === 'VARCHAR') {
+    // A NUL (a file written over, a disk's zeros) would be stored inside the text, where `logStatus = "OK"`
+    // no longer finds it.
+    checks.push({
+      failing: `contains(${v.value}, chr(0))`,
+      reason: `${quoted} || replace(${v.value}, chr(0), '\\0') || ': it holds a NUL byte'`,
     });
   }
   if (ADDRESS_FIELDS.has(name) && v.ip4 !== undefined) {

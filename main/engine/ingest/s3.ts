@@ -15,8 +15,11 @@
  * So a pull that is cancelled, loses the network or is killed resumes with what is missing and nothing twice:
  *  - same ETag, range covered                → skipped without a download;
  *  - ETag changed                             → imported again, the old version's records removed;
- *  - same ETag, wider range than last time    → imported again with the union of both ranges;
- *  - same bytes as a file imported from an `aws s3 sync` folder → recognised by content, not counted twice.
+ *  - same ETag, wider range than last time    → imported again with the union of both ranges, in place of
+ *                                               the narrower import (the import path does that by content);
+ *  - same bytes as a file imported from an `aws s3 sync` folder, or as another key → recognised by content,
+ *    not counted twice: the checkpoint then stands for that import, which a replaced version of the other
+ *    key does not take away while it does (ledger.releaseImport).
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createWriteStream, rmSync } from 'node:fs';
@@ -24,7 +27,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
-import { removeImport } from '../workspace/ledger';
+import { rangeCovers, rangeUnion, releaseImport } from '../workspace/ledger';
 import { endpointNotice, resolvedRegion, s3Client, type AwsTarget } from './aws/clients';
 import {
   emptySummary,
@@ -46,8 +49,9 @@ import {
   type SourceFilter,
   type TimeBounds,
 } from './aws/s3-layout';
-import type { FileOutcome, ImportItem } from './index';
+import { added, type FileOutcome, type ImportItem } from './index';
 import { importPulled } from './aws/import-pulled';
+import { keptRange } from './flows-sql';
 import { SMALL_FILE_BYTES } from './small-files';
 import { stagingName } from './stage';
 
@@ -73,12 +77,16 @@ interface ListedObject {
   source: SourceCounts;
 }
 
-/** What the workspace holds of one object: which version, through which import, for which time range (ms). */
+/**
+ * What the workspace holds of one object: which version, through which import, for which time range (ms);
+ * or that this version was refused (not flow logs), so it is not downloaded again until it changes.
+ */
 interface ObjectCheckpoint {
   etag: string;
-  importId: number;
+  importId: number | null;
   from: number | null;
   to: number | null;
+  refused?: string;
 }
 
 export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullHooks): Promise<PullSummary> {
@@ -97,23 +105,33 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
       onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
     };
     const filter = { accounts: request.accounts, regions: request.regions };
-    const listed = await listObjects(client, bucket, prefix, range, filter, { ...retry, profile: request.profile });
+    const { objects: listed, passedOver } = await listObjects(client, bucket, prefix, range, filter, {
+      ...retry,
+      profile: request.profile,
+    });
     const summary: PullSummary = { ...emptySummary(), sources: [] };
     const todo: Array<{ object: ListedObject; previous: ObjectCheckpoint | null }> = [];
     const held = await readCheckpoints(ws, `s3://${bucket}/${prefix}`);
+    let refused = 0;
     for (const object of listed) {
       const previous = held.get(objectUrl(bucket, object.key)) ?? null;
-      if (previous && previous.etag === object.etag && covers(previous, range)) {
+      // Refused before as not flow logs, and unchanged since: not downloaded again.
+      if (previous?.refused !== undefined && previous.etag === object.etag) refused++;
+      else if (previous && previous.etag === object.etag && rangeCovers(previous, range)) {
         summary.skipped++;
         object.source.skipped++;
       } else todo.push({ object, previous });
     }
     const order = (c: SourceCounts) => `${c.account ?? '\uffff'} ${c.region ?? '\uffff'}`;
+    if (passedOver + refused > 0) summary.passedOver = passedOver + refused;
     summary.sources = [...new Set(listed.map((o) => o.source))].sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const bytesTotal = todo.reduce((n, t) => n + t.object.size, 0);
     hooks.notice?.(
       `Fetching ${todo.length} of ${listed.length} objects (${formatBytes(bytesTotal)}) from s3://${bucket}/${prefix}` +
-        (summary.skipped ? `; ${summary.skipped} already in the workspace.` : '.'),
+        (summary.skipped ? `; ${summary.skipped} already in the workspace` : '') +
+        (passedOver ? `; ${passedOver} passed over as not flow logs (empty, or by their name)` : '') +
+        (refused ? `; ${refused} refused before and unchanged since` : '') +
+        '.',
     );
 
     const progress = { bytesDone: 0, itemsDone: 0 };
@@ -185,8 +203,7 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
           continue;
         }
         const downloaded: Downloaded = { url, etag, staged, size: object.size, previous, source: object.source };
-        // The same version for a wider range replaces its import first: on its own.
-        if (object.size <= SMALL_FILE_BYTES && previous?.etag !== etag) {
+        if (object.size <= SMALL_FILE_BYTES) {
           waiting.push(downloaded);
           const started = importWaiting();
           // No further ahead than a batch's worth of downloads.
@@ -217,20 +234,6 @@ function objectUrl(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
 }
 
-function covers(held: ObjectCheckpoint, wanted: TimeBounds): boolean {
-  const fromOk = held.from === null || (wanted.from !== null && held.from <= wanted.from);
-  const toOk = held.to === null || (wanted.to !== null && held.to >= wanted.to);
-  return fromOk && toOk;
-}
-
-function union(a: ObjectCheckpoint | null, b: TimeBounds): TimeBounds {
-  if (!a) return b;
-  return {
-    from: a.from === null || b.from === null ? null : Math.min(a.from, b.from),
-    to: a.to === null || b.to === null ? null : Math.max(a.to, b.to),
-  };
-}
-
 /** The checkpoints of every object under a prefix, in one query rather than one per object. */
 async function readCheckpoints(ws: Workspace, urlPrefix: string): Promise<Map<string, ObjectCheckpoint>> {
   const rows = await ws.all<{ key: string; value: string }>(
@@ -241,8 +244,9 @@ async function readCheckpoints(ws: Workspace, urlPrefix: string): Promise<Map<st
 }
 
 /**
- * Every flow-log object under the prefix whose folder may hold records of the range. A flat listing
- * (1,000 keys a page) that jumps with `StartAfter` over date folders outside the range: a bucket with
+ * Every flow-log object under the prefix whose folder may hold records of the range, and how many objects
+ * were passed over as not flow logs (empty, or by their name: `notes.txt`, `_SUCCESS`, the delivery test).
+ * A flat listing (1,000 keys a page) that jumps with `StartAfter` over date folders outside the range: a bucket with
  * years of logs costs a few requests per account and region, not one per thousand objects. Flat rather
  * than walked by delimiter, because S3-compatible servers differ in how they report nested prefixes.
  */
@@ -253,8 +257,9 @@ export async function listObjects(
   range: TimeBounds,
   filter: SourceFilter,
   retry: RetryOptions & { profile?: string | undefined },
-): Promise<ListedObject[]> {
+): Promise<{ objects: ListedObject[]; passedOver: number }> {
   const found: ListedObject[] = [];
+  let passedOver = 0;
   const sources = new Map<string, SourceCounts>();
   const sourceOf = (account: string | null, region: string | null) => {
     const key = `${account}|${region}`;
@@ -281,10 +286,10 @@ export async function listObjects(
       if (unwanted) {
         if ((jump = unwanted.jumpTo)) break;
       } else if (folderMayHold(info, range)) {
-        if (isFlowLogObject(o.Key)) {
+        if (isFlowLogObject(o.Key) && o.Size !== 0) {
           const source = sourceOf(info.account ?? null, info.region ?? null);
           found.push({ key: o.Key, etag: o.ETag ?? '', size: o.Size ?? 0, source });
-        }
+        } else if (!o.Key.endsWith('/')) passedOver++;
       } else if ((jump = jumpAfter(o.Key, info, range))) {
         break;
       }
@@ -295,7 +300,7 @@ export async function listObjects(
     } else if (page.IsTruncated && page.NextContinuationToken) {
       token = page.NextContinuationToken;
     } else {
-      return found;
+      return { objects: found, passedOver };
     }
   }
 }
@@ -359,18 +364,12 @@ async function importObjects(
   summary: PullSummary,
   signal: AbortSignal,
 ): Promise<void> {
-  // Each object with the range it is imported for and what a replaced import of the same version held.
-  const entries: { o: Downloaded; bounds: TimeBounds; removed: { records: number; rejected: number } }[] = [];
-  for (const o of objects) {
-    // The same version again for a wider range: its bytes are known to the ledger, so the old import must go
-    // first or the importer would call the object already imported.
-    const sameVersion = o.previous !== null && o.previous.etag === o.etag;
-    entries.push({
-      o,
-      bounds: sameVersion ? union(o.previous, range) : range,
-      removed: sameVersion ? await removeRecorded(ws, o.previous!.importId) : { records: 0, rejected: 0 },
-    });
-  }
+  // Each object with the range it is imported for: the same version again for a wider range keeps the union
+  // (the import takes the place of the narrower one).
+  const entries = objects.map((o) => ({
+    o,
+    bounds: o.previous !== null && o.previous.etag === o.etag ? rangeUnion(o.previous, range) : range,
+  }));
   const items = entries.map(({ o, bounds }): ImportItem => ({
     path: o.staged,
     size: o.size,
@@ -388,36 +387,42 @@ async function importObjects(
   const outcomes = await importPulled(ws, items, signal);
   if (signal.aborted) throw pullCancelled();
   const kept: { entry: (typeof entries)[number]; outcome: FileOutcome; importId: number }[] = [];
+  const refused: { url: string; checkpoint: ObjectCheckpoint }[] = [];
   for (const [i, outcome] of outcomes.entries()) {
     const entry = entries[i]!;
     const { o } = entry;
     if (outcome.status === 'failed') {
       summary.failed.push({ key: o.url, error: outcome.error ?? 'import failed' });
       o.source.failed++;
+      // Its bytes are not flow logs (the download was whole): this version is not fetched again.
+      const why = outcome.error ?? 'import failed';
+      refused.push({ url: o.url, checkpoint: { etag: o.etag, importId: null, from: null, to: null, refused: why } });
       continue;
     }
-    const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: o.url, etag: o.etag }))?.id;
+    const wanted = keptRange(items[i]!.origin);
+    const importId = outcome.importId ?? (await ws.findImport({ source: 's3', path: o.url, etag: o.etag }, wanted))?.id;
     if (importId === undefined)
       throw new FlowscopeError('internal', `${o.url} was imported but the ledger has no record of it.`);
     kept.push({ entry, outcome, importId });
   }
-  const replaced = await ws.transaction(async (tx) => {
+  const released = await ws.transaction(async (tx) => {
+    for (const r of refused) await tx.setCheckpoint('s3', r.url, JSON.stringify(r.checkpoint));
     const counts: { records: number; rejected: number }[] = [];
     for (const { entry, importId } of kept) {
       const { o, bounds } = entry;
-      const older = await tx.all<{ id: number; records: bigint; rejected: bigint }>(
-        `SELECT id, records, rejected FROM imports WHERE source = 's3' AND path = $1 AND id <> $2`,
+      const older = await tx.all<{ id: number }>(
+        `SELECT id FROM imports WHERE source = 's3' AND path = $1 AND id <> $2`,
         [o.url, importId],
       );
-      for (const old of older) await removeImport(tx, old.id);
+      const gone = { records: 0, rejected: 0 };
+      for (const old of older) {
+        const n = await releaseImport(tx, old.id, { source: 's3', key: o.url });
+        gone.records += n.records;
+        gone.rejected += n.rejected;
+      }
       const value: ObjectCheckpoint = { etag: o.etag, importId, from: bounds.from, to: bounds.to };
       await tx.setCheckpoint('s3', o.url, JSON.stringify(value));
-      counts.push(
-        older.reduce(
-          (n, old) => ({ records: n.records + Number(old.records), rejected: n.rejected + Number(old.rejected) }),
-          entry.removed,
-        ),
-      );
+      counts.push(gone);
     }
     return counts;
   });
@@ -426,8 +431,8 @@ async function importObjects(
     if (outcome.status === 'imported') {
       for (const counts of [summary, o.source]) {
         counts.objects++;
-        counts.records += outcome.records - replaced[k]!.records;
-        counts.rejected += outcome.rejected - replaced[k]!.rejected;
+        counts.records += added(outcome).records - released[k]!.records;
+        counts.rejected += added(outcome).rejected - released[k]!.rejected;
       }
       if (outcome.controlMessages) summary.controlMessages = (summary.controlMessages ?? 0) + outcome.controlMessages;
     } else {
@@ -435,11 +440,4 @@ async function importObjects(
       o.source.skipped++;
     }
   }
-}
-
-async function removeRecorded(ws: Workspace, importId: number): Promise<{ records: number; rejected: number }> {
-  const held = await ws.getImport(importId);
-  if (!held || held.source !== 's3') return { records: 0, rejected: 0 };
-  await ws.removeImport(importId);
-  return { records: held.records, rejected: held.rejected };
 }

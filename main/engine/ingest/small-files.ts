@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
-import { sqlString } from '../../../queries/catalog/sql-quote';
-import type { Transaction, Workspace } from '../workspace';
-import type { StagedText } from './flows-sql';
+import type { ContentPlan, Transaction, Workspace } from '../workspace';
+import { contentKey } from '../workspace/ledger';
+import { keptRange, type StagedText } from './flows-sql';
 import type { FileOutcome, StagedOrigin } from './import-file';
 import { sniffText, type FileKind } from './sniff';
 import { cancelled, stageFile, unstage } from './stage';
@@ -74,7 +74,10 @@ export async function prepareSmallFile(
   origin: StagedOrigin,
 ): Promise<SmallText | FileOutcome | undefined> {
   const bytes = await readFile(path);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(origin.identity ?? '')
+    .update(bytes)
+    .digest('hex');
   const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (bytes.subarray(0, 4).toString('latin1') === 'PAR1') return undefined;
   let whole: Buffer;
@@ -96,9 +99,9 @@ export async function prepareSmallFile(
       : undefined;
   } catch (err) {
     // The same bytes may have gone in before, read with a log format given then.
-    const known = await ws.findImport({ sha256 });
-    return known
-      ? { path: origin.path, importId: known.id, records: 0, rejected: 0, status: 'already-imported' }
+    const plan = await ws.planContent(sha256, keptRange(origin));
+    return 'held' in plan
+      ? { path: origin.path, importId: plan.held, records: 0, rejected: 0, status: 'already-imported' }
       : failedOutcome(origin.path, err);
   }
 }
@@ -121,21 +124,27 @@ export async function importSmallBatch(
   signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
   const outcomes = new Map<SmallText, FileOutcome>();
-  const known = await ws.all<{ sha256: string; id: number }>(
-    `SELECT sha256, min(id) AS id FROM imports WHERE status = 'imported' AND sha256 IN (${batch.map((f) => sqlString(f.sha256)).join(', ')}) GROUP BY sha256`,
-  );
-  const knownIds = new Map(known.map((k) => [k.sha256, k.id]));
+  const plans = new Map<string, ContentPlan>();
   const todo: SmallText[] = [];
+  const alone: SmallText[] = [];
   const firstOf = new Map<string, SmallText>();
   for (const f of batch) {
-    const id = knownIds.get(f.sha256);
-    if (id !== undefined)
-      outcomes.set(f, { path: f.origin.path, importId: id, records: 0, rejected: 0, status: 'already-imported' });
-    else if (firstOf.has(f.sha256)) continue;
-    else {
-      firstOf.set(f.sha256, f);
-      todo.push(f);
-    }
+    if (firstOf.has(f.sha256)) continue;
+    firstOf.set(f.sha256, f);
+    // The files of a batch share their time bounds (batchKey).
+    const plan = plans.get(f.sha256) ?? (await ws.planContent(f.sha256, keptRange(f.origin)));
+    plans.set(f.sha256, plan);
+    if ('held' in plan)
+      outcomes.set(f, {
+        path: f.origin.path,
+        importId: plan.held,
+        records: 0,
+        rejected: 0,
+        status: 'already-imported',
+      });
+    // It takes the place of an import that kept less of it: the single-file path does that.
+    else if (plan.replaces.length > 0) alone.push(f);
+    else todo.push(f);
   }
   const staged: { file: SmallText; staged: string }[] = [];
   try {
@@ -154,6 +163,8 @@ export async function importSmallBatch(
         for (const s of staged.splice(0)) outcomes.set(s.file, await importOne(s.staged, s.file));
       }
     }
+    for (const file of alone)
+      outcomes.set(file, await importOne(await stageFile(file.path, ws.stagingDir, signal), file));
   } finally {
     await Promise.all(staged.map((s) => unstage(s.staged)));
   }
@@ -200,7 +211,7 @@ async function importTogether(
         origins.map((o) => o.source),
         origins.map((o) => o.path),
         staged.map(({ file }) => file.size),
-        staged.map(({ file }) => file.sha256),
+        staged.map(({ file }) => contentKey(file.sha256, keptRange(file.origin))),
         origins.map((o) => o.etag ?? null),
         kind.layout.description,
         new Date(),

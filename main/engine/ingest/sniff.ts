@@ -67,13 +67,17 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
   return { kind: 'text', gzip, header: header !== undefined, layout };
 }
 
-/** Control characters other than tab, line breaks and form feed do not occur in text logs. */
+/**
+ * Control characters other than tab, line breaks and form feed do not occur in text logs, nor bytes that
+ * are not UTF-8 (read as U+FFFD). A file is binary when it starts with one or they are a tenth of its start
+ * (random bytes: about half): a stray NUL in one line makes that line a rejected one (record-checks.ts), not
+ * the file binary.
+ */
 function isBinary(sample: string): boolean {
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c < 9 || (c > 13 && c < 32)) return true;
-  }
-  return false;
+  const odd = (c: number) => c < 9 || (c > 13 && c < 32) || c === 0xfffd;
+  let count = 0;
+  for (let i = 0; i < sample.length; i++) if (odd(sample.charCodeAt(i))) count++;
+  return odd(sample.charCodeAt(0)) || count * 10 > sample.length;
 }
 
 function notFlowLog(path: string, why: string): FlowscopeError {

@@ -38,9 +38,13 @@ export function cancelled(): FlowscopeError {
   return new FlowscopeError('cancelled', 'The import was cancelled.');
 }
 
-/** sha256 of a file's bytes, read in large chunks; reports bytes as it goes. */
-export async function hashFile(path: string, signal?: AbortSignal, onBytes?: (bytes: number) => void): Promise<string> {
+/**
+ * sha256 of a file's bytes, read in large chunks, after `identity` (what makes equal bytes another content:
+ * StagedOrigin.identity).
+ */
+export async function hashFile(path: string, signal?: AbortSignal, identity?: string): Promise<string> {
   const hash = createHash('sha256');
+  if (identity) hash.update(identity);
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (signal?.aborted) {
@@ -48,7 +52,6 @@ export async function hashFile(path: string, signal?: AbortSignal, onBytes?: (by
       throw cancelled();
     }
     hash.update(chunk);
-    onBytes?.(chunk.length);
   }
   return hash.digest('hex');
 }

@@ -140,7 +140,7 @@ export class RemoteService {
     };
     let objects;
     try {
-      objects = await aws.listObjects(client, bucket, prefix, bounds, {}, { signal, profile: target.profile });
+      ({ objects } = await aws.listObjects(client, bucket, prefix, bounds, {}, { signal, profile: target.profile }));
     } catch (err) {
       // No estimate is no reason not to run: the caller says so, and Athena's own statistics follow.
       if (err instanceof FlowscopeError && err.code === 'cancelled') throw err;

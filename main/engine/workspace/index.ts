@@ -16,9 +16,9 @@
  *   ws.transaction(async (tx) => …)            BEGIN/COMMIT on the writer connection, ROLLBACK if fn throws;
  *                                              writers take turns, so one transaction never interleaves another.
  *                                              tx has run/all plus beginImport, finishImport, summarizeImports,
- *                                              addRejectedLines, setCheckpoint, findImport, mayHoldSize (see
- *                                              ledger.ts). Do not call ws.run inside fn.
- *   ws.findImport({sha256} | {source, path, etag}), ws.mayHoldSize(bytes), ws.getImport(id),
+ *                                              addRejectedLines, setCheckpoint, planContent, replaceImports,
+ *                                              mayHoldSize (see ledger.ts). Do not call ws.run inside fn.
+ *   ws.findImport({source, path, etag}, range), ws.planContent(hash, range), ws.mayHoldSize(bytes), ws.getImport(id),
  *   ws.removeImport(id) → records removed,
  *   ws.imports(offset, limit), ws.rejected(importId?, offset, limit), ws.info(), ws.compact(),
  *   ws.checkpoint(source, key) → string | null  (pull checkpoints; write them with tx.setCheckpoint)
@@ -56,7 +56,16 @@ import {
 } from './config';
 import { ADDRESS_DATA_SCHEMA } from '../../../queries/catalog/address-data';
 import * as ledger from './ledger';
-import type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
+import type {
+  ContentPlan,
+  ImportRecord,
+  ImportSource,
+  ImportStart,
+  KeptRange,
+  RejectedInput,
+  SqlParam,
+  SqlRunner,
+} from './ledger';
 import {
   COLUMNS_SQL,
   FOREIGN_OBJECTS_SQL,
@@ -71,7 +80,16 @@ import {
   viewsAt,
 } from './schema';
 
-export type { ImportRecord, ImportSource, ImportStart, RejectedInput, SqlParam, SqlRunner } from './ledger';
+export type {
+  ContentPlan,
+  ImportRecord,
+  ImportSource,
+  ImportStart,
+  KeptRange,
+  RejectedInput,
+  SqlParam,
+  SqlRunner,
+} from './ledger';
 export { REJECTED_KEEP_PER_FILE, SCHEMA_VERSION } from './schema';
 
 export const FLOWSCOPE_VERSION: string = packageJson.version;
@@ -140,8 +158,13 @@ export class Transaction implements SqlRunner {
     return ledger.summarizeImports(this, ids);
   }
 
-  findImport(by: { sha256: string }): Promise<ImportRecord | null> {
-    return ledger.findImport(this, by);
+  planContent(hash: string, wanted: KeptRange): Promise<ContentPlan> {
+    return ledger.planContent(this, hash, wanted);
+  }
+
+  /** See ledger.replaceImports. */
+  replaceImports(olds: readonly number[], by: number): Promise<{ records: number; rejected: number }> {
+    return ledger.replaceImports(this, olds, by);
   }
 
   /** See ledger.mayHoldSize: inside the transaction, no other writer can commit the same file meanwhile. */
@@ -293,9 +316,14 @@ export class Workspace implements SqlRunner {
   }
 
   findImport(
-    by: { sha256: string } | { source: ImportSource; path: string; etag: string },
+    by: { source: ImportSource; path: string; etag: string },
+    wanted: KeptRange,
   ): Promise<ImportRecord | null> {
-    return ledger.findImport(this, by);
+    return ledger.findImport(this, by, wanted);
+  }
+
+  planContent(hash: string, wanted: KeptRange): Promise<ContentPlan> {
+    return ledger.planContent(this, hash, wanted);
   }
 
   getImport(id: number): Promise<ImportRecord | null> {

@@ -129,21 +129,86 @@ export async function addRejectedLines(
   }
 }
 
-/** The finished import of the same content: by hash, or for S3 by key and ETag. */
+/** The finished import of an S3 object's version (by key and ETag) that holds the records wanted. */
 export async function findImport(
   db: SqlRunner,
-  by: { sha256: string } | { source: ImportSource; path: string; etag: string },
+  by: { source: ImportSource; path: string; etag: string },
+  wanted: KeptRange,
 ): Promise<ImportRecord | null> {
-  const rows =
-    'sha256' in by
-      ? await db.all<ImportRow>(`SELECT * FROM imports WHERE sha256 = $1 AND status = 'imported' ORDER BY id LIMIT 1`, [
-          by.sha256,
-        ])
-      : await db.all<ImportRow>(
-          `SELECT * FROM imports WHERE source = $1 AND path = $2 AND etag = $3 AND status = 'imported' ORDER BY id LIMIT 1`,
-          [by.source, by.path, by.etag],
-        );
-  return rows[0] ? toRecord(rows[0]) : null;
+  const rows = await db.all<ImportRow>(
+    `SELECT * FROM imports WHERE source = $1 AND path = $2 AND etag = $3 AND status = 'imported' ORDER BY id`,
+    [by.source, by.path, by.etag],
+  );
+  const holder = rows.find((r) => rangeCovers(keptOf(r.sha256 ?? ''), wanted));
+  return holder ? toRecord(holder) : null;
+}
+
+/** A time range of records: Unix seconds in the ledger, ms in pull checkpoints; null is an open end. */
+export interface KeptRange {
+  from: number | null;
+  to: number | null;
+}
+
+export const WHOLE: KeptRange = { from: null, to: null };
+
+export function rangeCovers(held: KeptRange, wanted: KeptRange): boolean {
+  const fromOk = held.from === null || (wanted.from !== null && held.from <= wanted.from);
+  const toOk = held.to === null || (wanted.to !== null && held.to >= wanted.to);
+  return fromOk && toOk;
+}
+
+/** The smallest range holding both (what lies between two apart is kept too: more records, never twice). */
+export function rangeUnion(a: KeptRange, b: KeptRange): KeptRange {
+  return {
+    from: a.from === null || b.from === null ? null : Math.min(a.from, b.from),
+    to: a.to === null || b.to === null ? null : Math.max(a.to, b.to),
+  };
+}
+
+/**
+ * What the ledger knows an import's content by (its `sha256` column): the content hash, and for an import
+ * that kept only the records of a time range (a pull's `--from`/`--to`), that range: `<hash>@<from>-<to>` in
+ * Unix seconds, an open end empty. So the same bytes imported whole later are not taken for held (the records
+ * outside the range would be missing), while a whole import still holds any part of them. Kept in the one
+ * column so that no schema change was needed; a row from before has its plain hash, read as whole.
+ */
+export function contentKey(hash: string, kept: KeptRange): string {
+  return kept.from === null && kept.to === null ? hash : `${hash}@${kept.from ?? ''}-${kept.to ?? ''}`;
+}
+
+function keptOf(key: string): KeptRange {
+  const at = key.indexOf('@');
+  if (at < 0) return WHOLE;
+  const [from, to] = key.slice(at + 1).split('-');
+  return { from: from ? Number(from) : null, to: to ? Number(to) : null };
+}
+
+/** A finished import of some content, with the part of its records it kept. */
+export interface HeldContent {
+  id: number;
+  kept: KeptRange;
+}
+
+/** What a new import of content (its hash, the range wanted) is to the ledger. */
+export type ContentPlan =
+  /** An import already holds every record wanted: the new one adds nothing. */
+  | { held: number }
+  /**
+   * Import it keeping `keep`, and take the place of `replaces` (imports of the same content that kept less)
+   * in the same transaction (replaceImports), so no record is ever held twice.
+   */
+  | { keep: KeptRange; replaces: number[] };
+
+export async function planContent(db: SqlRunner, hash: string, wanted: KeptRange): Promise<ContentPlan> {
+  const same = (
+    await db.all<{ id: number; sha256: string }>(
+      `SELECT id, sha256 FROM imports WHERE status = 'imported' AND (sha256 = $1 OR starts_with(sha256, $1 || '@')) ORDER BY id`,
+      [hash],
+    )
+  ).map((r): HeldContent => ({ id: r.id, kept: keptOf(r.sha256) }));
+  const holder = same.find((s) => rangeCovers(s.kept, wanted));
+  if (holder) return { held: holder.id };
+  return { keep: same.reduce((k, s) => rangeUnion(s.kept, k), wanted), replaces: same.map((s) => s.id) };
 }
 
 /**
@@ -170,13 +235,68 @@ export async function summarizeImports(tx: SqlRunner, ids: readonly number[]): P
   if (ids.length > 0) await tx.run(summarizeSql(RECORD_TABLE, `import_id IN (${ids.map(Number).join(', ')})`));
 }
 
-/** Deletes the import's records, their summary, rejected lines and ledger row; answers how many records went. */
+/**
+ * A pull checkpoint that stands for an import says so in its JSON value's `importId` (an S3 object's
+ * version, a CloudWatch window); other checkpoints (a log group's format) are not JSON.
+ */
+const CHECKPOINT_IMPORT_ID = `CASE WHEN json_valid(value) THEN json_extract(value, '$.importId')::INTEGER END`;
+
+/**
+ * Deletes the import's records, their summary, rejected lines, ledger row and the pull checkpoints that
+ * stand for it (so the object or window it held is pulled again, not taken for held); answers how many
+ * records went.
+ */
 export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
   const removed = await tx.run(`DELETE FROM ${RECORD_TABLE} WHERE import_id = $1`, [id]);
   await tx.run(`DELETE FROM ${SUMMARY_TABLE} WHERE import_id = $1`, [id]);
   await tx.run('DELETE FROM rejected_lines WHERE import_id = $1', [id]);
   await tx.run('DELETE FROM imports WHERE id = $1', [id]);
+  await tx.run(`DELETE FROM pull_checkpoints WHERE ${CHECKPOINT_IMPORT_ID} = $1`, [id]);
   return removed;
+}
+
+/**
+ * A pull's older import (a replaced object version, a window fetched again) goes, unless a checkpoint of
+ * another source (`except` is the one being rewritten) stands for it: byte-identical objects share one
+ * import, and its records are that other source's too. Answers the counts removed (zero when it stays).
+ */
+export async function releaseImport(
+  tx: SqlRunner,
+  id: number,
+  except: { source: string; key: string },
+): Promise<{ records: number; rejected: number }> {
+  const others = await tx.all(
+    `SELECT 1 FROM pull_checkpoints WHERE ${CHECKPOINT_IMPORT_ID} = $1 AND NOT (source = $2 AND key = $3) LIMIT 1`,
+    [id, except.source, except.key],
+  );
+  const row = others.length === 0 ? await getImport(tx, id) : null;
+  if (!row) return { records: 0, rejected: 0 };
+  await removeImport(tx, id);
+  return { records: row.records, rejected: row.rejected };
+}
+
+/**
+ * The new import `by` takes the place of `olds` (imports of the same content that kept fewer of its
+ * records): the checkpoints that stood for them now stand for it, then they go. Answers the counts removed.
+ */
+export async function replaceImports(
+  tx: SqlRunner,
+  olds: readonly number[],
+  by: number,
+): Promise<{ records: number; rejected: number }> {
+  const gone = { records: 0, rejected: 0 };
+  for (const id of olds) {
+    const row = await getImport(tx, id);
+    if (!row) continue;
+    await tx.run(
+      `UPDATE pull_checkpoints SET value = json_merge_patch(value, json_object('importId', $2))::VARCHAR, updated_at = $3 WHERE ${CHECKPOINT_IMPORT_ID} = $1`,
+      [id, by, new Date()],
+    );
+    await removeImport(tx, id);
+    gone.records += row.records;
+    gone.rejected += row.rejected;
+  }
+  return gone;
 }
 
 export async function listImports(

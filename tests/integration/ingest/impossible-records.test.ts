@@ -49,6 +49,23 @@ const POSSIBLE = [
   '2 123456789012 eni-0a1 - - - - - - - 1772409600 1772409660 - NODATA',
 ];
 
+test('a line over the maximum length is a rejected line, and the impossible records after it keep their line numbers', async () => {
+  const lines = [HEADER, GOOD, good({ 3: '"10.0.0.1' }), GOOD, 'x'.repeat(3_000_000), GOOD, good({ 5: '-5' })];
+  const path = join(dir, 'long-line.log');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.deepEqual([outcome.records, outcome.rejected], [3, 3]);
+  const rejected = (await ws.rejected(outcome.importId, 0, 10)).lines;
+  assert.deepEqual(
+    rejected.map((l) => l.line),
+    [3, 5, 7],
+  );
+  assert.match(rejected[0]!.reason, /field "srcaddr" is "10\.0\.0\.1: not an IPv4/);
+  assert.match(rejected[1]!.reason, /Maximum line size/);
+  assert.match(rejected[2]!.reason, /field "srcport" is -5/);
+});
+
 test('impossible records in text are rejected lines with their line, reason and raw text; the others are stored', async () => {
   // Mixed so that line numbers are checked: header, then possible and impossible records in turn.
   const lines = [HEADER];

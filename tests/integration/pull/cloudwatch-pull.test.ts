@@ -215,6 +215,41 @@ function recordAt(ms: number, i: number): string {
   return `2 123456789012 eni-0dddd 10.0.1.${i % 250} 52.94.1.1 443 ${40000 + i} 6 10 840 ${s} ${s + 60} ACCEPT OK`;
 }
 
+test('streams with the same messages keep their own records, and a log group copied into another is pulled whole', async () => {
+  // A custom format without interface-id: the two streams' messages are byte for byte the same.
+  const fields = ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'action', 'log-status'];
+  const same = await messages(11, '2026-03-02T10:00:00', 1800, 12, fields);
+  cw.addEvents('/vpc/twins', 'eni-x1', same);
+  cw.addEvents('/vpc/twins', 'eni-x2', same);
+  cw.addEvents('/vpc/twins-copy', 'eni-x1', same);
+  const logFormat = fields.map((f) => `\${${f}}`).join(' ');
+  await withWorkspace('twin-streams', async (engine) => {
+    const summary = await run(engine, { logGroup: '/vpc/twins', ...RANGE, logFormat });
+    assert.equal(summary.records, 24);
+    assert.equal((await run(engine, { logGroup: '/vpc/twins-copy', ...RANGE, logFormat })).records, 12);
+    assert.equal(await count(engine), 36);
+    const again = await run(engine, { logGroup: '/vpc/twins', ...RANGE });
+    assert.equal(again.records, 0);
+    assert.equal(await count(engine), 36);
+  });
+});
+
+test("a pull without an end stops at the streams' newest event, not at now", async () => {
+  cw.addEvents('/vpc/quiet', 'eni-qqqq-all', await messages(12, '2026-03-02T09:30:00', 6000, 30));
+  await withWorkspace('quiet', async (engine) => {
+    cw.requests.length = 0;
+    const notices: string[] = [];
+    const summary = await run(engine, { logGroup: '/vpc/quiet' }, notices);
+    assert.equal(summary.records, 30);
+    // 09:30 to 11:10: three hour windows, one request each.
+    assert.ok(
+      notices.some((n) => / over 3 hour windows/.test(n)),
+      notices.join('\n'),
+    );
+    assert.equal(cw.requests.filter((r) => r.operation === 'FilterLogEvents').length, 3);
+  });
+});
+
 test('access denied and a missing log group stop the pull with a clear message and keep what was committed', async () => {
   await withWorkspace('denied', async (engine) => {
     await run(engine, { logGroup: GROUP, from: RANGE.from, to: '2026-03-02T10:59:59' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import type { JobInfo, JobProgress } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
@@ -210,6 +211,134 @@ test('objects already imported from an aws s3 sync folder are recognised and not
     assert.equal(await count(engine), before);
     const again = await pull(engine, { url: `s3://${s3.bucket}/${PREFIX}/` });
     assert.equal(again.summary?.pull?.skipped, objects.size, 'the recognised objects are not downloaded again');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('an object pulled for a time range and then imported whole (or pulled wider) ends up with every record, once', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'part-then-whole.duckdb'), create: true });
+  try {
+    const key = 'part/AWSLogs/888888888888/vpcflowlogs/us-east-1/2026/03/02/late.log.gz';
+    const file = join(env.dir, 'part', 'late.log.gz');
+    // 23:55 to 00:15: a one-day pull keeps the records before midnight only.
+    const body = await flowLogObject(file, { seed: 41, start: at('2026-03-02T23:55:00'), span: 1200, records: 20 });
+    await s3.put(key, body);
+    const day = await pull(engine, { url: `s3://${s3.bucket}/part/`, from: '2026-03-02', to: '2026-03-03' });
+    const kept = recordsIn(body, sec('2026-03-02T00:00:00'), sec('2026-03-03T00:00:00'));
+    assert.ok(kept > 0 && kept < 20);
+    assert.equal(day.summary?.records, kept);
+    const synced = await importFile(engine.workspace, file, {});
+    assert.equal(synced.status, 'imported', 'the file was never imported whole');
+    assert.equal(await count(engine), 20);
+    assert.deepEqual(synced.replaced, { records: kept, rejected: 0 });
+    const imports = await engine.workspace.all<{ n: bigint }>('SELECT count(*) AS n FROM imports');
+    assert.equal(Number(imports[0]!.n), 1, 'the whole import took the place of the part');
+    const again = await pull(engine, { url: `s3://${s3.bucket}/part/` });
+    assert.deepEqual(counts(again), { objects: 0, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 20);
+    assert.equal((await importFile(engine.workspace, file, {})).status, 'already-imported');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('byte-identical objects share an import that a new version of one of them does not take away', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'twins.duckdb'), create: true });
+  try {
+    const body = await flowLogObject(join(env.dir, 'twins', 'a.log.gz'), {
+      seed: 42,
+      start: at('2026-03-02T10:00:00'),
+      span: 300,
+      records: 6,
+    });
+    await s3.put('twins/dupA.log.gz', body);
+    await s3.put('twins/dupB.log.gz', body);
+    const first = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.deepEqual(counts(first), { objects: 1, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 6, 'the same bytes are not counted twice');
+    const v2 = await flowLogObject(join(env.dir, 'twins', 'a2.log.gz'), {
+      seed: 43,
+      start: at('2026-03-02T11:00:00'),
+      span: 300,
+      records: 3,
+    });
+    await s3.put('twins/dupA.log.gz', v2);
+    const second = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.equal(second.summary?.records, 3);
+    assert.equal(await count(engine), 9, "dupB's records stay");
+    const third = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.deepEqual(counts(third), { objects: 0, skipped: 2, failed: [] });
+    // Removing the import that dupB (and first dupA) stood for takes dupB's checkpoint too: the next pull brings
+    // it back.
+    const shared = await engine.workspace.all<{ id: number }>(
+      `SELECT id FROM imports WHERE starts_with(path, 's3://${s3.bucket}/twins/') AND records = 6`,
+    );
+    await call(engine, 'workspace.removeImport', { importId: shared[0]!.id });
+    assert.equal(await count(engine), 3);
+    const back = await pull(engine, { url: `s3://${s3.bucket}/twins/` });
+    assert.deepEqual(counts(back), { objects: 1, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 9);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('stray objects are passed over by name or size, and one refused is not downloaded again until it changes', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'stray.duckdb'), create: true });
+  try {
+    const good = await flowLogObject(join(env.dir, 'stray', 'a.log.gz'), {
+      seed: 44,
+      start: at('2026-03-02T10:00:00'),
+      span: 300,
+      records: 5,
+    });
+    await s3.put('stray/a.log.gz', good);
+    await s3.put('stray/empty.log.gz', '');
+    await s3.put('stray/notes.txt', 'pulled on Monday\n');
+    await s3.put('stray/2026/03/02/10/_SUCCESS', '');
+    await s3.put('stray/prose.log', 'Dear team, the logs are attached.\n');
+    const first = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
+    assert.equal(first.summary?.pull?.objects, 1);
+    assert.equal(first.summary?.pull?.passedOver, 3);
+    assert.deepEqual(
+      first.summary?.pull?.failed.map((f) => f.key),
+      [`s3://${s3.bucket}/stray/prose.log`],
+    );
+    const second = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
+    assert.deepEqual(counts(second), { objects: 0, skipped: 1, failed: [] });
+    assert.equal(second.summary?.pull?.passedOver, 4, 'the refused object is known, not fetched again');
+    await s3.put('stray/prose.log', `${gunzipSync(good).toString('utf8')}`);
+    const changed = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
+    assert.deepEqual(counts(changed), { objects: 1, skipped: 1, failed: [] });
+    assert.equal(await count(engine), 10);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a folder import passes over what other AWS services deliver beside flow logs', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'org-sync.duckdb'), create: true });
+  try {
+    const root = join(env.dir, 'org-sync', 'AWSLogs', '111111111111');
+    await flowLogObject(join(root, 'vpcflowlogs', 'us-east-1', '2026', '03', '02', 'a.log.gz'), {
+      seed: 45,
+      start: at('2026-03-02T10:00:00'),
+      span: 300,
+      records: 5,
+    });
+    mkdirSync(join(root, 'CloudTrail', 'us-east-1', '2026', '03', '02'), { recursive: true });
+    writeFileSync(
+      join(root, 'CloudTrail', 'us-east-1', '2026', '03', '02', 'trail.json.gz'),
+      gzipSync('{"Records":[]}'),
+    );
+    writeFileSync(join(root, 'vpcflowlogs', 'us-east-1', '2026', '03', '02', 'manifest.json'), '{}');
+    const result = await importPaths(engine.workspace, [join(env.dir, 'org-sync')], {}, new AbortController().signal);
+    assert.deepEqual(
+      result.files.map((f) => f.status),
+      ['imported'],
+    );
+    assert.equal(result.passedOver, 2);
   } finally {
     await engine.close();
   }

@@ -34,6 +34,8 @@ async function importRecords(start: ImportStart, records: number, rejected = 0):
   });
 }
 
+const whole = { from: null, to: null };
+
 const file = (name: string, sha256: string): ImportStart => ({
   source: 'file',
   path: `/logs/${name}`,
@@ -42,16 +44,45 @@ const file = (name: string, sha256: string): ImportStart => ({
   format: 'text/default',
 });
 
-test('an import is found again by its content hash, and an S3 object by key and ETag', async () => {
+test('an import is found again by its content hash (whatever part of it is asked for), and an S3 object by key and ETag', async () => {
   const id = await importRecords(file('a.log', 'hash-a'), 10);
-  assert.equal((await ws.findImport({ sha256: 'hash-a' }))?.id, id);
-  assert.equal(await ws.findImport({ sha256: 'hash-unknown' }), null);
+  assert.deepEqual(await ws.planContent('hash-a', whole), { held: id });
+  assert.deepEqual(await ws.planContent('hash-a', { from: 10, to: 20 }), { held: id });
+  assert.deepEqual(await ws.planContent('hash-unknown', whole), { keep: whole, replaces: [] });
   const s3 = await importRecords(
     { source: 's3', path: 's3://bucket/key.log.gz', size: 99, sha256: null, etag: '"e1"', format: 'text/default' },
     3,
   );
-  assert.equal((await ws.findImport({ source: 's3', path: 's3://bucket/key.log.gz', etag: '"e1"' }))?.id, s3);
-  assert.equal(await ws.findImport({ source: 's3', path: 's3://bucket/key.log.gz', etag: '"e2"' }), null);
+  assert.equal((await ws.findImport({ source: 's3', path: 's3://bucket/key.log.gz', etag: '"e1"' }, whole))?.id, s3);
+  assert.equal(await ws.findImport({ source: 's3', path: 's3://bucket/key.log.gz', etag: '"e2"' }, whole), null);
+});
+
+test('an import that kept a time range holds only that range of its content', async () => {
+  const id = await importRecords(file('bounded.log', 'hash-b@100-200'), 2);
+  assert.deepEqual(await ws.planContent('hash-b', { from: 120, to: 200 }), { held: id });
+  assert.deepEqual(await ws.planContent('hash-b', whole), { keep: whole, replaces: [id] });
+  assert.deepEqual(await ws.planContent('hash-b', { from: 50, to: 150 }), {
+    keep: { from: 50, to: 200 },
+    replaces: [id],
+  });
+});
+
+test('removing an import removes the pull checkpoints that stand for it, and no other', async () => {
+  const drop = await importRecords(file('pulled.log', 'hash-pulled'), 2);
+  const keep = await importRecords(file('other.log', 'hash-other'), 2);
+  await ws.transaction(async (tx) => {
+    await tx.setCheckpoint(
+      's3',
+      's3://b/pulled',
+      JSON.stringify({ etag: '"e"', importId: drop, from: null, to: null }),
+    );
+    await tx.setCheckpoint('cloudwatch', '/g:0:s', JSON.stringify({ importId: keep, from: 0, to: 1, fetchedAt: 2 }));
+    await tx.setCheckpoint('cloudwatch-format', '/g', '${version} ${start}');
+  });
+  await ws.removeImport(drop);
+  assert.equal(await ws.checkpoint('s3', 's3://b/pulled'), null, 'the object is pulled again');
+  assert.notEqual(await ws.checkpoint('cloudwatch', '/g:0:s'), null);
+  assert.equal(await ws.checkpoint('cloudwatch-format', '/g'), '${version} ${start}');
 });
 
 test('a transaction that throws leaves no records, ledger row or rejected lines behind', async () => {
@@ -67,7 +98,7 @@ test('a transaction that throws leaves no records, ledger row or rejected lines 
     /truncated/,
   );
   assert.deepEqual(await ws.info(), before);
-  assert.equal(await ws.findImport({ sha256: 'hash-broken' }), null);
+  assert.deepEqual(await ws.planContent('hash-broken', whole), { keep: whole, replaces: [] });
   assert.equal(
     (await ws.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected_lines WHERE path = '/logs/broken.log.gz'`))[0]!.n,
     0n,
@@ -109,7 +140,11 @@ test('removing an import deletes its records and rejected lines, and the rest st
   assert.equal(afterInfo.imports, before.imports - 1);
   assert.equal(afterInfo.rejected, before.rejected - 3);
   assert.equal((await ws.rejected(drop, 0, 10)).total, 0);
-  assert.equal(await ws.findImport({ sha256: 'hash-drop' }), null, 'the same file can be imported again');
+  assert.deepEqual(
+    await ws.planContent('hash-drop', whole),
+    { keep: whole, replaces: [] },
+    'the same file can be imported again',
+  );
   assert.equal(
     (await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows WHERE import_id = $1', [keep]))[0]!.n,
     20n,

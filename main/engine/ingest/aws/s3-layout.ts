@@ -159,18 +159,22 @@ function setDatePart(info: KeyInfo, part: 'year' | 'month' | 'day' | 'hour', val
   info.depth = part;
 }
 
+/** `<stream>-<version>-<yyyy>-<mm>-<dd>-<HH>-<MM>-<SS>-<random>` (AWS's random part is a UUID). */
+const FIREHOSE_NAME = /-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-z-]+$/i;
+
 /**
- * What an object holds by its name: Parquet, or text (flow-log text, or CloudWatch JSON that Firehose
- * delivered: its keys have no extension, or `.gz`; or JSON a team keeps, such as a subscription Lambda's
- * events or `aws logs filter-log-events` output, which the import tells apart by content). Keys with
- * another extension are not flow logs, nor is JSON in AWS's own `AWSLogs/` delivery, which writes none.
+ * What an object holds by its name: Parquet, or text (flow-log text `.log`, `.log.gz`, or CloudWatch JSON
+ * that Firehose delivered: its keys are named as FIREHOSE_NAME, or end in `.gz`; or JSON a team keeps, such
+ * as a subscription Lambda's events or `aws logs filter-log-events` output, which the import tells apart by
+ * content). Other keys are not flow logs (`notes.txt`, `_SUCCESS`, `LICENSE`), nor is JSON in AWS's own
+ * `AWSLogs/` delivery, which writes none.
  */
 function formatOf(key: string): 'text' | 'parquet' | null {
   if (/\.parquet$/i.test(key)) return 'parquet';
-  if (/\.(log|txt)(\.gz)?$/i.test(key) || /\.gz$/i.test(key)) return 'text';
+  if (/\.log(\.gz)?$/i.test(key) || /\.gz$/i.test(key)) return 'text';
   if (/\.json$/i.test(key)) return key.split('/').includes('AWSLogs') ? null : 'text';
-  // A Firehose object's name ends in a timestamp and a UUID; a dot in its stream's name is no extension.
-  if (!key.endsWith('/') && !/\.[a-z0-9]{1,8}$/i.test(key.slice(key.lastIndexOf('/') + 1))) return 'text';
+  // A dot in a Firehose stream's name is no extension.
+  if (FIREHOSE_NAME.test(key.slice(key.lastIndexOf('/') + 1))) return 'text';
   return null;
 }
 
@@ -220,8 +224,18 @@ export function folderMayHold(info: KeyInfo, range: TimeBounds): boolean {
 
 /** Object keys a pull takes: flow-log text or Parquet, not the AWS delivery-check markers or folders. */
 export function isFlowLogObject(key: string): boolean {
-  if (key.endsWith('/') || formatOf(key) === null || /aws-logs-write-test$/.test(key)) return false;
-  return unwantedFolder(key, parseKey(key), {}) === null;
+  return !key.endsWith('/') && formatOf(key) !== null && !isOtherAwsDelivery(key);
+}
+
+/**
+ * Whether a key, or a file's path in an `aws s3 sync` copy, is something AWS delivers beside flow logs: the
+ * delivery test object, JSON under AWSLogs (AWS writes flow logs there as text or Parquet only), another
+ * service's folder (CloudTrail, Config) or another Security Lake source.
+ */
+export function isOtherAwsDelivery(key: string): boolean {
+  if (/aws-logs-write-test$/.test(key)) return true;
+  if (/\.json(\.gz)?$/i.test(key) && key.split('/').includes('AWSLogs')) return true;
+  return unwantedFolder(key, parseKey(key), {}) !== null;
 }
 
 /**

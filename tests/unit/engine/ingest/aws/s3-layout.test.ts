@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   folderMayHold,
   isFlowLogObject,
+  isOtherAwsDelivery,
   jumpAfter,
   parseKey,
   parseS3Url,
@@ -96,6 +97,18 @@ test('only flow-log objects are pulled, not folder markers, the delivery test ob
   // Outside AWS's own delivery, JSON may be a subscription Lambda's captured events or a CloudWatch export.
   assert.equal(isFlowLogObject('captures/2026/03/02/events-0001.json'), true);
   assert.equal(isFlowLogObject('captures/readme.md'), false);
+  // Stray objects beside deliveries: notes, markers written by other tools.
+  assert.equal(isFlowLogObject('AWSLogs/123456789012/vpcflowlogs/notes.txt'), false);
+  assert.equal(isFlowLogObject('archive/vpc/2026/03/02/10/_SUCCESS'), false);
+  assert.equal(isFlowLogObject('archive/vpc/LICENSE'), false);
+  assert.equal(
+    isFlowLogObject('archive/vpc/2026/03/02/10/vpc.archive-1-2026-03-02-10-05-00-7d1f0c2a-5b3e-4f61-9a8d-1c2b3a4d5e6f'),
+    true,
+    'a Firehose object: no extension, a dot in its stream name',
+  );
+  assert.equal(isOtherAwsDelivery('sync/AWSLogs/123456789012/CloudTrail/us-east-1/2026/03/02/x.json.gz'), true);
+  assert.equal(isOtherAwsDelivery('sync/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/02/x.json'), true);
+  assert.equal(isOtherAwsDelivery('sync/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/02/x.log.gz'), false);
 });
 
 test('a listing jumps from a folder before the range to the day the range starts, and past the date folders after it', () => {
