@@ -16,6 +16,8 @@ export const JobSummary = z.object({
         status: z.enum(['imported', 'already-imported', 'failed']),
         error: z.string().optional(),
         importId: z.number().int().optional(),
+        /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
+        sameRecordsAs: z.string().optional(),
         /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
         controlMessages: z.number().int().optional(),
       }),

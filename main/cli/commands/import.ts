@@ -75,6 +75,7 @@ function summaryJson(s: JobSummary) {
       status: f.status,
       ...(f.error ? { error: f.error } : {}),
       ...(f.controlMessages ? { controlMessages: f.controlMessages } : {}),
+      ...(f.sameRecordsAs ? { sameRecordsAs: f.sameRecordsAs } : {}),
     })),
     records: s.records,
     rejected: s.rejected,
@@ -87,7 +88,8 @@ function summaryText(s: JobSummary): string {
     f.status === 'failed'
       ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
       : `${f.status.padEnd(17)} ${f.path}  ${thousands(f.records)} records${f.rejected ? `, ${thousands(f.rejected)} rejected` : ''}` +
-        (f.controlMessages ? `, ${thousands(f.controlMessages)} control messages skipped` : ''),
+        (f.controlMessages ? `, ${thousands(f.controlMessages)} control messages skipped` : '') +
+        (f.sameRecordsAs ? ` (the same records as ${f.sameRecordsAs})` : ''),
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(

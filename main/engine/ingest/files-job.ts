@@ -27,6 +27,7 @@ export async function importFilesJob(
       ...(f.error !== undefined ? { error: f.error } : {}),
       ...(f.importId !== undefined ? { importId: f.importId } : {}),
       ...(f.controlMessages ? { controlMessages: f.controlMessages } : {}),
+      ...(f.sameRecordsAs ? { sameRecordsAs: f.sameRecordsAs } : {}),
     })),
   };
 }

@@ -92,6 +92,8 @@ export interface FileOutcome {
   /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
   controlMessages?: number;
   status: 'imported' | 'already-imported' | 'failed';
+  /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
+  sameRecordsAs?: string;
   error?: string;
   /** What the imports of the same content it took the place of held (they kept fewer of its records). */
   replaced?: { records: number; rejected: number };
@@ -417,6 +419,11 @@ export async function importStagedFile(
         });
         const counts = await read(tx, importId, timeBounds(plan.keep));
         if (signal?.aborted) throw cancelled();
+        const twin = (await tx.importsWithSameRecords(new Map([[importId, counts.records]]))).get(importId);
+        if (twin) {
+          await tx.dropImport(importId);
+          return alreadyImported(origin.path, twin.id, twin.path);
+        }
         const replaced = await tx.replaceImports(plan.replaces, importId);
         await tx.finishImport(importId, { ...counts, sha256: contentKey(await hashing, plan.keep) });
         return {
@@ -601,8 +608,15 @@ function asImportError(err: unknown, path: string): unknown {
   return new FlowscopeError('import_failed', `${path} cannot be read: ${message}`, { path });
 }
 
-function alreadyImported(path: string, importId: number): FileOutcome {
-  return { path, importId, records: 0, rejected: 0, status: 'already-imported' };
+function alreadyImported(path: string, importId: number, sameRecordsAs?: string): FileOutcome {
+  return {
+    path,
+    importId,
+    records: 0,
+    rejected: 0,
+    status: 'already-imported',
+    ...(sameRecordsAs ? { sameRecordsAs } : {}),
+  };
 }
 
 function failed(path: string, err: unknown): FileOutcome {

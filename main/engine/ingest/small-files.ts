@@ -220,19 +220,29 @@ async function importTogether(
     const files = staged.map(({ file, staged: s }, i) => ({ staged: s, importId: first + i, path: file.origin.path }));
     const counts = await readText(tx, files, kind);
     if (signal?.aborted) throw cancelled();
-    await tx.summarizeImports(ids);
+    const twins = await tx.importsWithSameRecords(new Map(ids.map((id) => [id, counts.get(id)!.records])));
+    for (const id of twins.keys()) await tx.dropImport(id);
+    const kept = ids.filter((id) => !twins.has(id));
+    await tx.summarizeImports(kept);
     await tx.run(
       `UPDATE imports SET records = v.records, rejected = v.rejected, finished_at = $1, status = 'imported' ` +
         `FROM (SELECT unnest($2::INTEGER[]) AS id, unnest($3::BIGINT[]) AS records, unnest($4::BIGINT[]) AS rejected) v ` +
         `WHERE imports.id = v.id`,
-      [new Date(), ids, ids.map((id) => counts.get(id)!.records), ids.map((id) => counts.get(id)!.rejected)],
+      [new Date(), kept, kept.map((id) => counts.get(id)!.records), kept.map((id) => counts.get(id)!.rejected)],
     );
-    return files.map((f) => ({
-      path: f.path,
-      importId: f.importId,
-      ...counts.get(f.importId)!,
-      status: 'imported' as const,
-    }));
+    return files.map((f): FileOutcome => {
+      const twin = twins.get(f.importId);
+      return twin
+        ? {
+            path: f.path,
+            importId: twin.id,
+            records: 0,
+            rejected: 0,
+            status: 'already-imported',
+            sameRecordsAs: twin.path,
+          }
+        : { path: f.path, importId: f.importId, ...counts.get(f.importId)!, status: 'imported' };
+    });
   } finally {
     signal?.removeEventListener('abort', stop);
   }

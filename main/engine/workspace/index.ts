@@ -58,6 +58,7 @@ import { ADDRESS_DATA_SCHEMA } from '../../../queries/catalog/address-data';
 import * as ledger from './ledger';
 import type {
   ContentPlan,
+  HoldingImport,
   ImportRecord,
   ImportSource,
   ImportStart,
@@ -82,6 +83,7 @@ import {
 
 export type {
   ContentPlan,
+  HoldingImport,
   ImportRecord,
   ImportSource,
   ImportStart,
@@ -170,6 +172,16 @@ export class Transaction implements SqlRunner {
   /** See ledger.mayHoldSize: inside the transaction, no other writer can commit the same file meanwhile. */
   mayHoldSize(size: number): Promise<boolean> {
     return ledger.mayHoldSize(this, size);
+  }
+
+  /** See ledger.importsWithSameRecords. */
+  importsWithSameRecords(added: ReadonlyMap<number, number>): Promise<Map<number, HoldingImport>> {
+    return ledger.importsWithSameRecords(this, added);
+  }
+
+  /** Takes back an import this transaction began (ledger.removeImport). */
+  dropImport(id: number): Promise<number> {
+    return ledger.removeImport(this, id);
   }
 
   addRejectedLines(importId: number, path: string, lines: readonly RejectedInput[]): Promise<void> {

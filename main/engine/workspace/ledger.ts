@@ -222,6 +222,55 @@ export async function mayHoldSize(db: SqlRunner, size: number): Promise<boolean>
   return rows.length > 0;
 }
 
+/** An import that holds records, as an outcome names it. */
+export interface HoldingImport {
+  id: number;
+  path: string;
+}
+
+/**
+ * The same records under other bytes: a file and its gzip'd copy, a copy with CRLF line ends, a CloudWatch
+ * export of what an S3 object holds. Their hashes differ, so planContent cannot tell; their records do
+ * not, and would be counted twice. For each new import (its id → the records it stored, in the transaction
+ * that stores them), the earliest other import holding exactly the same records, if any: the same count and
+ * the same sum of each record's hash (every stored column), which is blind to order and not to a record
+ * held twice. Only imports of the same count are compared, so a new count costs one look at the ledger.
+ */
+export async function importsWithSameRecords(
+  tx: SqlRunner,
+  added: ReadonlyMap<number, number>,
+): Promise<Map<number, HoldingImport>> {
+  const twins = new Map<number, HoldingImport>();
+  const counts = [...new Set([...added.values()].filter((n) => n > 0))];
+  if (counts.length === 0) return twins;
+  const newIds = [...added.keys()];
+  // Not a CloudWatch stream's window: a format without interface-id can log the same records for two
+  // interfaces (both ends of a flow), which its stream alone tells apart (StagedOrigin.identity).
+  const candidates = await tx.all<{ id: number; path: string; records: number }>(
+    `SELECT id, path, records FROM imports WHERE source <> 'cloudwatch' AND ` +
+      `((status = 'imported' AND records IN (${counts.join(', ')})) OR id IN (${newIds.join(', ')})) ORDER BY id`,
+  );
+  const countOf = (c: { id: number; records: number }) => added.get(c.id) ?? Number(c.records);
+  const alike = candidates.filter((c) => candidates.some((o) => o.id !== c.id && countOf(o) === countOf(c)));
+  if (!alike.some((c) => added.has(c.id))) return twins;
+  const sums = new Map(
+    (
+      await tx.all<{ import_id: number; fingerprint: string }>(
+        `SELECT import_id, sum(hash(*COLUMNS(* EXCLUDE (import_id)))::HUGEINT)::VARCHAR AS fingerprint ` +
+          `FROM ${RECORD_TABLE} WHERE import_id IN (${alike.map((c) => Number(c.id)).join(', ')}) GROUP BY import_id`,
+      )
+    ).map((r) => [r.import_id, r.fingerprint]),
+  );
+  for (const c of alike) {
+    if (!added.has(c.id)) continue;
+    const twin = alike.find(
+      (o) => o.id < c.id && !twins.has(o.id) && countOf(o) === countOf(c) && sums.get(o.id) === sums.get(c.id),
+    );
+    if (twin) twins.set(c.id, { id: twin.id, path: twin.path });
+  }
+  return twins;
+}
+
 export async function getImport(db: SqlRunner, id: number): Promise<ImportRecord | null> {
   const rows = await db.all<ImportRow>('SELECT * FROM imports WHERE id = $1', [id]);
   return rows[0] ? toRecord(rows[0]) : null;

@@ -8,6 +8,11 @@ export function formatCount(n: number): string {
 }
 
 /** An ISO instant as "2026-01-02 03:04 UTC": analysts compare logs in UTC. */
+/** The last part of a path, whichever separator the machine that wrote it uses. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
 export function formatInstant(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

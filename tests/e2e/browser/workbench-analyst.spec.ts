@@ -106,6 +106,22 @@ test.describe('an analyst at the workbench', () => {
       const droppedJob = page.getByRole('article', { name: 'Import: dropped-flows.log' });
       await expect(droppedJob.getByText('1 already imported')).toBeVisible({ timeout: 30_000 });
       await shot(page, testInfo, '03b-dropped-file');
+
+      // The same records under other bytes (CRLF line ends, as a Windows copy has them): not counted twice,
+      // and the card names the file that brought them.
+      await page.evaluate(
+        (content) => {
+          const data = new DataTransfer();
+          data.items.add(new File([content], 'windows-copy.log', { type: 'text/plain' }));
+          for (const type of ['dragenter', 'dragover', 'drop'])
+            window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+        },
+        dropped.replaceAll('\n', '\r\n'),
+      );
+      const copyJob = page.getByRole('article', { name: 'Import: windows-copy.log' });
+      await expect(copyJob.getByText('1 already imported')).toBeVisible({ timeout: 30_000 });
+      await copyJob.getByText('1 file holds the same records as another file, stored once').click();
+      await expect(copyJob.getByText('windows-copy.log: the same records as custom-v5-order.log')).toBeVisible();
     } finally {
       await server.close();
     }

@@ -1,16 +1,18 @@
 /**
- * A file is known by its bytes (sha256). The import hashes a file before reading it only when the ledger
+ * A file is known by its bytes (sha256), and its records by their sum of hashes. The import hashes a file before reading it only when the ledger
  * holds an import of the same size; otherwise the hash is taken while DuckDB reads it and checked again
  * before the commit. These tests hold the promise on both paths: the same bytes are never stored twice, other
- * bytes of the same size are, and the ledger keeps each file's size and hash.
+ * bytes of the same size are, and the ledger keeps each file's size and hash. The same records under other
+ * bytes (a gzip'd copy, CRLF line ends, another order) are not stored twice either, alone or in one folder.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { importFile } from '../../../main/engine/ingest';
+import { gzipSync } from 'node:zlib';
+import { importFile, importPaths } from '../../../main/engine/ingest';
 import { Workspace } from '../../../main/engine/workspace';
 import { openedForFile } from '../../support/opened-for-file';
 
@@ -81,4 +83,59 @@ test('the same new file imported twice at once is stored once', async () => {
   assert.equal(await storedRecords(), before + imported.records);
   const [row] = await ws().all<{ n: bigint }>('SELECT count(*) AS n FROM imports WHERE sha256 = $1', [sha256(c.text)]);
   assert.equal(Number(row!.n), 1);
+});
+
+/** The fixture's records, the header first, the others in another order. */
+const reordered = (t: string) => {
+  const [header, ...lines] = t.trimEnd().split('\n');
+  return `${[header, ...lines.reverse()].join('\n')}\n`;
+};
+
+test("the same records under other bytes (gzip'd, CRLF, reordered) are not stored twice, and the outcome says whose they are", async () => {
+  const base = write('same.log', (t) => t.replace(' 89010 ', ' 89012 '));
+  const first = await importFile(ws(), base.path, {});
+  assert.equal(first.status, 'imported', first.error);
+  const before = await storedRecords();
+  const gz = join(dir, 'same.log.gz');
+  writeFileSync(gz, gzipSync(base.text));
+  const crlf = write('same-crlf.log', () => base.text.replaceAll('\n', '\r\n'));
+  const other = write('same-reordered.log', () => reordered(base.text));
+  for (const path of [gz, crlf.path, other.path]) {
+    const outcome = await importFile(ws(), path, {});
+    assert.deepEqual(
+      [outcome.status, outcome.importId, outcome.records, outcome.sameRecordsAs],
+      ['already-imported', first.importId, 0, base.path],
+      path,
+    );
+  }
+  assert.equal(await storedRecords(), before);
+  const [ledger] = await ws().all<{ n: bigint }>("SELECT count(*) AS n FROM imports WHERE status = 'imported'");
+  const [running] = await ws().all<{ n: bigint }>("SELECT count(*) AS n FROM imports WHERE status <> 'imported'");
+  assert.equal(Number(running!.n), 0);
+  assert.ok(Number(ledger!.n) >= 1);
+
+  // One record more, or one record held twice, is other records.
+  const twice = write('same-twice.log', () => `${base.text}${base.text.trimEnd().split('\n').at(-1)}\n`);
+  const more = await importFile(ws(), twice.path, {});
+  assert.equal(more.status, 'imported', more.error);
+  assert.equal(await storedRecords(), before + more.records);
+});
+
+test("a folder holding a log, its gzip'd copy and a copy with CRLF line ends stores the records once", async () => {
+  const folder = join(dir, 'folder');
+  mkdirSync(folder);
+  const text = reordered(readFileSync(fixture, 'utf8')).replace(' 89010 ', ' 89013 ');
+  writeFileSync(join(folder, 'x.log'), text);
+  writeFileSync(join(folder, 'x.log.gz'), gzipSync(text));
+  writeFileSync(join(folder, 'y.log'), text.replaceAll('\n', '\r\n'));
+  const before = await storedRecords();
+  const result = await importPaths(ws(), [folder], {});
+  const imported = result.files.filter((f) => f.status === 'imported');
+  assert.equal(imported.length, 1, JSON.stringify(result.files));
+  assert.deepEqual(
+    result.files.filter((f) => f.status === 'already-imported').map((f) => f.sameRecordsAs),
+    [imported[0]!.path, imported[0]!.path],
+  );
+  assert.equal(await storedRecords(), before + imported[0]!.records);
+  assert.equal(result.records, imported[0]!.records);
 });

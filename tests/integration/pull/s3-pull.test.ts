@@ -308,7 +308,13 @@ test('stray objects are passed over by name or size, and one refused is not down
     const second = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
     assert.deepEqual(counts(second), { objects: 0, skipped: 1, failed: [] });
     assert.equal(second.summary?.pull?.passedOver, 4, 'the refused object is known, not fetched again');
-    await s3.put('stray/prose.log', `${gunzipSync(good).toString('utf8')}`);
+    const other = await flowLogObject(join(env.dir, 'stray', 'b.log.gz'), {
+      seed: 46,
+      start: at('2026-03-02T10:00:00'),
+      span: 300,
+      records: 5,
+    });
+    await s3.put('stray/prose.log', gunzipSync(other).toString('utf8'));
     const changed = await pull(engine, { url: `s3://${s3.bucket}/stray/` });
     assert.deepEqual(counts(changed), { objects: 1, skipped: 1, failed: [] });
     assert.equal(await count(engine), 10);
