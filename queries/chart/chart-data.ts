@@ -70,6 +70,11 @@ export interface ChartPlan {
 
 const q = sqlIdent;
 const label = (column: string) => `coalesce(CAST(${q(column)} AS VARCHAR), '${NONE}')`;
+/**
+ * How many categories or series a column makes: NULL is one, drawn as "(none)" (a bare `count(DISTINCT)`
+ * leaves it out, and the chart then got one more than it was told, which the drawing cut unannounced).
+ */
+const distinct = (column: string) => `count(DISTINCT ${label(column)})`;
 const measure = (column: string) => `TRY_CAST(${q(column)} AS DOUBLE)`;
 const ysOf = (spec: ChartSpec) => (spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y]);
 
@@ -108,7 +113,7 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
     const time = `CAST(${q(x)} AS TIMESTAMP)`;
     return {
       probe:
-        `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? `count(DISTINCT ${q(series)})` : '0'} AS series, ` +
+        `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? distinct(series) : '0'} AS series, ` +
         `epoch_ms(min(${time})) AS lo_ms, epoch_ms(max(${time})) AS hi_ms FROM ${table}`,
       data(probe) {
         const reductions: ChartReduction[] = [];
@@ -160,7 +165,7 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
   if (spec.type === 'line' || spec.type === 'area' || spec.type === 'bar' || spec.type === 'pie') {
     const pie = spec.type === 'pie';
     return {
-      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, ${series && !pie ? `count(DISTINCT ${q(series)})` : '0'} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      probe: `SELECT ${distinct(x)} AS xs, ${series && !pie ? distinct(series) : '0'} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
       data(probe) {
         const reductions: ChartReduction[] = [];
         const withSeries = series !== undefined && !pie;
@@ -226,7 +231,7 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
       };
     }
     return {
-      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, count(DISTINCT ${q(series)}) AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      probe: `SELECT ${distinct(x)} AS xs, ${distinct(series)} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
       data(probe) {
         const reductions: ChartReduction[] = [];
         if (probe.xs > MAX_HEAT)

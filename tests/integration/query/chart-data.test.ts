@@ -112,3 +112,26 @@ test('series beyond ten are folded into Other, and Sankey links are the largest'
   assert.equal(sankey.rows.length, MAX_LINKS);
   assert.deepEqual(sankey.rows[0], ['src-8', 'dst-10', 98]);
 });
+
+test('a NULL category or series is one value like the others: counted in what is left out, never dropped unannounced', async () => {
+  // 20 named ports and the NULL of records without one: 21 bars' worth, so the chart says it keeps 20.
+  const bars = await chart(`SELECT CASE WHEN range % 21 < 20 THEN range % 21 END AS port, 1 AS n FROM range(21 * 5)`, {
+    type: 'bar',
+    x: 'port',
+    y: 'n',
+  });
+  assert.deepEqual(bars.reductions, [
+    { kind: 'top', what: 'categories', shown: MAX_CATEGORIES, of: MAX_CATEGORIES + 1, other: false },
+  ]);
+  assert.equal(bars.rows.length, MAX_CATEGORIES);
+
+  // Ten named series and NULL: eleven, so one is folded into Other, and the chart says so.
+  const series = await chart(
+    `SELECT TIMESTAMP '2026-03-01' + to_hours(range % 3) AS t, CASE WHEN range // 3 < 10 THEN 'p' || (range // 3) END AS p, 1 + range // 3 AS n FROM range(33)`,
+    { type: 'area', x: 't', y: 'n', series: 'p' },
+  );
+  assert.deepEqual(series.reductions, [
+    { kind: 'top', what: 'series', shown: MAX_SERIES, of: MAX_SERIES + 1, other: true },
+  ]);
+  assert.ok(column(series, 'p').includes(OTHER));
+});
