@@ -135,3 +135,14 @@ test('a NULL category or series is one value like the others: counted in what is
   ]);
   assert.ok(column(series, 'p').includes(OTHER));
 });
+
+test('a map says how much of the measure it cannot place: the rows without a country', async () => {
+  const data = await chart(
+    `SELECT * FROM (VALUES ('US', 30), ('DE', 10), (NULL, 60), (NULL, 40)) AS t(country_code, n)`,
+    { type: 'map', x: 'country_code', y: 'n' },
+  );
+  assert.deepEqual(data.reductions, [{ kind: 'unplaced', rows: 2, value: 100, of: 140 }]);
+  assert.deepEqual(column(data, 'country_code'), ['US', 'DE']);
+  const placed = await chart(`SELECT 'US' AS country_code, 5 AS n`, { type: 'map', x: 'country_code', y: 'n' });
+  assert.deepEqual(placed.reductions, []);
+});
