@@ -142,7 +142,14 @@ export const libraryChannels = {
     output: z.object({ entries: z.array(DashboardEntry), broken: z.array(BrokenEntry) }),
   },
   'dashboard.get': { input: z.object({ id: EntryId }), output: DashboardItem },
-  'dashboard.save': { input: z.object({ id: EntryId.optional(), dashboard: Dashboard }), output: DashboardItem },
+  /**
+   * Overwrites `id` (or writes a new file). `ifModifiedAt`: the `modifiedAt` the page read; when the file has
+   * changed since (a pin, another tab), nothing is written and the answer is `conflict`.
+   */
+  'dashboard.save': {
+    input: z.object({ id: EntryId.optional(), dashboard: Dashboard, ifModifiedAt: z.string().max(40).optional() }),
+    output: DashboardItem,
+  },
   'dashboard.delete': { input: z.object({ id: EntryId }), output: z.object({ deleted: z.boolean() }) },
   /** Pin a query with its chart to an existing dashboard (`dashboardId`) or to a new one (`newDashboardName`). */
   'dashboard.pin': {

@@ -31,6 +31,8 @@ export const ChartReduction = z.discriminatedUnion('kind', [
     other: z.boolean(),
   }),
   z.object({ kind: z.enum(['rebinned', 'downsampled']), points: z.number().int(), bucketMs: z.number().int() }),
+  /** Rows a map cannot place (no country: private or unknown addresses): how many, their measure, of the whole. */
+  z.object({ kind: z.literal('unplaced'), rows: z.number().int(), value: z.number(), of: z.number() }),
 ]);
 export type ChartReduction = z.infer<typeof ChartReduction>;
 

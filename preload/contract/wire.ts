@@ -27,6 +27,7 @@ export const ErrorCode = z.enum([
   'bad_request', // the input does not match the channel's schema
   'unknown_channel',
   'not_found',
+  'conflict', // a library file changed on disk since the page read it: saving would undo that change
   'workspace_in_use',
   'workspace_incompatible', // newer Flowscope, newer DuckDB storage, or unexpected objects
   'import_failed',

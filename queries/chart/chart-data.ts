@@ -51,7 +51,8 @@ export type ChartReduction =
       of: number;
       other: boolean;
     }
-  | { kind: 'rebinned' | 'downsampled'; points: number; bucketMs: number };
+  | { kind: 'rebinned' | 'downsampled'; points: number; bucketMs: number }
+  | { kind: 'unplaced'; rows: number; value: number; of: number };
 
 /** What the probe statement answers, by column name. */
 export interface ChartProbe {
@@ -59,10 +60,14 @@ export interface ChartProbe {
   series: number;
   loMs: number | null;
   hiMs: number | null;
+  /** A map's rows without a place (`unplaced_rows`), their measure and the whole measure. */
+  unplacedRows?: number | null;
+  unplacedValue?: number | null;
+  wholeValue?: number | null;
 }
 
 export interface ChartPlan {
-  /** One row: `xs`, `series`, `lo_ms`, `hi_ms` (numbers or null). */
+  /** One row: `xs`, `series`, `lo_ms`, `hi_ms` (numbers or null); a map's also `unplaced_rows`, `unplaced_value`, `whole_value`. */
   probe: string;
   /** The data statement (its columns: x, the series if any, then the measures, named as in the spec). */
   data(probe: ChartProbe): { sql: string; reductions: ChartReduction[] };
@@ -70,6 +75,11 @@ export interface ChartPlan {
 
 const q = sqlIdent;
 const label = (column: string) => `coalesce(CAST(${q(column)} AS VARCHAR), '${NONE}')`;
+/**
+ * How many categories or series a column makes: NULL is one, drawn as "(none)" (a bare `count(DISTINCT)`
+ * leaves it out, and the chart then got one more than it was told, which the drawing cut unannounced).
+ */
+const distinct = (column: string) => `count(DISTINCT ${label(column)})`;
 const measure = (column: string) => `TRY_CAST(${q(column)} AS DOUBLE)`;
 const ysOf = (spec: ChartSpec) => (spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y]);
 
@@ -108,7 +118,7 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
     const time = `CAST(${q(x)} AS TIMESTAMP)`;
     return {
       probe:
-        `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? `count(DISTINCT ${q(series)})` : '0'} AS series, ` +
+        `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? distinct(series) : '0'} AS series, ` +
         `epoch_ms(min(${time})) AS lo_ms, epoch_ms(max(${time})) AS hi_ms FROM ${table}`,
       data(probe) {
         const reductions: ChartReduction[] = [];
@@ -160,7 +170,7 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
   if (spec.type === 'line' || spec.type === 'area' || spec.type === 'bar' || spec.type === 'pie') {
     const pie = spec.type === 'pie';
     return {
-      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, ${series && !pie ? `count(DISTINCT ${q(series)})` : '0'} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      probe: `SELECT ${distinct(x)} AS xs, ${series && !pie ? distinct(series) : '0'} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
       data(probe) {
         const reductions: ChartReduction[] = [];
         const withSeries = series !== undefined && !pie;
@@ -198,13 +208,27 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
   }
 
   if (spec.type === 'map') {
-    // One value per country: at most the ~250 ISO codes, so nothing is left out.
+    // One value per country: at most the ~250 ISO codes. Rows without one (private or unknown addresses, often
+    // most of the records) have no place on a map: the probe measures them, so the chart says what they hold.
     const src = `SELECT ${q(x)}, ${measure(ys[0]!)} AS ${first} FROM ${table} WHERE ${q(x)} IS NOT NULL`;
+    const unplaced = `${q(x)} IS NULL`;
     return {
-      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
-      data: () => ({
+      probe:
+        `SELECT count(DISTINCT ${q(x)}) AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms, ` +
+        `count(*) FILTER (WHERE ${unplaced}) AS unplaced_rows, ` +
+        `sum(${measure(ys[0]!)}) FILTER (WHERE ${unplaced}) AS unplaced_value, sum(${measure(ys[0]!)}) AS whole_value FROM ${table}`,
+      data: (probe) => ({
         sql: `SELECT CAST(${q(x)} AS VARCHAR) AS ${q(x)}, sum(${first}) AS ${first} FROM (${src}) GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1`,
-        reductions: [],
+        reductions: probe.unplacedRows
+          ? [
+              {
+                kind: 'unplaced',
+                rows: probe.unplacedRows,
+                value: probe.unplacedValue ?? 0,
+                of: probe.wholeValue ?? 0,
+              },
+            ]
+          : [],
       }),
     };
   }
@@ -226,7 +250,7 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
       };
     }
     return {
-      probe: `SELECT count(DISTINCT ${q(x)}) AS xs, count(DISTINCT ${q(series)}) AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      probe: `SELECT ${distinct(x)} AS xs, ${distinct(series)} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
       data(probe) {
         const reductions: ChartReduction[] = [];
         if (probe.xs > MAX_HEAT)

@@ -79,14 +79,19 @@ export class FileLibrary<S extends z.ZodType<Named>> {
     return this.load(origin, stem);
   }
 
-  /** Overwrites the user file `id`, or writes a new file named after the document when no id is given. */
-  save(doc: z.output<S>, id?: string): LoadedEntry<z.output<S>> {
+  /**
+   * Overwrites the user file `id`, or writes a new file named after the document when no id is given.
+   * `ifModifiedAt` is the `modifiedAt` the caller read: a file changed since (a panel pinned from the workbench
+   * or another tab while this one showed the dashboard) is not overwritten with the caller's older copy.
+   */
+  save(doc: z.output<S>, id?: string, ifModifiedAt?: string): LoadedEntry<z.output<S>> {
     const valid = this.validate(doc);
     let stem: string;
     if (id) {
       const target = parseId(id);
       this.assertWritable(target.origin, id);
       stem = target.stem;
+      if (ifModifiedAt !== undefined) this.assertUnchanged(stem, ifModifiedAt, valid.name);
     } else {
       stem = this.freeStem(valid.name);
     }
@@ -162,6 +167,18 @@ export class FileLibrary<S extends z.ZodType<Named>> {
     writeFileSync(tmp, text);
     if (trusted) this.options.trust.add(text);
     renameSync(tmp, this.path('user', stem));
+  }
+
+  private assertUnchanged(stem: string, modifiedAt: string, name: string): void {
+    const file = this.path('user', stem);
+    const now = existsSync(file) ? statSync(file).mtime.toISOString() : null;
+    if (now === modifiedAt) return;
+    throw new FlowscopeError(
+      'conflict',
+      now === null
+        ? `The ${this.noun} “${name}” was deleted elsewhere since it was opened here; your change was not saved.`
+        : `The ${this.noun} “${name}” was changed elsewhere (a pin, another tab) since it was opened here, so your change was not saved over it.`,
+    );
   }
 
   private assertWritable(origin: Origin, id: string): void {

@@ -153,8 +153,8 @@ export class Library {
     return this.dashboardItem(this.dashboards.get(id));
   }
 
-  dashboardSave(dashboard: DashboardDoc, id?: string): DashboardItem {
-    return this.dashboardItem(this.dashboards.save(dashboard, id));
+  dashboardSave(dashboard: DashboardDoc, id?: string, ifModifiedAt?: string): DashboardItem {
+    return this.dashboardItem(this.dashboards.save(dashboard, id, ifModifiedAt));
   }
 
   dashboardDelete(id: string): void {

@@ -26,6 +26,13 @@ type RunOutput = Output<'query.run'> & { chart?: ChartData | null };
 /** An answer as the cache keeps it on disk: the panel's answer without the `cached` flag. */
 const STORED_ANSWER = channels['dashboard.runPanel'].output.omit({ cached: true });
 
+/**
+ * How answers and their chart data are made. Part of every key, and raised when that changes (3: NULL counts
+ * as a category, a map reports what it cannot place), so answers cached on disk by an older Flowscope are
+ * not shown as this one's: the ledger's fingerprint alone would keep them until the next import.
+ */
+const ANSWER_FORMAT = '3';
+
 const MAX_ENTRIES = 128;
 const MAX_FILES = 512;
 
@@ -51,6 +58,7 @@ export class PanelRunner {
     // A query that does not compile gets its error from the engine's own path, with positions.
     if (compiled.sql === null) return { ...(await this.run(input)), cached: false };
     const key = hash([
+      ANSWER_FORMAT,
       compiled.sql,
       JSON.stringify(compiled.transpose ?? null),
       String(input.pageSize),

@@ -85,7 +85,7 @@ export class LibraryChannels {
   }
 
   async dashboardSave(input: ParsedInput<'dashboard.save'>): Promise<Output<'dashboard.save'>> {
-    return this.library.dashboardSave(input.dashboard, input.id);
+    return this.library.dashboardSave(input.dashboard, input.id, input.ifModifiedAt);
   }
 
   async dashboardDelete(input: ParsedInput<'dashboard.delete'>): Promise<Output<'dashboard.delete'>> {

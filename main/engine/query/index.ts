@@ -267,8 +267,20 @@ export class QueryService {
     const plan = planChart(table, columns, input.spec, input.width);
     if (!plan) return { spec: input.spec, columns: [], rows: [], reductions: [] };
     const probe = await this.runner.read(input.resultId, plan.probe, work);
-    const [xs, series, lo, hi] = (probe.rows[0] ?? []).map((v) => (v === null ? null : Number(v)));
-    const data = plan.data({ xs: xs ?? 0, series: series ?? 0, loMs: lo ?? null, hiMs: hi ?? null });
+    const row = probe.rows[0] ?? [];
+    const read = (name: string) => {
+      const v = row[probe.columns.findIndex((c) => c.name === name)];
+      return v === null || v === undefined ? null : Number(v);
+    };
+    const data = plan.data({
+      xs: read('xs') ?? 0,
+      series: read('series') ?? 0,
+      loMs: read('lo_ms'),
+      hiMs: read('hi_ms'),
+      unplacedRows: read('unplaced_rows'),
+      unplacedValue: read('unplaced_value'),
+      wholeValue: read('whole_value'),
+    });
     const answer = await this.runner.read(input.resultId, data.sql, work);
     // The chart's columns mean what the result's columns of the same names mean.
     const kinds = new Map(columns.map((c) => [c.name, c.kind]));

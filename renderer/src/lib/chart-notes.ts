@@ -24,6 +24,10 @@ export function describeReduction(r: ChartReduction, spec: ChartSpec): string {
       return `${formatCount(r.points)} points added up into ${bucketName(r.bucketMs)} buckets`;
     case 'downsampled':
       return `${formatCount(r.points)} points: the lowest and highest of each ${bucketName(r.bucketMs)} bucket`;
+    case 'unplaced': {
+      const measure = (Array.isArray(spec.y) ? spec.y[0] : spec.y) ?? 'values';
+      return `Not on the map: ${formatCount(r.value)} of ${formatCount(r.of)} ${measure} in ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} with no ${spec.x ?? 'place'} (private or unknown addresses)`;
+    }
     case 'top': {
       const of = `${formatCount(r.shown)} of ${formatCount(r.of)}`;
       const rest = r.other ? ', the rest as Other' : '';

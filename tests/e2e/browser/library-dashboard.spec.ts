@@ -138,6 +138,55 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await expect(queryEditor(page)).toHaveText(first);
   });
 
+  test('a panel pinned while its dashboard is open shows on return, and an older copy in another tab cannot save over it', async ({
+    page,
+    context,
+  }, testInfo) => {
+    const view = (p: Page, name: string) => p.getByRole('navigation').getByRole('link', { name, exact: true });
+    const pinTo = async (title: string, target: 'new' | string) => {
+      await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+      await page.getByLabel('Panel title').fill(title);
+      if (target === 'new') {
+        await page.getByLabel('Pin to', { exact: true }).selectOption('new');
+        await page.getByLabel('New dashboard name').fill('E2E two tabs');
+      } else await page.getByLabel('Pin to', { exact: true }).selectOption(target);
+      await page.getByRole('dialog').getByRole('button', { name: 'Pin' }).click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+    };
+    const titles = (p: Page) => p.locator('[data-panel-id] h2');
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await run(page, QUERIES[1]!.query);
+    await pinTo('First', 'new');
+    await view(page, 'Dashboards').click();
+    await page.getByLabel('Dashboard', { exact: true }).selectOption('user:e2e-two-tabs');
+    await expect(titles(page)).toHaveText(['First']);
+
+    // A second tab reads the dashboard as it is now.
+    const other = await context.newPage();
+    await other.goto(`${e2eEnv('origin')}/#dashboards`);
+    await other.getByLabel('Dashboard', { exact: true }).selectOption('user:e2e-two-tabs');
+    await expect(titles(other)).toHaveText(['First']);
+
+    // Pinned from the workbench of the first tab (no reload): back on the dashboards, the new panel is there.
+    await view(page, 'Explore').click();
+    await run(page, QUERIES[2]!.query);
+    await pinTo('Second', 'user:e2e-two-tabs');
+    await view(page, 'Dashboards').click();
+    await expect(titles(page)).toHaveText(['First', 'Second']);
+
+    // The second tab still shows its older copy: moving a panel there would have written it over the pin.
+    await other
+      .getByRole('button', { name: 'Move or resize First with the arrow keys (Shift resizes)' })
+      .press('ArrowDown');
+    await expect(other.getByRole('alert')).toContainText('“E2E two tabs” was changed elsewhere');
+    await expect(titles(other)).toHaveText(['First', 'Second']);
+    await shot(other, testInfo, 'library-05b-two-tabs-conflict');
+    await page.reload();
+    await page.getByLabel('Dashboard', { exact: true }).selectOption('user:e2e-two-tabs');
+    await expect(titles(page)).toHaveText(['First', 'Second']);
+    await other.close();
+  });
+
   test('the built-in Overview dashboard opens on the demo, draws every panel, and filters apply to all of them', async ({
     page,
   }, testInfo) => {

@@ -214,6 +214,36 @@ test('pinning builds a dashboard panel by panel on the grid, and it reads back a
   assert.ok((await call('dashboard.list', {})).entries.some((e) => e.id === pinned.id && e.panels === 3));
 });
 
+test('a dashboard saved from a copy read before a pin is refused as a conflict, and the pinned panel stays', async () => {
+  const opened = await call('dashboard.pin', { newDashboardName: 'Two tabs', title: 'First', query: topPorts });
+  // Another tab (or the workbench) pins to it while this copy is on screen.
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await call('dashboard.pin', { dashboardId: opened.id, title: 'Pinned elsewhere', query: topPorts });
+  const moved = {
+    ...opened.dashboard,
+    panels: opened.dashboard.panels.map((p) => ({ ...p, layout: { ...p.layout, y: 2 } })),
+  };
+  const error = await refused('dashboard.save', { id: opened.id, dashboard: moved, ifModifiedAt: opened.modifiedAt });
+  assert.equal(error.code, 'conflict');
+  assert.match(error.message, /“Two tabs” was changed elsewhere .* your change was not saved over it/);
+  const now = await call('dashboard.get', { id: opened.id });
+  assert.deepEqual(
+    now.dashboard.panels.map((p) => p.title),
+    ['First', 'Pinned elsewhere'],
+  );
+  // Saved from the copy as it now is, the change goes through.
+  const saved = await call('dashboard.save', { id: opened.id, dashboard: now.dashboard, ifModifiedAt: now.modifiedAt });
+  assert.equal(saved.panels.length, 2);
+  await call('dashboard.delete', { id: opened.id });
+  const gone = await refused('dashboard.save', {
+    id: opened.id,
+    dashboard: now.dashboard,
+    ifModifiedAt: saved.modifiedAt,
+  });
+  assert.equal(gone.code, 'conflict');
+  assert.match(gone.message, /was deleted elsewhere/);
+});
+
 test('an exported dashboard carries its queries, so it imports on another machine', async () => {
   const { files } = await call('library.export', { items: [{ kind: 'dashboard', id: 'user:my-watch' }] });
   const doc = JSON.parse(files[0]!.text);

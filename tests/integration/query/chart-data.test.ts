@@ -112,3 +112,37 @@ test('series beyond ten are folded into Other, and Sankey links are the largest'
   assert.equal(sankey.rows.length, MAX_LINKS);
   assert.deepEqual(sankey.rows[0], ['src-8', 'dst-10', 98]);
 });
+
+test('a NULL category or series is one value like the others: counted in what is left out, never dropped unannounced', async () => {
+  // 20 named ports and the NULL of records without one: 21 bars' worth, so the chart says it keeps 20.
+  const bars = await chart(`SELECT CASE WHEN range % 21 < 20 THEN range % 21 END AS port, 1 AS n FROM range(21 * 5)`, {
+    type: 'bar',
+    x: 'port',
+    y: 'n',
+  });
+  assert.deepEqual(bars.reductions, [
+    { kind: 'top', what: 'categories', shown: MAX_CATEGORIES, of: MAX_CATEGORIES + 1, other: false },
+  ]);
+  assert.equal(bars.rows.length, MAX_CATEGORIES);
+
+  // Ten named series and NULL: eleven, so one is folded into Other, and the chart says so.
+  const series = await chart(
+    `SELECT TIMESTAMP '2026-03-01' + to_hours(range % 3) AS t, CASE WHEN range // 3 < 10 THEN 'p' || (range // 3) END AS p, 1 + range // 3 AS n FROM range(33)`,
+    { type: 'area', x: 't', y: 'n', series: 'p' },
+  );
+  assert.deepEqual(series.reductions, [
+    { kind: 'top', what: 'series', shown: MAX_SERIES, of: MAX_SERIES + 1, other: true },
+  ]);
+  assert.ok(column(series, 'p').includes(OTHER));
+});
+
+test('a map says how much of the measure it cannot place: the rows without a country', async () => {
+  const data = await chart(
+    `SELECT * FROM (VALUES ('US', 30), ('DE', 10), (NULL, 60), (NULL, 40)) AS t(country_code, n)`,
+    { type: 'map', x: 'country_code', y: 'n' },
+  );
+  assert.deepEqual(data.reductions, [{ kind: 'unplaced', rows: 2, value: 100, of: 140 }]);
+  assert.deepEqual(column(data, 'country_code'), ['US', 'DE']);
+  const placed = await chart(`SELECT 'US' AS country_code, 5 AS n`, { type: 'map', x: 'country_code', y: 'n' });
+  assert.deepEqual(placed.reductions, []);
+});

@@ -25,7 +25,7 @@ import type {
 import type { SavedTimeRange } from '../../../../queries/library/saved-query';
 import { resolveChart } from '../../../../queries/chart/chart-choice';
 import { panelChartWidth } from '../../../../queries/chart/chart-data';
-import { api } from '../../lib/api';
+import { api, ContractError } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
 import { remoteSettings } from '../../lib/remote-settings.svelte';
 import { choiceOfSaved, remoteRange, resolveSaved, type RangeChoice } from '../../lib/time-range';
@@ -321,13 +321,34 @@ export class DashboardState {
     try {
       const saved = await api().invoke('dashboard.save', {
         dashboard,
-        ...(item.origin === 'user' && !asName ? { id: item.id } : {}),
+        ...(item.origin === 'user' && !asName ? { id: item.id, ifModifiedAt: item.modifiedAt } : {}),
       });
       this.item = { ...saved, panels: saved.panels };
       if (asName || item.origin !== 'user') {
         this.message = { kind: 'info', text: `Saved as “${saved.dashboard.name}” (${saved.fileName}).` };
         await this.loadList();
       }
+    } catch (err) {
+      if (!(err instanceof ContractError && err.code === 'conflict')) return this.fail(err);
+      // Changed elsewhere (a pin from the workbench, another tab): show the file as it is, never overwrite it.
+      await this.open(item.id);
+      this.message = {
+        kind: 'error',
+        text: `${err.message} It now shows the dashboard as saved; make the change again.`,
+      };
+    }
+  }
+
+  /**
+   * Back on the dashboards: the analyst's dashboard on screen is read again when its file changed meanwhile
+   * (a panel pinned from the workbench), so what is shown, and saved next, is the file as it is.
+   */
+  async reloadIfChanged(): Promise<void> {
+    const item = this.item;
+    if (!item || item.origin !== 'user') return;
+    try {
+      const now = await api().invoke('dashboard.get', { id: item.id });
+      if (now.modifiedAt !== item.modifiedAt && this.item === item) await this.open(item.id);
     } catch (err) {
       this.fail(err);
     }

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeReductions } from '../../../../renderer/src/lib/chart-notes';
+
+test('a map names how much of its measure has no place on it, beside the whole', () => {
+  assert.equal(
+    describeReductions([{ kind: 'unplaced', rows: 1, value: 104_140, of: 150_000 }], {
+      type: 'map',
+      x: 'country_code',
+      y: '_count',
+    }),
+    'Not on the map: 104,140 of 150,000 _count in 1 row with no country_code (private or unknown addresses)',
+  );
+});
+
+test('every cut is said, one after the other', () => {
+  assert.equal(
+    describeReductions(
+      [
+        { kind: 'top', what: 'series', shown: 10, of: 11, other: true },
+        { kind: 'rebinned', points: 864, bucketMs: 600_000 },
+      ],
+      { type: 'area', x: 't', y: 'n', series: 'srcAddr' },
+    ),
+    'Top 10 of 11 srcAddr series, the rest as Other · 864 points added up into 10-minute buckets',
+  );
+});
