@@ -10,7 +10,15 @@
  * parameters, so DuckDB can push them into scans and pre-compile regular expressions. Field names resolve
  * per stage: first the columns earlier stages made, then the flow-log fields (`field-names.ts`).
  */
-import { BASE_FIELDS, DEFAULT_DISPLAY, baseField, messageContainsSql, type ValueType } from './field-names';
+import {
+  BASE_FIELDS,
+  DEFAULT_DISPLAY,
+  baseField,
+  messageContainsSql,
+  messageSql,
+  type ImportLayout,
+  type ValueType,
+} from './field-names';
 import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
 import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
@@ -74,6 +82,8 @@ export interface CompileContext {
   lookupTables?: readonly LookupTableInfo[];
   /** A stats by a computed key in its eager form (`eager-stats.ts`), as DuckDB runs it best; on by default. */
   eager?: boolean;
+  /** The workspace's imports read in a custom format, whose records `@message` writes as they were logged. */
+  importLayouts?: readonly ImportLayout[];
 }
 
 /** A column in scope: what the user calls it, and SQL for it in the current SELECT. */
@@ -1348,7 +1358,7 @@ export class Compiler {
       if (f)
         return {
           name: f.name,
-          sql: f.sql,
+          sql: f.name === '@message' ? this.messageSql() : f.sql,
           type: f.type,
           ...(f.column ? { column: f.column } : {}),
           ...(f.dash ? { dash: true } : {}),
@@ -1523,8 +1533,13 @@ export class Compiler {
   private messageContains(e: Extract<Expr, { kind: 'like' }>): string | null {
     if (e.mode !== 'substring' || e.pattern.kind !== 'string' || e.operand.kind !== 'field') return null;
     const c = this.lookup(e.operand.name, e.operand.span);
-    if (c.sql !== baseField('@message')!.sql) return null;
-    return messageContainsSql(e.pattern.value, e.caseInsensitive ?? false);
+    if (c.sql !== this.messageSql()) return null;
+    const customFormats = (this.context.importLayouts ?? []).length > 0;
+    return messageContainsSql(e.pattern.value, e.caseInsensitive ?? false, customFormats);
+  }
+
+  private messageSql(): string {
+    return messageSql(this.context.importLayouts);
   }
 
   private arg(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Arg {

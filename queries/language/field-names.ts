@@ -3,8 +3,8 @@
  *
  * Every field answers to its Insights name (`srcAddr`, `logStatus`) and its Athena column name (`srcaddr`,
  * `log_status`). On top: `@timestamp` (the record's start time, a TIMESTAMP in UTC), `@logStream` (the
- * interface ID: CloudWatch writes one stream per ENI), `@message` (the record as a line of the default
- * format, `-` for missing values), `@log` (the log group, or the file or S3 object the record came from),
+ * interface ID: CloudWatch writes one stream per ENI), `@message` (the record's line as logged, `-` for missing
+ * values; in the default format unless the compiler is told the imports' formats), `@log` (the log group, or the file or S3 object the record came from),
  * `@ingestionTime` (when its import finished), `startTime`/`endTime` (the Unix seconds AWS writes, as Insights
  * discovers them), and the derived `start_time`/`end_time` timestamps.
  *
@@ -38,29 +38,68 @@ export function valueType(type: FieldType): ValueType {
 }
 
 /**
+ * A format other than the default that imports of the workspace were read in: the AWS names of its fields in
+ * their order, and the ledger ids (`imports.id`) of those imports.
+ */
+export interface ImportLayout {
+  fields: readonly string[];
+  imports: readonly number[];
+}
+
+/**
  * SQL for "`@message` contains `needle`" without building the line, when the needle has no blank: then it
  * can only lie inside one field's text. Null when the line must be built (a needle with a blank).
+ * `customFormats`: some records have fields beyond the default format, kept as logged in `extra`.
  */
-export function messageContainsSql(needle: string, caseInsensitive: boolean): string | null {
+export function messageContainsSql(needle: string, caseInsensitive: boolean, customFormats = false): string | null {
   if (needle === '' || /\s/.test(needle)) return null;
   const literal = sqlString(caseInsensitive ? needle.toLowerCase() : needle);
+  const folded = (text: string) => (caseInsensitive ? `lower(${text})` : text);
   // Numbers print as digits, a missing value as `-`: other needles cannot be inside a number field.
   const inNumbers = /^[0-9-]+$/.test(needle);
   const tests = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!)
     .filter((f) => f.type === 'VARCHAR' || inNumbers)
     .map((f) => {
       const text = `coalesce(${f.type === 'VARCHAR' ? sqlIdent(f.column) : `CAST(${sqlIdent(f.column)} AS VARCHAR)`}, '-')`;
-      return `contains(${caseInsensitive && f.type === 'VARCHAR' ? `lower(${text})` : text}, ${literal})`;
+      return `contains(${f.type === 'VARCHAR' ? folded(text) : text}, ${literal})`;
     });
+  if (customFormats)
+    tests.push(`contains(${folded("coalesce(array_to_string(map_values(extra), ' '), '')")}, ${literal})`);
   return `(${tests.join(' OR ')})`;
 }
 
-function messageSql(): string {
-  const parts = DEFAULT_FORMAT.map((aws) => {
-    const column = sqlIdent(fieldByAwsName(aws)!.column);
-    return `coalesce(CAST(${column} AS VARCHAR), '-')`;
-  });
-  return `concat_ws(' ', ${parts.join(', ')})`;
+/** A field's text in the line: a default-format field from its column, any other from `extra`, as logged. */
+function loggedSql(aws: string): string {
+  const f = fieldByAwsName(aws);
+  const text =
+    f && DEFAULT_FORMAT.includes(aws) ? `CAST(${sqlIdent(f.column)} AS VARCHAR)` : `extra[${sqlString(aws)}]`;
+  return `coalesce(${text}, '-')`;
+}
+
+const lineSql = (fields: readonly string[]) => `concat_ws(' ', ${fields.map(loggedSql).join(', ')})`;
+
+/** `import_id` is one of `ids`: runs of consecutive ids (a folder's files) as ranges. */
+function importIdSql(ids: readonly number[]): string {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const id of sorted) {
+    const last = runs.at(-1);
+    if (last && id === last[1] + 1) last[1] = id;
+    else runs.push([id, id]);
+  }
+  return runs.map(([lo, hi]) => (lo === hi ? `import_id = ${lo}` : `import_id BETWEEN ${lo} AND ${hi}`)).join(' OR ');
+}
+
+/**
+ * `@message`: the record's line as it was logged, which CloudWatch shows and Sumo parses and searches. A
+ * record of a custom-format import is written in its import's format (`layouts`), `-` where a field has no
+ * value; any other in the default format (Parquet, or a table of AWS's DDL, holds no one line).
+ */
+export function messageSql(layouts: readonly ImportLayout[] = []): string {
+  const custom = layouts.filter((l) => l.imports.length > 0);
+  if (custom.length === 0) return lineSql(DEFAULT_FORMAT);
+  const whens = custom.map((l) => `WHEN ${importIdSql(l.imports)} THEN ${lineSql(l.fields)}`);
+  return `CASE ${whens.join(' ')} ELSE ${lineSql(DEFAULT_FORMAT)} END`;
 }
 
 function buildBaseFields(): BaseField[] {
@@ -79,7 +118,7 @@ function buildBaseFields(): BaseField[] {
       doc: 'The log stream: the network interface (ENI) ID',
       column: 'interface_id',
     },
-    { name: '@message', sql: messageSql(), type: 'string', doc: 'The record as a line of text in the default format' },
+    { name: '@message', sql: messageSql(), type: 'string', doc: 'The record as a line of text, as it was logged' },
     {
       name: '@log',
       // Pulled from CloudWatch: `account:log-group` as CloudWatch writes it (the import's path is

@@ -26,6 +26,7 @@ import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { RemoteService } from '../remote';
+import { importLayouts } from './import-layouts';
 import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type FollowUp, type ResultPurpose } from '../workspace/query-runner';
 
@@ -80,7 +81,7 @@ export class QueryService {
   private readonly counts = new Map<string, Counts>();
 
   constructor(
-    workspace: Workspace,
+    private readonly workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
     addressData: AddressDataOptions,
   ) {
@@ -93,7 +94,7 @@ export class QueryService {
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
-      context: this.context(),
+      context: await this.context(),
     });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first) {
@@ -237,9 +238,9 @@ export class QueryService {
     if (this.counts.size > KEEP_COUNTS) this.counts.delete(this.counts.keys().next().value!);
   }
 
-  /** What the compiler needs to know of the workspace: its imported lookup tables. */
-  private context(): CompileContext {
-    return { lookupTables: this.runner.lookupTables.list() };
+  /** What the compiler needs to know of the workspace: its imported lookup tables and custom formats. */
+  private async context(): Promise<CompileContext> {
+    return { lookupTables: this.runner.lookupTables.list(), importLayouts: await importLayouts(this.workspace) };
   }
 
   /** Imports (or replaces) a lookup table from a CSV file, named after the file unless `name`; `threat` is the threat list. */
@@ -302,7 +303,7 @@ export class QueryService {
     const c = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
-      context: this.context(),
+      context: await this.context(),
     });
     if (c.dialect === 'sql' && c.sql !== null && c.diagnostics.length === 0) {
       const located = await this.sqlDiagnostic(input.query);

@@ -1,0 +1,97 @@
+/**
+ * A record's line as it was logged, in the format of its file: CloudWatch shows a custom-format record's
+ * `@message` as the line the flow log wrote, and Sumo parses and searches that line. Two files are imported,
+ * one in the default format and one in a version 5 custom format (its fields in AWS's console order, not the
+ * default's), each with a NODATA record; every answer is worked out from the lines below.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { CellValue, Dialect, Output } from '../../../preload/contract';
+import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { compileTrino } from '../../../queries/language/trino';
+import { openedForFile } from '../../support/opened-for-file';
+
+const DEFAULT_LINES = [
+  '2 123456789012 eni-a 10.0.1.5 10.0.2.9 443 51000 6 10 1500 1767225610 1767225660 ACCEPT OK',
+  '2 123456789012 eni-c - - - - - - - 1767226200 1767226260 - NODATA',
+];
+const V5_FIELDS =
+  'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr ' +
+  'pkt-dstaddr protocol bytes packets start end action tcp-flags log-status az-id sublocation-type sublocation-id ' +
+  'pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path';
+const V5_LINES = [
+  '5 vpc-1 subnet-1 i-1 eni-x 123456789012 IPv4 10.0.1.5 52.94.1.1 33000 443 10.0.1.5 52.94.1.1 6 2000 4 1767225620 1767225680 ACCEPT 19 OK use1-az1 - - - AMAZON egress 8',
+  '5 vpc-1 subnet-1 i-1 eni-x 123456789012 IPv6 2600:1f18::5 2a05:d018::9 33000 443 2600:1f18::5 2a05:d018::9 6 100 1 1767225640 1767225680 REJECT 2 OK use1-az1 - - - - egress 1',
+  '5 vpc-2 subnet-2 - eni-y 123456789012 IPv4 10.0.9.9 10.0.1.5 5000 22 192.168.1.1 10.0.1.5 6 60 1 1767225700 1767225730 REJECT 2 OK use1-az2 - - - - ingress -',
+  '5 - - - eni-z 123456789012 - - - - - - - - - - 1767225800 1767225860 - - NODATA use1-az2 - - - - - -',
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'flowscope-message-'));
+const fx = openedForFile(async () => {
+  const files = [
+    [
+      join(dir, 'default.log'),
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+      DEFAULT_LINES,
+    ],
+    [join(dir, 'v5.log'), V5_FIELDS, V5_LINES],
+  ] as const;
+  for (const [path, header, lines] of files) writeFileSync(path, `${header}\n${lines.join('\n')}\n`);
+  const engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true });
+  const job = await engine.jobWait({
+    jobId: engine.startImport(
+      files.map(([path]) => path),
+      {},
+    ),
+  });
+  assert.equal(job.state, 'done');
+  return engine;
+}, dir);
+
+async function run(query: string, dialect: Dialect): Promise<CellValue[][]> {
+  const out = (await call(fx(), 'query.run', { query, dialect, pageSize: 1000 })) as Output<'query.run'>;
+  return out.rows.map((r) => [...r]);
+}
+const byText = (rows: CellValue[][]) => rows.map((r) => JSON.stringify(r)).sort();
+
+test("Insights' @message is each record's line as its file wrote it", async () => {
+  const lines = (await run('fields @message', 'insights')).map((r) => r[0]);
+  assert.deepEqual([...lines].sort(), [...DEFAULT_LINES, ...V5_LINES].sort());
+  assert.deepEqual(await run('filter @message like /vpc-1/ | stats count(*) as n', 'insights'), [[2]]);
+  // A needle without a blank is tested field by field: the custom format's own fields too.
+  assert.deepEqual(await run('filter @message like "use1-az2" | stats count(*) as n', 'insights'), [[2]]);
+});
+
+test("Sumo's keywords and parse read the line as logged: the custom format's fields in its order", async () => {
+  assert.deepEqual(await run('_sourceCategory=vpc egress | count', 'sumo'), [[2]]);
+  assert.deepEqual(byText(await run('_sourceCategory=vpc | parse regex "(?<vpc>vpc-\\d+)" | count by vpc', 'sumo')), [
+    '["vpc-1",2]',
+    '["vpc-2",1]',
+  ]);
+  const names =
+    'version, vpc_id, subnet_id, instance_id, interface_id, account_id, type, src_ip, dest_ip, src_port, ' +
+    'dest_port, pkt_src, pkt_dst, protocol, bytes, packets, start, end, action, tcp_flags, status, az, st, sid, ' +
+    'pss, pds, flow_direction, traffic_path';
+  const stars = Array.from({ length: 28 }, () => '*').join(' ');
+  // The default-format lines have 14 fields: the 28-star pattern does not match them, and drops them.
+  assert.deepEqual(
+    byText(
+      await run(
+        `_sourceCategory=vpc | parse "${stars}" as ${names} | count by vpc_id, flow_direction, tcp_flags`,
+        'sumo',
+      ),
+    ),
+    ['["-","-","-",1]', '["vpc-1","egress","19",1]', '["vpc-1","egress","2",1]', '["vpc-2","ingress","2",1]'],
+  );
+});
+
+test("Athena's table has no import ledger: there @message stays the default format's line", () => {
+  const table = { name: 'flowlogs.vpc_flow_logs', partitions: { kind: 'day' as const, column: 'day' } };
+  const out = compileTrino('filter @message like "vpc-1" | stats count(*)', { dialect: 'insights', table });
+  assert.ok(out.sql, JSON.stringify(out.diagnostics));
+  assert.doesNotMatch(out.sql, /extra|import_id/);
+});
