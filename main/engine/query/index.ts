@@ -155,7 +155,7 @@ export class QueryService {
   private countsOf(resultId: string): Counts | null {
     const counts = this.counts.get(resultId);
     if (counts) return counts;
-    this.runner.describe(resultId);
+    this.runner.requireKept(resultId);
     return null;
   }
 
@@ -238,10 +238,21 @@ export class QueryService {
     if (this.counts.size > KEEP_COUNTS) this.counts.delete(this.counts.keys().next().value!);
   }
 
-  /** What the compiler needs to know of the workspace: its imported lookup tables and custom formats. */
-  private async context(): Promise<CompileContext> {
-    return { lookupTables: this.runner.lookupTables.list(), importLayouts: await importLayouts(this.workspace) };
+  /**
+   * What the compiler needs to know of the workspace: its imported lookup tables and custom formats. Looked
+   * up one query at a time: each lookup is a read on a connection of its own, and queries finishing theirs
+   * out of order would take their turns for a connection out of order (one sent later running first).
+   */
+  private context(): Promise<CompileContext> {
+    const context = this.contextTurn.then(async () => ({
+      lookupTables: this.runner.lookupTables.list(),
+      importLayouts: await importLayouts(this.workspace),
+    }));
+    this.contextTurn = context.catch(() => undefined);
+    return context;
   }
+
+  private contextTurn: Promise<unknown> = Promise.resolve();
 
   /** Imports (or replaces) a lookup table from a CSV file, named after the file unless `name`; `threat` is the threat list. */
   importLookupTable(name: string | undefined, path: string): Promise<LookupTableSummary> {

@@ -463,6 +463,11 @@ export class QueryRunner {
   }
 
   /** A kept result's table and columns, for statements of our own over it (`read`). */
+  /** Fails `not_found`, as any read of it would, when the result is no longer kept. */
+  requireKept(resultId: string): void {
+    this.kept(resultId);
+  }
+
   describe(resultId: string): { table: string; columns: readonly Column[] } {
     const result = this.kept(resultId);
     return { table: result.table, columns: result.columns };
