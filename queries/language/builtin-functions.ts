@@ -6,6 +6,7 @@
 import type { Arg, FunctionContext, FunctionDef } from './functions';
 import { cidrTestSql, ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 import type { Expr } from './plan';
+import { readTimeZone, type TimeZone } from '../catalog/time-zones';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
@@ -39,6 +40,22 @@ export function stringLiteral(arg: Arg, ctx: FunctionContext, what: string): str
       `for example "10.0.0.0/8"`,
     );
   return arg.expr.value;
+}
+
+/**
+ * A time zone argument (`"America/New_York"`, `"+05:30"`): null for UTC; an unknown name is refused here,
+ * at its place in the query, not by DuckDB when the query runs.
+ */
+export function timeZoneArg(arg: Arg, ctx: FunctionContext): TimeZone | null {
+  const name = stringLiteral(arg, ctx, 'a time zone');
+  const zone = readTimeZone(name);
+  if (zone === undefined)
+    throw ctx.problem(
+      `\`${name}\` is not a time zone ${ctx.call.name}() knows.`,
+      arg.expr.span,
+      'a zone name such as "America/New_York", "Europe/Paris" or "UTC", or an offset such as "+05:30"',
+    );
+  return zone;
 }
 
 export function durationMs(arg: Arg, ctx: FunctionContext): number {

@@ -1595,7 +1595,11 @@ export class Compiler {
       }
       default: {
         const op = e.op === '^' ? '**' : e.op;
-        return { sql: `(${numeric(left)} ${op} ${numeric(right)})`, type: 'number' };
+        // CloudWatch and Sumo compute in doubles and never overflow; DuckDB's BIGINT `*` fails past 9.2e18. A
+        // HUGEINT zero makes integer sums, differences and products exact up to 1.7e38 (shown as integers, as
+        // they were), and leaves a DOUBLE a DOUBLE.
+        const l = op === '+' || op === '-' || op === '*' ? `(${numeric(left)} + CAST(0 AS HUGEINT))` : numeric(left);
+        return { sql: `(${l} ${op} ${numeric(right)})`, type: 'number' };
       }
     }
   }

@@ -4,7 +4,8 @@
  * match, greatest with a NULL), and Trino's semantics where DuckDB's function of the same name differs
  * (date_diff counts whole units, day_of_week is ISO, sum of integers is a BIGINT).
  *
- * Athena's session time zone is UTC; times are carried as UTC TIMESTAMPs.
+ * Athena's session time zone is UTC; times are carried as UTC TIMESTAMPs, a zoned one with its zone beside
+ * (`Tx.zone`), read on its zone's clock by the date parts and formats.
  */
 import type { SourceSpan } from '../plan';
 import type { Tx } from './translate';
@@ -12,6 +13,8 @@ import { jodaFormat, jodaFormatSql, mysqlFormat, mysqlParse } from './datetime-f
 import { parseCidr } from '../../catalog/ip';
 import { sqlString } from '../../catalog/sql-quote';
 import { V4_PREFIX } from './ip-sql';
+import { zoneOf } from './time-zone-sql';
+import { instantSql, offsetMinutesSql, offsetZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 import {
   decimal,
   duckdbType,
@@ -29,7 +32,7 @@ import {
 export interface FnContext {
   args: Tx[];
   span: SourceSpan;
-  fail(message: string, span?: SourceSpan): never;
+  fail(message: string, span?: SourceSpan, hint?: string): never;
   /** Trino's CAST of an argument. */
   cast(t: Tx, type: string): Tx;
   /** For an aggregate: its arguments with the call's DISTINCT and ORDER BY. */
@@ -42,6 +45,8 @@ export interface Built {
   sql: string;
   type: SqlType;
   ip4?: string;
+  /** A `timestamp with time zone` answer's zone (see `Tx.zone`), null for UTC; if left out, its arguments'. */
+  zone?: TimeZone | null;
   /** Applied around the call after its FILTER and OVER clauses (`CAST(sum(x) … AS BIGINT)`). */
   wrap?: (sql: string) => string;
 }
@@ -72,6 +77,36 @@ function timeArg(c: FnContext, i: number): Tx {
   if (!isLoose(a.type) && !isTime(a.type))
     c.fail(`Unexpected parameters (${c.args.map((x) => typeText(x.type)).join(', ')}) for this function`, a.span);
   return a;
+}
+
+/** A time argument as its wall clock, in its zone: what Trino's date parts and formats read. */
+function clockArg(c: FnContext, i: number): Tx {
+  const a = timeArg(c, i);
+  return a.zone ? { ...a, sql: wallClockSql(a.sql, a.zone) } : a;
+}
+
+/** A wall-clock answer of a zoned time back as its instant, keeping the zone. */
+function inZoneOf(time: Tx, built: Built): Built {
+  return time.zone && built.type !== 'date'
+    ? { ...built, sql: instantSql(built.sql, time.zone), zone: time.zone }
+    : built;
+}
+
+/** A zone argument (a string literal), or null for UTC. */
+function zoneArg(c: FnContext, i: number): TimeZone | null {
+  return zoneOf(c.args[i]!, (message, span, hint) => c.fail(message, span, hint));
+}
+
+/** A fixed offset of hours and minutes given as integer literals: Trino's `hours * 60 + minutes` (-3, -30 is -03:30). */
+function offsetArg(c: FnContext): TimeZone | null {
+  const [, hours, minutes] = c.args.map((a) => (typeof a.literal === 'number' ? a.literal : NaN));
+  const total = hours! * 60 + minutes!;
+  if (!Number.isInteger(total) || Math.abs(total) > 14 * 60)
+    c.fail(
+      'Flowscope reads the offset as whole hours and minutes written as numbers, at most 14 hours.',
+      c.args[1]!.span,
+    );
+  return offsetZone(total);
 }
 
 function textArg(c: FnContext, i: number): Tx {
@@ -109,8 +144,8 @@ const same = (name: string, type: SqlType | ((c: FnContext) => SqlType), min = 1
 
 const firstType = (c: FnContext): SqlType => c.args.find((a) => !isLoose(a.type))?.type ?? 'unknown';
 
-/** A date part of a date or timestamp, as a BIGINT. */
-const part = (sql: (x: string) => string) => fn(1, 1, (c) => ({ sql: sql(timeArg(c, 0).sql), type: 'bigint' }));
+/** A date part of a date or timestamp (on its zone's clock), as a BIGINT. */
+const part = (sql: (x: string) => string) => fn(1, 1, (c) => ({ sql: sql(clockArg(c, 0).sql), type: 'bigint' }));
 
 /** A time plus a number of units, keeping DATE a DATE. */
 function plusUnits(time: Tx, u: string, n: string): Built {
@@ -119,9 +154,14 @@ function plusUnits(time: Tx, u: string, n: string): Built {
   return time.type === 'date' ? { sql: `CAST(${sql} AS DATE)`, type: 'date' } : { sql, type: time.type };
 }
 
-/** ISO 8601 text of a time, as Trino's to_iso8601 writes it (milliseconds; `Z` for UTC). */
+/** ISO 8601 text of a time, as Trino's to_iso8601 writes it (milliseconds; `Z` for UTC, else `+01:00`). */
 function iso8601(t: Tx): string {
   if (t.type === 'date') return `strftime(${t.sql}, '%Y-%m-%d')`;
+  if (t.zone) {
+    const minutes = offsetMinutesSql(t.sql, t.zone);
+    const offset = `printf('%s%02d:%02d', CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END, abs(${minutes}) // 60, abs(${minutes}) % 60)`;
+    return `(strftime(${wallClockSql(t.sql, t.zone)}, '%Y-%m-%dT%H:%M:%S.%g') || CASE WHEN ${minutes} = 0 THEN 'Z' ELSE ${offset} END)`;
+  }
   return `strftime(${t.sql}, '%Y-%m-%dT%H:%M:%S.%g${t.type === 'timestamp with time zone' ? 'Z' : ''}')`;
 }
 
@@ -150,17 +190,33 @@ function rounding(name: string) {
 
 const FUNCTIONS: Record<string, AthenaFunction> = {
   // ── date and time ──
-  from_unixtime: fn(1, 1, (c) => {
+  // from_unixtime(seconds[, zone]) and from_unixtime(seconds, hours, minutes): the instant in UTC or the zone.
+  from_unixtime: fn(1, 3, (c) => {
     const x = c.args[0]!;
     if (!isLoose(x.type) && !isNumeric(x.type))
       c.fail(`Unexpected parameters (${typeText(x.type)}) for function from_unixtime`, x.span);
+    const zone = c.args.length === 3 ? offsetArg(c) : c.args.length === 2 ? zoneArg(c, 1) : null;
     const stored = x.record?.column.secondsOf;
     // The workspace keeps start and end as timestamps already: reading them lets DuckDB skip row groups.
-    if (stored) return { sql: `${x.record!.rel}.${stored}`, type: 'timestamp with time zone' };
+    if (stored) return { sql: `${x.record!.rel}.${stored}`, type: 'timestamp with time zone', zone };
     const micros = isInteger(x.type)
       ? `CAST(${x.sql} AS BIGINT) * 1000000`
       : `CAST(round(CAST(${x.sql} AS DOUBLE) * 1000000) AS BIGINT)`;
-    return { sql: `make_timestamp(${micros})`, type: 'timestamp with time zone' };
+    return { sql: `make_timestamp(${micros})`, type: 'timestamp with time zone', zone };
+  }),
+  // The same instant in another zone.
+  at_timezone: fn(2, 2, (c) => {
+    const t = timeArg(c, 0);
+    const zone = zoneArg(c, 1);
+    return { sql: t.sql, type: 'timestamp with time zone', zone };
+  }),
+  // The same wall clock in a zone: another instant.
+  with_timezone: fn(2, 2, (c) => {
+    const t = timeArg(c, 0);
+    if (t.type !== 'timestamp' && !isLoose(t.type))
+      c.fail(`Unexpected parameters (${typeText(t.type)}, varchar) for function with_timezone`, t.span);
+    const zone = zoneArg(c, 1);
+    return { sql: instantSql(t.sql, zone), type: 'timestamp with time zone', zone };
   }),
   to_unixtime: fn(1, 1, (c) => ({ sql: `epoch(${timeArg(c, 0).sql})`, type: 'double' })),
   to_iso8601: fn(1, 1, (c) => ({ sql: iso8601(timeArg(c, 0)), type: 'varchar' })),
@@ -172,7 +228,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   }),
   from_iso8601_date: fn(1, 1, (c) => ({ sql: `CAST(${textArg(c, 0).sql} AS DATE)`, type: 'date' })),
   date_format: fn(2, 2, (c) => ({
-    sql: `strftime(${timeArg(c, 0).sql}, ${sqlString(mysqlFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    sql: `strftime(${clockArg(c, 0).sql}, ${sqlString(mysqlFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'varchar',
   })),
   date_parse: fn(2, 2, (c) => ({
@@ -180,7 +236,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     type: 'timestamp',
   })),
   format_datetime: fn(2, 2, (c) => ({
-    sql: jodaFormatSql(timeArg(c, 0).sql, literalText(c, 1, 'format'), c.args[1]!.span),
+    sql: jodaFormatSql(clockArg(c, 0).sql, literalText(c, 1, 'format'), c.args[1]!.span),
     type: 'varchar',
   })),
   parse_datetime: fn(2, 2, (c) => ({
@@ -192,22 +248,30 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     const n = c.args[1]!;
     if (!isLoose(n.type) && !isInteger(n.type)) c.fail('The amount of date_add must be an integer.', n.span);
     const time = timeArg(c, 2);
-    if (time.type === 'date' && ['millisecond', 'second', 'minute', 'hour'].includes(u))
-      c.fail(`'${u}' is not a valid DATE field`, c.args[0]!.span);
-    return plusUnits(time, u, n.sql);
+    const fixedLength = ['millisecond', 'second', 'minute', 'hour'].includes(u);
+    if (time.type === 'date' && fixedLength) c.fail(`'${u}' is not a valid DATE field`, c.args[0]!.span);
+    // Days and longer on the zone's calendar (a day across a change of clocks is 23 or 25 hours).
+    return fixedLength ? plusUnits(time, u, n.sql) : inZoneOf(time, plusUnits(clockArg(c, 2), u, n.sql));
   }),
   date_diff: fn(3, 3, (c) => {
     // Trino counts whole units from the first time to the second: DuckDB's date_sub, not its date_diff.
+    // Days and longer are counted on the first time's calendar.
     const u = unit(c, 0);
-    return { sql: `date_sub(${sqlString(u)}, ${timeArg(c, 1).sql}, ${timeArg(c, 2).sql})`, type: 'bigint' };
+    const zone = ['millisecond', 'second', 'minute', 'hour'].includes(u) ? null : timeArg(c, 1).zone;
+    const [from, to] = [timeArg(c, 1), timeArg(c, 2)].map((t) => wallClockSql(t.sql, zone));
+    return { sql: `date_sub(${sqlString(u)}, ${from}, ${to})`, type: 'bigint' };
   }),
   date_trunc: fn(2, 2, (c) => {
     const u = unit(c, 0);
     const time = timeArg(c, 1);
-    const sql = `date_trunc(${sqlString(u)}, ${time.sql})`;
-    return time.type === 'date' ? { sql: `CAST(${sql} AS DATE)`, type: 'date' } : { sql, type: time.type };
+    const sql = `date_trunc(${sqlString(u)}, ${clockArg(c, 1).sql})`;
+    if (time.type === 'date') return { sql: `CAST(${sql} AS DATE)`, type: 'date' };
+    return inZoneOf(time, { sql, type: time.type });
   }),
-  date: fn(1, 1, (c) => ({ sql: `CAST(${c.args[0]!.sql} AS DATE)`, type: 'date' })),
+  date: fn(1, 1, (c) => ({
+    sql: `CAST(${c.args[0]!.zone ? clockArg(c, 0).sql : c.args[0]!.sql} AS DATE)`,
+    type: 'date',
+  })),
   current_date: fn(0, 0, () => ({ sql: "CAST(timezone('UTC', get_current_timestamp()) AS DATE)", type: 'date' })),
   current_timestamp: fn(0, 1, () => ({
     sql: "timezone('UTC', get_current_timestamp())",
@@ -215,7 +279,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   })),
   now: fn(0, 0, () => ({ sql: "timezone('UTC', get_current_timestamp())", type: 'timestamp with time zone' })),
   localtimestamp: fn(0, 1, () => ({ sql: "timezone('UTC', get_current_timestamp())", type: 'timestamp' })),
-  last_day_of_month: fn(1, 1, (c) => ({ sql: `last_day(${timeArg(c, 0).sql})`, type: 'date' })),
+  last_day_of_month: fn(1, 1, (c) => ({ sql: `last_day(${clockArg(c, 0).sql})`, type: 'date' })),
   year: part((x) => `year(${x})`),
   quarter: part((x) => `quarter(${x})`),
   month: part((x) => `month(${x})`),

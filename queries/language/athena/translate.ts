@@ -59,6 +59,8 @@ import {
 import { EqualityLists } from '../equality-lists';
 import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
+import { zoneOf, zonedTextSql } from './time-zone-sql';
+import { instantSql, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction, type AthenaFunction, type Built } from './functions';
 
 /** A translated expression. */
@@ -80,12 +82,26 @@ export interface Tx {
   ip4?: string;
   /** The value of a literal. */
   literal?: string | number | boolean | null;
+  /**
+   * A `timestamp with time zone` of a zone other than UTC: the SQL is still the instant as a UTC TIMESTAMP
+   * (so comparison, ordering and to_unixtime need nothing), and the zone is how the value is read as a wall
+   * clock (hour(), format_datetime, CAST) and shown (`2026-01-01 03:00:00.000 Europe/Paris`).
+   */
+  zone?: TimeZone;
+}
+
+/** The zone of a time value, kept where every zoned input has the same one (min, coalesce, CASE). */
+function commonZone(values: Tx[]): { zone?: TimeZone } {
+  const zoned = values.filter((v) => v.type === 'timestamp with time zone');
+  const zone = zoned[0]?.zone;
+  return zone && zoned.every((v) => v.zone?.name === zone.name) ? { zone } : {};
 }
 
 interface Col {
   name: string;
   type: SqlType;
   sql: string;
+  zone?: TimeZone;
   record?: { column: RecordColumn; rel: string };
 }
 
@@ -139,6 +155,7 @@ interface Output {
   /** Its expression in the SELECT, for ORDER BY expressions over output names. */
   sql: string;
   ip4?: string;
+  zone?: TimeZone;
 }
 
 interface Translated {
@@ -229,12 +246,14 @@ export class AthenaTranslator {
    * The result as shown: an IPADDRESS column as its address's text, in a SELECT over the whole query, so
    * that what is under it (ORDER BY an output's name or position, DISTINCT, a WITH query's column) works on
    * the hex form, which orders addresses as Trino does; the text would put 10.0.0.5 before 3.5.18.20.
-   * DuckDB shows the rows of an ordered sub-query in its order.
+   * DuckDB shows the rows of an ordered sub-query in its order. A timestamp of another zone than UTC is shown
+   * as Athena prints it (`2026-01-01 03:00:00.000 Europe/Paris`), its ordering done on the instant below.
    */
   private shown(t: Translated): Translated {
-    if (!t.outputs.some((o) => o.type === 'ipaddress')) return t;
+    if (!t.outputs.some((o) => o.type === 'ipaddress' || o.zone)) return t;
     const columns = t.outputs.map((o) => {
       const c = sqlIdent(o.alias);
+      if (o.zone) return `${zonedTextSql(c, o.zone)} AS ${c}`;
       return o.type === 'ipaddress' ? `${ipToTextSql(c)} AS ${c}` : c;
     });
     return { sql: `SELECT ${columns.join(', ')} FROM (${t.sql}) AS ${sqlIdent(this.alias('_r'))}`, outputs: t.outputs };
@@ -311,7 +330,8 @@ export class AthenaTranslator {
         });
         const outputs = Array.from({ length: width }, (_, i) => {
           const name = `_col${i}`;
-          return { name, type: rows[0]![i]!.type, alias: top ? name : this.alias('_c'), sql: '' };
+          const column = rows.map((r) => r[i]!);
+          return { name, type: column[0]!.type, alias: top ? name : this.alias('_c'), sql: '', ...commonZone(column) };
         });
         const alias = this.alias('_v');
         const sql = `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map((x) => x.sql).join(', ')})`).join(', ')}) AS ${sqlIdent(alias)}(${outputs.map((o) => sqlIdent(o.alias)).join(', ')})`;
@@ -326,7 +346,11 @@ export class AthenaTranslator {
             b.span,
           );
         const sql = `(${left.sql}) ${b.op.toUpperCase()}${b.all ? ' ALL' : ''} (${right.sql})`;
-        return this.ordered(sql, left.outputs, orderBy, outer, env);
+        // A column of timestamps of two zones is shown as instants (its values carry no zone of their own).
+        const outputs = left.outputs.map((o, i) =>
+          o.zone?.name === right.outputs[i]!.zone?.name ? o : { ...o, zone: undefined },
+        );
+        return this.ordered(sql, outputs, orderBy, outer, env);
       }
     }
   }
@@ -413,13 +437,20 @@ export class AthenaTranslator {
     const outputs: Output[] = [];
     const selectSql: string[] = [];
     const taken = new Set<string>();
-    const add = (name: string, t: { sql: string; type: SqlType; ip4?: string }) => {
+    const add = (name: string, t: { sql: string; type: SqlType; ip4?: string; zone?: TimeZone }) => {
       let shown = name;
       // A result table cannot hold two columns of one name; Trino can, so later ones get a suffix.
       for (let n = 1; top && taken.has(shown); n++) shown = `${name}_${n}`;
       taken.add(shown);
       const alias = top ? shown : this.alias('_c');
-      const out: Output = { name: shown, type: t.type, alias, sql: t.sql, ...(t.ip4 ? { ip4: t.ip4 } : {}) };
+      const out: Output = {
+        name: shown,
+        type: t.type,
+        alias,
+        sql: t.sql,
+        ...(t.ip4 ? { ip4: t.ip4 } : {}),
+        ...(t.zone ? { zone: t.zone } : {}),
+      };
       outputs.push(out);
       selectSql.push(`${t.sql} AS ${sqlIdent(alias)}`);
     };
@@ -452,7 +483,8 @@ export class AthenaTranslator {
     }
     if (orderBy.length) {
       const byName = new Map<string, Col>();
-      for (const o of outputs) if (!byName.has(o.name)) byName.set(o.name, { name: o.name, type: o.type, sql: o.sql });
+      for (const o of outputs)
+        if (!byName.has(o.name)) byName.set(o.name, { name: o.name, type: o.type, sql: o.sql, zone: o.zone });
       const orderScope = new Scope(scope.rels, scope.parent, env, byName);
       scope.using.forEach((c, n) => orderScope.using.set(n, c));
       const orderCtx: Ctx = { ...ctx, scope: orderScope };
@@ -628,6 +660,7 @@ export class AthenaTranslator {
       name: renamed ? renamed[i]!.name : o.name,
       type: o.type,
       sql: `${sqlIdent(alias)}.${sqlIdent(o.alias)}`,
+      zone: o.zone,
     }));
     return {
       names,
@@ -778,6 +811,7 @@ export class AthenaTranslator {
               ? NO_LOOSE
               : [e.parts[0]!],
           ...(col.record ? { record: col.record } : {}),
+          ...(col.zone ? { zone: col.zone } : {}),
           ...(col.record?.column.dashed
             ? { dashedRaw: `${col.record.rel}.${sqlIdent(col.record.column.dashed)}` }
             : {}),
@@ -1054,11 +1088,16 @@ export class AthenaTranslator {
           e.span,
         );
       case 'at-time-zone': {
-        const operand = this.expr(e.operand, notPositive);
-        const zone = this.expr(e.zone, notPositive);
-        if (typeof zone.literal !== 'string' || !/^(UTC|Z|GMT|Etc\/UTC|\+00:00)$/i.test(zone.literal))
-          this.problem("Only AT TIME ZONE 'UTC' is supported: the workspace keeps times in UTC.", e.zone.span);
-        return { ...operand, type: 'timestamp with time zone', span: e.span };
+        // Trino: a timestamp without a zone is read in the session's zone (UTC in Athena); the same instant
+        // comes back in the named zone.
+        const { zone: _was, ...operand } = this.expr(e.operand, notPositive);
+        if (!isLoose(operand.type) && operand.type !== 'timestamp' && operand.type !== 'timestamp with time zone')
+          this.problem(
+            `Type of value must be a time or timestamp with or without time zone (actual ${typeText(operand.type)})`,
+            e.operand.span,
+          );
+        const zone = zoneOf(this.expr(e.zone, notPositive), (m, at, hint) => this.problem(m, at, hint));
+        return { ...operand, type: 'timestamp with time zone', span: e.span, ...(zone ? { zone } : {}) };
       }
     }
   }
@@ -1187,10 +1226,11 @@ export class AthenaTranslator {
     if (otherwise) children.push(otherwise);
     const results = [...whens.map((x) => x.t), ...(otherwise ? [otherwise] : [])];
     const type = results.find((r) => !isLoose(r.type))?.type ?? 'unknown';
+    const zone = commonZone(results);
     const sql =
       `CASE${operand ? ` ${operand.sql}` : ''} ${whens.map(({ w, t }) => `WHEN ${w.sql} THEN ${t.sql}`).join(' ')}` +
       `${otherwise ? ` ELSE ${otherwise.sql}` : ''} END`;
-    return this.tx(sql, type, e.span, children, ctx);
+    return this.tx(sql, type, e.span, children, ctx, zone);
   }
 
   /** CAST and TRY_CAST, with Trino's conversions where DuckDB's differ. */
@@ -1216,6 +1256,13 @@ export class AthenaTranslator {
       return this.tx(ipToTextSql(operand.sql), 'varchar', span, [operand], ctx);
     }
     const target = duckdbType(type);
+    if (from === 'timestamp with time zone' && operand.zone) {
+      if (type === 'timestamp with time zone') return operand;
+      // A zoned timestamp's text, date and plain timestamp are its wall clock's.
+      if (type === 'varchar') return this.tx(zonedTextSql(operand.sql, operand.zone), 'varchar', span, [operand], ctx);
+      if (type === 'timestamp' || type === 'date' || type === 'time')
+        return this.tx(`CAST(${wallClockSql(operand.sql, operand.zone)} AS ${target})`, type, span, [operand], ctx);
+    }
     let value = operand.sql;
     // Trino rounds half away from zero when a fraction becomes an integer; DuckDB's cast rounds half to even.
     if (isInteger(type) && (from === 'double' || from === 'real')) value = `round(${value})`;
@@ -1338,10 +1385,14 @@ export class AthenaTranslator {
     const interval = (t: SqlType) => typeof t === 'string' && t.startsWith('interval');
     if (isTime(lt) || isTime(rt) || interval(lt) || interval(rt)) {
       if ((op === '+' || op === '-') && isTime(lt) && interval(rt)) {
-        const sql = `(${left.sql} ${op} ${right.sql})`;
+        // Trino adds months on the zone's calendar, and days to seconds as a fixed length.
+        const calendar = left.zone && rt === 'interval year to month';
+        const time = calendar ? wallClockSql(left.sql, left.zone) : left.sql;
+        const sql = `(${time} ${op} ${right.sql})`;
         // A DATE plus whole days or months stays a DATE.
         if (lt === 'date') return this.tx(`CAST(${sql} AS DATE)`, 'date', e.span, children, ctx);
-        return this.tx(sql, lt, e.span, children, ctx);
+        const zone = left.zone ? { zone: left.zone } : {};
+        return this.tx(calendar ? instantSql(sql, left.zone) : sql, lt, e.span, children, ctx, zone);
       }
       if (op === '+' && interval(lt) && isTime(rt)) return this.arithmetic(op, right, left, e, ctx);
       if (op === '-' && isTime(lt) && isTime(rt)) {
@@ -1415,8 +1466,16 @@ export class AthenaTranslator {
       after: order.length ? ` ORDER BY ${order.join(', ')}` : '',
     };
     const built = this.build(fn, name, args, e.span, ctx, modifiers);
+    const zone =
+      built.type !== 'timestamp with time zone'
+        ? {}
+        : built.zone !== undefined
+          ? built.zone
+            ? { zone: built.zone }
+            : {}
+          : commonZone(args);
     if (fn.kind === 'scalar')
-      return this.tx(built.sql, built.type, e.span, args, ctx, built.ip4 ? { ip4: built.ip4 } : {});
+      return this.tx(built.sql, built.type, e.span, args, ctx, { ...(built.ip4 ? { ip4: built.ip4 } : {}), ...zone });
     let sql = built.sql;
     // `count(DISTINCT col)` of a text column Athena reads with `-` for missing: the stored column's distinct
     // values and one more where it is missing. DuckDB counts the stored (dictionary) column's values without
@@ -1443,7 +1502,7 @@ export class AthenaTranslator {
     }
     if (built.wrap) sql = built.wrap(sql);
     if (ctx.groupKeys?.has(sql)) loose = NO_LOOSE;
-    return { sql, type: built.type, span: e.span, constant: false, aggregate, loose };
+    return { sql, type: built.type, span: e.span, constant: false, aggregate, loose, ...zone };
   }
 
   /** A lambda argument: its parameters typed by the first argument's elements, its body translated. */
@@ -1476,7 +1535,7 @@ export class AthenaTranslator {
     return fn.build({
       args,
       span,
-      fail: (message, at) => this.problem(message, at ?? span),
+      fail: (message, at, hint) => this.problem(message, at ?? span, hint),
       cast: (t, type) => this.cast(t, { name: type, params: [], span: t.span }, false, t.span, ctx),
       aggregateArgs: (sqls) => `${modifiers.before}${sqls.join(', ')}${modifiers.after}`,
       positive: ctx.positive,

@@ -7,7 +7,8 @@
  * answers 1 or 0, `now()` epoch seconds, `queryStartTime()` epoch milliseconds).
  */
 import { jodaFormat } from '../athena/datetime-format';
-import { numeric, scalar, stringLiteral, text, time, type ScalarArgs } from '../builtin-functions';
+import { numeric, scalar, stringLiteral, text, time, timeZoneArg, type ScalarArgs } from '../builtin-functions';
+import { instantSql, wallClockSql } from '../../catalog/time-zones';
 import type { Arg, FunctionDef } from '../functions';
 import { SUMO_FUNCTIONS } from '../sumo/functions';
 import { SUMO_TEXT_FUNCTIONS } from '../sumo/text-functions';
@@ -36,21 +37,10 @@ const oneOrZero = (condition: string) => `CAST(coalesce(${condition}, false) AS 
 const jsonArray = (a: Arg) =>
   `(CASE WHEN json_valid(${text(a)}) AND json_type(${text(a)}) = 'ARRAY' THEN ${text(a)} END)`;
 
-/** A time zone argument: Flowscope's times are UTC, and its DuckDB has no time-zone database. */
-function utcOnly(zone: Arg | undefined, ctx: Parameters<FunctionDef['compile']>[1]): void {
-  if (zone === undefined) return;
-  const name = stringLiteral(zone, ctx, 'a time zone');
-  if (!/^(UTC|GMT|Z|Etc\/UTC|\+00:?00)$/i.test(name))
-    throw ctx.problem(
-      `${ctx.call.name}() reads times in UTC here; the time zone \`${name}\` is not available.`,
-      zone.expr.span,
-      'leave the time zone out, or write "UTC"',
-    );
-}
-
+/** The time as its wall clock in the call's time zone (UTC when none is given). */
 const formatDate: FunctionDef['compile'] = ([t, pattern, zone], ctx) => {
-  utcOnly(zone, ctx);
-  return `strftime(${time(t!)}, ${ctx.literal(stringLiteral(pattern!, ctx, 'a strftime format such as "%Y-%m-%d"'))})`;
+  const at = wallClockSql(time(t!), zone ? timeZoneArg(zone, ctx) : null);
+  return `strftime(${at}, ${ctx.literal(stringLiteral(pattern!, ctx, 'a strftime format such as "%Y-%m-%d"'))})`;
 };
 
 export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [
@@ -166,25 +156,27 @@ export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [
     'parseDate',
     2,
     3,
-    'parseDate(text, "yyyy-MM-dd"[, "UTC"])',
+    'parseDate(text, "yyyy-MM-dd"[, "time zone"])',
     'A date text read with a Java DateTimeFormatter pattern, in epoch milliseconds',
     'number',
     ([t, pattern, zone], ctx) => {
-      utcOnly(zone, ctx);
+      const tz = zone ? timeZoneArg(zone, ctx) : null;
       const format = jodaFormat(stringLiteral(pattern!, ctx, 'a pattern such as "yyyy-MM-dd"'), pattern!.expr.span);
-      return `epoch_ms(try_strptime(${text(t!)}, ${ctx.literal(format)}))`;
+      const parsed = `try_strptime(${text(t!)}, ${ctx.literal(format)})`;
+      // A text with its own offset is that instant; without one, a wall clock of the given zone.
+      return `epoch_ms(${/%z/i.test(format) ? parsed : instantSql(parsed, tz)})`;
     },
   ),
   fn(
     'formatDate',
     2,
     3,
-    'formatDate(time, "%Y-%m-%d"[, "UTC"])',
-    'The time written with a strftime format',
+    'formatDate(time, "%Y-%m-%d"[, "time zone"])',
+    'The time written with a strftime format, in UTC or the given time zone',
     'string',
     formatDate,
   ),
-  fn('strftime', 2, 3, 'strftime(time, "%Y-%m-%d"[, "UTC"])', 'The same as formatDate', 'string', formatDate),
+  fn('strftime', 2, 3, 'strftime(time, "%Y-%m-%d"[, "time zone"])', 'The same as formatDate', 'string', formatDate),
   fn(
     'case',
     2,

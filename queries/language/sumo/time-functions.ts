@@ -4,7 +4,17 @@
  * `formatDate` takes Java's date patterns (`MM-dd-yyyy hh:mm`), as Sumo does, and an optional time zone
  * (UTC when none is given: the workspace has no user time zone).
  */
-import { durationMs, intervalSql, numeric, scalar, stringLiteral, time, type ScalarArgs } from '../builtin-functions';
+import {
+  durationMs,
+  intervalSql,
+  numeric,
+  scalar,
+  stringLiteral,
+  time,
+  timeZoneArg,
+  type ScalarArgs,
+} from '../builtin-functions';
+import { offsetMinutesSql, wallClockSql } from '../../catalog/time-zones';
 import type { Arg, FunctionContext, FunctionDef } from '../functions';
 
 const SUMO = ['sumo'] as const;
@@ -131,17 +141,18 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'The time as text in a Java date pattern, in UTC or the given time zone',
     'string',
     ([t, pattern, zone], ctx) => {
-      const at = zone
-        ? `((${time(t!)} AT TIME ZONE 'UTC') AT TIME ZONE ${ctx.literal(stringLiteral(zone, ctx, 'a time zone'))})`
-        : time(t!);
-      // The local time's distance from UTC's is the zone's offset.
-      const minutes = zone ? `date_diff('minute', ${time(t!)}, ${at})` : '0';
-      const sql = formatSql(stringLiteral(pattern!, ctx, 'a date pattern'), at, minutes, ctx);
+      const tz = zone ? timeZoneArg(zone, ctx) : null;
+      const sql = formatSql(
+        stringLiteral(pattern!, ctx, 'a date pattern'),
+        wallClockSql(time(t!), tz),
+        offsetMinutesSql(time(t!), tz),
+        ctx,
+      );
       if (sql === null)
         throw ctx.problem(
           'This date pattern has a letter Flowscope cannot format.',
           pattern!.expr.span,
-          zone ? 'letters: y M d D H h m s S a E Z X (z names UTC only)' : 'letters: y M d D H h m s S a E z Z X',
+          tz ? 'letters: y M d D H h m s S a E Z X (z names UTC only)' : 'letters: y M d D H h m s S a E z Z X',
         );
       return sql;
     },
