@@ -53,6 +53,7 @@ export const BrokenEntry = z.object({
   fileName: z.string(),
   error: z.string(),
 });
+export type BrokenEntry = z.infer<typeof BrokenEntry>;
 
 export const LibraryItem = z.object({ ...EntryFile, query: SavedQuery });
 export type LibraryItem = z.infer<typeof LibraryItem>;

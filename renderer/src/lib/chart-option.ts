@@ -17,6 +17,7 @@ import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, NONE, OTHER } from '..
 import { columnKind } from '../../../queries/chart/column-kind';
 import { formatBytes, formatCellFor, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
 import { seriesOverlay, type Points } from './chart-overlays';
+import { charsIn, LABEL_CHAR_PX, longest, shortLabels } from './short-labels';
 
 /** The world map's ECharts name and the property of its features that holds ISO codes (`world-map.ts`). */
 export const WORLD_MAP = 'world';
@@ -54,6 +55,15 @@ export interface ChartInput {
 const BAR_ROW_PX = 18;
 const AXES_PX = 40;
 
+/** A lying bar's label, and any label of a heat map's axes: room in pixels. */
+const LYING_LABEL_PX = 160;
+/**
+ * Standing bars whose labels, shortened to their bar's width, would keep fewer characters than this slant
+ * their labels, which then have `SLANTED_LABEL_PX` each: "26…:29" under a narrow bar tells little.
+ */
+const MIN_LABEL_CHARS = 10;
+const SLANTED_LABEL_PX = 84;
+
 /** The option object; typed loosely here so this module does not need ECharts itself. */
 export type ChartOption = Record<string, unknown>;
 
@@ -90,7 +100,6 @@ export function valueFormatter(column: Column | undefined, zone: TimeZoneChoice)
   return (v) => formatValue(kind, v, { zone });
 }
 
-/** How a category (a value of a key column: an address, a port, an action) reads. */
 /**
  * How a category reads. Under a standing bar, where a label has the bar's width only, a port's service
  * name goes on a line of its own: cut short on one line, "5432 postgresql" became "5432…" and "1065 syscomlan"
@@ -109,6 +118,25 @@ function categoryFormatter(
     const cell = formatCellFor(kind, name, { zone });
     return cell.note ? `${cell.text}\n${cell.note}` : cell.text;
   };
+}
+
+/**
+ * The labels of a category axis, each shortened in the middle to the room it has (`short-labels.ts`), and
+ * that room. Standing bars whose labels would keep too little of themselves slant them for more room; a
+ * label that must show more to differ from another gets the room it needs (a lying bar's axis widens).
+ */
+function fitCategoryLabels(
+  texts: readonly string[],
+  width: number,
+  standing: boolean,
+): { shown: Map<string, string>; width: number; slanted: boolean } {
+  const flat = shortLabels(texts, charsIn(width));
+  const fitsWhole = texts.every((t) => t.length <= charsIn(width));
+  const roomy = charsIn(width) >= MIN_LABEL_CHARS && longest(flat) <= charsIn(width);
+  if (!standing || fitsWhole || roomy)
+    return { shown: flat, width: Math.max(width, longest(flat) * LABEL_CHAR_PX), slanted: false };
+  const slanted = shortLabels(texts, charsIn(SLANTED_LABEL_PX));
+  return { shown: slanted, width: Math.max(SLANTED_LABEL_PX, longest(slanted) * LABEL_CHAR_PX), slanted: true };
 }
 
 /** ACCEPT and REJECT have their own colours in every chart, and Other and (none) are grey. */
@@ -268,7 +296,16 @@ export function buildChartOption(input: ChartInput): ChartOption {
       // Bars lie down, labels on the left, when each has a line of its own; a short chart stands them up.
       const horizontal =
         spec.type === 'bar' && !timeX && (!input.size || xs.length * BAR_ROW_PX + AXES_PX <= input.size.height);
-      const labelWidth = horizontal || !input.size ? 160 : Math.max(40, input.size.width / Math.max(1, xs.length) - 8);
+      const labelWidth =
+        horizontal || !input.size ? LYING_LABEL_PX : Math.max(40, input.size.width / Math.max(1, xs.length) - 8);
+      // Under a standing bar a port's service name has a line of its own, and only the first line is shortened.
+      const standingFormat = categoryFormatter(columns[xi], zone, true);
+      const labelLines = (x: string) => (horizontal ? [formatX(x)] : standingFormat(x).split('\n'));
+      const labels = fitCategoryLabels(timeX ? [] : xs.map((x) => labelLines(String(x))[0]!), labelWidth, !horizontal);
+      const axisText = (x: string) => {
+        const [first = '', ...notes] = labelLines(x);
+        return [labels.shown.get(first) ?? first, ...notes].join('\n');
+      };
       // Measures of different orders of magnitude (bytes beside counts): the small ones on a right-hand axis.
       // Sumo's outlier and predict results: a band with marked outliers, a forecast going on dashed.
       const overlay =
@@ -296,12 +333,14 @@ export function buildChartOption(input: ChartInput): ChartOption {
         ...axisCommon,
         axisLabel: {
           ...axisCommon.axisLabel,
-          width: labelWidth,
+          width: labels.width,
           overflow: 'truncate',
-          formatter: horizontal ? formatX : categoryFormatter(columns[xi], zone, true),
+          ellipsis: '…',
+          formatter: axisText,
           // Standing bars: every label, each already cut to its bar's width, hanging below the axis from
           // its top; centred on its place, a two-line label sat on the axis line and was clipped below.
           ...(horizontal ? {} : { interval: 0, hideOverlap: false, verticalAlign: 'top', lineHeight: 14 }),
+          ...(labels.slanted ? { rotate: 30 } : {}),
         },
       };
       const valueAxis = (column: Column | undefined, extra: Record<string, unknown> = {}) => ({
@@ -507,6 +546,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const xs = topCategories(xTotals, MAX_HEAT);
       const yCats = topCategories(yTotals, MAX_HEAT);
       const formatSeries = categoryFormatter(columns[si], zone);
+      const shortX = shortLabels(xs.map(formatX), charsIn(LYING_LABEL_PX));
+      const shortY = shortLabels(yCats.map(formatSeries), charsIn(LYING_LABEL_PX));
       const data: { value: [number, number, number]; keys: [string, string] }[] = [];
       xs.forEach((x, i) =>
         yCats.forEach(
@@ -526,13 +567,13 @@ export function buildChartOption(input: ChartInput): ChartOption {
           type: 'category',
           data: xs,
           ...axisCommon,
-          axisLabel: { ...axisCommon.axisLabel, rotate: 30, formatter: formatX },
+          axisLabel: { ...axisCommon.axisLabel, rotate: 30, formatter: (x: string) => shortX.get(formatX(x)) },
         },
         yAxis: {
           type: 'category',
           data: yCats,
           ...axisCommon,
-          axisLabel: { ...axisCommon.axisLabel, formatter: formatSeries },
+          axisLabel: { ...axisCommon.axisLabel, formatter: (y: string) => shortY.get(formatSeries(y)) },
         },
         visualMap: heatScale(max),
         series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: palette.text, borderWidth: 1 } } }],

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, runAndWait } from '../support/query-editor';
@@ -363,5 +364,58 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await expect(review.getByText('By protocol', { exact: true })).toBeVisible();
     await review.getByRole('button', { name: 'Trust and run' }).click();
     await expectDrawn(page, 2);
+  });
+  test('a dashboard file that no longer reads is named in the Dashboards view with why, kept as it is, and back once fixed', async ({
+    page,
+  }, testInfo) => {
+    // The demo server's library: `library/` beside its workspace.
+    const library = join(dirname(e2eEnv('workspace')), 'library');
+    mkdirSync(library, { recursive: true });
+    const truncated = join(library, 'hand-edited.flowdash.json');
+    const newer = join(library, 'from-the-future.flowdash.json');
+    const text = '{"version": 1, "name": "Hand edited", "panels": [';
+    writeFileSync(truncated, text);
+    writeFileSync(newer, JSON.stringify({ version: 99, name: 'From the future', panels: [] }));
+    try {
+      await page.goto(`${e2eEnv('origin')}/#dashboards`);
+      const view = page.getByRole('region', { name: 'Dashboards' });
+      const broken = view.locator('details', { hasText: '2 files in the library could not be read' });
+      await expect(broken).toBeVisible();
+      await broken.locator('summary').click();
+      await expect(broken.getByRole('listitem').filter({ hasText: 'hand-edited.flowdash.json' })).toContainText(/JSON/);
+      await expect(broken.getByRole('listitem').filter({ hasText: 'from-the-future.flowdash.json' })).toContainText(
+        /version/i,
+      );
+      await shot(page, testInfo, 'library-09-broken-dashboards');
+      // Neither is offered as a dashboard, and pinning under the same name writes a file of its own.
+      await expect(
+        view.getByLabel('Dashboard', { exact: true }).locator('option', { hasText: 'Hand edited' }),
+      ).toHaveCount(0);
+
+      await page.goto(`${e2eEnv('origin')}/#explore`);
+      await run(page, QUERIES[1]!.query);
+      await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+      await page.getByLabel('Panel title').fill('Pinned beside a broken file');
+      await page.getByLabel('Pin to', { exact: true }).selectOption('new');
+      await page.getByLabel('New dashboard name').fill('Hand edited');
+      await page.getByRole('dialog').getByRole('button', { name: 'Pin' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Pinned to “Hand edited”' })).toBeVisible();
+      expect(readFileSync(truncated, 'utf8'), 'the broken file is left as it was').toBe(text);
+
+      // The analyst fixes the file and has the library read again: it is listed, and no broken file is left.
+      await page.goto(`${e2eEnv('origin')}/#dashboards`);
+      await expect(broken).toBeVisible();
+      writeFileSync(truncated, JSON.stringify({ version: 1, name: 'Hand edited, fixed', panels: [] }));
+      rmSync(newer);
+      await broken.locator('summary').click();
+      await broken.getByRole('button', { name: 'Read the library again' }).click();
+      await expect(view.getByText(/could not be read/)).toHaveCount(0);
+      const picker = view.getByLabel('Dashboard', { exact: true });
+      await expect(picker.locator('option', { hasText: 'Hand edited, fixed' })).toHaveCount(1);
+      await expect(picker.locator('option').filter({ hasText: /^Hand edited$/ })).toHaveCount(1);
+    } finally {
+      for (const name of readdirSync(library).filter((f) => /^(hand-edited|from-the-future)/.test(f)))
+        rmSync(join(library, name));
+    }
   });
 });

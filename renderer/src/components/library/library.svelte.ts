@@ -4,7 +4,12 @@
  * `api()`; files to export are handed to the browser as downloads (Electron shows its save dialog for them).
  */
 import { SvelteSet } from 'svelte/reactivity';
-import { libraryFileTooLarge, type LibraryEntry, type LibraryItem, type Output } from '../../../../preload/contract';
+import {
+  libraryFileTooLarge,
+  type BrokenEntry,
+  type LibraryEntry,
+  type LibraryItem,
+} from '../../../../preload/contract';
 import type { SavedQuery } from '../../../../queries/library/saved-query';
 import { api } from '../../lib/api';
 import { describeFailure } from '../../lib/query-failure';
@@ -14,7 +19,7 @@ export type SavedQueryInput = Omit<SavedQuery, 'description' | 'tags'> & { descr
 
 export class LibraryState {
   entries = $state<LibraryEntry[]>([]);
-  broken = $state<Output<'library.list'>['broken']>([]);
+  broken = $state<BrokenEntry[]>([]);
   search = $state('');
   tag = $state('');
   selected = new SvelteSet<string>();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
 import { bigNumbers, buildChartOption, shareText } from '../../../../renderer/src/lib/chart-option';
+import { LABEL_CHAR_PX } from '../../../../renderer/src/lib/short-labels';
 import { col, testPalette } from '../../../support/chart-fixtures';
 
 const palette = testPalette(10);
@@ -141,6 +142,32 @@ describe('chart options from a spec and a result', () => {
     assert.deepEqual([twoLines.verticalAlign, twoLines.hideOverlap], ['top', false]);
     assert.ok(twoLines.lineHeight > 0);
     assert.equal((buildChartOption({ columns, rows, spec, palette }).yAxis as { type: string }).type, 'category');
+  });
+
+  it('labels twenty IPv6 addresses of one /64 by their ends, all different, whole in the tooltip', () => {
+    const columns = [col('srcaddr', 'VARCHAR'), col('n', 'BIGINT')];
+    const address = (i: number) => `2600:1f18:4e2a:9b00:1234:5678:9abc:${i}`;
+    const rows = Array.from({ length: 20 }, (_, i) => [address(i), 100 + i]);
+    const spec = { type: 'bar', x: 'srcaddr', y: 'n' } as const;
+    type Axis = { type: string; data: string[]; axisLabel: { formatter: (v: string) => string; width: number } };
+    // Standing bars in the workbench at 1440x900, and lying bars on a dashboard panel (160 px of label).
+    for (const size of [
+      { width: 1090, height: 190 },
+      { width: 600, height: 420 },
+    ]) {
+      const option = buildChartOption({ columns, rows, spec, palette, size });
+      const axis = [option.xAxis, option.yAxis].find((a) => (a as Axis).type === 'category') as Axis;
+      const shown = axis.data.map((x) => axis.axisLabel.formatter(x));
+      assert.equal(new Set(shown).size, 20, `twenty different labels at ${size.width}x${size.height}: ${shown}`);
+      for (const [i, label] of shown.entries()) {
+        // What does not fit the label's width, ECharts cuts at the end: each label must fit as it is.
+        assert.ok(label.length * LABEL_CHAR_PX <= axis.axisLabel.width, `${label} fits ${axis.axisLabel.width} px`);
+        assert.ok(label.startsWith('2600'), label);
+        assert.ok(label.endsWith(`:${axis.data[i]!.split(':').at(-1)}`), `${label} ends as ${axis.data[i]}`);
+      }
+      const tooltip = option.tooltip as { formatter: (p: unknown) => string };
+      assert.ok(tooltip.formatter([{ name: address(7), axisValue: address(7), value: 107 }]).startsWith(address(7)));
+    }
   });
 
   it('sums a heat map by its two keys', () => {
