@@ -63,6 +63,11 @@ const LYING_LABEL_PX = 160;
  */
 const MIN_LABEL_CHARS = 10;
 const SLANTED_LABEL_PX = 84;
+/**
+ * A chart shorter than this keeps its labels flat, cut to their bars: slanted, they take some 55 px, which
+ * left the workbench's chart at 1280x720 (155 px) 25 px of bars, their value labels on top of one another.
+ */
+const MIN_SLANTING_CHART_PX = 170;
 
 /** The option object; typed loosely here so this module does not need ECharts itself. */
 export type ChartOption = Record<string, unknown>;
@@ -122,18 +127,19 @@ function categoryFormatter(
 
 /**
  * The labels of a category axis, each shortened in the middle to the room it has (`short-labels.ts`), and
- * that room. Standing bars whose labels would keep too little of themselves slant them for more room; a
+ * that room. Standing bars whose labels would keep too little of themselves slant them for more room (`slant`:
+ * where the chart is tall enough to give it); a
  * label that must show more to differ from another gets the room it needs (a lying bar's axis widens).
  */
 function fitCategoryLabels(
   texts: readonly string[],
   width: number,
-  standing: boolean,
+  slant: boolean,
 ): { shown: Map<string, string>; width: number; slanted: boolean } {
   const flat = shortLabels(texts, charsIn(width));
   const fitsWhole = texts.every((t) => t.length <= charsIn(width));
   const roomy = charsIn(width) >= MIN_LABEL_CHARS && longest(flat) <= charsIn(width);
-  if (!standing || fitsWhole || roomy)
+  if (!slant || fitsWhole || roomy)
     return { shown: flat, width: Math.max(width, longest(flat) * LABEL_CHAR_PX), slanted: false };
   const slanted = shortLabels(texts, charsIn(SLANTED_LABEL_PX));
   return { shown: slanted, width: Math.max(SLANTED_LABEL_PX, longest(slanted) * LABEL_CHAR_PX), slanted: true };
@@ -301,7 +307,11 @@ export function buildChartOption(input: ChartInput): ChartOption {
       // Under a standing bar a port's service name has a line of its own, and only the first line is shortened.
       const standingFormat = categoryFormatter(columns[xi], zone, true);
       const labelLines = (x: string) => (horizontal ? [formatX(x)] : standingFormat(x).split('\n'));
-      const labels = fitCategoryLabels(timeX ? [] : xs.map((x) => labelLines(String(x))[0]!), labelWidth, !horizontal);
+      const labels = fitCategoryLabels(
+        timeX ? [] : xs.map((x) => labelLines(String(x))[0]!),
+        labelWidth,
+        !horizontal && (!input.size || input.size.height >= MIN_SLANTING_CHART_PX),
+      );
       const axisText = (x: string) => {
         const [first = '', ...notes] = labelLines(x);
         return [labels.shown.get(first) ?? first, ...notes].join('\n');

@@ -170,6 +170,20 @@ describe('chart options from a spec and a result', () => {
     }
   });
 
+  it('keeps the labels of a short chart flat, all different and each within its bar, so the bars keep their height', () => {
+    const columns = [col('srcaddr', 'VARCHAR'), col('n', 'BIGINT')];
+    const rows = Array.from({ length: 20 }, (_, i) => [`2600:1f18:4e2a:9b00:1234:5678:9abc:${i}`, 100 + i]);
+    type Axis = { data: string[]; axisLabel: { formatter: (v: string) => string; width: number; rotate?: number } };
+    const spec = { type: 'bar', x: 'srcaddr', y: 'n' } as const;
+    // The workbench's chart at 1280x720.
+    const option = buildChartOption({ columns, rows, spec, palette, size: { width: 900, height: 155 } });
+    const axis = option.xAxis as Axis;
+    assert.equal(axis.axisLabel.rotate, undefined);
+    const shown = axis.data.map((x) => axis.axisLabel.formatter(x));
+    assert.equal(new Set(shown).size, 20, shown.join(' '));
+    for (const label of shown) assert.ok(label.length * LABEL_CHAR_PX <= axis.axisLabel.width, label);
+  });
+
   it('sums a heat map by its two keys', () => {
     const rows = [
       ['ACCEPT', 6, 1],
