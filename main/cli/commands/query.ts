@@ -38,8 +38,15 @@ export const queryCommand: Command = {
   async run(args, io) {
     const workspace = requireWorkspace(args);
     // The contract's schemas and the saved-query reader load with a query, not with `flowscope --help`.
-    const [{ Dialect: DialectSchema, ExportFormat: ExportFormatSchema }, { concreteTimeRange, readSavedQueryFile }] =
-      await Promise.all([import('../../../preload/contract'), import('../../engine/library/saved-query-file')]);
+    const [
+      { Dialect: DialectSchema, ExportFormat: ExportFormatSchema },
+      { concreteTimeRange, readSavedQueryFile },
+      { checkExportTarget },
+    ] = await Promise.all([
+      import('../../../preload/contract'),
+      import('../../engine/library/saved-query-file'),
+      import('../../engine/library/export-result'),
+    ]);
     const EXPORT_FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
     const saved = args.values.file === undefined ? null : readSavedQueryFile(args.values.file as string);
     if (args.positionals.length !== (saved ? 0 : 1))
@@ -62,6 +69,8 @@ export const queryCommand: Command = {
           : `--format must be one of ${FORMATS.join(', ')} (parquet needs --output).`,
       );
     }
+    // Before the query runs: a target that cannot take the file (or is the workspace) is known now.
+    if (output) checkExportTarget(output, workspace);
     const from = args.values.from as string | undefined;
     const to = args.values.to as string | undefined;
     let timeRange: TimeRange | undefined =

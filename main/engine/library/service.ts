@@ -7,7 +7,7 @@ import { PANEL_PAGE_SIZE, type Output, type ParsedInput } from '../../../preload
 import { panelChartWidth } from '../../../queries/chart/chart-data';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
-import { copyToExportFolder, moveExport, type Downloads } from './export-result';
+import { checkExportTarget, copyToExportFolder, moveExport, type Downloads } from './export-result';
 import type { Library } from './index';
 import { PanelRunner } from './panel-runner';
 
@@ -135,6 +135,7 @@ export class LibraryChannels {
   async exportResult(input: ParsedInput<'export.result'>): Promise<Output<'export.result'>> {
     const { workspace, copyResult } = this.deps;
     const target = input.target ? this.files.resolve(input.target) : null;
+    if (target) checkExportTarget(target, workspace.path);
     const exported = await copyToExportFolder(
       workspace.exportDir,
       (path, options) => copyResult(input.resultId, path, options),
