@@ -36,8 +36,11 @@ export interface ExportedResult {
   bytes: number;
 }
 
-/** Runs DuckDB's `COPY … TO '<path>' (<options>)` for the rows being exported; answers the rows written. */
-export type CopyTo = (path: string, copyOptions: string) => Promise<number>;
+/**
+ * Runs DuckDB's `COPY … TO '<path>' (<options>)` for the rows being exported; answers the rows written. The
+ * format is given too, for what a format cannot hold as it is (Parquet has no 128-bit integers).
+ */
+export type CopyTo = (path: string, copyOptions: string, format: ExportFormat) => Promise<number>;
 
 /** Writes the rows into the workspace's export folder; the caller moves or serves the file. */
 export async function copyToExportFolder(
@@ -49,7 +52,7 @@ export async function copyToExportFolder(
   const fileName = `${slugify(name)}.${format}`;
   const path = join(exportDir, `${randomBytes(6).toString('hex')}-${fileName}`);
   try {
-    const rows = await copy(path, COPY_OPTIONS[format]);
+    const rows = await copy(path, COPY_OPTIONS[format], format);
     return { path, fileName, rows, bytes: statSync(path).size };
   } catch (err) {
     rmSync(path, { force: true });

@@ -26,7 +26,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
-import type { CellValue, Column, ResultPage } from '../../../preload/contract';
+import type { CellValue, Column, ExportFormat, ResultPage } from '../../../preload/contract';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
 import { explainSql, leadingWord, readExplain } from '../../../queries/language/sql';
@@ -39,6 +39,7 @@ import { installEnrichment, installVpcRanges } from './enrichment';
 import { LookupTables } from './lookup-tables';
 import type { Workspace } from './index';
 import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
+import { parquetSource } from './parquet-export';
 import { installValueLimits, limitProblem } from './query-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
@@ -480,11 +481,13 @@ export class QueryRunner {
   }
 
   /** Writes a kept result, every row of it, to `path` with DuckDB's COPY; answers the number of rows. */
-  async copyResult(resultId: string, path: string, options: string): Promise<number> {
+  async copyResult(resultId: string, path: string, options: string, format: ExportFormat): Promise<number> {
     const result = this.kept(resultId);
-    const reader = await this.inLane(result.conn, () =>
-      result.conn.runAndReadAll(`COPY ${result.table} TO ${sqlString(path)} (${options})`),
-    );
+    const reader = await this.inLane(result.conn, async () => {
+      const source =
+        format === 'parquet' ? await parquetSource(result.conn, result.table, result.columns) : result.table;
+      return result.conn.runAndReadAll(`COPY ${source} TO ${sqlString(path)} (${options})`);
+    });
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
