@@ -85,6 +85,8 @@ export const queryCommand: Command = {
     if (timeoutMs !== undefined && !(timeoutMs >= 1))
       throw new FlowscopeError('bad_request', '--timeout must be a number of seconds.');
     const query = saved?.query ?? args.positionals[0]!;
+    // A saved query's problems name its file; their lines and columns are of the query text, not of the file.
+    const origin = saved ? `${args.values.file as string}, query text: ` : '';
 
     return withEngine({ workspace }, io, async (engine) => {
       // Loaded here, not at the top: `flowscope --help` loads every command and no query code.
@@ -103,7 +105,7 @@ export const queryCommand: Command = {
         const problem = plan.diagnostics[0];
         if (problem || plan.sent === null) {
           io.err.write(
-            `flowscope query: ${problem ? describeDiagnostic(problem) : 'the query cannot be sent to Athena'}\n${problem ? pointAt(query, problem) : ''}`,
+            `flowscope query: ${origin}${problem ? describeDiagnostic(problem) : 'the query cannot be sent to Athena'}\n${problem ? pointAt(query, problem) : ''}`,
           );
           return 1;
         }
@@ -120,7 +122,7 @@ export const queryCommand: Command = {
         const problem = compiled.diagnostics[0];
         if (problem || compiled.sql === null) {
           io.err.write(
-            `flowscope query: ${problem ? describeDiagnostic(problem) : 'the query did not compile'}\n${problem ? pointAt(query, problem) : ''}`,
+            `flowscope query: ${origin}${problem ? describeDiagnostic(problem) : 'the query did not compile'}\n${problem ? pointAt(query, problem) : ''}`,
           );
           return 1;
         }
@@ -132,11 +134,14 @@ export const queryCommand: Command = {
           ? runRemote(engine, io, { query, dialect, timeRange, target: remote, timeoutMs, pageSize: PAGE })
           : call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE })
       ).catch((err: unknown) => {
-        throw withCaret(err, query);
+        const pointed = withCaret(err, query);
+        if (!origin || !(pointed instanceof FlowscopeError)) throw pointed;
+        throw new FlowscopeError(pointed.code, origin + pointed.message, pointed.detail);
       })) as Output<'query.run'> | Output<'remote.run'>;
       if ('note' in first && first.note) io.err.write(`${first.note}\n`);
       if ('warnings' in first)
-        for (const w of first.warnings ?? []) io.err.write(`flowscope query: warning: ${describeDiagnostic(w)}\n`);
+        for (const w of first.warnings ?? [])
+          io.err.write(`flowscope query: warning: ${origin}${describeDiagnostic(w)}\n`);
       if (output) {
         const target = engine.files.register(output);
         const written = (await call(engine, 'export.result', {
