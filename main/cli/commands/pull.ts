@@ -18,6 +18,7 @@ import { FlowscopeError } from '../../engine/errors';
 import {
   call,
   requireWorkspace,
+  timeOptions,
   withEngine,
   workspaceOption,
   write,
@@ -70,8 +71,7 @@ export const pullCommand: Command = {
     const v = args.values;
     const common = {
       ...awsTarget(args),
-      ...(typeof v.from === 'string' ? { from: v.from } : {}),
-      ...(typeof v.to === 'string' ? { to: v.to } : {}),
+      ...(await timeOptions(args)),
       ...(typeof v['log-format'] === 'string' ? { logFormat: v['log-format'] } : {}),
     };
     let channel: Channel;

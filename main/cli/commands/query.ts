@@ -11,7 +11,7 @@
  */
 import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
-import { call, requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
+import { call, requireWorkspace, timeOptions, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
 
@@ -71,8 +71,7 @@ export const queryCommand: Command = {
     }
     // Before the query runs: a target that cannot take the file (or is the workspace) is known now.
     if (output) checkExportTarget(output, workspace);
-    const from = args.values.from as string | undefined;
-    const to = args.values.to as string | undefined;
+    const { from, to } = await timeOptions(args);
     let timeRange: TimeRange | undefined =
       from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
     const dialectText = args.values.dialect as string | undefined;
