@@ -17,6 +17,11 @@ export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A count and its noun, singular for one: `1 record`, `12,345 records`. */
+export function counted(n: number, noun: string): string {
+  return `${thousands(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 const INTEGER_TYPES = new Set([
   'TINYINT',
   'SMALLINT',

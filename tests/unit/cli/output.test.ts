@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvLine, jsonCell, jsonRow, tableText, thousands } from '../../../main/cli/output';
+import { counted, csvLine, jsonCell, jsonRow, tableText, thousands } from '../../../main/cli/output';
 
 test('JSON writes big integers of integer columns as bare numbers with every digit', () => {
   const columns = [
@@ -71,4 +71,10 @@ test('a table of a few hundred thousand rows is written (the widths are not a sp
   const text = tableText([{ name: 'n', type: 'VARCHAR' }], rows);
   assert.equal(text.split('\n')[1], '------', 'as wide as the widest cell, 299999');
   assert.equal(text.split('\n').length, 300_003);
+});
+
+test('a count of one takes the singular noun', () => {
+  assert.equal(counted(1, 'record'), '1 record');
+  assert.equal(counted(0, 'file'), '0 files');
+  assert.equal(counted(12_345, 'line'), '12,345 lines');
 });
