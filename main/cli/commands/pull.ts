@@ -48,7 +48,7 @@ export const pullCommand: Command = {
   name: 'pull',
   summary: 'Pull flow logs from S3 or CloudWatch Logs into a workspace, resuming where the last pull stopped.',
   usage: [
-    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--accounts A,B] [--regions R,S] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
+    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--accounts A,B] [--regions R,S] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--concurrency N] [--json]',
     '       flowscope pull cloudwatch <log-group> --workspace <file> [--from <time>] [--to <time>] [--streams <prefix>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
   ].join('\n'),
   options: {
