@@ -7,7 +7,7 @@
  *
  * `--file q.flowquery.json` runs a saved query (checked like an imported file; its dialect and time range
  * apply unless given here). `--output <file>` writes the whole result there, streamed by DuckDB (csv, json,
- * or parquet), instead of printing it.
+ * or parquet: by --format, else by the file's extension, else csv), instead of printing it.
  */
 import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
@@ -60,7 +60,10 @@ export const queryCommand: Command = {
       remote && (args.values.output as string | undefined)?.startsWith('s3://')
         ? undefined
         : (args.values.output as string | undefined);
-    const format = (args.values.format ?? (output ? 'csv' : 'table')) as OutputFormat | 'parquet';
+    // Without --format, a file is written in the format its name ends with (`-o top.parquet`), else CSV.
+    const named = output && /\.([a-z]+)$/i.exec(output)?.[1]?.toLowerCase();
+    const byName = named && EXPORT_FORMATS.includes(named as ExportFormat) ? named : 'csv';
+    const format = (args.values.format ?? (output ? byName : 'table')) as OutputFormat | 'parquet';
     if (output ? !EXPORT_FORMATS.includes(format as ExportFormat) : !FORMATS.includes(format as OutputFormat)) {
       throw new FlowscopeError(
         'bad_request',

@@ -139,3 +139,24 @@ test("a saved query's errors name its file, and say their line and column are of
   assert.equal(r3.code, 2);
   assert.match(r3.stderr, /sub\/cut\.flowquery\.json is not valid JSON/);
 });
+
+test('--output without --format writes the format the file name ends with, and CSV for any other name', async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    for (const [name, reader] of [
+      ['top.parquet', (p: string) => `read_parquet('${p}')`],
+      ['top.JSON', (p: string) => `read_json('${p}', format = 'array')`],
+      ['top.txt', (p: string) => `read_csv('${p}', header = true)`],
+    ] as const) {
+      const out = join(dir, name);
+      const r = await flowscope('query', 'SELECT 7 AS n', '--workspace', ws, '--output', out);
+      assert.equal(r.code, 0, r.stderr);
+      const [[n]] = (await conn.runAndReadAll(`SELECT n FROM ${reader(out)}`)).getRows() as [[unknown]];
+      assert.equal(Number(n), 7, name);
+    }
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+});
