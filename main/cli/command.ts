@@ -42,6 +42,25 @@ export function requireWorkspace(args: ParsedArgs): string {
   return path;
 }
 
+/**
+ * `--from` and `--to` as given, checked here so that a mistake names the option: each an ISO 8601 time, and
+ * `--from` not after `--to` (a range turned round matches nothing, and would answer an empty result). The time
+ * reader loads here, not with `flowscope --help`.
+ */
+export async function timeOptions(args: ParsedArgs): Promise<{ from?: string; to?: string }> {
+  const { isoTimeMs, NOT_AN_ISO_TIME } = await import('../../queries/catalog/iso-time');
+  const given: { from?: string; to?: string } = {};
+  for (const key of ['from', 'to'] as const) {
+    const text = args.values[key];
+    if (typeof text !== 'string') continue;
+    if (isoTimeMs(text) === null) throw new FlowscopeError('bad_request', `--${key} ${text}: ${NOT_AN_ISO_TIME}.`);
+    given[key] = text;
+  }
+  if (given.from !== undefined && given.to !== undefined && isoTimeMs(given.from)! > isoTimeMs(given.to)!)
+    throw new FlowscopeError('bad_request', `--from ${given.from} is after --to ${given.to}; did you swap them?`);
+  return given;
+}
+
 /** Why a command on an older workspace is slow to start: on stderr, so that `--json` output stays one line. */
 function sayUpgrade(err: Io['err']): (u: UpgradeNotice) => void {
   return (u) =>

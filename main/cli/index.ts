@@ -20,7 +20,7 @@ import { athenaCommand } from './commands/athena';
 import { aboutCommand } from './commands/about';
 import { lookupCommand, threatCommand } from './commands/lookup';
 
-const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly Command[] = [
   importCommand,
   queryCommand,
   infoCommand,

@@ -1,7 +1,8 @@
 /**
  * Result rows as text for the terminal and for other programs: an aligned table, CSV, or one JSON array of
- * row objects. Cells arrive by the wire rule (big integers as digit strings); JSON writes integers of
- * integer columns as bare numbers with all their digits, which `JSON.stringify` of a Number cannot.
+ * row objects. Cells arrive by the wire rule (big integers and decimals as digit strings); JSON writes the
+ * numbers of integer and decimal columns as bare numbers with all their digits, which `JSON.stringify` of a
+ * Number cannot, as DuckDB's own JSON export (`--output x.json`) writes them.
  */
 import type { CellValue, Column } from '../../preload/contract';
 import { csvField } from '../engine/csv-field';
@@ -14,6 +15,11 @@ export type OutputFormat = 'table' | 'csv' | 'json';
  */
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A count and its noun, singular for one: `1 record`, `12,345 records`. */
+export function counted(n: number, noun: string): string {
+  return `${thousands(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 const INTEGER_TYPES = new Set([
@@ -33,6 +39,7 @@ const INTEGER_TYPES = new Set([
 /** A cell as JSON text; `type` is the DuckDB type name of its column. */
 export function jsonCell(value: CellValue, type: string): string {
   if (typeof value === 'string' && INTEGER_TYPES.has(type) && /^-?\d+$/.test(value)) return value;
+  if (typeof value === 'string' && type.startsWith('DECIMAL') && /^-?\d+(\.\d+)?$/.test(value)) return value;
   if (Array.isArray(value) && type.endsWith('[]')) {
     const element = type.slice(0, -2);
     return `[${value.map((v) => jsonCell(v, element)).join(',')}]`;
@@ -44,8 +51,9 @@ export function jsonRow(columns: readonly Column[], row: readonly CellValue[]): 
   return `{${columns.map((c, i) => `${JSON.stringify(c.name)}:${jsonCell(row[i] ?? null, c.type)}`).join(',')}}`;
 }
 
+/** NULL is an empty field and the empty text `""`, as DuckDB's CSV export (`--output x.csv`) tells them apart. */
 export function csvLine(cells: readonly CellValue[]): string {
-  return `${cells.map((cell) => csvField(plainText(cell))).join(',')}\n`;
+  return `${cells.map((cell) => (cell === '' ? '""' : csvField(plainText(cell)))).join(',')}\n`;
 }
 
 function plainText(value: CellValue): string {
@@ -55,7 +63,12 @@ function plainText(value: CellValue): string {
 
 /** An aligned table; numbers right-aligned. Long cells are cut at `maxWidth` characters. */
 export function tableText(columns: readonly Column[], rows: readonly (readonly CellValue[])[], maxWidth = 60): string {
-  const cut = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
+  // A line break or tab inside a cell is shown as an escape: written as it is, it would break the row.
+  const escapes: Record<string, string> = { '\r\n': '\\r\\n', '\r': '\\r', '\n': '\\n', '\t': '\\t' };
+  const cut = (s: string) => {
+    const line = s.replace(/\r\n|[\r\n\t]/g, (c) => escapes[c]!);
+    return line.length > maxWidth ? `${line.slice(0, maxWidth - 1)}…` : line;
+  };
   const cells = rows.map((r) => columns.map((_, i) => cut(plainText(r[i] ?? null))));
   // A loop, not Math.max(...cells): spreading a result of a few hundred thousand rows overflows the stack.
   const widths = columns.map((c, i) => cells.reduce((w, r) => Math.max(w, r[i]!.length), c.name.length));

@@ -11,7 +11,7 @@ import { Dashboard, DashboardPanel, PanelLayout, PanelRemote, QueryRef } from '.
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { ChartSpec, SavedQuery, SavedTimeRange } from '../../queries/library/saved-query';
 import { FileHandle } from './ingest';
-import { ChartData, ChartRequest, Dialect, queryChannels } from './query';
+import { ChartData, ChartRequest, Dialect, queryChannels, SortKey } from './query';
 import { MAX_MESSAGE_BYTES } from './wire';
 
 /** Large enough for any real query or dashboard, small enough that a hostile file costs nothing. */
@@ -196,6 +196,8 @@ export const libraryChannels = {
       /** Suggested file name, without extension. */
       name: z.string().max(200).optional(),
       target: FileHandle.optional(),
+      /** The order the table shows (its clicked column), which the file keeps; without it, the result's own. */
+      sort: z.array(SortKey).max(8).optional(),
     }),
     output: z.object({
       fileName: z.string(),

@@ -10,6 +10,7 @@ export { CompletionOption, Dialect, QueryDiagnostic };
 const QueryText = z.string().max(100_000);
 
 export const SortKey = z.object({ column: z.string(), descending: z.boolean() });
+export type SortKey = z.infer<typeof SortKey>;
 
 export const ResultPage = z.object({
   resultId: z.string(),

@@ -14,7 +14,7 @@ export const awsCommand: Command = {
   summary: 'List AWS profiles, CloudWatch log groups and streams, or S3 buckets to pull from.',
   usage:
     'aws profiles | log-groups | streams <log-group> | buckets [--prefix <p>] [--profile P] [--region R] [--endpoint-url URL] [--json]\n' +
-    '       aws ip-ranges [--refresh] [--endpoint-url URL] [--json]   AWS ip-ranges.json for aws_service/aws_region',
+    '       flowscope aws ip-ranges [--refresh] [--endpoint-url URL] [--json]   AWS ip-ranges.json for aws_service/aws_region',
   options: {
     ...awsTargetOptions,
     prefix: { type: 'string' },

@@ -11,7 +11,7 @@ import type { JobInfo, JobSummary } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
-import { thousands } from '../output';
+import { counted, thousands } from '../output';
 import { ProgressBar } from '../progress';
 
 export const importCommand: Command = {
@@ -87,13 +87,13 @@ function summaryText(s: JobSummary): string {
   const lines = s.files.map((f) =>
     f.status === 'failed'
       ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
-      : `${f.status.padEnd(17)} ${f.path}  ${thousands(f.records)} records${f.rejected ? `, ${thousands(f.rejected)} rejected` : ''}` +
+      : `${f.status.padEnd(17)} ${f.path}  ${counted(f.records, 'record')}${f.rejected ? `, ${thousands(f.rejected)} rejected` : ''}` +
         (f.controlMessages ? `, ${thousands(f.controlMessages)} control messages skipped` : '') +
         (f.sameRecordsAs ? ` (the same records as ${f.sameRecordsAs})` : ''),
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(
-    `${thousands(s.records)} records imported, ${thousands(s.rejected)} lines rejected, ${s.files.length} files${failed ? ` (${failed} failed)` : ''}` +
+    `${counted(s.records, 'record')} imported, ${counted(s.rejected, 'line')} rejected, ${counted(s.files.length, 'file')}${failed ? ` (${failed} failed)` : ''}` +
       (s.passedOver ? `; ${thousands(s.passedOver)} passed over (other AWS services' logs).` : '.'),
   );
   return `${lines.join('\n')}\n`;

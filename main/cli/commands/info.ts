@@ -6,7 +6,7 @@
 import type { VpcRanges } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
 import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
-import { thousands } from '../output';
+import { counted, thousands } from '../output';
 
 const SOURCE_TEXT: Record<VpcRanges['source'], string> = {
   workspace: 'set in the workspace',
@@ -65,7 +65,7 @@ export const infoCommand: Command = {
         lines.push('', 'Imports:');
         for (const i of imports) {
           lines.push(
-            `  #${i.id}  ${i.importedAt}  ${i.source}  ${i.path}  ${thousands(i.records)} records, ${thousands(i.rejected)} rejected`,
+            `  #${i.id}  ${i.importedAt}  ${i.source}  ${i.path}  ${counted(i.records, 'record')}, ${thousands(i.rejected)} rejected`,
           );
         }
       }

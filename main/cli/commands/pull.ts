@@ -18,6 +18,7 @@ import { FlowscopeError } from '../../engine/errors';
 import {
   call,
   requireWorkspace,
+  timeOptions,
   withEngine,
   workspaceOption,
   write,
@@ -47,7 +48,7 @@ export const pullCommand: Command = {
   name: 'pull',
   summary: 'Pull flow logs from S3 or CloudWatch Logs into a workspace, resuming where the last pull stopped.',
   usage: [
-    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--accounts A,B] [--regions R,S] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
+    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--accounts A,B] [--regions R,S] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--concurrency N] [--json]',
     '       flowscope pull cloudwatch <log-group> --workspace <file> [--from <time>] [--to <time>] [--streams <prefix>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
   ].join('\n'),
   options: {
@@ -70,8 +71,7 @@ export const pullCommand: Command = {
     const v = args.values;
     const common = {
       ...awsTarget(args),
-      ...(typeof v.from === 'string' ? { from: v.from } : {}),
-      ...(typeof v.to === 'string' ? { to: v.to } : {}),
+      ...(await timeOptions(args)),
       ...(typeof v['log-format'] === 'string' ? { logFormat: v['log-format'] } : {}),
     };
     let channel: Channel;

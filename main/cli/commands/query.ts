@@ -7,11 +7,11 @@
  *
  * `--file q.flowquery.json` runs a saved query (checked like an imported file; its dialect and time range
  * apply unless given here). `--output <file>` writes the whole result there, streamed by DuckDB (csv, json,
- * or parquet), instead of printing it.
+ * or parquet: by --format, else by the file's extension, else csv), instead of printing it.
  */
 import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
-import { call, requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
+import { call, requireWorkspace, timeOptions, withEngine, workspaceOption, write, type Command } from '../command';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
 
@@ -38,8 +38,15 @@ export const queryCommand: Command = {
   async run(args, io) {
     const workspace = requireWorkspace(args);
     // The contract's schemas and the saved-query reader load with a query, not with `flowscope --help`.
-    const [{ Dialect: DialectSchema, ExportFormat: ExportFormatSchema }, { concreteTimeRange, readSavedQueryFile }] =
-      await Promise.all([import('../../../preload/contract'), import('../../engine/library/saved-query-file')]);
+    const [
+      { Dialect: DialectSchema, ExportFormat: ExportFormatSchema },
+      { concreteTimeRange, readSavedQueryFile },
+      { checkExportTarget },
+    ] = await Promise.all([
+      import('../../../preload/contract'),
+      import('../../engine/library/saved-query-file'),
+      import('../../engine/library/export-result'),
+    ]);
     const EXPORT_FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
     const saved = args.values.file === undefined ? null : readSavedQueryFile(args.values.file as string);
     if (args.positionals.length !== (saved ? 0 : 1))
@@ -53,7 +60,10 @@ export const queryCommand: Command = {
       remote && (args.values.output as string | undefined)?.startsWith('s3://')
         ? undefined
         : (args.values.output as string | undefined);
-    const format = (args.values.format ?? (output ? 'csv' : 'table')) as OutputFormat | 'parquet';
+    // Without --format, a file is written in the format its name ends with (`-o top.parquet`), else CSV.
+    const named = output && /\.([a-z]+)$/i.exec(output)?.[1]?.toLowerCase();
+    const byName = named && EXPORT_FORMATS.includes(named as ExportFormat) ? named : 'csv';
+    const format = (args.values.format ?? (output ? byName : 'table')) as OutputFormat | 'parquet';
     if (output ? !EXPORT_FORMATS.includes(format as ExportFormat) : !FORMATS.includes(format as OutputFormat)) {
       throw new FlowscopeError(
         'bad_request',
@@ -62,8 +72,9 @@ export const queryCommand: Command = {
           : `--format must be one of ${FORMATS.join(', ')} (parquet needs --output).`,
       );
     }
-    const from = args.values.from as string | undefined;
-    const to = args.values.to as string | undefined;
+    // Before the query runs: a target that cannot take the file (or is the workspace) is known now.
+    if (output) checkExportTarget(output, workspace);
+    const { from, to } = await timeOptions(args);
     let timeRange: TimeRange | undefined =
       from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
     const dialectText = args.values.dialect as string | undefined;
@@ -76,6 +87,8 @@ export const queryCommand: Command = {
     if (timeoutMs !== undefined && !(timeoutMs >= 1))
       throw new FlowscopeError('bad_request', '--timeout must be a number of seconds.');
     const query = saved?.query ?? args.positionals[0]!;
+    // A saved query's problems name its file; their lines and columns are of the query text, not of the file.
+    const origin = saved ? `${args.values.file as string}, query text: ` : '';
 
     return withEngine({ workspace }, io, async (engine) => {
       // Loaded here, not at the top: `flowscope --help` loads every command and no query code.
@@ -94,7 +107,7 @@ export const queryCommand: Command = {
         const problem = plan.diagnostics[0];
         if (problem || plan.sent === null) {
           io.err.write(
-            `flowscope query: ${problem ? describeDiagnostic(problem) : 'the query cannot be sent to Athena'}\n${problem ? pointAt(query, problem) : ''}`,
+            `flowscope query: ${origin}${problem ? describeDiagnostic(problem) : 'the query cannot be sent to Athena'}\n${problem ? pointAt(query, problem) : ''}`,
           );
           return 1;
         }
@@ -111,7 +124,7 @@ export const queryCommand: Command = {
         const problem = compiled.diagnostics[0];
         if (problem || compiled.sql === null) {
           io.err.write(
-            `flowscope query: ${problem ? describeDiagnostic(problem) : 'the query did not compile'}\n${problem ? pointAt(query, problem) : ''}`,
+            `flowscope query: ${origin}${problem ? describeDiagnostic(problem) : 'the query did not compile'}\n${problem ? pointAt(query, problem) : ''}`,
           );
           return 1;
         }
@@ -123,11 +136,14 @@ export const queryCommand: Command = {
           ? runRemote(engine, io, { query, dialect, timeRange, target: remote, timeoutMs, pageSize: PAGE })
           : call(engine, 'query.run', { query, dialect, timeRange, timeoutMs, pageSize: PAGE })
       ).catch((err: unknown) => {
-        throw withCaret(err, query);
+        const pointed = withCaret(err, query);
+        if (!origin || !(pointed instanceof FlowscopeError)) throw pointed;
+        throw new FlowscopeError(pointed.code, origin + pointed.message, pointed.detail);
       })) as Output<'query.run'> | Output<'remote.run'>;
       if ('note' in first && first.note) io.err.write(`${first.note}\n`);
       if ('warnings' in first)
-        for (const w of first.warnings ?? []) io.err.write(`flowscope query: warning: ${describeDiagnostic(w)}\n`);
+        for (const w of first.warnings ?? [])
+          io.err.write(`flowscope query: warning: ${origin}${describeDiagnostic(w)}\n`);
       if (output) {
         const target = engine.files.register(output);
         const written = (await call(engine, 'export.result', {

@@ -4,7 +4,6 @@
  * `{"last": "24h"}` means the last 24 hours of the data in the workspace, as it does in the app.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import { SavedQuery, type SavedTimeRange } from '../../../queries/library/saved-query';
 import { lastOfData } from '../../../queries/library/span';
@@ -18,8 +17,9 @@ export function readSavedQueryFile(path: string): SavedQuery {
   } catch {
     throw new FlowscopeError('not_found', `There is no file ${path}.`);
   }
-  checkFileSize(basename(path), size);
-  return parseDocument(SavedQuery, readFileSync(path, 'utf8'), basename(path));
+  // Named as given, so that the message says which of the analyst's files it is.
+  checkFileSize(path, size);
+  return parseDocument(SavedQuery, readFileSync(path, 'utf8'), path);
 }
 
 /** The saved range as the engine takes it; a relative one ends just after the workspace's newest record's start. */

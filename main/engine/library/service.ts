@@ -3,11 +3,17 @@
  * as the Engine's (`library.list` → `libraryList`), so the Engine delegates in one line each.
  */
 import { basename } from 'node:path';
-import { PANEL_PAGE_SIZE, type Output, type ParsedInput } from '../../../preload/contract';
+import {
+  PANEL_PAGE_SIZE,
+  type ExportFormat,
+  type Output,
+  type ParsedInput,
+  type SortKey,
+} from '../../../preload/contract';
 import { panelChartWidth } from '../../../queries/chart/chart-data';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
-import { copyToExportFolder, moveExport, type Downloads } from './export-result';
+import { checkExportTarget, copyToExportFolder, moveExport, type Downloads } from './export-result';
 import type { Library } from './index';
 import { PanelRunner } from './panel-runner';
 
@@ -22,7 +28,13 @@ export interface LibraryDeps {
   /** The engine's `query.chart`, for a panel's chart of its kept result. */
   chart: (input: ParsedInput<'query.chart'>) => Promise<Output<'query.chart'>>;
   /** The query engine's COPY of a kept result. */
-  copyResult: (resultId: string, path: string, copyOptions: string) => Promise<number>;
+  copyResult: (
+    resultId: string,
+    path: string,
+    copyOptions: string,
+    format: ExportFormat,
+    sort?: readonly SortKey[],
+  ) => Promise<number>;
 }
 
 /** The built-in dashboards warmed after each import, in the order the app offers them. */
@@ -135,9 +147,10 @@ export class LibraryChannels {
   async exportResult(input: ParsedInput<'export.result'>): Promise<Output<'export.result'>> {
     const { workspace, copyResult } = this.deps;
     const target = input.target ? this.files.resolve(input.target) : null;
+    if (target) checkExportTarget(target, workspace.path);
     const exported = await copyToExportFolder(
       workspace.exportDir,
-      (path, options) => copyResult(input.resultId, path, options),
+      (path, options, format) => copyResult(input.resultId, path, options, format, input.sort),
       input.format,
       input.name ?? (target ? basename(target).replace(/\.[^.]*$/, '') : 'result'),
     );

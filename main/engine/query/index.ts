@@ -4,7 +4,7 @@
  * A query that does not compile fails with `query_error` (or `query_refused` for SQL that is not one
  * read-only query), the first diagnostic in the message and all of them in `detail.diagnostics`.
  */
-import type { Output, ParsedInput, QueryDiagnostic, TimeRange } from '../../../preload/contract';
+import type { ExportFormat, Output, ParsedInput, QueryDiagnostic, SortKey, TimeRange } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
 import { columnMeanings } from '../../../queries/chart/column-meaning';
 import { sqlColumnMeanings } from '../../../queries/chart/sql-column-meaning';
@@ -334,8 +334,14 @@ export class QueryService {
   }
 
   /** Export: a kept result written whole by DuckDB (see main/engine/library/export-result.ts). */
-  copyResult(resultId: string, path: string, options: string): Promise<number> {
-    return this.runner.copyResult(resultId, path, options);
+  copyResult(
+    resultId: string,
+    path: string,
+    options: string,
+    format: ExportFormat,
+    sort?: readonly SortKey[],
+  ): Promise<number> {
+    return this.runner.copyResult(resultId, path, options, format, sort);
   }
 
   async cancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {

@@ -37,8 +37,19 @@ import {
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import {
+  accessSync,
+  constants as fsConstants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { WorkspaceInfo } from '../../../preload/contract';
 import { sqlString } from '../../../queries/catalog/sql-quote';
@@ -260,7 +271,12 @@ export class Workspace implements SqlRunner {
           probe.closeSync();
         }
       }
-      for (const d of [dirs.root, dirs.staging, dirs.export, dirs.temp]) mkdirSync(d, { recursive: true });
+      try {
+        for (const d of [dirs.root, dirs.staging, dirs.export, dirs.temp]) mkdirSync(d, { recursive: true });
+      } catch (err) {
+        // Node's recursive mkdir says ENOENT on a read-only file system: asked, the folder says what it is.
+        throw writable(dirname(file)) ? err : notWritable(file, String(err));
+      }
       if (version > 0 && version < SCHEMA_VERSION) {
         const kept = backup(file, dirs, version);
         removeFolder = false;
@@ -548,9 +564,34 @@ async function openInstance(
   return { instance, writer };
 }
 
+/**
+ * A workspace where this process may not write (a read-only disk or share, another user's folder): every
+ * command writes to it as it opens (its side folder, pending migrations, the summaries it keeps), so it is
+ * opened from a copy.
+ */
+function notWritable(file: string, cause: string): FlowscopeError {
+  return new FlowscopeError(
+    'workspace_incompatible',
+    `The workspace ${file} is in a place Flowscope cannot write to (a read-only disk or folder), and it writes to ` +
+      `a workspace and the folder beside it whenever it opens one. Copy ${basename(file)} and ${basename(file)}.flowscope ` +
+      `to a folder you can write to, and open the copy.`,
+    { cause },
+  );
+}
+
+function writable(folder: string): boolean {
+  try {
+    accessSync(folder, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** DuckDB's errors at open, as errors that say what happened to the workspace. */
 function openError(file: string, err: unknown): FlowscopeError {
   const message = err instanceof Error ? err.message : String(err);
+  if (/Read-only file system|Permission denied/i.test(message)) return notWritable(file, message);
   if (/Could not set lock|Conflicting lock/i.test(message)) {
     return new FlowscopeError('workspace_in_use', `The workspace ${file} is in use by another Flowscope process.`, {
       cause: message,

@@ -26,7 +26,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
-import type { CellValue, Column, ResultPage } from '../../../preload/contract';
+import type { CellValue, Column, ExportFormat, ResultPage, SortKey } from '../../../preload/contract';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
 import { explainSql, leadingWord, readExplain } from '../../../queries/language/sql';
@@ -39,6 +39,7 @@ import { installEnrichment, installVpcRanges } from './enrichment';
 import { LookupTables } from './lookup-tables';
 import type { Workspace } from './index';
 import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
+import { parquetSource } from './parquet-export';
 import { installValueLimits, limitProblem } from './query-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
@@ -386,17 +387,7 @@ export class QueryRunner {
     // Most recently used results are the last to be dropped.
     this.results.delete(resultId);
     this.results.set(resultId, result);
-    const order = (sort ?? []).map((k) => {
-      const column = result.columns.find((c) => c.name === k.column);
-      if (!column) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
-      const direction = `${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
-      // Sumo and Insights show a port or byte count as logged, a text that may be `-`: sorted as numbers.
-      const name = sqlIdent(k.column);
-      return readsAsNumbers(column) && !isNumericType(column.type)
-        ? `TRY_CAST(${name} AS DOUBLE) ${direction}, ${name} ${direction}`
-        : `${name} ${direction}`;
-    });
-    const sql = `SELECT * FROM ${result.table}${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit} OFFSET ${offset}`;
+    const sql = `SELECT * FROM ${result.table}${orderBy(result.columns, sort)} LIMIT ${limit} OFFSET ${offset}`;
     const reader = await this.inLaneOf(work, result.conn, () => result.conn.runAndReadAll(sql));
     const types = reader.columnTypes();
     return {
@@ -485,11 +476,21 @@ export class QueryRunner {
   }
 
   /** Writes a kept result, every row of it, to `path` with DuckDB's COPY; answers the number of rows. */
-  async copyResult(resultId: string, path: string, options: string): Promise<number> {
+  async copyResult(
+    resultId: string,
+    path: string,
+    options: string,
+    format: ExportFormat,
+    sort?: readonly SortKey[],
+  ): Promise<number> {
     const result = this.kept(resultId);
-    const reader = await this.inLane(result.conn, () =>
-      result.conn.runAndReadAll(`COPY ${result.table} TO ${sqlString(path)} (${options})`),
-    );
+    const order = orderBy(result.columns, sort);
+    const reader = await this.inLane(result.conn, async () => {
+      const table =
+        format === 'parquet' ? await parquetSource(result.conn, result.table, result.columns) : result.table;
+      const source = order ? `(SELECT * FROM ${table}${order})` : table;
+      return result.conn.runAndReadAll(`COPY ${source} TO ${sqlString(path)} (${options})`);
+    });
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
@@ -761,4 +762,22 @@ function formatDuration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
   return `${ms} ms`;
+}
+
+/**
+ * ` ORDER BY …` for a kept result in the order the table shows (a clicked column), or nothing: a page and an
+ * export of it read the same order.
+ */
+function orderBy(columns: readonly Column[], sort: readonly SortKey[] | undefined): string {
+  const order = (sort ?? []).map((k) => {
+    const column = columns.find((c) => c.name === k.column);
+    if (!column) throw new FlowscopeError('bad_request', `The result has no column ${k.column}.`);
+    const direction = `${k.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+    // Sumo and Insights show a port or byte count as logged, a text that may be `-`: sorted as numbers.
+    const name = sqlIdent(k.column);
+    return readsAsNumbers(column) && !isNumericType(column.type)
+      ? `TRY_CAST(${name} AS DOUBLE) ${direction}, ${name} ${direction}`
+      : `${name} ${direction}`;
+  });
+  return order.length ? ` ORDER BY ${order.join(', ')}` : '';
 }

@@ -268,6 +268,29 @@ test.describe('results that are right and readable', () => {
       expect([...hours].sort()).toEqual(hours);
     });
 
+    test('an export keeps the order the table is sorted in by a click on a column', async ({ page }) => {
+      await run(page, 'stats count(*) as n by dstPort | sort n desc');
+      const header = grid(page).getByRole('columnheader', { name: 'dstPort' });
+      await header.getByRole('button').click();
+      await expect(header).toHaveAttribute('aria-sort', 'ascending');
+      const shown = await grid(page)
+        .locator('[role="row"]:not([aria-rowindex="1"])')
+        .evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[0]?.textContent ?? ''))
+        // A port's cell also names its service (`22 ssh`).
+        .then((cells) => cells.map((c) => c.trim().split(' ')[0]!));
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export result as CSV' }).click(),
+      ]);
+      const ports = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]!);
+      expect(shown.length).toBeGreaterThan(5);
+      expect(ports.slice(0, shown.length)).toEqual(shown);
+    });
+
     test('after a failed query no old result is shown as the answer', async ({ page }, testInfo) => {
       await run(page, 'stats count(*) as n by action');
       await expect(status(page)).toContainText('3 rows');

@@ -101,7 +101,7 @@ test('query --format json prints exactly one JSON array with every digit of big 
   );
   assert.equal(run.code, 0, run.stderr);
   const row =
-    '{"big":9007199254740993,"u":18446744073709551615,"d":"1.50","s":"a\\"b","t":"2026-03-02T01:02:03.000000Z","n":null}';
+    '{"big":9007199254740993,"u":18446744073709551615,"d":1.50,"s":"a\\"b","t":"2026-03-02T01:02:03.000000Z","n":null}';
   assert.equal(run.stdout, `[${row},\n${row}]\n`);
   assert.equal(JSON.parse(run.stdout).length, 2);
 

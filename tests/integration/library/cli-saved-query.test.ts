@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -108,4 +108,55 @@ test('parquet without --output is refused: it is not for a terminal', async () =
   const r = await flowscope('query', 'SELECT 1', '--workspace', ws, '--format', 'parquet');
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /parquet needs --output/);
+});
+
+test("a saved query's errors name its file, and say their line and column are of its query text", async () => {
+  const broken = join(dir, 'broken.flowquery.json');
+  writeFileSync(
+    broken,
+    JSON.stringify({ version: 1, name: 'x', dialect: 'insights', query: 'fields srcAddr\n| stats cnt(*) by' }),
+  );
+  const r1 = await flowscope('query', '--file', broken, '--workspace', ws);
+  assert.equal(r1.code, 1);
+  assert.match(
+    r1.stderr,
+    new RegExp(`^flowscope query: ${broken.replace(/[.]/g, '\\.')}, query text: line 2, column 18: `),
+  );
+  const explained = await flowscope('query', '--file', broken, '--workspace', ws, '--explain');
+  assert.match(explained.stderr, /broken\.flowquery\.json, query text: line 2, column 18: /);
+  const outside = join(dir, 'outside.flowquery.json');
+  writeFileSync(
+    outside,
+    JSON.stringify({ version: 1, name: 'x', dialect: 'sql', query: "SELECT * FROM read_text('/etc/hostname')" }),
+  );
+  const r2 = await flowscope('query', '--file', outside, '--workspace', ws);
+  assert.notEqual(r2.code, 0);
+  assert.match(r2.stderr, /outside\.flowquery\.json, query text: Refused/);
+  const truncated = join(dir, 'sub', 'cut.flowquery.json');
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(truncated, '{ "version": 1, "name": ');
+  const r3 = await flowscope('query', '--file', truncated, '--workspace', ws);
+  assert.equal(r3.code, 2);
+  assert.match(r3.stderr, /sub\/cut\.flowquery\.json is not valid JSON/);
+});
+
+test('--output without --format writes the format the file name ends with, and CSV for any other name', async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    for (const [name, reader] of [
+      ['top.parquet', (p: string) => `read_parquet('${p}')`],
+      ['top.JSON', (p: string) => `read_json('${p}', format = 'array')`],
+      ['top.txt', (p: string) => `read_csv('${p}', header = true)`],
+    ] as const) {
+      const out = join(dir, name);
+      const r = await flowscope('query', 'SELECT 7 AS n', '--workspace', ws, '--output', out);
+      assert.equal(r.code, 0, r.stderr);
+      const [[n]] = (await conn.runAndReadAll(`SELECT n FROM ${reader(out)}`)).getRows() as [[unknown]];
+      assert.equal(Number(n), 7, name);
+    }
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
 });

@@ -54,6 +54,30 @@ test('--from/--to limit every dialect to the time range', async () => {
   assert.deepEqual(JSON.parse(sql.out), [{ n: 3 }]);
 });
 
+test('a --from after --to, or a time that is not one, is refused naming the option, before anything runs', async () => {
+  const swapped = await cli('stats count(*) as n', '--from', '2026-03-03', '--to', '2026-03-02', '--format', 'json');
+  assert.equal(swapped.code, 2);
+  assert.equal(swapped.out, '');
+  assert.match(swapped.err, /--from 2026-03-03 is after --to 2026-03-02/);
+  const wrong = await cli('stats count(*) as n', '--from', 'yesterday');
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /^flowscope query: --from yesterday: not an ISO 8601 time/);
+  assert.doesNotMatch(wrong.err, /query\.run|timeRange/);
+  const pull = await flowscopeInProcess([
+    'pull',
+    's3',
+    's3://b/',
+    '--workspace',
+    fx.path,
+    '--from',
+    '2026-03-03',
+    '--to',
+    '2026-03-02T10:00',
+  ]);
+  assert.equal(pull.code, 2);
+  assert.match(pull.err, /--from 2026-03-03 is after --to 2026-03-02T10:00/);
+});
+
 test('--explain prints the SQL that would run, and nothing runs', async () => {
   const r = await cli('filter isIpv4InSubnet(srcAddr, "10.0.0.0/8") | stats count(*) by dstPort', '--explain');
   assert.equal(r.code, 0);

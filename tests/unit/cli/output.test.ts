@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvLine, jsonCell, jsonRow, tableText, thousands } from '../../../main/cli/output';
+import { counted, csvLine, jsonCell, jsonRow, tableText, thousands } from '../../../main/cli/output';
 
 test('JSON writes big integers of integer columns as bare numbers with every digit', () => {
   const columns = [
@@ -11,12 +11,31 @@ test('JSON writes big integers of integer columns as bare numbers with every dig
   const text = jsonRow(columns, ['9007199254740993', 5, '12345678901234567890']);
   assert.equal(text, '{"bytes":9007199254740993,"n":5,"label":"12345678901234567890"}');
   assert.equal(jsonCell(['1', '18446744073709551615'], 'UBIGINT[]'), '[1,18446744073709551615]');
-  assert.equal(jsonCell('123.45', 'DECIMAL(5,2)'), '"123.45"', 'decimals stay exact text');
+  assert.equal(jsonCell('123.45', 'DECIMAL(5,2)'), '123.45', 'decimals are numbers with every digit');
+  assert.equal(
+    jsonRow([{ name: 'kb', type: 'DECIMAL(38,1)' }], ['12345678901234567890123456789012345.6']),
+    '{"kb":12345678901234567890123456789012345.6}',
+  );
   assert.equal(jsonCell(null, 'BIGINT'), 'null');
 });
 
 test('CSV quotes fields with commas, quotes and newlines, and leaves NULL empty', () => {
   assert.equal(csvLine(['a,b', 'say "hi"', 'x\ny', null, 42, { k: 1 }]), '"a,b","say ""hi""","x\ny",,42,"{""k"":1}"\n');
+});
+
+test('CSV writes the empty text as "" and NULL as nothing, as the CSV export does', () => {
+  assert.equal(csvLine([null, '', 'x']), ',"",x\n');
+});
+
+test('a line break or tab in a table cell is shown escaped and keeps the row on one line', () => {
+  const text = tableText(
+    [
+      { name: 'note', type: 'VARCHAR' },
+      { name: 'n', type: 'BIGINT' },
+    ],
+    [['line1\nline2\tx', 1]],
+  );
+  assert.deepEqual(text.split('\n'), ['note             n', '---------------  -', 'line1\\nline2\\tx  1', '']);
 });
 
 test('a table aligns columns and right-aligns numbers', () => {
@@ -52,4 +71,10 @@ test('a table of a few hundred thousand rows is written (the widths are not a sp
   const text = tableText([{ name: 'n', type: 'VARCHAR' }], rows);
   assert.equal(text.split('\n')[1], '------', 'as wide as the widest cell, 299999');
   assert.equal(text.split('\n').length, 300_003);
+});
+
+test('a count of one takes the singular noun', () => {
+  assert.equal(counted(1, 'record'), '1 record');
+  assert.equal(counted(0, 'file'), '0 files');
+  assert.equal(counted(12_345, 'line'), '12,345 lines');
 });
