@@ -94,7 +94,7 @@ export class QueryService {
     const compiled = compileQuery(input.query, {
       dialect: input.dialect,
       timeRange: withFilters(input.timeRange, input.filters),
-      context: await this.context(),
+      context: await this.contextFor(input.queryId),
     });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first) {
@@ -254,6 +254,25 @@ export class QueryService {
 
   private contextTurn: Promise<unknown> = Promise.resolve();
 
+  /**
+   * The context for a query about to run: a cancel that comes while it is looked up (the runner does not know
+   * the query yet) stops the query before it runs.
+   */
+  private async contextFor(queryId: string | undefined): Promise<CompileContext> {
+    const pending = { cancelled: false };
+    if (queryId) this.compiling.set(queryId, pending);
+    try {
+      const context = await this.context();
+      if (pending.cancelled) throw new FlowscopeError('cancelled', 'The query was cancelled.');
+      return context;
+    } finally {
+      if (queryId && this.compiling.get(queryId) === pending) this.compiling.delete(queryId);
+    }
+  }
+
+  /** Queries whose compile context is being looked up, by id. */
+  private readonly compiling = new Map<string, { cancelled: boolean }>();
+
   /** Imports (or replaces) a lookup table from a CSV file, named after the file unless `name`; `threat` is the threat list. */
   importLookupTable(name: string | undefined, path: string): Promise<LookupTableSummary> {
     return this.runner.lookupTables.import(name, path);
@@ -345,7 +364,9 @@ export class QueryService {
   }
 
   async cancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {
-    return { cancelled: this.runner.cancel(input.queryId) || this.remote.cancel(input.queryId) };
+    const compiling = this.compiling.get(input.queryId);
+    if (compiling) compiling.cancelled = true;
+    return { cancelled: !!compiling || this.runner.cancel(input.queryId) || this.remote.cancel(input.queryId) };
   }
 
   /** Interrupt running queries and drop kept results (before the workspace closes or is rewritten). */

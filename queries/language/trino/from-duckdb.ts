@@ -35,6 +35,13 @@ import { walkExpr, walkStatement } from '../sql-syntax/walk';
 import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
 import { quoteTrino as q, tableSql, timeRangePredicates, type AthenaTable } from './table';
 
+const isHugeintZero = (e: Expr) =>
+  e.kind === 'cast' &&
+  !e.try &&
+  e.type.name.toLowerCase() === 'hugeint' &&
+  e.operand.kind === 'number' &&
+  e.operand.text === '0';
+
 const ipv4IntegerTrino = (col: string) =>
   `CASE WHEN regexp_like(${col}, '^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$') THEN ` +
   [1, 2, 3, 4].map((i, k) => `CAST(split_part(${col}, '.', ${i}) AS bigint) * ${2 ** (8 * (3 - k))}`).join(' + ') +
@@ -322,6 +329,9 @@ class TrinoWriter {
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>): string {
+    // `x + CAST(0 AS HUGEINT)`: compile.ts widens Insights and Sumo arithmetic past BIGINT for DuckDB. Trino
+    // has no such integer (a DECIMAL would change the answer's type); Athena's BIGINT arithmetic is its own.
+    if (e.op === '+' && isHugeintZero(e.right)) return this.expr(e.left);
     const l = this.expr(e.left);
     const r = this.expr(e.right);
     switch (e.op) {

@@ -417,7 +417,7 @@ test('the pull command refuses bad input with exit code 2 and creates no workspa
     cli(['pull', 's3', 's3://my-logs/', '--workspace', workspace, '--from', 'yesterday'], env.env),
   );
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /from: not an ISO 8601 time/);
+  assert.match(r.stderr, /--from yesterday: not an ISO 8601 time/);
   assert.equal(existsSync(workspace), false);
 });
 
