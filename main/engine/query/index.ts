@@ -27,6 +27,7 @@ import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { RemoteService } from '../remote';
 import { importLayouts } from './import-layouts';
+import type { ImportLayout } from '../../../queries/language/field-names';
 import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type FollowUp, type ResultPurpose } from '../workspace/query-runner';
 
@@ -238,21 +239,28 @@ export class QueryService {
     if (this.counts.size > KEEP_COUNTS) this.counts.delete(this.counts.keys().next().value!);
   }
 
-  /**
-   * What the compiler needs to know of the workspace: its imported lookup tables and custom formats. Looked
-   * up one query at a time: each lookup is a read on a connection of its own, and queries finishing theirs
-   * out of order would take their turns for a connection out of order (one sent later running first).
-   */
-  private context(): Promise<CompileContext> {
-    const context = this.contextTurn.then(async () => ({
-      lookupTables: this.runner.lookupTables.list(),
-      importLayouts: await importLayouts(this.workspace),
-    }));
-    this.contextTurn = context.catch(() => undefined);
-    return context;
+  /** What the compiler needs to know of the workspace: its imported lookup tables and custom formats. */
+  private async context(): Promise<CompileContext> {
+    return { lookupTables: this.runner.lookupTables.list(), importLayouts: await this.importLayouts() };
   }
 
-  private contextTurn: Promise<unknown> = Promise.resolve();
+  /**
+   * The imports' custom formats, read again only after a write to the workspace: a read of the ledger takes a
+   * connection of its own, which cost every query up to a second on a busy machine.
+   */
+  private importLayouts(): Promise<ImportLayout[]> {
+    const writes = this.workspace.writesEnded;
+    if (this.layouts?.writes !== writes) {
+      const value = importLayouts(this.workspace);
+      this.layouts = { writes, value };
+      value.catch(() => {
+        if (this.layouts?.value === value) this.layouts = null;
+      });
+    }
+    return this.layouts!.value;
+  }
+
+  private layouts: { writes: number; value: Promise<ImportLayout[]> } | null = null;
 
   /**
    * The context for a query about to run: a cancel that comes while it is looked up (the runner does not know

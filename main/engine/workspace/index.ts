@@ -491,10 +491,19 @@ export class Workspace implements SqlRunner {
   }
 
   private asWriter<T>(fn: () => Promise<T>): Promise<T> {
-    const turn = this.writerTurn.catch(() => undefined).then(fn);
+    const turn = this.writerTurn
+      .catch(() => undefined)
+      .then(fn)
+      .finally(() => this.writesEnded++);
     this.writerTurn = turn.catch(() => undefined);
     return turn;
   }
+
+  /**
+   * The writes (transactions, writes, compaction) that have ended in this process, the only one that can
+   * write the file: what was read of the ledger while it stayed the same is still true.
+   */
+  writesEnded = 0;
 }
 
 /**

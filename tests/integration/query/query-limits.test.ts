@@ -181,6 +181,9 @@ test('at most MAX_CONNECTIONS queries run at once: the next waits its turn, and 
   const running = Array.from({ length: MAX_CONNECTIONS }, (_, i) =>
     call(own, 'query.run', { query: slow, dialect: 'sql', queryId: `slow-${i}` }).catch((err: unknown) => err),
   );
+  // Sent once those have their connections: each looks up its compile context first (a read of its own),
+  // and one sent at the same moment could be ready before the last of them.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   let answered = false;
   const waiting = call(own, 'query.run', { query: 'SELECT 42', dialect: 'sql', queryId: 'waiting' });
   waiting.then(
