@@ -501,6 +501,25 @@ test.describe('results that are right and readable', () => {
       await expect(status(page)).toContainText(`${rows.toLocaleString('en-US')} rows`);
       await expect(action).toContainText('1 value');
 
+      // A value cut in the middle reads as written: "22 ssh", whose cut falls on the blank, read "22ssh".
+      await run(page, 'filter dstPort in [22, 443] | stats count(*) as flows by dstPort');
+      const ports = fields.getByRole('region', { name: 'Field dstPort' }).locator('.value');
+      await expect(ports).toHaveCount(2);
+      // Where the cut falls on a blank, the blank is drawn between the parts (a flex item's edge blank was not).
+      const gaps = await ports.evaluateAll((values) =>
+        values
+          .map((v) => [v.children[0]!, v.children[1]!] as const)
+          .filter(([head]) => head.textContent!.endsWith(' '))
+          .map(([head, tail]) => {
+            const word = document.createRange();
+            word.setStart(head.firstChild!, 0);
+            word.setEnd(head.firstChild!, head.textContent!.trimEnd().length);
+            return tail.getBoundingClientRect().left - word.getBoundingClientRect().right;
+          }),
+      );
+      expect(gaps.length).toBeGreaterThan(0);
+      for (const gap of gaps) expect(gap).toBeGreaterThan(2);
+
       await fields.getByRole('button', { name: 'Hide' }).click();
       await expect(fields).toHaveCount(0);
       await page.getByRole('button', { name: 'Fields', exact: true }).click();
