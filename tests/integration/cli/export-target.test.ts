@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { Engine } from '../../../main/engine';
@@ -57,6 +66,27 @@ test('--output into the workspace side folder, onto its write-ahead log or anoth
     assert.match(r.err, why);
   }
   assert.equal(statSync(other).size, statSync(ws).size, 'the other workspace is not replaced');
+});
+
+test('--output through a symbolic link, a linked folder or a hard link to the workspace is refused', async () => {
+  const links = join(dir, 'links');
+  mkdirSync(links);
+  symlinkSync(ws, join(links, 'result.csv'));
+  symlinkSync(dir, join(links, 'up'));
+  linkSync(ws, join(links, 'hard.csv'));
+  const size = statSync(ws).size;
+  for (const [target, why] of [
+    [join(links, 'result.csv'), /that is the workspace/],
+    [join(links, 'up', 'flows.duckdb'), /that is the workspace/],
+    [join(links, 'up', 'flows.duckdb.wal'), /that is the workspace/],
+    [join(links, 'hard.csv'), /it is a DuckDB database/],
+  ] as const) {
+    const r = await flowscopeInProcess(['query', 'SELECT 1 AS x', '--workspace', ws, '--output', target]);
+    assert.equal(r.code, 2, `${target}: ${r.err}`);
+    assert.match(r.err, why);
+  }
+  assert.equal(statSync(ws).size, size);
+  assert.equal(await records(), 300);
 });
 
 test('--output to a folder, or into a folder that does not exist, says so and leaves no file behind', async () => {
