@@ -494,7 +494,7 @@ export class Workspace implements SqlRunner {
     const turn = this.writerTurn
       .catch(() => undefined)
       .then(fn)
-      .finally(() => this.writesEnded++);
+      .finally(() => this.writes++);
     this.writerTurn = turn.catch(() => undefined);
     return turn;
   }
@@ -503,7 +503,11 @@ export class Workspace implements SqlRunner {
    * The writes (transactions, writes, compaction) that have ended in this process, the only one that can
    * write the file: what was read of the ledger while it stayed the same is still true.
    */
-  writesEnded = 0;
+  get writesEnded(): number {
+    return this.writes;
+  }
+
+  private writes = 0;
 }
 
 /**
