@@ -17,7 +17,9 @@ import { channels, type ChartData, type Output, type ParsedInput } from '../../.
 import { resolveChart } from '../../../queries/chart/chart-choice';
 import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
+import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
+import { KeptUntilWrite } from '../workspace/kept-until-write';
 import { ledgerFingerprint } from '../workspace/ledger-fingerprint';
 import { usesVpcRanges, vpcRangesOf } from '../workspace/vpc-ranges';
 
@@ -39,7 +41,8 @@ const MAX_FILES = 512;
 export class PanelRunner {
   private readonly cache = new Map<string, Promise<RunOutput>>();
   private readonly dir: string;
-  private fingerprinting: Promise<string> | null = null;
+  /** Changes whenever an import is added, finished or removed. */
+  private readonly fingerprint: KeptUntilWrite<string>;
 
   constructor(
     private readonly workspace: Workspace,
@@ -47,6 +50,7 @@ export class PanelRunner {
     private readonly chart: (input: ParsedInput<'query.chart'>) => Promise<ChartData>,
   ) {
     this.dir = join(`${workspace.path}.flowscope`, 'panel-cache');
+    this.fingerprint = new KeptUntilWrite(workspace, () => ledgerFingerprint(workspace));
   }
 
   async runPanel(input: ParsedInput<'dashboard.runPanel'>): Promise<Output<'dashboard.runPanel'>> {
@@ -63,15 +67,21 @@ export class PanelRunner {
       JSON.stringify(compiled.transpose ?? null),
       String(input.pageSize),
       chartKey(input.chart),
-      await this.ledgerFingerprint(),
+      await this.fingerprint.get(),
       usesVpcRanges(compiled.sql) ? JSON.stringify(await vpcRangesOf(this.workspace).current()) : '',
     ]);
     const hit = this.cache.get(key) ?? this.fromDisk(key);
     if (hit) {
       this.cache.delete(key);
       this.cache.set(key, hit);
-      const answer = await hit;
-      return { ...answer, elapsedMs: performance.now() - started, cached: true };
+      try {
+        const answer = await hit;
+        return { ...answer, elapsedMs: performance.now() - started, cached: true };
+      } catch (err) {
+        // The run this one joined was stopped by whoever asked for it (a dashboard asking again stops its
+        // older run): that stop is not this asker's, so it runs the panel itself. Any other failure is shared.
+        if (!(err instanceof FlowscopeError && err.code === 'cancelled')) throw err;
+      }
     }
     const running = this.runWithChart(input);
     this.remember(key, running);
@@ -80,7 +90,7 @@ export class PanelRunner {
       this.toDisk(key, answer);
       return { ...answer, cached: false };
     } catch (err) {
-      this.cache.delete(key);
+      if (this.cache.get(key) === running) this.cache.delete(key);
       throw err;
     }
   }
@@ -132,14 +142,6 @@ export class PanelRunner {
     } catch {
       // See above.
     }
-  }
-
-  /** Changes whenever an import is added, finished or removed; panels asking at once share one look. */
-  private ledgerFingerprint(): Promise<string> {
-    this.fingerprinting ??= ledgerFingerprint(this.workspace).finally(() => {
-      this.fingerprinting = null;
-    });
-    return this.fingerprinting;
   }
 
   private remember(key: string, answer: Promise<RunOutput>): void {

@@ -27,6 +27,7 @@ import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { RemoteService } from '../remote';
 import { importLayouts } from './import-layouts';
+import { KeptUntilWrite } from '../workspace/kept-until-write';
 import type { ImportLayout } from '../../../queries/language/field-names';
 import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type FollowUp, type ResultPurpose } from '../workspace/query-runner';
@@ -88,6 +89,7 @@ export class QueryService {
   ) {
     this.runner = new QueryRunner(workspace, addressData);
     this.remote = new RemoteService(this.runner);
+    this.layouts = new KeptUntilWrite(workspace, () => importLayouts(workspace));
   }
 
   async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
@@ -241,26 +243,14 @@ export class QueryService {
 
   /** What the compiler needs to know of the workspace: its imported lookup tables and custom formats. */
   private async context(): Promise<CompileContext> {
-    return { lookupTables: this.runner.lookupTables.list(), importLayouts: await this.importLayouts() };
+    return { lookupTables: this.runner.lookupTables.list(), importLayouts: await this.layouts.get() };
   }
 
   /**
    * The imports' custom formats, read again only after a write to the workspace: a read of the ledger takes a
    * connection of its own, which cost every query up to a second on a busy machine.
    */
-  private importLayouts(): Promise<ImportLayout[]> {
-    const writes = this.workspace.writesEnded;
-    if (this.layouts?.writes !== writes) {
-      const value = importLayouts(this.workspace);
-      this.layouts = { writes, value };
-      value.catch(() => {
-        if (this.layouts?.value === value) this.layouts = null;
-      });
-    }
-    return this.layouts!.value;
-  }
-
-  private layouts: { writes: number; value: Promise<ImportLayout[]> } | null = null;
+  private readonly layouts: KeptUntilWrite<ImportLayout[]>;
 
   /**
    * The context for a query about to run: a cancel that comes while it is looked up (the runner does not know

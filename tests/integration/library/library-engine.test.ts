@@ -117,6 +117,24 @@ test('a panel opened again answers from the cache until an import changes the da
   assert.deepEqual(afterRemoval.rows, first.rows, 'after the removal the data is as it was before the import');
 });
 
+test('a panel asked again while the same run is in flight answers, though the asker before stopped that run', async () => {
+  // A live dashboard stops its older run of a panel and asks again: the new ask joins the run in flight (same
+  // key), and that run's stop was not the new asker's. Long enough to still be running when stopped.
+  const input = { query: 'SELECT sum(hash(range) % 7) AS n FROM range(300000000)', dialect: 'sql' as const };
+  const first = call('dashboard.runPanel', { ...input, queryId: 'older-run' });
+  await new Promise((done) => setTimeout(done, 300));
+  const second = call('dashboard.runPanel', { ...input, queryId: 'newer-run' });
+  await new Promise((done) => setTimeout(done, 100));
+  await call('query.cancel', { queryId: 'older-run' });
+  await assert.rejects(first, /cancelled/);
+  const answer = await Promise.race([
+    second,
+    new Promise<never>((_, fail) => setTimeout(() => fail(new Error('no answer in 60 s')), 60_000)),
+  ]);
+  assert.equal(answer.rows.length, 1);
+  assert.equal(answer.cached, false, 'it ran the panel itself');
+});
+
 test("a dashboard's panels never push out the workbench's kept results, and workbench results push out only each other", async () => {
   const kept = await call('query.run', { query: 'stats count(*) as n by srcAddr | sort srcAddr', pageSize: 1 });
   // More panels than results are kept of either kind, each a query of its own (so none answers from the cache).
