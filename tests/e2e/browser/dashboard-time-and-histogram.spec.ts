@@ -190,6 +190,33 @@ test.describe('dashboards and the workbench share time; records show their histo
     await deleteDashboard(page, 'E2E own ranges');
   });
 
+  test('a quiet refresh that fails keeps the answer drawn and says so; the next answer clears it', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Time range', { exact: true }).selectOption('all');
+    // Answers over the whole workspace and fails over its last hour, as a query can on a range it cannot serve.
+    await runAndWait(
+      page,
+      "SELECT CASE WHEN count(*) < 20000 THEN error('Too few records for this panel') ELSE count(*) END AS flows FROM flows",
+    );
+    await pin(page, 'Flows', 'E2E refresh fails', true);
+    await openDashboard(page, 'E2E refresh fails');
+    const flows = page.getByRole('article', { name: 'Flows' });
+    const whole = await bigNumber(flows);
+    await expect(flows.getByRole('alert')).toHaveCount(0);
+
+    await page.getByLabel('Time range', { exact: true }).selectOption('1h');
+    await expect(flows.getByRole('alert')).toContainText('Showing the answer from before: the refresh failed.');
+    await expect(flows.getByRole('alert')).toContainText('Too few records for this panel');
+    expect(await bigNumber(flows)).toBe(whole);
+    await expect(flows.locator('[data-range-from]')).toContainText('Whole workspace');
+
+    await page.getByLabel('Time range', { exact: true }).selectOption('all');
+    await expect(flows.getByRole('alert')).toHaveCount(0);
+    expect(await bigNumber(flows)).toBe(whole);
+    await deleteDashboard(page, 'E2E refresh fails');
+  });
+
   test('above a list of records, every matched record over time: the bars add up to an independent count; a drag narrows the range', async ({
     page,
   }) => {

@@ -35,7 +35,13 @@ import { place } from './grid';
 /** Each run knows the range it was asked for, which the panel says ("… → … UTC"). */
 export type PanelRun = { range: TimeRange | null; own: boolean } & (
   | { status: 'loading' }
-  | { status: 'done'; result: Output<'dashboard.runPanel'>; provenance?: Provenance }
+  | {
+      status: 'done';
+      result: Output<'dashboard.runPanel'>;
+      provenance?: Provenance;
+      /** Why the last quiet refresh failed, while this (older) answer stays drawn; cleared by the next answer. */
+      notRefreshed?: string;
+    }
   | { status: 'error'; message: string }
   /** An Athena panel before the analyst asks for it (and after the dashboard ran afresh). */
   | { status: 'idle' }
@@ -403,15 +409,19 @@ export class DashboardState {
       if (generation !== this.generation || this.asked.get(panel.id) !== queryId) return;
       const before = this.runs[panel.id];
       // An answer like the one drawn (a live refresh before new data committed) is not drawn again.
-      const same = before?.status === 'done' && sameAnswer(before.result, result);
+      const same = before?.status === 'done' && !before.notRefreshed && sameAnswer(before.result, result);
       if (quiet && same && JSON.stringify(before.range) === JSON.stringify(range.range)) return;
       this.runs[panel.id] = { status: 'done', result, ...range };
     } catch (err) {
       // Stopped because it was asked again: the newer run answers.
       if (this.asked.get(panel.id) !== queryId) return;
-      // A quiet refresh that fails (the engine busy with the import) keeps the answer drawn.
-      if (generation === this.generation && !(quiet && this.runs[panel.id]?.status === 'done'))
-        this.runs[panel.id] = { status: 'error', message: describeFailure(err).message, ...range };
+      if (generation !== this.generation) return;
+      const before = this.runs[panel.id];
+      const message = describeFailure(err).message;
+      // A quiet refresh that fails (the engine busy with the import) keeps the answer drawn, saying it is the
+      // one from before and why: a job's last refresh failing must not pass for its last data.
+      if (quiet && before?.status === 'done') this.runs[panel.id] = { ...before, notRefreshed: message };
+      else this.runs[panel.id] = { status: 'error', message, ...range };
     } finally {
       if (this.asked.get(panel.id) === queryId) this.asked.delete(panel.id);
       this.pending--;
