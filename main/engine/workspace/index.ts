@@ -606,9 +606,14 @@ function openError(file: string, err: unknown): FlowscopeError {
   const message = err instanceof Error ? err.message : String(err);
   if (/Read-only file system|Permission denied/i.test(message)) return notWritable(file, message);
   if (/Could not set lock|Conflicting lock/i.test(message)) {
-    return new FlowscopeError('workspace_in_use', `The workspace ${file} is in use by another Flowscope process.`, {
-      cause: message,
-    });
+    // DuckDB names the holder's process id: with it, the analyst can tell which window or server to close.
+    const pid = /\(PID (\d+)\)/.exec(message)?.[1];
+    const holder = pid ? ` (process id ${pid})` : '';
+    return new FlowscopeError(
+      'workspace_in_use',
+      `The workspace ${file} is in use by another Flowscope process${holder}.`,
+      { cause: message },
+    );
   }
   if (/version number|newer version|storage version|serialization/i.test(message)) {
     return new FlowscopeError(

@@ -80,7 +80,10 @@ test('compact refuses a workspace another process has open, saying what to close
     await once(holder.stdout!, 'data');
     const run = await flowscope('compact', '--workspace', ws);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /in use by another Flowscope process\. Compacting rewrites the file: close the app/);
+    assert.match(
+      run.stderr,
+      /in use by another Flowscope process \(process id \d+\)\. Compacting rewrites the file: close the app/,
+    );
     const json = await flowscope('compact', '--workspace', ws, '--json');
     assert.equal(json.code, 1);
     assert.equal(JSON.parse(json.stdout.trim()).code, 'workspace_in_use');

@@ -312,7 +312,7 @@ test('a workspace held by another process is "in use", and the workspace served 
     assert.equal(reply.status, 409);
     assert.deepEqual(JSON.parse(reply.body), {
       code: 'workspace_in_use',
-      message: `The workspace ${locked} is in use by another Flowscope process.`,
+      message: `The workspace ${locked} is in use by another Flowscope process (process id ${holder.pid}).`,
       detail: JSON.parse(reply.body).detail,
     });
     assert.equal((await list()).current, 'first');

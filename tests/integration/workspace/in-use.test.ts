@@ -20,7 +20,7 @@ test('a workspace open in another process is refused as in use, and opens once t
       (err: unknown) =>
         err instanceof FlowscopeError &&
         err.code === 'workspace_in_use' &&
-        err.message === `The workspace ${path} is in use by another Flowscope process.`,
+        err.message === `The workspace ${path} is in use by another Flowscope process (process id ${holder.pid}).`,
     );
   } finally {
     holder.kill('SIGKILL');
