@@ -2,7 +2,7 @@
  * A CloudWatch Logs test server: real HTTP on 127.0.0.1 speaking the service's JSON 1.1 protocol
  * (`POST /`, `Content-Type: application/x-amz-json-1.1`, `X-Amz-Target: Logs_20140328.<Operation>`),
  * serving FilterLogEvents, GetLogEvents, DescribeLogGroups and DescribeLogStreams from seeded groups, and
- * Logs Insights queries (StartQuery, GetQueryResults, StopQuery): a query is Running for the configured
+ * Logs Insights queries (StartQuery, GetQueryResults, StopQuery, DescribeQueries): a query is Running for the configured
  * number of polls, answering the first rows found so far, then runs through `insights` (the tests run it
  * with the local Insights dialect on the same records) and is Complete, with at most `limit` rows (the
  * service's default 1,000, its maximum 10,000) as lists of `{field, value}` without the empty fields.
@@ -35,6 +35,8 @@ export type Fault =
   | { kind: 'notFound' }
   | { kind: 'reset' }
   | { kind: 'slow'; delayMs: number }
+  /** The request is carried out and its answer lost (the connection drops): StartQuery starts a query unheard of. */
+  | { kind: 'lostAnswer' }
   | { kind: 'emptyPage' }
   /** StartQuery: the service cannot parse the query; `location` its character offsets in the query. */
   | { kind: 'malformed'; message: string; location?: { startCharOffset: number; endCharOffset: number } }
@@ -60,6 +62,8 @@ export type InsightsExecutor = (
 interface InsightsQuery {
   id: string;
   query: string;
+  logGroups: string[];
+  createTime: number;
   status: 'Running' | 'Complete' | 'Failed' | 'Cancelled';
   polls: number;
   limit: number;
@@ -101,6 +105,7 @@ const OPERATIONS = [
   'StartQuery',
   'GetQueryResults',
   'StopQuery',
+  'DescribeQueries',
 ] as const;
 
 export async function startCloudWatchLogsServer(
@@ -187,6 +192,11 @@ export async function startCloudWatchLogsServer(
         await new Promise((r) => setTimeout(r, fault.delayMs));
         if (res.destroyed) return record(0);
         break;
+      case 'lostAnswer':
+        await insightsAnswer(operation, body);
+        record(0);
+        res.socket?.destroy();
+        return;
       case 'malformed':
         return send(400, {
           __type: 'MalformedQueryException',
@@ -208,7 +218,7 @@ export async function startCloudWatchLogsServer(
           nextToken: String(body.nextToken ?? pageToken(0)),
         });
     }
-    const insights = ['StartQuery', 'GetQueryResults', 'StopQuery'].includes(operation);
+    const insights = ['StartQuery', 'GetQueryResults', 'StopQuery', 'DescribeQueries'].includes(operation);
     return insights ? await insightsAnswer(operation, body) : answer(operation, body);
   }
 
@@ -336,8 +346,30 @@ export async function startCloudWatchLogsServer(
       // The service's range includes endTime ("The range is inclusive"): every event of its second.
       const answer = state.insights(query, names, start * 1000, (end + 1) * 1000);
       answer.catch(() => undefined);
-      queries.set(id, { id, query, status: 'Running', polls: 0, limit, answer });
+      queries.set(id, {
+        id,
+        query,
+        logGroups: names,
+        createTime: Date.now(),
+        status: 'Running',
+        polls: 0,
+        limit,
+        answer,
+      });
       return { queryId: id };
+    }
+    if (operation === 'DescribeQueries') {
+      const group = body.logGroupName as string | undefined;
+      const listed = [...queries.values()].filter((q) => !group || q.logGroups.includes(group)).reverse();
+      return {
+        queries: listed.map((q) => ({
+          queryId: q.id,
+          queryString: q.query,
+          status: q.status,
+          createTime: q.createTime,
+          logGroupName: q.logGroups[0],
+        })),
+      };
     }
     const q = queries.get(String(body.queryId));
     if (!q) throw invalid('Query does not exist', 'ResourceNotFoundException');

@@ -8,7 +8,9 @@
  * the order they first appear (`@ptr`, the service's pointer to the log event, is not one), and each
  * column's type is what all its values read as without changing (else text).
  */
+import { randomUUID } from 'node:crypto';
 import {
+  DescribeQueriesCommand,
   GetQueryResultsCommand,
   MalformedQueryException,
   StartQueryCommand,
@@ -99,14 +101,47 @@ function compileError(err: unknown, query: string): unknown {
   );
 }
 
+/**
+ * A comment line that makes this run's query text its own (Insights ignores what follows `#`), appended so
+ * that the service's error offsets still fall in the analyst's text; it also names Flowscope in the
+ * account's query history.
+ */
+function runTag(): string {
+  return `# flowscope run ${randomUUID()}`;
+}
+
+/** The id of a query already started with this run's tag, if the service lists one; else undefined. */
+async function startedBefore(
+  client: CloudWatchLogsClient,
+  logGroupName: string,
+  tag: string,
+  abortSignal: AbortSignal,
+): Promise<string | undefined> {
+  try {
+    const listed = await client.send(new DescribeQueriesCommand({ logGroupName, maxResults: 1000 }), { abortSignal });
+    return listed.queries?.find((q) => q.queryString?.includes(tag) && q.status !== 'Cancelled')?.queryId;
+  } catch {
+    // Not allowed to list queries (logs:DescribeQueries), or the listing failed: start the query anew.
+    return undefined;
+  }
+}
+
 export async function runInsightsQuery(
   client: CloudWatchLogsClient,
   query: string,
   opts: InsightsRunOptions,
 ): Promise<InsightsAnswer> {
   const call = remoteCaller(opts, 'CloudWatch Logs Insights', opts.signal, () => LOGS_REQUESTS_PER_SECOND);
-  const started = await call('StartQuery', (abortSignal) =>
-    client
+  const tag = runTag();
+  const sent = `${query}\n${tag}`;
+  let attempts = 0;
+  const started = await call('StartQuery', async (abortSignal) => {
+    // An attempt whose answer was lost (a 500, a dropped connection, no answer in time) may have started the
+    // query: StartQuery has no idempotency token, so the retry first looks for the run's own tag among the
+    // log group's queries and takes that query rather than start (and pay for) a second one.
+    const orphan = attempts++ > 0 ? await startedBefore(client, opts.logGroups[0]!, tag, abortSignal) : undefined;
+    if (orphan) return { queryId: orphan };
+    return client
       .send(
         new StartQueryCommand({
           logGroupNames: opts.logGroups,
@@ -114,7 +149,7 @@ export async function runInsightsQuery(
           // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
           // flow-log events are whole seconds, so the last second before `to` is the same records.
           endTime: Math.ceil(opts.toMs / 1000) - 1,
-          queryString: query,
+          queryString: sent,
           // Without it the service stops at 1,000 rows.
           limit: INSIGHTS_MAX_ROWS,
         }),
@@ -122,8 +157,8 @@ export async function runInsightsQuery(
       )
       .catch((err: unknown) => {
         throw compileError(err, query);
-      }),
-  );
+      });
+  });
   const queryId = started.queryId;
   if (!queryId)
     throw new FlowscopeError('aws_error', 'CloudWatch Logs Insights accepted the query without a query id.');

@@ -80,6 +80,9 @@ after(async () => {
   env.cleanup();
 });
 
+/** A text as a regular expression that matches it alone. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const target = (extra: Record<string, unknown> = {}) => ({
   engine: 'cloudwatch' as const,
   logGroups: [GROUP],
@@ -122,9 +125,11 @@ test('an Insights query runs on CloudWatch: polled past partial answers, kept wi
     startTime: Date.parse(RANGE.from) / 1000,
     // The service's end is inclusive; `to` is not.
     endTime: Date.parse(RANGE.to) / 1000 - 1,
-    queryString: query,
+    // The query as typed, then a comment line that makes this run's text its own (see the lost-answer test).
+    queryString: start.body.queryString,
     limit: 10_000,
   });
+  assert.match(String(start.body.queryString), new RegExp(`^${escape(query)}\\n# flowscope run [0-9a-f-]{36}$`));
   assert.equal(answer.provenance.remoteQueryId, cw.requests.at(-1)!.body.queryId);
   // Two polls while Running (half the rows), then Complete.
   assert.equal(cw.requests.slice(before).filter((r) => r.operation === 'GetQueryResults').length, 3);
@@ -247,6 +252,30 @@ test('throttling, a 500 and empty answers while running are retried', async () =
       .map((r) => r.status),
     [400, 500, 200],
   );
+});
+
+test('a StartQuery whose answer was lost is not started twice: the retry finds the query by its tag and takes it', async () => {
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  const before = cw.requests.length;
+  const started = cw.insightsQueries.length;
+  const answer = await remote('stats count(*) as records by action');
+  assert.deepEqual(answer.rows, (await localRun('stats count(*) as records by action')).rows);
+  assert.equal(cw.insightsQueries.length, started + 1, 'one query ran on CloudWatch');
+  const calls = cw.requests.slice(before).map((r) => r.operation);
+  assert.deepEqual(
+    calls.filter((o) => o !== 'GetQueryResults'),
+    ['StartQuery', 'DescribeQueries'],
+  );
+  assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
+});
+
+test('a retry after a refused StartQuery starts the query: a listing that finds nothing or is not allowed changes nothing', async () => {
+  cw.inject('StartQuery', { kind: 'error500' });
+  cw.inject('DescribeQueries', { kind: 'accessDenied' });
+  const started = cw.insightsQueries.length;
+  const answer = await remote('stats count(*) as records by action');
+  assert.deepEqual(answer.rows, (await localRun('stats count(*) as records by action')).rows);
+  assert.equal(cw.insightsQueries.length, started + 1);
 });
 
 test('a malformed query, a failed query, a missing log group and missing permissions say what happened', async () => {
