@@ -90,3 +90,47 @@ test('an export of a custom-format log group is read with the format given, and 
   const [ledger] = await ws().all<{ format: string }>(`SELECT format FROM imports WHERE path LIKE '%eni-0c-all%'`);
   assert.equal(ledger!.format, 'cloudwatch-export interface-id srcaddr dstaddr start end bytes action flow-direction');
 });
+
+test('overlapping CloudWatch exports hold each event once; an event logged twice stays twice', async () => {
+  const eni = 'eni-0d0d0d0d0d0d0d0d0';
+  const events = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => ({
+      logStreamName: `${eni}-all`,
+      timestamp: (START + (from + k) * 60) * 1000,
+      message: message(eni, from + k),
+    }));
+  // Minutes 0–59 and 30–89 (`filter-log-events` run twice), each holding minute 40's event twice.
+  const twice = message(eni, 40);
+  const first = join(dir, 'first.json');
+  const second = join(dir, 'second.json');
+  writeFileSync(first, JSON.stringify({ events: [...events(0, 60), { timestamp: 0, message: twice }] }));
+  writeFileSync(second, JSON.stringify({ events: [...events(30, 90), { timestamp: 0, message: twice }] }));
+  // And an export task of minutes 80–99 of the same stream.
+  writeExport(
+    join(dir, 'task'),
+    'task-3',
+    `${eni}-all`,
+    Array.from({ length: 20 }, (_, k) => exportLine(message(eni, 80 + k), 80 + k)),
+  );
+  const result = await importPaths(ws(), [first, second, join(dir, 'task')], {});
+  assert.deepEqual(
+    result.files.map((f) => [f.status, f.records, f.heldBefore]),
+    [
+      ['imported', 61, undefined],
+      ['imported', 30, 31],
+      ['imported', 10, 10],
+    ],
+  );
+  const [row] = await ws().all<{ n: bigint; bytes: bigint; forty: bigint }>(
+    `SELECT count(*) AS n, sum(bytes) AS bytes, count(*) FILTER (WHERE srcport = 40040) AS forty FROM flows WHERE interface_id = '${eni}'`,
+  );
+  // Minutes 0–99 once, minute 40 twice: 100·(1+…+100) + 4,100.
+  assert.deepEqual([Number(row!.n), Number(row!.bytes), Number(row!.forty)], [101, 505000 + 4100, 2]);
+  const ledger = await ws().all<{ records: bigint }>(
+    `SELECT records FROM imports WHERE path IN ('${first}', '${second}') ORDER BY id`,
+  );
+  assert.deepEqual(
+    ledger.map((r) => Number(r.records)),
+    [61, 30],
+  );
+});
