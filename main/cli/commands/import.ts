@@ -76,6 +76,7 @@ function summaryJson(s: JobSummary) {
       ...(f.error ? { error: f.error } : {}),
       ...(f.controlMessages ? { controlMessages: f.controlMessages } : {}),
       ...(f.sameRecordsAs ? { sameRecordsAs: f.sameRecordsAs } : {}),
+      ...(f.heldBefore ? { heldBefore: f.heldBefore } : {}),
     })),
     records: s.records,
     rejected: s.rejected,
@@ -89,7 +90,10 @@ function summaryText(s: JobSummary): string {
       ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
       : `${f.status.padEnd(17)} ${f.path}  ${counted(f.records, 'record')}${f.rejected ? `, ${thousands(f.rejected)} rejected` : ''}` +
         (f.controlMessages ? `, ${thousands(f.controlMessages)} control messages skipped` : '') +
-        (f.sameRecordsAs ? ` (the same records as ${f.sameRecordsAs})` : ''),
+        (f.sameRecordsAs ? ` (the same records as ${f.sameRecordsAs})` : '') +
+        (f.heldBefore
+          ? ` (${counted(f.heldBefore, 'more record')} already held from earlier CloudWatch exports or pulls)`
+          : ''),
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(

@@ -28,6 +28,7 @@ export async function importFilesJob(
       ...(f.importId !== undefined ? { importId: f.importId } : {}),
       ...(f.controlMessages ? { controlMessages: f.controlMessages } : {}),
       ...(f.sameRecordsAs ? { sameRecordsAs: f.sameRecordsAs } : {}),
+      ...(f.heldBefore ? { heldBefore: f.heldBefore } : {}),
     })),
   };
 }

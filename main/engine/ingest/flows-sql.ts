@@ -207,7 +207,7 @@ function textProjection(layout: RecordLayout, value: (i: number) => string): Pro
   const p = emptyProjection();
   layout.fields.forEach((f, i) => {
     if (f.kind === 'known') p.fields.set(f.field, value(i));
-    else p.unknown.push([f.name, f.urlEncoded ? `url_decode(${value(i)})` : value(i)]);
+    else if (f.kind === 'extra') p.unknown.push([f.name, f.urlEncoded ? `url_decode(${value(i)})` : value(i)]);
   });
   return p;
 }

@@ -94,6 +94,8 @@ export interface FileOutcome {
   status: 'imported' | 'already-imported' | 'failed';
   /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
   sameRecordsAs?: string;
+  /** A CloudWatch export's records that earlier exports or pulls already held, stored once (ledger.dropRecordsHeldBefore). */
+  heldBefore?: number;
   error?: string;
   /** What the imports of the same content it took the place of held (they kept fewer of its records). */
   replaced?: { records: number; rejected: number };
@@ -424,6 +426,8 @@ export async function importStagedFile(
           await tx.dropImport(importId);
           return alreadyImported(origin.path, twin.id, twin.path);
         }
+        const heldBefore = (await tx.dropRecordsHeldBefore(new Map([[importId, format]]))).get(importId) ?? 0;
+        counts.records -= heldBefore;
         const replaced = await tx.replaceImports(plan.replaces, importId);
         await tx.finishImport(importId, { ...counts, sha256: contentKey(await hashing, plan.keep) });
         return {
@@ -432,6 +436,7 @@ export async function importStagedFile(
           ...counts,
           status: 'imported' as const,
           ...(plan.replaces.length > 0 ? { replaced } : {}),
+          ...(heldBefore > 0 ? { heldBefore } : {}),
         };
       } finally {
         signal?.removeEventListener('abort', stop);

@@ -7,10 +7,14 @@ import { DEFAULT_FORMAT, fieldByAwsName, type FlowField } from '../../../queries
 import { FlowscopeError } from '../errors';
 
 /**
- * One position in a record: a field Flowscope knows (stored in its column) or one it keeps in `extra`
- * (`urlEncoded`: the text holds it URL-encoded, so that a value with spaces stays one field).
+ * One position in a record: a field Flowscope knows (stored in its column), one it keeps in `extra`
+ * (`urlEncoded`: the text holds it URL-encoded, so that a value with spaces stays one field), or one it reads
+ * past (`skip`: a CloudWatch export's event time, which the record's own `start` says better).
  */
-export type LayoutField = { kind: 'known'; field: FlowField } | { kind: 'extra'; name: string; urlEncoded?: boolean };
+export type LayoutField =
+  | { kind: 'known'; field: FlowField }
+  | { kind: 'extra'; name: string; urlEncoded?: boolean }
+  | { kind: 'skip'; name: string };
 
 export interface RecordLayout {
   fields: LayoutField[];
@@ -34,6 +38,17 @@ export function layoutOf(names: readonly string[]): RecordLayout {
 }
 
 export const DEFAULT_LAYOUT: RecordLayout = layoutOf(DEFAULT_FORMAT);
+
+/**
+ * The lines of a CloudWatch Logs export to S3 (`aws logs create-export-task`): each event's time in ISO 8601
+ * UTC, a space, and its message, a record of `message`'s layout.
+ */
+export function exportLayout(message: RecordLayout): RecordLayout {
+  return {
+    fields: [{ kind: 'skip', name: 'timestamp' }, ...message.fields],
+    description: `cloudwatch-export ${message.description}`,
+  };
+}
 
 /** `${version} ${account-id} …` as the AWS console and CLI write it. */
 export function parseLogFormat(format: string): RecordLayout {

@@ -223,6 +223,8 @@ async function importTogether(
     const twins = await tx.importsWithSameRecords(new Map(ids.map((id) => [id, counts.get(id)!.records])));
     for (const id of twins.keys()) await tx.dropImport(id);
     const kept = ids.filter((id) => !twins.has(id));
+    const held = await tx.dropRecordsHeldBefore(new Map(kept.map((id) => [id, kind.layout.description])));
+    for (const [id, n] of held) counts.get(id)!.records -= n;
     await tx.summarizeImports(kept);
     await tx.run(
       `UPDATE imports SET records = v.records, rejected = v.rejected, finished_at = $1, status = 'imported' ` +
@@ -241,7 +243,13 @@ async function importTogether(
             status: 'already-imported',
             sameRecordsAs: twin.path,
           }
-        : { path: f.path, importId: f.importId, ...counts.get(f.importId)!, status: 'imported' };
+        : {
+            path: f.path,
+            importId: f.importId,
+            ...counts.get(f.importId)!,
+            status: 'imported',
+            ...(held.has(f.importId) ? { heldBefore: held.get(f.importId)! } : {}),
+          };
     });
   } finally {
     signal?.removeEventListener('abort', stop);

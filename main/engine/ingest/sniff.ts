@@ -1,13 +1,20 @@
 /**
  * What a file is, from its first bytes: Parquet, CloudWatch JSON (an export, or subscription payloads and
  * Lambda events: see subscription.ts; plain or gzip), or flow-log text (plain or
- * gzip, with or without the AWS header line). Decided before anything is written, so a file that is not a
+ * gzip, with or without the AWS header line, or a CloudWatch export to S3 whose lines start with the event's time). Decided before anything is written, so a file that is not a
  * flow log is refused by name and reason without touching the workspace.
  */
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { FlowscopeError } from '../errors';
-import { DEFAULT_LAYOUT, layoutRefusal, parseHeaderLine, parseLogFormat, type RecordLayout } from './log-format';
+import {
+  DEFAULT_LAYOUT,
+  exportLayout,
+  layoutRefusal,
+  parseHeaderLine,
+  parseLogFormat,
+  type RecordLayout,
+} from './log-format';
 import { subscriptionForm, type SubscriptionForm } from './subscription';
 
 export type FileKind =
@@ -19,6 +26,8 @@ export type FileKind =
 const SAMPLE_BYTES = 64 * 1024;
 /** How many of the first records must have the layout's field count for a headerless file to count as flow logs. */
 const SAMPLE_LINES = 20;
+/** A line of a CloudWatch Logs export to S3 (`create-export-task`): the event's time, then its message. */
+const EXPORT_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z /;
 
 export async function sniffFile(path: string, logFormat?: string): Promise<FileKind> {
   const head = await readHead(path, SAMPLE_BYTES);
@@ -48,20 +57,25 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
     // A header naming a field twice.
     throw notFlowLog(path, (err as Error).message.replace(/^The /, 'the ').replace(/\.$/, ''));
   }
-  const layout = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
-  const refusal = layoutRefusal(layout);
+  const message = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
+  const refusal = layoutRefusal(message);
   if (refusal) throw notFlowLog(path, refusal);
   const records = lines
     .slice(header ? 1 : 0, (header ? 1 : 0) + SAMPLE_LINES)
     .map((l) => l.replace(/\r$/, ''))
     .filter((l) => l.length > 0);
+  const exported = !header && records.length > 0 && records.every((l) => EXPORT_LINE.test(l));
+  const layout = exported ? exportLayout(message) : message;
   if (records.length > 0 && !records.some((l) => l.split(' ').length === layout.fields.length)) {
-    const found = records[0]!.split(' ').length;
+    const found = records[0]!.split(' ').length - (exported ? 1 : 0);
+    const format = logFormat ? 'given log format' : 'default format';
     throw notFlowLog(
       path,
       header
-        ? `its records do not have the ${layout.fields.length} fields its header names (the first has ${found})`
-        : `its first lines do not have the ${layout.fields.length} fields of the ${logFormat ? 'given log format' : 'default format'} (the first has ${found}) and there is no header line`,
+        ? `its records do not have the ${message.fields.length} fields its header names (the first has ${found})`
+        : exported
+          ? `it is a CloudWatch Logs export whose messages do not have the ${message.fields.length} fields of the ${format} (the first has ${found})`
+          : `its first lines do not have the ${message.fields.length} fields of the ${format} (the first has ${found}) and there is no header line`,
     );
   }
   return { kind: 'text', gzip, header: header !== undefined, layout };

@@ -6,7 +6,12 @@ import type { ImportLayout } from '../../../queries/language/field-names';
 import type { Workspace } from '../workspace';
 
 /** A ledger format that is one line's fields: the names a header or `--log-format` gave (`log-format.ts`). */
-const FIELD_LIST = /^(?:cloudwatch-(?:json|subscription) )?([a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)+)$/;
+const FIELD_LIST = /^[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)+$/;
+/**
+ * How the messages came, before their layout (`cloudwatch-json default`): taken off first, so that it is never
+ * read as two field names of the line (it was, and every record of a CloudWatch export read `- -`).
+ */
+const CAME_AS = /^cloudwatch-(?:json|subscription|export) /;
 
 /**
  * The imports of each custom format. `default`, Parquet (no line) and a subscription delivery of several
@@ -18,8 +23,8 @@ export async function importLayouts(ws: Workspace): Promise<ImportLayout[]> {
   );
   const layouts: ImportLayout[] = [];
   for (const { format, ids } of rows) {
-    const fields = FIELD_LIST.exec(format)?.[1];
-    if (fields !== undefined && fields !== 'default') layouts.push({ fields: fields.split(' '), imports: ids });
+    const fields = format.replace(CAME_AS, '');
+    if (FIELD_LIST.test(fields)) layouts.push({ fields: fields.split(' '), imports: ids });
   }
   return layouts;
 }

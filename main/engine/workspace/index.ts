@@ -190,6 +190,11 @@ export class Transaction implements SqlRunner {
     return ledger.importsWithSameRecords(this, added);
   }
 
+  /** See ledger.dropRecordsHeldBefore: imports by id → their ledger format. */
+  dropRecordsHeldBefore(imports: ReadonlyMap<number, string>): Promise<Map<number, number>> {
+    return ledger.dropRecordsHeldBefore(this, imports);
+  }
+
   /** Takes back an import this transaction began (ledger.removeImport). */
   dropImport(id: number): Promise<number> {
     return ledger.removeImport(this, id);

@@ -271,6 +271,47 @@ export async function importsWithSameRecords(
   return twins;
 }
 
+/** A CloudWatch export (JSON, or to S3) whose records carry their interface: `default`, or a format naming it. */
+const EXPORT_OF_EVENTS = /^cloudwatch-(?:json|export) (?:default|(?:.* )?interface-id(?: .*)?)$/;
+/** What CloudWatch handed over: pulled windows and both kinds of export. */
+const FROM_CLOUDWATCH = `(source = 'cloudwatch' OR format LIKE 'cloudwatch-json %' OR format LIKE 'cloudwatch-export %')`;
+
+/**
+ * CloudWatch exports of overlapping time windows (two `filter-log-events` runs, two export tasks, an export of
+ * hours also pulled) hold the same events, and each was stored whole. An event's identity is its log stream,
+ * time and message; a flow log writes each network interface to a stream of its own and a record is one flow
+ * of one interface in one aggregation interval, so a record that carries `interface-id` and `start` is one
+ * event: equal records of two CloudWatch imports are the same event. For each export given (in the
+ * transaction that stores it, before its summary), takes out of its records those earlier CloudWatch imports
+ * already hold, as many copies as they hold (a multiset difference, so an event logged twice stays twice),
+ * compared by the hash of every stored column, and answers how many it took out of each. Pulled windows are
+ * not thinned (each stream's records are its own: StagedOrigin.identity), and a file without `interface-id`
+ * keeps all its records (two streams may log the same message).
+ */
+export async function dropRecordsHeldBefore(
+  tx: SqlRunner,
+  imports: ReadonlyMap<number, string>,
+): Promise<Map<number, number>> {
+  const dropped = new Map<number, number>();
+  for (const [id, format] of [...imports].sort(([a], [b]) => a - b)) {
+    if (!EXPORT_OF_EVENTS.test(format)) continue;
+    const hashed = `hash(*COLUMNS(* EXCLUDE (import_id)))`;
+    const n = await tx.run(
+      `DELETE FROM ${RECORD_TABLE} WHERE rowid IN (` +
+        `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}), ` +
+        `earlier AS (SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') AND ${FROM_CLOUDWATCH}), ` +
+        // Only the record's own columns are hashed: the bounds are scalar subqueries, not a joined table.
+        `held AS (SELECT ${hashed} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (SELECT id FROM earlier) ` +
+        `AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) GROUP BY h), ` +
+        `mine AS (SELECT rid, h, row_number() OVER (PARTITION BY h ORDER BY rid) AS k FROM ` +
+        `(SELECT rowid AS rid, ${hashed} AS h FROM ${RECORD_TABLE} WHERE import_id = ${id})) ` +
+        `SELECT rid FROM mine JOIN held USING (h) WHERE mine.k <= held.c)`,
+    );
+    if (n > 0) dropped.set(id, n);
+  }
+  return dropped;
+}
+
 export async function getImport(db: SqlRunner, id: number): Promise<ImportRecord | null> {
   const rows = await db.all<ImportRow>('SELECT * FROM imports WHERE id = $1', [id]);
   return rows[0] ? toRecord(rows[0]) : null;

@@ -2,7 +2,8 @@
  * A record's line as it was logged, in the format of its file: CloudWatch shows a custom-format record's
  * `@message` as the line the flow log wrote, and Sumo parses and searches that line. Two files are imported,
  * one in the default format and one in a version 5 custom format (its fields in AWS's console order, not the
- * default's), each with a NODATA record; every answer is worked out from the lines below.
+ * default's), each with a NODATA record, and CloudWatch exports (JSON, and to S3) of default-format messages;
+ * every answer is worked out from the lines below.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,12 @@ const V5_LINES = [
   '5 - - - eni-z 123456789012 - - - - - - - - - - 1767225800 1767225860 - - NODATA use1-az2 - - - - - -',
 ];
 
+/** Records that came through CloudWatch: their messages are the lines, in the default format. */
+const CLOUDWATCH_LINES = [
+  '2 123456789012 eni-d 10.0.3.3 8.8.8.8 53000 53 17 1 80 1767225900 1767225960 ACCEPT OK',
+  '2 123456789012 eni-e 10.0.3.4 8.8.4.4 53001 53 17 1 90 1767225900 1767225960 ACCEPT OK',
+];
+
 const dir = mkdtempSync(join(tmpdir(), 'flowscope-message-'));
 const fx = openedForFile(async () => {
   const files = [
@@ -41,12 +48,17 @@ const fx = openedForFile(async () => {
     [join(dir, 'v5.log'), V5_FIELDS, V5_LINES],
   ] as const;
   for (const [path, header, lines] of files) writeFileSync(path, `${header}\n${lines.join('\n')}\n`);
+  // `aws logs filter-log-events` output, and a log stream's file of `aws logs create-export-task`.
+  const events = CLOUDWATCH_LINES.slice(0, 1).map((message, i) => ({
+    logStreamName: 'eni-d-all',
+    timestamp: 1767225900000 + i,
+    message,
+  }));
+  writeFileSync(join(dir, 'events.json'), JSON.stringify({ events }));
+  writeFileSync(join(dir, '000000'), `2026-01-01T00:05:00.000Z ${CLOUDWATCH_LINES[1]}\n`);
   const engine = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true });
   const job = await engine.jobWait({
-    jobId: engine.startImport(
-      files.map(([path]) => path),
-      {},
-    ),
+    jobId: engine.startImport([...files.map(([path]) => path), join(dir, 'events.json'), join(dir, '000000')], {}),
   });
   assert.equal(job.state, 'done');
   return engine;
@@ -60,7 +72,7 @@ const byText = (rows: CellValue[][]) => rows.map((r) => JSON.stringify(r)).sort(
 
 test("Insights' @message is each record's line as its file wrote it", async () => {
   const lines = (await run('fields @message', 'insights')).map((r) => r[0]);
-  assert.deepEqual([...lines].sort(), [...DEFAULT_LINES, ...V5_LINES].sort());
+  assert.deepEqual([...lines].sort(), [...DEFAULT_LINES, ...V5_LINES, ...CLOUDWATCH_LINES].sort());
   assert.deepEqual(await run('filter @message like /vpc-1/ | stats count(*) as n', 'insights'), [[2]]);
   // A needle without a blank is tested field by field: the custom format's own fields too.
   assert.deepEqual(await run('filter @message like "use1-az2" | stats count(*) as n', 'insights'), [[2]]);
