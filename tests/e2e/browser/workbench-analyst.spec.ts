@@ -122,6 +122,30 @@ test.describe('an analyst at the workbench', () => {
       await expect(copyJob.getByText('1 already imported')).toBeVisible({ timeout: 30_000 });
       await copyJob.getByText('1 file holds the same records as another file, stored once').click();
       await expect(copyJob.getByText('windows-copy.log: the same records as custom-v5-order.log')).toBeVisible();
+
+      // Two CloudWatch exports of overlapping minutes (`aws logs create-export-task` lines: the event's time,
+      // then its message): the second stores only the events the first did not bring, and says so.
+      const event = (i: number) =>
+        `${new Date((1772445600 + i * 60 + 75) * 1000).toISOString()} 2 123456789012 eni-0e2e0e2e0e2e0e2e0 10.9.0.${i} 203.0.113.7 ${41000 + i} 443 6 3 ${300 + i} ${1772445600 + i * 60} ${1772445660 + i * 60} ACCEPT OK`;
+      for (const [name, first] of [
+        ['export-a.log', 0],
+        ['export-b.log', 5],
+      ] as const) {
+        await page.evaluate(
+          ({ content, name }) => {
+            const data = new DataTransfer();
+            data.items.add(new File([content], name, { type: 'text/plain' }));
+            for (const type of ['dragenter', 'dragover', 'drop'])
+              window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+          },
+          { content: Array.from({ length: 10 }, (_, i) => event(first + i)).join('\n') + '\n', name },
+        );
+        const job = page.getByRole('article', { name: `Import: ${name}` });
+        await expect(job.getByRole('status')).toContainText(`Imported ${first ? 5 : 10} records`, { timeout: 30_000 });
+      }
+      await expect(page.getByRole('article', { name: 'Import: export-b.log' })).toContainText(
+        '5 records were already held from earlier CloudWatch exports or pulls: stored once, not counted again.',
+      );
     } finally {
       await server.close();
     }
