@@ -50,7 +50,11 @@ test('an answer the text may not mean says why: a misspelt field, main.flows pas
   await expect(warnings).toContainText('in every record. (did you mean `srcAddr`?)');
   await warnings.getByRole('button', { name: 'Line 1, column 46' }).click();
   await expect
-    .poll(() => queryEditor(page).evaluate((el) => (el.getRootNode() as ShadowRoot).getSelection?.()?.toString()))
+    .poll(() =>
+      queryEditor(page).evaluate((el) =>
+        (el.getRootNode() as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.()?.toString(),
+      ),
+    )
     .toBe('srcAdr');
 
   await page.getByLabel('Time range').selectOption({ label: 'Last hour of data' });
