@@ -75,7 +75,7 @@ export const queryChannels = {
       note: z.string().optional(),
       elapsedMs: z.number(),
       sql: z.string(),
-      /** What the query did that the analyst may not expect (Insights: a field the records lack is null). */
+      /** What the query did that the analyst may not expect (Insights: a field the records lack is null; SQL: `main.flows` reads past the time range). */
       warnings: z.array(QueryDiagnostic).optional(),
     }),
   },

@@ -12,7 +12,7 @@ import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
 import type { TransposeSpec } from './series';
 import { QueryProblem, SourceText } from './source';
-import { bindFlows, leadingWord, looksLikeSql } from './sql';
+import { bindFlows, leadingWord, looksLikeSql, wholeTableWarnings } from './sql';
 import { compileAthena } from './athena';
 import { athenaReason } from './athena/detect';
 import { tooDeepForTheStack } from './nesting';
@@ -111,7 +111,10 @@ function compileText(text: string, options: CompileOptions): CompileResult {
   }
   if (dialect === 'sql') {
     const bound = bindFlows(text, options.timeRange);
-    if (bound.ok) return { dialect, sql: bound.sql, columns: null, diagnostics: [] };
+    if (bound.ok) {
+      const warnings = wholeTableWarnings(text, options.timeRange);
+      return { dialect, sql: bound.sql, columns: null, diagnostics: [], ...(warnings.length ? { warnings } : {}) };
+    }
     const span = new SourceText(text).span(bound.offset, bound.length);
     return {
       dialect,

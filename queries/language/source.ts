@@ -67,7 +67,8 @@ export function spanExcerpt(query: string, span: SourceSpan): { line: string; ca
   const width = Math.max(1, Math.min(span.length, to - start));
   return {
     line: `${before}${line.slice(from, to)}${after}`,
-    caret: `${' '.repeat(before.length + start - from)}${'^'.repeat(width)}`,
+    // The caret line keeps the tabs before the span, so a pasted, tab-indented line lines up at any tab width.
+    caret: `${' '.repeat(before.length)}${line.slice(from, start).replace(/[^\t]/g, ' ')}${'^'.repeat(width)}`,
   };
 }
 

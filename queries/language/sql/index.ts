@@ -15,6 +15,8 @@
  * So a text this scanner reads otherwise than DuckDB (a comment trick) cannot explain something unchecked.
  */
 import { timeRangeSql, type TimeBounds } from '../compile';
+import type { QueryDiagnostic } from '../types';
+import { tokenizeSql } from '../sql-syntax/lexer';
 
 /** First words of the SQL that runs. */
 export const SQL_QUERY_WORDS = ['SELECT', 'WITH', 'FROM', 'SUMMARIZE', 'DESCRIBE', 'EXPLAIN'] as const;
@@ -205,6 +207,33 @@ export function bindFlows(text: string, range?: TimeBounds | null): SqlPrepared 
   if (conditions.length === 0) return { ok: true, sql: text };
   const cte = `flows AS NOT MATERIALIZED (SELECT * FROM main.flows WHERE ${conditions.join(' AND ')})`;
   return { ok: true, sql: bound(text, cte) };
+}
+
+/**
+ * A warning at each `main.flows` of a query that runs over a time range: that name reads every record (see
+ * above), so the answer is not for the range the status line names. A text the tokenizer cannot read (DuckDB
+ * syntax it does not know) gets none: DuckDB says what is wrong with it, or runs it.
+ */
+export function wholeTableWarnings(text: string, range?: TimeBounds | null): QueryDiagnostic[] {
+  if (timeRangeSql(range).length === 0) return [];
+  let tokens;
+  try {
+    ({ tokens } = tokenizeSql(text));
+  } catch {
+    return [];
+  }
+  const named = (i: number, name: string) =>
+    (tokens[i]?.kind === 'name' || tokens[i]?.kind === 'quoted') && tokens[i]!.value.toLowerCase() === name;
+  const warnings: QueryDiagnostic[] = [];
+  tokens.forEach((t, i) => {
+    if (named(i, 'main') && tokens[i + 1]?.value === '.' && named(i + 2, 'flows'))
+      warnings.push({
+        message: '`main.flows` reads every record of the workspace: the time range applies to `flows` only.',
+        hint: 'write `flows` for the records of the time range',
+        span: { ...t.span, length: tokens[i + 2]!.span.offset + tokens[i + 2]!.span.length - t.span.offset },
+      });
+  });
+  return warnings;
 }
 
 /** The statement with the CTE `cte` in front of its query, after the blanks, comments and parentheses it opens with. */

@@ -28,8 +28,15 @@ export function formatBytes(value: number): string {
 
 const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
-/** A count or another quantity: thousands separators, at most three decimals. */
-export function formatNumber(value: number): string {
+/** A number written out in decimal digits, as DuckDB sends one a double would change (BIGINT past 2^53, HUGEINT, DECIMAL). */
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A count or another quantity: thousands separators, at most three decimals. A number sent as text is
+ * formatted from its digits (Intl reads them exactly), never through a double: 9007199254740993 stays odd.
+ */
+export function formatNumber(value: number | string): string {
+  if (typeof value === 'string') return DECIMAL_TEXT.test(value) ? counts.format(value as `${number}`) : value;
   return Number.isFinite(value) ? counts.format(value) : String(value);
 }
 
@@ -113,7 +120,9 @@ export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellC
       return name ? { text: plain(value), note: name } : { text: plain(value) };
     }
     case 'number':
-      return n !== null && typeof value === 'number' ? { text: formatNumber(value) } : { text: plain(value) };
+      return n !== null && (typeof value === 'number' || typeof value === 'string')
+        ? { text: formatNumber(value) }
+        : { text: plain(value) };
     default:
       return { text: plain(value) };
   }

@@ -202,10 +202,10 @@ export function bigNumbers(
   return ysOf(spec).map((name) => {
     const i = columns.findIndex((c) => c.name === name);
     const value = row[i] ?? null;
-    return {
-      label: name,
-      text: value === null ? '–' : valueFormatter(columns[i], zone)(toNumber(value)),
-    };
+    if (value === null) return { label: name, text: '–' };
+    // A count sent as digits (past 2^53, a DECIMAL) is shown from them, exactly; a double would change it.
+    const exact = typeof value === 'string' && columnKind(columns[i]!) === 'number';
+    return { label: name, text: exact ? formatNumber(value) : valueFormatter(columns[i], zone)(toNumber(value)) };
   });
 }
 

@@ -53,6 +53,8 @@ export interface ResultView {
   ran: RanOver;
   /** Records the query matched and scanned, counted after the answer came (null until then). */
   stats: Output<'query.stats'> | null;
+  /** What the query did that the analyst may not expect (a field the records lack is null), from the compiler. */
+  warnings: QueryDiagnostic[];
   /** Where a remote answer came from (engine, its query id, data scanned, cost, time range); null: the workspace. */
   provenance: Provenance | null;
   /** What was sent to the remote engine (the Trino SQL or the Insights text). */
@@ -63,7 +65,10 @@ export interface ResultView {
 
 /** The view of a first page, local (`query.run`) or remote (`remote.run`, with where it came from). */
 function resultView(
-  answer: Pick<Output<'query.run'>, 'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect'>,
+  answer: Pick<
+    Output<'query.run'>,
+    'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect' | 'warnings'
+  >,
   query: string,
   tab: QueryTab,
   ran: RanOver,
@@ -80,6 +85,7 @@ function resultView(
     query,
     ran,
     stats: null,
+    warnings: answer.warnings ?? [],
     ...remote,
     work,
   };

@@ -41,6 +41,32 @@ test('the status line names the range an answer ran over, and marks it once the 
   await expect(page.getByTestId('answer-range')).toContainText('the query text changed — Run to update');
 });
 
+test('an answer the text may not mean says why: a misspelt field, main.flows past the range', async ({ page }) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  const warnings = page.getByRole('list', { name: 'Warnings about this answer' });
+  // As in CloudWatch, a field the records lack groups every record under null: the answer says so.
+  await runAndWait(page, 'filter dstPort = 22 | stats count(*) as n by srcAdr');
+  await expect(warnings).toContainText('Line 1, column 46 No field `srcAdr` here: it is null in every record.');
+  await expect(warnings).toContainText('in every record. (did you mean `srcAddr`?)');
+  await warnings.getByRole('button', { name: 'Line 1, column 46' }).click();
+  await expect
+    .poll(() =>
+      queryEditor(page).evaluate((el) =>
+        (el.getRootNode() as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.()?.toString(),
+      ),
+    )
+    .toBe('srcAdr');
+
+  await page.getByLabel('Time range').selectOption({ label: 'Last hour of data' });
+  await page.getByLabel('Language').selectOption({ label: 'SQL' });
+  await runAndWait(page, 'SELECT count(*) AS every_record FROM main.flows');
+  await expect(warnings).toHaveText(
+    /`main.flows` reads every record of the workspace: the time range applies to `flows` only/,
+  );
+  await runAndWait(page, 'SELECT count(*) AS in_the_range FROM flows');
+  await expect(warnings).toHaveCount(0);
+});
+
 test('an answer without rows draws no chart and says no record matched in its range', async ({ page }) => {
   await page.goto(`${e2eEnv('origin')}/#explore`);
   // A Sankey's shape (two addresses and a measure), with an address the demo does not have.

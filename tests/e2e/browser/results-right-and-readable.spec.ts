@@ -10,7 +10,13 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { afterNextRun, queryEditor, queryResults as results, setQuery } from '../support/query-editor';
-import { openAt, requireCleanConsole, resultStatus as status, SIZES_AND_THEMES } from '../support/workbench-steps';
+import {
+  openAt,
+  requireCleanConsole,
+  resultStatus as status,
+  resultsGrid,
+  SIZES_AND_THEMES,
+} from '../support/workbench-steps';
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
@@ -163,6 +169,34 @@ test.describe('results that are right and readable', () => {
     test.beforeEach(async ({ page }) => {
       await page.goto(`${e2eEnv('origin')}/#explore`);
       await expect(page.getByRole('region', { name: 'Workspace summary' })).toContainText('Records');
+    });
+
+    test('big numbers read exactly, and many of them stay inside the chart area', async ({ page }, testInfo) => {
+      const measures = Array.from({ length: 8 }, (_, i) => `sum(packets) + ${i} AS m${i}`).join(', ');
+      await run(
+        page,
+        `SELECT 9007199254740993::BIGINT AS exact, 12345678901234567.89::DECIMAL(38,2) AS cents, ${measures} FROM flows`,
+        'SQL',
+      );
+      const numbers = page.locator('[data-chart-type="number"]');
+      await expect(numbers.locator('figure', { hasText: 'exact' }).locator('strong')).toHaveText(
+        '9,007,199,254,740,993',
+      );
+      await expect(numbers.locator('figure', { hasText: 'cents' }).locator('strong')).toHaveText(
+        '12,345,678,901,234,567.89',
+      );
+      await expect(resultsGrid(page).getByRole('gridcell').first()).toHaveText('9,007,199,254,740,993');
+      // Ten numbers need more room than the chart's share of a 1280×720 window: the area scrolls, drawing
+      // nothing over the fields and the grid below it.
+      const drawnOutside = await numbers.evaluate((area) => {
+        const box = area.getBoundingClientRect();
+        const clipped = getComputedStyle(area).overflowY !== 'visible';
+        return [...area.querySelectorAll('figure')]
+          .filter((f) => !clipped && f.getBoundingClientRect().bottom > box.bottom + 1)
+          .map((f) => f.textContent);
+      });
+      expect(drawnOutside).toEqual([]);
+      await shot(page, testInfo, 'right-00-big-numbers');
     });
 
     test('dashboard time series draw the whole workspace, and capped charts say what they left out', async ({

@@ -12,6 +12,17 @@ test('a caret under the span, on the line it is on', () => {
   assert.equal(at('filter x\n| stats bad(bytes)', 17, 3), '  | stats bad(bytes)\n          ^^^\n');
 });
 
+test('a caret under a tab-indented span keeps the tabs before it, so it lines up at any tab width', () => {
+  const query = 'fields srcAddr\n|\tstats count(*) as n by srcAddr, bogus(\tdstPort)';
+  const [line, caret] = at(query, query.indexOf('bogus'), 5).split('\n');
+  assert.equal(caret, `   \t${' '.repeat(32)}^^^^^`);
+  // As a terminal or the app's error box draws them, tabs at 8 columns: the carets sit under `bogus`.
+  const expand = (text: string) =>
+    text.replace(/([^\t]*)\t/g, (_m, head: string) => head.padEnd(Math.ceil((head.length + 1) / 8) * 8));
+  const at8 = expand(caret!).indexOf('^');
+  assert.equal(expand(line!).slice(at8, at8 + 5), 'bogus');
+});
+
 test('a long line is shown around the span, the caret still under it', () => {
   const query = `filter ${'('.repeat(300)}bytes > 1${')'.repeat(300)}`;
   const shown = at(query, 307, 5).split('\n');

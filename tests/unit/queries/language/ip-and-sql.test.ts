@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { expandIpv6, parseCidr, parseIpv4 } from '../../../../queries/catalog/ip';
+import { compileQuery } from '../../../../queries/language';
 import { bindFlows, explainSql, leadingWord, readExplain } from '../../../../queries/language/sql';
 
 test('IPv4 addresses and CIDRs become integers and ranges', () => {
@@ -55,6 +56,21 @@ test('flows is bound to the time range in every form of query', () => {
   assert.equal(bound('EXPLAIN (FORMAT json) FROM flows'), `EXPLAIN (FORMAT JSON) WITH ${cte} FROM flows`);
   assert.equal(bound('EXPLAIN (SELECT 1)'), `EXPLAIN (FORMAT TEXT) (WITH ${cte} SELECT 1)`);
   assert.deepEqual(bindFlows('SELECT 1', null), { ok: true, sql: 'SELECT 1' });
+});
+
+test('SQL reading main.flows over a time range is warned that the range does not apply to it', () => {
+  const range = { from: '2026-03-04T23:00:00Z', to: '2026-03-05T00:00:00Z' };
+  const text = 'SELECT count(*) AS n\nFROM flows, "Main" . Flows -- main.flows\nWHERE 1';
+  const r = compileQuery(text, { dialect: 'sql', timeRange: range });
+  assert.deepEqual(
+    r.warnings?.map((w) => [w.span.line, w.span.column, text.slice(w.span.offset, w.span.offset + w.span.length)]),
+    [[2, 13, '"Main" . Flows']],
+  );
+  assert.match(r.warnings![0]!.message, /every record .*time range applies to `flows` only/);
+  // Without a range it reads what `flows` reads: nothing to say; nor for `flows` alone or a text it cannot read.
+  assert.equal(compileQuery(text, { dialect: 'sql' }).warnings, undefined);
+  assert.equal(compileQuery('SELECT * FROM flows', { dialect: 'sql', timeRange: range }).warnings, undefined);
+  assert.equal(compileQuery("SELECT 'x FROM main.flows", { dialect: 'sql', timeRange: range }).warnings, undefined);
 });
 
 test('an EXPLAIN is read as DuckDB reads it: options, nested comments, the statement it explains', () => {

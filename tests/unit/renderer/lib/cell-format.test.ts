@@ -25,6 +25,13 @@ describe('cells formatted for people', () => {
     assert.deepEqual(text, ['1,234,567.891', '3389 ms-wbt-server', '6 TCP', '1000', '2.50 MB']);
   });
 
+  it('writes a count DuckDB sent as digits (past 2^53, a DECIMAL) exactly, with separators like any count', () => {
+    const at = (type: string, value: string) => formatValue(columnKind({ name: 'n', type }), value, { zone: 'utc' });
+    assert.equal(at('BIGINT', '9007199254740993'), '9,007,199,254,740,993');
+    assert.equal(at('UBIGINT', '18446744073709551615'), '18,446,744,073,709,551,615');
+    assert.equal(at('DECIMAL(38,2)', '12345678901234567.89'), '12,345,678,901,234,567.89');
+  });
+
   it('shows times in UTC by default and in the local zone when asked', () => {
     assert.equal(formatTime('2026-01-02T03:04:05Z', 'utc'), '2026-01-02 03:04:05');
     assert.equal(formatTime('2026-01-02T03:04:05.250Z', 'utc'), '2026-01-02 03:04:05.250');

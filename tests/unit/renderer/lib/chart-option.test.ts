@@ -314,4 +314,17 @@ describe('chart options from a spec and a result', () => {
       { label: 'b', text: '3.40 MB' },
     ]);
   });
+
+  it('shows a big number DuckDB sent as digits exactly, not as the double nearest to it', () => {
+    const numbers = bigNumbers(
+      [col('h', 'HUGEINT'), col('d', 'DECIMAL(38,2)')],
+      [['9007199254740993', '12345678901234567.89']],
+      { type: 'number', y: ['h', 'd'] },
+      'utc',
+    );
+    assert.deepEqual(
+      numbers.map((n) => n.text),
+      ['9,007,199,254,740,993', '12,345,678,901,234,567.89'],
+    );
+  });
 });
