@@ -48,6 +48,24 @@ test('Insights formatDate and parseDate take a time zone: names, aliases, UTC, d
   });
 });
 
+test("Insights formatDate's %z and %Z are the zone's, not UTC's, as strftime writes them", async () => {
+  // Before: the wall clock was shifted and then labelled `+00` with an empty zone, a wrong instant.
+  const [r] = await run(
+    'insights',
+    'filter dstPort = 443 | fields formatDate(@timestamp, "%H:%M %z %Z", "America/New_York") as ny, ' +
+      'strftime(@timestamp, "%Hh%z", "+05:30") as india, formatDate(@timestamp, "%z %Z %%z", "Europe/Paris") as paris, ' +
+      'formatDate(@timestamp, "%H:%M %z %Z") as utc, ' +
+      'formatDate(parseDate("2026-07-01 12:00", "yyyy-MM-dd HH:mm"), "%H:%M%z", "America/New_York") as summer',
+  );
+  assert.deepEqual(r, {
+    ny: '19:00 -0500 America/New_York',
+    india: '05h+0530',
+    paris: '+0100 Europe/Paris %z',
+    utc: '00:00 +0000 UTC',
+    summer: '08:00-0400',
+  });
+});
+
 test('an unknown zone is refused when compiled, at the zone, in every dialect', () => {
   const insights = refusal('insights', 'fields formatDate(@timestamp, "%H", "Mars/Olympus") as h');
   assert.equal(insights.at, '"Mars/Olympus"');
