@@ -8,7 +8,7 @@
  */
 import { jodaFormat } from '../athena/datetime-format';
 import { numeric, scalar, stringLiteral, text, time, timeZoneArg, type ScalarArgs } from '../builtin-functions';
-import { instantSql, offsetMinutesSql, wallClockSql, type TimeZone } from '../../catalog/time-zones';
+import { instantSql, offsetTextSql, wallClockSql } from '../../catalog/time-zones';
 import { sqlString } from '../../catalog/sql-quote';
 import type { Arg, FunctionDef } from '../functions';
 import { SUMO_FUNCTIONS } from '../sumo/functions';
@@ -37,14 +37,6 @@ const oneOrZero = (condition: string) => `CAST(coalesce(${condition}, false) AS 
 /** The JSON array a text holds, or null when it holds none. */
 const jsonArray = (a: Arg) =>
   `(CASE WHEN json_valid(${text(a)}) AND json_type(${text(a)}) = 'ARRAY' THEN ${text(a)} END)`;
-
-/** SQL: the zone's distance from UTC at an instant as strftime's `%z` writes it, `-0500`. */
-function offsetTextSql(instant: string, zone: TimeZone | null): string {
-  if (zone?.kind !== 'named') return sqlString(zone?.name.replace(':', '') ?? '+0000');
-  const m = offsetMinutesSql(instant, zone);
-  const two = (n: string) => `right('0' || CAST(${n} AS VARCHAR), 2)`;
-  return `(CASE WHEN ${m} < 0 THEN '-' ELSE '+' END || ${two(`abs(${m}) // 60`)} || ${two(`abs(${m}) % 60`)})`;
-}
 
 /**
  * The time as its wall clock in the call's time zone (UTC when none is given). strftime reads that wall

@@ -108,6 +108,31 @@ test('Athena: AT TIME ZONE, at_timezone, from_unixtime with a zone or offset ans
   });
 });
 
+test("Athena: format_datetime's zone letters are the zone's, as Joda writes them", async () => {
+  // Before: New York's wall clock was labelled `UTC +0000 +00:00 UTC`, a wrong instant.
+  const [r] = await run(
+    'athena',
+    "SELECT format_datetime(from_unixtime(start) AT TIME ZONE 'America/New_York', 'yyyy-MM-dd HH:mm Z ZZ ZZZ') AS ny, " +
+      "format_datetime(from_unixtime(start, 5, 30), 'HH:mm Z ZZ z') AS india, " +
+      "format_datetime(TIMESTAMP '2026-07-01 12:00:00' AT TIME ZONE 'America/New_York', 'HH:mm ZZ') AS summer, " +
+      "format_datetime(from_unixtime(start), 'HH:mm z Z') AS utc " +
+      'FROM vpc_flow_logs WHERE dstport = 443',
+  );
+  assert.deepEqual(r, {
+    ny: '2026-03-01 19:00 -0500 -05:00 America/New_York',
+    india: '05:30 +0530 +05:30 +05:30',
+    summer: '08:00 -04:00',
+    utc: '00:00 UTC +0000',
+  });
+  // A named zone's short name (EST, CET) comes from Java's own tables, which are not here: refused, not guessed.
+  const z = refusal(
+    'athena',
+    "SELECT format_datetime(from_unixtime(start) AT TIME ZONE 'Europe/Paris', 'HH:mm z') FROM vpc_flow_logs",
+  );
+  assert.equal(z.at, "'HH:mm z'");
+  assert.match(z.message, /`z`.*Europe\/Paris/);
+});
+
 test('Athena: a zoned timestamp reads its own clock, keeps its instant, and orders by it', async () => {
   const [r] = await run(
     'athena',
