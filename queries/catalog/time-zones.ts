@@ -82,3 +82,15 @@ export function offsetMinutesSql(instant: string, zone: TimeZone | null | undefi
   if (!zone) return '0';
   return `date_diff('minute', ${instant}, ${wallClockSql(instant, zone)})`;
 }
+
+/**
+ * SQL: the zone's distance from UTC at an instant as text, `-0500`, or `-05:00` with `:` as the separator
+ * (strftime's `%z`, Joda's `Z` and `ZZ`). A fixed offset, or UTC, is text known when compiled.
+ */
+export function offsetTextSql(instant: string, zone: TimeZone | null | undefined, separator = ''): string {
+  if (zone?.kind !== 'named') return sqlString((zone?.name ?? '+00:00').replace(':', separator));
+  const m = offsetMinutesSql(instant, zone);
+  // Not printf or lpad: on a query connection those are guarded macros, which Athena's try() refuses.
+  const two = (n: string) => `right('0' || CAST(${n} AS VARCHAR), 2)`;
+  return `(CASE WHEN ${m} < 0 THEN '-' ELSE '+' END || ${two(`abs(${m}) // 60`)} || '${separator}' || ${two(`abs(${m}) % 60`)})`;
+}

@@ -16,7 +16,7 @@ import {
   histogramSql,
 } from '../../../queries/chart/record-histogram';
 import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
-import { athenaRuntimeMessage } from '../../../queries/language/athena/runtime-errors';
+import { athenaRuntimeMessage, athenaRuntimePlace } from '../../../queries/language/athena/runtime-errors';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
 import { timeRangeSql } from '../../../queries/language/compile';
@@ -52,11 +52,15 @@ function withoutRewrittenText(err: unknown): unknown {
   return new FlowscopeError(err.code, err.message.replace(/\s*\n+\s*LINE \d+:[\s\S]*$/, ''), err.detail);
 }
 
-/** A failure of a translated Athena query, with Trino's message where DuckDB's differs. */
-function inTrinoWords(err: unknown): unknown {
+/** A failure of a translated Athena query, with Trino's message where DuckDB's differs, at its place in `text` where one is found. */
+function inTrinoWords(err: unknown, text: string): unknown {
   if (!isQueryError(err)) return err;
   const e = err as FlowscopeError;
-  return new FlowscopeError(e.code, athenaRuntimeMessage(e.message), e.detail);
+  const message = athenaRuntimeMessage(e.message);
+  const span = athenaRuntimePlace(e.message, text);
+  if (!span) return new FlowscopeError(e.code, message, e.detail);
+  const located: QueryDiagnostic = { message, span };
+  return new FlowscopeError(e.code, describeDiagnostic(located), { diagnostics: [located] });
 }
 
 /** Results whose counting SQL is kept for `query.stats` (more than the runner keeps results). */
@@ -132,7 +136,7 @@ export class QueryService {
         const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;
         if (located) throw new FlowscopeError('query_error', describeDiagnostic(located), { diagnostics: [located] });
         const shown = compiled.sql === input.query ? err : withoutRewrittenText(err);
-        throw compiled.dialect === 'athena' ? inTrinoWords(shown) : shown;
+        throw compiled.dialect === 'athena' ? inTrinoWords(shown, input.query) : shown;
       });
     this.remember(page.resultId, {
       matched: compiled.matchedSql ?? null,

@@ -3,11 +3,13 @@
  *  - MySQL specifiers (`date_format`, `date_parse`: `%Y-%m-%d %H:%i:%s`), with the ones Trino itself does
  *    not support (`%D %U %u %V %w %X`) refused as Trino refuses them;
  *  - Joda-Time patterns (`format_datetime`, `parse_datetime`: `yyyy-MM-dd HH:mm:ss`).
- * Athena's session time zone is UTC, so zone fields print UTC.
+ * Athena's session time zone is UTC, so zone fields print UTC, unless the time carries a zone of its own
+ * (`AT TIME ZONE`): then `Z`/`ZZ` are its offset at that instant and `ZZZ` its name.
  */
 import { QueryProblem } from '../source';
 import type { SourceSpan } from '../plan';
 import { sqlString } from '../../catalog/sql-quote';
+import { offsetTextSql, type TimeZone } from '../../catalog/time-zones';
 
 const MYSQL_FORMAT: Record<string, string> = {
   a: '%a',
@@ -89,7 +91,24 @@ const JODA: Record<string, Record<number, string>> = {
  */
 type JodaPiece = { strftime: string } | { sql: (time: string) => string; parse: string };
 
-function jodaPieces(pattern: string, span: SourceSpan): JodaPiece[] {
+/** The zone a formatted time is read in: its own, and the instant (as UTC) its offset is taken at. */
+export interface ZonedTime {
+  zone: TimeZone;
+  instant: string;
+}
+
+/** A zone letter of a time in its own zone: `Z` `-0500`, `ZZ` `-05:00`, `ZZZ` and a fixed offset's `z` the name. */
+function zonePiece(c: string, n: number, { zone, instant }: ZonedTime, span: SourceSpan): string {
+  if (c === 'Z' && n < 3) return offsetTextSql(instant, zone, n === 1 ? '' : ':');
+  if (c === 'Z' || zone.kind === 'offset') return sqlString(zone.name);
+  throw new QueryProblem(
+    `The Joda-Time letter \`z\` writes ${zone.name}'s short name (as EST or CET) from Java's own tables, which Flowscope does not have.`,
+    span,
+    'ZZZ writes the zone name, Z or ZZ its offset',
+  );
+}
+
+function jodaPieces(pattern: string, span: SourceSpan, zoned?: ZonedTime): JodaPiece[] {
   const pieces: JodaPiece[] = [];
   const text = (t: string) => {
     const last = pieces[pieces.length - 1];
@@ -120,7 +139,10 @@ function jodaPieces(pattern: string, span: SourceSpan): JodaPiece[] {
         .filter((k) => k <= n),
     );
     const parse = forms[length]!;
-    if (c === 'w' && n === 1) pieces.push({ sql: (t) => `CAST(weekofyear(${t}) AS VARCHAR)`, parse });
+    if (zoned && (c === 'z' || c === 'Z')) {
+      const sql = zonePiece(c, n, zoned, span);
+      pieces.push({ sql: () => sql, parse });
+    } else if (c === 'w' && n === 1) pieces.push({ sql: (t) => `CAST(weekofyear(${t}) AS VARCHAR)`, parse });
     else if (c === 'S') pieces.push({ sql: (t) => `rpad(strftime(${t}, '%n'), ${n}, '0')`, parse });
     else text(parse);
     i += n;
@@ -135,9 +157,9 @@ export function jodaFormat(pattern: string, span: SourceSpan): string {
     .join('');
 }
 
-/** SQL writing the time `time` (an SQL expression) as format_datetime does with a Joda pattern. */
-export function jodaFormatSql(time: string, pattern: string, span: SourceSpan): string {
-  const parts = jodaPieces(pattern, span).map((p) =>
+/** SQL writing the time `time` (an SQL expression, its wall clock) as format_datetime does with a Joda pattern. */
+export function jodaFormatSql(time: string, pattern: string, span: SourceSpan, zoned?: ZonedTime): string {
+  const parts = jodaPieces(pattern, span, zoned).map((p) =>
     'strftime' in p ? `strftime(${time}, ${sqlString(p.strftime)})` : p.sql(time),
   );
   return parts.length === 0 ? `(CASE WHEN ${time} IS NULL THEN NULL ELSE '' END)` : parts.join(' || ');

@@ -14,7 +14,14 @@ import { parseCidr } from '../../catalog/ip';
 import { sqlString } from '../../catalog/sql-quote';
 import { V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
-import { instantSql, offsetMinutesSql, offsetZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
+import {
+  instantSql,
+  offsetMinutesSql,
+  offsetTextSql,
+  offsetZone,
+  wallClockSql,
+  type TimeZone,
+} from '../../catalog/time-zones';
 import {
   decimal,
   duckdbType,
@@ -159,7 +166,7 @@ function iso8601(t: Tx): string {
   if (t.type === 'date') return `strftime(${t.sql}, '%Y-%m-%d')`;
   if (t.zone) {
     const minutes = offsetMinutesSql(t.sql, t.zone);
-    const offset = `printf('%s%02d:%02d', CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END, abs(${minutes}) // 60, abs(${minutes}) % 60)`;
+    const offset = offsetTextSql(t.sql, t.zone, ':');
     return `(strftime(${wallClockSql(t.sql, t.zone)}, '%Y-%m-%dT%H:%M:%S.%g') || CASE WHEN ${minutes} = 0 THEN 'Z' ELSE ${offset} END)`;
   }
   return `strftime(${t.sql}, '%Y-%m-%dT%H:%M:%S.%g${t.type === 'timestamp with time zone' ? 'Z' : ''}')`;
@@ -235,10 +242,14 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     sql: `strptime(${textArg(c, 0).sql}, ${sqlString(mysqlParse(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'timestamp',
   })),
-  format_datetime: fn(2, 2, (c) => ({
-    sql: jodaFormatSql(clockArg(c, 0).sql, literalText(c, 1, 'format'), c.args[1]!.span),
-    type: 'varchar',
-  })),
+  format_datetime: fn(2, 2, (c) => {
+    const t = timeArg(c, 0);
+    const zoned = t.zone ? { zone: t.zone, instant: t.sql } : undefined;
+    return {
+      sql: jodaFormatSql(clockArg(c, 0).sql, literalText(c, 1, 'format'), c.args[1]!.span, zoned),
+      type: 'varchar',
+    };
+  }),
   parse_datetime: fn(2, 2, (c) => ({
     sql: `strptime(${textArg(c, 0).sql}, ${sqlString(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'timestamp with time zone',

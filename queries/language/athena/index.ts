@@ -12,6 +12,7 @@ import { parseSqlStatement } from '../sql-syntax/parser';
 import { walkStatement } from '../sql-syntax/walk';
 import { leadingWord } from '../sql';
 import { AthenaTranslator } from './translate';
+import { textPartitions } from './partition-layout';
 
 export type AthenaCompiled =
   | { ok: true; sql: string; columns: string[] }
@@ -64,7 +65,9 @@ export function compileAthena(text: string, range?: TimeBounds | null): AthenaCo
   }
   try {
     const { statement, source } = parseSqlStatement(text);
-    const translated = new AthenaTranslator(source, range, columnNames(statement)).statement(statement);
+    const translated = new AthenaTranslator(source, range, columnNames(statement), textPartitions(statement)).statement(
+      statement,
+    );
     return { ok: true, ...translated };
   } catch (caught) {
     const err = tooDeepForTheStack(caught, text) ?? caught;

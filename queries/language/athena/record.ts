@@ -7,7 +7,8 @@
  *  - The AWS Security Analytics Bootstrap's `vpcflow` table: `sourceaddress`, `numbytes`, `starttime`, …
  *  - Partition columns, derived from the record itself so that a partition filter selects the records
  *    it would have selected in S3: `date` (DATE), `day`/`date_partition` (`yyyy/MM/dd`), `dt`
- *    (`yyyy-MM-dd`), Hive's `year`, `month`, `day` (`dd`) and `hour`, the account (`account_partition`,
+ *    (`yyyy-MM-dd`; `date` and `dt` in the layout of the text a query compares them with, as
+ *    `partition-layout.ts` reads it), Hive's `year`, `month`, `day` (`dd`) and `hour`, the account (`account_partition`,
  *    `aws-account-id`, `accid`) and the region (`region_partition`, `aws-region`), which for records
  *    without the v4 `region` field is read from the S3 key of the object they came from.
  *
@@ -18,6 +19,7 @@
 import { FLOW_FIELDS, type FlowField } from '../../catalog/fields';
 import type { SqlType } from './types';
 import { sqlIdent } from '../../catalog/sql-quote';
+import type { TextPartitions } from './partition-layout';
 
 export interface RecordColumn {
   name: string;
@@ -110,7 +112,7 @@ function timePartition(name: string, format: string): RecordColumn {
   };
 }
 
-function build(hiveDay: boolean): Map<string, RecordColumn> {
+function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn> {
   const out = new Map<string, RecordColumn>();
   const add = (c: RecordColumn) => {
     if (!out.has(c.name)) out.set(c.name, c);
@@ -128,16 +130,18 @@ function build(hiveDay: boolean): Map<string, RecordColumn> {
   }
   for (const f of FLOW_FIELDS)
     if (f.aws.includes('-')) add(fieldColumn(f, f.aws, AWS_TYPES[f.aws] ?? storedType(f), 'hyphenated'));
-  add({
-    name: 'date',
-    type: 'date',
-    naming: 'partition',
-    datePartition: true,
-    sql: (r) => `CAST(${r}.start_time AS DATE)`,
-  });
+  if (text.date) add(timePartition('date', text.date));
+  else
+    add({
+      name: 'date',
+      type: 'date',
+      naming: 'partition',
+      datePartition: true,
+      sql: (r) => `CAST(${r}.start_time AS DATE)`,
+    });
   add(timePartition('day', hiveDay ? '%d' : '%Y/%m/%d'));
   add(timePartition('date_partition', '%Y/%m/%d'));
-  add(timePartition('dt', '%Y-%m-%d'));
+  add(timePartition('dt', text.dt ?? '%Y-%m-%d'));
   add(timePartition('year', '%Y'));
   add(timePartition('month', '%m'));
   add(timePartition('hour', '%H'));
@@ -156,15 +160,20 @@ function build(hiveDay: boolean): Map<string, RecordColumn> {
   return out;
 }
 
-const DAY_PATH = build(false);
-const DAY_HIVE = build(true);
+const DAY_PATH = build(false, {});
 
 /** The Hive layout's partitions: with any of them in a query, `day` is the day of the month (`dd`). */
 const HIVE_ONLY = ['year', 'month', 'hour'];
 
-/** The record's columns for a query that names `names`. */
-export function recordColumns(names: ReadonlySet<string>): Map<string, RecordColumn> {
-  return HIVE_ONLY.some((n) => names.has(n)) ? DAY_HIVE : DAY_PATH;
+const LAYOUTS = new Map<string, Map<string, RecordColumn>>([[JSON.stringify([false, {}]), DAY_PATH]]);
+
+/** The record's columns for a query that names `names` and compares the text partitions `text` with text. */
+export function recordColumns(names: ReadonlySet<string>, text: TextPartitions = {}): Map<string, RecordColumn> {
+  const hiveDay = HIVE_ONLY.some((n) => names.has(n));
+  const key = JSON.stringify([hiveDay, text]);
+  let columns = LAYOUTS.get(key);
+  if (!columns) LAYOUTS.set(key, (columns = build(hiveDay, text)));
+  return columns;
 }
 
 const BOOTSTRAP_PARTITIONS = ['date_partition', 'region_partition', 'account_partition'];

@@ -2,8 +2,18 @@
  * DuckDB's messages for a translated Athena query that fails as it runs, in Trino's words where Trino's
  * differ, so that the message is the one an Athena user knows (and finds when searching): a cast of text
  * that is not a number names Trino's type ("Cannot cast '10.0.0.5' to INT", not DuckDB's "Could not convert
- * string '10.0.0.5' to INT32"). Any other message is DuckDB's.
+ * string '10.0.0.5' to INT32"), an overflow is "bigint multiplication overflow: 41472 * 9223372036854775807".
+ * Any other message is DuckDB's.
+ *
+ * DuckDB says where in its own SQL nothing failed, and Trino no more than which operation; where the text
+ * holds one place that operation can be (one `*` of that type, the one with the overflowing literal, the
+ * only `sum`, the only division by a literal 0), `athenaRuntimePlace` finds it, so the error points there
+ * as the compiler's errors do.
  */
+import { parseSqlStatement } from '../sql-syntax/parser';
+import { walkStatement } from '../sql-syntax/walk';
+import type { Expr } from '../sql-syntax/ast';
+import type { SourceSpan } from '../plan';
 
 /** DuckDB's internal names of the types a cast names, as Trino's messages name them. */
 const TRINO_TYPE: Record<string, string> = {
@@ -19,7 +29,21 @@ const TRINO_TYPE: Record<string, string> = {
 /** The words Trino's "Out of range for …" uses. */
 const TRINO_RANGE: Record<string, string> = { INT8: 'tinyint', INT16: 'smallint', INT32: 'integer', INT64: 'bigint' };
 
+/** DuckDB's names of the arithmetic that overflowed, as Trino's messages name them. */
+const OVERFLOW_OPERATION: Record<string, string> = { addition: '+', subtraction: '-', multiplication: '*' };
+
+const OVERFLOW =
+  /^Out of Range Error: Overflow in (addition|subtraction|multiplication) of (INT8|INT16|INT32|INT64) \((.*)\)!$/s;
+/** A sum of integers, which DuckDB adds up in a HUGEINT and the translation makes a BIGINT, as Trino's is. */
+const SUM_OVERFLOW =
+  /^Conversion Error: Type INT128 with value (\S+) can't be cast because the value is out of range for the destination type INT64$/s;
+/** Errors the translation raises with Trino's own words, under DuckDB's prefix. */
+const TRINO_RAISED = /^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*)$/s;
+
 const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
+  [OVERFLOW, (m) => `${TRINO_RANGE[m[2]!]} ${m[1]} overflow: ${m[3]}`],
+  [SUM_OVERFLOW, (m) => `bigint addition overflow: the sum reaches ${m[1]}`],
+  [TRINO_RAISED, (m) => m[1]!],
   [
     /^Conversion Error: Could not convert string '(.*)' to (\w+)$/s,
     (m) => (TRINO_TYPE[m[2]!] ? `Cannot cast '${m[1]}' to ${TRINO_TYPE[m[2]!]}` : null),
@@ -38,14 +62,60 @@ const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
   ],
 ];
 
+/** DuckDB's message without the column it names where it pushed a cast into a scan (Trino names none). */
+const withoutSourceColumn = (message: string) => message.replace(/ when casting from source column .*$/s, '');
+
 /** Trino's message for DuckDB's `message` where the two differ, else `message`. */
 export function athenaRuntimeMessage(message: string): string {
-  // DuckDB names the stored column where it pushed the cast into the scan; Trino does not.
-  const plain = message.replace(/ when casting from source column \S+$/, '');
+  const plain = withoutSourceColumn(message);
   for (const [pattern, trino] of RULES) {
     const m = pattern.exec(plain);
     const said = m && trino(m);
     if (said) return said;
   }
   return message;
+}
+
+/** The number a literal operand stands for (`-1` for `-1`), or null. */
+function literalNumber(e: Expr): string | null {
+  if (e.kind === 'number') return e.text;
+  if (e.kind === 'unary' && e.op === '-' && e.operand.kind === 'number') return `-${e.operand.text}`;
+  return null;
+}
+
+/** The expressions that can have raised DuckDB's `message`: of its kind, those naming most of its operands. */
+function candidates(message: string, exprs: Expr[]): Expr[] {
+  const plain = withoutSourceColumn(message);
+  const overflow = OVERFLOW.exec(plain);
+  if (overflow) {
+    const op = OVERFLOW_OPERATION[overflow[1]!]!;
+    const operands = new Set(overflow[3]!.split(` ${op} `).map((n) => n.trim()));
+    const ops = exprs.filter((e) => e.kind === 'binary' && e.op === op);
+    // The operations whose literal operands are most of the values DuckDB names (none: every one).
+    const named = (e: Expr) =>
+      e.kind === 'binary' ? [e.left, e.right].filter((x) => operands.has(literalNumber(x) ?? '')).length : 0;
+    const most = Math.max(0, ...ops.map(named));
+    return ops.filter((e) => named(e) === most);
+  }
+  if (SUM_OVERFLOW.test(plain)) return exprs.filter((e) => e.kind === 'call' && e.name.name.toLowerCase() === 'sum');
+  const raised = TRINO_RAISED.exec(plain);
+  if (raised?.[1] === 'Division by zero') {
+    const divisions = exprs.filter((e) => e.kind === 'binary' && (e.op === '/' || e.op === '%'));
+    const byZero = divisions.filter((e) => e.kind === 'binary' && Number(literalNumber(e.right) ?? NaN) === 0);
+    return byZero.length ? byZero : divisions;
+  }
+  if (raised) return exprs.filter((e) => e.kind === 'cast' && !e.try && e.type.name === 'ipaddress');
+  return [];
+}
+
+/** Where in the Athena `text` DuckDB's run-time `message` arose, when the text holds one place it can be. */
+export function athenaRuntimePlace(message: string, text: string): SourceSpan | null {
+  const exprs: Expr[] = [];
+  try {
+    walkStatement(parseSqlStatement(text).statement, (e) => exprs.push(e));
+  } catch {
+    return null;
+  }
+  const found = candidates(message, exprs);
+  return found.length === 1 ? found[0]!.span : null;
 }

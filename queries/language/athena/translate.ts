@@ -40,6 +40,7 @@ import type {
 import { walkExpr } from '../sql-syntax/walk';
 import { sqlIdent, sqlString } from '../../catalog/sql-quote';
 import { recordColumns, starColumns, type RecordColumn } from './record';
+import type { TextPartitions } from './partition-layout';
 import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
   comparable,
@@ -232,8 +233,10 @@ export class AthenaTranslator {
     private readonly range: TimeBounds | null | undefined,
     /** Every column name the statement uses, for the Hive layout of `day` and the naming of `*`. */
     private readonly names: ReadonlySet<string>,
+    /** The text partitions the statement compares with text, in the layout that text shows. */
+    text: TextPartitions = {},
   ) {
-    this.columns = recordColumns(names);
+    this.columns = recordColumns(names, text);
   }
 
   statement(s: Statement): { sql: string; columns: string[] } {

@@ -8,7 +8,8 @@
  */
 import { jodaFormat } from '../athena/datetime-format';
 import { numeric, scalar, stringLiteral, text, time, timeZoneArg, type ScalarArgs } from '../builtin-functions';
-import { instantSql, wallClockSql } from '../../catalog/time-zones';
+import { instantSql, offsetTextSql, wallClockSql } from '../../catalog/time-zones';
+import { sqlString } from '../../catalog/sql-quote';
 import type { Arg, FunctionDef } from '../functions';
 import { SUMO_FUNCTIONS } from '../sumo/functions';
 import { SUMO_TEXT_FUNCTIONS } from '../sumo/text-functions';
@@ -37,10 +38,31 @@ const oneOrZero = (condition: string) => `CAST(coalesce(${condition}, false) AS 
 const jsonArray = (a: Arg) =>
   `(CASE WHEN json_valid(${text(a)}) AND json_type(${text(a)}) = 'ARRAY' THEN ${text(a)} END)`;
 
-/** The time as its wall clock in the call's time zone (UTC when none is given). */
+/**
+ * The time as its wall clock in the call's time zone (UTC when none is given). strftime reads that wall
+ * clock as a plain TIMESTAMP, whose `%z` is `+00` and `%Z` empty, so those two are written in from the zone:
+ * its offset at that instant (`-0500`, `-0400` in summer) and its name (`America/New_York`, `UTC`).
+ */
 const formatDate: FunctionDef['compile'] = ([t, pattern, zone], ctx) => {
-  const at = wallClockSql(time(t!), zone ? timeZoneArg(zone, ctx) : null);
-  return `strftime(${at}, ${ctx.literal(stringLiteral(pattern!, ctx, 'a strftime format such as "%Y-%m-%d"'))})`;
+  const tz = zone ? timeZoneArg(zone, ctx) : null;
+  const at = wallClockSql(time(t!), tz);
+  const format = stringLiteral(pattern!, ctx, 'a strftime format such as "%Y-%m-%d"');
+  const parts: string[] = [];
+  let chunk = '';
+  const flush = () => {
+    if (chunk) parts.push(`strftime(${at}, ${ctx.literal(chunk)})`);
+    chunk = '';
+  };
+  for (const piece of format.split(/(%.)/s)) {
+    if (piece !== '%z' && piece !== '%Z') chunk += piece;
+    else {
+      flush();
+      parts.push(piece === '%z' ? offsetTextSql(time(t!), tz) : sqlString(tz?.name ?? 'UTC'));
+    }
+  }
+  flush();
+  if (parts.length === 0) return `(CASE WHEN ${at} IS NOT NULL THEN '' END)`;
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
 };
 
 export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [

@@ -16,6 +16,7 @@ import { parseSqlStatement, RESERVED } from '../sql-syntax/parser';
 import { walkExpr, walkStatement } from '../sql-syntax/walk';
 import { compileAthena } from '../athena';
 import { recordColumns, starColumns, type RecordColumn } from '../athena/record';
+import { textPartitions } from '../athena/partition-layout';
 import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
 import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable } from './table';
 
@@ -196,7 +197,7 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
           e.name.span,
         );
     });
-    const columns = recordColumns(names);
+    const columns = recordColumns(names, textPartitions(statement));
     const shown = new Map<string, RecordColumn>();
     if (hasStar(statement)) for (const c of starColumns(columns, names)) shown.set(c.name, c);
     for (const n of names) {

@@ -44,6 +44,27 @@ test('AWS docs: the flow logs of 2020-05-04, by the DATE partition', async () =>
   ]);
 });
 
+test('a `date` compared with text is the projected `yyyy/MM/dd` string the published table makes of it', async () => {
+  // The OneUptime blog's table projects `date string` as yyyy/MM/dd; its queries, run on 2020/05/04 (file A).
+  const blog = published('Protocol distribution of a day (date string partition)').replace('2026/02/12', '2020/05/04');
+  assert.deepEqual(sorted(await table(blog, 'protocol_name', 'flow_count')), [['TCP', 2]]);
+  assert.deepEqual(
+    await table(
+      "SELECT date, count(*) AS n FROM t WHERE date BETWEEN '2020/05/04' AND '2020/05/04' GROUP BY date",
+      'date',
+      'n',
+    ),
+    [['2020/05/04', 2]],
+  );
+  // Text with dashes reads the partition with dashes; `dt` compared with slashes reads slashes.
+  assert.deepEqual(await table("SELECT count(*) AS n FROM t WHERE date = '2020-05-04'", 'n'), [[2]]);
+  assert.deepEqual(await table("SELECT dt, count(*) AS n FROM t WHERE dt = '2020/05/04' GROUP BY dt", 'dt', 'n'), [
+    ['2020/05/04', 2],
+  ]);
+  // AWS's DATE partition is unchanged where the query compares it with a DATE.
+  assert.deepEqual(await table("SELECT date FROM t WHERE date = DATE('2020-05-04') LIMIT 1", 'date'), [['2020-05-04']]);
+});
+
 test('AWS docs: rejected TCP connections with their ISO day of the week', async () => {
   // A2 on Monday 2020-05-04 (1) and C2 on Wednesday 2021-02-10 (3).
   assert.deepEqual(

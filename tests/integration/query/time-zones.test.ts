@@ -48,6 +48,24 @@ test('Insights formatDate and parseDate take a time zone: names, aliases, UTC, d
   });
 });
 
+test("Insights formatDate's %z and %Z are the zone's, not UTC's, as strftime writes them", async () => {
+  // Before: the wall clock was shifted and then labelled `+00` with an empty zone, a wrong instant.
+  const [r] = await run(
+    'insights',
+    'filter dstPort = 443 | fields formatDate(@timestamp, "%H:%M %z %Z", "America/New_York") as ny, ' +
+      'strftime(@timestamp, "%Hh%z", "+05:30") as india, formatDate(@timestamp, "%z %Z %%z", "Europe/Paris") as paris, ' +
+      'formatDate(@timestamp, "%H:%M %z %Z") as utc, ' +
+      'formatDate(parseDate("2026-07-01 12:00", "yyyy-MM-dd HH:mm"), "%H:%M%z", "America/New_York") as summer',
+  );
+  assert.deepEqual(r, {
+    ny: '19:00 -0500 America/New_York',
+    india: '05h+0530',
+    paris: '+0100 Europe/Paris %z',
+    utc: '00:00 +0000 UTC',
+    summer: '08:00-0400',
+  });
+});
+
 test('an unknown zone is refused when compiled, at the zone, in every dialect', () => {
   const insights = refusal('insights', 'fields formatDate(@timestamp, "%H", "Mars/Olympus") as h');
   assert.equal(insights.at, '"Mars/Olympus"');
@@ -88,6 +106,31 @@ test('Athena: AT TIME ZONE, at_timezone, from_unixtime with a zone or offset ans
     utc: '2026-03-02T00:00:00.000000Z',
     summer: '2026-07-01 14:00:00.000 Europe/Paris',
   });
+});
+
+test("Athena: format_datetime's zone letters are the zone's, as Joda writes them", async () => {
+  // Before: New York's wall clock was labelled `UTC +0000 +00:00 UTC`, a wrong instant.
+  const [r] = await run(
+    'athena',
+    "SELECT format_datetime(from_unixtime(start) AT TIME ZONE 'America/New_York', 'yyyy-MM-dd HH:mm Z ZZ ZZZ') AS ny, " +
+      "format_datetime(from_unixtime(start, 5, 30), 'HH:mm Z ZZ z') AS india, " +
+      "format_datetime(TIMESTAMP '2026-07-01 12:00:00' AT TIME ZONE 'America/New_York', 'HH:mm ZZ') AS summer, " +
+      "format_datetime(from_unixtime(start), 'HH:mm z Z') AS utc " +
+      'FROM vpc_flow_logs WHERE dstport = 443',
+  );
+  assert.deepEqual(r, {
+    ny: '2026-03-01 19:00 -0500 -05:00 America/New_York',
+    india: '05:30 +0530 +05:30 +05:30',
+    summer: '08:00 -04:00',
+    utc: '00:00 UTC +0000',
+  });
+  // A named zone's short name (EST, CET) comes from Java's own tables, which are not here: refused, not guessed.
+  const z = refusal(
+    'athena',
+    "SELECT format_datetime(from_unixtime(start) AT TIME ZONE 'Europe/Paris', 'HH:mm z') FROM vpc_flow_logs",
+  );
+  assert.equal(z.at, "'HH:mm z'");
+  assert.match(z.message, /`z`.*Europe\/Paris/);
 });
 
 test('Athena: a zoned timestamp reads its own clock, keeps its instant, and orders by it', async () => {

@@ -1,0 +1,65 @@
+/**
+ * How a query's table writes its text partitions, read from the text the query compares them with.
+ * AWS's DDL makes `date` a DATE (`date = DATE('2020-05-04')`, `date > current_date - interval '7' day`);
+ * tables published with a projected `date string` (`"projection.date.format" = "yyyy/MM/dd"`) compare it
+ * with text (`date = '2026/02/12'`), which against a DATE Trino refuses. `dt` is text in every DDL, its
+ * values written `yyyy-MM-dd` by most and `yyyy/MM/dd` by some. So a partition compared with text is text
+ * in the layout that text shows (slashes or dashes); otherwise `date` is the DATE and `dt` `yyyy-MM-dd`.
+ */
+import type { Expr, Statement } from '../sql-syntax/ast';
+import { walkStatement } from '../sql-syntax/walk';
+
+export type DayFormat = '%Y/%m/%d' | '%Y-%m-%d';
+
+/** The text partitions whose layout the query shows; one not named keeps its default. */
+export interface TextPartitions {
+  date?: DayFormat;
+  dt?: DayFormat;
+}
+
+const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
+
+/** Functions whose text a query compares a day partition with (`date_format(current_date, '%Y/%m/%d')`). */
+const FORMATTING = new Set(['date_format', 'format_datetime']);
+
+/** The day layout a text operand shows, null when it shows none, undefined when it is not text. */
+function shownLayout(e: Expr): DayFormat | null | undefined {
+  let text: string;
+  if (e.kind === 'string') text = e.value;
+  else if (e.kind === 'call' && FORMATTING.has(e.name.name.toLowerCase()) && e.args[1]?.kind === 'string')
+    text = e.args[1].value;
+  else return undefined;
+  if (/^(\d{4}|%Y|yyyy)\/(\d\d|%m|MM)/.test(text)) return '%Y/%m/%d';
+  if (/^(\d{4}|%Y|yyyy)-(\d\d|%m|MM)/.test(text)) return '%Y-%m-%d';
+  return null;
+}
+
+export function textPartitions(statement: Statement): TextPartitions {
+  const shown: Record<'date' | 'dt', (DayFormat | null)[]> = { date: [], dt: [] };
+  const partition = (e: Expr) => {
+    if (e.kind !== 'column') return null;
+    const name = e.parts[e.parts.length - 1]!.name;
+    return name === 'date' || name === 'dt' ? name : null;
+  };
+  const compare = (column: Expr, others: Expr[]) => {
+    const name = partition(column);
+    if (!name) return;
+    for (const o of others) {
+      const layout = shownLayout(o);
+      if (layout !== undefined) shown[name].push(layout);
+    }
+  };
+  walkStatement(statement, (e) => {
+    if (e.kind === 'binary' && COMPARISONS.has(e.op)) {
+      compare(e.left, [e.right]);
+      compare(e.right, [e.left]);
+    } else if (e.kind === 'between') compare(e.operand, [e.low, e.high]);
+    else if (e.kind === 'in' && Array.isArray(e.list)) compare(e.operand, e.list);
+  });
+  const out: TextPartitions = {};
+  // `date` compared with any text is text, with slashes as the published projections write it unless the text shows dashes.
+  if (shown.date.length)
+    out.date = shown.date.includes('%Y-%m-%d') && !shown.date.includes('%Y/%m/%d') ? '%Y-%m-%d' : '%Y/%m/%d';
+  if (shown.dt.includes('%Y/%m/%d') && !shown.dt.includes('%Y-%m-%d')) out.dt = '%Y/%m/%d';
+  return out;
+}
