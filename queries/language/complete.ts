@@ -13,6 +13,7 @@ import { SQL_QUERY_WORDS } from './sql';
 import { sumoOptions } from './sumo/complete';
 import { athenaOptions } from './athena/complete';
 import { SQL_ENRICHMENT_DOCS } from '../catalog/sql-macros';
+import { DUCKDB_FUNCTIONS } from '../catalog/generated/duckdb-functions';
 
 export type { CompletionOption };
 
@@ -131,7 +132,9 @@ const SQL_KEYWORDS = [
   'ASC',
 ];
 
+/** DuckDB SQL: the columns, the keywords, Flowscope's enrichment macros and DuckDB's own functions. */
 function sqlOptions(): CompletionOption[] {
+  const enrichment = new Set(SQL_ENRICHMENT_DOCS.map((d) => d.name));
   const columns = new Map(
     BASE_FIELDS.filter((f) => f.column !== undefined && !f.name.startsWith('@')).map((f) => [f.column!, f]),
   );
@@ -155,6 +158,13 @@ function sqlOptions(): CompletionOption[] {
       detail: d.signature,
       doc: d.doc,
       ...(d.kind === 'function' ? { apply: `${d.name}(` } : {}),
+    })),
+    ...DUCKDB_FUNCTIONS.filter(([name]) => !enrichment.has(name)).map(([name, aggregate, doc]): CompletionOption => ({
+      label: name,
+      kind: 'function',
+      detail: aggregate ? 'DuckDB aggregate' : 'DuckDB function',
+      ...(doc ? { doc } : {}),
+      apply: `${name}(`,
     })),
   ];
 }

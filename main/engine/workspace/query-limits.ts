@@ -76,6 +76,9 @@ export async function installValueLimits(conn: DuckDBConnection): Promise<void> 
 const REFUSED_FUNCTION =
   /^(?:(?:enable|disable|verify|truncate)_\w*|checkpoint|force_checkpoint|copy_database|import_database|query|json_execute_serialized_sql)$/;
 
+/** Whether a query may not call the function of this name (lower case) at all; DuckDB SQL completion leaves it out. */
+export const isRefusedFunction = (name: string): boolean => REFUSED_FUNCTION.test(name);
+
 /** Functions whose format string sets a width or precision: `printf('%2000000000d', 1)`. */
 const FORMATTERS = new Set(['printf', 'format', 'sprintf']);
 /** printf's `%*d` / `%.*f`, fmt's `{:>{}}` / `{0:{1}}`: a width given by an argument, which the limit cannot read. */
@@ -105,7 +108,7 @@ export function limitProblem(tree: unknown): string | undefined {
       const n = node as AstNode;
       if (n.class === 'FUNCTION' && typeof n.function_name === 'string') {
         const name = n.function_name.toLowerCase();
-        if (REFUSED_FUNCTION.test(name))
+        if (isRefusedFunction(name))
           return `${name}() changes DuckDB's state or runs SQL given as text; queries here only read the workspace.`;
         if (n.catalog)
           return `${[n.catalog, n.schema, name].filter(Boolean).join('.')}: call functions by their name alone here (${name}), so that the limits on the values they build apply.`;

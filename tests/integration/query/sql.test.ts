@@ -4,6 +4,8 @@ import type { Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { openFixture, ROWS, T0 } from './fixture';
+import { DUCKDB_FUNCTIONS } from '../../../queries/catalog/generated/duckdb-functions';
+import { isRefusedFunction } from '../../../main/engine/workspace/query-limits';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -218,4 +220,20 @@ test('queries and pages at the same time each get their own answer', async () =>
   ]);
   assert.deepEqual([a.rows, b.rows, p1.rows, c.rows, p2.rows], [[[80]], [[ROWS.length]], [[100]], [[4000]], [[4000]]]);
   assert.equal((failed as FlowscopeError).code, 'query_error');
+});
+
+test('every DuckDB function SQL completion offers is one a workspace query can call', async () => {
+  const answer = await run(
+    "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type IN ('scalar', 'aggregate', 'macro')",
+    { pageSize: 5000 },
+  );
+  const callable = new Set(answer.rows.map((r) => String(r[0])));
+  assert.deepEqual(
+    DUCKDB_FUNCTIONS.map(([name]) => name).filter((name) => !callable.has(name) || isRefusedFunction(name)),
+    [],
+  );
+  // Called through the guard, an aggregate and a macro of DuckDB's own run.
+  assert.deepEqual((await run("SELECT count_if(true) AS a, list_reverse([1, 2]) AS b, 'x' AS c")).rows, [
+    [1, [2, 1], 'x'],
+  ]);
 });

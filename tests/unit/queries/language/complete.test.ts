@@ -51,3 +51,20 @@ test('SQL completion offers the flows table and its columns', () => {
   assert.deepEqual(labels('SELECT srca'), ['field:srcaddr']);
   assert.ok(labels('SELECT * FROM fl').includes('value:flows'));
 });
+
+test("DuckDB SQL offers DuckDB's functions as DuckDB writes them, and the enrichment macros once", () => {
+  const sql = (text: string) => complete(text, text.length, 'sql').options.map((o) => `${o.kind}:${o.label}`);
+  const counts = sql('SELECT cou');
+  for (const f of ['count', 'count_if', 'count_star']) assert.ok(counts.includes(`function:${f}`), f);
+  assert.ok(sql('SELECT COU').includes('function:count'), 'typed in capitals, still offered');
+  assert.equal(sql('SELECT protocol_na').filter((l) => l === 'function:protocol_name').length, 1);
+  assert.ok(sql('SELECT date_tr').includes('function:date_trunc'));
+  // What the guard refuses is never offered.
+  assert.deepEqual(
+    sql('SELECT ').filter((l) => /^function:(query|checkpoint|enable_profiling)$/.test(l)),
+    [],
+  );
+  const count = complete('SELECT cou', 10, 'sql').options.find((o) => o.label === 'count')!;
+  assert.equal(count.apply, 'count(');
+  assert.equal(count.detail, 'DuckDB aggregate');
+});
