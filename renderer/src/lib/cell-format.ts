@@ -101,8 +101,16 @@ function asNumber(value: CellValue): number | null {
   return null;
 }
 
+/** What NULL reads as wherever a value is shown (the grid writes it muted, in CSS). */
+export const NULL_TEXT = 'null';
+
+/** Text that is empty or only blanks, which shown as itself could not be told from nothing (nor from NULL). */
+export const isBlankText = (value: CellValue): value is string => typeof value === 'string' && value.trim() === '';
+
 export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellContext): FormattedCell {
   if (value === null) return { text: '' };
+  // Quoted, so '' and '  ' are seen as the text they are: `""`, `"  "`.
+  if (isBlankText(value)) return { text: JSON.stringify(value) };
   const n = asNumber(value);
   switch (kind) {
     case 'time':

@@ -1,0 +1,51 @@
+/**
+ * A value reads the same wherever the workbench shows it, and the grid does what the analyst last pointed
+ * at: NULL is `null` in the grid and the Fields panel alike, empty or blank text is visible as the text it
+ * is, and a click on a cell after a row was selected copies that cell.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { afterNextRun, setQuery } from '../support/query-editor';
+import { requireCleanConsole, resultsGrid } from '../support/workbench-steps';
+
+test.use({ storageState: e2eEnv('storageState') });
+requireCleanConsole();
+
+async function runSql(page: Page, text: string) {
+  await page.getByLabel('Language').selectOption({ label: 'SQL' });
+  await setQuery(page, text);
+  await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
+}
+
+test('NULL reads `null` in the grid and the Fields panel; empty and blank text are shown quoted', async ({ page }) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await runSql(page, "SELECT v FROM (VALUES (NULL), (''), ('-'), ('x'), ('  ')) t(v) ORDER BY v NULLS FIRST");
+  const cells = resultsGrid(page).locator('[role="row"]:not([aria-rowindex="1"]) [role="gridcell"]');
+  // The grid writes NULL in CSS (a muted `null` after the cell), so read what is drawn.
+  const drawn = await cells.evaluateAll((all) =>
+    all.map((c) => (c.textContent?.trim() || getComputedStyle(c, '::after').content.replaceAll('"', '')) ?? ''),
+  );
+  expect(drawn).toEqual(['null', '""', '"  "', '-', 'x']);
+
+  const field = page.getByRole('region', { name: 'Field v' });
+  await expect(field.getByRole('button')).toHaveCount(5);
+  const values = await field.locator('.value').allTextContents();
+  expect(values.sort()).toEqual(['"  "', '""', '-', 'null', 'x']);
+  await expect(field.getByRole('button', { name: 'Filter on v = null (1 rows)' })).toBeVisible();
+  await expect(field.getByRole('button', { name: 'Filter on v = "" (1 rows)' })).toBeVisible();
+  expect(await page.getByRole('complementary', { name: 'Fields' }).innerText()).not.toContain('(empty)');
+});
+
+test('a click on a cell after selecting a row makes the cell what Ctrl+C copies', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await runSql(page, "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(n, s)");
+  const grid = resultsGrid(page);
+  await grid.getByRole('button', { name: 'Select row 1', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Copy rows' })).toBeEnabled();
+  await grid.locator('[aria-rowindex="3"]').getByRole('gridcell').nth(1).click();
+  await expect(page.getByRole('button', { name: 'Copy rows' })).toBeDisabled();
+  await page.keyboard.press('Control+c');
+  await expect(page.getByText('Cell copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('b');
+});
