@@ -15,7 +15,15 @@ import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import { isTimeSeries } from '../../../queries/chart/chart-choice';
 import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, NONE, OTHER } from '../../../queries/chart/chart-data';
 import { columnKind } from '../../../queries/chart/column-kind';
-import { formatBytes, formatCellFor, formatNumber, formatTime, formatValue, type TimeZoneChoice } from './cell-format';
+import {
+  formatBytes,
+  formatCellFor,
+  formatNumber,
+  formatTime,
+  formatValue,
+  zoneName,
+  type TimeZoneChoice,
+} from './cell-format';
 import { seriesOverlay, type Points } from './chart-overlays';
 import { charsIn, LABEL_CHAR_PX, longest, shortLabels } from './short-labels';
 
@@ -54,6 +62,15 @@ export interface ChartInput {
 /** Height a lying bar needs for its label to be read, and what axes and margins take. */
 const BAR_ROW_PX = 18;
 const AXES_PX = 40;
+
+/**
+ * How many intervals a standing value axis asks ECharts for (its `splitNumber`, 5 by default): one per
+ * VALUE_TICK_PX of the chart's height after AXES_PX and a legend, so that a short chart (130 px at
+ * 1280×720) draws two or three values rather than six to eight in 65 px.
+ */
+const VALUE_TICK_PX = 36;
+export const valueTicksFor = (height: number): number =>
+  Math.max(2, Math.min(5, Math.floor((height - AXES_PX - 40) / VALUE_TICK_PX)));
 
 /** A lying bar's label, and any label of a heat map's axes: room in pixels. */
 const LYING_LABEL_PX = 160;
@@ -357,8 +374,12 @@ export function buildChartOption(input: ChartInput): ChartOption {
         type: 'value',
         ...axisCommon,
         axisLabel: { ...axisCommon.axisLabel, formatter: valueFormatter(column, zone) },
-        // A strip has room for a line or two of values.
-        ...(input.compact ? { splitNumber: 2 } : {}),
+        // A strip has room for a line or two of values; a short standing axis for as many as fit.
+        ...(input.compact
+          ? { splitNumber: 2 }
+          : !horizontal && input.size
+            ? { splitNumber: valueTicksFor(input.size.height) }
+            : {}),
         ...extra,
       });
       const valueAxes =
@@ -371,9 +392,18 @@ export function buildChartOption(input: ChartInput): ChartOption {
               }),
             ]
           : valueAxis(yColumn, overlay?.axisMin === undefined ? {} : { min: overlay.axisMin });
+      // Times are drawn in the display zone (UTC or this machine's): the axis says which, as the grid's header does.
       const timeAxis = {
         type: 'time',
         ...axisCommon,
+        ...(input.compact
+          ? {}
+          : {
+              name: `Time (${zoneName(zone)})`,
+              nameLocation: 'middle',
+              nameGap: 24,
+              nameTextStyle: { color: palette.muted },
+            }),
         axisLabel: {
           ...axisCommon.axisLabel,
           formatter: {
@@ -397,6 +427,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
           top: input.compact ? 6 : series.length > 1 ? (horizontal && onSecond.size ? 64 : 40) : 16,
           bottom: input.compact ? 0 : 16,
           containLabel: true,
+          // The time axis's name (its zone) inside the chart too, not only the labels; ECharts counts its
+          // line without the descenders, which the chart's edge cut.
+          ...(timeX && !input.compact ? { outerBoundsContain: 'all', bottom: 20 } : {}),
         },
         legend:
           series.length > 1 && !input.compact

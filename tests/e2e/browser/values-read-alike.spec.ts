@@ -1,12 +1,12 @@
 /**
  * A value reads the same wherever the workbench shows it, and the grid does what the analyst last pointed
  * at: NULL is `null` in the grid and the Fields panel alike, empty or blank text is visible as the text it
- * is, and a click on a cell after a row was selected copies that cell.
+ * is, a click on a cell after a row was selected copies that cell, and a time says the zone it is drawn in.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { afterNextRun, setQuery } from '../support/query-editor';
-import { requireCleanConsole, resultsGrid } from '../support/workbench-steps';
+import { afterNextRun, runAndWait, setQuery } from '../support/query-editor';
+import { openAt, requireCleanConsole, resultsGrid, SIZES_AND_THEMES } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
 requireCleanConsole();
@@ -49,3 +49,15 @@ test('a click on a cell after selecting a row makes the cell what Ctrl+C copies'
   await expect(page.getByText('Cell copied')).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('b');
 });
+
+for (const at of SIZES_AND_THEMES)
+  test(`times say their zone on a chart's axis and above the records (${at.tag})`, async ({ page }, testInfo) => {
+    await openAt(page, `${e2eEnv('origin')}/#explore`, at);
+    await runAndWait(page, 'stats count(*) as flows by bin(1h)');
+    await expect(page.locator('[data-chart-type][data-drawn="false"]')).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath(`time-axis-${at.tag}.png`) });
+    await runAndWait(page, 'fields @timestamp, srcAddr, action | limit 50');
+    await expect(page.getByRole('region', { name: 'Records over time' })).toContainText('Records over time (UTC)');
+    await expect(resultsGrid(page).getByRole('columnheader').nth(1)).toContainText('(UTC)');
+    await page.screenshot({ path: testInfo.outputPath(`records-${at.tag}.png`) });
+  });

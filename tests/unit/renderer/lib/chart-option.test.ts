@@ -328,3 +328,31 @@ describe('chart options from a spec and a result', () => {
     );
   });
 });
+
+describe('a chart says where its times are and has room for its values', () => {
+  const columns = [col('t', 'TIMESTAMP'), col('n', 'BIGINT')];
+  const rows = [
+    ['2026-01-01T00:00:00Z', 5_000],
+    ['2026-01-01T00:05:00Z', 70_000],
+  ];
+  const spec = { type: 'bar', x: 't', y: 'n' } as const;
+  type Axis = { name?: string; splitNumber?: number };
+
+  it('names the zone of a time axis, UTC or this machine’s, inside the chart', () => {
+    const utc = buildChartOption({ columns, rows, spec, palette, zone: 'utc' });
+    assert.equal((utc.xAxis as Axis).name, 'Time (UTC)');
+    assert.equal((utc.grid as { outerBoundsContain?: string }).outerBoundsContain, 'all');
+    const local = buildChartOption({ columns, rows, spec, palette, zone: 'local' });
+    assert.equal((local.xAxis as Axis).name, `Time (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
+    // The records strip says it in its caption instead: no room under its bars.
+    assert.equal((buildChartOption({ columns, rows, spec, palette, compact: true }).xAxis as Axis).name, undefined);
+  });
+
+  it('asks a short value axis for fewer values than a tall one', () => {
+    const ticks = (height: number) =>
+      (buildChartOption({ columns, rows, spec, palette, size: { width: 900, height } }).yAxis as Axis).splitNumber;
+    assert.equal(ticks(130), 2);
+    assert.equal(ticks(200), 3);
+    assert.equal(ticks(400), 5);
+  });
+});
