@@ -274,9 +274,17 @@ function rejectedWithFiles(files: readonly StagedText[]): string {
 }
 
 /**
+ * A line of field names (`version account-id …`, or a CSV's `"version","account_id",…`), told apart from a
+ * record by having no token that starts with a digit or `-`: every record has numbers.
+ */
+const HEADER_LINE = '(?i)\\x{FEFF}?"?[a-z][a-z0-9_-]*"?(?:[ ,]"?[a-z][a-z0-9_-]*"?)+\\r?';
+/** Files joined one after another (`cat` of two S3 deliveries) have a header line where the second begins. */
+const HEADER_AGAIN = 'a header line (field names, not a record): files joined one after another each start with one';
+
+/**
  * The reader's rejected lines: how many per import (`counts`), and their rows (`lines`: import_id, path,
  * line, reason, raw). DuckDB reports one error per faulty column; a line over the maximum length gets that
- * reason, a line with the wrong number of fields one reason (its first), and the reader's column names (c0,
+ * reason, a header line again says so (HEADER_AGAIN), a line with the wrong number of fields one reason (its first), and the reader's column names (c0,
  * c1, …) become the field names.
  */
 export function readerRejectsSql(
@@ -289,6 +297,7 @@ export function readerRejectsSql(
   const perLine =
     `SELECT b.import_id, any_value(b.path) AS path, r.line, any_value(r.csv_line) AS raw, coalesce(` +
     `any_value(r.error_message) FILTER (WHERE r.error_type = 'LINE SIZE OVER MAXIMUM'), ` +
+    `CASE WHEN regexp_full_match(any_value(r.csv_line), ${sqlString(HEADER_LINE)}) THEN ${sqlString(HEADER_AGAIN)} END, ` +
     `arg_min(r.error_message, r.column_idx) FILTER (WHERE r.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
     `string_agg(DISTINCT replace(r.error_message, 'column "' || m.col || '"', 'field ' || m.name), '; ')) AS reason ` +
     `FROM ${rejectedWithFiles(files)} LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = m.col GROUP BY b.import_id, r.line`;
