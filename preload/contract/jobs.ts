@@ -18,7 +18,7 @@ export const JobSummary = z.object({
         importId: z.number().int().optional(),
         /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
         sameRecordsAs: z.string().optional(),
-        /** A CloudWatch export's records that earlier exports or pulls already held: stored once, not counted. */
+        /** CloudWatch records that earlier exports (or, for an export, pulls) already held: stored once, not counted. */
         heldBefore: z.number().int().optional(),
         /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
         controlMessages: z.number().int().optional(),

@@ -94,7 +94,7 @@ export interface FileOutcome {
   status: 'imported' | 'already-imported' | 'failed';
   /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
   sameRecordsAs?: string;
-  /** A CloudWatch export's records that earlier exports or pulls already held, stored once (ledger.dropRecordsHeldBefore). */
+  /** CloudWatch records that earlier exports (or, for an export, pulls) already held, stored once (ledger.dropRecordsHeldBefore). */
   heldBefore?: number;
   error?: string;
   /** What the imports of the same content it took the place of held (they kept fewer of its records). */
@@ -426,7 +426,7 @@ export async function importStagedFile(
           await tx.dropImport(importId);
           return alreadyImported(origin.path, twin.id, twin.path);
         }
-        const heldBefore = (await tx.dropRecordsHeldBefore(new Map([[importId, format]]))).get(importId) ?? 0;
+        const heldBefore = (await tx.dropRecordsHeldBefore([importId])).get(importId) ?? 0;
         counts.records -= heldBefore;
         const replaced = await tx.replaceImports(plan.replaces, importId);
         await tx.finishImport(importId, { ...counts, sha256: contentKey(await hashing, plan.keep) });
