@@ -25,7 +25,10 @@ export const JobSummary = z.object({
       }),
     )
     .default([]),
-  /** Imports: files in the folders given that are other AWS deliveries (CloudTrail, Config), passed over. */
+  /**
+   * Imports: files in the folders given that are other AWS deliveries (CloudTrail, Config), empty, or downloads
+   * `aws s3 sync` has not finished, passed over.
+   */
   passedOver: z.number().int().optional(),
   /** Pulls: objects or stream windows imported, skipped as already there, and those that failed. */
   pull: PullCounts.optional(),
