@@ -18,14 +18,17 @@ export const JobSummary = z.object({
         importId: z.number().int().optional(),
         /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
         sameRecordsAs: z.string().optional(),
-        /** A CloudWatch export's records that earlier exports or pulls already held: stored once, not counted. */
+        /** CloudWatch records that earlier exports (or, for an export, pulls) already held: stored once, not counted. */
         heldBefore: z.number().int().optional(),
         /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
         controlMessages: z.number().int().optional(),
       }),
     )
     .default([]),
-  /** Imports: files in the folders given that are other AWS deliveries (CloudTrail, Config), passed over. */
+  /**
+   * Imports: files in the folders given that are other AWS deliveries (CloudTrail, Config), empty, or downloads
+   * `aws s3 sync` has not finished, passed over.
+   */
   passedOver: z.number().int().optional(),
   /** Pulls: objects or stream windows imported, skipped as already there, and those that failed. */
   pull: PullCounts.optional(),

@@ -54,6 +54,8 @@ export const PullCounts = z.object({
   failed: z.array(z.object({ key: z.string(), error: z.string() })),
   /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
   controlMessages: z.number().optional(),
+  /** CloudWatch: pulled records an earlier export of the same events already held, stored once, not counted. */
+  heldBefore: z.number().optional(),
   /** S3: objects passed over as not flow logs (empty, by their name, or refused before and unchanged). */
   passedOver: z.number().optional(),
   /** S3: per account and region the keys name (null where a key names none). */

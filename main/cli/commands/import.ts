@@ -3,7 +3,8 @@
  * Creates the workspace when it does not exist. With --json the last stdout line is
  * `{"files":[{"path","records","rejected","status"[,"error"][,"controlMessages"]}],"records","rejected"[,"passedOver"]}`,
  * counting what this run added; `passedOver` counts files of the folders given that are other AWS services' logs
- * (CloudTrail, Config, JSON under AWSLogs). Exits with 1 when a file failed.
+ * (CloudTrail, Config, JSON under AWSLogs), empty, or downloads `aws s3 sync` has not finished. Exits with 1 when
+ * a file failed.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -98,7 +99,9 @@ function summaryText(s: JobSummary): string {
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(
     `${counted(s.records, 'record')} imported, ${counted(s.rejected, 'line')} rejected, ${counted(s.files.length, 'file')}${failed ? ` (${failed} failed)` : ''}` +
-      (s.passedOver ? `; ${thousands(s.passedOver)} passed over (other AWS services' logs).` : '.'),
+      (s.passedOver
+        ? `; ${thousands(s.passedOver)} passed over (other AWS services' logs, empty files, downloads aws s3 sync has not finished).`
+        : '.'),
   );
   return `${lines.join('\n')}\n`;
 }

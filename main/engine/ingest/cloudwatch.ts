@@ -313,6 +313,7 @@ async function commitWindow(
       summary.failed.push({ key: pathOf(stream.name), error: outcome.error ?? 'import failed' });
       continue;
     }
+    if (outcome?.heldBefore) summary.heldBefore = (summary.heldBefore ?? 0) + outcome.heldBefore;
     kept.push({
       stream,
       // The same events as an earlier import (this window fetched before, or a pull killed before its

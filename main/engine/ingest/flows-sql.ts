@@ -7,7 +7,7 @@ import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import type { KeptRange } from '../workspace';
 import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
-import { MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
+import { AS_LOGGED, MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
 
 /** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
 export const REJECTS_TABLE = 'flowscope_rejects';
@@ -181,25 +181,52 @@ export function textInsertSql(
   layout: RecordLayout,
   opts: { gzip: boolean; header: boolean } & TimeBounds,
 ): string {
+  // A CSV's values are read as text and cast by csvProjection: DuckDB's own cast takes 1.23457E+11 as a number.
   const columns = layout.fields.map(
-    (f, i) => `${sqlString(`c${i}`)}: ${sqlString(f.kind === 'known' ? f.field.type : 'VARCHAR')}`,
+    (f, i) => `${sqlString(`c${i}`)}: ${sqlString(f.kind === 'known' && !layout.csv ? f.field.type : 'VARCHAR')}`,
   );
   const skip = opts.header ? 1 : 0;
   const batch = files.length > 1;
+  const split = layout.csv
+    ? `delim = ',', quote = '"', escape = '"', nullstr = ['-', '']`
+    : `delim = ' ', quote = '', escape = '', nullstr = '-'`;
   const reader =
-    `read_csv([${files.map((f) => sqlString(f.staged)).join(', ')}], columns = {${columns.join(', ')}}, delim = ' ', quote = '', escape = '', ` +
-    `header = false, skip = ${skip}, nullstr = '-', auto_detect = false, compression = '${opts.gzip ? 'gzip' : 'none'}', ` +
+    `read_csv([${files.map((f) => sqlString(f.staged)).join(', ')}], columns = {${columns.join(', ')}}, ${split}, ` +
+    `header = false, skip = ${skip}, auto_detect = false, compression = '${opts.gzip ? 'gzip' : 'none'}', ` +
     `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN_TABLE}', rejects_limit = 0)`;
   // In a batch, the reader's file_index is the file's place in the list it was given.
   const importId = batch
     ? `[${files.map((f) => f.importId).join(', ')}][file_index::BIGINT + 1]`
     : String(files[0]!.importId);
-  return insertFlows(
-    textProjection(layout, (i) => `c${i}`),
-    reader,
-    importId,
-    opts,
-  );
+  return insertFlows(layoutProjection(layout), reader, importId, opts);
+}
+
+/** The projection of a text layout's columns c0, c1, …: typed by the reader, or (CSV) text cast here. */
+function layoutProjection(layout: RecordLayout): Projection {
+  return layout.csv ? csvProjection(layout) : textProjection(layout, (i) => `c${i}`);
+}
+
+/**
+ * A CSV's columns c0, c1, … (text) cast to their fields' types only when written as flow logs write them:
+ * digits for a number, 12 digits for an account id (AS_LOGGED). Anything else (1.23457E+11, 1.5, a date a
+ * spreadsheet reformatted) is NULL with its text kept, so the record is rejected with the reason, never
+ * stored changed.
+ */
+function csvProjection(layout: RecordLayout): Projection {
+  const p = textProjection(layout, (i) => `c${i}`);
+  for (const [field, text] of p.fields) {
+    const asLogged = AS_LOGGED[field.aws];
+    if (field.type !== 'VARCHAR')
+      p.fields.set(
+        field,
+        `CASE WHEN regexp_full_match(${text}, '-?[0-9]+') THEN try_cast(${text} AS ${field.type}) END`,
+      );
+    else if (asLogged)
+      p.fields.set(field, `CASE WHEN regexp_full_match(${text}, ${sqlString(asLogged.pattern)}) THEN ${text} END`);
+    else continue;
+    p.texts.set(field, text);
+  }
+  return p;
 }
 
 /** Known fields of a layout by their position's value (`value(i)`), the others kept for `extra`. */
@@ -226,9 +253,14 @@ export function textImpossibleSql(
 ): string {
   const n = layout.fields.length;
   const typed = layout.fields.map((f, i) => {
-    const text = `nullif(f[${i + 1}], '-')`;
-    return `${f.kind === 'known' && f.field.type !== 'VARCHAR' ? `try_cast(${text} AS ${f.field.type})` : text} AS c${i}`;
+    const text = layout.csv ? `nullif(nullif(f[${i + 1}], '-'), '')` : `nullif(f[${i + 1}], '-')`;
+    const cast = f.kind === 'known' && f.field.type !== 'VARCHAR' && !layout.csv;
+    return `${cast ? `try_cast(${text} AS ${f.field.type})` : text} AS c${i}`;
   });
+  // A CSV line's values: at commas outside double quotes, a quoted value unquoted (`""` is `"`), as the reader splits it.
+  const split = layout.csv
+    ? `list_transform(regexp_extract_all(raw, '(?:^|,)("(?:[^"]|"")*"|[^,]*)', 1), x -> CASE WHEN starts_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END)`
+    : `string_split(raw, ' ')`;
   // Lines over the reader's maximum length were rejected by it (`overlong`, in order); this read passes over
   // them too rather than fail the file (a 3 MB line did), so a line read is numbered on by those before it:
   // the i-th of them (from 1) comes after `line - i` lines read. Only they may be passed over.
@@ -241,14 +273,9 @@ export function textImpossibleSql(
     `SELECT r.line FROM ${REJECTS_TABLE} r JOIN ${REJECTS_SCAN_TABLE} sc ON r.scan_id = sc.scan_id AND r.file_id = sc.file_id ` +
     `WHERE sc.file_path = ${sqlString(file.staged)}`;
   const source =
-    `(SELECT line, raw, ${typed.join(', ')} FROM (SELECT line, raw, string_split(raw, ' ') AS f FROM (${lines}) WHERE line > ${opts.header ? 1 : 0}) ` +
+    `(SELECT line, raw, ${typed.join(', ')} FROM (SELECT line, raw, ${split} AS f FROM (${lines}) WHERE line > ${opts.header ? 1 : 0}) ` +
     `WHERE len(f) = ${n} AND line NOT IN (${readerRejected}))`;
-  const { sql, checks } = recordsRelation(
-    textProjection(layout, (i) => `c${i}`),
-    source,
-    String(file.importId),
-    ['line', 'raw'],
-  );
+  const { sql, checks } = recordsRelation(layoutProjection(layout), source, String(file.importId), ['line', 'raw']);
   return (
     `INSERT INTO ${IMPOSSIBLE_TABLE} SELECT import_id, ${sqlString(file.path)}, line, ${checks.reason}, raw ` +
     `FROM ${sql} WHERE ${checks.invalid}`
@@ -274,9 +301,18 @@ function rejectedWithFiles(files: readonly StagedText[]): string {
 }
 
 /**
+ * A line of field names (`version account-id …`, or a CSV's `"version","account_id",…`): no token starts with
+ * a digit or `-` (every record has numbers), and one is `start`, which every header Flowscope reads names
+ * (a stray line of words, `this is not a record`, is not one).
+ */
+const HEADER_LINE = '(?i)\\x{FEFF}?(?:"?[a-z][a-z0-9_-]*"?[ ,])*"?start"?(?:[ ,]"?[a-z][a-z0-9_-]*"?)*\\r?';
+/** Files joined one after another (`cat` of two S3 deliveries) have a header line where the second begins. */
+const HEADER_AGAIN = 'a header line (field names, not a record): files joined one after another each start with one';
+
+/**
  * The reader's rejected lines: how many per import (`counts`), and their rows (`lines`: import_id, path,
  * line, reason, raw). DuckDB reports one error per faulty column; a line over the maximum length gets that
- * reason, a line with the wrong number of fields one reason (its first), and the reader's column names (c0,
+ * reason, a header line again says so (HEADER_AGAIN), a line with the wrong number of fields one reason (its first), and the reader's column names (c0,
  * c1, …) become the field names.
  */
 export function readerRejectsSql(
@@ -289,6 +325,7 @@ export function readerRejectsSql(
   const perLine =
     `SELECT b.import_id, any_value(b.path) AS path, r.line, any_value(r.csv_line) AS raw, coalesce(` +
     `any_value(r.error_message) FILTER (WHERE r.error_type = 'LINE SIZE OVER MAXIMUM'), ` +
+    `CASE WHEN regexp_full_match(any_value(r.csv_line), ${sqlString(HEADER_LINE)}) THEN ${sqlString(HEADER_AGAIN)} END, ` +
     `arg_min(r.error_message, r.column_idx) FILTER (WHERE r.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
     `string_agg(DISTINCT replace(r.error_message, 'column "' || m.col || '"', 'field ' || m.name), '; ')) AS reason ` +
     `FROM ${rejectedWithFiles(files)} LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = m.col GROUP BY b.import_id, r.line`;

@@ -94,7 +94,7 @@ export interface FileOutcome {
   status: 'imported' | 'already-imported' | 'failed';
   /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
   sameRecordsAs?: string;
-  /** A CloudWatch export's records that earlier exports or pulls already held, stored once (ledger.dropRecordsHeldBefore). */
+  /** CloudWatch records that earlier exports (or, for an export, pulls) already held, stored once (ledger.dropRecordsHeldBefore). */
   heldBefore?: number;
   error?: string;
   /** What the imports of the same content it took the place of held (they kept fewer of its records). */
@@ -112,7 +112,10 @@ export function added(outcome: FileOutcome): { records: number; rejected: number
 
 export interface ImportPathsResult {
   files: FileOutcome[];
-  /** Files in the folders given that are other AWS deliveries (CloudTrail, Config, JSON under AWSLogs). */
+  /**
+   * Files in the folders given that are other AWS deliveries (CloudTrail, Config, JSON under AWSLogs), empty,
+   * or downloads `aws s3 sync` has not finished.
+   */
   passedOver?: number;
   /** What this run added. */
   records: number;
@@ -254,10 +257,18 @@ const UNREADABLE: Record<string, string> = {
 };
 
 /**
+ * A file `aws s3 sync` (s3transfer) is still downloading: `<name>.<8 hex digits>`, renamed to `<name>` when
+ * whole and removed if the download fails. Its bytes are a part of the object (the rest zeros).
+ */
+const UNFINISHED_DOWNLOAD = /\.(?:log|gz|parquet|json)\.[0-9A-Fa-f]{8}$/;
+
+/**
  * A file, or every file under a folder (recursively, in name order, dot-files skipped). Inside a folder a
  * link is followed only to a file within that folder (`root`, its real path): a folder made elsewhere must
  * not pull in a file from the rest of the machine (`AWSLogs/x.log -> ~/.aws/credentials` would otherwise land
- * in the rejected lines). Such a link is reported as failed; links to folders are not followed.
+ * in the rejected lines). Such a link is reported as failed; links to folders are not followed. Inside a
+ * folder, empty files (no records to lose; S3 keeps zero-byte objects that an `aws s3 sync` copies) and
+ * downloads `aws s3 sync` has not finished are passed over and counted, as other AWS deliveries are.
  */
 async function expand(path: string, root?: string): Promise<Found> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
@@ -287,6 +298,8 @@ async function expand(path: string, root?: string): Promise<Found> {
         return { files: [], refused: [refusal], passedOver: 0 };
       }
       const s = target ? await stat(target).catch(() => undefined) : undefined;
+      if (s?.isFile() && (s.size === 0 || UNFINISHED_DOWNLOAD.test(e.name)))
+        return { files: [], refused: [], passedOver: 1 };
       return { files: s?.isFile() ? [{ path: child, size: s.size }] : [], refused: [], passedOver: 0 };
     }),
   );
@@ -426,7 +439,7 @@ export async function importStagedFile(
           await tx.dropImport(importId);
           return alreadyImported(origin.path, twin.id, twin.path);
         }
-        const heldBefore = (await tx.dropRecordsHeldBefore(new Map([[importId, format]]))).get(importId) ?? 0;
+        const heldBefore = (await tx.dropRecordsHeldBefore([importId])).get(importId) ?? 0;
         counts.records -= heldBefore;
         const replaced = await tx.replaceImports(plan.replaces, importId);
         await tx.finishImport(importId, { ...counts, sha256: contentKey(await hashing, plan.keep) });

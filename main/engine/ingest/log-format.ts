@@ -18,8 +18,13 @@ export type LayoutField =
 
 export interface RecordLayout {
   fields: LayoutField[];
-  /** The layout as AWS names it, for the import ledger: `default`, or the field names joined by spaces. */
+  /**
+   * The layout as AWS names it, for the import ledger: `default`, or the field names joined by spaces; after
+   * `csv ` for comma-separated values.
+   */
   description: string;
+  /** Comma-separated values, quoted or not (a spreadsheet's CSV, Athena's downloaded results), not AWS's spaces. */
+  csv?: true;
 }
 
 const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
@@ -71,6 +76,40 @@ export function parseHeaderLine(line: string): RecordLayout | undefined {
   if (tokens.length === 0 || !tokens.every((t) => FIELD_NAME.test(t))) return undefined;
   if (!tokens.some((t) => fieldByAwsName(t))) return undefined;
   return layoutOf(tokens);
+}
+
+/**
+ * The header of comma-separated flow-log records, or undefined: a log opened in a spreadsheet and saved as CSV
+ * (AWS's names, `account-id`) or a query's results downloaded from Athena (its table's columns, `account_id`,
+ * and partition columns such as `date` or `region`), each name maybe quoted. A CSV names its fields in any
+ * order; those Flowscope does not know are kept in `extra` under their AWS-style name.
+ */
+export function parseCsvHeader(line: string): RecordLayout | undefined {
+  if (!line.includes(',')) return undefined;
+  const names = csvValues(line).map((n) => n.trim().toLowerCase().replace(/_/g, '-'));
+  if (!names.every((n) => FIELD_NAME.test(n)) || !names.some((n) => fieldByAwsName(n))) return undefined;
+  const layout = layoutOf(names);
+  return { ...layout, description: `csv ${layout.description}`, csv: true };
+}
+
+/** The values of one CSV line: split at commas outside double quotes, the quotes taken off (`""` is `"`). */
+export function csvValues(line: string): string[] {
+  const values: string[] = [];
+  let value = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      value += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      values.push(value);
+      value = '';
+    } else value += c;
+  }
+  values.push(value);
+  return values;
 }
 
 /** Why records of this layout cannot be imported, or undefined: a record without `start` could never be found by time. */

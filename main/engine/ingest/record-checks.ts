@@ -2,7 +2,8 @@
  * What makes a flow-log record impossible, as SQL over the values of a record already typed: a negative
  * count, port or time, a port above 65535 or a protocol above 255, an address that is neither IPv4 nor IPv6
  * (`999.1.1.1`), text holding a NUL byte, no start time (the record could never be found by time), a start after its end, and (for
- * Parquet, whose columns are cast by us rather than by the reader) a value that is not a number at all.
+ * Parquet and CSV, whose columns are cast by us rather than by the reader) a value that is not a number at all, or
+ * (CSV) not one as flow logs write it: 1.23457E+11 for bytes or an account id, which a spreadsheet wrote.
  * The import stores such a record as a rejected line with these reasons instead.
  */
 import type { FlowField } from '../../../queries/catalog/fields';
@@ -19,6 +20,17 @@ const LIMITS: Record<string, { max: number; what: string }> = {
   start: { max: MAX_UNIX, what: 'a time is Unix seconds from 0 to the year 9999' },
   end: { max: MAX_UNIX, what: 'a time is Unix seconds from 0 to the year 9999' },
 };
+
+/**
+ * Text fields whose form a spreadsheet destroys (an account id becomes 1.23457E+11, or loses its leading zero):
+ * a comma-separated file's values must match (flows-sql.ts, `csvProjection`).
+ */
+export const AS_LOGGED: Record<string, { pattern: string; what: string }> = Object.fromEntries(
+  ['account-id', 'tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id'].map((name) => [
+    name,
+    { pattern: '[0-9]{12}|unknown', what: 'an account id is 12 digits (a spreadsheet writes it as a number)' },
+  ]),
+);
 
 const ADDRESS_FIELDS = new Set(['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr']);
 
@@ -61,9 +73,14 @@ function fieldChecks(v: CheckedValue): Check[] {
   const quoted = sqlString(`field "${name}" is `);
   const checks: Check[] = [];
   if (v.text !== undefined) {
+    // A number a spreadsheet rounded (1.23457E+11, 1.5) is one DuckDB would cast, changed: refused as such.
+    const why =
+      v.field.type === 'VARCHAR'
+        ? sqlString(`: ${AS_LOGGED[name]?.what ?? 'not as logged'}`)
+        : `CASE WHEN try_cast(${v.text} AS DOUBLE) IS NULL THEN ': not a number' ELSE ': not a whole number as flow logs write it (a spreadsheet rounds them)' END`;
     checks.push({
       failing: `(${v.text} IS NOT NULL AND ${v.value} IS NULL)`,
-      reason: `${quoted} || ${v.text} || ': not a number'`,
+      reason: `${quoted} || ${v.text} || ${why}`,
     });
   }
   if (v.field.type !== 'VARCHAR') {

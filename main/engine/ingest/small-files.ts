@@ -223,7 +223,7 @@ async function importTogether(
     const twins = await tx.importsWithSameRecords(new Map(ids.map((id) => [id, counts.get(id)!.records])));
     for (const id of twins.keys()) await tx.dropImport(id);
     const kept = ids.filter((id) => !twins.has(id));
-    const held = await tx.dropRecordsHeldBefore(new Map(kept.map((id) => [id, kind.layout.description])));
+    const held = await tx.dropRecordsHeldBefore(kept);
     for (const [id, n] of held) counts.get(id)!.records -= n;
     await tx.summarizeImports(kept);
     await tx.run(

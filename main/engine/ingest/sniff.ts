@@ -1,7 +1,8 @@
 /**
  * What a file is, from its first bytes: Parquet, CloudWatch JSON (an export, or subscription payloads and
  * Lambda events: see subscription.ts; plain or gzip), or flow-log text (plain or
- * gzip, with or without the AWS header line, or a CloudWatch export to S3 whose lines start with the event's time). Decided before anything is written, so a file that is not a
+ * gzip, with or without the AWS header line, or a CloudWatch export to S3 whose lines start with the event's time;
+ * or comma-separated with a header naming the fields: a spreadsheet's CSV, Athena's downloaded results). Decided before anything is written, so a file that is not a
  * flow log is refused by name and reason without touching the workspace.
  */
 import { open } from 'node:fs/promises';
@@ -11,6 +12,8 @@ import {
   DEFAULT_LAYOUT,
   exportLayout,
   layoutRefusal,
+  csvValues,
+  parseCsvHeader,
   parseHeaderLine,
   parseLogFormat,
   type RecordLayout,
@@ -52,7 +55,7 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
   const first = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
   let header: RecordLayout | undefined;
   try {
-    header = parseHeaderLine(first);
+    header = parseHeaderLine(first) ?? parseCsvHeader(first);
   } catch (err) {
     // A header naming a field twice.
     throw notFlowLog(path, (err as Error).message.replace(/^The /, 'the ').replace(/\.$/, ''));
@@ -66,8 +69,14 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
     .filter((l) => l.length > 0);
   const exported = !header && records.length > 0 && records.every((l) => EXPORT_LINE.test(l));
   const layout = exported ? exportLayout(message) : message;
-  if (records.length > 0 && !records.some((l) => l.split(' ').length === layout.fields.length)) {
-    const found = records[0]!.split(' ').length - (exported ? 1 : 0);
+  const fieldsOf = (l: string) => (layout.csv ? csvValues(l) : l.split(' ')).length;
+  if (!header && records.length > 0 && records.every((l) => l.includes(',') && !l.includes(' ')))
+    throw notFlowLog(
+      path,
+      "it is comma-separated (a spreadsheet's CSV?) without a header line naming its fields; save it with its header row",
+    );
+  if (records.length > 0 && !records.some((l) => fieldsOf(l) === layout.fields.length)) {
+    const found = fieldsOf(records[0]!) - (exported ? 1 : 0);
     const format = logFormat ? 'given log format' : 'default format';
     throw notFlowLog(
       path,

@@ -8,10 +8,10 @@ import type { Workspace } from '../workspace';
 /** A ledger format that is one line's fields: the names a header or `--log-format` gave (`log-format.ts`). */
 const FIELD_LIST = /^[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)+$/;
 /**
- * How the messages came, before their layout (`cloudwatch-json default`): taken off first, so that it is never
+ * How the messages came, before their layout (`cloudwatch-json default`, `csv account-id …`): taken off first, so that it is never
  * read as two field names of the line (it was, and every record of a CloudWatch export read `- -`).
  */
-const CAME_AS = /^cloudwatch-(?:json|subscription|export) /;
+const CAME_AS = /^(?:cloudwatch-(?:json|subscription|export)|csv) /;
 
 /**
  * The imports of each custom format. `default`, Parquet (no line) and a subscription delivery of several

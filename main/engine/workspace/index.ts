@@ -190,9 +190,9 @@ export class Transaction implements SqlRunner {
     return ledger.importsWithSameRecords(this, added);
   }
 
-  /** See ledger.dropRecordsHeldBefore: imports by id → their ledger format. */
-  dropRecordsHeldBefore(imports: ReadonlyMap<number, string>): Promise<Map<number, number>> {
-    return ledger.dropRecordsHeldBefore(this, imports);
+  /** See ledger.dropRecordsHeldBefore: the imports being stored, by id. */
+  dropRecordsHeldBefore(ids: readonly number[]): Promise<Map<number, number>> {
+    return ledger.dropRecordsHeldBefore(this, ids);
   }
 
   /** Takes back an import this transaction began (ledger.removeImport). */

@@ -271,35 +271,49 @@ export async function importsWithSameRecords(
   return twins;
 }
 
-/** A CloudWatch export (JSON, or to S3) whose records carry their interface: `default`, or a format naming it. */
-const EXPORT_OF_EVENTS = /^cloudwatch-(?:json|export) (?:default|(?:.* )?interface-id(?: .*)?)$/;
+/** A record layout that carries the interface (`default`, or a format naming it), as the ledger names it. */
+const WITH_INTERFACE = '(?:default|(?:.* )?interface-id(?: .*)?)';
+/** A CloudWatch export (JSON, or to S3) whose records carry their interface. */
+const EXPORT_OF_EVENTS = new RegExp(`^cloudwatch-(?:json|export) ${WITH_INTERFACE}$`);
+/** A window of a CloudWatch stream pulled, whose records carry their interface. */
+const PULLED_EVENTS = new RegExp(`^${WITH_INTERFACE}$`);
+/** Both kinds of export of CloudWatch events, by the ledger's format column. */
+const exported = (format: string) => `(${format} LIKE 'cloudwatch-json %' OR ${format} LIKE 'cloudwatch-export %')`;
 /** What CloudWatch handed over: pulled windows and both kinds of export. */
-const FROM_CLOUDWATCH = `(source = 'cloudwatch' OR format LIKE 'cloudwatch-json %' OR format LIKE 'cloudwatch-export %')`;
+const FROM_CLOUDWATCH = `(source = 'cloudwatch' OR ${exported('format')})`;
 
 /**
  * CloudWatch exports of overlapping time windows (two `filter-log-events` runs, two export tasks, an export of
- * hours also pulled) hold the same events, and each was stored whole. An event's identity is its log stream,
- * time and message; a flow log writes each network interface to a stream of its own and a record is one flow
- * of one interface in one aggregation interval, so a record that carries `interface-id` and `start` is one
- * event: equal records of two CloudWatch imports are the same event. For each export given (in the
- * transaction that stores it, before its summary), takes out of its records those earlier CloudWatch imports
- * already hold, as many copies as they hold (a multiset difference, so an event logged twice stays twice),
- * compared by the hash of every stored column, and answers how many it took out of each. Pulled windows are
- * not thinned (each stream's records are its own: StagedOrigin.identity), and a file without `interface-id`
- * keeps all its records (two streams may log the same message).
+ * hours also pulled, a pull of hours exported before) hold the same events, and each was stored whole. An
+ * event's identity is its log stream, time and message; a flow log writes each network interface to a stream
+ * of its own and a record is one flow of one interface in one aggregation interval, so a record that carries
+ * `interface-id` and `start` is one event: equal records of two CloudWatch imports are the same event. For each
+ * import given (in the transaction that stores it, before its summary), takes out of its records those earlier
+ * imports already hold, as many copies as they hold (a multiset difference, so an event logged twice stays
+ * twice), compared by the hash of every stored column, and answers how many it took out of each: an export's
+ * against earlier exports and pulls, a pulled window's against earlier exports only. Pulled windows are not
+ * thinned against each other (each stream's records are its own, StagedOrigin.identity, and a window fetched
+ * again replaces the one before it: thinned against it, it would lose what that one goes with), and a file
+ * without `interface-id` keeps all its records (two streams may log the same message).
  */
-export async function dropRecordsHeldBefore(
-  tx: SqlRunner,
-  imports: ReadonlyMap<number, string>,
-): Promise<Map<number, number>> {
+export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[]): Promise<Map<number, number>> {
   const dropped = new Map<number, number>();
-  for (const [id, format] of [...imports].sort(([a], [b]) => a - b)) {
-    if (!EXPORT_OF_EVENTS.test(format)) continue;
+  if (ids.length === 0) return dropped;
+  // A pulled window is looked at only where an export is held: most workspaces have none.
+  const imports = await tx.all<{ id: number; source: string; format: string | null; exports: boolean }>(
+    `SELECT id, source, format, EXISTS (SELECT 1 FROM imports e WHERE e.id < i.id AND ${exported('e.format')}) AS exports ` +
+      `FROM imports i WHERE id IN (${ids.map(Number).join(', ')}) ORDER BY id`,
+  );
+  for (const { id, source, format, exports } of imports) {
+    if (source === 'cloudwatch' && !exports) continue;
+    const pulled = source === 'cloudwatch' && PULLED_EVENTS.test(format ?? '');
+    if (!pulled && !EXPORT_OF_EVENTS.test(format ?? '')) continue;
+    const heldBy = pulled ? exported('format') : FROM_CLOUDWATCH;
     const hashed = `hash(*COLUMNS(* EXCLUDE (import_id)))`;
     const n = await tx.run(
       `DELETE FROM ${RECORD_TABLE} WHERE rowid IN (` +
         `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}), ` +
-        `earlier AS (SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') AND ${FROM_CLOUDWATCH}), ` +
+        `earlier AS (SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') AND ${heldBy}), ` +
         // Only the record's own columns are hashed: the bounds are scalar subqueries, not a joined table.
         `held AS (SELECT ${hashed} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (SELECT id FROM earlier) ` +
         `AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) GROUP BY h), ` +

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
+import { importPaths } from '../../../main/engine/ingest';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { pullCloudWatch, type CloudWatchPullRequest } from '../../../main/engine/ingest/cloudwatch';
 import type { PullSummary } from '../../../main/engine/ingest/aws/pull-report';
@@ -359,5 +360,47 @@ test('the streams of a window go in together: one commit a window, each stream i
     const again = await run(engine, { logGroup: GROUP, ...RANGE });
     assert.equal(again.records, 0);
     assert.equal(await count(engine), summary.records);
+  });
+});
+
+test('a pull of hours exported before stores only the events the export does not hold, and says how many it held', async () => {
+  const eni = 'eni-0e0e0e0e0e0e0e0e0';
+  const base = Date.parse('2026-03-04T10:00:00Z') / 1000;
+  /** The i-th event of the stream: minute i, bytes 100·(i+1). */
+  const event = (i: number): SeedEvent => ({
+    timestamp: (base + i * 60) * 1000,
+    message: `2 123456789012 ${eni} 10.0.3.${i + 1} 52.94.1.1 ${40000 + i} 443 6 1 ${(i + 1) * 100} ${base + i * 60} ${base + i * 60 + 60} ACCEPT OK`,
+  });
+  const group = '/vpc/exported-then-pulled';
+  cw.addEvents(
+    group,
+    `${eni}-all`,
+    Array.from({ length: 90 }, (_, i) => event(i)),
+  );
+  // `aws logs filter-log-events` of minutes 0–59, run before the pull of minutes 0–89.
+  const exportPath = join(env.dir, 'exported-first.json');
+  writeFileSync(
+    exportPath,
+    JSON.stringify({ events: Array.from({ length: 60 }, (_, i) => ({ logStreamName: `${eni}-all`, ...event(i) })) }),
+  );
+  await withWorkspace('exported-then-pulled', async (engine) => {
+    const imported = await importPaths(engine.workspace, [exportPath], {});
+    assert.deepEqual(
+      imported.files.map((f) => [f.status, f.records]),
+      [['imported', 60]],
+    );
+    const summary = await run(engine, { logGroup: group, from: '2026-03-04T10:00:00', to: '2026-03-04T12:00:00' });
+    assert.deepEqual([summary.records, summary.heldBefore], [30, 60]);
+    const [row] = await engine.workspace.all<{ n: bigint; bytes: bigint }>(
+      `SELECT count(*) AS n, sum(bytes) AS bytes FROM flows WHERE interface_id = '${eni}'`,
+    );
+    // Minutes 0–89 once: 100·(1+…+90).
+    assert.deepEqual([Number(row!.n), Number(row!.bytes)], [90, 409500]);
+    // Pulled again: nothing more, and the windows still hold what the export does not.
+    assert.equal(
+      (await run(engine, { logGroup: group, from: '2026-03-04T10:00:00', to: '2026-03-04T12:00:00' })).records,
+      0,
+    );
+    assert.equal(await count(engine), 90);
   });
 });

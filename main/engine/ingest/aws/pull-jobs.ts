@@ -23,6 +23,7 @@ export function startPullJob(
         skipped: s.skipped,
         failed: s.failed,
         ...(s.controlMessages ? { controlMessages: s.controlMessages } : {}),
+        ...(s.heldBefore ? { heldBefore: s.heldBefore } : {}),
         ...(s.passedOver ? { passedOver: s.passedOver } : {}),
         ...(s.sources ? { sources: s.sources } : {}),
       },

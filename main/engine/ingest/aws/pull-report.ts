@@ -17,6 +17,8 @@ export interface PullSummary {
   failed: Array<{ key: string; error: string }>;
   /** Subscription deliveries (Firehose objects): CloudWatch's CONTROL_MESSAGE payloads, skipped. */
   controlMessages?: number;
+  /** CloudWatch: pulled records an earlier export of the same events already held, stored once, not counted. */
+  heldBefore?: number;
   /** S3: objects passed over as not flow logs (empty, by their name, or refused before and unchanged). */
   passedOver?: number;
   /** S3: the same counts per account and region the keys name (null where a key names none). */

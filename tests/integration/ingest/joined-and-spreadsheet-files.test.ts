@@ -1,0 +1,164 @@
+/**
+ * Files an analyst made out of flow logs rather than received: two S3 deliveries joined with `cat`, and
+ * comma-separated copies (a log opened in Excel and saved as CSV, Athena's downloaded query results). Every
+ * answer is worked out from the lines written below.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { importFile } from '../../../main/engine/ingest';
+import { Workspace } from '../../../main/engine/workspace';
+import { tempDir } from '../workspace/helpers';
+
+const dir = tempDir('flowscope-joined-');
+let ws: Workspace;
+
+before(async () => {
+  ws = await Workspace.open(join(dir, 'ws.duckdb'), { create: true });
+});
+after(() => ws.close());
+
+const START = 1772445600; // 2026-03-02T10:00:00Z
+const HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+/** The i-th default-format record: bytes 100·(i+1), a REJECT every fourth. */
+const record = (i: number) =>
+  `2 123456789012 eni-0a1b2c3d4e5f60718 10.0.0.${i + 1} 203.0.113.9 ${40000 + i} 443 6 ${i + 1} ${(i + 1) * 100} ` +
+  `${START + i * 60} ${START + i * 60 + 60} ${i % 4 ? 'ACCEPT' : 'REJECT'} OK`;
+const delivery = (from: number, n: number) =>
+  gzipSync(`${[HEADER, ...Array.from({ length: n }, (_, k) => record(from + k))].join('\n')}\n`);
+
+test('two deliveries joined with cat: the second header line is rejected as a header, not as 29 conversion errors', async () => {
+  const path = join(dir, 'joined.log.gz');
+  writeFileSync(path, Buffer.concat([delivery(0, 30), delivery(30, 20)]));
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.deepEqual([outcome.records, outcome.rejected], [50, 1]);
+  const [line] = (await ws.rejected(outcome.importId, 0, 10)).lines;
+  assert.equal(Number(line!.line), 32);
+  assert.equal(line!.raw, HEADER);
+  assert.equal(
+    line!.reason,
+    'a header line (field names, not a record): files joined one after another each start with one',
+  );
+});
+
+test('a log saved by Excel as CSV imports; the values Excel changed are rejected lines saying so, never stored changed', async () => {
+  const cells = (i: number) => record(i).split(' ');
+  const rows = [
+    HEADER.split(' ').join(','),
+    cells(0).join(','),
+    cells(1).join(','),
+    // Excel's General format: 12 digits become 1.23457E+11, and a leading zero goes.
+    Object.assign(cells(2), { 1: '1.23457E+11' }).join(','),
+    Object.assign(cells(3), { 1: '12345678901' }).join(','),
+    Object.assign(cells(4), { 9: '1.23457E+11' }).join(','),
+    Object.assign(cells(5), { 10: '02/03/2026 10:05' }).join(','),
+    cells(6).join(','),
+  ];
+  const path = join(dir, 'flows.csv');
+  writeFileSync(path, `\uFEFF${rows.join('\r\n')}\r\n`);
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.deepEqual([outcome.records, outcome.rejected], [3, 4]);
+  const [sum] = await ws.all<{ bytes: bigint; status: string; account: string }>(
+    `SELECT sum(bytes) AS bytes, min(log_status) AS status, min(account_id) AS account FROM flows WHERE import_id = ${outcome.importId}`,
+  );
+  assert.deepEqual([Number(sum!.bytes), sum!.status, sum!.account], [100 + 200 + 700, 'OK', '123456789012']);
+  const lines = (await ws.rejected(outcome.importId, 0, 10)).lines;
+  assert.deepEqual(
+    lines.map((l) => [Number(l.line), l.reason, l.raw]),
+    [
+      [
+        4,
+        'field "account-id" is 1.23457E+11: an account id is 12 digits (a spreadsheet writes it as a number)',
+        rows[3],
+      ],
+      [
+        5,
+        'field "account-id" is 12345678901: an account id is 12 digits (a spreadsheet writes it as a number)',
+        rows[4],
+      ],
+      [
+        6,
+        'field "bytes" is 1.23457E+11: not a whole number as flow logs write it (a spreadsheet rounds them)',
+        rows[5],
+      ],
+      [7, 'field "start" is 02/03/2026 10:05: not a number; field "start" is missing: the record has no time', rows[6]],
+    ],
+  );
+});
+
+test("Athena's downloaded results import by their header: its column names, any order, quoted, NULL as empty", async () => {
+  // `SELECT * FROM vpc_flow_logs` over AWS's DDL (columns version … traffic_path, PARTITIONED BY `date`), a few
+  // columns moved; a `-` in an integer column is NULL to Athena and written empty, a `-` in a string stays.
+  const header = ['start', 'end', 'version', 'account_id', 'interface_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport'];
+  const more = ['protocol', 'packets', 'bytes', 'action', 'log_status', 'vpc_id', 'flow_direction', 'date'];
+  const q = (v: string) => (v === '' ? '' : `"${v}"`);
+  const row = (values: string[]) => values.map(q).join(',');
+  const lines = [
+    row([...header, ...more]),
+    row([`${START}`, `${START + 60}`, '5', '123456789012', 'eni-0c', '10.1.0.5', '10.1.9.9', '443', '50000']) +
+      ',' +
+      row(['6', '12', '3400', 'ACCEPT', 'OK', 'vpc-0a', 'ingress', '2026-03-02']),
+    row([`${START}`, `${START + 60}`, '5', '123456789012', 'eni-0c', '-', '-', '', '']) +
+      ',' +
+      row(['', '', '', '-', 'NODATA', 'vpc-0a', '-', '2026-03-02']),
+  ];
+  const path = join(dir, 'athena-results.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.deepEqual([outcome.records, outcome.rejected], [2, 0]);
+  const got = await ws.all<Record<string, unknown>>(
+    `SELECT version, account_id, interface_id, srcaddr, dstport, protocol, bytes, start, "end", action, log_status, ` +
+      `vpc_id, flow_direction, extra['date'] AS date FROM flows WHERE import_id = ${outcome.importId} ORDER BY log_status`,
+  );
+  assert.deepEqual(
+    got.map((r) => Object.values(r).map((v) => (typeof v === 'bigint' ? Number(v) : v))),
+    [
+      [
+        5,
+        '123456789012',
+        'eni-0c',
+        null,
+        null,
+        null,
+        null,
+        START,
+        START + 60,
+        null,
+        'NODATA',
+        'vpc-0a',
+        null,
+        '2026-03-02',
+      ],
+      [
+        5,
+        '123456789012',
+        'eni-0c',
+        '10.1.0.5',
+        50000,
+        6,
+        3400,
+        START,
+        START + 60,
+        'ACCEPT',
+        'OK',
+        'vpc-0a',
+        'ingress',
+        '2026-03-02',
+      ],
+    ],
+  );
+});
+
+test('a comma-separated file without a header line is refused for that reason', async () => {
+  const path = join(dir, 'no-header.csv');
+  writeFileSync(path, `${record(0).split(' ').join(',')}\r\n${record(1).split(' ').join(',')}\r\n`);
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'failed');
+  assert.match(outcome.error!, /is not a flow log: it is comma-separated .* without a header line naming its fields/);
+});
