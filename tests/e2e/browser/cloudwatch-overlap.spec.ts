@@ -1,0 +1,82 @@
+/**
+ * CloudWatch events that reach the workspace twice, in Debian's Chromium against `flowscope serve`: an export
+ * of the log group dropped on the window (`aws logs create-export-task` lines: the event's time, then its
+ * message), then a pull of the same group over hours the export covers in part. The pull stores only the
+ * events the export did not bring, and its job card says how many it found already held.
+ */
+import { expect, test } from '@playwright/test';
+import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
+import { pullEnv, type PullEnv } from '../../support/pull-env';
+import { startOwnServer } from '../support/own-server';
+import { requireCleanConsole, watchCsp } from '../support/workbench-steps';
+
+const START = 1772445600; // 2026-03-02T10:00:00Z
+const GROUP = '/vpc/overlap';
+/** The i-th event's message: one flow of one interface in one minute. */
+const message = (i: number) =>
+  `2 123456789012 eni-0e2e0e2e0e2e0e2e0 10.9.0.${i} 203.0.113.7 ${41000 + i} 443 6 3 ${300 + i} ${START + i * 60} ${START + i * 60 + 60} ACCEPT OK`;
+
+let cw: CloudWatchLogsTestServer;
+let env: PullEnv;
+
+test.beforeAll(async () => {
+  env = pullEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+  cw = await startCloudWatchLogsServer();
+  cw.addEvents(
+    GROUP,
+    'eni-0e2e0e2e0e2e0e2e0-all',
+    Array.from({ length: 15 }, (_, i) => ({ timestamp: (START + i * 60 + 75) * 1000, message: message(i) })),
+  );
+});
+
+test.afterAll(async () => {
+  await cw?.close();
+  env?.cleanup();
+});
+
+test.describe('CloudWatch events that arrive twice', () => {
+  requireCleanConsole();
+
+  test('a pull of hours an export already brought stores each event once, and its card says how many were held', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const csp = await watchCsp(page);
+    const server = await startOwnServer({ env: env.env });
+    try {
+      await page.goto(server.url);
+      const exported = Array.from(
+        { length: 10 },
+        (_, i) => `${new Date((START + i * 60 + 75) * 1000).toISOString()} ${message(i)}\n`,
+      ).join('');
+      await page.evaluate((content) => {
+        const data = new DataTransfer();
+        data.items.add(new File([content], '000000.log', { type: 'text/plain' }));
+        for (const type of ['dragenter', 'dragover', 'drop'])
+          window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, exported);
+      const imported = page.getByRole('article', { name: 'Import: 000000.log' });
+      await expect(imported.getByRole('status')).toContainText('Imported 10 records', { timeout: 30_000 });
+
+      await page.getByRole('button', { name: 'Pull from AWS…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
+      await dialog.getByLabel('CloudWatch Logs').check();
+      await dialog.getByLabel('Endpoint URL (optional)').fill(cw.endpoint);
+      await dialog.getByLabel('Log group').fill(GROUP);
+      await dialog.getByLabel('From (UTC, optional)').fill('2026-03-02T10:00');
+      await dialog.getByLabel('To (UTC, optional)').fill('2026-03-02T11:00');
+      await dialog.getByRole('button', { name: 'Start pull' }).click();
+      await expect(dialog).toBeHidden();
+      const pulled = page.getByRole('article', { name: /CloudWatch/ });
+      await expect(pulled.getByRole('status')).toContainText('Imported 5 records', { timeout: 60_000 });
+      await expect(pulled).toContainText(
+        '10 records were already held from earlier CloudWatch exports or pulls: stored once, not counted again.',
+      );
+      expect(await csp()).toEqual([]);
+    } finally {
+      // Leave the page first: a page left open would report its socket's failed reconnects as console errors.
+      await page.goto('about:blank');
+      await server.close();
+    }
+  });
+});
