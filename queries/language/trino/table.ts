@@ -60,8 +60,7 @@ export function timeRangePredicates(table: AthenaTable, range: TimeBounds | null
   if (to !== null) out.push(`"start" < ${Math.ceil(to / 1000)}`);
   if (from === null && to === null) return out;
   const p = table.partitions;
-  const firstDay = from === null ? null : new Date(Math.floor(from / DAY_MS) * DAY_MS);
-  const lastDay = to === null ? null : new Date(Math.floor((to - 1) / DAY_MS) * DAY_MS + DAY_MS);
+  const { firstDay, lastDay } = partitionDays(from, to);
   switch (p.kind) {
     case 'none':
       break;
@@ -98,4 +97,50 @@ export function timeRangePredicates(table: AthenaTable, range: TimeBounds | null
     }
   }
   return out;
+}
+
+/** The first and the last day folder the partition predicates select: a day after the range for late delivery. */
+function partitionDays(from: number | null, to: number | null): { firstDay: Date | null; lastDay: Date | null } {
+  return {
+    firstDay: from === null ? null : new Date(Math.floor(from / DAY_MS) * DAY_MS),
+    lastDay: to === null ? null : new Date(Math.floor((to - 1) / DAY_MS) * DAY_MS + DAY_MS),
+  };
+}
+
+/**
+ * The delivery times (ms; null: unbounded) of the folders `timeRangePredicates` selects, which Athena reads
+ * whole whatever the condition on `start`: what a scan estimate must count. Whole days (an hourly table's
+ * hours are not selected one by one), whole months for a long Hive range, whole years for an open one,
+ * everything for a table without a time partition.
+ */
+export function partitionSpan(table: AthenaTable, range: TimeBounds | null | undefined): ScanSpan {
+  const from = range?.from ? instantMs(range.from) : null;
+  const to = range?.to ? instantMs(range.to) : null;
+  const { firstDay, lastDay } = partitionDays(from, to);
+  const end = (d: Date | null) => (d === null ? null : d.getTime() + DAY_MS);
+  switch (table.partitions.kind) {
+    case 'none':
+      return { from: null, to: null };
+    case 'day':
+    case 'date':
+      return { from: firstDay?.getTime() ?? null, to: end(lastDay) };
+    case 'hive': {
+      if (!firstDay || !lastDay)
+        return {
+          from: firstDay ? Date.UTC(firstDay.getUTCFullYear(), 0, 1) : null,
+          to: lastDay ? Date.UTC(lastDay.getUTCFullYear() + 1, 0, 1) : null,
+        };
+      if (utcDays(firstDay.getTime(), lastDay.getTime() + DAY_MS).length <= MAX_LISTED_DAYS)
+        return { from: firstDay.getTime(), to: end(lastDay) };
+      return {
+        from: Date.UTC(firstDay.getUTCFullYear(), firstDay.getUTCMonth(), 1),
+        to: Date.UTC(lastDay.getUTCFullYear(), lastDay.getUTCMonth() + 1, 1),
+      };
+    }
+  }
+}
+
+export interface ScanSpan {
+  from: number | null;
+  to: number | null;
 }

@@ -344,6 +344,56 @@ test('the scan estimate counts the objects of the time range, priced per TB with
   );
 });
 
+test("the estimate is what the SQL's partition predicates select, which Athena reads whole: no neighbour day, an hourly table's whole days, an unpartitioned table's every object", async () => {
+  const base = 'estimate/AWSLogs';
+  const text = `${base}/111122223333/vpcflowlogs/us-east-1`;
+  const hive = `${base}/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1`;
+  for (const d of ['14', '15', '16', '17']) {
+    await s3.put(`${text}/2021/03/${d}/x.log.gz`, Buffer.alloc(1000, 1));
+    for (let h = 0; h < 24; h++)
+      await s3.put(
+        `${hive}/year=2021/month=03/day=${d}/hour=${String(h).padStart(2, '0')}/x.parquet`,
+        Buffer.alloc(100, 1),
+      );
+  }
+  const columns = ['version', 'start'].map((name) => ({ name, type: 'string' }));
+  athena.addTable('flowlogs', 'daily', dayProjectedTable(['version', 'start'], `s3://flow-logs/${text}`));
+  athena.addTable('flowlogs', 'hourly', {
+    columns,
+    partitionKeys: ['year', 'month', 'day', 'hour'].map((name) => ({ name, type: 'string' })),
+    parameters: {
+      'projection.enabled': 'true',
+      'storage.location.template': `s3://flow-logs/${hive}/year=\${year}/month=\${month}/day=\${day}/hour=\${hour}`,
+    },
+  });
+  athena.addTable('flowlogs', 'flat', {
+    columns,
+    partitionKeys: [],
+    parameters: { location: `s3://flow-logs/${text}/` },
+  });
+  const estimate = async (table: string, from: string, to: string) => {
+    const plan = (await call(analyst, 'remote.plan', {
+      query: `SELECT count(*) FROM ${table}`,
+      timeRange: { from, to },
+      target: target({ table: `flowlogs.${table}` }),
+    })) as Output<'remote.plan'>;
+    return plan.estimate?.bytes;
+  };
+  // "day" >= '2021/03/15' AND "day" <= '2021/03/16': not the 14th, nor the 17th.
+  assert.equal(await estimate('daily', '2021-03-15T00:00:00Z', '2021-03-16T00:00:00Z'), 2000);
+  // "day" IN ('15', '16'), every hour of both: one hour asked for scans 48.
+  assert.equal(await estimate('hourly', '2021-03-15T10:00:00Z', '2021-03-15T11:00:00Z'), 4800);
+  // Only "start" bounds the records: every object is read.
+  assert.equal(await estimate('flat', '2021-03-15T10:00:00Z', '2021-03-15T11:00:00Z'), 4000);
+  await assert.rejects(
+    remote('SELECT count(*) FROM hourly', {
+      timeRange: { from: '2021-03-15T10:00:00Z', to: '2021-03-15T11:00:00Z' },
+      target: { table: 'flowlogs.hourly', maxScanBytes: 1000 },
+    }),
+    /Athena would scan about 4.8 KB \(48 objects .*more than the 1.0 KB allowed/,
+  );
+});
+
 test('what cannot run on Athena is refused before anything is sent', async () => {
   const sent = athena.queries.length;
   await assert.rejects(
