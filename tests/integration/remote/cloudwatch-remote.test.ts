@@ -269,6 +269,44 @@ test('a StartQuery whose answer was lost is not started twice: the retry finds t
   assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
 });
 
+test('a look-up after a lost answer that is throttled or fails is retried, and the query still runs once', async () => {
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  cw.inject('DescribeQueries', { kind: 'throttle' }, { kind: 'error500' });
+  const before = cw.requests.length;
+  const started = cw.insightsQueries.length;
+  const answer = await remote('stats count(*) as records by action');
+  assert.deepEqual(answer.rows, (await localRun('stats count(*) as records by action')).rows);
+  assert.equal(cw.insightsQueries.length, started + 1, 'one query ran on CloudWatch');
+  assert.deepEqual(
+    cw.requests
+      .slice(before)
+      .filter((r) => r.operation !== 'GetQueryResults')
+      .map((r) => `${r.operation} ${r.status}`),
+    ['StartQuery 0', 'DescribeQueries 400', 'DescribeQueries 500', 'DescribeQueries 200'],
+  );
+  assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
+});
+
+test('a cancel while a start is retried after its answer was lost stops the query that start began, and names it', async () => {
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  // The retry's look-up is slow, so the cancel comes before the retry can take the query.
+  cw.inject('DescribeQueries', { kind: 'slow', delayMs: 1000 });
+  const started = cw.insightsQueries.length;
+  const running = remote('stats count(*) as n', { queryId: 'cw-cancel-start' });
+  while (cw.insightsQueries.length === started) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(await call(analyst, 'query.cancel', { queryId: 'cw-cancel-start' }), { cancelled: true });
+  const id = `q-${started + 1}`;
+  await assert.rejects(running, (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'cancelled');
+    assert.match(err.message, new RegExp(`The query ${id} it had started was stopped on CloudWatch Logs Insights\\.`));
+    return true;
+  });
+  const stop = cw.requests.filter((r) => r.operation === 'StopQuery').at(-1);
+  assert.deepEqual([stop?.body.queryId, stop?.status], [id, 200]);
+  assert.equal(cw.insightsQueries.length, started + 1);
+});
+
 test('a retry after a refused StartQuery starts the query: a listing that finds nothing or is not allowed changes nothing', async () => {
   cw.inject('StartQuery', { kind: 'error500' });
   cw.inject('DescribeQueries', { kind: 'accessDenied' });
