@@ -212,7 +212,8 @@ export async function runInsightsQuery(
         .send(
           new StartQueryCommand({
             logGroupNames: opts.logGroups,
-            startTime: Math.floor(opts.fromMs / 1000),
+            // Events start on whole seconds: from 10:00:00.5 the first is 10:00:01, as on the workspace.
+            startTime: Math.ceil(opts.fromMs / 1000),
             // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
             // flow-log events are whole seconds, so the last second before `to` is the same records.
             endTime: Math.ceil(opts.toMs / 1000) - 1,

@@ -56,7 +56,8 @@ export function timeRangePredicates(table: AthenaTable, range: TimeBounds | null
   const from = range?.from ? instantMs(range.from) : null;
   const to = range?.to ? instantMs(range.to) : null;
   const out: string[] = [];
-  if (from !== null) out.push(`"start" >= ${Math.floor(from / 1000)}`);
+  // Records start on whole seconds: from 10:00:00.5 the first is 10:00:01, as on the workspace.
+  if (from !== null) out.push(`"start" >= ${Math.ceil(from / 1000)}`);
   if (to !== null) out.push(`"start" < ${Math.ceil(to / 1000)}`);
   if (from === null && to === null) return out;
   const p = table.partitions;

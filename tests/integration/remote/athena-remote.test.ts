@@ -200,6 +200,14 @@ test('the SQL sent is Trino a maintained grammar accepts, with the time range as
     ['10.0.1.99', 30000],
     ['10.117.3.3', 9000],
   ]);
+  // A range brushed on the histogram is not whole seconds: the records start on whole seconds, so from
+  // 00:00:00.5 the first is 00:00:01, as on the workspace (start_time >= from).
+  const brushed = (await call(analyst, 'remote.plan', {
+    query: 'SELECT count(*) FROM vpc_flow_logs',
+    timeRange: { from: '2021-03-15T00:00:00.500Z', to: '2021-03-16T00:00:00Z' },
+    target: target(),
+  })) as Output<'remote.plan'>;
+  assert.match(brushed.sent ?? '', /WHERE "start" >= 1615766401 AND "start" < 1615852800 /);
 });
 
 test('throttling, a 500 and empty pages are retried as the pulls retry them', async () => {

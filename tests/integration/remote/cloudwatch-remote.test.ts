@@ -202,7 +202,7 @@ test('a column is a number only where every value is one as written: account ids
   }
 });
 
-test('the --to second is not counted, as locally and on Athena: adjacent ranges count a record once', async () => {
+test('the --to second is not counted, nor one before a --from within a second, as locally and on Athena: adjacent ranges count a record once', async () => {
   const stamps = ['2026-03-02T10:00:00Z', '2026-03-02T10:30:00Z', '2026-03-02T11:00:00Z', '2026-03-02T11:30:00Z'];
   cw.insights = async (_query, _groups, fromMs, toMs) => ({
     rows: [[['n', String(stamps.filter((t) => Date.parse(t) >= fromMs && Date.parse(t) < toMs).length)]]],
@@ -215,6 +215,8 @@ test('the --to second is not counted, as locally and on Athena: adjacent ranges 
     assert.equal(await count('2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z'), 2);
     // A `to` within a second still counts the records that start in that second before it.
     assert.equal(await count('2026-03-02T10:00:00Z', '2026-03-02T11:00:00.500Z'), 3);
+    // A `from` within a second leaves out that second's records, as the workspace does (a brushed range).
+    assert.equal(await count('2026-03-02T10:00:00.500Z', '2026-03-02T11:00:00Z'), 1);
   } finally {
     cw.insights = execute;
   }
