@@ -119,6 +119,7 @@ export class RemoteService {
         name: target.table,
         partitions: partitionScheme(meta.partitionKeys, meta.parameters),
         ...(regionPartition ? { regionPartition } : {}),
+        columns: [...meta.columns, ...meta.partitionKeys],
       },
       location,
     };

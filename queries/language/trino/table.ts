@@ -22,6 +22,11 @@ export interface AthenaTable {
   partitions: PartitionScheme;
   /** Where the table keeps the record's region when it has no `region` column: a partition (`aws-region`). */
   regionPartition?: string;
+  /**
+   * The table's columns and partition keys, lower-case, as its definition has them (a table of the default
+   * format has 14), when known: a record field the table lacks is not read from it.
+   */
+  columns?: readonly string[];
 }
 
 /** Trino reads a quoted name and a string as DuckDB does, so both quote through `catalog/sql-quote`. */

@@ -36,8 +36,13 @@ before(async () => {
   athena.addTable(
     'flowlogs',
     'vpc_flow_logs',
+    // Every field of versions 2 to 5, as a custom format of all of them logs them.
     dayProjectedTable(
-      ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'region'],
+      (
+        'version account_id interface_id srcaddr dstaddr srcport dstport protocol packets bytes start end action ' +
+        'log_status vpc_id subnet_id instance_id tcp_flags type pkt_srcaddr pkt_dstaddr region az_id sublocation_type ' +
+        'sublocation_id pkt_src_aws_service pkt_dst_aws_service flow_direction traffic_path'
+      ).split(' '),
       's3://flow-logs/AWSLogs/111122223333/vpcflowlogs/us-east-1',
     ),
   );
@@ -400,6 +405,34 @@ test("the estimate is what the SQL's partition predicates select, which Athena r
     }),
     /Athena would scan about 4.8 KB \(48 objects .*more than the 1.0 KB allowed/,
   );
+});
+
+test("a table of the default format's 14 columns: SELECT * reads those, and a field it lacks is refused at its place", async () => {
+  const fields = ['version', 'account_id', 'interface_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol'];
+  const columns = [...fields, 'packets', 'bytes', 'start', 'end', 'action', 'log_status'];
+  athena.addTable('flowlogs', 'default_format', dayProjectedTable(columns, 's3://flow-logs/default/AWSLogs'));
+  const star = await remote('SELECT * FROM vpc_flow_logs LIMIT 3', { target: { table: 'flowlogs.default_format' } });
+  // Athena answers COLUMN_NOT_FOUND for a column the table lacks (vpc_id, …): the view reads only the 14.
+  assert.doesNotMatch(star.sent, /vpc_id|"region"/);
+  assert.deepEqual(
+    star.columns.map((c) => c.name),
+    columns,
+  );
+  const sent = athena.queries.length;
+  await assert.rejects(
+    remote('SELECT action,\n  vpc_id, count(*) FROM vpc_flow_logs GROUP BY 1, 2', {
+      target: { table: 'flowlogs.default_format' },
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(
+        err.message,
+        /^line 2, column 3: Column 'vpc_id' cannot be read on Athena: flowlogs.default_format has no column vpc_id/,
+      );
+      return true;
+    },
+  );
+  assert.equal(athena.queries.length, sent, 'nothing was sent');
 });
 
 test('what cannot run on Athena is refused before anything is sent', async () => {
