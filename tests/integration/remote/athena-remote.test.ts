@@ -407,7 +407,7 @@ test("the estimate is what the SQL's partition predicates select, which Athena r
   );
 });
 
-test("a table of the default format's 14 columns: SELECT * reads those, and a field it lacks is refused at its place", async () => {
+test("a table of the default format's 14 columns: SELECT * reads those, a field it lacks is refused at its place in Athena SQL and NULL in the other dialects", async () => {
   const fields = ['version', 'account_id', 'interface_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol'];
   const columns = [...fields, 'packets', 'bytes', 'start', 'end', 'action', 'log_status'];
   athena.addTable('flowlogs', 'default_format', dayProjectedTable(columns, 's3://flow-logs/default/AWSLogs'));
@@ -433,6 +433,16 @@ test("a table of the default format's 14 columns: SELECT * reads those, and a fi
     },
   );
   assert.equal(athena.queries.length, sent, 'nothing was sent');
+  // Insights, Sumo and DuckDB SQL read a field the table lacks as NULL, as the workspace's records of that format.
+  for (const query of ['stats count(*) as n by vpcId', 'SELECT * FROM flows LIMIT 3']) {
+    const plan = (await call(analyst, 'remote.plan', {
+      query,
+      target: target({ table: 'flowlogs.default_format' }),
+    })) as Output<'remote.plan'>;
+    assert.match(plan.sent ?? '', /CAST\(NULL AS varchar\) AS "vpc_id"/);
+    assert.doesNotMatch(plan.sent ?? '', /"vpc_id" AS "vpc_id"|"region" AS "region"/);
+    assert.deepEqual(new TrinoSQL().validate(plan.sent ?? ''), []);
+  }
 });
 
 test('what cannot run on Athena is refused before anything is sent', async () => {
