@@ -14,14 +14,25 @@ import {
   GetQueryResultsCommand,
   MalformedQueryException,
   StartQueryCommand,
+  type QueryInfo,
   StopQueryCommand,
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { SourceText } from '../../../queries/language/source';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
+import { classifyAwsError } from '../ingest/aws/errors';
 import { LOGS_REQUESTS_PER_SECOND } from '../ingest/aws/retry';
-import { DEFAULT_POLL, pollUntil, QueryEnded, remoteCaller, stoppingOnFailure, type PollTiming } from './remote-call';
+import {
+  DEFAULT_POLL,
+  naming,
+  pollUntil,
+  QueryEnded,
+  remoteCaller,
+  stoppingOnFailure,
+  type PollTiming,
+  type RemoteCall,
+} from './remote-call';
 
 /** CloudWatch Logs Insights answers at most this many rows. */
 export const INSIGHTS_MAX_ROWS = 10_000;
@@ -110,20 +121,66 @@ function runTag(): string {
   return `# flowscope run ${randomUUID()}`;
 }
 
-/** The id of a query already started with this run's tag, if the service lists one; else undefined. */
-async function startedBefore(
+/** The query started with this run's tag, if the service lists one (not one cancelled); else undefined. */
+async function taggedQuery(
   client: CloudWatchLogsClient,
   logGroupName: string,
   tag: string,
   abortSignal: AbortSignal,
-): Promise<string | undefined> {
+): Promise<QueryInfo | undefined> {
+  const listed = await client.send(new DescribeQueriesCommand({ logGroupName, maxResults: 1000 }), { abortSignal });
+  return listed.queries?.find((q) => q.queryString?.includes(tag) && q.status !== 'Cancelled');
+}
+
+/**
+ * Whether a StartQuery that failed so may have started the query: the service answered nothing (the
+ * connection dropped, no answer in time, the caller gave up) or failed on its side (5xx) after accepting it.
+ * A refusal (throttling, a malformed query, access denied) started nothing.
+ */
+function mayHaveStarted(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return !(status !== undefined && status < 500);
+}
+
+/**
+ * The start failed (cancelled, or given up) after an attempt that may have started the query unheard of: the
+ * query found by the run's tag is stopped, on a signal of its own as a cancel's stop is, and the error says
+ * so; a query Flowscope no longer waits for would run on, and be billed.
+ */
+async function stopUnheard(
+  client: CloudWatchLogsClient,
+  call: RemoteCall,
+  logGroupName: string,
+  tag: string,
+  err: unknown,
+): Promise<unknown> {
+  const signal = new AbortController().signal;
+  const service = 'CloudWatch Logs Insights';
+  let found: QueryInfo | undefined;
   try {
-    const listed = await client.send(new DescribeQueriesCommand({ logGroupName, maxResults: 1000 }), { abortSignal });
-    return listed.queries?.find((q) => q.queryString?.includes(tag) && q.status !== 'Cancelled')?.queryId;
+    found = await call('DescribeQueries', (abortSignal) => taggedQuery(client, logGroupName, tag, abortSignal), signal);
   } catch {
-    // Not allowed to list queries (logs:DescribeQueries), or the listing failed: start the query anew.
-    return undefined;
+    return naming(err, undefined, `It may have started the query: stop the one ending '${tag}' on ${service}.`);
   }
+  if (!found?.queryId) return err;
+  const queryId = found.queryId;
+  if (found.status !== 'Running' && found.status !== 'Scheduled')
+    return naming(err, queryId, `The query ${queryId} had started and ended (${found.status}) on ${service}.`);
+  const stopped = await call(
+    'StopQuery',
+    (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }),
+    signal,
+  ).then(
+    () => true,
+    () => false,
+  );
+  return naming(
+    err,
+    queryId,
+    stopped
+      ? `The query ${queryId} it had started was stopped on ${service}.`
+      : `Stopping the query ${queryId} it had started on ${service} failed too: stop it there.`,
+  );
 }
 
 export async function runInsightsQuery(
@@ -134,31 +191,46 @@ export async function runInsightsQuery(
   const call = remoteCaller(opts, 'CloudWatch Logs Insights', opts.signal, () => LOGS_REQUESTS_PER_SECOND);
   const tag = runTag();
   const sent = `${query}\n${tag}`;
-  let attempts = 0;
-  const started = await call('StartQuery', async (abortSignal) => {
-    // An attempt whose answer was lost (a 500, a dropped connection, no answer in time) may have started the
-    // query: StartQuery has no idempotency token, so the retry first looks for the run's own tag among the
-    // log group's queries and takes that query rather than start (and pay for) a second one.
-    const orphan = attempts++ > 0 ? await startedBefore(client, opts.logGroups[0]!, tag, abortSignal) : undefined;
-    if (orphan) return { queryId: orphan };
-    return client
-      .send(
-        new StartQueryCommand({
-          logGroupNames: opts.logGroups,
-          startTime: Math.floor(opts.fromMs / 1000),
-          // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
-          // flow-log events are whole seconds, so the last second before `to` is the same records.
-          endTime: Math.ceil(opts.toMs / 1000) - 1,
-          queryString: sent,
-          // Without it the service stops at 1,000 rows.
-          limit: INSIGHTS_MAX_ROWS,
-        }),
-        { abortSignal },
-      )
-      .catch((err: unknown) => {
-        throw compileError(err, query);
-      });
-  });
+  const logGroup = opts.logGroups[0]!;
+  let unheard = false;
+  let started;
+  try {
+    started = await call('StartQuery', async (abortSignal) => {
+      // An attempt whose answer was lost (a 500, a dropped connection, no answer in time) may have started the
+      // query: StartQuery has no idempotency token, so the retry first looks for the run's own tag among the
+      // log group's queries and takes that query rather than start (and pay for) a second one. A listing that
+      // fails for a passing reason fails the attempt, to be retried; one not allowed (logs:DescribeQueries)
+      // or otherwise refused starts the query anew.
+      const earlier = unheard
+        ? await taggedQuery(client, logGroup, tag, abortSignal).catch((err: unknown) => {
+            if (classifyAwsError(err, { subject: 'CloudWatch Logs Insights' }).kind !== 'fatal') throw err;
+            return undefined;
+          })
+        : undefined;
+      if (earlier?.queryId) return { queryId: earlier.queryId };
+      return client
+        .send(
+          new StartQueryCommand({
+            logGroupNames: opts.logGroups,
+            // Events start on whole seconds: from 10:00:00.5 the first is 10:00:01, as on the workspace.
+            startTime: Math.ceil(opts.fromMs / 1000),
+            // The service counts endTime's second (its range is inclusive), the other engines stop before `to`:
+            // flow-log events are whole seconds, so the last second before `to` is the same records.
+            endTime: Math.ceil(opts.toMs / 1000) - 1,
+            queryString: sent,
+            // Without it the service stops at 1,000 rows.
+            limit: INSIGHTS_MAX_ROWS,
+          }),
+          { abortSignal },
+        )
+        .catch((err: unknown) => {
+          unheard ||= mayHaveStarted(err);
+          throw compileError(err, query);
+        });
+    });
+  } catch (err) {
+    throw unheard ? await stopUnheard(client, call, logGroup, tag, err) : err;
+  }
   const queryId = started.queryId;
   if (!queryId)
     throw new FlowscopeError('aws_error', 'CloudWatch Logs Insights accepted the query without a query id.');

@@ -13,12 +13,12 @@ import type { Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../p
 import { instantMs } from '../../../queries/language/compile';
 import { compileQuery, detectDialect } from '../../../queries/language';
 import { ENRICHMENT_FUNCTIONS } from '../../../queries/language/enrichment-functions';
-import { compileTrino, type AthenaTable, type PartitionScheme } from '../../../queries/language/trino';
+import { compileTrino, partitionSpan, type AthenaTable, type PartitionScheme } from '../../../queries/language/trino';
 import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import { formatBytes } from './scan-bytes';
 import type { AwsTarget } from '../ingest/aws/clients';
-import { parseS3Url } from '../ingest/aws/s3-layout';
+import { folderSpan, parseKey, parseS3Url } from '../ingest/aws/s3-layout';
 import type { QueryRunner } from '../workspace/query-runner';
 
 type AthenaTarget = Extract<RemoteTarget, { engine: 'athena' }>;
@@ -119,13 +119,20 @@ export class RemoteService {
         name: target.table,
         partitions: partitionScheme(meta.partitionKeys, meta.parameters),
         ...(regionPartition ? { regionPartition } : {}),
+        columns: [...meta.columns, ...meta.partitionKeys],
       },
       location,
     };
   }
 
+  /**
+   * What Athena would scan: the objects of the partitions the time range's predicates select, which Athena
+   * reads whole (the condition on `start` prunes no object). The pulls' listing brings a folder or two more
+   * on each side, for late delivery; only folders of the selected span are counted.
+   */
   private async estimate(
     target: AthenaTarget & { s3EndpointUrl?: string },
+    table: AthenaTable,
     location: string | null,
     range: ParsedInput<'remote.plan'>['timeRange'],
     signal: AbortSignal,
@@ -134,23 +141,31 @@ export class RemoteService {
     const { bucket, prefix } = parseS3Url(location);
     const aws = await import('../aws');
     const client = aws.s3Client({ ...awsTarget(target), endpointUrl: target.s3EndpointUrl ?? target.endpointUrl });
-    const bounds = {
-      from: range?.from ? instantMs(range.from) : null,
-      to: range?.to ? instantMs(range.to) : null,
-    };
-    let objects;
+    const span = partitionSpan(table, range);
+    let listed;
     try {
-      ({ objects } = await aws.listObjects(client, bucket, prefix, bounds, {}, { signal, profile: target.profile }));
+      ({ objects: listed } = await aws.listObjects(
+        client,
+        bucket,
+        prefix,
+        span,
+        {},
+        { signal, profile: target.profile },
+      ));
     } catch (err) {
       // No estimate is no reason not to run: the caller says so, and Athena's own statistics follow.
       if (err instanceof FlowscopeError && err.code === 'cancelled') throw err;
       return null;
     }
+    const objects = listed.filter((o) => {
+      const folder = folderSpan(parseKey(o.key));
+      return !folder || ((span.to === null || folder.from < span.to) && (span.from === null || folder.to > span.from));
+    });
     const bytes = objects.reduce((n, o) => n + o.size, 0);
     return {
       bytes,
       costUsd: costUsd(bytes),
-      basis: `${objects.length} object${objects.length === 1 ? '' : 's'} under ${location}${range?.from || range?.to ? ' in the time range' : ''}`,
+      basis: `${objects.length} object${objects.length === 1 ? '' : 's'} under ${location}${span.from !== null || span.to !== null ? " in the time range's partitions" : ''}`,
     };
   }
 
@@ -165,7 +180,7 @@ export class RemoteService {
     const compiled = compileTrino(input.query, { dialect: input.dialect, table, timeRange: input.timeRange ?? null });
     if (compiled.sql === null)
       return { dialect: compiled.dialect, sent: null, estimate: null, diagnostics: compiled.diagnostics };
-    const estimate = await this.estimate(input.target, location, input.timeRange, signal);
+    const estimate = await this.estimate(input.target, table, location, input.timeRange, signal);
     return { dialect: compiled.dialect, sent: compiled.sql, estimate, diagnostics: [] };
   }
 
@@ -225,7 +240,7 @@ export class RemoteService {
         { diagnostics: compiled.diagnostics },
       );
     if (target.maxScanBytes !== undefined) {
-      const estimate = await this.estimate(target, location, input.timeRange, signal);
+      const estimate = await this.estimate(target, table, location, input.timeRange, signal);
       // A limit that cannot be checked is not waived in silence (a missing s3:ListBucket would lift it).
       if (!estimate && !target.withoutEstimate)
         throw new FlowscopeError(

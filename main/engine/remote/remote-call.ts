@@ -90,9 +90,12 @@ export async function stoppingOnFailure<T>(
   }
 }
 
-/** `err`, with what became of the service's query `queryId` said after it. */
-export function naming(err: unknown, queryId: string, note: string): FlowscopeError {
+/** `err`, with what became of the service's query `queryId` (undefined: not known) said after it. */
+export function naming(err: unknown, queryId: string | undefined, note: string): FlowscopeError {
   const code = err instanceof FlowscopeError ? err.code : 'aws_error';
   const message = err instanceof Error ? err.message : String(err);
-  return new FlowscopeError(code, `${message.replace(/\.?$/, '.')} ${note}`, { remoteQueryId: queryId, note });
+  return new FlowscopeError(code, `${message.replace(/\.?$/, '.')} ${note}`, {
+    ...(queryId ? { remoteQueryId: queryId } : {}),
+    note,
+  });
 }

@@ -53,6 +53,14 @@ function columnSql(c: RecordColumn, table: AthenaTable): string {
   return '"account_id"';
 }
 
+/** Whether the table has what the view reads for a record column (every column, when its columns are not known). */
+function readable(c: RecordColumn, table: AthenaTable): boolean {
+  if (!table.columns) return true;
+  if (c.field === 'region' || c.name === 'region_partition' || c.name === 'aws-region')
+    return table.regionPartition !== undefined || table.columns.includes('region');
+  return !c.field || table.columns.includes(c.field);
+}
+
 interface TableRef {
   span: SourceSpan;
   alias: string | null;
@@ -185,10 +193,15 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
     const { statement } = parseSqlStatement(text);
     refuseExplain(statement);
     const names = new Set<string>();
+    const firstSeen = new Map<string, SourceSpan>();
     // Names Trino reserves that the local dialect reads unquoted (`from_unixtime(end)`): quoted for Athena.
     const reserved: SourceSpan[] = [];
     walkStatement(statement, (e) => {
-      if (e.kind === 'column') names.add(e.parts[e.parts.length - 1]!.name);
+      if (e.kind === 'column') {
+        const last = e.parts[e.parts.length - 1]!;
+        names.add(last.name);
+        if (!firstSeen.has(last.name)) firstSeen.set(last.name, last.span);
+      }
       if (e.kind === 'column' && e.parts.length === 1 && !e.parts[0]!.quoted && RESERVED.has(e.parts[0]!.name))
         reserved.push(e.parts[0]!.span);
       if (e.kind === 'call' && LOCAL_ONLY.has(e.name.name))
@@ -199,9 +212,15 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
     });
     const columns = recordColumns(names, textPartitions(statement));
     const shown = new Map<string, RecordColumn>();
-    if (hasStar(statement)) for (const c of starColumns(columns, names)) shown.set(c.name, c);
+    // A star is the fields the table has (AWS's default-format table has 14): one it lacks would fail the query.
+    if (hasStar(statement)) for (const c of starColumns(columns, names)) if (readable(c, table)) shown.set(c.name, c);
     for (const n of names) {
       const c = columns.get(n);
+      if (c && !readable(c, table))
+        throw new QueryProblem(
+          `Column '${n}' cannot be read on Athena: ${table.name} has no column ${c.field} (its format does not log it); its columns are ${table.columns!.join(', ')}.`,
+          firstSeen.get(n)!,
+        );
       if (c) shown.set(n, c);
     }
     // A query naming no column (`count(*)`) still needs one in the WITH query.

@@ -13,7 +13,7 @@
  */
 import { TCP_FLAGS, TRAFFIC_PATHS } from '../../catalog/flow-codes';
 import { IANA_PROTOCOLS } from '../../catalog/generated/iana-protocols';
-import { FLOW_FIELDS } from '../../catalog/fields';
+import { FLOW_FIELDS, type FlowField } from '../../catalog/fields';
 import { parseCidr, ipv4Text } from '../../catalog/ip';
 import { sqlString } from '../../catalog/sql-quote';
 import type { TimeBounds } from '../compile';
@@ -670,8 +670,14 @@ export function duckdbToTrino(text: string, table: AthenaTable, range?: TimeBoun
     for (const n of ['extra', 'import_id'])
       if (names.has(n))
         throw new QueryProblem(`The workspace column ${n} does not exist in Athena's table.`, statement.span);
+    // A field the table lacks (vpc_id on a table of the default format) is NULL, as on the workspace's records
+    // of that format: read from the table, Athena would fail the query with COLUMN_NOT_FOUND.
+    const field = (f: FlowField) =>
+      !table.columns || table.columns.includes(f.column)
+        ? `${q(f.column)} AS ${q(f.column)}`
+        : `CAST(NULL AS ${f.type.toLowerCase()}) AS ${q(f.column)}`;
     const columns = [
-      ...FLOW_FIELDS.filter((f) => names.has(f.column)).map((f) => `${q(f.column)} AS ${q(f.column)}`),
+      ...FLOW_FIELDS.filter((f) => names.has(f.column)).map(field),
       ...Object.entries(DERIVED)
         .filter(([n]) => names.has(n))
         .map(([n, sql]) => `${sql} AS ${q(n)}`),
@@ -680,7 +686,7 @@ export function duckdbToTrino(text: string, table: AthenaTable, range?: TimeBoun
     const star = text.includes('*');
     if (star)
       for (const f of FLOW_FIELDS.filter((x) => x.since >= 2 && x.since <= 5 && !names.has(x.column)))
-        columns.push(`${q(f.column)} AS ${q(f.column)}`);
+        columns.push(field(f));
     if (columns.length === 0) columns.push('"start" AS "start"');
     const where = timeRangePredicates(table, range);
     const view = `"flows" AS (SELECT ${columns.join(', ')} FROM ${tableSql(table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;

@@ -11,6 +11,7 @@ import { athenaToTrino } from './from-athena';
 import { duckdbToTrino } from './from-duckdb';
 import type { AthenaTable } from './table';
 
+export { partitionSpan } from './table';
 export type { AthenaTable, PartitionScheme } from './table';
 
 export interface TrinoResult {

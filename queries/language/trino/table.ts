@@ -22,6 +22,11 @@ export interface AthenaTable {
   partitions: PartitionScheme;
   /** Where the table keeps the record's region when it has no `region` column: a partition (`aws-region`). */
   regionPartition?: string;
+  /**
+   * The table's columns and partition keys, lower-case, as its definition has them (a table of the default
+   * format has 14), when known: a record field the table lacks is not read from it.
+   */
+  columns?: readonly string[];
 }
 
 /** Trino reads a quoted name and a string as DuckDB does, so both quote through `catalog/sql-quote`. */
@@ -56,12 +61,12 @@ export function timeRangePredicates(table: AthenaTable, range: TimeBounds | null
   const from = range?.from ? instantMs(range.from) : null;
   const to = range?.to ? instantMs(range.to) : null;
   const out: string[] = [];
-  if (from !== null) out.push(`"start" >= ${Math.floor(from / 1000)}`);
+  // Records start on whole seconds: from 10:00:00.5 the first is 10:00:01, as on the workspace.
+  if (from !== null) out.push(`"start" >= ${Math.ceil(from / 1000)}`);
   if (to !== null) out.push(`"start" < ${Math.ceil(to / 1000)}`);
   if (from === null && to === null) return out;
   const p = table.partitions;
-  const firstDay = from === null ? null : new Date(Math.floor(from / DAY_MS) * DAY_MS);
-  const lastDay = to === null ? null : new Date(Math.floor((to - 1) / DAY_MS) * DAY_MS + DAY_MS);
+  const { firstDay, lastDay } = partitionDays(from, to);
   switch (p.kind) {
     case 'none':
       break;
@@ -98,4 +103,50 @@ export function timeRangePredicates(table: AthenaTable, range: TimeBounds | null
     }
   }
   return out;
+}
+
+/** The first and the last day folder the partition predicates select: a day after the range for late delivery. */
+function partitionDays(from: number | null, to: number | null): { firstDay: Date | null; lastDay: Date | null } {
+  return {
+    firstDay: from === null ? null : new Date(Math.floor(from / DAY_MS) * DAY_MS),
+    lastDay: to === null ? null : new Date(Math.floor((to - 1) / DAY_MS) * DAY_MS + DAY_MS),
+  };
+}
+
+/**
+ * The delivery times (ms; null: unbounded) of the folders `timeRangePredicates` selects, which Athena reads
+ * whole whatever the condition on `start`: what a scan estimate must count. Whole days (an hourly table's
+ * hours are not selected one by one), whole months for a long Hive range, whole years for an open one,
+ * everything for a table without a time partition.
+ */
+export function partitionSpan(table: AthenaTable, range: TimeBounds | null | undefined): ScanSpan {
+  const from = range?.from ? instantMs(range.from) : null;
+  const to = range?.to ? instantMs(range.to) : null;
+  const { firstDay, lastDay } = partitionDays(from, to);
+  const end = (d: Date | null) => (d === null ? null : d.getTime() + DAY_MS);
+  switch (table.partitions.kind) {
+    case 'none':
+      return { from: null, to: null };
+    case 'day':
+    case 'date':
+      return { from: firstDay?.getTime() ?? null, to: end(lastDay) };
+    case 'hive': {
+      if (!firstDay || !lastDay)
+        return {
+          from: firstDay ? Date.UTC(firstDay.getUTCFullYear(), 0, 1) : null,
+          to: lastDay ? Date.UTC(lastDay.getUTCFullYear() + 1, 0, 1) : null,
+        };
+      if (utcDays(firstDay.getTime(), lastDay.getTime() + DAY_MS).length <= MAX_LISTED_DAYS)
+        return { from: firstDay.getTime(), to: end(lastDay) };
+      return {
+        from: Date.UTC(firstDay.getUTCFullYear(), firstDay.getUTCMonth(), 1),
+        to: Date.UTC(lastDay.getUTCFullYear(), lastDay.getUTCMonth() + 1, 1),
+      };
+    }
+  }
+}
+
+export interface ScanSpan {
+  from: number | null;
+  to: number | null;
 }

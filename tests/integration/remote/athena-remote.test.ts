@@ -36,8 +36,13 @@ before(async () => {
   athena.addTable(
     'flowlogs',
     'vpc_flow_logs',
+    // Every field of versions 2 to 5, as a custom format of all of them logs them.
     dayProjectedTable(
-      ['version', 'account_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'region'],
+      (
+        'version account_id interface_id srcaddr dstaddr srcport dstport protocol packets bytes start end action ' +
+        'log_status vpc_id subnet_id instance_id tcp_flags type pkt_srcaddr pkt_dstaddr region az_id sublocation_type ' +
+        'sublocation_id pkt_src_aws_service pkt_dst_aws_service flow_direction traffic_path'
+      ).split(' '),
       's3://flow-logs/AWSLogs/111122223333/vpcflowlogs/us-east-1',
     ),
   );
@@ -200,6 +205,14 @@ test('the SQL sent is Trino a maintained grammar accepts, with the time range as
     ['10.0.1.99', 30000],
     ['10.117.3.3', 9000],
   ]);
+  // A range brushed on the histogram is not whole seconds: the records start on whole seconds, so from
+  // 00:00:00.5 the first is 00:00:01, as on the workspace (start_time >= from).
+  const brushed = (await call(analyst, 'remote.plan', {
+    query: 'SELECT count(*) FROM vpc_flow_logs',
+    timeRange: { from: '2021-03-15T00:00:00.500Z', to: '2021-03-16T00:00:00Z' },
+    target: target(),
+  })) as Output<'remote.plan'>;
+  assert.match(brushed.sent ?? '', /WHERE "start" >= 1615766401 AND "start" < 1615852800 /);
 });
 
 test('throttling, a 500 and empty pages are retried as the pulls retry them', async () => {
@@ -342,6 +355,94 @@ test('the scan estimate counts the objects of the time range, priced per TB with
     }),
     /Athena would scan about 5.0 KB .*more than the 4.0 KB allowed/,
   );
+});
+
+test("the estimate is what the SQL's partition predicates select, which Athena reads whole: no neighbour day, an hourly table's whole days, an unpartitioned table's every object", async () => {
+  const base = 'estimate/AWSLogs';
+  const text = `${base}/111122223333/vpcflowlogs/us-east-1`;
+  const hive = `${base}/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1`;
+  for (const d of ['14', '15', '16', '17']) {
+    await s3.put(`${text}/2021/03/${d}/x.log.gz`, Buffer.alloc(1000, 1));
+    for (let h = 0; h < 24; h++)
+      await s3.put(
+        `${hive}/year=2021/month=03/day=${d}/hour=${String(h).padStart(2, '0')}/x.parquet`,
+        Buffer.alloc(100, 1),
+      );
+  }
+  const columns = ['version', 'start'].map((name) => ({ name, type: 'string' }));
+  athena.addTable('flowlogs', 'daily', dayProjectedTable(['version', 'start'], `s3://flow-logs/${text}`));
+  athena.addTable('flowlogs', 'hourly', {
+    columns,
+    partitionKeys: ['year', 'month', 'day', 'hour'].map((name) => ({ name, type: 'string' })),
+    parameters: {
+      'projection.enabled': 'true',
+      'storage.location.template': `s3://flow-logs/${hive}/year=\${year}/month=\${month}/day=\${day}/hour=\${hour}`,
+    },
+  });
+  athena.addTable('flowlogs', 'flat', {
+    columns,
+    partitionKeys: [],
+    parameters: { location: `s3://flow-logs/${text}/` },
+  });
+  const estimate = async (table: string, from: string, to: string) => {
+    const plan = (await call(analyst, 'remote.plan', {
+      query: `SELECT count(*) FROM ${table}`,
+      timeRange: { from, to },
+      target: target({ table: `flowlogs.${table}` }),
+    })) as Output<'remote.plan'>;
+    return plan.estimate?.bytes;
+  };
+  // "day" >= '2021/03/15' AND "day" <= '2021/03/16': not the 14th, nor the 17th.
+  assert.equal(await estimate('daily', '2021-03-15T00:00:00Z', '2021-03-16T00:00:00Z'), 2000);
+  // "day" IN ('15', '16'), every hour of both: one hour asked for scans 48.
+  assert.equal(await estimate('hourly', '2021-03-15T10:00:00Z', '2021-03-15T11:00:00Z'), 4800);
+  // Only "start" bounds the records: every object is read.
+  assert.equal(await estimate('flat', '2021-03-15T10:00:00Z', '2021-03-15T11:00:00Z'), 4000);
+  await assert.rejects(
+    remote('SELECT count(*) FROM hourly', {
+      timeRange: { from: '2021-03-15T10:00:00Z', to: '2021-03-15T11:00:00Z' },
+      target: { table: 'flowlogs.hourly', maxScanBytes: 1000 },
+    }),
+    /Athena would scan about 4.8 KB \(48 objects .*more than the 1.0 KB allowed/,
+  );
+});
+
+test("a table of the default format's 14 columns: SELECT * reads those, a field it lacks is refused at its place in Athena SQL and NULL in the other dialects", async () => {
+  const fields = ['version', 'account_id', 'interface_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol'];
+  const columns = [...fields, 'packets', 'bytes', 'start', 'end', 'action', 'log_status'];
+  athena.addTable('flowlogs', 'default_format', dayProjectedTable(columns, 's3://flow-logs/default/AWSLogs'));
+  const star = await remote('SELECT * FROM vpc_flow_logs LIMIT 3', { target: { table: 'flowlogs.default_format' } });
+  // Athena answers COLUMN_NOT_FOUND for a column the table lacks (vpc_id, …): the view reads only the 14.
+  assert.doesNotMatch(star.sent, /vpc_id|"region"/);
+  assert.deepEqual(
+    star.columns.map((c) => c.name),
+    columns,
+  );
+  const sent = athena.queries.length;
+  await assert.rejects(
+    remote('SELECT action,\n  vpc_id, count(*) FROM vpc_flow_logs GROUP BY 1, 2', {
+      target: { table: 'flowlogs.default_format' },
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(
+        err.message,
+        /^line 2, column 3: Column 'vpc_id' cannot be read on Athena: flowlogs.default_format has no column vpc_id/,
+      );
+      return true;
+    },
+  );
+  assert.equal(athena.queries.length, sent, 'nothing was sent');
+  // Insights, Sumo and DuckDB SQL read a field the table lacks as NULL, as the workspace's records of that format.
+  for (const query of ['stats count(*) as n by vpcId', 'SELECT * FROM flows LIMIT 3']) {
+    const plan = (await call(analyst, 'remote.plan', {
+      query,
+      target: target({ table: 'flowlogs.default_format' }),
+    })) as Output<'remote.plan'>;
+    assert.match(plan.sent ?? '', /CAST\(NULL AS varchar\) AS "vpc_id"/);
+    assert.doesNotMatch(plan.sent ?? '', /"vpc_id" AS "vpc_id"|"region" AS "region"/);
+    assert.deepEqual(new TrinoSQL().validate(plan.sent ?? ''), []);
+  }
 });
 
 test('what cannot run on Athena is refused before anything is sent', async () => {

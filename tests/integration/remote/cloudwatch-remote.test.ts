@@ -202,7 +202,7 @@ test('a column is a number only where every value is one as written: account ids
   }
 });
 
-test('the --to second is not counted, as locally and on Athena: adjacent ranges count a record once', async () => {
+test('the --to second is not counted, nor one before a --from within a second, as locally and on Athena: adjacent ranges count a record once', async () => {
   const stamps = ['2026-03-02T10:00:00Z', '2026-03-02T10:30:00Z', '2026-03-02T11:00:00Z', '2026-03-02T11:30:00Z'];
   cw.insights = async (_query, _groups, fromMs, toMs) => ({
     rows: [[['n', String(stamps.filter((t) => Date.parse(t) >= fromMs && Date.parse(t) < toMs).length)]]],
@@ -215,6 +215,8 @@ test('the --to second is not counted, as locally and on Athena: adjacent ranges 
     assert.equal(await count('2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z'), 2);
     // A `to` within a second still counts the records that start in that second before it.
     assert.equal(await count('2026-03-02T10:00:00Z', '2026-03-02T11:00:00.500Z'), 3);
+    // A `from` within a second leaves out that second's records, as the workspace does (a brushed range).
+    assert.equal(await count('2026-03-02T10:00:00.500Z', '2026-03-02T11:00:00Z'), 1);
   } finally {
     cw.insights = execute;
   }
@@ -267,6 +269,44 @@ test('a StartQuery whose answer was lost is not started twice: the retry finds t
     ['StartQuery', 'DescribeQueries'],
   );
   assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
+});
+
+test('a look-up after a lost answer that is throttled or fails is retried, and the query still runs once', async () => {
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  cw.inject('DescribeQueries', { kind: 'throttle' }, { kind: 'error500' });
+  const before = cw.requests.length;
+  const started = cw.insightsQueries.length;
+  const answer = await remote('stats count(*) as records by action');
+  assert.deepEqual(answer.rows, (await localRun('stats count(*) as records by action')).rows);
+  assert.equal(cw.insightsQueries.length, started + 1, 'one query ran on CloudWatch');
+  assert.deepEqual(
+    cw.requests
+      .slice(before)
+      .filter((r) => r.operation !== 'GetQueryResults')
+      .map((r) => `${r.operation} ${r.status}`),
+    ['StartQuery 0', 'DescribeQueries 400', 'DescribeQueries 500', 'DescribeQueries 200'],
+  );
+  assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
+});
+
+test('a cancel while a start is retried after its answer was lost stops the query that start began, and names it', async () => {
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  // The retry's look-up is slow, so the cancel comes before the retry can take the query.
+  cw.inject('DescribeQueries', { kind: 'slow', delayMs: 1000 });
+  const started = cw.insightsQueries.length;
+  const running = remote('stats count(*) as n', { queryId: 'cw-cancel-start' });
+  while (cw.insightsQueries.length === started) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(await call(analyst, 'query.cancel', { queryId: 'cw-cancel-start' }), { cancelled: true });
+  const id = `q-${started + 1}`;
+  await assert.rejects(running, (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'cancelled');
+    assert.match(err.message, new RegExp(`The query ${id} it had started was stopped on CloudWatch Logs Insights\\.`));
+    return true;
+  });
+  const stop = cw.requests.filter((r) => r.operation === 'StopQuery').at(-1);
+  assert.deepEqual([stop?.body.queryId, stop?.status], [id, 200]);
+  assert.equal(cw.insightsQueries.length, started + 1);
 });
 
 test('a retry after a refused StartQuery starts the query: a listing that finds nothing or is not allowed changes nothing', async () => {
