@@ -19,6 +19,7 @@ import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { pullCloudWatch } from '../../../main/engine/ingest/cloudwatch';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
+import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import { formatBytes } from '../../../renderer/src/lib/cell-format';
 import { formatCount } from '../../../renderer/src/lib/format';
 import { dayProjectedTable, startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
@@ -86,25 +87,10 @@ test.beforeAll(async () => {
   athena.addTable(
     'flowlogs',
     'vpc_flow_logs',
-    // AWS's default 14 columns: Athena answers only the fields its table defines (a field it lacks is NULL to
+    // AWS's default 14 columns (Athena's names): Athena answers only the fields its table defines (a field it lacks is NULL to
     // Insights, as on a workspace's records of that format).
     dayProjectedTable(
-      [
-        'version',
-        'account_id',
-        'interface_id',
-        'srcaddr',
-        'dstaddr',
-        'srcport',
-        'dstport',
-        'protocol',
-        'packets',
-        'bytes',
-        'start',
-        'end',
-        'action',
-        'log_status',
-      ],
+      DEFAULT_FORMAT.map((f) => f.replace(/-/g, '_')),
       `s3://flow-logs/${LOCATION}`,
     ),
   );

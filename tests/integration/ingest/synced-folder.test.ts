@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { importPaths } from '../../../main/engine/ingest';
 import { Workspace } from '../../../main/engine/workspace';
+import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import { tempDir } from '../workspace/helpers';
 
 const dir = tempDir('flowscope-synced-');
@@ -20,8 +21,7 @@ before(async () => {
 });
 after(() => ws.close());
 
-const HEADER =
-  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const HEADER = DEFAULT_FORMAT.join(' ');
 const record = (start: number, bytes: number) =>
   `2 123456789012 eni-0a 10.0.0.1 10.0.1.1 ${1000 + (bytes % 50)} 443 6 1 ${bytes} ${start} ${start + 60} ACCEPT OK`;
 const text = (start: number, n: number, bytes: number) =>

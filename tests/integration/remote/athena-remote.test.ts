@@ -14,6 +14,7 @@ import type { CellValue, Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
+import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import { flowscopeInProcess } from '../../support/flowscope-cli';
 import { athenaExecutor } from '../../support/remote-answers';
 import { dayProjectedTable, startAthenaServer, type AthenaTestServer } from '../../support/athena-server';
@@ -408,8 +409,7 @@ test("the estimate is what the SQL's partition predicates select, which Athena r
 });
 
 test("a table of the default format's 14 columns: SELECT * reads those, a field it lacks is refused at its place in Athena SQL and NULL in the other dialects", async () => {
-  const fields = ['version', 'account_id', 'interface_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol'];
-  const columns = [...fields, 'packets', 'bytes', 'start', 'end', 'action', 'log_status'];
+  const columns = DEFAULT_FORMAT.map((f) => f.replace(/-/g, '_'));
   athena.addTable('flowlogs', 'default_format', dayProjectedTable(columns, 's3://flow-logs/default/AWSLogs'));
   const star = await remote('SELECT * FROM vpc_flow_logs LIMIT 3', { target: { table: 'flowlogs.default_format' } });
   // Athena answers COLUMN_NOT_FOUND for a column the table lacks (vpc_id, …): the view reads only the 14.
