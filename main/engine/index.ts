@@ -103,11 +103,12 @@ export class Engine implements ContractHandlers {
     // Nothing may run on the instance when it closes (DuckDB aborts the process): the warm-up stops
     // between dashboards, queries are interrupted, and their connections close once they have ended.
     this.stopWarming.abort();
-    // A service still loading is closed too, once it is there.
+    // A service still loading is closed too, once it is there. No query starts after this, not even a
+    // dashboard panel asked again by a warm-up still running.
     const queries = await this.queryServiceLoading;
-    queries?.close();
+    const queriesClosed = queries?.shutDown();
     await this.warmedUp;
-    await queries?.closed();
+    await queriesClosed;
     this.downloads.clear();
     await this.jobs.stopAll();
     await this.workspace.close();
@@ -397,16 +398,24 @@ export class Engine implements ContractHandlers {
     return (await this.library()).exportResult(input);
   }
 
-  /** The latest warm-up of the built-in dashboards (see `warmDashboards` in EngineOptions); it never rejects. */
-  warmedUp: Promise<void> = Promise.resolve();
+  /**
+   * Settles when every warm-up of the built-in dashboards begun so far has ended (see `warmDashboards` in
+   * EngineOptions); it never rejects. A job's end begins one while another may still run.
+   */
+  get warmedUp(): Promise<void> {
+    return Promise.all(this.warmingUp).then(() => undefined);
+  }
+  private readonly warmingUp = new Set<Promise<void>>();
   private readonly stopWarming = new AbortController();
 
   /** Fill the result cache with the built-in dashboards now and after every finished job that may import. */
   private warmDashboards(): void {
     const warm = () => {
-      this.warmedUp = this.library()
+      const warming = this.library()
         .then((library) => library.warmBuiltinDashboards(this.stopWarming.signal))
         .catch(() => undefined);
+      this.warmingUp.add(warming);
+      void warming.then(() => this.warmingUp.delete(warming));
     };
     this.on((e) => e.event === 'job.state' && e.payload.state === 'done' && warm());
     warm();

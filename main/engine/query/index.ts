@@ -381,4 +381,10 @@ export class QueryService {
   closed(): Promise<unknown> {
     return this.runner.closed();
   }
+
+  /** `close` for good (the engine closes): no query starts on the workspace after it. Answers `closed()`. */
+  shutDown(): Promise<unknown> {
+    this.remote.close();
+    return this.runner.shutDown();
+  }
 }

@@ -124,6 +124,12 @@ export class QueryRunner {
   private readonly busy = new Set<DuckDBConnection>();
   /** Connections being made, counted against MAX_CONNECTIONS with the pool. */
   private opening = 0;
+  /** The connections being made (their macros installed), which `closed()` waits for. */
+  private readonly openings = new Set<Promise<unknown>>();
+  /** Counts `close()`s: a connection begun before one is closed once made, never pooled. */
+  private generation = 0;
+  /** Set by `shutDown()`: no connection is made any more. */
+  private isShutDown = false;
   /** Queries waiting for a connection, woken when one is released or retired. */
   private waiting: (() => void)[] = [];
   private readonly lanes = new WeakMap<DuckDBConnection, Promise<unknown>>();
@@ -507,18 +513,32 @@ export class QueryRunner {
    * DuckDB abort the process. `closed()` tells when they all are.
    */
   close(): void {
+    this.generation++;
     for (const entry of this.running.values()) this.stop(entry, 'cancelled');
     this.results.clear();
     this.addressData.reset();
     const conns = this.pool.splice(0);
-    this.closing = Promise.allSettled(
-      conns.map((conn) => (this.lanes.get(conn) ?? Promise.resolve()).then(() => conn.closeSync())),
-    );
+    this.closing = Promise.allSettled([
+      ...conns.map((conn) => (this.lanes.get(conn) ?? Promise.resolve()).then(() => conn.closeSync())),
+      ...this.openings,
+    ]);
     this.busy.clear();
+    // Whoever waits for a connection looks again: at the empty pool, or at a closed runner that makes none.
+    this.wakeWaiting();
   }
 
   closed(): Promise<unknown> {
     return this.closing;
+  }
+
+  /**
+   * `close()` for good, before the instance closes: no connection is made after it, so nothing that starts
+   * later (a dashboard panel asked again) runs on the instance. Answers `closed()`.
+   */
+  shutDown(): Promise<unknown> {
+    this.isShutDown = true;
+    this.close();
+    return this.closed();
   }
 
   /**
@@ -605,11 +625,12 @@ export class QueryRunner {
       if (entry?.reason) throw new Error('INTERRUPT before the query started');
     }
     this.opening++;
+    const opening = this.openConnection(vpcCidrs);
+    this.openings.add(opening);
+    const forget = () => this.openings.delete(opening);
+    opening.then(forget, forget);
     try {
-      const conn = await this.workspace.connect();
-      await installEnrichment(conn, vpcCidrs ? { vpcCidrs } : {});
-      await installValueLimits(conn);
-      if (vpcCidrs) this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
+      const conn = await opening;
       this.pool.push(conn);
       this.busy.add(conn);
       return conn;
@@ -619,6 +640,30 @@ export class QueryRunner {
     } finally {
       this.opening--;
     }
+  }
+
+  /**
+   * A new connection with the macros on it. One begun before a `close()` belongs to what that close let go
+   * (the instance compaction replaces, the engine closing): it is closed as soon as it is made and its query
+   * stopped, so that no statement runs on it unawaited when the instance closes.
+   */
+  private async openConnection(vpcCidrs: readonly string[] | undefined): Promise<DuckDBConnection> {
+    if (this.isShutDown) throw new FlowscopeError('cancelled', 'The workspace is closing.');
+    const generation = this.generation;
+    const conn = await this.workspace.connect();
+    try {
+      await installEnrichment(conn, vpcCidrs ? { vpcCidrs } : {});
+      await installValueLimits(conn);
+    } catch (err) {
+      conn.closeSync();
+      throw err;
+    }
+    if (generation !== this.generation) {
+      conn.closeSync();
+      throw new Error('INTERRUPT: the connection was closed as it was made');
+    }
+    if (vpcCidrs) this.rangesOn.set(conn, JSON.stringify(vpcCidrs));
+    return conn;
   }
 
   /** A connection is free again (or gone). */
