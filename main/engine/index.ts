@@ -72,7 +72,10 @@ export class Engine implements ContractHandlers {
   ) {
     this.jobs = new JobRunner((event, payload) => this.emit({ event, payload } as EngineEvent));
     // Kept results and pooled connections belong to the instance that compaction replaces.
-    workspace.onReplace(() => this.queryService?.close());
+    workspace.onReplace(() => {
+      this.queryService?.close();
+      return this.queryService?.closed();
+    });
   }
 
   static async open(options: EngineOptions): Promise<Engine> {

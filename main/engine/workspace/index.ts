@@ -220,7 +220,7 @@ export class Workspace implements SqlRunner {
   /** Writers take turns through this chain: transactions, writes and compaction. */
   private writerTurn: Promise<unknown> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly replaceListeners = new Set<() => void>();
+  private readonly replaceListeners = new Set<() => unknown>();
   /** Settles when a compaction in progress has its new instance open. */
   private replacing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -316,11 +316,12 @@ export class Workspace implements SqlRunner {
   }
 
   /**
-   * Called, synchronously, just before compaction closes the instance to swap in the rewritten file:
-   * whoever keeps connections (the query runner's pool and kept results) drops them, since they would go on
-   * reading the old file. New connections wait for the new instance. Answers the function that unsubscribes.
+   * Called when compaction begins, before it checkpoints and closes the instance to swap in the rewritten
+   * file: whoever keeps connections (the query runner's pool and kept results) stops what runs on them and
+   * drops them, since they would go on reading the old file; compaction waits for the promise the listener
+   * answers. New connections wait for the new instance. Answers the function that unsubscribes.
    */
-  onReplace(listener: () => void): () => void {
+  onReplace(listener: () => unknown): () => void {
     this.replaceListeners.add(listener);
     return () => this.replaceListeners.delete(listener);
   }
@@ -415,12 +416,15 @@ export class Workspace implements SqlRunner {
   compact(): Promise<{ bytesBefore: number; bytesAfter: number }> {
     return this.asWriter(async () => {
       await Promise.allSettled([...this.inFlight]);
-      await this.writer.run('CHECKPOINT');
-      const bytesBefore = statSync(this.path).size;
       let replaced!: () => void;
       this.replacing = new Promise((resolve) => (replaced = resolve));
+      let bytesBefore: number;
       try {
-        for (const listener of this.replaceListeners) listener();
+        // First, since a query still running holds the checkpoint until it ends (minutes, for a long one),
+        // and nothing may run on the instance when it closes.
+        await Promise.allSettled([...this.replaceListeners].map((listener) => listener()));
+        await this.writer.run('CHECKPOINT');
+        bytesBefore = statSync(this.path).size;
         this.writer.closeSync();
         this.instance.closeSync();
         const fresh = join(this.dirs.root, `${basename(this.path)}.compact`);

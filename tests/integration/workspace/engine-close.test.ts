@@ -59,3 +59,21 @@ test('once the engine closes, a dashboard panel asked again starts no query on t
   await assert.rejects(late, (err: unknown) => err instanceof FlowscopeError && /clos/.test(err.message));
   assert.equal(duckdbCalls.size, 0, 'DuckDB calls still running after the engine closed');
 });
+
+test('compaction stops a long query and closes its connections before it swaps the file, then queries answer', async () => {
+  const engine = await Engine.open({ workspace: join(dir, 'compact.duckdb'), create: true });
+  await call(engine, 'query.run', { query: 'SELECT 1 AS one', dialect: 'sql' });
+  const long = call(engine, 'query.run', { query: 'SELECT count(*) FROM range(100000000000) a', dialect: 'sql' }).then(
+    () => 'answered',
+    (err: unknown) => (cancelled(err) ? 'cancelled' : String(err)),
+  );
+  while (duckdbCalls.size === 0) await nextTurn();
+  await call(engine, 'workspace.compact', {});
+  assert.equal(await long, 'cancelled');
+  const after = (await call(engine, 'query.run', { query: 'SELECT 41 + 1 AS n', dialect: 'sql' })) as {
+    rows: unknown[][];
+  };
+  assert.equal(Number(after.rows[0]![0]), 42);
+  await engine.close();
+  assert.equal(duckdbCalls.size, 0, 'DuckDB calls still running after the engine closed');
+});
