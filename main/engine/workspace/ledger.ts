@@ -75,9 +75,22 @@ function toRecord(r: ImportRow): ImportRecord {
   };
 }
 
-/** Inside a transaction, so that ids are not handed out twice (writers take turns, see Workspace.transaction). */
+/** Where removeImport keeps the highest id handed out, in `meta`. */
+const LAST_IMPORT_ID = 'last_import_id';
+
+/**
+ * The id of the next import: one past every id handed out, a removed one's too (kept by removeImport), so an
+ * id names one import for good. Handed out again, a removed last import's id would be taken for it by
+ * what still names it: a pull that read its checkpoint before the removal releases that id when it commits,
+ * and a job card lists that id's rejected lines. Run inside a transaction (writers take turns, see
+ * Workspace.transaction), so that no two imports get the same one.
+ */
+export const NEXT_IMPORT_ID_SQL =
+  `SELECT (greatest(coalesce(max(id), 0), coalesce((SELECT max(TRY_CAST(value AS INTEGER)) FROM meta ` +
+  `WHERE key = '${LAST_IMPORT_ID}'), 0)) + 1)::INTEGER AS id FROM imports`;
+
 export async function beginImport(tx: SqlRunner, start: ImportStart): Promise<number> {
-  const [row] = await tx.all<{ id: number }>('SELECT coalesce(max(id), 0)::INTEGER + 1 AS id FROM imports');
+  const [row] = await tx.all<{ id: number }>(NEXT_IMPORT_ID_SQL);
   const id = row!.id;
   await tx.run(
     `INSERT INTO imports (id, source, path, size, sha256, etag, format, records, rejected, started_at, finished_at, status)
@@ -369,6 +382,9 @@ export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
   await tx.run(`DELETE FROM ${HELD_TABLE} WHERE import_id = $1`, [id]);
   await tx.run(`DELETE FROM ${SUMMARY_TABLE} WHERE import_id = $1`, [id]);
   await tx.run('DELETE FROM rejected_lines WHERE import_id = $1', [id]);
+  const [next] = await tx.all<{ id: number }>(NEXT_IMPORT_ID_SQL);
+  await tx.run('DELETE FROM meta WHERE key = $1', [LAST_IMPORT_ID]);
+  await tx.run('INSERT INTO meta VALUES ($1, $2)', [LAST_IMPORT_ID, String(next!.id - 1)]);
   await tx.run('DELETE FROM imports WHERE id = $1', [id]);
   await tx.run(`DELETE FROM pull_checkpoints WHERE ${CHECKPOINT_IMPORT_ID} = $1`, [id]);
   let handedBack = 0;
