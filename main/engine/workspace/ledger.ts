@@ -407,13 +407,14 @@ async function thinnedAgainst(tx: SqlRunner, id: number): Promise<number[]> {
   );
   if (!gone?.holder) return [];
   const rows = await tx.all<{ id: number }>(
-    `WITH mine AS (SELECT start, interface_id FROM ${RECORD_TABLE} WHERE import_id = $1), ` +
+    // A logged `-` is NULL, and still an interface to compare (an empty one is never logged).
+    `WITH mine AS (SELECT start, coalesce(interface_id, '') AS interface_id FROM ${RECORD_TABLE} WHERE import_id = $1), ` +
       `span AS (SELECT min(start) AS lo, max(start) AS hi FROM mine), ` +
       `candidates AS (SELECT id FROM imports WHERE id > $1 AND status = 'imported' AND ${FROM_CLOUDWATCH}) ` +
       `SELECT DISTINCT import_id AS id FROM (SELECT import_id, start, interface_id FROM ${RECORD_TABLE} ` +
       `UNION ALL SELECT import_id, start, interface_id FROM ${HELD_TABLE}) ` +
       `WHERE import_id IN (SELECT id FROM candidates) AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) ` +
-      `AND interface_id IN (SELECT DISTINCT interface_id FROM mine) ORDER BY id`,
+      `AND coalesce(interface_id, '') IN (SELECT DISTINCT interface_id FROM mine) ORDER BY id`,
     [id],
   );
   return rows.map((r) => r.id);

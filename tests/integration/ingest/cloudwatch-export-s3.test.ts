@@ -189,3 +189,32 @@ test('removing a CloudWatch export hands the events it held for later overlappin
   assert.equal(await ws().removeImport(secondId!), 51);
   assert.deepEqual(await held(), { records: 20, bytes: 100 * (5050 - 3240), forty: 0, ledger: [20], summary: 20 });
 });
+
+test('removing a CloudWatch export hands back the later export’s events that log no interface too', async () => {
+  // A record whose interface-id is `-` (stored as NULL) is still one event of its stream.
+  const stream = 'eni-0e0e0e0e0e0e0e0e0-all';
+  const noInterface = (i: number) => message('-', i).replace(' 10.0.0.', ' 10.9.0.');
+  const events = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => ({
+      logStreamName: stream,
+      timestamp: (START + (from + k) * 60) * 1000,
+      message: noInterface(from + k),
+    }));
+  const first = join(dir, 'no-interface-first.json');
+  const second = join(dir, 'no-interface-second.json');
+  writeFileSync(first, JSON.stringify({ events: events(0, 20) }));
+  writeFileSync(second, JSON.stringify({ events: events(10, 30) }));
+  const result = await importPaths(ws(), [first, second], {});
+  assert.deepEqual(
+    result.files.map((f) => [f.status, f.records, f.heldBefore]),
+    [
+      ['imported', 20, undefined],
+      ['imported', 10, 10],
+    ],
+  );
+  await ws().removeImport(result.files[0]!.importId!);
+  const [row] = await ws().all<{ n: bigint }>(
+    `SELECT count(*) AS n FROM flows WHERE interface_id IS NULL AND starts_with(srcaddr, '10.9.0.')`,
+  );
+  assert.equal(Number(row!.n), 20, 'minutes 10–29, the second export’s');
+});
