@@ -342,7 +342,7 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
         `SELECT rid FROM mine JOIN held USING (h) WHERE mine.k <= held.c)`,
     );
     const n = await tx.run(
-      `INSERT INTO ${HELD_TABLE} SELECT * FROM ${RECORD_TABLE} WHERE rowid IN (SELECT rid FROM ${HELD_NOW})`,
+      `INSERT INTO ${HELD_TABLE} BY NAME SELECT * FROM ${RECORD_TABLE} WHERE rowid IN (SELECT rid FROM ${HELD_NOW})`,
     );
     await tx.run(`DELETE FROM ${RECORD_TABLE} WHERE rowid IN (SELECT rid FROM ${HELD_NOW})`);
     await tx.run(`DROP TABLE ${HELD_NOW}`);
@@ -431,7 +431,7 @@ async function thinAgain(tx: SqlRunner, id: number): Promise<number> {
   const count = async () =>
     Number((await tx.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${RECORD_TABLE} WHERE import_id = $1`, [id]))[0]!.n);
   const before = await count();
-  await tx.run(`INSERT INTO ${RECORD_TABLE} SELECT * FROM ${HELD_TABLE} WHERE import_id = $1`, [id]);
+  await tx.run(`INSERT INTO ${RECORD_TABLE} BY NAME SELECT * FROM ${HELD_TABLE} WHERE import_id = $1`, [id]);
   await tx.run(`DELETE FROM ${HELD_TABLE} WHERE import_id = $1`, [id]);
   await dropRecordsHeldBefore(tx, [id]);
   const more = (await count()) - before;
