@@ -58,6 +58,10 @@ export const workspaceChannels = {
   'workspace.imports': { input: z.object(page), output: z.object({ total: z.number(), imports: z.array(ImportInfo) }) },
   'workspace.removeImport': {
     input: z.object({ importId: z.number().int() }),
+    /**
+     * The records the workspace no longer holds: those the import held for later overlapping CloudWatch
+     * imports (which left them out, as held) stay, theirs now, and are not counted.
+     */
     output: z.object({ removedRecords: z.number() }),
   },
   'workspace.compact': { input: z.object({}), output: z.object({ bytesBefore: z.number(), bytesAfter: z.number() }) },

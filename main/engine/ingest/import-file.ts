@@ -439,9 +439,10 @@ export async function importStagedFile(
           await tx.dropImport(importId);
           return alreadyImported(origin.path, twin.id, twin.path);
         }
+        // The imports it replaces go first: thinned against them, it would leave out the records they held.
+        const replaced = await tx.replaceImports(plan.replaces, importId);
         const heldBefore = (await tx.dropRecordsHeldBefore([importId])).get(importId) ?? 0;
         counts.records -= heldBefore;
-        const replaced = await tx.replaceImports(plan.replaces, importId);
         await tx.finishImport(importId, { ...counts, sha256: contentKey(await hashing, plan.keep) });
         return {
           path: origin.path,

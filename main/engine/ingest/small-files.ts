@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 import type { ContentPlan, Transaction, Workspace } from '../workspace';
-import { contentKey } from '../workspace/ledger';
+import { contentKey, NEXT_IMPORT_ID_SQL } from '../workspace/ledger';
 import { keptRange, type StagedText } from './flows-sql';
 import type { FileOutcome, StagedOrigin } from './import-file';
 import { sniffText, type FileKind } from './sniff';
@@ -196,7 +196,7 @@ async function importTogether(
   const stop = () => tx.interrupt();
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    const [row] = await tx.all<{ id: number }>('SELECT coalesce(max(id), 0)::INTEGER + 1 AS id FROM imports');
+    const [row] = await tx.all<{ id: number }>(NEXT_IMPORT_ID_SQL);
     const first = row!.id;
     const kind = staged[0]!.file.kind;
     // The ledger rows as lists bound once: a VALUES list of literals took 0.1 ms a file to bind.

@@ -4,7 +4,7 @@
  */
 import type { ImportInfo, RejectedLine } from '../../../preload/contract';
 import { SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-summary';
-import { RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
+import { HELD_TABLE, RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
 
 /** A value bound to `$n`; an array binds as a list (`unnest($1::VARCHAR[])` inserts many rows in one statement). */
 export type SqlParam = null | boolean | number | bigint | string | Date | readonly (number | string | null)[];
@@ -75,9 +75,22 @@ function toRecord(r: ImportRow): ImportRecord {
   };
 }
 
-/** Inside a transaction, so that ids are not handed out twice (writers take turns, see Workspace.transaction). */
+/** Where removeImport keeps the highest id handed out, in `meta`. */
+const LAST_IMPORT_ID = 'last_import_id';
+
+/**
+ * The id of the next import: one past every id handed out, a removed one's too (kept by removeImport), so an
+ * id names one import for good. Handed out again, a removed last import's id would be taken for it by
+ * what still names it: a pull that read its checkpoint before the removal releases that id when it commits,
+ * and a job card lists that id's rejected lines. Run inside a transaction (writers take turns, see
+ * Workspace.transaction), so that no two imports get the same one.
+ */
+export const NEXT_IMPORT_ID_SQL =
+  `SELECT (greatest(coalesce(max(id), 0), coalesce((SELECT max(TRY_CAST(value AS INTEGER)) FROM meta ` +
+  `WHERE key = '${LAST_IMPORT_ID}'), 0)) + 1)::INTEGER AS id FROM imports`;
+
 export async function beginImport(tx: SqlRunner, start: ImportStart): Promise<number> {
-  const [row] = await tx.all<{ id: number }>('SELECT coalesce(max(id), 0)::INTEGER + 1 AS id FROM imports');
+  const [row] = await tx.all<{ id: number }>(NEXT_IMPORT_ID_SQL);
   const id = row!.id;
   await tx.run(
     `INSERT INTO imports (id, source, path, size, sha256, etag, format, records, rejected, started_at, finished_at, status)
@@ -282,6 +295,9 @@ const exported = (format: string) => `(${format} LIKE 'cloudwatch-json %' OR ${f
 /** What CloudWatch handed over: pulled windows and both kinds of export. */
 const FROM_CLOUDWATCH = `(source = 'cloudwatch' OR ${exported('format')})`;
 
+/** The row ids dropRecordsHeldBefore takes out of one import, moved aside and deleted by the same list. */
+const HELD_NOW = 'held_now';
+
 /**
  * CloudWatch exports of overlapping time windows (two `filter-log-events` runs, two export tasks, an export of
  * hours also pulled, a pull of hours exported before) hold the same events, and each was stored whole. An
@@ -295,6 +311,10 @@ const FROM_CLOUDWATCH = `(source = 'cloudwatch' OR ${exported('format')})`;
  * thinned against each other (each stream's records are its own, StagedOrigin.identity, and a window fetched
  * again replaces the one before it: thinned against it, it would lose what that one goes with), and a file
  * without `interface-id` keeps all its records (two streams may log the same message).
+ *
+ * The records taken out are kept aside in HELD_TABLE under the import's id, not deleted: what the import
+ * fetched is its stored records plus those, so when an earlier import goes, the later ones are thinned
+ * again from what they fetched (removeImport, thinAgainAfter) and each event is still held once.
  */
 export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[]): Promise<Map<number, number>> {
   const dropped = new Map<number, number>();
@@ -310,8 +330,8 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
     if (!pulled && !EXPORT_OF_EVENTS.test(format ?? '')) continue;
     const heldBy = pulled ? exported('format') : FROM_CLOUDWATCH;
     const hashed = `hash(*COLUMNS(* EXCLUDE (import_id)))`;
-    const n = await tx.run(
-      `DELETE FROM ${RECORD_TABLE} WHERE rowid IN (` +
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE ${HELD_NOW} AS (` +
         `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}), ` +
         `earlier AS (SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') AND ${heldBy}), ` +
         // Only the record's own columns are hashed: the bounds are scalar subqueries, not a joined table.
@@ -321,6 +341,11 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
         `(SELECT rowid AS rid, ${hashed} AS h FROM ${RECORD_TABLE} WHERE import_id = ${id})) ` +
         `SELECT rid FROM mine JOIN held USING (h) WHERE mine.k <= held.c)`,
     );
+    const n = await tx.run(
+      `INSERT INTO ${HELD_TABLE} BY NAME SELECT * FROM ${RECORD_TABLE} WHERE rowid IN (SELECT rid FROM ${HELD_NOW})`,
+    );
+    await tx.run(`DELETE FROM ${RECORD_TABLE} WHERE rowid IN (SELECT rid FROM ${HELD_NOW})`);
+    await tx.run(`DROP TABLE ${HELD_NOW}`);
     if (n > 0) dropped.set(id, n);
   }
   return dropped;
@@ -347,16 +372,75 @@ const CHECKPOINT_IMPORT_ID = `CASE WHEN json_valid(value) THEN json_extract(valu
 
 /**
  * Deletes the import's records, their summary, rejected lines, ledger row and the pull checkpoints that
- * stand for it (so the object or window it held is pulled again, not taken for held); answers how many
- * records went.
+ * stand for it (so the object or window it held is pulled again, not taken for held), then thins the later
+ * CloudWatch imports again without it (thinAgainAfter): the events they left out because this one held them
+ * are theirs again. Answers how many records the workspace no longer holds.
  */
 export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
+  const later = await thinnedAgainst(tx, id);
   const removed = await tx.run(`DELETE FROM ${RECORD_TABLE} WHERE import_id = $1`, [id]);
+  await tx.run(`DELETE FROM ${HELD_TABLE} WHERE import_id = $1`, [id]);
   await tx.run(`DELETE FROM ${SUMMARY_TABLE} WHERE import_id = $1`, [id]);
   await tx.run('DELETE FROM rejected_lines WHERE import_id = $1', [id]);
+  const [next] = await tx.all<{ id: number }>(NEXT_IMPORT_ID_SQL);
+  await tx.run('DELETE FROM meta WHERE key = $1', [LAST_IMPORT_ID]);
+  await tx.run('INSERT INTO meta VALUES ($1, $2)', [LAST_IMPORT_ID, String(next!.id - 1)]);
   await tx.run('DELETE FROM imports WHERE id = $1', [id]);
   await tx.run(`DELETE FROM pull_checkpoints WHERE ${CHECKPOINT_IMPORT_ID} = $1`, [id]);
-  return removed;
+  let handedBack = 0;
+  for (const l of later) handedBack += await thinAgain(tx, l);
+  return removed - handedBack;
+}
+
+/**
+ * The finished imports after `id` whose thinning (dropRecordsHeldBefore) may have counted its records:
+ * CloudWatch imports holding, stored or left out, a record of one of its interfaces within its span (a
+ * record is compared by every column, so no other can have matched). One whose own thinning is still to come
+ * (running, in the transaction that stores it) is left to that. A removed pull was held only for later
+ * exports, and through them for later pulls: without a later export, nothing was thinned against it.
+ */
+async function thinnedAgainst(tx: SqlRunner, id: number): Promise<number[]> {
+  const [gone] = await tx.all<{ holder: boolean }>(
+    `SELECT ${FROM_CLOUDWATCH} AND (${exported('format')} OR EXISTS ` +
+      `(SELECT 1 FROM imports e WHERE e.id > $1 AND ${exported('e.format')})) AS holder FROM imports WHERE id = $1`,
+    [id],
+  );
+  if (!gone?.holder) return [];
+  const rows = await tx.all<{ id: number }>(
+    // A logged `-` is NULL, and still an interface to compare (an empty one is never logged).
+    `WITH mine AS (SELECT start, coalesce(interface_id, '') AS interface_id FROM ${RECORD_TABLE} WHERE import_id = $1), ` +
+      `span AS (SELECT min(start) AS lo, max(start) AS hi FROM mine), ` +
+      `candidates AS (SELECT id FROM imports WHERE id > $1 AND status = 'imported' AND ${FROM_CLOUDWATCH}) ` +
+      `SELECT DISTINCT import_id AS id FROM (SELECT import_id, start, interface_id FROM ${RECORD_TABLE} ` +
+      `UNION ALL SELECT import_id, start, interface_id FROM ${HELD_TABLE}) ` +
+      `WHERE import_id IN (SELECT id FROM candidates) AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) ` +
+      `AND coalesce(interface_id, '') IN (SELECT DISTINCT interface_id FROM mine) ORDER BY id`,
+    [id],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Thins a finished import again from all it fetched (its records and those it left out), against the
+ * imports before it as they are now, in id order as they were first stored: the same multiset difference
+ * as then, so an event logged twice is still held twice, and every record of its window is held by it or
+ * by an earlier import, never by both. Its ledger count and summary follow. Answers how many records it
+ * holds more than before.
+ */
+async function thinAgain(tx: SqlRunner, id: number): Promise<number> {
+  const count = async () =>
+    Number((await tx.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${RECORD_TABLE} WHERE import_id = $1`, [id]))[0]!.n);
+  const before = await count();
+  await tx.run(`INSERT INTO ${RECORD_TABLE} BY NAME SELECT * FROM ${HELD_TABLE} WHERE import_id = $1`, [id]);
+  await tx.run(`DELETE FROM ${HELD_TABLE} WHERE import_id = $1`, [id]);
+  await dropRecordsHeldBefore(tx, [id]);
+  const more = (await count()) - before;
+  if (more !== 0) {
+    await tx.run(`UPDATE imports SET records = records + $2 WHERE id = $1`, [id, more]);
+    await tx.run(`DELETE FROM ${SUMMARY_TABLE} WHERE import_id = $1`, [id]);
+    await summarizeImports(tx, [id]);
+  }
+  return more;
 }
 
 /**
@@ -375,8 +459,7 @@ export async function releaseImport(
   );
   const row = others.length === 0 ? await getImport(tx, id) : null;
   if (!row) return { records: 0, rejected: 0 };
-  await removeImport(tx, id);
-  return { records: row.records, rejected: row.rejected };
+  return { records: await removeImport(tx, id), rejected: row.rejected };
 }
 
 /**
@@ -396,8 +479,7 @@ export async function replaceImports(
       `UPDATE pull_checkpoints SET value = json_merge_patch(value, json_object('importId', $2))::VARCHAR, updated_at = $3 WHERE ${CHECKPOINT_IMPORT_ID} = $1`,
       [id, by, new Date()],
     );
-    await removeImport(tx, id);
-    gone.records += row.records;
+    gone.records += await removeImport(tx, id);
     gone.rejected += row.rejected;
   }
   return gone;

@@ -6,7 +6,7 @@ import { DERIVED_COLUMNS, FLOW_FIELDS, type FlowField } from '../../../queries/c
 import { SUMMARY_COLUMNS, SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-summary';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Rejected lines kept per imported file; all of them are counted. */
 export const REJECTED_KEEP_PER_FILE = 1000;
@@ -162,6 +162,16 @@ function oneRecordTable(): string[] {
 /** Version 6 on: the minute summary of the records (`queries/catalog/minute-summary.ts`). */
 const FLOW_MINUTES: TableDef = { name: SUMMARY_TABLE, columns: SUMMARY_COLUMNS };
 
+/**
+ * Version 7 on: the records a CloudWatch import left out because earlier imports already held them
+ * (ledger.dropRecordsHeldBefore), under that import's id, in the record table's shape. Not read by any
+ * query; kept so that removing one of those earlier imports can hand its events back (ledger.removeImport).
+ * Records move between the two tables by column name, so a migration that changes the record table's stored
+ * columns changes this one alike.
+ */
+export const HELD_TABLE = 'held_records';
+const HELD_RECORDS: TableDef = { ...FLOW_RECORDS, name: HELD_TABLE };
+
 const IMPORTS: TableDef = {
   name: 'imports',
   columns: [
@@ -269,6 +279,14 @@ export const MIGRATIONS: readonly Migration[] = [
     to: 6,
     statements: [createTable(FLOW_MINUTES), summarizeSql(RECORD_TABLE, 'TRUE')],
     tables: [FLOW_RECORDS, FLOW_MINUTES, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
+    views: [FLOWS_VIEW],
+  },
+  {
+    // The records left out before this version are not in the file: removing the export that held them
+    // still loses them, as it did.
+    to: 7,
+    statements: [createTable(HELD_RECORDS)],
+    tables: [FLOW_RECORDS, FLOW_MINUTES, HELD_RECORDS, IMPORTS, REJECTED_LINES, META, PULL_CHECKPOINTS],
     views: [FLOWS_VIEW],
   },
 ];

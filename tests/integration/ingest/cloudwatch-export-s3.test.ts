@@ -134,3 +134,87 @@ test('overlapping CloudWatch exports hold each event once; an event logged twice
     [61, 30],
   );
 });
+
+test('removing a CloudWatch export hands the events it held for later overlapping ones back to them, an event logged twice still twice', async () => {
+  const eni = 'eni-0f0f0f0f0f0f0f0f0';
+  const events = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => ({
+      logStreamName: `${eni}-all`,
+      timestamp: (START + (from + k) * 60) * 1000,
+      message: message(eni, from + k),
+    }));
+  // As above: minutes 0–59 and 30–89, each with minute 40's event twice, then an export task of minutes 80–99.
+  const twice = message(eni, 40);
+  const first = join(dir, 'removed-first.json');
+  const second = join(dir, 'removed-second.json');
+  writeFileSync(first, JSON.stringify({ events: [...events(0, 60), { timestamp: 0, message: twice }] }));
+  writeFileSync(second, JSON.stringify({ events: [...events(30, 90), { timestamp: 0, message: twice }] }));
+  writeExport(
+    join(dir, 'removed-task'),
+    'task-4',
+    `${eni}-all`,
+    Array.from({ length: 20 }, (_, k) => exportLine(message(eni, 80 + k), 80 + k)),
+  );
+  const result = await importPaths(ws(), [first, second, join(dir, 'removed-task')], {});
+  const [firstId, secondId, taskId] = result.files.map((f) => f.importId!);
+  const held = async () => {
+    const [row] = await ws().all<{ n: bigint; bytes: bigint; forty: bigint }>(
+      `SELECT count(*) AS n, sum(bytes)::BIGINT AS bytes, count(*) FILTER (WHERE srcport = 40040) AS forty FROM flows WHERE interface_id = '${eni}'`,
+    );
+    const ledger = await ws().all<{ id: number; records: bigint }>(
+      `SELECT id, records FROM imports WHERE id IN (${firstId}, ${secondId}, ${taskId}) ORDER BY id`,
+    );
+    const summary = await ws().all<{ n: bigint }>(
+      `SELECT sum(records)::BIGINT AS n FROM flow_minutes WHERE import_id IN (${firstId}, ${secondId}, ${taskId})`,
+    );
+    return {
+      records: Number(row!.n),
+      bytes: Number(row!.bytes),
+      forty: Number(row!.forty),
+      ledger: ledger.map((r) => Number(r.records)),
+      summary: Number(summary[0]!.n),
+    };
+  };
+  // As if the first had never been imported: minutes 30–89 (40 twice) from the second, 90–99 from the task;
+  // the workspace holds 30 records fewer (minutes 0–29), not the first's 61.
+  assert.equal(await ws().removeImport(firstId!), 30);
+  assert.deepEqual(await held(), {
+    records: 71,
+    bytes: 100 * (5050 - 465) + 4100,
+    forty: 2,
+    ledger: [61, 10],
+    summary: 71,
+  });
+  // And without the second, the task holds its 20 minutes, 80–99.
+  assert.equal(await ws().removeImport(secondId!), 51);
+  assert.deepEqual(await held(), { records: 20, bytes: 100 * (5050 - 3240), forty: 0, ledger: [20], summary: 20 });
+});
+
+test('removing a CloudWatch export hands back the later export’s events that log no interface too', async () => {
+  // A record whose interface-id is `-` (stored as NULL) is still one event of its stream.
+  const stream = 'eni-0e0e0e0e0e0e0e0e0-all';
+  const noInterface = (i: number) => message('-', i).replace(' 10.0.0.', ' 10.9.0.');
+  const events = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => ({
+      logStreamName: stream,
+      timestamp: (START + (from + k) * 60) * 1000,
+      message: noInterface(from + k),
+    }));
+  const first = join(dir, 'no-interface-first.json');
+  const second = join(dir, 'no-interface-second.json');
+  writeFileSync(first, JSON.stringify({ events: events(0, 20) }));
+  writeFileSync(second, JSON.stringify({ events: events(10, 30) }));
+  const result = await importPaths(ws(), [first, second], {});
+  assert.deepEqual(
+    result.files.map((f) => [f.status, f.records, f.heldBefore]),
+    [
+      ['imported', 20, undefined],
+      ['imported', 10, 10],
+    ],
+  );
+  await ws().removeImport(result.files[0]!.importId!);
+  const [row] = await ws().all<{ n: bigint }>(
+    `SELECT count(*) AS n FROM flows WHERE interface_id IS NULL AND starts_with(srcaddr, '10.9.0.')`,
+  );
+  assert.equal(Number(row!.n), 20, 'minutes 10–29, the second export’s');
+});

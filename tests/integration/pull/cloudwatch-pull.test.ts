@@ -404,3 +404,52 @@ test('a pull of hours exported before stores only the events the export does not
     assert.equal(await count(engine), 90);
   });
 });
+
+test('removing the export a pull was thinned against leaves the pull holding every event it fetched, one logged twice twice', async () => {
+  const eni = 'eni-0a0a0a0a0a0a0a0a0';
+  const base = Date.parse('2026-03-05T10:00:00Z') / 1000;
+  const event = (i: number): SeedEvent => ({
+    timestamp: (base + i * 60) * 1000,
+    message: `2 123456789012 ${eni} 10.0.4.${i + 1} 52.94.1.1 ${40000 + i} 443 6 1 ${(i + 1) * 100} ${base + i * 60} ${base + i * 60 + 60} ACCEPT OK`,
+  });
+  const group = '/vpc/exported-pulled-removed';
+  // Minutes 0–89, minute 20's event logged twice.
+  const logged = [...Array.from({ length: 90 }, (_, i) => event(i)), event(20)];
+  cw.addEvents(group, `${eni}-all`, logged);
+  const exportPath = join(env.dir, 'exported-then-removed.json');
+  writeFileSync(
+    exportPath,
+    JSON.stringify({
+      events: logged
+        .filter((e) => e.timestamp < (base + 60 * 60) * 1000)
+        .map((e) => ({ logStreamName: `${eni}-all`, ...e })),
+    }),
+  );
+  await withWorkspace('exported-pulled-removed', async (engine) => {
+    const [exported] = (await importPaths(engine.workspace, [exportPath], {})).files;
+    assert.deepEqual([exported!.status, exported!.records], ['imported', 61]);
+    const window = { logGroup: group, from: '2026-03-05T10:00:00', to: '2026-03-05T12:00:00' };
+    const summary = await run(engine, window);
+    assert.deepEqual([summary.records, summary.heldBefore], [30, 61]);
+    const removed = await call(engine, 'workspace.removeImport', { importId: exported!.importId! });
+    // Only the export's own events went: every one it held for the pull is the pull's now.
+    assert.deepEqual(removed, { removedRecords: 0 });
+    const [row] = await engine.workspace.all<{ n: bigint; bytes: bigint; twenty: bigint }>(
+      `SELECT count(*) AS n, sum(bytes)::BIGINT AS bytes, count(*) FILTER (WHERE srcport = 40020) AS twenty FROM flows WHERE interface_id = '${eni}'`,
+    );
+    // Minutes 0–89, minute 20 twice: 100·(1+…+90) + 2,100.
+    assert.deepEqual([Number(row!.n), Number(row!.bytes), Number(row!.twenty)], [91, 409500 + 2100, 2]);
+    const listed = await engine.workspace.imports();
+    assert.deepEqual(
+      listed.imports.filter((i) => i.path.startsWith(group)).reduce((n, i) => n + i.records, 0),
+      91,
+    );
+    const [minutes] = await engine.workspace.all<{ n: bigint }>(
+      `SELECT sum(records)::BIGINT AS n FROM flow_minutes WHERE import_id IN (SELECT id FROM imports WHERE starts_with(path, '${group}'))`,
+    );
+    assert.equal(Number(minutes!.n), 91);
+    // Pulled again: the windows are held, nothing more comes.
+    assert.equal((await run(engine, window)).records, 0);
+    assert.equal(await count(engine), 91);
+  });
+});

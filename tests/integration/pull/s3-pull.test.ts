@@ -567,3 +567,31 @@ test('small objects downloaded while an import runs go in together: fewer commit
     await engine.close();
   }
 });
+
+test('a CloudWatch export object pulled for a time range and then imported whole holds every event, once', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'export-part-then-whole.duckdb'), create: true });
+  try {
+    const eni = 'eni-0b0b0b0b0b0b0b0b0';
+    const start = sec('2026-03-02T23:50:00');
+    // `aws logs create-export-task` to S3: each line the event's time and its message, minutes 23:50 to 00:09.
+    const lines = Array.from({ length: 20 }, (_, i) => {
+      const t = start + i * 60;
+      return `${new Date((t + 75) * 1000).toISOString()} 2 123456789012 ${eni} 10.0.5.${i + 1} 52.94.1.1 ${40000 + i} 443 6 1 ${(i + 1) * 100} ${t} ${t + 60} ACCEPT OK`;
+    });
+    const file = join(env.dir, 'export-part', 'task-9', `${eni}-all`, '000000.gz');
+    mkdirSync(join(file, '..'), { recursive: true });
+    const body = gzipSync(`${lines.join('\n')}\n`);
+    writeFileSync(file, body);
+    await s3.put(`exported/task-9/${eni}-all/000000.gz`, body);
+    const day = await pull(engine, { url: `s3://${s3.bucket}/exported/`, from: '2026-03-02', to: '2026-03-03' });
+    assert.equal(day.summary?.records, 10, 'minutes 23:50 to 23:59');
+    const whole = await importFile(engine.workspace, file, {});
+    assert.deepEqual([whole.status, whole.records, whole.replaced], ['imported', 20, { records: 10, rejected: 0 }]);
+    const [row] = await engine.workspace.all<{ n: bigint; bytes: bigint }>(
+      `SELECT count(*) AS n, sum(bytes)::BIGINT AS bytes FROM flows`,
+    );
+    assert.deepEqual([Number(row!.n), Number(row!.bytes)], [20, 100 * 210]);
+  } finally {
+    await engine.close();
+  }
+});

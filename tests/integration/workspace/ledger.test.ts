@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { REJECTED_KEEP_PER_FILE, Workspace, type ImportStart } from '../../../main/engine/workspace';
+import { releaseImport } from '../../../main/engine/workspace/ledger';
 import { flowInsert, tempDir } from './helpers';
 
 const dir = tempDir();
@@ -150,6 +151,27 @@ test('removing an import deletes its records and rejected lines, and the rest st
     20n,
   );
   await assert.rejects(ws.removeImport(drop), (err) => err instanceof FlowscopeError && err.code === 'not_found');
+});
+
+test('a removed import’s id is never handed out again, so a pull that still names it releases nothing else', async () => {
+  const pulled = await importRecords(file('window.log', 'hash-window'), 5);
+  // A pull read its checkpoint (this import) before the analyst removed it; a file imported meanwhile.
+  await ws.removeImport(pulled);
+  const meanwhile = await importRecords(file('meanwhile.log', 'hash-meanwhile'), 7);
+  assert.ok(meanwhile > pulled, `${meanwhile} after ${pulled}`);
+  // The pull's commit releases the import its checkpoint named.
+  const released = await ws.transaction((tx) => releaseImport(tx, pulled, { source: 'cloudwatch', key: '/g:0:s' }));
+  assert.deepEqual(released, { records: 0, rejected: 0 });
+  assert.equal(
+    (await ws.all<{ n: bigint }>('SELECT count(*) AS n FROM flows WHERE import_id = $1', [meanwhile]))[0]!.n,
+    7n,
+  );
+  // And across a reopen.
+  await ws.removeImport(meanwhile);
+  await ws.close();
+  ws = await Workspace.open(join(dir, 'ledger.duckdb'), { create: true });
+  const next = await importRecords(file('next.log', 'hash-next'), 1);
+  assert.ok(next > meanwhile, `${next} after ${meanwhile}`);
 });
 
 test('info reports records, time span, imports and rejected lines', async () => {
