@@ -65,8 +65,9 @@ export async function timeOptions(args: ParsedArgs): Promise<{ from?: string; to
 function sayUpgrade(err: Io['err']): (u: UpgradeNotice) => void {
   return (u) =>
     err.write(
-      `Upgrading ${u.file} from workspace schema ${u.fromVersion} to ${u.toVersion}, once: it rewrites the records ` +
-        `(a minute or more per 10 million records). The file as it was is kept at ${u.backup}.\n`,
+      `Upgrading ${u.file} from workspace schema ${u.fromVersion} to ${u.toVersion}, once` +
+        (u.rewrites ? ': it rewrites the records (a minute or more per 10 million records)' : '') +
+        `. The file as it was is kept at ${u.backup}.\n`,
     );
 }
 

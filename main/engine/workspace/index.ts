@@ -110,11 +110,13 @@ export const FLOWSCOPE_VERSION: string = packageJson.version;
 /** Workspace files open in this process (real paths). */
 const openHere = new Set<string>();
 
-/** An older workspace is about to be upgraded in place (once; it rewrites the records, minutes on a big file). */
+/** An older workspace is about to be upgraded in place (once). */
 export interface UpgradeNotice {
   file: string;
   fromVersion: number;
   toVersion: number;
+  /** Whether the upgrade rewrites the records (minutes on a big file) or only adds to the schema (moments). */
+  rewrites: boolean;
   /** The file as it was, kept before anything is written. */
   backup: string;
 }
@@ -285,7 +287,8 @@ export class Workspace implements SqlRunner {
       if (version > 0 && version < SCHEMA_VERSION) {
         const kept = backup(file, dirs, version);
         removeFolder = false;
-        options.onUpgrade?.({ file, fromVersion: version, toVersion: SCHEMA_VERSION, backup: kept });
+        const rewrites = MIGRATIONS.some((m) => m.to > version && m.rewrites);
+        options.onUpgrade?.({ file, fromVersion: version, toVersion: SCHEMA_VERSION, rewrites, backup: kept });
       }
       const { instance, writer } = await openInstance(file, dirs, options, false);
       const ws = new Workspace(file, dirs, options, instance, writer!);

@@ -175,6 +175,7 @@ for (const [version, wide, narrow] of [
         file: path,
         fromVersion: version,
         toVersion: SCHEMA_VERSION,
+        rewrites: true,
         backup: undefined,
       },
     );
@@ -334,4 +335,19 @@ test('a workspace already open in this process is refused as in use, also throug
   await ws.close();
   const again = await Workspace.open(link);
   await again.close();
+});
+
+test('a version 6 workspace is upgraded without a rewrite, and the host is told so', async () => {
+  const path = await rawFile('v6.duckdb', [
+    ...MIGRATIONS.filter((m) => m.to <= 6).flatMap((m) => m.statements),
+    `INSERT INTO meta VALUES ('schema_version', '6')`,
+  ]);
+  const notices: UpgradeNotice[] = [];
+  const ws = await Workspace.open(path, { onUpgrade: (n) => notices.push(n) });
+  assert.equal((await ws.info()).schemaVersion, SCHEMA_VERSION);
+  assert.deepEqual(
+    notices.map((n) => [n.fromVersion, n.rewrites]),
+    [[6, false]],
+  );
+  await ws.close();
 });
