@@ -307,11 +307,16 @@ test.describe('results that are right and readable', () => {
       const header = grid(page).getByRole('columnheader', { name: 'dstPort' });
       await header.getByRole('button').click();
       await expect(header).toHaveAttribute('aria-sort', 'ascending');
-      const shown = await grid(page)
-        .locator('[role="row"]:not([aria-rowindex="1"])')
-        .evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[0]?.textContent ?? ''))
-        // A port's cell also names its service (`22 ssh`).
-        .then((cells) => cells.map((c) => c.trim().split(' ')[0]!));
+      const firstCells = () =>
+        grid(page)
+          .locator('[role="row"]:not([aria-rowindex="1"])')
+          .evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[0]?.textContent ?? ''))
+          // A port's cell also names its service (`22 ssh`).
+          .then((cells) => cells.map((c) => c.trim().split(' ')[0]!));
+      // The sorted page is read again after the click: its rows are placeholders until it is there.
+      await expect.poll(async () => (await firstCells()).filter((c) => c !== '').length).toBeGreaterThan(5);
+      await expect.poll(async () => (await firstCells()).includes('')).toBe(false);
+      const shown = await firstCells();
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('button', { name: 'Export result as CSV' }).click(),
