@@ -179,7 +179,7 @@ export const queryCommand: Command = {
         await write(io.out, ']\n');
       } else if (format === 'csv') {
         await write(io.out, csvLine(columns.map((c) => c.name)));
-        for await (const rows of pages()) await write(io.out, rows.map(csvLine).join(''));
+        for await (const rows of pages()) await write(io.out, rows.map((r) => csvLine(r, columns)).join(''));
       } else {
         const all: CellValue[][] = [];
         for await (const rows of pages()) all.push(...rows);
