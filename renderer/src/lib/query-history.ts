@@ -33,9 +33,22 @@ export function readHistory(storage: StorageLike): HistoryEntry[] {
   }
 }
 
+/**
+ * Puts `entry` first and keeps the list. Local storage holds a few megabytes per page, and long queries (an
+ * indicator list of thousands of addresses is 60 KB) fill it before HISTORY_MAX entries: then the oldest go,
+ * a quarter at a time, until the rest fits. Never throws: the run that called it has its answer to show.
+ */
 export function remember(storage: StorageLike, entry: HistoryEntry): HistoryEntry[] {
   const rest = readHistory(storage).filter((e) => e.query.trim() !== entry.query.trim());
-  const next = [entry, ...rest].slice(0, HISTORY_MAX);
-  storage.setItem(HISTORY_KEY, JSON.stringify(next));
-  return next;
+  let next = [entry, ...rest].slice(0, HISTORY_MAX);
+  for (;;) {
+    try {
+      storage.setItem(HISTORY_KEY, JSON.stringify(next));
+      return next;
+    } catch {
+      // Storage full (or refused): the new entry alone may still not fit; it is shown for this page then.
+      if (next.length === 1) return next;
+      next = next.slice(0, Math.ceil((next.length * 3) / 4));
+    }
+  }
 }

@@ -45,6 +45,31 @@ describe('query history', () => {
     assert.equal(readHistory(storage).length, HISTORY_MAX);
   });
 
+  it('keeps the newest entries that fit when the storage is full, and does not fail the run that asked', () => {
+    // As a browser's local storage: a quota of characters, over which setItem throws.
+    const quota = 1_000_000;
+    const storage = new (class extends MemoryStorage {
+      override setItem(key: string, value: string) {
+        if (value.length > quota) throw new Error("QuotaExceededError: Failed to execute 'setItem' on 'Storage'");
+        super.setItem(key, value);
+      }
+    })();
+    // Indicator lists as analysts paste them: 3,000 addresses, about 60 KB of query each.
+    const list = (n: number) =>
+      `filter ${Array.from({ length: 3000 }, (_, i) => `srcAddr = "10.${n % 256}.${i >> 8}.${i & 255}"`).join(' or ')}`;
+    let shown: ReturnType<typeof remember> = [];
+    for (let n = 0; n < 40; n++) shown = remember(storage, { query: list(n), dialect: 'insights', ranAt: String(n) });
+    assert.equal(shown[0]!.query, list(39), 'the run just made is first');
+    const kept = readHistory(storage);
+    assert.deepEqual(kept, shown, 'what is shown is what was kept');
+    assert.ok(kept.length > 1 && kept.length < 40, `as many as fit: ${kept.length}`);
+    assert.deepEqual(
+      kept.map((e) => e.ranAt),
+      kept.map((_, i) => String(39 - i)),
+      'the newest ones, newest first',
+    );
+  });
+
   it('survives damaged storage', () => {
     const storage = new MemoryStorage();
     storage.setItem(HISTORY_KEY, '{not json');
