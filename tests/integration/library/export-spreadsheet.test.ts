@@ -53,7 +53,9 @@ test("the workbench's CSV export writes a text cell that starts like a formula w
   const { resultId } = await engine.queryRun({ query: QUERY, dialect: 'insights', pageSize: 10 });
   const file = join(dir, 'export.csv');
   await engine.exportResult({ resultId, format: 'csv', target: engine.files.register(file) });
-  const { eni, last } = cells(readFileSync(file, 'utf8'));
+  const text = readFileSync(file, 'utf8');
+  assert.ok(text.startsWith('\uFEFFinterfaceId,'), 'a file starts with the byte order mark Excel needs');
+  const { eni, last } = cells(text);
   assert.deepEqual(eni, EXPECTED);
   // The NODATA record's `-` as logged, and a number below zero, are written as they are.
   assert.equal(last, '-,-,-,-5');
@@ -67,6 +69,8 @@ test('flowscope query --format csv and --output x.csv write the same cells', asy
   const written = await flowscopeInProcess(['query', QUERY, '--workspace', workspace, '--output', out]);
   assert.equal(written.code, 0, written.err);
   engine = await Engine.open({ workspace });
+  assert.ok(printed.out.startsWith('interfaceId,'), 'printed for other programs: no byte order mark');
+  assert.ok(readFileSync(out, 'utf8').startsWith('\uFEFFinterfaceId,'), 'a file: the byte order mark');
   for (const csv of [printed.out, readFileSync(out, 'utf8')]) {
     const { eni, last } = cells(csv);
     assert.deepEqual(eni, EXPECTED);
