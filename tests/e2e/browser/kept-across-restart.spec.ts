@@ -1,0 +1,58 @@
+/**
+ * What the page keeps in the browser (the open tabs, the query history) outlives a restart of `flowscope
+ * serve`, not only a reload: the browser keeps it per origin, and the server comes back on the same port.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { queryEditor, runAndWait } from '../support/query-editor';
+import { spawnServe } from '../support/serve-child';
+
+const root = new URL('../../../', import.meta.url).pathname;
+let dir: string;
+let workspace: string;
+
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-e2e-restart-'));
+  workspace = join(dir, 'kept.duckdb');
+  const made = spawnSync(process.execPath, ['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', '3'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (made.status !== 0) throw new Error(`flowscope demo failed: ${made.stderr}`);
+});
+
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function stop(server: ChildProcess): Promise<void> {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+}
+
+test('after serve is stopped and started again, the page has its tabs and its history', async ({ page }) => {
+  const first = await spawnServe(workspace, process.env, []);
+  try {
+    await page.goto(first.url);
+    await runAndWait(page, 'stats count(*) as kept_in_history by action');
+    await page.getByRole('button', { name: 'New query tab' }).click();
+    await queryEditor(page).click();
+    await page.keyboard.type('fields srcAddr | limit 7');
+  } finally {
+    await stop(first.server);
+  }
+  const second = await spawnServe(workspace, process.env, []);
+  try {
+    expect(new URL(second.url).origin).toBe(new URL(first.url).origin);
+    await page.goto(second.url);
+    await expect(page.getByRole('tab')).toHaveText(['Query 1', 'Query 2']);
+    await expect(queryEditor(page)).toHaveText('fields srcAddr | limit 7');
+    await page.locator('summary', { hasText: 'History' }).click();
+    await expect(page.getByRole('list', { name: 'Query history' })).toContainText(
+      'stats count(*) as kept_in_history by action',
+    );
+  } finally {
+    await stop(second.server);
+  }
+});
