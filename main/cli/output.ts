@@ -5,7 +5,8 @@
  * Number cannot, as DuckDB's own JSON export (`--output x.json`) writes them.
  */
 import type { CellValue, Column } from '../../preload/contract';
-import { csvField, spreadsheetText } from '../engine/csv-field';
+import { spreadsheetText, TEXT_TYPE } from '../../queries/catalog/spreadsheet-text';
+import { csvField } from '../engine/csv-field';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -54,13 +55,13 @@ export function jsonRow(columns: readonly Column[], row: readonly CellValue[]): 
 /**
  * NULL is an empty field and the empty text `""`, as DuckDB's CSV export (`--output x.csv`) tells them apart.
  * With the row's `columns`, a text cell a spreadsheet would run as a formula gets a `'` in front, as in that
- * export (`spreadsheetText`); the header line is the query's own names and has none.
+ * export (`queries/catalog/spreadsheet-text.ts`); the header line is the query's own names and has none.
  */
 export function csvLine(cells: readonly CellValue[], columns?: readonly Column[]): string {
   const field = (cell: CellValue, i: number) => {
     if (cell === '') return '""';
     const text = plainText(cell);
-    return csvField(typeof cell === 'string' && columns?.[i]?.type === 'VARCHAR' ? spreadsheetText(text) : text);
+    return csvField(typeof cell === 'string' && columns?.[i]?.type === TEXT_TYPE ? spreadsheetText(text) : text);
   };
   return `${cells.map(field).join(',')}\n`;
 }

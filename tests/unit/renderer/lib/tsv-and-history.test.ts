@@ -29,6 +29,24 @@ describe('copying rows as TSV', () => {
     );
     assert.equal(tsv, 'src\tport\tx\n10.0.0.1\t443\t\na b\t12345678901234567890\t{"k":1}');
   });
+
+  it("writes rows' text cells that a spreadsheet would run as formulas with a ' in front, numbers and a logged - as they are", () => {
+    const columns = [
+      { name: 'eni', type: 'VARCHAR' },
+      { name: 'n', type: 'BIGINT' },
+    ];
+    const tsv = rowsToTsv(
+      [
+        ['=HYPERLINK("http://x")', '-5'],
+        ['@SUM(1)', '7'],
+        ['-', null],
+        ['-3', '0'],
+      ],
+      columns,
+    );
+    assert.equal(tsv, `eni\tn\n'=HYPERLINK("http://x")\t-5\n'@SUM(1)\t7\n-\t\n-3\t0`);
+    assert.equal(rowsToTsv([['=1+1']]), '=1+1', 'one cell copied alone is its value');
+  });
 });
 
 describe('query history', () => {
