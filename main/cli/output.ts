@@ -55,7 +55,7 @@ export function jsonRow(columns: readonly Column[], row: readonly CellValue[]): 
 /**
  * NULL is an empty field and the empty text `""`, as DuckDB's CSV export (`--output x.csv`) tells them apart.
  * With the row's `columns`, a text cell a spreadsheet would run as a formula gets a `'` in front, as in that
- * export (`queries/catalog/spreadsheet-text.ts`); the header line is the query's own names and has none.
+ * export (`queries/catalog/spreadsheet-text.ts`); the caller does the same for the header line's names.
  */
 export function csvLine(cells: readonly CellValue[], columns?: readonly Column[]): string {
   const field = (cell: CellValue, i: number) => {

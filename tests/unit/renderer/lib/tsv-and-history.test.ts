@@ -46,6 +46,14 @@ describe('copying rows as TSV', () => {
     );
     assert.equal(tsv, `eni\tn\n'=HYPERLINK("http://x")\t-5\n'@SUM(1)\t7\n-\t\n-3\t0`);
     assert.equal(rowsToTsv([['=1+1']]), '=1+1', 'one cell copied alone is its value');
+    const transposed = rowsToTsv(
+      [],
+      [
+        { name: '@SUM(1+1)', type: 'BIGINT' },
+        { name: 'action', type: 'VARCHAR' },
+      ],
+    );
+    assert.equal(transposed, "'@SUM(1+1)\taction", 'a column named by a value gets it too');
   });
 });
 
