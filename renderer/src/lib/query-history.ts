@@ -1,6 +1,7 @@
 /**
  * Past queries, newest first, kept in the page's local storage so they outlive a restart. A query run
- * again moves to the top instead of appearing twice.
+ * again in the same language moves to the top instead of appearing twice; the same text run in another
+ * language (SQL, then Athena SQL: answers that may differ) is another entry.
  */
 import type { Dialect } from '../../../preload/contract';
 
@@ -39,7 +40,7 @@ export function readHistory(storage: StorageLike): HistoryEntry[] {
  * a quarter at a time, until the rest fits. Never throws: the run that called it has its answer to show.
  */
 export function remember(storage: StorageLike, entry: HistoryEntry): HistoryEntry[] {
-  const rest = readHistory(storage).filter((e) => e.query.trim() !== entry.query.trim());
+  const rest = readHistory(storage).filter((e) => e.query.trim() !== entry.query.trim() || e.dialect !== entry.dialect);
   let next = [entry, ...rest].slice(0, HISTORY_MAX);
   for (;;) {
     try {

@@ -96,6 +96,16 @@ describe('query history', () => {
     );
   });
 
+  it('keeps the same text run in two languages as two entries, each with its language', () => {
+    const storage = new MemoryStorage();
+    remember(storage, { query: 'SELECT count(*) FROM flows', dialect: 'sql', ranAt: '1' });
+    const list = remember(storage, { query: 'SELECT count(*) FROM flows', dialect: 'athena', ranAt: '2' });
+    assert.deepEqual(
+      list.map((e) => e.dialect),
+      ['athena', 'sql'],
+    );
+  });
+
   it('survives damaged storage', () => {
     const storage = new MemoryStorage();
     storage.setItem(HISTORY_KEY, '{not json');
