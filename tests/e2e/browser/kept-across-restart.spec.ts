@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { HISTORY_KEY, HISTORY_MAX } from '../../../renderer/src/lib/query-history';
+import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, runAndWait } from '../support/query-editor';
 import { spawnServe } from '../support/serve-child';
 
@@ -55,4 +57,23 @@ test('after serve is stopped and started again, the page has its tabs and its hi
   } finally {
     await stop(second.server);
   }
+});
+
+test.describe('on the shared server', () => {
+  test.use({ storageState: e2eEnv('storageState') });
+
+  test('the history menu lists every query it keeps, the oldest too', async ({ page }) => {
+    const kept = Array.from({ length: HISTORY_MAX }, (_, i) => ({
+      query: `fields srcAddr | limit ${HISTORY_MAX - i}`,
+      dialect: 'insights',
+      ranAt: new Date(Date.UTC(2026, 11, 5, 12, 0, HISTORY_MAX - i)).toISOString(),
+    }));
+    await page.addInitScript(([key, value]) => localStorage.setItem(key!, value!), [HISTORY_KEY, JSON.stringify(kept)]);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.locator('summary', { hasText: 'History' }).click();
+    const items = page.getByRole('list', { name: 'Query history' }).getByRole('button');
+    await expect(items).toHaveCount(HISTORY_MAX);
+    await items.last().click();
+    await expect(queryEditor(page)).toHaveText('fields srcAddr | limit 1');
+  });
 });
