@@ -82,7 +82,8 @@ export class FileLibrary<S extends z.ZodType<Named>> {
   /**
    * Overwrites the user file `id`, or writes a new file named after the document when no id is given.
    * `ifModifiedAt` is the `modifiedAt` the caller read: a file changed since (a panel pinned from the workbench
-   * or another tab while this one showed the dashboard) is not overwritten with the caller's older copy.
+   * or another tab while this one showed the dashboard; a saved query saved from another tab) is not
+   * overwritten with the caller's older copy.
    */
   save(doc: z.output<S>, id?: string, ifModifiedAt?: string): LoadedEntry<z.output<S>> {
     const valid = this.validate(doc);

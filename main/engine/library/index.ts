@@ -86,8 +86,8 @@ export class Library {
     return queryItem(this.queries.get(id));
   }
 
-  save(query: SavedQueryDoc, id?: string): LibraryItem {
-    return queryItem(this.queries.save(query, id));
+  save(query: SavedQueryDoc, id?: string, ifModifiedAt?: string): LibraryItem {
+    return queryItem(this.queries.save(query, id, ifModifiedAt));
   }
 
   rename(id: string, name: string): LibraryItem {

@@ -119,6 +119,8 @@ export interface RemotePlan {
 export interface LibraryOrigin {
   id: string;
   origin: 'builtin' | 'user';
+  /** The file's time when the tab opened or last saved it: Save refuses to overwrite a change made since. */
+  modifiedAt: string;
   name: string;
   description: string;
   tags: string[];

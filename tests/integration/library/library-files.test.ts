@@ -244,6 +244,19 @@ test('a dashboard saved from a copy read before a pin is refused as a conflict, 
   assert.match(gone.message, /was deleted elsewhere/);
 });
 
+test('a saved query saved from a copy opened before another save is refused as a conflict, and that save stays', async () => {
+  const opened = await call('library.save', { query: { ...topPorts, name: 'Saved from two tabs' } });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const second = { ...opened.query, query: 'stats count(*) as n by action' };
+  await call('library.save', { id: opened.id, query: second, ifModifiedAt: opened.modifiedAt });
+  const first = { ...opened.query, query: 'stats count(*) as lost by action' };
+  const error = await refused('library.save', { id: opened.id, query: first, ifModifiedAt: opened.modifiedAt });
+  assert.equal(error.code, 'conflict');
+  assert.match(error.message, /“Saved from two tabs” was changed elsewhere/);
+  assert.equal((await call('library.get', { id: opened.id })).query.query, second.query);
+  await call('library.delete', { id: opened.id });
+});
+
 test('an exported dashboard carries its queries, so it imports on another machine', async () => {
   const { files } = await call('library.export', { items: [{ kind: 'dashboard', id: 'user:my-watch' }] });
   const doc = JSON.parse(files[0]!.text);

@@ -61,10 +61,16 @@ export class LibraryState {
     }
   }
 
-  /** Save over `id` (a user file) or, without it, as a new file; answers the saved item. */
-  async save(query: SavedQueryInput, id?: string): Promise<LibraryItem | null> {
+  /**
+   * Save over the user file `over` (unless it changed since `modifiedAt`) or, without it, as a new file;
+   * answers the saved item.
+   */
+  async save(query: SavedQueryInput, over?: { id: string; modifiedAt: string }): Promise<LibraryItem | null> {
     try {
-      const saved = await api().invoke('library.save', { query, ...(id ? { id } : {}) });
+      const saved = await api().invoke('library.save', {
+        query,
+        ...(over ? { id: over.id, ifModifiedAt: over.modifiedAt } : {}),
+      });
       this.info(`Saved “${saved.query.name}” as ${saved.fileName}.`);
       await this.refresh();
       return saved;

@@ -1,6 +1,8 @@
 /**
- * What the page keeps in the browser (the open tabs, the query history) outlives a restart of `flowscope
- * serve`, not only a reload: the browser keeps it per origin, and the server comes back on the same port.
+ * The analyst's work is kept: what the page keeps in the browser (the open tabs, the query history) outlives
+ * a restart of `flowscope serve`, not only a reload (the browser keeps it per origin, and the server comes
+ * back on the same port); the history lists all it keeps; and a saved query saved from two tabs keeps the
+ * first save rather than losing it to the second.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { HISTORY_KEY, HISTORY_MAX } from '../../../renderer/src/lib/query-history';
 import { e2eEnv } from '../support/e2e-env';
-import { queryEditor, runAndWait } from '../support/query-editor';
+import { queryEditor, runAndWait, setQuery } from '../support/query-editor';
 import { spawnServe } from '../support/serve-child';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -75,5 +77,34 @@ test.describe('on the shared server', () => {
     await expect(items).toHaveCount(HISTORY_MAX);
     await items.last().click();
     await expect(queryEditor(page)).toHaveText('fields srcAddr | limit 1');
+  });
+
+  test('a saved query saved from one tab is not overwritten by another tab that opened it before', async ({ page }) => {
+    const name = `Kept from two tabs ${Date.now()}`;
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runAndWait(page, 'stats count(*) as first_version by action');
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Query name').fill(name);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // A second tab opens the same file and saves a change to it.
+    await page.getByRole('link', { name: 'Saved queries' }).click();
+    await page.getByRole('button', { name, exact: true }).click();
+    await setQuery(page, 'stats count(*) as saved_from_the_second_tab by action');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // The first tab, still on its older copy, saves: refused, saying why, and the second tab's save stays.
+    await page.getByRole('tab').first().click();
+    await setQuery(page, 'stats count(*) as would_overwrite by action');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog').getByRole('alert')).toContainText('was changed elsewhere');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('link', { name: 'Saved queries' }).click();
+    await page.getByRole('button', { name, exact: true }).click();
+    await expect(queryEditor(page)).toHaveText('stats count(*) as saved_from_the_second_tab by action');
   });
 });
