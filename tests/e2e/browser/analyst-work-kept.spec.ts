@@ -107,4 +107,27 @@ test.describe('on the shared server', () => {
     await page.getByRole('button', { name, exact: true }).click();
     await expect(queryEditor(page)).toHaveText('stats count(*) as saved_from_the_second_tab by action');
   });
+
+  test("two saved queries of one name (a teammate's imported beside one's own) are both kept and told apart by file", async ({
+    page,
+  }) => {
+    const name = `Same name ${Date.now()}`;
+    const file = (query: string) => ({
+      name: 'shared.flowquery.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ version: 1, name, dialect: 'insights', query })),
+    });
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    await page.getByLabel('Import saved query files').setInputFiles(file('stats count(*) by action'));
+    await expect(page.getByRole('status')).toContainText(`Imported “${name}”`);
+    await page.getByLabel('Import saved query files').setInputFiles(file('stats sum(bytes) by action'));
+    const entries = page
+      .getByRole('list', { name: 'Saved query list' })
+      .getByRole('listitem')
+      .filter({ hasText: name });
+    await expect(entries).toHaveCount(2);
+    const stem = name.toLowerCase().replace(/ /g, '-');
+    await expect(entries.nth(0)).toContainText(`${stem}.flowquery.json`);
+    await expect(entries.nth(1)).toContainText(`${stem}-2.flowquery.json`);
+  });
 });
