@@ -132,7 +132,14 @@ export const libraryChannels = {
         fileName: z.string().max(300).optional(),
       })
       .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),
-    output: z.object({ kind: EntryKind, id: z.string(), name: z.string(), trusted: z.boolean() }),
+    /** `existing`: the library already held this very file (the same content), which is answered, not copied. */
+    output: z.object({
+      kind: EntryKind,
+      id: z.string(),
+      name: z.string(),
+      trusted: z.boolean(),
+      existing: z.boolean(),
+    }),
   },
   /** Files ready to save or share; a dashboard's referenced queries are copied in so it stands alone. */
   'library.export': {

@@ -106,21 +106,27 @@ export class LibraryState {
    */
   async importFiles(files: readonly File[]): Promise<void> {
     const done: string[] = [];
+    const held: string[] = [];
     const refused: string[] = [];
     for (const file of files) {
       try {
         const tooLarge = libraryFileTooLarge(file.name, file.size);
         if (tooLarge) throw new Error(tooLarge);
         const imported = await api().invoke('library.import', { text: await file.text(), fileName: file.name });
-        done.push(imported.name);
+        (imported.existing ? held : done).push(imported.name);
       } catch (err) {
         const why = describeFailure(err).message;
         refused.push(why.includes(file.name) ? why : `${file.name}: ${why}`);
       }
     }
-    const imported = done.length
-      ? `Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`
-      : '';
+    const imported = [
+      done.length
+        ? `Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`
+        : '',
+      held.length ? `Already in the library, the same file: ${held.map((n) => `“${n}”`).join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     this.message = refused.length
       ? { kind: 'error', text: `${imported} Not imported:`.trim(), details: refused }
       : { kind: 'info', text: imported };
