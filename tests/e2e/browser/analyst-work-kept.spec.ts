@@ -1,8 +1,8 @@
 /**
  * The analyst's work is kept: what the page keeps in the browser (the open tabs, the query history) outlives
  * a restart of `flowscope serve`, not only a reload (the browser keeps it per origin, and the server comes
- * back on the same port); the history lists all it keeps; and a saved query saved from two tabs keeps the
- * first save rather than losing it to the second.
+ * back on the same port); the history lists all it keeps; a tab keeps the saved query it came from through
+ * a reload; and a saved query saved from two tabs keeps the first save rather than losing it to the second.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -129,5 +129,25 @@ test.describe('on the shared server', () => {
     const stem = name.toLowerCase().replace(/ /g, '-');
     await expect(entries.nth(0)).toContainText(`${stem}.flowquery.json`);
     await expect(entries.nth(1)).toContainText(`${stem}-2.flowquery.json`);
+  });
+
+  test('after a reload, a tab opened from a saved query still saves over that file, not a copy', async ({ page }) => {
+    const name = `Kept through a reload ${Date.now()}`;
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runAndWait(page, 'stats count(*) as before_reload by action');
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Query name').fill(name);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.reload();
+    await setQuery(page, 'stats count(*) as after_reload by action');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByLabel('Query name')).toHaveValue(name);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.getByRole('link', { name: 'Saved queries' }).click();
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(1);
+    await page.getByRole('button', { name, exact: true }).click();
+    await expect(queryEditor(page)).toHaveText('stats count(*) as after_reload by action');
   });
 });

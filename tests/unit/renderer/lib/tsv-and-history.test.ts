@@ -135,6 +135,28 @@ describe('open tabs', () => {
     assert.deepEqual(readTabs(storage), open);
   });
 
+  it('keep the saved query a tab came from; one that does not read is left out, the tab kept', () => {
+    const storage = store();
+    const opened = {
+      id: 'user:rejects',
+      origin: 'user' as const,
+      modifiedAt: '2026-12-05T23:00:00.000Z',
+      name: 'Rejects',
+      description: '',
+      tags: ['security'],
+    };
+    keepTabs(storage, {
+      tabs: [{ title: 'Rejects', query: 'filter action = "REJECT"', dialect: 'auto', opened }],
+      active: 0,
+    });
+    assert.deepEqual(readTabs(storage)?.tabs[0]?.opened, opened);
+    storage.setItem(
+      TABS_KEY,
+      JSON.stringify({ tabs: [{ title: 'Q', query: 'x', dialect: 'auto', opened: { id: 7 } }], active: 0 }),
+    );
+    assert.deepEqual(readTabs(storage)?.tabs, [{ title: 'Q', query: 'x', dialect: 'auto' }]);
+  });
+
   it('read what is damaged as nothing kept, and leave out a tab that does not read', () => {
     const storage = store();
     storage.setItem(TABS_KEY, '{not json');
