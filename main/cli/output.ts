@@ -5,6 +5,7 @@
  * Number cannot, as DuckDB's own JSON export (`--output x.json`) writes them.
  */
 import type { CellValue, Column } from '../../preload/contract';
+import { spreadsheetText, TEXT_TYPE } from '../../queries/catalog/spreadsheet-text';
 import { csvField } from '../engine/csv-field';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
@@ -51,9 +52,18 @@ export function jsonRow(columns: readonly Column[], row: readonly CellValue[]): 
   return `{${columns.map((c, i) => `${JSON.stringify(c.name)}:${jsonCell(row[i] ?? null, c.type)}`).join(',')}}`;
 }
 
-/** NULL is an empty field and the empty text `""`, as DuckDB's CSV export (`--output x.csv`) tells them apart. */
-export function csvLine(cells: readonly CellValue[]): string {
-  return `${cells.map((cell) => (cell === '' ? '""' : csvField(plainText(cell)))).join(',')}\n`;
+/**
+ * NULL is an empty field and the empty text `""`, as DuckDB's CSV export (`--output x.csv`) tells them apart.
+ * With the row's `columns`, a text cell a spreadsheet would run as a formula gets a `'` in front, as in that
+ * export (`queries/catalog/spreadsheet-text.ts`); the caller does the same for the header line's names.
+ */
+export function csvLine(cells: readonly CellValue[], columns?: readonly Column[]): string {
+  const field = (cell: CellValue, i: number) => {
+    if (cell === '') return '""';
+    const text = plainText(cell);
+    return csvField(typeof cell === 'string' && columns?.[i]?.type === TEXT_TYPE ? spreadsheetText(text) : text);
+  };
+  return `${cells.map(field).join(',')}\n`;
 }
 
 function plainText(value: CellValue): string {

@@ -107,7 +107,14 @@ export const libraryChannels = {
   },
   'library.get': { input: z.object({ id: EntryId }), output: LibraryItem },
   /** With the id of a user file: overwrite it (save); without: a new file named after the query (save as). */
-  'library.save': { input: z.object({ id: EntryId.optional(), query: SavedQuery }), output: LibraryItem },
+  /**
+   * Over the user file `id`, or a new file. `ifModifiedAt`, the `modifiedAt` the caller opened: a file changed
+   * since (another tab or window saved it, a `git pull`) is refused with `conflict`, not overwritten.
+   */
+  'library.save': {
+    input: z.object({ id: EntryId.optional(), query: SavedQuery, ifModifiedAt: z.string().max(40).optional() }),
+    output: LibraryItem,
+  },
   'library.rename': { input: z.object({ id: EntryId, name: z.string().trim().min(1).max(200) }), output: LibraryItem },
   'library.delete': { input: z.object({ id: EntryId }), output: z.object({ deleted: z.boolean() }) },
   /** The analyst read the file's query (or dashboard) and accepts it: it runs without asking from now on. */
@@ -125,7 +132,14 @@ export const libraryChannels = {
         fileName: z.string().max(300).optional(),
       })
       .refine((i) => (i.file === undefined) !== (i.text === undefined), { message: 'give either file or text' }),
-    output: z.object({ kind: EntryKind, id: z.string(), name: z.string(), trusted: z.boolean() }),
+    /** `existing`: the library already held this very file (the same content), which is answered, not copied. */
+    output: z.object({
+      kind: EntryKind,
+      id: z.string(),
+      name: z.string(),
+      trusted: z.boolean(),
+      existing: z.boolean(),
+    }),
   },
   /** Files ready to save or share; a dashboard's referenced queries are copied in so it stands alone. */
   'library.export': {

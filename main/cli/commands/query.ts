@@ -12,6 +12,7 @@
 import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, timeOptions, withEngine, workspaceOption, write, type Command } from '../command';
+import { spreadsheetText } from '../../../queries/catalog/spreadsheet-text';
 import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
 
@@ -178,8 +179,8 @@ export const queryCommand: Command = {
         }
         await write(io.out, ']\n');
       } else if (format === 'csv') {
-        await write(io.out, csvLine(columns.map((c) => c.name)));
-        for await (const rows of pages()) await write(io.out, rows.map(csvLine).join(''));
+        await write(io.out, csvLine(columns.map((c) => spreadsheetText(c.name))));
+        for await (const rows of pages()) await write(io.out, rows.map((r) => csvLine(r, columns)).join(''));
       } else {
         const all: CellValue[][] = [];
         for await (const rows of pages()) all.push(...rows);

@@ -43,12 +43,14 @@ export const serveCommand: Command = {
       { startServer },
       { WorkspaceFolder },
       { servedEngine },
+      { keepPort, keptPort },
     ] = await Promise.all([
       import('../../engine/demo-workspace'),
       import('../../engine/user-data-dir'),
       import('../../serve/server'),
       import('../../serve/workspace-folder'),
       import('../../serve/served-engine'),
+      import('../../serve/kept-port'),
     ]);
     let workspace = args.values.workspace;
     if (args.values.demo) {
@@ -70,14 +72,23 @@ export const serveCommand: Command = {
       throw withBrowserHint(err);
     });
     folder.onSwitch((name) => void write(io.err, `Now serving the workspace ${name}.\n`).catch(() => undefined));
+    const inUse = (err: unknown) => (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    // Without --port, the port of the last start, so the page's kept tabs and history are there (kept-port.ts).
+    const kept = args.values.port === undefined ? keptPort(workspace) : 0;
+    const start = (on: number) => startServer({ workspace: folder, rendererDir: rendererDir(), port: on });
     let server;
     try {
-      server = await startServer({ workspace: folder, rendererDir: rendererDir(), port });
+      server = await start(kept || port).catch((err: unknown) => {
+        if (kept && inUse(err)) return start(0);
+        throw err;
+      });
     } catch (err) {
       await folder.close();
-      const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
-      throw inUse ? new FlowscopeError('bad_request', `Port ${port} is in use; pick another or use --port 0.`) : err;
+      throw inUse(err)
+        ? new FlowscopeError('bad_request', `Port ${port} is in use; pick another or use --port 0.`)
+        : err;
     }
+    if (args.values.port === undefined) keepPort(workspace, Number(new URL(server.url).port));
     // Listen for the stop signals before the URL is out: whoever reads the first line may stop us at once.
     const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

@@ -188,7 +188,7 @@ export function textInsertSql(
   const skip = opts.header ? 1 : 0;
   const batch = files.length > 1;
   const split = layout.csv
-    ? `delim = ',', quote = '"', escape = '"', nullstr = ['-', '']`
+    ? `delim = '${layout.csv}', quote = '"', escape = '"', nullstr = ['-', '']`
     : `delim = ' ', quote = '', escape = '', nullstr = '-'`;
   const reader =
     `read_csv([${files.map((f) => sqlString(f.staged)).join(', ')}], columns = {${columns.join(', ')}}, ${split}, ` +
@@ -257,9 +257,9 @@ export function textImpossibleSql(
     const cast = f.kind === 'known' && f.field.type !== 'VARCHAR' && !layout.csv;
     return `${cast ? `try_cast(${text} AS ${f.field.type})` : text} AS c${i}`;
   });
-  // A CSV line's values: at commas outside double quotes, a quoted value unquoted (`""` is `"`), as the reader splits it.
+  // A CSV line's values: at its separator outside double quotes, a quoted value unquoted (`""` is `"`), as the reader splits it.
   const split = layout.csv
-    ? `list_transform(regexp_extract_all(raw, '(?:^|,)("(?:[^"]|"")*"|[^,]*)', 1), x -> CASE WHEN starts_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END)`
+    ? `list_transform(regexp_extract_all(raw, '(?:^|${layout.csv})("(?:[^"]|"")*"|[^${layout.csv}]*)', 1), x -> CASE WHEN starts_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END)`
     : `string_split(raw, ' ')`;
   // Lines over the reader's maximum length were rejected by it (`overlong`, in order); this read passes over
   // them too rather than fail the file (a 3 MB line did), so a line read is numbered on by those before it:

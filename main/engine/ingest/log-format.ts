@@ -23,9 +23,14 @@ export interface RecordLayout {
    * `csv ` for comma-separated values.
    */
   description: string;
-  /** Comma-separated values, quoted or not (a spreadsheet's CSV, Athena's downloaded results), not AWS's spaces. */
-  csv?: true;
+  /**
+   * Comma-separated values, quoted or not (a spreadsheet's CSV, Athena's downloaded results), not AWS's
+   * spaces: their separator, `;` where a spreadsheet saved them in a locale whose decimal mark is a comma.
+   */
+  csv?: CsvSeparator;
 }
+
+export type CsvSeparator = ',' | ';';
 
 const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
 
@@ -82,18 +87,22 @@ export function parseHeaderLine(line: string): RecordLayout | undefined {
  * The header of comma-separated flow-log records, or undefined: a log opened in a spreadsheet and saved as CSV
  * (AWS's names, `account-id`) or a query's results downloaded from Athena (its table's columns, `account_id`,
  * and partition columns such as `date` or `region`), each name maybe quoted. A CSV names its fields in any
- * order; those Flowscope does not know are kept in `extra` under their AWS-style name.
+ * order; those Flowscope does not know are kept in `extra` under their AWS-style name. Its separator is the
+ * one its header is split at: a comma, or the semicolon of Excel in most of Europe.
  */
 export function parseCsvHeader(line: string): RecordLayout | undefined {
-  if (!line.includes(',')) return undefined;
-  const names = csvValues(line).map((n) => n.trim().toLowerCase().replace(/_/g, '-'));
-  if (!names.every((n) => FIELD_NAME.test(n)) || !names.some((n) => fieldByAwsName(n))) return undefined;
-  const layout = layoutOf(names);
-  return { ...layout, description: `csv ${layout.description}`, csv: true };
+  for (const separator of [',', ';'] as const) {
+    if (!line.includes(separator)) continue;
+    const names = csvValues(line, separator).map((n) => n.trim().toLowerCase().replace(/_/g, '-'));
+    if (!names.every((n) => FIELD_NAME.test(n)) || !names.some((n) => fieldByAwsName(n))) continue;
+    const layout = layoutOf(names);
+    return { ...layout, description: `csv ${layout.description}`, csv: separator };
+  }
+  return undefined;
 }
 
-/** The values of one CSV line: split at commas outside double quotes, the quotes taken off (`""` is `"`). */
-export function csvValues(line: string): string[] {
+/** The values of one CSV line: split at the separator outside double quotes, the quotes taken off (`""` is `"`). */
+export function csvValues(line: string, separator: CsvSeparator = ','): string[] {
   const values: string[] = [];
   let value = '';
   let quoted = false;
@@ -103,7 +112,7 @@ export function csvValues(line: string): string[] {
       value += '"';
       i++;
     } else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) {
+    else if (c === separator && !quoted) {
       values.push(value);
       value = '';
     } else value += c;

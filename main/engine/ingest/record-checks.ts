@@ -73,11 +73,12 @@ function fieldChecks(v: CheckedValue): Check[] {
   const quoted = sqlString(`field "${name}" is `);
   const checks: Check[] = [];
   if (v.text !== undefined) {
-    // A number a spreadsheet rounded (1.23457E+11, 1.5) is one DuckDB would cast, changed: refused as such.
+    // A number a spreadsheet rounded (1.23457E+11, 1.5, or with a decimal comma in a `;`-separated CSV,
+    // 1,23457E+11) is one DuckDB would cast, changed: refused as such.
     const why =
       v.field.type === 'VARCHAR'
         ? sqlString(`: ${AS_LOGGED[name]?.what ?? 'not as logged'}`)
-        : `CASE WHEN try_cast(${v.text} AS DOUBLE) IS NULL THEN ': not a number' ELSE ': not a whole number as flow logs write it (a spreadsheet rounds them)' END`;
+        : `CASE WHEN try_cast(replace(${v.text}, ',', '.') AS DOUBLE) IS NULL THEN ': not a number' ELSE ': not a whole number as flow logs write it (a spreadsheet rounds them)' END`;
     checks.push({
       failing: `(${v.text} IS NOT NULL AND ${v.value} IS NULL)`,
       reason: `${quoted} || ${v.text} || ${why}`,

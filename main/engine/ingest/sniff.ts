@@ -69,7 +69,7 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
     .filter((l) => l.length > 0);
   const exported = !header && records.length > 0 && records.every((l) => EXPORT_LINE.test(l));
   const layout = exported ? exportLayout(message) : message;
-  const fieldsOf = (l: string) => (layout.csv ? csvValues(l) : l.split(' ')).length;
+  const fieldsOf = (l: string) => (layout.csv ? csvValues(l, layout.csv) : l.split(' ')).length;
   if (!header && records.length > 0 && records.every((l) => l.includes(',') && !l.includes(' ')))
     throw notFlowLog(
       path,

@@ -82,7 +82,8 @@ export class FileLibrary<S extends z.ZodType<Named>> {
   /**
    * Overwrites the user file `id`, or writes a new file named after the document when no id is given.
    * `ifModifiedAt` is the `modifiedAt` the caller read: a file changed since (a panel pinned from the workbench
-   * or another tab while this one showed the dashboard) is not overwritten with the caller's older copy.
+   * or another tab while this one showed the dashboard; a saved query saved from another tab) is not
+   * overwritten with the caller's older copy.
    */
   save(doc: z.output<S>, id?: string, ifModifiedAt?: string): LoadedEntry<z.output<S>> {
     const valid = this.validate(doc);
@@ -120,13 +121,24 @@ export class FileLibrary<S extends z.ZodType<Named>> {
     rmSync(file);
   }
 
-  /** A file from elsewhere: validated, written under a fresh name, and NOT trusted until the analyst says so. */
-  importText(text: string, fileName: string, check?: (doc: z.output<S>) => void): LoadedEntry<z.output<S>> {
+  /**
+   * A file from elsewhere: validated, written under a fresh name, and NOT trusted until the analyst says so.
+   * One the library holds already, the same document (a shared folder dropped again), is that entry (`existing`),
+   * not one more copy under `<name>-2`.
+   */
+  importText(
+    text: string,
+    fileName: string,
+    check?: (doc: z.output<S>) => void,
+  ): LoadedEntry<z.output<S>> & { existing: boolean } {
     const doc = parseDocument(this.schema, text, basename(fileName));
     check?.(doc);
+    const written = serializeDocument(doc);
+    const held = this.stems('user').find((stem) => readFileSync(this.path('user', stem), 'utf8') === written);
+    if (held) return { ...this.load('user', held), existing: true };
     const stem = this.freeStem(doc.name);
     this.write(stem, doc, false);
-    return this.load('user', stem);
+    return { ...this.load('user', stem), existing: false };
   }
 
   /** The analyst has read the file and wants it to run: remember this exact content. */

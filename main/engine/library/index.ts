@@ -86,8 +86,8 @@ export class Library {
     return queryItem(this.queries.get(id));
   }
 
-  save(query: SavedQueryDoc, id?: string): LibraryItem {
-    return queryItem(this.queries.save(query, id));
+  save(query: SavedQueryDoc, id?: string, ifModifiedAt?: string): LibraryItem {
+    return queryItem(this.queries.save(query, id, ifModifiedAt));
   }
 
   rename(id: string, name: string): LibraryItem {
@@ -106,13 +106,13 @@ export class Library {
   importText(
     text: string,
     fileName = 'imported file',
-  ): { kind: EntryKind; id: string; name: string; trusted: boolean } {
+  ): { kind: EntryKind; id: string; name: string; trusted: boolean; existing: boolean } {
     const kind = importKind(text, fileName);
     const entry =
       kind === 'dashboard'
         ? this.dashboards.importText(text, fileName, (doc) => assertSelfContained(doc, basename(fileName)))
         : this.queries.importText(text, fileName);
-    return { kind, id: entry.id, name: entry.doc.name, trusted: entry.trusted };
+    return { kind, id: entry.id, name: entry.doc.name, trusted: entry.trusted, existing: entry.existing };
   }
 
   importFile(path: string): ReturnType<Library['importText']> {

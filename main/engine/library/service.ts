@@ -62,7 +62,7 @@ export class LibraryChannels {
   }
 
   async librarySave(input: ParsedInput<'library.save'>): Promise<Output<'library.save'>> {
-    return this.library.save(input.query, input.id);
+    return this.library.save(input.query, input.id, input.ifModifiedAt);
   }
 
   async libraryRename(input: ParsedInput<'library.rename'>): Promise<Output<'library.rename'>> {

@@ -39,6 +39,7 @@ import { installEnrichment, installVpcRanges } from './enrichment';
 import { LookupTables } from './lookup-tables';
 import type { Workspace } from './index';
 import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
+import { csvSource } from './csv-export';
 import { parquetSource } from './parquet-export';
 import { installValueLimits, limitProblem } from './query-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
@@ -494,7 +495,9 @@ export class QueryRunner {
     const reader = await this.inLane(result.conn, async () => {
       const table =
         format === 'parquet' ? await parquetSource(result.conn, result.table, result.columns) : result.table;
-      const source = order ? `(SELECT * FROM ${table}${order})` : table;
+      // Sorted before a CSV's text is made safe to open, so the order is the values' own.
+      const sorted = order ? `(SELECT * FROM ${table}${order})` : table;
+      const source = format === 'csv' ? csvSource(sorted, result.columns) : sorted;
       return result.conn.runAndReadAll(`COPY ${source} TO ${sqlString(path)} (${options})`);
     });
     return Number(reader.getRows()[0]?.[0] ?? 0);

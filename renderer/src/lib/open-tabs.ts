@@ -1,15 +1,28 @@
 /**
  * The open query tabs, kept in the page's local storage as the history is, so that a reload or a closed
- * window loses nothing typed: each tab's text, language and name, and which tab was in front. Results are
- * not kept (the engine forgets them), and neither is a tab's engine: a query reaches AWS only by the
- * analyst's choice in that tab, after the restart too.
+ * window loses nothing typed: each tab's text, language and name, the saved query it was opened from or
+ * saved as (so its Save still writes over that file, unless the file changed since), and which tab was in
+ * front. Results are not kept (the engine forgets them), and neither is a tab's engine: a query reaches AWS
+ * only by the analyst's choice in that tab, after the restart too.
  */
 import { Dialect } from '../../../preload/contract';
+
+/** The saved query a tab was opened from or saved as. */
+export interface LibraryOrigin {
+  id: string;
+  origin: 'builtin' | 'user';
+  /** The file's time when the tab opened or last saved it: Save refuses to overwrite a change made since. */
+  modifiedAt: string;
+  name: string;
+  description: string;
+  tags: string[];
+}
 
 export interface KeptTab {
   title: string;
   query: string;
   dialect: Dialect | 'auto';
+  opened?: LibraryOrigin;
 }
 
 export interface OpenTabs {
@@ -32,13 +45,27 @@ const isKept = (t: unknown): t is KeptTab =>
   typeof t.query === 'string' &&
   (t.dialect === 'auto' || Dialect.safeParse(t.dialect).success);
 
+const isOrigin = (o: unknown): o is LibraryOrigin => {
+  if (typeof o !== 'object' || o === null) return false;
+  const r = o as Record<string, unknown>;
+  return (
+    ['id', 'modifiedAt', 'name', 'description'].every((k) => typeof r[k] === 'string') &&
+    (r.origin === 'builtin' || r.origin === 'user') &&
+    Array.isArray(r.tags) &&
+    r.tags.every((t) => typeof t === 'string')
+  );
+};
+
 /** The tabs kept at the last change, or null when none were (or what was kept does not read). */
 export function readTabs(storage: StorageLike): OpenTabs | null {
   try {
     const parsed: unknown = JSON.parse(storage.getItem(TABS_KEY) ?? 'null');
     if (typeof parsed !== 'object' || parsed === null || !('tabs' in parsed) || !Array.isArray(parsed.tabs))
       return null;
-    const tabs = parsed.tabs.filter(isKept);
+    // A tab whose saved query does not read is kept without it: its Save then saves as a new file.
+    const tabs = parsed.tabs
+      .filter(isKept)
+      .map(({ title, query, dialect, opened }) => ({ title, query, dialect, ...(isOrigin(opened) ? { opened } : {}) }));
     if (tabs.length === 0) return null;
     const active = 'active' in parsed && typeof parsed.active === 'number' ? parsed.active : 0;
     return { tabs, active: Math.min(Math.max(0, Math.trunc(active)), tabs.length - 1) };

@@ -1,6 +1,7 @@
 /**
  * Past queries, newest first, kept in the page's local storage so they outlive a restart. A query run
- * again moves to the top instead of appearing twice.
+ * again in the same language moves to the top instead of appearing twice; the same text run in another
+ * language (SQL, then Athena SQL: answers that may differ) is another entry.
  */
 import type { Dialect } from '../../../preload/contract';
 
@@ -33,9 +34,22 @@ export function readHistory(storage: StorageLike): HistoryEntry[] {
   }
 }
 
+/**
+ * Puts `entry` first and keeps the list. Local storage holds a few megabytes per page, and long queries (an
+ * indicator list of thousands of addresses is 60 KB) fill it before HISTORY_MAX entries: then the oldest go,
+ * a quarter at a time, until the rest fits. Never throws: the run that called it has its answer to show.
+ */
 export function remember(storage: StorageLike, entry: HistoryEntry): HistoryEntry[] {
-  const rest = readHistory(storage).filter((e) => e.query.trim() !== entry.query.trim());
-  const next = [entry, ...rest].slice(0, HISTORY_MAX);
-  storage.setItem(HISTORY_KEY, JSON.stringify(next));
-  return next;
+  const rest = readHistory(storage).filter((e) => e.query.trim() !== entry.query.trim() || e.dialect !== entry.dialect);
+  let next = [entry, ...rest].slice(0, HISTORY_MAX);
+  for (;;) {
+    try {
+      storage.setItem(HISTORY_KEY, JSON.stringify(next));
+      return next;
+    } catch {
+      // Storage full (or refused): the new entry alone may still not fit; it is shown for this page then.
+      if (next.length === 1) return next;
+      next = next.slice(0, Math.ceil((next.length * 3) / 4));
+    }
+  }
 }

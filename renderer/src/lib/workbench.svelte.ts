@@ -25,7 +25,7 @@ import type { ChartPick } from './chart-pick';
 import type { RanOver } from './answer-status';
 import { addFilter, filterValue, rawRecordsQuery } from './drill-down';
 import { FollowUps } from './follow-ups';
-import { keepTabs, readTabs } from './open-tabs';
+import { keepTabs, readTabs, type LibraryOrigin } from './open-tabs';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
 import { ENGINE_NAMES, type EngineChoice } from './remote-format';
@@ -116,13 +116,7 @@ export interface RemotePlan {
 }
 
 /** The saved query a tab's text came from (opened from the library, or saved from this tab). */
-export interface LibraryOrigin {
-  id: string;
-  origin: 'builtin' | 'user';
-  name: string;
-  description: string;
-  tags: string[];
-}
+export type { LibraryOrigin } from './open-tabs';
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -212,7 +206,11 @@ export class Workbench {
     const store = storage();
     const kept = store && readTabs(store);
     if (kept) {
-      for (const t of kept.tabs) this.tabs.push(new QueryTab(t.query, t.dialect, t.title));
+      for (const t of kept.tabs) {
+        const tab = new QueryTab(t.query, t.dialect, t.title);
+        tab.opened = t.opened ?? null;
+        this.tabs.push(tab);
+      }
       this.activeId = this.tabs[kept.active]!.id;
       // New tabs go on numbering after the kept ones ("Query 4" after "Query 3").
       this.tabCount = Math.max(
@@ -228,7 +226,12 @@ export class Workbench {
     // Every edit, new or closed tab is kept at once: a reload or a closed window may come at any moment.
     const stopKeeping = $effect.root(() => {
       $effect(() => {
-        const tabs = this.tabs.map((t) => ({ title: t.title, query: t.query, dialect: t.dialect }));
+        const tabs = this.tabs.map((t) => ({
+          title: t.title,
+          query: t.query,
+          dialect: t.dialect,
+          ...(t.opened ? { opened: $state.snapshot(t.opened) } : {}),
+        }));
         if (store) keepTabs(store, { tabs, active: this.tabs.indexOf(this.active) });
       });
     });

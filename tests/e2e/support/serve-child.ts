@@ -10,11 +10,13 @@ import { createInterface } from 'node:readline';
 const root = new URL('../../../', import.meta.url).pathname;
 const FOR_A_PERSON = /^Open the link above in your browser/;
 
+/** `portArgs`: `[]` starts it as a person does, without `--port` (on the port of its last start). */
 export async function spawnServe(
   workspace: string,
   env: NodeJS.ProcessEnv = process.env,
+  portArgs: readonly string[] = ['--port', '0'],
 ): Promise<{ server: ChildProcess; url: string }> {
-  const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, '--port', '0'], {
+  const server = spawn(process.execPath, ['bin/flowscope.mjs', 'serve', '--workspace', workspace, ...portArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env,

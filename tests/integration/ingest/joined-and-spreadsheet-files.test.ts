@@ -91,6 +91,44 @@ test('a log saved by Excel as CSV imports; the values Excel changed are rejected
   );
 });
 
+test('a log saved by Excel in a European locale (";" between fields) imports by its header; changed values are rejected lines', async () => {
+  const cells = (i: number) => record(i).split(' ');
+  const rows = [
+    HEADER.split(' ').join(';'),
+    cells(10).join(';'),
+    // A value holding the separator is quoted, as Excel writes it.
+    Object.assign(cells(11), { 2: '"eni-a;b"' }).join(';'),
+    // A decimal comma: Excel's General format of 12 digits in that locale.
+    Object.assign(cells(12), { 9: '1,23457E+11' }).join(';'),
+  ];
+  const path = join(dir, 'flows-semicolon.csv');
+  writeFileSync(path, `\uFEFF${rows.join('\r\n')}\r\n`);
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.deepEqual([outcome.records, outcome.rejected], [2, 1]);
+  const stored = await ws.all<{ eni: string; bytes: bigint; srcport: number }>(
+    `SELECT interface_id AS eni, bytes, srcport FROM flows WHERE import_id = ${outcome.importId} ORDER BY start`,
+  );
+  assert.deepEqual(
+    stored.map((r) => [r.eni, Number(r.bytes), r.srcport]),
+    [
+      ['eni-0a1b2c3d4e5f60718', 1100, 40010],
+      ['eni-a;b', 1200, 40011],
+    ],
+  );
+  const lines = (await ws.rejected(outcome.importId, 0, 10)).lines;
+  assert.deepEqual(
+    lines.map((l) => [Number(l.line), l.reason, l.raw]),
+    [
+      [
+        4,
+        'field "bytes" is 1,23457E+11: not a whole number as flow logs write it (a spreadsheet rounds them)',
+        rows[3],
+      ],
+    ],
+  );
+});
+
 test("Athena's downloaded results import by their header: its column names, any order, quoted, NULL as empty", async () => {
   // `SELECT * FROM vpc_flow_logs` over AWS's DDL (columns version … traffic_path, PARTITIONED BY `date`), a few
   // columns moved; a `-` in an integer column is NULL to Athena and written empty, a `-` in a string stays.

@@ -64,9 +64,10 @@ for (const [format, read] of [
   });
 }
 
-test('a CSV export has a header line with the result columns', async () => {
-  const exported = await copyToExportFolder(ws.exportDir, copyOf('SELECT 1 AS a, 2 AS b'), 'csv');
-  assert.equal(readFileSync(exported.path, 'utf8'), 'a,b\n1,2\n');
+test("a CSV export starts with UTF-8's byte order mark (Excel reads it as UTF-8 then), then its header line", async () => {
+  const exported = await copyToExportFolder(ws.exportDir, copyOf("SELECT 'Zürich' AS a, 2 AS b"), 'csv');
+  assert.equal(readFileSync(exported.path, 'utf8'), '\uFEFFa,b\nZürich,2\n');
+  assert.equal(exported.bytes, Buffer.byteLength('\uFEFFa,b\nZürich,2\n'));
   rmSync(exported.path);
 });
 

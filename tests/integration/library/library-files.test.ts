@@ -79,7 +79,13 @@ test('search matches words in name, description and tags; tag filters exactly', 
 test('a file from elsewhere is imported untrusted until the analyst accepts it', async () => {
   const text = JSON.stringify({ ...topPorts, name: 'From a colleague' });
   const imported = await call('library.import', { text, fileName: 'colleague.flowquery.json' });
-  assert.deepEqual(imported, { kind: 'query', id: 'user:from-a-colleague', name: 'From a colleague', trusted: false });
+  assert.deepEqual(imported, {
+    kind: 'query',
+    id: 'user:from-a-colleague',
+    name: 'From a colleague',
+    trusted: false,
+    existing: false,
+  });
   assert.equal((await call('library.get', { id: imported.id })).trusted, false);
   await call('library.trust', { kind: 'query', id: imported.id });
   assert.equal((await call('library.get', { id: imported.id })).trusted, true);
@@ -87,6 +93,20 @@ test('a file from elsewhere is imported untrusted until the analyst accepts it',
   const path = join(libraryDir, 'from-a-colleague.flowquery.json');
   writeFileSync(path, readFileSync(path, 'utf8').replace('REJECT', 'ACCEPT'));
   assert.equal((await call('library.get', { id: imported.id })).trusted, false);
+});
+
+test('a file imported again, the same content, is the entry it made, not a copy; a changed one is a new entry', async () => {
+  const text = JSON.stringify({ ...topPorts, name: 'Imported twice' }, null, 4);
+  const first = await call('library.import', { text, fileName: 'twice.flowquery.json' });
+  const again = await call('library.import', { text, fileName: 'twice-copy.flowquery.json' });
+  assert.deepEqual(again, { ...first, existing: true });
+  const changed = await call('library.import', {
+    text: JSON.stringify({ ...topPorts, name: 'Imported twice', query: 'stats count(*) by action' }),
+  });
+  assert.deepEqual([changed.id, changed.existing], ['user:imported-twice-2', false]);
+  const names = (await call('library.list', { search: 'imported twice' })).entries.map((e) => e.id);
+  assert.deepEqual(names, ['user:imported-twice', 'user:imported-twice-2']);
+  for (const id of names) await call('library.delete', { id });
 });
 
 test('a file handed over as a file handle is imported the same way', async () => {
@@ -244,13 +264,32 @@ test('a dashboard saved from a copy read before a pin is refused as a conflict, 
   assert.match(gone.message, /was deleted elsewhere/);
 });
 
+test('a saved query saved from a copy opened before another save is refused as a conflict, and that save stays', async () => {
+  const opened = await call('library.save', { query: { ...topPorts, name: 'Saved from two tabs' } });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const second = { ...opened.query, query: 'stats count(*) as n by action' };
+  await call('library.save', { id: opened.id, query: second, ifModifiedAt: opened.modifiedAt });
+  const first = { ...opened.query, query: 'stats count(*) as lost by action' };
+  const error = await refused('library.save', { id: opened.id, query: first, ifModifiedAt: opened.modifiedAt });
+  assert.equal(error.code, 'conflict');
+  assert.match(error.message, /“Saved from two tabs” was changed elsewhere/);
+  assert.equal((await call('library.get', { id: opened.id })).query.query, second.query);
+  await call('library.delete', { id: opened.id });
+});
+
 test('an exported dashboard carries its queries, so it imports on another machine', async () => {
   const { files } = await call('library.export', { items: [{ kind: 'dashboard', id: 'user:my-watch' }] });
   const doc = JSON.parse(files[0]!.text);
   assert.equal(doc.panels[0].query.query, topPorts.query, 'the referenced query is copied in');
   await call('dashboard.delete', { id: 'user:my-watch' });
   const imported = await call('library.import', { text: files[0]!.text });
-  assert.deepEqual(imported, { kind: 'dashboard', id: 'user:my-watch', name: 'My watch', trusted: false });
+  assert.deepEqual(imported, {
+    kind: 'dashboard',
+    id: 'user:my-watch',
+    name: 'My watch',
+    trusted: false,
+    existing: false,
+  });
 });
 
 test('a shared dashboard that points into someone else’s library is refused', async () => {

@@ -78,3 +78,13 @@ test('a count of one takes the singular noun', () => {
   assert.equal(counted(0, 'file'), '0 files');
   assert.equal(counted(12_345, 'line'), '12,345 lines');
 });
+
+test("CSV writes a text cell that starts like a formula with a ' in front, never a number column's", () => {
+  const columns = [
+    { name: 'eni', type: 'VARCHAR' },
+    { name: 'n', type: 'BIGINT' },
+    { name: 'at', type: 'INTERVAL' },
+  ];
+  assert.equal(csvLine(['=1+1', '-5', '-01:00:00'], columns), "'=1+1,-5,-01:00:00\n");
+  assert.equal(csvLine(['-', '-5', null], columns), '-,-5,\n');
+});

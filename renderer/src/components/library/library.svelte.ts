@@ -61,10 +61,16 @@ export class LibraryState {
     }
   }
 
-  /** Save over `id` (a user file) or, without it, as a new file; answers the saved item. */
-  async save(query: SavedQueryInput, id?: string): Promise<LibraryItem | null> {
+  /**
+   * Save over the user file `over` (unless it changed since `modifiedAt`) or, without it, as a new file;
+   * answers the saved item.
+   */
+  async save(query: SavedQueryInput, over?: { id: string; modifiedAt: string }): Promise<LibraryItem | null> {
     try {
-      const saved = await api().invoke('library.save', { query, ...(id ? { id } : {}) });
+      const saved = await api().invoke('library.save', {
+        query,
+        ...(over ? { id: over.id, ifModifiedAt: over.modifiedAt } : {}),
+      });
       this.info(`Saved “${saved.query.name}” as ${saved.fileName}.`);
       await this.refresh();
       return saved;
@@ -100,21 +106,27 @@ export class LibraryState {
    */
   async importFiles(files: readonly File[]): Promise<void> {
     const done: string[] = [];
+    const held: string[] = [];
     const refused: string[] = [];
     for (const file of files) {
       try {
         const tooLarge = libraryFileTooLarge(file.name, file.size);
         if (tooLarge) throw new Error(tooLarge);
         const imported = await api().invoke('library.import', { text: await file.text(), fileName: file.name });
-        done.push(imported.name);
+        (imported.existing ? held : done).push(imported.name);
       } catch (err) {
         const why = describeFailure(err).message;
         refused.push(why.includes(file.name) ? why : `${file.name}: ${why}`);
       }
     }
-    const imported = done.length
-      ? `Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`
-      : '';
+    const imported = [
+      done.length
+        ? `Imported ${done.map((n) => `“${n}”`).join(', ')}. Imported queries are shown before they run the first time.`
+        : '',
+      held.length ? `Already in the library, the same file: ${held.map((n) => `“${n}”`).join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     this.message = refused.length
       ? { kind: 'error', text: `${imported} Not imported:`.trim(), details: refused }
       : { kind: 'info', text: imported };

@@ -29,6 +29,32 @@ describe('copying rows as TSV', () => {
     );
     assert.equal(tsv, 'src\tport\tx\n10.0.0.1\t443\t\na b\t12345678901234567890\t{"k":1}');
   });
+
+  it("writes rows' text cells that a spreadsheet would run as formulas with a ' in front, numbers and a logged - as they are", () => {
+    const columns = [
+      { name: 'eni', type: 'VARCHAR' },
+      { name: 'n', type: 'BIGINT' },
+    ];
+    const tsv = rowsToTsv(
+      [
+        ['=HYPERLINK("http://x")', '-5'],
+        ['@SUM(1)', '7'],
+        ['-', null],
+        ['-3', '0'],
+      ],
+      columns,
+    );
+    assert.equal(tsv, `eni\tn\n'=HYPERLINK("http://x")\t-5\n'@SUM(1)\t7\n-\t\n-3\t0`);
+    assert.equal(rowsToTsv([['=1+1']]), '=1+1', 'one cell copied alone is its value');
+    const transposed = rowsToTsv(
+      [],
+      [
+        { name: '@SUM(1+1)', type: 'BIGINT' },
+        { name: 'action', type: 'VARCHAR' },
+      ],
+    );
+    assert.equal(transposed, "'@SUM(1+1)\taction", 'a column named by a value gets it too');
+  });
 });
 
 describe('query history', () => {
@@ -43,6 +69,41 @@ describe('query history', () => {
     );
     for (let i = 0; i < HISTORY_MAX + 10; i++) remember(storage, { query: `q${i}`, dialect: 'sumo', ranAt: String(i) });
     assert.equal(readHistory(storage).length, HISTORY_MAX);
+  });
+
+  it('keeps the newest entries that fit when the storage is full, and does not fail the run that asked', () => {
+    // As a browser's local storage: a quota of characters, over which setItem throws.
+    const quota = 1_000_000;
+    const storage = new (class extends MemoryStorage {
+      override setItem(key: string, value: string) {
+        if (value.length > quota) throw new Error("QuotaExceededError: Failed to execute 'setItem' on 'Storage'");
+        super.setItem(key, value);
+      }
+    })();
+    // Indicator lists as analysts paste them: 3,000 addresses, about 60 KB of query each.
+    const list = (n: number) =>
+      `filter ${Array.from({ length: 3000 }, (_, i) => `srcAddr = "10.${n % 256}.${i >> 8}.${i & 255}"`).join(' or ')}`;
+    let shown: ReturnType<typeof remember> = [];
+    for (let n = 0; n < 40; n++) shown = remember(storage, { query: list(n), dialect: 'insights', ranAt: String(n) });
+    assert.equal(shown[0]!.query, list(39), 'the run just made is first');
+    const kept = readHistory(storage);
+    assert.deepEqual(kept, shown, 'what is shown is what was kept');
+    assert.ok(kept.length > 1 && kept.length < 40, `as many as fit: ${kept.length}`);
+    assert.deepEqual(
+      kept.map((e) => e.ranAt),
+      kept.map((_, i) => String(39 - i)),
+      'the newest ones, newest first',
+    );
+  });
+
+  it('keeps the same text run in two languages as two entries, each with its language', () => {
+    const storage = new MemoryStorage();
+    remember(storage, { query: 'SELECT count(*) FROM flows', dialect: 'sql', ranAt: '1' });
+    const list = remember(storage, { query: 'SELECT count(*) FROM flows', dialect: 'athena', ranAt: '2' });
+    assert.deepEqual(
+      list.map((e) => e.dialect),
+      ['athena', 'sql'],
+    );
   });
 
   it('survives damaged storage', () => {
@@ -72,6 +133,28 @@ describe('open tabs', () => {
     };
     keepTabs(storage, open);
     assert.deepEqual(readTabs(storage), open);
+  });
+
+  it('keep the saved query a tab came from; one that does not read is left out, the tab kept', () => {
+    const storage = store();
+    const opened = {
+      id: 'user:rejects',
+      origin: 'user' as const,
+      modifiedAt: '2026-12-05T23:00:00.000Z',
+      name: 'Rejects',
+      description: '',
+      tags: ['security'],
+    };
+    keepTabs(storage, {
+      tabs: [{ title: 'Rejects', query: 'filter action = "REJECT"', dialect: 'auto', opened }],
+      active: 0,
+    });
+    assert.deepEqual(readTabs(storage)?.tabs[0]?.opened, opened);
+    storage.setItem(
+      TABS_KEY,
+      JSON.stringify({ tabs: [{ title: 'Q', query: 'x', dialect: 'auto', opened: { id: 7 } }], active: 0 }),
+    );
+    assert.deepEqual(readTabs(storage)?.tabs, [{ title: 'Q', query: 'x', dialect: 'auto' }]);
   });
 
   it('read what is damaged as nothing kept, and leave out a tab that does not read', () => {

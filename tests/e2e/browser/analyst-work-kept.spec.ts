@@ -1,0 +1,153 @@
+/**
+ * The analyst's work is kept: what the page keeps in the browser (the open tabs, the query history) outlives
+ * a restart of `flowscope serve`, not only a reload (the browser keeps it per origin, and the server comes
+ * back on the same port); the history lists all it keeps; a tab keeps the saved query it came from through
+ * a reload; and a saved query saved from two tabs keeps the first save rather than losing it to the second.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { HISTORY_KEY, HISTORY_MAX } from '../../../renderer/src/lib/query-history';
+import { e2eEnv } from '../support/e2e-env';
+import { queryEditor, runAndWait, setQuery } from '../support/query-editor';
+import { spawnServe } from '../support/serve-child';
+
+const root = new URL('../../../', import.meta.url).pathname;
+let dir: string;
+let workspace: string;
+
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'flowscope-e2e-restart-'));
+  workspace = join(dir, 'kept.duckdb');
+  const made = spawnSync(process.execPath, ['bin/flowscope.mjs', 'demo', '--workspace', workspace, '--records', '3'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (made.status !== 0) throw new Error(`flowscope demo failed: ${made.stderr}`);
+});
+
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function stop(server: ChildProcess): Promise<void> {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+}
+
+test('after serve is stopped and started again, the page has its tabs and its history', async ({ page }) => {
+  const first = await spawnServe(workspace, process.env, []);
+  try {
+    await page.goto(first.url);
+    await runAndWait(page, 'stats count(*) as kept_in_history by action');
+    await page.getByRole('button', { name: 'New query tab' }).click();
+    await queryEditor(page).click();
+    await page.keyboard.type('fields srcAddr | limit 7');
+  } finally {
+    await stop(first.server);
+  }
+  const second = await spawnServe(workspace, process.env, []);
+  try {
+    expect(new URL(second.url).origin).toBe(new URL(first.url).origin);
+    await page.goto(second.url);
+    await expect(page.getByRole('tab')).toHaveText(['Query 1', 'Query 2']);
+    await expect(queryEditor(page)).toHaveText('fields srcAddr | limit 7');
+    await page.locator('summary', { hasText: 'History' }).click();
+    await expect(page.getByRole('list', { name: 'Query history' })).toContainText(
+      'stats count(*) as kept_in_history by action',
+    );
+  } finally {
+    await stop(second.server);
+  }
+});
+
+test.describe('on the shared server', () => {
+  test.use({ storageState: e2eEnv('storageState') });
+
+  test('the history menu lists every query it keeps, the oldest too', async ({ page }) => {
+    const kept = Array.from({ length: HISTORY_MAX }, (_, i) => ({
+      query: `fields srcAddr | limit ${HISTORY_MAX - i}`,
+      dialect: 'insights',
+      ranAt: new Date(Date.UTC(2026, 11, 5, 12, 0, HISTORY_MAX - i)).toISOString(),
+    }));
+    await page.addInitScript(([key, value]) => localStorage.setItem(key!, value!), [HISTORY_KEY, JSON.stringify(kept)]);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.locator('summary', { hasText: 'History' }).click();
+    const items = page.getByRole('list', { name: 'Query history' }).getByRole('button');
+    await expect(items).toHaveCount(HISTORY_MAX);
+    await items.last().click();
+    await expect(queryEditor(page)).toHaveText('fields srcAddr | limit 1');
+  });
+
+  test('a saved query saved from one tab is not overwritten by another tab that opened it before', async ({ page }) => {
+    const name = `Kept from two tabs ${Date.now()}`;
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runAndWait(page, 'stats count(*) as first_version by action');
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Query name').fill(name);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // A second tab opens the same file and saves a change to it.
+    await page.getByRole('link', { name: 'Saved queries' }).click();
+    await page.getByRole('button', { name, exact: true }).click();
+    await setQuery(page, 'stats count(*) as saved_from_the_second_tab by action');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // The first tab, still on its older copy, saves: refused, saying why, and the second tab's save stays.
+    await page.getByRole('tab').first().click();
+    await setQuery(page, 'stats count(*) as would_overwrite by action');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog').getByRole('alert')).toContainText('was changed elsewhere');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('link', { name: 'Saved queries' }).click();
+    await page.getByRole('button', { name, exact: true }).click();
+    await expect(queryEditor(page)).toHaveText('stats count(*) as saved_from_the_second_tab by action');
+  });
+
+  test("two saved queries of one name (a teammate's imported beside one's own) are both kept and told apart by file", async ({
+    page,
+  }) => {
+    const name = `Same name ${Date.now()}`;
+    const file = (query: string) => ({
+      name: 'shared.flowquery.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ version: 1, name, dialect: 'insights', query })),
+    });
+    await page.goto(`${e2eEnv('origin')}/#library`);
+    await page.getByLabel('Import saved query files').setInputFiles(file('stats count(*) by action'));
+    await expect(page.getByRole('status')).toContainText(`Imported “${name}”`);
+    await page.getByLabel('Import saved query files').setInputFiles(file('stats sum(bytes) by action'));
+    const entries = page
+      .getByRole('list', { name: 'Saved query list' })
+      .getByRole('listitem')
+      .filter({ hasText: name });
+    await expect(entries).toHaveCount(2);
+    const stem = name.toLowerCase().replace(/ /g, '-');
+    await expect(entries.nth(0)).toContainText(`${stem}.flowquery.json`);
+    await expect(entries.nth(1)).toContainText(`${stem}-2.flowquery.json`);
+  });
+
+  test('after a reload, a tab opened from a saved query still saves over that file, not a copy', async ({ page }) => {
+    const name = `Kept through a reload ${Date.now()}`;
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runAndWait(page, 'stats count(*) as before_reload by action');
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Query name').fill(name);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.reload();
+    await setQuery(page, 'stats count(*) as after_reload by action');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByLabel('Query name')).toHaveValue(name);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.getByRole('link', { name: 'Saved queries' }).click();
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(1);
+    await page.getByRole('button', { name, exact: true }).click();
+    await expect(queryEditor(page)).toHaveText('stats count(*) as after_reload by action');
+  });
+});
