@@ -66,7 +66,7 @@ test('list newest first, remove one: the other keeps its records, info follows, 
   const info = await json('info', '-w', ws);
   assert.deepEqual([info.records, info.imports, info.rejected], [60, 1, 0]);
   assert.deepEqual(
-    (await json('imports', '-w', ws)).imports.map((i: { id: number }) => i.id),
+    ((await json('imports', '-w', ws)).imports as Array<{ id: number }>).map((i) => i.id),
     [1],
   );
 
@@ -78,7 +78,7 @@ test('list newest first, remove one: the other keeps its records, info follows, 
   const after = await json('info', '-w', ws);
   assert.deepEqual([after.records, after.imports, after.rejected], [78, 2, 3]);
   assert.deepEqual(
-    (await json('imports', '-w', ws)).imports.map((i: { id: number }) => i.id),
+    ((await json('imports', '-w', ws)).imports as Array<{ id: number }>).map((i) => i.id),
     [3, 1],
     'a removed id is not handed out again',
   );
