@@ -2,7 +2,7 @@
  * Taking an import back, in the browser against a `flowscope serve` of the test's own: two files imported
  * beside the three demo records (three imports of their own), the Imports view reached from the workspace summary lists them newest first
  * with their rejected lines, and removing one (behind a confirmation naming what goes, by keyboard) brings the
- * summary's counts and a query's answer down to the other's. The view is kept as screenshots at 1440x900 and
+ * summary's counts and a query's answer down to the other's; Compact now gives back the space and every count stays. The view is kept as screenshots at 1440x900 and
  * 1280x720, light and dark.
  */
 import { spawnSync } from 'node:child_process';
@@ -89,6 +89,13 @@ test.describe('the Imports view', () => {
       await atEachSizeAndTheme(page, async (size, theme) => {
         await page.screenshot({ path: testInfo.outputPath(`imports-removed-${size}-${theme}.png`) });
       });
+
+      // The space the removal freed is given back on the spot, and the workspace answers as before.
+      await view.getByRole('button', { name: 'Compact now' }).click();
+      await expect(view.getByRole('status').filter({ hasText: 'Compacted' })).toHaveText(
+        /^Compacted: \S+ \S*B → \S+ \S*B\.$/,
+      );
+      await expect(records(page)).toHaveText('63');
 
       await page.getByRole('link', { name: 'Explore' }).click();
       expect(await countAnswer(page)).toBe('63');
