@@ -1,9 +1,10 @@
 /**
  * Taking an import back, in the browser against a `flowscope serve` of the test's own: two files imported
- * beside the three demo records (three imports of their own), the Imports view reached from the workspace summary lists them newest first
- * with their rejected lines, and removing one (behind a confirmation naming what goes, by keyboard) brings the
- * summary's counts and a query's answer down to the other's; Compact now gives back the space and every count stays. The view is kept as screenshots at 1440x900 and
- * 1280x720, light and dark.
+ * beside the three demo records (three imports of their own), the Imports view reached from the workspace
+ * summary lists them newest first with their rejected lines, and removing one (behind a confirmation naming
+ * what goes, by keyboard) brings the summary's counts and a query's answer down to the other's; Compact now
+ * gives back the space and every count stays. The view is kept as screenshots at 1440x900 and 1280x720,
+ * light and dark.
  */
 import { spawnSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
