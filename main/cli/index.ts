@@ -12,6 +12,7 @@ import { compactCommand } from './commands/compact';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
+import { importsCommand } from './commands/imports';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { pullCommand } from './commands/pull';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   queryCommand,
   infoCommand,
+  importsCommand,
   compactCommand,
   demoCommand,
   pullCommand,

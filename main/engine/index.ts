@@ -135,7 +135,7 @@ export class Engine implements ContractHandlers {
   }
 
   workspaceImports(input: ParsedInput<'workspace.imports'>): Promise<Output<'workspace.imports'>> {
-    return this.workspace.imports(input.offset, input.limit);
+    return this.workspace.imports(input.offset, input.limit, input.newestFirst);
   }
 
   async workspaceRemoveImport(input: ParsedInput<'workspace.removeImport'>): Promise<Output<'workspace.removeImport'>> {

@@ -55,7 +55,11 @@ const page = { offset: z.number().int().min(0).default(0), limit: z.number().int
 
 export const workspaceChannels = {
   'workspace.info': { input: z.object({}), output: WorkspaceInfo },
-  'workspace.imports': { input: z.object(page), output: z.object({ total: z.number(), imports: z.array(ImportInfo) }) },
+  /** Oldest first, as they were made; `newestFirst` pages from the newest, as a list of what was done reads. */
+  'workspace.imports': {
+    input: z.object({ ...page, newestFirst: z.boolean().optional() }),
+    output: z.object({ total: z.number(), imports: z.array(ImportInfo) }),
+  },
   'workspace.removeImport': {
     input: z.object({ importId: z.number().int() }),
     /**

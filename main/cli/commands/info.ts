@@ -6,7 +6,8 @@
 import type { VpcRanges } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
 import { requireWorkspace, withEngine, workspaceOption, write, type Command } from '../command';
-import { counted, thousands } from '../output';
+import { thousands } from '../output';
+import { importLine } from './imports';
 
 const SOURCE_TEXT: Record<VpcRanges['source'], string> = {
   workspace: 'set in the workspace',
@@ -63,11 +64,7 @@ export const infoCommand: Command = {
       ];
       if (imports.length) {
         lines.push('', 'Imports:');
-        for (const i of imports) {
-          lines.push(
-            `  #${i.id}  ${i.importedAt}  ${i.source}  ${i.path}  ${counted(i.records, 'record')}, ${thousands(i.rejected)} rejected`,
-          );
-        }
+        for (const i of imports) lines.push(`  ${importLine(i)}`);
       }
       await write(io.out, `${lines.join('\n')}\n`);
       return 0;

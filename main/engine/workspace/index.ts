@@ -377,8 +377,8 @@ export class Workspace implements SqlRunner {
     return this.transaction((tx) => ledger.removeImport(tx, id));
   }
 
-  imports(offset = 0, limit = 100): ReturnType<typeof ledger.listImports> {
-    return ledger.listImports(this, offset, limit);
+  imports(offset = 0, limit = 100, newestFirst = false): ReturnType<typeof ledger.listImports> {
+    return ledger.listImports(this, offset, limit, newestFirst);
   }
 
   rejected(importId: number | undefined, offset = 0, limit = 100): ReturnType<typeof ledger.listRejected> {

@@ -489,10 +489,11 @@ export async function listImports(
   db: SqlRunner,
   offset: number,
   limit: number,
+  newestFirst = false,
 ): Promise<{ total: number; imports: ImportInfo[] }> {
   const [count] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM imports WHERE status = 'imported'`);
   const rows = await db.all<ImportRow>(
-    `SELECT * FROM imports WHERE status = 'imported' ORDER BY id LIMIT $1 OFFSET $2`,
+    `SELECT * FROM imports WHERE status = 'imported' ORDER BY id ${newestFirst ? 'DESC' : ''} LIMIT $1 OFFSET $2`,
     [limit, offset],
   );
   return {

@@ -142,23 +142,31 @@ export class Jobs {
   }
 
   /** The rejected lines of a finished job, from every import it made that had any. */
-  async rejectedLines(job: JobView, limit = 500): Promise<{ total: number; lines: RejectedLine[] }> {
+  rejectedLines(job: JobView, limit = 500): Promise<{ total: number; lines: RejectedLine[] }> {
     const imports = (job.summary?.files ?? [])
       .filter((f) => f.rejected > 0 && f.importId !== undefined)
       .map((f) => f.importId!);
-    let total = 0;
-    const lines: RejectedLine[] = [];
-    for (const importId of imports) {
-      const page = await api().invoke('workspace.rejected', {
-        importId,
-        limit: Math.max(1, Math.min(limit - lines.length, 10_000)),
-      });
-      total += page.total;
-      lines.push(...page.lines);
-      if (lines.length >= limit) break;
-    }
-    return { total, lines };
+    return rejectedLinesOf(imports, limit);
   }
+}
+
+/** The rejected lines of these imports (a job's, or one the Imports view lists), the first `limit` of them. */
+export async function rejectedLinesOf(
+  importIds: readonly number[],
+  limit = 500,
+): Promise<{ total: number; lines: RejectedLine[] }> {
+  let total = 0;
+  const lines: RejectedLine[] = [];
+  for (const importId of importIds) {
+    const page = await api().invoke('workspace.rejected', {
+      importId,
+      limit: Math.max(1, Math.min(limit - lines.length, 10_000)),
+    });
+    total += page.total;
+    lines.push(...page.lines);
+    if (lines.length >= limit) break;
+  }
+  return { total, lines };
 }
 
 /** Share of the work done, 0..1, or null when the total is not known yet. */

@@ -7,11 +7,15 @@ export const VIEWS = [
   { id: 'about', label: 'About' },
 ] as const;
 
-/** The sections, and the entity view (`#entity/<value>`), reached by clicking a value rather than from the list. */
-export type View = (typeof VIEWS)[number]['id'] | 'entity';
+/**
+ * The sections, the entity view (`#entity/<value>`), reached by clicking a value rather than from the list, and
+ * the workspace's imports (`#imports`), reached from the workspace summary.
+ */
+export type View = (typeof VIEWS)[number]['id'] | 'entity' | 'imports';
 
 export function viewFromHash(hash: string): View {
   if (hash.startsWith('#entity/')) return 'entity';
+  if (hash === '#imports') return 'imports';
   const id = hash.replace(/^#/, '');
   return VIEWS.find((v) => v.id === id)?.id ?? 'explore';
 }
