@@ -20,11 +20,13 @@ import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
 import {
   DEFAULT_POLL,
+  mayHaveStarted,
   naming,
   pollUntil,
   QueryEnded,
   remoteCaller,
   stoppingOnFailure,
+  stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
 } from './remote-call';
@@ -104,7 +106,8 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   // One token for every attempt: a retry after an answer lost on the way is the same query to Athena, not a
   // second one run and billed (the SDK would make a new token for each command).
   const token = randomUUID();
-  const started = await call('StartQueryExecution', (abortSignal) =>
+  let unheard = false;
+  const start = (abortSignal: AbortSignal) =>
     client.send(
       new StartQueryExecutionCommand({
         ClientRequestToken: token,
@@ -114,8 +117,18 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         ...(opts.output ? { ResultConfiguration: { OutputLocation: opts.output } } : {}),
       }),
       { abortSignal },
-    ),
-  );
+    );
+  let started;
+  try {
+    started = await call('StartQueryExecution', (abortSignal) =>
+      start(abortSignal).catch((err: unknown) => {
+        unheard ||= mayHaveStarted(err);
+        throw err;
+      }),
+    );
+  } catch (err) {
+    throw unheard ? await stopUnheard(client, call, start, err) : err;
+  }
   const id = started.QueryExecutionId;
   if (!id) throw new FlowscopeError('aws_error', 'Athena accepted the query without a query execution id.');
   opts.onStarted?.(id);
@@ -156,6 +169,45 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
     throw naming(err, id, `The query ${id} ran: its whole answer is in its output location.`);
   });
   return { queryExecutionId: id, columns, rows, scannedBytes, capped };
+}
+
+/**
+ * The start failed (cancelled, or given up) after an attempt that may have started the query unheard of:
+ * the start is sent once more with the run's token, on a signal of its own as a cancel's stop is, and the
+ * query it answers is stopped. Athena answers a token it has seen with that query; one it has not seen starts
+ * the query, which is stopped at once (Athena bills what a cancelled query scanned, next to nothing here),
+ * rather than leave one running that Flowscope no longer waits for.
+ */
+async function stopUnheard(
+  client: AthenaClient,
+  call: RemoteCall,
+  start: (abortSignal: AbortSignal) => Promise<{ QueryExecutionId?: string | undefined }>,
+  err: unknown,
+): Promise<unknown> {
+  const signal = new AbortController().signal;
+  let id: string | undefined;
+  try {
+    id = (await call('StartQueryExecution', start, signal)).QueryExecutionId;
+  } catch {
+    return naming(
+      err,
+      undefined,
+      "It may have started the query: look for it in the workgroup's recent queries on Athena.",
+    );
+  }
+  if (!id) return err;
+  const queryId = id;
+  return stopStartedUnheard(
+    'Athena',
+    queryId,
+    (stopSignal) =>
+      call(
+        'StopQueryExecution',
+        (abortSignal) => client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId }), { abortSignal }),
+        stopSignal,
+      ),
+    err,
+  );
 }
 
 /** Every page of a finished query's answer, up to `maxRows` rows (the header row left out). */

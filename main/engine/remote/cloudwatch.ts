@@ -25,11 +25,13 @@ import { classifyAwsError } from '../ingest/aws/errors';
 import { LOGS_REQUESTS_PER_SECOND } from '../ingest/aws/retry';
 import {
   DEFAULT_POLL,
+  mayHaveStarted,
   naming,
   pollUntil,
   QueryEnded,
   remoteCaller,
   stoppingOnFailure,
+  stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
 } from './remote-call';
@@ -133,16 +135,6 @@ async function taggedQuery(
 }
 
 /**
- * Whether a StartQuery that failed so may have started the query: the service answered nothing (the
- * connection dropped, no answer in time, the caller gave up) or failed on its side (5xx) after accepting it.
- * A refusal (throttling, a malformed query, access denied) started nothing.
- */
-function mayHaveStarted(err: unknown): boolean {
-  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return !(status !== undefined && status < 500);
-}
-
-/**
  * The start failed (cancelled, or given up) after an attempt that may have started the query unheard of: the
  * query found by the run's tag is stopped, on a signal of its own as a cancel's stop is, and the error says
  * so; a query Flowscope no longer waits for would run on, and be billed.
@@ -166,20 +158,12 @@ async function stopUnheard(
   const queryId = found.queryId;
   if (found.status !== 'Running' && found.status !== 'Scheduled')
     return naming(err, queryId, `The query ${queryId} had started and ended (${found.status}) on ${service}.`);
-  const stopped = await call(
-    'StopQuery',
-    (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }),
-    signal,
-  ).then(
-    () => true,
-    () => false,
-  );
-  return naming(
-    err,
+  return stopStartedUnheard(
+    service,
     queryId,
-    stopped
-      ? `The query ${queryId} it had started was stopped on ${service}.`
-      : `Stopping the query ${queryId} it had started on ${service} failed too: stop it there.`,
+    (stopSignal) =>
+      call('StopQuery', (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }), stopSignal),
+    err,
   );
 }
 

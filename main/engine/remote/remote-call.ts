@@ -60,6 +60,16 @@ export async function pollUntil<T>(
   }
 }
 
+/**
+ * Whether a start that failed so may have started the query: the service answered nothing (the connection
+ * dropped, no answer in time, the caller gave up while it was on its way) or failed on its side (5xx) after
+ * accepting it. A refusal (throttling, a malformed query, access denied) started nothing.
+ */
+export function mayHaveStarted(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return !(status !== undefined && status < 500);
+}
+
 /** The service ended the query itself (failed, cancelled or timed out there): there is nothing to stop. */
 export class QueryEnded extends FlowscopeError {}
 
@@ -88,6 +98,30 @@ export async function stoppingOnFailure<T>(
       : `Stopping the query ${queryId} on ${service} failed too: stop it there.`;
     throw naming(err, queryId, note);
   }
+}
+
+/**
+ * Stops `queryId`, which a start that failed (cancelled, or given up) had begun unheard of, on a signal of its
+ * own as a cancel's stop is, and answers `err` saying so: a query Flowscope no longer waits for would run on,
+ * and be billed.
+ */
+export async function stopStartedUnheard(
+  service: string,
+  queryId: string,
+  stop: (signal: AbortSignal) => Promise<unknown>,
+  err: unknown,
+): Promise<FlowscopeError> {
+  const stopped = await stop(new AbortController().signal).then(
+    () => true,
+    () => false,
+  );
+  return naming(
+    err,
+    queryId,
+    stopped
+      ? `The query ${queryId} it had started was stopped on ${service}.`
+      : `Stopping the query ${queryId} it had started on ${service} failed too: stop it there.`,
+  );
 }
 
 /** `err`, with what became of the service's query `queryId` (undefined: not known) said after it. */

@@ -247,6 +247,38 @@ test('a start retried after its answer was lost runs the query once: every attem
   assert.equal(answer.rowCount, 14);
 });
 
+test('a cancel while a start is retried after its answer was lost stops the query that start began, and names it', async () => {
+  // The first attempt reaches Athena and its answer is lost; the retry is slow, so the cancel comes during it.
+  athena.inject('StartQueryExecution', { kind: 'doneThen500' }, { kind: 'slow', delayMs: 1500 });
+  athena.pollsBeforeDone = 1000;
+  const before = athena.requests.length;
+  const queriesBefore = athena.queries.length;
+  try {
+    const running = remote('SELECT count(*) FROM vpc_flow_logs', { queryId: 'q-cancel-start' });
+    while (!athena.requests.slice(before).some((r) => r.operation === 'StartQueryExecution' && r.status === 500))
+      await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(await call(analyst, 'query.cancel', { queryId: 'q-cancel-start' }), { cancelled: true });
+    let id = '';
+    await assert.rejects(running, (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'cancelled');
+      id = String((err.detail as { remoteQueryId?: string }).remoteQueryId);
+      assert.match(err.message, new RegExp(`The query ${id} it had started was stopped on Athena\\.`));
+      return true;
+    });
+    assert.equal(athena.queries.length, queriesBefore + 1, 'Athena ran the query once');
+    const calls = athena.requests.slice(before);
+    const tokens = new Set(
+      calls.filter((r) => r.operation === 'StartQueryExecution').map((r) => r.body.ClientRequestToken),
+    );
+    assert.equal(tokens.size, 1);
+    const stop = calls.filter((r) => r.operation === 'StopQueryExecution').at(-1);
+    assert.deepEqual([stop?.body.QueryExecutionId, stop?.status], [id, 200]);
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
+
 test('an answer longer than the rows kept says it was cut; one of exactly that many does not', async () => {
   const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
   athena.pageSize = 4;
