@@ -271,6 +271,43 @@ test('a StartQuery whose answer was lost is not started twice: the retry finds t
   assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
 });
 
+test('the look-up after a lost answer pages through DescribeQueries: a query listed past the first 1,000 is found', async () => {
+  const forget = cw.addQueryHistory(GROUP, 1_500);
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  const before = cw.requests.length;
+  const started = cw.insightsQueries.length;
+  const answer = await remote('stats count(*) as records by action').finally(forget);
+  assert.deepEqual(answer.rows, (await localRun('stats count(*) as records by action')).rows);
+  assert.equal(cw.insightsQueries.length, started + 1, 'one query ran on CloudWatch');
+  const listings = cw.requests.slice(before).filter((r) => r.operation === 'DescribeQueries');
+  assert.deepEqual(
+    listings.map((r) => [typeof r.body.nextToken, r.status]),
+    [
+      ['undefined', 200],
+      ['string', 200],
+    ],
+  );
+  assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
+});
+
+test('a look-up that does not find the tag in the 10,000 queries it reads starts no second query and says what to stop', async () => {
+  const forget = cw.addQueryHistory(GROUP, 10_000);
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  const before = cw.requests.length;
+  const started = cw.insightsQueries.length;
+  await assert.rejects(remote('stats count(*) as records by action').finally(forget), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'aws_error');
+    assert.match(
+      err.message,
+      /may have started the query, and it is not among the 10,000 queries of \/vpc\/flow-logs looked through, so no other was started: stop the one ending '# flowscope run [0-9a-f-]{36}' if it runs/,
+    );
+    return true;
+  });
+  assert.equal(cw.insightsQueries.length, started + 1, 'no second query');
+  assert.equal(cw.requests.slice(before).filter((r) => r.operation === 'DescribeQueries').length, 10);
+});
+
 test('a look-up after a lost answer that is throttled or fails is retried, and the query still runs once', async () => {
   cw.inject('StartQuery', { kind: 'lostAnswer' });
   cw.inject('DescribeQueries', { kind: 'throttle' }, { kind: 'error500' });
