@@ -16,6 +16,7 @@ import {
   type AthenaClient,
   type ColumnInfo,
 } from '@aws-sdk/client-athena';
+import type { QueryDiagnostic } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
 import {
@@ -50,6 +51,8 @@ export interface AthenaRunOptions extends AwsTarget {
   onStarted?: (queryExecutionId: string) => void;
   /** Rows kept at most; the rest of the answer stays in S3. */
   maxRows: number;
+  /** Athena's reason for failing the query, placed in the text the SQL was compiled from (`placeAthenaError`). */
+  place?: (why: string) => { message: string; diagnostics: QueryDiagnostic[] };
   poll?: PollTiming;
 }
 
@@ -145,11 +148,17 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         if (status?.State === 'FAILED') {
           const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
           const denied = /not authorized|AccessDenied|permission/i.test(why);
-          throw new QueryEnded(
-            denied ? 'aws_error' : 'query_error',
-            `Athena could not run the query (${id}): ${why}${denied ? ' Check the IAM permissions for Athena, Glue and the S3 locations.' : ''}`,
-            { queryExecutionId: id },
-          );
+          if (denied)
+            throw new QueryEnded(
+              'aws_error',
+              `Athena could not run the query (${id}): ${why} Check the IAM permissions for Athena, Glue and the S3 locations.`,
+              { queryExecutionId: id },
+            );
+          const placed = opts.place?.(why) ?? { message: why, diagnostics: [] };
+          throw new QueryEnded('query_error', `Athena could not run the query (${id}): ${placed.message}`, {
+            queryExecutionId: id,
+            ...(placed.diagnostics.length ? { diagnostics: placed.diagnostics } : {}),
+          });
         }
         if (status?.State === 'CANCELLED')
           throw new QueryEnded(

@@ -13,7 +13,13 @@ import type { Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../p
 import { instantMs } from '../../../queries/language/compile';
 import { compileQuery, detectDialect } from '../../../queries/language';
 import { ENRICHMENT_FUNCTIONS } from '../../../queries/language/enrichment-functions';
-import { compileTrino, partitionSpan, type AthenaTable, type PartitionScheme } from '../../../queries/language/trino';
+import {
+  compileTrino,
+  partitionSpan,
+  placeAthenaError,
+  type AthenaTable,
+  type PartitionScheme,
+} from '../../../queries/language/trino';
 import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import { formatBytes } from './scan-bytes';
@@ -256,13 +262,15 @@ export class RemoteService {
     }
     const [database] = target.table.split('.') as [string];
     const aws = await import('../aws');
-    const answer = await aws.runAthenaQuery(aws.athenaClient(awsTarget(target)), compiled.sql, {
+    const sql = compiled.sql;
+    const answer = await aws.runAthenaQuery(aws.athenaClient(awsTarget(target)), sql, {
       ...awsTarget(target),
       database,
       workgroup: target.workgroup,
       output: target.output,
       signal,
       maxRows: MAX_REMOTE_ROWS,
+      place: (why) => placeAthenaError(why, sql, input.query, compiled.copied ?? []),
     });
     // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
     const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;

@@ -319,6 +319,59 @@ test('a query Athena fails reports its reason; missing permissions say so', asyn
   );
 });
 
+test("a place Athena reports in the SQL sent is shown in the analyst's text where it was copied from there; else said to be in the SQL sent, which is shown", async () => {
+  const sentOf = async (query: string, dialect?: string) =>
+    ((await call(analyst, 'remote.plan', { query, dialect, target: target() })) as Output<'remote.plan'>).sent!;
+  /** Trino's `line L:C` of `offset` in `sql`. */
+  const trinoPlace = (sql: string, offset: number) => {
+    const before = sql.slice(0, offset).split('\n');
+    return `line ${before.length}:${before.at(-1)!.length + 1}`;
+  };
+  const failure = async (query: string, place: (sent: string) => number, dialect?: string) => {
+    const sent = await sentOf(query, dialect);
+    athena.failNext(`COLUMN_NOT_FOUND: ${trinoPlace(sent, place(sent))}: Column 'dstport' cannot be resolved`);
+    try {
+      await remote(query, dialect ? { dialect } : {});
+    } catch (err) {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'query_error');
+      return { message: err.message, diagnostics: (err.detail as { diagnostics?: unknown[] }).diagnostics };
+    }
+    assert.fail('the query did not fail');
+  };
+  // After the table's name on the same line, which the SQL sent replaces with a longer one.
+  const athenaSql = 'SELECT srcaddr,\n  count(*) AS n FROM vpc_flow_logs WHERE dstport = 443 GROUP BY srcaddr';
+  const mapped = await failure(athenaSql, (sent) => sent.lastIndexOf('dstport'));
+  assert.match(mapped.message, /\): line 2, column 42: COLUMN_NOT_FOUND: Column 'dstport' cannot be resolved$/);
+  assert.deepEqual(mapped.diagnostics, [
+    {
+      message: "COLUMN_NOT_FOUND: Column 'dstport' cannot be resolved",
+      span: { offset: athenaSql.indexOf('dstport'), line: 2, column: 42, length: 7 },
+    },
+  ]);
+  // The analyst's own WITH: the SQL sent puts its WITH query after the word.
+  const withSql = 'WITH t AS (SELECT dstport FROM vpc_flow_logs)\nSELECT count(*) FROM t WHERE dstport = 443';
+  const inWith = await failure(withSql, (sent) => sent.lastIndexOf('dstport'));
+  assert.match(inWith.message, /\): line 2, column 30: COLUMN_NOT_FOUND/);
+  // In the WITH query Flowscope wrote: no place in the analyst's text.
+  const inView = await failure(athenaSql, (sent) => sent.indexOf('"dstport"'));
+  assert.match(
+    inView.message,
+    /COLUMN_NOT_FOUND: Column 'dstport' cannot be resolved \(at line 1, column \d+ of the SQL sent to Athena, which Flowscope wrote from the query; not a place in the query as written\):\n {2}…?.*"dstport" AS "dstport".*\n {2} *\^$/,
+  );
+  assert.equal(inView.diagnostics, undefined);
+  const caret = inView.message.split('\n');
+  assert.equal(caret[2]!.indexOf('^'), caret[1]!.indexOf('"dstport"'));
+  // A translation from Insights: every place is in the SQL sent.
+  const insights = await failure(
+    'filter dstPort = 443\n| stats count(*) as n by srcAddr',
+    (sent) => sent.lastIndexOf('"dstport"'),
+    'insights',
+  );
+  assert.match(insights.message, /of the SQL sent to Athena, which Flowscope wrote from the query/);
+  assert.equal(insights.diagnostics, undefined);
+});
+
 test('cancel stops the query on Athena (StopQueryExecution)', async () => {
   athena.pollsBeforeDone = 1000;
   try {
