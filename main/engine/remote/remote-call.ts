@@ -61,12 +61,21 @@ export async function pollUntil<T>(
 }
 
 /**
+ * Failures before a request leaves: no credentials to sign it with (the SDK's providers), no connection made
+ * (nothing listens at the endpoint, its host name does not resolve).
+ */
+const NOT_SENT = new Set(['CredentialsProviderError', 'TokenProviderError', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
  * Whether a start that failed so may have started the query: the service answered nothing (the connection
  * dropped, no answer in time, the caller gave up while it was on its way) or failed on its side (5xx) after
- * accepting it. A refusal (throttling, a malformed query, access denied) started nothing.
+ * accepting it. A refusal (throttling, a malformed query, access denied) started nothing, nor did a request
+ * that never left.
  */
 export function mayHaveStarted(err: unknown): boolean {
-  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (NOT_SENT.has(e?.name ?? '') || NOT_SENT.has(e?.code ?? '')) return false;
+  const status = e?.$metadata?.httpStatusCode;
   return !(status !== undefined && status < 500);
 }
 

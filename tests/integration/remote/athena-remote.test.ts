@@ -372,6 +372,28 @@ test("a place Athena reports in the SQL sent is shown in the analyst's text wher
   assert.equal(insights.diagnostics, undefined);
 });
 
+test('a profile without credentials is named, and says nothing of a query started: nothing was sent', async () => {
+  const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
+  const before = athena.requests.length;
+  const target = { profile: 'nosuch', region: 'us-east-1', endpointUrl: athena.endpoint };
+  await assert.rejects(
+    runAthenaQuery(athenaClient(target), 'SELECT count(*) FROM flowlogs.vpc_flow_logs', {
+      ...target,
+      database: 'flowlogs',
+      output: 's3://athena-results/flowscope/',
+      signal: new AbortController().signal,
+      maxRows: 10,
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(err.message, /^No AWS credentials found for profile "nosuch"\. Configure the profile/);
+      assert.doesNotMatch(err.message, /may have started|look for it/);
+      return true;
+    },
+  );
+  assert.equal(athena.requests.length, before);
+});
+
 test('cancel stops the query on Athena (StopQueryExecution)', async () => {
   athena.pollsBeforeDone = 1000;
   try {

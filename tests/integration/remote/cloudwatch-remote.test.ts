@@ -346,6 +346,17 @@ test('a cancel while a start is retried after its answer was lost stops the quer
   assert.equal(cw.insightsQueries.length, started + 1);
 });
 
+test('a profile without credentials is named, and says nothing of a query started: nothing was sent', async () => {
+  const before = cw.requests.length;
+  await assert.rejects(remote('stats count(*) as n', { target: target({ profile: 'nosuch' }) }), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.match(err.message, /^No AWS credentials found for profile "nosuch"\. Configure the profile/);
+    assert.doesNotMatch(err.message, /may have started|stop the one/);
+    return true;
+  });
+  assert.equal(cw.requests.length, before);
+});
+
 test('a retry after a refused StartQuery starts the query: a listing that finds nothing or is not allowed changes nothing', async () => {
   cw.inject('StartQuery', { kind: 'error500' });
   cw.inject('DescribeQueries', { kind: 'accessDenied' });
