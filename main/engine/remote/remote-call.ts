@@ -26,15 +26,50 @@ export function remoteCaller(
   perSecond: (operation: string) => number,
 ): RemoteCall {
   return (operation, fn, callSignal = signal) =>
-    withRetry({ subject, profile: target.profile }, fn, {
-      signal: callSignal,
-      limiter: sharedLimiter(
-        { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
-        perSecond(operation),
-      ),
-    }).catch((err: unknown) => {
+    withRetry(
+      { subject, profile: target.profile },
+      (abortSignal) =>
+        fn(abortSignal).catch((err: unknown) => {
+          throw unreachable(err, target) ?? err;
+        }),
+      {
+        signal: callSignal,
+        limiter: sharedLimiter(
+          { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
+          perSecond(operation),
+        ),
+      },
+    ).catch((err: unknown) => {
       throw err instanceof FlowscopeError && err.code === 'cancelled' ? cancelled() : err;
     });
+}
+
+/**
+ * A service that cannot be reached at all, said so at once rather than after the retries (a minute): nothing
+ * listens at a custom endpoint, or its host or AWS's for the Region does not resolve; a misspelt
+ * `--endpoint-url` or `--region`, which no retry mends. Else null.
+ */
+function unreachable(err: unknown, target: AwsTarget): FlowscopeError | null {
+  const e = err as { code?: string; hostname?: string; message?: string } | undefined;
+  if (e?.code === 'ECONNREFUSED' && target.endpointUrl)
+    return new FlowscopeError(
+      'aws_error',
+      `Nothing answers at the endpoint URL ${target.endpointUrl} (${e.message ?? e.code}): check its host and port.`,
+      { option: 'endpoint-url' },
+    );
+  if (e?.code !== 'ENOTFOUND') return null;
+  const host = e.hostname ?? '';
+  return target.endpointUrl
+    ? new FlowscopeError(
+        'aws_error',
+        `The host ${host} of the endpoint URL ${target.endpointUrl} does not resolve: check its spelling.`,
+        { option: 'endpoint-url' },
+      )
+    : new FlowscopeError(
+        'aws_error',
+        `The AWS endpoint ${host} does not resolve: check the Region${target.region ? ` "${target.region}"` : ''}, and the network connection.`,
+        { option: 'region' },
+      );
 }
 
 export interface PollTiming {

@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CellValue, Column, Output } from '../../../preload/contract';
@@ -505,4 +507,46 @@ test('flowscope query --engine cloudwatch prints the rows and what was scanned',
     local.rows.map((r) => ({ action: r[0], records: Number(r[1]) })),
   );
   assert.match(err, /CloudWatch Logs Insights query q-\d+ on \/vpc\/flow-logs: 52 KB scanned\./);
+});
+
+test('a mistyped --endpoint-url is said at once, naming the URL and the option, not after a minute of retries', async () => {
+  const workspace = join(env.dir, 'cli-endpoint.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  // A port nothing listens on: one the system gave and took back.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const run = (endpoint: string) =>
+    flowscopeInProcess([
+      'query',
+      'stats count(*) as n',
+      '--workspace',
+      workspace,
+      '--engine',
+      'cloudwatch',
+      '--log-group',
+      GROUP,
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      endpoint,
+    ]);
+  const started = Date.now();
+  const refused = await run(`http://127.0.0.1:${port}`);
+  assert.equal(refused.code, 1);
+  assert.match(
+    refused.err,
+    new RegExp(
+      `Nothing answers at the endpoint URL http://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\): check its host and port\\. \\(--endpoint-url\\)`,
+    ),
+  );
+  const unknownHost = await run('http://no-such-host.invalid:4566');
+  assert.equal(unknownHost.code, 1);
+  assert.match(
+    unknownHost.err,
+    /The host no-such-host\.invalid of the endpoint URL http:\/\/no-such-host\.invalid:4566 does not resolve: check its spelling\. \(--endpoint-url\)/,
+  );
+  assert.doesNotMatch(refused.err + unknownHost.err, /may have started/);
+  assert.ok(Date.now() - started < 10_000, `answered in ${Date.now() - started} ms`);
 });
