@@ -10,6 +10,7 @@
  * $5 per TB with its 10 MB minimum per query.
  */
 import type { Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../preload/contract';
+import { resultMeanings } from '../../../queries/chart/result-meaning';
 import { instantMs } from '../../../queries/language/compile';
 import { compileQuery, detectDialect } from '../../../queries/language';
 import { ENRICHMENT_FUNCTIONS } from '../../../queries/language/enrichment-functions';
@@ -278,7 +279,17 @@ export class RemoteService {
       name: names?.[i] ?? c.name,
       type: aws.duckdbTypeOf(c.type, c.precision, c.scale),
     }));
-    const page = await this.runner.keep(columns, answer.rows, input.pageSize);
+    // What the columns mean, as the workspace's answer to the same text says (a pipe query's by its plan).
+    const plan =
+      compiled.dialect === 'insights' || compiled.dialect === 'sumo'
+        ? compileQuery(input.query, { dialect: compiled.dialect }).plan
+        : null;
+    const page = await this.runner.keep(
+      columns,
+      answer.rows,
+      input.pageSize,
+      resultMeanings(input.query, compiled.dialect, plan),
+    );
     return {
       ...page,
       dialect: compiled.dialect,
@@ -313,13 +324,19 @@ export class RemoteService {
       signal,
     });
     // The local compile knows the columns' order, and the ones CloudWatch left out because no row had a value.
-    const local = compileQuery(input.query, { dialect: 'insights' }).columns;
+    const compiled = compileQuery(input.query, { dialect: 'insights' });
+    const local = compiled.columns;
     const known = local && answer.columns.every((c) => local.includes(c.name)) ? local : null;
     const order = known ?? answer.columns.map((c) => c.name);
     const index = order.map((name) => answer.columns.findIndex((c) => c.name === name));
     const columns = order.map((name, i) => ({ name, type: answer.columns[index[i]!]?.type ?? 'VARCHAR' }));
     const rows = answer.rows.map((r) => index.map((j) => (j >= 0 ? r[j]! : null)));
-    const page = await this.runner.keep(columns, rows, input.pageSize);
+    const page = await this.runner.keep(
+      columns,
+      rows,
+      input.pageSize,
+      resultMeanings(input.query, 'insights', compiled.plan),
+    );
     return {
       ...page,
       dialect,

@@ -146,9 +146,10 @@ test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer
       pageSize: 100,
     })) as Output<'query.run'>;
     assert.ok(local.rowCount > 2, q.query);
+    // Named, and meaning (bytes, an address), as the local answer's columns: formatted and charted alike.
     assert.deepEqual(
-      answer.columns.map((c) => c.name),
-      local.columns.map((c) => c.name),
+      answer.columns.map((c) => [c.name, c.kind]),
+      local.columns.map((c) => [c.name, c.kind]),
     );
     assert.deepEqual(await allRows(analyst, answer), local.rows, q.query);
     const [key, value] = answer.columns.map((c) => c.name) as [string, string];

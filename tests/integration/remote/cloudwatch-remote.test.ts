@@ -111,8 +111,12 @@ test('an Insights query runs on CloudWatch: polled past partial answers, kept wi
   const local = await localRun(query);
   assert.ok(local.rows.length > 5);
   assert.deepEqual(
-    answer.columns.map((c) => [c.name, c.type]),
-    local.columns.map((c) => [c.name, c.type === 'HUGEINT' ? 'BIGINT' : c.type]),
+    answer.columns.map((c) => [c.name, c.type, c.kind]),
+    local.columns.map((c) => [c.name, c.type === 'HUGEINT' ? 'BIGINT' : c.type, c.kind]),
+  );
+  assert.deepEqual(
+    answer.columns.map((c) => c.kind),
+    ['ip', 'action', 'bytes', 'number'],
   );
   // Rows of equal bytes may come in either order.
   const sorted = (rows: CellValue[][]) => rows.map((r) => JSON.stringify(r)).sort();
