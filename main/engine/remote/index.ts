@@ -329,7 +329,13 @@ export class RemoteService {
     const known = local && answer.columns.every((c) => local.includes(c.name)) ? local : null;
     const order = known ?? answer.columns.map((c) => c.name);
     const index = order.map((name) => answer.columns.findIndex((c) => c.name === name));
-    const columns = order.map((name, i) => ({ name, type: answer.columns[index[i]!]?.type ?? 'VARCHAR' }));
+    // A column the workspace's answer has as text stays text (a port or byte count shown as logged), as
+    // CloudWatch answers it: typed by its values, `443` would be a number here and the text "443" there.
+    const text = new Set(known ? (compiled.textColumns ?? []) : []);
+    const columns = order.map((name, i) => ({
+      name,
+      type: text.has(name) ? 'VARCHAR' : (answer.columns[index[i]!]?.type ?? 'VARCHAR'),
+    }));
     const rows = answer.rows.map((r) => index.map((j) => (j >= 0 ? r[j]! : null)));
     const page = await this.runner.keep(
       columns,

@@ -142,7 +142,7 @@ test('an Insights query runs on CloudWatch: polled past partial answers, kept wi
   cw.insightsPolls = 1;
 });
 
-test('log events come back under their fields, typed, without the @ptr pointer, and sort over the whole answer', async () => {
+test('log events come back under their fields, typed as in the workspace, without the @ptr pointer, and sort over the whole answer', async () => {
   const answer = await remote('fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 25', {
     pageSize: 5,
   });
@@ -152,8 +152,9 @@ test('log events come back under their fields, typed, without the @ptr pointer, 
     [
       ['@timestamp', 'TIMESTAMP'],
       ['srcAddr', 'VARCHAR'],
-      ['dstPort', 'BIGINT'],
-      ['bytes', 'BIGINT'],
+      // Shown as logged: text, sorted as numbers (by what the column holds) as the workspace's answer is.
+      ['dstPort', 'VARCHAR'],
+      ['bytes', 'VARCHAR'],
     ],
   );
   const local = await localRun('fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 25');
@@ -260,6 +261,22 @@ test('throttling, a 500 and empty answers while running are retried', async () =
       .map((r) => r.status),
     [400, 500, 200],
   );
+});
+
+test('a number field shown as logged is text, as in the workspace and as CloudWatch answers it; what is computed stays a number', async () => {
+  for (const query of [
+    'fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 5',
+    'filter action = "REJECT" | stats count(*) as n by dstPort | sort n desc, dstPort | limit 5',
+  ]) {
+    const answer = await remote(query);
+    const local = await localRun(query);
+    assert.deepEqual(
+      answer.columns.map((c) => [c.name, c.type]),
+      local.columns.map((c) => [c.name, c.type]),
+      query,
+    );
+    assert.deepEqual(answer.rows, local.rows, query);
+  }
 });
 
 test('a StartQuery whose answer was lost is not started twice: the retry finds the query by its tag and takes it', async () => {
