@@ -5,7 +5,7 @@
  * waiting for a query (the caller cancels, or polling fails), even though the caller's signal may be aborted.
  */
 import { FlowscopeError } from '../errors';
-import type { AwsTarget } from '../ingest/aws/clients';
+import { noRegion, type AwsTarget } from '../ingest/aws/clients';
 import { sharedLimiter, sleep, withRetry } from '../ingest/aws/retry';
 
 export type RemoteCall = <T>(
@@ -45,11 +45,12 @@ export function remoteCaller(
 }
 
 /**
- * A service that cannot be reached at all, said so at once rather than after the retries (a minute): nothing
- * listens at a custom endpoint, or its host or AWS's for the Region does not resolve; a misspelt
- * `--endpoint-url` or `--region`, which no retry mends. Else null.
+ * A service that cannot be reached at all, said so at once rather than after the retries (a minute): no
+ * region to send to, nothing listens at a custom endpoint, or its host or AWS's for the Region does not
+ * resolve; a missing or misspelt `--region` or `--endpoint-url`, which no retry mends. Else null.
  */
 function unreachable(err: unknown, target: AwsTarget): FlowscopeError | null {
+  if (regionMissing(err)) return noRegion(target);
   const e = err as { code?: string; hostname?: string; message?: string } | undefined;
   if (e?.code === 'ECONNREFUSED' && target.endpointUrl)
     return new FlowscopeError(
@@ -101,6 +102,11 @@ export async function pollUntil<T>(
  */
 const NOT_SENT = new Set(['CredentialsProviderError', 'TokenProviderError', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** The SDK's refusal to send a request it has no region for (no endpoint to send it to). */
+function regionMissing(err: unknown): boolean {
+  return err instanceof Error && err.message === 'Region is missing';
+}
+
 /**
  * Whether a start that failed so may have started the query: the service answered nothing (the connection
  * dropped, no answer in time, the caller gave up while it was on its way) or failed on its side (5xx) after
@@ -109,7 +115,7 @@ const NOT_SENT = new Set(['CredentialsProviderError', 'TokenProviderError', 'ECO
  */
 export function mayHaveStarted(err: unknown): boolean {
   const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  if (NOT_SENT.has(e?.name ?? '') || NOT_SENT.has(e?.code ?? '')) return false;
+  if (NOT_SENT.has(e?.name ?? '') || NOT_SENT.has(e?.code ?? '') || regionMissing(err)) return false;
   const status = e?.$metadata?.httpStatusCode;
   return !(status !== undefined && status < 500);
 }

@@ -380,6 +380,23 @@ test('a profile without credentials is named, and says nothing of a query starte
   assert.equal(cw.requests.length, before);
 });
 
+test('no region is said as the pulls say it, and says nothing of a query started: nothing was sent', async () => {
+  const saved = process.env.AWS_REGION;
+  delete process.env.AWS_REGION;
+  const before = cw.requests.length;
+  try {
+    await assert.rejects(remote('stats count(*) as n', { target: target({ region: undefined }) }), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.message, 'No AWS region: no region is configured. Choose a Region (or set AWS_REGION).');
+      assert.deepEqual(err.detail, { option: 'region' });
+      return true;
+    });
+  } finally {
+    process.env.AWS_REGION = saved;
+  }
+  assert.equal(cw.requests.length, before);
+});
+
 test('a retry after a refused StartQuery starts the query: a listing that finds nothing or is not allowed changes nothing', async () => {
   cw.inject('StartQuery', { kind: 'error500' });
   cw.inject('DescribeQueries', { kind: 'accessDenied' });
