@@ -60,6 +60,8 @@ export interface CompiledQuery {
   sql: string;
   /** The result's column names, in order (before a transpose, which makes its columns from the data). */
   columns: string[];
+  /** Those of `columns` that are text (a number field shown as logged is: its digits, or `-`). */
+  textColumns: string[];
   /** Reshape the result of `sql` this way once it has run (Sumo's transpose). */
   transpose?: TransposeSpec;
   /** What the query did that the analyst may not expect (a field the records do not have reads as null). */
@@ -290,6 +292,7 @@ export class Compiler {
     return {
       sql: withAddressKeys(sql),
       columns: columns.map((c) => c.name),
+      textColumns: columns.filter((c) => c.type === 'string').map((c) => c.name),
       warnings: [...this.warnings.values()],
       matchedSql: matched === null ? null : withAddressKeys(matched),
       recordsSql: records === null ? null : withAddressKeys(records),

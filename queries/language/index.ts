@@ -51,6 +51,8 @@ export interface CompileResult {
   sql: string | null;
   /** Result column names, when the compiler knows them (pipe dialects). */
   columns: string[] | null;
+  /** Those of `columns` that are text (pipe dialects: a number field shown as logged is). */
+  textColumns?: string[];
   diagnostics: QueryDiagnostic[];
   /** Things the query does that the analyst may not expect; it runs all the same. */
   warnings?: QueryDiagnostic[];
@@ -142,6 +144,7 @@ function compileText(text: string, options: CompileOptions): CompileResult {
       dialect,
       sql: compiled.sql,
       columns: compiled.columns,
+      textColumns: compiled.textColumns,
       diagnostics: [],
       warnings: compiled.warnings,
       plan,

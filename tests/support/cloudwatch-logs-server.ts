@@ -95,6 +95,11 @@ export interface CloudWatchLogsTestServer extends JsonProtocolServer<Fault> {
   insightsPolls: number;
   /** Insights queries as received, in order. */
   insightsQueries: string[];
+  /**
+   * Lists `count` finished queries of others on `group` in DescribeQueries (ids `h-…`), run before now;
+   * answers the function that takes them out again.
+   */
+  addQueryHistory(group: string, count: number): () => void;
 }
 
 const OPERATIONS = [
@@ -142,6 +147,25 @@ export async function startCloudWatchLogsServer(
     pageSize: options.pageSize ?? 10_000,
     insightsPolls: 1,
     insightsQueries: [],
+    addQueryHistory(group, count) {
+      const done: Promise<InsightsAnswer> = Promise.resolve({ rows: [], bytesScanned: 0 });
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const id = `h-${queries.size + 1}`;
+        ids.push(id);
+        queries.set(id, {
+          id,
+          query: 'stats count(*) by action',
+          logGroups: [group],
+          createTime: Date.now(),
+          status: 'Complete',
+          polls: 0,
+          limit: 1000,
+          answer: done,
+        });
+      }
+      return () => ids.forEach((id) => queries.delete(id));
+    },
     addGroup(name) {
       if (!groups.has(name)) groups.set(name, { name, creationTime: Date.UTC(2026, 0, 1), streams: new Map() });
     },
@@ -340,9 +364,9 @@ export async function startCloudWatchLogsServer(
         throw invalid('startTime and endTime are required, in seconds, startTime before endTime');
       if (typeof limit !== 'number' || limit < 1 || limit > 10_000) throw invalid('limit must be between 1 and 10000');
       if (!state.insights) throw invalid('This test server runs no Insights queries');
-      const id = `q-${queries.size + 1}`;
       const query = String(body.queryString ?? '');
       state.insightsQueries.push(query);
+      const id = `q-${state.insightsQueries.length}`;
       // The service's range includes endTime ("The range is inclusive"): every event of its second.
       const answer = state.insights(query, names, start * 1000, (end + 1) * 1000);
       answer.catch(() => undefined);
@@ -360,15 +384,20 @@ export async function startCloudWatchLogsServer(
     }
     if (operation === 'DescribeQueries') {
       const group = body.logGroupName as string | undefined;
-      const listed = [...queries.values()].filter((q) => !group || q.logGroups.includes(group)).reverse();
+      const max = body.maxResults ?? 1000;
+      if (typeof max !== 'number' || max < 1 || max > 1000) throw invalid('maxResults must be between 1 and 1000');
+      // The service documents no order: these are listed in the order they started, a page at a time.
+      const listed = [...queries.values()].filter((q) => !group || q.logGroups.includes(group));
+      const { items, nextToken } = paginate(listed, { ...body, limit: max }, 1000);
       return {
-        queries: listed.map((q) => ({
+        queries: items.map((q) => ({
           queryId: q.id,
           queryString: q.query,
           status: q.status,
           createTime: q.createTime,
           logGroupName: q.logGroups[0],
         })),
+        ...(nextToken ? { nextToken } : {}),
       };
     }
     const q = queries.get(String(body.queryId));

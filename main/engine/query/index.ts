@@ -6,8 +6,7 @@
  */
 import type { ExportFormat, Output, ParsedInput, QueryDiagnostic, SortKey, TimeRange } from '../../../preload/contract';
 import { planChart } from '../../../queries/chart/chart-data';
-import { columnMeanings } from '../../../queries/chart/column-meaning';
-import { sqlColumnMeanings } from '../../../queries/chart/sql-column-meaning';
+import { resultMeanings } from '../../../queries/chart/result-meaning';
 import { fieldValuesSql, MAX_FIELDS, summarised } from '../../../queries/chart/field-summary';
 import {
   histogramBars,
@@ -126,11 +125,7 @@ export class QueryService {
         timeoutMs: input.timeoutMs ?? this.timeoutMs,
         pageSize: input.pageSize,
         purpose,
-        ...(compiled.plan
-          ? { kindOf: columnMeanings(compiled.plan) }
-          : compiled.dialect === 'sql' || compiled.dialect === 'athena'
-            ? { kindOf: sqlColumnMeanings(input.query, compiled.dialect) }
-            : {}),
+        kindOf: resultMeanings(input.query, compiled.dialect, compiled.plan),
       })
       .catch(async (err: unknown) => {
         const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;

@@ -16,15 +16,18 @@ import {
   type AthenaClient,
   type ColumnInfo,
 } from '@aws-sdk/client-athena';
+import type { QueryDiagnostic } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
 import {
   DEFAULT_POLL,
+  mayHaveStarted,
   naming,
   pollUntil,
   QueryEnded,
   remoteCaller,
   stoppingOnFailure,
+  stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
 } from './remote-call';
@@ -48,6 +51,8 @@ export interface AthenaRunOptions extends AwsTarget {
   onStarted?: (queryExecutionId: string) => void;
   /** Rows kept at most; the rest of the answer stays in S3. */
   maxRows: number;
+  /** Athena's reason for failing the query, placed in the text the SQL was compiled from (`placeAthenaError`). */
+  place?: (why: string) => { message: string; diagnostics: QueryDiagnostic[] };
   poll?: PollTiming;
 }
 
@@ -104,7 +109,8 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   // One token for every attempt: a retry after an answer lost on the way is the same query to Athena, not a
   // second one run and billed (the SDK would make a new token for each command).
   const token = randomUUID();
-  const started = await call('StartQueryExecution', (abortSignal) =>
+  let unheard = false;
+  const start = (abortSignal: AbortSignal) =>
     client.send(
       new StartQueryExecutionCommand({
         ClientRequestToken: token,
@@ -114,8 +120,18 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         ...(opts.output ? { ResultConfiguration: { OutputLocation: opts.output } } : {}),
       }),
       { abortSignal },
-    ),
-  );
+    );
+  let started;
+  try {
+    started = await call('StartQueryExecution', (abortSignal) =>
+      start(abortSignal).catch((err: unknown) => {
+        unheard ||= mayHaveStarted(err);
+        throw err;
+      }),
+    );
+  } catch (err) {
+    throw unheard ? await stopUnheard(client, call, start, err) : err;
+  }
   const id = started.QueryExecutionId;
   if (!id) throw new FlowscopeError('aws_error', 'Athena accepted the query without a query execution id.');
   opts.onStarted?.(id);
@@ -132,11 +148,17 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         if (status?.State === 'FAILED') {
           const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
           const denied = /not authorized|AccessDenied|permission/i.test(why);
-          throw new QueryEnded(
-            denied ? 'aws_error' : 'query_error',
-            `Athena could not run the query (${id}): ${why}${denied ? ' Check the IAM permissions for Athena, Glue and the S3 locations.' : ''}`,
-            { queryExecutionId: id },
-          );
+          if (denied)
+            throw new QueryEnded(
+              'aws_error',
+              `Athena could not run the query (${id}): ${why} Check the IAM permissions for Athena, Glue and the S3 locations.`,
+              { queryExecutionId: id },
+            );
+          const placed = opts.place?.(why) ?? { message: why, diagnostics: [] };
+          throw new QueryEnded('query_error', `Athena could not run the query (${id}): ${placed.message}`, {
+            queryExecutionId: id,
+            ...(placed.diagnostics.length ? { diagnostics: placed.diagnostics } : {}),
+          });
         }
         if (status?.State === 'CANCELLED')
           throw new QueryEnded(
@@ -156,6 +178,45 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
     throw naming(err, id, `The query ${id} ran: its whole answer is in its output location.`);
   });
   return { queryExecutionId: id, columns, rows, scannedBytes, capped };
+}
+
+/**
+ * The start failed (cancelled, or given up) after an attempt that may have started the query unheard of:
+ * the start is sent once more with the run's token, on a signal of its own as a cancel's stop is, and the
+ * query it answers is stopped. Athena answers a token it has seen with that query; one it has not seen starts
+ * the query, which is stopped at once (Athena bills what a cancelled query scanned, next to nothing here),
+ * rather than leave one running that Flowscope no longer waits for.
+ */
+async function stopUnheard(
+  client: AthenaClient,
+  call: RemoteCall,
+  start: (abortSignal: AbortSignal) => Promise<{ QueryExecutionId?: string | undefined }>,
+  err: unknown,
+): Promise<unknown> {
+  const signal = new AbortController().signal;
+  let id: string | undefined;
+  try {
+    id = (await call('StartQueryExecution', start, signal)).QueryExecutionId;
+  } catch {
+    return naming(
+      err,
+      undefined,
+      "It may have started the query: look for it in the workgroup's recent queries on Athena.",
+    );
+  }
+  if (!id) return err;
+  const queryId = id;
+  return stopStartedUnheard(
+    'Athena',
+    queryId,
+    (stopSignal) =>
+      call(
+        'StopQueryExecution',
+        (abortSignal) => client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId }), { abortSignal }),
+        stopSignal,
+      ),
+    err,
+  );
 }
 
 /** Every page of a finished query's answer, up to `maxRows` rows (the header row left out). */

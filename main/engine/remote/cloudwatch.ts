@@ -21,15 +21,16 @@ import {
 import { SourceText } from '../../../queries/language/source';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
-import { classifyAwsError } from '../ingest/aws/errors';
 import { LOGS_REQUESTS_PER_SECOND } from '../ingest/aws/retry';
 import {
   DEFAULT_POLL,
+  mayHaveStarted,
   naming,
   pollUntil,
   QueryEnded,
   remoteCaller,
   stoppingOnFailure,
+  stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
 } from './remote-call';
@@ -121,25 +122,50 @@ function runTag(): string {
   return `# flowscope run ${randomUUID()}`;
 }
 
-/** The query started with this run's tag, if the service lists one (not one cancelled); else undefined. */
-async function taggedQuery(
-  client: CloudWatchLogsClient,
-  logGroupName: string,
-  tag: string,
-  abortSignal: AbortSignal,
-): Promise<QueryInfo | undefined> {
-  const listed = await client.send(new DescribeQueriesCommand({ logGroupName, maxResults: 1000 }), { abortSignal });
-  return listed.queries?.find((q) => q.queryString?.includes(tag) && q.status !== 'Cancelled');
-}
+/** DescribeQueries pages (1,000 queries each, the most it answers) read at most in looking for a run's tag. */
+const MAX_LISTED_PAGES = 10;
+
+/** The run's tag is not among the queries listed before the look-up stopped: it may have started unseen. */
+class TagNotListed extends FlowscopeError {}
 
 /**
- * Whether a StartQuery that failed so may have started the query: the service answered nothing (the
- * connection dropped, no answer in time, the caller gave up) or failed on its side (5xx) after accepting it.
- * A refusal (throttling, a malformed query, access denied) started nothing.
+ * The query started with this run's tag, if the service lists one (not one cancelled); else undefined. The
+ * service documents no order, so every page is read, up to `MAX_LISTED_PAGES`: past that the query may yet
+ * have started, and starting another would run it twice, so that is an error that says what to look for.
  */
-function mayHaveStarted(err: unknown): boolean {
-  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return !(status !== undefined && status < 500);
+async function taggedQuery(
+  client: CloudWatchLogsClient,
+  call: RemoteCall,
+  logGroupName: string,
+  tag: string,
+  signal?: AbortSignal,
+): Promise<QueryInfo | undefined> {
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_LISTED_PAGES; page++) {
+    const listed = await call(
+      'DescribeQueries',
+      (abortSignal) =>
+        client.send(new DescribeQueriesCommand({ logGroupName, maxResults: 1000, nextToken }), { abortSignal }),
+      signal,
+    );
+    const found = listed.queries?.find((q) => q.queryString?.includes(tag) && q.status !== 'Cancelled');
+    if (found || !listed.nextToken) return found;
+    nextToken = listed.nextToken;
+  }
+  throw new TagNotListed(
+    'aws_error',
+    `CloudWatch Logs Insights: a StartQuery whose answer was lost may have started the query, and it is not among the ${(MAX_LISTED_PAGES * 1000).toLocaleString('en-US')} queries of ${logGroupName} looked through, so no other was started: stop the one ending '${tag}' if it runs, and run again.`,
+  );
+}
+
+/** An error the service answered (a denial, a refusal), as the retry leaves it: not one given up on. */
+function refusedByService(err: unknown): boolean {
+  return (
+    err instanceof FlowscopeError &&
+    !(err instanceof TagNotListed) &&
+    err.code !== 'cancelled' &&
+    (err.detail as { name?: string } | undefined)?.name !== undefined
+  );
 }
 
 /**
@@ -157,8 +183,9 @@ async function stopUnheard(
   const signal = new AbortController().signal;
   const service = 'CloudWatch Logs Insights';
   let found: QueryInfo | undefined;
+  if (err instanceof TagNotListed) return err;
   try {
-    found = await call('DescribeQueries', (abortSignal) => taggedQuery(client, logGroupName, tag, abortSignal), signal);
+    found = await taggedQuery(client, call, logGroupName, tag, signal);
   } catch {
     return naming(err, undefined, `It may have started the query: stop the one ending '${tag}' on ${service}.`);
   }
@@ -166,20 +193,12 @@ async function stopUnheard(
   const queryId = found.queryId;
   if (found.status !== 'Running' && found.status !== 'Scheduled')
     return naming(err, queryId, `The query ${queryId} had started and ended (${found.status}) on ${service}.`);
-  const stopped = await call(
-    'StopQuery',
-    (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }),
-    signal,
-  ).then(
-    () => true,
-    () => false,
-  );
-  return naming(
-    err,
+  return stopStartedUnheard(
+    service,
     queryId,
-    stopped
-      ? `The query ${queryId} it had started was stopped on ${service}.`
-      : `Stopping the query ${queryId} it had started on ${service} failed too: stop it there.`,
+    (stopSignal) =>
+      call('StopQuery', (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }), stopSignal),
+    err,
   );
 }
 
@@ -198,12 +217,12 @@ export async function runInsightsQuery(
     started = await call('StartQuery', async (abortSignal) => {
       // An attempt whose answer was lost (a 500, a dropped connection, no answer in time) may have started the
       // query: StartQuery has no idempotency token, so the retry first looks for the run's own tag among the
-      // log group's queries and takes that query rather than start (and pay for) a second one. A listing that
-      // fails for a passing reason fails the attempt, to be retried; one not allowed (logs:DescribeQueries)
-      // or otherwise refused starts the query anew.
+      // log group's queries and takes that query rather than start (and pay for) a second one. Each page of
+      // the listing is retried on its own; one not allowed (logs:DescribeQueries) or otherwise refused by the
+      // service starts the query anew, one given up on (or a tag not listed) is the start's failure.
       const earlier = unheard
-        ? await taggedQuery(client, logGroup, tag, abortSignal).catch((err: unknown) => {
-            if (classifyAwsError(err, { subject: 'CloudWatch Logs Insights' }).kind !== 'fatal') throw err;
+        ? await taggedQuery(client, call, logGroup, tag, abortSignal).catch((err: unknown) => {
+            if (!refusedByService(err)) throw err;
             return undefined;
           })
         : undefined;

@@ -10,10 +10,17 @@
  * $5 per TB with its 10 MB minimum per query.
  */
 import type { Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../preload/contract';
+import { resultMeanings } from '../../../queries/chart/result-meaning';
 import { instantMs } from '../../../queries/language/compile';
 import { compileQuery, detectDialect } from '../../../queries/language';
 import { ENRICHMENT_FUNCTIONS } from '../../../queries/language/enrichment-functions';
-import { compileTrino, partitionSpan, type AthenaTable, type PartitionScheme } from '../../../queries/language/trino';
+import {
+  compileTrino,
+  partitionSpan,
+  placeAthenaError,
+  type AthenaTable,
+  type PartitionScheme,
+} from '../../../queries/language/trino';
 import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import { formatBytes } from './scan-bytes';
@@ -256,13 +263,15 @@ export class RemoteService {
     }
     const [database] = target.table.split('.') as [string];
     const aws = await import('../aws');
-    const answer = await aws.runAthenaQuery(aws.athenaClient(awsTarget(target)), compiled.sql, {
+    const sql = compiled.sql;
+    const answer = await aws.runAthenaQuery(aws.athenaClient(awsTarget(target)), sql, {
       ...awsTarget(target),
       database,
       workgroup: target.workgroup,
       output: target.output,
       signal,
       maxRows: MAX_REMOTE_ROWS,
+      place: (why) => placeAthenaError(why, sql, input.query, compiled.copied ?? []),
     });
     // Athena lower-cases its labels; a plan compiled from Insights or Sumo names its columns as written.
     const names = compiled.columns?.length === answer.columns.length ? compiled.columns : null;
@@ -270,7 +279,17 @@ export class RemoteService {
       name: names?.[i] ?? c.name,
       type: aws.duckdbTypeOf(c.type, c.precision, c.scale),
     }));
-    const page = await this.runner.keep(columns, answer.rows, input.pageSize);
+    // What the columns mean, as the workspace's answer to the same text says (a pipe query's by its plan).
+    const plan =
+      compiled.dialect === 'insights' || compiled.dialect === 'sumo'
+        ? compileQuery(input.query, { dialect: compiled.dialect }).plan
+        : null;
+    const page = await this.runner.keep(
+      columns,
+      answer.rows,
+      input.pageSize,
+      resultMeanings(input.query, compiled.dialect, plan),
+    );
     return {
       ...page,
       dialect: compiled.dialect,
@@ -305,13 +324,25 @@ export class RemoteService {
       signal,
     });
     // The local compile knows the columns' order, and the ones CloudWatch left out because no row had a value.
-    const local = compileQuery(input.query, { dialect: 'insights' }).columns;
+    const compiled = compileQuery(input.query, { dialect: 'insights' });
+    const local = compiled.columns;
     const known = local && answer.columns.every((c) => local.includes(c.name)) ? local : null;
     const order = known ?? answer.columns.map((c) => c.name);
     const index = order.map((name) => answer.columns.findIndex((c) => c.name === name));
-    const columns = order.map((name, i) => ({ name, type: answer.columns[index[i]!]?.type ?? 'VARCHAR' }));
+    // A column the workspace's answer has as text stays text (a port or byte count shown as logged), as
+    // CloudWatch answers it: typed by its values, `443` would be a number here and the text "443" there.
+    const text = new Set(known ? (compiled.textColumns ?? []) : []);
+    const columns = order.map((name, i) => ({
+      name,
+      type: text.has(name) ? 'VARCHAR' : (answer.columns[index[i]!]?.type ?? 'VARCHAR'),
+    }));
     const rows = answer.rows.map((r) => index.map((j) => (j >= 0 ? r[j]! : null)));
-    const page = await this.runner.keep(columns, rows, input.pageSize);
+    const page = await this.runner.keep(
+      columns,
+      rows,
+      input.pageSize,
+      resultMeanings(input.query, 'insights', compiled.plan),
+    );
     return {
       ...page,
       dialect,

@@ -5,7 +5,7 @@
  * waiting for a query (the caller cancels, or polling fails), even though the caller's signal may be aborted.
  */
 import { FlowscopeError } from '../errors';
-import type { AwsTarget } from '../ingest/aws/clients';
+import { noRegion, type AwsTarget } from '../ingest/aws/clients';
 import { sharedLimiter, sleep, withRetry } from '../ingest/aws/retry';
 
 export type RemoteCall = <T>(
@@ -26,15 +26,51 @@ export function remoteCaller(
   perSecond: (operation: string) => number,
 ): RemoteCall {
   return (operation, fn, callSignal = signal) =>
-    withRetry({ subject, profile: target.profile }, fn, {
-      signal: callSignal,
-      limiter: sharedLimiter(
-        { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
-        perSecond(operation),
-      ),
-    }).catch((err: unknown) => {
+    withRetry(
+      { subject, profile: target.profile },
+      (abortSignal) =>
+        fn(abortSignal).catch((err: unknown) => {
+          throw unreachable(err, target) ?? err;
+        }),
+      {
+        signal: callSignal,
+        limiter: sharedLimiter(
+          { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
+          perSecond(operation),
+        ),
+      },
+    ).catch((err: unknown) => {
       throw err instanceof FlowscopeError && err.code === 'cancelled' ? cancelled() : err;
     });
+}
+
+/**
+ * A service that cannot be reached at all, said so at once rather than after the retries (a minute): no
+ * region to send to, nothing listens at a custom endpoint, or its host or AWS's for the Region does not
+ * resolve; a missing or misspelt `--region` or `--endpoint-url`, which no retry mends. Else null.
+ */
+function unreachable(err: unknown, target: AwsTarget): FlowscopeError | null {
+  if (regionMissing(err)) return noRegion(target);
+  const e = err as { code?: string; hostname?: string; message?: string } | undefined;
+  if (e?.code === 'ECONNREFUSED' && target.endpointUrl)
+    return new FlowscopeError(
+      'aws_error',
+      `Nothing answers at the endpoint URL ${target.endpointUrl} (${e.message ?? e.code}): check its host and port.`,
+      { option: 'endpoint-url' },
+    );
+  if (e?.code !== 'ENOTFOUND') return null;
+  const host = e.hostname ?? '';
+  return target.endpointUrl
+    ? new FlowscopeError(
+        'aws_error',
+        `The host ${host} of the endpoint URL ${target.endpointUrl} does not resolve: check its spelling.`,
+        { option: 'endpoint-url' },
+      )
+    : new FlowscopeError(
+        'aws_error',
+        `The AWS endpoint ${host} does not resolve: check the Region${target.region ? ` "${target.region}"` : ''}, and the network connection.`,
+        { option: 'region' },
+      );
 }
 
 export interface PollTiming {
@@ -58,6 +94,30 @@ export async function pollUntil<T>(
     const done = await check();
     if (done !== undefined) return done;
   }
+}
+
+/**
+ * Failures before a request leaves: no credentials to sign it with (the SDK's providers), no connection made
+ * (nothing listens at the endpoint, its host name does not resolve).
+ */
+const NOT_SENT = new Set(['CredentialsProviderError', 'TokenProviderError', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** The SDK's refusal to send a request it has no region for (no endpoint to send it to). */
+function regionMissing(err: unknown): boolean {
+  return err instanceof Error && err.message === 'Region is missing';
+}
+
+/**
+ * Whether a start that failed so may have started the query: the service answered nothing (the connection
+ * dropped, no answer in time, the caller gave up while it was on its way) or failed on its side (5xx) after
+ * accepting it. A refusal (throttling, a malformed query, access denied) started nothing, nor did a request
+ * that never left.
+ */
+export function mayHaveStarted(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (NOT_SENT.has(e?.name ?? '') || NOT_SENT.has(e?.code ?? '') || regionMissing(err)) return false;
+  const status = e?.$metadata?.httpStatusCode;
+  return !(status !== undefined && status < 500);
 }
 
 /** The service ended the query itself (failed, cancelled or timed out there): there is nothing to stop. */
@@ -88,6 +148,30 @@ export async function stoppingOnFailure<T>(
       : `Stopping the query ${queryId} on ${service} failed too: stop it there.`;
     throw naming(err, queryId, note);
   }
+}
+
+/**
+ * Stops `queryId`, which a start that failed (cancelled, or given up) had begun unheard of, on a signal of its
+ * own as a cancel's stop is, and answers `err` saying so: a query Flowscope no longer waits for would run on,
+ * and be billed.
+ */
+export async function stopStartedUnheard(
+  service: string,
+  queryId: string,
+  stop: (signal: AbortSignal) => Promise<unknown>,
+  err: unknown,
+): Promise<FlowscopeError> {
+  const stopped = await stop(new AbortController().signal).then(
+    () => true,
+    () => false,
+  );
+  return naming(
+    err,
+    queryId,
+    stopped
+      ? `The query ${queryId} it had started was stopped on ${service}.`
+      : `Stopping the query ${queryId} it had started on ${service} failed too: stop it there.`,
+  );
 }
 
 /** `err`, with what became of the service's query `queryId` (undefined: not known) said after it. */

@@ -96,6 +96,14 @@ export interface RunRequest {
   kindOf?: (name: string) => Column['kind'] | null;
 }
 
+/** The result's columns with what each holds, where the query says (`RunRequest.kindOf`). */
+function withMeanings(columns: Column[], kindOf: RunRequest['kindOf']): Column[] {
+  return columns.map((c) => {
+    const kind = kindOf?.(c.name);
+    return kind ? { ...c, kind } : c;
+  });
+}
+
 export type ResultPurpose = 'query' | 'panel';
 
 interface StoredResult {
@@ -196,10 +204,7 @@ export class QueryRunner {
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
           const rowCount = Number(count.getRows()[0]![0] as bigint);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
-          const columns = describeColumns(first.columnNames(), first.columnTypes()).map((c) => {
-            const kind = request.kindOf?.(c.name);
-            return kind ? { ...c, kind } : c;
-          });
+          const columns = withMeanings(describeColumns(first.columnNames(), first.columnTypes()), request.kindOf);
           this.results.set(id, { purpose, conn, table, columns, rowCount });
           const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
@@ -323,6 +328,7 @@ export class QueryRunner {
     columns: readonly { name: string; type: string }[],
     rows: readonly (readonly (string | null)[])[],
     pageSize: number,
+    kindOf?: RunRequest['kindOf'],
   ): Promise<Omit<ResultPage, 'resultId'> & { resultId: string }> {
     const id = `r${++this.counter}`;
     const table = `flowscope_result_${id}`;
@@ -368,7 +374,7 @@ export class QueryRunner {
           );
           await conn.run(`DROP TABLE ${staging}`);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${pageSize}`);
-          const described = describeColumns(first.columnNames(), first.columnTypes());
+          const described = withMeanings(describeColumns(first.columnNames(), first.columnTypes()), kindOf);
           this.results.set(id, { purpose: 'query', conn, table, columns: described, rowCount: rows.length });
           const page = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return { resultId: id, columns: described, rows: page, offset: 0, rowCount: rows.length };

@@ -3,12 +3,14 @@
  * the one way both refuse: a `QueryProblem` thrown anywhere in the compile is the refusal, at its span.
  */
 import type { SourceSpan } from '../plan';
+import type { CopiedRun } from './error-place';
 import { tooDeepForTheStack } from '../nesting';
 import { QueryProblem } from '../source';
 import type { Statement } from '../sql-syntax/ast';
 
 export type TrinoCompiled =
-  | { ok: true; sql: string; columns?: string[] }
+  /** `copied`: the runs of `sql` that are the analyst's text unchanged, to place Athena's errors in it. */
+  | { ok: true; sql: string; columns?: string[]; copied?: CopiedRun[] }
   | { ok: false; refused: boolean; message: string; span: SourceSpan; hint?: string };
 
 /**

@@ -18,6 +18,7 @@ import { compileAthena } from '../athena';
 import { recordColumns, starColumns, type RecordColumn } from '../athena/record';
 import { textPartitions } from '../athena/partition-layout';
 import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
+import type { CopiedRun } from './error-place';
 import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable } from './table';
 
 /** The WITH query standing for the table. */
@@ -183,6 +184,19 @@ function otherTable(text: string, table: AthenaTable): TrinoCompiled | null {
     : null;
 }
 
+/** `runs` once `length` characters were put in at offset `at` of the text they are in (a run there is split). */
+function shiftedRuns(runs: readonly CopiedRun[], at: number, length: number): CopiedRun[] {
+  return runs.flatMap((r) => {
+    if (r.sent >= at) return [{ ...r, sent: r.sent + length }];
+    if (r.sent + r.length <= at) return [r];
+    const before = at - r.sent;
+    return [
+      { ...r, length: before },
+      { sent: at + length, text: r.text + before, length: r.length - before },
+    ];
+  });
+}
+
 export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBounds | null): TrinoCompiled {
   const elsewhere = otherTable(text, table);
   if (elsewhere) return elsewhere;
@@ -241,14 +255,23 @@ export function athenaToTrino(text: string, table: AthenaTable, range?: TimeBoun
     ].sort((a, b) => a.span.offset - b.span.offset);
     let sql = '';
     let at = 0;
+    const copied: CopiedRun[] = [];
+    const copy = (to: number) => {
+      if (to > at) copied.push({ sent: sql.length, text: at, length: to - at });
+      sql += text.slice(at, to);
+    };
     for (const edit of edits) {
-      sql += text.slice(at, edit.span.offset) + edit.text;
+      copy(edit.span.offset);
+      sql += edit.text;
       at = edit.span.offset + edit.span.length;
     }
-    sql = (sql + text.slice(at)).replace(/[\s;]+$/, '');
+    copy(text.length);
+    sql = sql.replace(/[\s;]+$/, '');
     // Our WITH query goes first: the query's own WITH queries may read it.
     const withWord = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)WITH(\s+RECURSIVE)?\b/i.exec(sql);
-    const out = withWord ? `${withWord[0]} ${view},${sql.slice(withWord[0].length)}` : `WITH ${view}\n${sql}`;
-    return { ok: true, sql: out };
+    const head = withWord ? withWord[0].length : 0;
+    const inserted = withWord ? ` ${view},` : `WITH ${view}\n`;
+    const out = withWord ? `${withWord[0]}${inserted}${sql.slice(head)}` : `${inserted}${sql}`;
+    return { ok: true, sql: out, copied: shiftedRuns(copied, head, inserted.length) };
   });
 }

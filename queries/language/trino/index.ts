@@ -7,11 +7,13 @@ import { shiftRange, statsOffset, type TimeBounds } from '../compile';
 import { compileQuery, detectDialect } from '../index';
 import type { Dialect, QueryDiagnostic } from '../types';
 import type { TrinoCompiled } from './compiled';
+import type { CopiedRun } from './error-place';
 import { athenaToTrino } from './from-athena';
 import { duckdbToTrino } from './from-duckdb';
 import type { AthenaTable } from './table';
 
 export { partitionSpan } from './table';
+export { placeAthenaError, type CopiedRun } from './error-place';
 export type { AthenaTable, PartitionScheme } from './table';
 
 export interface TrinoResult {
@@ -21,6 +23,8 @@ export interface TrinoResult {
   refused?: boolean;
   /** The result's column names as the local engine gives them (Athena lower-cases its labels). */
   columns?: string[];
+  /** The runs of `sql` copied unchanged from the text (an Athena SQL query's), to place Athena's errors. */
+  copied?: CopiedRun[];
 }
 
 export function compileTrino(
@@ -68,7 +72,14 @@ export function compileTrino(
   }
   if (r.ok) {
     const names = columns ?? r.columns;
-    return { dialect, sql: r.sql, diagnostics: [], ...(names ? { columns: names } : {}) };
+    return {
+      dialect,
+      sql: r.sql,
+      diagnostics: [],
+      ...(names ? { columns: names } : {}),
+      // A translation from another dialect copies nothing of the text as written.
+      copied: dialect === 'athena' ? (r.copied ?? []) : [],
+    };
   }
   return {
     dialect,

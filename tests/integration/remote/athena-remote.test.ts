@@ -146,9 +146,10 @@ test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer
       pageSize: 100,
     })) as Output<'query.run'>;
     assert.ok(local.rowCount > 2, q.query);
+    // Named, and meaning (bytes, an address), as the local answer's columns: formatted and charted alike.
     assert.deepEqual(
-      answer.columns.map((c) => c.name),
-      local.columns.map((c) => c.name),
+      answer.columns.map((c) => [c.name, c.kind]),
+      local.columns.map((c) => [c.name, c.kind]),
     );
     assert.deepEqual(await allRows(analyst, answer), local.rows, q.query);
     const [key, value] = answer.columns.map((c) => c.name) as [string, string];
@@ -247,6 +248,38 @@ test('a start retried after its answer was lost runs the query once: every attem
   assert.equal(answer.rowCount, 14);
 });
 
+test('a cancel while a start is retried after its answer was lost stops the query that start began, and names it', async () => {
+  // The first attempt reaches Athena and its answer is lost; the retry is slow, so the cancel comes during it.
+  athena.inject('StartQueryExecution', { kind: 'doneThen500' }, { kind: 'slow', delayMs: 1500 });
+  athena.pollsBeforeDone = 1000;
+  const before = athena.requests.length;
+  const queriesBefore = athena.queries.length;
+  try {
+    const running = remote('SELECT count(*) FROM vpc_flow_logs', { queryId: 'q-cancel-start' });
+    while (!athena.requests.slice(before).some((r) => r.operation === 'StartQueryExecution' && r.status === 500))
+      await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(await call(analyst, 'query.cancel', { queryId: 'q-cancel-start' }), { cancelled: true });
+    let id = '';
+    await assert.rejects(running, (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'cancelled');
+      id = String((err.detail as { remoteQueryId?: string }).remoteQueryId);
+      assert.match(err.message, new RegExp(`The query ${id} it had started was stopped on Athena\\.`));
+      return true;
+    });
+    assert.equal(athena.queries.length, queriesBefore + 1, 'Athena ran the query once');
+    const calls = athena.requests.slice(before);
+    const tokens = new Set(
+      calls.filter((r) => r.operation === 'StartQueryExecution').map((r) => r.body.ClientRequestToken),
+    );
+    assert.equal(tokens.size, 1);
+    const stop = calls.filter((r) => r.operation === 'StopQueryExecution').at(-1);
+    assert.deepEqual([stop?.body.QueryExecutionId, stop?.status], [id, 200]);
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+});
+
 test('an answer longer than the rows kept says it was cut; one of exactly that many does not', async () => {
   const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
   athena.pageSize = 4;
@@ -285,6 +318,81 @@ test('a query Athena fails reports its reason; missing permissions say so', asyn
     remote('SELECT srcaddr FROM vpc_flow_logs'),
     /Access denied to Athena: .*not authorized to perform: athena:StartQueryExecution/,
   );
+});
+
+test("a place Athena reports in the SQL sent is shown in the analyst's text where it was copied from there; else said to be in the SQL sent, which is shown", async () => {
+  const sentOf = async (query: string, dialect?: string) =>
+    ((await call(analyst, 'remote.plan', { query, dialect, target: target() })) as Output<'remote.plan'>).sent!;
+  /** Trino's `line L:C` of `offset` in `sql`. */
+  const trinoPlace = (sql: string, offset: number) => {
+    const before = sql.slice(0, offset).split('\n');
+    return `line ${before.length}:${before.at(-1)!.length + 1}`;
+  };
+  const failure = async (query: string, place: (sent: string) => number, dialect?: string) => {
+    const sent = await sentOf(query, dialect);
+    athena.failNext(`COLUMN_NOT_FOUND: ${trinoPlace(sent, place(sent))}: Column 'dstport' cannot be resolved`);
+    try {
+      await remote(query, dialect ? { dialect } : {});
+    } catch (err) {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'query_error');
+      return { message: err.message, diagnostics: (err.detail as { diagnostics?: unknown[] }).diagnostics };
+    }
+    assert.fail('the query did not fail');
+  };
+  // After the table's name on the same line, which the SQL sent replaces with a longer one.
+  const athenaSql = 'SELECT srcaddr,\n  count(*) AS n FROM vpc_flow_logs WHERE dstport = 443 GROUP BY srcaddr';
+  const mapped = await failure(athenaSql, (sent) => sent.lastIndexOf('dstport'));
+  assert.match(mapped.message, /\): line 2, column 42: COLUMN_NOT_FOUND: Column 'dstport' cannot be resolved$/);
+  assert.deepEqual(mapped.diagnostics, [
+    {
+      message: "COLUMN_NOT_FOUND: Column 'dstport' cannot be resolved",
+      span: { offset: athenaSql.indexOf('dstport'), line: 2, column: 42, length: 7 },
+    },
+  ]);
+  // The analyst's own WITH: the SQL sent puts its WITH query after the word.
+  const withSql = 'WITH t AS (SELECT dstport FROM vpc_flow_logs)\nSELECT count(*) FROM t WHERE dstport = 443';
+  const inWith = await failure(withSql, (sent) => sent.lastIndexOf('dstport'));
+  assert.match(inWith.message, /\): line 2, column 30: COLUMN_NOT_FOUND/);
+  // In the WITH query Flowscope wrote: no place in the analyst's text.
+  const inView = await failure(athenaSql, (sent) => sent.indexOf('"dstport"'));
+  assert.match(
+    inView.message,
+    /COLUMN_NOT_FOUND: Column 'dstport' cannot be resolved \(at line 1, column \d+ of the SQL sent to Athena, which Flowscope wrote from the query; not a place in the query as written\):\n {2}…?.*"dstport" AS "dstport".*\n {2} *\^$/,
+  );
+  assert.equal(inView.diagnostics, undefined);
+  const caret = inView.message.split('\n');
+  assert.equal(caret[2]!.indexOf('^'), caret[1]!.indexOf('"dstport"'));
+  // A translation from Insights: every place is in the SQL sent.
+  const insights = await failure(
+    'filter dstPort = 443\n| stats count(*) as n by srcAddr',
+    (sent) => sent.lastIndexOf('"dstport"'),
+    'insights',
+  );
+  assert.match(insights.message, /of the SQL sent to Athena, which Flowscope wrote from the query/);
+  assert.equal(insights.diagnostics, undefined);
+});
+
+test('a profile without credentials is named, and says nothing of a query started: nothing was sent', async () => {
+  const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
+  const before = athena.requests.length;
+  const target = { profile: 'nosuch', region: 'us-east-1', endpointUrl: athena.endpoint };
+  await assert.rejects(
+    runAthenaQuery(athenaClient(target), 'SELECT count(*) FROM flowlogs.vpc_flow_logs', {
+      ...target,
+      database: 'flowlogs',
+      output: 's3://athena-results/flowscope/',
+      signal: new AbortController().signal,
+      maxRows: 10,
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.match(err.message, /^No AWS credentials found for profile "nosuch"\. Configure the profile/);
+      assert.doesNotMatch(err.message, /may have started|look for it/);
+      return true;
+    },
+  );
+  assert.equal(athena.requests.length, before);
 });
 
 test('cancel stops the query on Athena (StopQueryExecution)', async () => {

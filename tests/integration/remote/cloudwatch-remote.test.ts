@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CellValue, Column, Output } from '../../../preload/contract';
@@ -109,8 +111,12 @@ test('an Insights query runs on CloudWatch: polled past partial answers, kept wi
   const local = await localRun(query);
   assert.ok(local.rows.length > 5);
   assert.deepEqual(
-    answer.columns.map((c) => [c.name, c.type]),
-    local.columns.map((c) => [c.name, c.type === 'HUGEINT' ? 'BIGINT' : c.type]),
+    answer.columns.map((c) => [c.name, c.type, c.kind]),
+    local.columns.map((c) => [c.name, c.type === 'HUGEINT' ? 'BIGINT' : c.type, c.kind]),
+  );
+  assert.deepEqual(
+    answer.columns.map((c) => c.kind),
+    ['ip', 'action', 'bytes', 'number'],
   );
   // Rows of equal bytes may come in either order.
   const sorted = (rows: CellValue[][]) => rows.map((r) => JSON.stringify(r)).sort();
@@ -136,7 +142,7 @@ test('an Insights query runs on CloudWatch: polled past partial answers, kept wi
   cw.insightsPolls = 1;
 });
 
-test('log events come back under their fields, typed, without the @ptr pointer, and sort over the whole answer', async () => {
+test('log events come back under their fields, typed as in the workspace, without the @ptr pointer, and sort over the whole answer', async () => {
   const answer = await remote('fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 25', {
     pageSize: 5,
   });
@@ -146,8 +152,9 @@ test('log events come back under their fields, typed, without the @ptr pointer, 
     [
       ['@timestamp', 'TIMESTAMP'],
       ['srcAddr', 'VARCHAR'],
-      ['dstPort', 'BIGINT'],
-      ['bytes', 'BIGINT'],
+      // Shown as logged: text, sorted as numbers (by what the column holds) as the workspace's answer is.
+      ['dstPort', 'VARCHAR'],
+      ['bytes', 'VARCHAR'],
     ],
   );
   const local = await localRun('fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 25');
@@ -256,6 +263,22 @@ test('throttling, a 500 and empty answers while running are retried', async () =
   );
 });
 
+test('a number field shown as logged is text, as in the workspace and as CloudWatch answers it; what is computed stays a number', async () => {
+  for (const query of [
+    'fields @timestamp, srcAddr, dstPort, bytes | sort @timestamp desc | limit 5',
+    'filter action = "REJECT" | stats count(*) as n by dstPort | sort n desc, dstPort | limit 5',
+  ]) {
+    const answer = await remote(query);
+    const local = await localRun(query);
+    assert.deepEqual(
+      answer.columns.map((c) => [c.name, c.type]),
+      local.columns.map((c) => [c.name, c.type]),
+      query,
+    );
+    assert.deepEqual(answer.rows, local.rows, query);
+  }
+});
+
 test('a StartQuery whose answer was lost is not started twice: the retry finds the query by its tag and takes it', async () => {
   cw.inject('StartQuery', { kind: 'lostAnswer' });
   const before = cw.requests.length;
@@ -269,6 +292,43 @@ test('a StartQuery whose answer was lost is not started twice: the retry finds t
     ['StartQuery', 'DescribeQueries'],
   );
   assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
+});
+
+test('the look-up after a lost answer pages through DescribeQueries: a query listed past the first 1,000 is found', async () => {
+  const forget = cw.addQueryHistory(GROUP, 1_500);
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  const before = cw.requests.length;
+  const started = cw.insightsQueries.length;
+  const answer = await remote('stats count(*) as records by action').finally(forget);
+  assert.deepEqual(answer.rows, (await localRun('stats count(*) as records by action')).rows);
+  assert.equal(cw.insightsQueries.length, started + 1, 'one query ran on CloudWatch');
+  const listings = cw.requests.slice(before).filter((r) => r.operation === 'DescribeQueries');
+  assert.deepEqual(
+    listings.map((r) => [typeof r.body.nextToken, r.status]),
+    [
+      ['undefined', 200],
+      ['string', 200],
+    ],
+  );
+  assert.equal(answer.provenance.remoteQueryId, `q-${started + 1}`);
+});
+
+test('a look-up that does not find the tag in the 10,000 queries it reads starts no second query and says what to stop', async () => {
+  const forget = cw.addQueryHistory(GROUP, 10_000);
+  cw.inject('StartQuery', { kind: 'lostAnswer' });
+  const before = cw.requests.length;
+  const started = cw.insightsQueries.length;
+  await assert.rejects(remote('stats count(*) as records by action').finally(forget), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'aws_error');
+    assert.match(
+      err.message,
+      /may have started the query, and it is not among the 10,000 queries of \/vpc\/flow-logs looked through, so no other was started: stop the one ending '# flowscope run [0-9a-f-]{36}' if it runs/,
+    );
+    return true;
+  });
+  assert.equal(cw.insightsQueries.length, started + 1, 'no second query');
+  assert.equal(cw.requests.slice(before).filter((r) => r.operation === 'DescribeQueries').length, 10);
 });
 
 test('a look-up after a lost answer that is throttled or fails is retried, and the query still runs once', async () => {
@@ -307,6 +367,34 @@ test('a cancel while a start is retried after its answer was lost stops the quer
   const stop = cw.requests.filter((r) => r.operation === 'StopQuery').at(-1);
   assert.deepEqual([stop?.body.queryId, stop?.status], [id, 200]);
   assert.equal(cw.insightsQueries.length, started + 1);
+});
+
+test('a profile without credentials is named, and says nothing of a query started: nothing was sent', async () => {
+  const before = cw.requests.length;
+  await assert.rejects(remote('stats count(*) as n', { target: target({ profile: 'nosuch' }) }), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.match(err.message, /^No AWS credentials found for profile "nosuch"\. Configure the profile/);
+    assert.doesNotMatch(err.message, /may have started|stop the one/);
+    return true;
+  });
+  assert.equal(cw.requests.length, before);
+});
+
+test('no region is said as the pulls say it, and says nothing of a query started: nothing was sent', async () => {
+  const saved = process.env.AWS_REGION;
+  delete process.env.AWS_REGION;
+  const before = cw.requests.length;
+  try {
+    await assert.rejects(remote('stats count(*) as n', { target: target({ region: undefined }) }), (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.message, 'No AWS region: no region is configured. Choose a Region (or set AWS_REGION).');
+      assert.deepEqual(err.detail, { option: 'region' });
+      return true;
+    });
+  } finally {
+    process.env.AWS_REGION = saved;
+  }
+  assert.equal(cw.requests.length, before);
 });
 
 test('a retry after a refused StartQuery starts the query: a listing that finds nothing or is not allowed changes nothing', async () => {
@@ -457,4 +545,46 @@ test('flowscope query --engine cloudwatch prints the rows and what was scanned',
     local.rows.map((r) => ({ action: r[0], records: Number(r[1]) })),
   );
   assert.match(err, /CloudWatch Logs Insights query q-\d+ on \/vpc\/flow-logs: 52 KB scanned\./);
+});
+
+test('a mistyped --endpoint-url is said at once, naming the URL and the option, not after a minute of retries', async () => {
+  const workspace = join(env.dir, 'cli-endpoint.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  // A port nothing listens on: one the system gave and took back.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const run = (endpoint: string) =>
+    flowscopeInProcess([
+      'query',
+      'stats count(*) as n',
+      '--workspace',
+      workspace,
+      '--engine',
+      'cloudwatch',
+      '--log-group',
+      GROUP,
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      endpoint,
+    ]);
+  const started = Date.now();
+  const refused = await run(`http://127.0.0.1:${port}`);
+  assert.equal(refused.code, 1);
+  assert.match(
+    refused.err,
+    new RegExp(
+      `Nothing answers at the endpoint URL http://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\): check its host and port\\. \\(--endpoint-url\\)`,
+    ),
+  );
+  const unknownHost = await run('http://no-such-host.invalid:4566');
+  assert.equal(unknownHost.code, 1);
+  assert.match(
+    unknownHost.err,
+    /The host no-such-host\.invalid of the endpoint URL http:\/\/no-such-host\.invalid:4566 does not resolve: check its spelling\. \(--endpoint-url\)/,
+  );
+  assert.doesNotMatch(refused.err + unknownHost.err, /may have started/);
+  assert.ok(Date.now() - started < 10_000, `answered in ${Date.now() - started} ms`);
 });

@@ -106,9 +106,14 @@ export async function resolvedRegion(
   try {
     return await client.config.region();
   } catch {
-    const where = target.profile ? `the profile "${target.profile}" has no region` : 'no region is configured';
-    throw new FlowscopeError('aws_error', `No AWS region: ${where}. Choose a Region (or set AWS_REGION).`, {
-      option: 'region',
-    });
+    throw noRegion(target);
   }
+}
+
+/** The SDK found no region for the target: where one was looked for, and how to give one. */
+export function noRegion(target: AwsTarget): FlowscopeError {
+  const where = target.profile ? `the profile "${target.profile}" has no region` : 'no region is configured';
+  return new FlowscopeError('aws_error', `No AWS region: ${where}. Choose a Region (or set AWS_REGION).`, {
+    option: 'region',
+  });
 }
