@@ -42,6 +42,12 @@ async function loadedModules(...args: string[]): Promise<string[]> {
   return [...stderr.matchAll(/^loaded file:\/\/(.+)$/gm)].map((m) => m[1]!.replace(root, ''));
 }
 
+/**
+ * Modules of `queries/` the command line's own output needs, each a few lines with no imports (the CSV rule
+ * that keeps a spreadsheet from running a cell): not the query languages or catalogs this test keeps out.
+ */
+const PURE_LEAVES = ['queries/catalog/spreadsheet-text.ts'];
+
 const under = (modules: string[], ...prefixes: string[]) =>
   modules.filter((m) => prefixes.some((p) => m.startsWith(p)));
 
@@ -58,7 +64,7 @@ test('flowscope --help loads the command line only: no schemas, engine, DuckDB o
       'preload/contract',
       'main/engine/workspace/',
       'queries/',
-    ),
+    ).filter((m) => !PURE_LEAVES.includes(m)),
     [],
   );
   console.log(`flowscope --help: ${modules.length} modules`);
