@@ -13,6 +13,7 @@ import { HISTORY_KEY, HISTORY_MAX } from '../../../renderer/src/lib/query-histor
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, runAndWait, setQuery } from '../support/query-editor';
 import { spawnServe } from '../support/serve-child';
+import { openLibrary } from '../support/workbench-steps';
 
 const root = new URL('../../../', import.meta.url).pathname;
 let dir: string;
@@ -117,14 +118,11 @@ test.describe('on the shared server', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ version: 1, name, dialect: 'insights', query })),
     });
-    await page.goto(`${e2eEnv('origin')}/#library`);
+    await openLibrary(page);
     const entries = page
       .getByRole('list', { name: 'Saved query list' })
       .getByRole('listitem')
       .filter({ hasText: name });
-    // The page calls the engine once its socket is open: a file picked before that is refused with "Not
-    // connected to the engine." (CI once was that quick). The list is read when it connects.
-    await expect(page.getByRole('list', { name: 'Saved query list' }).getByRole('listitem').first()).toBeVisible();
     await page.getByLabel('Import saved query files').setInputFiles(file('stats count(*) by action'));
     await expect(page.getByRole('status')).toContainText(`Imported “${name}”`);
     await expect(entries).toHaveCount(1);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, runAndWait } from '../support/query-editor';
-import { shot, watchCsp } from '../support/workbench-steps';
+import { openLibrary, shot, watchCsp } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
 
@@ -75,7 +75,7 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     }
 
     // The saved query is in the library, found by its tag.
-    await page.goto(`${e2eEnv('origin')}/#library`);
+    await openLibrary(page);
     await page.getByLabel('Search saved queries').fill('e2e');
     await expect(page.getByRole('button', { name: 'Rejected ports (e2e)', exact: true })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Bytes over time', exact: true })).toHaveCount(0);
@@ -132,7 +132,7 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
       'Tab one (e2e)',
     );
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-    await page.goto(`${e2eEnv('origin')}/#library`);
+    await openLibrary(page);
     await page.getByLabel('Search saved queries').fill('(e2e)');
     await expect(page.getByRole('button', { name: 'Tab two (e2e)', exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Tab one (e2e)', exact: true }).click();
@@ -246,7 +246,7 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
   });
 
   test('a file too large for the library is refused by name, and the server stays up', async ({ page }) => {
-    await page.goto(`${e2eEnv('origin')}/#library`);
+    await openLibrary(page);
     const huge = Buffer.from(
       JSON.stringify({ version: 1, name: 'Huge', dialect: 'sql', query: 'x'.repeat(1_500_000) }),
     );
@@ -267,7 +267,7 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
   });
 
   test('an imported file that breaks the rules is refused with what is wrong', async ({ page }, testInfo) => {
-    await page.goto(`${e2eEnv('origin')}/#library`);
+    await openLibrary(page);
     await page.getByLabel('Import saved query files').setInputFiles({
       name: 'evil.flowquery.json',
       mimeType: 'application/json',
@@ -309,7 +309,7 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
   test('several files imported at once: the good ones are imported, and each refused one is named', async ({
     page,
   }, testInfo) => {
-    await page.goto(`${e2eEnv('origin')}/#library`);
+    await openLibrary(page);
     const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
     const query = (name: string) => JSON.stringify({ version: 1, name, dialect: 'sql', query: 'SELECT 1' });
     await page
@@ -331,7 +331,7 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
   });
 
   test('an imported dashboard shows the queries of its panels for review before any runs', async ({ page }) => {
-    await page.goto(`${e2eEnv('origin')}/#library`);
+    await openLibrary(page);
     const panel = (id: string, title: string, query: string, x: number) => ({
       id,
       title,

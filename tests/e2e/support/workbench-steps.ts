@@ -5,6 +5,7 @@
  * Each step leaves a screenshot under test-results/.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { e2eEnv } from './e2e-env';
 import { queryResults, setQuery } from './query-editor';
 
 // One way to write a query in every spec: pasted as one edit, so no completion list can take a line break.
@@ -186,4 +187,14 @@ export function requireCleanConsole(): void {
     expect(await cspViolations()).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
+}
+
+/**
+ * Opens the Saved queries view once the page is connected to the engine (its list is read when the socket
+ * opens): a file picked before that is refused with "Not connected to the engine.", as CI once was quick
+ * enough to do.
+ */
+export async function openLibrary(page: Page): Promise<void> {
+  await page.goto(`${e2eEnv('origin')}/#library`);
+  await expect(page.getByRole('list', { name: 'Saved query list' }).getByRole('listitem').first()).toBeVisible();
 }
