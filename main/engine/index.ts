@@ -333,8 +333,8 @@ export class Engine implements ContractHandlers {
           downloads: this.downloads,
           runPanel: async (input) => (await this.queries()).run(input, 'panel'),
           chart: (input) => this.queryChart(input),
-          copyResult: async (resultId, path, copyOptions, format, sort) =>
-            (await this.queries()).copyResult(resultId, path, copyOptions, format, sort),
+          copyResult: async (resultId, path, copyOptions, format, sort, queryId) =>
+            (await this.queries()).copyResult(resultId, path, copyOptions, format, sort, queryId),
         });
       },
     );

@@ -212,6 +212,11 @@ export const libraryChannels = {
       target: FileHandle.optional(),
       /** The order the table shows (its clicked column), which the file keeps; without it, the result's own. */
       sort: z.array(SortKey).max(8).optional(),
+      /**
+       * Chosen by the caller, to stop the export with `query.cancel` while DuckDB writes the file: it fails
+       * `cancelled`, and nothing is saved to `target` or kept for download.
+       */
+      queryId: z.string().max(64).optional(),
     }),
     output: z.object({
       fileName: z.string(),

@@ -9,6 +9,7 @@
  * apply unless given here). `--output <file>` writes the whole result there, streamed by DuckDB (csv, json,
  * or parquet: by --format, else by the file's extension, else csv), instead of printing it.
  */
+import { randomUUID } from 'node:crypto';
 import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, timeOptions, withEngine, workspaceOption, write, type Command } from '../command';
@@ -147,11 +148,28 @@ export const queryCommand: Command = {
           io.err.write(`flowscope query: warning: ${origin}${describeDiagnostic(w)}\n`);
       if (output) {
         const target = engine.files.register(output);
-        const written = (await call(engine, 'export.result', {
-          resultId: first.resultId,
-          format,
-          target,
-        })) as Output<'export.result'>;
+        // DuckDB writes the whole result, for as long as it is big: Ctrl-C (or SIGTERM) stops it, and the
+        // export then fails as cancelled, with nothing written at --output.
+        const queryId = `cli-export-${randomUUID()}`;
+        const interrupt = () => {
+          io.err.write('Stopping the export…\n');
+          void call(engine, 'query.cancel', { queryId });
+        };
+        process.once('SIGINT', interrupt);
+        process.once('SIGTERM', interrupt);
+        if (io.err.isTTY) io.err.write(`Writing ${first.rowCount} rows to ${output}… (Ctrl-C stops)\n`);
+        let written: Output<'export.result'>;
+        try {
+          written = (await call(engine, 'export.result', {
+            resultId: first.resultId,
+            format,
+            target,
+            queryId,
+          })) as Output<'export.result'>;
+        } finally {
+          process.off('SIGINT', interrupt);
+          process.off('SIGTERM', interrupt);
+        }
         io.err.write(`${written.rows} row${written.rows === 1 ? '' : 's'} written to ${written.savedTo}\n`);
         return 0;
       }

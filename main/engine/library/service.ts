@@ -11,6 +11,7 @@ import {
   type SortKey,
 } from '../../../preload/contract';
 import { panelChartWidth } from '../../../queries/chart/chart-data';
+import { FlowscopeError } from '../errors';
 import type { FileRegistry } from '../files';
 import type { Workspace } from '../workspace';
 import { checkExportTarget, copyToExportFolder, moveExport, type Downloads } from './export-result';
@@ -27,13 +28,14 @@ export interface LibraryDeps {
   runPanel: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>;
   /** The engine's `query.chart`, for a panel's chart of its kept result. */
   chart: (input: ParsedInput<'query.chart'>) => Promise<Output<'query.chart'>>;
-  /** The query engine's COPY of a kept result. */
+  /** The query engine's COPY of a kept result, which `query.cancel` with `queryId` stops. */
   copyResult: (
     resultId: string,
     path: string,
     copyOptions: string,
     format: ExportFormat,
     sort?: readonly SortKey[],
+    queryId?: string,
   ) => Promise<number>;
 }
 
@@ -150,10 +152,15 @@ export class LibraryChannels {
     if (target) checkExportTarget(target, workspace.path);
     const exported = await copyToExportFolder(
       workspace.exportDir,
-      (path, options, format) => copyResult(input.resultId, path, options, format, input.sort),
+      (path, options, format) => copyResult(input.resultId, path, options, format, input.sort, input.queryId),
       input.format,
       input.name ?? (target ? basename(target).replace(/\.[^.]*$/, '') : 'result'),
-    );
+    ).catch((err: unknown) => {
+      // The file was being written under a name of its own in the export folder, and is removed with it.
+      if (err instanceof FlowscopeError && err.code === 'cancelled')
+        throw new FlowscopeError('cancelled', 'The export was cancelled; no file was written.');
+      throw err;
+    });
     const result = { fileName: exported.fileName, rows: exported.rows, bytes: exported.bytes };
     if (target) {
       moveExport(exported.path, target);

@@ -349,15 +349,19 @@ export class QueryService {
     return complete(input.query, input.cursor, input.dialect);
   }
 
-  /** Export: a kept result written whole by DuckDB (see main/engine/library/export-result.ts). */
+  /**
+   * Export: a kept result written whole by DuckDB (see main/engine/library/export-result.ts), stopped by
+   * `query.cancel` with `queryId` like a query.
+   */
   copyResult(
     resultId: string,
     path: string,
     options: string,
     format: ExportFormat,
     sort?: readonly SortKey[],
+    queryId?: string,
   ): Promise<number> {
-    return this.runner.copyResult(resultId, path, options, format, sort);
+    return this.runner.followUp(queryId, (work) => this.runner.copyResult(resultId, path, options, format, sort, work));
   }
 
   async cancel(input: ParsedInput<'query.cancel'>): Promise<Output<'query.cancel'>> {

@@ -488,17 +488,21 @@ export class QueryRunner {
     };
   }
 
-  /** Writes a kept result, every row of it, to `path` with DuckDB's COPY; answers the number of rows. */
+  /**
+   * Writes a kept result, every row of it, to `path` with DuckDB's COPY; answers the number of rows. Run as
+   * `work` (a `followUp`), a cancel interrupts the COPY between chunks of rows.
+   */
   async copyResult(
     resultId: string,
     path: string,
     options: string,
     format: ExportFormat,
     sort?: readonly SortKey[],
+    work?: FollowUp,
   ): Promise<number> {
     const result = this.kept(resultId);
     const order = orderBy(result.columns, sort);
-    const reader = await this.inLane(result.conn, async () => {
+    const reader = await this.inLaneOf(work, result.conn, async () => {
       const table =
         format === 'parquet' ? await parquetSource(result.conn, result.table, result.columns) : result.table;
       // Sorted before a CSV's text is made safe to open, so the order is the values' own.

@@ -245,6 +245,27 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     expect(text.trimEnd().split('\n')).toHaveLength(25_001);
   });
 
+  test('an export that runs long says so and stops on Cancel, without a download or a file left behind', async ({
+    page,
+  }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    // Millions of rows of text, sorted: seconds of DuckDB's COPY on any machine.
+    await run(page, 'SELECT range AS n, md5(range::VARCHAR) AS label FROM range(8000000) ORDER BY label');
+    let downloaded = false;
+    page.on('download', () => (downloaded = true));
+    await page.getByRole('button', { name: 'Export result as CSV' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Exporting CSV…/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Export result as JSON' })).toBeDisabled();
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'The export was cancelled; no file was written.' }),
+    ).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Cancel export' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Export result as CSV' })).toBeEnabled();
+    expect(downloaded).toBe(false);
+    expect(readdirSync(join(`${e2eEnv('workspace')}.flowscope`, 'export'))).toEqual([]);
+  });
+
   test('a file too large for the library is refused by name, and the server stays up', async ({ page }) => {
     await openLibrary(page);
     const huge = Buffer.from(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -221,6 +221,40 @@ test('without a target the export waits for one download, then is gone', async (
   assert.ok(existsSync(file.path));
   file.done();
   assert.equal(existsSync(file.path), false);
+});
+
+test('an export stopped with query.cancel fails as cancelled and leaves no file at the target or in the export folder', async () => {
+  // Long enough to be stopped halfway: millions of rows of text, sorted, to a CSV.
+  const run = await call('query.run', {
+    query: 'SELECT range AS n, md5(range::VARCHAR) AS label FROM range(6000000)',
+    dialect: 'sql',
+    pageSize: 10,
+  });
+  const target = join(dir, 'stopped.csv');
+  writeFileSync(target, 'kept as it was\n');
+  const exporting = refused('export.result', {
+    resultId: run.resultId,
+    format: 'csv',
+    target: engine.files.register(target),
+    sort: [{ column: 'label', descending: true }],
+    queryId: 'export-1',
+  });
+  // Cancelled once DuckDB has begun writing (a file under a name of its own in the export folder).
+  const exportDir = engine.workspace.exportDir;
+  while (readdirSync(exportDir).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(await call('query.cancel', { queryId: 'export-1' }), { cancelled: true });
+  const error = await exporting;
+  assert.equal(error.code, 'cancelled');
+  assert.equal(error.message, 'The export was cancelled; no file was written.');
+  assert.equal(readFileSync(target, 'utf8'), 'kept as it was\n');
+  assert.deepEqual(readdirSync(exportDir), []);
+  // The result is still kept: exported again, it is whole.
+  const out = await call('export.result', {
+    resultId: run.resultId,
+    format: 'parquet',
+    target: engine.files.register(join(dir, 'whole.parquet')),
+  });
+  assert.equal(out.rows, 6_000_000);
 });
 
 test('exporting a result the engine no longer keeps says to run the query again', async () => {
