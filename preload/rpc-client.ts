@@ -102,22 +102,73 @@ export class RpcClient {
   private readonly eventListeners = new Map<string, Set<(payload: unknown) => void>>();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
 
-  constructor(private send: ((message: unknown) => void) | null = null) {}
+  /** Calls made before the first connection, waiting for it (see the constructor). */
+  private readonly waitingForFirst = new Set<{ go: () => void; fail: (error: ContractError) => void }>();
+  /** True until the first connection is attached or lost. */
+  private opening: boolean;
 
-  /** Point the client at a (new) connection; calls made while there is none wait for it. */
-  attach(send: (message: unknown) => void, state: ConnectionState): void {
-    this.send = send;
-    this.setState(state);
+  /**
+   * `firstConnectMs`: how long a call made before the first `attach` waits for it (a page calls the engine
+   * as it loads, in the instant before its socket opens). Without it, or once a connection was attached or
+   * lost, a call made with no connection fails at once: after a loss the caller is told, not kept waiting.
+   */
+  constructor(
+    private send: ((message: unknown) => void) | null = null,
+    private readonly firstConnectMs = 0,
+  ) {
+    this.opening = send === null && firstConnectMs > 0;
   }
 
-  /** The connection is gone: every call in flight fails, later calls wait for `attach`. */
+  /** Point the client at a (new) connection; calls waiting for the first one go out on it. */
+  attach(send: (message: unknown) => void, state: ConnectionState): void {
+    this.send = send;
+    this.opening = false;
+    this.setState(state);
+    for (const waiter of [...this.waitingForFirst]) waiter.go();
+  }
+
+  /** The connection is gone: every call in flight fails, and so do calls made until the next `attach`. */
   detach(reason: string): void {
     this.send = null;
+    this.opening = false;
     for (const [id, waiter] of this.pending) {
       this.pending.delete(id);
       waiter.reject(new ContractError({ code: 'internal', message: reason }));
     }
+    for (const waiter of [...this.waitingForFirst])
+      waiter.fail(new ContractError({ code: 'internal', message: reason }));
     this.setState('lost');
+  }
+
+  /** A call made while the first connection is being opened: sent once it is, failed if it is not in time. */
+  private afterFirstConnection(channel: Channel, input: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        go: () => {
+          settle();
+          resolve(this.call(channel, input));
+        },
+        fail: (error: ContractError) => {
+          settle();
+          reject(error);
+        },
+      };
+      const timer = setTimeout(
+        () =>
+          waiter.fail(
+            new ContractError({
+              code: 'internal',
+              message: `Not connected to the engine: no connection within ${this.firstConnectMs / 1000} s.`,
+            }),
+          ),
+        this.firstConnectMs,
+      );
+      const settle = () => {
+        clearTimeout(timer);
+        this.waitingForFirst.delete(waiter);
+      };
+      this.waitingForFirst.add(waiter);
+    });
   }
 
   invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
@@ -139,6 +190,7 @@ export class RpcClient {
         }),
       );
     }
+    if (!this.send && this.opening) return this.afterFirstConnection(channel, input);
     if (!this.send)
       return Promise.reject(new ContractError({ code: 'internal', message: 'Not connected to the engine.' }));
     const id = this.nextId++;

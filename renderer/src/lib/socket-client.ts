@@ -1,8 +1,9 @@
 /**
  * The browser's client: the contract over one WebSocket to `flowscope serve`, at `/ws` on the page's
  * own origin (the session cookie goes along by itself), and the file capabilities over its HTTP routes
- * (`browser-files.ts`, `browser-workspaces.ts`). When the socket drops, calls in flight fail and
- * it reconnects with a growing pause; calls made meanwhile fail fast with a clear message. A message over the
+ * (`browser-files.ts`, `browser-workspaces.ts`). A call made as the page loads, before its first socket
+ * opens, waits for it (at most FIRST_CONNECT_MS). When the socket drops, calls in flight fail and it
+ * reconnects with a growing pause; calls made meanwhile fail fast with a clear message. A message over the
  * server's size limit is refused here, since sending it would make the server close the connection.
  */
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract';
@@ -21,15 +22,19 @@ export interface SocketLike {
 
 const OPEN = 1;
 const MAX_PAUSE_MS = 10_000;
+/** How long a call made before the first connection waits for it; a served page connects in milliseconds. */
+export const FIRST_CONNECT_MS = 10_000;
 
 export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { close(): void } {
-  const rpc = new RpcClient();
+  const rpc = new RpcClient(null, FIRST_CONNECT_MS);
   let closed = false;
   let everConnected = false;
   let pauseMs = 250;
   let socket: SocketLike;
 
   const connect = () => {
+    // A reconnect scheduled before the client was closed does not open another socket.
+    if (closed) return;
     socket = openSocket();
     socket.addEventListener('open', () => {
       pauseMs = 250;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import { LIBRARY_FILE_MAX_BYTES } from '../../../../preload/contract';
+import { RpcClient } from '../../../../preload/rpc-client';
 import { socketClient, type SocketLike } from '../../../../renderer/src/lib/socket-client';
 
 test('the browser client reconnects after the socket drops and says the engine is back', async () => {
@@ -71,4 +72,42 @@ test('a request over the message size limit fails by itself, unsent, and the con
     client.close();
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+test('a call made as the page loads, before the first socket opens, waits for it; after a loss, calls fail at once', async () => {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      const { id } = JSON.parse(String(data));
+      socket.send(JSON.stringify({ id, ok: true, value: { answered: true } }));
+    });
+  });
+  const { port } = server.address() as { port: number };
+  const client = socketClient(() => new WebSocket(`ws://127.0.0.1:${port}`) as unknown as SocketLike);
+  try {
+    // In the same tick as the client was made: its socket is still connecting.
+    assert.deepEqual(await client.invoke('workspace.info', {}), { answered: true });
+    const lost = new Promise<void>((resolve) => client.onConnection((s) => s === 'lost' && resolve()));
+    for (const socket of server.clients) socket.terminate();
+    await lost;
+    await assert.rejects(client.invoke('workspace.info', {}), { message: 'Not connected to the engine.' });
+  } finally {
+    client.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('a call waiting for a first connection that does not come fails after the bound, saying so', async () => {
+  const rpc = new RpcClient(null, 50);
+  await assert.rejects(rpc.invoke('workspace.info', {}), {
+    message: 'Not connected to the engine: no connection within 0.05 s.',
+  });
+  // Answered when the connection comes in time.
+  const waiting = rpc.invoke('workspace.info', {});
+  rpc.attach((message) => {
+    const { id } = message as { id: number };
+    queueMicrotask(() => rpc.receive({ id, ok: true, value: { late: true } }));
+  }, 'connected');
+  assert.deepEqual(await waiting, { late: true });
 });
