@@ -30,6 +30,32 @@ function writeExport(root: string, task: string, stream: string, lines: string[]
   return path;
 }
 
+/**
+ * Three overlapping CloudWatch exports of one interface's stream: `filter-log-events` run twice, minutes 0–59
+ * and 30–89, each holding minute 40's event twice, then an export task of minutes 80–99. Answers what to import.
+ */
+function overlappingExports(eni: string, name: string): [string, string, string] {
+  const events = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => ({
+      logStreamName: `${eni}-all`,
+      timestamp: (START + (from + k) * 60) * 1000,
+      message: message(eni, from + k),
+    }));
+  const twice = message(eni, 40);
+  const first = join(dir, `${name}-first.json`);
+  const second = join(dir, `${name}-second.json`);
+  writeFileSync(first, JSON.stringify({ events: [...events(0, 60), { timestamp: 0, message: twice }] }));
+  writeFileSync(second, JSON.stringify({ events: [...events(30, 90), { timestamp: 0, message: twice }] }));
+  const task = join(dir, `${name}-task`);
+  writeExport(
+    task,
+    'task',
+    `${eni}-all`,
+    Array.from({ length: 20 }, (_, k) => exportLine(message(eni, 80 + k), 80 + k)),
+  );
+  return [first, second, task];
+}
+
 test('a create-export-task folder imports every stream, its lines read past their event time', async () => {
   const root = join(dir, 'exportedlogs');
   const a = Array.from({ length: 40 }, (_, i) => exportLine(message('eni-0a1b2c3d4e5f60718', i), i));
@@ -93,26 +119,8 @@ test('an export of a custom-format log group is read with the format given, and 
 
 test('overlapping CloudWatch exports hold each event once; an event logged twice stays twice', async () => {
   const eni = 'eni-0d0d0d0d0d0d0d0d0';
-  const events = (from: number, to: number) =>
-    Array.from({ length: to - from }, (_, k) => ({
-      logStreamName: `${eni}-all`,
-      timestamp: (START + (from + k) * 60) * 1000,
-      message: message(eni, from + k),
-    }));
-  // Minutes 0–59 and 30–89 (`filter-log-events` run twice), each holding minute 40's event twice.
-  const twice = message(eni, 40);
-  const first = join(dir, 'first.json');
-  const second = join(dir, 'second.json');
-  writeFileSync(first, JSON.stringify({ events: [...events(0, 60), { timestamp: 0, message: twice }] }));
-  writeFileSync(second, JSON.stringify({ events: [...events(30, 90), { timestamp: 0, message: twice }] }));
-  // And an export task of minutes 80–99 of the same stream.
-  writeExport(
-    join(dir, 'task'),
-    'task-3',
-    `${eni}-all`,
-    Array.from({ length: 20 }, (_, k) => exportLine(message(eni, 80 + k), 80 + k)),
-  );
-  const result = await importPaths(ws(), [first, second, join(dir, 'task')], {});
+  const [first, second, task] = overlappingExports(eni, 'overlap');
+  const result = await importPaths(ws(), [first, second, task], {});
   assert.deepEqual(
     result.files.map((f) => [f.status, f.records, f.heldBefore]),
     [
@@ -137,25 +145,8 @@ test('overlapping CloudWatch exports hold each event once; an event logged twice
 
 test('removing a CloudWatch export hands the events it held for later overlapping ones back to them, an event logged twice still twice', async () => {
   const eni = 'eni-0f0f0f0f0f0f0f0f0';
-  const events = (from: number, to: number) =>
-    Array.from({ length: to - from }, (_, k) => ({
-      logStreamName: `${eni}-all`,
-      timestamp: (START + (from + k) * 60) * 1000,
-      message: message(eni, from + k),
-    }));
-  // As above: minutes 0–59 and 30–89, each with minute 40's event twice, then an export task of minutes 80–99.
-  const twice = message(eni, 40);
-  const first = join(dir, 'removed-first.json');
-  const second = join(dir, 'removed-second.json');
-  writeFileSync(first, JSON.stringify({ events: [...events(0, 60), { timestamp: 0, message: twice }] }));
-  writeFileSync(second, JSON.stringify({ events: [...events(30, 90), { timestamp: 0, message: twice }] }));
-  writeExport(
-    join(dir, 'removed-task'),
-    'task-4',
-    `${eni}-all`,
-    Array.from({ length: 20 }, (_, k) => exportLine(message(eni, 80 + k), 80 + k)),
-  );
-  const result = await importPaths(ws(), [first, second, join(dir, 'removed-task')], {});
+  const [first, second, task] = overlappingExports(eni, 'removed');
+  const result = await importPaths(ws(), [first, second, task], {});
   const [firstId, secondId, taskId] = result.files.map((f) => f.importId!);
   const held = async () => {
     const [row] = await ws().all<{ n: bigint; bytes: bigint; forty: bigint }>(
