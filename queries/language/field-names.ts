@@ -3,7 +3,7 @@
  *
  * Every field answers to its Insights name (`srcAddr`, `logStatus`) and its Athena column name (`srcaddr`,
  * `log_status`). On top: `@timestamp` (the record's start time, a TIMESTAMP in UTC), `@logStream` (the
- * interface ID: CloudWatch writes one stream per ENI), `@message` (the record's line as logged, `-` for missing
+ * CloudWatch stream, where the workspace knows it: LOG_STREAM_SQL), `@message` (the record's line as logged, `-` for missing
  * values; in the default format unless the compiler is told the imports' formats), `@log` (the log group, or the file or S3 object the record came from),
  * `@ingestionTime` (when its import finished), `startTime`/`endTime` (the Unix seconds AWS writes, as Insights
  * discovers them), and the derived `start_time`/`end_time` timestamps.
@@ -102,6 +102,20 @@ export function messageSql(layouts: readonly ImportLayout[] = []): string {
   return `CASE ${whens.join(' ')} ELSE ${lineSql(DEFAULT_FORMAT)} END`;
 }
 
+/**
+ * The CloudWatch log stream of a record, where the workspace knows it: a flow log writes each interface to a
+ * stream of its own named `<interface-id>-all` (`-accept`, `-reject` for a flow log of that traffic), which
+ * is not the interface id. Known from a subscription delivery (the `log-stream` it named), a pulled window
+ * (the import's path, `<group>/<stream>@<window>`), and an export task's object (`<task>/<stream>/000000.gz`).
+ * Anything else (S3 deliveries, text files, `filter-log-events` JSON, whose import keeps only the messages)
+ * has no stream the workspace knows: NULL, never a name made up from the interface id.
+ */
+const LOG_STREAM_SQL =
+  "coalesce(extra['log-stream'], (SELECT CASE " +
+  "WHEN i.source = 'cloudwatch' THEN regexp_extract(i.path, '/([^/]*)@[^@]*$', 1) " +
+  "WHEN i.format LIKE 'cloudwatch-export%' THEN nullif(regexp_extract(i.path, '([^/\\\\]+)[/\\\\][0-9]+\\.gz$', 1), '') " +
+  'END FROM main.imports AS i WHERE i.id = import_id))';
+
 function buildBaseFields(): BaseField[] {
   const out: BaseField[] = [
     {
@@ -113,10 +127,9 @@ function buildBaseFields(): BaseField[] {
     },
     {
       name: '@logStream',
-      sql: 'interface_id',
+      sql: LOG_STREAM_SQL,
       type: 'string',
-      doc: 'The log stream: the network interface (ENI) ID',
-      column: 'interface_id',
+      doc: 'The CloudWatch log stream the record was logged to (`eni-…-all`); none for records that never were in CloudWatch Logs',
     },
     { name: '@message', sql: messageSql(), type: 'string', doc: 'The record as a line of text, as it was logged' },
     {

@@ -8,6 +8,7 @@ import { importPaths } from '../../../main/engine/ingest';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { pullCloudWatch, type CloudWatchPullRequest } from '../../../main/engine/ingest/cloudwatch';
 import type { PullSummary } from '../../../main/engine/ingest/aws/pull-report';
+import type { Output } from '../../../preload/contract';
 import {
   startCloudWatchLogsServer,
   type CloudWatchLogsTestServer,
@@ -146,6 +147,23 @@ test('pages are followed to the end through empty pages, throttling, 500s, a res
     const again = await run(engine, { logGroup: GROUP, ...RANGE });
     assert.equal(again.records, 0);
     assert.equal(await count(engine), 270, 'checkpointed windows are not pulled twice');
+  });
+});
+
+test('@logStream of pulled records is the stream CloudWatch logged them to, as Insights would answer', async () => {
+  await withWorkspace('log-stream', async (engine) => {
+    await run(engine, { logGroup: GROUP, ...RANGE });
+    const rows = async (query: string) => {
+      const out = (await call(engine, 'query.run', { query, pageSize: 10 })) as Output<'query.run'>;
+      return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]])));
+    };
+    // Each stream's events in the range, two hour windows each: every one of them (150, 90, 30 seeded).
+    assert.deepEqual(await rows('stats count(*) as n by @logStream | sort n desc'), [
+      { '@logStream': 'eni-aaaa-all', n: 150 },
+      { '@logStream': 'eni-bbbb-all', n: 90 },
+      { '@logStream': 'other-stream', n: 30 },
+    ]);
+    assert.deepEqual(await rows('filter @logStream = "eni-bbbb-all" | stats count(*) as n'), [{ n: 90 }]);
   });
 });
 

@@ -152,9 +152,9 @@ test('computed fields, arithmetic, earliest and latest', async () => {
   );
   assert.deepEqual(
     await rows(
-      'filter interfaceId = "eni-a" | stats earliest(srcAddr) as first, latest(srcAddr) as last by @logStream',
+      'filter interfaceId = "eni-a" | stats earliest(srcAddr) as first, latest(srcAddr) as last by interfaceId',
     ),
-    [{ '@logStream': 'eni-a', first: '192.0.2.10', last: '10.0.0.6' }],
+    [{ interfaceId: 'eni-a', first: '192.0.2.10', last: '10.0.0.6' }],
   );
 });
 

@@ -42,7 +42,9 @@ describe('cells formatted for people', () => {
   it('knows flow-log fields by their Insights and Athena names', () => {
     assert.equal(columnKind({ name: 'srcAddr', type: 'VARCHAR' }), 'ip');
     assert.equal(columnKind({ name: 'dstport', type: 'INTEGER' }), 'port');
-    assert.equal(columnKind({ name: '@logStream', type: 'VARCHAR' }), 'eni');
+    assert.equal(columnKind({ name: 'interfaceId', type: 'VARCHAR' }), 'eni');
+    // A CloudWatch stream (`eni-…-all`) is no interface id: the entity view would find nothing under it.
+    assert.equal(columnKind({ name: '@logStream', type: 'VARCHAR' }), 'text');
     assert.equal(columnKind({ name: 'sum(bytes)', type: 'HUGEINT' }), 'bytes');
     assert.equal(columnKind({ name: 'bin(5m)', type: 'TIMESTAMP' }), 'time');
   });

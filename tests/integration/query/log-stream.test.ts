@@ -1,0 +1,85 @@
+/**
+ * `@logStream` is the CloudWatch log stream a record was logged to, as CloudWatch Logs Insights answers it:
+ * a flow log names each interface's stream `<interface-id>-all` (`-reject` for a flow log of rejected
+ * traffic), not the interface id. Records that never were in CloudWatch Logs (an S3 delivery's text file) have
+ * no stream the workspace knows. Pulled windows: `tests/integration/pull/cloudwatch-pull.test.ts`.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import type { CellValue, Output } from '../../../preload/contract';
+import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { importPaths } from '../../../main/engine/ingest';
+import { dataMessage, firehoseObject } from '../../support/subscription-forms';
+import { openedForFile } from '../../support/opened-for-file';
+
+const dir = mkdtempSync(join(tmpdir(), 'flowscope-log-stream-'));
+const START = 1772445600; // 2026-03-02T10:00:00Z
+/** `count` default-format records of interface `eni`, a minute apart. */
+const records = (eni: string, count: number) =>
+  Array.from(
+    { length: count },
+    (_, i) =>
+      `2 123456789012 ${eni} 10.0.0.${i + 1} 203.0.113.9 ${40000 + i} 443 6 1 100 ${START + i * 60} ${START + i * 60 + 60} REJECT OK`,
+  );
+
+const engine = openedForFile(async () => {
+  const e = await Engine.open({ workspace: join(dir, 'w.duckdb'), create: true });
+  // An S3 delivery's text file: 3 records, never in CloudWatch Logs.
+  const s3File = join(dir, '123456789012_vpcflowlogs_us-east-1_fl-0abc_20260302T1000Z_hash.log');
+  writeFileSync(s3File, `${records('eni-0aaa', 3).join('\n')}\n`);
+  // An export task (`create-export-task`): its objects are `<task>/<stream>/000000.gz`, each line time and message.
+  const task = join(dir, 'exportedlogs', 'task-1');
+  for (const [stream, count] of [
+    ['eni-0bbb-all', 4],
+    ['eni-0ccc-reject', 2],
+  ] as const) {
+    mkdirSync(join(task, stream), { recursive: true });
+    const lines = records(stream.replace(/-(all|reject)$/, ''), count).map(
+      (m, i) => `${new Date((START + i * 60 + 75) * 1000).toISOString()} ${m}`,
+    );
+    writeFileSync(join(task, stream, '000000.gz'), gzipSync(`${lines.join('\n')}\n`));
+  }
+  // A subscription delivery (Firehose) names the stream of each message.
+  const delivery = join(dir, 'firehose-delivery');
+  writeFileSync(
+    delivery,
+    firehoseObject(
+      [dataMessage({ group: '/vpc/prod', stream: 'eni-0ddd-all', messages: records('eni-0ddd', 5) })],
+      'each',
+    ),
+  );
+  const result = await importPaths(e.workspace, [s3File, join(dir, 'exportedlogs'), delivery], {});
+  assert.deepEqual(result.files.map((f) => [f.status, f.records]).sort(), [
+    ['imported', 2],
+    ['imported', 3],
+    ['imported', 4],
+    ['imported', 5],
+  ]);
+  return { engine: e, close: () => e.close() };
+}, dir);
+
+async function rows(query: string): Promise<Record<string, CellValue>[]> {
+  const out = (await call(engine().engine, 'query.run', { query, pageSize: 100 })) as Output<'query.run'>;
+  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
+}
+
+test('stats count(*) by @logStream counts each CloudWatch stream by its name; records from S3 have none', async () => {
+  assert.deepEqual(await rows('stats count(*) as n by @logStream | sort @logStream'), [
+    { '@logStream': 'eni-0bbb-all', n: 4 },
+    { '@logStream': 'eni-0ccc-reject', n: 2 },
+    { '@logStream': 'eni-0ddd-all', n: 5 },
+    { '@logStream': null, n: 3 },
+  ]);
+});
+
+test('filter @logStream = "eni-…-all" finds that stream, and the bare interface id is no stream', async () => {
+  assert.deepEqual(await rows('filter @logStream = "eni-0bbb-all" | stats count(*) as n'), [{ n: 4 }]);
+  assert.deepEqual(await rows('filter @logStream = "eni-0ddd-all" | stats count(*) as n'), [{ n: 5 }]);
+  assert.deepEqual(await rows('filter @logStream = "eni-0bbb" | stats count(*) as n'), [{ n: 0 }]);
+  assert.deepEqual(await rows('filter @logStream like /eni-0ccc/ | stats count(*) as n'), [{ n: 2 }]);
+});
