@@ -33,10 +33,20 @@ export type AddressDataSet = 'geo' | 'asn' | 'aws';
 
 /** The macros that read each data set, to tell from a query's SQL what it needs. */
 const USES: Record<AddressDataSet, RegExp> = {
-  geo: /\bgeo_country\w*\s*\(|\benrich\.(geo4|geo6|countries)\b/i,
-  asn: /\basn_(number|org)\w*\s*\(|\benrich\.(asn4|asn6)\b/i,
-  aws: /\baws_(service|region)\w*\s*\(|\benrich\.(aws4|aws6)\b/i,
+  geo: /\bgeo_(country\w*|row_k)\s*\(|\benrich\.(geo4|geo6|countries)\b/i,
+  asn: /\basn_(number\w*|org\w*|row_k)\s*\(|\benrich\.(asn4|asn6)\b/i,
+  aws: /\baws_(service\w*|region\w*|row_k)\s*\(|\benrich\.(aws4|aws6)\b/i,
 };
+
+/** Each lookup macro: the data set it reads and the value of the range it answers. */
+export const LOOKUPS = {
+  geo_country: { set: 'geo', value: 'cc' },
+  geo_country_name: { set: 'geo', value: 'name' },
+  asn_number: { set: 'asn', value: 'asn' },
+  asn_org: { set: 'asn', value: 'org' },
+  aws_service: { set: 'aws', value: 'service' },
+  aws_region: { set: 'aws', value: 'region' },
+} as const satisfies Record<string, { set: AddressDataSet; value: string }>;
 
 export function addressDataUsed(sql: string): AddressDataSet[] {
   return (Object.keys(USES) as AddressDataSet[]).filter((set) => USES[set].test(sql));
@@ -184,24 +194,45 @@ export function addressDataSavedLoadSql(set: AddressDataSet, files: StagedAddres
 const LOW_64_BITS = '18446744073709551615::UHUGEINT';
 
 /**
+ * The lookup of an address key in one family's ranges of a data set, answering `value` (SQL over the range
+ * `r`). Each family's join reads only its own keys (DuckDB decorrelates both subqueries for every key, and an
+ * IPv6 join over the IPv4 keys sorted them all for nothing), IPv4 keys as IPv4 integers (a try_cast: DuckDB
+ * may compute the select list before the filter).
+ */
+function familyLookup(set: AddressDataSet, f: 4 | 6, value: string): string {
+  return (
+    `(SELECT CASE WHEN q.key <= r.hi THEN ${value} END FROM (SELECT ${f === 4 ? 'try_cast(k AS UINTEGER)' : 'k'} AS key ` +
+    `WHERE k ${f === 4 ? '<' : '>='} 4294967296) AS q ASOF JOIN enrich.${set}${f} AS r ON q.key >= r.lo)`
+  );
+}
+
+/**
  * One value of a data set for an address key: `name_k(k)` takes one 128-bit number, the IPv4 integer
  * (below 2^32) or the IPv6 number; `name(a)` takes the text. DuckDB evaluates a correlated subquery once
  * per distinct key (here: one ASOF join of the distinct keys with the ranges) and joins each record back to
  * its answer on the key: one integer column keeps that join as cheap as a GROUP BY (a text key, or a second
  * argument for IPv6, tripled its cost).
  */
-function lookupMacros(name: string, table: string, value: string): string[] {
-  // Each family's join reads only its own keys (DuckDB decorrelates both subqueries for every key, and an
-  // IPv6 join over the IPv4 keys sorted them all for nothing), IPv4 keys as IPv4 integers (a try_cast: DuckDB
-  // may compute the select list before the filter).
-  const family = (f: 4 | 6) =>
-    `(SELECT CASE WHEN q.key <= r.hi THEN r.${value} END FROM (SELECT ${f === 4 ? 'try_cast(k AS UINTEGER)' : 'k'} AS key ` +
-    `WHERE k ${f === 4 ? '<' : '>='} 4294967296) AS q ASOF JOIN enrich.${table}${f} AS r ON q.key >= r.lo)`;
+function lookupMacros(name: string, set: AddressDataSet, value: string): string[] {
   return [
-    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS coalesce(${family(4)}, ${family(6)})`,
+    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS coalesce(${familyLookup(set, 4, `r.${value}`)}, ${familyLookup(set, 6, `r.${value}`)})`,
     // The key computed once and passed on as a column: a macro's parameter is pasted wherever it is named.
     `CREATE OR REPLACE TEMP MACRO ${name}(a) AS (SELECT ${name}_k(key) FROM (SELECT ip_key(a) AS key))`,
   ];
+}
+
+/**
+ * Every value of a data set for an address key at once, as a struct (`geo_row_k(k).name`): DuckDB runs each
+ * correlated subquery of a SELECT on its own, so a country's code and name looked up beside each other cost
+ * two joins of every distinct address with the ranges (the Sumo location panels' `lookup … country_code,
+ * country_name`: over 2 million addresses, half the panel's time); read from one row, they cost one.
+ */
+function lookupRowMacro(set: AddressDataSet): string {
+  const row = `{${storedOf(set)
+    .split(', ')
+    .map((v) => `'${v}': r.${v}`)
+    .join(', ')}}`;
+  return `CREATE OR REPLACE TEMP MACRO ${set}_row_k(k) AS coalesce(${familyLookup(set, 4, row)}, ${familyLookup(set, 6, row)})`;
 }
 
 /** The lookup macros (after the address macros `ip4_to_int`/`ip6_hex` they use). */
@@ -213,12 +244,8 @@ export function addressDataMacros(): string[] {
     // An address as the key of the lookups: its IPv4 integer, or its IPv6 number.
     `CREATE OR REPLACE TEMP MACRO ip_key(a) AS coalesce(ip4_to_int(a)::UHUGEINT, ` +
       `CASE WHEN contains(a, ':') THEN ip6_num(ip6_hex(a)) END)`,
-    ...lookupMacros('geo_country', 'geo', 'cc'),
-    ...lookupMacros('geo_country_name', 'geo', 'name'),
-    ...lookupMacros('asn_number', 'asn', 'asn'),
-    ...lookupMacros('asn_org', 'asn', 'org'),
-    ...lookupMacros('aws_service', 'aws', 'service'),
-    ...lookupMacros('aws_region', 'aws', 'region'),
+    ...Object.entries(LOOKUPS).flatMap(([name, l]) => lookupMacros(name, l.set, l.value)),
+    ...(['geo', 'asn', 'aws'] as const).map(lookupRowMacro),
   ];
 }
 

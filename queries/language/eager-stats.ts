@@ -137,7 +137,7 @@ export function eagerStats(
     return `${f ? f.shown(names[i]!) : k.sql} AS ${names[i]}`;
   });
   const grouped = withKeysFromText(`(${inner})`, outer);
-  const middle = `SELECT ${[...outer, ...partials].join(', ')} FROM ${grouped} AS ${alias('_g')}`;
+  const middle = `SELECT ${[...grouped.sqls, ...partials].join(', ')} FROM ${grouped.from} AS ${alias('_g')}`;
   return {
     from: `(${middle}) AS ${alias('_e')}`,
     keys: names,

@@ -8,6 +8,7 @@ import type { Arg, FunctionDef } from './functions';
 import { numeric, scalar, text, type ScalarArgs } from './builtin-functions';
 import { directionNameSql, inRangesSql, ip6First4Sql, rangeTestSql, type AddressSql } from '../catalog/address-sql';
 import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from '../catalog/address-ranges';
+import { LOOKUPS } from '../catalog/address-data';
 
 const BOTH = ['insights', 'sumo'] as const;
 
@@ -59,15 +60,54 @@ export function addressKeysFromText(sql: string): string {
   );
 }
 
+/** A lookup macro's call on a key column: `geo_country_name_k(_flowscope_src_key)`. */
+const LOOKUP_CALL = new RegExp(
+  `\\b(${Object.keys(LOOKUPS).join('|')})_k\\((${Object.values(ADDRESS_KEYS)
+    .map((k) => k.key)
+    .join('|')})\\)`,
+  'g',
+);
+
+/**
+ * `sqls` with the lookups that read two values of one data set for one key (a country's code and its name)
+ * reading both from the row `<set>_row_k` answers, a column `rows` computes (`address-data.ts`,
+ * `lookupRowMacro`: one join of the addresses with the ranges instead of one per value).
+ */
+function sharingLookupRows(sqls: readonly string[]): { rows: string[]; sqls: string[] } {
+  const row = (macro: string, key: string) => `${key}_${LOOKUPS[macro as keyof typeof LOOKUPS].set}`;
+  const macrosOf = new Map<string, Set<string>>();
+  for (const sql of sqls)
+    for (const [, macro, key] of sql.matchAll(LOOKUP_CALL))
+      macrosOf.set(row(macro!, key!), (macrosOf.get(row(macro!, key!)) ?? new Set()).add(macro!));
+  const shared = new Set([...macrosOf].filter(([, macros]) => macros.size > 1).map(([name]) => name));
+  return {
+    rows: [...shared].map((name) => {
+      const [, key, set] = /^(.*)_(\w+)$/.exec(name)!;
+      return `${set}_row_k(${key}) AS ${name}`;
+    }),
+    sqls: sqls.map((sql) =>
+      sql.replace(LOOKUP_CALL, (call, macro: string, key: string) =>
+        shared.has(row(macro, key)) ? `${row(macro, key)}.${LOOKUPS[macro as keyof typeof LOOKUPS].value}` : call,
+      ),
+    ),
+  };
+}
+
 /**
  * `from`, records grouped by their addresses, with the key columns that `sqls` read computed from the text
- * once per group: a lookup macro pastes its key wherever its body names it, and the country panel's two
- * lookups of `ip_key(text)` parsed each address eight times (0.4 s of its 2.5 over 820,000 addresses).
+ * once per group (a lookup macro pastes its key wherever its body names it, and the country panel's two
+ * lookups of `ip_key(text)` parsed each address eight times: 0.4 s of its 2.5 over 820,000 addresses), and
+ * `sqls` over it, two values of one data set read from one lookup of the row (`sharingLookupRows`).
  */
-export function withKeysFromText(from: string, sqls: readonly string[]): string {
+export function withKeysFromText(from: string, sqls: readonly string[]): { from: string; sqls: string[] } {
   const used = Object.entries(ADDRESS_KEYS).filter(([, k]) => sqls.some((sql) => sql.includes(k.key)));
-  if (used.length === 0) return from;
-  return `(SELECT *, ${used.map(([column, k]) => `ip_key("${column}") AS ${k.key}`).join(', ')} FROM ${from})`;
+  if (used.length === 0) return { from, sqls: [...sqls] };
+  const keyed = `(SELECT *, ${used.map(([column, k]) => `ip_key("${column}") AS ${k.key}`).join(', ')} FROM ${from})`;
+  const shared = sharingLookupRows(sqls);
+  return {
+    from: shared.rows.length ? `(SELECT *, ${shared.rows.join(', ')} FROM ${keyed})` : keyed,
+    sqls: shared.sqls,
+  };
 }
 
 /**

@@ -96,6 +96,9 @@ test("Sumo's geolocation lookup counted by country looks each address up once an
       fast.sql.includes(`ip_key("${side === 'src_ip' ? 'srcaddr' : 'dstaddr'}")`),
       'grouped by the address text',
     );
+    // The code and the name read from one lookup of each address's row, not one lookup each.
+    assert.equal(fast.sql.match(/\bgeo_row_k\(/g)?.length, 1, fast.sql);
+    assert.ok(!/\bgeo_country(_name)?_k\(/.test(fast.sql), fast.sql);
     const columns = ['latitude', 'country_code', 'country_name', '_count'];
     assert.deepEqual(lines(fast, columns), lines(plain, columns));
     if (side === 'dest_ip')
@@ -104,6 +107,22 @@ test("Sumo's geolocation lookup counted by country looks each address up once an
         '8.8.8.8 is in the US',
       );
   }
+});
+
+test('two values of one data set for one address share its lookup; a single value of another keeps its own', async () => {
+  const keys = 'asnNumber(dstAddr) as asn, asnOrg(dstAddr) as org, geoCountry(dstAddr) as cc';
+  const fast = await run(`stats count(*) as n, sum(bytes) as b by ${keys}`, 'insights');
+  const plain = await run(`stats count(*) as n, sum(bytes) as b, count_distinct(srcAddr) as d by ${keys}`, 'insights');
+  assert.ok(eager(fast) && !eager(plain), fast.sql);
+  assert.equal(fast.sql.match(/\basn_row_k\(/g)?.length, 1, fast.sql);
+  assert.ok(!/\basn_(number|org)_k\(/.test(fast.sql), fast.sql);
+  assert.ok(/\bgeo_country_k\(/.test(fast.sql) && !fast.sql.includes('geo_row_k('), fast.sql);
+  const columns = ['asn', 'org', 'cc', 'n', 'b'];
+  assert.deepEqual(lines(fast, columns), lines(plain, columns));
+  assert.ok(
+    lines(fast, ['asn', 'org', 'cc']).some((l) => l.startsWith('15169 | "Google LLC" | "US"')),
+    lines(fast, columns).join('\n'),
+  );
 });
 
 test('Insights: a field computed from one column, with its NULLs, groups as the plain query does', async () => {
