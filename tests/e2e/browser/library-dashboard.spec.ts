@@ -249,8 +249,11 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     page,
   }) => {
     await page.goto(`${e2eEnv('origin')}/#explore`);
-    // Millions of rows of text, sorted: seconds of DuckDB's COPY on any machine.
-    await run(page, 'SELECT range AS n, md5(range::VARCHAR) AS label FROM range(8000000) ORDER BY label');
+    // Millions of rows of text, sorted: seconds of DuckDB's COPY on any machine, and the query itself took
+    // over 15 s on a loaded CI machine.
+    await runAndWait(page, 'SELECT range AS n, md5(range::VARCHAR) AS label FROM range(8000000) ORDER BY label', {
+      timeout: 90_000,
+    });
     let downloaded = false;
     page.on('download', () => (downloaded = true));
     await page.getByRole('button', { name: 'Export result as CSV' }).click();
@@ -426,6 +429,15 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
       // The analyst fixes the file and has the library read again: it is listed, and no broken file is left.
       await page.goto(`${e2eEnv('origin')}/#dashboards`);
       await expect(broken).toBeVisible();
+      // The view reads the list again as it opens (it shows the one it had meanwhile): the pinned dashboard
+      // in it says that read is done, before the files change under it (on a loaded machine it came after
+      // them, the broken files were gone before the click below, and the click waited for them).
+      await expect(
+        view
+          .getByLabel('Dashboard', { exact: true })
+          .locator('option')
+          .filter({ hasText: /^Hand edited$/ }),
+      ).toHaveCount(1);
       writeFileSync(truncated, JSON.stringify({ version: 1, name: 'Hand edited, fixed', panels: [] }));
       rmSync(newer);
       await broken.locator('summary').click();

@@ -29,15 +29,19 @@ export function queryResults(page: Page) {
  * Do something that runs the query (a click on Run, a key, a drag on a chart) and wait until that run has
  * finished: the tab counts finished runs, since the status text or the buttons may look the same before.
  */
-export async function afterNextRun(page: Page, action: () => Promise<unknown>): Promise<void> {
+export async function afterNextRun(
+  page: Page,
+  action: () => Promise<unknown>,
+  options: { timeout?: number } = {},
+): Promise<void> {
   const finished = async () => Number(await queryResults(page).getAttribute('data-finished-runs'));
   const before = await finished();
   await action();
-  await expect.poll(finished).toBeGreaterThan(before);
+  await expect.poll(finished, options).toBeGreaterThan(before);
 }
 
-/** Write `text` in the editor, run it, and wait for that run's answer. */
-export async function runAndWait(page: Page, text: string): Promise<void> {
+/** Write `text` in the editor, run it, and wait for that run's answer (`timeout`: for a query meant to be heavy). */
+export async function runAndWait(page: Page, text: string, options: { timeout?: number } = {}): Promise<void> {
   await setQuery(page, text);
-  await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
+  await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click(), options);
 }
