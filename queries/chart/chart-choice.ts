@@ -14,7 +14,6 @@ import { forecastColumns, outlierColumns } from './series-overlays';
 export type { ChartSpec } from '../library/saved-query';
 /** A cell of a result row; only its sign is read here. */
 type CellValue = unknown;
-export type ChartType = ChartSpec['type'];
 
 export interface ChartChoice {
   /** The chart to show first. */

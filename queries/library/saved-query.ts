@@ -73,6 +73,4 @@ export const SavedQuery = z.strictObject({
 });
 export type SavedQuery = z.infer<typeof SavedQuery>;
 
-export const FLOWQUERY_SCHEMA_URL = './flowquery.schema.json';
-
 export { spanMs } from './span';

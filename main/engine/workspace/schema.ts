@@ -302,11 +302,6 @@ export function viewsAt(version: number): readonly { name: string; sql: string }
 /** Every table name any schema version has had: what an older file may legitimately hold. */
 export const KNOWN_TABLES: ReadonlySet<string> = new Set(MIGRATIONS.flatMap((m) => m.tables.map((t) => t.name)));
 
-export interface CatalogObject {
-  kind: string;
-  name: string;
-}
-
 /**
  * User-created objects of every kind DuckDB lists, other than tables and views, and constraints: a workspace
  * has none of them (its views are checked against the schema's, VIEWS_SQL). Column defaults and expressions
