@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PullCounts } from './pull';
 
-export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
+const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 
 /** What a finished job reports; import and pulls fill the parts that apply. */
 export const JobSummary = z.object({

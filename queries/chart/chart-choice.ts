@@ -23,10 +23,10 @@ export interface ChartChoice {
 }
 
 /** Aggregates group by a few keys; a result with more key columns than this is taken for raw records. */
-export const MAX_KEYS_OF_AGGREGATE = 2;
+const MAX_KEYS_OF_AGGREGATE = 2;
 
 /** Pies stop being readable beyond this many slices. */
-export const PIE_MAX_SLICES = 12;
+const PIE_MAX_SLICES = 12;
 
 const SOURCE_NAME = /src|source/i;
 /** A key that names countries by ISO code: geoCountry(...) results, Sumo's country_code. */

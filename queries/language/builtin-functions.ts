@@ -102,7 +102,7 @@ function periodSql(arg: Arg, ctx: FunctionContext): string {
 }
 
 /** SQL for "the IP text of `ip` is inside `cidr`", using the integer IPv4 columns when `ip` is one of the stored addresses. */
-export function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Only: boolean): string {
+function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Only: boolean): string {
   const cidrText = stringLiteral(cidrArg, ctx, 'a CIDR');
   const range = parseCidr(cidrText);
   if (range === undefined)

@@ -113,7 +113,7 @@ interface Compiled {
   dash?: boolean;
 }
 
-export const INSIGHTS_MAX_RECORDS = 10_000;
+const INSIGHTS_MAX_RECORDS = 10_000;
 
 /** How long a field's SQL may grow before `define` computes it in a SELECT of its own. */
 const LONG_COLUMN_SQL = 2_000;
@@ -201,7 +201,7 @@ interface State {
 }
 
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) as a DuckDB TIMESTAMP literal. */
-export function timestampLiteral(iso: string): string {
+function timestampLiteral(iso: string): string {
   return sqlTimestamp(instantMs(iso));
 }
 
@@ -1776,7 +1776,7 @@ export function shiftRange(range: TimeBounds | null | undefined, ms: number): Ti
 }
 
 /** A Sumo-style glob (`*` any text) as a LIKE pattern. */
-export function globToLike(glob: string): string {
+function globToLike(glob: string): string {
   return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
 

@@ -12,7 +12,7 @@ import { IsoTimeText } from '../catalog/iso-time-schema';
 /** A column of the query's result, by the name the result gives it. */
 const ColumnName = z.string().trim().min(1).max(200);
 
-export const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map', 'number'] as const;
+const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map', 'number'] as const;
 
 /**
  * Flowscope's own small chart description, never a chart library's options:

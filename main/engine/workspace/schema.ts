@@ -84,7 +84,7 @@ const FLOW_RECORDS: TableDef = {
 };
 
 /** The view `flows` (version 5 on): the one view a workspace holds. */
-export const FLOWS_VIEW = { name: 'flows', sql: `CREATE VIEW flows AS ${everyField(FLOW_RECORDS, (f) => f.sparse)}` };
+const FLOWS_VIEW = { name: 'flows', sql: `CREATE VIEW flows AS ${everyField(FLOW_RECORDS, (f) => f.sparse)}` };
 
 /**
  * Versions 1 and 2 stored every field in its own column and numbered each record within its import

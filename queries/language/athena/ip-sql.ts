@@ -34,7 +34,7 @@ export function ipLiteralHex(text: string): string | null {
 }
 
 /** SQL binding `value` once as `name` inside `body` (a macro-free `let`). */
-export function bindOnce(value: string, name: string, body: string): string {
+function bindOnce(value: string, name: string, body: string): string {
   return `list_transform([${value}], lambda ${name}: ${body})[1]`;
 }
 

@@ -1592,7 +1592,7 @@ function derivedName(e: Expr): string | null {
 }
 
 /** Whether an aggregate function is called in `e` (not in sub-queries, not as a window function). */
-export function containsAggregate(e: Expr): boolean {
+function containsAggregate(e: Expr): boolean {
   let found = false;
   walkExpr(e, (x) => {
     if (x.kind === 'call' && !x.over && AGGREGATES.has(x.name.name)) found = true;
