@@ -138,6 +138,16 @@ export function scalar(
   return { name, kind: 'scalar', dialects, minArgs, maxArgs, signature, doc, returns, compile };
 }
 
+/**
+ * Insights' built-in `name` as another dialect spells it (Sumo's `isEmpty`, `isValidIP`): the same meaning, doc
+ * and SQL, so the two dialects cannot drift apart; only the name and the signature's name differ.
+ */
+export function respelled(name: string, spelling: string, dialects: FunctionDef['dialects']): FunctionDef {
+  const def = BUILTIN_FUNCTIONS.find((f) => f.name === name);
+  if (!def) throw new Error(`no built-in function ${name}`);
+  return { ...def, name: spelling, signature: def.signature.replace(name, spelling), dialects };
+}
+
 /** An aggregate of both dialects; `star` allows `f(*)`. */
 function aggregate(
   ...[name, minArgs, maxArgs, signature, doc, returns, compile, star = false]: [...ScalarArgs, star?: boolean]
