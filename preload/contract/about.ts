@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One data set Flowscope ships or reads, with what its licence asks to be shown. */
-const DataAttribution = z.object({
+export const DataAttribution = z.object({
   id: z.string(),
   data: z.string(),
   source: z.string(),
@@ -19,7 +19,7 @@ const DataAttribution = z.object({
 });
 export type DataAttribution = z.infer<typeof DataAttribution>;
 
-const SoftwareLicence = z.object({ name: z.string(), licence: z.string(), url: z.string() });
+export const SoftwareLicence = z.object({ name: z.string(), licence: z.string(), url: z.string() });
 export type SoftwareLicence = z.infer<typeof SoftwareLicence>;
 
 export const aboutChannels = {

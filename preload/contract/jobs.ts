@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PullCounts } from './pull';
 
-const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
+export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 
 /** What a finished job reports; import and pulls fill the parts that apply. */
 export const JobSummary = z.object({

@@ -94,7 +94,7 @@ export const PANEL_PAGE_SIZE = 200;
 export const ExportFormat = z.enum(['csv', 'parquet', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-const ExportedFile = z.object({ fileName: z.string(), text: z.string() });
+export const ExportedFile = z.object({ fileName: z.string(), text: z.string() });
 
 export const libraryChannels = {
   'library.list': {

@@ -19,7 +19,7 @@ export type AwsTarget = z.infer<typeof AwsTarget>;
 
 const LogFormat = z.string().max(4096);
 
-const PullS3Input = AwsTarget.extend({
+export const PullS3Input = AwsTarget.extend({
   url: z
     .string()
     .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an S3 URL like s3://bucket/prefix/')
@@ -39,7 +39,7 @@ const PullS3Input = AwsTarget.extend({
     .optional(),
 });
 
-const PullCloudWatchInput = AwsTarget.extend({
+export const PullCloudWatchInput = AwsTarget.extend({
   logGroup: z.string().regex(/^[\w#/.-]{1,512}$/, 'a log group name'),
   from: IsoTime.nullable().optional(),
   to: IsoTime.nullable().optional(),
@@ -74,7 +74,7 @@ export const PullCounts = z.object({
     .optional(),
 });
 
-const AwsProfile = z.object({
+export const AwsProfile = z.object({
   name: z.string(),
   region: z.string().optional(),
   kind: z.enum(['keys', 'sso', 'assume-role', 'process', 'other']),
