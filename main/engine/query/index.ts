@@ -86,7 +86,7 @@ export class QueryService {
   private readonly counts = new Map<string, Counts>();
 
   constructor(
-    private readonly workspace: Workspace,
+    workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
     addressData: AddressDataOptions,
   ) {

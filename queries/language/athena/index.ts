@@ -65,8 +65,8 @@ export function compileAthena(text: string, range?: TimeBounds | null): AthenaCo
   }
   // A mistake in the query is an error at its place, not a refusal.
   return answeringProblems(text, false, () => {
-    const { statement, source } = parseSqlStatement(text);
-    const translated = new AthenaTranslator(source, range, columnNames(statement), textPartitions(statement)).statement(
+    const { statement } = parseSqlStatement(text);
+    const translated = new AthenaTranslator(range, columnNames(statement), textPartitions(statement)).statement(
       statement,
     );
     return { ok: true as const, ...translated };
