@@ -19,7 +19,7 @@ import { benchWorkspace } from './bench-workspace';
 import { buildRenderer, launchBrowser, startServe, stop } from './serve-process';
 
 const TARGET_MS = 2000;
-const records = Number(process.argv.find((a, i, all) => all[i - 1] === '--records') ?? 10_000_000);
+const records = Number(process.argv.find((_a, i, all) => all[i - 1] === '--records') ?? 10_000_000);
 
 /** Milliseconds from navigation until every panel of the dashboard on screen has drawn. */
 async function timeToDrawn(page: Page, url: string): Promise<{ ms: number; panels: number; cached: number }> {

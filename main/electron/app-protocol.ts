@@ -6,7 +6,7 @@ import type { Protocol } from 'electron';
 import { contentSecurityPolicy } from '../serve/csp';
 import { readStatic } from '../serve/static-files';
 
-export const APP_SCHEME = 'app';
+const APP_SCHEME = 'app';
 const APP_HOST = 'flowscope';
 
 /** Must run before the app is ready. */

@@ -68,7 +68,7 @@ export class AwsConsent {
 const QUERY_SHOWN = 600;
 
 /** What a credential call does, in words for the dialog, as whom and where, and a remote query's text. */
-export function describeAwsCall<C extends CredentialChannel>(
+function describeAwsCall<C extends CredentialChannel>(
   channel: C,
   input: ParsedInput<C>,
 ): { action: string; as: string; listing: boolean; query?: string } {

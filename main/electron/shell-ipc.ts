@@ -49,7 +49,7 @@ export interface ShellIpcHost {
 type ShellEvent = IpcMainEvent | IpcMainInvokeEvent;
 
 /** Only the main frame of a web contents, showing our own page, speaks for a window. */
-export function isTrustedSender(event: ShellEvent): boolean {
+function isTrustedSender(event: ShellEvent): boolean {
   const frame = event.senderFrame;
   return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
 }

@@ -3,7 +3,7 @@ import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { APP_ORIGIN } from './security';
 
 /** Electron's secure defaults and then some, spelled out so that a changed default cannot loosen them. */
-export const SECURE_WEB_PREFERENCES = {
+const SECURE_WEB_PREFERENCES = {
   contextIsolation: true,
   sandbox: true,
   nodeIntegration: false,

@@ -27,7 +27,7 @@ import { receiveUpload, type UploadTarget } from './upload';
 import { serveDownload } from './download';
 import { WorkspaceFolder, type ServedWorkspace } from './workspace-folder';
 
-export const SOCKET_PATH = '/ws';
+const SOCKET_PATH = '/ws';
 
 export interface ServeOptions {
   /** One workspace, or a folder's: then the page may switch it, and every request takes the current one. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const SESSION_COOKIE = 'flowscope_session';
+const SESSION_COOKIE = 'flowscope_session';
 
 export class SessionGate {
   private token: string | null = randomBytes(24).toString('base64url');

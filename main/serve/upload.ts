@@ -15,7 +15,7 @@ import { UPLOAD_NAME_HEADER } from '../../preload/contract';
 import { FlowscopeError } from '../engine/errors';
 
 /** Large enough for a day of busy flow logs in one file; uploads bigger than this are refused. */
-export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
+const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 
 export interface UploadTarget {
   stagingDir: string;

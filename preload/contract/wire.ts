@@ -85,13 +85,6 @@ export const CellValue: z.ZodType<CellValue> = z.lazy(() =>
 export const Column = z.object({ name: z.string(), type: z.string(), kind: z.enum(COLUMN_KINDS).optional() });
 export type Column = z.infer<typeof Column>;
 
-/** Read a cell that holds an integer (number or digit string) as a bigint, exactly. */
-export function cellToBigInt(value: CellValue): bigint | null {
-  if (value === null) return null;
-  if (typeof value === 'number' || typeof value === 'string') return BigInt(value);
-  throw new TypeError('not an integer cell');
-}
-
 /** A time on the wire: ISO 8601 text of a moment that exists (`iso-time.ts`); one without an offset means UTC. */
 export const IsoTime = IsoTimeText;
 

@@ -7,7 +7,7 @@ const nonHostRanges = ranges(NON_HOST_RANGES.map((r) => r.cidr));
 
 const inAny = (list: readonly CidrRange[], address: string) => list.some((r) => rangeContains(r, address));
 
-export function isIp(address: string): boolean {
+function isIp(address: string): boolean {
   return parseIpv4(address) !== undefined || expandIpv6(address) !== undefined;
 }
 

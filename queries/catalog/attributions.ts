@@ -112,7 +112,7 @@ export const SOFTWARE: readonly { name: string; package: string; licence: string
   { name: 'Electron', package: 'electron', licence: 'MIT', url: 'https://www.electronjs.org/' },
   { name: 'Svelte', package: 'svelte', licence: 'MIT', url: 'https://svelte.dev/' },
   { name: 'Apache ECharts', package: 'echarts', licence: 'Apache-2.0', url: 'https://echarts.apache.org/' },
-  { name: 'CodeMirror', package: 'codemirror', licence: 'MIT', url: 'https://codemirror.net/' },
+  { name: 'CodeMirror', package: '@codemirror/view', licence: 'MIT', url: 'https://codemirror.net/' },
   {
     name: 'AWS SDK for JavaScript',
     package: '@aws-sdk/client-s3',

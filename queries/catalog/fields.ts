@@ -127,12 +127,7 @@ export const DERIVED_COLUMNS = {
 } as const;
 
 const byAws = new Map(FLOW_FIELDS.map((f) => [f.aws, f]));
-const byColumn = new Map(FLOW_FIELDS.map((f) => [f.column, f]));
 
 export function fieldByAwsName(name: string): FlowField | undefined {
   return byAws.get(name);
-}
-
-export function fieldByColumn(name: string): FlowField | undefined {
-  return byColumn.get(name);
 }

@@ -12,13 +12,6 @@ export const TCP_FLAGS: readonly (readonly [string, number])[] = [
   ['CWR', 128],
 ];
 
-/** `18` → `SYN,ACK` (SYN-ACK), `3` → `FIN,SYN`, `0` → `` (no flags seen). */
-export function tcpFlagNames(mask: number): string {
-  return TCP_FLAGS.filter(([, bit]) => (mask & bit) !== 0)
-    .map(([name]) => name)
-    .join(',');
-}
-
 /** `traffic-path` (version 5+): the path egress traffic takes to its destination. */
 export const TRAFFIC_PATHS: readonly (readonly [number, string])[] = [
   [1, 'Through another resource in the same VPC'],
@@ -30,7 +23,3 @@ export const TRAFFIC_PATHS: readonly (readonly [number, string])[] = [
   [7, 'Through a gateway VPC endpoint (Nitro-based instances only)'],
   [8, 'Through an internet gateway (Nitro-based instances only)'],
 ];
-
-export function trafficPathName(path: number): string | null {
-  return TRAFFIC_PATHS.find(([n]) => n === path)?.[1] ?? null;
-}

@@ -23,7 +23,7 @@ export function protocolNumber(protocol: number | string): number | null {
 }
 
 /** The transport whose port registry applies to an IP protocol number (TCP 6, UDP 17, SCTP 132). */
-export function transportOf(protocol: number): Transport | null {
+function transportOf(protocol: number): Transport | null {
   return protocol === 6 ? 'tcp' : protocol === 17 ? 'udp' : protocol === 132 ? 'sctp' : null;
 }
 

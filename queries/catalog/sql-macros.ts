@@ -3,7 +3,7 @@
  * connection when a workspace opens: TEMPORARY macros and tables, so nothing is written into the
  * workspace file (whose catalog must hold no macros) and user SQL, read-only, can call them.
  *
- * Names (all documented in `enrichment-docs.ts`):
+ * Names (each documented for completion in `SQL_ENRICHMENT_DOCS` below):
  *   protocol_name(protocol)            'TCP'              protocol_names(protocol, name, description)
  *   service_name(port, protocol)       'ssh'              service_names(port, protocol, transport, service)
  *   tcp_flag_names(tcp_flags)          'SYN,ACK'

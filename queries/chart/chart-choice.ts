@@ -14,7 +14,6 @@ import { forecastColumns, outlierColumns } from './series-overlays';
 export type { ChartSpec } from '../library/saved-query';
 /** A cell of a result row; only its sign is read here. */
 type CellValue = unknown;
-export type ChartType = ChartSpec['type'];
 
 export interface ChartChoice {
   /** The chart to show first. */
@@ -24,10 +23,10 @@ export interface ChartChoice {
 }
 
 /** Aggregates group by a few keys; a result with more key columns than this is taken for raw records. */
-export const MAX_KEYS_OF_AGGREGATE = 2;
+const MAX_KEYS_OF_AGGREGATE = 2;
 
 /** Pies stop being readable beyond this many slices. */
-export const PIE_MAX_SLICES = 12;
+const PIE_MAX_SLICES = 12;
 
 const SOURCE_NAME = /src|source/i;
 /** A key that names countries by ISO code: geoCountry(...) results, Sumo's country_code. */

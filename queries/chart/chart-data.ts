@@ -93,7 +93,7 @@ export function roundBucketMs(spanMs: number, buckets: number): number {
  * How many buckets a time chart `width` pixels wide draws well: a line one value per pixel (two per
  * bucket, its minimum and maximum), an area one per two pixels, a bar one per three.
  */
-export function bucketsFor(type: ChartSpec['type'], width: number): number {
+function bucketsFor(type: ChartSpec['type'], width: number): number {
   const perBucket = type === 'bar' ? 3 : 2;
   return Math.max(8, Math.floor(width / perBucket));
 }

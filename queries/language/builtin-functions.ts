@@ -102,7 +102,7 @@ function periodSql(arg: Arg, ctx: FunctionContext): string {
 }
 
 /** SQL for "the IP text of `ip` is inside `cidr`", using the integer IPv4 columns when `ip` is one of the stored addresses. */
-export function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Only: boolean): string {
+function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Only: boolean): string {
   const cidrText = stringLiteral(cidrArg, ctx, 'a CIDR');
   const range = parseCidr(cidrText);
   if (range === undefined)
@@ -136,6 +136,16 @@ export function scalar(
   ]
 ): FunctionDef {
   return { name, kind: 'scalar', dialects, minArgs, maxArgs, signature, doc, returns, compile };
+}
+
+/**
+ * Insights' built-in `name` as another dialect spells it (Sumo's `isEmpty`, `isValidIP`): the same meaning, doc
+ * and SQL, so the two dialects cannot drift apart; only the name and the signature's name differ.
+ */
+export function respelled(name: string, spelling: string, dialects: FunctionDef['dialects']): FunctionDef {
+  const def = BUILTIN_FUNCTIONS.find((f) => f.name === name);
+  if (!def) throw new Error(`no built-in function ${name}`);
+  return { ...def, name: spelling, signature: def.signature.replace(name, spelling), dialects };
 }
 
 /** An aggregate of both dialects; `star` allows `f(*)`. */

@@ -26,6 +26,19 @@ import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
 import { ipv4IntegerSql } from '../catalog/ip';
 import { isoTimeMs } from '../catalog/iso-time';
 import { EqualityLists } from './equality-lists';
+import { addtotals, filldown, iqrOutlier, sessionize } from './insights/compile-result-commands';
+import {
+  asLogged,
+  emptyBlock,
+  HIDDEN,
+  NO_SPAN,
+  orderText,
+  selectionOf,
+  type Block,
+  type Column,
+  type OrderKey,
+  type SelectItem,
+} from './select-block';
 import {
   outlierBaseline,
   outlierIndicator,
@@ -88,23 +101,6 @@ export interface CompileContext {
   importLayouts?: readonly ImportLayout[];
 }
 
-/** A column in scope: what the user calls it, and SQL for it in the current SELECT. */
-interface Column {
-  name: string;
-  sql: string;
-  type: ValueType;
-  /** The stored column, for base fields. */
-  column?: string;
-  /** SQL NULL stands for the logged text `-` (see `BaseField.dash`). */
-  dash?: boolean;
-  /**
-   * The same value as SQL over the records themselves (the stored columns), where it is known: `stats`
-   * groups the records by the columns a key reads before computing the key (`eager-stats.ts`), and a SELECT
-   * in between (`wrap`) renames the column but not this.
-   */
-  record?: string;
-}
-
 /** What an expression compiles to. */
 interface Compiled {
   sql: string;
@@ -113,7 +109,7 @@ interface Compiled {
   dash?: boolean;
 }
 
-export const INSIGHTS_MAX_RECORDS = 10_000;
+const INSIGHTS_MAX_RECORDS = 10_000;
 
 /** How long a field's SQL may grow before `define` computes it in a SELECT of its own. */
 const LONG_COLUMN_SQL = 2_000;
@@ -121,31 +117,8 @@ const LONG_COLUMN_SQL = 2_000;
 /** How long a field's SQL over the records (`Column.record`) may grow before it is no longer kept. */
 const LONG_RECORD_SQL = 20_000;
 
-/** Columns the compiler keeps for itself start with this; no name a user can write does. */
-const HIDDEN = '\u0000';
-
 /** Thrown inside `recordForm` when a field's value over the records is not known. */
 const NO_RECORD_FORM = Symbol('no record form');
-
-/** A place in no text: for names the compiler looks up itself and for errors about the time range. */
-const NO_SPAN: SourceSpan = { offset: 0, line: 1, column: 1, length: 0 };
-
-interface OrderKey {
-  sql: string;
-  descending: boolean;
-  /** Where missing values go ascending: first where the dialect counts them as text before numbers. */
-  nullsFirst?: boolean;
-}
-
-/** An item of a SELECT list: an expression and the name it gets (none for `*`). */
-interface SelectItem {
-  sql: string;
-  alias?: string;
-}
-
-function orderText(k: OrderKey, sql = k.sql): string {
-  return `${sql} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`;
-}
 
 /**
  * CloudWatch's sort order for text (CWL_QuerySyntax-Sort, "an updated version of natural sorting") as ORDER BY
@@ -165,30 +138,6 @@ function naturalOrder(t: string, ip4: string): string[] {
   ];
 }
 
-interface Block {
-  from: string;
-  where: string[];
-  groupBy: string[] | null;
-  qualify: string | null;
-  orderBy: OrderKey[];
-  limit: number | null;
-  /**
-   * Where the block's rows are the records of `main.flows` that conditions select (one each, the wraps
-   * between adding columns only), those conditions as SQL over the records: `outer` the wrapped blocks',
-   * `own` one for each of `where`, in step (a condition added without its record form leaves `own` short,
-   * and the block no longer counts as such a selection: see `selectionOf`); else null.
-   */
-  selection: { outer: string[]; own: string[] } | null;
-}
-
-/** The conditions over the records that select a block's rows from `main.flows`, or null (Block.selection). */
-function selectionOf(b: Block): string[] | null {
-  const s = b.selection;
-  if (!s || s.own.length !== b.where.length || b.groupBy !== null || b.limit !== null || b.qualify !== null)
-    return null;
-  return [...s.outer, ...s.own];
-}
-
 interface State {
   block: Block;
   /** Columns made by stages; with `base`, the flow-log fields are in scope behind them. */
@@ -201,7 +150,7 @@ interface State {
 }
 
 /** `2026-01-02T03:04:05Z` (or without offset, meaning UTC) as a DuckDB TIMESTAMP literal. */
-export function timestampLiteral(iso: string): string {
+function timestampLiteral(iso: string): string {
   return sqlTimestamp(instantMs(iso));
 }
 
@@ -221,13 +170,12 @@ export function timeRangeSql(range: TimeBounds | undefined | null): string[] {
   return out;
 }
 
-function emptyBlock(from: string): Block {
-  return { from, where: [], groupBy: null, qualify: null, orderBy: [], limit: null, selection: null };
-}
-
 export class Compiler {
-  private counter = 0;
-  private state: State;
+  // `counter`, `state` and the methods without `private` below are also what the modules that compile a
+  // command of their own use (`insights/compile-result-commands.ts`).
+  /** Numbers the names of the compiler's own columns and relations (`_r3`), so none repeats. */
+  counter = 0;
+  state: State;
   private readonly warnings = new Map<string, QueryDiagnostic>();
   private readonly equalityLists = new EqualityLists();
   private matchedSql: string | null = null;
@@ -394,13 +342,13 @@ export class Compiler {
           stage.span,
         );
       case 'filldown':
-        return this.filldown(stage);
+        return filldown(this, stage);
       case 'addtotals':
-        return this.addtotals(stage);
+        return addtotals(this, stage);
       case 'sessionize':
-        return this.sessionize(stage);
+        return sessionize(this, stage);
       case 'iqrOutlier':
-        return this.iqrOutlier(stage);
+        return iqrOutlier(this, stage);
       case 'appendcols':
         return this.appendcols(stage);
     }
@@ -437,177 +385,6 @@ export class Compiler {
       display: null,
       keys: this.state.keys,
     };
-  }
-
-  /** The result's order for the commands that work row by row: a sort's, else records newest first, else time. */
-  private resultOrder(span: SourceSpan): OrderKey[] {
-    if (this.state.block.orderBy.length) return this.state.block.orderBy;
-    if (this.state.base) return [{ sql: this.lookup('@timestamp', span).sql, descending: true }];
-    const t = this.visible().find((c) => c.type === 'time');
-    return t ? [{ sql: t.sql, descending: false }] : [];
-  }
-
-  /** The shown columns the names pick (`cpu*` a pattern), or all shown columns of `type` when none are named. */
-  private picked(names: readonly { name: string; span: SourceSpan }[], type?: ValueType): Column[] {
-    const shown = this.displayColumns();
-    if (!names.length) return shown.filter((c) => type === undefined || c.type === type);
-    return names.flatMap((n) => {
-      if (!n.name.endsWith('*')) return [{ ...this.lookup(n.name, n.span), name: n.name }];
-      const prefix = n.name.slice(0, -1);
-      return shown.filter((c) => c.name.startsWith(prefix));
-    });
-  }
-
-  /** Insights `filldown`: each null becomes the last value above it that is not; a logged `-` is a value. */
-  private filldown(stage: Extract<Stage, { kind: 'filldown' }>): void {
-    this.wrap();
-    const order = this.resultOrder(stage.span);
-    const over = `OVER (${order.length ? `ORDER BY ${order.map((k) => orderText(k)).join(', ')} ` : ''}ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
-    for (const c of this.picked(stage.fields))
-      if (!c.dash && c.type !== 'time') this.define({ ...c, sql: `last_value(${c.sql} IGNORE NULLS) ${over}` });
-    this.state.block.orderBy = order;
-    this.wrap();
-  }
-
-  /**
-   * Insights `addtotals`: the row total is the sum of the row's numbers among the fields (a text that is no
-   * number adds nothing); the column totals are one more row, last, with each field's sum and the others empty.
-   */
-  private addtotals(stage: Extract<Stage, { kind: 'addtotals' }>): void {
-    this.wrap();
-    const summed = this.picked(stage.fields, 'number');
-    const asNumber = (c: Column) => numeric({ ...c, expr: { kind: 'null', span: stage.span } });
-    if (stage.row) {
-      const sum = summed.length ? summed.map((c) => `coalesce(${asNumber(c)}, 0)`).join(' + ') : '0';
-      this.define({ name: stage.fieldname, sql: `(${sum})`, type: 'number' });
-      if (this.state.display !== null && !this.state.display.includes(stage.fieldname))
-        this.state.display.push(stage.fieldname);
-    }
-    if (!stage.col) return;
-    this.wrap();
-    const shown = this.displayColumns().map(asLogged);
-    const isSummed = (c: Column) => summed.some((s) => s.name === c.name) || (stage.row && c.name === stage.fieldname);
-    const order = this.state.block.orderBy;
-    const place = `row_number() OVER (${order.length ? `ORDER BY ${order.map((k) => orderText(k)).join(', ')}` : ''})`;
-    const rows = this.render({ ...this.state.block, orderBy: [], limit: this.state.block.limit }, [
-      ...shown.map((c, i) => ({ sql: isSummed(c) ? asNumber(c) : c.sql, alias: `_t${i}` })),
-      { sql: place, alias: '_place' },
-    ]);
-    const t = `_r${++this.counter}`;
-    const totals = shown.map((c, i) => (isSummed(c) ? `sum(_t${i})` : 'NULL')).join(', ');
-    this.state = {
-      block: {
-        ...emptyBlock(`(SELECT * FROM (${rows}) UNION ALL SELECT ${totals}, NULL FROM (${rows})) AS ${t}`),
-        orderBy: [{ sql: '_place', descending: false }],
-      },
-      columns: shown.map((c, i) => ({
-        name: c.name,
-        sql: `_t${i}`,
-        type: isSummed(c) ? 'number' : c.type,
-      })),
-      base: false,
-      display: null,
-      keys: this.state.keys,
-    };
-  }
-
-  /**
-   * Insights `sessionize`: in time order, per combination of the fields, an event more than `maxspan` after
-   * the one before starts a new session; sessions are numbered 1, 2, … over the result, by their fields and
-   * start.
-   */
-  private sessionize(stage: Extract<Stage, { kind: 'sessionize' }>): void {
-    this.wrap();
-    const time = this.state.base
-      ? this.lookup('@timestamp', stage.span)
-      : this.visible().find((c) => c.type === 'time');
-    if (!time)
-      throw new QueryProblem(
-        '`sessionize` needs the time of each row: keep @timestamp (or a bin) in the result.',
-        stage.span,
-      );
-    // Each step reads the columns the SELECT before it made, so names are looked up again after a wrap.
-    const keys = () =>
-      stage.by.map((b) => textSql({ ...this.lookup(b.name, b.span), expr: { kind: 'null', span: b.span } })).join(', ');
-    const at = () => this.lookup(time.name, stage.span).sql;
-    const order = this.state.block.orderBy;
-    const starts = `${HIDDEN}starts`;
-    this.define({
-      name: starts,
-      sql: `CASE WHEN ${at()} - lag(${at()}) OVER (PARTITION BY ${keys()} ORDER BY ${at()}) <= INTERVAL '${stage.maxspanMs} milliseconds' THEN 0 ELSE 1 END`,
-      type: 'number',
-    });
-    this.wrap();
-    const session = `${HIDDEN}session`;
-    this.define({
-      name: session,
-      sql: `sum(${this.lookup(starts, stage.span).sql}) OVER (PARTITION BY ${keys()} ORDER BY ${at()} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
-      type: 'number',
-    });
-    this.wrap();
-    const started = `${HIDDEN}started`;
-    this.define({
-      name: started,
-      sql: `min(${at()}) OVER (PARTITION BY ${keys()}, ${this.lookup(session, stage.span).sql})`,
-      type: 'time',
-    });
-    this.wrap();
-    this.define({
-      name: stage.as.name,
-      sql: `dense_rank() OVER (ORDER BY ${keys()}, ${this.lookup(started, stage.span).sql})`,
-      type: 'number',
-    });
-    this.state.columns = this.state.columns.filter((c) => ![starts, session, started].includes(c.name));
-    if (this.state.display !== null && !this.state.display.includes(stage.as.name))
-      this.state.display.push(stage.as.name);
-    this.state.block.orderBy = order;
-    this.wrap();
-  }
-
-  /**
-   * Insights `outlier` (interquartile range over the whole result): above Q3 + param × IQR, and with
-   * `useLower` below Q1 − param × IQR, a value is an outlier; `remove` drops the row, `transform` puts the
-   * bound in its place; `mark` adds `<field>_outlier`, true for such a row.
-   */
-  private iqrOutlier(stage: Extract<Stage, { kind: 'iqrOutlier' }>): void {
-    this.wrap();
-    const fields = stage.fields.map((f) => ({ ...this.lookup(f.name, f.span), name: f.name }));
-    const bounds = fields.map((f, i) => {
-      const v = numeric({ ...f, expr: { kind: 'null', span: stage.span } });
-      const q = (p: number) => `quantile_cont(${v}, ${p}) OVER ()`;
-      const iqr = `(${q(0.75)} - ${q(0.25)})`;
-      const upper = `${HIDDEN}upper${i}`;
-      const lower = `${HIDDEN}lower${i}`;
-      this.define({ name: upper, sql: `(${q(0.75)} + ${stage.param} * ${iqr})`, type: 'number' });
-      this.define({
-        name: lower,
-        sql: stage.useLower ? `(${q(0.25)} - ${stage.param} * ${iqr})` : 'NULL',
-        type: 'number',
-      });
-      return { f, v, upper, lower };
-    });
-    this.wrap();
-    const conditions: string[] = [];
-    for (const { f, upper, lower } of bounds) {
-      const v = numeric({ ...this.lookup(f.name, stage.span), expr: { kind: 'null', span: stage.span } });
-      const u = this.lookup(upper, stage.span).sql;
-      const l = this.lookup(lower, stage.span).sql;
-      const outside = `(${v} > ${u} OR ${v} < ${l})`;
-      conditions.push(outside);
-      if (stage.mark) this.define({ name: `${f.name}_outlier`, sql: `coalesce(${outside}, false)`, type: 'boolean' });
-      if (stage.action === 'transform')
-        this.define({
-          name: f.name,
-          sql: `CASE WHEN ${v} > ${u} THEN ${u} WHEN ${v} < ${l} THEN ${l} ELSE ${v} END`,
-          type: 'number',
-        });
-      if (stage.mark && this.state.display !== null && !this.state.display.includes(`${f.name}_outlier`))
-        this.state.display.push(`${f.name}_outlier`);
-    }
-    if (stage.action === 'remove') this.state.block.where.push(`NOT coalesce(${conditions.join(' OR ')}, false)`);
-    const hidden = new Set(bounds.flatMap((b) => [b.upper, b.lower]));
-    this.wrap();
-    this.state.columns = this.state.columns.filter((c) => !hidden.has(c.name));
   }
 
   /**
@@ -1319,7 +1096,7 @@ export class Compiler {
     return { rows, columns, values, ...(stage.outputs ? { outputs: stage.outputs.map((o) => o.name) } : {}) };
   }
 
-  private visible(): Column[] {
+  visible(): Column[] {
     return this.state.columns.filter((c) => !c.name.startsWith(HIDDEN));
   }
 
@@ -1338,12 +1115,12 @@ export class Compiler {
    * column is computed in a SELECT of its own and later uses name it (twenty-two such lines made SQL text
    * too long for JavaScript; the VPC app's five were 32 copies of the first one, 2.5 times the query's time).
    */
-  private define(column: Column): void {
+  define(column: Column): void {
     this.state.columns = [...this.state.columns.filter((c) => !this.sameName(c.name, column.name)), column];
     if (column.sql.length > LONG_COLUMN_SQL) this.wrap();
   }
 
-  private lookup(name: string, span: SourceSpan): Column {
+  lookup(name: string, span: SourceSpan): Column {
     // An unnamed aggregate's column is its call without blanks (`pct(bytes,95)`): written back with them in a
     // backquoted name (`pct(bytes, 95)`), it is the same column.
     const bare = (n: string) => n.toLowerCase().replace(/\s+/g, '');
@@ -1385,7 +1162,7 @@ export class Compiler {
   }
 
   /** Close the current SELECT and start a new one over it. */
-  private wrap(): void {
+  wrap(): void {
     const b = this.state.block;
     const grouped = b.groupBy !== null;
     const select: SelectItem[] = grouped ? [] : [{ sql: '*' }];
@@ -1419,7 +1196,7 @@ export class Compiler {
     this.state.columns = columns;
   }
 
-  private render(b: Block, select: SelectItem[]): string {
+  render(b: Block, select: SelectItem[]): string {
     let sql = `SELECT ${select.map((s) => (s.alias === undefined ? s.sql : `${s.sql} AS ${s.alias}`)).join(', ')} FROM ${b.from}`;
     if (b.where.length) sql += ` WHERE ${b.where.map((w) => (b.where.length > 1 ? `(${w})` : w)).join(' AND ')}`;
     if (b.groupBy !== null && b.groupBy.length) sql += ` GROUP BY ${b.groupBy.join(', ')}`;
@@ -1431,7 +1208,7 @@ export class Compiler {
     return sql;
   }
 
-  private displayColumns(): Column[] {
+  displayColumns(): Column[] {
     const s = this.state;
     if (s.display !== null)
       return s.display.map((n) => this.lookup(n, NO_SPAN)).map((c, i) => ({ ...c, name: s.display![i]! }));
@@ -1670,17 +1447,6 @@ export class Compiler {
   }
 }
 
-/**
- * A result column as Sumo and Insights show it: a field the log wrote as `-` (stored NULL) is the text as
- * logged, so a number field becomes text too (its digits, or `-`). Aggregates and arithmetic read the
- * stored numbers before this, so they skip `-`.
- */
-function asLogged(c: Column): Column {
-  if (!c.dash) return c;
-  const { dash: _dash, column: _column, ...rest } = c;
-  return { ...rest, sql: textSql({ ...c, expr: { kind: 'null', span: NO_SPAN } }), type: 'string' };
-}
-
 /** The name a SQL expression is when it is only a column name (`"bytes"`, `start_time`), else null. */
 function bareName(sql: string): string | null {
   const m = /^(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(sql);
@@ -1776,7 +1542,7 @@ export function shiftRange(range: TimeBounds | null | undefined, ms: number): Ti
 }
 
 /** A Sumo-style glob (`*` any text) as a LIKE pattern. */
-export function globToLike(glob: string): string {
+function globToLike(glob: string): string {
   return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
 

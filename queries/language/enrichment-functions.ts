@@ -22,11 +22,11 @@ export function addressSql(arg: Arg): AddressSql {
 const privateRanges = ranges(PRIVATE_RANGES.map((r) => r.cidr));
 const notPublicRanges = ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr));
 
-export function isPrivateSql(arg: Arg): string {
+function isPrivateSql(arg: Arg): string {
   return inRangesSql(addressSql(arg), privateRanges);
 }
 
-export function isPublicSql(arg: Arg): string {
+function isPublicSql(arg: Arg): string {
   return rangeTestSql(addressSql(arg), 'any', notPublicRanges);
 }
 

@@ -33,7 +33,7 @@ export interface BaseField {
   dash?: boolean;
 }
 
-export function valueType(type: FieldType): ValueType {
+function valueType(type: FieldType): ValueType {
   return type === 'VARCHAR' ? 'string' : 'number';
 }
 

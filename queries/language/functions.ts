@@ -56,7 +56,7 @@ export interface FunctionDef {
   compile(args: Arg[], ctx: FunctionContext): string;
 }
 
-export const FUNCTIONS: readonly FunctionDef[] = [
+const FUNCTIONS: readonly FunctionDef[] = [
   ...BUILTIN_FUNCTIONS,
   ...ENRICHMENT_FUNCTIONS,
   ...SUMO_FUNCTIONS,

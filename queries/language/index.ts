@@ -21,7 +21,7 @@ export type { CompileContext, TimeBounds } from './compile';
 export type { TransposeSpec } from './series';
 
 /** The parser of each pipe dialect. */
-export const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
+const FRONT_ENDS: Partial<Record<PipeDialect, (text: string) => Plan>> = {
   insights: parseInsights,
   sumo: parseSumo,
 };
@@ -33,7 +33,7 @@ const SUMO_SCOPE = new RegExp(`^\\s*(?:\\/\\/[^\\n]*\\n\\s*)*(?:${SCOPE_METADATA
 const ATHENA_WORDS = ['MSCK', 'UNLOAD'];
 
 /** The dialect of a text, and for Athena SQL why (it looks like SQL either way). */
-export function detectDialectWithReason(text: string): { dialect: Dialect; reason?: string } {
+function detectDialectWithReason(text: string): { dialect: Dialect; reason?: string } {
   if (looksLikeSql(text) || ATHENA_WORDS.includes(leadingWord(text).word)) {
     const reason = athenaReason(text);
     return reason ? { dialect: 'athena', reason } : { dialect: 'sql' };

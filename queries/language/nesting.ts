@@ -62,3 +62,27 @@ export function tooDeepForTheStack(err: unknown, text: string): QueryProblem | n
     `Split long chains of operators and keep nesting under ${MAX_NESTING} levels.`,
   );
 }
+
+/** A compile that failed at a place in the text: the message there, and whether the query is refused (not wrong). */
+export interface ProblemAnswer {
+  ok: false;
+  refused: boolean;
+  message: string;
+  span: SourceSpan;
+  hint?: string;
+}
+
+/**
+ * Runs `compile` over `text`, answering the `QueryProblem` it throws (or a text too deep for the stack) as a
+ * failure at its span, `refused` as given; any other error is a bug, and thrown.
+ */
+export function answeringProblems<T>(text: string, refused: boolean, compile: () => T): T | ProblemAnswer {
+  try {
+    return compile();
+  } catch (caught) {
+    const err = tooDeepForTheStack(caught, text) ?? caught;
+    if (err instanceof QueryProblem)
+      return { ok: false, refused, message: err.message, span: err.span, ...(err.hint ? { hint: err.hint } : {}) };
+    throw err;
+  }
+}

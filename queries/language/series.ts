@@ -8,7 +8,7 @@ import type { RunningFunction } from './plan';
 import { missingRowsSql, type FillKey } from './fill-missing';
 
 /** `OVER (PARTITION BY … ORDER BY t ROWS …)` for a series per group. */
-export function seriesWindow(partition: readonly string[], time: string, rows: string): string {
+function seriesWindow(partition: readonly string[], time: string, rows: string): string {
   return `OVER (${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${time} ROWS ${rows})`;
 }
 
@@ -83,7 +83,7 @@ export interface TransposeSpec {
 }
 
 /** Transpose makes at most this many columns, as Sumo does. */
-export const TRANSPOSE_MAX_COLUMNS = 300;
+const TRANSPOSE_MAX_COLUMNS = 300;
 
 /** The text that names a row's new column: its column values joined by `_`, a missing one as `-`. */
 function columnKey(spec: TransposeSpec): string {
@@ -97,7 +97,7 @@ export function transposeValuesSql(spec: TransposeSpec, table: string): string {
 }
 
 /** The names of the new columns for these values, in order, and the cells each takes. */
-export function transposeColumns(
+function transposeColumns(
   spec: TransposeSpec,
   keys: readonly string[],
 ): { name: string; key: string; value: string }[] {

@@ -73,7 +73,7 @@ export function spanExcerpt(query: string, span: SourceSpan): { line: string; ca
 }
 
 /** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -86,7 +86,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate to `word` (ignoring case), if it is close enough to be a likely typo. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

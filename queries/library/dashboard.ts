@@ -79,8 +79,6 @@ export const Dashboard = z
   });
 export type Dashboard = z.infer<typeof Dashboard>;
 
-export const FLOWDASH_SCHEMA_URL = './flowdash.schema.json';
-
 /** Where a new panel goes: below everything already on the dashboard, full width of half the grid. */
 export function nextPanelLayout(panels: readonly Pick<DashboardPanel, 'layout'>[], size = { w: 6, h: 4 }): PanelLayout {
   const bottom = Math.max(0, ...panels.map((p) => p.layout.y + p.layout.h));

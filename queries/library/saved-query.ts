@@ -12,7 +12,7 @@ import { IsoTimeText } from '../catalog/iso-time-schema';
 /** A column of the query's result, by the name the result gives it. */
 const ColumnName = z.string().trim().min(1).max(200);
 
-export const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map', 'number'] as const;
+const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map', 'number'] as const;
 
 /**
  * Flowscope's own small chart description, never a chart library's options:
@@ -72,7 +72,5 @@ export const SavedQuery = z.strictObject({
   tags: z.array(z.string().trim().min(1).max(50)).max(32).default([]),
 });
 export type SavedQuery = z.infer<typeof SavedQuery>;
-
-export const FLOWQUERY_SCHEMA_URL = './flowquery.schema.json';
 
 export { spanMs } from './span';

@@ -52,7 +52,7 @@ export const importCommand: Command = {
 };
 
 /** Starts an import job (`start` answers its id) and follows it to the end, drawing progress on a terminal. */
-export async function importJob(engine: Engine, start: () => Promise<string>, io: Io): Promise<JobInfo> {
+async function importJob(engine: Engine, start: () => Promise<string>, io: Io): Promise<JobInfo> {
   const bar = new ProgressBar(io.err);
   let jobId: string | undefined;
   const off = engine.on(({ event, payload }) => {

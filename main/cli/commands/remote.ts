@@ -26,12 +26,12 @@ export const remoteOptions = {
   'endpoint-url': { type: 'string' },
 } as const;
 
-export const DEFAULT_MAX_SCAN_BYTES = 100e9;
+const DEFAULT_MAX_SCAN_BYTES = 100e9;
 
 const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
 
 /** `100GB`, `500 MB`, `1.5TB` or a number of bytes. */
-export function parseBytes(text: string): number {
+function parseBytes(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?B?)\s*$/i.exec(text);
   const unit = m ? UNITS[m[2]!.toUpperCase()] : undefined;
   if (!m || unit === undefined)

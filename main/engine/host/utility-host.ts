@@ -33,7 +33,7 @@ export interface UtilityEngine extends HostedEngine {
 export type OpenEngine = (workspace: string, options: { demo: boolean; create: boolean }) => Promise<UtilityEngine>;
 
 /** The renderer's port serves every channel but those acting with AWS credentials, which only main may call. */
-export const refuseOnRendererPort: RefuseChannel = (channel) =>
+const refuseOnRendererPort: RefuseChannel = (channel) =>
   isCredentialChannel(channel)
     ? `${channel} acts with your AWS credentials: the app calls it for you once you confirm it.`
     : null;

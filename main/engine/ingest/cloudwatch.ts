@@ -44,9 +44,9 @@ export interface CloudWatchPullRequest extends AwsTarget {
   logFormat?: string | undefined;
 }
 
-export const WINDOW_MS = 3_600_000;
+const WINDOW_MS = 3_600_000;
 /** How long after a window's end events may still be delivered into it. */
-export const OVERLAP_MS = 20 * 60_000;
+const OVERLAP_MS = 20 * 60_000;
 /** logStreamNames takes at most 100 names. */
 const NAMES_PER_REQUEST = 100;
 

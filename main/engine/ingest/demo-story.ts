@@ -48,7 +48,7 @@ export const NAT_ENI = {
   az: 'use1-az1',
 };
 
-export const STORY_EVENTS: readonly StoryEvent[] = [
+const STORY_EVENTS: readonly StoryEvent[] = [
   {
     name: 'SSH brute force',
     from: 2 * H + 10 * 60,

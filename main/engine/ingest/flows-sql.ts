@@ -10,8 +10,8 @@ import type { RecordLayout } from './log-format';
 import { AS_LOGGED, MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
 
 /** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
-export const REJECTS_TABLE = 'flowscope_rejects';
-export const REJECTS_SCAN_TABLE = 'flowscope_reject_scans';
+const REJECTS_TABLE = 'flowscope_rejects';
+const REJECTS_SCAN_TABLE = 'flowscope_reject_scans';
 
 export interface TimeBounds {
   /** Keep only records whose `start` is at or after this (Unix seconds). */
@@ -38,7 +38,7 @@ export function timeBounds(kept: KeptRange): TimeBounds {
  * computes the repeated string_split once): a scalar subquery here became a join that held the whole file
  * in memory.
  */
-export function ip4Expr(col: string): string {
+function ip4Expr(col: string): string {
   const octet = (i: number) => `try_cast(string_split(${col}, '.')[${i}] AS UTINYINT)::UINTEGER`;
   return `CASE WHEN len(string_split(${col}, '.')) = 4 THEN (${octet(1)} << 24) + (${octet(2)} << 16) + (${octet(3)} << 8) + ${octet(4)} END`;
 }
@@ -150,7 +150,7 @@ export function deleteImpossibleSql(importIds: readonly number[]): string {
 }
 
 /** Where a transaction collects the impossible records of its files, with line and reason, before they join rejected_lines. */
-export const IMPOSSIBLE_TABLE = 'flowscope_impossible';
+const IMPOSSIBLE_TABLE = 'flowscope_impossible';
 
 export const createImpossibleTableSql: readonly string[] = [
   `DROP TABLE IF EXISTS temp.${IMPOSSIBLE_TABLE}`,

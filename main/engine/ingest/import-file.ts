@@ -61,7 +61,7 @@ export interface ImportOptions {
 }
 
 /** How the ledger and messages know a file the user (or the demo) handed over. */
-export function fileOrigin(path: string, options: ImportOptions): StagedOrigin {
+function fileOrigin(path: string, options: ImportOptions): StagedOrigin {
   return {
     source: options.source ?? 'file',
     path: options.source === 'demo' ? `demo/${basename(path)}` : path,

@@ -34,7 +34,7 @@ export type CsvSeparator = ',' | ';';
 
 const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
 
-export function layoutOf(names: readonly string[]): RecordLayout {
+function layoutOf(names: readonly string[]): RecordLayout {
   const seen = new Set<string>();
   const fields = names.map((name): LayoutField => {
     if (seen.has(name))

@@ -111,15 +111,18 @@ export function batchKey(f: SmallText): string {
   return `${f.kind.gzip}|${f.kind.header}|${f.kind.layout.description}|${f.origin.timeFrom}|${f.origin.timeTo}`;
 }
 
+/** Reads the staged files of one layout in the import's transaction: the records and rejected lines of each, by import id. */
+type ReadText = (
+  tx: Transaction,
+  files: readonly StagedText[],
+  kind: SmallText['kind'],
+) => Promise<Map<number, { records: number; rejected: number }>>;
+
 /** Imports a batch of small text files with the same layout; answers one outcome per file, in order. */
 export async function importSmallBatch(
   ws: Workspace,
   batch: readonly SmallText[],
-  readText: (
-    tx: Transaction,
-    files: readonly StagedText[],
-    kind: SmallText['kind'],
-  ) => Promise<Map<number, { records: number; rejected: number }>>,
+  readText: ReadText,
   importOne: (staged: string, file: SmallText) => Promise<FileOutcome>,
   signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
@@ -186,11 +189,7 @@ export async function importSmallBatch(
 async function importTogether(
   tx: Transaction,
   staged: readonly { file: SmallText; staged: string }[],
-  readText: (
-    tx: Transaction,
-    files: readonly StagedText[],
-    kind: SmallText['kind'],
-  ) => Promise<Map<number, { records: number; rejected: number }>>,
+  readText: ReadText,
   signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
   const stop = () => tx.interrupt();

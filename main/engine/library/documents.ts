@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { libraryFileTooLarge } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 
-export const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 1;
 
 /** Refuses a library file of `bytes` bytes when it is over the size cap, naming the file. */
 export function checkFileSize(fileName: string, bytes: number): void {
@@ -47,7 +47,7 @@ export function serializeDocument(doc: unknown): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-export function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
   return `${where}: ${issue.message}`;
 }

@@ -8,7 +8,7 @@ import { FlowscopeError } from '../errors';
 export type EntryKind = 'query' | 'dashboard';
 export type Origin = 'builtin' | 'user';
 
-export const EXTENSIONS: Record<EntryKind, string> = { query: '.flowquery.json', dashboard: '.flowdash.json' };
+const EXTENSIONS: Record<EntryKind, string> = { query: '.flowquery.json', dashboard: '.flowdash.json' };
 
 const STEM = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
 

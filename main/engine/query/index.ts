@@ -32,7 +32,7 @@ import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type FollowUp, type ResultPurpose } from '../workspace/query-runner';
 
 /** How long a query may run before it is interrupted, unless the engine or the call says otherwise. */
-export const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_QUERY_TIMEOUT_MS = 5 * 60_000;
 
 export function describeDiagnostic(d: QueryDiagnostic): string {
   return `line ${d.span.line}, column ${d.span.column}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
@@ -86,7 +86,7 @@ export class QueryService {
   private readonly counts = new Map<string, Counts>();
 
   constructor(
-    private readonly workspace: Workspace,
+    workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
     addressData: AddressDataOptions,
   ) {

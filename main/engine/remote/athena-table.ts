@@ -63,7 +63,7 @@ async function firstLine(body: Readable, gzip: boolean): Promise<string> {
   return text.trim();
 }
 
-export async function bucketLayout(
+async function bucketLayout(
   request: Pick<AthenaTableRequest, 'location' | 's3' | 'signal'>,
 ): Promise<{ layout: BucketLayout; keysRead: number }> {
   const { bucket, prefix } = parseS3Url(request.location);

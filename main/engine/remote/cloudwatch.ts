@@ -36,7 +36,7 @@ import {
 } from './remote-call';
 
 /** CloudWatch Logs Insights answers at most this many rows. */
-export const INSIGHTS_MAX_ROWS = 10_000;
+const INSIGHTS_MAX_ROWS = 10_000;
 
 /** Polls in a row (some 20 seconds with the default backoff) a query may be in status Unknown. */
 const UNKNOWN_POLLS = 8;
@@ -85,7 +85,7 @@ function isDecimal(v: string): boolean {
  * else text. CloudWatch answers text; a column is typed only where the text is a number's own spelling, so
  * what is shown and grouped on is the value CloudWatch gave.
  */
-export function insightsColumnType(values: readonly (string | null)[]): string {
+function insightsColumnType(values: readonly (string | null)[]): string {
   const present = values.filter((v): v is string => v !== null);
   if (present.length === 0) return 'VARCHAR';
   if (present.every(isInteger)) return 'BIGINT';

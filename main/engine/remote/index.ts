@@ -33,7 +33,7 @@ type CloudWatchTarget = Extract<RemoteTarget, { engine: 'cloudwatch' }>;
 type RunInput = ParsedInput<'remote.run'>;
 
 /** The range an Insights query covers when none is given: the last hour, as the CloudWatch console's default. */
-export const DEFAULT_INSIGHTS_RANGE_MS = 3_600_000;
+const DEFAULT_INSIGHTS_RANGE_MS = 3_600_000;
 
 const DIALECT_NAMES: Record<Dialect, string> = {
   insights: 'Insights',
@@ -74,12 +74,12 @@ function checkInsightsQuery(query: string, dialect: Dialect): void {
 }
 
 /** Athena's price per byte scanned (US regions, $5 per TB) and its minimum of 10 MB per query. */
-export const PRICE_PER_TB_USD = 5;
-export const MIN_BILLED_BYTES = 10 * 1024 * 1024;
+const PRICE_PER_TB_USD = 5;
+const MIN_BILLED_BYTES = 10 * 1024 * 1024;
 /** Rows an answer keeps at most; the rest stays in Athena's output location. */
-export const MAX_REMOTE_ROWS = 1_000_000;
+const MAX_REMOTE_ROWS = 1_000_000;
 
-export function costUsd(bytes: number): number {
+function costUsd(bytes: number): number {
   return (Math.max(bytes, MIN_BILLED_BYTES) * PRICE_PER_TB_USD) / 1e12;
 }
 
@@ -88,7 +88,7 @@ function awsTarget(t: Pick<RemoteTarget, 'profile' | 'region' | 'endpointUrl'>):
 }
 
 /** The partition scheme of a table, from its partition keys and projection settings. */
-export function partitionScheme(keys: readonly string[], parameters: Record<string, string>): PartitionScheme {
+function partitionScheme(keys: readonly string[], parameters: Record<string, string>): PartitionScheme {
   if (keys.includes('year') && keys.includes('month') && keys.includes('day'))
     return { kind: 'hive', hourly: keys.includes('hour') };
   for (const column of ['day', 'date_partition', 'dt']) {

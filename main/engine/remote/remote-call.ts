@@ -14,7 +14,7 @@ export type RemoteCall = <T>(
   signal?: AbortSignal,
 ) => Promise<T>;
 
-export function cancelled(): FlowscopeError {
+function cancelled(): FlowscopeError {
   return new FlowscopeError('cancelled', 'The query was cancelled.');
 }
 

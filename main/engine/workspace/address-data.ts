@@ -66,7 +66,7 @@ export interface AddressDataOptions {
 }
 
 /** How to get the AWS file, for errors and the CLI. */
-export function awsIpRangesMissing(file: string): FlowscopeError {
+function awsIpRangesMissing(file: string): FlowscopeError {
   return new FlowscopeError(
     'query_error',
     `aws_service and aws_region (awsService/awsRegion) read AWS's ip-ranges.json, which is not on this machine (${file}). ` +

@@ -115,7 +115,7 @@ const cellConverter: DuckDBValueConverter<CellValue> = createDuckDBValueConverte
   [I.INTEGER_LITERAL]: unsupportedConverter,
 });
 
-export function encodeCell(value: DuckDBValue, type: DuckDBType): CellValue {
+function encodeCell(value: DuckDBValue, type: DuckDBType): CellValue {
   return cellConverter(value, type, cellConverter);
 }
 

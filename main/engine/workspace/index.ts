@@ -105,7 +105,7 @@ export type {
 } from './ledger';
 export { REJECTED_KEEP_PER_FILE, SCHEMA_VERSION } from './schema';
 
-export const FLOWSCOPE_VERSION: string = packageJson.version;
+const FLOWSCOPE_VERSION: string = packageJson.version;
 
 /** Workspace files open in this process (real paths). */
 const openHere = new Set<string>();

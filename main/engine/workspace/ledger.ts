@@ -162,7 +162,7 @@ export interface KeptRange {
   to: number | null;
 }
 
-export const WHOLE: KeptRange = { from: null, to: null };
+const WHOLE: KeptRange = { from: null, to: null };
 
 export function rangeCovers(held: KeptRange, wanted: KeptRange): boolean {
   const fromOk = held.from === null || (wanted.from !== null && held.from <= wanted.from);

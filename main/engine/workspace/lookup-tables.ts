@@ -20,7 +20,7 @@ import { sqlString } from '../../../queries/catalog/sql-quote';
 /** CloudWatch's own limit for a lookup table. */
 const MAX_BYTES = 10 * 1024 * 1024;
 
-export const THREAT_TABLE = 'threat';
+const THREAT_TABLE = 'threat';
 const THREAT_COLUMNS = ['indicator', 'type', 'actor', 'threatlevel'];
 
 /** One record of a CSV text: its fields and the line it starts on (1-based). */

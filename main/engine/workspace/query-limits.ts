@@ -20,7 +20,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../../../queries/catalog/sql-quote';
 
 /** Characters of a string, or elements of a list, one function call may build. */
-export const MAX_VALUE = 16 * 1024 * 1024;
+const MAX_VALUE = 16 * 1024 * 1024;
 
 const over = (size: string, name: string) =>
   `coalesce(${size} > ${MAX_VALUE}, false) THEN error(${sqlString(
@@ -53,7 +53,7 @@ const resize = (name: string) =>
     ['l, n, v', 'n'],
   ]);
 
-export const VALUE_LIMIT_MACROS: readonly string[] = [
+const VALUE_LIMIT_MACROS: readonly string[] = [
   limited('repeat', [['s, n', 'len(s) * n']]),
   limited('lpad', [['s, n, c', 'n']]),
   limited('rpad', [['s, n, c', 'n']]),

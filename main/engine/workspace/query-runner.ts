@@ -71,7 +71,7 @@ function runningQuery(): RunningQuery {
 }
 
 /** How long a stopped query may take to notice the interrupt before its caller is answered anyway. */
-export const STOP_GRACE_MS = 500;
+const STOP_GRACE_MS = 500;
 
 /**
  * At most this many queries run at once; the others wait for a connection. DuckDB runs each query on every

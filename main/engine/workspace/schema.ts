@@ -84,7 +84,7 @@ const FLOW_RECORDS: TableDef = {
 };
 
 /** The view `flows` (version 5 on): the one view a workspace holds. */
-export const FLOWS_VIEW = { name: 'flows', sql: `CREATE VIEW flows AS ${everyField(FLOW_RECORDS, (f) => f.sparse)}` };
+const FLOWS_VIEW = { name: 'flows', sql: `CREATE VIEW flows AS ${everyField(FLOW_RECORDS, (f) => f.sparse)}` };
 
 /**
  * Versions 1 and 2 stored every field in its own column and numbered each record within its import
@@ -301,11 +301,6 @@ export function viewsAt(version: number): readonly { name: string; sql: string }
 
 /** Every table name any schema version has had: what an older file may legitimately hold. */
 export const KNOWN_TABLES: ReadonlySet<string> = new Set(MIGRATIONS.flatMap((m) => m.tables.map((t) => t.name)));
-
-export interface CatalogObject {
-  kind: string;
-  name: string;
-}
 
 /**
  * User-created objects of every kind DuckDB lists, other than tables and views, and constraints: a workspace

@@ -36,7 +36,7 @@ export function usesVpcRanges(sql: string): boolean {
 }
 
 /** Trimmed, without repeats, every entry a CIDR block; otherwise the error names the first bad entry. */
-export function checkVpcCidrs(cidrs: readonly string[], code: 'bad_request' | 'workspace_incompatible'): string[] {
+function checkVpcCidrs(cidrs: readonly string[], code: 'bad_request' | 'workspace_incompatible'): string[] {
   const checked = [...new Set(cidrs.map((c) => c.trim()))];
   for (const cidr of checked) {
     if (!/\/\d+$/.test(cidr) || !parseCidr(cidr))
@@ -62,7 +62,7 @@ function ownEndSql(ip4: string, text: string, otherDirection: string): string {
   );
 }
 
-export const INFER_VPC_SQL =
+const INFER_VPC_SQL =
   `SELECT DISTINCT (mode(ip4) >> 16)::INTEGER AS block16, mode(ip6) AS ip6 FROM (` +
   `${ownEndSql('src_ip4', 'srcaddr', 'ingress')} UNION ALL ${ownEndSql('dst_ip4', 'dstaddr', 'egress')}) GROUP BY eni`;
 

@@ -5,8 +5,8 @@
  * make sense against Athena's catalog or S3 (DDL, MSCK REPAIR, UNLOAD, writes) are refused with the reason.
  */
 import type { TimeBounds } from '../compile';
-import { QueryProblem, SourceText } from '../source';
-import { tooDeepForTheStack } from '../nesting';
+import { SourceText } from '../source';
+import { answeringProblems } from '../nesting';
 import type { SourceSpan } from '../plan';
 import { parseSqlStatement } from '../sql-syntax/parser';
 import { walkStatement } from '../sql-syntax/walk';
@@ -63,22 +63,12 @@ export function compileAthena(text: string, range?: TimeBounds | null): AthenaCo
       `Only one read-only query can run: SELECT, WITH, VALUES or EXPLAIN. \`${word || text.trim().slice(0, 20)}\` is refused.`;
     return { ok: false, refused: true, message: reason, span };
   }
-  try {
-    const { statement, source } = parseSqlStatement(text);
-    const translated = new AthenaTranslator(source, range, columnNames(statement), textPartitions(statement)).statement(
+  // A mistake in the query is an error at its place, not a refusal.
+  return answeringProblems(text, false, () => {
+    const { statement } = parseSqlStatement(text);
+    const translated = new AthenaTranslator(range, columnNames(statement), textPartitions(statement)).statement(
       statement,
     );
-    return { ok: true, ...translated };
-  } catch (caught) {
-    const err = tooDeepForTheStack(caught, text) ?? caught;
-    if (err instanceof QueryProblem)
-      return {
-        ok: false,
-        refused: false,
-        message: err.message,
-        span: err.span,
-        ...(err.hint ? { hint: err.hint } : {}),
-      };
-    throw err;
-  }
+    return { ok: true as const, ...translated };
+  });
 }

@@ -33,30 +33,8 @@ export function ipLiteralHex(text: string): string | null {
   return expandIpv6(text) ?? null;
 }
 
-/** The address an IPv4-mapped hex form stands for, as Trino prints it. */
-export function ipHexText(hex: string): string {
-  if (hex.startsWith(V4_PREFIX)) {
-    const n = parseInt(hex.slice(24), 16);
-    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-  }
-  const groups = Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 4, i * 4 + 4), 16).toString(16));
-  let best = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    let j = i;
-    while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLength) {
-      best = i;
-      bestLength = j - i;
-    }
-    i = j > i ? j : i + 1;
-  }
-  if (best < 0) return groups.join(':');
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLength).join(':')}`;
-}
-
 /** SQL binding `value` once as `name` inside `body` (a macro-free `let`). */
-export function bindOnce(value: string, name: string, body: string): string {
+function bindOnce(value: string, name: string, body: string): string {
   return `list_transform([${value}], lambda ${name}: ${body})[1]`;
 }
 

@@ -20,7 +20,7 @@
  * address test on a stored address uses its IPv4 integer.
  */
 import type { SourceSpan } from '../plan';
-import { QueryProblem, didYouMean, type SourceText } from '../source';
+import { QueryProblem, didYouMean } from '../source';
 import { timeRangeSql, type TimeBounds } from '../compile';
 import type {
   BinaryOp,
@@ -229,7 +229,6 @@ export class AthenaTranslator {
   private readonly columns: Map<string, RecordColumn>;
 
   constructor(
-    private readonly source: SourceText,
     private readonly range: TimeBounds | null | undefined,
     /** Every column name the statement uses, for the Hive layout of `day` and the naming of `*`. */
     private readonly names: ReadonlySet<string>,
@@ -1592,7 +1591,7 @@ function derivedName(e: Expr): string | null {
 }
 
 /** Whether an aggregate function is called in `e` (not in sub-queries, not as a window function). */
-export function containsAggregate(e: Expr): boolean {
+function containsAggregate(e: Expr): boolean {
   let found = false;
   walkExpr(e, (x) => {
     if (x.kind === 'call' && !x.over && AGGREGATES.has(x.name.name)) found = true;

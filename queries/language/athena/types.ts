@@ -49,7 +49,7 @@ export const isLoose = (t: SqlType): boolean => t === 'unknown' || t === 'any';
 export const isArray = (t: SqlType): t is { array: SqlType } => typeof t === 'object' && 'array' in t;
 
 /** The wider of two integer types, as Trino's arithmetic widens. */
-export function widerInteger(a: SqlType, b: SqlType): SqlType {
+function widerInteger(a: SqlType, b: SqlType): SqlType {
   const ia = INTEGERS.indexOf(a as string);
   const ib = INTEGERS.indexOf(b as string);
   return INTEGERS[Math.max(ia, ib, 2)] as SqlType;

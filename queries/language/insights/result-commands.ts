@@ -2,7 +2,8 @@
  * The commands CloudWatch Logs Insights added to its reference that work on the result row by row in its
  * order (`accum`, `autoregress`, `filldown`, `addtotals`, `sessionize`, `outlier`) and `logcompare`. Each
  * reads its options here, as the reference writes them, and becomes plan stages; the compiler gives them
- * their meaning (`insights-stages` in compile.ts).
+ * their meaning (`filldown`, `addtotals`, `sessionize` and `outlier` in `compile-result-commands.ts`; `accum`
+ * and `autoregress` are its `running` stage, `logcompare` its `pattern` and `diff`).
  */
 import type { Token } from '../lexer';
 import type { Expr, Name, SourceSpan, Stage } from '../plan';

@@ -5,7 +5,7 @@
 import type { Expr, Query, QueryBody, Relation, Statement } from './ast';
 
 /** The direct sub-expressions of `e` (not those inside its sub-queries). */
-export function childExprs(e: Expr): Expr[] {
+function childExprs(e: Expr): Expr[] {
   const kids: (Expr | null | undefined)[] = [];
   switch (e.kind) {
     case 'unary':

@@ -25,7 +25,7 @@ export const SQL_QUERY_WORDS = ['SELECT', 'WITH', 'FROM', 'SUMMARIZE', 'DESCRIBE
 const EXPLAINABLE_WORDS = SQL_QUERY_WORDS.filter((w) => w !== 'EXPLAIN');
 
 /** First words of SQL statements that change or reach outside the workspace: recognised as SQL, then refused. */
-export const SQL_REFUSED_WORDS = [
+const SQL_REFUSED_WORDS = [
   'ALTER',
   'ANALYZE',
   'ATTACH',

@@ -6,7 +6,7 @@
  * where a generator is `timeslice[(15m)] [in <field>]` (the time slices of the query's range, in
  * `_timeslice` unless named; without a period, the one of the `timeslice` operator before it) or
  * `values("a", "b") in <field>` / `values all in <field>` (the values listed, or those the result has).
- * The compiler gives it its meaning (`fillMissingSql` in `../fill-missing.ts`).
+ * The compiler gives it its meaning (`Compiler.fillMissing`, whose SQL is `missingRowsSql` in `../fill-missing.ts`).
  */
 import type { Token } from '../lexer';
 import type { FillGenerator, FillValue, Name, Stage } from '../plan';

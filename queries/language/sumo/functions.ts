@@ -8,7 +8,7 @@ import { parseCidr } from '../../catalog/ip';
 import { RESERVED_IPV4_RANGES, ranges } from '../../catalog/address-ranges';
 import { rangeTestSql } from '../../catalog/address-sql';
 import type { Expr } from '../plan';
-import { numeric, scalar, text, type ScalarArgs } from '../builtin-functions';
+import { numeric, respelled, scalar, text, type ScalarArgs } from '../builtin-functions';
 import { addressSql } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
@@ -51,24 +51,8 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
   fn('isNull', 1, 1, 'isNull(field)', 'True if the field has no value', 'boolean', ([a]) =>
     a!.dash ? 'FALSE' : `(${a!.sql} IS NULL)`,
   ),
-  fn(
-    'isEmpty',
-    1,
-    1,
-    'isEmpty(field)',
-    'True if the field is missing or empty',
-    'boolean',
-    ([a]) => `coalesce(${text(a!)} = '', TRUE)`,
-  ),
-  fn(
-    'isBlank',
-    1,
-    1,
-    'isBlank(field)',
-    'True if the field is missing, empty or only white space',
-    'boolean',
-    ([a]) => `coalesce(trim(${text(a!)}) = '', TRUE)`,
-  ),
+  respelled('isempty', 'isEmpty', SUMO),
+  respelled('isblank', 'isBlank', SUMO),
   fn(
     'toInt',
     1,

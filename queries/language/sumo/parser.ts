@@ -374,17 +374,7 @@ export class SumoParser extends ExpressionParser {
       { kind: 'fields', items, select: false, span },
       items.map((i) => i.name),
     );
-    if (!nodrop) {
-      const first = items[0]!;
-      const missing: Expr = {
-        kind: 'call',
-        name: 'isNull',
-        args: [{ kind: 'field', name: first.name, span: first.span }],
-        span,
-        nameSpan: first.span,
-      };
-      this.stages.push({ kind: 'filter', where: { kind: 'not', operand: missing, span }, span });
-    }
+    if (!nodrop) this.dropWithout(items[0]!, span);
   }
 
   /** `parse "… * …" as …`, or a regular expression's named groups: `parse regex "…"`, or `extract "…"` (its other name). */
@@ -449,18 +439,20 @@ export class SumoParser extends ExpressionParser {
       { kind: 'parse', source, regex, names, span, ...(multi ? { multi } : {}) },
       names.map((n) => n.name),
     );
-    if (!nodrop) {
-      // Sumo drops the records a parse does not match, unless `nodrop`.
-      const first = names[0]!;
-      const present: Expr = {
-        kind: 'call',
-        name: 'isNull',
-        args: [{ kind: 'field', name: first.name, span: first.span }],
-        span,
-        nameSpan: first.span,
-      };
-      this.stages.push({ kind: 'filter', where: { kind: 'not', operand: present, span }, span });
-    }
+    // Sumo drops the records a parse does not match, unless `nodrop`.
+    if (!nodrop) this.dropWithout(names[0]!, span);
+  }
+
+  /** A filter that drops the records in which `first`, a field the stage just defined, has no value. */
+  private dropWithout(first: { name: string; span: SourceSpan }, span: SourceSpan): void {
+    const missing: Expr = {
+      kind: 'call',
+      name: 'isNull',
+      args: [{ kind: 'field', name: first.name, span: first.span }],
+      span,
+      nameSpan: first.span,
+    };
+    this.stages.push({ kind: 'filter', where: { kind: 'not', operand: missing, span }, span });
   }
 
   /**

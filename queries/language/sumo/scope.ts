@@ -196,7 +196,7 @@ const BOUNDARY = '[^0-9A-Za-z]';
  * (`TEST*`, `*456*`) and `?` one of them; a `*` standing alone is one whole term. Null for a keyword with no
  * term at all (punctuation only), which asks for nothing.
  */
-export function keywordPattern(keyword: string): string | null {
+function keywordPattern(keyword: string): string | null {
   const terms = keyword.split(/[^0-9A-Za-z*?]+/).filter(Boolean);
   if (terms.length === 0) return null;
   const term = (t: string) =>
@@ -206,6 +206,6 @@ export function keywordPattern(keyword: string): string | null {
   return `(^|${BOUNDARY})${terms.map(term).join(`${BOUNDARY}+`)}($|${BOUNDARY})`;
 }
 
-export function unquote(s: string): string {
+function unquote(s: string): string {
   return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s;
 }

@@ -3,8 +3,8 @@
  * (see `functions.ts`). Sumo's values are texts: a function that takes text reads a number as its digits
  * and a field the log wrote as `-` as `-` (`text()`), one that takes a number reads text that is one.
  */
-import { ipv4IntegerSql, ipv6HexSql } from '../../catalog/ip';
-import { numeric, scalar, stringLiteral, text, type ScalarArgs } from '../builtin-functions';
+import { ipv4IntegerSql } from '../../catalog/ip';
+import { numeric, respelled, scalar, stringLiteral, text, type ScalarArgs } from '../builtin-functions';
 import type { Arg, FunctionContext, FunctionDef } from '../functions';
 import { addressSql } from '../enrichment-functions';
 import { REPLACE } from './replace';
@@ -165,33 +165,9 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
   fn('ipv4ToNumber', 1, 1, 'ipv4ToNumber(ip)', 'An IPv4 address as its 32-bit number', 'number', ([a]) =>
     ipv4IntegerSql(text(a!)),
   ),
-  fn(
-    'isValidIP',
-    1,
-    1,
-    'isValidIP(ip)',
-    'True if the text is an IPv4 or IPv6 address',
-    'boolean',
-    ([a]) => `(${ipv4IntegerSql(text(a!))} IS NOT NULL OR ${ipv6HexSql(text(a!))} IS NOT NULL)`,
-  ),
-  fn(
-    'isValidIPv4',
-    1,
-    1,
-    'isValidIPv4(ip)',
-    'True if the text is an IPv4 address',
-    'boolean',
-    ([a]) => `(${ipv4IntegerSql(text(a!))} IS NOT NULL)`,
-  ),
-  fn(
-    'isValidIPv6',
-    1,
-    1,
-    'isValidIPv6(ip)',
-    'True if the text is an IPv6 address',
-    'boolean',
-    ([a]) => `(${ipv6HexSql(text(a!))} IS NOT NULL)`,
-  ),
+  respelled('isValidIp', 'isValidIP', SUMO),
+  respelled('isValidIpV4', 'isValidIPv4', SUMO),
+  respelled('isValidIpV6', 'isValidIPv6', SUMO),
   fn(
     'hexToDec',
     1,

@@ -4,7 +4,7 @@
  */
 import type { SourceSpan } from '../plan';
 import type { CopiedRun } from './error-place';
-import { tooDeepForTheStack } from '../nesting';
+import { answeringProblems } from '../nesting';
 import { QueryProblem } from '../source';
 import type { Statement } from '../sql-syntax/ast';
 
@@ -18,20 +18,7 @@ export type TrinoCompiled =
  * refusal; any other error is a bug, and thrown.
  */
 export function refusingProblems(text: string, compile: () => TrinoCompiled): TrinoCompiled {
-  try {
-    return compile();
-  } catch (caught) {
-    const err = tooDeepForTheStack(caught, text) ?? caught;
-    if (err instanceof QueryProblem)
-      return {
-        ok: false,
-        refused: true,
-        message: err.message,
-        span: err.span,
-        ...(err.hint ? { hint: err.hint } : {}),
-      };
-    throw err;
-  }
+  return answeringProblems(text, true, compile);
 }
 
 /** EXPLAIN describes the local plan: it has no meaning on Athena. */

@@ -22,7 +22,7 @@ import type { CopiedRun } from './error-place';
 import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable } from './table';
 
 /** The WITH query standing for the table. */
-export const RECORDS_VIEW = 'flowscope_records';
+const RECORDS_VIEW = 'flowscope_records';
 
 /** Flowscope's enrichment functions: the workspace's, not Athena's. */
 const LOCAL_ONLY = new Set([

@@ -18,7 +18,7 @@ export function bucketName(ms: number): string {
   return `${ms / size}-${unit}`;
 }
 
-export function describeReduction(r: ChartReduction, spec: ChartSpec): string {
+function describeReduction(r: ChartReduction, spec: ChartSpec): string {
   switch (r.kind) {
     case 'rebinned':
       return `${formatCount(r.points)} points added up into ${bucketName(r.bucketMs)} buckets`;

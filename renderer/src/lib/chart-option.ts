@@ -69,7 +69,7 @@ const AXES_PX = 40;
  * 1280×720) draws two or three values rather than six to eight in 65 px.
  */
 const VALUE_TICK_PX = 36;
-export const valueTicksFor = (height: number): number =>
+const valueTicksFor = (height: number): number =>
   Math.max(2, Math.min(5, Math.floor((height - AXES_PX - 40) / VALUE_TICK_PX)));
 
 /** A lying bar's label, and any label of a heat map's axes: room in pixels. */
@@ -90,7 +90,7 @@ const MIN_SLANTING_CHART_PX = 170;
 export type ChartOption = Record<string, unknown>;
 
 /** A measure on a second axis when its largest value is this many times smaller than the largest one's. */
-export const SECOND_AXIS_RATIO = 100;
+const SECOND_AXIS_RATIO = 100;
 
 function toNumber(value: CellValue | undefined): number {
   if (typeof value === 'number') return value;
@@ -114,7 +114,7 @@ function ysOf(spec: ChartSpec): string[] {
 }
 
 /** How a number of a column reads on an axis or in a tooltip. */
-export function valueFormatter(column: Column | undefined, zone: TimeZoneChoice): (value: number) => string {
+function valueFormatter(column: Column | undefined, zone: TimeZoneChoice): (value: number) => string {
   const kind = column ? columnKind(column) : 'number';
   if (kind === 'bytes') return formatBytes;
   if (kind === 'time') return (v) => formatTime(new Date(v).toISOString(), zone);
@@ -171,7 +171,7 @@ function fixedColor(name: string, palette: ChartPalette): string | null {
 }
 
 /** The colour of each name: a fixed one where it has one, else the series colours in order. */
-export function colorsFor(names: readonly string[], palette: ChartPalette): string[] {
+function colorsFor(names: readonly string[], palette: ChartPalette): string[] {
   let next = 0;
   return names.map((name) => fixedColor(name, palette) ?? palette.colors[next++ % palette.colors.length]!);
 }
@@ -199,7 +199,7 @@ export function shareText(fraction: number): string {
  * Which measures go on a second axis: those whose largest value is `SECOND_AXIS_RATIO` times smaller than
  * the largest measure's (bytes beside record counts), as indexes into `maxima`.
  */
-export function secondAxisMeasures(maxima: readonly number[]): Set<number> {
+function secondAxisMeasures(maxima: readonly number[]): Set<number> {
   const top = Math.max(0, ...maxima.map(Math.abs));
   const second = new Set<number>();
   maxima.forEach((m, i) => {

@@ -27,8 +27,8 @@ export interface Overlay {
 }
 
 /** Name of the outliers' series and of the forecast's, in the legend. */
-export const OUTLIERS = 'outliers';
-export const FORECAST = 'forecast';
+const OUTLIERS = 'outliers';
+const FORECAST = 'forecast';
 const BAND = 'expected range';
 
 /** The overlay for these measures (by column name), or null when they are neither an outlier nor a forecast. */

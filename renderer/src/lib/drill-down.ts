@@ -45,7 +45,7 @@ export function filterValue(column: Column, value: CellValue): CellValue {
 }
 
 /** `field = value` in a dialect; null tests NULL. */
-export function condition(dialect: Dialect, field: string, value: CellValue): string {
+function condition(dialect: Dialect, field: string, value: CellValue): string {
   if (isSql(dialect))
     return value === null
       ? `${sqlIdent(field)} IS NULL`

@@ -16,7 +16,7 @@ export interface Entity {
   value: string;
 }
 
-export const ENTITY_HASH = '#entity/';
+const ENTITY_HASH = '#entity/';
 
 const ENI = /^eni-[0-9a-f]{1,32}$/;
 

@@ -1,18 +1,16 @@
-/** How numbers, times and cells read on screen. */
-import type { CellValue } from '../../../preload/contract';
-
+/** How numbers, times and paths read on screen. */
 const counts = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number): string {
   return counts.format(n);
 }
 
-/** An ISO instant as "2026-01-02 03:04 UTC": analysts compare logs in UTC. */
 /** The last part of a path, whichever separator the machine that wrote it uses. */
 export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
+/** An ISO instant as "2026-01-02 03:04 UTC": analysts compare logs in UTC. */
 export function formatInstant(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -20,10 +18,4 @@ export function formatInstant(iso: string): string {
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
-export function formatCell(value: CellValue): string {
-  if (value === null) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
 }

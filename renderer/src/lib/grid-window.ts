@@ -38,7 +38,7 @@ function bodyHeight(g: GridGeometry): number {
   return Math.max(0, g.viewportHeight - HEADER_HEIGHT);
 }
 
-export function rowsOnScreen(g: GridGeometry): number {
+function rowsOnScreen(g: GridGeometry): number {
   return Math.ceil(bodyHeight(g) / ROW_HEIGHT) + 1;
 }
 

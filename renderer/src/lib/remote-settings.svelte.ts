@@ -31,7 +31,7 @@ export type ScanUnit = 'MB' | 'GB' | 'TB';
 export const SCAN_UNITS: Record<ScanUnit, number> = { MB: 1e6, GB: 1e9, TB: 1e12 };
 
 /** An Athena run estimated above this asks first: 10 GB, about five cents at $5 per TB. */
-export const DEFAULT_CONFIRM_ABOVE = { amount: 10, unit: 'GB' as ScanUnit };
+const DEFAULT_CONFIRM_ABOVE = { amount: 10, unit: 'GB' as ScanUnit };
 
 const KEY = 'flowscope.remote';
 
@@ -80,7 +80,7 @@ function read(): Stored {
   };
 }
 
-export function logGroupList(text: string): string[] {
+function logGroupList(text: string): string[] {
   return text
     .split(/[\n,]+/)
     .map((g) => g.trim())

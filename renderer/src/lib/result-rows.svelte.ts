@@ -6,7 +6,7 @@
 import type { CellValue, Column } from '../../../preload/contract';
 import { isCancelled, type FollowUps } from './follow-ups';
 
-export const BLOCK_ROWS = 500;
+const BLOCK_ROWS = 500;
 /** Blocks kept in memory; the farthest from the last request are dropped first. */
 const MAX_BLOCKS = 60;
 

@@ -6,7 +6,7 @@
  * in the tooltip or title.
  */
 
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 /** Roughly how wide a character of a 12 px chart label is (digits and lower case of the sans-serif fonts). */
 export const LABEL_CHAR_PX = 7;

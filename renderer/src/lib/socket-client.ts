@@ -23,7 +23,7 @@ export interface SocketLike {
 const OPEN = 1;
 const MAX_PAUSE_MS = 10_000;
 /** How long a call made before the first connection waits for it; a served page connects in milliseconds. */
-export const FIRST_CONNECT_MS = 10_000;
+const FIRST_CONNECT_MS = 10_000;
 
 export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { close(): void } {
   const rpc = new RpcClient(null, FIRST_CONNECT_MS);

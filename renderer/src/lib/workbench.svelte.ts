@@ -34,9 +34,9 @@ import { ResultRows } from './result-rows.svelte';
 import { isoAt, remoteRange, resolveRange, type CustomRange, type RangePreset } from './time-range';
 
 /** Rows that come with the answer to `query.run`: the first screens, so a result shows at once. */
-export const FIRST_PAGE = 500;
+const FIRST_PAGE = 500;
 
-export const DEFAULT_QUERY = `fields @timestamp, srcAddr, dstAddr, dstPort, protocol, action, bytes
+const DEFAULT_QUERY = `fields @timestamp, srcAddr, dstAddr, dstPort, protocol, action, bytes
 | sort @timestamp desc
 | limit 1000`;
 

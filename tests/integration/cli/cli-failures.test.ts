@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { Workspace } from '../../../main/engine/workspace';
+import { holdWorkspace } from '../../support/held-workspace';
 import { tempDir } from '../workspace/helpers';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -34,13 +35,8 @@ test('with --json, a workspace in use still ends stdout with the promised JSON l
   const ws = join(dir, 'held.duckdb');
   const log = join(dir, 'a.log');
   await writeFlowLogFile(log, { records: 20, seed: 1 });
-  const holder = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'tests/integration/workspace/hold-workspace.ts'), ws],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const holder = await holdWorkspace(ws);
   try {
-    await once(holder.stdout, 'data');
     const imported = await flowscope('import', log, '--workspace', ws, '--json');
     assert.equal(imported.code, 1);
     assert.match(imported.stderr, /in use by another Flowscope process/);
@@ -55,8 +51,7 @@ test('with --json, a workspace in use still ends stdout with the promised JSON l
     assert.equal(info.code, 1);
     assert.equal(lastJson(info.stdout).code, 'workspace_in_use');
   } finally {
-    holder.kill('SIGKILL');
-    await once(holder, 'exit');
+    await holder.release();
   }
 });
 

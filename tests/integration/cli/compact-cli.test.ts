@@ -4,8 +4,6 @@
  * upgraded by whichever command opens it, which says so.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -15,9 +13,9 @@ import { STORAGE_VERSION } from '../../../main/engine/workspace/config';
 import { MIGRATIONS } from '../../../main/engine/workspace/schema';
 import { flowscope, flowscopeInProcess } from '../../support/flowscope-cli';
 import { copyInOlderStorage } from '../../support/older-storage';
+import { holdWorkspace } from '../../support/held-workspace';
 import { tempDir } from '../workspace/helpers';
 
-const root = new URL('../../../', import.meta.url).pathname;
 const dir = tempDir('flowscope-cli-compact-');
 const TOP_SOURCES = 'SELECT srcaddr, sum(bytes)::BIGINT AS b FROM main.flows GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20';
 
@@ -71,13 +69,8 @@ test('info names an older storage format and how to upgrade; compact upgrades it
 
 test('compact refuses a workspace another process has open, saying what to close', async () => {
   const ws = join(dir, 'held.duckdb');
-  const holder = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'tests/integration/workspace/hold-workspace.ts'), ws],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const holder = await holdWorkspace(ws);
   try {
-    await once(holder.stdout!, 'data');
     const run = await flowscope('compact', '--workspace', ws);
     assert.equal(run.code, 1);
     assert.match(
@@ -88,8 +81,7 @@ test('compact refuses a workspace another process has open, saying what to close
     assert.equal(json.code, 1);
     assert.equal(JSON.parse(json.stdout.trim()).code, 'workspace_in_use');
   } finally {
-    holder.kill('SIGKILL');
-    await once(holder, 'exit');
+    await holder.release();
   }
 });
 

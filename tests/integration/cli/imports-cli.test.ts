@@ -5,12 +5,11 @@
  * and refuses a workspace another process has open.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { flowscope } from '../../support/flowscope-cli';
+import { holdWorkspace } from '../../support/held-workspace';
 import { tempDir } from '../workspace/helpers';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -134,18 +133,12 @@ test('records a later overlapping CloudWatch export left out stay with it, and t
 
 test('a workspace another process has open is refused as in use', async () => {
   const ws = join(dir, 'held.duckdb');
-  const holder = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'tests/integration/workspace/hold-workspace.ts'), ws],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const holder = await holdWorkspace(ws);
   try {
-    await once(holder.stdout!, 'data');
     const run = await flowscope('imports', 'remove', '1', '--workspace', ws);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^flowscope imports: .*in use by another Flowscope process \(process id \d+\)/);
   } finally {
-    holder.kill('SIGKILL');
-    await once(holder, 'exit');
+    await holder.release();
   }
 });

@@ -5,7 +5,6 @@
  * held by another process; a switch while a job runs; and every page hearing of a switch.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import {
   existsSync,
@@ -28,6 +27,7 @@ import { createDemoWorkspace } from '../../../main/engine/demo-workspace';
 import { servedEngine } from '../../../main/serve/served-engine';
 import { startServer, type RunningServer } from '../../../main/serve/server';
 import { WorkspaceFolder } from '../../../main/serve/workspace-folder';
+import { holdWorkspace } from '../../support/held-workspace';
 
 let dir: string;
 let server: RunningServer;
@@ -300,14 +300,8 @@ test('a switch is refused while a job runs in the workspace served, and works on
 
 test('a workspace held by another process is "in use", and the workspace served stays', async () => {
   const locked = join(dir, 'cases', 'locked.duckdb');
-  const holder: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '..', 'workspace', 'hold-workspace.ts'), locked],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const holder = await holdWorkspace(locked);
   try {
-    const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
-    assert.equal(line.toString().trim(), 'open');
     const reply = await switchTo('locked');
     assert.equal(reply.status, 409);
     assert.deepEqual(JSON.parse(reply.body), {
@@ -318,8 +312,7 @@ test('a workspace held by another process is "in use", and the workspace served 
     assert.equal((await list()).current, 'first');
     assert.equal((await servedInfo()).records, 3);
   } finally {
-    holder.kill('SIGKILL');
-    await once(holder, 'exit');
+    await holder.release();
   }
 });
 

@@ -37,7 +37,7 @@ export function runtimeNotice(nodeVersion: string = process.versions.node): stri
 }
 
 /** Milliseconds a single request may take before it is abandoned and retried. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 function common(target: AwsTarget) {
   return {

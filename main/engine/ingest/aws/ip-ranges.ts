@@ -10,7 +10,7 @@ import { parseAwsIpRanges } from '../../../../queries/catalog/aws-ip-ranges';
 import { FlowscopeError } from '../../errors';
 import { userDataDir } from '../../user-data-dir';
 
-export const AWS_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
+const AWS_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 
 /** Where the file is kept: `FLOWSCOPE_AWS_IP_RANGES`, else `aws-ip-ranges.json` in the user's data folder. */
 export function awsIpRangesFile(env: NodeJS.ProcessEnv = process.env): string {

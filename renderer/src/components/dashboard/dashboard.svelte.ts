@@ -48,7 +48,7 @@ export type PanelRun = { range: TimeRange | null; own: boolean } & (
 );
 
 /** While a job runs, panels refresh at most this often (each refresh of unchanged data is a cache hit). */
-export const LIVE_REFRESH_MS = 2_000;
+const LIVE_REFRESH_MS = 2_000;
 
 /** The analyst's own refresh intervals (seconds); 0 is off. */
 export const AUTO_REFRESH_CHOICES = [0, 30, 60, 300] as const;
@@ -63,9 +63,9 @@ export interface FilterText {
   interfaceId: string;
 }
 
-export const NO_FILTERS: FilterText = { srcAddr: '', dstAddr: '', port: '', protocol: '', action: '', interfaceId: '' };
+const NO_FILTERS: FilterText = { srcAddr: '', dstAddr: '', port: '', protocol: '', action: '', interfaceId: '' };
 
-export function filtersOf(text: FilterText): DashboardFilters {
+function filtersOf(text: FilterText): DashboardFilters {
   const f: DashboardFilters = {};
   if (text.srcAddr.trim()) f.srcAddr = text.srcAddr.trim();
   if (text.dstAddr.trim()) f.dstAddr = text.dstAddr.trim();
@@ -77,7 +77,7 @@ export function filtersOf(text: FilterText): DashboardFilters {
   return f;
 }
 
-export function filterTextOf(f: DashboardFilters | undefined): FilterText {
+function filterTextOf(f: DashboardFilters | undefined): FilterText {
   return {
     srcAddr: f?.srcAddr ?? '',
     dstAddr: f?.dstAddr ?? '',

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { GENERATED, protocolRows, protocolsModule, servicesModule } from '../../../../build/catalog/generate-catalog';
 import { direction, isPrivateIp, isPublicIp } from '../../../../queries/catalog/address-class';
-import { tcpFlagNames, trafficPathName } from '../../../../queries/catalog/flow-codes';
 import { IANA_PROTOCOLS } from '../../../../queries/catalog/generated/iana-protocols';
 import { protocolName, protocolNumber, serviceName, serviceTable } from '../../../../queries/catalog/protocols';
 
@@ -56,22 +55,6 @@ describe('IANA service names', () => {
 
   test('give no name where the protocol has no ports', () => {
     assert.equal(serviceName(22, 1), null);
-  });
-});
-
-describe('flow codes', () => {
-  test('tcp-flags bitmasks name their flags in bit order', () => {
-    assert.equal(tcpFlagNames(18), 'SYN,ACK');
-    assert.equal(tcpFlagNames(2), 'SYN');
-    assert.equal(tcpFlagNames(19), 'FIN,SYN,ACK');
-    assert.equal(tcpFlagNames(4), 'RST');
-    assert.equal(tcpFlagNames(0), '');
-  });
-
-  test('traffic-path codes 1 to 8 have their AWS meanings', () => {
-    assert.match(trafficPathName(2)!, /internet gateway/);
-    assert.match(trafficPathName(4)!, /intra-region VPC peering/);
-    assert.equal(trafficPathName(9), null);
   });
 });
 

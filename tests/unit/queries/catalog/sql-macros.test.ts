@@ -64,6 +64,16 @@ describe('enrichment SQL macros', () => {
     );
   });
 
+  test('tcp-flags bitmasks name their flags in bit order; traffic-path codes 1 to 8 have their AWS meanings', async () => {
+    assert.equal(await one('tcp_flag_names(2)'), 'SYN');
+    assert.equal(await one('tcp_flag_names(19)'), 'FIN,SYN,ACK');
+    assert.equal(await one('tcp_flag_names(4)'), 'RST');
+    assert.equal(await one('tcp_flag_names(0)'), '');
+    assert.match(String(await one('traffic_path_name(2)')), /internet gateway/);
+    assert.match(String(await one('traffic_path_name(4)')), /intra-region VPC peering/);
+    assert.equal(await one('traffic_path_name(9)'), null);
+  });
+
   test('CIDR membership works for IPv4 and IPv6', async () => {
     assert.equal(await one(`ip_in_cidr('10.1.2.3', '10.0.0.0/8')`), true);
     assert.equal(await one(`ip_in_cidr('11.1.2.3', '10.0.0.0/8')`), false);
