@@ -92,8 +92,12 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
       return not(nesting.within(t.span, unary));
     }
     if (t.text === '(') {
+      const unclosed = () =>
+        new QueryProblem('This `(` is not closed in the scope.', t.span, 'close it with `)` before the first `|`');
+      if (i >= terms.length) throw unclosed();
       const inner = nesting.within(t.span, or);
-      if (word() === ')') i++;
+      if (word() !== ')') throw unclosed();
+      i++;
       return inner;
     }
     return t.text === ')' ? null : scopeTerm(t.text, t.span, source, fieldName);

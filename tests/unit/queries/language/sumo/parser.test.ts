@@ -68,6 +68,20 @@ describe('Sumo dialect', () => {
     assert.match(eni.sql!, /"interface_id" = 'eni-0abc'/);
   });
 
+  test('a `(` the scope does not close is an error at it, not a crash', () => {
+    for (const [query, at] of [
+      ['_sourceCategory=vpc and (', 24],
+      ['(', 0],
+      ['not (', 4],
+      ['_sourceCategory=vpc (REJECT or NODATA | count', 20],
+    ] as const) {
+      const p = problem(query);
+      assert.match(p.message, /This `\(` is not closed in the scope/, query);
+      assert.equal(p.span.offset, at, query);
+    }
+    assert.match(compile('_sourceCategory=vpc (REJECT or NODATA) | count').sql!, /'REJECT'.*'NODATA'/);
+  });
+
   test('`!` before a scope term is NOT; a list of them is one NOT IN list per column; `!=` is refused', () => {
     const excluded = compile('_sourceCategory=vpc !10.0.0.5 !10.0.0.6 !action=reject | count');
     assert.match(excluded.sql!, /"srcaddr" IS NULL OR \("srcaddr" NOT IN \('10\.0\.0\.5', '10\.0\.0\.6'\)\)/);
