@@ -451,7 +451,7 @@ test.describe('results that are right and readable', () => {
       await page.keyboard.press('ArrowDown');
       const active = scroller.locator('[role="gridcell"][aria-selected="true"]');
       await expect(active).toHaveCount(1);
-      // The cell's own text, without the "＋ filter" button an active cell shows.
+      // The cell's own text, without the "+ filter" button an active cell shows.
       const address = await active.evaluate((cell) => cell.firstChild?.textContent?.trim() ?? '');
       await expect(scroller).toHaveAttribute('aria-activedescendant', (await active.getAttribute('id'))!);
       await afterNextRun(page, () => page.keyboard.press('Enter'));
