@@ -533,7 +533,8 @@ test.describe('results that are right and readable', () => {
       await expect(fields.getByRole('region', { name: 'Field flows' })).toHaveCount(0);
       await expect(fields.getByRole('region', { name: 'Field dstPort' }).getByRole('button')).toHaveCount(5);
       const reject = action.getByRole('button', { name: /^Filter on action = REJECT/ });
-      const rows = Number(/\(([\d,]+) rows\)/.exec((await reject.getAttribute('aria-label'))!)![1]!.replace(/,/g, ''));
+      // Its name ("Filter on action = REJECT (N rows)") is a visually hidden text inside it.
+      const rows = Number(/\(([\d,]+) rows\)/.exec((await reject.textContent())!)![1]!.replace(/,/g, ''));
       await shot(page, testInfo, 'level-03-fields');
       await afterNextRun(page, () => reject.click());
       await expect(queryEditor(page)).toContainText('filter action = "REJECT"');
