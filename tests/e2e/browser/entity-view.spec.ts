@@ -197,7 +197,7 @@ test('an address clicked in a result opens its entity view, whose figures are th
   await expect(view.getByRole('heading', { level: 1 })).toHaveText(expected.top);
 
   // A panel opens as the query it is, in a workbench tab, and runs there.
-  await page.getByRole('button', { name: 'Open Peers as a query' }).click();
+  await page.getByRole('button', { name: 'Open as query: Peers' }).click();
   await expect(page).toHaveURL(/#explore$/);
   await expect(page.getByRole('tab', { name: new RegExp(`Peers: ${expected.top}`) })).toBeVisible();
   await expect(grid.getByRole('columnheader', { name: 'peer' })).toBeVisible();

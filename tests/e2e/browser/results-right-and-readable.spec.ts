@@ -451,7 +451,7 @@ test.describe('results that are right and readable', () => {
       await page.keyboard.press('ArrowDown');
       const active = scroller.locator('[role="gridcell"][aria-selected="true"]');
       await expect(active).toHaveCount(1);
-      // The cell's own text, without the "＋ filter" button an active cell shows.
+      // The cell's own text, without the "+ filter" button an active cell shows.
       const address = await active.evaluate((cell) => cell.firstChild?.textContent?.trim() ?? '');
       await expect(scroller).toHaveAttribute('aria-activedescendant', (await active.getAttribute('id'))!);
       await afterNextRun(page, () => page.keyboard.press('Enter'));
@@ -533,7 +533,8 @@ test.describe('results that are right and readable', () => {
       await expect(fields.getByRole('region', { name: 'Field flows' })).toHaveCount(0);
       await expect(fields.getByRole('region', { name: 'Field dstPort' }).getByRole('button')).toHaveCount(5);
       const reject = action.getByRole('button', { name: /^Filter on action = REJECT/ });
-      const rows = Number(/\(([\d,]+) rows\)/.exec((await reject.getAttribute('aria-label'))!)![1]!.replace(/,/g, ''));
+      // Its name ("Filter on action = REJECT (N rows)") is a visually hidden text inside it.
+      const rows = Number(/\(([\d,]+) rows\)/.exec((await reject.textContent())!)![1]!.replace(/,/g, ''));
       await shot(page, testInfo, 'level-03-fields');
       await afterNextRun(page, () => reject.click());
       await expect(queryEditor(page)).toContainText('filter action = "REJECT"');

@@ -97,7 +97,14 @@ export function createEditor(options: EditorOptions): QueryEditorHandle {
           indentWithTab,
         ]),
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of({ 'aria-label': 'Query', 'aria-multiline': 'true', spellcheck: 'false' }),
+        // What the hint under the editor shows, told to a screen reader too: here Tab does not leave.
+        EditorView.contentAttributes.of({
+          'aria-label': 'Query',
+          'aria-multiline': 'true',
+          'aria-description': 'Control+Enter runs the query. Tab indents; Escape then Tab leaves the editor.',
+          'aria-keyshortcuts': 'Control+Enter Meta+Enter',
+          spellcheck: 'false',
+        }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) options.onChange(update.state.doc.toString());
         }),
