@@ -195,6 +195,10 @@ test('an address clicked in a result opens its entity view, whose figures are th
   await photograph(page, testInfo, 'entity-peer-1440x900-light');
   await page.getByRole('button', { name: '← Back' }).click();
   await expect(view.getByRole('heading', { level: 1 })).toHaveText(expected.top);
+  // Back is the browser's history, whose step ends after the view shows it: the panel is clicked once the
+  // address is in the URL and its peers are drawn again (CI once clicked before, and stayed on the entity).
+  await expect(page).toHaveURL(new RegExp(`#entity/${expected.top.replaceAll('.', '\\.')}$`));
+  await expect(view.getByRole('region', { name: 'Peers', exact: true })).not.toHaveAttribute('data-state', 'loading');
 
   // A panel opens as the query it is, in a workbench tab, and runs there.
   await page.getByRole('button', { name: 'Open as query: Peers' }).click();
