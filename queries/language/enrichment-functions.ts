@@ -74,20 +74,24 @@ const LOOKUP_CALL = new RegExp(
  * `lookupRowMacro`: one join of the addresses with the ranges instead of one per value).
  */
 function sharingLookupRows(sqls: readonly string[]): { rows: string[]; sqls: string[] } {
-  const row = (macro: string, key: string) => `${key}_${LOOKUPS[macro as keyof typeof LOOKUPS].set}`;
-  const macrosOf = new Map<string, Set<string>>();
+  const lookup = (macro: string) => LOOKUPS[macro as keyof typeof LOOKUPS];
+  const rowName = (macro: string, key: string) => `${key}_${lookup(macro).set}`;
+  // Each row a lookup could read, by its column's name: the key and data set it is for, and the macros read.
+  const rowsRead = new Map<string, { key: string; set: string; macros: Set<string> }>();
   for (const sql of sqls)
-    for (const [, macro, key] of sql.matchAll(LOOKUP_CALL))
-      macrosOf.set(row(macro!, key!), (macrosOf.get(row(macro!, key!)) ?? new Set()).add(macro!));
-  const shared = new Set([...macrosOf].filter(([, macros]) => macros.size > 1).map(([name]) => name));
+    for (const [, macro, key] of sql.matchAll(LOOKUP_CALL)) {
+      const name = rowName(macro!, key!);
+      const row = rowsRead.get(name) ?? { key: key!, set: lookup(macro!).set, macros: new Set<string>() };
+      rowsRead.set(name, row);
+      row.macros.add(macro!);
+    }
+  const shared = [...rowsRead].filter(([, row]) => row.macros.size > 1);
+  const sharedNames = new Set(shared.map(([name]) => name));
   return {
-    rows: [...shared].map((name) => {
-      const [, key, set] = /^(.*)_(\w+)$/.exec(name)!;
-      return `${set}_row_k(${key}) AS ${name}`;
-    }),
+    rows: shared.map(([name, row]) => `${row.set}_row_k(${row.key}) AS ${name}`),
     sqls: sqls.map((sql) =>
       sql.replace(LOOKUP_CALL, (call, macro: string, key: string) =>
-        shared.has(row(macro, key)) ? `${row(macro, key)}.${LOOKUPS[macro as keyof typeof LOOKUPS].value}` : call,
+        sharedNames.has(rowName(macro, key)) ? `${rowName(macro, key)}.${lookup(macro).value}` : call,
       ),
     ),
   };
