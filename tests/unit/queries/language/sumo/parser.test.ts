@@ -74,6 +74,8 @@ describe('Sumo dialect', () => {
       ['(', 0],
       ['not (', 4],
       ['_sourceCategory=vpc (REJECT or NODATA | count', 20],
+      // Deep and unclosed: named at the innermost, within the nesting limit.
+      [`${'('.repeat(150)}REJECT | count`, 149],
     ] as const) {
       const p = problem(query);
       assert.match(p.message, /This `\(` is not closed in the scope/, query);
