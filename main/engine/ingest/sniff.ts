@@ -36,12 +36,21 @@ export async function sniffFile(path: string, logFormat?: string): Promise<FileK
   const head = await readHead(path, SAMPLE_BYTES);
   if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return { kind: 'parquet' };
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  const text = gzip ? await gunzipHead(path, SAMPLE_BYTES) : head.toString('utf8');
-  return sniffText(text, gzip, logFormat, path);
+  const sample = gzip ? await gunzipHead(path, SAMPLE_BYTES) : head;
+  return sniffText(sample.toString('utf8'), gzip, logFormat, path, sample.length === SAMPLE_BYTES);
 }
 
-/** Classify the first characters of a (decompressed) file. Exported for unit tests. */
-export function sniffText(text: string, gzip: boolean, logFormat: string | undefined, path: string): FileKind {
+/**
+ * Classify the first characters of a (decompressed) file; `cut`: they are not the whole file. Exported for
+ * unit tests.
+ */
+export function sniffText(
+  text: string,
+  gzip: boolean,
+  logFormat: string | undefined,
+  path: string,
+  cut = false,
+): FileKind {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const form = subscriptionForm(trimmed);
@@ -50,8 +59,11 @@ export function sniffText(text: string, gzip: boolean, logFormat: string | undef
   if (trimmed.length === 0) throw notFlowLog(path, 'it is empty');
   if (isBinary(text.slice(0, 4096))) throw notFlowLog(path, 'it is binary, not text, JSON or Parquet');
   const lines = text.split('\n');
-  // The last line of the sample may be cut in the middle.
+  // The last line of the sample may be cut in the middle. A first line that fills the sample is no flow log's
+  // (a header or record is a few hundred bytes), and read as one, its last name cut short, it could look like
+  // a header that names a field twice.
   if (lines.length > 1) lines.pop();
+  else if (cut) throw notFlowLog(path, `its first line is longer than ${SAMPLE_BYTES / 1024} KiB`);
   const first = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
   let header: RecordLayout | undefined;
   try {
@@ -119,7 +131,7 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
 }
 
 /** The first decompressed bytes of a gzip file; a file cut short still yields what it has. */
-async function gunzipHead(path: string, bytes: number): Promise<string> {
+async function gunzipHead(path: string, bytes: number): Promise<Buffer> {
   const fh = await open(path, 'r');
   const chunks: Buffer[] = [];
   let have = 0;
@@ -147,5 +159,5 @@ async function gunzipHead(path: string, bytes: number): Promise<string> {
   } finally {
     await fh.close();
   }
-  return Buffer.concat(chunks).subarray(0, bytes).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, bytes);
 }

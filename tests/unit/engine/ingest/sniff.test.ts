@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { sniffText } from '../../../../main/engine/ingest/sniff';
+import { gzipSync } from 'node:zlib';
+import { sniffFile, sniffText } from '../../../../main/engine/ingest/sniff';
 
 const HEADER =
   'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -56,4 +60,20 @@ test('prose, binary data, an empty file, or records that do not fit the layout a
 test('a sample cut in the middle of its last line is judged on its whole lines', () => {
   const kind = sniffText(`${HEADER}\n${RECORD}\n2 1234`, false, undefined, 'cut.log');
   assert.equal(kind.kind, 'text');
+});
+
+test('a first line longer than the sample is refused as such, plain or gzip', async () => {
+  // 20,000 field names: the sample ended inside one ("f1…"), which read as a header named "f1" twice.
+  const names = Array.from({ length: 20_000 }, (_, i) => `f${i}`);
+  const body = `version ${names.join(' ')}\n${RECORD}\n`;
+  const dir = mkdtempSync(join(tmpdir(), 'sniff-'));
+  writeFileSync(join(dir, 'wide.log'), body);
+  writeFileSync(join(dir, 'wide.log.gz'), gzipSync(body));
+  for (const name of ['wide.log', 'wide.log.gz'])
+    await assert.rejects(sniffFile(join(dir, name)), {
+      message: `${join(dir, name)} is not a flow log: its first line is longer than 64 KiB.`,
+    });
+  // A whole file of one line without its line end is still judged as it is.
+  writeFileSync(join(dir, 'one.log'), RECORD);
+  assert.equal((await sniffFile(join(dir, 'one.log'))).kind, 'text');
 });
