@@ -10,6 +10,7 @@ import type { WorkProgress } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import {
   REJECTED_KEEP_PER_FILE,
+  WriteRanAway,
   type ContentPlan,
   type ImportSource,
   type Transaction,
@@ -621,6 +622,13 @@ async function readParquet(
 /** DuckDB's reading errors (a truncated gzip, a broken Parquet footer) as an error that names the file. */
 function asImportError(err: unknown, path: string): unknown {
   if (err instanceof FlowscopeError) return err;
+  if (err instanceof WriteRanAway)
+    return new FlowscopeError(
+      'import_failed',
+      `${path} cannot be read: ${err.message}. Lines with many more fields than its header names do this ` +
+        '(DuckDB keeps a rejected line for each field too many); nothing was imported.',
+      { path },
+    );
   const message = (err instanceof Error ? err.message : String(err))
     .split('\n')[0]!
     .replace(/'[^']*\/staging\/[^']*'|"[^"]*\/staging\/[^"]*"|\S*\/staging\/\S*/g, 'the file');

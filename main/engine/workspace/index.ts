@@ -67,6 +67,7 @@ import {
 } from './config';
 import { ADDRESS_DATA_SCHEMA } from '../../../queries/catalog/address-data';
 import * as ledger from './ledger';
+import { MemoryWatch, WRITE_STOP_FACTOR, WriteRanAway } from './memory-watch';
 import type {
   ContentPlan,
   HoldingImport,
@@ -104,6 +105,7 @@ export type {
   SqlRunner,
 } from './ledger';
 export { REJECTED_KEEP_PER_FILE, SCHEMA_VERSION } from './schema';
+export { WriteRanAway } from './memory-watch';
 
 const FLOWSCOPE_VERSION: string = packageJson.version;
 
@@ -227,6 +229,7 @@ export class Workspace implements SqlRunner {
   private replacing: Promise<void> = Promise.resolve();
   private closed = false;
   private releaseKey: () => void = () => undefined;
+  private writeWatch: MemoryWatch | undefined;
 
   private constructor(
     readonly path: string,
@@ -337,17 +340,32 @@ export class Workspace implements SqlRunner {
     return this.withConnection((c) => allOn<T>(c, sql, params));
   }
 
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  /**
+   * A write that runs away (`watched`, all but a migration's, which stopped would leave the workspace
+   * unopenable) is stopped before it takes the machine's memory, with WriteRanAway: DuckDB's CSV reader keeps a
+   * rejected-line row for every field too many, each with the line's text, outside its memory limit (200,000
+   * lines of 29 fields under a 14-field header grew an import's process to 4.4 GB in 57 s).
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, { watched = true } = {}): Promise<T> {
     return this.asWriter(async () => {
       const conn = this.writer;
       await conn.run('BEGIN TRANSACTION');
+      let ranAway = false;
+      const unwatch = watched
+        ? (this.writeWatch ??= new MemoryWatch(this.memoryLimit * WRITE_STOP_FACTOR)).start(() => {
+            ranAway = true;
+            conn.interrupt();
+          })
+        : () => undefined;
       try {
         const value = await fn(new Transaction(conn));
         await conn.run('COMMIT');
         return value;
       } catch (err) {
         await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
+        throw ranAway ? new WriteRanAway(this.memoryLimit * WRITE_STOP_FACTOR) : err;
+      } finally {
+        unwatch();
       }
     });
   }
@@ -467,22 +485,25 @@ export class Workspace implements SqlRunner {
 
   private async migrate(from: number): Promise<void> {
     const pending = MIGRATIONS.filter((m) => m.to > from);
-    await this.transaction(async (tx) => {
-      for (const m of pending) {
-        for (const statement of m.statements) await tx.run(statement);
-      }
-      await tx.run(`DELETE FROM meta WHERE key IN ('schema_version', 'migrated_by')`);
-      await tx.run(`INSERT INTO meta VALUES ('schema_version', $1), ('migrated_by', $2)`, [
-        String(SCHEMA_VERSION),
-        `Flowscope ${FLOWSCOPE_VERSION}`,
-      ]);
-      if (from === 0) {
-        await tx.run(`INSERT INTO meta VALUES ('created_by', $1), ('created_at', $2)`, [
+    await this.transaction(
+      async (tx) => {
+        for (const m of pending) {
+          for (const statement of m.statements) await tx.run(statement);
+        }
+        await tx.run(`DELETE FROM meta WHERE key IN ('schema_version', 'migrated_by')`);
+        await tx.run(`INSERT INTO meta VALUES ('schema_version', $1), ('migrated_by', $2)`, [
+          String(SCHEMA_VERSION),
           `Flowscope ${FLOWSCOPE_VERSION}`,
-          new Date().toISOString(),
         ]);
-      }
-    });
+        if (from === 0) {
+          await tx.run(`INSERT INTO meta VALUES ('created_by', $1), ('created_at', $2)`, [
+            `Flowscope ${FLOWSCOPE_VERSION}`,
+            new Date().toISOString(),
+          ]);
+        }
+      },
+      { watched: false },
+    );
     await this.run('CHECKPOINT');
     if (from > 0 && pending.some((m) => m.rewrites)) await this.compact();
   }
