@@ -105,10 +105,10 @@ export function messageSql(layouts: readonly ImportLayout[] = []): string {
 /**
  * The CloudWatch log stream of a record, where the workspace knows it: a flow log writes each interface to a
  * stream of its own named `<interface-id>-all` (`-accept`, `-reject` for a flow log of that traffic), which
- * is not the interface id. Known from a subscription delivery (the `log-stream` it named), a pulled window
- * (the import's path, `<group>/<stream>@<window>`), and an export task's object (`<task>/<stream>/000000.gz`).
- * Anything else (S3 deliveries, text files, `filter-log-events` JSON, whose import keeps only the messages)
- * has no stream the workspace knows: NULL, never a name made up from the interface id.
+ * is not the interface id. Known from a subscription delivery and `filter-log-events` JSON (the `log-stream` each
+ * event names), a pulled window (the import's path, `<group>/<stream>@<window>`), and an export task's object
+ * (`<task>/<stream>/000000.gz`). Anything else (S3 deliveries, text files, `get-log-events` JSON, which names no
+ * stream) has no stream the workspace knows: NULL, never a name made up from the interface id.
  */
 const LOG_STREAM_SQL =
   "coalesce(extra['log-stream'], (SELECT CASE " +

@@ -9,6 +9,8 @@ export interface CloudWatchEvent {
   id?: string;
   timestamp: number;
   message: string;
+  /** The log stream it was logged to, where the export names it: filter-log-events does, get-log-events not. */
+  stream?: string;
 }
 
 /** The events of one export, in file order; anything else is refused with the reason. */
@@ -31,7 +33,13 @@ export function parseCloudWatchExport(text: string, path: string): CloudWatchEve
       const ev = e as Record<string, unknown> | null;
       if (!ev || typeof ev.message !== 'string') throw refuse(`event ${i + 1} has no message`);
       const id = typeof ev.eventId === 'string' ? ev.eventId : typeof ev.id === 'string' ? ev.id : undefined;
-      events.push({ ...(id ? { id } : {}), timestamp: Number(ev.timestamp ?? 0), message: ev.message });
+      const stream = nonEmpty(ev.logStreamName) ?? nonEmpty(obj.logStream);
+      events.push({
+        ...(id ? { id } : {}),
+        timestamp: Number(ev.timestamp ?? 0),
+        message: ev.message,
+        ...(stream ? { stream } : {}),
+      });
     }
   }
   return events;
@@ -56,7 +64,19 @@ function parseDocuments(text: string): unknown[] | undefined {
   }
 }
 
-/** Messages as text lines: one record per line, whatever line breaks a message carried. */
-export function eventsToText(events: readonly CloudWatchEvent[]): string {
-  return events.map((e) => e.message.replace(/[\r\n]+/g, ' ').trim()).join('\n') + (events.length ? '\n' : '');
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * Messages as text lines: one record per line, whatever line breaks a message carried; `withStreams`: each
+ * after its stream, URL-encoded (LOG_STREAM_FIELD), `-` where the export named none.
+ */
+export function eventsToText(events: readonly CloudWatchEvent[], withStreams = false): string {
+  const stream = (e: CloudWatchEvent) =>
+    e.stream === undefined ? '- ' : `${e.stream === '-' ? '%2D' : encodeURIComponent(e.stream)} `;
+  return (
+    events.map((e) => `${withStreams ? stream(e) : ''}${e.message.replace(/[\r\n]+/g, ' ').trim()}`).join('\n') +
+    (events.length ? '\n' : '')
+  );
 }

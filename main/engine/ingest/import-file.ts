@@ -38,7 +38,7 @@ import {
   type TimeBounds,
 } from './flows-sql';
 import { isOtherAwsDelivery } from './aws/s3-layout';
-import { DEFAULT_LAYOUT, layoutRefusal, parseLogFormat, type RecordLayout } from './log-format';
+import { DEFAULT_LAYOUT, layoutRefusal, LOG_STREAM_FIELD, parseLogFormat, type RecordLayout } from './log-format';
 import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
 import { decodeLambdaEvents, planSubscription } from './subscription';
@@ -391,7 +391,10 @@ export async function importStagedFile(
     } else {
       let text = kind;
       if (kind.kind === 'cloudwatch-json') {
-        source = await stageEvents(ws, await readExport(stagedPath, kind.gzip, origin.path), origin);
+        const events = await readExport(stagedPath, kind.gzip, origin.path);
+        // filter-log-events names each event's stream: kept for `@logStream`, in front of the message.
+        const streams = events.some((e) => e.stream !== undefined);
+        source = await stageEvents(ws, events, origin, streams);
         extraStaged.push(source);
         const layout = origin.logFormat ? parseLogFormat(origin.logFormat) : DEFAULT_LAYOUT;
         const refusal = layoutRefusal(layout);
@@ -399,7 +402,8 @@ export async function importStagedFile(
           throw new FlowscopeError('import_failed', `${origin.path} is not a flow log: ${refusal}.`, {
             path: origin.path,
           });
-        text = { kind: 'text', gzip: false, header: false, layout };
+        const staged = streams ? { ...layout, fields: [LOG_STREAM_FIELD, ...layout.fields] } : layout;
+        text = { kind: 'text', gzip: false, header: false, layout: staged };
       }
       const t = text as Extract<FileKind, { kind: 'text' }>;
       format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
@@ -536,12 +540,17 @@ async function readExport(stagedPath: string, gzip: boolean, path: string): Prom
   return parseCloudWatchExport(text, path);
 }
 
-async function stageEvents(ws: Workspace, events: readonly CloudWatchEvent[], origin: StagedOrigin): Promise<string> {
+async function stageEvents(
+  ws: Workspace,
+  events: readonly CloudWatchEvent[],
+  origin: StagedOrigin,
+  withStreams: boolean,
+): Promise<string> {
   if (events.length === 0 && origin.source !== 'cloudwatch') {
     throw new FlowscopeError('import_failed', `${origin.path} holds no CloudWatch events.`, { path: origin.path });
   }
   const target = stagingName(ws.stagingDir, '.events.log');
-  await writeFile(target, eventsToText(events));
+  await writeFile(target, eventsToText(events, withStreams));
   return target;
 }
 

@@ -32,6 +32,12 @@ export interface RecordLayout {
 
 export type CsvSeparator = ',' | ';';
 
+/**
+ * The CloudWatch log stream in front of a staged event's message, kept in `extra` as `log-stream` (Insights'
+ * `@logStream`), URL-encoded so that a space in a stream name stays one field.
+ */
+export const LOG_STREAM_FIELD: LayoutField = { kind: 'extra', name: 'log-stream', urlEncoded: true };
+
 const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
 
 function layoutOf(names: readonly string[]): RecordLayout {

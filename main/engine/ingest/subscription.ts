@@ -20,7 +20,7 @@ import { gunzipSync } from 'node:zlib';
 import { FlowscopeError } from '../errors';
 import { sqlString } from '../../../queries/catalog/sql-quote';
 import type { SqlRunner } from '../workspace';
-import { DEFAULT_LAYOUT, parseLogFormat, type LayoutField, type RecordLayout } from './log-format';
+import { DEFAULT_LAYOUT, LOG_STREAM_FIELD, parseLogFormat, type LayoutField, type RecordLayout } from './log-format';
 import { rememberedFormats } from './log-group-formats';
 import { stagingName } from './stage';
 
@@ -36,10 +36,7 @@ export function subscriptionForm(text: string): SubscriptionForm | undefined {
 }
 
 /** The provenance fields in front of every staged line. */
-const PROVENANCE: LayoutField[] = [
-  { kind: 'extra', name: 'log-group', urlEncoded: true },
-  { kind: 'extra', name: 'log-stream', urlEncoded: true },
-];
+const PROVENANCE: LayoutField[] = [{ kind: 'extra', name: 'log-group', urlEncoded: true }, LOG_STREAM_FIELD];
 
 /** A staged text file of one layout's events, and that layout with the provenance fields in front. */
 export interface StagedEvents {

@@ -269,7 +269,7 @@ export async function importsWithSameRecords(
   const sums = new Map(
     (
       await tx.all<{ import_id: number; fingerprint: string }>(
-        `SELECT import_id, sum(hash(*COLUMNS(* EXCLUDE (import_id)))::HUGEINT)::VARCHAR AS fingerprint ` +
+        `SELECT import_id, sum(${RECORD_HASH}::HUGEINT)::VARCHAR AS fingerprint ` +
           `FROM ${RECORD_TABLE} WHERE import_id IN (${alike.map((c) => Number(c.id)).join(', ')}) GROUP BY import_id`,
       )
     ).map((r) => [r.import_id, r.fingerprint]),
@@ -294,6 +294,16 @@ const PULLED_EVENTS = new RegExp(`^${WITH_INTERFACE}$`);
 const exported = (format: string) => `(${format} LIKE 'cloudwatch-json %' OR ${format} LIKE 'cloudwatch-export %')`;
 /** What CloudWatch handed over: pulled windows and both kinds of export. */
 const FROM_CLOUDWATCH = `(source = 'cloudwatch' OR ${exported('format')})`;
+
+/**
+ * A record's hash: every stored column but its import and where CloudWatch said it was logged (`extra`'s
+ * `log-group`, `log-stream`), which is not the record. An event exported by filter-log-events (its stream named)
+ * is the one pulled or exported to S3 (the stream in the import's path), or delivered to S3 by another flow log.
+ */
+const PROVENANCE_KEYS = `('log-group', 'log-stream')`;
+const RECORD_HASH =
+  `hash(*COLUMNS(* EXCLUDE (import_id, extra)), CASE WHEN len(list_filter(map_keys(extra), k -> k NOT IN ${PROVENANCE_KEYS})) > 0 ` +
+  `THEN map_from_entries(list_filter(map_entries(extra), e -> e.key NOT IN ${PROVENANCE_KEYS})) END)`;
 
 /** The row ids dropRecordsHeldBefore takes out of one import, moved aside and deleted by the same list. */
 const HELD_NOW = 'held_now';
@@ -329,16 +339,15 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
     const pulled = source === 'cloudwatch' && PULLED_EVENTS.test(format ?? '');
     if (!pulled && !EXPORT_OF_EVENTS.test(format ?? '')) continue;
     const heldBy = pulled ? exported('format') : FROM_CLOUDWATCH;
-    const hashed = `hash(*COLUMNS(* EXCLUDE (import_id)))`;
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE ${HELD_NOW} AS (` +
         `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}), ` +
         `earlier AS (SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') AND ${heldBy}), ` +
         // Only the record's own columns are hashed: the bounds are scalar subqueries, not a joined table.
-        `held AS (SELECT ${hashed} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (SELECT id FROM earlier) ` +
+        `held AS (SELECT ${RECORD_HASH} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (SELECT id FROM earlier) ` +
         `AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) GROUP BY h), ` +
         `mine AS (SELECT rid, h, row_number() OVER (PARTITION BY h ORDER BY rid) AS k FROM ` +
-        `(SELECT rowid AS rid, ${hashed} AS h FROM ${RECORD_TABLE} WHERE import_id = ${id})) ` +
+        `(SELECT rowid AS rid, ${RECORD_HASH} AS h FROM ${RECORD_TABLE} WHERE import_id = ${id})) ` +
         `SELECT rid FROM mine JOIN held USING (h) WHERE mine.k <= held.c)`,
     );
     const n = await tx.run(

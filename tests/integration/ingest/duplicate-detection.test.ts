@@ -139,3 +139,25 @@ test("a folder holding a log, its gzip'd copy and a copy with CRLF line ends sto
   assert.equal(await storedRecords(), before + imported[0]!.records);
   assert.equal(result.records, imported[0]!.records);
 });
+
+test("filter-log-events JSON of an S3 file's records is the same records: the stream each event names is not part of the record", async () => {
+  const base = write('streamed.log', (t) => t.replace(' 89010 ', ' 89014 '));
+  const first = await importFile(ws(), base.path, {});
+  assert.equal(first.status, 'imported', first.error);
+  const before = await storedRecords();
+  const lines = base.text.trimEnd().split('\n').slice(1);
+  const events = lines.map((message, i) => ({
+    logStreamName: `${message.split(' ')[2]}-all`,
+    timestamp: 1772409600000 + i,
+    message,
+    eventId: String(i),
+  }));
+  const json = join(dir, 'streamed.json');
+  writeFileSync(json, JSON.stringify({ events, searchedLogStreams: [] }));
+  const outcome = await importFile(ws(), json, {});
+  assert.deepEqual(
+    [outcome.status, outcome.importId, outcome.sameRecordsAs],
+    ['already-imported', first.importId, base.path],
+  );
+  assert.equal(await storedRecords(), before);
+});

@@ -53,10 +53,36 @@ const engine = openedForFile(async () => {
       'each',
     ),
   );
-  const result = await importPaths(e.workspace, [s3File, join(dir, 'exportedlogs'), delivery], {});
+  // `aws logs filter-log-events` names each event's stream (one here with a space, one named `-`);
+  // `get-log-events`, which reads one stream, names none.
+  const events = (stream: string | undefined, eni: string, count: number) =>
+    records(eni, count).map((message, i) => ({
+      ...(stream ? { logStreamName: stream } : {}),
+      timestamp: (START + i * 60 + 75) * 1000,
+      message,
+      ingestionTime: (START + i * 60 + 80) * 1000,
+      eventId: `${eni}-${i}`,
+    }));
+  const filtered = join(dir, 'filter-log-events.json');
+  writeFileSync(
+    filtered,
+    JSON.stringify({
+      events: [
+        ...events('eni-0eee-all', 'eni-0eee', 2),
+        ...events('eni 0fff all', 'eni-0fff', 1),
+        ...events('-', 'eni-0999', 1),
+      ],
+      searchedLogStreams: [],
+    }),
+  );
+  const oneStream = join(dir, 'get-log-events.json');
+  writeFileSync(oneStream, JSON.stringify({ events: events(undefined, 'eni-0888', 2), nextForwardToken: 'f/1' }));
+  const result = await importPaths(e.workspace, [s3File, join(dir, 'exportedlogs'), delivery, filtered, oneStream], {});
   assert.deepEqual(result.files.map((f) => [f.status, f.records]).sort(), [
     ['imported', 2],
+    ['imported', 2],
     ['imported', 3],
+    ['imported', 4],
     ['imported', 4],
     ['imported', 5],
   ]);
@@ -70,11 +96,28 @@ async function rows(query: string): Promise<Record<string, CellValue>[]> {
 
 test('stats count(*) by @logStream counts each CloudWatch stream by its name; records from S3 have none', async () => {
   assert.deepEqual(await rows('stats count(*) as n by @logStream | sort @logStream'), [
+    { '@logStream': '-', n: 1 },
+    { '@logStream': 'eni 0fff all', n: 1 },
     { '@logStream': 'eni-0bbb-all', n: 4 },
     { '@logStream': 'eni-0ccc-reject', n: 2 },
     { '@logStream': 'eni-0ddd-all', n: 5 },
-    { '@logStream': null, n: 3 },
+    { '@logStream': 'eni-0eee-all', n: 2 },
+    { '@logStream': null, n: 5 },
   ]);
+});
+
+test('filter-log-events JSON keeps the stream of each event and its message as logged; get-log-events JSON has none', async () => {
+  assert.deepEqual(
+    await rows(
+      'filter interfaceId in ["eni-0eee", "eni-0888"] | stats count(*) as n by @logStream, interfaceId | sort interfaceId',
+    ),
+    [
+      { '@logStream': null, interfaceId: 'eni-0888', n: 2 },
+      { '@logStream': 'eni-0eee-all', interfaceId: 'eni-0eee', n: 2 },
+    ],
+  );
+  const [first] = await rows('filter interfaceId = "eni-0fff" | fields @message');
+  assert.equal(first!['@message'], records('eni-0fff', 1)[0]);
 });
 
 test('filter @logStream = "eni-…-all" finds that stream, and the bare interface id is no stream', async () => {

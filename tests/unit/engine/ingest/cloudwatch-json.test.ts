@@ -11,9 +11,20 @@ test('filter-log-events output gives its events with their ids, in order', () =>
     searchedLogStreams: [],
   });
   assert.deepEqual(parseCloudWatchExport(text, 'f.json'), [
-    { id: '77', timestamp: 5, message: 'a b' },
+    { id: '77', timestamp: 5, message: 'a b', stream: 's' },
     { id: '78', timestamp: 6, message: 'c d' },
   ]);
+});
+
+test('events written with their streams put each stream in front, URL-encoded, and - where none is named', () => {
+  const events = [
+    { timestamp: 1, message: 'a b', stream: 'eni-1-all' },
+    { timestamp: 2, message: 'c\nd', stream: 'with space' },
+    { timestamp: 3, message: 'e', stream: '-' },
+    { timestamp: 4, message: 'f' },
+  ];
+  assert.equal(eventsToText(events, true), 'eni-1-all a b\nwith%20space c d\n%2D e\n- f\n');
+  assert.equal(eventsToText(events), 'a b\nc d\ne\nf\n');
 });
 
 test('a subscription payload gives its logEvents; a control message gives none', () => {
@@ -23,7 +34,7 @@ test('a subscription payload gives its logEvents; a control message gives none',
     logStream: 's',
     logEvents: [{ id: '1', timestamp: 9, message: 'x' }],
   });
-  assert.deepEqual(parseCloudWatchExport(data, 'p.json'), [{ id: '1', timestamp: 9, message: 'x' }]);
+  assert.deepEqual(parseCloudWatchExport(data, 'p.json'), [{ id: '1', timestamp: 9, message: 'x', stream: 's' }]);
   assert.deepEqual(
     parseCloudWatchExport(JSON.stringify({ messageType: 'CONTROL_MESSAGE', logEvents: [] }), 'c.json'),
     [],
