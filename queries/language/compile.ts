@@ -14,8 +14,10 @@ import {
   BASE_FIELDS,
   DEFAULT_DISPLAY,
   baseField,
+  loggedTextSql,
   messageContainsSql,
   messageSql,
+  type BaseField,
   type ImportLayout,
   type ValueType,
 } from './field-names';
@@ -566,10 +568,10 @@ export class Compiler {
       const f = fields[i]!;
       this.define({
         name: n.name,
-        sql: f.sql,
+        sql: this.fieldSql(f),
         type: f.type,
         column: f.column!,
-        record: f.sql,
+        record: this.fieldSql(f),
         ...(f.dash ? { dash: true } : {}),
       });
     });
@@ -1138,7 +1140,7 @@ export class Compiler {
       if (f)
         return {
           name: f.name,
-          sql: f.name === '@message' ? this.messageSql() : f.sql,
+          sql: f.name === '@message' ? this.messageSql() : this.fieldSql(f),
           type: f.type,
           ...(f.column ? { column: f.column } : {}),
           ...(f.dash ? { dash: true } : {}),
@@ -1316,6 +1318,11 @@ export class Compiler {
     if (c.sql !== this.messageSql()) return null;
     const customFormats = (this.context.importLayouts ?? []).length > 0;
     return messageContainsSql(e.pattern.value, e.caseInsensitive ?? false, customFormats);
+  }
+
+  /** A record's field as the dialect reads it (see `loggedTextSql`). */
+  private fieldSql(f: BaseField): string {
+    return loggedTextSql(f, this.context.importLayouts) ?? f.sql;
   }
 
   private messageSql(): string {

@@ -76,6 +76,21 @@ function loggedSql(aws: string): string {
   return `coalesce(${text}, '-')`;
 }
 
+/**
+ * A text field beyond the default format (v3–v8, Transit Gateway: `instanceId`, `rejectReason`,
+ * `flowDirection`, …) as Insights and Sumo read it: as logged, `-` where the line held `-` (stored NULL, as
+ * every field), for the records of imports whose format has the field (`layouts`); absent (NULL) for the
+ * others, whose lines never had it. Undefined where nothing changes: a default-format field (`dash` covers
+ * those), a number field, or a field no import's format has. Parquet and subscription deliveries of several
+ * formats keep no layout, so their records read such a field as NULL.
+ */
+export function loggedTextSql(field: BaseField, layouts: readonly ImportLayout[] = []): string | undefined {
+  const f = field.column === undefined ? undefined : FLOW_FIELDS.find((x) => x.column === field.column);
+  if (!f?.sparse || f.type !== 'VARCHAR') return undefined;
+  const ids = layouts.filter((l) => l.fields.includes(f.aws)).flatMap((l) => l.imports);
+  return ids.length > 0 ? `CASE WHEN (${importIdSql(ids)}) THEN coalesce(${field.sql}, '-') END` : undefined;
+}
+
 const lineSql = (fields: readonly string[]) => `concat_ws(' ', ${fields.map(loggedSql).join(', ')})`;
 
 /** `import_id` is one of `ids`: runs of consecutive ids (a folder's files) as ranges. */

@@ -101,6 +101,32 @@ test("Sumo's keywords and parse read the line as logged: the custom format's fie
   );
 });
 
+test('a text field beyond the default format reads `-` where its line wrote `-`, and is absent where the format has no such field', async () => {
+  // The v5 lines' instance-id is i-1, i-1, - and -: the other records' formats have no instance-id.
+  assert.deepEqual(await run('filter instanceId = "-" | stats count(*) as n', 'insights'), [[2]]);
+  assert.deepEqual(await run('filter rejectReason != "x" | stats count(*) as n', 'insights'), [[0]]);
+  assert.deepEqual(await run('filter flowDirection != "egress" | stats count(*) as n', 'insights'), [[2]]);
+  assert.deepEqual(await run('stats count(instanceId) as n, count_distinct(instanceId) as d', 'insights'), [[4, 2]]);
+  assert.deepEqual(
+    await run('filter ispresent(flowDirection) | dedup flowDirection | stats count(*) as n', 'insights'),
+    [[3]],
+  );
+  assert.deepEqual(byText(await run('stats count(*) as n by flowDirection', 'insights')), [
+    '["-",1]',
+    '["egress",2]',
+    '["ingress",1]',
+    '[null,4]',
+  ]);
+  assert.deepEqual(await run('_sourceCategory=vpc | where instance_id = "-" | count', 'sumo'), [[2]]);
+  // A positional parse binds the names to the same fields.
+  const names = V5_FIELDS.replace(/-/g, '_').split(' ').join(', ');
+  const stars = Array.from({ length: 28 }, () => '*').join(' ');
+  assert.deepEqual(
+    await run(`parse @message "${stars}" as ${names} | filter instance_id = "-" | stats count(*) as n`, 'insights'),
+    [[2]],
+  );
+});
+
 test("Athena's table has no import ledger: there @message stays the default format's line", () => {
   const table = { name: 'flowlogs.vpc_flow_logs', partitions: { kind: 'day' as const, column: 'day' } };
   const out = compileTrino('filter @message like "vpc-1" | stats count(*)', { dialect: 'insights', table });
