@@ -121,8 +121,14 @@ const cases: Case[] = [
   },
   {
     name: 'UTF-16 text',
-    make: () => write('utf16.log', Buffer.from(GOOD, 'utf16le'))(inputs),
-    expect: { refused: /utf16\.log is not a flow log/ },
+    // What Windows PowerShell 5.1's `>` writes: a byte-order mark, then UTF-16LE.
+    make: () => write('utf16.log', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD, 'utf16le')]))(inputs),
+    expect: { refused: /utf16\.log is not a flow log: it is UTF-16 text .*save it as UTF-8/ },
+  },
+  {
+    name: 'UTF-16 text without a byte-order mark',
+    make: () => write('utf16-nobom.log', Buffer.from(GOOD, 'utf16le'))(inputs),
+    expect: { refused: /utf16-nobom\.log is not a flow log: it is binary/ },
   },
   {
     name: 'tabs between fields',

@@ -4,10 +4,10 @@
  * `{"files":[{"path","records","rejected","status"[,"error"][,"controlMessages"]}],"records","rejected"[,"passedOver"]}`,
  * counting what this run added; `passedOver` counts files of the folders given that are other AWS services' logs
  * (CloudTrail, Config, JSON under AWSLogs), empty, or downloads `aws s3 sync` has not finished. Exits with 1 when
- * a file failed.
+ * a file failed or a path given holds no file to import (named on stderr).
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { JobInfo, JobSummary } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
@@ -46,10 +46,18 @@ export const importCommand: Command = {
         await write(io.out, summaryText(summary));
       }
       if (job.state !== 'done') io.err.write(`flowscope import: ${job.error ?? `the import was ${job.state}`}\n`);
-      return job.state === 'done' && summary.files.every((f) => f.status !== 'failed') ? 0 : 1;
+      // A folder with nothing to import (empty, the wrong one, only other services' logs) is no success.
+      const empty = job.state === 'done' ? paths.filter((p) => !summary.files.some((f) => within(p, f.path))) : [];
+      if (empty.length > 0) io.err.write(`flowscope import: no files to import in ${empty.join(', ')}\n`);
+      return job.state === 'done' && empty.length === 0 && summary.files.every((f) => f.status !== 'failed') ? 0 : 1;
     });
   },
 };
+
+/** Whether a file's path is the path given or under it. */
+function within(given: string, path: string): boolean {
+  return path === given || path.startsWith(given.endsWith(sep) ? given : given + sep);
+}
 
 /** Starts an import job (`start` answers its id) and follows it to the end, drawing progress on a terminal. */
 async function importJob(engine: Engine, start: () => Promise<string>, io: Io): Promise<JobInfo> {

@@ -1,6 +1,6 @@
 /**
  * CloudWatch Logs exports as files: the JSON `aws logs filter-log-events` and `get-log-events` print (and a
- * bare `logEvents` list). Each event's message is one flow-log record. Subscription deliveries (Firehose
+ * bare `logEvents` list, or its events one per line). Each event's message is one flow-log record. Subscription deliveries (Firehose
  * objects, Lambda events) are recognised first and read by DuckDB instead: see subscription.ts.
  */
 import { FlowscopeError } from '../errors';
@@ -24,10 +24,18 @@ export function parseCloudWatchExport(text: string, path: string): CloudWatchEve
     if (!doc || typeof doc !== 'object') throw refuse('it holds JSON that is not an object');
     const obj = doc as Record<string, unknown>;
     if (obj.messageType === 'CONTROL_MESSAGE') continue;
-    const list = Array.isArray(obj.events) ? obj.events : Array.isArray(obj.logEvents) ? obj.logEvents : undefined;
+    // A document that is itself an event: one per line, as `jq -c '.events[]'` writes them.
+    const list = Array.isArray(obj.events)
+      ? obj.events
+      : Array.isArray(obj.logEvents)
+        ? obj.logEvents
+        : typeof obj.message === 'string'
+          ? [obj]
+          : undefined;
     if (!list)
       throw refuse(
-        'it has neither "events" (filter-log-events, get-log-events) nor "logEvents" (a subscription payload)',
+        'it has neither "events" (filter-log-events, get-log-events) nor "logEvents" (a subscription payload), ' +
+          'nor is it events (objects with a "message")',
       );
     for (const [i, e] of list.entries()) {
       const ev = e as Record<string, unknown> | null;

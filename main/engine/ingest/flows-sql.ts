@@ -336,6 +336,21 @@ export function readerRejectsSql(
 }
 
 /**
+ * Each different header line (HEADER_LINE) among the lines of these files that the read rejected, as read
+ * or as an impossible record (a CSV's header of as many fields, all read as text), at its first line number.
+ * Run after the impossible records of the files are in IMPOSSIBLE_TABLE.
+ */
+export function headerLinesSql(files: readonly StagedText[]): string {
+  const lines =
+    `SELECT b.import_id, r.line, r.csv_line AS raw FROM ${rejectedWithFiles(files)} ` +
+    `UNION ALL SELECT import_id, line, raw FROM ${IMPOSSIBLE_TABLE}`;
+  return (
+    `SELECT import_id, raw, min(line) AS line FROM (${lines}) WHERE regexp_full_match(raw, ${sqlString(HEADER_LINE)}) ` +
+    `GROUP BY import_id, raw ORDER BY line`
+  );
+}
+
+/**
  * Keeps at most `keep` rejected lines per import, the first by line number, from the reader's rejects
  * (`readerLines`, text only) and the impossible records collected in IMPOSSIBLE_TABLE.
  */

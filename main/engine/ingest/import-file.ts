@@ -22,6 +22,7 @@ import {
   clearRejectsSql,
   createImpossibleTableSql,
   deleteImpossibleSql,
+  headerLinesSql,
   impossibleCountsSql,
   keepRejectedLinesSql,
   overlongLinesSql,
@@ -38,7 +39,14 @@ import {
   type TimeBounds,
 } from './flows-sql';
 import { isOtherAwsDelivery } from './aws/s3-layout';
-import { DEFAULT_LAYOUT, layoutRefusal, LOG_STREAM_FIELD, parseLogFormat, type RecordLayout } from './log-format';
+import {
+  DEFAULT_LAYOUT,
+  layoutRefusal,
+  LOG_STREAM_FIELD,
+  namesOtherFields,
+  parseLogFormat,
+  type RecordLayout,
+} from './log-format';
 import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
 import { decodeLambdaEvents, planSubscription } from './subscription';
@@ -573,7 +581,10 @@ async function readText(
     const lines = overlong.filter((o) => o.staged === file.staged).map((o) => Number(o.line));
     return textImpossibleSql(file, kind.layout, kind, lines);
   });
-  if (rejected.length > 0 || impossible) await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE, reader.lines));
+  if (rejected.length > 0 || impossible) {
+    await refuseOtherHeaders(tx, files, kind.layout);
+    await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE, reader.lines));
+  }
   if (files.length > 1) {
     const ids = files.map((f) => f.importId).join(', ');
     for (const c of counts.values()) c.records = 0;
@@ -584,6 +595,32 @@ async function readText(
     }
   }
   return counts;
+}
+
+/**
+ * Files joined one after another (`zcat *.log.gz > all.log`) have a header line where each begins. The file's
+ * own header again is only a rejected line; one naming other fields, or the same in another order, would have
+ * the records after it read into the first header's fields (addresses, ports, bytes and packets swapped), so
+ * the file fails, naming that line. A header line is never stored: its `start` is no number, so the reader
+ * rejects it (or, in a CSV read as text, the record checks do).
+ */
+async function refuseOtherHeaders(tx: Transaction, files: readonly StagedText[], layout: RecordLayout): Promise<void> {
+  for (const h of await tx.all<{ import_id: number; raw: string; line: bigint }>(headerLinesSql(files))) {
+    if (!namesOtherFields(h.raw, layout)) continue;
+    const path = files.find((f) => f.importId === h.import_id)!.path;
+    const names = h.raw
+      .replace(/^\uFEFF/, '')
+      .replace(/"/g, '')
+      .trim()
+      .split(/[\s,;]+/);
+    const shown = names.length > 8 ? `${names.slice(0, 8).join(' ')} …` : names.join(' ');
+    throw new FlowscopeError(
+      'import_failed',
+      `${path}, line ${h.line}: a header of another record format (${shown}) follows records of the first; ` +
+        'these are files joined one after another: import them one by one.',
+      { path },
+    );
+  }
 }
 
 /**

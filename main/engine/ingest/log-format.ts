@@ -127,6 +127,23 @@ export function csvValues(line: string, separator: CsvSeparator = ','): string[]
   return values;
 }
 
+/**
+ * Whether a header line found among a file's records (files joined one after another each start with one)
+ * names other fields than `layout`, or the same in another order or with another separator: false for the
+ * file's own header again, and for a line not read as a header at all. One naming a field twice is another.
+ */
+export function namesOtherFields(line: string, layout: RecordLayout): boolean {
+  const text = line.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  let named: RecordLayout | undefined;
+  try {
+    named = parseHeaderLine(text) ?? parseCsvHeader(text);
+  } catch {
+    return true;
+  }
+  const names = (l: RecordLayout) => l.fields.map((f) => (f.kind === 'known' ? f.field.aws : f.name)).join(' ');
+  return named !== undefined && (named.csv !== layout.csv || names(named) !== names(layout));
+}
+
 /** Why records of this layout cannot be imported, or undefined: a record without `start` could never be found by time. */
 export function layoutRefusal(layout: RecordLayout): string | undefined {
   return layout.fields.some((f) => f.kind === 'known' && f.field.aws === 'start')

@@ -14,7 +14,7 @@ import type { ContentPlan, Transaction, Workspace } from '../workspace';
 import { contentKey, NEXT_IMPORT_ID_SQL } from '../workspace/ledger';
 import { keptRange, type StagedText } from './flows-sql';
 import type { FileOutcome, StagedOrigin } from './import-file';
-import { sniffText, type FileKind } from './sniff';
+import { sniffBytes, type FileKind } from './sniff';
 import { cancelled, stageFile, unstage } from './stage';
 
 export const SMALL_FILE_BYTES = 1 << 20;
@@ -93,7 +93,7 @@ export async function prepareSmallFile(
     );
   }
   try {
-    const kind = sniffText(whole.subarray(0, 64 * 1024).toString('utf8'), gzip, origin.logFormat, origin.path);
+    const kind = sniffBytes(whole.subarray(0, 64 * 1024), gzip, origin.logFormat, origin.path);
     return kind.kind === 'text'
       ? { path, origin, size: bytes.length, sha256, textBytes: whole.length, kind }
       : undefined;

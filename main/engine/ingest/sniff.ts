@@ -37,7 +37,28 @@ export async function sniffFile(path: string, logFormat?: string): Promise<FileK
   if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return { kind: 'parquet' };
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   const sample = gzip ? await gunzipHead(path, SAMPLE_BYTES) : head;
-  return sniffText(sample.toString('utf8'), gzip, logFormat, path, sample.length === SAMPLE_BYTES);
+  return sniffBytes(sample, gzip, logFormat, path, sample.length === SAMPLE_BYTES);
+}
+
+/**
+ * Classify the first bytes of a (decompressed) file. UTF-16 text, which Windows PowerShell 5.1's `>` writes
+ * (`aws logs filter-log-events … > events.json`), starts with its byte-order mark; read as UTF-8 it would be
+ * refused as binary, which says nothing of what to do.
+ */
+export function sniffBytes(
+  sample: Buffer,
+  gzip: boolean,
+  logFormat: string | undefined,
+  path: string,
+  cut = false,
+): FileKind {
+  const bom = sample.subarray(0, 2).toString('hex');
+  if (bom === 'fffe' || bom === 'feff')
+    throw notFlowLog(
+      path,
+      'it is UTF-16 text (as Windows PowerShell writes with >): save it as UTF-8, e.g. with Out-File -Encoding utf8',
+    );
+  return sniffText(sample.toString('utf8'), gzip, logFormat, path, cut);
 }
 
 /**

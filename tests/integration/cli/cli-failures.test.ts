@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -105,4 +105,29 @@ test('the CLI ends quietly when the program reading its output closes the pipe',
     assert.equal(stderr, '', `${format}: nothing on stderr`);
     assert.equal(code, 0, format);
   }
+});
+
+test('import of a folder with nothing to import names it on stderr and exits 1; --json still ends with its line', async () => {
+  const ws = join(dir, 'empty-folders.duckdb');
+  const empty = join(dir, 'empty-folder');
+  const onlyEmptyFiles = join(dir, 'only-empty-files');
+  mkdirSync(empty);
+  mkdirSync(onlyEmptyFiles);
+  writeFileSync(join(onlyEmptyFiles, 'zero.log'), '');
+  const text = await flowscope('import', empty, onlyEmptyFiles, '--workspace', ws);
+  assert.equal(text.code, 1);
+  assert.equal(text.stderr, `flowscope import: no files to import in ${empty}, ${onlyEmptyFiles}\n`);
+
+  // A folder with nothing beside a file that imports is still named.
+  const log = join(dir, 'beside.log');
+  await writeFlowLogFile(log, { records: 10, seed: 2 });
+  const json = await flowscope('import', empty, log, '--workspace', ws, '--json');
+  assert.equal(json.code, 1);
+  assert.equal(json.stderr, `flowscope import: no files to import in ${empty}\n`);
+  const report = lastJson(json.stdout);
+  assert.equal(report.records, 10);
+  assert.deepEqual(
+    (report.files as { path: string; status: string }[]).map((f) => [f.path, f.status]),
+    [[log, 'imported']],
+  );
 });

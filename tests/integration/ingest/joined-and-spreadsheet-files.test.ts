@@ -4,11 +4,11 @@
  * answer is worked out from the lines written below.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { importFile } from '../../../main/engine/ingest';
+import { importFile, importPaths } from '../../../main/engine/ingest';
 import { Workspace } from '../../../main/engine/workspace';
 import { tempDir } from '../workspace/helpers';
 
@@ -43,6 +43,89 @@ test('two deliveries joined with cat: the second header line is rejected as a he
     line!.reason,
     'a header line (field names, not a record): files joined one after another each start with one',
   );
+});
+
+/** What the workspace holds: records, imports and rejected lines. */
+async function holding(): Promise<number[]> {
+  const [row] = await ws.all<Record<string, bigint>>(
+    'SELECT (SELECT count(*) FROM flows) AS f, (SELECT count(*) FROM imports) AS i, (SELECT count(*) FROM rejected_lines) AS r',
+  );
+  return Object.values(row!).map(Number);
+}
+
+/** The fields of the default format with srcaddr/dstaddr, srcport/dstport and packets/bytes swapped, and a record in that order. */
+const SWAPPED = [0, 1, 2, 4, 3, 6, 5, 7, 9, 8, 10, 11, 12, 13];
+const swapped = (line: string) => SWAPPED.map((i) => line.split(' ')[i]).join(' ');
+
+test('joined files whose second header names the fields in another order fail, naming that line; nothing is stored', async () => {
+  const path = join(dir, 'joined-reordered.log');
+  const lines = [
+    HEADER,
+    ...Array.from({ length: 30 }, (_, k) => record(k)),
+    swapped(HEADER),
+    ...Array.from({ length: 20 }, (_, k) => swapped(record(30 + k))),
+  ];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const before = await holding();
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'failed');
+  assert.equal(
+    outcome.error,
+    `${path}, line 32: a header of another record format (version account-id interface-id dstaddr srcaddr dstport srcport protocol …) ` +
+      'follows records of the first; these are files joined one after another: import them one by one.',
+  );
+  assert.deepEqual(await holding(), before);
+});
+
+test('joined files whose second header names other fields (a custom format) fail the same way', async () => {
+  const path = join(dir, 'joined-other-fields.log.gz');
+  const custom = 'version srcaddr dstaddr start end action';
+  const other = gzipSync(`${custom}\n2 10.0.0.1 10.0.0.2 ${START} ${START + 60} ACCEPT\n`);
+  writeFileSync(path, Buffer.concat([delivery(0, 5), other]));
+  const before = await holding();
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'failed');
+  assert.match(
+    outcome.error!,
+    /, line 7: a header of another record format \(version srcaddr dstaddr start end action\) follows/,
+  );
+  assert.deepEqual(await holding(), before);
+});
+
+test('joined CSV files whose second header has the same fields in another order fail too', async () => {
+  const path = join(dir, 'joined.csv');
+  const rows = [HEADER, record(0), record(1), swapped(HEADER), swapped(record(2))].map((l) => l.split(' ').join(','));
+  writeFileSync(path, `${rows.join('\r\n')}\r\n`);
+  const before = await holding();
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'failed');
+  assert.match(
+    outcome.error!,
+    /joined\.csv, line 4: a header of another record format \(version account-id interface-id dstaddr srcaddr dstport srcport protocol …\) follows/,
+  );
+  assert.deepEqual(await holding(), before);
+});
+
+test('among small files read together, the joined file fails alone and the others import', async () => {
+  const folder = join(dir, 'folder');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'a.log'), `${[HEADER, record(40), record(41)].join('\n')}\n`);
+  writeFileSync(join(folder, 'b.log'), `${[HEADER, record(42), swapped(HEADER), swapped(record(43))].join('\n')}\n`);
+  writeFileSync(join(folder, 'c.log'), `${[HEADER, record(44)].join('\n')}\n`);
+  const result = await importPaths(ws, [folder], {});
+  assert.deepEqual(
+    result.files.map((f) => [f.path.slice(folder.length + 1), f.status, f.records]),
+    [
+      ['a.log', 'imported', 2],
+      ['b.log', 'failed', 0],
+      ['c.log', 'imported', 1],
+    ],
+  );
+  assert.match(result.files[1]!.error!, /b\.log, line 3: a header of another record format/);
+  const [sum] = await ws.all<{ bytes: bigint }>(
+    `SELECT sum(bytes) AS bytes FROM flows WHERE import_id IN (${result.files[0]!.importId}, ${result.files[2]!.importId})`,
+  );
+  assert.equal(Number(sum!.bytes), 4100 + 4200 + 4500);
 });
 
 test('a log saved by Excel as CSV imports; the values Excel changed are rejected lines saying so, never stored changed', async () => {

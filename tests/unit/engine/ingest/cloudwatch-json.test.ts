@@ -74,3 +74,18 @@ test('each message becomes one line, whatever line breaks it carried', () => {
   );
   assert.equal(eventsToText([]), '');
 });
+
+test("events one per line (`jq -c '.events[]'`) are read as the events, each with its stream", () => {
+  const lines = [
+    { logStreamName: 'eni-1-all', timestamp: 5, message: 'a b', ingestionTime: 9, eventId: '77' },
+    { logStreamName: 'eni-2-all', timestamp: 6, message: 'c d', ingestionTime: 9, eventId: '78' },
+  ].map((e) => JSON.stringify(e));
+  assert.deepEqual(parseCloudWatchExport(`${lines.join('\n')}\n`, 'e.jsonl'), [
+    { id: '77', timestamp: 5, message: 'a b', stream: 'eni-1-all' },
+    { id: '78', timestamp: 6, message: 'c d', stream: 'eni-2-all' },
+  ]);
+  // One event alone is one JSON document.
+  assert.deepEqual(parseCloudWatchExport(lines[0]!, 'one.json'), [
+    { id: '77', timestamp: 5, message: 'a b', stream: 'eni-1-all' },
+  ]);
+});

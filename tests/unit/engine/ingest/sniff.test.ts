@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { sniffFile, sniffText } from '../../../../main/engine/ingest/sniff';
+import { sniffBytes, sniffFile, sniffText } from '../../../../main/engine/ingest/sniff';
 
 const HEADER =
   'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -76,4 +76,21 @@ test('a first line longer than the sample is refused as such, plain or gzip', as
   // A whole file of one line without its line end is still judged as it is.
   writeFileSync(join(dir, 'one.log'), RECORD);
   assert.equal((await sniffFile(join(dir, 'one.log'))).kind, 'text');
+});
+
+test('UTF-16 text (Windows PowerShell 5.1 writes it with >) is refused as such, with how to save it, plain or gzip', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sniff-'));
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\r\n${RECORD}\r\n`, 'utf16le')]);
+  const be = Buffer.from(le.subarray(0, 32)).swap16();
+  writeFileSync(join(dir, 'events.json'), le);
+  writeFileSync(join(dir, 'v16.log.gz'), gzipSync(le));
+  writeFileSync(join(dir, 'be.log'), be);
+  for (const name of ['events.json', 'v16.log.gz', 'be.log'])
+    await assert.rejects(sniffFile(join(dir, name)), {
+      message:
+        `${join(dir, name)} is not a flow log: it is UTF-16 text (as Windows PowerShell writes with >): ` +
+        'save it as UTF-8, e.g. with Out-File -Encoding utf8.',
+    });
+  // The small-files path classifies the bytes it read itself.
+  assert.throws(() => sniffBytes(le, false, undefined, 'small.log'), /small\.log is not a flow log: it is UTF-16 text/);
 });
