@@ -77,6 +77,11 @@ export const queryChannels = {
       sql: z.string(),
       /** What the query did that the analyst may not expect (Insights: a field the records lack is null; SQL: `main.flows` reads past the time range). */
       warnings: z.array(QueryDiagnostic).optional(),
+      /**
+       * Set only when Insights' implicit limit cut the answer: a list of records without stats or `limit`,
+       * of which more matched than the 10,000 CloudWatch Logs Insights returns; the rows stop at this many.
+       */
+      cappedAt: z.number().int().optional(),
     }),
   },
   'query.page': {

@@ -11,6 +11,7 @@
  * Pure: it writes SQL; the engine runs it.
  */
 import { sqlIdent } from '../catalog/sql-quote';
+import { epochBucketSql } from '../catalog/time-buckets';
 import { GRID_COLUMNS } from '../library/dashboard';
 import type { ChartSpec } from '../library/saved-query';
 import { isTimeSeries } from './chart-choice';
@@ -143,7 +144,8 @@ export function planChart(table: string, columns: readonly Column[], spec: Chart
         if (!reduce)
           return { sql: `${ctes} SELECT ${outKeys}, ${ys.map(q).join(', ')} FROM pts ORDER BY ALL`, reductions };
         const bucketMs = roundBucketMs(span, buckets);
-        const bucket = `time_bucket(to_milliseconds(${bucketMs}), ${q(x)})`;
+        // From the epoch, as the query's own bins (`bin`, `timeslice`), so a re-binned bar holds whole ones.
+        const bucket = epochBucketSql(`to_milliseconds(${bucketMs})`, q(x));
         const rest = series ? `, ${q(series)}` : '';
         if (spec.type === 'line') {
           reductions.push({ kind: 'downsampled', points: probe.xs, bucketMs });

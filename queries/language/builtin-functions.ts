@@ -7,6 +7,7 @@ import type { Arg, FunctionContext, FunctionDef } from './functions';
 import { cidrTestSql, ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 import type { Expr } from './plan';
 import { readTimeZone, type TimeZone } from '../catalog/time-zones';
+import { epochBucketSql } from '../catalog/time-buckets';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
@@ -91,9 +92,9 @@ export function durationSql(d: { ms: number; months?: number }): string {
 }
 
 /**
- * The period of `bin`, `datefloor` and `dateceil`: a fixed span, or (Insights) a calendar one, whose bins
- * start on the first of a month, quarter or year in UTC (DuckDB's `time_bucket` counts months from
- * 2000-01-01, so 3 months are the quarters and 12 the years).
+ * The period of `bin`, `datefloor` and `dateceil`: a fixed span, whose bins are multiples of it since the
+ * epoch (`epochBucketSql`), or (Insights) a calendar one, whose bins start on the first of a month, quarter
+ * or year in UTC (months counted from 1970-01, so 3 months are the quarters and 12 the years).
  */
 function periodSql(arg: Arg, ctx: FunctionContext): string {
   if (arg.expr.kind !== 'duration' || arg.expr.months === undefined) return intervalSql(durationMs(arg, ctx));
@@ -584,7 +585,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'bin(period)',
     'The record time rounded down to a multiple of the period (5m, 1h, 1d; 1mo, 1q, 1y start on the calendar)',
     'time',
-    ([p], ctx) => `time_bucket(${periodSql(p!, ctx)}, ${ctx.timestamp(ctx.call.span)})`,
+    ([p], ctx) => epochBucketSql(periodSql(p!, ctx), ctx.timestamp(ctx.call.span)),
   ),
   scalar(
     'datefloor',
@@ -593,7 +594,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'datefloor(time, period)',
     'The time rounded down to a multiple of the period',
     'time',
-    ([t, p], ctx) => `time_bucket(${periodSql(p!, ctx)}, ${time(t!)})`,
+    ([t, p], ctx) => epochBucketSql(periodSql(p!, ctx), time(t!)),
   ),
   scalar(
     'dateceil',
@@ -604,7 +605,7 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'time',
     ([t, p], ctx) => {
       const interval = periodSql(p!, ctx);
-      const floor = `time_bucket(${interval}, ${time(t!)})`;
+      const floor = epochBucketSql(interval, time(t!));
       return `CASE WHEN ${floor} = ${time(t!)} THEN ${floor} ELSE ${floor} + ${interval} END`;
     },
   ),

@@ -91,6 +91,12 @@ export interface CompiledQuery {
    * histogram above them (`queries/chart/record-histogram.ts`); null for an aggregate.
    */
   recordsSql: string | null;
+  /**
+   * Insights' implicit limit on a list of records (no stats, no limit): CloudWatch returns at most this many.
+   * The SQL asks for one row more, so that whoever runs it can tell a cut answer from a whole one and keep
+   * this many (`QueryRunner`'s `cap`). Null for any other query; an explicit `limit` is the analyst's own.
+   */
+  cap: number | null;
 }
 
 /** What the compiler knows of the workspace beyond the flow-log fields. */
@@ -101,6 +107,11 @@ export interface CompileContext {
   eager?: boolean;
   /** The workspace's imports read in a custom format, whose records `@message` writes as they were logged. */
   importLayouts?: readonly ImportLayout[];
+  /**
+   * Insights' implicit limit asks for one row more than CloudWatch returns (`CompiledQuery.cap`); on by
+   * default. Off for SQL that runs elsewhere (Athena), which would return that row.
+   */
+  probeCap?: boolean;
 }
 
 /** What an expression compiles to. */
@@ -228,13 +239,17 @@ export class Compiler {
       else if (stage.kind === 'fillmissing' && transpose) transpose.fill = this.transposeFill(stage, transpose);
       else this.stage(stage);
     });
-    // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them.
+    // Like CloudWatch, a query of records (no stats, no limit) answers at most 10,000 of them; one more is
+    // asked for, so that a cut answer can say so (CloudWatch's console says how many records matched).
     const aggregated = (s: Stage) =>
       s.kind === 'stats' || s.kind === 'limit' || s.kind === 'pattern' || s.kind === 'diff';
+    let cap: number | null = null;
     if (plan.dialect === 'insights' && !plan.stages.some(aggregated)) {
       if (this.state.block.limit !== null || this.state.block.groupBy !== null) this.wrap();
       this.newestFirst();
-      this.state.block.limit = INSIGHTS_MAX_RECORDS;
+      const probe = this.context.probeCap !== false;
+      this.state.block.limit = INSIGHTS_MAX_RECORDS + (probe ? 1 : 0);
+      if (probe) cap = INSIGHTS_MAX_RECORDS;
     }
     this.newestFirst();
     const { sql, columns, listed, records } = this.finish();
@@ -246,6 +261,7 @@ export class Compiler {
       warnings: [...this.warnings.values()],
       matchedSql: matched === null ? null : withAddressKeys(matched),
       recordsSql: records === null ? null : withAddressKeys(records),
+      cap,
       ...(transpose ? { transpose } : {}),
     };
   }

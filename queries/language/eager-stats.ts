@@ -10,27 +10,29 @@
  * Overview's "Flow Records per Protocol by Hour" named the protocol of every record (4.7 s).
  */
 import { addressKeysFromText, withKeysFromText } from './enrichment-functions';
-import { bucketOf, bucketStart, timeBucket, type Bucket } from '../catalog/time-buckets';
+import { bucketOf, bucketStart, EPOCH_ORIGIN, timeBucket, type Bucket } from '../catalog/time-buckets';
 import { code, isIdentifier, readsRecords, storedColumnsIn } from './record-sql';
 import { summaryGrouping } from './summary-stats';
 
 /** The record times: a key that reads only these (a `bin`, a `timeslice`) is cheap and is computed first. */
 const TIME_COLUMNS = new Set(['start_time', 'end_time', 'start', 'end']);
 
-/** DuckDB's `time_bucket` origin for widths without days or months: 2000-01-03 00:00 UTC, in microseconds. */
-const BUCKET_ORIGIN_US = 946_857_600_000_000n;
+/** `bin`/`timeslice` of a record time by a width in milliseconds, as `epochBucketSql` writes it. */
+const BUCKET_SQL = new RegExp(
+  `^time_bucket\\(INTERVAL '(\\d+) milliseconds', (start_time|end_time), ${EPOCH_ORIGIN}\\)$`,
+);
 
 /**
  * A key grouped by in the inner SELECT, and how the next one shows it. `time_bucket` of a record time by a
  * width in milliseconds (`bin`, `timeslice`) is grouped by as the bucket's number (`catalog/time-buckets.ts`:
  * numbered so that `//` rounds down for every record time, the import refusing times before 1970), which
  * DuckDB computes and hashes in half the time (100 M records by protocol and hour: 1.7 s of CPU against
- * 3.7 s), and shown as the same time: the buckets keep DuckDB's origin.
+ * 3.7 s), and shown as the same time: the buckets keep the epoch as origin (`epochBucketSql`).
  */
 function bucketNumber(sql: string): { grouped: string; shown: (column: string) => string; bucket: Bucket | null } {
-  const m = /^time_bucket\(INTERVAL '(\d+) milliseconds', (start_time|end_time)\)$/.exec(sql.trim());
+  const m = BUCKET_SQL.exec(sql.trim());
   if (!m) return { grouped: sql, shown: (column) => column, bucket: null };
-  const bucket = timeBucket(m[2]!, BigInt(m[1]!) * 1000n, BUCKET_ORIGIN_US);
+  const bucket = timeBucket(m[2]!, BigInt(m[1]!) * 1000n);
   return { grouped: bucketOf(bucket, bucket.column), shown: (column) => bucketStart(bucket, column), bucket };
 }
 

@@ -4,6 +4,7 @@
  * (columns of one relation); this module only writes the SQL.
  */
 import { sqlLiteral } from '../catalog/sql-quote';
+import { epochBucketSql } from '../catalog/time-buckets';
 import type { ValueType } from './field-names';
 
 /** As Sumo, the generators enumerate at most this many combinations; the rest are left out. */
@@ -40,8 +41,9 @@ export function missingRowsSql(
         ? `(SELECT DISTINCT ${k.column} FROM ${result}) AS _g${i}`
         : `(SELECT unnest([${k.values.join(', ')}]) AS ${k.column}) AS _g${i}`;
     const step = `INTERVAL '${k.stepMs} milliseconds'`;
-    const first = `time_bucket(${step}, ${k.from ?? `(SELECT min(${k.column}) FROM ${result})`})`;
-    const to = `time_bucket(${step}, ${k.to ?? `(SELECT max(${k.column}) FROM ${result})`})`;
+    // The slices `timeslice` makes: from the epoch.
+    const first = epochBucketSql(step, k.from ?? `(SELECT min(${k.column}) FROM ${result})`);
+    const to = epochBucketSql(step, k.to ?? `(SELECT max(${k.column}) FROM ${result})`);
     const last = `least(${to}, ${first} + ${FILL_MAX_COMBINATIONS - 1} * ${step})`;
     return `(SELECT unnest(generate_series(${first}, ${last}, ${step})) AS ${k.column}) AS _g${i}`;
   });

@@ -66,6 +66,8 @@ export interface CompileResult {
   matchedSql?: string | null;
   /** The matched records' times and actions, for a list of records (see `CompiledQuery.recordsSql`). */
   recordsSql?: string | null;
+  /** Insights' implicit limit, when the SQL asks for one row more than it (see `CompiledQuery.cap`). */
+  cap?: number | null;
   /** Why the dialect was detected as it was, when that is worth saying (Athena SQL rather than DuckDB SQL). */
   note?: string;
 }
@@ -150,6 +152,7 @@ function compileText(text: string, options: CompileOptions): CompileResult {
       plan,
       matchedSql: compiled.matchedSql,
       recordsSql: compiled.recordsSql,
+      cap: compiled.cap,
       ...(compiled.transpose ? { transpose: compiled.transpose } : {}),
     };
   } catch (err) {

@@ -14,10 +14,16 @@ import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, timeOptions, withEngine, workspaceOption, write, type Command } from '../command';
 import { spreadsheetText } from '../../../queries/catalog/spreadsheet-text';
-import { csvLine, jsonRow, tableText, type OutputFormat } from '../output';
+import { counted, csvLine, jsonRow, tableText, thousands, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
 
 const PAGE = 10_000;
+
+/** Said on stderr when Insights' implicit limit cut the answer, which the rows alone would not show. */
+function cappedNotice(cappedAt: number): string {
+  return `${counted(cappedAt, 'row')}: CloudWatch Logs Insights returns at most ${thousands(cappedAt)}; more records matched (add | limit N to see more)\n`;
+}
+
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
 export const queryCommand: Command = {
@@ -171,6 +177,7 @@ export const queryCommand: Command = {
           process.off('SIGTERM', interrupt);
         }
         io.err.write(`${written.rows} row${written.rows === 1 ? '' : 's'} written to ${written.savedTo}\n`);
+        if ('cappedAt' in first && first.cappedAt !== undefined) io.err.write(cappedNotice(first.cappedAt));
         return 0;
       }
       const { columns, rowCount } = first;
@@ -205,6 +212,7 @@ export const queryCommand: Command = {
         await write(io.out, tableText(columns, all));
         io.err.write(`${rowCount} row${rowCount === 1 ? '' : 's'} in ${Math.round(first.elapsedMs)} ms\n`);
       }
+      if ('cappedAt' in first && first.cappedAt !== undefined) io.err.write(cappedNotice(first.cappedAt));
       return 0;
     });
   },

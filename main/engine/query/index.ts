@@ -126,6 +126,7 @@ export class QueryService {
         pageSize: input.pageSize,
         purpose,
         kindOf: resultMeanings(input.query, compiled.dialect, compiled.plan),
+        cap: compiled.cap ?? null,
       })
       .catch(async (err: unknown) => {
         const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;

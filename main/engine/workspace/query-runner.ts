@@ -94,6 +94,11 @@ export interface RunRequest {
   purpose?: ResultPurpose;
   /** What a result column holds, when the query says (pipe dialects); kept with the result's columns. */
   kindOf?: (name: string) => Column['kind'] | null;
+  /**
+   * Insights' implicit limit (`CompiledQuery.cap`): the SQL asks for one row more, so a result that has it
+   * matched more than CloudWatch returns; it keeps this many and says so (`cappedAt`).
+   */
+  cap?: number | null;
 }
 
 /** The result's columns with what each holds, where the query says (`RunRequest.kindOf`). */
@@ -161,7 +166,9 @@ export class QueryRunner {
     this.lookupTables = new LookupTables(workspaceDirs(workspace.path).lookups, workspace.stagingDir);
   }
 
-  async run(request: RunRequest): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number }> {
+  async run(
+    request: RunRequest,
+  ): Promise<Omit<ResultPage, 'resultId'> & { resultId: string; elapsedMs: number; cappedAt?: number }> {
     const started = performance.now();
     const id = `r${++this.counter}`;
     const runId = request.queryId ?? `_${id}`;
@@ -202,12 +209,26 @@ export class QueryRunner {
           });
           if (entry.abandoned) throw new Error('INTERRUPT: its caller was answered');
           const count = await conn.runAndReadAll(`SELECT count(*) FROM ${table}`);
-          const rowCount = Number(count.getRows()[0]![0] as bigint);
+          let rowCount = Number(count.getRows()[0]![0] as bigint);
+          const cut = request.cap != null && rowCount > request.cap;
+          if (cut) {
+            // The table holds the query's rows in order (pages read it so): the last ones past the cap go.
+            await conn.run(`DELETE FROM ${table} WHERE rowid >= ${request.cap}`);
+            rowCount = request.cap!;
+          }
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
           const columns = withMeanings(describeColumns(first.columnNames(), first.columnTypes()), request.kindOf);
           this.results.set(id, { purpose, conn, table, columns, rowCount });
           const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
-          return { resultId: id, columns, rows, offset: 0, rowCount, elapsedMs: performance.now() - started };
+          return {
+            resultId: id,
+            columns,
+            rows,
+            offset: 0,
+            rowCount,
+            elapsedMs: performance.now() - started,
+            ...(cut ? { cappedAt: rowCount } : {}),
+          };
         } catch (err) {
           await conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
           throw err;

@@ -15,6 +15,7 @@ import {
   type ScalarArgs,
 } from '../builtin-functions';
 import { offsetMinutesSql, wallClockSql } from '../../catalog/time-zones';
+import { epochBucketSql } from '../../catalog/time-buckets';
 import type { Arg, FunctionContext, FunctionDef } from '../functions';
 
 const SUMO = ['sumo'] as const;
@@ -128,7 +129,8 @@ function sliceSql(slice: Arg | undefined, ctx: FunctionContext): { start: string
       `to_milliseconds((SELECT coalesce(min(ms), CAST(ceil(${span} / ${n} / 86400000) * 86400000 AS BIGINT)) ` +
       `FROM (VALUES ${lengths}) AS l(ms) WHERE CAST(ms AS BIGINT) * ${n} >= ${span}))`;
   } else width = intervalSql(durationMs(slice, ctx));
-  const start = `time_bucket(${width}, ${ctx.timestamp(ctx.call.span)})`;
+  // Slices are multiples of their length since the epoch, as Sumo makes them.
+  const start = epochBucketSql(width, ctx.timestamp(ctx.call.span));
   return { start, end: `(${start} + ${width})` };
 }
 

@@ -422,11 +422,17 @@ class TrinoWriter {
         const width = e.args[0];
         if (width?.kind !== 'interval')
           return this.refuse('time_bucket() with a width that is not a literal interval', e.span);
-        // Months are counted from 2000-01-01, as DuckDB's time_bucket counts them: 3 are quarters, 12 years.
+        // The pipe dialects' bins count from the epoch (`epochBucketSql`); another origin is not translated.
+        const epoch = e.args.length === 3;
+        if (epoch && !/^DATE '1970-01-01'$/i.test(arg(2)))
+          return this.refuse('time_bucket() from an origin other than 1970-01-01', e.span);
+        // Months are counted from 1970-01 (the epoch) or 2000-01, as DuckDB's time_bucket counts them without
+        // an origin: either way 3 are quarters, 12 years.
         const months = this.intervalMonths(width);
         if (months !== undefined) {
-          const since = `((year(${arg(1)}) - 2000) * 12 + month(${arg(1)}) - 1)`;
-          return `date_add('month', CAST(floor(${since} / ${months}.0) * ${months} AS bigint), TIMESTAMP '2000-01-01 00:00:00.000')`;
+          const year = epoch ? 1970 : 2000;
+          const since = `((year(${arg(1)}) - ${year}) * 12 + month(${arg(1)}) - 1)`;
+          return `date_add('month', CAST(floor(${since} / ${months}.0) * ${months} AS bigint), TIMESTAMP '${year}-01-01 00:00:00.000')`;
         }
         const s = this.intervalSeconds(width);
         return `CAST(from_unixtime(floor(to_unixtime(${arg(1)}) / ${s}) * ${s}) AS timestamp)`;

@@ -38,7 +38,8 @@ export function compileTrino(
   else {
     // The other dialects go through their DuckDB SQL: the time range is the Trino WITH query's, not theirs.
     // Plain, not eager: grouping first is DuckDB's plan to make (`eager-stats.ts`), in DuckDB's functions.
-    const local = compileQuery(text, { dialect, context: { eager: false } });
+    // Insights' implicit limit as CloudWatch's 10,000: Athena's answer is not cut here afterwards.
+    const local = compileQuery(text, { dialect, context: { eager: false, probeCap: false } });
     if (local.sql === null)
       return { dialect, sql: null, diagnostics: local.diagnostics, ...(local.refused ? { refused: true } : {}) };
     const whole = { offset: 0, line: 1, column: 1, length: 0 };

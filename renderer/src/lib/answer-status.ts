@@ -1,7 +1,8 @@
 /**
  * What the status line says of a shown answer: the time range it answers, whether the analyst has since
  * changed the range or the text (so the answer on screen is not read as the answer to what the picker and
- * the editor now say), and, for an answer without rows, that no record matched in that range.
+ * the editor now say), for an answer without rows, that no record matched in that range, and for a list of
+ * records that Insights' implicit limit cut, that more matched.
  */
 import type { Dialect, TimeRange } from '../../../preload/contract';
 import type { TimeZoneChoice } from './cell-format';
@@ -64,4 +65,13 @@ export function emptyAnswer(matched: number | null | undefined, range: string): 
   if (matched) return `No rows: ${formatCount(matched)} records matched in ${range}, and the query left none of them.`;
   if (matched === 0) return `No record matched in ${range}.`;
   return `No rows in ${range}.`;
+}
+
+/**
+ * What the status line adds to "10,000 rows" when Insights' implicit limit cut a list of records (`query.run`'s
+ * `cappedAt`, set only then): otherwise the rows look like every record that matched. Null when it did not.
+ */
+export function capNote(cappedAt: number | null): string | null {
+  if (cappedAt === null) return null;
+  return `Insights returns at most ${formatCount(cappedAt)}; more matched (add | limit N to see more)`;
 }

@@ -55,6 +55,8 @@ export interface ResultView {
   stats: Output<'query.stats'> | null;
   /** What the query did that the analyst may not expect (a field the records lack is null), from the compiler. */
   warnings: QueryDiagnostic[];
+  /** Insights' implicit limit, when it cut the answer (more records matched); null otherwise. */
+  cappedAt: number | null;
   /** Where a remote answer came from (engine, its query id, data scanned, cost, time range); null: the workspace. */
   provenance: Provenance | null;
   /** What was sent to the remote engine (the Trino SQL or the Insights text). */
@@ -67,7 +69,7 @@ export interface ResultView {
 function resultView(
   answer: Pick<
     Output<'query.run'>,
-    'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect' | 'warnings'
+    'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect' | 'warnings' | 'cappedAt'
   >,
   query: string,
   tab: QueryTab,
@@ -86,6 +88,7 @@ function resultView(
     ran,
     stats: null,
     warnings: answer.warnings ?? [],
+    cappedAt: answer.cappedAt ?? null,
     ...remote,
     work,
   };

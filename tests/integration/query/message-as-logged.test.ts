@@ -132,4 +132,7 @@ test("Athena's table has no import ledger: there @message stays the default form
   const out = compileTrino('filter @message like "vpc-1" | stats count(*)', { dialect: 'insights', table });
   assert.ok(out.sql, JSON.stringify(out.diagnostics));
   assert.doesNotMatch(out.sql, /extra|import_id/);
+  // Athena's answer is not cut afterwards: CloudWatch's 10,000 is asked for, not the row the workspace tells by.
+  const listed = compileTrino('fields srcAddr', { dialect: 'insights', table });
+  assert.match(listed.sql ?? '', /LIMIT 10000\b/);
 });

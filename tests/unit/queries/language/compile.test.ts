@@ -130,11 +130,14 @@ test('compiling the AWS documentation queries takes well under 5 ms each', () =>
   assert.ok(perQuery < 5, `${perQuery} ms per query`);
 });
 
-test('like CloudWatch, a query of records without a limit answers at most 10,000', () => {
+test('like CloudWatch, a query of records without a limit answers at most 10,000 (one more asked, to tell)', () => {
   assert.match(
     sql('filter action = "REJECT" | sort bytes desc'),
-    /ORDER BY _o\d+ DESC NULLS LAST LIMIT 10000\) AS _s\d+ ORDER BY/,
+    /ORDER BY _o\d+ DESC NULLS LAST LIMIT 10001\) AS _s\d+ ORDER BY/,
   );
+  assert.equal(compileQuery('filter action = "REJECT"').cap, 10_000);
+  assert.equal(compileQuery('filter action = "REJECT" | limit 50').cap, null);
+  assert.match(compileQuery('fields srcAddr', { context: { probeCap: false } }).sql ?? '', /LIMIT 10000$/);
   assert.match(sql('filter action = "REJECT" | limit 50'), /LIMIT 50$/);
   assert.doesNotMatch(sql('stats count(*) by srcAddr'), /LIMIT/);
 });

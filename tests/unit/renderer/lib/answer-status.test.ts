@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerChange, answeredRange, emptyAnswer, type Asked } from '../../../../renderer/src/lib/answer-status';
+import {
+  answerChange,
+  answeredRange,
+  capNote,
+  emptyAnswer,
+  type Asked,
+} from '../../../../renderer/src/lib/answer-status';
 
 const lastHour = { from: '2026-03-04T23:00:00.000Z', to: '2026-03-05T00:00:00.000Z' };
 const none = { from: null, to: null };
@@ -39,5 +45,12 @@ describe('what a shown answer answers', () => {
     assert.equal(emptyAnswer(0, range), 'No record matched in 2026-03-04 23:00 → 2026-03-05 00:00 UTC.');
     assert.match(emptyAnswer(1345, range), /^No rows: 1,345 records matched in .*, and the query left none of them\.$/);
     assert.equal(emptyAnswer(null, 'the whole workspace'), 'No rows in the whole workspace.');
+  });
+});
+
+describe("a list of records cut by Insights' implicit limit", () => {
+  it('says that more matched, and nothing for an answer that was not cut', () => {
+    assert.equal(capNote(10_000), 'Insights returns at most 10,000; more matched (add | limit N to see more)');
+    assert.equal(capNote(null), null);
   });
 });
