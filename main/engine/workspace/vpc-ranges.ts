@@ -66,12 +66,16 @@ const INFER_VPC_SQL =
   `SELECT DISTINCT (mode(ip4) >> 16)::INTEGER AS block16, mode(ip6) AS ip6 FROM (` +
   `${ownEndSql('src_ip4', 'srcaddr', 'ingress')} UNION ALL ${ownEndSql('dst_ip4', 'dstaddr', 'egress')}) GROUP BY eni`;
 
-/** The /56 holding an IPv6 address, written with its first four groups (`2600:1f18:abcd:ef00::/56`). */
+/**
+ * The /56 holding an IPv6 address, written with its first four groups as RFC 5952 writes them: the zero groups
+ * they end with are part of the `::` (`2600:1f18:abcd:ef00::/56`, `2001:db8:1::/56`, not `2001:db8:1:0::/56`).
+ */
 function ipv6Block56(address: string): string | undefined {
   const hex = expandIpv6(address);
   if (hex === undefined) return undefined;
   const prefix = `${hex.slice(0, 14)}00`;
   const groups = [0, 4, 8, 12].map((i) => prefix.slice(i, i + 4).replace(/^0+(?=.)/, ''));
+  while (groups.at(-1) === '0') groups.pop();
   return `${groups.join(':')}::/56`;
 }
 

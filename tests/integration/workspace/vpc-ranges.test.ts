@@ -251,7 +251,7 @@ test('a bad CIDR is refused with a coded error naming it, and the stored ranges 
   }
 });
 
-test('inferred blocks are de-duplicated and sorted by address, IPv4 first, each /56 with its first four groups', () => {
+test('inferred blocks are de-duplicated and sorted by address, IPv4 first, each /56 as RFC 5952 writes it', () => {
   assert.deepEqual(
     inferredCidrs([
       { block16: 10 * 256 + 1, ip6: null },
@@ -259,8 +259,16 @@ test('inferred blocks are de-duplicated and sorted by address, IPv4 first, each 
       { block16: 10 * 256 + 1, ip6: '2600:1f18::5' },
       { block16: null, ip6: '2600:1F18:0000:00AB::1' },
       { block16: null, ip6: '2001:db8:abcd:ef12:1:2:3:4' },
+      { block16: null, ip6: '2001:db8:1::5' },
     ]),
-    ['9.200.0.0/16', '10.1.0.0/16', '2001:db8:abcd:ef00::/56', '2600:1f18:0:0::/56', '2600:1f18:0:100::/56'],
+    [
+      '9.200.0.0/16',
+      '10.1.0.0/16',
+      '2001:db8:1::/56',
+      '2001:db8:abcd:ef00::/56',
+      '2600:1f18::/56',
+      '2600:1f18:0:100::/56',
+    ],
   );
 });
 
