@@ -85,14 +85,18 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate to `word` (ignoring case), if it is close enough to be a likely typo. */
+/**
+ * The closest candidate to `word` (ignoring case), if it is close enough to be a likely typo. Of two as close,
+ * the one that starts as the word does: a typo seldom hits the first letter (`dsc` is `desc`, not `asc`).
+ */
 function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
+  const sameStart = (c: string) => c.toLowerCase().startsWith(lower.charAt(0));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
+    if (d < bestDistance || (d === bestDistance && !sameStart(best!) && sameStart(candidate))) {
       best = candidate;
       bestDistance = d;
     }

@@ -166,6 +166,8 @@ const CASES: Case[] = [
   ['filter ispresent(srcAddr) and', 1, 30, 0, 'The query ends where a field, value or function should be.'],
   ['display srcAddr as', 1, 19, 0, 'The query ends where a name after `as` should be.'],
   ['sort srcAddr descending', 1, 14, 10, 'Expected `asc` or `desc`, found `descending`.', 'did you mean `desc`?'],
+  // As close to `asc` as to `desc`: the one that starts as the typo does.
+  ['sort bytes dsc', 1, 12, 3, 'Expected `asc` or `desc`, found `dsc`.', 'did you mean `desc`?'],
   ['stats count(*) by', 1, 18, 0, 'The query ends where a field, value or function should be.'],
   ['filter action = "REJECT" | stats', 1, 33, 0, 'The query ends where a field, value or function should be.'],
   ['filter bytes > 10 & packets > 1', 1, 19, 1, 'Unexpected character `&`.'],
