@@ -123,11 +123,14 @@ test('compiling the AWS documentation queries takes well under 5 ms each', () =>
     'filter logStatus="SKIPDATA" | stats count(*) by bin(1h) as t | sort t',
   ];
   for (const q of queries) compileQuery(q);
-  const started = performance.now();
+  // The process's CPU time, not the clock: other work on a shared machine (a CI run beside it) stretches the
+  // clock (5.1 ms under a load of 4), not the work done.
+  const started = process.cpuUsage();
   const rounds = 200;
   for (let i = 0; i < rounds; i++) for (const q of queries) compileQuery(q);
-  const perQuery = (performance.now() - started) / (rounds * queries.length);
-  assert.ok(perQuery < 5, `${perQuery} ms per query`);
+  const used = process.cpuUsage(started);
+  const perQuery = (used.user + used.system) / 1000 / (rounds * queries.length);
+  assert.ok(perQuery < 5, `${perQuery} ms of CPU per query`);
 });
 
 test('like CloudWatch, a query of records without a limit answers at most 10,000 (one more asked, to tell)', () => {
