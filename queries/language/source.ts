@@ -30,6 +30,17 @@ export class SourceText {
   slice(span: SourceSpan): string {
     return this.text.slice(span.offset, span.offset + span.length);
   }
+
+  /**
+   * The hint for a token nothing expects at `span`: an address written without quotes (`10.0.0.1` reads as the
+   * number 10.0, then `.0`) is named, written as the text it must be; else `otherwise`.
+   */
+  unexpectedHint(span: SourceSpan, otherwise: string): string {
+    const before = /[\d.]*$/.exec(this.text.slice(0, span.offset))![0];
+    const after = /^[\d.]*/.exec(this.text.slice(span.offset))![0];
+    const address = before + after;
+    return /^\d+(?:\.\d+){3}$/.test(address) ? `an address is text: write "${address}", in quotes` : otherwise;
+  }
 }
 
 /** A mistake in a query, at a position. Thrown inside the language code, returned to callers as a diagnostic. */

@@ -154,7 +154,7 @@ export class InsightsParser extends ExpressionParser {
           throw new QueryProblem(
             `Unexpected \`${this.lexer.source.slice(t.span)}\`.`,
             t.span,
-            'separate items with `,` and commands with `|`',
+            this.lexer.source.unexpectedHint(t.span, 'separate items with `,` and commands with `|`'),
           );
         }
         break;

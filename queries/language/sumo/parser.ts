@@ -94,7 +94,11 @@ export class SumoParser extends ExpressionParser {
     }
     const t = this.peek();
     if (t.kind !== 'eof')
-      throw new QueryProblem(`Unexpected \`${this.source.slice(t.span)}\`.`, t.span, 'separate operators with `|`');
+      throw new QueryProblem(
+        `Unexpected \`${this.source.slice(t.span)}\`.`,
+        t.span,
+        this.source.unexpectedHint(t.span, 'separate operators with `|`'),
+      );
     return { dialect: 'sumo', stages: this.stages };
   }
 

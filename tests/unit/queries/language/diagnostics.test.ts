@@ -145,6 +145,8 @@ const CASES: Case[] = [
   ],
   ['sort', 1, 5, 0, 'The query ends where a field, value or function should be.'],
   ['fields srcAddr dstAddr', 1, 16, 7, 'Unexpected `dstAddr`.', 'separate items with `,` and commands with `|`'],
+  // An address without quotes reads as the number 10.0 and then `.0`.
+  ['filter srcAddr = 10.0.0.1', 1, 22, 2, 'Unexpected `.0`.', 'an address is text: write "10.0.0.1", in quotes'],
   [
     '# top talkers\nstats sum(bytes) as b by srcAddr\n| sort b desc\n| limit x',
     4,
@@ -258,6 +260,14 @@ for (const [query, line, column, length, message, hint] of CASES) {
     assert.equal(d!.hint, hint);
   });
 }
+
+test('in Sumo too, an address without quotes is named, written as the text it must be', () => {
+  const [d] = compileQuery('_sourceCategory=vpc | where src_ip = 10.0.0.1', { dialect: 'sumo' }).diagnostics;
+  assert.deepEqual([d!.message, d!.hint], ['Unexpected `.0`.', 'an address is text: write "10.0.0.1", in quotes']);
+  // Anything else unexpected keeps the hint it had.
+  const [e] = compileQuery('_sourceCategory=vpc | count by action action', { dialect: 'sumo' }).diagnostics;
+  assert.equal(e!.hint, 'separate operators with `|`');
+});
 
 test('SQL that is not a query is refused at its first word', () => {
   const result = compileQuery("/* x */ COPY flows TO '/tmp/x'");
