@@ -93,7 +93,7 @@ export async function prepareSmallFile(
     );
   }
   try {
-    const kind = sniffBytes(whole.subarray(0, 64 * 1024), gzip, origin.logFormat, origin.path);
+    const kind = sniffBytes(whole, gzip, origin.logFormat, origin.path);
     return kind.kind === 'text'
       ? { path, origin, size: bytes.length, sha256, textBytes: whole.length, kind }
       : undefined;

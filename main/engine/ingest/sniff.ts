@@ -33,32 +33,28 @@ const SAMPLE_LINES = 20;
 const EXPORT_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z /;
 
 export async function sniffFile(path: string, logFormat?: string): Promise<FileKind> {
-  const head = await readHead(path, SAMPLE_BYTES);
+  // One byte past the sample tells whether the sample is the whole file.
+  const head = await readHead(path, SAMPLE_BYTES + 1);
   if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return { kind: 'parquet' };
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  const sample = gzip ? await gunzipHead(path, SAMPLE_BYTES) : head;
-  return sniffBytes(sample, gzip, logFormat, path, sample.length === SAMPLE_BYTES);
+  return sniffBytes(gzip ? await gunzipHead(path, SAMPLE_BYTES + 1) : head, gzip, logFormat, path);
 }
 
 /**
- * Classify the first bytes of a (decompressed) file. UTF-16 text, which Windows PowerShell 5.1's `>` writes
+ * Classify the first bytes of a (decompressed) file, from its start (the whole of a small file, or more than
+ * the sample, whose first SAMPLE_BYTES are looked at). UTF-16 text, which Windows PowerShell 5.1's `>` writes
  * (`aws logs filter-log-events … > events.json`), starts with its byte-order mark; read as UTF-8 it would be
  * refused as binary, which says nothing of what to do.
  */
-export function sniffBytes(
-  sample: Buffer,
-  gzip: boolean,
-  logFormat: string | undefined,
-  path: string,
-  cut = false,
-): FileKind {
+export function sniffBytes(start: Buffer, gzip: boolean, logFormat: string | undefined, path: string): FileKind {
+  const sample = start.subarray(0, SAMPLE_BYTES);
   const bom = sample.subarray(0, 2).toString('hex');
   if (bom === 'fffe' || bom === 'feff')
     throw notFlowLog(
       path,
       'it is UTF-16 text (as Windows PowerShell writes with >): save it as UTF-8, e.g. with Out-File -Encoding utf8',
     );
-  return sniffText(sample.toString('utf8'), gzip, logFormat, path, cut);
+  return sniffText(sample.toString('utf8'), gzip, logFormat, path, start.length > SAMPLE_BYTES);
 }
 
 /**

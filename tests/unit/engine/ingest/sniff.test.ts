@@ -73,9 +73,16 @@ test('a first line longer than the sample is refused as such, plain or gzip', as
     await assert.rejects(sniffFile(join(dir, name)), {
       message: `${join(dir, name)} is not a flow log: its first line is longer than 64 KiB.`,
     });
-  // A whole file of one line without its line end is still judged as it is.
+  // The small files of a folder are read whole and judged the same (they were given only the sample's bytes).
+  assert.throws(() => sniffBytes(Buffer.from(body), false, undefined, 'small.log'), {
+    message: 'small.log is not a flow log: its first line is longer than 64 KiB.',
+  });
+  // A whole file of one line without its line end is still judged as it is, also one of exactly 64 KiB.
   writeFileSync(join(dir, 'one.log'), RECORD);
   assert.equal((await sniffFile(join(dir, 'one.log'))).kind, 'text');
+  const filled = HEADER.padEnd(64 * 1024, ' ');
+  writeFileSync(join(dir, 'filled.log'), filled);
+  assert.equal((await sniffFile(join(dir, 'filled.log'))).kind, 'text');
 });
 
 test('UTF-16 text (Windows PowerShell 5.1 writes it with >) is refused as such, with how to save it, plain or gzip', async () => {
