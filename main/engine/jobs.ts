@@ -127,9 +127,17 @@ class ProgressReporter {
   update(u: ProgressUpdate): void {
     this.state = { ...this.state, ...u };
     this.pending = true;
+    if (this.timer === undefined) this.sendWhenDue();
+  }
+
+  /** Sends now if an interval has passed, else sets a timer that checks again: Node's timers count from the
+   * event loop's cached time, which lags the clock by however long the current turn has run, so a timer can fire
+   * a few milliseconds before the interval has passed. */
+  private sendWhenDue(): void {
+    this.timer = undefined;
     const wait = this.lastSent + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), wait);
+    else this.timer = setTimeout(() => this.sendWhenDue(), wait);
   }
 
   flush(): void {
