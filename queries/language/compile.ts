@@ -28,6 +28,8 @@ import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
 import { ipv4IntegerSql } from '../catalog/ip';
 import { isoTimeMs } from '../catalog/iso-time';
 import { EqualityLists } from './equality-lists';
+import { parsePositionWarning, type BoundStar } from './parse-positions';
+import { DEFAULT_FORMAT, FLOW_FIELDS } from '../catalog/fields';
 import { addtotals, filldown, iqrOutlier, sessionize } from './insights/compile-result-commands';
 import {
   asLogged,
@@ -107,6 +109,11 @@ export interface CompileContext {
   eager?: boolean;
   /** The workspace's imports read in a custom format, whose records `@message` writes as they were logged. */
   importLayouts?: readonly ImportLayout[];
+  /**
+   * Every format the workspace's records were logged in (the default one too), for the warning where a
+   * whole-line `parse` reads by name what the service reads by place (`parse-positions.ts`); none when unknown.
+   */
+  recordFormats?: readonly ImportLayout[];
   /**
    * Insights' implicit limit asks for one row more than CloudWatch returns (`CompiledQuery.cap`); on by
    * default. Off for SQL that runs elsewhere (Athena), which would return that row.
@@ -198,6 +205,10 @@ export class Compiler {
   private sorted = false;
   /** While `recordForm` compiles: fields read as SQL over the records (`Column.record`). */
   private recordScope = false;
+  /** The names whole-line parses bound, in the query's order, and which of them later stages read. */
+  private readonly stars: BoundStar[] = [];
+  private readonly boundStars = new Map<string, BoundStar>();
+  private readonly readStars = new Set<BoundStar>();
 
   /** The time range's bounds as SQL literals, for queryStartTime() & co. */
   private readonly bounds: { from: string | null; to: string | null };
@@ -253,6 +264,7 @@ export class Compiler {
     }
     this.newestFirst();
     const { sql, columns, listed, records } = this.finish();
+    this.warnParsePositions();
     const matched = this.matchedSql ?? listed;
     return {
       sql: withAddressKeys(sql),
@@ -289,6 +301,7 @@ export class Compiler {
     const shownAsText = new Set(stored.filter((c) => c.dash).map((c) => c.name.toLowerCase()));
     if (final.orderBy.some((k) => shownAsText.has(bareName(k.sql)?.toLowerCase() ?? ''))) this.wrap();
     const display = this.displayColumns().map(asLogged);
+    for (const c of display) this.readStar(c.name);
     const select = display.map((c) => ({ sql: c.sql, alias: sqlIdent(c.name) }));
     return { sql: this.render(this.state.block, select), columns: display, listed, records };
   }
@@ -309,7 +322,10 @@ export class Compiler {
       case 'filter':
         return this.filter(stage.where);
       case 'fields':
-        return this.fields(stage.items, stage.select, stage.replace ?? false);
+        this.fields(stage.items, stage.select, stage.replace ?? false);
+        if (stage.line)
+          stage.items.forEach((item, i) => this.bindStar(item, i, stage.items.length, DEFAULT_FORMAT[i]!));
+        return;
       case 'parse':
         return this.parse(stage);
       case 'stats':
@@ -590,6 +606,7 @@ export class Compiler {
         record: this.fieldSql(f),
         ...(f.dash ? { dash: true } : {}),
       });
+      this.bindStar(n, i, stage.names.length, FLOW_FIELDS.find((x) => x.column === f.column)?.aws ?? f.column!);
     });
     // The names describe the whole record: they replace the default columns (which would repeat them under
     // their Insights names) rather than follow them.
@@ -1134,11 +1151,14 @@ export class Compiler {
    * too long for JavaScript; the VPC app's five were 32 copies of the first one, 2.5 times the query's time).
    */
   define(column: Column): void {
+    // A name defined again no longer holds what the parse put in it.
+    this.boundStars.delete(column.name.toLowerCase());
     this.state.columns = [...this.state.columns.filter((c) => !this.sameName(c.name, column.name)), column];
     if (column.sql.length > LONG_COLUMN_SQL) this.wrap();
   }
 
   lookup(name: string, span: SourceSpan): Column {
+    this.readStar(name);
     // An unnamed aggregate's column is its call without blanks (`pct(bytes,95)`): written back with them in a
     // backquoted name (`pct(bytes, 95)`), it is the same column.
     const bare = (n: string) => n.toLowerCase().replace(/\s+/g, '');
@@ -1177,6 +1197,30 @@ export class Compiler {
       return { name, sql: 'CAST(NULL AS VARCHAR)', type: 'any' };
     }
     throw new QueryProblem(`Unknown field \`${name}\`.`, span, hint);
+  }
+
+  /** `name` is the `place`-th of a whole-line parse's `stars` names and reads the field `reads` (AWS name). */
+  private bindStar(name: { name: string; span: SourceSpan }, place: number, stars: number, reads: string): void {
+    const star = { name: name.name, span: name.span, place, stars, reads };
+    this.stars.push(star);
+    this.boundStars.set(name.name.toLowerCase(), star);
+  }
+
+  private readStar(name: string): void {
+    const star = this.boundStars.get(name.toLowerCase());
+    if (star) this.readStars.add(star);
+  }
+
+  /**
+   * Only the names the query reads or shows: one it never reads cannot change the answer (the Sumo app's
+   * 14-star parse names `status`, which over a longer format holds the rest of the line, and rarely reads it).
+   */
+  private warnParsePositions(): void {
+    const formats = this.context.recordFormats;
+    if (!formats || this.readStars.size === 0) return;
+    const read = this.stars.filter((s) => this.readStars.has(s));
+    const warning = parsePositionWarning(read, formats, this.dialect === 'sumo' ? 'Sumo' : 'CloudWatch');
+    if (warning) this.warnings.set('parse positions', warning);
   }
 
   /** Close the current SELECT and start a new one over it. */

@@ -65,7 +65,18 @@ export type Stage =
    * Add or replace columns (`fields a, b, x * 2 as c`). `select` true also makes them the displayed columns
    * (Insights `fields` adds to them, `display` with `replace` sets them); Sumo's assignments use `select: false`.
    */
-  | { kind: 'fields'; items: Named[]; select: boolean; replace?: boolean; span: SourceSpan }
+  | {
+      kind: 'fields';
+      items: Named[];
+      select: boolean;
+      replace?: boolean;
+      /**
+       * Sumo's 14-star `parse` of the flow-log line: item i is the default format's i-th field, whatever the
+       * record's format, so the compiler says where a format puts another field there (`parse-positions.ts`).
+       */
+      line?: boolean;
+      span: SourceSpan;
+    }
   /** Extract named parts of a text with a regular expression (RE2, capturing groups in `names` order). */
   | {
       kind: 'parse';

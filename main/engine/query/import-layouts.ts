@@ -1,7 +1,9 @@
 /**
- * The custom formats the workspace's imports were read in, from the ledger, for `@message` to write each
- * record's line as it was logged (`ImportLayout` in `queries/language/field-names.ts`).
+ * The formats the workspace's imports were read in, from the ledger: the custom ones for `@message` to write
+ * each record's line as it was logged (`ImportLayout` in `queries/language/field-names.ts`), and every format
+ * that holds records for `parse`'s check of names against places (`queries/language/parse-positions.ts`).
  */
+import { DEFAULT_FORMAT } from '../../../queries/catalog/fields';
 import type { ImportLayout } from '../../../queries/language/field-names';
 import type { Workspace } from '../workspace';
 
@@ -13,18 +15,35 @@ const FIELD_LIST = /^[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)+$/;
  */
 const CAME_AS = /^(?:cloudwatch-(?:json|subscription|export)|csv) /;
 
-/**
- * The imports of each custom format. `default`, Parquet (no line) and a subscription delivery of several
- * formats (`a … | b …`: which line is whose is not kept) are left out, so their records read in the default format.
- */
-export async function importLayouts(ws: Workspace): Promise<ImportLayout[]> {
-  const rows = await ws.all<{ format: string; ids: number[] }>(
-    "SELECT format, list(id::INTEGER ORDER BY id) AS ids FROM main.imports WHERE format IS NOT NULL AND format <> 'default' GROUP BY format",
+export interface WorkspaceFormats {
+  /**
+   * The imports of each custom format. `default`, Parquet (no line) and a subscription delivery of several
+   * formats (`a … | b …`: which line is whose is not kept) are left out, so their records read in the default format.
+   */
+  layouts: ImportLayout[];
+  /** The formats of the imports that hold records, the default one (everything else) among them. */
+  records: ImportLayout[];
+}
+
+export async function workspaceFormats(ws: Workspace): Promise<WorkspaceFormats> {
+  const rows = await ws.all<{ format: string | null; ids: number[]; held: number[] | null }>(
+    'SELECT format, list(id::INTEGER ORDER BY id) AS ids, list(id::INTEGER ORDER BY id) FILTER (WHERE records > 0) AS held ' +
+      'FROM main.imports GROUP BY format',
   );
   const layouts: ImportLayout[] = [];
-  for (const { format, ids } of rows) {
-    const fields = format.replace(CAME_AS, '');
-    if (FIELD_LIST.test(fields)) layouts.push({ fields: fields.split(' '), imports: ids });
+  const records = new Map<string, number[]>();
+  for (const { format, ids, held } of rows) {
+    const fields = format?.replace(CAME_AS, '') ?? '';
+    const custom = format !== 'default' && FIELD_LIST.test(fields);
+    if (custom) layouts.push({ fields: fields.split(' '), imports: ids });
+    const line = custom ? fields : DEFAULT_FORMAT.join(' ');
+    if (held?.length) records.set(line, [...(records.get(line) ?? []), ...held]);
   }
-  return layouts;
+  return {
+    layouts,
+    records: [...records].map(([line, imports]) => ({
+      fields: line.split(' '),
+      imports: imports.sort((a, b) => a - b),
+    })),
+  };
 }

@@ -25,9 +25,8 @@ import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
 import { RemoteService } from '../remote';
-import { importLayouts } from './import-layouts';
+import { workspaceFormats, type WorkspaceFormats } from './import-layouts';
 import { KeptUntilWrite } from '../workspace/kept-until-write';
-import type { ImportLayout } from '../../../queries/language/field-names';
 import type { AddressDataOptions } from '../workspace/address-data';
 import { QueryRunner, type FollowUp, type ResultPurpose } from '../workspace/query-runner';
 
@@ -92,7 +91,7 @@ export class QueryService {
   ) {
     this.runner = new QueryRunner(workspace, addressData);
     this.remote = new RemoteService(this.runner);
-    this.layouts = new KeptUntilWrite(workspace, () => importLayouts(workspace));
+    this.formats = new KeptUntilWrite(workspace, () => workspaceFormats(workspace));
   }
 
   async run(input: ParsedInput<'query.run'>, purpose: ResultPurpose = 'query'): Promise<Output<'query.run'>> {
@@ -241,16 +240,17 @@ export class QueryService {
     if (this.counts.size > KEEP_COUNTS) this.counts.delete(this.counts.keys().next().value!);
   }
 
-  /** What the compiler needs to know of the workspace: its imported lookup tables and custom formats. */
+  /** What the compiler needs to know of the workspace: its imported lookup tables and its records' formats. */
   private async context(): Promise<CompileContext> {
-    return { lookupTables: this.runner.lookupTables.list(), importLayouts: await this.layouts.get() };
+    const { layouts, records } = await this.formats.get();
+    return { lookupTables: this.runner.lookupTables.list(), importLayouts: layouts, recordFormats: records };
   }
 
   /**
-   * The imports' custom formats, read again only after a write to the workspace: a read of the ledger takes a
+   * The imports' formats, read again only after a write to the workspace: a read of the ledger takes a
    * connection of its own, which cost every query up to a second on a busy machine.
    */
-  private readonly layouts: KeptUntilWrite<ImportLayout[]>;
+  private readonly formats: KeptUntilWrite<WorkspaceFormats>;
 
   /**
    * The context for a query about to run: a cancel that comes while it is looked up (the runner does not know

@@ -422,7 +422,7 @@ export class SumoParser extends ExpressionParser {
         span: n.span,
       }));
       this.define(
-        { kind: 'fields', items, select: false, span: this.span(t.span, names.at(-1)!.span) },
+        { kind: 'fields', items, select: false, line: true, span: this.span(t.span, names.at(-1)!.span) },
         names.map((n) => n.name),
       );
       return;
