@@ -5,8 +5,9 @@
  *  - AWS's Athena documentation (text and Parquet tables): the Athena column names of `fields.ts`
  *    (`srcaddr`, `log_status`, …), and the hyphenated AWS names a crawler gives a table (`"log-status"`).
  *  - The AWS Security Analytics Bootstrap's `vpcflow` table: `sourceaddress`, `numbytes`, `starttime`, …
- *  - Partition columns, derived from the record itself so that a partition filter selects the records
- *    it would have selected in S3: `date` (DATE), `day`/`date_partition` (`yyyy/MM/dd`), `dt`
+ *  - Partition columns, derived for each record so that a partition filter selects the records it
+ *    would have selected in S3: the day and hour are its delivery folder's, read from the S3 key of its
+ *    import, else its start (`partitionDaySql`); `date` (DATE), `day`/`date_partition` (`yyyy/MM/dd`), `dt`
  *    (`yyyy-MM-dd`; `date` and `dt` in the layout of the text a query compares them with, as
  *    `partition-layout.ts` reads it), Hive's `year`, `month`, `day` (`dd`) and `hour`, the account (`account_partition`,
  *    `aws-account-id`, `accid`) and the region (`region_partition`, `aws-region`), which for records
@@ -28,10 +29,12 @@ export interface RecordColumn {
   sql: (r: string) => string;
   /** A string field shown as `-` where missing: the stored column, so a test against text that is not `-` can read it directly. */
   dashed?: string;
-  /** A partition whose text is the record's start time in this strftime format. */
+  /** A partition whose text is a time (the record's start, or `filedOn`) in this strftime format. */
   timeFormat?: string;
-  /** The DATE partition (the record's start day). */
+  /** The DATE partition (the record's day, as `filedOn` or its start). */
   datePartition?: true;
+  /** The TIMESTAMP whose day a partition shows when that is not the record's start: its delivery folder's. */
+  filedOn?: (r: string) => string;
   /** Unix seconds whose timestamp the workspace keeps in this column (`from_unixtime(start)` is `start_time`). */
   secondsOf?: 'start_time' | 'end_time';
   /** An address whose IPv4 integer the workspace keeps in this column. */
@@ -102,14 +105,37 @@ export function regionSql(r: string): string {
   return `coalesce(${r}."region", ${fromKey}, '-')`;
 }
 
-function timePartition(name: string, format: string): RecordColumn {
-  return {
-    name,
-    type: 'varchar',
-    naming: 'partition',
-    timeFormat: format,
-    sql: (r) => `strftime(${r}.start_time, '${format}')`,
-  };
+/**
+ * The delivery folder of the S3 object (or file saved under its key) a record came from:
+ * `vpcflowlogs/<region>/yyyy/mm/dd/[HH/]` or, with Hive-compatible prefixes,
+ * `aws-region=<region>/year=yyyy/month=mm/day=dd/[hour=HH/]`. Groups: the day's folders, the hour.
+ */
+const FOLDER_FROM_KEY = String.raw`(?:vpcflowlogs[/\\]|aws-region=)[a-z0-9-]+[/\\]((?:year=)?\d{4}[/\\](?:month=)?\d{2}[/\\](?:day=)?\d{2})[/\\](?:(?:hour=)?(\d{2})[/\\])?`;
+
+/** A value read from the path of the record's import, once per import (DuckDB joins the ledger). */
+const ofImport = (r: string, value: string) => `(SELECT ${value} FROM main.imports AS i WHERE i.id = ${r}.import_id)`;
+const folderGroup = (n: number) => `regexp_extract(i.path, '${FOLDER_FROM_KEY}', ${n})`;
+
+/**
+ * The day Athena files a record under, as a TIMESTAMP: its delivery folder's (AWS writes a file into the
+ * folder of its delivery time, so a record that starts before midnight can be in the next day's), else,
+ * for a record of no such key (a file under another name, CloudWatch), the day it starts.
+ */
+function partitionDaySql(r: string): string {
+  const folder = ofImport(r, `try_strptime(regexp_replace(${folderGroup(1)}, '[^0-9]', '', 'g'), '%Y%m%d')`);
+  return `coalesce(${folder}, ${r}.start_time)`;
+}
+
+/** The hour Athena files a record under: its hour folder's, else the hour it starts. */
+function partitionHourSql(r: string): string {
+  return `coalesce(${ofImport(r, `nullif(${folderGroup(2)}, '')`)}, strftime(${r}.start_time, '%H'))`;
+}
+
+/** A text partition: by default the day the record is filed under, in `format`. */
+function timePartition(name: string, format: string, sql?: (r: string) => string): RecordColumn {
+  const col = { name, type: 'varchar', naming: 'partition', timeFormat: format } as const;
+  if (sql) return { ...col, sql };
+  return { ...col, filedOn: partitionDaySql, sql: (r) => `strftime(${partitionDaySql(r)}, '${format}')` };
 }
 
 function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn> {
@@ -137,15 +163,17 @@ function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn
       type: 'date',
       naming: 'partition',
       datePartition: true,
-      sql: (r) => `CAST(${r}.start_time AS DATE)`,
+      filedOn: partitionDaySql,
+      sql: (r) => `CAST(${partitionDaySql(r)} AS DATE)`,
     });
   add(timePartition('day', hiveDay ? '%d' : '%Y/%m/%d'));
   add(timePartition('date_partition', '%Y/%m/%d'));
   add(timePartition('dt', text.dt ?? '%Y-%m-%d'));
   add(timePartition('year', '%Y'));
   add(timePartition('month', '%m'));
-  add(timePartition('hour', '%H'));
-  add(timePartition('ts', '%Y-%m-%dT%H:%M:%SZ'));
+  add(timePartition('hour', '%H', partitionHourSql));
+  // No folder holds a record's minute: `ts` is its start.
+  add(timePartition('ts', '%Y-%m-%dT%H:%M:%SZ', (r) => `strftime(${r}.start_time, '%Y-%m-%dT%H:%M:%SZ')`));
   for (const name of ['region_partition', 'aws-region'])
     add({ name, type: 'varchar', naming: 'partition', sql: regionSql });
   for (const name of ['account_partition', 'aws-account-id', 'accid'])

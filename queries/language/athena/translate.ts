@@ -187,6 +187,34 @@ function partitionDate(text: string, format: string): string | null {
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
 }
 
+/**
+ * `time op day` for a partition showing the day of `time` (`day` a TIMESTAMP at midnight), as a range;
+ * `from` and `to` move its lower and upper bounds. Null for an operator that is no range.
+ */
+function dayRange(
+  time: string,
+  op: BinaryOp,
+  day: string,
+  from = (b: string) => b,
+  to = (b: string) => b,
+): string | null {
+  const next = `(${day} + INTERVAL 1 DAY)`;
+  switch (op) {
+    case '=':
+      return `(${time} >= ${from(day)} AND ${time} < ${to(next)})`;
+    case '<':
+      return `(${time} < ${to(day)})`;
+    case '<=':
+      return `(${time} < ${to(next)})`;
+    case '>':
+      return `(${time} >= ${from(next)})`;
+    case '>=':
+      return `(${time} >= ${from(day)})`;
+    default:
+      return null;
+  }
+}
+
 /** Whether `'-' op value` holds (Trino compares text by code point, as JavaScript does for ASCII). */
 function dashSatisfies(op: BinaryOp, value: string): boolean {
   switch (op) {
@@ -1335,8 +1363,12 @@ export class AthenaTranslator {
   }
 
   /**
-   * A partition column compared with a constant, as a range of the record's start time (which DuckDB
-   * tests against each row group's bounds). Null when the comparison is not of that form.
+   * A day partition compared with a constant, as a range of the day it shows. That day is the record's
+   * start, whose range DuckDB tests against each row group's bounds, or its delivery folder's (`filedOn`,
+   * `record.ts`), which comes at most a day after the start (S3 delivers a file every 5 minutes) and before
+   * it by no more than clock skew (15 minutes, as the pull's listing allows in `s3-layout.ts`): then a range
+   * of the start widened by those bounds comes first, for the row groups. Null when the comparison is not
+   * of that form.
    */
   private partitionRange(column: Tx, op: BinaryOp, value: Tx): string | null {
     const rec = column.record;
@@ -1351,21 +1383,17 @@ export class AthenaTranslator {
       if (iso === null) return null;
       day = `TIMESTAMP '${iso}'`;
     } else return null;
-    const next = `(${day} + INTERVAL 1 DAY)`;
-    switch (op) {
-      case '=':
-        return `(${start} >= ${day} AND ${start} < ${next})`;
-      case '<':
-        return `(${start} < ${day})`;
-      case '<=':
-        return `(${start} < ${next})`;
-      case '>':
-        return `(${start} >= ${next})`;
-      case '>=':
-        return `(${start} >= ${day})`;
-      default:
-        return null;
-    }
+    const filed = rec.column.filedOn?.(rec.rel);
+    const exact = dayRange(filed ?? start, op, day);
+    if (!filed || !exact) return exact;
+    const near = dayRange(
+      start,
+      op,
+      day,
+      (b) => `(${b} - INTERVAL 1 DAY)`,
+      (b) => `(${b} + INTERVAL 15 MINUTE)`,
+    );
+    return `(${near} AND ${exact})`;
   }
 
   private arithmetic(op: BinaryOp, left: Tx, right: Tx, e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Tx {

@@ -78,18 +78,24 @@ test('columns are named as Trino names them', () => {
   assert.deepEqual(r.columns, ['srcaddr', '_col1', 'dstport', 'total bytes']);
 });
 
-test('partition filters become ranges of the start time; other text keeps string comparison', () => {
+test('partition filters become ranges of the start time widened by the delivery lag, then of the day filed under', () => {
+  const range = sql("SELECT * FROM t WHERE day >= '2021/02/01' AND day < '2021/02/28'");
   assert.match(
-    sql("SELECT * FROM t WHERE day >= '2021/02/01' AND day < '2021/02/28'"),
-    /start_time >= TIMESTAMP '2021-02-01'\) AND \("_r\d+"\.start_time < TIMESTAMP '2021-02-28'/,
+    range,
+    /start_time >= \(TIMESTAMP '2021-02-01' - INTERVAL 1 DAY\)\) AND \(coalesce\(\(SELECT [^]*?, "_r\d+"\.start_time\) >= TIMESTAMP '2021-02-01'\)/,
+  );
+  assert.match(
+    range,
+    /start_time < \(TIMESTAMP '2021-02-28' \+ INTERVAL 15 MINUTE\)\) AND \(coalesce\(\(SELECT [^]*?, "_r\d+"\.start_time\) < TIMESTAMP '2021-02-28'\)/,
   );
   assert.match(
     sql("SELECT * FROM t WHERE date = DATE('2020-05-04')"),
-    /start_time >= CAST\(CAST\('2020-05-04' AS DATE\) AS TIMESTAMP\)/,
+    /start_time >= \(CAST\(CAST\('2020-05-04' AS DATE\) AS TIMESTAMP\) - INTERVAL 1 DAY\)/,
   );
+  // Text in another layout is no day: compared as text.
   assert.match(
     sql("SELECT * FROM t WHERE day >= '2021/2/1'"),
-    /strftime\("_r\d+"\.start_time, '%Y\/%m\/%d'\) >= '2021\/2\/1'/,
+    /strftime\(coalesce\([^]*, '%Y\/%m\/%d'\) >= '2021\/2\/1'/,
   );
 });
 
