@@ -29,12 +29,12 @@ export interface RecordColumn {
   sql: (r: string) => string;
   /** A string field shown as `-` where missing: the stored column, so a test against text that is not `-` can read it directly. */
   dashed?: string;
-  /** A partition whose text is a time (the record's start, or `filedOn`) in this strftime format. */
+  /** A partition whose text is a time (the record's start, or as `filed`) in this strftime format. */
   timeFormat?: string;
-  /** The DATE partition (the record's day, as `filedOn` or its start). */
+  /** The DATE partition (the day the record is filed under, as `filed`). */
   datePartition?: true;
-  /** The TIMESTAMP whose day a partition shows when that is not the record's start: its delivery folder's. */
-  filedOn?: (r: string) => string;
+  /** A day partition showing the delivery folder's day (`FOLDER_DAY`) where the record's import has one, else its start's. */
+  filed?: true;
   /** Unix seconds whose timestamp the workspace keeps in this column (`from_unixtime(start)` is `start_time`). */
   secondsOf?: 'start_time' | 'end_time';
   /** An address whose IPv4 integer the workspace keeps in this column. */
@@ -115,6 +115,8 @@ const FOLDER_FROM_KEY = String.raw`(?:vpcflowlogs[/\\]|aws-region=)[a-z0-9-]+[/\
 /** A value read from the path of the record's import, once per import (DuckDB joins the ledger). */
 const ofImport = (r: string, value: string) => `(SELECT ${value} FROM main.imports AS i WHERE i.id = ${r}.import_id)`;
 const folderGroup = (n: number) => `regexp_extract(i.path, '${FOLDER_FROM_KEY}', ${n})`;
+/** The day of an import `i`'s delivery folder, as a TIMESTAMP; NULL for a path without one. */
+export const FOLDER_DAY = `try_strptime(regexp_replace(${folderGroup(1)}, '[^0-9]', '', 'g'), '%Y%m%d')`;
 
 /**
  * The day Athena files a record under, as a TIMESTAMP: its delivery folder's (AWS writes a file into the
@@ -122,8 +124,7 @@ const folderGroup = (n: number) => `regexp_extract(i.path, '${FOLDER_FROM_KEY}',
  * for a record of no such key (a file under another name, CloudWatch), the day it starts.
  */
 function partitionDaySql(r: string): string {
-  const folder = ofImport(r, `try_strptime(regexp_replace(${folderGroup(1)}, '[^0-9]', '', 'g'), '%Y%m%d')`);
-  return `coalesce(${folder}, ${r}.start_time)`;
+  return `coalesce(${ofImport(r, FOLDER_DAY)}, ${r}.start_time)`;
 }
 
 /** The hour Athena files a record under: its hour folder's, else the hour it starts. */
@@ -135,7 +136,7 @@ function partitionHourSql(r: string): string {
 function timePartition(name: string, format: string, sql?: (r: string) => string): RecordColumn {
   const col = { name, type: 'varchar', naming: 'partition', timeFormat: format } as const;
   if (sql) return { ...col, sql };
-  return { ...col, filedOn: partitionDaySql, sql: (r) => `strftime(${partitionDaySql(r)}, '${format}')` };
+  return { ...col, filed: true, sql: (r) => `strftime(${partitionDaySql(r)}, '${format}')` };
 }
 
 function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn> {
@@ -163,7 +164,7 @@ function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn
       type: 'date',
       naming: 'partition',
       datePartition: true,
-      filedOn: partitionDaySql,
+      filed: true,
       sql: (r) => `CAST(${partitionDaySql(r)} AS DATE)`,
     });
   add(timePartition('day', hiveDay ? '%d' : '%Y/%m/%d'));

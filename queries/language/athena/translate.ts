@@ -39,7 +39,7 @@ import type {
 } from '../sql-syntax/ast';
 import { walkExpr } from '../sql-syntax/walk';
 import { sqlIdent, sqlString } from '../../catalog/sql-quote';
-import { recordColumns, starColumns, type RecordColumn } from './record';
+import { FOLDER_DAY, recordColumns, starColumns, type RecordColumn } from './record';
 import type { TextPartitions } from './partition-layout';
 import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
@@ -1364,7 +1364,7 @@ export class AthenaTranslator {
 
   /**
    * A day partition compared with a constant, as a range of the day it shows. That day is the record's
-   * start, whose range DuckDB tests against each row group's bounds, or its delivery folder's (`filedOn`,
+   * start, whose range DuckDB tests against each row group's bounds, or its delivery folder's (`filed`,
    * `record.ts`), which comes at most a day after the start (S3 delivers a file every 5 minutes) and before
    * it by no more than clock skew (15 minutes, as the pull's listing allows in `s3-layout.ts`): then a range
    * of the start widened by those bounds comes first, for the row groups. Null when the comparison is not
@@ -1383,9 +1383,8 @@ export class AthenaTranslator {
       if (iso === null) return null;
       day = `TIMESTAMP '${iso}'`;
     } else return null;
-    const filed = rec.column.filedOn?.(rec.rel);
-    const exact = dayRange(filed ?? start, op, day);
-    if (!filed || !exact) return exact;
+    const own = dayRange(start, op, day);
+    if (!rec.column.filed || !own) return own;
     const near = dayRange(
       start,
       op,
@@ -1393,7 +1392,11 @@ export class AthenaTranslator {
       (b) => `(${b} - INTERVAL 1 DAY)`,
       (b) => `(${b} + INTERVAL 15 MINUTE)`,
     );
-    return `(${near} AND ${exact})`;
+    // The imports filed under the days asked for, as a list to look each record's up in: a correlated
+    // subquery made DuckDB gather the records' imports and join them first (0.2 s for 2 M records, 0.05 s so).
+    const imports = (where: string) => `${rec.rel}.import_id IN (SELECT i.id FROM main.imports AS i WHERE ${where})`;
+    const filed = `CASE WHEN ${imports(`${FOLDER_DAY} IS NOT NULL`)} THEN ${imports(dayRange(FOLDER_DAY, op, day)!)} ELSE ${own} END`;
+    return `(${near} AND ${filed})`;
   }
 
   private arithmetic(op: BinaryOp, left: Tx, right: Tx, e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Tx {
