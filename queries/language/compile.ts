@@ -14,7 +14,9 @@ import {
   BASE_FIELDS,
   DEFAULT_DISPLAY,
   baseField,
-  loggedTextSql,
+  discoveredNameFor,
+  fieldAsLogged,
+  type LoggedField,
   messageContainsSql,
   messageSql,
   type BaseField,
@@ -598,14 +600,8 @@ export class Compiler {
     if (fields.some((f) => f?.column === undefined || f.name.startsWith('@'))) return false;
     stage.names.forEach((n, i) => {
       const f = fields[i]!;
-      this.define({
-        name: n.name,
-        sql: this.fieldSql(f),
-        type: f.type,
-        column: f.column!,
-        record: this.fieldSql(f),
-        ...(f.dash ? { dash: true } : {}),
-      });
+      const { sql, dash } = this.recordField(f);
+      this.define({ name: n.name, sql, type: f.type, column: f.column!, record: sql, ...(dash ? { dash } : {}) });
       this.bindStar(n, i, stage.names.length, FLOW_FIELDS.find((x) => x.column === f.column)?.aws ?? f.column!);
     });
     // The names describe the whole record: they replace the default columns (which would repeat them under
@@ -1173,14 +1169,19 @@ export class Compiler {
     }
     if (this.state.base) {
       const f = baseField(name);
-      if (f)
+      if (f?.name === '@message') return { name: f.name, sql: this.messageSql(), type: f.type };
+      if (f) {
+        const { sql, dash, absent } = this.recordField(f);
+        if (absent) this.warnAbsent(name, absent, span);
+        else this.warnUndiscovered(name, span);
         return {
           name: f.name,
-          sql: f.name === '@message' ? this.messageSql() : this.fieldSql(f),
+          sql,
           type: f.type,
           ...(f.column ? { column: f.column } : {}),
-          ...(f.dash ? { dash: true } : {}),
+          ...(dash ? { dash } : {}),
         };
+      }
     }
     const candidates = this.scopeNames();
     const hint =
@@ -1380,9 +1381,26 @@ export class Compiler {
     return messageContainsSql(e.pattern.value, e.caseInsensitive ?? false, customFormats);
   }
 
-  /** A record's field as the dialect reads it (see `loggedTextSql`). */
-  private fieldSql(f: BaseField): string {
-    return loggedTextSql(f, this.context.importLayouts) ?? f.sql;
+  /** A record's field as the dialect reads it, from which imports' formats have it (see `fieldAsLogged`). */
+  private recordField(f: BaseField): LoggedField {
+    return fieldAsLogged(f, this.context.recordFormats);
+  }
+
+  /** A flow-log field named otherwise than CloudWatch discovers it (`dstport`) is found here, not there. */
+  private warnUndiscovered(name: string, span: SourceSpan): void {
+    const discovered = this.dialect === 'insights' ? discoveredNameFor(name) : undefined;
+    if (discovered === undefined || this.warnings.has(name)) return;
+    this.warnings.set(name, {
+      message: `CloudWatch names this field \`${discovered}\`: there \`${name}\` is a field no record has (names keep their case).`,
+      hint: `write \`${discovered}\` to run the same query in CloudWatch`,
+      span,
+    });
+  }
+
+  /** Insights runs a query over a field no record has, as CloudWatch does, and says so. */
+  private warnAbsent(name: string, aws: string, span: SourceSpan): void {
+    if (this.dialect !== 'insights' || this.warnings.has(name)) return;
+    this.warnings.set(name, { message: `No field \`${name}\` here: the records' formats have no ${aws}.`, span });
   }
 
   private messageSql(): string {

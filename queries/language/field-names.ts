@@ -76,19 +76,37 @@ function loggedSql(aws: string): string {
   return `coalesce(${text}, '-')`;
 }
 
+/** How a query reads one of the record's fields (`fieldAsLogged`). */
+export interface LoggedField {
+  sql: string;
+  /** SQL NULL is the logged `-` (`BaseField.dash`). */
+  dash?: true;
+  /** No import's format has the field (every import's format known): its AWS name, which every record lacks. */
+  absent?: string;
+}
+
 /**
- * A text field beyond the default format (v3–v8, Transit Gateway: `instanceId`, `rejectReason`,
- * `flowDirection`, …) as Insights and Sumo read it: as logged, `-` where the line held `-` (stored NULL, as
- * every field), for the records of imports whose format has the field (`layouts`); absent (NULL) for the
- * others, whose lines never had it. Undefined where nothing changes: a default-format field (`dash` covers
- * those), a number field, or a field no import's format has. Parquet and subscription deliveries of several
- * formats keep no layout, so their records read such a field as NULL.
+ * A field as Insights and Sumo read it, from the formats the workspace's records were logged in (`formats`,
+ * the default one among them, which also stands for Parquet and deliveries of several formats; unknown when
+ * not given). Where every record's format has the field, a stored NULL is the `-` its line wrote (`dash`),
+ * numbers too (`tcpFlags`); where none has it, it is absent (NULL, not `-`: a Transit Gateway format's
+ * missing `action`); where some have it, a text field is `-` for their records and absent for the others'.
+ * A number field held by some formats only keeps the field's own reading (the compiler's `dash` is one mark
+ * for all records): its `-` reads as NULL, or a default field's absence as `-`.
  */
-export function loggedTextSql(field: BaseField, layouts: readonly ImportLayout[] = []): string | undefined {
+export function fieldAsLogged(field: BaseField, formats?: readonly ImportLayout[]): LoggedField {
+  const own: LoggedField = { sql: field.sql, ...(field.dash ? { dash: true } : {}) };
   const f = field.column === undefined ? undefined : FLOW_FIELDS.find((x) => x.column === field.column);
-  if (!f?.sparse || f.type !== 'VARCHAR') return undefined;
-  const ids = layouts.filter((l) => l.fields.includes(f.aws)).flatMap((l) => l.imports);
-  return ids.length > 0 ? `CASE WHEN (${importIdSql(ids)}) THEN coalesce(${field.sql}, '-') END` : undefined;
+  if (!f || !formats?.length) return own;
+  const holders = formats.filter((l) => l.fields.includes(f.aws)).flatMap((l) => l.imports);
+  const lacking = formats.filter((l) => !l.fields.includes(f.aws)).flatMap((l) => l.imports);
+  if (lacking.length === 0) return { sql: field.sql, dash: true };
+  // Parquet's records read as the default format's, but may hold any field: absent for certain only without them.
+  const known = !formats.some((l) => l.fields.join(' ') === DEFAULT_FORMAT.join(' '));
+  if (holders.length === 0) return { sql: field.sql, ...(known ? { absent: f.aws } : {}) };
+  if (f.type !== 'VARCHAR') return own;
+  const held = holders.length <= lacking.length ? importIdSql(holders) : `NOT (${importIdSql(lacking)})`;
+  return { sql: `CASE WHEN ${held} THEN coalesce(${field.sql}, '-') END` };
 }
 
 const lineSql = (fields: readonly string[]) => `concat_ws(' ', ${fields.map(loggedSql).join(', ')})`;
@@ -236,4 +254,20 @@ for (const f of BASE_FIELDS) if (!folded.has(f.name.toLowerCase())) folded.set(f
 
 export function baseField(name: string): BaseField | undefined {
   return exact.get(name) ?? folded.get(name.toLowerCase());
+}
+
+/** The fields CloudWatch discovers in a flow log's records, as it names them (its "Supported logs and discovered fields"). */
+const DISCOVERED = new Set(['@logStream', '@message', ...DEFAULT_DISPLAY]);
+const discoveredBy = new Map<string, string>();
+for (const name of DISCOVERED) discoveredBy.set(baseField(name)!.column ?? name, name);
+
+/**
+ * The name CloudWatch discovers a field under, where `name` is another for it (`dstport`, `DstPort`, `start`
+ * for `dstPort`, `startTime`): Insights matches names with their case, so there the query would read a field
+ * no record has. Undefined for a discovered name and for fields CloudWatch does not discover.
+ */
+export function discoveredNameFor(name: string): string | undefined {
+  if (DISCOVERED.has(name)) return undefined;
+  const f = baseField(name);
+  return f && discoveredBy.get(f.column ?? f.name);
 }

@@ -198,7 +198,7 @@ const MISSING_FIELDS: Case[] = [
     'did you mean `dstAddr`?',
   ],
   [
-    'filter logstatus = "OK" and dstPrt = 22',
+    'filter logStatus = "OK" and dstPrt = 22',
     1,
     29,
     6,
@@ -244,6 +244,35 @@ for (const [query, line, column, length, message, hint] of MISSING_FIELDS) {
     assert.match(result.sql!, /NULL/);
   });
 }
+
+test('a flow-log field named otherwise than CloudWatch discovers it is found, and the query says CloudWatch would not find it', () => {
+  const result = compileQuery('filter dstport = 22 and srcAddr = "10.0.0.1" | stats count(*) by start', {
+    dialect: 'insights',
+  });
+  assert.deepEqual(result.diagnostics, []);
+  assert.deepEqual(
+    result.warnings?.map((w) => [w.span.column, w.message, w.hint]),
+    [
+      [
+        8,
+        'CloudWatch names this field `dstPort`: there `dstport` is a field no record has (names keep their case).',
+        'write `dstPort` to run the same query in CloudWatch',
+      ],
+      [
+        66,
+        'CloudWatch names this field `startTime`: there `start` is a field no record has (names keep their case).',
+        'write `startTime` to run the same query in CloudWatch',
+      ],
+    ],
+  );
+  // CloudWatch's own names, a name a parse gives, and Sumo (whose names ignore case) say nothing.
+  const quiet = [
+    ['filter dstPort = 22 and logStatus = "OK" | stats sum(bytes) by srcAddr, startTime, @logStream', 'insights'],
+    ['parse @message "* * * * *" as version, a, b, srcaddr, rest | filter srcaddr = "10.0.0.1"', 'insights'],
+    ['_sourceCategory=vpc | where dstport = 22 | count', 'sumo'],
+  ] as const;
+  for (const [query, dialect] of quiet) assert.deepEqual(compileQuery(query, { dialect }).warnings ?? [], [], query);
+});
 
 test(`at least 30 wrong queries are tested`, () => {
   assert.ok(CASES.length >= 30);

@@ -1,0 +1,99 @@
+/**
+ * Which fields a record has depends on its flow log's format, and Insights and Sumo read a field as its line
+ * wrote it: `-` where the line has the field and no value, absent (null) where the line has no such field.
+ * Two workspaces of custom formats only: one of a version 5 format and a format without `action` and
+ * `account-id` (both with `tcp-flags`), one of a Transit-Gateway-like seven-field format. Every answer is worked
+ * out from the lines below.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { CellValue, Dialect, Output } from '../../../preload/contract';
+import { Engine } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { openedForFile } from '../../support/opened-for-file';
+
+const V5 = {
+  header:
+    'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr ' +
+    'pkt-dstaddr protocol bytes packets start end action tcp-flags log-status az-id sublocation-type sublocation-id ' +
+    'pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path',
+  lines: [
+    '5 vpc-1 subnet-1 i-1 eni-x 123456789012 IPv4 10.0.1.5 52.94.1.1 33000 443 10.0.1.5 52.94.1.1 6 2000 4 1767225620 1767225680 ACCEPT 19 OK use1-az1 - - - AMAZON egress 8',
+    '5 vpc-1 subnet-1 i-1 eni-x 123456789012 IPv6 2600:1f18::5 2a05:d018::9 33000 443 2600:1f18::5 2a05:d018::9 6 100 1 1767225640 1767225680 REJECT 2 OK use1-az1 - - - - egress 1',
+    '5 vpc-2 subnet-2 - eni-y 123456789012 IPv4 10.0.9.9 10.0.1.5 5000 22 192.168.1.1 10.0.1.5 6 60 1 1767225700 1767225730 REJECT 2 OK use1-az2 - - - - ingress -',
+    '5 - - - eni-z 123456789012 - - - - - - - - - - 1767225800 1767225860 - - NODATA use1-az2 - - - - - -',
+  ],
+};
+/** No `action`, no `account-id`; `tcp-flags` as in the version 5 lines. */
+const NO_ACTION = {
+  header: 'version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end tcp-flags log-status',
+  lines: [
+    '5 eni-q 10.0.4.4 10.0.5.5 1000 22 6 3 180 1767225620 1767225680 2 OK',
+    '5 eni-q 10.0.4.5 10.0.5.5 1001 22 6 3 180 1767225620 1767225680 - OK',
+    '5 eni-r - - - - - - - 1767225700 1767225760 - NODATA',
+  ],
+};
+/** Seven fields: no interface, ports, protocol, packets or log status. */
+const SEVEN = {
+  header: 'version srcaddr dstaddr bytes start end action',
+  lines: ['2 10.0.1.1 10.0.2.2 500 1767225620 1767225680 ACCEPT', '2 - - - 1767225700 1767225760 -'],
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'flowscope-fields-by-format-'));
+
+function workspace(name: string, files: { header: string; lines: string[] }[]) {
+  return async () => {
+    const paths = files.map((f, i) => {
+      const path = join(dir, `${name}-${i}.log`);
+      writeFileSync(path, `${f.header}\n${f.lines.join('\n')}\n`);
+      return path;
+    });
+    const engine = await Engine.open({ workspace: join(dir, `${name}.duckdb`), create: true });
+    const job = await engine.jobWait({ jobId: engine.startImport(paths, {}) });
+    assert.equal(job.state, 'done');
+    return engine;
+  };
+}
+const mixed = openedForFile(workspace('mixed', [V5, NO_ACTION]));
+const seven = openedForFile(workspace('seven', [SEVEN]), dir);
+
+async function run(engine: Engine, query: string, dialect: Dialect = 'insights') {
+  const out = (await call(engine, 'query.run', { query, dialect, pageSize: 1000 })) as Output<'query.run'>;
+  return { rows: out.rows.map((r) => JSON.stringify([...r] as CellValue[])).sort(), warnings: out.warnings ?? [] };
+}
+const rows = async (engine: Engine, query: string, dialect?: Dialect) => (await run(engine, query, dialect)).rows;
+
+test('a number field every format has reads its logged `-` as `-`, not as null', async () => {
+  // tcp-flags: 19, 2, 2, - in the version 5 lines; 2, -, - in the others.
+  assert.deepEqual(await rows(mixed(), 'stats count(*) as n by tcpFlags'), ['["-",3]', '["19",1]', '["2",3]']);
+  assert.deepEqual(await rows(mixed(), 'filter tcpFlags = "-" | stats count(*) as n'), ['[3]']);
+  assert.deepEqual(await rows(mixed(), 'filter tcpFlags = 2 | stats count(*) as n'), ['[3]']);
+  assert.deepEqual(await rows(mixed(), '_sourceCategory=vpc | where tcp_flags = "-" | count', 'sumo'), ['[3]']);
+});
+
+test('a default field some formats leave out is `-` where the line wrote `-` and absent in the others', async () => {
+  assert.deepEqual(await rows(mixed(), 'stats count(*) as n by action'), [
+    '["-",1]',
+    '["ACCEPT",1]',
+    '["REJECT",2]',
+    '[null,3]',
+  ]);
+  assert.deepEqual(await rows(mixed(), 'filter action = "-" | stats count(*) as n'), ['[1]']);
+  assert.deepEqual(await rows(mixed(), 'filter ispresent(accountId) | stats count(*) as n'), ['[4]']);
+  // A field both formats have keeps its `-` for either: the NODATA records' addresses.
+  assert.deepEqual(await rows(mixed(), 'filter srcAddr = "-" | stats count(*) as n'), ['[2]']);
+});
+
+test('a default field no format has is absent: null in every record, and the query says so', async () => {
+  const byInterface = await run(seven(), 'stats count(*) as n by interfaceId');
+  assert.deepEqual(byInterface.rows, ['[null,2]']);
+  assert.match(byInterface.warnings.map((w) => w.message).join('\n'), /No field `interfaceId` here.*interface-id/);
+  assert.deepEqual(await rows(seven(), 'filter dstPort != 22 | stats count(*) as n'), ['[0]']);
+  assert.deepEqual(await rows(seven(), 'filter logStatus = "-" | stats count(*) as n'), ['[0]']);
+  // The fields it has still read `-` as logged.
+  assert.deepEqual(await rows(seven(), 'filter action = "-" | stats count(*) as n'), ['[1]']);
+  assert.deepEqual((await run(seven(), 'stats count(*) as n by action')).warnings, []);
+});
