@@ -39,8 +39,11 @@ export interface RecordColumn {
   secondsOf?: 'start_time' | 'end_time';
   /** An address whose IPv4 integer the workspace keeps in this column. */
   ip4Column?: 'src_ip4' | 'dst_ip4';
-  /** Which DDL names it, for `SELECT *` (`ocsf`: a Security Lake table's, `security-lake.ts`). */
-  naming: 'aws' | 'bootstrap' | 'hyphenated' | 'partition' | 'ocsf';
+  /**
+   * Which DDL names it, for `SELECT *` (`ocsf`: a Security Lake table's, `security-lake.ts`; `hidden`: Athena's
+   * `"$path"`, which `*` never shows).
+   */
+  naming: 'aws' | 'bootstrap' | 'hyphenated' | 'partition' | 'ocsf' | 'hidden';
   /** The field it shows, by its Athena column name (`srcaddr` for `sourceaddress`). */
   field?: string;
   /** A row's fields, each SQL of its own, so `src_endpoint.ip` reads the address without building the row. */
@@ -186,6 +189,14 @@ function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn
       dashed: 'account_id',
     });
   add({ name: 'aws-service', type: 'varchar', naming: 'partition', sql: () => `'vpcflowlogs'` });
+  // Athena's hidden column: the S3 object a record was read from (`s3://bucket/key`, as a pull records it; a
+  // file's own path for records imported from files, a log group's window for CloudWatch's).
+  add({
+    name: '$path',
+    type: 'varchar',
+    naming: 'hidden',
+    sql: (r) => `(SELECT i.path FROM main.imports AS i WHERE i.id = ${r}.import_id)`,
+  });
   return out;
 }
 

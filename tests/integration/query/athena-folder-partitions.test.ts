@@ -140,3 +140,17 @@ test('a partition filter near midnight selects by folder, its start_time range w
   })) as Output<'query.compile'>;
   assert.match(compiled.sql ?? '', /start_time >= \(TIMESTAMP '2026-01-02' - INTERVAL 1 DAY\)/);
 });
+
+test('"$path" is the object (or file) each record was read from, and `SELECT *` does not show it', async () => {
+  const byPath = await rows('SELECT "$path" AS p, count(*) AS n FROM vpc_flow_logs GROUP BY 1 ORDER BY 2 DESC');
+  assert.deepEqual(
+    byPath.map(([p, n]) => [String(p).split('/bucket/')[1], n]),
+    FILES.map((f) => [f.key, f.n]).sort((a, b) => Number(b[1]) - Number(a[1])),
+  );
+  const star = (await call(fx().engine, 'query.run', {
+    query: 'SELECT * FROM vpc_flow_logs WHERE "$path" LIKE \'%/exports/%\'',
+    pageSize: 100,
+  })) as Output<'query.run'>;
+  assert.equal(star.rows.length, 4);
+  assert.ok(!star.columns.some((c) => c.name === '$path'));
+});
