@@ -54,7 +54,7 @@ export const PullCounts = z.object({
   failed: z.array(z.object({ key: z.string(), error: z.string() })),
   /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
   controlMessages: z.number().optional(),
-  /** CloudWatch: pulled records an earlier export of the same events already held, stored once, not counted. */
+  /** Records earlier imports already held, stored once, not counted (ledger.dropRecordsHeldBefore). */
   heldBefore: z.number().optional(),
   /** S3: objects passed over as not flow logs (empty, by their name, or refused before and unchanged). */
   passedOver: z.number().optional(),

@@ -101,7 +101,7 @@ function summaryText(s: JobSummary): string {
         (f.controlMessages ? `, ${thousands(f.controlMessages)} control messages skipped` : '') +
         (f.sameRecordsAs ? ` (the same records as ${f.sameRecordsAs})` : '') +
         (f.heldBefore
-          ? ` (${counted(f.heldBefore, 'more record')} already held from earlier CloudWatch exports or pulls)`
+          ? ` (${counted(f.heldBefore, 'more record')} already held by earlier imports, stored once)`
           : ''),
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;

@@ -6,7 +6,7 @@
  * endpoint, retries) go to stderr, a progress bar too when stderr is a terminal. With --json the last stdout
  * line is `{"records","rejected","objects","skipped","failed":[{"key","error"}]}`, `records` counting what
  * this run added (plus `"error"` when the pull stopped, `"controlMessages"` when subscription deliveries held
- * some, for CloudWatch `"heldBefore"`: records an earlier export already held, and for S3 `"passedOver"`: objects that are not flow logs by their name, empty or refused before and
+ * some, `"heldBefore"`: records an earlier import already held, and for S3 `"passedOver"`: objects that are not flow logs by their name, empty or refused before and
  * unchanged, and `"sources"`: the same counts per account and region). `--accounts` and `--regions` (comma
  * lists) keep only the objects of those accounts and regions; `--region` is where the requests go. Exits with
  * 1 when the pull stopped or an object failed.
@@ -129,7 +129,7 @@ export const pullCommand: Command = {
           io.out,
           `${thousands(out.records)} records added, ${thousands(out.rejected)} lines rejected; ${thousands(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${thousands(out.skipped)} already there, ${out.failed.length} failed` +
             (out.controlMessages ? `; ${thousands(out.controlMessages)} control messages skipped` : '') +
-            (out.heldBefore ? `; ${thousands(out.heldBefore)} held already by an earlier export, stored once` : '') +
+            (out.heldBefore ? `; ${thousands(out.heldBefore)} held already by an earlier import, stored once` : '') +
             (out.passedOver ? `; ${thousands(out.passedOver)} passed over as not flow logs` : '') +
             '.\n' +
             sourcesTable(out.sources ?? []),

@@ -103,7 +103,7 @@ export interface FileOutcome {
   status: 'imported' | 'already-imported' | 'failed';
   /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
   sameRecordsAs?: string;
-  /** CloudWatch records that earlier exports (or, for an export, pulls) already held, stored once (ledger.dropRecordsHeldBefore). */
+  /** Records that earlier imports already held, stored once (ledger.dropRecordsHeldBefore). */
   heldBefore?: number;
   error?: string;
   /** What the imports of the same content it took the place of held (they kept fewer of its records). */

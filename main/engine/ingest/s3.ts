@@ -435,6 +435,7 @@ async function importObjects(
         counts.rejected += added(outcome).rejected - released[k]!.rejected;
       }
       if (outcome.controlMessages) summary.controlMessages = (summary.controlMessages ?? 0) + outcome.controlMessages;
+      if (outcome.heldBefore) summary.heldBefore = (summary.heldBefore ?? 0) + outcome.heldBefore;
     } else {
       summary.skipped++;
       o.source.skipped++;

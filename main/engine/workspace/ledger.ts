@@ -247,7 +247,9 @@ export interface HoldingImport {
  * not, and would be counted twice. For each new import (its id → the records it stored, in the transaction
  * that stores them), the earliest other import holding exactly the same records, if any: the same count and
  * the same sum of each record's hash (every stored column), which is blind to order and not to a record
- * held twice. Only imports of the same count are compared, so a new count costs one look at the ledger.
+ * held twice. An earlier import is compared by all it brought: its records and those it left out as held
+ * before (dropRecordsHeldBefore). Only imports of the same count are compared, so a new count costs one look
+ * at the ledger.
  */
 export async function importsWithSameRecords(
   tx: SqlRunner,
@@ -260,7 +262,8 @@ export async function importsWithSameRecords(
   // Not a CloudWatch stream's window: a format without interface-id can log the same records for two
   // interfaces (both ends of a flow), which its stream alone tells apart (StagedOrigin.identity).
   const candidates = await tx.all<{ id: number; path: string; records: number }>(
-    `SELECT id, path, records FROM imports WHERE source <> 'cloudwatch' AND ` +
+    `SELECT id, path, records FROM (SELECT id, path, source, status, records + coalesce((SELECT count(*) FROM ` +
+      `${HELD_TABLE} h WHERE h.import_id = i.id), 0) AS records FROM imports i) WHERE source <> 'cloudwatch' AND ` +
       `((status = 'imported' AND records IN (${counts.join(', ')})) OR id IN (${newIds.join(', ')})) ORDER BY id`,
   );
   const countOf = (c: { id: number; records: number }) => added.get(c.id) ?? Number(c.records);
@@ -270,7 +273,7 @@ export async function importsWithSameRecords(
     (
       await tx.all<{ import_id: number; fingerprint: string }>(
         `SELECT import_id, sum(${RECORD_HASH}::HUGEINT)::VARCHAR AS fingerprint ` +
-          `FROM ${RECORD_TABLE} WHERE import_id IN (${alike.map((c) => Number(c.id)).join(', ')}) GROUP BY import_id`,
+          `FROM (FROM ${RECORD_TABLE} UNION ALL BY NAME FROM ${HELD_TABLE}) WHERE import_id IN (${alike.map((c) => Number(c.id)).join(', ')}) GROUP BY import_id`,
       )
     ).map((r) => [r.import_id, r.fingerprint]),
   );
@@ -284,16 +287,15 @@ export async function importsWithSameRecords(
   return twins;
 }
 
-/** A record layout that carries the interface (`default`, or a format naming it), as the ledger names it. */
-const WITH_INTERFACE = '(?:default|(?:.* )?interface-id(?: .*)?)';
-/** A CloudWatch export (JSON, or to S3) whose records carry their interface. */
-const EXPORT_OF_EVENTS = new RegExp(`^cloudwatch-(?:json|export) ${WITH_INTERFACE}$`);
-/** A window of a CloudWatch stream pulled, whose records carry their interface. */
-const PULLED_EVENTS = new RegExp(`^${WITH_INTERFACE}$`);
-/** Both kinds of export of CloudWatch events, by the ledger's format column. */
-const exported = (format: string) => `(${format} LIKE 'cloudwatch-json %' OR ${format} LIKE 'cloudwatch-export %')`;
-/** What CloudWatch handed over: pulled windows and both kinds of export. */
-const FROM_CLOUDWATCH = `(source = 'cloudwatch' OR ${exported('format')})`;
+/**
+ * Whether an import's records carry their interface (`default`, or a format naming `interface-id`), by the
+ * ledger's format column: every layout of it (a subscription delivery names one per log group, `A | B`).
+ */
+const carriesInterface = (format: string) =>
+  `coalesce(list_bool_and(list_transform(string_split(${format}, ' | '), ` +
+  `p -> regexp_matches(p, '(^| )(default|interface-id)( |$)'))), false)`;
+/** A window of a CloudWatch stream pulled (a file, S3 object or export is any other import). */
+const PULLED = `source = 'cloudwatch'`;
 
 /**
  * A record's hash: every stored column but its import and where CloudWatch said it was logged (`extra`'s
@@ -309,43 +311,48 @@ const RECORD_HASH =
 const HELD_NOW = 'held_now';
 
 /**
- * CloudWatch exports of overlapping time windows (two `filter-log-events` runs, two export tasks, an export of
- * hours also pulled, a pull of hours exported before) hold the same events, and each was stored whole. An
- * event's identity is its log stream, time and message; a flow log writes each network interface to a stream
- * of its own and a record is one flow of one interface in one aggregation interval, so a record that carries
- * `interface-id` and `start` is one event: equal records of two CloudWatch imports are the same event. For each
- * import given (in the transaction that stores it, before its summary), takes out of its records those earlier
- * imports already hold, as many copies as they hold (a multiset difference, so an event logged twice stays
- * twice), compared by the hash of every stored column, and answers how many it took out of each: an export's
- * against earlier exports and pulls, a pulled window's against earlier exports only. Pulled windows are not
- * thinned against each other (each stream's records are its own, StagedOrigin.identity, and a window fetched
- * again replaces the one before it: thinned against it, it would lose what that one goes with), and a file
- * without `interface-id` keeps all its records (two streams may log the same message).
+ * The same records brought again: a `zcat` of S3 objects already imported, a file that holds another's records
+ * and more, a CloudWatch export (JSON, to S3, a Firehose delivery, a pull) of what a file held, two exports of
+ * overlapping hours, a Firehose object redelivered. A flow log writes one record per flow of one interface per
+ * aggregation interval, so a record that carries `interface-id` and `start` is one flow log record wherever it
+ * came from (for CloudWatch: one event, since each interface has a stream of its own): equal records of two
+ * imports are the same record. For each import given (in the transaction that stores it, before its summary)
+ * whose format carries the interface, takes out of its records those earlier imports that carry it already
+ * hold, as many copies as they hold (a multiset difference, so a record logged twice in one file stays twice),
+ * compared by the hash of every stored column but provenance (RECORD_HASH), and answers how many it took out
+ * of each. A pulled window is thinned against earlier imports that are not pulled windows only: each
+ * stream's records are its own (StagedOrigin.identity), and a window fetched again replaces the one before
+ * it: thinned against it, it would lose what that one goes with. A format without `interface-id` keeps all
+ * its records (two interfaces, or streams, may log the same line).
  *
  * The records taken out are kept aside in HELD_TABLE under the import's id, not deleted: what the import
- * fetched is its stored records plus those, so when an earlier import goes, the later ones are thinned
- * again from what they fetched (removeImport, thinAgainAfter) and each event is still held once.
+ * brought is its stored records plus those, so when an earlier import goes, the later ones are thinned
+ * again from what they brought (removeImport, thinAgain) and each record is still held once.
  */
 export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[]): Promise<Map<number, number>> {
   const dropped = new Map<number, number>();
   if (ids.length === 0) return dropped;
-  // A pulled window is looked at only where an export is held: most workspaces have none.
-  const imports = await tx.all<{ id: number; source: string; format: string | null; exports: boolean }>(
-    `SELECT id, source, format, EXISTS (SELECT 1 FROM imports e WHERE e.id < i.id AND ${exported('e.format')}) AS exports ` +
-      `FROM imports i WHERE id IN (${ids.map(Number).join(', ')}) ORDER BY id`,
+  const imports = await tx.all<{ id: number; pulled: boolean }>(
+    `SELECT id, ${PULLED} AS pulled FROM imports WHERE id IN (${ids.map(Number).join(', ')}) ` +
+      `AND ${carriesInterface('format')} ORDER BY id`,
   );
-  for (const { id, source, format, exports } of imports) {
-    if (source === 'cloudwatch' && !exports) continue;
-    const pulled = source === 'cloudwatch' && PULLED_EVENTS.test(format ?? '');
-    if (!pulled && !EXPORT_OF_EVENTS.test(format ?? '')) continue;
-    const heldBy = pulled ? exported('format') : FROM_CLOUDWATCH;
+  for (const { id, pulled } of imports) {
+    const holders =
+      `SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') ` +
+      `AND ${carriesInterface('format')}${pulled ? ` AND NOT ${PULLED}` : ''}`;
+    // The cheap look first: whether an earlier holder has a record within this import's span of `start`
+    // (none, for a file of new hours: then nothing is hashed).
+    const [span] = await tx.all<{ lo: bigint | null; hi: bigint | null; any: boolean }>(
+      `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}) ` +
+        `SELECT lo, hi, EXISTS (SELECT 1 FROM ${RECORD_TABLE} WHERE start BETWEEN (SELECT lo FROM span) AND ` +
+        `(SELECT hi FROM span) AND import_id IN (${holders})) AS any FROM span`,
+    );
+    if (!span?.any) continue;
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE ${HELD_NOW} AS (` +
-        `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}), ` +
-        `earlier AS (SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') AND ${heldBy}), ` +
         // Only the record's own columns are hashed: the bounds are scalar subqueries, not a joined table.
-        `held AS (SELECT ${RECORD_HASH} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (SELECT id FROM earlier) ` +
-        `AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) GROUP BY h), ` +
+        `WITH held AS (SELECT ${RECORD_HASH} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (${holders}) ` +
+        `AND start BETWEEN ${span.lo} AND ${span.hi} GROUP BY h), ` +
         `mine AS (SELECT rid, h, row_number() OVER (PARTITION BY h ORDER BY rid) AS k FROM ` +
         `(SELECT rowid AS rid, ${RECORD_HASH} AS h FROM ${RECORD_TABLE} WHERE import_id = ${id})) ` +
         `SELECT rid FROM mine JOIN held USING (h) WHERE mine.k <= held.c)`,
@@ -382,7 +389,7 @@ const CHECKPOINT_IMPORT_ID = `CASE WHEN json_valid(value) THEN json_extract(valu
 /**
  * Deletes the import's records, their summary, rejected lines, ledger row and the pull checkpoints that
  * stand for it (so the object or window it held is pulled again, not taken for held), then thins the later
- * CloudWatch imports again without it (thinAgainAfter): the events they left out because this one held them
+ * imports again without it (thinAgain): the records they left out because this one held them
  * are theirs again. Answers how many records the workspace no longer holds.
  */
 export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
@@ -403,15 +410,16 @@ export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
 
 /**
  * The finished imports after `id` whose thinning (dropRecordsHeldBefore) may have counted its records:
- * CloudWatch imports holding, stored or left out, a record of one of its interfaces within its span (a
- * record is compared by every column, so no other can have matched). One whose own thinning is still to come
- * (running, in the transaction that stores it) is left to that. A removed pull was held only for later
- * exports, and through them for later pulls: without a later export, nothing was thinned against it.
+ * imports carrying the interface that hold, stored or left out, a record of one of its interfaces within its
+ * span (a record is compared by every column, so no other can have matched). One whose own thinning is still
+ * to come (running, in the transaction that stores it) is left to that. A removed pulled window was held
+ * only for later imports that are not windows, and through them for later windows: without one of those,
+ * nothing was thinned against it.
  */
 async function thinnedAgainst(tx: SqlRunner, id: number): Promise<number[]> {
   const [gone] = await tx.all<{ holder: boolean }>(
-    `SELECT ${FROM_CLOUDWATCH} AND (${exported('format')} OR EXISTS ` +
-      `(SELECT 1 FROM imports e WHERE e.id > $1 AND ${exported('e.format')})) AS holder FROM imports WHERE id = $1`,
+    `SELECT ${carriesInterface('format')} AND (NOT ${PULLED} OR EXISTS ` +
+      `(SELECT 1 FROM imports e WHERE e.id > $1 AND NOT e.${PULLED})) AS holder FROM imports WHERE id = $1`,
     [id],
   );
   if (!gone?.holder) return [];
@@ -419,7 +427,7 @@ async function thinnedAgainst(tx: SqlRunner, id: number): Promise<number[]> {
     // A logged `-` is NULL, and still an interface to compare (an empty one is never logged).
     `WITH mine AS (SELECT start, coalesce(interface_id, '') AS interface_id FROM ${RECORD_TABLE} WHERE import_id = $1), ` +
       `span AS (SELECT min(start) AS lo, max(start) AS hi FROM mine), ` +
-      `candidates AS (SELECT id FROM imports WHERE id > $1 AND status = 'imported' AND ${FROM_CLOUDWATCH}) ` +
+      `candidates AS (SELECT id FROM imports WHERE id > $1 AND status = 'imported' AND ${carriesInterface('format')}) ` +
       `SELECT DISTINCT import_id AS id FROM (SELECT import_id, start, interface_id FROM ${RECORD_TABLE} ` +
       `UNION ALL SELECT import_id, start, interface_id FROM ${HELD_TABLE}) ` +
       `WHERE import_id IN (SELECT id FROM candidates) AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) ` +

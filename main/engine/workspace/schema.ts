@@ -163,9 +163,9 @@ function oneRecordTable(): string[] {
 const FLOW_MINUTES: TableDef = { name: SUMMARY_TABLE, columns: SUMMARY_COLUMNS };
 
 /**
- * Version 7 on: the records a CloudWatch import left out because earlier imports already held them
+ * Version 7 on: the records an import left out because earlier imports already held them
  * (ledger.dropRecordsHeldBefore), under that import's id, in the record table's shape. Not read by any
- * query; kept so that removing one of those earlier imports can hand its events back (ledger.removeImport).
+ * query; kept so that removing one of those earlier imports can hand its records back (ledger.removeImport).
  * Records move between the two tables by column name, so a migration that changes the record table's stored
  * columns changes this one alike.
  */

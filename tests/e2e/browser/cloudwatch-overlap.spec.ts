@@ -70,7 +70,7 @@ test.describe('CloudWatch events that arrive twice', () => {
       const pulled = page.getByRole('article', { name: /CloudWatch/ });
       await expect(pulled.getByRole('status')).toContainText('Imported 5 records', { timeout: 60_000 });
       await expect(pulled).toContainText(
-        '10 records were already held from earlier CloudWatch exports or pulls: stored once, not counted again.',
+        '10 records were already held by earlier imports: stored once, not counted again.',
       );
       expect(await csp()).toEqual([]);
     } finally {

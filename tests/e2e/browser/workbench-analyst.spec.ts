@@ -144,7 +144,7 @@ test.describe('an analyst at the workbench', () => {
         await expect(job.getByRole('status')).toContainText(`Imported ${first ? 5 : 10} records`, { timeout: 30_000 });
       }
       await expect(page.getByRole('article', { name: 'Import: export-b.log' })).toContainText(
-        '5 records were already held from earlier CloudWatch exports or pulls: stored once, not counted again.',
+        '5 records were already held by earlier imports: stored once, not counted again.',
       );
     } finally {
       await server.close();

@@ -3,7 +3,9 @@
  * holds an import of the same size; otherwise the hash is taken while DuckDB reads it and checked again
  * before the commit. These tests hold the promise on both paths: the same bytes are never stored twice, other
  * bytes of the same size are, and the ledger keeps each file's size and hash. The same records under other
- * bytes (a gzip'd copy, CRLF line ends, another order) are not stored twice either, alone or in one folder.
+ * bytes (a gzip'd copy, CRLF line ends, another order) are not stored twice either, alone or in one folder;
+ * nor are records another import already holds among others of its own (a concatenation of files imported, a
+ * superset, a CloudWatch export of part of a file), and removing the import that held them hands them back.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { importFile, importPaths } from '../../../main/engine/ingest';
+import { FlowLogGenerator } from '../../../main/engine/ingest/generator';
 import { Workspace } from '../../../main/engine/workspace';
 import { openedForFile } from '../../support/opened-for-file';
 
@@ -160,4 +163,90 @@ test("filter-log-events JSON of an S3 file's records is the same records: the st
     ['already-imported', first.importId, base.path],
   );
   assert.equal(await storedRecords(), before);
+});
+
+const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+
+/** Default-format records no other test here imports (the fixture's are shared by most). */
+function records(seed: number, count: number): string[] {
+  const gen = new FlowLogGenerator({ seed });
+  return Array.from({ length: count }, (_, i) => gen.line(i / count));
+}
+
+const logText = (lines: readonly string[]) => `${[HEADER, ...lines].join('\n')}\n`;
+
+async function ledgerRecords(id: number): Promise<number> {
+  return Number((await ledgerRow(id)).records);
+}
+
+test('a zcat of objects already imported brings no record twice, and says how many were held', async () => {
+  const folder = join(dir, 'objects');
+  mkdirSync(folder);
+  const parts = [records(101, 40), records(102, 30), records(103, 20)];
+  parts.forEach((lines, i) => writeFileSync(join(folder, `part-${i}.log.gz`), gzipSync(logText(lines))));
+  const first = await importPaths(ws(), [folder], {});
+  assert.equal(first.records, 90, JSON.stringify(first.files));
+  const before = await storedRecords();
+  // zcat keeps each object's header line: a header in the middle is not a record.
+  const cat = join(dir, 'cat.log');
+  writeFileSync(cat, parts.map(logText).join(''));
+  const outcome = await importFile(ws(), cat, {});
+  assert.deepEqual([outcome.status, outcome.records, outcome.heldBefore], ['imported', 0, 90], outcome.error);
+  assert.equal(await storedRecords(), before);
+  assert.equal(await ledgerRecords(outcome.importId!), 0);
+});
+
+test('a superset stores only what is new; a record logged twice in it stays twice', async () => {
+  const lines = records(104, 50);
+  const base = write('subset.log', () => logText(lines));
+  const first = await importFile(ws(), base.path, {});
+  assert.equal(first.records, 50, first.error);
+  const before = await storedRecords();
+  const [extra] = records(105, 1);
+  const superset = write('superset.log', () => logText([...lines, extra!, lines[7]!]));
+  const outcome = await importFile(ws(), superset.path, {});
+  assert.deepEqual([outcome.status, outcome.records, outcome.heldBefore], ['imported', 2, 50], outcome.error);
+  assert.equal(await storedRecords(), before + 2);
+  assert.equal(await ledgerRecords(outcome.importId!), 2);
+});
+
+test('filter-log-events JSON of part of a text file already imported adds nothing', async () => {
+  const lines = records(106, 60);
+  const first = await importFile(ws(), write('text-first.log', () => logText(lines)).path, {});
+  assert.equal(first.records, 60, first.error);
+  const before = await storedRecords();
+  const events = lines.slice(10, 35).map((message, i) => ({
+    logStreamName: `${message.split(' ')[2]}-all`,
+    timestamp: 1772409600000 + i,
+    message,
+    eventId: String(i),
+  }));
+  const json = join(dir, 'part.json');
+  writeFileSync(json, JSON.stringify({ events, searchedLogStreams: [] }));
+  const outcome = await importFile(ws(), json, {});
+  assert.deepEqual([outcome.status, outcome.records, outcome.heldBefore], ['imported', 0, 25], outcome.error);
+  assert.equal(await storedRecords(), before);
+});
+
+test('removing the import that held records hands them to the later imports that brought them', async () => {
+  const lines = records(107, 30);
+  const a = await importFile(ws(), write('held-a.log', () => logText(lines)).path, {});
+  const [one] = records(108, 1);
+  const b = await importFile(ws(), write('held-b.log', () => logText([one!, ...lines.slice(0, 20)])).path, {});
+  const c = await importFile(ws(), write('held-c.log', () => logText(lines.slice(10))).path, {});
+  assert.deepEqual(
+    [a.records, b.records, b.heldBefore, c.records, c.heldBefore],
+    [30, 1, 20, 0, 20],
+    JSON.stringify([a, b, c]),
+  );
+  const before = await storedRecords();
+  // b and c brought every record of a: without it, b holds its 21 and c the 10 b does not, and the
+  // workspace holds as many records as before.
+  assert.equal(await ws().removeImport(a.importId!), 0);
+  assert.equal(await storedRecords(), before);
+  assert.deepEqual([await ledgerRecords(b.importId!), await ledgerRecords(c.importId!)], [21, 10]);
+  const [summed] = await ws().all<{ n: bigint }>(
+    `SELECT sum(records) AS n FROM flow_minutes WHERE import_id IN (${b.importId}, ${c.importId})`,
+  );
+  assert.equal(Number(summed!.n), 31);
 });

@@ -17,7 +17,10 @@ export interface PullSummary {
   failed: Array<{ key: string; error: string }>;
   /** Subscription deliveries (Firehose objects): CloudWatch's CONTROL_MESSAGE payloads, skipped. */
   controlMessages?: number;
-  /** CloudWatch: pulled records an earlier export of the same events already held, stored once, not counted. */
+  /**
+   * Records earlier imports already held, stored once, not counted (for a CloudWatch window: imports that are
+   * not pulled windows; ledger.dropRecordsHeldBefore).
+   */
   heldBefore?: number;
   /** S3: objects passed over as not flow logs (empty, by their name, or refused before and unchanged). */
   passedOver?: number;
