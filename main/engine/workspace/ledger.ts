@@ -310,6 +310,34 @@ const RECORD_HASH =
 /** The row ids dropRecordsHeldBefore takes out of one import, moved aside and deleted by the same list. */
 const HELD_NOW = 'held_now';
 
+/** What two records that are the same share, cheaper to hash than every column (RECORD_HASH). */
+const RECORD_KEY = 'hash(interface_id, start, srcaddr, dstaddr, srcport, dstport, bytes)';
+
+/**
+ * Of these imports (being stored), those with a record whose RECORD_KEY an earlier import carrying the
+ * interface stores too: only they can hold a record held before, and only they are hashed whole. First a
+ * look at whether another import has records within their span of `start` at all (a file of new hours has
+ * none: nothing is hashed); then one pass over the records in that span, for all of them at once (a
+ * folder's adjacent objects overlap in `start`, yet rarely hold the same record).
+ */
+async function sharingEarlier(tx: SqlRunner, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const list = ids.map(Number).join(', ');
+  const inSpan =
+    `FROM ${RECORD_TABLE} WHERE start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) AND import_id IN ` +
+    `(SELECT id FROM imports WHERE id <= ${Math.max(...ids)} AND status IN ('imported', 'running') AND ` +
+    `${carriesInterface('format')})`;
+  const span = `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id IN (${list})) `;
+  const [others] = await tx.all<{ n: bigint }>(`${span}SELECT count(DISTINCT import_id) AS n ${inSpan}`);
+  if (Number(others?.n ?? 0) < 2) return new Set();
+  const rows = await tx.all<{ id: number }>(
+    `${span}, keyed AS (SELECT import_id, ${RECORD_KEY} AS k ${inSpan}), ` +
+      `firsts AS (SELECT k, min(import_id) AS first FROM keyed GROUP BY k) ` +
+      `SELECT DISTINCT import_id AS id FROM keyed JOIN firsts USING (k) WHERE first < import_id AND import_id IN (${list})`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /**
  * The same records brought again: a `zcat` of S3 objects already imported, a file that holds another's records
  * and more, a CloudWatch export (JSON, to S3, a Firehose delivery, a pull) of what a file held, two exports of
@@ -336,23 +364,23 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
     `SELECT id, ${PULLED} AS pulled FROM imports WHERE id IN (${ids.map(Number).join(', ')}) ` +
       `AND ${carriesInterface('format')} ORDER BY id`,
   );
+  const shared = await sharingEarlier(
+    tx,
+    imports.map((i) => i.id),
+  );
   for (const { id, pulled } of imports) {
+    if (!shared.has(id)) continue;
     const holders =
       `SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') ` +
       `AND ${carriesInterface('format')}${pulled ? ` AND NOT ${PULLED}` : ''}`;
-    // The cheap look first: whether an earlier holder has a record within this import's span of `start`
-    // (none, for a file of new hours: then nothing is hashed).
-    const [span] = await tx.all<{ lo: bigint | null; hi: bigint | null; any: boolean }>(
-      `WITH span AS (SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}) ` +
-        `SELECT lo, hi, EXISTS (SELECT 1 FROM ${RECORD_TABLE} WHERE start BETWEEN (SELECT lo FROM span) AND ` +
-        `(SELECT hi FROM span) AND import_id IN (${holders})) AS any FROM span`,
-    );
-    if (!span?.any) continue;
+    const [{ lo, hi }] = (await tx.all<{ lo: bigint; hi: bigint }>(
+      `SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}`,
+    )) as [{ lo: bigint; hi: bigint }];
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE ${HELD_NOW} AS (` +
-        // Only the record's own columns are hashed: the bounds are scalar subqueries, not a joined table.
+        // Only the record's own columns are hashed: the bounds are literals, not a joined table.
         `WITH held AS (SELECT ${RECORD_HASH} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (${holders}) ` +
-        `AND start BETWEEN ${span.lo} AND ${span.hi} GROUP BY h), ` +
+        `AND start BETWEEN ${lo} AND ${hi} GROUP BY h), ` +
         `mine AS (SELECT rid, h, row_number() OVER (PARTITION BY h ORDER BY rid) AS k FROM ` +
         `(SELECT rowid AS rid, ${RECORD_HASH} AS h FROM ${RECORD_TABLE} WHERE import_id = ${id})) ` +
         `SELECT rid FROM mine JOIN held USING (h) WHERE mine.k <= held.c)`,

@@ -165,7 +165,8 @@ test("filter-log-events JSON of an S3 file's records is the same records: the st
   assert.equal(await storedRecords(), before);
 });
 
-const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 
 /** Default-format records no other test here imports (the fixture's are shared by most). */
 function records(seed: number, count: number): string[] {
