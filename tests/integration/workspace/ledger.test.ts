@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { REJECTED_KEEP_PER_FILE, Workspace, type ImportStart } from '../../../main/engine/workspace';
-import { releaseImport } from '../../../main/engine/workspace/ledger';
+import { dropRecordsHeldBefore, releaseImport, type SqlRunner } from '../../../main/engine/workspace/ledger';
 import { flowInsert, tempDir } from './helpers';
 
 const dir = tempDir();
@@ -84,6 +84,33 @@ test('removing an import removes the pull checkpoints that stand for it, and no 
   assert.equal(await ws.checkpoint('s3', 's3://b/pulled'), null, 'the object is pulled again');
   assert.notEqual(await ws.checkpoint('cloudwatch', '/g:0:s'), null);
   assert.equal(await ws.checkpoint('cloudwatch-format', '/g'), '${version} ${start}');
+});
+
+test('records of the same hours from other interfaces (another VPC) are never keyed or hashed to find those held before', async () => {
+  /** 200 records of one interface, in one transaction as the import path does; `sql` gets the thinning's statements. */
+  const store = (eni: string, hash: string, sql: string[] = []) =>
+    ws.transaction(async (tx) => {
+      const id = await tx.beginImport({ ...file(`${eni}.log`, hash), format: 'default' });
+      await tx.run(
+        `INSERT INTO flow_records (version, interface_id, srcaddr, bytes, start, "end", start_time, end_time, import_id)
+         SELECT 2, $2, '10.0.0.' || i, 100, 1790000000 + i, 1790000060 + i, make_timestamp((1790000000 + i) * 1000000),
+                make_timestamp((1790000060 + i) * 1000000), $1 FROM range(1, 201) t(i)`,
+        [id, eni],
+      );
+      const seen: SqlRunner = {
+        run: (q, p) => (sql.push(q), tx.run(q, p)),
+        all: (q, p) => (sql.push(q), tx.all(q, p)),
+      };
+      const held = await dropRecordsHeldBefore(seen, [id]);
+      await tx.finishImport(id, { records: 200 - (held.get(id) ?? 0), rejected: 0 });
+      return [...held.values()];
+    });
+  await store('eni-0aaa', 'hash-vpc-a');
+  const sql: string[] = [];
+  assert.deepEqual(await store('eni-0bbb', 'hash-vpc-b', sql), []);
+  assert.ok(sql.length > 0 && !sql.some((q) => q.includes('hash(')), sql.join('\n'));
+  // The first interface's records brought again are found, and held once.
+  assert.deepEqual(await store('eni-0aaa', 'hash-vpc-a-again'), [200]);
 });
 
 test('a transaction that throws leaves no records, ledger row or rejected lines behind', async () => {
