@@ -321,7 +321,7 @@ const ofInterfacesOf = (list: string) =>
  * Of these imports (being stored), those with a record whose RECORD_KEY an earlier import carrying the
  * interface stores too: only they can hold a record held before, and only they are hashed whole. Each look
  * reads less than the next would. Whether an earlier import has records within their span of `start` at
- * all (a file of new hours: nothing more is read); whether two imports have records there of the new ones'
+ * all (a file of new hours: nothing more is read); whether one has records there of the new imports'
  * interfaces (another VPC's file of the same hours has none: no key is made, where keying every record of
  * both was a GROUP BY over all of them); then one pass over those records only, for all of them at once (a
  * folder's adjacent objects overlap in `start`, yet rarely hold the same record; looks and a pass per
@@ -338,10 +338,10 @@ async function sharingEarlier(tx: SqlRunner, ids: readonly number[]): Promise<Se
   const inSpan =
     `FROM ${RECORD_TABLE} WHERE start BETWEEN ${span.lo} AND ${span.hi} AND import_id IN (SELECT id FROM imports ` +
     `WHERE id <= ${last} AND status IN ('imported', 'running') AND ${carriesInterface('format')})`;
-  if ((await tx.all(`SELECT 1 ${inSpan} AND import_id < ${last} LIMIT 1`)).length === 0) return new Set();
   const overlapping = `${inSpan} AND ${ofInterfacesOf(list)}`;
-  const [others] = await tx.all<{ n: bigint }>(`SELECT count(DISTINCT import_id) AS n ${overlapping}`);
-  if (Number(others?.n ?? 0) < 2) return new Set();
+  for (const look of [inSpan, overlapping]) {
+    if ((await tx.all(`SELECT 1 ${look} AND import_id < ${last} LIMIT 1`)).length === 0) return new Set();
+  }
   const rows = await tx.all<{ id: number }>(
     `WITH keyed AS (SELECT import_id, ${RECORD_KEY} AS k ${overlapping}), ` +
       `firsts AS (SELECT k, min(import_id) AS first FROM keyed GROUP BY k) ` +
@@ -392,7 +392,7 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
       `CREATE OR REPLACE TEMP TABLE ${HELD_NOW} AS (` +
         // Only the record's own columns are hashed: the bounds are literals, not a joined table.
         `WITH held AS (SELECT ${RECORD_HASH} AS h, count(*) AS c FROM ${RECORD_TABLE} WHERE import_id IN (${holders}) ` +
-        `AND start BETWEEN ${lo} AND ${hi} AND ${ofInterfacesOf(String(id))} GROUP BY h), ` +
+        `AND start BETWEEN ${lo} AND ${hi} GROUP BY h), ` +
         `mine AS (SELECT rid, h, row_number() OVER (PARTITION BY h ORDER BY rid) AS k FROM ` +
         `(SELECT rowid AS rid, ${RECORD_HASH} AS h FROM ${RECORD_TABLE} WHERE import_id = ${id})) ` +
         `SELECT rid FROM mine JOIN held USING (h) WHERE mine.k <= held.c)`,
