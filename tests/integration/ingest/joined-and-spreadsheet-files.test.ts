@@ -109,9 +109,11 @@ test('joined CSV files whose second header has the same fields in another order 
 test('among small files read together, the joined file fails alone and the others import', async () => {
   const folder = join(dir, 'folder');
   mkdirSync(folder);
-  writeFileSync(join(folder, 'a.log'), `${[HEADER, record(40), record(41)].join('\n')}\n`);
-  writeFileSync(join(folder, 'b.log'), `${[HEADER, record(42), swapped(HEADER), swapped(record(43))].join('\n')}\n`);
-  writeFileSync(join(folder, 'c.log'), `${[HEADER, record(44)].join('\n')}\n`);
+  // Records of their own: the first test's joined deliveries hold records 0 to 49, and a record held already
+  // is held once.
+  writeFileSync(join(folder, 'a.log'), `${[HEADER, record(100), record(101)].join('\n')}\n`);
+  writeFileSync(join(folder, 'b.log'), `${[HEADER, record(102), swapped(HEADER), swapped(record(103))].join('\n')}\n`);
+  writeFileSync(join(folder, 'c.log'), `${[HEADER, record(104)].join('\n')}\n`);
   const result = await importPaths(ws, [folder], {});
   assert.deepEqual(
     result.files.map((f) => [f.path.slice(folder.length + 1), f.status, f.records]),
@@ -125,11 +127,12 @@ test('among small files read together, the joined file fails alone and the other
   const [sum] = await ws.all<{ bytes: bigint }>(
     `SELECT sum(bytes) AS bytes FROM flows WHERE import_id IN (${result.files[0]!.importId}, ${result.files[2]!.importId})`,
   );
-  assert.equal(Number(sum!.bytes), 4100 + 4200 + 4500);
+  assert.equal(Number(sum!.bytes), 10100 + 10200 + 10500);
 });
 
 test('a log saved by Excel as CSV imports; the values Excel changed are rejected lines saying so, never stored changed', async () => {
-  const cells = (i: number) => record(i).split(' ');
+  // Records 60 and on: records held already (the first test's) are held once.
+  const cells = (i: number) => record(60 + i).split(' ');
   const rows = [
     HEADER.split(' ').join(','),
     cells(0).join(','),
@@ -149,7 +152,7 @@ test('a log saved by Excel as CSV imports; the values Excel changed are rejected
   const [sum] = await ws.all<{ bytes: bigint; status: string; account: string }>(
     `SELECT sum(bytes) AS bytes, min(log_status) AS status, min(account_id) AS account FROM flows WHERE import_id = ${outcome.importId}`,
   );
-  assert.deepEqual([Number(sum!.bytes), sum!.status, sum!.account], [100 + 200 + 700, 'OK', '123456789012']);
+  assert.deepEqual([Number(sum!.bytes), sum!.status, sum!.account], [6100 + 6200 + 6700, 'OK', '123456789012']);
   const lines = (await ws.rejected(outcome.importId, 0, 10)).lines;
   assert.deepEqual(
     lines.map((l) => [Number(l.line), l.reason, l.raw]),
@@ -175,7 +178,7 @@ test('a log saved by Excel as CSV imports; the values Excel changed are rejected
 });
 
 test('a log saved by Excel in a European locale (";" between fields) imports by its header; changed values are rejected lines', async () => {
-  const cells = (i: number) => record(i).split(' ');
+  const cells = (i: number) => record(60 + i).split(' ');
   const rows = [
     HEADER.split(' ').join(';'),
     cells(10).join(';'),
@@ -195,8 +198,8 @@ test('a log saved by Excel in a European locale (";" between fields) imports by 
   assert.deepEqual(
     stored.map((r) => [r.eni, Number(r.bytes), r.srcport]),
     [
-      ['eni-0a1b2c3d4e5f60718', 1100, 40010],
-      ['eni-a;b', 1200, 40011],
+      ['eni-0a1b2c3d4e5f60718', 7100, 40070],
+      ['eni-a;b', 7200, 40071],
     ],
   );
   const lines = (await ws.rejected(outcome.importId, 0, 10)).lines;
