@@ -46,6 +46,19 @@ async function storedRecords(): Promise<number> {
   return Number(row!.n);
 }
 
+/** `aws logs filter-log-events` output of these lines, each in its interface's stream, written at `name`. */
+function filterLogEventsJson(name: string, lines: readonly string[]): string {
+  const events = lines.map((message, i) => ({
+    logStreamName: `${message.split(' ')[2]}-all`,
+    timestamp: 1772409600000 + i,
+    message,
+    eventId: String(i),
+  }));
+  const json = join(dir, name);
+  writeFileSync(json, JSON.stringify({ events, searchedLogStreams: [] }));
+  return json;
+}
+
 test('a file hashed while it loads has its size and hash in the ledger, and its copy adds nothing', async () => {
   const a = write('a.log');
   const first = await importFile(ws(), a.path, {});
@@ -149,14 +162,7 @@ test("filter-log-events JSON of an S3 file's records is the same records: the st
   assert.equal(first.status, 'imported', first.error);
   const before = await storedRecords();
   const lines = base.text.trimEnd().split('\n').slice(1);
-  const events = lines.map((message, i) => ({
-    logStreamName: `${message.split(' ')[2]}-all`,
-    timestamp: 1772409600000 + i,
-    message,
-    eventId: String(i),
-  }));
-  const json = join(dir, 'streamed.json');
-  writeFileSync(json, JSON.stringify({ events, searchedLogStreams: [] }));
+  const json = filterLogEventsJson('streamed.json', lines);
   const outcome = await importFile(ws(), json, {});
   assert.deepEqual(
     [outcome.status, outcome.importId, outcome.sameRecordsAs],
@@ -216,14 +222,7 @@ test('filter-log-events JSON of part of a text file already imported adds nothin
   const first = await importFile(ws(), write('text-first.log', () => logText(lines)).path, {});
   assert.equal(first.records, 60, first.error);
   const before = await storedRecords();
-  const events = lines.slice(10, 35).map((message, i) => ({
-    logStreamName: `${message.split(' ')[2]}-all`,
-    timestamp: 1772409600000 + i,
-    message,
-    eventId: String(i),
-  }));
-  const json = join(dir, 'part.json');
-  writeFileSync(json, JSON.stringify({ events, searchedLogStreams: [] }));
+  const json = filterLogEventsJson('part.json', lines.slice(10, 35));
   const outcome = await importFile(ws(), json, {});
   assert.deepEqual([outcome.status, outcome.records, outcome.heldBefore], ['imported', 0, 25], outcome.error);
   assert.equal(await storedRecords(), before);
