@@ -100,9 +100,7 @@ function summaryText(s: JobSummary): string {
       : `${f.status.padEnd(17)} ${f.path}  ${counted(f.records, 'record')}${f.rejected ? `, ${thousands(f.rejected)} rejected` : ''}` +
         (f.controlMessages ? `, ${thousands(f.controlMessages)} control messages skipped` : '') +
         (f.sameRecordsAs ? ` (the same records as ${f.sameRecordsAs})` : '') +
-        (f.heldBefore
-          ? ` (${counted(f.heldBefore, 'more record')} already held by earlier imports, stored once)`
-          : ''),
+        (f.heldBefore ? ` (${counted(f.heldBefore, 'more record')} already held by earlier imports, stored once)` : ''),
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(
