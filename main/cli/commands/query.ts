@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
+import type { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, timeOptions, withEngine, workspaceOption, write, type Command } from '../command';
 import { spreadsheetText } from '../../../queries/catalog/spreadsheet-text';
@@ -22,6 +23,17 @@ const PAGE = 10_000;
 /** Said on stderr when Insights' implicit limit cut the answer, which the rows alone would not show. */
 function cappedNotice(cappedAt: number): string {
   return `${counted(cappedAt, 'row')}: CloudWatch Logs Insights returns at most ${thousands(cappedAt)}; more records matched (add | limit N to see more)\n`;
+}
+
+/**
+ * Said on stderr when the time range held no record at all, with where the workspace's records are: a range
+ * beside the data otherwise answers like a quiet hour (`c = 0`). Empty when the range held records.
+ */
+async function rangeNotice(engine: Engine, resultId: string): Promise<string> {
+  const { scanned } = (await call(engine, 'query.stats', { resultId })) as Output<'query.stats'>;
+  if (scanned !== 0) return '';
+  const span = (await engine.workspaceInfo()).timeSpan;
+  return `No record in the time range: ${span ? `the workspace's records are from ${span.from} to ${span.to}` : 'the workspace holds no records'}.\n`;
 }
 
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
@@ -178,6 +190,7 @@ export const queryCommand: Command = {
         }
         io.err.write(`${written.rows} row${written.rows === 1 ? '' : 's'} written to ${written.savedTo}\n`);
         if ('cappedAt' in first && first.cappedAt !== undefined) io.err.write(cappedNotice(first.cappedAt));
+        if (timeRange && !remote) io.err.write(await rangeNotice(engine, first.resultId));
         return 0;
       }
       const { columns, rowCount } = first;
@@ -213,6 +226,7 @@ export const queryCommand: Command = {
         io.err.write(`${rowCount} row${rowCount === 1 ? '' : 's'} in ${Math.round(first.elapsedMs)} ms\n`);
       }
       if ('cappedAt' in first && first.cappedAt !== undefined) io.err.write(cappedNotice(first.cappedAt));
+      if (timeRange && !remote) io.err.write(await rangeNotice(engine, first.resultId));
       return 0;
     });
   },

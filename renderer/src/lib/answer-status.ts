@@ -4,7 +4,7 @@
  * the editor now say), for an answer without rows, that no record matched in that range, and for a list of
  * records that Insights' implicit limit cut, that more matched.
  */
-import type { Dialect, TimeRange } from '../../../preload/contract';
+import type { Dialect, TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import type { TimeZoneChoice } from './cell-format';
 import { formatCount } from './format';
 import type { EngineChoice } from './remote-format';
@@ -61,10 +61,27 @@ export function answeredRange(ran: RanOver, zone: TimeZoneChoice): string {
 }
 
 /** Why an answer has no rows: no record matched in its range, or (a pipe query's later steps) none was left. */
-export function emptyAnswer(matched: number | null | undefined, range: string): string {
+export function emptyAnswer(matched: number | null | undefined, range: string, held: string | null = null): string {
   if (matched) return `No rows: ${formatCount(matched)} records matched in ${range}, and the query left none of them.`;
+  if (held) return `No record in ${range}: ${held}.`;
   if (matched === 0) return `No record matched in ${range}.`;
   return `No rows in ${range}.`;
+}
+
+/**
+ * Where the workspace's records are, for an answer whose time range held none of them (`scanned` 0): a range
+ * picked beside the data otherwise reads as "nothing happened then". Null when the range held records or no
+ * range was asked.
+ */
+export function recordsHeld(
+  scanned: number | null | undefined,
+  range: TimeRange | null,
+  span: WorkspaceInfo['timeSpan'],
+  zone: TimeZoneChoice,
+): string | null {
+  if (scanned !== 0 || !range || (!range.from && !range.to)) return null;
+  if (!span) return 'the workspace holds no records';
+  return `the workspace's records span ${describeRange({ from: span.from, to: span.to }, zone)}`;
 }
 
 /**

@@ -112,6 +112,41 @@ test('query --format json prints exactly one JSON array with every digit of big 
   assert.equal(csv.stdout, 'a,b\n"x,y",2\n');
 });
 
+test("a time range that holds no record says where the workspace's records are", async () => {
+  const ws = join(dir, 'import.duckdb');
+  const info = await flowscope('info', '--workspace', ws, '--json');
+  const span = JSON.parse(lastLine(info.stdout)).timeSpan;
+  const later = await flowscope(
+    'query',
+    'stats count(*) as c',
+    '--workspace',
+    ws,
+    '--from',
+    '2030-01-01',
+    '--format',
+    'csv',
+  );
+  assert.equal(later.code, 0, later.stderr);
+  assert.equal(later.stdout, 'c\n0\n');
+  assert.ok(
+    later.stderr.includes(`No record in the time range: the workspace's records are from ${span.from} to ${span.to}.`),
+    later.stderr,
+  );
+
+  const held = await flowscope(
+    'query',
+    'stats count(*) as c',
+    '--workspace',
+    ws,
+    '--from',
+    span.from,
+    '--format',
+    'csv',
+  );
+  assert.notEqual(held.stdout, 'c\n0\n');
+  assert.doesNotMatch(held.stderr, /No record in the time range/);
+});
+
 test('a failed query exits non-zero with its error on stderr and nothing on stdout', async () => {
   const ws = join(dir, 'import.duckdb');
   const run = await flowscope('query', 'SELECT nope FROM flows', '--workspace', ws, '--format', 'json');

@@ -5,6 +5,7 @@ import {
   answeredRange,
   capNote,
   emptyAnswer,
+  recordsHeld,
   type Asked,
 } from '../../../../renderer/src/lib/answer-status';
 
@@ -45,6 +46,25 @@ describe('what a shown answer answers', () => {
     assert.equal(emptyAnswer(0, range), 'No record matched in 2026-03-04 23:00 → 2026-03-05 00:00 UTC.');
     assert.match(emptyAnswer(1345, range), /^No rows: 1,345 records matched in .*, and the query left none of them\.$/);
     assert.equal(emptyAnswer(null, 'the whole workspace'), 'No rows in the whole workspace.');
+  });
+
+  it("names where the workspace's records are when the range held none of them", () => {
+    const span = {
+      from: '2026-01-01T00:00:01.000Z',
+      to: '2026-01-01T03:09:47.000Z',
+      newestStart: '2026-01-01T03:08:00.000Z',
+    };
+    const later = { from: '2027-01-01T00:00:00.000Z', to: null };
+    const held = recordsHeld(0, later, span, 'utc');
+    assert.equal(held, "the workspace's records span 2026-01-01 00:00 → 2026-01-01 03:09 UTC");
+    assert.equal(
+      emptyAnswer(0, answeredRange({ ...asked.ran, range: later }, 'utc'), held),
+      "No record in 2027-01-01 00:00 → … UTC: the workspace's records span 2026-01-01 00:00 → 2026-01-01 03:09 UTC.",
+    );
+    assert.equal(recordsHeld(0, later, null, 'utc'), 'the workspace holds no records');
+    assert.equal(recordsHeld(12, later, span, 'utc'), null, 'the range held records: the query matched none');
+    assert.equal(recordsHeld(0, null, span, 'utc'), null, 'no range: the whole workspace was looked at');
+    assert.equal(recordsHeld(undefined, later, span, 'utc'), null, 'not counted yet');
   });
 });
 
