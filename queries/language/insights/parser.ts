@@ -11,6 +11,7 @@ import { isBinCall } from '../builtin-functions';
 import type { Token } from '../lexer';
 import type { Expr, FillValue, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, didYouMean } from '../source';
+import { SQL_QUERY_WORDS } from '../sql';
 import {
   accumStage,
   addtotalsStage,
@@ -180,6 +181,16 @@ export class InsightsParser extends ExpressionParser {
 
   // --- commands -------------------------------------------------------------------------------------
 
+  /**
+   * For a first word that is a misspelt SQL opener (`SELEC count(*) FROM flows`): the text was read as Insights
+   * only because its first word is not SQL's, so the list of Insights commands would not help.
+   */
+  private sqlOpener(t: Token): string | undefined {
+    if (this.stages.length > 0) return undefined;
+    const hint = didYouMean(t.value.toUpperCase(), SQL_QUERY_WORDS);
+    return hint && `${hint} A query that starts with ${SQL_QUERY_WORDS[0]} or ${SQL_QUERY_WORDS[1]} is read as SQL`;
+  }
+
   private stage(): Stage {
     const t = this.peek();
     if (t.kind !== 'name') {
@@ -191,7 +202,9 @@ export class InsightsParser extends ExpressionParser {
       throw new QueryProblem(
         `Unknown command \`${t.value}\`.`,
         t.span,
-        didYouMean(t.value, Object.keys(INSIGHTS_COMMANDS)) ?? `commands: ${Object.keys(INSIGHTS_COMMANDS).join(', ')}`,
+        didYouMean(t.value, Object.keys(INSIGHTS_COMMANDS)) ??
+          this.sqlOpener(t) ??
+          `commands: ${Object.keys(INSIGHTS_COMMANDS).join(', ')}`,
       );
     }
     this.next();

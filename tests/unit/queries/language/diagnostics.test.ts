@@ -9,6 +9,14 @@ const AFTER_STATS = (fields: string) => `after stats, the fields are: ${fields}`
 
 const CASES: Case[] = [
   ['filtr action = "REJECT"', 1, 1, 5, 'Unknown command `filtr`.', 'did you mean `filter`?'],
+  [
+    'SELEC count(*) FROM flows',
+    1,
+    1,
+    5,
+    'Unknown command `SELEC`.',
+    'did you mean `SELECT`? A query that starts with SELECT or WITH is read as SQL',
+  ],
   ['filter action = "REJECT', 1, 17, 7, 'This string has no closing quote.', 'end it with "'],
   ['filter action = "REJECT" | limit ten', 1, 34, 3, 'Expected a whole number, found `ten`.', 'for example: limit 20'],
   ['limit 1.5', 1, 7, 3, 'Expected a whole number, found `1.5`.', 'for example: limit 20'],
