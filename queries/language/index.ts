@@ -4,7 +4,7 @@
  */
 import type { Dialect, QueryDiagnostic } from './types';
 import { compilePlan, type CompileContext, type TimeBounds } from './compile';
-import { parseInsights } from './insights/parser';
+import { INSIGHTS_COMMAND_NAMES, parseInsights } from './insights/parser';
 import { looksLikeSumo } from './sumo/detect';
 import { SCOPE_METADATA } from './sumo/vocabulary';
 import { parseSumo } from './sumo/parser';
@@ -90,6 +90,29 @@ export function compileQuery(text: string, options: CompileOptions = {}): Compil
   }
 }
 
+/**
+ * Sumo reads the words before the first `|` as a search every record must match, so an Insights query run as
+ * Sumo (`stats count(*) by action`) answers no record and says nothing of why: warned when the text opens with
+ * an Insights command and reads whole as Insights.
+ */
+function insightsTextAsSumo(text: string): QueryDiagnostic[] {
+  const m = /^\s*([A-Za-z]+)/.exec(text);
+  const word = m?.[1];
+  if (!word || !INSIGHTS_COMMAND_NAMES.has(word.toLowerCase())) return [];
+  try {
+    parseInsights(text);
+  } catch {
+    return [];
+  }
+  return [
+    {
+      message: `Sumo reads the words before the first | as a search every record must contain, \`${word}\` among them: this text is a CloudWatch Logs Insights query.`,
+      span: new SourceText(text).span(m[0].length - word.length, word.length),
+      hint: 'choose Insights to run it as one',
+    },
+  ];
+}
+
 function compileText(text: string, options: CompileOptions): CompileResult {
   const detected = options.dialect ? { dialect: options.dialect } : detectDialectWithReason(text);
   const dialect = detected.dialect;
@@ -148,7 +171,7 @@ function compileText(text: string, options: CompileOptions): CompileResult {
       columns: compiled.columns,
       textColumns: compiled.textColumns,
       diagnostics: [],
-      warnings: compiled.warnings,
+      warnings: dialect === 'sumo' ? [...insightsTextAsSumo(text), ...compiled.warnings] : compiled.warnings,
       plan,
       matchedSql: compiled.matchedSql,
       recordsSql: compiled.recordsSql,

@@ -282,6 +282,25 @@ test('a flow-log field named otherwise than CloudWatch discovers it is found, an
   for (const [query, dialect] of quiet) assert.deepEqual(compileQuery(query, { dialect }).warnings ?? [], [], query);
 });
 
+test('an Insights query run as Sumo, which Sumo reads as search words, says so', () => {
+  const result = compileQuery('  stats count(*) by action', { dialect: 'sumo' });
+  assert.deepEqual(result.diagnostics, []);
+  assert.deepEqual(
+    result.warnings?.map((w) => [w.span.column, w.span.length, w.message, w.hint]),
+    [
+      [
+        3,
+        5,
+        'Sumo reads the words before the first | as a search every record must contain, `stats` among them: this text is a CloudWatch Logs Insights query.',
+        'choose Insights to run it as one',
+      ],
+    ],
+  );
+  // Sumo's own queries, and words that open no Insights query, say nothing.
+  for (const query of ['REJECT | count by srcaddr', 'stats | count', 'filter', 'sort of words here'])
+    assert.deepEqual(compileQuery(query, { dialect: 'sumo' }).warnings ?? [], [], query);
+});
+
 test(`at least 30 wrong queries are tested`, () => {
   assert.ok(CASES.length >= 30);
 });
