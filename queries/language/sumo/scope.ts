@@ -161,14 +161,21 @@ function scopeTerm(
   });
   const known = KNOWN_VALUES[value.toUpperCase()];
   if (known) return equals(known, value.toUpperCase());
-  if (parseIpv4(value) !== undefined || expandIpv6(value) !== undefined)
-    return {
-      kind: 'binary',
-      op: 'or',
-      left: equals('srcaddr', value.toLowerCase()),
-      right: equals('dstaddr', value.toLowerCase()),
+  if (parseIpv4(value) !== undefined)
+    return { kind: 'binary', op: 'or', left: equals('srcaddr', value), right: equals('dstaddr', value), span };
+  if (expandIpv6(value) !== undefined) {
+    // Keywords ignore case, and an IPv6 address is logged in the case its writer chose (AWS: lower).
+    const caseless = (name: string): Expr => ({
+      kind: 'like',
+      operand: { kind: 'field', name, span },
+      pattern: { kind: 'string', value, span },
+      mode: 'glob',
+      negated: false,
+      caseInsensitive: true,
       span,
-    };
+    });
+    return { kind: 'binary', op: 'or', left: caseless('srcaddr'), right: caseless('dstaddr'), span };
+  }
   if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
   const pattern = keywordPattern(value);
   if (pattern === null) return null;
