@@ -3,9 +3,9 @@
  * but for its table references: each becomes a WITH query, `flowscope_records`, that reads the table
  * within the time range (partition predicates and the records' `start`) and shows it under the names the
  * query uses, computed as the local dialect computes them (`athena/record.ts`): the Bootstrap's names over
- * the Athena columns, partition columns from each record's own time. So the same text means the same
- * records here and there, and a query written for the Bootstrap's table runs against a table of the AWS
- * documentation's layout. Trino inlines the WITH query, so Athena still prunes partitions and pushes
+ * the Athena columns, partition columns the table's own where it files records alike (`ownPartition`), else
+ * from each record's own time. So the same text means the same records here and there, and a query written
+ * for the Bootstrap's table runs against a table of the AWS documentation's layout. Trino inlines the WITH query, so Athena still prunes partitions and pushes
  * filters into its reader.
  */
 import type { TimeBounds } from '../compile';
@@ -19,7 +19,7 @@ import { recordColumns, starColumns, type RecordColumn } from '../athena/record'
 import { textPartitions } from '../athena/partition-layout';
 import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
 import type { CopiedRun } from './error-place';
-import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable } from './table';
+import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable, type PartitionScheme } from './table';
 
 /** The WITH query standing for the table. */
 const RECORDS_VIEW = 'flowscope_records';
@@ -39,10 +39,30 @@ const LOCAL_ONLY = new Set([
 /** strftime's minutes and seconds as Trino's MySQL-style date_format writes them. */
 const mysqlPattern = (strftime: string) => strftime.replace(/%M/g, '%i').replace(/%S/g, '%s');
 
+/** Hive partitions by the strftime pattern of the record column they file a record as. */
+const HIVE_PARTITIONS: Record<string, string> = { '%Y': 'year', '%m': 'month', '%d': 'day' };
+
+/**
+ * The table's own partition that files a record as a record column does, if it has one: the S3 folder a record
+ * was delivered to, as the workspace reads it (`athena/record.ts`), which the record's `start` only
+ * approximates (a record that starts before midnight is often in the next day's folder); and a filter on it
+ * prunes what Athena scans.
+ */
+function ownPartition(c: RecordColumn, p: PartitionScheme): string | null {
+  if (c.naming !== 'partition') return null;
+  if (p.kind === 'day') return c.timeFormat === '%Y/%m/%d' ? p.column : null;
+  if (p.kind === 'date') return c.datePartition ? p.column : null;
+  if (p.kind !== 'hive' || !c.timeFormat || c.name === 'ts') return null;
+  if (c.timeFormat === '%H') return p.hourly ? 'hour' : null;
+  return HIVE_PARTITIONS[c.timeFormat] ?? null;
+}
+
 /** Trino SQL for a record column, over the table's Athena columns. */
 function columnSql(c: RecordColumn, table: AthenaTable): string {
   if (c.field === 'region' || c.name === 'region_partition' || c.name === 'aws-region')
     return table.regionPartition ? quoteTrino(table.regionPartition) : '"region"';
+  const own = ownPartition(c, table.partitions);
+  if (own) return quoteTrino(own);
   if (c.field) {
     const stored = quoteTrino(c.field);
     // The Bootstrap's text column holds the '-' an integer column of the AWS DDL reads as NULL.

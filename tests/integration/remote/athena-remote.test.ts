@@ -217,6 +217,24 @@ test('the SQL sent is Trino a maintained grammar accepts, with the time range as
   assert.match(brushed.sent ?? '', /WHERE "start" >= 1615766401 AND "start" < 1615852800 /);
 });
 
+test("a query's partition column is the table's own partition where it files records alike, so Athena prunes by it", async () => {
+  const plan = (await call(analyst, 'remote.plan', {
+    query: "SELECT day, count(*) AS n FROM vpc_flow_logs WHERE day = '2021/03/16' GROUP BY day",
+    target: target(),
+  })) as Output<'remote.plan'>;
+  // The folder a record was delivered to, not the day it started: one that starts before midnight is filed
+  // under the next day, here and on Athena.
+  assert.match(plan.sent ?? '', /SELECT "day" AS "day" FROM "flowlogs"\."vpc_flow_logs"/);
+  assert.doesNotMatch(plan.sent ?? '', /from_unixtime/);
+  assert.deepEqual(new TrinoSQL().validate(plan.sent ?? ''), []);
+  // Hive's `day` is two digits: a query naming the projection's `yyyy/MM/dd` day keeps reading it from the start.
+  const hive = (await call(analyst, 'remote.plan', {
+    query: "SELECT year, month, day, count(*) AS n FROM vpc_flow_logs WHERE year = '2021' GROUP BY 1, 2, 3",
+    target: target(),
+  })) as Output<'remote.plan'>;
+  assert.match(hive.sent ?? '', /date_format\(from_unixtime\("start"\), '%d'\) AS "day"/);
+});
+
 test('throttling, a 500 and empty pages are retried as the pulls retry them', async () => {
   athena.inject('StartQueryExecution', { kind: 'throttle' }, { kind: 'error500' });
   athena.inject('GetQueryResults', { kind: 'throttle' }, { kind: 'emptyPage' });
