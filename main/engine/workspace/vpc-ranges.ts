@@ -7,7 +7,7 @@
  *  - with no records to infer from, the private ranges (`DEFAULT_VPC_CIDRS`).
  * The inferred ranges are kept until the import ledger changes (the signal the panel cache uses too), in
  * memory and in `<file>.flowscope/vpc-ranges-inferred.json` with the ledger fingerprint they were inferred at:
- * inferring scans every record (3.4 s on 5 million, on a busy machine), which every process opening the
+ * inferring scans every record (4.4 s on a busy VPC's 10 million, on a loaded machine), which every process opening the
  * workspace (each `flowscope query` with `direction()`, the app, `serve`) paid again before.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -62,9 +62,18 @@ function ownEndSql(ip4: string, text: string, otherDirection: string): string {
   );
 }
 
+/**
+ * Each ENI's most frequent address counted by a GROUP BY of ENI and address, then taken with `arg_max`: the
+ * same answer as `mode()` per ENI, whose state is a map of counts per group, in a fraction of its time (a busy
+ * VPC's 10 M records, 600 ENIs and 820,000 addresses, under load: 4.4 s and 6.3 CPU-s against 22 s and 17 CPU-s,
+ * the same address for every ENI). DuckDB's `approx_top_k` was faster still but not right: merging its
+ * threads' sketches put an address seen once before one seen twice.
+ */
 const INFER_VPC_SQL =
-  `SELECT DISTINCT (mode(ip4) >> 16)::INTEGER AS block16, mode(ip6) AS ip6 FROM (` +
-  `${ownEndSql('src_ip4', 'srcaddr', 'ingress')} UNION ALL ${ownEndSql('dst_ip4', 'dstaddr', 'egress')}) GROUP BY eni`;
+  `SELECT DISTINCT (arg_max(ip4, n) FILTER (WHERE ip4 IS NOT NULL) >> 16)::INTEGER AS block16, ` +
+  `arg_max(ip6, n) FILTER (WHERE ip6 IS NOT NULL) AS ip6 FROM (SELECT eni, ip4, ip6, count(*) AS n FROM (` +
+  `${ownEndSql('src_ip4', 'srcaddr', 'ingress')} UNION ALL ${ownEndSql('dst_ip4', 'dstaddr', 'egress')}) ` +
+  `GROUP BY eni, ip4, ip6) GROUP BY eni`;
 
 /**
  * The /56 holding an IPv6 address, written with its first four groups as RFC 5952 writes them: the zero groups
