@@ -59,6 +59,38 @@ export interface ChartInput {
   compact?: boolean;
 }
 
+/** Room above and below a Sankey's nodes, and between two nodes of a column (its `nodeGap`). */
+const SANKEY_MARGIN_PX = 8;
+const SANKEY_GAP_PX = 6;
+/** A node lower than this, beside another as low, would print its label over its neighbour's. */
+const SANKEY_LABEL_PX = 8;
+
+/**
+ * A Sankey's nodes, each labelled only where its height has room for it. ECharts scales every node by one
+ * factor, that of the column whose nodes fill its height first; beside one flow a thousand times the others
+ * (an exfiltration among ordinary talkers) the others are nodes a pixel high whose labels print over each
+ * other. Those keep their node and their tooltip, and lose the label; with the chart's height unknown, every
+ * node keeps its label.
+ */
+function labelledNodes<N extends { name: string; side: 'source' | 'target' }>(
+  nodes: readonly N[],
+  links: readonly { source: string; target: string; value: number }[],
+  height: number | undefined,
+): (N & { label?: { show: boolean } })[] {
+  if (height === undefined) return [...nodes];
+  const value = new Map<string, number>();
+  for (const l of links) for (const name of [l.source, l.target]) value.set(name, (value.get(name) ?? 0) + l.value);
+  const room = height - 2 * SANKEY_MARGIN_PX;
+  const scale = Math.min(
+    ...(['source', 'target'] as const).map((side) => {
+      const column = nodes.filter((n) => n.side === side);
+      const total = column.reduce((sum, n) => sum + (value.get(n.name) ?? 0), 0);
+      return total > 0 ? (room - (column.length - 1) * SANKEY_GAP_PX) / total : Infinity;
+    }),
+  );
+  return nodes.map((n) => ({ ...n, label: { show: (value.get(n.name) ?? 0) * scale >= SANKEY_LABEL_PX } }));
+}
+
 /** Height a lying bar needs for its label to be read, and what axes and margins take. */
 const BAR_ROW_PX = 18;
 const AXES_PX = 40;
@@ -564,13 +596,13 @@ export function buildChartOption(input: ChartInput): ChartOption {
             type: 'sankey',
             left: 8,
             right: 120,
-            top: 8,
-            bottom: 8,
-            nodeGap: 6,
+            top: SANKEY_MARGIN_PX,
+            bottom: SANKEY_MARGIN_PX,
+            nodeGap: SANKEY_GAP_PX,
             emphasis: { focus: 'adjacency' },
             label: { color: palette.text },
             lineStyle: { color: 'gradient', opacity: 0.35 },
-            data: nodes,
+            data: labelledNodes(nodes, kept, input.size?.height),
             links: kept,
           },
         ],

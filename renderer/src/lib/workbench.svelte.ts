@@ -520,6 +520,15 @@ export class Workbench {
     await this.run();
   }
 
+  /** An example of the empty results area (first-queries.ts): its text in the active tab, run at once. */
+  async runExample(query: string): Promise<void> {
+    const tab = this.active;
+    tab.query = query;
+    tab.dialect = 'auto';
+    tab.detected = detectDialect(query);
+    await this.run(tab);
+  }
+
   openFromHistory(entry: HistoryEntry): void {
     const tab = this.active;
     tab.query = entry.query;

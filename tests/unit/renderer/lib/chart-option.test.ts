@@ -109,6 +109,30 @@ describe('chart options from a spec and a result', () => {
     assert.ok(links.every((l) => !sources.has(l.target)));
   });
 
+  it("labels a Sankey's nodes where they have room: beside one flow a thousand times the others, only that one", () => {
+    const rows: (string | number)[][] = [['10.0.3.45', '203.0.113.50', 70_000_000_000]];
+    for (let i = 1; i <= 9; i++) rows.push([`10.0.2.${i}`, `10.0.1.${i}`, 80_000_000]);
+    const input = {
+      columns: [col('srcAddr', 'VARCHAR'), col('dstAddr', 'VARCHAR'), col('bytes', 'BIGINT')],
+      rows,
+      spec: { type: 'sankey', x: 'srcAddr', series: 'dstAddr', y: 'bytes' } as const,
+      palette,
+    };
+    type Node = { name: string; label?: { show: boolean } };
+    const shown = (size?: { width: number; height: number }) =>
+      (seriesOf(buildChartOption({ ...input, ...(size ? { size } : {}) }))[0]!.data as Node[])
+        .filter((n) => n.label?.show !== false)
+        .map((n) => n.name);
+    // Every node is drawn; the tiny ones keep their tooltip and lose a label that would overlap its neighbour's.
+    assert.equal((seriesOf(buildChartOption(input))[0]!.data as Node[]).length, 20);
+    assert.deepEqual(shown({ width: 1200, height: 260 }), ['10.0.3.45 ›', '› 203.0.113.50']);
+    assert.equal(shown().length, 20, 'with the height unknown, every node keeps its label');
+    // Flows of one size: every node has room for its label.
+    const even = { ...input, rows: rows.slice(1) };
+    const evenNodes = seriesOf(buildChartOption({ ...even, size: { width: 1200, height: 260 } }))[0]!.data as Node[];
+    assert.ok(evenNodes.every((n) => n.label?.show === true));
+  });
+
   it('writes tooltips as plain text, with values formatted and markup left as text', () => {
     const option = buildChartOption({
       columns: [col('srcAddr', 'VARCHAR'), col('bytes', 'BIGINT')],
