@@ -74,6 +74,36 @@ test('an answer without rows draws no chart and says no record matched in its ra
   await expect(resultStatus(page)).toContainText(/\b0 rows\b/);
   await expect(page.getByRole('note').filter({ hasText: 'No record matched in the whole workspace.' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Chart' })).toHaveCount(0);
+
+  // A range beside the data held no record at all: the answer says where the records are.
+  await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+  await page.getByLabel('From (UTC)').fill('2027-01-01T00:00:00');
+  await page.getByLabel('To (UTC)').fill('2027-01-02T00:00:00');
+  await runAndWait(page, 'fields srcAddr, dstAddr');
+  await expect(
+    page.getByRole('note').filter({
+      hasText:
+        "No record in 2027-01-01 00:00 → 2027-01-02 00:00 UTC: the workspace's records span 2026-03-02 00:00 → 2026-03-05 00:00 UTC.",
+    }),
+  ).toBeVisible();
+});
+
+test("a tab's first screen offers questions to ask in one click, each in a language the box reads", async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  const examples = page.getByRole('group', { name: 'Example queries' });
+  await expect(examples.getByRole('button')).toHaveText([
+    'Top talkers',
+    'Traffic over time',
+    'Rejected ports (Sumo)',
+    'Records per action (SQL)',
+  ]);
+  await afterNextRun(page, () => examples.getByRole('button', { name: 'Records per action (SQL)' }).click());
+  await expect(page.getByText('Detected: SQL')).toBeVisible();
+  await expect(resultStatus(page)).toContainText(/\b3 rows\b/);
+  await expect(queryEditor(page)).toContainText('SELECT action, count(*) AS records');
+  await expect(examples).toHaveCount(0);
 });
 
 test("a min of start reads as start does: epoch seconds, not a count's thousands", async ({ page }) => {
