@@ -7,7 +7,7 @@
  *  - with no records to infer from, the private ranges (`DEFAULT_VPC_CIDRS`).
  * The inferred ranges are kept until the import ledger changes (the signal the panel cache uses too), in
  * memory and in `<file>.flowscope/vpc-ranges-inferred.json` with the ledger fingerprint they were inferred at:
- * inferring scans every record (4.4 s on a busy VPC's 10 million, on a loaded machine), which every process opening the
+ * inferring scans every record (3.8 s on a busy VPC's 10 million, 40 s on 100 million), which every process opening the
  * workspace (each `flowscope query` with `direction()`, the app, `serve`) paid again before.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -65,8 +65,8 @@ function ownEndSql(ip4: string, text: string, otherDirection: string): string {
 /**
  * Each ENI's most frequent address counted by a GROUP BY of ENI and address, then taken with `arg_max`: the
  * same answer as `mode()` per ENI, whose state is a map of counts per group, in a fraction of its time (a busy
- * VPC's 10 M records, 600 ENIs and 820,000 addresses, under load: 4.4 s and 6.3 CPU-s against 22 s and 17 CPU-s,
- * the same address for every ENI). DuckDB's `approx_top_k` was faster still but not right: merging its
+ * VPC's 10 M records, 600 ENIs and 820,000 addresses, on a quiet machine: 3.8 s and 6.0 CPU-s against 8.3 s and
+ * 14 CPU-s, the same address for every ENI; 100 M records: 40 s). DuckDB's `approx_top_k` was faster still but not right: merging its
  * threads' sketches put an address seen once before one seen twice.
  */
 const INFER_VPC_SQL =
