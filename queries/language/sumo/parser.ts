@@ -20,6 +20,7 @@ import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } fro
 import type { Token } from '../lexer';
 import type { Expr, Name, Named, Plan, SourceSpan, Stage } from '../plan';
 import { QueryProblem, SourceText, didYouMean } from '../source';
+import { INSIGHTS_COMMAND_NAMES } from '../insights/parser';
 
 interface AddressOperator {
   path: string;
@@ -904,6 +905,9 @@ function defaultAggregateName(lower: string, call: Extract<Expr, { kind: 'call' 
 
 /** What to suggest for a word that is no operator: the closest one, else the list. */
 function unknownOperatorHint(word: string): string {
+  // Insights text pasted with Sumo chosen (`… | stats count(*) by action`): the language is the mistake.
+  if (INSIGHTS_COMMAND_NAMES.has(word.toLowerCase()))
+    return `\`${word}\` is a CloudWatch Logs Insights command: choose Logs Insights to run the query as Insights`;
   const names = RUNNING_OPERATORS.map((o) => o.name);
   return didYouMean(word, names) ?? `operators: ${names.join(', ')}`;
 }

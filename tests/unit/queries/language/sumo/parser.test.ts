@@ -230,6 +230,13 @@ describe('Sumo dialect', () => {
     assert.match(unknown.message, /Unknown operator `cuont`/);
     assert.equal(unknown.span.column, 21);
     assert.match(unknown.hint ?? '', /count/);
+    // Insights text with Sumo chosen: the hint names the language, not the closest Sumo operator.
+    const insights = problem('filter action = "REJECT" | stats count(*) as c');
+    assert.match(insights.message, /Unknown operator `stats`/);
+    assert.equal(
+      insights.hint,
+      '`stats` is a CloudWatch Logs Insights command: choose Logs Insights to run the query as Insights',
+    );
     const stars = problem('_sourceCategory=v | parse "a=* b=*" as a');
     assert.match(stars.message, /2 `\*` but 1 name/);
     const json = problem('_sourceCategory=v | json "eventName"');
