@@ -127,16 +127,17 @@ export async function importSmallBatch(
   signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
   const outcomes = new Map<SmallText, FileOutcome>();
-  const plans = new Map<string, ContentPlan>();
   const todo: SmallText[] = [];
   const alone: SmallText[] = [];
   const firstOf = new Map<string, SmallText>();
+  // The files of a batch share their time bounds (batchKey): one look at the ledger plans them all.
+  const plans = batch.length
+    ? await ws.planContents([...new Set(batch.map((f) => f.sha256))], keptRange(batch[0]!.origin))
+    : new Map<string, ContentPlan>();
   for (const f of batch) {
     if (firstOf.has(f.sha256)) continue;
     firstOf.set(f.sha256, f);
-    // The files of a batch share their time bounds (batchKey).
-    const plan = plans.get(f.sha256) ?? (await ws.planContent(f.sha256, keptRange(f.origin)));
-    plans.set(f.sha256, plan);
+    const plan = plans.get(f.sha256)!;
     if ('held' in plan)
       outcomes.set(f, {
         path: f.origin.path,

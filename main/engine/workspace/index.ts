@@ -381,6 +381,11 @@ export class Workspace implements SqlRunner {
     return ledger.planContent(this, hash, wanted);
   }
 
+  /** See ledger.planContents. */
+  planContents(hashes: readonly string[], wanted: KeptRange): Promise<Map<string, ContentPlan>> {
+    return ledger.planContents(this, hashes, wanted);
+  }
+
   getImport(id: number): Promise<ImportRecord | null> {
     return ledger.getImport(this, id);
   }

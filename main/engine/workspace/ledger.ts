@@ -213,15 +213,38 @@ export type ContentPlan =
   | { keep: KeptRange; replaces: number[] };
 
 export async function planContent(db: SqlRunner, hash: string, wanted: KeptRange): Promise<ContentPlan> {
-  const same = (
-    await db.all<{ id: number; sha256: string }>(
-      `SELECT id, sha256 FROM imports WHERE status = 'imported' AND (sha256 = $1 OR starts_with(sha256, $1 || '@')) ORDER BY id`,
-      [hash],
-    )
-  ).map((r): HeldContent => ({ id: r.id, kept: keptOf(r.sha256) }));
-  const holder = same.find((s) => rangeCovers(s.kept, wanted));
-  if (holder) return { held: holder.id };
-  return { keep: same.reduce((k, s) => rangeUnion(s.kept, k), wanted), replaces: same.map((s) => s.id) };
+  return (await planContents(db, [hash], wanted)).get(hash)!;
+}
+
+/**
+ * planContent of many contents wanted over one range (a batch of small files), in one look at the ledger: a
+ * look per file was 2 ms, 4 s of a folder of 2,000 files' 8 (twice DuckDB's whole load of them).
+ */
+export async function planContents(
+  db: SqlRunner,
+  hashes: readonly string[],
+  wanted: KeptRange,
+): Promise<Map<string, ContentPlan>> {
+  const same = new Map<string, HeldContent[]>(hashes.map((h) => [h, []]));
+  if (hashes.length > 0) {
+    const rows = await db.all<{ id: number; sha256: string }>(
+      `SELECT id, sha256 FROM imports WHERE status = 'imported' AND split_part(sha256, '@', 1) IN ` +
+        `(SELECT unnest($1::VARCHAR[])) ORDER BY id`,
+      [[...same.keys()]],
+    );
+    for (const r of rows) same.get(r.sha256.split('@')[0]!)?.push({ id: r.id, kept: keptOf(r.sha256) });
+  }
+  const plans = new Map<string, ContentPlan>();
+  for (const [hash, held] of same) {
+    const holder = held.find((s) => rangeCovers(s.kept, wanted));
+    plans.set(
+      hash,
+      holder
+        ? { held: holder.id }
+        : { keep: held.reduce((k, s) => rangeUnion(s.kept, k), wanted), replaces: held.map((s) => s.id) },
+    );
+  }
+  return plans;
 }
 
 /**
