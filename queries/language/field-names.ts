@@ -167,11 +167,13 @@ function buildBaseFields(): BaseField[] {
     { name: '@message', sql: messageSql(), type: 'string', doc: 'The record as a line of text, as it was logged' },
     {
       name: '@log',
-      // Pulled from CloudWatch: `account:log-group` as CloudWatch writes it (the import's path is
-      // `<group>/<stream>@<window>`); imported from a file or S3 object: where it came from.
+      // `account:log-group` as CloudWatch writes it: delivered by a subscription, the payload's owner and group
+      // (subscription.ts); pulled from CloudWatch, the import's path is `<group>/<stream>@<window>`. Imported
+      // from any other file or S3 object: where it came from.
       sql:
+        "coalesce(coalesce(extra['log-owner'], account_id) || ':' || extra['log-group'], " +
         "(SELECT CASE WHEN i.source = 'cloudwatch' THEN concat_ws(':', account_id, regexp_replace(i.path, '/[^/]*@[^@]*$', '')) " +
-        'ELSE i.path END FROM main.imports AS i WHERE i.id = import_id)',
+        'ELSE i.path END FROM main.imports AS i WHERE i.id = import_id))',
       type: 'string',
       doc: 'The log group of the record (account:group), or the file or S3 object it was imported from',
     },

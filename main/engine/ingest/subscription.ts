@@ -8,10 +8,10 @@
  *  - the Lambda event itself, `{"awslogs": {"data": "<base64 of the gzip'd payload>"}}`, one or several.
  *
  * DuckDB reads the payloads (its JSON reader takes values back to back, and gzip members one after
- * another) and writes each data message's events as text lines `<log group> <log stream> <message>` into a
- * staged file per record layout; the text reader then takes them like any flow-log text, with the group and
- * stream (URL-encoded, so a space in a stream name stays one field) kept in `extra` as `log-group` and
- * `log-stream`. A log group's layout is the format remembered for it (log-group-formats.ts), else the one
+ * another) and writes each data message's events as text lines `<owner> <log group> <log stream> <message>`
+ * into a staged file per record layout; the text reader then takes them like any flow-log text, with the
+ * group's owning account, the group and the stream (URL-encoded, so a space in a stream name stays one field)
+ * kept in `extra` as `log-owner`, `log-group` and `log-stream` (Insights' `@log` is `<owner>:<group>`). A log group's layout is the format remembered for it (log-group-formats.ts), else the one
  * given for the import, else the default format. Only the Lambda event's base64 needs Node: DuckDB cannot
  * inflate a value.
  */
@@ -36,7 +36,16 @@ export function subscriptionForm(text: string): SubscriptionForm | undefined {
 }
 
 /** The provenance fields in front of every staged line. */
-const PROVENANCE: LayoutField[] = [{ kind: 'extra', name: 'log-group', urlEncoded: true }, LOG_STREAM_FIELD];
+const PROVENANCE: LayoutField[] = [
+  { kind: 'extra', name: 'log-owner', urlEncoded: true },
+  { kind: 'extra', name: 'log-group', urlEncoded: true },
+  LOG_STREAM_FIELD,
+];
+
+/** The provenance fields' text in front of each event's message: `-` for one a hand-made payload lacks. */
+const PROVENANCE_TEXT = ['owner', 'logGroup', 'logStream']
+  .map((key) => `coalesce(nullif(url_encode(p.${key}), ''), '-')`)
+  .join(" || ' ' || ");
 
 /** A staged text file of one layout's events, and that layout with the provenance fields in front. */
 export interface StagedEvents {
@@ -62,7 +71,7 @@ function refuse(path: string, why: string): FlowscopeError {
 
 /** The payloads of a file, as a relation with one row per payload. */
 function payloadsSql(staged: string, gzip: boolean): string {
-  const columns = `{messageType: 'VARCHAR', logGroup: 'VARCHAR', logStream: 'VARCHAR', logEvents: 'STRUCT("timestamp" BIGINT, message VARCHAR)[]'}`;
+  const columns = `{messageType: 'VARCHAR', owner: 'VARCHAR', logGroup: 'VARCHAR', logStream: 'VARCHAR', logEvents: 'STRUCT("timestamp" BIGINT, message VARCHAR)[]'}`;
   // A payload is at most a megabyte or so; the default cap (16 MB) is near enough to matter for hand-made files.
   return `read_json(${sqlString(staged)}, format = 'auto', columns = ${columns}, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = 268435456)`;
 }
@@ -120,10 +129,10 @@ export async function planSubscription(
         const staged = stagingName(stagingDir, '.events.log');
         // One line per event: a message's own line breaks would split its record.
         await tx.run(
-          `COPY (SELECT url_encode(p.logGroup) || ' ' || url_encode(p.logStream) || ' ' || ` +
+          `COPY (SELECT ${PROVENANCE_TEXT} || ' ' || ` +
             `trim(regexp_replace(e.message, '[\\r\\n]+', ' ', 'g')) ` +
             `FROM ${payloadsSql(stagedPayloads, gzip)} AS p, unnest(p.logEvents) AS u(e) ` +
-            `WHERE p.messageType = 'DATA_MESSAGE' AND p.logGroup IN (${part.groups.map(sqlString).join(', ')})) ` +
+            `WHERE p.messageType = 'DATA_MESSAGE' AND coalesce(p.logGroup, '') IN (${part.groups.map(sqlString).join(', ')})) ` +
             `TO ${sqlString(staged)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\\x1f')`,
         );
         out.push({ staged, layout: { ...part.layout, fields: [...PROVENANCE, ...part.layout.fields] } });

@@ -322,10 +322,10 @@ const PULLED = `source = 'cloudwatch'`;
 
 /**
  * A record's hash: every stored column but its import and where CloudWatch said it was logged (`extra`'s
- * `log-group`, `log-stream`), which is not the record. An event exported by filter-log-events (its stream named)
+ * `log-owner`, `log-group`, `log-stream`), which is not the record. An event exported by filter-log-events (its stream named)
  * is the one pulled or exported to S3 (the stream in the import's path), or delivered to S3 by another flow log.
  */
-const PROVENANCE_KEYS = `('log-group', 'log-stream')`;
+const PROVENANCE_KEYS = `('log-owner', 'log-group', 'log-stream')`;
 const RECORD_HASH =
   `hash(*COLUMNS(* EXCLUDE (import_id, extra)), CASE WHEN len(list_filter(map_keys(extra), k -> k NOT IN ${PROVENANCE_KEYS})) > 0 ` +
   `THEN map_from_entries(list_filter(map_entries(extra), e -> e.key NOT IN ${PROVENANCE_KEYS})) END)`;

@@ -126,6 +126,12 @@ export function scopeCondition(scope: string, source: SourceText, fieldName: (wr
   return chain('and', conditions);
 }
 
+/** A keyword's test of one field: Sumo's keywords ignore case, and `*` in them matches any text. */
+function keywordMatch(field: Expr, value: string, span: SourceSpan): Expr {
+  const pattern: Expr = { kind: 'string', value, span };
+  return { kind: 'like', operand: field, pattern, mode: 'glob', negated: false, caseInsensitive: true, span };
+}
+
 /** One scope term as a condition, or null when it is a no-op. */
 function scopeTerm(
   term: string,
@@ -147,8 +153,7 @@ function scopeTerm(
       const exact: Expr = { kind: 'string', value: value.toUpperCase(), span };
       return { kind: 'binary', op: '=', left: field, right: exact, span };
     }
-    const pattern: Expr = { kind: 'string', value, span };
-    return { kind: 'like', operand: field, pattern, mode: 'glob', negated: false, caseInsensitive: true, span };
+    return keywordMatch(field, value, span);
   }
   const value = unquote(term);
   if (value === '*' || Object.hasOwn(ENVELOPE_KEYS, value.toLowerCase())) return null;
@@ -164,17 +169,9 @@ function scopeTerm(
   if (parseIpv4(value) !== undefined)
     return { kind: 'binary', op: 'or', left: equals('srcaddr', value), right: equals('dstaddr', value), span };
   if (expandIpv6(value) !== undefined) {
-    // Keywords ignore case, and an IPv6 address is logged in the case its writer chose (AWS: lower).
-    const caseless = (name: string): Expr => ({
-      kind: 'like',
-      operand: { kind: 'field', name, span },
-      pattern: { kind: 'string', value, span },
-      mode: 'glob',
-      negated: false,
-      caseInsensitive: true,
-      span,
-    });
-    return { kind: 'binary', op: 'or', left: caseless('srcaddr'), right: caseless('dstaddr'), span };
+    // An IPv6 address is logged in the case its writer chose (AWS: lower), and keywords ignore case.
+    const either = (name: string) => keywordMatch({ kind: 'field', name, span }, value, span);
+    return { kind: 'binary', op: 'or', left: either('srcaddr'), right: either('dstaddr'), span };
   }
   if (/^eni-[0-9a-f]+$/i.test(value)) return equals('interface_id', value.toLowerCase());
   const pattern = keywordPattern(value);

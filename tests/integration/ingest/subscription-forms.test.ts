@@ -127,7 +127,7 @@ test('each log group is read with the format remembered for it, the others with 
   assert.equal(Number(row!.dirs), 2, 'flow-direction came from its own position in the custom format');
 });
 
-test('a message that is not a record is a rejected line naming its group and stream; the others go in', async () => {
+test('a message that is not a record is a rejected line naming its log group (owner and name) and stream; the others go in', async () => {
   const broken: StreamEvents = { group: '/vpc/prod', stream: 'eni-broken', messages: [...generatedMessages(5, 10)] };
   broken.messages.splice(4, 0, '2 123456789012 eni-x only five fields');
   const outcome = await importFile(ws(), write('with-bad-message', firehoseObject([dataMessage(broken)], 'each')), {});
@@ -135,7 +135,7 @@ test('a message that is not a record is a rejected line naming its group and str
   assert.equal(outcome.records, 10);
   assert.equal(outcome.rejected, 1);
   const page = await ws().rejected(outcome.importId!, 0, 10);
-  assert.match(page.lines[0]!.raw, /^%2Fvpc%2Fprod eni-broken 2 123456789012 eni-x only five fields$/);
+  assert.match(page.lines[0]!.raw, /^123456789012 %2Fvpc%2Fprod eni-broken 2 123456789012 eni-x only five fields$/);
 });
 
 test('subscription-looking JSON that is not, a Lambda event without data, and a cut-off object are refused by name', async () => {

@@ -49,7 +49,11 @@ const engine = openedForFile(async () => {
   writeFileSync(
     delivery,
     firehoseObject(
-      [dataMessage({ group: '/vpc/prod', stream: 'eni-0ddd-all', messages: records('eni-0ddd', 5) })],
+      [
+        dataMessage({ group: '/vpc/prod', stream: 'eni-0ddd-all', messages: records('eni-0ddd', 5) }),
+        // A flow log delivered to a log group of another account: the group's owner is not the record's account.
+        dataMessage({ group: '/vpc/shared', stream: 'eni-0777-all', messages: records('eni-0777', 3) }, '210987654321'),
+      ],
       'each',
     ),
   );
@@ -84,7 +88,7 @@ const engine = openedForFile(async () => {
     ['imported', 3],
     ['imported', 4],
     ['imported', 4],
-    ['imported', 5],
+    ['imported', 8],
   ]);
   return { engine: e, close: () => e.close() };
 }, dir);
@@ -98,6 +102,7 @@ test('stats count(*) by @logStream counts each CloudWatch stream by its name; re
   assert.deepEqual(await rows('stats count(*) as n by @logStream | sort @logStream'), [
     { '@logStream': '-', n: 1 },
     { '@logStream': 'eni 0fff all', n: 1 },
+    { '@logStream': 'eni-0777-all', n: 3 },
     { '@logStream': 'eni-0bbb-all', n: 4 },
     { '@logStream': 'eni-0ccc-reject', n: 2 },
     { '@logStream': 'eni-0ddd-all', n: 5 },
@@ -125,4 +130,16 @@ test('filter @logStream = "eni-…-all" finds that stream, and the bare interfac
   assert.deepEqual(await rows('filter @logStream = "eni-0ddd-all" | stats count(*) as n'), [{ n: 5 }]);
   assert.deepEqual(await rows('filter @logStream = "eni-0bbb" | stats count(*) as n'), [{ n: 0 }]);
   assert.deepEqual(await rows('filter @logStream like /eni-0ccc/ | stats count(*) as n'), [{ n: 2 }]);
+});
+
+test('@log of a subscription delivery is its log group as CloudWatch names it, `<owner>:<group>`, not the file', async () => {
+  // Before: the delivery's file path, so that `by @log` split one log group into as many as there were files.
+  assert.deepEqual(
+    await rows('filter interfaceId in ["eni-0ddd", "eni-0777"] | stats count(*) as n by @log | sort @log'),
+    [
+      { '@log': '123456789012:/vpc/prod', n: 5 },
+      { '@log': '210987654321:/vpc/shared', n: 3 },
+    ],
+  );
+  assert.deepEqual(await rows('filter @log = "210987654321:/vpc/shared" | stats count(*) as n'), [{ n: 3 }]);
 });

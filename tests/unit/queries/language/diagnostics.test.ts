@@ -301,6 +301,25 @@ test('an Insights query run as Sumo, which Sumo reads as search words, says so',
     assert.deepEqual(compileQuery(query, { dialect: 'sumo' }).warnings ?? [], [], query);
 });
 
+test('the warning costs little on hostile text: deep nesting answers the nesting diagnostic, thousands of names the warning', () => {
+  // The warning parses the text a second time: it must not run past the first error, nor take the stack.
+  const cpu = (query: string) => {
+    const started = process.cpuUsage();
+    const result = compileQuery(query, { dialect: 'sumo' });
+    const used = process.cpuUsage(started);
+    return { result, ms: (used.user + used.system) / 1000 };
+  };
+  const deep = cpu(`stats count(*) by ${'('.repeat(100_000)}action${')'.repeat(100_000)}`);
+  assert.equal(deep.result.sql, null);
+  assert.match(deep.result.diagnostics[0]!.message, /nest/i);
+  assert.deepEqual(deep.result.warnings ?? [], []);
+  assert.ok(deep.ms < 3000, `${deep.ms} ms`);
+  const names = Array.from({ length: 20_000 }, (_, i) => `f${i}`).join(', ');
+  const many = cpu(`stats count(*) by ${names}`);
+  assert.equal(many.result.warnings?.length, 1);
+  assert.ok(many.ms < 15_000, `${many.ms} ms`);
+});
+
 test(`at least 30 wrong queries are tested`, () => {
   assert.ok(CASES.length >= 30);
 });
