@@ -158,3 +158,12 @@ test('subscription-looking JSON that is not, a Lambda event without data, and a 
   const afterwards = await ws().all<{ n: bigint }>('SELECT count(*) AS n FROM flows');
   assert.equal(afterwards[0]!.n, before[0]!.n);
 });
+
+test('a hand-made payload that names no owner, log group or stream imports all its records', async () => {
+  // Before: its staged lines were NULL (a missing name made the whole line NULL) and no group matched: 0 records.
+  const messages = generatedMessages(7, 6);
+  const payload = JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: messages.map((message) => ({ message })) });
+  const outcome = await importFile(ws(), write('hand-made.json', payload), {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.deepEqual([outcome.records, outcome.rejected], [messages.length, 0]);
+});
