@@ -40,7 +40,30 @@ function floatCell(value: DuckDBValue): CellValue {
 
 const text = (value: DuckDBValue): CellValue => String(value);
 
-/** An instant as ISO 8601 with a Z; `fraction` holds the sub-second digits (6 for micro, 9 for nano). */
+/**
+ * The proleptic Gregorian date of a day counted from 1970-01-01 (H. Hinnant's `civil_from_days`). A JavaScript
+ * Date stops at ±275,760 years and DuckDB's timestamps reach 294,247: `TIMESTAMP '290000-01-01'` failed the
+ * whole answer with "Invalid time value".
+ */
+function civilFromDays(days: number): [year: number, month: number, day: number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const m = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = m < 10 ? m + 3 : m - 9;
+  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfYear - Math.floor((153 * m + 2) / 5) + 1];
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An instant as ISO 8601 with a Z; `fraction` holds the sub-second digits (6 for micro, 9 for nano). A year
+ * outside 0–9999 is written as `Date.toISOString` writes one: signed, six digits.
+ */
 export function isoFromEpoch(units: bigint, perSecond: bigint, digits: number): string {
   let seconds = units / perSecond;
   let fraction = units % perSecond;
@@ -48,8 +71,17 @@ export function isoFromEpoch(units: bigint, perSecond: bigint, digits: number): 
     fraction += perSecond;
     seconds -= 1n;
   }
-  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, -5); // drop ".000Z"
-  return `${whole}.${fraction.toString().padStart(digits, '0')}Z`;
+  let days = seconds / 86_400n;
+  let ofDay = Number(seconds % 86_400n);
+  if (ofDay < 0) {
+    ofDay += 86_400;
+    days -= 1n;
+  }
+  const [y, mo, d] = civilFromDays(Number(days));
+  const year =
+    y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : `${y < 0 ? '-' : '+'}${String(Math.abs(y)).padStart(6, '0')}`;
+  const time = `${pad2(Math.floor(ofDay / 3600))}:${pad2(Math.floor(ofDay / 60) % 60)}:${pad2(ofDay % 60)}`;
+  return `${year}-${pad2(mo)}-${pad2(d)}T${time}.${fraction.toString().padStart(digits, '0')}Z`;
 }
 
 function timestampCell(value: DuckDBValue): CellValue {

@@ -95,3 +95,15 @@ test('instants before 1970 keep a positive fraction', () => {
   assert.equal(isoFromEpoch(-1n, 1_000_000n, 6), '1969-12-31T23:59:59.999999Z');
   assert.equal(isoFromEpoch(1_500_000_000n, 1_000_000_000n, 9), '1970-01-01T00:00:01.500000000Z');
 });
+
+test('every instant DuckDB holds is written, past the years a JavaScript Date can hold', () => {
+  // Within Date's range, the same text as Date writes: one second a day over 600,000 years, and leap days.
+  for (let s = -8_640_000_000_000; s <= 8_640_000_000_000; s += 9_999_999_937) {
+    const iso = new Date(s * 1000).toISOString().replace('.000Z', '.000000Z');
+    assert.equal(isoFromEpoch(BigInt(s) * 1_000_000n, 1_000_000n, 6), iso);
+  }
+  assert.equal(isoFromEpoch(951_782_400_000_000n, 1_000_000n, 6), '2000-02-29T00:00:00.000000Z');
+  // DuckDB's own ends: TIMESTAMP '294247-01-10 04:00:54.775806' and '290309-12-22 (BC) 00:00:00' (year -290308).
+  assert.equal(isoFromEpoch(9_223_372_036_854_775_806n, 1_000_000n, 6), '+294247-01-10T04:00:54.775806Z');
+  assert.equal(isoFromEpoch(-9_223_372_022_400_000_000n, 1_000_000n, 6), '-290308-12-22T00:00:00.000000Z');
+});
