@@ -5,6 +5,7 @@
 import {
   createDuckDBValueConverter,
   DuckDBBlobValue,
+  DuckDBDateValue,
   DuckDBTypeId,
   DuckDBTimestampMillisecondsValue,
   DuckDBTimestampNanosecondsValue,
@@ -97,6 +98,12 @@ function timestampCell(value: DuckDBValue): CellValue {
   return String(value);
 }
 
+/** A date as DuckDB writes it; its infinities as DuckDB names them (the client's text is the date next to them). */
+function dateCell(value: DuckDBValue): CellValue {
+  const date = value as DuckDBDateValue;
+  return date.isFinite ? date.toString() : date.days > 0 ? 'infinity' : '-infinity';
+}
+
 function blobCell(value: DuckDBValue): CellValue {
   return Buffer.from((value as DuckDBBlobValue).bytes).toString('base64');
 }
@@ -122,7 +129,7 @@ const cellConverter: DuckDBValueConverter<CellValue> = createDuckDBValueConverte
   [I.ENUM]: text,
   [I.UUID]: text,
   [I.BIT]: text,
-  [I.DATE]: text,
+  [I.DATE]: dateCell,
   [I.TIME]: text,
   [I.TIME_NS]: text,
   [I.TIME_TZ]: text,

@@ -107,3 +107,9 @@ test('every instant DuckDB holds is written, past the years a JavaScript Date ca
   assert.equal(isoFromEpoch(9_223_372_036_854_775_806n, 1_000_000n, 6), '+294247-01-10T04:00:54.775806Z');
   assert.equal(isoFromEpoch(-9_223_372_022_400_000_000n, 1_000_000n, 6), '-290308-12-22T00:00:00.000000Z');
 });
+
+test("a date's infinities are written as DuckDB names them", async () => {
+  // The client wrote them as the dates next to them: 5881580-07-11 and 5877642-06-24 (BC).
+  const { cells } = await encode(`'infinity'::DATE, '-infinity'::DATE, DATE '2026-01-02'`);
+  assert.deepEqual(cells, ['infinity', '-infinity', '2026-01-02']);
+});
