@@ -95,6 +95,17 @@ interface AstNode {
 }
 
 /**
+ * DuckDB's parse tree as JSON writes a DOUBLE constant out of JSON's range as a bare `Infinity`, `-Infinity` or
+ * `NaN` (`SELECT 1e400`), which JSON.parse refuses: read as null, outside the tree's strings. The limits read no
+ * number (limitProblem).
+ */
+export function parseTree(json: string): unknown {
+  return JSON.parse(
+    json.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (token) => (token.startsWith('"') ? token : 'null')),
+  );
+}
+
+/**
  * Why a query's parse tree (`json_serialize_sql`) may not run, or undefined: a function named with its
  * catalog (`system.main.repeat`), a format string that is not a constant or has a width or precision over
  * MAX_VALUE, or a refused function.

@@ -41,7 +41,7 @@ import type { Workspace } from './index';
 import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
 import { csvSource } from './csv-export';
 import { parquetSource } from './parquet-export';
-import { installValueLimits, limitProblem } from './query-limits';
+import { installValueLimits, limitProblem, parseTree } from './query-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
 type StopReason = 'cancelled' | 'timeout' | 'memory';
@@ -603,7 +603,7 @@ export class QueryRunner {
   /** Refuses what would get past the limits on built values and calls (query-limits.ts), read from DuckDB's parse tree. */
   private async checkValueLimits(conn: DuckDBConnection, sql: string): Promise<void> {
     const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql]);
-    const tree = JSON.parse(String(reader.getRowObjectsJS()[0]!.tree)) as { error?: boolean };
+    const tree = parseTree(String(reader.getRowObjectsJS()[0]!.tree)) as { error?: boolean };
     // A query the serialiser does not cover is held to the plain rule on its text.
     const problem = tree.error
       ? /\bsystem"?\s*\.\s*"?main"?\s*\./i.test(sql)
