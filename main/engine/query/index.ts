@@ -16,6 +16,7 @@ import {
 } from '../../../queries/chart/record-histogram';
 import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
 import { athenaRuntimeMessage, athenaRuntimePlace } from '../../../queries/language/athena/runtime-errors';
+import { regexProblem } from '../../../queries/language/regex-errors';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
 import { timeRangeSql } from '../../../queries/language/compile';
@@ -128,6 +129,12 @@ export class QueryService {
         cap: compiled.cap ?? null,
       })
       .catch(async (err: unknown) => {
+        const regex = isQueryError(err) ? regexProblem((err as FlowscopeError).message, input.query) : null;
+        if (regex) {
+          const { diagnostic } = regex;
+          if (!diagnostic) throw new FlowscopeError('query_error', regex.message);
+          throw new FlowscopeError('query_error', describeDiagnostic(diagnostic), { diagnostics: [diagnostic] });
+        }
         const located = compiled.dialect === 'sql' && isQueryError(err) ? await this.sqlDiagnostic(input.query) : null;
         if (located) throw new FlowscopeError('query_error', describeDiagnostic(located), { diagnostics: [located] });
         const shown = compiled.sql === input.query ? err : withoutRewrittenText(err);

@@ -1,0 +1,81 @@
+/**
+ * A regular expression RE2 cannot read (DuckDB runs them with RE2) is a query error at the piece at fault in
+ * the text the analyst wrote, in every dialect, and what RE2 lacks that the services have is named. Before,
+ * the answer was DuckDB's message alone: "Invalid Input Error: missing ): (a", with no place.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Dialect } from '../../../preload/contract';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
+import { openFixture } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
+
+const fx = openedForFile(openFixture);
+
+async function failure(dialect: Dialect, query: string): Promise<FlowscopeError> {
+  try {
+    await call(fx().engine, 'query.run', { query, dialect, pageSize: 10 });
+  } catch (err) {
+    assert.ok(err instanceof FlowscopeError, String(err));
+    assert.equal(err.code, 'query_error', err.message);
+    return err;
+  }
+  assert.fail(`${query} ran`);
+}
+
+/** The message, and where its diagnostic points: the text under it and its hint. */
+async function said(dialect: Dialect, query: string) {
+  const err = await failure(dialect, query);
+  const [d] = (err.detail as { diagnostics?: { span: { offset: number; length: number }; hint?: string }[] })
+    ?.diagnostics ?? [undefined];
+  return {
+    message: err.message,
+    at: d && query.slice(d.span.offset, d.span.offset + d.span.length),
+    hint: d?.hint,
+  };
+}
+
+test('a pattern RE2 cannot read is an error at its place, in each dialect', async () => {
+  assert.deepEqual(await said('insights', 'filter srcAddr like /10\\.0\\y/ | stats count(*)'), {
+    message: 'line 1, column 27: The regular expression is not valid: invalid escape sequence at `\\y`.',
+    at: '\\y',
+    hint: undefined,
+  });
+  assert.deepEqual(await said('sumo', '_sourceCategory=vpc | where srcaddr matches /[z-a]/ | count'), {
+    message: 'line 1, column 47: The regular expression is not valid: invalid character class range at `z-a`.',
+    at: 'z-a',
+    hint: undefined,
+  });
+  const athena = await said('athena', "SELECT count(*) FROM vpc_flow_logs WHERE regexp_like(srcaddr, '^(10|192')");
+  assert.deepEqual([athena.at, athena.hint], ['^(10|192', undefined]);
+  assert.match(
+    athena.message,
+    /^line 1, column 64: The regular expression is not valid: missing \) at `\^\(10\|192`\.$/,
+  );
+  const sql = await said('sql', "SELECT count(*) FROM flows WHERE regexp_matches(srcaddr, '10{3,1}')");
+  assert.deepEqual([sql.at, sql.hint], ['{3,1}', undefined]);
+});
+
+test('what RE2 lacks and the services read is named: lookaround, named groups as (?<name>…), backreferences', async () => {
+  const cases: [Dialect, string, string][] = [
+    ['insights', 'filter srcAddr like /(?=10)/', 'has no lookahead'],
+    ['insights', 'filter dstAddr like /(?<!10\\.)0/', 'has no lookbehind'],
+    [
+      'athena',
+      "SELECT regexp_extract(srcaddr, '(?<net>10)\\.') FROM vpc_flow_logs",
+      'writes a named group (?P<name>…)',
+    ],
+    ['sql', "SELECT regexp_matches(srcaddr, '(1)\\1') FROM flows", 'has no backreferences'],
+  ];
+  for (const [dialect, query, lack] of cases) {
+    const { hint, message } = await said(dialect, query);
+    assert.equal(hint, `RE2, which runs regular expressions here, ${lack}`, `${query}: ${message}`);
+  }
+});
+
+test('a piece found twice in the text is named without a place', async () => {
+  const { message, at } = await said('insights', 'filter srcAddr like /a{2,1}/ or dstAddr like /a{2,1}/');
+  assert.equal(message, 'The regular expression is not valid: invalid repetition size at `{2,1}`.');
+  assert.equal(at, undefined);
+});
