@@ -48,6 +48,8 @@ export async function sniffFile(path: string, logFormat?: string): Promise<FileK
  */
 export function sniffBytes(start: Buffer, gzip: boolean, logFormat: string | undefined, path: string): FileKind {
   const sample = start.subarray(0, SAMPLE_BYTES);
+  const packed = packedAs(start);
+  if (packed) throw notFlowLog(path, packed);
   const bom = sample.subarray(0, 2).toString('hex');
   if (bom === 'fffe' || bom === 'feff')
     throw notFlowLog(
@@ -55,6 +57,24 @@ export function sniffBytes(start: Buffer, gzip: boolean, logFormat: string | und
       'it is UTF-16 text (as Windows PowerShell writes with >): save it as UTF-8, e.g. with Out-File -Encoding utf8',
     );
   return sniffText(sample.toString('utf8'), gzip, logFormat, path, start.length > SAMPLE_BYTES);
+}
+
+/** Archives and compressions other than gzip, by their first bytes (tar's mark is at 257), with what to do. */
+const PACKED: [at: number, magic: string, what: string][] = [
+  [0, 'PK\x03\x04', 'it is a ZIP archive: unpack it and import its files or folder'],
+  [0, 'PK\x05\x06', 'it is an empty ZIP archive'],
+  [257, 'ustar', 'it is a tar archive: unpack it (tar -xf) and import its files or folder'],
+  // Only ever the start of a gzip's content: a gzip'd file is read decompressed.
+  [0, '\x1f\x8b', "it is gzip'd twice: decompress it once (gunzip) and import what that gives"],
+  [0, 'BZh', 'it is compressed with bzip2, and only gzip is read: decompress it first (bunzip2)'],
+  [0, '\xfd7zXZ\x00', 'it is compressed with xz, and only gzip is read: decompress it first (unxz)'],
+  [0, '\x28\xb5\x2f\xfd', 'it is compressed with zstd, and only gzip is read: decompress it first (unzstd)'],
+  [0, '7z\xbc\xaf\x27\x1c', 'it is a 7-Zip archive: unpack it and import its files or folder'],
+];
+
+/** What a file's (decompressed) start says it is packed as, when it is an archive or another compression. */
+function packedAs(start: Buffer): string | undefined {
+  return PACKED.find(([at, magic]) => start.toString('latin1', at, at + magic.length) === magic)?.[2];
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -100,4 +101,38 @@ test('UTF-16 text (Windows PowerShell 5.1 writes it with >) is refused as such, 
     });
   // The small-files path classifies the bytes it read itself.
   assert.throws(() => sniffBytes(le, false, undefined, 'small.log'), /small\.log is not a flow log: it is UTF-16 text/);
+});
+
+test('an archive, or a compression other than gzip, is refused as what it is, with what to do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sniff-'));
+  mkdirSync(join(dir, 'logs'));
+  writeFileSync(join(dir, 'logs', 'a.log'), `${HEADER}\n${RECORD}\n`);
+  // A tar made by tar, as is and gzip'd (a .tar.gz is gzip, whose content is the archive).
+  execFileSync('tar', ['-cf', join(dir, 'logs.tar'), '-C', dir, 'logs']);
+  writeFileSync(join(dir, 'logs.tar.gz'), gzipSync(readFileSync(join(dir, 'logs.tar'))));
+  // The others by the first bytes their tools write: a ZIP's local file header, bzip2's, xz's, zstd's, 7-Zip's.
+  const starts: [string, number[]][] = [
+    ['logs.zip', [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]],
+    ['a.log.bz2', [0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59]],
+    ['a.log.xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00]],
+    ['a.log.zst', [0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00]],
+    ['logs.7z', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00]],
+  ];
+  for (const [name, bytes] of starts) writeFileSync(join(dir, name), Buffer.from([...bytes, ...Array(600).fill(0)]));
+  const said: [string, RegExp][] = [
+    ['logs.tar', /it is a tar archive: unpack it \(tar -xf\) and import its files or folder\.$/],
+    ['logs.tar.gz', /it is a tar archive: unpack it/],
+    ['logs.zip', /it is a ZIP archive: unpack it and import its files or folder\.$/],
+    ['a.log.bz2', /it is compressed with bzip2, and only gzip is read: decompress it first \(bunzip2\)\.$/],
+    ['a.log.xz', /it is compressed with xz, and only gzip is read/],
+    ['a.log.zst', /it is compressed with zstd, and only gzip is read/],
+    ['logs.7z', /it is a 7-Zip archive/],
+  ];
+  for (const [name, message] of said) {
+    await assert.rejects(sniffFile(join(dir, name)), (err: Error) => {
+      assert.match(err.message, message, name);
+      assert.ok(err.message.startsWith(`${join(dir, name)} is not a flow log: `), err.message);
+      return true;
+    });
+  }
 });
