@@ -53,7 +53,8 @@ export type ChartReduction =
       other: boolean;
     }
   | { kind: 'rebinned' | 'downsampled'; points: number; bucketMs: number }
-  | { kind: 'unplaced'; rows: number; value: number; of: number };
+  | { kind: 'unplaced'; rows: number; value: number; of: number }
+  | { kind: 'not-finite'; rows: number };
 
 /** What the probe statement answers, by column name. */
 export interface ChartProbe {
@@ -65,10 +66,15 @@ export interface ChartProbe {
   unplacedRows?: number | null;
   unplacedValue?: number | null;
   wholeValue?: number | null;
+  /** Rows with a measure that is Infinity or NaN (`not_finite_rows`), which no chart can draw. */
+  notFiniteRows?: number | null;
 }
 
 export interface ChartPlan {
-  /** One row: `xs`, `series`, `lo_ms`, `hi_ms` (numbers or null); a map's also `unplaced_rows`, `unplaced_value`, `whole_value`. */
+  /**
+   * One row: `xs`, `series`, `lo_ms`, `hi_ms` (numbers or null), `not_finite_rows`; a map's also `unplaced_rows`,
+   * `unplaced_value`, `whole_value`.
+   */
   probe: string;
   /** The data statement (its columns: x, the series if any, then the measures, named as in the spec). */
   data(probe: ChartProbe): { sql: string; reductions: ChartReduction[] };
@@ -81,7 +87,9 @@ const label = (column: string) => `coalesce(CAST(${q(column)} AS VARCHAR), '${NO
  * leaves it out, and the chart then got one more than it was told, which the drawing cut unannounced).
  */
 const distinct = (column: string) => `count(DISTINCT ${label(column)})`;
-const measure = (column: string) => `TRY_CAST(${q(column)} AS DOUBLE)`;
+const asNumber = (column: string) => `TRY_CAST(${q(column)} AS DOUBLE)`;
+/** A measure as the chart draws it: a number, or NULL (nothing drawn) where it is none or not finite (1/0). */
+const measure = (column: string) => `CASE WHEN isfinite(${asNumber(column)}) THEN ${asNumber(column)} END`;
 const ysOf = (spec: ChartSpec) => (spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y]);
 
 /** The smallest round bucket that puts the span into at most `buckets` buckets. */
@@ -99,8 +107,26 @@ function bucketsFor(type: ChartSpec['type'], width: number): number {
   return Math.max(8, Math.floor(width / perBucket));
 }
 
-/** The plan of a chart's data from a result table, or null when the spec draws nothing (a table). */
+/**
+ * The plan of a chart's data from a result table, or null when the spec draws nothing (a table). A measure
+ * that is Infinity or NaN (a division by zero) is drawn as nothing, and the chart says how many rows that left out.
+ */
 export function planChart(table: string, columns: readonly Column[], spec: ChartSpec, width: number): ChartPlan | null {
+  const plan = planDrawing(table, columns, spec, width);
+  const ys = ysOf(spec);
+  if (!plan || spec.type === 'number') return plan;
+  const notFinite = ys.map((y) => `NOT isfinite(${asNumber(y)})`).join(' OR ');
+  return {
+    probe: `SELECT p.*, (SELECT count(*) FROM ${table} WHERE ${notFinite}) AS not_finite_rows FROM (${plan.probe}) AS p`,
+    data(probe) {
+      const drawn = plan.data(probe);
+      const rows = probe.notFiniteRows ?? 0;
+      return rows > 0 ? { ...drawn, reductions: [...drawn.reductions, { kind: 'not-finite', rows }] } : drawn;
+    },
+  };
+}
+
+function planDrawing(table: string, columns: readonly Column[], spec: ChartSpec, width: number): ChartPlan | null {
   const ys = ysOf(spec);
   if (spec.type === 'number' && ys.length > 0) {
     return {

@@ -28,6 +28,10 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
       const measure = (Array.isArray(spec.y) ? spec.y[0] : spec.y) ?? 'values';
       return `Not on the map: ${formatCount(r.value)} of ${formatCount(r.of)} ${measure} in ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} with no ${spec.x ?? 'place'} (private or unknown addresses)`;
     }
+    case 'not-finite': {
+      const measures = (Array.isArray(spec.y) ? spec.y : [spec.y]).filter(Boolean).join(' or ') || 'measure';
+      return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} whose ${measures} is not a finite number (Infinity or NaN)`;
+    }
     case 'top': {
       const of = `${formatCount(r.shown)} of ${formatCount(r.of)}`;
       const rest = r.other ? ', the rest as Other' : '';

@@ -146,3 +146,26 @@ test('a map says how much of the measure it cannot place: the rows without a cou
   const placed = await chart(`SELECT 'US' AS country_code, 5 AS n`, { type: 'map', x: 'country_code', y: 'n' });
   assert.deepEqual(placed.reductions, []);
 });
+
+test('a measure that is Infinity or NaN (a division by zero) is drawn as nothing, and the chart says how many rows', async () => {
+  // Before: ECharts was handed Infinity and drew an empty chart, with nothing said.
+  const sql = `SELECT k, CASE WHEN k = 'a' THEN 1e400 WHEN k = 'b' THEN 'nan'::DOUBLE ELSE 5 END AS v, 2 AS w FROM (VALUES ('a'), ('b'), ('c'), ('d')) AS t(k)`;
+  for (const type of ['bar', 'pie', 'line'] as const) {
+    const data = await chart(sql, { type, x: 'k', y: 'v' });
+    assert.deepEqual(data.reductions, [{ kind: 'not-finite', rows: 2 }], type);
+    const drawn = Object.fromEntries(data.rows.map((r) => [r[0], r[1]]));
+    assert.deepEqual(drawn, { c: 5, d: 5, a: null, b: null }, type);
+  }
+  // Counted once per row, whichever of its measures is not finite; a chart of finite values says nothing.
+  assert.deepEqual((await chart(sql, { type: 'bar', x: 'k', y: ['w', 'v'] })).reductions, [
+    { kind: 'not-finite', rows: 2 },
+  ]);
+  assert.deepEqual((await chart(sql, { type: 'bar', x: 'k', y: 'w' })).reductions, []);
+  const sankey = await chart(`SELECT 'x' AS s, k AS d, v FROM (${sql})`, {
+    type: 'sankey',
+    x: 's',
+    series: 'd',
+    y: 'v',
+  });
+  assert.deepEqual(sankey.reductions, [{ kind: 'not-finite', rows: 2 }]);
+});

@@ -25,3 +25,14 @@ test('every cut is said, one after the other', () => {
     'Top 10 of 11 srcAddr series, the rest as Other · 864 points added up into 10-minute buckets',
   );
 });
+
+test('rows whose measure is not a finite number are said to be left out, naming the measures', () => {
+  assert.equal(
+    describeReductions([{ kind: 'not-finite', rows: 2 }], { type: 'bar', x: 'action', y: ['ratio', 'bytes'] }),
+    'Not drawn: 2 rows whose ratio or bytes is not a finite number (Infinity or NaN)',
+  );
+  assert.equal(
+    describeReductions([{ kind: 'not-finite', rows: 1 }], { type: 'pie', x: 'action', y: 'ratio' }),
+    'Not drawn: 1 row whose ratio is not a finite number (Infinity or NaN)',
+  );
+});
