@@ -606,6 +606,9 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   approx_percentile: agg(2, 2, (c) => {
     const [x, p] = c.args;
     if (!p!.constant) c.fail('The percentile of approx_percentile must be a constant.', p!.span);
+    // Trino's own check, in its words (DuckDB's quantile takes -1 to 1, and says so in its own).
+    const written = /^\[?(-?[\d.]+(?:, -?[\d.]+)*)\]?$/.exec(p!.sql)?.[1]?.split(', ').map(Number) ?? [];
+    if (written.some((n) => !(n >= 0 && n <= 1))) c.fail('Percentile must be between 0 and 1', p!.span);
     const type = isArray(p!.type) ? { array: x!.type } : x!.type;
     return { sql: `quantile_disc(${c.aggregateArgs([x!.sql, p!.sql])})`, type };
   }),

@@ -122,6 +122,12 @@ test('Trino type rules are checked, with its messages', () => {
   assert.ok(compileAthena("SELECT * FROM t WHERE date > '2020-01-01'").ok);
   assert.match(problem('SELECT srcaddr + 1 FROM t').message, /'\+' cannot be applied to varchar, integer/);
   assert.match(problem("SELECT * FROM t WHERE srcport LIKE '4%'").message, /must evaluate to a varchar/);
+  // A percentile outside 0 to 1 (DuckDB takes -1 to 1, and failed with its own Binder Error), at the argument.
+  for (const p of ['2', '-0.1', 'ARRAY[0.5, 1.5]']) {
+    const at = problem(`SELECT approx_percentile(bytes, ${p}) FROM t`);
+    assert.deepEqual([at.message, at.column], ['Percentile must be between 0 and 1', 33], p);
+  }
+  assert.ok(compileAthena('SELECT approx_percentile(bytes, 0), approx_percentile(bytes, ARRAY[0.5, 1]) FROM t').ok);
 });
 
 test('ambiguous and unknown names are errors, with a suggestion', () => {
