@@ -319,6 +319,8 @@ export class AthenaTranslator {
 
   private count(e: Expr, what: string): string {
     if (e.kind !== 'number' || !/^\d+$/.test(e.text)) this.problem(`${what} must be a whole number.`, e.span);
+    // Trino reads the count as a BIGINT literal, and says so past its range.
+    if (BigInt(e.text) > 9_223_372_036_854_775_807n) this.problem(`Invalid numeric literal: ${e.text}`, e.span);
     return e.text;
   }
 

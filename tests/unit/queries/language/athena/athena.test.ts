@@ -128,6 +128,10 @@ test('Trino type rules are checked, with its messages', () => {
     assert.deepEqual([at.message, at.column], ['Percentile must be between 0 and 1', 33], p);
   }
   assert.ok(compileAthena('SELECT approx_percentile(bytes, 0), approx_percentile(bytes, ARRAY[0.5, 1]) FROM t').ok);
+  // A LIMIT past BIGINT (DuckDB's cast failed, and its message was read as an overflowing sum).
+  const limit = problem('SELECT * FROM t LIMIT 9223372036854775808');
+  assert.deepEqual([limit.message, limit.column], ['Invalid numeric literal: 9223372036854775808', 23]);
+  assert.ok(compileAthena('SELECT * FROM t LIMIT 9223372036854775807').ok);
 });
 
 test('ambiguous and unknown names are errors, with a suggestion', () => {
