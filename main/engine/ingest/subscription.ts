@@ -11,8 +11,9 @@
  * another) and writes each data message's events as text lines `<owner> <log group> <log stream> <message>`
  * into a staged file per record layout; the text reader then takes them like any flow-log text, with the
  * group's owning account, the group and the stream (URL-encoded, so a space in a stream name stays one field)
- * kept in `extra` as `log-owner`, `log-group` and `log-stream` (Insights' `@log` is `<owner>:<group>`). A log group's layout is the format remembered for it (log-group-formats.ts), else the one
- * given for the import, else the default format. Only the Lambda event's base64 needs Node: DuckDB cannot
+ * kept in `extra` as `log-owner`, `log-group` and `log-stream` (Insights' `@log` is `<owner>:<group>`). A log
+ * group's layout is the format remembered for it (log-group-formats.ts), else the one given for the import,
+ * else the default format. Only the Lambda event's base64 needs Node: DuckDB cannot
  * inflate a value.
  */
 import { readFile, writeFile } from 'node:fs/promises';
