@@ -7,7 +7,12 @@ import { CellValue, Column, TimeRange } from './wire';
 /** The dialects, diagnostics and completion options are the query languages' own shapes. */
 export { CompletionOption, Dialect, QueryDiagnostic };
 
-const QueryText = z.string().max(100_000);
+const QueryText = z
+  .string()
+  .max(
+    100_000,
+    'A query has at most 100,000 characters here; a long list of addresses is better kept as a lookup table (Reference data).',
+  );
 
 export const SortKey = z.object({ column: z.string(), descending: z.boolean() });
 export type SortKey = z.infer<typeof SortKey>;

@@ -202,3 +202,12 @@ test('an or of one field equal to constants is one IN list, an and of != one NOT
     assert.equal(await count(dialect, counted), expected, query);
   }
 });
+
+test('a query over 100,000 characters is refused saying so, and what to do with a long list', async () => {
+  const list = Array.from({ length: 6000 }, (_, i) => `srcAddr = "10.0.${i >> 8}.${i & 255}"`).join(' or ');
+  await assert.rejects(call(fx().engine, 'query.run', { query: `filter ${list}`, pageSize: 10 }), {
+    code: 'bad_request',
+    message:
+      'Bad input for query.run: query: A query has at most 100,000 characters here; a long list of addresses is better kept as a lookup table (Reference data).',
+  });
+});
