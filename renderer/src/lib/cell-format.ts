@@ -83,6 +83,17 @@ function plain(value: CellValue): string {
   return String(value);
 }
 
+/**
+ * Characters of a value shown in a cell, a label or a tooltip: a cell 420 pixels wide shows some sixty, and a
+ * browser lays out the whole text it is given (a 2 MB value froze the window for seconds). Copying and export
+ * take the whole value.
+ */
+export const SHOWN_CHARACTERS = 2000;
+
+export function shown(text: string): string {
+  return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
+}
+
 /** What the grid shows for a cell, and a second, quieter part (a name beside a number, shown after a space). */
 export interface FormattedCell {
   text: string;
@@ -132,7 +143,7 @@ export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellC
         ? { text: formatNumber(value) }
         : { text: plain(value) };
     default:
-      return { text: plain(value) };
+      return { text: shown(plain(value)) };
   }
 }
 

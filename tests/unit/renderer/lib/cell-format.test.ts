@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { cellFormatters, formatBytes, formatTime, formatValue } from '../../../../renderer/src/lib/cell-format';
+import { describe, it, test } from 'node:test';
+import {
+  cellFormatters,
+  formatBytes,
+  formatCellFor,
+  formatTime,
+  formatValue,
+  SHOWN_CHARACTERS,
+} from '../../../../renderer/src/lib/cell-format';
+import { rowsToTsv } from '../../../../renderer/src/lib/tsv';
 import { columnKind } from '../../../../queries/chart/column-kind';
 
 describe('cells formatted for people', () => {
@@ -63,4 +71,14 @@ describe('cells formatted for people', () => {
     assert.deepEqual(formatters[1]!([17, 53, 0], 1), { text: '53', note: 'domain' });
     assert.deepEqual(formatters[1]!([1, 0, 0], 1), { text: '0' });
   });
+});
+
+test('a long value is shown cut with an ellipsis, and copied whole', () => {
+  // A browser lays out all the text it is given: a 2 MB cell froze the window for seconds.
+  const long = 'x'.repeat(2_000_000);
+  const cell = formatCellFor('text', long, { zone: 'utc' });
+  assert.equal(cell.text.length, SHOWN_CHARACTERS + 1);
+  assert.ok(cell.text.endsWith('x…'));
+  assert.equal(formatCellFor('text', 'x'.repeat(SHOWN_CHARACTERS), { zone: 'utc' }).text.length, SHOWN_CHARACTERS);
+  assert.equal(rowsToTsv([[long]]).length, long.length);
 });
