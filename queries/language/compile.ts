@@ -59,6 +59,7 @@ import { lookupTableSql, type LookupTableInfo } from './imported-tables';
 import { patternSql } from './insights/pattern';
 import { withAddressKeys } from './enrichment-functions';
 import { eagerStats } from './eager-stats';
+import { re2Pattern } from './re2';
 import {
   defaultFill,
   keyLiteral,
@@ -1366,7 +1367,7 @@ export class Compiler {
       }
       case 'regex': {
         const operand = textSql(this.arg(e.operand, mode));
-        const sql = `regexp_matches(${operand}, ${sqlLiteral(e.pattern)}${e.caseInsensitive ? ", 'i'" : ''})`;
+        const sql = `regexp_matches(${operand}, ${sqlLiteral(re2Pattern(e.pattern))}${e.caseInsensitive ? ", 'i'" : ''})`;
         return { sql: e.negated ? `(NOT coalesce(${sql}, FALSE))` : sql, type: 'boolean' };
       }
     }

@@ -16,7 +16,7 @@ import {
 } from '../../../queries/chart/record-histogram';
 import { duckdbErrorDiagnostic } from '../../../queries/language/sql/duckdb-error';
 import { athenaRuntimeMessage, athenaRuntimePlace } from '../../../queries/language/athena/runtime-errors';
-import { regexProblem } from '../../../queries/language/regex-errors';
+import { regexProblem } from '../../../queries/language/re2';
 import { complete } from '../../../queries/language/complete';
 import { compileQuery, type CompileContext } from '../../../queries/language';
 import { timeRangeSql } from '../../../queries/language/compile';

@@ -14,6 +14,7 @@ import { parseCidr } from '../../catalog/ip';
 import { sqlString } from '../../catalog/sql-quote';
 import { V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
+import { re2Pattern } from '../re2';
 import {
   instantSql,
   offsetMinutesSql,
@@ -114,6 +115,12 @@ function offsetArg(c: FnContext): TimeZone | null {
       c.args[1]!.span,
     );
   return offsetZone(total);
+}
+
+/** A regular expression argument: a constant one with Trino's named groups written as RE2 reads them (re2.ts). */
+function patternArg(c: FnContext, i: number): string {
+  const a = textArg(c, i);
+  return typeof a.literal === 'string' ? sqlString(re2Pattern(a.literal)) : a.sql;
 }
 
 function textArg(c: FnContext, i: number): Tx {
@@ -321,38 +328,40 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     type: { array: 'varchar' },
   })),
   regexp_like: fn(2, 2, (c) => ({
-    sql: `regexp_matches(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`,
+    sql: `regexp_matches(${textArg(c, 0).sql}, ${patternArg(c, 1)})`,
     type: 'boolean',
   })),
   regexp_extract: fn(2, 3, (c) => {
-    const [s, p, g] = c.args;
+    const [s, , g] = c.args;
+    const p = patternArg(c, 1);
     const group = g ? `, ${g.sql}` : '';
     // No match is NULL in Trino, '' in DuckDB.
     return {
-      sql: `CASE WHEN regexp_matches(${s!.sql}, ${p!.sql}) THEN regexp_extract(${s!.sql}, ${p!.sql}${group}) END`,
+      sql: `CASE WHEN regexp_matches(${s!.sql}, ${p}) THEN regexp_extract(${s!.sql}, ${p}${group}) END`,
       type: 'varchar',
     };
   }),
   regexp_extract_all: fn(2, 3, (c) => ({
-    sql: `regexp_extract_all(${c.args.map((a) => a.sql).join(', ')})`,
+    sql: `regexp_extract_all(${[c.args[0]!.sql, patternArg(c, 1), ...c.args.slice(2).map((a) => a.sql)].join(', ')})`,
     type: { array: 'varchar' },
   })),
   regexp_replace: fn(2, 3, (c) => {
-    const [s, p, r] = c.args;
+    const [s, , r] = c.args;
+    const p = patternArg(c, 1);
     let replacement = "''";
     if (r) {
       // Trino refers to groups as $1, DuckDB (RE2) as \1.
       replacement =
         typeof r.literal === 'string' ? sqlString(r.literal.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1')) : r.sql;
     }
-    return { sql: `regexp_replace(${s!.sql}, ${p!.sql}, ${replacement}, 'g')`, type: 'varchar' };
+    return { sql: `regexp_replace(${s!.sql}, ${p}, ${replacement}, 'g')`, type: 'varchar' };
   }),
   regexp_count: fn(2, 2, (c) => ({
-    sql: `len(regexp_extract_all(${c.args[0]!.sql}, ${c.args[1]!.sql}))`,
+    sql: `len(regexp_extract_all(${c.args[0]!.sql}, ${patternArg(c, 1)}))`,
     type: 'bigint',
   })),
   regexp_split: fn(2, 2, (c) => ({
-    sql: `regexp_split_to_array(${c.args[0]!.sql}, ${c.args[1]!.sql})`,
+    sql: `regexp_split_to_array(${c.args[0]!.sql}, ${patternArg(c, 1)})`,
     type: { array: 'varchar' },
   })),
   length: fn(1, 1, (c) => ({ sql: `length(${textArg(c, 0).sql})`, type: 'bigint' })),

@@ -1,8 +1,14 @@
 /**
- * Regular expressions run in DuckDB, whose engine is RE2. A pattern RE2 cannot read fails the query only as
- * it runs, in RE2's words with the piece at fault and no place (`Invalid Input Error: missing ): (a`). Said
- * here as a query error at that piece of the query's text, where it is found once, and, for what RE2 does
- * not have (lookahead, lookbehind, backreferences), with that named: CloudWatch, Sumo and Athena take them.
+ * Regular expressions run in DuckDB, whose engine is RE2.
+ *
+ * A named group is `(?<name>…)` to CloudWatch, Sumo and Trino, and only `(?P<name>…)` to the RE2 DuckDB
+ * carries: `re2Pattern` writes it so, which matches the same text (`parse`, which reads the names, makes its
+ * own groups: expression-parser.ts, `namedGroups`).
+ *
+ * A pattern RE2 cannot read fails the query only as it runs, in RE2's words with the piece at fault and no
+ * place (`Invalid Input Error: missing ): (a`). `regexProblem` says it as a query error at that piece of the
+ * query's text, where it is found once, and, for what RE2 does not have (lookahead, lookbehind,
+ * backreferences), with that named: the services take them.
  */
 import { SourceText } from './source';
 import type { QueryDiagnostic } from './types';
@@ -10,12 +16,34 @@ import type { QueryDiagnostic } from './types';
 const RE2_ERROR =
   /^(?:Invalid Input Error|Binder Error): (?:Pattern failed to parse: )?(invalid escape sequence|invalid character class range|invalid character class|missing \]|missing \)|unexpected \)|trailing \\|no argument for repetition operator|invalid repetition size|bad repetition operator|invalid perl operator|invalid UTF-8|invalid named capture group): (.*)$/s;
 
+/** `pattern` with each named group `(?<name>` written `(?P<name>`, outside escapes and character classes. */
+export function re2Pattern(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === '(' && /^\(\?<[A-Za-z_]/.test(pattern.slice(i, i + 4))) {
+      out += '(?P<';
+      i += 2;
+    } else out += c;
+  }
+  return out;
+}
+
 /** What other engines read where RE2 stopped: `from` is the piece RE2 names and, where known, the text after it. */
 function missingFeature(from: string): string | undefined {
   const re2 = 'RE2, which runs regular expressions here,';
   if (/^\(\?[=!]/.test(from)) return `${re2} has no lookahead`;
   if (/^\(\?<[=!]/.test(from)) return `${re2} has no lookbehind`;
-  if (/^\(\?<\w/.test(from)) return `${re2} writes a named group (?P<name>…)`;
   if (/^\\[1-9]/.test(from)) return `${re2} has no backreferences`;
   return undefined;
 }

@@ -1,11 +1,12 @@
 /**
- * A regular expression RE2 cannot read (DuckDB runs them with RE2) is a query error at the piece at fault in
- * the text the analyst wrote, in every dialect, and what RE2 lacks that the services have is named. Before,
- * the answer was DuckDB's message alone: "Invalid Input Error: missing ): (a", with no place.
+ * Regular expressions run in RE2 (DuckDB's engine). A named group as the services write it, `(?<name>…)`,
+ * matches as there (RE2 reads only `(?P<name>…)`); a pattern RE2 cannot read is a query error at the piece at
+ * fault in the text the analyst wrote, in every dialect, and what RE2 lacks that the services have is named.
+ * Before, both were DuckDB's message alone: "Invalid Input Error: missing ): (a", with no place.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Dialect } from '../../../preload/contract';
+import type { Dialect, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
 import { openFixture } from './fixture';
@@ -57,15 +58,11 @@ test('a pattern RE2 cannot read is an error at its place, in each dialect', asyn
   assert.deepEqual([sql.at, sql.hint], ['{3,1}', undefined]);
 });
 
-test('what RE2 lacks and the services read is named: lookaround, named groups as (?<name>…), backreferences', async () => {
+test('what RE2 lacks and the services read is named: lookahead, lookbehind, backreferences', async () => {
   const cases: [Dialect, string, string][] = [
     ['insights', 'filter srcAddr like /(?=10)/', 'has no lookahead'],
     ['insights', 'filter dstAddr like /(?<!10\\.)0/', 'has no lookbehind'],
-    [
-      'athena',
-      "SELECT regexp_extract(srcaddr, '(?<net>10)\\.') FROM vpc_flow_logs",
-      'writes a named group (?P<name>…)',
-    ],
+    ['athena', "SELECT regexp_like(srcaddr, '(?<=10)\\.') FROM vpc_flow_logs", 'has no lookbehind'],
     ['sql', "SELECT regexp_matches(srcaddr, '(1)\\1') FROM flows", 'has no backreferences'],
   ];
   for (const [dialect, query, lack] of cases) {
@@ -78,4 +75,27 @@ test('a piece found twice in the text is named without a place', async () => {
   const { message, at } = await said('insights', 'filter srcAddr like /a{2,1}/ or dstAddr like /a{2,1}/');
   assert.equal(message, 'The regular expression is not valid: invalid repetition size at `{2,1}`.');
   assert.equal(at, undefined);
+});
+
+test('a named group written (?<name>…), as CloudWatch, Sumo and Trino write it, matches as theirs do', async () => {
+  // (Sumo's `matches` takes the whole text.)
+  const count = async (dialect: Dialect, query: string) => {
+    const out = (await call(fx().engine, 'query.run', { query, dialect, pageSize: 10 })) as Output<'query.run'>;
+    return out.rows[0]![0];
+  };
+  const plain = await count('insights', 'filter srcAddr like /^192\\.0\\.2\\./ | stats count(*)');
+  assert.ok(Number(plain) > 0);
+  assert.equal(await count('insights', 'filter srcAddr like /^(?<net>192\\.0\\.2)\\./ | stats count(*)'), plain);
+  assert.equal(
+    await count('sumo', '_sourceCategory=vpc | where srcaddr matches /(?<net>192\\.0\\.2)\\.\\d+/ | count'),
+    plain,
+  );
+  assert.equal(
+    await count('athena', "SELECT count(*) FROM vpc_flow_logs WHERE regexp_like(srcaddr, '^(?<net>192\\.0\\.2)\\.')"),
+    plain,
+  );
+  assert.equal(
+    await count('athena', "SELECT regexp_extract('10.1.2.3', '(?<a>\\d+)\\.(?<b>\\d+)', 2) FROM vpc_flow_logs LIMIT 1"),
+    '1',
+  );
 });
