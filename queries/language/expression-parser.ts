@@ -9,6 +9,7 @@ import { Lexer, type Token } from './lexer';
 import type { BinaryOp, Expr, SourceSpan, Stage } from './plan';
 import { balancedTree, NestingDepth } from './nesting';
 import { QueryProblem } from './source';
+import { rewriteGroupOpenings } from './re2';
 
 const COMPARISONS: Record<string, BinaryOp> = {
   '=': '=',
@@ -350,51 +351,25 @@ export function namedGroups(
   const names: { name: string; span: SourceSpan }[] = [];
   const numbers: number[] = [];
   let groups = 0;
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\') {
-      out += c + (text[i + 1] ?? '');
-      i++;
-      continue;
+  const out = rewriteGroupOpenings(text, (i) => {
+    const named = /^\(\?P?<([A-Za-z_@][A-Za-z0-9_@.]*)>/.exec(text.slice(i));
+    if (named) {
+      names.push({ name: named[1]!, span: source.span(re.span.offset + 1 + i, named[0].length) });
+      numbers.push(++groups);
+      return { text: '(', length: named[0].length };
     }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      continue;
-    }
-    if (c === '(') {
-      const named = /^\(\?P?<([A-Za-z_@][A-Za-z0-9_@.]*)>/.exec(text.slice(i));
-      if (named) {
-        names.push({ name: named[1]!, span: source.span(re.span.offset + 1 + i, named[0].length) });
-        numbers.push(++groups);
-        out += '(';
-        i += named[0].length - 1;
-        continue;
-      }
-      // `(?<` opens a named group (`(?<=` and `(?<!` look behind): a name the pattern above does not take is
-      // said to be one, rather than the regular expression naming no fields.
-      const badName = /^\(\?P?<([^=!][^>]*)>?/.exec(text.slice(i));
-      if (badName)
-        throw new QueryProblem(
-          `\`${badName[1]}\` is not a field name a group can give: a name is letters, digits, \`_\`, \`@\` and \`.\`, not starting with a digit.`,
-          source.span(re.span.offset + 1 + i, badName[0].length),
-        );
-      if (text[i + 1] !== '?') {
-        if (!keepUnnamed) {
-          out += '(?:';
-          continue;
-        }
-        groups++;
-      }
-    }
-    out += c;
-  }
+    // `(?<` opens a named group (`(?<=` and `(?<!` look behind): a name the pattern above does not take is
+    // said to be one, rather than the regular expression naming no fields.
+    const badName = /^\(\?P?<([^=!][^>]*)>?/.exec(text.slice(i));
+    if (badName)
+      throw new QueryProblem(
+        `\`${badName[1]}\` is not a field name a group can give: a name is letters, digits, \`_\`, \`@\` and \`.\`, not starting with a digit.`,
+        source.span(re.span.offset + 1 + i, badName[0].length),
+      );
+    if (text[i + 1] === '?') return null;
+    if (!keepUnnamed) return { text: '(?:', length: 1 };
+    groups++;
+    return null;
+  });
   return { regex: out, names, numbers, groups };
 }

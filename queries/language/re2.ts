@@ -16,27 +16,40 @@ import type { QueryDiagnostic } from './types';
 const RE2_ERROR =
   /^(?:Invalid Input Error|Binder Error): (?:Pattern failed to parse: )?(invalid escape sequence|invalid character class range|invalid character class|missing \]|missing \)|unexpected \)|trailing \\|no argument for repetition operator|invalid repetition size|bad repetition operator|invalid perl operator|invalid UTF-8|invalid named capture group): (.*)$/s;
 
-/** `pattern` with each named group `(?<name>` written `(?P<name>`, outside escapes and character classes. */
-export function re2Pattern(pattern: string): string {
+/**
+ * A regular expression with its group openings rewritten: `open(at)` answers what to write for the `(` at
+ * `at` and how many characters of the pattern that replaces, or null to keep it. Escapes and character
+ * classes, where `(` opens nothing, are copied as they are.
+ */
+export function rewriteGroupOpenings(
+  pattern: string,
+  open: (at: number) => { text: string; length: number } | null,
+): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === '\\') {
+    const opening = c === '(' && !inClass ? open(i) : null;
+    if (opening) {
+      out += opening.text;
+      i += opening.length - 1;
+    } else if (c === '\\') {
       out += c + (pattern[i + 1] ?? '');
       i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
+    } else {
+      if (c === '[') inClass = true;
+      else if (c === ']') inClass = false;
       out += c;
-    } else if (c === '[') {
-      inClass = true;
-      out += c;
-    } else if (c === '(' && /^\(\?<[A-Za-z_]/.test(pattern.slice(i, i + 4))) {
-      out += '(?P<';
-      i += 2;
-    } else out += c;
+    }
   }
   return out;
+}
+
+/** `pattern` with each named group `(?<name>` written `(?P<name>`. */
+export function re2Pattern(pattern: string): string {
+  return rewriteGroupOpenings(pattern, (at) =>
+    /^\(\?<[A-Za-z_]/.test(pattern.slice(at, at + 4)) ? { text: '(?P<', length: 3 } : null,
+  );
 }
 
 /** What other engines read where RE2 stopped: `from` is the piece RE2 names and, where known, the text after it. */

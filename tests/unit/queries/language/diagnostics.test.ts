@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { re2Pattern } from '../../../../queries/language/re2';
 import { compileQuery } from '../../../../queries/language';
 
 /** A wrong query, where its mistake is (line, column, length), what is said about it, and the hint. */
@@ -367,4 +368,11 @@ test('SQL that is not a query is refused at its first word', () => {
   assert.equal(result.dialect, 'sql');
   assert.equal(result.refused, true);
   assert.deepEqual(result.diagnostics[0]!.span, { offset: 8, line: 1, column: 9, length: 4 });
+});
+
+test("named groups are written as DuckDB's RE2 reads them, outside escapes and character classes", () => {
+  assert.equal(re2Pattern('(?<net>10)\\.(?<host>\\d+)'), '(?P<net>10)\\.(?P<host>\\d+)');
+  // Look-behinds, escaped parentheses, a class holding `(?<x>` and RE2's own form stay as they are.
+  for (const kept of ['(?<=a)b', '(?<!a)b', '\\(?<x>', '[(?<x>]', '(?P<x>a)', '(?:a)'])
+    assert.equal(re2Pattern(kept), kept);
 });
