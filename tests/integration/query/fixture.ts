@@ -5,7 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import type { Dialect } from '../../../preload/contract';
 import { Engine, type EngineOptions } from '../../../main/engine';
+import { call } from '../../../main/engine/dispatch';
+import { FlowscopeError } from '../../../main/engine/errors';
 import { summarizeRecords } from '../../support/summarize-records';
 
 export const T0 = Date.UTC(2026, 2, 2) / 1000;
@@ -104,4 +108,16 @@ export async function openFixture(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The query error `query` fails with on `engine` (the test fails when it runs, or fails another way). */
+export async function queryError(engine: Engine, dialect: Dialect, query: string): Promise<FlowscopeError> {
+  try {
+    await call(engine, 'query.run', { query, dialect, pageSize: 10 });
+  } catch (err) {
+    assert.ok(err instanceof FlowscopeError, String(err));
+    assert.equal(err.code, 'query_error', err.message);
+    return err;
+  }
+  assert.fail(`${dialect} query of ${query.length} characters ran: ${query.slice(0, 80)}`);
 }

@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Dialect, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { FlowscopeError } from '../../../main/engine/errors';
 import { MAX_NESTING } from '../../../queries/language/nesting';
 import { compileTrino } from '../../../queries/language/trino';
 import { compileQuery } from '../../../queries/language';
-import { openFixture, ROWS } from './fixture';
+import { openFixture, queryError, ROWS } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -21,17 +20,6 @@ async function count(dialect: Dialect, query: string): Promise<number> {
   const out = (await call(fx().engine, 'query.run', { query, dialect, pageSize: 10 })) as Output<'query.run'>;
   assert.equal(out.rows.length, 1, query.slice(0, 80));
   return Number(out.rows[0]![0]);
-}
-
-async function queryError(dialect: Dialect, query: string): Promise<FlowscopeError> {
-  try {
-    await call(fx().engine, 'query.run', { query, dialect, pageSize: 10 });
-  } catch (err) {
-    assert.ok(err instanceof FlowscopeError, String(err));
-    assert.equal(err.code, 'query_error', err.message);
-    return err;
-  }
-  assert.fail(`${dialect} query of ${query.length} characters ran`);
 }
 
 /** 3,000 addresses, two of them sources in the fixture (three records), the others in no record. */
@@ -88,7 +76,7 @@ test(`nesting ${MAX_NESTING} deep answers; deeper is a query error at the parent
     ['sumo', '_sourceCategory=vpc | where '],
     ['athena', 'SELECT count(*) FROM vpc_flow_logs WHERE '],
   ] as const) {
-    const err = await queryError(dialect, `${prefix}${deep(1000, 'bytes > 500')}`);
+    const err = await queryError(fx().engine, dialect, `${prefix}${deep(1000, 'bytes > 500')}`);
     assert.match(err.message, new RegExp(`nests more than ${MAX_NESTING} levels deep`), dialect);
     // The parenthesis at which the limit was passed: the text's first columns are the prefix.
     const column = Number(/column (\d+)/.exec(err.message)?.[1]);
@@ -103,7 +91,7 @@ test('a chain too long for the stack to follow is a query error, not an internal
     ['sumo', `_sourceCategory=vpc | ${terms} as x | count by x`],
     ['athena', `SELECT ${terms} AS x FROM vpc_flow_logs`],
   ] as const) {
-    const err = await queryError(dialect, query);
+    const err = await queryError(fx().engine, dialect, query);
     assert.match(err.message, /nested or chained too deeply to compile/, dialect);
   }
 });

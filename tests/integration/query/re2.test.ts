@@ -8,26 +8,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Dialect, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { FlowscopeError } from '../../../main/engine/errors';
-import { openFixture } from './fixture';
+import { openFixture, queryError } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
 
-async function failure(dialect: Dialect, query: string): Promise<FlowscopeError> {
-  try {
-    await call(fx().engine, 'query.run', { query, dialect, pageSize: 10 });
-  } catch (err) {
-    assert.ok(err instanceof FlowscopeError, String(err));
-    assert.equal(err.code, 'query_error', err.message);
-    return err;
-  }
-  assert.fail(`${query} ran`);
-}
-
 /** The message, and where its diagnostic points: the text under it and its hint. */
 async function said(dialect: Dialect, query: string) {
-  const err = await failure(dialect, query);
+  const err = await queryError(fx().engine, dialect, query);
   const [d] = (err.detail as { diagnostics?: { span: { offset: number; length: number }; hint?: string }[] })
     ?.diagnostics ?? [undefined];
   return {
