@@ -90,7 +90,9 @@ const distinct = (column: string) => `count(DISTINCT ${label(column)})`;
 const asNumber = (column: string) => `TRY_CAST(${q(column)} AS DOUBLE)`;
 /** A measure as the chart draws it: a number, or NULL (nothing drawn) where it is none or not finite (1/0). */
 const measure = (column: string) => `CASE WHEN isfinite(${asNumber(column)}) THEN ${asNumber(column)} END`;
-const ysOf = (spec: ChartSpec) => (spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y]);
+/** The measures a spec draws, in order. */
+export const ysOf = (spec: ChartSpec): string[] =>
+  spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y];
 
 /** The smallest round bucket that puts the span into at most `buckets` buckets. */
 export function roundBucketMs(spanMs: number, buckets: number): number {

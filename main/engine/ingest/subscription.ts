@@ -13,8 +13,7 @@
  * group's owning account, the group and the stream (URL-encoded, so a space in a stream name stays one field)
  * kept in `extra` as `log-owner`, `log-group` and `log-stream` (Insights' `@log` is `<owner>:<group>`). A log
  * group's layout is the format remembered for it (log-group-formats.ts), else the one given for the import,
- * else the default format. Only the Lambda event's base64 needs Node: DuckDB cannot
- * inflate a value.
+ * else the default format. Only the Lambda event's base64 needs Node: DuckDB cannot inflate a value.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';

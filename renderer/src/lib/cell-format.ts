@@ -90,7 +90,7 @@ function plain(value: CellValue): string {
  */
 export const SHOWN_CHARACTERS = 2000;
 
-export function shown(text: string): string {
+export function cutForShowing(text: string): string {
   return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
 }
 
@@ -143,7 +143,7 @@ export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellC
         ? { text: formatNumber(value) }
         : { text: plain(value) };
     default:
-      return { text: shown(plain(value)) };
+      return { text: cutForShowing(plain(value)) };
   }
 }
 

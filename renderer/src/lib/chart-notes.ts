@@ -4,6 +4,7 @@
  */
 import type { ChartReduction } from '../../../preload/contract';
 import type { ChartSpec } from '../../../queries/library/saved-query';
+import { ysOf } from '../../../queries/chart/chart-data';
 import { formatCount } from './format';
 
 /** 300000 → "5-minute", 3600000 → "1-hour". */
@@ -25,11 +26,11 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
     case 'downsampled':
       return `${formatCount(r.points)} points: the lowest and highest of each ${bucketName(r.bucketMs)} bucket`;
     case 'unplaced': {
-      const measure = (Array.isArray(spec.y) ? spec.y[0] : spec.y) ?? 'values';
+      const measure = ysOf(spec)[0] ?? 'values';
       return `Not on the map: ${formatCount(r.value)} of ${formatCount(r.of)} ${measure} in ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} with no ${spec.x ?? 'place'} (private or unknown addresses)`;
     }
     case 'not-finite': {
-      const measures = (Array.isArray(spec.y) ? spec.y : [spec.y]).filter(Boolean).join(' or ') || 'measure';
+      const measures = ysOf(spec).join(' or ') || 'measure';
       return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} whose ${measures} is not a finite number (Infinity or NaN)`;
     }
     case 'top': {
