@@ -146,6 +146,7 @@ export class Lexer {
     let i = slash.span.offset + 1;
     let body = '';
     let inClass = false;
+    let classAt = 0;
     while (i < text.length) {
       const c = text[i]!;
       if (c === '\n') break;
@@ -155,12 +156,19 @@ export class Lexer {
         i += 2;
         continue;
       }
-      if (c === '[') inClass = true;
+      if (c === '[' && !inClass) [inClass, classAt] = [true, i];
       else if (c === ']') inClass = false;
       else if (c === '/' && !inClass) break;
       body += c;
       i++;
     }
+    if (inClass)
+      // A `/` inside a class is a character, so the regex runs on to the line's end: point at the `[`.
+      throw new QueryProblem(
+        'This `[` opens a character class that is never closed (a `/` within it is one of its characters).',
+        this.source.span(classAt, 1),
+        'close it with `]`, or write `\\[` for a bracket',
+      );
     if (text[i] !== '/')
       throw new QueryProblem(
         'This regular expression has no closing `/`.',

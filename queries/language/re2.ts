@@ -61,18 +61,44 @@ function missingFeature(from: string): string | undefined {
   return undefined;
 }
 
+/** A group's opening as the text or DuckDB's rewrite of it may have it: `(`, `(?<name>`, `(?P<name>`. */
+const GROUP_OPENING = /^\((?:\?P?<[A-Za-z_][A-Za-z0-9_]*>)?/;
+
+/**
+ * Where RE2's `piece` is in `text`, once, and as written there. RE2 names a piece of the pattern it was
+ * given, which may be a rewrite (`parse` takes the names out of its groups, re2Pattern writes `(?P<name>`):
+ * so each group opening of the piece stands for one with or without a name.
+ */
+function pieceInText(piece: string, text: string): { at: number; written: string } | undefined {
+  if (!piece) return undefined;
+  const at = text.indexOf(piece);
+  if (at >= 0) return text.indexOf(piece, at + 1) < 0 ? { at, written: piece } : undefined;
+  const OPENING = '\u0000';
+  const bare = rewriteGroupOpenings(piece, (i) => ({
+    text: OPENING,
+    length: GROUP_OPENING.exec(piece.slice(i))![0].length,
+  }));
+  const escaped = bare.split(OPENING).map((part) => part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'));
+  const found = [...text.matchAll(new RegExp(escaped.join(GROUP_OPENING.source.slice(1)), 'g'))];
+  return found.length === 1 ? { at: found[0]!.index, written: found[0]![0] } : undefined;
+}
+
 /** The regular expression a DuckDB `message` says is not valid, as a message and, where found, a place in `text`. */
 export function regexProblem(message: string, text: string): { message: string; diagnostic?: QueryDiagnostic } | null {
   const m = RE2_ERROR.exec(message.trim());
   if (!m) return null;
   const [, reason, piece] = m as unknown as [string, string, string];
-  const said = `The regular expression is not valid: ${reason} at \`${piece}\`.`;
-  const at = piece ? text.indexOf(piece) : -1;
-  if (at < 0 || text.indexOf(piece, at + 1) >= 0) {
+  const found = pieceInText(piece, text);
+  const said = `The regular expression is not valid: ${reason} at \`${found?.written ?? piece}\`.`;
+  if (!found) {
     const hint = missingFeature(piece);
     return { message: hint ? `${said} (${hint})` : said };
   }
-  const hint = missingFeature(text.slice(at, at + piece.length + 2));
-  const diagnostic = { message: said, span: new SourceText(text).span(at, piece.length), ...(hint ? { hint } : {}) };
+  const hint = missingFeature(text.slice(found.at, found.at + found.written.length + 2));
+  const diagnostic = {
+    message: said,
+    span: new SourceText(text).span(found.at, found.written.length),
+    ...(hint ? { hint } : {}),
+  };
   return { message: said, diagnostic };
 }

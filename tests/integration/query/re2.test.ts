@@ -65,6 +65,15 @@ test('a piece found twice in the text is named without a place', async () => {
   assert.equal(at, undefined);
 });
 
+test('a piece of a pattern whose groups have names is found as written: RE2 names it without them', async () => {
+  // parse takes the names out of its groups, re2Pattern writes (?P<name>: RE2's piece is neither as written.
+  const sumo = await said('sumo', '_sourceCategory=vpc | parse regex "(?<a>\\d+)\\.(?<b>\\d+" | count by a');
+  assert.equal(sumo.at, '(?<a>\\d+)\\.(?<b>\\d+');
+  assert.match(sumo.message, /^line 1, column 36: The regular expression is not valid: missing \) at `\(\?<a>/);
+  const athena = await said('athena', "SELECT regexp_extract(srcaddr, '(?<a>\\d+)\\.(?<b>\\d+') FROM vpc_flow_logs");
+  assert.equal(athena.at, '(?<a>\\d+)\\.(?<b>\\d+');
+});
+
 test('a named group written (?<name>…), as CloudWatch, Sumo and Trino write it, matches as theirs do', async () => {
   // (Sumo's `matches` takes the whole text.)
   const count = async (dialect: Dialect, query: string) => {
