@@ -16,7 +16,7 @@ import {
   type Transaction,
   type Workspace,
 } from '../workspace';
-import { contentKey } from '../workspace/ledger';
+import { contentKey, s3DeliveryName } from '../workspace/ledger';
 import { eventsToText, parseCloudWatchExport, type CloudWatchEvent } from './cloudwatch-json';
 import {
   clearRejectsSql,
@@ -75,7 +75,14 @@ function fileOrigin(path: string, options: ImportOptions): StagedOrigin {
     source: options.source ?? 'file',
     path: options.source === 'demo' ? `demo/${basename(path)}` : path,
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
+    ...deliveryIdentity(path),
   };
+}
+
+/** An S3 delivery's name as its content's identity: another delivery's equal bytes are other records. */
+export function deliveryIdentity(path: string): { identity?: string } {
+  const name = s3DeliveryName(path);
+  return name ? { identity: `${name}\0` } : {};
 }
 
 export interface StagedOrigin extends TimeBounds {

@@ -51,6 +51,7 @@ import {
 } from './aws/s3-layout';
 import { added, type FileOutcome, type ImportItem } from './index';
 import { importPulled } from './aws/import-pulled';
+import { deliveryIdentity } from './import-file';
 import { keptRange } from './flows-sql';
 import { SMALL_FILE_BYTES } from './small-files';
 import { stagingName } from './stage';
@@ -379,6 +380,7 @@ async function importObjects(
       path: o.url,
       etag: o.etag,
       ...(logFormat ? { logFormat } : {}),
+      ...deliveryIdentity(o.url),
       // Records are kept when from ≤ start < to, with start in whole seconds.
       ...(bounds.from !== null ? { timeFrom: Math.ceil(bounds.from / 1000) } : {}),
       ...(bounds.to !== null ? { timeTo: Math.ceil(bounds.to / 1000) } : {}),

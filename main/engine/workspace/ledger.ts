@@ -265,14 +265,31 @@ export interface HoldingImport {
 }
 
 /**
+ * An S3 delivery's object name (`<account>_vpcflowlogs_<region>_<flow log id>_<yyyymmdd>T<hhmm>Z_<hash>`),
+ * as the path's last part starts, if it is one: two deliveries are never a copy of each other, though their
+ * records, or even bytes, may be equal (two flow logs of both ends of a flow, in a format without
+ * `interface-id`). So an import's content key (StagedOrigin.identity) and its twins (importsWithSameRecords)
+ * tell them apart.
+ */
+export function s3DeliveryName(path: string): string | undefined {
+  return /(?:^|[\\/])(\d{12}_vpcflowlogs_[a-z0-9-]+_fl-[0-9a-z]+_\d{8}T\d{4}Z_[0-9a-z]+)[^\\/]*$/i.exec(path)?.[1];
+}
+
+/** Whether two paths are two S3 deliveries (s3DeliveryName). */
+function otherDeliveries(a: string, b: string): boolean {
+  const [x, y] = [s3DeliveryName(a), s3DeliveryName(b)];
+  return x !== undefined && y !== undefined && x !== y;
+}
+
+/**
  * The same records under other bytes: a file and its gzip'd copy, a copy with CRLF line ends, a CloudWatch
  * export of what an S3 object holds. Their hashes differ, so planContent cannot tell; their records do
  * not, and would be counted twice. For each new import (its id → the records it stored, in the transaction
  * that stores them), the earliest other import holding exactly the same records, if any: the same count and
  * the same sum of each record's hash (every stored column), which is blind to order and not to a record
- * held twice. An earlier import is compared by all it brought: its records and those it left out as held
- * before (dropRecordsHeldBefore). Only imports of the same count are compared, so a new count costs one look
- * at the ledger.
+ * held twice, and not another S3 delivery (otherDeliveries). An earlier import is compared by all it
+ * brought: its records and those it left out as held before (dropRecordsHeldBefore). Only imports of the
+ * same count are compared, so a new count costs one look at the ledger.
  */
 export async function importsWithSameRecords(
   tx: SqlRunner,
@@ -303,7 +320,12 @@ export async function importsWithSameRecords(
   for (const c of alike) {
     if (!added.has(c.id)) continue;
     const twin = alike.find(
-      (o) => o.id < c.id && !twins.has(o.id) && countOf(o) === countOf(c) && sums.get(o.id) === sums.get(c.id),
+      (o) =>
+        o.id < c.id &&
+        !twins.has(o.id) &&
+        countOf(o) === countOf(c) &&
+        sums.get(o.id) === sums.get(c.id) &&
+        !otherDeliveries(o.path, c.path),
     );
     if (twin) twins.set(c.id, { id: twin.id, path: twin.path });
   }
@@ -311,12 +333,22 @@ export async function importsWithSameRecords(
 }
 
 /**
- * Whether an import's records carry their interface (`default`, or a format naming `interface-id`), by the
- * ledger's format column: every layout of it (a subscription delivery names one per log group, `A | B`).
+ * The fields that make a record one flow of one interface in one interval: a format with all of them (the
+ * default one has) logs an equal record only once, so equal records of two imports are the same record.
+ * Without one (`version interface-id start end action log-status packets bytes`), two flows may log the same
+ * line, in one delivery or in two.
  */
-const carriesInterface = (format: string) =>
-  `coalesce(list_bool_and(list_transform(string_split(${format}, ' | '), ` +
-  `p -> regexp_matches(p, '(^| )(default|interface-id)( |$)'))), false)`;
+const FLOW_IDENTITY = ['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'start'];
+
+/**
+ * Whether an import's records identify their flows (FLOW_IDENTITY, or `default`), by the ledger's format
+ * column: every layout of it (a subscription delivery names one per log group, `A | B`).
+ */
+const identifiesFlows = (format: string) => {
+  const names = (name: string) => `regexp_matches(p, '(^| )${name}( |$)')`;
+  const identifies = `${names('default')} OR (${FLOW_IDENTITY.map(names).join(' AND ')})`;
+  return `coalesce(list_bool_and(list_transform(string_split(${format}, ' | '), p -> ${identifies})), false)`;
+};
 /** A window of a CloudWatch stream pulled (a file, S3 object or export is any other import). */
 const PULLED = `source = 'cloudwatch'`;
 
@@ -341,8 +373,8 @@ const ofInterfacesOf = (list: string) =>
   `coalesce(interface_id, '') IN (SELECT DISTINCT coalesce(interface_id, '') FROM ${RECORD_TABLE} WHERE import_id IN (${list}))`;
 
 /**
- * Of these imports (being stored), those with a record whose RECORD_KEY an earlier import carrying the
- * interface stores too: only they can hold a record held before, and only they are hashed whole. Each look
+ * Of these imports (being stored), those with a record whose RECORD_KEY an earlier import identifying
+ * flows stores too: only they can hold a record held before, and only they are hashed whole. Each look
  * reads less than the next would. Whether an earlier import has records within their span of `start` at
  * all (a file of new hours: nothing more is read); whether one has records there of the new imports'
  * interfaces (another VPC's file of the same hours has none: no key is made, where keying every record of
@@ -360,7 +392,7 @@ async function sharingEarlier(tx: SqlRunner, ids: readonly number[]): Promise<Se
   const last = Math.max(...ids);
   const inSpan =
     `FROM ${RECORD_TABLE} WHERE start BETWEEN ${span.lo} AND ${span.hi} AND import_id IN (SELECT id FROM imports ` +
-    `WHERE id <= ${last} AND status IN ('imported', 'running') AND ${carriesInterface('format')})`;
+    `WHERE id <= ${last} AND status IN ('imported', 'running') AND ${identifiesFlows('format')})`;
   const overlapping = `${inSpan} AND ${ofInterfacesOf(list)}`;
   for (const look of [inSpan, overlapping]) {
     if ((await tx.all(`SELECT 1 ${look} AND import_id < ${last} LIMIT 1`)).length === 0) return new Set();
@@ -377,16 +409,16 @@ async function sharingEarlier(tx: SqlRunner, ids: readonly number[]): Promise<Se
  * The same records brought again: a `zcat` of S3 objects already imported, a file that holds another's records
  * and more, a CloudWatch export (JSON, to S3, a Firehose delivery, a pull) of what a file held, two exports of
  * overlapping hours, a Firehose object redelivered. A flow log writes one record per flow of one interface per
- * aggregation interval, so a record that carries `interface-id` and `start` is one flow log record wherever it
+ * aggregation interval, so a record that identifies its flow (FLOW_IDENTITY) is one flow log record wherever it
  * came from (for CloudWatch: one event, since each interface has a stream of its own): equal records of two
  * imports are the same record. For each import given (in the transaction that stores it, before its summary)
- * whose format carries the interface, takes out of its records those earlier imports that carry it already
+ * whose format identifies flows, takes out of its records those earlier imports that identify them already
  * hold, as many copies as they hold (a multiset difference, so a record logged twice in one file stays twice),
  * compared by the hash of every stored column but provenance (RECORD_HASH), and answers how many it took out
  * of each. A pulled window is thinned against earlier imports that are not pulled windows only: each
  * stream's records are its own (StagedOrigin.identity), and a window fetched again replaces the one before
- * it: thinned against it, it would lose what that one goes with. A format without `interface-id` keeps all
- * its records (two interfaces, or streams, may log the same line).
+ * it: thinned against it, it would lose what that one goes with. A format without one of FLOW_IDENTITY keeps
+ * all its records (two interfaces, streams or flows may log the same line).
  *
  * The records taken out are kept aside in HELD_TABLE under the import's id, not deleted: what the import
  * brought is its stored records plus those, so when an earlier import goes, the later ones are thinned
@@ -397,7 +429,7 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
   if (ids.length === 0) return dropped;
   const imports = await tx.all<{ id: number; pulled: boolean }>(
     `SELECT id, ${PULLED} AS pulled FROM imports WHERE id IN (${ids.map(Number).join(', ')}) ` +
-      `AND ${carriesInterface('format')} ORDER BY id`,
+      `AND ${identifiesFlows('format')} ORDER BY id`,
   );
   const shared = await sharingEarlier(
     tx,
@@ -407,7 +439,7 @@ export async function dropRecordsHeldBefore(tx: SqlRunner, ids: readonly number[
     if (!shared.has(id)) continue;
     const holders =
       `SELECT id FROM imports WHERE id < ${id} AND status IN ('imported', 'running') ` +
-      `AND ${carriesInterface('format')}${pulled ? ` AND NOT ${PULLED}` : ''}`;
+      `AND ${identifiesFlows('format')}${pulled ? ` AND NOT ${PULLED}` : ''}`;
     const [{ lo, hi }] = (await tx.all<{ lo: bigint; hi: bigint }>(
       `SELECT min(start) AS lo, max(start) AS hi FROM ${RECORD_TABLE} WHERE import_id = ${id}`,
     )) as [{ lo: bigint; hi: bigint }];
@@ -473,7 +505,7 @@ export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
 
 /**
  * The finished imports after `id` whose thinning (dropRecordsHeldBefore) may have counted its records:
- * imports carrying the interface that hold, stored or left out, a record of one of its interfaces within its
+ * imports identifying flows that hold, stored or left out, a record of one of its interfaces within its
  * span (a record is compared by every column, so no other can have matched). One whose own thinning is still
  * to come (running, in the transaction that stores it) is left to that. A removed pulled window was held
  * only for later imports that are not windows, and through them for later windows: without one of those,
@@ -481,7 +513,7 @@ export async function removeImport(tx: SqlRunner, id: number): Promise<number> {
  */
 async function thinnedAgainst(tx: SqlRunner, id: number): Promise<number[]> {
   const [gone] = await tx.all<{ holder: boolean }>(
-    `SELECT ${carriesInterface('format')} AND (NOT ${PULLED} OR EXISTS ` +
+    `SELECT ${identifiesFlows('format')} AND (NOT ${PULLED} OR EXISTS ` +
       `(SELECT 1 FROM imports e WHERE e.id > $1 AND NOT e.${PULLED})) AS holder FROM imports WHERE id = $1`,
     [id],
   );
@@ -490,7 +522,7 @@ async function thinnedAgainst(tx: SqlRunner, id: number): Promise<number[]> {
     // A logged `-` is NULL, and still an interface to compare (an empty one is never logged).
     `WITH mine AS (SELECT start, coalesce(interface_id, '') AS interface_id FROM ${RECORD_TABLE} WHERE import_id = $1), ` +
       `span AS (SELECT min(start) AS lo, max(start) AS hi FROM mine), ` +
-      `candidates AS (SELECT id FROM imports WHERE id > $1 AND status = 'imported' AND ${carriesInterface('format')}) ` +
+      `candidates AS (SELECT id FROM imports WHERE id > $1 AND status = 'imported' AND ${identifiesFlows('format')}) ` +
       `SELECT DISTINCT import_id AS id FROM (SELECT import_id, start, interface_id FROM ${RECORD_TABLE} ` +
       `UNION ALL SELECT import_id, start, interface_id FROM ${HELD_TABLE}) ` +
       `WHERE import_id IN (SELECT id FROM candidates) AND start BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span) ` +

@@ -250,3 +250,56 @@ test('removing the import that held records hands them to the later imports that
   );
   assert.equal(Number(summed!.n), 31);
 });
+
+/** An S3 delivery's object name, as AWS writes it, of flow log `flowLog` with this hash. */
+const delivery = (flowLog: string, hash: string) =>
+  `123456789012_vpcflowlogs_us-east-1_${flowLog}_20231114T2215Z_${hash}.log`;
+
+test('two S3 deliveries with equal records are both kept (two flow logs, no interface-id); a copy of one is not', async () => {
+  // Each flow log is of one end of the same conversation: without interface-id, both log the same lines.
+  const text =
+    'version srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n' +
+    '2 10.9.0.5 10.9.0.6 44321 443 6 10 900 1700000000 1700000060 ACCEPT OK\n' +
+    '2 10.9.0.6 10.9.0.5 443 44321 6 10 1000 1700000000 1700000060 ACCEPT OK\n';
+  const a = write(delivery('fl-0aaaaaaaaaaaaaaaa', 'aaaa1111'), () => text);
+  const b = write(delivery('fl-0bbbbbbbbbbbbbbbb', 'bbbb2222'), () => text);
+  const before = await storedRecords();
+  const result = await importPaths(ws(), [a.path, b.path], {});
+  assert.deepEqual(
+    result.files.map((f) => [f.status, f.records]),
+    [
+      ['imported', 2],
+      ['imported', 2],
+    ],
+  );
+  assert.equal(await storedRecords(), before + 4);
+  // The gzip'd copy of one delivery is the same delivery: its records are not stored again.
+  const gz = join(dir, `${delivery('fl-0aaaaaaaaaaaaaaaa', 'aaaa1111')}.gz`);
+  writeFileSync(gz, gzipSync(text));
+  const copy = await importFile(ws(), gz, {});
+  assert.deepEqual([copy.status, copy.sameRecordsAs], ['already-imported', a.path]);
+  assert.equal(await storedRecords(), before + 4);
+});
+
+test("a format with interface-id but not the flow's addresses and ports keeps an equal record of another delivery", async () => {
+  // Two rejected probes of one interface in one minute log the same line: with no 5-tuple, nothing tells them apart.
+  const header = 'version interface-id start end action log-status packets bytes\n';
+  const probe = '2 eni-0d00000000000000a 1700000000 1700000060 REJECT OK 1 40\n';
+  const first = write(delivery('fl-0ccc', '11111111'), () => `${header}${probe}${probe}`);
+  const second = write(
+    delivery('fl-0ccc', '22222222'),
+    () => `${header}${probe}2 eni-0d00000000000000a 1700000000 1700000060 ACCEPT OK 3 120\n`,
+  );
+  const result = await importPaths(ws(), [first.path, second.path], {});
+  assert.deepEqual(
+    result.files.map((f) => [f.status, f.records, f.heldBefore ?? 0]),
+    [
+      ['imported', 2, 0],
+      ['imported', 2, 0],
+    ],
+  );
+  const [row] = await ws().all<{ n: bigint }>(
+    "SELECT count(*) AS n FROM flows WHERE interface_id = 'eni-0d00000000000000a' AND action = 'REJECT'",
+  );
+  assert.equal(Number(row!.n), 3);
+});
