@@ -170,6 +170,17 @@ function filesRelation(files: readonly StagedText[]): string {
   return `(VALUES ${files.map((f) => `(${sqlString(f.staged)}, ${f.importId}, ${sqlString(f.path)})`).join(', ')}) AS batch_files(staged, import_id, path)`;
 }
 
+/** How a text file is read: gzip'd or not, and what comes before its first record. */
+export interface TextReading {
+  gzip: boolean;
+  header: boolean;
+  /** Blank lines before the header or first record. */
+  blankLines?: number;
+}
+
+/** The lines before a text file's first record (its blank lines and header), which the reader skips. */
+const linesBefore = (t: TextReading) => (t.blankLines ?? 0) + (t.header ? 1 : 0);
+
 /**
  * Text records of one or more files with the same layout, read by DuckDB's CSV reader in one statement
  * with fixed columns (c0, c1, … in the layout's order), '-' as NULL, and every line it cannot read (wrong
@@ -179,13 +190,13 @@ function filesRelation(files: readonly StagedText[]): string {
 export function textInsertSql(
   files: readonly StagedText[],
   layout: RecordLayout,
-  opts: { gzip: boolean; header: boolean } & TimeBounds,
+  opts: TextReading & TimeBounds,
 ): string {
   // A CSV's values are read as text and cast by csvProjection: DuckDB's own cast takes 1.23457E+11 as a number.
   const columns = layout.fields.map(
     (f, i) => `${sqlString(`c${i}`)}: ${sqlString(f.kind === 'known' && !layout.csv ? f.field.type : 'VARCHAR')}`,
   );
-  const skip = opts.header ? 1 : 0;
+  const skip = linesBefore(opts);
   const batch = files.length > 1;
   const split = layout.csv
     ? `delim = '${layout.csv}', quote = '"', escape = '"', nullstr = ['-', '']`
@@ -248,7 +259,7 @@ function textProjection(layout: RecordLayout, value: (i: number) => string): Pro
 export function textImpossibleSql(
   file: StagedText,
   layout: RecordLayout,
-  opts: { gzip: boolean; header: boolean },
+  opts: TextReading,
   overlong: readonly number[],
 ): string {
   const n = layout.fields.length;
@@ -260,7 +271,7 @@ export function textImpossibleSql(
   // A CSV line's values: at its separator outside double quotes, a quoted value unquoted (`""` is `"`), as the reader splits it.
   const split = layout.csv
     ? `list_transform(regexp_extract_all(raw, '(?:^|${layout.csv})("(?:[^"]|"")*"|[^${layout.csv}]*)', 1), x -> CASE WHEN starts_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END)`
-    : `string_split(raw, ' ')`;
+    : `string_split(rtrim(raw, ' '), ' ')`; // blanks at the end are nothing to the reader
   // Lines over the reader's maximum length were rejected by it (`overlong`, in order); this read passes over
   // them too rather than fail the file (a 3 MB line did), so a line read is numbered on by those before it:
   // the i-th of them (from 1) comes after `line - i` lines read. Only they may be passed over.
@@ -273,7 +284,7 @@ export function textImpossibleSql(
     `SELECT r.line FROM ${REJECTS_TABLE} r JOIN ${REJECTS_SCAN_TABLE} sc ON r.scan_id = sc.scan_id AND r.file_id = sc.file_id ` +
     `WHERE sc.file_path = ${sqlString(file.staged)}`;
   const source =
-    `(SELECT line, raw, ${typed.join(', ')} FROM (SELECT line, raw, ${split} AS f FROM (${lines}) WHERE line > ${opts.header ? 1 : 0}) ` +
+    `(SELECT line, raw, ${typed.join(', ')} FROM (SELECT line, raw, ${split} AS f FROM (${lines}) WHERE line > ${linesBefore(opts)}) ` +
     `WHERE len(f) = ${n} AND line NOT IN (${readerRejected}))`;
   const { sql, checks } = recordsRelation(layoutProjection(layout), source, String(file.importId), ['line', 'raw']);
   return (

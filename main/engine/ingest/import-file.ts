@@ -36,6 +36,7 @@ import {
   keptRange,
   timeBounds,
   type StagedText,
+  type TextReading,
   type TimeBounds,
 } from './flows-sql';
 import { isOtherAwsDelivery } from './aws/s3-layout';
@@ -573,7 +574,7 @@ async function stageEvents(
 async function readText(
   tx: Transaction,
   files: readonly StagedText[],
-  kind: { gzip: boolean; header: boolean; layout: RecordLayout },
+  kind: TextReading & { layout: RecordLayout },
   timeBounds: TimeBounds,
 ): Promise<Map<number, { records: number; rejected: number }>> {
   for (const statement of [...clearRejectsSql, ...createImpossibleTableSql]) await tx.run(statement);

@@ -108,7 +108,7 @@ export async function prepareSmallFile(
 
 /** Files read in one statement share a layout and the time bounds of their records. */
 export function batchKey(f: SmallText): string {
-  return `${f.kind.gzip}|${f.kind.header}|${f.kind.layout.description}|${f.origin.timeFrom}|${f.origin.timeTo}`;
+  return `${f.kind.gzip}|${f.kind.header}|${f.kind.blankLines ?? 0}|${f.kind.layout.description}|${f.origin.timeFrom}|${f.origin.timeTo}`;
 }
 
 /** Reads the staged files of one layout in the import's transaction: the records and rejected lines of each, by import id. */

@@ -21,7 +21,8 @@ import {
 import { subscriptionForm, type SubscriptionForm } from './subscription';
 
 export type FileKind =
-  | { kind: 'text'; gzip: boolean; header: boolean; layout: RecordLayout }
+  /** `blankLines`: the blank lines the file starts with, before its header or first record. */
+  | { kind: 'text'; gzip: boolean; header: boolean; layout: RecordLayout; blankLines?: number }
   | { kind: 'parquet' }
   | { kind: 'cloudwatch-json'; gzip: boolean }
   | { kind: 'cloudwatch-subscription'; gzip: boolean; form: SubscriptionForm };
@@ -31,6 +32,9 @@ const SAMPLE_BYTES = 64 * 1024;
 const SAMPLE_LINES = 20;
 /** A line of a CloudWatch Logs export to S3 (`create-export-task`): the event's time, then its message. */
 const EXPORT_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z /;
+/** What to do with headerless lines of a custom format. */
+const CUSTOM_FORMAT =
+  ": if its flow log has a custom format, name its fields in their order (import --log-format '${version} ${interface-id} …')";
 
 export async function sniffFile(path: string, logFormat?: string): Promise<FileKind> {
   // One byte past the sample tells whether the sample is the whole file.
@@ -95,13 +99,19 @@ export function sniffText(
   }
   if (trimmed.length === 0) throw notFlowLog(path, 'it is empty');
   if (isBinary(text.slice(0, 4096))) throw notFlowLog(path, 'it is binary, not text, JSON or Parquet');
-  const lines = text.split('\n');
+  const all = text.replace(/^\uFEFF/, '').split('\n');
   // The last line of the sample may be cut in the middle. A first line that fills the sample is no flow log's
   // (a header or record is a few hundred bytes), and read as one, its last name cut short, it could look like
   // a header that names a field twice.
-  if (lines.length > 1) lines.pop();
+  if (all.length > 1) all.pop();
   else if (cut) throw notFlowLog(path, `its first line is longer than ${SAMPLE_BYTES / 1024} KiB`);
-  const first = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
+  // Blank lines before the header or first record are passed over, as the reader passes over blank lines.
+  const blankLines = Math.max(
+    0,
+    all.findIndex((l) => l.trim() !== ''),
+  );
+  const lines = all.slice(blankLines);
+  const first = (lines[0] ?? '').replace(/\r$/, '');
   let header: RecordLayout | undefined;
   try {
     header = parseHeaderLine(first) ?? parseCsvHeader(first);
@@ -118,7 +128,8 @@ export function sniffText(
     .filter((l) => l.length > 0);
   const exported = !header && records.length > 0 && records.every((l) => EXPORT_LINE.test(l));
   const layout = exported ? exportLayout(message) : message;
-  const fieldsOf = (l: string) => (layout.csv ? csvValues(l, layout.csv) : l.split(' ')).length;
+  // The reader takes blanks at a line's end for nothing, not for empty fields.
+  const fieldsOf = (l: string) => (layout.csv ? csvValues(l, layout.csv) : l.trimEnd().split(' ')).length;
   if (!header && records.length > 0 && records.every((l) => l.includes(',') && !l.includes(' ')))
     throw notFlowLog(
       path,
@@ -127,16 +138,18 @@ export function sniffText(
   if (records.length > 0 && !records.some((l) => fieldsOf(l) === layout.fields.length)) {
     const found = fieldsOf(records[0]!) - (exported ? 1 : 0);
     const format = logFormat ? 'given log format' : 'default format';
+    // Only a header or a log format says which fields a custom format's lines hold.
+    const custom = header || logFormat ? '' : CUSTOM_FORMAT;
     throw notFlowLog(
       path,
       header
         ? `its records do not have the ${message.fields.length} fields its header names (the first has ${found})`
         : exported
-          ? `it is a CloudWatch Logs export whose messages do not have the ${message.fields.length} fields of the ${format} (the first has ${found})`
-          : `its first lines do not have the ${message.fields.length} fields of the ${format} (the first has ${found}) and there is no header line`,
+          ? `it is a CloudWatch Logs export whose messages do not have the ${message.fields.length} fields of the ${format} (the first has ${found})${custom}`
+          : `its first lines do not have the ${message.fields.length} fields of the ${format} (the first has ${found}) and there is no header line${custom}`,
     );
   }
-  return { kind: 'text', gzip, header: header !== undefined, layout };
+  return { kind: 'text', gzip, header: header !== undefined, layout, ...(blankLines ? { blankLines } : {}) };
 }
 
 /**

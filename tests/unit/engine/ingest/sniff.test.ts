@@ -17,6 +17,25 @@ test('text with the AWS header is recognised with its layout', () => {
   assert.ok(kind.kind === 'text' && kind.header && kind.gzip && kind.layout.description === 'default');
 });
 
+test('blank lines before the header are passed over and counted; blanks at the ends of lines are no field', () => {
+  const kind = sniffText(`\n \r\n${HEADER} \n${RECORD} \n${RECORD}\n`, false, undefined, 'b.log');
+  assert.ok(kind.kind === 'text' && kind.header && kind.blankLines === 2 && kind.layout.description === 'default');
+  const headerless = sniffText(`${RECORD}  \n${RECORD} \n`, false, undefined, 'h.log');
+  assert.ok(headerless.kind === 'text' && !headerless.header && headerless.blankLines === undefined);
+});
+
+test('headerless lines of other fields than the default format say how to name a custom format', () => {
+  assert.throws(
+    () => sniffText('2 eni-0a 443 1772409600\n', false, undefined, 'c.log'),
+    /the first has 4\) and there is no header line: if its flow log has a custom format, name its fields in their order \(import --log-format/,
+  );
+  // Given a format, or with a header, the fields are known: no such hint.
+  assert.throws(
+    () => sniffText('2 eni-0a 443\n', false, '${version} ${interface-id} ${dstport} ${start}', 'c.log'),
+    (err: Error) => /given log format/.test(err.message) && !/--log-format/.test(err.message),
+  );
+});
+
 test('headerless records are read as the default format, or with the given log format', () => {
   const plain = sniffText(`${RECORD}\n${RECORD}\n`, false, undefined, 'm.log');
   assert.ok(plain.kind === 'text' && !plain.header && plain.layout.fields.length === 14);
