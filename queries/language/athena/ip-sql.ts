@@ -11,6 +11,9 @@ import { expandIpv6, ipv4IntegerSql, ipv6HexSql, parseIpv4 } from '../../catalog
 
 export const V4_PREFIX = '00000000000000000000ffff';
 
+/** A dotted IPv4 address, each octet 0 to 255 (a regular expression in SQL text). */
+const DOTTED = '(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}';
+
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 /**
@@ -39,6 +42,19 @@ function bindOnce(value: string, name: string, body: string): string {
 }
 
 /**
+ * SQL: IPv6 text whose last 32 bits are written as dotted IPv4 (`::ffff:10.0.0.1`, `64:ff9b::192.0.2.33`)
+ * with them as two hex groups, as ipLiteralHex reads a literal; NULL if that tail is not an IPv4 address.
+ */
+function hexTail(t: string): string {
+  const tail = ipv4IntegerSql(`regexp_extract(${t}, '[^:]*$')`);
+  const groups = bindOnce(tail, 'n_', `lower(hex(n_ >> 16)) || ':' || lower(hex(n_ & 65535))`);
+  return (
+    `CASE WHEN regexp_full_match(${t}, '[0-9a-fA-F:]*:${DOTTED}') THEN regexp_replace(${t}, '[^:]*$', '') || ${groups} ` +
+    `WHEN contains(${t}, '.') THEN NULL ELSE ${t} END`
+  );
+}
+
+/**
  * SQL: the IPADDRESS (hex) of address text; text that is not an address fails as Trino's CAST does, or is
  * NULL for TRY_CAST. `ip4` is the address's IPv4 integer where the workspace stores it.
  */
@@ -46,13 +62,17 @@ export function ipFromTextSql(text: string, ip4: string | undefined, invalid: 'f
   const generic = (t: string) => {
     const otherwise = invalid === 'fail' ? `error('Cannot cast value to IPADDRESS: ' || ${t})` : 'NULL';
     const ipv6 = bindOnce(
-      ipv6HexSql(t),
-      'x_',
-      `CASE WHEN regexp_full_match(${t}, '[0-9a-fA-F:]+') AND regexp_full_match(coalesce(x_, ''), '[0-9a-f]{32}') THEN x_ ELSE ${otherwise} END`,
+      hexTail(t),
+      'v_',
+      bindOnce(
+        ipv6HexSql('v_'),
+        'x_',
+        `CASE WHEN regexp_full_match(coalesce(v_, ''), '[0-9a-fA-F:]+') AND regexp_full_match(coalesce(x_, ''), '[0-9a-f]{32}') THEN x_ ELSE ${otherwise} END`,
+      ),
     );
     return (
       `CASE WHEN ${t} IS NULL THEN NULL ` +
-      `WHEN regexp_full_match(${t}, '(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}') ` +
+      `WHEN regexp_full_match(${t}, '${DOTTED}') ` +
       `THEN '${V4_PREFIX}' || ${hex8Sql(`CAST(${ipv4IntegerSql(t)} AS UINTEGER)`)} ELSE ${ipv6} END`
     );
   };

@@ -187,6 +187,25 @@ test('CAST(x AS IPADDRESS) orders addresses as numbers and prints them as Trino 
   assert.equal(await value("TRY_CAST('-' AS IPADDRESS)"), null);
 });
 
+test('text of IPv6 ending in dotted IPv4 casts to IPADDRESS as its literal does (it failed the query)', async () => {
+  const printed: [string, string][] = [
+    ['::ffff:10.0.0.1', '10.0.0.1'],
+    ['64:ff9b::192.0.2.33', '64:ff9b::c000:221'],
+    ['1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:102:304'],
+  ];
+  for (const [text, shown] of printed)
+    assert.deepEqual(
+      await rows(
+        `SELECT CAST(CAST(x AS IPADDRESS) AS VARCHAR), CAST(IPADDRESS '${text}' AS VARCHAR) FROM (VALUES '${text}') AS t(x)`,
+      ),
+      [[shown, shown]],
+    );
+  await fails(
+    "SELECT CAST(x AS IPADDRESS) FROM (VALUES '::ffff:10.0.0.256') AS t(x)",
+    /Cannot cast value to IPADDRESS: ::ffff:10\.0\.0\.256/,
+  );
+});
+
 test('an IPADDRESS output column orders as addresses, by position, name, DISTINCT or a WITH query', async () => {
   // The fixture's destinations: 8.8.8.8 is the lowest address, though '8.8.8.8' is the last text.
   const ok = "FROM vpc_flow_logs WHERE log_status = 'OK'";
