@@ -5,7 +5,7 @@
  * make sense against Athena's catalog or S3 (DDL, MSCK REPAIR, UNLOAD, writes) are refused with the reason.
  */
 import type { TimeBounds } from '../compile';
-import { SourceText } from '../source';
+import { QueryProblem, SourceText } from '../source';
 import { answeringProblems } from '../nesting';
 import type { SourceSpan } from '../plan';
 import { parseSqlStatement } from '../sql-syntax/parser';
@@ -13,6 +13,7 @@ import { walkStatement } from '../sql-syntax/walk';
 import { leadingWord } from '../sql';
 import { AthenaTranslator } from './translate';
 import { textPartitions } from './partition-layout';
+import { tableRefs } from './table-refs';
 
 export type AthenaCompiled =
   | { ok: true; sql: string; columns: string[] }
@@ -54,6 +55,25 @@ function columnNames(statement: Parameters<typeof walkStatement>[0]): Set<string
   return names;
 }
 
+/**
+ * A query reads one flow-log table, the workspace's records, under whatever name it gives it (`flowlogs.
+ * vpc_flow_logs` and `vpc_flow_logs` are one). Another name is another table, a block list or an inventory,
+ * which a workspace does not hold: read as the records, a join to a block list matched every record.
+ */
+function oneRecordsTable(statement: Parameters<typeof tableRefs>[0]): void {
+  const [first, ...rest] = tableRefs(statement);
+  if (!first) return;
+  const same = (a: string[], b: string[]) =>
+    a.at(-1) === b.at(-1) && (a.length === 1 || b.length === 1 || a.join('.') === b.join('.'));
+  const other = rest.find((r) => !same(r.parts, first.parts));
+  if (other)
+    throw new QueryProblem(
+      `Table '${other.parts.join('.')}' does not exist: ${first.parts.join('.')} is the flow-log table here (the workspace's records), and a workspace holds no other.`,
+      other.span,
+      'write a short list into the query (IN (…) or VALUES), or import it as a lookup table and join it in SQL as lookup_<name>',
+    );
+}
+
 export function compileAthena(text: string, range?: TimeBounds | null): AthenaCompiled {
   const { word, offset } = leadingWord(text);
   if (!QUERY_WORDS.includes(word)) {
@@ -66,6 +86,7 @@ export function compileAthena(text: string, range?: TimeBounds | null): AthenaCo
   // A mistake in the query is an error at its place, not a refusal.
   return answeringProblems(text, false, () => {
     const { statement } = parseSqlStatement(text);
+    oneRecordsTable(statement);
     const translated = new AthenaTranslator(range, columnNames(statement), textPartitions(statement)).statement(
       statement,
     );

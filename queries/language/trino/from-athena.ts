@@ -11,12 +11,13 @@
 import type { TimeBounds } from '../compile';
 import type { SourceSpan } from '../plan';
 import { QueryProblem } from '../source';
-import type { Expr, Query, QueryBody, Relation, Statement } from '../sql-syntax/ast';
+import type { Query, QueryBody, Relation, Statement } from '../sql-syntax/ast';
 import { parseSqlStatement, RESERVED } from '../sql-syntax/parser';
-import { walkExpr, walkStatement } from '../sql-syntax/walk';
+import { walkStatement } from '../sql-syntax/walk';
 import { compileAthena } from '../athena';
 import { recordColumns, starColumns, type RecordColumn } from '../athena/record';
 import { textPartitions } from '../athena/partition-layout';
+import { tableRefs, type TableRef } from '../athena/table-refs';
 import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
 import type { CopiedRun } from './error-place';
 import { quoteTrino, tableSql, timeRangePredicates, type AthenaTable, type PartitionScheme } from './table';
@@ -80,73 +81,6 @@ function readable(c: RecordColumn, table: AthenaTable): boolean {
   if (c.field === 'region' || c.name === 'region_partition' || c.name === 'aws-region')
     return table.regionPartition !== undefined || table.columns.includes('region');
   return !c.field || table.columns.includes(c.field);
-}
-
-interface TableRef {
-  span: SourceSpan;
-  alias: string | null;
-  /** The name as written, each part lower-cased: `["flowlogs", "vpc_flow_logs"]`. */
-  parts: string[];
-}
-
-/** The references to the table (not to WITH queries) in a statement, in text order. */
-function tableRefs(statement: Statement): TableRef[] {
-  const out: TableRef[] = [];
-  const query = (q: Query, ctes: string[]) => {
-    let env = ctes;
-    for (const cte of q.with?.ctes ?? []) {
-      query(cte.query, env);
-      env = [cte.name.name, ...env];
-    }
-    body(q.body, env);
-    exprs([...q.orderBy.map((o) => o.expr)], env);
-  };
-  // Sub-queries in expressions (IN, EXISTS, scalar) read the table too, seeing the WITH queries around them.
-  const exprs = (list: (Expr | null)[], env: string[]) => {
-    for (const e of list)
-      if (e)
-        walkExpr(e, (x) => {
-          const sub =
-            x.kind === 'subquery' || x.kind === 'exists'
-              ? x.query
-              : x.kind === 'in' && !Array.isArray(x.list)
-                ? x.list
-                : null;
-          if (sub) query(sub, env);
-        });
-  };
-  const body = (b: QueryBody, env: string[]) => {
-    if (b.kind === 'select') {
-      b.from.forEach((r) => relation(r, env));
-      const groups = (b.groupBy?.elements ?? []).flatMap((g) =>
-        g.kind === 'expr' ? [g.expr] : g.kind === 'sets' ? g.sets.flat() : g.exprs,
-      );
-      exprs([...b.items.map((i) => (i.kind === 'expr' ? i.expr : null)), b.where, b.having, ...groups], env);
-    } else if (b.kind === 'set') {
-      body(b.left, env);
-      body(b.right, env);
-    } else if (b.kind === 'nested') query(b.query, env);
-    else exprs(b.rows.flat(), env);
-  };
-  const relation = (r: Relation, env: string[]) => {
-    if (r.kind === 'join') {
-      relation(r.left, env);
-      relation(r.right, env);
-      exprs([r.on], env);
-    } else if (r.kind === 'derived') query(r.query, env);
-    else if (r.kind === 'unnest') exprs(r.args, env);
-    else if (!(r.name.length === 1 && env.includes(r.name[0]!.name))) {
-      const first = r.name[0]!.span;
-      const last = r.name[r.name.length - 1]!.span;
-      out.push({
-        span: { ...first, length: last.offset + last.length - first.offset },
-        alias: r.alias?.name ?? null,
-        parts: r.name.map((p) => p.name.toLowerCase()),
-      });
-    }
-  };
-  query(statement.query, []);
-  return out.sort((a, b) => a.span.offset - b.span.offset);
 }
 
 /** Whether any SELECT of the statement has a `*` item. */

@@ -271,6 +271,36 @@ test('self-joins and sub-queries of the same table', async () => {
   ]);
 });
 
+test('another table name is another table, which a workspace does not hold: an error at it, not the records again', async () => {
+  // Read as the records, a join to a block list matched every record and a UNION of two tables counted twice.
+  const cases: [string, RegExp][] = [
+    [
+      'SELECT count(*) FROM vpc_flow_logs f WHERE f.srcaddr IN (SELECT srcaddr FROM threat_intel_blocklist)',
+      /^line 1, column 78: Table 'threat_intel_blocklist' does not exist: vpc_flow_logs is the flow-log table here/,
+    ],
+    [
+      'SELECT count(*) FROM (SELECT * FROM flowlogs_prod UNION ALL SELECT * FROM flowlogs_dev)',
+      /^line 1, column 75: Table 'flowlogs_dev' does not exist/,
+    ],
+    [
+      'SELECT count(*) FROM prod.vpc_flow_logs a JOIN dev.vpc_flow_logs b ON a.srcaddr = b.srcaddr',
+      /^line 1, column 48: Table 'dev.vpc_flow_logs' does not exist/,
+    ],
+  ];
+  for (const [query, message] of cases)
+    await assert.rejects(
+      run(query, { dialect: 'athena' }),
+      (err: unknown) => err instanceof FlowscopeError && message.test(err.message),
+      query,
+    );
+  // The same table qualified or not is one table; a WITH query is no table.
+  const [[n]] = await table(
+    'WITH x AS (SELECT srcaddr FROM vpc_flow_logs) SELECT count(*) AS n FROM flowlogs.vpc_flow_logs v WHERE v.srcaddr IN (SELECT srcaddr FROM x)',
+    'n',
+  );
+  assert.ok(Number(n) > 0);
+});
+
 test('every published query runs unchanged, or is refused naming what Athena itself would not find', async () => {
   const refused: string[] = [];
   for (const p of PUBLISHED_QUERIES) {

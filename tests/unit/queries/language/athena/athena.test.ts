@@ -66,7 +66,7 @@ test('any table name is the records; WITH names are their queries', () => {
 });
 
 test('the time range limits every reference to the records', () => {
-  const text = sql('SELECT count(*) FROM a JOIN b ON a.srcaddr = b.dstaddr', { from: '2026-03-02T00:00:00Z' });
+  const text = sql('SELECT count(*) FROM t a JOIN t b ON a.srcaddr = b.dstaddr', { from: '2026-03-02T00:00:00Z' });
   assert.equal(text.match(/WHERE start_time >= TIMESTAMP '2026-03-02 00:00:00.000'/g)?.length, 2);
 });
 
@@ -135,7 +135,7 @@ test('Trino type rules are checked, with its messages', () => {
 });
 
 test('ambiguous and unknown names are errors, with a suggestion', () => {
-  assert.match(problem('SELECT srcaddr FROM a, b').message, /Column 'srcaddr' is ambiguous/);
+  assert.match(problem('SELECT srcaddr FROM t a, t b').message, /Column 'srcaddr' is ambiguous/);
   assert.match(problem('SELECT x.srcaddr FROM a').message, /Column 'x.srcaddr' cannot be resolved/);
   const unknown = compileAthena('SELECT sourceadress FROM vpcflow');
   assert.ok(!unknown.ok && unknown.hint === 'did you mean `sourceaddress`?');
