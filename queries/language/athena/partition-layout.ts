@@ -5,6 +5,9 @@
  * with text (`date = '2026/02/12'`), which against a DATE Trino refuses. `dt` is text in every DDL, its
  * values written `yyyy-MM-dd` by most and `yyyy/MM/dd` by some. So a partition compared with text is text
  * in the layout that text shows (slashes or dashes); otherwise `date` is the DATE and `dt` `yyyy-MM-dd`.
+ * `day` is `yyyy/MM/dd` in AWS's projected tables and the day of the month in Hive's (`year`, `month`,
+ * `day`, `hour`): compared with text, it is what that text shows (`'2026/03/03'`, `'03'`); otherwise Hive's
+ * where the query names another Hive partition (record.ts).
  */
 import type { Expr, Statement } from '../sql-syntax/ast';
 import { walkStatement } from '../sql-syntax/walk';
@@ -15,6 +18,8 @@ export type DayFormat = '%Y/%m/%d' | '%Y-%m-%d';
 export interface TextPartitions {
   date?: DayFormat;
   dt?: DayFormat;
+  /** `day` is a whole date in AWS's projected tables, the day of the month (`dd`) in Hive's. */
+  day?: DayFormat | '%d';
 }
 
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
@@ -34,18 +39,29 @@ function shownLayout(e: Expr): DayFormat | null | undefined {
   return null;
 }
 
+/** Whether a text operand is a day of the month, as Hive's `day` is written (`'03'`, `'%d'`). */
+function showsDayOfMonth(e: Expr): boolean {
+  const text =
+    e.kind === 'string'
+      ? e.value
+      : e.kind === 'call' && FORMATTING.has(e.name.name.toLowerCase()) && e.args[1]?.kind === 'string'
+        ? e.args[1].value
+        : undefined;
+  return text !== undefined && /^(\d\d|%d|dd)$/.test(text);
+}
+
 export function textPartitions(statement: Statement): TextPartitions {
-  const shown: Record<'date' | 'dt', (DayFormat | null)[]> = { date: [], dt: [] };
+  const shown: Record<'date' | 'dt' | 'day', (DayFormat | '%d' | null)[]> = { date: [], dt: [], day: [] };
   const partition = (e: Expr) => {
     if (e.kind !== 'column') return null;
     const name = e.parts[e.parts.length - 1]!.name;
-    return name === 'date' || name === 'dt' ? name : null;
+    return name === 'date' || name === 'dt' || name === 'day' ? name : null;
   };
   const compare = (column: Expr, others: Expr[]) => {
     const name = partition(column);
     if (!name) return;
     for (const o of others) {
-      const layout = shownLayout(o);
+      const layout = name === 'day' && showsDayOfMonth(o) ? '%d' : shownLayout(o);
       if (layout !== undefined) shown[name].push(layout);
     }
   };
@@ -61,5 +77,9 @@ export function textPartitions(statement: Statement): TextPartitions {
   if (shown.date.length)
     out.date = shown.date.includes('%Y-%m-%d') && !shown.date.includes('%Y/%m/%d') ? '%Y-%m-%d' : '%Y/%m/%d';
   if (shown.dt.includes('%Y/%m/%d') && !shown.dt.includes('%Y-%m-%d')) out.dt = '%Y/%m/%d';
+  // `day` compared with text reads the layout that text shows, whatever other partitions the query names:
+  // `day = '2026/03/03' AND hour = '05'` (a projected day and an hour) is not Hive's day of the month.
+  const day = [...new Set(shown.day.filter((l) => l !== null))];
+  if (day.length === 1) out.day = day[0];
   return out;
 }

@@ -170,7 +170,7 @@ function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn
       filed: true,
       sql: (r) => `CAST(${partitionDaySql(r)} AS DATE)`,
     });
-  add(timePartition('day', hiveDay ? '%d' : '%Y/%m/%d'));
+  add(timePartition('day', text.day ?? (hiveDay ? '%d' : '%Y/%m/%d')));
   add(timePartition('date_partition', '%Y/%m/%d'));
   add(timePartition('dt', text.dt ?? '%Y-%m-%d'));
   add(timePartition('year', '%Y'));

@@ -248,6 +248,19 @@ test('partition columns come from each record: region from the S3 key where the 
   ]);
 });
 
+test('`day` compared with text is what that text shows, whatever other partitions the query names', async () => {
+  // A projected day with an hour partition: `day` was Hive's day of the month as soon as `hour` appeared,
+  // and `day = '2021/04/20' AND hour = '12'` found nothing.
+  const count = async (where: string) =>
+    Number((await table(`SELECT count(*) AS n FROM t WHERE ${where}`, 'n'))[0]![0]);
+  const day = await count("day = '2021/04/20'");
+  assert.ok(day > 0);
+  assert.equal(await count("day = '2021/04/20' AND hour = '12'"), day);
+  assert.equal(await count("day BETWEEN '2021-04-20' AND '2021-04-20'"), day);
+  assert.equal(await count("year = '2021' AND month = '04' AND day = '20'"), day);
+  assert.equal(await count("day = '20' AND month = '04'"), day);
+});
+
 test('self-joins and sub-queries of the same table', async () => {
   const rows = await table(
     `WITH talkers AS (SELECT srcaddr, sum(bytes) AS total FROM vpc_flow_logs GROUP BY srcaddr)
