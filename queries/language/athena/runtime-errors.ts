@@ -38,7 +38,8 @@ const OVERFLOW =
 const SUM_OVERFLOW =
   /^Conversion Error: Type INT128 with value (\S+) can't be cast because the value is out of range for the destination type INT64$/s;
 /** Errors the translation raises with Trino's own words, under DuckDB's prefix. */
-const TRINO_RAISED = /^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*)$/s;
+const TRINO_RAISED =
+  /^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:TINYINT|SMALLINT|INT|BIGINT|BOOLEAN)|Value cannot be cast to date: .*)$/s;
 
 const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
   [OVERFLOW, (m) => `${TRINO_RANGE[m[2]!]} ${m[1]} overflow: ${m[3]}`],
@@ -104,7 +105,12 @@ function candidates(message: string, exprs: Expr[]): Expr[] {
     const byZero = divisions.filter((e) => e.kind === 'binary' && Number(literalNumber(e.right) ?? NaN) === 0);
     return byZero.length ? byZero : divisions;
   }
-  if (raised) return exprs.filter((e) => e.kind === 'cast' && !e.try && e.type.name === 'ipaddress');
+  if (raised) {
+    // The casts to the type named: `Cannot cast value to IPADDRESS: …`, `Cannot cast '1.5' to INT`, `… to date: …`.
+    const named = /to (IPADDRESS|TINYINT|SMALLINT|INT|BIGINT|BOOLEAN|date)\b/.exec(raised[1]!)?.[1];
+    const types = named === 'INT' ? ['int', 'integer'] : [named?.toLowerCase()];
+    return exprs.filter((e) => e.kind === 'cast' && !e.try && types.includes(e.type.name.toLowerCase()));
+  }
   return [];
 }
 

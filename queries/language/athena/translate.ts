@@ -235,6 +235,36 @@ function dashSatisfies(op: BinaryOp, value: string): boolean {
   }
 }
 
+/**
+ * The text Trino's casts read as these types, and its message for other text: Long.parseLong and
+ * Integer.parseInt (digits, a sign, no blanks), `true`/`false`/`t`/`f`/`1`/`0`, and an ISO date. DuckDB's
+ * casts read more (`'1.5'` as 2, `' 12 '`, `'0x10'`, `'1e3'`, `'yes'`, `'2026/03/03'`), so a query would
+ * answer where Athena fails, and TRY_CAST give a number where Athena's gives NULL.
+ */
+const TRINO_READS: Partial<Record<string, { pattern: string; failure: (text: string) => string }>> = {
+  ...Object.fromEntries(
+    (
+      [
+        ['tinyint', 'TINYINT'],
+        ['smallint', 'SMALLINT'],
+        ['integer', 'INT'],
+        ['bigint', 'BIGINT'],
+        ['boolean', 'BOOLEAN'],
+      ] as const
+    ).map(([type, name]) => [
+      type,
+      {
+        pattern: type === 'boolean' ? '(?i)(true|false|t|f|1|0)' : '[+-]?[0-9]+',
+        failure: (text: string) => `'Cannot cast ''' || ${text} || ''' to ${name}'`,
+      },
+    ]),
+  ),
+  date: {
+    pattern: '\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*',
+    failure: (text) => `'Value cannot be cast to date: ' || ${text}`,
+  },
+};
+
 /** Whether a LIKE pattern matches `-`. */
 function likeMatchesDash(pattern: string, escape: string | null): boolean {
   let re = '';
@@ -1304,8 +1334,13 @@ export class AthenaTranslator {
       const zone = from === 'timestamp with time zone' ? " || ' UTC'" : '';
       return this.tx(`(strftime(${value}, '${format}')${zone})`, 'varchar', span, [operand], ctx);
     }
-    if (type === 'date' && from === 'varchar' && !tryCast)
-      return this.tx(`CAST(${value} AS DATE)`, type, span, [operand], ctx);
+    const read = from === 'varchar' && typeof type === 'string' ? TRINO_READS[type] : undefined;
+    if (read) {
+      // Text Trino does not read as the type fails (or is NULL), though DuckDB's cast would read it.
+      const otherwise = tryCast ? 'NULL' : `error(${read.failure(value)})`;
+      const sql = `(CASE WHEN ${value} IS NULL THEN NULL WHEN regexp_full_match(${value}, '${read.pattern}') THEN ${tryCast ? 'TRY_CAST' : 'CAST'}(${value} AS ${target}) ELSE ${otherwise} END)`;
+      return this.tx(sql, type, span, [operand], ctx);
+    }
     return this.tx(`${tryCast ? 'TRY_CAST' : 'CAST'}(${value} AS ${target})`, type, span, [operand], ctx);
   }
 

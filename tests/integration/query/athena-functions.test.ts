@@ -253,16 +253,44 @@ test('TRY_CAST answers NULL where CAST fails', async () => {
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
   // A failed cast says so in Trino's words, naming Trino's type (DuckDB: "Could not convert string … to INT32").
   const first = "FROM vpc_flow_logs WHERE srcaddr = '10.0.0.5' LIMIT 1";
-  await fails(`SELECT CAST(srcaddr AS INTEGER) ${first}`, /^Cannot cast '10\.0\.0\.5' to INT$/);
-  await fails(`SELECT CAST(srcaddr AS BIGINT) ${first}`, /^Cannot cast '10\.0\.0\.5' to BIGINT$/);
+  await fails(`SELECT CAST(srcaddr AS INTEGER) ${first}`, /^line 1, column 8: Cannot cast '10\.0\.0\.5' to INT$/);
+  await fails(`SELECT CAST(srcaddr AS BIGINT) ${first}`, /^line 1, column 8: Cannot cast '10\.0\.0\.5' to BIGINT$/);
   await fails(
     `SELECT CAST(srcaddr AS DECIMAL(20,2)) ${first}`,
     /^Cannot cast VARCHAR '10\.0\.0\.5' to DECIMAL\(20, 2\)\. Value is not a number\.$/,
   );
-  await fails(`SELECT CAST(srcaddr AS DATE) ${first}`, /^Value cannot be cast to date: 10\.0\.0\.5$/);
+  await fails(`SELECT CAST(srcaddr AS DATE) ${first}`, /^line 1, column 8: Value cannot be cast to date: 10\.0\.0\.5$/);
   await fails('SELECT CAST(3000000000 AS INTEGER)', /^Out of range for integer: 3000000000$/);
   // A fraction becomes an integer rounding half away from zero.
   assert.deepEqual(await rows('SELECT CAST(2.5E0 AS INTEGER), CAST(-2.5E0 AS INTEGER)'), [[3, -3]]);
+});
+
+test("text Trino's casts do not read fails, or is NULL for TRY_CAST, though DuckDB's casts read it", async () => {
+  // DuckDB's cast read '1.5' as 2, ' 12 ' as 12, '0x10' as 16, 'yes' as true and '2026/03/03' as a date.
+  const texts = ['1.5', ' 12 ', '0x10', '1e3', '5.'];
+  for (const text of texts) {
+    assert.deepEqual(
+      await rows(`SELECT TRY_CAST('${text}' AS INTEGER), TRY_CAST('${text}' AS BIGINT)`),
+      [[null, null]],
+      text,
+    );
+    await fails(
+      `SELECT CAST('${text}' AS INTEGER)`,
+      new RegExp(`^line 1, column 8: Cannot cast '${text.replace('.', '\\.')}' to INT$`),
+    );
+  }
+  assert.deepEqual(
+    await rows("SELECT CAST('+12' AS INTEGER), CAST('-7' AS TINYINT), CAST('TRUE' AS BOOLEAN), CAST('0' AS BOOLEAN)"),
+    [[12, -7, true, false]],
+  );
+  await fails("SELECT CAST('yes' AS BOOLEAN)", /^line 1, column 8: Cannot cast 'yes' to BOOLEAN$/);
+  assert.deepEqual(await rows("SELECT CAST(' 2026-03-03 ' AS DATE), TRY_CAST('2026/03/03' AS DATE)"), [
+    ['2026-03-03', null],
+  ]);
+  await fails(
+    "SELECT CAST('2026-03-03 10:00:00' AS DATE)",
+    /^line 1, column 8: Value cannot be cast to date: 2026-03-03 10:00:00$/,
+  );
 });
 
 test('try() answers NULL where its argument fails: a zero divisor, a failed cast, an IPADDRESS cast', async () => {
