@@ -158,6 +158,38 @@ const same = (name: string, type: SqlType | ((c: FnContext) => SqlType), min = 1
 
 const firstType = (c: FnContext): SqlType => c.args.find((a) => !isLoose(a.type))?.type ?? 'unknown';
 
+/**
+ * Trino's substr: from a start of 0, past the start of the text, or for a length not above 0, it is empty
+ * (DuckDB's counts a start of 0 as before the first character and a negative length backwards).
+ */
+function trinoSubstr(c: FnContext): Built {
+  const [text, start, length] = c.args as [Tx, Tx, Tx | undefined];
+  const empty = [`${start.sql} = 0`, `${start.sql} < -length(${text.sql})`, ...(length ? [`${length.sql} <= 0`] : [])];
+  const args = c.args.map((a) => a.sql).join(', ');
+  return { sql: `(CASE WHEN ${empty.join(' OR ')} THEN '' ELSE substring(${args}) END)`, type: 'varchar' };
+}
+
+/**
+ * Trino's sequence: a step of 1 (a day for dates) towards the stop, -1 when the stop is before the start
+ * (DuckDB's default step is 1 whatever the order, and a date's series is of timestamps); a step of zero, or
+ * away from the stop, is Trino's error.
+ */
+function trinoSequence(c: FnContext): Built {
+  const [start, stop, step] = c.args as [Tx, Tx, Tx | undefined];
+  const type = firstType(c);
+  const dated = type === 'date' || type === 'timestamp';
+  const one = dated ? "INTERVAL '1' DAY" : '1';
+  const by = step?.sql ?? `(CASE WHEN ${start.sql} <= ${stop.sql} THEN ${one} ELSE -${one} END)`;
+  const zero = dated ? "INTERVAL '0' DAY" : '0';
+  const series = `generate_series(${start.sql}, ${stop.sql}, ${by})`;
+  const checked =
+    `CASE WHEN ${by} = ${zero} THEN error('step must not be zero') ` +
+    `WHEN (${by} > ${zero} AND ${start.sql} > ${stop.sql}) OR (${by} < ${zero} AND ${start.sql} < ${stop.sql}) THEN ` +
+    `error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start') ` +
+    `ELSE ${type === 'date' ? `CAST(${series} AS DATE[])` : series} END`;
+  return { sql: `(${checked})`, type: { array: type } };
+}
+
 /** A date part of a date or timestamp (on its zone's clock), as a BIGINT. */
 const part = (sql: (x: string) => string) => fn(1, 1, (c) => ({ sql: sql(clockArg(c, 0).sql), type: 'bigint' }));
 
@@ -375,8 +407,8 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
       ? { sql: `list_reverse(${c.args[0]!.sql})`, type: c.args[0]!.type }
       : { sql: `reverse(${c.args[0]!.sql})`, type: 'varchar' },
   ),
-  substr: fn(2, 3, (c) => ({ sql: `substring(${c.args.map((a) => a.sql).join(', ')})`, type: 'varchar' })),
-  substring: fn(2, 3, (c) => ({ sql: `substring(${c.args.map((a) => a.sql).join(', ')})`, type: 'varchar' })),
+  substr: fn(2, 3, (c) => trinoSubstr(c)),
+  substring: fn(2, 3, (c) => trinoSubstr(c)),
   strpos: fn(2, 2, (c) => ({ sql: `strpos(${textArg(c, 0).sql}, ${textArg(c, 1).sql})`, type: 'bigint' })),
   replace: fn(2, 3, (c) => ({
     sql: `replace(${c.args[0]!.sql}, ${c.args[1]!.sql}, ${c.args[2]?.sql ?? "''"})`,
@@ -451,7 +483,11 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     };
   }),
   try: fn(1, 1, (c) => ({ sql: `try(${c.args[0]!.sql})`, type: c.args[0]!.type })),
-  typeof: fn(1, 1, (c) => ({ sql: sqlString(typeText(c.args[0]!.type)), type: 'varchar' })),
+  // The argument is still computed: `typeof(count(*))` is one row, as an aggregate query's.
+  typeof: fn(1, 1, (c) => ({
+    sql: `(${sqlString(typeText(c.args[0]!.type))} || coalesce(left(CAST(${c.args[0]!.sql} AS VARCHAR), 0), ''))`,
+    type: 'varchar',
+  })),
 
   // ── IP addresses ──
   contains: fn(2, 2, (c) => {
@@ -496,7 +532,12 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   element_at: fn(2, 2, (c) => {
     const [a, i] = c.args;
     if (typeof a!.type === 'object' && 'map' in a!.type) return { sql: `${a!.sql}[${i!.sql}]`, type: a!.type.map[1] };
-    return { sql: `${a!.sql}[${i!.sql}]`, type: isArray(a!.type) ? a!.type.array : 'any' };
+    if (i!.literal === 0) c.fail('SQL array indices start at 1', i!.span);
+    const index =
+      typeof i!.literal === 'number'
+        ? i!.sql
+        : `CASE WHEN ${i!.sql} = 0 THEN error('SQL array indices start at 1') ELSE ${i!.sql} END`;
+    return { sql: `${a!.sql}[${index}]`, type: isArray(a!.type) ? a!.type.array : 'any' };
   }),
   array_join: fn(2, 3, (c) => {
     const [a, sep, nullText] = c.args;
@@ -538,10 +579,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     const t = c.args[0]!.type;
     return { sql: `flatten(${c.args[0]!.sql})`, type: isArray(t) ? t.array : 'any' };
   }),
-  sequence: fn(2, 3, (c) => ({
-    sql: `generate_series(${c.args.map((a) => a.sql).join(', ')})`,
-    type: { array: firstType(c) },
-  })),
+  sequence: fn(2, 3, (c) => trinoSequence(c)),
   filter: fn(2, 2, (c) => ({ sql: `list_filter(${c.args[0]!.sql}, ${c.args[1]!.sql})`, type: c.args[0]!.type })),
   transform: fn(2, 2, (c) => ({
     sql: `list_transform(${c.args[0]!.sql}, ${c.args[1]!.sql})`,

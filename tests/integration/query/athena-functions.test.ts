@@ -434,3 +434,37 @@ test("run-time failures read in Trino's words, at the one place in the text they
     at: null,
   });
 });
+
+test("substr, sequence, element_at and typeof answer at their edges as Trino's do", async () => {
+  // DuckDB's substring took a start of 0 as before the first character and a negative length backwards.
+  assert.deepEqual(
+    await rows(
+      "SELECT substr('abcdef', 0, 3), substr('abcdef', 2, -1), substr('abc', -5), substr('abcdef', 2, 3), substr('abcdef', -2)",
+    ),
+    [['', '', '', 'bcd', 'ef']],
+  );
+  // DuckDB's series went nowhere from 5 down to 1, and made timestamps of dates.
+  assert.deepEqual(
+    await rows(
+      "SELECT sequence(5, 1), sequence(1, 5, 2), sequence(DATE '2026-03-01', DATE '2026-03-03'), sequence(DATE '2026-03-02', DATE '2026-03-01')",
+    ),
+    [
+      [
+        [5, 4, 3, 2, 1],
+        [1, 3, 5],
+        ['2026-03-01', '2026-03-02', '2026-03-03'],
+        ['2026-03-02', '2026-03-01'],
+      ],
+    ],
+  );
+  await fails('SELECT sequence(1, 5, 0)', /^line 1, column 8: step must not be zero$/);
+  await fails('SELECT sequence(5, 1, 1)', /^line 1, column 8: sequence stop value should be greater than or equal/);
+  await fails("SELECT element_at(split('10.0.1.31', '.'), 0)", /^line 1, column 44: SQL array indices start at 1$/);
+  await fails(
+    "SELECT element_at(split(srcaddr, '.'), dstport - dstport) FROM vpc_flow_logs",
+    /^line 1, column 8: SQL array indices start at 1$/,
+  );
+  assert.deepEqual(await rows("SELECT element_at(split('10.0.1.31', '.'), -1)"), [['31']]);
+  // The type of an aggregate is one row, as the aggregate's query is (the constant made it one per record).
+  assert.deepEqual(await rows('SELECT typeof(count(*)) FROM vpc_flow_logs'), [['bigint']]);
+});
