@@ -482,7 +482,12 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
       type: !isLoose(a!.type) ? a!.type : (b?.type ?? 'unknown'),
     };
   }),
-  try: fn(1, 1, (c) => ({ sql: `try(${c.args[0]!.sql})`, type: c.args[0]!.type })),
+  // Inside try() every failure Trino's try() catches is NULL already (division by zero, a cast); DuckDB's TRY
+  // is kept for the rest, but refuses an aggregate inside it (`try(sum(bytes) / sum(packets))`).
+  try: fn(1, 1, (c) => ({
+    sql: c.args[0]!.aggregate ? c.args[0]!.sql : `try(${c.args[0]!.sql})`,
+    type: c.args[0]!.type,
+  })),
   // The argument is still computed: `typeof(count(*))` is one row, as an aggregate query's.
   typeof: fn(1, 1, (c) => ({
     sql: `(${sqlString(typeText(c.args[0]!.type))} || coalesce(left(CAST(${c.args[0]!.sql} AS VARCHAR), 0), ''))`,

@@ -468,3 +468,11 @@ test("substr, sequence, element_at and typeof answer at their edges as Trino's d
   // The type of an aggregate is one row, as the aggregate's query is (the constant made it one per record).
   assert.deepEqual(await rows('SELECT typeof(count(*)) FROM vpc_flow_logs'), [['bigint']]);
 });
+
+test('try() around aggregates guards a ratio, as Athena queries write it (DuckDB refused an aggregate in TRY)', async () => {
+  const [[ratio, byZero]] = await rows(
+    "SELECT try(sum(bytes) / sum(packets)), try(sum(bytes) / 0) FROM vpc_flow_logs WHERE log_status = 'OK'",
+  );
+  assert.ok(Number(ratio) > 0);
+  assert.equal(byZero, null);
+});
