@@ -190,6 +190,28 @@ function trinoSequence(c: FnContext): Built {
   return { sql: `(${checked})`, type: { array: type } };
 }
 
+/**
+ * min, max, min_by, max_by: DuckDB's own (arg_min, arg_max), and with Trino's count n (the last argument,
+ * a positive constant) the n values as an array, in the same order as Trino's.
+ */
+function extremes(c: FnContext, duck: 'min' | 'max' | 'arg_min' | 'arg_max'): Built {
+  const values = duck.startsWith('arg') ? 2 : 1;
+  const [n] = c.args.slice(values);
+  const args = c.args.slice(0, values).map((a) => a.sql);
+  if (!n) return { sql: `${duck}(${c.aggregateArgs(args)})`, type: c.args[0]!.type };
+  if (!n.constant || !isInteger(n.type) || !(Number(n.literal) > 0))
+    c.fail(
+      `The count of ${duck.replace('arg_', '')}${values === 2 ? '_by' : ''} must be a positive integer constant.`,
+      n.span,
+    );
+  return { sql: `${duck}(${c.aggregateArgs([...args, n.sql])})`, type: { array: c.args[0]!.type } };
+}
+
+/** A statistic of two numbers (corr, covar_pop, regr_slope, …): DuckDB's of the same name, a DOUBLE. */
+function pairStatistic(c: FnContext, name: string): Built {
+  return { sql: `${name}(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`, type: 'double' };
+}
+
 /** A date part of a date or timestamp (on its zone's clock), as a BIGINT. */
 const part = (sql: (x: string) => string) => fn(1, 1, (c) => ({ sql: sql(clockArg(c, 0).sql), type: 'bigint' }));
 
@@ -623,16 +645,11 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     if (isDecimal(t)) return { sql, type: t, wrap: (s: string) => `CAST(${s} AS ${duckdbType(t)})` };
     return { sql, type: 'double' };
   }),
-  min: agg(1, 1, (c) => ({ sql: `min(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
-  max: agg(1, 1, (c) => ({ sql: `max(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
-  max_by: agg(2, 2, (c) => ({
-    sql: `arg_max(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`,
-    type: c.args[0]!.type,
-  })),
-  min_by: agg(2, 2, (c) => ({
-    sql: `arg_min(${c.aggregateArgs([c.args[0]!.sql, c.args[1]!.sql])})`,
-    type: c.args[0]!.type,
-  })),
+  // With a count n, the n least or greatest as an array (greatest first for max), as Trino's.
+  min: agg(1, 2, (c) => extremes(c, 'min')),
+  max: agg(1, 2, (c) => extremes(c, 'max')),
+  max_by: agg(2, 3, (c) => extremes(c, 'arg_max')),
+  min_by: agg(2, 3, (c) => extremes(c, 'arg_min')),
   arbitrary: agg(1, 1, (c) => ({ sql: `any_value(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
   any_value: agg(1, 1, (c) => ({ sql: `any_value(${c.aggregateArgs([c.args[0]!.sql])})`, type: c.args[0]!.type })),
   array_agg: agg(1, 1, (c) => ({
@@ -674,6 +691,13 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   variance: agg(1, 1, (c) => ({ sql: `var_samp(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
   var_samp: agg(1, 1, (c) => ({ sql: `var_samp(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
   var_pop: agg(1, 1, (c) => ({ sql: `var_pop(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  corr: agg(2, 2, (c) => pairStatistic(c, 'corr')),
+  covar_pop: agg(2, 2, (c) => pairStatistic(c, 'covar_pop')),
+  covar_samp: agg(2, 2, (c) => pairStatistic(c, 'covar_samp')),
+  regr_slope: agg(2, 2, (c) => pairStatistic(c, 'regr_slope')),
+  regr_intercept: agg(2, 2, (c) => pairStatistic(c, 'regr_intercept')),
+  kurtosis: agg(1, 1, (c) => ({ sql: `kurtosis(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
+  skewness: agg(1, 1, (c) => ({ sql: `skewness(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
   geometric_mean: agg(1, 1, (c) => ({ sql: `geometric_mean(${c.aggregateArgs([c.args[0]!.sql])})`, type: 'double' })),
   histogram: agg(1, 1, (c) => ({
     sql: `histogram(${c.aggregateArgs([c.args[0]!.sql])})`,

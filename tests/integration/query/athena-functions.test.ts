@@ -476,3 +476,16 @@ test('try() around aggregates guards a ratio, as Athena queries write it (DuckDB
   assert.ok(Number(ratio) > 0);
   assert.equal(byZero, null);
 });
+
+test("min, max, min_by and max_by with a count, and the statistics of two numbers, are Trino's (they were refused)", async () => {
+  const nine = 'FROM (VALUES (1, 10), (2, 30), (3, 20)) AS t(x, y)';
+  assert.deepEqual(await rows(`SELECT max(y, 2), min(y, 2), max_by(x, y, 2), min_by(x, y, 1), max_by(x, y) ${nine}`), [
+    [[30, 20], [10, 20], [2, 3], [1], 2],
+  ]);
+  const [[corr, slope]] = await rows(`SELECT corr(x, y), regr_slope(y, x) ${nine}`);
+  assert.ok(Math.abs(Number(corr) - 0.5) < 1e-9 && Math.abs(Number(slope) - 5) < 1e-9, `${corr} ${slope}`);
+  await fails(
+    `SELECT max(y, 0) ${nine}`,
+    /^line 1, column 15: The count of max must be a positive integer constant\.$/,
+  );
+});
