@@ -61,7 +61,7 @@ import { EqualityLists } from '../equality-lists';
 import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { zoneOf, zonedTextSql } from './time-zone-sql';
-import { instantSql, wallClockSql, type TimeZone } from '../../catalog/time-zones';
+import { instantSql, readTimeZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction, type AthenaFunction, type Built } from './functions';
 
 /** A translated expression. */
@@ -1200,20 +1200,18 @@ export class AthenaTranslator {
       case 'date':
         if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(value)) this.problem(`Value cannot be cast to date: ${e.value}`, e.span);
         return lit(`DATE ${sqlString(value)}`, 'date');
-      case 'timestamp': {
-        const zoned = /\s*(UTC|Z|[+-]\d{2}:?\d{2})$/i.exec(value);
-        if (zoned)
-          return lit(
-            `timezone('UTC', CAST(${sqlString(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
-            'timestamp with time zone',
-          );
-        return lit(`TIMESTAMP ${sqlString(value)}`, 'timestamp');
+      case 'timestamp':
+      case 'timestamp with time zone': {
+        // A zone after the time (`+05:30`, `Z`, `UTC`, `America/New_York`) makes it a zoned timestamp: the
+        // instant its clocks show then. DuckDB's own cast of such text needs the ICU extension for names.
+        const [, wall, name] = /^(.*?\d)\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_+\-/]*)?$/.exec(value) ?? [];
+        if (!wall) this.problem(`Value cannot be cast to timestamp: ${e.value}`, e.span);
+        const zone = name === undefined ? undefined : readTimeZone(name === 'Z' ? 'UTC' : name);
+        if (zone === undefined && name !== undefined) this.problem(`Time zone not supported: ${name}`, e.span);
+        const clock = `TIMESTAMP ${sqlString(wall)}`;
+        if (name === undefined && e.type.name === 'timestamp') return lit(clock, 'timestamp');
+        return lit(instantSql(clock, zone), 'timestamp with time zone', zone ? { zone } : {});
       }
-      case 'timestamp with time zone':
-        return lit(
-          `timezone('UTC', CAST(${sqlString(value.replace(/\s*UTC$/i, '+00:00'))} AS TIMESTAMPTZ))`,
-          'timestamp with time zone',
-        );
       case 'time':
         return lit(`TIME ${sqlString(value)}`, 'time');
       case 'ipaddress': {

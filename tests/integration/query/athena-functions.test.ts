@@ -489,3 +489,16 @@ test("min, max, min_by and max_by with a count, and the statistics of two number
     /^line 1, column 15: The count of max must be a positive integer constant\.$/,
   );
 });
+
+test('a timestamp literal with a zone name or an offset is the instant its clocks show (it failed: ICU)', async () => {
+  assert.deepEqual(
+    await rows(
+      "SELECT to_unixtime(TIMESTAMP '2026-03-03 00:00:00 America/New_York'), to_unixtime(TIMESTAMP '2026-03-03 05:30:00 +05:30'), hour(TIMESTAMP '2026-03-03 10:00:00 Europe/Paris')",
+    ),
+    [[1772514000, 1772496000, 10]],
+  );
+  await fails(
+    "SELECT TIMESTAMP '2026-03-03 00:00:00 Mars/Base'",
+    /^line 1, column 8: Time zone not supported: Mars\/Base$/,
+  );
+});
