@@ -20,6 +20,7 @@ import {
   offsetMinutesSql,
   offsetTextSql,
   offsetZone,
+  readTimeZone,
   wallClockSql,
   type TimeZone,
 } from '../../catalog/time-zones';
@@ -292,7 +293,11 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     const s = textArg(c, 0).sql;
     // With an offset, the instant in UTC; without one, Athena's session zone (UTC).
     const sql = `CASE WHEN regexp_matches(${s}, 'T.*(Z|[+-]\\d\\d(:?\\d\\d)?)$') THEN timezone('UTC', CAST(${s} AS TIMESTAMPTZ)) ELSE CAST(${s} AS TIMESTAMP) END`;
-    return { sql, type: 'timestamp with time zone' };
+    // Trino's value keeps the offset written, which hour() and the formats read: known for a literal.
+    const text = c.args[0]!.literal;
+    const offset = typeof text === 'string' ? /T.*([+-]\d\d(?::?\d\d)?)$/.exec(text)?.[1] : undefined;
+    const zone = offset ? readTimeZone(offset) : undefined;
+    return { sql, type: 'timestamp with time zone', ...(zone ? { zone } : {}) };
   }),
   from_iso8601_date: fn(1, 1, (c) => ({ sql: `CAST(${textArg(c, 0).sql} AS DATE)`, type: 'date' })),
   date_format: fn(2, 2, (c) => ({

@@ -502,3 +502,10 @@ test('a timestamp literal with a zone name or an offset is the instant its clock
     /^line 1, column 8: Time zone not supported: Mars\/Base$/,
   );
 });
+
+test("from_iso8601_timestamp of a literal keeps its offset, which hour() and date_format read (they read UTC's)", async () => {
+  const t = "from_iso8601_timestamp('2026-03-03T10:00:00+02:00')";
+  assert.deepEqual(await rows(`SELECT hour(${t}), date_format(${t}, '%H:%i'), to_unixtime(${t})`), [
+    [10, '10:00', 1772524800],
+  ]);
+});
