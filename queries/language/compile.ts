@@ -19,6 +19,7 @@ import {
   type LoggedField,
   messageContainsSql,
   messageSql,
+  unknownFieldSql,
   type BaseField,
   type ImportLayout,
   type ValueType,
@@ -1184,6 +1185,8 @@ export class Compiler {
         };
       }
     }
+    const unknown = this.state.base ? unknownFieldSql(name, this.context.recordFormats) : undefined;
+    if (unknown) return { name, sql: unknown.sql, type: 'string' };
     const candidates = this.scopeNames();
     const hint =
       didYouMean(name, candidates) ??

@@ -69,10 +69,12 @@ export function messageContainsSql(needle: string, caseInsensitive: boolean, cus
 }
 
 /** A field's text in the line: a default-format field from its column, any other from `extra`, as logged. */
-function loggedSql(aws: string): string {
+function loggedSql(aws: string, rel = ''): string {
   const f = fieldByAwsName(aws);
   const text =
-    f && DEFAULT_FORMAT.includes(aws) ? `CAST(${sqlIdent(f.column)} AS VARCHAR)` : `extra[${sqlString(aws)}]`;
+    f && DEFAULT_FORMAT.includes(aws)
+      ? `CAST(${rel}${sqlIdent(f.column)} AS VARCHAR)`
+      : `${rel}extra[${sqlString(aws)}]`;
   return `coalesce(${text}, '-')`;
 }
 
@@ -109,10 +111,30 @@ export function fieldAsLogged(field: BaseField, formats?: readonly ImportLayout[
   return { sql: `CASE WHEN ${held} THEN coalesce(${field.sql}, '-') END` };
 }
 
-const lineSql = (fields: readonly string[]) => `concat_ws(' ', ${fields.map(loggedSql).join(', ')})`;
+/**
+ * A field of the records' formats that Flowscope does not know (a field AWS added after its catalog,
+ * `encryption-status`), kept in `extra` as logged, by a name a query gives it: its AWS name, or that name
+ * in camelCase or with underscores (`encryptionStatus`, `encryption_status`), as the known fields are named.
+ * Its text as logged, `-` without a value; NULL for records of a format without it. Undefined for another name.
+ * `rel`: the relation the columns are read from (`"_r1".`), where there are several.
+ */
+export function unknownFieldSql(
+  name: string,
+  formats: readonly ImportLayout[] | undefined,
+  rel = '',
+): { aws: string; sql: string } | undefined {
+  const folded = (n: string) => n.toLowerCase().replace(/[-_]/g, '');
+  const aws = formats?.flatMap((l) => l.fields).find((f) => !fieldByAwsName(f) && folded(f) === folded(name));
+  if (!aws) return undefined;
+  const lacking = formats!.filter((l) => !l.fields.includes(aws)).flatMap((l) => l.imports);
+  const logged = loggedSql(aws, rel);
+  return { aws, sql: lacking.length ? `CASE WHEN NOT (${importIdSql(lacking, rel)}) THEN ${logged} END` : logged };
+}
+
+const lineSql = (fields: readonly string[]) => `concat_ws(' ', ${fields.map((f) => loggedSql(f)).join(', ')})`;
 
 /** `import_id` is one of `ids`: runs of consecutive ids (a folder's files) as ranges. */
-function importIdSql(ids: readonly number[]): string {
+function importIdSql(ids: readonly number[], rel = ''): string {
   const sorted = [...ids].sort((a, b) => a - b);
   const runs: [number, number][] = [];
   for (const id of sorted) {
@@ -120,7 +142,8 @@ function importIdSql(ids: readonly number[]): string {
     if (last && id === last[1] + 1) last[1] = id;
     else runs.push([id, id]);
   }
-  return runs.map(([lo, hi]) => (lo === hi ? `import_id = ${lo}` : `import_id BETWEEN ${lo} AND ${hi}`)).join(' OR ');
+  const id = `${rel}import_id`;
+  return runs.map(([lo, hi]) => (lo === hi ? `${id} = ${lo}` : `${id} BETWEEN ${lo} AND ${hi}`)).join(' OR ');
 }
 
 /**

@@ -125,7 +125,7 @@ function compileText(text: string, options: CompileOptions): CompileResult {
   }
   if (dialect === 'athena') {
     const note = 'reason' in detected ? `Read as Athena SQL: ${detected.reason}.` : undefined;
-    const r = compileAthena(text, options.timeRange);
+    const r = compileAthena(text, options.timeRange, options.context?.recordFormats);
     if (r.ok) return { dialect, sql: r.sql, columns: r.columns, diagnostics: [], ...(note ? { note } : {}) };
     return {
       dialect,

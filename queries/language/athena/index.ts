@@ -14,6 +14,7 @@ import { leadingWord } from '../sql';
 import { AthenaTranslator } from './translate';
 import { textPartitions } from './partition-layout';
 import { tableRefs } from './table-refs';
+import type { ImportLayout } from '../field-names';
 
 export type AthenaCompiled =
   | { ok: true; sql: string; columns: string[] }
@@ -74,7 +75,11 @@ function oneRecordsTable(statement: Parameters<typeof tableRefs>[0]): void {
     );
 }
 
-export function compileAthena(text: string, range?: TimeBounds | null): AthenaCompiled {
+export function compileAthena(
+  text: string,
+  range?: TimeBounds | null,
+  recordFormats?: readonly ImportLayout[],
+): AthenaCompiled {
   const { word, offset } = leadingWord(text);
   if (!QUERY_WORDS.includes(word)) {
     const span = new SourceText(text).span(offset, Math.max(word.length, 1));
@@ -87,9 +92,12 @@ export function compileAthena(text: string, range?: TimeBounds | null): AthenaCo
   return answeringProblems(text, false, () => {
     const { statement } = parseSqlStatement(text);
     oneRecordsTable(statement);
-    const translated = new AthenaTranslator(range, columnNames(statement), textPartitions(statement)).statement(
-      statement,
-    );
+    const translated = new AthenaTranslator(
+      range,
+      columnNames(statement),
+      textPartitions(statement),
+      recordFormats,
+    ).statement(statement);
     return { ok: true as const, ...translated };
   });
 }

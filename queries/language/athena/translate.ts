@@ -39,6 +39,7 @@ import type {
 } from '../sql-syntax/ast';
 import { walkExpr } from '../sql-syntax/walk';
 import { sqlIdent, sqlString } from '../../catalog/sql-quote';
+import { unknownFieldSql, type ImportLayout } from '../field-names';
 import { FOLDER_DAY, recordColumns, starColumns, type RecordColumn } from './record';
 import type { TextPartitions } from './partition-layout';
 import { securityLakeColumns, securityLakeVersion } from './security-lake';
@@ -292,6 +293,8 @@ export class AthenaTranslator {
     private readonly names: ReadonlySet<string>,
     /** The text partitions the statement compares with text, in the layout that text shows. */
     text: TextPartitions = {},
+    /** The formats of the workspace's records, for fields Flowscope does not know (`unknownFieldSql`). */
+    private readonly recordFormats?: readonly ImportLayout[],
   ) {
     this.columns = recordColumns(names, text);
   }
@@ -676,7 +679,17 @@ export class AthenaTranslator {
   }
 
   private recordRel(names: string[], alias: string): Rel {
-    return this.recordsAs(names, alias, this.columns, () => starColumns(this.columns, this.names));
+    const rel = this.recordsAs(names, alias, this.columns, () => starColumns(this.columns, this.names));
+    // A field of the records' formats that Flowscope does not know (`encryption_status`), as logged.
+    return {
+      ...rel,
+      column: (name) => {
+        const known = rel.column(name);
+        if (known) return known;
+        const unknown = unknownFieldSql(name, this.recordFormats, `${sqlIdent(alias)}.`);
+        return unknown && { name, type: 'varchar', sql: unknown.sql };
+      },
+    };
   }
 
   /** The records as a Security Lake VPC flow table of that source version sees them (`security-lake.ts`). */

@@ -307,7 +307,7 @@ test('another table name is another table, which a workspace does not hold: an e
       query,
     );
   // The same table qualified or not is one table; a WITH query is no table.
-  const [[n]] = await table(
+  const [[n] = []] = await table(
     'WITH x AS (SELECT srcaddr FROM vpc_flow_logs) SELECT count(*) AS n FROM flowlogs.vpc_flow_logs v WHERE v.srcaddr IN (SELECT srcaddr FROM x)',
     'n',
   );

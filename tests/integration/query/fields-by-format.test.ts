@@ -97,3 +97,31 @@ test('a default field no format has is absent: null in every record, and the que
   assert.deepEqual(await rows(seven(), 'filter action = "-" | stats count(*) as n'), ['[1]']);
   assert.deepEqual((await run(seven(), 'stats count(*) as n by action')).warnings, []);
 });
+
+/** The default format and a field AWS added after Flowscope's catalog, which it keeps in `extra` as logged. */
+const NEWER = {
+  header:
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status encryption-status',
+  lines: [
+    '2 123456789012 eni-n 10.0.1.5 10.0.2.6 443 50000 6 10 900 1767225620 1767225680 ACCEPT OK 1',
+    '2 123456789012 eni-n 10.0.2.6 10.0.1.5 50000 443 6 10 800 1767225620 1767225680 ACCEPT OK 0',
+    '2 123456789012 eni-n - - - - - - - 1767225700 1767225760 - NODATA -',
+  ],
+};
+const newer = openedForFile(workspace('newer', [NEWER, SEVEN]), dir);
+
+test('a field Flowscope does not know is read by its name in every dialect, as logged (was null, or unknown)', async () => {
+  // Before: Insights said "null in every record", Sumo "Unknown field", Athena "cannot be resolved".
+  const expected = ['["-",1]', '["0",1]', '["1",1]', '[null,2]'];
+  const byStatus = await run(newer(), 'stats count(*) as n by encryptionStatus');
+  assert.deepEqual([byStatus.rows, byStatus.warnings], [expected, []]);
+  assert.deepEqual(await rows(newer(), '_sourceCategory=vpc | count by encryption_status', 'sumo'), expected);
+  assert.deepEqual(
+    await rows(newer(), 'SELECT encryption_status, count(*) FROM vpc_flow_logs GROUP BY 1', 'athena'),
+    expected,
+  );
+  assert.deepEqual(await rows(newer(), 'filter encryptionStatus = "1" | fields bytes'), ['["900"]']);
+  // A name no format has is still absent, and said so.
+  const typo = await run(newer(), 'stats count(*) as n by encryptionStatuss');
+  assert.match(typo.warnings.map((w) => w.message).join('\n'), /No field `encryptionStatuss` here/);
+});
