@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { queryEditor, runAndWait } from '../support/query-editor';
+import { queryEditor, runAndWait, setQuery } from '../support/query-editor';
 import { openLibrary, shot, watchCsp } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
@@ -96,6 +96,33 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await page.getByRole('button', { name: 'Open Traffic by action in the workbench' }).click();
     await expect(page).toHaveURL(/#explore$/);
     await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
+  });
+
+  test('a pin draws the answer on screen, not the text edited since without running it', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    const ran = 'stats count(*) as pinned_records by action';
+    await run(page, ran);
+    // Before, the pin took the editor's text: the panel drew a query that never ran.
+    await setQuery(page, 'stats sum(bytes) as edited_not_run by srcAddr');
+    await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+    await page.getByLabel('Panel title').fill('As shown (e2e)');
+    await page.getByLabel('Pin to', { exact: true }).selectOption('new');
+    await page.getByLabel('New dashboard name').fill('E2E as shown');
+    await page.getByRole('dialog').getByRole('button', { name: 'Pin' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    const picker = page.getByLabel('Dashboard', { exact: true });
+    await picker.selectOption({ label: 'E2E as shown' });
+    await expectDrawn(page, 1);
+    await page.getByRole('button', { name: 'Open As shown (e2e) in the workbench' }).click();
+    await expect(queryEditor(page)).toHaveText(ran);
+
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    await picker.selectOption({ label: 'E2E as shown' });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(picker.locator('option', { hasText: 'E2E as shown' })).toHaveCount(0);
   });
 
   test('Save writes over the saved query of its own tab only: a new tab saves as a new file, with empty fields', async ({
