@@ -125,6 +125,25 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await expect(picker.locator('option', { hasText: 'E2E as shown' })).toHaveCount(0);
   });
 
+  test('a rename committed with Enter renames once and says so, with no error', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await run(page, 'stats count(*) as n by protocol');
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Query name').fill('To rename (e2e)');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await openLibrary(page);
+    await page.getByRole('button', { name: 'Rename To rename (e2e)' }).click();
+    const field = page.getByLabel('New name');
+    await expect(field).toHaveAttribute('maxlength', '200');
+    await field.fill('Renamed once (e2e)');
+    // Before, the field's blur as it went away renamed again: "There is no saved query …".
+    await field.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'Renamed to “Renamed once (e2e)”' })).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Renamed once (e2e)', exact: true })).toBeVisible();
+  });
+
   test('Save writes over the saved query of its own tab only: a new tab saves as a new file, with empty fields', async ({
     page,
   }, testInfo) => {
