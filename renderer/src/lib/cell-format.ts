@@ -27,17 +27,28 @@ export function formatBytes(value: number): string {
 }
 
 const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+/** Below 1: three significant digits (0.0004, not 0); below a millionth, as a power of ten (1.5E-10). */
+const fractions = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+const tiny = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, notation: 'scientific' });
+
+/** The format for a number of this size: a value under 1 keeps its significant digits. */
+function formatFor(n: number): Intl.NumberFormat {
+  const size = Math.abs(n);
+  return size >= 1 || size === 0 ? counts : size >= 1e-6 ? fractions : tiny;
+}
 
 /** A number written out in decimal digits, as DuckDB sends one a double would change (BIGINT past 2^53, HUGEINT, DECIMAL). */
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
 /**
- * A count or another quantity: thousands separators, at most three decimals. A number sent as text is
- * formatted from its digits (Intl reads them exactly), never through a double: 9007199254740993 stays odd.
+ * A count or another quantity: thousands separators, at most three decimals, and a value under 1 with its
+ * first three significant digits (a ratio of 0.0004 read 0). A number sent as text is formatted from its
+ * digits (Intl reads them exactly), never through a double: 9007199254740993 stays odd.
  */
 export function formatNumber(value: number | string): string {
-  if (typeof value === 'string') return DECIMAL_TEXT.test(value) ? counts.format(value as `${number}`) : value;
-  return Number.isFinite(value) ? counts.format(value) : String(value);
+  if (typeof value === 'string')
+    return DECIMAL_TEXT.test(value) ? formatFor(Number(value)).format(value as `${number}`) : value;
+  return Number.isFinite(value) ? formatFor(value).format(value) : String(value);
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

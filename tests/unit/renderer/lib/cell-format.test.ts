@@ -40,6 +40,16 @@ describe('cells formatted for people', () => {
     assert.equal(at('DECIMAL(38,2)', '12345678901234567.89'), '12,345,678,901,234,567.89');
   });
 
+  it('shows a quantity under 1 by its significant digits, never as 0 (a ratio of 0.0004 read 0)', () => {
+    const at = (value: number | string, type = 'DOUBLE') =>
+      formatValue(columnKind({ name: 'ratio', type }), value, { zone: 'utc' });
+    assert.deepEqual(
+      [0.0004, 0.00049, -0.000123456, 0.5, 0.12345, 1e-10, 0, 1234.5678].map((v) => at(v)),
+      ['0.0004', '0.00049', '-0.000123', '0.5', '0.123', '1E-10', '0', '1,234.568'],
+    );
+    assert.equal(at('0.000000000000000001', 'DECIMAL(38,18)'), '1E-18');
+  });
+
   it('shows times in UTC by default and in the local zone when asked', () => {
     assert.equal(formatTime('2026-01-02T03:04:05Z', 'utc'), '2026-01-02 03:04:05');
     assert.equal(formatTime('2026-01-02T03:04:05.250Z', 'utc'), '2026-01-02 03:04:05.250');
