@@ -20,6 +20,8 @@ export interface ChartChoice {
   spec: ChartSpec;
   /** Every chart this result can be drawn as, the first one first; each with the columns it uses. */
   options: ChartSpec[];
+  /** The result's measures (numbers that are not keys or times), which a chart of one measure leaves out. */
+  measures: string[];
 }
 
 /** Aggregates group by a few keys; a result with more key columns than this is taken for raw records. */
@@ -96,6 +98,30 @@ function isBucketed(rows: readonly (readonly CellValue[])[], index: number): boo
 }
 
 export function chooseChart(columns: readonly Column[], rows: readonly (readonly CellValue[])[]): ChartChoice {
+  const { measures } = shapeOf(columns);
+  const chosen = chooseByShape(columns, rows);
+  // A chart of one measure of several (a series or a key splits it; the Sankey's width is one) is offered
+  // for each of the others too: the first alone left the others undrawn, with no way to draw them.
+  const first = chosen.options.find((o) => o.type !== 'table');
+  const others =
+    first && typeof first.y === 'string' && measures.length > 1
+      ? measures.filter((m) => m.name !== first.y).map((m): ChartSpec => ({ ...first, y: m.name }))
+      : [];
+  const options = [...chosen.options];
+  if (others.length)
+    options.splice(options.indexOf(first!) + 1, 0, ...others.filter((o) => !options.some((p) => sameSpec(o, p))));
+  return { ...chosen, options, measures: measures.map((m) => m.name) };
+}
+
+/** Whether two specs draw the same chart. */
+function sameSpec(a: ChartSpec, b: ChartSpec): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function chooseByShape(
+  columns: readonly Column[],
+  rows: readonly (readonly CellValue[])[],
+): Omit<ChartChoice, 'measures'> {
   const table: ChartSpec = { type: 'table' };
   const { time, measures, keys } = shapeOf(columns);
   if (measures.length === 0) return { spec: table, options: [table] };
@@ -110,7 +136,7 @@ export function chooseChart(columns: readonly Column[], rows: readonly (readonly
   // Many keys, or times that are no buckets, mean records, not an aggregate: drawn as a time series they
   // would be joined and stacked with zeros between them. Charts stay on offer, but the table shows first.
   const tableFirst = keys.length > MAX_KEYS_OF_AGGREGATE || (time.length > 0 && !bucketed);
-  const pick = (ordered: ChartSpec[]): ChartChoice =>
+  const pick = (ordered: ChartSpec[]): Omit<ChartChoice, 'measures'> =>
     tableFirst ? { spec: table, options: [table, ...ordered] } : { spec: ordered[0]!, options: [...ordered, table] };
 
   if (time.length > 0) {

@@ -171,6 +171,19 @@ test.describe('results that are right and readable', () => {
       await expect(page.getByRole('region', { name: 'Workspace summary' })).toContainText('Records');
     });
 
+    test('a chart of one measure of several says which it leaves out, and draws each when chosen', async ({
+      page,
+    }, testInfo) => {
+      // Every chart drew `records` only, and nothing said that `bytes` was not drawn.
+      await run(page, 'stats count(*) as records, sum(bytes) as bytes by bin(1h), action', 'Logs Insights');
+      const chart = page.getByRole('region', { name: 'Chart' });
+      await expect(chart.getByRole('note')).toContainText('Not drawn: bytes (choose it under Chart)');
+      await shot(page, testInfo, 'right-measure-not-drawn');
+      await chart.getByRole('combobox').selectOption({ label: 'Stacked areas of bytes' });
+      await expect(chart.getByRole('note')).toContainText('Not drawn: records');
+      await settled(page);
+    });
+
     test('big numbers read exactly, and many of them stay inside the chart area', async ({ page }, testInfo) => {
       const measures = Array.from({ length: 8 }, (_, i) => `sum(packets) + ${i} AS m${i}`).join(', ');
       await run(

@@ -72,6 +72,22 @@ describe('chart choice from the shape of a result', () => {
     assert.equal(keys.spec.type, 'heatmap');
   });
 
+  it('offers a chart of each measure where the first chart draws one of several, and names them', () => {
+    // Two measures split by a key over time: every chart drew `records` only, and nothing said so.
+    const columns = [
+      col('bin(1h)', 'TIMESTAMP'),
+      col('action', 'VARCHAR'),
+      col('records', 'BIGINT'),
+      col('bytes', 'BIGINT'),
+    ];
+    const choice = chooseChart(columns, [['2026-01-01T00:00:00Z', 'ACCEPT', 3, 900]]);
+    assert.deepEqual(choice.measures, ['records', 'bytes']);
+    assert.deepEqual(choice.spec, { type: 'area', x: 'bin(1h)', y: 'records', series: 'action' });
+    assert.deepEqual(choice.options[1], { type: 'area', x: 'bin(1h)', y: 'bytes', series: 'action' });
+    const byKey = chooseChart([col('srcAddr', 'VARCHAR'), col('records', 'BIGINT'), col('bytes', 'BIGINT')], []);
+    assert.ok(byKey.options.some((o) => o.type === 'bar' && o.y === 'bytes'));
+  });
+
   it('keeps a result without measures as a table', () => {
     assert.deepEqual(chooseChart([col('srcAddr', 'VARCHAR'), col('dstPort', 'INTEGER')], []).spec, { type: 'table' });
   });
