@@ -34,19 +34,36 @@ export type RefuseChannel = (channel: string) => string | null;
  */
 export function serveEndpoint(engine: HostedEngine, endpoint: MessageEndpoint, refuse?: RefuseChannel): void {
   let open = true;
+  /** The queries this connection started that are not answered yet, by the id it chose for them. */
+  const running = new Set<string>();
   const unsubscribe = engine.on((event) => {
     if (open) endpoint.send(event);
   });
   endpoint.onMessage((message) => {
     const refused = refuse && refusal(message, refuse);
+    const queryId = refused ? undefined : startedQueryId(message);
+    if (queryId) running.add(queryId);
     void (refused ? Promise.resolve(refused) : dispatch(engine, message)).then((response) => {
+      if (queryId) running.delete(queryId);
       if (open) endpoint.send(response);
     });
   });
   endpoint.onClose(() => {
     open = false;
     unsubscribe();
+    // A page reloaded or closed mid-run leaves nothing running for no one (a query ran on at full CPU to
+    // its end): its queries are cancelled, as a closed tab's are.
+    for (const queryId of running)
+      void dispatch(engine, { id: 'connection-closed', channel: 'query.cancel', input: { queryId } });
   });
+}
+
+/** The id a request names for the query it starts (a run, a page, an export), which `query.cancel` stops. */
+function startedQueryId(message: unknown): string | undefined {
+  const request = RequestMessage.safeParse(message);
+  if (!request.success || request.data.channel === 'query.cancel') return undefined;
+  const queryId = (request.data.input as { queryId?: unknown } | null)?.queryId;
+  return typeof queryId === 'string' ? queryId : undefined;
 }
 
 function refusal(message: unknown, refuse: RefuseChannel): ResponseMessage | null {
