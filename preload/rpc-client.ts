@@ -34,7 +34,8 @@ export class ContractError extends Error {
 }
 
 /** Where the client stands with its engine; `restarted` means calls work again after an engine restart. */
-export type ConnectionState = 'connecting' | 'connected' | 'lost' | 'restarted';
+/** `refused`: the server no longer admits this page (`flowscope serve` restarted: its link changed), for good. */
+export type ConnectionState = 'connecting' | 'connected' | 'lost' | 'restarted' | 'refused';
 
 /** Bytes sent so far of the files one call hands over (only a host that copies the bytes reports it). */
 export type SendProgress = (sent: { done: number; total: number }) => void;
@@ -128,7 +129,7 @@ export class RpcClient {
   }
 
   /** The connection is gone: every call in flight fails, and so do calls made until the next `attach`. */
-  detach(reason: string): void {
+  detach(reason: string, state: 'lost' | 'refused' = 'lost'): void {
     this.send = null;
     this.opening = false;
     for (const [id, waiter] of this.pending) {
@@ -137,7 +138,7 @@ export class RpcClient {
     }
     for (const waiter of [...this.waitingForFirst])
       waiter.fail(new ContractError({ code: 'internal', message: reason }));
-    this.setState('lost');
+    this.setState(state);
   }
 
   /** A call made while the first connection is being opened: sent once it is, failed if it is not in time. */

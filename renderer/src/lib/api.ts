@@ -18,6 +18,16 @@ let client: FlowscopeClient | null = null;
 export function api(): FlowscopeClient {
   client ??= window.flowscope
     ? clientFromBridge(window.flowscope)
-    : socketClient(() => new WebSocket(pageSocketUrl(window.location)));
+    : socketClient(() => new WebSocket(pageSocketUrl(window.location)), admitted);
   return client;
+}
+
+/** Whether `flowscope serve` still admits this page's session: a restarted one answers 401. */
+async function admitted(): Promise<boolean> {
+  try {
+    const answer = await fetch('/', { method: 'HEAD', cache: 'no-store' });
+    return answer.status !== 401 && answer.status !== 403;
+  } catch {
+    return true; // not up yet: keep trying
+  }
 }

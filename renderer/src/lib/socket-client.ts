@@ -21,11 +21,20 @@ export interface SocketLike {
 }
 
 const OPEN = 1;
+const REFUSED = 'flowscope serve no longer admits this page (it restarted): open the link it printed.';
 const MAX_PAUSE_MS = 10_000;
 /** How long a call made before the first connection waits for it; a served page connects in milliseconds. */
 const FIRST_CONNECT_MS = 10_000;
 
-export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { close(): void } {
+/**
+ * `admitted`: whether the server still admits this page, asked when a reconnect fails. A restarted
+ * `flowscope serve` refuses the old session (its link has a new token): then the page says so and stops,
+ * where it kept "Reconnecting…" for ever.
+ */
+export function socketClient(
+  openSocket: () => SocketLike,
+  admitted?: () => Promise<boolean>,
+): FlowscopeClient & { close(): void } {
   const rpc = new RpcClient(null, FIRST_CONNECT_MS);
   let closed = false;
   let everConnected = false;
@@ -36,7 +45,9 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
     // A reconnect scheduled before the client was closed does not open another socket.
     if (closed) return;
     socket = openSocket();
+    let opened = false;
     socket.addEventListener('open', () => {
+      opened = true;
       pauseMs = 250;
       rpc.attach(
         (message) => {
@@ -63,8 +74,16 @@ export function socketClient(openSocket: () => SocketLike): FlowscopeClient & { 
     socket.addEventListener('close', () => {
       rpc.detach('The connection to the Flowscope engine was lost.');
       if (closed) return;
-      setTimeout(connect, pauseMs);
-      pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
+      const retry = () => {
+        setTimeout(connect, pauseMs);
+        pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
+      };
+      if (!everConnected || opened || !admitted) return retry();
+      void admitted().then((yes) => {
+        if (yes) return retry();
+        closed = true;
+        rpc.detach(REFUSED, 'refused');
+      });
     });
   };
   connect();

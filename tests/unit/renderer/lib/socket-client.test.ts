@@ -111,3 +111,47 @@ test('a call waiting for a first connection that does not come fails after the b
   }, 'connected');
   assert.deepEqual(await waiting, { late: true });
 });
+
+test('a server that no longer admits the page (restarted) is said once, and no more reconnects are tried', async () => {
+  // A WebSocket server that takes the first connection and refuses every later upgrade, as a restarted
+  // `flowscope serve` refuses the old session's cookie (401): before, the page said "Reconnecting…" for ever.
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    verifyClient: (_info, done) => done(attempts++ === 0, 401),
+  });
+  let attempts = 0;
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  let asked = 0;
+  const client = socketClient(
+    () => {
+      // A browser's WebSocket fires a harmless `error` on a refused upgrade; `ws` throws without a listener.
+      const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+      socket.on('error', () => undefined);
+      return socket as unknown as SocketLike;
+    },
+    async () => {
+      asked += 1;
+      return false;
+    },
+  );
+  const states: string[] = [];
+  const refused = new Promise<void>((resolve) =>
+    client.onConnection((s) => {
+      states.push(s);
+      if (s === 'refused') resolve();
+    }),
+  );
+  try {
+    await new Promise<void>((resolve) => client.onConnection((s) => s === 'connected' && resolve()));
+    for (const socket of server.clients) socket.terminate();
+    await refused;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual([states.at(-1), asked, attempts], ['refused', 1, 2]);
+    await assert.rejects(client.invoke('workspace.info', {}));
+  } finally {
+    client.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
