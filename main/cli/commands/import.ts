@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import type { JobInfo, JobSummary } from '../../../preload/contract';
+import type { JobInfo, JobSummary, RejectedLine } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
@@ -44,6 +44,7 @@ export const importCommand: Command = {
         await write(io.out, `${JSON.stringify(summaryJson(summary))}\n`);
       } else {
         await write(io.out, summaryText(summary));
+        await write(io.out, await rejectedText(engine, summary, workspace));
       }
       if (job.state !== 'done') io.err.write(`flowscope import: ${job.error ?? `the import was ${job.state}`}\n`);
       // A folder with nothing to import (empty, the wrong one, only other services' logs) is no success.
@@ -73,6 +74,31 @@ async function importJob(engine: Engine, start: () => Promise<string>, io: Io): 
     off();
     bar.clear();
   }
+}
+
+/** How many rejected lines of each file the summary shows, with their reasons. */
+const SHOWN_REJECTS = 3;
+
+/**
+ * The first rejected lines of each file that has some, with their line numbers and reasons, and where
+ * the rest are: a count alone said nothing of what was wrong.
+ */
+async function rejectedText(engine: Engine, s: JobSummary, workspace: string): Promise<string> {
+  const out: string[] = [];
+  for (const f of s.files) {
+    if (!f.rejected || f.importId === undefined) continue;
+    const { lines } = (await call(engine, 'workspace.rejected', {
+      importId: f.importId,
+      offset: 0,
+      limit: SHOWN_REJECTS,
+    })) as { lines: RejectedLine[] };
+    out.push(`rejected in ${f.path}:`, ...lines.map((l) => `  line ${thousands(l.line)}: ${l.reason}`));
+    if (f.rejected > lines.length)
+      out.push(
+        `  … ${thousands(f.rejected - lines.length)} more: flowscope query --workspace ${JSON.stringify(workspace)} --dialect sql "SELECT line, reason, raw FROM rejected_lines WHERE import_id = ${f.importId}"`,
+      );
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
 }
 
 function summaryJson(s: JobSummary) {

@@ -72,6 +72,27 @@ test('import --json reports each file and what this run added; a re-import adds 
   assert.equal(big.stdout.trim(), '[{"bytes":9007199254740993}]', 'the imported value keeps every digit');
 });
 
+test('import names the first rejected lines of each file with their reasons, and where the rest are', async () => {
+  const ws = join(dir, 'rejects.duckdb');
+  const file = join(dir, 'rejects.log');
+  const header =
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const good = (port: string) =>
+    `2 123456789012 eni-0r1 10.0.1.5 52.94.1.1 ${port} 443 6 10 500 1772409600 1772409660 ACCEPT OK`;
+  writeFileSync(
+    file,
+    [header, good('40000'), good('70000'), good('80000'), good('90000'), good('99999'), ''].join('\n'),
+  );
+  const out = await flowscope('import', file, '--workspace', ws);
+  assert.equal(out.code, 0, out.stderr);
+  // Before: "1 record, 4 rejected", and nothing said why.
+  assert.match(out.stdout, /rejected in .*rejects\.log:\n {2}line 3: field "srcport" is 70000: a port is 0 to 65535\n/);
+  assert.match(
+    out.stdout,
+    / {2}… 1 more: flowscope query --workspace ".*rejects\.duckdb" --dialect sql "SELECT line, reason, raw FROM rejected_lines WHERE import_id = \d+"/,
+  );
+});
+
 test('import exits non-zero when a file failed, names the file and why, and imports the others', async () => {
   const ws = join(dir, 'failed.duckdb');
   const good = join(dir, 'good.log');
