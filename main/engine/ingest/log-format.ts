@@ -3,7 +3,8 @@
  * (`version account-id interface-id …`) and the `${version} ${srcaddr} …` format string a user gives for
  * headerless records. Both become the same thing: the ordered list of fields of each record.
  */
-import { DEFAULT_FORMAT, fieldByAwsName, type FlowField } from '../../../queries/catalog/fields';
+import { DEFAULT_FORMAT, FLOW_FIELDS, fieldByAwsName, type FlowField } from '../../../queries/catalog/fields';
+import { didYouMean } from '../../../queries/language/source';
 import { FlowscopeError } from '../errors';
 
 /**
@@ -75,8 +76,17 @@ export function parseLogFormat(format: string): RecordLayout {
     if (!m) throw new FlowscopeError('bad_request', `"${token}" in the log format is not a field like \${srcaddr}.`);
     return m[1]!;
   });
+  // AWS takes only its own field names in a format: a name next to one of them is a typo, which would
+  // otherwise read that field's values as a field no query asks for. Other names (a newer field) are kept.
+  for (const name of names) {
+    const meant = fieldByAwsName(name) ? undefined : didYouMean(name, KNOWN_NAMES);
+    if (meant)
+      throw new FlowscopeError('bad_request', `\${${name}} in the log format is not a flow-log field: ${meant}`);
+  }
   return layoutOf(names);
 }
+
+const KNOWN_NAMES = FLOW_FIELDS.map((f) => f.aws);
 
 /**
  * The header line AWS writes, or undefined when the line is a record. A header has only field-name tokens

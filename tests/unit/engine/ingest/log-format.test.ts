@@ -53,3 +53,14 @@ test('a log format with a token that is not ${field}, or a field twice, is refus
   assert.throws(() => parseLogFormat('${version} ${version}'), /"version" appears twice/);
   assert.throws(() => parseLogFormat('   '), /empty/);
 });
+
+test('a log format naming a field next to a known one is a typo, refused with the field meant; a newer one is kept', () => {
+  // Before, ${srcadr} was taken for a newer field: the addresses went to `extra` and srcAddr was empty.
+  assert.throws(
+    () => parseLogFormat('${version} ${srcadr} ${start}'),
+    /\$\{srcadr\} in the log format is not a flow-log field: did you mean `srcaddr`\?/,
+  );
+  assert.throws(() => parseLogFormat('${version} ${tcp-flag} ${start}'), /did you mean `tcp-flags`\?/);
+  const newer = parseLogFormat('${version} ${srcaddr} ${start} ${encryption-status}');
+  assert.equal(newer.fields.length, 4);
+});
