@@ -673,6 +673,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
             map: WORLD_MAP,
             nameProperty: CODE_PROPERTY,
             roam: true,
+            // Room below the map for its colour scale, which was drawn over Australia.
+            top: 8,
+            bottom: 44,
             itemStyle: { areaColor: palette.grid, borderColor: palette.axis },
             emphasis: { label: { show: false }, itemStyle: { borderColor: palette.text, borderWidth: 1 } },
             data,
