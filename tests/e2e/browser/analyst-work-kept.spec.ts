@@ -153,3 +153,31 @@ test.describe('on the shared server', () => {
     await expect(queryEditor(page)).toHaveText('stats count(*) as after_reload by action');
   });
 });
+
+test.describe('many query tabs at 1280×720', () => {
+  test.use({ storageState: e2eEnv('storageState'), viewport: { width: 1280, height: 720 } });
+
+  test('twenty tabs, one of a long name, scroll within their strip: the editor and its buttons stay on screen', async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    // Before, the strip grew with its tabs: "Hide editor" and "+" left the window, and the editor was cut in half.
+    for (let i = 0; i < 19; i++) await page.getByRole('button', { name: 'New query tab' }).click();
+    await expect(page.getByRole('tab')).toHaveCount(20);
+    const inWindow = async (name: string) => {
+      const box = (await page.getByRole('button', { name, exact: true }).boundingBox())!;
+      return box.x >= 0 && box.x + box.width <= 1280;
+    };
+    expect(await inWindow('New query tab')).toBe(true);
+    expect(await inWindow('Hide editor')).toBe(true);
+    expect(await page.locator('main').evaluate((m) => m.scrollWidth <= m.clientWidth)).toBe(true);
+    // The current tab, the last one opened, is scrolled into sight.
+    const current = (await page.getByRole('tab', { selected: true }).boundingBox())!;
+    expect(current.x + current.width).toBeLessThanOrEqual(1280);
+    await expect(page.getByRole('tab', { selected: true })).toHaveText('Query 20');
+    await expect(queryEditor(page)).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('twenty-tabs-1280.png') });
+    for (let i = 0; i < 19; i++) await page.getByRole('tab').last().press('Delete');
+    await expect(page.getByRole('tab')).toHaveCount(1);
+  });
+});
