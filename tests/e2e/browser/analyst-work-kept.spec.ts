@@ -154,7 +154,7 @@ test.describe('on the shared server', () => {
   });
 });
 
-test.describe('many query tabs at 1280×720', () => {
+test.describe('many tabs and long names at 1280×720', () => {
   test.use({ storageState: e2eEnv('storageState'), viewport: { width: 1280, height: 720 } });
 
   test('twenty tabs, one of a long name, scroll within their strip: the editor and its buttons stay on screen', async ({
@@ -179,5 +179,28 @@ test.describe('many query tabs at 1280×720', () => {
     await page.screenshot({ path: testInfo.outputPath('twenty-tabs-1280.png') });
     for (let i = 0; i < 19; i++) await page.getByRole('tab').last().press('Delete');
     await expect(page.getByRole('tab')).toHaveCount(1);
+  });
+
+  test('a dashboard of a long name keeps its time range and auto-refresh in the window', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runAndWait(page, 'stats count(*) as n by action');
+    const name = `Long name ${'x'.repeat(190)}`;
+    await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+    await page.getByLabel('Panel title').fill('Long (e2e)');
+    await page.getByLabel('Pin to', { exact: true }).selectOption('new');
+    await page.getByLabel('New dashboard name').fill(name);
+    await page.getByRole('dialog').getByRole('button', { name: 'Pin' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    const picker = page.getByLabel('Dashboard', { exact: true });
+    await picker.selectOption({ label: name });
+    // Before, the select grew to the name's width (2,400 px) and pushed both off the window.
+    for (const label of ['Time range', 'Auto-refresh']) {
+      const box = (await page.getByLabel(label).first().boundingBox())!;
+      expect(box.x + box.width, label).toBeLessThanOrEqual(1280);
+    }
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(picker.locator('option', { hasText: 'Long name' })).toHaveCount(0);
   });
 });
