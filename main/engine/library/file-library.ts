@@ -188,7 +188,7 @@ export class FileLibrary<S extends z.ZodType<Named>> {
     throw new FlowscopeError(
       'conflict',
       now === null
-        ? `The ${this.noun} “${name}” was deleted elsewhere since it was opened here; your change was not saved.`
+        ? `The ${this.noun} “${name}” was renamed or deleted elsewhere since it was opened here; your change was not saved: save it under a name (Save as…), or open it again by its new name.`
         : `The ${this.noun} “${name}” was changed elsewhere (a pin, another tab) since it was opened here, so your change was not saved over it.`,
     );
   }

@@ -261,7 +261,22 @@ test('a dashboard saved from a copy read before a pin is refused as a conflict, 
     ifModifiedAt: saved.modifiedAt,
   });
   assert.equal(gone.code, 'conflict');
-  assert.match(gone.message, /was deleted elsewhere/);
+  assert.match(gone.message, /was renamed or deleted elsewhere/);
+});
+
+test('a saved query renamed elsewhere is not said to be deleted when the copy opened before is saved', async () => {
+  const opened = await call('library.save', { query: { ...topPorts, name: 'Renamed under a tab' } });
+  await call('library.rename', { id: opened.id, name: 'Its new name' });
+  const error = await refused('library.save', {
+    id: opened.id,
+    query: { ...topPorts, name: 'Renamed under a tab' },
+    ifModifiedAt: opened.modifiedAt,
+  });
+  assert.equal(error.code, 'conflict');
+  assert.match(
+    error.message,
+    /“Renamed under a tab” was renamed or deleted elsewhere .* open it again by its new name/,
+  );
 });
 
 test('a saved query saved from a copy opened before another save is refused as a conflict, and that save stays', async () => {
