@@ -9,28 +9,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
-import { serveEndpoint, type MessageEndpoint } from '../../../main/engine/host/endpoint';
+import { serveEndpoint } from '../../../main/engine/host/endpoint';
+import { memoryEndpoint } from '../../support/memory-endpoint';
 import { openedForFile } from '../../support/opened-for-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowscope-page-closed-'));
 const engine = openedForFile(() => Engine.open({ workspace: join(dir, 'ws.duckdb'), create: true }), dir);
 
-/** A connection held in memory: what it was sent, and a way to close it. */
-function connection() {
-  const sent: unknown[] = [];
-  let deliver: (message: unknown) => void = () => undefined;
-  let close: () => void = () => undefined;
-  const endpoint: MessageEndpoint = {
-    send: (message) => sent.push(message),
-    onMessage: (listener) => (deliver = listener),
-    onClose: (listener) => (close = listener),
-  };
-  return { endpoint, sent, deliver: (m: unknown) => deliver(m), close: () => close() };
-}
-
 test("closing a connection cancels the queries it started and had no answer to, and not another's", async () => {
-  const page = connection();
-  const other = connection();
+  const page = memoryEndpoint();
+  const other = memoryEndpoint();
   serveEndpoint(engine(), page.endpoint);
   serveEndpoint(engine(), other.endpoint);
   const slow = 'SELECT sum(hash(i)) FROM range(4000000000) t(i)';

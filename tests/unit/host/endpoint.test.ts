@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { serveEndpoint, type MessageEndpoint } from '../../../main/engine/host/endpoint';
+import { serveEndpoint } from '../../../main/engine/host/endpoint';
+import { memoryEndpoint } from '../../support/memory-endpoint';
 import { contractDouble } from './contract-double';
-
-function memoryEndpoint() {
-  const sent: unknown[] = [];
-  let deliver: (message: unknown) => void = () => undefined;
-  let close: () => void = () => undefined;
-  const endpoint: MessageEndpoint = {
-    send: (message) => sent.push(message),
-    onMessage: (listener) => (deliver = listener),
-    onClose: (listener) => (close = listener),
-  };
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  return { endpoint, sent, deliver: (m: unknown) => deliver(m), close: () => close(), settle };
-}
 
 test('a valid request is answered with the engine value under the same id', async () => {
   const engine = contractDouble();
