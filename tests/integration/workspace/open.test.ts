@@ -92,7 +92,12 @@ test('a workspace is written in the storage format whose text columns group as d
   const answer = () => old.all('SELECT srcaddr, action, sum(bytes)::BIGINT AS b FROM flows GROUP BY ALL ORDER BY ALL');
   assert.equal(await old.storageVersion(), 'v1.0.0+');
   assert.deepEqual((await old.info()).storage, { version: 'v1.0.0+', current: false });
-  assert.deepEqual(await compression(), [{ compression: 'Dictionary' }]);
+  // The older format has no DICT_FSST (which of its own a segment takes, Dictionary or FSST, DuckDB decides
+  // by the segment's values as its threads cut them: both were seen).
+  assert.ok(
+    (await compression()).every((c) => c.compression !== 'DICT_FSST'),
+    JSON.stringify(await compression()),
+  );
   const before = await answer();
   assert.ok(before.some((r) => r.srcaddr === null) && before.some((r) => String(r.srcaddr).includes(':')));
   await old.compact();
