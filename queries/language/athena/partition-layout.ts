@@ -27,13 +27,18 @@ const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 /** Functions whose text a query compares a day partition with (`date_format(current_date, '%Y/%m/%d')`). */
 const FORMATTING = new Set(['date_format', 'format_datetime']);
 
+/** The text a comparison operand shows: a string, or the pattern of a formatting call; undefined otherwise. */
+function shownText(e: Expr): string | undefined {
+  if (e.kind === 'string') return e.value;
+  if (e.kind === 'call' && FORMATTING.has(e.name.name.toLowerCase()) && e.args[1]?.kind === 'string')
+    return e.args[1].value;
+  return undefined;
+}
+
 /** The day layout a text operand shows, null when it shows none, undefined when it is not text. */
 function shownLayout(e: Expr): DayFormat | null | undefined {
-  let text: string;
-  if (e.kind === 'string') text = e.value;
-  else if (e.kind === 'call' && FORMATTING.has(e.name.name.toLowerCase()) && e.args[1]?.kind === 'string')
-    text = e.args[1].value;
-  else return undefined;
+  const text = shownText(e);
+  if (text === undefined) return undefined;
   if (/^(\d{4}|%Y|yyyy)\/(\d\d|%m|MM)/.test(text)) return '%Y/%m/%d';
   if (/^(\d{4}|%Y|yyyy)-(\d\d|%m|MM)/.test(text)) return '%Y-%m-%d';
   return null;
@@ -41,13 +46,7 @@ function shownLayout(e: Expr): DayFormat | null | undefined {
 
 /** Whether a text operand is a day of the month, as Hive's `day` is written (`'03'`, `'%d'`). */
 function showsDayOfMonth(e: Expr): boolean {
-  const text =
-    e.kind === 'string'
-      ? e.value
-      : e.kind === 'call' && FORMATTING.has(e.name.name.toLowerCase()) && e.args[1]?.kind === 'string'
-        ? e.args[1].value
-        : undefined;
-  return text !== undefined && /^(\d\d|%d|dd)$/.test(text);
+  return /^(\d\d|%d|dd)$/.test(shownText(e) ?? '');
 }
 
 export function textPartitions(statement: Statement): TextPartitions {
