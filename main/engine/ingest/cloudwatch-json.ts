@@ -1,9 +1,12 @@
 /**
  * CloudWatch Logs exports as files: the JSON `aws logs filter-log-events` and `get-log-events` print (and a
- * bare `logEvents` list, or its events one per line). Each event's message is one flow-log record. Subscription deliveries (Firehose
- * objects, Lambda events) are recognised first and read by DuckDB instead: see subscription.ts.
+ * bare `logEvents` list, or its events one per line), and the results of a Logs Insights query the console
+ * downloads (`logs-insights-results.csv`/`.json`: a row per event, its `@message` the record). Each event's
+ * message is one flow-log record. Subscription deliveries (Firehose objects, Lambda events) are recognised first
+ * and read by DuckDB instead: see subscription.ts.
  */
 import { FlowscopeError } from '../errors';
+import { csvValues } from './log-format';
 
 export interface CloudWatchEvent {
   id?: string;
@@ -17,6 +20,7 @@ export interface CloudWatchEvent {
 export function parseCloudWatchExport(text: string, path: string): CloudWatchEvent[] {
   const refuse = (why: string) =>
     new FlowscopeError('import_failed', `${path} is not a CloudWatch Logs export of flow logs: ${why}.`, { path });
+  if (isInsightsCsv(text)) return insightsCsvEvents(text, refuse);
   const documents = parseDocuments(text);
   if (!documents) throw refuse('it is not valid JSON');
   const events: CloudWatchEvent[] = [];
@@ -29,26 +33,85 @@ export function parseCloudWatchExport(text: string, path: string): CloudWatchEve
       ? obj.events
       : Array.isArray(obj.logEvents)
         ? obj.logEvents
-        : typeof obj.message === 'string'
+        : isEvent(obj)
           ? [obj]
           : undefined;
-    if (!list)
-      throw refuse(
-        'it has neither "events" (filter-log-events, get-log-events) nor "logEvents" (a subscription payload), ' +
-          'nor is it events (objects with a "message")',
-      );
+    if (!list) throw refuse(insightsFields(obj) ?? NO_EVENTS);
     for (const [i, e] of list.entries()) {
       const ev = e as Record<string, unknown> | null;
-      if (!ev || typeof ev.message !== 'string') throw refuse(`event ${i + 1} has no message`);
+      if (!ev || !isEvent(ev)) throw refuse(insightsFields(ev) ?? `event ${i + 1} has no message`);
+      if (typeof ev['@message'] === 'string') {
+        events.push(insightsEvent(ev['@message'], ev['@timestamp'], ev['@logStream']));
+        continue;
+      }
       const id = typeof ev.eventId === 'string' ? ev.eventId : typeof ev.id === 'string' ? ev.id : undefined;
       const stream = nonEmpty(ev.logStreamName) ?? nonEmpty(obj.logStream);
       events.push({
         ...(id ? { id } : {}),
         timestamp: Number(ev.timestamp ?? 0),
-        message: ev.message,
+        message: ev.message as string,
         ...(stream ? { stream } : {}),
       });
     }
+  }
+  return events;
+}
+
+const NO_EVENTS =
+  'it has neither "events" (filter-log-events, get-log-events) nor "logEvents" (a subscription payload), ' +
+  'nor is it events (objects with a "message", or Logs Insights results with "@message")';
+
+/** An event of an export (`message`) or a row of Logs Insights results (`@message`). */
+function isEvent(obj: Record<string, unknown>): boolean {
+  return typeof obj.message === 'string' || typeof obj['@message'] === 'string';
+}
+
+/** Logs Insights results that left the record out, said so with how to export them with it; else undefined. */
+function insightsFields(row: unknown): string | undefined {
+  if (!row || typeof row !== 'object') return undefined;
+  const names = Object.keys(row);
+  return names.some((n) => n.startsWith('@')) ? withoutMessage(names) : undefined;
+}
+
+function withoutMessage(names: readonly string[]): string {
+  return (
+    `it holds Logs Insights results of the fields ${names.join(', ')}, without the records themselves: ` +
+    'run the query with `fields @timestamp, @message, @logStream` (no stats) and download that'
+  );
+}
+
+/** A row of Logs Insights results: `@timestamp` is UTC as `2023-11-14 22:13:20.000`. */
+function insightsEvent(message: string, timestamp: unknown, stream: unknown): CloudWatchEvent {
+  const time = typeof timestamp === 'string' ? Date.parse(`${timestamp.trim().replace(' ', 'T')}Z`) : NaN;
+  const name = nonEmpty(stream);
+  return { timestamp: Number.isNaN(time) ? 0 : time, message, ...(name ? { stream: name } : {}) };
+}
+
+/** The first line of a CSV of Logs Insights results: field names that start with `@`. */
+export function isInsightsCsv(text: string): boolean {
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .split('\n', 1)[0]!
+    .replace(/\r$/, '');
+  return first.startsWith('@') || first.startsWith('"@')
+    ? csvValues(first).every((name) => /^@?[\w.]+$/.test(name.trim()))
+    : false;
+}
+
+function insightsCsvEvents(text: string, refuse: (why: string) => FlowscopeError): CloudWatchEvent[] {
+  const [head = '', ...rows] = text.replace(/^\uFEFF/, '').split('\n');
+  const names = csvValues(head.replace(/\r$/, '')).map((n) => n.trim());
+  const column = (name: string) => names.indexOf(name);
+  const message = column('@message');
+  if (message < 0) throw refuse(withoutMessage(names));
+  const events: CloudWatchEvent[] = [];
+  for (const [i, row] of rows.entries()) {
+    const line = row.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    const values = csvValues(line);
+    if (values.length !== names.length)
+      throw refuse(`line ${i + 2} has ${values.length} values where its header names ${names.length}`);
+    events.push(insightsEvent(values[message]!, values[column('@timestamp')], values[column('@logStream')]));
   }
   return events;
 }
@@ -59,8 +122,7 @@ function parseDocuments(text: string): unknown[] | undefined {
     const whole: unknown = JSON.parse(text);
     if (!Array.isArray(whole)) return [whole];
     // A bare list of events, as `--query events` prints it.
-    const bare =
-      whole.length > 0 && whole.every((e) => typeof (e as { message?: unknown } | null)?.message === 'string');
+    const bare = whole.length > 0 && whole.every((e) => e !== null && typeof e === 'object' && isEvent(e));
     return bare ? [{ events: whole }] : whole;
   } catch {
     const lines = text.split('\n').filter((l) => l.trim().length > 0);

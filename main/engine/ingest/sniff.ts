@@ -2,6 +2,7 @@
  * What a file is, from its first bytes: Parquet, CloudWatch JSON (an export, or subscription payloads and
  * Lambda events: see subscription.ts; plain or gzip), or flow-log text (plain or
  * gzip, with or without the AWS header line, or a CloudWatch export to S3 whose lines start with the event's time;
+ * or Logs Insights results downloaded as CSV, read as events like the JSON);
  * or comma-separated with a header naming the fields: a spreadsheet's CSV, Athena's downloaded results). Decided before anything is written, so a file that is not a
  * flow log is refused by name and reason without touching the workspace.
  */
@@ -18,6 +19,7 @@ import {
   parseLogFormat,
   type RecordLayout,
 } from './log-format';
+import { isInsightsCsv } from './cloudwatch-json';
 import { subscriptionForm, type SubscriptionForm } from './subscription';
 
 export type FileKind =
@@ -97,6 +99,8 @@ export function sniffText(
     const form = subscriptionForm(trimmed);
     return form ? { kind: 'cloudwatch-subscription', gzip, form } : { kind: 'cloudwatch-json', gzip };
   }
+  // The console's download of Logs Insights results: its `@message` column holds the records.
+  if (isInsightsCsv(trimmed)) return { kind: 'cloudwatch-json', gzip };
   if (trimmed.length === 0) throw notFlowLog(path, 'it is empty');
   if (isBinary(text.slice(0, 4096))) throw notFlowLog(path, 'it is binary, not text, JSON or Parquet');
   const all = text.replace(/^\uFEFF/, '').split('\n');

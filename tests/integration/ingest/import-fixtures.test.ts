@@ -315,6 +315,36 @@ test('CloudWatch exports: filter-log-events and get-log-events JSON and a gzip s
   }
 });
 
+test('Logs Insights results downloaded from the console (CSV and JSON) import their @message records and streams', async () => {
+  const lines = readFileSync(fixture('cloudwatch-messages.log'), 'utf8').trim().split('\n').slice(0, 5);
+  const at = (i: number) => `2023-11-14 22:1${i}:20.000`;
+  const csv = [
+    '@timestamp,@message,@logStream,@log',
+    ...lines.map((l, i) => `${at(i)},${otherAccount(l, '444444444444')},eni-csv-all,1:/vpc/flowlogs`),
+  ];
+  const json = lines.map((l, i) => ({
+    '@timestamp': at(i),
+    '@message': otherAccount(l),
+    '@logStream': 'eni-json-all',
+  }));
+  const { writeFileSync } = await import('node:fs');
+  for (const [name, text, stream] of [
+    ['logs-insights-results.csv', csv.join('\r\n'), 'eni-csv-all'],
+    ['logs-insights-results.json', JSON.stringify(json, null, 2), 'eni-json-all'],
+  ] as const) {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const outcome = await importFile(ws(), path, {});
+    assert.equal(outcome.status, 'imported', `${name}: ${outcome.error}`);
+    assert.equal(outcome.records, lines.length, name);
+    const got = await one<{ streams: string }>(
+      "SELECT string_agg(DISTINCT extra['log-stream']) AS streams FROM flows WHERE import_id = $1",
+      [outcome.importId!],
+    );
+    assert.equal(got.streams, stream, name);
+  }
+});
+
 test('a staged S3 object keeps only records inside the time bounds, and the same key and ETag is not imported twice', async () => {
   // Under another account: default.log's own records are held already, and a record held is held once.
   const text = otherAccount(readFileSync(fixture('default.log'), 'utf8'));

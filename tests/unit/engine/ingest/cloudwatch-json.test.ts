@@ -89,3 +89,50 @@ test("events one per line (`jq -c '.events[]'`) are read as the events, each wit
     { id: '77', timestamp: 5, message: 'a b', stream: 'eni-1-all' },
   ]);
 });
+
+test('Logs Insights results downloaded as CSV give their @message records, time and stream', () => {
+  const csv =
+    '@timestamp,@message,@logStream,@log\r\n' +
+    '2023-11-14 22:13:20.000,2 1 eni-1 10.0.1.5 52.94.1.1 49152 443 6 10 5000 1700000000 1700000060 ACCEPT OK,eni-1-all,1:/vpc/flowlogs\r\n' +
+    '"2023-11-14 22:14:20.000","2 1 eni-1 - - - - - - - 1700000060 1700000120 - NODATA","",1:/vpc/flowlogs\r\n';
+  assert.deepEqual(parseCloudWatchExport(csv, 'logs-insights-results.csv'), [
+    {
+      timestamp: Date.UTC(2023, 10, 14, 22, 13, 20),
+      message: '2 1 eni-1 10.0.1.5 52.94.1.1 49152 443 6 10 5000 1700000000 1700000060 ACCEPT OK',
+      stream: 'eni-1-all',
+    },
+    {
+      timestamp: Date.UTC(2023, 10, 14, 22, 14, 20),
+      message: '2 1 eni-1 - - - - - - - 1700000060 1700000120 - NODATA',
+    },
+  ]);
+  assert.throws(
+    () => parseCloudWatchExport('@timestamp,@message\n2023-11-14 22:13:20.000,a,b\n', 'r.csv'),
+    /r\.csv is not a CloudWatch Logs export of flow logs: line 2 has 3 values where its header names 2/,
+  );
+});
+
+test('Logs Insights results downloaded as JSON give their @message records', () => {
+  const json = JSON.stringify([
+    { '@timestamp': '2023-11-14 22:13:20.000', '@message': 'a b', '@logStream': 's', '@log': '1:/g' },
+    { '@timestamp': 'not a time', '@message': 'c d' },
+  ]);
+  assert.deepEqual(parseCloudWatchExport(json, 'logs-insights-results.json'), [
+    { timestamp: Date.UTC(2023, 10, 14, 22, 13, 20), message: 'a b', stream: 's' },
+    { timestamp: 0, message: 'c d' },
+  ]);
+});
+
+test('Logs Insights results without @message (a stats query) are refused, saying how to download the records', () => {
+  const why =
+    /results of the fields @timestamp, srcAddr, bytes, without the records themselves: run the query with `fields @timestamp, @message, @logStream`/;
+  assert.throws(() => parseCloudWatchExport('@timestamp,srcAddr,bytes\n2023-11-14,10.0.0.1,5\n', 's.csv'), why);
+  assert.throws(
+    () =>
+      parseCloudWatchExport(
+        JSON.stringify([{ '@timestamp': '2023-11-14', srcAddr: '10.0.0.1', bytes: '5' }]),
+        's.json',
+      ),
+    why,
+  );
+});
