@@ -413,11 +413,8 @@ export async function importStagedFile(
         source = await stageEvents(ws, events, origin, streams);
         extraStaged.push(source);
         const layout = origin.logFormat ? parseLogFormat(origin.logFormat) : DEFAULT_LAYOUT;
-        const refusal = layoutRefusal(layout);
-        if (refusal)
-          throw new FlowscopeError('import_failed', `${origin.path} is not a flow log: ${refusal}.`, {
-            path: origin.path,
-          });
+        const refusal = layoutRefusal(layout, origin.path);
+        if (refusal) throw refusal;
         const staged = streams ? { ...layout, fields: [LOG_STREAM_FIELD, ...layout.fields] } : layout;
         text = { kind: 'text', gzip: false, header: false, layout: staged };
       }

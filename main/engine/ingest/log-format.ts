@@ -154,9 +154,19 @@ export function namesOtherFields(line: string, layout: RecordLayout): boolean {
   return named !== undefined && (named.csv !== layout.csv || names(named) !== names(layout));
 }
 
-/** Why records of this layout cannot be imported, or undefined: a record without `start` could never be found by time. */
-export function layoutRefusal(layout: RecordLayout): string | undefined {
-  return layout.fields.some((f) => f.kind === 'known' && f.field.aws === 'start')
-    ? undefined
-    : 'its records have no start field, so they could never be found by time';
+/**
+ * Why records of this layout cannot be imported, or undefined: a record without `start` could never be found by
+ * time. Such a file is a flow log all the same (AWS takes any fields), so the refusal says what it is and what
+ * to do, not that it is no flow log.
+ */
+export function layoutRefusal(layout: RecordLayout, path: string): FlowscopeError | undefined {
+  if (layout.fields.some((f) => f.kind === 'known' && f.field.aws === 'start')) return undefined;
+  return new FlowscopeError(
+    'import_failed',
+    `${path} is a flow log whose format has no \${start}, so its records could never be found by time: ` +
+      'Flowscope places every record at the start of its flow. Records of a flow log whose format has ${start} ' +
+      "(and ${end}) can be imported; a flow log's format cannot be changed, so add one with them " +
+      '(aws ec2 create-flow-logs --log-format).',
+    { path },
+  );
 }

@@ -124,8 +124,8 @@ export function sniffText(
     throw notFlowLog(path, (err as Error).message.replace(/^The /, 'the ').replace(/\.$/, ''));
   }
   const message = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
-  const refusal = layoutRefusal(message);
-  if (refusal) throw notFlowLog(path, refusal);
+  const refusal = layoutRefusal(message, path);
+  if (refusal) throw refusal;
   const records = lines
     .slice(header ? 1 : 0, (header ? 1 : 0) + SAMPLE_LINES)
     .map((l) => l.replace(/\r$/, ''))
