@@ -103,7 +103,8 @@ export function parseHeaderLine(line: string): RecordLayout | undefined {
  * The header of comma-separated flow-log records, or undefined: a log opened in a spreadsheet and saved as CSV
  * (AWS's names, `account-id`) or a query's results downloaded from Athena (its table's columns, `account_id`,
  * and partition columns such as `date` or `region`), each name maybe quoted. A CSV names its fields in any
- * order; those Flowscope does not know are kept in `extra` under their AWS-style name. Its separator is the
+ * order; those Flowscope does not know are kept in `extra` under their AWS-style name, Athena's partitions read
+ * past (ATHENA_PARTITIONS). Its separator is the
  * one its header is split at: a comma, or the semicolon of Excel in most of Europe.
  */
 export function parseCsvHeader(line: string): RecordLayout | undefined {
@@ -111,10 +112,42 @@ export function parseCsvHeader(line: string): RecordLayout | undefined {
     if (!line.includes(separator)) continue;
     const names = csvValues(line, separator).map((n) => n.trim().toLowerCase().replace(/_/g, '-'));
     if (!names.every((n) => FIELD_NAME.test(n)) || !names.some((n) => fieldByAwsName(n))) continue;
-    const layout = layoutOf(names);
-    return { ...layout, description: `csv ${layout.description}`, csv: separator };
+    const fields = layoutOf(names).fields.map((f): LayoutField =>
+      f.kind === 'extra' && ATHENA_PARTITIONS.has(f.name) ? { kind: 'skip', name: f.name } : f,
+    );
+    // The ledger's format is the line as logged, which `@message` writes again: without the partitions.
+    const logged = layoutOf(names.filter((_, i) => fields[i]!.kind !== 'skip'));
+    return { fields, description: `csv ${logged.description}`, csv: separator };
   }
   return undefined;
+}
+
+/**
+ * Columns of Athena's flow-log tables that are partitions, not fields of the line as logged: AWS's DDLs
+ * (`date`, `day`; `year` … `hour` with `aws-account-id`, `aws-service`, `aws-region` of the integration's
+ * Hive layout; `accid` of the docs' projection) and the `dt` of many. Read past in its downloaded results:
+ * the record's `start` says its time. (`region` is a field too, so it stays.)
+ */
+const ATHENA_PARTITIONS = new Set([
+  'date',
+  'dt',
+  'year',
+  'month',
+  'day',
+  'hour',
+  'accid',
+  'aws-account-id',
+  'aws-service',
+  'aws-region',
+]);
+
+/**
+ * What files read in one statement must share: every position (a partition read past too) and the separator.
+ * The description leaves partitions out, and is the same for a comma and a semicolon.
+ */
+export function layoutKey(layout: RecordLayout): string {
+  const name = (f: LayoutField) => (f.kind === 'known' ? f.field.aws : f.kind === 'skip' ? `(${f.name})` : f.name);
+  return `${layout.csv ?? ' '}${layout.fields.map(name).join(' ')}`;
 }
 
 /** The values of one CSV line: split at the separator outside double quotes, the quotes taken off (`""` is `"`). */

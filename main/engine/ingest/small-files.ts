@@ -15,6 +15,7 @@ import { contentKey, NEXT_IMPORT_ID_SQL } from '../workspace/ledger';
 import { keptRange, type StagedText } from './flows-sql';
 import type { FileOutcome, StagedOrigin } from './import-file';
 import { sniffBytes, type FileKind } from './sniff';
+import { layoutKey } from './log-format';
 import { cancelled, stageFile, unstage } from './stage';
 
 export const SMALL_FILE_BYTES = 1 << 20;
@@ -108,7 +109,7 @@ export async function prepareSmallFile(
 
 /** Files read in one statement share a layout and the time bounds of their records. */
 export function batchKey(f: SmallText): string {
-  return `${f.kind.gzip}|${f.kind.header}|${f.kind.blankLines ?? 0}|${f.kind.layout.description}|${f.origin.timeFrom}|${f.origin.timeTo}`;
+  return `${f.kind.gzip}|${f.kind.header}|${f.kind.blankLines ?? 0}|${layoutKey(f.kind.layout)}|${f.origin.timeFrom}|${f.origin.timeTo}`;
 }
 
 /** Reads the staged files of one layout in the import's transaction: the records and rejected lines of each, by import id. */
