@@ -337,6 +337,7 @@ export function readerRejectsSql(
     `SELECT b.import_id, any_value(b.path) AS path, r.line, any_value(r.csv_line) AS raw, coalesce(` +
     `any_value(r.error_message) FILTER (WHERE r.error_type = 'LINE SIZE OVER MAXIMUM'), ` +
     `CASE WHEN regexp_full_match(any_value(r.csv_line), ${sqlString(HEADER_LINE)}) THEN ${sqlString(HEADER_AGAIN)} END, ` +
+    (layout.csv ? '' : `${doubleBlankSql(layout, 'any_value(r.csv_line)', "r.error_type = 'TOO MANY COLUMNS'")}, `) +
     `arg_min(r.error_message, r.column_idx) FILTER (WHERE r.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
     `string_agg(DISTINCT replace(r.error_message, 'column "' || m.col || '"', 'field ' || m.name), '; ')) AS reason ` +
     `FROM ${rejectedWithFiles(files)} LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = m.col GROUP BY b.import_id, r.line`;
@@ -344,6 +345,22 @@ export function readerRejectsSql(
     counts: `SELECT b.import_id, count(DISTINCT r.line) AS n FROM ${rejectedWithFiles(files)} GROUP BY b.import_id`,
     lines: `SELECT import_id, path, line, replace(reason, 'Expected Number of Columns', 'Expected fields') AS reason, raw FROM (${perLine})`,
   };
+}
+
+/**
+ * Why a line of too many fields has them, when two blanks in a row made an empty one (AWS's own "TCP flag
+ * sequence" example has `5001 43638  10.0.0.62`): which field the first pair follows, by name and place. `raw`
+ * is the line; `tooMany`, the condition of a line rejected for too many fields (an aggregate's filter).
+ */
+function doubleBlankSql(layout: RecordLayout, raw: string, tooMany: string): string {
+  const names = layout.fields.map((f) => sqlString(f.kind === 'known' ? f.field.aws : f.name));
+  // The fields before the pair: the blanks before it, plus one.
+  const before = `length(regexp_replace(left(${raw}, strpos(${raw}, '  ') - 1), '[^ ]', '', 'g')) + 1`;
+  return (
+    `CASE WHEN bool_or(${tooMany}) AND strpos(rtrim(${raw}), '  ') > 1 THEN ` +
+    `'two blanks in a row after field "' || [${names.join(', ')}][${before}] || '" (field ' || (${before}) || '), ` +
+    `where flow logs write one: read as an empty field, one too many' END`
+  );
 }
 
 /**

@@ -297,3 +297,32 @@ test('small CSV files of one header, one with commas and one with semicolons, ea
     ],
   );
 });
+
+test("a line with two blanks in a row (as copied from AWS's own example) is rejected naming the field they follow", async () => {
+  const fields = (i: number) => record(200 + i).split(' ');
+  const lines = [
+    HEADER,
+    // After dstport (the 7th field), as in AWS's "TCP flag sequence" example.
+    [...fields(0).slice(0, 7), '', ...fields(0).slice(7)].join(' '),
+    record(201),
+    // Blanks at the line's end are no field: the line is a record.
+    `${record(202)}  `,
+    // One field too many, and no doubled blank: the count is the reason.
+    `${record(203)} x`,
+  ];
+  const path = join(dir, 'doubled-blank.log');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const outcome = await importFile(ws, path, {});
+  assert.deepEqual([outcome.status, outcome.records, outcome.rejected], ['imported', 2, 2]);
+  const rejected = (await ws.rejected(outcome.importId, 0, 10)).lines;
+  assert.deepEqual(
+    rejected.map((l) => [Number(l.line), l.reason]),
+    [
+      [
+        2,
+        'two blanks in a row after field "dstport" (field 7), where flow logs write one: read as an empty field, one too many',
+      ],
+      [5, 'Expected fields: 14 Found: 15'],
+    ],
+  );
+});
