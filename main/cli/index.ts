@@ -59,12 +59,15 @@ export async function main(
   }
   let args;
   try {
-    args = parseArgs({
-      args: [...rest],
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    args = withTexts(
+      parseArgs({
+        args: rest.map((a, i) => (isText(a) ? `${TEXT_MARK}${i}` : a)),
+        options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true,
+      }),
+      rest,
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.err.write(`flowscope ${command.name}: ${message}\nusage: flowscope ${command.usage}\n`);
@@ -87,6 +90,27 @@ export async function main(
     if ((args.values as ParsedArgs['values']).json === true) await jsonFailure(command, io, code, message);
     return code === 'bad_request' ? 2 : 1;
   }
+}
+
+/**
+ * An argument that starts with a dash and holds a blank is text, never an option: a query that begins with an
+ * SQL comment (`-- top talkers⏎SELECT …`, as pasted from AWS's docs and published query files), which
+ * parseArgs would take for an unknown option. It is handed to parseArgs as a mark that is no option, and put
+ * back after.
+ */
+const isText = (arg: string) => arg.startsWith('-') && /\s/.test(arg);
+const TEXT_MARK = '\u0000text:';
+
+function withTexts<T extends { values: Record<string, unknown>; positionals: string[] }>(
+  parsed: T,
+  given: readonly string[],
+): T {
+  const back = (v: unknown) =>
+    typeof v === 'string' && v.startsWith(TEXT_MARK) ? given[Number(v.slice(TEXT_MARK.length))] : v;
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([k, v]) => [k, Array.isArray(v) ? v.map(back) : back(v)]),
+  );
+  return { ...parsed, values, positionals: parsed.positionals.map((p) => back(p) as string) };
 }
 
 /** The JSON line `--json` promises, for a command that failed before it could do anything. */

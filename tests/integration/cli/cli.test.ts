@@ -131,6 +131,11 @@ test('query --format json prints exactly one JSON array with every digit of big 
 
   const csv = await flowscope('query', `SELECT 'x,y' AS a, 2 AS b`, '--workspace', ws, '--format', 'csv');
   assert.equal(csv.stdout, 'a,b\n"x,y",2\n');
+
+  // A query pasted with the comment it was published with is the query, not an unknown option.
+  const commented = await flowscope('query', '-- top talkers\nSELECT 7 AS n', '--workspace', ws, '--format', 'csv');
+  assert.equal(commented.code, 0, commented.stderr);
+  assert.equal(commented.stdout, 'n\n7\n');
 });
 
 test("a time range that holds no record says where the workspace's records are", async () => {
