@@ -12,7 +12,7 @@ import type { Tx } from './translate';
 import { jodaFormat, jodaFormatSql, mysqlFormat, mysqlParse } from './datetime-format';
 import { parseCidr } from '../../catalog/ip';
 import { sqlString } from '../../catalog/sql-quote';
-import { V4_PREFIX } from './ip-sql';
+import { cidrContainsSql, V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
 import { re2Pattern } from '../re2';
 import {
@@ -44,6 +44,8 @@ export interface FnContext {
   fail(message: string, span?: SourceSpan, hint?: string): never;
   /** Trino's CAST of an argument. */
   cast(t: Tx, type: string): Tx;
+  /** SQL failing with Trino's `message` as the query runs (NULL inside try()). */
+  failure(message: string): string;
   /** For an aggregate: its arguments with the call's DISTINCT and ORDER BY. */
   aggregateArgs(sqls: string[]): string;
   /** The call is a WHERE/ON/HAVING condition (or part of one through AND/OR): FALSE and NULL mean the same. */
@@ -529,8 +531,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
       c.fail(`Unexpected parameters (${typeText(container!.type)}, ${typeText(element!.type)}) for function contains`);
     const ip = element!.type === 'ipaddress' ? element! : c.cast(element!, 'ipaddress');
     const cidr = container!.literal;
-    if (typeof cidr !== 'string')
-      return c.fail("contains() needs its network as a literal, such as '10.0.0.0/8'.", container!.span);
+    if (typeof cidr !== 'string') return { sql: cidrContainsSql(container!.sql, ip.sql, c.failure), type: 'boolean' };
     const range = cidr.includes('/') ? parseCidr(cidr) : undefined;
     if (!range) return c.fail(`Invalid CIDR: ${cidr}`, container!.span);
     if (range.family === 4) {
@@ -546,7 +547,13 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
           : `(CASE WHEN ${ip.ip4} IS NOT NULL THEN ${ip.ip4} BETWEEN ${range.lo} AND ${range.hi} ELSE ${generic} END)`;
       return { sql, type: 'boolean' };
     }
-    return { sql: `(${ip.sql} BETWEEN '${range.lo}' AND '${range.hi}')`, type: 'boolean' };
+    const inRange = `${ip.sql} BETWEEN '${range.lo}' AND '${range.hi}'`;
+    // An IPv4 address is in no IPv6 network, as in Trino: a range holding IPv4-mapped addresses (`::/0`) leaves them out.
+    const mapped = range.lo <= `${V4_PREFIX}ffffffff` && range.hi >= `${V4_PREFIX}00000000`;
+    return {
+      sql: mapped ? `(${inRange} AND NOT starts_with(${ip.sql}, '${V4_PREFIX}'))` : `(${inRange})`,
+      type: 'boolean',
+    };
   }),
 
   // Flowscope's enrichment, as in every dialect (the workspace's SQL macros).

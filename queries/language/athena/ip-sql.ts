@@ -98,3 +98,38 @@ export function ipToTextSql(hex: string): string {
   };
   return /^[\w."]+$/.test(hex) ? body(hex) : bindOnce(hex, 'h_', body('h_'));
 }
+
+/** SQL: the upper or lower 64 bits of an IPADDRESS (hex), as a UBIGINT. */
+const half = (hex: string, which: 'left' | 'right') => `CAST(('0x' || ${which}(${hex}, 16)) AS UBIGINT)`;
+
+/**
+ * SQL: Trino's contains(network, address) for a network known only as the query runs (a column of CIDRs
+ * joined to the records; a literal one is a range test, in functions.ts). NULL when either is NULL; Trino's
+ * errors for a network that is not a CIDR (`failure` makes the SQL of one); false across families, so an
+ * IPv4 address is in no IPv6 network, `::/0` included; else whether the first bits of the prefix agree,
+ * compared on the two 64-bit halves of the 128-bit form (an IPv4 prefix counts the 96 bits of ::ffff:).
+ */
+export function cidrContainsSql(network: string, address: string, failure: (message: string) => string): string {
+  const v4 = (hex: string) => `starts_with(${hex}, '${V4_PREFIX}')`;
+  const hostBits = `(32 - prefix_)`;
+  const bits = `(prefix_ + CASE WHEN ${v4('base_')} THEN 96 ELSE 0 END)`;
+  const samePrefix =
+    `CASE WHEN ${bits} <= 64 THEN ${half('addr_', 'left')} >> (64 - ${bits}) = ${half('base_', 'left')} >> (64 - ${bits}) ` +
+    `ELSE ${half('addr_', 'left')} = ${half('base_', 'left')} AND ${half('addr_', 'right')} >> (128 - ${bits}) = ${half('base_', 'right')} >> (128 - ${bits}) END`;
+  const test =
+    `CASE WHEN net_ IS NULL OR addr_ IS NULL THEN NULL ` +
+    `WHEN NOT contains(net_, '/') THEN ${failure('Invalid CIDR')} ` +
+    `WHEN base_ IS NULL THEN ${failure('Invalid network IP address')} ` +
+    `WHEN prefix_ IS NULL THEN ${failure('Invalid CIDR')} ` +
+    `WHEN prefix_ < 0 THEN ${failure('Invalid prefix length')} ` +
+    `WHEN prefix_ > CASE WHEN ${v4('base_')} THEN 32 ELSE 128 END THEN ${failure('Prefix length exceeds address length')} ` +
+    `WHEN ${v4('base_')} AND (${half('base_', 'right')} >> ${hostBits}) << ${hostBits} <> ${half('base_', 'right')} THEN ${failure('Invalid CIDR')} ` +
+    `WHEN ${v4('addr_')} <> ${v4('base_')} THEN FALSE ELSE ${samePrefix} END`;
+  const base = ipFromTextSql(`split_part(net_, '/', 1)`, undefined, 'null');
+  const prefix = `TRY_CAST(split_part(net_, '/', 2) AS INTEGER)`;
+  return bindOnce(
+    network,
+    'net_',
+    bindOnce(address, 'addr_', bindOnce(base, 'base_', bindOnce(prefix, 'prefix_', test))),
+  );
+}

@@ -1618,6 +1618,7 @@ export class AthenaTranslator {
       span,
       fail: (message, at, hint) => this.problem(message, at ?? span, hint),
       cast: (t, type) => this.cast(t, { name: type, params: [], span: t.span }, false, t.span, ctx),
+      failure: (message) => this.failure(message, ctx),
       aggregateArgs: (sqls) => `${modifiers.before}${sqls.join(', ')}${modifiers.after}`,
       positive: ctx.positive,
     });

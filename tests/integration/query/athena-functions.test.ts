@@ -249,6 +249,41 @@ test("contains('10.0.0.0/8', ip) tests CIDR membership, IPv4 and IPv6", async ()
   assert.equal(await value('contains(ARRAY[1, 2], 2)'), true);
 });
 
+test('contains() takes its network from a column: a join to a list of CIDRs (it needed a literal)', async () => {
+  const nets =
+    "WITH nets(cidr, name) AS (VALUES ('192.0.2.0/24', 'doc'), ('10.0.0.0/8', 'ten'), ('2001:db8::/32', 'v6'), ('0.0.0.0/0', 'all4'), (NULL, 'none'))";
+  // The fixture's addresses: 192.0.2.10 (twice), .20, .255; 10.0.0.5, 10.0.0.6; 198.51.100.7; 2001:db8::1, 2001:db9::1.
+  assert.deepEqual(
+    await rows(
+      `${nets} SELECT name, count(*) FROM vpc_flow_logs JOIN nets ON contains(nets.cidr, CAST(srcaddr AS IPADDRESS)) WHERE log_status = 'OK' GROUP BY name ORDER BY name`,
+    ),
+    [
+      ['all4', 7],
+      ['doc', 4],
+      ['ten', 2],
+      ['v6', 1],
+    ],
+  );
+  // NULL for a NULL network; an IPv4 address is in no IPv6 network, ::/0 included (the literal's range held it).
+  assert.deepEqual(
+    await rows(
+      "SELECT contains(n, IPADDRESS '10.1.1.1'), contains(n, IPADDRESS '2001:db8::1'), contains('::/0', IPADDRESS '10.1.1.1') FROM (VALUES ('::/0'), ('10.0.0.0/8'), (NULL)) AS t(n)",
+    ),
+    [
+      [false, true, false],
+      [true, false, false],
+      [null, null, false],
+    ],
+  );
+  // Trino's errors for a network that is not a CIDR, at the call; try() makes them NULL.
+  const network = (n: string) => `SELECT contains(n, IPADDRESS '10.1.1.1') FROM (VALUES ('${n}')) AS t(n)`;
+  await fails(network('10.0.0.1/8'), /^line 1, column 8: Invalid CIDR$/);
+  await fails(network('10.0.0.0'), /^line 1, column 8: Invalid CIDR$/);
+  await fails(network('10.0.0.0/33'), /^line 1, column 8: Prefix length exceeds address length$/);
+  await fails(network('x/8'), /^line 1, column 8: Invalid network IP address$/);
+  assert.deepEqual(await rows("SELECT try(contains(n, IPADDRESS '10.1.1.1')) FROM (VALUES ('x/8')) AS t(n)"), [[null]]);
+});
+
 test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows("SELECT TRY_CAST('abc' AS INTEGER), TRY_CAST('12' AS INTEGER)"), [[null, 12]]);
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
