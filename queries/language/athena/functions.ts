@@ -15,6 +15,7 @@ import { sqlString } from '../../catalog/sql-quote';
 import { cidrContainsSql, V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
 import { re2Pattern } from '../re2';
+import { trinoFormat } from './format-sql';
 import {
   instantSql,
   offsetMinutesSql,
@@ -455,7 +456,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   starts_with: same('starts_with', 'boolean', 2),
   chr: same('chr', 'varchar'),
   codepoint: fn(1, 1, (c) => ({ sql: `unicode(${c.args[0]!.sql})`, type: 'integer' })),
-  format: fn(1, 254, (c) => ({ sql: `printf(${c.args.map((a) => a.sql).join(', ')})`, type: 'varchar' })),
+  format: fn(2, 254, (c) => trinoFormat(c)),
   to_hex: fn(1, 1, (c) => ({ sql: `upper(hex(${c.args[0]!.sql}))`, type: 'varchar' })),
 
   // ── numbers ──

@@ -8,6 +8,7 @@
  * without parsing text: `contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS))` is an integer range test.
  */
 import { expandIpv6, ipv4IntegerSql, ipv6HexSql, parseIpv4 } from '../../catalog/ip';
+import { bindOnce } from './bind-sql';
 
 export const V4_PREFIX = '00000000000000000000ffff';
 
@@ -34,11 +35,6 @@ export function ipLiteralHex(text: string): string | null {
     return head ?? null;
   }
   return expandIpv6(text) ?? null;
-}
-
-/** SQL binding `value` once as `name` inside `body` (a macro-free `let`). */
-function bindOnce(value: string, name: string, body: string): string {
-  return `list_transform([${value}], lambda ${name}: ${body})[1]`;
 }
 
 /**

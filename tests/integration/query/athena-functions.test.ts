@@ -284,6 +284,39 @@ test('contains() takes its network from a column: a join to a list of CIDRs (it 
   assert.deepEqual(await rows("SELECT try(contains(n, IPADDRESS '10.1.1.1')) FROM (VALUES ('x/8')) AS t(n)"), [[null]]);
 });
 
+test("format() is Java's Formatter, as Trino's: its documented examples, numbers with %s (DuckDB's printf refused them)", async () => {
+  // Trino's documentation (functions/conversion): each example and the answer it gives.
+  assert.deepEqual(
+    await rows(
+      "SELECT format('%s%%', 123), format('%.5f', pi()), format('%03d', 8), format('%,.2f', 1234567.89), format('%-7s,%7s', 'hello', 'world'), format('%2$s %3$s %1$s', 'a', 'b', 'c')",
+    ),
+    [['123%', '3.14159', '008', '1,234,567.89', 'hello  ,  world', 'b c a']],
+  );
+  // Java's %f rounds the shortest decimal half up (C's printf gave 1.00 and 0.2); %s of a double is
+  // Double.toString; a NULL argument is `null`; every integer is a Long, so -1 in hex has 16 digits.
+  assert.deepEqual(
+    await rows(
+      "SELECT format('%.2f|%.1f|%s|%s|%S|%x|%#X|%,d|%s|%<s', 1.005e0, 0.25e0, 1e7, NULL, 'ab', -1, 255, 1234567, DATE '2026-03-03')",
+    ),
+    [['1.01|0.3|1.0E7|null|AB|ffffffffffffffff|0XFF|1,234,567|2026-03-03|2026-03-03']],
+  );
+  const [[record] = []] = await rows(
+    "SELECT format('%s:%d', srcaddr, srcport) FROM vpc_flow_logs WHERE srcaddr = '10.0.0.5'",
+  );
+  assert.equal(record, '10.0.0.5:443');
+  // What Java refuses, in Trino's words; what Flowscope does not write, by name.
+  await fails(
+    "SELECT format('%d', 'x')",
+    /^line 1, column 8: Invalid format string: %d \(IllegalFormatConversion: d != java\.lang\.String\)$/,
+  );
+  await fails(
+    "SELECT format('%s %s', 1)",
+    /^line 1, column 8: Invalid format string: %s %s \(MissingFormatArgument: Format specifier '%s'\)$/,
+  );
+  await fails("SELECT format('%q', 1)", /Invalid format string: %q \(UnknownFormatConversion: Conversion = 'q'\)$/);
+  await fails("SELECT format('%tY', current_date)", /^line 1, column 8: Flowscope's format\(\) does not write %tY/);
+});
+
 test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows("SELECT TRY_CAST('abc' AS INTEGER), TRY_CAST('12' AS INTEGER)"), [[null, 12]]);
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
