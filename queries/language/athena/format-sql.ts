@@ -10,7 +10,7 @@
  * %X %f %n %%`, an argument index (`%2$s`, `%<s`), width, precision and the flags `- 0 + , #` and space; any
  * other conversion Java has (dates with `%t`, `%e`, `%b`, …) is refused by name.
  */
-import type { FnContext, Built } from './functions';
+import type { FnContext, Built } from './function-kit';
 import type { Tx } from './translate';
 import { sqlString } from '../../catalog/sql-quote';
 import { ipToTextSql } from './ip-sql';

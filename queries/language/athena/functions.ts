@@ -7,7 +7,7 @@
  * Athena's session time zone is UTC; times are carried as UTC TIMESTAMPs, a zoned one with its zone beside
  * (`Tx.zone`), read on its zone's clock by the date parts and formats.
  */
-import type { SourceSpan } from '../plan';
+import { agg, fn, textArg, win, type AthenaFunction, type Built, type FnContext } from './function-kit';
 import type { Tx } from './translate';
 import { jodaFormat, jodaFormatSql, mysqlFormat, mysqlParse } from './datetime-format';
 import { parseCidr } from '../../catalog/ip';
@@ -16,6 +16,7 @@ import { cidrContainsSql, V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
 import { re2Pattern } from '../re2';
 import { trinoFormat } from './format-sql';
+import { EXTENDED } from './functions-extended';
 import {
   instantSql,
   offsetMinutesSql,
@@ -38,37 +39,6 @@ import {
   typeText,
   type SqlType,
 } from './types';
-
-export interface FnContext {
-  args: Tx[];
-  span: SourceSpan;
-  fail(message: string, span?: SourceSpan, hint?: string): never;
-  /** Trino's CAST of an argument. */
-  cast(t: Tx, type: string): Tx;
-  /** SQL failing with Trino's `message` as the query runs (NULL inside try()). */
-  failure(message: string): string;
-  /** For an aggregate: its arguments with the call's DISTINCT and ORDER BY. */
-  aggregateArgs(sqls: string[]): string;
-  /** The call is a WHERE/ON/HAVING condition (or part of one through AND/OR): FALSE and NULL mean the same. */
-  positive: boolean;
-}
-
-export interface Built {
-  sql: string;
-  type: SqlType;
-  ip4?: string;
-  /** A `timestamp with time zone` answer's zone (see `Tx.zone`), null for UTC; if left out, its arguments'. */
-  zone?: TimeZone | null;
-  /** Applied around the call after its FILTER and OVER clauses (`CAST(sum(x) … AS BIGINT)`). */
-  wrap?: (sql: string) => string;
-}
-
-export interface AthenaFunction {
-  kind: 'scalar' | 'aggregate' | 'window';
-  min: number;
-  max: number;
-  build(c: FnContext): Built;
-}
 
 function literalText(c: FnContext, i: number, what: string): string {
   const a = c.args[i]!;
@@ -126,32 +96,6 @@ function patternArg(c: FnContext, i: number): string {
   const a = textArg(c, i);
   return typeof a.literal === 'string' ? sqlString(re2Pattern(a.literal)) : a.sql;
 }
-
-function textArg(c: FnContext, i: number): Tx {
-  const a = c.args[i]!;
-  if (!isLoose(a.type) && a.type !== 'varchar')
-    c.fail(`Unexpected parameters (${c.args.map((x) => typeText(x.type)).join(', ')}) for this function`, a.span);
-  return a;
-}
-
-const fn = (min: number, max: number, build: (c: FnContext) => Built): AthenaFunction => ({
-  kind: 'scalar',
-  min,
-  max,
-  build,
-});
-const agg = (min: number, max: number, build: (c: FnContext) => Built): AthenaFunction => ({
-  kind: 'aggregate',
-  min,
-  max,
-  build,
-});
-const win = (min: number, max: number, build: (c: FnContext) => Built): AthenaFunction => ({
-  kind: 'window',
-  min,
-  max,
-  build,
-});
 
 /** `f(args…)` with the arguments' SQL, typed `type` (or by a function of the arguments). */
 const same = (name: string, type: SqlType | ((c: FnContext) => SqlType), min = 1, max = min) =>
@@ -485,7 +429,14 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   })),
   pi: same('pi', 'double', 0),
   e: fn(0, 0, () => ({ sql: 'exp(1)', type: 'double' })),
-  random: fn(0, 0, () => ({ sql: 'random()', type: 'double' })),
+  // random(n): an integer from 0 to n - 1, of n's type.
+  random: fn(0, 1, (c) => {
+    const n = c.args[0];
+    if (!n) return { sql: 'random()', type: 'double' };
+    if (!isLoose(n.type) && !isInteger(n.type))
+      c.fail(`Unexpected parameters (${typeText(n.type)}) for function random`);
+    return { sql: `CAST(floor(random() * ${n.sql}) AS ${duckdbType(n.type)})`, type: n.type };
+  }),
   rand: fn(0, 0, () => ({ sql: 'random()', type: 'double' })),
   infinity: fn(0, 0, () => ({ sql: "CAST('Infinity' AS DOUBLE)", type: 'double' })),
   nan: fn(0, 0, () => ({ sql: "CAST('NaN' AS DOUBLE)", type: 'double' })),
@@ -568,7 +519,11 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   ip_in_cidr: same('ip_in_cidr', 'boolean', 2),
 
   // ── arrays ──
-  cardinality: fn(1, 1, (c) => ({ sql: `len(${c.args[0]!.sql})`, type: 'bigint' })),
+  cardinality: fn(1, 1, (c) => {
+    const t = c.args[0]!.type;
+    // DuckDB's len counts a list, its cardinality a map.
+    return { sql: `${typeof t === 'object' && 'map' in t ? 'cardinality' : 'len'}(${c.args[0]!.sql})`, type: 'bigint' };
+  }),
   element_at: fn(2, 2, (c) => {
     const [a, i] = c.args;
     if (typeof a!.type === 'object' && 'map' in a!.type) return { sql: `${a!.sql}[${i!.sql}]`, type: a!.type.map[1] };
@@ -685,7 +640,9 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     }
     return { sql: `count(DISTINCT ${c.args[0]!.sql})`, type: 'bigint' };
   }),
-  approx_percentile: agg(2, 2, (c) => {
+  approx_percentile: agg(2, 3, (c) => {
+    if (c.args.length === 3)
+      c.fail('Flowscope does not compute the weighted approx_percentile(x, weight, percentage); leave the weight out.');
     const [x, p] = c.args;
     if (!p!.constant) c.fail('The percentile of approx_percentile must be a constant.', p!.span);
     // Trino's own check, in its words (DuckDB's quantile takes -1 to 1, and says so in its own).
@@ -732,14 +689,13 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
 };
 
 export function lookupFunction(name: string): AthenaFunction | undefined {
-  return Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  if (Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) return FUNCTIONS[name];
+  return Object.prototype.hasOwnProperty.call(EXTENDED, name) ? EXTENDED[name] : undefined;
 }
 
-export const FUNCTION_NAMES: readonly string[] = Object.keys(FUNCTIONS);
+export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...Object.keys(EXTENDED)];
 
 /** The aggregate functions' names, for telling an aggregate query from its text. */
 export const AGGREGATES: ReadonlySet<string> = new Set(
-  Object.entries(FUNCTIONS)
-    .filter(([, f]) => f.kind === 'aggregate')
-    .map(([n]) => n),
+  [...Object.entries(FUNCTIONS), ...Object.entries(EXTENDED)].filter(([, f]) => f.kind === 'aggregate').map(([n]) => n),
 );

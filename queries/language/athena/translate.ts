@@ -63,7 +63,9 @@ import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { zoneOf, zonedTextSql } from './time-zone-sql';
 import { instantSql, readTimeZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
-import { AGGREGATES, FUNCTION_NAMES, lookupFunction, type AthenaFunction, type Built } from './functions';
+import { AGGREGATES, FUNCTION_NAMES, lookupFunction } from './functions';
+import type { AthenaFunction, Built } from './function-kit';
+import { TRINO_ONLY } from './functions-extended';
 
 /** A translated expression. */
 export interface Tx {
@@ -1527,6 +1529,8 @@ export class AthenaTranslator {
   private call(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx): Tx {
     const name = e.name.name;
     const fn = lookupFunction(name);
+    if (!fn && TRINO_ONLY.has(name.toLowerCase()))
+      return this.problem(`Flowscope does not translate Trino's function '${name}'.`, e.name.span);
     if (!fn) return this.problem(`Function '${name}' not registered`, e.name.span, didYouMean(name, FUNCTION_NAMES));
     if (fn.kind === 'window' && !e.over) this.problem(`Window function ${name} requires an OVER clause`, e.span);
     const grouped = fn.kind === 'aggregate' && !e.over;

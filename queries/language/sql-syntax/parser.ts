@@ -870,6 +870,14 @@ class SqlParser {
       case 'trim':
         if (this.isOp('(', 1)) return this.trim();
         break;
+      case 'grouping':
+      case 'normalize':
+        // Reserved words that are also Trino's functions' names.
+        if (this.isOp('(', 1)) return this.callAfterName(this.identifierOf(this.next()));
+        break;
+      case 'listagg':
+        if (this.isOp('(', 1)) return this.listagg();
+        break;
       case 'end':
         // `from_unixtime(end)`, as some published queries write the reserved column name unquoted: END can
         // start no expression, so it can only mean the column.
@@ -997,17 +1005,53 @@ class SqlParser {
     call.distinct = distinct;
     call.star = star;
     call.orderBy = orderBy;
-    if (this.isWord('filter') && this.isOp('(', 1)) {
-      this.pos += 2;
-      this.expectWord('where');
-      call.filter = this.expression();
-      this.expectOp(')');
-    }
+    call.filter = this.filterClause();
     if ((this.isWord('ignore') || this.isWord('respect')) && this.isWord('nulls', 1))
       throw new QueryProblem('IGNORE NULLS / RESPECT NULLS is not supported.', this.peek().span);
     if (this.acceptWord('over')) call.over = this.windowSpec();
     call.span = this.spanFrom(name.span);
     return call;
+  }
+
+  /** An aggregate's `FILTER (WHERE …)`, if there is one. */
+  private filterClause(): Expr | null {
+    if (!(this.isWord('filter') && this.isOp('(', 1))) return null;
+    this.pos += 2;
+    this.expectWord('where');
+    const filter = this.expression();
+    this.expectOp(')');
+    return filter;
+  }
+
+  private identifierOf(t: SqlToken): Ident {
+    return { name: t.value, quoted: false, span: t.span };
+  }
+
+  /**
+   * `listagg(x[, separator] [ON OVERFLOW ERROR]) WITHIN GROUP (ORDER BY …)`: a call whose order is the
+   * aggregate's own, as `array_agg(x ORDER BY …)` is written.
+   */
+  private listagg(): Expr {
+    const name = this.identifierOf(this.next());
+    this.expectOp('(');
+    const distinct = this.acceptWord('distinct') !== null;
+    const args = [this.expression()];
+    if (this.acceptOp(',')) args.push(this.expression());
+    if (this.acceptWord('on')) {
+      this.expectWord('overflow');
+      if (!this.acceptWord('error'))
+        throw new QueryProblem('Flowscope runs listagg with ON OVERFLOW ERROR only, its default.', this.peek().span);
+    }
+    this.expectOp(')');
+    this.expectWord('within');
+    this.expectWord('group');
+    this.expectOp('(');
+    this.expectWord('order');
+    this.expectWord('by');
+    const orderBy = this.orderItems();
+    this.expectOp(')');
+    const call = this.call(name, args, name.span, false) as Extract<Expr, { kind: 'call' }>;
+    return { ...call, distinct, orderBy, filter: this.filterClause(), span: this.spanFrom(name.span) };
   }
 
   private call(name: Ident, args: Expr[], span: SourceSpan, bare: boolean): Expr {

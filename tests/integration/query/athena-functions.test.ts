@@ -317,6 +317,45 @@ test("format() is Java's Formatter, as Trino's: its documented examples, numbers
   await fails("SELECT format('%tY', current_date)", /^line 1, column 8: Flowscope's format\(\) does not write %tY/);
 });
 
+test('Trino functions flow-log queries use that were refused: bytes and hashes, bits, JSON, maps, listagg, grouping', async () => {
+  // md5 hashes bytes, as in Trino: text goes through to_utf8 (md5('a') is Trino's type error).
+  assert.deepEqual(
+    await rows(
+      "SELECT to_hex(md5(to_utf8('a'))), to_base64(to_utf8('a')), from_utf8(from_base64('YQ==')), bitwise_xor(5, 3), bitwise_not(5), levenshtein_distance('kitten', 'sitting'), normalize('abc'), json_extract_scalar('{\"a\": {\"b\": [1, \"x\"]}}', '$.a.b[1]'), json_extract_scalar('{\"a\": {}}', '$.a')",
+    ),
+    [['0CC175B9C0F1B6A831C399E269772661', 'YQ==', 'a', 6, -6, 3, 'abc', 'x', null]],
+  );
+  await fails("SELECT md5('a')", /^line 1, column 8: Unexpected parameters \(varchar\) for function md5$/);
+  // map_agg keeps one value of a key and leaves NULL keys out; approx_most_frequent counts the top values.
+  const pairs = "FROM (VALUES ('a', 1), ('a', 2), (NULL, 3), ('b', 4), ('b', 5), ('b', 6)) AS t(k, v)";
+  assert.deepEqual(
+    await rows(
+      `SELECT element_at(map_agg(k, v), 'a'), cardinality(map_agg(k, v)), element_at(approx_most_frequent(1, k, 10), 'b') ${pairs}`,
+    ),
+    [[1, 2, 3]],
+  );
+  assert.deepEqual(
+    await rows(
+      `SELECT listagg(DISTINCT k, ',') WITHIN GROUP (ORDER BY k DESC), bitwise_or_agg(v), bitwise_and_agg(v) ${pairs}`,
+    ),
+    [['b,a', 7, 0]],
+  );
+  // grouping() says which rows ROLLUP added: bit 1 for a key not grouped.
+  assert.deepEqual(
+    await rows(`SELECT k, grouping(k), sum(v) ${pairs} WHERE k IS NOT NULL GROUP BY ROLLUP (k) ORDER BY 2, 1`),
+    [
+      ['a', 0, 3],
+      ['b', 0, 15],
+      [null, 1, 18],
+    ],
+  );
+  // A Trino function Flowscope lacks is named as Flowscope's gap, not Athena's ("not registered").
+  await fails(
+    "SELECT url_extract_host('https://example.com/')",
+    /^line 1, column 8: Flowscope does not translate Trino's function 'url_extract_host'\.$/,
+  );
+});
+
 test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows("SELECT TRY_CAST('abc' AS INTEGER), TRY_CAST('12' AS INTEGER)"), [[null, 12]]);
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
