@@ -599,9 +599,13 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     type: 'bigint',
   })),
   sum: agg(1, 1, (c) => {
-    const type = sumType(c.args[0]!.type);
+    const x = c.args[0]!;
+    const type = sumType(x.type);
+    // DuckDB rewrites sum(x + c) as sum(x) + c * count(x), skipping the overflow check Trino makes on each
+    // addition (`integer addition overflow`); a unary plus keeps the values summed as written.
+    const value = isInteger(x.type) && !x.record ? `+(${x.sql})` : x.sql;
     return {
-      sql: `sum(${c.aggregateArgs([c.args[0]!.sql])})`,
+      sql: `sum(${c.aggregateArgs([value])})`,
       type,
       ...(type === 'bigint' ? { wrap: (s: string) => `CAST(${s} AS BIGINT)` } : {}),
     };

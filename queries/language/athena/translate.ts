@@ -61,6 +61,7 @@ import {
 import { EqualityLists } from '../equality-lists';
 import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
+import { javaNumberTextSql } from './java-number-text';
 import { zoneOf, zonedTextSql } from './time-zone-sql';
 import { instantSql, readTimeZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction } from './functions';
@@ -1341,6 +1342,9 @@ export class AthenaTranslator {
     let value = operand.sql;
     // Trino rounds half away from zero when a fraction becomes an integer; DuckDB's cast rounds half to even.
     if (isInteger(type) && (from === 'double' || from === 'real')) value = `round(${value})`;
+    // Java's text of a double, as Trino's cast writes it (`1.0E7`; DuckDB's is `10000000.0`).
+    if (type === 'varchar' && (from === 'double' || from === 'real'))
+      return this.tx(javaNumberTextSql(value), 'varchar', span, [operand], ctx);
     if (type === 'varchar' && isTime(from)) {
       const fraction = from === 'date' ? '' : '.%g';
       const format = from === 'date' ? '%Y-%m-%d' : from === 'time' ? '%H:%M:%S.%g' : `%Y-%m-%d %H:%M:%S${fraction}`;

@@ -356,6 +356,21 @@ test('Trino functions flow-log queries use that were refused: bytes and hashes, 
   );
 });
 
+test("a double cast to varchar is Java's text, and a sum of integer additions checks each for overflow, as Trino's", async () => {
+  // Trino's cast is Double.toString: scientific from 10^7 and below 10^-3 (DuckDB wrote 10000000.0).
+  assert.deepEqual(
+    await rows(
+      "SELECT CAST(1e7 AS varchar), CAST(123456789.0e0 AS varchar), CAST(0.5e0 AS varchar), CAST(0.00099e0 AS varchar), CAST(REAL '1.1' AS varchar)",
+    ),
+    [['1.0E7', '1.23456789E8', '0.5', '9.9E-4', '1.1']],
+  );
+  // srcport is an INTEGER: 51000 + 2147483000 passes 2^31 - 1 (DuckDB's sum(x + c) rewrite added it up unchecked).
+  await fails(
+    'SELECT sum(srcport + 2147483000) FROM vpc_flow_logs',
+    /^line 1, column 12: integer addition overflow: \d+ \+ 2147483000$/,
+  );
+});
+
 test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows("SELECT TRY_CAST('abc' AS INTEGER), TRY_CAST('12' AS INTEGER)"), [[null, 12]]);
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
