@@ -35,6 +35,7 @@ import {
   isLoose,
   isNumeric,
   isTime,
+  noCommonType,
   numericResult,
   typeText,
   type SqlType,
@@ -454,7 +455,14 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   })),
 
   // ── conditions ──
-  coalesce: fn(1, 254, (c) => ({ sql: `coalesce(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) })),
+  coalesce: fn(1, 254, (c) => {
+    const mixed = noCommonType(
+      'COALESCE operands',
+      c.args.map((a) => a.type),
+    );
+    if (mixed) c.fail(mixed);
+    return { sql: `coalesce(${c.args.map((a) => a.sql).join(', ')})`, type: firstType(c) };
+  }),
   nullif: fn(2, 2, (c) => ({ sql: `nullif(${c.args[0]!.sql}, ${c.args[1]!.sql})`, type: c.args[0]!.type })),
   if: fn(2, 3, (c) => {
     const [cond, a, b] = c.args;

@@ -39,7 +39,7 @@ const SUM_OVERFLOW =
   /^Conversion Error: Type INT128 with value (\S+) can't be cast because the value is out of range for the destination type INT64$/s;
 /** Errors the translation raises with Trino's own words, under DuckDB's prefix. */
 const TRINO_RAISED =
-  /^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:TINYINT|SMALLINT|INT|BIGINT|BOOLEAN)|Value cannot be cast to date: .*|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$/s;
+  /^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:TINYINT|SMALLINT|INT|BIGINT|BOOLEAN)|Value cannot be cast to date: .*|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$/s;
 
 const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
   [OVERFLOW, (m) => `${TRINO_RANGE[m[2]!]} ${m[1]} overflow: ${m[3]}`],
@@ -105,8 +105,10 @@ function candidates(message: string, exprs: Expr[]): Expr[] {
     const byZero = divisions.filter((e) => e.kind === 'binary' && Number(literalNumber(e.right) ?? NaN) === 0);
     return byZero.length ? byZero : divisions;
   }
+  const subscripts = exprs.filter((e) => e.kind === 'subscript');
   const called = (name: string) => exprs.filter((e) => e.kind === 'call' && e.name.name.toLowerCase() === name);
-  if (raised?.[1]!.startsWith('SQL array')) return called('element_at');
+  if (raised?.[1]!.startsWith('SQL array')) return [...called('element_at'), ...subscripts];
+  if (raised?.[1]!.startsWith('Array subscript')) return subscripts;
   if (raised && /^(step|sequence)/.test(raised[1]!)) return called('sequence');
   if (raised && /^(Invalid (CIDR|network|prefix)|Prefix length)/.test(raised[1]!)) return called('contains');
   if (raised) {

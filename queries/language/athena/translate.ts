@@ -45,6 +45,7 @@ import type { TextPartitions } from './partition-layout';
 import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
   comparable,
+  noCommonType,
   duckdbType,
   decimalLiteralType,
   isArray,
@@ -1152,10 +1153,16 @@ export class AthenaTranslator {
           return this.tx(`${operand.sql}[${index.sql}]`, operand.type.map[1], e.span, [operand, index], ctx);
         if (!isArray(operand.type) && !isLoose(operand.type))
           this.problem(`Cannot use subscript on ${typeText(operand.type)}`, e.span);
-        // Trino fails on an index outside the array, where DuckDB answers NULL.
+        // Trino fails on an index outside the array, where DuckDB answers NULL; a constant one as it compiles.
+        const [i, a] = [index.sql, operand.sql];
+        if (index.literal === 0) this.problem('SQL array indices start at 1', index.span);
+        if (typeof index.literal === 'number' && index.literal < 0)
+          this.problem(`Array subscript is negative: ${index.literal}`, index.span);
         const sql =
-          `CASE WHEN ${index.sql} BETWEEN 1 AND len(${operand.sql}) THEN ${operand.sql}[${index.sql}] ` +
-          `WHEN ${index.sql} IS NOT NULL AND ${operand.sql} IS NOT NULL THEN ${this.failure('Array subscript out of bounds', ctx)} END`;
+          `CASE WHEN ${i} BETWEEN 1 AND len(${a}) THEN ${a}[${i}] WHEN ${i} IS NULL OR ${a} IS NULL THEN NULL ` +
+          `WHEN ${i} = 0 THEN ${this.failure('SQL array indices start at 1', ctx)} ` +
+          `WHEN ${i} < 0 THEN ${this.failureOf(`'Array subscript is negative: ' || ${i}`, ctx)} ` +
+          `ELSE ${this.failureOf(`'Array subscript must be less than or equal to array length: ' || ${i} || ' > ' || len(${a})`, ctx)} END`;
         return this.tx(sql, isArray(operand.type) ? operand.type.array : 'any', e.span, [operand, index], ctx);
       }
       case 'field':
@@ -1301,6 +1308,11 @@ export class AthenaTranslator {
     const otherwise = e.else ? this.expr(e.else, ctx) : null;
     if (otherwise) children.push(otherwise);
     const results = [...whens.map((x) => x.t), ...(otherwise ? [otherwise] : [])];
+    const mixed = noCommonType(
+      'CASE results',
+      results.map((r) => r.type),
+    );
+    if (mixed) this.problem(mixed, e.span);
     const type = results.find((r) => !isLoose(r.type))?.type ?? 'unknown';
     const zone = commonZone(results);
     const sql =
@@ -1525,7 +1537,12 @@ export class AthenaTranslator {
 
   /** Trino's failure with `message`, or NULL inside try(). */
   private failure(message: string, ctx: Ctx): string {
-    return ctx.insideTry ? 'NULL' : `error(${sqlString(message)})`;
+    return this.failureOf(sqlString(message), ctx);
+  }
+
+  /** Trino's failure with the message made by `messageSql` as the query runs, or NULL inside try(). */
+  private failureOf(messageSql: string, ctx: Ctx): string {
+    return ctx.insideTry ? 'NULL' : `error(${messageSql})`;
   }
 
   // ── calls ────────────────────────────────────────────────────────────────────────────────────────

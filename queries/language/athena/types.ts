@@ -119,6 +119,20 @@ export function comparable(a: SqlType, b: SqlType): boolean {
   return a === b;
 }
 
+/**
+ * Trino's compile-time error where values that must share a type (CASE results, COALESCE operands) have
+ * none in common (`CASE … THEN 1 ELSE 'x' END`), or null. DuckDB would cast one to the other as it runs.
+ */
+export function noCommonType(what: string, types: SqlType[]): string | null {
+  const known = [...new Map(types.filter((t) => !isLoose(t)).map((t) => [typeText(t), t])).values()];
+  const other = known.find((t) => !comparable(known[0]!, t));
+  if (other === undefined) return null;
+  return (
+    `All ${what} must be the same type or coercible to a common type. Cannot find common type between ` +
+    `${typeText(known[0]!)} and ${typeText(other)}, all types (without duplicates): [${known.map(typeText).join(', ')}]`
+  );
+}
+
 const TYPE_ALIASES: Record<string, Scalar> = {
   int: 'integer',
   integer: 'integer',

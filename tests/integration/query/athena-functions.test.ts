@@ -371,6 +371,31 @@ test("a double cast to varchar is Java's text, and a sum of integer additions ch
   );
 });
 
+test("an array subscript outside the array, and CASE or COALESCE values of no common type, fail in Trino's words at their place", async () => {
+  // DuckDB's "Array subscript out of bounds" named neither the index nor the place.
+  await fails(
+    'SELECT ARRAY[1, 2, 3][4]',
+    /^line 1, column 8: Array subscript must be less than or equal to array length: 4 > 3$/,
+  );
+  await fails("SELECT split(srcaddr, '.')[0] FROM vpc_flow_logs", /^line 1, column 28: SQL array indices start at 1$/);
+  await fails(
+    'SELECT ARRAY[1, 2, 3][dstport] FROM vpc_flow_logs WHERE dstport = 443',
+    /^line 1, column 8: Array subscript must be less than or equal to array length: 443 > 3$/,
+  );
+  assert.deepEqual(await rows('SELECT try(ARRAY[1, 2, 3][dstport]) FROM vpc_flow_logs WHERE dstport = 443 LIMIT 1'), [
+    [null],
+  ]);
+  // Trino refuses these as it compiles; DuckDB cast 'x' to INT as it ran, or answered 443.
+  await fails(
+    "SELECT CASE WHEN dstport = 22 THEN 1 ELSE 'x' END FROM vpc_flow_logs",
+    /^line 1, column 8: All CASE results must be the same type or coercible to a common type\. Cannot find common type between integer and varchar/,
+  );
+  await fails(
+    "SELECT coalesce(dstport, 'none') FROM vpc_flow_logs",
+    /^line 1, column 8: All COALESCE operands must be the same type or coercible to a common type\./,
+  );
+});
+
 test('TRY_CAST answers NULL where CAST fails', async () => {
   assert.deepEqual(await rows("SELECT TRY_CAST('abc' AS INTEGER), TRY_CAST('12' AS INTEGER)"), [[null, 12]]);
   await fails("SELECT CAST('abc' AS INTEGER)", /abc/);
