@@ -156,6 +156,12 @@ class SqlParser {
   private identifier(what = 'a name'): Ident {
     const t = this.peek();
     if (t.kind === 'quoted') {
+      // Athena's DDL (Hive) quotes names with backquotes, its queries (Trino) do not.
+      if (this.dialect === 'trino' && this.source.slice(t.span).startsWith('`'))
+        throw new QueryProblem(
+          'backquoted identifiers are not supported; use double quotes to quote identifiers',
+          t.span,
+        );
       this.next();
       return { name: t.value.toLowerCase(), quoted: true, span: t.span };
     }

@@ -36,6 +36,15 @@ test('the parser reads Trino forms: typed literals, intervals, CAST, CASE, windo
   assert.equal(statement.query.limit?.kind, 'number');
 });
 
+test('a backquoted name is refused as Trino refuses it (Athena reads backquotes in DDL only)', () => {
+  assert.deepEqual(problem('SELECT `end` FROM vpc_flow_logs'), {
+    message: 'backquoted identifiers are not supported; use double quotes to quote identifiers',
+    line: 1,
+    column: 8,
+    refused: false,
+  });
+});
+
 test('syntax errors point at the offending token', () => {
   assert.deepEqual(problem('SELECT a FROM t WHERE'), {
     message: 'Expected an expression, found the end of the query.',
