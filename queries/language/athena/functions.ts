@@ -12,7 +12,7 @@ import type { Tx } from './translate';
 import { jodaFormat, jodaFormatSql, mysqlFormat, mysqlParse } from './datetime-format';
 import { parseCidr } from '../../catalog/ip';
 import { sqlString } from '../../catalog/sql-quote';
-import { cidrContainsSql, V4_PREFIX } from './ip-sql';
+import { cidrContainsSql, ipv4InNetworkSql, V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
 import { re2Pattern } from '../re2';
 import { trinoFormat } from './format-sql';
@@ -491,7 +491,10 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
       c.fail(`Unexpected parameters (${typeText(container!.type)}, ${typeText(element!.type)}) for function contains`);
     const ip = element!.type === 'ipaddress' ? element! : c.cast(element!, 'ipaddress');
     const cidr = container!.literal;
-    if (typeof cidr !== 'string') return { sql: cidrContainsSql(container!.sql, ip.sql, c.failure), type: 'boolean' };
+    if (typeof cidr !== 'string') {
+      const any = cidrContainsSql(container!.sql, ip.sql, c.failure);
+      return { sql: ip.ip4 ? ipv4InNetworkSql(container!.sql, ip.ip4, any) : any, type: 'boolean' };
+    }
     const range = cidr.includes('/') ? parseCidr(cidr) : undefined;
     if (!range) return c.fail(`Invalid CIDR: ${cidr}`, container!.span);
     if (range.family === 4) {

@@ -129,3 +129,26 @@ export function cidrContainsSql(network: string, address: string, failure: (mess
     bindOnce(address, 'addr_', bindOnce(base, 'base_', bindOnce(prefix, 'prefix_', test))),
   );
 }
+
+/**
+ * SQL: contains(network, address) for a stored IPv4 address (`ip4`, its integer) and a network of IPv4 text,
+ * the case of a join of the records to a list of CIDRs: shifts of integers, where the 128-bit test of
+ * cidrContainsSql reads both as text for every pair (30,000 records and three networks took 3.4 s).
+ * An IPv6 network holds no such address. Anything else, and a network Trino refuses (host bits set), is
+ * `otherwise`.
+ */
+export function ipv4InNetworkSql(network: string, ip4: string, otherwise: string): string {
+  const test = (net: string) => {
+    const host = `(32 - CAST(split_part(${net}, '/', 2) AS INTEGER))`;
+    const base = `CAST(${ipv4IntegerSql(`split_part(${net}, '/', 1)`)} AS UBIGINT)`;
+    return (
+      `CASE WHEN ${ip4} IS NOT NULL AND regexp_full_match(${net}, '${DOTTED}/(3[0-2]|[12]?[0-9])') ` +
+      `AND (${base} >> ${host}) << ${host} = ${base} ` +
+      `THEN CAST(${ip4} AS UBIGINT) >> ${host} = ${base} >> ${host} ` +
+      // An IPv4 address is in no IPv6 network (whose text takes the 128-bit test most of the time).
+      `WHEN ${ip4} IS NOT NULL AND regexp_full_match(${net}, '[0-9a-fA-F:]*:[0-9a-fA-F:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])') THEN FALSE ` +
+      `ELSE ${otherwise} END`
+    );
+  };
+  return /^[\w."]+$/.test(network) ? test(network) : bindOnce(network, 'n_', test('n_'));
+}
