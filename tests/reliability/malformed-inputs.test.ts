@@ -148,7 +148,10 @@ const cases: Case[] = [
   {
     name: 'a header without start',
     make: () => write('no-start.log', `version srcaddr dstaddr\n2 10.0.0.1 10.0.0.2\n`)(inputs),
-    expect: { refused: /no-start\.log is a flow log whose format has no \$\{start\}, so its records could never be found by time: .* add one with them/ },
+    expect: {
+      refused:
+        /no-start\.log is a flow log whose format has no \$\{start\}, so its records could never be found by time: .* add one with them/,
+    },
   },
   {
     name: 'headerless lines with the wrong field count',
