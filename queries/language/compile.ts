@@ -17,6 +17,7 @@ import {
   discoveredNameFor,
   fieldAsLogged,
   type LoggedField,
+  columnsLineSql,
   messageContainsSql,
   messageSql,
   unknownFieldSql,
@@ -113,6 +114,11 @@ export interface CompileContext {
   eager?: boolean;
   /** The workspace's imports read in a custom format, whose records `@message` writes as they were logged. */
   importLayouts?: readonly ImportLayout[];
+  /**
+   * The fields of every record's line, in order, each a column of its own (AWS names): an Athena table's,
+   * for `@message` there. Unset, the workspace's lines (`importLayouts`).
+   */
+  lineFields?: readonly string[];
   /**
    * Every format the workspace's records were logged in (the default one too), for the warning where a
    * whole-line `parse` reads by name what the service reads by place (`parse-positions.ts`); none when unknown.
@@ -1382,7 +1388,7 @@ export class Compiler {
     const c = this.lookup(e.operand.name, e.operand.span);
     if (c.sql !== this.messageSql()) return null;
     const customFormats = (this.context.importLayouts ?? []).length > 0;
-    return messageContainsSql(e.pattern.value, e.caseInsensitive ?? false, customFormats);
+    return messageContainsSql(e.pattern.value, e.caseInsensitive ?? false, customFormats, this.context.lineFields);
   }
 
   /** A record's field as the dialect reads it, from which imports' formats have it (see `fieldAsLogged`). */
@@ -1408,7 +1414,8 @@ export class Compiler {
   }
 
   private messageSql(): string {
-    return messageSql(this.context.importLayouts);
+    const line = this.context.lineFields;
+    return line ? columnsLineSql(line) : messageSql(this.context.importLayouts);
   }
 
   private arg(e: Expr, mode: 'row' | 'aggregate' | 'inside'): Arg {

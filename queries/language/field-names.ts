@@ -11,7 +11,7 @@
  * Case: Insights is case-sensitive, but a flow-log field is also found when only the case differs
  * (`SrcAddr`), because the Athena names are lower-case anyway and nothing else could be meant.
  */
-import { DEFAULT_FORMAT, FLOW_FIELDS, fieldByAwsName, type FieldType } from '../catalog/fields';
+import { DEFAULT_FORMAT, FLOW_FIELDS, fieldByAwsName, type FieldType, type FlowField } from '../catalog/fields';
 import { sqlIdent, sqlString } from '../catalog/sql-quote';
 
 export type ValueType = 'number' | 'string' | 'boolean' | 'time' | 'any';
@@ -51,13 +51,19 @@ export interface ImportLayout {
  * can only lie inside one field's text. Null when the line must be built (a needle with a blank).
  * `customFormats`: some records have fields beyond the default format, kept as logged in `extra`.
  */
-export function messageContainsSql(needle: string, caseInsensitive: boolean, customFormats = false): string | null {
+export function messageContainsSql(
+  needle: string,
+  caseInsensitive: boolean,
+  customFormats = false,
+  line: readonly string[] = DEFAULT_FORMAT,
+): string | null {
   if (needle === '' || /\s/.test(needle)) return null;
   const literal = sqlString(caseInsensitive ? needle.toLowerCase() : needle);
   const folded = (text: string) => (caseInsensitive ? `lower(${text})` : text);
   // Numbers print as digits, a missing value as `-`: other needles cannot be inside a number field.
   const inNumbers = /^[0-9-]+$/.test(needle);
-  const tests = DEFAULT_FORMAT.map((aws) => fieldByAwsName(aws)!)
+  const tests = line
+    .map((aws) => fieldByAwsName(aws)!)
     .filter((f) => f.type === 'VARCHAR' || inNumbers)
     .map((f) => {
       const text = `coalesce(${f.type === 'VARCHAR' ? sqlIdent(f.column) : `CAST(${sqlIdent(f.column)} AS VARCHAR)`}, '-')`;
@@ -133,6 +139,16 @@ export function unknownFieldSql(
 
 const lineSql = (fields: readonly string[]) => `concat_ws(' ', ${fields.map((f) => loggedSql(f)).join(', ')})`;
 
+/**
+ * `@message` of records whose every field is a column of its own, `fields` (AWS names) in their order: an
+ * Athena table's, whose definition lists the fields its flow log logs (a search of the line for a VPC or an
+ * instance must look in `vpc_id` and `instance_id` too).
+ */
+export function columnsLineSql(fields: readonly string[]): string {
+  const text = (f: FlowField) => (f.type === 'VARCHAR' ? sqlIdent(f.column) : `CAST(${sqlIdent(f.column)} AS VARCHAR)`);
+  return `concat_ws(' ', ${fields.map((aws) => `coalesce(${text(fieldByAwsName(aws)!)}, '-')`).join(', ')})`;
+}
+
 /** `import_id` is one of `ids`: runs of consecutive ids (a folder's files) as ranges. */
 function importIdSql(ids: readonly number[], rel = ''): string {
   const sorted = [...ids].sort((a, b) => a - b);
@@ -149,7 +165,7 @@ function importIdSql(ids: readonly number[], rel = ''): string {
 /**
  * `@message`: the record's line as it was logged, which CloudWatch shows and Sumo parses and searches. A
  * record of a custom-format import is written in its import's format (`layouts`), `-` where a field has no
- * value; any other in the default format (Parquet, or a table of AWS's DDL, holds no one line).
+ * value; any other in the default format (Parquet holds no one line). An Athena table's: columnsLineSql.
  */
 export function messageSql(layouts: readonly ImportLayout[] = []): string {
   const custom = layouts.filter((l) => l.imports.length > 0);

@@ -3,6 +3,7 @@
  * table. Pure; the engine sends what comes out. What cannot be said in Trino is refused here, with the
  * reason, before anything is sent.
  */
+import { FLOW_FIELDS } from '../../catalog/fields';
 import { shiftRange, statsOffset, type TimeBounds } from '../compile';
 import { compileQuery, detectDialect } from '../index';
 import type { Dialect, QueryDiagnostic } from '../types';
@@ -27,6 +28,16 @@ export interface TrinoResult {
   copied?: CopiedRun[];
 }
 
+/**
+ * The fields of the table's records as its flow log logs them, in the definition's order (its columns that
+ * are flow-log fields; partitions and unknown columns left out): the line `@message` writes and searches.
+ * Unknown without the definition (the default format's line then).
+ */
+function tableLine(table: AthenaTable): string[] | undefined {
+  const fields = table.columns?.map((c) => FLOW_FIELDS.find((f) => f.column === c)).filter((f) => f !== undefined);
+  return fields?.length ? fields.map((f) => f.aws) : undefined;
+}
+
 export function compileTrino(
   text: string,
   options: { dialect?: Dialect | undefined; table: AthenaTable; timeRange?: TimeBounds | null | undefined },
@@ -39,7 +50,11 @@ export function compileTrino(
     // The other dialects go through their DuckDB SQL: the time range is the Trino WITH query's, not theirs.
     // Plain, not eager: grouping first is DuckDB's plan to make (`eager-stats.ts`), in DuckDB's functions.
     // Insights' implicit limit as CloudWatch's 10,000: Athena's answer is not cut here afterwards.
-    const local = compileQuery(text, { dialect, context: { eager: false, probeCap: false } });
+    const line = tableLine(options.table);
+    const local = compileQuery(text, {
+      dialect,
+      context: { eager: false, probeCap: false, ...(line ? { lineFields: line } : {}) },
+    });
     if (local.sql === null)
       return { dialect, sql: null, diagnostics: local.diagnostics, ...(local.refused ? { refused: true } : {}) };
     const whole = { offset: 0, line: 1, column: 1, length: 0 };

@@ -16,7 +16,7 @@ import { Engine } from '../../../main/engine';
 
 export const ACCOUNT = '111122223333';
 
-const V5_FIELDS =
+export const V5_FIELDS =
   'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ' +
   'vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id ' +
   'pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path';

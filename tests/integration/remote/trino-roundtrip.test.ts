@@ -16,7 +16,7 @@ import { SavedQuery } from '../../../queries/library/saved-query';
 import { compileQuery } from '../../../queries/language';
 import { compileTrino } from '../../../queries/language/trino';
 import type { Dialect } from '../../../queries/language/types';
-import { openAthenaFixture, type AthenaFixture } from '../query/athena-fixture';
+import { openAthenaFixture, V5_FIELDS, type AthenaFixture } from '../query/athena-fixture';
 import { PUBLISHED_QUERIES } from '../../fixtures/athena/published-queries';
 
 let data: AthenaFixture;
@@ -87,3 +87,19 @@ for (const c of cases)
     if ('answers' in c) assert.ok(local.length > 0, 'the fixture has records for this query');
     assert.deepEqual(await rows(compiled.sql, 'athena'), local, compiled.sql);
   });
+
+test("on a table of the v5 format, @message is the line of the definition's columns: a search finds a VPC or a direction", async () => {
+  // The table as its definition lists it (GetTableMetadata): the v5 fields, then the partition.
+  const v5 = { ...table, columns: [...V5_FIELDS.split(' ').map((f) => f.replace(/-/g, '_')), 'day'] };
+  for (const [query, dialect] of [
+    ['filter @message like "vpc-0aa" | stats count(*) as n', 'insights'],
+    ['filter @message like /egress/ | stats count(*) as n', 'insights'],
+    ['_sourceCategory=vpc "subnet-0bb" | count', 'sumo'],
+  ] as const) {
+    const compiled = compileTrino(query, { dialect, table: v5, timeRange: range });
+    assert.ok(compiled.sql, JSON.stringify(compiled.diagnostics));
+    const local = await rows(query, dialect, range);
+    assert.notDeepEqual(local, ['[0]'], `the fixture's v5 records answer ${query}`);
+    assert.deepEqual(await rows(compiled.sql, 'athena'), local, compiled.sql);
+  }
+});
