@@ -1272,10 +1272,11 @@ export class Compiler {
   render(b: Block, select: SelectItem[]): string {
     let sql = `SELECT ${select.map((s) => (s.alias === undefined ? s.sql : `${s.sql} AS ${s.alias}`)).join(', ')} FROM ${b.from}`;
     if (b.where.length) sql += ` WHERE ${b.where.map((w) => (b.where.length > 1 ? `(${w})` : w)).join(' AND ')}`;
-    if (b.groupBy !== null && b.groupBy.length) sql += ` GROUP BY ${b.groupBy.join(', ')}`;
+    if (b.groupBy !== null && b.groupBy.length) sql += ` GROUP BY ${b.groupBy.map(notPositional).join(', ')}`;
     if (b.qualify !== null) sql += ` QUALIFY ${b.qualify}`;
     // A key that is also a selected expression is ordered by its name, so DuckDB computes it once.
-    const named = (k: OrderKey) => select.find((s) => s.alias !== undefined && s.sql === k.sql)?.alias ?? k.sql;
+    const named = (k: OrderKey) =>
+      select.find((s) => s.alias !== undefined && s.sql === k.sql)?.alias ?? notPositional(k.sql);
     if (b.orderBy.length) sql += ` ORDER BY ${b.orderBy.map((k) => orderText(k, named(k))).join(', ')}`;
     if (b.limit !== null) sql += ` LIMIT ${b.limit}`;
     return sql;
@@ -1320,6 +1321,10 @@ export class Compiler {
       case 'null':
         return { sql: 'NULL', type: 'any' };
       case 'duration':
+        // Sumo's time suffixes are numbers of milliseconds ("1.5s would be returned as 1,500"), compared with
+        // and taken from `_messageTime`; Insights' are spans of time.
+        if (this.dialect === 'sumo' && e.months === undefined)
+          return { sql: Number.isInteger(e.ms) ? String(e.ms) : `CAST(${e.ms} AS DOUBLE)`, type: 'number' };
         return { sql: durationSql(e), type: 'any' };
       case 'call':
         return this.call(e, mode);
@@ -1565,6 +1570,14 @@ function callText(e: Expr): string {
     default:
       return '?';
   }
+}
+
+/**
+ * A GROUP BY or ORDER BY key that is a whole number (`5 as x | count by x`, Sumo's `1m`) as a value: DuckDB
+ * reads a bare one as the place of a selected column.
+ */
+function notPositional(sql: string): string {
+  return /^\d+$/.test(sql) ? `CAST(${sql} AS BIGINT)` : sql;
 }
 
 function isNonNumericText(x: Arg): boolean {

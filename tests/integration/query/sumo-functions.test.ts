@@ -222,6 +222,31 @@ test('queryStartTime, queryEndTime and _messageTime are the time range’s ends 
   );
 });
 
+test("time suffixes are numbers of milliseconds, as Sumo's field expressions read them", async () => {
+  const from = new Date(T0 * 1000);
+  const to = new Date((T0 + 3700) * 1000);
+  const count = async (where: string) => {
+    const out = (await call(fx().engine, 'query.run', {
+      query: `_sourceCategory=vpc | where ${where} | count`,
+      dialect: 'sumo',
+      pageSize: 10,
+      timeRange: { from: from.toISOString(), to: to.toISOString() },
+    })) as Output<'query.run'>;
+    return Number(out.rows[0]![0]);
+  };
+  // The last two minutes of the range, and records older than a day (all: the fixture is of 2026-03-02).
+  const inRange = ROWS.filter((r) => r[7] < 3700);
+  const lastTwoMinutes = inRange.filter((r) => r[7] >= 3700 - 120).length;
+  assert.ok(lastTwoMinutes > 0 && lastTwoMinutes < inRange.length);
+  assert.equal(await count('_messageTime >= queryEndTime() - 2m'), lastTwoMinutes);
+  assert.equal(await count('_messageTime >= queryEndTime() - 120000'), lastTwoMinutes);
+  assert.equal(await count('(now() - _messageTime) > 1d'), inRange.length);
+  // As values of their own: grouped by, not read as the place of a column.
+  assert.deepEqual(await run('1.5s as d | 1m / 1000 as secs | count by d, secs | fields d, secs'), [
+    { d: 1500, secs: 60 },
+  ]);
+});
+
 test('count_frequent counts each combination in _approxcount, most frequent first, `-` a value', async () => {
   const rows = await run('count_frequent dest_port, action');
   const counts = new Map<string, number>();
