@@ -26,6 +26,7 @@
  *   aws_region(addr)         'us-east-1' (GLOBAL for edge ranges)
  * Every one is NULL for an address no range holds (private addresses among them).
  */
+import { NON_HOST_RANGES, PRIVATE_RANGES, RESERVED_IPV4_RANGES, ranges } from './address-ranges';
 import { sqlString } from './sql-quote';
 
 /** The address data sets; each is loaded into its tables at once, the first time a query names one of its functions. */
@@ -215,7 +216,7 @@ function familyLookup(set: AddressDataSet, f: 4 | 6, value: string): string {
  */
 function lookupMacros(name: string, set: AddressDataSet, value: string): string[] {
   return [
-    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS coalesce(${familyLookup(set, 4, `r.${value}`)}, ${familyLookup(set, 6, `r.${value}`)})`,
+    `CREATE OR REPLACE TEMP MACRO ${name}_k(k) AS ${placed(set, `coalesce(${familyLookup(set, 4, `r.${value}`)}, ${familyLookup(set, 6, `r.${value}`)})`)}`,
     // The key computed once and passed on as a column: a macro's parameter is pasted wherever it is named.
     `CREATE OR REPLACE TEMP MACRO ${name}(a) AS (SELECT ${name}_k(key) FROM (SELECT ip_key(a) AS key))`,
   ];
@@ -232,7 +233,27 @@ function lookupRowMacro(set: AddressDataSet): string {
     .split(', ')
     .map((v) => `'${v}': r.${v}`)
     .join(', ')}}`;
-  return `CREATE OR REPLACE TEMP MACRO ${set}_row_k(k) AS coalesce(${familyLookup(set, 4, row)}, ${familyLookup(set, 6, row)})`;
+  return `CREATE OR REPLACE TEMP MACRO ${set}_row_k(k) AS ${placed(set, `coalesce(${familyLookup(set, 4, row)}, ${familyLookup(set, 6, row)})`)}`;
+}
+
+/**
+ * Addresses of no country: the special-use blocks (RFC 5735's, the IPv6 documentation prefix of RFC 3849,
+ * private, link-local, multicast). The whois data gives some a country (198.51.100.0/24 and 203.0.113.0/24,
+ * the documentation ranges of AWS's own examples, read Australia, 2001:db8::/32 Japan), which put them on
+ * the world map; a geolocation database has none for them.
+ */
+const NO_COUNTRY = ranges([
+  ...RESERVED_IPV4_RANGES.map((r) => r.cidr),
+  '2001:db8::/32',
+  ...[...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr).filter((c) => c.includes(':')),
+]);
+
+/** The lookup `sql` of an address key `k`, NULL for an address of no country where the data set is geo. */
+function placed(set: AddressDataSet, sql: string): string {
+  if (set !== 'geo') return sql;
+  const bound = (n: number | string) => (typeof n === 'number' ? String(n) : `${BigInt(`0x${n}`)}::UHUGEINT`);
+  const none = NO_COUNTRY.map((r) => `k BETWEEN ${bound(r.lo)} AND ${bound(r.hi)}`).join(' OR ');
+  return `CASE WHEN ${none} THEN NULL ELSE ${sql} END`;
 }
 
 /** The lookup macros (after the address macros `ip4_to_int`/`ip6_hex` they use). */
