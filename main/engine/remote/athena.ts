@@ -56,6 +56,8 @@ export interface AthenaRunOptions extends AwsTarget {
   poll?: PollTiming;
 }
 
+/** Athena's errors for a name the query reads that is not there (or that the caller may not read). */
+const NOT_FOUND = /^(COLUMN|TABLE|SCHEMA)_NOT_FOUND\b/;
 /** Athena's API quotas are per account and region; stay well under them. */
 const START_PER_SECOND = 5;
 const READ_PER_SECOND = 20;
@@ -147,11 +149,13 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         if (status?.State === 'SUCCEEDED') return got.QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
         if (status?.State === 'FAILED') {
           const why = status.AthenaError?.ErrorMessage ?? status.StateChangeReason ?? 'no reason given';
-          const denied = /not authorized|AccessDenied|permission/i.test(why);
+          // Athena words a column or table it cannot find "… cannot be resolved or requester is not authorized
+          // …": a mistyped name, placed in the query like any error, not a matter of permissions.
+          const denied = /not authorized|AccessDenied|permission/i.test(why) && !NOT_FOUND.test(why);
           if (denied)
             throw new QueryEnded(
               'aws_error',
-              `Athena could not run the query (${id}): ${why} Check the IAM permissions for Athena, Glue and the S3 locations.`,
+              `Athena could not run the query (${id}): ${why.replace(/\.?$/, '.')} Check the IAM permissions for Athena, Glue and the S3 locations.`,
               { queryExecutionId: id },
             );
           const placed = opts.place?.(why) ?? { message: why, diagnostics: [] };

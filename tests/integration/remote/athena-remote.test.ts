@@ -331,6 +331,17 @@ test('a query Athena fails reports its reason; missing permissions say so', asyn
     assert.match(err.message, /Athena could not run the query \(.+\): COLUMN_NOT_FOUND/);
     return true;
   });
+  // Athena's own words for a column it cannot find: still the query's error, placed, not the IAM's.
+  athena.failNext(
+    "COLUMN_NOT_FOUND: line 1:8: Column 'srcaddr' cannot be resolved or requester is not authorized to access requested resources",
+  );
+  await assert.rejects(remote('SELECT srcaddr FROM vpc_flow_logs'), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'query_error');
+    assert.match(err.message, /COLUMN_NOT_FOUND: Column 'srcaddr' cannot be resolved or requester is not authorized/);
+    assert.doesNotMatch(err.message, /IAM/);
+    return true;
+  });
   athena.inject('StartQueryExecution', { kind: 'accessDenied' });
   await assert.rejects(
     remote('SELECT srcaddr FROM vpc_flow_logs'),
