@@ -42,7 +42,7 @@ export const queryCommand: Command = {
   name: 'query',
   summary: 'Run a query (Insights, Sumo, DuckDB SQL or Athena SQL) on a workspace and print the result.',
   usage:
-    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]\n  [--engine athena --table db.table [--workgroup w] [--output s3://…] [--max-scan 100GB] [--run-without-estimate] | --engine cloudwatch --log-group <name>…] [--profile P] [--region R] [--endpoint-url URL]',
+    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]\n  [--engine athena --table db.table [--workgroup w] [--output s3://… (beside --output <file>)] [--max-scan 100GB] [--run-without-estimate] | --engine cloudwatch --log-group <name>…] [--profile P] [--region R] [--endpoint-url URL]',
   options: {
     ...workspaceOption,
     from: { type: 'string' },
@@ -52,7 +52,7 @@ export const queryCommand: Command = {
     explain: { type: 'boolean' },
     timeout: { type: 'string' },
     file: { type: 'string' },
-    output: { type: 'string', short: 'o' },
+    output: { type: 'string', short: 'o', multiple: true },
     ...remoteOptions,
   },
   async run(args, io) {
@@ -74,12 +74,20 @@ export const queryCommand: Command = {
         'bad_request',
         saved ? 'Give either a query or --file, not both.' : 'Give exactly one query, in quotes.',
       );
-    const remote = remoteTarget(args, args.values.output as string | undefined);
-    // With Athena, an s3:// --output is where Athena writes its result, not a file here.
-    const output =
-      remote && (args.values.output as string | undefined)?.startsWith('s3://')
-        ? undefined
-        : (args.values.output as string | undefined);
+    // With Athena, an s3:// --output is where Athena writes its result, and another the file here: both may
+    // be given (a workgroup without an output location needs the first, saving the answer the second).
+    const outputs = (args.values.output as string[] | undefined) ?? [];
+    const athenaOutputs = outputs.filter((o) => o.startsWith('s3://'));
+    const files = outputs.filter((o) => !o.startsWith('s3://'));
+    if (athenaOutputs.length > 1 || files.length > 1)
+      throw new FlowscopeError('bad_request', '--output is given twice: one file, and with Athena one s3:// location.');
+    const remote = remoteTarget(args, athenaOutputs[0]);
+    if (athenaOutputs.length && remote?.engine !== 'athena')
+      throw new FlowscopeError(
+        'bad_request',
+        '--output s3://… is where Athena writes its answer: give --engine athena.',
+      );
+    const output = files[0];
     // Without --format, a file is written in the format its name ends with (`-o top.parquet`), else CSV.
     const named = output && /\.([a-z]+)$/i.exec(output)?.[1]?.toLowerCase();
     const byName = named && EXPORT_FORMATS.includes(named as ExportFormat) ? named : 'csv';

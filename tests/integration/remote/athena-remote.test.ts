@@ -5,7 +5,7 @@
  * sent is checked by a maintained Trino grammar (dt-sql-parser).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -658,6 +658,11 @@ test('flowscope query --engine athena prints the estimate and what was scanned, 
     err,
     /Athena query 00000000-0000-4000-8000-\d+ on flowlogs\.vpc_flow_logs: 1\.2 MB scanned, \$0\.000052\./,
   );
+  // Athena's output location and a file here for the answer, both --output (the workgroup has no location).
+  const file = join(dir, 'athena-answer.json');
+  const saved = await flowscopeInProcess([...args, '--run-without-estimate', '--output', file]);
+  assert.equal(saved.code, 0, saved.err);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), JSON.parse(out));
   const explain = await flowscopeInProcess([
     'query',
     'SELECT count(*) FROM vpcflow',
