@@ -115,7 +115,12 @@ function inSubnetSql(ip: Arg, cidrArg: Arg, ctx: FunctionContext, ipv4Only: bool
   if (range.family === 6 && ipv4Only)
     throw ctx.problem(`${ctx.call.name}() takes an IPv4 range.`, cidrArg.expr.span, 'use isIpInSubnet for IPv6 ranges');
   const integer = ip.column === 'srcaddr' ? 'src_ip4' : ip.column === 'dstaddr' ? 'dst_ip4' : ipv4IntegerSql(text(ip));
-  return cidrTestSql(range, integer, text(ip));
+  // False, not NULL, for an address of the other family or none (`-`), as CloudWatch's "true if the field is
+  // a valid v4 IP address within the specified v4 subnet": as a value (`stats count(*) by isIpv4InSubnet(…)`)
+  // NULL was a third group. For IPv4, two conditions DuckDB still tests in the scan.
+  return range.family === 4
+    ? `(${integer} IS NOT NULL AND ${cidrTestSql(range, integer, text(ip))})`
+    : `coalesce(${cidrTestSql(range, integer, text(ip))}, FALSE)`;
 }
 
 /** What a function's definition gives, in order; the registries of each dialect build on it. */

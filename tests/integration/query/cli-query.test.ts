@@ -83,7 +83,7 @@ test('--explain prints the SQL that would run, and nothing runs', async () => {
   assert.equal(r.code, 0);
   assert.match(
     r.out,
-    /^SELECT coalesce\(CAST\("dstport" AS VARCHAR\), '-'\) AS "dstPort", count\(\*\) AS "count\(\*\)" FROM main\.flows WHERE \(?\(src_ip4 BETWEEN 167772160 AND 184549375\)\)? GROUP BY "dstport"\n$/,
+    /^SELECT coalesce\(CAST\("dstport" AS VARCHAR\), '-'\) AS "dstPort", count\(\*\) AS "count\(\*\)" FROM main\.flows WHERE \(?\(src_ip4 IS NOT NULL AND \(src_ip4 BETWEEN 167772160 AND 184549375\)\)\)? GROUP BY "dstport"\n$/,
   );
 });
 

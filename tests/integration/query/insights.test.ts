@@ -222,6 +222,22 @@ test('not is true where the test is false for want of a value (IPv6 or empty rec
   assert.deepEqual(await rows('filter not isIpv4InSubnet(srcAddr, "192.0.0.0/8") | stats count(*) as n'), [{ n: 9 }]);
 });
 
+test('a subnet test is false, not null, for an address of the other family or none: two groups, as CloudWatch', async () => {
+  const inside = ROWS.filter((r) => r[0]?.startsWith('192.')).length;
+  assert.deepEqual(
+    await rows('fields isIpv4InSubnet(srcAddr, "192.0.0.0/8") as a | stats count(*) as n by a | sort a asc'),
+    [
+      { a: false, n: ROWS.length - inside },
+      { a: true, n: inside },
+    ],
+  );
+  const v6 = await rows('fields isIpInSubnet(srcAddr, "2001:db8::/32") as a | stats count(*) as n by a');
+  assert.ok(
+    v6.every((r) => typeof r.a === 'boolean'),
+    JSON.stringify(v6),
+  );
+});
+
 test('@message like finds text in the record line, within a field or across fields', async () => {
   assert.deepEqual(await rows('filter @message like "REJECT" | stats count(*) as n'), [{ n: 4 }]);
   assert.deepEqual(await rows('filter @message like "51000" | stats count(*) as n'), [{ n: 2 }]);
