@@ -6,6 +6,7 @@
  * only by the analyst's choice in that tab, after the restart too.
  */
 import { Dialect } from '../../../preload/contract';
+import { makeRoomInHistory, type HistoryEntry } from './query-history';
 
 /** The saved query a tab was opened from or saved as. */
 export interface LibraryOrigin {
@@ -75,10 +76,23 @@ export function readTabs(storage: StorageLike): OpenTabs | null {
   }
 }
 
-export function keepTabs(storage: StorageLike, open: OpenTabs): void {
-  try {
-    storage.setItem(TABS_KEY, JSON.stringify(open));
-  } catch {
-    // Storage full or refused: the tabs still work, they only do not outlive the page.
+/**
+ * Writes the tabs. The tabs come before the history: when the storage is full (a few megabytes per page, which
+ * a history of long queries fills), the oldest history goes until the tabs fit. `kept` is false when they do
+ * not fit even without any history (or the storage is refused): the page must then say that a reload loses
+ * them. `history` is what is left of the history when some of it went, for the page to show.
+ */
+export function keepTabs(storage: StorageLike, open: OpenTabs): { kept: boolean; history: HistoryEntry[] | null } {
+  const text = JSON.stringify(open);
+  let history: HistoryEntry[] | null = null;
+  for (;;) {
+    try {
+      storage.setItem(TABS_KEY, text);
+      return { kept: true, history };
+    } catch {
+      const rest = makeRoomInHistory(storage);
+      if (rest === null) return { kept: false, history };
+      history = rest;
+    }
   }
 }

@@ -53,3 +53,20 @@ export function remember(storage: StorageLike, entry: HistoryEntry): HistoryEntr
     }
   }
 }
+
+/**
+ * Gives up the oldest quarter of the history (the last entry too) to make room in the storage for what
+ * matters more: the open tabs, whose text may never have run. Null when there was no history to give up (or
+ * the storage refuses every write).
+ */
+export function makeRoomInHistory(storage: StorageLike): HistoryEntry[] | null {
+  const list = readHistory(storage);
+  if (list.length === 0) return null;
+  const rest = list.slice(0, Math.floor((list.length * 3) / 4));
+  try {
+    storage.setItem(HISTORY_KEY, JSON.stringify(rest));
+    return rest;
+  } catch {
+    return null;
+  }
+}

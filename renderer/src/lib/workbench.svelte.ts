@@ -200,6 +200,8 @@ export class Workbench {
   info = $state<WorkspaceInfo | null>(null);
   connection = $state<ConnectionState>('connecting');
   history = $state<HistoryEntry[]>([]);
+  /** False when the browser's storage could not hold the open tabs even without history: a reload loses them. */
+  tabsKept = $state(true);
   private tabCount = 0;
 
   active = $derived(this.tabs.find((t) => t.id === this.activeId) ?? this.tabs[0]!);
@@ -235,7 +237,10 @@ export class Workbench {
           dialect: t.dialect,
           ...(t.opened ? { opened: $state.snapshot(t.opened) } : {}),
         }));
-        if (store) keepTabs(store, { tabs, active: this.tabs.indexOf(this.active) });
+        if (!store) return;
+        const { kept, history } = keepTabs(store, { tabs, active: this.tabs.indexOf(this.active) });
+        this.tabsKept = kept;
+        if (history) this.history = history;
       });
     });
     const client = api();

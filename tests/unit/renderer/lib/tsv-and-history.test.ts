@@ -157,6 +157,39 @@ describe('open tabs', () => {
     assert.deepEqual(readTabs(storage)?.tabs, [{ title: 'Q', query: 'x', dialect: 'auto' }]);
   });
 
+  it('come before the history: when the storage is full, the oldest history goes to make room, and a tab that fits nowhere is said to be lost', () => {
+    // As a browser's local storage: one quota of characters for all its keys, over which setItem throws.
+    const quota = 1_000_000;
+    const storage = new (class extends MemoryStorage {
+      private sizes = new Map<string, number>();
+      override setItem(key: string, value: string) {
+        const used = [...this.sizes].reduce((sum, [k, n]) => sum + (k === key ? 0 : n), 0);
+        if (used + value.length > quota) throw new Error("QuotaExceededError: Failed to execute 'setItem'");
+        this.sizes.set(key, value.length);
+        super.setItem(key, value);
+      }
+    })();
+    for (let n = 0; n < 40; n++)
+      remember(storage, { query: `SELECT ${n} -- ${'x'.repeat(50_000)}`, dialect: 'sql', ranAt: String(n) });
+    assert.ok(readHistory(storage).length > 10, 'the history has filled the storage');
+    const pasted = `filter srcAddr in [${'"10.0.0.1", '.repeat(25_000)}"10.0.0.2"]`;
+    const open = { tabs: [{ title: 'Query 1', query: pasted, dialect: 'auto' as const }], active: 0 };
+    const { kept, history } = keepTabs(storage, open);
+    assert.equal(kept, true);
+    assert.equal(readTabs(storage)?.tabs[0]?.query, pasted, 'the tab comes back after a reload');
+    const left = readHistory(storage).map((e) => e.ranAt);
+    assert.deepEqual(
+      history?.map((e) => e.ranAt),
+      left,
+      'the page is told what is left of the history',
+    );
+    assert.equal(left[0], '39', 'the newest history stays');
+
+    const huge = { tabs: [{ title: 'Query 1', query: 'x'.repeat(quota + 1), dialect: 'auto' as const }], active: 0 };
+    assert.equal(keepTabs(storage, huge).kept, false, 'too long for any storage: the page must say so');
+    assert.equal(readTabs(storage)?.tabs[0]?.query, pasted, 'what was kept before stays');
+  });
+
   it('read what is damaged as nothing kept, and leave out a tab that does not read', () => {
     const storage = store();
     storage.setItem(TABS_KEY, '{not json');
