@@ -1,6 +1,6 @@
 /**
- * The open query tabs, kept in the page's local storage as the history is, so that a reload or a closed
- * window loses nothing typed: each tab's text, language and name, the saved query it was opened from or
+ * The open query tabs of a window, kept in the page's local storage as the history is, under the window's own
+ * key (`window-tabs.ts`), so that a reload or a closed window loses nothing typed: each tab's text, language and name, the saved query it was opened from or
  * saved as (so its Save still writes over that file, unless the file changed since), and which tab was in
  * front. Results are not kept (the engine forgets them), and neither is a tab's engine: a query reaches AWS
  * only by the analyst's choice in that tab, after the restart too.
@@ -32,6 +32,12 @@ export interface OpenTabs {
   active: number;
 }
 
+/** Tabs as read back: with when they were kept (0: unknown), so a new window takes the most recent ones. */
+export interface KeptTabs extends OpenTabs {
+  savedAt: number;
+}
+
+/** Every window's tabs are kept under this prefix and the window's id; before, all windows shared this key. */
 export const TABS_KEY = 'flowscope.tabs';
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
@@ -57,10 +63,10 @@ const isOrigin = (o: unknown): o is LibraryOrigin => {
   );
 };
 
-/** The tabs kept at the last change, or null when none were (or what was kept does not read). */
-export function readTabs(storage: StorageLike): OpenTabs | null {
+/** The tabs kept under `key` at the last change, or null when none were (or what was kept does not read). */
+export function readTabs(storage: StorageLike, key: string): KeptTabs | null {
   try {
-    const parsed: unknown = JSON.parse(storage.getItem(TABS_KEY) ?? 'null');
+    const parsed: unknown = JSON.parse(storage.getItem(key) ?? 'null');
     if (typeof parsed !== 'object' || parsed === null || !('tabs' in parsed) || !Array.isArray(parsed.tabs))
       return null;
     // A tab whose saved query does not read is kept without it: its Save then saves as a new file.
@@ -69,7 +75,8 @@ export function readTabs(storage: StorageLike): OpenTabs | null {
       .map(({ title, query, dialect, opened }) => ({ title, query, dialect, ...(isOrigin(opened) ? { opened } : {}) }));
     if (tabs.length === 0) return null;
     const active = 'active' in parsed && typeof parsed.active === 'number' ? parsed.active : 0;
-    return { tabs, active: Math.min(Math.max(0, Math.trunc(active)), tabs.length - 1) };
+    const savedAt = 'savedAt' in parsed && typeof parsed.savedAt === 'number' ? parsed.savedAt : 0;
+    return { tabs, active: Math.min(Math.max(0, Math.trunc(active)), tabs.length - 1), savedAt };
   } catch {
     // Damaged (edited by hand, or from an older build): the workbench opens as new rather than not at all.
     return null;
@@ -77,17 +84,21 @@ export function readTabs(storage: StorageLike): OpenTabs | null {
 }
 
 /**
- * Writes the tabs. The tabs come before the history: when the storage is full (a few megabytes per page, which
+ * Writes a window's tabs under its key. The tabs come before the history: when the storage is full (a few megabytes per page, which
  * a history of long queries fills), the oldest history goes until the tabs fit. `kept` is false when they do
  * not fit even without any history (or the storage is refused): the page must then say that a reload loses
  * them. `history` is what is left of the history when some of it went, for the page to show.
  */
-export function keepTabs(storage: StorageLike, open: OpenTabs): { kept: boolean; history: HistoryEntry[] | null } {
-  const text = JSON.stringify(open);
+export function keepTabs(
+  storage: StorageLike,
+  key: string,
+  open: OpenTabs,
+): { kept: boolean; history: HistoryEntry[] | null } {
+  const text = JSON.stringify({ ...open, savedAt: Date.now() });
   let history: HistoryEntry[] | null = null;
   for (;;) {
     try {
-      storage.setItem(TABS_KEY, text);
+      storage.setItem(key, text);
       return { kept: true, history };
     } catch {
       const rest = makeRoomInHistory(storage);

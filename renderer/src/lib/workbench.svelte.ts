@@ -25,13 +25,14 @@ import type { ChartPick } from './chart-pick';
 import type { RanOver } from './answer-status';
 import { addFilter, filterValue, rawRecordsQuery } from './drill-down';
 import { FollowUps } from './follow-ups';
-import { keepTabs, readTabs, type LibraryOrigin } from './open-tabs';
+import { keepTabs, type LibraryOrigin } from './open-tabs';
 import { describeFailure, type QueryFailure } from './query-failure';
 import { readHistory, remember, type HistoryEntry } from './query-history';
 import { ENGINE_NAMES, type EngineChoice } from './remote-format';
 import { remoteSettings } from './remote-settings.svelte';
 import { ResultRows } from './result-rows.svelte';
 import { isoAt, remoteRange, resolveRange, type CustomRange, type RangePreset } from './time-range';
+import type { WindowTabs } from './window-tabs';
 
 /** Rows that come with the answer to `query.run`: the first screens, so a result shows at once. */
 const FIRST_PAGE = 500;
@@ -207,9 +208,13 @@ export class Workbench {
   active = $derived(this.tabs.find((t) => t.id === this.activeId) ?? this.tabs[0]!);
   timeRange = $derived(resolveRange(this.preset, this.info?.timeSpan ?? null, this.custom));
 
-  constructor() {
+  /** Where this window's tabs are kept (null: the storage is refused, and they are not). */
+  private readonly tabsKey: string | null;
+
+  constructor(windowTabs: WindowTabs | null) {
     const store = storage();
-    const kept = store && readTabs(store);
+    this.tabsKey = windowTabs?.key ?? null;
+    const kept = windowTabs?.kept;
     if (kept) {
       for (const t of kept.tabs) {
         const tab = new QueryTab(t.query, t.dialect, t.title);
@@ -237,8 +242,8 @@ export class Workbench {
           dialect: t.dialect,
           ...(t.opened ? { opened: $state.snapshot(t.opened) } : {}),
         }));
-        if (!store) return;
-        const { kept, history } = keepTabs(store, { tabs, active: this.tabs.indexOf(this.active) });
+        if (!store || !this.tabsKey) return;
+        const { kept, history } = keepTabs(store, this.tabsKey, { tabs, active: this.tabs.indexOf(this.active) });
         this.tabsKept = kept;
         if (history) this.history = history;
       });

@@ -1,7 +1,7 @@
 /**
  * The analyst's work is kept: what the page keeps in the browser (the open tabs, the query history) outlives
  * a restart of `flowscope serve`, not only a reload (the browser keeps it per origin, and the server comes
- * back on the same port); the history lists all it keeps; a tab keeps the saved query it came from through
+ * back on the same port); two windows keep their own tabs; the history lists all it keeps; a tab keeps the saved query it came from through
  * a reload; and a saved query saved from two tabs keeps the first save rather than losing it to the second.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -78,6 +78,32 @@ test.describe('on the shared server', () => {
     await expect(items).toHaveCount(HISTORY_MAX);
     await items.last().click();
     await expect(queryEditor(page)).toHaveText('fields srcAddr | limit 1');
+  });
+
+  test("two windows keep their own tabs through a reload, and a window opened after one closed takes that window's tabs", async ({
+    page,
+    context,
+  }) => {
+    const explore = `${e2eEnv('origin')}/#explore`;
+    await page.goto(explore);
+    const second = await context.newPage();
+    await second.goto(explore);
+    await second.getByRole('button', { name: 'New query tab' }).click();
+    await setQuery(second, 'fields srcAddr | filter dstPort = 3389 -- window 2: an hour of work');
+    await setQuery(page, 'SELECT 1 AS window1_typing');
+
+    await second.reload();
+    await expect(second.getByRole('tab')).toHaveText(['Query 1', 'Query 2']);
+    await expect(queryEditor(second)).toHaveText('fields srcAddr | filter dstPort = 3389 -- window 2: an hour of work');
+    await page.reload();
+    await expect(page.getByRole('tab')).toHaveText(['Query 1']);
+    await expect(queryEditor(page)).toHaveText('SELECT 1 AS window1_typing');
+
+    await second.close();
+    const third = await context.newPage();
+    await third.goto(explore);
+    await expect(third.getByRole('tab')).toHaveText(['Query 1', 'Query 2']);
+    await expect(queryEditor(third)).toHaveText('fields srcAddr | filter dstPort = 3389 -- window 2: an hour of work');
   });
 
   test('a saved query saved from one tab is not overwritten by another tab that opened it before', async ({ page }) => {

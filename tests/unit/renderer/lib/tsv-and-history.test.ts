@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HISTORY_KEY, HISTORY_MAX, readHistory, remember } from '../../../../renderer/src/lib/query-history';
-import { keepTabs, readTabs, TABS_KEY } from '../../../../renderer/src/lib/open-tabs';
+import { keepTabs, readTabs } from '../../../../renderer/src/lib/open-tabs';
 import { rowsToTsv } from '../../../../renderer/src/lib/tsv';
-
-class MemoryStorage {
-  private items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}
+import { MemoryStorage } from '../../../support/memory-storage';
 
 describe('copying rows as TSV', () => {
   it('writes raw values with a header, nulls empty and tabs in values as spaces', () => {
@@ -116,14 +107,12 @@ describe('query history', () => {
 });
 
 describe('open tabs', () => {
-  const store = () => {
-    const items = new Map<string, string>();
-    return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
-  };
+  const KEY = 'flowscope.tabs.w1';
+  const store = () => new MemoryStorage();
 
   it('come back after a reload with their text, language, names and the tab in front', () => {
     const storage = store();
-    assert.equal(readTabs(storage), null, 'nothing kept yet: the workbench opens its default tab');
+    assert.equal(readTabs(storage, KEY), null, 'nothing kept yet: the workbench opens its default tab');
     const open = {
       tabs: [
         { title: 'Query 1', query: 'stats count(*) by action', dialect: 'auto' as const },
@@ -131,8 +120,11 @@ describe('open tabs', () => {
       ],
       active: 1,
     };
-    keepTabs(storage, open);
-    assert.deepEqual(readTabs(storage), open);
+    const before = Date.now();
+    keepTabs(storage, KEY, open);
+    const { savedAt, ...read } = readTabs(storage, KEY)!;
+    assert.deepEqual(read, open);
+    assert.ok(savedAt >= before, 'with when they were kept');
   });
 
   it('keep the saved query a tab came from; one that does not read is left out, the tab kept', () => {
@@ -145,16 +137,16 @@ describe('open tabs', () => {
       description: '',
       tags: ['security'],
     };
-    keepTabs(storage, {
+    keepTabs(storage, KEY, {
       tabs: [{ title: 'Rejects', query: 'filter action = "REJECT"', dialect: 'auto', opened }],
       active: 0,
     });
-    assert.deepEqual(readTabs(storage)?.tabs[0]?.opened, opened);
+    assert.deepEqual(readTabs(storage, KEY)?.tabs[0]?.opened, opened);
     storage.setItem(
-      TABS_KEY,
+      KEY,
       JSON.stringify({ tabs: [{ title: 'Q', query: 'x', dialect: 'auto', opened: { id: 7 } }], active: 0 }),
     );
-    assert.deepEqual(readTabs(storage)?.tabs, [{ title: 'Q', query: 'x', dialect: 'auto' }]);
+    assert.deepEqual(readTabs(storage, KEY)?.tabs, [{ title: 'Q', query: 'x', dialect: 'auto' }]);
   });
 
   it('come before the history: when the storage is full, the oldest history goes to make room, and a tab that fits nowhere is said to be lost', () => {
@@ -174,9 +166,9 @@ describe('open tabs', () => {
     assert.ok(readHistory(storage).length > 10, 'the history has filled the storage');
     const pasted = `filter srcAddr in [${'"10.0.0.1", '.repeat(25_000)}"10.0.0.2"]`;
     const open = { tabs: [{ title: 'Query 1', query: pasted, dialect: 'auto' as const }], active: 0 };
-    const { kept, history } = keepTabs(storage, open);
+    const { kept, history } = keepTabs(storage, KEY, open);
     assert.equal(kept, true);
-    assert.equal(readTabs(storage)?.tabs[0]?.query, pasted, 'the tab comes back after a reload');
+    assert.equal(readTabs(storage, KEY)?.tabs[0]?.query, pasted, 'the tab comes back after a reload');
     const left = readHistory(storage).map((e) => e.ranAt);
     assert.deepEqual(
       history?.map((e) => e.ranAt),
@@ -186,16 +178,16 @@ describe('open tabs', () => {
     assert.equal(left[0], '39', 'the newest history stays');
 
     const huge = { tabs: [{ title: 'Query 1', query: 'x'.repeat(quota + 1), dialect: 'auto' as const }], active: 0 };
-    assert.equal(keepTabs(storage, huge).kept, false, 'too long for any storage: the page must say so');
-    assert.equal(readTabs(storage)?.tabs[0]?.query, pasted, 'what was kept before stays');
+    assert.equal(keepTabs(storage, KEY, huge).kept, false, 'too long for any storage: the page must say so');
+    assert.equal(readTabs(storage, KEY)?.tabs[0]?.query, pasted, 'what was kept before stays');
   });
 
   it('read what is damaged as nothing kept, and leave out a tab that does not read', () => {
     const storage = store();
-    storage.setItem(TABS_KEY, '{not json');
-    assert.equal(readTabs(storage), null);
+    storage.setItem(KEY, '{not json');
+    assert.equal(readTabs(storage, KEY), null);
     storage.setItem(
-      TABS_KEY,
+      KEY,
       JSON.stringify({
         tabs: [
           { title: 'x', query: 'q', dialect: 'cobol' },
@@ -204,6 +196,10 @@ describe('open tabs', () => {
         active: 7,
       }),
     );
-    assert.deepEqual(readTabs(storage), { tabs: [{ title: 'y', query: 'q', dialect: 'sumo' }], active: 0 });
+    assert.deepEqual(readTabs(storage, KEY), {
+      tabs: [{ title: 'y', query: 'q', dialect: 'sumo' }],
+      active: 0,
+      savedAt: 0,
+    });
   });
 });
