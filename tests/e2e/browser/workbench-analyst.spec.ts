@@ -391,6 +391,30 @@ test.describe('an analyst at the workbench', () => {
         await page.getByLabel('Times in').selectOption({ label: 'UTC' });
         await expect(first).toHaveText('2026-03-02 00:00:00');
       });
+
+      test('keeps the columns as the analyst set them (widths, hidden ones) when the zone changes', async ({
+        page,
+      }) => {
+        await run(page, 'fields @timestamp, srcAddr, dstPort, bytes\n| limit 5');
+        const grid = page.getByRole('grid', { name: 'Results' });
+        const srcAddr = grid.getByRole('columnheader', { name: 'srcAddr', exact: true });
+        const before = (await srcAddr.boundingBox())!.width;
+        const edge = (await grid.getByRole('separator', { name: 'Resize srcAddr' }).boundingBox())!;
+        await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(edge.x + edge.width / 2 + 90, edge.y + edge.height / 2, { steps: 5 });
+        await page.mouse.up();
+        const widened = (await srcAddr.boundingBox())!.width;
+        expect(widened).toBeGreaterThan(before + 60);
+        await page.getByText('Columns', { exact: true }).click();
+        await page.getByRole('group', { name: 'Shown columns' }).getByLabel('dstPort').uncheck();
+        await page.getByText('Columns', { exact: true }).click();
+
+        await page.getByLabel('Times in').selectOption({ label: 'Local time' });
+        await expect(grid.getByRole('columnheader', { name: '@timestamp' })).toContainText('America/New_York');
+        await expect(grid.getByRole('columnheader', { name: 'dstPort', exact: true })).toHaveCount(0);
+        expect((await srcAddr.boundingBox())!.width).toBe(widened);
+      });
     });
 
     test('switches to dark, and the chart follows', async ({ page }, testInfo) => {
