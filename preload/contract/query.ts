@@ -114,11 +114,12 @@ export const queryChannels = {
   /**
    * How many records a kept result's query matched (those its first stats grouped, or those it listed
    * before a limit; null when that is not known, as for SQL) and how many it scanned (the time range and
-   * filters): asked after the answer shows, so counting never delays it.
+   * filters; every record for SQL that names `main.flows`; null for SQL that reads no records, `SELECT 1`):
+   * asked after the answer shows, so counting never delays it.
    */
   'query.stats': {
     input: z.object({ resultId: z.string().max(64), queryId: FollowUpId }),
-    output: z.object({ matched: z.number().nullable(), scanned: z.number() }),
+    output: z.object({ matched: z.number().nullable(), scanned: z.number().nullable() }),
   },
   /**
    * The histogram above a list of records (a pipe query without stats; null for anything else): every

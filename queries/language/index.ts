@@ -12,7 +12,7 @@ import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
 import type { TransposeSpec } from './series';
 import { QueryProblem, SourceText } from './source';
-import { bindFlows, leadingWord, looksLikeSql, wholeTableWarnings } from './sql';
+import { bindFlows, leadingWord, looksLikeSql, recordsRead, wholeTableWarnings } from './sql';
 import { compileAthena } from './athena';
 import { athenaReason } from './athena/detect';
 import { tooDeepForTheStack } from './nesting';
@@ -68,6 +68,8 @@ export interface CompileResult {
   recordsSql?: string | null;
   /** Insights' implicit limit, when the SQL asks for one row more than it (see `CompiledQuery.cap`). */
   cap?: number | null;
+  /** Which records the query reads (DuckDB SQL; the other dialects read the time range's). */
+  reads?: 'range' | 'all' | 'none';
   /** Why the dialect was detected as it was, when that is worth saying (Athena SQL rather than DuckDB SQL). */
   note?: string;
 }
@@ -140,7 +142,14 @@ function compileText(text: string, options: CompileOptions): CompileResult {
     const bound = bindFlows(text, options.timeRange);
     if (bound.ok) {
       const warnings = wholeTableWarnings(text, options.timeRange);
-      return { dialect, sql: bound.sql, columns: null, diagnostics: [], ...(warnings.length ? { warnings } : {}) };
+      return {
+        dialect,
+        sql: bound.sql,
+        columns: null,
+        diagnostics: [],
+        reads: recordsRead(text),
+        ...(warnings.length ? { warnings } : {}),
+      };
     }
     const span = new SourceText(text).span(bound.offset, bound.length);
     return {

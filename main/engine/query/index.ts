@@ -68,7 +68,8 @@ const KEEP_COUNTS = 64;
 /** What `query.stats` and `query.histogram` count for a result: SQL the compiler wrote, and the time range. */
 interface Counts {
   matched: string | null;
-  scanned: string;
+  /** Null: the query reads no records (`SELECT 1`), so it scanned none of the workspace's. */
+  scanned: string | null;
   /** The matched records' times and actions, for a list of records. */
   records: string | null;
   range: TimeRange | null;
@@ -142,7 +143,10 @@ export class QueryService {
       });
     this.remember(page.resultId, {
       matched: compiled.matchedSql ?? null,
-      scanned: `SELECT count(*) FROM main.flows${whereOf(timeRangeSql(withFilters(input.timeRange, input.filters)))}`,
+      scanned:
+        compiled.reads === 'none'
+          ? null
+          : `SELECT count(*) FROM main.flows${compiled.reads === 'all' ? '' : whereOf(timeRangeSql(withFilters(input.timeRange, input.filters)))}`,
       records: compiled.recordsSql ?? null,
       range: input.timeRange ?? null,
     });
@@ -176,7 +180,7 @@ export class QueryService {
         throw new FlowscopeError('bad_request', 'A remote engine answered this result: it has no local counts.');
       const [matched, scanned] = await Promise.all([
         counts.matched === null ? null : this.runner.count(counts.matched, work),
-        this.runner.count(counts.scanned, work),
+        counts.scanned === null ? null : this.runner.count(counts.scanned, work),
       ]);
       return { matched, scanned };
     });

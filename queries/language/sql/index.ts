@@ -236,6 +236,27 @@ export function wholeTableWarnings(text: string, range?: TimeBounds | null): Que
   return warnings;
 }
 
+/**
+ * Which records a query reads, for the count of records it scanned: those of the time range (it names
+ * `flows`), every record (`main.flows` or the record table itself), or none (`SELECT 1`, `range(…)`).
+ * A text the tokenizer cannot read is taken to read the range's, as DuckDB may well run it.
+ */
+export function recordsRead(text: string): 'range' | 'all' | 'none' {
+  let tokens;
+  try {
+    ({ tokens } = tokenizeSql(text));
+  } catch {
+    return 'range';
+  }
+  const named = (i: number, name: string) =>
+    (tokens[i]?.kind === 'name' || tokens[i]?.kind === 'quoted') && tokens[i]!.value.toLowerCase() === name;
+  const qualified = (i: number) => tokens[i - 1]?.value === '.' && named(i - 2, 'main');
+  const reads = tokens.flatMap((_, i) =>
+    named(i, 'flow_records') ? ['all'] : named(i, 'flows') ? [qualified(i) ? 'all' : 'range'] : [],
+  );
+  return reads.includes('all') ? 'all' : reads.length ? 'range' : 'none';
+}
+
 /** The statement with the CTE `cte` in front of its query, after the blanks, comments and parentheses it opens with. */
 function bound(text: string, cte: string): string {
   const { offset } = leadingWord(text);

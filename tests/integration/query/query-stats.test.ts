@@ -52,3 +52,17 @@ test('SQL says what it scanned; what it matched is its own business', async () =
     rowCount: 1,
   });
 });
+
+test('SQL that reads no records scanned none, and SQL of `main.flows` scanned every record whatever the range', async () => {
+  for (const query of ['SELECT 1', 'SELECT * FROM range(1000) t(i)', "SELECT 'flows' AS word"])
+    assert.equal((await stats({ query, dialect: 'sql' })).scanned, null, query);
+  const firstHour = { from: new Date(T0 * 1000).toISOString(), to: new Date((T0 + 3600) * 1000).toISOString() };
+  assert.equal(
+    (await stats({ query: 'SELECT count(*) FROM main.flows', dialect: 'sql', timeRange: firstHour })).scanned,
+    ROWS.length,
+  );
+  assert.equal(
+    (await stats({ query: 'SELECT count(*) FROM flows', dialect: 'sql', timeRange: firstHour })).scanned,
+    ROWS.filter((r) => r[7] < 3600).length,
+  );
+});
