@@ -89,6 +89,8 @@ export const queryChannels = {
        * of which more matched than the 10,000 CloudWatch Logs Insights returns; the rows stop at this many.
        */
       cappedAt: z.number().int().optional(),
+      /** Set when the answer is a list of records (a pipe query without stats): it opens as a table. */
+      records: z.literal(true).optional(),
     }),
   },
   'query.page': {

@@ -97,9 +97,18 @@ function isBucketed(rows: readonly (readonly CellValue[])[], index: number): boo
   });
 }
 
-export function chooseChart(columns: readonly Column[], rows: readonly (readonly CellValue[])[]): ChartChoice {
+/**
+ * The chart a result opens as, and those on offer. `records`: the query listed records (a pipe query without
+ * stats, as the compiler knows): a table first, whatever the shape of its columns (two addresses and bytes
+ * would otherwise open as a Sankey of five records).
+ */
+export function chooseChart(
+  columns: readonly Column[],
+  rows: readonly (readonly CellValue[])[],
+  records = false,
+): ChartChoice {
   const { measures } = shapeOf(columns);
-  const chosen = chooseByShape(columns, rows);
+  const chosen = chooseByShape(columns, rows, records);
   // A chart of one measure of several (a series or a key splits it; the Sankey's width is one) is offered
   // for each of the others too: the first alone left the others undrawn, with no way to draw them.
   const first = chosen.options.find((o) => o.type !== 'table');
@@ -121,6 +130,7 @@ function sameSpec(a: ChartSpec, b: ChartSpec): boolean {
 function chooseByShape(
   columns: readonly Column[],
   rows: readonly (readonly CellValue[])[],
+  records: boolean,
 ): Omit<ChartChoice, 'measures'> {
   const table: ChartSpec = { type: 'table' };
   const { time, measures, keys } = shapeOf(columns);
@@ -129,13 +139,13 @@ function chooseByShape(
   const first = measures[0]!.name;
   const bucketed = time.length === 1 && isBucketed(rows, columns.indexOf(time[0]!));
   // One row of measures (its times a min or max, not a bucket) is a summary: its numbers, not a chart.
-  if (rows.length === 1 && keys.length === 0 && !bucketed) {
+  if (rows.length === 1 && keys.length === 0 && !bucketed && !records) {
     const number: ChartSpec = { type: 'number', y };
     return { spec: number, options: [number, table] };
   }
   // Many keys, or times that are no buckets, mean records, not an aggregate: drawn as a time series they
   // would be joined and stacked with zeros between them. Charts stay on offer, but the table shows first.
-  const tableFirst = keys.length > MAX_KEYS_OF_AGGREGATE || (time.length > 0 && !bucketed);
+  const tableFirst = records || keys.length > MAX_KEYS_OF_AGGREGATE || (time.length > 0 && !bucketed);
   const pick = (ordered: ChartSpec[]): Omit<ChartChoice, 'measures'> =>
     tableFirst ? { spec: table, options: [table, ...ordered] } : { spec: ordered[0]!, options: [...ordered, table] };
 

@@ -157,6 +157,7 @@ export class QueryService {
       sql: compiled.sql,
       elapsedMs: performance.now() - started,
       ...(compiled.warnings?.length ? { warnings: compiled.warnings } : {}),
+      ...(compiled.recordsSql ? { records: true as const } : {}),
     };
   }
 

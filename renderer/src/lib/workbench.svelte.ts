@@ -58,6 +58,8 @@ export interface ResultView {
   warnings: QueryDiagnostic[];
   /** Insights' implicit limit, when it cut the answer (more records matched); null otherwise. */
   cappedAt: number | null;
+  /** A list of records (a pipe query without stats), which opens as a table. */
+  records: boolean;
   /** Where a remote answer came from (engine, its query id, data scanned, cost, time range); null: the workspace. */
   provenance: Provenance | null;
   /** What was sent to the remote engine (the Trino SQL or the Insights text). */
@@ -70,7 +72,7 @@ export interface ResultView {
 function resultView(
   answer: Pick<
     Output<'query.run'>,
-    'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect' | 'warnings' | 'cappedAt'
+    'resultId' | 'columns' | 'rows' | 'rowCount' | 'elapsedMs' | 'dialect' | 'warnings' | 'cappedAt' | 'records'
   >,
   query: string,
   tab: QueryTab,
@@ -90,6 +92,7 @@ function resultView(
     stats: null,
     warnings: answer.warnings ?? [],
     cappedAt: answer.cappedAt ?? null,
+    records: answer.records ?? false,
     ...remote,
     work,
   };

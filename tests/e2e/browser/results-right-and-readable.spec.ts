@@ -184,6 +184,16 @@ test.describe('results that are right and readable', () => {
       await settled(page);
     });
 
+    test('a list of records opens as a table, even of two addresses and a number (a Sankey on offer)', async ({
+      page,
+    }) => {
+      await run(page, 'fields srcAddr, dstAddr, bytes | limit 5', 'Logs Insights');
+      const chart = page.getByRole('region', { name: 'Chart' }).getByRole('combobox');
+      await expect(chart.locator('option:checked')).toHaveText('Table only');
+      await expect(page.locator('[data-chart-type]')).toHaveCount(0);
+      await expect(chart.getByRole('option', { name: /Sankey/ })).toHaveCount(1);
+    });
+
     test('big numbers read exactly, and many of them stay inside the chart area', async ({ page }, testInfo) => {
       const measures = Array.from({ length: 8 }, (_, i) => `sum(packets) + ${i} AS m${i}`).join(', ');
       await run(

@@ -157,6 +157,23 @@ describe('chart choice for raw records', () => {
     assert.deepEqual(athena.spec, { type: 'table' });
   });
 
+  it('shows a list of records as a table first when the compiler says it is one, whatever its columns look like', () => {
+    // fields srcAddr, dstAddr, bytes | limit 5: two addresses and a number are a Sankey's shape.
+    const columns = [col('srcAddr', 'VARCHAR'), col('dstAddr', 'VARCHAR'), col('bytes', 'BIGINT')];
+    const rows = [
+      ['10.0.0.5', '10.0.1.12', 4000],
+      ['10.0.2.38', '10.0.0.5', 1200],
+    ];
+    assert.equal(chooseChart(columns, rows).spec.type, 'sankey', 'an aggregate of that shape is a Sankey');
+    const records = chooseChart(columns, rows, true);
+    assert.deepEqual(records.spec, { type: 'table' });
+    assert.ok(
+      records.options.some((o) => o.type === 'sankey'),
+      'the chart stays on offer',
+    );
+    assert.deepEqual(chooseChart([col('bytes', 'BIGINT')], [[4000]], true).spec, { type: 'table' }, 'one record too');
+  });
+
   it('shows one summary row with its first and last times as big numbers, not a bar on a time axis', () => {
     // stats count(*) as n, min(@timestamp) as lo, max(@timestamp) as hi
     const columns = [col('n', 'BIGINT'), col('lo', 'TIMESTAMP'), col('hi', 'TIMESTAMP')];
