@@ -410,8 +410,12 @@ test.describe('an analyst at the workbench', () => {
         await page.getByRole('group', { name: 'Shown columns' }).getByLabel('dstPort').uncheck();
         await page.getByText('Columns', { exact: true }).click();
 
+        const time = grid.getByRole('columnheader', { name: '@timestamp' });
+        const utcWidth = (await time.boundingBox())!.width;
         await page.getByLabel('Times in').selectOption({ label: 'Local time' });
-        await expect(grid.getByRole('columnheader', { name: '@timestamp' })).toContainText('America/New_York');
+        await expect(time).toContainText('America/New_York');
+        // The time column grows to fit its longer zone name beside "@timestamp".
+        expect((await time.boundingBox())!.width).toBeGreaterThan(utcWidth);
         await expect(grid.getByRole('columnheader', { name: 'dstPort', exact: true })).toHaveCount(0);
         expect((await srcAddr.boundingBox())!.width).toBe(widened);
       });
