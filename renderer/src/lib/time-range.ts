@@ -34,6 +34,11 @@ export interface CustomRange {
   to: string | null;
 }
 
+/** A custom range whose To is not after its From: it holds no instant, and the picker refuses it. */
+export function endsBeforeStart(range: CustomRange): boolean {
+  return range.from !== null && range.to !== null && Date.parse(range.from) >= Date.parse(range.to);
+}
+
 /** The range to send with a query; null means no limit (the whole workspace). */
 export function resolveRange(
   preset: RangePreset,

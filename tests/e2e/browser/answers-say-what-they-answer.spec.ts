@@ -41,6 +41,30 @@ test('the status line names the range an answer ran over, and marks it once the 
   await expect(page.getByTestId('answer-range')).toContainText('the query text changed — Run to update');
 });
 
+test('a custom range that ends before it starts is refused with the reason, and the range in force stays', async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+  await page.getByLabel('From (UTC)').fill('2026-03-03T12:00:00');
+  await page.getByLabel('To (UTC)').fill('2026-03-04T12:00:00');
+  await runAndWait(page, 'stats count(*) as flows');
+  const answered = /^Answer for 2026-03-03 12:00 → 2026-03-04 12:00 UTC$/;
+  await expect(page.getByTestId('answer-range')).toHaveText(answered);
+
+  await page.getByLabel('From (UTC)').fill('2026-03-04T13:00:00');
+  await expect(page.getByRole('alert')).toHaveText('Ends before it starts: choose a To after the From.');
+  await expect(page.getByLabel('From (UTC)')).toHaveAttribute('aria-invalid', 'true');
+  await run(page);
+  await expect(page.getByTestId('answer-range')).toHaveText(answered);
+
+  // Typing a later From first, then its To, passes through such a draft: the range follows once it is one.
+  await page.getByLabel('To (UTC)').fill('2026-03-04T18:00:00');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await run(page);
+  await expect(page.getByTestId('answer-range')).toHaveText(/^Answer for 2026-03-04 13:00 → 2026-03-04 18:00 UTC$/);
+});
+
 test('an answer the text may not mean says why: a misspelt field, main.flows past the range', async ({ page }) => {
   await page.goto(`${e2eEnv('origin')}/#explore`);
   const warnings = page.getByRole('list', { name: 'Warnings about this answer' });
