@@ -249,6 +249,25 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await shot(page, testInfo, 'library-06-overview-rejects');
   });
 
+  test('Dashboards opens on the dashboard open last: after another view, after a reload, and in a new window', async ({
+    page,
+    context,
+  }) => {
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    const picker = page.getByLabel('Dashboard', { exact: true });
+    await expect(picker).toHaveValue('builtin:overview');
+    await picker.selectOption('builtin:traffic');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard: VPC Flow Logs · Live - Traffic');
+    await page.getByRole('link', { name: 'Explore' }).click();
+    await page.getByRole('link', { name: 'Dashboards' }).click();
+    await expect(picker).toHaveValue('builtin:traffic');
+    await page.reload();
+    await expect(picker).toHaveValue('builtin:traffic');
+    const other = await context.newPage();
+    await other.goto(`${e2eEnv('origin')}/#dashboards`);
+    await expect(other.getByLabel('Dashboard', { exact: true })).toHaveValue('builtin:traffic');
+  });
+
   test('an address, port or ENI in a dashboard table panel opens its entity view, and Back returns to the dashboard', async ({
     page,
   }) => {

@@ -27,6 +27,7 @@ import type { SavedTimeRange } from '../../../../queries/library/saved-query';
 import { resolveChart } from '../../../../queries/chart/chart-choice';
 import { panelChartWidth } from '../../../../queries/chart/chart-data';
 import { api, ContractError } from '../../lib/api';
+import { FIRST_DASHBOARD, lastDashboard, rememberDashboard } from '../../lib/last-dashboard';
 import { describeFailure } from '../../lib/query-failure';
 import { remoteSettings } from '../../lib/remote-settings.svelte';
 import { choiceOfSaved, remoteRange, resolveSaved, type RangeChoice } from '../../lib/time-range';
@@ -218,9 +219,17 @@ export class DashboardState {
     }
   }
 
-  async open(id: string): Promise<void> {
+  /** Opens the dashboard open last (this window's, else any window's); the first one when that is gone. */
+  async openLast(): Promise<void> {
+    const last = lastDashboard();
+    if (!(await this.open(last)) && last !== FIRST_DASHBOARD) await this.open(FIRST_DASHBOARD);
+  }
+
+  /** Opens a dashboard; false when it could not be read (the reason is the view's message). */
+  async open(id: string): Promise<boolean> {
     try {
       const item = await api().invoke('dashboard.get', { id });
+      rememberDashboard(id);
       this.item = item;
       this.filterText = filterTextOf(item.dashboard.filters);
       this.applied = item.dashboard.filters;
@@ -233,8 +242,10 @@ export class DashboardState {
         this.runs = {};
         this.confirming = true;
       }
+      return true;
     } catch (err) {
       this.fail(err);
+      return false;
     }
   }
 
