@@ -2,17 +2,13 @@ import { z } from 'zod';
 import { DashboardFilters } from '../../queries/library/dashboard-filters';
 import { CompletionOption, Dialect, QueryDiagnostic } from '../../queries/language/types';
 import { ChartSpec } from '../../queries/library/saved-query';
+import { QUERY_MAX_CHARS, QUERY_TOO_LONG } from './query-text';
 import { CellValue, Column, TimeRange } from './wire';
 
 /** The dialects, diagnostics and completion options are the query languages' own shapes. */
 export { CompletionOption, Dialect, QueryDiagnostic };
 
-const QueryText = z
-  .string()
-  .max(
-    100_000,
-    'A query has at most 100,000 characters here; a long list of addresses is better kept as a lookup table (Reference data).',
-  );
+const QueryText = z.string().max(QUERY_MAX_CHARS, QUERY_TOO_LONG);
 
 export const SortKey = z.object({ column: z.string(), descending: z.boolean() });
 export type SortKey = z.infer<typeof SortKey>;

@@ -18,6 +18,7 @@ import type {
   TimeRange,
   WorkspaceInfo,
 } from '../../../preload/contract';
+import { QUERY_MAX_CHARS } from '../../../preload/contract/query-text';
 import { detectDialect } from '../../../queries/language';
 import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
@@ -183,6 +184,11 @@ export class QueryTab {
     this.expired = true;
   }
 
+  /** Longer than the engine takes: the editor says so, and Run does not send it. */
+  get tooLong(): boolean {
+    return this.query.length > QUERY_MAX_CHARS;
+  }
+
   get effectiveDialect(): Dialect {
     return this.dialect === 'auto' ? this.detected : this.dialect;
   }
@@ -307,6 +313,8 @@ export class Workbench {
   async run(tab: QueryTab = this.active): Promise<void> {
     tab.plan = null;
     tab.refused = null;
+    // The editor says why such a text does not run (`tooLong`); the engine would refuse it in its own words.
+    if (tab.tooLong) return;
     const engine = tab.engine;
     await this.execute(tab, (queryId) =>
       engine === 'local' ? this.runLocal(tab, queryId) : this.planRemote(tab, engine, queryId),

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { afterNextRun, queryEditor, runAndWait } from '../support/query-editor';
+import { afterNextRun, queryEditor, queryResults, runAndWait, setQuery } from '../support/query-editor';
 import { requireCleanConsole, resultStatus, resultsGrid } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
@@ -63,6 +63,21 @@ test('a custom range that ends before it starts is refused with the reason, and 
   await expect(page.getByRole('alert')).toHaveCount(0);
   await run(page);
   await expect(page.getByTestId('answer-range')).toHaveText(/^Answer for 2026-03-04 13:00 → 2026-03-04 18:00 UTC$/);
+});
+
+test("a query over 100,000 characters is refused as it is pasted, in the app's words, and Run does not send it", async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await setQuery(page, `-- ${'x'.repeat(100_000)}\nfields srcAddr | limit 5`);
+  const alert = page.getByRole('alert').filter({ hasText: 'This query has 100,028 characters and does not run.' });
+  await expect(alert).toContainText('A query has at most 100,000 characters here');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Only the run of the shortened text reaches the engine (the first would have come back "Bad input for …").
+  await runAndWait(page, 'fields srcAddr | limit 5');
+  await expect(alert).toHaveCount(0);
+  await expect(queryResults(page)).toHaveAttribute('data-finished-runs', '1');
+  await expect(page.getByText(/Bad input/)).toHaveCount(0);
 });
 
 test('an answer the text may not mean says why: a misspelt field, main.flows past the range', async ({ page }) => {
