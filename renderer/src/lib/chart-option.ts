@@ -106,6 +106,20 @@ const valueTicksFor = (height: number): number =>
 
 /** A lying bar's label, and any label of a heat map's axes: room in pixels. */
 const LYING_LABEL_PX = 160;
+/** The least room for a row label of the heat map: closer ones print on top of each other. */
+const HEAT_ROW_LABEL_PX = 16;
+/** What a heat map's height keeps for other than its rows: margins, slanted column labels, the colour scale. */
+const HEAT_FRAME_PX = 140;
+
+/**
+ * Of how many rows of a heat map one is labelled, so the labels have room: 25 rows in the 130 pixels a
+ * chart keeps at 1280×720 print on top of each other. Every cell keeps its row in its tooltip.
+ */
+function heatRowsPerLabel(rows: number, height: number | undefined): number {
+  if (height === undefined) return 1;
+  const rowPx = Math.max(1, height - HEAT_FRAME_PX) / Math.max(1, rows);
+  return Math.max(1, Math.ceil(HEAT_ROW_LABEL_PX / rowPx));
+}
 /**
  * Standing bars whose labels, shortened to their bar's width, would keep fewer characters than this slant
  * their labels, which then have `SLANTED_LABEL_PX` each: "26…:29" under a narrow bar tells little.
@@ -631,9 +645,10 @@ export function buildChartOption(input: ChartInput): ChartOption {
         ),
       );
       const max = data.reduce((m, d) => Math.max(m, d.value[2]), 0);
+      const perLabel = heatRowsPerLabel(yCats.length, input.size?.height);
       return {
         ...base,
-        grid: { left: 16, right: 24, top: 16, bottom: 56, containLabel: true },
+        grid: { left: 16, right: 24, top: perLabel > 1 ? 32 : 16, bottom: 56, containLabel: true },
         tooltip: tooltip((p) => {
           const [i, j, v] = p.value as [number, number, number];
           return `${formatX(xs[i]!)} × ${formatSeries(yCats[j]!)}: ${formatY(v)}`;
@@ -648,7 +663,18 @@ export function buildChartOption(input: ChartInput): ChartOption {
           type: 'category',
           data: yCats,
           ...axisCommon,
-          axisLabel: { ...axisCommon.axisLabel, formatter: (y: string) => shortY.get(formatSeries(y)) },
+          // Said above the rows, so that an unlabelled row is not read as belonging to the label beside it.
+          ...(perLabel > 1
+            ? {
+                name: `1 row in ${perLabel} labelled: hover a cell for its row`,
+                nameTextStyle: { color: palette.muted, align: 'left' },
+              }
+            : {}),
+          axisLabel: {
+            ...axisCommon.axisLabel,
+            interval: perLabel - 1,
+            formatter: (y: string) => shortY.get(formatSeries(y)),
+          },
         },
         visualMap: heatScale(max),
         series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: palette.text, borderWidth: 1 } } }],

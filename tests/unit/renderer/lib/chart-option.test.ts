@@ -227,6 +227,25 @@ describe('chart options from a spec and a result', () => {
     ]);
   });
 
+  it("labels as many of a heat map's rows as have room, and says which are labelled", () => {
+    // stats count(*) as n by srcAddr, dstPort: 25 rows of ports in a chart 260 pixels high (1280×720).
+    const rows = Array.from({ length: 25 }, (_, i) => ['10.0.0.5', 1000 + i, 25 - i]);
+    const heat = (height: number) =>
+      buildChartOption({
+        columns: [col('srcAddr', 'VARCHAR'), col('dstPort', 'INTEGER'), col('n', 'BIGINT')],
+        rows,
+        spec: { type: 'heatmap', x: 'srcAddr', series: 'dstPort', y: 'n' },
+        palette,
+        size: { width: 1000, height },
+      }).yAxis as { name?: string; axisLabel: { interval: number } };
+    const short = heat(260);
+    assert.ok(short.axisLabel.interval >= 2, `every ${short.axisLabel.interval + 1}th label: they overlapped`);
+    assert.equal(short.name, `1 row in ${short.axisLabel.interval + 1} labelled: hover a cell for its row`);
+    const tall = heat(600);
+    assert.equal(tall.axisLabel.interval, 0, 'room for every label');
+    assert.equal(tall.name, undefined);
+  });
+
   it('draws ACCEPT and REJECT in their own colours in every kind of chart, and Other in grey', () => {
     const columns = [col('t', 'TIMESTAMP'), col('action', 'VARCHAR'), col('n', 'BIGINT')];
     const rows = [
