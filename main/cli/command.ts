@@ -58,7 +58,19 @@ export async function timeOptions(args: ParsedArgs): Promise<{ from?: string; to
   }
   if (given.from !== undefined && given.to !== undefined && isoTimeMs(given.from)! > isoTimeMs(given.to)!)
     throw new FlowscopeError('bad_request', `--from ${given.from} is after --to ${given.to}; did you swap them?`);
+  // `--from 2026-03-02 --to 2026-03-02` means the day to whoever types it, and holds no instant: --to is
+  // exclusive. Said here, not answered "No record in the time range" (CloudWatch refuses such a range).
+  if (given.from !== undefined && given.to !== undefined && isoTimeMs(given.from) === isoTimeMs(given.to))
+    throw new FlowscopeError(
+      'bad_request',
+      `--from ${given.from} and --to ${given.to} are the same instant, so the range is empty: --to is where it ends, not included${/^\d{4}-\d{2}-\d{2}$/.test(given.to) ? ` (the whole day is --to ${nextDay(given.to)})` : ''}.`,
+    );
   return given;
+}
+
+/** The date after `date` (`2026-03-02` → `2026-03-03`). */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Why a command on an older workspace is slow to start: on stderr, so that `--json` output stays one line. */

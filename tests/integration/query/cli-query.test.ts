@@ -54,11 +54,15 @@ test('--from/--to limit every dialect to the time range', async () => {
   assert.deepEqual(JSON.parse(sql.out), [{ n: 3 }]);
 });
 
-test('a --from after --to, or a time that is not one, is refused naming the option, before anything runs', async () => {
+test('a --from after or equal to --to, or a time that is not one, is refused naming the option, before anything runs', async () => {
   const swapped = await cli('stats count(*) as n', '--from', '2026-03-03', '--to', '2026-03-02', '--format', 'json');
   assert.equal(swapped.code, 2);
   assert.equal(swapped.out, '');
   assert.match(swapped.err, /--from 2026-03-03 is after --to 2026-03-02/);
+  // The same day twice holds no instant (--to is exclusive): said, with the range meant.
+  const same = await cli('stats count(*) as n', '--from', '2026-03-02', '--to', '2026-03-02');
+  assert.equal(same.code, 2);
+  assert.match(same.err, /are the same instant, so the range is empty: .*the whole day is --to 2026-03-03/);
   const wrong = await cli('stats count(*) as n', '--from', 'yesterday');
   assert.equal(wrong.code, 2);
   assert.match(wrong.err, /^flowscope query: --from yesterday: not an ISO 8601 time/);
