@@ -31,6 +31,8 @@ export interface ExpressionSyntax {
   percentNames?: boolean;
   /** Whether months, quarters and years are durations (Insights). */
   calendarUnits?: boolean;
+  /** Whether a number may end in a size suffix, `1k`, `1Gi` (Sumo). */
+  sizeUnits?: boolean;
 }
 
 /** What operators read in modules of their own need of the parser: its token helpers. */
@@ -68,7 +70,13 @@ export abstract class ExpressionParser {
     lineComment: string,
     private readonly syntax: ExpressionSyntax,
   ) {
-    this.lexer = new Lexer(text, lineComment, syntax.percentNames ?? false, syntax.calendarUnits ?? false);
+    this.lexer = new Lexer(
+      text,
+      lineComment,
+      syntax.percentNames ?? false,
+      syntax.calendarUnits ?? false,
+      syntax.sizeUnits ?? false,
+    );
   }
 
   /** The dialect's operators after a comparison's left side other than `=`, `<` & co; `left` if none. */

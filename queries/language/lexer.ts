@@ -65,6 +65,25 @@ export const DURATION_UNITS: Record<string, number> = {
   w: 7 * 86_400_000,
 };
 
+/**
+ * Sumo's size suffixes of a number, case as written (`1m` is a minute, `1M` a million): "K or k 1000, Ki 1024,
+ * M 1000000, Mi 1048576, G or B 1000000000, Gi …" (Sumo's field expressions).
+ */
+const SIZE_UNITS: Record<string, number> = {
+  K: 1e3,
+  k: 1e3,
+  Ki: 2 ** 10,
+  M: 1e6,
+  Mi: 2 ** 20,
+  G: 1e9,
+  B: 1e9,
+  Gi: 2 ** 30,
+  T: 1e12,
+  Ti: 2 ** 40,
+  P: 1e15,
+  Pi: 2 ** 50,
+};
+
 /** CloudWatch's longer names of the same units; a name of more than one letter also takes a plural `s` (`hrs`). */
 const LONG_UNITS: Record<string, string> = {
   msec: 'ms',
@@ -107,6 +126,8 @@ export class Lexer {
     private readonly percentNames = false,
     /** Whether months, quarters and years are durations (Insights' `bin`, `datefloor`, `dateceil`). */
     private readonly calendarUnits = false,
+    /** Whether a number may end in a size suffix (Sumo's `1k`, `1.5M`, `1Gi`: SIZE_UNITS). */
+    private readonly sizeUnits = false,
   ) {
     this.source = new SourceText(text);
   }
@@ -273,6 +294,11 @@ export class Lexer {
     const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(start))!;
     let i = start + m[0].length;
     const unit = /^[A-Za-z]+/.exec(text.slice(i))?.[0];
+    const size = this.sizeUnits && unit !== undefined ? SIZE_UNITS[unit] : undefined;
+    if (size !== undefined) {
+      this.pos = i + unit!.length;
+      return { kind: 'number', value: String(Number(m[0]) * size), span: this.source.span(start, this.pos - start) };
+    }
     if (unit !== undefined) {
       const ms = durationUnitMs(unit);
       const span = this.source.span(start, i + unit.length - start);

@@ -70,6 +70,7 @@ export class SumoParser extends ExpressionParser {
       reserved: RESERVED,
       power: false,
       percentNames: true,
+      sizeUnits: true,
     });
     this.tablePaths = paths;
     const scope = scopeCondition(text.slice(0, pipe), this.source, (written) => this.fieldName(written));

@@ -247,6 +247,15 @@ test("time suffixes are numbers of milliseconds, as Sumo's field expressions rea
   ]);
 });
 
+test('size suffixes are numbers, case as written: 1k, 1.5M, 1Gi (a minute is 1m)', async () => {
+  assert.deepEqual(
+    await run('1k as k | 1.5M as m | 1Gi as gi | 1m as minute | count by k, m, gi, minute | fields k, m, gi, minute'),
+    [{ k: 1000, m: 1500000, gi: 1073741824, minute: 60000 }],
+  );
+  const over = ROWS.filter((r) => (r[6] ?? 0) > 1000).length;
+  assert.deepEqual(await run('where bytes > 1k | count'), [{ _count: over }]);
+});
+
 test('count_frequent counts each combination in _approxcount, most frequent first, `-` a value', async () => {
   const rows = await run('count_frequent dest_port, action');
   const counts = new Map<string, number>();
