@@ -14,7 +14,7 @@ import {
   timeZoneArg,
   type ScalarArgs,
 } from '../builtin-functions';
-import { offsetMinutesSql, wallClockSql } from '../../catalog/time-zones';
+import { instantSql, offsetMinutesSql, wallClockSql } from '../../catalog/time-zones';
 import { epochBucketSql } from '../../catalog/time-buckets';
 import type { Arg, FunctionContext, FunctionDef } from '../functions';
 
@@ -62,32 +62,63 @@ function formatSql(pattern: string, at: string, minutes: string, ctx: FunctionCo
     if (format) parts.push(`strftime(${at}, ${ctx.literal(format)})`);
     format = '';
   };
-  for (let i = 0; i < pattern.length;) {
-    const c = pattern[i]!;
-    if (c === "'") {
-      const end = pattern.indexOf("'", i + 1);
-      const literal = end < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, end);
-      format += literal === '' ? "'" : literal.replace(/%/g, '%%');
-      i = end < 0 ? pattern.length : end + 1;
+  for (const piece of patternPieces(pattern)) {
+    if ('text' in piece) {
+      format += piece.text.replace(/%/g, '%%');
       continue;
     }
-    let n = 1;
-    while (pattern[i + n] === c) n++;
-    i += n;
+    const { letter: c, count: n } = piece;
     const zone = c === 'Z' || (c === 'X' && n <= 3) ? c : null;
     if (minutes === '0' && (zone || c === 'z'))
       format += zone === 'Z' ? '+0000' : zone === 'X' ? 'Z' : n >= 4 ? 'Coordinated Universal Time' : 'UTC';
     else if (zone) {
       flush();
       parts.push(offsetSql(zone, n, minutes));
-    } else if (/[A-Za-z]/.test(c)) {
+    } else {
       const code = PATTERN[c];
       if (!code) return null;
       format += code(n);
-    } else format += c.repeat(n).replace(/%/g, '%%');
+    }
   }
   flush();
   return parts.length ? parts.join(' || ') : `strftime(${at}, '')`;
+}
+
+/**
+ * A Java date pattern as a DuckDB `strptime` format, which reads one or two digits for `%m`, `%d`, … as Java
+ * reads `M` or `MM`; null for a letter with no equivalent (a zone's among them).
+ */
+function parseFormat(pattern: string): string | null {
+  let format = '';
+  for (const piece of patternPieces(pattern)) {
+    if ('text' in piece) format += piece.text.replace(/%/g, '%%');
+    else {
+      const code = PATTERN[piece.letter];
+      if (!code) return null;
+      format += code(piece.count).replace('%-', '%');
+    }
+  }
+  return format;
+}
+
+/** A Java date pattern's pieces: runs of one letter, and text (quoted with `'`, `''` a quote, or not a letter). */
+function patternPieces(pattern: string): ({ text: string } | { letter: string; count: number })[] {
+  const pieces: ({ text: string } | { letter: string; count: number })[] = [];
+  for (let i = 0; i < pattern.length;) {
+    const c = pattern[i]!;
+    if (c === "'") {
+      const end = pattern.indexOf("'", i + 1);
+      const literal = end < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, end);
+      pieces.push({ text: literal === '' ? "'" : literal });
+      i = end < 0 ? pattern.length : end + 1;
+      continue;
+    }
+    let n = 1;
+    while (pattern[i + n] === c) n++;
+    i += n;
+    pieces.push(/[A-Za-z]/.test(c) ? { letter: c, count: n } : { text: c.repeat(n) });
+  }
+  return pieces;
 }
 
 /** The query's time range as SQL: its bounds, or the first and last record's times when it has none. */
@@ -157,6 +188,27 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
           tz ? 'letters: y M d D H h m s S a E Z X (z names UTC only)' : 'letters: y M d D H h m s S a E z Z X',
         );
       return sql;
+    },
+  ),
+  fn(
+    'parseDate',
+    2,
+    3,
+    'parseDate(text, "MM-dd-yyyy HH:mm"[, "time zone"])',
+    'The time written as text in a Java date pattern, read in UTC or the given time zone; null where it is not',
+    'time',
+    ([t, pattern, zone], ctx) => {
+      const format = parseFormat(stringLiteral(pattern!, ctx, 'a date pattern'));
+      if (format === null)
+        throw ctx.problem(
+          'This date pattern has a letter Flowscope cannot read.',
+          pattern!.expr.span,
+          'letters: y M d D H h m s S a E',
+        );
+      return instantSql(
+        `try_strptime(CAST(${t!.sql} AS VARCHAR), ${ctx.literal(format)})`,
+        zone ? timeZoneArg(zone, ctx) : null,
+      );
     },
   ),
   fn(

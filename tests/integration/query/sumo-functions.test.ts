@@ -256,6 +256,25 @@ test('size suffixes are numbers, case as written: 1k, 1.5M, 1Gi (a minute is 1m)
   assert.deepEqual(await run('where bytes > 1k | count'), [{ _count: over }]);
 });
 
+test("parseDate reads text in a Java date pattern: Sumo's month recipe of its timeslice page, a zone, and text that is no date", async () => {
+  const months = await run(
+    'timeslice 1d | formatDate(_timeslice,"MM-01-yyyy") as month | parseDate(month,"MM-dd-yyyy") as _timeslice | count by _timeslice',
+  );
+  const first = new Date(T0 * 1000);
+  assert.deepEqual(months, [
+    {
+      _timeslice: new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1)).toISOString().replace('Z', '000Z'),
+      _count: ROWS.length,
+    },
+  ]);
+  assert.deepEqual(
+    await run(
+      'parseDate("3-2-2026 10:30", "M-d-yyyy HH:mm", "Asia/Kolkata") as t | parseDate("junk", "MM-dd-yyyy") as j | count by t, j | fields t, j',
+    ),
+    [{ t: '2026-03-02T05:00:00.000000Z', j: null }],
+  );
+});
+
 test('count_frequent counts each combination in _approxcount, most frequent first, `-` a value', async () => {
   const rows = await run('count_frequent dest_port, action');
   const counts = new Map<string, number>();
