@@ -42,7 +42,7 @@ export const queryCommand: Command = {
   name: 'query',
   summary: 'Run a query (Insights, Sumo, DuckDB SQL or Athena SQL) on a workspace and print the result.',
   usage:
-    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]\n  [--engine athena --table db.table [--workgroup w] [--output s3://… (beside --output <file>)] [--max-scan 100GB] [--run-without-estimate] | --engine cloudwatch --log-group <name>…] [--profile P] [--region R] [--endpoint-url URL]',
+    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]\n  [--engine athena --table db.table [--workgroup w] [--output s3://… (beside --output <file>)] [--max-scan 100GB] [--run-without-estimate] | --engine cloudwatch --log-group <name>…] [--profile P] [--region R] [--endpoint-url URL] [--s3-endpoint-url URL]',
   options: {
     ...workspaceOption,
     from: { type: 'string' },

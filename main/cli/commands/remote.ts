@@ -24,6 +24,8 @@ export const remoteOptions = {
   profile: { type: 'string' },
   region: { type: 'string' },
   'endpoint-url': { type: 'string' },
+  // Where the table's objects are listed for the scan estimate, when S3 is not at --endpoint-url (Athena's).
+  's3-endpoint-url': { type: 'string' },
 } as const;
 
 const DEFAULT_MAX_SCAN_BYTES = 100e9;
@@ -59,6 +61,7 @@ export function remoteTarget(args: ParsedArgs, output: string | undefined): Remo
       ...(output?.startsWith('s3://') ? { output } : {}),
       maxScanBytes: args.values['max-scan'] ? parseBytes(args.values['max-scan'] as string) : DEFAULT_MAX_SCAN_BYTES,
       ...(args.values['run-without-estimate'] ? { withoutEstimate: true } : {}),
+      ...(args.values['s3-endpoint-url'] ? { s3EndpointUrl: args.values['s3-endpoint-url'] as string } : {}),
       ...aws,
     };
   }
