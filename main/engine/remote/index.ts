@@ -103,8 +103,17 @@ interface Running {
   abort: AbortController;
 }
 
+/** How long an estimate is kept for the run that follows its plan (the app's confirm, the CLI's print). */
+const ESTIMATE_KEPT_MS = 60_000;
+
 export class RemoteService {
   private readonly running = new Map<string, Running>();
+  /**
+   * The estimates of the last plans, by what was listed, for the run that follows each: it checks its limit
+   * against the plan's listing, where it listed the table's objects again (a table of years: every object,
+   * twice, before Athena started).
+   */
+  private readonly estimates = new Map<string, { at: number; estimate: Promise<ScanEstimate | null> }>();
 
   constructor(private readonly runner: QueryRunner) {}
 
@@ -143,12 +152,32 @@ export class RemoteService {
     location: string | null,
     range: ParsedInput<'remote.plan'>['timeRange'],
     signal: AbortSignal,
+    /** `plan`: listed afresh and kept for the run; `run`: the plan's listing, taken once, if it is recent. */
+    by: 'plan' | 'run',
   ): Promise<ScanEstimate | null> {
     if (!location) return null;
+    const span = partitionSpan(table, range);
+    const endpointUrl = target.s3EndpointUrl ?? target.endpointUrl;
+    const key = JSON.stringify([target.profile, target.region, endpointUrl, location, span]);
+    const now = Date.now();
+    for (const [k, kept] of this.estimates) if (now - kept.at > ESTIMATE_KEPT_MS) this.estimates.delete(k);
+    const planned = this.estimates.get(key);
+    this.estimates.delete(key);
+    if (by === 'run' && planned) return planned.estimate;
+    const estimate = this.listEstimate({ ...target, endpointUrl }, location, span, signal);
+    if (by === 'plan') this.estimates.set(key, { at: now, estimate });
+    return estimate;
+  }
+
+  private async listEstimate(
+    target: AthenaTarget,
+    location: string,
+    span: ReturnType<typeof partitionSpan>,
+    signal: AbortSignal,
+  ): Promise<ScanEstimate | null> {
     const { bucket, prefix } = parseS3Url(location);
     const aws = await import('../aws');
-    const client = aws.s3Client({ ...awsTarget(target), endpointUrl: target.s3EndpointUrl ?? target.endpointUrl });
-    const span = partitionSpan(table, range);
+    const client = aws.s3Client(awsTarget(target));
     let listed;
     try {
       ({ objects: listed } = await aws.listObjects(
@@ -187,7 +216,7 @@ export class RemoteService {
     const compiled = compileTrino(input.query, { dialect: input.dialect, table, timeRange: input.timeRange ?? null });
     if (compiled.sql === null)
       return { dialect: compiled.dialect, sent: null, estimate: null, diagnostics: compiled.diagnostics };
-    const estimate = await this.estimate(input.target, table, location, input.timeRange, signal);
+    const estimate = await this.estimate(input.target, table, location, input.timeRange, signal, 'plan');
     return { dialect: compiled.dialect, sent: compiled.sql, estimate, diagnostics: [] };
   }
 
@@ -247,7 +276,7 @@ export class RemoteService {
         { diagnostics: compiled.diagnostics },
       );
     if (target.maxScanBytes !== undefined) {
-      const estimate = await this.estimate(target, table, location, input.timeRange, signal);
+      const estimate = await this.estimate(target, table, location, input.timeRange, signal, 'run');
       // A limit that cannot be checked is not waived in silence (a missing s3:ListBucket would lift it).
       if (!estimate && !target.withoutEstimate)
         throw new FlowscopeError(

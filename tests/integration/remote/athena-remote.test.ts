@@ -486,6 +486,8 @@ test('the scan estimate counts the objects of the time range, priced per TB with
   // The day asked for and the next (late delivery); not May.
   assert.equal(plan.estimate?.bytes, 5000);
   assert.equal(plan.estimate?.costUsd, (10 * 1024 * 1024 * 5) / 1e12);
+  // The run that follows its plan checks its limit against the plan's listing: the table's objects are listed once.
+  const listings = s3.requests.length;
   await assert.rejects(
     remote('SELECT count(*) FROM vpc_flow_logs', {
       timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },
@@ -493,6 +495,7 @@ test('the scan estimate counts the objects of the time range, priced per TB with
     }),
     /Athena would scan about 5.0 KB .*more than the 4.0 KB allowed/,
   );
+  assert.equal(s3.requests.length, listings);
 });
 
 test("the estimate is what the SQL's partition predicates select, which Athena reads whole: no neighbour day, an hourly table's whole days, an unpartitioned table's every object", async () => {
