@@ -68,6 +68,14 @@ export async function timeOptions(args: ParsedArgs): Promise<{ from?: string; to
   return given;
 }
 
+/**
+ * A log group named by its ARN, as the console's "Copy ARN" gives it
+ * (`arn:aws:logs:us-east-1:123456789012:log-group:/vpc/flow-logs:*`), is that group: its name.
+ */
+export function logGroupName(text: string): string {
+  return text.replace(/^arn:aws[\w-]*:logs:[\w-]*:\d{12}:log-group:(.+?)(?::\*)?$/, '$1');
+}
+
 /** The date after `date` (`2026-03-02` → `2026-03-03`). */
 function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

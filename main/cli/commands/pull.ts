@@ -17,6 +17,7 @@ import type { SourceCounts } from '../../engine/ingest/aws/pull-report';
 import { FlowscopeError } from '../../engine/errors';
 import {
   call,
+  logGroupName,
   requireWorkspace,
   timeOptions,
   withEngine,
@@ -87,7 +88,11 @@ export const pullCommand: Command = {
       };
     } else if (kind === 'cloudwatch' && what) {
       channel = 'pull.cloudwatch';
-      input = { ...common, logGroup: what, ...(typeof v.streams === 'string' ? { streamPrefix: v.streams } : {}) };
+      input = {
+        ...common,
+        logGroup: logGroupName(what),
+        ...(typeof v.streams === 'string' ? { streamPrefix: v.streams } : {}),
+      };
     } else {
       throw new FlowscopeError(
         'bad_request',

@@ -12,7 +12,7 @@ import type { Output, RemoteTarget } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
 import type { Engine } from '../../engine';
 import { formatBytes } from '../../engine/remote/scan-bytes';
-import { call, type Io, type ParsedArgs } from '../command';
+import { call, logGroupName, type Io, type ParsedArgs } from '../command';
 
 export const remoteOptions = {
   engine: { type: 'string' },
@@ -66,7 +66,7 @@ export function remoteTarget(args: ParsedArgs, output: string | undefined): Remo
     };
   }
   if (engine === 'cloudwatch') {
-    const logGroups = (args.values['log-group'] as string[] | undefined) ?? [];
+    const logGroups = ((args.values['log-group'] as string[] | undefined) ?? []).map(logGroupName);
     if (logGroups.length === 0)
       throw new FlowscopeError('bad_request', '--engine cloudwatch needs --log-group <name>.');
     return { engine, logGroups, ...aws };
