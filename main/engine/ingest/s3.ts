@@ -127,13 +127,20 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
     if (passedOver + refused > 0) summary.passedOver = passedOver + refused;
     summary.sources = [...new Set(listed.map((o) => o.source))].sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const bytesTotal = todo.reduce((n, t) => n + t.object.size, 0);
-    hooks.notice?.(
-      `Fetching ${todo.length} of ${listed.length} objects (${formatBytes(bytesTotal)}) from s3://${bucket}/${prefix}` +
-        (summary.skipped ? `; ${summary.skipped} already in the workspace` : '') +
-        (passedOver ? `; ${passedOver} passed over as not flow logs (empty, or by their name)` : '') +
-        (refused ? `; ${refused} refused before and unchanged since` : '') +
-        '.',
-    );
+    // A mistyped account or prefix lists nothing, which "Fetching 0 of 0 objects" did not tell from success.
+    if (listed.length === 0 && passedOver === 0)
+      hooks.notice?.(
+        `No objects under s3://${bucket}/${prefix}${range.from !== null || range.to !== null ? ' in the time range' : ''}: ` +
+          'check the bucket, the prefix and its account id (flow logs are under AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/<mm>/<dd>/).',
+      );
+    else
+      hooks.notice?.(
+        `Fetching ${todo.length} of ${listed.length} objects (${formatBytes(bytesTotal)}) from s3://${bucket}/${prefix}` +
+          (summary.skipped ? `; ${summary.skipped} already in the workspace` : '') +
+          (passedOver ? `; ${passedOver} passed over as not flow logs (empty, or by their name)` : '') +
+          (refused ? `; ${refused} refused before and unchanged since` : '') +
+          '.',
+      );
 
     const progress = { bytesDone: 0, itemsDone: 0 };
     const report = (current?: string) =>

@@ -595,3 +595,24 @@ test('a CloudWatch export object pulled for a time range and then imported whole
     await engine.close();
   }
 });
+
+test('a prefix that lists nothing (a mistyped account) says so and what to check, not "Fetching 0 of 0"', async () => {
+  const engine = await Engine.open({ workspace: join(env.dir, 'nothing.duckdb'), create: true });
+  try {
+    const notices: string[] = [];
+    const off = engine.on(({ event, payload }) => {
+      if (event === 'pull.notice') notices.push(payload.message);
+    });
+    const job = await pull(engine, { url: `s3://${s3.bucket}/AWSLogs/999999999999/` });
+    off();
+    assert.equal(job.state, 'done', job.error);
+    assert.equal(job.summary?.pull?.objects, 0);
+    assert.ok(
+      notices.some((n) => n.startsWith(`No objects under s3://${s3.bucket}/AWSLogs/999999999999/: check the bucket`)),
+      notices.join('\n'),
+    );
+    assert.ok(!notices.some((n) => n.startsWith('Fetching')), notices.join('\n'));
+  } finally {
+    await engine.close();
+  }
+});
