@@ -103,7 +103,11 @@ export async function pullCloudWatch(
     const windows: number[] = [];
     // [from, to): an event at `to` itself belongs to the next pull, as records do for S3 and queries.
     if (from < to) for (let w = Math.floor(from / WINDOW_MS) * WINDOW_MS; w < to; w += WINDOW_MS) windows.push(w);
-    hooks.notice?.(`Pulling ${streams.length} streams of ${group} over ${windows.length} hour windows.`);
+    hooks.notice?.(
+      streams.length === 0
+        ? `${group} has no log stream${request.streamPrefix ? ` whose name starts with "${request.streamPrefix}" (a flow log names each stream after its interface: eni-…-all)` : ''}: nothing to pull.`
+        : `Pulling ${streams.length} streams of ${group} over ${windows.length} hour windows.`,
+    );
     const progress = { itemsDone: 0, bytesDone: 0 };
 
     for (const windowStart of windows) {

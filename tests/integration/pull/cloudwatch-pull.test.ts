@@ -204,6 +204,20 @@ test('a stream prefix and a custom log format are honoured', async () => {
   });
 });
 
+test('a stream prefix no stream has says so, naming the prefix, where it said "Pulling 0 streams"', async () => {
+  await withWorkspace('no-streams', async (engine) => {
+    const notices: string[] = [];
+    const summary = await run(engine, { logGroup: '/vpc/custom', ...RANGE, streamPrefix: 'zzz' }, notices);
+    assert.equal(summary.records, 0);
+    assert.ok(
+      notices.includes(
+        '/vpc/custom has no log stream whose name starts with "zzz" (a flow log names each stream after its interface: eni-…-all): nothing to pull.',
+      ),
+      notices.join('\n'),
+    );
+  });
+});
+
 test('events delivered late into a recent window arrive on the next pull, without duplicates', async () => {
   const now = Date.now();
   const windowStart = Math.floor(now / 3_600_000) * 3_600_000;
