@@ -1287,11 +1287,13 @@ export class Compiler {
     if (s.display !== null)
       return s.display.map((n) => this.lookup(n, NO_SPAN)).map((c, i) => ({ ...c, name: s.display![i]! }));
     if (!s.base) return this.visible();
-    const defaults = DEFAULT_DISPLAY.map((n) => ({
-      ...this.lookup(n, NO_SPAN),
-      name: n,
-    }));
-    return [...defaults, ...this.visible().filter((c) => !DEFAULT_DISPLAY.includes(c.name))];
+    // A field a stage made under a shown field's name (Sumo's `parse … as accountID, Action`, one field
+    // whatever its case) is shown once, in that field's place and under the name the query gave it.
+    const visible = this.visible();
+    const defaults = DEFAULT_DISPLAY.map(
+      (n) => visible.find((c) => this.sameName(c.name, n)) ?? { ...this.lookup(n, NO_SPAN), name: n },
+    );
+    return [...defaults, ...visible.filter((c) => !DEFAULT_DISPLAY.some((n) => this.sameName(c.name, n)))];
   }
 
   /**

@@ -38,6 +38,21 @@ test('an assignment in one case replaces the field read in another, and `by` and
   assert.deepEqual(rows(out), counted(ROWS.map((r) => (r[4] === 6 ? 'TCP' : logged(r[4])))));
 });
 
+test("records list a parsed field once, under the parse's name in the shown field's place (the apps' 14-star parse)", async () => {
+  const out = await run(
+    '_sourceCategory=vpc | parse "* * * * * * * * * * * * * *" as version,accountID,interfaceID,src_ip,dest_ip,src_port,dest_port,Protocol,Packets,bytes,StartSample,EndSample,Action,status | limit 1',
+  );
+  const names = out.columns.map((c) => c.name);
+  assert.deepEqual(
+    names.filter((n) => /_\d+$/.test(n)),
+    [],
+    'no name made unique with a number',
+  );
+  for (const n of ['accountID', 'interfaceID', 'Protocol', 'Packets', 'Action'])
+    assert.equal(names.filter((x) => x.toLowerCase() === n.toLowerCase()).join(), n);
+  assert.ok(names.indexOf('accountID') < names.indexOf('srcAddr'), names.join());
+});
+
 test('`where`, `fields` and `top` name fields in any case', async () => {
   const rejects = ROWS.filter((r) => r[8] === 'REJECT');
   const fields = await run('_sourceCategory=vpc | where ACTION = "REJECT" | fields Src_IP, DEST_IP');
