@@ -12,7 +12,7 @@ import type { PipeDialect } from './functions';
 import type { Plan } from './plan';
 import type { TransposeSpec } from './series';
 import { QueryProblem, SourceText } from './source';
-import { bindFlows, leadingWord, looksLikeSql, recordsRead, wholeTableWarnings } from './sql';
+import { bindFlows, leadingWord, looksLikeSql, recordsNamed, recordsRead, wholeTableWarnings } from './sql';
 import { compileAthena } from './athena';
 import { athenaReason } from './athena/detect';
 import { tooDeepForTheStack } from './nesting';
@@ -141,13 +141,14 @@ function compileText(text: string, options: CompileOptions): CompileResult {
   if (dialect === 'sql') {
     const bound = bindFlows(text, options.timeRange);
     if (bound.ok) {
-      const warnings = wholeTableWarnings(text, options.timeRange);
+      const named = recordsNamed(text);
+      const warnings = wholeTableWarnings(named, options.timeRange);
       return {
         dialect,
         sql: bound.sql,
         columns: null,
         diagnostics: [],
-        reads: recordsRead(text),
+        reads: recordsRead(named),
         ...(warnings.length ? { warnings } : {}),
       };
     }

@@ -16,6 +16,7 @@
  */
 import { timeRangeSql, type TimeBounds } from '../compile';
 import type { QueryDiagnostic } from '../types';
+import type { SourceSpan } from '../plan';
 import { tokenizeSql } from '../sql-syntax/lexer';
 
 /** First words of the SQL that runs. */
@@ -209,31 +210,50 @@ export function bindFlows(text: string, range?: TimeBounds | null): SqlPrepared 
   return { ok: true, sql: bound(text, cte) };
 }
 
+/** A place a query names the records: `flows` (the time range's), `main.flows` or `flow_records` (every one). */
+export interface RecordsName {
+  name: 'flows' | 'main.flows' | 'flow_records';
+  span: SourceSpan;
+}
+
 /**
- * A warning at each `main.flows` of a query that runs over a time range: that name reads every record (see
- * above), so the answer is not for the range the status line names. A text the tokenizer cannot read (DuckDB
- * syntax it does not know) gets none: DuckDB says what is wrong with it, or runs it.
+ * Where a query names the records, read once for both its warnings and its count of records scanned; null for
+ * a text the tokenizer cannot read (DuckDB syntax it does not know), which DuckDB will judge.
  */
-export function wholeTableWarnings(text: string, range?: TimeBounds | null): QueryDiagnostic[] {
-  if (timeRangeSql(range).length === 0) return [];
+export function recordsNamed(text: string): RecordsName[] | null {
   let tokens;
   try {
     ({ tokens } = tokenizeSql(text));
   } catch {
-    return [];
+    return null;
   }
   const named = (i: number, name: string) =>
     (tokens[i]?.kind === 'name' || tokens[i]?.kind === 'quoted') && tokens[i]!.value.toLowerCase() === name;
-  const warnings: QueryDiagnostic[] = [];
+  const names: RecordsName[] = [];
   tokens.forEach((t, i) => {
-    if (named(i, 'main') && tokens[i + 1]?.value === '.' && named(i + 2, 'flows'))
-      warnings.push({
-        message: '`main.flows` reads every record of the workspace: the time range applies to `flows` only.',
-        hint: 'write `flows` for the records of the time range',
-        span: { ...t.span, length: tokens[i + 2]!.span.offset + tokens[i + 2]!.span.length - t.span.offset },
-      });
+    if (named(i, 'flow_records')) names.push({ name: 'flow_records', span: t.span });
+    else if (named(i, 'flows') && tokens[i - 1]?.value === '.' && named(i - 2, 'main')) {
+      const main = tokens[i - 2]!.span;
+      names.push({ name: 'main.flows', span: { ...main, length: t.span.offset + t.span.length - main.offset } });
+    } else if (named(i, 'flows')) names.push({ name: 'flows', span: t.span });
   });
-  return warnings;
+  return names;
+}
+
+/**
+ * A warning at each `main.flows` of a query that runs over a time range: that name reads every record (see
+ * above), so the answer is not for the range the status line names. A text the tokenizer cannot read gets
+ * none: DuckDB says what is wrong with it, or runs it.
+ */
+export function wholeTableWarnings(named: RecordsName[] | null, range?: TimeBounds | null): QueryDiagnostic[] {
+  if (timeRangeSql(range).length === 0 || !named) return [];
+  return named
+    .filter((n) => n.name === 'main.flows')
+    .map((n) => ({
+      message: '`main.flows` reads every record of the workspace: the time range applies to `flows` only.',
+      hint: 'write `flows` for the records of the time range',
+      span: n.span,
+    }));
 }
 
 /**
@@ -241,20 +261,9 @@ export function wholeTableWarnings(text: string, range?: TimeBounds | null): Que
  * `flows`), every record (`main.flows` or the record table itself), or none (`SELECT 1`, `range(…)`).
  * A text the tokenizer cannot read is taken to read the range's, as DuckDB may well run it.
  */
-export function recordsRead(text: string): 'range' | 'all' | 'none' {
-  let tokens;
-  try {
-    ({ tokens } = tokenizeSql(text));
-  } catch {
-    return 'range';
-  }
-  const named = (i: number, name: string) =>
-    (tokens[i]?.kind === 'name' || tokens[i]?.kind === 'quoted') && tokens[i]!.value.toLowerCase() === name;
-  const qualified = (i: number) => tokens[i - 1]?.value === '.' && named(i - 2, 'main');
-  const reads = tokens.flatMap((_, i) =>
-    named(i, 'flow_records') ? ['all'] : named(i, 'flows') ? [qualified(i) ? 'all' : 'range'] : [],
-  );
-  return reads.includes('all') ? 'all' : reads.length ? 'range' : 'none';
+export function recordsRead(named: RecordsName[] | null): 'range' | 'all' | 'none' {
+  if (!named) return 'range';
+  return named.some((n) => n.name !== 'flows') ? 'all' : named.length ? 'range' : 'none';
 }
 
 /** The statement with the CTE `cte` in front of its query, after the blanks, comments and parentheses it opens with. */
