@@ -4,7 +4,17 @@
  * and put in git. Writes are atomic (temp file + rename) so a crash never leaves half a file.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { FlowscopeError } from '../errors';
@@ -178,7 +188,22 @@ export class FileLibrary<S extends z.ZodType<Named>> {
     const tmp = join(this.options.userDir, `.${stem}.${randomBytes(4).toString('hex')}.tmp`);
     writeFileSync(tmp, text);
     if (trusted) this.options.trust.add(text);
-    renameSync(tmp, this.path('user', stem));
+    const file = this.path('user', stem);
+    const before = existsSync(file) ? statSync(file).mtimeMs : -Infinity;
+    renameSync(tmp, file);
+    this.advanceModifiedAt(file, before);
+  }
+
+  /**
+   * `modifiedAt` is how a save knows the file changed since the caller read it, but file systems stamp times
+   * from a coarse clock (a 4–10 ms tick): two saves within one tick got the same time, and the older copy was
+   * saved over the newer. Each write moves the time past the one it replaced.
+   */
+  private advanceModifiedAt(file: string, before: number): void {
+    const stat = statSync(file);
+    if (Math.floor(stat.mtimeMs) > Math.floor(before)) return;
+    const later = new Date(Math.floor(before) + 1);
+    utimesSync(file, stat.atime, later);
   }
 
   private assertUnchanged(stem: string, modifiedAt: string, name: string): void {
