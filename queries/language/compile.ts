@@ -25,7 +25,14 @@ import {
   type ImportLayout,
   type ValueType,
 } from './field-names';
-import { functionsOf, lookupFunction, type Arg, type FunctionContext, type PipeDialect } from './functions';
+import {
+  functionsOf,
+  lookupFunction,
+  queryRangeSql,
+  type Arg,
+  type FunctionContext,
+  type PipeDialect,
+} from './functions';
 import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
 import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
@@ -1013,15 +1020,13 @@ export class Compiler {
     }
   }
 
-  /** The time slices of the query's range (or, without one, of the result's) in `column`. */
+  /**
+   * The time slices of the query's range in `column`. Without one, those of the records' (the services always
+   * have a range): a filtered result's first and last slices are not where its gaps end.
+   */
   private sliceKey(column: string, stepMs: number): FillKey {
-    return {
-      kind: 'timeslice',
-      column,
-      stepMs,
-      from: this.bounds.from,
-      to: this.bounds.to ? `${this.bounds.to} - INTERVAL '1 millisecond'` : null,
-    };
+    const { from, to } = queryRangeSql(this.bounds);
+    return { kind: 'timeslice', column, stepMs, from, to: `${to} - INTERVAL '1 millisecond'` };
   }
 
   /**

@@ -11,11 +11,8 @@ import type { ValueType } from './field-names';
 export const FILL_MAX_COMBINATIONS = 10_000;
 
 export type FillKey =
-  /**
-   * The time slices of `stepMs` from the one holding `from` to the one holding `to` (SQL times; null: the
-   * result's first and last).
-   */
-  | { kind: 'timeslice'; column: string; stepMs: number; from: string | null; to: string | null }
+  /** The time slices of `stepMs` from the one holding `from` to the one holding `to` (SQL times). */
+  | { kind: 'timeslice'; column: string; stepMs: number; from: string; to: string }
   /** These values (SQL literals), or `all` the values the result has. */
   | { kind: 'values'; column: string; values: string[] | 'all' };
 
@@ -42,8 +39,8 @@ export function missingRowsSql(
         : `(SELECT unnest([${k.values.join(', ')}]) AS ${k.column}) AS _g${i}`;
     const step = `INTERVAL '${k.stepMs} milliseconds'`;
     // The slices `timeslice` makes: from the epoch.
-    const first = epochBucketSql(step, k.from ?? `(SELECT min(${k.column}) FROM ${result})`);
-    const to = epochBucketSql(step, k.to ?? `(SELECT max(${k.column}) FROM ${result})`);
+    const first = epochBucketSql(step, k.from);
+    const to = epochBucketSql(step, k.to);
     const last = `least(${to}, ${first} + ${FILL_MAX_COMBINATIONS - 1} * ${step})`;
     return `(SELECT unnest(generate_series(${first}, ${last}, ${step})) AS ${k.column}) AS _g${i}`;
   });

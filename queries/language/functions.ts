@@ -36,7 +36,23 @@ export interface FunctionContext {
   /** The expression of a call, for errors that point at the whole call. */
   call: Extract<Expr, { kind: 'call' }>;
   /** The query's time range as SQL TIMESTAMP literals, each null when open. */
-  range: { from: string | null; to: string | null };
+  range: QueryBounds;
+}
+
+export interface QueryBounds {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * The query's time range as SQL, where the services always have one: a bound left open is the records' own,
+ * the first record's start or the last one's end (what the workspace's range "all time" spans).
+ */
+export function queryRangeSql(range: QueryBounds): { from: string; to: string } {
+  return {
+    from: range.from ?? '(SELECT min(start_time) FROM main.flows)',
+    to: range.to ?? '(SELECT max(end_time) FROM main.flows)',
+  };
 }
 
 export interface FunctionDef {

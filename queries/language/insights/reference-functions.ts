@@ -10,7 +10,7 @@ import { jodaFormat } from '../athena/datetime-format';
 import { numeric, scalar, stringLiteral, text, time, timeZoneArg, type ScalarArgs } from '../builtin-functions';
 import { instantSql, offsetTextSql, wallClockSql } from '../../catalog/time-zones';
 import { sqlString } from '../../catalog/sql-quote';
-import type { Arg, FunctionDef } from '../functions';
+import { queryRangeSql, type Arg, type FunctionDef } from '../functions';
 import { SUMO_FUNCTIONS } from '../sumo/functions';
 import { SUMO_TEXT_FUNCTIONS } from '../sumo/text-functions';
 
@@ -153,7 +153,7 @@ export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [
     'queryStartTime()',
     "The start of the query's time range, in epoch milliseconds",
     'number',
-    (_a, ctx) => `epoch_ms(${ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)'})`,
+    (_a, ctx) => `epoch_ms(${queryRangeSql(ctx.range).from})`,
   ),
   fn(
     'queryEndTime',
@@ -162,7 +162,7 @@ export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [
     'queryEndTime()',
     "The end of the query's time range, in epoch milliseconds",
     'number',
-    (_a, ctx) => `epoch_ms(${ctx.range.to ?? '(SELECT max(end_time) FROM main.flows)'})`,
+    (_a, ctx) => `epoch_ms(${queryRangeSql(ctx.range).to})`,
   ),
   fn(
     'queryTimeRange',
@@ -171,8 +171,10 @@ export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [
     'queryTimeRange()',
     "The length of the query's time range, in milliseconds",
     'number',
-    (_a, ctx) =>
-      `(epoch_ms(${ctx.range.to ?? '(SELECT max(end_time) FROM main.flows)'}) - epoch_ms(${ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)'}))`,
+    (_a, ctx) => {
+      const { from, to } = queryRangeSql(ctx.range);
+      return `(epoch_ms(${to}) - epoch_ms(${from}))`;
+    },
   ),
   fn(
     'parseDate',

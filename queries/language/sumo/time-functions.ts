@@ -16,7 +16,7 @@ import {
 } from '../builtin-functions';
 import { instantSql, offsetMinutesSql, wallClockSql } from '../../catalog/time-zones';
 import { epochBucketSql } from '../../catalog/time-buckets';
-import type { Arg, FunctionContext, FunctionDef } from '../functions';
+import { queryRangeSql, type Arg, type FunctionContext, type FunctionDef } from '../functions';
 
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
@@ -121,16 +121,8 @@ function patternPieces(pattern: string): ({ text: string } | { letter: string; c
   return pieces;
 }
 
-/** The query's time range as SQL: its bounds, or the first and last record's times when it has none. */
-function queryRangeSql(ctx: FunctionContext): { from: string; to: string } {
-  return {
-    from: ctx.range.from ?? '(SELECT min(start_time) FROM main.flows)',
-    to: ctx.range.to ?? '(SELECT max(start_time) FROM main.flows)',
-  };
-}
-
 const rangeMsSql = (ctx: FunctionContext) => {
-  const { from, to } = queryRangeSql(ctx);
+  const { from, to } = queryRangeSql(ctx.range);
   return `(epoch_ms(${to}) - epoch_ms(${from}))`;
 };
 
@@ -146,7 +138,7 @@ const CLOCK_SLICES_MS = [
  */
 function sliceSql(slice: Arg | undefined, ctx: FunctionContext): { start: string; end: string } {
   if (!slice) {
-    const { from, to } = queryRangeSql(ctx);
+    const { from, to } = queryRangeSql(ctx.range);
     return { start: from, end: to };
   }
   let width: string;
@@ -228,7 +220,7 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryStartTime()',
     "The start of the query's time range (the first record's time when there is none)",
     'time',
-    (_args, ctx) => queryRangeSql(ctx).from,
+    (_args, ctx) => queryRangeSql(ctx.range).from,
   ),
   fn(
     'queryEndTime',
@@ -237,7 +229,7 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
     'queryEndTime()',
     "The end of the query's time range (the last record's time when there is none)",
     'time',
-    (_args, ctx) => queryRangeSql(ctx).to,
+    (_args, ctx) => queryRangeSql(ctx.range).to,
   ),
   fn(
     'queryTimeRange',

@@ -72,25 +72,35 @@ test('a finer generator fills between the slices the data has (15 minutes over t
   ]);
 });
 
-test('without a time range the slices between the first and the last of the result are filled', async () => {
+test('without a time range the slices of all the records are filled, not only those between the result’s first and last', async () => {
+  // The services always have a range; all time is the records' own (0h to 3h, the last ending at 10960 s).
   const r = await run('timeslice 1h | where log_status = "SKIPDATA" | count by _timeslice | fillmissing timeslice');
-  // SKIPDATA at 2h (7400) and 3h (10800, 10900).
+  // SKIPDATA at 2h (7400) and 3h (10800, 10900); none at 0h and 1h.
   assert.deepEqual(byHour(r, '_count'), [
+    [0, 0],
+    [1, 0],
     [2, 1],
     [3, 2],
   ]);
   const gaps = await run('timeslice 1h | where action = "REJECT" | count by _timeslice | fillmissing timeslice');
-  // REJECT at 0h and 1h only: nothing between them is missing.
+  // REJECT at 0h and 1h only: the records' 2h and 3h are missing.
   assert.deepEqual(byHour(gaps, '_count'), [
     [0, 2],
     [1, 2],
+    [2, 0],
+    [3, 0],
   ]);
-  const dns = await run('timeslice 1h | where dest_port = 53 | count by _timeslice | fillmissing timeslice(1h)');
-  // To port 53 at 120 s (0h) and 7200 s (2h): 1h is the gap.
+  // A range open at one end is the records' at that end.
+  const from1h = { timeRange: { from: iso(HOUR), to: null } };
+  const dns = await run(
+    'timeslice 1h | where dest_port = 53 | count by _timeslice | fillmissing timeslice(1h)',
+    from1h,
+  );
+  // To port 53 at 120 s (0h, before the range) and 7200 s (2h).
   assert.deepEqual(byHour(dns, '_count'), [
-    [0, 1],
     [1, 0],
     [2, 1],
+    [3, 0],
   ]);
 });
 
