@@ -204,6 +204,9 @@ export class SumoParser extends ExpressionParser {
       case 'head': {
         this.next();
         const n = this.wholeNumber('a whole number');
+        // Sumo's limit page: "supports requests for up to 10,000 results. You cannot use limit 10001 or more."
+        if (Number(n.value) < 1 || Number(n.value) > 10_000)
+          throw new QueryProblem(`\`${t.value}\` is a whole number from 1 to 10000, as in Sumo Logic.`, n.span);
         this.stages.push({ kind: 'limit', count: Number(n.value), span: this.span(t.span, n.span) });
         return;
       }

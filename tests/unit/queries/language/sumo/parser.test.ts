@@ -258,6 +258,15 @@ describe('Sumo dialect', () => {
   });
 });
 
+test('limit takes 1 to 10,000 results, as Sumo’s limit page says (“You cannot use limit 10001 or more”)', () => {
+  assert.equal(compile('_sourceCategory=vpc | count by srcaddr | limit 10000').sql !== null, true);
+  for (const n of ['10001', '0']) {
+    const p = problem(`_sourceCategory=vpc | count by srcaddr | limit ${n}`);
+    assert.match(p.message, /`limit` is a whole number from 1 to 10000/);
+    assert.equal(p.span.column, '_sourceCategory=vpc | count by srcaddr | limit '.length + 1);
+  }
+});
+
 test('min and max of two arguments are the math functions, of one the aggregates, in any place', () => {
   const math = parseSumo('_sourceCategory=vpc | min(bytes, 700) as a | where max(packets, 2) > 1').stages;
   assert.deepEqual(
