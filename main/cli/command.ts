@@ -44,17 +44,38 @@ export function requireWorkspace(args: ParsedArgs): string {
 
 /**
  * `--from` and `--to` as given, checked here so that a mistake names the option: each an ISO 8601 time, and
- * `--from` not after `--to` (a range turned round matches nothing, and would answer an empty result). The time
- * reader loads here, not with `flowscope --help`.
+ * `--from` not after `--to` (a range turned round matches nothing, and would answer an empty result); and, for
+ * a command that `takesLast`, `--last 24h` instead of them (a `--from 1h` is pointed to it). The time reader
+ * loads here, not with `flowscope --help`.
  */
-export async function timeOptions(args: ParsedArgs): Promise<{ from?: string; to?: string }> {
-  const { isoTimeMs, NOT_AN_ISO_TIME } = await import('../../queries/catalog/iso-time');
-  const given: { from?: string; to?: string } = {};
+export async function timeOptions(
+  args: ParsedArgs,
+  takesLast = false,
+): Promise<{ from?: string; to?: string; last?: string }> {
+  const [{ isoTimeMs, NOT_AN_ISO_TIME }, { SPAN_EXPECTED, SPAN_PATTERN }] = await Promise.all([
+    import('../../queries/catalog/iso-time'),
+    import('../../queries/library/span'),
+  ]);
+  const given: { from?: string; to?: string; last?: string } = {};
   for (const key of ['from', 'to'] as const) {
     const text = args.values[key];
     if (typeof text !== 'string') continue;
-    if (isoTimeMs(text) === null) throw new FlowscopeError('bad_request', `--${key} ${text}: ${NOT_AN_ISO_TIME}.`);
+    if (isoTimeMs(text) === null) {
+      const span = text.replace(/^-/, '');
+      const hint = takesLast && SPAN_PATTERN.test(span) ? `; the last ${span} of the data is --last ${span}` : '';
+      throw new FlowscopeError('bad_request', `--${key} ${text}: ${NOT_AN_ISO_TIME}${hint}.`);
+    }
     given[key] = text;
+  }
+  const last = args.values.last;
+  if (typeof last === 'string') {
+    if (!SPAN_PATTERN.test(last)) throw new FlowscopeError('bad_request', `--last ${last}: not ${SPAN_EXPECTED}.`);
+    if (given.from !== undefined || given.to !== undefined)
+      throw new FlowscopeError(
+        'bad_request',
+        '--last is a time range of its own: give it, or --from and --to, not both.',
+      );
+    given.last = last;
   }
   if (given.from !== undefined && given.to !== undefined && isoTimeMs(given.from)! > isoTimeMs(given.to)!)
     throw new FlowscopeError('bad_request', `--from ${given.from} is after --to ${given.to}; did you swap them?`);

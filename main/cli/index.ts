@@ -69,7 +69,7 @@ export async function main(
       rest,
     );
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = relativeTimeHint(command, rest) ?? (err instanceof Error ? err.message : String(err));
     io.err.write(`flowscope ${command.name}: ${message}\nusage: flowscope ${command.usage}\n`);
     if (rest.includes('--json')) await jsonFailure(command, io, 'bad_request', message);
     return 2;
@@ -111,6 +111,18 @@ function withTexts<T extends { values: Record<string, unknown>; positionals: str
     Object.entries(parsed.values).map(([k, v]) => [k, Array.isArray(v) ? v.map(back) : back(v)]),
   );
   return { ...parsed, values, positionals: parsed.positionals.map((p) => back(p) as string) };
+}
+
+/**
+ * `--from -1h` (as other tools take a time before now), which parseArgs calls an "ambiguous" value: pointed to
+ * `--last 1h`, where the command has it.
+ */
+function relativeTimeHint(command: Command, given: readonly string[]): string | null {
+  if (!('last' in command.options)) return null;
+  const at = given.findIndex((a, i) => (a === '--from' || a === '--to') && /^-\d/.test(given[i + 1] ?? ''));
+  if (at < 0) return null;
+  const span = given[at + 1]!.slice(1);
+  return `${given[at]} ${given[at + 1]}: ${given[at]} takes an ISO 8601 time (such as 2026-03-02T10:00); the last ${span} of the data is --last ${span}.`;
 }
 
 /** The JSON line `--json` promises, for a command that failed before it could do anything. */

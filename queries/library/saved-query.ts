@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { Dialect } from '../language/types';
 import { IsoTimeText } from '../catalog/iso-time-schema';
+import { SPAN_EXPECTED, SPAN_PATTERN } from './span';
 
 /** A column of the query's result, by the name the result gives it. */
 const ColumnName = z.string().trim().min(1).max(200);
@@ -54,7 +55,7 @@ export type ChartSpec = z.infer<typeof ChartSpec>;
 /** The time range a saved query opens with: the last N minutes/hours/days/weeks, or fixed UTC times. */
 export const SavedTimeRange = z.union([
   z.strictObject({
-    last: z.string().regex(/^[1-9]\d{0,3}(m|h|d|w)$/, { message: 'expected a span such as 15m, 24h, 7d or 2w' }),
+    last: z.string().regex(SPAN_PATTERN, { message: `expected ${SPAN_EXPECTED}` }),
   }),
   z.strictObject({ from: IsoTimeText, to: IsoTimeText }),
 ]);

@@ -3,6 +3,9 @@
  * panel. Apart from the file schemas (`saved-query.ts` re-exports it) so the renderer reads it without zod,
  * whose start-up probe for `new Function` the page's CSP reports.
  */
+export const SPAN_PATTERN = /^[1-9]\d{0,3}(m|h|d|w)$/;
+export const SPAN_EXPECTED = 'a span such as 15m, 24h, 7d or 2w';
+
 export function spanMs(last: string): number {
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[last.slice(-1) as 'm' | 'h' | 'd' | 'w'];
   return Number(last.slice(0, -1)) * unit;
@@ -21,4 +24,9 @@ export function lastOfData(last: string, newestStart: string): { from: string; t
 /** Just after the newest record's start, in milliseconds: where a range that holds it ends (ends are exclusive). */
 export function afterNewest(newestStart: string): number {
   return Date.parse(newestStart) + 1000;
+}
+
+/** The last `last` of the wall clock, up to `nowMs`: remote data is live, so its last hour is the clock's. */
+export function lastOfClock(last: string, nowMs: number): { from: string; to: string } {
+  return { from: new Date(nowMs - spanMs(last)).toISOString(), to: new Date(nowMs).toISOString() };
 }

@@ -1,5 +1,5 @@
 /**
- * `flowscope query "<query>" --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena]
+ * `flowscope query "<query>" --workspace <file> [--from <time>] [--to <time>] [--last 24h] [--dialect insights|sumo|sql|athena]
  *   [--format table|csv|json] [--explain] [--timeout <seconds>]`
  * The query runs through the engine's `query.run` (one call) and the rest of its rows through `query.page`;
  * `--explain` prints the SQL `query.compile` makes instead. A query that does not compile is reported with
@@ -42,11 +42,12 @@ export const queryCommand: Command = {
   name: 'query',
   summary: 'Run a query (Insights, Sumo, DuckDB SQL or Athena SQL) on a workspace and print the result.',
   usage:
-    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]\n  [--engine athena --table db.table [--workgroup w] [--output s3://… (beside --output <file>)] [--max-scan 100GB] [--run-without-estimate] | --engine cloudwatch --log-group <name>…] [--profile P] [--region R] [--endpoint-url URL] [--s3-endpoint-url URL]',
+    'query "<query>" | --file <q.flowquery.json> --workspace <file> [--from <time>] [--to <time>] [--last 24h] [--dialect insights|sumo|sql|athena] [--format table|csv|json|parquet] [--output <file>] [--explain] [--timeout <seconds>]\n  [--engine athena --table db.table [--workgroup w] [--output s3://… (beside --output <file>)] [--max-scan 100GB] [--run-without-estimate] | --engine cloudwatch --log-group <name>…] [--profile P] [--region R] [--endpoint-url URL] [--s3-endpoint-url URL]',
   options: {
     ...workspaceOption,
     from: { type: 'string' },
     to: { type: 'string' },
+    last: { type: 'string' },
     format: { type: 'string', short: 'f' },
     dialect: { type: 'string', short: 'd' },
     explain: { type: 'boolean' },
@@ -102,9 +103,11 @@ export const queryCommand: Command = {
     }
     // Before the query runs: a target that cannot take the file (or is the workspace) is known now.
     if (output) checkExportTarget(output, workspace);
-    const { from, to } = await timeOptions(args);
+    const { from, to, last } = await timeOptions(args, true);
     let timeRange: TimeRange | undefined =
       from === undefined && to === undefined ? undefined : { from: from ?? null, to: to ?? null };
+    // A relative range (--last, or the saved query's `last`) is made concrete once the engine is open.
+    const relative = last ? { last } : timeRange ? undefined : saved?.timeRange;
     const dialectText = args.values.dialect as string | undefined;
     if (dialectText !== undefined && !DialectSchema.safeParse(dialectText).success) {
       throw new FlowscopeError('bad_request', `--dialect must be one of ${DialectSchema.options.join(', ')}.`);
@@ -124,7 +127,9 @@ export const queryCommand: Command = {
         import('../../engine/query'),
         import('../point-at'),
       ]);
-      if (saved && !timeRange) timeRange = concreteTimeRange(saved.timeRange, (await engine.workspaceInfo()).timeSpan);
+      // The last 24 hours of the workspace's data; of the wall clock where the query runs remotely (live data).
+      if (relative)
+        timeRange = concreteTimeRange(relative, remote ? Date.now() : (await engine.workspaceInfo()).timeSpan);
       if (args.values.explain && remote?.engine === 'athena') {
         const plan = (await call(engine, 'remote.plan', {
           query,

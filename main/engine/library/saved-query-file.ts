@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import { SavedQuery, type SavedTimeRange } from '../../../queries/library/saved-query';
-import { lastOfData } from '../../../queries/library/span';
+import { lastOfClock, lastOfData } from '../../../queries/library/span';
 import { FlowscopeError } from '../errors';
 import { checkFileSize, parseDocument } from './documents';
 
@@ -22,12 +22,16 @@ export function readSavedQueryFile(path: string): SavedQuery {
   return parseDocument(SavedQuery, readFileSync(path, 'utf8'), path);
 }
 
-/** The saved range as the engine takes it; a relative one ends just after the workspace's newest record's start. */
+/**
+ * The saved range as the engine takes it. A relative one ends just after the workspace's newest record's start
+ * (`span`), or, for a remote engine's live data, at the wall clock's `now` (milliseconds).
+ */
 export function concreteTimeRange(
   range: SavedTimeRange | undefined,
-  span: WorkspaceInfo['timeSpan'],
+  span: WorkspaceInfo['timeSpan'] | number,
 ): TimeRange | undefined {
   if (!range) return undefined;
   if ('from' in range) return { from: range.from, to: range.to };
+  if (typeof span === 'number') return lastOfClock(range.last, span);
   return span ? lastOfData(range.last, span.newestStart) : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import type { SavedTimeRange } from '../../../queries/library/saved-query';
-import { afterNewest, lastOfData, spanMs } from '../../../queries/library/span';
+import { afterNewest, lastOfClock, lastOfData } from '../../../queries/library/span';
 import { formatTime, zoneName, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
@@ -122,7 +122,7 @@ export function describeRange(range: TimeRange | null, zone: TimeZoneChoice): st
 export function remoteRange(preset: RangePreset, custom: CustomRange, nowMs: number): TimeRange | null {
   if (preset === 'all') return null;
   if (preset === 'custom') return custom.from || custom.to ? { from: custom.from, to: custom.to } : null;
-  return { from: new Date(nowMs - spanMs(preset)).toISOString(), to: new Date(nowMs).toISOString() };
+  return lastOfClock(preset, nowMs);
 }
 
 /** An instant in milliseconds as ISO text (UTC). */

@@ -173,6 +173,36 @@ test("a time range that holds no record says where the workspace's records are",
   assert.doesNotMatch(held.stderr, /No record in the time range/);
 });
 
+test('--last 24h is the last day of the data, as the app’s “Last 24 hours of data”; --from -1h points to it', async () => {
+  const ws = join(dir, 'last.duckdb');
+  assert.equal((await flowscope('demo', '--workspace', ws, '--records', '3000')).code, 0);
+  const span = JSON.parse(lastLine((await flowscope('info', '--workspace', ws, '--json')).stdout)).timeSpan;
+  const end = Date.parse(span.newestStart) + 1000;
+  const count = async (...range: string[]) => {
+    const run = await flowscope('query', 'stats count(*) as c', '--workspace', ws, '--format', 'csv', ...range);
+    assert.equal(run.code, 0, run.stderr);
+    return Number(run.stdout.split('\n')[1]);
+  };
+  const all = await count();
+  const lastDay = await count('--last', '24h');
+  assert.ok(lastDay > 0 && lastDay < all, `${lastDay} of ${all}`);
+  const from = new Date(end - 86_400_000).toISOString();
+  assert.equal(lastDay, await count('--from', from, '--to', new Date(end).toISOString()));
+
+  const dashed = await flowscope('query', 'stats count(*)', '--workspace', ws, '--from', '-1h');
+  assert.equal(dashed.code, 2);
+  assert.match(dashed.stderr, /--from -1h: --from takes an ISO 8601 time .*the last 1h of the data is --last 1h/);
+  const bare = await flowscope('query', 'stats count(*)', '--workspace', ws, '--from', '1h');
+  assert.match(bare.stderr, /the last 1h of the data is --last 1h/);
+  const both = await flowscope('query', 'stats count(*)', '--workspace', ws, '--last', '1h', '--to', span.to);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--last is a time range of its own/);
+  assert.match(
+    (await flowscope('query', 'stats count(*)', '--workspace', ws, '--last', '90s')).stderr,
+    /--last 90s: not a span/,
+  );
+});
+
 test('a failed query exits non-zero with its error on stderr and nothing on stdout', async () => {
   const ws = join(dir, 'import.duckdb');
   const run = await flowscope('query', 'SELECT nope FROM flows', '--workspace', ws, '--format', 'json');
