@@ -440,7 +440,12 @@ export class AthenaTranslator {
     return { sql: `SELECT * FROM (${sql}) AS ${sqlIdent(this.alias('_q'))} ORDER BY ${keys.join(', ')}`, outputs };
   }
 
-  private orderKey(item: OrderItem, outputs: Output[], ctx: Ctx): string {
+  /**
+   * One ORDER BY key. Under SELECT DISTINCT (`distinct`: the select list's SQL) a key must be an output: its
+   * position, its name, or an expression the list holds; Trino refuses any other, as the rows it would order
+   * by were merged.
+   */
+  private orderKey(item: OrderItem, outputs: Output[], ctx: Ctx, distinct?: Set<string>): string {
     let sql: string;
     if (item.expr.kind === 'number' && /^\d+$/.test(item.expr.text)) {
       const n = Number(item.expr.text);
@@ -455,6 +460,8 @@ export class AthenaTranslator {
       else {
         const t = this.expr(item.expr, ctx);
         this.checkGrouped(t, ctx);
+        if (distinct && !distinct.has(t.sql))
+          this.problem('For SELECT DISTINCT, ORDER BY expressions must appear in select list', item.expr.span);
         sql = t.sql;
       }
     }
@@ -557,7 +564,8 @@ export class AthenaTranslator {
       const orderScope = new Scope(scope.rels, scope.parent, env, byName);
       scope.using.forEach((c, n) => orderScope.using.set(n, c));
       const orderCtx: Ctx = { ...ctx, scope: orderScope };
-      parts.push(`ORDER BY ${orderBy.map((item) => this.orderKey(item, outputs, orderCtx)).join(', ')}`);
+      const distinct = s.distinct ? new Set(outputs.map((o) => o.sql)) : undefined;
+      parts.push(`ORDER BY ${orderBy.map((item) => this.orderKey(item, outputs, orderCtx, distinct)).join(', ')}`);
     }
     return { sql: parts.join(' '), outputs };
   }

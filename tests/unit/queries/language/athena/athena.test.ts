@@ -159,6 +159,26 @@ test('ORDER BY sees output names first, GROUP BY input columns', () => {
   );
 });
 
+test('under SELECT DISTINCT, ORDER BY takes only what the select list holds, as Trino (Flowscope ordered by merged rows)', () => {
+  const refused = problem('SELECT DISTINCT srcaddr FROM t ORDER BY bytes');
+  assert.deepEqual(
+    [refused.message, refused.column],
+    ['For SELECT DISTINCT, ORDER BY expressions must appear in select list', 41],
+  );
+  assert.equal(problem('SELECT DISTINCT srcport + 1 FROM t ORDER BY srcport').column, 45);
+  assert.equal(problem('SELECT DISTINCT action FROM t GROUP BY action ORDER BY count(*)').column, 56);
+  // An output's position, its name or alias, the column behind an alias, the same expression, `*`'s columns.
+  for (const ok of [
+    'SELECT DISTINCT srcaddr, bytes FROM t ORDER BY 2',
+    'SELECT DISTINCT srcaddr AS s FROM t ORDER BY s',
+    'SELECT DISTINCT srcaddr AS s FROM t ORDER BY srcaddr',
+    'SELECT DISTINCT lower(srcaddr) FROM t f ORDER BY lower(f.srcaddr)',
+    'SELECT DISTINCT * FROM t ORDER BY bytes',
+    'SELECT srcaddr FROM t ORDER BY bytes',
+  ])
+    assert.ok(compileAthena(ok).ok, ok);
+});
+
 test('detection picks Athena SQL for other tables and Trino-only constructs, and says why', () => {
   assert.equal(detectDialect("SELECT * FROM flows WHERE action = 'REJECT'"), 'sql');
   assert.equal(detectDialect('SELECT * FROM main.flows JOIN protocol_names USING (protocol)'), 'sql');
