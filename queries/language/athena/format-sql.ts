@@ -1,6 +1,7 @@
 /**
  * Trino's format(): Java's Formatter over the arguments as Trino hands them to it (every integer a Long,
- * DOUBLE a Double, DECIMAL a BigDecimal, VARCHAR a String, NULL written `null`). The format must be a
+ * DOUBLE a Double, DECIMAL a BigDecimal, VARCHAR a String, a date or time a java.time value, whose `%s` is
+ * its ISO text: `2024-01-01T00:00`, `…Z[UTC]`; NULL written `null`). The format must be a
  * literal: it is read here, and each specifier becomes DuckDB SQL for its argument. DuckDB's printf cannot
  * stand in for it: its `%s` refuses a number, and it prints a double's `%f` from the binary value where Java
  * rounds the shortest decimal half up (`format('%.2f', 1.005)` is 1.01).
@@ -16,6 +17,8 @@ import { sqlString } from '../../catalog/sql-quote';
 import { ipToTextSql } from './ip-sql';
 import { javaNumberTextSql } from './java-number-text';
 import { isDecimal, isInteger, isLoose, typeText } from './types';
+import { bindOnce } from './bind-sql';
+import { offsetMinutesSql, offsetTextSql, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 
 interface Specifier {
   /** As Java prints it in its messages: `%-5s` (no argument index). */
@@ -45,6 +48,7 @@ function javaClass(t: Tx): string {
     real: 'java.lang.Float',
     boolean: 'java.lang.Boolean',
     date: 'java.time.LocalDate',
+    time: 'java.time.LocalTime',
     timestamp: 'java.time.LocalDateTime',
     'timestamp with time zone': 'java.time.ZonedDateTime',
   };
@@ -157,15 +161,43 @@ function specifierSql(
   );
 }
 
+/**
+ * SQL: java.time's text of a TIMESTAMP's wall clock, `2024-01-01T00:00`: seconds only where they or a
+ * fraction are not zero, the fraction in milliseconds or microseconds (`T16:17:03`, `T16:17:03.500`).
+ * `time` leaves the date out, as LocalTime does.
+ */
+function javaWallClockSql(ts: string, part: 'date and time' | 'time'): string {
+  const us = `microsecond(t_)`; // of the minute
+  const seconds = `CASE WHEN ${us} = 0 THEN '' WHEN ${us} % 1000000 = 0 THEN strftime(t_, ':%S') WHEN ${us} % 1000 = 0 THEN strftime(t_, ':%S.%g') ELSE strftime(t_, ':%S.%f') END`;
+  return bindOnce(ts, 't_', `strftime(t_, '${part === 'time' ? '' : '%Y-%m-%dT'}%H:%M') || ${seconds}`);
+}
+
+/**
+ * SQL: a zoned timestamp as ZonedDateTime.toString writes it: the wall clock, its offset (`Z` for none) and
+ * a named zone in brackets (`2024-01-01T00:00Z[UTC]`, `…T19:00-05:00[America/New_York]`, `…T05:30+05:30`).
+ */
+function javaZonedSql(instant: string, zone: TimeZone | null): string {
+  const clock = javaWallClockSql(wallClockSql(instant, zone), 'date and time');
+  if (zone?.kind === 'offset') return `(${clock} || ${sqlString(zone.name)})`;
+  if (!zone) return `(${clock} || 'Z[UTC]')`;
+  const offset = `CASE WHEN ${offsetMinutesSql(instant, zone)} = 0 THEN 'Z' ELSE ${offsetTextSql(instant, zone, ':')} END`;
+  return `(${clock} || ${offset} || ${sqlString(`[${zone.name}]`)})`;
+}
+
 /** SQL: a value's text as Java's String.valueOf gives it (Trino casts the types Java has no class for). */
 function stringOf(arg: Tx, c: FnContext): string {
   if (arg.type === 'double' || arg.type === 'real') return javaNumberTextSql(arg.sql);
   if (arg.type === 'date') return `strftime(${arg.sql}, '%Y-%m-%d')`;
+  if (arg.type === 'timestamp') return javaWallClockSql(arg.sql, 'date and time');
+  if (arg.type === 'time') return javaWallClockSql(`(DATE '1970-01-01' + ${arg.sql})`, 'time');
+  if (arg.type === 'timestamp with time zone') return javaZonedSql(arg.sql, arg.zone ?? null);
   if (arg.type === 'ipaddress') return ipToTextSql(arg.sql);
   if (arg.type === 'varchar' || arg.type === 'boolean' || isInteger(arg.type) || isDecimal(arg.type))
     return `CAST(${arg.sql} AS VARCHAR)`;
+  // Trino refuses what it cannot cast to varchar as it analyzes the query.
+  if (typeof arg.type === 'object') return c.fail(`Type not supported for formatting: ${typeText(arg.type)}`, arg.span);
   return c.fail(
-    `Flowscope's format() writes numbers, text, booleans, dates and addresses with %s, not ${typeText(arg.type)}.`,
+    `Flowscope's format() writes numbers, text, booleans, dates, times and addresses with %s, not ${typeText(arg.type)}.`,
     arg.span,
   );
 }

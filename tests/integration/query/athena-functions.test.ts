@@ -323,6 +323,32 @@ test("format() is Java's Formatter, as Trino's: its documented examples, numbers
   await fails("SELECT format('%tY', current_date)", /^line 1, column 8: Flowscope's format\(\) does not write %tY/);
 });
 
+test("format()'s %s of a time is java.time's text, as Trino hands it to Java (Flowscope refused it)", async () => {
+  // Trino's own tests (TestFormatFunction): a LocalDateTime without zero seconds, a ZonedDateTime with its
+  // offset and zone; a fraction in groups of three digits and a LocalTime as java.time writes them.
+  assert.deepEqual(
+    await rows(
+      "SELECT format('%s', TIMESTAMP '1969-07-20 16:17:00'), format('%s', TIMESTAMP '1969-07-20 16:17:03'), format('%s', TIMESTAMP '1969-07-20 16:17:00 America/New_York'), format('%s', TIMESTAMP '1969-07-20 20:17:00 UTC'), format('%s', TIMESTAMP '2024-01-01 00:00:00.5'), format('%s', TIME '16:17:13'), format('%S|%<s', from_unixtime(0) AT TIME ZONE '+05:30')",
+    ),
+    [
+      [
+        '1969-07-20T16:17',
+        '1969-07-20T16:17:03',
+        '1969-07-20T16:17-04:00[America/New_York]',
+        '1969-07-20T20:17Z[UTC]',
+        '2024-01-01T00:00:00.500',
+        '16:17:13',
+        '1970-01-01T05:30+05:30|1970-01-01T05:30+05:30',
+      ],
+    ],
+  );
+  await fails(
+    "SELECT format('%s', ARRAY[8])",
+    /^line 1, column 21: Type not supported for formatting: array\(integer\)$/,
+  );
+  await fails("SELECT format('%d', TIME '16:17:13')", /IllegalFormatConversion: d != java\.time\.LocalTime\)$/);
+});
+
 test('Trino functions flow-log queries use that were refused: bytes and hashes, bits, JSON, maps, listagg, grouping', async () => {
   // md5 hashes bytes, as in Trino: text goes through to_utf8 (md5('a') is Trino's type error).
   assert.deepEqual(
