@@ -7,7 +7,7 @@
  * Where the text is a stored address, the workspace's integer column (`src_ip4`) answers IPv4 addresses
  * without parsing text: `contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS))` is an integer range test.
  */
-import { expandIpv6, ipv4IntegerSql, ipv6HexSql, parseIpv4 } from '../../catalog/ip';
+import { expandIpv6, ipv4IntegerSql, ipv6HexSql, parseCidr, parseIpv4, type CidrRange } from '../../catalog/ip';
 import { bindOnce } from './bind-sql';
 
 export const V4_PREFIX = '00000000000000000000ffff';
@@ -93,6 +93,15 @@ export function ipToTextSql(hex: string): string {
     return `CASE WHEN ${h} IS NULL THEN NULL WHEN starts_with(${h}, '${V4_PREFIX}') THEN ${dotted} ELSE ${bindOnce(groups, 'g_', compress('g_'))} END`;
   };
   return /^[\w."]+$/.test(hex) ? body(hex) : bindOnce(hex, 'h_', body('h_'));
+}
+
+/**
+ * A literal network as Trino's contains() reads it, or undefined where Trino's fails: no `/`, a blank, an
+ * IPv4 network with host bits set (`10.0.0.1/8`; an IPv6 one's are masked, as Trino checks IPv4 only).
+ */
+export function trinoNetwork(text: string): CidrRange | undefined {
+  const range = text.includes('/') && text === text.trim() ? parseCidr(text) : undefined;
+  return range?.family === 4 && parseIpv4(text.split('/')[0]!) !== range.lo ? undefined : range;
 }
 
 /** SQL: the upper or lower 64 bits of an IPADDRESS (hex), as a UBIGINT. */

@@ -282,6 +282,19 @@ test('contains() takes its network from a column: a join to a list of CIDRs (it 
   await fails(network('10.0.0.0/33'), /^line 1, column 8: Prefix length exceeds address length$/);
   await fails(network('x/8'), /^line 1, column 8: Invalid network IP address$/);
   assert.deepEqual(await rows("SELECT try(contains(n, IPADDRESS '10.1.1.1')) FROM (VALUES ('x/8')) AS t(n)"), [[null]]);
+  // A literal network fails as a column's does (Flowscope masked 10.0.0.1/8 into 10.0.0.0/8 and answered);
+  // Trino checks an IPv4 network's host bits only, and masks an IPv6 one's.
+  await fails("SELECT contains('10.0.0.1/8', IPADDRESS '10.1.1.1')", /^line 1, column 8: Invalid CIDR$/);
+  await fails(
+    "SELECT count(*) FROM vpc_flow_logs WHERE log_status = 'OK' AND contains('192.0.2.1/24', CAST(srcaddr AS IPADDRESS))",
+    /^line 1, column 64: Invalid CIDR$/,
+  );
+  assert.deepEqual(
+    await rows(
+      "SELECT try(contains('10.0.0.1/8', IPADDRESS '10.1.1.1')), contains('2001:db8::1/32', IPADDRESS '2001:db8::5')",
+    ),
+    [[null, true]],
+  );
   // A stored IPv4 address against IPv4 networks is a test of integers; a network Trino refuses still fails.
   const joined = (cidr: string) =>
     `WITH nets(cidr) AS (VALUES ('${cidr}')) SELECT count(*) FROM vpc_flow_logs JOIN nets ON contains(nets.cidr, CAST(srcaddr AS IPADDRESS)) WHERE log_status = 'OK'`;
