@@ -14,20 +14,30 @@ import { parseSqlStatement } from '../sql-syntax/parser';
 import { walkStatement } from '../sql-syntax/walk';
 import type { Expr } from '../sql-syntax/ast';
 import type { SourceSpan } from '../plan';
+import { isInteger, typeOfName, type Scalar } from './types';
 
-/** DuckDB's internal names of the types a cast names, as Trino's messages name them. */
-const TRINO_TYPE: Record<string, string> = {
-  INT8: 'TINYINT',
-  INT16: 'SMALLINT',
-  INT32: 'INT',
-  INT64: 'BIGINT',
-  FLOAT: 'REAL',
-  DOUBLE: 'DOUBLE',
-  BOOL: 'BOOLEAN',
+/** Each type as Trino's failed cast of text names it: `Cannot cast '1.5' to INT`. */
+export const TRINO_CAST_NAME: Partial<Record<Scalar, string>> = {
+  tinyint: 'TINYINT',
+  smallint: 'SMALLINT',
+  integer: 'INT',
+  bigint: 'BIGINT',
+  real: 'REAL',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
 };
+const CAST_NAMES = Object.values(TRINO_CAST_NAME).join('|');
 
-/** The words Trino's "Out of range for …" uses. */
-const TRINO_RANGE: Record<string, string> = { INT8: 'tinyint', INT16: 'smallint', INT32: 'integer', INT64: 'bigint' };
+/** DuckDB's internal names of those types. */
+const DUCKDB_TYPE: Record<string, Scalar> = {
+  INT8: 'tinyint',
+  INT16: 'smallint',
+  INT32: 'integer',
+  INT64: 'bigint',
+  FLOAT: 'real',
+  DOUBLE: 'double',
+  BOOL: 'boolean',
+};
 
 /** DuckDB's names of the arithmetic that overflowed, as Trino's messages name them. */
 const OVERFLOW_OPERATION: Record<string, string> = { addition: '+', subtraction: '-', multiplication: '*' };
@@ -38,16 +48,21 @@ const OVERFLOW =
 const SUM_OVERFLOW =
   /^Conversion Error: Type INT128 with value (\S+) can't be cast because the value is out of range for the destination type INT64$/s;
 /** Errors the translation raises with Trino's own words, under DuckDB's prefix. */
-const TRINO_RAISED =
-  /^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:TINYINT|SMALLINT|INT|BIGINT|BOOLEAN)|Value cannot be cast to date: .*|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$/s;
+const TRINO_RAISED = new RegExp(
+  String.raw`^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:${CAST_NAMES})|Value cannot be cast to date: .*|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$`,
+  's',
+);
 
 const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
-  [OVERFLOW, (m) => `${TRINO_RANGE[m[2]!]} ${m[1]} overflow: ${m[3]}`],
+  [OVERFLOW, (m) => `${DUCKDB_TYPE[m[2]!]} ${m[1]} overflow: ${m[3]}`],
   [SUM_OVERFLOW, (m) => `bigint addition overflow: the sum reaches ${m[1]}`],
   [TRINO_RAISED, (m) => m[1]!],
   [
     /^Conversion Error: Could not convert string '(.*)' to (\w+)$/s,
-    (m) => (TRINO_TYPE[m[2]!] ? `Cannot cast '${m[1]}' to ${TRINO_TYPE[m[2]!]}` : null),
+    (m) => {
+      const name = TRINO_CAST_NAME[DUCKDB_TYPE[m[2]!] ?? 'any'];
+      return name ? `Cannot cast '${m[1]}' to ${name}` : null;
+    },
   ],
   [
     /^Conversion Error: Could not convert string "(.*)" to DECIMAL\((\d+),(\d+)\)$/s,
@@ -59,7 +74,7 @@ const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
   ],
   [
     /^Conversion Error: Type \w+ with value (\S+) can't be cast because the value is out of range for the destination type (\w+)$/s,
-    (m) => (TRINO_RANGE[m[2]!] ? `Out of range for ${TRINO_RANGE[m[2]!]}: ${m[1]}` : null),
+    (m) => (isInteger(DUCKDB_TYPE[m[2]!] ?? 'any') ? `Out of range for ${DUCKDB_TYPE[m[2]!]}: ${m[1]}` : null),
   ],
 ];
 
@@ -113,9 +128,12 @@ function candidates(message: string, exprs: Expr[]): Expr[] {
   if (raised && /^(Invalid (CIDR|network|prefix)|Prefix length)/.test(raised[1]!)) return called('contains');
   if (raised) {
     // The casts to the type named: `Cannot cast value to IPADDRESS: …`, `Cannot cast '1.5' to INT`, `… to date: …`.
-    const named = /to (IPADDRESS|TINYINT|SMALLINT|INT|BIGINT|BOOLEAN|date)\b/.exec(raised[1]!)?.[1];
-    const types = named === 'INT' ? ['int', 'integer'] : [named?.toLowerCase()];
-    return exprs.filter((e) => e.kind === 'cast' && !e.try && types.includes(e.type.name.toLowerCase()));
+    const named = new RegExp(`to (IPADDRESS|date|${CAST_NAMES})\\b`).exec(raised[1]!)?.[1];
+    const type =
+      named === 'IPADDRESS' || named === 'date'
+        ? named.toLowerCase()
+        : Object.keys(TRINO_CAST_NAME).find((t) => TRINO_CAST_NAME[t as Scalar] === named);
+    return exprs.filter((e) => e.kind === 'cast' && !e.try && typeOfName(e.type) === type);
   }
   return [];
 }

@@ -64,6 +64,7 @@ import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { javaNumberTextSql } from './java-number-text';
 import { zoneOf, zonedTextSql } from './time-zone-sql';
+import { TRINO_CAST_NAME } from './runtime-errors';
 import { instantSql, readTimeZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction } from './functions';
 import type { AthenaFunction, Built } from './function-kit';
@@ -248,19 +249,11 @@ function dashSatisfies(op: BinaryOp, value: string): boolean {
  */
 const TRINO_READS: Partial<Record<string, { pattern: string; failure: (text: string) => string }>> = {
   ...Object.fromEntries(
-    (
-      [
-        ['tinyint', 'TINYINT'],
-        ['smallint', 'SMALLINT'],
-        ['integer', 'INT'],
-        ['bigint', 'BIGINT'],
-        ['boolean', 'BOOLEAN'],
-      ] as const
-    ).map(([type, name]) => [
+    (['tinyint', 'smallint', 'integer', 'bigint', 'boolean'] as const).map((type) => [
       type,
       {
         pattern: type === 'boolean' ? '(?i)(true|false|t|f|1|0)' : '[+-]?[0-9]+',
-        failure: (text: string) => `'Cannot cast ''' || ${text} || ''' to ${name}'`,
+        failure: (text: string) => `'Cannot cast ''' || ${text} || ''' to ${TRINO_CAST_NAME[type]}'`,
       },
     ]),
   ),

@@ -448,6 +448,7 @@ test('TRY_CAST answers NULL where CAST fails', async () => {
   const first = "FROM vpc_flow_logs WHERE srcaddr = '10.0.0.5' LIMIT 1";
   await fails(`SELECT CAST(srcaddr AS INTEGER) ${first}`, /^line 1, column 8: Cannot cast '10\.0\.0\.5' to INT$/);
   await fails(`SELECT CAST(srcaddr AS BIGINT) ${first}`, /^line 1, column 8: Cannot cast '10\.0\.0\.5' to BIGINT$/);
+  await fails(`SELECT CAST(srcaddr AS int) ${first}`, /^line 1, column 8: Cannot cast '10\.0\.0\.5' to INT$/);
   await fails(
     `SELECT CAST(srcaddr AS DECIMAL(20,2)) ${first}`,
     /^Cannot cast VARCHAR '10\.0\.0\.5' to DECIMAL\(20, 2\)\. Value is not a number\.$/,
