@@ -68,10 +68,15 @@ export function parseCidr(text: string): CidrRange | undefined {
   return { family: 6, lo: hex(lo), hi: hex(lo + size - 1n) };
 }
 
+/** SQL: the integer of `x`, text its caller has found to be a dotted quad. */
+export function dottedQuadIntegerSql(x: string): string {
+  const part = (i: number) => `CAST(split_part(${x}, '.', ${i}) AS UBIGINT)`;
+  return `${part(1)} * 16777216 + ${part(2)} * 65536 + ${part(3)} * 256 + ${part(4)}`;
+}
+
 /** SQL: the IPv4 text `x` as an integer, NULL if it is not a dotted quad. */
 export function ipv4IntegerSql(x: string): string {
-  const part = (i: number) => `CAST(split_part(${x}, '.', ${i}) AS UBIGINT)`;
-  return `CASE WHEN regexp_full_match(${x}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') THEN ${part(1)} * 16777216 + ${part(2)} * 65536 + ${part(3)} * 256 + ${part(4)} END`;
+  return `CASE WHEN regexp_full_match(${x}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') THEN ${dottedQuadIntegerSql(x)} END`;
 }
 
 /**

@@ -7,7 +7,7 @@
  * Where the text is a stored address, the workspace's integer column (`src_ip4`) answers IPv4 addresses
  * without parsing text: `contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS))` is an integer range test.
  */
-import { expandIpv6, ipv4IntegerSql, ipv6HexSql, parseCidr, parseIpv4, type CidrRange } from '../../catalog/ip';
+import { dottedQuadIntegerSql, expandIpv6, ipv6HexSql, parseCidr, parseIpv4, type CidrRange } from '../../catalog/ip';
 import { bindOnce } from './bind-sql';
 
 export const V4_PREFIX = '00000000000000000000ffff';
@@ -42,7 +42,7 @@ export function ipLiteralHex(text: string): string | null {
  * with them as two hex groups, as ipLiteralHex reads a literal; NULL if that tail is not an IPv4 address.
  */
 function hexTail(t: string): string {
-  const tail = ipv4IntegerSql(`regexp_extract(${t}, '[^:]*$')`);
+  const tail = dottedQuadIntegerSql(`regexp_extract(${t}, '[^:]*$')`);
   const groups = bindOnce(tail, 'n_', `lower(hex(n_ >> 16)) || ':' || lower(hex(n_ & 65535))`);
   return (
     `CASE WHEN regexp_full_match(${t}, '[0-9a-fA-F:]*:${DOTTED}') THEN regexp_replace(${t}, '[^:]*$', '') || ${groups} ` +
@@ -69,7 +69,7 @@ export function ipFromTextSql(text: string, ip4: string | undefined, invalid: 'f
     return (
       `CASE WHEN ${t} IS NULL THEN NULL ` +
       `WHEN regexp_full_match(${t}, '${DOTTED}') ` +
-      `THEN '${V4_PREFIX}' || ${hex8Sql(`CAST(${ipv4IntegerSql(t)} AS UINTEGER)`)} ELSE ${ipv6} END`
+      `THEN '${V4_PREFIX}' || ${hex8Sql(`CAST(${dottedQuadIntegerSql(t)} AS UINTEGER)`)} ELSE ${ipv6} END`
     );
   };
   const simple = /^[\w."]+$/.test(text) || /^coalesce\([\w."]+, '-'\)$/.test(text);
@@ -149,7 +149,7 @@ export function cidrContainsSql(network: string, address: string, failure: (mess
 export function ipv4InNetworkSql(network: string, ip4: string, otherwise: string): string {
   const test = (net: string) => {
     const host = `(32 - CAST(split_part(${net}, '/', 2) AS INTEGER))`;
-    const base = `CAST(${ipv4IntegerSql(`split_part(${net}, '/', 1)`)} AS UBIGINT)`;
+    const base = `CAST(${dottedQuadIntegerSql(`split_part(${net}, '/', 1)`)} AS UBIGINT)`;
     return (
       `CASE WHEN ${ip4} IS NOT NULL AND regexp_full_match(${net}, '${DOTTED}/(3[0-2]|[12]?[0-9])') ` +
       `AND (${base} >> ${host}) << ${host} = ${base} ` +
