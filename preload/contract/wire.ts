@@ -70,7 +70,8 @@ export interface EventMessage {
  *  - NULL → null; BOOLEAN → boolean; VARCHAR/UUID/ENUM → string;
  *  - integers of any width (TINYINT … HUGEINT, UBIGINT …) → number when it is a safe integer, otherwise
  *    its decimal digits as a string (so nothing is rounded);
- *  - FLOAT/DOUBLE → number (NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity");
+ *  - FLOAT/DOUBLE → number (NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity"), a FLOAT the
+ *    shortest one that is the same 32-bit value (0.3, not the 0.30000001192092896 it widens to);
  *  - DECIMAL → its exact decimal text as a string;
  *  - TIMESTAMP (UTC) → ISO 8601 text with a Z, to the microsecond ("2026-01-02T03:04:05.000123Z");
  *    DATE → "YYYY-MM-DD"; TIME → "HH:MM:SS[.ffffff]"; INTERVAL → its DuckDB text;

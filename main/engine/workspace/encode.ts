@@ -39,6 +39,19 @@ function floatCell(value: DuckDBValue): CellValue {
   return n;
 }
 
+/**
+ * A FLOAT (Trino's REAL) as the shortest decimal that is the same 32-bit value, as DuckDB, Trino and Athena's
+ * console write one: 0.3, where the double it widens to is 0.30000001192092896.
+ */
+function realCell(value: DuckDBValue): CellValue {
+  const n = value as number;
+  for (let digits = 1; Number.isFinite(n) && digits < 9; digits++) {
+    const shortest = Number(n.toPrecision(digits));
+    if (Math.fround(shortest) === n) return shortest;
+  }
+  return floatCell(n);
+}
+
 const text = (value: DuckDBValue): CellValue => String(value);
 
 /**
@@ -122,7 +135,7 @@ const cellConverter: DuckDBValueConverter<CellValue> = createDuckDBValueConverte
   [I.UBIGINT]: integerCell,
   [I.UHUGEINT]: integerCell,
   [I.BIGNUM]: integerCell,
-  [I.FLOAT]: floatCell,
+  [I.FLOAT]: realCell,
   [I.DOUBLE]: floatCell,
   [I.DECIMAL]: text,
   [I.VARCHAR]: text,

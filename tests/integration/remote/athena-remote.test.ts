@@ -193,6 +193,27 @@ test("Athena's text is kept as its type says: a zoned timestamp at its instant, 
   );
 });
 
+test("Athena's real, arrays and maps are shown as its console shows them: 0.3, [a, b], {k=1}", async () => {
+  athena.answerNext({
+    columns: [
+      { name: 'ratio', type: 'real' },
+      { name: 'ports', type: 'array(varchar)' },
+      { name: 'counts', type: 'map(varchar,bigint)' },
+      { name: 'share', type: 'double' },
+    ],
+    rows: [
+      ['0.3', '[a, b]', '{k=1}', '0.1'],
+      ['3.4028235E38', '[]', '{}', '1.0E7'],
+    ],
+    scannedBytes: 1,
+  });
+  const answer = await remote('SELECT count(*) FROM vpc_flow_logs', { pageSize: 10 });
+  assert.deepEqual(answer.rows, [
+    [0.3, '[a, b]', '{k=1}', 0.1],
+    [3.4028235e38, '[]', '{}', 1e7],
+  ]);
+});
+
 test('the SQL sent is Trino a maintained grammar accepts, with the time range as partition predicates', async () => {
   const answer = await remote('SELECT srcaddr, sum(bytes) AS b FROM vpc_flow_logs GROUP BY srcaddr', {
     timeRange: { from: '2021-03-15T00:00:00Z', to: '2021-03-16T00:00:00Z' },

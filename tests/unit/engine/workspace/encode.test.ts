@@ -49,6 +49,13 @@ test('decimals are exact text and non-finite doubles are named strings', async (
   assert.deepEqual(cells, ['123456789012345678.901234', 0.5, 'NaN', 'Infinity', '-Infinity', 1.25]);
 });
 
+test('a FLOAT is the shortest number that is the same 32-bit value, as DuckDB and Athena write it', async () => {
+  const { cells } = await encode(
+    `0.3::FLOAT, 0.1::FLOAT, -16777217::FLOAT, 3.4028235e38::FLOAT, 1e-45::FLOAT, 0.1::FLOAT::DOUBLE, [0.3::FLOAT]`,
+  );
+  assert.deepEqual(cells, [0.3, 0.1, -16777216, 3.4028235e38, 1e-45, 0.10000000149011612, [0.3]]);
+});
+
 test('timestamps are ISO 8601 UTC with a Z to the microsecond, whatever their unit', async () => {
   const { cells } = await encode(
     `TIMESTAMP '2026-01-02 03:04:05.000123', TIMESTAMP_S '2026-01-02 03:04:05', TIMESTAMP_MS '2026-01-02 03:04:05.120',
