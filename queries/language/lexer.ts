@@ -321,7 +321,7 @@ export class Lexer {
         throw new QueryProblem(
           `Unknown time unit \`${unit}\`.`,
           span,
-          `use one of ${Object.keys(DURATION_UNITS).join(', ')}`,
+          `use one of ${[...Object.keys(DURATION_UNITS), ...(this.calendarUnits ? ['mo', 'q', 'y'] : [])].join(', ')}`,
         );
       }
       i += unit.length;

@@ -110,7 +110,14 @@ const CASES: Case[] = [
     'isIpInSubnet() needs a CIDR as a quoted string here.',
     'for example "10.0.0.0/8"',
   ],
-  ['stats count(*) by bin(5x)', 1, 23, 2, 'Unknown time unit `x`.', 'use one of ms, s, sec, m, min, h, hr, d, w'],
+  [
+    'stats count(*) by bin(5x)',
+    1,
+    23,
+    2,
+    'Unknown time unit `x`.',
+    'use one of ms, s, sec, m, min, h, hr, d, w, mo, q, y',
+  ],
   ['stats count(*) by bin(1.5mo)', 1, 23, 5, 'A calendar period is a whole number of mo.', 'for example 1mo'],
   ['stats count(*) by bin(5)', 1, 23, 1, 'bin() needs a time span such as 5m or 1h.', 'units: ms, s, m, h, d, w'],
   [
