@@ -20,7 +20,8 @@ export interface CloudWatchEvent {
 export function parseCloudWatchExport(text: string, path: string): CloudWatchEvent[] {
   const refuse = (why: string) =>
     new FlowscopeError('import_failed', `${path} is not a CloudWatch Logs export of flow logs: ${why}.`, { path });
-  if (isInsightsCsv(text)) return insightsCsvEvents(text, refuse);
+  const names = insightsCsvNames(text);
+  if (names) return insightsCsvEvents(text, names, refuse);
   const documents = parseDocuments(text);
   if (!documents) throw refuse('it is not valid JSON');
   const events: CloudWatchEvent[] = [];
@@ -87,20 +88,21 @@ function insightsEvent(message: string, timestamp: unknown, stream: unknown): Cl
   return { timestamp: Number.isNaN(time) ? 0 : time, message, ...(name ? { stream: name } : {}) };
 }
 
-/** The first line of a CSV of Logs Insights results: field names that start with `@`. */
-export function isInsightsCsv(text: string): boolean {
+/** The field names of a CSV of Logs Insights results (its first line, names that start with `@`), or null. */
+function insightsCsvNames(text: string): string[] | null {
   const first = text
     .replace(/^\uFEFF/, '')
     .split('\n', 1)[0]!
     .replace(/\r$/, '');
-  return first.startsWith('@') || first.startsWith('"@')
-    ? csvValues(first).every((name) => /^@?[\w.]+$/.test(name.trim()))
-    : false;
+  if (!first.startsWith('@') && !first.startsWith('"@')) return null;
+  const names = csvValues(first).map((n) => n.trim());
+  return names.every((name) => /^@?[\w.]+$/.test(name)) ? names : null;
 }
 
-function insightsCsvEvents(text: string, refuse: (why: string) => FlowscopeError): CloudWatchEvent[] {
-  const [head = '', ...rows] = text.replace(/^\uFEFF/, '').split('\n');
-  const names = csvValues(head.replace(/\r$/, '')).map((n) => n.trim());
+export const isInsightsCsv = (text: string): boolean => insightsCsvNames(text) !== null;
+
+function insightsCsvEvents(text: string, names: string[], refuse: (why: string) => FlowscopeError): CloudWatchEvent[] {
+  const rows = text.split('\n').slice(1);
   const column = (name: string) => names.indexOf(name);
   const message = column('@message');
   if (message < 0) throw refuse(withoutMessage(names));
