@@ -67,6 +67,7 @@ import { QueryProblem, didYouMean } from './source';
 import { lookupTableSql, type LookupTableInfo } from './imported-tables';
 import { patternSql } from './insights/pattern';
 import { withAddressKeys } from './enrichment-functions';
+import { SCOPE_METADATA } from './sumo/vocabulary';
 import { eagerStats } from './eager-stats';
 import { re2Pattern } from './re2';
 import {
@@ -1200,6 +1201,7 @@ export class Compiler {
     if (unknown) return { name, sql: unknown.sql, type: 'string' };
     const candidates = this.scopeNames();
     const hint =
+      sourceMetadataHint(this.dialect, name) ??
       didYouMean(name, candidates) ??
       (this.state.base ? undefined : `after stats, the fields are: ${candidates.join(', ')}`);
     if (this.dialect === 'insights') {
@@ -1696,4 +1698,13 @@ function previousRange(
 /** Compile a plan; errors come back as a QueryProblem. */
 export function compilePlan(plan: Plan, range?: TimeBounds | null, context: CompileContext = {}): CompiledQuery {
   return new Compiler(plan.dialect, range, context).compile(plan);
+}
+
+/**
+ * Sumo's source metadata (`count by _sourceCategory`) is what its collectors give a source: the workspace's
+ * records have none, and a scope term on it is kept as a no-op. Said so, with what does name a record's origin.
+ */
+function sourceMetadataHint(dialect: PipeDialect, name: string): string | undefined {
+  if (dialect !== 'sumo' || !SCOPE_METADATA.some((m) => m.toLowerCase() === name.toLowerCase())) return undefined;
+  return `\`${name}\` is metadata Sumo's collectors give a source, which the workspace's records have none of (in the scope it is passed over); \`@log\` names the file, S3 object or log group each record came from`;
 }

@@ -242,6 +242,10 @@ describe('Sumo dialect', () => {
     const json = problem('_sourceCategory=v | json "eventName"');
     assert.match(json.message, /no JSON key `eventName`/);
     assert.match(problem('_sourceCategory=v | dedup 2').message, /`by` should be/);
+    // Source metadata is no field of the workspace's records: said so, with what names a record's origin.
+    const metadata = problem('_sourceCategory=v | count by _sourceName');
+    assert.match(metadata.message, /Unknown field `_sourceName`/);
+    assert.match(metadata.hint ?? '', /metadata Sumo's collectors give a source.*`@log` names the file/);
     const path = problem('_sourceCategory=v | if(true, "{}", "") as doc | json field=doc "a[" as a');
     assert.match(path.message, /`a\[` is not a JSON path/);
   });
