@@ -62,7 +62,7 @@ export async function timeOptions(
     if (typeof text !== 'string') continue;
     if (isoTimeMs(text) === null) {
       const span = text.replace(/^-/, '');
-      const hint = takesLast && SPAN_PATTERN.test(span) ? `; the last ${span} of the data is --last ${span}` : '';
+      const hint = takesLast && SPAN_PATTERN.test(span) ? `; for the last ${span}, give --last ${span}` : '';
       throw new FlowscopeError('bad_request', `--${key} ${text}: ${NOT_AN_ISO_TIME}${hint}.`);
     }
     given[key] = text;

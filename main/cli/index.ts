@@ -122,7 +122,7 @@ function relativeTimeHint(command: Command, given: readonly string[]): string | 
   const at = given.findIndex((a, i) => (a === '--from' || a === '--to') && /^-\d/.test(given[i + 1] ?? ''));
   if (at < 0) return null;
   const span = given[at + 1]!.slice(1);
-  return `${given[at]} ${given[at + 1]}: ${given[at]} takes an ISO 8601 time (such as 2026-03-02T10:00); the last ${span} of the data is --last ${span}.`;
+  return `${given[at]} ${given[at + 1]}: ${given[at]} takes an ISO 8601 time (such as 2026-03-02T10:00); for the last ${span}, give --last ${span}.`;
 }
 
 /** The JSON line `--json` promises, for a command that failed before it could do anything. */

@@ -1,6 +1,6 @@
 /**
- * `flowscope pull s3 s3://bucket/prefix --workspace <file> [--from] [--to] [--accounts A,B] [--regions R,S] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
- * `flowscope pull cloudwatch <log-group> --workspace <file> [--from] [--to] [--streams <prefix>] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
+ * `flowscope pull s3 s3://bucket/prefix --workspace <file> [--from] [--to] [--last] [--accounts A,B] [--regions R,S] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
+ * `flowscope pull cloudwatch <log-group> --workspace <file> [--from] [--to] [--last] [--streams <prefix>] [--profile] [--region] [--endpoint-url] [--log-format] [--json]`
  *
  * Runs the pull as a job of the engine, as the app does. Notices (what it is about to fetch, a custom
  * endpoint, retries) go to stderr, a progress bar too when stderr is a terminal. With --json the last stdout
@@ -49,14 +49,15 @@ export const pullCommand: Command = {
   name: 'pull',
   summary: 'Pull flow logs from S3 or CloudWatch Logs into a workspace, resuming where the last pull stopped.',
   usage: [
-    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--accounts A,B] [--regions R,S] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--concurrency N] [--json]',
-    '       flowscope pull cloudwatch <log-group> --workspace <file> [--from <time>] [--to <time>] [--streams <prefix>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
+    'pull s3 s3://bucket/prefix --workspace <file> [--from <time>] [--to <time>] [--last 24h] [--accounts A,B] [--regions R,S] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--concurrency N] [--json]',
+    '       flowscope pull cloudwatch <log-group> --workspace <file> [--from <time>] [--to <time>] [--last 24h] [--streams <prefix>] [--profile P] [--region R] [--endpoint-url URL] [--log-format F] [--json]',
   ].join('\n'),
   options: {
     ...workspaceOption,
     ...awsTargetOptions,
     from: { type: 'string' },
     to: { type: 'string' },
+    last: { type: 'string' },
     streams: { type: 'string' },
     'log-format': { type: 'string' },
     concurrency: { type: 'string' },
@@ -70,9 +71,12 @@ export const pullCommand: Command = {
     const [kind, what, ...extra] = args.positionals;
     if (extra.length) throw new FlowscopeError('bad_request', `Unexpected arguments: ${extra.join(' ')}`);
     const v = args.values;
+    // `--last 24h` is the last day of the wall clock: what was logged since.
+    const { last, ...range } = await timeOptions(args, true);
+    const { lastOfClock } = await import('../../../queries/library/span');
     const common = {
       ...awsTarget(args),
-      ...(await timeOptions(args)),
+      ...(last ? lastOfClock(last, Date.now()) : range),
       ...(typeof v['log-format'] === 'string' ? { logFormat: v['log-format'] } : {}),
     };
     let channel: Channel;

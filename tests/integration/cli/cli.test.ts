@@ -191,9 +191,9 @@ test('--last 24h is the last day of the data, as the app’s “Last 24 hours of
 
   const dashed = await flowscope('query', 'stats count(*)', '--workspace', ws, '--from', '-1h');
   assert.equal(dashed.code, 2);
-  assert.match(dashed.stderr, /--from -1h: --from takes an ISO 8601 time .*the last 1h of the data is --last 1h/);
+  assert.match(dashed.stderr, /--from -1h: --from takes an ISO 8601 time .*for the last 1h, give --last 1h/);
   const bare = await flowscope('query', 'stats count(*)', '--workspace', ws, '--from', '1h');
-  assert.match(bare.stderr, /the last 1h of the data is --last 1h/);
+  assert.match(bare.stderr, /for the last 1h, give --last 1h/);
   const both = await flowscope('query', 'stats count(*)', '--workspace', ws, '--last', '1h', '--to', span.to);
   assert.equal(both.code, 2);
   assert.match(both.stderr, /--last is a time range of its own/);

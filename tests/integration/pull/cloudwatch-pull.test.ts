@@ -342,6 +342,22 @@ test('the aws listings name the log groups and streams', async () => {
   });
 });
 
+test('pull cloudwatch --last 1h pulls what was logged in the last hour of the wall clock', async () => {
+  const group = '/vpc/live';
+  const isoAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString().slice(0, 19);
+  const recent = await messages(21, isoAgo(30), 1500, 20);
+  cw.addEvents(group, 'eni-1111-all', recent);
+  cw.addEvents(group, 'eni-1111-all', await messages(22, isoAgo(180), 1500, 20));
+  const workspace = join(env.dir, 'cw-last.duckdb');
+  const args = ['pull', 'cloudwatch', group, '--workspace', workspace, '--endpoint-url', cw.endpoint, '--json'];
+  const pulled = await finished(cli([...args, '--last', '1h'], env.env));
+  assert.equal(pulled.code, 0, pulled.stderr);
+  assert.equal(pullSummary(pulled.stdout).records, recent.length, 'the records of three hours ago stay out');
+  const both = await finished(cli([...args, '--last', '1h', '--from', isoAgo(60)], env.env));
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--last is a time range of its own/);
+});
+
 test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uninterrupted pull', async () => {
   const group = '/vpc/long';
   // One event every 10 minutes for a day and a half: 36 hour windows, each a request at ≤ 5/s.
