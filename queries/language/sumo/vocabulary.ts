@@ -230,5 +230,5 @@ export const FIELD_EXTRACTION_NAMES: readonly { name: string; field: string }[] 
   { name: 'EndSample', field: 'end' },
   { name: '_raw', field: '@message' },
   { name: '_messageTime', field: '@timestamp' },
-  { name: '_receiptTime', field: '@timestamp' },
+  { name: '_receiptTime', field: '@ingestionTime' },
 ];

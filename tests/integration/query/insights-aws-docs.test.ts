@@ -82,6 +82,14 @@ describe('the CloudWatch Logs Insights queries AWS documents for VPC flow logs',
     );
     assert.equal(row!.logs, 1);
     assert.match(String(row!.log), /vpc-flow\.log$/);
+    // Sumo's _receiptTime is that time too (when the records reached the workspace), not the record's own.
+    const [sumo] = await ws.rows(
+      '_sourceCategory=vpc | toMillis(_receiptTime) as r | min(r) as first, max(r) as last',
+      {
+        dialect: 'sumo',
+      },
+    );
+    assert.deepEqual([Number(sumo!.first), Number(sumo!.last)], [at, at]);
   });
 
   test('top 15 packet transfers across hosts', async () => {
