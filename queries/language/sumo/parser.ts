@@ -15,6 +15,7 @@ import { pipeOffsets } from './detect';
 import { keyColumn, lookupColumn, resolveLookupTable } from './lookup-tables';
 import { ENVELOPE_KEYS, scopeCondition } from './scope';
 import { fillMissingStage } from './fill-missing';
+import { splitStages } from './split';
 import { compareStage, outlierStage, predictStage, runningStage, transposeStage } from './series-operators';
 import { FIELD_EXTRACTION_NAMES, RESERVED, RUNNING_OPERATORS, sumoOperator } from './vocabulary';
 import type { Token } from '../lexer';
@@ -234,6 +235,21 @@ export class SumoParser extends ExpressionParser {
       case 'dedup':
         this.next();
         return this.dedup(t);
+      case 'split':
+      case 'csv': {
+        this.next();
+        const { stages, names } = splitStages(
+          this.reader,
+          t,
+          this.fieldRef(this.name('the field to split, such as _raw')),
+          op === 'csv',
+        );
+        this.define(
+          stages[0]!,
+          names.map((n) => n.name),
+        );
+        return void this.stages.push(stages[1]!);
+      }
       case 'fillmissing':
         this.next();
         return void this.stages.push(fillMissingStage(this.reader, t, this.sliceMs));

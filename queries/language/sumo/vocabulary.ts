@@ -50,6 +50,12 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     false,
   ),
   op('extract', 'extract [field=f] "(?<name>…)" [multi] [nodrop]', 'parse regex by its other name'),
+  op(
+    'split',
+    "split field [delim=',', quote='\"', escape='\\'] extract 1 as a, b, _, 5 as e",
+    'Extract the values at positions of a delimited text (a quoted value may hold the delimiter)',
+  ),
+  op('csv', 'csv field [extract] 1 as a, 2 as b', 'split with a comma: the values of a comma-separated text'),
   aggregate('count', 'count [as name] [by field, …]', 'Number of records, in _count'),
   op(
     'count_frequent',
