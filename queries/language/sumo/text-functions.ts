@@ -187,6 +187,15 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
     ([a]) => `hex(CAST(${numeric(a!)} AS BIGINT))`,
   ),
   fn(
+    'parseHex',
+    1,
+    1,
+    'parseHex(text)',
+    'The number a hexadecimal text of up to 16 digits writes ("12D230" or "0x12D230"); null for any other text',
+    'number',
+    ([a]) => `TRY_CAST('0x' || regexp_extract(${text(a!)}, '^(?:0[xX])?([0-9a-fA-F]{1,16})$', 1) AS UBIGINT)`,
+  ),
+  fn(
     'toLong',
     1,
     1,

@@ -204,6 +204,13 @@ test('most_recent and least_recent (first and last) answer the newest and oldest
   ]);
 });
 
+test('parseHex reads up to 16 hexadecimal digits, with or without 0x, as its reference says', async () => {
+  const r = await one(
+    'parseHex("12D230") as a | parseHex("0xABCD") as b | parseHex("FFFFFFFFFFFFFFFF") as c | parseHex("12G") as d | fields a, b, c, d',
+  );
+  assert.deepEqual(r, { a: 1233456, b: 43981, c: '18446744073709551615', d: null });
+});
+
 test('queryStartTime, queryEndTime and _messageTime are the time range’s ends and the record’s time', async () => {
   const from = new Date((T0 + 3600) * 1000);
   const to = new Date((T0 + 7200) * 1000);
