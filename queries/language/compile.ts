@@ -26,9 +26,10 @@ import {
   type ValueType,
 } from './field-names';
 import {
+  FIRST_RECORD_START,
   functionsOf,
+  LAST_RECORD_START,
   lookupFunction,
-  queryRangeSql,
   type Arg,
   type FunctionContext,
   type PipeDialect,
@@ -1022,12 +1023,19 @@ export class Compiler {
   }
 
   /**
-   * The time slices of the query's range in `column`. Without one, those of the records' (the services always
-   * have a range): a filtered result's first and last slices are not where its gaps end.
+   * The time slices of the query's range in `column` (its end not included). A bound left open is the
+   * records' first or last start (the services always have a range): a filtered result's first and last
+   * slices are not where its gaps end.
    */
   private sliceKey(column: string, stepMs: number): FillKey {
-    const { from, to } = queryRangeSql(this.bounds);
-    return { kind: 'timeslice', column, stepMs, from, to: `${to} - INTERVAL '1 millisecond'` };
+    const { from, to } = this.bounds;
+    return {
+      kind: 'timeslice',
+      column,
+      stepMs,
+      from: from ?? FIRST_RECORD_START,
+      to: to ? `${to} - INTERVAL '1 millisecond'` : LAST_RECORD_START,
+    };
   }
 
   /**

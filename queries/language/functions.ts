@@ -49,11 +49,12 @@ export interface QueryBounds {
  * the first record's start or the last one's end (what the workspace's range "all time" spans).
  */
 export function queryRangeSql(range: QueryBounds): { from: string; to: string } {
-  return {
-    from: range.from ?? '(SELECT min(start_time) FROM main.flows)',
-    to: range.to ?? '(SELECT max(end_time) FROM main.flows)',
-  };
+  return { from: range.from ?? FIRST_RECORD_START, to: range.to ?? '(SELECT max(end_time) FROM main.flows)' };
 }
+
+/** The records' first and last start: what time slices of all time span, since a record is sliced by its start. */
+export const FIRST_RECORD_START = '(SELECT min(start_time) FROM main.flows)';
+export const LAST_RECORD_START = '(SELECT max(start_time) FROM main.flows)';
 
 export interface FunctionDef {
   name: string;

@@ -90,6 +90,10 @@ test('without a time range the slices of all the records are filled, not only th
     [2, 0],
     [3, 0],
   ]);
+  // The last slice holds the last record's start (10900 s), not its end (10960 s, the next minute).
+  const minutes = await run('timeslice 1m | count by _timeslice | fillmissing timeslice');
+  assert.equal(minutes.length, 10860 / 60 + 1);
+  assert.deepEqual(byHour(minutes.slice(-1), '_count'), [[10860 / HOUR, 1]]);
   // A range open at one end is the records' at that end.
   const from1h = { timeRange: { from: iso(HOUR), to: null } };
   const dns = await run(
