@@ -839,7 +839,6 @@ export class Compiler {
     this.define({ name: `${f}_error`, sql: `(${v} - ${mean})`, type: 'number' });
     this.define({ name: `${f}_lower`, sql: lower, type: 'number' });
     this.define({ name: `${f}_upper`, sql: upper, type: 'number' });
-    this.define({ name: `${f}_std`, sql: std, type: 'number' });
     this.define({ name: `${f}_indicator`, sql: outlierIndicator(v, lower, upper, stage.direction), type: 'number' });
     this.wrap();
     const indicator = this.lookup(`${f}_indicator`, stage.span).sql;

@@ -170,7 +170,6 @@ export function outlier(
       [`${field}_error`]: mean === null ? null : x - mean,
       [`${field}_lower`]: lower,
       [`${field}_upper`]: upper,
-      [`${field}_std`]: std,
       [`${field}_indicator`]: indicator,
       [`${field}_violation`]: run >= consecutive ? 1 : 0,
     };

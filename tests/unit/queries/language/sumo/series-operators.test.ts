@@ -34,7 +34,6 @@ test('outlier reads its options in any order, with Sumo defaults', () => {
     '_count_error',
     '_count_lower',
     '_count_upper',
-    '_count_std',
     '_count_indicator',
     '_count_violation',
   ]);
