@@ -362,7 +362,11 @@ export class Workspace implements SqlRunner {
         await conn.run('COMMIT');
         return value;
       } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
+        // Unwatched first: the process stays above the threshold for a while after a write that ran away, and
+        // the watch, still interrupting every 50 ms, stopped the ROLLBACK too, which left the connection in an
+        // aborted transaction that refused the next import ("Current transaction is aborted").
+        unwatch();
+        await conn.run('ROLLBACK').catch(() => conn.run('ROLLBACK').catch(() => undefined));
         throw ranAway ? new WriteRanAway(this.memoryLimit * WRITE_STOP_FACTOR) : err;
       } finally {
         unwatch();
