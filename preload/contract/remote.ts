@@ -62,6 +62,11 @@ export const Provenance = z.object({
   timeRange: TimeRange.nullable(),
   /** True when the answer stopped at the rows kept: CloudWatch's 10,000, Athena's first 1,000,000. */
   capped: z.boolean().optional(),
+  /**
+   * Set when the answer holds only the rows found before a time limit stopped the query (CloudWatch's own, or
+   * the run's timeout): why, and what to do for the whole answer, to be shown with it.
+   */
+  partial: z.string().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -42,6 +42,8 @@ export type Fault =
   | { kind: 'malformed'; message: string; location?: { startCharOffset: number; endCharOffset: number } }
   /** GetQueryResults: the query ends Failed. */
   | { kind: 'queryFailed' }
+  /** GetQueryResults: the query ends Timeout (the service's 60-minute limit), answering the rows found so far. */
+  | { kind: 'queryTimedOut' }
   /** GetQueryResults: this status, without rows (the service answers Unknown when it has lost track). */
   | { kind: 'status'; status: string };
 
@@ -64,7 +66,7 @@ interface InsightsQuery {
   query: string;
   logGroups: string[];
   createTime: number;
-  status: 'Running' | 'Complete' | 'Failed' | 'Cancelled';
+  status: 'Running' | 'Complete' | 'Failed' | 'Cancelled' | 'Timeout';
   polls: number;
   limit: number;
   answer: Promise<InsightsAnswer>;
@@ -227,9 +229,10 @@ export async function startCloudWatchLogsServer(
           message: fault.message,
           ...(fault.location ? { queryCompileError: { location: fault.location, message: fault.message } } : {}),
         });
-      case 'queryFailed': {
+      case 'queryFailed':
+      case 'queryTimedOut': {
         const q = queries.get(String(body.queryId));
-        if (q) q.status = 'Failed';
+        if (q) q.status = fault.kind === 'queryFailed' ? 'Failed' : 'Timeout';
         break;
       }
       case 'status':
@@ -416,7 +419,9 @@ export async function startCloudWatchLogsServer(
     }
     if (q.status === 'Running' && ++q.polls > state.insightsPolls) q.status = 'Complete';
     const rows = answer.rows.slice(0, q.limit);
-    const shown = q.status === 'Complete' ? rows : q.status === 'Running' ? rows.slice(0, rows.length >> 1) : [];
+    // Running, and ended at the time limit, it answers the rows found so far: half of them here.
+    const sofar = q.status === 'Running' || q.status === 'Timeout';
+    const shown = q.status === 'Complete' ? rows : sofar ? rows.slice(0, rows.length >> 1) : [];
     // An answer of log events (no stats) carries each event's pointer.
     const events = !/\bstats\b/.test(q.query);
     return {

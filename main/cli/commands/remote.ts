@@ -130,5 +130,6 @@ export async function runRemote(
       `${formatBytes(p.scannedBytes)} scanned${p.costUsd !== undefined ? `, ${usd(p.costUsd)}` : ''}` +
       `${p.capped ? `; the answer stopped at ${p.engine === 'athena' ? "the first 1,000,000 rows (all of it is in Athena's output location)" : "CloudWatch's 10,000 rows"}` : ''}.\n`,
   );
+  if (p.partial) io.err.write(`${p.partial}\n`);
   return answer;
 }

@@ -2,7 +2,8 @@
  * One query on CloudWatch Logs Insights: StartQuery over the log groups and time range, GetQueryResults
  * polled with backoff until the query is Complete (the service answers the rows found so far while it runs,
  * the whole answer at the end), StopQuery when the caller cancels. The answer is at most 10,000 rows, which
- * the caller is told.
+ * the caller is told. A query that ends at a time limit (the service's status Timeout, or the caller's own
+ * `timeLimit`) after finding rows answers those, marked partial, as the CloudWatch console shows them.
  *
  * Insights answers every value as text and leaves out a row's empty fields; the columns are the fields in
  * the order they first appear (`@ptr`, the service's pointer to the log event, is not one), and each
@@ -12,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DescribeQueriesCommand,
   GetQueryResultsCommand,
+  type GetQueryResultsCommandOutput,
   MalformedQueryException,
   StartQueryCommand,
   type QueryInfo,
@@ -48,6 +50,11 @@ export interface InsightsAnswer {
   bytesScanned: number;
   /** The answer stopped at the service's 10,000 rows. */
   capped: boolean;
+  /**
+   * The answer is the rows found before a time limit stopped the query, not the whole answer: the service's
+   * (status Timeout) or the caller's `timeLimit`.
+   */
+  partial?: 'service-limit' | 'time-limit';
 }
 
 export interface InsightsRunOptions extends AwsTarget {
@@ -55,8 +62,19 @@ export interface InsightsRunOptions extends AwsTarget {
   fromMs: number;
   toMs: number;
   signal: AbortSignal;
+  /**
+   * Aborted (with `signal`) when the caller's time limit passes: the query is stopped, and the rows found so
+   * far are the answer where there are some, rather than an error.
+   */
+  timeLimit?: AbortSignal;
   poll?: PollTiming;
 }
+
+type Results = GetQueryResultsCommandOutput & { partial?: InsightsAnswer['partial'] };
+
+/** Whether a GetQueryResults answer holds rows: the ones found so far while the query runs. */
+const hasRows = (got: GetQueryResultsCommandOutput | undefined): got is GetQueryResultsCommandOutput =>
+  (got?.results?.length ?? 0) > 0;
 
 /** The largest and smallest BIGINT, which DuckDB reads a digit run as. */
 const BIGINT_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
@@ -254,11 +272,15 @@ export async function runInsightsQuery(
   if (!queryId)
     throw new FlowscopeError('aws_error', 'CloudWatch Logs Insights accepted the query without a query id.');
   let unknown = 0;
-  const done = await stoppingOnFailure(
+  /** The last answer of the rows found so far, kept if the caller's time limit passes before the end. */
+  let sofar: GetQueryResultsCommandOutput | undefined;
+  const stop = (signal: AbortSignal) =>
+    call('StopQuery', (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }), signal);
+  const done: Results = await stoppingOnFailure(
     'CloudWatch Logs Insights',
     queryId,
     () =>
-      pollUntil(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
+      pollUntil<Results>(opts.signal, opts.poll ?? DEFAULT_POLL, async () => {
         const got = await call('GetQueryResults', (abortSignal) =>
           client.send(new GetQueryResultsCommand({ queryId }), { abortSignal }),
         );
@@ -271,6 +293,8 @@ export async function runInsightsQuery(
               queryId,
             });
           case 'Timeout':
+            // What it found before its limit is what the console shows, with a notice: kept, marked partial.
+            if (hasRows(got)) return { ...got, partial: 'service-limit' };
             throw new QueryEnded(
               'query_error',
               `CloudWatch Logs Insights stopped the query at its 60-minute limit (${queryId}): narrow the time range or the log groups.`,
@@ -287,12 +311,21 @@ export async function runInsightsQuery(
               );
             return undefined;
           default:
-            // Scheduled, Running: the rows so far are not the answer.
+            // Scheduled, Running: the rows so far are not the answer, unless the time limit passes.
+            if (hasRows(got)) sofar = got;
             return undefined;
         }
+      }).catch(async (err: unknown) => {
+        // The caller's time limit passed with rows found: the query is stopped (it would run on, and be
+        // billed) and they are the answer, as the service's own limit leaves them.
+        if (!opts.timeLimit?.aborted || !sofar) throw err;
+        // A stop that fails leaves the error as it was: stoppingOnFailure tries again and says where it runs.
+        await stop(new AbortController().signal).catch(() => {
+          throw err;
+        });
+        return { ...sofar, partial: 'time-limit' as const };
       }),
-    (signal) =>
-      call('StopQuery', (abortSignal) => client.send(new StopQueryCommand({ queryId }), { abortSignal }), signal),
+    stop,
   );
   const names: string[] = [];
   const records = (done.results ?? []).map((row) => {
@@ -312,5 +345,6 @@ export async function runInsightsQuery(
     bytesScanned: done.statistics?.bytesScanned ?? 0,
     // Exactly 10,000 rows is the whole answer when no more records matched.
     capped: rows.length >= INSIGHTS_MAX_ROWS && (done.statistics?.recordsMatched ?? Infinity) > rows.length,
+    ...(done.partial ? { partial: done.partial } : {}),
   };
 }

@@ -83,6 +83,15 @@ function costUsd(bytes: number): number {
   return (Math.max(bytes, MIN_BILLED_BYTES) * PRICE_PER_TB_USD) / 1e12;
 }
 
+/** Why an Insights answer holds only the rows found before a time limit, and what to do for the whole. */
+function partialNote(cut: 'service-limit' | 'time-limit', timeoutMs: number | undefined): string {
+  const why =
+    cut === 'service-limit'
+      ? 'CloudWatch Logs Insights stopped the query at its 60-minute limit'
+      : `the query ran longer than its timeout of ${(timeoutMs ?? 0) / 1000} s and was stopped`;
+  return `Partial answer: ${why}, so these are only the rows it had found by then. Narrow the time range or the log groups${cut === 'time-limit' ? ', or allow a longer timeout,' : ''} to get the whole answer.`;
+}
+
 function awsTarget(t: Pick<RemoteTarget, 'profile' | 'region' | 'endpointUrl'>): AwsTarget {
   return { profile: t.profile, region: t.region, endpointUrl: t.endpointUrl };
 }
@@ -229,24 +238,26 @@ export class RemoteService {
         throw new FlowscopeError('bad_request', `A query with id ${runId} is already running.`);
       this.running.set(runId, { abort });
     }
-    let timedOut = false;
+    // The timeout stops the query as a cancel does, and says it was the timeout (Insights keeps what it found).
+    const limit = new AbortController();
     const timer =
       input.timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
-            timedOut = true;
+            limit.abort();
             abort.abort();
           }, input.timeoutMs);
+    const timedOut = () => limit.signal.aborted;
     try {
       const target = input.target;
       const answer =
         target.engine === 'athena'
           ? await this.runAthena(input, target, abort.signal)
-          : await this.runInsights(input, target, abort.signal);
+          : await this.runInsights(input, target, abort.signal, limit.signal);
       return { ...answer, elapsedMs: performance.now() - started };
     } catch (err) {
       // The timeout stops the query as a cancel does; the error says which it was.
-      if (timedOut && err instanceof FlowscopeError && err.code === 'cancelled') {
+      if (timedOut() && err instanceof FlowscopeError && err.code === 'cancelled') {
         const note = (err.detail as { note?: string } | undefined)?.note;
         throw new FlowscopeError(
           'query_timeout',
@@ -339,6 +350,7 @@ export class RemoteService {
     input: RunInput,
     target: CloudWatchTarget,
     signal: AbortSignal,
+    timeLimit: AbortSignal,
   ): Promise<Omit<Output<'remote.run'>, 'elapsedMs'>> {
     const dialect = input.dialect ?? detectDialect(input.query);
     checkInsightsQuery(input.query, dialect);
@@ -351,6 +363,7 @@ export class RemoteService {
       fromMs,
       toMs,
       signal,
+      timeLimit,
     });
     // The local compile knows the columns' order, and the ones CloudWatch left out because no row had a value.
     const compiled = compileQuery(input.query, { dialect: 'insights' });
@@ -383,6 +396,7 @@ export class RemoteService {
         scannedBytes: answer.bytesScanned,
         timeRange: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
         capped: answer.capped,
+        ...(answer.partial ? { partial: partialNote(answer.partial, input.timeoutMs) } : {}),
       },
     };
   }

@@ -489,6 +489,58 @@ test('a query polling gives up on is stopped on CloudWatch and named; one Unknow
   }
 });
 
+test("a query stopped by a time limit after finding rows keeps them, said to be partial and why: CloudWatch's 60 minutes, and --timeout", async () => {
+  const query = 'fields @timestamp, srcAddr | sort @timestamp desc | limit 40';
+  cw.insightsPolls = 1000;
+  try {
+    // The service ends it Timeout with the rows it found (half of them here), as its console shows them.
+    cw.inject('GetQueryResults', { kind: 'queryTimedOut' });
+    const ended = await remote(query);
+    assert.equal(ended.rowCount, 20);
+    assert.match(
+      ended.provenance.partial ?? '',
+      /^Partial answer: CloudWatch Logs Insights stopped the query at its 60-minute limit, so these are only the rows it had found/,
+    );
+
+    // Flowscope's own limit: the query is stopped on the service, and the rows found so far are the answer.
+    const stops = () => cw.requests.filter((r) => r.operation === 'StopQuery').length;
+    const before = stops();
+    const workspace = join(env.dir, 'cli-partial.duckdb');
+    await Engine.open({ workspace, create: true }).then((e) => e.close());
+    const { code, out, err } = await flowscopeInProcess([
+      'query',
+      query,
+      '--workspace',
+      workspace,
+      '--engine',
+      'cloudwatch',
+      '--log-group',
+      GROUP,
+      '--from',
+      RANGE.from,
+      '--to',
+      RANGE.to,
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      cw.endpoint,
+      '--timeout',
+      '1',
+      '--format',
+      'json',
+    ]);
+    assert.equal(code, 0, err);
+    assert.equal((JSON.parse(out) as unknown[]).length, 20);
+    assert.match(
+      err,
+      /Partial answer: the query ran longer than its timeout of 1 s and was stopped, so these are only the rows it had found by then\./,
+    );
+    assert.equal(stops(), before + 1);
+  } finally {
+    cw.insightsPolls = 1;
+  }
+});
+
 test("other dialects and Flowscope's own functions are refused before anything is sent", async () => {
   const sent = cw.insightsQueries.length;
   await assert.rejects(remote('SELECT count(*) FROM flows'), /runs Insights queries only.*DuckDB SQL/);
