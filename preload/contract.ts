@@ -15,7 +15,7 @@ import { pullChannels, pullEvents } from './contract/pull';
 import { libraryChannels } from './contract/library';
 import { lookupChannels } from './contract/lookup';
 import { queryChannels } from './contract/query';
-import { remoteChannels } from './contract/remote';
+import { remoteChannels, remoteEvents } from './contract/remote';
 import { workspaceChannels } from './contract/workspace';
 import { workspaceFolderEvents } from './contract/workspace-folder';
 
@@ -49,6 +49,7 @@ export const channels = {
 export const engineEvents = {
   ...jobEvents,
   ...pullEvents,
+  ...remoteEvents,
 } as const;
 
 /** What a page hears: the engine's events and its host's. */

@@ -28,6 +28,7 @@ import { Downloads } from './library/export-result';
 import type { ImportOptions } from './ingest/import-file';
 import type { LibraryChannels } from './library/service';
 import type { QueryService } from './query';
+import type { RemoteOptions } from './remote';
 import { Workspace, type OpenOptions } from './workspace';
 import { vpcRangesOf } from './workspace/vpc-ranges';
 
@@ -45,6 +46,8 @@ export interface EngineOptions extends Omit<OpenOptions, 'create'> {
   libraryDir?: string;
   /** Interactive hosts: run the built-in dashboards' panels at open and after each import, into the result cache. */
   warmDashboards?: boolean;
+  /** How remote queries retry their AWS calls: the pulls' attempts and backoff when absent (tests shorten them). */
+  remoteRetry?: RemoteOptions['retry'];
   /** AWS's ip-ranges.json for aws_service/aws_region; default `awsIpRangesFile()` (the user's data folder). */
   awsIpRangesFile?: string;
   /** Where `addressData.refreshAwsIpRanges` fetches it; default `awsIpRangesUrl()` (AWS). */
@@ -61,6 +64,7 @@ export class Engine implements ContractHandlers {
   private queryService: QueryService | undefined;
   private queryServiceLoading: Promise<QueryService> | undefined;
   private queryTimeoutMs: number | undefined;
+  private remoteRetry: RemoteOptions['retry'];
   private awsIpRanges = awsIpRangesFile();
   private awsIpRangesSource = awsIpRangesUrl();
 
@@ -86,10 +90,12 @@ export class Engine implements ContractHandlers {
       warmDashboards,
       awsIpRangesFile: awsFile,
       awsIpRangesUrl: awsUrl,
+      remoteRetry,
       ...rest
     } = options;
     const engine = new Engine(await Workspace.open(workspace, rest), libraryDir);
     engine.queryTimeoutMs = queryTimeoutMs;
+    engine.remoteRetry = remoteRetry;
     if (awsFile) engine.awsIpRanges = awsFile;
     if (awsUrl) engine.awsIpRangesSource = awsUrl;
     if (warmDashboards) engine.warmDashboards();
@@ -194,9 +200,12 @@ export class Engine implements ContractHandlers {
   /** The query service (the languages, charts, remote engines), loaded and made with the first call. */
   private queries(): Promise<QueryService> {
     this.queryServiceLoading ??= import('./query').then(({ QueryService }) => {
-      this.queryService = new QueryService(this.workspace, this.queryTimeoutMs, {
-        awsIpRangesFile: this.awsIpRanges,
-      });
+      this.queryService = new QueryService(
+        this.workspace,
+        this.queryTimeoutMs,
+        { awsIpRangesFile: this.awsIpRanges },
+        { notice: (payload) => this.emit({ event: 'remote.notice', payload }), retry: this.remoteRetry },
+      );
       return this.queryService;
     });
     return this.queryServiceLoading;

@@ -137,3 +137,11 @@ export const remoteChannels = {
     }),
   },
 } as const;
+
+export const remoteEvents = {
+  /**
+   * A sentence about a remote query still running, before its answer: a call retried, the service throttling
+   * (`Athena is throttling (GetQueryResults); retry 3 of 7 in 4.0 s`). `queryId` is the caller's id of the run.
+   */
+  'remote.notice': z.object({ queryId: z.string().optional(), message: z.string() }),
+} as const;

@@ -117,10 +117,15 @@ export async function runRemote(
   // A terminal's Ctrl-C, and `timeout(1)`'s or a CI job's end (SIGTERM), stop the query on the service.
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  // What the run says before its answer (a retry, the service throttling), as it happens.
+  const off = engine.on(({ event, payload }) => {
+    if (event === 'remote.notice' && payload.queryId === queryId) io.err.write(`${payload.message}\n`);
+  });
   let answer: Output<'remote.run'>;
   try {
     answer = (await call(engine, 'remote.run', { ...input, queryId })) as Output<'remote.run'>;
   } finally {
+    off();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }

@@ -25,7 +25,7 @@ import type { LookupTableSummary } from '../workspace/lookup-tables';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
-import { RemoteService } from '../remote';
+import { RemoteService, type RemoteOptions } from '../remote';
 import { workspaceFormats, type WorkspaceFormats } from './import-layouts';
 import { KeptUntilWrite } from '../workspace/kept-until-write';
 import type { AddressDataOptions } from '../workspace/address-data';
@@ -90,9 +90,10 @@ export class QueryService {
     workspace: Workspace,
     private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
     addressData: AddressDataOptions,
+    remote: RemoteOptions = {},
   ) {
     this.runner = new QueryRunner(workspace, addressData);
-    this.remote = new RemoteService(this.runner);
+    this.remote = new RemoteService(this.runner, remote);
     this.formats = new KeptUntilWrite(workspace, () => workspaceFormats(workspace));
   }
 

@@ -30,6 +30,7 @@ import {
   stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
+  type RemoteRetry,
 } from './remote-call';
 
 export interface AthenaAnswer {
@@ -47,6 +48,8 @@ export interface AthenaRunOptions extends AwsTarget {
   workgroup?: string | undefined;
   output?: string | undefined;
   signal: AbortSignal;
+  /** Each call's retries: how many and how soon, and who hears of them. */
+  retry?: RemoteRetry | undefined;
   /** Called once Athena has accepted the query. */
   onStarted?: (queryExecutionId: string) => void;
   /** Rows kept at most; the rest of the answer stays in S3. */
@@ -277,7 +280,7 @@ async function readAnswer(
 /** A table's partition keys and location, from Athena's catalog. */
 export async function athenaTableMetadata(
   client: AthenaClient,
-  target: AwsTarget & { database: string; table: string },
+  target: AwsTarget & { database: string; table: string; retry?: RemoteRetry | undefined },
   signal: AbortSignal,
 ): Promise<{ partitionKeys: string[]; columns: string[]; parameters: Record<string, string> }> {
   const call = remoteCaller(target, `the table ${target.database}.${target.table}`, signal, perSecond);

@@ -35,6 +35,7 @@ import {
   stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
+  type RemoteRetry,
 } from './remote-call';
 
 /** CloudWatch Logs Insights answers at most this many rows. */
@@ -62,6 +63,8 @@ export interface InsightsRunOptions extends AwsTarget {
   fromMs: number;
   toMs: number;
   signal: AbortSignal;
+  /** Each call's retries: how many and how soon, and who hears of them. */
+  retry?: RemoteRetry | undefined;
   /**
    * Aborted (with `signal`) when the caller's time limit passes: the query is stopped, and the rows found so
    * far are the answer where there are some, rather than an error.

@@ -9,7 +9,7 @@
  * location in the time range's folders (the same listing the pulls use), priced at Athena's published
  * $5 per TB with its 10 MB minimum per query.
  */
-import type { Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../preload/contract';
+import type { EventPayload, Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../preload/contract';
 import { resultMeanings } from '../../../queries/chart/result-meaning';
 import { instantMs } from '../../../queries/language/compile';
 import { compileQuery, detectDialect } from '../../../queries/language';
@@ -27,6 +27,7 @@ import { formatBytes } from './scan-bytes';
 import type { AwsTarget } from '../ingest/aws/clients';
 import { folderSpan, parseKey, parseS3Url } from '../ingest/aws/s3-layout';
 import type { QueryRunner } from '../workspace/query-runner';
+import { retryNotice, type RemoteRetry } from './remote-call';
 
 type AthenaTarget = Extract<RemoteTarget, { engine: 'athena' }>;
 type CloudWatchTarget = Extract<RemoteTarget, { engine: 'cloudwatch' }>;
@@ -108,6 +109,13 @@ function partitionScheme(keys: readonly string[], parameters: Record<string, str
   return { kind: 'none' };
 }
 
+export interface RemoteOptions {
+  /** Hears what a running remote query has to say before its answer (a retry, throttling). */
+  notice?: (notice: EventPayload<'remote.notice'>) => void;
+  /** The retries of every call: the pulls' when absent (tests shorten them). */
+  retry?: RemoteRetry['timing'];
+}
+
 interface Running {
   abort: AbortController;
 }
@@ -124,16 +132,28 @@ export class RemoteService {
    */
   private readonly estimates = new Map<string, { at: number; estimate: Promise<ScanEstimate | null> }>();
 
-  constructor(private readonly runner: QueryRunner) {}
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly options: RemoteOptions = {},
+  ) {}
+
+  /** A run's retries: each said as a notice of that run (the CLI's stderr, the app's running query). */
+  private retry(service: string, queryId: string | undefined): RemoteRetry {
+    return {
+      timing: this.options.retry,
+      onRetry: (r) => this.options.notice?.({ ...(queryId ? { queryId } : {}), message: retryNotice(service, r) }),
+    };
+  }
 
   private async table(
     target: AthenaTarget,
     signal: AbortSignal,
+    retry?: RemoteRetry,
   ): Promise<{ table: AthenaTable; location: string | null }> {
     const [database, table] = target.table.split('.') as [string, string];
     const aws = await import('../aws');
     const client = aws.athenaClient(awsTarget(target));
-    const meta = await aws.athenaTableMetadata(client, { ...awsTarget(target), database, table }, signal);
+    const meta = await aws.athenaTableMetadata(client, { ...awsTarget(target), database, table, retry }, signal);
     const regionPartition = meta.columns.includes('region')
       ? undefined
       : meta.partitionKeys.find((k) => k === 'aws-region' || k === 'region' || k === 'region_partition');
@@ -252,8 +272,14 @@ export class RemoteService {
       const target = input.target;
       const answer =
         target.engine === 'athena'
-          ? await this.runAthena(input, target, abort.signal)
-          : await this.runInsights(input, target, abort.signal, limit.signal);
+          ? await this.runAthena(input, target, abort.signal, this.retry('Athena', runId))
+          : await this.runInsights(
+              input,
+              target,
+              abort.signal,
+              limit.signal,
+              this.retry('CloudWatch Logs Insights', runId),
+            );
       return { ...answer, elapsedMs: performance.now() - started };
     } catch (err) {
       // The timeout stops the query as a cancel does; the error says which it was.
@@ -276,8 +302,9 @@ export class RemoteService {
     input: RunInput,
     target: AthenaTarget,
     signal: AbortSignal,
+    retry: RemoteRetry,
   ): Promise<Omit<Output<'remote.run'>, 'elapsedMs'>> {
-    const { table, location } = await this.table(target, signal);
+    const { table, location } = await this.table(target, signal, retry);
     const compiled = compileTrino(input.query, { dialect: input.dialect, table, timeRange: input.timeRange ?? null });
     const first = compiled.diagnostics[0];
     if (compiled.sql === null || first)
@@ -310,6 +337,7 @@ export class RemoteService {
       workgroup: target.workgroup,
       output: target.output,
       signal,
+      retry,
       maxRows: MAX_REMOTE_ROWS,
       place: (why) => placeAthenaError(why, sql, input.query, compiled.copied ?? []),
     });
@@ -351,6 +379,7 @@ export class RemoteService {
     target: CloudWatchTarget,
     signal: AbortSignal,
     timeLimit: AbortSignal,
+    retry: RemoteRetry,
   ): Promise<Omit<Output<'remote.run'>, 'elapsedMs'>> {
     const dialect = input.dialect ?? detectDialect(input.query);
     checkInsightsQuery(input.query, dialect);
@@ -364,6 +393,7 @@ export class RemoteService {
       toMs,
       signal,
       timeLimit,
+      retry,
     });
     // The local compile knows the columns' order, and the ones CloudWatch left out because no row had a value.
     const compiled = compileQuery(input.query, { dialect: 'insights' });

@@ -6,7 +6,27 @@
  */
 import { FlowscopeError } from '../errors';
 import { noRegion, type AwsTarget } from '../ingest/aws/clients';
-import { sharedLimiter, sleep, withRetry } from '../ingest/aws/retry';
+import { sharedLimiter, sleep, withRetry, type RetryInfo, type RetryOptions } from '../ingest/aws/retry';
+
+/** How a remote query's calls retry, and who hears of each retry. */
+export interface RemoteRetry {
+  /**
+   * Told before each retry of a call (its operation named), so a query the service throttles for minutes is
+   * not silent meanwhile.
+   */
+  onRetry?: (retry: RetryInfo & { operation: string }) => void;
+  /** Attempts and backoff; the pulls' when absent (tests shorten them). */
+  timing?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+}
+
+/** A retry as the analyst reads it while the query runs: `Athena is throttling (GetQueryResults); retry 3 of 7 in 4 s`. */
+export function retryNotice(service: string, r: RetryInfo & { operation: string }): string {
+  const seconds = r.delayMs < 10_000 ? (r.delayMs / 1000).toFixed(1) : String(Math.round(r.delayMs / 1000));
+  const when = `retry ${r.attempt} of ${r.attempts - 1} in ${seconds} s`;
+  return r.throttled
+    ? `${service} is throttling (${r.operation}); ${when}`
+    : `${service}: ${r.operation} failed (${r.reason}); ${when}`;
+}
 
 export type RemoteCall = <T>(
   operation: string,
@@ -20,7 +40,7 @@ function cancelled(): FlowscopeError {
 
 /** Calls to one service for one query: `perSecond` spaces each operation below the service's quota. */
 export function remoteCaller(
-  target: AwsTarget,
+  target: AwsTarget & { retry?: RemoteRetry | undefined },
   subject: string,
   signal: AbortSignal,
   perSecond: (operation: string) => number,
@@ -33,7 +53,9 @@ export function remoteCaller(
           throw unreachable(err, target) ?? err;
         }),
       {
+        ...target.retry?.timing,
         signal: callSignal,
+        onRetry: (r) => target.retry?.onRetry?.({ ...r, operation }),
         limiter: sharedLimiter(
           { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
           perSecond(operation),

@@ -139,6 +139,8 @@ export class QueryTab {
   /** Why the engine detected that dialect, when it says (Athena SQL: "it reads from `vpc_flow_logs`"). */
   detectedNote = $state<string | null>(null);
   running = $state(false);
+  /** What the running remote query last said before its answer (a call retried, the service throttling). */
+  notice = $state<string | null>(null);
   result = $state<ResultView | null>(null);
   failure = $state<QueryFailure | null>(null);
   cancelled = $state(false);
@@ -265,10 +267,15 @@ export class Workbench {
     const stopJobs = client.on('job.state', (job) => {
       if (job.state === 'done') void this.loadInfo();
     });
+    const stopNotices = client.on('remote.notice', (n) => {
+      const tab = this.tabs.find((t) => t.runningId !== null && t.runningId === n.queryId);
+      if (tab) tab.notice = n.message;
+    });
     void this.loadInfo();
     return () => {
       stop();
       stopJobs();
+      stopNotices();
       stopKeeping();
     };
   }
@@ -340,6 +347,7 @@ export class Workbench {
     const queryId = nextId('q');
     tab.runningId = queryId;
     tab.running = true;
+    tab.notice = null;
     tab.failure = null;
     tab.cancelled = false;
     tab.expired = false;

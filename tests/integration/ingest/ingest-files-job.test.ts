@@ -26,7 +26,10 @@ async function run(files: string[], logFormat?: string): Promise<{ job: JobInfo;
   const waited = await dispatch(engine(), { id: 2, channel: 'job.wait', input: { jobId } });
   off();
   assert.ok(waited.ok);
-  return { job: waited.value as JobInfo, events: events.filter((e) => e.payload.jobId === jobId) };
+  return {
+    job: waited.value as JobInfo,
+    events: events.filter((e) => 'jobId' in e.payload && e.payload.jobId === jobId),
+  };
 }
 
 test('ingest.files imports a folder as a job: progress with bytes, files and records, then a summary per file', async () => {

@@ -270,6 +270,45 @@ test('throttling, a 500 and empty pages are retried as the pulls retry them', as
   );
 });
 
+test('throttling is said while it lasts, each retry with its wait, and a query still throttled when the retries run out says so', async () => {
+  // The same engine with retries a test can wait for: three attempts, milliseconds apart.
+  const quick = await Engine.open({
+    workspace: join(dir, 'quick-retries.duckdb'),
+    create: true,
+    remoteRetry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+  });
+  const notices: { queryId?: string; message: string }[] = [];
+  const off = quick.on(({ event, payload }) => {
+    if (event === 'remote.notice') notices.push(payload);
+  });
+  try {
+    const run = (queryId: string) =>
+      call(quick, 'remote.run', {
+        query: "SELECT srcaddr FROM vpc_flow_logs WHERE log_status = 'OK'",
+        target: target(),
+        queryId,
+        pageSize: 2,
+      });
+    athena.inject('GetQueryResults', { kind: 'throttle' }, { kind: 'throttle' });
+    await run('throttled-twice');
+    assert.deepEqual(
+      notices.map((n) => [n.queryId, n.message.replace(/in \d\.\d s$/, 'in N s')]),
+      [
+        ['throttled-twice', 'Athena is throttling (GetQueryResults); retry 1 of 2 in N s'],
+        ['throttled-twice', 'Athena is throttling (GetQueryResults); retry 2 of 2 in N s'],
+      ],
+    );
+    athena.inject('StartQueryExecution', { kind: 'throttle' }, { kind: 'throttle' }, { kind: 'throttle' });
+    await assert.rejects(
+      run('throttled-for-good'),
+      /Athena: gave up after 3 attempts: the service was still throttling the requests \(TooManyRequestsException: Rate exceeded\), as it does when .* request rate; try again in a minute$/,
+    );
+  } finally {
+    off();
+    await quick.close();
+  }
+});
+
 test('a start retried after its answer was lost runs the query once: every attempt carries the same ClientRequestToken', async () => {
   athena.inject('StartQueryExecution', { kind: 'doneThen500' }, { kind: 'throttle' });
   const before = athena.requests.length;
@@ -671,12 +710,15 @@ test('flowscope query --engine athena prints the estimate and what was scanned, 
     /No estimate of what Athena would scan could be made .* so the limit of 100 GB cannot be checked: .*--run-without-estimate/,
   );
   assert.equal(athena.queries.length, sent);
+  athena.inject('GetQueryResults', { kind: 'throttle' });
   const { code, out, err } = await flowscopeInProcess([...args, '--run-without-estimate']);
   assert.equal(code, 0, err);
   assert.deepEqual(JSON.parse(out), [
     { action: 'ACCEPT', n: 12 },
     { action: 'REJECT', n: 2 },
   ]);
+  // A retry is said as it happens, on stderr.
+  assert.match(err, /^Athena is throttling \(GetQueryResults\); retry 1 of 7 in \d\.\d s$/m);
   assert.match(err, /Athena \(flowlogs\.vpc_flow_logs\): no estimate/);
   assert.match(
     err,

@@ -67,7 +67,7 @@ test('job events reach listeners, and job.cancel / job.wait work through the dis
   assert.ok(waited.ok);
   assert.equal((waited.value as { state: string }).state, 'cancelled');
   off();
-  const mine = seen.filter((e) => e.payload.jobId === jobId);
+  const mine = seen.filter((e) => 'jobId' in e.payload && e.payload.jobId === jobId);
   assert.ok(mine.some((e) => e.event === 'job.progress'));
   assert.deepEqual(
     mine.filter((e) => e.event === 'job.state').map((e) => (e.payload as { state: string }).state),

@@ -6,7 +6,7 @@ import { FlowscopeError } from '../../errors';
 
 export type ErrorVerdict =
   /** Throttling, 5xx, a dropped connection or a slow response: wait and send it again. */
-  | { kind: 'retry'; reason: string }
+  | { kind: 'retry'; reason: string; throttled?: boolean }
   /** Only this object cannot be read (archived, its KMS key denied, gone, corrupt): report it, go on. */
   | { kind: 'object'; reason: string }
   /** Nothing else will work either (credentials, permissions, a missing bucket or log group). */
@@ -37,6 +37,16 @@ const THROTTLING = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
+]);
+/** Of those, the service saying it refuses the request rate (not that it failed): said as throttling. */
+const RATE_REFUSED = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'SlowDown',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'ProvisionedThroughputExceededException',
 ]);
 const NETWORK = new Set([
   'ECONNRESET',
@@ -76,10 +86,12 @@ export function classifyAwsError(err: unknown, ctx: ErrorContext): ErrorVerdict 
   if (err instanceof FlowscopeError) {
     return err.code === 'cancelled' ? { kind: 'cancelled' } : { kind: 'fatal', error: err };
   }
+  const status = e.$metadata?.httpStatusCode;
+  if (RATE_REFUSED.has(name) || status === 429)
+    return { kind: 'retry', reason: `${name || `HTTP ${status}`}: ${message}`, throttled: true };
   if (THROTTLING.has(name) || NETWORK.has(e.code ?? '') || NETWORK.has(name))
     return { kind: 'retry', reason: `${name || e.code}: ${message}` };
-  const status = e.$metadata?.httpStatusCode;
-  if (e.$fault === 'server' || (status !== undefined && status >= 500) || status === 429)
+  if (e.$fault === 'server' || (status !== undefined && status >= 500))
     return { kind: 'retry', reason: `${name || `HTTP ${status}`}: ${message}` };
   if (/socket hang up|premature close|aborted|body length|network|timeout/i.test(message) && !e.$metadata) {
     return { kind: 'retry', reason: message };

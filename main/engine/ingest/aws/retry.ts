@@ -43,6 +43,16 @@ export function sharedLimiter(
   return limiter;
 }
 
+/** A retry about to be made: after which attempt, of how many in all, how soon, and why. */
+export interface RetryInfo {
+  attempt: number;
+  attempts: number;
+  delayMs: number;
+  reason: string;
+  /** The service refused the request rate (throttling), rather than failed. */
+  throttled: boolean;
+}
+
 export interface RetryOptions {
   limiter?: RateLimiter | undefined;
   signal?: AbortSignal | undefined;
@@ -52,7 +62,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** An attempt that takes longer is abandoned and counts as a failure to retry. */
   attemptTimeoutMs?: number;
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  onRetry?: (info: RetryInfo) => void;
   random?: () => number;
 }
 
@@ -81,6 +91,7 @@ export async function withRetry<T>(
     const timer = setTimeout(() => timeout.abort(), opts.attemptTimeoutMs ?? 60_000);
     const signal = AbortSignal.any([parent, timeout.signal]);
     let reason: string;
+    let throttled = false;
     try {
       return await fn(signal);
     } catch (err) {
@@ -93,17 +104,23 @@ export async function withRetry<T>(
         if (verdict.kind === 'fatal') throw verdict.error;
         if (verdict.kind === 'object') throw new FlowscopeError('aws_error', verdict.reason, { perObject: true });
         reason = verdict.reason;
+        throttled = verdict.throttled === true;
       }
     } finally {
       clearTimeout(timer);
     }
     if (attempt >= attempts) {
-      throw new FlowscopeError('aws_error', `${ctx.subject}: gave up after ${attempts} attempts (${reason})`, {
+      // Throttling to the end is the account's request rate used up, not a failure of this request: said so.
+      const why = throttled
+        ? `: the service was still throttling the requests (${reason}), as it does when this or other work uses up the account's request rate; try again in a minute`
+        : ` (${reason})`;
+      throw new FlowscopeError('aws_error', `${ctx.subject}: gave up after ${attempts} attempts${why}`, {
         perObject: ctx.perObject === true,
+        ...(throttled ? { throttled } : {}),
       });
     }
     const delayMs = backoffDelay(attempt, base, max, opts.random);
-    opts.onRetry?.({ attempt, delayMs, reason });
+    opts.onRetry?.({ attempt, attempts, delayMs, reason, throttled });
     await sleep(delayMs, parent);
   }
 }
