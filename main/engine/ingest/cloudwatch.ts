@@ -34,6 +34,8 @@ import { formatForPull } from './log-group-formats';
 import { added, type ImportItem } from './index';
 import { importPulled } from './aws/import-pulled';
 import { stagingName } from './stage';
+import { awsTarget } from './aws/target';
+import type { ErrorContext } from './aws/errors';
 
 export interface CloudWatchPullRequest extends AwsTarget {
   logGroup: string;
@@ -77,7 +79,7 @@ export async function pullCloudWatch(
     signal: hooks.signal,
     onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
   };
-  const ctx = { subject: `log group ${group}`, profile: request.profile };
+  const ctx = { subject: `log group ${group}`, ...awsTarget(request) };
   try {
     const region = await resolvedRegion(client, request);
     const limiters = {
@@ -211,7 +213,7 @@ async function fetchWindow(
   streamCount: number,
   range: { from: number; to: number },
   retry: RetryOptions,
-  ctx: { subject: string; profile?: string | undefined },
+  ctx: ErrorContext,
   onBytes: (n: number) => void,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();

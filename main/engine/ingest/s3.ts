@@ -55,6 +55,7 @@ import { deliveryIdentity } from './import-file';
 import { keptRange } from './flows-sql';
 import { SMALL_FILE_BYTES } from './small-files';
 import { stagingName } from './stage';
+import { awsTarget } from './aws/target';
 
 export interface S3PullRequest extends AwsTarget {
   /** s3://bucket/prefix */
@@ -108,7 +109,7 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
     const filter = { accounts: request.accounts, regions: request.regions };
     const { objects: listed, passedOver } = await listObjects(client, bucket, prefix, range, filter, {
       ...retry,
-      profile: request.profile,
+      ...awsTarget(request),
     });
     const summary: PullSummary = { ...emptySummary(), sources: [] };
     const todo: Array<{ object: ListedObject; previous: ObjectCheckpoint | null }> = [];
@@ -194,7 +195,7 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
         let etag: string;
         try {
           etag = await withRetry(
-            { subject: url, perObject: true, profile: request.profile },
+            { subject: url, perObject: true, ...awsTarget(request) },
             (attempt) =>
               download(client, bucket, object.key, staged, attempt, (n) => {
                 progress.bytesDone += n;
@@ -264,7 +265,7 @@ export async function listObjects(
   prefix: string,
   range: TimeBounds,
   filter: SourceFilter,
-  retry: RetryOptions & { profile?: string | undefined },
+  retry: RetryOptions & AwsTarget,
 ): Promise<{ objects: ListedObject[]; passedOver: number }> {
   const found: ListedObject[] = [];
   let passedOver = 0;
@@ -281,7 +282,7 @@ export async function listObjects(
   for (;;) {
     const position = token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {};
     const page = await withRetry(
-      { subject: `s3://${bucket}/${prefix}`, profile: retry.profile },
+      { subject: `s3://${bucket}/${prefix}`, ...awsTarget(retry) },
       (abortSignal) =>
         client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...position }), { abortSignal }),
       retry,

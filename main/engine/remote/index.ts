@@ -24,7 +24,7 @@ import {
 import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import { formatBytes } from './scan-bytes';
-import type { AwsTarget } from '../ingest/aws/clients';
+import { awsTarget } from '../ingest/aws/target';
 import { folderSpan, parseKey, parseS3Url } from '../ingest/aws/s3-layout';
 import type { QueryRunner } from '../workspace/query-runner';
 import { retryNotice, type RemoteRetry } from './remote-call';
@@ -91,10 +91,6 @@ function partialNote(cut: 'service-limit' | 'time-limit', timeoutMs: number | un
       ? 'CloudWatch Logs Insights stopped the query at its 60-minute limit'
       : `the query ran longer than its timeout of ${(timeoutMs ?? 0) / 1000} s and was stopped`;
   return `Partial answer: ${why}, so these are only the rows it had found by then. Narrow the time range or the log groups${cut === 'time-limit' ? ', or allow a longer timeout,' : ''} to get the whole answer.`;
-}
-
-function awsTarget(t: Pick<RemoteTarget, 'profile' | 'region' | 'endpointUrl'>): AwsTarget {
-  return { profile: t.profile, region: t.region, endpointUrl: t.endpointUrl };
 }
 
 /** The partition scheme of a table, from its partition keys and projection settings. */
@@ -209,14 +205,7 @@ export class RemoteService {
     const client = aws.s3Client(awsTarget(target));
     let listed;
     try {
-      ({ objects: listed } = await aws.listObjects(
-        client,
-        bucket,
-        prefix,
-        span,
-        {},
-        { signal, profile: target.profile },
-      ));
+      ({ objects: listed } = await aws.listObjects(client, bucket, prefix, span, {}, { signal, ...awsTarget(target) }));
     } catch (err) {
       // No estimate is no reason not to run: the caller says so, and Athena's own statistics follow.
       if (err instanceof FlowscopeError && err.code === 'cancelled') throw err;

@@ -5,7 +5,8 @@
  * waiting for a query (the caller cancels, or polling fails), even though the caller's signal may be aborted.
  */
 import { FlowscopeError } from '../errors';
-import { noRegion, type AwsTarget } from '../ingest/aws/clients';
+import type { AwsTarget } from '../ingest/aws/clients';
+import { regionMissing } from '../ingest/aws/unreachable';
 import { sharedLimiter, sleep, withRetry, type RetryInfo, type RetryOptions } from '../ingest/aws/retry';
 
 /** How a remote query's calls retry, and who hears of each retry. */
@@ -46,53 +47,17 @@ export function remoteCaller(
   perSecond: (operation: string) => number,
 ): RemoteCall {
   return (operation, fn, callSignal = signal) =>
-    withRetry(
-      { subject, profile: target.profile },
-      (abortSignal) =>
-        fn(abortSignal).catch((err: unknown) => {
-          throw unreachable(err, target) ?? err;
-        }),
-      {
-        ...target.retry?.timing,
-        signal: callSignal,
-        onRetry: (r) => target.retry?.onRetry?.({ ...r, operation }),
-        limiter: sharedLimiter(
-          { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
-          perSecond(operation),
-        ),
-      },
-    ).catch((err: unknown) => {
+    withRetry({ subject, profile: target.profile, region: target.region, endpointUrl: target.endpointUrl }, fn, {
+      ...target.retry?.timing,
+      signal: callSignal,
+      onRetry: (r) => target.retry?.onRetry?.({ ...r, operation }),
+      limiter: sharedLimiter(
+        { profile: target.profile, region: target.region ?? '', endpointUrl: target.endpointUrl, operation },
+        perSecond(operation),
+      ),
+    }).catch((err: unknown) => {
       throw err instanceof FlowscopeError && err.code === 'cancelled' ? cancelled() : err;
     });
-}
-
-/**
- * A service that cannot be reached at all, said so at once rather than after the retries (a minute): no
- * region to send to, nothing listens at a custom endpoint, or its host or AWS's for the Region does not
- * resolve; a missing or misspelt `--region` or `--endpoint-url`, which no retry mends. Else null.
- */
-function unreachable(err: unknown, target: AwsTarget): FlowscopeError | null {
-  if (regionMissing(err)) return noRegion(target);
-  const e = err as { code?: string; hostname?: string; message?: string } | undefined;
-  if (e?.code === 'ECONNREFUSED' && target.endpointUrl)
-    return new FlowscopeError(
-      'aws_error',
-      `Nothing answers at the endpoint URL ${target.endpointUrl} (${e.message ?? e.code}): check its host and port.`,
-      { option: 'endpoint-url' },
-    );
-  if (e?.code !== 'ENOTFOUND') return null;
-  const host = e.hostname ?? '';
-  return target.endpointUrl
-    ? new FlowscopeError(
-        'aws_error',
-        `The host ${host} of the endpoint URL ${target.endpointUrl} does not resolve: check its spelling.`,
-        { option: 'endpoint-url' },
-      )
-    : new FlowscopeError(
-        'aws_error',
-        `The AWS endpoint ${host} does not resolve: check the Region${target.region ? ` "${target.region}"` : ''}, and the network connection.`,
-        { option: 'region' },
-      );
 }
 
 export interface PollTiming {
@@ -123,11 +88,6 @@ export async function pollUntil<T>(
  * (nothing listens at the endpoint, its host name does not resolve).
  */
 const NOT_SENT = new Set(['CredentialsProviderError', 'TokenProviderError', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
-/** The SDK's refusal to send a request it has no region for (no endpoint to send it to). */
-function regionMissing(err: unknown): boolean {
-  return err instanceof Error && err.message === 'Region is missing';
-}
 
 /**
  * Whether a start that failed so may have started the query: the service answered nothing (the connection

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
@@ -427,6 +429,27 @@ test('a bucket that does not exist stops the pull with a message naming it', asy
     const job = await pull(engine, { url: 's3://no-such-bucket/AWSLogs/' });
     assert.equal(job.state, 'failed');
     assert.match(job.error ?? '', /No such bucket: s3:\/\/no-such-bucket\/AWSLogs\//);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('an endpoint where nothing listens fails the pull within two tries, naming the endpoint, where it retried 8 times for some 20 s', async () => {
+  // A port nothing listens on: one the system gave and took back.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise((resolve) => closed.close(resolve));
+  const engine = await Engine.open({ workspace: join(env.dir, 'refused.duckdb'), create: true });
+  try {
+    const started = performance.now();
+    const job = await pull(engine, { url: `s3://${s3.bucket}/AWSLogs/`, endpointUrl: endpoint });
+    assert.equal(job.state, 'failed');
+    assert.match(
+      job.error ?? '',
+      new RegExp(`^Nothing answers at the endpoint URL ${endpoint} \\(.*ECONNREFUSED.*\\): check its host and port\\.`),
+    );
+    assert.ok(performance.now() - started < 3000, `failed after ${Math.round(performance.now() - started)} ms`);
   } finally {
     await engine.close();
   }

@@ -3,12 +3,16 @@
  * stop the pull. The message is for the analyst and says what to do where there is something to do.
  */
 import { FlowscopeError } from '../../errors';
+import type { AwsTarget } from './clients';
+import { unreachable } from './unreachable';
 
 export type ErrorVerdict =
   /** Throttling, 5xx, a dropped connection or a slow response: wait and send it again. */
   | { kind: 'retry'; reason: string; throttled?: boolean }
   /** Only this object cannot be read (archived, its KMS key denied, gone, corrupt): report it, go on. */
   | { kind: 'object'; reason: string }
+  /** The service cannot be reached (nothing listens, the host does not resolve): worth one more try at most. */
+  | { kind: 'unreachable'; error: FlowscopeError }
   /** Nothing else will work either (credentials, permissions, a missing bucket or log group). */
   | { kind: 'fatal'; error: FlowscopeError }
   | { kind: 'cancelled' };
@@ -70,8 +74,8 @@ const CREDENTIALS = new Set([
   'InvalidSignatureException',
 ]);
 
-export interface ErrorContext {
-  profile?: string | undefined;
+/** What the request was about, and where it went (the region and endpoint, for a service not reached). */
+export interface ErrorContext extends AwsTarget {
   /** What the request was about, for the message: `s3://bucket/key`, `log group /vpc/flow`. */
   subject: string;
   /** True for reading one S3 object, where a denial concerns that object only. */
@@ -86,6 +90,8 @@ export function classifyAwsError(err: unknown, ctx: ErrorContext): ErrorVerdict 
   if (err instanceof FlowscopeError) {
     return err.code === 'cancelled' ? { kind: 'cancelled' } : { kind: 'fatal', error: err };
   }
+  const notReached = unreachable(err, ctx);
+  if (notReached) return { kind: 'unreachable', error: notReached };
   const status = e.$metadata?.httpStatusCode;
   if (RATE_REFUSED.has(name) || status === 429)
     return { kind: 'retry', reason: `${name || `HTTP ${status}`}: ${message}`, throttled: true };

@@ -12,6 +12,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { logsClient, resolvedRegion, s3Client, type AwsTarget } from './clients';
 import type { ErrorContext } from './errors';
 import { LOGS_REQUESTS_PER_SECOND, sharedLimiter, tokenPages, withRetry, type RetryOptions } from './retry';
+import { awsTarget } from './target';
 
 const iso = (ms: number | Date | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -27,7 +28,7 @@ export async function listLogGroups(
     );
     const groups: Array<{ name: string; storedBytes: number | null; created: string | null }> = [];
     const pages = tokenPages(
-      { subject: 'the log groups', profile: target.profile },
+      { subject: 'the log groups', ...awsTarget(target) },
       (nextToken, abortSignal) =>
         client.send(new DescribeLogGroupsCommand({ ...(prefix ? { logGroupNamePrefix: prefix } : {}), nextToken }), {
           abortSignal,
@@ -87,7 +88,7 @@ export async function listLogStreams(
       client,
       logGroup,
       prefix,
-      { subject: `log group ${logGroup}`, profile: target.profile },
+      { subject: `log group ${logGroup}`, ...awsTarget(target) },
       { limiter },
     );
     return streams.map((s) => ({
@@ -104,7 +105,7 @@ export async function listBuckets(target: AwsTarget): Promise<Array<{ name: stri
   const client = s3Client(target);
   try {
     await resolvedRegion(client, target);
-    const out = await withRetry({ subject: 'the buckets', profile: target.profile }, (abortSignal) =>
+    const out = await withRetry({ subject: 'the buckets', ...awsTarget(target) }, (abortSignal) =>
       client.send(new ListBucketsCommand({}), { abortSignal }),
     );
     return (out.Buckets ?? []).filter((b) => b.Name).map((b) => ({ name: b.Name!, created: iso(b.CreationDate) }));

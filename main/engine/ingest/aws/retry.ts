@@ -1,10 +1,11 @@
 /**
  * Politeness and persistence for AWS calls: a rate limiter that spaces requests so a pull never exceeds the
  * service's documented rate, and a retry loop with exponential backoff and full jitter for throttling, 5xx,
- * dropped connections and slow responses. Each attempt passes the limiter again, so retries count too.
+ * dropped connections and slow responses (a service not reached at all gets one more try, `unreachable.ts`). Each attempt passes the limiter again, so retries count too.
  */
 import { FlowscopeError } from '../../errors';
 import { classifyAwsError, type ErrorContext } from './errors';
+import { UNREACHABLE_ATTEMPTS } from './unreachable';
 
 /** Spaces calls at least `1000 / perSecond` ms apart, in the order they asked. */
 export class RateLimiter {
@@ -103,8 +104,13 @@ export async function withRetry<T>(
         if (verdict.kind === 'cancelled') throw pullCancelled();
         if (verdict.kind === 'fatal') throw verdict.error;
         if (verdict.kind === 'object') throw new FlowscopeError('aws_error', verdict.reason, { perObject: true });
-        reason = verdict.reason;
-        throttled = verdict.throttled === true;
+        if (verdict.kind === 'unreachable') {
+          if (attempt >= UNREACHABLE_ATTEMPTS) throw verdict.error;
+          reason = verdict.error.message;
+        } else {
+          reason = verdict.reason;
+          throttled = verdict.throttled === true;
+        }
       }
     } finally {
       clearTimeout(timer);
