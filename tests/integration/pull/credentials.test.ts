@@ -98,6 +98,23 @@ test('an expired SSO session says which aws sso login to run', async () => {
   assert.match(r.stderr, /aws sso login --profile sso-dev/);
 });
 
+test("a profile that does not exist is said in one line naming it and the files read, without the SDK's warnings", async () => {
+  // Keys in the environment as well: the SDK then warns in nine lines that it prefers the profile.
+  const args = ['pull', 's3', `s3://${s3.bucket}/AWSLogs/`, '--workspace', join(env.dir, 'ghost.duckdb')];
+  const r = await finished(
+    cli([...args, '--profile', 'ghost', '--region', 'us-east-1', '--endpoint-url', s3.endpoint], {
+      ...childEnv,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: SECRET,
+    }),
+  );
+  assert.equal(r.code, 1, r.stderr);
+  const said = r.stderr.split('\n').filter((line) => line && !/past its end of life/.test(line));
+  assert.deepEqual(said, [
+    `flowscope pull: There is no AWS profile "ghost" in ${env.env.AWS_CONFIG_FILE} or ${env.env.AWS_SHARED_CREDENTIALS_FILE}, where profiles are read from: choose one of analyst, auditor, sso-dev (flowscope aws profiles lists them). (what was pulled before this stays in the workspace)`,
+  ]);
+});
+
 test('profiles are listed by name, region and kind, never with their keys', async () => {
   const r = await finished(cli(['aws', 'profiles', '--json'], childEnv));
   assert.equal(r.code, 0, r.stderr);

@@ -462,21 +462,23 @@ test("a place Athena reports in the SQL sent is shown in the analyst's text wher
   assert.equal(insights.diagnostics, undefined);
 });
 
-test('a profile without credentials is named, and says nothing of a query started: nothing was sent', async () => {
+test('a profile without credentials (none in the config files) is named, and says nothing of a query started: nothing was sent', async () => {
   const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
   const before = athena.requests.length;
   const target = { profile: 'nosuch', region: 'us-east-1', endpointUrl: athena.endpoint };
   await assert.rejects(
-    runAthenaQuery(athenaClient(target), 'SELECT count(*) FROM flowlogs.vpc_flow_logs', {
-      ...target,
-      database: 'flowlogs',
-      output: 's3://athena-results/flowscope/',
-      signal: new AbortController().signal,
-      maxRows: 10,
-    }),
+    async () =>
+      runAthenaQuery(athenaClient(target), 'SELECT count(*) FROM flowlogs.vpc_flow_logs', {
+        ...target,
+        database: 'flowlogs',
+        output: 's3://athena-results/flowscope/',
+        signal: new AbortController().signal,
+        maxRows: 10,
+      }),
     (err: unknown) => {
       assert.ok(err instanceof FlowscopeError);
-      assert.match(err.message, /^No AWS credentials found for profile "nosuch"\. Configure the profile/);
+      // A profile the config files do not have is said so before any request (see credentials.test.ts).
+      assert.match(err.message, /^There is no AWS profile "nosuch" in .*, where profiles are read from/);
       assert.doesNotMatch(err.message, /may have started|look for it/);
       return true;
     },

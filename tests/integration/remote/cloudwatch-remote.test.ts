@@ -369,11 +369,12 @@ test('a cancel while a start is retried after its answer was lost stops the quer
   assert.equal(cw.insightsQueries.length, started + 1);
 });
 
-test('a profile without credentials is named, and says nothing of a query started: nothing was sent', async () => {
+test('a profile without credentials (none in the config files) is named, and says nothing of a query started: nothing was sent', async () => {
   const before = cw.requests.length;
   await assert.rejects(remote('stats count(*) as n', { target: target({ profile: 'nosuch' }) }), (err: unknown) => {
     assert.ok(err instanceof FlowscopeError);
-    assert.match(err.message, /^No AWS credentials found for profile "nosuch"\. Configure the profile/);
+    // A profile the config files do not have is said so before any request (see credentials.test.ts).
+    assert.match(err.message, /^There is no AWS profile "nosuch" in .*, where profiles are read from/);
     assert.doesNotMatch(err.message, /may have started|stop the one/);
     return true;
   });

@@ -11,6 +11,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { FlowscopeError } from '../../errors';
+import { checkProfileExists } from './profiles';
 
 export interface AwsTarget {
   /** A profile of the shared config files; the default chain when absent. */
@@ -40,6 +41,7 @@ export function runtimeNotice(nodeVersion: string = process.versions.node): stri
 const REQUEST_TIMEOUT_MS = 30_000;
 
 function common(target: AwsTarget) {
+  if (target.profile) checkProfileExists(target.profile);
   return {
     ...(target.profile ? { profile: target.profile } : {}),
     ...(target.region ? { region: target.region } : {}),

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { FlowscopeError } from '../../errors';
 
 export interface ProfileInfo {
   name: string;
@@ -44,12 +45,18 @@ function readOrEmpty(path: string): string {
   }
 }
 
+/** Where the SDK reads profiles from, as it finds them: the environment's files, else those in ~/.aws. */
+export function profileFiles(env: NodeJS.ProcessEnv = process.env): { config: string; credentials: string } {
+  return {
+    config: env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'),
+    credentials: env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials'),
+  };
+}
+
 export function listProfiles(env: NodeJS.ProcessEnv = process.env): ProfileInfo[] {
-  const config = parseIni(readOrEmpty(env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config')), true);
-  const credentials = parseIni(
-    readOrEmpty(env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials')),
-    false,
-  );
+  const files = profileFiles(env);
+  const config = parseIni(readOrEmpty(files.config), true);
+  const credentials = parseIni(readOrEmpty(files.credentials), false);
   const names = new Set([...config.keys(), ...credentials.keys()]);
   return [...names].sort().map((name) => {
     const c = config.get(name) ?? new Map<string, string>();
@@ -68,4 +75,23 @@ export function listProfiles(env: NodeJS.ProcessEnv = process.env): ProfileInfo[
     const region = c.get('region') ?? k.get('region');
     return region ? { name, region, kind } : { name, kind };
   });
+}
+
+/**
+ * Refuses a profile that neither file has, in one line naming it and the files read. The SDK would go on to
+ * look for it and fail with "Could not load credentials", after printing its own warnings (nine lines when
+ * keys are also in the environment), which name neither.
+ */
+export function checkProfileExists(profile: string, env: NodeJS.ProcessEnv = process.env): void {
+  const known = listProfiles(env).map((p) => p.name);
+  if (known.includes(profile)) return;
+  const files = profileFiles(env);
+  const choose = known.length
+    ? `: choose one of ${known.join(', ')} (flowscope aws profiles lists them)`
+    : `; they hold none: create it with aws configure --profile ${profile}`;
+  throw new FlowscopeError(
+    'aws_error',
+    `There is no AWS profile "${profile}" in ${files.config} or ${files.credentials}, where profiles are read from${choose}.`,
+    { option: 'profile' },
+  );
 }
