@@ -28,6 +28,8 @@ export const RemoteTarget = z.discriminatedUnion('engine', [
       .optional(),
     /** Refuse to run when the estimate is above this many bytes, or when no estimate can be made. */
     maxScanBytes: z.number().int().min(0).optional(),
+    /** How the limit was written (`64GiB`: binary), so a refusal says sizes as the analyst does; decimal else. */
+    maxScanUnits: z.enum(['decimal', 'binary']).optional(),
     /** With `maxScanBytes`: run even when no estimate can be made (the limit then goes unchecked). */
     withoutEstimate: z.boolean().optional(),
     /** Where the table's S3 objects are listed for the estimate, when S3 is not at `endpointUrl`. */

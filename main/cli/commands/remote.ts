@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Output, RemoteTarget } from '../../../preload/contract';
 import { FlowscopeError } from '../../engine/errors';
 import type { Engine } from '../../engine';
-import { formatBytes } from '../../engine/remote/scan-bytes';
+import { formatBytes, parseBytes } from '../../engine/remote/scan-bytes';
 import { call, logGroupName, type Io, type ParsedArgs } from '../command';
 
 export const remoteOptions = {
@@ -30,15 +30,11 @@ export const remoteOptions = {
 
 const DEFAULT_MAX_SCAN_BYTES = 100e9;
 
-const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
-
-/** `100GB`, `500 MB`, `1.5TB` or a number of bytes. */
-function parseBytes(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?B?)\s*$/i.exec(text);
-  const unit = m ? UNITS[m[2]!.toUpperCase()] : undefined;
-  if (!m || unit === undefined)
-    throw new FlowscopeError('bad_request', `--max-scan "${text}" is not a size such as 100GB.`);
-  return Math.round(Number(m[1]) * unit);
+/** `100GB`, `500 MB`, `16GiB` or a number of bytes: the bytes, and whether the units were decimal or binary. */
+function maxScan(text: string): { maxScanBytes: number; maxScanUnits?: 'binary' } {
+  const size = parseBytes(text);
+  if (!size) throw new FlowscopeError('bad_request', `--max-scan "${text}" is not a size such as 100GB or 64GiB.`);
+  return { maxScanBytes: size.bytes, ...(size.units === 'binary' ? { maxScanUnits: 'binary' } : {}) };
 }
 
 /** The remote engine the options ask for, or null to run on the workspace. */
@@ -59,7 +55,9 @@ export function remoteTarget(args: ParsedArgs, output: string | undefined): Remo
       table,
       ...(args.values.workgroup ? { workgroup: args.values.workgroup as string } : {}),
       ...(output?.startsWith('s3://') ? { output } : {}),
-      maxScanBytes: args.values['max-scan'] ? parseBytes(args.values['max-scan'] as string) : DEFAULT_MAX_SCAN_BYTES,
+      ...(args.values['max-scan']
+        ? maxScan(args.values['max-scan'] as string)
+        : { maxScanBytes: DEFAULT_MAX_SCAN_BYTES }),
       ...(args.values['run-without-estimate'] ? { withoutEstimate: true } : {}),
       ...(args.values['s3-endpoint-url'] ? { s3EndpointUrl: args.values['s3-endpoint-url'] as string } : {}),
       ...aws,
@@ -105,7 +103,7 @@ export async function runRemote(
       );
     io.err.write(
       plan.estimate
-        ? `Athena (${target.table}) will scan about ${formatBytes(plan.estimate.bytes)} (${plan.estimate.basis}): about ${usd(plan.estimate.costUsd)}.\n`
+        ? `Athena (${target.table}) will scan about ${formatBytes(plan.estimate.bytes, target.maxScanUnits)} (${plan.estimate.basis}): about ${usd(plan.estimate.costUsd)}.\n`
         : `Athena (${target.table}): no estimate of the data scanned (its S3 location could not be listed).\n`,
     );
   }

@@ -23,7 +23,7 @@ import {
 } from '../../../queries/language/trino';
 import type { Dialect } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
-import { formatBytes } from './scan-bytes';
+import { formatBytes, overLimit } from './scan-bytes';
 import { awsTarget } from '../ingest/aws/target';
 import { folderSpan, parseKey, parseS3Url } from '../ingest/aws/s3-layout';
 import type { QueryRunner } from '../workspace/query-runner';
@@ -303,19 +303,23 @@ export class RemoteService {
         { diagnostics: compiled.diagnostics },
       );
     if (target.maxScanBytes !== undefined) {
+      const units = target.maxScanUnits ?? 'decimal';
       const estimate = await this.estimate(target, table, location, input.timeRange, signal, 'run');
       // A limit that cannot be checked is not waived in silence (a missing s3:ListBucket would lift it).
       if (!estimate && !target.withoutEstimate)
         throw new FlowscopeError(
           'query_refused',
-          `No estimate of what Athena would scan could be made (${location ? `${location} could not be listed` : 'the table has no S3 location'}), so the limit of ${formatBytes(target.maxScanBytes)} cannot be checked: allow listing the location (s3:ListBucket), or run without an estimate (--run-without-estimate).`,
+          `No estimate of what Athena would scan could be made (${location ? `${location} could not be listed` : 'the table has no S3 location'}), so the limit of ${formatBytes(target.maxScanBytes, units)} cannot be checked: allow listing the location (s3:ListBucket), or run without an estimate (--run-without-estimate).`,
         );
-      if (estimate && estimate.bytes > target.maxScanBytes)
+      // A scan of exactly the limit is allowed: the limit is what may be scanned.
+      if (estimate && estimate.bytes > target.maxScanBytes) {
+        const said = overLimit(estimate.bytes, target.maxScanBytes, units);
         throw new FlowscopeError(
           'query_refused',
-          `Athena would scan about ${formatBytes(estimate.bytes)} (${estimate.basis}), more than the ${formatBytes(target.maxScanBytes)} allowed: narrow the time range or raise the limit.`,
+          `Athena would scan about ${said.estimate} (${estimate.basis}), more than the ${said.limit} allowed: narrow the time range or raise the limit.`,
           { estimate },
         );
+      }
     }
     const [database] = target.table.split('.') as [string];
     const aws = await import('../aws');

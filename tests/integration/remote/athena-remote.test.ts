@@ -691,6 +691,51 @@ const onAthena = (workspace: string) => [
   athena.endpoint,
 ];
 
+test('--max-scan reads decimal and binary units as written: a scan of exactly the limit runs, one above is refused in the units given', async () => {
+  // 15,000,000 bytes in the day asked for: 15 MB, or 14.3 MiB.
+  await s3.put('AWSLogs/111122223333/vpcflowlogs/us-east-1/2021/07/01/big.log.gz', Buffer.alloc(15_000_000, 1));
+  const workspace = join(dir, 'max-scan.duckdb');
+  await Engine.open({ workspace, create: true }).then((e) => e.close());
+  const run = (maxScan: string) =>
+    flowscopeInProcess([
+      'query',
+      "SELECT count(*) AS n FROM vpc_flow_logs WHERE log_status = 'OK'",
+      ...onAthena(workspace),
+      '--s3-endpoint-url',
+      s3.endpoint,
+      '--from',
+      '2021-07-01',
+      '--to',
+      '2021-07-02',
+      '--output',
+      's3://athena-results/cli/',
+      '--max-scan',
+      maxScan,
+      '--format',
+      'json',
+    ]);
+  for (const allowed of ['15MB', '15000000', '15MiB', '0.015 GB']) {
+    const r = await run(allowed);
+    assert.equal(r.code, 0, `${allowed}: ${r.err}`);
+  }
+  const decimal = await run('14.9MB');
+  assert.equal(decimal.code, 1);
+  assert.match(
+    decimal.err,
+    /Athena would scan about 15 MB \(15,000,000 bytes\) \(1 object under .*\), more than the 15 MB \(14,900,000 bytes\) allowed/,
+  );
+  const binary = await run('14MiB');
+  assert.equal(binary.code, 1);
+  assert.match(binary.err, /^Athena \(flowlogs\.vpc_flow_logs\) will scan about 14 MiB /m);
+  assert.match(
+    binary.err,
+    /Athena would scan about 14 MiB \(15,000,000 bytes\) \(1 object under .*\), more than the 14 MiB \(14,680,064 bytes\) allowed/,
+  );
+  const small = await run('10 mib');
+  assert.match(small.err, /more than the 10 MiB allowed/);
+  assert.match((await run('15 MB/s')).err, /--max-scan "15 MB\/s" is not a size such as 100GB or 64GiB/);
+});
+
 test('flowscope query --engine athena prints the estimate and what was scanned, and the rows', async () => {
   const workspace = join(dir, 'cli.duckdb');
   await Engine.open({ workspace, create: true }).then((e) => e.close());
