@@ -6,8 +6,9 @@
  * `timeLimit`) after finding rows answers those, marked partial, as the CloudWatch console shows them.
  *
  * Insights answers every value as text and leaves out a row's empty fields; the columns are the fields in
- * the order they first appear (`@ptr`, the service's pointer to the log event, is not one), and each
- * column's type is what all its values read as without changing (else text).
+ * the order they first appear (`@ptr`, the service's pointer to each log event, among them: the caller
+ * keeps it where the query asks for it), and each column's type is what all its values read as without
+ * changing (else text).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -334,7 +335,7 @@ export async function runInsightsQuery(
   const records = (done.results ?? []).map((row) => {
     const record = new Map<string, string>();
     for (const f of row) {
-      if (!f.field || f.field === '@ptr' || f.value === undefined) continue;
+      if (!f.field || f.value === undefined) continue;
       if (!names.includes(f.field)) names.push(f.field);
       record.set(f.field, f.value);
     }

@@ -390,9 +390,14 @@ export class RemoteService {
     });
     // The local compile knows the columns' order, and the ones CloudWatch left out because no row had a value.
     const compiled = compileQuery(input.query, { dialect: 'insights' });
-    const local = compiled.columns;
-    const known = local && answer.columns.every((c) => local.includes(c.name)) ? local : null;
-    const order = known ?? answer.columns.map((c) => c.name);
+    // `@ptr`, CloudWatch's pointer to each log event (what `aws logs get-log-record` opens), comes with every
+    // row of events: a column only where the query asks for it and the service gave it, never an empty one.
+    const ptr = compiled.columns?.includes('@ptr') === true && answer.columns.some((c) => c.name === '@ptr');
+    const shown = (name: string) => name !== '@ptr' || ptr;
+    const local = compiled.columns?.filter(shown);
+    const given = answer.columns.map((c) => c.name).filter(shown);
+    const known = local && given.every((name) => local.includes(name)) ? local : null;
+    const order = known ?? given;
     const index = order.map((name) => answer.columns.findIndex((c) => c.name === name));
     // A column the workspace's answer has as text stays text (a port or byte count shown as logged), as
     // CloudWatch answers it: typed by its values, `443` would be a number here and the text "443" there.

@@ -171,6 +171,29 @@ test('log events come back under their fields, typed as in the workspace, withou
   );
 });
 
+test('@ptr, the pointer CloudWatch gives each log event, is a column where the query asks for it, with its values, and never an empty one', async () => {
+  const asked = await remote('fields @timestamp, @ptr, srcAddr | sort @timestamp desc | limit 5');
+  assert.deepEqual(
+    asked.columns.map((c) => [c.name, c.type]),
+    [
+      ['@timestamp', 'TIMESTAMP'],
+      ['@ptr', 'VARCHAR'],
+      ['srcAddr', 'VARCHAR'],
+    ],
+  );
+  // What the service answered for each row: the handle `aws logs get-log-record` opens.
+  assert.deepEqual(
+    asked.rows.map((r) => r[1]),
+    [0, 1, 2, 3, 4].map((i) => `ptr-${asked.provenance.remoteQueryId}-${i}`),
+  );
+  // Not asked for, it is left out, as the console leaves it out.
+  const events = await remote('fields @timestamp, srcAddr | limit 5');
+  assert.deepEqual(
+    events.columns.map((c) => c.name),
+    ['@timestamp', 'srcAddr'],
+  );
+});
+
 test('a column is a number only where every value is one as written: account ids keep their zeros, no value turns NULL', async () => {
   const columns: Record<string, string[]> = {
     accountId: ['012345678901', '000000000042'],
