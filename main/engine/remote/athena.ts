@@ -30,8 +30,8 @@ import {
   stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
-  type RemoteRetry,
 } from './remote-call';
+import type { RemoteRetry } from './retry-notice';
 
 export interface AthenaAnswer {
   queryExecutionId: string;

@@ -36,8 +36,8 @@ import {
   stopStartedUnheard,
   type PollTiming,
   type RemoteCall,
-  type RemoteRetry,
 } from './remote-call';
+import type { RemoteRetry } from './retry-notice';
 
 /** CloudWatch Logs Insights answers at most this many rows. */
 const INSIGHTS_MAX_ROWS = 10_000;
