@@ -26,23 +26,7 @@ interface SdkErrorShape {
   $retryable?: unknown;
 }
 
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'SlowDown',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'ProvisionedThroughputExceededException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalError',
-  'InternalFailure',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-]);
-/** Of those, the service saying it refuses the request rate (not that it failed): said as throttling. */
+/** The service saying it refuses the request rate (not that it failed): said as throttling. */
 const RATE_REFUSED = new Set([
   'ThrottlingException',
   'Throttling',
@@ -51,6 +35,17 @@ const RATE_REFUSED = new Set([
   'RequestLimitExceeded',
   'RequestThrottled',
   'ProvisionedThroughputExceededException',
+]);
+/** Worth another try: the rate refused, or the service busy, failing inside or too slow to answer. */
+const THROTTLING = new Set([
+  ...RATE_REFUSED,
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalError',
+  'InternalFailure',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
 ]);
 const NETWORK = new Set([
   'ECONNRESET',
