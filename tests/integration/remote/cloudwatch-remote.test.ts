@@ -93,6 +93,16 @@ const target = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** `flowscope query <query> --engine cloudwatch` over RANGE at the test server, answering JSON. */
+function cloudwatchCli(workspace: string, query: string, ...extra: string[]) {
+  // prettier-ignore
+  return flowscopeInProcess([
+    'query', query, '--workspace', workspace, '--engine', 'cloudwatch', '--log-group', GROUP,
+    '--from', RANGE.from, '--to', RANGE.to, '--region', 'us-east-1', '--endpoint-url', cw.endpoint,
+    '--format', 'json', ...extra,
+  ]);
+}
+
 async function remote(query: string, extra: Record<string, unknown> = {}): Promise<Output<'remote.run'>> {
   return (await call(analyst, 'remote.run', {
     query,
@@ -531,28 +541,7 @@ test("a query stopped by a time limit after finding rows keeps them, said to be 
     const before = stops();
     const workspace = join(env.dir, 'cli-partial.duckdb');
     await Engine.open({ workspace, create: true }).then((e) => e.close());
-    const { code, out, err } = await flowscopeInProcess([
-      'query',
-      query,
-      '--workspace',
-      workspace,
-      '--engine',
-      'cloudwatch',
-      '--log-group',
-      GROUP,
-      '--from',
-      RANGE.from,
-      '--to',
-      RANGE.to,
-      '--region',
-      'us-east-1',
-      '--endpoint-url',
-      cw.endpoint,
-      '--timeout',
-      '1',
-      '--format',
-      'json',
-    ]);
+    const { code, out, err } = await cloudwatchCli(workspace, query, '--timeout', '1');
     assert.equal(code, 0, err);
     assert.equal((JSON.parse(out) as unknown[]).length, 20);
     assert.match(
@@ -594,26 +583,7 @@ test('flowscope query --engine cloudwatch prints the rows and what was scanned',
   const workspace = join(env.dir, 'cli.duckdb');
   await Engine.open({ workspace, create: true }).then((e) => e.close());
   const query = 'stats count(*) as records by action | sort records desc';
-  const { code, out, err } = await flowscopeInProcess([
-    'query',
-    query,
-    '--workspace',
-    workspace,
-    '--engine',
-    'cloudwatch',
-    '--log-group',
-    GROUP,
-    '--from',
-    RANGE.from,
-    '--to',
-    RANGE.to,
-    '--region',
-    'us-east-1',
-    '--endpoint-url',
-    cw.endpoint,
-    '--format',
-    'json',
-  ]);
+  const { code, out, err } = await cloudwatchCli(workspace, query);
   assert.equal(code, 0, err);
   const local = await localRun(query);
   assert.deepEqual(
