@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import type { Dialect } from '../../../preload/contract';
+import type { CellValue, Dialect, Output } from '../../../preload/contract';
 import { Engine, type EngineOptions } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
@@ -108,6 +108,25 @@ export async function openFixture(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The rows of a Sumo query on `engine`, each an object of its columns. The text before the first `|` is
+ * Sumo's scope: a query without one is given `_sourceCategory=vpc`.
+ */
+export async function sumoRows(
+  engine: Engine,
+  query: string,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, CellValue>[]> {
+  const scoped = query.startsWith('_sourceCategory') ? query : `_sourceCategory=vpc | ${query}`;
+  const out = (await call(engine, 'query.run', {
+    query: scoped,
+    dialect: 'sumo',
+    pageSize: 1000,
+    ...extra,
+  })) as Output<'query.run'>;
+  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
 }
 
 /** The query error `query` fails with on `engine` (the test fails when it runs, or fails another way). */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, T0 } from './fixture';
+import { openFixture, sumoRows, T0 } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -19,18 +19,7 @@ const HOUR = 3600;
 /** The first `hours` hours from T0. */
 const hours = (n: number, from = 0) => ({ timeRange: { from: iso(from * HOUR), to: iso((from + n) * HOUR) } });
 
-/** The text before the first `|` is Sumo's scope: the queries here name the workspace's records with one. */
-const scoped = (query: string) => (query.startsWith('_sourceCategory') ? query : `_sourceCategory=vpc | ${query}`);
-
-async function run(query: string, extra: Record<string, unknown> = {}): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx().engine, 'query.run', {
-    query: scoped(query),
-    dialect: 'sumo',
-    pageSize: 1000,
-    ...extra,
-  })) as Output<'query.run'>;
-  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
-}
+const run = (query: string, extra: Record<string, unknown> = {}) => sumoRows(fx().engine, query, extra);
 
 /** Rows as [hour from T0, …values], times read as hours. */
 const byHour = (rows: Record<string, CellValue>[], ...names: string[]) =>
@@ -211,7 +200,7 @@ test('after transpose, fillmissing timeslice adds the empty rows, as the Sumo ap
 test('fillmissing refuses what it cannot fill, saying where', async () => {
   const refusal = async (query: string) => {
     const out = (await call(fx().engine, 'query.compile', {
-      query: scoped(query),
+      query: `_sourceCategory=vpc | ${query}`,
       dialect: 'sumo',
     })) as Output<'query.compile'>;
     assert.equal(out.diagnostics.length > 0, true, query);

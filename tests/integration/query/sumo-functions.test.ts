@@ -8,19 +8,12 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, ROWS, T0 } from './fixture';
+import { openFixture, ROWS, sumoRows, T0 } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
 
-async function run(query: string): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx().engine, 'query.run', {
-    query: `_sourceCategory=vpc | ${query}`,
-    dialect: 'sumo',
-    pageSize: 1000,
-  })) as Output<'query.run'>;
-  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
-}
+const run = (query: string) => sumoRows(fx().engine, query);
 
 /** The one row of a query over the record from 192.0.2.10 to port 443. */
 async function one(expressions: string): Promise<Record<string, CellValue>> {

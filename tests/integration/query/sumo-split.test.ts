@@ -4,22 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CellValue, Output } from '../../../preload/contract';
-import { call } from '../../../main/engine/dispatch';
 import { compileQuery } from '../../../queries/language';
-import { openFixture } from './fixture';
+import { openFixture, sumoRows } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
 
-async function run(query: string): Promise<Record<string, CellValue>[]> {
-  const out = (await call(fx().engine, 'query.run', {
-    query: `_sourceCategory=vpc | ${query}`,
-    dialect: 'sumo',
-    pageSize: 1000,
-  })) as Output<'query.run'>;
-  return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
-}
+const run = (query: string) => sumoRows(fx().engine, query);
 
 test('split _raw at blanks takes the line’s positions: the same groups as the parsed fields', async () => {
   const split = await run(
