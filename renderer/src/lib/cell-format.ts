@@ -123,8 +123,12 @@ function asNumber(value: CellValue): number | null {
   return null;
 }
 
-/** What NULL reads as wherever a value is shown (the grid writes it muted, in CSS). */
-export const NULL_TEXT = 'null';
+/**
+ * What NULL reads as wherever a value is shown: `NULL`, in the muted italic of `.null-value` and with
+ * NULL_TITLE, so it is not taken for the text "null" (or "NULL", which shows upright as written).
+ */
+export const NULL_TEXT = 'NULL';
+export const NULL_TITLE = 'NULL: no value (text is shown upright, as written)';
 
 /** Text that is empty or only blanks, which shown as itself could not be told from nothing (nor from NULL). */
 export const isBlankText = (value: CellValue): value is string => typeof value === 'string' && value.trim() === '';

@@ -1,0 +1,60 @@
+/**
+ * A cell reads as what it holds, in the grid and the field list: a SQL NULL is not the text "null", and what
+ * is copied or exported keeps them apart. Photographed at each size and theme into the test's artefacts.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { afterNextRun, setQuery } from '../support/query-editor';
+import { atEachSizeAndTheme, requireCleanConsole, resultsGrid, shot } from '../support/workbench-steps';
+
+async function runSql(page: Page, text: string) {
+  await page.getByLabel('Language').selectOption({ label: 'SQL' });
+  await setQuery(page, text);
+  await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
+}
+
+/** The cells of the grid's first row, from its first column. */
+function firstRow(page: Page) {
+  return resultsGrid(page).locator('[aria-rowindex="2"]').getByRole('gridcell');
+}
+
+test.describe('cells read as they are', () => {
+  test.use({ storageState: e2eEnv('storageState') });
+  requireCleanConsole();
+
+  test('a NULL reads as NULL, set apart from the text "null", and copies and exports as nothing', async ({
+    page,
+    context,
+  }, testInfo) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runSql(page, "SELECT NULL::VARCHAR AS missing, 'null' AS written, 'NULL' AS shouting");
+    const [missing, written, shouting] = [0, 1, 2].map((i) => firstRow(page).nth(i)) as [Locator, Locator, Locator];
+    await expect(missing).toHaveText('NULL');
+    await expect(missing.locator('[title]')).toHaveAttribute('title', /no value/);
+    await expect(written).toHaveText('null');
+    await expect(shouting).toHaveText('NULL');
+    const style = (cell: Locator) => cell.evaluate((el) => getComputedStyle(el.querySelector('span') ?? el).fontStyle);
+    expect(await style(missing)).toBe('italic');
+    expect(await style(shouting)).toBe('normal');
+    const fields = page.getByRole('complementary', { name: 'Fields' });
+    await expect(fields.getByRole('button', { name: /^Filter on missing = NULL/ })).toBeVisible();
+    await expect(fields.getByRole('button', { name: /^Filter on written = null/ })).toBeVisible();
+
+    await resultsGrid(page).getByRole('button', { name: 'Select row 1' }).click();
+    await page.getByRole('button', { name: 'Copy rows' }).click();
+    await expect(page.getByText('1 row copied')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('missing\twritten\tshouting\n\tnull\tNULL');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export result as CSV' }).click(),
+    ]);
+    expect(
+      readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual(['missing,written,shouting', ',null,NULL']);
+    await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `null-${size}-${theme}`));
+  });
+});
