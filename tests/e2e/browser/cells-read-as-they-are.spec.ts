@@ -57,4 +57,30 @@ test.describe('cells read as they are', () => {
     ).toEqual(['missing,written,shouting', ',null,NULL']);
     await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `null-${size}-${theme}`));
   });
+
+  test('row numbers stay in sight when a wide result is scrolled right, in both themes', async ({ page }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await runSql(page, 'SELECT *, srcaddr AS last_column FROM flows ORDER BY start LIMIT 50');
+    const scroller = resultsGrid(page);
+    await scroller.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await expect(page.getByRole('columnheader', { name: 'last_column' })).toBeInViewport();
+    const left = (await scroller.boundingBox())!.x;
+    for (const cell of [
+      scroller.getByRole('button', { name: 'Select row 1', exact: true }),
+      scroller.locator('[aria-rowindex="1"] [role="columnheader"]').first(),
+    ]) {
+      const box = (await cell.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(left);
+      expect(box.x).toBeLessThan(left + 80);
+    }
+    // Nothing of the cells scrolled under the row number shows through it.
+    const rownum = scroller.locator('[aria-rowindex="2"] [role="rowheader"]');
+    const box = (await rownum.boundingBox())!;
+    const topmost = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.closest('[role="rowheader"]') !== null,
+      [box.x + 4, box.y + box.height / 2],
+    );
+    expect(topmost).toBe(true);
+    await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `wide-${size}-${theme}`));
+  });
 });
