@@ -8,6 +8,7 @@
 import type { CellValue, Column } from '../../../preload/contract';
 import { protocolName, serviceName } from '../../../queries/catalog/protocols';
 import { columnKind, type ColumnKind } from '../../../queries/chart/column-kind';
+import { visibleText } from './visible-text';
 
 export type TimeZoneChoice = 'utc' | 'local';
 
@@ -133,7 +134,13 @@ export const NULL_TITLE = 'NULL: no value (text is shown upright, as written)';
 /** Text that is empty or only blanks, which shown as itself could not be told from nothing (nor from NULL). */
 export const isBlankText = (value: CellValue): value is string => typeof value === 'string' && value.trim() === '';
 
+/** How a cell reads (`formatAs`), with what would act on the page shown as marks (`visibleText`). */
 export function formatCellFor(kind: ColumnKind, value: CellValue, context: CellContext): FormattedCell {
+  const cell = formatAs(kind, value, context);
+  return { ...cell, text: visibleText(cell.text) };
+}
+
+function formatAs(kind: ColumnKind, value: CellValue, context: CellContext): FormattedCell {
   if (value === null) return { text: '' };
   // Quoted, so '' and '  ' are seen as the text they are: `""`, `"  "`.
   if (isBlankText(value)) return { text: JSON.stringify(value) };

@@ -83,4 +83,32 @@ test.describe('cells read as they are', () => {
     expect(topmost).toBe(true);
     await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `wide-${size}-${theme}`));
   });
+
+  test('control and direction characters show as marks in the grid and the field list, on one line', async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    // U+202E turns what follows around ("fdp.exe" read "exe.pdf"); NUL, ESC and a line break broke the field list's line.
+    await runSql(
+      page,
+      "SELECT 'invoice' || chr(8238) || 'fdp.exe' AS reversed, 'a' || chr(0) || 'b' || chr(27) || '[31m' || chr(10) || 'c' AS controls",
+    );
+    await expect(firstRow(page).nth(0)).toHaveText('invoice\\u202Efdp.exe');
+    await expect(firstRow(page).nth(1)).toHaveText('a\\u0000b\\u001B[31m\\nc');
+    const fields = page.getByRole('complementary', { name: 'Fields' });
+    for (const [name, shown] of [
+      ['reversed', 'invoice\\u202Efdp.exe'],
+      ['controls', 'a\\u0000b\\u001B[31m\\nc'],
+    ] as const) {
+      const value = fields.getByRole('button', { name: `Filter on ${name} = ${shown} (1 rows)` });
+      await expect(value).toBeVisible();
+      await expect(value).toHaveAttribute('title', `Add ${name} = ${shown} as a filter and run`);
+      expect((await value.boundingBox())!.height).toBeLessThan(30);
+    }
+    const raw = await page.evaluate(() =>
+      ['\u0000', '\u001b', '\u202e'].some((c) => document.body.innerText.includes(c)),
+    );
+    expect(raw).toBe(false);
+    await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `controls-${size}-${theme}`));
+  });
 });

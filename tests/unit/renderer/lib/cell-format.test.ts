@@ -81,6 +81,16 @@ describe('cells formatted for people', () => {
     assert.deepEqual(formatters[1]!([17, 53, 0], 1), { text: '53', note: 'domain' });
     assert.deepEqual(formatters[1]!([1, 0, 0], 1), { text: '0' });
   });
+
+  it('shows control and direction characters as marks, so a value cannot break the layout or reverse what follows', () => {
+    const shown = (value: string) => formatCellFor('text', value, { zone: 'utc' }).text;
+    assert.equal(shown('a\u0000b\u001b[31m\nc\td\u007f\r'), 'a\\u0000b\\u001B[31m\\nc\\td\\u007F\\r');
+    assert.equal(shown('invoice\u202Efdp.exe'), 'invoice\\u202Efdp.exe');
+    assert.equal(shown('\u2066x\u2069\u200f\u0085'), '\\u2066x\\u2069\\u200F\\u0085');
+    assert.equal(shown('שלום 10.0.0.1 café'), 'שלום 10.0.0.1 café', 'letters of any script stay as they are');
+    assert.equal(shown('\t'), '"\\t"', 'blank text is still quoted');
+    assert.equal(formatCellFor('port', '4\u202E43', { zone: 'utc' }).text, '4\\u202E43');
+  });
 });
 
 test('a long value is shown cut with an ellipsis, and copied whole', () => {
