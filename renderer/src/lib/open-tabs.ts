@@ -6,7 +6,7 @@
  * only by the analyst's choice in that tab, after the restart too.
  */
 import { Dialect } from '../../../preload/contract';
-import { makeRoomInHistory, type HistoryEntry } from './query-history';
+import { HISTORY_KEY, newerPart, readHistory, type HistoryEntry } from './query-history';
 
 /** The saved query a tab was opened from or saved as. */
 export interface LibraryOrigin {
@@ -85,9 +85,11 @@ export function readTabs(storage: StorageLike, key: string): KeptTabs | null {
 
 /**
  * Writes a window's tabs under its key. The tabs come before the history: when the storage is full (a few megabytes per page, which
- * a history of long queries fills), the oldest history goes until the tabs fit. `kept` is false when they do
- * not fit even without any history (or the storage is refused): the page must then say that a reload loses
- * them. `history` is what is left of the history when some of it went, for the page to show.
+ * a history of long queries fills), the history makes way for the tabs and as much of its newest part as then
+ * fits is put back. `kept` is false when the tabs do not fit even without any history (or the storage is
+ * refused): the page must then say that a reload loses them, and the history stays as it was, since giving it
+ * up would not have helped. `history` is what is left of the history when some of it went, for the page to
+ * show and say so. Each edit of a tab calls this, so a storage that cannot hold the tabs costs a few writes.
  */
 export function keepTabs(
   storage: StorageLike,
@@ -95,15 +97,25 @@ export function keepTabs(
   open: OpenTabs,
 ): { kept: boolean; history: HistoryEntry[] | null } {
   const text = JSON.stringify({ ...open, savedAt: Date.now() });
-  let history: HistoryEntry[] | null = null;
-  for (;;) {
-    try {
-      storage.setItem(key, text);
-      return { kept: true, history };
-    } catch {
-      const rest = makeRoomInHistory(storage);
-      if (rest === null) return { kept: false, history };
-      history = rest;
-    }
+  if (write(storage, key, text)) return { kept: true, history: null };
+  const before = storage.getItem(HISTORY_KEY);
+  const history = readHistory(storage);
+  if (history.length === 0 || !write(storage, HISTORY_KEY, '[]')) return { kept: false, history: null };
+  if (!write(storage, key, text)) {
+    if (before !== null) write(storage, HISTORY_KEY, before);
+    return { kept: false, history: null };
+  }
+  for (let rest = newerPart(history); rest.length > 0; rest = newerPart(rest))
+    if (write(storage, HISTORY_KEY, JSON.stringify(rest))) return { kept: true, history: rest };
+  return { kept: true, history: [] };
+}
+
+/** False when the storage refuses the write (full, or turned off). */
+function write(storage: StorageLike, key: string, text: string): boolean {
+  try {
+    storage.setItem(key, text);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -34,39 +34,26 @@ export function readHistory(storage: StorageLike): HistoryEntry[] {
   }
 }
 
+/** The newest three quarters of a history (nothing of one entry): what is tried next when a history does not fit. */
+export const newerPart = (list: HistoryEntry[]): HistoryEntry[] => list.slice(0, Math.floor((list.length * 3) / 4));
+
 /**
  * Puts `entry` first and keeps the list. Local storage holds a few megabytes per page, and long queries (an
  * indicator list of thousands of addresses is 60 KB) fill it before HISTORY_MAX entries: then the oldest go,
- * a quarter at a time, until the rest fits. Never throws: the run that called it has its answer to show.
+ * a quarter at a time, until the rest fits. Where not even the new entry fits (the open tabs fill the storage),
+ * what was kept stays as it was and `kept` is false: the list is shown for this page, and the page says a
+ * reload loses it. Never throws: the run that called it has its answer to show.
  */
-export function remember(storage: StorageLike, entry: HistoryEntry): HistoryEntry[] {
+export function remember(storage: StorageLike, entry: HistoryEntry): { history: HistoryEntry[]; kept: boolean } {
   const rest = readHistory(storage).filter((e) => e.query.trim() !== entry.query.trim() || e.dialect !== entry.dialect);
-  let next = [entry, ...rest].slice(0, HISTORY_MAX);
-  for (;;) {
+  const all = [entry, ...rest].slice(0, HISTORY_MAX);
+  for (let next = all; next.length > 0; next = newerPart(next)) {
     try {
       storage.setItem(HISTORY_KEY, JSON.stringify(next));
-      return next;
+      return { history: next, kept: true };
     } catch {
-      // Storage full (or refused): the new entry alone may still not fit; it is shown for this page then.
-      if (next.length === 1) return next;
-      next = next.slice(0, Math.ceil((next.length * 3) / 4));
+      // Storage full (or refused): fewer entries may fit.
     }
   }
-}
-
-/**
- * Gives up the oldest quarter of the history (the last entry too) to make room in the storage for what
- * matters more: the open tabs, whose text may never have run. Null when there was no history to give up (or
- * the storage refuses every write).
- */
-export function makeRoomInHistory(storage: StorageLike): HistoryEntry[] | null {
-  const list = readHistory(storage);
-  if (list.length === 0) return null;
-  const rest = list.slice(0, Math.floor((list.length * 3) / 4));
-  try {
-    storage.setItem(HISTORY_KEY, JSON.stringify(rest));
-    return rest;
-  } catch {
-    return null;
-  }
+  return { history: all, kept: false };
 }

@@ -214,6 +214,8 @@ export class Workbench {
   history = $state<HistoryEntry[]>([]);
   /** False when the browser's storage could not hold the open tabs even without history: a reload loses them. */
   tabsKept = $state(true);
+  /** Why the history shown is not all kept: older queries went to make room for the tabs, or the last run fit nowhere. */
+  historyLoss = $state<'trimmed' | 'unkept' | null>(null);
   private tabCount = 0;
 
   active = $derived(this.tabs.find((t) => t.id === this.activeId) ?? this.tabs[0]!);
@@ -256,7 +258,10 @@ export class Workbench {
         if (!store || !this.tabsKey) return;
         const { kept, history } = keepTabs(store, this.tabsKey, { tabs, active: this.tabs.indexOf(this.active) });
         this.tabsKept = kept;
-        if (history) this.history = history;
+        if (history) {
+          this.history = history;
+          this.historyLoss = 'trimmed';
+        }
       });
     });
     const client = api();
@@ -367,8 +372,16 @@ export class Workbench {
         tab.result = view;
         if (!view.provenance) void this.loadStats(tab, view);
         const store = storage();
-        if (store)
-          this.history = remember(store, { query: view.query, dialect: view.dialect, ranAt: isoAt(Date.now()) });
+        if (store) {
+          const { history, kept } = remember(store, {
+            query: view.query,
+            dialect: view.dialect,
+            ranAt: isoAt(Date.now()),
+          });
+          this.history = history;
+          if (!kept) this.historyLoss = 'unkept';
+          else if (this.historyLoss === 'unkept') this.historyLoss = null;
+        }
       }
     } catch (err) {
       if (!current()) return;

@@ -13,7 +13,7 @@ import { HISTORY_KEY, HISTORY_MAX } from '../../../renderer/src/lib/query-histor
 import { e2eEnv } from '../support/e2e-env';
 import { queryEditor, runAndWait, setQuery } from '../support/query-editor';
 import { spawnServe } from '../support/serve-child';
-import { openLibrary } from '../support/workbench-steps';
+import { atEachSizeAndTheme, openLibrary, shot } from '../support/workbench-steps';
 
 const root = new URL('../../../', import.meta.url).pathname;
 let dir: string;
@@ -64,6 +64,51 @@ test('after serve is stopped and started again, the page has its tabs and its hi
 
 test.describe('on the shared server', () => {
   test.use({ storageState: e2eEnv('storageState') });
+
+  test('a storage too full for the tabs keeps the history and the text typed, and says what a reload loses', async ({
+    page,
+  }, testInfo) => {
+    const kept = [3, 2, 1].map((n) => ({ query: `SELECT ${n}`, dialect: 'sql', ranAt: `2026-12-05T12:00:0${n}.000Z` }));
+    await page.addInitScript(
+      ([key, value]) => {
+        localStorage.setItem(key!, value!);
+        // Another key takes all the room left, as a page of the same origin may.
+        let [fits, over] = [0, 64 * 1024 * 1024];
+        while (over - fits > 1) {
+          const size = Math.floor((fits + over) / 2);
+          try {
+            localStorage.setItem('filler', 'x'.repeat(size));
+            fits = size;
+          } catch {
+            over = size;
+          }
+        }
+        localStorage.setItem('filler', 'x'.repeat(fits));
+      },
+      [HISTORY_KEY, JSON.stringify(kept)],
+    );
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    const typed = `SELECT 4 AS typed -- ${'a long note '.repeat(100)}`;
+    await page.getByLabel('Language').selectOption({ label: 'SQL' });
+    await setQuery(page, typed);
+    await expect(page.getByRole('alert').filter({ hasText: 'will not come back after a reload' })).toBeVisible();
+    const history = page.locator('summary', { hasText: 'History' });
+    await history.click();
+    const items = page.getByRole('list', { name: 'Query history' }).getByRole('button');
+    await expect(items).toHaveText([/SELECT 3/, /SELECT 2/, /SELECT 1/]);
+    await history.click();
+
+    await runAndWait(page, typed);
+    await expect(history).toContainText('not all kept');
+    await history.click();
+    await expect(page.getByRole('list', { name: 'Query history' }).getByRole('status')).toContainText(
+      'the history could not be kept',
+    );
+    await expect(items).toHaveCount(4);
+    await expect(queryEditor(page)).toContainText('SELECT 4 AS typed');
+    expect(await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]').length, HISTORY_KEY)).toBe(3);
+    await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `storage-full-${size}-${theme}`));
+  });
 
   test('the history menu lists every query it keeps, the oldest too', async ({ page }) => {
     const kept = Array.from({ length: HISTORY_MAX }, (_, i) => ({

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HISTORY_KEY, HISTORY_MAX, readHistory, remember } from '../../../../renderer/src/lib/query-history';
+import {
+  type HistoryEntry,
+  HISTORY_KEY,
+  HISTORY_MAX,
+  readHistory,
+  remember,
+} from '../../../../renderer/src/lib/query-history';
 import { keepTabs, readTabs } from '../../../../renderer/src/lib/open-tabs';
 import { rowsToTsv } from '../../../../renderer/src/lib/tsv';
 import { MemoryStorage } from '../../../support/memory-storage';
@@ -53,7 +59,7 @@ describe('query history', () => {
     const storage = new MemoryStorage();
     remember(storage, { query: 'a', dialect: 'insights', ranAt: '1' });
     remember(storage, { query: 'b', dialect: 'sql', ranAt: '2' });
-    const list = remember(storage, { query: 'a ', dialect: 'insights', ranAt: '3' });
+    const list = remember(storage, { query: 'a ', dialect: 'insights', ranAt: '3' }).history;
     assert.deepEqual(
       list.map((e) => e.query),
       ['a ', 'b'],
@@ -74,8 +80,9 @@ describe('query history', () => {
     // Indicator lists as analysts paste them: 3,000 addresses, about 60 KB of query each.
     const list = (n: number) =>
       `filter ${Array.from({ length: 3000 }, (_, i) => `srcAddr = "10.${n % 256}.${i >> 8}.${i & 255}"`).join(' or ')}`;
-    let shown: ReturnType<typeof remember> = [];
-    for (let n = 0; n < 40; n++) shown = remember(storage, { query: list(n), dialect: 'insights', ranAt: String(n) });
+    let shown: HistoryEntry[] = [];
+    for (let n = 0; n < 40; n++)
+      shown = remember(storage, { query: list(n), dialect: 'insights', ranAt: String(n) }).history;
     assert.equal(shown[0]!.query, list(39), 'the run just made is first');
     const kept = readHistory(storage);
     assert.deepEqual(kept, shown, 'what is shown is what was kept');
@@ -90,7 +97,7 @@ describe('query history', () => {
   it('keeps the same text run in two languages as two entries, each with its language', () => {
     const storage = new MemoryStorage();
     remember(storage, { query: 'SELECT count(*) FROM flows', dialect: 'sql', ranAt: '1' });
-    const list = remember(storage, { query: 'SELECT count(*) FROM flows', dialect: 'athena', ranAt: '2' });
+    const list = remember(storage, { query: 'SELECT count(*) FROM flows', dialect: 'athena', ranAt: '2' }).history;
     assert.deepEqual(
       list.map((e) => e.dialect),
       ['athena', 'sql'],
@@ -180,6 +187,39 @@ describe('open tabs', () => {
     const huge = { tabs: [{ title: 'Query 1', query: 'x'.repeat(quota + 1), dialect: 'auto' as const }], active: 0 };
     assert.equal(keepTabs(storage, KEY, huge).kept, false, 'too long for any storage: the page must say so');
     assert.equal(readTabs(storage, KEY)?.tabs[0]?.query, pasted, 'what was kept before stays');
+  });
+
+  it('that fit nowhere leave the history as it was, and a run the storage cannot keep is shown and said to be so', () => {
+    // One quota for all keys, nearly all of it taken by another key: the tabs fit nowhere, with or without history.
+    const quota = 100_000;
+    const storage = new (class extends MemoryStorage {
+      private sizes = new Map<string, number>();
+      override setItem(key: string, value: string) {
+        const used = [...this.sizes].reduce((sum, [k, n]) => sum + (k === key ? 0 : n), 0);
+        if (used + value.length > quota) throw new Error("QuotaExceededError: Failed to execute 'setItem'");
+        this.sizes.set(key, value.length);
+        super.setItem(key, value);
+      }
+    })();
+    for (const n of [1, 2, 3]) remember(storage, { query: `SELECT ${n}`, dialect: 'sql', ranAt: String(n) });
+    storage.setItem('other', 'x'.repeat(quota - JSON.stringify(readHistory(storage)).length - 10));
+    const open = { tabs: [{ title: 'Query 1', query: 'y'.repeat(5_000), dialect: 'auto' as const }], active: 0 };
+    const { kept, history } = keepTabs(storage, KEY, open);
+    assert.equal(kept, false);
+    assert.equal(history, null, 'no history was given up for nothing');
+    assert.deepEqual(
+      readHistory(storage).map((e) => e.ranAt),
+      ['3', '2', '1'],
+      'the history stays',
+    );
+    const ran = remember(storage, { query: `SELECT 4 -- ${'z'.repeat(300)}`, dialect: 'sql', ranAt: '4' });
+    assert.equal(ran.kept, false, 'the page is told the run is not kept');
+    assert.deepEqual(
+      ran.history.map((e) => e.ranAt),
+      ['4', '3', '2', '1'],
+      'the page shows the run beside the kept history',
+    );
+    assert.equal(readHistory(storage).length, 3);
   });
 
   it('read what is damaged as nothing kept, and leave out a tab that does not read', () => {
