@@ -44,6 +44,7 @@ export interface QueryEditorHandle {
   setDialect(dialect: Dialect): void;
   setText(text: string): void;
   select(offset: number, length: number): void;
+  focus(): void;
   /** Underlines more errors now (a remote engine refused the text) beside the compiler's, until the next edit. */
   addDiagnostics(diagnostics: readonly QueryDiagnostic[]): void;
   destroy(): void;
@@ -127,6 +128,7 @@ export function createEditor(options: EditorOptions): QueryEditorHandle {
       });
       view.focus();
     },
+    focus: () => view.focus(),
     addDiagnostics(diagnostics) {
       const shown: Diagnostic[] = [];
       forEachDiagnostic(view.state, (d, from, to) => shown.push({ ...d, from, to }));
