@@ -1,6 +1,6 @@
 /**
  * A value reads the same wherever the workbench shows it, and the grid does what the analyst last pointed
- * at: NULL is `null` in the grid and the Fields panel alike, empty or blank text is visible as the text it
+ * at: NULL is a muted, slanted `NULL` in the grid and the Fields panel alike, empty or blank text is visible as the text it
  * is, a click on a cell after a row was selected copies that cell, and a time says the zone it is drawn in.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -17,21 +17,18 @@ async function runSql(page: Page, text: string) {
   await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
 }
 
-test('NULL reads `null` in the grid and the Fields panel; empty and blank text are shown quoted', async ({ page }) => {
+test('NULL reads `NULL` in the grid and the Fields panel; empty and blank text are shown quoted', async ({ page }) => {
   await page.goto(`${e2eEnv('origin')}/#explore`);
   await runSql(page, "SELECT v FROM (VALUES (NULL), (''), ('-'), ('x'), ('  ')) t(v) ORDER BY v NULLS FIRST");
   const cells = resultsGrid(page).locator('[role="row"]:not([aria-rowindex="1"]) [role="gridcell"]');
-  // The grid writes NULL in CSS (a muted `null` after the cell), so read what is drawn.
-  const drawn = await cells.evaluateAll((all) =>
-    all.map((c) => (c.textContent?.trim() || getComputedStyle(c, '::after').content.replaceAll('"', '')) ?? ''),
-  );
-  expect(drawn).toEqual(['null', '""', '"  "', '-', 'x']);
+  const drawn = await cells.evaluateAll((all) => all.map((c) => c.textContent?.trim() ?? ''));
+  expect(drawn).toEqual(['NULL', '""', '"  "', '-', 'x']);
 
   const field = page.getByRole('region', { name: 'Field v' });
   await expect(field.getByRole('button')).toHaveCount(5);
   const values = await field.locator('.value').allTextContents();
-  expect(values.sort()).toEqual(['"  "', '""', '-', 'null', 'x']);
-  await expect(field.getByRole('button', { name: 'Filter on v = null (1 rows)' })).toBeVisible();
+  expect(values.sort()).toEqual(['"  "', '""', '-', 'NULL', 'x']);
+  await expect(field.getByRole('button', { name: 'Filter on v = NULL (1 rows)' })).toBeVisible();
   await expect(field.getByRole('button', { name: 'Filter on v = "" (1 rows)' })).toBeVisible();
   expect(await page.getByRole('complementary', { name: 'Fields' }).innerText()).not.toContain('(empty)');
 });
