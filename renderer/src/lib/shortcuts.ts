@@ -62,6 +62,15 @@ export const SHORTCUTS: ShortcutGroup[] = [
     ],
   },
   { name: 'Anywhere', keys: [{ keys: KEYS.help, does: 'This list' }] },
+  {
+    // The desktop app's File menu (`main/electron/menu.ts`); in a browser these keys are the browser's own, and
+    // the sidebar's Switch… opens or makes a workspace.
+    name: 'Desktop app',
+    keys: [
+      { keys: `${MOD}+N`, does: 'New workspace (File menu)' },
+      { keys: `${MOD}+O`, does: 'Open workspace (File menu)' },
+    ],
+  },
 ];
 
 /** Whether a key goes to what takes text (a field, a menu, the query editor in its shadow root): a bare key is typing there. */

@@ -46,7 +46,7 @@ test.describe('keyboard shortcuts', () => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
-    for (const key of ['Ctrl+Enter', 'Esc', 'Alt+T', 'Alt+X', 'Alt+L', '/', 'Shift+Enter', 'Ctrl+C'])
+    for (const key of ['Ctrl+Enter', 'Esc', 'Alt+T', 'Alt+X', 'Alt+L', '/', 'Shift+Enter', 'Ctrl+C', 'Ctrl+O'])
       await expect(help.getByText(key, { exact: true }).first()).toBeVisible();
     await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `shortcuts-${size}-${theme}`));
     await page.keyboard.press('Escape');
