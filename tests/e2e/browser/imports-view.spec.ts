@@ -7,6 +7,9 @@
  * light and dark.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startOwnServer } from '../support/own-server';
 import { atEachSizeAndTheme, requireCleanConsole, resultsGrid, runQuery } from '../support/workbench-steps';
@@ -104,6 +107,33 @@ test.describe('the Imports view', () => {
       // Leave the page first: a page left open would report its socket's failed reconnects as console errors.
       await page.goto('about:blank');
       await server.close();
+    }
+  });
+
+  test('a rejected line shows its control and direction characters as escapes', async ({ page }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscope-e2e-rejected-'));
+    const file = join(dir, 'odd-lines.log');
+    const [header, record] = readFileSync(MALFORMED, 'utf8').split('\n');
+    // U+202E turned the rest of the line around, and ESC showed as a box.
+    writeFileSync(file, `${header}\n${record}\n2 123456789012 eni-\u202Efdp.exe \u001b[31m not a record\n`);
+    const server = await startOwnServer({
+      prepare: (workspace) => {
+        const run = spawnSync(process.execPath, ['bin/flowscope.mjs', 'import', file, '-w', workspace], {
+          cwd: root,
+          encoding: 'utf8',
+        });
+        if (run.status !== 0) throw new Error(`flowscope import failed: ${run.stderr}`);
+      },
+    });
+    try {
+      await page.goto(`${server.url.replace(/#.*$/, '')}#imports`);
+      await page.getByRole('button', { name: /^1 rejected lines? of odd-lines.log$/ }).click();
+      const raw = page.getByRole('dialog', { name: 'Rejected lines' }).locator('tbody tr td').last();
+      await expect(raw).toHaveText('2 123456789012 eni-\\u202Efdp.exe \\u001B[31m not a record');
+    } finally {
+      await page.goto('about:blank');
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
