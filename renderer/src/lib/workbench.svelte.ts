@@ -139,8 +139,13 @@ export class QueryTab {
   /** Why the engine detected that dialect, when it says (Athena SQL: "it reads from `vpc_flow_logs`"). */
   detectedNote = $state<string | null>(null);
   running = $state(false);
-  /** What the running remote query last said before its answer (a call retried, the service throttling). */
-  notice = $state<string | null>(null);
+  /**
+   * What the running remote query last said before its answer (a call retried, the service throttling), and
+   * when, in ms since the run started: a retry said a minute ago is not read as happening now.
+   */
+  notice = $state<{ message: string; atMs: number } | null>(null);
+  /** When the running query started (Date.now()), for its time on screen and its notices'. */
+  startedAt = 0;
   result = $state<ResultView | null>(null);
   failure = $state<QueryFailure | null>(null);
   cancelled = $state(false);
@@ -274,7 +279,7 @@ export class Workbench {
     });
     const stopNotices = client.on('remote.notice', (n) => {
       const tab = this.tabs.find((t) => t.runningId !== null && t.runningId === n.queryId);
-      if (tab) tab.notice = n.message;
+      if (tab) tab.notice = { message: n.message, atMs: Date.now() - tab.startedAt };
     });
     void this.loadInfo();
     return () => {
@@ -352,6 +357,7 @@ export class Workbench {
     const queryId = nextId('q');
     tab.runningId = queryId;
     tab.running = true;
+    tab.startedAt = Date.now();
     tab.notice = null;
     tab.failure = null;
     tab.cancelled = false;

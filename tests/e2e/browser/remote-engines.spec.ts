@@ -9,9 +9,11 @@
  * The servers are the protocol test servers the real SDK clients talk to (`tests/support/`), answering with
  * the local dialects on workspaces of the same records as the bucket and the log group hold, so every number
  * asserted comes from what they hold. Screenshots at 1440x900 and 1280x720, light and dark.
+ *
+ * Another test: a query the service throttles says each retry beside the running line until its answer comes.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Output } from '../../../preload/contract';
@@ -52,8 +54,13 @@ let bucketBytes = 0;
 /** The log group's answers: the local Insights dialect on the records pulled from it. */
 let groupAnswers: InsightsExecutor;
 let server: OwnServer;
+/** The session the server's one-time link gave, which every test's page starts with. */
+const SESSION = join(mkdtempSync(join(tmpdir(), 'flowscope-e2e-remote-session-')), 'session.json');
+// None until the link is opened (the context that opens it is made with this file too).
+writeFileSync(SESSION, JSON.stringify({ cookies: [], origins: [] }));
+test.use({ storageState: SESSION });
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   env = pullEnv(S3RVER_CREDENTIALS);
   dir = mkdtempSync(join(tmpdir(), 'flowscope-e2e-remote-'));
@@ -123,6 +130,10 @@ test.beforeAll(async () => {
   cw.insights = groupAnswers;
   // The app's server inherits the test credentials and empty AWS config files set above.
   server = await startOwnServer();
+  const context = await browser.newContext();
+  await (await context.newPage()).goto(server.url);
+  await context.storageState({ path: SESSION });
+  await context.close();
 });
 
 test.afterAll(async () => {
@@ -134,6 +145,7 @@ test.afterAll(async () => {
   await s3?.close();
   env?.cleanup();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(dirname(SESSION), { recursive: true, force: true });
 });
 
 async function localAnswer(engine: Engine, query: string, timeRange?: { from: string; to: string }) {
@@ -191,7 +203,7 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   test.setTimeout(180_000);
   const cspViolations = await watchCsp(page);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(server.url);
+  await page.goto(new URL(server.url).origin);
   await expect(page.getByRole('combobox', { name: 'Engine', exact: true })).toHaveValue('local');
 
   // Athena, asking above a threshold of 0.001 MB: the estimate (what the bucket holds) is above it.
@@ -405,4 +417,37 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   expect(athena.queries.at(-1)).toContain('FROM "flowlogs"."vpc_flow_logs"');
   expect(athena.queries.at(-1)).not.toContain('vpc_flow_logs_new');
   expect(await cspViolations()).toEqual([]);
+});
+
+test('a remote query the service throttles says each retry beside the running query, and the answer replaces it', async ({
+  page,
+}, testInfo) => {
+  await page.goto(new URL(server.url).origin);
+  await chooseEngine(page, 'athena');
+  await athenaSettings(page, 10_000);
+  // Athena throttles the polls three times, then keeps the query running until the test lets it finish.
+  athena.pollsBeforeDone = 10_000;
+  athena.inject('GetQueryExecution', { kind: 'throttle' }, { kind: 'throttle' }, { kind: 'throttle' });
+  const query = 'SELECT count(*) AS n FROM vpc_flow_logs';
+  try {
+    await run(page, query, 'Athena SQL');
+    const status = resultStatus(page);
+    await expect(status).toContainText('Running on Athena');
+    // Each retry is said as it comes, beside the running line, with when it was said: the last of the three stays.
+    const notice = status.getByTestId('remote-notice');
+    await expect(notice).toHaveText(
+      /^At \d+ s: Athena is throttling \(GetQueryExecution\); retry [123] of 7 in \d\.\d s$/,
+    );
+    await expect(notice).toHaveText(/^At \d+ s: Athena is throttling \(GetQueryExecution\); retry 3 of 7 in \d\.\d s$/);
+    await expect(status).toContainText('Running on Athena');
+    await screenshots(page, testInfo, '09-athena-throttled');
+  } finally {
+    athena.pollsBeforeDone = 1;
+  }
+  // The answer comes: the notice goes with the running line.
+  const local = await localAnswer(bucketData, query);
+  await expect(resultStatus(page)).toContainText('1 row');
+  await expect(resultsGrid(page)).toContainText(formatCount(Number(local.rows[0]![0])));
+  await expect(resultStatus(page)).not.toContainText('throttling');
+  await screenshots(page, testInfo, '10-athena-after-throttling');
 });
