@@ -10,7 +10,8 @@
  * the local dialects on workspaces of the same records as the bucket and the log group hold, so every number
  * asserted comes from what they hold. Screenshots at 1440x900 and 1280x720, light and dark.
  *
- * Another test: a query the service throttles says each retry beside the running line until its answer comes.
+ * Two more tests: a query the service throttles says each retry beside the running line until its answer comes,
+ * and a CloudWatch query stopped at the service's time limit shows the rows it found, said to be partial.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -175,6 +176,21 @@ async function athenaSettings(page: Page, confirmAboveMb: number) {
   await expect(dialog).toBeHidden();
 }
 
+/** CloudWatch Logs Insights as the engine, on the test log group, over the hour it holds. */
+async function onCloudWatch(page: Page) {
+  await chooseEngine(page, 'cloudwatch');
+  await page.getByRole('button', { name: 'CloudWatch Logs Insights settings…' }).click();
+  const settings = page.getByRole('dialog', { name: 'CloudWatch Logs Insights settings' });
+  await settings.getByLabel('Region').fill('us-east-1');
+  await settings.getByLabel('Log groups').fill(GROUP);
+  await settings.getByText('Advanced').click();
+  await settings.getByLabel('CloudWatch Logs Insights endpoint URL').fill(cw.endpoint);
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Time range').selectOption('custom');
+  await page.getByLabel('From (UTC)').fill(CW_RANGE.from.slice(0, 19));
+  await page.getByLabel('To (UTC)').fill(CW_RANGE.to.slice(0, 19));
+}
+
 async function run(page: Page, query: string, language: string) {
   await page.getByLabel('Language').selectOption({ label: language });
   await setQuery(page, query);
@@ -305,17 +321,8 @@ test('queries run on Athena and CloudWatch from the app, confirmed, cancelled, f
   await screenshots(page, testInfo, '05-athena-refused');
 
   // CloudWatch Logs Insights: an Insights query on the log group, over the hour it holds.
-  await chooseEngine(page, 'cloudwatch');
-  await page.getByRole('button', { name: 'CloudWatch Logs Insights settings…' }).click();
+  await onCloudWatch(page);
   const settings = page.getByRole('dialog', { name: 'CloudWatch Logs Insights settings' });
-  await settings.getByLabel('Region').fill('us-east-1');
-  await settings.getByLabel('Log groups').fill(GROUP);
-  await settings.getByText('Advanced').click();
-  await settings.getByLabel('CloudWatch Logs Insights endpoint URL').fill(cw.endpoint);
-  await settings.getByRole('button', { name: 'Save' }).click();
-  await page.getByLabel('Time range').selectOption('custom');
-  await page.getByLabel('From (UTC)').fill(CW_RANGE.from.slice(0, 19));
-  await page.getByLabel('To (UTC)').fill(CW_RANGE.to.slice(0, 19));
   const cwQuery = 'stats count(*) as flows by action';
   await run(page, cwQuery, 'Logs Insights');
   const cwLocal = await localAnswer(groupData, cwQuery, CW_RANGE);
@@ -450,4 +457,33 @@ test('a remote query the service throttles says each retry beside the running qu
   await expect(resultsGrid(page)).toContainText(formatCount(Number(local.rows[0]![0])));
   await expect(resultStatus(page)).not.toContainText('throttling');
   await screenshots(page, testInfo, '10-athena-after-throttling');
+});
+
+test('a CloudWatch query stopped at its time limit shows the rows it found, with a note under the result saying they are partial', async ({
+  page,
+}, testInfo) => {
+  await page.goto(new URL(server.url).origin);
+  await onCloudWatch(page);
+  // The service ends the query Timeout at its first poll, answering the rows found so far (half, here).
+  const query = 'fields @timestamp, srcAddr | sort @timestamp desc | limit 40';
+  cw.insightsPolls = 1000;
+  cw.inject('GetQueryResults', { kind: 'queryTimedOut' });
+  try {
+    await run(page, query, 'Logs Insights');
+    const local = await localAnswer(groupData, query, CW_RANGE);
+    expect(local.rowCount).toBe(40);
+    await expect(resultStatus(page)).toContainText('20 rows · partial answer (see below)');
+    await expect(resultStatus(page)).toContainText('CloudWatch Logs Insights');
+    // The rows found are the newest 20 of the whole answer.
+    const grid = resultsGrid(page);
+    const src = local.columns.findIndex((c) => c.name === 'srcAddr');
+    await expect(grid).toContainText(String(local.rows[0]![src]));
+    const where = page.getByRole('group', { name: 'Where this result came from' });
+    await expect(where.getByRole('note')).toHaveText(
+      'Partial answer: CloudWatch Logs Insights stopped the query at its 60-minute limit, so these are only the rows it had found by then. Narrow the time range or the log groups to get the whole answer.',
+    );
+    await screenshots(page, testInfo, '11-cloudwatch-partial');
+  } finally {
+    cw.insightsPolls = 1;
+  }
 });
