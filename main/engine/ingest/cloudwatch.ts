@@ -29,6 +29,7 @@ import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aw
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
 import { describeStreams } from './aws/listings';
 import { LOGS_REQUESTS_PER_SECOND, pullCancelled, sharedLimiter, tokenPages, type RetryOptions } from './aws/retry';
+import { retryNotice } from './aws/retry-notice';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
 import { formatForPull } from './log-group-formats';
 import { added, type ImportItem } from './index';
@@ -77,7 +78,7 @@ export async function pullCloudWatch(
   const retry: RetryOptions = {
     ...limits.retry,
     signal: hooks.signal,
-    onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
+    onRetry: (r) => hooks.notice?.(retryNotice('CloudWatch Logs', r)),
   };
   const ctx = { subject: `log group ${group}`, ...awsTarget(request) };
   try {
@@ -237,7 +238,7 @@ async function fetchWindow(
             }),
             { abortSignal },
           ),
-        retry,
+        { ...retry, operation: 'FilterLogEvents' },
       );
       for await (const page of pages) {
         const byStream = new Map<string, CloudWatchEvent[]>();

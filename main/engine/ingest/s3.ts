@@ -39,6 +39,7 @@ import {
   type SourceCounts,
 } from './aws/pull-report';
 import { isPerObjectError, pullCancelled, withRetry, type RetryOptions } from './aws/retry';
+import { retryNotice } from './aws/retry-notice';
 import {
   folderMayHold,
   isFlowLogObject,
@@ -104,7 +105,7 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
     const signal = AbortSignal.any([hooks.signal, stop.signal]);
     const retry: RetryOptions = {
       signal,
-      onRetry: (r) => hooks.notice?.(`Retrying after ${r.reason} (attempt ${r.attempt + 1}, in ${r.delayMs} ms)`),
+      onRetry: (r) => hooks.notice?.(retryNotice('S3', r)),
     };
     const filter = { accounts: request.accounts, regions: request.regions };
     const { objects: listed, passedOver } = await listObjects(client, bucket, prefix, range, filter, {
@@ -201,7 +202,7 @@ export async function pullS3(ws: Workspace, request: S3PullRequest, hooks: PullH
                 progress.bytesDone += n;
                 report(url);
               }),
-            retry,
+            { ...retry, operation: 'GetObject' },
           );
         } catch (err) {
           rmSync(staged, { force: true });
@@ -285,7 +286,7 @@ export async function listObjects(
       { subject: `s3://${bucket}/${prefix}`, ...awsTarget(retry) },
       (abortSignal) =>
         client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...position }), { abortSignal }),
-      retry,
+      { ...retry, operation: 'ListObjectsV2' },
     );
     let jump: string | null = null;
     for (const o of page.Contents ?? []) {

@@ -27,7 +27,8 @@ import { formatBytes, overLimit } from './scan-bytes';
 import { awsTarget } from '../ingest/aws/target';
 import { folderSpan, parseKey, parseS3Url } from '../ingest/aws/s3-layout';
 import type { QueryRunner } from '../workspace/query-runner';
-import { retryNotice, type RemoteRetry } from './retry-notice';
+import { retryNotice } from '../ingest/aws/retry-notice';
+import type { RemoteRetry } from './retry-notice';
 
 type AthenaTarget = Extract<RemoteTarget, { engine: 'athena' }>;
 type CloudWatchTarget = Extract<RemoteTarget, { engine: 'cloudwatch' }>;

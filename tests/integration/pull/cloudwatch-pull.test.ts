@@ -122,12 +122,16 @@ test('pages are followed to the end through empty pages, throttling, 500s, a res
     assert.deepEqual(summary.failed, []);
     // eni-aaaa (10:00-12:00) and eni-bbbb (10:30-11:30) span both hours, other-stream only the first.
     assert.equal(summary.objects, 5);
-    assert.ok(notices.some((n) => /Retrying after ThrottlingException/.test(n)));
-    assert.ok(
-      notices.some((n) => /ECONNRESET|aborted|premature|socket/i.test(n)),
-      notices.join('\n'),
-    );
-    assert.ok(notices.some((n) => /no answer within 800 ms/.test(n)));
+    // Each retry said in the remote queries' words: the service and call, why, which retry of how many, how soon.
+    const said = (pattern: string) =>
+      assert.ok(
+        notices.some((n) => new RegExp(`^${pattern}; retry \\d of 7 in \\d+(\\.\\d)? s$`).test(n)),
+        `${pattern} in:\n${notices.join('\n')}`,
+      );
+    said('CloudWatch Logs is throttling \\(FilterLogEvents\\)');
+    said('CloudWatch Logs: FilterLogEvents failed \\(ServiceUnavailableException: The service is unavailable\\)');
+    said('CloudWatch Logs: FilterLogEvents failed \\(.*(ECONNRESET|aborted|premature|socket).*\\)');
+    said('CloudWatch Logs: FilterLogEvents failed \\(no answer within 800 ms\\)');
     const statuses = cw.requests.filter((r) => r.operation === 'FilterLogEvents').map((r) => r.status);
     assert.ok(statuses.includes(500) && statuses.includes(400));
     assert.ok(peakRate() <= 5, `peak ${peakRate()} FilterLogEvents within 800 ms`);

@@ -67,7 +67,7 @@ export async function describeStreams(
         }),
         { abortSignal },
       ),
-    retry,
+    { ...retry, operation: 'DescribeLogStreams' },
   );
   for await (const page of pages) streams.push(...(page.logStreams ?? []).filter((s) => s.logStreamName));
   return streams;

@@ -52,6 +52,8 @@ export interface RetryInfo {
   reason: string;
   /** The service refused the request rate (throttling), rather than failed. */
   throttled: boolean;
+  /** The call retried (`GetObject`, `FilterLogEvents`), when the caller named it. */
+  operation?: string;
 }
 
 export interface RetryOptions {
@@ -64,6 +66,8 @@ export interface RetryOptions {
   /** An attempt that takes longer is abandoned and counts as a failure to retry. */
   attemptTimeoutMs?: number;
   onRetry?: (info: RetryInfo) => void;
+  /** The call's name in the service's API, for `onRetry` (`retryNotice` says it). */
+  operation?: string;
   random?: () => number;
 }
 
@@ -93,6 +97,8 @@ export async function withRetry<T>(
     const signal = AbortSignal.any([parent, timeout.signal]);
     let reason: string;
     let throttled = false;
+    // A service not reached gets fewer attempts in all (`UNREACHABLE_ATTEMPTS`): its retry is said as 1 of 1, not 1 of 7.
+    let allowed = attempts;
     try {
       return await fn(signal);
     } catch (err) {
@@ -107,6 +113,7 @@ export async function withRetry<T>(
         if (verdict.kind === 'unreachable') {
           if (attempt >= UNREACHABLE_ATTEMPTS) throw verdict.error;
           reason = verdict.error.message;
+          allowed = Math.min(attempts, UNREACHABLE_ATTEMPTS);
         } else {
           reason = verdict.reason;
           throttled = verdict.throttled === true;
@@ -126,7 +133,14 @@ export async function withRetry<T>(
       });
     }
     const delayMs = backoffDelay(attempt, base, max, opts.random);
-    opts.onRetry?.({ attempt, attempts, delayMs, reason, throttled });
+    opts.onRetry?.({
+      attempt,
+      attempts: allowed,
+      delayMs,
+      reason,
+      throttled,
+      ...(opts.operation ? { operation: opts.operation } : {}),
+    });
     await sleep(delayMs, parent);
   }
 }
