@@ -189,7 +189,7 @@ export class FileLibrary<S extends z.ZodType<Named>> {
     writeFileSync(tmp, text);
     if (trusted) this.options.trust.add(text);
     const file = this.path('user', stem);
-    const before = existsSync(file) ? statSync(file).mtimeMs : -Infinity;
+    const before = existsSync(file) ? statSync(file).mtime.getTime() : -Infinity;
     renameSync(tmp, file);
     this.advanceModifiedAt(file, before);
   }
@@ -197,13 +197,14 @@ export class FileLibrary<S extends z.ZodType<Named>> {
   /**
    * `modifiedAt` is how a save knows the file changed since the caller read it, but file systems stamp times
    * from a coarse clock (a 4–10 ms tick): two saves within one tick got the same time, and the older copy was
-   * saved over the newer. Each write moves the time past the one it replaced.
+   * saved over the newer. Each write moves the time (in milliseconds, as `modifiedAt` reads it) past the one it
+   * replaced: to a quarter past the next millisecond, since the time is kept from a float of seconds, which lands
+   * a hair below a whole millisecond, and read to the nearest one.
    */
   private advanceModifiedAt(file: string, before: number): void {
     const stat = statSync(file);
-    if (Math.floor(stat.mtimeMs) > Math.floor(before)) return;
-    const later = new Date(Math.floor(before) + 1);
-    utimesSync(file, stat.atime, later);
+    if (stat.mtime.getTime() > before) return;
+    utimesSync(file, stat.atime, (before + 1.25) / 1000);
   }
 
   private assertUnchanged(stem: string, modifiedAt: string, name: string): void {
