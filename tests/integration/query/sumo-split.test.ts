@@ -20,8 +20,10 @@ test('split _raw at blanks takes the line’s positions: the same groups as the 
   assert.ok(split.length > 1);
   assert.deepEqual(split, parsed);
   // Positional names go on from the last `N as`: 13 as action, status is 14.
-  const tail = await run("split _raw delim=' ' extract 13 as act, status2 | count by act, status2 | sort by act asc");
-  const fields = await run('action as act | log_status as status2 | count by act, status2 | sort by act asc');
+  const tail = await run(
+    "split _raw delim=' ' extract 13 as act, status2 | count by act, status2 | sort by act, status2 asc",
+  );
+  const fields = await run('action as act | log_status as status2 | count by act, status2 | sort by act, status2 asc');
   assert.deepEqual(tail, fields);
 });
 
