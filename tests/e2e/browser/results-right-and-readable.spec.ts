@@ -533,6 +533,24 @@ test.describe('results that are right and readable', () => {
       await page.keyboard.press('ArrowUp');
     });
 
+    test('after a click, the arrows move the cell Enter filters on: the highlighted one, not the clicked one', async ({
+      page,
+    }) => {
+      await run(page, 'fields srcAddr, dstAddr, dstPort | limit 40');
+      const cells = grid(page).getByRole('gridcell');
+      await cells
+        .filter({ hasText: /^\d+\.\d+\.\d+\.\d+/ })
+        .first()
+        .click();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowDown');
+      const active = grid(page).locator('[role="gridcell"][aria-selected="true"]');
+      await expect(active).toHaveAttribute('id', /^cell-1-1$/);
+      const address = await active.evaluate((cell) => cell.firstChild?.textContent?.trim() ?? '');
+      await afterNextRun(page, () => page.keyboard.press('Enter'));
+      await expect(queryEditor(page)).toContainText(`filter dstAddr = "${address}"`);
+    });
+
     test('a clicked bar, Sankey link or dashboard slice opens the raw records behind it', async ({
       page,
     }, testInfo) => {
