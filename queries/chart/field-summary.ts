@@ -21,12 +21,14 @@ export function summarised(column: Column): boolean {
 
 /**
  * One field's top values in `table` (largest count first, then by value, so ties read the same every time),
- * each row with the field's number of distinct values: columns `value`, `n`, `distinct_values`.
+ * each row with the field's number of distinct values, a missing one (NULL) among them: columns `value`, `n`,
+ * `distinct_values`.
  */
 export function fieldValuesSql(table: string, column: string, top = TOP_VALUES): string {
   const c = sqlIdent(column);
   return (
-    `SELECT ${c} AS value, count(*) AS n, (SELECT count(DISTINCT ${c}) FROM ${table}) AS distinct_values ` +
+    // A missing value (NULL) is listed as a value, so it is counted as one: "2 values" above 3 read as wrong.
+    `SELECT ${c} AS value, count(*) AS n, (SELECT count(DISTINCT ${c}) + (count(*) > count(${c}))::INTEGER FROM ${table}) AS distinct_values ` +
     `FROM ${table} GROUP BY 1 ORDER BY n DESC, 1 NULLS LAST LIMIT ${top}`
   );
 }

@@ -57,6 +57,13 @@ test('an aggregate result and a SQL result are summarised by their own columns',
     summary.map((f) => f.name),
     ['action', 'dstPort'],
   );
+  // A missing value is listed as a value, and counted as one: 3 listed, 3 said (NULL, ACCEPT, REJECT).
+  const nulls = await fields(
+    "SELECT CASE WHEN action <> '-' THEN action END AS act, count(*) AS n FROM flows GROUP BY 1",
+    'sql',
+  );
+  assert.deepEqual([nulls[0]!.values.length, nulls[0]!.distinct], [3, 3]);
+  assert.ok(nulls[0]!.values.some((v) => v.value === null));
   const sql = await fields('SELECT srcaddr, count(*) AS n FROM flows GROUP BY 1', 'sql');
   assert.deepEqual(
     sql.map((f) => f.name),
