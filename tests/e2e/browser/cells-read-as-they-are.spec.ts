@@ -100,7 +100,7 @@ test.describe('cells read as they are', () => {
       ['reversed', 'invoice\\u202Efdp.exe'],
       ['controls', 'a\\u0000b\\u001B[31m\\nc'],
     ] as const) {
-      const value = fields.getByRole('button', { name: `Filter on ${name} = ${shown} (1 rows)` });
+      const value = fields.getByRole('button', { name: `Filter on ${name} = ${shown} (1 row)` });
       await expect(value).toBeVisible();
       await expect(value).toHaveAttribute('title', `Add ${name} = ${shown} as a filter and run`);
       expect((await value.boundingBox())!.height).toBeLessThan(30);

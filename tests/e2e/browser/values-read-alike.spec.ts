@@ -28,8 +28,8 @@ test('NULL reads `NULL` in the grid and the Fields panel; empty and blank text a
   await expect(field.getByRole('button')).toHaveCount(5);
   const values = await field.locator('.value').allTextContents();
   expect(values.sort()).toEqual(['"  "', '""', '-', 'NULL', 'x']);
-  await expect(field.getByRole('button', { name: 'Filter on v = NULL (1 rows)' })).toBeVisible();
-  await expect(field.getByRole('button', { name: 'Filter on v = "" (1 rows)' })).toBeVisible();
+  await expect(field.getByRole('button', { name: 'Filter on v = NULL (1 row)' })).toBeVisible();
+  await expect(field.getByRole('button', { name: 'Filter on v = "" (1 row)' })).toBeVisible();
   expect(await page.getByRole('complementary', { name: 'Fields' }).innerText()).not.toContain('(empty)');
 });
 
