@@ -32,6 +32,9 @@ test.describe('keyboard shortcuts', () => {
     await resultsGrid(page).focus();
     await page.keyboard.press('/');
     await expect(queryEditor(page)).toBeFocused();
+    // From the query box too, whose editor has Alt+L of its own (select the line).
+    await page.keyboard.press('Alt+L');
+    await expect(page.getByLabel('Language')).toBeFocused();
 
     // From a cell too, where Enter adds its value as a filter.
     await resultsGrid(page).locator('[aria-rowindex="2"]').getByRole('gridcell').first().click();
