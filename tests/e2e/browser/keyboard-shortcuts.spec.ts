@@ -44,11 +44,14 @@ test.describe('keyboard shortcuts', () => {
   });
 
   test('? lists every shortcut, as the sidebar button does', async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(`${e2eEnv('origin')}/#explore`);
     await page.getByRole('button', { name: 'Dark theme' }).focus();
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
+    // Read from its top, where the list starts, though the Close button below takes the focus.
+    await expect(help.getByRole('heading', { name: 'Keyboard shortcuts' })).toBeInViewport();
     for (const key of ['Ctrl+Enter', 'Esc', 'Alt+T', 'Alt+X', 'Alt+L', '/', 'Shift+Enter', 'Ctrl+C', 'Ctrl+O'])
       await expect(help.getByText(key, { exact: true }).first()).toBeVisible();
     await atEachSizeAndTheme(page, (size, theme) => shot(page, testInfo, `shortcuts-${size}-${theme}`));
