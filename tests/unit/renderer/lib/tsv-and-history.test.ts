@@ -11,6 +11,19 @@ import { keepTabs, readTabs } from '../../../../renderer/src/lib/open-tabs';
 import { rowsToTsv } from '../../../../renderer/src/lib/tsv';
 import { MemoryStorage } from '../../../support/memory-storage';
 
+/** As a browser's local storage: one quota of characters for all its keys, over which setItem throws. */
+function storageWithQuota(quota: number): MemoryStorage {
+  return new (class extends MemoryStorage {
+    private sizes = new Map<string, number>();
+    override setItem(key: string, value: string) {
+      const used = [...this.sizes].reduce((sum, [k, n]) => sum + (k === key ? 0 : n), 0);
+      if (used + value.length > quota) throw new Error("QuotaExceededError: Failed to execute 'setItem'");
+      this.sizes.set(key, value.length);
+      super.setItem(key, value);
+    }
+  })();
+}
+
 describe('copying rows as TSV', () => {
   it('writes raw values with a header, nulls empty and tabs in values as spaces', () => {
     const tsv = rowsToTsv(
@@ -157,17 +170,8 @@ describe('open tabs', () => {
   });
 
   it('come before the history: when the storage is full, the oldest history goes to make room, and a tab that fits nowhere is said to be lost', () => {
-    // As a browser's local storage: one quota of characters for all its keys, over which setItem throws.
     const quota = 1_000_000;
-    const storage = new (class extends MemoryStorage {
-      private sizes = new Map<string, number>();
-      override setItem(key: string, value: string) {
-        const used = [...this.sizes].reduce((sum, [k, n]) => sum + (k === key ? 0 : n), 0);
-        if (used + value.length > quota) throw new Error("QuotaExceededError: Failed to execute 'setItem'");
-        this.sizes.set(key, value.length);
-        super.setItem(key, value);
-      }
-    })();
+    const storage = storageWithQuota(quota);
     for (let n = 0; n < 40; n++)
       remember(storage, { query: `SELECT ${n} -- ${'x'.repeat(50_000)}`, dialect: 'sql', ranAt: String(n) });
     assert.ok(readHistory(storage).length > 10, 'the history has filled the storage');
@@ -192,15 +196,7 @@ describe('open tabs', () => {
   it('that fit nowhere leave the history as it was, and a run the storage cannot keep is shown and said to be so', () => {
     // One quota for all keys, nearly all of it taken by another key: the tabs fit nowhere, with or without history.
     const quota = 100_000;
-    const storage = new (class extends MemoryStorage {
-      private sizes = new Map<string, number>();
-      override setItem(key: string, value: string) {
-        const used = [...this.sizes].reduce((sum, [k, n]) => sum + (k === key ? 0 : n), 0);
-        if (used + value.length > quota) throw new Error("QuotaExceededError: Failed to execute 'setItem'");
-        this.sizes.set(key, value.length);
-        super.setItem(key, value);
-      }
-    })();
+    const storage = storageWithQuota(quota);
     for (const n of [1, 2, 3]) remember(storage, { query: `SELECT ${n}`, dialect: 'sql', ranAt: String(n) });
     storage.setItem('other', 'x'.repeat(quota - JSON.stringify(readHistory(storage)).length - 10));
     const open = { tabs: [{ title: 'Query 1', query: 'y'.repeat(5_000), dialect: 'auto' as const }], active: 0 };
