@@ -63,7 +63,6 @@ export function splitStages(
 /** `delim=':'`, `quote='"'`, `escape='\'`, in any order, with or without commas between. */
 function readMarks(r: OperatorReader): Marks {
   const marks: Marks = { delim: ',', quote: '"', escape: '\\' };
-  const seen = new Set<string>();
   for (;;) {
     const word = r.peek();
     const key = word.kind === 'name' ? word.value.toLowerCase() : '';
@@ -76,7 +75,6 @@ function readMarks(r: OperatorReader): Marks {
       throw r.unexpected(value, 'one character in quotes', `for example ${key}=':'`);
     r.next();
     marks[key] = value.value;
-    seen.add(key);
     if (r.isOp(',')) r.next();
   }
   if (new Set([marks.delim, marks.quote, marks.escape]).size !== 3)
