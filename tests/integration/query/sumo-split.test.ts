@@ -32,6 +32,9 @@ test('a quoted value holds the delimiter, an escaped character is itself, a shor
     String.raw`"a,\"b,c\",d\,e" as t | split t extract x, y, z, w | csv t extract 1 as c1, 2 as c2, 9 as c9 | fields x, y, z, w, c1, c2, c9 | limit 1`,
   );
   assert.deepEqual(row, { x: 'a', y: 'b,c', z: 'd,e', w: null, c1: 'a', c2: 'b,c', c9: null });
+  // A delimiter outside the Basic Multilingual Plane is one character, as Sumo counts them.
+  const [astral] = await run(`"a😀b" as t | split t delim='😀' extract x, y | fields x, y | limit 1`);
+  assert.deepEqual(astral, { x: 'a', y: 'b' });
   const [colon] = await run(`"u1:acct:s9" as t | split t delim=':' extract 2 as account | fields account | limit 1`);
   assert.deepEqual(colon, { account: 'acct' });
 });
@@ -43,4 +46,5 @@ test('split refuses what Sumo refuses, at its place', () => {
   assert.match(problem("split _raw delim='::' extract 1 as a").message, /one character in quotes/);
   assert.match(problem('split _raw extract a, 1 as b').message, /extracted twice, or its position is/);
   assert.match(problem('split _raw extract 256 as far').message, /a position from 1 to 255/);
+  assert.match(problem("split _raw delim=' ' extract").message, /The query ends where a name/);
 });
