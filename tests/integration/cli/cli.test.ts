@@ -201,6 +201,10 @@ test('--last 24h is the last day of the data, as the app’s “Last 24 hours of
     (await flowscope('query', 'stats count(*)', '--workspace', ws, '--last', '90s')).stderr,
     /--last 90s: not a span/,
   );
+  assert.match(
+    (await flowscope('query', 'stats count(*)', '--workspace', ws, '--last=-1h')).stderr,
+    /--last -1h: not a span/,
+  );
 });
 
 test('a failed query exits non-zero with its error on stderr and nothing on stdout', async () => {
