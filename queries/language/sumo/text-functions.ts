@@ -173,9 +173,13 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
     1,
     1,
     'hexToDec(hex)',
-    'A hexadecimal text as a number',
+    "A hexadecimal text of up to 16 digits as a 64-bit number, in two's complement (FFFFFFFFFFFFFFFF is -1)",
     'number',
-    ([a]) => `TRY_CAST(('0x' || ${text(a!)}) AS BIGINT)`,
+    // Sumo reads the 16 digits as a Java long's bits: from 8000000000000000 up, the number is negative.
+    ([a]) => {
+      const bits = `TRY_CAST('0x' || regexp_extract(${text(a!)}, '^[0-9a-fA-F]{1,16}$') AS UBIGINT)::HUGEINT`;
+      return `CAST(${bits} - CASE WHEN ${bits} >= 9223372036854775808 THEN 18446744073709551616 ELSE 0 END AS BIGINT)`;
+    },
   ),
   fn(
     'decToHex',

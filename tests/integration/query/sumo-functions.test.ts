@@ -204,6 +204,14 @@ test('parseHex reads up to 16 hexadecimal digits, with or without 0x, as its ref
   assert.deepEqual(r, { a: 1233456, b: 43981, c: '18446744073709551615', d: null });
 });
 
+test("hexToDec reads 16 hexadecimal digits in two's complement, as its reference says", async () => {
+  const r = await one(
+    'hexToDec("0000000000001337") as a | hexToDec("7AF") as b | hexToDec("FFFFFFFFFFFFFFFF") as c | ' +
+      'hexToDec("8000000000000000") as d | hexToDec("12G") as e | hexToDec("10000000000000000") as f | fields a, b, c, d, e, f',
+  );
+  assert.deepEqual(r, { a: 4919, b: 1967, c: -1, d: '-9223372036854775808', e: null, f: null });
+});
+
 test('queryStartTime, queryEndTime and _messageTime are the time range’s ends and the record’s time', async () => {
   const from = new Date((T0 + 3600) * 1000);
   const to = new Date((T0 + 7200) * 1000);
