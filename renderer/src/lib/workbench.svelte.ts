@@ -32,7 +32,7 @@ import { readHistory, remember, type HistoryEntry } from './query-history';
 import { ENGINE_NAMES, type EngineChoice } from './remote-format';
 import { remoteSettings } from './remote-settings.svelte';
 import { ResultRows } from './result-rows.svelte';
-import { isoAt, remoteRange, resolveRange, type CustomRange, type RangePreset } from './time-range';
+import { customStart, isoAt, remoteRange, resolveRange, type CustomRange, type RangePreset } from './time-range';
 import type { WindowTabs } from './window-tabs';
 
 /** Rows that come with the answer to `query.run`: the first screens, so a result shows at once. */
@@ -292,7 +292,13 @@ export class Workbench {
 
   async loadInfo(): Promise<void> {
     try {
-      this.info = await api().invoke('workspace.info', {});
+      const info = await api().invoke('workspace.info', {});
+      this.info = info;
+      // Custom… chosen before the span of data was known opened with empty ends: they become the whole span,
+      // as they would have been, rather than stay empty over a query of everything.
+      const { from, to } = this.custom;
+      if (this.preset === 'custom' && from === null && to === null && info.timeSpan)
+        this.custom = customStart('all', this.custom, info.timeSpan, 'local', Date.now());
     } catch {
       // Not connected yet: the connection listener loads it once the engine answers.
     }

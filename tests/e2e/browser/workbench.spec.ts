@@ -63,6 +63,41 @@ test.describe('the workbench in a browser, against flowscope serve', () => {
     expect(overlaps).toBe(false);
   });
 
+  test('Custom… chosen before the span of data is known gets its ends once it is', async ({ page }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/`);
+    await openDemo(page, testInfo);
+    // The engine's answers to workspace.info are held until released: the page opens not knowing the span.
+    const held: (() => void)[] = [];
+    let holding = true;
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      const server = ws.connectToServer();
+      const infoIds = new Set<unknown>();
+      ws.onMessage((m) => {
+        const request = JSON.parse(String(m)) as { id?: unknown; channel?: string };
+        if (request.channel === 'workspace.info') infoIds.add(request.id);
+        server.send(m);
+      });
+      server.onMessage((m) => {
+        const answer = JSON.parse(String(m)) as { id?: unknown };
+        if (holding && infoIds.has(answer.id)) held.push(() => ws.send(m));
+        else ws.send(m);
+      });
+    });
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.reload();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await page.getByLabel('Time range', { exact: true }).selectOption({ label: 'Custom…' });
+    const from = page.getByLabel('From (UTC)');
+    const to = page.getByLabel('To (UTC)');
+    await expect(from).toHaveValue('');
+    holding = false;
+    for (const release of held.splice(0)) release();
+    // The whole span of the demo's records, as Custom… chosen after it was known opens.
+    await expect(from).toHaveValue(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/);
+    await expect(to).toHaveValue(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/);
+    expect(Date.parse(`${await to.inputValue()}Z`)).toBeGreaterThan(Date.parse(`${await from.inputValue()}Z`));
+  });
+
   test('Custom… opens with the range in force, not empty', async ({ page }, testInfo) => {
     // Once the workspace's span of data is known (on a loaded machine it came after the choice, flaking this).
     await page.goto(`${e2eEnv('origin')}/`);
