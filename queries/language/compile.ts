@@ -163,16 +163,23 @@ const NO_RECORD_FORM = Symbol('no record form');
  * CloudWatch's sort order for text (CWL_QuerySyntax-Sort, "an updated version of natural sorting") as ORDER BY
  * expressions over the text `t`, ascending: values that are only digits after all others, by their number; of
  * the others, those starting with punctuation (a record's `-`), then IPv4 addresses by their integer `ip4`
- * (13.107.27.153 before 13.107.255.195: runs of digits by their length, then value), then the rest. Where digits
- * and other characters mix otherwise (an ENI, an IPv6 address), Unicode order: comparing every run of digits
- * costs about 5 s per million values, these keys a tenth of that.
+ * (13.107.27.153 before 13.107.255.195: runs of digits by their length, then value), then the rest. With
+ * `runs`, the rest too by their runs, as the page says: letters and other characters by their Unicode values,
+ * a run of digits by its length, then its value (eni-0a… before eni-01…, 2001:db8::9 before 2001:db8::10):
+ * a list of the runs, each run of digits written after its length in three digits (a digit still sorts where
+ * its run begins among other characters). That list costs about 3 µs a value, where the other keys cost a
+ * tenth of that: taken for rows a stats made (as many as their groups), not for every record.
  */
-function naturalOrder(t: string, ip4: string): string[] {
+function naturalOrder(t: string, ip4: string, runs: boolean): string[] {
+  const byRuns =
+    `list_transform(regexp_extract_all(${t}, '[0-9]+|[^0-9]+'), ` +
+    `r -> CASE WHEN r[1] BETWEEN '0' AND '9' THEN lpad(length(r)::VARCHAR, 3, '0') || r ELSE r END)`;
   return [
     `regexp_full_match(${t}, '[0-9]+')`,
     `TRY_CAST(${t} AS DOUBLE)`,
     `CASE WHEN ${t} < '0' THEN 0 WHEN ${ip4} IS NOT NULL THEN 1 ELSE 2 END`,
     ip4,
+    ...(runs ? [`CASE WHEN ${ip4} IS NULL THEN ${byRuns} END`] : []),
     t,
   ];
 }
@@ -761,7 +768,8 @@ export class Compiler {
     if (key.type === 'string' || key.type === 'any') {
       const t = textSql(key);
       const stored = key.column === 'srcaddr' ? 'src_ip4' : key.column === 'dstaddr' ? 'dst_ip4' : null;
-      return naturalOrder(t, stored && this.state.base ? stored : ipv4IntegerSql(t)).map((sql) => ({
+      const records = this.state.base;
+      return naturalOrder(t, stored && records ? stored : ipv4IntegerSql(t), !records).map((sql) => ({
         sql,
         descending,
       }));

@@ -102,11 +102,12 @@ test('stats count(*) by @logStream counts each CloudWatch stream by its name; re
   assert.deepEqual(await rows('stats count(*) as n by @logStream | sort @logStream'), [
     { '@logStream': '-', n: 1 },
     { '@logStream': 'eni 0fff all', n: 1 },
-    { '@logStream': 'eni-0777-all', n: 3 },
+    // CloudWatch's natural order: the run `0` (one digit) before the run `0777` (four).
     { '@logStream': 'eni-0bbb-all', n: 4 },
     { '@logStream': 'eni-0ccc-reject', n: 2 },
     { '@logStream': 'eni-0ddd-all', n: 5 },
     { '@logStream': 'eni-0eee-all', n: 2 },
+    { '@logStream': 'eni-0777-all', n: 3 },
     { '@logStream': null, n: 5 },
   ]);
 });
@@ -117,8 +118,8 @@ test('filter-log-events JSON keeps the stream of each event and its message as l
       'filter interfaceId in ["eni-0eee", "eni-0888"] | stats count(*) as n by @logStream, interfaceId | sort interfaceId',
     ),
     [
-      { '@logStream': null, interfaceId: 'eni-0888', n: 2 },
       { '@logStream': 'eni-0eee-all', interfaceId: 'eni-0eee', n: 2 },
+      { '@logStream': null, interfaceId: 'eni-0888', n: 2 },
     ],
   );
   const [first] = await rows('filter interfaceId = "eni-0fff" | fields @message');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, ROWS, T0, type Fixture } from './fixture';
+import { openFixture, ROWS, T0, type Fixture, type Row } from './fixture';
 
 let fx: Fixture;
 before(async () => {
@@ -92,4 +92,39 @@ test("Insights sorts text in CloudWatch's natural order: a logged `-` first, add
     ports.rows.map((r) => r[0]),
     ['-', '-', '-', '-', '22'],
   );
+});
+
+test("Insights sorts grouped text by its runs, as CloudWatch's sort page says: a run of digits by its length, then its value", async () => {
+  // CWL_QuerySyntax-Sort: "numeric portions by their length first and then by their numerical value" (5A before 111A).
+  const rows: Row[] = [
+    ['2001:db8::10', '10.0.0.5', 1, 1, 6, 1, 1, 0, 'ACCEPT', 'OK', 'eni-012'],
+    ['2001:db8::9', '10.0.0.5', 1, 1, 6, 1, 1, 60, 'ACCEPT', 'OK', 'eni-0b2'],
+    ['2001:db8::a', '10.0.0.5', 1, 1, 6, 1, 1, 120, 'ACCEPT', 'OK', 'eni-0a1'],
+    ['10.0.0.10', '10.0.0.5', 1, 1, 6, 1, 1, 180, 'ACCEPT', 'OK', 'eni-111a'],
+    ['10.0.0.9', '10.0.0.5', 1, 1, 6, 1, 1, 240, 'ACCEPT', 'OK', 'eni-5a'],
+  ];
+  const own = await openFixture({ rows });
+  try {
+    const sorted = async (query: string) => {
+      const out = (await call(own.engine, 'query.run', {
+        query,
+        dialect: 'insights',
+        pageSize: 100,
+      })) as Output<'query.run'>;
+      return out.rows.map((r) => r[0]);
+    };
+    const enis = ['eni-0a1', 'eni-0b2', 'eni-5a', 'eni-012', 'eni-111a'];
+    assert.deepEqual(await sorted('stats count(*) by interfaceId | sort interfaceId asc'), enis);
+    assert.deepEqual(await sorted('stats count(*) by interfaceId | sort interfaceId desc'), [...enis].reverse());
+    // IPv4 by its number; then IPv6 by its runs: ::9 before ::10, and the letter after the digits.
+    assert.deepEqual(await sorted('stats count(*) by srcAddr | sort srcAddr'), [
+      '10.0.0.9',
+      '10.0.0.10',
+      '2001:db8::9',
+      '2001:db8::10',
+      '2001:db8::a',
+    ]);
+  } finally {
+    await own.close();
+  }
 });
