@@ -677,11 +677,15 @@ export function duckdbToTrino(text: string, table: AthenaTable, range?: TimeBoun
       if (names.has(n))
         throw new QueryProblem(`The workspace column ${n} does not exist in Athena's table.`, statement.span);
     // A field the table lacks (vpc_id on a table of the default format) is NULL, as on the workspace's records
-    // of that format: read from the table, Athena would fail the query with COLUMN_NOT_FOUND.
+    // of that format: read from the table, Athena would fail the query with COLUMN_NOT_FOUND. A text field's
+    // `-` (a NODATA record's address or action: AWS's text table keeps it, a number column reads it as NULL)
+    // is missing, as the workspace stores it, so that `IS NULL`, `count(f)` and Insights' `f = "-"` answer alike.
     const field = (f: FlowField) =>
-      !table.columns || table.columns.includes(f.column)
-        ? `${q(f.column)} AS ${q(f.column)}`
-        : `CAST(NULL AS ${f.type.toLowerCase()}) AS ${q(f.column)}`;
+      table.columns && !table.columns.includes(f.column)
+        ? `CAST(NULL AS ${f.type.toLowerCase()}) AS ${q(f.column)}`
+        : f.type === 'VARCHAR'
+          ? `nullif(${q(f.column)}, '-') AS ${q(f.column)}`
+          : `${q(f.column)} AS ${q(f.column)}`;
     const columns = [
       ...FLOW_FIELDS.filter((f) => names.has(f.column)).map(field),
       ...Object.entries(DERIVED)
