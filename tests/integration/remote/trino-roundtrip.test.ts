@@ -72,7 +72,7 @@ const MISSING_TEXT: [string, Dialect][] = [
   ['SELECT count(srcaddr) AS n, count(DISTINCT action) AS a FROM flows', 'sql'],
 ];
 
-const cases = [
+const cases: { name: string; query: string; dialect: Dialect; answers?: true; range?: typeof range }[] = [
   ...builtins.map((q) => ({ name: q.file, query: q.query, dialect: q.dialect })),
   ...INSIGHTS_TIME.map((query) => ({ name: query, query, dialect: 'insights' as Dialect, answers: true })),
   // Over the fixture's NODATA record of July 2020 too.
@@ -80,7 +80,7 @@ const cases = [
     name: query,
     query,
     dialect,
-    answers: true,
+    answers: true as const,
     range: { ...range, from: '2020-07-01T00:00:00Z' },
   })),
   { name: TEXT_DATE, query: TEXT_DATE, dialect: 'athena' as Dialect, answers: true },
@@ -89,7 +89,7 @@ const cases = [
 
 for (const c of cases)
   test(`Trino for ${c.name} (${c.dialect}) parses and answers as the local query`, async (t) => {
-    const over = 'range' in c ? c.range : range;
+    const over = c.range ?? range;
     const compiled = compileTrino(c.query, { dialect: c.dialect, table, timeRange: over });
     if (compiled.sql === null) {
       const why = compiled.diagnostics[0]?.message ?? '';
@@ -105,7 +105,7 @@ for (const c of cases)
     }
     assert.deepEqual(new TrinoSQL().validate(compiled.sql), [], compiled.sql);
     const local = await rows(c.query, c.dialect, over);
-    if ('answers' in c) assert.ok(local.length > 0, 'the fixture has records for this query');
+    if (c.answers) assert.ok(local.length > 0, 'the fixture has records for this query');
     assert.deepEqual(await rows(compiled.sql, 'athena'), local, compiled.sql);
   });
 
