@@ -74,9 +74,12 @@ export function dottedQuadIntegerSql(x: string): string {
   return `${part(1)} * 16777216 + ${part(2)} * 65536 + ${part(3)} * 256 + ${part(4)}`;
 }
 
-/** SQL: the IPv4 text `x` as an integer, NULL if it is not a dotted quad. */
+/** A number 0 to 255 of up to three digits, as an IPv4 address writes each of its four. */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d)';
+
+/** SQL: the IPv4 text `x` as an integer, NULL if it is not a dotted quad of numbers 0 to 255 (127.0.500.1 is not). */
 export function ipv4IntegerSql(x: string): string {
-  return `CASE WHEN regexp_full_match(${x}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') THEN ${dottedQuadIntegerSql(x)} END`;
+  return `CASE WHEN regexp_full_match(${x}, '${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}') THEN ${dottedQuadIntegerSql(x)} END`;
 }
 
 /**

@@ -1353,8 +1353,12 @@ export class Compiler {
       case 'call':
         return this.call(e, mode);
       case 'not': {
-        // A test on a missing value is false, as in Insights, so its negation is true.
+        // A test on a missing value is false, as in Insights, so its negation is true; but a function whose
+        // NULL drops the record (dropsInvalid) drops it negated too.
         const operand = this.expr(e.operand, mode).sql;
+        const op = e.operand;
+        if (op.kind === 'call' && lookupFunction(op.name, this.dialect, op.args.length)?.dropsInvalid)
+          return { sql: `(NOT ${operand})`, type: 'boolean' };
         return { sql: this.equalityLists.negation(operand) ?? `(NOT coalesce(${operand}, FALSE))`, type: 'boolean' };
       }
       case 'negate':

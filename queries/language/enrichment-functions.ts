@@ -11,6 +11,7 @@ import { NON_HOST_RANGES, PRIVATE_RANGES, ranges } from '../catalog/address-rang
 import { LOOKUPS } from '../catalog/address-data';
 
 const BOTH = ['insights', 'sumo'] as const;
+const INSIGHTS = ['insights'] as const;
 
 /** The IPv4 integer and IPv6 hex SQL of an address argument, using the stored integer columns when it is one. */
 export function addressSql(arg: Arg): AddressSql {
@@ -20,7 +21,8 @@ export function addressSql(arg: Arg): AddressSql {
 }
 
 const privateRanges = ranges(PRIVATE_RANGES.map((r) => r.cidr));
-const notPublicRanges = ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr));
+/** Not an internet host's address: private, loopback, link-local, multicast, broadcast, unspecified. */
+export const notPublicRanges = ranges([...PRIVATE_RANGES, ...NON_HOST_RANGES].map((r) => r.cidr));
 
 function isPrivateSql(arg: Arg): string {
   return inRangesSql(addressSql(arg), privateRanges);
@@ -271,23 +273,26 @@ export const ENRICHMENT_FUNCTIONS: FunctionDef[] = [
     'string',
     ([t]) => `traffic_path_name(CAST(${numeric(t!)} AS INTEGER))`,
   ),
-  fn(
+  // Sumo's isPrivateIP and isPublicIP are its own (sumo/functions.ts): IPv4 only, private meaning RFC 1918.
+  scalar(
     'isPrivateIp',
     1,
     1,
     'isPrivateIp(ip)',
-    'True for an address not routed on the internet: RFC 1918, 100.64/10, link-local, loopback, IPv6 fc00::/7, fe80::/10, ::1 (Sumo: isPrivateIP; SQL: is_private_ip)',
+    'True for an address not routed on the internet: RFC 1918, 100.64/10, link-local, loopback, IPv6 fc00::/7, fe80::/10, ::1 (SQL: is_private_ip)',
     'boolean',
     ([a]) => isPrivateSql(a!),
+    INSIGHTS,
   ),
-  fn(
+  scalar(
     'isPublicIp',
     1,
     1,
     'isPublicIp(ip)',
-    'True for an internet address: valid, not private, not multicast/broadcast/unspecified (Sumo: isPublicIP; SQL: is_public_ip)',
+    'True for an internet address: valid, not private, not multicast/broadcast/unspecified (SQL: is_public_ip)',
     'boolean',
     ([a]) => isPublicSql(a!),
+    INSIGHTS,
   ),
   fn(
     'direction',

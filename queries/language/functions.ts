@@ -68,6 +68,11 @@ export interface FunctionDef {
   returns: ValueType | ((args: Arg[]) => ValueType);
   /** Whether `f(*)` is allowed (count). */
   star?: boolean;
+  /**
+   * Whether its NULL drops the record, also under a negation (Sumo's isPrivateIP: "Invalid IPv4 addresses are
+   * dropped from the results"), where a missing value otherwise fails a test and so passes its negation.
+   */
+  dropsInvalid?: true;
   /** Whether its value is one of its arguments' as stored (`if`): NULL then stands for `-` when an argument's does. */
   keepsDash?: (args: Arg[]) => boolean;
   compile(args: Arg[], ctx: FunctionContext): string;

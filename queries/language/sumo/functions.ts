@@ -5,15 +5,35 @@
  */
 import type { Arg, FunctionDef } from '../functions';
 import { parseCidr } from '../../catalog/ip';
-import { RESERVED_IPV4_RANGES, ranges } from '../../catalog/address-ranges';
+import { PRIVATE_RANGES, RESERVED_IPV4_RANGES, ranges } from '../../catalog/address-ranges';
 import { rangeTestSql } from '../../catalog/address-sql';
 import type { Expr } from '../plan';
 import { numeric, respelled, scalar, text, type ScalarArgs } from '../builtin-functions';
-import { addressSql } from '../enrichment-functions';
+import { addressSql, notPublicRanges } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
 
 const reservedRanges = ranges(RESERVED_IPV4_RANGES.map((r) => r.cidr));
+const rfc1918Ranges = ranges(PRIVATE_RANGES.filter((r) => r.name === 'RFC 1918 private').map((r) => r.cidr));
+
+/**
+ * One of Sumo's IPv4 tests (isPrivateIP, isPublicIP, isReservedIP): "Invalid IPv4 addresses are dropped from
+ * the results", so an IPv6 address or text that is no address is NULL, which drops the record in a `where`,
+ * negated too (dropsInvalid).
+ */
+function ipv4Test(
+  name: string,
+  doc: string,
+  inside: Parameters<typeof rangeTestSql>[1],
+  outside = ranges([]),
+): FunctionDef {
+  return {
+    ...fn(name, 1, 1, `${name}(ip)`, doc, 'boolean', ([a]) =>
+      rangeTestSql({ ...addressSql(a!), isIp6: 'FALSE' }, inside, outside),
+    ),
+    dropsInvalid: true,
+  };
+}
 
 /** The value of a number written out, also inside `toInt(...)`. */
 function constantNumber(e: Expr): number | null {
@@ -106,15 +126,21 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
       return `((CAST(${addressSql(a!).ip4} AS UBIGINT) >> ${shift}) = (CAST(${addressSql(b!).ip4} AS UBIGINT) >> ${shift}))`;
     },
   ),
-  fn(
+  ipv4Test(
     'isReservedIP',
-    1,
-    1,
-    'isReservedIP(ip)',
-    'True for an IPv4 address in a special-use block of RFC 5735 (private, loopback, link local, documentation, multicast, …); null for anything else, so `where` drops it',
-    'boolean',
-    // IPv4 only, as Sumo's: an IPv6 address or a text that is no address is not tested.
-    ([a]) => rangeTestSql({ ...addressSql(a!), isIp6: 'FALSE' }, reservedRanges),
+    'True for an IPv4 address in a special-use block of RFC 5735 (private, loopback, link local, documentation, multicast, …); a record whose value is no IPv4 address is dropped',
+    reservedRanges,
+  ),
+  ipv4Test(
+    'isPrivateIP',
+    'True for an IPv4 address of the RFC 1918 private networks (10/8, 172.16/12, 192.168/16), false for any other (127.0.0.1 too, as its reference says); a record whose value is no IPv4 address is dropped',
+    rfc1918Ranges,
+  ),
+  ipv4Test(
+    'isPublicIP',
+    'True for an IPv4 internet address: not private, loopback, link-local, multicast or broadcast; a record whose value is no IPv4 address is dropped',
+    'any',
+    notPublicRanges,
   ),
   fn(
     'luhn',

@@ -72,9 +72,20 @@ const inNet = (ip: string, net: string, bits: number) => {
   return Math.floor(n(ip) / 2 ** (32 - bits)) === Math.floor(n(net) / 2 ** (32 - bits));
 };
 const cde = (ip: string) => inNet(ip, '172.16.0.0', 12) || inNet(ip, '192.168.0.0', 16) || inNet(ip, '10.0.0.0', 8);
-/** Flowscope's private ranges that the sample's addresses can fall in; `-` is neither private nor public. */
-const isPrivate = (ip: string) => cde(ip) || /^f[cd]/i.test(ip);
-const isPublic = (ip: string) => ip !== '-' && !isPrivate(ip);
+/**
+ * Sumo's isPrivateIP and isPublicIP test IPv4 only ("Invalid IPv4 addresses are dropped from the results"):
+ * private is RFC 1918 (`cde`); public is neither that nor loopback, link-local, shared (100.64/10) or not a host's.
+ */
+const isIpv4 = (ip: string) => /^\d+\.\d+\.\d+\.\d+$/.test(ip);
+const NOT_PUBLIC: [string, number][] = [
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['100.64.0.0', 10],
+  ['0.0.0.0', 8],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+];
+const isPublic = (ip: string) => isIpv4(ip) && !cde(ip) && !NOT_PUBLIC.some(([net, bits]) => inNet(ip, net, bits));
 /**
  * The app's `where` that keeps flows crossing the CDE boundary, with Sumo's precedence (`and` before `or`):
  * `(s172 or s192 or s10 and !d…) or (d172 or d192 or d10 and !s…)`.

@@ -153,6 +153,35 @@ test("isReservedIP holds for RFC 5735's special-use IPv4 blocks; other texts are
   assert.equal(count!._count, 7);
 });
 
+test('isPrivateIP and isPublicIP test IPv4 as their reference says, and drop a record without one, negated too', async () => {
+  const r = await one(
+    'isPrivateIP("10.255.255.255") as a | isPrivateIP("192.168.0.1") as b | isPrivateIP("127.0.0.1") as c | ' +
+      'isPrivateIP("100.64.0.1") as d | isPrivateIP("fd00::1") as e | isPublicIP("10.255.255.255") as f | ' +
+      'isPublicIP("8.8.8.8") as g | isPublicIP("2001:db8::1") as h | isValidIP("127.0.500.1") as i | isValidIPv4("999.1.1.1") as j | ' +
+      'isValidIPv4("10.0.0.255") as k | fields a, b, c, d, e, f, g, h, i, j, k',
+  );
+  assert.deepEqual(r, {
+    a: true,
+    b: true,
+    c: false,
+    d: false,
+    e: null,
+    f: false,
+    g: true,
+    h: null,
+    i: false,
+    j: false,
+    k: true,
+  });
+  // "Invalid IPv4 addresses are dropped from the results": the NODATA records' `-` and the IPv6 source, under `!` too.
+  const ipv4 = ROWS.map((row) => row[0]).filter((a): a is string => a !== null && /^\d+\.\d+\.\d+\.\d+$/.test(a));
+  const rfc1918 = (a: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(a);
+  const [notPrivate] = await run('where !isPrivateIP(src_ip) | count');
+  assert.equal(notPrivate!._count, ipv4.filter((a) => !rfc1918(a)).length);
+  const [privateOnes] = await run('where isPrivateIP(src_ip) | count');
+  assert.equal(privateOnes!._count, ipv4.filter(rfc1918).length);
+});
+
 test("luhn checks the digits of a text with Luhn's algorithm, as Sumo's reference", async () => {
   const r = await one(
     'luhn("4111-1111-1111-1111") as a | luhn("4111 1111 1111 1112") as b | luhn("79927398713") as c | luhn(src_ip) as d | luhn("-") as e | luhn("6666-7777-6666-8888") as f | fields a, b, c, d, e, f',
