@@ -1,0 +1,74 @@
+/**
+ * Small things an analyst reads at a glance, found by an outside probe of the browser app: the value an active
+ * cell is about to filter on, a running query's time, the panes' room at 1280×720, the tabs' names, the
+ * dashboard filter's example and what the panels answer under it, and numbers that line up in their column.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { afterNextRun, setQuery } from '../support/query-editor';
+import { requireCleanConsole, resultsGrid } from '../support/workbench-steps';
+
+async function run(page: Page, text: string, language = 'Logs Insights') {
+  await page.getByLabel('Language').selectOption({ label: language });
+  await setQuery(page, text);
+  await afterNextRun(page, () => page.getByRole('button', { name: 'Run', exact: true }).click());
+}
+
+/** The box on screen of a cell's own text (its first text node), clipped to what its cell shows. */
+async function textBox(cell: Locator) {
+  return cell.evaluate((element) => {
+    const text = [...element.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const r = range.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, text: text.textContent!.trim() };
+  });
+}
+
+test.describe('read at a glance', () => {
+  test.use({ storageState: e2eEnv('storageState'), viewport: { width: 1280, height: 720 } });
+  requireCleanConsole();
+
+  test('the active cell shows its whole value with its entity and filter buttons beside it, not over it', async ({
+    page,
+  }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await run(page, 'stats count(*) as n by srcAddr, dstAddr | sort n desc | limit 10');
+    const grid = resultsGrid(page);
+    await grid.locator('[aria-rowindex="2"]').getByRole('gridcell').first().click();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    const active = grid.locator('[role="gridcell"][aria-selected="true"]');
+    const { text: value } = await textBox(active);
+    expect(value).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const filter = grid.getByRole('button', { name: `Filter on dstAddr = ${value}` });
+    const entity = grid.getByRole('link', { name: `Entity view of ${value}` });
+    await expect(filter).toBeVisible();
+    await expect(entity).toBeVisible();
+    // No button lies over the value where the cell draws it (in a column this narrow they covered all of it).
+    const own = await textBox(active);
+    const apart = async (t: { left: number; right: number; top: number; bottom: number }) => {
+      for (const button of [filter, entity]) {
+        const b = (await button.boundingBox())!;
+        const overlaps = b.x < t.right && b.x + b.width > t.left && b.y < t.bottom && b.y + b.height > t.top;
+        expect(overlaps, `${await button.getAttribute('aria-label')} lies over the value`).toBe(false);
+      }
+    };
+    await apart(own);
+    // It is drawn whole above its neighbours, the buttons after it.
+    const shown = active.getByText(value, { exact: true }).last();
+    await expect(shown).toBeVisible();
+    const text = await shown.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, cut: e.scrollWidth > e.clientWidth + 1 };
+    });
+    expect(text.cut).toBe(false);
+    await apart(text);
+    // What lies on top at the value's middle is the value itself.
+    const middle = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.textContent ?? '', {
+      x: (text.left + text.right) / 2,
+      y: (text.top + text.bottom) / 2,
+    });
+    expect(middle).toBe(value);
+  });
+});
