@@ -5,8 +5,8 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { afterNextRun, setQuery } from '../support/query-editor';
-import { requireCleanConsole, resultsGrid } from '../support/workbench-steps';
+import { afterNextRun, queryEditor, setQuery } from '../support/query-editor';
+import { LONG_QUERY, requireCleanConsole, resultStatus, resultsGrid } from '../support/workbench-steps';
 
 async function run(page: Page, text: string, language = 'Logs Insights') {
   await page.getByLabel('Language').selectOption({ label: language });
@@ -70,5 +70,46 @@ test.describe('read at a glance', () => {
       y: (text.top + text.bottom) / 2,
     });
     expect(middle).toBe(value);
+  });
+
+  test('a running query shows its seconds, ticking, and Cancel takes the place of Run: nothing moves', async ({
+    page,
+  }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Language').selectOption({ label: 'SQL' });
+    await setQuery(page, LONG_QUERY);
+    const toolbar = {
+      enter: page.getByLabel('Enter runs'),
+      history: page.locator('summary', { hasText: 'History' }),
+      language: page.getByLabel('Language'),
+    };
+    const where = async () => {
+      const out: Record<string, { x: number; y: number }> = {};
+      for (const [name, control] of Object.entries(toolbar)) {
+        const b = (await control.boundingBox())!;
+        out[name] = { x: Math.round(b.x), y: Math.round(b.y) };
+      }
+      return out;
+    };
+    const before = await where();
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    const runBox = (await run.boundingBox())!;
+    await run.click();
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await expect(cancel).toBeVisible();
+    await expect(resultStatus(page)).toHaveText(/^Running… \d+ s$/);
+    expect(await where()).toEqual(before);
+    // In Run's place: its right edge where Run's was.
+    const cancelBox = (await cancel.boundingBox())!;
+    expect(Math.round(cancelBox.x + cancelBox.width)).toBe(Math.round(runBox.x + runBox.width));
+    expect(Math.round(cancelBox.y)).toBe(Math.round(runBox.y));
+    // The seconds tick.
+    await expect(resultStatus(page)).toHaveText(/^Running… [2-9] s$/, { timeout: 10_000 });
+    expect(await where()).toEqual(before);
+    await queryEditor(page).press('Escape');
+    await expect(resultStatus(page)).toHaveText('Query cancelled.');
+    await expect(run).toBeEnabled();
+    await expect(cancel).toHaveCount(0);
+    expect(await where()).toEqual(before);
   });
 });
