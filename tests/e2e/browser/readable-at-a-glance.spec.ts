@@ -112,4 +112,49 @@ test.describe('read at a glance', () => {
     await expect(cancel).toHaveCount(0);
     expect(await where()).toEqual(before);
   });
+
+  test('at 1280×720 a six-line query shows every line, the chart has room to read, and a short one leaves ten rows', async ({
+    page,
+  }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    const lines = [
+      'filter action = "REJECT"',
+      '| fields @timestamp, srcAddr, dstAddr, dstPort, bytes',
+      '| stats sum(bytes) as bytes, count(*) as flows',
+      '  by bin(1h), action',
+      '| sort bin(1h) asc',
+      '| limit 500',
+    ];
+    await run(page, lines.join('\n'));
+    await expect(page.locator('[data-chart-type][data-points="0"]')).toHaveCount(0);
+    // Every line is inside the editor's box: nothing scrolled away above or below.
+    const editor = page.locator('#query-editor');
+    const box = (await editor.boundingBox())!;
+    for (const text of [lines[0]!, lines.at(-1)!]) {
+      const line = page.locator('.cm-line', { hasText: text }).first();
+      const l = (await line.boundingBox())!;
+      expect(l.y, `"${text}" starts inside the editor`).toBeGreaterThanOrEqual(box.y);
+      expect(l.y + l.height, `"${text}" ends inside the editor`).toBeLessThanOrEqual(box.y + box.height);
+    }
+    // The chart's canvas keeps a height a series can be read in (122 px left some 60 px of plot).
+    const canvas = (await page.locator('#chart-canvas').boundingBox())!;
+    expect(canvas.height).toBeGreaterThanOrEqual(160);
+    // Its header stays one line, however long its notes.
+    const header = (await page.getByRole('region', { name: 'Chart' }).locator('header').boundingBox())!;
+    expect(header.height).toBeLessThanOrEqual(32);
+
+    // A one-line query: the grid's ten rows are in the window with the chart and the editor.
+    await run(page, 'stats count(*) as flows by bin(5m)');
+    await expect(page.locator('[data-chart-type="bar"]')).toBeVisible();
+    const rows = await resultsGrid(page).evaluate((scroller) => {
+      const header = scroller.querySelector('[aria-rowindex="1"]')!.getBoundingClientRect();
+      const bottom = Math.min(scroller.getBoundingClientRect().top + scroller.clientHeight, window.innerHeight);
+      return [...scroller.querySelectorAll('[role="row"]:not([aria-rowindex="1"])')].filter((row) => {
+        const r = row.getBoundingClientRect();
+        return r.top >= header.bottom - 1 && r.bottom <= bottom + 1;
+      }).length;
+    });
+    expect(rows).toBeGreaterThanOrEqual(10);
+    expect((await page.locator('#chart-canvas').boundingBox())!.height).toBeGreaterThanOrEqual(160);
+  });
 });

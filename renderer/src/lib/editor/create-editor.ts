@@ -37,6 +37,8 @@ export interface EditorOptions {
   compile: (query: string) => Promise<QueryDiagnostic[]>;
   /** Pause after typing before the query is compiled for errors. */
   lintDelayMs?: number;
+  /** The height its lines take (wrapped lines counted), told whenever it changes: the editor may grow to it. */
+  onContentHeight?: (px: number) => void;
 }
 
 export interface QueryEditorHandle {
@@ -108,6 +110,7 @@ export function createEditor(options: EditorOptions): QueryEditorHandle {
         }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) options.onChange(update.state.doc.toString());
+          if (update.heightChanged || update.geometryChanged) options.onContentHeight?.(update.view.contentHeight);
         }),
         editorTheme,
       ],
