@@ -157,4 +157,35 @@ test.describe('read at a glance', () => {
     expect(rows).toBeGreaterThanOrEqual(10);
     expect((await page.locator('#chart-canvas').boundingBox())!.height).toBeGreaterThanOrEqual(160);
   });
+
+  test('with many tabs, no tab in sight has its name cut at its start', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    const list = page.getByRole('tablist', { name: 'Query tabs' });
+    for (let i = 0; i < 14; i++) await page.getByRole('button', { name: 'New query tab' }).click();
+    const tabs = list.getByRole('tab');
+    await expect(tabs).toHaveCount(15);
+    /** The tabs drawn in the strip, each with how much of its start the strip cuts. */
+    const cutAtStart = () =>
+      list.evaluate((strip) => {
+        const box = strip.getBoundingClientRect();
+        return [...strip.querySelectorAll('[role="tab"]')]
+          .map((tab) => ({ name: tab.textContent!.trim(), r: tab.parentElement!.getBoundingClientRect() }))
+          .filter(({ r }) => r.right > box.left + 1 && r.left < box.right - 1)
+          .filter(({ r }) => r.left < box.left - 1)
+          .map(({ name }) => name);
+      });
+    // Opened last, the new tab is in sight; the strip has scrolled, and it cuts no tab at its start.
+    await expect(tabs.last()).toBeInViewport();
+    expect(await list.evaluate((strip) => strip.scrollLeft)).toBeGreaterThan(0);
+    await expect.poll(cutAtStart).toEqual([]);
+    // Scrolled by hand to anywhere, it comes to rest at a tab's start.
+    for (const by of [37, 150, 260]) {
+      await list.evaluate((strip, x) => strip.scrollTo({ left: x }), by);
+      await expect.poll(cutAtStart).toEqual([]);
+    }
+    await tabs.last().focus();
+    await page.keyboard.press('Home');
+    await expect(tabs.first()).toBeFocused();
+    await expect.poll(cutAtStart).toEqual([]);
+  });
 });
