@@ -188,4 +188,35 @@ test.describe('read at a glance', () => {
     await expect(tabs.first()).toBeFocused();
     await expect.poll(cutAtStart).toEqual([]);
   });
+
+  test("the dashboard filter's example reads as one, and each panel names the filters it answers under", async ({
+    page,
+  }) => {
+    await page.goto(`${e2eEnv('origin')}/#dashboards`);
+    const bar = page.getByRole('form', { name: 'Dashboard filters' });
+    const source = bar.getByLabel('Source IP or CIDR');
+    await expect(source).toHaveValue('');
+    await expect(source).toHaveAttribute('placeholder', /^e\.g\. /);
+    // Drawn muted, not in the colour of a value typed in.
+    const colours = await source.evaluate((input) => ({
+      text: getComputedStyle(input).color,
+      example: getComputedStyle(input, '::placeholder').color,
+      style: getComputedStyle(input, '::placeholder').fontStyle,
+    }));
+    expect(colours.example).not.toBe(colours.text);
+    expect(colours.style).toBe('italic');
+
+    const panels = page.locator('article[data-panel-id]');
+    await expect(panels.first()).toBeVisible();
+    await bar.getByLabel('Port').fill('22');
+    await bar.getByRole('button', { name: 'Apply filters' }).click();
+    const ranges = page.locator('article[data-panel-id] [data-range-from]');
+    await expect.poll(() => ranges.count()).toBeGreaterThan(3);
+    for (const range of await ranges.all()) await expect(range).toContainText('Whole workspace · port 22');
+    await bar.getByLabel('Action').selectOption('REJECT');
+    await bar.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(ranges.first()).toContainText('Whole workspace · port 22 · REJECT');
+    await bar.getByRole('button', { name: 'Clear' }).click();
+    await expect(ranges.first()).toHaveText(/Whole workspace$/);
+  });
 });

@@ -34,7 +34,22 @@ import { choiceOfSaved, remoteRange, resolveSaved, type RangeChoice } from '../.
 import { place } from './grid';
 
 /** Each run knows the range it was asked for, which the panel says ("… → … UTC"). */
-export type PanelRun = { range: TimeRange | null; own: boolean } & (
+/** The filters a panel ran with, in words: "from 10.0.0.0/16 · port 22" ("" for none). */
+export function filtersInWords(f: DashboardFilters): string {
+  return [
+    f.srcAddr !== undefined && `from ${f.srcAddr}`,
+    f.dstAddr !== undefined && `to ${f.dstAddr}`,
+    f.port !== undefined && `port ${f.port}`,
+    f.protocol !== undefined && `protocol ${f.protocol}`,
+    f.action !== undefined && f.action,
+    f.interfaceId !== undefined && f.interfaceId,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** `filters`: what the panel's run was filtered by, in words ("" for nothing: no filters, or a remote panel). */
+export type PanelRun = { range: TimeRange | null; own: boolean; filters: string } & (
   | { status: 'loading' }
   | {
       status: 'done';
@@ -388,8 +403,10 @@ export class DashboardState {
     }
   }
 
-  private rangeOf(panel: ResolvedPanel): { range: TimeRange | null; own: boolean } {
-    return { range: this.panelRange(panel), own: panel.timeRange !== undefined };
+  private rangeOf(panel: ResolvedPanel): { range: TimeRange | null; own: boolean; filters: string } {
+    // The dashboard's filters are the workspace's: a remote panel runs without them.
+    const filters = panel.remote ? '' : filtersInWords(this.applied);
+    return { range: this.panelRange(panel), own: panel.timeRange !== undefined, filters };
   }
 
   private async runPanel(panel: ResolvedPanel, generation: number, quiet: boolean): Promise<void> {
@@ -448,7 +465,7 @@ export class DashboardState {
     const query = panel.query;
     if (!panel.remote || !query) return;
     const range = remoteRange(this.range.preset, this.range.custom, Date.now());
-    const asked = { range, own: false };
+    const asked = { range, own: false, filters: '' };
     if (Object.keys(this.applied).length) {
       this.runs[panel.id] = {
         status: 'error',
