@@ -219,4 +219,27 @@ test.describe('read at a glance', () => {
     await bar.getByRole('button', { name: 'Clear' }).click();
     await expect(ranges.first()).toHaveText(/Whole workspace$/);
   });
+
+  test('the entity view says what it is over with one space between its words', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#entity/10.0.1.10`);
+    const over = page.locator('.fact', { hasText: /^Over/ });
+    await expect(over).toContainText('the whole workspace');
+    // The drawn gap after the label is one space wide, as between any two words of the line.
+    const gaps = await over.evaluate((fact) => {
+      const label = fact.querySelector('.label')!;
+      const rest = label.nextSibling!;
+      const range = document.createRange();
+      range.setStart(rest, rest.textContent!.indexOf('the'));
+      range.setEnd(rest, rest.textContent!.indexOf('the') + 1);
+      const word = document.createRange();
+      const at = rest.textContent!.indexOf('whole');
+      word.setStart(rest, at - 1);
+      word.setEnd(rest, at);
+      return {
+        afterLabel: range.getBoundingClientRect().left - label.getBoundingClientRect().right,
+        space: word.getBoundingClientRect().width,
+      };
+    });
+    expect(gaps.afterLabel).toBeLessThanOrEqual(gaps.space + 0.5);
+  });
 });
