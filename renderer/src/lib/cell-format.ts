@@ -47,9 +47,53 @@ const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
  * digits (Intl reads them exactly), never through a double: 9007199254740993 stays odd.
  */
 export function formatNumber(value: number | string): string {
-  if (typeof value === 'string')
-    return DECIMAL_TEXT.test(value) ? formatFor(Number(value)).format(value as `${number}`) : value;
-  return Number.isFinite(value) ? formatFor(value).format(value) : String(value);
+  return numberText(value, undefined);
+}
+
+/**
+ * `formatNumber` with a column's decimals (`columnDecimals`). Its own function, not a second parameter: a chart
+ * hands an axis formatter the label's index as its second argument.
+ */
+function numberText(value: number | string, decimals: number | undefined): string {
+  if (typeof value === 'string' && !DECIMAL_TEXT.test(value)) return value;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  // A column's decimals, unless a value under 1 would lose its significant digits by them (0.0004 is not 0.00).
+  const keeps = Math.abs(n) >= 1 || Number(n.toFixed(decimals)) === Number(n.toPrecision(3));
+  const format = decimals !== undefined && keeps ? fixed(decimals) : formatFor(n);
+  return typeof value === 'string' ? format.format(value as `${number}`) : format.format(value);
+}
+
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+function fixed(decimals: number): Intl.NumberFormat {
+  let format = fixedFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    fixedFormats.set(decimals, format);
+  }
+  return format;
+}
+
+/** The most decimals a column's numbers are shown with (`formatNumber`'s three), as in `68,337.735`. */
+const MAX_DECIMALS = 3;
+
+/**
+ * The decimals a column of numbers is shown with: as many as its values need (the first rows, at most three),
+ * the same on every row, so that right-aligned digits line up (`68,337.735` over `704.940`, not `704.94`).
+ * Undefined for a column of whole numbers, which shows no decimals.
+ */
+export function columnDecimals(values: Iterable<CellValue>, type = ''): number | undefined {
+  // A DECIMAL says its scale: 10.50 and 2.00 of a DECIMAL(18,2) are not 10.5 and 2.
+  const scale = /^DECIMAL\(\d+,\s*(\d+)\)$/i.exec(type)?.[1];
+  if (scale !== undefined) return Number(scale) > 0 ? Math.min(MAX_DECIMALS, Number(scale)) : undefined;
+  let most = 0;
+  for (const value of values) {
+    const n = asNumber(value);
+    if (n === null || !Number.isFinite(n) || Number.isInteger(n)) continue;
+    const fraction = counts.format(n).split('.')[1] ?? '';
+    most = Math.max(most, Math.min(MAX_DECIMALS, fraction.length));
+  }
+  return most > 0 ? most : undefined;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -116,6 +160,8 @@ export interface CellContext {
   zone: TimeZoneChoice;
   /** The row's protocol number, so a port is named for its transport (53/udp is domain too, 443/udp is https). */
   protocol?: number | null;
+  /** For a number, the decimals its column shows (`columnDecimals`). */
+  decimals?: number;
 }
 
 function asNumber(value: CellValue): number | null {
@@ -162,23 +208,36 @@ function formatAs(kind: ColumnKind, value: CellValue, context: CellContext): For
     }
     case 'number':
       return n !== null && (typeof value === 'number' || typeof value === 'string')
-        ? { text: formatNumber(value) }
+        ? { text: numberText(value, context.decimals) }
         : { text: plain(value) };
     default:
       return { text: cutForShowing(plain(value)) };
   }
 }
 
-/** A formatter per column, made once per result, so the grid does no per-cell lookups of names. */
+/**
+ * A formatter per column, made once per result, so the grid does no per-cell lookups of names. `sample`: the
+ * result's first rows, which set each number column's decimals (`columnDecimals`).
+ */
 export function cellFormatters(
   columns: readonly Column[],
   zone: TimeZoneChoice,
+  sample: readonly (readonly CellValue[])[] = [],
 ): ((row: readonly CellValue[], index: number) => FormattedCell)[] {
   const kinds = columns.map(columnKind);
   const protocolIndex = kinds.indexOf('protocol');
-  return kinds.map((kind) => (row, index) => {
-    const protocol = protocolIndex >= 0 ? asNumber(row[protocolIndex] ?? null) : null;
-    return formatCellFor(kind, row[index] ?? null, { zone, protocol });
+  return kinds.map((kind, i) => {
+    const decimals =
+      kind === 'number'
+        ? columnDecimals(
+            sample.map((row) => row[i] ?? null),
+            columns[i]!.type,
+          )
+        : undefined;
+    return (row, index) => {
+      const protocol = protocolIndex >= 0 ? asNumber(row[protocolIndex] ?? null) : null;
+      return formatCellFor(kind, row[index] ?? null, { zone, protocol, decimals });
+    };
   });
 }
 

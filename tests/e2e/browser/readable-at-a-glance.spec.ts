@@ -242,4 +242,31 @@ test.describe('read at a glance', () => {
     });
     expect(gaps.afterLabel).toBeLessThanOrEqual(gaps.space + 0.5);
   });
+
+  test('a column of fractions shows the same decimals on every row, digits lined up, and copies whole', async ({
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await run(page, 'SELECT * FROM (VALUES (68337.735::DOUBLE), (704.94::DOUBLE), (12::DOUBLE)) t(mb)', 'SQL');
+    const cells = resultsGrid(page).locator('[role="row"]:not([aria-rowindex="1"]) [role="gridcell"]');
+    await expect(cells).toHaveText(['68,337.735', '704.940', '12.000']);
+    // Right-aligned with tabular digits: the decimal points stand one above the other.
+    const points = await cells.evaluateAll((all) =>
+      all.map((cell) => {
+        const text = cell.firstChild!;
+        const range = document.createRange();
+        const at = text.textContent!.indexOf('.');
+        range.setStart(text, at);
+        range.setEnd(text, at + 1);
+        return Math.round(range.getBoundingClientRect().left);
+      }),
+    );
+    expect(new Set(points).size).toBe(1);
+    await cells.nth(1).click();
+    await page.keyboard.press('Control+c');
+    await expect(page.getByText('Cell copied')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('704.94');
+  });
 });

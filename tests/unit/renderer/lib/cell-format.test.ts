@@ -4,6 +4,7 @@ import {
   cellFormatters,
   formatBytes,
   formatCellFor,
+  formatNumber,
   formatTime,
   formatValue,
   SHOWN_CHARACTERS,
@@ -48,6 +49,45 @@ describe('cells formatted for people', () => {
       ['0.0004', '0.00049', '-0.000123', '0.5', '0.123', '1E-10', '0', '1,234.568'],
     );
     assert.equal(at('0.000000000000000001', 'DECIMAL(38,18)'), '1E-18');
+  });
+
+  it('shows a column of numbers with the same decimals on every row, up to three, so the digits line up', () => {
+    const columns = [
+      { name: 'mb', type: 'DOUBLE' },
+      { name: 'n', type: 'BIGINT' },
+      { name: 'ratio', type: 'DOUBLE' },
+      { name: 'd', type: 'DECIMAL(18,2)' },
+    ];
+    const rows = [
+      [68337.735, 12, 0.5, '10.50'],
+      [704.94, 3, 0.0004, '2.00'],
+      [12, 1234, 0.25, '1234.10'],
+      [1.23456, 0, 0, '0.00'],
+    ];
+    const formatters = cellFormatters(columns, 'utc', rows);
+    const shown = rows.map((row) => row.map((_, i) => formatters[i]!(row, i).text));
+    assert.deepEqual(
+      shown.map((r) => r[0]),
+      ['68,337.735', '704.940', '12.000', '1.235'],
+    );
+    assert.deepEqual(
+      shown.map((r) => r[1]),
+      ['12', '3', '1,234', '0'],
+      'whole numbers show no decimals',
+    );
+    // A small value keeps its significant digits rather than reading 0.00.
+    assert.deepEqual(
+      shown.map((r) => r[2]),
+      ['0.50', '0.0004', '0.25', '0.00'],
+    );
+    assert.deepEqual(
+      shown.map((r) => r[3]),
+      ['10.50', '2.00', '1,234.10', '0.00'],
+    );
+    // What is copied is the value itself, not what is shown.
+    assert.equal(rowsToTsv([[rows[1]![0]!]]), '704.94');
+    // Alone (a chart's axis hands its formatter the label's index too), a number has no column's decimals.
+    assert.deepEqual([0, 2000, 4000, 6000].map(formatNumber), ['0', '2,000', '4,000', '6,000']);
   });
 
   it('shows times in UTC by default and in the local zone when asked', () => {
