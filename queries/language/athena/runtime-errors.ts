@@ -49,7 +49,7 @@ const SUM_OVERFLOW =
   /^Conversion Error: Type INT128 with value (\S+) can't be cast because the value is out of range for the destination type INT64$/s;
 /** Errors the translation raises with Trino's own words, under DuckDB's prefix. */
 const TRINO_RAISED = new RegExp(
-  String.raw`^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:${CAST_NAMES})|Value cannot be cast to date: .*|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$`,
+  String.raw`^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:${CAST_NAMES})|Value cannot be cast to (?:date|timestamp): .*|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$`,
   's',
 );
 
@@ -128,12 +128,14 @@ function candidates(message: string, exprs: Expr[]): Expr[] {
   if (raised && /^(Invalid (CIDR|network|prefix)|Prefix length)/.test(raised[1]!)) return called('contains');
   if (raised) {
     // The casts to the type named: `Cannot cast value to IPADDRESS: …`, `Cannot cast '1.5' to INT`, `… to date: …`.
-    const named = new RegExp(`to (IPADDRESS|date|${CAST_NAMES})\\b`).exec(raised[1]!)?.[1];
+    const named = new RegExp(`to (IPADDRESS|date|timestamp|${CAST_NAMES})\\b`).exec(raised[1]!)?.[1];
     const type =
-      named === 'IPADDRESS' || named === 'date'
+      named === 'IPADDRESS' || named === 'date' || named === 'timestamp'
         ? named.toLowerCase()
         : Object.keys(TRINO_CAST_NAME).find((t) => TRINO_CAST_NAME[t as Scalar] === named);
-    return exprs.filter((e) => e.kind === 'cast' && !e.try && typeOfName(e.type) === type);
+    // Text cast to either timestamp fails alike: `Value cannot be cast to timestamp: …`.
+    const cast = (t: unknown) => t === type || (type === 'timestamp' && t === 'timestamp with time zone');
+    return exprs.filter((e) => e.kind === 'cast' && !e.try && cast(typeOfName(e.type)));
   }
   return [];
 }

@@ -64,6 +64,7 @@ import { decimalQuotientSql } from './decimal-sql';
 import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { javaNumberTextSql } from './java-number-text';
 import { zoneOf, zonedTextSql } from './time-zone-sql';
+import { castFailure, readTimestampText, timestampFromTextSql } from './timestamp-text';
 import { TRINO_CAST_NAME } from './runtime-errors';
 import { instantSql, readTimeZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction } from './functions';
@@ -1322,6 +1323,31 @@ export class AthenaTranslator {
     return this.tx(sql, type, e.span, children, ctx, zone);
   }
 
+  /** Text cast to a timestamp as Trino reads it (`timestamp-text.ts`); a literal is read when compiled. */
+  private timestampFromText(
+    operand: Tx,
+    type: 'timestamp' | 'timestamp with time zone',
+    tryCast: boolean,
+    span: SourceSpan,
+    ctx: Ctx,
+  ): Tx {
+    const zoned = type === 'timestamp with time zone';
+    if (typeof operand.literal === 'string') {
+      const read = readTimestampText(operand.literal);
+      if (!read) {
+        if (tryCast) return this.tx(`CAST(NULL AS TIMESTAMP)`, type, span, [operand], ctx);
+        return this.problem(castFailure(operand.literal), span);
+      }
+      const clock = `TIMESTAMP ${sqlString(read.wall)}`;
+      if (!zoned) return this.tx(clock, type, span, [operand], ctx);
+      return this.tx(instantSql(clock, read.zone), type, span, [operand], ctx, read.zone ? { zone: read.zone } : {});
+    }
+    const value = timestampFromTextSql(operand.sql, zoned);
+    const otherwise = tryCast ? 'NULL' : `error(${sqlString(castFailure(''))} || ${operand.sql})`;
+    const sql = `(CASE WHEN ${operand.sql} IS NULL THEN NULL ELSE coalesce(${value}, ${otherwise}) END)`;
+    return this.tx(sql, type, span, [operand], ctx);
+  }
+
   /** CAST and TRY_CAST, with Trino's conversions where DuckDB's differ. */
   cast(operand: Tx, written: TypeName, tryCast: boolean, span: SourceSpan, ctx: Ctx): Tx {
     // Inside try() a failed CAST is NULL, as TRY_CAST's is.
@@ -1352,6 +1378,8 @@ export class AthenaTranslator {
       if (type === 'timestamp' || type === 'date' || type === 'time')
         return this.tx(`CAST(${wallClockSql(operand.sql, operand.zone)} AS ${target})`, type, span, [operand], ctx);
     }
+    if (from === 'varchar' && (type === 'timestamp' || type === 'timestamp with time zone'))
+      return this.timestampFromText(operand, type, tryCast, span, ctx);
     let value = operand.sql;
     // Trino rounds half away from zero when a fraction becomes an integer; DuckDB's cast rounds half to even.
     if (isInteger(type) && (from === 'double' || from === 'real')) value = `round(${value})`;

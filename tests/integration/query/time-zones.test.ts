@@ -174,3 +174,51 @@ test('Athena: a zoned timestamp reads its own clock, keeps its instant, and orde
     ['2025-12-31 20:00:00.000 America/New_York', '2025-12-31 23:00:00.000 America/New_York'],
   );
 });
+
+test("Athena: text with a zone cast to a timestamp reads as Trino's casts read it", async () => {
+  // Trino's VarcharToTimestampWithTimeZoneCast and VarcharToTimestampCast (DateTimes.DATETIME_PATTERN): the
+  // zone after the clock is the instant's zone, or is checked and dropped for a plain timestamp. Before:
+  // a zone name failed in DuckDB's words (the ICU extension) and an offset was dropped from the instant.
+  const [r] = await run(
+    'athena',
+    "SELECT CAST('2026-03-02 10:00:00 Europe/Paris' AS timestamp with time zone) AS paris, " +
+      "CAST('2026-03-02 10:00:00+01:00' AS timestamp with time zone) AS offset, " +
+      "to_unixtime(CAST('2026-03-02 10:00:00+01:00' AS timestamp with time zone)) AS offset_seconds, " +
+      "CAST('2026-03-02 10:00 UTC' AS timestamp with time zone) AS utc, " +
+      "CAST('2026-03-02 10:00:00 America/New_York' AS timestamp) AS wall, " +
+      "CAST(CAST('2026-3-2 9:05:01.5 Asia/Kolkata' AS timestamp with time zone) AS varchar) AS text, " +
+      "TRY_CAST('2026/03/02 10:00:00' AS timestamp) AS slashes",
+  );
+  assert.deepEqual(r, {
+    paris: '2026-03-02 10:00:00.000 Europe/Paris',
+    offset: '2026-03-02 10:00:00.000 +01:00',
+    offset_seconds: Date.UTC(2026, 2, 2, 9) / 1000,
+    utc: '2026-03-02T10:00:00.000000Z',
+    wall: '2026-03-02T10:00:00.000000Z',
+    text: '2026-03-02 09:05:01.500 Asia/Kolkata',
+    slashes: null,
+  });
+  // A column of such text: each row's zone gives its instant.
+  const rows = await run(
+    'athena',
+    'SELECT CAST(s AS timestamp with time zone) AS t, CAST(s AS timestamp) AS wall FROM (VALUES ' +
+      "'2026-03-02 10:00:00 Europe/Paris', ' 2026-03-02 10:00 -05:30 ', '2026-03-02', 'T') AS v(s) WHERE s <> 'T'",
+  );
+  assert.deepEqual(rows, [
+    { t: '2026-03-02T09:00:00.000000Z', wall: '2026-03-02T10:00:00.000000Z' },
+    { t: '2026-03-02T15:30:00.000000Z', wall: '2026-03-02T10:00:00.000000Z' },
+    { t: '2026-03-02T00:00:00.000000Z', wall: '2026-03-02T00:00:00.000000Z' },
+  ]);
+  // What Trino's cast refuses (a layout it does not read, a zone it does not know) fails in its words, placed.
+  const slashes = refusal('athena', "SELECT CAST('2026/03/02 10:00:00' AS timestamp) FROM vpc_flow_logs");
+  assert.deepEqual(slashes, {
+    message: 'Value cannot be cast to timestamp: 2026/03/02 10:00:00',
+    at: "CAST('2026/03/02 10:00:00' AS timestamp)",
+  });
+  const unknown = refusal('athena', "SELECT CAST('2026-03-02 10:00:00 Mars/Olympus' AS timestamp with time zone)");
+  assert.equal(unknown.message, 'Value cannot be cast to timestamp: 2026-03-02 10:00:00 Mars/Olympus');
+  await assert.rejects(
+    run('athena', "SELECT CAST(s AS timestamp) FROM (VALUES '2026-03-02T10:00:00') AS v(s)"),
+    (e: Error) => e.message.includes('Value cannot be cast to timestamp: 2026-03-02T10:00:00'),
+  );
+});
