@@ -108,7 +108,7 @@ function zonePiece(c: string, n: number, { zone, instant }: ZonedTime, span: Sou
   );
 }
 
-function jodaPieces(pattern: string, span: SourceSpan, zoned?: ZonedTime): JodaPiece[] {
+function jodaPieces(pattern: string, span: SourceSpan, zoned?: ZonedTime | 'parse'): JodaPiece[] {
   const pieces: JodaPiece[] = [];
   const text = (t: string) => {
     const last = pieces[pieces.length - 1];
@@ -139,7 +139,9 @@ function jodaPieces(pattern: string, span: SourceSpan, zoned?: ZonedTime): JodaP
         .filter((k) => k <= n),
     );
     const parse = forms[length]!;
-    if (zoned && (c === 'z' || c === 'Z')) {
+    // Joda reads an offset (`+0100`, `+01:00`) for `Z` and `ZZ` and a zone's id for `ZZZ`: strptime's %z and %Z.
+    if (zoned === 'parse' && c === 'Z') text(n < 3 ? '%z' : '%Z');
+    else if (zoned && zoned !== 'parse' && (c === 'z' || c === 'Z')) {
       const sql = zonePiece(c, n, zoned, span);
       pieces.push({ sql: () => sql, parse });
     } else if (c === 'w' && n === 1) pieces.push({ sql: (t) => `CAST(weekofyear(${t}) AS VARCHAR)`, parse });
@@ -155,6 +157,18 @@ export function jodaFormat(pattern: string, span: SourceSpan): string {
   return jodaPieces(pattern, span)
     .map((p) => ('strftime' in p ? p.strftime : p.parse))
     .join('');
+}
+
+/**
+ * SQL reading text as parse_datetime does: the instant as a UTC TIMESTAMP, read at the offset or zone the
+ * text names where the pattern has `Z` (strptime then answers a TIMESTAMPTZ), else as UTC (Athena's session
+ * zone). Insights' parseDate keeps `jodaFormat`, which writes `Z` as UTC's `+0000`.
+ */
+export function jodaParseSql(text: string, pattern: string, span: SourceSpan): string {
+  const pieces = jodaPieces(pattern, span, 'parse');
+  const format = pieces.map((p) => ('strftime' in p ? p.strftime : p.parse)).join('');
+  const sql = `strptime(${text}, ${sqlString(format)})`;
+  return /%[zZ]/.test(format.replace(/%%/g, '')) ? `timezone('UTC', ${sql})` : sql;
 }
 
 /** SQL writing the time `time` (an SQL expression, its wall clock) as format_datetime does with a Joda pattern. */

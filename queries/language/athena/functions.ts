@@ -9,7 +9,7 @@
  */
 import { agg, fn, textArg, win, type AthenaFunction, type Built, type FnContext } from './function-kit';
 import type { Tx } from './translate';
-import { jodaFormat, jodaFormatSql, mysqlFormat, mysqlParse } from './datetime-format';
+import { jodaFormatSql, jodaParseSql, mysqlFormat, mysqlParse } from './datetime-format';
 import { sqlString } from '../../catalog/sql-quote';
 import { cidrContainsSql, ipv4InNetworkSql, trinoNetwork, V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
@@ -264,7 +264,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     };
   }),
   parse_datetime: fn(2, 2, (c) => ({
-    sql: `strptime(${textArg(c, 0).sql}, ${sqlString(jodaFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
+    sql: jodaParseSql(textArg(c, 0).sql, literalText(c, 1, 'format'), c.args[1]!.span),
     type: 'timestamp with time zone',
   })),
   date_add: fn(3, 3, (c) => {

@@ -71,6 +71,21 @@ test('format_datetime writes Joda patterns as Trino: the unpadded ISO week, frac
   assert.equal(await value("format_datetime(TIMESTAMP '2021-03-08 00:00:00', '')"), '');
 });
 
+test("parse_datetime reads the offset or zone Joda's Z, ZZ and ZZZ name, so the instant is the text's", async () => {
+  // Trino parses withOffsetParsed(): 10:05 at +01:00 is 09:05 UTC. Before: Z was read as the literal text
+  // '+0000', so any other offset failed with DuckDB's 'Could not parse string', and ZZZ as the text 'UTC'.
+  const at = (text: string, pattern: string) => value(`to_unixtime(parse_datetime('${text}', '${pattern}'))`);
+  assert.equal(await at('2026-03-02 10:05:00 +0100', 'yyyy-MM-dd HH:mm:ss Z'), Date.UTC(2026, 2, 2, 9, 5) / 1000);
+  assert.equal(await at('2026-03-02 10:05:00 -05:30', 'yyyy-MM-dd HH:mm:ss ZZ'), Date.UTC(2026, 2, 2, 15, 35) / 1000);
+  assert.equal(
+    await at('2026-03-02 10:05:00 Europe/Paris', 'yyyy-MM-dd HH:mm:ss ZZZ'),
+    Date.UTC(2026, 2, 2, 9, 5) / 1000,
+  );
+  assert.equal(await at('02/Mar/2026:10:05:00 +0000', 'dd/MMM/yyyy:HH:mm:ss Z'), Date.UTC(2026, 2, 2, 10, 5) / 1000);
+  // Without a zone in the pattern, Athena's session zone, UTC.
+  assert.equal(await at('2026-03-02 10:05:00', 'yyyy-MM-dd HH:mm:ss'), Date.UTC(2026, 2, 2, 10, 5) / 1000);
+});
+
 test('date_add adds units, keeping a DATE a DATE and clamping to the end of the month', async () => {
   assert.equal(await value("date_add('day', -30, DATE '2020-07-31')"), '2020-07-01');
   // January 31 plus one month is the last day of February (2020 is a leap year).
