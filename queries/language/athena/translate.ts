@@ -264,6 +264,11 @@ const TRINO_READS: Partial<Record<string, { pattern: string; failure: (text: str
   },
 };
 
+/** A type as Trino's analyzer names it in a message: a timestamp with its default precision, 3. */
+function trinoTypeText(t: SqlType): string {
+  return typeof t === 'string' && t.startsWith('timestamp') ? t.replace('timestamp', 'timestamp(3)') : typeText(t);
+}
+
 /** Whether a LIKE pattern matches `-`. */
 function likeMatchesDash(pattern: string, escape: string | null): boolean {
   let re = '';
@@ -1370,6 +1375,11 @@ export class AthenaTranslator {
       if (type !== 'varchar') this.problem(`Cannot cast ipaddress to ${typeText(type)}`, span);
       return this.tx(ipToTextSql(operand.sql), 'varchar', span, [operand], ctx);
     }
+    // Trino has no cast between numbers (or booleans) and times: its analyzer's `Cannot cast bigint to
+    // timestamp(3)`, where DuckDB's BIGINT -> TIMESTAMP is 'Unimplemented' as it runs and a DATE -> INTEGER answers.
+    const numberLike = (t: SqlType) => isNumeric(t) || t === 'boolean';
+    if (!isLoose(from) && ((numberLike(from) && isTime(type)) || (isTime(from) && numberLike(type))))
+      this.problem(`Cannot cast ${trinoTypeText(from)} to ${trinoTypeText(type)}`, span);
     const target = duckdbType(type);
     if (from === 'timestamp with time zone' && operand.zone) {
       if (type === 'timestamp with time zone') return operand;

@@ -86,6 +86,21 @@ test("parse_datetime reads the offset or zone Joda's Z, ZZ and ZZZ name, so the 
   assert.equal(await at('2026-03-02 10:05:00', 'yyyy-MM-dd HH:mm:ss'), Date.UTC(2026, 2, 2, 10, 5) / 1000);
 });
 
+test('a number and a time do not cast to each other, as Trino has no such cast: its analyzer refuses them', async () => {
+  // Trino's ExpressionAnalyzer: "Cannot cast %s to %s" where no cast operator exists, TRY_CAST alike. Before:
+  // CAST(start AS timestamp) failed in DuckDB's words ('Unimplemented type for cast (BIGINT -> TIMESTAMP)').
+  await fails(
+    'SELECT CAST(start AS timestamp) FROM vpc_flow_logs',
+    /^line 1, column 8: Cannot cast bigint to timestamp\(3\)$/,
+  );
+  await fails(
+    'SELECT TRY_CAST(from_unixtime(start) AS bigint) FROM vpc_flow_logs',
+    /^line 1, column 8: Cannot cast timestamp\(3\) with time zone to bigint$/,
+  );
+  await fails("SELECT CAST(DATE '2026-03-02' AS integer)", /^line 1, column 8: Cannot cast date to integer$/);
+  assert.equal(await value('to_unixtime(from_unixtime(1588586400))'), 1588586400);
+});
+
 test('date_add adds units, keeping a DATE a DATE and clamping to the end of the month', async () => {
   assert.equal(await value("date_add('day', -30, DATE '2020-07-31')"), '2020-07-01');
   // January 31 plus one month is the last day of February (2020 is a leap year).
