@@ -65,6 +65,7 @@ import { ipFromTextSql, ipLiteralHex, ipToTextSql, V4_PREFIX } from './ip-sql';
 import { javaNumberTextSql } from './java-number-text';
 import { zoneOf, zonedTextSql } from './time-zone-sql';
 import { castFailure, readTimestampText, timestampFromTextSql } from './timestamp-text';
+import { intervalTextSql, isInterval } from './interval-text';
 import { TRINO_CAST_NAME } from './runtime-errors';
 import { instantSql, readTimeZone, wallClockSql, type TimeZone } from '../../catalog/time-zones';
 import { AGGREGATES, FUNCTION_NAMES, lookupFunction } from './functions';
@@ -313,13 +314,15 @@ export class AthenaTranslator {
    * that what is under it (ORDER BY an output's name or position, DISTINCT, a WITH query's column) works on
    * the hex form, which orders addresses as Trino does; the text would put 10.0.0.5 before 3.5.18.20.
    * DuckDB shows the rows of an ordered sub-query in its order. A timestamp of another zone than UTC is shown
-   * as Athena prints it (`2026-01-01 03:00:00.000 Europe/Paris`), its ordering done on the instant below.
+   * as Athena prints it (`2026-01-01 03:00:00.000 Europe/Paris`), its ordering done on the instant below, and
+   * an interval too (`0 00:00:49.000`, `1-2`).
    */
   private shown(t: Translated): Translated {
-    if (!t.outputs.some((o) => o.type === 'ipaddress' || o.zone)) return t;
+    if (!t.outputs.some((o) => o.type === 'ipaddress' || o.zone || isInterval(o.type))) return t;
     const columns = t.outputs.map((o) => {
       const c = sqlIdent(o.alias);
       if (o.zone) return `${zonedTextSql(c, o.zone)} AS ${c}`;
+      if (isInterval(o.type)) return `${intervalTextSql(c, o.type)} AS ${c}`;
       return o.type === 'ipaddress' ? `${ipToTextSql(c)} AS ${c}` : c;
     });
     return { sql: `SELECT ${columns.join(', ')} FROM (${t.sql}) AS ${sqlIdent(this.alias('_r'))}`, outputs: t.outputs };
@@ -1390,6 +1393,8 @@ export class AthenaTranslator {
     }
     if (from === 'varchar' && (type === 'timestamp' || type === 'timestamp with time zone'))
       return this.timestampFromText(operand, type, tryCast, span, ctx);
+    if (type === 'varchar' && isInterval(from))
+      return this.tx(intervalTextSql(operand.sql, from), 'varchar', span, [operand], ctx);
     let value = operand.sql;
     // Trino rounds half away from zero when a fraction becomes an integer; DuckDB's cast rounds half to even.
     if (isInteger(type) && (from === 'double' || from === 'real')) value = `round(${value})`;

@@ -101,6 +101,22 @@ test('a number and a time do not cast to each other, as Trino has no such cast: 
   assert.equal(await value('to_unixtime(from_unixtime(1588586400))'), 1588586400);
 });
 
+test("an interval reads as Trino writes it, in an answer and cast to text: '0 00:00:49.000', '1-2'", async () => {
+  // Trino's IntervalDayTime.formatMillis ('%s%d %02d:%02d:%02d.%03d') and IntervalYearMonth.formatMonths
+  // ('%s%d-%d'). Before: DuckDB's text, '00:00:49', '3 days 00:00:53', '1 year 2 months'.
+  const [r] = await rows(
+    "SELECT TIMESTAMP '2026-03-02 10:00:49' - TIMESTAMP '2026-03-02 10:00:00', " +
+      "CAST(TIMESTAMP '2026-03-02 10:00:00' - TIMESTAMP '2026-03-05 10:00:53.5' AS varchar), " +
+      "interval '14' month, CAST(interval '-2' year AS varchar), interval '1' day",
+  );
+  assert.deepEqual(r, ['0 00:00:49.000', '-3 00:00:53.500', '1-2', '-2-0', '1 00:00:00.000']);
+  // Still ordered as intervals, not as text: 1 day after 0 days 23 hours.
+  const ordered = await rows(
+    "SELECT d FROM (VALUES interval '1' day, interval '23' hour, interval '2' minute) AS v(d) ORDER BY d DESC",
+  );
+  assert.deepEqual(ordered, [['1 00:00:00.000'], ['0 23:00:00.000'], ['0 00:02:00.000']]);
+});
+
 test('date_add adds units, keeping a DATE a DATE and clamping to the end of the month', async () => {
   assert.equal(await value("date_add('day', -30, DATE '2020-07-31')"), '2020-07-01');
   // January 31 plus one month is the last day of February (2020 is a leap year).
