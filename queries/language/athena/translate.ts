@@ -265,11 +265,6 @@ const TRINO_READS: Partial<Record<string, { pattern: string; failure: (text: str
   },
 };
 
-/** A type as Trino's analyzer names it in a message: a timestamp with its default precision, 3. */
-function trinoTypeText(t: SqlType): string {
-  return typeof t === 'string' && t.startsWith('timestamp') ? t.replace('timestamp', 'timestamp(3)') : typeText(t);
-}
-
 /** Whether a LIKE pattern matches `-`. */
 function likeMatchesDash(pattern: string, escape: string | null): boolean {
   let re = '';
@@ -1382,7 +1377,7 @@ export class AthenaTranslator {
     // timestamp(3)`, where DuckDB's BIGINT -> TIMESTAMP is 'Unimplemented' as it runs and a DATE -> INTEGER answers.
     const numberLike = (t: SqlType) => isNumeric(t) || t === 'boolean';
     if (!isLoose(from) && ((numberLike(from) && isTime(type)) || (isTime(from) && numberLike(type))))
-      this.problem(`Cannot cast ${trinoTypeText(from)} to ${trinoTypeText(type)}`, span);
+      this.problem(`Cannot cast ${typeText(from)} to ${typeText(type)}`, span);
     const target = duckdbType(type);
     if (from === 'timestamp with time zone' && operand.zone) {
       if (type === 'timestamp with time zone') return operand;

@@ -103,6 +103,8 @@ export function numericResult(op: string, a: SqlType, b: SqlType): SqlType {
 
 /** Trino's name of a type, for messages and typeof(). */
 export function typeText(t: SqlType): string {
+  // Trino names a timestamp with its precision: 3 for from_unixtime, date_parse, current_timestamp and a cast.
+  if (t === 'timestamp' || t === 'timestamp with time zone') return t.replace('timestamp', 'timestamp(3)');
   if (typeof t === 'string') return t === 'any' ? 'unknown' : t;
   if ('decimal' in t) return `decimal(${t.decimal.join(',')})`;
   if ('array' in t) return `array(${typeText(t.array)})`;

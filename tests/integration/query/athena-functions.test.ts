@@ -117,6 +117,19 @@ test("an interval reads as Trino writes it, in an answer and cast to text: '0 00
   assert.deepEqual(ordered, [['1 00:00:00.000'], ['0 23:00:00.000'], ['0 00:02:00.000']]);
 });
 
+test('a timestamp is named with its precision, as Trino names it: typeof and the refusals say timestamp(3)', async () => {
+  // Trino's from_unixtime, date_parse and current_timestamp are timestamp(3) [with time zone]; its messages
+  // name the types so ("'>' cannot be applied to timestamp(3) with time zone, varchar(19)"). Before: 'timestamp'.
+  const [r] = await rows(
+    "SELECT typeof(from_unixtime(1772445600)), typeof(date_parse('2026/03/02', '%Y/%m/%d')), typeof(current_timestamp)",
+  );
+  assert.deepEqual(r, ['timestamp(3) with time zone', 'timestamp(3)', 'timestamp(3) with time zone']);
+  await fails(
+    "SELECT count(*) FROM vpc_flow_logs WHERE from_unixtime(start) > '2026-03-02 10:00:00'",
+    /'>' cannot be applied to timestamp\(3\) with time zone, varchar/,
+  );
+});
+
 test('date_add adds units, keeping a DATE a DATE and clamping to the end of the month', async () => {
   assert.equal(await value("date_add('day', -30, DATE '2020-07-31')"), '2020-07-01');
   // January 31 plus one month is the last day of February (2020 is a leap year).
