@@ -13,6 +13,7 @@ import { jodaFormatSql, jodaParseSql, mysqlFormat, mysqlParse } from './datetime
 import { sqlString } from '../../catalog/sql-quote';
 import { cidrContainsSql, ipv4InNetworkSql, trinoNetwork, V4_PREFIX } from './ip-sql';
 import { zoneOf } from './time-zone-sql';
+import { isoTextSql } from './timestamp-text';
 import { re2Pattern } from '../re2';
 import { trinoFormat } from './format-sql';
 import { EXTENDED } from './functions-extended';
@@ -237,7 +238,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
   to_unixtime: fn(1, 1, (c) => ({ sql: `epoch(${timeArg(c, 0).sql})`, type: 'double' })),
   to_iso8601: fn(1, 1, (c) => ({ sql: iso8601(timeArg(c, 0)), type: 'varchar' })),
   from_iso8601_timestamp: fn(1, 1, (c) => {
-    const s = textArg(c, 0).sql;
+    const s = isoTextSql(textArg(c, 0).sql, false);
     // With an offset, the instant in UTC; without one, Athena's session zone (UTC).
     const sql = `CASE WHEN regexp_matches(${s}, 'T.*(Z|[+-]\\d\\d(:?\\d\\d)?)$') THEN timezone('UTC', CAST(${s} AS TIMESTAMPTZ)) ELSE CAST(${s} AS TIMESTAMP) END`;
     // Trino's value keeps the offset written, which hour() and the formats read: known for a literal.
@@ -246,7 +247,7 @@ const FUNCTIONS: Record<string, AthenaFunction> = {
     const zone = offset ? readTimeZone(offset) : undefined;
     return { sql, type: 'timestamp with time zone', ...(zone ? { zone } : {}) };
   }),
-  from_iso8601_date: fn(1, 1, (c) => ({ sql: `CAST(${textArg(c, 0).sql} AS DATE)`, type: 'date' })),
+  from_iso8601_date: fn(1, 1, (c) => ({ sql: `CAST(${isoTextSql(textArg(c, 0).sql, true)} AS DATE)`, type: 'date' })),
   date_format: fn(2, 2, (c) => ({
     sql: `strftime(${clockArg(c, 0).sql}, ${sqlString(mysqlFormat(literalText(c, 1, 'format'), c.args[1]!.span))})`,
     type: 'varchar',

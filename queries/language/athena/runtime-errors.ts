@@ -49,7 +49,7 @@ const SUM_OVERFLOW =
   /^Conversion Error: Type INT128 with value (\S+) can't be cast because the value is out of range for the destination type INT64$/s;
 /** Errors the translation raises with Trino's own words, under DuckDB's prefix. */
 const TRINO_RAISED = new RegExp(
-  String.raw`^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:${CAST_NAMES})|Value cannot be cast to (?:date|timestamp): .*|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$`,
+  String.raw`^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:${CAST_NAMES})|Value cannot be cast to (?:date|timestamp): .*|Invalid format: ".*" is malformed at ".*"|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$`,
   's',
 );
 
@@ -126,6 +126,8 @@ function candidates(message: string, exprs: Expr[]): Expr[] {
   if (raised?.[1]!.startsWith('Array subscript')) return subscripts;
   if (raised && /^(step|sequence)/.test(raised[1]!)) return called('sequence');
   if (raised && /^(Invalid (CIDR|network|prefix)|Prefix length)/.test(raised[1]!)) return called('contains');
+  if (raised?.[1]!.startsWith('Invalid format:'))
+    return [...called('from_iso8601_timestamp'), ...called('from_iso8601_date')];
   if (raised) {
     // The casts to the type named: `Cannot cast value to IPADDRESS: …`, `Cannot cast '1.5' to INT`, `… to date: …`.
     const named = new RegExp(`to (IPADDRESS|date|timestamp|${CAST_NAMES})\\b`).exec(raised[1]!)?.[1];

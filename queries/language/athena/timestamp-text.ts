@@ -70,3 +70,29 @@ export function timestampFromTextSql(value: string, zoned: boolean): string {
   const read = zoned ? instant : `CASE WHEN (${instant}) IS NULL THEN NULL ELSE ${wall} END`;
   return `CASE WHEN regexp_full_match(${v}, ${sqlString(DATETIME)}) THEN ${read} END`;
 }
+
+/**
+ * ISO 8601 text as Trino's from_iso8601_timestamp and from_iso8601_date read it (Joda's
+ * `ISODateTimeFormat.dateTimeParser` and `dateParser`): a date of a year, a month or a day, then `T` and an
+ * hour with optional minutes, seconds and fraction, then `Z` or an offset. The longest piece Joda reads is
+ * matched by a greedy prefix; text beyond it is Joda's `Invalid format: "…" is malformed at "…"`
+ * (`2026-03-02 10:00:00`, with a space, which DuckDB's cast reads; `2026/03/02`).
+ */
+const ISO_DATE = String.raw`[+-]?\d{4}(?:-\d\d(?:-\d\d)?)?`;
+const ISO_PREFIX = String.raw`^${ISO_DATE}(?:T(?:\d\d(?::\d\d(?::\d\d(?:[.,]\d+)?)?)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?`;
+
+/** SQL: the ISO text `text` (of a date, `dateOnly`) as DuckDB's casts read it, or Joda's error. */
+export function isoTextSql(text: string, dateOnly: boolean): string {
+  const prefix = dateOnly ? `^${ISO_DATE}` : ISO_PREFIX;
+  const read = `regexp_extract(${text}, ${sqlString(prefix)})`;
+  const rest = `substr(${text}, length(${read}) + 1)`;
+  const failure = `error('Invalid format: "' || ${text} || '" is malformed at "' || ${rest} || '"')`;
+  const parts = `regexp_extract(${text}, ${sqlString(String.raw`^([+-]?\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:T(\d\d)(?::(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?)?(.*)$`)}, ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])`;
+  const or = (p: string, v: string) => `coalesce(nullif(${parts}.${p}, ''), '${v}')`;
+  const date = `${parts}.y || '-' || ${or('mo', '01')} || '-' || ${or('d', '01')}`;
+  const normal = dateOnly
+    ? date
+    : `${date} || 'T' || ${or('h', '00')} || ':' || ${or('mi', '00')} || ':' || ${or('s', '00')} || ` +
+      `CASE WHEN ${parts}.f = '' THEN '' ELSE '.' || ${parts}.f END || ${parts}.z`;
+  return `(CASE WHEN ${rest} = '' THEN ${normal} ELSE ${failure} END)`;
+}

@@ -51,6 +51,29 @@ test('to_iso8601 and from_iso8601_timestamp read and write ISO 8601', async () =
   assert.equal(await value("to_iso8601(from_iso8601_timestamp('2020-05-04'))"), '2020-05-04T00:00:00.000Z');
 });
 
+test('from_iso8601_timestamp and from_iso8601_date read ISO 8601 as Joda does, and refuse other text in its words', async () => {
+  // Joda's ISODateTimeFormat.dateTimeParser reads an hour without minutes and a month without a day.
+  // Before: '2026-03-02T10' failed (DuckDB's cast), and text with a space or slashes answered.
+  const iso = (text: string) => value(`to_iso8601(from_iso8601_timestamp(${text}))`);
+  assert.equal(await iso("'2026-03-02T10'"), '2026-03-02T10:00:00.000Z');
+  assert.equal(await iso("'2026-03'"), '2026-03-01T00:00:00.000Z');
+  assert.equal(await iso("'2026-03-02T10:00:00,5Z'"), '2026-03-02T10:00:00.500Z');
+  // A column's offset gives the instant (its zone, which varies by row, is not carried).
+  const [r] = await rows(
+    "SELECT to_unixtime(from_iso8601_timestamp(s)) FROM (VALUES '2026-03-02T10:30-05:00') AS v(s)",
+  );
+  assert.deepEqual(r, [Date.UTC(2026, 2, 2, 15, 30) / 1000]);
+  // Joda's FormatUtils.createErrorMessage, at the one call that can have failed.
+  await fails(
+    "SELECT from_iso8601_timestamp('2026-03-02 10:00:00')",
+    /^line 1, column 8: Invalid format: "2026-03-02 10:00:00" is malformed at " 10:00:00"$/,
+  );
+  await fails(
+    "SELECT from_iso8601_date(s) FROM (VALUES '2026/03/02') AS v(s)",
+    /^line 1, column 8: Invalid format: "2026\/03\/02" is malformed at "\/03\/02"$/,
+  );
+});
+
 test('date_format and date_parse use MySQL specifiers; Trino refuses %D', async () => {
   // 2020-05-04 is a Monday, day 125 of a leap year.
   assert.equal(
