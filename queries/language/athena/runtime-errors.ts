@@ -53,7 +53,54 @@ const TRINO_RAISED = new RegExp(
   's',
 );
 
+/** What each strptime specifier of a translated date_parse or parse_datetime pattern reads, as Joda's fields do. */
+const SPECIFIER_READS: Record<string, string> = {
+  Y: '[+-]?\\d{1,9}',
+  G: '[+-]?\\d{1,9}',
+  y: '\\d{1,2}',
+  b: '[A-Za-z]{3}',
+  B: '[A-Za-z]+',
+  a: '[A-Za-z]{3}',
+  A: '[A-Za-z]+',
+  p: '[AaPp][Mm]',
+  f: '\\d+',
+  g: '\\d+',
+  j: '\\d{1,3}',
+  z: '[+-]\\d\\d(?::?\\d\\d)?',
+  Z: '[A-Za-z][A-Za-z0-9_+\\-/]*',
+  '%': '%',
+};
+
+/**
+ * Joda's message for text its pattern does not read (Trino's date_parse and parse_datetime), from DuckDB's
+ * strptime failure: `Invalid format: "2026/03/02" is malformed at "/03/02"`, where the first piece of the
+ * pattern the text does not match begins (FormatUtils.createErrorMessage). A text every piece matches but
+ * whose values are out of range keeps DuckDB's message.
+ */
+function jodaParseFailure(text: string, format: string): string | null {
+  const pieces: string[] = [];
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%') pieces.push(format[i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    else {
+      if (format[i + 1] === '-') i++;
+      const spec = format[++i] ?? '';
+      pieces.push(SPECIFIER_READS[spec] ?? '\\d{1,2}');
+    }
+  }
+  const prefix = pieces.reduceRight((rest, piece) => `(?:${piece}${rest})?`, '');
+  const at = new RegExp(`^${prefix}`).exec(text)?.[0].length ?? 0;
+  if (at === text.length && new RegExp(`^${pieces.join('')}$`).test(text)) return null;
+  const sample = text.length <= at + 35 ? text : `${text.slice(0, at + 32)}...`;
+  if (at <= 0) return `Invalid format: "${sample}"`;
+  if (at >= text.length) return `Invalid format: "${sample}" is too short`;
+  return `Invalid format: "${sample}" is malformed at "${sample.slice(at)}"`;
+}
+
 const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
+  [
+    /^Invalid Input Error: Could not parse string "(.*)" according to format specifier "(.*)"\n/s,
+    (m) => jodaParseFailure(m[1]!, m[2]!),
+  ],
   [OVERFLOW, (m) => `${DUCKDB_TYPE[m[2]!]} ${m[1]} overflow: ${m[3]}`],
   [SUM_OVERFLOW, (m) => `bigint addition overflow: the sum reaches ${m[1]}`],
   [TRINO_RAISED, (m) => m[1]!],
@@ -128,6 +175,8 @@ function candidates(message: string, exprs: Expr[]): Expr[] {
   if (raised && /^(Invalid (CIDR|network|prefix)|Prefix length)/.test(raised[1]!)) return called('contains');
   if (raised?.[1]!.startsWith('Invalid format:'))
     return [...called('from_iso8601_timestamp'), ...called('from_iso8601_date')];
+  if (/^Invalid Input Error: Could not parse string /.test(plain))
+    return [...called('date_parse'), ...called('parse_datetime')];
   if (raised) {
     // The casts to the type named: `Cannot cast value to IPADDRESS: …`, `Cannot cast '1.5' to INT`, `… to date: …`.
     const named = new RegExp(`to (IPADDRESS|date|timestamp|${CAST_NAMES})\\b`).exec(raised[1]!)?.[1];

@@ -74,6 +74,21 @@ test('from_iso8601_timestamp and from_iso8601_date read ISO 8601 as Joda does, a
   );
 });
 
+test("date_parse and parse_datetime of text their pattern does not read fail in Joda's words, at the call", async () => {
+  // Trino parses with Joda: FormatUtils.createErrorMessage names where the text stops matching. The common
+  // slip, a '2026/03/02' day partition read with dashes, read DuckDB's 'Could not parse string … according
+  // to format specifier "%Y-%m-%d"' with its own caret, and no place in the query.
+  await fails(
+    "SELECT date_parse(day, '%Y-%m-%d') FROM vpc_flow_logs",
+    /^line 1, column 8: Invalid format: "2026\/03\/0\d" is malformed at "\/03\/0\d"$/,
+  );
+  await fails(
+    "SELECT parse_datetime('2026-03-02 10', 'yyyy-MM-dd')",
+    /^line 1, column 8: Invalid format: "2026-03-02 10" is malformed at " 10"$/,
+  );
+  await fails("SELECT date_parse('2026-03', '%Y-%m-%d')", /^line 1, column 8: Invalid format: "2026-03" is too short$/);
+});
+
 test('date_format and date_parse use MySQL specifiers; Trino refuses %D', async () => {
   // 2020-05-04 is a Monday, day 125 of a leap year.
   assert.equal(
