@@ -91,9 +91,24 @@ function columnKey(spec: TransposeSpec): string {
   return parts.length === 1 ? parts[0]! : `concat_ws('_', ${parts.join(', ')})`;
 }
 
-/** The distinct values that will name columns, alphabetical, from the kept result `table`. */
+/**
+ * The distinct values that will name columns, alphabetical, from the kept result `table`, each with the total
+ * of its first value column (`k`, `t`; NULL where the values are no numbers), by which they are shown.
+ */
 export function transposeValuesSql(spec: TransposeSpec, table: string): string {
-  return `SELECT DISTINCT ${columnKey(spec)} AS k FROM ${table} ORDER BY k`;
+  const value = spec.values[0] ? `TRY_CAST(${sqlIdent(spec.values[0])} AS DOUBLE)` : 'NULL';
+  return `SELECT ${columnKey(spec)} AS k, sum(${value}) AS t FROM ${table} GROUP BY 1 ORDER BY k`;
+}
+
+/**
+ * The order of the new columns: the values Sumo keeps (the first 300, alphabetical) biggest total first (a
+ * tie, or values that are no numbers, alphabetical), then the rest as they came. In string order the
+ * columns a reader sees first were sparse sources, every cell blank, and the busiest far to the right.
+ */
+export function transposeKeyOrder(values: readonly { key: string; total: number | null }[]): string[] {
+  const kept = values.slice(0, TRANSPOSE_MAX_COLUMNS).map((v, i) => ({ ...v, i }));
+  kept.sort((a, b) => (b.total ?? -Infinity) - (a.total ?? -Infinity) || a.i - b.i);
+  return [...kept, ...values.slice(TRANSPOSE_MAX_COLUMNS)].map((v) => v.key);
 }
 
 /** The names of the new columns for these values, in order, and the cells each takes. */
@@ -120,13 +135,24 @@ function transposeColumns(
  */
 export function transposeSql(spec: TransposeSpec, table: string, keys: readonly string[]): string {
   const rows = spec.rows.map(sqlIdent);
-  const cells = transposeColumns(spec, keys).map(
-    (c) => `arg_min(${sqlIdent(c.value)}, _ord) FILTER (WHERE _key = ${sqlString(c.key)}) AS ${sqlIdent(c.name)}`,
-  );
-  const transposed =
-    `SELECT ${[...rows, ...cells].join(', ')} FROM ` +
-    `(SELECT *, ${columnKey(spec)} AS _key, row_number() OVER () AS _ord FROM ${table}) ` +
-    `GROUP BY ${rows.length ? rows.join(', ') : '()'} ORDER BY min(_ord)`;
+  const columns = transposeColumns(spec, keys);
+  const numbered = `SELECT *, ${columnKey(spec)} AS _key, row_number() OVER () AS _ord FROM ${table}`;
+  let transposed: string;
+  if (columns.length === 0) {
+    transposed = `SELECT ${rows.join(', ')} FROM (${numbered}) GROUP BY ${rows.length ? rows.join(', ') : '()'} ORDER BY min(_ord)`;
+  } else {
+    // One PIVOT: a row per row key (each, even one whose values were all cut) with a cell per new column, the
+    // first value in order. One `arg_min(…) FILTER (WHERE _key = …)` per column read every row once per
+    // column: 212 source addresses over 4,320 minutes took 21 s, the PIVOT 1.7 s.
+    const using = spec.values
+      .map((v) => `arg_min(${sqlIdent(v)}, _ord)${spec.values.length === 1 ? '' : ` AS ${sqlIdent(v)}`}`)
+      .join(', ');
+    const rowOrd = `min(_ord) OVER (${rows.length ? `PARTITION BY ${rows.join(', ')}` : ''}) AS _row_ord`;
+    const source = `SELECT ${[...rows, '_key', ...spec.values.map(sqlIdent), '_ord', rowOrd].join(', ')} FROM (${numbered})`;
+    const keysIn = [...new Set(columns.map((c) => c.key))].map(sqlString).join(', ');
+    const pivot = `PIVOT (${source}) ON _key IN (${keysIn}) USING ${using} GROUP BY ${[...rows, '_row_ord'].join(', ')}`;
+    transposed = `SELECT ${[...rows, ...columns.map((c) => sqlIdent(c.name))].join(', ')} FROM (${pivot}) ORDER BY _row_ord`;
+  }
   if (!spec.fill) return transposed;
   // The rows of missing time slices go where their time puts them.
   return (

@@ -30,7 +30,12 @@ import type { CellValue, Column, ExportFormat, ResultPage, SortKey } from '../..
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import { isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
 import { explainSql, leadingWord, readExplain } from '../../../queries/language/sql';
-import { transposeSql, transposeValuesSql, type TransposeSpec } from '../../../queries/language/series';
+import {
+  transposeKeyOrder,
+  transposeSql,
+  transposeValuesSql,
+  type TransposeSpec,
+} from '../../../queries/language/series';
 import { FlowscopeError } from '../errors';
 import { describeColumns, encodeCells } from './encode';
 import { AddressDataLoader, type AddressDataOptions } from './address-data';
@@ -802,7 +807,7 @@ export async function readOnly(conn: DuckDBConnection, fn: () => Promise<void>):
 
 /**
  * A transposed result: the query's own result is kept first (its rows in order), its distinct column
- * values read, and the reshaped table made from it with one column per value.
+ * values read with their totals, and the reshaped table made from it with one column per value, biggest first.
  */
 async function materialiseTransposed(
   conn: DuckDBConnection,
@@ -813,7 +818,10 @@ async function materialiseTransposed(
   const base = `${table}_rows`;
   await conn.run(`CREATE TEMPORARY TABLE ${base} AS ${query}`);
   try {
-    const keys = (await conn.runAndReadAll(transposeValuesSql(spec, base))).getRows().map((r) => String(r[0]));
+    const values = (await conn.runAndReadAll(transposeValuesSql(spec, base)))
+      .getRows()
+      .map((r) => ({ key: String(r[0]), total: r[1] === null ? null : Number(r[1]) }));
+    const keys = transposeKeyOrder(values);
     await conn.run(`CREATE TEMPORARY TABLE ${table} AS ${transposeSql(spec, base, keys)}`);
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${base}`);

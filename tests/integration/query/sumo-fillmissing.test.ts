@@ -197,6 +197,28 @@ test('after transpose, fillmissing timeslice adds the empty rows, as the Sumo ap
   ]);
 });
 
+test('a transposed result shows its columns biggest total first, not in string order', async () => {
+  const out = (await call(fx().engine, 'query.run', {
+    query: '_sourceCategory=vpc | timeslice 1h | count by _timeslice, action | transpose row _timeslice column action',
+    dialect: 'sumo',
+    ...hours(5),
+  })) as Output<'query.run'>;
+  // ACCEPT 3+1+1, then the tie of 4 ('-' 2+2, REJECT 2+2) in string order.
+  assert.deepEqual(
+    out.columns.map((c) => c.name),
+    ['_timeslice', 'ACCEPT', '-', 'REJECT'],
+  );
+  assert.deepEqual(
+    out.rows.map((r) => r.slice(1)),
+    [
+      [3, null, 2],
+      [1, null, 2],
+      [1, 2, null],
+      [null, 2, null],
+    ],
+  );
+});
+
 test('fillmissing refuses what it cannot fill, saying where', async () => {
   const refusal = async (query: string) => {
     const out = (await call(fx().engine, 'query.compile', {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileQuery } from '../../../../../queries/language/index';
+import { transposeKeyOrder, transposeSql } from '../../../../../queries/language/series';
 import { parseSumo } from '../../../../../queries/language/sumo/parser';
 
 const SERIES = '_sourceCategory=vpc | timeslice 1m | count by _timeslice';
@@ -132,4 +133,28 @@ test('accum, diff, smooth, rollingstd and total add their column under Sumo name
   const bad = diagnostic(`${SERIES} | smooth _count, 0`);
   assert.match(bad.message, /`0` must be a whole number above 0/);
   assert.match(diagnostic(`${SERIES} | accum`).message, /numeric field/);
+});
+
+test('transpose reads its rows once (one PIVOT), not once per new column', () => {
+  const spec = { rows: ['_timeslice'], columns: ['src_ip'], values: ['REJECTS'] };
+  const keys = Array.from({ length: 200 }, (_, i) => `10.0.0.${i}`);
+  const sql = transposeSql(spec, 't', keys);
+  // 200 `arg_min(…) FILTER (WHERE _key = …)` took 21 s over 212 sources × 4,320 minutes; the PIVOT 1.7 s.
+  assert.equal(sql.match(/\bPIVOT\b/g)?.length, 1);
+  assert.doesNotMatch(sql, /FILTER/);
+});
+
+test("transpose's columns: Sumo's first 300 values, biggest total first, ties and non-numbers in string order", () => {
+  const values = [
+    { key: 'a', total: 1 },
+    { key: 'b', total: 9 },
+    { key: 'c', total: null },
+    { key: 'd', total: 9 },
+    { key: 'e', total: 3 },
+  ];
+  assert.deepEqual(transposeKeyOrder(values), ['b', 'd', 'e', 'a', 'c']);
+  const many = Array.from({ length: 302 }, (_, i) => ({ key: `k${String(i).padStart(3, '0')}`, total: i }));
+  const order = transposeKeyOrder(many);
+  assert.deepEqual(order.slice(0, 2), ['k299', 'k298']);
+  assert.deepEqual(order.slice(-2), ['k300', 'k301']);
 });
