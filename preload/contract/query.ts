@@ -35,6 +35,8 @@ export const ChartReduction = z.discriminatedUnion('kind', [
   z.object({ kind: z.enum(['rebinned', 'downsampled']), points: z.number().int(), bucketMs: z.number().int() }),
   /** Rows a map cannot place (no country: private or unknown addresses): how many, their measure, of the whole. */
   z.object({ kind: z.literal('unplaced'), rows: z.number().int(), value: z.number(), of: z.number() }),
+  /** A box plot of more time slices than it draws: the latest `shown` of `of`. */
+  z.object({ kind: z.literal('latest'), shown: z.number().int(), of: z.number().int() }),
   /** Rows whose measure is Infinity or NaN (a division by zero), which no chart can draw. */
   z.object({ kind: z.literal('not-finite'), rows: z.number().int() }),
 ]);

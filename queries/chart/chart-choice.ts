@@ -1,7 +1,7 @@
 /**
  * Which chart fits a result, from its shape alone: a time column and measures make a time series (bars
  * for counts and bytes per bucket, lines for other measures, stacked areas when a key splits them into
- * series); one key and measures make a top-N bar chart (or a pie); a source and a destination key with a
+ * series; a minimum, quartiles and maximum make a box plot); one key and measures make a top-N bar chart (or a pie); a source and a destination key with a
  * measure make a Sankey of flows; two other keys a heat map; one row of measures is a big number. Records
  * (many keys, or times that fall on no bucket grid) show as a table first.
  * The answer is a saved-query `chart` spec, so a chosen chart saves as is and a saved one is checked here
@@ -9,7 +9,7 @@
  */
 import type { ChartSpec } from '../library/saved-query';
 import { columnKind, isMeasure, type Column } from './column-kind';
-import { forecastColumns, outlierColumns } from './series-overlays';
+import { boxPlotColumns, forecastColumns, outlierColumns } from './series-overlays';
 
 export type { ChartSpec } from '../library/saved-query';
 /** A cell of a result row; only its sign is read here. */
@@ -167,6 +167,9 @@ function chooseByShape(
         ? { type: 'line', x, y: [forecast.value, forecast.predicted] }
         : null;
     if (overlay) return pick([overlay, line, area, bar]);
+    // Sumo's "Packets Box Plot": min, quartiles and max per time slice, a box and whiskers each.
+    const box = boxPlotColumns(names);
+    if (box) return pick([{ type: 'boxplot', x, y: box }, line, area, bar]);
     return pick(measures.length === 1 && isCountLike(measures[0]!) ? [bar, line, area] : [line, area, bar]);
   }
 
@@ -178,6 +181,12 @@ function chooseByShape(
     const bars: ChartSpec = { type: 'bar', x: country.name, y };
     return { spec: map, options: [map, bars, table] };
   }
+  const box = keys.length === 1 ? boxPlotColumns(measures.map((m) => m.name)) : null;
+  if (box)
+    return pick([
+      { type: 'boxplot', x: key, y: box },
+      { type: 'bar', x: key, y },
+    ]);
   // Bars of one measure first: a count beside bytes reads as two charts, not as one.
   const bar: ChartSpec = { type: 'bar', x: key, y: first };
   const bars: ChartSpec[] = measures.length > 1 ? [bar, { type: 'bar', x: key, y }] : [bar];
@@ -224,7 +233,7 @@ export function resolveChart(
 /** Time-series charts are the ones whose horizontal axis can be brushed to narrow the time range. */
 export function isTimeSeries(spec: ChartSpec, columns: readonly Column[]): boolean {
   if (spec.x === undefined) return false;
-  if (spec.type !== 'line' && spec.type !== 'area' && spec.type !== 'bar') return false;
+  if (spec.type !== 'line' && spec.type !== 'area' && spec.type !== 'bar' && spec.type !== 'boxplot') return false;
   const x = columns.find((c) => c.name === spec.x);
   return x !== undefined && columnKind(x) === 'time';
 }

@@ -25,6 +25,11 @@ export const MAX_SERIES = 10;
 export const MAX_CATEGORIES = 20;
 export const MAX_SLICES = 10;
 export const MAX_LINKS = 15;
+/**
+ * Boxes a time box plot draws: every time slice up to this many (a day of minutes is 1,440, three are 4,320),
+ * else the latest. Quartiles of slices cannot be added up into wider ones, so a box plot is never re-binned.
+ */
+export const MAX_BOXES = 10_000;
 /** Rows and columns of a heat map. */
 export const MAX_HEAT = 25;
 
@@ -54,6 +59,7 @@ export type ChartReduction =
     }
   | { kind: 'rebinned' | 'downsampled'; points: number; bucketMs: number }
   | { kind: 'unplaced'; rows: number; value: number; of: number }
+  | { kind: 'latest'; shown: number; of: number }
   | { kind: 'not-finite'; rows: number };
 
 /** What the probe statement answers, by column name. */
@@ -142,6 +148,32 @@ function planDrawing(table: string, columns: readonly Column[], spec: ChartSpec,
   const yList = ys.map((y) => `${measure(y)} AS ${q(y)}`).join(', ');
   const sums = ys.map((y) => `sum(${q(y)}) AS ${q(y)}`).join(', ');
   const first = q(ys[0]!);
+
+  if (spec.type === 'boxplot') {
+    // One box per x value, every one drawn (its five values as the result has them, none re-binned): a time
+    // axis the latest MAX_BOXES, categories the MAX_CATEGORIES with the largest maximum.
+    const time = isTimeSeries(spec, columns);
+    const xExpr = time ? `CAST(${q(x)} AS TIMESTAMP)` : label(x);
+    const max = time ? MAX_BOXES : MAX_CATEGORIES;
+    const last = q(ys[ys.length - 1]!);
+    return {
+      probe: `SELECT ${distinct(x)} AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      data(probe) {
+        const src = `SELECT ${xExpr} AS ${q(x)}, ${yList} FROM ${table}`;
+        if (probe.xs <= max) return { sql: `SELECT * FROM (${src}) ORDER BY 1`, reductions: [] };
+        const kept = time
+          ? `SELECT * FROM (${src}) ORDER BY 1 DESC LIMIT ${max}`
+          : `SELECT * FROM (${src}) ORDER BY ${last} DESC NULLS LAST, 1 LIMIT ${max}`;
+        const reduction: ChartReduction = time
+          ? { kind: 'latest', shown: max, of: probe.xs }
+          : { kind: 'top', what: 'categories', shown: max, of: probe.xs, other: false };
+        return {
+          sql: `SELECT * FROM (${kept}) ORDER BY ${time ? '1' : `${last} DESC NULLS LAST, 1`}`,
+          reductions: [reduction],
+        };
+      },
+    };
+  }
 
   if ((spec.type === 'line' || spec.type === 'area' || spec.type === 'bar') && isTimeSeries(spec, columns)) {
     const time = `CAST(${q(x)} AS TIMESTAMP)`;

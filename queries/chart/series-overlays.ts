@@ -38,3 +38,29 @@ export function forecastColumns(names: readonly string[]): ForecastColumns | nul
 export function overlayName(ys: readonly string[]): 'outlier band' | 'forecast' | null {
   return outlierColumns(ys) ? 'outlier band' : forecastColumns(ys) ? 'forecast' : null;
 }
+
+/**
+ * A box plot's five columns among these names, in the order a box reads them (minimum, 25th, 50th and 75th
+ * percentiles, maximum), or null. Sumo names `min(f), pct(f,25), pct(f,50), pct(f,75), max(f)` as `_min`,
+ * `_f_pct_25`, `_f_pct_50`, `_f_pct_75`, `_max`; Insights as written (`pct(f, 25)`, `min(f)`); a median and
+ * `p25`/`q1` spellings are read too.
+ */
+export function boxPlotColumns(names: readonly string[]): string[] | null {
+  const find = (pattern: RegExp) => names.find((n) => pattern.test(n));
+  const pct = (n: number, ...others: string[]) =>
+    find(
+      new RegExp(
+        `(^|[_(])(pct|p|percentile)_?${n}$|^(pct|percentile)\\(.*,\\s*${n}\\)$|${others.join('|') || '$^'}`,
+        'i',
+      ),
+    );
+  const columns = [
+    find(/(^|_)min($|_)|^min\(/i),
+    pct(25, '(^|_)q1$'),
+    pct(50, '(^|_)median($|_)|^median\\(', '(^|_)q2$'),
+    pct(75, '(^|_)q3$'),
+    find(/(^|_)max($|_)|^max\(/i),
+  ];
+  if (columns.some((c) => c === undefined) || new Set(columns).size !== 5) return null;
+  return columns as string[];
+}

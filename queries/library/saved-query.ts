@@ -13,7 +13,7 @@ import { SPAN_EXPECTED, SPAN_PATTERN } from './span';
 /** A column of the query's result, by the name the result gives it. */
 const ColumnName = z.string().trim().min(1).max(200);
 
-const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map', 'number'] as const;
+const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap', 'map', 'number', 'boxplot'] as const;
 
 /**
  * Flowscope's own small chart description, never a chart library's options:
@@ -24,6 +24,8 @@ const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap',
  *  - heatmap: `x` and `series` the two axes, `y` the cell value;
  *  - map: `x` a column of ISO country codes (geoCountry, Sumo's country_code), `y` the value each country shows;
  *  - number: `y` one or more values of a one-row result, each shown as a big number;
+ *  - boxplot: `x` the time or category column, `y` five columns: the minimum, 25th, 50th and 75th
+ *    percentiles and the maximum (Sumo's `min(f), pct(f,25), pct(f,50), pct(f,75), max(f) by _timeslice`);
  *  - table: nothing else needed.
  */
 export const ChartSpec = z
@@ -44,11 +46,18 @@ export const ChartSpec = z
       heatmap: ['x', 'y', 'series'],
       map: ['x', 'y'],
       number: ['y'],
+      boxplot: ['x', 'y'],
     };
     for (const key of needs[c.type]) {
       if (c[key] === undefined)
         ctx.addIssue({ code: 'custom', path: [key], message: `a ${c.type} chart needs "${key}"` });
     }
+    if (c.type === 'boxplot' && c.y !== undefined && (!Array.isArray(c.y) || c.y.length !== 5))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['y'],
+        message: 'a boxplot chart needs five "y" columns: minimum, 25th, 50th and 75th percentiles, maximum',
+      });
   });
 export type ChartSpec = z.infer<typeof ChartSpec>;
 

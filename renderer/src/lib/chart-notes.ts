@@ -29,6 +29,8 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
       const measure = ysOf(spec)[0] ?? 'values';
       return `Not on the map: ${formatCount(r.value)} of ${formatCount(r.of)} ${measure} in ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} with no ${spec.x ?? 'place'} (private or unknown addresses)`;
     }
+    case 'latest':
+      return `The latest ${formatCount(r.shown)} of ${formatCount(r.of)} ${spec.x ?? ''} values`.replace('  ', ' ');
     case 'not-finite': {
       const measures = ysOf(spec).join(' or ') || 'measure';
       return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} whose ${measures} is not a finite number (Infinity or NaN)`;

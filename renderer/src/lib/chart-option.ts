@@ -545,6 +545,105 @@ export function buildChartOption(input: ChartInput): ChartOption {
           })),
       };
     }
+    case 'boxplot': {
+      // A box per time slice or category: whiskers from the minimum to the maximum, the box from the 25th to
+      // the 75th percentile, a line at the median (Sumo's "box and whisker"). Every row of the data is a box.
+      const timeX = isTimeSeries(spec, columns);
+      const names = ['Minimum', '25th percentile', 'Median', '75th percentile', 'Maximum'];
+      const value = (v: CellValue | undefined) => (v === null || v === undefined ? null : toNumber(v));
+      const boxes = rows
+        .map((row) => ({ x: timeX ? toTime(row[xi]) : label(row[xi]), v: ys.map(({ i }) => value(row[i])) }))
+        .filter((b) => b.v.some((v) => v !== null));
+      const xText = (x: unknown) => (timeX ? valueFormatter(columns[xi], zone)(Number(x)) : formatX(String(x)));
+      const valueAxis = {
+        type: 'value',
+        ...axisCommon,
+        axisLabel: { ...axisCommon.axisLabel, formatter: formatY },
+        ...(input.size ? { splitNumber: valueTicksFor(input.size.height) } : {}),
+      };
+      const xAxis = timeX
+        ? {
+            type: 'time',
+            ...axisCommon,
+            name: `Time (${zoneName(zone)})`,
+            nameLocation: 'middle',
+            nameGap: 24,
+            nameTextStyle: { color: palette.muted },
+            axisLabel: {
+              ...axisCommon.axisLabel,
+              formatter: { day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}' },
+            },
+          }
+        : {
+            type: 'category',
+            data: boxes.map((b) => String(b.x)),
+            ...axisCommon,
+            axisLabel: { ...axisCommon.axisLabel, formatter: formatX },
+          };
+      const color = palette.colors[0]!;
+      return {
+        ...base,
+        grid: {
+          left: 16,
+          right: 24,
+          top: 16,
+          bottom: timeX ? 20 : 16,
+          containLabel: true,
+          ...(timeX ? { outerBoundsContain: 'all' } : {}),
+        },
+        legend: { show: false },
+        // The whole axis, as other time charts: a box a pixel wide is hard to point at.
+        tooltip: {
+          trigger: 'axis',
+          axisPointer: { type: 'line' },
+          ...tooltipStyle,
+          formatter: (params: TooltipParam | TooltipParam[]) => {
+            const p = Array.isArray(params) ? params[0] : params;
+            const box = boxes[p?.dataIndex ?? -1];
+            if (!box) return '';
+            // Largest first, as the box stands; each with the column it comes from.
+            const lines = names
+              .map((name, k) => `${name} (${ys[k]!.name}): ${box.v[k] === null ? '–' : formatY(box.v[k]!)}`)
+              .reverse();
+            return [xText(box.x), ...lines].join('\n');
+          },
+        },
+        xAxis,
+        yAxis: valueAxis,
+        ...(timeX
+          ? {
+              brush: {
+                xAxisIndex: 0,
+                brushType: 'lineX',
+                brushMode: 'single',
+                transformable: false,
+                outOfBrush: { colorAlpha: 0.25 },
+              },
+              toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
+            }
+          : {}),
+        series: [
+          {
+            name: ysOf(spec).join(', '),
+            type: 'boxplot',
+            // Many slices in a panel's width make boxes a pixel wide: whiskers and boxes still show the spread.
+            boxWidth: [1, 40],
+            itemStyle: { color: `${color}55`, borderColor: color, borderWidth: 1 },
+            ...(timeX
+              ? {
+                  dimensions: ['x', 'min', 'Q1', 'median', 'Q3', 'max'],
+                  encode: {
+                    x: 'x',
+                    y: ['min', 'Q1', 'median', 'Q3', 'max'],
+                    tooltip: ['min', 'Q1', 'median', 'Q3', 'max'],
+                  },
+                  data: boxes.map((b) => [b.x, ...b.v]),
+                }
+              : { data: boxes.map((b) => b.v) }),
+          },
+        ],
+      };
+    }
     case 'pie': {
       const totals = new Map<string, number>();
       for (const row of rows)
@@ -720,6 +819,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
 export interface TooltipParam {
   seriesName?: string;
   seriesIndex?: number;
+  dataIndex?: number;
   name: string;
   value: unknown;
   axisValue?: unknown;

@@ -244,6 +244,17 @@ test.describe('results that are right and readable', () => {
       );
       const box = page.locator('article', { hasText: 'Packets Box Plot' }).locator('[data-chart-type]');
       expect(Date.parse((await box.getAttribute('data-last'))!)).toBeGreaterThanOrEqual(span.to - 2 * 3_600_000);
+      // A box and whiskers per time slice, as Sumo's panel draws it ("boxAndWhisker"): every slice of the
+      // answer, none re-binned, not five lines on two unlabelled axes.
+      await expect(box).toHaveAttribute('data-chart-type', 'boxplot');
+      const slices = Number(
+        /([\d,]+) rows/
+          .exec(await page.locator('article', { hasText: 'Packets Box Plot' }).innerText())![1]!
+          .replace(/,/g, ''),
+      );
+      const boxes = JSON.parse((await box.getAttribute('data-series'))!) as { type: string; points: number }[];
+      expect(boxes).toEqual([expect.objectContaining({ type: 'boxplot', points: slices })]);
+      expect(slices).toBeGreaterThan(4000);
       await shot(page, testInfo, 'right-01-traffic-whole-range');
 
       await page.getByRole('link', { name: 'Explore' }).click();

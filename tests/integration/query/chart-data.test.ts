@@ -169,3 +169,22 @@ test('a measure that is Infinity or NaN (a division by zero) is drawn as nothing
   });
   assert.deepEqual(sankey.reductions, [{ kind: 'not-finite', rows: 2 }]);
 });
+
+test('a box plot draws every time slice (three days of minutes), its five values as the result has them', async () => {
+  const sql = `SELECT t AS _timeslice, n AS _min, n + 1 AS p25, n + 2 AS p50, n + 3 AS p75, n + 4 AS _max FROM (${PER_MINUTE})`;
+  const data = await chart(sql, { type: 'boxplot', x: '_timeslice', y: ['_min', 'p25', 'p50', 'p75', '_max'] }, 600);
+  assert.deepEqual(data.reductions, [], 'nothing re-binned or cut');
+  assert.equal(data.rows.length, 4320, 'a box for each minute');
+  assert.deepEqual(
+    data.columns.map((c) => c.name),
+    ['_timeslice', '_min', 'p25', 'p50', 'p75', '_max'],
+  );
+  assert.deepEqual(data.rows[2000]!.slice(1).map(Number), [
+    1000 + (2000 % 97),
+    1001 + (2000 % 97),
+    1002 + (2000 % 97),
+    1003 + (2000 % 97),
+    1004 + (2000 % 97),
+  ]);
+  assert.equal(Date.parse(String(data.rows[0]![0])), START);
+});

@@ -1,8 +1,17 @@
 /**
- * ECharts with only the parts Flowscope draws: line, bar, scatter (outliers), pie, Sankey, heat map and world map charts, their
+ * ECharts with only the parts Flowscope draws: line, bar, box plot, scatter (outliers), pie, Sankey, heat map and world map charts, their
  * axes, legends, tooltips, brushing and colour scales, on canvas (on screen) and SVG (for export).
  */
-import { BarChart, HeatmapChart, LineChart, MapChart, PieChart, SankeyChart, ScatterChart } from 'echarts/charts';
+import {
+  BarChart,
+  BoxplotChart,
+  HeatmapChart,
+  LineChart,
+  MapChart,
+  PieChart,
+  SankeyChart,
+  ScatterChart,
+} from 'echarts/charts';
 import {
   BrushComponent,
   GridComponent,
@@ -19,6 +28,7 @@ import { worldGeoJson } from './world-map';
 echarts.use([
   LineChart,
   BarChart,
+  BoxplotChart,
   ScatterChart,
   PieChart,
   SankeyChart,

@@ -19,6 +19,39 @@ describe('chart choice from the shape of a result', () => {
     assert.equal(average.spec.type, 'line');
   });
 
+  it("draws Sumo's min, quartiles and max by _timeslice as a box plot, and offers it for such a result only", () => {
+    const names = ['_min', '_Packets_pct_25', '_Packets_pct_50', '_Packets_pct_75', '_max'];
+    const columns = [col('_timeslice', 'TIMESTAMP'), ...names.map((n) => col(n, 'DOUBLE'))];
+    const rows = [
+      ['2026-03-04T23:58:00.000Z', 1, 2, 3, 4, 5],
+      ['2026-03-04T23:59:00.000Z', 1, 2, 3, 4, 9],
+    ];
+    const choice = chooseChart(columns, rows);
+    assert.deepEqual(choice.spec, { type: 'boxplot', x: '_timeslice', y: names });
+    assert.equal(isTimeSeries(choice.spec, columns), true);
+    assert.ok(
+      choice.options.some((o) => o.type === 'line'),
+      'its lines stay on offer',
+    );
+    // Insights writes them as called; by a category, a box per category.
+    const insights = ['min(packets)', 'pct(packets, 25)', 'pct(packets, 50)', 'pct(packets, 75)', 'max(packets)'];
+    const byAction = chooseChart(
+      [col('action', 'VARCHAR'), ...insights.map((n) => col(n, 'DOUBLE'))],
+      [
+        ['ACCEPT', 1, 2, 3, 4, 5],
+        ['REJECT', 1, 1, 1, 2, 3],
+      ],
+    );
+    assert.deepEqual(byAction.spec, { type: 'boxplot', x: 'action', y: insights });
+    // Four of the five: no box.
+    const partial = chooseChart(
+      columns.slice(0, 5),
+      rows.map((r) => r.slice(0, 5)),
+    );
+    assert.ok(!partial.options.some((o) => o.type === 'boxplot'));
+    assert.equal(ChartSpec.safeParse({ type: 'boxplot', x: 't', y: names.slice(0, 4) }).success, false);
+  });
+
   it('shows a single row of measures as big numbers', () => {
     const columns = [col('sources', 'BIGINT'), col('destinations', 'BIGINT')];
     assert.deepEqual(chooseChart(columns, [[12, 40]]).spec, { type: 'number', y: ['sources', 'destinations'] });

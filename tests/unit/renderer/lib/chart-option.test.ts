@@ -46,6 +46,42 @@ describe('chart options from a spec and a result', () => {
     assert.ok(option.brush, 'a time series can be brushed');
   });
 
+  it('draws a box plot as one box per time slice, its tooltip naming the five values', () => {
+    const names = ['_min', '_Packets_pct_25', '_Packets_pct_50', '_Packets_pct_75', '_max'];
+    const columns = [col('_timeslice', 'TIMESTAMP'), ...names.map((n) => col(n, 'DOUBLE'))];
+    const rows = Array.from({ length: 1440 }, (_, i) => [
+      new Date(Date.UTC(2026, 2, 4) + i * 60_000).toISOString(),
+      1,
+      2 + (i % 5),
+      10,
+      20,
+      100 + i,
+    ]);
+    const option = buildChartOption({ columns, rows, spec: { type: 'boxplot', x: '_timeslice', y: names }, palette });
+    const [box] = seriesOf(option);
+    assert.equal(box!.type, 'boxplot');
+    assert.equal(box!.data.length, 1440, 'every slice');
+    assert.deepEqual(box!.data[3], [Date.UTC(2026, 2, 4) + 3 * 60_000, 1, 5, 10, 20, 103]);
+    assert.equal((option.xAxis as { type: string }).type, 'time');
+    assert.ok(!Array.isArray(option.yAxis), 'one value axis');
+    const tooltip = (option.tooltip as { formatter: (p: unknown) => string }).formatter({
+      dataIndex: 3,
+      name: '',
+      value: [],
+    });
+    assert.equal(
+      tooltip,
+      [
+        '2026-03-04 00:03:00',
+        'Maximum (_max): 103',
+        '75th percentile (_Packets_pct_75): 20',
+        'Median (_Packets_pct_50): 10',
+        '25th percentile (_Packets_pct_25): 5',
+        'Minimum (_min): 1',
+      ].join('\n'),
+    );
+  });
+
   it('folds series beyond the limit into Other', () => {
     const rows = Array.from({ length: MAX_SERIES + 5 }, (_, i) => ['2026-01-01T00:00:00Z', `k${i}`, i + 1]);
     const option = buildChartOption({
