@@ -27,6 +27,11 @@ export interface ChartChoice {
 /** Aggregates group by a few keys; a result with more key columns than this is taken for raw records. */
 const MAX_KEYS_OF_AGGREGATE = 2;
 
+/** A time key with more measures than this is taken for a pivoted result: its columns are series. */
+const PIVOT_MIN_COLUMNS = 10;
+/** The most measures one chart spec lists (`y`). */
+const MAX_LISTED_MEASURES = 16;
+
 /** Pies stop being readable beyond this many slices. */
 const PIE_MAX_SLICES = 12;
 
@@ -157,6 +162,15 @@ function chooseByShape(
     const area: ChartSpec = { type: 'area', x, y: series ? first : y, ...split };
     const bar: ChartSpec = { type: 'bar', x, y: series ? first : y, ...split };
     if (series) return pick([area, line, bar]);
+    // A pivoted result (Sumo's transpose: a column per source address) of more columns than a legend
+    // holds: its columns are the series, stacked, the largest by total and Other (Sumo's stacked columns).
+    if (keys.length === 0 && measures.length > PIVOT_MIN_COLUMNS) {
+      const pivoted: ChartSpec[] = [
+        { type: 'bar', x, pivoted: true },
+        { type: 'area', x, pivoted: true },
+      ];
+      return pick(measures.length <= MAX_LISTED_MEASURES ? [...pivoted, line, area, bar] : pivoted);
+    }
     // Sumo's outlier and predict: the measure with its band and outliers, or with its forecast.
     const names = measures.map((m) => m.name);
     const outlier = outlierColumns(names);
@@ -217,6 +231,8 @@ function chooseByShape(
  */
 export function specFits(spec: ChartSpec, columns: readonly Column[]): boolean {
   const names = new Set(columns.map((c) => c.name));
+  // A pivoted result's series and values are its columns: `series` and `y` only name them.
+  if (spec.pivoted) return spec.x !== undefined && names.has(spec.x) && names.size > 1;
   const ys = spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y];
   return [spec.x, spec.series, ...ys].every((name) => name === undefined || names.has(name));
 }
@@ -241,5 +257,5 @@ export function isTimeSeries(spec: ChartSpec, columns: readonly Column[]): boole
 /** Whether two specs draw the same chart, whatever order their keys were written in. */
 export function sameChart(a: ChartSpec, b: ChartSpec): boolean {
   const ys = (s: ChartSpec) => (s.y === undefined ? [] : Array.isArray(s.y) ? s.y : [s.y]).join('\u0000');
-  return a.type === b.type && a.x === b.x && a.series === b.series && ys(a) === ys(b);
+  return a.type === b.type && a.x === b.x && a.series === b.series && ys(a) === ys(b) && !a.pivoted === !b.pivoted;
 }

@@ -96,6 +96,18 @@ const distinct = (column: string) => `count(DISTINCT ${label(column)})`;
 const asNumber = (column: string) => `TRY_CAST(${q(column)} AS DOUBLE)`;
 /** A measure as the chart draws it: a number, or NULL (nothing drawn) where it is none or not finite (1/0). */
 const measure = (column: string) => `CASE WHEN isfinite(${asNumber(column)}) THEN ${asNumber(column)} END`;
+/** What a pivoted result's columns and cells are called when its spec does not say. */
+export const PIVOT_SERIES = 'column';
+export const PIVOT_VALUE = 'value';
+
+/** The spec a pivoted result's data is drawn with: its columns as one `series` column, its cells as `y`. */
+export function unpivotedSpec(spec: ChartSpec): ChartSpec {
+  if (!spec.pivoted) return spec;
+  const { pivoted: _, ...rest } = spec;
+  const y = Array.isArray(spec.y) ? spec.y[0] : spec.y;
+  return { ...rest, series: spec.series ?? PIVOT_SERIES, y: y ?? PIVOT_VALUE };
+}
+
 /** The measures a spec draws, in order. */
 export const ysOf = (spec: ChartSpec): string[] =>
   spec.y === undefined ? [] : Array.isArray(spec.y) ? spec.y : [spec.y];
@@ -119,7 +131,26 @@ function bucketsFor(type: ChartSpec['type'], width: number): number {
  * The plan of a chart's data from a result table, or null when the spec draws nothing (a table). A measure
  * that is Infinity or NaN (a division by zero) is drawn as nothing, and the chart says how many rows that left out.
  */
-export function planChart(table: string, columns: readonly Column[], spec: ChartSpec, width: number): ChartPlan | null {
+export function planChart(
+  table: string,
+  columns: readonly Column[],
+  wanted: ChartSpec,
+  width: number,
+): ChartPlan | null {
+  let spec = wanted;
+  if (wanted.pivoted && wanted.x !== undefined) {
+    // A pivoted result read back into rows of (x, column name, cell), its empty cells left out (UNPIVOT's
+    // default), then drawn as any series chart: the largest MAX_SERIES by total and Other.
+    spec = unpivotedSpec(wanted);
+    const [series, y] = [spec.series!, ysOf(spec)[0]!];
+    const xColumn = columns.find((c) => c.name === wanted.x);
+    const cells = columns.find((c) => c.name !== wanted.x);
+    if (!xColumn || !cells) return null;
+    table =
+      `(SELECT ${q(wanted.x)}, _name AS ${q(series)}, _cell AS ${q(y)} FROM ` +
+      `(UNPIVOT ${table} ON COLUMNS(* EXCLUDE (${q(wanted.x)})) INTO NAME _name VALUE _cell)) AS _pivoted`;
+    columns = [xColumn, { name: series, type: 'VARCHAR' }, { ...cells, name: y }];
+  }
   const plan = planDrawing(table, columns, spec, width);
   const ys = ysOf(spec);
   if (!plan || spec.type === 'number') return plan;

@@ -18,7 +18,8 @@ const CHART_TYPES = ['table', 'line', 'area', 'bar', 'pie', 'sankey', 'heatmap',
 /**
  * Flowscope's own small chart description, never a chart library's options:
  *  - line, area, bar: `x` the category or time column, `y` one or more value columns, `series` an optional
- *    column whose values split the data into one series each;
+ *    column whose values split the data into one series each; `pivoted`: the columns other than `x` are
+ *    the series (a transposed result, one column per source address), `series` and `y` their names;
  *  - pie: `x` the slice labels, `y` the value;
  *  - sankey: `x` the source column, `series` the target column, `y` the flow value;
  *  - heatmap: `x` and `series` the two axes, `y` the cell value;
@@ -34,6 +35,11 @@ export const ChartSpec = z
     x: ColumnName.optional(),
     y: z.union([ColumnName, z.array(ColumnName).min(1).max(16)]).optional(),
     series: ColumnName.optional(),
+    /**
+     * A pivoted result (Sumo's `transpose`): every column but `x` is a series, its cells the values; `series`
+     * and `y` then name what the columns and the cells are (the transpose's column and value fields).
+     */
+    pivoted: z.literal(true).optional(),
   })
   .superRefine((c, ctx) => {
     const needs: Record<(typeof CHART_TYPES)[number], ('x' | 'y' | 'series')[]> = {
@@ -48,8 +54,14 @@ export const ChartSpec = z
       number: ['y'],
       boxplot: ['x', 'y'],
     };
+    if (c.pivoted && c.type !== 'line' && c.type !== 'area' && c.type !== 'bar')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pivoted'],
+        message: 'only line, area and bar charts draw a pivoted result',
+      });
     for (const key of needs[c.type]) {
-      if (c[key] === undefined)
+      if (c[key] === undefined && !(c.pivoted && key === 'y'))
         ctx.addIssue({ code: 'custom', path: [key], message: `a ${c.type} chart needs "${key}"` });
     }
     if (c.type === 'boxplot' && c.y !== undefined && (!Array.isArray(c.y) || c.y.length !== 5))

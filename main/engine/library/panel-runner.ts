@@ -157,7 +157,7 @@ export class PanelRunner {
 function chartKey(chart: ParsedInput<'dashboard.runPanel'>['chart']): string {
   if (!chart) return '';
   const s = chart.spec;
-  return JSON.stringify([chart.width, s && [s.type, s.x ?? null, s.y ?? null, s.series ?? null]]);
+  return JSON.stringify([chart.width, s && [s.type, s.x ?? null, s.y ?? null, s.series ?? null, s.pivoted ?? null]]);
 }
 
 function hash(parts: readonly string[]): string {

@@ -5,7 +5,7 @@
  * read-only query), the first diagnostic in the message and all of them in `detail.diagnostics`.
  */
 import type { ExportFormat, Output, ParsedInput, QueryDiagnostic, SortKey, TimeRange } from '../../../preload/contract';
-import { planChart } from '../../../queries/chart/chart-data';
+import { planChart, unpivotedSpec } from '../../../queries/chart/chart-data';
 import { resultMeanings } from '../../../queries/chart/result-meaning';
 import { fieldValuesSql, MAX_FIELDS, summarised } from '../../../queries/chart/field-summary';
 import {
@@ -327,6 +327,10 @@ export class QueryService {
     const answer = await this.runner.read(input.resultId, data.sql, work);
     // The chart's columns mean what the result's columns of the same names mean.
     const kinds = new Map(columns.map((c) => [c.name, c.kind]));
+    // A pivoted result's cells mean what its columns do (a count per source address).
+    const drawn = unpivotedSpec(input.spec);
+    const cells = columns.find((c) => c.name !== input.spec.x)?.kind;
+    if (input.spec.pivoted && typeof drawn.y === 'string' && cells && !kinds.has(drawn.y)) kinds.set(drawn.y, cells);
     const described = answer.columns.map((c) => {
       const kind = kinds.get(c.name);
       return kind ? { ...c, kind } : c;

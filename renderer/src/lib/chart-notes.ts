@@ -4,7 +4,7 @@
  */
 import type { ChartReduction } from '../../../preload/contract';
 import type { ChartSpec } from '../../../queries/library/saved-query';
-import { ysOf } from '../../../queries/chart/chart-data';
+import { unpivotedSpec, ysOf } from '../../../queries/chart/chart-data';
 import { formatCount } from './format';
 
 /** 300000 → "5-minute", 3600000 → "1-hour". */
@@ -47,5 +47,5 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
 
 /** Every cut, one sentence; empty when the chart draws its whole result. */
 export function describeReductions(reductions: readonly ChartReduction[], spec: ChartSpec): string {
-  return reductions.map((r) => describeReduction(r, spec)).join(' · ');
+  return reductions.map((r) => describeReduction(r, unpivotedSpec(spec))).join(' · ');
 }

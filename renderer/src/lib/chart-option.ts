@@ -13,7 +13,15 @@
 import type { CellValue, Column } from '../../../preload/contract';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import { isTimeSeries } from '../../../queries/chart/chart-choice';
-import { MAX_CATEGORIES, MAX_HEAT, MAX_LINKS, MAX_SERIES, NONE, OTHER } from '../../../queries/chart/chart-data';
+import {
+  MAX_CATEGORIES,
+  MAX_HEAT,
+  MAX_LINKS,
+  MAX_SERIES,
+  NONE,
+  OTHER,
+  unpivotedSpec,
+} from '../../../queries/chart/chart-data';
 import { columnKind } from '../../../queries/chart/column-kind';
 import {
   formatBytes,
@@ -273,7 +281,9 @@ export function bigNumbers(
 }
 
 export function buildChartOption(input: ChartInput): ChartOption {
-  const { columns, rows, spec, palette } = input;
+  const { columns, rows, palette } = input;
+  // A pivoted result's data comes as rows of (x, column, cell): drawn as the series chart it has become.
+  const spec = unpivotedSpec(input.spec);
   const zone = input.zone ?? 'utc';
   const index = (name: string | undefined) => (name === undefined ? -1 : columns.findIndex((c) => c.name === name));
   const xi = index(spec.x);

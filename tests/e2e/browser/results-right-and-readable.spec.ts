@@ -265,6 +265,24 @@ test.describe('results that are right and readable', () => {
       await shot(page, testInfo, 'right-02-top-of-many');
     });
 
+    test("a transposed panel (a column per source address) draws as Sumo's stacked columns, the busiest first", async ({
+      page,
+    }, testInfo) => {
+      await openDashboard(page, /Live - Rejections/);
+      await page.getByLabel('Time range').selectOption({ label: 'Whole workspace' });
+      await expect.poll(() => page.locator('article[data-state="loading"]').count(), { timeout: 60_000 }).toBe(0);
+      const panel = page.locator('article', { hasText: 'REJECTs by Source Address' }).first();
+      const chart = panel.locator('[data-chart-type]');
+      await expect(chart).toHaveAttribute('data-chart-type', 'bar');
+      const drawn = JSON.parse((await chart.getAttribute('data-series'))!) as { name: string; stack?: string }[];
+      // The story's two attackers lead; the rest of the ~200 sources fold into Other, which the panel says.
+      expect(drawn.slice(0, 2).map((s) => s.name)).toEqual(['185.220.101.45', '45.33.32.156']);
+      expect(drawn.at(-1)!.name).toBe('Other');
+      expect(new Set(drawn.map((s) => s.stack)).size).toBe(1);
+      await expect(panel).toContainText(/Top 10 of \d+ src_ip series, the rest as Other/);
+      await shot(page, testInfo, 'right-01b-rejections-by-source');
+    });
+
     test('charts: ACCEPT and REJECT keep their colours everywhere, a far smaller measure has its own axis, tooltips follow the axis', async ({
       page,
     }, testInfo) => {

@@ -84,9 +84,12 @@ test('every panel of every built-in dashboard finds its query and runs on genera
       assert.ok(a.rowCount > 0, `${entry.id} ${panel.id} (${panel.title}) has rows`);
       const names = new Set(a.columns.map((c) => c.name));
       const chart = panel.chart!;
-      for (const col of [chart.x, ...(Array.isArray(chart.y) ? chart.y : [chart.y]), chart.series].filter(
-        (c): c is string => !!c,
-      )) {
+      // A pivoted chart's series and y name the transpose's fields, whose values are the result's columns.
+      const named = chart.pivoted
+        ? [chart.x]
+        : [chart.x, ...(Array.isArray(chart.y) ? chart.y : [chart.y]), chart.series];
+      if (chart.pivoted) assert.ok(a.columns.length > 1, `${entry.id} ${panel.id}: a column per series`);
+      for (const col of named.filter((c): c is string => !!c)) {
         assert.ok(
           names.has(col),
           `${entry.id} ${panel.id}: chart column ${col} is in the result (${[...names].join(', ')})`,

@@ -188,3 +188,24 @@ test('a box plot draws every time slice (three days of minutes), its five values
   ]);
   assert.equal(Date.parse(String(data.rows[0]![0])), START);
 });
+
+test('a pivoted result (a column per address) is drawn as its columns stacked: the 10 largest by total and Other, every cell counted', async () => {
+  // 30 address columns over 60 minutes; column a<i> holds i + 1 in each minute, a29 only in minute 7 (5,000).
+  const cells = Array.from({ length: 30 }, (_, i) =>
+    i === 29 ? `CASE WHEN range = 7 THEN 5000 END AS "a29"` : `${i + 1} AS "a${i}"`,
+  );
+  const sql = `SELECT TIMESTAMP '2026-03-01' + to_minutes(range) AS _timeslice, ${cells.join(', ')} FROM range(60)`;
+  const data = await chart(sql, { type: 'bar', x: '_timeslice', series: 'src_ip', y: 'REJECTS', pivoted: true }, 600);
+  assert.deepEqual(data.reductions, [{ kind: 'top', what: 'series', shown: 10, of: 30, other: true }]);
+  assert.deepEqual(
+    data.columns.map((c) => c.name),
+    ['_timeslice', 'src_ip', 'REJECTS'],
+  );
+  const names = new Set(column(data, 'src_ip'));
+  assert.ok(names.has('a29'), 'the one busy minute of a29 (5,000) is among the largest');
+  assert.ok(names.has(OTHER));
+  assert.equal(names.size, 11);
+  const total = column(data, 'REJECTS').reduce<number>((sum, v) => sum + Number(v), 0);
+  assert.equal(total, 60 * ((29 * 30) / 2) + 5000, 'every cell counted once');
+  assert.equal(new Set(column(data, '_timeslice').map(String)).size, 60, 'every minute');
+});

@@ -52,6 +52,25 @@ describe('chart choice from the shape of a result', () => {
     assert.equal(ChartSpec.safeParse({ type: 'boxplot', x: 't', y: names.slice(0, 4) }).success, false);
   });
 
+  it('draws a wide transposed result (a column per source address) as stacked bars of its columns', () => {
+    const addresses = Array.from({ length: 40 }, (_, i) => `203.0.113.${i}`);
+    const columns = [col('_timeslice', 'TIMESTAMP'), ...addresses.map((a) => col(a, 'BIGINT'))];
+    const rows = [['2026-03-04T23:59:00.000Z', ...addresses.map(() => null)]];
+    const choice = chooseChart(columns, rows);
+    assert.deepEqual(choice.spec, { type: 'bar', x: '_timeslice', pivoted: true });
+    assert.equal(specFits(choice.spec, columns), true);
+    assert.ok(
+      choice.options.every((o) => ChartSpec.safeParse(o).success),
+      'no option lists more measures than a spec holds',
+    );
+    const saved = { type: 'bar', x: '_timeslice', series: 'src_ip', y: 'REJECTS', pivoted: true } as const;
+    assert.equal(ChartSpec.safeParse(saved).success, true);
+    assert.equal(specFits(saved, columns), true, 'series and y name the columns and cells, not result columns');
+    assert.equal(resolveChart(saved, columns, rows), saved);
+    // A few columns (TCP, UDP, ICMP) stay lines of each.
+    assert.equal(chooseChart(columns.slice(0, 4), [rows[0]!.slice(0, 4)]).spec.pivoted, undefined);
+  });
+
   it('shows a single row of measures as big numbers', () => {
     const columns = [col('sources', 'BIGINT'), col('destinations', 'BIGINT')];
     assert.deepEqual(chooseChart(columns, [[12, 40]]).spec, { type: 'number', y: ['sources', 'destinations'] });
