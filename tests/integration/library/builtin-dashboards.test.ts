@@ -1,3 +1,4 @@
+import { outlierColumns } from '../../../queries/chart/series-overlays';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,15 @@ test('every panel of every built-in dashboard finds its query and runs on genera
         ? [chart.x]
         : [chart.x, ...(Array.isArray(chart.y) ? chart.y : [chart.y]), chart.series];
       if (chart.pivoted) assert.ok(a.columns.length > 1, `${entry.id} ${panel.id}: a column per series`);
+      // Sumo's outlier result draws as its band clipped at 0 under the series, outliers marked: the chart
+      // names all four columns the overlay needs, not three bare lines (the band drawn to -2 GB).
+      const outlier = outlierColumns([...names]);
+      if (outlier)
+        assert.deepEqual(
+          chart.y,
+          [outlier.value, outlier.lower, outlier.upper, outlier.indicator],
+          `${entry.id} ${panel.id} (${panel.title}) draws its outlier band`,
+        );
       for (const col of named.filter((c): c is string => !!c)) {
         assert.ok(
           names.has(col),
