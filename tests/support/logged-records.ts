@@ -214,10 +214,13 @@ export function predictLinear(series: readonly Row[], field: string, stepMs: num
 
 /**
  * Sumo's `transpose row r column c`: one row per value of `r` (in the order they first come), one column
- * per value of `c` (alphabetical), holding `value`; absent cells are null.
+ * per value of `c`, holding `value`; absent cells are null. The columns come biggest total of `value` first
+ * (a tie alphabetical), as Flowscope shows them so that a wide table opens on its busiest columns.
  */
 export function transpose(rows: readonly Row[], row: string, column: string, value: string): Row[] {
-  const columns = [...new Set(rows.map((r) => String(r[column])))].sort();
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(String(r[column]), (totals.get(String(r[column])) ?? 0) + Number(r[value] ?? 0));
+  const columns = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
   const out = new Map<string, Row>();
   for (const r of rows) {
     const key = JSON.stringify(r[row]);
