@@ -595,6 +595,10 @@ export class AthenaTranslator {
       } else t = this.expr(e, ctx);
       if (t.aggregate) this.problem('GROUP BY clause cannot contain aggregations or window functions.', e.span);
       keys.add(t.sql);
+      // DuckDB reads an integer literal in GROUP BY as a select-list position, Trino as the value: a key that
+      // translated to one (Security Lake's constant `class_uid`, a position naming `7 AS n`) is cast, which
+      // DuckDB reads as the value.
+      if (/^-?\d+$/.test(t.sql)) return `CAST(${t.sql} AS ${t.sql.length > 9 ? 'BIGINT' : 'INTEGER'})`;
       // A text column read with `-` for missing is grouped by what is stored: the same groups (a stored
       // value is never `-`, which is stored as NULL), without computing the text of every record. Not
       // under ROLLUP and the like, whose rolled-up keys must stay NULL rather than read as `-`.

@@ -459,3 +459,16 @@ for (const [name, sample, tableName] of [
     }
   });
 }
+
+test('a constant column in GROUP BY groups by its value, as Trino does (DuckDB read the integer as a position)', async () => {
+  const r = await run(
+    'SELECT class_uid, category_uid, count(*) AS n FROM amazon_security_lake_table_us_east_1_vpc_flow_1_0 GROUP BY class_uid, category_uid',
+  );
+  const all = await run('SELECT count(*) AS n FROM amazon_security_lake_table_us_east_1_vpc_flow_1_0');
+  // OCSF's Network Activity class (4001) of the Network Activity category (4): one group of every record.
+  assert.deepEqual(r.rows, [[4001, 4, all.rows[0]![0]!]]);
+  const positions = await run(
+    "SELECT 'x' AS k, 7 AS n, count(*) AS c FROM amazon_security_lake_table_us_east_1_vpc_flow_1_0 GROUP BY 1, 2",
+  );
+  assert.deepEqual(positions.rows, [['x', 7, all.rows[0]![0]!]]);
+});
