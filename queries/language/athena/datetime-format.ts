@@ -85,6 +85,19 @@ const JODA: Record<string, Record<number, string>> = {
   Z: { 1: '+0000', 2: '+00:00', 3: 'UTC' },
 };
 
+/** A number at least `n` digits wide, zeros before it, as Joda pads a numeric field. */
+const padded = (value: string, n: number) => `printf('%0${n}d', ${value})`;
+
+/** Joda letters strftime has no form of, written from the time `t` in a run of `n`. */
+const JODA_WRITTEN: Record<string, (t: string, n: number) => string> = {
+  // Clock hour of the day, 1 to 24 (midnight is 24), and hour of the half day, 0 to 11.
+  k: (t, n) => padded(`CASE WHEN hour(${t}) = 0 THEN 24 ELSE hour(${t}) END`, n),
+  K: (t, n) => padded(`hour(${t}) % 12`, n),
+  // The era's text (AD, or BC for the years before 1) and the century of the era.
+  G: (t) => `CASE WHEN year(${t}) > 0 THEN 'AD' ELSE 'BC' END`,
+  C: (t, n) => padded(`abs(year(${t})) // 100`, n),
+};
+
 /**
  * A Joda pattern cut into what strftime writes and the fields it cannot write as Joda does: an unpadded ISO
  * week, and fractions of n digits (strftime writes 3, 6 or 9). Those carry their SQL and their strptime form.
@@ -131,6 +144,17 @@ function jodaPieces(pattern: string, span: SourceSpan, zoned?: ZonedTime | 'pars
     }
     let n = 1;
     while (pattern[i + n] === c) n++;
+    const written = JODA_WRITTEN[c];
+    if (written) {
+      if (zoned === 'parse')
+        throw new QueryProblem(
+          `The Joda-Time pattern letter \`${c}\` is not read by Flowscope's parse_datetime.`,
+          span,
+        );
+      pieces.push({ sql: (t) => written(t, n), parse: '' });
+      i += n;
+      continue;
+    }
     const forms = JODA[c];
     if (!forms) throw new QueryProblem(`The Joda-Time pattern letter \`${c}\` is not supported.`, span);
     const length = Math.max(

@@ -109,6 +109,12 @@ test('format_datetime writes Joda patterns as Trino: the unpadded ISO week, frac
   assert.equal(await value("format_datetime(TIMESTAMP '2021-03-08 00:00:00', '')"), '');
 });
 
+test("format_datetime writes Joda's clock hour k (1-24), half-day hour K (0-11), era G and century C", async () => {
+  // Midnight is hour 24 of the clock, 0 of the half day; 13:00 is 13 and 1; 2021 is in the 20th century of AD.
+  assert.equal(await value("format_datetime(TIMESTAMP '2021-03-08 00:05:00', 'kk:mm K G C')"), '24:05 0 AD 20');
+  assert.equal(await value("format_datetime(TIMESTAMP '2021-03-08 13:00:00', 'k KK CCC')"), '13 01 020');
+});
+
 test("parse_datetime reads the offset or zone Joda's Z, ZZ and ZZZ name, so the instant is the text's", async () => {
   // Trino parses withOffsetParsed(): 10:05 at +01:00 is 09:05 UTC. Before: Z was read as the literal text
   // '+0000', so any other offset failed with DuckDB's 'Could not parse string', and ZZZ as the text 'UTC'.
