@@ -28,7 +28,7 @@ describe('Sumo and SQL completion', () => {
 
   test('offers the enrichment functions with their docs', () => {
     const options = complete('_sourceCategory=vpc | where isPub', 32, 'sumo').options;
-    assert.equal(options[0]?.label, 'isPublicIp');
+    assert.equal(options[0]?.label, 'isPublicIP');
     assert.match(options[0]?.doc ?? '', /internet address/);
   });
 
