@@ -111,6 +111,24 @@ export class SumoParser extends ExpressionParser {
 
   // --- tokens ---------------------------------------------------------------------------------------
 
+  // A name the query defined that reads as a time span or a size (Sumo's own `timeslice 2h as 2hrs | count
+  // by 2hrs`) is that field wherever it is written after, not the constant 7,200,000.
+  protected override peek(): Token {
+    return this.asDefinedName(super.peek());
+  }
+
+  protected override next(): Token {
+    return this.asDefinedName(super.next());
+  }
+
+  private asDefinedName(t: Token): Token {
+    if (t.kind !== 'duration' && t.kind !== 'number') return t;
+    const written = this.source.slice(t.span);
+    return /[a-z]/i.test(written) && this.defined.has(written.toLowerCase())
+      ? { kind: 'name', value: written, span: t.span }
+      : t;
+  }
+
   private expectKeyword(word: string, hint?: string): Token {
     if (this.isKeyword(word)) return this.next();
     throw this.unexpected(this.peek(), `\`${word}\``, hint);

@@ -454,6 +454,16 @@ test('timeslice N buckets, a bare timeslice, an alias such as 2hrs and __timesli
     [0, 8],
     [7200, 3],
   ]);
+  // As the reference writes it: a name the query defined is that field, not the time span 2h (7,200,000 ms)
+  // it would otherwise read as, in `by`, `fields` and `sort` alike.
+  assert.deepEqual(await slices('timeslice 2h as 2hrs | count by 2hrs | sort by 2hrs asc'), [
+    [0, 8],
+    [7200, 3],
+  ]);
+  assert.deepEqual(await slices('timeslice 2h as 2hrs | fields 2hrs | count by 2hrs | sort by 2hrs'), [
+    [7200, 3],
+    [0, 8],
+  ]);
 });
 
 test('extract is parse regex by its other name (parse regex reference)', async () => {
