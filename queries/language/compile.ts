@@ -837,17 +837,22 @@ export class Compiler {
       stage.window,
     );
     this.define({ name: `${HIDDEN}mean`, sql: base.mean, type: 'number' });
-    this.define({ name: `${HIDDEN}std`, sql: base.std, type: 'number' });
+    this.define({ name: `${f}_std`, sql: base.std, type: 'number', unlisted: true });
     this.wrap();
     const v = this.lookup(f, stage.field.span).sql;
     const mean = this.lookup(`${HIDDEN}mean`, stage.span).sql;
-    const std = this.lookup(`${HIDDEN}std`, stage.span).sql;
+    const std = this.lookup(`${f}_std`, stage.span).sql;
     const lower = `(${mean} - ${stage.threshold} * ${std})`;
     const upper = `(${mean} + ${stage.threshold} * ${std})`;
+    const slice = this.lookup(time.name, stage.span).sql;
     this.define({ name: `${f}_error`, sql: `(${v} - ${mean})`, type: 'number' });
     this.define({ name: `${f}_lower`, sql: lower, type: 'number' });
     this.define({ name: `${f}_upper`, sql: upper, type: 'number' });
-    this.define({ name: `${f}_indicator`, sql: outlierIndicator(v, lower, upper, stage.direction), type: 'number' });
+    this.define({
+      name: `${f}_indicator`,
+      sql: outlierIndicator(v, lower, upper, stage.direction, slice),
+      type: 'number',
+    });
     this.wrap();
     const indicator = this.lookup(`${f}_indicator`, stage.span).sql;
     const groups = stage.by.map((b) => this.lookup(b.name, b.span).sql);
@@ -857,7 +862,7 @@ export class Compiler {
       sql: outlierViolation(indicator, groups, t, stage.consecutive),
       type: 'number',
     });
-    this.state.columns = this.state.columns.filter((c) => c.name !== `${HIDDEN}mean` && c.name !== `${HIDDEN}std`);
+    this.state.columns = this.state.columns.filter((c) => c.name !== `${HIDDEN}mean`);
     // Windows are computed in their own SELECT, so a filter after them sees every point's answer.
     this.state.block.orderBy = [...groups, t].map((sql) => ({ sql, descending: false }));
     this.wrap();
@@ -1157,7 +1162,7 @@ export class Compiler {
   }
 
   visible(): Column[] {
-    return this.state.columns.filter((c) => !c.name.startsWith(HIDDEN));
+    return this.state.columns.filter((c) => !c.name.startsWith(HIDDEN) && !c.unlisted);
   }
 
   /**

@@ -28,6 +28,11 @@ export interface Column {
    * in between (`wrap`) renames the column but not this.
    */
   record?: string;
+  /**
+   * Read by name but shown only where a stage names it: Sumo's `outlier` baseline `<field>_std`, which the
+   * outlier page's own example reads (`where _count_std > 0`) though its table of result fields lists five.
+   */
+  unlisted?: boolean;
 }
 
 export interface OrderKey {

@@ -23,13 +23,23 @@ export function outlierBaseline(value: string, partition: readonly string[], tim
   return { mean: `avg(${value}) ${over}`, std: `stddev_samp(${value}) ${over}` };
 }
 
-/** 1 where the value is outside the band in a direction that counts, else 0. */
-export function outlierIndicator(value: string, lower: string, upper: string, direction: '+-' | '+' | '-'): string {
+/**
+ * 1 where the value is outside the band in a direction that counts, else 0. The query's most recent time
+ * slice (`time`, over every group) is never an outlier: "Because the most recent time bucket in a query may
+ * have incomplete data, it is ignored by outlier" (Sumo's outlier page), so an alert fires a slice later.
+ */
+export function outlierIndicator(
+  value: string,
+  lower: string,
+  upper: string,
+  direction: '+-' | '+' | '-',
+  time: string,
+): string {
   const tests = [
     ...(direction.includes('+') ? [`${value} > ${upper}`] : []),
     ...(direction.includes('-') ? [`${value} < ${lower}`] : []),
   ];
-  return `(CASE WHEN ${tests.join(' OR ')} THEN 1 ELSE 0 END)`;
+  return `(CASE WHEN ${time} = max(${time}) OVER () THEN 0 WHEN ${tests.join(' OR ')} THEN 1 ELSE 0 END)`;
 }
 
 /** 1 where this point and the `consecutive - 1` before it are all outliers. */

@@ -145,7 +145,8 @@ export function percentile(values: readonly number[], p: number): number | null 
 
 /**
  * Sumo's `outlier f [window=, threshold=, consecutive=, direction=]` over a series in time order: each
- * point is judged against the mean and standard deviation (sample) of the `window` points before it.
+ * point is judged against the mean and standard deviation (sample) of the `window` points before it, except
+ * the last, the query's most recent time bucket, which the outlier page says is ignored (it may be partial).
  */
 export function outlier(
   series: readonly Row[],
@@ -163,7 +164,7 @@ export function outlier(
     const x = values[i]!;
     const high = upper !== null && x > upper && direction.includes('+');
     const low = lower !== null && x < lower && direction.includes('-');
-    const indicator = high || low ? 1 : 0;
+    const indicator = (high || low) && i < series.length - 1 ? 1 : 0;
     run = indicator ? run + 1 : 0;
     return {
       ...row,

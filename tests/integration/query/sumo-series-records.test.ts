@@ -1,0 +1,81 @@
+/**
+ * Sumo's `outlier` and its running operators as their pages describe them, on workspaces written out here:
+ * every expected answer is worked out in plain code from the records, not read from Flowscope.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openFixture, sumoRows, T0, type Row } from './fixture';
+import { openedForFile } from '../../support/opened-for-file';
+
+/** Records per minute from T0: the last minute's 9 would be an outlier, were it not the most recent one. */
+const PER_MINUTE = [2, 3, 2, 9, 2, 3, 9];
+const series = openedForFile(() =>
+  openFixture({
+    rows: PER_MINUTE.flatMap((n, minute) =>
+      Array.from({ length: n }, (_, i): Row => [
+        '10.0.0.1',
+        '10.0.0.2',
+        1000 + i,
+        443,
+        6,
+        1,
+        100,
+        minute * 60 + i,
+        'ACCEPT',
+        'OK',
+        'eni-a',
+      ]),
+    ),
+  }),
+);
+
+const close = (actual: unknown, expected: number) =>
+  assert.ok(Math.abs(Number(actual) - expected) < 1e-9, `${String(actual)} ≈ ${expected}`);
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sampleSd = (xs: readonly number[]) =>
+  xs.length < 2 ? null : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+
+test('outlier ignores the most recent time bucket, and its baseline _<field>_std is there to read (outlier page)', async () => {
+  const window = 3;
+  const threshold = 1;
+  const base = `_sourceCategory=vpc | timeslice 1m | count by _timeslice | outlier _count window=${window},threshold=${threshold}`;
+  // Each minute against the mean and sample deviation of the 3 before it: only minute 3 (9 after 2, 3, 2) is
+  // outside its band; minute 6 (9 after 9, 2, 3: band 0.88–8.45) would be too, but it is the query's last.
+  const baseline = PER_MINUTE.map((c, i) => {
+    const before = PER_MINUTE.slice(Math.max(0, i - window), i);
+    const sd = sampleSd(before);
+    return { c, m: before.length ? mean(before) : null, sd };
+  });
+  const flagged = baseline.map(({ c, m, sd }) => (sd !== null && Math.abs(c - m!) > threshold * sd ? 1 : 0));
+  assert.deepEqual(flagged, [0, 0, 0, 1, 0, 0, 1]);
+  const rows = await sumoRows(series().engine, `${base} | sort by _timeslice asc`);
+  assert.deepEqual(
+    rows.map((r) => [r._count, r._count_indicator, r._count_violation]),
+    PER_MINUTE.map((c, i) => [c, i === 3 ? 1 : 0, i === 3 ? 1 : 0]),
+  );
+  // Sumo's result table lists five fields; the baseline's deviation is read by name (the "Outlier Ranking"
+  // example), not shown unless named.
+  assert.deepEqual(Object.keys(rows[0]!), [
+    '_timeslice',
+    '_count',
+    '_count_error',
+    '_count_lower',
+    '_count_upper',
+    '_count_indicator',
+    '_count_violation',
+  ]);
+  const ranking = await sumoRows(
+    series().engine,
+    `${base} | where _count_std > 0 | if(_count_violation=1, abs(_count_error)/_count_std, 0) as deviation | ` +
+      'fields _timeslice, deviation, _count_std | sort by _timeslice asc',
+  );
+  const kept = baseline.flatMap((b, i) => (b.sd !== null && b.sd > 0 ? [{ ...b, i }] : []));
+  assert.deepEqual(
+    ranking.map((r) => Date.parse(String(r._timeslice)) / 1000 - T0),
+    kept.map(({ i }) => i * 60),
+  );
+  for (const [n, { c, m, sd, i }] of kept.entries()) {
+    close(ranking[n]!._count_std, sd!);
+    close(ranking[n]!.deviation, i === 3 ? Math.abs(c - m!) / sd! : 0);
+  }
+});
