@@ -876,6 +876,11 @@ export class Compiler {
   private running(stage: Extract<Stage, { kind: 'running' }>): void {
     this.wrap();
     const value = this.lookup(stage.field.name, stage.field.span);
+    const number = numeric({ ...value, expr: { kind: 'null', span: stage.span } });
+    // `diff`'s page: "any non-numerical values are removed from the search results", and the next row's diff
+    // is from the last numeric row before it. The others' pages only say such a row is skipped, which their
+    // aggregates (sum, avg) already do, so they keep it.
+    if (stage.fn === 'diff') this.state.block.where.push(`${number} IS NOT NULL`);
     const partition = stage.by.map((b) => this.lookup(b.name, b.span).sql);
     let order = this.state.block.orderBy;
     if (!order.length) {
@@ -891,7 +896,7 @@ export class Compiler {
       name: stage.as?.name ?? `_${stage.fn}`,
       sql: runningSql(
         stage.fn,
-        numeric({ ...value, expr: { kind: 'null', span: stage.span } }),
+        number,
         partition,
         order.map((k) => orderText(k)),
         stage.window,

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openFixture, sumoRows, T0, type Row } from './fixture';
+import { openFixture, ROWS, sumoRows, T0, type Row } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 /** Records per minute from T0: the last minute's 9 would be an outlier, were it not the most recent one. */
@@ -78,4 +78,31 @@ test('outlier ignores the most recent time bucket, and its baseline _<field>_std
     close(ranking[n]!._count_std, sd!);
     close(ranking[n]!.deviation, i === 3 ? Math.abs(c - m!) / sd! : 0);
   }
+});
+
+/** The hand-written fixture, whose NODATA and SKIPDATA records log `-` for their bytes. */
+const records = openedForFile(() => openFixture());
+/** The fixture's records as Sumo lists them, newest first. */
+const newestFirst = [...ROWS].sort((a, b) => b[7] - a[7]);
+
+test('diff removes the rows whose field is not a number and diffs from the numeric row before (diff page)', async () => {
+  const numbers = newestFirst.filter((r) => r[6] !== null);
+  assert.ok(numbers.length < newestFirst.length);
+  const rows = await sumoRows(records().engine, 'diff bytes as d | fields src_ip, bytes, d');
+  assert.deepEqual(
+    rows.map((r) => [r.src_ip, Number(r.bytes), r.d]),
+    numbers.map((r, i) => [r[0], r[6], i === 0 ? null : r[6]! - numbers[i - 1]![6]!]),
+  );
+  // Per group, the same: each interface's numeric rows, newest first.
+  const grouped = await sumoRows(records().engine, 'diff bytes by interface_id | fields interface_id, bytes, _diff');
+  const previous = new Map<string, number>();
+  const expected = numbers.map((r) => {
+    const before = previous.get(r[10]);
+    previous.set(r[10], r[6]!);
+    return [r[10], r[6], before === undefined ? null : r[6]! - before];
+  });
+  assert.deepEqual(
+    grouped.map((r) => [r.interface_id, Number(r.bytes), r._diff]),
+    expected,
+  );
 });
