@@ -364,7 +364,9 @@ export class Compiler {
           this.state.block.limit === null ? stage.count : Math.min(this.state.block.limit, stage.count);
         return;
       case 'dedup':
-        return this.dedup(stage.keys, stage.keep ?? 1);
+        return stage.consecutive
+          ? this.dedupConsecutive(stage.keys, stage.keep ?? 1)
+          : this.dedup(stage.keys, stage.keep ?? 1);
       case 'topk':
         return this.topk(stage);
       case 'outlier':
@@ -754,6 +756,45 @@ export class Compiler {
     // did not match, is.
     const nullable = this.dialect === 'insights' ? values.filter((v) => !v.dash).map((v) => `${v.sql} IS NULL`) : [];
     this.state.block.qualify = nullable.length ? `(${kept} OR ${nullable.join(' OR ')})` : kept;
+  }
+
+  /**
+   * Sumo's `dedup consecutive`: of each run of rows in a row (in the result's order, records newest first)
+   * with the same values of `keys`, the first `keep`; the same values further on start a run of their own.
+   * Each row is marked where a run starts, the marks summed into a run number, and rows numbered within it.
+   */
+  private dedupConsecutive(keys: Expr[], keep: number): void {
+    this.newestFirst();
+    this.wrap();
+    // An aggregate not sorted has no order but the one its rows come in: numbered, so runs are read in it.
+    if (!this.state.block.orderBy.length) {
+      const row = `${HIDDEN}row${++this.counter}`;
+      this.define({ name: row, sql: 'row_number() OVER ()', type: 'number' });
+      this.wrap();
+      this.state.block.orderBy = [{ sql: this.lookup(row, NO_SPAN).sql, descending: false }];
+    }
+    // The result's order, read again after each wrap (which renames its keys).
+    const over = (window = '', frame = '') => {
+      const order = this.state.block.orderBy.map((k) => orderText(k)).join(', ');
+      return `OVER (${[window, `ORDER BY ${order}`, frame].filter(Boolean).join(' ')})`;
+    };
+    const values = keys.map((k) => this.expr(k, 'row').sql);
+    const first = `row_number() ${over()} = 1`;
+    const changed = values.map((v) => `lag(${v}) ${over()} IS DISTINCT FROM ${v}`);
+    const starts = `${HIDDEN}runstart${++this.counter}`;
+    this.define({
+      name: starts,
+      sql: `CASE WHEN ${[first, ...changed].join(' OR ')} THEN 1 ELSE 0 END`,
+      type: 'number',
+    });
+    this.wrap();
+    const run = `${HIDDEN}run${++this.counter}`;
+    const start = this.lookup(starts, NO_SPAN).sql;
+    this.define({ name: run, sql: `sum(${start}) ${over('', 'ROWS UNBOUNDED PRECEDING')}`, type: 'number' });
+    this.wrap();
+    const runSql = this.lookup(run, NO_SPAN).sql;
+    this.state.block.qualify = `row_number() ${over(`PARTITION BY ${runSql}`)} <= ${keep}`;
+    this.state.columns = this.state.columns.filter((c) => c.name !== starts && c.name !== run);
   }
 
   /**

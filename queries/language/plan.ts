@@ -96,8 +96,11 @@ export type Stage =
   | { kind: 'stats'; aggregates: Named[]; groupBy: Named[]; offsetMs?: number; span: SourceSpan }
   | { kind: 'sort'; keys: { expr: Expr; descending: boolean; span: SourceSpan }[]; span: SourceSpan }
   | { kind: 'limit'; count: number; span: SourceSpan }
-  /** Keep the first `keep` (1 unless given) records for each distinct combination of the expressions (in the current order). */
-  | { kind: 'dedup'; keys: Expr[]; keep?: number; span: SourceSpan }
+  /**
+   * Keep the first `keep` (1 unless given) records for each distinct combination of the expressions (in the
+   * current order); `consecutive` (Sumo): of each run of rows in a row with the same combination.
+   */
+  | { kind: 'dedup'; keys: Expr[]; keep?: number; consecutive?: boolean; span: SourceSpan }
   /**
    * Sumo `topk(n, f[, g …]) [by k, …]`: the `n` rows with the largest `f` (then `g` …) in each group of the
    * `by` fields, numbered in `_rank`.

@@ -777,23 +777,39 @@ export class SumoParser extends ExpressionParser {
     );
   }
 
-  /** `dedup [n] by a, b`: the latest n records (1 unless given) of each combination of the fields. */
+  /**
+   * `dedup [consecutive] [n] [by a, b]`: the latest n records (1 unless given) of each combination of the
+   * fields, or with `consecutive` of each run of them in a row; without fields, of each whole record line,
+   * as the dedup page says (`| dedup` is `| dedup by _raw`).
+   */
   private dedup(t: Token): void {
+    let end = t.span;
+    const consecutive = this.isKeyword('consecutive');
+    if (consecutive) end = this.next().span;
     let keep = 1;
     const n = this.peek();
     if (n.kind === 'number') {
       keep = Number(n.value);
       if (!Number.isInteger(keep) || keep < 1)
         throw new QueryProblem(`\`${n.value}\` must be a whole number above 0.`, n.span);
-      this.next();
+      end = this.next().span;
     }
-    this.expectKeyword('by', 'dedup [n] by field, …: the fields whose combinations are kept once (or n times)');
     const keys: Expr[] = [];
-    do {
-      if (keys.length) this.next();
-      keys.push(this.fieldRef(this.name('a field')));
-    } while (this.isOp(','));
-    this.stages.push({ kind: 'dedup', keys, keep, span: this.span(t.span, keys.at(-1)!.span) });
+    if (this.isKeyword('by')) {
+      this.next();
+      do {
+        if (keys.length) this.next();
+        keys.push(this.fieldRef(this.name('a field')));
+      } while (this.isOp(','));
+      end = keys.at(-1)!.span;
+    } else keys.push({ kind: 'field', name: '@message', span: t.span });
+    this.stages.push({
+      kind: 'dedup',
+      keys,
+      keep,
+      ...(consecutive ? { consecutive } : {}),
+      span: this.span(t.span, end),
+    });
   }
 
   /**

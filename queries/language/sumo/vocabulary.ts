@@ -134,7 +134,12 @@ export const SUMO_OPERATORS: readonly SumoOperator[] = [
     'fillmissing timeslice[(15m)] [in field], values("a", "b") in field [with 0 for field] [takeLast]',
     'Adds the time slices and values the result lacks, with 0 (or the value given) in its other fields',
   ),
-  op('dedup', 'dedup [n] by field, …', 'The latest record (or n) of each combination of the fields', false),
+  op(
+    'dedup',
+    'dedup [consecutive] [n] [by field, …]',
+    'The latest record (or n) of each combination of the fields (of each run of it, consecutive; the whole line without fields)',
+    false,
+  ),
   op(
     'accum',
     'accum field [as name] [by group, …]',

@@ -1,5 +1,5 @@
 /**
- * Sumo's `outlier` and its running operators as their pages describe them, on workspaces written out here:
+ * Sumo's `outlier`, running operators and `dedup` as their pages describe them, on workspaces written out here:
  * every expected answer is worked out in plain code from the records, not read from Flowscope.
  */
 import assert from 'node:assert/strict';
@@ -80,10 +80,14 @@ test('outlier ignores the most recent time bucket, and its baseline _<field>_std
   }
 });
 
-/** The hand-written fixture, whose NODATA and SKIPDATA records log `-` for their bytes. */
-const records = openedForFile(() => openFixture());
-/** The fixture's records as Sumo lists them, newest first. */
-const newestFirst = [...ROWS].sort((a, b) => b[7] - a[7]);
+/**
+ * The hand-written fixture, whose NODATA and SKIPDATA records log `-` for their bytes, with two of its
+ * records delivered twice (the same line again).
+ */
+const LOGGED = [...ROWS, ROWS[0]!, ROWS[6]!];
+const records = openedForFile(() => openFixture({ rows: LOGGED }));
+/** The records as Sumo lists them, newest first. */
+const newestFirst = [...LOGGED].sort((a, b) => b[7] - a[7]);
 
 test('diff removes the rows whose field is not a number and diffs from the numeric row before (diff page)', async () => {
   const numbers = newestFirst.filter((r) => r[6] !== null);
@@ -105,4 +109,26 @@ test('diff removes the rows whose field is not a number and diffs from the numer
     grouped.map((r) => [r.interface_id, Number(r.bytes), r._diff]),
     expected,
   );
+});
+
+test('dedup consecutive keeps the first of each run of the same values, bare dedup one of each record line (dedup page)', async () => {
+  const eni = newestFirst.map((r) => r[10]);
+  const runs = eni.filter((e, i) => i === 0 || e !== eni[i - 1]);
+  assert.ok(new Set(runs).size < runs.length, 'a value comes back after another, and is kept again');
+  const consecutive = await sumoRows(records().engine, 'dedup consecutive by interface_id | fields interface_id');
+  assert.deepEqual(
+    consecutive.map((r) => r.interface_id),
+    runs,
+  );
+  // The first two of each run.
+  const two = await sumoRows(records().engine, 'dedup consecutive 2 by interface_id | fields interface_id');
+  assert.deepEqual(
+    two.map((r) => r.interface_id),
+    eni.filter((e, i) => i === 0 || e !== eni[i - 1] || i === 1 || e !== eni[i - 2]),
+  );
+  // `| dedup` is `| dedup by _raw`: one of each line, so each record delivered twice counts once.
+  const lines = new Set(LOGGED.map((r) => JSON.stringify(r)));
+  assert.equal(lines.size, LOGGED.length - 2);
+  assert.deepEqual(await sumoRows(records().engine, 'dedup | count'), [{ _count: lines.size }]);
+  assert.deepEqual(await sumoRows(records().engine, 'dedup by _raw | count'), [{ _count: lines.size }]);
 });

@@ -241,7 +241,8 @@ describe('Sumo dialect', () => {
     assert.match(stars.message, /2 `\*` but 1 name/);
     const json = problem('_sourceCategory=v | json "eventName"');
     assert.match(json.message, /no JSON key `eventName`/);
-    assert.match(problem('_sourceCategory=v | dedup 2').message, /`by` should be/);
+    // `dedup 2` alone is `dedup 2 by _raw` (the dedup page); a `by` needs its fields.
+    assert.match(problem('_sourceCategory=v | dedup 2 by').message, /a field should be/);
     // Source metadata is no field of the workspace's records: said so, with what names a record's origin.
     const metadata = problem('_sourceCategory=v | count by _sourceName');
     assert.match(metadata.message, /Unknown field `_sourceName`/);
