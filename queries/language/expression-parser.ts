@@ -6,7 +6,7 @@
  * field, and what completion records where the text ends.
  */
 import { Lexer, type Token } from './lexer';
-import type { BinaryOp, Expr, SourceSpan, Stage } from './plan';
+import type { BinaryOp, Expr, Name, SourceSpan, Stage } from './plan';
 import { balancedTree, NestingDepth } from './nesting';
 import { QueryProblem } from './source';
 import { rewriteGroupOpenings } from './re2';
@@ -42,6 +42,8 @@ export interface OperatorReader {
   isKeyword(word: string): boolean;
   isOp(op: string): boolean;
   name(what?: string): Token;
+  /** A name that reads a field, as the dialect names it (Sumo's `src_ip`, `_messageTime`). */
+  field(what?: string): Name;
   span(from: SourceSpan, to: SourceSpan): SourceSpan;
   unexpected(t: Token, what: string, hint?: string): QueryProblem;
   /** Where the parser stands, to look ahead and come back. */
@@ -59,6 +61,7 @@ export abstract class ExpressionParser {
     isKeyword: (word) => this.isKeyword(word),
     isOp: (op) => this.isOp(op),
     name: (what) => this.name(what),
+    field: (what) => this.fieldOf(this.name(what)),
     span: (from, to) => this.span(from, to),
     unexpected: (t, what, hint) => this.unexpected(t, what, hint),
     save: () => this.lexer.save(),
@@ -126,6 +129,11 @@ export abstract class ExpressionParser {
   protected unexpected(t: Token, what: string, hint?: string): QueryProblem {
     if (t.kind === 'eof') return new QueryProblem(`The query ends where ${what} should be.`, t.span, hint);
     return new QueryProblem(`Expected ${what}, found \`${this.lexer.source.slice(t.span)}\`.`, t.span, hint);
+  }
+
+  /** The field a name read by an operator stands for; the dialect may resolve its aliases. */
+  protected fieldOf(t: Token): Name {
+    return { name: t.value, span: t.span };
   }
 
   protected name(what = 'a field name'): Token {

@@ -160,6 +160,11 @@ export class SumoParser extends ExpressionParser {
     return FIELD_ALIASES.get(lower) ?? written;
   }
 
+  // An operator's field (`total data by _messagetime`, `accum bytes by src_ip`) is the one it names anywhere.
+  protected override fieldOf(t: Token): Name {
+    return { name: this.fieldName(t.value), span: t.span };
+  }
+
   protected override fieldRef(t: Token): Expr {
     // `__timeslice_end`, the end of the last `timeslice` operator's slice, computed where it is used.
     const lower = t.value.toLowerCase();

@@ -15,7 +15,7 @@ function names(r: OperatorReader, what: string): Name[] {
   const out: Name[] = [];
   do {
     if (out.length) r.next();
-    out.push(asName(r.name(what)));
+    out.push(r.field(what));
   } while (r.isOp(','));
   return out;
 }
@@ -70,7 +70,7 @@ function positive(value: { text: string; span: SourceSpan } | undefined, fallbac
 
 /** `outlier f [by g] [window=10, threshold=3, consecutive=1, direction=+-]`. */
 export function outlierStage(r: OperatorReader, t: Token): Stage {
-  const field = asName(r.name('the field to watch, such as _count'));
+  const field = r.field('the field to watch, such as _count');
   let by: Name[] = [];
   const opts = options(r, ['window', 'threshold', 'consecutive', 'direction'], () => (by = names(r, 'a field')));
   const direction = opts.get('direction');
@@ -91,7 +91,7 @@ export function outlierStage(r: OperatorReader, t: Token): Stage {
 
 /** `predict f by 1m [forecast=5|5m] [model=linear]`. */
 export function predictStage(r: OperatorReader, t: Token): Stage {
-  const field = asName(r.name('the field to forecast, such as _count'));
+  const field = r.field('the field to forecast, such as _count');
   if (!r.isKeyword('by')) throw r.unexpected(r.peek(), '`by` and the time slice, such as by 1m');
   r.next();
   const step = r.peek();
@@ -204,7 +204,7 @@ export function transposeStage(r: OperatorReader, t: Token): Stage & { kind: 'tr
 
 /** `accum f [as n] [by …]`, `smooth f[, 5] [as n] [by …]`, …: Sumo's running operators (default window 10; backshift 1). */
 export function runningStage(r: OperatorReader, t: Token, fn: RunningFunction): Stage {
-  const field = asName(r.name('a numeric field, such as _count'));
+  const field = r.field('a numeric field, such as _count');
   let end = field.span;
   let window = fn === 'backshift' ? 1 : 10;
   if ((fn === 'smooth' || fn === 'rollingstd' || fn === 'backshift') && r.isOp(',')) {

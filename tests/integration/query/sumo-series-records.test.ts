@@ -132,3 +132,31 @@ test('dedup consecutive keeps the first of each run of the same values, bare ded
   assert.deepEqual(await sumoRows(records().engine, 'dedup | count'), [{ _count: lines.size }]);
   assert.deepEqual(await sumoRows(records().engine, 'dedup by _raw | count'), [{ _count: lines.size }]);
 });
+
+test('running operators group by the fields as the dialect names them: _messagetime, src_ip (total page)', async () => {
+  // The total page's "Calculate totals by message time": records at the same time are one group.
+  const sameTime = (r: Row) => LOGGED.filter((o) => o[7] === r[7]).length;
+  assert.ok(LOGGED.some((r) => sameTime(r) > 1));
+  const totals = await sumoRows(records().engine, '1 as data | total data by _messagetime | fields _total');
+  assert.deepEqual(
+    totals.map((r) => r._total),
+    newestFirst.map(sameTime),
+  );
+  for (const name of ['_messageTime', '_messagetime']) {
+    // Records at the same time (the same line twice) come in no order among themselves: 1 and 2, either way.
+    const running = await sumoRows(records().engine, `1 as data | accum data by ${name} | fields _accum`);
+    assert.deepEqual(
+      running.map((r) => Number(r._accum)).sort(),
+      newestFirst.map((r, i) => newestFirst.slice(0, i + 1).filter((o) => o[7] === r[7]).length).sort(),
+    );
+  }
+  // A field-extraction name: each record's source's bytes summed; a `-` source is a group of no numbers.
+  const bySource = await sumoRows(records().engine, 'total bytes by src_ip | fields src_ip, _total');
+  assert.deepEqual(
+    bySource.map((r) => [r.src_ip, r._total]),
+    newestFirst.map((r) => {
+      const bytes = LOGGED.filter((o) => o[0] === r[0] && o[6] !== null).map((o) => o[6]!);
+      return [r[0] ?? '-', bytes.length ? bytes.reduce((a, b) => a + b, 0) : null];
+    }),
+  );
+});
