@@ -160,12 +160,20 @@ function sliceSql(slice: Arg | undefined, ctx: FunctionContext): { start: string
 export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
   fn(
     'formatDate',
-    2,
+    1,
     3,
     'formatDate(time, "MM-dd-yyyy HH:mm"[, "time zone"])',
     'The time as text in a Java date pattern, in UTC or the given time zone',
     'string',
     ([t, pattern, zone], ctx) => {
+      // Sumo's page says only that without a format the text is "in US-style date format" and the user's
+      // time zone: not which pattern, so no text written here could be sure to be Sumo's.
+      if (!pattern)
+        throw ctx.problem(
+          '`formatDate` needs a format here: without one Sumo writes a "US-style date format", and its reference does not say which pattern that is, so Flowscope cannot write the same text.',
+          ctx.call.span,
+          'give the pattern, such as formatDate(_messageTime, "MM/dd/yyyy HH:mm:ss")',
+        );
       const tz = zone ? timeZoneArg(zone, ctx) : null;
       const sql = formatSql(
         stringLiteral(pattern!, ctx, 'a date pattern'),

@@ -378,6 +378,18 @@ test('in Sumo too, an address without quotes is named, written as the text it mu
   assert.equal(e!.hint, 'separate operators with `|`');
 });
 
+test("Sumo's formatDate without a format is refused saying why: its page names no pattern for it", () => {
+  const query = '_sourceCategory=vpc | formatDate(_messageTime) as d';
+  const [d] = compileQuery(query, { dialect: 'sumo' }).diagnostics;
+  assert.match(
+    d!.message,
+    /without one Sumo writes a "US-style date format", and its reference does not say which pattern/,
+  );
+  assert.equal(d!.span.offset, query.indexOf('formatDate'));
+  assert.equal(d!.span.length, 'formatDate(_messageTime)'.length);
+  assert.match(d!.hint ?? '', /formatDate\(_messageTime, "MM\/dd\/yyyy HH:mm:ss"\)/);
+});
+
 test('SQL that is not a query is refused at its first word', () => {
   const result = compileQuery("/* x */ COPY flows TO '/tmp/x'");
   assert.equal(result.dialect, 'sql');
