@@ -9,6 +9,7 @@ import { PRIVATE_RANGES, RESERVED_IPV4_RANGES, ranges } from '../../catalog/addr
 import { rangeTestSql } from '../../catalog/address-sql';
 import type { Expr } from '../plan';
 import { numeric, respelled, scalar, text, type ScalarArgs } from '../builtin-functions';
+import { cidrAddress } from './text-functions';
 import { addressSql, notPublicRanges } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
@@ -115,15 +116,17 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
       const bits = constantNumber(n!.expr);
       const [literal, other] =
         a!.expr.kind === 'string'
-          ? [a!.expr.value, b!]
+          ? [a!.expr.value.trim(), b!]
           : b!.expr.kind === 'string'
-            ? [b!.expr.value, a!]
+            ? [b!.expr.value.trim(), a!]
             : [null, null];
       const range =
         literal !== null && bits !== null && Number.isInteger(bits) ? parseCidr(`${literal}/${bits}`) : undefined;
-      if (range?.family === 4 && other) return `(${addressSql(other).ip4} BETWEEN ${range.lo} AND ${range.hi})`;
+      if (range?.family === 4 && other)
+        return `(${addressSql(cidrAddress(other)).ip4} BETWEEN ${range.lo} AND ${range.hi})`;
       const shift = `(32 - CAST(${numeric(n!)} AS INTEGER))`;
-      return `((CAST(${addressSql(a!).ip4} AS UBIGINT) >> ${shift}) = (CAST(${addressSql(b!).ip4} AS UBIGINT) >> ${shift}))`;
+      const [x, y] = [a!, b!].map((arg) => addressSql(cidrAddress(arg)).ip4);
+      return `((CAST(${x} AS UBIGINT) >> ${shift}) = (CAST(${y} AS UBIGINT) >> ${shift}))`;
     },
   ),
   ipv4Test(

@@ -9,6 +9,15 @@ import type { Arg, FunctionContext, FunctionDef } from '../functions';
 import { addressSql } from '../enrichment-functions';
 import { REPLACE } from './replace';
 
+/**
+ * An address as the CIDR operators read it: blanks around it trimmed, as Sumo's release note of 2024-12-04
+ * says of `getCIDRPrefix` and `compareCIDRPrefix` (they failed on such text before). A stored address has none.
+ */
+export function cidrAddress(arg: Arg): Arg {
+  if (arg.column === 'srcaddr' || arg.column === 'dstaddr') return arg;
+  return { sql: `trim(${text(arg)})`, type: 'string', expr: arg.expr };
+}
+
 const SUMO = ['sumo'] as const;
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);
 const math = (name: string, doc: string, sql: string | ((x: string) => string)): FunctionDef =>
@@ -255,7 +264,7 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
     'getCIDRPrefix(ip, prefixLength)',
     'The network of an IPv4 address: getCIDRPrefix("10.10.1.35", 27) is 10.10.1.32',
     'string',
-    ([ip, bits]) => dottedSql(`(CAST(${addressSql(ip!).ip4} AS UBIGINT) & ${maskSql(bits!)})`),
+    ([ip, bits]) => dottedSql(`(CAST(${addressSql(cidrAddress(ip!)).ip4} AS UBIGINT) & ${maskSql(bits!)})`),
   ),
   fn(
     'maskFromCIDR',

@@ -417,6 +417,15 @@ test("formatDate writes the zone as Java's SimpleDateFormat: Z +0000, X/XX/XXX t
   });
 });
 
+test("the CIDR operators trim blanks around an address, as Sumo's release note of 2024-12-04 says", async () => {
+  const r = await one(
+    'getCIDRPrefix(" 10.10.1.35 ", "24") as a | compareCIDRPrefix(" 10.10.1.35", "10.10.1.200 ", "24") as b | ' +
+      'concat(" ", src_ip, " ") as padded | compareCIDRPrefix(padded, "192.0.2.0", 24) as c | ' +
+      'compareCIDRPrefix(" 192.0.3.1 ", padded, toInt(16)) as d | getCIDRPrefix(padded, 16) as e | fields a, b, c, d, e',
+  );
+  assert.deepEqual(r, { a: '10.10.1.0', b: true, c: true, d: true, e: '192.0.0.0' });
+});
+
 test('timeslice N buckets, a bare timeslice, an alias such as 2hrs and __timeslice_end, over the time range (timeslice reference)', async () => {
   const from = new Date(T0 * 1000);
   const to = new Date((T0 + 3 * 3600) * 1000);
