@@ -7,9 +7,8 @@ import type { Arg, FunctionDef } from '../functions';
 import { parseCidr } from '../../catalog/ip';
 import { PRIVATE_RANGES, RESERVED_IPV4_RANGES, ranges } from '../../catalog/address-ranges';
 import { rangeTestSql } from '../../catalog/address-sql';
-import type { Expr } from '../plan';
 import { numeric, respelled, scalar, text, type ScalarArgs } from '../builtin-functions';
-import { cidrAddress } from './text-functions';
+import { cidrAddress, constantNumber } from './text-functions';
 import { addressSql, notPublicRanges } from '../enrichment-functions';
 
 const SUMO = ['sumo'] as const;
@@ -34,13 +33,6 @@ function ipv4Test(
     ),
     dropsInvalid: true,
   };
-}
-
-/** The value of a number written out, also inside `toInt(...)`. */
-function constantNumber(e: Expr): number | null {
-  if (e.kind === 'number') return e.value;
-  if (e.kind === 'call' && e.name.toLowerCase() === 'toint' && e.args.length === 1) return constantNumber(e.args[0]!);
-  return null;
 }
 
 const fn = (...def: ScalarArgs): FunctionDef => scalar(...def, SUMO);

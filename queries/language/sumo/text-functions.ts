@@ -8,6 +8,18 @@ import { numeric, respelled, scalar, stringLiteral, text, type ScalarArgs } from
 import type { Arg, FunctionContext, FunctionDef } from '../functions';
 import { addressSql } from '../enrichment-functions';
 import { REPLACE } from './replace';
+import type { Expr } from '../plan';
+
+/** The value of a number written out (`4`, `-1`), also inside `toInt(...)`. */
+export function constantNumber(e: Expr): number | null {
+  if (e.kind === 'number') return e.value;
+  if (e.kind === 'negate') {
+    const n = constantNumber(e.operand);
+    return n === null ? null : -n;
+  }
+  if (e.kind === 'call' && e.name.toLowerCase() === 'toint' && e.args.length === 1) return constantNumber(e.args[0]!);
+  return null;
+}
 
 /**
  * An address as the CIDR operators read it: blanks around it trimmed, as Sumo's release note of 2024-12-04
@@ -111,10 +123,30 @@ export const SUMO_TEXT_FUNCTIONS: FunctionDef[] = [
     'substring(text, start[, end])',
     'The characters from start (0-based) up to end (not included), or to the end',
     'string',
-    ([s, start, end]) =>
-      end
-        ? `substring(${text(s!)}, ${numeric(start!)} + 1, ${numeric(end)} - ${numeric(start!)})`
-        : `substring(${text(s!)}, ${numeric(start!)} + 1)`,
+    ([s, start, end], ctx) => {
+      // The page's "Invalid Examples": a negative start, an end before the start. Written out, the query is
+      // refused there; computed, such a row has no value (DuckDB would count a negative length backwards).
+      const from = constantNumber(start!.expr);
+      const to = end ? constantNumber(end.expr) : null;
+      if (from !== null && from < 0)
+        throw ctx.problem(
+          "`substring`'s start offset is never negative (Sumo's substring page).",
+          start!.expr.span,
+          'offsets count from 0: substring(text, 0, 4)',
+        );
+      if (from !== null && to !== null && to < from)
+        throw ctx.problem(
+          `\`substring\`'s end offset (${to}) is before its start (${from}): Sumo's substring page says such a query does not work.`,
+          end!.expr.span,
+          'the end is the offset after the last character: substring("Sumo Logic", 0, 4) is Sumo',
+        );
+      // As whole numbers: arithmetic on offsets (`s - 4`) is a HUGEINT, which DuckDB's substring does not take.
+      const offset = (arg: Arg) => `CAST(${numeric(arg)} AS BIGINT)`;
+      const [t, a] = [text(s!), offset(start!)];
+      if (!end) return `(CASE WHEN ${a} >= 0 THEN substring(${t}, ${a} + 1) END)`;
+      const b = offset(end);
+      return `(CASE WHEN ${a} >= 0 AND ${b} >= ${a} THEN substring(${t}, ${a} + 1, ${b} - ${a}) END)`;
+    },
   ),
   fn(
     'trim',

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, ROWS, sumoRows, T0 } from './fixture';
+import { openFixture, queryError, ROWS, sumoRows, T0 } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -424,6 +424,19 @@ test("the CIDR operators trim blanks around an address, as Sumo's release note o
       'compareCIDRPrefix(" 192.0.3.1 ", padded, toInt(16)) as d | getCIDRPrefix(padded, 16) as e | fields a, b, c, d, e',
   );
   assert.deepEqual(r, { a: '10.10.1.0', b: true, c: true, d: true, e: '192.0.0.0' });
+});
+
+test("substring's offsets as its page says: the valid examples, and the invalid ones refused or empty", async () => {
+  const r = await one(
+    'substring("Hello world!", 6) as a | substring("Sumo Logic", 0, 4) as b | substring("Sumo Logic", 0, 100) as c | ' +
+      '3 as s | 2 as e | substring("Hello world", s, e) as d | substring("Hello world", s - 4) as f | fields a, b, c, d, f',
+  );
+  // A start or end computed per record that breaks the rules gives that record no value.
+  assert.deepEqual(r, { a: 'world!', b: 'Sumo', c: 'Sumo Logic', d: null, f: null });
+  const endBefore = await queryError(fx().engine, 'sumo', '_sourceCategory=vpc | substring("Hello world", 3, 2) as a');
+  assert.match(endBefore.message, /end offset \(2\) is before its start \(3\)/);
+  const negative = await queryError(fx().engine, 'sumo', '_sourceCategory=vpc | substring("Hello world", -1) as a');
+  assert.match(negative.message, /start offset is never negative/);
 });
 
 test('timeslice N buckets, a bare timeslice, an alias such as 2hrs and __timeslice_end, over the time range (timeslice reference)', async () => {
