@@ -192,17 +192,25 @@ function untilDash(args: Arg[]): Arg[] {
 }
 
 /**
- * The value that sorts first or last. Text is compared as CloudWatch compares it, `-` among the values (a
- * NODATA record's address sorts before digits and letters); numbers as numbers, which `-` is not: it is
- * skipped, as other aggregates of numbers skip it.
+ * The value that sorts first or last. Text is compared in the order Insights' `sort` gives it (naturalOrder,
+ * `ctx.sortKey`: 9.9.9.9 before 10.0.0.5), `-` among the values (a NODATA record's address sorts before
+ * digits and letters); numbers as numbers, which `-` is not: it is skipped, as other aggregates of numbers
+ * skip it.
  */
 function valueBySort(name: string, doc: string, end: 'min' | 'max'): FunctionDef {
   return {
-    ...valueOf(name, doc, (a) =>
-      a.dash && a.type === 'string' ? `nullif(${end}(coalesce(${a.sql}, '-')), '-')` : `${end}(${a.sql})`,
+    ...valueOf(name, doc, (a, ctx) =>
+      a.type === 'string' || a.type === 'any' ? textBySort(a, ctx, end) : `${end}(${a.sql})`,
     ),
     keepsDash: (args) => args[0]?.type === 'string',
   };
+}
+
+/** The text that sorts first (`min`) or last (`max`); NULL where that is a logged `-` (the field's NULL). */
+function textBySort(a: Arg, ctx: FunctionContext, end: 'min' | 'max'): string {
+  const t = text(a);
+  const value = `arg_${end}(${t}, ${ctx.sortKey(a, end === 'max')})`;
+  return a.dash ? `nullif(${value}, '-')` : value;
 }
 
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));

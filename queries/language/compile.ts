@@ -170,18 +170,35 @@ const NO_RECORD_FORM = Symbol('no record form');
  * its run begins among other characters). That list costs about 3 µs a value, where the other keys cost a
  * tenth of that: taken for rows a stats made (as many as their groups), not for every record.
  */
-function naturalOrder(t: string, ip4: string, runs: boolean): string[] {
+function naturalOrder(t: string, ip4: string, runs: boolean): NaturalKey[] {
   const byRuns =
     `list_transform(regexp_extract_all(${t}, '[0-9]+|[^0-9]+'), ` +
     `r -> CASE WHEN r[1] BETWEEN '0' AND '9' THEN lpad(length(r)::VARCHAR, 3, '0') || r ELSE r END)`;
   return [
-    `regexp_full_match(${t}, '[0-9]+')`,
-    `TRY_CAST(${t} AS DOUBLE)`,
-    `CASE WHEN ${t} < '0' THEN 0 WHEN ${ip4} IS NOT NULL THEN 1 ELSE 2 END`,
-    ip4,
-    ...(runs ? [`CASE WHEN ${ip4} IS NULL THEN ${byRuns} END`] : []),
-    t,
+    { sql: `regexp_full_match(${t}, '[0-9]+')` },
+    { sql: `TRY_CAST(${t} AS DOUBLE)`, nullable: true },
+    { sql: `CASE WHEN ${t} < '0' THEN 0 WHEN ${ip4} IS NOT NULL THEN 1 ELSE 2 END` },
+    { sql: ip4, nullable: true },
+    ...(runs ? [{ sql: `CASE WHEN ${ip4} IS NULL THEN ${byRuns} END`, nullable: true }] : []),
+    { sql: t },
   ];
+}
+
+/** One ORDER BY key of `naturalOrder`; `nullable` where a text that is there can still make it NULL. */
+interface NaturalKey {
+  sql: string;
+  nullable?: boolean;
+}
+
+/**
+ * `naturalOrder`'s keys as one value, whose smallest (or, `descending`, largest) is the row `sort` puts first,
+ * for `arg_min`/`arg_max`: one pass over the records where a sort would order them all. DuckDB compares a row
+ * key by key, and a NULL inside it above any value: the sort's NULLS LAST ascending; descending the sort puts
+ * NULLs last too, so there a key that can be NULL is preceded by whether it has a value.
+ */
+function naturalOrderRow(keys: NaturalKey[], descending: boolean): string {
+  const parts = keys.flatMap((k) => (descending && k.nullable ? [`(${k.sql} IS NOT NULL)`, k.sql] : [k.sql]));
+  return `row(${parts.join(', ')})`;
 }
 
 interface State {
@@ -806,16 +823,20 @@ export class Compiler {
     // To Sumo a field is the text it parsed or extracted: it sorts as text unless cast (`num(f)`), so a
     // port's `999` comes after `8080` descending, and a logged `-` before the digits.
     if (this.dialect === 'sumo') return [{ sql: key.dash ? textSql(key) : key.sql, descending }];
-    if (key.type === 'string' || key.type === 'any') {
-      const t = textSql(key);
-      const stored = key.column === 'srcaddr' ? 'src_ip4' : key.column === 'dstaddr' ? 'dst_ip4' : null;
-      const records = this.state.base;
-      return naturalOrder(t, stored && records ? stored : ipv4IntegerSql(t), !records).map((sql) => ({
-        sql,
-        descending,
-      }));
-    }
+    if (key.type === 'string' || key.type === 'any')
+      return this.naturalKeys(key).map(({ sql }) => ({ sql, descending }));
     return [{ sql: key.sql, descending, nullsFirst: !descending }];
+  }
+
+  /**
+   * `naturalOrder`'s keys for a text: over the records the cheaper ones, with an address's stored integer
+   * (`src_ip4`, `dst_ip4`); after a stats, with the runs of digits.
+   */
+  private naturalKeys(key: Arg): NaturalKey[] {
+    const t = textSql(key);
+    const stored = key.column === 'srcaddr' ? 'src_ip4' : key.column === 'dstaddr' ? 'dst_ip4' : null;
+    const records = this.state.base;
+    return naturalOrder(t, stored && records ? stored : ipv4IntegerSql(t), !records);
   }
 
   /**
@@ -1620,6 +1641,9 @@ export class Compiler {
       },
       call: e,
       range: this.bounds,
+      // Sumo sorts a field by its text (`sortKeys`).
+      sortKey: (arg, descending) =>
+        this.dialect === 'sumo' ? textSql(arg) : naturalOrderRow(this.naturalKeys(arg), descending),
     };
     const type = typeof f.returns === 'function' ? f.returns(args) : f.returns;
     const dash = f.keepsDash !== undefined && f.keepsDash(args) && args.some((a) => a.dash);

@@ -37,6 +37,11 @@ export interface FunctionContext {
   call: Extract<Expr, { kind: 'call' }>;
   /** The query's time range as SQL TIMESTAMP literals, each null when open. */
   range: QueryBounds;
+  /**
+   * One value of a text argument whose smallest (largest, `descending`) is the one Insights' `sort` puts
+   * first: `arg_min(text, key)` is the value that sorts first.
+   */
+  sortKey(arg: Arg, descending: boolean): string;
 }
 
 export interface QueryBounds {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
-import { openFixture, ROWS, type Fixture } from './fixture';
+import { openFixture, ROWS, type Fixture, type Row } from './fixture';
 
 let fx: Fixture;
 before(async () => {
@@ -27,10 +27,26 @@ async function rows(query: string): Promise<Record<string, CellValue>[]> {
   return out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c.name, r[i]!])));
 }
 
+/**
+ * CloudWatch's sort page (CWL_QuerySyntax-Sort) for text: runs of digits and of other characters compared in
+ * turn, other characters by their Unicode values, a run of digits by its length and then its value.
+ */
+function cloudWatchOrder(a: string, b: string): number {
+  const runs = (s: string) => s.match(/[0-9]+|[^0-9]+/g) ?? [];
+  const [x, y] = [runs(a), runs(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [p, q] = [x[i]!, y[i]!];
+    const digits = /^[0-9]/.test(p) && /^[0-9]/.test(q);
+    if (digits && p.length !== q.length) return p.length - q.length;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
 /** The fixture's source addresses as CloudWatch reads them, in the records' time order. */
 const sources = [...ROWS].sort((a, b) => a[7] - b[7]).map((r) => r[0] ?? '-');
-/** Text order as CloudWatch compares text: by code unit (`-` before digits). */
-const byText = [...sources].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** The sources in CloudWatch's order for text (`cloudWatchOrder`: `-` before digits). */
+const byText = [...sources].sort((a, b) => cloudWatchOrder(a, b));
 
 test('sortsFirst and sortsLast compare text, `-` among the values; numbers as numbers', async () => {
   assert.equal(byText[0], '-', 'the fixture has records without addresses');
@@ -45,9 +61,48 @@ test('sortsFirst and sortsLast compare text, `-` among the values; numbers as nu
     {
       f: ROWS.filter((r) => r[8] === 'ACCEPT')
         .map((r) => r[0]!)
-        .sort()[0],
+        .sort(cloudWatchOrder)[0],
     },
   ]);
+});
+
+test('sortsFirst and sortsLast of text answer the value that sort puts first and last (9.9.9.9 before 10.0.0.5)', async () => {
+  // `sortsLast(fieldName)`: "the value of fieldName that sorts last" (CWL_QuerySyntax, Stats non-aggregation
+  // functions); the order is the sort page's. Over the records Flowscope sorts an IPv4 address by its number,
+  // which for addresses written without leading zeros is the page's order; after a stats, by the runs.
+  const rows: Row[] = [
+    ['9.9.9.9', '10.0.0.5', 53, 40000, 17, 1, 100, 0, 'ACCEPT', 'OK', 'eni-012'],
+    ['91.189.98.206', '10.0.0.5', 443, 40001, 6, 1, 100, 60, 'ACCEPT', 'OK', 'eni-0b2'],
+    ['203.0.245.249', '10.0.0.5', 443, 40002, 6, 1, 100, 120, 'REJECT', 'OK', 'eni-0a1'],
+    ['10.0.0.5', '9.9.9.9', 40000, 53, 17, 1, 100, 180, 'ACCEPT', 'OK', 'eni-0a1'],
+    [null, null, null, null, null, null, null, 240, null, 'NODATA', 'eni-0b2'],
+  ];
+  const own = await openFixture({ rows });
+  try {
+    const answer = async (query: string) => {
+      const out = (await call(own.engine, 'query.run', { query, dialect: 'insights' })) as Output<'query.run'>;
+      return Object.fromEntries(out.columns.map((c, i) => [c.name, out.rows[0]![i]]));
+    };
+    const addresses = rows.flatMap((r) => (r[0] === null ? [] : [r[0]])).sort(cloudWatchOrder);
+    const enis = [...new Set(rows.map((r) => r[10]))].sort(cloudWatchOrder);
+    assert.deepEqual(addresses, ['9.9.9.9', '10.0.0.5', '91.189.98.206', '203.0.245.249']);
+    assert.deepEqual(
+      await answer('filter logStatus = "OK" | stats sortsFirst(srcAddr) as f, sortsLast(srcAddr) as l'),
+      { f: addresses[0], l: addresses.at(-1) },
+    );
+    // A NODATA record's `-` sorts before digits.
+    assert.deepEqual(await answer('stats sortsFirst(srcAddr) as f, sortsLast(dstAddr) as l'), {
+      f: '-',
+      l: '10.0.0.5',
+    });
+    // After a stats the rows are the groups: an ENI by its runs (the run `0` before the run `012`).
+    assert.deepEqual(
+      await answer('stats count(*) by interfaceId | stats sortsFirst(interfaceId) as f, sortsLast(interfaceId) as l'),
+      { f: enis[0], l: enis.at(-1) },
+    );
+  } finally {
+    await own.close();
+  }
 });
 
 test('earliest and latest answer the first and last record’s value, `-` included', async () => {
