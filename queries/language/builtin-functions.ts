@@ -6,11 +6,13 @@
 import type { Arg, FunctionContext, FunctionDef } from './functions';
 import { cidrTestSql, ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 import type { Expr } from './plan';
+import { baseField } from './field-names';
 import { readTimeZone, type TimeZone } from '../catalog/time-zones';
 import { epochBucketSql } from '../catalog/time-buckets';
 
 const BOTH = ['insights', 'sumo'] as const;
 const INSIGHTS = ['insights'] as const;
+const SUMO = ['sumo'] as const;
 
 /** The argument as a number; a time is its milliseconds since the epoch (as Sumo's times are). */
 export function numeric(arg: Arg): string {
@@ -215,6 +217,44 @@ function textBySort(a: Arg, ctx: FunctionContext, end: 'min' | 'max'): string {
 
 const sameAsFirst = (args: Arg[]) => (args[0]?.type === 'string' ? 'number' : (args[0]?.type ?? 'number'));
 
+/**
+ * `min`/`max`: numbers as numbers, a parsed field's text read as one (its digits compare as numbers). Sumo
+ * documents them for numbers, so a text field answers nothing there. CloudWatch's table gives them any
+ * `LogField` and a `LogFieldValue` back (where `avg`, `sum` take a `NumericLogField`), so Insights answers a
+ * field the records hold as text (srcAddr, action, @message) with one of its values: the one `sort` puts
+ * first or last, as `sortsFirst`/`sortsLast` do. The table does not say how it orders text, so the query says
+ * that it chose.
+ */
+function extreme(end: 'min' | 'max', doc: string): FunctionDef[] {
+  const ofNumbers = (a: Arg) => `${end}(${a.type === 'string' ? numeric(a) : a.sql})`;
+  const loggedText = (a: Arg) =>
+    a.type === 'string' &&
+    (a.column !== undefined || (a.expr.kind === 'field' && baseField(a.expr.name)?.type === 'string'));
+  const sumo = aggregate(end, 1, 1, `${end}(field)`, doc, sameAsFirst, ([a]) => ofNumbers(a!));
+  const insights = aggregate(
+    end,
+    1,
+    1,
+    `${end}(field)`,
+    doc,
+    (args) => (args[0] && loggedText(args[0]) ? 'string' : sameAsFirst(args)),
+    ([a], ctx) => {
+      if (!loggedText(a!)) return ofNumbers(a!);
+      const other = end === 'min' ? 'sortsFirst' : 'sortsLast';
+      ctx.warn(
+        `${end}() of text: CloudWatch's reference does not say how it orders text, so this answers the value that sorts ${end === 'min' ? 'first' : 'last'}, as ${other}() does.`,
+        ctx.call.span,
+        `write ${other}() to ask for that by name, or ${end}() of a number field`,
+      );
+      return textBySort(a!, ctx, end);
+    },
+  );
+  return [
+    { ...sumo, dialects: SUMO },
+    { ...insights, dialects: INSIGHTS, keepsDash: (args) => args[0] !== undefined && loggedText(args[0]) },
+  ];
+}
+
 /** `count(field)`: the records where the field is present; a field the log wrote as `-` is present in every one. */
 const countSql = (args: Arg[]) => (args[0] && !args[0].dash ? `count(${args[0].sql})` : 'count(*)');
 const sumSql = ([a]: Arg[]) => `sum(${numeric(a!)})`;
@@ -311,24 +351,8 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
   ),
   { ...aggregate('sum', 1, 1, 'sum(field)', 'Sum of the values', 'number', sumSql), dialects: INSIGHTS },
   aggregate('avg', 1, 1, 'avg(field)', 'Average of the values', 'number', ([a]) => `avg(${numeric(a!)})`),
-  aggregate(
-    'min',
-    1,
-    1,
-    'min(field)',
-    'Smallest value',
-    sameAsFirst,
-    ([a]) => `min(${a!.type === 'string' ? numeric(a!) : a!.sql})`,
-  ),
-  aggregate(
-    'max',
-    1,
-    1,
-    'max(field)',
-    'Largest value',
-    sameAsFirst,
-    ([a]) => `max(${a!.type === 'string' ? numeric(a!) : a!.sql})`,
-  ),
+  ...extreme('min', 'Smallest value'),
+  ...extreme('max', 'Largest value'),
   aggregate(
     'stddev',
     1,

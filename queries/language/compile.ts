@@ -1644,6 +1644,9 @@ export class Compiler {
       // Sumo sorts a field by its text (`sortKeys`).
       sortKey: (arg, descending) =>
         this.dialect === 'sumo' ? textSql(arg) : naturalOrderRow(this.naturalKeys(arg), descending),
+      warn: (message, span, hint) => {
+        if (!this.warnings.has(message)) this.warnings.set(message, { message, span, ...(hint ? { hint } : {}) });
+      },
     };
     const type = typeof f.returns === 'function' ? f.returns(args) : f.returns;
     const dash = f.keepsDash !== undefined && f.keepsDash(args) && args.some((a) => a.dash);

@@ -42,6 +42,8 @@ export interface FunctionContext {
    * first: `arg_min(text, key)` is the value that sorts first.
    */
   sortKey(arg: Arg, descending: boolean): string;
+  /** A warning at a position; the query still runs. */
+  warn(message: string, span: SourceSpan, hint?: string): void;
 }
 
 export interface QueryBounds {

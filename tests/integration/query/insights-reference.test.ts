@@ -105,6 +105,40 @@ test('sortsFirst and sortsLast of text answer the value that sort puts first and
   }
 });
 
+test('min and max of a text field answer its value that sorts first and last, and say so; of numbers, numbers', async () => {
+  // CWL_QuerySyntax: `max(fieldName: LogField)` | LogFieldValue, where avg and sum take a NumericLogField.
+  const out = (await call(fx.engine, 'query.run', {
+    query:
+      'stats max(srcAddr) as a, min(srcAddr) as b, max(action) as c, min(bytes) as d, max(dstPort) as e, max(srcPort) as f',
+    dialect: 'insights',
+  })) as Output<'query.run'>;
+  const actions = ROWS.map((r) => r[8] ?? '-').sort(cloudWatchOrder);
+  const numbers = (i: number) => ROWS.flatMap((r) => (r[i] === null ? [] : [r[i] as number]));
+  assert.deepEqual(out.rows, [
+    [
+      byText.at(-1),
+      byText[0],
+      actions.at(-1),
+      Math.min(...numbers(6)),
+      Math.max(...numbers(3)),
+      Math.max(...numbers(2)),
+    ],
+  ]);
+  assert.deepEqual(
+    out.columns.map((c) => c.type === 'VARCHAR'),
+    [true, true, true, false, false, false],
+  );
+  assert.deepEqual(
+    out.warnings?.map((w) => w.message.slice(0, 15)),
+    ['max() of text: ', 'min() of text: '],
+  );
+  // A parsed field's digits still compare as numbers.
+  const parsed = await rows(
+    'parse @message "* * * * * * * *" as v, acct, eni, s, d, sp, dp, rest | stats max(dp) as m',
+  );
+  assert.deepEqual(parsed, [{ m: Math.max(...numbers(3)) }]);
+});
+
 test('earliest and latest answer the first and last record’s value, `-` included', async () => {
   const eniD = [...ROWS].filter((r) => r[10] === 'eni-d').sort((a, b) => a[7] - b[7]);
   assert.ok(eniD.length > 1 && eniD.every((r) => r[0] === null));
