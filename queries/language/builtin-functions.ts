@@ -6,7 +6,7 @@
 import type { Arg, FunctionContext, FunctionDef } from './functions';
 import { cidrTestSql, ipv4IntegerSql, ipv6HexSql, parseCidr } from '../catalog/ip';
 import type { Expr } from './plan';
-import { baseField } from './field-names';
+import { baseField, type ValueType } from './field-names';
 import { readTimeZone, type TimeZone } from '../catalog/time-zones';
 import { epochBucketSql } from '../catalog/time-buckets';
 
@@ -21,6 +21,22 @@ export function numeric(arg: Arg): string {
   // that is not true is 0, a NODATA record's `-` compared included (SQL's NULL would leave it out of an avg).
   if (arg.type === 'boolean') return `coalesce(CAST(${arg.sql} AS INTEGER), 0)`;
   return arg.type === 'string' || arg.type === 'any' ? `TRY_CAST(${arg.sql} AS DOUBLE)` : arg.sql;
+}
+
+/**
+ * A 1 or 0, as the reference's tests typed as numbers answer ("Returns `1` if the field is missing…":
+ * `isempty`, `strcontains`, `startsWith`).
+ */
+export const oneOrZero = (condition: string) => `CAST(coalesce(${condition}, false) AS INTEGER)`;
+
+/**
+ * A value where a condition is read (`filter`, `not`, `and`, `if`): a number holds unless it is 0, as the
+ * reference counts its tests' 1 as true and 0 as false (`jsonArrayContains`: "`true` (1)", "`false` (0)"),
+ * so `filter strcontains(@message, "x")` keeps what it finds. Written out, as Trino casts no number to a
+ * boolean.
+ */
+export function condition(arg: { sql: string; type: ValueType }): string {
+  return arg.type === 'number' ? `(${arg.sql} <> 0)` : arg.sql;
 }
 
 /** The argument as text, as the dialect sees it: a field the log wrote as `-` is the text `-`. */
@@ -153,7 +169,30 @@ export function scalar(
 export function respelled(name: string, spelling: string, dialects: FunctionDef['dialects']): FunctionDef {
   const def = BUILTIN_FUNCTIONS.find((f) => f.name === name);
   if (!def) throw new Error(`no built-in function ${name}`);
-  return { ...def, name: spelling, signature: def.signature.replace(name, spelling), dialects };
+  // Sumo's isEmpty/isBlank answer true or false, where CloudWatch's answer 1 or 0.
+  const test = TESTS_AS_CONDITIONS.get(name);
+  return { ...def, ...test, name: spelling, signature: def.signature.replace(name, spelling), dialects };
+}
+
+/** The tests Insights answers as 1 or 0 (`oneOrZeroTest`), as conditions: true or false. */
+const TESTS_AS_CONDITIONS = new Map<string, Pick<FunctionDef, 'doc' | 'returns' | 'compile'>>();
+
+/**
+ * A test CloudWatch's table types as a number ("`isempty(fieldName: string)` | Number | Returns `1` if the
+ * field is missing…"): 1 if `what` holds, else 0. Its condition is kept for `respelled`.
+ */
+function oneOrZeroTest(
+  name: string,
+  minArgs: number,
+  maxArgs: number,
+  signature: string,
+  what: string,
+  test: FunctionDef['compile'],
+): FunctionDef {
+  TESTS_AS_CONDITIONS.set(name, { doc: `True if ${what}`, returns: 'boolean', compile: test });
+  return scalar(name, minArgs, maxArgs, signature, `1 if ${what}, else 0`, 'number', (args, ctx) =>
+    oneOrZero(test(args, ctx)),
+  );
 }
 
 /** An aggregate of both dialects; `star` allows `f(*)`. */
@@ -456,22 +495,20 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
   scalar('ispresent', 1, 1, 'ispresent(field)', 'True if the field has a value', 'boolean', ([a]) =>
     a!.dash ? 'TRUE' : `(${a!.sql} IS NOT NULL)`,
   ),
-  scalar(
+  oneOrZeroTest(
     'isempty',
     1,
     1,
     'isempty(field)',
-    'True if the field is missing or empty',
-    'boolean',
+    'the field is missing or empty',
     ([a]) => `coalesce(${text(a!)} = '', TRUE)`,
   ),
-  scalar(
+  oneOrZeroTest(
     'isblank',
     1,
     1,
     'isblank(field)',
-    'True if the field is missing, empty or only white space',
-    'boolean',
+    'the field is missing, empty or only white space',
     ([a]) => `coalesce(trim(${text(a!)}) = '', TRUE)`,
   ),
   // CloudWatch masks sensitive data when a query reads it, unless the caller may unmask it; a workspace holds
@@ -515,16 +552,15 @@ export const BUILTIN_FUNCTIONS: FunctionDef[] = [
     'string',
     ([a, c]) => `rtrim(${text(a!)}${c ? `, ${text(c)}` : ''})`,
   ),
-  scalar(
+  oneOrZeroTest(
     'strcontains',
     2,
     3,
     'strcontains(text, part[, caseInsensitive])',
-    'True if the text contains the part (ignoring case when the third argument is true)',
-    'boolean',
+    'the text contains the part (ignoring case when the third argument is true)',
     ([a, b, i]) =>
       i
-        ? `(CASE WHEN ${i.sql} THEN contains(lower(${text(a!)}), lower(${text(b!)})) ELSE contains(${text(a!)}, ${text(b!)}) END)`
+        ? `(CASE WHEN ${condition(i)} THEN contains(lower(${text(a!)}), lower(${text(b!)})) ELSE contains(${text(a!)}, ${text(b!)}) END)`
         : `contains(${text(a!)}, ${text(b!)})`,
   ),
   scalar(

@@ -34,7 +34,7 @@ import {
   type FunctionContext,
   type PipeDialect,
 } from './functions';
-import { durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
+import { condition, durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
 import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
 import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
 import { ipv4IntegerSql } from '../catalog/ip';
@@ -570,9 +570,9 @@ export class Compiler {
     const b = this.state.block;
     if (b.groupBy !== null || b.limit !== null || b.qualify !== null) this.wrap();
     const sql = this.expr(where, 'row');
-    this.state.block.where.push(sql.sql);
+    this.state.block.where.push(condition(sql));
     // Over the records, the condition also has its record form (else `selection` falls out of step).
-    const record = this.state.base && this.state.block.selection ? this.recordForm(where, 'row') : null;
+    const record = this.state.base && this.state.block.selection ? this.recordForm(where, 'row', true) : null;
     if (record !== null) this.state.block.selection!.own.push(record);
   }
 
@@ -738,11 +738,12 @@ export class Compiler {
   }
 
   /** An expression as SQL over the records, or null where a field it reads is not known there. */
-  private recordForm(e: Expr, mode: 'row' | 'aggregate'): string | null {
+  private recordForm(e: Expr, mode: 'row' | 'aggregate', asCondition = false): string | null {
     this.recordScope = true;
     try {
       // A field redefined from itself doubles this text at each step (see `define`): past a bound, unknown.
-      const sql = this.expr(e, mode).sql;
+      const compiled = this.expr(e, mode);
+      const sql = asCondition ? condition(compiled) : compiled.sql;
       return sql.length > LONG_RECORD_SQL ? null : sql;
     } catch (err) {
       if (err === NO_RECORD_FORM) return null;
@@ -1427,7 +1428,7 @@ export class Compiler {
       case 'not': {
         // A test on a missing value is false, as in Insights, so its negation is true; but a function whose
         // NULL drops the record (dropsInvalid) drops it negated too.
-        const operand = this.expr(e.operand, mode).sql;
+        const operand = condition(this.expr(e.operand, mode));
         const op = e.operand;
         if (op.kind === 'call' && lookupFunction(op.name, this.dialect, op.args.length)?.dropsInvalid)
           return { sql: `(NOT ${operand})`, type: 'boolean' };
@@ -1551,8 +1552,9 @@ export class Compiler {
     switch (e.op) {
       case 'and':
       case 'or': {
-        const merged = this.equalityLists.merged(e.op, left.sql, right.sql);
-        return { sql: merged ?? `(${left.sql} ${e.op.toUpperCase()} ${right.sql})`, type: 'boolean' };
+        const [l, r] = [condition(left), condition(right)];
+        const merged = this.equalityLists.merged(e.op, l, r);
+        return { sql: merged ?? `(${l} ${e.op.toUpperCase()} ${r})`, type: 'boolean' };
       }
       case '=':
       case '!=':

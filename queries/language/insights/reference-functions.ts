@@ -7,7 +7,17 @@
  * answers 1 or 0, `now()` epoch seconds, `queryStartTime()` epoch milliseconds).
  */
 import { jodaFormat } from '../athena/datetime-format';
-import { numeric, scalar, stringLiteral, text, time, timeZoneArg, type ScalarArgs } from '../builtin-functions';
+import {
+  condition,
+  numeric,
+  oneOrZero,
+  scalar,
+  stringLiteral,
+  text,
+  time,
+  timeZoneArg,
+  type ScalarArgs,
+} from '../builtin-functions';
 import { instantSql, offsetTextSql, wallClockSql } from '../../catalog/time-zones';
 import { sqlString } from '../../catalog/sql-quote';
 import { queryRangeSql, type Arg, type FunctionDef } from '../functions';
@@ -30,9 +40,6 @@ const SHARED_WITH_SUMO = new Set([
   'isreservedip',
   'tolong',
 ]);
-
-/** A 1 or 0, as the reference's string tests answer. */
-const oneOrZero = (condition: string) => `CAST(coalesce(${condition}, false) AS INTEGER)`;
 
 /** The JSON array a text holds, or null when it holds none. */
 const jsonArray = (a: Arg) =>
@@ -210,7 +217,7 @@ export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [
     'any',
     (args) => {
       const pairs: string[] = [];
-      for (let i = 0; i + 1 < args.length; i += 2) pairs.push(`WHEN ${args[i]!.sql} THEN ${args[i + 1]!.sql}`);
+      for (let i = 0; i + 1 < args.length; i += 2) pairs.push(`WHEN ${condition(args[i]!)} THEN ${args[i + 1]!.sql}`);
       const fallback = args.length % 2 ? ` ELSE ${args.at(-1)!.sql}` : '';
       return `(CASE ${pairs.join(' ')}${fallback} END)`;
     },
@@ -222,7 +229,7 @@ export const INSIGHTS_REFERENCE_FUNCTIONS: readonly FunctionDef[] = [
     'if(condition, then, else)',
     'then if the condition holds, else else',
     'any',
-    ([c, a, b]) => `(CASE WHEN ${c!.sql} THEN ${a!.sql} ELSE ${b!.sql} END)`,
+    ([c, a, b]) => `(CASE WHEN ${condition(c!)} THEN ${a!.sql} ELSE ${b!.sql} END)`,
   ),
   fn(
     'messageSize',

@@ -248,7 +248,7 @@ test("the functions of the current reference's tables answer as it documents the
     l: 1,
     m: 6,
     n: '192.0.2.0',
-    o: true,
+    o: 1,
     p: 1,
     q: 0,
     s: 'abcxx',
@@ -267,6 +267,33 @@ test("the functions of the current reference's tables answer as it documents the
   // CloudWatch takes a limit of up to 100,000.
   for (const n of ['0', '100001'])
     await assert.rejects(rows(`fields @timestamp | limit ${n}`), /`limit` is a whole number from 1 to 100000/);
+});
+
+test("strcontains, isempty and isblank answer 1 or 0 as the reference's table types them, and hold in a filter when 1", async () => {
+  // CWL_QuerySyntax-operations-functions: `isempty` | Number | "Returns `1` if the field is missing or is an
+  // empty string"; `isblank` likewise; `strcontains` | number | "Returns 1 if `str` contains `searchValue` and
+  // 0 otherwise". The record to port 443: 192.0.2.10, ACCEPT.
+  const [r] = await rows(
+    'filter dstPort = 443 | fields strcontains(srcAddr, "192.") as a, strcontains(srcAddr, "x") as b, ' +
+      'isempty("") as c, isempty(srcAddr) as d, isblank("  ") as e, isblank(action) as f',
+  );
+  assert.deepEqual(r, { a: 1, b: 0, c: 1, d: 0, e: 1, f: 0 });
+  const count = async (query: string) => (await rows(`${query} | stats count(*) as n`))[0]!.n;
+  const source = (row: (typeof ROWS)[number]) => row[0] ?? '-';
+  const inRange = ROWS.filter((row) => source(row).includes('192.0.2.')).length;
+  assert.ok(inRange > 0 && inRange < ROWS.length);
+  assert.equal(await count('filter strcontains(srcAddr, "192.0.2.")'), inRange);
+  assert.equal(await count('filter not strcontains(srcAddr, "192.0.2.")'), ROWS.length - inRange);
+  assert.equal(await count('filter strcontains(srcAddr, "192.0.2.") = 1'), inRange);
+  assert.equal(
+    await count('filter strcontains(srcAddr, "192.0.2.") and strcontains(action, "REJ")'),
+    ROWS.filter((row) => source(row).includes('192.0.2.') && row[8] === 'REJECT').length,
+  );
+  // A version 2 record has no vpcId: missing, so empty and blank.
+  assert.equal(await count('filter isempty(vpcId) or isblank(srcAddr)'), ROWS.length);
+  assert.equal(await count('filter not isblank(vpcId)'), 0);
+  const [k] = await rows('stats sum(if(strcontains(srcAddr, "192.0.2."), 1, 0)) as k');
+  assert.equal(k!.k, inRange);
 });
 
 test('a comparison counts as 1 or 0 in aggregates and arithmetic; an unnamed aggregate is found with blanks in its name', async () => {

@@ -211,7 +211,7 @@ test('the text, number and time functions give Insights answers', async () => {
       ms: (T0 + 3660) * 1000,
       epoch: 0,
       v4: true,
-      e: true,
+      e: 1,
       p: false,
       b: Date.parse(iso(3600)),
     },
