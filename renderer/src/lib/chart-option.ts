@@ -242,6 +242,18 @@ function topCategories(totals: Map<string, number>, max: number): string[] {
  * A slice's share in whole percent, except where rounding would say something false: a slice there is never
  * reads "0%" (220 of 150,000 records is "<1%"), nor one short of the whole "100%".
  */
+/** A chart over time selects a time range by a drag along its x axis (what brushing a chart sets). */
+const TIME_BRUSH = {
+  brush: {
+    xAxisIndex: 0,
+    brushType: 'lineX',
+    brushMode: 'single',
+    transformable: false,
+    outOfBrush: { colorAlpha: 0.25 },
+  },
+  toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
+} as const;
+
 export function shareText(fraction: number): string {
   const percent = 100 * fraction;
   if (percent > 0 && percent < 1) return '<1%';
@@ -523,18 +535,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
         },
         xAxis: horizontal ? valueAxes : timeX ? timeAxis : categoryAxis,
         yAxis: horizontal ? { ...categoryAxis, inverse: true } : valueAxes,
-        ...(timeX
-          ? {
-              brush: {
-                xAxisIndex: 0,
-                brushType: 'lineX',
-                brushMode: 'single',
-                transformable: false,
-                outOfBrush: { colorAlpha: 0.25 },
-              },
-              toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
-            }
-          : {}),
+        ...(timeX ? TIME_BRUSH : {}),
         series:
           overlay?.series ??
           series.map((s, i) => ({
@@ -620,18 +621,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
         },
         xAxis,
         yAxis: valueAxis,
-        ...(timeX
-          ? {
-              brush: {
-                xAxisIndex: 0,
-                brushType: 'lineX',
-                brushMode: 'single',
-                transformable: false,
-                outOfBrush: { colorAlpha: 0.25 },
-              },
-              toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
-            }
-          : {}),
+        ...(timeX ? TIME_BRUSH : {}),
         series: [
           {
             name: ysOf(spec).join(', '),
