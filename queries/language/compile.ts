@@ -171,34 +171,42 @@ const NO_RECORD_FORM = Symbol('no record form');
  * tenth of that: taken for rows a stats made (as many as their groups), not for every record.
  */
 function naturalOrder(t: string, ip4: string, runs: boolean): NaturalKey[] {
+  // `substr`, not `r[1]`: the same text in Trino, where a text has no subscript.
   const byRuns =
     `list_transform(regexp_extract_all(${t}, '[0-9]+|[^0-9]+'), ` +
-    `r -> CASE WHEN r[1] BETWEEN '0' AND '9' THEN lpad(length(r)::VARCHAR, 3, '0') || r ELSE r END)`;
+    `r -> CASE WHEN substr(r, 1, 1) BETWEEN '0' AND '9' THEN lpad(length(r)::VARCHAR, 3, '0') || r ELSE r END)`;
   return [
-    { sql: `regexp_full_match(${t}, '[0-9]+')` },
-    { sql: `TRY_CAST(${t} AS DOUBLE)`, nullable: true },
-    { sql: `CASE WHEN ${t} < '0' THEN 0 WHEN ${ip4} IS NOT NULL THEN 1 ELSE 2 END` },
-    { sql: ip4, nullable: true },
-    ...(runs ? [{ sql: `CASE WHEN ${ip4} IS NULL THEN ${byRuns} END`, nullable: true }] : []),
-    { sql: t },
+    { sql: `regexp_full_match(${t}, '[0-9]+')`, none: 'false' },
+    { sql: `TRY_CAST(${t} AS DOUBLE)`, nullable: true, none: '0' },
+    { sql: `CASE WHEN ${t} < '0' THEN 0 WHEN ${ip4} IS NOT NULL THEN 1 ELSE 2 END`, none: '2' },
+    { sql: ip4, nullable: true, none: '0' },
+    ...(runs ? [{ sql: `CASE WHEN ${ip4} IS NULL THEN ${byRuns} END`, nullable: true, none: '[]::VARCHAR[]' }] : []),
+    { sql: t, none: "''" },
   ];
 }
 
-/** One ORDER BY key of `naturalOrder`; `nullable` where a text that is there can still make it NULL. */
+/**
+ * One ORDER BY key of `naturalOrder`; `nullable` where a text that is there can still make it NULL; `none`,
+ * a value of its type that stands in for its NULL in a row key.
+ */
 interface NaturalKey {
   sql: string;
   nullable?: boolean;
+  none: string;
 }
 
 /**
  * `naturalOrder`'s keys as one value, whose smallest (or, `descending`, largest) is the row `sort` puts first,
- * for `arg_min`/`arg_max`: one pass over the records where a sort would order them all. DuckDB compares a row
- * key by key, and a NULL inside it above any value: the sort's NULLS LAST ascending; descending the sort puts
- * NULLs last too, so there a key that can be NULL is preceded by whether it has a value.
+ * for `arg_min`/`arg_max`: one pass over the records where a sort would order them all. The sort puts a NULL
+ * last either way, so a key that can be NULL is preceded by whether it is (ascending) or is not (descending),
+ * and the text's own NULL (a field a record lacks) likewise before all. No key in the row is NULL: Trino
+ * before mid-2026 (Athena's engine) refuses to compare a ROW with a NULL inside ("ROW comparison not
+ * supported for fields with null elements"), and it costs DuckDB nothing.
  */
-function naturalOrderRow(keys: NaturalKey[], descending: boolean): string {
-  const parts = keys.flatMap((k) => (descending && k.nullable ? [`(${k.sql} IS NOT NULL)`, k.sql] : [k.sql]));
-  return `row(${parts.join(', ')})`;
+function naturalOrderRow(t: string, keys: NaturalKey[], descending: boolean): string {
+  const missing = (sql: string) => `(${sql} IS ${descending ? 'NOT ' : ''}NULL)`;
+  const parts = keys.flatMap((k) => [...(k.nullable ? [missing(k.sql)] : []), `coalesce(${k.sql}, ${k.none})`]);
+  return `row(${[missing(t), ...parts].join(', ')})`;
 }
 
 interface State {
@@ -1645,7 +1653,7 @@ export class Compiler {
       range: this.bounds,
       // Sumo sorts a field by its text (`sortKeys`).
       sortKey: (arg, descending) =>
-        this.dialect === 'sumo' ? textSql(arg) : naturalOrderRow(this.naturalKeys(arg), descending),
+        this.dialect === 'sumo' ? textSql(arg) : naturalOrderRow(textSql(arg), this.naturalKeys(arg), descending),
       warn: (message, span, hint) => {
         if (!this.warnings.has(message)) this.warnings.set(message, { message, span, ...(hint ? { hint } : {}) });
       },

@@ -560,7 +560,10 @@ export class AthenaTranslator {
         if (!byName.has(o.name)) byName.set(o.name, { name: o.name, type: o.type, sql: o.sql, zone: o.zone });
       const orderScope = new Scope(scope.rels, scope.parent, env, byName);
       scope.using.forEach((c, n) => orderScope.using.set(n, c));
-      const orderCtx: Ctx = { ...ctx, scope: orderScope };
+      // An output named in an ORDER BY expression is as grouped as the select list made it (`coalesce(x, '-')
+      // AS x … GROUP BY x ORDER BY lower(x)`).
+      const groupKeys = ctx.groupKeys && new Set([...ctx.groupKeys, ...outputs.map((o) => o.sql)]);
+      const orderCtx: Ctx = { ...ctx, scope: orderScope, groupKeys };
       const distinct = s.distinct ? new Set(outputs.map((o) => o.sql)) : undefined;
       parts.push(`ORDER BY ${orderBy.map((item) => this.orderKey(item, outputs, orderCtx, distinct)).join(', ')}`);
     }

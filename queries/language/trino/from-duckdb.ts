@@ -478,6 +478,12 @@ class TrinoWriter {
       case 'regexp_extract':
         if (e.args[2]?.kind === 'array') return this.refuse('parse with named parts', e.span);
         return `coalesce(regexp_extract(${args.join(', ')}), '')`;
+      case 'regexp_extract_all': {
+        // Every match of the whole pattern, in both (Trino's group 0 by default, as DuckDB's).
+        if (e.args[1]?.kind !== 'string' || e.args.length !== 2)
+          return this.refuse(`${name}() with a pattern that is not a literal, or of a group`, e.span);
+        return `regexp_extract_all(${arg(0)}, ${arg(1)})`;
+      }
       case 'regexp_replace': {
         if (e.args[3]?.kind !== 'string' || !e.args[3].value.includes('g'))
           return this.refuse('regexp_replace() of the first match only', e.span);

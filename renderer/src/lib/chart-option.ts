@@ -310,6 +310,38 @@ export function buildChartOption(input: ChartInput): ChartOption {
     axisLabel: { color: palette.muted, hideOverlap: true },
     splitLine: { lineStyle: { color: palette.grid } },
   };
+  // Times are drawn in the display zone (UTC or this machine's): the axis says which, as the grid's header does;
+  // a dashboard's compact panel leaves the name out, for the plot's room.
+  const timeAxis = {
+    type: 'time',
+    ...axisCommon,
+    ...(input.compact
+      ? {}
+      : {
+          name: `Time (${zoneName(zone)})`,
+          nameLocation: 'middle',
+          nameGap: 24,
+          nameTextStyle: { color: palette.muted },
+        }),
+    axisLabel: {
+      ...axisCommon.axisLabel,
+      formatter: {
+        year: '{yyyy}',
+        month: '{MMM} {yyyy}',
+        day: '{MMM} {d}',
+        hour: '{HH}:{mm}',
+        minute: '{HH}:{mm}',
+        second: '{HH}:{mm}:{ss}',
+      },
+    },
+  };
+  /** The plot's bottom edge: with the time axis's name (its zone) inside the chart too, not only the labels;
+   * ECharts counts its line without the descenders, which the chart's edge cut. */
+  const gridBottom = (timeX: boolean) => ({
+    bottom: input.compact ? 0 : timeX ? 20 : 16,
+    containLabel: true,
+    ...(timeX && !input.compact ? { outerBoundsContain: 'all' } : {}),
+  });
   const tooltipStyle = {
     renderMode: 'richText',
     backgroundColor: palette.surface,
@@ -460,30 +492,6 @@ export function buildChartOption(input: ChartInput): ChartOption {
               }),
             ]
           : valueAxis(yColumn, overlay?.axisMin === undefined ? {} : { min: overlay.axisMin });
-      // Times are drawn in the display zone (UTC or this machine's): the axis says which, as the grid's header does.
-      const timeAxis = {
-        type: 'time',
-        ...axisCommon,
-        ...(input.compact
-          ? {}
-          : {
-              name: `Time (${zoneName(zone)})`,
-              nameLocation: 'middle',
-              nameGap: 24,
-              nameTextStyle: { color: palette.muted },
-            }),
-        axisLabel: {
-          ...axisCommon.axisLabel,
-          formatter: {
-            year: '{yyyy}',
-            month: '{MMM} {yyyy}',
-            day: '{MMM} {d}',
-            hour: '{HH}:{mm}',
-            minute: '{HH}:{mm}',
-            second: '{HH}:{mm}:{ss}',
-          },
-        },
-      };
       const formatters = series.map((s) => valueFormatter(s.column, zone));
       const xText = (x: unknown) => (timeX ? valueFormatter(columns[xi], zone)(Number(x)) : formatX(String(x)));
       return {
@@ -493,11 +501,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           left: 16,
           right: onSecond.size ? 16 : 24,
           top: input.compact ? 6 : series.length > 1 ? (horizontal && onSecond.size ? 64 : 40) : 16,
-          bottom: input.compact ? 0 : 16,
-          containLabel: true,
-          // The time axis's name (its zone) inside the chart too, not only the labels; ECharts counts its
-          // line without the descenders, which the chart's edge cut.
-          ...(timeX && !input.compact ? { outerBoundsContain: 'all', bottom: 20 } : {}),
+          ...gridBottom(timeX),
         },
         legend:
           series.length > 1 && !input.compact
@@ -573,18 +577,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
         ...(input.size ? { splitNumber: valueTicksFor(input.size.height) } : {}),
       };
       const xAxis = timeX
-        ? {
-            type: 'time',
-            ...axisCommon,
-            name: `Time (${zoneName(zone)})`,
-            nameLocation: 'middle',
-            nameGap: 24,
-            nameTextStyle: { color: palette.muted },
-            axisLabel: {
-              ...axisCommon.axisLabel,
-              formatter: { day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}' },
-            },
-          }
+        ? timeAxis
         : {
             type: 'category',
             data: boxes.map((b) => String(b.x)),
@@ -598,9 +591,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
           left: 16,
           right: 24,
           top: 16,
-          bottom: timeX ? 20 : 16,
-          containLabel: true,
-          ...(timeX ? { outerBoundsContain: 'all' } : {}),
+          ...gridBottom(timeX),
         },
         legend: { show: false },
         // The whole axis, as other time charts: a box a pixel wide is hard to point at.

@@ -421,3 +421,22 @@ test('count(DISTINCT a text column) counts a missing value once, as Athena reads
   const dashes = await table("SELECT count(*) AS n FROM vpc_flow_logs WHERE dstaddr = '-'", 'n');
   assert.ok(Number(dashes[0]![0]) > 0, 'the fixture has a record without a destination');
 });
+
+test('an ORDER BY expression may name an output that the select list grouped (`x AS srcaddr … ORDER BY lower(srcaddr)`)', async () => {
+  // Trino resolves an ORDER BY name to the output first, which is grouped, so the query is valid there.
+  const rows = await table(
+    "SELECT upper(srcaddr) AS srcaddr, count(*) AS n FROM vpc_flow_logs WHERE srcaddr LIKE '10.117.%' GROUP BY srcaddr ORDER BY length(srcaddr) DESC, srcaddr",
+    'srcaddr',
+  );
+  assert.ok(rows.length > 1, 'the fixture has several such sources');
+  const lengths = rows.map(([a]) => String(a).length);
+  assert.deepEqual(
+    lengths,
+    [...lengths].sort((a, b) => b - a),
+  );
+  // Still refused where an ORDER BY names a column that is not grouped and no output.
+  await assert.rejects(
+    run('SELECT srcaddr AS s, count(*) AS n FROM vpc_flow_logs GROUP BY srcaddr ORDER BY length(dstaddr)'),
+    /'dstaddr' must be an aggregate expression or appear in GROUP BY clause/,
+  );
+});
