@@ -95,6 +95,10 @@ export const WRITER_SESSION: readonly string[] = ['SET SESSION preserve_insertio
 export function lockdownStatements(dirs: WorkspaceDirs): string[] {
   const allowed = [dirs.staging, dirs.export].map((d) => sqlString(`${d}/`)).join(', ');
   return [
+    // The records' times are UTC wall clocks (`start_time`): read as the machine's zone where SQL meets a time
+    // with a zone (`start_time >= TIMESTAMPTZ '… +00'`, `::TIMESTAMPTZ`, `current_date`), the same query
+    // answered differently in Kolkata and New York. Global, for every connection, and locked with the rest.
+    "SET GLOBAL TimeZone = 'UTC'",
     `SET allowed_directories = [${allowed}]`,
     'SET enable_external_access = false',
     'SET lock_configuration = true',

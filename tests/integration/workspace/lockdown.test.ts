@@ -32,6 +32,7 @@ const refused: [string, (d: string) => string][] = [
   ['widening the allowed directories', () => `SET allowed_directories = ['/']`],
   ['changing the memory limit', () => `SET memory_limit = '100GB'`],
   ['resetting the lock', () => 'RESET lock_configuration'],
+  ['changing the time zone the records are read in', () => "SET TimeZone = 'Asia/Tokyo'"],
   ['reading an environment variable', () => `SELECT getenv('HOME')`],
 ];
 
