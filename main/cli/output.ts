@@ -37,13 +37,65 @@ const INTEGER_TYPES = new Set([
   'BIGNUM',
 ]);
 
-/** A cell as JSON text; `type` is the DuckDB type name of its column. */
+/** The parts of a type name's parenthesised list at its top level: `VARCHAR, DECIMAL(5,2)` → two. */
+function topLevelParts(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start).trim());
+  return parts;
+}
+
+/** The element type of a list (`T[]`) or array (`T[3]`) type name, else undefined. */
+function elementType(type: string): string | undefined {
+  return /^(.*)\[\d*\]$/s.exec(type)?.[1];
+}
+
+/** A STRUCT type name's fields, `STRUCT(a INTEGER, "b c" MAP(VARCHAR, BIGINT))`, by name. */
+function structFields(type: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const part of topLevelParts(type.slice('STRUCT('.length, -1))) {
+    const quoted = /^"((?:[^"]|"")*)"\s+(.*)$/s.exec(part);
+    const [, name, fieldType] = quoted ?? /^(\S+)\s+(.*)$/s.exec(part) ?? [];
+    if (name !== undefined && fieldType !== undefined) fields.set(quoted ? name.replace(/""/g, '"') : name, fieldType);
+  }
+  return fields;
+}
+
+/**
+ * A cell as JSON text; `type` is the DuckDB type name of its column. A map is an object of its keys
+ * (`{"a":1}`), as DuckDB's JSON writes one (the wire's `[{"key":"a","value":1}]` keeps the key's type, which a
+ * JSON name cannot); inside lists, structs and maps the same rules hold.
+ */
 export function jsonCell(value: CellValue, type: string): string {
   if (typeof value === 'string' && INTEGER_TYPES.has(type) && /^-?\d+$/.test(value)) return value;
   if (typeof value === 'string' && type.startsWith('DECIMAL') && /^-?\d+(\.\d+)?$/.test(value)) return value;
-  if (Array.isArray(value) && type.endsWith('[]')) {
-    const element = type.slice(0, -2);
-    return `[${value.map((v) => jsonCell(v, element)).join(',')}]`;
+  const element = elementType(type);
+  if (Array.isArray(value) && element !== undefined) return `[${value.map((v) => jsonCell(v, element)).join(',')}]`;
+  if (Array.isArray(value) && type.startsWith('MAP(') && type.endsWith(')')) {
+    const [, valueType = ''] = topLevelParts(type.slice('MAP('.length, -1));
+    const entries = (value as { key: CellValue; value: CellValue }[]).map(
+      (e) =>
+        `${JSON.stringify(typeof e.key === 'object' && e.key !== null ? JSON.stringify(e.key) : String(e.key))}:${jsonCell(e.value, valueType)}`,
+    );
+    return `{${entries.join(',')}}`;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && type.startsWith('STRUCT(')) {
+    const fields = structFields(type);
+    const entries = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonCell(v, fields.get(k) ?? '')}`);
+    return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -60,7 +112,9 @@ export function jsonRow(columns: readonly Column[], row: readonly CellValue[]): 
 export function csvLine(cells: readonly CellValue[], columns?: readonly Column[]): string {
   const field = (cell: CellValue, i: number) => {
     if (cell === '') return '""';
-    const text = plainText(cell);
+    // A list, struct or map is its JSON text, as in `--format json` and a CSV file.
+    const type = columns?.[i]?.type;
+    const text = cell !== null && typeof cell === 'object' && type ? jsonCell(cell, type) : plainText(cell);
     return csvField(typeof cell === 'string' && columns?.[i]?.type === TEXT_TYPE ? spreadsheetText(text) : text);
   };
   return `${cells.map(field).join(',')}\n`;

@@ -46,6 +46,7 @@ import type { Workspace } from './index';
 import { MEMORY_STOP_FACTOR, MemoryWatch } from './memory-watch';
 import { csvSource } from './csv-export';
 import { parquetSource } from './parquet-export';
+import { textSource, typesOf } from './text-export';
 import { installValueLimits, limitProblem, parseTree } from './query-limits';
 import { usesVpcRanges, vpcRangesOf } from './vpc-ranges';
 
@@ -533,7 +534,10 @@ export class QueryRunner {
         format === 'parquet' ? await parquetSource(result.conn, result.table, result.columns) : result.table;
       // Sorted before a CSV's text is made safe to open, so the order is the values' own.
       const sorted = order ? `(SELECT * FROM ${table}${order})` : table;
-      const source = format === 'csv' ? csvSource(sorted, result.columns) : sorted;
+      // Cells as `flowscope query --format csv|json` prints them (times with their zone, NaN as text), then,
+      // for a CSV, its text made safe to open.
+      const text = format === 'parquet' ? sorted : textSource(sorted, await typesOf(result.conn, table), format);
+      const source = format === 'csv' ? csvSource(text, result.columns) : text;
       return result.conn.runAndReadAll(`COPY ${source} TO ${sqlString(path)} (${options})`);
     });
     return Number(reader.getRows()[0]?.[0] ?? 0);

@@ -19,6 +19,29 @@ test('JSON writes big integers of integer columns as bare numbers with every dig
   assert.equal(jsonCell(null, 'BIGINT'), 'null');
 });
 
+test('JSON writes a map as an object of its keys, inside lists and structs too, as a JSON export writes it', () => {
+  const map = [
+    { key: 'a', value: '9007199254740993' },
+    { key: 'b"c', value: null },
+  ];
+  assert.equal(jsonCell(map, 'MAP(VARCHAR, BIGINT)'), '{"a":9007199254740993,"b\\"c":null}');
+  assert.equal(jsonCell([{ key: 443, value: 2 }], 'MAP(INTEGER, DECIMAL(5,2))'), '{"443":2}');
+  assert.equal(jsonCell([[{ key: 'k', value: ['1'] }]], 'MAP(VARCHAR, BIGINT[])[]'), '[{"k":[1]}]');
+  assert.equal(
+    jsonCell(
+      { 'a b': '9007199254740993', m: [{ key: 'x', value: 'y' }] },
+      'STRUCT("a b" BIGINT, m MAP(VARCHAR, VARCHAR))',
+    ),
+    '{"a b":9007199254740993,"m":{"x":"y"}}',
+  );
+  assert.equal(jsonCell(null, 'MAP(VARCHAR, BIGINT)'), 'null');
+  // A CSV cell holding a map is the same JSON text.
+  assert.equal(
+    csvLine([map], [{ name: 'm', type: 'MAP(VARCHAR, BIGINT)' }]),
+    '"{""a"":9007199254740993,""b\\""c"":null}"\n',
+  );
+});
+
 test('CSV quotes fields with commas, quotes and newlines, and leaves NULL empty', () => {
   assert.equal(csvLine(['a,b', 'say "hi"', 'x\ny', null, 42, { k: 1 }]), '"a,b","say ""hi""","x\ny",,42,"{""k"":1}"\n');
 });
