@@ -7,7 +7,7 @@ import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import type { KeptRange } from '../workspace';
 import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
 import type { RecordLayout } from './log-format';
-import { AS_LOGGED, MAX_UNIX, recordChecks, type RecordChecks } from './record-checks';
+import { AS_LOGGED, MAX_UNIX, numberWhy, recordChecks, type RecordChecks } from './record-checks';
 
 /** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
 const REJECTS_TABLE = 'flowscope_rejects';
@@ -339,12 +339,29 @@ export function readerRejectsSql(
     `CASE WHEN regexp_full_match(any_value(r.csv_line), ${sqlString(HEADER_LINE)}) THEN ${sqlString(HEADER_AGAIN)} END, ` +
     (layout.csv ? '' : `${doubleBlankSql(layout, 'any_value(r.csv_line)', "r.error_type = 'TOO MANY COLUMNS'")}, `) +
     `arg_min(r.error_message, r.column_idx) FILTER (WHERE r.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')), ` +
-    `string_agg(DISTINCT replace(r.error_message, 'column "' || m.col || '"', 'field ' || m.name), '; ')) AS reason ` +
+    `string_agg(DISTINCT coalesce(${castReason(layout)}, replace(r.error_message, 'column "' || m.col || '"', 'field ' || m.name)), '; ')) AS reason ` +
     `FROM ${rejectedWithFiles(files)} LEFT JOIN (VALUES ${names.join(', ')}) m(col, name) ON r.column_name = m.col GROUP BY b.import_id, r.line`;
   return {
     counts: `SELECT b.import_id, count(DISTINCT r.line) AS n FROM ${rejectedWithFiles(files)} GROUP BY b.import_id`,
     lines: `SELECT import_id, path, line, replace(reason, 'Expected Number of Columns', 'Expected fields') AS reason, raw FROM (${perLine})`,
   };
+}
+
+/**
+ * Why the reader could not read a number field of a text record, in the words of the other checks (`field
+ * "bytes" is 18446744073709551616: more than a flow log's 64-bit counter holds`), where DuckDB says `Error
+ * when converting column "c9". Could not convert string "…" to 'BIGINT'`; NULL for any other error.
+ */
+function castReason(layout: RecordLayout): string {
+  const value = `nullif(regexp_extract(r.error_message, ${sqlString(`Could not convert string "(.*)" to '`)}, 1), '')`;
+  const cases = layout.fields.flatMap((f, i) =>
+    f.kind === 'known' && !layout.csv && f.field.type !== 'VARCHAR'
+      ? [
+          `WHEN ${sqlString(`c${i}`)} THEN ${sqlString(`field "${f.field.aws}" is `)} || ${value} || ${numberWhy(f.field, value)}`,
+        ]
+      : [],
+  );
+  return cases.length ? `CASE WHEN r.error_type = 'CAST' THEN CASE r.column_name ${cases.join(' ')} END END` : 'NULL';
 }
 
 /**

@@ -52,6 +52,28 @@ const IPV6 = [
   `(${HEX}:){1,5}:(${HEX}:){0,4}${IPV4_TAIL}`,
 ].join('|');
 
+const BITS: Record<string, number> = { SMALLINT: 16, INTEGER: 32, BIGINT: 64 };
+const COUNTERS = /^(bytes|packets|packets-lost-.*)$/;
+
+/**
+ * Why `text`, a number field's value as the file holds it, did not become the field's integer (SQL text of
+ * `: <why>`): a whole number outside the field's range (a port's 0 to 65535, or more than its 64 bits hold:
+ * 18446744073709551616 bytes), something else that reads as a number (a spreadsheet's 1.23457E+11), or no
+ * number at all.
+ */
+export function numberWhy(field: FlowField, text: string): string {
+  const limit = LIMITS[field.aws];
+  const kind = COUNTERS.test(field.aws) ? 'counter' : 'number';
+  const tooBig = limit ? limit.what : `more than a flow log's ${BITS[field.type] ?? 64}-bit ${kind} holds`;
+  const whole = `regexp_full_match(trim(${text}), '[+-]?[0-9]+')`;
+  return (
+    `CASE WHEN ${whole} AND starts_with(trim(${text}), '-') THEN ${sqlString(`: ${limit ? limit.what : 'it cannot be negative'}`)} ` +
+    `WHEN ${whole} THEN ${sqlString(`: ${tooBig}`)} ` +
+    `WHEN try_cast(replace(${text}, ',', '.') AS DOUBLE) IS NULL THEN ': not a number' ` +
+    `ELSE ': not a whole number as flow logs write it (a spreadsheet rounds them)' END`
+  );
+}
+
 /** A field of the record as the check sees it. */
 export interface CheckedValue {
   field: FlowField;
@@ -78,7 +100,7 @@ function fieldChecks(v: CheckedValue): Check[] {
     const why =
       v.field.type === 'VARCHAR'
         ? sqlString(`: ${AS_LOGGED[name]?.what ?? 'not as logged'}`)
-        : `CASE WHEN try_cast(replace(${v.text}, ',', '.') AS DOUBLE) IS NULL THEN ': not a number' ELSE ': not a whole number as flow logs write it (a spreadsheet rounds them)' END`;
+        : numberWhy(v.field, v.text);
     checks.push({
       failing: `(${v.text} IS NOT NULL AND ${v.value} IS NULL)`,
       reason: `${quoted} || ${v.text} || ${why}`,

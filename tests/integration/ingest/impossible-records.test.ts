@@ -206,3 +206,45 @@ test('Parquet values of the wrong type or impossible are rejected with their row
   );
   assert.equal(lines[0]!.raw, '2 10.0.0.1 10.1.0.1 abc 1772409600 1772409660');
 });
+
+test('a whole number too large for its field is rejected saying so, in text and in Parquet, not in DuckDB’s words', async () => {
+  const path = join(dir, 'too-large.log');
+  const lines = [
+    HEADER,
+    good({ 9: '18446744073709551616' }),
+    good({ 8: '-99999999999999999999', 6: '99999999999' }),
+    good({ 9: 'lots' }),
+  ];
+  writeFileSync(path, `${lines.join('\n')}\n`.replaceAll('eni-0a1', 'eni-big'));
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  const { lines: rejected } = await ws.rejected(outcome.importId!, 0, 10);
+  assert.deepEqual(
+    rejected.map((l) => [l.line, l.reason.split('; ').sort()]),
+    [
+      [2, ['field "bytes" is 18446744073709551616: more than a flow log\'s 64-bit counter holds']],
+      [
+        3,
+        [
+          'field "dstport" is 99999999999: a port is 0 to 65535',
+          'field "packets" is -99999999999999999999: it cannot be negative',
+        ],
+      ],
+      [4, ['field "bytes" is lots: not a number']],
+    ],
+  );
+
+  // AWS's Parquet type for bytes is INT_64; an unsigned 64-bit column can hold more.
+  const unsigned = await parquet(
+    'unsigned.parquet',
+    `SELECT 2 AS version, '10.0.0.1' AS srcaddr, '10.1.0.1' AS dstaddr, 18446744073709551615::UBIGINT AS bytes,
+            1772409600 AS start, 1772409660 AS "end"`,
+  );
+  const fromParquet = await importFile(ws, unsigned, {});
+  assert.equal(fromParquet.status, 'imported', fromParquet.error);
+  const { lines: refused } = await ws.rejected(fromParquet.importId!, 0, 10);
+  assert.deepEqual(
+    refused.map((l) => l.reason),
+    ['field "bytes" is 18446744073709551615: more than a flow log\'s 64-bit counter holds'],
+  );
+});
