@@ -117,6 +117,9 @@ interface Running {
   abort: AbortController;
 }
 
+/** The partition keys that hold the account folder (Hive's, the AWS docs' projection's, the Bootstrap's). */
+const ACCOUNT_PARTITIONS = ['aws-account-id', 'accid', 'account_partition'];
+
 /** How long an estimate is kept for the run that follows its plan (the app's confirm, the CLI's print). */
 const ESTIMATE_KEPT_MS = 60_000;
 
@@ -154,6 +157,7 @@ export class RemoteService {
     const regionPartition = meta.columns.includes('region')
       ? undefined
       : meta.partitionKeys.find((k) => k === 'aws-region' || k === 'region' || k === 'region_partition');
+    const accountPartition = meta.partitionKeys.find((k) => ACCOUNT_PARTITIONS.includes(k));
     const template = meta.parameters['storage.location.template'];
     const location = meta.parameters.location ?? (template ? template.replace(/\$\{.*$/, '') : null);
     return {
@@ -161,6 +165,7 @@ export class RemoteService {
         name: target.table,
         partitions: partitionScheme(meta.partitionKeys, meta.parameters),
         ...(regionPartition ? { regionPartition } : {}),
+        ...(accountPartition ? { accountPartition } : {}),
         columns: [...meta.columns, ...meta.partitionKeys],
       },
       location,

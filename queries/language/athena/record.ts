@@ -10,7 +10,8 @@
  *    import, else its start (`partitionDaySql`); `date` (DATE), `day`/`date_partition` (`yyyy/MM/dd`), `dt`
  *    (`yyyy-MM-dd`; `date` and `dt` in the layout of the text a query compares them with, as
  *    `partition-layout.ts` reads it), Hive's `year`, `month`, `day` (`dd`) and `hour`, the account (`account_partition`,
- *    `aws-account-id`, `accid`) and the region (`region_partition`, `aws-region`), which for records
+ *    `aws-account-id`, `accid`): the account folder of the object's S3 key, else the record's `account-id`
+ *    (`accountPartitionSql`), and the region (`region_partition`, `aws-region`), which for records
  *    without the v4 `region` field is read from the S3 key of the object they came from.
  *
  * Text is as logged: a table over text files reads `-` where a field has no value (a NODATA record's
@@ -35,6 +36,11 @@ export interface RecordColumn {
   datePartition?: true;
   /** A day partition showing the delivery folder's day (`FOLDER_DAY`) where the record's import has one, else its start's. */
   filed?: true;
+  /**
+   * The account partition (`accountPartitionSql`): the import's account folder, else the record's
+   * `account_id`; a comparison with a constant looks the record's import up in lists of imports.
+   */
+  account?: true;
   /** Unix seconds whose timestamp the workspace keeps in this column (`from_unixtime(start)` is `start_time`). */
   secondsOf?: 'start_time' | 'end_time';
   /** An address whose IPv4 integer the workspace keeps in this column. */
@@ -135,6 +141,25 @@ function partitionHourSql(r: string): string {
   return `coalesce(${ofImport(r, `nullif(${folderGroup(2)}, '')`)}, strftime(${r}.start_time, '%H'))`;
 }
 
+/**
+ * The account folder of the S3 object (or file saved under its key) a record came from:
+ * `AWSLogs/<account>/vpcflowlogs/…`, Hive's `AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/…`, or
+ * an object's own name, `<account>_vpcflowlogs_<region>_…`, which names the folder it was delivered to.
+ */
+export const ACCOUNT_FROM_KEY = String.raw`(?:^|[/\\])(?:aws-account-id=)?([0-9]{12})(?:[/\\](?:aws-service=)?vpcflowlogs[/\\]|_vpcflowlogs_)`;
+/** The account of an import `i`'s delivery folder; NULL for a path without one. */
+export const FOLDER_ACCOUNT = `nullif(regexp_extract(i.path, '${ACCOUNT_FROM_KEY}', 1), '')`;
+
+/**
+ * The account partition Athena files a record under: the account folder its object was delivered to (AWS
+ * writes the flow log owner's account there, while a record's own `account-id` is the network interface's
+ * owner: `unknown` for an interface an AWS service made, another account's in a shared VPC), else, for a
+ * record of no such path (a file under another name, CloudWatch), its own `account-id`.
+ */
+export function accountPartitionSql(r: string): string {
+  return `coalesce(${ofImport(r, FOLDER_ACCOUNT)}, ${r}."account_id", '-')`;
+}
+
 /** A text partition: by default the day the record is filed under, in `format`. */
 function timePartition(name: string, format: string, sql?: (r: string) => string): RecordColumn {
   const col = { name, type: 'varchar', naming: 'partition', timeFormat: format } as const;
@@ -181,13 +206,7 @@ function build(hiveDay: boolean, text: TextPartitions): Map<string, RecordColumn
   for (const name of ['region_partition', 'aws-region'])
     add({ name, type: 'varchar', naming: 'partition', sql: regionSql });
   for (const name of ['account_partition', 'aws-account-id', 'accid'])
-    add({
-      name,
-      type: 'varchar',
-      naming: 'partition',
-      sql: (r) => `coalesce(${r}."account_id", '-')`,
-      dashed: 'account_id',
-    });
+    add({ name, type: 'varchar', naming: 'partition', sql: accountPartitionSql, account: true });
   add({ name: 'aws-service', type: 'varchar', naming: 'partition', sql: () => `'vpcflowlogs'` });
   // Athena's hidden column: the S3 object a record was read from (`s3://bucket/key`, as a pull records it; a
   // file's own path for records imported from files, a log group's window for CloudWatch's).

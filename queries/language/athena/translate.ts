@@ -40,7 +40,7 @@ import type {
 import { walkExpr } from '../sql-syntax/walk';
 import { sqlIdent, sqlString } from '../../catalog/sql-quote';
 import { unknownFieldSql, type ImportLayout } from '../field-names';
-import { FOLDER_DAY, recordColumns, starColumns, type RecordColumn } from './record';
+import { FOLDER_ACCOUNT, FOLDER_DAY, recordColumns, starColumns, type RecordColumn } from './record';
 import type { TextPartitions } from './partition-layout';
 import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
@@ -1037,6 +1037,11 @@ export class AthenaTranslator {
               `IN value and list items must be the same type: ${typeText(operand.type)} vs ${typeText(item.type)}`,
               item.span,
             );
+        const list = `${e.negated ? 'NOT IN' : 'IN'} (${items.map((i) => i.sql).join(', ')})`;
+        const account = items.every((i) => typeof i.literal === 'string')
+          ? this.accountTest(operand, items[0]!, (v) => `(${v} ${list})`)
+          : null;
+        if (account) return this.tx(account, 'boolean', e.span, [operand, ...items], ctx);
         const subject =
           ctx.positive &&
           !e.negated &&
@@ -1442,6 +1447,10 @@ export class AthenaTranslator {
     const children = [left, right];
     const range = this.partitionRange(left, op, right) ?? this.partitionRange(right, FLIPPED[op]!, left);
     if (range) return this.tx(range, 'boolean', e.span, children, ctx);
+    const account =
+      this.accountTest(left, right, (v) => `(${v} ${op} ${right.sql})`) ??
+      this.accountTest(right, left, (v) => `(${left.sql} ${op} ${v})`);
+    if (account) return this.tx(account, 'boolean', e.span, children, ctx);
     // An address against an IPv4 literal: the stored integer where there is one.
     if (left.type === 'ipaddress' || right.type === 'ipaddress') {
       const [subject, literal, o] =
@@ -1509,6 +1518,21 @@ export class AthenaTranslator {
     const imports = (where: string) => `${rec.rel}.import_id IN (SELECT i.id FROM main.imports AS i WHERE ${where})`;
     const filed = `CASE WHEN ${imports(`${FOLDER_DAY} IS NOT NULL`)} THEN ${imports(dayRange(FOLDER_DAY, op, day)!)} ELSE ${own} END`;
     return `(${near} AND ${filed})`;
+  }
+
+  /**
+   * An account partition tested against text literals (`test` of its value, never NULL), as lists of imports to look each
+   * record's up in: the imports whose path has an account folder, and of those the ones whose account
+   * passes, else the record's own `account_id`. The column's value, a correlated subquery on the ledger,
+   * made DuckDB join every record to its import; so the folder's regex runs once per import, and the filter
+   * costs a lookup of the record's import. Null when the comparison is not of that form.
+   */
+  private accountTest(column: Tx, value: Tx, test: (value: string) => string): string | null {
+    const rec = column.record;
+    if (!rec?.column.account || typeof value.literal !== 'string') return null;
+    const imports = (where: string) => `${rec.rel}.import_id IN (SELECT i.id FROM main.imports AS i WHERE ${where})`;
+    const own = `coalesce(${rec.rel}."account_id", '-')`;
+    return `(CASE WHEN ${imports(`${FOLDER_ACCOUNT} IS NOT NULL`)} THEN ${imports(test(FOLDER_ACCOUNT))} ELSE ${test(own)} END)`;
   }
 
   private arithmetic(op: BinaryOp, left: Tx, right: Tx, e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Tx {

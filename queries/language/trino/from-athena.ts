@@ -15,7 +15,7 @@ import type { Query, QueryBody, Relation, Statement } from '../sql-syntax/ast';
 import { parseSqlStatement, RESERVED } from '../sql-syntax/parser';
 import { walkStatement } from '../sql-syntax/walk';
 import { compileAthena } from '../athena';
-import { recordColumns, starColumns, type RecordColumn } from '../athena/record';
+import { ACCOUNT_FROM_KEY, recordColumns, starColumns, type RecordColumn } from '../athena/record';
 import { textPartitions } from '../athena/partition-layout';
 import { tableRefs, type TableRef } from '../athena/table-refs';
 import { refuseExplain, refusingProblems, type TrinoCompiled } from './compiled';
@@ -72,7 +72,11 @@ function columnSql(c: RecordColumn, table: AthenaTable): string {
   if (c.datePartition) return 'CAST(from_unixtime("start") AS date)';
   if (c.timeFormat) return `date_format(from_unixtime("start"), '${mysqlPattern(c.timeFormat)}')`;
   if (c.name === 'aws-service') return "'vpcflowlogs'";
-  return '"account_id"';
+  // Athena's own hidden column: the object each record was read from.
+  if (c.name === '$path') return '"$path"';
+  // The table's own account partition; else the account folder of the object's key, as locally.
+  if (table.accountPartition) return quoteTrino(table.accountPartition);
+  return `coalesce(regexp_extract("$path", '${ACCOUNT_FROM_KEY}', 1), "account_id")`;
 }
 
 /** Whether the table has what the view reads for a record column (every column, when its columns are not known). */

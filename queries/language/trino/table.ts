@@ -23,6 +23,11 @@ export interface AthenaTable {
   /** Where the table keeps the record's region when it has no `region` column: a partition (`aws-region`). */
   regionPartition?: string;
   /**
+   * The table's account partition (`aws-account-id`, `accid`, `account_partition`): the account folder each
+   * object was delivered to, which a record's own `account_id` is not always (`unknown`, a shared VPC's).
+   */
+  accountPartition?: string;
+  /**
    * The table's columns and partition keys, lower-case, as its definition has them (a table of the default
    * format has 14), when known: a record field the table lacks is not read from it.
    */

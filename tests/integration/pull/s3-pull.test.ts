@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
-import type { JobInfo, JobProgress } from '../../../preload/contract';
+import type { JobInfo, JobProgress, Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { importFile, importPaths } from '../../../main/engine/ingest';
@@ -167,6 +167,26 @@ test('several accounts, regions, an organisation prefix, Hive partitions and Par
     assert.equal(await count(engine), expected + parquetRecords);
     const accounts = await engine.workspace.all<{ path: string }>(`SELECT path FROM imports ORDER BY path`);
     assert.equal(accounts.filter((a) => a.path.endsWith('.parquet')).length, 1);
+    // Athena's account partition is each object's account folder (the records' own account-id is the generator's
+    // 123456789012 in every object), as the pull's summary counts them.
+    const partitions = (await call(engine, 'query.run', {
+      query: `SELECT DISTINCT "$path", "aws-account-id" FROM vpc_flow_logs ORDER BY 2`,
+      dialect: 'athena',
+      pageSize: 100,
+    })) as Output<'query.run'>;
+    assert.deepEqual(
+      partitions.rows.map(([path, account]) => [
+        /\/AWSLogs\/(?:aws-account-id=)?(\d{12})\//.exec(String(path))?.[1],
+        account,
+      ]),
+      [
+        ['111111111111', '111111111111'],
+        ['123456789012', '123456789012'],
+        ['222222222222', '222222222222'],
+        ['333333333333', '333333333333'],
+        ['444444444444', '444444444444'],
+      ],
+    );
   } finally {
     await engine.close();
   }

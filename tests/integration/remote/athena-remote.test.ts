@@ -256,6 +256,34 @@ test("a query's partition column is the table's own partition where it files rec
   assert.match(hive.sent ?? '', /date_format\(from_unixtime\("start"\), '%d'\) AS "day"/);
 });
 
+test("the account partition sent is the table's own (the account folder), never the records' account_id", async () => {
+  const columns = ['version', 'account_id', 'start', 'bytes'].map((name) => ({ name, type: 'string' }));
+  // The AWS documentation's projection (`accid`) and the Hive layout's (`aws-account-id`).
+  for (const [name, key] of [
+    ['projected', 'accid'],
+    ['hive_accounts', 'aws-account-id'],
+  ] as const)
+    athena.addTable('flowlogs', name, {
+      columns,
+      partitionKeys: [key, 'day'].map((k) => ({ name: k, type: 'string' })),
+      parameters: { location: 's3://flow-logs/AWSLogs/' },
+    });
+  const query = `SELECT "aws-account-id", accid, account_partition, count(*) AS n FROM vpc_flow_logs WHERE accid = '111122223333' GROUP BY 1, 2, 3`;
+  for (const [table, key] of [
+    ['projected', 'accid'],
+    ['hive_accounts', 'aws-account-id'],
+  ]) {
+    const plan = (await call(analyst, 'remote.plan', {
+      query,
+      target: target({ table: `flowlogs.${table}` }),
+    })) as Output<'remote.plan'>;
+    for (const name of ['aws-account-id', 'accid', 'account_partition'])
+      assert.ok(plan.sent?.includes(`"${key}" AS "${name}"`), plan.sent ?? undefined);
+    assert.doesNotMatch(plan.sent ?? '', /account_id/);
+    assert.deepEqual(new TrinoSQL().validate(plan.sent ?? ''), []);
+  }
+});
+
 test('throttling, a 500 and empty pages are retried as the pulls retry them', async () => {
   athena.inject('StartQueryExecution', { kind: 'throttle' }, { kind: 'error500' });
   athena.inject('GetQueryResults', { kind: 'throttle' }, { kind: 'emptyPage' });
