@@ -20,7 +20,8 @@ import {
 } from '../builtin-functions';
 import { instantSql, offsetTextSql, wallClockSql } from '../../catalog/time-zones';
 import { sqlString } from '../../catalog/sql-quote';
-import { queryRangeSql, type Arg, type FunctionDef } from '../functions';
+import { queryRangeSql, type Arg, type FunctionContext, type FunctionDef } from '../functions';
+import type { SourceSpan } from '../plan';
 import { SUMO_FUNCTIONS } from '../sumo/functions';
 import { SUMO_TEXT_FUNCTIONS } from '../sumo/text-functions';
 
@@ -45,6 +46,33 @@ const SHARED_WITH_SUMO = new Set([
 const jsonArray = (a: Arg) =>
   `(CASE WHEN json_valid(${text(a)}) AND json_type(${text(a)}) = 'ARRAY' THEN ${text(a)} END)`;
 
+/** A run of the letters of a Java date pattern (`yyyy`, `MM`, `dd`, `HH`, `mm`, `ss`, `SSS`). */
+const JAVA_DATE_LETTERS = /(?:y{2,}|M{2,}|d{2}|H{2}|h{2}|m{2}|s{2}|S{3})/;
+
+/**
+ * A format with no strftime conversion (`%…`) that spells a Java date pattern (`yyyy-MM-dd HH:mm`, the form
+ * `parseDate` beside it reads) is refused at the argument: strftime copies text outside conversions as it
+ * is, so every row would read the pattern itself (an outside probe's `formatDate(@timestamp, "yyyy-MM-dd
+ * HH:mm")`). The hint writes it in strftime's conversions where each letter has one.
+ */
+function refuseJavaPattern(format: string, span: SourceSpan, ctx: FunctionContext): void {
+  if (format.includes('%') || !JAVA_DATE_LETTERS.test(format)) return;
+  let strftime: string | null = null;
+  try {
+    strftime = jodaFormat(format, span);
+  } catch {
+    // a letter strftime has no conversion for: the hint names the usual ones
+  }
+  const name = ctx.call.name;
+  throw ctx.problem(
+    `${name} takes strftime conversions such as %Y-%m-%d; "${format}" has none and is a Java date pattern (the form parseDate reads), which ${name} would return as written on every row.`,
+    span,
+    strftime && strftime !== format
+      ? `write it as "${strftime}"`
+      : 'write it with conversions: %Y year, %m month, %d day, %H hour, %M minute, %S second',
+  );
+}
+
 /**
  * The time as its wall clock in the call's time zone (UTC when none is given). strftime reads that wall
  * clock as a plain TIMESTAMP, whose `%z` is `+00` and `%Z` empty, so those two are written in from the zone:
@@ -54,6 +82,7 @@ const formatDate: FunctionDef['compile'] = ([t, pattern, zone], ctx) => {
   const tz = zone ? timeZoneArg(zone, ctx) : null;
   const at = wallClockSql(time(t!), tz);
   const format = stringLiteral(pattern!, ctx, 'a strftime format such as "%Y-%m-%d"');
+  refuseJavaPattern(format, pattern!.expr.span, ctx);
   const parts: string[] = [];
   let chunk = '';
   const flush = () => {

@@ -198,6 +198,23 @@ const CASES: Case[] = [
   ['filter action = "REJECT" | stats', 1, 33, 0, 'The query ends where a field, value or function should be.'],
   ['filter bytes > 10 & packets > 1', 1, 19, 1, 'Unexpected character `&`.'],
   ['stats sum(*) by srcAddr', 1, 7, 6, '`sum(*)` is not allowed.', 'write sum(field)'],
+  // A Java date pattern (parseDate's form) given to formatDate, which would answer the pattern on every row.
+  [
+    'fields formatDate(@timestamp, "yyyy-MM-dd HH:mm", "Europe/Berlin") as j',
+    1,
+    31,
+    18,
+    'formatDate takes strftime conversions such as %Y-%m-%d; "yyyy-MM-dd HH:mm" has none and is a Java date pattern (the form parseDate reads), which formatDate would return as written on every row.',
+    'write it as "%Y-%m-%d %H:%M"',
+  ],
+  [
+    'fields strftime(@timestamp, "dd/MM/yyyy") as d',
+    1,
+    29,
+    12,
+    'strftime takes strftime conversions such as %Y-%m-%d; "dd/MM/yyyy" has none and is a Java date pattern (the form parseDate reads), which strftime would return as written on every row.',
+    'write it as "%d/%m/%Y"',
+  ],
 ];
 
 /**
@@ -402,4 +419,13 @@ test("named groups are written as DuckDB's RE2 reads them, outside escapes and c
   // Look-behinds, escaped parentheses, a class holding `(?<x>` and RE2's own form stay as they are.
   for (const kept of ['(?<=a)b', '(?<!a)b', '\\(?<x>', '[(?<x>]', '(?P<x>a)', '(?:a)'])
     assert.equal(re2Pattern(kept), kept);
+});
+
+test('formatDate with strftime conversions, or text that spells no Java date pattern, compiles', () => {
+  for (const query of [
+    'fields formatDate(@timestamp, "%Y-%m-%d %H:%M", "Europe/Berlin") as s',
+    'fields formatDate(@timestamp, "%d/%m/%Y yyyy") as mixed',
+    'fields formatDate(@timestamp, "week") as w, strftime(@timestamp, "-") as d',
+  ])
+    assert.deepEqual(compileQuery(query, { dialect: 'insights' }).diagnostics, [], query);
 });
