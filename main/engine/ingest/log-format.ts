@@ -89,14 +89,38 @@ export function parseLogFormat(format: string): RecordLayout {
 const KNOWN_NAMES = FLOW_FIELDS.map((f) => f.aws);
 
 /**
+ * A header's name as the field it names: AWS's spelling (`account-id`) or Athena's (`account_id`, the columns
+ * Flowscope itself shows), in any case. Every header form is read by it, so a header names the same fields
+ * whether its names are separated by blanks, commas or semicolons.
+ */
+function headerName(token: string): string {
+  return token.trim().toLowerCase().replace(/_/g, '-');
+}
+
+/**
+ * The layout a header's names give, or undefined when they are not all field names or name no field Flowscope
+ * knows. Fields it does not know are kept in `extra` under their AWS-style name, Athena's partitions read past
+ * (ATHENA_PARTITIONS); the description (the ledger's format, which `@message` writes again) leaves those out.
+ */
+function headerLayout(tokens: readonly string[]): { fields: LayoutField[]; description: string } | undefined {
+  const names = tokens.map(headerName);
+  if (names.length === 0 || !names.every((n) => FIELD_NAME.test(n)) || !names.some((n) => fieldByAwsName(n)))
+    return undefined;
+  const fields = layoutOf(names).fields.map((f): LayoutField =>
+    f.kind === 'extra' && ATHENA_PARTITIONS.has(f.name) ? { kind: 'skip', name: f.name } : f,
+  );
+  const logged = layoutOf(names.filter((_, i) => fields[i]!.kind !== 'skip'));
+  return { fields, description: logged.description };
+}
+
+/**
  * The header line AWS writes, or undefined when the line is a record. A header has only field-name tokens
  * and names at least one field Flowscope knows; unknown names in it (a newer format) are kept as extras.
+ * Athena's underscore names (`account_id … log_status`, a table saved as space-separated text) name the same
+ * fields, as in a CSV's header (parseCsvHeader), and its partitions are read past likewise.
  */
 export function parseHeaderLine(line: string): RecordLayout | undefined {
-  const tokens = line.trim().split(' ').filter(Boolean);
-  if (tokens.length === 0 || !tokens.every((t) => FIELD_NAME.test(t))) return undefined;
-  if (!tokens.some((t) => fieldByAwsName(t))) return undefined;
-  return layoutOf(tokens);
+  return headerLayout(line.trim().split(' ').filter(Boolean));
 }
 
 /**
@@ -110,16 +134,36 @@ export function parseHeaderLine(line: string): RecordLayout | undefined {
 export function parseCsvHeader(line: string): RecordLayout | undefined {
   for (const separator of [',', ';'] as const) {
     if (!line.includes(separator)) continue;
-    const names = csvValues(line, separator).map((n) => n.trim().toLowerCase().replace(/_/g, '-'));
-    if (!names.every((n) => FIELD_NAME.test(n)) || !names.some((n) => fieldByAwsName(n))) continue;
-    const fields = layoutOf(names).fields.map((f): LayoutField =>
-      f.kind === 'extra' && ATHENA_PARTITIONS.has(f.name) ? { kind: 'skip', name: f.name } : f,
-    );
-    // The ledger's format is the line as logged, which `@message` writes again: without the partitions.
-    const logged = layoutOf(names.filter((_, i) => fields[i]!.kind !== 'skip'));
-    return { fields, description: `csv ${logged.description}`, csv: separator };
+    const layout = headerLayout(csvValues(line, separator));
+    if (layout) return { fields: layout.fields, description: `csv ${layout.description}`, csv: separator };
   }
   return undefined;
+}
+
+/**
+ * A line of field names as the reader's rejected-line check sees one (flows-sql.ts, HEADER_LINE: no token
+ * starts with a digit or `-`, and one is `start`), with a semicolon too.
+ */
+const NAMES_LINE = /^(?:"?[a-z][a-z0-9_-]*"?[ ,;])*"?start"?(?:[ ,;]"?[a-z][a-z0-9_-]*"?)*$/i;
+
+/**
+ * Why a file's first line, which names fields as a header does, is no header Flowscope can read (neither
+ * parseHeaderLine nor parseCsvHeader took it), or undefined when it does not look like one. Read as a record
+ * instead, its file's records would be taken for the default format's fields, whatever order the line names.
+ */
+export function unreadHeader(line: string): string | undefined {
+  const text = line.replace(/^\uFEFF/, '').trim();
+  if (!NAMES_LINE.test(text)) return undefined;
+  const shown = text.length > 120 ? `${text.slice(0, 120)} …` : text;
+  const why = /[,;]/.test(text)
+    ? 'its names are separated by both blanks and commas or semicolons'
+    : text.includes('"')
+      ? 'its names are quoted, which a header of blank-separated names never is'
+      : 'its names are not field names as AWS (account-id) or Athena (account_id) write them';
+  return (
+    `its first line names fields as a header does (${shown}), but cannot be read as one: ${why}. ` +
+    "Write the header as AWS does (names separated by single blanks) or save the file as CSV (names separated by commas); it is never read as the default format's fields"
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   parseCsvHeader,
   parseHeaderLine,
   parseLogFormat,
+  unreadHeader,
   type RecordLayout,
 } from './log-format';
 import { isInsightsCsv } from './cloudwatch-json';
@@ -123,6 +124,8 @@ export function sniffText(
     // A header naming a field twice.
     throw notFlowLog(path, (err as Error).message.replace(/^The /, 'the ').replace(/\.$/, ''));
   }
+  const unread = header ? undefined : unreadHeader(first);
+  if (unread) throw new FlowscopeError('import_failed', `${path} cannot be imported: ${unread}.`, { path });
   const message = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
   const refusal = layoutRefusal(message, path);
   if (refusal) throw refusal;

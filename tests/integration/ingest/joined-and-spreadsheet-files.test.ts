@@ -326,3 +326,53 @@ test("a line with two blanks in a row (as copied from AWS's own example) is reje
     ],
   );
 });
+
+test("a space-separated file whose header names the fields with Athena's underscores is read by its header, in its order", async () => {
+  // Before, the header was taken for a record (rejected as "a header line") and the records were read in the
+  // default order: bytes stored as packets and packets as bytes.
+  const names = HEADER.replace(/-/g, '_').split(' ');
+  const bytesFirst = [...names.slice(0, 8), 'bytes', 'packets', ...names.slice(10)];
+  const reordered = ['account_id', 'version', ...bytesFirst.slice(2)];
+  const order = (header: readonly string[]) => header.map((n) => names.indexOf(n));
+  const cases = [
+    ['athena-names.log', bytesFirst],
+    ['athena-names-reordered.log', reordered],
+    ['athena-names-upper.log', bytesFirst.map((n) => n.toUpperCase())],
+  ] as const;
+  for (const [c, [file, header]] of cases.entries()) {
+    const path = join(dir, file);
+    const at = order(header.map((n) => n.toLowerCase()));
+    const first = 230 + 5 * c;
+    const line = (i: number) => at.map((k) => record(first + i).split(' ')[k]).join(' ');
+    writeFileSync(path, `${[header.join(' '), line(0), line(1)].join('\n')}\n`);
+    const outcome = await importFile(ws, path, {});
+    assert.deepEqual([outcome.status, outcome.records, outcome.rejected], ['imported', 2, 0], file);
+    const got = await ws.all<{ version: number; account_id: string; packets: bigint; bytes: bigint }>(
+      `SELECT version, account_id, packets, bytes FROM flows WHERE import_id = ${outcome.importId} ORDER BY bytes`,
+    );
+    assert.deepEqual(
+      got.map((r) => [r.version, r.account_id, Number(r.packets), Number(r.bytes)]),
+      [
+        [2, '123456789012', first + 1, (first + 1) * 100],
+        [2, '123456789012', first + 2, (first + 2) * 100],
+      ],
+      file,
+    );
+  }
+});
+
+test('a first line that names fields but cannot be read as a header refuses the file, never read in the default order', async () => {
+  const path = join(dir, 'quoted-names.log');
+  const quoted = HEADER.split(' ')
+    .map((n) => `"${n}"`)
+    .join(' ');
+  writeFileSync(path, `${quoted}\n${record(400)}\n`);
+  const before = await holding();
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'failed');
+  assert.match(
+    outcome.error!,
+    /quoted-names\.log cannot be imported: its first line names fields as a header does \("version" "account-id" .*\), but cannot be read as one: its names are quoted/,
+  );
+  assert.deepEqual(await holding(), before);
+});

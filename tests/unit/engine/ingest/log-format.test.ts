@@ -64,3 +64,26 @@ test('a log format naming a field next to a known one is a typo, refused with th
   const newer = parseLogFormat('${version} ${srcaddr} ${start} ${encryption-status}');
   assert.equal(newer.fields.length, 4);
 });
+
+test("a header line in Athena's underscore names reads as the same fields, its partitions read past, like a CSV's", () => {
+  const layout = parseHeaderLine('account_id version start END bytes packets log_status New_Thing date')!;
+  assert.deepEqual(names(layout), [
+    'account_id',
+    'version',
+    'start',
+    'end',
+    'bytes',
+    'packets',
+    'log_status',
+    'extra:new-thing',
+    'extra:date',
+  ]);
+  assert.equal(layout.fields.at(-1)!.kind, 'skip');
+  assert.equal(layout.description, 'account-id version start end bytes packets log-status new-thing');
+  assert.equal(
+    parseHeaderLine(
+      'version account_id interface_id srcaddr dstaddr srcport dstport protocol packets bytes start end action log_status',
+    )!.description,
+    'default',
+  );
+});

@@ -155,3 +155,13 @@ test('an archive, or a compression other than gzip, is refused as what it is, wi
     });
   }
 });
+
+test('a first line of field names that is no readable header refuses the file, saying why, rather than read as records', () => {
+  const mixed = HEADER.replace('version account-id', 'version,account-id');
+  assert.throws(
+    () => sniffText(`${mixed}\n${RECORD}\n`, false, undefined, 'm.log'),
+    /m\.log cannot be imported: its first line names fields as a header does \(version,account-id .*\), but cannot be read as one: its names are separated by both blanks and commas/,
+  );
+  const underscores = sniffText(`${HEADER.replace(/-/g, '_')}\n${RECORD}\n`, false, undefined, 'u.log');
+  assert.ok(underscores.kind === 'text' && underscores.header && underscores.layout.description === 'default');
+});
