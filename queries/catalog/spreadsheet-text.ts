@@ -7,7 +7,8 @@
  * Such a TEXT cell gets a `'` in front, which the spreadsheet takes as "this is text" and does not display.
  * Never changed: a number column, the `-` a flow log writes for a field without a value (NODATA, SKIPDATA
  * records), and text that is a plain number (`-5`), which a spreadsheet reads as that number, not a formula.
- * Pure: no Node, DuckDB or DOM.
+ * A file read back (Flowscope's own export of Logs Insights records, `'@timestamp,'@message,…`) is read through
+ * `fromSpreadsheetText`, its inverse. Pure: no Node, DuckDB or DOM.
  */
 
 /** The first characters that make a spreadsheet read a cell as a formula. Same syntax in JS and DuckDB (RE2). */
@@ -24,6 +25,14 @@ export const TEXT_TYPE = 'VARCHAR';
 /** A text cell as a spreadsheet may open it: `=HYPERLINK(…)` → `'=HYPERLINK(…)`; `-` and `-5` unchanged. */
 export function spreadsheetText(text: string): string {
   return formulaStart.test(text) && text !== '-' && !plainNumber.test(text) ? `'${text}` : text;
+}
+
+/**
+ * A cell as written before `spreadsheetText` guarded it: `'@message` → `@message`, `'- 123` → `- 123`. Only
+ * the `'` the guard writes, before a character it guards; any other `'` is the cell's own (`'ok` stays).
+ */
+export function fromSpreadsheetText(text: string): string {
+  return text.startsWith("'") && spreadsheetText(text.slice(1)) === text ? text.slice(1) : text;
 }
 
 /** `spreadsheetText` as DuckDB SQL over a text expression (the CSV export's COPY), NULL kept NULL. */

@@ -5,6 +5,7 @@
  * message is one flow-log record. Subscription deliveries (Firehose objects, Lambda events) are recognised first
  * and read by DuckDB instead: see subscription.ts.
  */
+import { fromSpreadsheetText } from '../../../queries/catalog/spreadsheet-text';
 import { FlowscopeError } from '../errors';
 import { csvValues } from './log-format';
 
@@ -88,14 +89,18 @@ function insightsEvent(message: string, timestamp: unknown, stream: unknown): Cl
   return { timestamp: Number.isNaN(time) ? 0 : time, message, ...(name ? { stream: name } : {}) };
 }
 
-/** The field names of a CSV of Logs Insights results (its first line, names that start with `@`), or null. */
+/**
+ * The field names of a CSV of Logs Insights results (its first line, names that start with `@`), or null. A
+ * name may carry the `'` a spreadsheet guard puts before `@` (Flowscope's own CSV export writes
+ * `'@timestamp,'@message,'@logStream`: see spreadsheet-text.ts), read as the name without it.
+ */
 function insightsCsvNames(text: string): string[] | null {
   const first = text
     .replace(/^\uFEFF/, '')
     .split('\n', 1)[0]!
     .replace(/\r$/, '');
-  if (!first.startsWith('@') && !first.startsWith('"@')) return null;
-  const names = csvValues(first).map((n) => n.trim());
+  if (!/^"?'?@/.test(first)) return null;
+  const names = csvValues(first).map((n) => fromSpreadsheetText(n.trim()));
   return names.every((name) => /^@?[\w.]+$/.test(name)) ? names : null;
 }
 
@@ -110,7 +115,8 @@ function insightsCsvEvents(text: string, names: string[], refuse: (why: string) 
   for (const [i, row] of rows.entries()) {
     const line = row.replace(/\r$/, '');
     if (line.trim() === '') continue;
-    const values = csvValues(line);
+    // Cells as logged: a message Flowscope's export guarded (`'- 123 …`, a custom format's first field `-`).
+    const values = csvValues(line).map(fromSpreadsheetText);
     if (values.length !== names.length)
       throw refuse(`line ${i + 2} has ${values.length} values where its header names ${names.length}`);
     events.push(insightsEvent(values[message]!, values[column('@timestamp')], values[column('@logStream')]));

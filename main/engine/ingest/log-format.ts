@@ -141,10 +141,11 @@ export function parseCsvHeader(line: string): RecordLayout | undefined {
 }
 
 /**
- * A line of field names as the reader's rejected-line check sees one (flows-sql.ts, HEADER_LINE: no token
- * starts with a digit or `-`, and one is `start`), with a semicolon too.
+ * A line of blank-separated field names as the reader's rejected-line check sees one (flows-sql.ts,
+ * HEADER_LINE: no token starts with a digit or `-`, and one is `start`). A comma-separated one that is no
+ * header is refused by the names it gives (sniff.ts).
  */
-const NAMES_LINE = /^(?:"?[a-z][a-z0-9_-]*"?[ ,;])*"?start"?(?:[ ,;]"?[a-z][a-z0-9_-]*"?)*$/i;
+const NAMES_LINE = /^(?:"?[a-z][a-z0-9_-]*"? )*"?start"?(?: "?[a-z][a-z0-9_-]*"?)*$/i;
 
 /**
  * Why a file's first line, which names fields as a header does, is no header Flowscope can read (neither
@@ -155,11 +156,9 @@ export function unreadHeader(line: string): string | undefined {
   const text = line.replace(/^\uFEFF/, '').trim();
   if (!NAMES_LINE.test(text)) return undefined;
   const shown = text.length > 120 ? `${text.slice(0, 120)} …` : text;
-  const why = /[,;]/.test(text)
-    ? 'its names are separated by both blanks and commas or semicolons'
-    : text.includes('"')
-      ? 'its names are quoted, which a header of blank-separated names never is'
-      : 'its names are not field names as AWS (account-id) or Athena (account_id) write them';
+  const why = text.includes('"')
+    ? 'its names are quoted, which a header of blank-separated names never is'
+    : 'its names are not field names as AWS (account-id) or Athena (account_id) write them';
   return (
     `its first line names fields as a header does (${shown}), but cannot be read as one: ${why}. ` +
     "Write the header as AWS does (names separated by single blanks) or save the file as CSV (names separated by commas); it is never read as the default format's fields"

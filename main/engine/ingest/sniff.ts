@@ -126,6 +126,15 @@ export function sniffText(
   }
   const unread = header ? undefined : unreadHeader(first);
   if (unread) throw new FlowscopeError('import_failed', `${path} cannot be imported: ${unread}.`, { path });
+  const columns = header ? undefined : columnNames(first);
+  if (columns) {
+    const shown = columns.length > 8 ? `${columns.slice(0, 8).join(', ')}, …` : columns.join(', ');
+    throw notFlowLog(
+      path,
+      `its first line is a header naming the columns ${shown}: not a header of flow-log fields (each named as AWS ` +
+        'or Athena name them: version, account_id, srcaddr, start, …), nor Logs Insights results (a header naming @message)',
+    );
+  }
   const message = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
   const refusal = layoutRefusal(message, path);
   if (refusal) throw refusal;
@@ -157,6 +166,27 @@ export function sniffText(
     );
   }
   return { kind: 'text', gzip, header: header !== undefined, layout, ...(blankLines ? { blankLines } : {}) };
+}
+
+/**
+ * The names of a first line that is a CSV's header (comma- or semicolon-separated, each value a name:
+ * isColumnName), or undefined. Called only for a line that is no
+ * header Flowscope reads, to say what it saw rather than count its names as one record's fields.
+ */
+function columnNames(line: string): string[] | undefined {
+  for (const separator of [',', ';'] as const) {
+    if (!line.includes(separator)) continue;
+    const names = csvValues(line.replace(/^\uFEFF/, ''), separator).map((n) => n.trim());
+    if (names.length > 1 && names.every(isColumnName)) return names;
+  }
+  return undefined;
+}
+
+/** A CSV header's name: not empty, not a number or `-` (every record holds those), a few words at most (not prose). */
+function isColumnName(name: string): boolean {
+  return (
+    name !== '' && name !== '-' && !/^[-+]?[.0-9]/.test(name) && name.length <= 64 && name.split(/\s+/).length <= 3
+  );
 }
 
 /**

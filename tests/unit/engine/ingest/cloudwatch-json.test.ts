@@ -112,6 +112,22 @@ test('Logs Insights results downloaded as CSV give their @message records, time 
   );
 });
 
+test("Flowscope's own CSV of Logs Insights records, its @ names and cells guarded with a ', reads as the console's", () => {
+  // A custom format whose first field is `-` starts a message the guard writes as `'- …`.
+  const csv =
+    "\uFEFF'@timestamp,'@message,'@logStream\n" +
+    '2023-11-14 22:13:20,2 1 eni-1 10.0.1.5 52.94.1.1 49152 443 6 10 5000 1700000000 1700000060 ACCEPT OK,eni-1-all\n' +
+    "2023-11-14 22:14:20,'- eni-1 1700000060 1700000120,'=odd\n";
+  assert.deepEqual(parseCloudWatchExport(csv, 'export.csv'), [
+    {
+      timestamp: Date.UTC(2023, 10, 14, 22, 13, 20),
+      message: '2 1 eni-1 10.0.1.5 52.94.1.1 49152 443 6 10 5000 1700000000 1700000060 ACCEPT OK',
+      stream: 'eni-1-all',
+    },
+    { timestamp: Date.UTC(2023, 10, 14, 22, 14, 20), message: '- eni-1 1700000060 1700000120', stream: '=odd' },
+  ]);
+});
+
 test('Logs Insights results downloaded as JSON give their @message records', () => {
   const json = JSON.stringify([
     { '@timestamp': '2023-11-14 22:13:20.000', '@message': 'a b', '@logStream': 's', '@log': '1:/g' },

@@ -157,11 +157,31 @@ test('an archive, or a compression other than gzip, is refused as what it is, wi
 });
 
 test('a first line of field names that is no readable header refuses the file, saying why, rather than read as records', () => {
-  const mixed = HEADER.replace('version account-id', 'version,account-id');
+  const quoted = HEADER.split(' ')
+    .map((n) => `"${n}"`)
+    .join(' ');
   assert.throws(
-    () => sniffText(`${mixed}\n${RECORD}\n`, false, undefined, 'm.log'),
-    /m\.log cannot be imported: its first line names fields as a header does \(version,account-id .*\), but cannot be read as one: its names are separated by both blanks and commas/,
+    () => sniffText(`${quoted}\n${RECORD}\n`, false, undefined, 'q.log'),
+    /q\.log cannot be imported: its first line names fields as a header does \("version" "account-id" .*\), but cannot be read as one: its names are quoted/,
   );
   const underscores = sniffText(`${HEADER.replace(/-/g, '_')}\n${RECORD}\n`, false, undefined, 'u.log');
   assert.ok(underscores.kind === 'text' && underscores.header && underscores.layout.description === 'default');
+});
+
+test('a CSV whose header names neither flow-log fields nor Logs Insights results is refused naming its columns', () => {
+  // Before: "its first lines do not have the 14 fields of the default format (the first has 1) and there is
+  // no header line", counting the header's names as one record's fields.
+  for (const [file, first] of [
+    ['a.csv', 'Start Time,Bytes,Src'],
+    ['b.csv', "'@timestamp;srcAddr"],
+  ] as const)
+    assert.throws(
+      () => sniffText(`${first}\n2023-11-14,5,10.0.0.1\n`, false, undefined, file),
+      (e: unknown) =>
+        e instanceof Error &&
+        e.message.startsWith(`${file} is not a flow log: its first line is a header naming the columns `) &&
+        e.message.includes(`${first.split(/[,;]/).join(', ')}: not a header of flow-log fields`) &&
+        !/no header line|the first has/.test(e.message),
+    );
+  assert.ok(sniffText("'@timestamp,'@message\n2023-11-14,x\n", false, undefined, 'i.csv').kind === 'cloudwatch-json');
 });
