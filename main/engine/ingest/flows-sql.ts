@@ -6,7 +6,7 @@ import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import type { KeptRange } from '../workspace';
 import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
-import type { RecordLayout } from './log-format';
+import { DERIVED_NAMES, type RecordLayout } from './log-format';
 import { AS_LOGGED, MAX_UNIX, numberWhy, recordChecks, type RecordChecks } from './record-checks';
 
 /** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
@@ -410,11 +410,20 @@ export function keepRejectedLinesSql(keep: number, readerLines?: string): string
   );
 }
 
+/**
+ * Flowscope's own derived columns in a Parquet file it exported (`SELECT * FROM flows`): read past, as in a
+ * CSV's header (log-format.ts, DERIVED_NAMES).
+ */
+const isDerived = (column: string) => DERIVED_NAMES.has(column.toLowerCase().replace(/_/g, '-'));
+
+/** The columns of a Parquet file that are the records' fields: all but Flowscope's derived ones. */
+const fieldColumns = (fileColumns: readonly string[]) => fileColumns.filter((c) => !isDerived(c));
+
 /** Columns of a Parquet file as AWS writes them (Athena names, or AWS names), cast to the workspace's types. */
 function parquetProjection(fileColumns: readonly string[]): Projection {
   const p = emptyProjection();
   const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
-  for (const name of fileColumns) {
+  for (const name of fieldColumns(fileColumns)) {
     const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));
     const text = `nullif(${sqlIdent(name)}::VARCHAR, '-')`;
     if (!field) p.unknown.push([name.replace(/_/g, '-'), text]);
@@ -452,14 +461,16 @@ export function parquetInsertSql(
   return insertFlows(parquetProjection(fileColumns), parquetSource(stagedPath), String(importId), bounds);
 }
 
-/** The impossible records of a Parquet file into IMPOSSIBLE_TABLE: line is the row number from 1, raw the values joined by spaces. */
+/** The impossible records of a Parquet file into IMPOSSIBLE_TABLE: line is the row number from 1, raw the field values joined by spaces. */
 export function parquetImpossibleSql(
   stagedPath: string,
   fileColumns: readonly string[],
   importId: number,
   path: string,
 ): string {
-  const raw = `concat_ws(' ', ${fileColumns.map((c) => `coalesce(${sqlIdent(c)}::VARCHAR, '-')`).join(', ')}) AS raw`;
+  const raw = `concat_ws(' ', ${fieldColumns(fileColumns)
+    .map((c) => `coalesce(${sqlIdent(c)}::VARCHAR, '-')`)
+    .join(', ')}) AS raw`;
   const { sql, checks } = recordsRelation(
     parquetProjection(fileColumns),
     parquetSource(stagedPath, true),

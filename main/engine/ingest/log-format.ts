@@ -3,7 +3,13 @@
  * (`version account-id interface-id …`) and the `${version} ${srcaddr} …` format string a user gives for
  * headerless records. Both become the same thing: the ordered list of fields of each record.
  */
-import { DEFAULT_FORMAT, FLOW_FIELDS, fieldByAwsName, type FlowField } from '../../../queries/catalog/fields';
+import {
+  DEFAULT_FORMAT,
+  DERIVED_COLUMNS,
+  FLOW_FIELDS,
+  fieldByAwsName,
+  type FlowField,
+} from '../../../queries/catalog/fields';
 import { didYouMean } from '../../../queries/language/source';
 import { FlowscopeError } from '../errors';
 
@@ -99,15 +105,15 @@ function headerName(token: string): string {
 
 /**
  * The layout a header's names give, or undefined when they are not all field names or name no field Flowscope
- * knows. Fields it does not know are kept in `extra` under their AWS-style name, Athena's partitions read past
- * (ATHENA_PARTITIONS); the description (the ledger's format, which `@message` writes again) leaves those out.
+ * knows. Fields it does not know are kept in `extra` under their AWS-style name, Athena's partitions and
+ * Flowscope's own derived columns read past (READ_PAST); the description (the ledger's format, which `@message` writes again) leaves those out.
  */
 function headerLayout(tokens: readonly string[]): { fields: LayoutField[]; description: string } | undefined {
   const names = tokens.map(headerName);
   if (names.length === 0 || !names.every((n) => FIELD_NAME.test(n)) || !names.some((n) => fieldByAwsName(n)))
     return undefined;
   const fields = layoutOf(names).fields.map((f): LayoutField =>
-    f.kind === 'extra' && ATHENA_PARTITIONS.has(f.name) ? { kind: 'skip', name: f.name } : f,
+    f.kind === 'extra' && READ_PAST.has(f.name) ? { kind: 'skip', name: f.name } : f,
   );
   const logged = layoutOf(names.filter((_, i) => fields[i]!.kind !== 'skip'));
   return { fields, description: logged.description };
@@ -183,6 +189,19 @@ const ATHENA_PARTITIONS = new Set([
   'aws-service',
   'aws-region',
 ]);
+
+/**
+ * The columns Flowscope adds to every record (`start_time`, `src_ip4`, `extra`, `import_id`: DERIVED_COLUMNS),
+ * as a header names them: no field of the line as logged, so a file Flowscope exported (`SELECT * FROM flows`
+ * as CSV or Parquet) imports back with its records' fields only. Read past like the partitions: the import
+ * derives its own, and `import_id` named the other workspace's import.
+ */
+export const DERIVED_NAMES: ReadonlySet<string> = new Set(
+  Object.keys(DERIVED_COLUMNS).map((c) => c.replace(/_/g, '-')),
+);
+
+/** Names a header may hold that are no field of the line as logged: read past, neither stored nor in `@message`. */
+const READ_PAST: ReadonlySet<string> = new Set([...ATHENA_PARTITIONS, ...DERIVED_NAMES]);
 
 /**
  * What files read in one statement must share: every position (a partition read past too) and the separator.

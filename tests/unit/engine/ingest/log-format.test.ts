@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_LAYOUT, parseHeaderLine, parseLogFormat } from '../../../../main/engine/ingest/log-format';
+import {
+  DEFAULT_LAYOUT,
+  parseCsvHeader,
+  parseHeaderLine,
+  parseLogFormat,
+} from '../../../../main/engine/ingest/log-format';
 import { FlowscopeError } from '../../../../main/engine/errors';
 
 const names = (layout: { fields: { kind: string; field?: { column: string }; name?: string }[] }) =>
@@ -86,4 +91,13 @@ test("a header line in Athena's underscore names reads as the same fields, its p
     )!.description,
     'default',
   );
+});
+
+test("Flowscope's own derived columns in a header (its SELECT * export) are read past, as Athena's partitions are", () => {
+  const layout = parseCsvHeader('version,start,end,vpc_id,start_time,end_time,src_ip4,dst_ip4,extra,import_id')!;
+  assert.deepEqual(
+    layout.fields.map((f) => f.kind),
+    ['known', 'known', 'known', 'known', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip'],
+  );
+  assert.equal(layout.description, 'csv version start end vpc-id');
 });
