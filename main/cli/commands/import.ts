@@ -92,7 +92,7 @@ async function rejectedText(engine: Engine, s: JobSummary, workspace: string): P
       offset: 0,
       limit: SHOWN_REJECTS,
     })) as { lines: RejectedLine[] };
-    out.push(`rejected in ${f.path}:`, ...lines.map((l) => `  line ${thousands(l.line)}: ${l.reason}`));
+    out.push(`rejected in ${f.path}:`, ...lines.map((l) => `  ${l.unit ?? 'line'} ${thousands(l.line)}: ${l.reason}`));
     if (f.rejected > lines.length)
       out.push(
         `  … ${thousands(f.rejected - lines.length)} more: flowscope query --workspace ${JSON.stringify(workspace)} --dialect sql "SELECT line, reason, raw FROM rejected_lines WHERE import_id = ${f.importId}"`,

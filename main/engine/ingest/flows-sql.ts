@@ -176,6 +176,44 @@ export interface TextReading {
   header: boolean;
   /** Blank lines before the header or first record. */
   blankLines?: number;
+  /** Log events Flowscope staged as lines (CloudWatch JSON, subscription deliveries): see StagedEventsText. */
+  events?: StagedEventsText;
+}
+
+/**
+ * Log events staged one a line, in order, with `prefix` fields Flowscope wrote in front of each message (its
+ * log stream; a subscription's event number, owner, group and stream). A rejected one is kept as the message
+ * as logged, at its event's place: the number in front where `numbered`, else the staged line's (one event a
+ * line). The import's format says the place is an event's (ledger.listRejected).
+ */
+export interface StagedEventsText {
+  prefix: number;
+  numbered: boolean;
+  /** The prefix holds (after the number) the log group's owner, the group and the stream: named in the reason. */
+  logGroup?: boolean;
+}
+
+/**
+ * A staged event's rejected line as logged: the message without the prefix, at the event's place, the field
+ * counts of a reason without the prefix's fields, and (a subscription's) the log group and stream it came from.
+ */
+function asLoggedEvent(events: StagedEventsText): { line: string; reason: string; raw: string } {
+  const k = events.prefix;
+  const field = (i: number) => `url_decode(nullif(string_split(raw, ' ')[${i}], '-'))`;
+  const counts = `regexp_extract(reason, '^Expected fields: ([0-9]+) Found: ([0-9]+)', ['e', 'f'])`;
+  let reason =
+    `CASE WHEN ${counts}.e <> '' THEN 'Expected fields: ' || (${counts}.e::INTEGER - ${k}) || ' Found: ' || ` +
+    `(${counts}.f::INTEGER - ${k}) || regexp_replace(reason, '^Expected fields: [0-9]+ Found: [0-9]+', '') ELSE reason END`;
+  if (events.logGroup) {
+    const [owner, group, stream] = [2, 3, 4].map(field);
+    const where = `concat_ws(', ', 'log group ' || coalesce(${owner} || ':', '') || ${group}, 'stream ' || ${stream})`;
+    reason = `${reason} || CASE WHEN ${where} <> '' THEN ' (' || ${where} || ')' ELSE '' END`;
+  }
+  return {
+    line: events.numbered ? `coalesce(try_cast(regexp_extract(raw, '^([0-9]+) ', 1) AS BIGINT), line)` : 'line',
+    reason,
+    raw: k ? `regexp_replace(raw, '^([^ ]* ){${k}}', '')` : 'raw',
+  };
 }
 
 /** The lines before a text file's first record (its blank lines and header), which the reader skips. */
@@ -397,16 +435,19 @@ export function headerLinesSql(files: readonly StagedText[]): string {
 
 /**
  * Keeps at most `keep` rejected lines per import, the first by line number, from the reader's rejects
- * (`readerLines`, text only) and the impossible records collected in IMPOSSIBLE_TABLE.
+ * (`readerLines`, text only) and the impossible records collected in IMPOSSIBLE_TABLE; staged log events
+ * (`events`) as their messages at their events' places.
  */
-export function keepRejectedLinesSql(keep: number, readerLines?: string): string {
+export function keepRejectedLinesSql(keep: number, readerLines?: string, events?: StagedEventsText): string {
   const all = [
     `SELECT import_id, path, line, reason, raw FROM ${IMPOSSIBLE_TABLE}`,
     ...(readerLines ? [readerLines] : []),
   ];
+  const { line, reason, raw } = events ? asLoggedEvent(events) : { line: 'line', reason: 'reason', raw: 'raw' };
   return (
     `INSERT INTO rejected_lines (import_id, path, line, reason, raw) SELECT import_id, path, line, reason, raw ` +
-    `FROM (${all.join(' UNION ALL ')}) QUALIFY row_number() OVER (PARTITION BY import_id ORDER BY line) <= ${keep} ORDER BY import_id, line`
+    `FROM (SELECT import_id, path, ${line} AS line, ${reason} AS reason, ${raw} AS raw FROM (${all.join(' UNION ALL ')})) ` +
+    `QUALIFY row_number() OVER (PARTITION BY import_id ORDER BY line) <= ${keep} ORDER BY import_id, line`
   );
 }
 

@@ -50,7 +50,7 @@ import {
 } from './log-format';
 import { checkNetworkActivity, ocsfInsertSql, ocsfLeaves } from './ocsf';
 import { sniffFile, type FileKind } from './sniff';
-import { decodeLambdaEvents, planSubscription } from './subscription';
+import { decodeLambdaEvents, planSubscription, STAGED_EVENTS } from './subscription';
 import {
   batchFull,
   batchKey,
@@ -416,7 +416,13 @@ export async function importStagedFile(
         const refusal = layoutRefusal(layout, origin.path);
         if (refusal) throw refusal;
         const staged = streams ? { ...layout, fields: [LOG_STREAM_FIELD, ...layout.fields] } : layout;
-        text = { kind: 'text', gzip: false, header: false, layout: staged };
+        text = {
+          kind: 'text',
+          gzip: false,
+          header: false,
+          layout: staged,
+          events: { prefix: streams ? 1 : 0, numbered: false },
+        };
       }
       const t = text as Extract<FileKind, { kind: 'text' }>;
       format = kind.kind === 'cloudwatch-json' ? `cloudwatch-json ${t.layout.description}` : t.layout.description;
@@ -516,7 +522,8 @@ async function subscriptionReader(
       const counts: Counts = { records: 0, rejected: 0, controlMessages: plan.controlMessages };
       for (const part of parts) {
         const file = { staged: part.staged, importId, path: origin.path };
-        const read = await readText(tx, [file], { gzip: false, header: false, layout: part.layout }, keep);
+        const reading = { gzip: false, header: false, layout: part.layout, events: STAGED_EVENTS };
+        const read = await readText(tx, [file], reading, keep);
         counts.records += read.get(importId)!.records;
         counts.rejected += read.get(importId)!.rejected;
       }
@@ -588,7 +595,7 @@ async function readText(
   });
   if (rejected.length > 0 || impossible) {
     await refuseOtherHeaders(tx, files, kind.layout);
-    await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE, reader.lines));
+    await tx.run(keepRejectedLinesSql(REJECTED_KEEP_PER_FILE, reader.lines, kind.events));
   }
   if (files.length > 1) {
     const ids = files.map((f) => f.importId).join(', ');

@@ -21,11 +21,22 @@ import {
   type RecordLayout,
 } from './log-format';
 import { isInsightsCsv } from './cloudwatch-json';
+import type { StagedEventsText } from './flows-sql';
 import { subscriptionForm, type SubscriptionForm } from './subscription';
 
 export type FileKind =
-  /** `blankLines`: the blank lines the file starts with, before its header or first record. */
-  | { kind: 'text'; gzip: boolean; header: boolean; layout: RecordLayout; blankLines?: number }
+  /**
+   * `blankLines`: the blank lines the file starts with, before its header or first record; `events`: log
+   * events Flowscope staged as text (never sniffed).
+   */
+  | {
+      kind: 'text';
+      gzip: boolean;
+      header: boolean;
+      layout: RecordLayout;
+      blankLines?: number;
+      events?: StagedEventsText;
+    }
   | { kind: 'parquet' }
   | { kind: 'cloudwatch-json'; gzip: boolean }
   | { kind: 'cloudwatch-subscription'; gzip: boolean; form: SubscriptionForm };

@@ -8,7 +8,8 @@
  *  - the Lambda event itself, `{"awslogs": {"data": "<base64 of the gzip'd payload>"}}`, one or several.
  *
  * DuckDB reads the payloads (its JSON reader takes values back to back, and gzip members one after
- * another) and writes each data message's events as text lines `<owner> <log group> <log stream> <message>`
+ * another) and writes each data message's events as text lines `<n> <owner> <log group> <log stream> <message>`
+ * (`n` the event's place in the file, which a rejected line names, with the message as logged)
  * into a staged file per record layout; the text reader then takes them like any flow-log text, with the
  * group's owning account, the group and the stream (URL-encoded, so a space in a stream name stays one field)
  * kept in `extra` as `log-owner`, `log-group` and `log-stream` (Insights' `@log` is `<owner>:<group>`). A log
@@ -47,7 +48,19 @@ const PROVENANCE_TEXT = ['owner', 'logGroup', 'logStream']
   .map((key) => `coalesce(nullif(url_encode(p.${key}), ''), '-')`)
   .join(" || ' ' || ");
 
-/** A staged text file of one layout's events, and that layout with the provenance fields in front. */
+/**
+ * The event's number in front of each staged line: its place among the file's log events (every payload's,
+ * data messages only, from 1), which a rejected line names instead of the staged file's line. Read past.
+ */
+const EVENT_NUMBER: LayoutField = { kind: 'skip', name: 'event' };
+
+/** How a staged line is read back for a rejected one: its number first, then the provenance, then the message. */
+export const STAGED_EVENTS = { prefix: 1 + PROVENANCE.length, numbered: true, logGroup: true } as const;
+
+/**
+ * A staged text file of one layout's events, in file order, and that layout with the event number and the
+ * provenance fields in front.
+ */
 export interface StagedEvents {
   staged: string;
   layout: RecordLayout;
@@ -127,15 +140,24 @@ export async function planSubscription(
       const out: StagedEvents[] = [];
       for (const part of parts) {
         const staged = stagingName(stagingDir, '.events.log');
-        // One line per event: a message's own line breaks would split its record.
+        // One line per event: a message's own line breaks would split its record. Events are numbered in the
+        // file's order (the payload's place, WITH ORDINALITY, then the event's in it): the writer connection
+        // does not keep the reader's order, and a part holds only some log groups' events.
+        const events =
+          `SELECT ordinality AS payload, owner, logGroup, logStream, unnest(logEvents) AS e, ` +
+          `generate_subscripts(logEvents, 1) AS i FROM ${payloadsSql(stagedPayloads, gzip)} WITH ORDINALITY ` +
+          `WHERE messageType = 'DATA_MESSAGE'`;
         await tx.run(
-          `COPY (SELECT ${PROVENANCE_TEXT} || ' ' || ` +
-            `trim(regexp_replace(e.message, '[\\r\\n]+', ' ', 'g')) ` +
-            `FROM ${payloadsSql(stagedPayloads, gzip)} AS p, unnest(p.logEvents) AS u(e) ` +
-            `WHERE p.messageType = 'DATA_MESSAGE' AND coalesce(p.logGroup, '') IN (${part.groups.map(sqlString).join(', ')})) ` +
+          `COPY (SELECT n || ' ' || line FROM (SELECT row_number() OVER (ORDER BY p.payload, p.i) AS n, ` +
+            `coalesce(p.logGroup, '') AS grp, ${PROVENANCE_TEXT} || ' ' || ` +
+            `trim(regexp_replace(p.e.message, '[\\r\\n]+', ' ', 'g')) AS line FROM (${events}) AS p) ` +
+            `WHERE grp IN (${part.groups.map(sqlString).join(', ')}) ORDER BY n) ` +
             `TO ${sqlString(staged)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\\x1f')`,
         );
-        out.push({ staged, layout: { ...part.layout, fields: [...PROVENANCE, ...part.layout.fields] } });
+        out.push({
+          staged,
+          layout: { ...part.layout, fields: [EVENT_NUMBER, ...PROVENANCE, ...part.layout.fields] },
+        });
       }
       return out;
     },

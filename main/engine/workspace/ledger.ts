@@ -632,8 +632,20 @@ export async function listRejected(
   const filter = importId === undefined ? '' : 'WHERE import_id = $1';
   const params: SqlParam[] = importId === undefined ? [] : [importId];
   const [count] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected_lines ${filter}`, params);
-  const rows = await db.all<{ import_id: number; path: string; line: bigint; reason: string; raw: string }>(
-    `SELECT * FROM rejected_lines ${filter} ORDER BY import_id, line LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+  // Log events Flowscope staged as lines are numbered by their place among the file's events, not its lines.
+  const event =
+    "(SELECT i.source = 'cloudwatch' OR i.format LIKE 'cloudwatch-json%' OR i.format LIKE 'cloudwatch-subscription%' " +
+    'FROM imports AS i WHERE i.id = r.import_id)';
+  const rows = await db.all<{
+    import_id: number;
+    path: string;
+    line: bigint;
+    reason: string;
+    raw: string;
+    event: boolean | null;
+  }>(
+    `SELECT r.*, ${event} AS event FROM rejected_lines AS r ${filter.replace('import_id', 'r.import_id')} ` +
+      `ORDER BY r.import_id, r.line LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
     params,
   );
   return {
@@ -644,6 +656,7 @@ export async function listRejected(
       line: Number(r.line),
       reason: r.reason,
       raw: r.raw,
+      unit: r.event ? ('event' as const) : ('line' as const),
     })),
   };
 }

@@ -135,7 +135,49 @@ test('a message that is not a record is a rejected line naming its log group (ow
   assert.equal(outcome.records, 10);
   assert.equal(outcome.rejected, 1);
   const page = await ws().rejected(outcome.importId!, 0, 10);
-  assert.match(page.lines[0]!.raw, /^123456789012 %2Fvpc%2Fprod eni-broken 2 123456789012 eni-x only five fields$/);
+  // The message as logged, at its event's place (the 5th), the group and stream named in the reason. Before,
+  // the staged line (`123456789012 %2Fvpc%2Fprod eni-broken 2 …`) was the raw text.
+  assert.deepEqual(page.lines[0], {
+    importId: outcome.importId,
+    path: page.lines[0]!.path,
+    line: 5,
+    unit: 'event',
+    reason: 'Expected fields: 14 Found: 6 (log group 123456789012:/vpc/prod, stream eni-broken)',
+    raw: '2 123456789012 eni-x only five fields',
+  });
+});
+
+test('rejected events of a delivery of several payloads are numbered in the order the file holds them', async () => {
+  // Before, with the writer connection's insertion order not kept, they came out reversed (line = 13 − event).
+  const bad = (i: number) => `2 123456789012 eni-bad${i} only five`;
+  const streams = (seed: number): [StreamEvents, StreamEvents] => [
+    { group: '/vpc/a', stream: 's1', messages: [...generatedMessages(seed, 3), bad(4)] },
+    {
+      group: '/vpc/b',
+      stream: 's 2',
+      messages: [bad(5), ...generatedMessages(seed + 1, 4), bad(10), ...generatedMessages(seed + 2, 2), bad(13)],
+    },
+  ];
+  const [a, b] = streams(31);
+  const [c, d] = streams(41);
+  for (const [name, body] of [
+    ['ordered-firehose', firehoseObject([dataMessage(a), CONTROL_MESSAGE, dataMessage(b)], 'each')],
+    ['ordered-lambda.json', `${lambdaEvent(dataMessage(c))}\n${lambdaEvent(dataMessage(d))}\n`],
+  ] as const) {
+    const outcome = await importFile(ws(), write(name, body), {});
+    assert.deepEqual([outcome.status, outcome.records, outcome.rejected], ['imported', 9, 4], outcome.error ?? name);
+    const { lines } = await ws().rejected(outcome.importId!, 0, 10);
+    assert.deepEqual(
+      lines.map((l) => [l.line, l.unit, l.raw, l.reason.replace(/^.* \(/, '(')]),
+      [
+        [4, 'event', bad(4), '(log group 123456789012:/vpc/a, stream s1)'],
+        [5, 'event', bad(5), '(log group 123456789012:/vpc/b, stream s 2)'],
+        [10, 'event', bad(10), '(log group 123456789012:/vpc/b, stream s 2)'],
+        [13, 'event', bad(13), '(log group 123456789012:/vpc/b, stream s 2)'],
+      ],
+      name,
+    );
+  }
 });
 
 test('subscription-looking JSON that is not, a Lambda event without data, and a cut-off object are refused by name', async () => {
@@ -166,4 +208,31 @@ test('a hand-made payload that names no owner, log group or stream imports all i
   const outcome = await importFile(ws(), write('hand-made.json', payload), {});
   assert.equal(outcome.status, 'imported', outcome.error);
   assert.deepEqual([outcome.records, outcome.rejected], [messages.length, 0]);
+});
+
+test("a filter-log-events export's rejected event is its place among the events, labelled so, with its message as logged", async () => {
+  // Pretty-printed, so an event's place is no line of the file; before, the raw text was `<stream> <message>`.
+  const messages = generatedMessages(51, 5);
+  messages.splice(2, 0, '2 123456789012 eni-x only five');
+  const events = messages.map((message, i) => ({
+    logStreamName: 'eni-x-all',
+    timestamp: i,
+    message,
+    eventId: `e${i}`,
+  }));
+  const path = write('events.json', JSON.stringify({ events, searchedLogStreams: [] }, null, 2));
+  const outcome = await importFile(ws(), path, {});
+  assert.deepEqual([outcome.status, outcome.records, outcome.rejected], ['imported', 5, 1], outcome.error);
+  const { lines } = await ws().rejected(outcome.importId!, 0, 10);
+  assert.deepEqual(
+    lines.map((l) => [l.line, l.unit, l.reason, l.raw]),
+    [[3, 'event', 'Expected fields: 14 Found: 5', '2 123456789012 eni-x only five']],
+  );
+  // A text file's rejected line is a line.
+  const text = write('one-bad.log', `${generatedMessages(52, 2).join('\n')}\n2 123456789012 eni-y only five\n`);
+  const fromText = await importFile(ws(), text, {});
+  assert.deepEqual(
+    (await ws().rejected(fromText.importId!, 0, 10)).lines.map((l) => [l.line, l.unit]),
+    [[3, 'line']],
+  );
 });

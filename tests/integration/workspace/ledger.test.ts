@@ -152,6 +152,7 @@ test('rejected lines are kept up to the cap per file and all of them are counted
     line: 2,
     reason: 'too few fields',
     raw: 'bad 0',
+    unit: 'line',
   });
   assert.equal((await ws.getImport(id))?.rejected, REJECTED_KEEP_PER_FILE + 50);
   const imports = await ws.imports(0, 1000);
