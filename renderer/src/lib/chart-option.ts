@@ -112,6 +112,16 @@ const VALUE_TICK_PX = 36;
 const valueTicksFor = (height: number): number =>
   Math.max(2, Math.min(5, Math.floor((height - AXES_PX - 40) / VALUE_TICK_PX)));
 
+/**
+ * How many intervals a time axis asks ECharts for: one per TIME_TICK_PX of the chart's width after the value
+ * axis's labels, so that every label has room and none is hidden for overlapping another. Hiding is where
+ * the dates went: ECharts (6.1, its layout by `outerBounds`) hid the day labels of a narrow chart first and
+ * kept its hours, so a 400-pixel panel read "12:00 06:00 18:00 06:00 18:00".
+ */
+const TIME_TICK_PX = 80;
+const VALUE_LABELS_PX = 70;
+const timeTicksFor = (width: number): number => Math.max(2, Math.floor((width - VALUE_LABELS_PX) / TIME_TICK_PX));
+
 /** A lying bar's label, and any label of a heat map's axes: room in pixels. */
 const LYING_LABEL_PX = 160;
 /** The least room for a row label of the heat map: closer ones print on top of each other. */
@@ -315,6 +325,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
   const timeAxis = {
     type: 'time',
     ...axisCommon,
+    // Ticks far enough apart that no label is hidden for room: ECharts hid the dates first ("12:00 06:00 18:00"
+    // under a 400-pixel panel), and the day a spike fell on could not be told.
+    ...(input.size ? { splitNumber: timeTicksFor(input.size.width) } : {}),
     ...(input.compact
       ? {}
       : {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
 import { bigNumbers, buildChartOption, shareText } from '../../../../renderer/src/lib/chart-option';
 import { LABEL_CHAR_PX } from '../../../../renderer/src/lib/short-labels';
+import { echarts } from '../../../../renderer/src/components/chart/echarts-setup';
 import { col, testPalette } from '../../../support/chart-fixtures';
 
 const palette = testPalette(10);
@@ -425,6 +426,35 @@ describe('a chart says where its times are and has room for its values', () => {
     assert.equal((local.xAxis as Axis).name, `Time (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
     // The records strip says it in its caption instead: no room under its bars.
     assert.equal((buildChartOption({ columns, rows, spec, palette, compact: true }).xAxis as Axis).name, undefined);
+  });
+
+  it('dates a time axis where the day changes, in a chart 300 to 1,400 pixels wide', () => {
+    // Three days by the hour, a spike on the third (the probe's "Traffic over time" in a half-width panel),
+    // drawn by the app's own ECharts build, whose narrow charts kept "12:00 06:00 18:00" and hid the dates.
+    const start = Date.UTC(2026, 2, 2);
+    const days = Array.from({ length: 72 }, (_, i) =>
+      ['ACCEPT', 'REJECT'].map((action) => [
+        new Date(start + i * 3_600_000).toISOString(),
+        action,
+        i === 56 && action === 'ACCEPT' ? 70e9 : 60e6,
+      ]),
+    ).flat();
+    for (const width of [300, 400, 500, 1000, 1400]) {
+      const height = 220;
+      const option = buildChartOption({
+        columns: [col('t', 'TIMESTAMP'), col('action', 'VARCHAR'), col('bytes', 'BIGINT')],
+        rows: days,
+        spec: { type: 'area', x: 't', y: 'bytes', series: 'action' },
+        palette,
+        size: { width, height },
+      });
+      const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+      chart.setOption({ ...option, animation: false });
+      const labels = [...chart.renderToSVGString().matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+      chart.dispose();
+      for (const day of ['Mar 3', 'Mar 4'])
+        assert.ok(labels.includes(day), `${width} px: ${day} in ${labels.join(' ')}`);
+    }
   });
 
   it('asks a short value axis for fewer values than a tall one', () => {
