@@ -405,7 +405,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
           const name = kept.has(label(row[si])) ? label(row[si]) : OTHER;
           const points = byName.get(name) ?? new Map();
           const x = xValue(row);
-          points.set(x, (points.get(x) ?? 0) + toNumber(row[ys[0].i]));
+          // A NULL measure (the bytes of NODATA records, grouped as "-") is no value, never 0.
+          const v = row[ys[0].i];
+          points.set(x, v === null || v === undefined ? (points.get(x) ?? null) : (points.get(x) ?? 0) + toNumber(v));
           byName.set(name, points);
         }
         const order = [...kept, ...(byName.has(OTHER) ? [OTHER] : [])];
@@ -422,7 +424,11 @@ export function buildChartOption(input: ChartInput): ChartOption {
           return { name, column: columns[i], points };
         });
       }
-      // Every series over the same x values, zeros where one has none: stacks add up point by point.
+      // Every series over the same x values, zeros where one has no row: stacks add up point by point. A NULL
+      // is a gap, as a forecast row's missing observation is.
+      const drawn = (s: { points: Points }, x: string | number) => (s.points.has(x) ? s.points.get(x)! : 0);
+      /** Series with no value at all: in the legend as such, and nothing drawn (they were a line at 0). */
+      const empty = new Set(series.filter((s) => [...s.points.values()].every((v) => v === null)).map((s) => s.name));
       let xs = [...new Set(series.flatMap((s) => [...s.points.keys()]))];
       if (timeX) xs.sort((a, b) => (a as number) - (b as number));
       else if (si < 0) {
@@ -523,7 +529,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
                 top: 4,
                 type: 'scroll',
                 textStyle: { color: palette.muted },
-                formatter: categoryFormatter(columns[si], zone),
+                formatter: (name: string) =>
+                  `${categoryFormatter(columns[si], zone)(name)}${empty.has(name) ? ' (no values)' : ''}`,
               }
             : { show: false },
         // The whole axis: every series' value at the pointed time or category.
@@ -545,7 +552,7 @@ export function buildChartOption(input: ChartInput): ChartOption {
               const v = Array.isArray(p.value) ? p.value[1] : p.value;
               const format = formatters[p.seriesIndex ?? 0] ?? formatY;
               const name = si >= 0 ? categoryFormatter(columns[si], zone)(p.seriesName ?? '') : (p.seriesName ?? '');
-              return `${name}: ${format(Number(v))}`;
+              return `${name}: ${v === null || v === undefined ? '–' : format(Number(v))}`;
             });
             return [xText(x), ...lines].join('\n');
           },
@@ -565,9 +572,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
             ...(spec.type === 'area' ? { areaStyle: { opacity: 0.75 }, lineStyle: { width: 1 } } : {}),
             ...(spec.type === 'bar' ? { barMaxWidth: 48 } : {}),
             data: timeX
-              ? xs.map((x) => [x, s.points.get(x) ?? 0])
+              ? xs.map((x) => [x, drawn(s, x)])
               : xs.map((x, j) => {
-                  const value = s.points.get(x) ?? 0;
+                  const value = drawn(s, x);
                   return barColors ? { value, itemStyle: { color: barColors[j] } } : value;
                 }),
           })),

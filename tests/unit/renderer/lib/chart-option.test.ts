@@ -47,6 +47,36 @@ describe('chart options from a spec and a result', () => {
     assert.ok(option.brush, 'a time series can be brushed');
   });
 
+  it('draws a series whose values are all NULL as gaps, never a line at 0, and says so in the legend', () => {
+    // `stats sum(bytes) as bytes by bin(1h), action`: NODATA records group as "-" with no bytes.
+    const columns = [col('t', 'TIMESTAMP'), col('action', 'VARCHAR'), col('bytes', 'HUGEINT')];
+    const rows = [
+      ['2026-01-01T00:00:00Z', 'ACCEPT', 5],
+      ['2026-01-01T00:00:00Z', '-', null],
+      ['2026-01-01T01:00:00Z', 'ACCEPT', 7],
+      ['2026-01-01T01:00:00Z', '-', null],
+    ];
+    const option = buildChartOption({
+      columns,
+      rows,
+      spec: { type: 'area', x: 't', y: 'bytes', series: 'action' },
+      palette,
+    });
+    const dash = seriesOf(option).find((s) => s.name === '-')!;
+    assert.deepEqual(
+      dash.data.map((d) => (d as unknown[])[1]),
+      [null, null],
+    );
+    const legend = option.legend as { formatter: (name: string) => string };
+    assert.equal(legend.formatter('-'), '- (no values)');
+    assert.equal(legend.formatter('ACCEPT'), 'ACCEPT');
+    const tooltip = (option.tooltip as { formatter: (p: unknown) => string }).formatter([
+      { seriesName: 'ACCEPT', seriesIndex: 0, name: '', value: [Date.parse('2026-01-01T00:00:00Z'), 5] },
+      { seriesName: '-', seriesIndex: 1, name: '', value: [Date.parse('2026-01-01T00:00:00Z'), null] },
+    ]);
+    assert.match(tooltip, /\n- : –$|\n-: –$/);
+  });
+
   it('draws a box plot as one box per time slice, its tooltip naming the five values', () => {
     const names = ['_min', '_Packets_pct_25', '_Packets_pct_50', '_Packets_pct_75', '_max'];
     const columns = [col('_timeslice', 'TIMESTAMP'), ...names.map((n) => col(n, 'DOUBLE'))];
