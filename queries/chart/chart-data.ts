@@ -23,6 +23,8 @@ export const NONE = '(none)';
 export const MAX_SERIES = 10;
 /** Bars (or points of a category line) a chart shows: the largest by the first measure. */
 export const MAX_CATEGORIES = 20;
+/** The column of a result row's place in the result, for chart data that keeps the result's order. */
+const ROW = '"__flowscope_row"';
 export const MAX_SLICES = 10;
 export const MAX_LINKS = 15;
 /**
@@ -151,7 +153,8 @@ export function planChart(
       `(UNPIVOT ${table} ON COLUMNS(* EXCLUDE (${q(wanted.x)})) INTO NAME _name VALUE _cell)) AS _pivoted`;
     columns = [xColumn, { name: series, type: 'VARCHAR' }, { ...cells, name: y }];
   }
-  const plan = planDrawing(table, columns, spec, width);
+  // A kept result is a table in the query's order, whose rowid is that order; a pivot's rows have none.
+  const plan = planDrawing(table, columns, spec, width, !wanted.pivoted);
   const ys = ysOf(spec);
   if (!plan || spec.type === 'number') return plan;
   const notFinite = ys.map((y) => `NOT isfinite(${asNumber(y)})`).join(' OR ');
@@ -165,7 +168,13 @@ export function planChart(
   };
 }
 
-function planDrawing(table: string, columns: readonly Column[], spec: ChartSpec, width: number): ChartPlan | null {
+function planDrawing(
+  table: string,
+  columns: readonly Column[],
+  spec: ChartSpec,
+  width: number,
+  hasRowOrder: boolean,
+): ChartPlan | null {
   const ys = ysOf(spec);
   if (spec.type === 'number' && ys.length > 0) {
     return {
@@ -267,13 +276,16 @@ function planDrawing(table: string, columns: readonly Column[], spec: ChartSpec,
       data(probe) {
         const reductions: ChartReduction[] = [];
         const withSeries = series !== undefined && !pie;
-        const src = `SELECT ${label(x)} AS ${q(x)}, ${withSeries ? `${label(series)} AS ${q(series)}, ` : ''}${yList} FROM ${table}`;
+        // Each category's first row in the result: equal totals keep the result's order (a `top 10` whose last
+        // four are 8 each drew as 102, 11, 140, 71 where the table read 140, 71, 11, 102), not the labels'.
+        const row = hasRowOrder ? `, rowid AS ${ROW}` : `, 0 AS ${ROW}`;
+        const src = `SELECT ${label(x)} AS ${q(x)}, ${withSeries ? `${label(series)} AS ${q(series)}, ` : ''}${yList}${row} FROM ${table}`;
         const max = pie ? MAX_SLICES : MAX_CATEGORIES;
-        let ctes = `WITH src AS (${src}), totals AS (SELECT ${q(x)} AS k, sum(${first}) AS t FROM src GROUP BY 1)`;
+        let ctes = `WITH src AS (${src}), totals AS (SELECT ${q(x)} AS k, sum(${first}) AS t, min(${ROW}) AS r FROM src GROUP BY 1)`;
         let xExpr = q(x);
         let where = '';
         if (probe.xs > max) {
-          ctes += `, top_x AS (SELECT k FROM totals ORDER BY t DESC NULLS LAST, k LIMIT ${pie ? max - 1 : max})`;
+          ctes += `, top_x AS (SELECT k FROM totals ORDER BY t DESC NULLS LAST, r, k LIMIT ${pie ? max - 1 : max})`;
           // A pie's slices are parts of one whole: the rest is a slice. Bars are compared with each other:
           // one bar of all the rest would dwarf them, so the note says what was left out instead.
           if (pie) xExpr = `CASE WHEN ${q(x)} IN (SELECT k FROM top_x) THEN ${q(x)} ELSE '${OTHER}' END`;
@@ -292,7 +304,7 @@ function planDrawing(table: string, columns: readonly Column[], spec: ChartSpec,
           sql:
             `${ctes} SELECT g.* FROM (SELECT ${keys}, ${sums} FROM src${where} GROUP BY ALL) AS g ` +
             `LEFT JOIN totals ON totals.k = g.${q(x)} ` +
-            `ORDER BY (g.${q(x)} = '${OTHER}'), totals.t DESC NULLS LAST, g.${q(x)}` +
+            `ORDER BY (g.${q(x)} = '${OTHER}'), totals.t DESC NULLS LAST, totals.r, g.${q(x)}` +
             (withSeries ? `, g.${q(series)}` : ''),
           reductions,
         };

@@ -75,6 +75,24 @@ test('a short time series comes whole, one row per time and series', async () =>
   assert.equal(column(data, 'n')[0], 1);
 });
 
+test('bars of equal value keep the order of the result, as its table shows them', async () => {
+  // Sumo's `top 10 dest_port by _count`: the last four are 8 each, in the order the answer gives them.
+  const answer =
+    `SELECT p AS dest_port, n AS _count FROM (VALUES (1, '22', 100), (2, '140', 8), (3, '71', 8), (4, '11', 8), ` +
+    `(5, '102', 8)) AS t(o, p, n) ORDER BY o`;
+  const data = await chart(answer, { type: 'bar', x: 'dest_port', y: '_count' });
+  assert.deepEqual(column(data, 'dest_port'), ['22', '140', '71', '11', '102']);
+  const many = await chart(
+    `SELECT 'host-' || (100 - range) AS h, CASE WHEN range < 5 THEN 50 ELSE 1 END AS v FROM range(100) ORDER BY range`,
+    { type: 'bar', x: 'h', y: 'v' },
+  );
+  assert.deepEqual(
+    column(many, 'h').slice(0, 8),
+    ['host-100', 'host-99', 'host-98', 'host-97', 'host-96', 'host-95', 'host-94', 'host-93'],
+    'the top 20 of equal bars are the first in the result',
+  );
+});
+
 test('bars show the largest categories, and say how many there were', async () => {
   const data = await chart(`SELECT 'host-' || range AS h, range AS v FROM range(100)`, { type: 'bar', x: 'h', y: 'v' });
   assert.deepEqual(data.reductions, [
