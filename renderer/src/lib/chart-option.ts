@@ -122,6 +122,9 @@ const TIME_TICK_PX = 80;
 const VALUE_LABELS_PX = 70;
 const timeTicksFor = (width: number): number => Math.max(2, Math.floor((width - VALUE_LABELS_PX) / TIME_TICK_PX));
 
+/** What the world map leaves under itself for its colour scale: the bar, its handles and the values above it. */
+export const MAP_SCALE_PX = 64;
+
 /** A lying bar's label, and any label of a heat map's axes: room in pixels. */
 const LYING_LABEL_PX = 160;
 /** The least room for a row label of the heat map: closer ones print on top of each other. */
@@ -809,9 +812,10 @@ export function buildChartOption(input: ChartInput): ChartOption {
             map: WORLD_MAP,
             nameProperty: CODE_PROPERTY,
             roam: true,
-            // Room below the map for its colour scale, which was drawn over Australia.
+            // Room below the map for its colour scale and the values over it, which were drawn over Australia,
+            // then over Antarctica.
             top: 8,
-            bottom: 44,
+            bottom: MAP_SCALE_PX,
             itemStyle: { areaColor: palette.grid, borderColor: palette.axis },
             emphasis: { label: { show: false }, itemStyle: { borderColor: palette.text, borderWidth: 1 } },
             data,

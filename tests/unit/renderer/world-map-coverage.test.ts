@@ -26,6 +26,31 @@ test('every country the address data answers is a region of the map, shape or do
   assert.equal(SMALL_COUNTRIES.XK, undefined);
 });
 
+test('no edge of a country runs across the map, from one side of the antimeridian to the other', () => {
+  // ECharts joins a ring's points straight: Russia and Fiji drew lines across the whole map, and Antarctica
+  // one near its bottom. Only along a pole (the map's top or bottom edge) may a ring go from side to side.
+  const across: string[] = [];
+  const areas = new Map<string, number>();
+  for (const f of countryShapes().features) {
+    const g = f.geometry as { type: string; coordinates: unknown };
+    const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+    let area = 0;
+    for (const rings of polygons)
+      for (const [k, ring] of rings.entries())
+        ring.forEach(([x, y], i) => {
+          const [px, py] = ring[i - 1] ?? [x!, y!];
+          if (Math.abs(x! - px!) > 180 && !(Math.abs(y!) === 90 && Math.abs(py!) === 90))
+            across.push(`${String(f.properties?.name)} (${px}, ${py}) → (${x}, ${y})`);
+          if (k === 0 && i > 0) area += (px! * y! - x! * py!) / 2;
+        });
+    areas.set(String(f.properties?.name), Math.abs(area));
+  }
+  assert.deepEqual(across, []);
+  // Each keeps its land: Russia as large as ever (nearly 3,000 square degrees on the flat map), Fiji not gone.
+  assert.ok(areas.get('Russia')! > 1500, `Russia ${areas.get('Russia')}`);
+  assert.ok(areas.get('Fiji')! > 1, `Fiji ${areas.get('Fiji')}`);
+});
+
 test('small countries are dots where they are; a country with a shape gets no dot', () => {
   const near = (code: string, lon: number, lat: number) => {
     const [x, y] = SMALL_COUNTRIES[code]!;

@@ -24,7 +24,63 @@ export function codeOfShape(id: string | number | undefined, name: string | unde
   return alpha2.get(String(id)) ?? (name === 'Kosovo' ? 'XK' : '');
 }
 
-/** The 1:110m shapes, each tagged with its code ('' for the few disputed areas that have none). */
+type Ring = GeoJSON.Position[];
+
+/** How many times a ring steps across the antimeridian (from about 180° to about -180°, or back). */
+const crossings = (ring: Ring) => ring.filter((p, i) => i > 0 && Math.abs(p[0]! - ring[i - 1]![0]!) > 180).length;
+
+/**
+ * A polygon whose rings cross the antimeridian, as ECharts can draw it on a flat map. ECharts joins the two
+ * points of each crossing straight across the whole map: Russia and Fiji drew lines from one edge to the
+ * other in the north and south, Antarctica one near the bottom. A ring that crosses an odd number of times
+ * goes round a pole (Antarctica): it is closed along the pole's edge of the map instead. A ring that crosses
+ * and comes back (Russia's east, Fiji) is made continuous (longitudes past 180°) and drawn twice, clamped to
+ * each side of the map, so each side shows its part and the rest of each copy is a line on the edge.
+ */
+function acrossAntimeridian(rings: Ring[]): Ring[][] {
+  if (!rings.some((r) => crossings(r) > 0)) return [rings];
+  const [outer] = rings;
+  if (outer && crossings(outer) % 2 === 1) {
+    const mean = outer.reduce((sum, p) => sum + p[1]!, 0) / outer.length;
+    const pole = mean < 0 ? -90 : 90;
+    const closed: Ring = [];
+    outer.forEach((p, i) => {
+      const before = outer[i - 1];
+      if (before && Math.abs(p[0]! - before[0]!) > 180) closed.push([before[0]!, pole], [p[0]!, pole]);
+      closed.push(p);
+    });
+    return [[closed, ...rings.slice(1)]];
+  }
+  const unwrapped = rings.map((ring) => {
+    let shift = 0;
+    return ring.map((p, i) => {
+      const before = ring[i - 1];
+      if (before && Math.abs(p[0]! - before[0]!) > 180) shift += p[0]! < before[0]! ? 360 : -360;
+      return [p[0]! + shift, p[1]!];
+    });
+  });
+  const clamp = (offset: number) =>
+    unwrapped.map((ring) => ring.map(([x, y]) => [Math.max(-180, Math.min(180, x! + offset)), y!]));
+  const west = Math.min(...unwrapped.flat().map((p) => p[0]!));
+  return [clamp(0), clamp(west < -180 ? 360 : -360)];
+}
+
+function drawable(geometry: GeoJSON.Geometry): GeoJSON.Geometry {
+  if (geometry.type === 'Polygon') {
+    const parts = acrossAntimeridian(geometry.coordinates);
+    return parts.length === 1
+      ? { type: 'Polygon', coordinates: parts[0]! }
+      : { type: 'MultiPolygon', coordinates: parts };
+  }
+  if (geometry.type === 'MultiPolygon')
+    return { type: 'MultiPolygon', coordinates: geometry.coordinates.flatMap(acrossAntimeridian) };
+  return geometry;
+}
+
+/**
+ * The 1:110m shapes, each tagged with its code ('' for the few disputed areas that have none), those that
+ * cross the antimeridian made drawable on a flat map (`acrossAntimeridian`).
+ */
 export function countryShapes(): { type: 'FeatureCollection'; features: GeoJSON.Feature[] } {
   const topology = countries as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
   const collection = feature(topology, topology.objects.countries);
@@ -32,6 +88,7 @@ export function countryShapes(): { type: 'FeatureCollection'; features: GeoJSON.
     ...collection,
     features: collection.features.map((f) => ({
       ...f,
+      geometry: f.geometry ? drawable(f.geometry) : f.geometry,
       properties: { ...f.properties, [CODE_PROPERTY]: codeOfShape(f.id, f.properties.name) },
     })),
   };

@@ -4,6 +4,7 @@ import { chooseChart } from '../../../../queries/chart/chart-choice';
 import { planChart } from '../../../../queries/chart/chart-data';
 import { ChartSpec } from '../../../../queries/library/saved-query';
 import { buildChartOption, CODE_PROPERTY, WORLD_MAP } from '../../../../renderer/src/lib/chart-option';
+import { echarts } from '../../../../renderer/src/components/chart/echarts-setup';
 import { col, testPalette } from '../../../support/chart-fixtures';
 
 const palette = testPalette(1);
@@ -69,5 +70,34 @@ describe('the bundled world map', () => {
     const codes = map.features.map((f) => f.properties[CODE_PROPERTY]);
     for (const code of ['US', 'DE', 'FR', 'BR', 'IN', 'CN', 'AU', 'ZA']) assert.ok(codes.includes(code), code);
     assert.ok(codes.filter((c) => c !== '').length >= 170, `${codes.filter((c) => c !== '').length} tagged`);
+  });
+
+  it('prints its colour scale and the values over it below the map, not over Antarctica', () => {
+    const [width, height] = [560, 200];
+    const option = buildChartOption({
+      columns: [col('country_code', 'VARCHAR'), col('_count', 'BIGINT')],
+      rows: [
+        ['US', 24_266],
+        ['DE', 500],
+      ],
+      spec: { type: 'map', x: 'country_code', y: '_count' },
+      palette,
+      size: { width, height },
+    });
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+    chart.setOption({ ...option, animation: false });
+    const svg = chart.renderToSVGString();
+    chart.dispose();
+    const mapBottom = height - (option.series as { bottom: number }[])[0]!.bottom;
+    const values = [...svg.matchAll(/<text[^>]*y="([-\d.e]+)"[^>]*translate\([-\d.e]+ ([-\d.e]+)\)[^>]*>([^<]*)</g)];
+    assert.deepEqual(
+      values.map((m) => m[3]),
+      ['0', '24,266'],
+    );
+    for (const [, y, dy, text] of values)
+      assert.ok(
+        Number(y) + Number(dy) - 6 >= mapBottom,
+        `${text} at ${Number(y) + Number(dy)}, the map ends at ${mapBottom}`,
+      );
   });
 });
