@@ -18,7 +18,7 @@ test.describe('dashboard panels at 1280×720', () => {
     for (const [name, panel] of [
       ['Accepts and Rejects', 'Top 10 REJECT destination addresses'],
       ['Live - Rejections', 'Top 10 REJECT Destination Addresses, Ports'],
-    ]) {
+    ] as const) {
       const label = (await picker.locator('option').allTextContents()).find((o) => o.includes(name))!;
       await picker.selectOption({ label });
       await expect(page.locator('article[data-panel-id] header h2', { hasText: panel }).first()).toBeVisible();
