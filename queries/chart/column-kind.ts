@@ -1,9 +1,11 @@
 /**
  * What a result column holds, read from its name and DuckDB type: the workbench formats, charts and drills
  * down by it. A result column keeps the name its query gave it, so a flow-log field is recognised by its
- * Insights name (`srcAddr`), its Athena name (`srcaddr`) or the `@` names Insights adds.
+ * Insights name (`srcAddr`), its Athena name (`srcaddr`), the `@` names Insights adds or the names Sumo's
+ * VPC field extraction gives (`src_ip`, `dest_port`, in any case, as Sumo reads them).
  */
 import { baseField } from '../language/field-names';
+import { FIELD_EXTRACTION_NAMES } from '../language/sumo/vocabulary';
 
 /** A result column as the engine describes it: its name, DuckDB type and, when the query says, what it holds. */
 export interface Column {
@@ -31,9 +33,20 @@ const NUMERIC_TYPE =
 const TIME_TYPE = /^(TIMESTAMP|DATE)/i;
 const TEXT_TYPE = /^(VARCHAR|UUID|ENUM|BOOLEAN)/i;
 
-/** The flow-log column a result column is (`srcAddr` → `srcaddr`), or null for a computed column. */
+/** Sumo's names of flow-log fields, lower-cased, with the stored column each one is (`dest_port` → `dstport`). */
+const SUMO_COLUMN = new Map(
+  FIELD_EXTRACTION_NAMES.flatMap(({ name, field }) => {
+    const column = baseField(field)?.column;
+    return column ? [[name.toLowerCase(), column] as const] : [];
+  }),
+);
+
+/**
+ * The flow-log column a result column is (`srcAddr`, `dest_port` → `srcaddr`, `dstport`), or null for a
+ * computed column.
+ */
 export function flowColumnOf(name: string): string | null {
-  return baseField(name)?.column ?? null;
+  return baseField(name)?.column ?? SUMO_COLUMN.get(name.toLowerCase()) ?? null;
 }
 
 const KIND_OF_FLOW_COLUMN: Record<string, ColumnKind> = {

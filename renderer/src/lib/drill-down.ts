@@ -124,6 +124,18 @@ export interface RawRecords {
 }
 
 /**
+ * Why `rawRecordsQuery` found nothing to filter on, in words for the analyst: the row's keys that are no
+ * flow-log field (a computed or looked-up column), or that it has only measures.
+ */
+export function noRawRecords(columns: readonly Column[]): string {
+  const keys = columns.filter((c) => columnKind(c) !== 'time' && !isMeasure(c)).map((c) => c.name);
+  const lead = 'No raw records to open here: ';
+  if (keys.length === 0) return `${lead}the row has no flow-log field to filter the records on, only measures.`;
+  const names = keys.length === 1 ? keys[0]! : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)!}`;
+  return `${lead}${names} ${keys.length === 1 ? 'is not a flow-log field' : 'are not flow-log fields'} to filter the records on.`;
+}
+
+/**
  * The query of the raw records behind an aggregate row, or null when the row has no group key to filter on.
  * `bucket`: the width of a time bucket when its column's name does not say it (a chart re-binned by the engine).
  */

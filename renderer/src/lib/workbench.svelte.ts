@@ -24,7 +24,7 @@ import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import type { ChartPick } from './chart-pick';
 import type { RanOver } from './answer-status';
-import { addFilter, filterValue, rawRecordsQuery } from './drill-down';
+import { addFilter, filterValue, noRawRecords, rawRecordsQuery } from './drill-down';
 import { FollowUps } from './follow-ups';
 import { keepTabs, type LibraryOrigin } from './open-tabs';
 import { describeFailure, type QueryFailure } from './query-failure';
@@ -221,6 +221,9 @@ export class Workbench {
   tabsKept = $state(true);
   /** Why the history shown is not all kept: older queries went to make room for the tabs, or the last run fit nowhere. */
   historyLoss = $state<'trimmed' | 'unkept' | null>(null);
+  /** A short word to the analyst about an action that did nothing (no raw records behind a row), for a few seconds. */
+  notice = $state<string | null>(null);
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private tabCount = 0;
 
   active = $derived(this.tabs.find((t) => t.id === this.activeId) ?? this.tabs[0]!);
@@ -536,7 +539,7 @@ export class Workbench {
   /**
    * The raw records behind some keys of a query's result (a grid row, a clicked bar or slice: `chart-pick.ts`)
    * in a new tab, run. A time bucket becomes the time range, else `range` (a dashboard's) when given.
-   * False when the keys name nothing to filter on.
+   * False, and a notice saying why, when the keys name nothing to filter on.
    */
   openRecordsBehind(
     source: { query: string; dialect: Dialect; provenance?: Provenance | null },
@@ -544,7 +547,10 @@ export class Workbench {
     range?: TimeRange | null,
   ): boolean {
     const raw = rawRecordsQuery(source.query, source.dialect, keys.columns, keys.row, keys.bucketMs);
-    if (!raw) return false;
+    if (!raw) {
+      this.tell(noRawRecords(keys.columns));
+      return false;
+    }
     const tab = this.openTab(raw.query, source.dialect);
     // The records behind a remote answer are where it ran, not in the workspace.
     if (source.provenance) this.runOnEngineOf(tab, source.provenance);
@@ -552,6 +558,13 @@ export class Workbench {
     if (timeRange) this.setCustomRange(timeRange);
     void this.run(tab);
     return true;
+  }
+
+  /** Shows `message` as the notice for a few seconds. */
+  tell(message: string): void {
+    this.notice = message;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (this.notice = null), 8000);
   }
 
   /** The tab runs where a remote answer came from: the same engine, and for Athena the same table. */

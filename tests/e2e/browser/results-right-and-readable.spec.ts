@@ -84,8 +84,8 @@ async function openDashboard(page: Page, name: RegExp) {
 async function clickUntilDrilled(page: Page, chart: ReturnType<Page['locator']>): Promise<void> {
   const tabs = page.getByRole('tab');
   const box = (await chart.boundingBox())!;
-  for (const fy of [0.5, 0.3, 0.7, 0.2, 0.4, 0.6, 0.8]) {
-    for (const fx of [0.5, 0.35, 0.65, 0.45, 0.55, 0.25, 0.75]) {
+  for (const fy of [0.5, 0.3, 0.7, 0.2, 0.4, 0.6, 0.8, 0.9]) {
+    for (const fx of [0.5, 0.35, 0.65, 0.45, 0.55, 0.25, 0.75, 0.15, 0.1]) {
       const before = page.url().includes('#explore') ? await tabs.count() : -1;
       await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
       await page.waitForTimeout(150);
@@ -618,6 +618,51 @@ test.describe('results that are right and readable', () => {
       await expect(queryEditor(page)).toContainText(/action = ["'](ACCEPT|REJECT)["']/i);
       await expect(status(page)).toContainText('records');
       await shot(page, testInfo, 'level-02-dashboard-slice-drilled');
+    });
+
+    test("a Sumo answer opens the raw records behind a row, a bar and a dashboard's bar; a row of no flow field says why", async ({
+      page,
+    }, testInfo) => {
+      const tabs = page.getByRole('tab');
+      await run(page, '_sourceCategory=vpc REJECT | count by dest_port | top 10 dest_port by _count');
+      await settled(page);
+      // The row's ↗ button (Sumo's names: dest_port is dstport).
+      await grid(page).getByRole('button', { name: 'Select row 1', exact: true }).click();
+      await grid(page).getByRole('button', { name: 'Open raw records of row 1' }).click();
+      await expect(tabs).toHaveCount(2);
+      await expect(queryEditor(page)).toContainText(/\| where dest_port = \d+/);
+      await expect(status(page)).toContainText('records');
+      await shot(page, testInfo, 'level-01-sumo-row-drilled');
+
+      // A bar of the chart.
+      await page.getByRole('tab', { name: 'Query 1' }).click();
+      const chart = page.getByRole('region', { name: 'Chart' }).locator('[data-chart-type="bar"]');
+      await expect(chart).toHaveAttribute('data-pickable', 'true');
+      await clickUntilDrilled(page, chart);
+      await expect(tabs).toHaveCount(3);
+      await expect(queryEditor(page)).toContainText(/\| where dest_port = \d+/);
+
+      // A bar of a built-in dashboard's Sumo panel.
+      await openDashboard(page, /Accepts and Rejects/);
+      const sources = page
+        .locator('article', { hasText: 'Top 10 REJECT source addresses' })
+        .first()
+        .locator('[data-chart-type]');
+      await expect(sources).toHaveAttribute('data-pickable', 'true');
+      await clickUntilDrilled(page, sources);
+      await expect(queryEditor(page)).toContainText(/where src_ip = "[\d.]+"/);
+      await expect(status(page)).toContainText('records');
+
+      // A key that is no flow-log field: nothing to open, and a notice says why.
+      await run(page, '_sourceCategory=vpc | concat(src_ip, "/32") as cidr | count by cidr');
+      const count = await tabs.count();
+      await grid(page).getByRole('button', { name: 'Select row 1', exact: true }).click();
+      await grid(page).getByRole('button', { name: 'Open raw records of row 1' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'No raw records to open here' })).toContainText(
+        'cidr is not a flow-log field',
+      );
+      await expect(tabs).toHaveCount(count);
+      await shot(page, testInfo, 'level-02-no-raw-records-notice');
     });
 
     test('the field sidebar lists the top values of each field with counts, and a click adds a filter', async ({

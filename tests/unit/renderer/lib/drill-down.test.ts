@@ -6,13 +6,14 @@ import {
   bucketMs,
   filterValue,
   isAggregate,
+  noRawRecords,
   rawRecordsQuery,
   stageBoundaries,
 } from '../../../../renderer/src/lib/drill-down';
 import { compileQuery } from '../../../../queries/language/index';
 
 const col = (name: string, type: string) => ({ name, type });
-const compiles = (query: string, dialect: 'insights' | 'sql') =>
+const compiles = (query: string, dialect: 'insights' | 'sumo' | 'sql') =>
   assert.deepEqual(compileQuery(query, { dialect }).diagnostics, [], query);
 
 describe('drill-down written into the query', () => {
@@ -114,5 +115,39 @@ describe('drill-down written into the query', () => {
       ['2026-02-01T00:00:00Z', 'REJECT', 3],
     );
     assert.deepEqual(raw?.timeRange, { from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' });
+  });
+
+  it("opens the records behind a Sumo answer keyed by Sumo's field names (dest_port, src_ip, Action)", () => {
+    const port = { name: 'dest_port', type: 'VARCHAR', kind: 'port' as const };
+    const count = col('_count', 'BIGINT');
+    const ports = rawRecordsQuery(
+      '_sourceCategory=vpc REJECT | count by dest_port | top 10 dest_port by _count',
+      'sumo',
+      [port, count],
+      ['22', 12690],
+    );
+    assert.equal(ports?.query, '_sourceCategory=vpc REJECT\n| where dest_port = 22');
+    compiles(ports!.query, 'sumo');
+    const sources = rawRecordsQuery(
+      '_sourceCategory=vpc | count by src_ip, Action | sort by _count | limit 5',
+      'sumo',
+      [col('src_ip', 'VARCHAR'), col('Action', 'VARCHAR'), count],
+      ['185.220.101.45', 'REJECT', 6017],
+    );
+    assert.equal(sources?.query, '_sourceCategory=vpc\n| where src_ip = "185.220.101.45"\n| where Action = "REJECT"');
+    compiles(sources!.query, 'sumo');
+  });
+
+  it('says why a row has no raw records: its columns name no flow-log field', () => {
+    const columns = [col('country', 'VARCHAR'), col('_count', 'BIGINT')];
+    assert.equal(rawRecordsQuery('* | count by country', 'sumo', columns, ['DE', 3]), null);
+    assert.equal(
+      noRawRecords(columns),
+      'No raw records to open here: country is not a flow-log field to filter the records on.',
+    );
+    assert.equal(
+      noRawRecords([col('_count', 'BIGINT')]),
+      'No raw records to open here: the row has no flow-log field to filter the records on, only measures.',
+    );
   });
 });
