@@ -708,6 +708,23 @@ test.describe('results that are right and readable', () => {
       await expect(fields).toBeVisible();
     });
 
+    test('the field sidebar of a list cut at 10,000 says its counts are of the records shown, not all matched', async ({
+      page,
+    }, testInfo) => {
+      await run(page, 'fields @timestamp, srcAddr, action', 'Logs Insights');
+      await expect(status(page)).toContainText(/10,000 of [\d,]+ records/);
+      const matched = /10,000 of ([\d,]+) records/.exec(await status(page).innerText())![1]!;
+      const fields = page.getByRole('complementary', { name: 'Fields' });
+      await expect(fields.getByRole('note')).toHaveText(
+        `Counted over the 10,000 records shown, not all ${matched} matched.`,
+      );
+      await shot(page, testInfo, 'level-04-fields-of-shown');
+      // An answer that is all it matched says nothing of the kind.
+      await run(page, 'stats count(*) as flows by action', 'Logs Insights');
+      await expect(fields.getByRole('region', { name: 'Field action' })).toBeVisible();
+      await expect(fields.getByRole('note')).toHaveCount(0);
+    });
+
     test('the favicon is served and completion opens without a CSP report', async ({ page }) => {
       const icon = await page.request.get(`${e2eEnv('origin')}/favicon.svg`);
       expect(icon.status()).toBe(200);
