@@ -98,6 +98,23 @@ test.describe('saved queries and dashboards in a browser, against flowscope serv
     await expect(page.getByRole('button', { name: 'Pin to dashboard' })).toBeEnabled();
   });
 
+  test('the Pin dialog starts with a title and says why Pin waits', async ({ page }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await run(page, 'stats count(*) as flows by action');
+    await page.getByRole('button', { name: 'Pin to dashboard' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pin to dashboard' });
+    // A tab of no saved query: the query itself is the title.
+    await expect(dialog.getByLabel('Panel title')).toHaveValue('stats count(*) as flows by action');
+    const pin = dialog.getByRole('button', { name: 'Pin', exact: true });
+    await expect(pin).toBeEnabled();
+    await shot(page, testInfo, 'pin-01-title');
+    await dialog.getByLabel('Panel title').fill('');
+    await expect(pin).toBeDisabled();
+    await expect(pin).toHaveAccessibleDescription('Give the panel a title to pin it.');
+    await expect(dialog).toContainText('Give the panel a title to pin it.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   test('a pin draws the answer on screen, not the text edited since without running it', async ({ page }) => {
     await page.goto(`${e2eEnv('origin')}/#explore`);
     const ran = 'stats count(*) as pinned_records by action';
