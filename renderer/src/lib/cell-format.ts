@@ -130,7 +130,31 @@ export function formatTime(iso: string, zone: TimeZoneChoice): string {
       ];
   const [y, mo, da, h, mi, s, milli] = parts as [number, number, number, number, number, number, number];
   const fraction = milli ? `.${pad(milli, 3)}` : '';
-  return `${y}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}${fraction}`;
+  const offset = utc ? '' : repeatedWallOffset(ms);
+  return `${y}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}${fraction}${offset}`;
+}
+
+/** This machine's UTC offset at an instant, in minutes (New York in summer: -240). */
+const localOffset = (ms: number) => -new Date(ms).getTimezoneOffset();
+
+/** Minutes of offset as `+02:00`, `-04:00`. */
+export function offsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * In this machine's zone, the offset of an instant whose wall time the zone shows twice (the hour a DST
+ * fall-back repeats: 01:30 in New York on 2024-11-03 is 05:30Z and 06:30Z), as " -04:00"; '' for any other
+ * instant, whose wall time is one instant only.
+ */
+export function repeatedWallOffset(ms: number): string {
+  const own = localOffset(ms);
+  const wall = ms + own * 60_000;
+  for (const near of [localOffset(ms - 3 * 3_600_000), localOffset(ms + 3 * 3_600_000)]) {
+    if (near !== own && localOffset(wall - near * 60_000) === near) return ` ${offsetText(own)}`;
+  }
+  return '';
 }
 
 function plain(value: CellValue): string {

@@ -6,7 +6,7 @@
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import type { SavedTimeRange } from '../../../queries/library/saved-query';
 import { afterNewest, lastOfClock, lastOfData } from '../../../queries/library/span';
-import { formatTime, zoneName, type TimeZoneChoice } from './cell-format';
+import { formatTime, repeatedWallOffset, zoneName, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
 
@@ -108,10 +108,17 @@ export const PANEL_RANGES: { last: string; label: string }[] = [
   { last: '7d', label: 'Last 7 days' },
 ];
 
-/** What a range is, in words: "Whole workspace", or its two ends in the chosen zone, named ("… → … UTC"). */
+/**
+ * What a range is, in words: "Whole workspace", or its two ends in the chosen zone, named ("… → … UTC"); an
+ * end in the hour a DST fall-back repeats carries its offset ("01:30 -04:00"), so the two such hours differ.
+ */
 export function describeRange(range: TimeRange | null, zone: TimeZoneChoice): string {
   if (!range || (!range.from && !range.to)) return 'Whole workspace';
-  const end = (iso: string | null) => (iso ? formatTime(iso, zone).slice(0, 16) : '…');
+  const end = (iso: string | null) => {
+    if (!iso) return '…';
+    const offset = zone === 'local' ? repeatedWallOffset(Date.parse(iso)) : '';
+    return `${formatTime(iso, zone).slice(0, 16)}${offset}`;
+  };
   return `${end(range.from)} → ${end(range.to)} ${zoneName(zone)}`;
 }
 
@@ -130,21 +137,40 @@ export function isoAt(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `YYYY-MM-DDTHH:MM:SS`, what a datetime-local input holds, for an instant in the chosen zone. */
+/**
+ * An instant as the range inputs show it, ISO with a 24-hour clock in the chosen zone: `2026-03-03 23:59:58`
+ * (milliseconds when it has them), and in the local zone the offset where the wall time is there twice
+ * (`2024-11-03 01:30:00 -05:00`), so that `fromInputValue` reads back the same instant.
+ */
 export function toInputValue(iso: string | null, zone: TimeZoneChoice): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  if (zone === 'utc') return d.toISOString().slice(0, 19);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  if (!iso || Number.isNaN(Date.parse(iso))) return '';
+  return formatTime(iso, zone);
 }
 
-/** The instant a datetime-local value means in the chosen zone, as ISO; null when empty or invalid. */
+/** What the range inputs read: a date, a 24-hour time to the minute or second, and an optional offset. */
+const INPUT_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/i;
+
+/**
+ * The instant a range input's text means, as ISO; null when empty or not a time. `2026-03-03 23:59`,
+ * `2026-03-03T23:59:58` (a datetime-local's value) and `… -05:00` or `…Z` are read; without an offset the
+ * time is the chosen zone's wall clock.
+ */
 export function fromInputValue(value: string, zone: TimeZoneChoice): string | null {
-  if (!value) return null;
-  const withSeconds = value.length === 16 ? `${value}:00` : value;
-  const ms = zone === 'utc' ? Date.parse(`${withSeconds}Z`) : new Date(withSeconds).getTime();
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const m = INPUT_TIME.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s, ms] = [1, 2, 3, 4, 5, 6, 7].map((i) =>
+    i === 7 ? Number((m[i] ?? '0').padEnd(3, '0')) : Number(m[i] ?? 0),
+  ) as [number, number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const back = new Date(wall);
+  // 2026-02-31 or 24:00 is no time (Date would roll it over).
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || mi > 59 || s > 59)
+    return null;
+  let at: number;
+  if (m[8]) at = wall;
+  else if (m[9]) at = wall - (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000;
+  else if (zone === 'utc') at = wall;
+  else at = new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+  return new Date(at).toISOString();
 }

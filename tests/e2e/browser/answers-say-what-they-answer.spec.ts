@@ -176,6 +176,43 @@ test.describe('times in local time', () => {
   });
 });
 
+test.describe('custom range ends in local time', () => {
+  test.use({ timezoneId: 'America/New_York', viewport: { width: 1280, height: 720 } });
+
+  test('are ISO with a 24-hour clock, and the hour a DST fall-back repeats keeps its offset both ways', async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Times in').selectOption({ label: 'Local time' });
+    await page.getByLabel('Time range').selectOption({ label: 'Last 24 hours of data' });
+    await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+    const from = page.getByLabel('From (America/New_York)');
+    const to = page.getByLabel('To (America/New_York)');
+    await expect(from).toHaveValue(/^2026-03-0\d \d\d:\d\d:\d\d$/);
+    await expect(to).toHaveValue(/^2026-03-0\d \d\d:\d\d:\d\d$/);
+    await page.screenshot({ path: testInfo.outputPath('custom-range-iso.png') });
+
+    // 01:30 is there twice on 2025-11-02: the hour between is a range, written and read back as typed.
+    await from.fill('2025-11-02 01:30:00 -04:00');
+    await to.fill('2025-11-02 01:30:00 -05:00');
+    await to.blur();
+    await expect(from).toHaveValue('2025-11-02 01:30:00 -04:00');
+    await expect(to).toHaveValue('2025-11-02 01:30:00 -05:00');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await runAndWait(page, 'stats count(*) as flows');
+    await expect(page.getByTestId('answer-range')).toHaveText(
+      'Answer for 2025-11-02 01:30 -04:00 → 2025-11-02 01:30 -05:00 America/New_York',
+    );
+
+    // What is not a time says so, and the range in force stays.
+    await from.fill('11/02/2025, 1:30 AM');
+    await expect(page.getByRole('alert')).toHaveText(
+      'From is not a time: write it as 2026-03-03 23:59:58 (24-hour clock).',
+    );
+    await expect(from).toHaveAttribute('aria-invalid', 'true');
+  });
+});
+
 test('a reload keeps every tab, its text unrun or not, its language and which tab was in front', async ({ page }) => {
   await page.goto(`${e2eEnv('origin')}/#explore`);
   await runAndWait(page, 'stats count(*) as flows by action');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -57,9 +58,16 @@ describe('time ranges of the data', () => {
     });
   });
 
-  it('reads and writes datetime inputs in UTC or in the local zone', () => {
-    assert.equal(toInputValue('2026-01-02T03:04:05.000Z', 'utc'), '2026-01-02T03:04:05');
+  it('reads and writes the range inputs as ISO with a 24-hour clock, in UTC or in the local zone', () => {
+    assert.equal(toInputValue('2026-03-03T23:59:58.000Z', 'utc'), '2026-03-03 23:59:58');
+    assert.equal(toInputValue('2026-03-03T23:59:58.250Z', 'utc'), '2026-03-03 23:59:58.250');
+    assert.equal(fromInputValue('2026-03-03 23:59:58', 'utc'), '2026-03-03T23:59:58.000Z');
+    assert.equal(fromInputValue('2026-03-03 23:59:58.250', 'utc'), '2026-03-03T23:59:58.250Z');
     assert.equal(fromInputValue('2026-01-02T03:04', 'utc'), '2026-01-02T03:04:00.000Z');
+    assert.equal(fromInputValue('2026-01-02 03:04 -05:00', 'utc'), '2026-01-02T08:04:00.000Z');
+    assert.equal(fromInputValue('2026-01-02 03:04:00Z', 'local'), '2026-01-02T03:04:00.000Z');
+    assert.equal(fromInputValue('2026-02-31 03:04', 'utc'), null);
+    assert.equal(fromInputValue('03/03/2026, 11:59:58 PM', 'utc'), null);
     const local = toInputValue('2026-01-02T03:04:05.000Z', 'local');
     assert.equal(fromInputValue(local, 'local'), '2026-01-02T03:04:05.000Z');
     assert.equal(fromInputValue('nonsense', 'utc'), null);
@@ -112,5 +120,47 @@ describe('time ranges of the data', () => {
       '2026-01-08 11:00 → 2026-01-08 12:00 UTC',
     );
     assert.equal(describeRange({ from: '2026-01-08T11:00:00.000Z', to: null }, 'utc'), '2026-01-08 11:00 → … UTC');
+  });
+
+  it('in the local zone, tells the repeated hour of a DST fall-back apart and reads it back exactly', () => {
+    // The hour 01:00–02:00 is there twice in New York on 2024-11-03: first at -04:00, then at -05:00.
+    const script = `
+      import { toInputValue, fromInputValue, describeRange } from './renderer/src/lib/time-range.ts';
+      import { formatTime } from './renderer/src/lib/cell-format.ts';
+      const out = {};
+      for (const iso of ['2024-11-03T05:30:00.000Z', '2024-11-03T06:30:00.000Z', '2024-11-03T04:30:00.000Z', '2024-03-10T07:30:00.000Z']) {
+        const shown = toInputValue(iso, 'local');
+        out[iso] = [shown, fromInputValue(shown, 'local'), formatTime(iso, 'local')];
+      }
+      out.range = describeRange({ from: '2024-11-03T05:30:00.000Z', to: '2024-11-03T06:30:00.000Z' }, 'local');
+      console.log(JSON.stringify(out));`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, TZ: 'America/New_York' },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    assert.deepEqual(out['2024-11-03T05:30:00.000Z'], [
+      '2024-11-03 01:30:00 -04:00',
+      '2024-11-03T05:30:00.000Z',
+      '2024-11-03 01:30:00 -04:00',
+    ]);
+    assert.deepEqual(out['2024-11-03T06:30:00.000Z'], [
+      '2024-11-03 01:30:00 -05:00',
+      '2024-11-03T06:30:00.000Z',
+      '2024-11-03 01:30:00 -05:00',
+    ]);
+    // A wall time that is there once needs no offset.
+    assert.deepEqual(out['2024-11-03T04:30:00.000Z'], [
+      '2024-11-03 00:30:00',
+      '2024-11-03T04:30:00.000Z',
+      '2024-11-03 00:30:00',
+    ]);
+    assert.deepEqual(out['2024-03-10T07:30:00.000Z'], [
+      '2024-03-10 03:30:00',
+      '2024-03-10T07:30:00.000Z',
+      '2024-03-10 03:30:00',
+    ]);
+    assert.equal(out.range, '2024-11-03 01:30 -04:00 → 2024-11-03 01:30 -05:00 America/New_York');
   });
 });
