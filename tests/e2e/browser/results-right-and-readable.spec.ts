@@ -725,6 +725,19 @@ test.describe('results that are right and readable', () => {
       await expect(fields.getByRole('note')).toHaveCount(0);
     });
 
+    test("a dashboard table's time column names its zone in the header, as the workbench grid does", async ({
+      page,
+    }, testInfo) => {
+      await openDashboard(page, /Live - Overview/);
+      const table = page
+        .locator('article', { hasText: 'Flow Records per Protocol by Hour' })
+        .first()
+        .getByRole('table');
+      await expect(table.getByRole('columnheader').first()).toHaveText('_timeslice (UTC)');
+      await expect(table.getByRole('columnheader').nth(1)).not.toContainText('(UTC)');
+      await shot(page, testInfo, 'level-05-dashboard-table-zone');
+    });
+
     test('the favicon is served and completion opens without a CSP report', async ({ page }) => {
       const icon = await page.request.get(`${e2eEnv('origin')}/favicon.svg`);
       expect(icon.status()).toBe(200);
