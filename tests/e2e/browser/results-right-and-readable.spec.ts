@@ -738,6 +738,35 @@ test.describe('results that are right and readable', () => {
       await shot(page, testInfo, 'level-05-dashboard-table-zone');
     });
 
+    test("completion icons are plain letters, and the grid's key hint is whole at 1280 px", async ({
+      page,
+    }, testInfo) => {
+      await setQuery(page, '');
+      await queryEditor(page).click();
+      await page.keyboard.type('filter action = "REJECT" | sort bytes a', { delay: 10 });
+      await expect(page.getByRole('option', { name: /asc/ })).toBeVisible();
+      // Drawn by CSS: CodeMirror's own keyword icon is 🔑, a missing-glyph box without an emoji font.
+      const icons = await page
+        .locator('.cm-tooltip-autocomplete .cm-completionIcon')
+        .evaluateAll((all) => all.map((icon) => getComputedStyle(icon, '::after').content));
+      expect(icons.length).toBeGreaterThan(0);
+      for (const icon of icons) expect(icon).toMatch(/^"[a-z]+"$/);
+      await page.screenshot({ path: testInfo.outputPath('level-06-completion-icons.png') });
+      await page.keyboard.press('Escape');
+
+      // An aggregate's hint is the longest (Shift+Enter: raw records), beside the field list.
+      await run(page, '_sourceCategory=vpc REJECT | count by dest_port | top 10 dest_port by _count');
+      const hint = page.locator('.grid-wrap .keys');
+      await expect(hint).toContainText('Ctrl+C copies');
+      const fits = await hint.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const bar = el.parentElement!.getBoundingClientRect();
+        return el.scrollWidth <= el.clientWidth && box.right <= bar.right + 0.5 && box.left >= bar.left;
+      });
+      expect(fits).toBe(true);
+      await shot(page, testInfo, 'level-07-grid-hint');
+    });
+
     test('the favicon is served and completion opens without a CSP report', async ({ page }) => {
       const icon = await page.request.get(`${e2eEnv('origin')}/favicon.svg`);
       expect(icon.status()).toBe(200);

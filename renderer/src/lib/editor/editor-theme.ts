@@ -3,6 +3,15 @@
  * theme serves light and dark.
  */
 import { EditorView } from '@codemirror/view';
+import { COMPLETION_ICONS, completionType } from './engine-assist';
+
+/** Each kind of completion's icon: its short word, small, where CodeMirror draws a symbol. */
+const completionIcons = Object.fromEntries(
+  Object.entries(COMPLETION_ICONS).map(([kind, word]) => [
+    `.cm-completionIcon-${completionType(kind as keyof typeof COMPLETION_ICONS)}:after`,
+    { content: `'${word}'` },
+  ]),
+);
 
 export const editorTheme = EditorView.theme({
   '&': {
@@ -45,6 +54,15 @@ export const editorTheme = EditorView.theme({
   '.cm-completionDetail': { color: 'var(--color-text-muted)', marginLeft: '1em', fontStyle: 'normal' },
   '.cm-tooltip-autocomplete > ul > li[aria-selected] .cm-completionDetail': { color: 'rgb(255 255 255 / 80%)' },
   '.cm-completionInfo': { padding: '6px 10px', maxWidth: '360px' },
+  '.cm-completionIcon': {
+    width: '2.4em',
+    paddingRight: '0.4em',
+    fontSize: '70%',
+    textAlign: 'left',
+    verticalAlign: 'middle',
+    opacity: '0.75',
+  },
+  ...completionIcons,
   '.cm-diagnostic-error': { borderLeftColor: 'var(--color-danger)', whiteSpace: 'pre-wrap' },
   '.cm-lintRange-error': {
     textDecoration: 'underline wavy var(--color-danger)',

@@ -11,14 +11,21 @@ import type { Dialect, Output, QueryDiagnostic } from '../../../../preload/contr
 type EngineCompletion = Output<'query.complete'>;
 type CompletionKind = EngineCompletion['options'][number]['kind'];
 
-/** CodeMirror's icon per kind of option. */
-const TYPE_OF: Record<CompletionKind, string> = {
-  field: 'property',
-  command: 'keyword',
-  function: 'function',
-  keyword: 'keyword',
-  value: 'constant',
+/**
+ * The icon of each kind of option: a short word in plain letters, drawn by `editor-theme.ts`. CodeMirror's
+ * own icons are symbols that many fonts lack (its keyword's is 🔑, which Chromium without an emoji font
+ * draws as a missing-glyph box, and a property's □ reads as one).
+ */
+export const COMPLETION_ICONS: Record<CompletionKind, string> = {
+  command: 'cmd',
+  field: 'fld',
+  function: 'fn',
+  keyword: 'kw',
+  value: 'val',
 };
+
+/** The option's type, which CodeMirror makes a class `cm-completionIcon-<type>`: ours, so none of its icons apply. */
+export const completionType = (kind: CompletionKind): string => `flowscope-${kind}`;
 
 /** Commands first, then fields, then functions: the order an analyst reaches for them in. */
 const BOOST: Record<CompletionKind, number> = { command: 3, field: 2, function: 1, keyword: 0, value: 0 };
@@ -30,7 +37,7 @@ export function toCompletionResult(answer: EngineCompletion): CompletionResult |
     to: answer.to,
     options: answer.options.map((o): Completion => ({
       label: o.label,
-      type: TYPE_OF[o.kind],
+      type: completionType(o.kind),
       boost: BOOST[o.kind],
       ...(o.detail ? { detail: o.detail } : {}),
       ...(o.doc ? { info: o.doc } : {}),

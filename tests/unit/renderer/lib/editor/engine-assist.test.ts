@@ -10,7 +10,7 @@ describe('engine help in the editor', () => {
     const result = toCompletionResult(complete(text, text.length, 'insights'))!;
     assert.equal(result.from, text.length - 2);
     const stats = result.options.find((o) => o.label === 'stats')!;
-    assert.equal(stats.type, 'keyword');
+    assert.equal(stats.type, 'flowscope-command');
     assert.ok(typeof stats.info === 'string' && stats.info.length > 0, 'commands carry a short doc');
     assert.ok(result.validFor instanceof RegExp && result.validFor.test('sta'));
   });
@@ -19,7 +19,7 @@ describe('engine help in the editor', () => {
     const text = 'filter dst';
     const result = toCompletionResult(complete(text, text.length, 'insights'))!;
     const field = result.options.find((o) => o.label === 'dstAddr')!;
-    assert.equal(field.type, 'property');
+    assert.equal(field.type, 'flowscope-field');
     assert.match(String(field.info), /Destination/);
   });
 
