@@ -35,16 +35,20 @@ export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 export const RejectedLine = z.object({
   importId: z.number().int(),
   path: z.string(),
-  /** Where it was: a line of the file from 1, or (`unit` `event`) the log event's place among the file's events. */
+  /**
+   * Where it was: a line of the file from 1, or (`unit` `event`) the log event's place among the file's events,
+   * or (`row`) a Parquet file's row from 1.
+   */
   line: z.number(),
   reason: z.string(),
   /** The line, or the event's message, as logged. */
   raw: z.string(),
   /**
    * What `line` counts: `event` for log events read from JSON (CloudWatch exports, Logs Insights results,
-   * subscription deliveries, pulled windows), whose place is no line of the file; else a line.
+   * subscription deliveries, pulled windows), whose place is no line of the file; `row` for a Parquet file's
+   * records; else a line.
    */
-  unit: z.enum(['line', 'event']).optional(),
+  unit: z.enum(['line', 'event', 'row']).optional(),
 });
 export type RejectedLine = z.infer<typeof RejectedLine>;
 

@@ -457,20 +457,44 @@ export function keepRejectedLinesSql(keep: number, readerLines?: string, events?
  */
 const isDerived = (column: string) => DERIVED_NAMES.has(column.toLowerCase().replace(/_/g, '-'));
 
-/** The columns of a Parquet file that are the records' fields: all but Flowscope's derived ones. */
-const fieldColumns = (fileColumns: readonly string[]) => fileColumns.filter((c) => !isDerived(c));
+/** A column of a Parquet file: its name and DuckDB's type for it. */
+export interface ParquetColumn {
+  name: string;
+  type: string;
+}
 
-/** Columns of a Parquet file as AWS writes them (Athena names, or AWS names), cast to the workspace's types. */
-function parquetProjection(fileColumns: readonly string[]): Projection {
+/** The columns of a Parquet file that are the records' fields: all but Flowscope's derived ones. */
+const fieldColumns = (fileColumns: readonly ParquetColumn[]) => fileColumns.filter((c) => !isDerived(c.name));
+
+const INTEGER_TYPE = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
+const FRACTION_TYPE = /^(FLOAT|DOUBLE|DECIMAL\b)/;
+
+/**
+ * Columns of a Parquet file as AWS writes them (Athena names, or AWS names), cast to the workspace's types.
+ * An integer column (AWS writes INT_32 and INT_64) is cast as it is: only a value out of the field's range
+ * fails, and its text is needed for the reason only. A double or decimal counts when it is whole (pandas
+ * writes an integer column with missing values as doubles), and text only when written as flow logs write
+ * it, digits, as a CSV's (csvProjection): DuckDB's cast would take 2.5 packets as 3, `443.7` as 444, `0x10`
+ * as 16 and `1e3` as 1000, storing a value the file does not hold.
+ */
+function parquetProjection(fileColumns: readonly ParquetColumn[]): Projection {
   const p = emptyProjection();
   const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
-  for (const name of fieldColumns(fileColumns)) {
+  for (const { name, type } of fieldColumns(fileColumns)) {
     const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));
-    const text = `nullif(${sqlIdent(name)}::VARCHAR, '-')`;
+    const column = sqlIdent(name);
+    const text = `nullif(${column}::VARCHAR, '-')`;
     if (!field) p.unknown.push([name.replace(/_/g, '-'), text]);
     else if (field.type === 'VARCHAR') p.fields.set(field, text);
-    else {
-      p.fields.set(field, `try_cast(${text} AS ${field.type})`);
+    else if (INTEGER_TYPE.test(type) || FRACTION_TYPE.test(type)) {
+      const whole = INTEGER_TYPE.test(type) ? column : `CASE WHEN ${column} = trunc(${column}) THEN ${column} END`;
+      p.fields.set(field, `try_cast(${whole} AS ${field.type})`);
+      p.texts.set(field, column);
+    } else {
+      p.fields.set(
+        field,
+        `CASE WHEN regexp_full_match(${text}, '-?[0-9]+') THEN try_cast(${text} AS ${field.type}) END`,
+      );
       p.texts.set(field, text);
     }
   }
@@ -481,10 +505,11 @@ function parquetProjection(fileColumns: readonly string[]): Projection {
  * Why a Parquet file cannot be flow logs, or undefined: it has none of the flow-log columns, or no `start`
  * (its records could never be found by time).
  */
-export function parquetRefusal(fileColumns: readonly string[]): string | undefined {
+export function parquetRefusal(fileColumns: readonly ParquetColumn[]): string | undefined {
   const known = [...parquetProjection(fileColumns).fields.keys()];
+  const names = fileColumns.map((c) => c.name);
   if (known.length === 0)
-    return `it has none of the flow-log columns (version, srcaddr, dstaddr, start, …); its columns are ${fileColumns.slice(0, 8).join(', ')}${fileColumns.length > 8 ? ', …' : ''}`;
+    return `it has none of the flow-log columns (version, srcaddr, dstaddr, start, …); its columns are ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`;
   if (!known.some((f) => f.aws === 'start')) return 'it has no start column, so its records have no time';
   return undefined;
 }
@@ -495,7 +520,7 @@ function parquetSource(stagedPath: string, rowNumbers = false): string {
 
 export function parquetInsertSql(
   stagedPath: string,
-  fileColumns: readonly string[],
+  fileColumns: readonly ParquetColumn[],
   importId: number,
   bounds: TimeBounds,
 ): string {
@@ -505,12 +530,12 @@ export function parquetInsertSql(
 /** The impossible records of a Parquet file into IMPOSSIBLE_TABLE: line is the row number from 1, raw the field values joined by spaces. */
 export function parquetImpossibleSql(
   stagedPath: string,
-  fileColumns: readonly string[],
+  fileColumns: readonly ParquetColumn[],
   importId: number,
   path: string,
 ): string {
   const raw = `concat_ws(' ', ${fieldColumns(fileColumns)
-    .map((c) => `coalesce(${sqlIdent(c)}::VARCHAR, '-')`)
+    .map((c) => `coalesce(${sqlIdent(c.name)}::VARCHAR, '-')`)
     .join(', ')}) AS raw`;
   const { sql, checks } = recordsRelation(
     parquetProjection(fileColumns),
@@ -525,5 +550,5 @@ export function parquetImpossibleSql(
 }
 
 export function parquetColumnsSql(stagedPath: string): string {
-  return `SELECT column_name FROM (DESCRIBE SELECT * FROM ${parquetSource(stagedPath)})`;
+  return `SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM ${parquetSource(stagedPath)})`;
 }

@@ -30,6 +30,7 @@ import {
   parquetImpossibleSql,
   parquetInsertSql,
   parquetRefusal,
+  type ParquetColumn,
   readerRejectsSql,
   textImpossibleSql,
   textInsertSql,
@@ -665,7 +666,7 @@ async function readParquet(
   path: string,
   keep: TimeBounds,
 ): Promise<{ records: number; rejected: number }> {
-  const columns = (await tx.all<{ column_name: string }>(parquetColumnsSql(stagedPath))).map((c) => c.column_name);
+  const columns = await tx.all<ParquetColumn>(parquetColumnsSql(stagedPath));
   const refusal = parquetRefusal(columns);
   if (refusal) throw new FlowscopeError('import_failed', `${path} is not a flow log: ${refusal}.`, { path });
   for (const statement of createImpossibleTableSql) await tx.run(statement);

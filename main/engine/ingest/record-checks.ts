@@ -79,7 +79,10 @@ export interface CheckedValue {
   field: FlowField;
   /** Its typed value (a column of the relation the checks run on). */
   value: string;
-  /** Its text as the file holds it, '-' as NULL, when the cast to the type may have failed silently. */
+  /**
+   * Its value as the file holds it, '-' as NULL, when the cast to the type may have failed silently: text, or
+   * (a Parquet integer column) the column itself, read as text only for a rejected record's reason.
+   */
   text?: string;
   /** For an address: its IPv4 integer, NULL when it is not dotted IPv4. */
   ip4?: string;
@@ -97,13 +100,14 @@ function fieldChecks(v: CheckedValue): Check[] {
   if (v.text !== undefined) {
     // A number a spreadsheet rounded (1.23457E+11, 1.5, or with a decimal comma in a `;`-separated CSV,
     // 1,23457E+11) is one DuckDB would cast, changed: refused as such.
+    const text = `${v.text}::VARCHAR`;
     const why =
       v.field.type === 'VARCHAR'
         ? sqlString(`: ${AS_LOGGED[name]?.what ?? 'not as logged'}`)
-        : numberWhy(v.field, v.text);
+        : numberWhy(v.field, text);
     checks.push({
       failing: `(${v.text} IS NOT NULL AND ${v.value} IS NULL)`,
-      reason: `${quoted} || ${v.text} || ${why}`,
+      reason: `${quoted} || ${text} || ${why}`,
     });
   }
   if (v.field.type !== 'VARCHAR') {

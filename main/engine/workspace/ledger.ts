@@ -632,19 +632,20 @@ export async function listRejected(
   const filter = importId === undefined ? '' : 'WHERE import_id = $1';
   const params: SqlParam[] = importId === undefined ? [] : [importId];
   const [count] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected_lines ${filter}`, params);
-  // Log events Flowscope staged as lines are numbered by their place among the file's events, not its lines.
-  const event =
-    "(SELECT i.source = 'cloudwatch' OR i.format LIKE 'cloudwatch-json%' OR i.format LIKE 'cloudwatch-subscription%' " +
-    'FROM imports AS i WHERE i.id = r.import_id)';
+  // Log events Flowscope staged as lines are numbered by their place among the file's events, a Parquet
+  // file's records by their row, not a line.
+  const unit =
+    "(SELECT CASE WHEN i.source = 'cloudwatch' OR i.format LIKE 'cloudwatch-json%' OR i.format LIKE 'cloudwatch-subscription%' " +
+    "THEN 'event' WHEN i.format LIKE '%parquet' THEN 'row' ELSE 'line' END FROM imports AS i WHERE i.id = r.import_id)";
   const rows = await db.all<{
     import_id: number;
     path: string;
     line: bigint;
     reason: string;
     raw: string;
-    event: boolean | null;
+    unit: RejectedLine['unit'] | null;
   }>(
-    `SELECT r.*, ${event} AS event FROM rejected_lines AS r ${filter.replace('import_id', 'r.import_id')} ` +
+    `SELECT r.*, ${unit} AS unit FROM rejected_lines AS r ${filter.replace('import_id', 'r.import_id')} ` +
       `ORDER BY r.import_id, r.line LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
     params,
   );
@@ -656,7 +657,7 @@ export async function listRejected(
       line: Number(r.line),
       reason: r.reason,
       raw: r.raw,
-      unit: r.event ? ('event' as const) : ('line' as const),
+      unit: r.unit ?? 'line',
     })),
   };
 }

@@ -207,6 +207,37 @@ test('Parquet values of the wrong type or impossible are rejected with their row
   assert.equal(lines[0]!.raw, '2 10.0.0.1 10.1.0.1 abc 1772409600 1772409660');
 });
 
+test('a Parquet number not written as digits is rejected by its row, not stored as DuckDB would cast it', async () => {
+  // DuckDB's cast takes 443.7 as 444, 0x10 as 16 and 1e3 as 1000, a double's 2.5 packets as 3. A whole
+  // double is a number (pandas writes an integer column with missing values as doubles).
+  const path = await parquet(
+    'number-forms.parquet',
+    `SELECT 2 AS version, '10.0.0.' || i AS srcaddr, '10.1.0.1' AS dstaddr,
+            ['100', '443.7', '0x10', '1e3', '200'][i + 1] AS bytes,
+            [1.0, 1.0, 1.0, 1.0, 2.5][i + 1]::DOUBLE AS packets,
+            1772409600::BIGINT AS start, 1772409660::UBIGINT AS "end"
+       FROM range(5) t(i)`,
+  );
+  const outcome = await importFile(ws, path, {});
+  assert.equal(outcome.status, 'imported', outcome.error);
+  assert.deepEqual([outcome.records, outcome.rejected], [1, 4]);
+  const rounded = 'not a whole number as flow logs write it (a spreadsheet rounds them)';
+  const { lines } = await ws.rejected(outcome.importId!, 0, 10);
+  assert.deepEqual(
+    lines.map((l) => [l.unit, l.line, l.reason]),
+    [
+      ['row', 2, `field "bytes" is 443.7: ${rounded}`],
+      ['row', 3, 'field "bytes" is 0x10: not a number'],
+      ['row', 4, `field "bytes" is 1e3: ${rounded}`],
+      ['row', 5, `field "packets" is 2.5: ${rounded}`],
+    ],
+  );
+  const stored = await ws.all<{ bytes: bigint; packets: bigint }>(
+    `SELECT bytes, packets FROM flows WHERE import_id = ${outcome.importId}`,
+  );
+  assert.deepEqual(stored, [{ bytes: 100n, packets: 1n }]);
+});
+
 test('a whole number too large for its field is rejected saying so, in text and in Parquet, not in DuckDB’s words', async () => {
   const path = join(dir, 'too-large.log');
   const lines = [
