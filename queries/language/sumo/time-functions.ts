@@ -51,6 +51,16 @@ function offsetSql(letter: 'Z' | 'X', count: number, minutes: string): string {
 }
 
 /**
+ * Java's `Y`, the week year, as Sumo's US locale counts weeks: from Sunday, week 1 the one holding January 1.
+ * So a day's week year is the year of its week's Saturday (`YYYY-MM-dd`, a common slip for `yyyy`, writes
+ * 2027-12-31 for 2026-12-31); `YY` its last two digits.
+ */
+function weekYearSql(at: string, count: number): string {
+  const year = `year(CAST(${at} AS DATE) + (6 - dayofweek(${at}))::INTEGER)`;
+  return count === 2 ? `lpad((${year} % 100)::VARCHAR, 2, '0')` : `${year}::VARCHAR`;
+}
+
+/**
  * A Java date pattern as SQL that formats `at`, whose zone is `minutes` east of UTC ('0': UTC, whose zone
  * is plain text); null when the pattern holds a letter with no equivalent. `z` names only UTC (DuckDB knows
  * no zone's abbreviation).
@@ -74,6 +84,9 @@ function formatSql(pattern: string, at: string, minutes: string, ctx: FunctionCo
     else if (zone) {
       flush();
       parts.push(offsetSql(zone, n, minutes));
+    } else if (c === 'Y') {
+      flush();
+      parts.push(weekYearSql(at, n));
     } else {
       const code = PATTERN[c];
       if (!code) return null;
@@ -185,7 +198,7 @@ export const SUMO_TIME_FUNCTIONS: FunctionDef[] = [
         throw ctx.problem(
           'This date pattern has a letter Flowscope cannot format.',
           pattern!.expr.span,
-          tz ? 'letters: y M d D H h m s S a E Z X (z names UTC only)' : 'letters: y M d D H h m s S a E z Z X',
+          tz ? 'letters: y Y M d D H h m s S a E Z X (z names UTC only)' : 'letters: y Y M d D H h m s S a E z Z X',
         );
       return sql;
     },

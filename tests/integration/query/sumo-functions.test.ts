@@ -417,6 +417,24 @@ test("formatDate writes the zone as Java's SimpleDateFormat: Z +0000, X/XX/XXX t
   });
 });
 
+test("formatDate's Y is the week year of Sumo's US locale: weeks from Sunday, week 1 holding January 1", async () => {
+  // 2026-12-31 is a Thursday of the week Sunday 2026-12-27 to Saturday 2027-01-02, which holds 2027-01-01.
+  const r = await one(
+    'parseDate("2026-12-31", "yyyy-MM-dd") as a | parseDate("2026-12-26", "yyyy-MM-dd") as b | ' +
+      'parseDate("2026-12-27 02:00", "yyyy-MM-dd HH:mm") as c | ' +
+      'formatDate(a, "YYYY-MM-dd") as thursday | formatDate(b, "YYYY-MM-dd YY") as saturday | ' +
+      'formatDate(c, "YYYY") as sunday | formatDate(c, "YYYY-MM-dd", "America/New_York") as saturdayInNewYork | ' +
+      'formatDate(_messageTime, "YY/YYYY") as record | fields thursday, saturday, sunday, saturdayInNewYork, record',
+  );
+  assert.deepEqual(r, {
+    thursday: '2027-12-31',
+    saturday: '2026-12-26 26',
+    sunday: '2027',
+    saturdayInNewYork: '2026-12-26',
+    record: '26/2026',
+  });
+});
+
 test("the CIDR operators trim blanks around an address, as Sumo's release note of 2024-12-04 says", async () => {
   const r = await one(
     'getCIDRPrefix(" 10.10.1.35 ", "24") as a | compareCIDRPrefix(" 10.10.1.35", "10.10.1.200 ", "24") as b | ' +
