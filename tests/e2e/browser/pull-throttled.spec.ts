@@ -84,7 +84,7 @@ test('a throttled CloudWatch pull says so on its job card while it waits, then f
     await dialog.getByLabel('CloudWatch Logs').check();
     await dialog.getByLabel('Endpoint URL (optional)').fill(cw.endpoint);
     await dialog.getByLabel('Log group').fill('/vpc/throttled');
-    await dialog.getByLabel('From (UTC, optional)').fill('2026-03-02T10:00');
+    await dialog.getByLabel('From (UTC, optional)').fill('2026-03-02 10:00');
     await dialog.getByLabel('To (UTC, optional)').fill('2026-03-02T11:00');
     await dialog.getByRole('button', { name: 'Start pull' }).click();
     await expect(dialog).toBeHidden();
@@ -94,6 +94,36 @@ test('a throttled CloudWatch pull says so on its job card while it waits, then f
       timeout: 20_000,
     });
     await expect(job.getByRole('status')).toContainText('Imported 5 records', { timeout: 60_000 });
+  } finally {
+    await page.goto('about:blank');
+    await server.close();
+  }
+});
+
+test('the pull window is written as ISO in UTC; an end that is not a time, or a To not after the From, is refused with the reason', async ({
+  page,
+}) => {
+  const server = await startOwnServer({ env: env.env });
+  try {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Pull from AWS…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
+    await dialog.getByLabel('CloudWatch Logs').check();
+    await dialog.getByLabel('Endpoint URL (optional)').fill(cw.endpoint);
+    await dialog.getByLabel('Log group').fill('/vpc/throttled');
+    const from = dialog.getByLabel('From (UTC, optional)');
+    await expect(from).toHaveAttribute('placeholder', 'YYYY-MM-DD HH:MM');
+    // A browser's US form was read as no end at all, which pulls the whole log group.
+    await from.fill('03/02/2026 10:00 AM');
+    await dialog.getByRole('button', { name: 'Start pull' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(
+      'From “03/02/2026 10:00 AM” is not a time: write it as 2026-03-02 14:00 (UTC).',
+    );
+    await from.fill('2026-03-02 11:00');
+    await dialog.getByLabel('To (UTC, optional)').fill('2026-03-02 10:00');
+    await dialog.getByRole('button', { name: 'Start pull' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('To must be after From: the window would hold nothing.');
+    await expect(page.getByRole('article', { name: /CloudWatch pull/ })).toHaveCount(0);
   } finally {
     await page.goto('about:blank');
     await server.close();
