@@ -6,7 +6,7 @@
 import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import type { SavedTimeRange } from '../../../queries/library/saved-query';
 import { afterNewest, lastOfClock, lastOfData } from '../../../queries/library/span';
-import { formatTime, repeatedWallOffset, zoneName, type TimeZoneChoice } from './cell-format';
+import { formatTime, zoneName, type TimeZoneChoice } from './cell-format';
 
 export type RangePreset = 'all' | '15m' | '1h' | '24h' | '7d' | 'custom';
 
@@ -116,8 +116,9 @@ export function describeRange(range: TimeRange | null, zone: TimeZoneChoice): st
   if (!range || (!range.from && !range.to)) return 'Whole workspace';
   const end = (iso: string | null) => {
     if (!iso) return '…';
-    const offset = zone === 'local' ? repeatedWallOffset(Date.parse(iso)) : '';
-    return `${formatTime(iso, zone).slice(0, 16)}${offset}`;
+    // To the minute, keeping the offset formatTime writes after the clock at such an hour.
+    const [date, clock, offset] = formatTime(iso, zone).split(' ');
+    return [date, clock!.slice(0, 5), offset].filter(Boolean).join(' ');
   };
   return `${end(range.from)} → ${end(range.to)} ${zoneName(zone)}`;
 }
