@@ -1,6 +1,6 @@
 /** Private/public classification and traffic direction of addresses, in TypeScript (tests, constants). */
 import { DEFAULT_VPC_CIDRS, NON_HOST_RANGES, PRIVATE_RANGES, rangeContains, ranges } from './address-ranges';
-import { expandIpv6, parseIpv4, type CidrRange } from './ip';
+import { ipv6Hex, parseIpv4, type CidrRange } from './ip';
 
 const privateRanges = ranges(PRIVATE_RANGES.map((r) => r.cidr));
 const nonHostRanges = ranges(NON_HOST_RANGES.map((r) => r.cidr));
@@ -8,7 +8,7 @@ const nonHostRanges = ranges(NON_HOST_RANGES.map((r) => r.cidr));
 const inAny = (list: readonly CidrRange[], address: string) => list.some((r) => rangeContains(r, address));
 
 function isIp(address: string): boolean {
-  return parseIpv4(address) !== undefined || expandIpv6(address) !== undefined;
+  return parseIpv4(address) !== undefined || ipv6Hex(address) !== undefined;
 }
 
 export function isPrivateIp(address: string): boolean {

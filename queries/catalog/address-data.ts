@@ -259,10 +259,11 @@ function placed(set: AddressDataSet, sql: string): string {
 /** The lookup macros (after the address macros `ip4_to_int`/`ip6_hex` they use). */
 export function addressDataMacros(): string[] {
   return [
-    // 32 hex digits as the 128-bit number they write (DuckDB casts no hex text to UHUGEINT): two 64-bit halves.
+    // 32 hex digits as the 128-bit number they write (DuckDB casts no hex text to UHUGEINT): two 64-bit halves,
+    // NULL for text that is no address (a lookup answers NULL for it, not an error for the whole query).
     // (Bound once by a lambda: `h` is the whole IPv6 expansion, and it is read twice.)
-    `CREATE OR REPLACE TEMP MACRO ip6_num(h) AS list_transform([h], lambda x: ((('0x' || substr(x, 1, 16))::UBIGINT)::UHUGEINT << 64) + ('0x' || substr(x, 17, 16))::UBIGINT)[1]`,
-    // An address as the key of the lookups: its IPv4 integer, or its IPv6 number.
+    `CREATE OR REPLACE TEMP MACRO ip6_num(h) AS list_transform([h], lambda x: (TRY_CAST('0x' || substr(x, 1, 16) AS UBIGINT)::UHUGEINT << 64) + TRY_CAST('0x' || substr(x, 17, 16) AS UBIGINT))[1]`,
+    // An address as the key of the lookups: its IPv4 integer (an IPv4-mapped address's too), or its IPv6 number.
     `CREATE OR REPLACE TEMP MACRO ip_key(a) AS coalesce(ip4_to_int(a)::UHUGEINT, ` +
       `CASE WHEN contains(a, ':') THEN ip6_num(ip6_hex(a)) END)`,
     ...Object.entries(LOOKUPS).flatMap(([name, l]) => lookupMacros(name, l.set, l.value)),

@@ -7,7 +7,7 @@
  * Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) count as public,
  * because AWS's own examples use them to stand for internet peers.
  */
-import { expandIpv6, parseCidr, parseIpv4, type CidrRange } from './ip';
+import { ipv4Of, ipv6Hex, parseCidr, type CidrRange } from './ip';
 
 export interface NamedRange {
   cidr: string;
@@ -71,11 +71,12 @@ export function ranges(cidrs: readonly string[]): CidrRange[] {
   });
 }
 
+/** An IPv4 range holds an IPv4-mapped address (`::ffff:10.0.0.9`) as its IPv4 address; an IPv6 one tests its 128 bits. */
 export function rangeContains(range: CidrRange, address: string): boolean {
   if (range.family === 4) {
-    const n = parseIpv4(address);
+    const n = ipv4Of(address);
     return n !== undefined && n >= range.lo && n <= range.hi;
   }
-  const hex = expandIpv6(address);
+  const hex = ipv6Hex(address);
   return hex !== undefined && hex >= range.lo && hex <= range.hi;
 }

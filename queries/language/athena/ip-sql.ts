@@ -100,7 +100,10 @@ export function ipToTextSql(hex: string): string {
  * IPv4 network with host bits set (`10.0.0.1/8`; an IPv6 one's are masked, as Trino checks IPv4 only).
  */
 export function trinoNetwork(text: string): CidrRange | undefined {
-  const range = text.includes('/') && text === text.trim() ? parseCidr(text) : undefined;
+  // A network written with a dotted IPv4 tail (`::ffff:10.0.0.0/104`) is left to the run-time test, which
+  // reads it as Trino does (an IPv4 address, so a prefix beyond 32 fails).
+  const mixed = /:.*\./.test(text);
+  const range = text.includes('/') && text === text.trim() && !mixed ? parseCidr(text) : undefined;
   return range?.family === 4 && parseIpv4(text.split('/')[0]!) !== range.lo ? undefined : range;
 }
 

@@ -84,6 +84,25 @@ describe('enrichment SQL macros', () => {
     assert.equal(await one(`compare_cidr_prefix('10.1.1.1', '10.2.1.1', 16)`), false);
   });
 
+  test('an IPv4-mapped address is its IPv4 address; an IPv6 range tests its 128 bits, a dotted tail as two groups', async () => {
+    // Java's InetAddress, so Trino, reads ::ffff:10.0.0.9 as 10.0.0.9; it was in neither range (NULL, false).
+    for (const a of ['::ffff:10.0.0.9', '::FFFF:a00:9', '0:0:0:0:0:ffff:10.0.0.9']) {
+      assert.equal(await one(`ip4_to_int('${a}')`), 167772169, a);
+      assert.equal(await one(`ip_in_cidr('${a}', '10.0.0.0/24')`), true, a);
+      assert.equal(await one(`ip_in_cidr('${a}', '::ffff:0:0/96')`), true, a);
+      assert.equal(await one(`compare_cidr_prefix('${a}', '10.0.0.1', 24)`), true, a);
+    }
+    assert.equal(await one(`ip_in_cidr('::ffff:10.0.0.9', '::ffff:10.0.0.0/104')`), true);
+    assert.equal(await one(`ip4_to_int('64:ff9b::10.0.0.9')`), null);
+    assert.equal(await one(`ip_in_cidr('64:ff9b::10.0.0.9', '10.0.0.0/8')`), null);
+    assert.equal(await one(`ip6_hex('64:ff9b::8.8.8.8')`), '0064ff9b000000000000000008080808');
+    assert.equal(await one(`ip6_hex('1:2:3:4:5:6:1.2.3.4')`), '00010002000300040005000601020304');
+    assert.equal(await one(`ip_in_cidr('64:ff9b::8.8.8.8', '64:ff9b::/96')`), true);
+    assert.equal(await one(`is_private_ip('::ffff:10.0.0.1')`), true);
+    assert.equal(await one(`is_public_ip('::ffff:10.0.0.1')`), false);
+    assert.equal(await one(`is_public_ip('::ffff:8.8.8.8')`), true);
+  });
+
   test('private, public and direction agree with the TypeScript catalog', async () => {
     const addresses = [
       '10.0.0.1',
@@ -96,6 +115,9 @@ describe('enrichment SQL macros', () => {
       'fe80::1',
       '2600:1f18::1',
       '::1',
+      '::ffff:10.0.0.1',
+      '::ffff:8.8.8.8',
+      '64:ff9b::8.8.8.8',
     ];
     for (const a of addresses) {
       assert.equal(await one(`is_private_ip('${a}')`), isPrivateIp(a), `is_private_ip ${a}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expandIpv6, parseCidr, parseIpv4 } from '../../../../queries/catalog/ip';
+import { expandIpv6, IPV4_MAPPED, ipv4Of, ipv6Hex, parseCidr, parseIpv4 } from '../../../../queries/catalog/ip';
 import { compileQuery } from '../../../../queries/language';
 import { bindFlows, explainSql, leadingWord, readExplain } from '../../../../queries/language/sql';
 
@@ -29,6 +29,40 @@ test('IPv6 addresses expand to 32 hex digits and CIDRs to ranges of them', () =>
     lo: '20010db8000000000000000000000000',
     hi: '20010db9ffffffffffffffffffffffff',
   });
+});
+
+test('an IPv6 address with a dotted IPv4 tail is its 128 bits, and an IPv4-mapped one is its IPv4 address', () => {
+  assert.equal(ipv6Hex('::ffff:10.0.0.9'), '00000000000000000000ffff0a000009');
+  assert.equal(ipv6Hex('64:ff9b::8.8.8.8'), '0064ff9b000000000000000008080808');
+  assert.equal(ipv6Hex('::ffff:10.0.0.256'), undefined);
+  // A network in mixed notation (CloudWatch's isIpInSubnet refused it as "not a CIDR range").
+  assert.deepEqual(parseCidr('::ffff:10.0.0.0/104'), {
+    family: 6,
+    lo: '00000000000000000000ffff0a000000',
+    hi: '00000000000000000000ffff0affffff',
+  });
+  const mapped = new RegExp(`^(${IPV4_MAPPED})$`);
+  for (const text of [
+    '::ffff:10.0.0.9',
+    '::FFFF:a00:9',
+    '0:0:0:0:0:ffff:10.0.0.9',
+    '0::ffff:10.0.0.9',
+    '::0:0:0:0:ffff:a00:9',
+  ]) {
+    assert.equal(ipv4Of(text), 167772169, text);
+    assert.ok(mapped.test(text), text);
+  }
+  for (const text of [
+    '64:ff9b::10.0.0.9',
+    '::ffff:0:a00:9',
+    '::10.0.0.9',
+    '::0:0:0:0:0:ffff:10.0.0.9',
+    '2001:db8::1',
+  ]) {
+    assert.equal(ipv4Of(text), undefined, text);
+    assert.ok(!mapped.test(text), text);
+  }
+  assert.equal(ipv4Of('10.0.0.9'), 167772169);
 });
 
 test('the first word of SQL is found after comments', () => {
