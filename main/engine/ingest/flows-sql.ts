@@ -3,6 +3,7 @@
  * typing and the derived columns in one INSERT … SELECT, so records never pass through JavaScript.
  */
 import { FLOW_FIELDS, type FlowField } from '../../../queries/catalog/fields';
+import { mappedIpv4IntegerSql } from '../../../queries/catalog/ip';
 import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import type { KeptRange } from '../workspace';
 import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
@@ -34,13 +35,16 @@ export function timeBounds(kept: KeptRange): TimeBounds {
 }
 
 /**
- * An integer form of a dotted IPv4 address, NULL for IPv6, '-' or anything else. A plain expression (DuckDB
- * computes the repeated string_split once): a scalar subquery here became a join that held the whole file
- * in memory.
+ * An integer form of a dotted IPv4 address, and of an IPv4-mapped IPv6 one (`::ffff:10.0.0.9`, which is its
+ * IPv4 address, ip.ts), NULL for other IPv6, '-' or anything else. A plain expression (DuckDB computes the
+ * repeated string_split once): a scalar subquery here became a join that held the whole file in memory.
+ * The dotted form stays outside any CASE branch, where DuckDB split the text once per octet again (2.5 M
+ * addresses: 0.8 s of CPU against 0.3 s); the mapped form's regular expression runs only where it is NULL.
  */
 function ip4Expr(col: string): string {
   const octet = (i: number) => `try_cast(string_split(${col}, '.')[${i}] AS UTINYINT)::UINTEGER`;
-  return `CASE WHEN len(string_split(${col}, '.')) = 4 THEN (${octet(1)} << 24) + (${octet(2)} << 16) + (${octet(3)} << 8) + ${octet(4)} END`;
+  const dotted = `CASE WHEN len(string_split(${col}, '.')) = 4 THEN (${octet(1)} << 24) + (${octet(2)} << 16) + (${octet(3)} << 8) + ${octet(4)} END`;
+  return `coalesce(${dotted}, CASE WHEN contains(${col}, ':') THEN (${mappedIpv4IntegerSql(col)})::UINTEGER END)`;
 }
 
 /** Impossible times are refused by the checks; the guard keeps make_timestamp from failing on them first. */
