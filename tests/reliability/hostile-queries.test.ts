@@ -234,6 +234,42 @@ test('the enrichment functions still answer after every hostile query: nothing r
   assert.deepEqual(r.rows, [['outbound', 'TCP']]);
 });
 
+test('aggregations nested past the limit are refused before DuckDB plans them; as many as the limit answer', async () => {
+  // Planning time doubles per level and cannot be interrupted: 40 levels did not plan in 5 minutes, holding a
+  // thread every later query needed.
+  const nested = (depth: number) => {
+    let sql = 'SELECT srcaddr, count(*) AS n FROM main.flows GROUP BY srcaddr';
+    for (let i = 1; i < depth; i++) sql = `SELECT srcaddr, count(*) AS n FROM (${sql}) WHERE n >= 0 GROUP BY srcaddr`;
+    return sql;
+  };
+  const withChain = (depth: number) =>
+    `WITH q0 AS (SELECT srcaddr, count(*) AS n FROM main.flows GROUP BY srcaddr), ` +
+    Array.from(
+      { length: depth - 1 },
+      (_, i) => `q${i + 1} AS (SELECT srcaddr, sum(n) AS n FROM q${i} GROUP BY srcaddr)`,
+    ).join(', ') +
+    ` SELECT count(*) AS n FROM q${depth - 1}`;
+  const refused: [Dialect, string][] = [
+    ['sql', nested(40)],
+    ['sql', withChain(40)],
+    ['sumo', `_sourceCategory=vpc ${'| count by src_ip '.repeat(40)}`],
+    ['athena', nested(40).replaceAll('main.flows', 'vpc_flow_logs')],
+  ];
+  for (const [dialect, query] of refused) {
+    await assert.rejects(
+      call(engine, 'query.run', { query, dialect, timeoutMs: 5000 }),
+      (err: FlowscopeError) => {
+        assert.equal(err.code, 'query_refused', `${dialect}: ${err.message}`);
+        assert.match(err.message, /nests (4[01]|\d\d) aggregations .* up to 12 run here/);
+        return true;
+      },
+      dialect,
+    );
+  }
+  const answered = (await call(engine, 'query.run', { query: nested(12), dialect: 'sql' })) as Output<'query.run'>;
+  assert.ok(answered.rows.length > 0);
+});
+
 /** Saved-query files as someone might send them. */
 function savedFiles(): [name: string, body: string][] {
   const doc = (query: string, dialect = 'sql') =>

@@ -10,6 +10,13 @@
  * `limitProblem` refuses, as it refuses printf/format widths over the limit (their argument lists vary, so
  * they cannot be macros).
  *
+ * Nesting: DuckDB's filter pushdown takes time that doubles with each aggregation nested in another (a Sumo
+ * query of 22 `count by` stages, or SQL of 22 GROUP BY subqueries, took 2.5 s to plan, 26 took 19 s, 40 had
+ * not planned after 5 minutes), and planning cannot be interrupted: the timeout answered, the thread went on,
+ * and four such queries held every thread DuckDB calls run on, so `serve` answered no query again.
+ * `limitProblem` refuses more than MAX_AGGREGATION_DEPTH aggregations inside one another (12 plan in about
+ * 10 ms), counted through sub-queries, set operations and the WITH queries a query reads.
+ *
  * Calls: some of DuckDB's table functions change the instance or the file from inside a SELECT, past the
  * locked configuration and the READ ONLY transaction: `checkpoint()` writes the file, `enable_profiling()`
  * prints every later query's plan on the process's stdout, `enable_logging()` records every query's text,
@@ -67,9 +74,72 @@ const VALUE_LIMIT_MACROS: readonly string[] = [
   series('generate_series'),
 ];
 
+/** DuckDB's aggregate functions by name (`count(*)` is `count_star` in the parse tree): its catalog's, read once. */
+let aggregates: ReadonlySet<string> = new Set(['count_star', 'count', 'sum', 'avg', 'min', 'max']);
+
 /** Puts the limits on a query connection (with the enrichment macros, before any user SQL runs there). */
 export async function installValueLimits(conn: DuckDBConnection): Promise<void> {
   await conn.run(VALUE_LIMIT_MACROS.join(';\n'));
+  if (aggregates.size < 10) {
+    const reader = await conn.runAndReadAll(
+      "SELECT DISTINCT lower(function_name) AS name FROM duckdb_functions() WHERE function_type = 'aggregate'",
+    );
+    aggregates = new Set(reader.getRowObjectsJS().map((r) => String(r.name)));
+  }
+}
+
+/** Aggregations one query may nest inside one another (see above). */
+export const MAX_AGGREGATION_DEPTH = 12;
+
+/** Whether a SELECT aggregates: it groups, or calls an aggregate outside a sub-query of its own. */
+function isAggregating(select: AstNode): boolean {
+  if (Array.isArray(select.group_expressions) && select.group_expressions.length > 0) return true;
+  const stack: unknown[] = [select.select_list, select.having];
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
+    else if (node && typeof node === 'object') {
+      const n = node as AstNode;
+      if (n.class === 'SUBQUERY') continue;
+      if (
+        n.class === 'FUNCTION' &&
+        typeof n.function_name === 'string' &&
+        aggregates.has(n.function_name.toLowerCase())
+      )
+        return true;
+      stack.push(...Object.values(n));
+    }
+  }
+  return false;
+}
+
+/**
+ * The most aggregations nested inside one another in a parse tree: a SELECT that aggregates counts one more
+ * than the deepest query it reads from, and a table named as a WITH query counts as that query (DuckDB plans
+ * it inside its reader).
+ */
+function aggregationDepth(node: unknown, withQueries: ReadonlyMap<string, number> = new Map()): number {
+  if (!node || typeof node !== 'object') return 0;
+  const deepest = (children: unknown[], scope: ReadonlyMap<string, number>) =>
+    children.reduce<number>((max, child) => Math.max(max, aggregationDepth(child, scope)), 0);
+  if (Array.isArray(node)) return deepest(node, withQueries);
+  const n = node as AstNode;
+  if (n.type === 'BASE_TABLE' && typeof n.table_name === 'string')
+    return withQueries.get(n.table_name.toLowerCase()) ?? 0;
+  let scope = withQueries;
+  const map = (n.cte_map as { map?: { key: string; value: { query?: unknown } }[] } | undefined)?.map;
+  if (map?.length) {
+    const named = new Map(withQueries);
+    for (const { key, value } of map) named.set(key.toLowerCase(), aggregationDepth(value.query, named));
+    scope = named;
+  }
+  const inner = deepest(
+    Object.entries(n)
+      .filter(([key]) => key !== 'cte_map')
+      .map(([, child]) => child),
+    scope,
+  );
+  return inner + (n.type === 'SELECT_NODE' && isAggregating(n) ? 1 : 0);
 }
 
 /** Table functions with effects, or that run SQL given as text (see above). */
@@ -108,9 +178,15 @@ export function parseTree(json: string): unknown {
 /**
  * Why a query's parse tree (`json_serialize_sql`) may not run, or undefined: a function named with its
  * catalog (`system.main.repeat`), a format string that is not a constant or has a width or precision over
- * MAX_VALUE, or a refused function.
+ * MAX_VALUE, a refused function, or aggregations nested deeper than MAX_AGGREGATION_DEPTH.
  */
 export function limitProblem(tree: unknown): string | undefined {
+  const depth = aggregationDepth(tree);
+  if (depth > MAX_AGGREGATION_DEPTH)
+    return (
+      `it nests ${depth} aggregations (stats, count by, GROUP BY) inside one another; DuckDB's planning time doubles ` +
+      `with each one, so up to ${MAX_AGGREGATION_DEPTH} run here. Aggregate fewer times, or in one stage.`
+    );
   const stack: unknown[] = [tree];
   while (stack.length) {
     const node = stack.pop();
