@@ -56,13 +56,27 @@ function columnNames(statement: Parameters<typeof walkStatement>[0]): Set<string
   return names;
 }
 
+/** Athena's (Trino's) own catalog: `information_schema.tables`, `awsdatacatalog.information_schema.columns`, `system.runtime.queries`. */
+const isCatalogTable = (parts: readonly string[]) =>
+  parts.slice(0, -1).some((p) => p.toLowerCase() === 'information_schema') ||
+  (parts.length === 3 && parts[0]!.toLowerCase() === 'system');
+
 /**
  * A query reads one flow-log table, the workspace's records, under whatever name it gives it (`flowlogs.
  * vpc_flow_logs` and `vpc_flow_logs` are one). Another name is another table, a block list or an inventory,
  * which a workspace does not hold: read as the records, a join to a block list matched every record.
  */
 function oneRecordsTable(statement: Parameters<typeof tableRefs>[0]): void {
-  const [first, ...rest] = tableRefs(statement);
+  const refs = tableRefs(statement);
+  // Athena's catalog, read as the records, would answer with the flow records' count or columns.
+  const catalog = refs.find((r) => isCatalogTable(r.parts));
+  if (catalog)
+    throw new QueryProblem(
+      `'${catalog.parts.join('.')}' is Athena's catalog, which a workspace does not have: here a table name stands for the workspace's flow-log records.`,
+      catalog.span,
+      "the workspace's fields are listed in the sidebar; SELECT * FROM vpc_flow_logs LIMIT 10 shows them",
+    );
+  const [first, ...rest] = refs;
   if (!first) return;
   const same = (a: string[], b: string[]) =>
     a.at(-1) === b.at(-1) && (a.length === 1 || b.length === 1 || a.join('.') === b.join('.'));

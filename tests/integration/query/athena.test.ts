@@ -299,6 +299,12 @@ test('another table name is another table, which a workspace does not hold: an e
       'SELECT count(*) FROM prod.vpc_flow_logs a JOIN dev.vpc_flow_logs b ON a.srcaddr = b.srcaddr',
       /^line 1, column 48: Table 'dev.vpc_flow_logs' does not exist/,
     ],
+    // Athena's catalog, alone in FROM, counted the flow records.
+    [
+      "SELECT count(*) FROM information_schema.columns WHERE table_name = 'vpc_flow_logs'",
+      /^line 1, column 22: 'information_schema\.columns' is Athena's catalog, which a workspace does not have/,
+    ],
+    ['SELECT * FROM system.runtime.queries', /^line 1, column 15: 'system\.runtime\.queries' is Athena's catalog/],
   ];
   for (const [query, message] of cases)
     await assert.rejects(
