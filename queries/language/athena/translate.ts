@@ -535,7 +535,7 @@ export class AthenaTranslator {
           for (const c of rel.star()) {
             if (groupKeys && !groupKeys.has(c.sql))
               this.problem(`'${c.name}' must be an aggregate expression or appear in GROUP BY clause`, item.span);
-            add(c.name, c);
+            add(c.name || `_col${outputs.length}`, c);
           }
         continue;
       }

@@ -621,6 +621,21 @@ test('UNNEST makes rows of an array, WITH ORDINALITY numbers them, and joins lat
       ['2', 2],
     ],
   );
+  // Unaliased, its columns have no name: SELECT * names them as Trino does, by their place (_col0, _col1).
+  const unnamed = (await call(fx().engine, 'query.run', {
+    query: 'SELECT * FROM UNNEST(ARRAY[10, 20]) WITH ORDINALITY',
+    dialect: 'athena',
+  })) as Output<'query.run'>;
+  assert.deepEqual(
+    [unnamed.columns.map((c) => c.name), unnamed.rows],
+    [
+      ['_col0', '_col1'],
+      [
+        [10, 1],
+        [20, 2],
+      ],
+    ],
+  );
 });
 
 test('integer division truncates toward zero and a zero divisor fails', async () => {
