@@ -765,7 +765,10 @@ export class QueryRunner {
         'query_timeout',
         `The query ran longer than ${formatDuration(timeoutMs)} and was stopped.`,
       );
-    const limited = /^[\w ]*Error: (.* would build a value larger than .*)$/s.exec(message);
+    // A limit on text says so through a failed cast (query-limits.ts: error() would keep it out of TRY).
+    const limited =
+      /^[\w ]*Error: Could not convert string '(.* would build a value larger than .*?)' to INT32/s.exec(message) ??
+      /^[\w ]*Error: (.* would build a value larger than .*)$/s.exec(message);
     if (limited) return new FlowscopeError('query_refused', `Refused: ${limited[1]}`);
     if (reason === 'memory' || /^Out of Memory Error/i.test(message)) {
       const gib = (this.workspace.memoryLimit / 1024 ** 3).toFixed(1);
