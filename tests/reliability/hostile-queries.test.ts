@@ -277,6 +277,52 @@ test('aggregations nested past the limit are refused before DuckDB plans them; a
   assert.ok(answered.rows.length > 0);
 });
 
+test('a saved query that multiplies a value past the limit (nested replace, a lambda) is refused at once, in every dialect', async () => {
+  // A tester's F1: each printed "stopped" at its 1 s timeout and computed on for 25-75 s, the process at 2.3-4.3
+  // times the memory limit. No SQL is needed: Sumo's and Insights' replace, Athena's transform. Here a tenth of
+  // the tester's sizes, just past the limit (the nested replace builds 3 x 2,500 x 2,500 characters a record).
+  const before = await snapshot();
+  const x = 'x'.repeat(2_500);
+  const y = 'y'.repeat(2_500);
+  for (const [dialect, query, pattern] of [
+    [
+      'sumo',
+      `* | limit 1 | replace(src_ip, ".", "${x}") as y | replace(y, "x", "${y}") as z | length(z) as n | fields n`,
+      /replace would build a value larger/,
+    ],
+    [
+      'insights',
+      `fields replace(srcAddr, ".", "${x}") as y | fields replace(y, "x", "${y}") as z | limit 1`,
+      /replace would build a value larger/,
+    ],
+    [
+      'athena',
+      `SELECT cardinality(flatten(transform(sequence(1, 5000), x -> sequence(1, 5000)))) AS n`,
+      /inside a lambda builds its value once for every element/,
+    ],
+    [
+      'sql',
+      `SELECT length(regexp_replace(repeat('x', 100000), 'x', repeat('y', 400), 'g')) AS n`,
+      /regexp_replace would build/,
+    ],
+    ['sql', `SELECT len(flatten(list_transform(range(5000), x -> range(5000)))) AS n`, /range\(\) inside a lambda/],
+  ] as const) {
+    const started = performance.now();
+    await assert.rejects(
+      call(engine, 'query.run', { query, dialect, timeoutMs: 5000, pageSize: 100 }),
+      (err: unknown) => err instanceof FlowscopeError && err.code === 'query_refused' && pattern.test(err.message),
+      `${dialect}: ${query.slice(0, 60)}`,
+    );
+    assert.ok(
+      performance.now() - started < 3000,
+      `${dialect} answered in ${Math.round(performance.now() - started)} ms`,
+    );
+    tally.queries++;
+    tally.refused++;
+  }
+  assert.deepEqual(await snapshot(), before);
+});
+
 /** Saved-query files as someone might send them. */
 function savedFiles(): [name: string, body: string][] {
   const doc = (query: string, dialect = 'sql') =>

@@ -112,6 +112,84 @@ test('the limited functions still answer as DuckDB does below the limit', async 
   ]);
 });
 
+test('a value multiplied inside one call is refused at once: replace, regexp_replace, a list repeated, a lambda', async () => {
+  // Each argument is within the limit, the value built is not: a tester's cases (F1; at their sizes they ran on
+  // for 25-75 s past a 1 s timeout at 3-4 times the memory limit), here just past the limit, so that before the
+  // check they built 20-200 MB and answered.
+  const before = process.memoryUsage.rss();
+  const { ms, peak } = await measured(async () => {
+    for (const [query, pattern] of [
+      [
+        `SELECT length(replace(repeat('x', 100000), 'x', repeat('y', 400))) AS n`,
+        /^Refused: replace would build a value larger than 16,777,216 characters/,
+      ],
+      [
+        `SELECT length(regexp_replace(repeat('x', 100000), 'x', repeat('y', 400), 'g')) AS n`,
+        /^Refused: regexp_replace would build/,
+      ],
+      // One match, but each backreference copies it.
+      [
+        `SELECT length(regexp_replace(repeat('x', 9000000), '(x+)', '\\1\\1')) AS n`,
+        /^Refused: regexp_replace would build/,
+      ],
+      [`SELECT len(repeat([s], 40)) AS n FROM (SELECT repeat('x', 1000000) AS s)`, /^Refused: repeat would build/],
+      [
+        `SELECT len(flatten(list_transform(range(5000), x -> range(5000)))) AS n`,
+        /^Refused: list_transform: range\(\) inside a lambda builds its value once for every element/,
+      ],
+      [
+        `SELECT len(list_transform(range(40), x -> s)) AS n FROM (SELECT repeat('x', 1000000) AS s)`,
+        /^Refused: list_transform: the lambda reads `s` from outside it, which would be copied for every element/,
+      ],
+      [
+        `SELECT len(apply(range(40), lambda x: repeat('x', n))) FROM (SELECT 1000000 AS n)`,
+        /^Refused: apply: repeat\(\) inside a lambda/,
+      ],
+      [
+        `SELECT length(list_reduce(range(26), (a, x) -> a || a, 'x'))`,
+        /^Refused: list_reduce: the lambda uses its accumulator `a` twice/,
+      ],
+      [
+        `SELECT len([s || 'x' for x in range(40)]) FROM (SELECT repeat('x', 1000000) AS s)`,
+        /^Refused: list_apply: the lambda reads `s`/,
+      ],
+    ] as const) {
+      await assert.rejects(run(query), fails('query_refused', pattern), query);
+    }
+  });
+  assert.ok(ms < 5000, `answered in ${Math.round(ms)} ms`);
+  assert.ok(peak - before < 256 * MiB, `grew by ${Math.round((peak - before) / MiB)} MiB`);
+});
+
+test('replace, regexp_replace and lambdas still answer as DuckDB does in ordinary use', async () => {
+  const r = await run(
+    `SELECT replace('10.0.1.9', '.', '-') AS a, replace('abc', '', 'x') AS b, regexp_replace('a1b22', '[0-9]', '', 'g') AS c,
+            regexp_replace('aBcb', 'b', 'X', 'gi') AS d, regexp_replace('abc', '(b)', '<\\1\\1>') AS e,
+            regexp_replace('a.c', '.', 'X', 'l') AS f, try(regexp_replace('abc', 'b', 'y')) AS g,
+            list_transform(range(4), x -> lpad(x::VARCHAR, 3, '0')) AS h, list_filter([1, 2, 3], x -> x > t) AS i,
+            list_reduce(['a', 'b', 'c'], (a, x) -> CASE WHEN a IS NULL THEN x ELSE a || ',' || x END) AS j,
+            list_transform([t], x -> x + t)[1] AS k, length(replace(repeat('x', 1000000), 'x', 'y')) AS l,
+            [x * 2 for x in [1, 2]] AS m, repeat(['ab'], 3) AS n
+     FROM (SELECT 2 AS t)`,
+  );
+  assert.deepEqual(r.rows[0], [
+    '10-0-1-9',
+    'abc',
+    'ab',
+    'aXcX',
+    'a<bb>c',
+    'aXc',
+    'ayc',
+    ['000', '001', '002', '003'],
+    [3],
+    'a,b,c',
+    4,
+    1000000,
+    [2, 4],
+    ['ab', 'ab', 'ab'],
+  ]);
+});
+
 test("a constant out of JSON's range (1e400) is checked and answers, as DuckDB does", async () => {
   // DuckDB's parse tree writes it as a bare Infinity, which JSON.parse refused: the query failed with a
   // JSON error. A string that holds the word stays as it is.
