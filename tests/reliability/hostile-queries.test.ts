@@ -287,12 +287,12 @@ test('a saved query that multiplies a value past the limit (nested replace, a la
   for (const [dialect, query, pattern] of [
     [
       'sumo',
-      `* | limit 1 | replace(src_ip, ".", "${x}") as y | replace(y, "x", "${y}") as z | length(z) as n | fields n`,
+      `* | where src_ip matches "*.*" | limit 1 | replace(src_ip, ".", "${x}") as y | replace(y, "x", "${y}") as z | length(z) as n | fields n`,
       /replace would build a value larger/,
     ],
     [
       'insights',
-      `fields replace(srcAddr, ".", "${x}") as y | fields replace(y, "x", "${y}") as z | limit 1`,
+      `filter srcAddr like /\\./ | fields replace(srcAddr, ".", "${x}") as y | fields replace(y, "x", "${y}") as z | limit 1`,
       /replace would build a value larger/,
     ],
     [
