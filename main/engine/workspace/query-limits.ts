@@ -319,7 +319,13 @@ const FILTERS = new Set(['list_filter', 'array_filter', 'filter']);
 const REDUCERS = new Set(['list_reduce', 'array_reduce', 'reduce']);
 /** Largest size a value-building call may be given inside a lambda, and longest text constant there. */
 const LAMBDA_SIZE = 1000;
-/** A list written out with at most this many elements runs the body that many times: anything goes there. */
+/**
+ * A list written out runs the body once per element written, as the same expression written that many times
+ * would (`[f(v1), f(v2)]`; see Not bounded): with one element (`list_transform([v], x -> …)[1]`, how Athena's
+ * translation binds a name) the body is held to nothing more, and with up to FEW it may read columns from
+ * outside and hold long constants (the IPv6 text of an address reads its hex for each of its 8 groups), but
+ * not build a value of a size it is given.
+ */
 const FEW = 16;
 /** The argument(s) that give a value-building function its size. */
 const SIZE_ARGUMENTS: Record<string, readonly number[]> = {
@@ -368,7 +374,7 @@ function seriesCount(args: readonly AstNode[]): number | undefined {
  * Why a call with a lambda (`list_transform(l, x -> …)`) may not run, or undefined. Its result is the list's
  * length times what the body builds per element, and DuckDB builds it in one call that cannot be stopped
  * (`flatten(list_transform(range(15000), x -> range(15000)))` is 225 million elements), while the list's
- * length is known only when it runs. So, for a list that is not a few elements written out, the body may
+ * length is known only when it runs. So, for a list that is not written out (FEW), the body may
  * not: read a column from outside the lambda (copied for each element; a filter, which keeps none of what its
  * body makes, may), give a value-building function a size that is not a constant up to LAMBDA_SIZE, replace
  * with a text that is not such a constant, or hold a longer text constant. A reducer's accumulator may not be
@@ -381,8 +387,10 @@ function lambdaProblem(call: AstNode, name: string): string | undefined {
   const params = lambdaParams(lambda?.lhs as AstNode | undefined);
   if (!lambda || !params) return undefined;
   const list = children[0];
-  if (list?.class === 'FUNCTION' && list.function_name === 'list_value' && (list.children?.length ?? 0) <= FEW)
-    return undefined;
+  const written =
+    list?.class === 'FUNCTION' && list.function_name === 'list_value' ? (list.children?.length ?? 0) : Infinity;
+  if (written <= 1) return undefined;
+  const mayCapture = FILTERS.has(name) || written <= FEW;
   const why = (text: string) => `${name}: ${text}`;
   const body = lambda.expr as AstNode | undefined;
 
@@ -402,12 +410,17 @@ function lambdaProblem(call: AstNode, name: string): string | undefined {
     }
     if (n.class === 'COLUMN_REF' && Array.isArray(n.column_names)) {
       const column = String(n.column_names[0]).toLowerCase();
-      if (!own.has(column) && !FILTERS.has(name))
+      if (!own.has(column) && !mayCapture)
         return why(
           `the lambda reads \`${(n.column_names as string[]).join('.')}\` from outside it, which would be copied for every element of the list, a size no limit here sees. Use only the lambda's parameters in it (put other values beside each element first, e.g. with list_zip), or compute with the column outside the lambda.`,
         );
     }
-    if (n.class === 'CONSTANT' && typeof n.value?.value === 'string' && n.value.value.length > LAMBDA_SIZE)
+    if (
+      !mayCapture &&
+      n.class === 'CONSTANT' &&
+      typeof n.value?.value === 'string' &&
+      n.value.value.length > LAMBDA_SIZE
+    )
       return why(
         `a text constant of ${n.value.value.length.toLocaleString('en-US')} characters inside a lambda would be copied for every element of the list; constants there are up to ${LAMBDA_SIZE} characters.`,
       );

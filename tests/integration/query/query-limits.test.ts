@@ -145,6 +145,11 @@ test('a value multiplied inside one call is refused at once: replace, regexp_rep
         `SELECT len(apply(range(40), lambda x: repeat('x', n))) FROM (SELECT 1000000 AS n)`,
         /^Refused: apply: repeat\(\) inside a lambda/,
       ],
+      // Two elements written out already double what the body builds; one runs it once, as outside a lambda.
+      [
+        `SELECT len(flatten(list_transform([1, 2], x -> range(n)))) FROM (SELECT 10000000 AS n)`,
+        /^Refused: list_transform: range\(\) inside a lambda/,
+      ],
       [
         `SELECT length(list_reduce(range(26), (a, x) -> a || a, 'x'))`,
         /^Refused: list_reduce: the lambda uses its accumulator `a` twice/,
