@@ -259,6 +259,10 @@ function layoutProjection(layout: RecordLayout): Projection {
   return layout.csv ? csvProjection(layout) : textProjection(layout, (i) => `c${i}`);
 }
 
+/** Text as a number only when written as flow logs write numbers, digits (DuckDB's cast reads 443.7 as 444). */
+const digitsAs = (text: string, type: string) =>
+  `CASE WHEN regexp_full_match(${text}, '-?[0-9]+') THEN try_cast(${text} AS ${type}) END`;
+
 /**
  * A CSV's columns c0, c1, … (text) cast to their fields' types only when written as flow logs write them:
  * digits for a number, 12 digits for an account id (AS_LOGGED). Anything else (1.23457E+11, 1.5, a date a
@@ -269,11 +273,7 @@ function csvProjection(layout: RecordLayout): Projection {
   const p = textProjection(layout, (i) => `c${i}`);
   for (const [field, text] of p.fields) {
     const asLogged = AS_LOGGED[field.aws];
-    if (field.type !== 'VARCHAR')
-      p.fields.set(
-        field,
-        `CASE WHEN regexp_full_match(${text}, '-?[0-9]+') THEN try_cast(${text} AS ${field.type}) END`,
-      );
+    if (field.type !== 'VARCHAR') p.fields.set(field, digitsAs(text, field.type));
     else if (asLogged)
       p.fields.set(field, `CASE WHEN regexp_full_match(${text}, ${sqlString(asLogged.pattern)}) THEN ${text} END`);
     else continue;
@@ -495,10 +495,7 @@ function parquetProjection(fileColumns: readonly ParquetColumn[]): Projection {
       p.fields.set(field, `try_cast(${whole} AS ${field.type})`);
       p.texts.set(field, column);
     } else {
-      p.fields.set(
-        field,
-        `CASE WHEN regexp_full_match(${text}, '-?[0-9]+') THEN try_cast(${text} AS ${field.type}) END`,
-      );
+      p.fields.set(field, digitsAs(text, field.type));
       p.texts.set(field, text);
     }
   }
