@@ -44,6 +44,12 @@ function valueType(type: FieldType): ValueType {
 export interface ImportLayout {
   fields: readonly string[];
   imports: readonly number[];
+  /**
+   * Of `imports`, those whose records may hold fields beyond `fields`, which then stands for the default format
+   * they read in: a Parquet file's (its columns are not kept), a delivery of several formats (which line is
+   * whose is not kept).
+   */
+  open?: readonly number[];
 }
 
 /**
@@ -106,15 +112,56 @@ export function fieldAsLogged(field: BaseField, formats?: readonly ImportLayout[
   const own: LoggedField = { sql: field.sql, ...(field.dash ? { dash: true } : {}) };
   const f = field.column === undefined ? undefined : FLOW_FIELDS.find((x) => x.column === field.column);
   if (!f || !formats?.length) return own;
-  const holders = formats.filter((l) => l.fields.includes(f.aws)).flatMap((l) => l.imports);
-  const lacking = formats.filter((l) => !l.fields.includes(f.aws)).flatMap((l) => l.imports);
-  if (lacking.length === 0) return { sql: field.sql, dash: true };
+  const { holders, lacking, open } = whoLogs(f.aws, formats);
+  if (lacking.length === 0 && open.length === 0) return { sql: field.sql, dash: true };
   // Parquet's records read as the default format's, but may hold any field: absent for certain only without them.
   const known = !formats.some((l) => l.fields.join(' ') === DEFAULT_FORMAT.join(' '));
   if (holders.length === 0) return { sql: field.sql, ...(known ? { absent: f.aws } : {}) };
   if (f.type !== 'VARCHAR') return own;
-  const held = holders.length <= lacking.length ? importIdSql(holders) : `NOT (${importIdSql(lacking)})`;
-  return { sql: `CASE WHEN ${held} THEN coalesce(${field.sql}, '-') END` };
+  return { sql: loggedTextSql({ holders, lacking, open }, field.sql, '') };
+}
+
+/** Which imports' formats log field `aws`: `holders` do, `lacking` do not, `open` ones may (`ImportLayout.open`). */
+function whoLogs(aws: string, formats: readonly ImportLayout[]) {
+  const openIds = (l: ImportLayout) => new Set(l.fields.includes(aws) ? [] : (l.open ?? []));
+  const holders = formats.filter((l) => l.fields.includes(aws)).flatMap((l) => l.imports);
+  const open = formats.flatMap((l) => [...openIds(l)]);
+  const lacking = formats
+    .filter((l) => !l.fields.includes(aws))
+    .flatMap((l) => l.imports.filter((id) => !openIds(l).has(id)));
+  return { holders, lacking, open };
+}
+
+/**
+ * A text field as logged by records of several formats (`whoLogs`): `-` where a record's format has the field
+ * and it holds no value, NULL where its format lacks it, and for an open import's record the `stored` value as
+ * it is (`ImportLayout.open`). `rel`: the relation `import_id` is read from.
+ */
+function loggedTextSql(who: ReturnType<typeof whoLogs>, stored: string, rel: string): string {
+  const { holders, lacking, open } = who;
+  if (holders.length === 0 && open.length === 0) return 'CAST(NULL AS VARCHAR)';
+  const others = [...lacking, ...open];
+  const held = holders.length <= others.length ? importIdSql(holders, rel) : `NOT (${importIdSql(others, rel)})`;
+  const whens = [
+    ...(holders.length ? [`WHEN ${held} THEN coalesce(${stored}, '-')`] : []),
+    ...(open.length ? [`WHEN ${importIdSql(open, rel)} THEN ${stored}`] : []),
+  ];
+  return `CASE ${whens.join(' ')} END`;
+}
+
+/**
+ * A text column of an Athena table over the records (`athena/record.ts`), whose SQL shows `-` for a NULL:
+ * NULL instead for records of a format without the field, as Athena reads a column a line does not have
+ * (`-` still for an open import's, which may have it). Undefined where every record's format has it.
+ */
+export function athenaTextSql(
+  aws: string,
+  formats: readonly ImportLayout[],
+): ((stored: string, rel: string) => string) | undefined {
+  const who = whoLogs(aws, formats);
+  if (who.lacking.length === 0) return undefined;
+  const read = { ...who, holders: [...who.holders, ...who.open], open: [] };
+  return (stored, rel) => loggedTextSql(read, stored, rel);
 }
 
 /**

@@ -14,6 +14,8 @@ const FIELD_LIST = /^[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)+$/;
  * read as two field names of the line (it was, and every record of a CloudWatch export read `- -`).
  */
 const CAME_AS = /^(?:cloudwatch-(?:json|subscription|export)|csv) /;
+/** A ledger format whose records may hold fields beyond the default format's (`ImportLayout.open`). */
+const OPEN = /^(?:ocsf-)?parquet$| \| /;
 
 export interface WorkspaceFormats {
   /**
@@ -21,7 +23,10 @@ export interface WorkspaceFormats {
    * formats (`a … | b …`: which line is whose is not kept) are left out, so their records read in the default format.
    */
   layouts: ImportLayout[];
-  /** The formats of the imports that hold records, the default one (everything else) among them. */
+  /**
+   * The formats of the imports that hold records, the default one (everything else) among them, with the
+   * imports of a Parquet file or a delivery of several formats as its `open` ones.
+   */
   records: ImportLayout[];
 }
 
@@ -32,18 +37,21 @@ export async function workspaceFormats(ws: Workspace): Promise<WorkspaceFormats>
   );
   const layouts: ImportLayout[] = [];
   const records = new Map<string, number[]>();
+  const open: number[] = [];
   for (const { format, ids, held } of rows) {
     const fields = format?.replace(CAME_AS, '') ?? '';
     const custom = format !== 'default' && FIELD_LIST.test(fields);
     if (custom) layouts.push({ fields: fields.split(' '), imports: ids });
     const line = custom ? fields : DEFAULT_FORMAT.join(' ');
     if (held?.length) records.set(line, [...(records.get(line) ?? []), ...held]);
+    if (held?.length && OPEN.test(fields)) open.push(...held);
   }
   return {
     layouts,
     records: [...records].map(([line, imports]) => ({
       fields: line.split(' '),
       imports: imports.sort((a, b) => a - b),
+      ...(line === DEFAULT_FORMAT.join(' ') && open.length ? { open: open.sort((a, b) => a - b) } : {}),
     })),
   };
 }

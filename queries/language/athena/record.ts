@@ -16,12 +16,14 @@
  *
  * Text is as logged: a table over text files reads `-` where a field has no value (a NODATA record's
  * address), so every string column shows `-` where the workspace stores NULL; numbers stay NULL, as
- * Athena's text reader makes them.
+ * Athena's text reader makes them. A column the record's line does not have (a Transit Gateway record's
+ * `action`, a default-format record's `vpc_id`) is NULL, as Athena reads a line shorter than its table.
  */
 import { FLOW_FIELDS, type FlowField } from '../../catalog/fields';
 import type { SqlType } from './types';
 import { sqlIdent } from '../../catalog/sql-quote';
 import type { TextPartitions } from './partition-layout';
+import { athenaTextSql, type ImportLayout } from '../field-names';
 
 export interface RecordColumn {
   name: string;
@@ -30,6 +32,13 @@ export interface RecordColumn {
   sql: (r: string) => string;
   /** A string field shown as `-` where missing: the stored column, so a test against text that is not `-` can read it directly. */
   dashed?: string;
+  /** A text column of a flow-log field: its AWS name and its text before `-` (`withRecordFormats`). */
+  logged?: { aws: string; text: (r: string) => string };
+  /**
+   * Its text is NULL for records of a format without the field (`withRecordFormats`), so a stored NULL is not
+   * always its `-`: not grouped or counted by the stored column (`dashed` stays for tests true of no NULL).
+   */
+  byFormat?: true;
   /** A partition whose text is a time (the record's start, or as `filed`) in this strftime format. */
   timeFormat?: string;
   /** The DATE partition (the day the record is filed under, as `filed`). */
@@ -97,6 +106,7 @@ function fieldColumn(f: FlowField, name: string, type: SqlType, naming: RecordCo
     const text =
       f.type === 'VARCHAR' ? (r: string) => `${r}.${stored}` : (r: string) => `CAST(${r}.${stored} AS VARCHAR)`;
     col.sql = (r) => `coalesce(${text(r)}, '-')`;
+    col.logged = { aws: f.aws, text };
     if (f.type === 'VARCHAR') col.dashed = f.column;
   }
   if (f.aws === 'start') col.secondsOf = 'start_time';
@@ -233,6 +243,25 @@ export function recordColumns(names: ReadonlySet<string>, text: TextPartitions =
   let columns = LAYOUTS.get(key);
   if (!columns) LAYOUTS.set(key, (columns = build(hiveDay, text)));
   return columns;
+}
+
+/**
+ * The columns as the workspace's records fill them (`formats`, the compiler's `recordFormats`): a text field is
+ * NULL for a record of a format without it, as Athena reads a column its line does not have (`athenaTextSql`).
+ */
+export function withRecordFormats(
+  columns: Map<string, RecordColumn>,
+  formats: readonly ImportLayout[] | undefined,
+): Map<string, RecordColumn> {
+  if (!formats?.length) return columns;
+  return new Map(
+    [...columns].map(([name, c]) => {
+      const logged = c.logged;
+      const text = logged && athenaTextSql(logged.aws, formats);
+      if (!logged || !text) return [name, c];
+      return [name, { ...c, sql: (r: string) => text(logged.text(r), `${r}.`), byFormat: true }];
+    }),
+  );
 }
 
 const BOOTSTRAP_PARTITIONS = ['date_partition', 'region_partition', 'account_partition'];

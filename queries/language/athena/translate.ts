@@ -40,7 +40,7 @@ import type {
 import { walkExpr } from '../sql-syntax/walk';
 import { sqlIdent, sqlString } from '../../catalog/sql-quote';
 import { unknownFieldSql, type ImportLayout } from '../field-names';
-import { FOLDER_ACCOUNT, FOLDER_DAY, recordColumns, starColumns, type RecordColumn } from './record';
+import { FOLDER_ACCOUNT, FOLDER_DAY, recordColumns, starColumns, withRecordFormats, type RecordColumn } from './record';
 import type { TextPartitions } from './partition-layout';
 import { securityLakeColumns, securityLakeVersion } from './security-lake';
 import {
@@ -295,7 +295,7 @@ export class AthenaTranslator {
     /** The formats of the workspace's records, for fields Flowscope does not know (`unknownFieldSql`). */
     private readonly recordFormats?: readonly ImportLayout[],
   ) {
-    this.columns = recordColumns(names, text);
+    this.columns = withRecordFormats(recordColumns(names, text), recordFormats);
   }
 
   statement(s: Statement): { sql: string; columns: string[] } {
@@ -604,8 +604,9 @@ export class AthenaTranslator {
       if (/^-?\d+$/.test(t.sql)) return `CAST(${t.sql} AS ${t.sql.length > 9 ? 'BIGINT' : 'INTEGER'})`;
       // A text column read with `-` for missing is grouped by what is stored: the same groups (a stored
       // value is never `-`, which is stored as NULL), without computing the text of every record. Not
-      // under ROLLUP and the like, whose rolled-up keys must stay NULL rather than read as `-`.
-      return plain && t.dashedRaw ? t.dashedRaw : t.sql;
+      // under ROLLUP and the like, whose rolled-up keys must stay NULL rather than read as `-`, nor for a column
+      // NULL in records of a format without it (`byFormat`), whose NULL is not the `-` of the others.
+      return plain && t.dashedRaw && !t.record?.column.byFormat ? t.dashedRaw : t.sql;
     };
     const parts = g.elements.map((el) => {
       switch (el.kind) {
@@ -1656,7 +1657,7 @@ export class AthenaTranslator {
     // `count(DISTINCT col)` of a text column Athena reads with `-` for missing: the stored column's distinct
     // values and one more where it is missing. DuckDB counts the stored (dictionary) column's values without
     // making `-` for each record first (1.7 → 1.0 of hand-written SQL over 5 M records).
-    const raw = args[0]?.dashedRaw;
+    const raw = args[0]?.record?.column.byFormat ? undefined : args[0]?.dashedRaw;
     if (
       name.toLowerCase() === 'count' &&
       e.distinct &&

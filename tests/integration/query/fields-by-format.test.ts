@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { CellValue, Dialect, Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
@@ -96,6 +97,53 @@ test('a default field no format has is absent: null in every record, and the que
   // The fields it has still read `-` as logged.
   assert.deepEqual(await rows(seven(), 'filter action = "-" | stats count(*) as n'), ['[1]']);
   assert.deepEqual((await run(seven(), 'stats count(*) as n by action')).warnings, []);
+});
+
+test('Athena reads a column the line does not have as NULL and a logged `-` as `-` (it read `-` for both)', async () => {
+  const athena = (q: string) => rows(mixed(), q, 'athena');
+  // Athena's text reader leaves the columns past a shorter line NULL; the workspace holds both formats' records.
+  assert.deepEqual(await athena('SELECT action, count(*) FROM vpc_flow_logs GROUP BY action'), [
+    '["-",1]',
+    '["ACCEPT",1]',
+    '["REJECT",2]',
+    '[null,3]',
+  ]);
+  assert.deepEqual(await athena("SELECT count(*) FROM vpc_flow_logs WHERE action = '-'"), ['[1]']);
+  assert.deepEqual(await athena('SELECT count(DISTINCT action), count(action) FROM vpc_flow_logs'), ['[3,4]']);
+  assert.deepEqual(await athena("SELECT count(*) FROM vpc_flow_logs WHERE action IN ('REJECT', 'ACCEPT')"), ['[3]']);
+  assert.deepEqual(await athena('SELECT count(*) FROM vpc_flow_logs WHERE account_id IS NULL'), ['[3]']);
+  // A field every record's format has keeps its `-`: the NODATA records' addresses.
+  assert.deepEqual(await athena("SELECT count(*) FROM vpc_flow_logs WHERE srcaddr = '-'"), ['[2]']);
+  assert.deepEqual(await rows(seven(), 'SELECT interface_id, count(*) FROM vpc_flow_logs GROUP BY 1', 'athena'), [
+    '[null,2]',
+  ]);
+});
+
+/** A Parquet file with a field beyond the default format (`vpc_id`), beside a text log of a custom format. */
+const parquetAndText = openedForFile(async () => {
+  const parquet = join(dir, 'with-vpc.parquet');
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(
+    "COPY (SELECT 5 AS version, '123456789012' AS account_id, 'eni-p' AS interface_id, '10.0.0.1' AS srcaddr, " +
+      "'10.0.0.2' AS dstaddr, 1000 AS srcport, 443 AS dstport, 6 AS protocol, 2 AS packets, 100 AS bytes, " +
+      `1767225620 AS start, 1767225680 AS "end", 'ACCEPT' AS action, 'OK' AS log_status, 'vpc-parquet' AS vpc_id) ` +
+      `TO '${parquet}' (FORMAT parquet)`,
+  );
+  c.closeSync();
+  const text = join(dir, 'v5-beside-parquet.log');
+  writeFileSync(text, `${V5.header}\n${V5.lines.join('\n')}\n`);
+  const engine = await Engine.open({ workspace: join(dir, 'parquet-and-text.duckdb'), create: true });
+  const job = await engine.jobWait({ jobId: engine.startImport([parquet, text], {}) });
+  assert.equal(job.state, 'done');
+  return engine;
+}, dir);
+
+test("a Parquet record's field beyond the default format reads as stored beside a custom format's (was null)", async () => {
+  const expected = ['["-",1]', '["vpc-1",2]', '["vpc-2",1]', '["vpc-parquet",1]'];
+  assert.deepEqual(await rows(parquetAndText(), 'stats count(*) as n by vpcId'), expected);
+  assert.deepEqual(await rows(parquetAndText(), '_sourceCategory=vpc | count by vpc_id', 'sumo'), expected);
+  assert.deepEqual(await rows(parquetAndText(), 'SELECT vpc_id, count(*) FROM t GROUP BY 1', 'athena'), expected);
 });
 
 /** The default format and a field AWS added after Flowscope's catalog, which it keeps in `extra` as logged. */
