@@ -43,8 +43,9 @@ export const importCommand: Command = {
       if (args.values.json) {
         await write(io.out, `${JSON.stringify(summaryJson(summary))}\n`);
       } else {
-        await write(io.out, summaryText(summary));
-        await write(io.out, await rejectedText(engine, summary, workspace));
+        const rejects = await firstRejects(engine, summary);
+        await write(io.out, summaryText(summary, rejects));
+        await write(io.out, rejectedText(summary, rejects, workspace));
       }
       if (job.state !== 'done') io.err.write(`flowscope import: ${job.error ?? `the import was ${job.state}`}\n`);
       // A folder with nothing to import (empty, the wrong one, only other services' logs) is no success.
@@ -79,12 +80,9 @@ async function importJob(engine: Engine, start: () => Promise<string>, io: Io): 
 /** How many rejected lines of each file the summary shows, with their reasons. */
 const SHOWN_REJECTS = 3;
 
-/**
- * The first rejected lines of each file that has some, with their line numbers and reasons, and where
- * the rest are: a count alone said nothing of what was wrong.
- */
-async function rejectedText(engine: Engine, s: JobSummary, workspace: string): Promise<string> {
-  const out: string[] = [];
+/** The first rejected lines (SHOWN_REJECTS) of each file of the summary that has some, by import id. */
+async function firstRejects(engine: Engine, s: JobSummary): Promise<Map<number, RejectedLine[]>> {
+  const out = new Map<number, RejectedLine[]>();
   for (const f of s.files) {
     if (!f.rejected || f.importId === undefined) continue;
     const { lines } = (await call(engine, 'workspace.rejected', {
@@ -92,6 +90,25 @@ async function rejectedText(engine: Engine, s: JobSummary, workspace: string): P
       offset: 0,
       limit: SHOWN_REJECTS,
     })) as { lines: RejectedLine[] };
+    out.set(f.importId, lines);
+  }
+  return out;
+}
+
+/** What a file's rejects count: lines of a text file, a Parquet file's rows, log events read from JSON. */
+type RejectUnit = NonNullable<RejectedLine['unit']>;
+
+const unitOf = (lines: readonly RejectedLine[] | undefined): RejectUnit => lines?.[0]?.unit ?? 'line';
+
+/**
+ * The first rejected lines of each file that has some, with their line numbers and reasons, and where
+ * the rest are: a count alone said nothing of what was wrong.
+ */
+function rejectedText(s: JobSummary, rejects: Map<number, RejectedLine[]>, workspace: string): string {
+  const out: string[] = [];
+  for (const f of s.files) {
+    const lines = f.importId === undefined ? undefined : rejects.get(f.importId);
+    if (!f.rejected || !lines) continue;
     out.push(`rejected in ${f.path}:`, ...lines.map((l) => `  ${l.unit ?? 'line'} ${thousands(l.line)}: ${l.reason}`));
     if (f.rejected > lines.length)
       out.push(
@@ -99,6 +116,23 @@ async function rejectedText(engine: Engine, s: JobSummary, workspace: string): P
       );
   }
   return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/**
+ * The run's rejects counted in what they are, `2 lines`, `3 rows`, `2 lines and 3 rows`: a Parquet file's rejects
+ * are rows and a CloudWatch export's log events, as the lines under the summary number them, not lines.
+ */
+function rejectedCount(s: JobSummary, rejects: Map<number, RejectedLine[]>): string {
+  if (s.rejected === 0) return 'nothing';
+  const byUnit = new Map<RejectUnit, number>();
+  for (const f of s.files) {
+    if (!f.rejected) continue;
+    const unit = unitOf(f.importId === undefined ? undefined : rejects.get(f.importId));
+    byUnit.set(unit, (byUnit.get(unit) ?? 0) + f.rejected);
+  }
+  const placed = [...byUnit.values()].reduce((a, b) => a + b, 0);
+  if (placed < s.rejected) byUnit.set('line', (byUnit.get('line') ?? 0) + s.rejected - placed);
+  return [...byUnit].map(([unit, n]) => counted(n, unit)).join(' and ');
 }
 
 function summaryJson(s: JobSummary) {
@@ -119,7 +153,7 @@ function summaryJson(s: JobSummary) {
   };
 }
 
-function summaryText(s: JobSummary): string {
+function summaryText(s: JobSummary, rejects: Map<number, RejectedLine[]>): string {
   const lines = s.files.map((f) =>
     f.status === 'failed'
       ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
@@ -130,7 +164,7 @@ function summaryText(s: JobSummary): string {
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(
-    `${counted(s.records, 'record')} imported, ${counted(s.rejected, 'line')} rejected, ${counted(s.files.length, 'file')}${failed ? ` (${failed} failed)` : ''}` +
+    `${counted(s.records, 'record')} imported, ${rejectedCount(s, rejects)} rejected, ${counted(s.files.length, 'file')}${failed ? ` (${failed} failed)` : ''}` +
       (s.passedOver
         ? `; ${thousands(s.passedOver)} passed over (other AWS services' logs, empty files, downloads aws s3 sync has not finished).`
         : '.'),

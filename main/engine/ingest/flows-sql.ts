@@ -8,7 +8,7 @@ import { sqlIdent, sqlString } from '../../../queries/catalog/sql-quote';
 import type { KeptRange } from '../workspace';
 import { extraMapSql, RECORD_TABLE } from '../workspace/schema';
 import { DERIVED_NAMES, type RecordLayout } from './log-format';
-import { AS_LOGGED, MAX_UNIX, numberWhy, recordChecks, type RecordChecks } from './record-checks';
+import { AS_LOGGED, MAX_UNIX, numberWhy, recordChecks, type RecordChecks, type RecordFile } from './record-checks';
 
 /** Temporary tables DuckDB's CSV reader fills with the lines it could not read (per connection). */
 const REJECTS_TABLE = 'flowscope_rejects';
@@ -60,10 +60,12 @@ export interface Projection {
   unknown: [string, string][];
   /** For fields cast by us (Parquet): their text, '-' as NULL, so that a failed cast is a rejected record. */
   texts: Map<FlowField, string>;
+  /** What kind of file the source is, for the words of a rejected record's reason. */
+  file: RecordFile;
 }
 
-function emptyProjection(): Projection {
-  return { fields: new Map(), unknown: [], texts: new Map() };
+function emptyProjection(file: RecordFile): Projection {
+  return { fields: new Map(), unknown: [], texts: new Map(), file };
 }
 
 /**
@@ -98,6 +100,7 @@ function recordsRelation(
         ...(p.texts.has(f) ? { text: sqlIdent(`text_${f.column}`) } : {}),
       };
     }),
+    p.file,
   );
   return { sql: `(SELECT ${inner.join(', ')} FROM ${source}) records`, checks };
 }
@@ -284,7 +287,7 @@ function csvProjection(layout: RecordLayout): Projection {
 
 /** Known fields of a layout by their position's value (`value(i)`), the others kept for `extra`. */
 function textProjection(layout: RecordLayout, value: (i: number) => string): Projection {
-  const p = emptyProjection();
+  const p = emptyProjection('text');
   layout.fields.forEach((f, i) => {
     if (f.kind === 'known') p.fields.set(f.field, value(i));
     else if (f.kind === 'extra') p.unknown.push([f.name, f.urlEncoded ? `url_decode(${value(i)})` : value(i)]);
@@ -482,7 +485,7 @@ const FRACTION_TYPE = /^(FLOAT|DOUBLE|DECIMAL\b)/;
  * as 16 and `1e3` as 1000, storing a value the file does not hold.
  */
 function parquetProjection(fileColumns: readonly ParquetColumn[]): Projection {
-  const p = emptyProjection();
+  const p = emptyProjection('parquet');
   const known = new Map<string, FlowField>(FLOW_FIELDS.map((f) => [f.column, f]));
   for (const { name, type } of fieldColumns(fileColumns)) {
     const field = known.get(name) ?? known.get(name.replace(/-/g, '_'));

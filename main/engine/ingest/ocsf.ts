@@ -183,7 +183,7 @@ export function ocsfInsertSql(
   for (const [aws, expr] of unmapped) put(aws, expr);
 
   // Sparse fields go to `extra` by insertFlows; the OCSF paths it does not map, by `unknown`.
-  const projection: Projection = { fields: new Map(), unknown: extras, texts: new Map() };
+  const projection: Projection = { fields: new Map(), unknown: extras, texts: new Map(), file: 'parquet' };
   for (const [aws, exprs] of values) {
     const expr = exprs.length === 1 ? exprs[0]! : `coalesce(${exprs.join(', ')})`;
     projection.fields.set(fieldByAwsName(aws)!, expr);

@@ -55,13 +55,25 @@ const IPV6 = [
 const BITS: Record<string, number> = { SMALLINT: 16, INTEGER: 32, BIGINT: 64 };
 const COUNTERS = /^(bytes|packets|packets-lost-.*)$/;
 
+/** What kind of file a record's values come from: its text (a log, a CSV), or a Parquet file's columns. */
+export type RecordFile = 'text' | 'parquet';
+
+/**
+ * Why a number that reads as one is refused because it is not written as flow logs write numbers (1.23457E+11,
+ * 443.7, 1e3, a double's 2.5): in text most likely a spreadsheet's rounding, which a Parquet file has no part in.
+ */
+const NOT_AS_LOGGED: Record<RecordFile, string> = {
+  text: ': not a whole number as flow logs write it (a spreadsheet rounds them)',
+  parquet: ': not a whole number in digits, as flow logs write it',
+};
+
 /**
  * Why `text`, a number field's value as the file holds it, did not become the field's integer (SQL text of
  * `: <why>`): a whole number outside the field's range (a port's 0 to 65535, or more than its 64 bits hold:
- * 18446744073709551616 bytes), something else that reads as a number (a spreadsheet's 1.23457E+11), or no
- * number at all.
+ * 18446744073709551616 bytes), something else that reads as a number (a spreadsheet's 1.23457E+11, a Parquet
+ * double's 2.5), or no number at all.
  */
-export function numberWhy(field: FlowField, text: string): string {
+export function numberWhy(field: FlowField, text: string, file: RecordFile = 'text'): string {
   const limit = LIMITS[field.aws];
   const kind = COUNTERS.test(field.aws) ? 'counter' : 'number';
   const tooBig = limit ? limit.what : `more than a flow log's ${BITS[field.type] ?? 64}-bit ${kind} holds`;
@@ -70,7 +82,7 @@ export function numberWhy(field: FlowField, text: string): string {
     `CASE WHEN ${whole} AND starts_with(trim(${text}), '-') THEN ${sqlString(`: ${limit ? limit.what : 'it cannot be negative'}`)} ` +
     `WHEN ${whole} THEN ${sqlString(`: ${tooBig}`)} ` +
     `WHEN try_cast(replace(${text}, ',', '.') AS DOUBLE) IS NULL THEN ': not a number' ` +
-    `ELSE ': not a whole number as flow logs write it (a spreadsheet rounds them)' END`
+    `ELSE ${sqlString(NOT_AS_LOGGED[file])} END`
   );
 }
 
@@ -93,7 +105,7 @@ interface Check {
   reason: string;
 }
 
-function fieldChecks(v: CheckedValue): Check[] {
+function fieldChecks(v: CheckedValue, file: RecordFile): Check[] {
   const name = v.field.aws;
   const quoted = sqlString(`field "${name}" is `);
   const checks: Check[] = [];
@@ -104,7 +116,7 @@ function fieldChecks(v: CheckedValue): Check[] {
     const why =
       v.field.type === 'VARCHAR'
         ? sqlString(`: ${AS_LOGGED[name]?.what ?? 'not as logged'}`)
-        : numberWhy(v.field, text);
+        : numberWhy(v.field, text, file);
     checks.push({
       failing: `(${v.text} IS NOT NULL AND ${v.value} IS NULL)`,
       reason: `${quoted} || ${text} || ${why}`,
@@ -141,9 +153,9 @@ export interface RecordChecks {
   reason: string;
 }
 
-/** The checks of a record with these values; `start`/`end` by the field's AWS name. */
-export function recordChecks(values: readonly CheckedValue[]): RecordChecks {
-  const checks = values.flatMap(fieldChecks);
+/** The checks of a record with these values, read from `file`; `start`/`end` by the field's AWS name. */
+export function recordChecks(values: readonly CheckedValue[], file: RecordFile = 'text'): RecordChecks {
+  const checks = values.flatMap((v) => fieldChecks(v, file));
   const start = values.find((v) => v.field.aws === 'start')?.value;
   const end = values.find((v) => v.field.aws === 'end')?.value;
   if (start)

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { tempDir } from '../workspace/helpers';
 import { flowscope } from '../../support/flowscope-cli';
@@ -91,6 +92,30 @@ test('import names the first rejected lines of each file with their reasons, and
     out.stdout,
     / {2}… 1 more: flowscope query --workspace ".*rejects\.duckdb" --dialect sql "SELECT line, reason, raw FROM rejected_lines WHERE import_id = \d+"/,
   );
+});
+
+test("import counts a Parquet file's rejects as rows, as it numbers them, and its reasons name no spreadsheet", async () => {
+  const ws = join(dir, 'parquet-rejects.duckdb');
+  const file = join(dir, 'rejects.parquet');
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(
+    `COPY (SELECT 2 AS version, '10.0.0.' || i AS srcaddr, '10.1.0.1' AS dstaddr, [40000, 70000, 443][i + 1] AS srcport,
+              [1.0, 1.0, 2.5][i + 1]::DOUBLE AS packets, 1772409600::BIGINT AS start, 1772409660::BIGINT AS "end"
+         FROM range(3) t(i)) TO '${file}' (FORMAT parquet)`,
+  );
+  c.closeSync();
+  db.closeSync();
+  const out = await flowscope('import', file, '--workspace', ws);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, /\n {2}row 2: field "srcport" is 70000: a port is 0 to 65535\n/);
+  assert.match(
+    out.stdout,
+    /\n {2}row 3: field "packets" is 2.5: not a whole number in digits, as flow logs write it\n/,
+  );
+  // Before: "1 record imported, 2 lines rejected", of a file that has no lines.
+  assert.match(out.stdout, /^1 record imported, 2 rows rejected, 1 file\.$/m);
+  assert.doesNotMatch(out.stdout, /spreadsheet|lines? rejected/);
 });
 
 test('import exits non-zero when a file failed, names the file and why, and imports the others', async () => {
