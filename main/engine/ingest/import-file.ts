@@ -536,18 +536,15 @@ async function subscriptionReader(
 
 async function recognise(stagedPath: string, origin: StagedOrigin): Promise<FileKind> {
   if (origin.format === 'parquet') return { kind: 'parquet' };
-  if (origin.format === 'text') {
-    const sniffed = await sniffFile(stagedPath, origin.logFormat);
-    if (sniffed.kind !== 'text')
-      throw new FlowscopeError('import_failed', `${origin.path} is not flow-log text.`, { path: origin.path });
-    return sniffed;
-  }
-  return sniffFile(stagedPath, origin.logFormat).catch((err: unknown) => {
+  const sniffed = await sniffFile(stagedPath, origin.logFormat).catch((err: unknown) => {
     // Messages name the staged copy; the caller knows the file by its own name.
     if (err instanceof FlowscopeError)
       throw new FlowscopeError(err.code, err.message.replaceAll(stagedPath, origin.path), { path: origin.path });
     throw err;
   });
+  if (origin.format === 'text' && sniffed.kind !== 'text')
+    throw new FlowscopeError('import_failed', `${origin.path} is not flow-log text.`, { path: origin.path });
+  return sniffed;
 }
 
 async function readExport(stagedPath: string, gzip: boolean, path: string): Promise<CloudWatchEvent[]> {

@@ -146,7 +146,10 @@ export function sniffText(
         'or Athena name them: version, account_id, srcaddr, start, …), nor Logs Insights results (a header naming @message)',
     );
   }
-  const message = header ?? (logFormat ? parseLogFormat(logFormat) : DEFAULT_LAYOUT);
+  const given = logFormat ? parseLogFormat(logFormat) : undefined;
+  const disagreement = header && given ? headerDisagreement(header, given) : undefined;
+  if (disagreement) throw new FlowscopeError('import_failed', `${path} cannot be imported: ${disagreement}.`, { path });
+  const message = header ?? given ?? DEFAULT_LAYOUT;
   const refusal = layoutRefusal(message, path);
   if (refusal) throw refusal;
   const records = lines
@@ -177,6 +180,34 @@ export function sniffText(
     );
   }
   return { kind: 'text', gzip, header: header !== undefined, layout, ...(blankLines ? { blankLines } : {}) };
+}
+
+/** The fields of a layout as AWS names them, those it reads past (a header's partitions) left out. */
+const fieldNames = (layout: RecordLayout) =>
+  layout.fields.flatMap((f) => (f.kind === 'known' ? [f.field.aws] : f.kind === 'extra' ? [f.name] : []));
+
+/**
+ * How a file's header and the log format given disagree, or undefined when they name the same fields in the
+ * same order. The header says what the file's lines hold, so the given format would be dropped without a word:
+ * the file is refused instead, saying both (nothing is stored), for the format given is then wrong for this file
+ * or the file is not the one meant. There is no warning an import could carry to the CLI and the app.
+ */
+function headerDisagreement(header: RecordLayout, given: RecordLayout): string | undefined {
+  const inHeader = fieldNames(header);
+  const inFormat = fieldNames(given);
+  const at = inHeader.findIndex((name, i) => name !== inFormat[i]);
+  if (at === -1 && inHeader.length === inFormat.length) return undefined;
+  const where =
+    at === -1
+      ? `the format names ${inFormat.length - inHeader.length} more after them`
+      : at >= inFormat.length
+        ? `the header names ${inHeader.length - inFormat.length} more than the format`
+        : `field ${at + 1} is ${inHeader[at]} in the header, ${inFormat[at]} in the format`;
+  return (
+    `its header line names the fields "${inHeader.join(' ')}" but the log format given names "${inFormat.join(' ')}" ` +
+    `(${where}): a file's header says which fields its lines hold, so import it without the log format, or with ` +
+    'the one its header names'
+  );
 }
 
 /**

@@ -118,6 +118,44 @@ test("import counts a Parquet file's rejects as rows, as it numbers them, and it
   assert.doesNotMatch(out.stdout, /spreadsheet|lines? rejected/);
 });
 
+test('import --log-format refuses a file whose header names other fields, storing nothing; one that agrees is read', async () => {
+  const ws = join(dir, 'header-and-format.duckdb');
+  const file = join(dir, 'with-header.log');
+  const header =
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const record = '2 123456789012 eni-0r1 10.0.1.5 52.94.1.1 40000 443 6 10 500 1772409600 1772409660 ACCEPT OK';
+  writeFileSync(file, `${header}\n${record}\n`);
+  const other = '${version} ${srcaddr} ${dstaddr} ${start} ${end}';
+  const refused = await flowscope('import', file, '--workspace', ws, '--log-format', other);
+  // Before: exit 0, the record read by the header and the format given dropped without a word.
+  assert.equal(refused.code, 1, refused.stdout);
+  assert.match(
+    refused.stdout,
+    new RegExp(
+      `failed +${file.replaceAll('.', '\\.')}: .*with-header\\.log cannot be imported: its header line names the fields "${header}" ` +
+        'but the log format given names "version srcaddr dstaddr start end" \\(field 2 is account-id in the header, srcaddr in the format\\)',
+    ),
+  );
+  const stored = await flowscope(
+    'query',
+    '--workspace',
+    ws,
+    '--dialect',
+    'sql',
+    '--format',
+    'json',
+    'SELECT (SELECT count(*) FROM flows) AS records, (SELECT count(*) FROM imports) AS imports',
+  );
+  assert.equal(stored.stdout.trim(), '[{"records":0,"imports":0}]', stored.stderr);
+  const same = header
+    .split(' ')
+    .map((f) => `\${${f}}`)
+    .join(' ');
+  const read = await flowscope('import', file, '--workspace', ws, '--log-format', same, '--json');
+  assert.equal(read.code, 0, read.stderr);
+  assert.equal(JSON.parse(lastLine(read.stdout)).records, 1);
+});
+
 test('import exits non-zero when a file failed, names the file and why, and imports the others', async () => {
   const ws = join(dir, 'failed.duckdb');
   const good = join(dir, 'good.log');

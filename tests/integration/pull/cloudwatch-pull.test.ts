@@ -208,6 +208,36 @@ test('a stream prefix and a custom log format are honoured', async () => {
   });
 });
 
+test('a log format given or remembered is not dropped for an event that reads as a header naming other fields', async () => {
+  const fields = ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'end', 'action', 'interface-id'];
+  const logFormat = fields.map((f) => `\${${f}}`).join(' ');
+  const events = await messages(9, '2026-03-02T10:00:00', 1800, 20, fields);
+  // A stream fed from S3 deliveries, their header lines logged as events: the first event of the window.
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end';
+  cw.addEvents('/vpc/header-event', 'eni-dddd-all', [
+    { timestamp: Math.min(...events.map((e) => e.timestamp)), message: header },
+    ...events,
+  ]);
+  await withWorkspace('header-event', async (engine) => {
+    const given = await run(engine, { logGroup: '/vpc/header-event', ...RANGE, logFormat });
+    // Before: the header's fields were read, the format given dropped without a word.
+    assert.equal(given.records, 0);
+    assert.equal(given.failed.length, 1, JSON.stringify(given));
+    assert.match(
+      given.failed[0]!.error,
+      new RegExp(
+        `^/vpc/header-event/eni-dddd-all@[^ ]+ cannot be imported: its header line names the fields "${header}" ` +
+          `but the log format given names "${fields.join(' ')}" \\(field 1 is version in the header, srcaddr in the format\\)`,
+      ),
+    );
+    // Remembered for the group from the first pull, the format is not dropped either.
+    const remembered = await run(engine, { logGroup: '/vpc/header-event', ...RANGE });
+    assert.equal(remembered.records, 0);
+    assert.match(remembered.failed[0]?.error ?? '', /its header line names the fields/);
+    assert.equal(await count(engine), 0);
+  });
+});
+
 test('a stream prefix no stream has says so, naming the prefix, where it said "Pulling 0 streams"', async () => {
   await withWorkspace('no-streams', async (engine) => {
     const notices: string[] = [];

@@ -48,6 +48,42 @@ test('headerless records are read as the default format, or with the given log f
   assert.ok(custom.kind === 'text' && custom.layout.fields.length === 4);
 });
 
+test('a header and a log format given for the same file must name the same fields, or the file is refused', () => {
+  // Before: the header won and the format given was dropped without a word.
+  const named = HEADER.split(' ').map((n) => `\${${n}}`);
+  const agreeing = sniffText(`${HEADER}\n${RECORD}\n`, false, named.join(' '), 'same.log');
+  assert.ok(agreeing.kind === 'text' && agreeing.header && agreeing.layout.description === 'default');
+  // Athena's names in a CSV header name the same fields.
+  const csv = sniffText(
+    `${HEADER.replaceAll('-', '_').replaceAll(' ', ',')}\n${RECORD.replaceAll(' ', ',')}\n`,
+    false,
+    named.join(' '),
+    'same.csv',
+  );
+  assert.ok(csv.kind === 'text' && csv.header);
+  const swapped = [named[0], named[1], named[3], named[2], ...named.slice(4)].join(' ');
+  assert.throws(
+    () => sniffText(`${HEADER}\n${RECORD}\n`, false, swapped, 'other.log'),
+    (err: Error & { code?: string }) =>
+      err.message.startsWith(
+        `other.log cannot be imported: its header line names the fields "${HEADER}" but the log format given ` +
+          'names "version account-id srcaddr interface-id dstaddr',
+      ) &&
+      /" \(field 3 is interface-id in the header, srcaddr in the format\): a file's header says which fields its lines hold, so import it without the log format, or with the one its header names\.$/.test(
+        err.message,
+      ) &&
+      err.code === 'import_failed',
+  );
+  assert.throws(
+    () => sniffText(`${HEADER}\n${RECORD}\n`, false, named.slice(0, 12).join(' '), 'short.log'),
+    /short\.log cannot be imported: .*\(the header names 2 more than the format\)/,
+  );
+  assert.throws(
+    () => sniffText(`${HEADER}\n${RECORD}\n`, false, `${named.join(' ')} \${vpc-id}`, 'long.log'),
+    /long\.log cannot be imported: .*\(the format names 1 more after them\)/,
+  );
+});
+
 test('a layout without start is refused: its records could never be found by time', () => {
   assert.throws(
     () => sniffText('2 eni-0a 443\n', false, '${version} ${interface-id} ${dstport}', 'c.log'),
