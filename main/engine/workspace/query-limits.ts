@@ -41,26 +41,39 @@ import { sqlString } from '../../../queries/catalog/sql-quote';
 /** Characters of a string, or elements of a list, one function call may build. */
 const MAX_VALUE = 16 * 1024 * 1024;
 
-const over = (size: string, name: string) =>
-  `coalesce(${size} > ${MAX_VALUE}, false) THEN error(${sqlString(
-    `${name} would build a value larger than ${MAX_VALUE.toLocaleString('en-US')} characters or elements; queries here build values up to that size.`,
-  )})`;
+/**
+ * The refusal of a call of `name`, as a value that fails when it is computed: its message cast to INTEGER.
+ * Not error(): error() is volatile, and DuckDB refuses TRY(…) around a volatile function, so `try(repeat('x',
+ * 3))` did not bind (nor Athena's try() of a compiled CAST AS IPADDRESS, which calls regexp_replace). A cast
+ * that fails is an error TRY turns into NULL. The runner reads the message out of the cast's error.
+ */
+const refusal = (name: string, what: string) =>
+  `CAST(${sqlString(
+    `${name} would build a value larger than ${MAX_VALUE.toLocaleString('en-US')} ${what}; queries here build values up to that size.`,
+  )} AS INTEGER)`;
+
+/** The limit as a CASE's first branch for a function whose value is text: `CASE WHEN ${overText(…)} ELSE … END`. */
+const overText = (size: string, name: string) =>
+  `coalesce(${size} > ${MAX_VALUE}, false) THEN ${refusal(name, 'characters')}::VARCHAR`;
 
 /**
- * The same for a function whose value is text, failing by a cast instead of error(): error() is volatile, and
- * DuckDB refuses TRY(…) around a volatile function (Athena's try() of a compiled CAST AS IPADDRESS calls
- * regexp_replace). The runner reads the message out of the cast's error.
+ * `param`, the argument of `name` whose value makes its value's size (`size`), failing by the refusal where
+ * that is over the limit: the call fails on its argument before it builds anything, whatever the type of its
+ * value (a CASE around the call would need the refusal in that type: text, a list of numbers or of times).
+ * Multiplied by the argument, the refusal has its type (a number, or a time range's INTERVAL step).
  */
-const overText = (size: string, name: string) =>
-  `coalesce(${size} > ${MAX_VALUE}, false) THEN CAST(${sqlString(
-    `${name} would build a value larger than ${MAX_VALUE.toLocaleString('en-US')} characters; queries here build values up to that size.`,
-  )} AS INTEGER)::VARCHAR`;
+const sized = (param: string, size: string, name: string) =>
+  `CASE WHEN coalesce(${size} > ${MAX_VALUE}, false) THEN ${refusal(name, 'characters or elements')} * ${param} ELSE ${param} END`;
 
-/** A macro with the arities given: each is [parameters, size expression]. */
-function limited(name: string, arities: readonly [params: string, size: string][]): string {
-  const bodies = arities.map(
-    ([params, size]) => `(${params}) AS CASE WHEN ${over(size, name)} ELSE system.main.${name}(${params}) END`,
-  );
+/**
+ * A macro with the arities given: each is its parameters and, for one whose value can be large, the parameter
+ * that sizes it and the size that parameter makes.
+ */
+function limited(name: string, arities: readonly [params: string, sizedBy?: [param: string, size: string]][]): string {
+  const bodies = arities.map(([params, sizedBy]) => {
+    const args = params.split(', ').map((p) => (sizedBy && p === sizedBy[0] ? sized(p, sizedBy[1], name) : p));
+    return `(${params}) AS system.main.${name}(${args.join(', ')})`;
+  });
   return `CREATE OR REPLACE TEMP MACRO ${name}${bodies.join(', ')}`;
 }
 
@@ -71,15 +84,15 @@ const seriesSize = (a: string, b: string, step: string) =>
 
 const series = (name: string) =>
   limited(name, [
-    ['n', 'n'],
-    ['a, b', 'b - a'],
-    ['a, b, step', seriesSize('a', 'b', 'step')],
+    ['n', ['n', 'n']],
+    ['a, b', ['b', 'b - a']],
+    ['a, b, step', ['step', seriesSize('a', 'b', 'step')]],
   ]);
 
 const resize = (name: string) =>
   limited(name, [
-    ['l, n', 'n'],
-    ['l, n, v', 'n'],
+    ['l, n', ['n', 'n']],
+    ['l, n, v', ['n', 'n']],
   ]);
 
 /** Bytes of a text argument, as a DOUBLE so that the bounds below cannot overflow. */
@@ -135,15 +148,12 @@ const VALUE_LIMIT_MACROS: readonly string[] = [
   // A list counts its elements and the text it reads as (which holds nested lists and long strings): `[s]`
   // repeated counts the bytes of s each time. Reading a list as text costs about one copy of it, and the call
   // makes n.
-  limited('repeat', [['s, n', 'greatest(len(s), strlen(s::VARCHAR)) * n']]),
+  limited('repeat', [['s, n', ['n', 'greatest(len(s), strlen(s::VARCHAR)) * n']]]),
   `CREATE OR REPLACE TEMP MACRO replace(s, a, b) AS CASE WHEN ${overText(replaceSize, 'replace')} ELSE system.main.replace(s, a, b) END`,
   regexpReplace(),
-  limited('lpad', [['s, n, c', 'n']]),
-  limited('rpad', [['s, n, c', 'n']]),
-  limited('bar', [
-    ['x, lo, hi', '0'],
-    ['x, lo, hi, width', 'width'],
-  ]),
+  limited('lpad', [['s, n, c', ['n', 'n']]]),
+  limited('rpad', [['s, n, c', ['n', 'n']]]),
+  limited('bar', [['x, lo, hi'], ['x, lo, hi, width', ['width', 'width']]]),
   resize('list_resize'),
   resize('array_resize'),
   series('range'),

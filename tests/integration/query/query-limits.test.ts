@@ -112,6 +112,60 @@ test('the limited functions still answer as DuckDB does below the limit', async 
   ]);
 });
 
+test('the limited functions work inside try(): a value below the limit answers, one over it is NULL, built by no one', async () => {
+  // Before: a Binder Error, "TRY can not be used in combination with a volatile function" (the limit's error()).
+  const small = await run(
+    `SELECT try(repeat('x', 3)) AS a, try(lpad('a', 5, 'b')) AS b, try(rpad('a', 3, '.')) AS c, try(repeat([1], 2)) AS d,
+            try(range(3)) AS e, try(generate_series(1, 3)) AS f, try(list_resize([1], 3, 0)) AS g,
+            try(len(range(TIMESTAMP '2026-03-02', TIMESTAMP '2026-03-03', INTERVAL 6 HOUR))) AS h, try(bar(5, 0, 10, 4)) AS i,
+            try(bar(5, 0, 10)) IS NOT NULL AS j, try(array_resize([1], 2)) AS k`,
+  );
+  assert.deepEqual(small.rows[0], [
+    'xxx',
+    'bbbba',
+    'a..',
+    [1, 1],
+    [0, 1, 2],
+    [1, 2, 3],
+    [1, 0, 0],
+    4,
+    '██  ',
+    true,
+    [1, null],
+  ]);
+  const before = process.memoryUsage.rss();
+  const { ms, peak } = await measured(async () => {
+    const over = await run(
+      `SELECT try(repeat('x', 2000000000)) AS a, try(lpad('a', 2000000000, 'b')) AS b, try(rpad('a', 2000000000, 'b')) AS c,
+              try(repeat([1], 2000000000)) AS d, try(range(300000000)) AS e, try(generate_series(1, 300000000)) AS f,
+              try(list_resize([1], 300000000)) AS g,
+              try(range(TIMESTAMP '2000-01-01', TIMESTAMP '2026-01-01', INTERVAL 1 SECOND)) AS h,
+              try(bar(5, 0, 10, 2000000000)) AS i`,
+    );
+    assert.deepEqual(over.rows[0], [null, null, null, null, null, null, null, null, null]);
+    // Row by row: those within the limit answer, the others are NULL.
+    const rows = await run(
+      `SELECT n, try(length(repeat('x', n))) AS len FROM (VALUES (3), (2000000000), (5)) t(n) ORDER BY n`,
+    );
+    assert.deepEqual(rows.rows, [
+      [3, 3],
+      [5, 5],
+      [2000000000, null],
+    ]);
+  });
+  assert.ok(ms < 5000, `answered in ${Math.round(ms)} ms`);
+  assert.ok(peak - before < 256 * MiB, `grew by ${Math.round((peak - before) / MiB)} MiB`);
+  // Outside try() the refusal stands, for a value from a column too.
+  await assert.rejects(
+    run(`SELECT length(repeat('x', n)) FROM (VALUES (3), (2000000000)) t(n)`),
+    fails('query_refused', /^Refused: repeat would build a value larger than 16,777,216 characters or elements/),
+  );
+  await assert.rejects(
+    run(`SELECT len(range(TIMESTAMP '2000-01-01', TIMESTAMP '2026-01-01', INTERVAL 1 SECOND))`),
+    fails('query_refused', /^Refused: range would build a value larger/),
+  );
+});
+
 test('a value multiplied inside one call is refused at once: replace, regexp_replace, a list repeated, a lambda', async () => {
   // Each argument is within the limit, the value built is not: a tester's cases (F1; at their sizes they ran on
   // for 25-75 s past a 1 s timeout at 3-4 times the memory limit), here just past the limit, so that before the
