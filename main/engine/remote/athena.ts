@@ -65,6 +65,12 @@ const NOT_FOUND = /^(COLUMN|TABLE|SCHEMA)_NOT_FOUND\b/;
 const START_PER_SECOND = 5;
 const READ_PER_SECOND = 20;
 
+/**
+ * GetQueryResults pages in a row whose NextToken was answered before (one sent, or a loop of them) before the
+ * answer is given up on: once now and then a passing hiccup, page after page a loop that would never end.
+ */
+const STALE_PAGES = 10;
+
 /** DuckDB's widest DECIMAL, as Athena's. */
 const MAX_DECIMAL_DIGITS = 38;
 
@@ -237,6 +243,8 @@ async function readAnswer(
   let columns: ColumnInfo[] = [];
   let header = true;
   let capped = false;
+  const answered = new Set<string>();
+  let stale = 0;
   for (let token: string | undefined; ;) {
     const page = await call('GetQueryResults', (abortSignal) =>
       client.send(
@@ -264,6 +272,13 @@ async function readAnswer(
     }
     token = page.NextToken;
     if (!token || capped) break;
+    stale = answered.has(token) ? stale + 1 : 0;
+    if (stale === STALE_PAGES)
+      throw new FlowscopeError(
+        'aws_error',
+        `Athena answered a page token it had given before ${STALE_PAGES} times in a row (GetQueryResults): its answer does not move on`,
+      );
+    answered.add(token);
   }
   return {
     columns: columns.map((c, i) => ({

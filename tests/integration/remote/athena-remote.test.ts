@@ -411,6 +411,39 @@ test('an answer longer than the rows kept says it was cut; one of exactly that m
   assert.equal(cut.capped, true);
 });
 
+test('a NextToken answered again and again is given up on, naming the query and where its answer is, not followed for ever', async () => {
+  const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
+  // Each empty page carries back the token it was sent: the answer does not move on.
+  athena.inject('GetQueryResults', ...Array.from({ length: 11 }, () => ({ kind: 'emptyPage' as const })));
+  const before = athena.requests.length;
+  await assert.rejects(
+    runAthenaQuery(
+      athenaClient({ region: 'us-east-1', endpointUrl: athena.endpoint }),
+      "SELECT srcaddr FROM flowlogs.vpc_flow_logs WHERE log_status = 'OK'",
+      {
+        region: 'us-east-1',
+        endpointUrl: athena.endpoint,
+        database: 'flowlogs',
+        output: 's3://athena-results/flowscope/',
+        signal: new AbortController().signal,
+        maxRows: 1000,
+        poll: { first: 1, max: 1 },
+      },
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof FlowscopeError);
+      assert.equal(err.code, 'aws_error');
+      assert.match(
+        err.message,
+        /^Athena answered a page token it had given before 10 times in a row \(GetQueryResults\): its answer does not move on\. The query \S+ ran: its whole answer is in its output location\.$/,
+      );
+      return true;
+    },
+  );
+  const pages = athena.requests.slice(before).filter((r) => r.operation === 'GetQueryResults');
+  assert.equal(pages.length, 11);
+});
+
 test('a query Athena fails reports its reason; missing permissions say so', async () => {
   athena.failNext("COLUMN_NOT_FOUND: line 1:8: Column 'srcadr' cannot be resolved");
   await assert.rejects(remote('SELECT srcaddr FROM vpc_flow_logs'), (err: unknown) => {
