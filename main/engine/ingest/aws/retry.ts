@@ -146,9 +146,15 @@ export async function withRetry<T>(
 }
 
 /**
+ * Pages in a row whose `nextToken` was answered before (the one sent, or a loop of them) before a listing is
+ * given up on: once now and then a passing hiccup, page after page a loop that would never end.
+ */
+const STALE_PAGES = 10;
+
+/**
  * Every page of an AWS listing that goes on with `nextToken` (CloudWatch Logs' DescribeLogGroups,
  * DescribeLogStreams, FilterLogEvents, empty pages that still carry a token included), each page through
- * `withRetry`: rate limit, backoff, cancel.
+ * `withRetry`: rate limit, backoff, cancel. A token answered again `STALE_PAGES` pages in a row fails it.
  */
 export async function* tokenPages<P extends { nextToken?: string | undefined }>(
   ctx: ErrorContext,
@@ -156,10 +162,20 @@ export async function* tokenPages<P extends { nextToken?: string | undefined }>(
   opts: RetryOptions = {},
 ): AsyncGenerator<P> {
   let nextToken: string | undefined;
+  const answered = new Set<string>();
+  let stale = 0;
   do {
     const page = await withRetry(ctx, (abortSignal) => request(nextToken, abortSignal), opts);
     yield page;
     nextToken = page.nextToken;
+    if (nextToken === undefined) break;
+    stale = answered.has(nextToken) ? stale + 1 : 0;
+    if (stale === STALE_PAGES)
+      throw new FlowscopeError(
+        'aws_error',
+        `${ctx.subject}: the service answered a page token it had given before ${STALE_PAGES} times in a row${opts.operation ? ` (${opts.operation})` : ''}; its listing does not move on`,
+      );
+    answered.add(nextToken);
   } while (nextToken);
 }
 

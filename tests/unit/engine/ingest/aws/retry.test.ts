@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay, RateLimiter, withRetry } from '../../../../../main/engine/ingest/aws/retry';
+import { backoffDelay, RateLimiter, tokenPages, withRetry } from '../../../../../main/engine/ingest/aws/retry';
 
 const throttled = () =>
   Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
@@ -94,4 +94,39 @@ test('cancelling stops the waiting at once', async () => {
     (err: { code?: string }) => err.code === 'cancelled',
   );
   assert.ok(performance.now() - started < 2000);
+});
+
+test('a listing whose nextToken comes back again and again fails, naming what it listed; one now and then is followed', async () => {
+  const pages = (tokens: (string | undefined)[]) => {
+    let i = 0;
+    return tokenPages(
+      { subject: 'log group /vpc/flow-logs' },
+      async () => ({ nextToken: tokens[Math.min(i++, tokens.length - 1)] }),
+      { operation: 'FilterLogEvents' },
+    );
+  };
+  const count = async (listing: AsyncGenerator<unknown>) => {
+    let n = 0;
+    for await (const _ of listing) n++;
+    return n;
+  };
+  // A few empty pages that carry back the token sent, then the listing goes on to its end.
+  assert.equal(await count(pages(['a', 'a', 'a', 'b', 'c', undefined])), 6);
+  // The same token page after page, and a loop of two: given up on after ten such pages (these end after 20
+  // pages, so that without the bound the test fails rather than runs for ever).
+  const end = [undefined];
+  const loops: [tokens: (string | undefined)[], pages: number][] = [
+    [[...Array<string>(20).fill('a'), ...end], 11],
+    [[...Array.from({ length: 10 }, () => ['a', 'b']).flat(), ...end], 12],
+  ];
+  for (const [tokens, given] of loops) {
+    let n = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const _ of pages(tokens)) n++;
+      })(),
+      /: log group \/vpc\/flow-logs: the service answered a page token it had given before 10 times in a row \(FilterLogEvents\); its listing does not move on$/,
+    );
+    assert.equal(n, given);
+  }
 });
