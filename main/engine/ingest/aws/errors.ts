@@ -112,6 +112,17 @@ export function classifyAwsError(err: unknown, ctx: ErrorContext): ErrorVerdict 
   return { kind: 'fatal', error: permanentError(name, message, status, ctx) };
 }
 
+/**
+ * Whose credentials the SDK's chain used: the profile named, else `AWS_PROFILE`'s (the chain then passes over
+ * the environment's keys), else the environment's keys, else the default profile's.
+ */
+function whoseCredentials(profile: string | undefined): string {
+  const named = profile ?? process.env.AWS_PROFILE;
+  if (named) return `of profile "${named}"`;
+  if (process.env.AWS_ACCESS_KEY_ID) return 'in the environment (AWS_ACCESS_KEY_ID)';
+  return 'of profile "default"';
+}
+
 function credentialsError(name: string, message: string, ctx: ErrorContext): FlowscopeError {
   const profile = ctx.profile ?? 'default';
   if (/sso/i.test(message) && /expired|refresh|token/i.test(message)) {
@@ -124,7 +135,7 @@ function credentialsError(name: string, message: string, ctx: ErrorContext): Flo
   if (/expired/i.test(name) || /expired/i.test(message)) {
     return new FlowscopeError(
       'aws_error',
-      `The AWS credentials of profile "${profile}" have expired; refresh them and pull again. (${message})`,
+      `The AWS credentials ${whoseCredentials(ctx.profile)} have expired; refresh them and try again. (${message})`,
       { name },
     );
   }
@@ -135,9 +146,11 @@ function credentialsError(name: string, message: string, ctx: ErrorContext): Flo
       { name, option: 'profile' },
     );
   }
-  return new FlowscopeError('aws_error', `AWS refused the credentials of profile "${profile}" (${name}): ${message}`, {
-    name,
-  });
+  return new FlowscopeError(
+    'aws_error',
+    `AWS refused the credentials ${whoseCredentials(ctx.profile)} (${name}): ${message}`,
+    { name },
+  );
 }
 
 function permanentError(name: string, message: string, status: number | undefined, ctx: ErrorContext): FlowscopeError {

@@ -59,6 +59,51 @@ test('an expired SSO session says which aws sso login to run', () => {
   assert.match(v.kind === 'fatal' ? v.error.message : '', /Run: aws sso login --profile sso-dev$/);
 });
 
+test("expired or refused credentials name where they came from, the environment's keys too, and say to try again, not to pull", () => {
+  const saved = { key: process.env.AWS_ACCESS_KEY_ID, profile: process.env.AWS_PROFILE };
+  const expired = sdkError('ExpiredTokenException', 'The security token included in the request is expired', 400);
+  const refused = sdkError(
+    'UnrecognizedClientException',
+    'The security token included in the request is invalid.',
+    400,
+  );
+  const said = (err: Error, ctx: { subject: string; profile?: string }) => {
+    const v = classifyAwsError(err, ctx);
+    assert.equal(v.kind, 'fatal');
+    return v.kind === 'fatal' ? v.error.message : '';
+  };
+  try {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAEXAMPLE';
+    delete process.env.AWS_PROFILE;
+    assert.equal(
+      said(expired, { subject: 'Athena' }),
+      'The AWS credentials in the environment (AWS_ACCESS_KEY_ID) have expired; refresh them and try again. (The security token included in the request is expired)',
+    );
+    assert.match(
+      said(refused, { subject: 'Athena' }),
+      /^AWS refused the credentials in the environment \(AWS_ACCESS_KEY_ID\) \(/,
+    );
+    // A profile, given or in AWS_PROFILE, is what the SDK's chain reads instead of the environment's keys.
+    assert.match(
+      said(expired, { subject: 'Athena', profile: 'prod' }),
+      /^The AWS credentials of profile "prod" have expired;/,
+    );
+    process.env.AWS_PROFILE = 'dev';
+    assert.match(said(expired, { subject: 'Athena' }), /^The AWS credentials of profile "dev" have expired;/);
+    delete process.env.AWS_PROFILE;
+    delete process.env.AWS_ACCESS_KEY_ID;
+    assert.match(said(refused, { subject: 'Athena' }), /^AWS refused the credentials of profile "default" \(/);
+  } finally {
+    for (const [k, v] of [
+      ['AWS_ACCESS_KEY_ID', saved.key],
+      ['AWS_PROFILE', saved.profile],
+    ] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
+
 test('cancellation is recognised as such, not as a failure', () => {
   assert.equal(
     classifyAwsError(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }), object).kind,
