@@ -149,7 +149,7 @@ export async function withRetry<T>(
  * Pages in a row whose `nextToken` was answered before (the one sent, or a loop of them) before a listing is
  * given up on: once now and then a passing hiccup, page after page a loop that would never end.
  */
-const STALE_PAGES = 10;
+export const STALE_PAGES = 10;
 
 /**
  * Every page of an AWS listing that goes on with `nextToken` (CloudWatch Logs' DescribeLogGroups,
