@@ -19,6 +19,7 @@ import {
 import type { QueryDiagnostic } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
+import { STALE_PAGES } from '../ingest/aws/retry';
 import {
   DEFAULT_POLL,
   mayHaveStarted,
@@ -64,12 +65,6 @@ const NOT_FOUND = /^(COLUMN|TABLE|SCHEMA)_NOT_FOUND\b/;
 /** Athena's API quotas are per account and region; stay well under them. */
 const START_PER_SECOND = 5;
 const READ_PER_SECOND = 20;
-
-/**
- * GetQueryResults pages in a row whose NextToken was answered before (one sent, or a loop of them) before the
- * answer is given up on: once now and then a passing hiccup, page after page a loop that would never end.
- */
-const STALE_PAGES = 10;
 
 /** DuckDB's widest DECIMAL, as Athena's. */
 const MAX_DECIMAL_DIGITS = 38;
