@@ -18,6 +18,8 @@ import { startAthenaServer, type AthenaTestServer } from '../../support/athena-s
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../../support/s3-server';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** The columns of AWS's documented DDLs (partition projection, text and Parquet), as AWS writes them. */
 const DOCUMENTED_COLUMNS =
@@ -192,4 +194,35 @@ test('a prefix without flow logs is refused with what was expected', async () =>
   const r = await cli('s3://flow-logs/nothing-here/');
   assert.equal(r.code === 0, false);
   assert.match(r.err, /No VPC flow-log objects under s3:\/\/flow-logs\/nothing-here\//);
+});
+
+test('a listing whose continuation token comes back page after page is given up on, naming the prefix', async () => {
+  // An S3-compatible server that answers the same truncated, empty page 20 times, then an end: without the
+  // bound the listing follows it all and finds no flow logs; with it, it stops after ten pages that do not move on.
+  let pages = 0;
+  const loop = createServer((req, res) => {
+    req.resume();
+    const truncated = ++pages <= 20;
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.end(
+      '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+        `<Name>flow-logs</Name><Prefix>AWSLogs/</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>${truncated}</IsTruncated>` +
+        (truncated ? '<NextContinuationToken>t1</NextContinuationToken>' : '') +
+        '</ListBucketResult>',
+    );
+  });
+  await new Promise<void>((resolve) => loop.listen(0, '127.0.0.1', resolve));
+  try {
+    const endpoint = `http://127.0.0.1:${(loop.address() as AddressInfo).port}`;
+    // prettier-ignore
+    const r = await flowscopeInProcess(['athena', 'table', 's3://flow-logs/AWSLogs/', '--region', 'us-east-1', '--s3-endpoint-url', endpoint]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.err,
+      /s3:\/\/flow-logs\/AWSLogs\/: S3 answered a continuation token it had given before 10 times in a row \(ListObjectsV2\); its listing does not move on/,
+    );
+    assert.equal(pages, 11);
+  } finally {
+    loop.close();
+  }
 });
