@@ -38,7 +38,7 @@ import {
   type PullSummary,
   type SourceCounts,
 } from './aws/pull-report';
-import { isPerObjectError, pullCancelled, STALE_PAGES, withRetry, type RetryOptions } from './aws/retry';
+import { isPerObjectError, pullCancelled, tokenLoopGuard, withRetry, type RetryOptions } from './aws/retry';
 import { retryNotice } from './aws/retry-notice';
 import {
   folderMayHold,
@@ -280,9 +280,7 @@ export async function listObjects(
   };
   let startAfter: string | undefined;
   let token: string | undefined;
-  // Continuation tokens answered so far, and how many pages in a row answered one again (a loop).
-  const answered = new Set<string>();
-  let stale = 0;
+  const guard = tokenLoopGuard(`s3://${bucket}/${prefix}: S3 answered a continuation token`, 'ListObjectsV2');
   for (;;) {
     const position = token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {};
     const page = await withRetry(
@@ -312,13 +310,7 @@ export async function listObjects(
       token = undefined;
     } else if (page.IsTruncated && page.NextContinuationToken) {
       token = page.NextContinuationToken;
-      stale = answered.has(token) ? stale + 1 : 0;
-      if (stale === STALE_PAGES)
-        throw new FlowscopeError(
-          'aws_error',
-          `s3://${bucket}/${prefix}: S3 answered a continuation token it had given before ${STALE_PAGES} times in a row (ListObjectsV2); its listing does not move on`,
-        );
-      answered.add(token);
+      guard(token);
     } else {
       return { objects: found, passedOver };
     }

@@ -12,7 +12,7 @@ import { createTableDdl, type BucketLayout } from '../../../queries/language/tri
 import { FlowscopeError } from '../errors';
 import { athenaClient, s3Client, type AwsTarget } from '../ingest/aws/clients';
 import { isFlowLogObject, parseKey, parseS3Url } from '../ingest/aws/s3-layout';
-import { STALE_PAGES } from '../ingest/aws/retry';
+import { tokenLoopGuard } from '../ingest/aws/retry';
 import { runAthenaQuery } from './athena';
 import { remoteCaller } from './remote-call';
 
@@ -71,9 +71,7 @@ async function bucketLayout(
   const client = s3Client(request.s3);
   const call = remoteCaller(request.s3, `s3://${bucket}/${prefix}`, request.signal, () => 50);
   const keys: string[] = [];
-  // Continuation tokens answered so far, and how many pages in a row answered one again (a loop).
-  const answered = new Set<string>();
-  let stale = 0;
+  const guard = tokenLoopGuard(`s3://${bucket}/${prefix}: S3 answered a continuation token`, 'ListObjectsV2');
   for (let token: string | undefined; keys.length < MAX_KEYS;) {
     const page = await call('ListObjectsV2', (abortSignal) =>
       client.send(
@@ -84,13 +82,7 @@ async function bucketLayout(
     for (const o of page.Contents ?? []) if (o.Key && isFlowLogObject(o.Key)) keys.push(o.Key);
     token = page.NextContinuationToken;
     if (!token) break;
-    stale = answered.has(token) ? stale + 1 : 0;
-    if (stale === STALE_PAGES)
-      throw new FlowscopeError(
-        'aws_error',
-        `s3://${bucket}/${prefix}: S3 answered a continuation token it had given before ${STALE_PAGES} times in a row (ListObjectsV2); its listing does not move on`,
-      );
-    answered.add(token);
+    guard(token);
   }
   const infos = keys
     .map((key) => ({ key, info: parseKey(key) }))

@@ -19,7 +19,7 @@ import {
 import type { QueryDiagnostic } from '../../../queries/language/types';
 import { FlowscopeError } from '../errors';
 import type { AwsTarget } from '../ingest/aws/clients';
-import { STALE_PAGES } from '../ingest/aws/retry';
+import { tokenLoopGuard } from '../ingest/aws/retry';
 import {
   DEFAULT_POLL,
   mayHaveStarted,
@@ -238,8 +238,7 @@ async function readAnswer(
   let columns: ColumnInfo[] = [];
   let header = true;
   let capped = false;
-  const answered = new Set<string>();
-  let stale = 0;
+  const guard = tokenLoopGuard('Athena answered a page token', 'GetQueryResults', ': its answer does not move on');
   for (let token: string | undefined; ;) {
     const page = await call('GetQueryResults', (abortSignal) =>
       client.send(
@@ -267,13 +266,7 @@ async function readAnswer(
     }
     token = page.NextToken;
     if (!token || capped) break;
-    stale = answered.has(token) ? stale + 1 : 0;
-    if (stale === STALE_PAGES)
-      throw new FlowscopeError(
-        'aws_error',
-        `Athena answered a page token it had given before ${STALE_PAGES} times in a row (GetQueryResults): its answer does not move on`,
-      );
-    answered.add(token);
+    guard(token);
   }
   return {
     columns: columns.map((c, i) => ({

@@ -146,10 +146,33 @@ export async function withRetry<T>(
 }
 
 /**
- * Pages in a row whose `nextToken` was answered before (the one sent, or a loop of them) before a listing is
+ * Pages in a row whose token was answered before (the one sent, or a loop of them) before a paged call is
  * given up on: once now and then a passing hiccup, page after page a loop that would never end.
  */
 export const STALE_PAGES = 10;
+
+/**
+ * A paged call's guard against a token loop, called with each page's token: it fails once `STALE_PAGES` pages in
+ * a row answered a token given before. `answered`: who answered which token (`S3 answered a continuation
+ * token`), `operation` the call (named where known), `ending` what the message ends with.
+ */
+export function tokenLoopGuard(
+  answered: string,
+  operation: string | undefined,
+  ending = '; its listing does not move on',
+): (token: string) => void {
+  const seen = new Set<string>();
+  let stale = 0;
+  return (token) => {
+    stale = seen.has(token) ? stale + 1 : 0;
+    if (stale === STALE_PAGES)
+      throw new FlowscopeError(
+        'aws_error',
+        `${answered} it had given before ${STALE_PAGES} times in a row${operation ? ` (${operation})` : ''}${ending}`,
+      );
+    seen.add(token);
+  };
+}
 
 /**
  * Every page of an AWS listing that goes on with `nextToken` (CloudWatch Logs' DescribeLogGroups,
@@ -162,20 +185,13 @@ export async function* tokenPages<P extends { nextToken?: string | undefined }>(
   opts: RetryOptions = {},
 ): AsyncGenerator<P> {
   let nextToken: string | undefined;
-  const answered = new Set<string>();
-  let stale = 0;
+  const guard = tokenLoopGuard(`${ctx.subject}: the service answered a page token`, opts.operation);
   do {
     const page = await withRetry(ctx, (abortSignal) => request(nextToken, abortSignal), opts);
     yield page;
     nextToken = page.nextToken;
     if (nextToken === undefined) break;
-    stale = answered.has(nextToken) ? stale + 1 : 0;
-    if (stale === STALE_PAGES)
-      throw new FlowscopeError(
-        'aws_error',
-        `${ctx.subject}: the service answered a page token it had given before ${STALE_PAGES} times in a row${opts.operation ? ` (${opts.operation})` : ''}; its listing does not move on`,
-      );
-    answered.add(nextToken);
+    guard(nextToken);
   } while (nextToken);
 }
 
