@@ -16,6 +16,23 @@ export function checkFileSize(fileName: string, bytes: number): void {
   if (tooLarge) throw new FlowscopeError('bad_request', tooLarge, { file: fileName });
 }
 
+/**
+ * A library file's bytes as text. Flowscope writes UTF-8; bytes that are not (a file saved as Latin-1 or
+ * UTF-16 by another editor) are refused, naming the line, rather than read as U+FFFD, which would silently run
+ * and show another query than the file's (`SELECT 'café'` as `SELECT 'caf�'`).
+ */
+export function documentText(bytes: Uint8Array, fileName: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    throw refuse(
+      fileName,
+      `is not UTF-8 text (${lineColumn(text, text.indexOf('\uFFFD'))}); save it as UTF-8 and try again.`,
+    );
+  }
+}
+
 export function parseDocument<S extends z.ZodType>(schema: S, text: string, fileName: string): z.output<S> {
   checkFileSize(fileName, Buffer.byteLength(text, 'utf8'));
   const raw = parseJson(text, fileName);

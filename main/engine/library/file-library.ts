@@ -18,7 +18,7 @@ import {
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { FlowscopeError } from '../errors';
-import { parseDocument, serializeDocument } from './documents';
+import { documentText, parseDocument, serializeDocument } from './documents';
 import { fileNameOf, formatId, parseId, slugify, stemOf, uniqueStem, type EntryKind, type Origin } from './names';
 import type { TrustList } from './trust';
 
@@ -170,7 +170,7 @@ export class FileLibrary<S extends z.ZodType<Named>> {
   private load(origin: Origin, stem: string): LoadedEntry<z.output<S>> {
     const fileName = fileNameOf(stem, this.kind);
     const file = this.path(origin, stem);
-    const text = readFileSync(file, 'utf8');
+    const text = documentText(readFileSync(file), fileName);
     const doc = parseDocument(this.schema, text, fileName);
     return {
       id: formatId(origin, stem),

@@ -22,7 +22,7 @@ import { Dashboard, newPanelId, nextPanelLayout, type DashboardPanel } from '../
 import { SavedQuery } from '../../../queries/library/saved-query';
 import { FlowscopeError } from '../errors';
 import { packageRoot } from '../package-root';
-import { checkFileSize, serializeDocument } from './documents';
+import { checkFileSize, documentText, serializeDocument } from './documents';
 import { FileLibrary, type LoadedEntry } from './file-library';
 import type { EntryKind } from './names';
 import { TrustList } from './trust';
@@ -117,7 +117,7 @@ export class Library {
 
   importFile(path: string): ReturnType<Library['importText']> {
     checkFileSize(basename(path), statSync(path).size);
-    return this.importText(readFileSync(path, 'utf8'), basename(path));
+    return this.importText(documentText(readFileSync(path), basename(path)), basename(path));
   }
 
   /** Self-contained copies: dashboards get the queries they reference copied into their panels. */

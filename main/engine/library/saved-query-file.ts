@@ -8,7 +8,7 @@ import type { TimeRange, WorkspaceInfo } from '../../../preload/contract';
 import { SavedQuery, type SavedTimeRange } from '../../../queries/library/saved-query';
 import { lastOfClock, lastOfData } from '../../../queries/library/span';
 import { FlowscopeError } from '../errors';
-import { checkFileSize, parseDocument } from './documents';
+import { checkFileSize, documentText, parseDocument } from './documents';
 
 export function readSavedQueryFile(path: string): SavedQuery {
   let size: number;
@@ -19,7 +19,7 @@ export function readSavedQueryFile(path: string): SavedQuery {
   }
   // Named as given, so that the message says which of the analyst's files it is.
   checkFileSize(path, size);
-  return parseDocument(SavedQuery, readFileSync(path, 'utf8'), path);
+  return parseDocument(SavedQuery, documentText(readFileSync(path), path), path);
 }
 
 /**

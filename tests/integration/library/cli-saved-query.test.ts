@@ -160,3 +160,16 @@ test('--output without --format writes the format the file name ends with, and C
     db.closeSync();
   }
 });
+
+test('a saved-query file that is not UTF-8 is refused, not run as another query with U+FFFD in it', async () => {
+  // Saved as Latin-1 by another editor: é is the one byte E9.
+  const latin1 = join(dir, 'latin1.flowquery.json');
+  writeFileSync(
+    latin1,
+    Buffer.from('{"version": 1, "name": "x",\n "dialect": "sql", "query": "SELECT \'caf\xe9\' AS x"}', 'latin1'),
+  );
+  const r = await flowscope('query', '--file', latin1, '--workspace', ws, '--format', 'csv');
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /latin1\.flowquery\.json is not UTF-8 text \(line 2, column \d+\); save it as UTF-8/);
+});

@@ -180,6 +180,22 @@ test('a file that stops reading (edited by hand) is listed as broken with its re
   rmSync(join(libraryDir, 'hand-edited.flowquery.json'));
 });
 
+test('a library file that is not UTF-8 is listed as broken saying so, and is refused when imported', async () => {
+  // Saved as Latin-1 (é is the byte E9): read as UTF-8 it would list and run as "caf\uFFFD".
+  const bytes = Buffer.from(JSON.stringify({ ...topPorts, name: 'caf\xe9' }), 'latin1');
+  writeFileSync(join(libraryDir, 'latin-1.flowquery.json'), bytes);
+  const { entries, broken } = await call('library.list', {});
+  assert.ok(!entries.some((e) => e.id === 'user:latin-1'));
+  assert.match(broken.find((b) => b.id === 'user:latin-1')?.error ?? '', /is not UTF-8 text \(line 1, column \d+\)/);
+  rmSync(join(libraryDir, 'latin-1.flowquery.json'));
+  const shared = join(dir, 'shared-latin-1.flowquery.json');
+  writeFileSync(shared, bytes);
+  const before = readdirSync(libraryDir).sort();
+  const error = await refused('library.import', { file: engine.files.register(shared) });
+  assert.match(error.message, /^shared-latin-1\.flowquery\.json is not UTF-8 text/);
+  assert.deepEqual(readdirSync(libraryDir).sort(), before);
+});
+
 test('exporting many queries gives one file each, in the saved format', async () => {
   const { files } = await call('library.export', {
     items: [
