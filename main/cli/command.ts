@@ -39,6 +39,20 @@ export function requireWorkspace(args: ParsedArgs): string {
   const path = args.values.workspace;
   if (typeof path !== 'string' || path === '')
     throw new FlowscopeError('bad_request', 'Give the workspace file with --workspace <file.duckdb>.');
+  return checkedPath(path, '--workspace');
+}
+
+/**
+ * A path as the command line gave it. Node.js reads the arguments as UTF-8 and puts U+FFFD where a byte is
+ * not (a Latin-1 file name, `$'o\xfe.csv'`): the path it hands on names another file, which `--output` then
+ * wrote and `--workspace` created or called missing. Such a path is refused, saying why.
+ */
+export function checkedPath(path: string, option: string): string {
+  if (path.includes('\uFFFD'))
+    throw new FlowscopeError(
+      'bad_request',
+      `${option} ${path}: the path holds bytes that are not UTF-8 (shown as �), which Node.js cannot pass on as they are; rename the file or folder, or give a path without them.`,
+    );
   return path;
 }
 

@@ -13,7 +13,16 @@ import { randomUUID } from 'node:crypto';
 import type { CellValue, Dialect, ExportFormat, Output, TimeRange } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
-import { call, requireWorkspace, timeOptions, withEngine, workspaceOption, write, type Command } from '../command';
+import {
+  call,
+  checkedPath,
+  requireWorkspace,
+  timeOptions,
+  withEngine,
+  workspaceOption,
+  write,
+  type Command,
+} from '../command';
 import { spreadsheetText } from '../../../queries/catalog/spreadsheet-text';
 import { counted, csvLine, jsonRow, tableText, thousands, type OutputFormat } from '../output';
 import { remoteOptions, remoteTarget, runRemote } from './remote';
@@ -69,7 +78,8 @@ export const queryCommand: Command = {
       import('../../engine/library/export-result'),
     ]);
     const EXPORT_FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
-    const saved = args.values.file === undefined ? null : readSavedQueryFile(args.values.file as string);
+    const saved =
+      args.values.file === undefined ? null : readSavedQueryFile(checkedPath(args.values.file as string, '--file'));
     if (args.positionals.length !== (saved ? 0 : 1))
       throw new FlowscopeError(
         'bad_request',
@@ -77,7 +87,7 @@ export const queryCommand: Command = {
       );
     // With Athena, an s3:// --output is where Athena writes its result, and another the file here: both may
     // be given (a workgroup without an output location needs the first, saving the answer the second).
-    const outputs = (args.values.output as string[] | undefined) ?? [];
+    const outputs = ((args.values.output as string[] | undefined) ?? []).map((o) => checkedPath(o, '--output'));
     const athenaOutputs = outputs.filter((o) => o.startsWith('s3://'));
     const files = outputs.filter((o) => !o.startsWith('s3://'));
     if (athenaOutputs.length > 1 || files.length > 1)

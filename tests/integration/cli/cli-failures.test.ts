@@ -131,3 +131,28 @@ test('import of a folder with nothing to import names it on stderr and exits 1; 
     [[log, 'imported']],
   );
 });
+
+test('a path whose bytes are not UTF-8 is refused, not taken for another file (Node reads them as U+FFFD)', async () => {
+  const ws = join(dir, 'latin1-paths.duckdb');
+  const log = join(dir, 'latin1-paths.log');
+  await writeFlowLogFile(log, { records: 20, seed: 3 });
+  assert.equal((await flowscope('import', log, '--workspace', ws)).code, 0);
+  // The bytes reach the command as a shell gives them; execFile would send UTF-8.
+  const run = (args: string) =>
+    promisify(execFile)('sh', ['-c', `exec "${process.execPath}" --import tsx "${cli}" ${args}`], { cwd: root }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+  const output = await run(`query 'SELECT 1 AS a' --workspace "${ws}" --output "${dir}/o$(printf '\\376').csv"`);
+  assert.equal(output.code, 2, output.stderr);
+  assert.match(output.stderr, /--output .*o\uFFFD\.csv: the path holds bytes that are not UTF-8/);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.csv')),
+    [],
+    'nothing is written under the name Node made of it',
+  );
+  const created = await run(`info --json --workspace "${dir}/w$(printf '\\377').duckdb"`);
+  assert.equal(created.code, 2);
+  assert.equal(lastJson(created.stdout).code, 'bad_request');
+  assert.match(created.stderr, /--workspace .*w\uFFFD\.duckdb: the path holds bytes that are not UTF-8/);
+});
