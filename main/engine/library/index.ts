@@ -110,7 +110,9 @@ export class Library {
     const kind = importKind(text, fileName);
     const entry =
       kind === 'dashboard'
-        ? this.dashboards.importText(text, fileName, (doc) => assertSelfContained(doc, basename(fileName)))
+        ? this.dashboards.importText(text, fileName, (doc) =>
+            assertSelfContained(doc, basename(fileName), (ref) => this.holdsQuery(ref)),
+          )
         : this.queries.importText(text, fileName);
     return { kind, id: entry.id, name: entry.doc.name, trusted: entry.trusted, existing: entry.existing };
   }
@@ -212,6 +214,15 @@ export class Library {
     }
   }
 
+  private holdsQuery(id: string): boolean {
+    try {
+      this.queries.get(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private of(kind: EntryKind): FileLibrary<typeof SavedQuery> | FileLibrary<typeof Dashboard> {
     return kind === 'query' ? this.queries : this.dashboards;
   }
@@ -223,13 +234,23 @@ function importKind(text: string, fileName: string): EntryKind {
   return /"panels"\s*:/.test(text) ? 'dashboard' : 'query';
 }
 
-/** A shared dashboard must carry its own queries: a `user:` reference would silently pick up the importer's file. */
-function assertSelfContained(doc: DashboardDoc, fileName: string): void {
+/**
+ * A shared dashboard must carry its own queries: a `user:` reference would silently pick up the importer's
+ * file, and a built-in this Flowscope does not have (one a newer version added, a misspelt name) would import
+ * and then show a broken panel when opened.
+ */
+function assertSelfContained(doc: DashboardDoc, fileName: string, holds: (ref: string) => boolean): void {
   doc.panels.forEach((p, i) => {
     if ('ref' in p.query && !p.query.ref.startsWith('builtin:')) {
       throw new FlowscopeError(
         'bad_request',
         `${fileName}: panels.${i}.query: refers to "${p.query.ref}" in someone else's library; export the dashboard from Flowscope to include its queries.`,
+      );
+    }
+    if ('ref' in p.query && !holds(p.query.ref)) {
+      throw new FlowscopeError(
+        'bad_request',
+        `${fileName}: panels.${i}.query: refers to "${p.query.ref}", which is not in this Flowscope's built-in library; export the dashboard from the Flowscope that has it to include its queries.`,
       );
     }
   });

@@ -348,6 +348,26 @@ test('a shared dashboard that points into someone else’s library is refused', 
   assert.match(error.message, /refs\.flowdash\.json: panels\.0\.query: refers to "user:secret"/);
 });
 
+test('a shared dashboard that points to a built-in query this Flowscope lacks is refused, naming the panel', async () => {
+  const panel = (id: string, ref: string) => ({ id, title: 'x', query: { ref }, layout: { x: 0, y: 0, w: 6, h: 4 } });
+  const doc = {
+    version: 1,
+    name: 'Newer built-ins',
+    panels: [panel('a', 'builtin:top-talkers'), panel('b', 'builtin:added-in-a-later-version')],
+  };
+  const before = readdirSync(libraryDir).sort();
+  const error = await refused('library.import', { text: JSON.stringify(doc), fileName: 'newer.flowdash.json' });
+  assert.equal(error.code, 'bad_request');
+  assert.match(
+    error.message,
+    /newer\.flowdash\.json: panels\.1\.query: refers to "builtin:added-in-a-later-version", which is not in this Flowscope's built-in library/,
+  );
+  assert.deepEqual(readdirSync(libraryDir).sort(), before);
+  const known = await call('library.import', { text: JSON.stringify({ ...doc, panels: [doc.panels[0]] }) });
+  assert.equal(known.kind, 'dashboard');
+  await call('dashboard.delete', { id: known.id });
+});
+
 test('a dashboard whose panels do not fit the grid is refused with the panel named', async () => {
   const doc = {
     version: 1,
