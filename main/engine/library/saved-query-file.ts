@@ -11,12 +11,18 @@ import { FlowscopeError } from '../errors';
 import { checkFileSize, documentText, parseDocument } from './documents';
 
 export function readSavedQueryFile(path: string): SavedQuery {
-  let size: number;
+  let stat;
   try {
-    size = statSync(path).size;
+    stat = statSync(path);
   } catch {
     throw new FlowscopeError('not_found', `There is no file ${path}.`);
   }
+  if (!stat.isFile())
+    throw new FlowscopeError(
+      'bad_request',
+      `${path} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a saved-query file (*.flowquery.json).`,
+    );
+  const size = stat.size;
   // Named as given, so that the message says which of the analyst's files it is.
   checkFileSize(path, size);
   return parseDocument(SavedQuery, documentText(readFileSync(path), path), path);

@@ -173,3 +173,10 @@ test('a saved-query file that is not UTF-8 is refused, not run as another query 
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /latin1\.flowquery\.json is not UTF-8 text \(line 2, column \d+\); save it as UTF-8/);
 });
+
+test('--file naming a folder is refused as one (exit 2), not with the system error EISDIR', async () => {
+  const r = await flowscope('query', '--file', dir, '--workspace', ws);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /is a folder, not a saved-query file/);
+  assert.doesNotMatch(r.stderr, /EISDIR/);
+});
