@@ -27,9 +27,10 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /**
    * With --json, the command's JSON line when it did nothing (a failure before any work): `main` adds
-   * `error` and `code` to it, so a script always finds the line it was promised.
+   * `error` and `code` to it, so a script always finds the line it was promised. A function of the
+   * arguments as given (after the command's name) where the line depends on them (`imports remove`).
    */
-  jsonWhenNothingDone?: Record<string, unknown>;
+  jsonWhenNothingDone?: Record<string, unknown> | ((given: readonly string[]) => Record<string, unknown>);
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 

@@ -71,7 +71,7 @@ export async function main(
   } catch (err) {
     const message = relativeTimeHint(command, rest) ?? (err instanceof Error ? err.message : String(err));
     io.err.write(`flowscope ${command.name}: ${message}\nusage: flowscope ${command.usage}\n`);
-    if (rest.includes('--json')) await jsonFailure(command, io, 'bad_request', message);
+    if (rest.includes('--json')) await jsonFailure(command, rest, io, 'bad_request', message);
     return 2;
   }
   if (args.values.help) {
@@ -87,7 +87,7 @@ export async function main(
     // Engine messages name the app's controls ("choose a Region"); here, the option that sets it too.
     const option = (detail as { option?: unknown } | undefined)?.option;
     io.err.write(`flowscope ${command.name}: ${message}${typeof option === 'string' ? ` (--${option})` : ''}\n`);
-    if ((args.values as ParsedArgs['values']).json === true) await jsonFailure(command, io, code, message);
+    if ((args.values as ParsedArgs['values']).json === true) await jsonFailure(command, rest, io, code, message);
     return code === 'bad_request' ? 2 : 1;
   }
 }
@@ -126,10 +126,16 @@ function relativeTimeHint(command: Command, given: readonly string[]): string | 
 }
 
 /** The JSON line `--json` promises, for a command that failed before it could do anything. */
-async function jsonFailure(command: Command, io: Io, code: string, message: string): Promise<void> {
-  await write(io.out, `${JSON.stringify({ ...command.jsonWhenNothingDone, error: message, code })}\n`).catch(
-    () => undefined,
-  );
+async function jsonFailure(
+  command: Command,
+  given: readonly string[],
+  io: Io,
+  code: string,
+  message: string,
+): Promise<void> {
+  const nothing = command.jsonWhenNothingDone;
+  const line = { ...(typeof nothing === 'function' ? nothing(given) : nothing), error: message, code };
+  await write(io.out, `${JSON.stringify(line)}\n`).catch(() => undefined);
 }
 
 function helpText(commandName?: string): string {

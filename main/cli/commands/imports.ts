@@ -106,6 +106,8 @@ export const importsCommand: Command = {
     'imports --workspace <file> [--json] [--limit <n>]   newest first, 100 unless --limit\n' +
     '       flowscope imports remove <id>... --workspace <file> [--json]   then `flowscope compact` gives back the space',
   options: { ...workspaceOption, json: { type: 'boolean' }, limit: { type: 'string' } },
+  jsonWhenNothingDone: (given) =>
+    given.includes('remove') ? { removed: [], removedRecords: 0 } : { total: 0, imports: [] },
   async run(args, io) {
     const workspace = requireWorkspace(args);
     const [action] = args.positionals;

@@ -142,3 +142,23 @@ test('a workspace another process has open is refused as in use', async () => {
     await holder.release();
   }
 });
+
+test('with --json, a failed imports or imports remove still ends with its own JSON shape, nothing counted', async () => {
+  const ws = join(dir, 'json-shape.duckdb');
+  assert.equal((await flowscope('import', GOOD, '-w', ws)).code, 0);
+  const removing = await flowscope('imports', 'remove', '7', '-w', ws, '--json');
+  assert.equal(removing.code, 1);
+  assert.deepEqual(
+    { ...JSON.parse(removing.stdout), error: undefined },
+    { removed: [], removedRecords: 0, error: undefined, code: 'not_found' },
+  );
+  const listing = await flowscope('imports', '--limit', 'none', '-w', ws, '--json');
+  assert.equal(listing.code, 2);
+  assert.deepEqual(
+    { ...JSON.parse(listing.stdout), error: undefined },
+    { total: 0, imports: [], error: undefined, code: 'bad_request' },
+  );
+  const wrongLine = await flowscope('imports', '--no-such-option', '-w', ws, '--json');
+  assert.equal(wrongLine.code, 2);
+  assert.deepEqual(Object.keys(JSON.parse(wrongLine.stdout)), ['total', 'imports', 'error', 'code']);
+});
