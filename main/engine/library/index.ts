@@ -130,9 +130,19 @@ export class Library {
         return { fileName: entry.fileName, text: serializeDocument(entry.doc) };
       }
       const entry = this.dashboards.get(id);
-      const panels = entry.doc.panels.map((p) =>
-        'ref' in p.query ? { ...p, query: this.queries.get(p.query.ref).doc } : p,
-      );
+      const panels = entry.doc.panels.map((p, i) => {
+        if (!('ref' in p.query)) return p;
+        try {
+          return { ...p, query: this.queries.get(p.query.ref).doc };
+        } catch (err) {
+          // A saved query deleted or broken since it was pinned: say which dashboard and panel, not only the id.
+          const why = err instanceof Error ? err.message : String(err);
+          throw new FlowscopeError(
+            err instanceof FlowscopeError ? err.code : 'internal',
+            `The dashboard “${entry.doc.name}” cannot be exported: its panel ${i + 1} (“${p.title}”) shows ${p.query.ref}, which does not read: ${why} Remove the panel or save the query again.`,
+          );
+        }
+      });
       return { fileName: entry.fileName, text: serializeDocument({ ...entry.doc, panels }) };
     });
     return { files };

@@ -338,6 +338,23 @@ test('an exported dashboard carries its queries, so it imports on another machin
   });
 });
 
+test('a dashboard whose pinned query was deleted cannot be exported, and the message names it and the panel', async () => {
+  const saved = await call('library.save', { query: { ...topPorts, name: 'Soon gone' } });
+  const pinned = await call('dashboard.pin', {
+    newDashboardName: 'Lost query',
+    title: 'Gone panel',
+    query: { ref: saved.id },
+  });
+  await call('library.delete', { id: saved.id });
+  const error = await refused('library.export', { items: [{ kind: 'dashboard', id: pinned.id }] });
+  assert.equal(error.code, 'not_found');
+  assert.match(
+    error.message,
+    /dashboard “Lost query” cannot be exported: its panel 1 \(“Gone panel”\) shows user:soon-gone/,
+  );
+  await call('dashboard.delete', { id: pinned.id });
+});
+
 test('a shared dashboard that points into someone else’s library is refused', async () => {
   const doc = {
     version: 1,
