@@ -187,6 +187,10 @@ export class InsightsParser extends ExpressionParser {
    */
   private sqlOpener(t: Token): string | undefined {
     if (this.stages.length > 0) return undefined;
+    // The word is SQL's own: the text is SQL, read as Insights only because Insights was chosen for it
+    // (`--dialect insights`, a saved query's dialect), where "did you mean `SELECT`?" answered `SELECT`.
+    if ((SQL_QUERY_WORDS as readonly string[]).includes(t.value.toUpperCase()))
+      return `a query that starts with ${t.value} is SQL, read here as Insights because Insights was chosen: choose the SQL dialect (\`--dialect sql\` on the command line), or leave the dialect out to have it detected`;
     const hint = didYouMean(t.value.toUpperCase(), SQL_QUERY_WORDS);
     return hint && `${hint} A query that starts with ${SQL_QUERY_WORDS[0]} or ${SQL_QUERY_WORDS[1]} is read as SQL`;
   }

@@ -429,3 +429,15 @@ test('formatDate with strftime conversions, or text that spells no Java date pat
   ])
     assert.deepEqual(compileQuery(query, { dialect: 'insights' }).diagnostics, [], query);
 });
+
+test('SQL read as Insights because Insights was chosen says to choose SQL, not "did you mean `SELECT`?"', () => {
+  for (const query of ['SELECT action, count(*) FROM flows GROUP BY 1', 'with x as (select 1) select * from x']) {
+    const [problem] = compileQuery(query, { dialect: 'insights' }).diagnostics;
+    assert.ok(problem, query);
+    assert.doesNotMatch(problem.hint ?? '', /did you mean/, query);
+    assert.match(
+      problem.hint ?? '',
+      /is SQL, read here as Insights because Insights was chosen: choose the SQL dialect/,
+    );
+  }
+});
