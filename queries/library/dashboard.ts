@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { DashboardFilters } from './dashboard-filters';
-import { ChartSpec, SavedQuery, SavedTimeRange } from './saved-query';
+import { ChartSpec, DisplayName, SavedQuery, SavedTimeRange } from './saved-query';
 
 export const GRID_COLUMNS = 12;
 
@@ -49,7 +49,7 @@ export type PanelRemote = z.infer<typeof PanelRemote>;
 
 export const DashboardPanel = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'expected 1 to 40 letters, digits, _ or -' }),
-  title: z.string().trim().min(1).max(200),
+  title: DisplayName,
   query: z.union([QueryRef, SavedQuery]),
   /** Overrides the query's own chart; without it the panel draws the query's chart. */
   chart: ChartSpec.optional(),
@@ -67,7 +67,7 @@ export const Dashboard = z
   .strictObject({
     $schema: z.string().max(500).optional(),
     version: z.literal(1),
-    name: z.string().trim().min(1).max(200),
+    name: DisplayName,
     description: z.string().max(5000).default(''),
     timeRange: SavedTimeRange.optional(),
     filters: DashboardFilters.default({}),

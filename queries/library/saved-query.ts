@@ -82,10 +82,25 @@ export const SavedTimeRange = z.union([
 ]);
 export type SavedTimeRange = z.infer<typeof SavedTimeRange>;
 
+/**
+ * A name shown in lists and titles (a saved query's, a dashboard's, a panel's): one line of text. Control
+ * characters (NUL, a new line, a tab) and the Unicode controls that turn text's direction (U+202A–U+202E,
+ * U+2066–U+2069, which could show a shared file's name as another) are refused.
+ */
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- refusing control characters is this pattern's purpose
+  .regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/, {
+    message: 'a name cannot hold control characters (NUL, a new line, a tab) or text-direction controls',
+  });
+
 export const SavedQuery = z.strictObject({
   $schema: z.string().max(500).optional(),
   version: z.literal(1),
-  name: z.string().trim().min(1).max(200),
+  name: DisplayName,
   description: z.string().max(5000).default(''),
   dialect: Dialect,
   query: z.string().min(1).max(100_000),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { schemaPath, schemaText } from '../../../../build/library/document-schemas';
+import { Dashboard } from '../../../../queries/library/dashboard';
 import { SavedQuery, spanMs } from '../../../../queries/library/saved-query';
 
 const base = { version: 1, name: 'Top talkers', dialect: 'insights', query: 'stats count(*) by srcAddr' };
@@ -20,6 +21,20 @@ describe('saved-query format', () => {
     assert.deepEqual(q.tags, []);
     assert.equal(q.description, '');
     assert.equal(spanMs('24h'), 86_400_000);
+  });
+
+  test('a name (and a dashboard or panel title) with control or text-direction characters is refused', () => {
+    const layout = { x: 0, y: 0, w: 6, h: 4 };
+    for (const bad of ['a\u0000b', 'two\nlines', 'tab\there', 'report\u202Etxt.exe', 'x\u2066y']) {
+      const query = SavedQuery.safeParse({ ...base, name: bad });
+      assert.equal(query.success, false, JSON.stringify(bad));
+      assert.match(query.error!.issues[0]!.message, /a name cannot hold control characters/);
+      assert.equal(Dashboard.safeParse({ version: 1, name: bad, panels: [] }).success, false, JSON.stringify(bad));
+      const panel = { id: 'p1', title: bad, query: base, layout };
+      assert.equal(Dashboard.safeParse({ version: 1, name: 'd', panels: [panel] }).success, false, JSON.stringify(bad));
+    }
+    for (const good of ['Top talkers (bytes)', 'Ünïcödé ✓', '東京 → 大阪', 'שלום', '  padded  '])
+      assert.equal(SavedQuery.safeParse({ ...base, name: good }).success, true, good);
   });
 
   test('refuses unknown keys, raw chart options and incomplete charts', () => {
