@@ -106,8 +106,12 @@ function fieldColumn(f: FlowField, name: string, type: SqlType, naming: RecordCo
     const text =
       f.type === 'VARCHAR' ? (r: string) => `${r}.${stored}` : (r: string) => `CAST(${r}.${stored} AS VARCHAR)`;
     col.sql = (r) => `coalesce(${text(r)}, '-')`;
-    col.logged = { aws: f.aws, text };
-    if (f.type === 'VARCHAR') col.dashed = f.column;
+    // A number the table types as text (the Bootstrap's `trafficpath`) keeps `-` for a record without it too: sent
+    // to Athena, it is read from the AWS table's integer column, whose NULL is either, and both answers agree.
+    if (f.type === 'VARCHAR') {
+      col.logged = { aws: f.aws, text };
+      col.dashed = f.column;
+    }
   }
   if (f.aws === 'start') col.secondsOf = 'start_time';
   if (f.aws === 'end') col.secondsOf = 'end_time';
