@@ -123,12 +123,14 @@ export function fieldAsLogged(field: BaseField, formats?: readonly ImportLayout[
 
 /** Which imports' formats log field `aws`: `holders` do, `lacking` do not, `open` ones may (`ImportLayout.open`). */
 function whoLogs(aws: string, formats: readonly ImportLayout[]) {
-  const openIds = (l: ImportLayout) => new Set(l.fields.includes(aws) ? [] : (l.open ?? []));
-  const holders = formats.filter((l) => l.fields.includes(aws)).flatMap((l) => l.imports);
-  const open = formats.flatMap((l) => [...openIds(l)]);
-  const lacking = formats
-    .filter((l) => !l.fields.includes(aws))
-    .flatMap((l) => l.imports.filter((id) => !openIds(l).has(id)));
+  const holders: number[] = [];
+  const lacking: number[] = [];
+  const open: number[] = [];
+  for (const l of formats) {
+    const holds = l.fields.includes(aws);
+    const mayHold = new Set(l.open);
+    for (const id of l.imports) (holds ? holders : mayHold.has(id) ? open : lacking).push(id);
+  }
   return { holders, lacking, open };
 }
 
