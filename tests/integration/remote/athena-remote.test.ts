@@ -386,60 +386,47 @@ test('a cancel while a start is retried after its answer was lost stops the quer
   }
 });
 
-test('an answer longer than the rows kept says it was cut; one of exactly that many does not', async () => {
+/** The addresses of the test server's OK records, through `runAthenaQuery`, keeping at most `maxRows`. */
+async function okAddresses(maxRows: number) {
   const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
+  return runAthenaQuery(
+    athenaClient({ region: 'us-east-1', endpointUrl: athena.endpoint }),
+    "SELECT srcaddr FROM flowlogs.vpc_flow_logs WHERE log_status = 'OK'",
+    {
+      region: 'us-east-1',
+      endpointUrl: athena.endpoint,
+      database: 'flowlogs',
+      output: 's3://athena-results/flowscope/',
+      signal: new AbortController().signal,
+      maxRows,
+      poll: { first: 1, max: 1 },
+    },
+  );
+}
+
+test('an answer longer than the rows kept says it was cut; one of exactly that many does not', async () => {
   athena.pageSize = 4;
-  const run = (maxRows: number) =>
-    runAthenaQuery(
-      athenaClient({ region: 'us-east-1', endpointUrl: athena.endpoint }),
-      "SELECT srcaddr FROM flowlogs.vpc_flow_logs WHERE log_status = 'OK'",
-      {
-        region: 'us-east-1',
-        endpointUrl: athena.endpoint,
-        database: 'flowlogs',
-        output: 's3://athena-results/flowscope/',
-        signal: new AbortController().signal,
-        maxRows,
-        poll: { first: 1, max: 1 },
-      },
-    );
-  const whole = await run(14);
+  const whole = await okAddresses(14);
   assert.equal(whole.rows.length, 14);
   assert.equal(whole.capped, false);
-  const cut = await run(13);
+  const cut = await okAddresses(13);
   assert.equal(cut.rows.length, 13);
   assert.equal(cut.capped, true);
 });
 
 test('a NextToken answered again and again is given up on, naming the query and where its answer is, not followed for ever', async () => {
-  const { athenaClient, runAthenaQuery } = await import('../../../main/engine/aws');
   // Each empty page carries back the token it was sent: the answer does not move on.
   athena.inject('GetQueryResults', ...Array.from({ length: 11 }, () => ({ kind: 'emptyPage' as const })));
   const before = athena.requests.length;
-  await assert.rejects(
-    runAthenaQuery(
-      athenaClient({ region: 'us-east-1', endpointUrl: athena.endpoint }),
-      "SELECT srcaddr FROM flowlogs.vpc_flow_logs WHERE log_status = 'OK'",
-      {
-        region: 'us-east-1',
-        endpointUrl: athena.endpoint,
-        database: 'flowlogs',
-        output: 's3://athena-results/flowscope/',
-        signal: new AbortController().signal,
-        maxRows: 1000,
-        poll: { first: 1, max: 1 },
-      },
-    ),
-    (err: unknown) => {
-      assert.ok(err instanceof FlowscopeError);
-      assert.equal(err.code, 'aws_error');
-      assert.match(
-        err.message,
-        /^Athena answered a page token it had given before 10 times in a row \(GetQueryResults\): its answer does not move on\. The query \S+ ran: its whole answer is in its output location\.$/,
-      );
-      return true;
-    },
-  );
+  await assert.rejects(okAddresses(1000), (err: unknown) => {
+    assert.ok(err instanceof FlowscopeError);
+    assert.equal(err.code, 'aws_error');
+    assert.match(
+      err.message,
+      /^Athena answered a page token it had given before 10 times in a row \(GetQueryResults\): its answer does not move on\. The query \S+ ran: its whole answer is in its output location\.$/,
+    );
+    return true;
+  });
   const pages = athena.requests.slice(before).filter((r) => r.operation === 'GetQueryResults');
   assert.equal(pages.length, 11);
 });
