@@ -7,8 +7,8 @@
 import { expect, test } from '@playwright/test';
 import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
-import { startOwnServer } from '../support/own-server';
-import { requireCleanConsole, watchCsp } from '../support/workbench-steps';
+import { visitOwnServer } from '../support/own-server';
+import { dropFile, requireCleanConsole, watchCsp } from '../support/workbench-steps';
 
 const START = 1772445600; // 2026-03-02T10:00:00Z
 const GROUP = '/vpc/overlap';
@@ -42,19 +42,13 @@ test.describe('CloudWatch events that arrive twice', () => {
   }) => {
     test.setTimeout(120_000);
     const csp = await watchCsp(page);
-    const server = await startOwnServer({ env: env.env });
-    try {
+    await visitOwnServer(page, { env: env.env }, async (server) => {
       await page.goto(server.url);
       const exported = Array.from(
         { length: 10 },
         (_, i) => `${new Date((START + i * 60 + 75) * 1000).toISOString()} ${message(i)}\n`,
       ).join('');
-      await page.evaluate((content) => {
-        const data = new DataTransfer();
-        data.items.add(new File([content], '000000.log', { type: 'text/plain' }));
-        for (const type of ['dragenter', 'dragover', 'drop'])
-          window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-      }, exported);
+      await dropFile(page, '000000.log', exported);
       const imported = page.getByRole('article', { name: 'Import: 000000.log' });
       await expect(imported.getByRole('status')).toContainText('Imported 10 records', { timeout: 30_000 });
 
@@ -73,10 +67,6 @@ test.describe('CloudWatch events that arrive twice', () => {
         '10 records were already held by earlier imports: stored once, not counted again.',
       );
       expect(await csp()).toEqual([]);
-    } finally {
-      // Leave the page first: a page left open would report its socket's failed reconnects as console errors.
-      await page.goto('about:blank');
-      await server.close();
-    }
+    });
   });
 });

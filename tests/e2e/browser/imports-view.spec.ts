@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startOwnServer } from '../support/own-server';
+import { visitOwnServer } from '../support/own-server';
 import { atEachSizeAndTheme, requireCleanConsole, resultsGrid, runQuery } from '../support/workbench-steps';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -36,78 +36,77 @@ test.describe('the Imports view', () => {
     page,
   }, testInfo) => {
     test.setTimeout(150_000);
-    const server = await startOwnServer({
-      prepare: (workspace) => {
-        for (const file of [GOOD, MALFORMED]) {
-          const run = spawnSync(process.execPath, ['bin/flowscope.mjs', 'import', file, '-w', workspace], {
-            cwd: root,
-            encoding: 'utf8',
-          });
-          if (run.status !== 0) throw new Error(`flowscope import failed: ${run.stderr}`);
-        }
+    await visitOwnServer(
+      page,
+      {
+        prepare: (workspace) => {
+          for (const file of [GOOD, MALFORMED]) {
+            const run = spawnSync(process.execPath, ['bin/flowscope.mjs', 'import', file, '-w', workspace], {
+              cwd: root,
+              encoding: 'utf8',
+            });
+            if (run.status !== 0) throw new Error(`flowscope import failed: ${run.stderr}`);
+          }
+        },
       },
-    });
-    try {
-      await page.goto(server.url);
-      await expect(records(page)).toHaveText('81');
-      expect(await countAnswer(page)).toBe('81');
+      async (server) => {
+        await page.goto(server.url);
+        await expect(records(page)).toHaveText('81');
+        expect(await countAnswer(page)).toBe('81');
 
-      await summary(page).getByRole('link', { name: '5 imports: list or remove them' }).click();
-      const view = page.getByRole('region', { name: 'Imports' });
-      const rows = view.getByRole('table', { name: 'Imports' }).locator('tbody tr');
-      await expect(rows).toHaveCount(5);
-      await expect(rows.nth(0)).toContainText('malformed-lines.log');
-      await expect(rows.nth(0)).toContainText(/File.*Default\s*18\s*3/s);
-      await expect(rows.nth(1)).toContainText('default.log');
-      await expect(view.getByRole('status').first()).toHaveText('1–5 of 5');
+        await summary(page).getByRole('link', { name: '5 imports: list or remove them' }).click();
+        const view = page.getByRole('region', { name: 'Imports' });
+        const rows = view.getByRole('table', { name: 'Imports' }).locator('tbody tr');
+        await expect(rows).toHaveCount(5);
+        await expect(rows.nth(0)).toContainText('malformed-lines.log');
+        await expect(rows.nth(0)).toContainText(/File.*Default\s*18\s*3/s);
+        await expect(rows.nth(1)).toContainText('default.log');
+        await expect(view.getByRole('status').first()).toHaveText('1–5 of 5');
 
-      await view.getByRole('button', { name: '3 rejected lines of malformed-lines.log' }).click();
-      const rejected = page.getByRole('dialog', { name: 'Rejected lines' });
-      await expect(rejected.locator('tbody tr')).toHaveCount(3);
-      await rejected.getByRole('button', { name: 'Close' }).click();
+        await view.getByRole('button', { name: '3 rejected lines of malformed-lines.log' }).click();
+        const rejected = page.getByRole('dialog', { name: 'Rejected lines' });
+        await expect(rejected.locator('tbody tr')).toHaveCount(3);
+        await rejected.getByRole('button', { name: 'Close' }).click();
 
-      await view.getByRole('button', { name: 'Remove malformed-lines.log' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Remove this import?' });
-      await expect(confirm).toContainText('18 records of malformed-lines.log, imported');
-      await expect(confirm).toContainText('with its 3 rejected lines');
-      await atEachSizeAndTheme(page, async (size, theme) => {
-        await page.screenshot({ path: testInfo.outputPath(`imports-confirm-${size}-${theme}.png`) });
-      });
-      // Cancel keeps it; Remove, by keyboard, takes it.
-      await confirm.getByRole('button', { name: 'Cancel' }).click();
-      await expect(rows).toHaveCount(5);
-      await view.getByRole('button', { name: 'Remove malformed-lines.log' }).focus();
-      await page.keyboard.press('Enter');
-      await confirm.getByRole('button', { name: 'Remove 18 records' }).focus();
-      await page.keyboard.press('Enter');
-      await expect(confirm).toBeHidden();
+        await view.getByRole('button', { name: 'Remove malformed-lines.log' }).click();
+        const confirm = page.getByRole('dialog', { name: 'Remove this import?' });
+        await expect(confirm).toContainText('18 records of malformed-lines.log, imported');
+        await expect(confirm).toContainText('with its 3 rejected lines');
+        await atEachSizeAndTheme(page, async (size, theme) => {
+          await page.screenshot({ path: testInfo.outputPath(`imports-confirm-${size}-${theme}.png`) });
+        });
+        // Cancel keeps it; Remove, by keyboard, takes it.
+        await confirm.getByRole('button', { name: 'Cancel' }).click();
+        await expect(rows).toHaveCount(5);
+        await view.getByRole('button', { name: 'Remove malformed-lines.log' }).focus();
+        await page.keyboard.press('Enter');
+        await confirm.getByRole('button', { name: 'Remove 18 records' }).focus();
+        await page.keyboard.press('Enter');
+        await expect(confirm).toBeHidden();
 
-      const outcome = view.getByText('Removed malformed-lines.log: 18 records the workspace no longer holds.');
-      await expect(outcome).toBeFocused();
-      await expect(rows).toHaveCount(4);
-      await expect(rows.nth(0)).toContainText('default.log');
-      await expect(records(page)).toHaveText('63');
-      await expect(summary(page).getByRole('link', { name: '4 imports: list or remove them' })).toBeVisible();
-      await expect(summary(page)).not.toContainText('Rejected lines');
-      await expect(view.getByRole('button', { name: 'Compact now' })).toBeVisible();
-      await atEachSizeAndTheme(page, async (size, theme) => {
-        await page.screenshot({ path: testInfo.outputPath(`imports-removed-${size}-${theme}.png`) });
-      });
+        const outcome = view.getByText('Removed malformed-lines.log: 18 records the workspace no longer holds.');
+        await expect(outcome).toBeFocused();
+        await expect(rows).toHaveCount(4);
+        await expect(rows.nth(0)).toContainText('default.log');
+        await expect(records(page)).toHaveText('63');
+        await expect(summary(page).getByRole('link', { name: '4 imports: list or remove them' })).toBeVisible();
+        await expect(summary(page)).not.toContainText('Rejected lines');
+        await expect(view.getByRole('button', { name: 'Compact now' })).toBeVisible();
+        await atEachSizeAndTheme(page, async (size, theme) => {
+          await page.screenshot({ path: testInfo.outputPath(`imports-removed-${size}-${theme}.png`) });
+        });
 
-      // The space the removal freed is given back on the spot, and the workspace answers as before.
-      await view.getByRole('button', { name: 'Compact now' }).click();
-      await expect(view.getByRole('status').filter({ hasText: 'Compacted' })).toHaveText(
-        /^Compacted: \S+ \S*B → \S+ \S*B\.$/,
-      );
-      await expect(records(page)).toHaveText('63');
+        // The space the removal freed is given back on the spot, and the workspace answers as before.
+        await view.getByRole('button', { name: 'Compact now' }).click();
+        await expect(view.getByRole('status').filter({ hasText: 'Compacted' })).toHaveText(
+          /^Compacted: \S+ \S*B → \S+ \S*B\.$/,
+        );
+        await expect(records(page)).toHaveText('63');
 
-      await page.getByRole('link', { name: 'Explore' }).click();
-      expect(await countAnswer(page)).toBe('63');
-    } finally {
-      // Leave the page first: a page left open would report its socket's failed reconnects as console errors.
-      await page.goto('about:blank');
-      await server.close();
-    }
+        await page.getByRole('link', { name: 'Explore' }).click();
+        expect(await countAnswer(page)).toBe('63');
+      },
+    );
   });
 
   test('a rejected line shows its control and direction characters as escapes', async ({ page }) => {
@@ -116,23 +115,26 @@ test.describe('the Imports view', () => {
     const [header, record] = readFileSync(MALFORMED, 'utf8').split('\n');
     // U+202E turned the rest of the line around, and ESC showed as a box.
     writeFileSync(file, `${header}\n${record}\n2 123456789012 eni-\u202Efdp.exe \u001b[31m not a record\n`);
-    const server = await startOwnServer({
-      prepare: (workspace) => {
-        const run = spawnSync(process.execPath, ['bin/flowscope.mjs', 'import', file, '-w', workspace], {
-          cwd: root,
-          encoding: 'utf8',
-        });
-        if (run.status !== 0) throw new Error(`flowscope import failed: ${run.stderr}`);
-      },
-    });
     try {
-      await page.goto(`${server.url.replace(/#.*$/, '')}#imports`);
-      await page.getByRole('button', { name: '1 rejected line of odd-lines.log' }).click();
-      const raw = page.getByRole('dialog', { name: 'Rejected lines' }).locator('tbody tr td').last();
-      await expect(raw).toHaveText('2 123456789012 eni-\\u202Efdp.exe \\u001B[31m not a record');
+      await visitOwnServer(
+        page,
+        {
+          prepare: (workspace) => {
+            const run = spawnSync(process.execPath, ['bin/flowscope.mjs', 'import', file, '-w', workspace], {
+              cwd: root,
+              encoding: 'utf8',
+            });
+            if (run.status !== 0) throw new Error(`flowscope import failed: ${run.stderr}`);
+          },
+        },
+        async (server) => {
+          await page.goto(`${server.url.replace(/#.*$/, '')}#imports`);
+          await page.getByRole('button', { name: '1 rejected line of odd-lines.log' }).click();
+          const raw = page.getByRole('dialog', { name: 'Rejected lines' }).locator('tbody tr td').last();
+          await expect(raw).toHaveText('2 123456789012 eni-\\u202Efdp.exe \\u001B[31m not a record');
+        },
+      );
     } finally {
-      await page.goto('about:blank');
-      await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

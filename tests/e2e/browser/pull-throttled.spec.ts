@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { flowLogObject, pullEnv, recordsIn, type PullEnv } from '../../support/pull-env';
 import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
-import { startOwnServer } from '../support/own-server';
+import { visitOwnServer } from '../support/own-server';
 import { watchCsp } from '../support/workbench-steps';
 
 let s3: S3TestServer;
@@ -46,36 +46,35 @@ test.afterAll(async () => {
 
 test('a throttled S3 pull says so on its job card while it waits, then finishes', async ({ page }) => {
   const cspViolations = await watchCsp(page);
-  const server = await startOwnServer({ env: env.env });
   try {
-    // The first download is refused with S3's SlowDown; the retry's download is held, so the card is seen
-    // while the pull is still running.
-    s3.inject('slowDown');
-    s3.downloads.delayMs = 4_000;
-    await page.goto(server.url);
-    await page.getByRole('button', { name: 'Pull from AWS…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
-    await dialog.getByLabel('Endpoint URL (optional)').fill(s3.endpoint);
-    await dialog.getByLabel('Bucket', { exact: true }).fill(s3.bucket);
-    await dialog.getByLabel('Prefix').fill('AWSLogs/');
-    await dialog.getByRole('button', { name: 'Start pull' }).click();
-    await expect(dialog).toBeHidden();
+    await visitOwnServer(page, { env: env.env }, async (server) => {
+      // The first download is refused with S3's SlowDown; the retry's download is held, so the card is seen
+      // while the pull is still running.
+      s3.inject('slowDown');
+      s3.downloads.delayMs = 4_000;
+      await page.goto(server.url);
+      await page.getByRole('button', { name: 'Pull from AWS…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
+      await dialog.getByLabel('Endpoint URL (optional)').fill(s3.endpoint);
+      await dialog.getByLabel('Bucket', { exact: true }).fill(s3.bucket);
+      await dialog.getByLabel('Prefix').fill('AWSLogs/');
+      await dialog.getByRole('button', { name: 'Start pull' }).click();
+      await expect(dialog).toBeHidden();
 
-    const job = page.getByRole('article', { name: /S3 pull/ });
-    await expect(job).toContainText(/S3 is throttling \(GetObject\); retry 1 of \d+ in \d+\.\d s/, {
-      timeout: 20_000,
+      const job = page.getByRole('article', { name: /S3 pull/ });
+      await expect(job).toContainText(/S3 is throttling \(GetObject\); retry 1 of \d+ in \d+\.\d s/, {
+        timeout: 20_000,
+      });
+      await expect(job.getByRole('status')).toContainText(`Imported ${records} records`, { timeout: 30_000 });
+      expect(await cspViolations()).toEqual([]);
     });
-    await expect(job.getByRole('status')).toContainText(`Imported ${records} records`, { timeout: 30_000 });
-    expect(await cspViolations()).toEqual([]);
   } finally {
     s3.downloads.delayMs = 0;
-    await server.close();
   }
 });
 
 test('a throttled CloudWatch pull says so on its job card while it waits, then finishes', async ({ page }) => {
-  const server = await startOwnServer({ env: env.env });
-  try {
+  await visitOwnServer(page, { env: env.env }, async (server) => {
     // The first FilterLogEvents is throttled; its retry is held, so the card is seen while the pull runs.
     cw.inject('FilterLogEvents', { kind: 'throttle' }, { kind: 'slow', delayMs: 4_000 });
     await page.goto(server.url);
@@ -94,17 +93,13 @@ test('a throttled CloudWatch pull says so on its job card while it waits, then f
       timeout: 20_000,
     });
     await expect(job.getByRole('status')).toContainText('Imported 5 records', { timeout: 60_000 });
-  } finally {
-    await page.goto('about:blank');
-    await server.close();
-  }
+  });
 });
 
 test('the pull window is written as ISO in UTC; an end that is not a time, or a To not after the From, is refused with the reason', async ({
   page,
 }) => {
-  const server = await startOwnServer({ env: env.env });
-  try {
+  await visitOwnServer(page, { env: env.env }, async (server) => {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Pull from AWS…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
@@ -124,8 +119,5 @@ test('the pull window is written as ISO in UTC; an end that is not a time, or a 
     await dialog.getByRole('button', { name: 'Start pull' }).click();
     await expect(dialog.getByRole('alert')).toHaveText('To must be after From: the window would hold nothing.');
     await expect(page.getByRole('article', { name: /CloudWatch pull/ })).toHaveCount(0);
-  } finally {
-    await page.goto('about:blank');
-    await server.close();
-  }
+  });
 });

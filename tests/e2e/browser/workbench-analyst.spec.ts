@@ -9,7 +9,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
 import { startOwnServer } from '../support/own-server';
 import { afterNextRun, queryEditor as editor, runAndWait, setQuery } from '../support/query-editor';
-import { resultStatus as status, watchCsp } from '../support/workbench-steps';
+import { dropFile, resultStatus as status, watchCsp } from '../support/workbench-steps';
 
 const FIXTURES = new URL('../../fixtures/ingest', import.meta.url).pathname;
 
@@ -97,27 +97,14 @@ test.describe('an analyst at the workbench', () => {
       // A file dropped on the window is uploaded to the engine's staging folder and imported; this one's
       // records came with the folder already, and the import says so instead of counting them twice.
       const dropped = readFileSync(`${FIXTURES}/custom-v5-order.log`, 'utf8');
-      await page.evaluate((content) => {
-        const data = new DataTransfer();
-        data.items.add(new File([content], 'dropped-flows.log', { type: 'text/plain' }));
-        for (const type of ['dragenter', 'dragover', 'drop'])
-          window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-      }, dropped);
+      await dropFile(page, 'dropped-flows.log', dropped);
       const droppedJob = page.getByRole('article', { name: 'Import: dropped-flows.log' });
       await expect(droppedJob.getByText('1 already imported')).toBeVisible({ timeout: 30_000 });
       await shot(page, testInfo, '03b-dropped-file');
 
       // The same records under other bytes (CRLF line ends, as a Windows copy has them): not counted twice,
       // and the card names the file that brought them.
-      await page.evaluate(
-        (content) => {
-          const data = new DataTransfer();
-          data.items.add(new File([content], 'windows-copy.log', { type: 'text/plain' }));
-          for (const type of ['dragenter', 'dragover', 'drop'])
-            window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-        },
-        dropped.replaceAll('\n', '\r\n'),
-      );
+      await dropFile(page, 'windows-copy.log', dropped.replaceAll('\n', '\r\n'));
       const copyJob = page.getByRole('article', { name: 'Import: windows-copy.log' });
       await expect(copyJob.getByText('1 already imported')).toBeVisible({ timeout: 30_000 });
       await copyJob.getByText('1 file holds the same records as another file, stored once').click();
@@ -131,15 +118,7 @@ test.describe('an analyst at the workbench', () => {
         ['export-a.log', 0],
         ['export-b.log', 5],
       ] as const) {
-        await page.evaluate(
-          ({ content, name }) => {
-            const data = new DataTransfer();
-            data.items.add(new File([content], name, { type: 'text/plain' }));
-            for (const type of ['dragenter', 'dragover', 'drop'])
-              window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-          },
-          { content: Array.from({ length: 10 }, (_, i) => event(first + i)).join('\n') + '\n', name },
-        );
+        await dropFile(page, name, Array.from({ length: 10 }, (_, i) => event(first + i)).join('\n') + '\n');
         const job = page.getByRole('article', { name: `Import: ${name}` });
         await expect(job.getByRole('status')).toContainText(`Imported ${first ? 5 : 10} records`, { timeout: 30_000 });
       }

@@ -2,6 +2,7 @@
  * A `flowscope serve` of a test's own, on a tiny fresh workspace (three demo records) in a temp folder,
  * for tests that change the workspace (imports) and must not disturb the shared demo server.
  */
+import type { Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,4 +42,23 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs `visit` against a server of its own, then closes the server. A visit that ends well leaves the page
+ * first, as a page left open reports its socket's failed reconnects as console errors; a failed one leaves the
+ * page as it was, so the page snapshot Playwright saves for the failure shows what was on screen.
+ */
+export async function visitOwnServer(
+  page: Page,
+  options: OwnServerOptions,
+  visit: (server: OwnServer) => Promise<void>,
+): Promise<void> {
+  const server = await startOwnServer(options);
+  try {
+    await visit(server);
+    await page.goto('about:blank');
+  } finally {
+    await server.close();
+  }
 }

@@ -208,3 +208,20 @@ export async function openLibrary(page: Page): Promise<void> {
   await page.goto(`${e2eEnv('origin')}/#library`);
   await expect(page.getByRole('list', { name: 'Saved query list' }).getByRole('listitem').first()).toBeVisible();
 }
+
+/**
+ * Drops a text file on the window, as a drag from the desktop does. Waits for the workbench first: the app
+ * mounts after the page's load event, and a drop before then reaches no one.
+ */
+export async function dropFile(page: Page, name: string, content: string): Promise<void> {
+  await expect(page.getByRole('button', { name: 'Pull from AWS…' })).toBeVisible();
+  await page.evaluate(
+    ({ name, content }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], name, { type: 'text/plain' }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    },
+    { name, content },
+  );
+}
