@@ -4,7 +4,7 @@
  * numbers of integer and decimal columns as bare numbers with all their digits, which `JSON.stringify` of a
  * Number cannot, as DuckDB's own JSON export (`--output x.json`) writes them.
  */
-import type { CellValue, Column } from '../../preload/contract';
+import { rejectsByUnit, type CellValue, type Column, type JobSummary } from '../../preload/contract';
 import { spreadsheetText, TEXT_TYPE } from '../../queries/catalog/spreadsheet-text';
 import { csvField } from '../engine/csv-field';
 
@@ -21,6 +21,15 @@ export function thousands(n: number): string {
 /** A count and its noun, singular for one: `1 record`, `12,345 records`. */
 export function counted(n: number, noun: string): string {
   return `${thousands(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A job's rejects counted in what they are, `2 lines`, `3 rows`, `2 lines and 3 events`, or `nothing`: a Parquet
+ * file's rejects are rows and log events read from JSON or pulled from CloudWatch are events, not lines.
+ */
+export function rejectsCounted(s: Pick<JobSummary, 'rejected' | 'rejectedEvents' | 'rejectedRows'>): string {
+  const parts = rejectsByUnit(s);
+  return parts.length ? parts.map(([n, unit]) => counted(n, unit)).join(' and ') : 'nothing';
 }
 
 const INTEGER_TYPES = new Set([

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PullCounts } from './pull';
+import type { RejectUnit } from './workspace';
 
 export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 
@@ -7,6 +8,9 @@ export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 export const JobSummary = z.object({
   records: z.number(),
   rejected: z.number(),
+  /** Of `rejected`, the log events (read from JSON, pulled from CloudWatch) and the Parquet rows; the rest are lines. */
+  rejectedEvents: z.number().int().optional(),
+  rejectedRows: z.number().int().optional(),
   files: z
     .array(
       z.object({
@@ -34,6 +38,20 @@ export const JobSummary = z.object({
   pull: PullCounts.optional(),
 });
 export type JobSummary = z.infer<typeof JobSummary>;
+
+/** A summary's rejected records by what they are, lines first: a count and a unit for each kind it has. */
+export function rejectsByUnit(
+  s: Pick<JobSummary, 'rejected' | 'rejectedEvents' | 'rejectedRows'>,
+): [number, RejectUnit][] {
+  const events = s.rejectedEvents ?? 0;
+  const rows = s.rejectedRows ?? 0;
+  const parts: [number, RejectUnit][] = [
+    [s.rejected - events - rows, 'line'],
+    [events, 'event'],
+    [rows, 'row'],
+  ];
+  return parts.filter(([n]) => n > 0);
+}
 
 export const JobInfo = z.object({
   jobId: z.string(),

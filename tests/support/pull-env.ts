@@ -102,6 +102,9 @@ export async function killWhen(child: ChildProcess, said: RegExp, ms: number): P
 /** What `flowscope pull … --json` prints last: this run's counts. */
 export function pullSummary(stdout: string): {
   records: number;
+  rejected: number;
+  rejectedEvents?: number;
+  rejectedRows?: number;
   objects: number;
   skipped: number;
   failed: { key: string; error: string }[];

@@ -12,7 +12,7 @@ import type { JobInfo, JobSummary, RejectedLine } from '../../../preload/contrac
 import type { Engine } from '../../engine';
 import { FlowscopeError } from '../../engine/errors';
 import { call, requireWorkspace, withEngine, workspaceOption, write, type Command, type Io } from '../command';
-import { counted, thousands } from '../output';
+import { counted, rejectsCounted, thousands } from '../output';
 import { ProgressBar } from '../progress';
 
 export const importCommand: Command = {
@@ -44,7 +44,7 @@ export const importCommand: Command = {
         await write(io.out, `${JSON.stringify(summaryJson(summary))}\n`);
       } else {
         const rejects = await firstRejects(engine, summary);
-        await write(io.out, summaryText(summary, rejects));
+        await write(io.out, summaryText(summary));
         await write(io.out, rejectedText(summary, rejects, workspace));
       }
       if (job.state !== 'done') io.err.write(`flowscope import: ${job.error ?? `the import was ${job.state}`}\n`);
@@ -95,11 +95,6 @@ async function firstRejects(engine: Engine, s: JobSummary): Promise<Map<number, 
   return out;
 }
 
-/** What a file's rejects count: lines of a text file, a Parquet file's rows, log events read from JSON. */
-type RejectUnit = NonNullable<RejectedLine['unit']>;
-
-const unitOf = (lines: readonly RejectedLine[] | undefined): RejectUnit => lines?.[0]?.unit ?? 'line';
-
 /**
  * The first rejected lines of each file that has some, with their line numbers and reasons, and where
  * the rest are: a count alone said nothing of what was wrong.
@@ -116,23 +111,6 @@ function rejectedText(s: JobSummary, rejects: Map<number, RejectedLine[]>, works
       );
   }
   return out.length ? `${out.join('\n')}\n` : '';
-}
-
-/**
- * The run's rejects counted in what they are, `2 lines`, `3 rows`, `2 lines and 3 rows`: a Parquet file's rejects
- * are rows and a CloudWatch export's log events, as the lines under the summary number them, not lines.
- */
-function rejectedCount(s: JobSummary, rejects: Map<number, RejectedLine[]>): string {
-  if (s.rejected === 0) return 'nothing';
-  const byUnit = new Map<RejectUnit, number>();
-  for (const f of s.files) {
-    if (!f.rejected) continue;
-    const unit = unitOf(f.importId === undefined ? undefined : rejects.get(f.importId));
-    byUnit.set(unit, (byUnit.get(unit) ?? 0) + f.rejected);
-  }
-  const placed = [...byUnit.values()].reduce((a, b) => a + b, 0);
-  if (placed < s.rejected) byUnit.set('line', (byUnit.get('line') ?? 0) + s.rejected - placed);
-  return [...byUnit].map(([unit, n]) => counted(n, unit)).join(' and ');
 }
 
 function summaryJson(s: JobSummary) {
@@ -153,7 +131,7 @@ function summaryJson(s: JobSummary) {
   };
 }
 
-function summaryText(s: JobSummary, rejects: Map<number, RejectedLine[]>): string {
+function summaryText(s: JobSummary): string {
   const lines = s.files.map((f) =>
     f.status === 'failed'
       ? `failed            ${f.path}: ${f.error ?? 'unknown error'}`
@@ -164,7 +142,7 @@ function summaryText(s: JobSummary, rejects: Map<number, RejectedLine[]>): strin
   );
   const failed = s.files.filter((f) => f.status === 'failed').length;
   lines.push(
-    `${counted(s.records, 'record')} imported, ${rejectedCount(s, rejects)} rejected, ${counted(s.files.length, 'file')}${failed ? ` (${failed} failed)` : ''}` +
+    `${counted(s.records, 'record')} imported, ${rejectsCounted(s)} rejected, ${counted(s.files.length, 'file')}${failed ? ` (${failed} failed)` : ''}` +
       (s.passedOver
         ? `; ${thousands(s.passedOver)} passed over (other AWS services' logs, empty files, downloads aws s3 sync has not finished).`
         : '.'),

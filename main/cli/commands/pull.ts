@@ -5,7 +5,7 @@
  * Runs the pull as a job of the engine, as the app does. Notices (what it is about to fetch, a custom
  * endpoint, retries) go to stderr, a progress bar too when stderr is a terminal. With --json the last stdout
  * line is `{"records","rejected","objects","skipped","failed":[{"key","error"}]}`, `records` counting what
- * this run added (plus `"error"` when the pull stopped, `"controlMessages"` when subscription deliveries held
+ * this run added (plus `"rejectedEvents"`/`"rejectedRows"`: how many of the rejected are log events or Parquet rows, `"error"` when the pull stopped, `"controlMessages"` when subscription deliveries held
  * some, `"heldBefore"`: records an earlier import already held, and for S3 `"passedOver"`: objects that are not flow logs by their name, empty or refused before and
  * unchanged, and `"sources"`: the same counts per account and region). `--accounts` and `--regions` (comma
  * lists) keep only the objects of those accounts and regions; `--region` is where the requests go. Exits with
@@ -27,7 +27,7 @@ import {
   type Io,
   type ParsedArgs,
 } from '../command';
-import { thousands } from '../output';
+import { rejectsCounted, thousands } from '../output';
 import { ProgressBar } from '../progress';
 
 export const awsTargetOptions = {
@@ -118,6 +118,8 @@ export const pullCommand: Command = {
       const out = {
         records: job.summary?.records ?? last?.records ?? 0,
         rejected: job.summary?.rejected ?? last?.rejected ?? 0,
+        ...(job.summary?.rejectedEvents ? { rejectedEvents: job.summary.rejectedEvents } : {}),
+        ...(job.summary?.rejectedRows ? { rejectedRows: job.summary.rejectedRows } : {}),
         objects: pulled?.objects ?? 0,
         skipped: pulled?.skipped ?? 0,
         failed: pulled?.failed ?? [],
@@ -136,7 +138,7 @@ export const pullCommand: Command = {
       else {
         await write(
           io.out,
-          `${thousands(out.records)} records added, ${thousands(out.rejected)} lines rejected; ${thousands(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${thousands(out.skipped)} already there, ${out.failed.length} failed` +
+          `${thousands(out.records)} records added, ${rejectsCounted(out)} rejected; ${thousands(out.objects)} ${kind === 's3' ? 'objects' : 'stream windows'} imported, ${thousands(out.skipped)} already there, ${out.failed.length} failed` +
             (out.controlMessages ? `; ${thousands(out.controlMessages)} control messages skipped` : '') +
             (out.heldBefore ? `; ${thousands(out.heldBefore)} held already by an earlier import, stored once` : '') +
             (out.passedOver ? `; ${thousands(out.passedOver)} passed over as not flow logs` : '') +

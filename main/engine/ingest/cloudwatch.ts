@@ -32,7 +32,7 @@ import { LOGS_REQUESTS_PER_SECOND, pullCancelled, sharedLimiter, tokenPages, typ
 import { retryNotice } from './aws/retry-notice';
 import { eventsToText, type CloudWatchEvent } from './cloudwatch-json';
 import { formatForPull } from './log-group-formats';
-import { added, type ImportItem } from './index';
+import { added, countRejects, type ImportItem } from './index';
 import { importPulled } from './aws/import-pulled';
 import { stagingName } from './stage';
 import { awsTarget } from './aws/target';
@@ -349,6 +349,7 @@ async function commitWindow(
     if (added.records + added.rejected > 0) summary.objects++;
     else if (stream.staged) summary.skipped++;
     summary.records += added.records - replaced[i]!.records;
-    summary.rejected += added.rejected - replaced[i]!.rejected;
+    // A pulled window's rejects are log events.
+    countRejects(summary, 'event', added.rejected - replaced[i]!.rejected);
   }
 }

@@ -6,7 +6,7 @@
 import type { JobSummary } from '../../../preload/contract';
 import type { JobContext } from '../jobs';
 import type { Workspace } from '../workspace';
-import { importPaths, type ImportOptions } from './import-file';
+import { added, countRejects, importPaths, type ImportOptions, type RejectsByUnit } from './import-file';
 
 export async function importFilesJob(
   ws: Workspace,
@@ -15,9 +15,11 @@ export async function importFilesJob(
   ctx: JobContext,
 ): Promise<JobSummary> {
   const result = await importPaths(ws, paths, options, ctx.signal, (p) => ctx.progress(p));
+  const rejects: RejectsByUnit = { rejected: 0 };
+  for (const f of result.files) countRejects(rejects, f.unit, added(f).rejected);
   return {
     records: result.records,
-    rejected: result.rejected,
+    ...rejects,
     ...(result.passedOver ? { passedOver: result.passedOver } : {}),
     files: result.files.map((f) => ({
       path: f.path,

@@ -6,7 +6,7 @@
 import { readFile, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { WorkProgress } from '../../../preload/contract';
+import { rejectUnit, type RejectUnit, type WorkProgress } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import {
   REJECTED_KEEP_PER_FILE,
@@ -110,6 +110,8 @@ export interface FileOutcome {
   /** Subscription deliveries: CloudWatch's CONTROL_MESSAGE payloads, skipped. */
   controlMessages?: number;
   status: 'imported' | 'already-imported' | 'failed';
+  /** What its rejected records are (lines, log events, Parquet rows): set when it was imported. */
+  unit?: RejectUnit;
   /** Already imported under other bytes (a gzip'd copy, other line ends): where the same records came from. */
   sameRecordsAs?: string;
   /** Records that earlier imports already held, stored once (ledger.dropRecordsHeldBefore). */
@@ -117,6 +119,20 @@ export interface FileOutcome {
   error?: string;
   /** What the imports of the same content it took the place of held (they kept fewer of its records). */
   replaced?: { records: number; rejected: number };
+}
+
+/** The rejected records of a job's imports by what they are: of `rejected`, log events and Parquet rows. */
+export interface RejectsByUnit {
+  rejected: number;
+  rejectedEvents?: number;
+  rejectedRows?: number;
+}
+
+/** Counts `n` rejected records of an import whose rejects are `unit` (absent: lines) into `into`. */
+export function countRejects(into: RejectsByUnit, unit: RejectUnit | undefined, n: number): void {
+  into.rejected += n;
+  if (unit === 'event') into.rejectedEvents = (into.rejectedEvents ?? 0) + n;
+  else if (unit === 'row') into.rejectedRows = (into.rejectedRows ?? 0) + n;
 }
 
 /** The records and rejected lines an outcome added to the workspace. */
@@ -474,6 +490,7 @@ export async function importStagedFile(
           importId,
           ...counts,
           status: 'imported' as const,
+          unit: rejectUnit(origin.source, format),
           ...(plan.replaces.length > 0 ? { replaced } : {}),
           ...(heldBefore > 0 ? { heldBefore } : {}),
         };

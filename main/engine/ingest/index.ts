@@ -24,12 +24,13 @@
  *                timeFrom?, timeTo? }  (time bounds in Unix seconds keep only records whose `start` is inside)
  *
  * onBytes(bytesDone) reports progress within a gzip file (how far the file has been read).
- * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', error?,
- *                 replaced? }  (replaced: what earlier imports of the same content that kept fewer of its
- *                 records held; added(outcome) is what the outcome added)
+ * FileOutcome = { path, importId?, records, rejected, status: 'imported' | 'already-imported' | 'failed', unit?,
+ *                 error?, replaced? }  (unit: what its rejects are, lines, log events or Parquet rows; replaced: what
+ *                 earlier imports of the same content that kept fewer of its records held; added(outcome) is what
+ *                 the outcome added; countRejects adds its rejects to a summary's counts by unit)
  * A failed file leaves the workspace exactly as before it (one transaction per file).
  */
-export { added, importPaths, importMany, importFile, importStagedFile } from './import-file';
+export { added, countRejects, importPaths, importMany, importFile, importStagedFile } from './import-file';
 export type {
   BytesListener,
   FileOutcome,
@@ -37,4 +38,5 @@ export type {
   ImportOptions,
   StagedOrigin,
   ImportPathsResult,
+  RejectsByUnit,
 } from './import-file';

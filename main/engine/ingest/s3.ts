@@ -50,7 +50,7 @@ import {
   type SourceFilter,
   type TimeBounds,
 } from './aws/s3-layout';
-import { added, type FileOutcome, type ImportItem } from './index';
+import { added, countRejects, type FileOutcome, type ImportItem } from './index';
 import { importPulled } from './aws/import-pulled';
 import { deliveryIdentity } from './import-file';
 import { keptRange } from './flows-sql';
@@ -445,8 +445,10 @@ async function importObjects(
       for (const counts of [summary, o.source]) {
         counts.objects++;
         counts.records += added(outcome).records - released[k]!.records;
-        counts.rejected += added(outcome).rejected - released[k]!.rejected;
       }
+      const rejected = added(outcome).rejected - released[k]!.rejected;
+      countRejects(summary, outcome.unit, rejected);
+      o.source.rejected += rejected;
       if (outcome.controlMessages) summary.controlMessages = (summary.controlMessages ?? 0) + outcome.controlMessages;
       if (outcome.heldBefore) summary.heldBefore = (summary.heldBefore ?? 0) + outcome.heldBefore;
     } else {

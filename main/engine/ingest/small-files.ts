@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { rejectUnit } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
 import type { ContentPlan, Transaction, Workspace } from '../workspace';
 import { contentKey, NEXT_IMPORT_ID_SQL } from '../workspace/ledger';
@@ -233,7 +234,7 @@ async function importTogether(
         `WHERE imports.id = v.id`,
       [new Date(), kept, kept.map((id) => counts.get(id)!.records), kept.map((id) => counts.get(id)!.rejected)],
     );
-    return files.map((f): FileOutcome => {
+    return files.map((f, i): FileOutcome => {
       const twin = twins.get(f.importId);
       return twin
         ? {
@@ -249,6 +250,7 @@ async function importTogether(
             importId: f.importId,
             ...counts.get(f.importId)!,
             status: 'imported',
+            unit: rejectUnit(origins[i]!.source, kind.layout.description),
             ...(held.has(f.importId) ? { heldBefore: held.get(f.importId)! } : {}),
           };
     });

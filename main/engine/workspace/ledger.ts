@@ -2,7 +2,7 @@
  * The import ledger: one row per file, S3 object or CloudWatch window that went into the workspace, with its
  * counts, so that a re-import adds nothing and an import can be removed again. Also pull checkpoints.
  */
-import type { ImportInfo, RejectedLine } from '../../../preload/contract';
+import { rejectUnit, type ImportInfo, type RejectedLine } from '../../../preload/contract';
 import { SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-summary';
 import { HELD_TABLE, RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
 
@@ -632,20 +632,19 @@ export async function listRejected(
   const filter = importId === undefined ? '' : 'WHERE import_id = $1';
   const params: SqlParam[] = importId === undefined ? [] : [importId];
   const [count] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected_lines ${filter}`, params);
-  // Log events Flowscope staged as lines are numbered by their place among the file's events, a Parquet
-  // file's records by their row, not a line.
-  const unit =
-    "(SELECT CASE WHEN i.source = 'cloudwatch' OR i.format LIKE 'cloudwatch-json%' OR i.format LIKE 'cloudwatch-subscription%' " +
-    "THEN 'event' WHEN i.format LIKE '%parquet' THEN 'row' ELSE 'line' END FROM imports AS i WHERE i.id = r.import_id)";
+  // What `line` counts (a line, a log event's place among the file's events, a Parquet row) follows from the
+  // import's source and format.
   const rows = await db.all<{
     import_id: number;
     path: string;
     line: bigint;
     reason: string;
     raw: string;
-    unit: RejectedLine['unit'] | null;
+    source: string | null;
+    format: string | null;
   }>(
-    `SELECT r.*, ${unit} AS unit FROM rejected_lines AS r ${filter.replace('import_id', 'r.import_id')} ` +
+    `SELECT r.*, i.source, i.format FROM rejected_lines AS r LEFT JOIN imports AS i ON i.id = r.import_id ` +
+      `${filter.replace('import_id', 'r.import_id')} ` +
       `ORDER BY r.import_id, r.line LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
     params,
   );
@@ -657,7 +656,7 @@ export async function listRejected(
       line: Number(r.line),
       reason: r.reason,
       raw: r.raw,
-      unit: r.unit ?? 'line',
+      unit: rejectUnit(r.source ?? '', r.format ?? ''),
     })),
   };
 }

@@ -1,8 +1,15 @@
 /** How numbers, times and paths read on screen. */
+import type { RejectUnit } from '../../../preload/contract';
+
 const counts = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number): string {
   return counts.format(n);
+}
+
+/** Rejected records counted in what they are: `3 rejected lines`, `1 rejected event`, `2 rejected rows`. */
+export function formatRejects(n: number, unit: RejectUnit): string {
+  return `${formatCount(n)} rejected ${unit}${n === 1 ? '' : 's'}`;
 }
 
 /** The last part of a path, whichever separator the machine that wrote it uses. */

@@ -2,7 +2,8 @@
  * CloudWatch events that reach the workspace twice, in Debian's Chromium against `flowscope serve`: an export
  * of the log group dropped on the window (`aws logs create-export-task` lines: the event's time, then its
  * message), then a pull of the same group over hours the export covers in part. The pull stores only the
- * events the export did not bring, and its job card says how many it found already held.
+ * events the export did not bring, and its job card says how many it found already held, and counts the event
+ * it rejected as an event.
  */
 import { expect, test } from '@playwright/test';
 import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
@@ -22,11 +23,10 @@ let env: PullEnv;
 test.beforeAll(async () => {
   env = pullEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
   cw = await startCloudWatchLogsServer();
-  cw.addEvents(
-    GROUP,
-    'eni-0e2e0e2e0e2e0e2e0-all',
-    Array.from({ length: 15 }, (_, i) => ({ timestamp: (START + i * 60 + 75) * 1000, message: message(i) })),
-  );
+  cw.addEvents(GROUP, 'eni-0e2e0e2e0e2e0e2e0-all', [
+    ...Array.from({ length: 15 }, (_, i) => ({ timestamp: (START + i * 60 + 75) * 1000, message: message(i) })),
+    { timestamp: (START + 15 * 60 + 75) * 1000, message: '2 123456789012 eni-0e2e0e2e0e2e0e2e0 not a flow record' },
+  ]);
 });
 
 test.afterAll(async () => {
@@ -66,6 +66,8 @@ test.describe('CloudWatch events that arrive twice', () => {
       await expect(pulled).toContainText(
         '10 records were already held by earlier imports: stored once, not counted again.',
       );
+      // A pulled log event is no line of any file: its card counts it as the event it is.
+      await expect(pulled.getByRole('button', { name: '1 rejected event…' })).toBeVisible();
       expect(await csp()).toEqual([]);
     });
   });

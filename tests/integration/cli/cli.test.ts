@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { writeParquetWithRejects } from '../../support/impossible-parquet';
 import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { tempDir } from '../workspace/helpers';
 import { flowscope } from '../../support/flowscope-cli';
@@ -97,15 +97,7 @@ test('import names the first rejected lines of each file with their reasons, and
 test("import counts a Parquet file's rejects as rows, as it numbers them, and its reasons name no spreadsheet", async () => {
   const ws = join(dir, 'parquet-rejects.duckdb');
   const file = join(dir, 'rejects.parquet');
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  await c.run(
-    `COPY (SELECT 2 AS version, '10.0.0.' || i AS srcaddr, '10.1.0.1' AS dstaddr, [40000, 70000, 443][i + 1] AS srcport,
-              [1.0, 1.0, 2.5][i + 1]::DOUBLE AS packets, 1772409600::BIGINT AS start, 1772409660::BIGINT AS "end"
-         FROM range(3) t(i)) TO '${file}' (FORMAT parquet)`,
-  );
-  c.closeSync();
-  db.closeSync();
+  await writeParquetWithRejects(file);
   const out = await flowscope('import', file, '--workspace', ws);
   assert.equal(out.code, 0, out.stderr);
   assert.match(out.stdout, /\n {2}row 2: field "srcport" is 70000: a port is 0 to 65535\n/);

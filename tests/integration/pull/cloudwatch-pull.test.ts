@@ -392,6 +392,29 @@ test('pull cloudwatch --last 1h pulls what was logged in the last hour of the wa
   assert.match(both.stderr, /--last is a time range of its own/);
 });
 
+test("a pull's rejects are counted as the log events they are, not lines, by the command line and in its JSON", async () => {
+  const group = '/vpc/with-bad-events';
+  const good = await messages(31, '2026-03-02T10:00:00', 600, 5);
+  const at = good[0]!.timestamp;
+  cw.addEvents(group, 'eni-2222-all', [
+    ...good,
+    { timestamp: at + 1000, message: '2 123456789012 eni-2222 not a flow record' },
+    { timestamp: at + 2000, message: 'neither is this' },
+  ]);
+  const args = (name: string) => [
+    ...['pull', 'cloudwatch', group, '--workspace', join(env.dir, `${name}.duckdb`)],
+    ...['--endpoint-url', cw.endpoint, '--from', RANGE.from, '--to', RANGE.to],
+  ];
+  const pulled = await finished(cli(args('cw-bad-events'), env.env));
+  assert.equal(pulled.code, 0, pulled.stderr);
+  // Before: "5 records added, 2 lines rejected", of log events that are no lines of any file.
+  assert.match(pulled.stdout, /^5 records added, 2 events rejected; /m);
+  const json = await finished(cli([...args('cw-bad-events-json'), '--json'], env.env));
+  assert.equal(json.code, 0, json.stderr);
+  const summary = pullSummary(json.stdout);
+  assert.deepEqual([summary.records, summary.rejected, summary.rejectedEvents], [5, 2, 2]);
+});
+
 test('a cloudwatch pull killed with SIGKILL resumes to the same counts as an uninterrupted pull', async () => {
   const group = '/vpc/long';
   // One event every 10 minutes for a day and a half: 36 hour windows, each a request at ≤ 5/s.

@@ -9,6 +9,7 @@ import type { JobInfo, JobProgress, Output } from '../../../preload/contract';
 import { Engine } from '../../../main/engine';
 import { call } from '../../../main/engine/dispatch';
 import { importFile, importPaths } from '../../../main/engine/ingest';
+import { writeParquetWithRejects } from '../../support/impossible-parquet';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { cli, finished, flowLogObject, pullEnv, pullSummary, recordsIn, type PullEnv } from '../../support/pull-env';
 
@@ -186,6 +187,37 @@ test('several accounts, regions, an organisation prefix, Hive partitions and Par
         ['333333333333', '333333333333'],
         ['444444444444', '444444444444'],
       ],
+    );
+  } finally {
+    await engine.close();
+  }
+});
+
+test("an S3 pull counts a Parquet object's rejects as rows and a text object's as lines", async () => {
+  const folder = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/03/02';
+  const parquet = join(env.dir, 'rejects.parquet');
+  await writeParquetWithRejects(parquet);
+  await s3.put(`units/${folder}/rows.log.parquet`, readFileSync(parquet));
+  const text = await flowLogObject(join(env.dir, 'units', 'lines.log.gz'), {
+    seed: 41,
+    start: at('2026-03-02T00:00:00'),
+    span: 300,
+    records: 4,
+  });
+  const withBadLine = gzipSync(Buffer.concat([gunzipSync(text), Buffer.from('2 123456789012 not a record\n')]));
+  await s3.put(`units/${folder}/lines.log.gz`, withBadLine);
+  const engine = await Engine.open({ workspace: join(env.dir, 'units.duckdb'), create: true });
+  try {
+    const job = await pull(engine, {
+      url: `s3://${s3.bucket}/units/`,
+      from: '2026-03-02T00:00:00',
+      to: '2026-03-03T00:00:00',
+    });
+    assert.equal(job.state, 'done', job.error);
+    assert.deepEqual(
+      [job.summary?.rejected, job.summary?.rejectedRows, job.summary?.rejectedEvents],
+      [3, 2, undefined],
+      'one line and two rows',
     );
   } finally {
     await engine.close();

@@ -17,6 +17,8 @@ export function startPullJob(
     return {
       records: s.records,
       rejected: s.rejected,
+      ...(s.rejectedEvents ? { rejectedEvents: s.rejectedEvents } : {}),
+      ...(s.rejectedRows ? { rejectedRows: s.rejectedRows } : {}),
       files: [],
       pull: {
         objects: s.objects,

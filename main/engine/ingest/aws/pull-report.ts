@@ -4,12 +4,12 @@
  */
 import type { WorkProgress } from '../../../../preload/contract';
 import { FlowscopeError } from '../../errors';
+import type { RejectsByUnit } from '../index';
 import type { TimeBounds } from './s3-layout';
 import { isoTimeMs, NOT_AN_ISO_TIME } from '../../../../queries/catalog/iso-time';
 
-export interface PullSummary {
+export interface PullSummary extends RejectsByUnit {
   records: number;
-  rejected: number;
   /** Objects or stream windows whose records this run imported. */
   objects: number;
   /** Objects or stream windows already in the workspace, not fetched again or not counted twice. */
