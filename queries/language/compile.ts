@@ -1163,6 +1163,15 @@ export class Compiler {
       );
     const main = this.finish();
     const keys = main.columns.filter((c) => this.state.keys.some((k) => this.sameName(k, c.name)));
+    // A time key lines each row up with the one a shift earlier, whatever the range. Without one, the copies
+    // differ only by their time range, and a range without both ends, shifted, still holds all the query's
+    // records (`count by src | compare with timeshift 1d` answered the same count twice).
+    if (!keys.some((k) => k.type === 'time') && !(this.range?.from && this.range.to))
+      throw new QueryProblem(
+        '`compare` by keys other than a time slice compares the time range of the query with an earlier one: choose a time range with a start and an end.',
+        stage.span,
+        'in the command line: --from and --to',
+      );
     const values = main.columns.filter((c) => !keys.includes(c));
     const m = `_m${++this.counter}`;
     let from = `(${main.sql}) AS ${m}`;
@@ -1741,7 +1750,6 @@ function dashComparison(op: string, left: Arg, right: Arg, sql: string): string 
   return `(CASE WHEN ${dash.sql} IS NULL THEN ${whenDash} ELSE ${sql} END)`;
 }
 
-/** The time range moved back by `ms` (an open end stays open). */
 /**
  * Insights' `stats … by bin() offset <d>`: how far back the records are read (their time range moves back,
  * the bins forward, so each bin shows the one a period earlier). The stats it ends must be the query's first,
@@ -1760,6 +1768,7 @@ export function statsOffset(plan: Plan): number | undefined {
   return shifted.offsetMs;
 }
 
+/** The time range moved back by `ms` (an open end stays open). */
 export function shiftRange(range: TimeBounds | null | undefined, ms: number): TimeBounds | null {
   if (!range) return null;
   const back = (iso: string | null | undefined) => (iso ? new Date(instantMs(iso) - ms).toISOString() : null);

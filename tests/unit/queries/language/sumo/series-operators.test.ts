@@ -91,6 +91,24 @@ test('compare with timeshift names the shifted copies after the shift, and allow
   );
 });
 
+test('compare by keys other than a time slice needs a time range with both ends; by a time slice it does not', () => {
+  const bySource = '_sourceCategory=vpc | count by srcaddr | compare with timeshift 1d';
+  // Both copies read every record without a range, and a shifted open range still holds the query's own:
+  // the same count twice, said to be the day before's.
+  for (const timeRange of [null, { from: '2026-03-03T00:00:00Z', to: null }]) {
+    const refused = compileQuery(bySource, { dialect: 'sumo', timeRange });
+    assert.equal(refused.sql, null, JSON.stringify(timeRange));
+    assert.match(refused.diagnostics[0]!.message, /choose a time range with a start and an end/);
+  }
+  const bounded = { from: '2026-03-03T00:00:00Z', to: '2026-03-04T00:00:00Z' };
+  assert.deepEqual(compileQuery(bySource, { dialect: 'sumo', timeRange: bounded }).columns, [
+    'srcaddr',
+    '_count',
+    '_count_1d',
+  ]);
+  assert.notEqual(compileQuery(`${SERIES} | compare with timeshift 1d`, { dialect: 'sumo' }).sql, null);
+});
+
 test('transpose is the last operator and names existing fields', () => {
   const ok = compileQuery(`${SERIES}, action | transpose row _timeslice column action`, { dialect: 'sumo' });
   assert.deepEqual(ok.transpose, { rows: ['_timeslice'], columns: ['action'], values: ['_count'] });
