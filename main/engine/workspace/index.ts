@@ -42,6 +42,7 @@ import {
   constants as fsConstants,
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   realpathSync,
@@ -268,6 +269,7 @@ export class Workspace implements SqlRunner {
     if (existed && !statSync(file).isFile())
       throw new FlowscopeError('workspace_incompatible', `${file} is not a workspace file.`);
     const dirs = workspaceDirs(file);
+    assertPlainFolders(dirs);
     // A file we refuse (not a workspace, in use, incompatible) gets no folder beside it; a backup stays.
     let removeFolder = !existsSync(dirs.root);
     try {
@@ -780,6 +782,29 @@ function backup(file: string, dirs: WorkspaceDirs, version: number): string {
   const kept = join(dirs.backups, `${basename(file)}.schema-v${version}.${stamp}.bak`);
   copyFileSync(file, kept);
   return kept;
+}
+
+/**
+ * The folder beside a workspace travels with it when the workspace is shared (copy both, as the error above
+ * says), so its parts must be plain folders before anything is made, cleared or read in them. Found by an
+ * outside probe: a shared `staging` that linked to `../../victim` had every file there deleted on open
+ * (`clearStaging`), and DuckDB would have read and written through it as one of its allowed folders; a
+ * linked `export`, `tmp`, `backups` or `lookups` would likewise have had Flowscope write or read elsewhere.
+ * `lstat` does not follow a link, so a link (to a folder or not) is not a directory here.
+ */
+function assertPlainFolders(dirs: WorkspaceDirs): void {
+  const parts = [dirs.root, dirs.staging, dirs.export, dirs.temp, dirs.backups, dirs.lookups];
+  // The root first: only once it is a plain folder do the paths of its parts mean what they say.
+  for (const dir of [...parts, join(dirs.staging, ADDRESS_DATA_KEPT)]) {
+    const stats = lstatSync(dir, { throwIfNoEntry: false });
+    if (!stats || stats.isDirectory()) continue;
+    throw new FlowscopeError(
+      'workspace_incompatible',
+      `${dir} ${stats.isSymbolicLink() ? 'is a link' : 'is not a folder'}: Flowscope keeps its own files in the ` +
+        `folder beside a workspace and clears some of them, so it opens a workspace only when that folder and ` +
+        `its parts are plain folders. Move it away (Flowscope makes a new one) and open the workspace again.`,
+    );
+  }
 }
 
 /**

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FlowscopeError } from '../../../main/engine/errors';
@@ -329,6 +338,26 @@ test('leftovers in the staging folder are cleared on open', async () => {
   assert.deepEqual(readdirSync(again.stagingDir), []);
   await again.close();
 });
+
+// Found by an outside probe: the folder beside a workspace travels with it when it is shared, and a `staging`
+// in it that linked to `../../victim` had every file there deleted when the workspace opened (its leftovers
+// are cleared), while DuckDB would have read and written through it as one of its allowed folders.
+for (const part of ['', '/staging', '/export', '/tmp', '/backups', '/lookups', '/staging/address-data']) {
+  test(`a workspace whose side folder${part ? ` part ${part.slice(1)}` : ''} is a link is refused, and what it links to is untouched`, async () => {
+    const made = join(dir, `linked-${part.replace(/\//g, '-') || 'root'}.duckdb`);
+    await (await Workspace.open(made, { create: true })).close();
+    const victim = join(dir, `victim${part.replace(/\//g, '-')}`);
+    mkdirSync(join(victim, 'notes'), { recursive: true });
+    writeFileSync(join(victim, 'keep.txt'), 'mine');
+    writeFileSync(join(victim, 'notes', 'a.txt'), 'mine too');
+    const side = `${made}.flowscope${part}`;
+    rmSync(side, { recursive: true, force: true });
+    mkdirSync(dirname(side), { recursive: true });
+    symlinkSync(relative(dirname(side), victim), side);
+    await assert.rejects(Workspace.open(made), isCode('workspace_incompatible', /is a link/));
+    assert.deepEqual(readdirSync(victim, { recursive: true }).sort(), ['keep.txt', 'notes', join('notes', 'a.txt')]);
+  });
+}
 
 test('a workspace already open in this process is refused as in use, also through a symlink, until it is closed', async () => {
   const path = join(dir, 'once.duckdb');
