@@ -10,7 +10,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, link, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LOOKUP_TABLE_NAME, lookupTableIdent, type LookupTableInfo } from '../../../queries/language/imported-tables';
@@ -143,10 +143,20 @@ export class LookupTables {
     return join(this.dir, `${name}.csv`);
   }
 
+  /**
+   * Only plain files are tables. The folder travels with a shared workspace, and a `<name>.csv` there that
+   * links elsewhere (found by an outside probe: a link to an AWS credentials file) was read as a table the
+   * analyst imported; what `import` writes is always a plain file.
+   */
+  private isTable(name: string): boolean {
+    return lstatSync(this.file(name), { throwIfNoEntry: false })?.isFile() ?? false;
+  }
+
   private names(): string[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
       .filter((f) => f.endsWith('.csv') && LOOKUP_TABLE_NAME.test(basename(f, '.csv')))
+      .filter((f) => this.isTable(basename(f, '.csv')))
       .map((f) => basename(f, '.csv'))
       .sort();
   }
@@ -217,7 +227,7 @@ export class LookupTables {
     for (const m of sql.matchAll(/("?)\blookup_([A-Za-z0-9_]{1,64})\b\1/g)) {
       const [quoted, name] = [m[1] === '"', m[2]!];
       const file = this.file(name);
-      if (!existsSync(file)) {
+      if (!this.isTable(name)) {
         if (!quoted) continue;
         if (name === THREAT_TABLE)
           throw new FlowscopeError(

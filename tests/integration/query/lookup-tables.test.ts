@@ -3,12 +3,13 @@
  * `threatIntel()`), on a real workspace through the engine's channels, from CSV files on disk.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
+import { workspaceDirs } from '../../../main/engine/workspace/config';
 import { openFixture, ROWS } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
@@ -191,4 +192,21 @@ test('cidrlookup adds the columns of the most specific CIDR range that holds the
     { srcAddr: '10.0.0.5', owner: 'mine', n: ROWS.filter((r) => r[0] === '10.0.0.5').length },
     { srcAddr: '10.0.0.6', owner: 'corp', n: ROWS.filter((r) => r[0] === '10.0.0.6').length },
   ]);
+});
+
+// Found by an outside probe: the lookups folder travels with a shared workspace, and a `leak.csv` there that
+// linked to a file elsewhere (an AWS credentials file, say) was listed and read into `lookup_leak` like a
+// table the analyst imported, so a shared query could show that file's lines.
+test('a lookup file that is a link to elsewhere is neither listed nor read', async () => {
+  const outside = join(fx().dir, 'credentials.csv');
+  writeFileSync(outside, 'secret,n\nAKIAEXAMPLEKEY,1\n');
+  const lookups = workspaceDirs(fx().engine.workspace.path).lookups;
+  mkdirSync(lookups, { recursive: true });
+  symlinkSync(outside, join(lookups, 'leak.csv'));
+  const listed = (await call(fx().engine, 'lookup.list', {})) as Output<'lookup.list'>;
+  assert.ok(!listed.tables.some((t) => t.name === 'leak'));
+  await assert.rejects(
+    rows('lookup leak secret as srcAddr OUTPUT n | filter ispresent(n) | stats count(*) as c', 'insights'),
+    (err: FlowscopeError) => err.code === 'query_error' && /leak/.test(err.message),
+  );
 });
