@@ -10,6 +10,7 @@
  * inferring scans every record (3.8 s on a busy VPC's 10 million, 40 s on 100 million), which every process opening the
  * workspace (each `flowscope query` with `direction()`, the app, `serve`) paid again before.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_VPC_CIDRS } from '../../../queries/catalog/address-ranges';
@@ -187,8 +188,10 @@ export class VpcRanges {
   private keepInferred(fingerprint: string, cidrs: readonly string[]): void {
     try {
       mkdirSync(workspaceDirs(this.workspace.path).root, { recursive: true });
-      const tmp = `${this.keptFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ fingerprint, cidrs }));
+      // A name no one can plant in advance, created afresh ('wx' never follows a link): the folder travels with
+      // a shared workspace, and a link left at the old name (`….<pid>.tmp`) had this write land elsewhere.
+      const tmp = `${this.keptFile}.${randomBytes(8).toString('hex')}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ fingerprint, cidrs }), { flag: 'wx' });
       renameSync(tmp, this.keptFile);
     } catch {
       // See above.

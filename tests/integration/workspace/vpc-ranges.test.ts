@@ -3,7 +3,7 @@
  * and what `direction()` answers with them in SQL, Insights and Sumo (and a dashboard panel).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Dialect } from '../../../preload/contract';
@@ -181,6 +181,29 @@ test('inferred ranges are kept beside the workspace for the next process, until 
     writeFileSync(kept, '{"fingerprint": 1, "cidrs": [3]');
     engine = await Engine.open({ workspace: path });
     assert.deepEqual((await engine.workspaceVpcRanges()).cidrs, both);
+  } finally {
+    await engine.close();
+  }
+});
+
+// Found by an outside probe: the folder beside a workspace travels with it when shared, and the inferred
+// ranges were written to `vpc-ranges-inferred.json.<pid>.tmp` there, following a link of that name planted
+// in advance (one per likely process id) to overwrite a file elsewhere.
+test('keeping the inferred ranges never writes through a link planted beside the workspace', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'w.duckdb');
+  let engine = await Engine.open({ workspace: path, create: true });
+  await engine.close();
+  const victim = join(dir, 'victim.txt');
+  writeFileSync(victim, 'mine');
+  const kept = join(`${path}.flowscope`, 'vpc-ranges-inferred.json');
+  symlinkSync(victim, `${kept}.${process.pid}.tmp`);
+  engine = await Engine.open({ workspace: path });
+  try {
+    await importFile(engine, flowLog(join(dir, 'a.log'), VPC_A));
+    assert.deepEqual(await directions(engine, 'sql'), EXPECTED);
+    assert.equal(readFileSync(victim, 'utf8'), 'mine');
+    assert.deepEqual((JSON.parse(readFileSync(kept, 'utf8')) as { cidrs: string[] }).cidrs, INFERRED);
   } finally {
     await engine.close();
   }
