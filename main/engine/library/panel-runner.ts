@@ -11,7 +11,7 @@
  * has no kept result behind it (`resultId` is empty): paging or exporting it means running the query again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { channels, type ChartData, type Output, type ParsedInput } from '../../../preload/contract';
 import { resolveChart } from '../../../queries/chart/chart-choice';
@@ -19,6 +19,8 @@ import { compileQuery } from '../../../queries/language';
 import { withFilters } from '../../../queries/library/dashboard-filters';
 import { FlowscopeError } from '../errors';
 import type { Workspace } from '../workspace';
+import { workspaceDirs } from '../workspace/config';
+import { readKeptFile, writeKeptFile } from '../workspace/kept-file';
 import { KeptUntilWrite } from '../workspace/kept-until-write';
 import { ledgerFingerprint } from '../workspace/ledger-fingerprint';
 import { usesVpcRanges, vpcRangesOf } from '../workspace/vpc-ranges';
@@ -52,7 +54,7 @@ export class PanelRunner {
     private readonly run: (input: ParsedInput<'query.run'>) => Promise<Output<'query.run'>>,
     private readonly chart: (input: ParsedInput<'query.chart'>) => Promise<ChartData>,
   ) {
-    this.dir = join(`${workspace.path}.flowscope`, 'panel-cache');
+    this.dir = workspaceDirs(workspace.path).panelCache;
     this.fingerprint = new KeptUntilWrite(workspace, () => ledgerFingerprint(workspace));
   }
 
@@ -120,7 +122,10 @@ export class PanelRunner {
   private fromDisk(key: string): Promise<RunOutput> | null {
     let answer;
     try {
-      answer = STORED_ANSWER.safeParse(JSON.parse(readFileSync(join(this.dir, `${key}.json`), 'utf8')));
+      // Never a link planted beside a shared workspace (kept-file.ts).
+      const text = readKeptFile(join(this.dir, `${key}.json`));
+      if (text === null) return null;
+      answer = STORED_ANSWER.safeParse(JSON.parse(text));
     } catch {
       return null;
     }
@@ -134,9 +139,8 @@ export class PanelRunner {
   private toDisk(key: string, answer: RunOutput): void {
     try {
       mkdirSync(this.dir, { recursive: true });
-      const tmp = join(this.dir, `.${key}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ ...answer, resultId: '' }));
-      renameSync(tmp, join(this.dir, `${key}.json`));
+      // Not through a link planted at a name the sender of a shared workspace could work out (kept-file.ts).
+      writeKeptFile(join(this.dir, `${key}.json`), JSON.stringify({ ...answer, resultId: '' }));
       const files = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
       if (files.length > MAX_FILES) {
         const byAge = files.map((f) => ({ f, t: statSync(join(this.dir, f)).mtimeMs })).sort((a, b) => a.t - b.t);

@@ -21,6 +21,8 @@ export interface WorkspaceDirs {
   backups: string;
   /** Lookup tables the analyst imported (CSV), the threat list among them (`lookup-tables.ts`). */
   lookups: string;
+  /** Dashboard panels' answers, kept for the next session (`library/panel-runner.ts`). */
+  panelCache: string;
 }
 
 /** The staging folder's one lasting entry: the address data kept as Parquet (`address-data.ts`). */
@@ -35,6 +37,7 @@ export function workspaceDirs(file: string): WorkspaceDirs {
     temp: `${root}/tmp`,
     backups: `${root}/backups`,
     lookups: `${root}/lookups`,
+    panelCache: `${root}/panel-cache`,
   };
 }
 

@@ -793,7 +793,7 @@ function backup(file: string, dirs: WorkspaceDirs, version: number): string {
  * `lstat` does not follow a link, so a link (to a folder or not) is not a directory here.
  */
 function assertPlainFolders(dirs: WorkspaceDirs): void {
-  const parts = [dirs.root, dirs.staging, dirs.export, dirs.temp, dirs.backups, dirs.lookups];
+  const parts = [dirs.root, dirs.staging, dirs.export, dirs.temp, dirs.backups, dirs.lookups, dirs.panelCache];
   // The root first: only once it is a plain folder do the paths of its parts mean what they say.
   for (const dir of [...parts, join(dirs.staging, ADDRESS_DATA_KEPT)]) {
     const stats = lstatSync(dir, { throwIfNoEntry: false });

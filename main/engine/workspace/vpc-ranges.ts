@@ -10,13 +10,13 @@
  * inferring scans every record (3.8 s on a busy VPC's 10 million, 40 s on 100 million), which every process opening the
  * workspace (each `flowscope query` with `direction()`, the app, `serve`) paid again before.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_VPC_CIDRS } from '../../../queries/catalog/address-ranges';
 import { expandIpv6, ipv4Text, parseCidr } from '../../../queries/catalog/ip';
 import { FlowscopeError } from '../errors';
 import { workspaceDirs } from './config';
+import { readKeptFile, writeKeptFile } from './kept-file';
 import type { Workspace } from './index';
 import { ledgerFingerprint } from './ledger-fingerprint';
 
@@ -176,7 +176,7 @@ export class VpcRanges {
   /** The ranges a process inferred at this state of the ledger; anything else in the file is ignored. */
   private keptInferred(fingerprint: string): string[] | null {
     try {
-      const kept = JSON.parse(readFileSync(this.keptFile, 'utf8')) as { fingerprint?: unknown; cidrs?: unknown };
+      const kept = JSON.parse(readKeptFile(this.keptFile) ?? 'null') as { fingerprint?: unknown; cidrs?: unknown };
       if (kept.fingerprint !== fingerprint || !Array.isArray(kept.cidrs)) return null;
       return checkVpcCidrs(kept.cidrs as string[], 'workspace_incompatible');
     } catch {
@@ -188,11 +188,8 @@ export class VpcRanges {
   private keepInferred(fingerprint: string, cidrs: readonly string[]): void {
     try {
       mkdirSync(workspaceDirs(this.workspace.path).root, { recursive: true });
-      // A name no one can plant in advance, created afresh ('wx' never follows a link): the folder travels with
-      // a shared workspace, and a link left at the old name (`….<pid>.tmp`) had this write land elsewhere.
-      const tmp = `${this.keptFile}.${randomBytes(8).toString('hex')}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ fingerprint, cidrs }), { flag: 'wx' });
-      renameSync(tmp, this.keptFile);
+      // Never through a link planted beside a shared workspace (kept-file.ts).
+      writeKeptFile(this.keptFile, JSON.stringify({ fingerprint, cidrs }));
     } catch {
       // See above.
     }

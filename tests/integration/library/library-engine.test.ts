@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -163,6 +163,42 @@ test('the panel cache outlives the session: a new engine on the same data answer
   assert.equal(next.resultId, '', 'no kept result stands behind an answer read back from disk');
   await addRecords(engine, 100, 5);
   assert.equal((await call('dashboard.runPanel', input)).cached, false, 'an import still invalidates it');
+});
+
+// Found by an outside probe: the panel cache lives in the folder beside the workspace, which travels with a
+// shared workspace, and its names are hashes of what the sender can compute (the panel's SQL, the ledger). A
+// `<key>.json` there that linked elsewhere was read as the panel's answer (a link to /dev/zero hung the
+// engine), and a link planted at `.<key>.tmp` had the cache's write land on a file elsewhere.
+test('the panel cache reads and writes no links planted in the workspace folder', async () => {
+  const own = mkdtempSync(join(tmpdir(), 'flowscope-panel-links-'));
+  const workspace = join(own, 'w.duckdb');
+  let other = await Engine.open({ workspace, create: true, libraryDir: join(own, 'library') });
+  try {
+    await addRecords(other, 0, 20);
+    const input = { query: 'stats count(*) as n by action | sort action' } as const;
+    const first = await callChannel(other, 'dashboard.runPanel', input);
+    await other.close();
+    const cacheDir = join(`${workspace}.flowscope`, 'panel-cache');
+    const [file] = readdirSync(cacheDir);
+    const key = file!.replace(/\.json$/, '');
+    const forged = join(own, 'forged.json');
+    const answer = JSON.parse(readFileSync(join(cacheDir, file!), 'utf8')) as { rows: unknown[] };
+    writeFileSync(forged, JSON.stringify({ ...answer, rows: [['forged', 1]] }));
+    rmSync(join(cacheDir, file!));
+    symlinkSync(forged, join(cacheDir, file!));
+    const victim = join(own, 'victim.txt');
+    writeFileSync(victim, 'mine');
+    symlinkSync(victim, join(cacheDir, `.${key}.tmp`));
+
+    other = await Engine.open({ workspace, libraryDir: join(own, 'library') });
+    const next = await callChannel(other, 'dashboard.runPanel', input);
+    assert.equal(next.cached, false, 'a link is not a cached answer');
+    assert.deepEqual(next.rows, first.rows);
+    assert.equal(readFileSync(victim, 'utf8'), 'mine');
+  } finally {
+    await other.close();
+    rmSync(own, { recursive: true, force: true });
+  }
 });
 
 test('a shared query that reads files is refused when it runs, through the same guard as typed SQL', async () => {

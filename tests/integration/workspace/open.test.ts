@@ -342,7 +342,16 @@ test('leftovers in the staging folder are cleared on open', async () => {
 // Found by an outside probe: the folder beside a workspace travels with it when it is shared, and a `staging`
 // in it that linked to `../../victim` had every file there deleted when the workspace opened (its leftovers
 // are cleared), while DuckDB would have read and written through it as one of its allowed folders.
-for (const part of ['', '/staging', '/export', '/tmp', '/backups', '/lookups', '/staging/address-data']) {
+for (const part of [
+  '',
+  '/staging',
+  '/export',
+  '/tmp',
+  '/backups',
+  '/lookups',
+  '/panel-cache',
+  '/staging/address-data',
+]) {
   test(`a workspace whose side folder${part ? ` part ${part.slice(1)}` : ''} is a link is refused, and what it links to is untouched`, async () => {
     const made = join(dir, `linked-${part.replace(/\//g, '-') || 'root'}.duckdb`);
     await (await Workspace.open(made, { create: true })).close();
