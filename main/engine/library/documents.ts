@@ -4,6 +4,7 @@
  * schema. Every refusal is a `bad_request` whose message names the file and what is wrong — the JSON line
  * and column, or the path of the offending key (`chart.options: unrecognized key`).
  */
+import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
 import { libraryFileTooLarge } from '../../../preload/contract';
 import { FlowscopeError } from '../errors';
@@ -14,6 +15,18 @@ const FORMAT_VERSION = 1;
 export function checkFileSize(fileName: string, bytes: number): void {
   const tooLarge = libraryFileTooLarge(fileName, bytes);
   if (tooLarge) throw new FlowscopeError('bad_request', tooLarge, { file: fileName });
+}
+
+/**
+ * A library file's text, read only once it is known to be a regular file within the size cap. The user
+ * library travels with a workspace (git keeps links), and a file there linking to /dev/zero was read to an
+ * end that never comes, holding the engine at full CPU (found by an outside probe).
+ */
+export function readLibraryFile(path: string, fileName: string): string {
+  const stats = statSync(path);
+  if (!stats.isFile()) throw refuse(fileName, 'is not a regular file.');
+  checkFileSize(fileName, stats.size);
+  return documentText(readFileSync(path), fileName);
 }
 
 /**

@@ -4,21 +4,11 @@
  * and put in git. Writes are atomic (temp file + rename) so a crash never leaves half a file.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { FlowscopeError } from '../errors';
-import { documentText, parseDocument, serializeDocument } from './documents';
+import { parseDocument, readLibraryFile, serializeDocument } from './documents';
 import { fileNameOf, formatId, parseId, slugify, stemOf, uniqueStem, type EntryKind, type Origin } from './names';
 import type { TrustList } from './trust';
 
@@ -144,7 +134,7 @@ export class FileLibrary<S extends z.ZodType<Named>> {
     const doc = parseDocument(this.schema, text, basename(fileName));
     check?.(doc);
     const written = serializeDocument(doc);
-    const held = this.stems('user').find((stem) => readFileSync(this.path('user', stem), 'utf8') === written);
+    const held = this.stems('user').find((stem) => this.textOf('user', stem) === written);
     if (held) return { ...this.load('user', held), existing: true };
     const stem = this.freeStem(doc.name);
     this.write(stem, doc, false);
@@ -155,7 +145,8 @@ export class FileLibrary<S extends z.ZodType<Named>> {
   trust(id: string): LoadedEntry<z.output<S>> {
     const { origin, stem } = parseId(id);
     const entry = this.get(id);
-    if (origin === 'user') this.options.trust.add(readFileSync(this.path(origin, stem), 'utf8'));
+    if (origin === 'user')
+      this.options.trust.add(readLibraryFile(this.path(origin, stem), fileNameOf(stem, this.kind)));
     return { ...entry, trusted: true };
   }
 
@@ -170,7 +161,7 @@ export class FileLibrary<S extends z.ZodType<Named>> {
   private load(origin: Origin, stem: string): LoadedEntry<z.output<S>> {
     const fileName = fileNameOf(stem, this.kind);
     const file = this.path(origin, stem);
-    const text = documentText(readFileSync(file), fileName);
+    const text = readLibraryFile(file, fileName);
     const doc = parseDocument(this.schema, text, fileName);
     return {
       id: formatId(origin, stem),
@@ -180,6 +171,15 @@ export class FileLibrary<S extends z.ZodType<Named>> {
       modifiedAt: statSync(file).mtime.toISOString(),
       doc,
     };
+  }
+
+  /** A file's text, or null when it does not read (it is listed as broken). */
+  private textOf(origin: Origin, stem: string): string | null {
+    try {
+      return readLibraryFile(this.path(origin, stem), fileNameOf(stem, this.kind));
+    } catch {
+      return null;
+    }
   }
 
   private write(stem: string, doc: z.output<S>, trusted: boolean): void {

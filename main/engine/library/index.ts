@@ -8,7 +8,6 @@
  * has accepted is remembered in the workspace's own `<file>.flowscope/library-trust.json`, never in the
  * library folder, so trust cannot be shared along with files.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type {
   DashboardEntry,
@@ -22,7 +21,7 @@ import { Dashboard, newPanelId, nextPanelLayout, type DashboardPanel } from '../
 import { SavedQuery } from '../../../queries/library/saved-query';
 import { FlowscopeError } from '../errors';
 import { packageRoot } from '../package-root';
-import { checkFileSize, documentText, serializeDocument } from './documents';
+import { readLibraryFile, serializeDocument } from './documents';
 import { FileLibrary, type LoadedEntry } from './file-library';
 import type { EntryKind } from './names';
 import { TrustList } from './trust';
@@ -118,8 +117,7 @@ export class Library {
   }
 
   importFile(path: string): ReturnType<Library['importText']> {
-    checkFileSize(basename(path), statSync(path).size);
-    return this.importText(documentText(readFileSync(path), basename(path)), basename(path));
+    return this.importText(readLibraryFile(path, basename(path)), basename(path));
   }
 
   /** Self-contained copies: dashboards get the queries they reference copied into their panels. */

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -178,6 +187,27 @@ test('a file that stops reading (edited by hand) is listed as broken with its re
   assert.ok(entry);
   assert.match(entry.error, /dialect/);
   rmSync(join(libraryDir, 'hand-edited.flowquery.json'));
+});
+
+// Found by an outside probe: the user library travels with a workspace (git keeps links), and a
+// `zero.flowquery.json` linking to /dev/zero was read to its end, which never comes: listing the library (and
+// importing, which reads every file to find a copy) held the engine at full CPU for good.
+test('a library file that is not a regular file, or too large, is listed as broken without being read', async () => {
+  symlinkSync('/dev/zero', join(libraryDir, 'zero.flowquery.json'));
+  const large = join(dir, 'large.json');
+  writeFileSync(large, JSON.stringify({ ...topPorts, description: 'x'.repeat(300 * 1024) }));
+  symlinkSync(large, join(libraryDir, 'large.flowquery.json'));
+  try {
+    const { broken } = await call('library.list', {});
+    assert.match(broken.find((b) => b.id === 'user:zero')?.error ?? '', /is not a regular file/);
+    assert.match(broken.find((b) => b.id === 'user:large')?.error ?? '', /limited to 262144 bytes/);
+    const imported = await call('library.import', { text: JSON.stringify({ ...topPorts, name: 'After zero' }) });
+    assert.equal(imported.name, 'After zero');
+    await call('library.delete', { id: imported.id });
+  } finally {
+    rmSync(join(libraryDir, 'zero.flowquery.json'));
+    rmSync(join(libraryDir, 'large.flowquery.json'));
+  }
 });
 
 test('a library file that is not UTF-8 is listed as broken saying so, and is refused when imported', async () => {
