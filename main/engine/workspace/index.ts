@@ -298,7 +298,9 @@ export class Workspace implements SqlRunner {
       const { instance, writer } = await openInstance(file, dirs, options, false);
       const ws = new Workspace(file, dirs, options, instance, writer!);
       try {
-        clearStaging(dirs); // only now that this process holds the file's lock
+        // Only now that this process holds the file's lock.
+        clearStaging(dirs);
+        clearTemp(dirs);
         if (version < SCHEMA_VERSION) await ws.migrate(version);
         return ws;
       } catch (err) {
@@ -805,6 +807,15 @@ function assertPlainFolders(dirs: WorkspaceDirs): void {
         `its parts are plain folders. Move it away (Flowscope makes a new one) and open the workspace again.`,
     );
   }
+}
+
+/**
+ * DuckDB's spill files only live while a query runs. It names them (`duckdb_temp_storage_DEFAULT-0.tmp`, …)
+ * and opens a name through a link found there, so a link planted in a shared workspace's `tmp` folder had the
+ * first query that spilled overwrite the file it pointed at (an outside probe). Removed, not followed.
+ */
+function clearTemp(dirs: WorkspaceDirs): void {
+  for (const name of readdirSync(dirs.temp)) rmSync(join(dirs.temp, name), { recursive: true, force: true });
 }
 
 /**

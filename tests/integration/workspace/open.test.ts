@@ -368,6 +368,24 @@ for (const part of [
   });
 }
 
+// Found by an outside probe: DuckDB names its spill files (`duckdb_temp_storage_DEFAULT-0.tmp`, …) and opens
+// them through a link found at that name, so a link planted in a shared workspace's `tmp` folder had the first
+// query that spilled overwrite the file it pointed at. What is there when the workspace opens is leftovers.
+test('leftovers in the temp folder are cleared on open, a planted link removed and not followed', async () => {
+  const path = join(dir, 'spill.duckdb');
+  await (await Workspace.open(path, { create: true })).close();
+  const victim = join(dir, 'spill-victim.txt');
+  writeFileSync(victim, 'mine');
+  const temp = join(`${path}.flowscope`, 'tmp');
+  mkdirSync(temp, { recursive: true });
+  symlinkSync(victim, join(temp, 'duckdb_temp_storage_DEFAULT-0.tmp'));
+  writeFileSync(join(temp, 'duckdb_temp_block-1.block'), 'left over');
+  const again = await Workspace.open(path);
+  assert.deepEqual(readdirSync(temp), []);
+  assert.equal(readFileSync(victim, 'utf8'), 'mine');
+  await again.close();
+});
+
 test('a workspace already open in this process is refused as in use, also through a symlink, until it is closed', async () => {
   const path = join(dir, 'once.duckdb');
   const ws = await Workspace.open(path, { create: true });
