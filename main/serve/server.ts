@@ -21,7 +21,7 @@ import { serveEndpoint } from '../engine/host/endpoint';
 import { websocketEndpoint } from '../engine/host/websocket-endpoint';
 import { contentSecurityPolicy } from './csp';
 import { OriginGuard } from './origin-guard';
-import { SessionGate, sessionCookie } from './session';
+import { SessionGate } from './session';
 import { readStatic } from './static-files';
 import { receiveUpload, type UploadTarget } from './upload';
 import { serveDownload } from './download';
@@ -62,8 +62,8 @@ interface Served {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const gate = new SessionGate();
-  const token = gate.pendingToken!;
+  // Both know the port, so they are made once the server listens, before any request can arrive.
+  let gate: SessionGate | null = null;
   let guard: OriginGuard | null = null;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const folder = options.workspace instanceof WorkspaceFolder ? options.workspace : null;
@@ -87,7 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   sockets.on('error', () => undefined);
 
   const http = createServer((req, res) => {
-    void handleRequest(req, res, guard!, gate, served).catch(() => refuse(res, 500, 'Internal error.'));
+    void handleRequest(req, res, guard!, gate!, served).catch(() => refuse(res, 500, 'Internal error.'));
   });
   // A client that resets or sends a request Node cannot parse ends its own connection, never the server.
   http.on('clientError', (_err, socket: Duplex) => socket.destroy());
@@ -98,7 +98,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       url.pathname === SOCKET_PATH &&
       guard!.hostAllowed(req.headers.host) &&
       guard!.originAllowed(req.headers.origin, true) &&
-      gate.admits(req.headers.cookie);
+      gate!.admits(req.headers.cookie);
     if (!allowed) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -112,9 +112,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const port = (http.address() as AddressInfo).port;
   guard = new OriginGuard(port);
+  gate = new SessionGate(port);
   const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/?token=${gate.pendingToken!}`,
     origin,
     port,
     close: () =>
@@ -150,7 +151,7 @@ async function handleRequest(
     url.searchParams.delete('token');
     res.writeHead(303, {
       ...SECURITY_HEADERS,
-      'Set-Cookie': sessionCookie(session),
+      'Set-Cookie': gate.cookie(session),
       Location: `${url.pathname}${url.search}`,
     });
     return res.end();

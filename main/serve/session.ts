@@ -5,11 +5,19 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-const SESSION_COOKIE = 'flowscope_session';
-
 export class SessionGate {
   private token: string | null = randomBytes(24).toString('base64url');
   private readonly sessions = new Set<string>();
+  /**
+   * Named after the server's port: a browser keeps cookies by host, not port, so with one name a second
+   * `flowscope serve` on 127.0.0.1 replaced the first one's session (its page was refused on its next load),
+   * and each server was sent the other's session id.
+   */
+  private readonly cookieName: string;
+
+  constructor(port: number) {
+    this.cookieName = `flowscope_session_${port}`;
+  }
 
   /** The token for the printed URL; null once it has been exchanged. */
   get pendingToken(): string | null {
@@ -27,15 +35,16 @@ export class SessionGate {
 
   /** Whether a request's Cookie header carries a live session. */
   admits(cookieHeader: string | undefined): boolean {
-    const session = readCookie(cookieHeader, SESSION_COOKIE);
+    const session = readCookie(cookieHeader, this.cookieName);
     if (session === null) return false;
     for (const known of this.sessions) if (sameSecret(session, known)) return true;
     return false;
   }
-}
 
-export function sessionCookie(session: string): string {
-  return `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict`;
+  /** The Set-Cookie value that hands a session to the browser. */
+  cookie(session: string): string {
+    return `${this.cookieName}=${session}; Path=/; HttpOnly; SameSite=Strict`;
+  }
 }
 
 function sameSecret(a: string, b: string): boolean {

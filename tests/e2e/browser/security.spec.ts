@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
+import { visitOwnServer } from '../support/own-server';
 import { shot } from '../support/workbench-steps';
 
 test.describe('flowscope serve refuses who has neither cookie nor token', () => {
@@ -33,13 +34,29 @@ test.describe('flowscope serve refuses who has neither cookie nor token', () => 
 
   test('the session cookie is HttpOnly and SameSite=Strict, and the URL loses its token', async ({ browser }) => {
     const context = await browser.newContext({ storageState: e2eEnv('storageState') });
-    const [cookie] = (await context.cookies()).filter((c) => c.name === 'flowscope_session');
+    const [cookie] = (await context.cookies()).filter((c) => c.name.startsWith('flowscope_session'));
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Strict');
     const page = await context.newPage();
     await page.goto(`${e2eEnv('origin')}/`);
     expect(page.url()).not.toContain('token');
     expect(await page.evaluate(() => document.cookie)).toBe('');
+    await context.close();
+  });
+
+  test('a second flowscope serve on the same machine leaves the first one’s session as it was', async ({ browser }) => {
+    const context = await browser.newContext({ storageState: e2eEnv('storageState') });
+    const page = await context.newPage();
+    await visitOwnServer(page, {}, async (other) => {
+      await page.goto(other.url);
+      await expect(page.getByRole('button', { name: 'Pull from AWS…' })).toBeVisible();
+      // Cookies are kept by host, not port: under one name, the second server's replaced the first's, whose
+      // page was then refused ("Open the link that flowscope serve printed").
+      const first = await page.goto(`${e2eEnv('origin')}/`);
+      expect(first?.status()).toBe(200);
+      await expect(page.getByRole('button', { name: 'Pull from AWS…' })).toBeVisible();
+      expect((await context.cookies()).filter((c) => c.name.startsWith('flowscope_session'))).toHaveLength(2);
+    });
     await context.close();
   });
 });

@@ -89,6 +89,25 @@ test('the token is traded once for an HttpOnly SameSite=Strict cookie and remove
   assert.equal((await get(`/?token=${token}`)).status, 403, 'the token works only once');
 });
 
+test("the session cookie is named after the server's port, and another server's session is not one", async () => {
+  assert.equal(cookie.split('=')[0], `flowscope_session_${server.port}`);
+  const other = await startServer({ workspace: { engine }, rendererDir: join(dir, 'renderer'), port: 0 });
+  try {
+    const traded = await new Promise<string>((resolve, reject) =>
+      request(other.url, { headers: { Host: `127.0.0.1:${other.port}` } }, (res) =>
+        resolve(String(res.headers['set-cookie']).split(';')[0]!),
+      )
+        .on('error', reject)
+        .end(),
+    );
+    assert.equal(traded.split('=')[0], `flowscope_session_${other.port}`);
+    assert.equal((await get('/', { Cookie: traded })).status, 401, "the other server's session opens nothing here");
+    assert.equal((await get('/', { Cookie: `${traded}; ${cookie}` })).status, 200);
+  } finally {
+    await other.close();
+  }
+});
+
 test('every response carries a strict CSP without inline script or eval', async () => {
   const csp = String((await get('/', { Cookie: cookie })).headers['content-security-policy']);
   assert.match(csp, /script-src 'self'/);
