@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { setQuery } from '../support/query-editor';
+import { runAndWait, setQuery } from '../support/query-editor';
 import {
   cancelLongQuery,
   narrowTimeRange,
@@ -111,5 +111,40 @@ test.describe('the workbench in a browser, against flowscope serve', () => {
     await expect(from).toHaveValue(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     const hour = Date.parse(`${await to.inputValue()}Z`) - Date.parse(`${await from.inputValue()}Z`);
     expect(hour).toBe(3_600_000);
+  });
+
+  test('a chart whose data is still on its way says so, rather than standing empty', async ({ page }) => {
+    // The engine's answers to query.chart are held until released, as a chart of millions of rows keeps it busy
+    // for seconds (a Sankey of 4.8 million address pairs: 15 s of an empty panel before this).
+    const held: (() => void)[] = [];
+    let holding = true;
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      const server = ws.connectToServer();
+      const chartIds = new Set<unknown>();
+      ws.onMessage((m) => {
+        const request = JSON.parse(String(m)) as { id?: unknown; channel?: string };
+        if (request.channel === 'query.chart') chartIds.add(request.id);
+        server.send(m);
+      });
+      server.onMessage((m) => {
+        const answer = JSON.parse(String(m)) as { id?: unknown };
+        if (holding && chartIds.has(answer.id)) held.push(() => ws.send(m));
+        else ws.send(m);
+      });
+    });
+    // Reloaded, so the page's socket is one the route holds answers on.
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.reload();
+    await page.getByLabel('Language').selectOption({ label: 'Logs Insights' });
+    await runAndWait(page, 'stats count(*) as flows by bin(1h)');
+    const chart = page.getByRole('region', { name: 'Chart' });
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await expect(chart.getByRole('status')).toHaveText('Drawing the chart…');
+    await expect(chart.locator('#chart-canvas')).toHaveAttribute('aria-busy', 'true');
+    holding = false;
+    for (const release of held.splice(0)) release();
+    await expect(chart.getByRole('img', { name: 'Bars chart' })).toHaveAttribute('data-drawn', 'true');
+    await expect(chart.getByRole('status')).toHaveCount(0);
+    await expect(chart.locator('#chart-canvas')).not.toHaveAttribute('aria-busy', 'true');
   });
 });
