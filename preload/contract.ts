@@ -23,6 +23,7 @@ export * from './contract/wire';
 export * from './contract/workspace';
 export * from './contract/workspace-folder';
 export * from './contract/jobs';
+export * from './contract/rejects';
 export * from './contract/ingest';
 export * from './contract/query';
 export * from './contract/remote';

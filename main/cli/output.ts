@@ -4,7 +4,8 @@
  * numbers of integer and decimal columns as bare numbers with all their digits, which `JSON.stringify` of a
  * Number cannot, as DuckDB's own JSON export (`--output x.json`) writes them.
  */
-import { rejectsByUnit, type CellValue, type Column, type JobSummary } from '../../preload/contract';
+import type { CellValue, Column, JobSummary } from '../../preload/contract';
+import { rejectsByUnit } from '../../preload/contract/rejects';
 import { spreadsheetText, TEXT_TYPE } from '../../queries/catalog/spreadsheet-text';
 import { csvField } from '../engine/csv-field';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { PullCounts } from './pull';
-import type { RejectUnit } from './workspace';
 
 export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 
@@ -38,20 +37,6 @@ export const JobSummary = z.object({
   pull: PullCounts.optional(),
 });
 export type JobSummary = z.infer<typeof JobSummary>;
-
-/** A summary's rejected records by what they are, lines first: a count and a unit for each kind it has. */
-export function rejectsByUnit(
-  s: Pick<JobSummary, 'rejected' | 'rejectedEvents' | 'rejectedRows'>,
-): [number, RejectUnit][] {
-  const events = s.rejectedEvents ?? 0;
-  const rows = s.rejectedRows ?? 0;
-  const parts: [number, RejectUnit][] = [
-    [s.rejected - events - rows, 'line'],
-    [events, 'event'],
-    [rows, 'row'],
-  ];
-  return parts.filter(([n]) => n > 0);
-}
 
 export const JobInfo = z.object({
   jobId: z.string(),

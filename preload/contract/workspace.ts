@@ -52,19 +52,6 @@ export const RejectedLine = z.object({
 });
 export type RejectedLine = z.infer<typeof RejectedLine>;
 
-/** What a rejected record is: a line of text, a log event, a Parquet row (`RejectedLine.unit`). */
-export type RejectUnit = NonNullable<RejectedLine['unit']>;
-
-/**
- * What an import's rejected records are, by where it came from (the ledger's `source` and `format`): log events
- * when it was read from JSON (CloudWatch exports, subscription deliveries) or pulled from CloudWatch, numbered by
- * their place among its events; a Parquet file's rows; else lines of text.
- */
-export function rejectUnit(source: string, format: string): RejectUnit {
-  if (source === 'cloudwatch' || /^cloudwatch-(json|subscription)/.test(format)) return 'event';
-  return format.endsWith('parquet') ? 'row' : 'line';
-}
-
 /**
  * The VPC ranges `direction()` is relative to, and where they come from: set in the workspace, inferred from
  * the records (each ENI's address → its /16 or /56), or the private ranges when there are no records.
