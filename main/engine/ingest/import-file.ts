@@ -6,7 +6,8 @@
 import { readFile, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { rejectUnit, type RejectUnit, type WorkProgress } from '../../../preload/contract';
+import type { WorkProgress } from '../../../preload/contract';
+import { rejectUnit, type RejectUnit } from '../../../preload/contract/rejects';
 import { FlowscopeError } from '../errors';
 import {
   REJECTED_KEEP_PER_FILE,

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { rejectUnit } from '../../../preload/contract';
+import { rejectUnit } from '../../../preload/contract/rejects';
 import { FlowscopeError } from '../errors';
 import type { ContentPlan, Transaction, Workspace } from '../workspace';
 import { contentKey, NEXT_IMPORT_ID_SQL } from '../workspace/ledger';

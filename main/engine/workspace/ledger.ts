@@ -2,7 +2,8 @@
  * The import ledger: one row per file, S3 object or CloudWatch window that went into the workspace, with its
  * counts, so that a re-import adds nothing and an import can be removed again. Also pull checkpoints.
  */
-import { rejectUnit, type ImportInfo, type RejectedLine } from '../../../preload/contract';
+import type { ImportInfo, RejectedLine } from '../../../preload/contract';
+import { rejectUnit } from '../../../preload/contract/rejects';
 import { SUMMARY_TABLE, summarizeSql } from '../../../queries/catalog/minute-summary';
 import { HELD_TABLE, RECORD_TABLE, REJECTED_KEEP_PER_FILE } from './schema';
 
