@@ -32,7 +32,13 @@ export const ChartReduction = z.discriminatedUnion('kind', [
     /** The rest is drawn as one "Other" slice or series. */
     other: z.boolean(),
   }),
-  z.object({ kind: z.enum(['rebinned', 'downsampled']), points: z.number().int(), bucketMs: z.number().int() }),
+  z.object({
+    kind: z.enum(['rebinned', 'downsampled']),
+    points: z.number().int(),
+    bucketMs: z.number().int(),
+    /** Measures that do not add up (an average, a maximum): each re-binned bucket holds the highest of them. */
+    highest: z.array(z.string()).optional(),
+  }),
   /** Rows a map cannot place (no country: private or unknown addresses): how many, their measure, of the whole. */
   z.object({ kind: z.literal('unplaced'), rows: z.number().int(), value: z.number(), of: z.number() }),
   /** A box plot of more time slices than it draws: the latest `shown` of `of`. */

@@ -83,7 +83,16 @@ export const CellValue: z.ZodType<CellValue> = z.lazy(() =>
 );
 
 /** A result column: its name, DuckDB type and, when the query says, what it holds (`queries/chart/column-meaning.ts`). */
-export const Column = z.object({ name: z.string(), type: z.string(), kind: z.enum(COLUMN_KINDS).optional() });
+export const Column = z.object({
+  name: z.string(),
+  type: z.string(),
+  kind: z.enum(COLUMN_KINDS).optional(),
+  /**
+   * False where the query says the values are no sums or counts (an average, a maximum, a distinct count), so
+   * a chart never adds two of them up into a wider bucket (`queries/chart/chart-data.ts`).
+   */
+  addsUp: z.literal(false).optional(),
+});
 export type Column = z.infer<typeof Column>;
 
 /** A time on the wire: ISO 8601 text of a moment that exists (`iso-time.ts`); one without an offset means UTC. */

@@ -59,7 +59,13 @@ export type ChartReduction =
       of: number;
       other: boolean;
     }
-  | { kind: 'rebinned' | 'downsampled'; points: number; bucketMs: number }
+  | {
+      kind: 'rebinned' | 'downsampled';
+      points: number;
+      bucketMs: number;
+      /** Measures that do not add up (an average, a maximum): a re-binned bucket holds the highest of them. */
+      highest?: string[];
+    }
   | { kind: 'unplaced'; rows: number; value: number; of: number }
   | { kind: 'latest'; shown: number; of: number }
   | { kind: 'not-finite'; rows: number };
@@ -217,6 +223,12 @@ function planDrawing(
 
   if ((spec.type === 'line' || spec.type === 'area' || spec.type === 'bar') && isTimeSeries(spec, columns)) {
     const time = `CAST(${q(x)} AS TIMESTAMP)`;
+    // A measure the query says does not add up (an average, a maximum, a distinct count) is never summed into
+    // a wider bucket, where 30 one-minute maxima of 84 MB drew as one bar of 2.5 GB: the bucket holds the
+    // highest of them, and the chart says so.
+    const highest = ys.filter((y) => columns.find((c) => c.name === y)?.addsUp === false);
+    const combine = (y: string) => `${highest.includes(y) ? 'max' : 'sum'}(${q(y)}) AS ${q(y)}`;
+    const combined = ys.map(combine).join(', ');
     return {
       probe:
         `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? distinct(series) : '0'} AS series, ` +
@@ -236,7 +248,7 @@ function planDrawing(
         }
         const keys = `${q(x)}${series ? `, ${seriesExpr} AS ${q(series)}` : ''}`;
         // Rows with the same time (and series) add up, as stacked charts and folded series need.
-        ctes += `, pts AS (SELECT ${keys}, ${sums} FROM src GROUP BY ALL)`;
+        ctes += `, pts AS (SELECT ${keys}, ${combined} FROM src GROUP BY ALL)`;
         const buckets = bucketsFor(spec.type, width);
         const span = (probe.hiMs ?? 0) - (probe.loMs ?? 0);
         const reduce = probe.xs > (spec.type === 'line' ? 2 * buckets : buckets) && span > 0;
@@ -260,9 +272,9 @@ function planDrawing(
             reductions,
           };
         }
-        reductions.push({ kind: 'rebinned', points: probe.xs, bucketMs });
+        reductions.push({ kind: 'rebinned', points: probe.xs, bucketMs, ...(highest.length ? { highest } : {}) });
         return {
-          sql: `${ctes} SELECT ${bucket} AS ${q(x)}${rest}, ${sums} FROM pts GROUP BY ALL ORDER BY ALL`,
+          sql: `${ctes} SELECT ${bucket} AS ${q(x)}${rest}, ${combined} FROM pts GROUP BY ALL ORDER BY ALL`,
           reductions,
         };
       },

@@ -12,6 +12,8 @@ export interface Column {
   name: string;
   type: string;
   kind?: ColumnKind | undefined;
+  /** False where the query says its values do not add up (an average, a maximum): `column-meaning.ts`. */
+  addsUp?: false | undefined;
 }
 
 export const COLUMN_KINDS = [

@@ -58,3 +58,32 @@ export function columnMeanings(plan: Plan): (name: string) => ColumnKind | null 
   }
   return ofField;
 }
+
+/** Aggregates whose values add up: the count or sum of two buckets is the sum of their counts or sums. */
+const ADDS_UP = new Set(['count', 'sum', 'count_over_time', 'sum_over_time']);
+
+/**
+ * Whether a result column's values add up, by the query: false for an aggregate that is no count or sum (an
+ * average, a maximum, a percentile, a distinct count, a ratio of two), which a chart re-binning a time series
+ * into wider buckets must not add up (30 one-minute maxima of 84 MB drew as a bar of 2.5 GB); true for a count
+ * or a sum; null where the query does not say (a group key, a field computed after the stats).
+ */
+export function columnAddsUp(plan: Plan): (name: string) => boolean | null {
+  let own = new Map<string, boolean | null>();
+  const ofField = (name: string): boolean | null => own.get(name.toLowerCase()) ?? null;
+  for (const stage of plan.stages) {
+    if (stage.kind === 'fields') {
+      const next = new Map(own);
+      for (const item of stage.items)
+        next.set(item.name.toLowerCase(), item.expr.kind === 'field' ? ofField(item.expr.name) : null);
+      own = next;
+    } else if (stage.kind === 'stats') {
+      const next = new Map<string, boolean | null>();
+      for (const g of stage.groupBy) next.set(g.name.toLowerCase(), null);
+      for (const a of stage.aggregates)
+        next.set(a.name.toLowerCase(), a.expr.kind === 'call' && ADDS_UP.has(a.expr.name.toLowerCase()));
+      own = next;
+    }
+  }
+  return ofField;
+}

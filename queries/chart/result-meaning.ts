@@ -7,8 +7,8 @@
 import type { Plan } from '../language/plan';
 import type { Dialect } from '../language/types';
 import type { ColumnKind } from './column-kind';
-import { columnMeanings } from './column-meaning';
-import { sqlColumnMeanings } from './sql-column-meaning';
+import { columnAddsUp, columnMeanings } from './column-meaning';
+import { sqlColumnAddsUp, sqlColumnMeanings } from './sql-column-meaning';
 
 export function resultMeanings(
   text: string,
@@ -17,4 +17,14 @@ export function resultMeanings(
 ): ((name: string) => ColumnKind | null) | undefined {
   if (plan) return columnMeanings(plan);
   return dialect === 'sql' || dialect === 'athena' ? sqlColumnMeanings(text, dialect) : undefined;
+}
+
+/** Whether each column's values add up (counts and sums) by the query as written; null where it does not say. */
+export function resultAddsUp(
+  text: string,
+  dialect: Dialect,
+  plan: Plan | null | undefined,
+): ((name: string) => boolean | null) | undefined {
+  if (plan) return columnAddsUp(plan);
+  return dialect === 'sql' || dialect === 'athena' ? sqlColumnAddsUp(text, dialect) : undefined;
 }

@@ -35,3 +35,41 @@ export function sqlColumnMeanings(text: string, dialect: 'sql' | 'athena'): (nam
   }
   return (name) => meanings.get(name.toLowerCase()) ?? null;
 }
+
+/** Aggregates whose values never add up across rows: an average, an extreme, a quantile, a spread, a pick. */
+const DOES_NOT_ADD_UP =
+  /^(avg|mean|min|max|median|mode|quantile.*|percentile.*|approx_.*|stddev.*|var.*|arg_?max|arg_?min|max_by|min_by|any_value|arbitrary|first|last|entropy|kurtosis|skewness|geomean|geometric_mean|count_if_distinct)$/i;
+
+/** Whether an expression holds an aggregate whose values do not add up (`avg`, `max`, `count(DISTINCT …)`). */
+function holdsNonAdditive(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const n = node as { kind?: unknown; name?: { name?: string }; distinct?: boolean; over?: unknown };
+  if (n.kind === 'call' && !n.over) {
+    const name = n.name?.name ?? '';
+    if (DOES_NOT_ADD_UP.test(name) || (/^count$/i.test(name) && n.distinct)) return true;
+  }
+  return Object.values(node).some(holdsNonAdditive);
+}
+
+/**
+ * Whether a SQL result column's values add up (`chart-data.ts` re-bins a time series by them): false for an
+ * outermost SELECT item holding an average, extreme, quantile or distinct count; true for a bare `count` or
+ * `sum`; null otherwise (the chart adds them up, as before it knew).
+ */
+export function sqlColumnAddsUp(text: string, dialect: 'sql' | 'athena'): (name: string) => boolean | null {
+  const adds = new Map<string, boolean>();
+  try {
+    const { body } = parseSqlStatement(text, { dialect: dialect === 'sql' ? 'duckdb' : 'trino' }).statement.query;
+    if (body.kind === 'select')
+      for (const item of body.items) {
+        if (item.kind !== 'expr' || !item.alias) continue;
+        const e = item.expr;
+        if (holdsNonAdditive(e)) adds.set(item.alias.name.toLowerCase(), false);
+        else if (e.kind === 'call' && !e.distinct && !e.over && /^(count|sum)$/i.test(e.name.name))
+          adds.set(item.alias.name.toLowerCase(), true);
+      }
+  } catch {
+    // A text the parser does not take: the chart adds its values up, as it did before it knew.
+  }
+  return (name) => adds.get(name.toLowerCase()) ?? null;
+}

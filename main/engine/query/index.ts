@@ -6,7 +6,7 @@
  */
 import type { ExportFormat, Output, ParsedInput, QueryDiagnostic, SortKey, TimeRange } from '../../../preload/contract';
 import { planChart, unpivotedSpec } from '../../../queries/chart/chart-data';
-import { resultMeanings } from '../../../queries/chart/result-meaning';
+import { resultAddsUp, resultMeanings } from '../../../queries/chart/result-meaning';
 import { fieldValuesSql, MAX_FIELDS, summarised } from '../../../queries/chart/field-summary';
 import {
   histogramBars,
@@ -128,6 +128,7 @@ export class QueryService {
         pageSize: input.pageSize,
         purpose,
         kindOf: resultMeanings(input.query, compiled.dialect, compiled.plan),
+        addsUp: resultAddsUp(input.query, compiled.dialect, compiled.plan),
         cap: compiled.cap ?? null,
       })
       .catch(async (err: unknown) => {

@@ -100,6 +100,8 @@ export interface RunRequest {
   purpose?: ResultPurpose;
   /** What a result column holds, when the query says (pipe dialects); kept with the result's columns. */
   kindOf?: (name: string) => Column['kind'] | null;
+  /** Whether a result column's values add up, when the query says (`queries/chart/result-meaning.ts`). */
+  addsUp?: ((name: string) => boolean | null) | undefined;
   /**
    * Insights' implicit limit (`CompiledQuery.cap`): the SQL asks for one row more, so a result that has it
    * matched more than CloudWatch returns; it keeps this many and says so (`cappedAt`).
@@ -108,10 +110,11 @@ export interface RunRequest {
 }
 
 /** The result's columns with what each holds, where the query says (`RunRequest.kindOf`). */
-function withMeanings(columns: Column[], kindOf: RunRequest['kindOf']): Column[] {
+function withMeanings(columns: Column[], kindOf: RunRequest['kindOf'], addsUp?: RunRequest['addsUp']): Column[] {
   return columns.map((c) => {
     const kind = kindOf?.(c.name);
-    return kind ? { ...c, kind } : c;
+    const described = kind ? { ...c, kind } : c;
+    return addsUp?.(c.name) === false ? { ...described, addsUp: false as const } : described;
   });
 }
 
@@ -223,7 +226,11 @@ export class QueryRunner {
             rowCount = request.cap!;
           }
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${request.pageSize}`);
-          const columns = withMeanings(describeColumns(first.columnNames(), first.columnTypes()), request.kindOf);
+          const columns = withMeanings(
+            describeColumns(first.columnNames(), first.columnTypes()),
+            request.kindOf,
+            request.addsUp,
+          );
           this.results.set(id, { purpose, conn, table, columns, rowCount });
           const rows = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return {

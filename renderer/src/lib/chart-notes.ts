@@ -21,8 +21,17 @@ export function bucketName(ms: number): string {
 
 function describeReduction(r: ChartReduction, spec: ChartSpec): string {
   switch (r.kind) {
-    case 'rebinned':
-      return `${formatCount(r.points)} points added up into ${bucketName(r.bucketMs)} buckets`;
+    case 'rebinned': {
+      // A measure that does not add up (an average, a maximum) is the highest of each bucket, never a sum.
+      const highest = r.highest ?? [];
+      const added = ysOf(spec).filter((y) => !highest.includes(y));
+      if (highest.length === 0)
+        return `${formatCount(r.points)} points added up into ${bucketName(r.bucketMs)} buckets`;
+      const most = `the highest ${highest.join(' and ')} of each ${bucketName(r.bucketMs)} bucket`;
+      return added.length === 0
+        ? `${formatCount(r.points)} points: ${most}`
+        : `${formatCount(r.points)} points added up into ${bucketName(r.bucketMs)} buckets, except ${most}`;
+    }
     case 'downsampled':
       return `${formatCount(r.points)} points: the lowest and highest of each ${bucketName(r.bucketMs)} bucket`;
     case 'unplaced': {

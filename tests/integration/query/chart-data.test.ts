@@ -227,3 +227,42 @@ test('a pivoted result (a column per address) is drawn as its columns stacked: t
   assert.equal(total, 60 * ((29 * 30) / 2) + 5000, 'every cell counted once');
   assert.equal(new Set(column(data, '_timeslice').map(String)).size, 60, 'every minute');
 });
+
+test('a re-binned time series of maxima or averages draws the highest of each bucket, never their sum', async () => {
+  // 4,320 one-minute maxima in ≤ 200 bars: a 30-minute bar of 30 maxima summed read 30 times the largest.
+  // The minutes by a recursive WITH, not `FROM range()`: the SQL reader that finds the aggregates takes no table function.
+  const perMinute =
+    `WITH RECURSIVE mins(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM mins WHERE i < 4319) ` +
+    `SELECT t, max(n) AS m, avg(n) AS a, count(*) AS c FROM (SELECT TIMESTAMP '2026-03-01' + to_minutes(i) AS t, ` +
+    `(i % 97) + CASE WHEN i = 2000 THEN 1000 ELSE 0 END AS n FROM mins) GROUP BY t ORDER BY t`;
+  const data = await chart(perMinute, { type: 'bar', x: 't', y: ['m', 'c'] }, 600);
+  const [reduction] = data.reductions;
+  assert.equal(reduction?.kind, 'rebinned');
+  assert.deepEqual(
+    reduction.kind === 'rebinned' && reduction.highest,
+    ['m'],
+    'the count adds up, the maximum does not',
+  );
+  assert.equal(
+    Math.max(...column(data, 'm').map(Number)),
+    1000 + (2000 % 97),
+    'the largest maximum, as the result has it',
+  );
+  assert.equal(
+    column(data, 'c').reduce<number>((sum, v) => sum + Number(v), 0),
+    4320,
+    'counts still add up to the whole',
+  );
+  const area = await chart(perMinute, { type: 'area', x: 't', y: 'a' }, 600);
+  assert.ok(Math.max(...column(area, 'a').map(Number)) <= 1000 + 96, 'an average stays on the scale of the averages');
+});
+
+test('an Insights average per minute is not added up when its chart is re-binned', async () => {
+  const run = (await call(fx().engine, 'query.run', {
+    query: 'stats avg(bytes) as a, count(*) as n by bin(1m) as t',
+    dialect: 'insights',
+    pageSize: 10,
+  })) as Output<'query.run'>;
+  assert.equal(run.columns.find((c) => c.name === 'a')?.addsUp, false);
+  assert.equal(run.columns.find((c) => c.name === 'n')?.addsUp, undefined);
+});
