@@ -45,6 +45,8 @@ export const ChartReduction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('latest'), shown: z.number().int(), of: z.number().int() }),
   /** Rows whose measure is Infinity or NaN (a division by zero), which no chart can draw. */
   z.object({ kind: z.literal('not-finite'), rows: z.number().int() }),
+  /** A time series' rows without a time, which have no place on its axis. */
+  z.object({ kind: z.literal('no-time'), rows: z.number().int() }),
 ]);
 export type ChartReduction = z.infer<typeof ChartReduction>;
 

@@ -68,7 +68,8 @@ export type ChartReduction =
     }
   | { kind: 'unplaced'; rows: number; value: number; of: number }
   | { kind: 'latest'; shown: number; of: number }
-  | { kind: 'not-finite'; rows: number };
+  | { kind: 'not-finite'; rows: number }
+  | { kind: 'no-time'; rows: number };
 
 /** What the probe statement answers, by column name. */
 export interface ChartProbe {
@@ -82,6 +83,8 @@ export interface ChartProbe {
   wholeValue?: number | null;
   /** Rows with a measure that is Infinity or NaN (`not_finite_rows`), which no chart can draw. */
   notFiniteRows?: number | null;
+  /** A time series' rows without a time (`no_time_rows`), which have no place on its axis. */
+  noTimeRows?: number | null;
 }
 
 export interface ChartPlan {
@@ -232,10 +235,13 @@ function planDrawing(
     return {
       probe:
         `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? distinct(series) : '0'} AS series, ` +
-        `epoch_ms(min(${time})) AS lo_ms, epoch_ms(max(${time})) AS hi_ms FROM ${table}`,
+        `epoch_ms(min(${time})) AS lo_ms, epoch_ms(max(${time})) AS hi_ms, ` +
+        `count(*) FILTER (WHERE ${q(x)} IS NULL) AS no_time_rows FROM ${table}`,
       data(probe) {
-        const reductions: ChartReduction[] = [];
-        const src = `SELECT ${time} AS ${q(x)}, ${series ? `${label(series)} AS ${q(series)}, ` : ''}${yList} FROM ${table}`;
+        const reductions: ChartReduction[] = probe.noTimeRows ? [{ kind: 'no-time', rows: probe.noTimeRows }] : [];
+        // A row without a time has no place on the axis: ECharts drew it at the epoch, 1970, stretching the
+        // axis over 56 years. It is left out and counted (`no_time_rows`), and the chart says so.
+        const src = `SELECT ${time} AS ${q(x)}, ${series ? `${label(series)} AS ${q(series)}, ` : ''}${yList} FROM ${table} WHERE ${q(x)} IS NOT NULL`;
         let ctes = `WITH src AS (${src})`;
         let seriesExpr = '';
         if (series) {

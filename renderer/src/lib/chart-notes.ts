@@ -44,6 +44,8 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
       const measures = ysOf(spec).join(' or ') || 'measure';
       return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} whose ${measures} is not a finite number (Infinity or NaN)`;
     }
+    case 'no-time':
+      return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} with no ${spec.x ?? 'time'}`;
     case 'top': {
       const of = `${formatCount(r.shown)} of ${formatCount(r.of)}`;
       const rest = r.other ? ', the rest as Other' : '';

@@ -266,3 +266,14 @@ test('an Insights average per minute is not added up when its chart is re-binned
   assert.equal(run.columns.find((c) => c.name === 'a')?.addsUp, false);
   assert.equal(run.columns.find((c) => c.name === 'n')?.addsUp, undefined);
 });
+
+test('a time series leaves out the rows without a time and says how many, rather than drawing them at 1970', async () => {
+  const data = await chart(
+    `SELECT CASE WHEN range % 2 = 0 THEN TIMESTAMP '2026-03-02' + to_minutes(range * 5) END AS t, range AS v FROM range(10)`,
+    { type: 'line', x: 't', y: 'v' },
+    600,
+  );
+  assert.deepEqual(data.reductions, [{ kind: 'no-time', rows: 5 }]);
+  assert.deepEqual(column(data, 'v').map(Number), [0, 2, 4, 6, 8]);
+  assert.ok(column(data, 't').every((t) => t !== null));
+});

@@ -36,3 +36,22 @@ test('rows whose measure is not a finite number are said to be left out, naming 
     'Not drawn: 1 row whose ratio is not a finite number (Infinity or NaN)',
   );
 });
+
+test('a re-binned measure that does not add up is said to be the highest of each bucket', () => {
+  const spec = { type: 'bar' as const, x: 't', y: ['m', 'c'] };
+  assert.equal(
+    describeReductions([{ kind: 'rebinned', points: 4320, bucketMs: 1_800_000, highest: ['m', 'c'] }], spec),
+    '4,320 points: the highest m and c of each 30-minute bucket',
+  );
+  assert.equal(
+    describeReductions([{ kind: 'rebinned', points: 4320, bucketMs: 1_800_000, highest: ['m'] }], spec),
+    '4,320 points added up into 30-minute buckets, except the highest m of each 30-minute bucket',
+  );
+});
+
+test('rows without a time are said to be left out of a time series', () => {
+  assert.equal(
+    describeReductions([{ kind: 'no-time', rows: 5 }], { type: 'line', x: 't', y: 'v' }),
+    'Not drawn: 5 rows with no t',
+  );
+});
