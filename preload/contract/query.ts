@@ -47,6 +47,8 @@ export const ChartReduction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('not-finite'), rows: z.number().int() }),
   /** A time series' rows without a time, which have no place on its axis. */
   z.object({ kind: z.literal('no-time'), rows: z.number().int() }),
+  /** A pie's rows whose measure is below zero, which no slice can show. */
+  z.object({ kind: z.literal('negative'), rows: z.number().int() }),
 ]);
 export type ChartReduction = z.infer<typeof ChartReduction>;
 

@@ -69,7 +69,8 @@ export type ChartReduction =
   | { kind: 'unplaced'; rows: number; value: number; of: number }
   | { kind: 'latest'; shown: number; of: number }
   | { kind: 'not-finite'; rows: number }
-  | { kind: 'no-time'; rows: number };
+  | { kind: 'no-time'; rows: number }
+  | { kind: 'negative'; rows: number };
 
 /** What the probe statement answers, by column name. */
 export interface ChartProbe {
@@ -85,6 +86,8 @@ export interface ChartProbe {
   notFiniteRows?: number | null;
   /** A time series' rows without a time (`no_time_rows`), which have no place on its axis. */
   noTimeRows?: number | null;
+  /** A pie's rows whose measure is below zero (`negative_rows`), which no slice can show. */
+  negativeRows?: number | null;
 }
 
 export interface ChartPlan {
@@ -289,15 +292,23 @@ function planDrawing(
 
   if (spec.type === 'line' || spec.type === 'area' || spec.type === 'bar' || spec.type === 'pie') {
     const pie = spec.type === 'pie';
+    // A pie's slices are shares of one whole: a negative value has no slice, and counted into the whole it
+    // made the others' shares wrong (an outside tester's -5 beside 10 read "b 200%", "a -100%"). Such rows are
+    // left out of a pie and counted (`negative_rows`); bars draw them below the axis.
+    const negative = `${measure(ys[0]!)} < 0`;
+    const kept = pie ? ` WHERE NOT coalesce(${negative}, false)` : '';
     return {
-      probe: `SELECT ${distinct(x)} AS xs, ${series && !pie ? distinct(series) : '0'} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      probe:
+        `SELECT ${distinct(x)} AS xs, ${series && !pie ? distinct(series) : '0'} AS series, NULL AS lo_ms, NULL AS hi_ms` +
+        `${pie ? `, count(*) FILTER (WHERE ${negative}) AS negative_rows` : ''} FROM ${table}`,
       data(probe) {
-        const reductions: ChartReduction[] = [];
+        const reductions: ChartReduction[] =
+          pie && probe.negativeRows ? [{ kind: 'negative', rows: probe.negativeRows }] : [];
         const withSeries = series !== undefined && !pie;
         // Each category's first row in the result: equal totals keep the result's order (a `top 10` whose last
         // four are 8 each drew as 102, 11, 140, 71 where the table read 140, 71, 11, 102), not the labels'.
         const row = hasRowOrder ? `, rowid AS ${ROW}` : `, 0 AS ${ROW}`;
-        const src = `SELECT ${label(x)} AS ${q(x)}, ${withSeries ? `${label(series)} AS ${q(series)}, ` : ''}${yList}${row} FROM ${table}`;
+        const src = `SELECT ${label(x)} AS ${q(x)}, ${withSeries ? `${label(series)} AS ${q(series)}, ` : ''}${yList}${row} FROM ${table}${kept}`;
         const max = pie ? MAX_SLICES : MAX_CATEGORIES;
         let ctes = `WITH src AS (${src}), totals AS (SELECT ${q(x)} AS k, sum(${first}) AS t, min(${ROW}) AS r FROM src GROUP BY 1)`;
         let xExpr = q(x);

@@ -325,6 +325,7 @@ export class QueryService {
       wholeValue: read('whole_value'),
       notFiniteRows: read('not_finite_rows'),
       noTimeRows: read('no_time_rows'),
+      negativeRows: read('negative_rows'),
     });
     const answer = await this.runner.read(input.resultId, data.sql, work);
     // The chart's columns mean what the result's columns of the same names mean.

@@ -46,6 +46,10 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
     }
     case 'no-time':
       return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} with no ${spec.x ?? 'time'}`;
+    case 'negative': {
+      const measure = ysOf(spec)[0] ?? 'value';
+      return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} whose ${measure} is below zero (a pie has no slice for it)`;
+    }
     case 'top': {
       const of = `${formatCount(r.shown)} of ${formatCount(r.of)}`;
       const rest = r.other ? ', the rest as Other' : '';

@@ -277,3 +277,17 @@ test('a time series leaves out the rows without a time and says how many, rather
   assert.deepEqual(column(data, 'v').map(Number), [0, 2, 4, 6, 8]);
   assert.ok(column(data, 't').every((t) => t !== null));
 });
+
+test('a pie leaves out the rows below zero and says how many, so the shares of the others are of what it draws', async () => {
+  const data = await chart(
+    `SELECT * FROM (VALUES ('a', -5), ('b', 10), ('c', 0), ('d', NULL)) AS t(k, v)`,
+    { type: 'pie', x: 'k', y: 'v' },
+    600,
+  );
+  assert.deepEqual(data.reductions, [{ kind: 'negative', rows: 1 }]);
+  assert.deepEqual(column(data, 'k'), ['b', 'c', 'd']);
+  // Bars draw a negative value below the axis: nothing is left out.
+  const bars = await chart(`SELECT * FROM (VALUES ('a', -5), ('b', 10)) AS t(k, v)`, { type: 'bar', x: 'k', y: 'v' });
+  assert.deepEqual(bars.reductions, []);
+  assert.deepEqual(column(bars, 'k'), ['b', 'a']);
+});

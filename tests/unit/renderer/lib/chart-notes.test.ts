@@ -55,3 +55,10 @@ test('rows without a time are said to be left out of a time series', () => {
     'Not drawn: 5 rows with no t',
   );
 });
+
+test('a pie says how many rows below zero it has no slice for', () => {
+  assert.equal(
+    describeReductions([{ kind: 'negative', rows: 1 }], { type: 'pie', x: 'k', y: 'v' }),
+    'Not drawn: 1 row whose v is below zero (a pie has no slice for it)',
+  );
+});
