@@ -159,6 +159,21 @@ export type ChartOption = Record<string, unknown>;
 /** A measure on a second axis when its largest value is this many times smaller than the largest one's. */
 const SECOND_AXIS_RATIO = 100;
 
+/**
+ * Where a line over time has no row: the times, one step after a point, of each hole in a regular grid of
+ * times (`bin(5m)` buckets, a downsampled chart's halves of a bucket). A line drawn through a hole read as
+ * data that was never there: the mixed-format workspace's "Actions by Minute" drew a straight line across three
+ * months without records. A null at each of these breaks the line. Times on no grid (a step that does not
+ * divide every gap: raw times, calendar months) have no holes to find, and none is made.
+ */
+export function timeGaps(xs: readonly number[]): number[] {
+  if (xs.length < 3) return [];
+  const steps = xs.slice(1).map((x, i) => x - xs[i]!);
+  const step = Math.min(...steps.filter((d) => d > 0));
+  if (!Number.isFinite(step) || steps.some((d) => d % step !== 0)) return [];
+  return xs.slice(0, -1).flatMap((x, i) => (steps[i]! > step ? [x + step] : []));
+}
+
 function toNumber(value: CellValue | undefined): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') return Number(value);
@@ -429,7 +444,8 @@ export function buildChartOption(input: ChartInput): ChartOption {
       }
       // Every series over the same x values, zeros where one has no row: stacks add up point by point. A NULL
       // is a gap, as a forecast row's missing observation is.
-      const drawn = (s: { points: Points }, x: string | number) => (s.points.has(x) ? s.points.get(x)! : 0);
+      const drawn = (s: { points: Points }, x: string | number) =>
+        gaps.has(x as number) ? null : s.points.has(x) ? s.points.get(x)! : 0;
       /** Series with no value at all: in the legend as such, and nothing drawn (they were a line at 0). */
       const empty = new Set(series.filter((s) => [...s.points.values()].every((v) => v === null)).map((s) => s.name));
       let xs = [...new Set(series.flatMap((s) => [...s.points.keys()]))];
@@ -438,6 +454,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
         const totals = new Map(xs.map((x) => [x, series.reduce((sum, s) => sum + (s.points.get(x) ?? 0), 0)]));
         xs = xs.sort((a, b) => totals.get(b)! - totals.get(a)!).slice(0, MAX_CATEGORIES);
       }
+      // A line or area over time breaks where its grid of times has no row (bars leave the place empty anyway).
+      const gaps = new Set(timeX && spec.type !== 'bar' ? timeGaps(xs as number[]) : []);
+      if (gaps.size > 0) xs = [...xs, ...gaps].sort((a, b) => (a as number) - (b as number));
       // Bars lie down, labels on the left, when each has a line of its own; a short chart stands them up.
       const horizontal =
         spec.type === 'bar' && !timeX && (!input.size || xs.length * BAR_ROW_PX + AXES_PX <= input.size.height);

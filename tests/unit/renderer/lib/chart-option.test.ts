@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SERIES, OTHER } from '../../../../queries/chart/chart-data';
-import { bigNumbers, buildChartOption, shareText } from '../../../../renderer/src/lib/chart-option';
+import { bigNumbers, buildChartOption, shareText, timeGaps } from '../../../../renderer/src/lib/chart-option';
 import { LABEL_CHAR_PX } from '../../../../renderer/src/lib/short-labels';
 import { echarts } from '../../../../renderer/src/components/chart/echarts-setup';
 import { col, testPalette } from '../../../support/chart-fixtures';
@@ -45,6 +45,34 @@ describe('chart options from a spec and a result', () => {
     assert.ok(accept!.stack && accept!.stack === reject!.stack, 'stacked together');
     assert.equal((option.xAxis as { type: string }).type, 'time');
     assert.ok(option.brush, 'a time series can be brushed');
+  });
+
+  it('breaks a line over time where its grid of bins has no row, rather than drawing a line across the hole', () => {
+    // Five-minute bins with none from 00:10 to 02:00 (no records): the line stops at 00:05 and starts again at 02:00.
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
+    const columns = [col('t', 'TIMESTAMP'), col('n', 'BIGINT')];
+    const rows = [
+      [at(0), 4],
+      [at(5), 6],
+      [at(120), 8],
+      [at(125), 2],
+    ];
+    for (const type of ['line', 'area'] as const) {
+      const [line] = seriesOf(buildChartOption({ columns, rows, spec: { type, x: 't', y: 'n' }, palette }));
+      assert.deepEqual(line!.data, [
+        [t0, 4],
+        [t0 + 300_000, 6],
+        [t0 + 600_000, null],
+        [t0 + 7_200_000, 8],
+        [t0 + 7_500_000, 2],
+      ]);
+    }
+    // Bars leave the hole empty as they are; times on no grid (raw records) have no holes to find.
+    const [bars] = seriesOf(buildChartOption({ columns, rows, spec: { type: 'bar', x: 't', y: 'n' }, palette }));
+    assert.equal(bars!.data.length, 4);
+    assert.deepEqual(timeGaps([0, 7, 10, 30]), []);
+    assert.deepEqual(timeGaps([0, 5, 10, 30, 35]), [15]);
   });
 
   it('draws a series whose values are all NULL as gaps, never a line at 0, and says so in the legend', () => {
