@@ -55,6 +55,10 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
       const rest = r.other ? ', the rest as Other' : '';
       if (r.what === 'categories') return `Top ${of} ${spec.x ?? ''} values${rest}`.replace('  ', ' ');
       if (r.what === 'series') return `Top ${of} ${spec.series ?? ''} series${rest}`.replace('  ', ' ');
+      // A heat map's columns are its x values and its rows its series values: named, as bars' are, by the
+      // field ("Top 25 of 212 srcaddr values"), not "columns" and "rows", which read as the result's.
+      const field = r.what === 'columns' ? spec.x : r.what === 'rows' ? spec.series : undefined;
+      if (field !== undefined) return `Top ${of} ${field} values${rest}`;
       return `Top ${of} ${r.what}${rest}`;
     }
   }

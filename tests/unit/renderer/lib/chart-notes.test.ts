@@ -62,3 +62,16 @@ test('a pie says how many rows below zero it has no slice for', () => {
     'Not drawn: 1 row whose v is below zero (a pie has no slice for it)',
   );
 });
+
+test("a heat map's cuts name the fields of its columns and rows, not the result's columns and rows", () => {
+  assert.equal(
+    describeReductions(
+      [
+        { kind: 'top', what: 'columns', shown: 25, of: 212, other: false },
+        { kind: 'top', what: 'rows', shown: 25, of: 1029, other: false },
+      ],
+      { type: 'heatmap', x: 'srcaddr', y: 'n', series: 'dstport' },
+    ),
+    'Top 25 of 212 srcaddr values · Top 25 of 1,029 dstport values',
+  );
+});
