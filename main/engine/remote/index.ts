@@ -10,7 +10,7 @@
  * $5 per TB with its 10 MB minimum per query.
  */
 import type { EventPayload, Output, ParsedInput, RemoteTarget, ScanEstimate } from '../../../preload/contract';
-import { resultMeanings } from '../../../queries/chart/result-meaning';
+import { resultAddsUp, resultMeanings } from '../../../queries/chart/result-meaning';
 import { instantMs } from '../../../queries/language/compile';
 import { compileQuery, detectDialect } from '../../../queries/language';
 import { ENRICHMENT_FUNCTIONS } from '../../../queries/language/enrichment-functions';
@@ -356,6 +356,8 @@ export class RemoteService {
       answer.rows,
       input.pageSize,
       resultMeanings(input.query, compiled.dialect, plan),
+      // An average or maximum Athena answered is re-binned as the workspace's own answer is: never summed.
+      resultAddsUp(input.query, compiled.dialect, plan),
     );
     return {
       ...page,
@@ -418,6 +420,7 @@ export class RemoteService {
       rows,
       input.pageSize,
       resultMeanings(input.query, 'insights', compiled.plan),
+      resultAddsUp(input.query, 'insights', compiled.plan),
     );
     return {
       ...page,

@@ -363,6 +363,7 @@ export class QueryRunner {
     rows: readonly (readonly (string | null)[])[],
     pageSize: number,
     kindOf?: RunRequest['kindOf'],
+    addsUp?: RunRequest['addsUp'],
   ): Promise<Omit<ResultPage, 'resultId'> & { resultId: string }> {
     const id = `r${++this.counter}`;
     const table = `flowscope_result_${id}`;
@@ -408,7 +409,7 @@ export class QueryRunner {
           );
           await conn.run(`DROP TABLE ${staging}`);
           const first = await conn.runAndReadAll(`SELECT * FROM ${table} LIMIT ${pageSize}`);
-          const described = withMeanings(describeColumns(first.columnNames(), first.columnTypes()), kindOf);
+          const described = withMeanings(describeColumns(first.columnNames(), first.columnTypes()), kindOf, addsUp);
           this.results.set(id, { purpose: 'query', conn, table, columns: described, rowCount: rows.length });
           const page = first.getRows().map((r) => encodeCells(r, first.columnTypes()));
           return { resultId: id, columns: described, rows: page, offset: 0, rowCount: rows.length };

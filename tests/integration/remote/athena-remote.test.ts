@@ -135,6 +135,8 @@ test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer
     { dialect: 'insights', query: 'stats sum(bytes) as totalBytes by srcAddr | sort totalBytes desc' },
     { dialect: 'sumo', query: '_sourceCategory=vpc | sum(bytes) as totalBytes by src_ip | sort by totalBytes' },
     { dialect: 'sql', query: 'SELECT srcaddr, sum(bytes) AS "totalBytes" FROM flows GROUP BY ALL ORDER BY 2 DESC' },
+    // An average does not add up, on Athena as locally: a chart never sums two of them into one bucket.
+    { dialect: 'insights', query: 'stats avg(bytes) as avgBytes by srcAddr | sort avgBytes desc' },
   ] as const;
   for (const q of queries) {
     const answer = await remote(q.query, { dialect: q.dialect, timeRange: range });
@@ -146,11 +148,13 @@ test('an Insights, a Sumo and a DuckDB SQL query run on Athena: the local answer
       pageSize: 100,
     })) as Output<'query.run'>;
     assert.ok(local.rowCount > 2, q.query);
-    // Named, and meaning (bytes, an address), as the local answer's columns: formatted and charted alike.
+    // Named, and meaning (bytes, an address, adding up or not), as the local answer's columns: formatted and
+    // charted alike.
     assert.deepEqual(
-      answer.columns.map((c) => [c.name, c.kind]),
-      local.columns.map((c) => [c.name, c.kind]),
+      answer.columns.map((c) => [c.name, c.kind, c.addsUp]),
+      local.columns.map((c) => [c.name, c.kind, c.addsUp]),
     );
+    if (q.query.includes('avg(')) assert.equal(answer.columns.at(-1)?.addsUp, false);
     assert.deepEqual(await allRows(analyst, answer), local.rows, q.query);
     const [key, value] = answer.columns.map((c) => c.name) as [string, string];
     const chart = (await call(analyst, 'query.chart', {
