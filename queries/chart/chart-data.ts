@@ -198,7 +198,11 @@ function planDrawing(
   const x = spec.x;
   const series = spec.series;
   const yList = ys.map((y) => `${measure(y)} AS ${q(y)}`).join(', ');
-  const sums = ys.map((y) => `sum(${q(y)}) AS ${q(y)}`).join(', ');
+  // A measure the query says does not add up (an average, a maximum, a distinct count) is never summed where
+  // rows meet (a wider time bucket, the series or slices folded into Other): 30 one-minute maxima of 84 MB drew
+  // as one bar of 2.5 GB, and a pie's Other of 1,020 averages dwarfed every slice. It takes the highest.
+  const highest = ys.filter((y) => columns.find((c) => c.name === y)?.addsUp === false);
+  const sums = ys.map((y) => `${highest.includes(y) ? 'max' : 'sum'}(${q(y)}) AS ${q(y)}`).join(', ');
   const first = q(ys[0]!);
 
   if (spec.type === 'boxplot') {
@@ -229,12 +233,6 @@ function planDrawing(
 
   if ((spec.type === 'line' || spec.type === 'area' || spec.type === 'bar') && isTimeSeries(spec, columns)) {
     const time = `CAST(${q(x)} AS TIMESTAMP)`;
-    // A measure the query says does not add up (an average, a maximum, a distinct count) is never summed into
-    // a wider bucket, where 30 one-minute maxima of 84 MB drew as one bar of 2.5 GB: the bucket holds the
-    // highest of them, and the chart says so.
-    const highest = ys.filter((y) => columns.find((c) => c.name === y)?.addsUp === false);
-    const combine = (y: string) => `${highest.includes(y) ? 'max' : 'sum'}(${q(y)}) AS ${q(y)}`;
-    const combined = ys.map(combine).join(', ');
     return {
       probe:
         `SELECT count(DISTINCT ${q(x)}) AS xs, ${series ? distinct(series) : '0'} AS series, ` +
@@ -257,7 +255,7 @@ function planDrawing(
         }
         const keys = `${q(x)}${series ? `, ${seriesExpr} AS ${q(series)}` : ''}`;
         // Rows with the same time (and series) add up, as stacked charts and folded series need.
-        ctes += `, pts AS (SELECT ${keys}, ${combined} FROM src GROUP BY ALL)`;
+        ctes += `, pts AS (SELECT ${keys}, ${sums} FROM src GROUP BY ALL)`;
         const buckets = bucketsFor(spec.type, width);
         const span = (probe.hiMs ?? 0) - (probe.loMs ?? 0);
         const reduce = probe.xs > (spec.type === 'line' ? 2 * buckets : buckets) && span > 0;
@@ -283,7 +281,7 @@ function planDrawing(
         }
         reductions.push({ kind: 'rebinned', points: probe.xs, bucketMs, ...(highest.length ? { highest } : {}) });
         return {
-          sql: `${ctes} SELECT ${bucket} AS ${q(x)}${rest}, ${combined} FROM pts GROUP BY ALL ORDER BY ALL`,
+          sql: `${ctes} SELECT ${bucket} AS ${q(x)}${rest}, ${sums} FROM pts GROUP BY ALL ORDER BY ALL`,
           reductions,
         };
       },

@@ -291,3 +291,14 @@ test('a pie leaves out the rows below zero and says how many, so the shares of t
   assert.deepEqual(bars.reductions, []);
   assert.deepEqual(column(bars, 'k'), ['b', 'a']);
 });
+
+test('a pie of averages folds the rest into an Other that is the highest of them, never their sum', async () => {
+  // 30 keys whose average is 1 to 30: summed, the 21 folded into Other made one slice of 231, seven times the largest.
+  const averages =
+    `WITH RECURSIVE keys(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM keys WHERE i < 30) ` +
+    `SELECT 'k' || i AS k, avg(i) AS a FROM keys GROUP BY ALL ORDER BY a DESC`;
+  const data = await chart(averages, { type: 'pie', x: 'k', y: 'a' }, 600);
+  const values = new Map(data.rows.map((r) => [String(r[0]), Number(r[1])]));
+  assert.equal(values.get(OTHER), 21);
+  assert.equal(values.get('k30'), 30);
+});
