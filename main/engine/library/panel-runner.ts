@@ -34,12 +34,11 @@ const STORED_ANSWER = channels['dashboard.runPanel'].output.omit({ cached: true 
  * How answers and their chart data are made. Part of every key, and raised when that changes (3: NULL counts
  * as a category, a map reports what it cannot place; 4: a measure that is not finite is drawn as nothing and
  * reported, a time past a JavaScript Date's years is written, a date's infinities are named; 5: a transposed
- * result's columns biggest total first; 6: categories of equal value in the result's order; 7: a measure that does not add up is re-binned to the
- * highest of each bucket; 8: a time series' rows without a time are left out and counted;
- * 9: a pie's rows below zero are left out and counted; 10: an Other of a measure that does not add up is its
- * highest), so answers
- * cached on disk by an older Flowscope are not shown as this one's: the ledger's fingerprint alone would keep
- * them until the next import.
+ * result's columns biggest total first; 6: categories of equal value in the result's order; 7: a measure that
+ * does not add up is re-binned to the highest of each bucket; 8: a time series' rows without a time are left
+ * out and counted; 9: a pie's rows below zero are left out and counted; 10: an Other of a measure that does
+ * not add up is its highest), so answers cached on disk by an older Flowscope are not shown as this one's: the
+ * ledger's fingerprint alone would keep them until the next import.
  */
 const ANSWER_FORMAT = '10';
 
