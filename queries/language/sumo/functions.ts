@@ -95,7 +95,16 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
   fn('toLowerCase', 1, 1, 'toLowerCase(text)', 'The text in lower case', 'string', ([a]) => `lower(${text(a!)})`),
   fn('toUpperCase', 1, 1, 'toUpperCase(text)', 'The text in upper case', 'string', ([a]) => `upper(${text(a!)})`),
   fn('length', 1, 1, 'length(text)', 'Number of characters', 'number', ([a]) => `length(${text(a!)})`),
-  fn('round', 1, 1, 'round(number)', 'Rounded to the nearest whole number', 'number', ([a]) => `round(${numeric(a!)})`),
+  // Sumo's reference: `round(<x> [,<y>])`, y the decimal places (`round(1.549, 2)` is 1.55).
+  fn(
+    'round',
+    1,
+    2,
+    'round(number[, places])',
+    'Rounded to the nearest whole number, or to that many decimal places',
+    'number',
+    ([a, places]) => `round(${numeric(a!)}${places ? `, CAST(${numeric(places)} AS INTEGER)` : ''})`,
+  ),
   fn(
     'compareCIDRPrefix',
     3,

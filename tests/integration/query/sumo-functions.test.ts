@@ -54,6 +54,14 @@ test("the math functions of Sumo's reference give Java Math's values", async () 
   close(big.t, Math.tanh(1));
 });
 
+test("round takes the decimal places as its reference's second argument", async () => {
+  // Refused before as taking one argument: `sum(mb) as mb by src | round(mb, 2) as mb` is a common ending.
+  const r = await one('round(1.549, 2) as a | round(1.549) as b | round(1234.5678, 1) as c | fields a, b, c');
+  close(r.a, 1.55);
+  close(r.b, 2);
+  close(r.c, 1234.6);
+});
+
 test('getCIDRPrefix and maskFromCIDR, as in the CIDR reference', async () => {
   const r = await one(
     'getCIDRPrefix("10.10.1.35", "24") as a | getCIDRPrefix("10.10.1.35", "27") as b | getCIDRPrefix("10.10.1.35", 29) as c | ' +
