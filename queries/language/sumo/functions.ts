@@ -103,7 +103,18 @@ export const SUMO_FUNCTIONS: FunctionDef[] = [
     'round(number[, places])',
     'Rounded to the nearest whole number, or to that many decimal places',
     'number',
-    ([a, places]) => `round(${numeric(a!)}${places ? `, CAST(${numeric(places)} AS INTEGER)` : ''})`,
+    ([a, places], ctx) => {
+      // Written out, places that are no whole number DuckDB's round takes are refused at the argument, where
+      // DuckDB's cast failed with no place (`round(b, 99999999999)`).
+      const n = places ? constantNumber(places.expr) : null;
+      if (n !== null && !(Number.isInteger(n) && Math.abs(n) <= 2 ** 31 - 1))
+        throw ctx.problem(
+          `\`round\`'s decimal places are a whole number from -2147483647 to 2147483647, not ${n}.`,
+          places!.expr.span,
+          'for example: round(mb, 2)',
+        );
+      return `round(${numeric(a!)}${places ? `, CAST(${numeric(places)} AS INTEGER)` : ''})`;
+    },
   ),
   fn(
     'compareCIDRPrefix',

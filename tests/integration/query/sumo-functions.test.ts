@@ -60,6 +60,12 @@ test("round takes the decimal places as its reference's second argument", async 
   close(r.a, 1.55);
   close(r.b, 2);
   close(r.c, 1234.6);
+  // Places no whole number DuckDB takes are refused at the argument, not as DuckDB's cast error.
+  for (const places of ['99999999999', '1.5'])
+    await assert.rejects(
+      run(`where dest_port = 443 | round(1.549, ${places}) as a`),
+      /round`'s decimal places are a whole number/,
+    );
 });
 
 test('getCIDRPrefix and maskFromCIDR, as in the CIDR reference', async () => {
