@@ -24,6 +24,7 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { rmSync } from 'node:fs';
 import { appendFile, stat } from 'node:fs/promises';
 import type { Workspace } from '../workspace';
+import { rejectUnit } from '../../../preload/contract/rejects';
 import { releaseImport } from '../workspace/ledger';
 import { endpointNotice, logsClient, resolvedRegion, type AwsTarget } from './aws/clients';
 import { emptySummary, requestBounds, type PullHooks, type PullSummary } from './aws/pull-report';
@@ -349,7 +350,6 @@ async function commitWindow(
     if (added.records + added.rejected > 0) summary.objects++;
     else if (stream.staged) summary.skipped++;
     summary.records += added.records - replaced[i]!.records;
-    // A pulled window's rejects are log events.
-    countRejects(summary, 'event', added.rejected - replaced[i]!.rejected);
+    countRejects(summary, rejectUnit('cloudwatch', 'text'), added.rejected - replaced[i]!.rejected);
   }
 }

@@ -6,7 +6,7 @@
 import type { JobSummary } from '../../../preload/contract';
 import type { JobContext } from '../jobs';
 import type { Workspace } from '../workspace';
-import { added, countRejects, importPaths, type ImportOptions, type RejectsByUnit } from './import-file';
+import { importPaths, type ImportOptions } from './import-file';
 
 export async function importFilesJob(
   ws: Workspace,
@@ -14,14 +14,10 @@ export async function importFilesJob(
   options: ImportOptions,
   ctx: JobContext,
 ): Promise<JobSummary> {
-  const result = await importPaths(ws, paths, options, ctx.signal, (p) => ctx.progress(p));
-  const rejects: RejectsByUnit = { rejected: 0 };
-  for (const f of result.files) countRejects(rejects, f.unit, added(f).rejected);
+  const { files, ...counts } = await importPaths(ws, paths, options, ctx.signal, (p) => ctx.progress(p));
   return {
-    records: result.records,
-    ...rejects,
-    ...(result.passedOver ? { passedOver: result.passedOver } : {}),
-    files: result.files.map((f) => ({
+    ...counts,
+    files: files.map((f) => ({
       path: f.path,
       records: f.records,
       rejected: f.rejected,

@@ -145,16 +145,15 @@ export function added(outcome: FileOutcome): { records: number; rejected: number
   };
 }
 
-export interface ImportPathsResult {
+export interface ImportPathsResult extends RejectsByUnit {
   files: FileOutcome[];
   /**
    * Files in the folders given that are other AWS deliveries (CloudTrail, Config, JSON under AWSLogs), empty,
    * or downloads `aws s3 sync` has not finished.
    */
   passedOver?: number;
-  /** What this run added. */
+  /** What this run added: records, and rejected records by what they are. */
   records: number;
-  rejected: number;
 }
 
 export type ProgressListener = (p: WorkProgress) => void;
@@ -212,12 +211,14 @@ export async function importMany(
     records: 0,
     rejected: 0,
   };
+  const rejects: RejectsByUnit = { rejected: 0 };
   const done = (outcome: FileOutcome, size: number) => {
     files.push(outcome);
     progress.itemsDone += 1;
     progress.bytesDone += size;
     progress.records += added(outcome).records;
-    progress.rejected += added(outcome).rejected;
+    countRejects(rejects, outcome.unit, added(outcome).rejected);
+    progress.rejected = rejects.rejected;
   };
   let batch: SmallText[] = [];
   let batchBytes = 0;
@@ -279,7 +280,7 @@ export async function importMany(
     await importing.catch(() => undefined);
     await Promise.all(todo.filter((f) => f.staged).map((f) => unstage(f.path)));
   }
-  return { files, records: progress.records, rejected: progress.rejected };
+  return { files, records: progress.records, ...rejects };
 }
 
 /** Why a path cannot be read, by the system's error code. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -77,4 +77,25 @@ test('an import job reports progress inside a big file, and cancelling stops it 
   const afterInfo = await engine().workspaceInfo();
   assert.equal(afterInfo.records, before.records);
   assert.equal(afterInfo.imports, before.imports);
+});
+
+test("an import job's summary counts its rejects by what they are: lines of text, and a CloudWatch export's events", async () => {
+  const exported = join(dir, 'export.json');
+  const good = '2 123456789012 eni-0a 10.0.1.1 10.0.1.2 443 51000 6 3 300 1772409600 1772409660 ACCEPT OK';
+  const events = [good, 'not a flow log record', good.replace('443', '444')];
+  writeFileSync(
+    exported,
+    JSON.stringify({
+      events: events.map((message, i) => ({ logStreamName: 'eni-0a-all', timestamp: 1772409600000 + i, message })),
+    }),
+  );
+  const lines = join(fixtures, 'malformed-lines.log');
+  const { job } = await run([lines, exported]);
+  const [text, json] = job.summary!.files;
+  assert.deepEqual([json!.records, json!.rejected], [2, 1]);
+  assert.ok(text!.rejected > 0);
+  assert.deepEqual(
+    [job.summary!.rejected, job.summary!.rejectedEvents, job.summary!.rejectedRows],
+    [text!.rejected + 1, 1, undefined],
+  );
 });
