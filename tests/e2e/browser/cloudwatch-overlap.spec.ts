@@ -9,7 +9,7 @@ import { expect, test } from '@playwright/test';
 import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { visitOwnServer } from '../support/own-server';
-import { dropFile, requireCleanConsole, watchCsp } from '../support/workbench-steps';
+import { dropFile, requireCleanConsole, startPull, watchCsp } from '../support/workbench-steps';
 
 const START = 1772445600; // 2026-03-02T10:00:00Z
 const GROUP = '/vpc/overlap';
@@ -52,15 +52,12 @@ test.describe('CloudWatch events that arrive twice', () => {
       const imported = page.getByRole('article', { name: 'Import: 000000.log' });
       await expect(imported.getByRole('status')).toContainText('Imported 10 records', { timeout: 30_000 });
 
-      await page.getByRole('button', { name: 'Pull from AWS…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
-      await dialog.getByLabel('CloudWatch Logs').check();
-      await dialog.getByLabel('Endpoint URL (optional)').fill(cw.endpoint);
-      await dialog.getByLabel('Log group').fill(GROUP);
-      await dialog.getByLabel('From (UTC, optional)').fill('2026-03-02T10:00');
-      await dialog.getByLabel('To (UTC, optional)').fill('2026-03-02T11:00');
-      await dialog.getByRole('button', { name: 'Start pull' }).click();
-      await expect(dialog).toBeHidden();
+      await startPull(page, 'CloudWatch Logs', {
+        'Endpoint URL (optional)': cw.endpoint,
+        'Log group': GROUP,
+        'From (UTC, optional)': '2026-03-02T10:00',
+        'To (UTC, optional)': '2026-03-02T11:00',
+      });
       const pulled = page.getByRole('article', { name: /CloudWatch/ });
       await expect(pulled.getByRole('status')).toContainText('Imported 5 records', { timeout: 60_000 });
       await expect(pulled).toContainText(

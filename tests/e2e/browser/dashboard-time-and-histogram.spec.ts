@@ -16,7 +16,7 @@ import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../supp
 import { e2eEnv } from '../support/e2e-env';
 import { startOwnServer } from '../support/own-server';
 import { afterNextRun, queryResults as results, runAndWait } from '../support/query-editor';
-import { openAt, requireCleanConsole, SIZES_AND_THEMES, watchCsp } from '../support/workbench-steps';
+import { openAt, requireCleanConsole, SIZES_AND_THEMES, startS3Pull, watchCsp } from '../support/workbench-steps';
 
 /** The number in the first cell of the result (a count), as the grid shows it. */
 async function firstNumber(page: Page): Promise<number> {
@@ -331,13 +331,7 @@ test.describe('panels refresh while a pull lands data', () => {
       const panel = page.getByRole('article', { name: 'Flows' });
       expect(await bigNumber(panel)).toBe(start);
 
-      await page.getByRole('button', { name: 'Pull from AWS…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
-      await dialog.getByLabel('Endpoint URL (optional)').fill(s3.endpoint);
-      await dialog.getByLabel('Bucket', { exact: true }).fill(s3.bucket);
-      await dialog.getByLabel('Prefix').fill('AWSLogs/');
-      await dialog.getByRole('button', { name: 'Start pull' }).click();
-      await expect(dialog).toBeHidden();
+      await startS3Pull(page, s3);
 
       // Watch the panel while the job runs: it shows counts between the first and the last.
       const dashboard = page.getByRole('region', { name: 'Dashboards' });

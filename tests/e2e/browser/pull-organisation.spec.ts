@@ -10,7 +10,7 @@ import { writeFlowLogFile } from '../../../main/engine/ingest/generator';
 import { pullEnv, type PullEnv } from '../../support/pull-env';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { startOwnServer } from '../support/own-server';
-import { watchCsp } from '../support/workbench-steps';
+import { startS3Pull, watchCsp } from '../support/workbench-steps';
 
 let s3: S3TestServer;
 let env: PullEnv;
@@ -45,15 +45,10 @@ test('pulls only the accounts and regions asked for and shows what each gave', a
   const server = await startOwnServer();
   try {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'Pull from AWS…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
-    await dialog.getByLabel('Endpoint URL (optional)').fill(s3.endpoint);
-    await dialog.getByLabel('Bucket', { exact: true }).fill(s3.bucket);
-    await dialog.getByLabel('Prefix').fill('AWSLogs/');
-    await dialog.getByLabel('Only accounts (optional)').fill('111111111111, 222222222222');
-    await dialog.getByLabel('Only regions (optional)').fill('eu-west-1');
-    await dialog.getByRole('button', { name: 'Start pull' }).click();
-    await expect(dialog).toBeHidden();
+    await startS3Pull(page, s3, {
+      'Only accounts (optional)': '111111111111, 222222222222',
+      'Only regions (optional)': 'eu-west-1',
+    });
 
     const job = page.getByRole('article', { name: /S3 pull/ });
     const expected = recordsOf.get('111111111111 eu-west-1')! + recordsOf.get('222222222222 eu-west-1')!;

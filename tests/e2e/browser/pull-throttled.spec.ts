@@ -9,7 +9,7 @@ import { flowLogObject, pullEnv, recordsIn, type PullEnv } from '../../support/p
 import { startCloudWatchLogsServer, type CloudWatchLogsTestServer } from '../../support/cloudwatch-logs-server';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { visitOwnServer } from '../support/own-server';
-import { watchCsp } from '../support/workbench-steps';
+import { startPull, startS3Pull, watchCsp } from '../support/workbench-steps';
 
 let s3: S3TestServer;
 let cw: CloudWatchLogsTestServer;
@@ -53,13 +53,7 @@ test('a throttled S3 pull says so on its job card while it waits, then finishes'
       s3.inject('slowDown');
       s3.downloads.delayMs = 4_000;
       await page.goto(server.url);
-      await page.getByRole('button', { name: 'Pull from AWS…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
-      await dialog.getByLabel('Endpoint URL (optional)').fill(s3.endpoint);
-      await dialog.getByLabel('Bucket', { exact: true }).fill(s3.bucket);
-      await dialog.getByLabel('Prefix').fill('AWSLogs/');
-      await dialog.getByRole('button', { name: 'Start pull' }).click();
-      await expect(dialog).toBeHidden();
+      await startS3Pull(page, s3);
 
       const job = page.getByRole('article', { name: /S3 pull/ });
       await expect(job).toContainText(/S3 is throttling \(GetObject\); retry 1 of \d+ in \d+\.\d s/, {
@@ -78,15 +72,13 @@ test('a throttled CloudWatch pull says so on its job card while it waits, then f
     // The first FilterLogEvents is throttled; its retry is held, so the card is seen while the pull runs.
     cw.inject('FilterLogEvents', { kind: 'throttle' }, { kind: 'slow', delayMs: 4_000 });
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'Pull from AWS…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
-    await dialog.getByLabel('CloudWatch Logs').check();
-    await dialog.getByLabel('Endpoint URL (optional)').fill(cw.endpoint);
-    await dialog.getByLabel('Log group').fill('/vpc/throttled');
-    await dialog.getByLabel('From (UTC, optional)').fill('2026-03-02 10:00');
-    await dialog.getByLabel('To (UTC, optional)').fill('2026-03-02T11:00');
-    await dialog.getByRole('button', { name: 'Start pull' }).click();
-    await expect(dialog).toBeHidden();
+    await startPull(page, 'CloudWatch Logs', {
+      'Endpoint URL (optional)': cw.endpoint,
+      'Log group': '/vpc/throttled',
+      // Either separator between a day and its time is taken.
+      'From (UTC, optional)': '2026-03-02 10:00',
+      'To (UTC, optional)': '2026-03-02T11:00',
+    });
 
     const job = page.getByRole('article', { name: /CloudWatch pull/ });
     await expect(job).toContainText(/CloudWatch Logs is throttling \(FilterLogEvents\); retry 1 of \d+ in \d+\.\d s/, {

@@ -225,3 +225,34 @@ export async function dropFile(page: Page, name: string, content: string): Promi
     { name, content },
   );
 }
+
+/**
+ * Opens "Pull from AWS", fills the fields named by their labels (after choosing CloudWatch Logs when
+ * `source` says so) and starts the pull; the dialog closes and the job's card takes over.
+ */
+export async function startPull(
+  page: Page,
+  source: 'S3' | 'CloudWatch Logs',
+  fields: Record<string, string>,
+): Promise<void> {
+  await page.getByRole('button', { name: 'Pull from AWS…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
+  if (source === 'CloudWatch Logs') await dialog.getByLabel('CloudWatch Logs').check();
+  for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label, { exact: true }).fill(value);
+  await dialog.getByRole('button', { name: 'Start pull' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** An S3 pull of everything under `AWSLogs/` in a test server's bucket, with any `more` fields filled. */
+export function startS3Pull(
+  page: Page,
+  s3: { endpoint: string; bucket: string },
+  more: Record<string, string> = {},
+): Promise<void> {
+  return startPull(page, 'S3', {
+    'Endpoint URL (optional)': s3.endpoint,
+    Bucket: s3.bucket,
+    Prefix: 'AWSLogs/',
+    ...more,
+  });
+}
