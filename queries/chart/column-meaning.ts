@@ -6,7 +6,8 @@
  * SQL results have no plan: their columns are read by name and type (`column-kind.ts`).
  */
 import { baseField } from '../language/field-names';
-import type { Expr, Plan } from '../language/plan';
+import { runningColumn, type Expr, type Plan, type RunningFunction } from '../language/plan';
+import { arithmeticAddsUp, columnAdds, ROUNDS, type AddsUp } from './adds-up';
 import { kindOfFlowColumn, type ColumnKind } from './column-kind';
 
 /** Aggregates whose result is a number of records or values, whatever they count. */
@@ -63,10 +64,44 @@ export function columnMeanings(plan: Plan): (name: string) => ColumnKind | null 
 const ADDS_UP = new Set(['count', 'sum', 'count_over_time', 'sum_over_time']);
 
 /**
- * Whether a result column's values add up, by the query: false for an aggregate that is no count or sum (an
- * average, a maximum, a percentile, a distinct count, a ratio of two), which a chart re-binning a time series
- * into wider buckets must not add up (30 one-minute maxima of 84 MB drew as a bar of 2.5 GB); true for a count
- * or a sum; null where the query does not say (a group key, a field computed after the stats).
+ * Whether an expression of a pipe query adds up (`adds-up.ts`): `inStats` for a `stats` aggregate, where a
+ * call is an aggregate; after it, fields are the columns the stages before made (`ofField`).
+ */
+function expressionAddsUp(e: Expr, ofField: (name: string) => boolean | null, inStats: boolean): AddsUp {
+  const of = (x: Expr) => expressionAddsUp(x, ofField, inStats);
+  switch (e.kind) {
+    case 'number':
+      return 'constant';
+    case 'field':
+      return inStats ? null : ofField(e.name);
+    case 'negate':
+      return of(e.operand);
+    case 'binary':
+      return arithmeticAddsUp(e.op, of(e.left), of(e.right));
+    case 'call': {
+      const name = e.name.toLowerCase();
+      if (inStats && ADDS_UP.has(name)) return true;
+      if (ROUNDS.test(name) && e.args[0]) return of(e.args[0]);
+      // Any other aggregate (an average, a maximum, a percentile, a distinct count), or a function of one.
+      if (inStats) return false;
+      return e.args.some((a) => typeof of(a) === 'boolean') ? false : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Sumo's running operators: `backshift` moves a column's values, the others make running sums, means,
+ * spreads, changes and totals, which no longer add up across rows.
+ */
+const runningAddsUp = (fn: RunningFunction, source: boolean | null): boolean | null =>
+  fn === 'backshift' ? source : false;
+
+/**
+ * Whether a result column's values add up, by the query (`adds-up.ts`): a chart re-binning a time series into
+ * wider buckets must not add up averages or maxima (30 one-minute maxima of 84 MB drew as a bar of 2.5 GB) and
+ * must add up sums, scaled or not; null where the query does not say (a group key).
  */
 export function columnAddsUp(plan: Plan): (name: string) => boolean | null {
   let own = new Map<string, boolean | null>();
@@ -75,14 +110,16 @@ export function columnAddsUp(plan: Plan): (name: string) => boolean | null {
     if (stage.kind === 'fields') {
       const next = new Map(own);
       for (const item of stage.items)
-        next.set(item.name.toLowerCase(), item.expr.kind === 'field' ? ofField(item.expr.name) : null);
+        next.set(item.name.toLowerCase(), columnAdds(expressionAddsUp(item.expr, ofField, false)));
       own = next;
     } else if (stage.kind === 'stats') {
       const next = new Map<string, boolean | null>();
       for (const g of stage.groupBy) next.set(g.name.toLowerCase(), null);
       for (const a of stage.aggregates)
-        next.set(a.name.toLowerCase(), a.expr.kind === 'call' && ADDS_UP.has(a.expr.name.toLowerCase()));
+        next.set(a.name.toLowerCase(), columnAdds(expressionAddsUp(a.expr, ofField, true)));
       own = next;
+    } else if (stage.kind === 'running') {
+      own = new Map(own).set(runningColumn(stage).toLowerCase(), runningAddsUp(stage.fn, ofField(stage.field.name)));
     }
   }
   return ofField;

@@ -7,6 +7,7 @@
  */
 import { parseSqlStatement } from '../language/sql-syntax/parser';
 import type { Expr } from '../language/sql-syntax/ast';
+import { arithmeticAddsUp, columnAdds, ROUNDS, type AddsUp } from './adds-up';
 import { flowColumnOf, kindOfFlowColumn, type ColumnKind } from './column-kind';
 
 /** Aggregates whose value is one of their argument's values, so it means what the argument means. */
@@ -39,35 +40,51 @@ export function sqlColumnMeanings(text: string, dialect: 'sql' | 'athena'): (nam
 /** Aggregates whose values never add up across rows: an average, an extreme, a quantile, a spread, a pick. */
 const DOES_NOT_ADD_UP =
   /^(avg|mean|min|max|median|mode|quantile.*|percentile.*|approx_.*|stddev.*|var.*|arg_?max|arg_?min|max_by|min_by|any_value|arbitrary|first|last|entropy|kurtosis|skewness|geomean|geometric_mean|count_if_distinct)$/i;
+/** Aggregates whose values add up: the count or sum of two buckets is the sum of their counts or sums. */
+const ADDS_UP = /^(count|count_if|countif|sum)$/i;
 
-/** Whether an expression holds an aggregate whose values do not add up (`avg`, `max`, `count(DISTINCT …)`). */
-function holdsNonAdditive(node: unknown): boolean {
+/** Whether an expression holds an aggregate or a window function, whose values a chart cannot know to add up. */
+function holdsAggregate(node: unknown): boolean {
   if (!node || typeof node !== 'object') return false;
-  const n = node as { kind?: unknown; name?: { name?: string }; distinct?: boolean; over?: unknown };
-  if (n.kind === 'call' && !n.over) {
-    const name = n.name?.name ?? '';
-    if (DOES_NOT_ADD_UP.test(name) || (/^count$/i.test(name) && n.distinct)) return true;
+  const n = node as { kind?: unknown; name?: { name?: string }; over?: unknown };
+  if (n.kind === 'call' && (n.over || DOES_NOT_ADD_UP.test(n.name?.name ?? '') || ADDS_UP.test(n.name?.name ?? '')))
+    return true;
+  return Object.values(node).some(holdsAggregate);
+}
+
+/** Whether a SELECT item adds up (`adds-up.ts`): a count or sum, scaled, added or rounded, does. */
+function expressionAddsUp(e: Expr): AddsUp {
+  switch (e.kind) {
+    case 'number':
+      return 'constant';
+    case 'unary':
+      if (e.op !== 'not') return expressionAddsUp(e.operand);
+      break;
+    case 'cast':
+      return expressionAddsUp(e.operand);
+    case 'binary':
+      return arithmeticAddsUp(e.op, expressionAddsUp(e.left), expressionAddsUp(e.right));
+    case 'call':
+      if (!e.over && !e.distinct && ADDS_UP.test(e.name.name)) return true;
+      if (!e.over && ROUNDS.test(e.name.name) && e.args[0]) return expressionAddsUp(e.args[0]);
+      break;
   }
-  return Object.values(node).some(holdsNonAdditive);
+  // An average, a maximum, a distinct count, a running sum, or anything made of them; else a group key.
+  return holdsAggregate(e) ? false : null;
 }
 
 /**
- * Whether a SQL result column's values add up (`chart-data.ts` re-bins a time series by them): false for an
- * outermost SELECT item holding an average, extreme, quantile or distinct count; true for a bare `count` or
- * `sum`; null otherwise (the chart adds them up, as before it knew).
+ * Whether a SQL result column's values add up (`chart-data.ts` re-bins a time series by them), for the
+ * outermost SELECT's named items (`adds-up.ts`); null for the others (the chart adds them up, as before it knew).
  */
 export function sqlColumnAddsUp(text: string, dialect: 'sql' | 'athena'): (name: string) => boolean | null {
-  const adds = new Map<string, boolean>();
+  const adds = new Map<string, boolean | null>();
   try {
     const { body } = parseSqlStatement(text, { dialect: dialect === 'sql' ? 'duckdb' : 'trino' }).statement.query;
     if (body.kind === 'select')
-      for (const item of body.items) {
-        if (item.kind !== 'expr' || !item.alias) continue;
-        const e = item.expr;
-        if (holdsNonAdditive(e)) adds.set(item.alias.name.toLowerCase(), false);
-        else if (e.kind === 'call' && !e.distinct && !e.over && /^(count|sum)$/i.test(e.name.name))
-          adds.set(item.alias.name.toLowerCase(), true);
-      }
+      for (const item of body.items)
+        if (item.kind === 'expr' && item.alias)
+          adds.set(item.alias.name.toLowerCase(), columnAdds(expressionAddsUp(item.expr)));
   } catch {
     // A text the parser does not take: the chart adds its values up, as it did before it knew.
   }

@@ -35,7 +35,7 @@ import {
   type PipeDialect,
 } from './functions';
 import { condition, durationSql, intervalSql, isBinCall, numeric, text as textSql } from './builtin-functions';
-import type { Expr, Named, Plan, SourceSpan, Stage } from './plan';
+import { runningColumn, type Expr, type Named, type Plan, type SourceSpan, type Stage } from './plan';
 import { sqlIdent, sqlLiteral, sqlTimestamp } from '../catalog/sql-quote';
 import { ipv4IntegerSql } from '../catalog/ip';
 import { isoTimeMs } from '../catalog/iso-time';
@@ -964,7 +964,7 @@ export class Compiler {
       order = time ? [time] : [];
     }
     this.define({
-      name: stage.as?.name ?? `_${stage.fn}`,
+      name: runningColumn(stage),
       sql: runningSql(
         stage.fn,
         number,

@@ -236,6 +236,11 @@ export interface FillValue {
 
 export type RunningFunction = 'accum' | 'diff' | 'smooth' | 'rollingstd' | 'total' | 'backshift';
 
+/** The column a running operator writes: the name after its `as`, else Sumo's `_accum`, `_diff`, …. */
+export function runningColumn(stage: { fn: RunningFunction; as: Name | null }): string {
+  return stage.as?.name ?? `_${stage.fn}`;
+}
+
 /** A name as written, with its place. */
 export interface Name {
   name: string;

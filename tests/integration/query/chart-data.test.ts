@@ -302,3 +302,13 @@ test('a pie of averages folds the rest into an Other that is the highest of them
   assert.equal(values.get(OTHER), 21);
   assert.equal(values.get('k30'), 30);
 });
+
+test('an Insights sum in MB per minute is added up when its chart is re-binned; bytes per flow, a ratio, is not', async () => {
+  const run = (await call(fx().engine, 'query.run', {
+    query: 'stats sum(bytes) / 1048576 as mb, sum(bytes) / count(*) as per_flow by bin(1m) as t',
+    dialect: 'insights',
+    pageSize: 10,
+  })) as Output<'query.run'>;
+  assert.equal(run.columns.find((c) => c.name === 'mb')?.addsUp, undefined);
+  assert.equal(run.columns.find((c) => c.name === 'per_flow')?.addsUp, false);
+});
