@@ -49,6 +49,8 @@ export const ChartReduction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('no-time'), rows: z.number().int() }),
   /** A pie's rows whose measure is below zero, which no slice can show. */
   z.object({ kind: z.literal('negative'), rows: z.number().int() }),
+  /** A heat map's or Sankey's rows drawn in the cell of another with the same keys: added up, or the highest. */
+  z.object({ kind: z.literal('merged'), rows: z.number().int(), highest: z.boolean() }),
 ]);
 export type ChartReduction = z.infer<typeof ChartReduction>;
 

@@ -70,7 +70,9 @@ export type ChartReduction =
   | { kind: 'latest'; shown: number; of: number }
   | { kind: 'not-finite'; rows: number }
   | { kind: 'no-time'; rows: number }
-  | { kind: 'negative'; rows: number };
+  | { kind: 'negative'; rows: number }
+  /** Rows drawn in the cell or link of another with the same two keys: their measure added up, or its `highest`. */
+  | { kind: 'merged'; rows: number; highest: boolean };
 
 /** What the probe statement answers, by column name. */
 export interface ChartProbe {
@@ -88,6 +90,8 @@ export interface ChartProbe {
   noTimeRows?: number | null;
   /** A pie's rows whose measure is below zero (`negative_rows`), which no slice can show. */
   negativeRows?: number | null;
+  /** A heat map's or Sankey's rows beyond one per pair of keys (`merged_rows`), drawn in a cell with others. */
+  mergedRows?: number | null;
 }
 
 export interface ChartPlan {
@@ -202,8 +206,11 @@ function planDrawing(
   // rows meet (a wider time bucket, the series or slices folded into Other): 30 one-minute maxima of 84 MB drew
   // as one bar of 2.5 GB, and a pie's Other of 1,020 averages dwarfed every slice. It takes the highest.
   const highest = ys.filter((y) => columns.find((c) => c.name === y)?.addsUp === false);
-  const sums = ys.map((y) => `${highest.includes(y) ? 'max' : 'sum'}(${q(y)}) AS ${q(y)}`).join(', ');
+  const combined = (y: string) => `${highest.includes(y) ? 'max' : 'sum'}(${q(y)})`;
+  const sums = ys.map((y) => `${combined(y)} AS ${q(y)}`).join(', ');
   const first = q(ys[0]!);
+  // What ranks categories, series and cells: the first measure combined as where they meet.
+  const total = combined(ys[0]!);
 
   if (spec.type === 'boxplot') {
     // One box per x value, every one drawn (its five values as the result has them, none re-binned): a time
@@ -248,7 +255,7 @@ function planDrawing(
         if (series) {
           seriesExpr = q(series);
           if (probe.series > MAX_SERIES) {
-            ctes += `, top_series AS (SELECT ${q(series)} AS s FROM src GROUP BY 1 ORDER BY sum(${first}) DESC NULLS LAST, 1 LIMIT ${MAX_SERIES})`;
+            ctes += `, top_series AS (SELECT ${q(series)} AS s FROM src GROUP BY 1 ORDER BY ${total} DESC NULLS LAST, 1 LIMIT ${MAX_SERIES})`;
             seriesExpr = `CASE WHEN ${q(series)} IN (SELECT s FROM top_series) THEN ${q(series)} ELSE '${OTHER}' END`;
             reductions.push({ kind: 'top', what: 'series', shown: MAX_SERIES, of: probe.series, other: true });
           }
@@ -308,7 +315,7 @@ function planDrawing(
         const row = hasRowOrder ? `, rowid AS ${ROW}` : `, 0 AS ${ROW}`;
         const src = `SELECT ${label(x)} AS ${q(x)}, ${withSeries ? `${label(series)} AS ${q(series)}, ` : ''}${yList}${row} FROM ${table}${kept}`;
         const max = pie ? MAX_SLICES : MAX_CATEGORIES;
-        let ctes = `WITH src AS (${src}), totals AS (SELECT ${q(x)} AS k, sum(${first}) AS t, min(${ROW}) AS r FROM src GROUP BY 1)`;
+        let ctes = `WITH src AS (${src}), totals AS (SELECT ${q(x)} AS k, ${total} AS t, min(${ROW}) AS r FROM src GROUP BY 1)`;
         let xExpr = q(x);
         let where = '';
         if (probe.xs > max) {
@@ -321,7 +328,7 @@ function planDrawing(
         }
         let seriesExpr = withSeries ? q(series) : '';
         if (withSeries && probe.series > MAX_SERIES) {
-          ctes += `, top_series AS (SELECT ${q(series)} AS s FROM src GROUP BY 1 ORDER BY sum(${first}) DESC NULLS LAST, 1 LIMIT ${MAX_SERIES})`;
+          ctes += `, top_series AS (SELECT ${q(series)} AS s FROM src GROUP BY 1 ORDER BY ${total} DESC NULLS LAST, 1 LIMIT ${MAX_SERIES})`;
           seriesExpr = `CASE WHEN ${q(series)} IN (SELECT s FROM top_series) THEN ${q(series)} ELSE '${OTHER}' END`;
           reductions.push({ kind: 'top', what: 'series', shown: MAX_SERIES, of: probe.series, other: true });
         }
@@ -350,7 +357,7 @@ function planDrawing(
         `count(*) FILTER (WHERE ${unplaced}) AS unplaced_rows, ` +
         `sum(${measure(ys[0]!)}) FILTER (WHERE ${unplaced}) AS unplaced_value, sum(${measure(ys[0]!)}) AS whole_value FROM ${table}`,
       data: (probe) => ({
-        sql: `SELECT CAST(${q(x)} AS VARCHAR) AS ${q(x)}, sum(${first}) AS ${first} FROM (${src}) GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1`,
+        sql: `SELECT CAST(${q(x)} AS VARCHAR) AS ${q(x)}, ${total} AS ${first} FROM (${src}) GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1`,
         reductions: probe.unplacedRows
           ? [
               {
@@ -367,13 +374,18 @@ function planDrawing(
 
   if ((spec.type === 'sankey' || spec.type === 'heatmap') && series !== undefined) {
     const src = `SELECT ${label(x)} AS ${q(x)}, ${label(series)} AS ${q(series)}, ${measure(ys[0]!)} AS ${first} FROM ${table}`;
-    const cells = `SELECT ${q(x)}, ${q(series)}, sum(${first}) AS ${first} FROM src GROUP BY ALL`;
+    const cells = `SELECT ${q(x)}, ${q(series)}, ${total} AS ${first} FROM src GROUP BY ALL`;
+    // Rows with the same two keys (a result also grouped by a third) are one cell or link: the chart says so.
+    const pairs = `count(DISTINCT (${label(x)}, ${label(series)}))`;
+    const merged = (probe: ChartProbe): ChartReduction[] =>
+      probe.mergedRows ? [{ kind: 'merged', rows: probe.mergedRows, highest: highest.includes(ys[0]!) }] : [];
     if (spec.type === 'sankey') {
       return {
-        probe: `SELECT count(*) AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms FROM (SELECT DISTINCT ${q(x)}, ${q(series)} FROM ${table})`,
+        probe: `SELECT ${pairs} AS xs, 0 AS series, NULL AS lo_ms, NULL AS hi_ms, count(*) - ${pairs} AS merged_rows FROM ${table}`,
         data(probe) {
-          const reductions: ChartReduction[] =
-            probe.xs > MAX_LINKS ? [{ kind: 'top', what: 'links', shown: MAX_LINKS, of: probe.xs, other: false }] : [];
+          const reductions: ChartReduction[] = merged(probe);
+          if (probe.xs > MAX_LINKS)
+            reductions.push({ kind: 'top', what: 'links', shown: MAX_LINKS, of: probe.xs, other: false });
           return {
             sql: `WITH src AS (${src}) ${cells} ORDER BY ${first} DESC NULLS LAST, 1, 2 LIMIT ${MAX_LINKS}`,
             reductions,
@@ -382,15 +394,17 @@ function planDrawing(
       };
     }
     return {
-      probe: `SELECT ${distinct(x)} AS xs, ${distinct(series)} AS series, NULL AS lo_ms, NULL AS hi_ms FROM ${table}`,
+      probe:
+        `SELECT ${distinct(x)} AS xs, ${distinct(series)} AS series, NULL AS lo_ms, NULL AS hi_ms, ` +
+        `count(*) - ${pairs} AS merged_rows FROM ${table}`,
       data(probe) {
-        const reductions: ChartReduction[] = [];
+        const reductions: ChartReduction[] = merged(probe);
         if (probe.xs > MAX_HEAT)
           reductions.push({ kind: 'top', what: 'columns', shown: MAX_HEAT, of: probe.xs, other: false });
         if (probe.series > MAX_HEAT)
           reductions.push({ kind: 'top', what: 'rows', shown: MAX_HEAT, of: probe.series, other: false });
         const top = (column: string) =>
-          `SELECT ${q(column)} FROM src GROUP BY 1 ORDER BY sum(${first}) DESC NULLS LAST, 1 LIMIT ${MAX_HEAT}`;
+          `SELECT ${q(column)} FROM src GROUP BY 1 ORDER BY ${total} DESC NULLS LAST, 1 LIMIT ${MAX_HEAT}`;
         return {
           sql:
             `WITH src AS (${src}) ${cells} HAVING ${q(x)} IN (${top(x)}) AND ${q(series)} IN (${top(series)}) ` +

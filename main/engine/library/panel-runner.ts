@@ -37,7 +37,8 @@ const STORED_ANSWER = channels['dashboard.runPanel'].output.omit({ cached: true 
  * result's columns biggest total first; 6: categories of equal value in the result's order; 7: a measure that
  * does not add up is re-binned to the highest of each bucket; 8: a time series' rows without a time are left
  * out and counted; 9: a pie's rows below zero are left out and counted; 10: an Other of a measure that does
- * not add up is its highest; 11: a scaled sum adds up, a ratio of aggregates or a running sum does not), so
+ * not add up is its highest; 11: a scaled sum adds up, a ratio of aggregates or a running sum does not, a
+ * heat map's or Sankey's cell of several rows takes the highest of a measure that does not add up), so
  * answers cached on disk by an older Flowscope are not shown as this one's: the ledger's fingerprint alone would
  * keep them until the next import.
  */

@@ -326,6 +326,7 @@ export class QueryService {
       notFiniteRows: read('not_finite_rows'),
       noTimeRows: read('no_time_rows'),
       negativeRows: read('negative_rows'),
+      mergedRows: read('merged_rows'),
     });
     const answer = await this.runner.read(input.resultId, data.sql, work);
     // The chart's columns mean what the result's columns of the same names mean.

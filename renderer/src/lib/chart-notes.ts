@@ -50,6 +50,11 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
       const measure = ysOf(spec)[0] ?? 'value';
       return `Not drawn: ${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} whose ${measure} is below zero (a pie has no slice for it)`;
     }
+    case 'merged': {
+      const measure = ysOf(spec)[0] ?? 'value';
+      const how = r.highest ? `the highest ${measure} of them drawn` : `their ${measure} added up`;
+      return `${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} drawn together with others of the same ${spec.x ?? 'x'} and ${spec.series ?? 'series'}: ${how}`;
+    }
     case 'top': {
       const of = `${formatCount(r.shown)} of ${formatCount(r.of)}`;
       const rest = r.other ? ', the rest as Other' : '';

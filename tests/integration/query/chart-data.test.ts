@@ -312,3 +312,38 @@ test('an Insights sum in MB per minute is added up when its chart is re-binned; 
   assert.equal(run.columns.find((c) => c.name === 'mb')?.addsUp, undefined);
   assert.equal(run.columns.find((c) => c.name === 'per_flow')?.addsUp, false);
 });
+
+test("a heat map's or Sankey's rows with the same two keys are one cell: counts added up, averages their highest, and the chart says so", async () => {
+  const rows = `(VALUES ('a', 'x', 22, 10), ('a', 'x', 22, 20), ('a', 'x', 443, 60), ('b', 'y', 22, 5)) AS t(s, d, port, v)`;
+  const averages = `SELECT s, d, port, avg(v) AS a, count(*) AS n FROM ${rows} GROUP BY ALL ORDER BY ALL`;
+  for (const type of ['heatmap', 'sankey'] as const) {
+    const avg = await chart(averages, { type, x: 's', series: 'd', y: 'a' });
+    assert.deepEqual(avg.reductions, [{ kind: 'merged', rows: 1, highest: true }], type);
+    assert.deepEqual(
+      avg.rows.map((r) => [r[0], r[1], Number(r[2])]),
+      [
+        ['a', 'x', 60],
+        ['b', 'y', 5],
+      ],
+      `${type}: the (a, x) cell is the highest average of its rows, not 15 + 60`,
+    );
+    const counts = await chart(averages, { type, x: 's', series: 'd', y: 'n' });
+    assert.deepEqual(counts.reductions, [{ kind: 'merged', rows: 1, highest: false }], type);
+    assert.deepEqual(
+      counts.rows.map((r) => [r[0], r[1], Number(r[2])]),
+      [
+        ['a', 'x', 3],
+        ['b', 'y', 1],
+      ],
+      `${type}: counts add up`,
+    );
+  }
+  // One row per pair: nothing merged, nothing said.
+  const one = await chart(`SELECT s, d, sum(v) AS b FROM ${rows} GROUP BY ALL`, {
+    type: 'heatmap',
+    x: 's',
+    series: 'd',
+    y: 'b',
+  });
+  assert.deepEqual(one.reductions, []);
+});

@@ -75,3 +75,15 @@ test("a heat map's cuts name the fields of its columns and rows, not the result'
     'Top 25 of 212 srcaddr values · Top 25 of 1,029 dstport values',
   );
 });
+
+test('a heat map or Sankey says how many rows it drew with another of the same keys, and how it combined them', () => {
+  const spec = { type: 'heatmap', x: 'srcaddr', series: 'dstaddr', y: 'a' } as const;
+  assert.equal(
+    describeReductions([{ kind: 'merged', rows: 12, highest: true }], spec),
+    '12 rows drawn together with others of the same srcaddr and dstaddr: the highest a of them drawn',
+  );
+  assert.equal(
+    describeReductions([{ kind: 'merged', rows: 1, highest: false }], { ...spec, y: 'n' }),
+    '1 row drawn together with others of the same srcaddr and dstaddr: their n added up',
+  );
+});
