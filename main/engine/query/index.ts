@@ -335,9 +335,11 @@ export class QueryService {
     const drawn = unpivotedSpec(input.spec);
     const cells = columns.find((c) => c.name !== input.spec.x)?.kind;
     if (input.spec.pivoted && typeof drawn.y === 'string' && cells && !kinds.has(drawn.y)) kinds.set(drawn.y, cells);
+    // A measure that does not add up says so to the chart too (a pie of averages shows no shares).
+    const notAdding = new Set(columns.filter((c) => c.addsUp === false).map((c) => c.name));
     const described = answer.columns.map((c) => {
       const kind = kinds.get(c.name);
-      return kind ? { ...c, kind } : c;
+      return { ...c, ...(kind ? { kind } : {}), ...(notAdding.has(c.name) ? { addsUp: false as const } : {}) };
     });
     return { spec: input.spec, columns: described, rows: answer.rows, reductions: data.reductions };
   }

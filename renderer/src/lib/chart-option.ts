@@ -266,10 +266,6 @@ function topCategories(totals: Map<string, number>, max: number): string[] {
     .map(([name]) => name);
 }
 
-/**
- * A slice's share in whole percent, except where rounding would say something false: a slice there is never
- * reads "0%" (220 of 150,000 records is "<1%"), nor one short of the whole "100%".
- */
 /** A chart over time selects a time range by a drag along its x axis (what brushing a chart sets). */
 const TIME_BRUSH = {
   brush: {
@@ -282,6 +278,10 @@ const TIME_BRUSH = {
   toolbox: { show: false, feature: { brush: { type: ['lineX'] } } },
 } as const;
 
+/**
+ * A slice's share in whole percent, except where rounding would say something false: a slice there is never
+ * reads "0%" (220 of 150,000 records is "<1%"), nor one short of the whole "100%".
+ */
 export function shareText(fraction: number): string {
   const percent = 100 * fraction;
   if (percent > 0 && percent < 1) return '<1%';
@@ -684,7 +684,9 @@ export function buildChartOption(input: ChartInput): ChartOption {
       const names = [...totals.keys()];
       const colors = colorsFor(names, palette);
       const whole = [...totals.values()].reduce((sum, v) => sum + v, 0);
-      const share = (name: string) => (whole > 0 ? ` ${shareText((totals.get(name) ?? 0) / whole)}` : '');
+      // Averages or maxima are no parts of a whole: their slices show their values, never a share of the sum.
+      const parts = whole > 0 && yColumn?.addsUp !== false;
+      const share = (name: string) => (parts ? ` ${shareText((totals.get(name) ?? 0) / whole)}` : '');
       return {
         ...base,
         // The legend names every slice with its share; labels around a small pie would collide.
@@ -696,7 +698,10 @@ export function buildChartOption(input: ChartInput): ChartOption {
           textStyle: { color: palette.muted },
           formatter: (name: string) => `${formatX(name)}${share(name)}`,
         },
-        tooltip: tooltip((p) => `${formatX(p.name)}: ${formatY(Number(p.value))} (${p.percent ?? 0}%)`),
+        tooltip: tooltip(
+          (p) =>
+            `${formatX(p.name)}: ${formatY(Number(p.value))}${parts ? ` (${shareText(Number(p.value) / whole)})` : ''}`,
+        ),
         series: [
           {
             type: 'pie',

@@ -253,6 +253,15 @@ test('a re-binned time series of maxima or averages draws the highest of each bu
     4320,
     'counts still add up to the whole',
   );
+  // The chart's own columns say it too (a pie of them shows no shares).
+  assert.deepEqual(
+    data.columns.map((c) => [c.name, c.addsUp]),
+    [
+      ['t', undefined],
+      ['m', false],
+      ['c', undefined],
+    ],
+  );
   const area = await chart(perMinute, { type: 'area', x: 't', y: 'a' }, 600);
   assert.ok(Math.max(...column(area, 'a').map(Number)) <= 1000 + 96, 'an average stays on the scale of the averages');
 });

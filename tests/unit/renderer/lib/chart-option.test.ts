@@ -386,6 +386,29 @@ describe('chart options from a spec and a result', () => {
     assert.deepEqual([shareText(0), shareText(0.5), shareText(1)], ['0%', '50%', '100%']);
   });
 
+  it('shows no shares on a pie of a measure that does not add up (averages are no parts of a whole)', () => {
+    const rows = [
+      ['x', 30],
+      ['y', 10],
+    ];
+    const pie = (addsUp?: false) =>
+      buildChartOption({
+        columns: [col('k', 'VARCHAR'), { ...col('a', 'DOUBLE'), ...(addsUp === false ? { addsUp } : {}) }],
+        rows,
+        spec: { type: 'pie', x: 'k', y: 'a' },
+        palette,
+      });
+    const texts = (option: Record<string, unknown>) => {
+      const legend = option.legend as { formatter: (name: string) => string };
+      const tooltip = option.tooltip as { formatter: (p: { name: string; value: number }) => string };
+      return [legend.formatter('x'), tooltip.formatter({ name: 'x', value: 30 })];
+    };
+    assert.deepEqual(texts(pie(false)), ['x', 'x: 30']);
+    const [legend, tip] = texts(pie());
+    assert.equal(legend, 'x 75%');
+    assert.match(tip, /\(75%\)$/);
+  });
+
   it('puts a measure orders of magnitude smaller on a second axis, each axis in its own unit', () => {
     const option = buildChartOption({
       columns: [
