@@ -6,6 +6,7 @@
  */
 import type { CellValue, Column, Dialect, TimeRange } from '../../../preload/contract';
 import { calendarUnitMonths, durationUnitMs } from '../../../queries/language/lexer';
+import { isoTimeMs } from '../../../queries/catalog/iso-time';
 import { sqlIdent, sqlLiteral } from '../../../queries/catalog/sql-quote';
 import { SUMO_OPERATORS } from '../../../queries/language/sumo/vocabulary';
 import { columnKind, flowColumnOf, isMeasure, isNumericType, readsAsNumbers } from '../../../queries/chart/column-kind';
@@ -116,6 +117,21 @@ export function bucketEnd(columnName: string, from: number): number | null {
   const d = new Date(from);
   d.setUTCMonth(d.getUTCMonth() + Number(m[1]) * months);
   return d.getTime();
+}
+
+/**
+ * The range the raw records behind a row are read over: the range its answer ran over (null: the whole
+ * workspace), narrowed to the row's time bucket. The range may cut its first and last buckets short, and
+ * those counted only the range's part: the whole bucket held records the row never counted.
+ */
+export function recordsRange(bucket: TimeRange | null, ranOver: TimeRange | null): TimeRange | null {
+  if (!bucket) return ranOver;
+  const ms = (iso: string | null | undefined) => (iso ? isoTimeMs(iso) : null);
+  const [from, to] = [ms(ranOver?.from), ms(ranOver?.to)];
+  return {
+    from: from !== null && from > ms(bucket.from)! ? ranOver!.from : bucket.from,
+    to: to !== null && to < ms(bucket.to)! ? ranOver!.to : bucket.to,
+  };
 }
 
 export interface RawRecords {

@@ -24,7 +24,7 @@ import { api, ContractError, type ConnectionState } from './api';
 import type { ChartSpec } from '../../../queries/chart/chart-choice';
 import type { ChartPick } from './chart-pick';
 import type { RanOver } from './answer-status';
-import { addFilter, filterValue, noRawRecords, rawRecordsQuery } from './drill-down';
+import { addFilter, filterValue, noRawRecords, rawRecordsQuery, recordsRange } from './drill-down';
 import { FollowUps } from './follow-ups';
 import { keepTabs, type LibraryOrigin } from './open-tabs';
 import { describeFailure, type QueryFailure } from './query-failure';
@@ -533,18 +533,18 @@ export class Workbench {
   /** The raw records behind an aggregate row, in a new tab (its time bucket becomes the time range). */
   async openRawRecords(row: readonly CellValue[]): Promise<void> {
     const result = this.active.result;
-    if (result) await this.openRecordsBehind(result, { columns: result.columns, row });
+    if (result) await this.openRecordsBehind(result, { columns: result.columns, row }, result.ran.range);
   }
 
   /**
    * The raw records behind some keys of a query's result (a grid row, a clicked bar or slice: `chart-pick.ts`)
-   * in a new tab, run. A time bucket becomes the time range, else `range` (a dashboard's) when given.
-   * False, and a notice saying why, when the keys name nothing to filter on.
+   * in a new tab, run over `range`, the range the answer ran over (null: the whole workspace), narrowed to
+   * the keys' time bucket. False, and a notice saying why, when the keys name nothing to filter on.
    */
   openRecordsBehind(
     source: { query: string; dialect: Dialect; provenance?: Provenance | null },
     keys: ChartPick,
-    range?: TimeRange | null,
+    range: TimeRange | null,
   ): boolean {
     const raw = rawRecordsQuery(source.query, source.dialect, keys.columns, keys.row, keys.bucketMs);
     if (!raw) {
@@ -554,8 +554,9 @@ export class Workbench {
     const tab = this.openTab(raw.query, source.dialect);
     // The records behind a remote answer are where it ran, not in the workspace.
     if (source.provenance) this.runOnEngineOf(tab, source.provenance);
-    const timeRange = raw.timeRange ?? range;
+    const timeRange = recordsRange(raw.timeRange, range);
     if (timeRange) this.setCustomRange(timeRange);
+    else this.preset = 'all';
     void this.run(tab);
     return true;
   }

@@ -8,6 +8,7 @@ import {
   isAggregate,
   noRawRecords,
   rawRecordsQuery,
+  recordsRange,
   stageBoundaries,
 } from '../../../../renderer/src/lib/drill-down';
 import { compileQuery } from '../../../../queries/language/index';
@@ -80,6 +81,23 @@ describe('drill-down written into the query', () => {
       timeRange: { from: '2026-01-01T00:05:00.000Z', to: '2026-01-01T00:10:00.000Z' },
     });
     compiles(raw!.query, 'insights');
+  });
+
+  it("reads a bucket's records over the part of it the answer's range holds, and the range without a bucket", () => {
+    const bucket = { from: '2026-03-03T10:00:00.000Z', to: '2026-03-03T11:00:00.000Z' };
+    // The range cuts the bucket at its start (without an offset, a time is UTC) and not at its end.
+    assert.deepEqual(recordsRange(bucket, { from: '2026-03-03T10:20:00', to: '2026-03-03T11:40:00Z' }), {
+      from: '2026-03-03T10:20:00',
+      to: '2026-03-03T11:00:00.000Z',
+    });
+    assert.deepEqual(recordsRange(bucket, { from: null, to: '2026-03-03T10:30:00+00:00' }), {
+      from: '2026-03-03T10:00:00.000Z',
+      to: '2026-03-03T10:30:00+00:00',
+    });
+    assert.deepEqual(recordsRange(bucket, null), bucket);
+    const range = { from: '2026-03-03T10:20:00Z', to: null };
+    assert.equal(recordsRange(null, range), range);
+    assert.equal(recordsRange(null, null), null);
   });
 
   it('opens raw SQL records from the flows table by their columns', () => {

@@ -1,0 +1,66 @@
+/**
+ * What a time range holds, seen from the app: the raw records behind a time bucket are those the bucket
+ * counted, which for the first or last bucket of a range that cuts it are only the range's part of it.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { e2eEnv } from '../support/e2e-env';
+import { runAndWait } from '../support/query-editor';
+import { requireCleanConsole, resultStatus, resultsGrid } from '../support/workbench-steps';
+
+test.use({ storageState: e2eEnv('storageState') });
+requireCleanConsole();
+
+/** The rows the status line says the answer has ("12 rows", "12 of 1,214 records"). */
+async function rowsShown(page: Page): Promise<number> {
+  const shown = /([\d,]+)(?:\s+rows?| of [\d,]+ records)/.exec(await resultStatus(page).innerText());
+  return shown ? Number(shown[1]!.replace(/,/g, '')) : NaN;
+}
+
+test("the raw records behind a bucket the range cuts are the range's part of it, as many as it counted", async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+  await page.getByLabel('From (UTC)').fill('2026-03-03 10:20:00');
+  await page.getByLabel('To (UTC)').fill('2026-03-03 11:40:00');
+  // Two buckets, each cut by the range: 10:20–11:00 and 11:00–11:40.
+  await runAndWait(page, 'stats count(*) as flows by bin(1h)\n| sort flows desc');
+  const grid = resultsGrid(page);
+  const rows = await grid.locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"])').count();
+  expect(rows).toBe(2);
+  const counts: { bin: string; flows: number }[] = [];
+  for (const row of [1, 2]) {
+    const cells = grid.getByRole('row').nth(row).getByRole('gridcell');
+    counts.push({
+      bin: (await cells.nth(0).innerText()).trim(),
+      flows: Number((await cells.nth(1).innerText()).replace(/\D/g, '')),
+    });
+  }
+  const first = counts.find((c) => c.bin.startsWith('2026-03-03 10:00'))!;
+  const last = counts.find((c) => c.bin.startsWith('2026-03-03 11:00'))!;
+  expect(first.flows).toBeGreaterThan(0);
+
+  const open = async (bin: string) => {
+    const index = counts.findIndex((c) => c.bin === bin) + 1;
+    await grid
+      .getByRole('row')
+      .nth(index)
+      .getByRole('button', { name: `Select row ${index}` })
+      .click();
+    await grid
+      .getByRole('row')
+      .nth(index)
+      .getByRole('button', { name: `Open raw records of row ${index}` })
+      .click();
+  };
+  await open(first.bin);
+  await expect.poll(() => rowsShown(page)).toBe(first.flows);
+  await expect(page.getByLabel('From (UTC)')).toHaveValue('2026-03-03 10:20:00');
+  await expect(page.getByLabel('To (UTC)')).toHaveValue('2026-03-03 11:00:00');
+
+  await page.getByRole('tab', { name: 'Query 1' }).click();
+  await open(last.bin);
+  await expect.poll(() => rowsShown(page)).toBe(last.flows);
+  await expect(page.getByLabel('From (UTC)')).toHaveValue('2026-03-03 11:00:00');
+  await expect(page.getByLabel('To (UTC)')).toHaveValue('2026-03-03 11:40:00');
+});
