@@ -134,6 +134,24 @@ export function recordsRange(bucket: TimeRange | null, ranOver: TimeRange | null
   };
 }
 
+/**
+ * The bucket a time column stands for where its name does not say its width: the query's `bin(1h) as hour`
+ * (Insights), `timeslice 1h` (Sumo's `_timeslice`) or `timeslice 1h as slot`, written as `bucketEnd` reads
+ * it; null where the query makes no such bucket under that name.
+ */
+export function namedBucket(query: string, dialect: Dialect, name: string): string | null {
+  const alias = `\\s+as\\s+\`?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`?(?![\\w@.$])`;
+  if (dialect === 'insights') {
+    const bin = new RegExp(`\\bbin\\s*\\(\\s*(\\d+\\s*[a-z]+)\\s*\\)${alias}`, 'i').exec(query);
+    return bin ? `bin(${bin[1]})` : null;
+  }
+  if (dialect !== 'sumo') return null;
+  // Sumo names an unnamed slice `_timeslice`; the last timeslice of that name is the one a later stage reads.
+  const named = name.toLowerCase() === '_timeslice' ? '(?!\\s+as\\b)' : alias;
+  const slices = [...query.matchAll(new RegExp(`\\btimeslice\\s+(?:by\\s+)?(\\d+\\s*[a-z]+)\\b${named}`, 'gi'))];
+  return slices.length ? `timeslice ${slices.at(-1)![1]}` : null;
+}
+
 export interface RawRecords {
   query: string;
   timeRange: TimeRange | null;
@@ -169,7 +187,11 @@ export function rawRecordsQuery(
     if (columnKind(column) === 'time') {
       if (typeof value === 'string') {
         const from = Date.parse(value.endsWith('Z') ? value : `${value}Z`);
-        const to = bucket !== undefined ? from + bucket : bucketEnd(column.name, from);
+        const named = namedBucket(query, dialect, column.name);
+        const to =
+          bucket !== undefined
+            ? from + bucket
+            : (bucketEnd(column.name, from) ?? (named === null ? null : bucketEnd(named, from)));
         if (to !== null) timeRange = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
       }
       return;

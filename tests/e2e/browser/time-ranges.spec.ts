@@ -1,6 +1,7 @@
 /**
  * What a time range holds, seen from the app: the raw records behind a time bucket are those the bucket
- * counted, which for the first or last bucket of a range that cuts it are only the range's part of it.
+ * counted, which for the first or last bucket of a range that cuts it are only the range's part of it, and
+ * for a bucket named otherwise than by its width (`bin(1h) as hour`, Sumo's `_timeslice`) its hour still.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
@@ -16,13 +17,18 @@ async function rowsShown(page: Page): Promise<number> {
   return shown ? Number(shown[1]!.replace(/,/g, '')) : NaN;
 }
 
+/** The workbench over a custom range, its ends typed in UTC. */
+async function exploreOver(page: Page, from: string, to: string): Promise<void> {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+  await page.getByLabel('From (UTC)').fill(from);
+  await page.getByLabel('To (UTC)').fill(to);
+}
+
 test("the raw records behind a bucket the range cuts are the range's part of it, as many as it counted", async ({
   page,
 }) => {
-  await page.goto(`${e2eEnv('origin')}/#explore`);
-  await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
-  await page.getByLabel('From (UTC)').fill('2026-03-03 10:20:00');
-  await page.getByLabel('To (UTC)').fill('2026-03-03 11:40:00');
+  await exploreOver(page, '2026-03-03 10:20:00', '2026-03-03 11:40:00');
   // Two buckets, each cut by the range: 10:20–11:00 and 11:00–11:40.
   await runAndWait(page, 'stats count(*) as flows by bin(1h)\n| sort flows desc');
   const grid = resultsGrid(page);
@@ -64,3 +70,33 @@ test("the raw records behind a bucket the range cuts are the range's part of it,
   await expect(page.getByLabel('From (UTC)')).toHaveValue('2026-03-03 11:00:00');
   await expect(page.getByLabel('To (UTC)')).toHaveValue('2026-03-03 11:40:00');
 });
+
+for (const { dialect, query, bin } of [
+  {
+    dialect: 'Sumo',
+    query: '_sourceCategory=vpc | timeslice 1h | count by _timeslice, action\n| sort by action, _timeslice',
+    bin: '_timeslice',
+  },
+  {
+    dialect: 'Insights',
+    query: 'stats count(*) as flows by bin(1h) as hour, action\n| sort action, hour',
+    bin: 'hour',
+  },
+]) {
+  test(`the raw records behind a row whose time bucket is named ${bin} (${dialect}) are that bucket's`, async ({
+    page,
+  }) => {
+    await exploreOver(page, '2026-03-03 10:00:00', '2026-03-03 14:00:00');
+    await runAndWait(page, query);
+    const grid = resultsGrid(page);
+    const row = grid.getByRole('row').nth(1);
+    const cells = row.getByRole('gridcell');
+    const start = (await cells.nth(0).innerText()).trim();
+    expect(start).toMatch(/^2026-03-03 1\d:00:00$/);
+    const counted = Number((await cells.nth(2).innerText()).replace(/\D/g, ''));
+    await row.getByRole('button', { name: 'Select row 1' }).click();
+    await row.getByRole('button', { name: 'Open raw records of row 1' }).click();
+    await expect.poll(() => rowsShown(page)).toBe(counted);
+    await expect(page.getByLabel('From (UTC)')).toHaveValue(start);
+  });
+}

@@ -6,6 +6,7 @@ import {
   bucketMs,
   filterValue,
   isAggregate,
+  namedBucket,
   noRawRecords,
   rawRecordsQuery,
   recordsRange,
@@ -117,6 +118,30 @@ describe('drill-down written into the query', () => {
     assert.equal(bucketMs('_timeslice'), null);
     assert.equal(bucketMs('bin(1h)'), 3_600_000);
     assert.equal(bucketMs('bin(5mins)'), 300_000);
+  });
+
+  it('reads the width of a time bucket the query names otherwise: bin(1h) as hour, timeslice 1h, timeslice 15m as slot', () => {
+    const sumo = '_sourceCategory=vpc | timeslice 1h | count by _timeslice, action';
+    assert.equal(namedBucket(sumo, 'sumo', '_timeslice'), 'timeslice 1h');
+    assert.equal(namedBucket('| timeslice 15m as slot | count by slot', 'sumo', 'slot'), 'timeslice 15m');
+    assert.equal(namedBucket('| timeslice 15m as slot | count by slot', 'sumo', '_timeslice'), null);
+    assert.equal(namedBucket('| TimeSlice by 5m | count by _timeslice', 'sumo', '_Timeslice'), 'timeslice 5m');
+    assert.equal(namedBucket('stats count(*) by bin(1h) as hour', 'insights', 'hour'), 'bin(1h)');
+    assert.equal(namedBucket('stats count(*) by bin(1h) as hours', 'insights', 'hour'), null);
+    const raw = rawRecordsQuery(
+      sumo,
+      'sumo',
+      [col('_timeslice', 'TIMESTAMP'), col('action', 'VARCHAR'), col('_count', 'BIGINT')],
+      ['2026-03-03T10:00:00Z', 'REJECT', 3],
+    );
+    assert.deepEqual(raw?.timeRange, { from: '2026-03-03T10:00:00.000Z', to: '2026-03-03T11:00:00.000Z' });
+    const month = rawRecordsQuery(
+      'stats count(*) as n by bin(1mo) as m, action',
+      'insights',
+      [col('m', 'TIMESTAMP'), col('action', 'VARCHAR'), col('n', 'BIGINT')],
+      ['2026-02-01T00:00:00Z', 'REJECT', 3],
+    );
+    assert.deepEqual(month?.timeRange, { from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' });
   });
 
   it('opens the records of a calendar bin: the month, quarter or year from its start (UTC)', () => {
