@@ -70,11 +70,19 @@ export function wallClockSql(instant: string, zone: TimeZone | null | undefined)
   return `timezone(${sqlString(zone.name)}, timezone('UTC', ${instant}))`;
 }
 
-/** The instant, as a UTC TIMESTAMP, at which the clocks of `zone` show a wall-clock TIMESTAMP. */
-export function instantSql(wallClock: string, zone: TimeZone | null | undefined): string {
+/**
+ * The instant, as a UTC TIMESTAMP, at which the clocks of `zone` show a wall-clock TIMESTAMP. Given `near`,
+ * the instant a wall clock was worked out from (truncated, a day or a month added), the instant at `near`'s
+ * offset where the clocks show that wall time at it, as Trino (Joda's zoned chronology) resolves it: 01:30
+ * EDT on 1 November floors to 01:00 EDT, where DuckDB takes the later 01:00 (EST) of the hour shown twice.
+ */
+export function instantSql(wallClock: string, zone: TimeZone | null | undefined, near?: string): string {
   if (!zone) return wallClock;
   if (zone.kind === 'offset') return `(${wallClock} - to_minutes(${zone.minutes}))`;
-  return `timezone('UTC', timezone(${sqlString(zone.name)}, ${wallClock}))`;
+  const own = `timezone('UTC', timezone(${sqlString(zone.name)}, ${wallClock}))`;
+  if (near === undefined) return own;
+  const atNearOffset = `(${wallClock} - (${wallClockSql(near, zone)} - ${near}))`;
+  return `(CASE WHEN ${wallClockSql(atNearOffset, zone)} = ${wallClock} THEN ${atNearOffset} ELSE ${own} END)`;
 }
 
 /** The zone's distance from UTC at an instant, in minutes (for a pattern's offset letters). */

@@ -71,7 +71,7 @@ function clockArg(c: FnContext, i: number): Tx {
 /** A wall-clock answer of a zoned time back as its instant, keeping the zone. */
 function inZoneOf(time: Tx, built: Built): Built {
   return time.zone && built.type !== 'date'
-    ? { ...built, sql: instantSql(built.sql, time.zone), zone: time.zone }
+    ? { ...built, sql: instantSql(built.sql, time.zone, time.sql), zone: time.zone }
     : built;
 }
 

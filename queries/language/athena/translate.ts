@@ -1562,7 +1562,7 @@ export class AthenaTranslator {
         // A DATE plus whole days or months stays a DATE.
         if (lt === 'date') return this.tx(`CAST(${sql} AS DATE)`, 'date', e.span, children, ctx);
         const zone = left.zone ? { zone: left.zone } : {};
-        return this.tx(calendar ? instantSql(sql, left.zone) : sql, lt, e.span, children, ctx, zone);
+        return this.tx(calendar ? instantSql(sql, left.zone, left.sql) : sql, lt, e.span, children, ctx, zone);
       }
       if (op === '+' && interval(lt) && isTime(rt)) return this.arithmetic(op, right, left, e, ctx);
       if (op === '-' && isTime(lt) && isTime(rt)) {

@@ -175,6 +175,37 @@ test('Athena: a zoned timestamp reads its own clock, keeps its instant, and orde
   );
 });
 
+test("Athena: a wall time New York's clocks show twice (1 November 2026, 01:00–02:00) keeps the zoned time's own offset", async () => {
+  // Trino (Joda's zoned chronology) floors a time to the hour at the instant's own offset, and takes that
+  // offset back after a calendar step wherever the wall time is valid with it: 01:30 EDT (05:30Z) truncated
+  // is 01:00 EDT (05:00Z), 01:30 EST (06:30Z) is 01:00 EST (06:00Z); 31 October 01:30 EDT plus a day, or
+  // 1 October 01:30 EDT plus a month, is 1 November 01:30 EDT. Before, each took the later 01:00 or 01:30 (EST): a truncation 30 minutes
+  // after the time it floors, and the two hours of that morning one group.
+  const zoned = (seconds: number) => `from_unixtime(${seconds}) AT TIME ZONE 'America/New_York'`;
+  const [edt, est, before] = [
+    Date.UTC(2026, 10, 1, 5, 30),
+    Date.UTC(2026, 10, 1, 6, 30),
+    Date.UTC(2026, 9, 31, 5, 30),
+  ].map((ms) => zoned(ms / 1000));
+  const [r] = await run(
+    'athena',
+    `SELECT to_unixtime(date_trunc('hour', ${edt})) AS edt_hour, to_unixtime(date_trunc('hour', ${est})) AS est_hour, ` +
+      `to_unixtime(date_trunc('minute', ${edt})) AS edt_minute, ` +
+      `to_unixtime(date_add('day', 1, ${before})) AS day_later, ` +
+      `to_unixtime(${zoned(Date.UTC(2026, 9, 1, 5, 30) / 1000)} + INTERVAL '1' MONTH) AS month_later, ` +
+      `to_unixtime(date_add('day', 1, ${zoned(Date.UTC(2026, 9, 31, 6, 30) / 1000)})) AS from_edt_02_30`,
+  );
+  assert.deepEqual(r, {
+    edt_hour: Date.UTC(2026, 10, 1, 5) / 1000,
+    est_hour: Date.UTC(2026, 10, 1, 6) / 1000,
+    edt_minute: Date.UTC(2026, 10, 1, 5, 30) / 1000,
+    day_later: Date.UTC(2026, 10, 1, 5, 30) / 1000,
+    month_later: Date.UTC(2026, 10, 1, 5, 30) / 1000,
+    // 31 October 02:30 EDT plus a day is 1 November 02:30, which is EST only: 07:30Z.
+    from_edt_02_30: Date.UTC(2026, 10, 1, 7, 30) / 1000,
+  });
+});
+
 test("Athena: text with a zone cast to a timestamp reads as Trino's casts read it", async () => {
   // Trino's VarcharToTimestampWithTimeZoneCast and VarcharToTimestampCast (DateTimes.DATETIME_PATTERN): the
   // zone after the clock is the instant's zone, or is checked and dropped for a plain timestamp. Before:
