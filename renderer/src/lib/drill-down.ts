@@ -121,8 +121,9 @@ export function bucketEnd(columnName: string, from: number): number | null {
 
 /**
  * The range the raw records behind a row are read over: the range its answer ran over (null: the whole
- * workspace), narrowed to the row's time bucket. The range may cut its first and last buckets short, and
- * those counted only the range's part: the whole bucket held records the row never counted.
+ * workspace), narrowed to the row's time bucket (or to a brushed stretch of a chart). The range may cut its
+ * first and last buckets short, and those counted only the range's part: the whole bucket held records the
+ * row never counted.
  */
 export function recordsRange(bucket: TimeRange | null, ranOver: TimeRange | null): TimeRange | null {
   if (!bucket) return ranOver;

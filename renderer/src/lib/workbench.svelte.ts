@@ -579,12 +579,14 @@ export class Workbench {
     this.preset = 'custom';
   }
 
-  /** Brushing a time-series chart narrows the time range to the selection and runs the query again. */
+  /**
+   * Brushing a time-series chart or the records histogram narrows the time range to the selection and runs
+   * the query again. Narrows: a bar, or a drag to the axis's end, reaches past the range the answer ran over
+   * (bars are whole buckets), and the records there were never counted.
+   */
   async zoomTo(fromMs: number, toMs: number): Promise<void> {
-    this.setCustomRange({
-      from: isoAt(Math.floor(fromMs)),
-      to: isoAt(Math.ceil(toMs)),
-    });
+    const selection = { from: isoAt(Math.floor(fromMs)), to: isoAt(Math.ceil(toMs)) };
+    this.setCustomRange(recordsRange(selection, this.active.result?.ran.range ?? null)!);
     await this.run();
   }
 

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { runAndWait } from '../support/query-editor';
+import { afterNextRun, runAndWait } from '../support/query-editor';
 import { requireCleanConsole, resultStatus, resultsGrid } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
@@ -100,3 +100,28 @@ for (const { dialect, query, bin } of [
     await expect(page.getByLabel('From (UTC)')).toHaveValue(start);
   });
 }
+
+test('a drag to either end of the records histogram narrows the range, never reaching past its ends', async ({
+  page,
+}) => {
+  await exploreOver(page, '2026-03-03 10:21:17.500', '2026-03-03 10:40:00.500');
+  await runAndWait(page, 'fields @timestamp, srcAddr, action');
+  const histogram = page.getByRole('region', { name: 'Records over time' });
+  /** Drags from the middle of the bars to an edge of the chart: the brush stops at the axis's end. */
+  const dragTo = async (edge: 'left' | 'right') => {
+    const box = (await histogram.locator('[data-chart-type="bar"][data-drawn="true"]').boundingBox())!;
+    const y = box.y + box.height * 0.5;
+    await afterNextRun(page, async () => {
+      await page.mouse.move(box.x + box.width / 2, y);
+      await page.mouse.down();
+      await page.mouse.move(edge === 'left' ? box.x + 1 : box.x + box.width - 1, y, { steps: 12 });
+      await page.mouse.up();
+    });
+  };
+  await dragTo('left');
+  const from = await page.getByLabel('From (UTC)').inputValue();
+  expect(from >= '2026-03-03 10:21:17.500', `From ${from}`).toBe(true);
+  await dragTo('right');
+  const to = await page.getByLabel('To (UTC)').inputValue();
+  expect(to <= '2026-03-03 10:40:00.500', `To ${to}`).toBe(true);
+});
