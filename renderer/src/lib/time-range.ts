@@ -172,6 +172,17 @@ export function fromInputValue(value: string, zone: TimeZoneChoice): string | nu
   if (m[8]) at = wall;
   else if (m[9]) at = wall - (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000;
   else if (zone === 'utc') at = wall;
-  else at = new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+  else {
+    const local = new Date(y, mo - 1, d, h, mi, s, ms);
+    // A wall time the clocks skip (02:30 the night New York springs forward) is no time here: Date would
+    // silently move it on by the jump, and the range asked for would start or end elsewhere.
+    if (local.getHours() !== h || local.getMinutes() !== mi) return null;
+    at = local.getTime();
+  }
   return new Date(at).toISOString();
+}
+
+/** Whether a range input's text is a wall time that exists, but not on this machine's clocks (a DST jump). */
+export function skippedByClocks(value: string, zone: TimeZoneChoice): boolean {
+  return zone === 'local' && fromInputValue(value, zone) === null && fromInputValue(value, 'utc') !== null;
 }

@@ -125,3 +125,25 @@ test('a drag to either end of the records histogram narrows the range, never rea
   const to = await page.getByLabel('To (UTC)').inputValue();
   expect(to <= '2026-03-03 10:40:00.500', `To ${to}`).toBe(true);
 });
+
+test.describe('in New York, times in the local zone', () => {
+  test.use({ timezoneId: 'America/New_York' });
+
+  test('a From the clocks skip (2026-03-08 02:30) is refused, saying why', async ({ page }) => {
+    await page.goto(`${e2eEnv('origin')}/#explore`);
+    await page.getByLabel('Times in').selectOption({ label: 'Local time' });
+    await page.getByLabel('Time range').selectOption({ label: 'Custom…' });
+    await page.getByLabel('To (America/New_York)').fill('2026-03-09 00:00');
+    const from = page.getByLabel('From (America/New_York)');
+    await from.fill('2026-03-08 01:30');
+    await from.fill('2026-03-08 02:30');
+    await expect(page.getByRole('alert')).toHaveText(
+      'From is not a time: the clocks of America/New_York skip it (they jump forward there), so give a time before or after the jump.',
+    );
+    await expect(from).toHaveAttribute('aria-invalid', 'true');
+    await from.fill('2026-03-08 03:30');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await from.blur();
+    await expect(from).toHaveValue('2026-03-08 03:30:00');
+  });
+});

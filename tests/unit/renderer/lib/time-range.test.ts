@@ -163,4 +163,31 @@ describe('time ranges of the data', () => {
     ]);
     assert.equal(out.range, '2024-11-03 01:30 -04:00 → 2024-11-03 01:30 -05:00 America/New_York');
   });
+  it('in the local zone, refuses a wall time the clocks skip (the hour a DST change jumps over), saying so', () => {
+    // New York springs forward on 2026-03-08 at 02:00 to 03:00; Lord Howe on 2026-10-04 at 02:00 to 02:30.
+    const script = `
+      import { fromInputValue, skippedByClocks } from './renderer/src/lib/time-range.ts';
+      const read = (v) => [fromInputValue(v, 'local'), skippedByClocks(v, 'local'), skippedByClocks(v, 'utc')];
+      console.log(JSON.stringify({
+        ny: ['2026-03-08 02:30', '2026-03-08 03:30', '2026-03-08 01:59:59', '2026-03-08 02:30 -05:00', '2026-02-30 02:30'].map(read),
+        lordHowe: ['2026-10-04 02:15', '2026-10-04 02:30'].map((v) => fromInputValue(v, 'local')),
+      }));`;
+    const run = (tz: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, TZ: tz },
+        encoding: 'utf8',
+      });
+    const ny = run('America/New_York');
+    assert.equal(ny.status, 0, ny.stderr);
+    assert.deepEqual(JSON.parse(ny.stdout).ny, [
+      [null, true, false],
+      ['2026-03-08T07:30:00.000Z', false, false],
+      ['2026-03-08T06:59:59.000Z', false, false],
+      ['2026-03-08T07:30:00.000Z', false, false],
+      [null, false, false],
+    ]);
+    const lordHowe = run('Australia/Lord_Howe');
+    assert.equal(lordHowe.status, 0, lordHowe.stderr);
+    assert.deepEqual(JSON.parse(lordHowe.stdout).lordHowe, [null, '2026-10-03T15:30:00.000Z']);
+  });
 });
