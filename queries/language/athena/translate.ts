@@ -602,6 +602,15 @@ export class AthenaTranslator {
       // translated to one (Security Lake's constant `class_uid`, a position naming `7 AS n`) is cast, which
       // DuckDB reads as the value.
       if (/^-?\d+$/.test(t.sql)) return `CAST(${t.sql} AS ${t.sql.length > 9 ? 'BIGINT' : 'INTEGER'})`;
+      // `from_unixtime(start)` reads the timestamp the workspace keeps beside `start` (`secondsOf`): where `start`
+      // itself is the key (`SELECT from_unixtime(start) … GROUP BY start`), that timestamp, one for each value
+      // of it, is grouped with it, the same groups, so DuckDB sees it grouped as Trino sees from_unixtime(start).
+      const seconds = t.record?.column.secondsOf;
+      if (seconds && t.sql === t.record!.column.sql(t.record!.rel)) {
+        const stored = `${t.record!.rel}.${seconds}`;
+        keys.add(stored);
+        return plain ? `${t.sql}, ${stored}` : `(${t.sql}, ${stored})`;
+      }
       // A text column read with `-` for missing is grouped by what is stored: the same groups (a stored
       // value is never `-`, which is stored as NULL), without computing the text of every record. Not
       // under ROLLUP and the like, whose rolled-up keys must stay NULL rather than read as `-`, nor for a column

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { CellValue, Output } from '../../../preload/contract';
 import { call } from '../../../main/engine/dispatch';
 import { FlowscopeError } from '../../../main/engine/errors';
-import { openFixture } from './fixture';
+import { openFixture, ROWS } from './fixture';
 import { openedForFile } from '../../support/opened-for-file';
 
 const fx = openedForFile(openFixture);
@@ -820,4 +820,33 @@ test("from_iso8601_timestamp of a literal keeps its offset, which hour() and dat
   assert.deepEqual(await rows(`SELECT hour(${t}), date_format(${t}, '%H:%i'), to_unixtime(${t})`), [
     [10, '10:00', 1772524800],
   ]);
+});
+
+test('from_unixtime(start) beside GROUP BY start is grouped, as Trino sees it (DuckDB refused it, unplaced)', async () => {
+  // The fixture's records start at T0 + 0, 60 and 120 (2026-03-02 00:00, 00:01, 00:02); each is its own group.
+  // Before: Binder Error: column "start_time" must appear in the GROUP BY clause, in DuckDB's words.
+  const first = (q: string) => rows(`${q} ORDER BY 1 LIMIT 3`);
+  const expected = [
+    ['2026-03-02T00:00:00.000Z', 1],
+    ['2026-03-02T00:01:00.000Z', 1],
+    ['2026-03-02T00:02:00.000Z', 1],
+  ];
+  const iso = 'to_iso8601(from_unixtime("start"))';
+  assert.deepEqual(await first(`SELECT ${iso}, count(*) FROM vpc_flow_logs GROUP BY "start"`), expected);
+  assert.deepEqual(
+    await first(`SELECT to_iso8601(from_unixtime(starttime)), count(*) FROM vpc_flow_logs GROUP BY starttime`),
+    expected,
+  );
+  // The Trino rule behind it: GROUP BY "start" names the column, not the output of that name.
+  assert.deepEqual(
+    await first(
+      `SELECT date_trunc('hour', from_unixtime("start")) AS "start", count(*) FROM vpc_flow_logs GROUP BY "start"`,
+    ),
+    expected.map(([, n]) => ['2026-03-02T00:00:00.000000Z', n]),
+  );
+  // Under ROLLUP the rolled-up start reads NULL, as its time does.
+  const rolled = await rows(
+    `SELECT from_unixtime("start"), count(*) FROM vpc_flow_logs GROUP BY ROLLUP ("start") ORDER BY 1 NULLS FIRST LIMIT 1`,
+  );
+  assert.deepEqual(rolled, [[null, ROWS.length]]);
 });
