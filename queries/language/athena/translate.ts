@@ -1383,9 +1383,13 @@ export class AthenaTranslator {
     if (type === 'ipaddress') {
       if (from === 'ipaddress') return operand;
       if (!isLoose(from) && from !== 'varchar') this.problem(`Cannot cast ${typeText(from)} to ipaddress`, span);
-      const ip4 = operand.record?.column.ip4Column
+      // The address's IPv4 integer the workspace keeps beside it, except where the query groups the address
+      // and not the integer (`CAST(srcaddr AS IPADDRESS) … GROUP BY srcaddr`), which DuckDB would refuse as ungrouped.
+      const stored = operand.record?.column.ip4Column
         ? `${operand.record.rel}.${operand.record.column.ip4Column}`
         : undefined;
+      const ungrouped = ctx.groupKeys?.has(operand.sql) && !ctx.groupKeys.has(stored!);
+      const ip4 = ungrouped ? undefined : stored;
       const sql = ipFromTextSql(operand.sql, ip4, tryCast ? 'null' : 'fail');
       return this.tx(sql, 'ipaddress', span, [operand], ctx, ip4 ? { ip4 } : {});
     }

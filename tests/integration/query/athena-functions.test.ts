@@ -850,3 +850,28 @@ test('from_unixtime(start) beside GROUP BY start is grouped, as Trino sees it (D
   );
   assert.deepEqual(rolled, [[null, ROWS.length]]);
 });
+
+test('CAST(srcaddr AS IPADDRESS) beside GROUP BY srcaddr is grouped, as in Trino (DuckDB refused it, unplaced)', async () => {
+  // The fixture's sources in 10.0.0.0/8: 10.0.0.5 and 10.0.0.6, one record each; 192.0.2.10 has two.
+  // Before: Binder Error: column "src_ip4" must appear in the GROUP BY clause, in DuckDB's words.
+  assert.deepEqual(
+    await rows(
+      "SELECT CAST(srcaddr AS IPADDRESS) AS ip, contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS)), count(*) FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY srcaddr ORDER BY ip LIMIT 3",
+    ),
+    [
+      ['10.0.0.5', true, 1],
+      ['10.0.0.6', true, 1],
+      ['192.0.2.10', false, 2],
+    ],
+  );
+  // The Bootstrap's name for it, and a HAVING on the address.
+  assert.deepEqual(
+    await rows(
+      "SELECT sourceaddress, count(*) FROM vpc_flow_logs WHERE logstatus = 'OK' GROUP BY sourceaddress HAVING contains('10.0.0.0/8', CAST(sourceaddress AS IPADDRESS)) ORDER BY 1",
+    ),
+    [
+      ['10.0.0.5', 1],
+      ['10.0.0.6', 1],
+    ],
+  );
+});
