@@ -281,6 +281,15 @@ function likeMatchesDash(pattern: string, escape: string | null): boolean {
 
 const NO_LOOSE: Ident[] = [];
 
+/**
+ * A column the query groups by itself (`GROUP BY date`): a test of it outside an aggregate is read over that
+ * key, not over the stored columns a filter's faster form reads (the record's start, its import), which DuckDB
+ * would refuse as ungrouped (`SELECT date, date = DATE '…' … GROUP BY date`).
+ */
+function groupedAlone(column: Tx, ctx: Ctx): boolean {
+  return ctx.groupKeys?.has(column.sql) ?? false;
+}
+
 export class AthenaTranslator {
   private counter = 0;
   private readonly equalityLists = new EqualityLists();
@@ -999,8 +1008,8 @@ export class AthenaTranslator {
               e.span,
             );
         if (!e.negated) {
-          const range = this.partitionRange(operand, '>=', low);
-          const upper = range && this.partitionRange(operand, '<=', high);
+          const range = this.partitionRange(operand, '>=', low, ctx);
+          const upper = range && this.partitionRange(operand, '<=', high, ctx);
           if (range && upper) return this.tx(`(${range} AND ${upper})`, 'boolean', e.span, [operand, low, high], ctx);
         }
         let subject = operand.sql;
@@ -1049,7 +1058,7 @@ export class AthenaTranslator {
             );
         const list = `${e.negated ? 'NOT IN' : 'IN'} (${items.map((i) => i.sql).join(', ')})`;
         const account = items.every((i) => typeof i.literal === 'string')
-          ? this.accountTest(operand, items[0]!, (v) => `(${v} ${list})`)
+          ? this.accountTest(operand, items[0]!, (v) => `(${v} ${list})`, ctx)
           : null;
         if (account) return this.tx(account, 'boolean', e.span, [operand, ...items], ctx);
         const subject =
@@ -1459,11 +1468,11 @@ export class AthenaTranslator {
     if (!comparable(left.type, right.type))
       this.problem(`'${op}' cannot be applied to ${typeText(left.type)}, ${typeText(right.type)}`, e.opSpan);
     const children = [left, right];
-    const range = this.partitionRange(left, op, right) ?? this.partitionRange(right, FLIPPED[op]!, left);
+    const range = this.partitionRange(left, op, right, ctx) ?? this.partitionRange(right, FLIPPED[op]!, left, ctx);
     if (range) return this.tx(range, 'boolean', e.span, children, ctx);
     const account =
-      this.accountTest(left, right, (v) => `(${v} ${op} ${right.sql})`) ??
-      this.accountTest(right, left, (v) => `(${left.sql} ${op} ${v})`);
+      this.accountTest(left, right, (v) => `(${v} ${op} ${right.sql})`, ctx) ??
+      this.accountTest(right, left, (v) => `(${left.sql} ${op} ${v})`, ctx);
     if (account) return this.tx(account, 'boolean', e.span, children, ctx);
     // An address against an IPv4 literal: the stored integer where there is one.
     if (left.type === 'ipaddress' || right.type === 'ipaddress') {
@@ -1505,9 +1514,9 @@ export class AthenaTranslator {
    * of the start widened by those bounds comes first, for the row groups. Null when the comparison is not
    * of that form.
    */
-  private partitionRange(column: Tx, op: BinaryOp, value: Tx): string | null {
+  private partitionRange(column: Tx, op: BinaryOp, value: Tx, ctx: Ctx): string | null {
     const rec = column.record;
-    if (!rec || !value.constant || value.aggregate) return null;
+    if (!rec || !value.constant || value.aggregate || groupedAlone(column, ctx)) return null;
     const start = `${rec.rel}.start_time`;
     let day: string;
     if (rec.column.datePartition) {
@@ -1541,9 +1550,9 @@ export class AthenaTranslator {
    * made DuckDB join every record to its import; so the folder's regex runs once per import, and the filter
    * costs a lookup of the record's import. Null when the comparison is not of that form.
    */
-  private accountTest(column: Tx, value: Tx, test: (value: string) => string): string | null {
+  private accountTest(column: Tx, value: Tx, test: (value: string) => string, ctx: Ctx): string | null {
     const rec = column.record;
-    if (!rec?.column.account || typeof value.literal !== 'string') return null;
+    if (!rec?.column.account || typeof value.literal !== 'string' || groupedAlone(column, ctx)) return null;
     const imports = (where: string) => `${rec.rel}.import_id IN (SELECT i.id FROM main.imports AS i WHERE ${where})`;
     const own = `coalesce(${rec.rel}."account_id", '-')`;
     return `(CASE WHEN ${imports(`${FOLDER_ACCOUNT} IS NOT NULL`)} THEN ${imports(test(FOLDER_ACCOUNT))} ELSE ${test(own)} END)`;

@@ -875,3 +875,23 @@ test('CAST(srcaddr AS IPADDRESS) beside GROUP BY srcaddr is grouped, as in Trino
     ],
   );
 });
+
+test('a partition tested beside GROUP BY that partition is read over the key, as Trino reads it (DuckDB refused it, unplaced)', async () => {
+  // Every fixture record starts on 2026-03-02 (T0 + at most 3 hours), which is its day.
+  // Before: Binder Error on start_time (date, day) or import_id (the account partition), in DuckDB's words.
+  assert.deepEqual(
+    await rows(
+      "SELECT date, date = DATE '2026-03-02', date BETWEEN DATE '2026-03-01' AND DATE '2026-03-01', count(*) FROM vpc_flow_logs GROUP BY date",
+    ),
+    [['2026-03-02', true, false, ROWS.length]],
+  );
+  assert.deepEqual(await rows("SELECT day, count(*) FROM vpc_flow_logs GROUP BY day HAVING day >= '2026/03/02'"), [
+    ['2026/03/02', ROWS.length],
+  ]);
+  assert.deepEqual(await rows("SELECT day, count(*) FROM vpc_flow_logs GROUP BY day HAVING day < '2026/03/02'"), []);
+  const [[account, own, other] = []] = await rows(
+    `SELECT "aws-account-id", "aws-account-id" = account_id, "aws-account-id" IN ('000000000000') FROM vpc_flow_logs GROUP BY "aws-account-id", account_id`,
+  );
+  assert.equal(typeof account, 'string');
+  assert.deepEqual([own, other], [true, false]);
+});
