@@ -922,7 +922,9 @@ export class AthenaTranslator {
               : [e.parts[0]!],
           ...(col.record ? { record: col.record } : {}),
           ...(col.zone ? { zone: col.zone } : {}),
-          ...(col.record?.column.dashed
+          // Not where the query groups the column: its key is the text (under ROLLUP, or for a column of some
+          // formats only), which a HAVING must test, not the stored column beneath it.
+          ...(col.record?.column.dashed && !ctx.groupKeys?.has(col.sql)
             ? { dashedRaw: `${col.record.rel}.${sqlIdent(col.record.column.dashed)}` }
             : {}),
         };
@@ -1232,7 +1234,7 @@ export class AthenaTranslator {
       return {
         ...this.tx(sql, own.type, f.span, [t], ctx),
         record: { column: own, rel },
-        ...(own.dashed ? { dashedRaw: `${rel}.${sqlIdent(own.dashed)}` } : {}),
+        ...(own.dashed && !ctx.groupKeys?.has(sql) ? { dashedRaw: `${rel}.${sqlIdent(own.dashed)}` } : {}),
       };
     }
     if (typeof t.type === 'object' && 'row' in t.type) {
