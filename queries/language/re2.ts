@@ -61,6 +61,9 @@ function missingFeature(from: string): string | undefined {
   return undefined;
 }
 
+/** A quoted string or pattern of a query: SQL's '…' (and "…"), the languages' "…" and Insights' /…/. */
+const QUOTED = /'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|\/(?:[^/\\\n]|\\.)+\//g;
+
 /** A group's opening as the text or DuckDB's rewrite of it may have it: `(`, `(?<name>`, `(?P<name>`. */
 const GROUP_OPENING = /^\((?:\?P?<[A-Za-z_][A-Za-z0-9_]*>)?/;
 
@@ -72,7 +75,17 @@ const GROUP_OPENING = /^\((?:\?P?<[A-Za-z_][A-Za-z0-9_]*>)?/;
 function pieceInText(piece: string, text: string): { at: number; written: string } | undefined {
   if (!piece) return undefined;
   const at = text.indexOf(piece);
-  if (at >= 0) return text.indexOf(piece, at + 1) < 0 ? { at, written: piece } : undefined;
+  if (at >= 0) {
+    if (text.indexOf(piece, at + 1) < 0) return { at, written: piece };
+    // Written more than once (`(`, in a query full of calls): the one inside a quoted pattern, if only one is.
+    const quoted = [...text.matchAll(QUOTED)].flatMap((q) => {
+      const inner = q[0].slice(1, -1);
+      const places: number[] = [];
+      for (let i = inner.indexOf(piece); i >= 0; i = inner.indexOf(piece, i + 1)) places.push(q.index + 1 + i);
+      return places;
+    });
+    return quoted.length === 1 ? { at: quoted[0]!, written: piece } : undefined;
+  }
   const OPENING = '\u0000';
   const bare = rewriteGroupOpenings(piece, (i) => ({
     text: OPENING,

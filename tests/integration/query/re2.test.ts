@@ -65,6 +65,18 @@ test('a piece found twice in the text is named without a place', async () => {
   assert.equal(at, undefined);
 });
 
+test('a piece the text has outside its patterns too is placed in the one pattern holding it', async () => {
+  // Trino's regexp_extract(srcaddr, '(') : the `(` of the call and the one of the pattern. Before: no place.
+  const athena = "SELECT regexp_extract(srcaddr, '(') FROM vpc_flow_logs";
+  assert.deepEqual(await said('athena', athena), {
+    message: 'line 1, column 33: The regular expression is not valid: missing ) at `(`.',
+    at: '(',
+    hint: undefined,
+  });
+  const twice = "SELECT regexp_like(srcaddr, '(') OR regexp_like(dstaddr, '(') FROM vpc_flow_logs";
+  assert.equal((await said('athena', twice)).at, undefined);
+});
+
 test('a piece of a pattern whose groups have names is found as written: RE2 names it without them', async () => {
   // parse takes the names out of its groups, re2Pattern writes (?P<name>: RE2's piece is neither as written.
   const sumo = await said('sumo', '_sourceCategory=vpc | parse regex "(?<a>\\d+)\\.(?<b>\\d+" | count by a');
