@@ -14,7 +14,7 @@ import { parseSqlStatement } from '../sql-syntax/parser';
 import { walkStatement } from '../sql-syntax/walk';
 import type { Expr } from '../sql-syntax/ast';
 import type { SourceSpan } from '../plan';
-import { isInteger, typeOfName, type Scalar } from './types';
+import { isDecimal, isInteger, typeOfName, type Scalar } from './types';
 
 /** Each type as Trino's failed cast of text names it: `Cannot cast '1.5' to INT`. */
 export const TRINO_CAST_NAME: Partial<Record<Scalar, string>> = {
@@ -47,6 +47,9 @@ const OVERFLOW =
 /** A sum of integers, which DuckDB adds up in a HUGEINT and the translation makes a BIGINT, as Trino's is. */
 const SUM_OVERFLOW =
   /^Conversion Error: Type INT128 with value (\S+) can't be cast because the value is out of range for the destination type INT64$/s;
+/** A number cast to a narrower integer type: Trino's `Out of range for integer: 3000000000`. */
+const OUT_OF_RANGE =
+  /^Conversion Error: Type \w+ with value (\S+) can't be cast because the value is out of range for the destination type (\w+)$/s;
 /** Errors the translation raises with Trino's own words, under DuckDB's prefix. */
 const TRINO_RAISED = new RegExp(
   String.raw`^Invalid Input Error: (Division by zero|Cannot cast value to IPADDRESS: .*|Cannot cast '.*' to (?:${CAST_NAMES})|Value cannot be cast to (?:date|timestamp): .*|Invalid format: ".*" is malformed at ".*"|step must not be zero|sequence stop value should be .*|SQL array indices start at 1|Array subscript (?:is negative: -\d+|must be less than or equal to array length: \d+ > \d+)|Invalid CIDR|Invalid network IP address|Invalid prefix length|Prefix length exceeds address length)$`,
@@ -120,7 +123,7 @@ const RULES: [RegExp, (m: RegExpExecArray) => string | null][] = [
     (m) => `Value cannot be cast to ${m[1]}: ${m[2]}`,
   ],
   [
-    /^Conversion Error: Type \w+ with value (\S+) can't be cast because the value is out of range for the destination type (\w+)$/s,
+    OUT_OF_RANGE,
     (m) => (isInteger(DUCKDB_TYPE[m[2]!] ?? 'any') ? `Out of range for ${DUCKDB_TYPE[m[2]!]}: ${m[1]}` : null),
   ],
 ];
@@ -161,6 +164,14 @@ function candidates(message: string, exprs: Expr[]): Expr[] {
     return ops.filter((e) => named(e) === most);
   }
   if (SUM_OVERFLOW.test(plain)) return exprs.filter((e) => e.kind === 'call' && e.name.name.toLowerCase() === 'sum');
+  if (/^Conversion Error: Could not convert string ".*" to DECIMAL\(/s.test(plain))
+    return exprs.filter((e) => e.kind === 'cast' && !e.try && isDecimal(typeOfName(e.type) ?? 'any'));
+  const range = OUT_OF_RANGE.exec(plain);
+  if (range) {
+    // The casts to that type: `CAST(3000000000 AS integer)`, `CAST(bytes AS integer)`.
+    const type = DUCKDB_TYPE[range[2]!];
+    return exprs.filter((e) => e.kind === 'cast' && !e.try && typeOfName(e.type) === type);
+  }
   const raised = TRINO_RAISED.exec(plain);
   if (raised?.[1] === 'Division by zero') {
     const divisions = exprs.filter((e) => e.kind === 'binary' && (e.op === '/' || e.op === '%'));

@@ -554,10 +554,10 @@ test('TRY_CAST answers NULL where CAST fails', async () => {
   await fails(`SELECT CAST(srcaddr AS int) ${first}`, /^line 1, column 8: Cannot cast '10\.0\.0\.5' to INT$/);
   await fails(
     `SELECT CAST(srcaddr AS DECIMAL(20,2)) ${first}`,
-    /^Cannot cast VARCHAR '10\.0\.0\.5' to DECIMAL\(20, 2\)\. Value is not a number\.$/,
+    /^line 1, column 8: Cannot cast VARCHAR '10\.0\.0\.5' to DECIMAL\(20, 2\)\. Value is not a number\.$/,
   );
   await fails(`SELECT CAST(srcaddr AS DATE) ${first}`, /^line 1, column 8: Value cannot be cast to date: 10\.0\.0\.5$/);
-  await fails('SELECT CAST(3000000000 AS INTEGER)', /^Out of range for integer: 3000000000$/);
+  await fails('SELECT CAST(3000000000 AS INTEGER)', /^line 1, column 8: Out of range for integer: 3000000000$/);
   // A fraction becomes an integer rounding half away from zero.
   assert.deepEqual(await rows('SELECT CAST(2.5E0 AS INTEGER), CAST(-2.5E0 AS INTEGER)'), [[3, -3]]);
 });
@@ -730,6 +730,15 @@ test("run-time failures read in Trino's words, at the one place in the text they
   const sum = await failure('SELECT sum(x) FROM (VALUES (9223372036854775807), (1)) AS t(x)');
   assert.equal(sum.message, 'line 1, column 8: bigint addition overflow: the sum reaches 9223372036854775808');
   assert.equal(sum.at, 'sum(x)');
+  // A number past the integer type it is cast to: Trino's message at the cast (before: no place).
+  assert.deepEqual(await failure('SELECT CAST(3000000000 AS integer)'), {
+    message: 'line 1, column 8: Out of range for integer: 3000000000',
+    at: 'CAST(3000000000 AS integer)',
+  });
+  assert.deepEqual(await failure('SELECT max(bytes), CAST(max(bytes) * 100 AS smallint) FROM vpc_flow_logs'), {
+    message: 'line 1, column 20: Out of range for smallint: 400000',
+    at: 'CAST(max(bytes) * 100 AS smallint)',
+  });
   assert.deepEqual(await failure('SELECT x / 2, x / 0 FROM (VALUES (1)) AS t(x)'), {
     message: 'line 1, column 15: Division by zero',
     at: 'x / 0',
