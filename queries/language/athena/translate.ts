@@ -1394,14 +1394,15 @@ export class AthenaTranslator {
     if (type === 'ipaddress') {
       if (from === 'ipaddress') return operand;
       if (!isLoose(from) && from !== 'varchar') this.problem(`Cannot cast ${typeText(from)} to ipaddress`, span);
-      // The address's IPv4 integer the workspace keeps beside it, except where the query groups the address
-      // and not the integer (`CAST(srcaddr AS IPADDRESS) … GROUP BY srcaddr`), which DuckDB would refuse as ungrouped.
+      // The address's IPv4 integer the workspace keeps beside it, which a test of the address reads (`contains`,
+      // a comparison with an IPv4 literal), except where the query groups the address (`… GROUP BY srcaddr`) or
+      // the cast (`GROUP BY CAST(srcaddr AS IPADDRESS)`) and not the integer, which DuckDB would refuse as ungrouped.
       const stored = operand.record?.column.ip4Column
         ? `${operand.record.rel}.${operand.record.column.ip4Column}`
         : undefined;
-      const ungrouped = ctx.groupKeys?.has(operand.sql) && !ctx.groupKeys.has(stored!);
-      const ip4 = ungrouped ? undefined : stored;
-      const sql = ipFromTextSql(operand.sql, ip4, tryCast ? 'null' : 'fail');
+      const failing = tryCast ? 'null' : 'fail';
+      const sql = ipFromTextSql(operand.sql, ctx.groupKeys?.has(operand.sql) ? undefined : stored, failing);
+      const ip4 = stored && !ctx.groupKeys?.has(operand.sql) && !ctx.groupKeys?.has(sql) ? stored : undefined;
       return this.tx(sql, 'ipaddress', span, [operand], ctx, ip4 ? { ip4 } : {});
     }
     if (from === 'ipaddress') {

@@ -873,6 +873,19 @@ test('CAST(srcaddr AS IPADDRESS) beside GROUP BY srcaddr is grouped, as in Trino
       ['192.0.2.10', false, 2],
     ],
   );
+  // Grouped by the cast itself, with a HAVING testing the address (before: the same Binder Error).
+  assert.deepEqual(
+    await rows(
+      "SELECT CAST(srcaddr AS IPADDRESS) AS ip, count(*) FROM vpc_flow_logs WHERE log_status = 'OK' GROUP BY CAST(srcaddr AS IPADDRESS) HAVING contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS)) OR CAST(srcaddr AS IPADDRESS) > IPADDRESS '198.51.100.0' ORDER BY ip",
+    ),
+    [
+      ['10.0.0.5', 1],
+      ['10.0.0.6', 1],
+      ['198.51.100.7', 1],
+      ['2001:db8::1', 1],
+      ['2001:db9::1', 1],
+    ],
+  );
   // The Bootstrap's name for it, and a HAVING on the address.
   assert.deepEqual(
     await rows(
