@@ -1099,6 +1099,14 @@ class SqlParser {
           this.expectWord('row');
           return 'CURRENT ROW';
         }
+        // An interval from the current row, over an ORDER BY of times: RANGE BETWEEN INTERVAL '1' HOUR PRECEDING ….
+        if (this.isWord('interval')) {
+          const iv = this.interval() as Extract<Expr, { kind: 'interval' }>;
+          const dir = this.acceptWord('preceding') ? 'PRECEDING' : (this.expectWord('following'), 'FOLLOWING');
+          const value = `'${iv.negative ? '-' : ''}${iv.value.replace(/'/g, "''")}'`;
+          const units = iv.from ? ` ${iv.from.toUpperCase()}${iv.to ? ` TO ${iv.to.toUpperCase()}` : ''}` : '';
+          return `INTERVAL ${value}${units} ${dir}`;
+        }
         const n = this.peek();
         if (n.kind !== 'number') this.fail('a frame bound');
         this.next();

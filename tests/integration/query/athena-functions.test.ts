@@ -917,3 +917,16 @@ test('a partition tested beside GROUP BY that partition is read over the key, as
   assert.equal(typeof account, 'string');
   assert.deepEqual([own, other], [true, false]);
 });
+
+test("a window's RANGE frame may be an interval from the current row's time, as Trino's (it was refused as no frame bound)", async () => {
+  // The fixture's OK records start at T0 + 0, 60, 120, 200, 210, 3600, 3660, 3700 and 7200 s; each counts those
+  // at most a minute before it, itself included.
+  const counts = await rows(
+    `SELECT count(*) OVER (ORDER BY from_unixtime("start") RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW)
+     FROM vpc_flow_logs WHERE log_status = 'OK' ORDER BY "start"`,
+  );
+  assert.deepEqual(
+    counts.map(([n]) => n),
+    [1, 2, 2, 1, 2, 1, 2, 2, 1],
+  );
+});
