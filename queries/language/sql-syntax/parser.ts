@@ -94,6 +94,8 @@ export function parseSqlStatement(text: string, options: ParseOptions = {}): Par
 
 class SqlParser {
   private pos = 0;
+  /** For each SELECT being parsed, its calls' `OVER name`, resolved by its WINDOW clause. */
+  private namedWindows: { name: string; spec: WindowSpec; span: SourceSpan }[][] = [];
 
   constructor(
     private readonly tokens: SqlToken[],
@@ -381,6 +383,43 @@ class SqlParser {
   }
 
   private select(): Select {
+    this.namedWindows.push([]);
+    try {
+      return this.selectBody();
+    } finally {
+      this.namedWindows.pop();
+    }
+  }
+
+  /** `OVER w`: a window the SELECT's WINDOW clause names, filled in when that clause is read. */
+  private windowName(): WindowSpec {
+    const t = this.peek();
+    if (t.kind !== 'name' || RESERVED.has(t.value) || this.namedWindows.length === 0) return this.windowSpec();
+    this.next();
+    const spec: WindowSpec = { partitionBy: [], orderBy: [], frame: null, span: t.span };
+    this.namedWindows[this.namedWindows.length - 1]!.push({ name: t.value, spec, span: t.span });
+    return spec;
+  }
+
+  /** `WINDOW w AS (…), …`: each `OVER w` of this SELECT becomes that window. */
+  private windowClause(): void {
+    const defined = new Map<string, WindowSpec>();
+    do {
+      const t = this.peek();
+      if (t.kind !== 'name' || RESERVED.has(t.value)) this.fail('a window name');
+      this.next();
+      this.expectWord('as');
+      defined.set(t.value, this.windowSpec());
+    } while (this.acceptOp(','));
+    for (const use of this.namedWindows[this.namedWindows.length - 1]!) {
+      const spec = defined.get(use.name);
+      if (!spec) throw new QueryProblem(`Window '${use.name}' is not defined in the WINDOW clause.`, use.span);
+      Object.assign(use.spec, { ...spec, span: use.spec.span });
+    }
+    this.namedWindows[this.namedWindows.length - 1] = [];
+  }
+
+  private selectBody(): Select {
     const start = this.expectWord('select').span;
     let distinct = false;
     if (this.acceptWord('distinct')) distinct = true;
@@ -402,8 +441,10 @@ class SqlParser {
     }
     const having = this.acceptWord('having') ? this.expression() : null;
     const qualify = this.dialect === 'duckdb' && this.acceptWord('qualify') ? this.expression() : null;
-    if (this.isWord('window'))
-      throw new QueryProblem('A WINDOW clause is not supported; write the window in OVER (…).', this.peek().span);
+    if (this.acceptWord('window')) this.windowClause();
+    const unnamed = this.namedWindows[this.namedWindows.length - 1]![0];
+    if (unnamed)
+      throw new QueryProblem(`Window '${unnamed.name}' is not defined: name it in a WINDOW clause.`, unnamed.span);
     return { kind: 'select', distinct, items, from, where, groupBy, having, qualify, span: this.spanFrom(start) };
   }
 
@@ -1014,7 +1055,7 @@ class SqlParser {
     call.filter = this.filterClause();
     if ((this.isWord('ignore') || this.isWord('respect')) && this.isWord('nulls', 1))
       throw new QueryProblem('IGNORE NULLS / RESPECT NULLS is not supported.', this.peek().span);
-    if (this.acceptWord('over')) call.over = this.windowSpec();
+    if (this.acceptWord('over')) call.over = this.isOp('(') ? this.windowSpec() : this.windowName();
     call.span = this.spanFrom(name.span);
     return call;
   }

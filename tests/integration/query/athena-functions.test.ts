@@ -930,3 +930,21 @@ test("a window's RANGE frame may be an interval from the current row's time, as 
     [1, 2, 2, 1, 2, 1, 2, 2, 1],
   );
 });
+
+test('a WINDOW clause names a window that OVER w uses, as in Trino (OVER w was refused: Expected `(`)', async () => {
+  // The fixture's records from 192.0.2.10: to port 443 at T0, to port 22 at T0 + 60 s.
+  assert.deepEqual(
+    await rows(
+      `SELECT dstport, row_number() OVER w, lag(dstport) OVER w, sum(bytes) OVER w FROM vpc_flow_logs
+       WHERE srcaddr = '192.0.2.10' WINDOW w AS (PARTITION BY srcaddr ORDER BY "start") ORDER BY "start"`,
+    ),
+    [
+      [443, 1, null, 1000],
+      [22, 2, 443, 1500],
+    ],
+  );
+  await fails(
+    'SELECT rank() OVER x FROM vpc_flow_logs WINDOW w AS (ORDER BY "start")',
+    /^line 1, column 20: Window 'x' is not defined in the WINDOW clause\.$/,
+  );
+});
