@@ -58,6 +58,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: 'Enter', does: "Add the cell's value to the query as a filter" },
       { keys: 'Shift+Enter', does: 'Open the raw records behind the row (a grouped result)' },
       { keys: 'E', does: "Open the cell's address, ENI or port in its entity view" },
+      { keys: 'Shift+Space', does: "Select the cell's row" },
       { keys: `${MOD}+C`, does: 'Copy the cell, or the selected rows' },
     ],
   },

@@ -262,3 +262,26 @@ test('query tabs follow the tab list pattern: arrows move, Delete closes, focus 
   await expect(tabs).toHaveCount(1);
   await expect(tabs.first()).toBeFocused();
 });
+
+test('Tab leaves the results grid past its headers, not through every row; Shift+Space selects a row', async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await runAndWait(page, INSIGHTS_QUERY);
+  const grid = resultsGrid(page);
+  await grid.focus();
+  // The grid is one stop (its cells are reached by the arrows), then its column headers' sort buttons: 2,000
+  // rows' number buttons each took a Tab, the grid scrolling on under the focus.
+  const inGrid = () => grid.evaluate((element) => element.contains(document.activeElement));
+  const headers = await grid.getByRole('columnheader').getByRole('button').count();
+  for (let i = 0; i <= headers; i++) await page.keyboard.press('Tab');
+  expect(await inGrid(), 'focus still in the grid after its headers').toBe(false);
+
+  // A row is selected from the keyboard (the number buttons are the mouse's way): Shift+Space on the active cell.
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Shift+Space');
+  await expect(grid.locator('[role="row"].selected')).toHaveAttribute('aria-rowindex', '3');
+  await expect(page.getByRole('button', { name: 'Copy rows' })).toBeEnabled();
+});
