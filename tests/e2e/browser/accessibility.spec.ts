@@ -285,3 +285,27 @@ test('Tab leaves the results grid past its headers, not through every row; Shift
   await expect(grid.locator('[role="row"].selected')).toHaveAttribute('aria-rowindex', '3');
   await expect(page.getByRole('button', { name: 'Copy rows' })).toBeEnabled();
 });
+
+test('at 200% zoom of a 1280x720 window the query tab stays in sight and nothing is drawn over the hint', async ({
+  page,
+}) => {
+  // The page's zoom is its CSS pixels: 200% of 1280x720 lays out as a 640x360 window.
+  await page.setViewportSize({ width: 640, height: 360 });
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  const tab = page.getByRole('tablist', { name: 'Query tabs' }).getByRole('tab', { selected: true });
+  await expect(tab).toBeVisible();
+  const boxes = await page.evaluate(() => {
+    const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect().toJSON() as DOMRect;
+    return {
+      list: box('[role="tablist"]'),
+      tab: box('[role="tab"][aria-selected="true"]'),
+      add: box('button[aria-label="New query tab"]'),
+      hint: box('.tabs-row .keys'),
+    };
+  });
+  // The whole tab inside its strip (the strip had shrunk to nothing, the tab scrolled out of it).
+  expect(boxes.tab.left).toBeGreaterThanOrEqual(boxes.list.left - 0.5);
+  expect(boxes.tab.right).toBeLessThanOrEqual(boxes.list.right + 0.5);
+  // The + beside the tabs, not over the hint's first words.
+  expect(boxes.add.right, 'the + button over the hint').toBeLessThanOrEqual(boxes.hint.left + 0.5);
+});
