@@ -309,3 +309,23 @@ test('at 200% zoom of a 1280x720 window the query tab stays in sight and nothing
   // The + beside the tabs, not over the hint's first words.
   expect(boxes.add.right, 'the + button over the hint').toBeLessThanOrEqual(boxes.hint.left + 0.5);
 });
+
+test("a chart's description reads what it draws: its measures, keys, rows and values as the grid writes them", async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await runAndWait(page, 'stats count(*) as flows by action');
+  const chart = page.locator('[data-chart-type="bar"][role="img"]');
+  await expect(chart).toHaveAttribute('data-drawn', 'true');
+  // The grid's rows, each action and its count, are what the chart says (a canvas alone said nothing).
+  const rows = await resultsGrid(page)
+    .locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"])')
+    .evaluateAll((all) =>
+      all.map((row) => [...row.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent!.trim())),
+    );
+  expect(rows).toHaveLength(3);
+  await expect(chart).toHaveAccessibleDescription(/^flows by action, 3 rows: /);
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  for (const [action, flows] of rows)
+    await expect(chart).toHaveAccessibleDescription(new RegExp(`[:;] ${escaped(action!)}: ${escaped(flows!)}[;.]`));
+});
