@@ -10,7 +10,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from '../support/e2e-env';
-import { afterNextRun, queryEditor, queryResults, runAndWait } from '../support/query-editor';
+import { afterNextRun, queryEditor, queryResults, runAndWait, setQuery } from '../support/query-editor';
 import { INSIGHTS_QUERY, openAt, requireCleanConsole, resultsGrid, SIZES_AND_THEMES } from '../support/workbench-steps';
 
 test.use({ storageState: e2eEnv('storageState') });
@@ -328,4 +328,31 @@ test("a chart's description reads what it draws: its measures, keys, rows and va
   const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
   for (const [action, flows] of rows)
     await expect(chart).toHaveAccessibleDescription(new RegExp(`[:;] ${escaped(action!)}: ${escaped(flows!)}[;.]`));
+});
+
+test("the keyboard's focus survives a run: Run gets it back, and a drill's new answer or raw records tab gets it in its grid", async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await setQuery(page, 'stats count(*) as flows by action, dstPort | sort flows desc');
+  // Run, hidden while Cancel takes its place, dropped the focus to the page's start.
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await run.focus();
+  await afterNextRun(page, () => page.keyboard.press('Enter'));
+  await expect(run).toBeFocused();
+
+  // Enter on a cell adds its filter and runs: the answer's grid was made anew, the focus lost with the old one.
+  const grid = resultsGrid(page);
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await afterNextRun(page, () => page.keyboard.press('Enter'));
+  await expect(queryEditor(page)).toContainText('filter');
+  await expect(grid).toBeFocused();
+
+  // Shift+Enter opens the row's raw records in a new tab: its grid takes the focus once they come.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Shift+Enter');
+  await expect(page.getByRole('tablist', { name: 'Query tabs' }).getByRole('tab')).toHaveCount(2);
+  await expect(grid.getByRole('columnheader', { name: /srcAddr/ })).toBeVisible();
+  await expect(grid).toBeFocused();
 });
