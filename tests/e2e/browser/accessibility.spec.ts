@@ -356,3 +356,28 @@ test("the keyboard's focus survives a run: Run gets it back, and a drill's new a
   await expect(grid.getByRole('columnheader', { name: /srcAddr/ })).toBeVisible();
   await expect(grid).toBeFocused();
 });
+
+test('a save made from the keyboard is said: the dialog closes onto Save and a status names the saved query', async ({
+  page,
+}) => {
+  await page.goto(`${e2eEnv('origin')}/#explore`);
+  await runAndWait(page, 'stats count(*) as flows by action');
+  const save = page.getByRole('button', { name: 'Save', exact: true });
+  await save.focus();
+  await page.keyboard.press('Enter');
+  const name = `Said when saved ${Date.now()}`;
+  await page.getByLabel('Query name').fill(name);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(save).toBeFocused();
+  // Nothing else on screen changes with a save: only the dialog's closing said it, and a reader heard nothing.
+  await expect(page.getByRole('group', { name: 'Saved query and export' }).getByRole('status')).toHaveText(
+    `Saved as “${name}”`,
+  );
+
+  // The demo's library is shared with other specs.
+  await page.goto(`${e2eEnv('origin')}/#library`);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: `Delete ${name}` }).click();
+  await expect(page.getByRole('button', { name: `Delete ${name}` })).toHaveCount(0);
+});
