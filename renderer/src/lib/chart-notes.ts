@@ -52,8 +52,9 @@ function describeReduction(r: ChartReduction, spec: ChartSpec): string {
     }
     case 'merged': {
       const measure = ysOf(spec)[0] ?? 'value';
-      const how = r.highest ? `the highest ${measure} of them drawn` : `their ${measure} added up`;
-      return `${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} drawn together with others of the same ${spec.x ?? 'x'} and ${spec.series ?? 'series'}: ${how}`;
+      const into = spec.type === 'sankey' ? 'links' : 'cells';
+      const how = r.highest ? `the highest ${measure} shown` : `${measure} added up`;
+      return `${formatCount(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} merged into ${into} of the same ${spec.x ?? 'x'} and ${spec.series ?? 'series'}: ${how}`;
     }
     case 'top': {
       const of = `${formatCount(r.shown)} of ${formatCount(r.of)}`;

@@ -80,10 +80,10 @@ test('a heat map or Sankey says how many rows it drew with another of the same k
   const spec = { type: 'heatmap', x: 'srcaddr', series: 'dstaddr', y: 'a' } as const;
   assert.equal(
     describeReductions([{ kind: 'merged', rows: 12, highest: true }], spec),
-    '12 rows drawn together with others of the same srcaddr and dstaddr: the highest a of them drawn',
+    '12 rows merged into cells of the same srcaddr and dstaddr: the highest a shown',
   );
   assert.equal(
-    describeReductions([{ kind: 'merged', rows: 1, highest: false }], { ...spec, y: 'n' }),
-    '1 row drawn together with others of the same srcaddr and dstaddr: their n added up',
+    describeReductions([{ kind: 'merged', rows: 1, highest: false }], { ...spec, type: 'sankey', y: 'n' }),
+    '1 row merged into links of the same srcaddr and dstaddr: n added up',
   );
 });
