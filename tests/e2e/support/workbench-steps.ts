@@ -237,6 +237,9 @@ export async function startPull(
 ): Promise<void> {
   await page.getByRole('button', { name: 'Pull from AWS…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Pull from AWS' });
+  // An expectation, not the first fill's wait: if the dialog is not there, the failure is this one, within
+  // the expect timeout, and comes with the page's snapshot (a test timeout left CI none, twice, in this step).
+  await expect(dialog.getByRole('radio', { name: 'S3 bucket' })).toBeVisible();
   if (source === 'CloudWatch Logs') await dialog.getByLabel('CloudWatch Logs').check();
   for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label, { exact: true }).fill(value);
   await dialog.getByRole('button', { name: 'Start pull' }).click();
